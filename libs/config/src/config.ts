@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+// Every service validates its environment once at start-up with these schemas; nothing else reads
+// process.env. Defaults fit a developer machine with Postgres and Redis on localhost.
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(def);
+
+export const commonEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/paperwire'),
+  /** Postgres schema; tests give each file its own */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier')
+    .default('public'),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** BullMQ key prefix; braces keep every key of a queue in one Redis Cluster slot */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}.-]{1,64}$/)
+    .default('{pw}'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** HTTP port for /healthz, /readyz and /metrics (and the API itself in the api service) */
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HOST: z.string().default('127.0.0.1'),
+  /** jobs processed in parallel by one process of a stage */
+  CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /** papers per batch job handed to the next stage */
+  BATCH_SIZE: int(100, 1, 1000),
+  /** re-enqueue papers that sit in a stage longer than this */
+  RECONCILE_AFTER_SECONDS: int(300, 5),
+  RECONCILE_EVERY_SECONDS: int(60, 1),
+  /** refuse to start when Redis may evict BullMQ keys */
+  REDIS_REQUIRE_NOEVICTION: bool.default('true'),
+  SHUTDOWN_GRACE_MS: int(20_000, 0),
+});
+
+export const fetcherEnvSchema = commonEnvSchema.extend({
+  FETCH_TIMEOUT_MS: int(30_000, 100),
+  FETCH_CONNECT_TIMEOUT_MS: int(10_000, 100),
+  FETCH_MAX_BYTES: int(50 * 1024 * 1024, 1024),
+  FETCH_RETRIES: int(3, 0, 20),
+  /** a backfill waits while the parse queue holds more waiting jobs than this */
+  PARSE_QUEUE_BOUND: int(200, 1),
+  USER_AGENT: z.string().default('PaperWire/0.1 (research feed ingester; +https://github.com/paperwire/paperwire)'),
+});
+
+export const notifierEnvSchema = commonEnvSchema.extend({
+  SMTP_URL: z.string().default('smtp://127.0.0.1:2525'),
+  SMTP_FROM: z.string().default('PaperWire <papers@paperwire.local>'),
+  PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
+  TOKEN_SECRET: z.string().min(16).default('dev-only-token-secret-change-me'),
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100),
+  WEBHOOK_MAX_FAILURES: int(20, 1),
+  /** lets webhook targets on private addresses (local receivers in tests and demos) */
+  WEBHOOK_ALLOW_PRIVATE: bool.default('false'),
+});
+
+export const apiEnvSchema = commonEnvSchema.extend({
+  PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
+  TOKEN_SECRET: z.string().min(16).default('dev-only-token-secret-change-me'),
+  /** require an API key for read endpoints too */
+  API_READ_REQUIRES_KEY: bool.default('false'),
+  RATE_LIMIT_PER_MINUTE: int(600, 1),
+  MAX_BODY_BYTES: int(1024 * 1024, 1024),
+});
+
+export type CommonEnv = z.infer<typeof commonEnvSchema>;
+export type FetcherEnv = z.infer<typeof fetcherEnvSchema>;
+export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
+export type ApiEnv = z.infer<typeof apiEnvSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; throws one readable error listing every bad variable. */
+export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const res = schema.safeParse(env);
+  if (!res.success) {
+    const lines = res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return res.data;
+}
+
+/** Replaces the password of a URL with *** for logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(invalid url)';
+  }
+}

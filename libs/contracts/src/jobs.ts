@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { QUEUES } from './queues';
+
+const uuid = z.string().uuid();
+const paperRef = z.object({ paperId: uuid, contentHash: z.string().regex(/^[0-9a-f]{64}$/) });
+const paperBatch = z.object({ papers: z.array(paperRef).min(1).max(1000) });
+
+// One schema per job name; the queue a job travels on is fixed by its name.
+export const JOB_SCHEMAS = {
+  'fetch-source': z.object({
+    sourceId: uuid,
+    /** set by backfills: where to resume (page cursor); normally read from the source's checkpoint */
+    reason: z.enum(['schedule', 'manual', 'backfill', 'startup']).default('schedule'),
+  }),
+  'parse-document': z.object({ rawDocumentId: uuid }),
+  'classify-papers': paperBatch,
+  'extract-claims': paperBatch,
+  'match-subscriptions': paperBatch,
+  'deliver': z.object({ deliveryId: uuid }),
+  'send-digest': z.object({ subscriptionId: uuid }),
+  'reconcile': z.object({}).passthrough(),
+} as const;
+
+export type JobName = keyof typeof JOB_SCHEMAS;
+export type JobOf<N extends JobName> = z.infer<(typeof JOB_SCHEMAS)[N]>;
+
+export const JOB_QUEUE: Record<JobName, string> = {
+  'fetch-source': QUEUES.fetch,
+  'parse-document': QUEUES.parse,
+  'classify-papers': QUEUES.classify,
+  'extract-claims': QUEUES.extract,
+  'match-subscriptions': QUEUES.notify,
+  'deliver': QUEUES.deliver,
+  'send-digest': QUEUES.deliver,
+  'reconcile': 'maintenance',
+};
+
+export class InvalidJobPayloadError extends Error {
+  constructor(
+    readonly jobName: string,
+    readonly issues: string,
+  ) {
+    super(`invalid payload for job ${jobName}: ${issues}`);
+    this.name = 'InvalidJobPayloadError';
+  }
+}
+
+/** Validates a job's data at the consumer. Throws InvalidJobPayloadError (never worth retrying). */
+export function parseJob<N extends JobName>(name: N, data: unknown): JobOf<N> {
+  const schema = JOB_SCHEMAS[name] as z.ZodTypeAny;
+  const res = schema.safeParse(data);
+  if (!res.success) {
+    throw new InvalidJobPayloadError(
+      name,
+      res.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+    );
+  }
+  return res.data as JobOf<N>;
+}
+
+export function isJobName(name: string): name is JobName {
+  return Object.prototype.hasOwnProperty.call(JOB_SCHEMAS, name);
+}

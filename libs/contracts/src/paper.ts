@@ -1,0 +1,136 @@
+// Shared domain types: what a parser produces, what the classifier and extractor return.
+// Pure types, no runtime dependencies, so every lib and service can use them.
+
+export const FEED_FORMATS = [
+  'hf-daily-papers',
+  'arxiv-api',
+  'arxiv-rss',
+  'arxiv-oai',
+  'hf-papers-html',
+  'daily-papers-text',
+  'jsonl',
+] as const;
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+
+export interface PaperAuthor {
+  name: string;
+  affiliation?: string;
+}
+
+export interface ExternalIds {
+  /** arXiv id without version, e.g. 2401.00001 or hep-th/9901001 */
+  arxiv?: string;
+  doi?: string;
+}
+
+export interface PaperLinks {
+  abs?: string;
+  pdf?: string;
+  code: string[];
+  project: string[];
+}
+
+/** Per-source signals of a sighting (HF upvotes, RSS announce type, ...). */
+export interface SightingInfo {
+  /** the id of the item in its source (HF paper id, arXiv guid, OAI identifier) */
+  sourceItemId?: string;
+  upvotes?: number;
+  comments?: number;
+  githubStars?: number;
+  announceType?: string;
+  /** when the source featured / announced it (HF submittedOnDailyAt, RSS pubDate) */
+  featuredAt?: string;
+  submittedBy?: string;
+}
+
+/** One paper as a parser sees it in one document: canonical, normalised text. */
+export interface CanonicalPaper {
+  title: string;
+  abstract: string;
+  /** text before normalisation, when it differed */
+  originalTitle?: string;
+  originalAbstract?: string;
+  authors: PaperAuthor[];
+  externalIds: ExternalIds;
+  /** arXiv version number when the source told it (2401.00001v2 -> 2) */
+  version?: number;
+  publishedAt?: string;
+  updatedAt?: string;
+  categories: string[];
+  links: PaperLinks;
+  comment?: string;
+  sighting: SightingInfo;
+}
+
+export interface EntryError {
+  /** index of the entry in the document, when known */
+  index?: number;
+  /** item identifier when known */
+  id?: string;
+  message: string;
+}
+
+export interface ParseResult {
+  format: FeedFormat;
+  papers: CanonicalPaper[];
+  errors: EntryError[];
+  /** paging information for sources that page (OAI resumptionToken, arXiv API totalResults) */
+  paging?: { resumptionToken?: string; completeListSize?: number; totalResults?: number; startIndex?: number; itemsPerPage?: number };
+}
+
+export const CONTRIBUTION_TYPES = ['method', 'benchmark-dataset', 'framework-tool', 'analysis', 'survey', 'system'] as const;
+export type ContributionType = (typeof CONTRIBUTION_TYPES)[number];
+
+export interface TopicScore {
+  slug: string;
+  score: number;
+  /** the terms, phrases or rules that fired for this topic */
+  evidence: string[];
+}
+
+export interface Classification {
+  topics: TopicScore[];
+  primaryTopic: string | null;
+  contribution: ContributionType;
+  /** predicted arXiv category, when the source gave none */
+  arxivCategory?: string | null;
+  version: string;
+}
+
+export const CLAIM_UNITS = ['%', 'pp', 'x', 'count', 'params', 'tokens', 'bytes', 'score', 'other'] as const;
+export type ClaimUnit = (typeof CLAIM_UNITS)[number];
+export const CLAIM_CATEGORIES = ['result', 'setup'] as const;
+export type ClaimCategory = (typeof CLAIM_CATEGORIES)[number];
+export const CLAIM_KINDS = [
+  'relative_improvement',
+  'absolute_score',
+  'reduction',
+  'speedup',
+  'retention',
+  'other',
+  'scope',
+  'size',
+] as const;
+export type ClaimKind = (typeof CLAIM_KINDS)[number];
+export const CLAIM_QUALIFIERS = ['up to', 'average', 'more than', 'over', 'about', 'nearly', 'at least', 'less than'] as const;
+
+export interface Claim {
+  start: number;
+  /** exclusive */
+  end: number;
+  text: string;
+  value: number;
+  low: number | null;
+  unit: ClaimUnit;
+  /** the unit as written, for unit `other` ("m", "mg", "ms") */
+  unitText?: string | null;
+  category: ClaimCategory;
+  kind: ClaimKind;
+  metric: string | null;
+  /** true when the claim is an improvement of its metric (direction-aware), null when unknown */
+  improvement?: boolean | null;
+  baseline: { value: number; text: string } | null;
+  comparedTo: string | null;
+  dataset: string | null;
+  qualifier: string | null;
+}

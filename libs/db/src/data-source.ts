@@ -1,0 +1,92 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Client } from 'pg';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export interface DbOptions {
+  url: string;
+  /** Postgres schema (tests use one per file); 'public' by default */
+  schema?: string;
+  poolSize?: number;
+  logging?: boolean;
+  applicationName?: string;
+}
+
+/** The one data source definition, shared by every service, the CLI and the tests. */
+export function dataSourceOptions(opts: DbOptions): DataSourceOptions {
+  const schema = opts.schema ?? 'public';
+  return {
+    type: 'postgres',
+    url: opts.url,
+    schema,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: opts.logging ? ['error', 'warn', 'migration'] : ['error'],
+    uuidExtension: 'pgcrypto',
+    applicationName: opts.applicationName ?? 'paperwire',
+    extra: {
+      max: opts.poolSize ?? 10,
+      // Unqualified names in migrations and raw SQL resolve to the configured schema.
+      options: `-c search_path=${schema},public`,
+      connectionTimeoutMillis: 10_000,
+    },
+  };
+}
+
+export function createDataSource(opts: DbOptions): DataSource {
+  return new DataSource(dataSourceOptions(opts));
+}
+
+/** Creates the database named in the URL (and the schema) when missing. */
+export async function ensureDatabase(url: string, schema = 'public'): Promise<void> {
+  const target = new URL(url);
+  const dbName = decodeURIComponent(target.pathname.replace(/^\//, '')) || 'postgres';
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const res = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
+    if (res.rowCount === 0) {
+      // Identifiers cannot be parameters; the name is quoted and validated here.
+      if (!/^[A-Za-z0-9_-]{1,63}$/.test(dbName)) throw new Error(`refusing to create database with name ${dbName}`);
+      await client.query(`CREATE DATABASE "${dbName}"`);
+    }
+  } catch (err) {
+    // Two processes may race to create it.
+    if (!(err instanceof Error && /already exists/.test(err.message))) throw err;
+  } finally {
+    await client.end();
+  }
+  if (schema !== 'public') {
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    try {
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      await c.end();
+    }
+  }
+}
+
+/** Runs pending migrations; safe to call from several processes (an advisory lock serialises them). */
+export async function migrate(ds: DataSource): Promise<string[]> {
+  await ds.query('SELECT pg_advisory_lock(hashtext($1))', [`paperwire-migrate-${ds.driver.schema ?? 'public'}`]);
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
+  } finally {
+    await ds.query('SELECT pg_advisory_unlock(hashtext($1))', [`paperwire-migrate-${ds.driver.schema ?? 'public'}`]);
+  }
+}
+
+/** SQL that TypeORM would run to bring the schema in line with the entities; empty when in sync. */
+export async function pendingSchemaChanges(ds: DataSource): Promise<string[]> {
+  const log = await ds.driver.createSchemaBuilder().log();
+  return log.upQueries.map((q) => q.query);
+}
