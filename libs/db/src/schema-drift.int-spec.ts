@@ -1,5 +1,27 @@
-import { createTestDb, type TestDb } from '@paperwire/testing';
-import { pendingSchemaChanges } from './data-source';
+import type { DataSource } from 'typeorm';
+import { createDataSource, ensureDatabase, migrate, pendingSchemaChanges } from './data-source';
+
+// libs/testing depends on this lib, so this spec makes its own scratch schema.
+const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+interface TestDb {
+  ds: DataSource;
+  schema: string;
+  drop(): Promise<void>;
+}
+async function createTestDb(prefix: string): Promise<TestDb> {
+  const schema = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  await ensureDatabase(url, schema);
+  const ds = await createDataSource({ url, schema, poolSize: 2 }).initialize();
+  await migrate(ds);
+  return {
+    ds,
+    schema,
+    drop: async () => {
+      await ds.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await ds.destroy();
+    },
+  };
+}
 
 // Fails when an entity changes without a migration (or a migration without its entity).
 describe('entities and migrations', () => {

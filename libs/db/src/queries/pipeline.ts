@@ -1,0 +1,93 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { PAPER_STAGES, type PaperRef, type PaperStage } from '@paperwire/contracts';
+
+type Db = DataSource | EntityManager;
+
+export interface PaperRow {
+  id: string;
+  title: string;
+  abstract: string;
+  categories: string[];
+  contentHash: string;
+  stage: PaperStage;
+}
+
+export interface StageWork {
+  /** papers this stage must process now */
+  todo: PaperRow[];
+  /** papers this stage already processed whose next stage may not have been enqueued (crash, re-delivery) */
+  done: PaperRef[];
+  /** refs skipped: unknown paper, newer content (a newer job carries it), or already further along */
+  skipped: number;
+}
+
+const order = (s: PaperStage) => PAPER_STAGES.indexOf(s);
+
+/**
+ * Re-checks the rows a batch job names before a stage works on them (at-least-once delivery means a
+ * job may arrive twice or late): only papers still at the previous stage with the same content hash
+ * are work; papers already at this stage are passed on again.
+ */
+export async function loadStageWork(db: Db, refs: readonly PaperRef[], stage: PaperStage): Promise<StageWork> {
+  const rows: (PaperRow & { content_hash: string })[] = await db.query(
+    `SELECT id, title, abstract, categories, content_hash, stage FROM papers WHERE id = ANY($1::uuid[])`,
+    [refs.map((r) => r.paperId)],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const work: StageWork = { todo: [], done: [], skipped: 0 };
+  const prev = PAPER_STAGES[order(stage) - 1];
+  for (const ref of refs) {
+    const row = byId.get(ref.paperId);
+    if (!row || row.content_hash !== ref.contentHash) {
+      work.skipped += 1;
+    } else if (row.stage === prev) {
+      work.todo.push({ id: row.id, title: row.title, abstract: row.abstract, categories: row.categories, contentHash: row.content_hash, stage: row.stage });
+    } else if (row.stage === stage) {
+      work.done.push(ref);
+    } else {
+      work.skipped += 1;
+    }
+  }
+  return work;
+}
+
+/**
+ * Moves papers to `stage`, but only those still at the previous stage with the hash the work was
+ * done on (a concurrent new version wins). Returns the refs that moved.
+ */
+export async function advanceStage(
+  db: Db,
+  stage: Exclude<PaperStage, 'parsed'>,
+  refs: readonly PaperRef[],
+  extra: { column: string; values: (string | null)[] }[] = [],
+): Promise<PaperRef[]> {
+  if (refs.length === 0) return [];
+  const prev = PAPER_STAGES[order(stage) - 1];
+  const tsColumn = `${stage}_at`;
+  const sets = extra.map((e, i) => `, ${e.column} = v.e${i}`).join('');
+  const cols = extra.map((_, i) => `, unnest($${4 + i}::text[]) AS e${i}`).join('');
+  const rows: { id: string; content_hash: string }[] = await db.query(
+    `UPDATE papers p SET stage = $1, stage_at = now(), ${tsColumn} = now()${sets}
+       FROM (SELECT unnest($2::uuid[]) AS id, unnest($3::text[]) AS hash${cols}) v
+      WHERE p.id = v.id AND p.content_hash = v.hash AND p.stage = '${prev}'
+      RETURNING p.id, p.content_hash`,
+    [stage, refs.map((r) => r.paperId), refs.map((r) => r.contentHash), ...extra.map((e) => e.values)],
+  );
+  return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
+}
+
+/** Papers sitting in a stage for longer than `olderThanSeconds` (the reconciler re-enqueues them). */
+export async function stuckPapers(db: Db, stage: Exclude<PaperStage, 'notified'>, olderThanSeconds: number, limit: number): Promise<PaperRef[]> {
+  const rows: { id: string; content_hash: string }[] = await db.query(
+    `SELECT id, content_hash FROM papers WHERE stage = $1 AND stage_at < now() - make_interval(secs => $2) ORDER BY stage_at LIMIT $3`,
+    [stage, olderThanSeconds, limit],
+  );
+  return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
+}
+
+export async function papersPerStage(db: Db): Promise<Record<PaperStage, number>> {
+  const rows: { stage: PaperStage; n: number }[] = await db.query(`SELECT stage, count(*)::int AS n FROM papers GROUP BY stage`);
+  const out = Object.fromEntries(PAPER_STAGES.map((s) => [s, 0])) as Record<PaperStage, number>;
+  for (const r of rows) out[r.stage] = r.n;
+  return out;
+}

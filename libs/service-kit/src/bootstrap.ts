@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import type { CommonEnv } from '@paperwire/config';
+import { createLogger } from '@paperwire/telemetry';
+import { PinoNestLogger } from './logger';
+
+export interface BootstrapOptions {
+  service: string;
+  config: CommonEnv;
+  defaultPort: number;
+  configure?: (app: INestApplication) => void | Promise<void>;
+}
+
+/**
+ * Starts a service: Nest app with pino logs, shutdown hooks (workers finish or release their jobs on
+ * SIGTERM), and the HTTP listener for /healthz, /readyz and /metrics.
+ */
+export async function bootstrapService(module: unknown, opts: BootstrapOptions): Promise<INestApplication> {
+  const logger = createLogger(opts.service, opts.config.LOG_LEVEL);
+  const app = await NestFactory.create(module as never, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await opts.configure?.(app);
+  const port = opts.config.PORT ?? opts.defaultPort;
+  await app.listen(port, opts.config.HOST);
+  const address = app.getHttpServer().address() as { port: number } | null;
+  logger.info({ port: address?.port ?? port }, `${opts.service} ready`);
+  // Tests and the orchestrator wait for this line on stdout to know the port.
+  process.stdout.write(`${JSON.stringify({ event: 'ready', service: opts.service, port: address?.port ?? port })}\n`);
+  return app;
+}
+
+/** Exits non-zero with one readable line when start-up fails (bad config, database down…). */
+export function runMain(service: string, main: () => Promise<unknown>): void {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${JSON.stringify({ level: 'fatal', service, msg: 'failed to start', err: err instanceof Error ? err.message : String(err) })}\n`);
+    process.exit(1);
+  });
+}

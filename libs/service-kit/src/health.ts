@@ -1,0 +1,61 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { DataSource } from 'typeorm';
+import type { Redis } from 'ioredis';
+import { DATA_SOURCE, REDIS } from './tokens';
+
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** Alive: the event loop answers. */
+  @Get('healthz')
+  alive(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Ready: Postgres and Redis reachable. */
+  @Get('readyz')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      async () => {
+        const s = this.indicators.check('postgres');
+        try {
+          await withTimeout(this.ds.query('SELECT 1'), 2000);
+          return s.up();
+        } catch (err) {
+          return s.down({ message: (err as Error).message });
+        }
+      },
+      async () => {
+        const s = this.indicators.check('redis');
+        try {
+          await withTimeout(this.redis.ping(), 2000);
+          return s.up();
+        } catch (err) {
+          return s.down({ message: (err as Error).message });
+        }
+      },
+    ]);
+  }
+}

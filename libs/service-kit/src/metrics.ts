@@ -1,0 +1,66 @@
+import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The service's Prometheus metrics (names documented in infra/METRICS.md). */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+  readonly jobs = new Counter({
+    name: 'paperwire_jobs_total',
+    help: 'Jobs processed, by queue, job name and outcome (completed, failed, retry)',
+    labelNames: ['queue', 'job', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly jobDuration = new Histogram({
+    name: 'paperwire_job_duration_seconds',
+    help: 'Job processing time',
+    labelNames: ['queue', 'job'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly papers = new Counter({
+    name: 'paperwire_papers_processed_total',
+    help: 'Papers processed by a stage',
+    labelNames: ['stage'] as const,
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: 'paperwire_queue_depth',
+    help: 'Jobs in a queue by state (waiting, active, delayed, failed)',
+    labelNames: ['queue', 'state'] as const,
+    registers: [this.registry],
+  });
+  readonly papersStage = new Gauge({
+    name: 'paperwire_papers_stage',
+    help: 'Papers per pipeline stage',
+    labelNames: ['stage'] as const,
+    registers: [this.registry],
+  });
+  readonly fetches = new Counter({
+    name: 'paperwire_fetch_total',
+    help: 'Source fetches by source and outcome',
+    labelNames: ['source', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly deliveries = new Counter({
+    name: 'paperwire_deliveries_total',
+    help: 'Delivery attempts by channel and outcome',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
+
+@Controller()
+export class MetricsController {
+  constructor(@Inject(Metrics) private readonly metrics: Metrics) {}
+
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  async scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}
