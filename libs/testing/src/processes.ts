@@ -1,0 +1,97 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+const RUN = join(REPO_ROOT, 'tools', 'run.js');
+
+export interface ServiceProcess {
+  name: string;
+  proc: ChildProcess;
+  port: number;
+  /** resolves with the exit code (or signal name) */
+  exited: Promise<number | string>;
+  kill(signal?: NodeJS.Signals): void;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves with how it ended and how long it took */
+  stop(graceMs?: number): Promise<{ code: number | string; ms: number; forced: boolean }>;
+}
+
+export function artifactsDir(...parts: string[]): string {
+  const dir = join(REPO_ROOT, 'artifacts', ...parts);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Starts `services/<name>` from dist/ as its own process and waits for its ready line. */
+export async function startServiceProcess(name: string, env: NodeJS.ProcessEnv, opts: { logName?: string; timeoutMs?: number } = {}): Promise<ServiceProcess> {
+  const log = createWriteStream(join(artifactsDir('logs'), `${opts.logName ?? name}.log`), { flags: 'a' });
+  const proc = spawn(process.execPath, [RUN, `services/${name}`], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stderr!.pipe(log);
+  const exited = new Promise<number | string>((res) => proc.once('exit', (code, signal) => res(signal ?? code ?? -1)));
+  const port = await new Promise<number>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`${name} not ready after ${opts.timeoutMs ?? 30_000} ms`)), opts.timeoutMs ?? 30_000);
+    const rl = createInterface({ input: proc.stdout! });
+    rl.on('line', (line) => {
+      log.write(`${line}\n`);
+      try {
+        const msg = JSON.parse(line) as { event?: string; port?: number };
+        if (msg.event === 'ready') {
+          clearTimeout(timer);
+          res(msg.port ?? 0);
+        }
+      } catch {
+        // not a JSON line
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      rej(new Error(`${name} exited (${code}) before it was ready; see artifacts/logs/${opts.logName ?? name}.log`));
+    });
+  });
+  return {
+    name,
+    proc,
+    port,
+    exited,
+    kill: (signal = 'SIGKILL') => proc.kill(signal),
+    async stop(graceMs = 25_000) {
+      const t0 = Date.now();
+      if (proc.exitCode !== null || proc.signalCode !== null) return { code: proc.exitCode ?? proc.signalCode ?? -1, ms: 0, forced: false };
+      proc.kill('SIGTERM');
+      let forced = false;
+      const timer = setTimeout(() => {
+        forced = true;
+        proc.kill('SIGKILL');
+      }, graceMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return { code, ms: Date.now() - t0, forced };
+    },
+  };
+}
+
+/** Runs the CLI from dist/ and returns its stdout (throws with stderr on a non-zero exit). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv): string {
+  const res = spawnSync(process.execPath, [RUN, 'services/cli', ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+  if (res.status !== 0) throw new Error(`paperwire ${args.join(' ')} exited ${res.status}: ${res.stderr}`);
+  return res.stdout;
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
