@@ -18,6 +18,7 @@ export const JOB_SCHEMAS = {
   'match-subscriptions': paperBatch,
   'deliver': z.object({ deliveryId: uuid }),
   'send-digest': z.object({ subscriptionId: uuid }),
+  'send-confirmation': z.object({ subscriptionId: uuid }),
   'reconcile': z.object({}).passthrough(),
 } as const;
 
@@ -32,6 +33,7 @@ export const JOB_QUEUE: Record<JobName, string> = {
   'match-subscriptions': QUEUES.notify,
   'deliver': QUEUES.deliver,
   'send-digest': QUEUES.deliver,
+  'send-confirmation': QUEUES.deliver,
   'reconcile': 'maintenance',
 };
 

@@ -4,10 +4,11 @@ import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import { createDataSource } from '@paperwire/db';
 import { QueueSet, assertNoEviction, createRedis } from '@paperwire/queue';
+import { papersPerStage } from '@paperwire/db';
 import { bullmqTelemetry, createLogger, type Logger } from '@paperwire/telemetry';
 import type { CommonEnv } from '@paperwire/config';
 import { HealthController } from './health';
-import { Metrics, MetricsController } from './metrics';
+import { GAUGE_REFRESHER, Metrics, MetricsController, type GaugeRefresher } from './metrics';
 import { CONFIG, DATA_SOURCE, LOGGER, QUEUE_SET, REDIS, SERVICE_NAME } from './tokens';
 
 class Lifecycle implements OnApplicationShutdown {
@@ -26,6 +27,33 @@ class Lifecycle implements OnApplicationShutdown {
   }
 }
 
+export interface CoreOptions {
+  /** queues whose depth this service reports (the ones it consumes; all of them for the api) */
+  reportQueues?: string[];
+  /** report papers per stage (the api does) */
+  reportStages?: boolean;
+}
+
+const GAUGE_CACHE_MS = 5_000;
+
+function gaugeRefresher(metrics: Metrics, queues: QueueSet, ds: DataSource, opts: CoreOptions): GaugeRefresher {
+  let last = 0;
+  return {
+    async refresh() {
+      if (Date.now() - last < GAUGE_CACHE_MS) return;
+      last = Date.now();
+      for (const name of opts.reportQueues ?? []) {
+        const c = await queues.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+        metrics.queueDepth.set({ queue: name, state: 'waiting' }, (c.waiting ?? 0) + (c.prioritized ?? 0));
+        for (const state of ['active', 'delayed', 'failed'] as const) metrics.queueDepth.set({ queue: name, state }, c[state] ?? 0);
+      }
+      if (opts.reportStages) {
+        for (const [stage, n] of Object.entries(await papersPerStage(ds))) metrics.papersStage.set({ stage }, n);
+      }
+    },
+  };
+}
+
 /**
  * Everything a PaperWire service shares: validated config, pino logger, the Postgres data source,
  * Redis, queue producers, Prometheus metrics, /healthz, /readyz and /metrics.
@@ -33,7 +61,7 @@ class Lifecycle implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(service: string, config: CommonEnv): DynamicModule {
+  static forRoot(service: string, config: CommonEnv, opts: CoreOptions = {}): DynamicModule {
     const logger = createLogger(service, config.LOG_LEVEL);
     return {
       module: CoreModule,
@@ -69,6 +97,11 @@ export class CoreModule {
           provide: QUEUE_SET,
           inject: [REDIS],
           useFactory: (redis: Redis) => new QueueSet(redis, config.QUEUE_PREFIX, bullmqTelemetry(service)),
+        },
+        {
+          provide: GAUGE_REFRESHER,
+          inject: [Metrics, QUEUE_SET, DATA_SOURCE],
+          useFactory: (metrics: Metrics, queues: QueueSet, ds: DataSource) => gaugeRefresher(metrics, queues, ds, opts),
         },
         Lifecycle,
       ],

@@ -54,13 +54,24 @@ export class Metrics {
   }
 }
 
+/** Refreshes the gauges read from Redis and Postgres (queue depth, papers per stage) on scrape. */
+export const GAUGE_REFRESHER = Symbol('GAUGE_REFRESHER');
+export interface GaugeRefresher {
+  refresh(): Promise<void>;
+}
+
 @Controller()
 export class MetricsController {
-  constructor(@Inject(Metrics) private readonly metrics: Metrics) {}
+  constructor(
+    @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(GAUGE_REFRESHER) private readonly gauges: GaugeRefresher,
+  ) {}
 
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {
+    // A scrape must answer even when Redis or Postgres is down; the gauges then keep old values.
+    await this.gauges.refresh().catch(() => undefined);
     return this.metrics.registry.metrics();
   }
 }

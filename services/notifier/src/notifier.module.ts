@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { QUEUES } from '@paperwire/contracts';
+import type { NotifierEnv } from '@paperwire/config';
+import { CoreModule, bullImports } from '@paperwire/service-kit';
+import { NotifyProcessor, DeliverProcessor } from './notifier.processors';
+import { MatchService } from './match.service';
+import { DeliveryService } from './delivery.service';
+import { NotifierRepository } from './notifier.repository';
+import { SubscriptionCache } from './subscription-cache';
+
+@Module({})
+export class NotifierModule {
+  static forRoot(config: NotifierEnv): DynamicModule {
+    return {
+      module: NotifierModule,
+      imports: [CoreModule.forRoot('notifier', config, { reportQueues: [QUEUES.notify, QUEUES.deliver] }), ...bullImports('notifier', config, [QUEUES.notify, QUEUES.deliver])],
+      providers: [NotifyProcessor, DeliverProcessor, MatchService, DeliveryService, NotifierRepository, SubscriptionCache],
+    };
+  }
+}
