@@ -1,0 +1,159 @@
+// Reading the words around a number: its metric, what it beats, where it was measured, its qualifier.
+// Every function here works on a bounded window (a few hundred characters at most), so the cost of a
+// claim does not grow with the abstract.
+
+import { METRIC_RE_ANY_CASE, METRIC_RE_EXACT_CASE, canonicalMetric } from './metric-table';
+
+export const WINDOW_BEFORE = 140;
+export const WINDOW_AFTER = 160;
+
+/** The part of `text` before `pos` that is in the same clause (stops at a sentence end or ';'). */
+export function clauseBefore(text: string, pos: number, max = WINDOW_BEFORE): string {
+  const from = Math.max(0, pos - max);
+  const slice = text.slice(from, pos);
+  let cut = -1;
+  for (let i = slice.length - 1; i >= 0; i--) {
+    const ch = slice[i];
+    if (ch === ';' || ch === '\n' || ch === '!' || ch === '?') {
+      cut = i;
+      break;
+    }
+    // a full stop ends a sentence only when followed by a space and not inside a number or "e.g."
+    if (ch === '.' && slice[i + 1] === ' ' && !/\b(?:e\.g|i\.e|et al|vs|approx|resp|cf|Fig|Eq|Sec|No|ca)$/i.test(slice.slice(Math.max(0, i - 8), i))) {
+      cut = i;
+      break;
+    }
+  }
+  return slice.slice(cut + 1);
+}
+
+/** The part of `text` from `pos` that is in the same sentence. */
+export function clauseAfter(text: string, pos: number, max = WINDOW_AFTER): string {
+  const slice = text.slice(pos, pos + max);
+  for (let i = 0; i < slice.length; i++) {
+    const ch = slice[i];
+    if (ch === ';' || ch === '\n' || ch === '!' || ch === '?') return slice.slice(0, i);
+    if (ch === '.' && (slice[i + 1] === ' ' || i + 1 === slice.length) && !/\b(?:e\.g|i\.e|et al|vs|approx|resp|cf)$/i.test(slice.slice(Math.max(0, i - 8), i))) {
+      return slice.slice(0, i);
+    }
+  }
+  return slice;
+}
+
+interface Hit {
+  index: number;
+  end: number;
+  name: string;
+}
+
+function metricHits(window: string): Hit[] {
+  const hits: Hit[] = [];
+  for (const re of [METRIC_RE_ANY_CASE, METRIC_RE_EXACT_CASE]) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(window)) !== null) {
+      const name = canonicalMetric(m[0]);
+      if (name) hits.push({ index: m.index, end: m.index + m[0].length, name });
+    }
+  }
+  return hits.sort((a, b) => a.index - b.index);
+}
+
+// Generic names ("performance", "score", "memory") lose to a specific one in the same window.
+const GENERIC = new Set(['performance', 'memory', 'reward', 'speed', 'cost', 'compute']);
+
+/**
+ * The metric of a claim: the first one named right after it ("63.5% improvement in F1 score"),
+ * else the nearest one before it in the clause ("accuracy of 85%", "reduces latency by 30%").
+ */
+export function findMetric(before: string, after: string): string | null {
+  const near = after.slice(0, 70);
+  const afterHits = metricHits(near).filter((h) => !/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but)\b/i.test(near.slice(0, h.index)) || h.index < 6);
+  const specificAfter = afterHits.find((h) => !GENERIC.has(h.name));
+  if (specificAfter && specificAfter.index < 45) return specificAfter.name;
+  const beforeHits = metricHits(before);
+  const specificBefore = [...beforeHits].reverse().find((h) => !GENERIC.has(h.name));
+  if (specificBefore) return specificBefore.name;
+  if (specificAfter) return specificAfter.name;
+  if (afterHits.length > 0 && afterHits[0].index < 30) return afterHits[0].name;
+  if (beforeHits.length > 0) return beforeHits[beforeHits.length - 1].name;
+  return null;
+}
+
+const QUALIFIER_BEFORE: Array<[RegExp, string]> = [
+  [/\bup to\s*$/i, 'up to'],
+  [/\b(?:an? )?(?:average|averaged|averaging|mean)(?: of| by)?\s*$/i, 'average'],
+  [/\bon average(?: by)?\s*$/i, 'average'],
+  [/\b(?:more than|greater than|exceeding|above|higher than|beyond)\s*$/i, 'more than'],
+  [/(?:>|&gt;)\s*$/, 'more than'],
+  [/\bover\s*$/i, 'over'],
+  [/(?:\b(?:about|around|approximately|approx\.|roughly|circa|ca\.|some)|~|∼|≈|\$\\sim\$|\\sim)\s*$/i, 'about'],
+  [/\b(?:nearly|almost|close to|just under)\s*$/i, 'nearly'],
+  [/(?:\bat least|≥|⩾|>=)\s*$/i, 'at least'],
+  [/(?:\b(?:less than|fewer than|under|below|at most|lower than|within)|<|&lt;|≤|⩽|<=)\s*$/i, 'less than'],
+];
+
+export function findQualifier(before: string, after: string): string | null {
+  const tail = before.slice(-32);
+  for (const [re, q] of QUALIFIER_BEFORE) if (re.test(tail)) return q;
+  if (/^\W{0,3}(?:on average|in average|averaged)\b/i.test(after.slice(0, 24))) return 'average';
+  return null;
+}
+
+// What a result is compared to: the phrase after "over"/"than"/"compared to"/…, up to a stop word.
+const STOP = '(?:compared|relative|versus|vs|respectively|while|on|in|by|with|across|while|and|at|for|when|under|using|which|that|to|from|as|of|among|despite|without|whereas|but|via|through|after|respectively)';
+const PHRASE = `((?:(?!${STOP}\\b)[A-Za-z0-9][\\w.+/'’-]*)(?:\\s+(?!${STOP}\\b)[A-Za-z0-9(][\\w.+/'’()-]*){0,5})`;
+const COMPARE_AFTER = new RegExp(
+  `^[^.;]{0,60}?\\b(?:over|than|compared (?:to|with)|comparing to|relative to|against|versus|vs\\.?|beyond|surpassing|outperforming)\\s+(?:the |a |an |its |their |our |all |prior |existing |previous |strong |standard |both )*${PHRASE}`,
+  'i',
+);
+const COMPARE_BEFORE = new RegExp(
+  `\\b(?:outperform(?:s|ing|ed)?|surpass(?:es|ing|ed)?|beat(?:s|ing)?|exceed(?:s|ing|ed)?|improv(?:es|ing|ed|e) (?:up)?on|over)\\s+(?:the |a |an |its |their |all |prior |existing |previous |strong |standard |both )*${PHRASE}\\s+by\\s+(?:up to |about |over |nearly |an average of |average |around |approximately |more than |roughly )?$`,
+  'i',
+);
+
+function tidyPhrase(s: string): string | null {
+  let t = s.replace(/[\s,(]+$/, '').replace(/\s+\($/, '').trim();
+  // drop a trailing unbalanced "(" part and trailing stop words
+  const open = t.lastIndexOf('(');
+  if (open >= 0 && t.indexOf(')', open) < 0) t = t.slice(0, open).trim();
+  t = t.replace(/\b(?:baselines?|methods?|models?|approaches)\b$/i, (m) => m).trim();
+  if (!t || /^(?:\d[\d.,]*%?|that|this|those|these|it|them|other|others|previous|prior|baseline|the)$/i.test(t)) return t === 'baseline' ? t : null;
+  return t;
+}
+
+export function findComparedTo(before: string, after: string): string | null {
+  const b = COMPARE_BEFORE.exec(before.slice(-120));
+  if (b) return tidyPhrase(b[1]);
+  const a = COMPARE_AFTER.exec(after);
+  if (a) {
+    const phrase = tidyPhrase(a[1]);
+    // "over 2x" / "than 10%" start another number, not a comparator
+    if (phrase && /^\d/.test(phrase)) return null;
+    return phrase;
+  }
+  return null;
+}
+
+// Benchmark-looking names: a capital inside the word or a digit (MMLU, GSM8K, WebQSP, ImageNet),
+// optionally joined by "and" / "," / "-".
+const NAME = "[A-Z][A-Za-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*|-[A-Za-z0-9]+)(?:[-.+'][A-Za-z0-9]+)*(?:\\s+(?:Verified|Lite|Hard|Pro|Bench|Plus|Diamond|Hard|Live|Mini|Full|v\\d[\\w.]*|[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*))*";
+const DATASET_AFTER = new RegExp(
+  `\\b(?:on|across|in|for)\\s+(?:the |both |all |several |(?:[a-z-]+ ){0,2}(?:benchmarks?|datasets?|tasks?) (?:like |such as |including |of )?)?(${NAME}(?:(?:,\\s*(?:and\\s+)?|\\s+and\\s+|\\s*/\\s*)${NAME}){0,6})`,
+  'g',
+);
+const DATASET_BEFORE = new RegExp(`\\b(?:On|on|Across|across|In|in)\\s+(?:the\\s+)?(${NAME}(?:(?:,\\s*(?:and\\s+)?|\\s+and\\s+|\\s*/\\s*)${NAME}){0,6})\\b[^.;]{0,80}$`);
+
+const NOT_DATASETS = /^(?:F1|EM|BLEU|ROUGE(?:-\w+)?|AUC|AUROC|FID|PSNR|SSIM|WER|CER|mAP|MRR|NDCG|LoRA|LLMs?|VLMs?|MLLMs?|AI|GPUs?|NLP|ML|RL|API|APIs|SOTA|QA|CNNs?|RNNs?|GNNs?|MoE|ViTs?)$/;
+
+export function findDataset(before: string, after: string): string | null {
+  const near = after.slice(0, 120);
+  DATASET_AFTER.lastIndex = 0;
+  let a: RegExpExecArray | null;
+  while ((a = DATASET_AFTER.exec(near)) !== null && a.index <= 80) {
+    if (!NOT_DATASETS.test(a[1])) return a[1].trim();
+  }
+  const b = DATASET_BEFORE.exec(before);
+  if (b && !NOT_DATASETS.test(b[1])) return b[1].trim();
+  return null;
+}

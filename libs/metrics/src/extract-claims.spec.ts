@@ -1,0 +1,164 @@
+import type { Claim } from '@paperwire/contracts';
+import { EXTRACTOR_VERSION, claimMatches, extractClaims, formatClaim, headlineClaim, metricDirection } from './index';
+
+const only = (text: string, needle: string): Claim => {
+  const c = extractClaims(text).find((x) => x.text === needle);
+  if (!c) throw new Error(`no claim "${needle}" in ${JSON.stringify(extractClaims(text).map((x) => x.text))}`);
+  return c;
+};
+
+describe('extractClaims', () => {
+  const issue =
+    'Our method yields a 63.5% improvement in F1 score over supervised fine-tuning (from 19.5 to 31.5) on StreamingQA.';
+
+  it('reads the issue example: relative gain with metric, baseline, comparator and dataset', () => {
+    const c = only(issue, '63.5%');
+    expect(c).toMatchObject({ value: 63.5, unit: '%', category: 'result', kind: 'relative_improvement', metric: 'f1' });
+    expect(c.baseline).toEqual({ value: 19.5, text: '19.5' });
+    expect(c.comparedTo).toBe('supervised fine-tuning');
+    expect(c.dataset).toBe('StreamingQA');
+    expect(issue.slice(c.start, c.end)).toBe('63.5%');
+  });
+
+  it('represents "to 31.5" as an absolute score with the "from" value as baseline', () => {
+    const c = only(issue, '31.5');
+    expect(c).toMatchObject({ value: 31.5, unit: 'score', kind: 'absolute_score', metric: 'f1', improvement: true });
+    expect(c.baseline?.value).toBe(19.5);
+    expect(extractClaims(issue).map((x) => x.text)).toEqual(['63.5%', '31.5']);
+  });
+
+  it('reads LaTeX percentages', () => {
+    expect(only('accuracy of 99.27\\% on the test set', '99.27\\%')).toMatchObject({ value: 99.27, unit: '%' });
+  });
+
+  it('reads percentage points', () => {
+    expect(only('improves accuracy by 3.2 p.p. over LoRA', '3.2 p.p.').unit).toBe('pp');
+    expect(only('gains 5 points on MMLU', '5 points').unit).toBe('pp');
+    expect(only('a 10% absolute improvement in mean IoU', '10% absolute').unit).toBe('pp');
+  });
+
+  it('reads multipliers: 4x, 4×, 5x-16x, 4-fold, twice', () => {
+    expect(only('is 4x faster', '4x')).toMatchObject({ value: 4, unit: 'x', kind: 'speedup' });
+    expect(only('is 4× faster', '4×').unit).toBe('x');
+    expect(only('speeds up decoding by 5x-16x', '5x-16x')).toMatchObject({ value: 16, low: 5, unit: 'x' });
+    expect(only('a 4-fold increase in throughput', '4-fold')).toMatchObject({ value: 4, unit: 'x' });
+    expect(only('runs twice as fast', 'twice')).toMatchObject({ value: 2, unit: 'x', kind: 'speedup' });
+  });
+
+  it('reads ranges with the upper bound as value', () => {
+    expect(only('improves by 9.9%-71.9% across tasks', '9.9%-71.9%')).toMatchObject({ value: 71.9, low: 9.9 });
+    expect(only('gains of 12-26% on all benchmarks', '12-26%')).toMatchObject({ value: 26, low: 12, unit: '%' });
+  });
+
+  it('reads "A vs B" as a claim with a baseline', () => {
+    const c = only('accuracy of 85.3% vs. 80.1% for the baseline', '85.3%');
+    expect(c.baseline).toEqual({ value: 80.1, text: '80.1%' });
+    expect(c.improvement).toBe(true);
+    expect(extractClaims('accuracy of 85.3% vs. 80.1% for the baseline')).toHaveLength(1);
+  });
+
+  it('scales params, tokens and bytes to raw units', () => {
+    expect(only('We train a 53.3B model', '53.3B')).toMatchObject({ value: 53.3e9, unit: 'params', category: 'setup', kind: 'size' });
+    expect(only('pre-trained on 300B tokens', '300B tokens')).toMatchObject({ value: 300e9, unit: 'tokens' });
+    expect(only('with a 32K context window', '32K')).toMatchObject({ value: 32000, unit: 'tokens' });
+    expect(only('a corpus of 1.5M images', '1.5M images')).toMatchObject({ value: 1.5e6, unit: 'count' });
+    expect(only('a 7B parameter model', '7B parameter')).toMatchObject({ value: 7e9, unit: 'params' });
+    expect(only('the index takes 2.5 GB on disk', '2.5 GB')).toMatchObject({ value: 2.5e9, unit: 'bytes' });
+  });
+
+  it('reads times as unit other with the unit text', () => {
+    const c = only('reduces latency to 40 ms per query', '40 ms');
+    expect(c).toMatchObject({ value: 40, unit: 'other', unitText: 'ms', metric: 'latency', category: 'result' });
+  });
+
+  it('reads counts written as words that size an evaluation', () => {
+    expect(only('experiments on six datasets', 'six datasets')).toMatchObject({ value: 6, unit: 'count', category: 'setup', kind: 'scope' });
+    expect(only('evaluated on 26 tasks', '26 tasks')).toMatchObject({ value: 26, kind: 'scope' });
+    expect(extractClaims('We address two core challenges')).toEqual([]);
+  });
+
+  it('reads qualifiers', () => {
+    expect(only('speeds up inference by up to 3.5x', '3.5x').qualifier).toBe('up to');
+    expect(only('an average of 4.2% higher accuracy', '4.2%').qualifier).toBe('average');
+    expect(only('more than 90% of the errors', '90%').qualifier).toBe('more than');
+    expect(only('reaches about 70% accuracy', '70%').qualifier).toBe('about');
+    expect(only('nearly 20% fewer tokens', '20%').qualifier).toBe('nearly');
+  });
+
+  it('finds the comparator and the datasets', () => {
+    const c = only('improves accuracy by 4.1% compared to the static contrastive baseline on WebQSP and CWQ', '4.1%');
+    expect(c.comparedTo).toBe('static contrastive baseline');
+    expect(c.dataset).toBe('WebQSP and CWQ');
+    expect(only('outperforms LoRA by 2.3% on GLUE', '2.3%').comparedTo).toBe('LoRA');
+  });
+
+  it('knows reductions of lower-is-better metrics are improvements', () => {
+    const a = only('uses 16% lower peak GPU memory', '16%');
+    expect(a).toMatchObject({ kind: 'reduction', metric: 'gpu memory', improvement: true });
+    const b = only('achieves a 12.2x reduction in GPU memory', '12.2x');
+    expect(b).toMatchObject({ kind: 'reduction', metric: 'gpu memory', improvement: true });
+    expect(only('accuracy drops by 5%', '5%')).toMatchObject({ kind: 'reduction', improvement: false });
+  });
+
+  it('finds general quantities with their unit text', () => {
+    expect(only('a brief peak at 2617.4 m depth', '2617.4 m')).toMatchObject({ value: 2617.4, unit: 'other', unitText: 'm' });
+    expect(only('each dose contained 17 mg of the drug', '17 mg')).toMatchObject({ value: 17, unitText: 'mg' });
+  });
+
+  it.each([
+    ['model names', 'We fine-tune Llama2-7B, GPT-4o and Qwen2.5-7B.'],
+    ['versioned names', 'Gemini 1.5 and Llama 3.1 8B are compared.'],
+    ['section numbers', 'as discussed in Part 3.3 and Section 4.'],
+    ['benchmark names', 'pre-trained on ImageNet-1K and CIFAR-100.'],
+    ['years', 'Since 2023, the field has grown.'],
+    ['citations', 'as shown before [12, 13].'],
+    ['list markers', 'We (1) collect data and (2) train.'],
+    ['version strings', 'released as version 1.2.3 of the package'],
+    ['formulas', 'we set k=5 and use n^2 terms and a learning rate of 1e-4'],
+    ['arXiv ids and URLs', 'see arXiv 2401.00001 and https://github.com/a/b2c'],
+  ])('does not read %s as claims', (_name, text) => {
+    expect(extractClaims(text)).toEqual([]);
+  });
+
+  it('returns spans into the exact string, sorted by start', () => {
+    const text = '  Up to 4x faster and 12% more accurate on 3 benchmarks.';
+    const claims = extractClaims(text);
+    expect(claims.map((c) => c.start)).toEqual([...claims.map((c) => c.start)].sort((a, b) => a - b));
+    for (const c of claims) expect(text.slice(c.start, c.end)).toBe(c.text);
+  });
+
+  it('has a version', () => {
+    expect(EXTRACTOR_VERSION).toMatch(/^metrics-\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('metricDirection', () => {
+  it('knows which way metrics go, through synonyms', () => {
+    expect(metricDirection('accuracy')).toBe('higher');
+    expect(metricDirection('F1-score')).toBe('higher');
+    expect(metricDirection('perplexity')).toBe('lower');
+    expect(metricDirection('peak memory')).toBe('lower');
+    expect(metricDirection('no such metric')).toBeNull();
+  });
+});
+
+describe('headlineClaim and formatClaim', () => {
+  it('prefers an improvement over setup and absolute numbers', () => {
+    const claims = extractClaims('We evaluate on 26 tasks. Our model reaches 80% accuracy, a 63.5% improvement in F1 over SFT on StreamingQA.');
+    const h = headlineClaim(claims);
+    expect(h?.text).toBe('63.5%');
+    expect(formatClaim(h as Claim)).toBe('63.5% F1 gain on StreamingQA vs SFT');
+    expect(headlineClaim(extractClaims('We evaluate on 26 tasks.'))).toBeNull();
+  });
+});
+
+describe('claimMatches', () => {
+  const [c] = extractClaims('achieves a 12.2x reduction in GPU memory');
+  it('matches metric synonyms case-insensitively and value bounds', () => {
+    expect(claimMatches(c, { metric: 'VRAM', kind: 'reduction', min: 10 })).toBe(true);
+    expect(claimMatches(c, { metric: 'GPU Memory', unit: 'x', max: 12.2 })).toBe(true);
+    expect(claimMatches(c, { min: 13 })).toBe(false);
+    expect(claimMatches(c, { metric: 'accuracy' })).toBe(false);
+    expect(claimMatches(c, { category: 'setup' })).toBe(false);
+  });
+});

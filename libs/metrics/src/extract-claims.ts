@@ -1,0 +1,625 @@
+// Finds every quantitative claim in an abstract. One left-to-right scan for number tokens (digits or
+// number words); each token is read with its unit from a sticky pattern at its end, then classified from
+// a bounded window around it. Nothing scans further than a window, so the cost is linear in the text.
+
+import type { Claim, ClaimCategory, ClaimKind, ClaimUnit } from '@paperwire/contracts';
+import {
+  WINDOW_AFTER,
+  WINDOW_BEFORE,
+  clauseAfter,
+  clauseBefore,
+  findComparedTo,
+  findDataset,
+  findMetric,
+  findQualifier,
+} from './context';
+import {
+  BYTE_UNITS,
+  COUNT_ADJECTIVES,
+  MONTHS,
+  NAME_PREFIXES,
+  OTHER_UNITS,
+  SCALE_LETTERS,
+  SCALE_WORDS,
+  SCOPE_NOUNS,
+  SIZE_NOUNS,
+  TIME_UNITS,
+  WORD_NUMBERS,
+} from './lexicon';
+import { canonicalMetric, metricDirection } from './metric-table';
+
+// Counted things that are the paper's own parts, not the size of an evaluation.
+const NON_COUNT_NOUNS = new Set(['challenges', 'findings', 'directions', 'mechanisms', 'stages', 'phases', 'components', 'modules', 'contributions', 'ideas', 'insights', 'aspects', 'assumptions', 'granularities', 'techniques', 'dimensions', 'axes', 'types', 'tiers', 'hands', 'pillars', 'principles', 'innovations', 'parts', 'steps', 'ways', 'reasons', 'factors', 'properties', 'lessons', 'observations', 'regimes', 'perspectives', 'levels', 'key']);
+
+/** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
+export const EXTRACTOR_VERSION = 'metrics-1.1.0';
+
+// A number token: digits with thousands separators or a decimal part, or a number word.
+const WORD_NUMBER_ALT = Object.keys(WORD_NUMBERS).join('|');
+const TOKEN_RE = new RegExp(
+  `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\d,]\\d)|\\d+(?:\\.\\d+)*|\\.\\d+)|\\b(twice|thrice|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\\b`,
+  'gi',
+);
+
+interface Unit {
+  unit: ClaimUnit;
+  /** text of the unit as written (may be empty for a bare number) */
+  text: string;
+  /** multiplier applied to the number (scale letters, GB, ...) */
+  factor: number;
+  unitText: string | null;
+  /** count noun, when the unit is a counted noun */
+  noun?: string;
+}
+
+interface NumberToken {
+  start: number;
+  end: number;
+  value: number;
+  isWord: boolean;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const OTHER_UNIT_ALT = [...OTHER_UNITS].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+// Sticky patterns tried at the end of a number; each is a bounded alternation of literals.
+const PERCENT_RE = /\s?(?:\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
+const PP_RE = /\s?(?:-points?\b|pp\b|p\.p\.|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
+const PERCENT_THEN_ABS_RE = /\s?(?:\\?%)\s*(?:absolute|abs\.)(?![\w-])/y;
+const TIMES_RE = /\s?(?:x(?![a-zA-Z0-9])|×|\$?\s?\\times\s?\$?|-?\s?fold\b|\s?times\b(?! (?:of|per|when|where|in which|as many))|\s?orders? of magnitude\b)/y;
+const SCALE_LETTER_RE = /([kKMBT])(?![a-zA-Z0-9])/y;
+const SCALE_WORD_RE = /\s?(thousand|million|billion|trillion)\b/iy;
+const BYTES_RE = /\s?(bytes?|[KMGTP]i?B|kB)(?![a-zA-Z0-9])/y;
+const PARAMS_RE = /[\s-]?(?:parameters?|params?)\b/iy;
+const TOKENS_RE = /[\s-]?(?:tokens?)\b/iy;
+const OTHER_UNIT_RE = new RegExp(`\\s?(${OTHER_UNIT_ALT})(?![\\w%])(?:[\\s·/]?(?:${OTHER_UNIT_ALT})(?:[−-]?\\d)?(?![\\w%])){0,2}`, 'y');
+const CURRENCY_BEFORE_RE = /(?:US\$|\$|€|£|¥)\s?$/;
+
+function parseDigits(raw: string): number {
+  return Number(raw.replace(/,/g, ''));
+}
+
+function wordValue(raw: string): number {
+  const lower = raw.toLowerCase();
+  if (lower === 'twice') return 2;
+  if (lower === 'thrice') return 3;
+  const [tens, ones] = lower.split('-');
+  return (WORD_NUMBERS[tens] ?? 0) + (ones ? (WORD_NUMBERS[ones] ?? 0) : 0);
+}
+
+function stickyMatch(re: RegExp, text: string, pos: number): RegExpExecArray | null {
+  re.lastIndex = pos;
+  return re.exec(text);
+}
+
+function isLetter(ch: string | undefined): boolean {
+  return ch !== undefined && /\p{L}/u.test(ch);
+}
+function isAlnum(ch: string | undefined): boolean {
+  return ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
+}
+
+/** The word that ends right before `pos` (skipping one space). */
+function wordBefore(text: string, pos: number): string {
+  const slice = text.slice(Math.max(0, pos - 24), pos);
+  const m = /([\p{L}\p{N}@.-]+)\s?$/u.exec(slice);
+  return m ? m[1] : '';
+}
+
+/** Words after `pos`, at most `n`, lowercase, punctuation stripped. */
+function wordsAfter(text: string, pos: number, n: number): string[] {
+  const slice = text.slice(pos, pos + 80);
+  const m = slice.match(/^\s+([^\s,.;:()[\]]+(?:\s+[^\s,.;:()[\]]+){0,6})/);
+  if (!m) return [];
+  return m[1].split(/\s+/).slice(0, n).map((w) => w.toLowerCase());
+}
+
+/** Reads the unit right after a number; null means "bare number". */
+function readUnit(text: string, tok: NumberToken): Unit | null {
+  const pos = tok.end;
+  let m: RegExpExecArray | null;
+  if (!tok.isWord) {
+    if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos))) return { unit: 'pp', text: m[0], factor: 1, unitText: null };
+    if ((m = stickyMatch(PP_RE, text, pos)) && !/^\s?points?\b/.test(m[0])) return { unit: 'pp', text: m[0], factor: 1, unitText: null };
+    if ((m = stickyMatch(PERCENT_RE, text, pos))) return { unit: /absolute|abs\./.test(m[0]) ? 'pp' : '%', text: m[0], factor: 1, unitText: null };
+  }
+  if ((m = stickyMatch(TIMES_RE, text, pos))) {
+    const magnitude = /order/.test(m[0]);
+    return { unit: 'x', text: m[0], factor: magnitude ? -1 : 1, unitText: null };
+  }
+  if (tok.isWord) {
+    if (/^(?:twice|thrice)$/i.test(text.slice(tok.start, tok.end))) return { unit: 'x', text: '', factor: 1, unitText: null };
+    const noun = countNoun(text, pos);
+    return noun ? { unit: 'count', text: noun.text, factor: 1, unitText: null, noun: noun.noun } : null;
+  }
+  // "7B", "32K", "1.5M" (attached) or "7 billion"
+  let factor = 1;
+  let scaleText = '';
+  if ((m = stickyMatch(SCALE_LETTER_RE, text, pos))) {
+    factor = SCALE_LETTERS[m[1]];
+    scaleText = m[0];
+  } else if ((m = stickyMatch(SCALE_WORD_RE, text, pos))) {
+    factor = SCALE_WORDS[m[1].toLowerCase()];
+    scaleText = m[0];
+  }
+  const after = pos + scaleText.length;
+  if (!scaleText && (m = stickyMatch(BYTES_RE, text, after))) {
+    return { unit: 'bytes', text: m[0], factor: BYTE_UNITS[m[1]] ?? 1, unitText: m[1] };
+  }
+  if ((m = stickyMatch(PARAMS_RE, text, after))) return { unit: 'params', text: scaleText + m[0], factor, unitText: null };
+  if ((m = stickyMatch(TOKENS_RE, text, after))) return { unit: 'tokens', text: scaleText + m[0], factor, unitText: null };
+  if ((m = stickyMatch(PP_RE, text, after)) && !scaleText) return { unit: 'pp', text: m[0], factor: 1, unitText: null };
+  if (scaleText) {
+    // a scaled number: what follows decides between a model size, a context length and a count
+    const next = wordsAfter(text, after, 3);
+    const ctx = text.slice(Math.max(0, tok.start - 40), tok.start).toLowerCase();
+    if (/^[-\s]?(?:model|llm|lm|dense|moe|base|instruct|chat|variant|backbone)/i.test(text.slice(after, after + 12)) || /\b(?:with|of)\s*$/.test(ctx) && /param|model/.test(next.join(' '))) {
+      return { unit: 'params', text: scaleText, factor, unitText: null };
+    }
+    const noun = countNoun(text, after);
+    if (noun) return { unit: 'count', text: scaleText + noun.text, factor, unitText: null, noun: noun.noun };
+    if (/^[-\s]?(?:context|sequence|length|window)/i.test(text.slice(after, after + 12)) || /(?:context|sequence)(?: length| window)?(?: of)?(?: up to)?\s*$/.test(ctx)) {
+      return { unit: 'tokens', text: scaleText, factor, unitText: null };
+    }
+    // a bare "53.3B" or "7B" is, in ML abstracts, a model size
+    if (/^[BT]$/.test(scaleText)) return { unit: 'params', text: scaleText, factor, unitText: null };
+    return { unit: 'count', text: scaleText, factor, unitText: null };
+  }
+  if ((m = stickyMatch(OTHER_UNIT_RE, text, pos))) {
+    const written = m[0].trim();
+    // "in", "A", "S", "T", "N", "V", "s", "m", "h", "g" alone are also words: only after a space-free number or
+    // when the next character cannot continue a word
+    if (/^(?:in|A|S|T|N|V|W|J|K|L|g|h|m|s|min|ha|bar|pc|mi|ft|AU)$/.test(written) && !plausibleShortUnit(text, pos, m[0])) {
+      // fall through to count nouns
+    } else {
+      return { unit: 'other', text: m[0], factor: 1, unitText: written };
+    }
+  }
+  const noun = countNoun(text, pos);
+  if (noun) return { unit: 'count', text: noun.text, factor: 1, unitText: null, noun: noun.noun };
+  return null;
+}
+
+function plausibleShortUnit(text: string, pos: number, matched: string): boolean {
+  const written = matched.trim();
+  const next = text.slice(pos + matched.length, pos + matched.length + 12);
+  if (written === 'in') return /^\s(?:thick|long|wide|diameter|tall)/.test(next);
+  if (/^(?:A|S|T|N|V|W|J|L)$/.test(written)) return /^(?:\s*[,.;)]|\s+(?:and|or|to|at|of|for|in|with|m|s)\b|$)/.test(next);
+  // m, s, h, g, K: a unit when followed by punctuation, an operator or a lowercase word
+  return /^(?:\s*[,.;:)\]/±−-]|\s+[a-z(]|$)/.test(next) || /^\s*[−-]?\d/.test(next);
+}
+
+/** "26 tasks", "six diverse datasets", "1,000 human-annotated questions" */
+function countNoun(text: string, pos: number): { text: string; noun: string } | null {
+  const slice = text.slice(pos, pos + 70);
+  const m = /^(?:[-\s]+)([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?(?:\s+([A-Za-z][\w-]*))?/.exec(slice);
+  if (!m) return null;
+  const words = [m[1], m[2], m[3]].filter((w): w is string => Boolean(w));
+  let consumed = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i].toLowerCase();
+    const base = w.replace(/-(?:level|based|scale|wise)$/, '');
+    if (canonicalMetric(w) !== null || NON_COUNT_NOUNS.has(w)) return null;
+    if (SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w)) {
+      if (!/s$|^(?:people|mice|data|corpora|media)$/.test(w) && w !== 'species') return null;
+      const end = slice.indexOf(words[i], consumed) + words[i].length;
+      return { text: slice.slice(0, end), noun: w };
+    }
+    if (i < words.length - 1 && (COUNT_ADJECTIVES.has(w) || COUNT_ADJECTIVES.has(base) || /^[A-Z][\w-]*$/.test(words[i]) || (i === 0 && /^[a-z][a-z-]+$/.test(words[i]) && !AFTER_NUMBER_VERBS.has(w) && !STOPWORDS.has(w)))) {
+      consumed = slice.indexOf(words[i], consumed) + words[i].length;
+      continue;
+    }
+    // an unlisted plural right after the number ("12 subreddits") still counts something
+    if (/^[a-z][a-z-]{3,}s$/.test(words[i]) && !/(?:ss|ous|ness|ics|ies)$/.test(w) && !AFTER_NUMBER_VERBS.has(w)) {
+      return { text: slice.slice(0, slice.indexOf(words[i]) + words[i].length), noun: w };
+    }
+    return null;
+  }
+  return null;
+}
+
+const STOPWORDS = new Set(['of', 'in', 'on', 'and', 'or', 'to', 'the', 'a', 'an', 'for', 'with', 'by', 'at', 'from', 'than', 'as', 'is', 'are', 'was', 'were', 'that', 'which', 'while', 'across', 'over', 'under', 'per', 'into', 'we', 'it', 'its', 'our', 'their', 'respectively', 'compared', 'versus', 'vs', 'vs.', 'more', 'less', 'higher', 'lower', 'faster', 'better', 'improvement', 'improvements', 'gain', 'gains', 'reduction', 'accuracy']);
+const AFTER_NUMBER_VERBS = new Set(['improves', 'achieves', 'outperforms', 'reduces', 'increases', 'shows', 'yields', 'results', 'times', 'requires', 'uses', 'remains', 'points', 'pairs', 'steps']);
+
+/** Reasons a number is part of a name, a citation, a date or a formula rather than a quantity. */
+function isNotAQuantity(text: string, tok: NumberToken, unit: Unit | null, raw: string): boolean {
+  const prev = text[tok.start - 1];
+  const prev2 = text[tok.start - 2];
+  const next = text[tok.end];
+  if (tok.isWord) {
+    // "two-thirds", "two-stage": fractions and compound adjectives, not counts
+    return /^-(?!fold\b)[a-z]/i.test(text.slice(tok.end, tok.end + 2)) && !(unit && unit.unit === 'x');
+  }
+  // part of a word or identifier: Llama2, F1, GPT-4o, ImageNet-1K, pass@1, x^2, v1.2
+  if (isAlnum(prev) || prev === '@' || prev === '#' || prev === '^' || prev === '_' || prev === '/' || prev === '\\') return true;
+  if ((prev === '-' || prev === '.' || prev === '–') && isAlnum(prev2)) return true;
+  if (prev === '-' && prev2 === ' ' && /[A-Za-z]-\s*$/.test(text.slice(Math.max(0, tok.start - 6), tok.start - 1))) return true;
+  // a letter glued after a number that is not a unit: 3D, 4o, 2nd, 5th
+  if (!unit && isLetter(next)) return true;
+  if (unit && unit.text.length === 0 && isLetter(next)) return true;
+  // version strings and IP-like dotted runs
+  if ((raw.match(/\./g) ?? []).length >= 2) return true;
+  // arXiv identifiers
+  if (/^\d{4}\.\d{4,5}$/.test(raw)) return true;
+  // formulas and hyper-parameter settings: k=5, n^2, 1e-4, 3:1
+  const before = text.slice(Math.max(0, tok.start - 3), tok.start);
+  const after = text.slice(tok.end, tok.end + 3);
+  if (/[=^_*+]\s*$/.test(before) || /^\s*[=^]/.test(after) || /^[eE][-+]?\d/.test(after) || /^:\d/.test(after)) return true;
+  if (/^\/\d/.test(after)) return true;
+  // citations [12], [3, 4]; list markers (1); section-like names
+  if (insideBrackets(text, tok.start)) return true;
+  if (!unit && prev === '(' && next === ')' && Number.isInteger(tok.value) && tok.value < 30) return true;
+  if (!unit && next === ')' && (prev === ' ' || prev === undefined) && Number.isInteger(tok.value) && tok.value < 30 && /(?:^|[.:;]\s*)$/.test(text.slice(Math.max(0, tok.start - 3), tok.start))) return true;
+  const word = wordBefore(text, tok.start).toLowerCase();
+  if (NAME_PREFIXES.has(word) && (!unit || unit.unit === 'count' || unit.unit === 'params')) return true;
+  // "Llama 3.1 8B", "Gemma 2 9B": a bare size right after a version number names a model
+  if (unit && unit.unit === 'params' && !/param/i.test(unit.text) && /[A-Za-z][\w-]*\s+\d+(?:\.\d+)?\s$/.test(text.slice(Math.max(0, tok.start - 24), tok.start))) return true;
+  if (!unit && /^[A-Z][a-z]*[A-Z0-9]|^[A-Z][a-z]+$/.test(wordBefore(text, tok.start)) && prev === ' ' && !/^(?:On|In|For|With|By|Over|Only|Just|Across|From|To|At|And|Of|The|Using|Overall|Of|About|Approximately|Around|Roughly|Nearly|Almost|Up|Within|Among|Top)$/.test(wordBefore(text, tok.start))) {
+    return true;
+  }
+  // years and dates
+  if (!unit && Number.isInteger(tok.value) && tok.value >= 1900 && tok.value <= 2100 && !raw.includes(',')) return true;
+  if (MONTHS.has(word)) return true;
+  const nextWord = wordsAfter(text, tok.end, 1)[0];
+  if (!unit && nextWord && MONTHS.has(nextWord.replace(/[^a-z]/g, ''))) return true;
+  // compound adjectives that set up an experiment rather than report one: 5-shot, 4-bit, 3-layer
+  if (next === '-' && /^-[a-z]/i.test(text.slice(tok.end, tok.end + 2)) && (!unit || unit.unit === 'count')) {
+    if (!/^-(?:fold|times)\b/i.test(text.slice(tok.end, tok.end + 7))) return true;
+  }
+  return false;
+}
+
+function insideBrackets(text: string, pos: number): boolean {
+  const before = text.slice(Math.max(0, pos - 30), pos);
+  const open = before.lastIndexOf('[');
+  if (open < 0 || before.indexOf(']', open) >= 0) return false;
+  const after = text.slice(pos, pos + 30);
+  const close = after.indexOf(']');
+  return close >= 0 && /^[\d\s,–-]*\]/.test(after.slice(0, close + 1)) && /\[[\d\s,–-]*$/.test(before.slice(open));
+}
+
+interface Draft {
+  start: number;
+  end: number;
+  value: number;
+  low: number | null;
+  unit: Unit | null;
+  baseline: { value: number; text: string } | null;
+  /** indices into the token list consumed by this claim (range ends, "to B", "vs B") */
+  consumedUntil: number;
+  isWord: boolean;
+}
+
+const RANGE_SEP_RE = /\s?(?:--|-|–|—|~|to|and)\s?/y;
+const FROM_BEFORE_RE = /\bfrom\s+(?:an?\s+|the\s+)?(?:average of\s+|about\s+|around\s+|~|∼)?$/i;
+const TO_AFTER_RE = /^\s*(?:\([^)]{0,30}\)\s*)?(?:up\s+)?to\s+(?:about\s+|around\s+|~|∼)?$/i;
+const VS_AFTER_RE = /^\s*(?:\(\s*)?(?:vs\.?|versus|v\.s\.|compared (?:to|with)|against|over)\s+(?:only\s+|just\s+)?$/i;
+
+function sameUnit(a: Unit | null, b: Unit | null): boolean {
+  if (!a || !b) return !a && !b;
+  return a.unit === b.unit;
+}
+
+function applyFactor(value: number, unit: Unit | null): number {
+  if (!unit) return value;
+  if (unit.factor === -1) return Math.pow(10, value); // "two orders of magnitude" -> 100x
+  return value * unit.factor;
+}
+
+export function extractClaims(abstract: string): Claim[] {
+  const text = abstract;
+  const tokens: NumberToken[] = [];
+  TOKEN_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN_RE.exec(text)) !== null) {
+    const raw = m[0];
+    if (m[1] !== undefined) {
+      // digits glued to letters on the left (Llama2) are still tokens here; isNotAQuantity rejects them
+      tokens.push({ start: m.index, end: m.index + raw.length, value: raw.startsWith('.') ? Number('0' + raw) : parseDigits(raw), isWord: false });
+    } else {
+      tokens.push({ start: m.index, end: m.index + raw.length, value: wordValue(raw), isWord: true });
+    }
+  }
+  const claims: Claim[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const draft = readClaim(text, tokens, i);
+    i = draft ? draft.consumedUntil + 1 : i + 1;
+    if (!draft) continue;
+    const claim = classify(text, draft);
+    if (claim) claims.push(claim);
+  }
+  claims.sort((a, b) => a.start - b.start);
+  linkParentheticalBaselines(text, claims);
+  return claims;
+}
+
+// "a 63.5% improvement in F1 over SFT (from 19.5 to 31.5) on StreamingQA": the relative claim takes the
+// baseline of the "from A to B" that explains it, and the absolute claim B takes its context.
+function linkParentheticalBaselines(text: string, claims: Claim[]): void {
+  for (let k = 0; k + 1 < claims.length; k++) {
+    const c = claims[k];
+    const d = claims[k + 1];
+    if (!d.baseline || c.baseline || c.category !== 'result') continue;
+    if (d.start - c.end > 120 || !/[(,]\s*(?:i\.e\.,?\s*)?from\s+[^()]*$/.test(text.slice(c.end, d.start))) continue;
+    c.baseline = { ...d.baseline };
+    d.metric ??= c.metric;
+    d.comparedTo ??= c.comparedTo;
+    d.dataset ??= c.dataset;
+    c.dataset ??= d.dataset;
+  }
+}
+
+function readClaim(text: string, tokens: NumberToken[], i: number): Draft | null {
+  const tok = tokens[i];
+  const raw = text.slice(tok.start, tok.end);
+  if (!tok.isWord && Number.isNaN(tok.value)) return null;
+  let unit = readUnit(text, tok);
+  if (isNotAQuantity(text, tok, unit, raw)) return null;
+  // "9.9%-71.9%", "12-26%", "5x-16x", "between 20 and 100 keV": the range takes the unit of its upper end
+  const next = tokens[i + 1];
+  let low: number | null = null;
+  let start = tok.start;
+  let end = tok.end + (unit ? unit.text.length : 0);
+  let value = tok.value;
+  let consumed = i;
+  if (next && !next.isWord === !tok.isWord) {
+    RANGE_SEP_RE.lastIndex = end;
+    const sep = RANGE_SEP_RE.exec(text);
+    const isAnd = sep && /and/.test(sep[0]);
+    if (sep && RANGE_SEP_RE.lastIndex === next.start && (!isAnd || /\bbetween\s+$/i.test(text.slice(Math.max(0, tok.start - 10), tok.start)))) {
+      const nextUnit = readUnit(text, next);
+      const compatible = (!unit && nextUnit) || sameUnit(unit, nextUnit);
+      const nextRaw = text.slice(next.start, next.end);
+      if (compatible && !/to/.test(sep[0]) || (compatible && /to/.test(sep[0]) && !FROM_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 30), tok.start)))) {
+        if ((nextRaw.match(/\./g)?.length ?? 0) < 2 && tok.value <= next.value) {
+          unit = nextUnit ?? unit;
+          low = applyFactor(tok.value, unit);
+          value = next.value;
+          end = next.end + (nextUnit ? nextUnit.text.length : 0);
+          consumed = i + 1;
+        }
+      }
+    }
+  }
+  let baseline: Draft['baseline'] = null;
+  // "from A to B": the claim is B, with A as its baseline
+  if (consumed === i && FROM_BEFORE_RE.test(text.slice(Math.max(0, start - 30), start))) {
+    const b = tokens[i + 1];
+    if (b && TO_AFTER_RE.test(text.slice(end, b.start))) {
+      const bUnit = readUnit(text, b);
+      if (!isNotAQuantity(text, b, bUnit, text.slice(b.start, b.end)) && (sameUnit(unit, bUnit) || !unit || !bUnit)) {
+        const baseText = text.slice(start, end).trim();
+        const u = bUnit ?? unit;
+        baseline = { value: applyFactor(value, u), text: baseText };
+        unit = u;
+        start = b.start;
+        end = b.end + (bUnit ? bUnit.text.length : 0);
+        value = b.value;
+        consumed = i + 1;
+      }
+    }
+  }
+  // "A vs. B", "A (vs. B)", "A compared to B": the claim is A, with B as its baseline
+  const after = tokens[consumed + 1];
+  if (!baseline && after && VS_AFTER_RE.test(text.slice(end, after.start))) {
+    const bUnit = readUnit(text, after);
+    if (sameUnit(unit, bUnit) || (!bUnit && unit && unit.unit !== 'count')) {
+      const bEnd = after.end + (bUnit ? bUnit.text.length : 0);
+      baseline = { value: applyFactor(after.value, bUnit ?? unit), text: text.slice(after.start, bEnd).trim() };
+      consumed += 1;
+      // "98.9% (vs. 78.2% / 40.5%)": the further comparison values are baselines too, not claims
+      let prevEnd = bEnd;
+      while (tokens[consumed + 1] && /^\s*(?:\/|,|or|and)\s*$/.test(text.slice(prevEnd, tokens[consumed + 1].start)) && tokens[consumed + 1].start - prevEnd < 5) {
+        const t = tokens[consumed + 1];
+        prevEnd = t.end + (readUnit(text, t)?.text.length ?? 0);
+        consumed += 1;
+      }
+    }
+  }
+  return {
+    start,
+    end: trimEnd(text, start, end),
+    value: applyFactor(value, unit),
+    low,
+    unit,
+    baseline,
+    consumedUntil: consumed,
+    isWord: tok.isWord,
+  };
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(text[e - 1])) e--;
+  return e;
+}
+
+const RESULT_VERB_RE = /\b(?:achiev|attain|reach|obtain|scor|yield|deliver|record|set|establish|get|gets|got|hit|produc|result)\w*\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:state-of-the-art\s+)?(?:[\w-]+\s+){0,3}$/i;
+
+interface KindDecision {
+  kind: ClaimKind;
+  /** true when the words themselves say it is better ("improvement", "outperforms") */
+  explicitBetter: boolean;
+}
+
+const AFTER_IMPROVE = /^(?:\s+[\w-]+){0,3}?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift)\b/i;
+const AFTER_REDUCE = /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+){0,3}?\s*(?:reductions?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced)\b/i;
+const AFTER_SPEED = /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker|higher throughput|more throughput|throughput|inference speed-?up|training speed-?up|wall-clock speed-?up|speed)\b/i;
+const AFTER_RETAIN = /^\s*(?:of\s+(?:the|its|their|full|original|teacher|baseline|dense|uncompressed)\b)/i;
+const BEFORE_IMPROVE = /\b(?:improv\w*|outperform\w*|surpass\w*|boost\w*|gain\w*|enhanc\w*|exceed\w*|beat\w*|rais\w*|lift\w*|increas\w*|advanc\w*|better)\b[^.;]{0,70}$/i;
+const BEFORE_REDUCE = /\b(?:collaps\w*|degrad\w*|reduc\w*|lower\w*|decreas\w*|cut\w*|sav\w*|shrink\w*|compress\w*|drop\w*|declin\w*|fell|falls?|minimi\w*|eliminat\w*|mitigat\w*|less|fewer|smaller)\b[^.;]{0,70}$/i;
+const BEFORE_SPEED = /\b(?:speed\w*|accelerat\w*|faster|fast)\b[^.;]{0,60}$/i;
+const BEFORE_RETAIN = /\b(?:retain\w*|preserv\w*|maintain\w*|recover\w*|keep\w*|kept|match\w*|while using|using only|with only)\b[^.;]{0,40}$/i;
+
+function nearestCue(before: string, cues: Array<[RegExp, ClaimKind]>): ClaimKind | null {
+  let best: ClaimKind | null = null;
+  let bestPos = -1;
+  for (const [re, kind] of cues) {
+    const m = re.exec(before);
+    if (m && m.index > bestPos) {
+      bestPos = m.index;
+      best = kind;
+    }
+  }
+  return best;
+}
+
+function resultKind(unit: ClaimUnit, before: string, after: string, hasBaseline: boolean): KindDecision {
+  if (AFTER_SPEED.test(after)) return { kind: 'speedup', explicitBetter: true };
+  if (AFTER_REDUCE.test(after)) return { kind: 'reduction', explicitBetter: false };
+  if (AFTER_IMPROVE.test(after)) {
+    const better = /improv|gain|better|boost|enhanc|advantage|uplift/i.test(after.slice(0, 40));
+    return { kind: 'relative_improvement', explicitBetter: better };
+  }
+  const tail = before.slice(-90);
+  // "an average gain of 1.5%", "an increase of 0.45%", "a reduction of 30%"
+  if (/\b(?:gains?|improvements?|increases?|boosts?|margin)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(tail)) return { kind: 'relative_improvement', explicitBetter: /gain|improv|boost|margin/i.test(tail.slice(-30)) };
+  if (/\b(?:reductions?|decreases?|drops?|savings?)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(tail)) return { kind: 'reduction', explicitBetter: false };
+  if (/(?:^|[\s(])[-−]$/.test(tail)) return { kind: 'reduction', explicitBetter: false };
+  if (/(?:^|[\s(])\+$/.test(tail)) return { kind: 'relative_improvement', explicitBetter: false };
+  const cue = nearestCue(tail, [
+    [BEFORE_IMPROVE, 'relative_improvement'],
+    [BEFORE_REDUCE, 'reduction'],
+    [BEFORE_SPEED, 'speedup'],
+    [BEFORE_RETAIN, 'retention'],
+  ]);
+  const byBefore = /\bby\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?)\s+)*$/i.test(tail);
+  if (unit === 'x') {
+    if (cue === 'reduction' || /memory|cost|size|compress|fewer|less/i.test(after.slice(0, 30))) return { kind: 'reduction', explicitBetter: false };
+    if (cue === 'speedup' || /speed|faster|latency|throughput/i.test(after.slice(0, 40))) return { kind: 'speedup', explicitBetter: true };
+    return { kind: 'relative_improvement', explicitBetter: cue === 'relative_improvement' && /improv|outperform|better|surpass|beat/i.test(tail) };
+  }
+  if (cue === 'retention' && (AFTER_RETAIN.test(after) || /^\s*(?:of|performance)/i.test(after)) && !byBefore) return { kind: 'retention', explicitBetter: false };
+  if (AFTER_RETAIN.test(after) && /retain|preserv|maintain|recover|match/i.test(tail + after.slice(0, 60))) return { kind: 'retention', explicitBetter: false };
+  if (byBefore && cue) {
+    if (cue === 'relative_improvement') return { kind: 'relative_improvement', explicitBetter: /improv|outperform|surpass|beat|exceed|better|boost|enhanc|gain/i.test(tail) };
+    if (cue === 'reduction') return { kind: 'reduction', explicitBetter: false };
+    if (cue === 'speedup') return { kind: 'speedup', explicitBetter: true };
+  }
+  if (byBefore) return { kind: 'relative_improvement', explicitBetter: false };
+  if (/\b(?:at|under|with|using)\s+(?:only\s+|just\s+)?(?:an?\s+)?$/i.test(tail) && !hasBaseline) return { kind: 'other', explicitBetter: false };
+  if (hasBaseline || RESULT_VERB_RE.test(tail) || unit === '%' || unit === 'score') return { kind: 'absolute_score', explicitBetter: false };
+  return { kind: 'other', explicitBetter: false };
+}
+
+function improvementOf(kind: ClaimKind, explicitBetter: boolean, metric: string | null, value: number, baseline: Claim['baseline']): boolean | null {
+  const dir = metric ? metricDirection(metric) : null;
+  switch (kind) {
+    case 'speedup':
+      return true;
+    case 'relative_improvement':
+      if (explicitBetter) return true;
+      return dir === null ? null : dir === 'higher';
+    case 'reduction':
+      return dir === null ? null : dir === 'lower';
+    case 'absolute_score':
+      if (!baseline || dir === null || baseline.value === value) return null;
+      return dir === 'higher' ? value > baseline.value : value < baseline.value;
+    case 'retention':
+    case 'other':
+    case 'scope':
+    case 'size':
+      return null;
+  }
+}
+
+function classify(text: string, d: Draft): Claim | null {
+  const before = clauseBefore(text, d.start, WINDOW_BEFORE);
+  const after = clauseAfter(text, d.end, WINDOW_AFTER);
+  let unit: ClaimUnit;
+  let category: ClaimCategory;
+  let kind: ClaimKind;
+  let unitText: string | null = null;
+  const u = d.unit;
+  // "$60\text{-}80\times$" is LaTeX math, not money
+  const latex = /[\\$]/.test(text.slice(d.start, d.end + 15));
+  const currency = latex ? null : CURRENCY_BEFORE_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
+  let start = d.start;
+  if (currency) start = d.start - currency[0].length;
+  const metric = findMetric(before, after);
+  const qualifier = findQualifier(text.slice(Math.max(0, start - 40), start), after);
+
+  if (currency) {
+    unit = 'other';
+    unitText = currency[0].trim();
+  } else if (!u) {
+    // a bare number is a claim only when it reads as a score: a metric next to it or a result verb
+    if (d.isWord) return null;
+    const scoreLike = metric !== null && (findMetric('', after.slice(0, 25)) !== null || /\b(?:of|at|to|is|was|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to)?\s*$/i.test(before.slice(-20)));
+    if (scoreLike || d.baseline || RESULT_VERB_RE.test(before.slice(-60))) {
+      unit = 'score';
+    } else {
+      return null;
+    }
+  } else if (u.unit === 'other') {
+    unit = 'other';
+    unitText = u.unitText;
+  } else {
+    unit = u.unit;
+  }
+  if (d.isWord && unit !== 'x' && unit !== 'count') return null;
+  if (d.isWord && unit === 'count' && d.value < 2) return null;
+
+  if (unit === 'count' || unit === 'params' || unit === 'tokens' || (unit === 'bytes' && !/memory|reduc|from|to\s*$|storage|footprint|cache/i.test(before.slice(-50) + after.slice(0, 30)))) {
+    const changeCue = /\b(?:reduc\w*|fewer|less|lower|cut\w*|sav\w*|only)\s*(?:\w+\s+){0,2}$/i.test(before.slice(-40)) || d.baseline !== null;
+    if (!changeCue || unit === 'count') {
+      category = 'setup';
+      const noun = u?.noun ?? '';
+      kind = unit === 'count' && SCOPE_NOUNS.has(noun) ? 'scope' : 'size';
+      return build(text, d, start, { unit, unitText, category, kind, metric: null, improvement: null, qualifier, before, after });
+    }
+  }
+  if (unit === 'other' && unitText && !TIME_UNITS.has(unitText) && !currency) {
+    // a physical measurement (2617.4 m, 17 mg): reported as found
+    return build(text, d, start, { unit, unitText, category: 'result', kind: d.baseline ? 'absolute_score' : 'other', metric, improvement: null, qualifier, before, after });
+  }
+  category = 'result';
+  const decision = resultKind(unit, before, after, d.baseline !== null);
+  kind = decision.kind;
+  // a speed-up is of speed: a metric read from the clause only counts when it is a time or a rate
+  const kindMetric = kind === 'speedup' && metric && !SPEED_METRICS.has(metric) ? null : metric;
+  if (unit === 'other' && kind === 'relative_improvement' && !/\bby\s*$/.test(before)) kind = 'absolute_score';
+  if (unit === 'other' && unitText && TIME_UNITS.has(unitText) && kind === 'other' && !metric) {
+    return build(text, d, start, { unit, unitText, category: 'setup', kind: 'size', metric: null, improvement: null, qualifier, before, after });
+  }
+  const improvement = improvementOf(kind, decision.explicitBetter, kindMetric, d.value, d.baseline);
+  return build(text, d, start, { unit, unitText, category, kind, metric: kindMetric, improvement, qualifier, before, after });
+}
+
+const SPEED_METRICS = new Set(['latency', 'inference time', 'training time', 'throughput', 'speed', 'compute']);
+
+interface Parts {
+  unit: ClaimUnit;
+  unitText: string | null;
+  category: ClaimCategory;
+  kind: ClaimKind;
+  metric: string | null;
+  improvement: boolean | null;
+  qualifier: string | null;
+  before: string;
+  after: string;
+}
+
+function build(text: string, d: Draft, start: number, p: Parts): Claim {
+  const isResult = p.category === 'result';
+  return {
+    start,
+    end: d.end,
+    text: text.slice(start, d.end),
+    value: d.value,
+    low: d.low,
+    unit: p.unit,
+    unitText: p.unitText,
+    category: p.category,
+    kind: p.kind,
+    metric: p.metric,
+    improvement: p.improvement,
+    baseline: d.baseline,
+    comparedTo: isResult ? findComparedTo(p.before, p.after) : null,
+    dataset: isResult || p.kind === 'scope' ? findDataset(p.before, p.after) : null,
+    qualifier: p.qualifier,
+  };
+}

@@ -1,0 +1,112 @@
+// Short human text for a claim, and the choice of the claim a digest line leads with.
+
+import type { Claim } from '@paperwire/contracts';
+
+function num(v: number): string {
+  if (Math.abs(v) >= 1e12) return `${trim(v / 1e12)}T`;
+  if (Math.abs(v) >= 1e9) return `${trim(v / 1e9)}B`;
+  if (Math.abs(v) >= 1e6) return `${trim(v / 1e6)}M`;
+  if (Math.abs(v) >= 1e4) return `${trim(v / 1e3)}K`;
+  return trim(v);
+}
+function trim(v: number): string {
+  return String(Number(v.toFixed(3)));
+}
+
+function amount(c: Claim): string {
+  const range = (s: string): string => (c.low !== null ? `${num(c.low)}–${s}` : s);
+  switch (c.unit) {
+    case '%':
+      return range(`${num(c.value)}`) + '%';
+    case 'pp':
+      return range(`${num(c.value)}`) + ' pp';
+    case 'x':
+      return range(`${num(c.value)}`) + 'x';
+    case 'params':
+      return range(num(c.value)) + ' params';
+    case 'tokens':
+      return range(num(c.value)) + ' tokens';
+    case 'bytes':
+      return range(bytes(c.value));
+    case 'count':
+    case 'score':
+      return range(num(c.value));
+    case 'other':
+      return range(num(c.value)) + (c.unitText ? ` ${c.unitText}` : '');
+  }
+}
+
+function bytes(v: number): string {
+  if (v >= 1e12) return `${trim(v / 1e12)} TB`;
+  if (v >= 1e9) return `${trim(v / 1e9)} GB`;
+  if (v >= 1e6) return `${trim(v / 1e6)} MB`;
+  if (v >= 1e3) return `${trim(v / 1e3)} KB`;
+  return `${trim(v)} bytes`;
+}
+
+/** e.g. "63.5% F1 gain on StreamingQA", "12.2x GPU memory reduction", "26 tasks" */
+export function formatClaim(c: Claim): string {
+  const metric = c.metric ? ` ${c.metric.length <= 4 ? c.metric.toUpperCase() : c.metric}` : '';
+  const q = c.qualifier ? `${c.qualifier} ` : '';
+  const where = c.dataset ? ` on ${c.dataset}` : '';
+  const vs = c.comparedTo ? ` vs ${c.comparedTo}` : c.baseline ? ` (from ${c.baseline.text})` : '';
+  let body: string;
+  switch (c.kind) {
+    case 'relative_improvement':
+      body = `${amount(c)}${metric} ${c.improvement === false ? 'increase' : 'gain'}`;
+      break;
+    case 'reduction':
+      body = `${amount(c)}${metric} reduction`;
+      break;
+    case 'speedup':
+      body = `${amount(c)} speedup`;
+      break;
+    case 'retention':
+      body = `${amount(c)}${metric} retained`;
+      break;
+    case 'absolute_score':
+      body = `${amount(c)}${metric}`;
+      break;
+    case 'scope':
+    case 'size':
+    case 'other':
+      body = c.unit === 'count' ? c.text.replace(/\s+/g, ' ') : `${amount(c)}${metric}`;
+      break;
+  }
+  return `${q}${body}${where}${vs}`.trim();
+}
+
+const KIND_WEIGHT: Record<Claim['kind'], number> = {
+  relative_improvement: 5,
+  speedup: 5,
+  reduction: 4.5,
+  absolute_score: 3,
+  retention: 2.5,
+  other: 1,
+  scope: 0,
+  size: 0,
+};
+
+/** The most newsworthy result claim: improvements and speedups first, a known metric and context next. */
+export function headlineClaim(claims: Claim[]): Claim | null {
+  let best: Claim | null = null;
+  let bestScore = -Infinity;
+  for (const c of claims) {
+    if (c.category !== 'result') continue;
+    let score = KIND_WEIGHT[c.kind];
+    if (c.improvement === true) score += 2;
+    if (c.improvement === false) score -= 3;
+    if (c.metric) score += 1;
+    if (c.dataset) score += 0.5;
+    if (c.comparedTo) score += 0.5;
+    if (c.unit === 'other' && c.kind === 'other') score -= 1;
+    // a larger relative gain is bigger news, but only as a tie-breaker
+    if (c.unit === 'x') score += Math.min(1, Math.log10(Math.max(1, c.value)) / 2);
+    if (c.unit === '%' || c.unit === 'pp') score += Math.min(0.5, c.value / 200);
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
+}

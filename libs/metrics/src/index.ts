@@ -1,0 +1,7 @@
+// Metric extractor (DESIGN §6): every quantitative claim in an abstract as a Claim row.
+export { EXTRACTOR_VERSION, extractClaims } from './extract-claims';
+export { metricDirection, canonicalMetric, METRIC_TABLE } from './metric-table';
+export type { MetricDirection, MetricEntry } from './metric-table';
+export { headlineClaim, formatClaim } from './format-claim';
+export { claimMatches, metricKey } from './claim-query';
+export type { ClaimQuery } from './claim-query';

@@ -1,0 +1,97 @@
+// The metric vocabulary: canonical name, the surface forms that name it, and whether higher is better
+// (AxCell's idea: a claim is only an "improvement" once the metric's direction is known).
+// Order matters for matching: longer / more specific names come before their prefixes.
+
+export type MetricDirection = 'higher' | 'lower';
+
+export interface MetricEntry {
+  name: string;
+  direction: MetricDirection | null;
+  /** surface forms matched on word boundaries: all-lowercase forms match in any case, forms with a capital
+   * match only as written (acronyms such as "EM" or "mAP" that are also English words) */
+  forms: string[];
+}
+
+export const METRIC_TABLE: readonly MetricEntry[] = [
+  { name: 'gpu memory', direction: 'lower', forms: ['gpu memory', 'vram', 'peak memory', 'memory footprint', 'memory usage', 'memory consumption', 'memory cost', 'memory overhead', 'kv cache memory', 'kv cache size', 'kv cache'] },
+  { name: 'memory', direction: 'lower', forms: ['memory'] },
+  { name: 'win rate', direction: 'higher', forms: ['win rate', 'win-rate', 'winrate'] },
+  { name: 'attack success rate', direction: null, forms: ['attack success rate', 'ASR'] },
+  { name: 'success rate', direction: 'higher', forms: ['success rate', 'success rates', 'task success', 'solve rate', 'resolve rate', 'resolution rate'] },
+  { name: 'pass@k', direction: 'higher', forms: ['pass@1', 'pass@k', 'pass@10', 'pass@5', 'pass rate'] },
+  { name: 'hallucination rate', direction: 'lower', forms: ['hallucination rate', 'hallucination', 'hallucinations'] },
+  { name: 'error rate', direction: 'lower', forms: ['error rate', 'error rates', 'error', 'errors', 'misclassification rate', 'top-1 error', 'top-5 error'] },
+  { name: 'wer', direction: 'lower', forms: ['word error rate', 'wer'] },
+  { name: 'cer', direction: 'lower', forms: ['character error rate', 'CER'] },
+  { name: 'false positive rate', direction: 'lower', forms: ['false positive rate', 'false positives', 'fpr'] },
+  { name: 'balanced accuracy', direction: 'higher', forms: ['balanced accuracy'] },
+  { name: 'accuracy', direction: 'higher', forms: ['accuracy', 'accuracies', 'Acc', 'top-1 accuracy', 'top-1', 'exact-match accuracy'] },
+  { name: 'f1', direction: 'higher', forms: ['f1 score', 'f1-score', 'f1', 'macro-f1', 'micro-f1', 'macro f1', 'micro f1', 'f-score', 'f-measure', 'f score', 'f measure', 'f1 scores'] },
+  { name: 'em', direction: 'higher', forms: ['exact match', 'EM'] },
+  { name: 'bleu', direction: 'higher', forms: ['bleu score', 'bleu'] },
+  { name: 'rouge', direction: 'higher', forms: ['rouge-l', 'rouge-1', 'rouge-2', 'rouge'] },
+  { name: 'meteor', direction: 'higher', forms: ['meteor'] },
+  { name: 'cider', direction: 'higher', forms: ['cider'] },
+  { name: 'precision', direction: 'higher', forms: ['precision'] },
+  { name: 'recall', direction: 'higher', forms: ['recall', 'recall@1', 'recall@10', 'hit rate', 'hits@1', 'hits@10'] },
+  { name: 'auc', direction: 'higher', forms: ['auroc', 'auc-roc', 'roc-auc', 'auc', 'auprc', 'area under the curve'] },
+  { name: 'map', direction: 'higher', forms: ['mean average precision', 'mAP', 'MAP', 'AP50', 'AP'] },
+  { name: 'miou', direction: 'higher', forms: ['miou', 'mean iou', 'iou', 'dice score', 'dice'] },
+  { name: 'ndcg', direction: 'higher', forms: ['ndcg@10', 'ndcg'] },
+  { name: 'mrr', direction: 'higher', forms: ['mean reciprocal rank', 'mrr'] },
+  { name: 'psnr', direction: 'higher', forms: ['psnr'] },
+  { name: 'ssim', direction: 'higher', forms: ['ssim'] },
+  { name: 'fid', direction: 'lower', forms: ['FID', 'rFID', 'gFID'] },
+  { name: 'perplexity', direction: 'lower', forms: ['perplexity', 'ppl'] },
+  { name: 'loss', direction: 'lower', forms: ['loss'] },
+  { name: 'mae', direction: 'lower', forms: ['mean absolute error', 'mae'] },
+  { name: 'rmse', direction: 'lower', forms: ['root mean square error', 'rmse', 'mse', 'mean squared error'] },
+  { name: 'latency', direction: 'lower', forms: ['latency', 'latencies', 'response time', 'time-to-first-token', 'ttft'] },
+  { name: 'inference time', direction: 'lower', forms: ['inference time', 'inference cost', 'runtime', 'running time', 'wall-clock time', 'decoding time'] },
+  { name: 'training time', direction: 'lower', forms: ['training time', 'training cost', 'training costs', 'gpu hours'] },
+  { name: 'compute', direction: 'lower', forms: ['flops', 'compute', 'computational cost', 'computation', 'computational overhead'] },
+  { name: 'cost', direction: 'lower', forms: ['cost', 'costs', 'api cost', 'price'] },
+  { name: 'energy', direction: 'lower', forms: ['energy consumption', 'energy'] },
+  { name: 'model size', direction: 'lower', forms: ['model size', 'storage', 'disk space'] },
+  { name: 'token usage', direction: 'lower', forms: ['token usage', 'token consumption', 'token count', 'tokens used'] },
+  { name: 'throughput', direction: 'higher', forms: ['throughput', 'tokens per second', 'tokens/s', 'fps', 'frames per second'] },
+  { name: 'speed', direction: 'higher', forms: ['speed', 'inference speed', 'training speed', 'speedup', 'speed-up'] },
+  { name: 'sample efficiency', direction: 'higher', forms: ['sample efficiency', 'data efficiency'] },
+  { name: 'reward', direction: 'higher', forms: ['reward', 'rewards', 'cumulative return'] },
+  { name: 'performance', direction: 'higher', forms: ['performance'] },
+];
+
+const BY_NAME = new Map<string, MetricEntry>();
+const BY_FORM = new Map<string, MetricEntry>();
+for (const entry of METRIC_TABLE) {
+  BY_NAME.set(entry.name, entry);
+  for (const form of entry.forms) {
+    const key = form.toLowerCase();
+    if (!BY_FORM.has(key)) BY_FORM.set(key, entry);
+  }
+}
+
+/** Canonical metric name for a surface form or synonym ("F1-score" -> "f1"), or null when unknown. */
+export function canonicalMetric(text: string): string | null {
+  const key = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  return BY_NAME.get(key)?.name ?? BY_FORM.get(key)?.name ?? null;
+}
+
+export function metricDirection(metric: string): MetricDirection | null {
+  const name = canonicalMetric(metric);
+  return name ? (BY_NAME.get(name)?.direction ?? null) : null;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// Alternations of literals, longest first so "f1 score" wins over "f1"; literal alternatives cannot
+// backtrack beyond the length of one form, so a scan is linear in the window it runs on.
+function formsRe(forms: string[], flags: string): RegExp {
+  const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
+  return new RegExp(`(?<![\\w@-])(?:${sorted.map(escapeRe).join('|')})(?![\\w@])`, flags);
+}
+const allForms = METRIC_TABLE.flatMap((e) => e.forms);
+export const METRIC_RE_ANY_CASE = formsRe(allForms.filter((f) => f === f.toLowerCase()), 'gi');
+export const METRIC_RE_EXACT_CASE = formsRe(allForms.filter((f) => f !== f.toLowerCase()), 'g');

@@ -1,0 +1,34 @@
+// Throughput of the metric extractor on the committed labelled abstracts: prints median abstracts/s and
+// median / p99 time per abstract. Usage: node tools/run.js tools/bench/bench-metrics [rounds]
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EXTRACTOR_VERSION, extractClaims } from '@paperwire/metrics';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const texts = ['dev.jsonl', 'heldout.jsonl'].flatMap((f) =>
+  readFileSync(join(ROOT, 'data', 'metrics', 'labels', f), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => (JSON.parse(l) as { text: string }).text),
+);
+const rounds = Number(process.argv[2] ?? 30);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+for (let i = 0; i < 3; i++) for (const t of texts) extractClaims(t); // warm-up
+const rates: number[] = [];
+const perAbstract: number[] = [];
+for (let r = 0; r < rounds; r++) {
+  const t0 = process.hrtime.bigint();
+  for (const t of texts) {
+    const a = process.hrtime.bigint();
+    extractClaims(t);
+    perAbstract.push(Number(process.hrtime.bigint() - a) / 1e6);
+  }
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  rates.push(texts.length / secs);
+}
+perAbstract.sort((a, b) => a - b);
+const chars = texts.reduce((n, t) => n + t.length, 0) / texts.length;
+console.log(`metric extractor ${EXTRACTOR_VERSION}: ${texts.length} abstracts (mean ${chars.toFixed(0)} chars), ${rounds} rounds, one core`);
+console.log(`median throughput: ${median(rates).toFixed(0)} abstracts/s`);
+console.log(`median per abstract: ${median(perAbstract).toFixed(3)} ms, p99: ${perAbstract[Math.floor(perAbstract.length * 0.99)].toFixed(3)} ms, max: ${perAbstract[perAbstract.length - 1].toFixed(3)} ms`);

@@ -1,0 +1,193 @@
+// Quality of the metric extractor (libs/metrics): precision/recall/F1 on MeasEval quantity spans, the
+// quantulum3 and Recognizers-Text English cases, and the hand-labelled abstracts in data/metrics/labels.
+// Usage: node tools/run.js tools/eval/eval-metrics [--verbose]
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Claim } from '@paperwire/contracts';
+import { EXTRACTOR_VERSION, canonicalMetric, extractClaims } from '@paperwire/metrics';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const DATA = join(ROOT, 'data', 'metrics');
+const verbose = process.argv.includes('--verbose');
+
+interface Span {
+  start: number;
+  end: number;
+}
+interface GoldClaim extends Span {
+  text: string;
+  value: number;
+  low: number | null;
+  unit: string;
+  category: string;
+  kind: string;
+  metric: string | null;
+}
+interface PRF {
+  tp: number;
+  pred: number;
+  gold: number;
+}
+
+function prf(s: PRF): string {
+  const p = s.pred ? s.tp / s.pred : 0;
+  const r = s.gold ? s.tp / s.gold : 0;
+  const f = p + r ? (2 * p * r) / (p + r) : 0;
+  return `P=${p.toFixed(3)} R=${r.toFixed(3)} F1=${f.toFixed(3)} (tp=${s.tp} pred=${s.pred} gold=${s.gold})`;
+}
+
+const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
+const sameValue = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+
+/** One-to-one greedy matching in order of position. */
+function match<G extends Span, P extends Span>(gold: G[], pred: P[], ok: (g: G, p: P) => boolean): Array<[G, P]> {
+  const used = new Set<number>();
+  const pairs: Array<[G, P]> = [];
+  for (const g of gold) {
+    const k = pred.findIndex((p, i) => !used.has(i) && overlaps(g, p) && ok(g, p));
+    if (k >= 0) {
+      used.add(k);
+      pairs.push([g, pred[k]]);
+    }
+  }
+  return pairs;
+}
+
+function evalLabels(file: string): void {
+  const rows = readFileSync(join(DATA, 'labels', file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { id: string; text: string; claims: GoldClaim[] });
+  const s: PRF = { tp: 0, pred: 0, gold: 0 };
+  let unitOk = 0;
+  let kindOk = 0;
+  let catOk = 0;
+  let metricOk = 0;
+  let metricN = 0;
+  for (const row of rows) {
+    const pred = extractClaims(row.text);
+    const pairs = match(row.claims, pred, (g, p) => sameValue(g.value, p.value));
+    s.tp += pairs.length;
+    s.pred += pred.length;
+    s.gold += row.claims.length;
+    for (const [g, p] of pairs) {
+      if (g.unit === p.unit) unitOk++;
+      if (g.kind === p.kind) kindOk++;
+      if (g.category === p.category) catOk++;
+      if (g.metric !== null || p.metric !== null) {
+        metricN++;
+        const gm = g.metric ? (canonicalMetric(g.metric) ?? g.metric) : null;
+        if (gm === p.metric) metricOk++;
+      }
+      if (verbose && (g.unit !== p.unit || g.kind !== p.kind)) {
+        console.log(`  ~ ${row.id} "${g.text}" gold ${g.unit}/${g.kind} pred ${p.unit}/${p.kind}`);
+      }
+    }
+    if (verbose) {
+      const matchedPred = new Set(pairs.map(([, p]) => p));
+      const matchedGold = new Set(pairs.map(([g]) => g));
+      for (const p of pred) if (!matchedPred.has(p)) console.log(`  + ${row.id} extra "${p.text}" ${p.value} ${p.unit}/${p.kind}`);
+      for (const g of row.claims) if (!matchedGold.has(g)) console.log(`  - ${row.id} missed "${g.text}" ${g.value}`);
+    }
+  }
+  const n = s.tp || 1;
+  console.log(`labels/${file} (${rows.length} abstracts): claims ${prf(s)}`);
+  console.log(
+    `  on matched claims: unit acc=${(unitOk / n).toFixed(3)} kind acc=${(kindOk / n).toFixed(3)} ` +
+      `category acc=${(catOk / n).toFixed(3)} metric acc=${(metricOk / (metricN || 1)).toFixed(3)} (n=${metricN})`,
+  );
+}
+
+function evalMeasEval(): void {
+  const dir = join(DATA, 'eval-public', 'measeval', 'eval');
+  const s: PRF = { tp: 0, pred: 0, gold: 0 };
+  for (const f of readdirSync(join(dir, 'text')).sort()) {
+    const id = f.replace(/\.txt$/, '');
+    const text = readFileSync(join(dir, 'text', f), 'utf8');
+    let gold: Span[] = [];
+    try {
+      gold = readFileSync(join(dir, 'tsv', `${id}.tsv`), 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split('\t'))
+        .filter((c) => c[2] === 'Quantity')
+        .map((c) => ({ start: Number(c[3]), end: Number(c[4]) }));
+    } catch {
+      gold = []; // paragraphs without annotations have no tsv: every prediction there is a false positive
+    }
+    const pred = extractClaims(text);
+    s.tp += match(gold, pred, () => true).length;
+    s.pred += pred.length;
+    s.gold += gold.length;
+  }
+  console.log(`MeasEval eval split, quantity spans (overlap): ${prf(s)}`);
+}
+
+interface QuantulumCase {
+  req: string;
+  res: Array<{ value: number; unit: string; surface: string }>;
+}
+function quantulumUnit(unit: string): string[] {
+  if (unit === 'percentage') return ['%'];
+  if (unit === 'dimensionless') return ['count', 'score', 'x', 'params', 'tokens'];
+  if (/byte/.test(unit)) return ['bytes'];
+  return ['other'];
+}
+
+function evalQuantulum(): void {
+  const cases = JSON.parse(readFileSync(join(DATA, 'eval-public', 'quantulum3', 'quantities.json'), 'utf8')) as QuantulumCase[];
+  const s: PRF = { tp: 0, pred: 0, gold: 0 };
+  let unitOk = 0;
+  for (const c of cases) {
+    let from = 0;
+    const gold = c.res.map((r) => {
+      const at = c.req.indexOf(r.surface, from);
+      from = at >= 0 ? at + 1 : from;
+      return { start: Math.max(0, at), end: Math.max(0, at) + r.surface.length, value: r.value, unit: r.unit };
+    });
+    const pred = extractClaims(c.req);
+    const pairs = match(gold, pred, (g, p) => sameValue(g.value, p.value) || (p.low !== null && sameValue(g.value, (p.value + p.low) / 2)));
+    s.tp += pairs.length;
+    s.pred += pred.length;
+    s.gold += gold.length;
+    unitOk += pairs.filter(([g, p]) => quantulumUnit(g.unit).includes(p.unit)).length;
+  }
+  console.log(`quantulum3 quantities.json (${cases.length} sentences), value+span: ${prf(s)} unit acc=${(unitOk / (s.tp || 1)).toFixed(3)}`);
+}
+
+interface RecognizerCase {
+  Input: string;
+  NotSupported?: string;
+  Results: Array<{ Text: string; Start: number; End: number; TypeName: string; Resolution: { value: string; unit?: string } }>;
+}
+
+function evalRecognizers(file: string, unitOf: (r: RecognizerCase['Results'][number]) => string): void {
+  const cases = JSON.parse(readFileSync(join(DATA, 'eval-public', 'recognizers-text', file), 'utf8')) as RecognizerCase[];
+  const s: PRF = { tp: 0, pred: 0, gold: 0 };
+  let unitOk = 0;
+  for (const c of cases) {
+    if (c.NotSupported?.includes('javascript')) continue;
+    const gold = c.Results.map((r) => ({ start: r.Start, end: r.End + 1, value: Number(String(r.Resolution.value).replace(/[%,]/g, '')), unit: unitOf(r) }));
+    const pred = extractClaims(c.Input);
+    const pairs = match(gold, pred, (g, p) => sameValue(g.value, p.value));
+    s.tp += pairs.length;
+    s.pred += pred.length;
+    s.gold += gold.length;
+    unitOk += pairs.filter(([g, p]) => g.unit === p.unit).length;
+  }
+  console.log(`Recognizers-Text ${file}: value+span ${prf(s)} unit acc=${(unitOk / (s.tp || 1)).toFixed(3)}`);
+}
+
+function main(): void {
+  console.log(`metric extractor ${EXTRACTOR_VERSION}`);
+  evalMeasEval();
+  evalQuantulum();
+  evalRecognizers('PercentModel.json', () => '%');
+  evalRecognizers('DimensionModel.json', (r) => (/bit|byte/i.test(r.Resolution.unit ?? '') ? 'bytes' : 'other'));
+  evalLabels('dev.jsonl');
+  evalLabels('heldout.jsonl');
+}
+
+main();
+
+export type { Claim };
