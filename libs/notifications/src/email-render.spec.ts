@@ -1,0 +1,209 @@
+import { escapeHtml, headerSafe, safeUrl } from './html';
+import {
+  groupByTopic,
+  listUnsubscribeHeaders,
+  renderConfirmationEmail,
+  renderDigestEmail,
+  renderInstantEmail,
+  type EmailPaper,
+} from './email-render';
+
+const XSS = '<img src=x onerror="alert(1)">Attention & <script>alert(\'x\')</script>';
+
+function paper(over: Partial<EmailPaper> = {}): EmailPaper {
+  return {
+    id: 'p1',
+    arxivId: '2611.00001',
+    title: 'Sparse Caches',
+    abstract: 'We cut memory.',
+    authors: [{ name: 'Ada Lovelace' }],
+    topics: [],
+    claims: [],
+    sources: [],
+    codeLinks: [],
+    links: {
+      abs: 'https://arxiv.org/abs/2611.00001',
+      pdf: 'https://arxiv.org/pdf/2611.00001',
+      code: ['https://github.com/a/b'],
+      project: [],
+    },
+    primaryTopic: 'efficiency',
+    ...over,
+  };
+}
+
+const base = {
+  subscription: { id: 's1', name: 'My RAG feed' },
+  period: { start: new Date('2026-11-23T07:00:00Z'), end: new Date('2026-11-24T07:00:00Z') },
+  unsubscribeUrl: 'https://paperwire.example/unsubscribe?t=abc.def',
+  appUrl: 'https://paperwire.example/',
+};
+
+describe('escapeHtml / safeUrl / headerSafe', () => {
+  it('escapes every character that can open a tag or break out of an attribute', () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&amp;\``)).toBe(
+      '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&#96;',
+    );
+    expect(escapeHtml('plain text')).toBe('plain text');
+  });
+  it('only lets absolute http(s) URLs through', () => {
+    expect(safeUrl('https://github.com/a/b')).toBe('https://github.com/a/b');
+    expect(safeUrl('javascript:alert(1)')).toBeNull();
+    expect(safeUrl(' JaVaScRiPt:alert(1)')).toBeNull();
+    expect(safeUrl('data:text/html,<b>')).toBeNull();
+    expect(safeUrl('/relative')).toBeNull();
+    expect(safeUrl('https://x.test/"><script>')).toBe('https://x.test/%22%3E%3Cscript%3E');
+  });
+  it('strips CR/LF from header values', () => {
+    expect(headerSafe('Hello\r\nBcc: victim@example.com')).toBe('Hello Bcc: victim@example.com');
+    expect(headerSafe('x'.repeat(300))).toHaveLength(200);
+  });
+});
+
+describe('renderDigestEmail', () => {
+  const papers = [
+    paper({ id: 'a', title: 'Efficient A', headline: '12.2x reduction in gpu memory' }),
+    paper({ id: 'b', title: 'RAG B', primaryTopic: 'rag' }),
+    paper({ id: 'c', title: 'Efficient C', links: { code: [], project: [] }, arxivId: null }),
+    paper({ id: 'd', title: 'Unclassified D', primaryTopic: null }),
+  ];
+  const email = renderDigestEmail({
+    ...base,
+    papers,
+    mode: 'daily',
+    timeZone: 'Europe/Berlin',
+    topicNames: { rag: 'Retrieval-augmented generation' },
+  });
+
+  it('has a subject with the count, name and date', () => {
+    expect(email.subject).toBe('PaperWire daily digest: 4 new papers for “My RAG feed” (24 Nov 2026)');
+  });
+
+  it('groups by primary topic, biggest first and Other last, in both parts', () => {
+    const order = (s: string) =>
+      ['efficiency (2)', 'Retrieval-augmented generation (1)', 'Other (1)'].map((h) => s.indexOf(h));
+    for (const part of [email.html, email.text]) {
+      const idx = order(part);
+      expect(idx.every((i) => i >= 0)).toBe(true);
+      expect([...idx].sort((x, y) => x - y)).toEqual(idx);
+    }
+    expect(email.text.indexOf('Efficient A')).toBeLessThan(email.text.indexOf('Efficient C'));
+  });
+
+  it('shows headline claims and arXiv/PDF/code links', () => {
+    expect(email.text).toContain('Headline: 12.2x reduction in gpu memory');
+    expect(email.text).toContain('arXiv: https://arxiv.org/abs/2611.00001');
+    expect(email.text).toContain('PDF: https://arxiv.org/pdf/2611.00001');
+    expect(email.text).toContain('Code: https://github.com/a/b');
+    expect(email.html).toContain('<a href="https://github.com/a/b">Code</a>');
+    expect(email.html).toContain('<strong>12.2x reduction in gpu memory</strong>');
+  });
+
+  it('has a working unsubscribe link in both parts', () => {
+    expect(email.text).toContain(`Unsubscribe: ${base.unsubscribeUrl}`);
+    expect(email.html).toContain(`<a href="${escapeHtml(base.unsubscribeUrl)}">Unsubscribe</a>`);
+  });
+
+  it('escapes hostile titles, authors, headlines and drops javascript: links', () => {
+    const evil = renderDigestEmail({
+      ...base,
+      subscription: { id: 's', name: '"><b>sub</b>' },
+      papers: [
+        paper({
+          title: XSS,
+          authors: [{ name: '<b>Mallory</b>' }],
+          headline: '<i>100x</i>',
+          links: { abs: 'javascript:alert(1)', code: ['https://ok.test/"onmouseover="x'], project: [] },
+          arxivId: null,
+        }),
+      ],
+    });
+    expect(evil.html).not.toMatch(/<script|<img|<b>Mallory|<i>100x|<b>sub|javascript:/i);
+    expect(evil.html).toContain(
+      '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Attention &amp; &lt;script&gt;',
+    );
+    expect(evil.html).not.toContain('"onmouseover');
+    // the text part keeps the title readable
+    expect(evil.text).toContain(`* <img src=x onerror="alert(1)">Attention & <script>alert('x')</script>`);
+  });
+
+  it('links the title to the arXiv page, never to code', () => {
+    expect(email.html).toContain(
+      '<a href="https://arxiv.org/abs/2611.00001" style="color:#0969da;text-decoration:none">Efficient A</a>',
+    );
+    const codeOnly = renderDigestEmail({
+      ...base,
+      papers: [paper({ arxivId: null, links: { code: ['https://github.com/c/d'], project: [] } })],
+    });
+    expect(codeOnly.html).toMatch(/font-weight:600">Sparse Caches<\/div>/);
+  });
+
+  it('still renders an empty digest', () => {
+    const empty = renderDigestEmail({ ...base, papers: [] });
+    expect(empty.subject).toContain('0 new papers');
+    expect(empty.text).toContain('No new papers matched this period.');
+  });
+
+  it('refuses unsafe unsubscribe/app URLs', () => {
+    expect(() => renderDigestEmail({ ...base, papers: [], unsubscribeUrl: 'javascript:x' })).toThrow(
+      /unsubscribeUrl/,
+    );
+  });
+});
+
+describe('renderInstantEmail', () => {
+  it('renders title, abstract, reasons and links, escaped', () => {
+    const e = renderInstantEmail({
+      ...base,
+      paper: paper({ title: 'A <new> method\r\nBcc: x', abstract: 'We show 5 & 6.' }),
+      reasons: ['topic rag (0.82)'],
+    });
+    expect(e.subject).toBe('[PaperWire] A <new> method Bcc: x');
+    expect(e.html).toContain('A &lt;new&gt; method');
+    expect(e.html).toContain('We show 5 &amp; 6.');
+    expect(e.html).toContain('Matched: topic rag (0.82)');
+    expect(e.text).toContain('Matched: topic rag (0.82)');
+    expect(e.text).toContain('We show 5 & 6.');
+    expect(e.text).toContain('New paper for “My RAG feed” in efficiency');
+  });
+});
+
+describe('renderConfirmationEmail', () => {
+  it('has the confirm link and the filter in words, in both parts', () => {
+    const e = renderConfirmationEmail({
+      confirmUrl: 'https://paperwire.example/confirm?t=a.b',
+      appUrl: base.appUrl,
+      subscription: {
+        name: 'Memory <wins>',
+        mode: 'weekly',
+        filter: { claims: [{ kind: 'reduction', unit: 'x', min: 10, metric: 'memory' }] },
+      },
+      expiresAt: new Date('2026-11-26T12:00:00Z'),
+    });
+    expect(e.subject).toBe('Confirm your PaperWire subscription “Memory <wins>”');
+    expect(e.html).toContain('href="https://paperwire.example/confirm?t=a.b"');
+    expect(e.html).toContain('Memory &lt;wins&gt;');
+    expect(e.text).toContain('Confirm: https://paperwire.example/confirm?t=a.b');
+    expect(e.text).toContain('- claims: reduction in memory at least 10x');
+    expect(e.text).toContain('a weekly digest');
+    expect(e.text).toMatch(/expires on 26 Nov 2026/);
+  });
+});
+
+describe('groupByTopic and listUnsubscribeHeaders', () => {
+  it('orders groups by size then name', () => {
+    const g = groupByTopic([
+      paper({ primaryTopic: 'b' }),
+      paper({ primaryTopic: 'a' }),
+      paper({ primaryTopic: null }),
+      paper({ primaryTopic: 'b' }),
+    ]);
+    expect(g.map((x) => `${x.topic}:${x.papers.length}`)).toEqual(['b:2', 'a:1', 'Other:1']);
+  });
+  it('builds RFC 8058 one-click headers', () => {
+    expect(listUnsubscribeHeaders(base.unsubscribeUrl, 'unsub@paperwire.example')).toEqual({
+      'List-Unsubscribe': `<${base.unsubscribeUrl}>, <mailto:unsub@paperwire.example>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
+  });
+});

@@ -1,0 +1,333 @@
+// Email bodies (HTML + plain text) for digests, instant notifications and double opt-in. Pure string
+// building: the notifier adds the SMTP envelope and the List-Unsubscribe headers.
+
+import type { SubscriptionFilter } from './filter.schema';
+import { describeFilter } from './filter-describe';
+import { escapeHtml, headerSafe, link, safeUrl } from './html';
+import type { MatchablePaper } from './matchable-paper';
+
+export interface EmailContent {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export type EmailPaper = MatchablePaper & {
+  /** the headline claim already formatted as one line ("12.2x reduction in gpu memory") */
+  headline?: string | null;
+  /** why it matched, from the matcher */
+  reasons?: string[];
+};
+
+export interface DigestEmailInput {
+  subscription: { id: string; name: string };
+  period: { start: Date; end: Date };
+  papers: EmailPaper[];
+  unsubscribeUrl: string;
+  appUrl: string;
+  mode?: 'daily' | 'weekly';
+  /** zone the dates are shown in (the subscription's); UTC by default */
+  timeZone?: string;
+  /** topic slug -> display name; the slug is shown when missing */
+  topicNames?: Readonly<Record<string, string>>;
+}
+
+export interface InstantEmailInput {
+  subscription: { id: string; name: string };
+  paper: EmailPaper;
+  reasons?: string[];
+  unsubscribeUrl: string;
+  appUrl: string;
+  topicNames?: Readonly<Record<string, string>>;
+}
+
+export interface ConfirmationEmailInput {
+  confirmUrl: string;
+  appUrl: string;
+  subscription: { name: string; filter?: SubscriptionFilter; mode?: 'instant' | 'daily' | 'weekly' };
+  /** when the link stops working, if it expires */
+  expiresAt?: Date;
+  timeZone?: string;
+}
+
+const OTHER_TOPIC = 'Other';
+const MAX_AUTHORS = 4;
+const MAX_ABSTRACT = 1200;
+const FONT = 'font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;';
+
+function requireUrl(name: string, raw: string): string {
+  const u = safeUrl(raw);
+  if (!u) throw new Error(`${name} must be an absolute http(s) URL`);
+  return u;
+}
+
+function authorLine(p: MatchablePaper): string {
+  const names = p.authors.map((a) => a.name);
+  if (names.length <= MAX_AUTHORS) return names.join(', ');
+  return `${names.slice(0, MAX_AUTHORS).join(', ')} et al.`;
+}
+
+function formatDate(d: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).format(d);
+}
+
+function topicName(slug: string | null | undefined, names?: Readonly<Record<string, string>>): string {
+  if (!slug) return OTHER_TOPIC;
+  return names?.[slug] ?? slug;
+}
+
+interface PaperLink {
+  label: string;
+  url: string;
+}
+
+/** arXiv abs, PDF and code links that are safe to put in an email. */
+export function paperLinks(p: MatchablePaper): PaperLink[] {
+  const out: PaperLink[] = [];
+  const abs = safeUrl(p.links?.abs ?? (p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : null));
+  const pdf = safeUrl(p.links?.pdf ?? (p.arxivId ? `https://arxiv.org/pdf/${p.arxivId}` : null));
+  if (abs) out.push({ label: 'arXiv', url: abs });
+  if (pdf) out.push({ label: 'PDF', url: pdf });
+  const code = [...new Set([...(p.links?.code ?? []), ...p.codeLinks])]
+    .map(safeUrl)
+    .filter((u): u is string => !!u);
+  for (const url of code.slice(0, 2)) out.push({ label: 'Code', url });
+  return out;
+}
+
+/** Groups papers by primary topic, biggest group first, "Other" last; input order kept inside a group. */
+export function groupByTopic<P extends MatchablePaper>(
+  papers: P[],
+  names?: Readonly<Record<string, string>>,
+): { topic: string; slug: string | null; papers: P[] }[] {
+  const groups = new Map<string | null, P[]>();
+  for (const p of papers) {
+    const key = p.primaryTopic ?? null;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  return [...groups.entries()]
+    .map(([slug, ps]) => ({ topic: topicName(slug, names), slug, papers: ps }))
+    .sort((a, b) =>
+      a.slug === null
+        ? 1
+        : b.slug === null
+          ? -1
+          : b.papers.length - a.papers.length || a.topic.localeCompare(b.topic),
+    );
+}
+
+// ---- shared pieces --------------------------------------------------------------------------------
+
+function htmlDocument(title: string, body: string, footer: string): string {
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width,initial-scale=1">',
+    `<title>${escapeHtml(title)}</title></head>`,
+    `<body style="margin:0;padding:24px;background:#f6f7f9;${FONT}color:#1f2328">`,
+    '<div style="max-width:680px;margin:0 auto;background:#ffffff;padding:24px;border-radius:8px">',
+    body,
+    `<hr style="border:none;border-top:1px solid #d0d7de;margin:24px 0 12px">`,
+    `<p style="font-size:12px;color:#57606a">${footer}</p>`,
+    '</div></body></html>',
+  ].join('\n');
+}
+
+function paperHtml(p: EmailPaper, opts: { abstract: boolean; reasons?: string[] }): string {
+  const links = paperLinks(p);
+  const titleUrl = links.find((l) => l.label !== 'Code')?.url ?? null;
+  const parts = [
+    `<div style="margin:0 0 20px">`,
+    `<div style="font-size:16px;font-weight:600">${link(titleUrl, p.title, 'color:#0969da;text-decoration:none')}</div>`,
+  ];
+  const authors = authorLine(p);
+  if (authors) parts.push(`<div style="font-size:13px;color:#57606a">${escapeHtml(authors)}</div>`);
+  if (p.headline)
+    parts.push(`<div style="font-size:14px;margin-top:4px"><strong>${escapeHtml(p.headline)}</strong></div>`);
+  if (opts.abstract && p.abstract)
+    parts.push(`<p style="font-size:14px;line-height:1.5">${escapeHtml(clip(p.abstract, MAX_ABSTRACT))}</p>`);
+  const reasons = opts.reasons ?? p.reasons;
+  if (reasons?.length) {
+    parts.push(
+      `<div style="font-size:12px;color:#57606a">Matched: ${reasons.map(escapeHtml).join(' · ')}</div>`,
+    );
+  }
+  if (links.length) {
+    parts.push(
+      `<div style="font-size:13px;margin-top:4px">${links.map((l) => link(l.url, l.label)).join(' · ')}</div>`,
+    );
+  }
+  parts.push('</div>');
+  return parts.join('\n');
+}
+
+function paperText(p: EmailPaper, opts: { abstract: boolean; reasons?: string[] }): string {
+  const lines = [`* ${oneLine(p.title)}`];
+  const authors = authorLine(p);
+  if (authors) lines.push(`  ${oneLine(authors)}`);
+  if (p.headline) lines.push(`  Headline: ${oneLine(p.headline)}`);
+  if (opts.abstract && p.abstract)
+    lines.push('', wrap(clip(oneLine(p.abstract), MAX_ABSTRACT), 76, '  '), '');
+  const reasons = opts.reasons ?? p.reasons;
+  if (reasons?.length) lines.push(`  Matched: ${reasons.map(oneLine).join('; ')}`);
+  for (const l of paperLinks(p)) lines.push(`  ${l.label}: ${l.url}`);
+  return lines.join('\n');
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
+
+function wrap(s: string, width: number, indent: string): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of s.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(indent + line);
+  return out.join('\n');
+}
+
+function footerParts(
+  subscriptionName: string,
+  unsubscribeUrl: string,
+  appUrl: string,
+): { html: string; text: string } {
+  const name = oneLine(subscriptionName);
+  return {
+    html:
+      `You receive this because you subscribed to “${escapeHtml(name)}” on ${link(appUrl, 'PaperWire')}. ` +
+      `${link(unsubscribeUrl, 'Unsubscribe')} with one click.`,
+    text: `You receive this because you subscribed to "${name}" on PaperWire (${appUrl}).\nUnsubscribe: ${unsubscribeUrl}`,
+  };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+// ---- digest ---------------------------------------------------------------------------------------
+
+export function renderDigestEmail(input: DigestEmailInput): EmailContent {
+  const unsubscribeUrl = requireUrl('unsubscribeUrl', input.unsubscribeUrl);
+  const appUrl = requireUrl('appUrl', input.appUrl);
+  const tz = input.timeZone ?? 'UTC';
+  const name = oneLine(input.subscription.name);
+  const kind = input.mode ? `${input.mode} digest` : 'digest';
+  const range = `${formatDate(input.period.start, tz)} – ${formatDate(input.period.end, tz)}`;
+  const count = plural(input.papers.length, 'new paper');
+  const subject = headerSafe(
+    `PaperWire ${kind}: ${count} for “${name}” (${formatDate(input.period.end, tz)})`,
+  );
+  const groups = groupByTopic(input.papers, input.topicNames);
+  const footer = footerParts(name, unsubscribeUrl, appUrl);
+
+  const htmlBody = [
+    `<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(`Your ${kind}: ${name}`)}</h1>`,
+    `<p style="font-size:13px;color:#57606a;margin:0 0 20px">${escapeHtml(`${count}, ${range}`)}</p>`,
+    ...(groups.length === 0 ? ['<p>No new papers matched this period.</p>'] : []),
+    ...groups.map((g) =>
+      [
+        `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;padding-bottom:4px">${escapeHtml(`${g.topic} (${g.papers.length})`)}</h2>`,
+        ...g.papers.map((p) => paperHtml(p, { abstract: false })),
+      ].join('\n'),
+    ),
+  ].join('\n');
+
+  const text = [
+    `Your PaperWire ${kind}: ${name}`,
+    `${count}, ${range}`,
+    '',
+    ...(groups.length === 0 ? ['No new papers matched this period.', ''] : []),
+    ...groups.flatMap((g) => [
+      `== ${g.topic} (${g.papers.length}) ==`,
+      '',
+      ...g.papers.map((p) => `${paperText(p, { abstract: false })}\n`),
+    ]),
+    '--',
+    footer.text,
+  ].join('\n');
+
+  return { subject, html: htmlDocument(subject, htmlBody, footer.html), text };
+}
+
+// ---- instant --------------------------------------------------------------------------------------
+
+export function renderInstantEmail(input: InstantEmailInput): EmailContent {
+  const unsubscribeUrl = requireUrl('unsubscribeUrl', input.unsubscribeUrl);
+  const appUrl = requireUrl('appUrl', input.appUrl);
+  const p = input.paper;
+  const subject = headerSafe(`[PaperWire] ${p.title}`);
+  const topic = p.primaryTopic ? topicName(p.primaryTopic, input.topicNames) : null;
+  const footer = footerParts(input.subscription.name, unsubscribeUrl, appUrl);
+  const opts = { abstract: true, reasons: input.reasons };
+  const intro = `New paper for “${oneLine(input.subscription.name)}”${topic ? ` in ${topic}` : ''}`;
+  const html = htmlDocument(
+    subject,
+    [
+      `<p style="font-size:13px;color:#57606a;margin:0 0 12px">${escapeHtml(intro)}</p>`,
+      paperHtml(p, opts),
+    ].join('\n'),
+    footer.html,
+  );
+  const text = [intro, '', paperText(p, opts), '', '--', footer.text].join('\n');
+  return { subject, html, text };
+}
+
+// ---- confirmation (double opt-in) -----------------------------------------------------------------
+
+export function renderConfirmationEmail(input: ConfirmationEmailInput): EmailContent {
+  const confirmUrl = requireUrl('confirmUrl', input.confirmUrl);
+  const appUrl = requireUrl('appUrl', input.appUrl);
+  const name = oneLine(input.subscription.name);
+  const subject = headerSafe(`Confirm your PaperWire subscription “${name}”`);
+  const what = input.subscription.filter ? describeFilter(input.subscription.filter) : [];
+  const mode = input.subscription.mode;
+  const cadence =
+    mode === 'daily' || mode === 'weekly'
+      ? `a ${mode} digest`
+      : mode === 'instant'
+        ? 'an email per new paper'
+        : null;
+  const expires = input.expiresAt
+    ? `This link expires on ${new Intl.DateTimeFormat('en-GB', { timeZone: input.timeZone ?? 'UTC', dateStyle: 'medium', timeStyle: 'short' }).format(input.expiresAt)} (${input.timeZone ?? 'UTC'}).`
+    : null;
+  const ignore = 'If you did not ask for this, ignore this email: nothing will be sent unless you confirm.';
+
+  const htmlBody = [
+    `<h1 style="font-size:20px;margin:0 0 12px">Confirm your subscription</h1>`,
+    `<p>Someone (hopefully you) subscribed this address to “${escapeHtml(name)}” on ${link(appUrl, 'PaperWire')}${cadence ? `, delivered as ${escapeHtml(cadence)}` : ''}.</p>`,
+    ...(what.length ? [`<ul>${what.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`] : []),
+    `<p><a href="${escapeHtml(confirmUrl)}" style="display:inline-block;background:#1f883d;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none">Confirm subscription</a></p>`,
+    `<p style="font-size:12px;color:#57606a">Or open this link: ${escapeHtml(confirmUrl)}</p>`,
+    ...(expires ? [`<p style="font-size:12px;color:#57606a">${escapeHtml(expires)}</p>`] : []),
+  ].join('\n');
+
+  const text = [
+    'Confirm your PaperWire subscription',
+    '',
+    `Someone (hopefully you) subscribed this address to "${name}" on PaperWire (${appUrl})${cadence ? `, delivered as ${cadence}` : ''}.`,
+    ...(what.length ? ['', ...what.map((w) => `- ${w}`)] : []),
+    '',
+    `Confirm: ${confirmUrl}`,
+    ...(expires ? ['', expires] : []),
+    '',
+    ignore,
+  ].join('\n');
+
+  return { subject, html: htmlDocument(subject, htmlBody, escapeHtml(ignore)), text };
+}
+
+// ---- headers --------------------------------------------------------------------------------------
+
+/** RFC 2369 / RFC 8058 one-click unsubscribe headers; the URL must accept a POST. */
+export function listUnsubscribeHeaders(unsubscribeUrl: string, mailto?: string): Record<string, string> {
+  const url = requireUrl('unsubscribeUrl', unsubscribeUrl);
+  const targets = [`<${url}>`, ...(mailto ? [`<mailto:${headerSafe(mailto)}>`] : [])];
+  return { 'List-Unsubscribe': targets.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}

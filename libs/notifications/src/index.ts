@@ -1,0 +1,103 @@
+// Pure notification logic: subscription matching, Standard Webhooks signing and payloads, email
+// rendering, signed link tokens, digest schedules and the webhook retry policy. No I/O.
+
+export {
+  subscriptionFilterSchema,
+  claimConditionSchema,
+  parseSubscriptionFilter,
+  InvalidSubscriptionFilterError,
+} from './filter.schema';
+export type { SubscriptionFilter, SubscriptionFilterInput, ClaimCondition } from './filter.schema';
+export type { MatchablePaper } from './matchable-paper';
+export {
+  compileFilter,
+  matchSubscription,
+  keywordPattern,
+  nameTokens,
+  authorNameMatches,
+  NO_FILTER_REASON,
+} from './subscription-matcher';
+export type { MatchResult, CompiledFilter, CompileOptions } from './subscription-matcher';
+export { describeClaim, formatClaimValue } from './claim-text';
+export { describeFilter } from './filter-describe';
+export { foldText, escapeRegExp } from './text';
+
+export {
+  generateWebhookSecret,
+  signWebhook,
+  webhookSignature,
+  webhookSecretKey,
+  isValidWebhookSecret,
+  WEBHOOK_SECRET_PREFIX,
+} from './webhook-signing';
+export type { SignWebhookOptions } from './webhook-signing';
+export {
+  WEBHOOK_SCHEMA_VERSION,
+  WEBHOOK_EVENT_TYPES,
+  DIGEST_WEBHOOK_MAX_ITEMS,
+  buildPaperWebhookPayload,
+  buildDigestWebhookPayload,
+  toWebhookPaper,
+  toWebhookClaim,
+  paperWebhookPayloadSchema,
+  digestWebhookPayloadSchema,
+  webhookPaperSchema,
+  webhookClaimSchema,
+} from './webhook-payload';
+export type {
+  WebhookEventType,
+  WebhookClaim,
+  WebhookPaper,
+  WebhookPaperInput,
+  PaperWebhookPayload,
+  DigestWebhookPayload,
+  PaperWebhookInput,
+  DigestWebhookInput,
+} from './webhook-payload';
+
+export { escapeHtml, safeUrl, headerSafe } from './html';
+export {
+  renderDigestEmail,
+  renderInstantEmail,
+  renderConfirmationEmail,
+  listUnsubscribeHeaders,
+  groupByTopic,
+  paperLinks,
+} from './email-render';
+export type {
+  EmailContent,
+  EmailPaper,
+  DigestEmailInput,
+  InstantEmailInput,
+  ConfirmationEmailInput,
+} from './email-render';
+
+export { signToken, verifyToken } from './signed-token';
+export type { TokenPayload, TokenPurpose } from './signed-token';
+
+export {
+  nextDigestRun,
+  previousDigestRun,
+  digestWindow,
+  digestPeriodKey,
+  cronFor,
+  zonedTimeToInstant,
+  isoWeek,
+  isValidTimeZone,
+  digestScheduleSchema,
+} from './digest-schedule';
+export type { DigestMode, DigestScheduleOptions } from './digest-schedule';
+
+export {
+  webhookBackoffMs,
+  webhookBackoffCeilingMs,
+  classifyWebhookResponse,
+  parseRetryAfterMs,
+  shouldPauseEndpoint,
+  WEBHOOK_BACKOFF_BASE_MS,
+  WEBHOOK_BACKOFF_CAP_MS,
+  WEBHOOK_BACKOFF_MIN_MS,
+  WEBHOOK_MAX_ATTEMPTS,
+  WEBHOOK_PAUSE_AFTER_FAILURES,
+} from './retry-policy';
+export type { WebhookVerdict } from './retry-policy';

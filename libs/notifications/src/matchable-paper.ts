@@ -1,0 +1,21 @@
+import type { Claim, TopicScore } from '@paperwire/contracts';
+
+/** What the matcher and the renderers need to know about a paper (the notifier assembles it from the DB). */
+export interface MatchablePaper {
+  id: string;
+  title: string;
+  abstract: string;
+  authors: { name: string }[];
+  topics: TopicScore[];
+  claims: Claim[];
+  /** source kinds and source names the paper was seen in ('arxiv-rss', 'HF daily papers') */
+  sources: string[];
+  codeLinks: string[];
+  /** similarity to the subscription's example papers, computed by the caller (classification lib) */
+  exampleSimilarity?: number;
+  arxivId?: string | null;
+  links?: { abs?: string; pdf?: string; code: string[]; project: string[] };
+  primaryTopic?: string | null;
+  contribution?: string | null;
+  publishedAt?: string | null;
+}

@@ -1,0 +1,94 @@
+import {
+  WEBHOOK_BACKOFF_CAP_MS,
+  WEBHOOK_BACKOFF_MIN_MS,
+  WEBHOOK_MAX_ATTEMPTS,
+  classifyWebhookResponse,
+  parseRetryAfterMs,
+  shouldPauseEndpoint,
+  webhookBackoffCeilingMs,
+  webhookBackoffMs,
+} from './retry-policy';
+
+const HOUR = 3_600_000;
+
+describe('webhookBackoffMs', () => {
+  it('grows exponentially up to the cap', () => {
+    const ceilings = Array.from({ length: WEBHOOK_MAX_ATTEMPTS }, (_, i) => webhookBackoffCeilingMs(i + 1));
+    expect(ceilings.slice(0, 4)).toEqual([15_000, 30_000, 60_000, 120_000]);
+    for (let i = 1; i < ceilings.length; i++) expect(ceilings[i]).toBeGreaterThanOrEqual(ceilings[i - 1]!);
+    expect(Math.max(...ceilings)).toBe(WEBHOOK_BACKOFF_CAP_MS);
+    expect(webhookBackoffCeilingMs(1000)).toBe(WEBHOOK_BACKOFF_CAP_MS);
+  });
+
+  it('is full jitter: uniform between the floor and the ceiling', () => {
+    expect(webhookBackoffMs(5, () => 1)).toBe(webhookBackoffCeilingMs(5));
+    expect(webhookBackoffMs(5, () => 0.5)).toBe(webhookBackoffCeilingMs(5) / 2);
+    expect(webhookBackoffMs(5, () => 0)).toBe(WEBHOOK_BACKOFF_MIN_MS);
+    expect(webhookBackoffMs(3, () => 7)).toBe(webhookBackoffCeilingMs(3)); // bad rand clamped
+  });
+
+  it('spreads ~15 attempts over several hours in total', () => {
+    const total = (rand: () => number) =>
+      Array.from({ length: WEBHOOK_MAX_ATTEMPTS - 1 }, (_, i) => webhookBackoffMs(i + 1, rand)).reduce(
+        (a, b) => a + b,
+        0,
+      );
+    const worst = total(() => 1);
+    const expected = total(() => 0.5);
+    expect(worst).toBeGreaterThan(10 * HOUR);
+    expect(worst).toBeLessThan(24 * HOUR);
+    expect(expected).toBeGreaterThan(4 * HOUR);
+    // a seeded pseudo-random run lands in between
+    let seed = 42;
+    const lcg = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const sampled = total(lcg);
+    expect(sampled).toBeGreaterThan(HOUR);
+    expect(sampled).toBeLessThan(worst);
+  });
+});
+
+describe('classifyWebhookResponse', () => {
+  it.each([
+    [200, 'delivered'],
+    [204, 'delivered'],
+    [299, 'delivered'],
+    [410, 'gone'],
+    [408, 'retry'],
+    [429, 'retry'],
+    [500, 'retry'],
+    [503, 'retry'],
+    [599, 'retry'],
+    [400, 'fatal'],
+    [401, 'fatal'],
+    [404, 'fatal'],
+    [413, 'fatal'],
+    [301, 'fatal'],
+    [101, 'fatal'],
+  ] as const)('%s -> %s', (status, verdict) => {
+    expect(classifyWebhookResponse(status)).toBe(verdict);
+  });
+
+  it('no response (network error, timeout) and nonsense statuses retry', () => {
+    expect(classifyWebhookResponse(null, 'ECONNREFUSED')).toBe('retry');
+    expect(classifyWebhookResponse(null, 'timeout after 10000 ms')).toBe('retry');
+    expect(classifyWebhookResponse(0)).toBe('retry');
+    expect(classifyWebhookResponse(999)).toBe('retry');
+  });
+});
+
+describe('parseRetryAfterMs / shouldPauseEndpoint', () => {
+  it('parses seconds and HTTP dates, capped', () => {
+    const now = new Date('2026-11-24T10:00:00Z');
+    expect(parseRetryAfterMs('120', now)).toBe(120_000);
+    expect(parseRetryAfterMs('Tue, 24 Nov 2026 10:05:00 GMT', now)).toBe(300_000);
+    expect(parseRetryAfterMs('Tue, 24 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfterMs('999999', now)).toBe(WEBHOOK_BACKOFF_CAP_MS);
+    expect(parseRetryAfterMs('soon', now)).toBeNull();
+    expect(parseRetryAfterMs(undefined, now)).toBeNull();
+  });
+  it('pauses at the threshold', () => {
+    expect(shouldPauseEndpoint(19)).toBe(false);
+    expect(shouldPauseEndpoint(20)).toBe(true);
+    expect(shouldPauseEndpoint(3, 3)).toBe(true);
+  });
+});

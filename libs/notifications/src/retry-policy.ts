@@ -1,0 +1,59 @@
+// Webhook retry policy: exponential backoff with full jitter (AWS "Exponential Backoff And Jitter"),
+// capped per attempt, spreading ~15 attempts over several hours so a receiver's outage is survived.
+
+export const WEBHOOK_BACKOFF_BASE_MS = 15_000;
+export const WEBHOOK_BACKOFF_CAP_MS = 2 * 60 * 60 * 1000;
+/** a floor so a jitter draw near 0 never produces a hot retry loop */
+export const WEBHOOK_BACKOFF_MIN_MS = 1_000;
+export const WEBHOOK_MAX_ATTEMPTS = 15;
+/** consecutive failed deliveries (across messages) after which an endpoint is paused */
+export const WEBHOOK_PAUSE_AFTER_FAILURES = 20;
+
+/** The ceiling of the jitter window before retry number `attemptsMade` (1 = after the first failure). */
+export function webhookBackoffCeilingMs(attemptsMade: number): number {
+  const n = Math.max(1, Math.floor(attemptsMade));
+  // 2 ** 30 already exceeds the cap; clamping the exponent avoids Infinity for silly inputs.
+  return Math.min(WEBHOOK_BACKOFF_CAP_MS, WEBHOOK_BACKOFF_BASE_MS * 2 ** Math.min(n - 1, 30));
+}
+
+/** Delay before the next attempt: uniform in [min, ceiling] (full jitter). Usable as a BullMQ backoffStrategy. */
+export function webhookBackoffMs(attemptsMade: number, rand: () => number = Math.random): number {
+  const ceiling = webhookBackoffCeilingMs(attemptsMade);
+  const r = Math.min(1, Math.max(0, rand()));
+  return Math.max(WEBHOOK_BACKOFF_MIN_MS, Math.round(r * ceiling));
+}
+
+export type WebhookVerdict = 'delivered' | 'retry' | 'gone' | 'fatal';
+
+/** What to do with a webhook attempt. status null means no response (network error, timeout).
+ * 'fatal' ends this delivery but still counts as a failure of the endpoint. */
+export function classifyWebhookResponse(status: number | null, _error?: string): WebhookVerdict {
+  if (status === null || !Number.isInteger(status) || status < 100 || status > 599) return 'retry';
+  if (status >= 200 && status < 300) return 'delivered';
+  if (status === 410) return 'gone';
+  if (status === 408 || status === 429 || status >= 500) return 'retry';
+  // 1xx as a final status, 3xx (redirects are not followed: SSRF) and other 4xx will not get better.
+  return 'fatal';
+}
+
+/** Parses Retry-After (seconds or HTTP date) into a delay, capped; null when absent or unusable. */
+export function parseRetryAfterMs(value: string | null | undefined, now: Date = new Date()): number | null {
+  if (!value) return null;
+  const v = value.trim();
+  let ms: number;
+  if (/^\d+$/.test(v)) ms = Number(v) * 1000;
+  else {
+    const at = Date.parse(v);
+    if (Number.isNaN(at)) return null;
+    ms = at - now.getTime();
+  }
+  return Math.min(WEBHOOK_BACKOFF_CAP_MS, Math.max(0, ms));
+}
+
+/** True when an endpoint has failed often enough in a row to be paused. */
+export function shouldPauseEndpoint(
+  consecutiveFailures: number,
+  threshold = WEBHOOK_PAUSE_AFTER_FAILURES,
+): boolean {
+  return consecutiveFailures >= threshold;
+}

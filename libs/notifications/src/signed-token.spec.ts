@@ -1,0 +1,43 @@
+import { signToken, verifyToken } from './signed-token';
+
+const SECRET = 'a-long-enough-test-secret-123';
+
+describe('signToken / verifyToken', () => {
+  it('round-trips the subject for the right purpose', () => {
+    const t = signToken({ sub: 'sub-1', purpose: 'unsubscribe' }, SECRET);
+    expect(t).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(verifyToken(t, SECRET, 'unsubscribe')).toEqual({ sub: 'sub-1' });
+  });
+
+  it('rejects the other purpose, another secret and a tampered payload or signature', () => {
+    const t = signToken({ sub: 'sub-1', purpose: 'confirm' }, SECRET);
+    expect(verifyToken(t, SECRET, 'unsubscribe')).toBeNull();
+    expect(verifyToken(t, `${SECRET}x`, 'confirm')).toBeNull();
+    const [body, sig] = t.split('.') as [string, string];
+    const forged = Buffer.from(JSON.stringify({ sub: 'sub-2', purpose: 'confirm' })).toString('base64url');
+    expect(verifyToken(`${forged}.${sig}`, SECRET, 'confirm')).toBeNull();
+    const flipped = sig.slice(0, -2) + (sig.at(-2) === 'A' ? 'B' : 'A') + sig.at(-1);
+    expect(verifyToken(`${body}.${flipped}`, SECRET, 'confirm')).toBeNull();
+    expect(verifyToken(`${body}.${sig.slice(0, -4)}`, SECRET, 'confirm')).toBeNull();
+  });
+
+  it('expires at exp', () => {
+    const exp = Date.UTC(2026, 10, 25) / 1000;
+    const t = signToken({ sub: 's', purpose: 'confirm', exp }, SECRET);
+    expect(verifyToken(t, SECRET, 'confirm', new Date((exp - 1) * 1000))).toEqual({ sub: 's' });
+    expect(verifyToken(t, SECRET, 'confirm', new Date(exp * 1000))).toBeNull();
+  });
+
+  it('returns null (never throws) on garbage', () => {
+    for (const junk of ['', '.', 'abc', 'a.b.c', '!!.??', `${'a'.repeat(3000)}.b`]) {
+      expect(verifyToken(junk, SECRET, 'confirm')).toBeNull();
+    }
+    // authentic signature over a body that is not a payload
+    const sigOnly = signToken({ sub: 'x', purpose: 'confirm' }, SECRET).split('.')[1];
+    expect(verifyToken(`e30.${sigOnly}`, SECRET, 'confirm')).toBeNull();
+  });
+
+  it('refuses short secrets', () => {
+    expect(() => signToken({ sub: 's', purpose: 'confirm' }, 'short')).toThrow(/secret/);
+  });
+});

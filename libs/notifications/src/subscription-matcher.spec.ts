@@ -1,0 +1,294 @@
+import type { Claim } from '@paperwire/contracts';
+import { parseSubscriptionFilter, subscriptionFilterSchema } from './filter.schema';
+import type { MatchablePaper } from './matchable-paper';
+import {
+  authorNameMatches,
+  compileFilter,
+  keywordPattern,
+  matchSubscription,
+  nameTokens,
+  NO_FILTER_REASON,
+} from './subscription-matcher';
+
+function claim(over: Partial<Claim>): Claim {
+  return {
+    start: 0,
+    end: 5,
+    text: '12.2x',
+    value: 12.2,
+    low: null,
+    unit: 'x',
+    category: 'result',
+    kind: 'reduction',
+    metric: 'GPU memory',
+    baseline: null,
+    comparedTo: null,
+    dataset: null,
+    qualifier: null,
+    ...over,
+  };
+}
+
+function paper(over: Partial<MatchablePaper> = {}): MatchablePaper {
+  return {
+    id: 'p1',
+    title: 'Retrieval-Augmented Generation with Sparse Caches',
+    abstract:
+      'We present SparseRAG, cutting GPU memory by 12.2x while improving accuracy by 3.1 points on six QA benchmarks.',
+    authors: [{ name: 'Yann A. LeCun' }, { name: 'José Müller-García' }, { name: 'Laurens van der Maaten' }],
+    topics: [
+      { slug: 'rag', score: 0.82, evidence: [] },
+      { slug: 'efficiency', score: 0.41, evidence: [] },
+    ],
+    claims: [
+      claim({}),
+      claim({ text: '3.1 points', value: 3.1, unit: 'pp', kind: 'relative_improvement', metric: 'accuracy' }),
+    ],
+    sources: ['arxiv-rss', 'HF Daily Papers'],
+    codeLinks: [],
+    ...over,
+  };
+}
+
+const f = (input: unknown) => parseSubscriptionFilter(input);
+
+describe('subscriptionFilterSchema', () => {
+  it('defaults topics.match to any and rejects unknown keys, bad ranges and empty claim conditions', () => {
+    expect(f({ topics: { slugs: ['RAG'] } }).topics).toEqual({ slugs: ['rag'], match: 'any' });
+    expect(subscriptionFilterSchema.safeParse({ topic: ['rag'] }).success).toBe(false);
+    expect(subscriptionFilterSchema.safeParse({ topics: { slugs: [] } }).success).toBe(false);
+    expect(subscriptionFilterSchema.safeParse({ topics: { slugs: ['a'], minScore: 1.5 } }).success).toBe(
+      false,
+    );
+    expect(subscriptionFilterSchema.safeParse({ claims: [{}] }).success).toBe(false);
+    expect(subscriptionFilterSchema.safeParse({ claims: [{ min: 10, max: 2 }] }).success).toBe(false);
+    expect(subscriptionFilterSchema.safeParse({ claims: [{ kind: 'bogus' }] }).success).toBe(false);
+    expect(subscriptionFilterSchema.safeParse({ keywords: ['  '] }).success).toBe(false);
+    expect(() => f({ hasCode: 'yes' })).toThrow(/hasCode/);
+  });
+});
+
+describe('matchSubscription', () => {
+  it('an empty filter matches everything', () => {
+    expect(matchSubscription(f({}), paper())).toEqual({ matched: true, reasons: [NO_FILTER_REASON] });
+    expect(matchSubscription(f({ keywords: [] }), paper()).matched).toBe(true);
+  });
+
+  describe('topics', () => {
+    it('any: one slug above minScore is enough, with the score in the reason', () => {
+      const r = matchSubscription(f({ topics: { slugs: ['rag', 'agents'], minScore: 0.5 } }), paper());
+      expect(r).toEqual({ matched: true, reasons: ['topic rag ≥ 0.5 (0.82)'] });
+    });
+    it('all: every slug must pass', () => {
+      expect(
+        matchSubscription(f({ topics: { slugs: ['rag', 'efficiency'], match: 'all' } }), paper()).reasons,
+      ).toEqual(['topic rag (0.82)', 'topic efficiency (0.41)']);
+      expect(
+        matchSubscription(
+          f({ topics: { slugs: ['rag', 'efficiency'], match: 'all', minScore: 0.5 } }),
+          paper(),
+        ).matched,
+      ).toBe(false);
+      expect(
+        matchSubscription(f({ topics: { slugs: ['rag', 'agents'], match: 'all' } }), paper()).matched,
+      ).toBe(false);
+    });
+    it('minScore boundary is inclusive', () => {
+      expect(matchSubscription(f({ topics: { slugs: ['rag'], minScore: 0.82 } }), paper()).matched).toBe(
+        true,
+      );
+      expect(matchSubscription(f({ topics: { slugs: ['rag'], minScore: 0.83 } }), paper()).matched).toBe(
+        false,
+      );
+    });
+  });
+
+  describe('keywords', () => {
+    it('matches words case-insensitively on word boundaries and says where', () => {
+      expect(matchSubscription(f({ keywords: ['SPARSE'] }), paper()).reasons).toEqual([
+        'keyword "SPARSE" in title',
+      ]);
+      expect(matchSubscription(f({ keywords: ['benchmarks'] }), paper()).reasons).toEqual([
+        'keyword "benchmarks" in abstract',
+      ]);
+      // "rag" is inside "SparseRAG" only: not a word match
+      expect(matchSubscription(f({ keywords: ['rag'] }), paper()).matched).toBe(false);
+      expect(matchSubscription(f({ keywords: ['cache'] }), paper()).matched).toBe(false);
+    });
+    it('matches quoted phrases across hyphens and whitespace, and prefixes with *', () => {
+      expect(matchSubscription(f({ keywords: ['"retrieval augmented generation"'] }), paper()).matched).toBe(
+        true,
+      );
+      expect(matchSubscription(f({ keywords: ['"augmented retrieval"'] }), paper()).matched).toBe(false);
+      expect(matchSubscription(f({ keywords: ['cach*'] }), paper()).reasons).toEqual([
+        'keyword "cach*" in title',
+      ]);
+    });
+    it('any keyword is enough; all hits are reported', () => {
+      const r = matchSubscription(f({ keywords: ['diffusion', 'gpu memory', 'accuracy'] }), paper());
+      expect(r.reasons).toEqual(['keyword "gpu memory" in abstract', 'keyword "accuracy" in abstract']);
+    });
+    it('folds diacritics on both sides', () => {
+      const p = paper({ abstract: 'A naïve Bayes baseline for Café reviews.' });
+      expect(matchSubscription(f({ keywords: ['naive bayes', 'cafe'] }), p).reasons).toHaveLength(2);
+      expect(matchSubscription(f({ keywords: ['NAÏVE'] }), paper({ abstract: 'naive' })).matched).toBe(true);
+    });
+    it('treats regex metacharacters in user input literally', () => {
+      expect(keywordPattern('(a+)+b')!.source).toContain('\\(a\\+\\)\\+b');
+      expect(matchSubscription(f({ keywords: ['.+'] }), paper()).matched).toBe(false);
+      const cpp = paper({ abstract: 'We port it to C++ and (a|b) tests.' });
+      expect(matchSubscription(f({ keywords: ['c++'] }), cpp).matched).toBe(true);
+      expect(matchSubscription(f({ keywords: ['(a|b)'] }), cpp).matched).toBe(true);
+      expect(matchSubscription(f({ keywords: ['a|b'] }), paper({ abstract: 'only a here' })).matched).toBe(
+        false,
+      );
+    });
+    it('stays fast on adversarial input (no catastrophic backtracking)', () => {
+      const evil = paper({ title: 'a'.repeat(50_000), abstract: `${'a '.repeat(50_000)}!` });
+      const m = compileFilter(f({ keywords: ['a a a a a a a b', 'a*b', '"a  a  a c"'] }));
+      const t0 = Date.now();
+      expect(m(evil).matched).toBe(false);
+      expect(Date.now() - t0).toBeLessThan(2000);
+    });
+  });
+
+  describe('authors', () => {
+    it('folds names into first-to-last tokens', () => {
+      expect(nameTokens('LeCun, Yann')).toEqual(['yann', 'lecun']);
+      expect(nameTokens("Conan O'Brien")).toEqual(['conan', 'obrien']);
+      expect(nameTokens('José Müller-García')).toEqual(['jose', 'muller', 'garcia']);
+    });
+    it('matches full names, last names, compound last names, initials and skipped middle names', () => {
+      const a = nameTokens('Laurens van der Maaten');
+      expect(authorNameMatches(nameTokens('van der Maaten'), a)).toBe(true);
+      expect(authorNameMatches(nameTokens('Maaten'), a)).toBe(true);
+      expect(authorNameMatches(nameTokens('L. van der Maaten'), a)).toBe(true);
+      expect(authorNameMatches(nameTokens('Laurens Maaten'), a)).toBe(true);
+      expect(authorNameMatches(nameTokens('Laurens'), a)).toBe(false);
+      expect(authorNameMatches(nameTokens('K. Maaten'), a)).toBe(false);
+    });
+    it('matches case/diacritic-insensitively and reports the author as written', () => {
+      expect(matchSubscription(f({ authors: ['yann lecun'] }), paper()).reasons).toEqual([
+        'author: Yann A. LeCun',
+      ]);
+      expect(matchSubscription(f({ authors: ['Jose Muller-Garcia', 'Hinton'] }), paper()).reasons).toEqual([
+        'author: José Müller-García',
+      ]);
+      expect(matchSubscription(f({ authors: ['Hinton', 'Yann Bengio'] }), paper()).matched).toBe(false);
+    });
+  });
+
+  describe('sources and code', () => {
+    it('matches source kinds or names case-insensitively', () => {
+      expect(matchSubscription(f({ sources: ['hf daily papers'] }), paper()).reasons).toEqual([
+        'source: hf daily papers',
+      ]);
+      expect(matchSubscription(f({ sources: ['arxiv-oai'] }), paper()).matched).toBe(false);
+    });
+    it('hasCode true/false uses code links and links.code', () => {
+      expect(matchSubscription(f({ hasCode: true }), paper()).matched).toBe(false);
+      expect(matchSubscription(f({ hasCode: false }), paper()).reasons).toEqual(['no code link']);
+      const withCode = paper({ links: { code: ['https://github.com/x/y'], project: [] } });
+      expect(matchSubscription(f({ hasCode: true }), withCode).reasons).toEqual([
+        'has code (https://github.com/x/y)',
+      ]);
+      expect(matchSubscription(f({ hasCode: false }), withCode).matched).toBe(false);
+    });
+  });
+
+  describe('claims', () => {
+    it('matches a reduction of at least 10x in memory (metric synonym, case-insensitive)', () => {
+      const r = matchSubscription(f({ claims: [{ kind: 'reduction', min: 10, metric: 'VRAM' }] }), paper());
+      expect(r).toEqual({ matched: true, reasons: ['claim: 12.2x reduction in gpu memory'] });
+    });
+    it('needs every field of a condition on the same claim', () => {
+      // the 12.2x claim is a reduction, the accuracy claim is not: no single claim satisfies both
+      expect(
+        matchSubscription(f({ claims: [{ kind: 'reduction', metric: 'accuracy' }] }), paper()).matched,
+      ).toBe(false);
+      expect(matchSubscription(f({ claims: [{ kind: 'reduction', min: 13 }] }), paper()).matched).toBe(false);
+      expect(matchSubscription(f({ claims: [{ unit: 'x', max: 12.2 }] }), paper()).matched).toBe(true);
+      expect(matchSubscription(f({ claims: [{ unit: '%' }] }), paper()).matched).toBe(false);
+    });
+    it('any condition is enough and each satisfied one is reported', () => {
+      const r = matchSubscription(
+        f({ claims: [{ metric: 'acc', unit: 'pp', min: 3 }, { kind: 'speedup' }, { metric: 'memory' }] }),
+        paper(),
+      );
+      expect(r.reasons).toEqual([
+        'claim: 3.1 pp improvement in accuracy',
+        'claim: 12.2x reduction in gpu memory',
+      ]);
+    });
+    it('metric text matches from the start of a word', () => {
+      expect(matchSubscription(f({ claims: [{ metric: 'Accur' }] }), paper()).matched).toBe(true);
+      expect(matchSubscription(f({ claims: [{ metric: 'curacy' }] }), paper()).matched).toBe(false);
+    });
+    it('short synonyms only match whole words, and an injected metricKey canonicalises', () => {
+      expect(matchSubscription(f({ claims: [{ metric: 'em' }] }), paper()).matched).toBe(false);
+      const byKey = compileFilter(f({ claims: [{ metric: 'F1-score' }] }), {
+        metricKey: (m) => (/^f1|f-?score/i.test(m) ? 'f1' : m),
+      });
+      expect(
+        byKey(
+          paper({ claims: [claim({ metric: 'F-score', kind: 'absolute_score', unit: 'score', value: 71 })] }),
+        ).matched,
+      ).toBe(true);
+    });
+  });
+
+  it('topic slugs compare case-insensitively on both sides', () => {
+    const p = paper({
+      topics: [
+        { slug: 'rag', score: 0.9, evidence: [] },
+        { slug: 'RAG', score: 0.3, evidence: [] },
+      ],
+    });
+    expect(matchSubscription(f({ topics: { slugs: ['rag'], minScore: 0.8 } }), p).reasons).toEqual([
+      'topic rag ≥ 0.8 (0.90)',
+    ]);
+  });
+
+  it('examples use the similarity passed in', () => {
+    const m = compileFilter(f({ examples: { minSimilarity: 0.7 } }));
+    expect(m(paper()).matched).toBe(false);
+    expect(m(paper({ exampleSimilarity: 0.69 })).matched).toBe(false);
+    expect(m(paper({ exampleSimilarity: 0.81 })).reasons).toEqual(['similar to your examples (0.81 ≥ 0.7)']);
+  });
+
+  it('combines conditions with AND and reports every reason', () => {
+    const filter = f({
+      topics: { slugs: ['rag'], minScore: 0.5 },
+      keywords: ['sparse'],
+      authors: ['LeCun'],
+      sources: ['arxiv-rss'],
+      claims: [{ kind: 'reduction', min: 10 }],
+    });
+    expect(matchSubscription(filter, paper()).reasons).toEqual([
+      'source: arxiv-rss',
+      'topic rag ≥ 0.5 (0.82)',
+      'claim: 12.2x reduction in gpu memory',
+      'author: Yann A. LeCun',
+      'keyword "sparse" in title',
+    ]);
+    // each condition alone can veto
+    for (const veto of [
+      { sources: ['arxiv-api'] },
+      { topics: { slugs: ['agents'] } },
+      { authors: ['Hinton'] },
+      { keywords: ['diffusion'] },
+      { hasCode: true },
+    ]) {
+      expect(matchSubscription(f({ ...filter, ...veto }), paper()).matched).toBe(false);
+    }
+  });
+
+  it('a compiled filter gives the same answers for many papers (prepared papers are cached)', () => {
+    const m = compileFilter(f({ keywords: ['memory'] }));
+    const papers = Array.from({ length: 200 }, (_, i) =>
+      paper({ id: `p${i}`, abstract: i % 2 ? 'memory' : 'compute' }),
+    );
+    expect(papers.filter((p) => m(p).matched)).toHaveLength(100);
+    expect(papers.filter((p) => m(p).matched)).toHaveLength(100);
+  });
+});

@@ -1,0 +1,128 @@
+import type { Claim } from '@paperwire/contracts';
+import type { MatchablePaper } from './matchable-paper';
+import {
+  WEBHOOK_SCHEMA_VERSION,
+  buildDigestWebhookPayload,
+  buildPaperWebhookPayload,
+  digestWebhookPayloadSchema,
+  paperWebhookPayloadSchema,
+} from './webhook-payload';
+
+const claim: Claim = {
+  start: 40,
+  end: 45,
+  text: '12.2x',
+  value: 12.2,
+  low: null,
+  unit: 'x',
+  category: 'result',
+  kind: 'reduction',
+  metric: 'gpu memory',
+  baseline: null,
+  comparedTo: 'FlashAttention',
+  dataset: null,
+  qualifier: 'up to',
+};
+
+const paper = (id: string): MatchablePaper & { internal_col?: string } => ({
+  id,
+  arxivId: '2611.01234',
+  title: 'Sparse caches',
+  abstract: 'We cut GPU memory by up to 12.2x.',
+  authors: [{ name: 'A. Author' }],
+  topics: [
+    { slug: 'efficiency', score: 0.41234567, evidence: ['kv cache'] },
+    { slug: 'rag', score: 0.82, evidence: ['retrieval'] },
+  ],
+  claims: [claim],
+  sources: ['arxiv-rss'],
+  codeLinks: ['https://github.com/a/b'],
+  links: {
+    abs: 'https://arxiv.org/abs/2611.01234',
+    pdf: 'https://arxiv.org/pdf/2611.01234',
+    code: ['https://github.com/a/b'],
+    project: [],
+  },
+  primaryTopic: 'rag',
+  contribution: 'method',
+  publishedAt: '2026-11-20T00:00:00Z',
+  internal_col: 'secret',
+});
+
+describe('buildPaperWebhookPayload', () => {
+  it('builds a schema-valid paper.matched event without internal fields', () => {
+    const payload = buildPaperWebhookPayload({
+      subscription: { id: 's1', name: 'Efficiency watch' },
+      paper: { ...paper('p1'), headlineClaim: { ...claim, summary: '12.2x less GPU memory' } },
+      reasons: ['claim: 12.2x reduction in gpu memory'],
+      timestamp: new Date('2026-11-24T10:00:00Z'),
+    });
+    expect(paperWebhookPayloadSchema.parse(payload)).toEqual(payload);
+    expect(payload.type).toBe('paper.matched');
+    expect(payload.version).toBe(WEBHOOK_SCHEMA_VERSION);
+    expect(payload.timestamp).toBe('2026-11-24T10:00:00.000Z');
+    const p = payload.data.paper;
+    expect(p.topics.map((t) => t.slug)).toEqual(['rag', 'efficiency']);
+    expect(p.topics[1]!.score).toBe(0.4123);
+    expect(p.topics[0]).not.toHaveProperty('evidence');
+    expect(p.links.code).toEqual(['https://github.com/a/b']);
+    expect(p.headlineClaim).toMatchObject({
+      text: '12.2x',
+      summary: '12.2x less GPU memory',
+      unitText: null,
+      improvement: null,
+    });
+    expect(JSON.stringify(payload)).not.toContain('secret');
+    expect(payload.data.matched.reasons).toEqual(['claim: 12.2x reduction in gpu memory']);
+  });
+
+  it('fills nulls for what a paper lacks', () => {
+    const bare: MatchablePaper = {
+      id: 'p2',
+      title: 't',
+      abstract: 'a',
+      authors: [],
+      topics: [],
+      claims: [],
+      sources: [],
+      codeLinks: [],
+    };
+    const payload = buildPaperWebhookPayload({
+      subscription: { id: 's', name: 'n' },
+      paper: bare,
+      reasons: [],
+      timestamp: new Date(),
+    });
+    expect(paperWebhookPayloadSchema.safeParse(payload).success).toBe(true);
+    expect(payload.data.paper).toMatchObject({
+      arxivId: null,
+      primaryTopic: null,
+      headlineClaim: null,
+      links: { abs: null, pdf: null, code: [], project: [] },
+    });
+  });
+});
+
+describe('buildDigestWebhookPayload', () => {
+  it('builds a schema-valid digest.ready event and truncates to maxItems', () => {
+    const items = ['a', 'b', 'c'].map((id) => ({ paper: paper(id), reasons: [`topic rag (0.82)`] }));
+    const payload = buildDigestWebhookPayload({
+      subscription: { id: 's1', name: 'Weekly RAG' },
+      mode: 'weekly',
+      periodKey: '2026-W48',
+      period: { start: new Date('2026-11-16T08:00:00Z'), end: new Date('2026-11-23T08:00:00Z') },
+      items,
+      timestamp: new Date('2026-11-23T08:00:05Z'),
+      maxItems: 2,
+    });
+    expect(digestWebhookPayloadSchema.parse(payload)).toEqual(payload);
+    expect(payload.type).toBe('digest.ready');
+    expect(payload.data.digest).toMatchObject({
+      total: 3,
+      truncated: true,
+      periodKey: '2026-W48',
+      url: null,
+    });
+    expect(payload.data.items.map((i) => i.paper.id)).toEqual(['a', 'b']);
+  });
+});

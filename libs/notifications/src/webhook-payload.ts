@@ -1,0 +1,200 @@
+// Webhook payloads, schema v1. The zod schemas are the contract (WEBHOOKS.md documents them);
+// builders pick fields explicitly so internal columns never leak into a public payload.
+
+import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, type Claim } from '@paperwire/contracts';
+import { z } from 'zod';
+import type { MatchablePaper } from './matchable-paper';
+
+/** Date-named schema version, sent in every payload; additive changes keep it, breaking ones bump it. */
+export const WEBHOOK_SCHEMA_VERSION = '2026-11-01';
+export const WEBHOOK_EVENT_TYPES = ['paper.matched', 'digest.ready'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const webhookClaimSchema = z.object({
+  text: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+  value: z.number(),
+  low: z.number().nullable(),
+  unit: z.enum(CLAIM_UNITS),
+  unitText: z.string().nullable(),
+  category: z.enum(CLAIM_CATEGORIES),
+  kind: z.enum(CLAIM_KINDS),
+  metric: z.string().nullable(),
+  improvement: z.boolean().nullable(),
+  baseline: z.object({ value: z.number(), text: z.string() }).nullable(),
+  comparedTo: z.string().nullable(),
+  dataset: z.string().nullable(),
+  qualifier: z.string().nullable(),
+});
+
+export const webhookPaperSchema = z.object({
+  id: z.string(),
+  arxivId: z.string().nullable(),
+  title: z.string(),
+  abstract: z.string(),
+  authors: z.array(z.object({ name: z.string() })),
+  links: z.object({
+    abs: z.string().nullable(),
+    pdf: z.string().nullable(),
+    code: z.array(z.string()),
+    project: z.array(z.string()),
+  }),
+  primaryTopic: z.string().nullable(),
+  topics: z.array(z.object({ slug: z.string(), score: z.number() })),
+  contribution: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  claims: z.array(webhookClaimSchema),
+  headlineClaim: webhookClaimSchema.extend({ summary: z.string().nullable() }).nullable(),
+});
+
+const subscriptionRef = z.object({ id: z.string(), name: z.string() });
+
+export const paperWebhookPayloadSchema = z.object({
+  type: z.literal('paper.matched'),
+  version: z.literal(WEBHOOK_SCHEMA_VERSION),
+  timestamp: z.string().datetime(),
+  data: z.object({
+    subscription: subscriptionRef,
+    paper: webhookPaperSchema,
+    matched: z.object({ reasons: z.array(z.string()) }),
+  }),
+});
+
+export const digestWebhookPayloadSchema = z.object({
+  type: z.literal('digest.ready'),
+  version: z.literal(WEBHOOK_SCHEMA_VERSION),
+  timestamp: z.string().datetime(),
+  data: z.object({
+    subscription: subscriptionRef,
+    digest: z.object({
+      mode: z.enum(['daily', 'weekly']),
+      periodKey: z.string(),
+      period: z.object({ start: z.string().datetime(), end: z.string().datetime() }),
+      /** papers in the period; `items` may hold fewer when truncated */
+      total: z.number().int().nonnegative(),
+      truncated: z.boolean(),
+      url: z.string().nullable(),
+    }),
+    items: z.array(
+      z.object({ paper: webhookPaperSchema, matched: z.object({ reasons: z.array(z.string()) }) }),
+    ),
+  }),
+});
+
+export type WebhookClaim = z.infer<typeof webhookClaimSchema>;
+export type WebhookPaper = z.infer<typeof webhookPaperSchema>;
+export type PaperWebhookPayload = z.infer<typeof paperWebhookPayloadSchema>;
+export type DigestWebhookPayload = z.infer<typeof digestWebhookPayloadSchema>;
+
+/** A paper as the notifier hands it to the payload builders. */
+export type WebhookPaperInput = MatchablePaper & {
+  /** the paper's headline claim with its one-line summary (formatClaim from @paperwire/metrics) */
+  headlineClaim?: (Claim & { summary?: string | null }) | null;
+};
+
+export function toWebhookClaim(c: Claim): WebhookClaim {
+  return {
+    text: c.text,
+    start: c.start,
+    end: c.end,
+    value: c.value,
+    low: c.low,
+    unit: c.unit,
+    unitText: c.unitText ?? null,
+    category: c.category,
+    kind: c.kind,
+    metric: c.metric,
+    improvement: c.improvement ?? null,
+    baseline: c.baseline ? { value: c.baseline.value, text: c.baseline.text } : null,
+    comparedTo: c.comparedTo,
+    dataset: c.dataset,
+    qualifier: c.qualifier,
+  };
+}
+
+export function toWebhookPaper(p: WebhookPaperInput): WebhookPaper {
+  const code = [...new Set([...(p.links?.code ?? []), ...p.codeLinks])];
+  const h = p.headlineClaim;
+  return {
+    id: p.id,
+    arxivId: p.arxivId ?? null,
+    title: p.title,
+    abstract: p.abstract,
+    authors: p.authors.map((a) => ({ name: a.name })),
+    links: {
+      abs: p.links?.abs ?? null,
+      pdf: p.links?.pdf ?? null,
+      code,
+      project: [...(p.links?.project ?? [])],
+    },
+    primaryTopic: p.primaryTopic ?? null,
+    topics: [...p.topics]
+      .sort((a, b) => b.score - a.score)
+      .map((t) => ({ slug: t.slug, score: round(t.score) })),
+    contribution: p.contribution ?? null,
+    publishedAt: p.publishedAt ?? null,
+    claims: p.claims.map(toWebhookClaim),
+    headlineClaim: h ? { ...toWebhookClaim(h), summary: h.summary ?? null } : null,
+  };
+}
+
+const round = (v: number) => Math.round(v * 1e4) / 1e4;
+
+export interface PaperWebhookInput {
+  subscription: { id: string; name: string };
+  paper: WebhookPaperInput;
+  reasons: string[];
+  /** when the event happened (the match); stable across retries so the body (and its hash) is too */
+  timestamp: Date;
+}
+
+export function buildPaperWebhookPayload(input: PaperWebhookInput): PaperWebhookPayload {
+  return {
+    type: 'paper.matched',
+    version: WEBHOOK_SCHEMA_VERSION,
+    timestamp: input.timestamp.toISOString(),
+    data: {
+      subscription: { id: input.subscription.id, name: input.subscription.name },
+      paper: toWebhookPaper(input.paper),
+      matched: { reasons: [...input.reasons] },
+    },
+  };
+}
+
+export const DIGEST_WEBHOOK_MAX_ITEMS = 200;
+
+export interface DigestWebhookInput {
+  subscription: { id: string; name: string };
+  mode: 'daily' | 'weekly';
+  periodKey: string;
+  period: { start: Date; end: Date };
+  items: { paper: WebhookPaperInput; reasons: string[] }[];
+  timestamp: Date;
+  /** where the digest can be read in the app, when there is such a page */
+  url?: string | null;
+  /** cap on items carried in the body (keeps requests small); `total` still counts all */
+  maxItems?: number;
+}
+
+export function buildDigestWebhookPayload(input: DigestWebhookInput): DigestWebhookPayload {
+  const max = input.maxItems ?? DIGEST_WEBHOOK_MAX_ITEMS;
+  const items = input.items.slice(0, max);
+  return {
+    type: 'digest.ready',
+    version: WEBHOOK_SCHEMA_VERSION,
+    timestamp: input.timestamp.toISOString(),
+    data: {
+      subscription: { id: input.subscription.id, name: input.subscription.name },
+      digest: {
+        mode: input.mode,
+        periodKey: input.periodKey,
+        period: { start: input.period.start.toISOString(), end: input.period.end.toISOString() },
+        total: input.items.length,
+        truncated: items.length < input.items.length,
+        url: input.url ?? null,
+      },
+      items: items.map((i) => ({ paper: toWebhookPaper(i.paper), matched: { reasons: [...i.reasons] } })),
+    },
+  };
+}
