@@ -48,8 +48,13 @@ export default tseslint.config(
     },
   },
   {
-    // Specs may poke at internals and use non-null assertions freely.
+    // Specs may poke at internals, use non-null assertions, and use the test helpers of libs/testing
+    // whatever the type of the project they test.
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: ['@paperwire/testing'], depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['*'] }] }],
+    },
   },
 );

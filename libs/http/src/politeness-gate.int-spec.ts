@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+// Specs may use the shared test helpers; the util lib itself never imports them.
+import { startReplayServer, type ReplayServer } from '@paperwire/testing';
+import { createRedisPolitenessGate, POLITENESS_GUARD_MS } from './politeness-gate';
+import { safeFetch } from './safe-fetch';
+
+// Two ioredis connections stand in for two fetcher replicas sharing one Redis.
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const PREFIX = `pw-test:http-politeness:${process.pid}-${randomBytes(4).toString('hex')}`;
+// Connect time between acquire and the server seeing the request varies by a few ms per request.
+const ARRIVAL_SLACK_MS = 30;
+
+describe('createRedisPolitenessGate across two replicas', () => {
+  let a: Redis;
+  let b: Redis;
+  let server: ReplayServer;
+
+  beforeAll(async () => {
+    a = new Redis(REDIS_URL, { lazyConnect: true });
+    b = new Redis(REDIS_URL, { lazyConnect: true });
+    await Promise.all([a.connect(), b.connect()]);
+    server = await startReplayServer({ '/feed': { body: 'ok' } });
+  });
+
+  afterAll(async () => {
+    let cursor = '0';
+    do {
+      const [next, keys] = await a.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
+      if (keys.length) await a.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    await server.close();
+    a.disconnect();
+    b.disconnect();
+  });
+
+  it('keeps request starts at least minInterval apart when two gates interleave', async () => {
+    const minIntervalMs = 150;
+    const gates = [createRedisPolitenessGate(a, PREFIX), createRedisPolitenessGate(b, PREFIX)];
+    const host = new URL(server.url).host;
+    const started = Date.now();
+    const released: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        await gates[i % 2].acquire(host, minIntervalMs);
+        released.push(Date.now());
+        await safeFetch(`${server.url}/feed`, { allowPrivate: true });
+      }),
+    );
+    // The guarantee is on request starts, i.e. when acquire lets the caller go.
+    released.sort((x, y) => x - y);
+    const gaps = released.slice(1).map((t, i) => t - released[i]);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(minIntervalMs);
+    expect(released[5] - started).toBeGreaterThanOrEqual(5 * minIntervalMs);
+    // Arrivals at the server add connect time, which varies a little more (the first connection is slower).
+    const arrivals = server
+      .hits('/feed')
+      .map((r) => r.at)
+      .sort((x, y) => x - y);
+    expect(arrivals).toHaveLength(6);
+    const arrivalGaps = arrivals.slice(1).map((t, i) => t - arrivals[i]);
+    for (const gap of arrivalGaps) expect(gap).toBeGreaterThanOrEqual(minIntervalMs - ARRIVAL_SLACK_MS);
+  });
+
+  it('reserves distinct slots atomically and sleeps once per acquire (no polling)', async () => {
+    const waits: number[] = [];
+    const record = async (ms: number) => void waits.push(ms);
+    const gates = [
+      createRedisPolitenessGate(a, PREFIX, record),
+      createRedisPolitenessGate(b, PREFIX, record),
+    ];
+    const minIntervalMs = 1000;
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) => gates[i % 2].acquire('slots.example', minIntervalMs)),
+    );
+    // One request goes at once (no sleep); the rest wait for slots 1..5 intervals out, minus the
+    // few ms Redis' clock moved between the calls.
+    expect(waits).toHaveLength(5);
+    const sorted = [...waits].sort((x, y) => x - y);
+    const spacing = minIntervalMs + POLITENESS_GUARD_MS;
+    sorted.forEach((w, i) => {
+      expect(w).toBeLessThanOrEqual((i + 1) * spacing);
+      expect(w).toBeGreaterThan((i + 1) * spacing - 100);
+    });
+    // The reservation expires on its own once its slot has passed.
+    const ttl = await a.pttl(`${PREFIX}:slots.example`);
+    expect(ttl).toBeGreaterThan(5 * minIntervalMs);
+    expect(ttl).toBeLessThanOrEqual(6 * spacing + 1000);
+  });
+
+  it('does not hold up other hosts', async () => {
+    const waits: number[] = [];
+    const gate = createRedisPolitenessGate(b, PREFIX, async (ms) => void waits.push(ms));
+    await gate.acquire('busy.example', 60_000);
+    await gate.acquire('idle.example', 60_000);
+    expect(waits).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { HttpError, SsrfError } from './http-error';
+import { isPublicAddress } from './ip-address';
+
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Resolves a host name to every address it has. Injectable so tests can simulate DNS rebinding. */
+export type LookupFn = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export interface GuardOptions {
+  /** Reach private/loopback/link-local addresses too. Only for tests and local replay sources. */
+  allowPrivate?: boolean;
+  /**
+   * Narrower than allowPrivate: URL hosts (`hostname[:port]`, as in `new URL(u).host`) that may resolve
+   * to private addresses, e.g. one local replay endpoint. Every other host, including redirect
+   * targets, is still checked.
+   */
+  allowPrivateHosts?: readonly string[];
+  lookup?: LookupFn;
+}
+
+/** A URL that passed the guard, with the exact address the connection must be pinned to. */
+export interface CheckedTarget {
+  url: URL;
+  /** host name without IPv6 brackets, as sent in Host and TLS SNI */
+  hostname: string;
+  address: string;
+  family: 4 | 6;
+}
+
+const ALLOWED_PROTOCOLS = new Set(['http:', 'https:']);
+
+export const systemLookup: LookupFn = async (hostname) => {
+  const answers = await dnsLookup(hostname, { all: true, verbatim: true });
+  return answers.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
+
+export function parseHttpUrl(raw: string | URL): URL {
+  let url: URL;
+  try {
+    url = raw instanceof URL ? new URL(raw.href) : new URL(raw);
+  } catch {
+    throw new SsrfError(`not a valid URL: ${String(raw).slice(0, 200)}`);
+  }
+  if (!ALLOWED_PROTOCOLS.has(url.protocol))
+    throw new SsrfError(`scheme ${url.protocol} is not allowed (only http and https)`);
+  if (!url.hostname) throw new SsrfError(`URL has no host: ${url.href}`);
+  return url;
+}
+
+const bareHost = (hostname: string): string =>
+  hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+
+/**
+ * Checks scheme and every resolved address of the URL's host and returns the address to connect to.
+ * The URL parser has already turned decimal, octal, hex and short IPv4 forms (2130706433, 0177.0.0.1,
+ * 0x7f.1, 127.1) into dotted quads, so the check always sees the normalised host.
+ */
+export async function checkUrl(raw: string | URL, opts: GuardOptions = {}): Promise<CheckedTarget> {
+  const url = parseHttpUrl(raw);
+  const hostname = bareHost(url.hostname);
+  const family = isIP(hostname);
+  let answers: ResolvedAddress[];
+  if (family === 4 || family === 6) {
+    answers = [{ address: hostname, family }];
+  } else {
+    try {
+      answers = await (opts.lookup ?? systemLookup)(hostname);
+    } catch (err) {
+      // Not an SSRF refusal: the name may resolve later, so it is a (retryable) network error.
+      throw new HttpError(
+        'network',
+        `DNS lookup failed for ${hostname}: ${(err as Error).message}`,
+        undefined,
+        { cause: err },
+      );
+    }
+    if (answers.length === 0)
+      throw new HttpError('network', `DNS lookup for ${hostname} returned no address`);
+  }
+  if (!opts.allowPrivate && !opts.allowPrivateHosts?.some((h) => h.toLowerCase() === url.host)) {
+    // One private answer poisons the name: a client picking "the other" address is not something to rely on.
+    const bad = answers.find((a) => !isPublicAddress(a.address));
+    if (bad)
+      throw new SsrfError(`${url.protocol}//${url.host} resolves to non-public address ${bad.address}`);
+  }
+  // Prefer IPv4: hosts without IPv6 connectivity are common, the reverse is rare.
+  const chosen = answers.find((a) => a.family === 4) ?? answers[0];
+  return { url, hostname, address: chosen.address, family: chosen.family };
+}
+
+/** Throws SsrfError unless the URL is http(s) and its host resolves only to public addresses. */
+export async function assertPublicUrl(url: string, opts: GuardOptions = {}): Promise<void> {
+  await checkUrl(url, opts);
+}

@@ -1,0 +1,4 @@
+export * from './db';
+export * from './processes';
+export * from './webhook-receiver';
+export * from './replay-server';
