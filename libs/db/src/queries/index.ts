@@ -1,2 +1,4 @@
 export * from './pipeline';
 export * from './topics';
+export * from './sql';
+export * from './api-keys';

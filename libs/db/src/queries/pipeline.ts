@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { PAPER_STAGES, type PaperRef, type PaperStage } from '@paperwire/contracts';
+import { returnedRows } from './sql';
 
 type Db = DataSource | EntityManager;
 
@@ -66,13 +67,14 @@ export async function advanceStage(
   const tsColumn = `${stage}_at`;
   const sets = extra.map((e, i) => `, ${e.column} = v.e${i}`).join('');
   const cols = extra.map((_, i) => `, unnest($${4 + i}::text[]) AS e${i}`).join('');
-  const rows: { id: string; content_hash: string }[] = await db.query(
+  const res: unknown = await db.query(
     `UPDATE papers p SET stage = $1, stage_at = now(), ${tsColumn} = now()${sets}
        FROM (SELECT unnest($2::uuid[]) AS id, unnest($3::text[]) AS hash${cols}) v
       WHERE p.id = v.id AND p.content_hash = v.hash AND p.stage = '${prev}'
       RETURNING p.id, p.content_hash`,
     [stage, refs.map((r) => r.paperId), refs.map((r) => r.contentHash), ...extra.map((e) => e.values)],
   );
+  const rows = returnedRows<{ id: string; content_hash: string }>(res);
   return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
 }
 

@@ -1,0 +1,123 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../entities/api-key.entity';
+import { isUuid, returnedRows } from './sql';
+
+// Plain functions over a DataSource (no Nest) so the CLI can create the first admin key.
+
+type Db = DataSource | EntityManager;
+
+export const API_KEY_PREFIX_LENGTH = 12;
+const KEY_PATTERN = /^pw_[A-Za-z0-9_-]{43,}$/;
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedApiKey extends ApiKeyRecord {
+  /** the plaintext key: shown once, never stored */
+  key: string;
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** `pw_` + 32 random bytes in base64url (256 bits); the first 12 characters are the lookup prefix. */
+export function generateApiKey(): { key: string; prefix: string; hash: string } {
+  const key = `pw_${randomBytes(32).toString('base64url')}`;
+  return { key, prefix: key.slice(0, API_KEY_PREFIX_LENGTH), hash: hashApiKey(key) };
+}
+
+export function isApiKeyScope(s: string): s is ApiKeyScope {
+  return (API_KEY_SCOPES as readonly string[]).includes(s);
+}
+
+/** admin implies every scope; subscriptions implies read. */
+export function hasScope(granted: readonly ApiKeyScope[], needed: ApiKeyScope): boolean {
+  if (granted.includes('admin')) return true;
+  if (needed === 'read') return granted.length > 0;
+  return granted.includes(needed);
+}
+
+interface KeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: ApiKeyScope[];
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+function toRecord(r: KeyRow): ApiKeyRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    scopes: r.scopes,
+    createdAt: new Date(r.created_at).toISOString(),
+    lastUsedAt: iso(r.last_used_at),
+    revokedAt: iso(r.revoked_at),
+  };
+}
+
+export async function createApiKey(db: Db, input: { name: string; scopes: ApiKeyScope[] }): Promise<CreatedApiKey> {
+  const scopes = [...new Set(input.scopes)];
+  if (scopes.length === 0) throw new Error('an API key needs at least one scope');
+  const bad = scopes.filter((s) => !isApiKeyScope(s));
+  if (bad.length > 0) throw new Error(`unknown scopes: ${bad.join(', ')}`);
+  const { key, prefix, hash } = generateApiKey();
+  const rows: KeyRow[] = await db.query(
+    `INSERT INTO api_keys (name, prefix, key_hash, scopes) VALUES ($1, $2, $3, $4::text[]) RETURNING *`,
+    [input.name, prefix, hash, scopes],
+  );
+  return { ...toRecord(rows[0]), key };
+}
+
+/**
+ * Returns the key's record when the plaintext is a live key, else null. The prefix finds the row;
+ * the hash comparison is constant-time.
+ */
+export async function verifyApiKey(db: Db, key: string, opts: { touch?: boolean } = {}): Promise<ApiKeyRecord | null> {
+  if (!KEY_PATTERN.test(key)) return null;
+  const rows: KeyRow[] = await db.query(`SELECT * FROM api_keys WHERE prefix = $1`, [key.slice(0, API_KEY_PREFIX_LENGTH)]);
+  const row = rows[0];
+  if (!row || row.revoked_at) return null;
+  const a = Buffer.from(hashApiKey(key), 'hex');
+  const b = Buffer.from(row.key_hash, 'hex');
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
+  if (opts.touch !== false) {
+    // One write a minute per key at most, not one per request.
+    await db.query(
+      `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+      [row.id],
+    );
+  }
+  return toRecord(row);
+}
+
+/** Revokes by id or prefix; returns false when no live key matched. */
+export async function revokeApiKey(db: Db, idOrPrefix: string): Promise<boolean> {
+  const res: unknown = await db.query(
+    `UPDATE api_keys SET revoked_at = now() WHERE ${isUuid(idOrPrefix) ? 'id = $1::uuid' : 'prefix = $1'} AND revoked_at IS NULL RETURNING id`,
+    [idOrPrefix],
+  );
+  return returnedRows(res).length > 0;
+}
+
+export async function listApiKeys(db: Db, opts: { includeRevoked?: boolean } = {}): Promise<ApiKeyRecord[]> {
+  const rows: KeyRow[] = await db.query(
+    `SELECT * FROM api_keys ${opts.includeRevoked ? '' : 'WHERE revoked_at IS NULL'} ORDER BY created_at, id`,
+  );
+  return rows.map(toRecord);
+}

@@ -1,0 +1,142 @@
+// Text normalisation: sanitising raw strings for storage, and turning LaTeX-ish abstracts into plain text.
+// Everything here is linear-time: hand-written scanners or regexes without nested quantifiers.
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// C0/C1 controls except tab, newline, carriage return; Postgres text rejects NUL.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const WHITESPACE_RUN = /[\s\u200B\uFEFF]+/g;
+
+/** Makes a raw string safe to store: no lone surrogates (-> U+FFFD), no control characters. */
+export function sanitizeRaw(s: string): string {
+  return s.replace(LONE_SURROGATE, '\uFFFD').replace(CONTROL_CHARS, '');
+}
+
+/** Whitespace collapse + NFC only: for text that users gave us verbatim (text captures, JSONL). */
+export function normalizePlain(s: string): string {
+  return sanitizeRaw(s).normalize('NFC').replace(WHITESPACE_RUN, ' ').trim();
+}
+
+export interface NormalizeOptions {
+  /** convert simple LaTeX to text (default true) */
+  latex?: boolean;
+}
+
+/** Whitespace collapse, Unicode NFC and simple LaTeX ($...$, \emph{}, \%, --, ~ ...) to text. Idempotent. */
+export function normalizeText(s: string, options: NormalizeOptions = {}): string {
+  let out = normalizePlain(s);
+  if (options.latex === false) return out;
+  // Run to a fixpoint so that normalizeText(normalizeText(x)) === normalizeText(x) (contentHash relies on it):
+  // one conversion can expose another ("\\$x$", "$$$h$$$"). Real abstracts settle in one or two passes.
+  for (let pass = 0; pass < 8; pass++) {
+    const next = normalizePlain(latexToText(out));
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+// Maps, not object literals: a command named \constructor must not find Object.prototype members.
+const SYMBOLS = new Map<string, string>(Object.entries({
+  times: '×', sim: '~', approx: '≈', simeq: '≃', leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠',
+  pm: '±', mp: '∓', cdot: '·', ll: '≪', gg: '≫', infty: '∞', rightarrow: '→', to: '→', leftarrow: '←',
+  Rightarrow: '⇒', leftrightarrow: '↔', uparrow: '↑', downarrow: '↓', in: '∈', notin: '∉', subset: '⊂',
+  subseteq: '⊆', cup: '∪', cap: '∩', sum: 'Σ', prod: 'Π', int: '∫', partial: '∂', nabla: '∇', sqrt: '√',
+  propto: '∝', circ: '∘', ldots: '…', cdots: '⋯', dots: '…', forall: '∀', exists: '∃', neg: '¬',
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
+  theta: 'θ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ',
+  tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ',
+  Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω', ell: 'ℓ',
+  '%': '%', '&': '&', '_': '_', '#': '#', '{': '{', '}': '}', ',': ' ', ';': ' ', '!': '', '\\': ' ', quad: ' ', qquad: ' ',
+}));
+const TEXT_MACROS = new Map<string, string>(
+  Object.entries({ eg: 'e.g.', ie: 'i.e.', etal: 'et al.', etc: 'etc.', LaTeX: 'LaTeX', TeX: 'TeX' }),
+);
+const WRAPPERS =
+  'emph|textbf|textit|texttt|textsc|textrm|textsf|textnormal|underline|text|mathrm|mathbf|mathit|mathsf|mathtt|mathcal|mathbb|mathfrak|boldsymbol|bm|operatorname|url|mbox|hbox';
+const WRAPPER_RE = new RegExp(`\\\\(?:${WRAPPERS})\\s*\\{([^{}]*)\\}`, 'g');
+const HREF_RE = /\\href\s*\{[^{}]*\}\s*\{([^{}]*)\}/g;
+const GROUP_FONT_RE = /\{\\(?:em|bf|it|tt|sc|rm|sf)\s+([^{}]*)\}/g;
+const ESCAPED_RE = /\\([\\%&_#{}$,;!])/g;
+const COMMAND_RE = /\\([A-Za-z]+)(?![A-Za-z])( ?)/g;
+
+function replaceCommand(all: string, name: string, space: string, inMath: boolean): string {
+  const sym = SYMBOLS.get(name);
+  if (sym !== undefined) return sym;
+  const macro = TEXT_MACROS.get(name);
+  if (macro !== undefined) return macro + space;
+  // Unknown command: keep it outside math (it may be meaningful), drop the backslash inside math.
+  return inMath ? name + space : all;
+}
+
+function convertMath(body: string): string {
+  let out = body;
+  for (let i = 0; i < 3; i++) out = out.replace(WRAPPER_RE, '$1');
+  out = out.replace(ESCAPED_RE, (_m, c: string) => SYMBOLS.get(c) ?? c);
+  out = out.replace(COMMAND_RE, (all, name: string, space: string) => replaceCommand(all, name, space, true));
+  // Grouping braces carry no meaning once commands are gone: ^{11} -> ^11.
+  return out.replace(/[{}]/g, '');
+}
+
+/** An odd run of backslashes before `i` escapes the character at `i` (`\\$` is a line break then a dollar). */
+function isEscaped(s: string, i: number): boolean {
+  let n = 0;
+  while (i - n - 1 >= 0 && s[i - n - 1] === '\\') n++;
+  return n % 2 === 1;
+}
+
+function nextUnescaped(s: string, token: string, from: number): number {
+  let at = s.indexOf(token, from);
+  while (at >= 0 && isEscaped(s, at)) at = s.indexOf(token, at + 1);
+  return at;
+}
+
+/** Finds $...$ spans the way pandoc does: no space just inside the delimiters, no digit right after. */
+function replaceMathSpans(s: string): string {
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const open = s.indexOf('$', i);
+    if (open < 0) break;
+    if (isEscaped(s, open)) {
+      out += s.slice(i, open + 1);
+      i = open + 1;
+      continue;
+    }
+    const double = s[open + 1] === '$';
+    const start = open + (double ? 2 : 1);
+    const close = nextUnescaped(s, double ? '$$' : '$', start);
+    const body = close < 0 ? '' : s.slice(start, close);
+    const after = close < 0 ? '' : s[close + (double ? 2 : 1)] ?? '';
+    const valid =
+      close >= 0 &&
+      body.length > 0 &&
+      body.length <= 500 &&
+      !/^\s/.test(body) &&
+      !/\s$/.test(body) &&
+      // "$5 and $10" is money; "$\sim$10" is math: a digit may follow only a body with math syntax.
+      (!/[0-9]/.test(after) || /[\\^_{]/.test(body));
+    if (!valid) {
+      out += s.slice(i, start);
+      i = start;
+      continue;
+    }
+    out += s.slice(i, open) + convertMath(body);
+    i = close + (double ? 2 : 1);
+  }
+  return out + s.slice(i);
+}
+
+function latexToText(s: string): string {
+  if (!/[\\$~`'{-]/.test(s)) return s;
+  let out = replaceMathSpans(s);
+  for (let i = 0; i < 3; i++) out = out.replace(WRAPPER_RE, '$1').replace(GROUP_FONT_RE, '$1');
+  out = out.replace(HREF_RE, '$1');
+  out = out.replace(ESCAPED_RE, (_m, c: string) => SYMBOLS.get(c) ?? c);
+  out = out.replace(COMMAND_RE, (all, name: string, space: string) => replaceCommand(all, name, space, false));
+  out = out.replace(/---/g, '—').replace(/--/g, '–');
+  out = out.replace(/``/g, '"').replace(/''/g, '"');
+  // A tie between words/abbreviations (Fig.~1) is a space; a leading ~ (~10x) means "about" and stays.
+  out = out.replace(/([\p{L}\p{N}.,:;)])~(?=\S)/gu, '$1 ');
+  return out;
+}

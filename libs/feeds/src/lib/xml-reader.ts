@@ -1,0 +1,132 @@
+// Safe XML reading: DTDs and entity declarations are refused before any parser sees the document, the
+// parser runs with entity processing off, and we decode only the five predefined entities and char refs.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { FeedError } from './feed-error';
+
+export type XmlNode = Record<string, unknown>;
+
+const DTD_RE = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i;
+const ENTITY_RE = /&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);/g;
+
+export function refuseDtd(xml: string): void {
+  if (DTD_RE.test(xml)) throw new FeedError('refused', 'XML with a DOCTYPE, DTD or entity declaration is refused');
+}
+
+function decodeCodePoint(cp: number): string {
+  const invalid = !Number.isFinite(cp) || cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff);
+  return invalid ? '\uFFFD' : String.fromCodePoint(cp);
+}
+
+export function decodeXmlEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(ENTITY_RE, (_m, ref: string) => {
+    switch (ref) {
+      case 'amp':
+        return '&';
+      case 'lt':
+        return '<';
+      case 'gt':
+        return '>';
+      case 'quot':
+        return '"';
+      case 'apos':
+        return "'";
+      default:
+        return decodeCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10));
+    }
+  });
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: false,
+  htmlEntities: false,
+  cdataPropName: '__cdata',
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  maxNestedTags: 64,
+});
+
+/** Parses an XML document into a plain object tree; throws FeedError for DTDs and malformed XML. */
+export function readXml(xml: string): XmlNode {
+  refuseDtd(xml);
+  const valid = XMLValidator.validate(xml, { allowBooleanAttributes: true });
+  if (valid !== true) {
+    throw new FeedError('malformed', `malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
+  }
+  try {
+    return parser.parse(xml) as XmlNode;
+  } catch (err) {
+    throw new FeedError('malformed', `malformed XML: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export function asArray(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+export function isNode(value: unknown): value is XmlNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Text content of an element: plain string, or `#text` / CDATA of an element with attributes. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return decodeXmlEntities(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.length > 0 ? textOf(value[0]) : '';
+  if (isNode(value)) {
+    const text = value['#text'];
+    const cdata = value['__cdata'];
+    const parts: string[] = [];
+    if (text !== undefined) parts.push(textOf(text));
+    for (const c of asArray(cdata)) if (typeof c === 'string') parts.push(c);
+    return parts.join('');
+  }
+  return '';
+}
+
+export function attrOf(node: unknown, name: string): string | undefined {
+  if (!isNode(node)) return undefined;
+  const v = node[`@_${name}`];
+  return typeof v === 'string' ? decodeXmlEntities(v) : undefined;
+}
+
+export function child(node: unknown, name: string): unknown {
+  return isNode(node) ? node[name] : undefined;
+}
+
+/** The root element name of an XML document (prefix stripped), skipping prolog, comments and PIs. */
+export function xmlRootName(xml: string): string | null {
+  let i = 0;
+  const n = Math.min(xml.length, 100_000);
+  while (i < n) {
+    const lt = xml.indexOf('<', i);
+    if (lt < 0 || lt >= n) return null;
+    if (xml.startsWith('<?', lt)) {
+      const end = xml.indexOf('?>', lt + 2);
+      if (end < 0) return null;
+      i = end + 2;
+    } else if (xml.startsWith('<!--', lt)) {
+      const end = xml.indexOf('-->', lt + 4);
+      if (end < 0) return null;
+      i = end + 3;
+    } else if (xml.startsWith('<!', lt)) {
+      const end = xml.indexOf('>', lt + 2);
+      if (end < 0) return null;
+      i = end + 1;
+    } else {
+      const m = /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)/.exec(xml.slice(lt, lt + 200));
+      if (!m) return null;
+      const name = m[1];
+      const colon = name.indexOf(':');
+      return colon >= 0 ? name.slice(colon + 1) : name;
+    }
+  }
+  return null;
+}

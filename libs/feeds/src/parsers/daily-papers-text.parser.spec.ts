@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { contentHash, FeedError, normalizeText, parseDocument } from '../index';
+
+const fixturePath = join(__dirname, '..', '..', 'fixtures', 'ok', 'daily-papers-text', 'daily-papers-sep-1.txt');
+const raw = readFileSync(fixturePath);
+const source = raw.toString('utf8');
+
+function feedError(fn: () => unknown): FeedError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof FeedError) return err;
+    throw err;
+  }
+  throw new Error('expected a FeedError');
+}
+
+// An independent reading of this particular file: after the six header lines, non-empty lines alternate
+// title / abstract. The parser's grammar is more general; here we only check it agrees on this file.
+function expectedBlocks(): { title: string; abstract: string }[] {
+  const lines = source.split('\n').filter((l) => l.trim().length > 0);
+  expect(lines.slice(0, 6)).toEqual([
+    'new',
+    'Get trending papers in your email inbox!',
+    'Subscribe',
+    'Daily Papers',
+    'byAK and the research community',
+    'Sep 1',
+  ]);
+  const body = lines.slice(6);
+  const blocks: { title: string; abstract: string }[] = [];
+  for (let i = 0; i < body.length; i += 2) blocks.push({ title: body[i], abstract: body[i + 1] });
+  return blocks;
+}
+
+describe('daily-papers-text', () => {
+  const result = parseDocument({ body: raw, contentType: 'text/plain', fileName: 'daily-papers-sep-1.txt' });
+
+  it('is detected and yields exactly 60 papers and no errors', () => {
+    expect(result.format).toBe('daily-papers-text');
+    expect(result.papers).toHaveLength(60);
+    expect(result.errors).toEqual([]);
+  });
+
+  it('keeps every title and abstract byte-identical to the source paragraphs', () => {
+    const expected = expectedBlocks();
+    expect(expected).toHaveLength(60);
+    result.papers.forEach((p, i) => {
+      expect(p.title).toBe(expected[i].title);
+      expect(p.abstract).toBe(expected[i].abstract);
+      expect(p.originalAbstract).toBeUndefined();
+      expect(source.includes(p.abstract)).toBe(true);
+    });
+  });
+
+  it('spot-checks titles and abstracts, LaTeX left as written', () => {
+    const byTitle = (t: string) => result.papers.find((p) => p.title === t);
+    expect(result.papers[0].title).toBe(
+      'Cognitive Visual-Language Mapper: Advancing Multimodal Comprehension with Enhanced Visual Knowledge Alignment',
+    );
+    expect(result.papers[0].abstract.startsWith('Evaluating and Rethinking the current landscape of Large Multimodal Models (LMMs)')).toBe(true);
+    expect(result.papers[0].abstract.endsWith('Ablation studies also verify the effectiveness of VKA and FKA, respectively.')).toBe(true);
+    expect(result.papers[59].title).toBe(
+      'KnowPO: Knowledge-aware Preference Optimization for Controllable Knowledge Selection in Retrieval-Augmented Language Models',
+    );
+    expect(result.papers[59].abstract.endsWith('across various out-of-distribution datasets.')).toBe(true);
+    expect(byTitle('Sparse High Rank Adapters')?.abstract.startsWith('Low Rank Adaptation (LoRA) has gained massive attention')).toBe(true);
+    expect(byTitle('Physics of Language Models: Part 3.3, Knowledge Capacity Scaling Laws')).toBeDefined();
+    const withPercent = result.papers.filter((p) => p.abstract.includes('\\%'));
+    expect(withPercent.length).toBeGreaterThan(0);
+    expect(result.papers.some((p) => p.abstract.includes('parametric knowledge--knowledge encoded'))).toBe(true);
+    expect(result.papers.every((p) => p.authors.length === 0 && p.categories.length === 0 && !p.externalIds.arxiv)).toBe(true);
+  });
+
+  it('hashes like the LaTeX-normalised text of the same paper from another source', () => {
+    const p = result.papers.find((x) => x.abstract.includes('\\%'));
+    expect(p).toBeDefined();
+    if (!p) return;
+    expect(contentHash(p.title, p.abstract)).toBe(contentHash(p.title, normalizeText(p.abstract)));
+  });
+
+  it('handles CRLF, trailing footers, blank-line-split abstracts and a title without abstract', () => {
+    const abstract1 = 'We study a thing. '.repeat(12).trim();
+    const abstract2a = 'First paragraph of a long abstract. '.repeat(6).trim();
+    const abstract2b = 'Second paragraph of the same abstract, which had a blank line inside. '.repeat(3).trim();
+    const abstract3 = 'Yet another abstract that is long enough to be an abstract. '.repeat(4).trim();
+    const text = [
+      'Daily Papers', '', 'Sep 2', '', 'Paper One', '', abstract1, '', 'Paper Two', '', abstract2a, '', abstract2b, '',
+      'Orphan title without abstract', '', 'Paper Three', '', abstract3, '', 'Previous', '', 'Next', '',
+    ].join('\r\n');
+    const r = parseDocument({ body: text });
+    expect(r.papers.map((p) => p.title)).toEqual(['Paper One', 'Paper Two', 'Paper Three']);
+    expect(r.papers[1].abstract).toBe(`${abstract2a} ${abstract2b}`);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0].message).toContain('Orphan title without abstract');
+  });
+
+  it('refuses text that is not a capture', () => {
+    expect(feedError(() => parseDocument({ body: 'hello\n\nworld\n' })).code).toBe('unknown-format');
+    expect(feedError(() => parseDocument({ body: 'hello\n\nworld\n', format: 'daily-papers-text' })).code).toBe('malformed');
+    expect(feedError(() => parseDocument({ body: '[]', format: 'daily-papers-text' })).code).toBe('malformed');
+  });
+});

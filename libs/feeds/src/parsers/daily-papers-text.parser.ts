@@ -1,0 +1,145 @@
+// A text capture of the HF Daily Papers page: header lines, then blocks of a title line, a blank line and an
+// abstract paragraph. Grammar (paragraphs are runs of non-blank lines):
+//   document  := header* block* footer*
+//   block     := title noise* abstract continuation*
+//   title     := a short paragraph (<= 3 lines, <= 300 chars) that is not a known header/noise line;
+//                the LAST such paragraph before an abstract is the title
+//   abstract  := a long paragraph (>= 150 chars) that reads like prose (> 300 chars or has a sentence end)
+//   continuation := another abstract-like paragraph right after an abstract (an abstract with a blank line)
+// Abstracts keep their text exactly (whitespace collapse and NFC only), so spans on them match the capture.
+import type { CanonicalPaper, EntryError, ParseResult } from '@paperwire/contracts';
+import { collectEntries } from '../lib/entry-collector';
+import { FeedError } from '../lib/feed-error';
+import { buildPaper } from '../lib/paper-builder';
+
+interface Paragraph {
+  text: string;
+  lines: number;
+  /** 0-based line number where it starts */
+  line: number;
+}
+
+interface Block {
+  title: Paragraph;
+  abstract: Paragraph[];
+}
+
+export interface TextBlocks {
+  blocks: Block[];
+  /** short paragraphs between two blocks that did not become a title: likely a paper without abstract */
+  orphans: Paragraph[];
+  paragraphs: Paragraph[];
+  hasHeader: boolean;
+}
+
+const HEADER_LINES = new Set([
+  'new',
+  'get trending papers in your email inbox!',
+  'subscribe',
+  'daily papers',
+  'byak and the research community',
+  'submit',
+  'submit a paper',
+  'daily',
+  'weekly',
+  'monthly',
+  'previous',
+  'next',
+  'trending',
+]);
+const DATE_LINE = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.? \d{1,2}(?:,? \d{4})?$/i;
+const NOISE_LINE = /^(?:\d{1,6}|submitted by \S{1,60}|published on .{1,40}|· ?\d{1,4} authors?|upvotes?|\d{1,6} upvotes?)$/i;
+
+function splitParagraphs(text: string): Paragraph[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  const paragraphs: Paragraph[] = [];
+  let current: string[] = [];
+  let start = 0;
+  const flush = (): void => {
+    if (current.length > 0) paragraphs.push({ text: current.join('\n'), lines: current.length, line: start });
+    current = [];
+  };
+  lines.forEach((line, i) => {
+    if (line.trim().length === 0) {
+      flush();
+      return;
+    }
+    if (current.length === 0) start = i;
+    current.push(line);
+  });
+  flush();
+  return paragraphs;
+}
+
+function isNoise(p: Paragraph): boolean {
+  const t = p.text.trim().replace(/\s+/g, ' ');
+  return HEADER_LINES.has(t.toLowerCase()) || DATE_LINE.test(t) || NOISE_LINE.test(t);
+}
+
+function isTitle(p: Paragraph): boolean {
+  const len = p.text.trim().length;
+  return p.lines <= 3 && len >= 2 && len <= 300 && !isNoise(p);
+}
+
+function isAbstract(p: Paragraph): boolean {
+  const t = p.text.trim();
+  return t.length >= 150 && (t.length > 300 || /[.!?]["')\]]?$/.test(t) || /[.!?] /.test(t));
+}
+
+export function findTextBlocks(text: string): TextBlocks {
+  const paragraphs = splitParagraphs(text);
+  const blocks: Block[] = [];
+  const orphans: Paragraph[] = [];
+  let pending: Paragraph[] = [];
+  let lastWasAbstract = false;
+  for (const p of paragraphs) {
+    if (isAbstract(p)) {
+      const titles = pending.filter(isTitle);
+      const title = titles[titles.length - 1];
+      if (title) {
+        // Short paragraphs before the chosen title, after an earlier block, are papers we could not read.
+        if (blocks.length > 0) orphans.push(...titles.slice(0, -1));
+        blocks.push({ title, abstract: [p] });
+        lastWasAbstract = true;
+      } else if (lastWasAbstract && blocks.length > 0) {
+        blocks[blocks.length - 1].abstract.push(p);
+      } else if (blocks.length > 0) {
+        orphans.push(p);
+      }
+      pending = [];
+      continue;
+    }
+    pending.push(p);
+    lastWasAbstract = false;
+  }
+  const hasHeader = paragraphs.some((p) => p.text.trim().toLowerCase() === 'daily papers');
+  return { blocks, orphans, paragraphs, hasHeader };
+}
+
+/** Content check used by detection: blocks that explain most of the document, or the page header. */
+export function looksLikeDailyPapersText(found: TextBlocks): boolean {
+  if (found.blocks.length === 0) return false;
+  if (found.hasHeader) return true;
+  const used = found.blocks.reduce((n, b) => n + b.title.text.length + b.abstract.reduce((m, a) => m + a.text.length, 0), 0);
+  const total = found.paragraphs.reduce((n, p) => n + p.text.length, 0);
+  return found.blocks.length >= 2 && used >= 0.8 * total;
+}
+
+function blockToPaper(block: Block): CanonicalPaper {
+  return buildPaper({
+    title: block.title.text,
+    abstract: block.abstract.map((a) => a.text).join('\n\n'),
+    latex: false,
+  });
+}
+
+export function parseDailyPapersText(text: string, explicit: boolean): ParseResult {
+  const found = findTextBlocks(text);
+  const acceptable = explicit ? found.blocks.length > 0 || found.hasHeader : looksLikeDailyPapersText(found);
+  if (!acceptable) throw new FeedError('malformed', 'text without title / abstract blocks');
+  const { papers, errors } = collectEntries(found.blocks, blockToPaper, (b) => b.title.text.slice(0, 200));
+  const orphanErrors: EntryError[] = found.orphans.map((p) => ({
+    message: `line ${p.line + 1}: paragraph without a title / abstract pair: ${p.text.trim().slice(0, 80)}`,
+  }));
+  return { format: 'daily-papers-text', papers, errors: [...errors, ...orphanErrors] };
+}

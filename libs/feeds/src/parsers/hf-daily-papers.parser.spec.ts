@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FeedError, parseDocument } from '../index';
+
+const fixture = (p: string): Buffer => readFileSync(join(__dirname, '..', '..', 'fixtures', p));
+
+function feedError(fn: () => unknown): FeedError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof FeedError) return err;
+    throw err;
+  }
+  throw new Error('expected a FeedError');
+}
+
+describe('hf-daily-papers (JSON)', () => {
+  it('parses the 2026 limit=30 capture', () => {
+    const r = parseDocument({ body: fixture('ok/hf-daily-papers/sotawhat_daily_papers_limit30_2026-06-12.json'), contentType: 'application/json; charset=utf-8' });
+    expect(r.format).toBe('hf-daily-papers');
+    expect(r.papers).toHaveLength(30);
+    expect(r.errors).toEqual([]);
+    const first = r.papers[0];
+    expect(first.title).toBe('On the Limits of LLM Adaptability: Impact of Model-Internalized Priors on Annotation Task Performance');
+    expect(first.externalIds).toEqual({ arxiv: '2606.00467' });
+    expect(first.sighting).toEqual({
+      sourceItemId: '2606.00467',
+      upvotes: 0,
+      comments: 2,
+      featuredAt: '2026-06-12T00:00:00.000Z',
+      submittedBy: 'RKocielnik',
+    });
+    expect(first.publishedAt).toBe('2026-05-30T00:00:00.000Z');
+    expect(first.authors[0]).toEqual({ name: 'Etienne Casanova' });
+    const top = r.papers.find((p) => p.externalIds.arxiv === '2606.13681');
+    expect(top?.sighting.upvotes).toBe(118);
+    expect(top?.sighting.githubStars).toBe(9);
+    expect(top?.links).toEqual({
+      abs: 'https://arxiv.org/abs/2606.13681',
+      pdf: 'https://arxiv.org/pdf/2606.13681',
+      code: ['https://github.com/Aiden0526/EvoArena'],
+      project: ['https://aiden0526.github.io/EvoArena'],
+    });
+    // projectPage stays a project link even when it points at an HF space.
+    expect(r.papers.find((p) => p.externalIds.arxiv === '2606.08063')?.links.project).toEqual(['https://huggingface.co/spaces/Jiaqi-hkust/Robust-U1']);
+    expect(Math.max(...r.papers.map((p) => p.sighting.upvotes ?? -1))).toBe(118);
+  });
+
+  it('parses the trimmed, pretty-printed 5-item file', () => {
+    const r = parseDocument({ body: fixture('ok/hf-daily-papers/all-news-ai_daily_papers_5items_2026-07-31.json') });
+    expect(r.papers.map((p) => [p.externalIds.arxiv, p.sighting.upvotes])).toEqual([
+      ['2607.23193', 3],
+      ['2607.27958', 11],
+      ['2607.28582', 17],
+      ['2607.28308', 2],
+      ['2607.16922', 0],
+    ]);
+    expect(r.papers[0].title).toBe('OmniScope: Modality-Decoupled Token Compression for Omnimodal Large Language Models');
+    expect(r.papers[0].links.code).toEqual(['https://github.com/MAC-AutoML/OmniScope']);
+    expect(r.papers[2].links.project).toEqual(['https://umd-huang-lab.github.io/beta-opsd']);
+    expect(r.papers.every((p) => p.sighting.featuredAt === '2026-07-31T00:00:00.000Z')).toBe(true);
+    // Hard line breaks of paper.summary are collapsed, the original is kept.
+    expect(r.papers.every((p) => !p.abstract.includes('\n'))).toBe(true);
+  });
+
+  it('keeps good items when one item is broken', () => {
+    const items = JSON.parse(fixture('ok/hf-daily-papers/all-news-ai_daily_papers_5items_2026-07-31.json').toString('utf8')) as unknown[];
+    const broken = [items[0], { paper: { id: '2607.00001', title: 'No summary here' } }, 42, items[1]];
+    const r = parseDocument({ body: JSON.stringify(broken), format: 'hf-daily-papers' });
+    expect(r.papers.map((p) => p.externalIds.arxiv)).toEqual(['2607.23193', '2607.27958']);
+    expect(r.errors).toEqual([
+      { index: 1, id: '2607.00001', message: 'missing abstract' },
+      { index: 2, message: 'item without a paper object' },
+    ]);
+  });
+
+  it('treats [] as an empty day and rejects truncated or wrongly shaped JSON', () => {
+    expect(parseDocument({ body: '[]', contentType: 'application/json' })).toEqual({ format: 'hf-daily-papers', papers: [], errors: [] });
+    expect(feedError(() => parseDocument({ body: fixture('not-ok/truncated_hf_daily_papers.json') })).code).toBe('unknown-format');
+    expect(feedError(() => parseDocument({ body: fixture('not-ok/truncated_hf_daily_papers.json'), format: 'hf-daily-papers' })).code).toBe('malformed');
+    expect(feedError(() => parseDocument({ body: fixture('not-ok/json_wrong-shape.json') })).code).toBe('unknown-format');
+    expect(feedError(() => parseDocument({ body: fixture('not-ok/json_wrong-shape.json'), format: 'hf-daily-papers' })).code).toBe('malformed');
+  });
+});

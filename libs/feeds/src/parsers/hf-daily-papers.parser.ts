@@ -1,0 +1,66 @@
+// Hugging Face daily papers: /api/daily_papers JSON items and the same items inside a saved /papers page.
+import type { CanonicalPaper, FeedFormat, PaperAuthor, ParseResult } from '@paperwire/contracts';
+import { collectEntries } from '../lib/entry-collector';
+import { EntryFailure } from '../lib/feed-error';
+import { buildPaper, toCount } from '../lib/paper-builder';
+
+type Json = Record<string, unknown>;
+
+export function isJsonObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** True when `v` looks like one daily-papers item: `{ paper: { id | title, ... }, ... }`. */
+export function isDailyPaperItem(v: unknown): boolean {
+  if (!isJsonObject(v) || !isJsonObject(v['paper'])) return false;
+  const paper = v['paper'];
+  return typeof paper['id'] === 'string' || typeof paper['title'] === 'string';
+}
+
+function authorsOf(paper: Json): PaperAuthor[] {
+  const list = Array.isArray(paper['authors']) ? paper['authors'] : [];
+  return list.flatMap((a) => {
+    const name = isJsonObject(a) ? str(a['name']) : str(a);
+    return name ? [{ name }] : [];
+  });
+}
+
+function handleOf(user: unknown): string | undefined {
+  return isJsonObject(user) ? (str(user['name']) ?? str(user['user'])) : undefined;
+}
+
+function itemToPaper(item: unknown): CanonicalPaper {
+  if (!isJsonObject(item) || !isJsonObject(item['paper'])) throw new EntryFailure('item without a paper object');
+  const paper = item['paper'];
+  const id = str(paper['id']);
+  return buildPaper({
+    title: str(paper['title']) ?? str(item['title']),
+    abstract: str(paper['summary']) ?? str(item['summary']),
+    authors: authorsOf(paper),
+    arxivId: id,
+    publishedAt: str(paper['publishedAt']),
+    codeLinks: [str(paper['githubRepo'])].filter((s): s is string => !!s),
+    projectLinks: [str(paper['projectPage'])].filter((s): s is string => !!s),
+    sighting: {
+      sourceItemId: id,
+      upvotes: toCount(paper['upvotes']),
+      comments: toCount(item['numComments']),
+      githubStars: toCount(paper['githubStars']),
+      // The day HF featured it; older items only carry the daily entry's own publishedAt.
+      featuredAt: str(paper['submittedOnDailyAt']) ?? str(item['publishedAt']),
+      submittedBy: handleOf(item['submittedBy']) ?? handleOf(paper['submittedOnDailyBy']),
+    },
+  });
+}
+
+export function parseDailyPaperItems(items: readonly unknown[], format: FeedFormat): ParseResult {
+  const { papers, errors } = collectEntries(items, itemToPaper, (item) => {
+    const paper = isJsonObject(item) ? item['paper'] : undefined;
+    return isJsonObject(paper) ? str(paper['id']) : undefined;
+  });
+  return { format, papers, errors };
+}

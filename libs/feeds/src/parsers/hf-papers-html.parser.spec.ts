@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FeedError, parseDocument } from '../index';
+
+const fixture = (p: string): Buffer => readFileSync(join(__dirname, '..', '..', 'fixtures', p));
+
+function feedError(fn: () => unknown): FeedError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof FeedError) return err;
+    throw err;
+  }
+  throw new Error('expected a FeedError');
+}
+
+describe('hf-papers-html', () => {
+  it('reads the 13 daily papers of the saved 2024-08-01 page from data-props', () => {
+    const r = parseDocument({ body: fixture('ok/hf-papers-html/slbqc_huggingface.co_papers_date-2024-08-01.html'), contentType: 'text/html' });
+    expect(r.format).toBe('hf-papers-html');
+    expect(r.errors).toEqual([]);
+    expect(r.papers.map((p) => p.externalIds.arxiv)).toEqual([
+      '2407.21783', '2407.21705', '2407.21770', '2407.21646', '2407.21772', '2407.21630', '2407.21721',
+      '2407.21530', '2407.20229', '2407.21781', '2407.21686', '2407.21475', '2404.01300',
+    ]);
+    const llama = r.papers[0];
+    expect(llama.title).toBe('The Llama 3 Herd of Models');
+    expect(llama.sighting).toEqual({
+      sourceItemId: '2407.21783',
+      upvotes: 94,
+      comments: 5,
+      featuredAt: '2024-08-01T01:21:47.935Z',
+      submittedBy: 'akhaliq',
+    });
+    expect(llama.authors).toHaveLength(533);
+    expect(llama.publishedAt).toBe('2024-07-31T17:54:27.000Z');
+    expect(r.papers[1].links.project).toEqual(['https://ali-videoai.github.io/tora_video']);
+  });
+
+  it('rejects HTML without a data-props daily papers list', () => {
+    const body = fixture('not-ok/html_without-data-props.html');
+    expect(feedError(() => parseDocument({ body })).code).toBe('unknown-format');
+    expect(feedError(() => parseDocument({ body, format: 'hf-papers-html' })).code).toBe('malformed');
+  });
+});

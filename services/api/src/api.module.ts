@@ -1,0 +1,58 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { Redis } from 'ioredis';
+import { CoreModule, REDIS } from '@paperwire/service-kit';
+import { ALL_QUEUES } from '@paperwire/contracts';
+import { MAINTENANCE_QUEUE } from '@paperwire/queue';
+import type { ApiConfig } from './api-config';
+import { AdminController } from './admin/admin.controller';
+import { ApiKeyGuard } from './auth/auth.guard';
+import { KeyOrIpThrottlerGuard, RedisThrottlerStorage } from './auth/throttle';
+import { ClaimsController } from './claims/claims.controller';
+import { FeedsController } from './feeds/feeds.controller';
+import { OpsController } from './ops/ops.controller';
+import { PapersController } from './papers/papers.controller';
+import { PapersService } from './papers/papers.service';
+import { SourcesController } from './sources/sources.controller';
+import { StatsController } from './stats/stats.controller';
+import { StatsService } from './stats/stats.service';
+import { SubscriptionsController } from './subscriptions/subscriptions.controller';
+import { TopicsController } from './topics/topics.controller';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: ApiConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        CoreModule.forRoot('api', config, { reportQueues: [...ALL_QUEUES, MAINTENANCE_QUEUE], reportStages: true }),
+        ThrottlerModule.forRootAsync({
+          inject: [REDIS],
+          useFactory: (redis: Redis) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+            storage: new RedisThrottlerStorage(redis, `pw-throttle:${config.QUEUE_PREFIX}`),
+          }),
+        }),
+      ],
+      controllers: [
+        PapersController,
+        TopicsController,
+        ClaimsController,
+        StatsController,
+        FeedsController,
+        SubscriptionsController,
+        SourcesController,
+        AdminController,
+        OpsController,
+      ],
+      providers: [
+        PapersService,
+        StatsService,
+        // Order matters: authentication first, so the throttler can count per key.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: KeyOrIpThrottlerGuard },
+      ],
+    };
+  }
+}

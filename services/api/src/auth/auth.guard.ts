@@ -1,0 +1,69 @@
+import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { DataSource } from 'typeorm';
+import type { ApiKeyScope } from '@paperwire/db';
+import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
+import type { ApiConfig } from '../api-config';
+import { ProblemException, badRequest } from '../common/problem';
+import { hasScope, verifyApiKey, type ApiKeyRecord } from '@paperwire/db';
+
+export const SCOPE_KEY = 'paperwire:scope';
+/** 'public' routes never need a key; no decorator means 'read' (a key only when API_READ_REQUIRES_KEY). */
+export type RouteScope = ApiKeyScope | 'public';
+export const RequireScope = (scope: RouteScope) => SetMetadata(SCOPE_KEY, scope);
+
+export interface AuthedRequest extends Request {
+  apiKey?: ApiKeyRecord;
+}
+
+// Keys in URLs end up in logs, proxies and browser history: refuse them outright.
+const QUERY_KEY_NAMES = ['api_key', 'apikey', 'key', 'access_token', 'token', 'x-api-key'];
+const INFRA_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function keyFromHeaders(req: Request): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    if (m) return m[1];
+  }
+  const x = req.headers['x-api-key'];
+  if (typeof x === 'string' && x.trim()) return x.trim();
+  return undefined;
+}
+
+const unauthorized = (detail: string) =>
+  new ProblemException(401, detail, undefined, { 'WWW-Authenticate': 'Bearer realm="paperwire"' });
+
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const named = Object.keys(req.query ?? {}).filter((k) => QUERY_KEY_NAMES.includes(k.toLowerCase()));
+    if (named.length > 0) {
+      throw badRequest('API keys are accepted only in the Authorization (Bearer) or X-API-Key header, never in the URL', [
+        { field: named[0], detail: 'remove the key from the query string and revoke it: URLs are logged' },
+      ]);
+    }
+    if (INFRA_PATHS.has(req.path)) return true;
+    const scope =
+      this.reflector.getAllAndOverride<RouteScope | undefined>(SCOPE_KEY, [ctx.getHandler(), ctx.getClass()]) ?? 'read';
+    const key = keyFromHeaders(req);
+    if (key) {
+      const rec = await verifyApiKey(this.ds, key);
+      if (!rec) throw unauthorized('API key is unknown or revoked');
+      req.apiKey = rec;
+    }
+    if (scope === 'public') return true;
+    if (scope === 'read' && !this.config.API_READ_REQUIRES_KEY) return true;
+    if (!req.apiKey) throw unauthorized(`this endpoint needs an API key with scope "${scope}"`);
+    if (!hasScope(req.apiKey.scopes, scope)) throw new ProblemException(403, `this API key lacks scope "${scope}"`);
+    return true;
+  }
+}

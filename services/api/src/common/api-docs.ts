@@ -1,0 +1,40 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
+
+const PROBLEM = { description: 'problem (application/problem+json, RFC 9457)' };
+
+/** Standard problem responses for an operation. */
+export function ApiProblems(...statuses: number[]) {
+  return applyDecorators(...statuses.map((status) => ApiResponse({ status, ...PROBLEM })));
+}
+
+export function ApiClaimFilters() {
+  return applyDecorators(
+    ApiQuery({ name: 'claimMetric', required: false, description: 'metric a claim measures (case-insensitive), e.g. accuracy' }),
+    ApiQuery({ name: 'claimKind', required: false, enum: CLAIM_KINDS }),
+    ApiQuery({ name: 'claimUnit', required: false, enum: CLAIM_UNITS }),
+    ApiQuery({ name: 'claimMin', required: false, type: Number, description: 'claim value at least' }),
+    ApiQuery({ name: 'claimMax', required: false, type: Number, description: 'claim value at most' }),
+  );
+}
+
+export function ApiPaperFilters() {
+  return applyDecorators(
+    ApiQuery({ name: 'topic', required: false, description: 'topic slug(s): comma list or repeated', isArray: true, type: String }),
+    ApiQuery({ name: 'q', required: false, description: 'full-text query (web search syntax: "phrase", -not, or)' }),
+    ApiQuery({ name: 'since', required: false, description: 'ISO date/date-time, on publication date (else first seen)' }),
+    ApiQuery({ name: 'until', required: false, description: 'ISO date/date-time (a bare date includes that day)' }),
+    ApiQuery({ name: 'source', required: false, description: 'source name or kind (e.g. hf-daily-papers)' }),
+    ApiQuery({ name: 'hasCode', required: false, type: Boolean }),
+    ApiQuery({ name: 'contribution', required: false, enum: CONTRIBUTION_TYPES }),
+    ApiClaimFilters(),
+  );
+}
+
+export function ApiPaging() {
+  return applyDecorators(
+    ApiQuery({ name: 'limit', required: false, type: Number, description: '1–100, default 20' }),
+    ApiQuery({ name: 'cursor', required: false, description: 'opaque cursor from nextCursor' }),
+  );
+}

@@ -1,0 +1,57 @@
+import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import type { Logger } from '@paperwire/telemetry';
+import { PROBLEM_CONTENT_TYPE, ProblemException, problemBody, type ProblemBody } from './problem';
+
+/** Express errors (body-parser) carry a status; anything else without one is a bug → 500. */
+function statusOf(err: unknown): number | undefined {
+  if (err && typeof err === 'object') {
+    const s = (err as { status?: unknown; statusCode?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode;
+    if (typeof s === 'number' && s >= 400 && s < 600) return s;
+  }
+  return undefined;
+}
+
+/** Turns any error into a problem document: never a stack trace, never a framework HTML page. */
+export function toProblem(err: unknown, instance: string): ProblemBody {
+  let body: ProblemBody;
+  if (err instanceof ProblemException) {
+    body = err.getResponse() as ProblemBody;
+  } else if (err instanceof ThrottlerException) {
+    body = problemBody(429, 'rate limit exceeded; retry after the number of seconds in Retry-After');
+  } else if (err instanceof HttpException) {
+    const res = err.getResponse();
+    const msg = typeof res === 'string' ? res : (res as { message?: unknown }).message;
+    const detail = Array.isArray(msg) ? msg.join('; ') : typeof msg === 'string' ? msg : err.message;
+    body = problemBody(err.getStatus(), detail);
+  } else {
+    const status = statusOf(err);
+    const type = (err as { type?: string } | null)?.type;
+    if (status === 413) body = problemBody(413, 'request body is larger than the allowed maximum');
+    else if (type === 'entity.parse.failed') body = problemBody(400, 'request body is not valid JSON');
+    else if (status && status < 500) body = problemBody(status, (err as Error).message);
+    else body = problemBody(500, 'unexpected error');
+  }
+  return { ...body, instance };
+}
+
+export function sendProblem(res: Response, body: ProblemBody, headers: Record<string, string> = {}): void {
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly log: Logger) {}
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const body = toProblem(err, req.originalUrl?.split('?')[0] ?? req.url);
+    if (body.status >= 500) this.log.error({ err: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack, path: body.instance }, 'request failed');
+    if (res.headersSent) return;
+    sendProblem(res, body, err instanceof ProblemException ? err.headers : {});
+  }
+}

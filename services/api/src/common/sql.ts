@@ -1,0 +1,1 @@
+export { returnedRows, UUID_RE, isUuid } from '@paperwire/db';

@@ -1,0 +1,114 @@
+import type { PaperSummaryDto } from '../papers/paper.dto';
+
+export interface FeedMeta {
+  /** stable id of the feed (its canonical URL) */
+  id: string;
+  title: string;
+  description: string;
+  /** this feed's URL (rel=self) */
+  selfUrl: string;
+  /** the same feed in the other format */
+  alternateUrl: string;
+  homeUrl: string;
+}
+
+// XML 1.0 forbids most control characters even when escaped; drop them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+export function xmlEscape(s: string): string {
+  return s
+    .replace(INVALID_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+function paperUrl(p: PaperSummaryDto, homeUrl: string): string {
+  return p.links.abs ?? (p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : `${homeUrl}/v1/papers/${p.id}`);
+}
+
+function entryText(p: PaperSummaryDto): string {
+  const claim = p.headlineClaim ? `Headline claim: ${p.headlineClaim.summary} — “${p.headlineClaim.text}”\n\n` : '';
+  return `${claim}${p.abstract}`;
+}
+
+const dateOf = (p: PaperSummaryDto) => p.publishedAt ?? p.createdAt;
+
+/** The newest date in the feed, so the feed (and its ETag) changes only when its papers do. */
+function feedUpdated(papers: PaperSummaryDto[]): string {
+  const dates = papers.map(dateOf).sort();
+  return dates[dates.length - 1] ?? '1970-01-01T00:00:00.000Z';
+}
+
+export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[]): string {
+  const entries = papers.map((p) => {
+    const links = [
+      `<link rel="alternate" type="text/html" href="${xmlEscape(paperUrl(p, meta.homeUrl))}"/>`,
+      ...(p.links.pdf ? [`<link rel="enclosure" type="application/pdf" href="${xmlEscape(p.links.pdf)}"/>`] : []),
+      ...p.links.code.map((c) => `<link rel="related" title="code" href="${xmlEscape(c)}"/>`),
+      `<link rel="via" type="application/json" href="${xmlEscape(`${meta.homeUrl}/v1/papers/${p.id}`)}"/>`,
+    ];
+    const authors = p.authors.map((a) => `<author><name>${xmlEscape(a.name)}</name></author>`);
+    const cats = p.topics.map((t) => `<category term="${xmlEscape(t.slug)}"/>`);
+    return [
+      '<entry>',
+      `<id>urn:uuid:${p.id}</id>`,
+      `<title type="text">${xmlEscape(p.title)}</title>`,
+      `<updated>${dateOf(p)}</updated>`,
+      ...(p.publishedAt ? [`<published>${p.publishedAt}</published>`] : []),
+      ...authors,
+      ...links,
+      ...cats,
+      `<summary type="text">${xmlEscape(p.headlineClaim ? p.headlineClaim.summary : p.abstract.slice(0, 280))}</summary>`,
+      `<content type="text">${xmlEscape(entryText(p))}</content>`,
+      '</entry>',
+    ].join('\n');
+  });
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `<id>${xmlEscape(meta.id)}</id>`,
+    `<title type="text">${xmlEscape(meta.title)}</title>`,
+    `<subtitle type="text">${xmlEscape(meta.description)}</subtitle>`,
+    `<updated>${feedUpdated(papers)}</updated>`,
+    `<link rel="self" type="application/atom+xml" href="${xmlEscape(meta.selfUrl)}"/>`,
+    `<link rel="alternate" type="application/feed+json" href="${xmlEscape(meta.alternateUrl)}"/>`,
+    '<generator uri="https://github.com/paperwire/paperwire">PaperWire</generator>',
+    ...entries,
+    '</feed>',
+    '',
+  ].join('\n');
+}
+
+/** JSON Feed 1.1 (https://jsonfeed.org/version/1.1). */
+export function renderJsonFeed(meta: FeedMeta, papers: PaperSummaryDto[]): Record<string, unknown> {
+  return {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: meta.title,
+    description: meta.description,
+    home_page_url: meta.homeUrl,
+    feed_url: meta.selfUrl,
+    items: papers.map((p) => ({
+      id: p.id,
+      url: paperUrl(p, meta.homeUrl),
+      ...(p.links.code[0] ? { external_url: p.links.code[0] } : {}),
+      title: p.title,
+      content_text: entryText(p),
+      summary: p.headlineClaim ? p.headlineClaim.summary : p.abstract.slice(0, 280),
+      date_published: dateOf(p),
+      authors: p.authors.map((a) => ({ name: a.name })),
+      tags: p.topics.map((t) => t.slug),
+      _paperwire: {
+        arxiv_id: p.arxivId,
+        primary_topic: p.primaryTopic,
+        contribution: p.contribution,
+        has_code: p.hasCode,
+        headline_claim: p.headlineClaim,
+        api_url: `${meta.homeUrl}/v1/papers/${p.id}`,
+      },
+    })),
+  };
+}

@@ -1,0 +1,99 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
+import type { ApiConfig } from '../api-config';
+import { ApiProblems } from '../common/api-docs';
+import { sendWithEtag } from '../common/etag';
+import { notFound } from '../common/problem';
+import { parseInput } from '../common/validation';
+import { paperFilterShape } from '../papers/paper-query';
+import { PapersService } from '../papers/papers.service';
+import { renderAtom, renderJsonFeed, type FeedMeta } from './feed-render';
+
+const FEED_SIZE = 50;
+const FILE_RE = /^([a-z0-9][a-z0-9-]{0,63})\.(atom|json)$/;
+const searchFeedSchema = z.object({
+  q: paperFilterShape.q,
+  topic: paperFilterShape.topic,
+  source: paperFilterShape.source,
+  hasCode: paperFilterShape.hasCode,
+  contribution: paperFilterShape.contribution,
+  claimMetric: paperFilterShape.claimMetric,
+  claimKind: paperFilterShape.claimKind,
+  claimUnit: paperFilterShape.claimUnit,
+  claimMin: paperFilterShape.claimMin,
+  claimMax: paperFilterShape.claimMax,
+});
+
+type Format = 'atom' | 'json';
+
+@ApiTags('feeds')
+@Controller('v1/feeds')
+export class FeedsController {
+  constructor(
+    private readonly papers: PapersService,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  private send(req: Request, res: Response, format: Format, meta: FeedMeta, papers: Awaited<ReturnType<PapersService['latest']>>): void {
+    if (format === 'atom') sendWithEtag(req, res, renderAtom(meta, papers), 'application/atom+xml; charset=utf-8', 300);
+    else sendWithEtag(req, res, JSON.stringify(renderJsonFeed(meta, papers)), 'application/feed+json; charset=utf-8', 300);
+  }
+
+  @Get('topics/:file')
+  @ApiOperation({ summary: 'Latest 50 papers of a topic as Atom (.atom) or JSON Feed 1.1 (.json), with ETag' })
+  @ApiParam({ name: 'file', example: 'reinforcement-learning.atom' })
+  @ApiProduces('application/atom+xml', 'application/feed+json')
+  @ApiResponse({ status: 200, description: 'the feed' })
+  @ApiResponse({ status: 304, description: 'not modified (If-None-Match)' })
+  @ApiProblems(401, 404, 429)
+  async topic(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const m = FILE_RE.exec(file);
+    if (!m) throw notFound('feeds are /v1/feeds/topics/{slug}.atom or .json');
+    const [, slug, format] = m;
+    const topics: { name: string; description: string }[] = await this.ds.query(`SELECT name, description FROM topics WHERE slug = $1 AND enabled`, [
+      slug,
+    ]);
+    if (!topics[0]) throw notFound(`no topic ${slug}`);
+    const base = this.config.PUBLIC_URL.replace(/\/$/, '');
+    const meta: FeedMeta = {
+      id: `${base}/v1/feeds/topics/${slug}`,
+      title: `PaperWire — ${topics[0].name}`,
+      description: topics[0].description,
+      selfUrl: `${base}/v1/feeds/topics/${slug}.${format}`,
+      alternateUrl: `${base}/v1/feeds/topics/${slug}.${format === 'atom' ? 'json' : 'atom'}`,
+      homeUrl: base,
+    };
+    this.send(req, res, format as Format, meta, await this.papers.latest({ topic: [slug] }, FEED_SIZE));
+  }
+
+  @Get('search.:format')
+  @ApiOperation({ summary: 'A saved search as a feed: same filters as GET /v1/papers, newest 50' })
+  @ApiParam({ name: 'format', enum: ['atom', 'json'] })
+  @ApiQuery({ name: 'q', required: false })
+  @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
+  @ApiProduces('application/atom+xml', 'application/feed+json')
+  @ApiProblems(400, 401, 404, 429)
+  async search(@Param('format') format: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (format !== 'atom' && format !== 'json') throw notFound('feeds are search.atom or search.json');
+    const filters = parseInput(searchFeedSchema, query, 'query');
+    const base = this.config.PUBLIC_URL.replace(/\/$/, '');
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) for (const x of Array.isArray(v) ? v : [v]) qs.append(k, String(x));
+    const suffix = qs.toString() ? `?${qs.toString()}` : '';
+    const label = [filters.q && `“${filters.q}”`, filters.topic && `topics ${filters.topic.join(', ')}`].filter(Boolean).join(' in ') || 'all papers';
+    const meta: FeedMeta = {
+      id: `${base}/v1/feeds/search${suffix}`,
+      title: `PaperWire — ${label}`,
+      description: `Newest papers matching ${label}`,
+      selfUrl: `${base}/v1/feeds/search.${format}${suffix}`,
+      alternateUrl: `${base}/v1/feeds/search.${format === 'atom' ? 'json' : 'atom'}${suffix}`,
+      homeUrl: base,
+    };
+    this.send(req, res, format, meta, await this.papers.latest(filters, FEED_SIZE));
+  }
+}

@@ -1,0 +1,99 @@
+import type { PipelineStats } from '../stats/stats.service';
+import { escapeHtmlForOps, renderOpsSections } from './ops-render';
+
+const CSS = `
+:root{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1b1f24;background:#fafbfc}
+body{margin:0 auto;max-width:1200px;padding:1rem 1.5rem}
+h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.6rem 0 .5rem}
+table{border-collapse:collapse;width:100%;background:#fff;font-variant-numeric:tabular-nums}
+caption{text-align:left;font-weight:600;padding:.3rem 0;color:#444}
+th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:right;vertical-align:top}
+th[scope=row],td:first-child{text-align:left}thead th{background:#f0f3f6;text-align:center}
+td[data-testid$="-error"]{text-align:left;max-width:28rem;word-break:break-word;color:#9a1c1c}
+.bar{display:flex;gap:.6rem;align-items:center;flex-wrap:wrap;background:#fff;border:1px solid #d0d7de;padding:.5rem .7rem}
+button{font:inherit;padding:.2rem .7rem;cursor:pointer}button:focus-visible,input:focus-visible{outline:3px solid #0969da;outline-offset:1px}
+#status{min-height:1.2em}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+ul.summary{list-style:none;padding:0;display:flex;gap:1.5rem;flex-wrap:wrap}
+`;
+
+function clientScript(readNeedsKey: boolean): string {
+  return `(function(){
+'use strict';
+var esc = ${escapeHtmlForOps.toString()};
+var render = ${renderOpsSections.toString()};
+var KEY = 'paperwire.adminKey';
+var statusEl = document.getElementById('status');
+function key(){ try { return sessionStorage.getItem(KEY) || ''; } catch (e) { return ''; } }
+function headers(){ var k = key(); return k ? { 'X-API-Key': k } : {}; }
+function say(msg){ statusEl.textContent = msg; }
+function apply(stats){
+  var parts = render(stats, esc);
+  Object.keys(parts).forEach(function(id){ var el = document.getElementById(id); if (el) el.innerHTML = parts[id]; });
+}
+function refresh(){
+  if (${readNeedsKey} && !key()) { say('Enter an API key to load figures.'); return; }
+  fetch('/v1/stats/pipeline', { headers: headers(), cache: 'no-store' })
+    .then(function(r){ if (!r.ok) throw new Error('stats: HTTP ' + r.status); return r.json(); })
+    .then(function(s){ apply(s); document.body.setAttribute('data-loaded', 'true'); })
+    .catch(function(e){ say(e.message); });
+}
+document.getElementById('save-key').addEventListener('click', function(){
+  var v = document.getElementById('admin-key').value.trim();
+  try { if (v) sessionStorage.setItem(KEY, v); else sessionStorage.removeItem(KEY); } catch (e) {}
+  document.getElementById('admin-key').value = '';
+  say(v ? 'Key kept for this browser tab.' : 'Key cleared.');
+  refresh();
+});
+document.getElementById('failures').addEventListener('click', function(ev){
+  var b = ev.target.closest('button.retry'); if (!b) return;
+  if (!key()) { say('Enter an admin API key first.'); document.getElementById('admin-key').focus(); return; }
+  b.disabled = true;
+  fetch('/v1/admin/failed/' + encodeURIComponent(b.dataset.queue) + '/' + encodeURIComponent(b.dataset.job) + '/retry', { method: 'POST', headers: headers() })
+    .then(function(r){ return r.json().catch(function(){ return {}; }).then(function(body){
+      say(r.ok ? 'Retried job ' + b.dataset.job + '.' : 'Retry failed: ' + (body.detail || ('HTTP ' + r.status)));
+      refresh();
+    }); })
+    .catch(function(e){ say('Retry failed: ' + e.message); b.disabled = false; });
+});
+setInterval(refresh, 5000);
+refresh();
+})();`;
+}
+
+/** The ops page: server-rendered figures, refreshed every 5 s by an inline script (no external assets). */
+export function renderOpsPage(stats: PipelineStats | null, nonce: string, readNeedsKey: boolean): string {
+  const parts = stats ? renderOpsSections(stats, escapeHtmlForOps) : { stages: '', queues: '', failures: '', sources: '', summary: '' };
+  const th = (cols: string[]) => cols.map((c) => `<th scope="col">${c}</th>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>PaperWire ops</title><style nonce="${nonce}">${CSS}</style></head>
+<body data-loaded="${stats ? 'true' : 'false'}">
+<header><h1>PaperWire — pipeline operations</h1>
+<div class="bar" role="group" aria-labelledby="key-label">
+<label id="key-label" for="admin-key">Admin API key (kept in this tab only, sent as a header)</label>
+<input id="admin-key" type="password" autocomplete="off" spellcheck="false" size="40">
+<button type="button" id="save-key">Use key</button>
+<span id="status" role="status" aria-live="polite"></span>
+</div>
+<ul class="summary" id="summary">${parts.summary}</ul></header>
+<main>
+<section aria-labelledby="h-stages"><h2 id="h-stages">Stages</h2>
+<table><caption>Papers per stage, the queue feeding it, throughput (papers reaching the stage) and latency from the previous stage over the last hour</caption>
+<thead><tr>${th(['Stage', 'Papers', 'Queue', 'Waiting', 'Active', 'Delayed', 'Failed', '1 min', '5 min', '60 min', 'p50', 'p95'])}</tr></thead>
+<tbody id="stages">${parts.stages}</tbody></table></section>
+<section aria-labelledby="h-queues"><h2 id="h-queues">Queues</h2>
+<table><caption>Jobs per queue and state</caption>
+<thead><tr>${th(['Queue', 'Waiting', 'Active', 'Delayed', 'Failed', 'Completed'])}</tr></thead>
+<tbody id="queues">${parts.queues}</tbody></table></section>
+<section aria-labelledby="h-failures"><h2 id="h-failures">Recent failures</h2>
+<table><caption>Failed jobs (after their last retry) with their error; retrying needs an admin key</caption>
+<thead><tr>${th(['Queue', 'Job', 'Id', 'Error', 'Failed at', 'Attempts', 'Action'])}</tr></thead>
+<tbody id="failures">${parts.failures}</tbody></table></section>
+<section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2>
+<table><caption>Last fetch, HTTP status, error and lag (time since the last successful fetch)</caption>
+<thead><tr>${th(['Source', 'Kind', 'Enabled', 'Last attempt', 'Last success', 'Status', 'Error', 'Failures in a row', 'Lag'])}</tr></thead>
+<tbody id="sources">${parts.sources}</tbody></table></section>
+</main>
+<script nonce="${nonce}">${clientScript(readNeedsKey)}</script>
+</body></html>`;
+}

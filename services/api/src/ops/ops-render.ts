@@ -1,0 +1,94 @@
+import type { PipelineStats } from '../stats/stats.service';
+
+// These two functions run on the server AND in the browser: the page script embeds their source via
+// Function.prototype.toString, so they must stay self-contained plain JavaScript (no imports, no
+// helpers, no closures over module scope).
+
+export function escapeHtmlForOps(v: unknown): string {
+  return String(v === null || v === undefined ? '' : v).replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+}
+
+export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string): Record<string, string> {
+  const num = (v: number | null) => (v === null || v === undefined ? '—' : String(v));
+  const secs = (v: number | null) => (v === null || v === undefined ? '—' : v < 1 ? Math.round(v * 1000) + ' ms' : v.toFixed(1) + ' s');
+  const ago = (v: number | null) => {
+    if (v === null || v === undefined) return 'never';
+    if (v < 120) return v + ' s';
+    if (v < 7200) return Math.round(v / 60) + ' min';
+    return Math.round(v / 3600) + ' h';
+  };
+  const td = (id: string, v: string) => '<td data-testid="' + esc(id) + '">' + esc(v) + '</td>';
+  const stages = s.stages
+    .map((st) => {
+      const p = 'stage-' + st.stage + '-';
+      return (
+        '<tr><th scope="row">' + esc(st.stage) + '</th>' +
+        td(p + 'papers', String(st.papers)) +
+        td(p + 'queue', st.queue) +
+        td(p + 'waiting', String(st.depth.waiting)) +
+        td(p + 'active', String(st.depth.active)) +
+        td(p + 'delayed', String(st.depth.delayed)) +
+        td(p + 'failed', String(st.depth.failed)) +
+        td(p + 'throughput-1m', String(st.throughput.m1)) +
+        td(p + 'throughput-5m', String(st.throughput.m5)) +
+        td(p + 'throughput-60m', String(st.throughput.m60)) +
+        td(p + 'latency-p50', secs(st.latency.p50)) +
+        td(p + 'latency-p95', secs(st.latency.p95)) +
+        '</tr>'
+      );
+    })
+    .join('');
+  const queues = s.queues
+    .map((q) => {
+      const p = 'queue-' + q.queue + '-';
+      return (
+        '<tr><th scope="row">' + esc(q.queue) + '</th>' +
+        td(p + 'waiting', String(q.waiting)) +
+        td(p + 'active', String(q.active)) +
+        td(p + 'delayed', String(q.delayed)) +
+        td(p + 'failed', String(q.failed)) +
+        td(p + 'completed', String(q.completed)) +
+        '</tr>'
+      );
+    })
+    .join('');
+  const failures = s.failures.recent.length
+    ? s.failures.recent
+        .map((f) => {
+          const p = 'failure-' + f.queue + '-' + f.id + '-';
+          return (
+            '<tr data-testid="' + esc(p + 'row') + '"><td>' + esc(f.queue) + '</td><td>' + esc(f.name) + '</td><td><code>' + esc(f.id) + '</code></td>' +
+            td(p + 'error', f.failedReason) +
+            '<td>' + esc(f.failedAt || '') + '</td><td>' + esc(f.attemptsMade) + '</td>' +
+            '<td><button type="button" class="retry" data-testid="' + esc(p + 'retry') + '" data-queue="' + esc(f.queue) + '" data-job="' + esc(f.id) +
+            '">Retry<span class="visually-hidden"> job ' + esc(f.id) + '</span></button></td></tr>'
+          );
+        })
+        .join('')
+    : '<tr><td colspan="7" data-testid="failures-empty">No failed jobs.</td></tr>';
+  const sources = s.sources.length
+    ? s.sources
+        .map((src) => {
+          const p = 'source-' + src.name + '-';
+          return (
+            '<tr><th scope="row">' + esc(src.name) + '</th><td>' + esc(src.kind) + '</td>' +
+            td(p + 'enabled', src.enabled ? 'yes' : 'no') +
+            td(p + 'last-attempt', src.lastAttemptAt || 'never') +
+            td(p + 'last-success', src.lastSuccessAt || 'never') +
+            td(p + 'status', num(src.lastStatus)) +
+            td(p + 'error', src.lastError || '') +
+            td(p + 'failures', String(src.consecutiveFailures)) +
+            td(p + 'lag', ago(src.lagSeconds)) +
+            '</tr>'
+          );
+        })
+        .join('')
+    : '<tr><td colspan="9">No sources configured.</td></tr>';
+  const summary =
+    '<li>Failed raw documents: <strong data-testid="raw-documents-failed">' + esc(s.failures.rawDocumentsFailed) + '</strong></li>' +
+    '<li>Subscriptions active / paused / disabled / pending: <strong data-testid="subscriptions-summary">' +
+    esc(s.subscriptions.active + ' / ' + s.subscriptions.paused + ' / ' + s.subscriptions.disabled + ' / ' + s.subscriptions.pendingConfirmation) +
+    '</strong></li>' +
+    '<li>Updated: <time data-testid="generated-at" datetime="' + esc(s.generatedAt) + '">' + esc(s.generatedAt) + '</time></li>';
+  return { stages, queues, failures, sources, summary };
+}

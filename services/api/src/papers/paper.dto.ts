@@ -1,0 +1,141 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
+
+export class AuthorDto {
+  @ApiProperty() name: string;
+  @ApiPropertyOptional() affiliation?: string;
+}
+
+export class LinksDto {
+  @ApiPropertyOptional({ description: 'abstract page' }) abs?: string;
+  @ApiPropertyOptional() pdf?: string;
+  @ApiProperty({ type: [String] }) code: string[];
+  @ApiProperty({ type: [String] }) project: string[];
+}
+
+export class TopicScoreDto {
+  @ApiProperty() slug: string;
+  @ApiProperty({ minimum: 0, maximum: 1 }) score: number;
+}
+
+export class TopicDetailDto extends TopicScoreDto {
+  @ApiProperty() isPrimary: boolean;
+  @ApiProperty({ type: [String], description: 'terms or rules behind the topic' }) evidence: string[];
+  @ApiProperty() modelVersion: string;
+}
+
+export class BaselineDto {
+  @ApiProperty() value: number;
+  @ApiProperty() text: string;
+}
+
+/** One numeric claim of an abstract (DESIGN §6). */
+export class ClaimDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'span start in the abstract' }) start: number;
+  @ApiProperty({ description: 'span end (exclusive)' }) end: number;
+  @ApiProperty() text: string;
+  @ApiProperty({ description: 'the number (upper bound of a range)' }) value: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'lower bound of a range' }) low: number | null;
+  @ApiProperty({ enum: CLAIM_UNITS }) unit: string;
+  @ApiProperty({ nullable: true, type: String }) unitText: string | null;
+  @ApiProperty({ enum: CLAIM_CATEGORIES }) category: string;
+  @ApiProperty({ enum: CLAIM_KINDS }) kind: string;
+  @ApiProperty({ nullable: true, type: String }) metric: string | null;
+  @ApiProperty({ nullable: true, type: Boolean }) improvement: boolean | null;
+  @ApiProperty({ nullable: true, type: BaselineDto }) baseline: BaselineDto | null;
+  @ApiProperty({ nullable: true, type: String }) comparedTo: string | null;
+  @ApiProperty({ nullable: true, type: String }) dataset: string | null;
+  @ApiProperty({ nullable: true, type: String }) qualifier: string | null;
+  @ApiProperty() isHeadline: boolean;
+  @ApiProperty({ description: 'human-readable summary of the claim' }) summary: string;
+}
+
+export class PaperSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ nullable: true, type: String, example: '2401.00001' }) arxivId: string | null;
+  @ApiProperty({ nullable: true, type: String }) doi: string | null;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: [AuthorDto] }) authors: AuthorDto[];
+  @ApiProperty() abstract: string;
+  @ApiPropertyOptional({ description: 'HTML snippet with <mark> around matched terms (text is escaped); only with q' }) snippet?: string;
+  @ApiPropertyOptional({ description: 'full-text rank; only with q' }) rank?: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: LinksDto }) links: LinksDto;
+  @ApiProperty() hasCode: boolean;
+  @ApiProperty({ nullable: true, type: String }) primaryTopic: string | null;
+  @ApiProperty({ type: [TopicScoreDto] }) topics: TopicScoreDto[];
+  @ApiProperty({ nullable: true, enum: CONTRIBUTION_TYPES }) contribution: string | null;
+  @ApiProperty({ nullable: true, type: ClaimDto }) headlineClaim: ClaimDto | null;
+  @ApiProperty({ description: 'number of sources that listed the paper' }) sightings: number;
+  @ApiProperty() trendingScore: number;
+}
+
+export class PaperPageDto {
+  @ApiProperty({ type: [PaperSummaryDto] }) items: PaperSummaryDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` for the next page; null on the last page' })
+  nextCursor: string | null;
+}
+
+export class SightingDto {
+  @ApiProperty({ format: 'uuid' }) sourceId: string;
+  @ApiProperty() sourceName: string;
+  @ApiProperty() sourceKind: string;
+  @ApiProperty({ nullable: true, type: String }) sourceItemId: string | null;
+  @ApiProperty({ nullable: true, type: Number }) upvotes: number | null;
+  @ApiProperty({ nullable: true, type: Number }) comments: number | null;
+  @ApiProperty({ nullable: true, type: Number }) githubStars: number | null;
+  @ApiProperty({ nullable: true, type: String }) announceType: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) featuredAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) submittedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) firstSeenAt: string;
+  @ApiProperty({ format: 'date-time' }) lastSeenAt: string;
+}
+
+export class VersionDto {
+  @ApiProperty({ nullable: true, type: Number }) version: number | null;
+  @ApiProperty() contentHash: string;
+  @ApiProperty() title: string;
+  @ApiProperty() abstract: string;
+  @ApiProperty({ format: 'date-time' }) seenAt: string;
+}
+
+export class StageTimesDto {
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) parsedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) classifiedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) extractedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) notifiedAt: string | null;
+}
+
+export class PaperDetailDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ nullable: true, type: String }) arxivId: string | null;
+  @ApiProperty({ nullable: true, type: String }) doi: string | null;
+  @ApiProperty() title: string;
+  @ApiProperty() abstract: string;
+  @ApiProperty({ nullable: true, type: String }) originalTitle: string | null;
+  @ApiProperty({ nullable: true, type: String }) originalAbstract: string | null;
+  @ApiProperty({ type: [AuthorDto] }) authors: AuthorDto[];
+  @ApiProperty({ type: [String] }) categories: string[];
+  @ApiProperty({ type: LinksDto }) links: LinksDto;
+  @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty() hasCode: boolean;
+  @ApiProperty({ nullable: true, type: Number }) version: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) primaryTopic: string | null;
+  @ApiProperty({ nullable: true, type: String }) contribution: string | null;
+  @ApiProperty({ nullable: true, type: String }) classifierVersion: string | null;
+  @ApiProperty({ nullable: true, type: String }) extractorVersion: string | null;
+  @ApiProperty() trendingScore: number;
+  @ApiProperty({ type: [TopicDetailDto] }) topics: TopicDetailDto[];
+  @ApiProperty({ type: [ClaimDto] }) claims: ClaimDto[];
+  @ApiProperty({ nullable: true, type: ClaimDto }) headlineClaim: ClaimDto | null;
+  @ApiProperty({ type: [SightingDto] }) sightings: SightingDto[];
+  @ApiProperty({ type: [VersionDto] }) versions: VersionDto[];
+  @ApiProperty({ enum: ['parsed', 'classified', 'extracted', 'notified'] }) stage: string;
+  @ApiProperty({ format: 'date-time' }) stageAt: string;
+  @ApiProperty({ type: StageTimesDto }) stageTimes: StageTimesDto;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}

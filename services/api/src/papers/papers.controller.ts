@@ -1,0 +1,39 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiPaging, ApiPaperFilters, ApiProblems } from '../common/api-docs';
+import { sendJsonWithEtag } from '../common/etag';
+import { parseInput } from '../common/validation';
+import { PaperDetailDto, PaperPageDto } from './paper.dto';
+import { PAPER_SORTS, paperListQuerySchema } from './paper-query';
+import { PapersService } from './papers.service';
+
+@ApiTags('papers')
+@ApiSecurity('bearer')
+@ApiSecurity('apiKey')
+@Controller('v1/papers')
+export class PapersController {
+  constructor(private readonly papers: PapersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Search and list papers (cursor pagination, stable order)' })
+  @ApiPaperFilters()
+  @ApiQuery({ name: 'sort', required: false, enum: PAPER_SORTS, description: 'recent (default), relevance (needs q), trending' })
+  @ApiPaging()
+  @ApiOkResponse({ type: PaperPageDto, description: 'weak ETag; 304 on If-None-Match' })
+  @ApiProblems(400, 401, 429)
+  async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { sort, limit, cursor, ...filters } = parseInput(paperListQuerySchema, query, 'query');
+    const page = await this.papers.list({ filters, sort: sort ?? 'recent', limit, cursor });
+    sendJsonWithEtag(req, res, page);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One paper: topics with evidence, claims, sightings, versions and pipeline stage' })
+  @ApiParam({ name: 'id', description: 'paper uuid or arXiv id (2401.00001, version suffix ignored)' })
+  @ApiOkResponse({ type: PaperDetailDto })
+  @ApiProblems(401, 404, 429)
+  async one(@Param('id') id: string): Promise<PaperDetailDto> {
+    return this.papers.detail(id);
+  }
+}

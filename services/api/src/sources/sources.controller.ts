@@ -1,0 +1,254 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { SOURCE_KINDS } from '@paperwire/db';
+import { JOB_QUEUE } from '@paperwire/contracts';
+import type { QueueSet } from '@paperwire/queue';
+import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
+import { RequireScope } from '../auth/auth.guard';
+import { ApiProblems } from '../common/api-docs';
+import { badRequest, conflict, notFound } from '../common/problem';
+import { isUuid, returnedRows } from '../common/sql';
+import { parseInput } from '../common/validation';
+
+const httpUrl = z
+  .string()
+  .url()
+  .max(2000)
+  .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
+
+const sourceFields = {
+  name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9 ._:-]*$/, 'letters, digits, space . _ : -'),
+  kind: z.enum(SOURCE_KINDS),
+  url: z.string().trim().min(1).max(2000).nullable(),
+  params: z.record(z.unknown()),
+  everySeconds: z.number().int().min(60).max(7 * 24 * 3600).nullable(),
+  enabled: z.boolean(),
+  allowPrivate: z.boolean(),
+  minIntervalMs: z.number().int().min(0).max(3_600_000),
+};
+
+/** `file` sources take a path; `upload` has no URL; every other kind polls an http(s) URL. */
+function checkUrl(kind: string, url: string | null | undefined, ctx: z.RefinementCtx): void {
+  if (kind === 'upload') return;
+  if (!url) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: `${kind} sources need a url` });
+    return;
+  }
+  if (kind !== 'file' && !httpUrl.safeParse(url).success) ctx.addIssue({ code: 'custom', path: ['url'], message: 'must be an http(s) URL' });
+}
+
+const createSourceSchema = z
+  .object({
+    ...sourceFields,
+    url: sourceFields.url.optional(),
+    params: sourceFields.params.default({}),
+    everySeconds: sourceFields.everySeconds.optional(),
+    enabled: sourceFields.enabled.default(true),
+    allowPrivate: sourceFields.allowPrivate.default(false),
+    minIntervalMs: sourceFields.minIntervalMs.default(1000),
+  })
+  .strict()
+  .superRefine((v, ctx) => checkUrl(v.kind, v.url, ctx));
+
+const updateSourceSchema = z.object(sourceFields).partial().strict();
+
+export class SourceDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: SOURCE_KINDS }) kind: string;
+  @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) params: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: Number }) everySeconds: number | null;
+  @ApiProperty() enabled: boolean;
+  @ApiProperty() allowPrivate: boolean;
+  @ApiProperty() minIntervalMs: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastSuccessAt: string | null;
+  @ApiProperty({ nullable: true, type: Number }) lastStatus: number | null;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty() consecutiveFailures: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class SourceInputDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: SOURCE_KINDS }) kind: string;
+  @ApiPropertyOptional({ description: 'http(s) URL, or a path for file sources' }) url?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) params?: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'poll interval (≥ 60 s); null = on demand only' }) everySeconds?: number;
+  @ApiPropertyOptional() enabled?: boolean;
+  @ApiPropertyOptional() allowPrivate?: boolean;
+  @ApiPropertyOptional() minIntervalMs?: number;
+}
+
+export class SourceListDto {
+  @ApiProperty({ type: [SourceDto] }) items: SourceDto[];
+}
+
+export class PollAcceptedDto {
+  @ApiProperty() jobId: string;
+  @ApiProperty() queue: string;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+function toDto(r: Record<string, never>): SourceDto {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    url: r.url,
+    params: r.params,
+    everySeconds: r.every_seconds,
+    enabled: r.enabled,
+    allowPrivate: r.allow_private,
+    minIntervalMs: r.min_interval_ms,
+    lastAttemptAt: iso(r.last_attempt_at),
+    lastSuccessAt: iso(r.last_success_at),
+    lastStatus: r.last_status,
+    lastError: r.last_error,
+    consecutiveFailures: r.consecutive_failures,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+const COLUMN_OF: Record<keyof typeof sourceFields, string> = {
+  name: 'name',
+  kind: 'kind',
+  url: 'url',
+  params: 'params',
+  everySeconds: 'every_seconds',
+  enabled: 'enabled',
+  allowPrivate: 'allow_private',
+  minIntervalMs: 'min_interval_ms',
+};
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
+
+@ApiTags('sources')
+@ApiSecurity('bearer')
+@ApiSecurity('apiKey')
+@RequireScope('admin')
+@Controller('v1/sources')
+export class SourcesController {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(QUEUE_SET) private readonly queues: QueueSet,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List sources with their health' })
+  @ApiOkResponse({ type: SourceListDto })
+  @ApiProblems(401, 403, 429)
+  async list(): Promise<SourceListDto> {
+    const rows: Record<string, never>[] = await this.ds.query(`SELECT * FROM sources ORDER BY name`);
+    return { items: rows.map(toDto) };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: SourceDto })
+  @ApiProblems(401, 403, 404, 429)
+  async one(@Param('id') id: string): Promise<SourceDto> {
+    return toDto(await this.load(id));
+  }
+
+  private async load(id: string): Promise<Record<string, never>> {
+    if (!isUuid(id)) throw notFound('no such source');
+    const rows: Record<string, never>[] = await this.ds.query(`SELECT * FROM sources WHERE id = $1`, [id]);
+    if (!rows[0]) throw notFound('no such source');
+    return rows[0];
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add a source' })
+  @ApiBody({ type: SourceInputDto })
+  @ApiOkResponse({ type: SourceDto })
+  @ApiProblems(400, 401, 403, 409, 429)
+  async create(@Body() body: unknown): Promise<SourceDto> {
+    const v = parseInput(createSourceSchema, body, 'body');
+    try {
+      const rows: Record<string, never>[] = await this.ds.query(
+        `INSERT INTO sources (name, kind, url, params, every_seconds, enabled, allow_private, min_interval_ms)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8) RETURNING *`,
+        [v.name, v.kind, v.url ?? null, JSON.stringify(v.params), v.everySeconds ?? null, v.enabled, v.allowPrivate, v.minIntervalMs],
+      );
+      return toDto(rows[0]);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict(`a source named ${JSON.stringify(v.name)} exists`);
+      throw err;
+    }
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Update a source' })
+  @ApiBody({ type: SourceInputDto })
+  @ApiOkResponse({ type: SourceDto })
+  @ApiProblems(400, 401, 403, 404, 409, 429)
+  async update(@Param('id') id: string, @Body() body: unknown): Promise<SourceDto> {
+    const current = await this.load(id);
+    const patch = parseInput(updateSourceSchema, body, 'body');
+    const kind = patch.kind ?? (current.kind as string);
+    const url = patch.url === undefined ? (current.url as string | null) : patch.url;
+    const check = z.object({}).superRefine((_, ctx) => checkUrl(kind, url, ctx));
+    parseInput(check, {}, 'body');
+    const keys = Object.keys(patch) as (keyof typeof sourceFields)[];
+    if (keys.length === 0) return toDto(current);
+    const sets = keys.map((k, i) => `${COLUMN_OF[k]} = $${i + 2}${k === 'params' ? '::jsonb' : ''}`);
+    const values = keys.map((k) => (k === 'params' ? JSON.stringify(patch[k]) : patch[k]));
+    try {
+      const res: unknown = await this.ds.query(`UPDATE sources SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING *`, [id, ...values]);
+      return toDto(returnedRows<Record<string, never>>(res)[0]);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict(`a source named ${JSON.stringify(patch.name)} exists`);
+      throw err;
+    }
+  }
+
+  private async setEnabled(id: string, enabled: boolean): Promise<SourceDto> {
+    await this.load(id);
+    const res: unknown = await this.ds.query(`UPDATE sources SET enabled = $2, updated_at = now() WHERE id = $1 RETURNING *`, [id, enabled]);
+    return toDto(returnedRows<Record<string, never>>(res)[0]);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SourceDto })
+  @ApiProblems(401, 403, 404, 429)
+  enable(@Param('id') id: string): Promise<SourceDto> {
+    return this.setEnabled(id, true);
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SourceDto })
+  @ApiProblems(401, 403, 404, 429)
+  disable(@Param('id') id: string): Promise<SourceDto> {
+    return this.setEnabled(id, false);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiProblems(401, 403, 404, 429)
+  async remove(@Param('id') id: string): Promise<void> {
+    if (!isUuid(id)) throw notFound('no such source');
+    const res: unknown = await this.ds.query(`DELETE FROM sources WHERE id = $1 RETURNING id`, [id]);
+    if (returnedRows(res).length === 0) throw notFound('no such source');
+  }
+
+  @Post(':id/poll')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Fetch this source now (enqueues a fetch-source job with reason manual)' })
+  @ApiAcceptedResponse({ type: PollAcceptedDto })
+  @ApiProblems(400, 401, 403, 404, 429)
+  async poll(@Param('id') id: string): Promise<PollAcceptedDto> {
+    const src = await this.load(id);
+    if (!src.enabled) throw badRequest('source is disabled; enable it first');
+    const queue = this.queues.get(JOB_QUEUE['fetch-source']);
+    const job = await queue.add('fetch-source', { sourceId: id, reason: 'manual' });
+    return { jobId: String(job.id), queue: queue.name };
+  }
+}

@@ -1,0 +1,192 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { PAPER_STAGES, QUEUES, type PaperStage } from '@paperwire/contracts';
+import { papersPerStage } from '@paperwire/db';
+import { queueDepths, type QueueSet } from '@paperwire/queue';
+import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
+
+export interface StageStats {
+  stage: PaperStage;
+  papers: number;
+  /** queue that moves papers into this stage (null for parsed, whose input is raw documents) */
+  queue: string;
+  depth: { waiting: number; active: number; delayed: number; failed: number };
+  throughput: { m1: number; m5: number; m60: number };
+  /** seconds from the previous stage's timestamp, over the last hour */
+  latency: { p50: number | null; p95: number | null; samples: number };
+}
+
+export interface FailedJobInfo {
+  queue: string;
+  id: string;
+  name: string;
+  failedReason: string;
+  attemptsMade: number;
+  failedAt: string | null;
+}
+
+export interface SourceHealth {
+  id: string;
+  name: string;
+  kind: string;
+  enabled: boolean;
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  /** seconds since the last successful fetch, null when never */
+  lagSeconds: number | null;
+  lastItemCount: number | null;
+}
+
+export interface PipelineStats {
+  generatedAt: string;
+  stages: StageStats[];
+  queues: { queue: string; waiting: number; active: number; delayed: number; failed: number; completed: number }[];
+  failures: {
+    byQueue: Record<string, number>;
+    rawDocumentsFailed: number;
+    recent: FailedJobInfo[];
+  };
+  sources: SourceHealth[];
+  subscriptions: { active: number; paused: number; disabled: number; pendingConfirmation: number };
+}
+
+// Stage ← the queue whose workers move papers into it, and the timestamp it is measured from.
+const STAGE_INPUT: Record<PaperStage, { queue: string; from: string | null }> = {
+  parsed: { queue: QUEUES.parse, from: null },
+  classified: { queue: QUEUES.classify, from: 'parsed_at' },
+  extracted: { queue: QUEUES.extract, from: 'classified_at' },
+  notified: { queue: QUEUES.notify, from: 'extracted_at' },
+};
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+@Injectable()
+export class StatsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(QUEUE_SET) private readonly queues: QueueSet,
+  ) {}
+
+  async recentFailures(queueNames: string[], limit: number): Promise<FailedJobInfo[]> {
+    const lists = await Promise.all(
+      queueNames.map(async (name) => {
+        const jobs = await this.queues.get(name).getFailed(0, limit - 1);
+        return jobs
+          .filter((j) => j && j.id)
+          .map(
+            (j): FailedJobInfo => ({
+              queue: name,
+              id: String(j.id),
+              name: j.name,
+              failedReason: j.failedReason ?? '',
+              attemptsMade: j.attemptsMade,
+              failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+            }),
+          );
+      }),
+    );
+    return lists
+      .flat()
+      .sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? ''))
+      .slice(0, limit);
+  }
+
+  async pipeline(): Promise<PipelineStats> {
+    const [perStage, depths, timing, rawFailed, sources, subs] = await Promise.all([
+      papersPerStage(this.ds),
+      queueDepths(this.queues),
+      this.stageTiming(),
+      this.ds.query(`SELECT count(*)::int AS n FROM raw_documents WHERE status = 'failed'`) as Promise<{ n: number }[]>,
+      this.sourceHealth(),
+      this.ds.query(`SELECT status, count(*)::int AS n FROM subscriptions GROUP BY status`) as Promise<{ status: string; n: number }[]>,
+    ]);
+    const depthBy = new Map(depths.map((d) => [d.queue, d]));
+    const stages = PAPER_STAGES.map((stage): StageStats => {
+      const input = STAGE_INPUT[stage];
+      const d = depthBy.get(input.queue);
+      const t = timing.get(stage);
+      return {
+        stage,
+        papers: perStage[stage],
+        queue: input.queue,
+        depth: { waiting: (d?.waiting ?? 0) + (d?.prioritized ?? 0), active: d?.active ?? 0, delayed: d?.delayed ?? 0, failed: d?.failed ?? 0 },
+        throughput: { m1: t?.m1 ?? 0, m5: t?.m5 ?? 0, m60: t?.m60 ?? 0 },
+        latency: { p50: t?.p50 ?? null, p95: t?.p95 ?? null, samples: t?.samples ?? 0 },
+      };
+    });
+    const subCount = (s: string) => subs.find((r) => r.status === s)?.n ?? 0;
+    return {
+      generatedAt: new Date().toISOString(),
+      stages,
+      queues: depths.map((d) => ({
+        queue: d.queue,
+        waiting: d.waiting + d.prioritized,
+        active: d.active,
+        delayed: d.delayed,
+        failed: d.failed,
+        completed: d.completed,
+      })),
+      failures: {
+        byQueue: Object.fromEntries(depths.map((d) => [d.queue, d.failed])),
+        rawDocumentsFailed: rawFailed[0]?.n ?? 0,
+        recent: await this.recentFailures(
+          depths.filter((d) => d.failed > 0).map((d) => d.queue),
+          20,
+        ),
+      },
+      sources,
+      subscriptions: {
+        active: subCount('active'),
+        paused: subCount('paused'),
+        disabled: subCount('disabled'),
+        pendingConfirmation: subCount('pending_confirmation'),
+      },
+    };
+  }
+
+  /** Throughput from the per-stage timestamps; latency percentiles over the last hour. */
+  private async stageTiming(): Promise<Map<PaperStage, { m1: number; m5: number; m60: number; p50: number | null; p95: number | null; samples: number }>> {
+    const parts = PAPER_STAGES.map((stage) => {
+      const col = `${stage}_at`;
+      const from = STAGE_INPUT[stage].from;
+      const lat = from ? `extract(epoch from (${col} - ${from}))` : 'NULL::float8';
+      // Column names come from the fixed stage list above, never from input.
+      return `SELECT '${stage}' AS stage,
+                count(*) FILTER (WHERE ${col} >= now() - interval '1 minute')::int AS m1,
+                count(*) FILTER (WHERE ${col} >= now() - interval '5 minutes')::int AS m5,
+                count(*)::int AS m60,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY ${lat}) AS p50,
+                percentile_cont(0.95) WITHIN GROUP (ORDER BY ${lat}) AS p95,
+                count(${lat})::int AS samples
+           FROM papers WHERE ${col} >= now() - interval '60 minutes'`;
+    });
+    const rows: { stage: PaperStage; m1: number; m5: number; m60: number; p50: number | null; p95: number | null; samples: number }[] =
+      await this.ds.query(parts.join(' UNION ALL '));
+    const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 1000) / 1000);
+    return new Map(rows.map((r) => [r.stage, { ...r, p50: round(r.p50), p95: round(r.p95) }]));
+  }
+
+  async sourceHealth(): Promise<SourceHealth[]> {
+    const rows: Record<string, never>[] = await this.ds.query(
+      `SELECT id, name, kind, enabled, last_attempt_at, last_success_at, last_status, last_error, consecutive_failures, last_item_count,
+              extract(epoch from (now() - last_success_at))::float8 AS lag
+         FROM sources ORDER BY name`,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      enabled: r.enabled,
+      lastAttemptAt: iso(r.last_attempt_at),
+      lastSuccessAt: iso(r.last_success_at),
+      lastStatus: r.last_status,
+      lastError: r.last_error,
+      consecutiveFailures: r.consecutive_failures,
+      lagSeconds: r.lag === null ? null : Math.round(Number(r.lag)),
+      lastItemCount: r.last_item_count,
+    }));
+  }
+}

@@ -1,0 +1,110 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { z } from 'zod';
+import { subscriptionFilterSchema } from '@paperwire/notifications';
+
+// The notifier's own filter schema, so the API accepts exactly what the matcher understands.
+export { subscriptionFilterSchema };
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const scheduleSchema = z
+  .object({
+    hour: z.number().int().min(0).max(23),
+    minute: z.number().int().min(0).max(59).default(0),
+    timeZone: z.string().min(1).max(64).refine(validTimeZone, 'unknown IANA time zone').default('UTC'),
+    weekday: z.number().int().min(0).max(6).optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+  })
+  .strict();
+
+export const SUBSCRIPTION_MODES = ['instant', 'daily', 'weekly'] as const;
+
+export const createSubscriptionSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    channel: z.enum(['webhook', 'email']),
+    target: z.string().trim().min(3).max(2000),
+    filters: subscriptionFilterSchema.default({}),
+    mode: z.enum(SUBSCRIPTION_MODES).default('instant'),
+    schedule: scheduleSchema.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.channel === 'email' && !z.string().email().safeParse(v.target).success)
+      ctx.addIssue({ code: 'custom', path: ['target'], message: 'email subscriptions need an email address' });
+    if (v.mode !== 'instant' && !v.schedule) ctx.addIssue({ code: 'custom', path: ['schedule'], message: `mode ${v.mode} needs a schedule` });
+    if (v.mode === 'weekly' && v.schedule && v.schedule.weekday === undefined)
+      ctx.addIssue({ code: 'custom', path: ['schedule', 'weekday'], message: 'weekly digests need a weekday (0 = Sunday)' });
+  });
+
+export const updateSubscriptionSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    target: z.string().trim().min(3).max(2000).optional(),
+    filters: subscriptionFilterSchema.optional(),
+    mode: z.enum(SUBSCRIPTION_MODES).optional(),
+    schedule: scheduleSchema.nullable().optional(),
+    status: z.enum(['active', 'paused']).optional(),
+  })
+  .strict();
+
+export class ScheduleDto {
+  @ApiProperty({ minimum: 0, maximum: 23 }) hour: number;
+  @ApiProperty({ minimum: 0, maximum: 59 }) minute: number;
+  @ApiProperty({ example: 'Europe/Paris' }) timeZone: string;
+  @ApiPropertyOptional({ minimum: 0, maximum: 6, description: '0 = Sunday (weekly only)' }) weekday?: number;
+  @ApiPropertyOptional() limit?: number;
+}
+
+export class CreateSubscriptionDto {
+  @ApiPropertyOptional() name?: string;
+  @ApiProperty({ enum: ['webhook', 'email'] }) channel: string;
+  @ApiProperty({ description: 'webhook URL (http/https, public address) or email address' }) target: string;
+  @ApiPropertyOptional({
+    description: 'SubscriptionFilter: topics {slugs, match any|all, minScore}, keywords, authors, sources, hasCode, claims [{metric, kind, unit, min, max}]',
+    type: 'object',
+    additionalProperties: true,
+  })
+  filters?: Record<string, unknown>;
+  @ApiPropertyOptional({ enum: SUBSCRIPTION_MODES }) mode?: string;
+  @ApiPropertyOptional({ type: ScheduleDto }) schedule?: ScheduleDto;
+}
+
+export class UpdateSubscriptionDto {
+  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional() target?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) filters?: Record<string, unknown>;
+  @ApiPropertyOptional({ enum: SUBSCRIPTION_MODES }) mode?: string;
+  @ApiPropertyOptional({ type: ScheduleDto, nullable: true }) schedule?: ScheduleDto | null;
+  @ApiPropertyOptional({ enum: ['active', 'paused'], description: 'pause / resume' }) status?: string;
+}
+
+export class SubscriptionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['webhook', 'email'] }) channel: string;
+  @ApiProperty() target: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) filters: Record<string, unknown>;
+  @ApiProperty({ enum: SUBSCRIPTION_MODES }) mode: string;
+  @ApiProperty({ type: ScheduleDto, nullable: true }) schedule: Record<string, unknown> | null;
+  @ApiProperty({ enum: ['active', 'paused', 'disabled', 'pending_confirmation'] }) status: string;
+  @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
+  @ApiProperty() consecutiveFailures: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class CreatedSubscriptionDto extends SubscriptionDto {
+  @ApiPropertyOptional({ description: 'webhook signing secret (Standard Webhooks whsec_…), shown only once' }) secret?: string;
+}
+
+export class SubscriptionListDto {
+  @ApiProperty({ type: [SubscriptionDto] }) items: SubscriptionDto[];
+}

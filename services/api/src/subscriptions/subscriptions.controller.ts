@@ -1,0 +1,193 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
+import type { ApiConfig } from '../api-config';
+import { RequireScope, type AuthedRequest } from '../auth/auth.guard';
+import { ApiProblems } from '../common/api-docs';
+import { badRequest, notFound } from '../common/problem';
+import { isUuid, returnedRows } from '../common/sql';
+import { parseInput } from '../common/validation';
+import {
+  CreateSubscriptionDto,
+  CreatedSubscriptionDto,
+  SubscriptionDto,
+  SubscriptionListDto,
+  UpdateSubscriptionDto,
+  createSubscriptionSchema,
+  updateSubscriptionSchema,
+} from './subscription.dto';
+import { checkWebhookTarget } from './webhook-target';
+
+interface SubscriptionRow {
+  id: string;
+  name: string;
+  channel: string;
+  target: string;
+  filters: Record<string, unknown>;
+  mode: string;
+  schedule: Record<string, unknown> | null;
+  status: string;
+  status_reason: string | null;
+  consecutive_failures: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = 'id, name, channel, target, filters, mode, schedule, status, status_reason, consecutive_failures, created_at, updated_at';
+
+function toDto(r: SubscriptionRow): SubscriptionDto {
+  return {
+    id: r.id,
+    name: r.name,
+    channel: r.channel,
+    target: r.target,
+    filters: r.filters,
+    mode: r.mode,
+    schedule: r.schedule,
+    status: r.status,
+    statusReason: r.status_reason,
+    consecutiveFailures: r.consecutive_failures,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+/** Standard Webhooks secret: whsec_ + base64 of 32 random bytes. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+// Object-level authorisation: every query is scoped to the calling key, so another key's
+// subscription is indistinguishable from a missing one (404).
+@ApiTags('subscriptions')
+@ApiSecurity('bearer')
+@ApiSecurity('apiKey')
+@RequireScope('subscriptions')
+@Controller('v1/subscriptions')
+export class SubscriptionsController {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  private owner(req: AuthedRequest): string {
+    // The guard guarantees a key on this controller.
+    return req.apiKey!.id;
+  }
+
+  private async assertTarget(channel: string, target: string): Promise<void> {
+    if (channel !== 'webhook') return;
+    const err = await checkWebhookTarget(target, this.config.WEBHOOK_ALLOW_PRIVATE);
+    if (err) throw badRequest('webhook target refused', [{ field: '/target', detail: err }]);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "List this key's subscriptions" })
+  @ApiOkResponse({ type: SubscriptionListDto })
+  @ApiProblems(401, 403, 429)
+  async list(@Req() req: AuthedRequest): Promise<SubscriptionListDto> {
+    const rows: SubscriptionRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM subscriptions WHERE owner_key_id = $1 ORDER BY created_at, id`, [
+      this.owner(req),
+    ]);
+    return { items: rows.map(toDto) };
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a subscription (webhooks get a signing secret, returned once; email starts pending_confirmation)' })
+  @ApiBody({ type: CreateSubscriptionDto })
+  @ApiCreatedResponse({ type: CreatedSubscriptionDto })
+  @ApiProblems(400, 401, 403, 413, 429)
+  async create(@Req() req: AuthedRequest, @Body() body: unknown): Promise<CreatedSubscriptionDto> {
+    const input = parseInput(createSubscriptionSchema, body, 'body');
+    await this.assertTarget(input.channel, input.target);
+    const secret = input.channel === 'webhook' ? newWebhookSecret() : undefined;
+    const status = input.channel === 'email' ? 'pending_confirmation' : 'active';
+    const rows: SubscriptionRow[] = await this.ds.query(
+      `INSERT INTO subscriptions (owner_key_id, name, channel, target, secrets, filters, mode, schedule, status)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::jsonb, $9) RETURNING ${COLUMNS}`,
+      [
+        this.owner(req),
+        input.name ?? `${input.channel} ${input.target}`.slice(0, 200),
+        input.channel,
+        input.target,
+        JSON.stringify(secret ? [secret] : []),
+        JSON.stringify(input.filters),
+        input.mode,
+        input.schedule ? JSON.stringify(input.schedule) : null,
+        status,
+      ],
+    );
+    return { ...toDto(rows[0]), ...(secret ? { secret } : {}) };
+  }
+
+  private async load(req: AuthedRequest, id: string): Promise<SubscriptionRow> {
+    if (!isUuid(id)) throw notFound('no such subscription');
+    const rows: SubscriptionRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM subscriptions WHERE id = $1 AND owner_key_id = $2`, [
+      id,
+      this.owner(req),
+    ]);
+    if (!rows[0]) throw notFound('no such subscription');
+    return rows[0];
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One of your subscriptions' })
+  @ApiOkResponse({ type: SubscriptionDto })
+  @ApiProblems(401, 403, 404, 429)
+  async one(@Req() req: AuthedRequest, @Param('id') id: string): Promise<SubscriptionDto> {
+    return toDto(await this.load(req, id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Update filters, mode, schedule or target; pause/resume with status' })
+  @ApiBody({ type: UpdateSubscriptionDto })
+  @ApiOkResponse({ type: SubscriptionDto })
+  @ApiProblems(400, 401, 403, 404, 409, 429)
+  async update(@Req() req: AuthedRequest, @Param('id') id: string, @Body() body: unknown): Promise<SubscriptionDto> {
+    const current = await this.load(req, id);
+    const patch = parseInput(updateSubscriptionSchema, body, 'body');
+    if (patch.target !== undefined) await this.assertTarget(current.channel, patch.target);
+    const mode = patch.mode ?? current.mode;
+    const schedule = patch.schedule === undefined ? current.schedule : patch.schedule;
+    if (mode !== 'instant' && !schedule) throw badRequest('invalid body', [{ field: '/schedule', detail: `mode ${mode} needs a schedule` }]);
+    if (mode === 'weekly' && schedule && schedule.weekday === undefined)
+      throw badRequest('invalid body', [{ field: '/schedule/weekday', detail: 'weekly digests need a weekday (0 = Sunday)' }]);
+    if (patch.status && !['active', 'paused'].includes(current.status))
+      throw badRequest(`a ${current.status} subscription cannot be ${patch.status === 'active' ? 'resumed' : 'paused'} here`, [
+        { field: '/status', detail: current.status === 'pending_confirmation' ? 'confirm the email address first' : 'subscription is disabled' },
+      ]);
+    const res: unknown = await this.ds.query(
+      `UPDATE subscriptions SET name = $3, target = $4, filters = $5::jsonb, mode = $6, schedule = $7::jsonb,
+              status = $8, status_reason = CASE WHEN $8 = status THEN status_reason ELSE NULL END,
+              consecutive_failures = CASE WHEN $8 = 'active' AND status <> 'active' THEN 0 ELSE consecutive_failures END,
+              updated_at = now()
+        WHERE id = $1 AND owner_key_id = $2 RETURNING ${COLUMNS}`,
+      [
+        id,
+        this.owner(req),
+        patch.name ?? current.name,
+        patch.target ?? current.target,
+        JSON.stringify(patch.filters ?? current.filters),
+        mode,
+        schedule ? JSON.stringify(schedule) : null,
+        patch.status ?? current.status,
+      ],
+    );
+    const row = returnedRows<SubscriptionRow>(res)[0];
+    if (!row) throw notFound('no such subscription');
+    return toDto(row);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete one of your subscriptions' })
+  @ApiNoContentResponse()
+  @ApiProblems(401, 403, 404, 429)
+  async remove(@Req() req: AuthedRequest, @Param('id') id: string): Promise<void> {
+    if (!isUuid(id)) throw notFound('no such subscription');
+    const res: unknown = await this.ds.query(`DELETE FROM subscriptions WHERE id = $1 AND owner_key_id = $2 RETURNING id`, [id, this.owner(req)]);
+    if (returnedRows(res).length === 0) throw notFound('no such subscription');
+  }
+}

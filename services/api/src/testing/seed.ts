@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Claim } from '@paperwire/contracts';
+
+// Test data written straight with SQL, bypassing the pipeline, for the api's contract tests.
+
+export interface SeedClaim extends Partial<Claim> {
+  value: number;
+  unit: Claim['unit'];
+  kind: Claim['kind'];
+  isHeadline?: boolean;
+}
+
+export interface SeedPaper {
+  title: string;
+  abstract: string;
+  arxivId?: string;
+  publishedAt?: string | null;
+  authors?: string[];
+  topics?: { slug: string; score: number; primary?: boolean; evidence?: string[] }[];
+  claims?: SeedClaim[];
+  sightings?: { sourceId: string; sourceKind: string; upvotes?: number; comments?: number; announceType?: string; featuredAt?: string }[];
+  hasCode?: boolean;
+  contribution?: string;
+  trendingScore?: number;
+  stage?: 'parsed' | 'classified' | 'extracted' | 'notified';
+  /** stage timestamps relative to now, in seconds ago */
+  stageAgo?: Partial<Record<'parsed' | 'classified' | 'extracted' | 'notified', number>>;
+}
+
+export async function seedTopic(ds: DataSource, slug: string, name = slug, description = `Papers about ${slug}`): Promise<void> {
+  await ds.query(`INSERT INTO topics (slug, name, description, origin) VALUES ($1, $2, $3, 'default') ON CONFLICT (slug) DO NOTHING`, [slug, name, description]);
+}
+
+export async function seedSource(
+  ds: DataSource,
+  name: string,
+  kind = 'hf-daily-papers',
+  health: { lastSuccessAgo?: number; lastError?: string; lastStatus?: number; failures?: number } = {},
+): Promise<string> {
+  const rows: { id: string }[] = await ds.query(
+    `INSERT INTO sources (name, kind, url, last_attempt_at, last_success_at, last_status, last_error, consecutive_failures)
+     VALUES ($1, $2, 'https://example.org/feed', now(), CASE WHEN $3::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $3::float8) END, $4, $5, $6)
+     RETURNING id`,
+    [name, kind, health.lastSuccessAgo ?? null, health.lastStatus ?? 200, health.lastError ?? null, health.failures ?? 0],
+  );
+  return rows[0].id;
+}
+
+export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
+  const hash = createHash('sha256').update(`${p.title}\n${p.abstract}`).digest('hex');
+  const key = p.arxivId ? `arxiv:${p.arxivId}` : `title:${p.title.toLowerCase()}`;
+  const ago = (s?: number) => (s === undefined ? null : s);
+  const links = { abs: p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined, code: p.hasCode ? ['https://github.com/x/y'] : [], project: [] };
+  const rows: { id: string }[] = await ds.query(
+    `INSERT INTO papers (paper_key, arxiv_id, title, abstract, authors, links, has_code, published_at, content_hash, stage, contribution,
+                         primary_topic, trending_score, parsed_at, classified_at, extracted_at, notified_at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::timestamptz, $9, $10, $11, $12, $13,
+             now() - make_interval(secs => coalesce($14::float8, 0)),
+             CASE WHEN $15::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $15::float8) END,
+             CASE WHEN $16::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $16::float8) END,
+             CASE WHEN $17::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $17::float8) END)
+     RETURNING id`,
+    [
+      key,
+      p.arxivId ?? null,
+      p.title,
+      p.abstract,
+      JSON.stringify((p.authors ?? ['A. Author']).map((name) => ({ name }))),
+      JSON.stringify(links),
+      p.hasCode ?? false,
+      p.publishedAt === undefined ? new Date().toISOString() : p.publishedAt,
+      hash,
+      p.stage ?? 'extracted',
+      p.contribution ?? 'method',
+      p.topics?.find((t) => t.primary)?.slug ?? p.topics?.[0]?.slug ?? null,
+      p.trendingScore ?? 0,
+      ago(p.stageAgo?.parsed),
+      ago(p.stageAgo?.classified),
+      ago(p.stageAgo?.extracted),
+      ago(p.stageAgo?.notified),
+    ],
+  );
+  const id = rows[0].id;
+  await ds.query(`INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract) VALUES ($1, 1, $2, $3, $4)`, [id, hash, p.title, p.abstract]);
+  for (const t of p.topics ?? []) {
+    await ds.query(
+      `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash) VALUES ($1, $2, $3, $4, $5::jsonb, 'test-1', $6)`,
+      [id, t.slug, t.score, t.primary ?? false, JSON.stringify(t.evidence ?? [t.slug]), hash],
+    );
+  }
+  let pos = 0;
+  for (const c of p.claims ?? []) {
+    const text = c.text ?? `${c.value}${c.unit}`;
+    await ds.query(
+      `INSERT INTO paper_claims (paper_id, start, "end", text, value, low, unit, category, kind, metric, baseline, compared_to, dataset, qualifier, is_headline, extractor_version, content_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, 'test-1', $16)`,
+      [
+        id,
+        c.start ?? pos,
+        c.end ?? pos + text.length,
+        text,
+        c.value,
+        c.low ?? null,
+        c.unit,
+        c.category ?? (c.kind === 'scope' || c.kind === 'size' ? 'setup' : 'result'),
+        c.kind,
+        c.metric ?? null,
+        c.baseline ? JSON.stringify(c.baseline) : null,
+        c.comparedTo ?? null,
+        c.dataset ?? null,
+        c.qualifier ?? null,
+        c.isHeadline ?? false,
+        hash,
+      ],
+    );
+    pos += text.length + 10;
+  }
+  for (const s of p.sightings ?? []) {
+    await ds.query(
+      `INSERT INTO paper_sources (paper_id, source_id, source_kind, upvotes, comments, announce_type, featured_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [id, s.sourceId, s.sourceKind, s.upvotes ?? null, s.comments ?? null, s.announceType ?? null, s.featuredAt ?? null],
+    );
+  }
+  return id;
+}
