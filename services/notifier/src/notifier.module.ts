@@ -7,6 +7,10 @@ import { MatchService } from './match.service';
 import { DeliveryService } from './delivery.service';
 import { NotifierRepository } from './notifier.repository';
 import { SubscriptionCache } from './subscription-cache';
+import { DigestService } from './digest.service';
+import { DigestRepository } from './digest.repository';
+import { DigestSchedulerService } from './digest-scheduler.service';
+import { Mailer } from './mailer';
 
 @Module({})
 export class NotifierModule {
@@ -14,7 +18,18 @@ export class NotifierModule {
     return {
       module: NotifierModule,
       imports: [CoreModule.forRoot('notifier', config, { reportQueues: [QUEUES.notify, QUEUES.deliver] }), ...bullImports('notifier', config, [QUEUES.notify, QUEUES.deliver])],
-      providers: [NotifyProcessor, DeliverProcessor, MatchService, DeliveryService, NotifierRepository, SubscriptionCache],
+      providers: [
+        NotifyProcessor,
+        DeliverProcessor,
+        MatchService,
+        DeliveryService,
+        NotifierRepository,
+        SubscriptionCache,
+        DigestService,
+        DigestRepository,
+        DigestSchedulerService,
+        Mailer,
+      ],
     };
   }
 }

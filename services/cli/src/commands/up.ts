@@ -1,0 +1,177 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { DataSource } from 'typeorm';
+import type { QueueSet } from '@paperwire/queue';
+import type { CliContext } from '../context';
+import { pipelineStats, type PipelineStats } from './stats';
+import { pollSources, upsertSource, type SourceSpec } from './sources';
+
+export const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'api'] as const;
+const DEFAULT_PORTS: Record<(typeof SERVICES)[number], number> = {
+  fetcher: 9101,
+  parser: 9102,
+  classifier: 9103,
+  'metric-extractor': 9104,
+  notifier: 9105,
+  api: 3000,
+};
+
+export function repoRoot(): string {
+  // dist/services/cli/src/commands -> repo root
+  return resolve(__dirname, '..', '..', '..', '..', '..');
+}
+
+/** The bundled sample (committed under data/sample) and the live sources. */
+export function defaultSources(root = repoRoot()): SourceSpec[] {
+  const sample = (f: string) => join(root, 'data', 'sample', f);
+  return [
+    { name: 'sample-daily-papers-text', kind: 'file', url: sample('daily-papers-sep-1.txt'), params: { format: 'daily-papers-text' } },
+    { name: 'sample-hf-daily-papers', kind: 'file', url: sample('sotawhat_daily_papers_limit30_2026-06-12.json'), params: { format: 'hf-daily-papers' } },
+    { name: 'sample-arxiv-api', kind: 'file', url: sample('brevio_query_cat-cs.LG-OR-cs.AI_max20_2026-04-30.xml'), params: { format: 'arxiv-api' } },
+    { name: 'hf-daily-papers', kind: 'hf-daily-papers', url: 'https://huggingface.co/api/daily_papers', params: { date: 'today' }, everySeconds: 3600, minIntervalMs: 1000 },
+    { name: 'arxiv-rss-cs', kind: 'arxiv-rss', url: 'https://rss.arxiv.org/rss/cs.CL+cs.LG+cs.AI', everySeconds: 3600, minIntervalMs: 3000 },
+  ];
+}
+
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  ready: Promise<number>;
+}
+
+function startService(name: (typeof SERVICES)[number], env: NodeJS.ProcessEnv, logDir: string): Child {
+  const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  const proc = spawn(process.execPath, [join(repoRoot(), 'tools', 'run.js'), `services/${name}`], {
+    env: { ...env, PORT: env[`PORT_${name.toUpperCase().replace('-', '_')}`] ?? String(DEFAULT_PORTS[name]) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stderr?.pipe(log);
+  const ready = new Promise<number>((res, rej) => {
+    const rl = createInterface({ input: proc.stdout! });
+    rl.on('line', (line) => {
+      try {
+        const msg = JSON.parse(line) as { event?: string; port?: number };
+        if (msg.event === 'ready') res(msg.port ?? 0);
+      } catch {
+        log.write(`${line}\n`);
+      }
+    });
+    proc.once('exit', (code) => rej(new Error(`${name} exited with code ${code} before it was ready (see ${join(logDir, `${name}.log`)})`)));
+  });
+  return { name, proc, ready };
+}
+
+const STAGE_OF: Record<string, string> = { parsed: 'parser', classified: 'classifier', extracted: 'metric-extractor', notified: 'notifier' };
+
+/** Papers that reached a stage or any later one. */
+function reached(s: PipelineStats): Record<string, number> {
+  const order = ['parsed', 'classified', 'extracted', 'notified'];
+  return Object.fromEntries(order.map((st, i) => [st, order.slice(i).reduce((a, k) => a + (s.stages[k] ?? 0), 0)]));
+}
+
+function idle(s: PipelineStats): boolean {
+  const busy = s.queues.filter((q) => q.queue !== 'fetch' && q.queue !== 'maintenance').some((q) => q.waiting + q.active + q.delayed + q.prioritized > 0);
+  return !busy && (s.rawDocuments.fetched ?? 0) === 0 && s.papers === (s.stages.notified ?? 0);
+}
+
+export function summary(s: PipelineStats): string {
+  const failedJobs = s.queues.reduce((a, q) => a + q.failed, 0);
+  const sourceErrors = s.sources.filter((x) => x.last_error);
+  return [
+    '── PaperWire summary ──────────────────────────────',
+    `papers        ${s.papers}  (${Object.entries(s.stages).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+    `topics        ${s.topics} in the taxonomy, ${s.paperTopics} paper-topic assignments`,
+    `claims        ${s.claims}`,
+    `deliveries    ${Object.entries(s.deliveries).map(([k, v]) => `${k} ${v}`).join(', ') || '0 (no subscriptions yet)'}`,
+    `failures      ${failedJobs} failed jobs, ${s.rawDocuments.failed ?? 0} failed documents, ${sourceErrors.length} failing sources`,
+    ...sourceErrors.map((x) => `  source ${x.name}: ${x.last_error}`),
+    '───────────────────────────────────────────────────',
+  ].join('\n');
+}
+
+/**
+ * `paperwire up`: migrate, register the default sources, start every service as its own process,
+ * ingest the bundled sample, print progress and a summary, then keep running until Ctrl-C.
+ */
+export async function runUp(ctx: CliContext, opts: { exitWhenDone?: boolean; timeoutSeconds?: number }): Promise<number> {
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const { migrations, topics } = await ctx.migrate();
+  print(`database ready (${migrations.length} migrations applied, ${topics} default topics added)`);
+  const ds: DataSource = await ctx.db();
+  for (const s of defaultSources()) await upsertSource(ds, s);
+  print(`sources registered: ${defaultSources().map((s) => s.name).join(', ')}`);
+
+  const logDir = join(repoRoot(), '.paperwire', 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const children = SERVICES.map((name) => startService(name, process.env, logDir));
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    print(`\nstopping (${signal}) …`);
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((res) => {
+            if (c.proc.exitCode !== null) return res();
+            const kill = setTimeout(() => c.proc.kill('SIGKILL'), 30_000);
+            c.proc.once('exit', () => {
+              clearTimeout(kill);
+              res();
+            });
+            c.proc.kill('SIGTERM');
+          }),
+      ),
+    );
+    await ctx.close();
+    print('stopped');
+  };
+  process.once('SIGINT', () => void stop('SIGINT').then(() => process.exit(0)));
+  process.once('SIGTERM', () => void stop('SIGTERM').then(() => process.exit(0)));
+
+  try {
+    for (const c of children) print(`${c.name.padEnd(17)} ready on port ${await c.ready}`);
+  } catch (e) {
+    print(`start-up failed: ${(e as Error).message}`);
+    await stop('SIGTERM');
+    return 1;
+  }
+  for (const c of children) {
+    c.proc.once('exit', (code, signal) => {
+      if (!stopping) print(`${c.name} exited (${signal ?? code}); logs in ${join(logDir, `${c.name}.log`)}`);
+    });
+  }
+
+  const queues: QueueSet = ctx.queues();
+  const polled = await pollSources(ds, queues);
+  print(`fetching ${polled.length} sources (live ones fail with a recorded error when offline)`);
+
+  const started = Date.now();
+  const deadline = started + (opts.timeoutSeconds ?? 600) * 1000;
+  let last: Record<string, number> = {};
+  let stats = await pipelineStats(ds, queues);
+  let quietTicks = 0;
+  while (!stopping) {
+    await new Promise((r) => setTimeout(r, 1000));
+    stats = await pipelineStats(ds, queues);
+    const now = reached(stats);
+    for (const [stage, n] of Object.entries(now)) {
+      if (n !== last[stage]) print(`[${STAGE_OF[stage].padEnd(16)}] ${String(n).padStart(5)} papers ${stage}`);
+    }
+    last = now;
+    quietTicks = idle(stats) && stats.papers > 0 ? quietTicks + 1 : 0;
+    if (quietTicks >= 2 || Date.now() > deadline) break;
+  }
+  if (stopping) return 0;
+  print(summary(stats));
+  print(`took ${((Date.now() - started) / 1000).toFixed(1)} s; API on http://127.0.0.1:${process.env.PORT_API ?? DEFAULT_PORTS.api} (ops page /ops, docs /docs)`);
+  if (opts.exitWhenDone) {
+    await stop('SIGTERM');
+    return 0;
+  }
+  print('running as a service; Ctrl-C stops everything');
+  await new Promise<void>(() => undefined);
+  return 0;
+}

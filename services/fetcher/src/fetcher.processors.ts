@@ -1,0 +1,41 @@
+import { Inject } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { QUEUES } from '@paperwire/contracts';
+import type { FetcherEnv } from '@paperwire/config';
+import { MAINTENANCE_QUEUE } from '@paperwire/queue';
+import { CONFIG, StageWorker, type JobHandlers } from '@paperwire/service-kit';
+import { FetcherService } from './fetcher.service';
+import { ReconcilerService } from './reconciler.service';
+
+@Processor(QUEUES.fetch, { lockDuration: 120_000 })
+export class FetchProcessor extends StageWorker {
+  protected readonly queueName = QUEUES.fetch;
+  protected readonly concurrency: number;
+
+  constructor(
+    private readonly fetcher: FetcherService,
+    @Inject(CONFIG) config: FetcherEnv,
+  ) {
+    super();
+    this.concurrency = config.CONCURRENCY ?? 4;
+  }
+
+  protected handlers(): JobHandlers {
+    return { 'fetch-source': (data, job) => this.fetcher.handleFetchSource(data.sourceId, data.reason, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) };
+  }
+}
+
+/** Housekeeping: the reconciler that re-enqueues work stranded by a crash or a Redis loss. */
+@Processor(MAINTENANCE_QUEUE, { lockDuration: 120_000 })
+export class MaintenanceProcessor extends StageWorker {
+  protected readonly queueName = MAINTENANCE_QUEUE;
+  protected readonly concurrency = 1;
+
+  constructor(private readonly reconciler: ReconcilerService) {
+    super();
+  }
+
+  protected handlers(): JobHandlers {
+    return { reconcile: () => this.reconciler.handleReconcile() };
+  }
+}

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { NEXT_QUEUE_FOR_STAGE, batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
+import type { CommonEnv } from '@paperwire/config';
+import { stuckPapers } from '@paperwire/db';
+import type { QueueSet } from '@paperwire/queue';
+import { CONFIG, DATA_SOURCE, LOGGER, QUEUE_SET } from '@paperwire/service-kit';
+import type { Logger } from '@paperwire/telemetry';
+import { SchedulerService } from './scheduler.service';
+import { SourceRepository } from './source.repository';
+
+const JOB_FOR_QUEUE = { classify: 'classify-papers', extract: 'extract-claims', notify: 'match-subscriptions' } as const;
+const LIMIT = 5_000;
+
+/**
+ * Finds work stranded by a crash between a commit and an enqueue, or by a Redis loss, and enqueues
+ * it again. A stage's queue that is backlogged is left alone: its papers are waiting, not lost.
+ */
+@Injectable()
+export class ReconcilerService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(QUEUE_SET) private readonly queues: QueueSet,
+    @Inject(CONFIG) private readonly config: CommonEnv,
+    @Inject(LOGGER) private readonly log: Logger,
+    private readonly scheduler: SchedulerService,
+    private readonly sources: SourceRepository,
+  ) {}
+
+  async handleReconcile(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    const after = this.config.RECONCILE_AFTER_SECONDS;
+    const bucket = Math.floor(Date.now() / (after * 1000));
+    for (const stage of ['parsed', 'classified', 'extracted'] as const) {
+      const queueName = NEXT_QUEUE_FOR_STAGE[stage] as keyof typeof JOB_FOR_QUEUE;
+      const queue = this.queues.get(queueName);
+      const backlog = (await queue.getWaitingCount()) + (await queue.getDelayedCount());
+      if (backlog > this.config.BATCH_SIZE) continue;
+      const refs = await stuckPapers(this.ds, stage, after, LIMIT);
+      if (refs.length === 0) continue;
+      out[stage] = refs.length;
+      const batches: PaperRef[][] = [];
+      for (let i = 0; i < refs.length; i += this.config.BATCH_SIZE) batches.push(refs.slice(i, i + this.config.BATCH_SIZE));
+      // A fresh id per reconcile period: the original job may be completed or gone.
+      await queue.addBulk(
+        batches.map((papers) => ({
+          name: JOB_FOR_QUEUE[queueName],
+          data: { papers },
+          opts: { jobId: `${batchJobId(queueName as QueueName, papers)}-r${bucket}` },
+        })),
+      );
+    }
+    const docs: { id: string }[] = await this.ds.query(
+      `SELECT id FROM raw_documents WHERE status = 'fetched' AND fetched_at < now() - make_interval(secs => $1) LIMIT $2`,
+      [after, LIMIT],
+    );
+    if (docs.length > 0) {
+      out.rawDocuments = docs.length;
+      await this.queues.get('parse').addBulk(docs.map((d) => ({ name: 'parse-document', data: { rawDocumentId: d.id }, opts: { jobId: `parse-${d.id}-r${bucket}` } })));
+    }
+    const deliveries: { id: string }[] = await this.ds.query(
+      `SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+        WHERE d.status IN ('pending', 'sending') AND s.status = 'active' AND d.paper_id IS NOT NULL
+          AND d.updated_at < now() - make_interval(secs => $1) LIMIT $2`,
+      [Math.max(after, 3600), LIMIT],
+    );
+    if (deliveries.length > 0) {
+      // Long threshold: deliveries legitimately wait hours between retries.
+      const deliver = this.queues.get('deliver');
+      const missing: string[] = [];
+      for (const d of deliveries) if (!(await deliver.getJob(`deliver-${d.id}`))) missing.push(d.id);
+      out.deliveries = missing.length;
+      await deliver.addBulk(missing.map((id) => ({ name: 'deliver', data: { deliveryId: id }, opts: { jobId: `deliver-${id}` } })));
+    }
+    await this.scheduler.syncSourceSchedules();
+    await this.sources.refreshNewestItems();
+    if (Object.keys(out).length > 0) this.log.info({ requeued: out }, 'reconciler re-enqueued stranded work');
+    return out;
+  }
+}

@@ -1,0 +1,9 @@
+import './instrument';
+import { commonEnvSchema, loadConfig } from '@paperwire/config';
+import { bootstrapService, runMain } from '@paperwire/service-kit';
+import { ExtractorModule } from './extractor.module';
+
+runMain('metric-extractor', async () => {
+  const config = loadConfig(commonEnvSchema);
+  await bootstrapService(ExtractorModule.forRoot(config), { service: 'metric-extractor', config, defaultPort: 9104 });
+});

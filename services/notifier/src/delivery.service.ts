@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import type { NotifierEnv } from '@paperwire/config';
+import { safeFetch } from '@paperwire/http';
+import { formatClaim } from '@paperwire/metrics';
+import { buildPaperWebhookPayload, classifyWebhookResponse, signWebhook } from '@paperwire/notifications';
+import { CONFIG, LOGGER, Metrics } from '@paperwire/service-kit';
+import type { Logger } from '@paperwire/telemetry';
+import { NotifierRepository, type DeliveryRow, type SubscriptionRow } from './notifier.repository';
+import { DigestService } from './digest.service';
+
+export type DeliveryOutcome = 'delivered' | 'already-delivered' | 'skipped';
+
+@Injectable()
+export class DeliveryService {
+  constructor(
+    private readonly repo: NotifierRepository,
+    private readonly email: DigestService,
+    @Inject(CONFIG) private readonly config: NotifierEnv,
+    @Inject(LOGGER) private readonly log: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /**
+   * Sends one delivery. The delivery id is the `webhook-id`, so every retry of this delivery carries
+   * the same id and receivers can drop duplicates.
+   */
+  async handleDeliver(deliveryId: string, attempt: number, maxAttempts: number): Promise<DeliveryOutcome> {
+    const found = await this.repo.loadDelivery(deliveryId);
+    if (!found) throw new UnrecoverableError(`delivery ${deliveryId} does not exist`);
+    const { delivery, subscription } = found;
+    if (delivery.status === 'delivered') return 'already-delivered';
+    if (delivery.status === 'failed' || delivery.status === 'skipped') return 'skipped';
+    if (subscription.status !== 'active') return 'skipped';
+    if (subscription.channel === 'email') return this.deliverEmail(delivery, subscription, attempt, maxAttempts);
+
+    const [paper] = delivery.paper_id ? await this.repo.matchablePapers([delivery.paper_id]) : [];
+    if (!paper) throw new UnrecoverableError(`paper of delivery ${deliveryId} is gone`);
+    const body = JSON.stringify(
+      buildPaperWebhookPayload({
+        subscription: { id: subscription.id, name: subscription.name },
+        paper: { ...paper, headlineClaim: paper.headline ? { ...paper.headline, summary: formatClaim(paper.headline) } : null },
+        reasons: delivery.detail.reasons ?? [],
+        timestamp: delivery.created_at,
+      }),
+    );
+    await this.repo.markSending(deliveryId);
+    const headers = signWebhook({ id: deliveryId, timestamp: new Date(), body, secrets: subscription.secrets });
+
+    let status: number | null = null;
+    let error = '';
+    try {
+      const res = await safeFetch(subscription.target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE,
+        timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+        connectTimeoutMs: Math.min(this.config.WEBHOOK_TIMEOUT_MS, 5_000),
+        maxBytes: 64 * 1024,
+        maxRedirects: 0,
+      });
+      status = res.status;
+      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    } catch (err) {
+      error = (err as Error).message;
+    }
+
+    const verdict = classifyWebhookResponse(status, error || undefined);
+    this.metrics.deliveries.inc({ channel: 'webhook', outcome: verdict });
+    if (verdict === 'delivered') {
+      await this.repo.markDelivered(deliveryId, subscription.id, status);
+      return 'delivered';
+    }
+    const final = verdict === 'gone' || verdict === 'fatal' || attempt >= maxAttempts;
+    const subStatus = await this.repo.recordFailure(deliveryId, subscription.id, {
+      status,
+      error,
+      final,
+      gone: verdict === 'gone',
+      maxFailures: this.config.WEBHOOK_MAX_FAILURES,
+    });
+    this.log.warn({ deliveryId, subscriptionId: subscription.id, status, error, verdict, subscriptionStatus: subStatus }, 'webhook attempt failed');
+    if (final) throw new UnrecoverableError(`webhook ${verdict}: ${error}`);
+    throw new Error(`webhook attempt failed: ${error}`);
+  }
+
+  private async deliverEmail(delivery: DeliveryRow, sub: SubscriptionRow, attempt: number, maxAttempts: number): Promise<DeliveryOutcome> {
+    if (!delivery.paper_id) throw new UnrecoverableError(`delivery ${delivery.id} has no paper`);
+    await this.repo.markSending(delivery.id);
+    try {
+      await this.email.sendInstantEmail(sub, delivery.id, delivery.paper_id, delivery.detail.reasons ?? []);
+    } catch (err) {
+      const final = err instanceof UnrecoverableError || attempt >= maxAttempts;
+      this.metrics.deliveries.inc({ channel: 'email', outcome: final ? 'fatal' : 'retry' });
+      await this.repo.recordFailure(delivery.id, sub.id, { status: null, error: (err as Error).message, final, gone: false, maxFailures: this.config.WEBHOOK_MAX_FAILURES });
+      throw err;
+    }
+    await this.repo.markDelivered(delivery.id, sub.id, null);
+    this.metrics.deliveries.inc({ channel: 'email', outcome: 'delivered' });
+    return 'delivered';
+  }
+}

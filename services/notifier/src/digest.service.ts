@@ -1,0 +1,175 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import type { NotifierEnv } from '@paperwire/config';
+import { safeFetch } from '@paperwire/http';
+import { formatClaim, metricKey } from '@paperwire/metrics';
+import {
+  buildDigestWebhookPayload,
+  classifyWebhookResponse,
+  compileFilter,
+  digestPeriodKey,
+  digestWindow,
+  listUnsubscribeHeaders,
+  parseSubscriptionFilter,
+  renderConfirmationEmail,
+  renderDigestEmail,
+  renderInstantEmail,
+  signWebhook,
+} from '@paperwire/notifications';
+import { CONFIG, LOGGER, Metrics } from '@paperwire/service-kit';
+import type { Logger } from '@paperwire/telemetry';
+import { DigestRepository, type DigestSubscriptionRow } from './digest.repository';
+import { Mailer } from './mailer';
+import { NotifierRepository } from './notifier.repository';
+import { confirmUrl, unsubscribeUrl } from './links';
+
+const DIGEST_SCAN_LIMIT = 5_000;
+
+/** Daily and weekly digests (email or webhook), instant emails, and double opt-in confirmations. */
+@Injectable()
+export class DigestService {
+  constructor(
+    private readonly digests: DigestRepository,
+    private readonly papers: NotifierRepository,
+    private readonly mailer: Mailer,
+    @Inject(CONFIG) private readonly config: NotifierEnv,
+    @Inject(LOGGER) private readonly log: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /**
+   * One digest per (subscription, period): the period key is the natural key of the delivery, so a
+   * re-fired or retried job sends the same digest at most once; "nothing new" is recorded, not sent.
+   */
+  async handleSendDigest(subscriptionId: string, firedAt: Date): Promise<string> {
+    const sub = await this.digests.subscription(subscriptionId);
+    if (!sub || sub.status !== 'active' || sub.mode === 'instant' || !sub.schedule) return 'skipped';
+    const mode = sub.mode;
+    const window = digestWindow(mode, sub.schedule, firedAt);
+    const key = digestPeriodKey(mode, window.end, sub.schedule.timeZone);
+    const match = compileFilter(parseSubscriptionFilter(sub.filters), { metricKey });
+    const candidates = await this.papers.matchablePapers(
+      await this.digests.papersInWindow(window.start, window.end, sub.schedule.sort ?? 'recent', DIGEST_SCAN_LIMIT),
+    );
+    const items = candidates
+      .map((paper) => ({ paper, result: match(paper) }))
+      .filter((x) => x.result.matched)
+      .slice(0, sub.schedule.limit ?? 50);
+    const delivery = await this.digests.keyedDelivery(
+      sub.id,
+      key,
+      { period: { start: window.start, end: window.end }, papers: items.map((i) => i.paper.id), reasons: Object.fromEntries(items.map((i) => [i.paper.id, i.result.reasons])) },
+      items.length === 0 ? 'skipped' : 'pending',
+    );
+    if (delivery.status === 'delivered' || delivery.status === 'skipped' || delivery.status === 'failed') return delivery.status;
+
+    // Content fixed at creation: a retry sends the same papers.
+    const ids = (delivery.detail.papers as string[]) ?? [];
+    const reasons = (delivery.detail.reasons as Record<string, string[]>) ?? {};
+    const papers = await this.papers.matchablePapers(ids);
+    const order = new Map(ids.map((id, i) => [id, i]));
+    papers.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    await this.digests.markAttempt(delivery.id);
+    try {
+      if (sub.channel === 'email') {
+        const mail = renderDigestEmail({
+          subscription: { id: sub.id, name: sub.name },
+          period: window,
+          mode,
+          timeZone: sub.schedule.timeZone,
+          papers: papers.map((p) => ({ ...p, headline: p.headline ? formatClaim(p.headline) : null })),
+          unsubscribeUrl: unsubscribeUrl(this.config, sub.id),
+          appUrl: this.config.PUBLIC_URL,
+          topicNames: await this.digests.topicNames(),
+        });
+        await this.mailer.send({ to: sub.target, ...mail, headers: listUnsubscribeHeaders(unsubscribeUrl(this.config, sub.id)), messageId: `<${delivery.id}@paperwire>` });
+      } else {
+        const body = JSON.stringify(
+          buildDigestWebhookPayload({
+            subscription: { id: sub.id, name: sub.name },
+            mode,
+            periodKey: key,
+            period: window,
+            items: papers.map((p) => ({ paper: { ...p, headlineClaim: p.headline ? { ...p.headline, summary: formatClaim(p.headline) } : null }, reasons: reasons[p.id] ?? [] })),
+            timestamp: new Date(),
+          }),
+        );
+        await this.postWebhook(sub, delivery.id, body);
+      }
+    } catch (err) {
+      await this.digests.markError(delivery.id, (err as Error).message, err instanceof UnrecoverableError);
+      this.metrics.deliveries.inc({ channel: sub.channel, outcome: 'retry' });
+      throw err;
+    }
+    await this.digests.markDone(delivery.id, sub.id, window.end);
+    this.metrics.deliveries.inc({ channel: sub.channel, outcome: 'delivered' });
+    return 'delivered';
+  }
+
+  /** Double opt-in: one confirmation mail per pending email subscription. */
+  async handleSendConfirmation(subscriptionId: string): Promise<string> {
+    const sub = await this.digests.subscription(subscriptionId);
+    if (!sub || sub.status !== 'pending_confirmation' || sub.channel !== 'email') return 'skipped';
+    const delivery = await this.digests.keyedDelivery(sub.id, 'confirm', {});
+    if (delivery.status === 'delivered') return 'already-sent';
+    await this.digests.markAttempt(delivery.id);
+    const { url, expiresAt } = confirmUrl(this.config, sub.id);
+    const mail = renderConfirmationEmail({
+      confirmUrl: url,
+      appUrl: this.config.PUBLIC_URL,
+      subscription: { name: sub.name, filter: parseSubscriptionFilter(sub.filters), mode: sub.mode },
+      expiresAt,
+    });
+    try {
+      await this.mailer.send({ to: sub.target, ...mail, messageId: `<${delivery.id}@paperwire>` });
+    } catch (err) {
+      await this.digests.markError(delivery.id, (err as Error).message, false);
+      throw err;
+    }
+    await this.digests.markDone(delivery.id, sub.id, null);
+    this.metrics.deliveries.inc({ channel: 'email', outcome: 'delivered' });
+    return 'sent';
+  }
+
+  /** Instant mode over email: one mail per matching paper. */
+  async sendInstantEmail(sub: { id: string; name: string; target: string }, deliveryId: string, paperId: string, reasons: string[]): Promise<void> {
+    const [paper] = await this.papers.matchablePapers([paperId]);
+    if (!paper) throw new UnrecoverableError(`paper ${paperId} is gone`);
+    const unsubscribe = unsubscribeUrl(this.config, sub.id);
+    const mail = renderInstantEmail({
+      subscription: { id: sub.id, name: sub.name },
+      paper: { ...paper, headline: paper.headline ? formatClaim(paper.headline) : null },
+      reasons,
+      unsubscribeUrl: unsubscribe,
+      appUrl: this.config.PUBLIC_URL,
+      topicNames: await this.digests.topicNames(),
+    });
+    await this.mailer.send({ to: sub.target, ...mail, headers: listUnsubscribeHeaders(unsubscribe), messageId: `<${deliveryId}@paperwire>` });
+  }
+
+  private async postWebhook(sub: DigestSubscriptionRow, deliveryId: string, body: string): Promise<void> {
+    const headers = signWebhook({ id: deliveryId, timestamp: new Date(), body, secrets: sub.secrets });
+    let status: number | null = null;
+    let error: string | undefined;
+    try {
+      const res = await safeFetch(sub.target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE,
+        timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+        maxBytes: 64 * 1024,
+        maxRedirects: 0,
+      });
+      status = res.status;
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    const verdict = classifyWebhookResponse(status, error);
+    if (verdict === 'delivered') return;
+    const message = error ?? `HTTP ${status}`;
+    this.log.warn({ subscriptionId: sub.id, deliveryId, status, verdict }, 'digest webhook failed');
+    if (verdict === 'gone' || verdict === 'fatal') throw new UnrecoverableError(`digest webhook ${verdict}: ${message}`);
+    throw new Error(`digest webhook failed: ${message}`);
+  }
+}

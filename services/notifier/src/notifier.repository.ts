@@ -1,0 +1,198 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { Claim, PaperRef, TopicScore } from '@paperwire/contracts';
+import { advanceStage, loadStageWork, returnedRows, type StageWork } from '@paperwire/db';
+import type { MatchablePaper } from '@paperwire/notifications';
+import { DATA_SOURCE } from '@paperwire/service-kit';
+
+export interface SubscriptionRow {
+  id: string;
+  name: string;
+  channel: 'webhook' | 'email';
+  target: string;
+  secrets: string[];
+  filters: Record<string, unknown>;
+  mode: 'instant' | 'daily' | 'weekly';
+  status: string;
+  consecutive_failures: number;
+}
+
+export interface DeliveryRow {
+  id: string;
+  subscription_id: string;
+  paper_id: string | null;
+  digest_key: string | null;
+  detail: { reasons?: string[] };
+  status: string;
+  attempts: number;
+  created_at: Date;
+}
+
+type ClaimRow = Claim & { paper_id: string; is_headline: boolean };
+
+@Injectable()
+export class NotifierRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+
+  loadWork(refs: PaperRef[]): Promise<StageWork> {
+    return loadStageWork(this.ds, refs, 'notified');
+  }
+
+  activeInstantSubscriptions(): Promise<SubscriptionRow[]> {
+    return this.ds.query(
+      `SELECT id, name, channel, target, secrets, filters, mode, status, consecutive_failures
+         FROM subscriptions WHERE status = 'active' AND mode = 'instant' ORDER BY id`,
+    );
+  }
+
+  /** Everything a filter or a payload needs about the papers, in four queries for the whole batch. */
+  async matchablePapers(ids: string[]): Promise<(MatchablePaper & { headline: Claim | null })[]> {
+    if (ids.length === 0) return [];
+    const [papers, topics, claims, sources] = await Promise.all([
+      this.ds.query(
+        `SELECT id, arxiv_id, title, abstract, authors, links, primary_topic, contribution, published_at FROM papers WHERE id = ANY($1::uuid[])`,
+        [ids],
+      ) as Promise<
+        {
+          id: string;
+          arxiv_id: string | null;
+          title: string;
+          abstract: string;
+          authors: { name: string }[];
+          links: MatchablePaper['links'] & object;
+          primary_topic: string | null;
+          contribution: string | null;
+          published_at: Date | null;
+        }[]
+      >,
+      this.ds.query(`SELECT paper_id, topic_slug, score, evidence FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`, [ids]) as Promise<
+        { paper_id: string; topic_slug: string; score: number; evidence: string[] }[]
+      >,
+      this.ds.query(
+        `SELECT paper_id, start, "end", text, value, low, unit, unit_text AS "unitText", category, kind, metric, improvement, baseline,
+                compared_to AS "comparedTo", dataset, qualifier, is_headline
+           FROM paper_claims WHERE paper_id = ANY($1::uuid[]) ORDER BY start`,
+        [ids],
+      ) as Promise<ClaimRow[]>,
+      this.ds.query(
+        `SELECT ps.paper_id, s.name, s.kind FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = ANY($1::uuid[])`,
+        [ids],
+      ) as Promise<{ paper_id: string; name: string; kind: string }[]>,
+    ]);
+    const group = <T extends { paper_id: string }>(rows: T[]) => {
+      const m = new Map<string, T[]>();
+      for (const r of rows) m.set(r.paper_id, [...(m.get(r.paper_id) ?? []), r]);
+      return m;
+    };
+    const t = group(topics);
+    const c = group(claims);
+    const s = group(sources);
+    return papers.map((p) => {
+      const paperClaims = (c.get(p.id) ?? []).map(({ paper_id: _p, is_headline: _h, ...claim }) => claim as Claim);
+      const headlineRow = (c.get(p.id) ?? []).find((r) => r.is_headline);
+      return {
+        id: p.id,
+        arxivId: p.arxiv_id,
+        title: p.title,
+        abstract: p.abstract,
+        authors: p.authors,
+        links: p.links,
+        primaryTopic: p.primary_topic,
+        contribution: p.contribution,
+        publishedAt: p.published_at ? p.published_at.toISOString() : null,
+        topics: (t.get(p.id) ?? []).map((r): TopicScore => ({ slug: r.topic_slug, score: r.score, evidence: r.evidence })),
+        claims: paperClaims,
+        sources: [...new Set((s.get(p.id) ?? []).flatMap((r) => [r.name, r.kind]))],
+        codeLinks: p.links?.code ?? [],
+        headline: headlineRow ? paperClaims.find((x) => x.start === headlineRow.start && x.end === headlineRow.end) ?? null : null,
+      };
+    });
+  }
+
+  /**
+   * Records the deliveries (one per subscription and paper, whatever the number of runs) and moves
+   * the papers to `notified`, in one transaction.
+   */
+  async recordMatches(
+    matches: { subscriptionId: string; paperId: string; reasons: string[] }[],
+    refs: PaperRef[],
+  ): Promise<PaperRef[]> {
+    return this.ds.transaction(async (em) => {
+      if (matches.length > 0) {
+        await em.query(
+          `INSERT INTO deliveries (subscription_id, paper_id, detail)
+           SELECT x.subscription_id, x.paper_id, jsonb_build_object('reasons', x.reasons)
+             FROM jsonb_to_recordset($1::jsonb) AS x(subscription_id uuid, paper_id uuid, reasons jsonb)
+           ON CONFLICT (subscription_id, paper_id) DO NOTHING`,
+          [JSON.stringify(matches.map((m) => ({ subscription_id: m.subscriptionId, paper_id: m.paperId, reasons: m.reasons })))],
+        );
+      }
+      return advanceStage(em, 'notified', refs);
+    });
+  }
+
+  async pendingDeliveryIds(paperIds: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+        WHERE d.paper_id = ANY($1::uuid[]) AND d.status IN ('pending', 'sending') AND s.status = 'active' ORDER BY d.id`,
+      [paperIds],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async loadDelivery(id: string): Promise<{ delivery: DeliveryRow; subscription: SubscriptionRow } | null> {
+    const rows: (DeliveryRow & { s: SubscriptionRow })[] = await this.ds.query(
+      `SELECT d.id, d.subscription_id, d.paper_id, d.digest_key, d.detail, d.status, d.attempts, d.created_at,
+              to_jsonb(s.*) AS s
+         FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const { s, ...delivery } = row;
+    return { delivery, subscription: s };
+  }
+
+  /** sending: an attempt is in flight (a crash here means a retry with the same webhook-id). */
+  async markSending(id: string): Promise<void> {
+    await this.ds.query(`UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  async markDelivered(id: string, subscriptionId: string, status: number | null): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      await em.query(
+        `UPDATE deliveries SET status = 'delivered', delivered_at = now(), last_status_code = $2, last_error = NULL, updated_at = now() WHERE id = $1`,
+        [id, status],
+      );
+      await em.query(`UPDATE subscriptions SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0`, [subscriptionId]);
+    });
+  }
+
+  /**
+   * Records a failed attempt; pauses the subscription after `maxFailures` consecutive failures and
+   * disables it on 410 Gone. Returns the subscription's status afterwards.
+   */
+  async recordFailure(
+    id: string,
+    subscriptionId: string,
+    opts: { status: number | null; error: string; final: boolean; gone: boolean; maxFailures: number },
+  ): Promise<string> {
+    return this.ds.transaction(async (em) => {
+      await em.query(
+        `UPDATE deliveries SET status = $2, last_status_code = $3, last_error = $4, updated_at = now() WHERE id = $1`,
+        [id, opts.final ? 'failed' : 'pending', opts.status, opts.error.slice(0, 2000)],
+      );
+      const res: unknown = await em.query(
+        `UPDATE subscriptions SET consecutive_failures = consecutive_failures + 1,
+                status = CASE WHEN $2 THEN 'disabled'
+                              WHEN consecutive_failures + 1 >= $3 AND status = 'active' THEN 'paused' ELSE status END,
+                status_reason = CASE WHEN $2 THEN 'endpoint answered 410 Gone'
+                              WHEN consecutive_failures + 1 >= $3 AND status = 'active' THEN $4 ELSE status_reason END,
+                updated_at = now()
+          WHERE id = $1 RETURNING status`,
+        [subscriptionId, opts.gone, opts.maxFailures, `paused after ${opts.maxFailures} consecutive failures; last: ${opts.error.slice(0, 500)}`],
+      );
+      return returnedRows<{ status: string }>(res)[0]?.status ?? 'unknown';
+    });
+  }
+}

@@ -1,0 +1,172 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CanonicalPaper, PaperRef } from '@paperwire/contracts';
+import { DATA_SOURCE } from '@paperwire/service-kit';
+
+export interface IncomingPaper {
+  key: string;
+  hash: string;
+  paper: CanonicalPaper;
+}
+
+export interface RawDocumentRow {
+  id: string;
+  source_id: string | null;
+  source_kind: string | null;
+  body: Buffer;
+  content_type: string | null;
+  format_hint: string | null;
+  url: string | null;
+  status: string;
+}
+
+const iso = (s?: string) => (s && !Number.isNaN(Date.parse(s)) ? new Date(s).toISOString() : null);
+
+/** Multi-row writes for the parser: one statement per table per document. */
+@Injectable()
+export class PaperRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+
+  async loadRawDocument(id: string): Promise<RawDocumentRow | null> {
+    const rows: RawDocumentRow[] = await this.ds.query(
+      `SELECT d.id, d.source_id, s.kind AS source_kind, d.body, d.content_type, d.format_hint, d.url, d.status
+         FROM raw_documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(fn);
+  }
+
+  /**
+   * Inserts new papers and updates those whose title/abstract changed (never going back to an older
+   * arXiv version). Returns the refs that need the later stages.
+   */
+  async upsertPapers(em: EntityManager, items: IncomingPaper[]): Promise<PaperRef[]> {
+    const rows = items.map(({ key, hash, paper: p }) => ({
+      paper_key: key,
+      arxiv_id: p.externalIds.arxiv ?? null,
+      doi: p.externalIds.doi ?? null,
+      title: p.title,
+      abstract: p.abstract,
+      original_title: p.originalTitle ?? null,
+      original_abstract: p.originalAbstract ?? null,
+      authors: p.authors,
+      categories: p.categories,
+      links: p.links,
+      comment: p.comment ?? null,
+      has_code: p.links.code.length > 0,
+      version: p.version ?? null,
+      published_at: iso(p.publishedAt),
+      source_updated_at: iso(p.updatedAt),
+      content_hash: hash,
+    }));
+    const changed: { id: string; content_hash: string }[] = await em.query(
+      `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories,
+                          links, comment, has_code, version, published_at, source_updated_at, content_hash, stage, stage_at, parsed_at)
+       SELECT x.paper_key, x.arxiv_id, x.doi, x.title, x.abstract, x.original_title, x.original_abstract, x.authors,
+              coalesce(x.categories, '{}'), x.links, x.comment, x.has_code, x.version, x.published_at, x.source_updated_at,
+              x.content_hash, 'parsed', now(), now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, arxiv_id text, doi text, title text, abstract text,
+              original_title text, original_abstract text, authors jsonb, categories text[], links jsonb, comment text,
+              has_code boolean, version int, published_at timestamptz, source_updated_at timestamptz, content_hash text)
+       ON CONFLICT (paper_key) DO UPDATE SET
+              title = EXCLUDED.title, abstract = EXCLUDED.abstract, original_title = EXCLUDED.original_title,
+              original_abstract = EXCLUDED.original_abstract, authors = EXCLUDED.authors,
+              categories = CASE WHEN cardinality(EXCLUDED.categories) > 0 THEN EXCLUDED.categories ELSE papers.categories END,
+              version = coalesce(EXCLUDED.version, papers.version), source_updated_at = EXCLUDED.source_updated_at,
+              content_hash = EXCLUDED.content_hash, stage = 'parsed', stage_at = now(), parsed_at = now(), updated_at = now()
+        WHERE papers.content_hash <> EXCLUDED.content_hash
+          AND coalesce(EXCLUDED.version, 0) >= coalesce(papers.version, 0)
+       RETURNING id, content_hash`,
+      [JSON.stringify(rows)],
+    );
+    // Links and code repositories accumulate across sources without touching the content.
+    await em.query(
+      `UPDATE papers p SET
+              links = jsonb_build_object(
+                'abs', coalesce(p.links->'abs', x.links->'abs'), 'pdf', coalesce(p.links->'pdf', x.links->'pdf'),
+                'code', (SELECT coalesce(jsonb_agg(DISTINCT e), '[]') FROM jsonb_array_elements(coalesce(p.links->'code','[]') || coalesce(x.links->'code','[]')) e),
+                'project', (SELECT coalesce(jsonb_agg(DISTINCT e), '[]') FROM jsonb_array_elements(coalesce(p.links->'project','[]') || coalesce(x.links->'project','[]')) e)),
+              has_code = p.has_code OR x.has_code,
+              published_at = coalesce(p.published_at, x.published_at)
+         FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, links jsonb, has_code boolean, published_at timestamptz)
+        WHERE p.paper_key = x.paper_key
+          AND (NOT (p.links @> x.links) OR (x.has_code AND NOT p.has_code) OR (p.published_at IS NULL AND x.published_at IS NOT NULL))`,
+      [JSON.stringify(rows.map((r) => ({ paper_key: r.paper_key, links: r.links, has_code: r.has_code, published_at: r.published_at })))],
+    );
+    return changed.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
+  }
+
+  /** id, hash and stage of every paper of the document, after the upsert. */
+  async papersByKey(em: EntityManager, keys: string[]): Promise<{ id: string; paper_key: string; content_hash: string; stage: string }[]> {
+    return em.query(`SELECT id, paper_key, content_hash, stage FROM papers WHERE paper_key = ANY($1::text[])`, [keys]);
+  }
+
+  async recordVersions(em: EntityManager, rawDocumentId: string, items: { paperId: string; paper: CanonicalPaper; hash: string }[]): Promise<void> {
+    await em.query(
+      `INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract, raw_document_id)
+       SELECT x.paper_id, x.version, x.content_hash, x.title, x.abstract, $2
+         FROM jsonb_to_recordset($1::jsonb) AS x(paper_id uuid, version int, content_hash text, title text, abstract text)
+       ON CONFLICT (paper_id, content_hash) DO NOTHING`,
+      [
+        JSON.stringify(items.map((i) => ({ paper_id: i.paperId, version: i.paper.version ?? null, content_hash: i.hash, title: i.paper.title, abstract: i.paper.abstract }))),
+        rawDocumentId,
+      ],
+    );
+  }
+
+  /** One sighting per (paper, source); community signals are refreshed on every sighting. */
+  async recordSightings(
+    em: EntityManager,
+    rawDocumentId: string,
+    sourceId: string,
+    sourceKind: string,
+    items: { paperId: string; paper: CanonicalPaper }[],
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO paper_sources (paper_id, source_id, source_kind, raw_document_id, source_item_id, upvotes, comments,
+                                  github_stars, announce_type, featured_at, submitted_by)
+       SELECT x.paper_id, $2, $3, $4, x.source_item_id, x.upvotes, x.comments, x.github_stars, x.announce_type, x.featured_at, x.submitted_by
+         FROM jsonb_to_recordset($1::jsonb) AS x(paper_id uuid, source_item_id text, upvotes int, comments int, github_stars int,
+              announce_type text, featured_at timestamptz, submitted_by text)
+       ON CONFLICT (paper_id, source_id) DO UPDATE SET
+              raw_document_id = EXCLUDED.raw_document_id, source_item_id = coalesce(EXCLUDED.source_item_id, paper_sources.source_item_id),
+              upvotes = coalesce(EXCLUDED.upvotes, paper_sources.upvotes), comments = coalesce(EXCLUDED.comments, paper_sources.comments),
+              github_stars = coalesce(EXCLUDED.github_stars, paper_sources.github_stars),
+              announce_type = coalesce(EXCLUDED.announce_type, paper_sources.announce_type),
+              featured_at = coalesce(paper_sources.featured_at, EXCLUDED.featured_at),
+              submitted_by = coalesce(EXCLUDED.submitted_by, paper_sources.submitted_by), last_seen_at = now()`,
+      [
+        JSON.stringify(
+          items.map(({ paperId, paper: { sighting: s } }) => ({
+            paper_id: paperId,
+            source_item_id: s.sourceItemId ?? null,
+            upvotes: s.upvotes ?? null,
+            comments: s.comments ?? null,
+            github_stars: s.githubStars ?? null,
+            announce_type: s.announceType ?? null,
+            featured_at: iso(s.featuredAt),
+            submitted_by: s.submittedBy ?? null,
+          })),
+        ),
+        sourceId,
+        sourceKind,
+        rawDocumentId,
+      ],
+    );
+  }
+
+  async markParsed(id: string, format: string, paperCount: number, entryErrors: unknown[]): Promise<void> {
+    await this.ds.query(
+      `UPDATE raw_documents SET status = 'parsed', format = $2, paper_count = $3, entry_errors = $4::jsonb, error = NULL, parsed_at = now() WHERE id = $1`,
+      [id, format, paperCount, JSON.stringify(entryErrors)],
+    );
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.ds.query(`UPDATE raw_documents SET status = 'failed', error = $2, parsed_at = now() WHERE id = $1`, [id, error.slice(0, 4000)]);
+  }
+}

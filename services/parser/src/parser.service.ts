@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { FEED_FORMATS, type CanonicalPaper, type FeedFormat, type PaperRef } from '@paperwire/contracts';
+import type { CommonEnv } from '@paperwire/config';
+import { FeedError, contentHash, paperKey, parseDocument } from '@paperwire/feeds';
+import type { QueueSet } from '@paperwire/queue';
+import { CONFIG, Metrics, PermanentError, QUEUE_SET } from '@paperwire/service-kit';
+import { PaperRepository, type IncomingPaper } from './paper.repository';
+
+const isFormat = (s: string | null): s is FeedFormat => s !== null && (FEED_FORMATS as readonly string[]).includes(s);
+
+/** Keeps the highest version when a document lists the same paper twice. */
+function dedupe(papers: CanonicalPaper[]): IncomingPaper[] {
+  const byKey = new Map<string, IncomingPaper>();
+  for (const paper of papers) {
+    const key = paperKey(paper);
+    const prev = byKey.get(key);
+    if (!prev || (paper.version ?? 0) > (prev.paper.version ?? 0)) {
+      byKey.set(key, { key, hash: contentHash(paper.title, paper.abstract), paper });
+    }
+  }
+  return [...byKey.values()];
+}
+
+@Injectable()
+export class ParserService {
+  constructor(
+    private readonly repo: PaperRepository,
+    @Inject(QUEUE_SET) private readonly queues: QueueSet,
+    @Inject(CONFIG) private readonly config: CommonEnv,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async handleParseDocument(rawDocumentId: string): Promise<{ papers: number; enqueued: number; errors: number }> {
+    const doc = await this.repo.loadRawDocument(rawDocumentId);
+    if (!doc) throw new PermanentError(`raw document ${rawDocumentId} does not exist`);
+    if (doc.status === 'failed') throw new PermanentError(`raw document ${rawDocumentId} failed before and is kept as failed`);
+
+    let result;
+    try {
+      result = parseDocument({
+        body: doc.body,
+        contentType: doc.content_type ?? undefined,
+        format: isFormat(doc.format_hint) ? doc.format_hint : undefined,
+        fileName: doc.url ?? undefined,
+      });
+    } catch (err) {
+      // A malformed or unknown document can never parse: record why and dead-letter the job.
+      const message = err instanceof FeedError ? `${err.code}: ${err.message}` : `parser crashed: ${(err as Error).message}`;
+      await this.repo.markFailed(doc.id, message);
+      throw new PermanentError(message);
+    }
+
+    const items = dedupe(result.papers);
+    const refs = await this.repo.transaction(async (em) => {
+      const changed = await this.repo.upsertPapers(em, items);
+      const rows = await this.repo.papersByKey(em, items.map((i) => i.key));
+      const idByKey = new Map(rows.map((r) => [r.paper_key, r.id]));
+      const withIds = items.flatMap((i) => {
+        const paperId = idByKey.get(i.key);
+        return paperId ? [{ ...i, paperId }] : [];
+      });
+      await this.repo.recordVersions(em, doc.id, withIds);
+      if (doc.source_id) await this.repo.recordSightings(em, doc.id, doc.source_id, doc.source_kind ?? 'upload', withIds);
+      // Papers still waiting for the classifier are enqueued again: a crash after the commit and
+      // before the enqueue must not strand them (ids are deterministic, so this is usually a no-op).
+      const pending = rows.filter((r) => r.stage === 'parsed').map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
+      const seen = new Set(changed.map((r) => r.paperId));
+      return [...changed, ...pending.filter((r) => !seen.has(r.paperId))];
+    });
+
+    // The next stage is enqueued only after the write committed; the document is marked parsed last.
+    const enqueued = await this.queues.addPaperBatches('classify-papers', sortRefs(refs), this.config.BATCH_SIZE);
+    await this.repo.markParsed(doc.id, result.format, items.length, result.errors);
+    this.metrics.papers.inc({ stage: 'parsed' }, refs.length);
+    return { papers: items.length, enqueued, errors: result.errors.length };
+  }
+}
+
+function sortRefs(refs: PaperRef[]): PaperRef[] {
+  return [...refs].sort((a, b) => (a.paperId < b.paperId ? -1 : a.paperId > b.paperId ? 1 : 0));
+}
