@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { EXTRACTOR_VERSION, extractClaims } from '@paperwire/metrics';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const texts = ['dev.jsonl', 'heldout.jsonl'].flatMap((f) =>
+const texts = ['dev.jsonl', 'heldout.jsonl', 'heldout-2.jsonl'].flatMap((f) =>
   readFileSync(join(ROOT, 'data', 'metrics', 'labels', f), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -17,18 +17,39 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 for (let i = 0; i < 3; i++) for (const t of texts) extractClaims(t); // warm-up
 const rates: number[] = [];
 const perAbstract: number[] = [];
+let slowest = { ms: 0, index: 0 };
 for (let r = 0; r < rounds; r++) {
   const t0 = process.hrtime.bigint();
-  for (const t of texts) {
+  texts.forEach((t, index) => {
     const a = process.hrtime.bigint();
     extractClaims(t);
-    perAbstract.push(Number(process.hrtime.bigint() - a) / 1e6);
-  }
+    const ms = Number(process.hrtime.bigint() - a) / 1e6;
+    perAbstract.push(ms);
+    if (ms > slowest.ms) slowest = { ms, index };
+  });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   rates.push(texts.length / secs);
 }
 perAbstract.sort((a, b) => a - b);
 const chars = texts.reduce((n, t) => n + t.length, 0) / texts.length;
-console.log(`metric extractor ${EXTRACTOR_VERSION}: ${texts.length} abstracts (mean ${chars.toFixed(0)} chars), ${rounds} rounds, one core`);
+console.log(
+  `metric extractor ${EXTRACTOR_VERSION}: ${texts.length} abstracts (mean ${chars.toFixed(0)} chars), ${rounds} rounds, one core`,
+);
 console.log(`median throughput: ${median(rates).toFixed(0)} abstracts/s`);
-console.log(`median per abstract: ${median(perAbstract).toFixed(3)} ms, p99: ${perAbstract[Math.floor(perAbstract.length * 0.99)].toFixed(3)} ms, max: ${perAbstract[perAbstract.length - 1].toFixed(3)} ms`);
+console.log(
+  `median per abstract: ${median(perAbstract).toFixed(3)} ms, p99: ${perAbstract[Math.floor(perAbstract.length * 0.99)].toFixed(3)} ms, max: ${perAbstract[perAbstract.length - 1].toFixed(3)} ms`,
+);
+
+// Is the worst single timing a slow path or a GC/JIT pause? Re-run that abstract alone: a real slow path is
+// slow every time, a pause is not.
+const alone: number[] = [];
+for (let k = 0; k < 1000; k++) {
+  const a = process.hrtime.bigint();
+  extractClaims(texts[slowest.index]);
+  alone.push(Number(process.hrtime.bigint() - a) / 1e6);
+}
+alone.sort((a, b) => a - b);
+console.log(
+  `slowest abstract (#${slowest.index}, ${texts[slowest.index].length} chars, ${slowest.ms.toFixed(3)} ms once) alone x1000: ` +
+    `median ${median(alone).toFixed(3)} ms, p99 ${alone[Math.floor(alone.length * 0.99)].toFixed(3)} ms, max ${alone[alone.length - 1].toFixed(3)} ms`,
+);

@@ -1,6 +1,6 @@
 // Quality of the metric extractor (libs/metrics): precision/recall/F1 on MeasEval quantity spans, the
 // quantulum3 and Recognizers-Text English cases, and the hand-labelled abstracts in data/metrics/labels.
-// Usage: node tools/run.js tools/eval/eval-metrics [--verbose]
+// Usage: node tools/run.js tools/eval/eval-metrics [--verbose] [--dev-only]
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Claim } from '@paperwire/contracts';
@@ -37,10 +37,15 @@ function prf(s: PRF): string {
 }
 
 const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
-const sameValue = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+const sameValue = (a: number, b: number): boolean =>
+  Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 
 /** One-to-one greedy matching in order of position. */
-function match<G extends Span, P extends Span>(gold: G[], pred: P[], ok: (g: G, p: P) => boolean): Array<[G, P]> {
+function match<G extends Span, P extends Span>(
+  gold: G[],
+  pred: P[],
+  ok: (g: G, p: P) => boolean,
+): Array<[G, P]> {
   const used = new Set<number>();
   const pairs: Array<[G, P]> = [];
   for (const g of gold) {
@@ -52,6 +57,17 @@ function match<G extends Span, P extends Span>(gold: G[], pred: P[], ok: (g: G, 
   }
   return pairs;
 }
+
+interface LabelSummary {
+  set: string;
+  p: number;
+  r: number;
+  f1: number;
+  unitAcc: number;
+  kindAcc: number;
+  metricAcc: number;
+}
+const summary: LabelSummary[] = [];
 
 function evalLabels(file: string): void {
   const rows = readFileSync(join(DATA, 'labels', file), 'utf8')
@@ -78,6 +94,7 @@ function evalLabels(file: string): void {
         metricN++;
         const gm = g.metric ? (canonicalMetric(g.metric) ?? g.metric) : null;
         if (gm === p.metric) metricOk++;
+        else if (verbose) console.log(`  m ${row.id} "${g.text}" metric gold ${gm} pred ${p.metric}`);
       }
       if (verbose && (g.unit !== p.unit || g.kind !== p.kind)) {
         console.log(`  ~ ${row.id} "${g.text}" gold ${g.unit}/${g.kind} pred ${p.unit}/${p.kind}`);
@@ -86,11 +103,25 @@ function evalLabels(file: string): void {
     if (verbose) {
       const matchedPred = new Set(pairs.map(([, p]) => p));
       const matchedGold = new Set(pairs.map(([g]) => g));
-      for (const p of pred) if (!matchedPred.has(p)) console.log(`  + ${row.id} extra "${p.text}" ${p.value} ${p.unit}/${p.kind}`);
-      for (const g of row.claims) if (!matchedGold.has(g)) console.log(`  - ${row.id} missed "${g.text}" ${g.value}`);
+      for (const p of pred)
+        if (!matchedPred.has(p))
+          console.log(`  + ${row.id} extra "${p.text}" ${p.value} ${p.unit}/${p.kind}`);
+      for (const g of row.claims)
+        if (!matchedGold.has(g)) console.log(`  - ${row.id} missed "${g.text}" ${g.value}`);
     }
   }
   const n = s.tp || 1;
+  const p = s.pred ? s.tp / s.pred : 0;
+  const r = s.gold ? s.tp / s.gold : 0;
+  summary.push({
+    set: `${file} (${rows.length})`,
+    p,
+    r,
+    f1: p + r ? (2 * p * r) / (p + r) : 0,
+    unitAcc: unitOk / n,
+    kindAcc: kindOk / n,
+    metricAcc: metricOk / (metricN || 1),
+  });
   console.log(`labels/${file} (${rows.length} abstracts): claims ${prf(s)}`);
   console.log(
     `  on matched claims: unit acc=${(unitOk / n).toFixed(3)} kind acc=${(kindOk / n).toFixed(3)} ` +
@@ -135,7 +166,9 @@ function quantulumUnit(unit: string): string[] {
 }
 
 function evalQuantulum(): void {
-  const cases = JSON.parse(readFileSync(join(DATA, 'eval-public', 'quantulum3', 'quantities.json'), 'utf8')) as QuantulumCase[];
+  const cases = JSON.parse(
+    readFileSync(join(DATA, 'eval-public', 'quantulum3', 'quantities.json'), 'utf8'),
+  ) as QuantulumCase[];
   const s: PRF = { tp: 0, pred: 0, gold: 0 };
   let unitOk = 0;
   for (const c of cases) {
@@ -143,31 +176,55 @@ function evalQuantulum(): void {
     const gold = c.res.map((r) => {
       const at = c.req.indexOf(r.surface, from);
       from = at >= 0 ? at + 1 : from;
-      return { start: Math.max(0, at), end: Math.max(0, at) + r.surface.length, value: r.value, unit: r.unit };
+      return {
+        start: Math.max(0, at),
+        end: Math.max(0, at) + r.surface.length,
+        value: r.value,
+        unit: r.unit,
+      };
     });
     const pred = extractClaims(c.req);
-    const pairs = match(gold, pred, (g, p) => sameValue(g.value, p.value) || (p.low !== null && sameValue(g.value, (p.value + p.low) / 2)));
+    const pairs = match(
+      gold,
+      pred,
+      (g, p) => sameValue(g.value, p.value) || (p.low !== null && sameValue(g.value, (p.value + p.low) / 2)),
+    );
     s.tp += pairs.length;
     s.pred += pred.length;
     s.gold += gold.length;
     unitOk += pairs.filter(([g, p]) => quantulumUnit(g.unit).includes(p.unit)).length;
   }
-  console.log(`quantulum3 quantities.json (${cases.length} sentences), value+span: ${prf(s)} unit acc=${(unitOk / (s.tp || 1)).toFixed(3)}`);
+  console.log(
+    `quantulum3 quantities.json (${cases.length} sentences), value+span: ${prf(s)} unit acc=${(unitOk / (s.tp || 1)).toFixed(3)}`,
+  );
 }
 
 interface RecognizerCase {
   Input: string;
   NotSupported?: string;
-  Results: Array<{ Text: string; Start: number; End: number; TypeName: string; Resolution: { value: string; unit?: string } }>;
+  Results: Array<{
+    Text: string;
+    Start: number;
+    End: number;
+    TypeName: string;
+    Resolution: { value: string; unit?: string };
+  }>;
 }
 
 function evalRecognizers(file: string, unitOf: (r: RecognizerCase['Results'][number]) => string): void {
-  const cases = JSON.parse(readFileSync(join(DATA, 'eval-public', 'recognizers-text', file), 'utf8')) as RecognizerCase[];
+  const cases = JSON.parse(
+    readFileSync(join(DATA, 'eval-public', 'recognizers-text', file), 'utf8'),
+  ) as RecognizerCase[];
   const s: PRF = { tp: 0, pred: 0, gold: 0 };
   let unitOk = 0;
   for (const c of cases) {
     if (c.NotSupported?.includes('javascript')) continue;
-    const gold = c.Results.map((r) => ({ start: r.Start, end: r.End + 1, value: Number(String(r.Resolution.value).replace(/[%,]/g, '')), unit: unitOf(r) }));
+    const gold = c.Results.map((r) => ({
+      start: r.Start,
+      end: r.End + 1,
+      value: Number(String(r.Resolution.value).replace(/[%,]/g, '')),
+      unit: unitOf(r),
+    }));
     const pred = extractClaims(c.Input);
     const pairs = match(gold, pred, (g, p) => sameValue(g.value, p.value));
     s.tp += pairs.length;
@@ -183,9 +240,31 @@ function main(): void {
   evalMeasEval();
   evalQuantulum();
   evalRecognizers('PercentModel.json', () => '%');
-  evalRecognizers('DimensionModel.json', (r) => (/bit|byte/i.test(r.Resolution.unit ?? '') ? 'bytes' : 'other'));
+  evalRecognizers('DimensionModel.json', (r) =>
+    /bit|byte/i.test(r.Resolution.unit ?? '') ? 'bytes' : 'other',
+  );
   evalLabels('dev.jsonl');
-  evalLabels('heldout.jsonl');
+  // --dev-only while tuning: the held-out sets are measured once, at the end
+  if (!process.argv.includes('--dev-only')) {
+    evalLabels('heldout.jsonl');
+    evalLabels('heldout-2.jsonl');
+  }
+  printSummary();
+}
+
+function printSummary(): void {
+  const cols = ['set', 'P', 'R', 'F1', 'unit acc', 'kind acc', 'metric acc'];
+  const rows = summary.map((s) =>
+    [s.set, s.p, s.r, s.f1, s.unitAcc, s.kindAcc, s.metricAcc].map((v) =>
+      typeof v === 'number' ? v.toFixed(3) : v,
+    ),
+  );
+  const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join(' | ');
+  console.log(`\nsummary (${EXTRACTOR_VERSION})`);
+  console.log(line(cols));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of rows) console.log(line(r));
 }
 
 main();

@@ -19,7 +19,11 @@ export function clauseBefore(text: string, pos: number, max = WINDOW_BEFORE): st
       break;
     }
     // a full stop ends a sentence only when followed by a space and not inside a number or "e.g."
-    if (ch === '.' && slice[i + 1] === ' ' && !/\b(?:e\.g|i\.e|et al|vs|approx|resp|cf|Fig|Eq|Sec|No|ca)$/i.test(slice.slice(Math.max(0, i - 8), i))) {
+    if (
+      ch === '.' &&
+      slice[i + 1] === ' ' &&
+      !/\b(?:e\.g|i\.e|et al|vs|approx|resp|cf|Fig|Eq|Sec|No|ca)$/i.test(slice.slice(Math.max(0, i - 8), i))
+    ) {
       cut = i;
       break;
     }
@@ -33,7 +37,11 @@ export function clauseAfter(text: string, pos: number, max = WINDOW_AFTER): stri
   for (let i = 0; i < slice.length; i++) {
     const ch = slice[i];
     if (ch === ';' || ch === '\n' || ch === '!' || ch === '?') return slice.slice(0, i);
-    if (ch === '.' && (slice[i + 1] === ' ' || i + 1 === slice.length) && !/\b(?:e\.g|i\.e|et al|vs|approx|resp|cf)$/i.test(slice.slice(Math.max(0, i - 8), i))) {
+    if (
+      ch === '.' &&
+      (slice[i + 1] === ' ' || i + 1 === slice.length) &&
+      !/\b(?:e\.g|i\.e|et al|vs|approx|resp|cf)$/i.test(slice.slice(Math.max(0, i - 8), i))
+    ) {
       return slice.slice(0, i);
     }
   }
@@ -59,19 +67,41 @@ function metricHits(window: string): Hit[] {
   return hits.sort((a, b) => a.index - b.index);
 }
 
-// Generic names ("performance", "score", "memory") lose to a specific one in the same window.
+// "the lowest false positive rate and improves precision": a verb between two metrics ends a list of them
+const METRIC_LIST_GAP = /^\s*(?:,\s*)?(?:and|or|,)\s+(?:(?![\w-]*(?:es|ed|ing|s)\s)[\w-]+\s+){0,2}$/i;
+
+/** The metrics of the last list in the window ("boost mIoU and accuracy by" -> [miou, accuracy]). */
+export function metricsInOrder(window: string): string[] {
+  const hits = metricHits(window).filter((h) => !UNNAMED.has(h.name));
+  let first = hits.length - 1;
+  while (first > 0 && METRIC_LIST_GAP.test(window.slice(hits[first - 1].end, hits[first].index))) first--;
+  const names: string[] = [];
+  for (const h of hits.slice(Math.max(0, first))) if (!names.includes(h.name)) names.push(h.name);
+  return names;
+}
+
+// "performance" says that something was measured, not what: never reported as a claim's metric
+const UNNAMED = new Set(['performance']);
+// Generic names ("score", "memory") lose to a specific one in the same window.
 const GENERIC = new Set(['performance', 'memory', 'reward', 'speed', 'cost', 'compute']);
 
 /**
  * The metric of a claim: the first one named right after it ("63.5% improvement in F1 score"),
  * else the nearest one before it in the clause ("accuracy of 85%", "reduces latency by 30%").
  */
-export function findMetric(before: string, after: string): string | null {
+export function findMetric(before: string, after: string, allowed?: ReadonlySet<string>): string | null {
   const near = after.slice(0, 70);
-  const afterHits = metricHits(near).filter((h) => !/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but)\b/i.test(near.slice(0, h.index)) || h.index < 6);
+  const ok = (h: Hit): boolean => (!allowed || allowed.has(h.name)) && !UNNAMED.has(h.name);
+  // a metric after the value belongs to it when nothing but punctuation, or no clause word, comes between
+  const afterHits = metricHits(near).filter(
+    (h) =>
+      ok(h) &&
+      (!/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but)\b/i.test(near.slice(0, h.index)) ||
+        /^\W*$/.test(near.slice(0, h.index))),
+  );
   const specificAfter = afterHits.find((h) => !GENERIC.has(h.name));
   if (specificAfter && specificAfter.index < 45) return specificAfter.name;
-  const beforeHits = metricHits(before);
+  const beforeHits = metricHits(before).filter(ok);
   const specificBefore = [...beforeHits].reverse().find((h) => !GENERIC.has(h.name));
   if (specificBefore) return specificBefore.name;
   if (specificAfter) return specificAfter.name;
@@ -87,9 +117,13 @@ const QUALIFIER_BEFORE: Array<[RegExp, string]> = [
   [/\b(?:more than|greater than|exceeding|above|higher than|beyond)\s*$/i, 'more than'],
   [/(?:>|&gt;)\s*$/, 'more than'],
   [/\bover\s*$/i, 'over'],
-  [/(?:\b(?:about|around|approximately|approx\.|roughly|circa|ca\.|some)|~|∼|≈|\$\\sim\$|\\sim)\s*$/i, 'about'],
+  [
+    /(?:\b(?:about|around|approximately|approx\.|roughly|circa|ca\.|some)|~|∼|≈|\$\\sim\$|\\sim)\s*$/i,
+    'about',
+  ],
   [/\b(?:nearly|almost|close to|just under)\s*$/i, 'nearly'],
   [/(?:\bat least|≥|⩾|>=)\s*$/i, 'at least'],
+  [/(?:\bat most|≤|⩽|<=)\s*$/i, 'less than'],
   [/(?:\b(?:less than|fewer than|under|below|at most|lower than|within)|<|&lt;|≤|⩽|<=)\s*$/i, 'less than'],
 ];
 
@@ -101,7 +135,8 @@ export function findQualifier(before: string, after: string): string | null {
 }
 
 // What a result is compared to: the phrase after "over"/"than"/"compared to"/…, up to a stop word.
-const STOP = '(?:compared|relative|versus|vs|respectively|while|on|in|by|with|across|while|and|at|for|when|under|using|which|that|to|from|as|of|among|despite|without|whereas|but|via|through|after|respectively)';
+const STOP =
+  '(?:compared|relative|versus|vs|respectively|while|on|in|by|with|across|while|and|at|for|when|under|using|which|that|to|from|as|of|among|despite|without|whereas|but|via|through|after|respectively)';
 const PHRASE = `((?:(?!${STOP}\\b)[A-Za-z0-9][\\w.+/'’-]*)(?:\\s+(?!${STOP}\\b)[A-Za-z0-9(][\\w.+/'’()-]*){0,5})`;
 const COMPARE_AFTER = new RegExp(
   `^[^.;]{0,60}?\\b(?:over|than|compared (?:to|with)|comparing to|relative to|against|versus|vs\\.?|beyond|surpassing|outperforming)\\s+(?:the |a |an |its |their |our |all |prior |existing |previous |strong |standard |both )*${PHRASE}`,
@@ -113,12 +148,19 @@ const COMPARE_BEFORE = new RegExp(
 );
 
 function tidyPhrase(s: string): string | null {
-  let t = s.replace(/[\s,(]+$/, '').replace(/\s+\($/, '').trim();
+  let t = s
+    .replace(/[\s,(]+$/, '')
+    .replace(/\s+\($/, '')
+    .trim();
   // drop a trailing unbalanced "(" part and trailing stop words
   const open = t.lastIndexOf('(');
   if (open >= 0 && t.indexOf(')', open) < 0) t = t.slice(0, open).trim();
   t = t.replace(/\b(?:baselines?|methods?|models?|approaches)\b$/i, (m) => m).trim();
-  if (!t || /^(?:\d[\d.,]*%?|that|this|those|these|it|them|other|others|previous|prior|baseline|the)$/i.test(t)) return t === 'baseline' ? t : null;
+  if (
+    !t ||
+    /^(?:\d[\d.,]*%?|that|this|those|these|it|them|other|others|previous|prior|baseline|the)$/i.test(t)
+  )
+    return t === 'baseline' ? t : null;
   return t;
 }
 
@@ -137,14 +179,18 @@ export function findComparedTo(before: string, after: string): string | null {
 
 // Benchmark-looking names: a capital inside the word or a digit (MMLU, GSM8K, WebQSP, ImageNet),
 // optionally joined by "and" / "," / "-".
-const NAME = "[A-Z][A-Za-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*|-[A-Za-z0-9]+)(?:[-.+'][A-Za-z0-9]+)*(?:\\s+(?:Verified|Lite|Hard|Pro|Bench|Plus|Diamond|Hard|Live|Mini|Full|v\\d[\\w.]*|[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*))*";
+const NAME =
+  "[A-Z][A-Za-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*|-[A-Za-z0-9]+)(?:[-.+'][A-Za-z0-9]+)*(?:\\s+(?:Verified|Lite|Hard|Pro|Bench|Plus|Diamond|Hard|Live|Mini|Full|v\\d[\\w.]*|[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*))*";
 const DATASET_AFTER = new RegExp(
   `\\b(?:on|across|in|for)\\s+(?:the |both |all |several |(?:[a-z-]+ ){0,2}(?:benchmarks?|datasets?|tasks?) (?:like |such as |including |of )?)?(${NAME}(?:(?:,\\s*(?:and\\s+)?|\\s+and\\s+|\\s*/\\s*)${NAME}){0,6})`,
   'g',
 );
-const DATASET_BEFORE = new RegExp(`\\b(?:On|on|Across|across|In|in)\\s+(?:the\\s+)?(${NAME}(?:(?:,\\s*(?:and\\s+)?|\\s+and\\s+|\\s*/\\s*)${NAME}){0,6})\\b[^.;]{0,80}$`);
+const DATASET_BEFORE = new RegExp(
+  `\\b(?:On|on|Across|across|In|in)\\s+(?:the\\s+)?(${NAME}(?:(?:,\\s*(?:and\\s+)?|\\s+and\\s+|\\s*/\\s*)${NAME}){0,6})\\b[^.;]{0,80}$`,
+);
 
-const NOT_DATASETS = /^(?:F1|EM|BLEU|ROUGE(?:-\w+)?|AUC|AUROC|FID|PSNR|SSIM|WER|CER|mAP|MRR|NDCG|LoRA|LLMs?|VLMs?|MLLMs?|AI|GPUs?|NLP|ML|RL|API|APIs|SOTA|QA|CNNs?|RNNs?|GNNs?|MoE|ViTs?)$/;
+const NOT_DATASETS =
+  /^(?:F1|EM|BLEU|ROUGE(?:-\w+)?|AUC|AUROC|FID|PSNR|SSIM|WER|CER|mAP|MRR|NDCG|LoRA|LLMs?|VLMs?|MLLMs?|AI|GPUs?|NLP|ML|RL|API|APIs|SOTA|QA|CNNs?|RNNs?|GNNs?|MoE|ViTs?)$/;
 
 export function findDataset(before: string, after: string): string | null {
   const near = after.slice(0, 120);

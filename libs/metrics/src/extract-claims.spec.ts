@@ -1,9 +1,17 @@
 import type { Claim } from '@paperwire/contracts';
-import { EXTRACTOR_VERSION, claimMatches, extractClaims, formatClaim, headlineClaim, metricDirection } from './index';
+import {
+  EXTRACTOR_VERSION,
+  claimMatches,
+  extractClaims,
+  formatClaim,
+  headlineClaim,
+  metricDirection,
+} from './index';
 
 const only = (text: string, needle: string): Claim => {
   const c = extractClaims(text).find((x) => x.text === needle);
-  if (!c) throw new Error(`no claim "${needle}" in ${JSON.stringify(extractClaims(text).map((x) => x.text))}`);
+  if (!c)
+    throw new Error(`no claim "${needle}" in ${JSON.stringify(extractClaims(text).map((x) => x.text))}`);
   return c;
 };
 
@@ -13,7 +21,13 @@ describe('extractClaims', () => {
 
   it('reads the issue example: relative gain with metric, baseline, comparator and dataset', () => {
     const c = only(issue, '63.5%');
-    expect(c).toMatchObject({ value: 63.5, unit: '%', category: 'result', kind: 'relative_improvement', metric: 'f1' });
+    expect(c).toMatchObject({
+      value: 63.5,
+      unit: '%',
+      category: 'result',
+      kind: 'relative_improvement',
+      metric: 'f1',
+    });
     expect(c.baseline).toEqual({ value: 19.5, text: '19.5' });
     expect(c.comparedTo).toBe('supervised fine-tuning');
     expect(c.dataset).toBe('StreamingQA');
@@ -22,13 +36,22 @@ describe('extractClaims', () => {
 
   it('represents "to 31.5" as an absolute score with the "from" value as baseline', () => {
     const c = only(issue, '31.5');
-    expect(c).toMatchObject({ value: 31.5, unit: 'score', kind: 'absolute_score', metric: 'f1', improvement: true });
+    expect(c).toMatchObject({
+      value: 31.5,
+      unit: 'score',
+      kind: 'absolute_score',
+      metric: 'f1',
+      improvement: true,
+    });
     expect(c.baseline?.value).toBe(19.5);
     expect(extractClaims(issue).map((x) => x.text)).toEqual(['63.5%', '31.5']);
   });
 
   it('reads LaTeX percentages', () => {
-    expect(only('accuracy of 99.27\\% on the test set', '99.27\\%')).toMatchObject({ value: 99.27, unit: '%' });
+    expect(only('accuracy of 99.27\\% on the test set', '99.27\\%')).toMatchObject({
+      value: 99.27,
+      unit: '%',
+    });
   });
 
   it('reads percentage points', () => {
@@ -46,8 +69,15 @@ describe('extractClaims', () => {
   });
 
   it('reads ranges with the upper bound as value', () => {
-    expect(only('improves by 9.9%-71.9% across tasks', '9.9%-71.9%')).toMatchObject({ value: 71.9, low: 9.9 });
-    expect(only('gains of 12-26% on all benchmarks', '12-26%')).toMatchObject({ value: 26, low: 12, unit: '%' });
+    expect(only('improves by 9.9%-71.9% across tasks', '9.9%-71.9%')).toMatchObject({
+      value: 71.9,
+      low: 9.9,
+    });
+    expect(only('gains of 12-26% on all benchmarks', '12-26%')).toMatchObject({
+      value: 26,
+      low: 12,
+      unit: '%',
+    });
   });
 
   it('reads "A vs B" as a claim with a baseline', () => {
@@ -58,7 +88,12 @@ describe('extractClaims', () => {
   });
 
   it('scales params, tokens and bytes to raw units', () => {
-    expect(only('We train a 53.3B model', '53.3B')).toMatchObject({ value: 53.3e9, unit: 'params', category: 'setup', kind: 'size' });
+    expect(only('We train a 53.3B model', '53.3B')).toMatchObject({
+      value: 53.3e9,
+      unit: 'params',
+      category: 'setup',
+      kind: 'size',
+    });
     expect(only('pre-trained on 300B tokens', '300B tokens')).toMatchObject({ value: 300e9, unit: 'tokens' });
     expect(only('with a 32K context window', '32K')).toMatchObject({ value: 32000, unit: 'tokens' });
     expect(only('a corpus of 1.5M images', '1.5M images')).toMatchObject({ value: 1.5e6, unit: 'count' });
@@ -68,11 +103,22 @@ describe('extractClaims', () => {
 
   it('reads times as unit other with the unit text', () => {
     const c = only('reduces latency to 40 ms per query', '40 ms');
-    expect(c).toMatchObject({ value: 40, unit: 'other', unitText: 'ms', metric: 'latency', category: 'result' });
+    expect(c).toMatchObject({
+      value: 40,
+      unit: 'other',
+      unitText: 'ms',
+      metric: 'latency',
+      category: 'result',
+    });
   });
 
   it('reads counts written as words that size an evaluation', () => {
-    expect(only('experiments on six datasets', 'six datasets')).toMatchObject({ value: 6, unit: 'count', category: 'setup', kind: 'scope' });
+    expect(only('experiments on six datasets', 'six datasets')).toMatchObject({
+      value: 6,
+      unit: 'count',
+      category: 'setup',
+      kind: 'scope',
+    });
     expect(only('evaluated on 26 tasks', '26 tasks')).toMatchObject({ value: 26, kind: 'scope' });
     expect(extractClaims('We address two core challenges')).toEqual([]);
   });
@@ -86,7 +132,10 @@ describe('extractClaims', () => {
   });
 
   it('finds the comparator and the datasets', () => {
-    const c = only('improves accuracy by 4.1% compared to the static contrastive baseline on WebQSP and CWQ', '4.1%');
+    const c = only(
+      'improves accuracy by 4.1% compared to the static contrastive baseline on WebQSP and CWQ',
+      '4.1%',
+    );
     expect(c.comparedTo).toBe('static contrastive baseline');
     expect(c.dataset).toBe('WebQSP and CWQ');
     expect(only('outperforms LoRA by 2.3% on GLUE', '2.3%').comparedTo).toBe('LoRA');
@@ -101,8 +150,15 @@ describe('extractClaims', () => {
   });
 
   it('finds general quantities with their unit text', () => {
-    expect(only('a brief peak at 2617.4 m depth', '2617.4 m')).toMatchObject({ value: 2617.4, unit: 'other', unitText: 'm' });
-    expect(only('each dose contained 17 mg of the drug', '17 mg')).toMatchObject({ value: 17, unitText: 'mg' });
+    expect(only('a brief peak at 2617.4 m depth', '2617.4 m')).toMatchObject({
+      value: 2617.4,
+      unit: 'other',
+      unitText: 'm',
+    });
+    expect(only('each dose contained 17 mg of the drug', '17 mg')).toMatchObject({
+      value: 17,
+      unitText: 'mg',
+    });
   });
 
   it.each([
@@ -144,7 +200,9 @@ describe('metricDirection', () => {
 
 describe('headlineClaim and formatClaim', () => {
   it('prefers an improvement over setup and absolute numbers', () => {
-    const claims = extractClaims('We evaluate on 26 tasks. Our model reaches 80% accuracy, a 63.5% improvement in F1 over SFT on StreamingQA.');
+    const claims = extractClaims(
+      'We evaluate on 26 tasks. Our model reaches 80% accuracy, a 63.5% improvement in F1 over SFT on StreamingQA.',
+    );
     const h = headlineClaim(claims);
     expect(h?.text).toBe('63.5%');
     expect(formatClaim(h as Claim)).toBe('63.5% F1 gain on StreamingQA vs SFT');

@@ -12,6 +12,7 @@ import {
   findDataset,
   findMetric,
   findQualifier,
+  metricsInOrder,
 } from './context';
 import {
   BYTE_UNITS,
@@ -29,15 +30,67 @@ import {
 import { canonicalMetric, metricDirection } from './metric-table';
 
 // Counted things that are the paper's own parts, not the size of an evaluation.
-const NON_COUNT_NOUNS = new Set(['challenges', 'findings', 'directions', 'mechanisms', 'stages', 'phases', 'components', 'modules', 'contributions', 'ideas', 'insights', 'aspects', 'assumptions', 'granularities', 'techniques', 'dimensions', 'axes', 'types', 'tiers', 'hands', 'pillars', 'principles', 'innovations', 'parts', 'steps', 'ways', 'reasons', 'factors', 'properties', 'lessons', 'observations', 'regimes', 'perspectives', 'levels', 'key']);
+const NON_COUNT_NOUNS = new Set([
+  'challenges',
+  'findings',
+  'directions',
+  'mechanisms',
+  'stages',
+  'phases',
+  'components',
+  'modules',
+  'contributions',
+  'ideas',
+  'insights',
+  'aspects',
+  'assumptions',
+  'granularities',
+  'techniques',
+  'dimensions',
+  'axes',
+  'types',
+  'tiers',
+  'hands',
+  'pillars',
+  'principles',
+  'innovations',
+  'parts',
+  'steps',
+  'ways',
+  'reasons',
+  'factors',
+  'properties',
+  'lessons',
+  'observations',
+  'regimes',
+  'perspectives',
+  'levels',
+  'key',
+  'structures',
+  'gates',
+  'vertices',
+  'shortcomings',
+  'limitations',
+  'drawbacks',
+  'weaknesses',
+  'strengths',
+  'advantages',
+  'benefits',
+  'goals',
+  'objectives',
+  'folds',
+  'branches',
+  'pathways',
+  'streams',
+]);
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.1.0';
+export const EXTRACTOR_VERSION = 'metrics-1.2.0';
 
 // A number token: digits with thousands separators or a decimal part, or a number word.
 const WORD_NUMBER_ALT = Object.keys(WORD_NUMBERS).join('|');
 const TOKEN_RE = new RegExp(
-  `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\d,]\\d)|\\d+(?:\\.\\d+)*|\\.\\d+)|\\b(twice|thrice|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\\b`,
+  `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\d,]\\d)|(?<![\\d.,])\\d{1,3}(?: \\d{3})+(?=\\s[a-z])|\\d+(?:\\.\\d+)*|\\.\\d+)|\\b(twice|thrice|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\\b`,
   'gi',
 );
 
@@ -63,22 +116,31 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const OTHER_UNIT_ALT = [...OTHER_UNITS].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+const OTHER_UNIT_ALT = [...OTHER_UNITS]
+  .sort((a, b) => b.length - a.length)
+  .map(escapeRe)
+  .join('|');
 // Sticky patterns tried at the end of a number; each is a bounded alternation of literals.
 const PERCENT_RE = /\s?(?:\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
-const PP_RE = /\s?(?:-points?\b|pp\b|p\.p\.|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
+const PP_RE =
+  /\s?(?:-points?\b|pp\b|p\.p\.|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
 const PERCENT_THEN_ABS_RE = /\s?(?:\\?%)\s*(?:absolute|abs\.)(?![\w-])/y;
-const TIMES_RE = /\s?(?:x(?![a-zA-Z0-9])|×|\$?\s?\\times\s?\$?|-?\s?fold\b|\s?times\b(?! (?:of|per|when|where|in which|as many))|\s?orders? of magnitude\b)/y;
+const TIMES_RE =
+  /\s?(?:[xX](?![a-zA-Z0-9])|×|\$?\s?\\times\s?\$?|\{\\?times\}|-?\s?fold\b|\s?times\b(?! (?:of|per|when|where|in which|as many))|\s?orders? of magnitude\b)/y;
 const SCALE_LETTER_RE = /([kKMBT])(?![a-zA-Z0-9])/y;
+const SPACED_SCALE_RE = / ([KMB])(?![a-zA-Z0-9])/y;
 const SCALE_WORD_RE = /\s?(thousand|million|billion|trillion)\b/iy;
 const BYTES_RE = /\s?(bytes?|[KMGTP]i?B|kB)(?![a-zA-Z0-9])/y;
 const PARAMS_RE = /[\s-]?(?:parameters?|params?)\b/iy;
 const TOKENS_RE = /[\s-]?(?:tokens?)\b/iy;
-const OTHER_UNIT_RE = new RegExp(`\\s?(${OTHER_UNIT_ALT})(?![\\w%])(?:[\\s·/]?(?:${OTHER_UNIT_ALT})(?:[−-]?\\d)?(?![\\w%])){0,2}`, 'y');
+const OTHER_UNIT_RE = new RegExp(
+  `\\s?(${OTHER_UNIT_ALT})(?![\\w%])(?:(?![\\s·/]?in\\b)[\\s·/]?(?:${OTHER_UNIT_ALT})(?:[−-]?\\d)?(?![\\w%])){0,2}`,
+  'y',
+);
 const CURRENCY_BEFORE_RE = /(?:US\$|\$|€|£|¥)\s?$/;
 
 function parseDigits(raw: string): number {
-  return Number(raw.replace(/,/g, ''));
+  return Number(raw.replace(/[, ]/g, ''));
 }
 
 function wordValue(raw: string): number {
@@ -113,7 +175,10 @@ function wordsAfter(text: string, pos: number, n: number): string[] {
   const slice = text.slice(pos, pos + 80);
   const m = slice.match(/^\s+([^\s,.;:()[\]]+(?:\s+[^\s,.;:()[\]]+){0,6})/);
   if (!m) return [];
-  return m[1].split(/\s+/).slice(0, n).map((w) => w.toLowerCase());
+  return m[1]
+    .split(/\s+/)
+    .slice(0, n)
+    .map((w) => w.toLowerCase());
 }
 
 /** Reads the unit right after a number; null means "bare number". */
@@ -121,16 +186,22 @@ function readUnit(text: string, tok: NumberToken): Unit | null {
   const pos = tok.end;
   let m: RegExpExecArray | null;
   if (!tok.isWord) {
-    if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos))) return { unit: 'pp', text: m[0], factor: 1, unitText: null };
-    if ((m = stickyMatch(PP_RE, text, pos)) && !/^\s?points?\b/.test(m[0])) return { unit: 'pp', text: m[0], factor: 1, unitText: null };
-    if ((m = stickyMatch(PERCENT_RE, text, pos))) return { unit: /absolute|abs\./.test(m[0]) ? 'pp' : '%', text: m[0], factor: 1, unitText: null };
+    if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos)))
+      return { unit: 'pp', text: m[0], factor: 1, unitText: null };
+    if ((m = stickyMatch(PP_RE, text, pos)) && !/^\s?points?\b/.test(m[0]))
+      return { unit: 'pp', text: m[0], factor: 1, unitText: null };
+  }
+  // "15%", and also "fifteen percent": a number word takes a written-out percent sign
+  if ((m = stickyMatch(PERCENT_RE, text, pos)) && (!tok.isWord || /percent|per cent/i.test(m[0]))) {
+    return { unit: /absolute|abs\./.test(m[0]) ? 'pp' : '%', text: m[0], factor: 1, unitText: null };
   }
   if ((m = stickyMatch(TIMES_RE, text, pos))) {
     const magnitude = /order/.test(m[0]);
     return { unit: 'x', text: m[0], factor: magnitude ? -1 : 1, unitText: null };
   }
   if (tok.isWord) {
-    if (/^(?:twice|thrice)$/i.test(text.slice(tok.start, tok.end))) return { unit: 'x', text: '', factor: 1, unitText: null };
+    if (/^(?:twice|thrice)$/i.test(text.slice(tok.start, tok.end)))
+      return { unit: 'x', text: '', factor: 1, unitText: null };
     const noun = countNoun(text, pos);
     return noun ? { unit: 'count', text: noun.text, factor: 1, unitText: null, noun: noun.noun } : null;
   }
@@ -138,6 +209,14 @@ function readUnit(text: string, tok: NumberToken): Unit | null {
   let factor = 1;
   let scaleText = '';
   if ((m = stickyMatch(SCALE_LETTER_RE, text, pos))) {
+    factor = SCALE_LETTERS[m[1]];
+    scaleText = m[0];
+  } else if (
+    (m = stickyMatch(SPACED_SCALE_RE, text, pos)) &&
+    (countNoun(text, pos + m[0].length) ||
+      /^[\s-](?:param|token)/i.test(text.slice(pos + m[0].length, pos + m[0].length + 7)))
+  ) {
+    // "500 K images", "7 B parameters": a spaced scale letter is a scale only before what it counts
     factor = SCALE_LETTERS[m[1]];
     scaleText = m[0];
   } else if ((m = stickyMatch(SCALE_WORD_RE, text, pos))) {
@@ -148,19 +227,30 @@ function readUnit(text: string, tok: NumberToken): Unit | null {
   if (!scaleText && (m = stickyMatch(BYTES_RE, text, after))) {
     return { unit: 'bytes', text: m[0], factor: BYTE_UNITS[m[1]] ?? 1, unitText: m[1] };
   }
-  if ((m = stickyMatch(PARAMS_RE, text, after))) return { unit: 'params', text: scaleText + m[0], factor, unitText: null };
-  if ((m = stickyMatch(TOKENS_RE, text, after))) return { unit: 'tokens', text: scaleText + m[0], factor, unitText: null };
-  if ((m = stickyMatch(PP_RE, text, after)) && !scaleText) return { unit: 'pp', text: m[0], factor: 1, unitText: null };
+  if ((m = stickyMatch(PARAMS_RE, text, after)))
+    return { unit: 'params', text: scaleText + m[0], factor, unitText: null };
+  if ((m = stickyMatch(TOKENS_RE, text, after)))
+    return { unit: 'tokens', text: scaleText + m[0], factor, unitText: null };
+  if ((m = stickyMatch(PP_RE, text, after)) && !scaleText)
+    return { unit: 'pp', text: m[0], factor: 1, unitText: null };
   if (scaleText) {
     // a scaled number: what follows decides between a model size, a context length and a count
     const next = wordsAfter(text, after, 3);
     const ctx = text.slice(Math.max(0, tok.start - 40), tok.start).toLowerCase();
-    if (/^[-\s]?(?:model|llm|lm|dense|moe|base|instruct|chat|variant|backbone)/i.test(text.slice(after, after + 12)) || /\b(?:with|of)\s*$/.test(ctx) && /param|model/.test(next.join(' '))) {
+    if (
+      /^[-\s]?(?:model|llm|lm|dense|moe|base|instruct|chat|variant|backbone)/i.test(
+        text.slice(after, after + 12),
+      ) ||
+      (/\b(?:with|of)\s*$/.test(ctx) && /param|model/.test(next.join(' ')))
+    ) {
       return { unit: 'params', text: scaleText, factor, unitText: null };
     }
     const noun = countNoun(text, after);
     if (noun) return { unit: 'count', text: scaleText + noun.text, factor, unitText: null, noun: noun.noun };
-    if (/^[-\s]?(?:context|sequence|length|window)/i.test(text.slice(after, after + 12)) || /(?:context|sequence)(?: length| window)?(?: of)?(?: up to)?\s*$/.test(ctx)) {
+    if (
+      /^[-\s]?(?:context|sequence|length|window)/i.test(text.slice(after, after + 12)) ||
+      /(?:context|sequence)(?: length| window)?(?: of)?(?: up to)?\s*$/.test(ctx)
+    ) {
       return { unit: 'tokens', text: scaleText, factor, unitText: null };
     }
     // a bare "53.3B" or "7B" is, in ML abstracts, a model size
@@ -171,7 +261,10 @@ function readUnit(text: string, tok: NumberToken): Unit | null {
     const written = m[0].trim();
     // "in", "A", "S", "T", "N", "V", "s", "m", "h", "g" alone are also words: only after a space-free number or
     // when the next character cannot continue a word
-    if (/^(?:in|A|S|T|N|V|W|J|K|L|g|h|m|s|min|ha|bar|pc|mi|ft|AU)$/.test(written) && !plausibleShortUnit(text, pos, m[0])) {
+    if (
+      /^(?:in|A|S|T|N|V|W|J|K|L|g|h|m|s|min|ha|bar|pc|mi|ft|AU)$/.test(written) &&
+      !plausibleShortUnit(text, pos, m[0])
+    ) {
       // fall through to count nouns
     } else {
       return { unit: 'other', text: m[0], factor: 1, unitText: written };
@@ -186,56 +279,192 @@ function plausibleShortUnit(text: string, pos: number, matched: string): boolean
   const written = matched.trim();
   const next = text.slice(pos + matched.length, pos + matched.length + 12);
   if (written === 'in') return /^\s(?:thick|long|wide|diameter|tall)/.test(next);
-  if (/^(?:A|S|T|N|V|W|J|L)$/.test(written)) return /^(?:\s*[,.;)]|\s+(?:and|or|to|at|of|for|in|with|m|s)\b|$)/.test(next);
+  if (/^(?:A|S|T|N|V|W|J|L)$/.test(written))
+    return /^(?:\s*[,.;)]|\s+(?:and|or|to|at|of|for|in|with|m|s)\b|$)/.test(next);
   // m, s, h, g, K: a unit when followed by punctuation, an operator or a lowercase word
   return /^(?:\s*[,.;:)\]/±−-]|\s+[a-z(]|$)/.test(next) || /^\s*[−-]?\d/.test(next);
 }
 
-/** "26 tasks", "six diverse datasets", "1,000 human-annotated questions" */
+/** "26 tasks", "six diverse datasets", "1,000 human-annotated questions", "two jailbreak robustness benchmarks" */
 function countNoun(text: string, pos: number): { text: string; noun: string } | null {
-  const slice = text.slice(pos, pos + 70);
-  const m = /^(?:[-\s]+)([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?(?:\s+([A-Za-z][\w-]*))?/.exec(slice);
+  const slice = text.slice(pos, pos + 90);
+  const m =
+    /^(?:[-\s]+)([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?(?:\s+([A-Za-z][\w-]*))?(?:\s+([A-Za-z][\w-]*))?(?:\s+([A-Za-z][\w-]*))?/.exec(
+      slice,
+    );
   if (!m) return null;
-  const words = [m[1], m[2], m[3]].filter((w): w is string => Boolean(w));
+  const words = [m[1], m[2], m[3], m[4], m[5]].filter((w): w is string => Boolean(w));
   let consumed = 0;
+  let unknown = 0;
+  const endOf = (i: number): number => slice.indexOf(words[i], consumed) + words[i].length;
+  // modifiers (known adjectives, capitalised names, at most two unknown lowercase words) then the noun: a
+  // listed noun ("benchmarks"), or an unlisted plural when no listed noun follows ("459 chromosomes")
+  let plural = -1;
   for (let i = 0; i < words.length; i++) {
     const w = words[i].toLowerCase();
     const base = w.replace(/-(?:level|based|scale|wise)$/, '');
-    if (canonicalMetric(w) !== null || NON_COUNT_NOUNS.has(w)) return null;
+    if (
+      canonicalMetric(w) !== null ||
+      NON_COUNT_NOUNS.has(w) ||
+      DURATION_WORDS.test(w) ||
+      AFTER_NUMBER_VERBS.has(w)
+    )
+      break;
+    if (STOPWORDS.has(w) && !COUNT_ADJECTIVES.has(w)) break;
+    const next = words[i + 1]?.toLowerCase();
+    const nextIsWordy = next !== undefined && !STOPWORDS.has(next) && !AFTER_NUMBER_VERBS.has(next);
     if (SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w)) {
-      if (!/s$|^(?:people|mice|data|corpora|media)$/.test(w) && w !== 'species') return null;
-      const end = slice.indexOf(words[i], consumed) + words[i].length;
-      return { text: slice.slice(0, end), noun: w };
+      if (/[^s]s$|^(?:people|mice|data|corpora|media|species)$/.test(w))
+        return { text: slice.slice(0, endOf(i)), noun: w };
+      // a singular noun is a modifier of a compound ("attack strategies", "image pairs")
+      if (!nextIsWordy) break;
+    } else if (
+      plural < 0 &&
+      i <= 2 &&
+      /^[a-z][a-z-]{3,}s$/.test(words[i]) &&
+      !/(?:ss|ous|ness|ics|ities|ties)$/.test(w)
+    ) {
+      plural = i;
     }
-    if (i < words.length - 1 && (COUNT_ADJECTIVES.has(w) || COUNT_ADJECTIVES.has(base) || /^[A-Z][\w-]*$/.test(words[i]) || (i === 0 && /^[a-z][a-z-]+$/.test(words[i]) && !AFTER_NUMBER_VERBS.has(w) && !STOPWORDS.has(w)))) {
-      consumed = slice.indexOf(words[i], consumed) + words[i].length;
-      continue;
-    }
-    // an unlisted plural right after the number ("12 subreddits") still counts something
-    if (/^[a-z][a-z-]{3,}s$/.test(words[i]) && !/(?:ss|ous|ness|ics|ies)$/.test(w) && !AFTER_NUMBER_VERBS.has(w)) {
-      return { text: slice.slice(0, slice.indexOf(words[i]) + words[i].length), noun: w };
-    }
-    return null;
+    const known =
+      COUNT_ADJECTIVES.has(w) ||
+      COUNT_ADJECTIVES.has(base) ||
+      /^[A-Z][\w-]*$/.test(words[i]) ||
+      SCOPE_NOUNS.has(w) ||
+      SIZE_NOUNS.has(w);
+    const unknownModifier = !known && /^[a-z][a-z-]+$/.test(words[i]) && ++unknown <= 2;
+    if (!nextIsWordy || !(known || unknownModifier || plural === i)) break;
+    consumed = endOf(i);
   }
-  return null;
+  if (plural < 0) return null;
+  consumed = 0;
+  return { text: slice.slice(0, endOf(plural)), noun: words[plural].toLowerCase() };
 }
 
-const STOPWORDS = new Set(['of', 'in', 'on', 'and', 'or', 'to', 'the', 'a', 'an', 'for', 'with', 'by', 'at', 'from', 'than', 'as', 'is', 'are', 'was', 'were', 'that', 'which', 'while', 'across', 'over', 'under', 'per', 'into', 'we', 'it', 'its', 'our', 'their', 'respectively', 'compared', 'versus', 'vs', 'vs.', 'more', 'less', 'higher', 'lower', 'faster', 'better', 'improvement', 'improvements', 'gain', 'gains', 'reduction', 'accuracy']);
-const AFTER_NUMBER_VERBS = new Set(['improves', 'achieves', 'outperforms', 'reduces', 'increases', 'shows', 'yields', 'results', 'times', 'requires', 'uses', 'remains', 'points', 'pairs', 'steps']);
+// "six months ahead" is a duration, not a count
+const DURATION_WORDS = /^(?:days?|weeks?|months?|years?|decades?|centuries)$/;
+const STOPWORDS = new Set([
+  'of',
+  'in',
+  'on',
+  'and',
+  'or',
+  'to',
+  'the',
+  'a',
+  'an',
+  'for',
+  'with',
+  'by',
+  'at',
+  'from',
+  'than',
+  'as',
+  'is',
+  'are',
+  'was',
+  'were',
+  'that',
+  'which',
+  'while',
+  'across',
+  'over',
+  'under',
+  'per',
+  'into',
+  'we',
+  'it',
+  'its',
+  'our',
+  'their',
+  'respectively',
+  'compared',
+  'versus',
+  'vs',
+  'vs.',
+  'more',
+  'less',
+  'higher',
+  'lower',
+  'faster',
+  'better',
+  'improvement',
+  'improvements',
+  'gain',
+  'gains',
+  'reduction',
+  'accuracy',
+]);
+const AFTER_NUMBER_VERBS = new Set([
+  'improves',
+  'achieves',
+  'outperforms',
+  'reduces',
+  'increases',
+  'shows',
+  'yields',
+  'results',
+  'times',
+  'requires',
+  'uses',
+  'remains',
+  'points',
+  'pairs',
+  'steps',
+]);
 
 /** Reasons a number is part of a name, a citation, a date or a formula rather than a quantity. */
-function isNotAQuantity(text: string, tok: NumberToken, unit: Unit | null, raw: string): boolean {
+function isNotAQuantity(
+  text: string,
+  tok: NumberToken,
+  unit: Unit | null,
+  raw: string,
+  followLists = true,
+): boolean {
   const prev = text[tok.start - 1];
   const prev2 = text[tok.start - 2];
   const next = text[tok.end];
   if (tok.isWord) {
     // "two-thirds", "two-stage": fractions and compound adjectives, not counts
-    return /^-(?!fold\b)[a-z]/i.test(text.slice(tok.end, tok.end + 2)) && !(unit && unit.unit === 'x');
+    if (/^-(?!fold\b)[a-z]/i.test(text.slice(tok.end, tok.end + 2)) && !(unit && unit.unit === 'x'))
+      return true;
+    return unit !== null && unit.unit === 'count' && isOwnPartCount(text, tok, unit);
   }
+  // "± 0.15", "+-1.2%", "$\pm$0.15": a spread around the value before it, not a claim of its own
+  if (SPREAD_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 8), tok.start))) return true;
+  // "32 x 32", "1 \times 1", "512×512": a shape or grid size, not a multiplier
+  if (
+    unit &&
+    unit.unit === 'x' &&
+    /^\s*\$?\s*\d/.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 4))
+  )
+    return true;
+  if (DIMENSION_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
+  // "5-fold cross-validation" is a protocol
+  if (
+    unit &&
+    unit.unit === 'x' &&
+    /^-?\s?fold\s+(?:cross|CV\b|nested|stratified)/i.test(text.slice(tok.end, tok.end + 20))
+  )
+    return true;
   // part of a word or identifier: Llama2, F1, GPT-4o, ImageNet-1K, pass@1, x^2, v1.2
-  if (isAlnum(prev) || prev === '@' || prev === '#' || prev === '^' || prev === '_' || prev === '/' || prev === '\\') return true;
+  if (
+    isAlnum(prev) ||
+    prev === '@' ||
+    prev === '#' ||
+    prev === '^' ||
+    prev === '_' ||
+    prev === '/' ||
+    prev === '\\'
+  )
+    return true;
   if ((prev === '-' || prev === '.' || prev === '–') && isAlnum(prev2)) return true;
-  if (prev === '-' && prev2 === ' ' && /[A-Za-z]-\s*$/.test(text.slice(Math.max(0, tok.start - 6), tok.start - 1))) return true;
+  if (
+    prev === '-' &&
+    prev2 === ' ' &&
+    /[A-Za-z]-\s*$/.test(text.slice(Math.max(0, tok.start - 6), tok.start - 1))
+  )
+    return true;
   // a letter glued after a number that is not a unit: 3D, 4o, 2nd, 5th
   if (!unit && isLetter(next)) return true;
   if (unit && unit.text.length === 0 && isLetter(next)) return true;
@@ -246,21 +475,58 @@ function isNotAQuantity(text: string, tok: NumberToken, unit: Unit | null, raw: 
   // formulas and hyper-parameter settings: k=5, n^2, 1e-4, 3:1
   const before = text.slice(Math.max(0, tok.start - 3), tok.start);
   const after = text.slice(tok.end, tok.end + 3);
-  if (/[=^_*+]\s*$/.test(before) || /^\s*[=^]/.test(after) || /^[eE][-+]?\d/.test(after) || /^:\d/.test(after)) return true;
+  // "T = 0.5 K" sets a physical condition and is kept; "k=5", "lr=1e-4" are hyper-parameters
+  const physical = unit !== null && unit.unit === 'other' && /=\s*$/.test(before);
+  const comparator = /[<>≤≥]=?\s*$/.test(before);
+  // "+2.7 box AP" is a signed gain, "x+2" a formula
+  const plusSign = /(?:^|[\s(])\+$/.test(before);
+  if (
+    (/[=^_*+]\s*$/.test(before) && !physical && !comparator && !plusSign) ||
+    /^\s*[=^]/.test(after) ||
+    /^[eE][-+]?\d/.test(after) ||
+    /^:\d/.test(after)
+  )
+    return true;
   if (/^\/\d/.test(after)) return true;
   // citations [12], [3, 4]; list markers (1); section-like names
   if (insideBrackets(text, tok.start)) return true;
   if (!unit && prev === '(' && next === ')' && Number.isInteger(tok.value) && tok.value < 30) return true;
-  if (!unit && next === ')' && (prev === ' ' || prev === undefined) && Number.isInteger(tok.value) && tok.value < 30 && /(?:^|[.:;]\s*)$/.test(text.slice(Math.max(0, tok.start - 3), tok.start))) return true;
+  if (
+    !unit &&
+    next === ')' &&
+    (prev === ' ' || prev === undefined) &&
+    Number.isInteger(tok.value) &&
+    tok.value < 30 &&
+    /(?:^|[.:;]\s*)$/.test(text.slice(Math.max(0, tok.start - 3), tok.start))
+  )
+    return true;
   const word = wordBefore(text, tok.start).toLowerCase();
   if (NAME_PREFIXES.has(word) && (!unit || unit.unit === 'count' || unit.unit === 'params')) return true;
   // "Llama 3.1 8B", "Gemma 2 9B": a bare size right after a version number names a model
-  if (unit && unit.unit === 'params' && !/param/i.test(unit.text) && /[A-Za-z][\w-]*\s+\d+(?:\.\d+)?\s$/.test(text.slice(Math.max(0, tok.start - 24), tok.start))) return true;
-  if (!unit && /^[A-Z][a-z]*[A-Z0-9]|^[A-Z][a-z]+$/.test(wordBefore(text, tok.start)) && prev === ' ' && !/^(?:On|In|For|With|By|Over|Only|Just|Across|From|To|At|And|Of|The|Using|Overall|Of|About|Approximately|Around|Roughly|Nearly|Almost|Up|Within|Among|Top)$/.test(wordBefore(text, tok.start))) {
+  if (
+    unit &&
+    unit.unit === 'params' &&
+    !/param/i.test(unit.text) &&
+    /[A-Za-z][\w-]*\s+\d+(?:\.\d+)?\s$|[A-Za-z]-\d+(?:\.\d+)?\s$/.test(
+      text.slice(Math.max(0, tok.start - 24), tok.start),
+    )
+  )
+    return true;
+  // "{Qwen3-4B, 8B, 14B}", "Llama-2 7B and 13B": a bare size listed after a size that names a model is a name too
+  if (followLists && unit && isBareSize(unit) && inNamedSizeList(text, tok)) return true;
+  if (
+    !unit &&
+    /^[A-Z][a-z]*[A-Z0-9]|^[A-Z][a-z]+$/.test(wordBefore(text, tok.start)) &&
+    prev === ' ' &&
+    !/^(?:On|In|For|With|By|Over|Only|Just|Across|From|To|At|And|Of|The|Using|Overall|Of|About|Approximately|Around|Roughly|Nearly|Almost|Up|Within|Among|Top)$/.test(
+      wordBefore(text, tok.start),
+    )
+  ) {
     return true;
   }
   // years and dates
-  if (!unit && Number.isInteger(tok.value) && tok.value >= 1900 && tok.value <= 2100 && !raw.includes(',')) return true;
+  if (!unit && Number.isInteger(tok.value) && tok.value >= 1900 && tok.value <= 2100 && !raw.includes(','))
+    return true;
   if (MONTHS.has(word)) return true;
   const nextWord = wordsAfter(text, tok.end, 1)[0];
   if (!unit && nextWord && MONTHS.has(nextWord.replace(/[^a-z]/g, ''))) return true;
@@ -271,13 +537,93 @@ function isNotAQuantity(text: string, tok: NumberToken, unit: Unit | null, raw: 
   return false;
 }
 
+const SPREAD_BEFORE_RE = /(?:±|\+\s?-|\+\/-|\\pm\s?\$?|\\mp\s?\$?)\s*$/;
+const DIMENSION_BEFORE_RE = /\d\s*\$?\s?(?:[xX×]|\\times)\s?\$?\s*$/;
+// a list of bare sizes ending right before a number: "4B, 8B, " / "7B and " / "1.5B/"
+const SIZE_LIST_TAIL_RE =
+  /(\d+(?:\.\d+)?)[BMK]\s*(?:(?:,|\/|&|and|or)\s*\d+(?:\.\d+)?[BMK]\s*)*(?:,\s*and|,\s*or|,|\/|&|and|or)\s*$/;
+
+function isBareSize(unit: Unit): boolean {
+  return (unit.unit === 'params' || unit.unit === 'count') && /^[BMK]$/.test(unit.text);
+}
+
+function inNamedSizeList(text: string, tok: NumberToken): boolean {
+  const from = Math.max(0, tok.start - 60);
+  const m = SIZE_LIST_TAIL_RE.exec(text.slice(from, tok.start));
+  if (!m) return false;
+  const first: NumberToken = {
+    start: from + m.index,
+    end: from + m.index + m[1].length,
+    value: Number(m[1]),
+    isWord: false,
+  };
+  const firstUnit = readUnit(text, first);
+  return (
+    firstUnit !== null &&
+    isBareSize(firstUnit) &&
+    first.start < tok.start &&
+    isNotAQuantity(text, first, firstUnit, m[1], false)
+  );
+}
+
+// Counts of the paper's own parts: "the two modalities", "the latter two gates", "we design three gated
+// structures". The evaluation's datasets, benchmarks and data sizes are never own parts.
+const OWN_PART_BEFORE_RE =
+  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|develop(?:s|ed)?|present(?:s|ed)?|consists? of|composed of|comprises?|contains?|adopts?|utilizes?|employs?)\s+(?:only\s+|just\s+)?$/i;
+const EVAL_NOUNS = new Set([
+  'task',
+  'tasks',
+  'dataset',
+  'datasets',
+  'benchmark',
+  'benchmarks',
+  'language',
+  'languages',
+  'environment',
+  'environments',
+  'game',
+  'games',
+  'domain',
+  'domains',
+  'suite',
+  'suites',
+  'testbed',
+  'testbeds',
+  'corpus',
+  'corpora',
+  'baseline',
+  'baselines',
+  'setting',
+  'settings',
+  'scenario',
+  'scenarios',
+  'class',
+  'classes',
+  'category',
+  'categories',
+]);
+
+function isOwnPartCount(text: string, tok: NumberToken, unit: Unit): boolean {
+  const noun = unit.noun ?? '';
+  if (EVAL_NOUNS.has(noun) || SIZE_NOUNS.has(noun)) return false;
+  return (
+    OWN_PART_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 24), tok.start)) ||
+    OWN_PART_AFTER_RE.test(text.slice(tok.end, tok.end + 80))
+  );
+}
+// "Three VGG models are utilized": things the method is built from
+const OWN_PART_AFTER_RE =
+  /^(?:\s+[\w-]+){1,4}?\s+(?:are|were)\s+(?:utilized|used|employed|adopted|combined|fused|stacked|integrated)\b/i;
+
 function insideBrackets(text: string, pos: number): boolean {
   const before = text.slice(Math.max(0, pos - 30), pos);
   const open = before.lastIndexOf('[');
   if (open < 0 || before.indexOf(']', open) >= 0) return false;
   const after = text.slice(pos, pos + 30);
   const close = after.indexOf(']');
-  return close >= 0 && /^[\d\s,–-]*\]/.test(after.slice(0, close + 1)) && /\[[\d\s,–-]*$/.test(before.slice(open));
+  return (
+    close >= 0 && /^[\d\s,–-]*\]/.test(after.slice(0, close + 1)) && /\[[\d\s,–-]*$/.test(before.slice(open))
+  );
 }
 
 interface Draft {
@@ -295,7 +641,8 @@ interface Draft {
 const RANGE_SEP_RE = /\s?(?:--|-|–|—|~|to|and)\s?/y;
 const FROM_BEFORE_RE = /\bfrom\s+(?:an?\s+|the\s+)?(?:average of\s+|about\s+|around\s+|~|∼)?$/i;
 const TO_AFTER_RE = /^\s*(?:\([^)]{0,30}\)\s*)?(?:up\s+)?to\s+(?:about\s+|around\s+|~|∼)?$/i;
-const VS_AFTER_RE = /^\s*(?:\(\s*)?(?:vs\.?|versus|v\.s\.|compared (?:to|with)|against|over)\s+(?:only\s+|just\s+)?$/i;
+const VS_AFTER_RE =
+  /^\s*(?:\(\s*)?(?:vs\.?|versus|v\.s\.|compared (?:to|with)|against|over)\s+(?:only\s+|just\s+)?$/i;
 
 function sameUnit(a: Unit | null, b: Unit | null): boolean {
   if (!a || !b) return !a && !b;
@@ -317,7 +664,12 @@ export function extractClaims(abstract: string): Claim[] {
     const raw = m[0];
     if (m[1] !== undefined) {
       // digits glued to letters on the left (Llama2) are still tokens here; isNotAQuantity rejects them
-      tokens.push({ start: m.index, end: m.index + raw.length, value: raw.startsWith('.') ? Number('0' + raw) : parseDigits(raw), isWord: false });
+      tokens.push({
+        start: m.index,
+        end: m.index + raw.length,
+        value: raw.startsWith('.') ? Number('0' + raw) : parseDigits(raw),
+        isWord: false,
+      });
     } else {
       tokens.push({ start: m.index, end: m.index + raw.length, value: wordValue(raw), isWord: true });
     }
@@ -333,7 +685,97 @@ export function extractClaims(abstract: string): Claim[] {
   }
   claims.sort((a, b) => a.start - b.start);
   linkParentheticalBaselines(text, claims);
-  return claims;
+  coordinate(text, claims);
+  return absorbComparisonValues(text, claims);
+}
+
+// "85.2% accuracy, higher than GPT-4's 80.1%", "92% compared to 85% for LoRA", "F1 of 71 against SFT (65)":
+// a value introduced by a comparison phrase after a claim is that claim's baseline, not a claim of its own.
+const COMPARISON_GAP_RE = new RegExp(
+  '^[^.;]*?(?:\\b(?:higher|better|lower|worse|faster|slower) than|\\bcompared (?:to|with)|\\brelative to|\\bversus|\\bvs\\.?|\\bagainst|\\bover)' +
+    "((?:\\s+(?!and\\b|by\\b|or\\b|but\\b|while\\b|whereas\\b|on\\b|in\\b|to\\b|achiev|reach|obtain|improv|reduc)[\\w.'’-]+){0,4}?)" +
+    "\\s*(?:['’]s\\s*|\\(\\s*|:\\s*|\\bof\\s+|\\bat\\s+|\\bwith\\s+|\\bthe\\s+)?(?:only\\s+|just\\s+)?$",
+  'i',
+);
+
+function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
+  const out: Claim[] = [];
+  for (const d of claims) {
+    const c = out[out.length - 1];
+    if (
+      c &&
+      c.category === 'result' &&
+      d.category === 'result' &&
+      c.unit === d.unit &&
+      (c.kind === 'absolute_score' || c.kind === d.kind) &&
+      !c.baseline &&
+      !d.baseline &&
+      d.start - c.end <= 80
+    ) {
+      const gap = text.slice(c.end, d.start);
+      const m = COMPARISON_GAP_RE.exec(gap);
+      // "over" right before a number is the qualifier "more than", not a comparison
+      if (m && !(m[1].trim() === '' && /\bover\s*$/i.test(gap))) {
+        c.baseline = { value: d.value, text: d.text };
+        if (c.improvement == null && c.kind === 'absolute_score' && c.metric) {
+          const dir = metricDirection(c.metric);
+          if (dir) c.improvement = dir === 'higher' ? c.value > d.value : c.value < d.value;
+        }
+        continue;
+      }
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+// "improves AP by 2.0% and 0.9%", "76.17 and 69.97% F-measure", "boost mIoU and accuracy by 1.4% and 8.2%
+// respectively": values joined by "and" / "," share what the sentence says about them once.
+const COORD_SEP_RE = /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)$/;
+const STRONG_KINDS = new Set<ClaimKind>(['relative_improvement', 'reduction', 'speedup', 'retention']);
+
+function coordinate(text: string, claims: Claim[]): void {
+  let k = 0;
+  while (k < claims.length) {
+    let j = k;
+    while (
+      j + 1 < claims.length &&
+      claims[j + 1].start - claims[j].end <= 8 &&
+      claims[j].category === 'result' &&
+      claims[j + 1].category === 'result' &&
+      COORD_SEP_RE.test(text.slice(claims[j].end, claims[j + 1].start))
+    )
+      j++;
+    if (j > k) shareInGroup(text, claims.slice(k, j + 1));
+    k = j + 1;
+  }
+}
+
+function shareInGroup(text: string, group: Claim[]): void {
+  const last = group[group.length - 1];
+  // a unit written once at the end distributes over bare numbers before it
+  if (last.unit === '%' || last.unit === 'pp') {
+    for (const c of group) if (c.unit === 'score' && /^[\d.,]+$/.test(c.text)) c.unit = last.unit;
+  }
+  const strong = [...new Set(group.filter((c) => STRONG_KINDS.has(c.kind)).map((c) => c.kind))];
+  if (strong.length === 1) {
+    const model = group.find((c) => c.kind === strong[0]) as Claim;
+    for (const c of group) {
+      if ((c.kind === 'absolute_score' || c.kind === 'other') && c.unit === model.unit && !c.baseline) {
+        c.kind = model.kind;
+        c.improvement = model.improvement;
+      }
+    }
+  }
+  if (/^[^.;]{0,60}\brespectively\b/i.test(clauseAfter(text, last.end, 80))) {
+    const named = metricsInOrder(clauseBefore(text, group[0].start, WINDOW_BEFORE));
+    if (named.length === group.length) {
+      group.forEach((c, idx) => (c.metric = named[idx]));
+      return;
+    }
+  }
+  const metrics = [...new Set(group.map((c) => c.metric).filter((m): m is string => m !== null))];
+  if (metrics.length === 1) for (const c of group) c.metric ??= metrics[0];
 }
 
 // "a 63.5% improvement in F1 over SFT (from 19.5 to 31.5) on StreamingQA": the relative claim takes the
@@ -343,7 +785,8 @@ function linkParentheticalBaselines(text: string, claims: Claim[]): void {
     const c = claims[k];
     const d = claims[k + 1];
     if (!d.baseline || c.baseline || c.category !== 'result') continue;
-    if (d.start - c.end > 120 || !/[(,]\s*(?:i\.e\.,?\s*)?from\s+[^()]*$/.test(text.slice(c.end, d.start))) continue;
+    if (d.start - c.end > 120 || !/[(,]\s*(?:i\.e\.,?\s*)?from\s+[^()]*$/.test(text.slice(c.end, d.start)))
+      continue;
     c.baseline = { ...d.baseline };
     d.metric ??= c.metric;
     d.comparedTo ??= c.comparedTo;
@@ -369,11 +812,20 @@ function readClaim(text: string, tokens: NumberToken[], i: number): Draft | null
     RANGE_SEP_RE.lastIndex = end;
     const sep = RANGE_SEP_RE.exec(text);
     const isAnd = sep && /and/.test(sep[0]);
-    if (sep && RANGE_SEP_RE.lastIndex === next.start && (!isAnd || /\bbetween\s+$/i.test(text.slice(Math.max(0, tok.start - 10), tok.start)))) {
+    if (
+      sep &&
+      RANGE_SEP_RE.lastIndex === next.start &&
+      (!isAnd || /\bbetween\s+$/i.test(text.slice(Math.max(0, tok.start - 10), tok.start)))
+    ) {
       const nextUnit = readUnit(text, next);
       const compatible = (!unit && nextUnit) || sameUnit(unit, nextUnit);
       const nextRaw = text.slice(next.start, next.end);
-      if (compatible && !/to/.test(sep[0]) || (compatible && /to/.test(sep[0]) && !FROM_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 30), tok.start)))) {
+      if (
+        (compatible && !/to/.test(sep[0])) ||
+        (compatible &&
+          /to/.test(sep[0]) &&
+          !FROM_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 30), tok.start)))
+      ) {
         if ((nextRaw.match(/\./g)?.length ?? 0) < 2 && tok.value <= next.value) {
           unit = nextUnit ?? unit;
           low = applyFactor(tok.value, unit);
@@ -384,13 +836,31 @@ function readClaim(text: string, tokens: NumberToken[], i: number): Draft | null
       }
     }
   }
+  // "86.3+-1.2%": a bare value takes the unit of the spread that follows it; the spread is not a claim
+  const spreadTok = tokens[consumed + 1];
+  if (
+    spreadTok &&
+    !spreadTok.isWord &&
+    spreadTok.start - end <= 8 &&
+    SPREAD_BEFORE_RE.test(text.slice(end, spreadTok.start))
+  ) {
+    const spreadUnit = readUnit(text, spreadTok);
+    if (!unit && spreadUnit && spreadUnit.unit !== 'count') {
+      unit = spreadUnit;
+      end = spreadTok.end + spreadUnit.text.length;
+    }
+    consumed += 1;
+  }
   let baseline: Draft['baseline'] = null;
   // "from A to B": the claim is B, with A as its baseline
   if (consumed === i && FROM_BEFORE_RE.test(text.slice(Math.max(0, start - 30), start))) {
     const b = tokens[i + 1];
     if (b && TO_AFTER_RE.test(text.slice(end, b.start))) {
       const bUnit = readUnit(text, b);
-      if (!isNotAQuantity(text, b, bUnit, text.slice(b.start, b.end)) && (sameUnit(unit, bUnit) || !unit || !bUnit)) {
+      if (
+        !isNotAQuantity(text, b, bUnit, text.slice(b.start, b.end)) &&
+        (sameUnit(unit, bUnit) || !unit || !bUnit)
+      ) {
         const baseText = text.slice(start, end).trim();
         const u = bUnit ?? unit;
         baseline = { value: applyFactor(value, u), text: baseText };
@@ -408,11 +878,18 @@ function readClaim(text: string, tokens: NumberToken[], i: number): Draft | null
     const bUnit = readUnit(text, after);
     if (sameUnit(unit, bUnit) || (!bUnit && unit && unit.unit !== 'count')) {
       const bEnd = after.end + (bUnit ? bUnit.text.length : 0);
-      baseline = { value: applyFactor(after.value, bUnit ?? unit), text: text.slice(after.start, bEnd).trim() };
+      baseline = {
+        value: applyFactor(after.value, bUnit ?? unit),
+        text: text.slice(after.start, bEnd).trim(),
+      };
       consumed += 1;
       // "98.9% (vs. 78.2% / 40.5%)": the further comparison values are baselines too, not claims
       let prevEnd = bEnd;
-      while (tokens[consumed + 1] && /^\s*(?:\/|,|or|and)\s*$/.test(text.slice(prevEnd, tokens[consumed + 1].start)) && tokens[consumed + 1].start - prevEnd < 5) {
+      while (
+        tokens[consumed + 1] &&
+        /^\s*(?:\/|,|or|and)\s*$/.test(text.slice(prevEnd, tokens[consumed + 1].start)) &&
+        tokens[consumed + 1].start - prevEnd < 5
+      ) {
         const t = tokens[consumed + 1];
         prevEnd = t.end + (readUnit(text, t)?.text.length ?? 0);
         consumed += 1;
@@ -437,7 +914,8 @@ function trimEnd(text: string, start: number, end: number): number {
   return e;
 }
 
-const RESULT_VERB_RE = /\b(?:achiev|attain|reach|obtain|scor|yield|deliver|record|set|establish|get|gets|got|hit|produc|result)\w*\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:state-of-the-art\s+)?(?:[\w-]+\s+){0,3}$/i;
+const RESULT_VERB_RE =
+  /\b(?:achiev|attain|reach|obtain|scor|yield|deliver|record|set|establish|get|gets|got|hit|produc|result)\w*\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:state-of-the-art\s+)?(?:[\w-]+\s+){0,3}$/i;
 
 interface KindDecision {
   kind: ClaimKind;
@@ -445,14 +923,21 @@ interface KindDecision {
   explicitBetter: boolean;
 }
 
-const AFTER_IMPROVE = /^(?:\s+[\w-]+){0,3}?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift)\b/i;
-const AFTER_REDUCE = /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+){0,3}?\s*(?:reductions?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced)\b/i;
-const AFTER_SPEED = /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker|higher throughput|more throughput|throughput|inference speed-?up|training speed-?up|wall-clock speed-?up|speed)\b/i;
+const AFTER_IMPROVE =
+  /^(?:\s+[\w-]+){0,3}?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift)\b/i;
+const AFTER_REDUCE =
+  /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+){0,3}?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced)\b/i;
+const AFTER_SPEED =
+  /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker|higher throughput|more throughput|throughput|inference speed-?up|training speed-?up|wall-clock speed-?up|speed)\b/i;
+const AFTER_CONDITION = /^(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutoff|cut-off)\b/i;
 const AFTER_RETAIN = /^\s*(?:of\s+(?:the|its|their|full|original|teacher|baseline|dense|uncompressed)\b)/i;
-const BEFORE_IMPROVE = /\b(?:improv\w*|outperform\w*|surpass\w*|boost\w*|gain\w*|enhanc\w*|exceed\w*|beat\w*|rais\w*|lift\w*|increas\w*|advanc\w*|better)\b[^.;]{0,70}$/i;
-const BEFORE_REDUCE = /\b(?:collaps\w*|degrad\w*|reduc\w*|lower\w*|decreas\w*|cut\w*|sav\w*|shrink\w*|compress\w*|drop\w*|declin\w*|fell|falls?|minimi\w*|eliminat\w*|mitigat\w*|less|fewer|smaller)\b[^.;]{0,70}$/i;
+const BEFORE_IMPROVE =
+  /\b(?:improv\w*|outperform\w*|surpass\w*|boost\w*|gain\w*|enhanc\w*|exceed\w*|beat\w*|rais\w*|lift\w*|increas\w*|advanc\w*|better)\b[^.;]{0,70}$/i;
+const BEFORE_REDUCE =
+  /\b(?:collaps\w*|degrad\w*|reduc\w*|lower\w*|decreas\w*|cut\w*|sav\w*|shrink\w*|compress\w*|drop\w*|declin\w*|fell|falls?|minimi\w*|eliminat\w*|mitigat\w*|less|fewer|smaller)\b[^.;]{0,70}$/i;
 const BEFORE_SPEED = /\b(?:speed\w*|accelerat\w*|faster|fast)\b[^.;]{0,60}$/i;
-const BEFORE_RETAIN = /\b(?:retain\w*|preserv\w*|maintain\w*|recover\w*|keep\w*|kept|match\w*|while using|using only|with only)\b[^.;]{0,40}$/i;
+const BEFORE_RETAIN =
+  /\b(?:retain\w*|preserv\w*|maintain\w*|recover\w*|keep\w*|kept|match\w*|while using|using only|with only)\b[^.;]{0,40}$/i;
 
 function nearestCue(before: string, cues: Array<[RegExp, ClaimKind]>): ClaimKind | null {
   let best: ClaimKind | null = null;
@@ -469,6 +954,8 @@ function nearestCue(before: string, cues: Array<[RegExp, ClaimKind]>): ClaimKind
 
 function resultKind(unit: ClaimUnit, before: string, after: string, hasBaseline: boolean): KindDecision {
   if (AFTER_SPEED.test(after)) return { kind: 'speedup', explicitBetter: true };
+  // "crossing the 70% mIoU threshold", "under a 10% budget": a condition, not a result
+  if (AFTER_CONDITION.test(after)) return { kind: 'other', explicitBetter: false };
   if (AFTER_REDUCE.test(after)) return { kind: 'reduction', explicitBetter: false };
   if (AFTER_IMPROVE.test(after)) {
     const better = /improv|gain|better|boost|enhanc|advantage|uplift/i.test(after.slice(0, 40));
@@ -476,8 +963,21 @@ function resultKind(unit: ClaimUnit, before: string, after: string, hasBaseline:
   }
   const tail = before.slice(-90);
   // "an average gain of 1.5%", "an increase of 0.45%", "a reduction of 30%"
-  if (/\b(?:gains?|improvements?|increases?|boosts?|margin)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(tail)) return { kind: 'relative_improvement', explicitBetter: /gain|improv|boost|margin/i.test(tail.slice(-30)) };
-  if (/\b(?:reductions?|decreases?|drops?|savings?)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(tail)) return { kind: 'reduction', explicitBetter: false };
+  if (
+    /\b(?:gains?|improvements?|increases?|boosts?|margin)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
+      tail,
+    )
+  )
+    return {
+      kind: 'relative_improvement',
+      explicitBetter: /gain|improv|boost|margin/i.test(tail.slice(-30)),
+    };
+  if (
+    /\b(?:reductions?|decreases?|drops?|savings?)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
+      tail,
+    )
+  )
+    return { kind: 'reduction', explicitBetter: false };
   if (/(?:^|[\s(])[-−]$/.test(tail)) return { kind: 'reduction', explicitBetter: false };
   if (/(?:^|[\s(])\+$/.test(tail)) return { kind: 'relative_improvement', explicitBetter: false };
   const cue = nearestCue(tail, [
@@ -486,26 +986,48 @@ function resultKind(unit: ClaimUnit, before: string, after: string, hasBaseline:
     [BEFORE_SPEED, 'speedup'],
     [BEFORE_RETAIN, 'retention'],
   ]);
-  const byBefore = /\bby\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?)\s+)*$/i.test(tail);
+  const byBefore =
+    /\bby\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?)\s+)*$/i.test(
+      tail,
+    );
   if (unit === 'x') {
-    if (cue === 'reduction' || /memory|cost|size|compress|fewer|less/i.test(after.slice(0, 30))) return { kind: 'reduction', explicitBetter: false };
-    if (cue === 'speedup' || /speed|faster|latency|throughput/i.test(after.slice(0, 40))) return { kind: 'speedup', explicitBetter: true };
-    return { kind: 'relative_improvement', explicitBetter: cue === 'relative_improvement' && /improv|outperform|better|surpass|beat/i.test(tail) };
+    if (cue === 'reduction' || /memory|cost|size|compress|fewer|less/i.test(after.slice(0, 30)))
+      return { kind: 'reduction', explicitBetter: false };
+    if (cue === 'speedup' || /speed|faster|latency|throughput/i.test(after.slice(0, 40)))
+      return { kind: 'speedup', explicitBetter: true };
+    return {
+      kind: 'relative_improvement',
+      explicitBetter: cue === 'relative_improvement' && /improv|outperform|better|surpass|beat/i.test(tail),
+    };
   }
-  if (cue === 'retention' && (AFTER_RETAIN.test(after) || /^\s*(?:of|performance)/i.test(after)) && !byBefore) return { kind: 'retention', explicitBetter: false };
-  if (AFTER_RETAIN.test(after) && /retain|preserv|maintain|recover|match/i.test(tail + after.slice(0, 60))) return { kind: 'retention', explicitBetter: false };
+  if (cue === 'retention' && (AFTER_RETAIN.test(after) || /^\s*(?:of|performance)/i.test(after)) && !byBefore)
+    return { kind: 'retention', explicitBetter: false };
+  if (AFTER_RETAIN.test(after) && /retain|preserv|maintain|recover|match/i.test(tail + after.slice(0, 60)))
+    return { kind: 'retention', explicitBetter: false };
   if (byBefore && cue) {
-    if (cue === 'relative_improvement') return { kind: 'relative_improvement', explicitBetter: /improv|outperform|surpass|beat|exceed|better|boost|enhanc|gain/i.test(tail) };
+    if (cue === 'relative_improvement')
+      return {
+        kind: 'relative_improvement',
+        explicitBetter: /improv|outperform|surpass|beat|exceed|better|boost|enhanc|gain/i.test(tail),
+      };
     if (cue === 'reduction') return { kind: 'reduction', explicitBetter: false };
     if (cue === 'speedup') return { kind: 'speedup', explicitBetter: true };
   }
   if (byBefore) return { kind: 'relative_improvement', explicitBetter: false };
-  if (/\b(?:at|under|with|using)\s+(?:only\s+|just\s+)?(?:an?\s+)?$/i.test(tail) && !hasBaseline) return { kind: 'other', explicitBetter: false };
-  if (hasBaseline || RESULT_VERB_RE.test(tail) || unit === '%' || unit === 'score') return { kind: 'absolute_score', explicitBetter: false };
+  if (/\b(?:at|under|with|using)\s+(?:only\s+|just\s+)?(?:an?\s+)?$/i.test(tail) && !hasBaseline)
+    return { kind: 'other', explicitBetter: false };
+  if (hasBaseline || RESULT_VERB_RE.test(tail) || unit === '%' || unit === 'score')
+    return { kind: 'absolute_score', explicitBetter: false };
   return { kind: 'other', explicitBetter: false };
 }
 
-function improvementOf(kind: ClaimKind, explicitBetter: boolean, metric: string | null, value: number, baseline: Claim['baseline']): boolean | null {
+function improvementOf(
+  kind: ClaimKind,
+  explicitBetter: boolean,
+  metric: string | null,
+  value: number,
+  baseline: Claim['baseline'],
+): boolean | null {
   const dir = metric ? metricDirection(metric) : null;
   switch (kind) {
     case 'speedup':
@@ -548,7 +1070,13 @@ function classify(text: string, d: Draft): Claim | null {
   } else if (!u) {
     // a bare number is a claim only when it reads as a score: a metric next to it or a result verb
     if (d.isWord) return null;
-    const scoreLike = metric !== null && (findMetric('', after.slice(0, 25)) !== null || /\b(?:of|at|to|is|was|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to)?\s*$/i.test(before.slice(-20)));
+    const scoreLike =
+      /\b(?:gains?|improvements?|increases?|drops?|reductions?|decreases?) of\s*$/i.test(before.slice(-30)) ||
+      (metric !== null &&
+        (findMetric('', after.slice(0, 25)) !== null ||
+          /\b(?:of|at|to|is|was|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to)?\s*$/i.test(
+            before.slice(-20),
+          )));
     if (scoreLike || d.baseline || RESULT_VERB_RE.test(before.slice(-60))) {
       unit = 'score';
     } else {
@@ -560,36 +1088,97 @@ function classify(text: string, d: Draft): Claim | null {
   } else {
     unit = u.unit;
   }
-  if (d.isWord && unit !== 'x' && unit !== 'count') return null;
+  if (d.isWord && unit !== 'x' && unit !== 'count' && unit !== '%') return null;
   if (d.isWord && unit === 'count' && d.value < 2) return null;
 
-  if (unit === 'count' || unit === 'params' || unit === 'tokens' || (unit === 'bytes' && !/memory|reduc|from|to\s*$|storage|footprint|cache/i.test(before.slice(-50) + after.slice(0, 30)))) {
-    const changeCue = /\b(?:reduc\w*|fewer|less|lower|cut\w*|sav\w*|only)\s*(?:\w+\s+){0,2}$/i.test(before.slice(-40)) || d.baseline !== null;
+  if (
+    unit === 'count' ||
+    unit === 'params' ||
+    unit === 'tokens' ||
+    (unit === 'bytes' &&
+      !/memory|reduc|from|to\s*$|storage|footprint|cache/i.test(before.slice(-50) + after.slice(0, 30)))
+  ) {
+    const changeCue =
+      /\b(?:reduc\w*|fewer|less|lower|cut\w*|sav\w*|only)\s*(?:\w+\s+){0,2}$/i.test(before.slice(-40)) ||
+      d.baseline !== null;
     if (!changeCue || unit === 'count') {
       category = 'setup';
       const noun = u?.noun ?? '';
       kind = unit === 'count' && SCOPE_NOUNS.has(noun) ? 'scope' : 'size';
-      return build(text, d, start, { unit, unitText, category, kind, metric: null, improvement: null, qualifier, before, after });
+      return build(text, d, start, {
+        unit,
+        unitText,
+        category,
+        kind,
+        metric: null,
+        improvement: null,
+        qualifier,
+        before,
+        after,
+      });
     }
   }
   if (unit === 'other' && unitText && !TIME_UNITS.has(unitText) && !currency) {
     // a physical measurement (2617.4 m, 17 mg): reported as found
-    return build(text, d, start, { unit, unitText, category: 'result', kind: d.baseline ? 'absolute_score' : 'other', metric, improvement: null, qualifier, before, after });
+    // a rate unit names its own metric ("10 frames per second" -> throughput)
+    const unitMetric = canonicalMetric(unitText) ?? metric;
+    return build(text, d, start, {
+      unit,
+      unitText,
+      category: 'result',
+      kind: d.baseline ? 'absolute_score' : 'other',
+      metric: unitMetric,
+      improvement: null,
+      qualifier,
+      before,
+      after,
+    });
   }
   category = 'result';
   const decision = resultKind(unit, before, after, d.baseline !== null);
   kind = decision.kind;
   // a speed-up is of speed: a metric read from the clause only counts when it is a time or a rate
-  const kindMetric = kind === 'speedup' && metric && !SPEED_METRICS.has(metric) ? null : metric;
-  if (unit === 'other' && kind === 'relative_improvement' && !/\bby\s*$/.test(before)) kind = 'absolute_score';
+  const kindMetric =
+    kind === 'speedup' && metric && !SPEED_METRICS.has(metric)
+      ? findMetric(before, after, SPEED_METRICS)
+      : metric;
+  if (unit === 'other' && kind === 'relative_improvement' && !/\bby\s*$/.test(before))
+    kind = 'absolute_score';
   if (unit === 'other' && unitText && TIME_UNITS.has(unitText) && kind === 'other' && !metric) {
-    return build(text, d, start, { unit, unitText, category: 'setup', kind: 'size', metric: null, improvement: null, qualifier, before, after });
+    return build(text, d, start, {
+      unit,
+      unitText,
+      category: 'setup',
+      kind: 'size',
+      metric: null,
+      improvement: null,
+      qualifier,
+      before,
+      after,
+    });
   }
   const improvement = improvementOf(kind, decision.explicitBetter, kindMetric, d.value, d.baseline);
-  return build(text, d, start, { unit, unitText, category, kind, metric: kindMetric, improvement, qualifier, before, after });
+  return build(text, d, start, {
+    unit,
+    unitText,
+    category,
+    kind,
+    metric: kindMetric,
+    improvement,
+    qualifier,
+    before,
+    after,
+  });
 }
 
-const SPEED_METRICS = new Set(['latency', 'inference time', 'training time', 'throughput', 'speed', 'compute']);
+const SPEED_METRICS = new Set([
+  'latency',
+  'inference time',
+  'training time',
+  'throughput',
+  'speed',
+  'compute',
+]);
 
 interface Parts {
   unit: ClaimUnit;

@@ -1,0 +1,234 @@
+// One focused block per rule added or changed in metrics-1.2.0. Sentences are written for the test (not
+// copied from the labelled sets) so that they pin the rule, not a labelled abstract.
+import type { Claim } from '@paperwire/contracts';
+import { EXTRACTOR_VERSION, extractClaims } from './index';
+
+const texts = (t: string): string[] => extractClaims(t).map((c) => c.text);
+const find = (t: string, needle: string): Claim => {
+  const c = extractClaims(t).find((x) => x.text === needle);
+  if (!c) throw new Error(`no claim "${needle}" in ${JSON.stringify(texts(t))}`);
+  return c;
+};
+
+describe('metrics-1.2.0 rules', () => {
+  it('carries the bumped version', () => {
+    expect(EXTRACTOR_VERSION).toBe('metrics-1.2.0');
+  });
+
+  describe('model sizes listed after a size that names a model', () => {
+    it('drops the rest of a brace list that starts with a glued name', () => {
+      expect(texts('We fine-tune {Qwen3-4B, 8B, 14B} on 12 tasks.')).toEqual(['12 tasks']);
+    });
+    it('drops "Llama-2 7B and 13B"', () => {
+      expect(texts('We evaluate Llama-2 7B and 13B on six benchmarks.')).toEqual(['six benchmarks']);
+    });
+    it('keeps a list of sizes that no name introduces', () => {
+      expect(texts('We train models with 7B and 13B parameters.').length).toBeGreaterThan(0);
+      expect(extractClaims('Models of 1B, 3B and 8B are released.').map((c) => c.value)).toEqual([
+        1e9, 3e9, 8e9,
+      ]);
+    });
+  });
+
+  describe('spreads and shapes', () => {
+    it('does not claim the spread after ± / +- / $\\pm$', () => {
+      expect(
+        extractClaims('an Inception score of 10.36$\\pm$0.15 on the test set').map((c) => c.value),
+      ).toEqual([10.36]);
+      expect(extractClaims('a Dice score of 83.2% ± 5.1% on the test set').map((c) => c.value)).toEqual([
+        83.2,
+      ]);
+    });
+    it('gives a bare value the unit of its spread', () => {
+      const c = extractClaims('an averaged Dice score of 86.3+-1.2% for segmentation')[0];
+      expect(c).toMatchObject({ value: 86.3, unit: '%' });
+    });
+    it('reads "32 x 32", "1 \\times 1" and "512×512" as shapes, not multipliers', () => {
+      expect(texts('images from 32 x 32 to 96 x 96 pixels')).toEqual([]);
+      expect(texts('an invertible $1 \\times 1$ convolution')).toEqual([]);
+      expect(texts('crops of 512×512')).toEqual([]);
+    });
+    it('still reads an upper-case X multiplier', () => {
+      expect(find('an average speed-up of 499X over the baseline', '499X')).toMatchObject({
+        unit: 'x',
+        kind: 'speedup',
+      });
+    });
+    it('does not claim "5-fold cross-validation"', () => {
+      expect(texts('validated with 5-fold cross-validation on 105 recordings')).toEqual(['105 recordings']);
+    });
+  });
+
+  describe('counts', () => {
+    it('accepts up to two unknown modifiers before a listed noun', () => {
+      expect(
+        find('on two jailbreak robustness benchmarks', 'two jailbreak robustness benchmarks'),
+      ).toMatchObject({ kind: 'scope', value: 2 });
+      expect(
+        find(
+          'across two publicly available real-world datasets',
+          'two publicly available real-world datasets',
+        ).kind,
+      ).toBe('scope');
+    });
+    it('accepts an unlisted plural before a stop word', () => {
+      expect(texts('images of 144 circuits by 12 drafters')).toEqual(['144 circuits', '12 drafters']);
+    });
+    it('reads a singular listed noun as the modifier of a compound', () => {
+      expect(texts('we test three attack strategies')).toEqual(['three attack strategies']);
+    });
+    it('reads space-grouped thousands before a noun', () => {
+      expect(find('and 48 563 annotations', '48 563 annotations').value).toBe(48563);
+    });
+    it('does not count durations written as words', () => {
+      expect(texts('forecasts up to six months ahead')).toEqual([]);
+    });
+    it('does not count the paper\'s own parts after "the" or a design verb', () => {
+      expect(texts('by fusing the two modalities')).toEqual([]);
+      expect(texts('we derive two metrics that summarize risk')).toEqual([]);
+      expect(texts('With the latter two gates, the relation is explored.')).toEqual([]);
+      expect(texts('we evaluate the two datasets')).toEqual(['two datasets']);
+      expect(texts('Three VGG models are utilized as feature extractors.')).toEqual([]);
+      expect(texts('Three models are evaluated on MMLU.')).toEqual(['Three models']);
+    });
+    it('reads "<= 1,024" as a bound, not a formula', () => {
+      expect(
+        find('small graphs (<= 1,024 subgraph isomorphisms in each)', '1,024 subgraph isomorphisms'),
+      ).toMatchObject({ value: 1024, qualifier: 'less than' });
+    });
+    it('reads a spaced scale letter before a counted noun', () => {
+      expect(find('with almost 500 K images', '500 K images')).toMatchObject({
+        value: 500_000,
+        unit: 'count',
+      });
+      expect(find('cooled to 500 K in the cryostat', '500 K')).toMatchObject({
+        unit: 'other',
+        unitText: 'K',
+      });
+    });
+  });
+
+  describe('units', () => {
+    it('reads number words with "percent"', () => {
+      expect(find('accuracy rose by fifteen percent', 'fifteen percent')).toMatchObject({
+        value: 15,
+        unit: '%',
+      });
+    });
+    it('reads glued units such as "200lbs"', () => {
+      expect(find('a load of 200lbs was applied', '200lbs')).toMatchObject({
+        value: 200,
+        unit: 'other',
+        unitText: 'lbs',
+      });
+    });
+    it('keeps a physical condition written as an assignment, drops a hyper-parameter', () => {
+      expect(find('measured at T=0.5 K and zero field', '0.5 K')).toMatchObject({
+        value: 0.5,
+        unit: 'other',
+        unitText: 'K',
+      });
+      expect(texts('we set k=5 and lr=0.1 throughout')).toEqual([]);
+    });
+    it('reads a rate unit and its metric', () => {
+      expect(find('runs at 10 frames per second on a laptop', '10 frames per second')).toMatchObject({
+        unit: 'other',
+        metric: 'throughput',
+      });
+    });
+    it('reads a signed gain before a bare metric value', () => {
+      expect(find('a larger margin of +2.7 box AP for detection', '2.7')).toMatchObject({
+        unit: 'score',
+        kind: 'relative_improvement',
+        metric: 'map',
+      });
+    });
+    it('reads bare values after "gains of"', () => {
+      expect(find('with average gains of 1.98 at the per-sample level', '1.98').kind).toBe(
+        'relative_improvement',
+      );
+    });
+  });
+
+  describe('coordinated values share what is said once', () => {
+    it('shares the kind of a gain', () => {
+      const cs = extractClaims(
+        'our approach improves AP by about 2.0% and 0.9% on average compared to the baselines',
+      );
+      expect(cs.map((c) => [c.value, c.kind, c.metric])).toEqual([
+        [2, 'relative_improvement', 'map'],
+        [0.9, 'relative_improvement', 'map'],
+      ]);
+    });
+    it('distributes a trailing % over a bare number', () => {
+      expect(
+        extractClaims('it reached 76.17 and 69.97% of average F-measure').map((c) => [c.value, c.unit]),
+      ).toEqual([
+        [76.17, '%'],
+        [69.97, '%'],
+      ]);
+    });
+    it('pairs metrics and values with "respectively"', () => {
+      const cs = extractClaims('our method can boost mIoU and accuracy by 1.4% and 8.2% respectively.');
+      expect(cs.map((c) => c.metric)).toEqual(['miou', 'accuracy']);
+    });
+    it('does not pair when the counts differ', () => {
+      const cs = extractClaims('precisions of 90.1%, 99.1% and 98.2% for the three waves, respectively.');
+      expect(cs.map((c) => c.metric)).toEqual(['precision', 'precision', 'precision']);
+    });
+  });
+
+  describe('comparison values not written with "vs"', () => {
+    it('makes "higher than X\'s 80.1%" the baseline of the claim', () => {
+      const cs = extractClaims("It reaches 85.2% accuracy, higher than GPT-4's 80.1% on MMLU.");
+      expect(cs).toHaveLength(1);
+      expect(cs[0]).toMatchObject({
+        value: 85.2,
+        baseline: { value: 80.1, text: '80.1%' },
+        improvement: true,
+      });
+    });
+    it('reads "compared to 85% for LoRA" and "71.2 against 65.0"', () => {
+      expect(
+        extractClaims('We obtain 92% accuracy compared to 85% for LoRA.').map((c) => c.baseline?.value),
+      ).toEqual([85]);
+      expect(
+        extractClaims('it reaches an F1 of 71.2 against 65.0 for SFT.').map((c) => c.baseline?.value),
+      ).toEqual([65]);
+    });
+    it('keeps two gains over two comparators, and "over" as a qualifier', () => {
+      expect(
+        extractClaims('accuracy improves by 5% over LoRA and by 3% over DoRA.').map((c) => c.value),
+      ).toEqual([5, 3]);
+      expect(extractClaims('it achieves 45% on X, over 40% on Y').map((c) => c.value)).toEqual([45, 40]);
+      expect(extractClaims('it improves accuracy by 5% over LoRA (80%).').map((c) => c.value)).toEqual([
+        5, 80,
+      ]);
+    });
+  });
+
+  it('pairs "respectively" only with a list of metrics, not a metric a verb separates', () => {
+    const cs = extractClaims(
+      'it has the lowest false positive rate and improves precision by 30% and 16% in real and synthetic data, respectively.',
+    );
+    expect(cs.map((c) => c.metric)).toEqual(['precision', 'precision']);
+  });
+
+  it('does not report "performance" as a metric', () => {
+    expect(extractClaims('performance improves by 4.8% on average').map((c) => c.metric)).toEqual([null]);
+  });
+
+  it('reads "70% mIoU threshold" as a condition', () => {
+    expect(find('crossing the 70% mIoU threshold for the first time', '70%')).toMatchObject({
+      kind: 'other',
+      metric: 'miou',
+    });
+  });
+
+  it('reads "degradation" after a value as a reduction', () => {
+    expect(find('we obtain less than 1% accuracy degradation with 4-bit weights', '1%')).toMatchObject({
+      kind: 'reduction',
+      metric: 'accuracy',
+    });
+  });
+});
