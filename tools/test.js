@@ -58,6 +58,8 @@ if (built) jest('e2e', 'e2e', ['--runInBand']);
 if (built) step('eval:classifier', process.execPath, ['tools/run.js', 'tools/eval/eval-classifier']);
 if (built) step('eval:metrics', process.execPath, ['tools/run.js', 'tools/eval/eval-metrics']);
 if (fs.existsSync(path.join(root, 'tools', 'check-infra.sh'))) step('infra', 'bash', ['tools/check-infra.sh']);
+// The benchmark harness on a few thousand papers: proves it works; asserts nothing about speed.
+if (built) step('bench:smoke', process.execPath, ['tools/run.js', 'tools/bench/bench', '--smoke']);
 
 process.stdout.write(`\n${failures.length ? `failed steps: ${failures.join(', ')}` : 'all steps passed'}\n`);
 process.stdout.write(`${passed} passed, ${failed} failed, ${skipped} skipped\n`);

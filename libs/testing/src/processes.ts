@@ -1,9 +1,19 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+/** The repository root, from the TypeScript source (jest) or from its compiled copy in dist/. */
+function findRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'tools', 'run.js')) || !existsSync(join(dir, 'package.json'))) {
+    const up = resolve(dir, '..');
+    if (up === dir) throw new Error(`no repository root above ${from}`);
+    dir = up;
+  }
+  return dir;
+}
+export const REPO_ROOT = findRoot(__dirname);
 const RUN = join(REPO_ROOT, 'tools', 'run.js');
 
 export interface ServiceProcess {

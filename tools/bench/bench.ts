@@ -1,0 +1,312 @@
+// `npm run bench [-- --papers N --source oai --smoke --resume --skip-floors]`
+// Runs the real services as processes against local Postgres and Redis, with tracing on (spans are
+// exported over OTLP/HTTP to a local sink), feeds them a generated corpus from a local OAI-PMH
+// replay, and prints throughput, latency, memory and queue figures next to two floors measured on
+// the same machine: a bare 5-hop BullMQ chain and a COPY of the same rows. One JSON line on stdout,
+// a table and a progress bar on stderr.
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { loadDefaultTaxonomy } from '@paperwire/classification';
+import { createDataSource, ensureDatabase, migrate, seedTopics } from '@paperwire/db';
+import { QueueSet, queueDepths } from '@paperwire/queue';
+import { generateWebhookSecret } from '@paperwire/notifications';
+import { REPO_ROOT, startServiceProcess, startWebhookReceiver, type ServiceProcess } from '@paperwire/testing';
+import { distinctPapers, loadBaseTexts, oaiPage, type CorpusOptions } from './corpus';
+import { bareChain, copyFloor } from './floors';
+
+interface Args {
+  papers: number;
+  source: 'oai';
+  pageSize: number;
+  smoke: boolean;
+  resume: boolean;
+  skipFloors: boolean;
+  latencySeconds: number;
+  offeredRate: number;
+  timeoutSeconds: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const smoke = argv.includes('--smoke');
+  const papers = Number(get('papers') ?? (smoke ? 3000 : 100_000));
+  if (!Number.isInteger(papers) || papers < 100) throw new Error('--papers: an integer ≥ 100');
+  const source = get('source') ?? 'oai';
+  if (source !== 'oai') throw new Error('--source: only oai is implemented (see BENCHMARKS.md)');
+  return {
+    papers,
+    source,
+    pageSize: Number(get('page-size') ?? 1000),
+    smoke,
+    resume: argv.includes('--resume'),
+    skipFloors: argv.includes('--skip-floors'),
+    latencySeconds: Number(get('latency-seconds') ?? (smoke ? 5 : 20)),
+    offeredRate: Number(get('rate') ?? 100),
+    timeoutSeconds: Number(get('timeout') ?? 3600),
+  };
+}
+
+const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/paperwire_bench';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const STATE_FILE = join(REPO_ROOT, '.paperwire', 'bench-state.json');
+const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier'] as const;
+
+interface State {
+  schema: string;
+  prefix: string;
+  papers: number;
+  pageSize: number;
+  startedAt: number;
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as AddressInfo).port;
+}
+
+function progress(done: number, total: number, rate: number, extra: string): void {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  const eta = rate > 0 ? (total - done) / rate : Infinity;
+  const etaText = Number.isFinite(eta) ? `${Math.ceil(eta)}s` : '?';
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${((100 * done) / total).toFixed(1)}% ${done}/${total} · ${rate.toFixed(0)} papers/s · ETA ${etaText} ${extra}   `);
+}
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function count(ds: DataSource, sql: string, params: unknown[] = []): Promise<number> {
+  return Number((await ds.query(sql, params))[0].n);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const corpus: CorpusOptions = { records: args.papers, duplicateRate: 0.05, versionRate: 0.05 };
+  const base = loadBaseTexts(REPO_ROOT);
+  const expected = distinctPapers(corpus);
+  mkdirSync(join(REPO_ROOT, '.paperwire'), { recursive: true });
+
+  let state: State;
+  if (args.resume && existsSync(STATE_FILE)) {
+    state = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as State;
+    if (state.papers !== args.papers || state.pageSize !== args.pageSize) throw new Error(`--resume: the saved run has --papers ${state.papers} --page-size ${state.pageSize}`);
+    process.stderr.write(`resuming ${state.schema} (${state.prefix})\n`);
+  } else {
+    const tag = Date.now().toString(36);
+    state = { schema: `bench_${tag}`, prefix: `{bench-${tag}}`, papers: args.papers, pageSize: args.pageSize, startedAt: Date.now() };
+    writeFileSync(STATE_FILE, JSON.stringify(state));
+  }
+
+  // The local replay (OAI-PMH pages rendered on demand) and the OTLP trace sink.
+  let pagesServed = 0;
+  const oai = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const token = url.searchParams.get('resumptionToken');
+    const page = token ? Number(token.replace('bench-', '')) : 0;
+    pagesServed += 1;
+    res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(oaiPage(page, args.pageSize, base, corpus));
+  });
+  let spanBytes = 0;
+  const otlp = createServer((req, res) => {
+    req.on('data', (c: Buffer) => (spanBytes += c.length));
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  });
+  const [oaiPort, otlpPort] = [await listen(oai), await listen(otlp)];
+  const receiver = await startWebhookReceiver(() => 204);
+
+  await ensureDatabase(DB_URL, state.schema);
+  const ds = await createDataSource({ url: DB_URL, schema: state.schema, poolSize: 4 }).initialize();
+  await migrate(ds);
+  await seedTopics(ds, loadDefaultTaxonomy(), 'default');
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queues = new QueueSet(redis, state.prefix);
+
+  const env: NodeJS.ProcessEnv = {
+    DATABASE_URL: DB_URL,
+    DATABASE_SCHEMA: state.schema,
+    QUEUE_PREFIX: state.prefix,
+    LOG_LEVEL: 'warn',
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
+    OTEL_SERVICE_NAME: undefined,
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    PARSE_QUEUE_BOUND: '20',
+    BATCH_SIZE: process.env.BENCH_BATCH_SIZE ?? '200',
+    CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '2',
+    DATABASE_POOL_SIZE: '6',
+  };
+  const procs: ServiceProcess[] = [];
+  for (const name of SERVICES) procs.push(await startServiceProcess(name, env, { logName: `bench-${name}` }));
+
+  let sourceId: string;
+  const existing: { id: string }[] = await ds.query(`SELECT id FROM sources WHERE name = 'bench-oai'`);
+  if (existing[0]) sourceId = existing[0].id;
+  else {
+    sourceId = (
+      await ds.query(
+        `INSERT INTO sources (name, kind, url, params, allow_private, min_interval_ms) VALUES ('bench-oai', 'arxiv-oai', $1, '{"metadataPrefix":"arXivRaw"}', true, 0) RETURNING id`,
+        [`http://127.0.0.1:${oaiPort}/oai`],
+      )
+    )[0].id;
+    await ds.query(
+      `INSERT INTO subscriptions (name, channel, target, secrets, filters) VALUES ('bench-hook', 'webhook', $1, $2::jsonb, '{"topics":{"slugs":["efficiency","peft"],"match":"any"}}')`,
+      [`${receiver.url}/hook`, JSON.stringify([generateWebhookSecret()])],
+    );
+  }
+  // A resumed run keeps its checkpoint; the replay's port changed, so point the source at it.
+  await ds.query(`UPDATE sources SET url = $2 WHERE id = $1`, [sourceId, `http://127.0.0.1:${oaiPort}/oai`]);
+
+  // ── saturation: the whole corpus as fast as the pipeline goes ────────────────────────────────
+  const t0 = Date.now();
+  await queues.add('fetch-source', { sourceId, reason: 'backfill' }, { jobId: `bench-start-${t0}` });
+  const peakRss: Record<string, number> = {};
+  let longestQueue = { queue: '', depth: 0 };
+  let notified = 0;
+  let lastRate = 0;
+  const samples: { t: number; n: number }[] = [];
+  while (notified < expected) {
+    await new Promise((r) => setTimeout(r, 500));
+    notified = await count(ds, `SELECT count(*) AS n FROM papers WHERE stage = 'notified'`);
+    samples.push({ t: Date.now(), n: notified });
+    const window = samples.filter((s) => s.t > Date.now() - 5000);
+    lastRate = window.length > 1 ? ((window[window.length - 1].n - window[0].n) * 1000) / (window[window.length - 1].t - window[0].t) : 0;
+    for (const p of procs) peakRss[p.name] = Math.max(peakRss[p.name] ?? 0, rssMb(p.proc.pid));
+    for (const d of await queueDepths(queues)) {
+      const depth = d.waiting + d.delayed + d.prioritized;
+      if (depth > longestQueue.depth) longestQueue = { queue: d.queue, depth };
+    }
+    progress(notified, expected, lastRate, `· pages ${pagesServed}`);
+    if (Date.now() - t0 > args.timeoutSeconds * 1000) throw new Error(`timed out with ${notified}/${expected} papers notified`);
+  }
+  process.stderr.write('\n');
+
+  const span = (await ds.query(
+    `SELECT extract(epoch from min(d.fetched_at)) AS first_fetch, extract(epoch from max(p.notified_at)) AS last_notified FROM papers p, raw_documents d`,
+  ))[0] as { first_fetch: number; last_notified: number };
+  const e2eSeconds = Math.max(0.001, span.last_notified - span.first_fetch);
+  const stageRates: Record<string, number> = {};
+  for (const st of ['parsed', 'classified', 'extracted', 'notified']) {
+    const r = (await ds.query(`SELECT count(*) AS n, extract(epoch from max(${st}_at) - min(${st}_at)) AS s FROM papers WHERE ${st}_at IS NOT NULL`))[0] as { n: string; s: number };
+    stageRates[st] = Number(r.n) / Math.max(0.001, Number(r.s));
+  }
+  const latency = async (where: string, params: unknown[] = []) =>
+    (await ds.query(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, count(*) AS n
+         FROM (SELECT extract(epoch from p.notified_at - d.fetched_at) * 1000 AS ms
+                 FROM papers p JOIN paper_versions v ON v.paper_id = p.id AND v.content_hash = p.content_hash
+                 JOIN raw_documents d ON d.id = v.raw_document_id WHERE p.notified_at IS NOT NULL ${where}) x`,
+      params,
+    ))[0] as { p50: number; p95: number; p99: number; n: string };
+  const saturationLatency = await latency('');
+  const rows = await count(
+    ds,
+    `SELECT (SELECT count(*) FROM papers) + (SELECT count(*) FROM paper_versions) + (SELECT count(*) FROM paper_sources) + (SELECT count(*) FROM paper_topics)
+          + (SELECT count(*) FROM paper_claims) + (SELECT count(*) FROM deliveries) + (SELECT count(*) FROM raw_documents) AS n`,
+  );
+
+  // ── fixed offered load: new papers at `rate` per second, as raw documents of 10 ─────────────
+  const latencyMarker = new Date();
+  const perDoc = 10;
+  const docs = Math.round((args.offeredRate * args.latencySeconds) / perDoc);
+  const interval = (1000 * perDoc) / args.offeredRate;
+  const uploadSource = (await ds.query(`INSERT INTO sources (name, kind) VALUES ('bench-load', 'upload') ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind RETURNING id`))[0].id as string;
+  const tLoad = Date.now();
+  for (let k = 0; k < docs; k += 1) {
+    const due = tLoad + k * interval;
+    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    const offset = args.papers + 1_000_000 + k * perDoc + Math.floor(t0 % 1_000_000) * 0;
+    const body = Buffer.from(oaiPage(0, perDoc, base, { records: perDoc, duplicateRate: 0, versionRate: 0 }).replace(/(\d{4})\.(\d{5})/g, (_m, a: string, b: string) => `${a}.${String((Number(b) + offset) % 99_999).padStart(5, '0')}`).replace(/<id>/g, '<id>'));
+    const hash = `${Date.now()}-${k}-${Math.random()}`;
+    const doc = (await ds.query(
+      `INSERT INTO raw_documents (source_id, content_hash, format_hint, body, byte_size) VALUES ($1, $2, 'arxiv-oai', $3, $4) RETURNING id`,
+      [uploadSource, hash, body, body.length],
+    ))[0].id as string;
+    await queues.add('parse-document', { rawDocumentId: doc }, { jobId: `parse-${doc}` });
+  }
+  await (async () => {
+    for (let i = 0; i < 600; i += 1) {
+      const pending = await count(ds, `SELECT count(*) AS n FROM raw_documents WHERE fetched_at >= $1 AND status = 'fetched'`, [latencyMarker]);
+      const behind = await count(ds, `SELECT count(*) AS n FROM papers WHERE created_at >= $1 AND stage <> 'notified'`, [latencyMarker]);
+      if (pending === 0 && behind === 0) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  const offeredLatency = await latency(`AND d.fetched_at >= $1`, [latencyMarker]);
+
+  const redisInfo = await redis.info('memory');
+  const redisPeakMb = Number(/used_memory_peak:(\d+)/.exec(redisInfo)?.[1] ?? 0) / 1024 / 1024;
+  for (const p of procs) peakRss[p.name] = Math.max(peakRss[p.name] ?? 0, rssMb(p.proc.pid));
+  const stops = await Promise.all(procs.map((p) => p.stop(25_000)));
+
+  // ── floors ─────────────────────────────────────────────────────────────────────────────────────
+  const floorPapers = Math.min(expected, args.smoke ? expected : 20_000);
+  const bare = args.skipFloors ? null : await bareChain(REPO_ROOT, floorPapers, REDIS_URL, `{bench-bare-${Date.now().toString(36)}}`);
+  const copy = args.skipFloors ? null : await copyFloor(DB_URL, base, corpus, expected);
+
+  const papersPerSecond = expected / e2eSeconds;
+  const result = {
+    machine: { cores: (await import('node:os')).cpus().length, node: process.version },
+    corpus: { records: args.papers, distinctPapers: expected, pageSize: args.pageSize, pagesServed },
+    tracing: { otlpBytes: spanBytes },
+    endToEnd: { papers: expected, seconds: Number(e2eSeconds.toFixed(2)), papersPerSecond: Math.round(papersPerSecond) },
+    stagesPerSecond: Object.fromEntries(Object.entries(stageRates).map(([k, v]) => [k, Math.round(v)])),
+    latencyMs: {
+      saturation: { p50: Math.round(saturationLatency.p50), p95: Math.round(saturationLatency.p95), p99: Math.round(saturationLatency.p99) },
+      offered: { ratePerSecond: args.offeredRate, papers: Number(offeredLatency.n), p50: Math.round(offeredLatency.p50), p95: Math.round(offeredLatency.p95), p99: Math.round(offeredLatency.p99) },
+    },
+    peakRssMb: Object.fromEntries(Object.entries(peakRss).map(([k, v]) => [k, Math.round(v)])),
+    redisPeakMb: Math.round(redisPeakMb),
+    longestQueue,
+    postgresRowsPerSecond: Math.round(rows / e2eSeconds),
+    shutdown: Object.fromEntries(procs.map((p, i) => [p.name, { ms: stops[i].ms, forced: stops[i].forced }])),
+    floors: {
+      bareChain: bare && { papers: bare.papers, papersPerSecond: Math.round(bare.papersPerSecond) },
+      copy: copy && { rows: copy.rows, rowsPerSecond: Math.round(copy.rowsPerSecond) },
+    },
+    ratios: {
+      paperwireOverBareChain: bare ? Number((papersPerSecond / bare.papersPerSecond).toFixed(2)) : null,
+      paperwireOverCopy: copy ? Number((papersPerSecond / copy.rowsPerSecond).toFixed(3)) : null,
+    },
+  };
+  const table = [
+    ['end-to-end', `${result.endToEnd.papersPerSecond} papers/s (${expected} papers in ${result.endToEnd.seconds} s, tracing on)`],
+    ['per stage', Object.entries(result.stagesPerSecond).map(([k, v]) => `${k} ${v}/s`).join(', ')],
+    ['latency @ saturation', `p50 ${result.latencyMs.saturation.p50} ms, p95 ${result.latencyMs.saturation.p95} ms, p99 ${result.latencyMs.saturation.p99} ms`],
+    [`latency @ ${args.offeredRate}/s`, `p50 ${result.latencyMs.offered.p50} ms, p95 ${result.latencyMs.offered.p95} ms, p99 ${result.latencyMs.offered.p99} ms (${result.latencyMs.offered.papers} papers)`],
+    ['peak RSS', Object.entries(result.peakRssMb).map(([k, v]) => `${k} ${v} MB`).join(', ')],
+    ['redis peak / longest queue', `${result.redisPeakMb} MB / ${longestQueue.queue} ${longestQueue.depth} jobs`],
+    ['postgres rows written', `${result.postgresRowsPerSecond} rows/s`],
+    ['bare 5-hop chain', bare ? `${Math.round(bare.papersPerSecond)} papers/s → PaperWire ÷ bare = ${result.ratios.paperwireOverBareChain}` : 'skipped'],
+    ['COPY floor', copy ? `${Math.round(copy.rowsPerSecond)} rows/s → PaperWire ÷ COPY = ${result.ratios.paperwireOverCopy}` : 'skipped'],
+  ];
+  process.stderr.write(`\n${table.map(([k, v]) => `${k.padEnd(28)} ${v}`).join('\n')}\n\n`);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+
+  await queues.close();
+  await redis.quit();
+  await ds.query(`DROP SCHEMA "${state.schema}" CASCADE`);
+  await ds.destroy();
+  await receiver.close();
+  oai.close();
+  otlp.close();
+  writeFileSync(STATE_FILE, '{}');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`\nbench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
