@@ -8,7 +8,6 @@ export type PaperStageName = 'parsed' | 'classified' | 'extracted' | 'notified';
 
 /** One paper, whatever the number of sources and versions it was seen in. */
 @Entity({ name: 'papers' })
-@Index('idx_papers_stage', ['stage', 'stageAt'])
 @Index('idx_papers_published', ['publishedAt'])
 export class PaperEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -103,16 +102,10 @@ export class PaperEntity {
   @Column({ name: 'trending_score', type: 'double precision', default: 0 })
   trendingScore: number;
 
-  // GIN index created in the migration; TypeORM cannot declare GIN indexes.
+  // Kept by a trigger when title or abstract change (see the papers-hot-updates migration), so stage
+  // updates stay HOT; the GIN index is created there too (TypeORM cannot declare GIN indexes).
   @Index('idx_papers_search', { synchronize: false })
-  @Column({
-    type: 'tsvector',
-    generatedType: 'STORED',
-    asExpression: PAPERS_SEARCH_EXPRESSION,
-    select: false,
-    insert: false,
-    update: false,
-  })
+  @Column({ type: 'tsvector', select: false, insert: false, update: false })
   search: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

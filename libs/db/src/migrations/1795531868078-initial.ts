@@ -10,6 +10,10 @@ export class Initial1795531868078 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "idx_raw_documents_status" ON "raw_documents" ("status", "fetched_at") `);
     // The generated full-text column is recorded for TypeORM's schema diff, in whatever database and
     // schema this runs in (tests use one schema per file).
+    // TypeORM creates this table itself only while some entity has a generated column.
+    await queryRunner.query(
+      `CREATE TABLE IF NOT EXISTS "typeorm_metadata" ("type" varchar NOT NULL, "database" varchar, "schema" varchar, "table" varchar, "name" varchar, "value" text)`,
+    );
     const database = await queryRunner.getCurrentDatabase();
     const schema = await queryRunner.getCurrentSchema();
     await queryRunner.query(

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
 import { Initial1795531868078 } from './1795531868078-initial';
+import { PapersHotUpdates1795540000000 } from './1795540000000-papers-hot-updates';
 
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795531868078];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795531868078, PapersHotUpdates1795540000000];

@@ -2,3 +2,4 @@ export * from './pipeline';
 export * from './topics';
 export * from './sql';
 export * from './api-keys';
+export * from './trending';

@@ -1,0 +1,115 @@
+// arXiv primary category by multinomial naive Bayes over unigrams + bigrams, trained on the shipped
+// public arXiv abstracts (tools/train/train-classifier.ts).
+import type { ArxivCategoryModel } from './model';
+
+export interface ArxivPredictor {
+  predict(terms: Map<string, number>): { category: string; probability: number } | null;
+}
+
+export interface LabelledTerms {
+  terms: Map<string, number>;
+  category: string;
+}
+
+export function trainArxivCategory(
+  docs: LabelledTerms[],
+  opts: { minDf: number; alpha: number },
+): ArxivCategoryModel {
+  const df = new Map<string, number>();
+  for (const d of docs) for (const t of d.terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  const classes = [...new Set(docs.map((d) => d.category))].sort();
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const docCount = new Array<number>(classes.length).fill(0);
+  const totals = new Array<number>(classes.length).fill(0);
+  const perTerm = new Map<string, Map<number, number>>();
+  for (const d of docs) {
+    const ci = index.get(d.category) as number;
+    docCount[ci]++;
+    for (const [t, c] of d.terms) {
+      if ((df.get(t) ?? 0) < opts.minDf) continue;
+      totals[ci] += c;
+      let m = perTerm.get(t);
+      if (!m) perTerm.set(t, (m = new Map()));
+      m.set(ci, (m.get(ci) ?? 0) + c);
+    }
+  }
+  const counts: Record<string, number[]> = {};
+  for (const t of [...perTerm.keys()].sort()) {
+    const flat: number[] = [];
+    for (const [ci, c] of [...(perTerm.get(t) as Map<number, number>)].sort((a, b) => a[0] - b[0]))
+      flat.push(ci, c);
+    counts[t] = flat;
+  }
+  const n = docs.length;
+  return {
+    classes,
+    logPrior: docCount.map((c) => round(Math.log(c / n))),
+    counts,
+    totals,
+    alpha: opts.alpha,
+    vocabularySize: perTerm.size,
+  };
+}
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+export interface SparseRow {
+  classes: Int32Array;
+  values: Float64Array;
+}
+
+export interface CompiledArxiv {
+  /** per term, log-likelihood offsets over the smoothing floor (unseen (term, class) pairs cost nothing) */
+  rows: Map<string, SparseRow>;
+  classCount: number;
+  /** turns accumulated row sums (and the number of in-vocabulary tokens) into the prediction */
+  finish(score: Float64Array, tokens: number): { category: string; probability: number } | null;
+}
+
+export function compileArxiv(model: ArxivCategoryModel): CompiledArxiv {
+  const k = model.classes.length;
+  const logAlpha = Math.log(model.alpha);
+  const floor = model.totals.map((t) => logAlpha - Math.log(t + model.alpha * model.vocabularySize));
+  const rows = new Map<string, SparseRow>();
+  for (const [t, flat] of Object.entries(model.counts)) {
+    const classes = new Int32Array(flat.length / 2);
+    const values = new Float64Array(flat.length / 2);
+    for (let i = 0; i < flat.length; i += 2) {
+      classes[i / 2] = flat[i];
+      values[i / 2] = Math.log(flat[i + 1] + model.alpha) - logAlpha;
+    }
+    rows.set(t, { classes, values });
+  }
+  return {
+    rows,
+    classCount: k,
+    finish(score, tokens) {
+      if (k === 0) return null;
+      let best = 0;
+      for (let i = 0; i < k; i++) {
+        score[i] += model.logPrior[i] + tokens * floor[i];
+        if (score[i] > score[best]) best = i;
+      }
+      let z = 0;
+      for (let i = 0; i < k; i++) z += Math.exp(score[i] - score[best]);
+      return { category: model.classes[best], probability: 1 / z };
+    },
+  };
+}
+
+export function createArxivPredictor(model: ArxivCategoryModel): ArxivPredictor {
+  const compiled = compileArxiv(model);
+  return {
+    predict(terms) {
+      const score = new Float64Array(compiled.classCount);
+      let tokens = 0;
+      for (const [t, c] of terms) {
+        const row = compiled.rows.get(t);
+        if (!row) continue;
+        tokens += c;
+        for (let i = 0; i < row.classes.length; i++) score[row.classes[i]] += c * row.values[i];
+      }
+      return compiled.finish(score, tokens);
+    },
+  };
+}

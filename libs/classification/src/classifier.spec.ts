@@ -1,0 +1,133 @@
+import { createClassifier, taxonomyHash } from './classifier';
+import { loadDefaultModel, loadDefaultTaxonomy } from './data-files';
+import type { TopicDefinition } from './model';
+
+const LORA_PAPER = {
+  title: 'LoRA-Mix: Routing Low-Rank Adapters for Parameter-Efficient Fine-Tuning of Large Language Models',
+  abstract:
+    'Parameter-efficient fine-tuning adapts a frozen pretrained language model by training a small number of parameters. ' +
+    'We propose LoRA-Mix, which trains several low-rank adapters and learns a router that mixes them per token. ' +
+    'On instruction-following benchmarks LoRA-Mix matches full fine-tuning while updating 0.3% of the weights.',
+};
+
+const GNN_PAPER = {
+  title: 'HyperSAGE: Generalizing Inductive Representation Learning on Hypergraphs',
+  abstract:
+    'Graphs model pairwise relations between nodes. We present HyperSAGE, a hypergraph learning framework that uses a ' +
+    'two-level neural message passing strategy to propagate information through hypergraphs, and evaluate it on node ' +
+    'classification benchmarks where it improves over graph convolutional networks.',
+};
+
+const GNN_TOPIC: TopicDefinition = {
+  slug: 'graph-learning',
+  name: 'Graph neural networks',
+  description:
+    'Neural networks over graph-structured data: message passing, graph convolution, node and graph classification.',
+  keywords: ['message passing', 'hypergraph', 'node classification'],
+};
+
+describe('createClassifier', () => {
+  const taxonomy = loadDefaultTaxonomy();
+  const model = loadDefaultModel();
+  const classifier = createClassifier(taxonomy, model);
+
+  it('finds the shipped topic a clear paper belongs to, with evidence and calibrated scores', () => {
+    const res = classifier.classify(LORA_PAPER);
+    expect(res.primaryTopic).toBe('peft');
+    const peft = res.topics.find((t) => t.slug === 'peft');
+    expect(
+      peft?.evidence.some((e) => e.includes('lora') || e.includes('LoRA') || e.includes('parameter')),
+    ).toBe(true);
+    for (const t of res.topics) {
+      expect(t.score).toBeGreaterThanOrEqual(classifier.threshold);
+      expect(t.score).toBeLessThanOrEqual(1);
+      expect(t.evidence.length).toBeGreaterThan(0);
+    }
+    expect(res.version).toBe(classifier.version);
+  });
+
+  it('returns no topic for a paper outside the taxonomy', () => {
+    const res = classifier.classify({
+      title: 'Thermal melting of density waves on the square lattice',
+      abstract:
+        'We present the theory of the effect of thermal fluctuations on commensurate density wave ordering on the square ' +
+        'lattice and the routes by which the disordered high temperature state can be reached.',
+    });
+    expect(res.topics).toEqual([]);
+    expect(res.primaryTopic).toBeNull();
+  });
+
+  it('scores a new topic given only a name, a description and three keywords', () => {
+    const before = classifier.classify(GNN_PAPER);
+    expect(before.topics.map((t) => t.slug)).not.toContain('graph-learning');
+    const extended = createClassifier([...taxonomy, GNN_TOPIC], model);
+    const after = extended.classify(GNN_PAPER);
+    expect(after.primaryTopic).toBe('graph-learning');
+    const gnn = after.topics.find((t) => t.slug === 'graph-learning');
+    expect(gnn?.evidence).toEqual(expect.arrayContaining([expect.stringContaining('hypergraph')]));
+    // the new topic does not grab an unrelated paper
+    expect(extended.classify(LORA_PAPER).topics.map((t) => t.slug)).not.toContain('graph-learning');
+    expect(extended.version).not.toBe(classifier.version);
+  });
+
+  it('uses example papers of a topic', () => {
+    const bare: TopicDefinition = {
+      slug: 'x-topic',
+      name: 'Hypergraphs',
+      description: 'Learning on hypergraphs.',
+    };
+    const withExamples: TopicDefinition = {
+      ...bare,
+      examples: [GNN_PAPER, { title: 'Hypergraph message passing', abstract: GNN_PAPER.abstract }],
+    };
+    const paper = {
+      title: 'Message passing on hypergraphs for node classification',
+      abstract: GNN_PAPER.abstract,
+    };
+    const score = (t: TopicDefinition): number => {
+      const c = createClassifier([t], model);
+      // all topics are returned when the threshold is not met, so read the score through a topic list of one
+      const res = c.classify(paper);
+      return res.topics.find((s) => s.slug === 'x-topic')?.score ?? 0;
+    };
+    expect(score(withExamples)).toBeGreaterThan(score(bare));
+  });
+
+  it('is deterministic across calls and instances', () => {
+    const again = createClassifier(loadDefaultTaxonomy(), loadDefaultModel());
+    expect(again.version).toBe(classifier.version);
+    expect(again.classify(LORA_PAPER)).toEqual(classifier.classify(LORA_PAPER));
+    expect(classifier.classify(GNN_PAPER)).toEqual(classifier.classify(GNN_PAPER));
+  });
+
+  it('predicts an arXiv category only when the source gave none', () => {
+    const predicted = classifier.classify({ ...GNN_PAPER, categories: [] });
+    expect(typeof predicted.arxivCategory).toBe('string');
+    expect(predicted.arxivCategory).toMatch(/^[a-z-]+(\.[A-Za-z-]+)?$/);
+    expect(classifier.classify({ ...GNN_PAPER, categories: ['cs.LG'] }).arxivCategory).toBeUndefined();
+  });
+
+  it('tells a survey and a benchmark from a method', () => {
+    expect(
+      classifier.classify({
+        title: 'Deep Reinforcement Learning for Autonomous Driving: A Survey',
+        abstract:
+          'This review summarises deep reinforcement learning algorithms and provides a taxonomy of driving tasks.',
+      }).contribution,
+    ).toBe('survey');
+    expect(
+      classifier.classify({
+        title: 'CodeArena: A New Benchmark for Repository-Level Code Agents',
+        abstract:
+          'We introduce a new benchmark of 1,200 tasks and a dataset of human-annotated solutions, with a public leaderboard.',
+      }).contribution,
+    ).toBe('benchmark-dataset');
+    expect(classifier.classify(LORA_PAPER).contribution).toBe('method');
+  });
+
+  it('rejects duplicate slugs and hashes taxonomies by content', () => {
+    expect(() => createClassifier([GNN_TOPIC, GNN_TOPIC], model)).toThrow(/duplicate/);
+    expect(taxonomyHash([GNN_TOPIC])).toBe(taxonomyHash([{ ...GNN_TOPIC }]));
+    expect(taxonomyHash([GNN_TOPIC])).not.toBe(taxonomyHash([{ ...GNN_TOPIC, keywords: ['graph'] }]));
+  });
+});

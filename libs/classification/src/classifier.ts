@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import type { Classification, TopicScore } from '@paperwire/contracts';
+import { compileArxiv, type SparseRow } from './arxiv-category';
+import { classifyContribution, compileContribution } from './contribution';
+import { buildDocument, type PaperDocument } from './document';
+import type { ClassifierModel, TopicDefinition } from './model';
+import { loadDefaultModel } from './data-files';
+import { logit, sigmoid, topicEvidence, type TopicSimilarity } from './topic-features';
+import { compileTopic, type TopicProfile } from './topic-profile';
+
+export interface ClassifyInput {
+  title: string;
+  abstract: string;
+  /** arXiv categories from the source; when empty the classifier predicts one */
+  categories?: string[];
+}
+
+export interface Classifier {
+  /** model version + hash of the taxonomy: changes when either changes */
+  readonly version: string;
+  /** calibrated decision threshold on topic scores */
+  readonly threshold: number;
+  classify(paper: ClassifyInput): Classification;
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Hash of what the classifier reads from the topics, so an edited topic gives a new version. */
+export function taxonomyHash(topics: TopicDefinition[]): string {
+  const canonical = [...topics]
+    .sort((a, b) => a.slug.localeCompare(b.slug))
+    .map((t) => [t.slug, t.name, t.description, t.keywords ?? [], t.weakKeywords ?? [], t.examples ?? []]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 10);
+}
+
+export function createClassifier(
+  topics: TopicDefinition[],
+  model: ClassifierModel = loadDefaultModel(),
+): Classifier {
+  const slugs = new Set<string>();
+  for (const t of topics) {
+    if (slugs.has(t.slug)) throw new Error(`classification: duplicate topic slug "${t.slug}"`);
+    slugs.add(t.slug);
+  }
+  const profiles: TopicProfile[] = topics.map((t) => compileTopic(t, model));
+  const contribution = compileContribution(model.contribution);
+  const arxiv = compileArxiv(model.arxiv);
+  const index = buildTermIndex(profiles, model, arxiv.rows);
+  const cal = model.calibration;
+  const version = `${model.version}+tax.${taxonomyHash(topics)}`;
+
+  const slots = profiles.length * 2;
+
+  // One pass over the paper's terms: tf-idf norm, dot products with every topic and example vector, and the
+  // naive Bayes sums, each term looked up once.
+  function scan(
+    doc: PaperDocument,
+    withArxiv: boolean,
+  ): { sims: TopicSimilarity[]; arxivCategory: string | null } {
+    const dots = new Float64Array(slots);
+    const nb = new Float64Array(arxiv.classCount);
+    let norm = 0;
+    let nbTokens = 0;
+    for (const [t, c] of doc.terms) {
+      const info = index.get(t);
+      const w = (c === 1 ? 1 : 1 + Math.log(c)) * (info ? info.idf : model.defaultIdf);
+      norm += w * w;
+      if (!info) continue;
+      for (let i = 0; i < info.slots.length; i++) dots[info.slots[i]] += w * info.weights[i];
+      if (withArxiv && info.nb) {
+        nbTokens += c;
+        for (let i = 0; i < info.nb.classes.length; i++) nb[info.nb.classes[i]] += c * info.nb.values[i];
+      }
+    }
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    const clamp = (x: number): number => Math.max(0, Math.min(1, x * inv));
+    const sims = profiles.map((p, i) => ({
+      description: clamp(dots[2 * i]),
+      examples: p.examples ? clamp(dots[2 * i + 1]) : null,
+    }));
+    return { sims, arxivCategory: withArxiv ? (arxiv.finish(nb, nbTokens)?.category ?? null) : null };
+  }
+
+  function scoreTopics(doc: PaperDocument, sims: TopicSimilarity[]): TopicScore[] {
+    const scores: TopicScore[] = [];
+    for (let i = 0; i < profiles.length; i++) {
+      const p = profiles[i];
+      const score = round3(sigmoid(logit(topicEvidence(doc, p, sims[i], false), cal)));
+      if (score < cal.threshold) continue;
+      scores.push({ slug: p.slug, score, evidence: topicEvidence(doc, p, sims[i]).evidence });
+    }
+    // Highest first; slug breaks ties so the order is deterministic.
+    return scores.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
+  }
+
+  return {
+    version,
+    threshold: cal.threshold,
+    classify(paper) {
+      const doc = buildDocument(paper);
+      const hasCategories = (paper.categories ?? []).length > 0;
+      const { sims, arxivCategory } = scan(doc, !hasCategories);
+      const topicsOut = scoreTopics(doc, sims);
+      const contrib = classifyContribution(doc, contribution);
+      return {
+        topics: topicsOut,
+        primaryTopic: topicsOut[0]?.slug ?? null,
+        contribution: contrib.type,
+        arxivCategory: hasCategories ? undefined : arxivCategory,
+        version,
+      };
+    },
+  };
+}
+
+interface TermInfo {
+  idf: number;
+  /** vector slots (2 per topic: description, examples) this term has weight in */
+  slots: number[];
+  weights: number[];
+  nb: SparseRow | undefined;
+}
+
+function buildTermIndex(
+  profiles: TopicProfile[],
+  model: ClassifierModel,
+  nb: Map<string, SparseRow>,
+): Map<string, TermInfo> {
+  const index = new Map<string, TermInfo>();
+  const entry = (t: string): TermInfo => {
+    let info = index.get(t);
+    if (!info)
+      index.set(t, (info = { idf: model.idf[t] ?? model.defaultIdf, slots: [], weights: [], nb: nb.get(t) }));
+    return info;
+  };
+  for (const t of Object.keys(model.idf)) entry(t);
+  for (const t of nb.keys()) entry(t);
+  profiles.forEach((p, i) => {
+    for (const [t, w] of p.vector) {
+      const info = entry(t);
+      info.slots.push(2 * i);
+      info.weights.push(w);
+    }
+    if (p.examples) {
+      for (const [t, w] of p.examples) {
+        const info = entry(t);
+        info.slots.push(2 * i + 1);
+        info.weights.push(w);
+      }
+    }
+  });
+  return index;
+}

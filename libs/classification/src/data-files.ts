@@ -1,0 +1,66 @@
+// Locating and reading the shipped data files. Kept apart from the classifier so the hot path does no I/O:
+// these run once and the parsed JSON is cached.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ClassifierModel, TopicDefinition } from './model';
+
+/** Walks up from `from` until a directory holding data/taxonomy is found (works from src/ and dist/). */
+export function findRepoRoot(from: string = __dirname): string {
+  let dir = from;
+  for (;;) {
+    if (existsSync(join(dir, 'data', 'taxonomy'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`classification: no data/taxonomy directory above ${from}`);
+    dir = parent;
+  }
+}
+
+export const dataPath = (...parts: string[]): string => join(findRepoRoot(), 'data', ...parts);
+
+export const DEFAULT_MODEL_FILE = ['classification', 'model.json'];
+export const TOPIC_KEYWORDS_FILE = ['classification', 'topic-keywords.json'];
+export const DEFAULT_TAXONOMY_FILE = ['taxonomy', 'default-topics.json'];
+
+interface KeywordFile {
+  topics: Record<string, { keywords?: string[]; weakKeywords?: string[] }>;
+}
+
+/** Merges the shipped keyword data into topic definitions (by slug); topics without an entry are unchanged. */
+export function withKeywordData(topics: TopicDefinition[], data: KeywordFile): TopicDefinition[] {
+  return topics.map((t) => {
+    const extra = data.topics[t.slug];
+    if (!extra) return t;
+    return {
+      ...t,
+      keywords: [...(t.keywords ?? []), ...(extra.keywords ?? [])],
+      weakKeywords: [...(t.weakKeywords ?? []), ...(extra.weakKeywords ?? [])],
+    };
+  });
+}
+
+let cachedModel: ClassifierModel | undefined;
+let cachedTaxonomy: TopicDefinition[] | undefined;
+
+export function loadModelFile(path: string): ClassifierModel {
+  return JSON.parse(readFileSync(path, 'utf8')) as ClassifierModel;
+}
+
+/** The shipped model (data/classification/model.json), read once. */
+export function loadDefaultModel(): ClassifierModel {
+  cachedModel ??= loadModelFile(dataPath(...DEFAULT_MODEL_FILE));
+  return cachedModel;
+}
+
+/** The default 20 topics plus the shipped keyword data, read once. Returns a fresh copy each call. */
+export function loadDefaultTaxonomy(): TopicDefinition[] {
+  if (!cachedTaxonomy) {
+    const topics = JSON.parse(readFileSync(dataPath(...DEFAULT_TAXONOMY_FILE), 'utf8')) as TopicDefinition[];
+    const keywords = JSON.parse(readFileSync(dataPath(...TOPIC_KEYWORDS_FILE), 'utf8')) as KeywordFile;
+    cachedTaxonomy = withKeywordData(topics, keywords);
+  }
+  return cachedTaxonomy.map((t) => ({
+    ...t,
+    keywords: [...(t.keywords ?? [])],
+    weakKeywords: [...(t.weakKeywords ?? [])],
+  }));
+}

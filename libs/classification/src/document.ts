@@ -1,0 +1,101 @@
+import { contentTokens } from './text';
+
+export interface PaperText {
+  title: string;
+  abstract: string;
+}
+
+/** A paper turned into the n-gram sets every scorer reads; built once per classify() call. */
+export interface PaperDocument {
+  /** 1-3-grams of the title */
+  title: Set<string>;
+  /** counts of 1-3-grams of the abstract */
+  abstract: Map<string, number>;
+  /** counts of unigrams + bigrams of title and abstract (the tf-idf / naive Bayes view) */
+  terms: Map<string, number>;
+}
+
+export function buildDocument(paper: PaperText): PaperDocument {
+  const titleTokens = contentTokens(paper.title);
+  const absTokens = contentTokens(paper.abstract);
+  const title = new Set<string>();
+  const abstract = new Map<string, number>();
+  const terms = new Map<string, number>();
+  // One pass per text builds the 1-3-gram views and the 1-2-gram term counts together.
+  forEachGram(titleTokens, (g, n) => {
+    title.add(g);
+    if (n < 3) terms.set(g, (terms.get(g) ?? 0) + 1);
+  });
+  forEachGram(absTokens, (g, n) => {
+    abstract.set(g, (abstract.get(g) ?? 0) + 1);
+    if (n < 3) terms.set(g, (terms.get(g) ?? 0) + 1);
+  });
+  return { title, abstract, terms };
+}
+
+function forEachGram(tokens: string[], fn: (gram: string, n: number) => void): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const a = tokens[i];
+    fn(a, 1);
+    if (i + 1 < tokens.length) {
+      const ab = a + ' ' + tokens[i + 1];
+      fn(ab, 2);
+      if (i + 2 < tokens.length) fn(ab + ' ' + tokens[i + 2], 3);
+    }
+  }
+}
+
+export type SparseVector = Map<string, number>;
+
+// Property lookups on a 40k-key JSON object are several times slower than a Map, so each idf table is
+// converted once and cached by identity.
+const idfMaps = new WeakMap<Record<string, number>, Map<string, number>>();
+function idfMap(idf: Record<string, number>): Map<string, number> {
+  let m = idfMaps.get(idf);
+  if (!m) idfMaps.set(idf, (m = new Map(Object.entries(idf))));
+  return m;
+}
+
+/** L2-normalised tf-idf vector with sublinear tf. */
+export function tfidfVector(
+  terms: Map<string, number>,
+  idf: Record<string, number>,
+  defaultIdf: number,
+): SparseVector {
+  const table = idfMap(idf);
+  const v: SparseVector = new Map();
+  let norm = 0;
+  for (const [t, c] of terms) {
+    const w = (c === 1 ? 1 : 1 + Math.log(c)) * (table.get(t) ?? defaultIdf);
+    v.set(t, w);
+    norm += w * w;
+  }
+  if (norm > 0) {
+    const inv = 1 / Math.sqrt(norm);
+    for (const [t, w] of v) v.set(t, w * inv);
+  }
+  return v;
+}
+
+export function cosine(a: SparseVector, b: SparseVector): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [t, w] of small) {
+    const o = large.get(t);
+    if (o !== undefined) dot += w * o;
+  }
+  return Math.max(0, Math.min(1, dot));
+}
+
+/** Normalised mean of several normalised vectors (nearest-centroid profile). */
+export function centroid(vectors: SparseVector[]): SparseVector {
+  const sum: SparseVector = new Map();
+  for (const v of vectors) for (const [t, w] of v) sum.set(t, (sum.get(t) ?? 0) + w);
+  let norm = 0;
+  for (const w of sum.values()) norm += w * w;
+  if (norm > 0) {
+    const inv = 1 / Math.sqrt(norm);
+    for (const [t, w] of sum) sum.set(t, w * inv);
+  }
+  return sum;
+}

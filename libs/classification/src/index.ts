@@ -1,0 +1,46 @@
+export type {
+  ArxivCategoryModel,
+  Calibration,
+  ClassifierModel,
+  ContributionCue,
+  ContributionModel,
+  TopicDefinition,
+} from './model';
+export type { Classifier, ClassifyInput } from './classifier';
+export { createClassifier, taxonomyHash } from './classifier';
+export type { ExampleRanker } from './example-ranker';
+export { createExampleRanker } from './example-ranker';
+export {
+  DEFAULT_MODEL_FILE,
+  DEFAULT_TAXONOMY_FILE,
+  TOPIC_KEYWORDS_FILE,
+  dataPath,
+  findRepoRoot,
+  loadDefaultModel,
+  loadDefaultTaxonomy,
+  loadModelFile,
+  withKeywordData,
+} from './data-files';
+// Building blocks used by the training, evaluation and benchmark scripts.
+export { buildDocument, cosine, tfidfVector, type PaperDocument, type PaperText } from './document';
+export {
+  FEATURE_NAMES,
+  logit,
+  sigmoid,
+  topicEvidence,
+  topicSimilarity,
+  type TopicEvidence,
+  type TopicSimilarity,
+} from './topic-features';
+export { compileTopic, type TopicProfile } from './topic-profile';
+export { classifyContribution, compileContribution } from './contribution';
+export {
+  compileArxiv,
+  createArxivPredictor,
+  trainArxivCategory,
+  type ArxivPredictor,
+} from './arxiv-category';
+export { parseCsv, parseCsvRecords } from './csv';
+export { isHeldOut, parseGechhaiCsv, parseTiagoftCsv, type CorpusPaper } from './corpus';
+export { trainLogistic } from './logistic';
+export { contentTokens, ngrams, phraseKey } from './text';

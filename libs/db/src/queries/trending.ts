@@ -1,0 +1,56 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from './sql';
+
+type Db = DataSource | EntityManager;
+
+/**
+ * The trending score, HN-style: community signal divided by a power of the age.
+ *
+ *   signal = Σ upvotes + 2·Σ comments + 5·ln(1 + max github_stars) + 3·(number of sightings)
+ *   age_h  = hours since the paper's latest sighting day (featured_at, else first_seen_at)
+ *   score  = signal / (age_h + 2)^1.5
+ *
+ * Comments weigh twice an upvote (they cost more effort); stars are logged so one famous repo does not
+ * drown the daily signal; each sighting (HF, arXiv RSS, uploads…) adds 3 so cross-source papers rise and
+ * a paper with no community signal still ranks by recency. Decay comes from the age term, so scores
+ * must be recomputed periodically (the reconciler does it) as well as when signals change.
+ */
+export const TRENDING_WEIGHTS = { upvote: 1, comment: 2, star: 5, sighting: 3, gravity: 1.5, offsetHours: 2 } as const;
+
+/** SQL expression (alias `ps` = paper_sources) for when a sighting became visible. */
+export const SIGHTING_AT_SQL = 'coalesce(ps.featured_at, ps.first_seen_at)';
+
+/**
+ * Recomputes `papers.trending_score` for the given papers (all papers with a sighting when omitted) in
+ * one statement over paper_sources aggregates. Only the score column changes: no stage, hash or
+ * classification timestamp is touched, so later stages never re-run. Returns the number of rows updated
+ * (rows whose score did not change are skipped).
+ */
+export async function recomputeTrending(db: Db, paperIds?: readonly string[], now: Date = new Date()): Promise<number> {
+  if (paperIds && paperIds.length === 0) return 0;
+  const w = TRENDING_WEIGHTS;
+  const res: unknown = await db.query(
+    `WITH agg AS (
+       SELECT ps.paper_id,
+              coalesce(sum(ps.upvotes), 0)::float8 AS upvotes,
+              coalesce(sum(ps.comments), 0)::float8 AS comments,
+              coalesce(max(ps.github_stars), 0)::float8 AS stars,
+              count(*)::float8 AS sightings,
+              max(${SIGHTING_AT_SQL}) AS seen_at
+         FROM paper_sources ps
+        WHERE $1::uuid[] IS NULL OR ps.paper_id = ANY($1::uuid[])
+        GROUP BY ps.paper_id
+     ), scored AS (
+       SELECT paper_id,
+              (${w.upvote} * upvotes + ${w.comment} * comments + ${w.star} * ln(1 + greatest(stars, 0)) + ${w.sighting} * sightings)
+                / power(greatest(extract(epoch FROM ($2::timestamptz - seen_at)) / 3600.0, 0) + ${w.offsetHours}, ${w.gravity}) AS score
+         FROM agg
+     )
+     UPDATE papers p SET trending_score = s.score
+       FROM scored s
+      WHERE p.id = s.paper_id AND p.trending_score IS DISTINCT FROM s.score
+     RETURNING p.id`,
+    [paperIds ? [...paperIds] : null, now.toISOString()],
+  );
+  return returnedRows<{ id: string }>(res).length;
+}

@@ -1,0 +1,235 @@
+// Trains the shipped classifier model from data the project ships, deterministically:
+//  - idf of unigrams/bigrams over the public arXiv abstracts in data/classification/corpus (+ dev-set texts);
+//  - the arXiv-category naive Bayes on the training split of that corpus (held-out split never seen);
+//  - the topic-score calibration (one logistic regression over topic-agnostic features) and its threshold on
+//    data/classification/labels/dev.jsonl against the default taxonomy (the held-out labels are never read);
+//  - the weight of example-paper similarity, by leave-one-out over dev positives.
+// Usage: node tools/run.js tools/train/train-classifier   (writes data/classification/model.json)
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type ClassifierModel,
+  type ContributionModel,
+  type CorpusPaper,
+  FEATURE_NAMES,
+  buildDocument,
+  compileTopic,
+  findRepoRoot,
+  isHeldOut,
+  loadDefaultTaxonomy,
+  parseGechhaiCsv,
+  parseTiagoftCsv,
+  sigmoid,
+  tfidfVector,
+  topicEvidence,
+  topicSimilarity,
+  trainArxivCategory,
+  trainLogistic,
+} from '@paperwire/classification';
+
+const ROOT = findRepoRoot(__dirname);
+const DATA = join(ROOT, 'data', 'classification');
+const MODEL_SERIES = 'clf-1';
+
+interface Labelled {
+  id: string;
+  title: string;
+  abstract: string;
+  topics: string[];
+}
+
+const readJsonl = <T>(path: string): T[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+
+function loadCorpus(): CorpusPaper[] {
+  const tiagoft = parseTiagoftCsv(
+    readFileSync(join(DATA, 'corpus', 'tiagoft_arxiv_ml_abstracts_multilabel_1000.csv'), 'utf8'),
+  );
+  const gechhai = parseGechhaiCsv(
+    readFileSync(join(DATA, 'corpus', 'gechhai_arxiv_metadata_snapshot_first2000.csv'), 'utf8'),
+  );
+  return [...tiagoft, ...gechhai].filter((p) => p.title && p.abstract && p.categories.length > 0);
+}
+
+function computeIdf(texts: { title: string; abstract: string }[]): {
+  idf: Record<string, number>;
+  defaultIdf: number;
+} {
+  const df = new Map<string, number>();
+  for (const t of texts)
+    for (const term of buildDocument(t).terms.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+  const n = texts.length;
+  const idfOf = (d: number): number => Math.round((Math.log((n + 1) / (d + 1)) + 1) * 1000) / 1000;
+  const idf: Record<string, number> = {};
+  for (const term of [...df.keys()].sort()) {
+    const d = df.get(term) as number;
+    if (d >= 2) idf[term] = idfOf(d);
+  }
+  return { idf, defaultIdf: idfOf(1) };
+}
+
+function microF1(pred: boolean[], gold: boolean[]): number {
+  let tp = 0;
+  let p = 0;
+  let g = 0;
+  for (let i = 0; i < pred.length; i++) {
+    if (pred[i]) p++;
+    if (gold[i]) g++;
+    if (pred[i] && gold[i]) tp++;
+  }
+  return tp === 0 ? 0 : (2 * tp) / (p + g);
+}
+
+function main(): void {
+  const corpus = loadCorpus();
+  const dev = readJsonl<Labelled>(join(DATA, 'labels', 'dev.jsonl'));
+  const { idf, defaultIdf } = computeIdf([...corpus, ...dev]);
+
+  const train = corpus.filter((p) => !isHeldOut(p.title));
+  const arxiv = trainArxivCategory(
+    train.map((p) => ({ terms: buildDocument(p).terms, category: p.categories[0] })),
+    { minDf: 2, alpha: 0.1 },
+  );
+
+  const contributionFile = JSON.parse(
+    readFileSync(join(DATA, 'contribution-cues.json'), 'utf8'),
+  ) as ContributionModel;
+  const contribution: ContributionModel = {
+    cues: contributionFile.cues,
+    titleBoost: contributionFile.titleBoost,
+    minScore: contributionFile.minScore,
+  };
+
+  // Features of every (dev paper, default topic) pair with a provisional model (no calibration yet).
+  const draft: ClassifierModel = {
+    version: 'draft',
+    provenance: '',
+    idf,
+    defaultIdf,
+    calibration: {
+      features: [...FEATURE_NAMES],
+      weights: [],
+      bias: 0,
+      threshold: 0.5,
+      example: { weight: 0, offset: 0 },
+    },
+    contribution,
+    arxiv,
+  };
+  const taxonomy = loadDefaultTaxonomy();
+  const profiles = taxonomy.map((t) => compileTopic(t, draft));
+  // The same topics as a user would write them (name, description, three keywords, no shipped data), so the
+  // calibration also learns to score topics that carry little keyword data.
+  const bare = taxonomy.map((t) =>
+    compileTopic(
+      { slug: t.slug, name: t.name, description: t.description, keywords: (t.keywords ?? []).slice(0, 3) },
+      draft,
+    ),
+  );
+  const docs = dev.map((p) => {
+    const doc = buildDocument(p);
+    return { paper: p, doc, vector: tfidfVector(doc.terms, idf, defaultIdf) };
+  });
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (const set of [profiles, bare]) {
+    for (const d of docs) {
+      for (const prof of set) {
+        x.push(topicEvidence(d.doc, prof, topicSimilarity(d.vector, prof)).features);
+        y.push(d.paper.topics.includes(prof.slug) ? 1 : 0);
+      }
+    }
+  }
+  const fit = trainLogistic(x, y, { iterations: 4000, learningRate: 0.5, l2: 0.001, positiveWeight: 2 });
+  const z = x.map((f) => fit.bias + f.reduce((s, v, j) => s + v * fit.weights[j], 0));
+
+  let threshold = 0.5;
+  let bestF1 = -1;
+  for (let t = 0.2; t <= 0.8 + 1e-9; t += 0.025) {
+    const n = docs.length * profiles.length;
+    const f1 = microF1(
+      z.slice(0, n).map((v) => sigmoid(v) >= t),
+      y.slice(0, n).map((v) => v === 1),
+    );
+    if (f1 > bestF1 + 1e-9) {
+      bestF1 = f1;
+      threshold = Math.round(t * 1000) / 1000;
+    }
+  }
+
+  // Leave-one-out: each dev paper against a topic's other dev positives (up to 5) as its examples, on top of
+  // the user-style (bare) topic. Similarity is centred on its mean over non-members and the bias is not refit,
+  // so examples only move a topic's score by how much closer the paper is than an unrelated paper would be.
+  const nPairs = docs.length * profiles.length;
+  const pairs: { sim: number; y: number; z: number }[] = [];
+  profiles.forEach((prof, ti) => {
+    const positives = docs.filter((d) => d.paper.topics.includes(prof.slug));
+    if (positives.length < 3) return;
+    docs.forEach((d, di) => {
+      const examples = positives.filter((p) => p !== d).slice(0, 5);
+      const withExamples = compileTopic(
+        {
+          ...taxonomy[ti],
+          keywords: (taxonomy[ti].keywords ?? []).slice(0, 3),
+          weakKeywords: [],
+          examples: examples.map((e) => e.paper),
+        },
+        draft,
+      );
+      const ev = topicEvidence(d.doc, withExamples, topicSimilarity(d.vector, withExamples));
+      pairs.push({
+        sim: ev.exampleSimilarity ?? 0,
+        y: d.paper.topics.includes(prof.slug) ? 1 : 0,
+        z: z[nPairs + di * profiles.length + ti],
+      });
+    });
+  });
+  const negatives = pairs.filter((p) => p.y === 0);
+  const offset = negatives.reduce((s, p) => s + p.sim, 0) / Math.max(1, negatives.length);
+  const exFit = trainLogistic(
+    pairs.map((p) => [p.sim - offset]),
+    pairs.map((p) => p.y),
+    { iterations: 3000, learningRate: 1, l2: 0.0001, offset: pairs.map((p) => p.z), fitBias: false },
+  );
+  const example = { weight: round(exFit.weights[0]), offset: round(offset) };
+  const exX = pairs;
+
+  const body: Omit<ClassifierModel, 'version'> = {
+    provenance:
+      'tools/train/train-classifier.ts: idf and arXiv naive Bayes from data/classification/corpus (train split by ' +
+      'isHeldOut(title)), calibration from data/classification/labels/dev.jsonl with data/taxonomy/default-topics.json ' +
+      '+ data/classification/topic-keywords.json, contribution cues from data/classification/contribution-cues.json',
+    idf,
+    defaultIdf,
+    calibration: {
+      features: [...FEATURE_NAMES],
+      weights: fit.weights.map(round),
+      bias: round(fit.bias),
+      threshold,
+      example,
+    },
+    contribution,
+    arxiv,
+  };
+  const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 10);
+  const model: ClassifierModel = { version: `${MODEL_SERIES}.${hash}`, ...body };
+  writeFileSync(join(DATA, 'model.json'), JSON.stringify(model) + '\n');
+  process.stdout.write(
+    [
+      `model ${model.version} written to data/classification/model.json`,
+      `corpus ${corpus.length} abstracts (arXiv NB train ${train.length}, ${arxiv.classes.length} classes, ${arxiv.vocabularySize} terms)`,
+      `idf terms ${Object.keys(idf).length}`,
+      `calibration ${FEATURE_NAMES.map((n, i) => `${n}=${body.calibration.weights[i]}`).join(' ')} bias=${body.calibration.bias}`,
+      `threshold ${threshold} (dev micro-F1 in-sample ${bestF1.toFixed(3)})`,
+      `example similarity weight ${example.weight} offset ${example.offset} (${exX.length} leave-one-out pairs)`,
+    ].join('\n') + '\n',
+  );
+}
+
+const round = (v: number): number => Math.round(v * 10000) / 10000;
+
+main();
