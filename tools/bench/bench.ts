@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     DATABASE_URL: DB_URL,
     DATABASE_SCHEMA: state.schema,
     QUEUE_PREFIX: state.prefix,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
     OTEL_SERVICE_NAME: undefined,
     WEBHOOK_ALLOW_PRIVATE: 'true',

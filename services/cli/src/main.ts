@@ -5,7 +5,15 @@ import { CliContext, err, out } from './context';
 import { describeFeedError, runClassify, runExtract, runParse } from './commands/offline';
 import { ingestFile, listSources, pollSources, removeSource, setEnabled, upsertSource, type SourceSpec } from './commands/sources';
 import { formatStats, pipelineStats } from './commands/stats';
-import { createSubscription, listSubscriptions, removeSubscription, setSubscriptionStatus } from './commands/subscriptions';
+import {
+  createSubscription,
+  enqueueConfirmation,
+  listSubscriptions,
+  removeSubscription,
+  scheduleFromOptions,
+  setSubscriptionStatus,
+  triggerDigest,
+} from './commands/subscriptions';
 import { runUp } from './commands/up';
 import { resetStage, searchClaims, showPaper, versionChanges } from './commands/catalogue';
 import { disableTopic, listTopics, upsertTopic } from './commands/topics';
@@ -150,15 +158,36 @@ subs
   .option('--keywords <words>', 'comma-separated keywords or phrases')
   .option('--filters <json>', 'a full filter object as JSON')
   .addOption(new Option('--mode <mode>').choices(['instant', 'daily', 'weekly']).default('instant'))
+  .option('--hour <h>', 'digest hour, 0-23 (daily/weekly)')
+  .option('--minute <m>', 'digest minute, 0-59 (default 0)')
+  .option('--tz <zone>', 'IANA time zone of the digest time (default UTC)')
+  .option('--weekday <d>', 'weekly digest day, 0 = Sunday … 6')
+  .option('--limit <n>', 'most papers per digest (1-100, default 50)')
   .action(
-    action(async (name: string, channel: string, target: string, o: { topics?: string; allTopics?: boolean; minScore?: string; keywords?: string; filters?: string; mode: 'instant' | 'daily' | 'weekly' }) => {
-      if (channel !== 'webhook' && channel !== 'email') throw new Error('channel: webhook or email');
-      const filters = o.filters ? JSON.parse(o.filters) : {};
-      if (o.topics) filters.topics = { slugs: o.topics.split(',').map((s) => s.trim()), match: o.allTopics ? 'all' : 'any', ...(o.minScore ? { minScore: Number(o.minScore) } : {}) };
-      if (o.keywords) filters.keywords = o.keywords.split(',').map((s) => s.trim());
-      out(await createSubscription(await context().db(), { name, channel, target, filters, mode: o.mode }));
-    }),
+    action(
+      async (
+        name: string,
+        channel: string,
+        target: string,
+        o: { topics?: string; allTopics?: boolean; minScore?: string; keywords?: string; filters?: string; mode: 'instant' | 'daily' | 'weekly'; hour?: string; minute?: string; tz?: string; weekday?: string; limit?: string },
+      ) => {
+        if (channel !== 'webhook' && channel !== 'email') throw new Error('channel: webhook or email');
+        const filters = o.filters ? JSON.parse(o.filters) : {};
+        if (o.topics) filters.topics = { slugs: o.topics.split(',').map((s) => s.trim()), match: o.allTopics ? 'all' : 'any', ...(o.minScore ? { minScore: Number(o.minScore) } : {}) };
+        if (o.keywords) filters.keywords = o.keywords.split(',').map((s) => s.trim());
+        const schedule = scheduleFromOptions(o.mode, o);
+        const c = context();
+        const created = await createSubscription(await c.db(), { name, channel, target, filters, mode: o.mode, schedule });
+        // Double opt-in: nothing is mailed until the address confirms.
+        const confirmationJob = channel === 'email' ? await enqueueConfirmation(c.queues(), created.id) : undefined;
+        out({ ...created, ...(confirmationJob ? { confirmationJob } : {}) });
+      },
+    ),
   );
+subs
+  .command('digest <id>')
+  .description('send a daily/weekly subscription its digest now (the current period so far)')
+  .action(action(async (id: string) => out(await triggerDigest(await context().db(), context().queues(), id))));
 subs.command('list').action(
   action(async () => {
     for (const s of await listSubscriptions(await context().db())) out(s);

@@ -12,7 +12,7 @@ export interface PipelineStats {
   rawDocuments: Record<string, number>;
   failedDocuments: { id: string; url: string | null; error: string | null }[];
   queues: QueueDepth[];
-  sources: { name: string; last_status: number | null; last_error: string | null; consecutive_failures: number }[];
+  sources: { name: string; kind: string; last_status: number | null; last_error: string | null; consecutive_failures: number; last_attempt_at: Date | null; last_success_at: Date | null }[];
 }
 
 export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<PipelineStats> {
@@ -25,7 +25,7 @@ export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<P
     ds.query(`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status`),
     ds.query(`SELECT status, count(*)::int AS n FROM raw_documents GROUP BY status`),
     ds.query(`SELECT id, url, error FROM raw_documents WHERE status = 'failed' ORDER BY parsed_at DESC LIMIT 20`),
-    ds.query(`SELECT name, last_status, last_error, consecutive_failures FROM sources ORDER BY name`),
+    ds.query(`SELECT name, kind, last_status, last_error, consecutive_failures, last_attempt_at, last_success_at FROM sources ORDER BY name`),
     queueDepths(queues),
   ]);
   const byStatus = (rows: { status: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.status, r.n]));

@@ -79,6 +79,9 @@ function idle(s: PipelineStats): boolean {
 export function summary(s: PipelineStats): string {
   const failedJobs = s.queues.reduce((a, q) => a + q.failed, 0);
   const sourceErrors = s.sources.filter((x) => x.last_error);
+  const sourceLines = s.sources
+    .filter((x) => x.kind !== 'upload')
+    .map((x) => `  ${x.name.padEnd(26)} ${x.last_error ? `failing (${x.consecutive_failures}x, retried with backoff): ${x.last_error.slice(0, 120)}` : x.last_success_at ? `ok (HTTP ${x.last_status ?? '-'})` : 'not fetched yet'}`);
   return [
     '── PaperWire summary ──────────────────────────────',
     `papers        ${s.papers}  (${Object.entries(s.stages).map(([k, v]) => `${k} ${v}`).join(', ')})`,
@@ -86,7 +89,8 @@ export function summary(s: PipelineStats): string {
     `claims        ${s.claims}`,
     `deliveries    ${Object.entries(s.deliveries).map(([k, v]) => `${k} ${v}`).join(', ') || '0 (no subscriptions yet)'}`,
     `failures      ${failedJobs} failed jobs, ${s.rawDocuments.failed ?? 0} failed documents, ${sourceErrors.length} failing sources`,
-    ...sourceErrors.map((x) => `  source ${x.name}: ${x.last_error}`),
+    'sources',
+    ...sourceLines,
     '───────────────────────────────────────────────────',
   ].join('\n');
 }
@@ -161,7 +165,10 @@ export async function runUp(ctx: CliContext, opts: { exitWhenDone?: boolean; tim
       if (n !== last[stage]) print(`[${STAGE_OF[stage].padEnd(16)}] ${String(n).padStart(5)} papers ${stage}`);
     }
     last = now;
-    quietTicks = idle(stats) && stats.papers > 0 ? quietTicks + 1 : 0;
+    // Done when the pipeline is idle and every polled source has been tried once (live sources fail
+    // and are retried with backoff when offline; the summary shows their recorded error).
+    const tried = stats.sources.filter((s) => s.kind !== 'upload').every((s) => s.last_attempt_at !== null);
+    quietTicks = idle(stats) && stats.papers > 0 && tried ? quietTicks + 1 : 0;
     if (quietTicks >= 2 || Date.now() > deadline) break;
   }
   if (stopping) return 0;
