@@ -1,7 +1,7 @@
 // Quality of the metric extractor (libs/metrics): precision/recall/F1 on MeasEval quantity spans, the
 // quantulum3 and Recognizers-Text English cases, and the hand-labelled abstracts in data/metrics/labels.
-// Usage: node tools/run.js tools/eval/eval-metrics [--verbose] [--dev-only]
-import { readFileSync, readdirSync } from 'node:fs';
+// Usage: node tools/run.js tools/eval/eval-metrics [--verbose] [--dev-only] [--only=<labels file>]
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Claim } from '@paperwire/contracts';
 import { EXTRACTOR_VERSION, canonicalMetric, extractClaims } from '@paperwire/metrics';
@@ -243,11 +243,14 @@ function main(): void {
   evalRecognizers('DimensionModel.json', (r) =>
     /bit|byte/i.test(r.Resolution.unit ?? '') ? 'bytes' : 'other',
   );
-  evalLabels('dev.jsonl');
+  // --only=<file> evaluates one label file (e.g. --only=dev-2.jsonl while tuning)
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const tuning = ['dev.jsonl', 'dev-2.jsonl'];
   // --dev-only while tuning: the held-out sets are measured once, at the end
-  if (!process.argv.includes('--dev-only')) {
-    evalLabels('heldout.jsonl');
-    evalLabels('heldout-2.jsonl');
+  const heldout = process.argv.includes('--dev-only') ? [] : ['heldout.jsonl', 'heldout-2.jsonl', 'heldout-3.jsonl'];
+  for (const file of [...tuning, ...heldout]) {
+    if (only && file !== only) continue;
+    if (existsSync(join(DATA, 'labels', file))) evalLabels(file);
   }
   printSummary();
 }

@@ -22,6 +22,8 @@ describe('extractClaims on hostile input', () => {
     ['spreads', '1 ± '.repeat(50_000)],
     ['shapes', '32 x '.repeat(50_000)],
     ['space-grouped digits', '48 563 '.repeat(30_000)],
+    // each 3-digit group could start a new space-grouped run: quadratic before metrics-1.3.0
+    ['a long run of 3-digit groups', '123 '.repeat(100_000)],
     ['coordinated values', '5% and '.repeat(30_000)],
     ['comparison phrases', '5% higher than the '.repeat(10_000)],
     ['count modifiers', 'two jailbreak robustness '.repeat(20_000)],

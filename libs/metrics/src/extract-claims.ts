@@ -82,15 +82,20 @@ const NON_COUNT_NOUNS = new Set([
   'branches',
   'pathways',
   'streams',
+  // terms of the paper's own objective: "with two losses", "three variants"
+  'losses',
+  'variants',
+  'regularizers',
+  'constraints',
 ]);
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.2.0';
+export const EXTRACTOR_VERSION = 'metrics-1.3.0';
 
 // A number token: digits with thousands separators or a decimal part, or a number word.
 const WORD_NUMBER_ALT = Object.keys(WORD_NUMBERS).join('|');
 const TOKEN_RE = new RegExp(
-  `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\d,]\\d)|(?<![\\d.,])\\d{1,3}(?: \\d{3})+(?=\\s[a-z])|\\d+(?:\\.\\d+)*|\\.\\d+)|\\b(twice|thrice|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\\b`,
+  `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\d,]\\d)|(?<![\\d.,]|\\d )\\d{1,3}(?: \\d{3})+(?=\\s[a-z])|\\d+(?:\\.\\d+)*|\\.\\d+)|\\b(twice|thrice|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\\b`,
   'gi',
 );
 
@@ -424,7 +429,18 @@ function isNotAQuantity(
   const prev = text[tok.start - 1];
   const prev2 = text[tok.start - 2];
   const next = text[tok.end];
+  // "5-fold cross-validation", "four-fold cross-validation" is a protocol
+  if (
+    unit &&
+    unit.unit === 'x' &&
+    /^-?\s?fold\s+(?:cross|CV\b|nested|stratified)/i.test(text.slice(tok.end, tok.end + 20))
+  )
+    return true;
   if (tok.isWord) {
+    // "a few dozen lines", "several hundred": a vague multiple, not a number
+    if (VAGUE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
+    // "the distance of two point features", "between two triples": a pair in a definition, not a count
+    if (isPairInDefinition(text, tok, unit)) return true;
     // "two-thirds", "two-stage": fractions and compound adjectives, not counts
     if (/^-(?!fold\b)[a-z]/i.test(text.slice(tok.end, tok.end + 2)) && !(unit && unit.unit === 'x'))
       return true;
@@ -440,13 +456,11 @@ function isNotAQuantity(
   )
     return true;
   if (DIMENSION_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
-  // "5-fold cross-validation" is a protocol
-  if (
-    unit &&
-    unit.unit === 'x' &&
-    /^-?\s?fold\s+(?:cross|CV\b|nested|stratified)/i.test(text.slice(tok.end, tok.end + 20))
-  )
+  // "95% confidence interval", "$95\%$ CI": a confidence level is a setting of the statistics
+  if (unit && unit.unit === '%' && CONFIDENCE_AFTER_RE.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 16)))
     return true;
+  // "at an IoU of 0.5", "IoU threshold 0.7": the protocol's matching threshold, not a result
+  if (EVAL_THRESHOLD_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 40), tok.start))) return true;
   // part of a word or identifier: Llama2, F1, GPT-4o, ImageNet-1K, pass@1, x^2, v1.2
   if (
     isAlnum(prev) ||
@@ -480,8 +494,11 @@ function isNotAQuantity(
   const comparator = /[<>≤≥]=?\s*$/.test(before);
   // "+2.7 box AP" is a signed gain, "x+2" a formula
   const plusSign = /(?:^|[\s(])\+$/.test(before);
+  // "mAP=0.56", "F1 = 0.81": a metric set equal to a value reports a score
+  const assigned = /([A-Za-z][\w@-]*)\s*=\s*$/.exec(text.slice(Math.max(0, tok.start - 20), tok.start));
+  const metricValue = assigned !== null && canonicalMetric(assigned[1]) !== null;
   if (
-    (/[=^_*+]\s*$/.test(before) && !physical && !comparator && !plusSign) ||
+    (/[=^_*+]\s*$/.test(before) && !physical && !comparator && !plusSign && !metricValue) ||
     /^\s*[=^]/.test(after) ||
     /^[eE][-+]?\d/.test(after) ||
     /^:\d/.test(after)
@@ -537,6 +554,19 @@ function isNotAQuantity(
   return false;
 }
 
+const VAGUE_BEFORE_RE = /\b(?:few|several|many|some)\s+$/i;
+const CONFIDENCE_AFTER_RE = /^\s*\$?\s*(?:confidence|credible|CI\b|prediction interval)/i;
+const EVAL_THRESHOLD_BEFORE_RE =
+  /(?:\b(?:at|@)\s+(?:an?\s+|the\s+)?(?:standard\s+|strict\s+|default\s+)?(?:IoU|overlap)\s*(?:threshold\s*)?(?:of|=|@|≥|>=)?|\b(?:IoU|overlap)\s+threshold\s*(?:of|=|@|≥|>=)?)\s*$/i;
+const PAIR_BEFORE_RE = /\b(?:of|between|among)\s+$/i;
+
+function isPairInDefinition(text: string, tok: NumberToken, unit: Unit | null): boolean {
+  if (!unit || unit.unit !== 'count' || !/^two$/i.test(text.slice(tok.start, tok.end))) return false;
+  const noun = unit.noun ?? '';
+  if (EVAL_NOUNS.has(noun) || SCOPE_NOUNS.has(noun)) return false;
+  return PAIR_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 10), tok.start));
+}
+
 const SPREAD_BEFORE_RE = /(?:±|\+\s?-|\+\/-|\\pm\s?\$?|\\mp\s?\$?)\s*$/;
 const DIMENSION_BEFORE_RE = /\d\s*\$?\s?(?:[xX×]|\\times)\s?\$?\s*$/;
 // a list of bare sizes ending right before a number: "4B, 8B, " / "7B and " / "1.5B/"
@@ -569,7 +599,7 @@ function inNamedSizeList(text: string, tok: NumberToken): boolean {
 // Counts of the paper's own parts: "the two modalities", "the latter two gates", "we design three gated
 // structures". The evaluation's datasets, benchmarks and data sizes are never own parts.
 const OWN_PART_BEFORE_RE =
-  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|develop(?:s|ed)?|present(?:s|ed)?|consists? of|composed of|comprises?|contains?|adopts?|utilizes?|employs?)\s+(?:only\s+|just\s+)?$/i;
+  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consists? of|composed of|comprises?|contains?|adopts?|utilizes?|employs?)\s+(?:only\s+|just\s+)?$/i;
 const EVAL_NOUNS = new Set([
   'task',
   'tasks',
@@ -605,12 +635,45 @@ const EVAL_NOUNS = new Set([
 
 function isOwnPartCount(text: string, tok: NumberToken, unit: Unit): boolean {
   const noun = unit.noun ?? '';
-  if (EVAL_NOUNS.has(noun) || SIZE_NOUNS.has(noun)) return false;
+  if (EVAL_NOUNS.has(noun) || (SIZE_NOUNS.has(noun) && !CONCEPT_NOUNS.has(noun))) return false;
   return (
     OWN_PART_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 24), tok.start)) ||
     OWN_PART_AFTER_RE.test(text.slice(tok.end, tok.end + 80))
   );
 }
+// Size nouns that, counted by a number word after "we introduce/the", are parts of the method, not data
+const CONCEPT_NOUNS = new Set([
+  'concept',
+  'concepts',
+  'feature',
+  'features',
+  'variable',
+  'variables',
+  'rule',
+  'rules',
+  'module',
+  'modules',
+  'component',
+  'components',
+  'block',
+  'blocks',
+  'stage',
+  'stages',
+  'phase',
+  'phases',
+  'layer',
+  'layers',
+  'head',
+  'heads',
+  'group',
+  'groups',
+  'view',
+  'views',
+  'function',
+  'functions',
+  'step',
+  'steps',
+]);
 // "Three VGG models are utilized": things the method is built from
 const OWN_PART_AFTER_RE =
   /^(?:\s+[\w-]+){1,4}?\s+(?:are|were)\s+(?:utilized|used|employed|adopted|combined|fused|stacked|integrated)\b/i;
@@ -1062,7 +1125,6 @@ function classify(text: string, d: Draft): Claim | null {
   let start = d.start;
   if (currency) start = d.start - currency[0].length;
   const metric = findMetric(before, after);
-  const qualifier = findQualifier(text.slice(Math.max(0, start - 40), start), after);
 
   if (currency) {
     unit = 'other';
@@ -1090,6 +1152,8 @@ function classify(text: string, d: Draft): Claim | null {
   }
   if (d.isWord && unit !== 'x' && unit !== 'count' && unit !== '%') return null;
   if (d.isWord && unit === 'count' && d.value < 2) return null;
+  // computed once the number is known to be a claim: bare numbers are by far the most common rejects
+  const qualifier = findQualifier(text.slice(Math.max(0, start - 40), start), after);
 
   if (
     unit === 'count' ||
