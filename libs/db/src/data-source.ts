@@ -25,7 +25,9 @@ export function dataSourceOptions(opts: DbOptions): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: opts.logging ? ['error', 'warn', 'migration'] : ['error'],
+    // TypeORM's query-error log prints parameters (webhook secrets among them): errors reach the
+    // callers and their job logs instead.
+    logging: opts.logging ? ['error', 'warn', 'migration'] : false,
     uuidExtension: 'pgcrypto',
     applicationName: opts.applicationName ?? 'paperwire',
     extra: {

@@ -10,7 +10,10 @@ import { AdminController } from './admin/admin.controller';
 import { ApiKeyGuard } from './auth/auth.guard';
 import { KeyOrIpThrottlerGuard, RedisThrottlerStorage } from './auth/throttle';
 import { ClaimsController } from './claims/claims.controller';
+import { DailyController } from './daily/daily.controller';
+import { DailyService } from './daily/daily.service';
 import { FeedsController } from './feeds/feeds.controller';
+import { HomeController } from './home/home.controller';
 import { OpsController } from './ops/ops.controller';
 import { PapersController } from './papers/papers.controller';
 import { PapersService } from './papers/papers.service';
@@ -19,6 +22,9 @@ import { StatsController } from './stats/stats.controller';
 import { StatsService } from './stats/stats.service';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { TopicsController } from './topics/topics.controller';
+import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
+import { TrendingController } from './trending/trending.controller';
+import { TrendingService } from './trending/trending.service';
 
 @Module({})
 export class ApiModule {
@@ -41,14 +47,20 @@ export class ApiModule {
         ClaimsController,
         StatsController,
         FeedsController,
+        UnsubscribeController, // before SubscriptionsController: /v1/subscriptions/confirm is not an :id
         SubscriptionsController,
         SourcesController,
         AdminController,
         OpsController,
+        DailyController,
+        TrendingController,
+        HomeController,
       ],
       providers: [
         PapersService,
         StatsService,
+        DailyService,
+        TrendingService,
         // Order matters: authentication first, so the throttler can count per key.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyOrIpThrottlerGuard },

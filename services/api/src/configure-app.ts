@@ -1,14 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from '@paperwire/telemetry';
 import { LOGGER } from '@paperwire/service-kit';
 import type { ApiConfig } from './api-config';
 import { ProblemFilter, sendProblem, toProblem } from './common/problem.filter';
+import { problemBody } from './common/problem';
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 // Swagger UI is served from this origin (swagger-ui-dist), no CDN.
-const DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+const DOCS_CSP =
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
 function securityHeaders(req: Request, res: Response, next: NextFunction): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -16,7 +20,57 @@ function securityHeaders(req: Request, res: Response, next: NextFunction): void 
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   // /ops sets its own nonce-based policy.
-  if (!req.path.startsWith('/ops')) res.setHeader('Content-Security-Policy', req.path.startsWith('/docs') ? DOCS_CSP : API_CSP);
+  if (!req.path.startsWith('/ops'))
+    res.setHeader('Content-Security-Policy', req.path.startsWith('/docs') ? DOCS_CSP : API_CSP);
+  next();
+}
+
+/**
+ * Node's HTTP parser answers oversized headers or URLs (431) and malformed requests (400) itself, with
+ * an empty body; answer them as problem documents too, like every other 4xx.
+ */
+function problemOnClientError(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+    const detail =
+      status === 400
+        ? 'malformed HTTP request'
+        : 'request line or headers are larger than the server accepts';
+    const body = JSON.stringify(problemBody(status, detail));
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 414 ? 'URI Too Long' : 'Request Header Fields Too Large'}\r\n` +
+        `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}
+
+// Postgres text cannot hold U+0000, and no field has a use for it: refuse it up front (raw or
+// percent-encoded in the URL, anywhere in a JSON body) instead of failing deep in a query.
+function hasNul(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (depth > 64 || v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some((x) => hasNul(x, depth + 1));
+  return Object.entries(v as Record<string, unknown>).some(
+    ([k, x]) => k.includes('\u0000') || hasNul(x, depth + 1),
+  );
+}
+
+function refuseNul(req: Request, res: Response, next: NextFunction): void {
+  const inUrl = /%00/i.test(req.originalUrl) || req.originalUrl.includes('\u0000');
+  if (inUrl || hasNul(req.body)) {
+    sendProblem(
+      res,
+      toProblem(
+        { status: 400, message: `NUL characters are not allowed in the ${inUrl ? 'URL' : 'request body'}` },
+        req.originalUrl.split('?')[0].replace(/%00/gi, ''),
+      ),
+    );
+    return;
+  }
   next();
 }
 
@@ -44,11 +98,13 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
   http.set('trust proxy', 'loopback');
+  problemOnClientError(app.getHttpServer() as Server);
   const log = app.get<Logger>(LOGGER);
   app.use(securityHeaders);
   // Registered before Nest's own parsers, which it then skips (same middleware names).
   app.use(express.json({ limit: config.MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ limit: config.MAX_BODY_BYTES, extended: false }));
+  app.use(refuseNul);
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     sendProblem(res, toProblem(err, req.originalUrl.split('?')[0]));

@@ -20,7 +20,7 @@ import { disableTopic, listTopics, upsertTopic } from './commands/topics';
 import { listFailed, retryFailed } from './commands/failed';
 import { createClassifier, loadDefaultModel } from '@paperwire/classification';
 import { EXTRACTOR_VERSION } from '@paperwire/metrics';
-import { loadTopics } from '@paperwire/db';
+import { API_KEY_SCOPES, createApiKey, listApiKeys, loadTopics, revokeApiKey, type ApiKeyScope } from '@paperwire/db';
 
 const program = new Command('paperwire').description('PaperWire operator CLI').showHelpAfterError();
 const formatOption = () => new Option('-f, --format <format>', 'input format (detected when omitted)').choices([...FEED_FORMATS]);
@@ -310,5 +310,30 @@ failed
       out({ retried: await retryFailed(context().queues(), queue, jobId) });
     }),
   );
+
+const keys = program.command('keys').description('API keys (stored hashed; the key is shown once)');
+keys
+  .command('create <name>')
+  .requiredOption('--scopes <list>', `comma-separated: ${API_KEY_SCOPES.join(', ')}`)
+  .action(
+    action(async (name: string, o: { scopes: string }) => {
+      const scopes = o.scopes.split(',').map((s) => s.trim());
+      const bad = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
+      if (bad.length > 0 || scopes.length === 0) throw new Error(`--scopes: one or more of ${API_KEY_SCOPES.join(', ')}`);
+      const created = await createApiKey(await context().db(), { name, scopes: scopes as ApiKeyScope[] });
+      out({ id: created.id, name: created.name, prefix: created.prefix, scopes: created.scopes, key: created.key });
+    }),
+  );
+keys.command('list').action(
+  action(async () => {
+    for (const k of await listApiKeys(await context().db(), { includeRevoked: true })) out(k);
+  }),
+);
+keys.command('revoke <idOrPrefix>').action(
+  action(async (idOrPrefix: string) => {
+    if (!(await revokeApiKey(await context().db(), idOrPrefix))) throw new Error(`no active key ${idOrPrefix}`);
+    out({ revoked: idOrPrefix });
+  }),
+);
 
 void program.parseAsync(process.argv);

@@ -26,7 +26,13 @@ return {hits, ttl, 0, 0}
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 type RedisWithThrottle = Redis & {
-  pwThrottleIncrement(hitKey: string, blockKey: string, ttl: number, limit: number, block: number): Promise<number[]>;
+  pwThrottleIncrement(
+    hitKey: string,
+    blockKey: string,
+    ttl: number,
+    limit: number,
+    block: number,
+  ): Promise<number[]>;
 };
 
 /** Rate-limit counters in Redis, so every api replica shares them. */
@@ -37,13 +43,26 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     redis: Redis,
     private readonly prefix: string,
   ) {
-    if (!('pwThrottleIncrement' in redis)) redis.defineCommand('pwThrottleIncrement', { numberOfKeys: 2, lua: INCREMENT_LUA });
+    if (!('pwThrottleIncrement' in redis))
+      redis.defineCommand('pwThrottleIncrement', { numberOfKeys: 2, lua: INCREMENT_LUA });
     this.redis = redis as RedisWithThrottle;
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}:${throttlerName}:${key}`;
-    const [hits, windowMs, blocked, blockMs] = await this.redis.pwThrottleIncrement(`${base}:hits`, `${base}:block`, ttl, limit, blockDuration);
+    const [hits, windowMs, blocked, blockMs] = await this.redis.pwThrottleIncrement(
+      `${base}:hits`,
+      `${base}:block`,
+      ttl,
+      limit,
+      blockDuration,
+    );
     return {
       totalHits: hits,
       timeToExpire: Math.ceil(windowMs / 1000),
@@ -61,6 +80,12 @@ export class KeyOrIpThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const r = req as unknown as AuthedRequest;
     return r.apiKey ? `key:${r.apiKey.id}` : `ip:${r.ip ?? r.socket?.remoteAddress ?? 'unknown'}`;
+  }
+
+  // One budget per client across all routes: the default key adds the controller and handler, which
+  // would multiply RATE_LIMIT_PER_MINUTE by the number of routes.
+  protected override generateKey(_ctx: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
   }
 
   protected override async shouldSkip(ctx: ExecutionContext): Promise<boolean> {

@@ -61,7 +61,7 @@ export class ClaimsController {
     const conds = [...claimConditions(claim, params), ...paperConditions({ topic, since, until }, params)];
     if (claimCategory) conds.push(`c.category = ${params.add(claimCategory)}`);
     if (cursor) {
-      const k = decodeCursor(cursor, 'claims', 2).k;
+      const k = decodeCursor(cursor, 'claims', ['timestamp', 'uuid']).k;
       conds.push(`(${SORT_AT}, c.id) < (${params.add(k[0], 'timestamptz')}, ${params.add(k[1], 'uuid')})`);
     }
     const rows: (ClaimRow & { title: string; arxiv_id: string | null; published_at: Date | null; sort_at: string })[] = await this.ds.query(

@@ -10,12 +10,59 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(raw: string, sort: string, arity: number): Cursor {
+/** What a cursor position holds; checked before it reaches SQL, where a bad value would be a 500. */
+export type CursorKey = 'timestamp' | 'uuid' | 'number';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Postgres timestamptz::text ('2024-01-01 10:00:00.123+00') or ISO 8601.
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+
+function validTimestamp(s: string): boolean {
+  const m = TIMESTAMP.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number);
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return (
+    y >= 1 &&
+    mo >= 1 &&
+    mo <= 12 &&
+    day.getUTCDate() === d &&
+    day.getUTCMonth() === mo - 1 &&
+    h < 24 &&
+    mi < 60 &&
+    sec < 60
+  );
+}
+
+function validKey(x: unknown, kind: CursorKey): boolean {
+  switch (kind) {
+    case 'timestamp':
+      return typeof x === 'string' && validTimestamp(x);
+    case 'uuid':
+      return typeof x === 'string' && UUID.test(x);
+    case 'number':
+      // Within float4 range: relevance keys are compared as real.
+      return typeof x === 'number' && Number.isFinite(x) && Math.abs(x) < 1e38;
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
+/**
+ * Decodes a cursor made for `sort`. `shape` lists what each position must hold (preferred), or just
+ * how many positions there are (strings or finite numbers, unchecked).
+ */
+export function decodeCursor(raw: string, sort: string, shape: number | readonly CursorKey[]): Cursor {
+  const arity = typeof shape === 'number' ? shape : shape.length;
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
   } catch {
-    throw badRequest('cursor is not valid', [{ field: 'cursor', detail: 'not a cursor returned by this API' }]);
+    throw badRequest('cursor is not valid', [
+      { field: 'cursor', detail: 'not a cursor returned by this API' },
+    ]);
   }
   const c = parsed as Partial<Cursor>;
   const ok =
@@ -24,8 +71,18 @@ export function decodeCursor(raw: string, sort: string, arity: number): Cursor {
     typeof c.s === 'string' &&
     Array.isArray(c.k) &&
     c.k.length === arity &&
-    c.k.every((x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)));
-  if (!ok) throw badRequest('cursor is not valid', [{ field: 'cursor', detail: 'not a cursor returned by this API' }]);
-  if (c.s !== sort) throw badRequest('cursor belongs to another sort order', [{ field: 'cursor', detail: `cursor was made for sort=${c.s}` }]);
+    c.k.every((x, i) =>
+      typeof shape === 'number'
+        ? typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x))
+        : validKey(x, shape[i]),
+    );
+  if (!ok)
+    throw badRequest('cursor is not valid', [
+      { field: 'cursor', detail: 'not a cursor returned by this API' },
+    ]);
+  if (c.s !== sort)
+    throw badRequest('cursor belongs to another sort order', [
+      { field: 'cursor', detail: `cursor was made for sort=${c.s}` },
+    ]);
   return c as Cursor;
 }

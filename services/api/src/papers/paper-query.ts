@@ -3,10 +3,21 @@ import { CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contrac
 import { listParam } from '../common/validation';
 import type { SqlParams } from '../common/sql-builder';
 
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be an ISO 8601 date or date-time')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a valid date');
+const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2})(?::?(\d{2}))?)?)?$/;
+
+/** A real calendar date and time that Postgres accepts too (no year 0, no 30 February, no 25:00). */
+export function validIsoDate(s: string): boolean {
+  const m = ISO_DATE_RE.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0] = m.slice(1).map((v) => (v === undefined ? undefined : Number(v))) as number[];
+  // Date.UTC maps years 0-99 to 1900-1999, so check the day in a leap-neutral way: a fixed leap
+  // year for the month length, then the real year for 29 February.
+  const dayExists = new Date(Date.UTC(2000, mo - 1, d)).getUTCMonth() === mo - 1 && (mo !== 2 || d <= 28 || new Date(Date.UTC(y, 1, d)).getUTCMonth() === 1);
+  const timeValid = h < 24 && mi < 60 && sec < 60 && oh <= 15 && om < 60;
+  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && dayExists && timeValid && !Number.isNaN(Date.parse(s));
+}
+
+export const isoDate = z.string().max(40).refine(validIsoDate, 'must be a valid ISO 8601 date or date-time');
 export const boolParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 export const numberParam = z
   .string()

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '@paperwire/service-kit';
 import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { decodeCursor, encodeCursor, type CursorKey } from '../common/cursor';
 import { notFound } from '../common/problem';
 import { SqlParams } from '../common/sql-builder';
 import { isUuid } from '../common/sql';
@@ -58,6 +58,13 @@ export interface ListOptions {
   cursor?: string;
 }
 
+// What each sort's keyset holds, in order (see the keyset expressions in list()).
+const CURSOR_SHAPE: Record<PaperSort, readonly CursorKey[]> = {
+  recent: ['timestamp', 'uuid'],
+  relevance: ['number', 'uuid'],
+  trending: ['number', 'timestamp', 'uuid'],
+};
+
 @Injectable()
 export class PapersService {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
@@ -89,7 +96,7 @@ export class PapersService {
         throw new Error(`unknown sort ${String(never)}`);
       }
     }
-    if (opts.cursor) conds.push(keyset(decodeCursor(opts.cursor, sort, sort === 'trending' ? 3 : 2).k));
+    if (opts.cursor) conds.push(keyset(decodeCursor(opts.cursor, sort, CURSOR_SHAPE[sort]).k));
     const extra = filters.q
       ? `, ${rankExpr} AS rank, ts_headline('english', p.abstract, query, 'StartSel=${HL_START}, StopSel=${HL_STOP}, MaxFragments=2, MaxWords=35, MinWords=12, FragmentDelimiter=" … "') AS snippet`
       : '';

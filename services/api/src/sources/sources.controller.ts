@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiProperty,
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { SOURCE_KINDS } from '@paperwire/db';
+import { SsrfError, assertPublicUrl } from '@paperwire/http';
 import { JOB_QUEUE } from '@paperwire/contracts';
 import type { QueueSet } from '@paperwire/queue';
 import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
@@ -129,6 +130,23 @@ const COLUMN_OF: Record<keyof typeof sourceFields, string> = {
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 
+/**
+ * SSRF at the door: a polled URL that is, or resolves to, a private, loopback or link-local address
+ * is refused unless the source explicitly allows private targets. A name that does not resolve yet
+ * passes; the fetcher checks every connection again (DNS can change).
+ */
+async function assertSourceTarget(kind: string, url: string | null | undefined, allowPrivate: boolean): Promise<void> {
+  if (kind === 'file' || kind === 'upload' || !url) return;
+  // Credentials in a URL end up in logs and API responses; sources that need them are not supported.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) throw badRequest('source URL refused', [{ field: '/url', detail: 'URLs must not carry credentials' }]);
+  if (allowPrivate) return;
+  try {
+    await assertPublicUrl(url);
+  } catch (err) {
+    if (err instanceof SsrfError) throw badRequest('source URL refused', [{ field: '/url', detail: err.message }]);
+  }
+}
+
 @ApiTags('sources')
 @ApiSecurity('bearer')
 @ApiSecurity('apiKey')
@@ -170,6 +188,7 @@ export class SourcesController {
   @ApiProblems(400, 401, 403, 409, 429)
   async create(@Body() body: unknown): Promise<SourceDto> {
     const v = parseInput(createSourceSchema, body, 'body');
+    await assertSourceTarget(v.kind, v.url, v.allowPrivate);
     try {
       const rows: Record<string, never>[] = await this.ds.query(
         `INSERT INTO sources (name, kind, url, params, every_seconds, enabled, allow_private, min_interval_ms)
@@ -195,6 +214,7 @@ export class SourcesController {
     const url = patch.url === undefined ? (current.url as string | null) : patch.url;
     const check = z.object({}).superRefine((_, ctx) => checkUrl(kind, url, ctx));
     parseInput(check, {}, 'body');
+    await assertSourceTarget(kind, url, patch.allowPrivate ?? (current.allow_private as boolean));
     const keys = Object.keys(patch) as (keyof typeof sourceFields)[];
     if (keys.length === 0) return toDto(current);
     const sets = keys.map((k, i) => `${COLUMN_OF[k]} = $${i + 2}${k === 'params' ? '::jsonb' : ''}`);

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { listParam } from '../common/validation';
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'topic slugs are lower-case letters, digits and dashes');
+
+/** A calendar day, validated as a real date (2026-02-30 is refused). */
+export const dayParam = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a valid calendar date');
+
+const intParam = (min: number, max: number, def: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a non-negative integer')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .optional()
+    .transform((v) => v ?? def);
+
+export const topicListParam = z.preprocess(listParam, z.array(slug).max(20).optional());
+export const searchParam = z.string().trim().min(1).max(500).optional();
+
+export const dailyQuerySchema = z.object({
+  date: dayParam.optional(),
+  topic: topicListParam,
+  q: searchParam,
+  limit: intParam(1, 500, 100),
+  offset: intParam(0, 100_000, 0),
+});
+
+export const TRENDING_WINDOWS = { '24h': 24, '7d': 7 * 24, '30d': 30 * 24 } as const;
+export type TrendingWindow = keyof typeof TRENDING_WINDOWS;
+
+export const trendingQuerySchema = z.object({
+  window: z
+    .enum(Object.keys(TRENDING_WINDOWS) as [TrendingWindow, ...TrendingWindow[]])
+    .optional()
+    .transform((v) => v ?? '7d'),
+  topic: topicListParam,
+  limit: intParam(1, 100, 30),
+});

@@ -1,0 +1,64 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiProblems } from '../common/api-docs';
+import { sendJsonWithEtag } from '../common/etag';
+import { parseInput } from '../common/validation';
+import { dailyQuerySchema } from './daily-query';
+import { DailyService } from './daily.service';
+import { PaperCardDto } from './paper-card';
+
+class DailyItemDto extends PaperCardDto {
+  @ApiProperty({ description: '1-based rank within the day' }) rank: number;
+}
+
+class DailyPageDto {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the day listed (UTC), null on an empty catalogue',
+  })
+  date: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the closest earlier day with papers' })
+  previousDate: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the closest later day with papers' }) nextDate:
+    string | null;
+  @ApiProperty({ description: 'papers of the day matching the filters' }) total: number;
+  @ApiProperty() offset: number;
+  @ApiProperty({ nullable: true, type: Number }) nextOffset: number | null;
+  @ApiProperty({ type: [DailyItemDto] }) items: DailyItemDto[];
+}
+
+@ApiTags('papers')
+@ApiSecurity('bearer')
+@ApiSecurity('apiKey')
+@Controller('v1/daily')
+export class DailyController {
+  constructor(private readonly daily: DailyService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "A day's papers, ranked like Daily Papers (upvotes, then the capture's order, then recency)",
+    description:
+      "A paper's day is per sighting: HF featured date or arXiv announcement; arXiv API/OAI publication date; else the day PaperWire first saw it (uploads, text captures). Days are UTC.",
+  })
+  @ApiQuery({
+    name: 'date',
+    required: false,
+    description: 'YYYY-MM-DD (UTC); default: the latest day with papers',
+  })
+  @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
+  @ApiQuery({ name: 'q', required: false, description: 'full-text query within the day' })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–500, default 100' })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiOkResponse({ type: DailyPageDto, description: 'weak ETag; 304 on If-None-Match' })
+  @ApiProblems(400, 401, 429)
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { date, topic, q, limit, offset } = parseInput(dailyQuerySchema, query, 'query');
+    sendJsonWithEtag(req, res, await this.daily.day(date, { topic, q }, limit, offset));
+  }
+}

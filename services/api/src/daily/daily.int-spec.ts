@@ -1,0 +1,301 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { loadConfig } from '@paperwire/config';
+import { recomputeTrending } from '@paperwire/db';
+import { paperKey, parseDocument } from '@paperwire/feeds';
+import { REPO_ROOT, TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
+import { apiServiceEnvSchema } from '../api-config';
+import { ApiModule } from '../api.module';
+import { configureApiApp } from '../configure-app';
+import { seedPaper, seedSource, seedTopic } from '../testing/seed';
+
+jest.setTimeout(60_000);
+
+const HOUR = 3600 * 1000;
+
+describe('daily papers and trending', () => {
+  let db: TestDb;
+  let app: INestApplication;
+  const prefix = `{${uniqueName('t-daily')}}`;
+  const ids: Record<string, string> = {};
+  const http = () => request(app.getHttpServer());
+  const titles = (body: { items: { title: string }[] }) => body.items.map((i) => i.title);
+
+  beforeAll(async () => {
+    db = await createTestDb('t_daily');
+    const ds = db.ds;
+    for (const t of ['llm', 'vision']) await seedTopic(ds, t, t.toUpperCase());
+    const hf = await seedSource(ds, 'hf-daily', 'hf-daily-papers');
+    const rss = await seedSource(ds, 'arxiv-rss', 'arxiv-rss');
+    // Day 2026-03-10 on HF: upvotes 5, 40, 40 (tie broken by the later featured time), 0.
+    const day = (d: string, h: number) => `${d}T${String(h).padStart(2, '0')}:00:00Z`;
+    const hfPaper = async (
+      name: string,
+      upvotes: number,
+      featuredAt: string,
+      extra: Partial<Parameters<typeof seedPaper>[1]> = {},
+    ) =>
+      (ids[name] = await seedPaper(ds, {
+        title: `Paper ${name}`,
+        abstract: `Abstract of ${name} with retrieval and decoding words.`,
+        publishedAt: '2026-03-01T00:00:00Z',
+        sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes, featuredAt }],
+        stageAgo: { parsed: 100, classified: 90, extracted: 80 },
+        ...extra,
+      }));
+    await hfPaper('low', 5, day('2026-03-10', 9), { topics: [{ slug: 'vision', score: 0.8 }] });
+    await hfPaper('tieEarly', 40, day('2026-03-10', 8), { topics: [{ slug: 'llm', score: 0.9 }] });
+    await hfPaper('tieLate', 40, day('2026-03-10', 11), {
+      topics: [{ slug: 'llm', score: 0.7 }],
+      claims: [
+        {
+          value: 63.5,
+          unit: '%',
+          kind: 'relative_improvement',
+          metric: 'F1',
+          dataset: 'StreamingQA',
+          text: '63.5%',
+          isHeadline: true,
+        },
+      ],
+      hasCode: true,
+    });
+    await hfPaper('zero', 0, day('2026-03-10', 12));
+    // 2026-03-08 (RSS announcement) and 2026-03-13: neighbours with a gap.
+    ids.rss = await seedPaper(ds, {
+      title: 'Paper rss',
+      abstract: 'An announced paper.',
+      sightings: [
+        { sourceId: rss, sourceKind: 'arxiv-rss', announceType: 'new', featuredAt: day('2026-03-08', 4) },
+      ],
+    });
+    await hfPaper('later', 1, day('2026-03-13', 10));
+    const config = loadConfig(apiServiceEnvSchema, {
+      DATABASE_URL: db.url,
+      DATABASE_SCHEMA: db.schema,
+      QUEUE_PREFIX: prefix,
+      REDIS_URL: TEST_REDIS_URL,
+      LOG_LEVEL: 'silent',
+      REDIS_REQUIRE_NOEVICTION: 'false',
+      NODE_ENV: 'test',
+    });
+    app = await NestFactory.create(ApiModule.forRoot(config), { logger: false });
+    configureApiApp(app, config);
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('ranks a day by upvotes, then recency, with topics, headline claim and code links', async () => {
+    const res = await http().get('/v1/daily?date=2026-03-10').expect(200);
+    expect(titles(res.body)).toEqual(['Paper tieLate', 'Paper tieEarly', 'Paper low', 'Paper zero']);
+    expect(res.body).toMatchObject({
+      date: '2026-03-10',
+      previousDate: '2026-03-08',
+      nextDate: '2026-03-13',
+      total: 4,
+    });
+    const top = res.body.items[0];
+    expect(top).toMatchObject({
+      rank: 1,
+      upvotes: 40,
+      hasCode: true,
+      topics: [{ slug: 'llm', name: 'LLM' }],
+    });
+    expect(top.headlineClaim.summary).toContain('63.5% F1');
+    expect(top.headlineClaim.summary).toContain('StreamingQA');
+    expect(top.links.code).toEqual(['https://github.com/x/y']);
+  });
+
+  it('defaults to the latest day, walks neighbours, filters by topic and validates the date', async () => {
+    const latest = await http().get('/v1/daily').expect(200);
+    expect(latest.body).toMatchObject({ date: '2026-03-13', previousDate: '2026-03-10', nextDate: null });
+    const first = await http().get('/v1/daily?date=2026-03-08').expect(200);
+    expect(first.body).toMatchObject({ previousDate: null, nextDate: '2026-03-10' });
+    expect(titles(first.body)).toEqual(['Paper rss']);
+    const empty = await http().get('/v1/daily?date=2026-03-09').expect(200);
+    expect(empty.body).toMatchObject({
+      total: 0,
+      previousDate: '2026-03-08',
+      nextDate: '2026-03-10',
+      items: [],
+    });
+    const llm = await http().get('/v1/daily?date=2026-03-10&topic=llm').expect(200);
+    expect(titles(llm.body)).toEqual(['Paper tieLate', 'Paper tieEarly']);
+    const paged = await http().get('/v1/daily?date=2026-03-10&limit=3&offset=2').expect(200);
+    expect(titles(paged.body)).toEqual(['Paper low', 'Paper zero']);
+    const bad = await http().get('/v1/daily?date=2026-02-30').expect(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('re-ranks trending on an upvote change without re-classifying', async () => {
+    const now = new Date('2026-03-13T12:00:00Z');
+    await recomputeTrending(db.ds, undefined, now);
+    const before: { id: string; classified_at: Date; trending_score: number }[] = await db.ds.query(
+      `SELECT id, classified_at, trending_score FROM papers WHERE id = ANY($1::uuid[])`,
+      [[ids.low, ids.tieLate]],
+    );
+    const score = (id: string, rows: typeof before) => rows.find((r) => r.id === id)!.trending_score;
+    expect(score(ids.tieLate, before)).toBeGreaterThan(score(ids.low, before));
+    // Hand-checked formula: (40 upvotes + 3·1 sighting + 5·ln 1) / (73 h since 03-10 11:00 + 2)^1.5
+    expect(score(ids.tieLate, before)).toBeCloseTo(43 / Math.pow(73 + 2, 1.5), 9);
+
+    await db.ds.query(`UPDATE paper_sources SET upvotes = 500 WHERE paper_id = $1`, [ids.low]);
+    expect(await recomputeTrending(db.ds, [ids.low], now)).toBe(1);
+    const after: typeof before = await db.ds.query(
+      `SELECT id, classified_at, trending_score FROM papers WHERE id = ANY($1::uuid[])`,
+      [[ids.low, ids.tieLate]],
+    );
+    expect(score(ids.low, after)).toBeGreaterThan(score(ids.tieLate, after));
+    for (const r of after)
+      expect(new Date(r.classified_at).getTime()).toBe(
+        new Date(before.find((b) => b.id === r.id)!.classified_at).getTime(),
+      );
+
+    // The papers list sorts by the same stored score.
+    const list = await http().get('/v1/papers?sort=trending&limit=2').expect(200);
+    expect(list.body.items[0].id).toBe(ids.low);
+    // Recomputing with nothing changed updates nothing.
+    expect(await recomputeTrending(db.ds, undefined, now)).toBe(0);
+  });
+
+  it('lists trending within a window, most recent signal decaying', async () => {
+    const hf: { id: string }[] = await db.ds.query(`SELECT id FROM sources WHERE name = 'hf-daily'`);
+    const fresh = await seedPaper(db.ds, {
+      title: 'Paper fresh',
+      abstract: 'Fresh.',
+      topics: [{ slug: 'vision', score: 0.9 }],
+      sightings: [
+        {
+          sourceId: hf[0].id,
+          sourceKind: 'hf-daily-papers',
+          upvotes: 3,
+          featuredAt: new Date(Date.now() - 2 * HOUR).toISOString(),
+        },
+      ],
+    });
+    const stale = await seedPaper(db.ds, {
+      title: 'Paper stale',
+      abstract: 'Stale.',
+      topics: [{ slug: 'llm', score: 0.9 }],
+      sightings: [
+        {
+          sourceId: hf[0].id,
+          sourceKind: 'hf-daily-papers',
+          upvotes: 30,
+          featuredAt: new Date(Date.now() - 5 * 24 * HOUR).toISOString(),
+        },
+      ],
+    });
+    await recomputeTrending(db.ds, [fresh, stale]);
+    const week = await http().get('/v1/trending?window=7d').expect(200);
+    expect(week.body.items.map((i: { id: string }) => i.id)).toEqual([fresh, stale]);
+    const day = await http().get('/v1/trending?window=24h').expect(200);
+    expect(day.body.items.map((i: { id: string }) => i.id)).toEqual([fresh]);
+    const topic = await http().get('/v1/trending?window=7d&topic=llm').expect(200);
+    expect(topic.body.items.map((i: { id: string }) => i.id)).toEqual([stale]);
+    await http().get('/v1/trending?window=1y').expect(400);
+  });
+
+  it("keeps a text capture's own order on its first-seen day", async () => {
+    const body = readFileSync(join(REPO_ROOT, 'data/sample/daily-papers-sep-1.txt'));
+    const parsed = parseDocument({ body, format: 'daily-papers-text' }).papers.slice(0, 60);
+    const upload = await seedSource(db.ds, 'upload', 'upload');
+    const [doc]: { id: string }[] = await db.ds.query(
+      `INSERT INTO raw_documents (source_id, content_hash, body, byte_size, format, status) VALUES ($1, 'sample-hash', $2, $3, 'daily-papers-text', 'parsed') RETURNING id`,
+      [upload, body, body.length],
+    );
+    // Insert in reverse, all in one statement like the parser, so neither ids nor timestamps carry the order.
+    await db.ds.query(
+      `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, title text, abstract text))
+       INSERT INTO papers (paper_key, title, abstract, content_hash, stage) SELECT key, title, abstract, md5(key), 'parsed' FROM x`,
+      [
+        JSON.stringify(
+          [...parsed].reverse().map((p) => ({ key: paperKey(p), title: p.title, abstract: p.abstract })),
+        ),
+      ],
+    );
+    await db.ds.query(
+      `INSERT INTO paper_sources (paper_id, source_id, source_kind, raw_document_id, first_seen_at)
+       SELECT p.id, $1, 'upload', $2, '2026-04-02T10:00:00Z' FROM papers p WHERE p.paper_key = ANY($3::text[])`,
+      [upload, doc.id, parsed.map((p) => paperKey(p))],
+    );
+    const res = await http().get('/v1/daily?date=2026-04-02&limit=500').expect(200);
+    expect(res.body.total).toBe(parsed.length);
+    expect(titles(res.body)).toEqual(parsed.map((p) => p.title));
+    expect(res.body.items[0].upvotes).toBeNull();
+  });
+
+  it('serves the page with a nonce CSP and subscribes through a CSRF-checked form', async () => {
+    const page = await http().get('/?date=2026-03-10').expect(200);
+    const csp = String(page.headers['content-security-policy']);
+    const nonce = /style-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).toContain("default-src 'none'");
+    expect(page.text).toContain(`<style nonce="${nonce}">`);
+    expect(page.text).not.toMatch(/<script|<link /);
+    expect(page.text.indexOf('Paper tieLate')).toBeLessThan(page.text.indexOf('Paper tieEarly'));
+    expect(page.text).toContain('63.5% F1');
+    const cookie = String(page.headers['set-cookie']).split(';')[0];
+    const token = /name="csrf" value="([^"]+)"/.exec(page.text)![1];
+
+    // No cookie (a cross-site post under SameSite=Strict), or a foreign Origin: refused.
+    await http().post('/subscribe').type('form').send({ email: 'a@example.org', csrf: token }).expect(403);
+    await http()
+      .post('/subscribe')
+      .set('Cookie', cookie)
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ email: 'a@example.org', csrf: token })
+      .expect(403);
+    const bad = await http()
+      .post('/subscribe')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ email: 'not-an-address', csrf: token })
+      .expect(400);
+    expect(bad.text).toContain('enter a valid email address');
+
+    const ok = await http()
+      .post('/subscribe')
+      .set('Cookie', cookie)
+      .type('form')
+      .send(`email=Reader%40Example.org&topics=llm&topics=nope&csrf=${encodeURIComponent(token)}`)
+      .expect(200);
+    expect(ok.text).toContain('Check your inbox');
+    const [sub] = await db.ds.query(
+      `SELECT id, target, channel, mode, status, schedule, filters, owner_key_id FROM subscriptions`,
+    );
+    expect(sub).toMatchObject({
+      target: 'reader@example.org',
+      channel: 'email',
+      mode: 'daily',
+      status: 'pending_confirmation',
+      schedule: { hour: 8, timeZone: 'UTC', limit: 10, sort: 'trending' },
+      filters: { topics: { slugs: ['llm'], match: 'any' } },
+      owner_key_id: null,
+    });
+    const queue = new Queue('deliver', {
+      connection: new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null }),
+      prefix,
+    });
+    try {
+      const job = await queue.getJob(`confirm-${sub.id}`);
+      expect(job?.name).toBe('send-confirmation');
+      expect(job?.data).toEqual({ subscriptionId: sub.id });
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await (await queue.client).quit();
+    }
+  });
+});

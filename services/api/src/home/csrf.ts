@@ -1,0 +1,59 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, Response } from 'express';
+
+// Double submit, bound to a secret: the page sets a random SameSite=Strict cookie and renders
+// HMAC(secret, cookie) into the form. A cross-site form post carries neither the cookie (SameSite) nor
+// a token that matches it, and a token lifted from another browser does not match this one's cookie.
+export const CSRF_COOKIE = 'pw_csrf';
+
+export function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}
+
+export function csrfToken(secret: string, cookie: string): string {
+  return createHmac('sha256', secret).update(`csrf:${cookie}`).digest('base64url');
+}
+
+/** The browser's CSRF cookie, set (HttpOnly, SameSite=Strict) when missing; returns the form token. */
+export function issueCsrf(req: Request, res: Response, secret: string): string {
+  let cookie = readCookie(req, CSRF_COOKIE);
+  if (!cookie || !/^[A-Za-z0-9_-]{16,64}$/.test(cookie)) {
+    cookie = randomBytes(18).toString('base64url');
+    const secure = req.secure ? '; Secure' : '';
+    res.append(
+      'Set-Cookie',
+      `${CSRF_COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Strict; Max-Age=86400${secure}`,
+    );
+  }
+  return csrfToken(secret, cookie);
+}
+
+export function checkCsrf(req: Request, secret: string, token: unknown): boolean {
+  const cookie = readCookie(req, CSRF_COOKIE);
+  if (!cookie || typeof token !== 'string' || token.length === 0) return false;
+  const want = Buffer.from(csrfToken(secret, cookie));
+  const got = Buffer.from(token);
+  return want.length === got.length && timingSafeEqual(want, got);
+}
+
+/** A browser's Origin (or Referer) must be this site when present. */
+export function sameOrigin(req: Request, publicUrl: string): boolean {
+  const origin = req.headers.origin ?? (req.headers.referer ? safeOrigin(req.headers.referer) : undefined);
+  if (!origin || origin === 'null') return origin !== 'null';
+  const own = new Set([safeOrigin(publicUrl), `${req.protocol}://${req.headers.host ?? ''}`]);
+  return own.has(origin);
+}
+
+function safeOrigin(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,187 @@
+import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { verifyToken, type TokenPurpose } from '@paperwire/notifications';
+import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
+import type { ApiConfig } from '../api-config';
+import { RequireScope } from '../auth/auth.guard';
+import { ApiProblems } from '../common/api-docs';
+import { isUuid, returnedRows } from '../common/sql';
+import { sendLinkPage, type LinkPage } from './link-page';
+
+// The token travels as `t`: the api refuses `token` (and other key-like names) in query strings.
+export const LINK_TOKEN_PARAM = 't';
+
+const invalidLink = (what: string): LinkPage => ({
+  title: 'This link does not work',
+  lines: [
+    `The ${what} link is invalid or has expired.`,
+    'Copy the whole link from the email, or ask for a new one.',
+  ],
+});
+
+/**
+ * The links in notification emails (DESIGN §7): double opt-in confirmation and RFC 8058 one-click
+ * unsubscribe. Public: the signed, purpose-bound token is the credential. A GET never unsubscribes
+ * (mail scanners and link previews follow links); it shows a button that POSTs.
+ */
+@ApiTags('subscriptions')
+@RequireScope('public')
+@Controller('v1')
+export class UnsubscribeController {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  /** The subscription id of a valid token for `purpose`, or null. */
+  private subject(token: unknown, purpose: TokenPurpose): string | null {
+    if (typeof token !== 'string') return null;
+    const claims = verifyToken(token, this.config.TOKEN_SECRET, purpose);
+    return claims && isUuid(claims.sub) ? claims.sub : null;
+  }
+
+  @Get('subscriptions/confirm')
+  @ApiOperation({ summary: 'Confirm an email subscription (double opt-in link from the confirmation email)' })
+  @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed confirmation token' })
+  @ApiProduces('text/html', 'application/json')
+  @ApiResponse({ status: 200, description: 'confirmed (HTML page for browsers, JSON otherwise)' })
+  @ApiProblems(400, 404, 409, 429)
+  async confirm(
+    @Query(LINK_TOKEN_PARAM) token: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const id = this.subject(token, 'confirm');
+    if (!id) return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
+    const updated = returnedRows<{ name: string }>(
+      await this.ds.query(
+        `UPDATE subscriptions SET status = 'active', status_reason = NULL, confirmed_at = now(), consecutive_failures = 0, updated_at = now()
+          WHERE id = $1 AND status = 'pending_confirmation' AND channel = 'email' RETURNING name`,
+        [id],
+      ),
+    );
+    if (updated[0]) {
+      return sendLinkPage(
+        req,
+        res,
+        200,
+        {
+          title: 'Subscription confirmed',
+          lines: [`“${updated[0].name}” is active: digests will arrive as scheduled.`],
+        },
+        { id, status: 'active' },
+      );
+    }
+    const rows: { name: string; status: string }[] = await this.ds.query(
+      `SELECT name, status FROM subscriptions WHERE id = $1`,
+      [id],
+    );
+    const sub = rows[0];
+    if (!sub)
+      return sendLinkPage(
+        req,
+        res,
+        404,
+        { title: 'Subscription not found', lines: ['This subscription no longer exists.'] },
+        {},
+      );
+    if (sub.status === 'disabled') {
+      return sendLinkPage(
+        req,
+        res,
+        409,
+        {
+          title: 'Subscription cancelled',
+          lines: [`“${sub.name}” was cancelled and cannot be confirmed again; subscribe anew.`],
+        },
+        {},
+      );
+    }
+    // Confirming twice (or a paused subscription) changes nothing.
+    return sendLinkPage(
+      req,
+      res,
+      200,
+      { title: 'Subscription confirmed', lines: [`“${sub.name}” was already confirmed.`] },
+      { id, status: sub.status },
+    );
+  }
+
+  @Get('unsubscribe')
+  @ApiOperation({ summary: 'Unsubscribe page (a button that POSTs; the GET itself changes nothing)' })
+  @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed unsubscribe token' })
+  @ApiProduces('text/html', 'application/json')
+  @ApiResponse({ status: 200, description: 'the page' })
+  @ApiProblems(400, 429)
+  async page(
+    @Query(LINK_TOKEN_PARAM) token: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const id = this.subject(token, 'unsubscribe');
+    if (!id) return sendLinkPage(req, res, 400, invalidLink('unsubscribe'), {});
+    const rows: { name: string; status: string; status_reason: string | null }[] = await this.ds.query(
+      `SELECT name, status, status_reason FROM subscriptions WHERE id = $1`,
+      [id],
+    );
+    const sub = rows[0];
+    if (!sub || sub.status === 'disabled') {
+      return sendLinkPage(
+        req,
+        res,
+        200,
+        { title: 'Unsubscribed', lines: ['You are not subscribed: nothing more will be sent.'] },
+        { id, status: 'disabled' },
+      );
+    }
+    return sendLinkPage(
+      req,
+      res,
+      200,
+      {
+        title: 'Unsubscribe',
+        lines: [`Stop receiving “${sub.name}”?`],
+        form: {
+          action: `?${LINK_TOKEN_PARAM}=${encodeURIComponent(token as string)}`,
+          button: 'Unsubscribe',
+          fields: { 'List-Unsubscribe': 'One-Click' },
+        },
+      },
+      { id, status: sub.status },
+    );
+  }
+
+  /**
+   * RFC 8058 one-click: mail clients POST `List-Unsubscribe=One-Click` (form-encoded or multipart) to
+   * the List-Unsubscribe URL. The signed token authorises it, so the body is not required; a repeat
+   * (or an already deleted subscription) still answers 200.
+   */
+  @Post('unsubscribe')
+  @ApiOperation({ summary: 'One-click unsubscribe (RFC 8058): disables the subscription' })
+  @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed unsubscribe token' })
+  @ApiProduces('text/html', 'application/json')
+  @ApiResponse({ status: 200, description: 'unsubscribed' })
+  @ApiProblems(400, 429)
+  async unsubscribe(
+    @Query(LINK_TOKEN_PARAM) token: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const id = this.subject(token, 'unsubscribe');
+    if (!id) return sendLinkPage(req, res, 400, invalidLink('unsubscribe'), {});
+    await this.ds.query(
+      `UPDATE subscriptions SET status = 'disabled', status_reason = 'unsubscribed', updated_at = now()
+        WHERE id = $1 AND (status <> 'disabled' OR status_reason IS DISTINCT FROM 'unsubscribed')`,
+      [id],
+    );
+    return sendLinkPage(
+      req,
+      res,
+      200,
+      { title: 'Unsubscribed', lines: ['You will not receive anything more from this subscription.'] },
+      { id, status: 'disabled' },
+    );
+  }
+}
