@@ -15,7 +15,14 @@ type Db = DataSource | EntityManager;
  * a paper with no community signal still ranks by recency. Decay comes from the age term, so scores
  * must be recomputed periodically (the reconciler does it) as well as when signals change.
  */
-export const TRENDING_WEIGHTS = { upvote: 1, comment: 2, star: 5, sighting: 3, gravity: 1.5, offsetHours: 2 } as const;
+export const TRENDING_WEIGHTS = {
+  upvote: 1,
+  comment: 2,
+  star: 5,
+  sighting: 3,
+  gravity: 1.5,
+  offsetHours: 2,
+} as const;
 
 /** SQL expression (alias `ps` = paper_sources) for when a sighting became visible. */
 export const SIGHTING_AT_SQL = 'coalesce(ps.featured_at, ps.first_seen_at)';
@@ -26,7 +33,11 @@ export const SIGHTING_AT_SQL = 'coalesce(ps.featured_at, ps.first_seen_at)';
  * classification timestamp is touched, so later stages never re-run. Returns the number of rows updated
  * (rows whose score did not change are skipped).
  */
-export async function recomputeTrending(db: Db, paperIds?: readonly string[], now: Date = new Date()): Promise<number> {
+export async function recomputeTrending(
+  db: Db,
+  paperIds?: readonly string[],
+  now: Date = new Date(),
+): Promise<number> {
   if (paperIds && paperIds.length === 0) return 0;
   const w = TRENDING_WEIGHTS;
   const res: unknown = await db.query(
