@@ -3,11 +3,19 @@ import { UnrecoverableError } from 'bullmq';
 import type { NotifierEnv } from '@paperwire/config';
 import { safeFetch } from '@paperwire/http';
 import { formatClaim } from '@paperwire/metrics';
-import { buildPaperWebhookPayload, classifyWebhookResponse, signWebhook } from '@paperwire/notifications';
+import {
+  buildPaperWebhookPayload,
+  classifyWebhookResponse,
+  parseRetryAfterMs,
+  signWebhook,
+} from '@paperwire/notifications';
 import { CONFIG, LOGGER, Metrics } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { NotifierRepository, type DeliveryRow, type SubscriptionRow } from './notifier.repository';
 import { DigestService } from './digest.service';
+import { RetryLaterError } from './webhook-backoff';
+
+const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export type DeliveryOutcome = 'delivered' | 'already-delivered' | 'skipped';
 
@@ -31,23 +39,41 @@ export class DeliveryService {
     const { delivery, subscription } = found;
     if (delivery.status === 'delivered') return 'already-delivered';
     if (delivery.status === 'failed' || delivery.status === 'skipped') return 'skipped';
+    if (subscription.status === 'disabled') {
+      // Unsubscribed or gone (410): this message will never be sent; say so instead of leaving it pending.
+      await this.repo.markSkipped(
+        deliveryId,
+        `subscription disabled: ${subscription.status_reason ?? 'no reason given'}`,
+      );
+      return 'skipped';
+    }
     if (subscription.status !== 'active') return 'skipped';
-    if (subscription.channel === 'email') return this.deliverEmail(delivery, subscription, attempt, maxAttempts);
+    if (subscription.channel === 'email')
+      return this.deliverEmail(delivery, subscription, attempt, maxAttempts);
 
     const [paper] = delivery.paper_id ? await this.repo.matchablePapers([delivery.paper_id]) : [];
     if (!paper) throw new UnrecoverableError(`paper of delivery ${deliveryId} is gone`);
     const body = JSON.stringify(
       buildPaperWebhookPayload({
         subscription: { id: subscription.id, name: subscription.name },
-        paper: { ...paper, headlineClaim: paper.headline ? { ...paper.headline, summary: formatClaim(paper.headline) } : null },
+        paper: {
+          ...paper,
+          headlineClaim: paper.headline ? { ...paper.headline, summary: formatClaim(paper.headline) } : null,
+        },
         reasons: delivery.detail.reasons ?? [],
         timestamp: delivery.created_at,
       }),
     );
     await this.repo.markSending(deliveryId);
-    const headers = signWebhook({ id: deliveryId, timestamp: new Date(), body, secrets: subscription.secrets });
+    const headers = signWebhook({
+      id: deliveryId,
+      timestamp: new Date(),
+      body,
+      secrets: subscription.secrets,
+    });
 
     let status: number | null = null;
+    let retryAfterMs: number | null = null;
     let error = '';
     try {
       const res = await safeFetch(subscription.target, {
@@ -62,6 +88,8 @@ export class DeliveryService {
       });
       status = res.status;
       if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+      if (res.status === 429 || res.status === 503)
+        retryAfterMs = parseRetryAfterMs(headerValue(res.headers['retry-after']));
     } catch (err) {
       error = (err as Error).message;
     }
@@ -80,12 +108,25 @@ export class DeliveryService {
       gone: verdict === 'gone',
       maxFailures: this.config.WEBHOOK_MAX_FAILURES,
     });
-    this.log.warn({ deliveryId, subscriptionId: subscription.id, status, error, verdict, subscriptionStatus: subStatus }, 'webhook attempt failed');
+    this.log.warn(
+      { deliveryId, subscriptionId: subscription.id, status, error, verdict, subscriptionStatus: subStatus },
+      'webhook attempt failed',
+    );
     if (final) throw new UnrecoverableError(`webhook ${verdict}: ${error}`);
+    if (retryAfterMs !== null)
+      throw new RetryLaterError(
+        `webhook attempt failed: ${error}; retry after ${retryAfterMs} ms`,
+        retryAfterMs,
+      );
     throw new Error(`webhook attempt failed: ${error}`);
   }
 
-  private async deliverEmail(delivery: DeliveryRow, sub: SubscriptionRow, attempt: number, maxAttempts: number): Promise<DeliveryOutcome> {
+  private async deliverEmail(
+    delivery: DeliveryRow,
+    sub: SubscriptionRow,
+    attempt: number,
+    maxAttempts: number,
+  ): Promise<DeliveryOutcome> {
     if (!delivery.paper_id) throw new UnrecoverableError(`delivery ${delivery.id} has no paper`);
     await this.repo.markSending(delivery.id);
     try {
@@ -93,7 +134,13 @@ export class DeliveryService {
     } catch (err) {
       const final = err instanceof UnrecoverableError || attempt >= maxAttempts;
       this.metrics.deliveries.inc({ channel: 'email', outcome: final ? 'fatal' : 'retry' });
-      await this.repo.recordFailure(delivery.id, sub.id, { status: null, error: (err as Error).message, final, gone: false, maxFailures: this.config.WEBHOOK_MAX_FAILURES });
+      await this.repo.recordFailure(delivery.id, sub.id, {
+        status: null,
+        error: (err as Error).message,
+        final,
+        gone: false,
+        maxFailures: this.config.WEBHOOK_MAX_FAILURES,
+      });
       throw err;
     }
     await this.repo.markDelivered(delivery.id, sub.id, null);

@@ -4,6 +4,7 @@ import type { QueueSet } from '@paperwire/queue';
 import { LOGGER, QUEUE_SET } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { DigestRepository } from './digest.repository';
+import { scheduleOptions } from './digest-run';
 
 const SYNC_EVERY_MS = 30_000;
 
@@ -23,7 +24,9 @@ export class DigestSchedulerService implements OnApplicationBootstrap, OnModuleD
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.sync().catch((err: Error) => this.log.warn({ err: err.message }, 'digest schedule sync failed'));
+    await this.sync().catch((err: Error) =>
+      this.log.warn({ err: err.message }, 'digest schedule sync failed'),
+    );
     this.timer = setInterval(() => {
       this.sync().catch((err: Error) => this.log.warn({ err: err.message }, 'digest schedule sync failed'));
     }, SYNC_EVERY_MS);
@@ -40,13 +43,21 @@ export class DigestSchedulerService implements OnApplicationBootstrap, OnModuleD
     const wanted = new Set<string>();
     for (const s of subs) {
       if (!s.schedule || !isValidTimeZone(s.schedule.timeZone) || s.mode === 'instant') continue;
-      const { pattern, tz } = cronFor(s.mode, s.schedule);
       const key = `digest-${s.id}`;
+      let repeat: { pattern: string; tz: string };
+      try {
+        repeat = cronFor(s.mode, scheduleOptions(s.schedule));
+      } catch (err) {
+        // One hand-edited schedule must not stop every other digest.
+        this.log.warn({ subscriptionId: s.id, err: (err as Error).message }, 'invalid digest schedule');
+        continue;
+      }
       wanted.add(key);
-      await deliver.upsertJobScheduler(key, { pattern, tz }, { name: 'send-digest', data: { subscriptionId: s.id } });
+      await deliver.upsertJobScheduler(key, repeat, { name: 'send-digest', data: { subscriptionId: s.id } });
     }
     for (const existing of await deliver.getJobSchedulers(0, -1)) {
-      if (existing.key.startsWith('digest-') && !wanted.has(existing.key)) await deliver.removeJobScheduler(existing.key);
+      if (existing.key.startsWith('digest-') && !wanted.has(existing.key))
+        await deliver.removeJobScheduler(existing.key);
     }
     return wanted.size;
   }

@@ -11,6 +11,7 @@ import {
   digestWindow,
   listUnsubscribeHeaders,
   parseSubscriptionFilter,
+  previousDigestRun,
   renderConfirmationEmail,
   renderDigestEmail,
   renderInstantEmail,
@@ -22,6 +23,7 @@ import { DigestRepository, type DigestSubscriptionRow } from './digest.repositor
 import { Mailer } from './mailer';
 import { NotifierRepository } from './notifier.repository';
 import { confirmUrl, unsubscribeUrl } from './links';
+import { scheduleOptions, type DigestRun } from './digest-run';
 
 const DIGEST_SCAN_LIMIT = 5_000;
 
@@ -40,28 +42,49 @@ export class DigestService {
   /**
    * One digest per (subscription, period): the period key is the natural key of the delivery, so a
    * re-fired or retried job sends the same digest at most once; "nothing new" is recorded, not sent.
+   * An on-demand run (operator, tests) covers the current period up to when it was asked for, under
+   * its own key; papers already carried by another digest of the subscription are left out, so the
+   * scheduled digest closing the period does not repeat them.
    */
-  async handleSendDigest(subscriptionId: string, firedAt: Date): Promise<string> {
+  async handleSendDigest(subscriptionId: string, run: DigestRun): Promise<string> {
     const sub = await this.digests.subscription(subscriptionId);
     if (!sub || sub.status !== 'active' || sub.mode === 'instant' || !sub.schedule) return 'skipped';
     const mode = sub.mode;
-    const window = digestWindow(mode, sub.schedule, firedAt);
-    const key = digestPeriodKey(mode, window.end, sub.schedule.timeZone);
+    const schedule = scheduleOptions(sub.schedule);
+    const window = run.onDemand
+      ? { start: previousDigestRun(mode, schedule, run.firedAt), end: run.firedAt }
+      : digestWindow(mode, schedule, run.firedAt);
+    const periodKey = digestPeriodKey(mode, window.end, schedule.timeZone);
+    const key = run.onDemand ? `on-demand:${run.firedAt.toISOString()}` : periodKey;
     const match = compileFilter(parseSubscriptionFilter(sub.filters), { metricKey });
-    const candidates = await this.papers.matchablePapers(
-      await this.digests.papersInWindow(window.start, window.end, sub.schedule.sort ?? 'recent', DIGEST_SCAN_LIMIT),
+    const already = new Set(await this.digests.papersInOtherDigests(sub.id, key, window.start));
+    const inWindow = await this.digests.papersInWindow(
+      window.start,
+      window.end,
+      sub.schedule.sort ?? 'recent',
+      DIGEST_SCAN_LIMIT,
     );
+    const fresh = inWindow.filter((id) => !already.has(id));
+    const candidates = await this.papers.matchablePapers(fresh);
+    // matchablePapers does not keep the window's order.
+    const rank = new Map(fresh.map((id, i) => [id, i]));
     const items = candidates
       .map((paper) => ({ paper, result: match(paper) }))
       .filter((x) => x.result.matched)
+      .sort((a, b) => (rank.get(a.paper.id) ?? 0) - (rank.get(b.paper.id) ?? 0))
       .slice(0, sub.schedule.limit ?? 50);
     const delivery = await this.digests.keyedDelivery(
       sub.id,
       key,
-      { period: { start: window.start, end: window.end }, papers: items.map((i) => i.paper.id), reasons: Object.fromEntries(items.map((i) => [i.paper.id, i.result.reasons])) },
+      {
+        period: { start: window.start, end: window.end },
+        papers: items.map((i) => i.paper.id),
+        reasons: Object.fromEntries(items.map((i) => [i.paper.id, i.result.reasons])),
+      },
       items.length === 0 ? 'skipped' : 'pending',
     );
-    if (delivery.status === 'delivered' || delivery.status === 'skipped' || delivery.status === 'failed') return delivery.status;
+    if (delivery.status === 'delivered' || delivery.status === 'skipped' || delivery.status === 'failed')
+      return delivery.status;
 
     // Content fixed at creation: a retry sends the same papers.
     const ids = (delivery.detail.papers as string[]) ?? [];
@@ -76,21 +99,32 @@ export class DigestService {
           subscription: { id: sub.id, name: sub.name },
           period: window,
           mode,
-          timeZone: sub.schedule.timeZone,
+          timeZone: schedule.timeZone,
           papers: papers.map((p) => ({ ...p, headline: p.headline ? formatClaim(p.headline) : null })),
           unsubscribeUrl: unsubscribeUrl(this.config, sub.id),
           appUrl: this.config.PUBLIC_URL,
           topicNames: await this.digests.topicNames(),
         });
-        await this.mailer.send({ to: sub.target, ...mail, headers: listUnsubscribeHeaders(unsubscribeUrl(this.config, sub.id)), messageId: `<${delivery.id}@paperwire>` });
+        await this.mailer.send({
+          to: sub.target,
+          ...mail,
+          headers: listUnsubscribeHeaders(unsubscribeUrl(this.config, sub.id)),
+          messageId: `<${delivery.id}@paperwire>`,
+        });
       } else {
         const body = JSON.stringify(
           buildDigestWebhookPayload({
             subscription: { id: sub.id, name: sub.name },
             mode,
-            periodKey: key,
+            periodKey,
             period: window,
-            items: papers.map((p) => ({ paper: { ...p, headlineClaim: p.headline ? { ...p.headline, summary: formatClaim(p.headline) } : null }, reasons: reasons[p.id] ?? [] })),
+            items: papers.map((p) => ({
+              paper: {
+                ...p,
+                headlineClaim: p.headline ? { ...p.headline, summary: formatClaim(p.headline) } : null,
+              },
+              reasons: reasons[p.id] ?? [],
+            })),
             timestamp: new Date(),
           }),
         );
@@ -132,7 +166,12 @@ export class DigestService {
   }
 
   /** Instant mode over email: one mail per matching paper. */
-  async sendInstantEmail(sub: { id: string; name: string; target: string }, deliveryId: string, paperId: string, reasons: string[]): Promise<void> {
+  async sendInstantEmail(
+    sub: { id: string; name: string; target: string },
+    deliveryId: string,
+    paperId: string,
+    reasons: string[],
+  ): Promise<void> {
     const [paper] = await this.papers.matchablePapers([paperId]);
     if (!paper) throw new UnrecoverableError(`paper ${paperId} is gone`);
     const unsubscribe = unsubscribeUrl(this.config, sub.id);
@@ -144,7 +183,12 @@ export class DigestService {
       appUrl: this.config.PUBLIC_URL,
       topicNames: await this.digests.topicNames(),
     });
-    await this.mailer.send({ to: sub.target, ...mail, headers: listUnsubscribeHeaders(unsubscribe), messageId: `<${deliveryId}@paperwire>` });
+    await this.mailer.send({
+      to: sub.target,
+      ...mail,
+      headers: listUnsubscribeHeaders(unsubscribe),
+      messageId: `<${deliveryId}@paperwire>`,
+    });
   }
 
   private async postWebhook(sub: DigestSubscriptionRow, deliveryId: string, body: string): Promise<void> {
@@ -168,8 +212,17 @@ export class DigestService {
     const verdict = classifyWebhookResponse(status, error);
     if (verdict === 'delivered') return;
     const message = error ?? `HTTP ${status}`;
+    // Same accounting as instant webhooks: 410 disables, a run of failures pauses.
+    await this.papers.recordFailure(deliveryId, sub.id, {
+      status,
+      error: message,
+      final: verdict === 'gone' || verdict === 'fatal',
+      gone: verdict === 'gone',
+      maxFailures: this.config.WEBHOOK_MAX_FAILURES,
+    });
     this.log.warn({ subscriptionId: sub.id, deliveryId, status, verdict }, 'digest webhook failed');
-    if (verdict === 'gone' || verdict === 'fatal') throw new UnrecoverableError(`digest webhook ${verdict}: ${message}`);
+    if (verdict === 'gone' || verdict === 'fatal')
+      throw new UnrecoverableError(`digest webhook ${verdict}: ${message}`);
     throw new Error(`digest webhook failed: ${message}`);
   }
 }

@@ -1,9 +1,10 @@
 import './instrument';
-import { loadConfig, notifierEnvSchema } from '@paperwire/config';
+import { loadConfig } from '@paperwire/config';
 import { bootstrapService, runMain } from '@paperwire/service-kit';
 import { NotifierModule } from './notifier.module';
+import { notifierServiceEnvSchema } from './notifier-config';
 
 runMain('notifier', async () => {
-  const config = loadConfig(notifierEnvSchema);
+  const config = loadConfig(notifierServiceEnvSchema);
   await bootstrapService(NotifierModule.forRoot(config), { service: 'notifier', config, defaultPort: 9105 });
 });

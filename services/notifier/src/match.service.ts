@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PaperRef } from '@paperwire/contracts';
 import type { QueueSet } from '@paperwire/queue';
-import { Metrics, QUEUE_SET } from '@paperwire/service-kit';
+import { CONFIG, Metrics, QUEUE_SET } from '@paperwire/service-kit';
+import { deliverJobOptions, type NotifierConfig } from './notifier-config';
 import { NotifierRepository } from './notifier.repository';
 import { SubscriptionCache } from './subscription-cache';
 
@@ -12,9 +13,12 @@ export class MatchService {
     private readonly subscriptions: SubscriptionCache,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
     private readonly metrics: Metrics,
+    @Inject(CONFIG) private readonly config: NotifierConfig,
   ) {}
 
-  async handleMatchSubscriptions(refs: PaperRef[]): Promise<{ notified: number; matches: number; enqueued: number; skipped: number }> {
+  async handleMatchSubscriptions(
+    refs: PaperRef[],
+  ): Promise<{ notified: number; matches: number; enqueued: number; skipped: number }> {
     const work = await this.repo.loadWork(refs);
     const subs = await this.subscriptions.instant();
     const papers = await this.repo.matchablePapers(work.todo.map((p) => p.id));
@@ -30,11 +34,25 @@ export class MatchService {
     );
     // Deliveries left pending by an earlier run (crash before this enqueue) are enqueued again;
     // the job id is the delivery id, so a delivery already queued is not queued twice.
-    const pending = await this.repo.pendingDeliveryIds([...work.todo.map((p) => p.id), ...work.done.map((r) => r.paperId)]);
+    const paperIds = [...work.todo.map((p) => p.id), ...work.done.map((r) => r.paperId)];
+    const pending = await this.repo.pendingDeliveryIds(paperIds);
+    await this.repo.skipDisabledDeliveries(paperIds);
     if (pending.length > 0) {
-      await this.queues.get('deliver').addBulk(pending.map((id) => ({ name: 'deliver', data: { deliveryId: id }, opts: { jobId: `deliver-${id}` } })));
+      const opts = deliverJobOptions(this.config);
+      await this.queues.get('deliver').addBulk(
+        pending.map((id) => ({
+          name: 'deliver',
+          data: { deliveryId: id },
+          opts: { ...opts, jobId: `deliver-${id}` },
+        })),
+      );
     }
     this.metrics.papers.inc({ stage: 'notified' }, moved.length);
-    return { notified: moved.length, matches: matches.length, enqueued: pending.length, skipped: work.skipped };
+    return {
+      notified: moved.length,
+      matches: matches.length,
+      enqueued: pending.length,
+      skipped: work.skipped,
+    };
   }
 }

@@ -17,7 +17,10 @@ export class NotifierModule {
   static forRoot(config: NotifierEnv): DynamicModule {
     return {
       module: NotifierModule,
-      imports: [CoreModule.forRoot('notifier', config, { reportQueues: [QUEUES.notify, QUEUES.deliver] }), ...bullImports('notifier', config, [QUEUES.notify, QUEUES.deliver])],
+      imports: [
+        CoreModule.forRoot('notifier', config, { reportQueues: [QUEUES.notify, QUEUES.deliver] }),
+        ...bullImports('notifier', config, [QUEUES.notify, QUEUES.deliver]),
+      ],
       providers: [
         NotifyProcessor,
         DeliverProcessor,

@@ -6,6 +6,8 @@ import { CONFIG, StageWorker, type JobHandlers } from '@paperwire/service-kit';
 import { MatchService } from './match.service';
 import { DeliveryService } from './delivery.service';
 import { DigestService } from './digest.service';
+import { digestRunOf } from './digest-run';
+import { webhookBackoffStrategy } from './webhook-backoff';
 
 @Processor(QUEUES.notify, { lockDuration: 60_000 })
 export class NotifyProcessor extends StageWorker {
@@ -25,8 +27,17 @@ export class NotifyProcessor extends StageWorker {
   }
 }
 
-/** Deliveries are their own jobs so a slow endpoint holds back nothing but its own deliveries. */
-@Processor(QUEUES.deliver, { lockDuration: 60_000 })
+/**
+ * Deliveries are their own jobs so a slow endpoint holds back nothing but its own deliveries. Locks
+ * are renewed every 7.5 s while an attempt runs, so a short lock only matters when a notifier dies:
+ * its in-flight deliveries are back in the queue within ~20 s (lock + stalled check) and are retried
+ * with the same webhook-id.
+ */
+@Processor(QUEUES.deliver, {
+  lockDuration: 15_000,
+  stalledInterval: 5_000,
+  settings: { backoffStrategy: webhookBackoffStrategy },
+})
 export class DeliverProcessor extends StageWorker {
   protected readonly queueName = QUEUES.deliver;
   protected readonly concurrency: number;
@@ -42,9 +53,9 @@ export class DeliverProcessor extends StageWorker {
 
   protected handlers(): JobHandlers {
     return {
-      deliver: (data, job) => this.deliveries.handleDeliver(data.deliveryId, job.attemptsMade + 1, job.opts.attempts ?? 1),
-      // A scheduler's job carries when it was due; a late run still gets its own period.
-      'send-digest': (data, job) => this.digests.handleSendDigest(data.subscriptionId, new Date(job.opts.timestamp ?? job.timestamp)),
+      deliver: (data, job) =>
+        this.deliveries.handleDeliver(data.deliveryId, job.attemptsMade + 1, job.opts.attempts ?? 1),
+      'send-digest': (data, job) => this.digests.handleSendDigest(data.subscriptionId, digestRunOf(job)),
       'send-confirmation': (data) => this.digests.handleSendConfirmation(data.subscriptionId),
     };
   }

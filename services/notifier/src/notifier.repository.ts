@@ -14,6 +14,7 @@ export interface SubscriptionRow {
   filters: Record<string, unknown>;
   mode: 'instant' | 'daily' | 'weekly';
   status: string;
+  status_reason?: string | null;
   consecutive_failures: number;
 }
 
@@ -65,9 +66,10 @@ export class NotifierRepository {
           published_at: Date | null;
         }[]
       >,
-      this.ds.query(`SELECT paper_id, topic_slug, score, evidence FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`, [ids]) as Promise<
-        { paper_id: string; topic_slug: string; score: number; evidence: string[] }[]
-      >,
+      this.ds.query(
+        `SELECT paper_id, topic_slug, score, evidence FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`,
+        [ids],
+      ) as Promise<{ paper_id: string; topic_slug: string; score: number; evidence: string[] }[]>,
       this.ds.query(
         `SELECT paper_id, start, "end", text, value, low, unit, unit_text AS "unitText", category, kind, metric, improvement, baseline,
                 compared_to AS "comparedTo", dataset, qualifier, is_headline
@@ -88,7 +90,9 @@ export class NotifierRepository {
     const c = group(claims);
     const s = group(sources);
     return papers.map((p) => {
-      const paperClaims = (c.get(p.id) ?? []).map(({ paper_id: _p, is_headline: _h, ...claim }) => claim as Claim);
+      const paperClaims = (c.get(p.id) ?? []).map(
+        ({ paper_id: _p, is_headline: _h, ...claim }) => claim as Claim,
+      );
       const headlineRow = (c.get(p.id) ?? []).find((r) => r.is_headline);
       return {
         id: p.id,
@@ -100,11 +104,17 @@ export class NotifierRepository {
         primaryTopic: p.primary_topic,
         contribution: p.contribution,
         publishedAt: p.published_at ? p.published_at.toISOString() : null,
-        topics: (t.get(p.id) ?? []).map((r): TopicScore => ({ slug: r.topic_slug, score: r.score, evidence: r.evidence })),
+        topics: (t.get(p.id) ?? []).map((r): TopicScore => ({
+          slug: r.topic_slug,
+          score: r.score,
+          evidence: r.evidence,
+        })),
         claims: paperClaims,
         sources: [...new Set((s.get(p.id) ?? []).flatMap((r) => [r.name, r.kind]))],
         codeLinks: p.links?.code ?? [],
-        headline: headlineRow ? paperClaims.find((x) => x.start === headlineRow.start && x.end === headlineRow.end) ?? null : null,
+        headline: headlineRow
+          ? (paperClaims.find((x) => x.start === headlineRow.start && x.end === headlineRow.end) ?? null)
+          : null,
       };
     });
   }
@@ -123,8 +133,18 @@ export class NotifierRepository {
           `INSERT INTO deliveries (subscription_id, paper_id, detail)
            SELECT x.subscription_id, x.paper_id, jsonb_build_object('reasons', x.reasons)
              FROM jsonb_to_recordset($1::jsonb) AS x(subscription_id uuid, paper_id uuid, reasons jsonb)
+             -- The subscription cache is a few seconds old: one paused or disabled since gets nothing.
+             JOIN subscriptions s ON s.id = x.subscription_id AND s.status = 'active'
            ON CONFLICT (subscription_id, paper_id) DO NOTHING`,
-          [JSON.stringify(matches.map((m) => ({ subscription_id: m.subscriptionId, paper_id: m.paperId, reasons: m.reasons })))],
+          [
+            JSON.stringify(
+              matches.map((m) => ({
+                subscription_id: m.subscriptionId,
+                paper_id: m.paperId,
+                reasons: m.reasons,
+              })),
+            ),
+          ],
         );
       }
       return advanceStage(em, 'notified', refs);
@@ -140,6 +160,20 @@ export class NotifierRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Pending deliveries of disabled subscriptions (unsubscribed, 410) will never be sent: mark them
+   * skipped. Called after `pendingDeliveryIds`, so a subscription disabled in between is caught by
+   * one or the other (the deliver job skips it too).
+   */
+  async skipDisabledDeliveries(paperIds: string[]): Promise<void> {
+    await this.ds.query(
+      `UPDATE deliveries d SET status = 'skipped', last_error = 'subscription disabled: ' || coalesce(s.status_reason, 'no reason given'), updated_at = now()
+         FROM subscriptions s
+        WHERE s.id = d.subscription_id AND s.status = 'disabled' AND d.paper_id = ANY($1::uuid[]) AND d.status = 'pending'`,
+      [paperIds],
+    );
+  }
+
   async loadDelivery(id: string): Promise<{ delivery: DeliveryRow; subscription: SubscriptionRow } | null> {
     const rows: (DeliveryRow & { s: SubscriptionRow })[] = await this.ds.query(
       `SELECT d.id, d.subscription_id, d.paper_id, d.digest_key, d.detail, d.status, d.attempts, d.created_at,
@@ -153,9 +187,19 @@ export class NotifierRepository {
     return { delivery, subscription: s };
   }
 
+  async markSkipped(id: string, reason: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE deliveries SET status = 'skipped', last_error = $2, updated_at = now() WHERE id = $1 AND status IN ('pending', 'sending')`,
+      [id, reason.slice(0, 2000)],
+    );
+  }
+
   /** sending: an attempt is in flight (a crash here means a retry with the same webhook-id). */
   async markSending(id: string): Promise<void> {
-    await this.ds.query(`UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = now() WHERE id = $1`, [id]);
+    await this.ds.query(
+      `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = now() WHERE id = $1`,
+      [id],
+    );
   }
 
   async markDelivered(id: string, subscriptionId: string, status: number | null): Promise<void> {
@@ -164,7 +208,10 @@ export class NotifierRepository {
         `UPDATE deliveries SET status = 'delivered', delivered_at = now(), last_status_code = $2, last_error = NULL, updated_at = now() WHERE id = $1`,
         [id, status],
       );
-      await em.query(`UPDATE subscriptions SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0`, [subscriptionId]);
+      await em.query(
+        `UPDATE subscriptions SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0`,
+        [subscriptionId],
+      );
     });
   }
 
@@ -190,7 +237,12 @@ export class NotifierRepository {
                               WHEN consecutive_failures + 1 >= $3 AND status = 'active' THEN $4 ELSE status_reason END,
                 updated_at = now()
           WHERE id = $1 RETURNING status`,
-        [subscriptionId, opts.gone, opts.maxFailures, `paused after ${opts.maxFailures} consecutive failures; last: ${opts.error.slice(0, 500)}`],
+        [
+          subscriptionId,
+          opts.gone,
+          opts.maxFailures,
+          `paused after ${opts.maxFailures} consecutive failures; last: ${opts.error.slice(0, 500)}`,
+        ],
       );
       return returnedRows<{ status: string }>(res)[0]?.status ?? 'unknown';
     });

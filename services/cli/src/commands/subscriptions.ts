@@ -1,7 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { returnedRows } from '@paperwire/db';
-import { digestScheduleSchema, generateWebhookSecret, subscriptionFilterSchema, type SubscriptionFilter } from '@paperwire/notifications';
+import {
+  digestScheduleSchema,
+  generateWebhookSecret,
+  subscriptionFilterSchema,
+  type SubscriptionFilter,
+} from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
 
 export interface DigestSchedule {
@@ -27,8 +32,10 @@ export function scheduleFromOptions(
     return null;
   }
   if (o.hour === undefined) throw new Error(`--mode ${mode} needs --hour (0-23)`);
-  if (mode === 'weekly' && o.weekday === undefined) throw new Error('--mode weekly needs --weekday (0 = Sunday … 6)');
-  const num = (v: string | undefined) => (v === undefined ? undefined : /^\d+$/.test(v.trim()) ? Number(v) : Number.NaN);
+  if (mode === 'weekly' && o.weekday === undefined)
+    throw new Error('--mode weekly needs --weekday (0 = Sunday … 6)');
+  const num = (v: string | undefined) =>
+    v === undefined ? undefined : /^\d+$/.test(v.trim()) ? Number(v) : Number.NaN;
   const res = scheduleSchema.safeParse({
     hour: num(o.hour),
     minute: num(o.minute) ?? 0,
@@ -36,7 +43,10 @@ export function scheduleFromOptions(
     ...(mode === 'weekly' ? { weekday: num(o.weekday) } : {}),
     ...(o.limit !== undefined ? { limit: num(o.limit) } : {}),
   });
-  if (!res.success) throw new Error(`invalid schedule: ${res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!res.success)
+    throw new Error(
+      `invalid schedule: ${res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return { ...res.data, minute: res.data.minute ?? 0 };
 }
 
@@ -50,13 +60,17 @@ export interface NewSubscription {
 }
 
 /** Creates a subscription; webhook subscriptions get a fresh `whsec_` secret, returned once. */
-export async function createSubscription(ds: DataSource, s: NewSubscription): Promise<{ id: string; secret?: string; status: string }> {
+export async function createSubscription(
+  ds: DataSource,
+  s: NewSubscription,
+): Promise<{ id: string; secret?: string; status: string }> {
   const filters = subscriptionFilterSchema.parse(s.filters);
   const mode = s.mode ?? 'instant';
   if (mode !== 'instant' && !s.schedule) throw new Error(`mode ${mode} needs a schedule`);
   if (s.channel === 'webhook') {
     const u = new URL(s.target);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('webhook target must be an http(s) URL');
+    if (u.protocol !== 'https:' && u.protocol !== 'http:')
+      throw new Error('webhook target must be an http(s) URL');
   } else if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s.target)) {
     throw new Error('email target must be an address');
   }
@@ -66,7 +80,16 @@ export async function createSubscription(ds: DataSource, s: NewSubscription): Pr
   const rows: { id: string }[] = await ds.query(
     `INSERT INTO subscriptions (name, channel, target, secrets, filters, mode, schedule, status)
      VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7::jsonb, $8) RETURNING id`,
-    [s.name, s.channel, s.target, JSON.stringify(secret ? [secret] : []), JSON.stringify(filters), mode, mode !== 'instant' && s.schedule ? JSON.stringify(s.schedule) : null, status],
+    [
+      s.name,
+      s.channel,
+      s.target,
+      JSON.stringify(secret ? [secret] : []),
+      JSON.stringify(filters),
+      mode,
+      mode !== 'instant' && s.schedule ? JSON.stringify(s.schedule) : null,
+      status,
+    ],
   );
   return { id: rows[0].id, secret, status };
 }
@@ -79,12 +102,18 @@ export async function listSubscriptions(ds: DataSource): Promise<Record<string, 
   );
 }
 
-export async function setSubscriptionStatus(ds: DataSource, id: string, status: 'active' | 'paused'): Promise<boolean> {
-  const rows = returnedRows(await ds.query(
-    `UPDATE subscriptions SET status = $2, status_reason = NULL, consecutive_failures = 0, updated_at = now()
+export async function setSubscriptionStatus(
+  ds: DataSource,
+  id: string,
+  status: 'active' | 'paused',
+): Promise<boolean> {
+  const rows = returnedRows(
+    await ds.query(
+      `UPDATE subscriptions SET status = $2, status_reason = NULL, consecutive_failures = 0, updated_at = now()
       WHERE id = $1 AND status IN ('active', 'paused') RETURNING id`,
-    [id, status],
-  ));
+      [id, status],
+    ),
+  );
   return rows.length > 0;
 }
 
@@ -107,9 +136,18 @@ export async function enqueueConfirmation(queues: QueueSet, subscriptionId: stri
  * Sends a digest now (operators, tests): covers the subscription's current period up to this moment,
  * leaving out papers an earlier digest already carried. Every call is its own job.
  */
-export async function triggerDigest(ds: DataSource, queues: QueueSet, id: string, now = Date.now()): Promise<{ id: string; jobId: string; status: string }> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new Error(`no subscription ${id}`);
-  const rows: { status: string; mode: string }[] = await ds.query(`SELECT status, mode FROM subscriptions WHERE id = $1`, [id]);
+export async function triggerDigest(
+  ds: DataSource,
+  queues: QueueSet,
+  id: string,
+  now = Date.now(),
+): Promise<{ id: string; jobId: string; status: string }> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    throw new Error(`no subscription ${id}`);
+  const rows: { status: string; mode: string }[] = await ds.query(
+    `SELECT status, mode FROM subscriptions WHERE id = $1`,
+    [id],
+  );
   if (!rows[0]) throw new Error(`no subscription ${id}`);
   if (rows[0].mode === 'instant') throw new Error(`subscription ${id} is instant: it has no digest`);
   const jobId = `digest-now-${id}-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
