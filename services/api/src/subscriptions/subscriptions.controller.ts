@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Re
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
+import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
+import type { QueueSet } from '@paperwire/queue';
 import type { ApiConfig } from '../api-config';
 import { RequireScope, type AuthedRequest } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-docs';
@@ -70,6 +71,7 @@ export class SubscriptionsController {
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(CONFIG) private readonly config: ApiConfig,
+    @Inject(QUEUE_SET) private readonly queues: QueueSet,
   ) {}
 
   private owner(req: AuthedRequest): string {
@@ -119,6 +121,10 @@ export class SubscriptionsController {
         status,
       ],
     );
+    // Double opt-in: nothing but the confirmation mail goes to an address before it is confirmed.
+    if (input.channel === 'email') {
+      await this.queues.add('send-confirmation', { subscriptionId: rows[0].id }, { jobId: `confirm-${rows[0].id}` });
+    }
     return { ...toDto(rows[0]), ...(secret ? { secret } : {}) };
   }
 
