@@ -1,8 +1,8 @@
 // Quality of the topic classifier (libs/classification) on the hand-labelled sets in
-// data/classification/labels (dev: used for calibration; heldout: never used for tuning) and of the
+// data/classification/labels (dev: used for calibration; heldout and heldout-2: never used for tuning) and of the
 // arXiv-category model on the held-out split of the shipped public arXiv abstracts.
 // Usage: node tools/run.js tools/eval/eval-classifier [--verbose]
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Classification } from '@paperwire/contracts';
 import {
@@ -197,6 +197,10 @@ function main(): void {
     classify,
     verbose,
   );
+  // Second held-out set (LLM-topic-rich, labelled before the clf-2 changes; never used for tuning).
+  const heldout2 = join(DATA, 'labels', 'heldout-2.jsonl');
+  if (existsSync(heldout2))
+    evaluateSet('heldout-2 (never used for tuning)', readJsonl<Labelled>(heldout2), classify, verbose);
   evaluateArxiv();
 }
 

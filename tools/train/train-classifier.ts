@@ -30,7 +30,7 @@ import {
 
 const ROOT = findRepoRoot(__dirname);
 const DATA = join(ROOT, 'data', 'classification');
-const MODEL_SERIES = 'clf-1';
+const MODEL_SERIES = 'clf-2';
 
 interface Labelled {
   id: string;

@@ -70,6 +70,47 @@ describe('createClassifier', () => {
     expect(extended.version).not.toBe(classifier.version);
   });
 
+  it('does not let a keyword that loses a word on normalising ("p-tuning" -> "tuning") match other phrases', () => {
+    const paper = {
+      title: 'A simple fine-tuning recipe for robust image classifiers',
+      abstract:
+        'We study adversarial fine-tuning of convolutional networks and show that a short fine-tuning schedule ' +
+        'with a small learning rate improves robustness on image classification benchmarks.',
+    };
+    const topic: TopicDefinition = {
+      slug: 'prompt-methods',
+      name: 'Prompt methods',
+      description: 'Soft prompts for language models.',
+      keywords: ['p-tuning', 'x-tuning'],
+    };
+    const res = createClassifier([topic], model).classify(paper);
+    expect(res.topics).toEqual([]);
+    // the same paper does fire a topic whose keyword really occurs in it
+    const real = createClassifier(
+      [{ ...topic, keywords: ['fine-tuning recipe', 'adversarial fine-tuning', 'robust image classifiers'] }],
+      model,
+    );
+    expect(real.classify(paper).topics.map((t) => t.slug)).toEqual(['prompt-methods']);
+  });
+
+  it('does not read image editing as knowledge editing or a plain fine-tuning paper as PEFT', () => {
+    const watermark = classifier.classify({
+      title: 'Robust watermarking against image editing with generative priors',
+      abstract:
+        'Image watermarks are destroyed by modern image editing methods such as inpainting and text-guided editing. ' +
+        'We benchmark eleven watermarking methods against these editing methods and propose a watermark that survives them.',
+    });
+    expect(watermark.topics.map((t) => t.slug)).not.toContain('knowledge-editing');
+    const finetune = classifier.classify({
+      title: 'A Simple Fine-tuning Is All You Need: Towards Robust Deep Learning Via Adversarial Fine-tuning',
+      abstract:
+        'Adversarial training with projected gradient descent is costly and overfits. We show that briefly fine-tuning ' +
+        'a pretrained network with adversarial examples and a slowly increasing learning rate gives robust models at a ' +
+        'fraction of the training time.',
+    });
+    expect(finetune.topics.map((t) => t.slug)).not.toContain('peft');
+  });
+
   it('uses example papers of a topic', () => {
     const bare: TopicDefinition = {
       slug: 'x-topic',

@@ -1,4 +1,4 @@
-import { contentTokens } from './text';
+import { contentSegments } from './text';
 
 export interface PaperText {
   title: string;
@@ -16,20 +16,21 @@ export interface PaperDocument {
 }
 
 export function buildDocument(paper: PaperText): PaperDocument {
-  const titleTokens = contentTokens(paper.title);
-  const absTokens = contentTokens(paper.abstract);
   const title = new Set<string>();
   const abstract = new Map<string, number>();
   const terms = new Map<string, number>();
-  // One pass per text builds the 1-3-gram views and the 1-2-gram term counts together.
-  forEachGram(titleTokens, (g, n) => {
-    title.add(g);
-    if (n < 3) terms.set(g, (terms.get(g) ?? 0) + 1);
-  });
-  forEachGram(absTokens, (g, n) => {
-    abstract.set(g, (abstract.get(g) ?? 0) + 1);
-    if (n < 3) terms.set(g, (terms.get(g) ?? 0) + 1);
-  });
+  // One pass per sentence builds the 1-3-gram views and the 1-2-gram term counts together; n-grams never
+  // span a sentence break ("... text-guided editing. We benchmark ..." is not "editing benchmark").
+  for (const tokens of contentSegments(paper.title))
+    forEachGram(tokens, (g, n) => {
+      title.add(g);
+      if (n < 3) terms.set(g, (terms.get(g) ?? 0) + 1);
+    });
+  for (const tokens of contentSegments(paper.abstract))
+    forEachGram(tokens, (g, n) => {
+      abstract.set(g, (abstract.get(g) ?? 0) + 1);
+      if (n < 3) terms.set(g, (terms.get(g) ?? 0) + 1);
+    });
   return { title, abstract, terms };
 }
 

@@ -1,12 +1,19 @@
 import { parseCsv } from './csv';
 import { isHeldOut, parseTiagoftCsv } from './corpus';
-import { contentTokens, phraseKey } from './text';
+import { contentTokens, keepsAllWords, phraseKey } from './text';
 
 describe('text', () => {
   it('normalises phrases so spelling variants meet', () => {
     expect(phraseKey('Mixture-of-Experts')).toBe(phraseKey('mixture of experts'));
     expect(phraseKey('LLMs')).toBe(phraseKey('LLM'));
     expect(contentTokens('We propose the adapters')).toEqual(['propose', 'adapter']);
+  });
+
+  it('flags phrases that lose a word when normalised', () => {
+    expect(keepsAllWords('p-tuning')).toBe(false);
+    expect(keepsAllWords('X-ray imaging')).toBe(false);
+    expect(keepsAllWords('mixture of experts')).toBe(true);
+    expect(keepsAllWords('4-bit quantization')).toBe(true);
   });
 });
 

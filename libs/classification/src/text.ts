@@ -42,6 +42,20 @@ export function contentTokens(text: string): string[] {
   return out;
 }
 
+// A sentence or clause break: . ! ? ; followed by white space, or a line break. Decimals ("0.3") and
+// hyphens stay inside a segment.
+const SEGMENT_BREAK = /[.!?;]\s+|\n\s*\n/;
+
+/** Content tokens per sentence, so n-grams can be built without spanning sentence breaks. */
+export function contentSegments(text: string): string[][] {
+  const out: string[][] = [];
+  for (const part of text.split(SEGMENT_BREAK)) {
+    const tokens = contentTokens(part);
+    if (tokens.length > 0) out.push(tokens);
+  }
+  return out;
+}
+
 /** Unigrams, bigrams and trigrams over content tokens, joined by a space. */
 export function ngrams(tokens: readonly string[], maxN = 3): string[] {
   const out: string[] = tokens.slice();
@@ -60,6 +74,15 @@ export function termCounts(text: string, maxN = 2): Map<string, number> {
   const counts = new Map<string, number>();
   for (const g of ngrams(contentTokens(text), maxN)) counts.set(g, (counts.get(g) ?? 0) + 1);
   return counts;
+}
+
+/**
+ * False when normalising a phrase drops one of its words (a one-letter word such as the "p" of "p-tuning"):
+ * the rest ("tuning") would then match far more than the phrase means, so such keywords are not used.
+ */
+export function keepsAllWords(phrase: string): boolean {
+  const words = phrase.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return words.every((w) => w.length >= 2 || /[0-9]/.test(w) || STOPWORDS.has(w));
 }
 
 /** A keyword or phrase in the same normal form as the n-grams above ("Mixture of Experts" -> "mixture expert"). */

@@ -2,7 +2,7 @@
 // Nothing here knows any particular slug: a user's new topic goes through exactly the same path.
 import { centroid, buildDocument, tfidfVector, type SparseVector } from './document';
 import type { ClassifierModel, TopicDefinition } from './model';
-import { phraseKey } from './text';
+import { keepsAllWords, phraseKey } from './text';
 
 export interface Phrase {
   /** normalised n-gram key, e.g. "mixture expert" */
@@ -35,7 +35,7 @@ function toPhrases(texts: string[], model: ClassifierModel, scale: number): Phra
   const byKey = new Map<string, Phrase>();
   for (const text of texts) {
     const key = phraseKey(text);
-    if (!key || key.split(' ').length > MAX_PHRASE_TOKENS || byKey.has(key)) continue;
+    if (!key || !keepsAllWords(text) || key.split(' ').length > MAX_PHRASE_TOKENS || byKey.has(key)) continue;
     byKey.set(key, { key, text, weight: scale * phraseWeight(key, model) });
   }
   return [...byKey.values()];
