@@ -45,6 +45,11 @@ export interface SafeFetchOptions extends GuardOptions {
   lastModified?: string;
   /** Caller cancellation; its reason is rethrown as is (not an HttpError, so never retried). */
   signal?: AbortSignal;
+  /**
+   * Runs for every hop after its DNS answer passed the guard, right before the request goes out: a
+   * politeness gate here spaces what the host sees, not lookups of varying length.
+   */
+  beforeRequest?: (url: URL) => Promise<void>;
 }
 
 export interface SafeResponse {
@@ -68,18 +73,49 @@ const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 export async function safeFetch(url: string, opts: SafeFetchOptions = {}): Promise<SafeResponse> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new HttpError('timeout', `${url} did not complete within ${timeoutMs} ms`)),
-    timeoutMs,
-  );
+  const budget = new Budget(timeoutMs, () => controller.abort(new HttpError('timeout', `${url} did not complete within ${timeoutMs} ms`)));
   const onCallerAbort = () => controller.abort(opts.signal?.reason);
   if (opts.signal?.aborted) onCallerAbort();
   opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
   try {
-    return await followRedirects(url, opts, controller.signal);
+    return await followRedirects(url, opts, controller.signal, budget);
   } finally {
-    clearTimeout(timer);
+    budget.stop();
     opts.signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+/** The whole-request timer; time spent in `beforeRequest` (waiting for a politeness slot) is not counted. */
+class Budget {
+  private deadline: number;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    ms: number,
+    private readonly onExpired: () => void,
+  ) {
+    this.deadline = Date.now() + ms;
+    this.arm();
+  }
+
+  async excluding<T>(work: Promise<T>): Promise<T> {
+    this.stop();
+    const t0 = Date.now();
+    try {
+      return await work;
+    } finally {
+      this.deadline += Date.now() - t0;
+      this.arm();
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(): void {
+    this.timer = setTimeout(this.onExpired, Math.max(0, this.deadline - Date.now()));
   }
 }
 
@@ -87,6 +123,7 @@ async function followRedirects(
   url: string,
   opts: SafeFetchOptions,
   signal: AbortSignal,
+  budget: Budget,
 ): Promise<SafeResponse> {
   const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   let method: 'GET' | 'POST' = opts.method ?? 'GET';
@@ -99,6 +136,7 @@ async function followRedirects(
     // Every hop is re-checked: scheme, DNS answer and address class.
     const target = await withAbort(checkUrl(current, opts), signal);
     seen.add(target.url.href);
+    if (opts.beforeRequest) await withAbort(budget.excluding(opts.beforeRequest(target.url)), signal);
     const res = await requestOnce(
       target,
       method,

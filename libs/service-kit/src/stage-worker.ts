@@ -1,6 +1,6 @@
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import {
   InvalidJobPayloadError,
   JOB_QUEUE,
@@ -13,7 +13,8 @@ import type { Logger } from '@paperwire/telemetry';
 import { Metrics } from './metrics';
 import { LOGGER } from './tokens';
 
-export type JobHandlers = { [N in JobName]?: (data: JobOf<N>, job: Job) => Promise<unknown> };
+/** `token` is the worker's lock token, needed by handlers that move their own job (e.g. `job.moveToDelayed`). */
+export type JobHandlers = { [N in JobName]?: (data: JobOf<N>, job: Job, token?: string) => Promise<unknown> };
 
 /** Thrown by services for input that can never succeed: the job goes straight to the failed set. */
 export class PermanentError extends UnrecoverableError {
@@ -46,15 +47,15 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
     this.worker.on('error', (err) => this.log.error({ queue: this.queueName, err: err.message }, 'worker error'));
   }
 
-  async process(job: Job): Promise<unknown> {
+  async process(job: Job, token?: string): Promise<unknown> {
     const started = performance.now();
     const base = { queue: this.queueName, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 };
     try {
       if (!isJobName(job.name)) throw new PermanentError(`no handler for job name "${job.name}"`);
-      const handler = this.handlers()[job.name] as ((d: unknown, j: Job) => Promise<unknown>) | undefined;
+      const handler = this.handlers()[job.name] as ((d: unknown, j: Job, t?: string) => Promise<unknown>) | undefined;
       if (!handler) throw new PermanentError(`queue ${this.queueName} has no handler for job "${job.name}"`);
       const data = parseJob(job.name, job.data);
-      const result = await handler(data, job);
+      const result = await handler(data, job, token);
       const ms = performance.now() - started;
       this.metrics.jobs.inc({ queue: this.queueName, job: job.name, outcome: 'completed' });
       this.metrics.jobDuration.observe({ queue: this.queueName, job: job.name }, ms / 1000);
@@ -62,6 +63,12 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
       return result;
     } catch (err) {
       const ms = performance.now() - started;
+      // The handler moved its own job to the delayed set (e.g. backpressure): not a failure.
+      if (err instanceof DelayedError) {
+        this.metrics.jobs.inc({ queue: this.queueName, job: job.name, outcome: 'delayed' });
+        this.log.debug({ ...base, ms: Math.round(ms), outcome: 'delayed' }, 'job');
+        throw err;
+      }
       const permanent = err instanceof UnrecoverableError || err instanceof InvalidJobPayloadError;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const outcome = permanent || lastAttempt ? 'failed' : 'retry';

@@ -14,8 +14,18 @@ export class FetcherModule {
   static forRoot(config: FetcherEnv): DynamicModule {
     return {
       module: FetcherModule,
-      imports: [CoreModule.forRoot('fetcher', config, { reportQueues: [QUEUES.fetch] }), ...bullImports('fetcher', config, [QUEUES.fetch, MAINTENANCE_QUEUE])],
-      providers: [FetchProcessor, MaintenanceProcessor, FetcherService, SourceRepository, SchedulerService, ReconcilerService],
+      imports: [
+        CoreModule.forRoot('fetcher', config, { reportQueues: [QUEUES.fetch] }),
+        ...bullImports('fetcher', config, [QUEUES.fetch, MAINTENANCE_QUEUE]),
+      ],
+      providers: [
+        FetchProcessor,
+        MaintenanceProcessor,
+        FetcherService,
+        SourceRepository,
+        SchedulerService,
+        ReconcilerService,
+      ],
     };
   }
 }

@@ -21,7 +21,16 @@ export class FetchProcessor extends StageWorker {
   }
 
   protected handlers(): JobHandlers {
-    return { 'fetch-source': (data, job) => this.fetcher.handleFetchSource(data.sourceId, data.reason, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) };
+    return {
+      'fetch-source': (data, job, token) =>
+        this.fetcher.handleFetchSource(
+          data.sourceId,
+          data.reason,
+          job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+          job,
+          token,
+        ),
+    };
   }
 }
 

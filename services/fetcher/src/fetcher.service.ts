@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Inject, Injectable } from '@nestjs/common';
+import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FetcherEnv } from '@paperwire/config';
 import { HttpError, createRedisPolitenessGate, fetchWithRetry, type PolitenessGate } from '@paperwire/http';
@@ -10,7 +11,10 @@ import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, LOGGER, Metrics, PermanentError, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { SourceRepository, type SourceRow } from './source.repository';
-import { buildSourceRequest, oaiResumptionToken } from './source-request';
+import { buildSourceRequest, checkpointHash, nextPage, pageJobId, pageOfJob } from './source-request';
+
+/** How long a backfill page waits before it looks at the parse queue again. */
+export const BACKPRESSURE_RECHECK_MS = 1_000;
 
 export interface FetchOutcome {
   status: number | 'file';
@@ -18,6 +22,9 @@ export interface FetchOutcome {
   newDocument?: boolean;
   notModified?: boolean;
   nextPage?: boolean;
+  /** a page job whose page was already done: it only made sure the current page is queued */
+  stale?: boolean;
+  skipped?: string;
 }
 
 interface Payload {
@@ -46,21 +53,48 @@ export class FetcherService {
     this.gate = createRedisPolitenessGate(redis, `${config.QUEUE_PREFIX}:politeness`);
   }
 
-  async handleFetchSource(sourceId: string, reason: string, lastAttempt: boolean): Promise<FetchOutcome> {
+  async handleFetchSource(
+    sourceId: string,
+    reason: string,
+    lastAttempt: boolean,
+    job?: Job,
+    token?: string,
+  ): Promise<FetchOutcome> {
     const source = await this.sources.get(sourceId);
     if (!source) throw new PermanentError(`source ${sourceId} does not exist`);
-    if (!source.enabled && reason === 'schedule') return { status: 0 };
+    // Disabling a source stops its schedule and any backfill in progress (the checkpoint is kept).
+    if (!source.enabled && reason !== 'manual') return { status: 0, skipped: 'disabled' };
+    // A scheduled poll does not race a backfill chain that is still moving: the chain fetches the pages.
+    if (
+      reason === 'schedule' &&
+      source.checkpoint &&
+      (await this.pageJobPending(source.id, source.checkpoint))
+    ) {
+      return { status: 0, skipped: 'backfill-running' };
+    }
+    if (reason === 'backfill' || reason === 'startup') {
+      const page = pageOfJob(source.id, job?.id);
+      if (page !== undefined && (!source.checkpoint || checkpointHash(source.checkpoint) !== page)) {
+        // This page was fetched already (a redelivery after a crash): the chain goes on from the checkpoint.
+        await this.ensurePageJob(source);
+        return { status: 0, stale: true };
+      }
+      await this.holdWhileParseIsBacklogged(job, token);
+    }
     let payload: Payload;
     try {
       payload = source.kind === 'file' ? await this.readFileSource(source) : await this.fetchHttp(source);
     } catch (caught) {
       const err = caught as Error;
       const status = err instanceof HttpError ? (err.status ?? null) : null;
-      const message = err instanceof HttpError ? `${err.code}: ${err.message}` : (err as Error).message;
+      const message = err instanceof HttpError ? `${err.code}: ${err.message}` : err.message;
       await this.sources.recordFailure(source.id, status, message);
       this.metrics.fetches.inc({ source: source.name, outcome: 'error' });
-      // SSRF refusals and missing files do not heal by retrying.
+      // SSRF refusals, missing files, oversize files and client errors (404, 410…) do not heal by retrying.
+      if (err instanceof PermanentError) throw err;
       if (err instanceof HttpError && err.code === 'ssrf') throw new PermanentError(message);
+      if (err instanceof HttpError && err.code === 'http-status' && isClientError(status))
+        throw new PermanentError(message);
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PermanentError(message);
       if (lastAttempt) this.log.warn({ source: source.name, err: message }, 'source fetch failed for good');
       throw err;
@@ -86,48 +120,110 @@ export class FetcherService {
     if (stored.status === 'fetched') {
       await this.queues.add('parse-document', { rawDocumentId: stored.id }, { jobId: `parse-${stored.id}` });
     }
-    const checkpoint = source.kind === 'arxiv-oai' ? await this.advanceOai(source, body) : undefined;
+    const paging =
+      source.kind === 'file'
+        ? { checkpoint: undefined, more: false }
+        : nextPage(source, body.toString('utf8'));
+    // Validators belong to the first page only: a paged response's ETag says nothing about page one.
+    const pagedRequest = source.checkpoint !== null || paging.more;
+    // The checkpoint is written before the next page is enqueued: a crash in between leaves the
+    // checkpoint for the startup resume / reconciler, never a page job ahead of its checkpoint.
     await this.sources.recordSuccess(source.id, {
       status: payload.status === 'file' ? 200 : payload.status,
-      etag: payload.etag,
-      lastModified: payload.lastModified,
+      etag: pagedRequest ? null : payload.etag,
+      lastModified: pagedRequest ? null : payload.lastModified,
       items: null,
-      checkpoint,
+      checkpoint: paging.checkpoint,
     });
+    if (paging.more && paging.checkpoint) {
+      await this.queues.add(
+        'fetch-source',
+        { sourceId: source.id, reason: 'backfill' },
+        { jobId: pageJobId(source.id, paging.checkpoint) },
+      );
+    }
     this.metrics.fetches.inc({ source: source.name, outcome: stored.created ? 'new' : 'unchanged' });
-    return { status: payload.status, rawDocumentId: stored.id, newDocument: stored.created, nextPage: Boolean(checkpoint) };
+    return {
+      status: payload.status,
+      rawDocumentId: stored.id,
+      newDocument: stored.created,
+      nextPage: paging.more,
+    };
+  }
+
+  /** Makes sure the page the source's checkpoint points at has a job (no-op when it has one). */
+  async ensurePageJob(
+    source: Pick<SourceRow, 'id' | 'checkpoint' | 'enabled'>,
+    reason: 'backfill' | 'startup' = 'backfill',
+    suffix = '',
+  ): Promise<string | null> {
+    if (!source.checkpoint || !source.enabled) return null;
+    const jobId = `${pageJobId(source.id, source.checkpoint)}${suffix}`;
+    await this.queues.add('fetch-source', { sourceId: source.id, reason }, { jobId });
+    return jobId;
+  }
+
+  private async pageJobPending(sourceId: string, checkpoint: Record<string, unknown>): Promise<boolean> {
+    const job = await this.queues.get('fetch').getJob(pageJobId(sourceId, checkpoint));
+    if (!job) return false;
+    const state = await job.getState();
+    return state === 'waiting' || state === 'delayed' || state === 'active' || state === 'prioritized';
+  }
+
+  /**
+   * Backpressure: a backfill page does not start while the parse queue holds more than
+   * PARSE_QUEUE_BOUND waiting documents; it parks itself in the delayed set and looks again later.
+   */
+  private async holdWhileParseIsBacklogged(job: Job | undefined, token: string | undefined): Promise<void> {
+    const waiting = await this.queues.get('parse').getWaitingCount();
+    if (waiting <= this.config.PARSE_QUEUE_BOUND) return;
+    if (!job || !token)
+      throw new Error(
+        `parse queue holds ${waiting} documents (bound ${this.config.PARSE_QUEUE_BOUND}); retrying later`,
+      );
+    await job.moveToDelayed(Date.now() + BACKPRESSURE_RECHECK_MS, token);
+    throw new DelayedError(`parse queue holds ${waiting} documents, bound ${this.config.PARSE_QUEUE_BOUND}`);
   }
 
   private async readFileSource(source: SourceRow): Promise<Payload> {
     const url = source.url ?? '';
     const path = url.startsWith('file:') ? fileURLToPath(url) : resolve(url);
     const info = await stat(path);
-    if (info.size > this.config.FETCH_MAX_BYTES) throw new PermanentError(`${path} is ${info.size} bytes, above the ${this.config.FETCH_MAX_BYTES} byte cap`);
+    if (info.size > this.config.FETCH_MAX_BYTES)
+      throw new PermanentError(
+        `${path} is ${info.size} bytes, above the ${this.config.FETCH_MAX_BYTES} byte cap`,
+      );
     return { body: await readFile(path), status: 'file', contentType: null, finalUrl: path };
   }
 
   private async fetchHttp(source: SourceRow): Promise<Payload> {
     const req = buildSourceRequest(source);
-    const host = new URL(req.url).host;
     const res = await fetchWithRetry(req.url, {
       allowPrivate: source.allow_private,
       timeoutMs: this.config.FETCH_TIMEOUT_MS,
       connectTimeoutMs: this.config.FETCH_CONNECT_TIMEOUT_MS,
       maxBytes: this.config.FETCH_MAX_BYTES,
       userAgent: this.config.USER_AGENT,
+      // Conditional requests only for the first page of a feed, not for a page of a backfill.
       etag: source.checkpoint ? undefined : (source.etag ?? undefined),
       lastModified: source.checkpoint ? undefined : (source.last_modified ?? undefined),
       retries: this.config.FETCH_RETRIES,
       baseDelayMs: 1000,
       maxDelayMs: 60_000,
-      // Every retry is a request too: it waits for the host's politeness slot.
-      beforeAttempt: () => this.gate.acquire(host, source.min_interval_ms),
+      // Every request (retries and redirect hops too) waits for its host's politeness slot, taken
+      // after DNS so lookup time does not eat into the spacing the host sees.
+      beforeRequest: (target) => this.gate.acquire(target.host, politeInterval(source.min_interval_ms)),
     });
-    if (res.status === 304) return { body: Buffer.alloc(0), status: 304, contentType: null, finalUrl: res.url, notModified: true };
+    if (res.status === 304)
+      return { body: Buffer.alloc(0), status: 304, contentType: null, finalUrl: res.url, notModified: true };
     if (res.status >= 400) {
       // The arXiv API answers errors as an Atom document with an <entry> titled Error; keep the body
       // in the message so the reason is visible.
-      throw new HttpError('http-status', `HTTP ${res.status} from ${req.url}: ${res.body.toString('utf8', 0, 300)}`, res.status);
+      throw new HttpError(
+        'http-status',
+        `HTTP ${res.status} from ${req.url}: ${res.body.toString('utf8', 0, 300)}`,
+        res.status,
+      );
     }
     return {
       body: res.body,
@@ -138,22 +234,18 @@ export class FetcherService {
       lastModified: res.lastModified ?? null,
     };
   }
+}
 
-  /**
-   * OAI-PMH backfill: checkpoint the page's resumptionToken and enqueue the next page, waiting while
-   * the parse queue is over its bound (backpressure).
-   */
-  private async advanceOai(source: SourceRow, body: Buffer): Promise<Record<string, unknown> | null> {
-    const token = oaiResumptionToken(body.toString('utf8'));
-    if (!token) return null;
-    const parse = this.queues.get('parse');
-    const waiting = await parse.getWaitingCount();
-    const delay = waiting > this.config.PARSE_QUEUE_BOUND ? 5_000 : 0;
-    await this.queues.add(
-      'fetch-source',
-      { sourceId: source.id, reason: 'backfill' },
-      { jobId: `fetch-${source.id}-${createHash('sha256').update(token).digest('hex').slice(0, 24)}`, delay },
-    );
-    return { resumptionToken: token, pages: Number(source.checkpoint?.pages ?? 0) + 1 };
-  }
+/**
+ * The gate spaces request starts in this process; what the host sees also carries connect and
+ * scheduling jitter (tens of ms on a busy machine). A margin keeps the host's measured gap at or
+ * above the configured minimum.
+ */
+export function politeInterval(minIntervalMs: number): number {
+  if (minIntervalMs <= 0) return 0;
+  return minIntervalMs + Math.min(300, Math.max(100, Math.round(minIntervalMs * 0.1)));
+}
+
+function isClientError(status: number | null): boolean {
+  return status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }

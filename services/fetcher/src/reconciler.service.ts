@@ -2,14 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { NEXT_QUEUE_FOR_STAGE, batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
-import { stuckPapers } from '@paperwire/db';
+import { recomputeTrending, stuckPapers } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, DATA_SOURCE, LOGGER, QUEUE_SET } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { SchedulerService } from './scheduler.service';
 import { SourceRepository } from './source.repository';
 
-const JOB_FOR_QUEUE = { classify: 'classify-papers', extract: 'extract-claims', notify: 'match-subscriptions' } as const;
+const JOB_FOR_QUEUE = {
+  classify: 'classify-papers',
+  extract: 'extract-claims',
+  notify: 'match-subscriptions',
+} as const;
 const LIMIT = 5_000;
 
 /**
@@ -40,7 +44,8 @@ export class ReconcilerService {
       if (refs.length === 0) continue;
       out[stage] = refs.length;
       const batches: PaperRef[][] = [];
-      for (let i = 0; i < refs.length; i += this.config.BATCH_SIZE) batches.push(refs.slice(i, i + this.config.BATCH_SIZE));
+      for (let i = 0; i < refs.length; i += this.config.BATCH_SIZE)
+        batches.push(refs.slice(i, i + this.config.BATCH_SIZE));
       // A fresh id per reconcile period: the original job may be completed or gone.
       await queue.addBulk(
         batches.map((papers) => ({
@@ -56,7 +61,15 @@ export class ReconcilerService {
     );
     if (docs.length > 0) {
       out.rawDocuments = docs.length;
-      await this.queues.get('parse').addBulk(docs.map((d) => ({ name: 'parse-document', data: { rawDocumentId: d.id }, opts: { jobId: `parse-${d.id}-r${bucket}` } })));
+      await this.queues
+        .get('parse')
+        .addBulk(
+          docs.map((d) => ({
+            name: 'parse-document',
+            data: { rawDocumentId: d.id },
+            opts: { jobId: `parse-${d.id}-r${bucket}` },
+          })),
+        );
     }
     const deliveries: { id: string }[] = await this.ds.query(
       `SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
@@ -70,9 +83,19 @@ export class ReconcilerService {
       const missing: string[] = [];
       for (const d of deliveries) if (!(await deliver.getJob(`deliver-${d.id}`))) missing.push(d.id);
       out.deliveries = missing.length;
-      await deliver.addBulk(missing.map((id) => ({ name: 'deliver', data: { deliveryId: id }, opts: { jobId: `deliver-${id}` } })));
+      await deliver.addBulk(
+        missing.map((id) => ({
+          name: 'deliver',
+          data: { deliveryId: id },
+          opts: { jobId: `deliver-${id}` },
+        })),
+      );
     }
+    // Time decay of the trending score for papers seen in the last month.
+    out.trending = await recomputeTrending(this.ds);
     await this.scheduler.syncSourceSchedules();
+    const resumed = await this.scheduler.resumeBackfills(false);
+    if (resumed.length > 0) out.backfills = resumed.length;
     await this.sources.refreshNewestItems();
     if (Object.keys(out).length > 0) this.log.info({ requeued: out }, 'reconciler re-enqueued stranded work');
     return out;

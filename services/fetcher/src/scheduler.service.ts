@@ -4,6 +4,7 @@ import { MAINTENANCE_QUEUE, type QueueSet } from '@paperwire/queue';
 import { CONFIG, LOGGER, QUEUE_SET } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { SourceRepository } from './source.repository';
+import { pageJobId } from './source-request';
 
 /**
  * Source polls and the reconciler run as BullMQ job schedulers: however many fetcher replicas run,
@@ -22,8 +23,55 @@ export class SchedulerService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.queues
       .get(MAINTENANCE_QUEUE)
-      .upsertJobScheduler('reconcile', { every: this.config.RECONCILE_EVERY_SECONDS * 1000 }, { name: 'reconcile', data: {} });
+      .upsertJobScheduler(
+        'reconcile',
+        { every: this.config.RECONCILE_EVERY_SECONDS * 1000 },
+        { name: 'reconcile', data: {} },
+      );
     await this.syncSourceSchedules();
+    await this.resumeBackfills(true);
+  }
+
+  /**
+   * Backfills whose checkpoint points at a page get a job for that page. At startup a page whose job
+   * is active (most likely stalled by a crashed replica: its lock holds it for a while) or finished
+   * gets a fresh job, so a killed backfill resumes from its checkpoint at once; the stale job becomes
+   * a no-op when it is finally redelivered. Otherwise (reconciler) missing jobs are added, and pages
+   * whose job completed without advancing the checkpoint (skipped while the source was disabled).
+   */
+  async resumeBackfills(startup: boolean): Promise<string[]> {
+    const fetch = this.queues.get('fetch');
+    const inProgress = await this.sources.inProgress();
+    if (inProgress.length === 0) return [];
+    // Sources with a fetch queued or running (at startup, running ones are likely stalled: ignored).
+    const pendingStates = startup
+      ? (['waiting', 'delayed', 'prioritized'] as const)
+      : (['waiting', 'delayed', 'prioritized', 'active'] as const);
+    const pending = new Set(
+      (await fetch.getJobs([...pendingStates], 0, 5_000)).map(
+        (j) => (j?.data as { sourceId?: string } | undefined)?.sourceId,
+      ),
+    );
+    const added: string[] = [];
+    for (const s of inProgress) {
+      if (pending.has(s.id)) continue;
+      const jobId = pageJobId(s.id, s.checkpoint ?? {});
+      const existing = await fetch.getJob(jobId);
+      const state = existing ? await existing.getState() : 'missing';
+      // A failed page waits for an operator (`sources poll` or a retry from the dead-letter set).
+      if (state === 'failed' && !startup) continue;
+      // A page job that completed while its page is still the checkpoint did not advance it (the
+      // source was disabled then): a fresh id lets the backfill go on.
+      const id = state === 'missing' ? jobId : `${jobId}-${startup ? 's' : 'r'}${Date.now()}`;
+      await this.queues.add(
+        'fetch-source',
+        { sourceId: s.id, reason: state === 'missing' ? 'backfill' : 'startup' },
+        { jobId: id },
+      );
+      added.push(id);
+    }
+    if (added.length > 0) this.log.info({ jobs: added }, 'resumed backfills from their checkpoints');
+    return added;
   }
 
   async syncSourceSchedules(): Promise<{ scheduled: number; removed: number }> {

@@ -1,5 +1,20 @@
-// Builds the request for a source from its kind, URL, params and checkpoint. Pure: unit-tested.
+// Builds the request for a source from its kind, URL, params and checkpoint, and the checkpoint that
+// follows a page. Pure: unit-tested.
+import { createHash } from 'node:crypto';
 import type { SourceRow } from './source.repository';
+
+type Checkpoint = Record<string, unknown>;
+
+/** What a fetched page means for the source's paging. */
+export interface PageOutcome {
+  /** the new checkpoint: null ends a backfill, undefined leaves the stored one alone */
+  checkpoint: Checkpoint | null | undefined;
+  /** another page is due right away */
+  more: boolean;
+}
+
+/** A scheduled "today" poll pages through at most this many HF pages. */
+export const HF_MAX_PAGES = 50;
 
 export interface SourceRequest {
   url: string;
@@ -22,19 +37,23 @@ export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function buildSourceRequest(source: Pick<SourceRow, 'kind' | 'url' | 'params' | 'checkpoint'>, now = new Date()): SourceRequest {
+export function buildSourceRequest(
+  source: Pick<SourceRow, 'kind' | 'url' | 'params' | 'checkpoint'>,
+  now = new Date(),
+): SourceRequest {
   if (!source.url) throw new Error(`source of kind ${source.kind} has no url`);
   const params = source.params ?? {};
-  const formatHint = (typeof params.format === 'string' ? params.format : null) ?? FORMAT_OF_KIND[source.kind] ?? null;
+  const formatHint =
+    (typeof params.format === 'string' ? params.format : null) ?? FORMAT_OF_KIND[source.kind] ?? null;
   if (source.kind === 'file') return { url: source.url, formatHint };
   const url = new URL(source.url);
   switch (source.kind) {
     case 'hf-daily-papers': {
       // "today" follows the clock; a fixed date (or a backfill checkpoint) pins it.
-      const date = (source.checkpoint?.date as string | undefined) ?? (params.date === undefined || params.date === 'today' ? isoDay(now) : String(params.date));
-      url.searchParams.set('date', date);
+      url.searchParams.set('date', hfDate(source, now));
       if (params.limit !== undefined) url.searchParams.set('limit', String(params.limit));
-      if (source.checkpoint?.p !== undefined) url.searchParams.set('p', String(source.checkpoint.p));
+      const p = Number(source.checkpoint?.p ?? 0);
+      if (p > 0) url.searchParams.set('p', String(p));
       break;
     }
     case 'arxiv-api': {
@@ -51,7 +70,8 @@ export function buildSourceRequest(source: Pick<SourceRow, 'kind' | 'url' | 'par
         url.searchParams.set('resumptionToken', token);
       } else {
         url.searchParams.set('metadataPrefix', String(params.metadataPrefix ?? 'arXiv'));
-        for (const k of ['from', 'until', 'set'] as const) if (params[k] !== undefined) url.searchParams.set(k, String(params[k]));
+        for (const k of ['from', 'until', 'set'] as const)
+          if (params[k] !== undefined) url.searchParams.set(k, String(params[k]));
       }
       break;
     }
@@ -66,4 +86,102 @@ export function oaiResumptionToken(body: string): string | undefined {
   const m = /<resumptionToken\b[^>]*?(?:\/>|>([^<]*)<\/resumptionToken>)/.exec(body);
   if (!m) return undefined;
   return (m[1] ?? '').trim();
+}
+
+/** The day an HF request asks for: the backfill checkpoint, else the range start, else the pinned date, else today. */
+function hfDate(source: Pick<SourceRow, 'params' | 'checkpoint'>, now: Date): string {
+  const params = source.params ?? {};
+  if (typeof source.checkpoint?.date === 'string') return source.checkpoint.date;
+  if (params.from !== undefined) return String(params.from);
+  return params.date === undefined || params.date === 'today' ? isoDay(now) : String(params.date);
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return isoDay(d);
+}
+
+function countMatches(body: string, re: RegExp): number {
+  return (body.match(re) ?? []).length;
+}
+
+function hfItemCount(body: string): number {
+  try {
+    const json = JSON.parse(body) as unknown;
+    return Array.isArray(json) ? json.length : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Where paging goes after a page was fetched:
+ * - arxiv-oai: the page's resumptionToken (an empty or missing token, e.g. noRecordsMatch, ends the list);
+ * - arxiv-api with `max_total`: `start` += `max_results` until the results (or max_total) run out;
+ * - hf-daily-papers: the next `p` while a page is full (`limit`), then with `{from, to}` the next day.
+ * Other kinds, and arxiv-api without `max_total`, are single requests.
+ */
+export function nextPage(
+  source: Pick<SourceRow, 'kind' | 'params' | 'checkpoint'>,
+  body: string,
+  now = new Date(),
+): PageOutcome {
+  const params = source.params ?? {};
+  const cp = source.checkpoint;
+  const pages = Number(cp?.pages ?? 0) + 1;
+  switch (source.kind) {
+    case 'arxiv-oai': {
+      const token = oaiResumptionToken(body);
+      return token
+        ? { checkpoint: { resumptionToken: token, pages }, more: true }
+        : { checkpoint: null, more: false };
+    }
+    case 'arxiv-api': {
+      if (params.max_total === undefined) return { checkpoint: undefined, more: false };
+      const first = Number(params.start ?? 0);
+      const start = Number(cp?.start ?? first);
+      const step = Number(params.max_results ?? 10);
+      const total = Number(/<opensearch:totalResults[^>]*>\s*(\d+)/.exec(body)?.[1] ?? 0);
+      const entries = countMatches(body, /<entry[\s>]/g);
+      const next = start + step;
+      const end = Math.min(total, first + Number(params.max_total));
+      return entries > 0 && next < end
+        ? { checkpoint: { start: next, pages }, more: true }
+        : { checkpoint: null, more: false };
+    }
+    case 'hf-daily-papers': {
+      const date = hfDate(source, now);
+      const p = Number(cp?.p ?? 0);
+      const full = params.limit !== undefined && hfItemCount(body) >= Number(params.limit);
+      if (full && p + 1 < HF_MAX_PAGES) return { checkpoint: { date, p: p + 1, pages }, more: true };
+      if (params.from !== undefined && params.to !== undefined && date < String(params.to)) {
+        return { checkpoint: { date: nextDay(date), p: 0, pages }, more: true };
+      }
+      return { checkpoint: null, more: false };
+    }
+    default:
+      return { checkpoint: undefined, more: false };
+  }
+}
+
+/** Stable short hash of a checkpoint (jsonb does not keep key order): names the job of its page. */
+export function checkpointHash(cp: Checkpoint): string {
+  const canonical = JSON.stringify(
+    Object.keys(cp)
+      .sort()
+      .map((k) => [k, cp[k]]),
+  );
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
+}
+
+/** The job id of the fetch of the page a checkpoint points at; re-adds of the same page are no-ops. */
+export function pageJobId(sourceId: string, cp: Checkpoint): string {
+  return `fetch-${sourceId}-c${checkpointHash(cp)}`;
+}
+
+/** The checkpoint hash a page job was created for, or undefined for other fetch jobs. */
+export function pageOfJob(sourceId: string, jobId: string | undefined): string | undefined {
+  const prefix = `fetch-${sourceId}-c`;
+  return jobId?.startsWith(prefix) ? jobId.slice(prefix.length, prefix.length + 24) : undefined;
 }

@@ -30,6 +30,13 @@ export class SourceRepository {
     return this.ds.query(`SELECT * FROM sources WHERE enabled AND every_seconds IS NOT NULL`);
   }
 
+  /** Enabled sources with a backfill in progress (a checkpoint pointing at the next page). */
+  inProgress(): Promise<SourceRow[]> {
+    return this.ds.query(
+      `SELECT * FROM sources WHERE enabled AND checkpoint IS NOT NULL AND kind <> 'upload'`,
+    );
+  }
+
   /** Stores the payload once per content hash; returns its id and whether it still needs parsing. */
   async storeRawDocument(doc: {
     sourceId: string;
@@ -45,18 +52,38 @@ export class SourceRepository {
       [doc.sourceId, doc.contentHash, doc.url, doc.contentType, doc.formatHint, doc.body, doc.body.length],
     );
     if (inserted[0]) return { id: inserted[0].id, created: true, status: 'fetched' };
-    const existing: { id: string; status: string }[] = await this.ds.query(`SELECT id, status FROM raw_documents WHERE content_hash = $1`, [doc.contentHash]);
+    const existing: { id: string; status: string }[] = await this.ds.query(
+      `SELECT id, status FROM raw_documents WHERE content_hash = $1`,
+      [doc.contentHash],
+    );
     return { id: existing[0].id, created: false, status: existing[0].status };
   }
 
-  async recordSuccess(id: string, r: { status: number; etag?: string | null; lastModified?: string | null; items: number | null; checkpoint?: Record<string, unknown> | null }): Promise<void> {
+  async recordSuccess(
+    id: string,
+    r: {
+      status: number;
+      etag?: string | null;
+      lastModified?: string | null;
+      items: number | null;
+      checkpoint?: Record<string, unknown> | null;
+    },
+  ): Promise<void> {
     await this.ds.query(
       `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = $2, last_error = NULL, consecutive_failures = 0,
               etag = coalesce($3, etag), last_modified = coalesce($4, last_modified),
               last_item_count = coalesce($5, last_item_count),
               checkpoint = CASE WHEN $6::boolean THEN $7::jsonb ELSE checkpoint END, updated_at = now()
         WHERE id = $1`,
-      [id, r.status, r.etag ?? null, r.lastModified ?? null, r.items, r.checkpoint !== undefined, r.checkpoint ? JSON.stringify(r.checkpoint) : null],
+      [
+        id,
+        r.status,
+        r.etag ?? null,
+        r.lastModified ?? null,
+        r.items,
+        r.checkpoint !== undefined,
+        r.checkpoint ? JSON.stringify(r.checkpoint) : null,
+      ],
     );
   }
 

@@ -41,11 +41,13 @@ export class PaperRepository {
   }
 
   /**
-   * Inserts new papers and updates those whose title/abstract changed (never going back to an older
-   * arXiv version). Returns the refs that need the later stages.
+   * Inserts new papers and updates known ones (never going back to an older arXiv version). Metadata
+   * (authors, categories, comment, version, DOI) is refreshed in place; only a changed title/abstract
+   * (content hash) sends the paper back to 'parsed'. Returns the refs that need the later stages.
    */
   async upsertPapers(em: EntityManager, items: IncomingPaper[]): Promise<PaperRef[]> {
-    const rows = items.map(({ key, hash, paper: p }) => ({
+    const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const rows = sorted.map(({ key, hash, paper: p }) => ({
       paper_key: key,
       arxiv_id: p.externalIds.arxiv ?? null,
       doi: p.externalIds.doi ?? null,
@@ -63,7 +65,14 @@ export class PaperRepository {
       source_updated_at: iso(p.updatedAt),
       content_hash: hash,
     }));
-    const changed: { id: string; content_hash: string }[] = await em.query(
+    // The hashes before the write, with the rows locked (in key order, like the upsert) so two parsers
+    // seeing the same paper cannot both decide it changed.
+    const before: { paper_key: string; content_hash: string }[] = await em.query(
+      `SELECT paper_key, content_hash FROM papers WHERE paper_key = ANY($1::text[]) ORDER BY paper_key FOR UPDATE`,
+      [rows.map((r) => r.paper_key)],
+    );
+    const oldHash = new Map(before.map((r) => [r.paper_key, r.content_hash]));
+    const written: { id: string; paper_key: string; content_hash: string }[] = await em.query(
       `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories,
                           links, comment, has_code, version, published_at, source_updated_at, content_hash, stage, stage_at, parsed_at)
        SELECT x.paper_key, x.arxiv_id, x.doi, x.title, x.abstract, x.original_title, x.original_abstract, x.authors,
@@ -76,13 +85,26 @@ export class PaperRepository {
               title = EXCLUDED.title, abstract = EXCLUDED.abstract, original_title = EXCLUDED.original_title,
               original_abstract = EXCLUDED.original_abstract, authors = EXCLUDED.authors,
               categories = CASE WHEN cardinality(EXCLUDED.categories) > 0 THEN EXCLUDED.categories ELSE papers.categories END,
-              version = coalesce(EXCLUDED.version, papers.version), source_updated_at = EXCLUDED.source_updated_at,
-              content_hash = EXCLUDED.content_hash, stage = 'parsed', stage_at = now(), parsed_at = now(), updated_at = now()
-        WHERE papers.content_hash <> EXCLUDED.content_hash
-          AND coalesce(EXCLUDED.version, 0) >= coalesce(papers.version, 0)
-       RETURNING id, content_hash`,
+              arxiv_id = coalesce(papers.arxiv_id, EXCLUDED.arxiv_id), doi = coalesce(EXCLUDED.doi, papers.doi),
+              comment = coalesce(EXCLUDED.comment, papers.comment),
+              version = coalesce(EXCLUDED.version, papers.version),
+              source_updated_at = coalesce(EXCLUDED.source_updated_at, papers.source_updated_at),
+              content_hash = EXCLUDED.content_hash,
+              stage = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN 'parsed' ELSE papers.stage END,
+              stage_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.stage_at END,
+              parsed_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.parsed_at END,
+              updated_at = now()
+        WHERE coalesce(EXCLUDED.version, 0) >= coalesce(papers.version, 0)
+          AND (papers.content_hash <> EXCLUDED.content_hash
+               OR papers.authors IS DISTINCT FROM EXCLUDED.authors
+               OR papers.version IS DISTINCT FROM coalesce(EXCLUDED.version, papers.version)
+               OR papers.comment IS DISTINCT FROM coalesce(EXCLUDED.comment, papers.comment)
+               OR papers.doi IS DISTINCT FROM coalesce(EXCLUDED.doi, papers.doi)
+               OR (cardinality(EXCLUDED.categories) > 0 AND papers.categories IS DISTINCT FROM EXCLUDED.categories))
+       RETURNING id, paper_key, content_hash`,
       [JSON.stringify(rows)],
     );
+    const changed = written.filter((r) => oldHash.get(r.paper_key) !== r.content_hash);
     // Links and code repositories accumulate across sources without touching the content.
     await em.query(
       `UPDATE papers p SET
@@ -95,24 +117,61 @@ export class PaperRepository {
          FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, links jsonb, has_code boolean, published_at timestamptz)
         WHERE p.paper_key = x.paper_key
           AND (NOT (p.links @> x.links) OR (x.has_code AND NOT p.has_code) OR (p.published_at IS NULL AND x.published_at IS NOT NULL))`,
-      [JSON.stringify(rows.map((r) => ({ paper_key: r.paper_key, links: r.links, has_code: r.has_code, published_at: r.published_at })))],
+      [
+        JSON.stringify(
+          rows.map((r) => ({
+            paper_key: r.paper_key,
+            links: r.links,
+            has_code: r.has_code,
+            published_at: r.published_at,
+          })),
+        ),
+      ],
     );
     return changed.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
   }
 
-  /** id, hash and stage of every paper of the document, after the upsert. */
-  async papersByKey(em: EntityManager, keys: string[]): Promise<{ id: string; paper_key: string; content_hash: string; stage: string }[]> {
-    return em.query(`SELECT id, paper_key, content_hash, stage FROM papers WHERE paper_key = ANY($1::text[])`, [keys]);
+  /** Source health from the parser's side: items in the latest document and the newest item seen. */
+  async recordSourceItems(sourceId: string, itemCount: number, newestItemAt: string | null): Promise<void> {
+    await this.ds.query(
+      `UPDATE sources SET last_item_count = $2,
+              newest_item_at = CASE WHEN $3::timestamptz IS NULL THEN newest_item_at ELSE greatest(newest_item_at, $3::timestamptz) END
+        WHERE id = $1`,
+      [sourceId, itemCount, newestItemAt],
+    );
   }
 
-  async recordVersions(em: EntityManager, rawDocumentId: string, items: { paperId: string; paper: CanonicalPaper; hash: string }[]): Promise<void> {
+  /** id, hash and stage of every paper of the document, after the upsert. */
+  async papersByKey(
+    em: EntityManager,
+    keys: string[],
+  ): Promise<{ id: string; paper_key: string; content_hash: string; stage: string }[]> {
+    return em.query(
+      `SELECT id, paper_key, content_hash, stage FROM papers WHERE paper_key = ANY($1::text[])`,
+      [keys],
+    );
+  }
+
+  async recordVersions(
+    em: EntityManager,
+    rawDocumentId: string,
+    items: { paperId: string; paper: CanonicalPaper; hash: string }[],
+  ): Promise<void> {
     await em.query(
       `INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract, raw_document_id)
        SELECT x.paper_id, x.version, x.content_hash, x.title, x.abstract, $2
          FROM jsonb_to_recordset($1::jsonb) AS x(paper_id uuid, version int, content_hash text, title text, abstract text)
        ON CONFLICT (paper_id, content_hash) DO NOTHING`,
       [
-        JSON.stringify(items.map((i) => ({ paper_id: i.paperId, version: i.paper.version ?? null, content_hash: i.hash, title: i.paper.title, abstract: i.paper.abstract }))),
+        JSON.stringify(
+          items.map((i) => ({
+            paper_id: i.paperId,
+            version: i.paper.version ?? null,
+            content_hash: i.hash,
+            title: i.paper.title,
+            abstract: i.paper.abstract,
+          })),
+        ),
         rawDocumentId,
       ],
     );
@@ -167,6 +226,9 @@ export class PaperRepository {
   }
 
   async markFailed(id: string, error: string): Promise<void> {
-    await this.ds.query(`UPDATE raw_documents SET status = 'failed', error = $2, parsed_at = now() WHERE id = $1`, [id, error.slice(0, 4000)]);
+    await this.ds.query(
+      `UPDATE raw_documents SET status = 'failed', error = $2, parsed_at = now() WHERE id = $1`,
+      [id, error.slice(0, 4000)],
+    );
   }
 }

@@ -11,7 +11,10 @@ export class ParserModule {
   static forRoot(config: CommonEnv): DynamicModule {
     return {
       module: ParserModule,
-      imports: [CoreModule.forRoot('parser', config, { reportQueues: [QUEUES.parse] }), ...bullImports('parser', config, [QUEUES.parse])],
+      imports: [
+        CoreModule.forRoot('parser', config, { reportQueues: [QUEUES.parse] }),
+        ...bullImports('parser', config, [QUEUES.parse]),
+      ],
       providers: [ParseProcessor, ParserService, PaperRepository],
     };
   }

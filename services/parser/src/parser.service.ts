@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FEED_FORMATS, type CanonicalPaper, type FeedFormat, type PaperRef } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
+import { recomputeTrending } from '@paperwire/db';
 import { FeedError, contentHash, paperKey, parseDocument } from '@paperwire/feeds';
 import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, Metrics, PermanentError, QUEUE_SET } from '@paperwire/service-kit';
 import { PaperRepository, type IncomingPaper } from './paper.repository';
 
-const isFormat = (s: string | null): s is FeedFormat => s !== null && (FEED_FORMATS as readonly string[]).includes(s);
+const isFormat = (s: string | null): s is FeedFormat =>
+  s !== null && (FEED_FORMATS as readonly string[]).includes(s);
 
 /** Keeps the highest version when a document lists the same paper twice. */
 function dedupe(papers: CanonicalPaper[]): IncomingPaper[] {
@@ -30,10 +32,13 @@ export class ParserService {
     private readonly metrics: Metrics,
   ) {}
 
-  async handleParseDocument(rawDocumentId: string): Promise<{ papers: number; enqueued: number; errors: number }> {
+  async handleParseDocument(
+    rawDocumentId: string,
+  ): Promise<{ papers: number; enqueued: number; errors: number }> {
     const doc = await this.repo.loadRawDocument(rawDocumentId);
     if (!doc) throw new PermanentError(`raw document ${rawDocumentId} does not exist`);
-    if (doc.status === 'failed') throw new PermanentError(`raw document ${rawDocumentId} failed before and is kept as failed`);
+    if (doc.status === 'failed')
+      throw new PermanentError(`raw document ${rawDocumentId} failed before and is kept as failed`);
 
     let result;
     try {
@@ -45,7 +50,10 @@ export class ParserService {
       });
     } catch (err) {
       // A malformed or unknown document can never parse: record why and dead-letter the job.
-      const message = err instanceof FeedError ? `${err.code}: ${err.message}` : `parser crashed: ${(err as Error).message}`;
+      const message =
+        err instanceof FeedError
+          ? `${err.code}: ${err.message}`
+          : `parser crashed: ${(err as Error).message}`;
       await this.repo.markFailed(doc.id, message);
       throw new PermanentError(message);
     }
@@ -53,27 +61,50 @@ export class ParserService {
     const items = dedupe(result.papers);
     const refs = await this.repo.transaction(async (em) => {
       const changed = await this.repo.upsertPapers(em, items);
-      const rows = await this.repo.papersByKey(em, items.map((i) => i.key));
+      const rows = await this.repo.papersByKey(
+        em,
+        items.map((i) => i.key),
+      );
       const idByKey = new Map(rows.map((r) => [r.paper_key, r.id]));
       const withIds = items.flatMap((i) => {
         const paperId = idByKey.get(i.key);
         return paperId ? [{ ...i, paperId }] : [];
       });
       await this.repo.recordVersions(em, doc.id, withIds);
-      if (doc.source_id) await this.repo.recordSightings(em, doc.id, doc.source_id, doc.source_kind ?? 'upload', withIds);
+      if (doc.source_id)
+        await this.repo.recordSightings(em, doc.id, doc.source_id, doc.source_kind ?? 'upload', withIds);
+        // Community signals changed: refresh the trending score (no re-classification).
+        await recomputeTrending(em, withIds.map((i) => i.paperId));
       // Papers still waiting for the classifier are enqueued again: a crash after the commit and
       // before the enqueue must not strand them (ids are deterministic, so this is usually a no-op).
-      const pending = rows.filter((r) => r.stage === 'parsed').map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
+      const pending = rows
+        .filter((r) => r.stage === 'parsed')
+        .map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
       const seen = new Set(changed.map((r) => r.paperId));
       return [...changed, ...pending.filter((r) => !seen.has(r.paperId))];
     });
 
     // The next stage is enqueued only after the write committed; the document is marked parsed last.
-    const enqueued = await this.queues.addPaperBatches('classify-papers', sortRefs(refs), this.config.BATCH_SIZE);
+    const enqueued = await this.queues.addPaperBatches(
+      'classify-papers',
+      sortRefs(refs),
+      this.config.BATCH_SIZE,
+    );
     await this.repo.markParsed(doc.id, result.format, items.length, result.errors);
+    if (doc.source_id) await this.repo.recordSourceItems(doc.source_id, items.length, newestItem(items));
     this.metrics.papers.inc({ stage: 'parsed' }, refs.length);
     return { papers: items.length, enqueued, errors: result.errors.length };
   }
+}
+
+/** The newest item of a document: when it was featured (HF), else when it was published. */
+export function newestItem(items: IncomingPaper[]): string | null {
+  let newest: number | null = null;
+  for (const { paper } of items) {
+    const t = Date.parse(paper.sighting.featuredAt ?? paper.publishedAt ?? '');
+    if (!Number.isNaN(t) && (newest === null || t > newest)) newest = t;
+  }
+  return newest === null ? null : new Date(newest).toISOString();
 }
 
 function sortRefs(refs: PaperRef[]): PaperRef[] {

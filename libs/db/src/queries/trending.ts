@@ -28,7 +28,7 @@ export const TRENDING_WEIGHTS = {
 export const SIGHTING_AT_SQL = 'coalesce(ps.featured_at, ps.first_seen_at)';
 
 /**
- * Recomputes `papers.trending_score` for the given papers (all papers with a sighting when omitted) in
+ * Recomputes `papers.trending_score` for the given papers (papers sighted in the last 30 days when omitted) in
  * one statement over paper_sources aggregates. Only the score column changes: no stage, hash or
  * classification timestamp is touched, so later stages never re-run. Returns the number of rows updated
  * (rows whose score did not change are skipped).
@@ -51,6 +51,9 @@ export async function recomputeTrending(
          FROM paper_sources ps
         WHERE $1::uuid[] IS NULL OR ps.paper_id = ANY($1::uuid[])
         GROUP BY ps.paper_id
+        -- The periodic decay pass (no ids) only touches papers seen in the last 30 days: older scores
+        -- are already near zero, and a catalogue-wide UPDATE every minute would not be.
+       HAVING $1::uuid[] IS NOT NULL OR max(${SIGHTING_AT_SQL}) > $2::timestamptz - interval '30 days'
      ), scored AS (
        SELECT paper_id,
               (${w.upvote} * upvotes + ${w.comment} * comments + ${w.star} * ln(1 + greatest(stars, 0)) + ${w.sighting} * sightings)

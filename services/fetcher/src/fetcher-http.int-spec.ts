@@ -1,0 +1,58 @@
+import { safeFetch } from '@paperwire/http';
+import { startReplayServer, type ReplayServer } from '@paperwire/testing';
+import { politeInterval } from './fetcher.service';
+
+// The fetcher takes its politeness slot in safeFetch's beforeRequest hook: after DNS and the SSRF
+// check, right before the request, and outside the request's timeout budget.
+describe('politeness slot inside safeFetch', () => {
+  let server: ReplayServer;
+
+  beforeAll(async () => {
+    server = await startReplayServer({ '/feed': { body: 'ok', contentType: 'text/plain' } });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('waits for the slot without spending the timeout, once per request, with the target url', async () => {
+    const seen: string[] = [];
+    const t0 = Date.now();
+    const res = await safeFetch(`${server.url}/feed`, {
+      allowPrivate: true,
+      timeoutMs: 300,
+      beforeRequest: async (url) => {
+        seen.push(url.host);
+        await new Promise((r) => setTimeout(r, 500));
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toBe('ok');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
+    expect(seen).toEqual([new URL(server.url).host]);
+    expect(server.hits('/feed')).toHaveLength(1);
+    expect(server.hits('/feed')[0].at - t0).toBeGreaterThanOrEqual(500);
+  });
+
+  it('still times out a request that is slow after the slot', async () => {
+    const slow = await startReplayServer({ '/slow': { body: 'late', delayMs: 1_000 } });
+    try {
+      await expect(
+        safeFetch(`${slow.url}/slow`, {
+          allowPrivate: true,
+          timeoutMs: 300,
+          beforeRequest: () => Promise.resolve(),
+        }),
+      ).rejects.toMatchObject({ code: 'timeout' });
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('pads the configured interval so the host sees at least the minimum gap', () => {
+    expect(politeInterval(0)).toBe(0);
+    expect(politeInterval(600)).toBe(700);
+    expect(politeInterval(3000)).toBe(3300);
+    expect(politeInterval(10_000)).toBe(10_300);
+  });
+});
