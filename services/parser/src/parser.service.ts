@@ -71,10 +71,11 @@ export class ParserService {
         return paperId ? [{ ...i, paperId }] : [];
       });
       await this.repo.recordVersions(em, doc.id, withIds);
-      if (doc.source_id)
+      if (doc.source_id) {
         await this.repo.recordSightings(em, doc.id, doc.source_id, doc.source_kind ?? 'upload', withIds);
         // Community signals changed: refresh the trending score (no re-classification).
         await recomputeTrending(em, withIds.map((i) => i.paperId));
+      }
       // Papers still waiting for the classifier are enqueued again: a crash after the commit and
       // before the enqueue must not strand them (ids are deterministic, so this is usually a no-op).
       const pending = rows
