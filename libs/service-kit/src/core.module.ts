@@ -32,6 +32,11 @@ export interface CoreOptions {
   reportQueues?: string[];
   /** report papers per stage (the api does) */
   reportStages?: boolean;
+  /**
+   * Fail Redis commands after this long instead of waiting for Redis to come back: request/response
+   * producers (the api) answer 503 fast; workers keep the default (wait and resume).
+   */
+  redisCommandTimeoutMs?: number;
 }
 
 const GAUGE_CACHE_MS = 5_000;
@@ -87,7 +92,10 @@ export class CoreModule {
         {
           provide: REDIS,
           useFactory: async () => {
-            const redis = createRedis(config.REDIS_URL, { connectionName: `paperwire-${service}` });
+            const redis = createRedis(config.REDIS_URL, {
+              connectionName: `paperwire-${service}`,
+              ...(opts.redisCommandTimeoutMs ? { commandTimeout: opts.redisCommandTimeoutMs, maxRetriesPerRequest: 1 } : {}),
+            });
             redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
             if (config.REDIS_REQUIRE_NOEVICTION) await assertNoEviction(redis);
             return redis;

@@ -5,7 +5,7 @@ import type { CommonEnv } from '@paperwire/config';
 import { CONFIG, StageWorker, type JobHandlers } from '@paperwire/service-kit';
 import { ClassifierService } from './classifier.service';
 
-@Processor(QUEUES.classify, { lockDuration: 60_000 })
+@Processor(QUEUES.classify, { lockDuration: 30_000 })
 export class ClassifyProcessor extends StageWorker {
   protected readonly queueName = QUEUES.classify;
   protected readonly concurrency: number;

@@ -7,7 +7,7 @@ import { CONFIG, StageWorker, type JobHandlers } from '@paperwire/service-kit';
 import { FetcherService } from './fetcher.service';
 import { ReconcilerService } from './reconciler.service';
 
-@Processor(QUEUES.fetch, { lockDuration: 120_000 })
+@Processor(QUEUES.fetch, { lockDuration: 30_000 })
 export class FetchProcessor extends StageWorker {
   protected readonly queueName = QUEUES.fetch;
   protected readonly concurrency: number;
@@ -35,7 +35,7 @@ export class FetchProcessor extends StageWorker {
 }
 
 /** Housekeeping: the reconciler that re-enqueues work stranded by a crash or a Redis loss. */
-@Processor(MAINTENANCE_QUEUE, { lockDuration: 120_000 })
+@Processor(MAINTENANCE_QUEUE, { lockDuration: 30_000 })
 export class MaintenanceProcessor extends StageWorker {
   protected readonly queueName = MAINTENANCE_QUEUE;
   protected readonly concurrency = 1;

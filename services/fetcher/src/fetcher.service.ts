@@ -11,7 +11,7 @@ import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, LOGGER, Metrics, PermanentError, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { SourceRepository, type SourceRow } from './source.repository';
-import { buildSourceRequest, checkpointHash, nextPage, pageJobId, pageOfJob } from './source-request';
+import { SourceConfigError, buildSourceRequest, checkpointHash, nextPage, pageJobId, pageOfJob } from './source-request';
 
 /** How long a backfill page waits before it looks at the parse queue again. */
 export const BACKPRESSURE_RECHECK_MS = 1_000;
@@ -92,6 +92,7 @@ export class FetcherService {
       this.metrics.fetches.inc({ source: source.name, outcome: 'error' });
       // SSRF refusals, missing files, oversize files and client errors (404, 410…) do not heal by retrying.
       if (err instanceof PermanentError) throw err;
+      if (err instanceof SourceConfigError || err instanceof TypeError) throw new PermanentError(message);
       if (err instanceof HttpError && err.code === 'ssrf') throw new PermanentError(message);
       if (err instanceof HttpError && err.code === 'http-status' && isClientError(status))
         throw new PermanentError(message);

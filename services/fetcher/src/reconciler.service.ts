@@ -75,10 +75,10 @@ export class ReconcilerService {
       `SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
         WHERE d.status IN ('pending', 'sending') AND s.status = 'active' AND d.paper_id IS NOT NULL
           AND d.updated_at < now() - make_interval(secs => $1) LIMIT $2`,
-      [Math.max(after, 3600), LIMIT],
+      [after, LIMIT],
     );
     if (deliveries.length > 0) {
-      // Long threshold: deliveries legitimately wait hours between retries.
+      // Deliveries legitimately wait hours between retries: only those whose job is gone are re-added.
       const deliver = this.queues.get('deliver');
       const missing: string[] = [];
       for (const d of deliveries) if (!(await deliver.getJob(`deliver-${d.id}`))) missing.push(d.id);

@@ -37,11 +37,16 @@ export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** A source whose configuration can never produce a request (no URL, bad URL): not worth a retry. */
+export class SourceConfigError extends Error {
+  override name = 'SourceConfigError';
+}
+
 export function buildSourceRequest(
   source: Pick<SourceRow, 'kind' | 'url' | 'params' | 'checkpoint'>,
   now = new Date(),
 ): SourceRequest {
-  if (!source.url) throw new Error(`source of kind ${source.kind} has no url`);
+  if (!source.url) throw new SourceConfigError(`source of kind ${source.kind} has no url`);
   const params = source.params ?? {};
   const formatHint =
     (typeof params.format === 'string' ? params.format : null) ?? FORMAT_OF_KIND[source.kind] ?? null;

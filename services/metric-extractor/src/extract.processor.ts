@@ -5,7 +5,7 @@ import type { CommonEnv } from '@paperwire/config';
 import { CONFIG, StageWorker, type JobHandlers } from '@paperwire/service-kit';
 import { ExtractorService } from './extractor.service';
 
-@Processor(QUEUES.extract, { lockDuration: 60_000 })
+@Processor(QUEUES.extract, { lockDuration: 30_000 })
 export class ExtractProcessor extends StageWorker {
   protected readonly queueName = QUEUES.extract;
   protected readonly concurrency: number;

@@ -9,7 +9,7 @@ import { DigestService } from './digest.service';
 import { digestRunOf } from './digest-run';
 import { webhookBackoffStrategy } from './webhook-backoff';
 
-@Processor(QUEUES.notify, { lockDuration: 60_000 })
+@Processor(QUEUES.notify, { lockDuration: 30_000 })
 export class NotifyProcessor extends StageWorker {
   protected readonly queueName = QUEUES.notify;
   protected readonly concurrency: number;

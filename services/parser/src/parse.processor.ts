@@ -5,7 +5,7 @@ import { CONFIG, StageWorker, type JobHandlers } from '@paperwire/service-kit';
 import type { CommonEnv } from '@paperwire/config';
 import { ParserService } from './parser.service';
 
-@Processor(QUEUES.parse, { lockDuration: 60_000 })
+@Processor(QUEUES.parse, { lockDuration: 30_000 })
 export class ParseProcessor extends StageWorker {
   protected readonly queueName = QUEUES.parse;
   protected readonly concurrency: number;

@@ -13,6 +13,15 @@ function statusOf(err: unknown): number | undefined {
   return undefined;
 }
 
+/** Redis unreachable, paused or too slow: the request can be retried shortly. */
+export function isRedisUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    /Command timed out|Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET/.test(err.message)
+  );
+}
+
 /** Turns any error into a problem document: never a stack trace, never a framework HTML page. */
 export function toProblem(err: unknown, instance: string): ProblemBody {
   let body: ProblemBody;
@@ -28,7 +37,8 @@ export function toProblem(err: unknown, instance: string): ProblemBody {
   } else {
     const status = statusOf(err);
     const type = (err as { type?: string } | null)?.type;
-    if (status === 413) body = problemBody(413, 'request body is larger than the allowed maximum');
+    if (isRedisUnavailable(err)) body = problemBody(503, 'the queue is unavailable; retry in a few seconds');
+    else if (status === 413) body = problemBody(413, 'request body is larger than the allowed maximum');
     else if (type === 'entity.parse.failed') body = problemBody(400, 'request body is not valid JSON');
     else if (status && status < 500) body = problemBody(status, (err as Error).message);
     else body = problemBody(500, 'unexpected error');
@@ -52,6 +62,6 @@ export class ProblemFilter implements ExceptionFilter {
     const body = toProblem(err, req.originalUrl?.split('?')[0] ?? req.url);
     if (body.status >= 500) this.log.error({ err: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack, path: body.instance }, 'request failed');
     if (res.headersSent) return;
-    sendProblem(res, body, err instanceof ProblemException ? err.headers : {});
+    sendProblem(res, body, err instanceof ProblemException ? err.headers : body.status === 503 ? { 'Retry-After': '5' } : {});
   }
 }
