@@ -16,18 +16,18 @@ let failed = 0;
 let skipped = 0;
 const failures = [];
 
-function step(name, cmd, args) {
+function step(name, cmd, args, extraEnv = {}) {
   if (only.length > 0 && !only.includes(name)) return true;
   process.stdout.write(`\n▶ ${name}: ${cmd} ${args.join(' ')}\n`);
   const t0 = Date.now();
-  const res = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+  const res = spawnSync(cmd, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: 'inherit' });
   const ok = res.status === 0;
   process.stdout.write(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
   if (!ok) failures.push(name);
   return ok;
 }
 
-function jest(name, project, extra = []) {
+function jest(name, project, extra = [], extraEnv = {}) {
   const out = path.join(os.tmpdir(), `paperwire-jest-${project}-${process.pid}.json`);
   const ok = step(name, process.execPath, [
     require.resolve('jest/bin/jest'),
@@ -35,7 +35,7 @@ function jest(name, project, extra = []) {
     '--json', '--outputFile', out,
     '--ci',
     ...extra,
-  ]);
+  ], extraEnv);
   if (fs.existsSync(out)) {
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
     passed += r.numPassedTests;
@@ -55,6 +55,8 @@ const built = step('build', process.execPath, [npx('typescript/bin/tsc'), '-b', 
 jest('unit', 'unit');
 jest('integration', 'int', ['--runInBand']);
 if (built) jest('e2e', 'e2e', ['--runInBand']);
+// The CI subset of the fault-injection suite (npm run test:chaos runs all of it).
+if (built) jest('chaos:quick', 'e2e', ['--runInBand', 'tools/chaos'], { PAPERWIRE_CHAOS: '1', CHAOS_QUICK: '1' });
 if (built) step('eval:classifier', process.execPath, ['tools/run.js', 'tools/eval/eval-classifier']);
 if (built) step('eval:metrics', process.execPath, ['tools/run.js', 'tools/eval/eval-metrics']);
 if (fs.existsSync(path.join(root, 'tools', 'check-infra.sh'))) step('infra', 'bash', ['tools/check-infra.sh']);
