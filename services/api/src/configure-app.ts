@@ -8,6 +8,7 @@ import { LOGGER } from '@paperwire/service-kit';
 import type { ApiConfig } from './api-config';
 import { ProblemFilter, sendProblem, toProblem } from './common/problem.filter';
 import { problemBody } from './common/problem';
+import { mountBullBoard } from './ops/bull-board';
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 // Swagger UI is served from this origin (swagger-ui-dist), no CDN.
@@ -105,6 +106,7 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
   app.use(express.json({ limit: config.MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ limit: config.MAX_BODY_BYTES, extended: false }));
   app.use(refuseNul);
+  mountBullBoard(app, config);
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     sendProblem(res, toProblem(err, req.originalUrl.split('?')[0]));

@@ -1,0 +1,119 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { NextFunction, Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { hasScope, verifyApiKey } from '@paperwire/db';
+import type { QueueSet } from '@paperwire/queue';
+import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
+import type { ApiConfig } from '../api-config';
+
+export const BULL_BOARD_PATH = '/ops/queues';
+const COOKIE = 'pw_ops_session';
+const SESSION_S = 8 * 3600;
+// Bull Board's UI is a bundled React app served from this origin.
+const BOARD_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
+/** A session for one admin key: `<keyId>.<exp>.<hmac>`; the key itself never leaves the login POST. */
+export function signSession(keyId: string, exp: number, secret: string): string {
+  const mac = createHmac('sha256', secret).update(`ops-session:${keyId}:${exp}`).digest('base64url');
+  return `${keyId}.${exp}.${mac}`;
+}
+
+export function verifySession(token: string | undefined, secret: string, now = Date.now()): string | null {
+  const parts = (token ?? '').split('.');
+  if (parts.length !== 3 || !/^\d+$/.test(parts[1]) || Number(parts[1]) * 1000 < now) return null;
+  const expected = Buffer.from(signSession(parts[0], Number(parts[1]), secret));
+  const got = Buffer.from(token ?? '');
+  return expected.length === got.length && timingSafeEqual(expected, got) ? parts[0] : null;
+}
+
+function cookieOf(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+const loginPage = (
+  message = '',
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>PaperWire queues — sign in</title><style>body{font:16px system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem;color:#111}label{display:block;margin:.5rem 0}input{width:100%;padding:.5rem;font:inherit}button{margin-top:1rem;padding:.5rem 1rem;font:inherit}p.err{color:#a00}</style></head>
+<body><main><h1>Queues (Bull Board)</h1><p>Sign in with an API key that has the <code>admin</code> scope.</p>${message ? `<p class="err" role="alert">${message}</p>` : ''}
+<form method="post" action="${BULL_BOARD_PATH}/login"><label for="key">Admin API key</label><input id="key" name="key" type="password" autocomplete="off" required><button type="submit">Sign in</button></form></main></body></html>`;
+
+/**
+ * Bull Board at /ops/queues, behind the admin key: a login form posts the key once (never in a URL),
+ * which is verified against the hashed keys and exchanged for a signed HttpOnly SameSite=Strict
+ * session cookie; every board request re-checks the key is still unrevoked and admin.
+ */
+export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
+  const queues = app.get<QueueSet>(QUEUE_SET);
+  const ds = app.get<DataSource>(DATA_SOURCE);
+  const adapter = new ExpressAdapter();
+  adapter.setBasePath(BULL_BOARD_PATH);
+  createBullBoard({ queues: queues.all().map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
+
+  const html = (res: Response, status: number, body: string) =>
+    res
+      .status(status)
+      .setHeader(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      )
+      .type('html')
+      .send(body);
+
+  app.use(`${BULL_BOARD_PATH}/login`, async (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'POST') return html(res, 200, loginPage());
+    try {
+      const key = typeof req.body?.key === 'string' ? req.body.key.trim() : '';
+      const record = key ? await verifyApiKey(ds, key) : null;
+      if (!record || !hasScope(record.scopes, 'admin'))
+        return html(res, 401, loginPage('That is not an active admin key.'));
+      const exp = Math.floor(Date.now() / 1000) + SESSION_S;
+      res.setHeader(
+        'Set-Cookie',
+        `${COOKIE}=${encodeURIComponent(signSession(record.id, exp, config.TOKEN_SECRET))}; Path=${BULL_BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${SESSION_S}`,
+      );
+      res.redirect(303, `${BULL_BOARD_PATH}/`);
+    } catch (err) {
+      next(err);
+    }
+  });
+  app.use(
+    BULL_BOARD_PATH,
+    async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const keyId = verifySession(cookieOf(req, COOKIE), config.TOKEN_SECRET);
+        const rows: { scopes: string[] }[] = keyId
+          ? await ds.query(`SELECT scopes FROM api_keys WHERE id = $1 AND revoked_at IS NULL`, [keyId])
+          : [];
+        if (!rows[0] || !rows[0].scopes.includes('admin')) {
+          if (req.path.startsWith('/api/'))
+            return res
+              .status(401)
+              .type('application/problem+json')
+              .send(
+                JSON.stringify({
+                  type: 'about:blank',
+                  title: 'Unauthorized',
+                  status: 401,
+                  detail: 'sign in at /ops/queues/login',
+                }),
+              );
+          return html(res, 401, loginPage());
+        }
+        res.setHeader('Content-Security-Policy', BOARD_CSP);
+        next();
+      } catch (err) {
+        next(err);
+      }
+    },
+    adapter.getRouter(),
+  );
+}
