@@ -15,6 +15,7 @@ const JOB_FOR_QUEUE = {
   notify: 'match-subscriptions',
 } as const;
 const LIMIT = 5_000;
+const TRENDING_EVERY_MS = 10 * 60_000;
 
 /**
  * Finds work stranded by a crash between a commit and an enqueue, or by a Redis loss, and enqueues
@@ -22,6 +23,7 @@ const LIMIT = 5_000;
  */
 @Injectable()
 export class ReconcilerService {
+  private trendingAt = 0;
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
@@ -91,8 +93,12 @@ export class ReconcilerService {
         })),
       );
     }
-    // Time decay of the trending score for papers seen in the last month.
-    out.trending = await recomputeTrending(this.ds);
+    // Time decay of the trending score (papers seen in the last month), every few minutes: the decay
+    // is slow, and each pass rewrites every recent paper's row.
+    if (Date.now() - this.trendingAt > TRENDING_EVERY_MS) {
+      this.trendingAt = Date.now();
+      out.trending = await recomputeTrending(this.ds);
+    }
     await this.scheduler.syncSourceSchedules();
     const resumed = await this.scheduler.resumeBackfills(false);
     if (resumed.length > 0) out.backfills = resumed.length;

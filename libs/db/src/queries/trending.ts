@@ -62,7 +62,9 @@ export async function recomputeTrending(
      )
      UPDATE papers p SET trending_score = s.score
        FROM scored s
-      WHERE p.id = s.paper_id AND p.trending_score IS DISTINCT FROM s.score
+      WHERE p.id = s.paper_id
+        -- A change under 1% does not reorder anything worth a row write.
+        AND abs(p.trending_score - s.score) > 0.01 * greatest(abs(s.score), 1e-9)
      RETURNING p.id`,
     [paperIds ? [...paperIds] : null, now.toISOString()],
   );
