@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { parseDocument } from '@paperwire/feeds';
 import {
   REPO_ROOT,
   artifactsDir,
+  launchChromium,
   createTestDb,
   runCli,
   startServiceProcess,
@@ -26,16 +27,6 @@ jest.setTimeout(300_000);
 
 const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier'];
 const SAMPLE = 'data/sample/daily-papers-sep-1.txt';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -125,7 +116,7 @@ describe('Daily Papers page', () => {
     );
     for (const name of SERVICES)
       procs.push(await startServiceProcess(name, env, { logName: `e2e-daily-${name}` }));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     timings.startup = Date.now() - t0;
   });

@@ -3,13 +3,14 @@ import { Redis } from 'ioredis';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ALL_QUEUES, PAPER_STAGES, QUEUES } from '@paperwire/contracts';
 import { createApiKey } from '@paperwire/db';
 import {
   REPO_ROOT,
   TEST_REDIS_URL,
   artifactsDir,
+  launchChromium,
   createTestDb,
   runCli,
   startServiceProcess,
@@ -28,17 +29,6 @@ import {
 jest.setTimeout(300_000);
 
 const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'api'];
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SAMPLE = join(REPO_ROOT, 'data/sample/daily-papers-sep-1.txt');
 
 describe('/ops in a browser', () => {
@@ -130,7 +120,7 @@ describe('/ops in a browser', () => {
     expect(await scalar(`SELECT last_success_at AS v FROM sources WHERE name = 'ops-file'`)).toBeNull();
 
     const admin = (await createApiKey(db.ds, { name: 'ops-e2e-admin', scopes: ['admin'] })).key;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
     const consoleErrors: string[] = [];
     page.on('console', (m) => {

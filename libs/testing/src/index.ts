@@ -2,3 +2,4 @@ export * from './db';
 export * from './processes';
 export * from './webhook-receiver';
 export * from './replay-server';
+export * from './browser';
