@@ -284,6 +284,13 @@ describe('OWASP API Security Top 10 (2023)', () => {
     expect((await db.ds.query(`SELECT count(*)::int AS n FROM sources WHERE name LIKE 'ssrf-%'`))[0].n).toBe(
       0,
     );
+    // A `file` source would make the fetcher read the server's disk: refused through the API.
+    const fileSource = await http()
+      .post('/v1/sources')
+      .set('X-API-Key', admin)
+      .send({ name: 'ssrf-file', kind: 'file', url: '/etc/passwd' });
+    expect(fileSource.status).toBe(400);
+    expect(fileSource.body.errors).toEqual([expect.objectContaining({ field: '/kind' })]);
     // Patching an existing source to a private URL is refused too; an explicit allowPrivate is the admin's opt-in.
     const public_ = await http()
       .post('/v1/sources')

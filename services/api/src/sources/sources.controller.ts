@@ -1,12 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { SOURCE_KINDS } from '@paperwire/db';
 import { SsrfError, assertPublicUrl } from '@paperwire/http';
 import { JOB_QUEUE } from '@paperwire/contracts';
 import type { QueueSet } from '@paperwire/queue';
-import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
+import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
+import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-docs';
 import { badRequest, conflict, notFound } from '../common/problem';
@@ -20,11 +30,21 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
 
 const sourceFields = {
-  name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9 ._:-]*$/, 'letters, digits, space . _ : -'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._:-]*$/, 'letters, digits, space . _ : -'),
   kind: z.enum(SOURCE_KINDS),
   url: z.string().trim().min(1).max(2000).nullable(),
   params: z.record(z.unknown()),
-  everySeconds: z.number().int().min(60).max(7 * 24 * 3600).nullable(),
+  everySeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .nullable(),
   enabled: z.boolean(),
   allowPrivate: z.boolean(),
   minIntervalMs: z.number().int().min(0).max(3_600_000),
@@ -37,7 +57,8 @@ function checkUrl(kind: string, url: string | null | undefined, ctx: z.Refinemen
     ctx.addIssue({ code: 'custom', path: ['url'], message: `${kind} sources need a url` });
     return;
   }
-  if (kind !== 'file' && !httpUrl.safeParse(url).success) ctx.addIssue({ code: 'custom', path: ['url'], message: 'must be an http(s) URL' });
+  if (kind !== 'file' && !httpUrl.safeParse(url).success)
+    ctx.addIssue({ code: 'custom', path: ['url'], message: 'must be an http(s) URL' });
 }
 
 const createSourceSchema = z
@@ -79,7 +100,8 @@ export class SourceInputDto {
   @ApiProperty({ enum: SOURCE_KINDS }) kind: string;
   @ApiPropertyOptional({ description: 'http(s) URL, or a path for file sources' }) url?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) params?: Record<string, unknown>;
-  @ApiPropertyOptional({ description: 'poll interval (≥ 60 s); null = on demand only' }) everySeconds?: number;
+  @ApiPropertyOptional({ description: 'poll interval (≥ 60 s); null = on demand only' })
+  everySeconds?: number;
   @ApiPropertyOptional() enabled?: boolean;
   @ApiPropertyOptional() allowPrivate?: boolean;
   @ApiPropertyOptional() minIntervalMs?: number;
@@ -135,15 +157,27 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 
  * is refused unless the source explicitly allows private targets. A name that does not resolve yet
  * passes; the fetcher checks every connection again (DNS can change).
  */
-async function assertSourceTarget(kind: string, url: string | null | undefined, allowPrivate: boolean): Promise<void> {
+async function assertSourceTarget(
+  kind: string,
+  url: string | null | undefined,
+  allowPrivate: boolean,
+  allowFile: boolean,
+): Promise<void> {
+  if (kind === 'file' && !allowFile) {
+    throw badRequest('source kind refused', [
+      { field: '/kind', detail: "file sources read the server's disk: create them with the CLI on the host" },
+    ]);
+  }
   if (kind === 'file' || kind === 'upload' || !url) return;
   // Credentials in a URL end up in logs and API responses; sources that need them are not supported.
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) throw badRequest('source URL refused', [{ field: '/url', detail: 'URLs must not carry credentials' }]);
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url))
+    throw badRequest('source URL refused', [{ field: '/url', detail: 'URLs must not carry credentials' }]);
   if (allowPrivate) return;
   try {
     await assertPublicUrl(url);
   } catch (err) {
-    if (err instanceof SsrfError) throw badRequest('source URL refused', [{ field: '/url', detail: err.message }]);
+    if (err instanceof SsrfError)
+      throw badRequest('source URL refused', [{ field: '/url', detail: err.message }]);
   }
 }
 
@@ -156,6 +190,7 @@ export class SourcesController {
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
+    @Inject(CONFIG) private readonly config: ApiConfig,
   ) {}
 
   @Get()
@@ -188,12 +223,21 @@ export class SourcesController {
   @ApiProblems(400, 401, 403, 409, 429)
   async create(@Body() body: unknown): Promise<SourceDto> {
     const v = parseInput(createSourceSchema, body, 'body');
-    await assertSourceTarget(v.kind, v.url, v.allowPrivate);
+    await assertSourceTarget(v.kind, v.url, v.allowPrivate, this.config.API_ALLOW_FILE_SOURCES);
     try {
       const rows: Record<string, never>[] = await this.ds.query(
         `INSERT INTO sources (name, kind, url, params, every_seconds, enabled, allow_private, min_interval_ms)
          VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8) RETURNING *`,
-        [v.name, v.kind, v.url ?? null, JSON.stringify(v.params), v.everySeconds ?? null, v.enabled, v.allowPrivate, v.minIntervalMs],
+        [
+          v.name,
+          v.kind,
+          v.url ?? null,
+          JSON.stringify(v.params),
+          v.everySeconds ?? null,
+          v.enabled,
+          v.allowPrivate,
+          v.minIntervalMs,
+        ],
       );
       return toDto(rows[0]);
     } catch (err) {
@@ -214,13 +258,21 @@ export class SourcesController {
     const url = patch.url === undefined ? (current.url as string | null) : patch.url;
     const check = z.object({}).superRefine((_, ctx) => checkUrl(kind, url, ctx));
     parseInput(check, {}, 'body');
-    await assertSourceTarget(kind, url, patch.allowPrivate ?? (current.allow_private as boolean));
+    await assertSourceTarget(
+      kind,
+      url,
+      patch.allowPrivate ?? (current.allow_private as boolean),
+      this.config.API_ALLOW_FILE_SOURCES,
+    );
     const keys = Object.keys(patch) as (keyof typeof sourceFields)[];
     if (keys.length === 0) return toDto(current);
     const sets = keys.map((k, i) => `${COLUMN_OF[k]} = $${i + 2}${k === 'params' ? '::jsonb' : ''}`);
     const values = keys.map((k) => (k === 'params' ? JSON.stringify(patch[k]) : patch[k]));
     try {
-      const res: unknown = await this.ds.query(`UPDATE sources SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING *`, [id, ...values]);
+      const res: unknown = await this.ds.query(
+        `UPDATE sources SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING *`,
+        [id, ...values],
+      );
       return toDto(returnedRows<Record<string, never>>(res)[0]);
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict(`a source named ${JSON.stringify(patch.name)} exists`);
@@ -230,7 +282,10 @@ export class SourcesController {
 
   private async setEnabled(id: string, enabled: boolean): Promise<SourceDto> {
     await this.load(id);
-    const res: unknown = await this.ds.query(`UPDATE sources SET enabled = $2, updated_at = now() WHERE id = $1 RETURNING *`, [id, enabled]);
+    const res: unknown = await this.ds.query(
+      `UPDATE sources SET enabled = $2, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, enabled],
+    );
     return toDto(returnedRows<Record<string, never>>(res)[0]);
   }
 
