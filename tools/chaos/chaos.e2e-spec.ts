@@ -115,6 +115,30 @@ chaosDescribe('chaos: process faults', () => {
     expect(r.recoverySeconds).toBeLessThan(300);
   });
 
+  full('3. a processor stuck past its lock (SIGSTOP, as a blocked event loop): another replica takes over, nothing doubles', async () => {
+    const stuck = run.procs.get('classifier')!;
+    const ingesting = run.ingest(N);
+    const mid = await run.waitActive('classify', 180_000);
+    // A stopped process renews no lock, exactly like one whose event loop is blocked.
+    stuck.kill('SIGSTOP');
+    const stoppedAt = Date.now();
+    await run.start('classifier'); // a second replica: it finds the stalled jobs once their lock expires
+    await ingesting;
+    await sleep(Math.max(0, 45_000 - (Date.now() - stoppedAt)));
+    stuck.kill('SIGCONT');
+    const resumedAt = Date.now();
+    const r = await run.check(
+      '3 processor stuck past its lock',
+      load,
+      `SIGSTOP a classifier ${mid ? 'mid-batch' : '(idle)'} for 45 s (lock 30 s), a second replica running; SIGCONT`,
+      resumedAt,
+    );
+    expectClean(r);
+    // The resumed process lost its locks but keeps running (no crash, no double writes).
+    expect(stuck.proc.exitCode).toBeNull();
+    await stuck.stop(25_000);
+  });
+
   full('9. a crash right after a commit: the re-run is a no-op', async () => {
     const before = await run.stageCount('classified_at');
     await run.ingest(N);
