@@ -58,10 +58,8 @@ export const BYTE_UNITS: Readonly<Record<string, number>> = {
   TiB: 1024 ** 4,
 };
 
-// Units written after a number that are neither percentages, multipliers nor bytes: kept as unit
-// `other` with the text as written. Case-sensitive (K is kelvin only when spaced: "32K" is a scale).
-export const OTHER_UNITS: readonly string[] = [
-  // time
+/** Time units up to a week (longer spans are durations, not latencies). */
+const TIME_UNIT_LIST: readonly string[] = [
   'ms',
   'μs',
   'µs',
@@ -87,6 +85,13 @@ export const OTHER_UNITS: readonly string[] = [
   'days',
   'week',
   'weeks',
+];
+
+// Units written after a number that are neither percentages, multipliers nor bytes: kept as unit
+// `other` with the text as written. Case-sensitive (K is kelvin only when spaced: "32K" is a scale).
+export const OTHER_UNITS: readonly string[] = [
+  // time
+  ...TIME_UNIT_LIST,
   'month',
   'months',
   'year',
@@ -262,33 +267,7 @@ export const OTHER_UNITS: readonly string[] = [
 ];
 
 /** Units whose number is a time: used to tell latency/training-time claims from setup. */
-export const TIME_UNITS = new Set([
-  'ms',
-  'μs',
-  'µs',
-  'ns',
-  's',
-  'sec',
-  'secs',
-  'second',
-  'seconds',
-  'min',
-  'mins',
-  'minute',
-  'minutes',
-  'h',
-  'hr',
-  'hrs',
-  'hour',
-  'hours',
-  'GPU hours',
-  'GPU-hours',
-  'GPU days',
-  'day',
-  'days',
-  'week',
-  'weeks',
-]);
+export const TIME_UNITS = new Set<string>(TIME_UNIT_LIST);
 
 // Nouns a count can size. Scope nouns measure the breadth of an evaluation ("26 tasks"); the others
 // the size of data or of a model ("1,000 questions", "12 layers").

@@ -1,17 +1,13 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import fc from 'fast-check';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { loadConfig } from '@paperwire/config';
 import { createApiKey } from '@paperwire/db';
 import { TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
-import { apiServiceEnvSchema } from './api-config';
-import { ApiModule } from './api.module';
-import { configureApiApp } from './configure-app';
 import { seedPaper, seedSource, seedTopic } from './testing/seed';
+import { createTestApp } from './testing/app';
 
 // Bad input (issue 9): every operation in the OpenAPI document gets a few hundred random and mutated
 // path parameters, query strings and JSON bodies. Whatever comes in, the api must answer without a
@@ -534,20 +530,12 @@ describe('api fuzzing: never a 5xx, 4xx are problem+json, nothing leaks', () => 
       sightings: [{ sourceId: src, sourceKind: 'hf-daily-papers', upvotes: 3 }],
     });
     admin = (await createApiKey(ds, { name: 'fuzz-admin', scopes: ['admin'] })).key;
-    const config = loadConfig(apiServiceEnvSchema, {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      QUEUE_PREFIX: prefix,
-      REDIS_URL: TEST_REDIS_URL,
-      LOG_LEVEL: 'silent',
-      REDIS_REQUIRE_NOEVICTION: 'false',
-      NODE_ENV: 'test',
-      PUBLIC_URL: 'http://api.test',
-      RATE_LIMIT_PER_MINUTE: '100000000',
-    });
-    app = await NestFactory.create(ApiModule.forRoot(config), { logger: false });
-    configureApiApp(app, config);
-    await app.listen(0, '127.0.0.1');
+    app = await createTestApp(
+      db,
+      prefix,
+      { PUBLIC_URL: 'http://api.test', RATE_LIMIT_PER_MINUTE: '100000000' },
+      { listen: true },
+    );
     const addr = app.getHttpServer().address() as AddressInfo;
     base = { host: '127.0.0.1', port: addr.port };
     const sub = JSON.parse(

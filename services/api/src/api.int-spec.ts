@@ -1,37 +1,18 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import Parser from 'rss-parser';
 import request from 'supertest';
-import { loadConfig } from '@paperwire/config';
 import { TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
-import { apiServiceEnvSchema } from './api-config';
-import { ApiModule } from './api.module';
 import { createApiKey, revokeApiKey, verifyApiKey } from '@paperwire/db';
-import { configureApiApp } from './configure-app';
 import { seedPaper, seedSource, seedTopic } from './testing/seed';
+import { createTestApp } from './testing/app';
 
 jest.setTimeout(60_000);
 
-async function buildApp(db: TestDb, prefix: string, env: Record<string, string> = {}): Promise<INestApplication> {
-  const config = loadConfig(apiServiceEnvSchema, {
-    DATABASE_URL: db.url,
-    DATABASE_SCHEMA: db.schema,
-    QUEUE_PREFIX: prefix,
-    REDIS_URL: TEST_REDIS_URL,
-    LOG_LEVEL: 'silent',
-    REDIS_REQUIRE_NOEVICTION: 'false',
-    NODE_ENV: 'test',
-    MAX_BODY_BYTES: '4096',
-    PUBLIC_URL: 'http://api.test',
-    ...env,
-  });
-  const app = await NestFactory.create(ApiModule.forRoot(config), { logger: false });
-  configureApiApp(app, config);
-  await app.init();
-  return app;
+function buildApp(db: TestDb, prefix: string, env: Record<string, string> = {}): Promise<INestApplication> {
+  return createTestApp(db, prefix, { MAX_BODY_BYTES: '4096', PUBLIC_URL: 'http://api.test', ...env });
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -55,7 +36,11 @@ describe('api contract', () => {
     const ds = db.ds;
     for (const t of ['llm', 'vision', 'rl']) await seedTopic(ds, t, t.toUpperCase());
     hfSource = await seedSource(ds, 'hf-daily', 'hf-daily-papers', { lastSuccessAgo: 120 });
-    const rss = await seedSource(ds, 'arxiv-rss-cs', 'arxiv-rss', { lastError: 'HTTP 503 from rss.arxiv.org', lastStatus: 503, failures: 3 });
+    const rss = await seedSource(ds, 'arxiv-rss-cs', 'arxiv-rss', {
+      lastError: 'HTTP 503 from rss.arxiv.org',
+      lastStatus: 503,
+      failures: 3,
+    });
     ids.speed = await seedPaper(ds, {
       title: 'FlashDecode: fast transformer decoding',
       abstract: 'We make decoding 3.5x faster and improve accuracy by 2% on GSM8K.',
@@ -67,7 +52,15 @@ describe('api contract', () => {
       ],
       claims: [
         { value: 3.5, unit: 'x', kind: 'speedup', metric: 'decoding speed', text: '3.5x faster' },
-        { value: 2, unit: '%', kind: 'relative_improvement', metric: 'accuracy', dataset: 'GSM8K', text: 'by 2%', isHeadline: true },
+        {
+          value: 2,
+          unit: '%',
+          kind: 'relative_improvement',
+          metric: 'accuracy',
+          dataset: 'GSM8K',
+          text: 'by 2%',
+          isHeadline: true,
+        },
       ],
       sightings: [
         { sourceId: hfSource, sourceKind: 'hf-daily-papers', upvotes: 42, comments: 3 },
@@ -79,7 +72,8 @@ describe('api contract', () => {
     });
     ids.small = await seedPaper(ds, {
       title: 'A small speedup for vision models',
-      abstract: 'A modest 2x speedup and 5% accuracy gain in image classification; transformer decoding is mentioned once.',
+      abstract:
+        'A modest 2x speedup and 5% accuracy gain in image classification; transformer decoding is mentioned once.',
       publishedAt: daysAgo(2),
       topics: [{ slug: 'vision', score: 0.8, primary: true }],
       claims: [
@@ -134,7 +128,10 @@ describe('api contract', () => {
       expect(await verifyApiKey(db.ds, k.key.slice(0, -1) + (k.key.endsWith('A') ? 'B' : 'A'))).toBeNull();
       expect(await revokeApiKey(db.ds, k.id)).toBe(true);
       expect(await verifyApiKey(db.ds, k.key)).toBeNull();
-      const stored: { key_hash: string }[] = await db.ds.query(`SELECT key_hash FROM api_keys WHERE id = $1`, [k.id]);
+      const stored: { key_hash: string }[] = await db.ds.query(
+        `SELECT key_hash FROM api_keys WHERE id = $1`,
+        [k.id],
+      );
       expect(stored[0].key_hash).not.toContain(k.key);
     });
   });
@@ -142,14 +139,29 @@ describe('api contract', () => {
   describe('GET /v1/papers', () => {
     it('lists newest first with topics, headline claim and sightings', async () => {
       const res = await http().get('/v1/papers').expect(200);
-      expect(res.body.items.map((p: { id: string }) => p.id).slice(0, 3)).toEqual([ids.speed, ids.small, ids.rl]);
+      expect(res.body.items.map((p: { id: string }) => p.id).slice(0, 3)).toEqual([
+        ids.speed,
+        ids.small,
+        ids.rl,
+      ]);
       const first = res.body.items[0];
-      expect(first).toMatchObject({ arxivId: '2401.00001', primaryTopic: 'llm', sightings: 2, hasCode: true, contribution: 'method' });
+      expect(first).toMatchObject({
+        arxivId: '2401.00001',
+        primaryTopic: 'llm',
+        sightings: 2,
+        hasCode: true,
+        contribution: 'method',
+      });
       expect(first.topics).toEqual([
         { slug: 'llm', score: expect.closeTo(0.9, 5) },
         { slug: 'vision', score: expect.closeTo(0.2, 5) },
       ]);
-      expect(first.headlineClaim).toMatchObject({ value: 2, unit: '%', metric: 'accuracy', isHeadline: true });
+      expect(first.headlineClaim).toMatchObject({
+        value: 2,
+        unit: '%',
+        metric: 'accuracy',
+        isHeadline: true,
+      });
       expect(first.headlineClaim.summary).toContain('2%');
       // no headline flag → first result claim
       expect(res.body.items[1].headlineClaim).toMatchObject({ value: 2, unit: 'x', kind: 'speedup' });
@@ -167,7 +179,12 @@ describe('api contract', () => {
           .expect(200);
         seen.push(...res.body.items.map((p: { id: string }) => p.id));
         cursor = res.body.nextCursor;
-        if (pages === 0) await seedPaper(db.ds, { title: 'Arrived during paging', abstract: 'Late.', publishedAt: new Date().toISOString() });
+        if (pages === 0)
+          await seedPaper(db.ds, {
+            title: 'Arrived during paging',
+            abstract: 'Late.',
+            publishedAt: new Date().toISOString(),
+          });
         pages += 1;
       } while (cursor);
       expect(pages).toBe(4);
@@ -176,7 +193,10 @@ describe('api contract', () => {
     });
 
     it('ranks full-text matches (title above abstract) and highlights snippets', async () => {
-      const res = await http().get('/v1/papers').query({ q: 'transformer decoding', sort: 'relevance' }).expect(200);
+      const res = await http()
+        .get('/v1/papers')
+        .query({ q: 'transformer decoding', sort: 'relevance' })
+        .expect(200);
       const got = res.body.items.map((p: { id: string }) => p.id);
       expect(got).toEqual([ids.speed, ids.small]);
       expect(res.body.items[0].rank).toBeGreaterThan(res.body.items[1].rank);
@@ -189,7 +209,10 @@ describe('api contract', () => {
       // small has a 2x speedup and a 5% claim: unit x with min 3 must not match across claims
       const mixed = await http().get('/v1/papers').query({ claimUnit: 'x', claimMin: '4' }).expect(200);
       expect(mixed.body.items.map((p: { id: string }) => p.id)).toEqual([ids.rl]);
-      const metric = await http().get('/v1/papers').query({ claimMetric: 'ACCURACY', claimMax: '3' }).expect(200);
+      const metric = await http()
+        .get('/v1/papers')
+        .query({ claimMetric: 'ACCURACY', claimMax: '3' })
+        .expect(200);
       expect(metric.body.items.map((p: { id: string }) => p.id)).toEqual([ids.speed]);
     });
 
@@ -202,16 +225,34 @@ describe('api contract', () => {
       expect(src.body.items.map((p: { id: string }) => p.id)).toEqual([ids.speed]);
       const byName = await http().get('/v1/papers').query({ source: 'hf-daily' }).expect(200);
       expect(byName.body.items).toHaveLength(2);
-      expect((await http().get('/v1/papers?hasCode=true').expect(200)).body.items.map((p: { id: string }) => p.id)).toEqual([ids.speed]);
-      expect((await http().get('/v1/papers?contribution=analysis').expect(200)).body.items.map((p: { id: string }) => p.id)).toEqual([ids.small]);
-      const dated = await http().get('/v1/papers').query({ since: daysAgo(30).slice(0, 10), until: daysAgo(10) }).expect(200);
+      expect(
+        (await http().get('/v1/papers?hasCode=true').expect(200)).body.items.map((p: { id: string }) => p.id),
+      ).toEqual([ids.speed]);
+      expect(
+        (await http().get('/v1/papers?contribution=analysis').expect(200)).body.items.map(
+          (p: { id: string }) => p.id,
+        ),
+      ).toEqual([ids.small]);
+      const dated = await http()
+        .get('/v1/papers')
+        .query({ since: daysAgo(30).slice(0, 10), until: daysAgo(10) })
+        .expect(200);
       expect(dated.body.items.map((p: { id: string }) => p.id)).toEqual([ids.rl]);
       const trending = await http().get('/v1/papers?sort=trending&limit=2').expect(200);
       expect(trending.body.items.map((p: { id: string }) => p.id)).toEqual([ids.small, ids.speed]);
     });
 
     it('rejects bad input with problem+json, never a 500', async () => {
-      for (const qs of ['limit=101', 'limit=abc', 'since=yesterday', 'claimKind=bogus', 'sort=relevance', 'cursor=xyz', 'claimMin=5&claimMax=1', 'topic=Bad%20Slug']) {
+      for (const qs of [
+        'limit=101',
+        'limit=abc',
+        'since=yesterday',
+        'claimKind=bogus',
+        'sort=relevance',
+        'cursor=xyz',
+        'claimMin=5&claimMax=1',
+        'topic=Bad%20Slug',
+      ]) {
         const res = await http().get(`/v1/papers?${qs}`);
         expect({ qs, status: res.status }).toEqual({ qs, status: 400 });
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -239,11 +280,29 @@ describe('api contract', () => {
       const byArxiv = await http().get('/v1/papers/2401.00001v3').expect(200);
       expect(byArxiv.body.id).toBe(ids.speed);
       const p = byUuid.body;
-      expect(p.topics[0]).toMatchObject({ slug: 'llm', isPrimary: true, evidence: ['decoding', 'transformer'], modelVersion: 'test-1' });
+      expect(p.topics[0]).toMatchObject({
+        slug: 'llm',
+        isPrimary: true,
+        evidence: ['decoding', 'transformer'],
+        modelVersion: 'test-1',
+      });
       expect(p.claims).toHaveLength(2);
-      expect(p.claims[1]).toMatchObject({ value: 2, unit: '%', kind: 'relative_improvement', dataset: 'GSM8K', category: 'result', baseline: null });
-      expect(p.sightings.map((s: { sourceName: string }) => s.sourceName).sort()).toEqual(['arxiv-rss-cs', 'hf-daily']);
-      expect(p.sightings.find((s: { sourceName: string }) => s.sourceName === 'hf-daily')).toMatchObject({ upvotes: 42, comments: 3 });
+      expect(p.claims[1]).toMatchObject({
+        value: 2,
+        unit: '%',
+        kind: 'relative_improvement',
+        dataset: 'GSM8K',
+        category: 'result',
+        baseline: null,
+      });
+      expect(p.sightings.map((s: { sourceName: string }) => s.sourceName).sort()).toEqual([
+        'arxiv-rss-cs',
+        'hf-daily',
+      ]);
+      expect(p.sightings.find((s: { sourceName: string }) => s.sourceName === 'hf-daily')).toMatchObject({
+        upvotes: 42,
+        comments: 3,
+      });
       expect(p.versions).toHaveLength(1);
       expect(p.stage).toBe('extracted');
       expect(p.stageTimes.classifiedAt).not.toBeNull();
@@ -263,7 +322,11 @@ describe('api contract', () => {
     it('counts papers per topic with a 7/30-day trend', async () => {
       const res = await http().get('/v1/topics').expect(200);
       const llm = res.body.items.find((t: { slug: string }) => t.slug === 'llm');
-      expect(llm).toMatchObject({ paperCount: 5, primaryCount: 1, trend: { last7: 1, prev7: 0, last30: 1, prev30: 4, change7: null, change30: -0.75 } });
+      expect(llm).toMatchObject({
+        paperCount: 5,
+        primaryCount: 1,
+        trend: { last7: 1, prev7: 0, last30: 1, prev30: 4, change7: null, change30: -0.75 },
+      });
     });
 
     it('searches claims across papers', async () => {
@@ -273,7 +336,10 @@ describe('api contract', () => {
         [ids.small, 2],
       ]);
       expect(res.body.items[0].paperTitle).toContain('FlashDecode');
-      const next = await http().get('/v1/claims').query({ claimUnit: 'x', limit: 2, cursor: res.body.nextCursor }).expect(200);
+      const next = await http()
+        .get('/v1/claims')
+        .query({ claimUnit: 'x', limit: 2, cursor: res.body.nextCursor })
+        .expect(200);
       expect(next.body.items.map((c: { value: number }) => c.value)).toEqual([10]);
       expect(next.body.nextCursor).toBeNull();
       await http().get('/v1/claims?claimUnit=furlongs').expect(400);
@@ -290,11 +356,18 @@ describe('api contract', () => {
       expect(stage('classified').latency.samples).toBe(2);
       expect(stage('classified').latency.p50).toBeCloseTo(35, 0);
       expect(stage('extracted').latency.p95).toBeCloseTo(10, 0);
-      expect(s.queues.map((q: { queue: string }) => q.queue)).toEqual(expect.arrayContaining(['fetch', 'parse', 'classify', 'extract', 'notify', 'deliver']));
+      expect(s.queues.map((q: { queue: string }) => q.queue)).toEqual(
+        expect.arrayContaining(['fetch', 'parse', 'classify', 'extract', 'notify', 'deliver']),
+      );
       const hf = s.sources.find((x: { name: string }) => x.name === 'hf-daily');
       expect(hf.lagSeconds).toBeGreaterThanOrEqual(119);
       const rss = s.sources.find((x: { name: string }) => x.name === 'arxiv-rss-cs');
-      expect(rss).toMatchObject({ lastStatus: 503, consecutiveFailures: 3, lagSeconds: null, lastError: 'HTTP 503 from rss.arxiv.org' });
+      expect(rss).toMatchObject({
+        lastStatus: 503,
+        consecutiveFailures: 3,
+        lagSeconds: null,
+        lastError: 'HTTP 503 from rss.arxiv.org',
+      });
     });
   });
 
@@ -308,7 +381,10 @@ describe('api contract', () => {
     it('401 without or with a bad key, 403 with a key lacking the scope', async () => {
       const none = await http().get('/v1/subscriptions').expect(401);
       expect(none.headers['www-authenticate']).toMatch(/Bearer/);
-      await http().get('/v1/subscriptions').set('Authorization', 'Bearer pw_notarealkeynotarealkeynotarealkeynotarealkey1').expect(401);
+      await http()
+        .get('/v1/subscriptions')
+        .set('Authorization', 'Bearer pw_notarealkeynotarealkeynotarealkeynotarealkey1')
+        .expect(401);
       await http().get('/v1/papers').set('X-API-Key', 'garbage').expect(401);
       await http().get('/v1/subscriptions').set('X-API-Key', reader).expect(403);
       await http().get('/v1/sources').set('Authorization', `Bearer ${subsA}`).expect(403);
@@ -316,13 +392,25 @@ describe('api contract', () => {
     });
 
     it('lets an admin key create and revoke keys', async () => {
-      const created = await http().post('/v1/admin/keys').set('X-API-Key', admin).send({ name: 'bot', scopes: ['read'] }).expect(201);
+      const created = await http()
+        .post('/v1/admin/keys')
+        .set('X-API-Key', admin)
+        .send({ name: 'bot', scopes: ['read'] })
+        .expect(201);
       expect(created.body.key).toMatch(/^pw_/);
       await http().get('/v1/papers').set('X-API-Key', created.body.key).expect(200);
       await http().delete(`/v1/admin/keys/${created.body.id}`).set('X-API-Key', admin).expect(204);
       await http().get('/v1/papers').set('X-API-Key', created.body.key).expect(401);
-      await http().post('/v1/admin/keys').set('X-API-Key', subsA).send({ name: 'x', scopes: ['admin'] }).expect(403);
-      await http().post('/v1/admin/keys').set('X-API-Key', admin).send({ name: 'x', scopes: ['root'] }).expect(400);
+      await http()
+        .post('/v1/admin/keys')
+        .set('X-API-Key', subsA)
+        .send({ name: 'x', scopes: ['admin'] })
+        .expect(403);
+      await http()
+        .post('/v1/admin/keys')
+        .set('X-API-Key', admin)
+        .send({ name: 'x', scopes: ['root'] })
+        .expect(400);
     });
   });
 
@@ -332,55 +420,137 @@ describe('api contract', () => {
       const res = await http()
         .post('/v1/subscriptions')
         .set('Authorization', `Bearer ${subsA}`)
-        .send({ channel: 'webhook', target: 'https://93.184.215.14/hook', filters: { topics: { slugs: ['llm'] }, claims: [{ kind: 'speedup', min: 10 }] } })
+        .send({
+          channel: 'webhook',
+          target: 'https://93.184.215.14/hook',
+          filters: { topics: { slugs: ['llm'] }, claims: [{ kind: 'speedup', min: 10 }] },
+        })
         .expect(201);
       expect(res.body.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
       expect(res.body).toMatchObject({ status: 'active', mode: 'instant', channel: 'webhook' });
       subId = res.body.id;
-      const row: { owner_key_id: string; secrets: string[] }[] = await db.ds.query(`SELECT owner_key_id, secrets FROM subscriptions WHERE id = $1`, [subId]);
+      const row: { owner_key_id: string; secrets: string[] }[] = await db.ds.query(
+        `SELECT owner_key_id, secrets FROM subscriptions WHERE id = $1`,
+        [subId],
+      );
       expect(row[0].secrets).toEqual([res.body.secret]);
       const again = await http().get(`/v1/subscriptions/${subId}`).set('X-API-Key', subsA).expect(200);
       expect(again.body.secret).toBeUndefined();
     });
 
     it('refuses private webhook targets, bad filters and bad schedules', async () => {
-      const priv = await http().post('/v1/subscriptions').set('X-API-Key', subsA).send({ channel: 'webhook', target: 'http://127.0.0.1:8080/x' }).expect(400);
+      const priv = await http()
+        .post('/v1/subscriptions')
+        .set('X-API-Key', subsA)
+        .send({ channel: 'webhook', target: 'http://127.0.0.1:8080/x' })
+        .expect(400);
       expect(priv.body.errors[0]).toMatchObject({ field: '/target' });
-      await http().post('/v1/subscriptions').set('X-API-Key', subsA).send({ channel: 'webhook', target: 'http://169.254.169.254/latest' }).expect(400);
-      await http().post('/v1/subscriptions').set('X-API-Key', subsA).send({ channel: 'webhook', target: 'ftp://93.184.215.14/' }).expect(400);
-      const filt = await http().post('/v1/subscriptions').set('X-API-Key', subsA).send({ channel: 'email', target: 'a@example.org', filters: { topcis: ['x'] } }).expect(400);
+      await http()
+        .post('/v1/subscriptions')
+        .set('X-API-Key', subsA)
+        .send({ channel: 'webhook', target: 'http://169.254.169.254/latest' })
+        .expect(400);
+      await http()
+        .post('/v1/subscriptions')
+        .set('X-API-Key', subsA)
+        .send({ channel: 'webhook', target: 'ftp://93.184.215.14/' })
+        .expect(400);
+      const filt = await http()
+        .post('/v1/subscriptions')
+        .set('X-API-Key', subsA)
+        .send({ channel: 'email', target: 'a@example.org', filters: { topcis: ['x'] } })
+        .expect(400);
       expect(filt.body.errors[0].field).toBe('/filters');
-      await http().post('/v1/subscriptions').set('X-API-Key', subsA).send({ channel: 'email', target: 'a@example.org', filters: 'llm' }).expect(400);
-      await http().post('/v1/subscriptions').set('X-API-Key', subsA).send({ channel: 'email', target: 'a@example.org', mode: 'weekly', schedule: { hour: 8, timeZone: 'Europe/Paris' } }).expect(400);
-      await http().post('/v1/subscriptions').set('X-API-Key', subsA).send({ channel: 'email', target: 'a@example.org', mode: 'daily', schedule: { hour: 8, timeZone: 'Mars/Olympus' } }).expect(400);
-      await http().post('/v1/subscriptions').set('X-API-Key', subsA).set('Content-Type', 'application/json').send('{"channel":').expect(400);
+      await http()
+        .post('/v1/subscriptions')
+        .set('X-API-Key', subsA)
+        .send({ channel: 'email', target: 'a@example.org', filters: 'llm' })
+        .expect(400);
+      await http()
+        .post('/v1/subscriptions')
+        .set('X-API-Key', subsA)
+        .send({
+          channel: 'email',
+          target: 'a@example.org',
+          mode: 'weekly',
+          schedule: { hour: 8, timeZone: 'Europe/Paris' },
+        })
+        .expect(400);
+      await http()
+        .post('/v1/subscriptions')
+        .set('X-API-Key', subsA)
+        .send({
+          channel: 'email',
+          target: 'a@example.org',
+          mode: 'daily',
+          schedule: { hour: 8, timeZone: 'Mars/Olympus' },
+        })
+        .expect(400);
+      await http()
+        .post('/v1/subscriptions')
+        .set('X-API-Key', subsA)
+        .set('Content-Type', 'application/json')
+        .send('{"channel":')
+        .expect(400);
     });
 
     it('starts email subscriptions pending confirmation', async () => {
       const res = await http()
         .post('/v1/subscriptions')
         .set('X-API-Key', subsA)
-        .send({ channel: 'email', target: 'reader@example.org', mode: 'weekly', schedule: { hour: 8, minute: 30, timeZone: 'Europe/Paris', weekday: 1 } })
+        .send({
+          channel: 'email',
+          target: 'reader@example.org',
+          mode: 'weekly',
+          schedule: { hour: 8, minute: 30, timeZone: 'Europe/Paris', weekday: 1 },
+        })
         .expect(201);
-      expect(res.body).toMatchObject({ status: 'pending_confirmation', schedule: { hour: 8, minute: 30, timeZone: 'Europe/Paris', weekday: 1 } });
+      expect(res.body).toMatchObject({
+        status: 'pending_confirmation',
+        schedule: { hour: 8, minute: 30, timeZone: 'Europe/Paris', weekday: 1 },
+      });
       expect(res.body.secret).toBeUndefined();
-      await http().patch(`/v1/subscriptions/${res.body.id}`).set('X-API-Key', subsA).send({ status: 'active' }).expect(400);
+      await http()
+        .patch(`/v1/subscriptions/${res.body.id}`)
+        .set('X-API-Key', subsA)
+        .send({ status: 'active' })
+        .expect(400);
     });
 
     it("hides other keys' subscriptions (404) and lists only your own", async () => {
       await http().get(`/v1/subscriptions/${subId}`).set('X-API-Key', subsB).expect(404);
-      await http().patch(`/v1/subscriptions/${subId}`).set('X-API-Key', subsB).send({ status: 'paused' }).expect(404);
+      await http()
+        .patch(`/v1/subscriptions/${subId}`)
+        .set('X-API-Key', subsB)
+        .send({ status: 'paused' })
+        .expect(404);
       await http().delete(`/v1/subscriptions/${subId}`).set('X-API-Key', subsB).expect(404);
-      expect((await http().get('/v1/subscriptions').set('X-API-Key', subsB).expect(200)).body.items).toEqual([]);
-      expect((await http().get('/v1/subscriptions').set('X-API-Key', subsA).expect(200)).body.items).toHaveLength(2);
+      expect((await http().get('/v1/subscriptions').set('X-API-Key', subsB).expect(200)).body.items).toEqual(
+        [],
+      );
+      expect(
+        (await http().get('/v1/subscriptions').set('X-API-Key', subsA).expect(200)).body.items,
+      ).toHaveLength(2);
     });
 
     it('pauses, resumes and deletes', async () => {
-      const paused = await http().patch(`/v1/subscriptions/${subId}`).set('X-API-Key', subsA).send({ status: 'paused' }).expect(200);
+      const paused = await http()
+        .patch(`/v1/subscriptions/${subId}`)
+        .set('X-API-Key', subsA)
+        .send({ status: 'paused' })
+        .expect(200);
       expect(paused.body.status).toBe('paused');
-      const resumed = await http().patch(`/v1/subscriptions/${subId}`).set('X-API-Key', subsA).send({ status: 'active', filters: { hasCode: true } }).expect(200);
+      const resumed = await http()
+        .patch(`/v1/subscriptions/${subId}`)
+        .set('X-API-Key', subsA)
+        .send({ status: 'active', filters: { hasCode: true } })
+        .expect(200);
       expect(resumed.body).toMatchObject({ status: 'active', filters: { hasCode: true } });
-      await http().patch(`/v1/subscriptions/${subId}`).set('X-API-Key', subsA).send({ status: 'disabled' }).expect(400);
+      await http()
+        .patch(`/v1/subscriptions/${subId}`)
+        .set('X-API-Key', subsA)
+        .send({ status: 'disabled' })
+        .expect(400);
       await http().delete(`/v1/subscriptions/${subId}`).set('X-API-Key', subsA).expect(204);
       await http().get(`/v1/subscriptions/${subId}`).set('X-API-Key', subsA).expect(404);
     });
@@ -399,14 +569,38 @@ describe('api contract', () => {
   describe('sources and admin', () => {
     it('creates, validates, updates, disables, polls and deletes sources', async () => {
       const auth = { 'X-API-Key': admin };
-      const created = await http().post('/v1/sources').set(auth).send({ name: 'oai', kind: 'arxiv-oai', url: 'https://export.arxiv.org/oai2', everySeconds: 3600 }).expect(201);
-      expect(created.body).toMatchObject({ name: 'oai', kind: 'arxiv-oai', enabled: true, everySeconds: 3600 });
-      await http().post('/v1/sources').set(auth).send({ name: 'oai', kind: 'arxiv-oai', url: 'https://export.arxiv.org/oai2' }).expect(409);
-      await http().post('/v1/sources').set(auth).send({ name: 'x', kind: 'gopher', url: 'https://x.org' }).expect(400);
+      const created = await http()
+        .post('/v1/sources')
+        .set(auth)
+        .send({ name: 'oai', kind: 'arxiv-oai', url: 'https://export.arxiv.org/oai2', everySeconds: 3600 })
+        .expect(201);
+      expect(created.body).toMatchObject({
+        name: 'oai',
+        kind: 'arxiv-oai',
+        enabled: true,
+        everySeconds: 3600,
+      });
+      await http()
+        .post('/v1/sources')
+        .set(auth)
+        .send({ name: 'oai', kind: 'arxiv-oai', url: 'https://export.arxiv.org/oai2' })
+        .expect(409);
+      await http()
+        .post('/v1/sources')
+        .set(auth)
+        .send({ name: 'x', kind: 'gopher', url: 'https://x.org' })
+        .expect(400);
       await http().post('/v1/sources').set(auth).send({ name: 'y', kind: 'arxiv-api' }).expect(400);
-      await http().post('/v1/sources').set(auth).send({ name: 'z', kind: 'arxiv-api', url: 'file:///etc/passwd' }).expect(400);
+      await http()
+        .post('/v1/sources')
+        .set(auth)
+        .send({ name: 'z', kind: 'arxiv-api', url: 'file:///etc/passwd' })
+        .expect(400);
       const id = created.body.id;
-      expect((await http().patch(`/v1/sources/${id}`).set(auth).send({ everySeconds: 7200 }).expect(200)).body.everySeconds).toBe(7200);
+      expect(
+        (await http().patch(`/v1/sources/${id}`).set(auth).send({ everySeconds: 7200 }).expect(200)).body
+          .everySeconds,
+      ).toBe(7200);
       const polled = await http().post(`/v1/sources/${id}/poll`).set(auth).expect(202);
       const conn = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
       const fetchQueue = new Queue('fetch', { connection: conn, prefix });
@@ -438,10 +632,20 @@ describe('api contract', () => {
           void worker.close().then(resolve);
         });
       });
-      const job = await queue.add('parse-document', { rawDocumentId: '00000000-0000-4000-8000-000000000001' }, { attempts: 1 });
+      const job = await queue.add(
+        'parse-document',
+        { rawDocumentId: '00000000-0000-4000-8000-000000000001' },
+        { attempts: 1 },
+      );
       await failed;
       const list = await http().get('/v1/admin/failed?queue=parse').set('X-API-Key', admin).expect(200);
-      expect(list.body.items).toEqual([expect.objectContaining({ queue: 'parse', id: job.id, failedReason: 'unsupported format: text/html' })]);
+      expect(list.body.items).toEqual([
+        expect.objectContaining({
+          queue: 'parse',
+          id: job.id,
+          failedReason: 'unsupported format: text/html',
+        }),
+      ]);
       await http().get('/v1/admin/failed?queue=nope').set('X-API-Key', admin).expect(400);
       const stats = await http().get('/v1/stats/pipeline').expect(200);
       expect(stats.body.failures.byQueue.parse).toBe(1);
@@ -450,7 +654,10 @@ describe('api contract', () => {
       expect(ops.text).toContain(`data-testid="failure-parse-${job.id}-retry"`);
       await http().post(`/v1/admin/failed/parse/${job.id}/retry`).set('X-API-Key', reader).expect(403);
       await http().post(`/v1/admin/failed/parse/nope/retry`).set('X-API-Key', admin).expect(404);
-      const retried = await http().post(`/v1/admin/failed/parse/${job.id}/retry`).set('X-API-Key', admin).expect(202);
+      const retried = await http()
+        .post(`/v1/admin/failed/parse/${job.id}/retry`)
+        .set('X-API-Key', admin)
+        .expect(202);
       expect(retried.body.state).toBe('waiting');
       await http().post(`/v1/admin/failed/parse/${job.id}/retry`).set('X-API-Key', admin).expect(409);
       await queue.close();
@@ -471,8 +678,15 @@ describe('api contract', () => {
       expect(feed.items[0].link).toBe('https://arxiv.org/abs/2402.12345');
       expect(res.text).toMatch(/Headline claim: 10x memory reduction — “10x”/);
       await http().get('/v1/feeds/topics/rl.atom').set('If-None-Match', res.headers.etag).expect(304);
-      await seedPaper(db.ds, { title: 'New RL paper', abstract: 'Fresh.', topics: [{ slug: 'rl', score: 0.9 }] });
-      const after = await http().get('/v1/feeds/topics/rl.atom').set('If-None-Match', res.headers.etag).expect(200);
+      await seedPaper(db.ds, {
+        title: 'New RL paper',
+        abstract: 'Fresh.',
+        topics: [{ slug: 'rl', score: 0.9 }],
+      });
+      const after = await http()
+        .get('/v1/feeds/topics/rl.atom')
+        .set('If-None-Match', res.headers.etag)
+        .expect(200);
       expect(after.headers.etag).not.toBe(res.headers.etag);
       expect((await parser.parseString(after.text)).items[0].title).toBe('New RL paper');
     });
@@ -483,10 +697,20 @@ describe('api contract', () => {
       const feed = JSON.parse(res.text);
       expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
       expect(feed.items).toHaveLength(5);
-      expect(feed.items[0]).toMatchObject({ id: ids.speed, url: 'https://arxiv.org/abs/2401.00001', tags: ['llm', 'vision'] });
+      expect(feed.items[0]).toMatchObject({
+        id: ids.speed,
+        url: 'https://arxiv.org/abs/2401.00001',
+        tags: ['llm', 'vision'],
+      });
       expect(feed.items[0].content_text).toContain('Headline claim: 2% accuracy gain on GSM8K — “by 2%”');
-      const search = await http().get('/v1/feeds/search.atom').query({ q: 'transformer decoding', topic: 'vision' }).expect(200);
-      expect((await parser.parseString(search.text)).items.map((i) => i.title)).toEqual(['FlashDecode: fast transformer decoding', 'A small speedup for vision models']);
+      const search = await http()
+        .get('/v1/feeds/search.atom')
+        .query({ q: 'transformer decoding', topic: 'vision' })
+        .expect(200);
+      expect((await parser.parseString(search.text)).items.map((i) => i.title)).toEqual([
+        'FlashDecode: fast transformer decoding',
+        'A small speedup for vision models',
+      ]);
       await http().get('/v1/feeds/topics/nope.atom').expect(404);
       await http().get('/v1/feeds/topics/llm.rss').expect(404);
       await http().get('/v1/feeds/search.atom?limit=abc&since=x').expect(200);
@@ -497,7 +721,18 @@ describe('api contract', () => {
   describe('docs, ops page and headers', () => {
     it('publishes OpenAPI at /docs-json and the UI at /docs', async () => {
       const doc = await http().get('/docs-json').expect(200);
-      expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/papers', '/v1/papers/{id}', '/v1/topics', '/v1/claims', '/v1/stats/pipeline', '/v1/subscriptions', '/v1/sources/{id}/poll', '/v1/admin/failed/{queue}/{jobId}/retry']));
+      expect(Object.keys(doc.body.paths)).toEqual(
+        expect.arrayContaining([
+          '/v1/papers',
+          '/v1/papers/{id}',
+          '/v1/topics',
+          '/v1/claims',
+          '/v1/stats/pipeline',
+          '/v1/subscriptions',
+          '/v1/sources/{id}/poll',
+          '/v1/admin/failed/{queue}/{jobId}/retry',
+        ]),
+      );
       expect(doc.body.components.schemas.PaperSummaryDto.properties.headlineClaim).toBeDefined();
       const ui = await http().get('/docs').expect(200);
       expect(ui.text).toContain('swagger');

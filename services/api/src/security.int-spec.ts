@@ -1,47 +1,28 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Parser from 'rss-parser';
 import request from 'supertest';
-import { loadConfig } from '@paperwire/config';
 import { createApiKey, revokeApiKey } from '@paperwire/db';
 import { FeedError, parseDocument } from '@paperwire/feeds';
 import { REPO_ROOT, TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
-import { apiServiceEnvSchema } from './api-config';
-import { ApiModule } from './api.module';
-import { configureApiApp } from './configure-app';
 import { seedPaper, seedSource, seedTopic } from './testing/seed';
+import { createTestApp } from './testing/app';
 
 // One test per OWASP API Security Top 10 (2023) item that applies to this api: 1, 2, 4, 7, 8, 10.
 
 jest.setTimeout(90_000);
 
-async function buildApp(
-  db: TestDb,
-  prefix: string,
-  env: Record<string, string> = {},
-): Promise<INestApplication> {
-  const config = loadConfig(apiServiceEnvSchema, {
-    DATABASE_URL: db.url,
-    DATABASE_SCHEMA: db.schema,
-    QUEUE_PREFIX: prefix,
-    REDIS_URL: TEST_REDIS_URL,
-    LOG_LEVEL: 'silent',
-    REDIS_REQUIRE_NOEVICTION: 'false',
-    NODE_ENV: 'test',
+function buildApp(db: TestDb, prefix: string, env: Record<string, string> = {}): Promise<INestApplication> {
+  return createTestApp(db, prefix, {
     MAX_BODY_BYTES: '4096',
     PUBLIC_URL: 'http://api.test',
     RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
-  const app = await NestFactory.create(ApiModule.forRoot(config), { logger: false });
-  configureApiApp(app, config);
-  await app.init();
-  return app;
 }
 
 async function dropPrefix(prefix: string): Promise<void> {

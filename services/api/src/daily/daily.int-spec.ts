@@ -2,18 +2,14 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { loadConfig } from '@paperwire/config';
 import { recomputeTrending } from '@paperwire/db';
 import { paperKey, parseDocument } from '@paperwire/feeds';
 import { REPO_ROOT, TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
-import { apiServiceEnvSchema } from '../api-config';
-import { ApiModule } from '../api.module';
-import { configureApiApp } from '../configure-app';
 import { seedPaper, seedSource, seedTopic } from '../testing/seed';
+import { createTestApp } from '../testing/app';
 
 jest.setTimeout(60_000);
 
@@ -76,18 +72,7 @@ describe('daily papers and trending', () => {
       ],
     });
     await hfPaper('later', 1, day('2026-03-13', 10));
-    const config = loadConfig(apiServiceEnvSchema, {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      QUEUE_PREFIX: prefix,
-      REDIS_URL: TEST_REDIS_URL,
-      LOG_LEVEL: 'silent',
-      REDIS_REQUIRE_NOEVICTION: 'false',
-      NODE_ENV: 'test',
-    });
-    app = await NestFactory.create(ApiModule.forRoot(config), { logger: false });
-    configureApiApp(app, config);
-    await app.init();
+    app = await createTestApp(db, prefix);
   });
 
   afterAll(async () => {

@@ -1,14 +1,10 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
-import { loadConfig } from '@paperwire/config';
 import { createApiKey, revokeApiKey } from '@paperwire/db';
-import { TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
-import { apiServiceEnvSchema } from '../api-config';
-import { ApiModule } from '../api.module';
-import { configureApiApp } from '../configure-app';
+import { createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
 import { signSession, verifySession } from './bull-board';
+import { createTestApp } from '../testing/app';
 
 jest.setTimeout(60_000);
 
@@ -21,17 +17,7 @@ describe('Bull Board at /ops/queues behind the admin key', () => {
 
   beforeAll(async () => {
     db = await createTestDb('t_board');
-    const config = loadConfig(apiServiceEnvSchema, {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      QUEUE_PREFIX: `{${uniqueName('t-board')}}`,
-      REDIS_URL: TEST_REDIS_URL,
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-    });
-    app = await NestFactory.create(ApiModule.forRoot(config), { logger: false });
-    configureApiApp(app, config);
-    await app.init();
+    app = await createTestApp(db, `{${uniqueName('t-board')}}`);
     const a = await createApiKey(db.ds, { name: 'admin', scopes: ['admin'] });
     admin = { id: a.id, key: a.key };
     reader = (await createApiKey(db.ds, { name: 'reader', scopes: ['read'] })).key;

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '@paperwire/config';
+import { TEST_REDIS_URL, type TestDb } from '@paperwire/testing';
+import { apiServiceEnvSchema } from '../api-config';
+import { ApiModule } from '../api.module';
+import { configureApiApp } from '../configure-app';
+
+/**
+ * The api, in-process, on a test schema and queue prefix, with the same middleware stack as the
+ * service (`configureApiApp`). `env` overrides the settings; `listen` binds a real port.
+ */
+export async function createTestApp(
+  db: TestDb,
+  prefix: string,
+  env: Record<string, string> = {},
+  opts: { listen?: boolean } = {},
+): Promise<INestApplication> {
+  const config = loadConfig(apiServiceEnvSchema, {
+    DATABASE_URL: db.url,
+    DATABASE_SCHEMA: db.schema,
+    QUEUE_PREFIX: prefix,
+    REDIS_URL: TEST_REDIS_URL,
+    LOG_LEVEL: 'silent',
+    REDIS_REQUIRE_NOEVICTION: 'false',
+    NODE_ENV: 'test',
+    ...env,
+  });
+  const app = await NestFactory.create(ApiModule.forRoot(config), { logger: false });
+  configureApiApp(app, config);
+  if (opts.listen) await app.listen(0, '127.0.0.1');
+  else await app.init();
+  return app;
+}
