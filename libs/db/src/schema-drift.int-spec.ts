@@ -46,11 +46,32 @@ describe('entities and migrations', () => {
     expect(await pendingSchemaChanges(db.ds)).toEqual([]);
   });
 
-  it('the full-text column is generated from title and abstract', async () => {
+  const matching = async (q: string) =>
+    db.ds.query(
+      `SELECT p.paper_key FROM papers p JOIN paper_search s ON s.paper_id = p.id WHERE s.search @@ websearch_to_tsquery('english', $1) ORDER BY 1`,
+      [q],
+    );
+
+  it('keeps the full-text document of a paper in step with its title and abstract', async () => {
     await db.ds.query(
       `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('title:x', 'Sparse adapters', 'We study retrieval augmented generation.', 'h')`,
     );
-    const rows = await db.ds.query(`SELECT paper_key FROM papers WHERE search @@ websearch_to_tsquery('english', 'retrieval adapters')`);
-    expect(rows).toEqual([{ paper_key: 'title:x' }]);
+    expect(await matching('retrieval adapters')).toEqual([{ paper_key: 'title:x' }]);
+
+    // A stage update leaves the document alone; a new abstract replaces it.
+    await db.ds.query(`UPDATE papers SET stage = 'classified' WHERE paper_key = 'title:x'`);
+    expect(await matching('retrieval adapters')).toEqual([{ paper_key: 'title:x' }]);
+    await db.ds.query(`UPDATE papers SET abstract = 'We prune attention heads.' WHERE paper_key = 'title:x'`);
+    expect(await matching('retrieval')).toEqual([]);
+    expect(await matching('pruning heads')).toEqual([{ paper_key: 'title:x' }]);
+
+    // An upsert that rewrites the same text (the parser's metadata-only update) keeps one row.
+    await db.ds.query(
+      `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('title:x', 'Sparse adapters', 'We prune attention heads.', 'h')
+       ON CONFLICT (paper_key) DO UPDATE SET title = EXCLUDED.title, abstract = EXCLUDED.abstract`,
+    );
+    expect(await db.ds.query(`SELECT count(*)::int AS n FROM paper_search`)).toEqual([{ n: 1 }]);
+    await db.ds.query(`DELETE FROM papers WHERE paper_key = 'title:x'`);
+    expect(await db.ds.query(`SELECT count(*)::int AS n FROM paper_search`)).toEqual([{ n: 0 }]);
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CanonicalPaper, PaperRef } from '@paperwire/contracts';
+import { trendingScore } from '@paperwire/db';
 import { DATA_SOURCE } from '@paperwire/service-kit';
 
 export interface IncomingPaper {
@@ -21,6 +22,21 @@ export interface RawDocumentRow {
 }
 
 const iso = (s?: string) => (s && !Number.isNaN(Date.parse(s)) ? new Date(s).toISOString() : null);
+
+/** The trending score of a paper whose only sighting is this one (see `recomputeTrending`). */
+export function firstSightingScore(s: CanonicalPaper['sighting'], now: Date): number {
+  const featured = iso(s.featuredAt);
+  return trendingScore(
+    {
+      upvotes: s.upvotes ?? 0,
+      comments: s.comments ?? 0,
+      stars: s.githubStars ?? 0,
+      sightings: 1,
+      seenAt: featured ? new Date(featured) : now,
+    },
+    now,
+  );
+}
 
 /** Multi-row writes for the parser: one statement per table per document. */
 @Injectable()
@@ -43,11 +59,22 @@ export class PaperRepository {
   /**
    * Inserts new papers and updates known ones (never going back to an older arXiv version). Metadata
    * (authors, categories, comment, version, DOI) is refreshed in place; only a changed title/abstract
-   * (content hash) sends the paper back to 'parsed'. Returns the refs that need the later stages.
+   * (content hash) sends the paper back to 'parsed'. Returns the refs that need the later stages, and
+   * the keys of the papers this statement inserted.
+   *
+   * `sighted`: the document has a source, so each paper gets a sighting of it. A new paper's only
+   * sighting is that one, so its trending score is known here and written with the row (no second
+   * write); known papers are rescored by the caller after their sightings are recorded.
    */
-  async upsertPapers(em: EntityManager, items: IncomingPaper[]): Promise<PaperRef[]> {
+  async upsertPapers(
+    em: EntityManager,
+    items: IncomingPaper[],
+    sighted: boolean,
+    now = new Date(),
+  ): Promise<{ changed: PaperRef[]; inserted: Set<string> }> {
     const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const rows = sorted.map(({ key, hash, paper: p }) => ({
+      trending_score: sighted ? firstSightingScore(p.sighting, now) : 0,
       paper_key: key,
       arxiv_id: p.externalIds.arxiv ?? null,
       doi: p.externalIds.doi ?? null,
@@ -72,15 +99,17 @@ export class PaperRepository {
       [rows.map((r) => r.paper_key)],
     );
     const oldHash = new Map(before.map((r) => [r.paper_key, r.content_hash]));
-    const written: { id: string; paper_key: string; content_hash: string }[] = await em.query(
+    const written: { id: string; paper_key: string; content_hash: string; inserted: boolean }[] = await em.query(
       `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories,
-                          links, comment, has_code, version, published_at, source_updated_at, content_hash, stage, stage_at, parsed_at)
+                          links, comment, has_code, version, published_at, source_updated_at, content_hash, stage, stage_at, parsed_at,
+                          trending_score)
        SELECT x.paper_key, x.arxiv_id, x.doi, x.title, x.abstract, x.original_title, x.original_abstract, x.authors,
               coalesce(x.categories, '{}'), x.links, x.comment, x.has_code, x.version, x.published_at, x.source_updated_at,
-              x.content_hash, 'parsed', now(), now()
+              x.content_hash, 'parsed', now(), now(), x.trending_score
          FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, arxiv_id text, doi text, title text, abstract text,
               original_title text, original_abstract text, authors jsonb, categories text[], links jsonb, comment text,
-              has_code boolean, version int, published_at timestamptz, source_updated_at timestamptz, content_hash text)
+              has_code boolean, version int, published_at timestamptz, source_updated_at timestamptz, content_hash text,
+              trending_score float8)
        ON CONFLICT (paper_key) DO UPDATE SET
               title = EXCLUDED.title, abstract = EXCLUDED.abstract, original_title = EXCLUDED.original_title,
               original_abstract = EXCLUDED.original_abstract, authors = EXCLUDED.authors,
@@ -101,10 +130,12 @@ export class PaperRepository {
                OR papers.comment IS DISTINCT FROM coalesce(EXCLUDED.comment, papers.comment)
                OR papers.doi IS DISTINCT FROM coalesce(EXCLUDED.doi, papers.doi)
                OR (cardinality(EXCLUDED.categories) > 0 AND papers.categories IS DISTINCT FROM EXCLUDED.categories))
-       RETURNING id, paper_key, content_hash`,
+       -- xmax is 0 on a row version this statement inserted (and not on one it updated).
+       RETURNING id, paper_key, content_hash, (xmax = 0) AS inserted`,
       [JSON.stringify(rows)],
     );
     const changed = written.filter((r) => oldHash.get(r.paper_key) !== r.content_hash);
+    const inserted = new Set(written.filter((r) => r.inserted).map((r) => r.paper_key));
     // Links and code repositories accumulate across sources without touching the content.
     await em.query(
       `UPDATE papers p SET
@@ -128,7 +159,7 @@ export class PaperRepository {
         ),
       ],
     );
-    return changed.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
+    return { changed: changed.map((r) => ({ paperId: r.id, contentHash: r.content_hash })), inserted };
   }
 
   /** Source health from the parser's side: items in the latest document and the newest item seen. */

@@ -60,7 +60,7 @@ export class ParserService {
 
     const items = dedupe(result.papers);
     const refs = await this.repo.transaction(async (em) => {
-      const changed = await this.repo.upsertPapers(em, items);
+      const { changed, inserted } = await this.repo.upsertPapers(em, items, doc.source_id !== null);
       const rows = await this.repo.papersByKey(
         em,
         items.map((i) => i.key),
@@ -73,8 +73,9 @@ export class ParserService {
       await this.repo.recordVersions(em, doc.id, withIds);
       if (doc.source_id) {
         await this.repo.recordSightings(em, doc.id, doc.source_id, doc.source_kind ?? 'upload', withIds);
-        // Community signals changed: refresh the trending score (no re-classification).
-        await recomputeTrending(em, withIds.map((i) => i.paperId));
+        // Community signals of known papers changed: refresh their trending score (no
+        // re-classification). New papers were written with the score of their one sighting.
+        await recomputeTrending(em, withIds.filter((i) => !inserted.has(i.key)).map((i) => i.paperId));
       }
       // Papers still waiting for the classifier are enqueued again: a crash after the commit and
       // before the enqueue must not strand them (ids are deterministic, so this is usually a no-op).

@@ -1,6 +1,7 @@
 export * from './source.entity';
 export * from './raw-document.entity';
 export * from './paper.entity';
+export * from './paper-search.entity';
 export * from './paper-version.entity';
 export * from './paper-source.entity';
 export * from './topic.entity';
@@ -13,6 +14,7 @@ export * from './api-key.entity';
 import { SourceEntity } from './source.entity';
 import { RawDocumentEntity } from './raw-document.entity';
 import { PaperEntity } from './paper.entity';
+import { PaperSearchEntity } from './paper-search.entity';
 import { PaperVersionEntity } from './paper-version.entity';
 import { PaperSourceEntity } from './paper-source.entity';
 import { TopicEntity } from './topic.entity';
@@ -26,6 +28,7 @@ export const ENTITIES = [
   SourceEntity,
   RawDocumentEntity,
   PaperEntity,
+  PaperSearchEntity,
   PaperVersionEntity,
   PaperSourceEntity,
   TopicEntity,

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
 
-/** Full-text document: title weighted above abstract. */
+/** Full-text document: title weighted above abstract (stored in `paper_search`). */
 export const PAPERS_SEARCH_EXPRESSION = `setweight(to_tsvector('english', coalesce("title", '')), 'A') || setweight(to_tsvector('english', coalesce("abstract", '')), 'B')`;
 
 export type PaperStageName = 'parsed' | 'classified' | 'extracted' | 'notified';
@@ -101,12 +101,6 @@ export class PaperEntity {
   /** trending score (community signal with time decay), recomputed when signals change */
   @Column({ name: 'trending_score', type: 'double precision', default: 0 })
   trendingScore: number;
-
-  // Kept by a trigger when title or abstract change (see the papers-hot-updates migration), so stage
-  // updates stay HOT; the GIN index is created there too (TypeORM cannot declare GIN indexes).
-  @Index('idx_papers_search', { synchronize: false })
-  @Column({ type: 'tsvector', select: false, insert: false, update: false })
-  search: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

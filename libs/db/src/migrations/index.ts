@@ -1,5 +1,10 @@
 import type { MigrationInterface } from 'typeorm';
 import { Initial1795531868078 } from './1795531868078-initial';
 import { PapersHotUpdates1795540000000 } from './1795540000000-papers-hot-updates';
+import { PaperSearchTable1795550000000 } from './1795550000000-paper-search-table';
 
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795531868078, PapersHotUpdates1795540000000];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  Initial1795531868078,
+  PapersHotUpdates1795540000000,
+  PaperSearchTable1795550000000,
+];

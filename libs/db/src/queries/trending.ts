@@ -24,6 +24,29 @@ export const TRENDING_WEIGHTS = {
   offsetHours: 2,
 } as const;
 
+/** The signals of a paper's sightings, aggregated as `recomputeTrending` does. */
+export interface TrendingSignal {
+  upvotes: number;
+  comments: number;
+  /** the largest github star count among the sightings */
+  stars: number;
+  sightings: number;
+  /** the latest sighting's visible time: featured_at, else first_seen_at */
+  seenAt: Date;
+}
+
+/**
+ * The same score in TypeScript, for a paper whose signals are known without a query: the parser
+ * writes it with a brand-new paper (one sighting), which saves a second write of the row. A spec
+ * holds it equal to the SQL of `recomputeTrending`.
+ */
+export function trendingScore(s: TrendingSignal, now: Date = new Date()): number {
+  const w = TRENDING_WEIGHTS;
+  const signal = w.upvote * s.upvotes + w.comment * s.comments + w.star * Math.log(1 + Math.max(s.stars, 0)) + w.sighting * s.sightings;
+  const ageHours = Math.max((now.getTime() - s.seenAt.getTime()) / 3_600_000, 0);
+  return signal / Math.pow(ageHours + w.offsetHours, w.gravity);
+}
+
 /** SQL expression (alias `ps` = paper_sources) for when a sighting became visible. */
 export const SIGHTING_AT_SQL = 'coalesce(ps.featured_at, ps.first_seen_at)';
 

@@ -92,7 +92,7 @@ export class DailyService {
       conds.push(
         `EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = p.id AND pt.topic_slug = ANY(${params.add(filters.topic, 'text[]')}))`,
       );
-    if (filters.q) conds.push('p.search @@ query');
+    if (filters.q) conds.push('EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = p.id AND s.search @@ query)');
     const pos = params.add(JSON.stringify(positions), 'jsonb');
     const rows: (CardPaperRow & { day_upvotes: number | null; total: string })[] = await this.ds.query(
       `WITH day AS (

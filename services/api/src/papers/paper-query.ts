@@ -107,7 +107,7 @@ export function paperConditions(f: PaperFilters, params: SqlParams): string[] {
   const conds: string[] = [];
   if (f.topic?.length)
     conds.push(`EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = p.id AND pt.topic_slug = ANY(${params.add(f.topic, 'text[]')}))`);
-  if (f.q) conds.push(`p.search @@ query`);
+  if (f.q) conds.push(`EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = p.id AND s.search @@ query)`);
   if (f.since) conds.push(`${SORT_AT} >= ${params.add(f.since, 'timestamptz')}`);
   if (f.until) {
     // A bare date means the whole day.

@@ -74,7 +74,7 @@ export class PapersService {
     const params = new SqlParams();
     const from = filters.q ? `papers p CROSS JOIN websearch_to_tsquery('english', ${params.add(filters.q)}) AS query` : 'papers p';
     const conds = paperConditions(filters, params);
-    const rankExpr = `ts_rank_cd(p.search, query)`;
+    const rankExpr = `(SELECT ts_rank_cd(s.search, query) FROM paper_search s WHERE s.paper_id = p.id)`;
     let order: string;
     let keyset: (k: (string | number)[]) => string;
     switch (sort) {

@@ -1,0 +1,101 @@
+import type { CanonicalPaper } from '@paperwire/contracts';
+import { recomputeTrending } from '@paperwire/db';
+import { contentHash, paperKey } from '@paperwire/feeds';
+import { createTestDb, type TestDb } from '@paperwire/testing';
+import { PaperRepository, type IncomingPaper } from './paper.repository';
+
+const HOUR = 3_600_000;
+
+function paper(arxiv: string, sighting: CanonicalPaper['sighting']): IncomingPaper {
+  const p: CanonicalPaper = {
+    title: `Paper ${arxiv}`,
+    abstract: `We study sparse adapters for paper ${arxiv}.`,
+    authors: [{ name: 'A. Author' }],
+    externalIds: { arxiv },
+    version: 1,
+    categories: ['cs.LG'],
+    links: { code: [], project: [] },
+    sighting,
+  };
+  return { key: paperKey(p), hash: contentHash(p.title, p.abstract), paper: p };
+}
+
+describe('PaperRepository (Postgres)', () => {
+  let db: TestDb;
+  let repo: PaperRepository;
+  let sourceId: string;
+  let docId: string;
+
+  beforeAll(async () => {
+    db = await createTestDb('parser_repo');
+    repo = new PaperRepository(db.ds);
+    sourceId = (await db.ds.query(`INSERT INTO sources (name, kind) VALUES ('hf', 'hf-daily') RETURNING id`))[0].id;
+    docId = (
+      await db.ds.query(
+        `INSERT INTO raw_documents (source_id, content_hash, body, byte_size) VALUES ($1, 'h', '\\x00', 1) RETURNING id`,
+        [sourceId],
+      )
+    )[0].id;
+  });
+  afterAll(() => db?.drop());
+
+  /** What the parser does for one document: upsert, sightings, rescoring of the known papers. */
+  async function ingest(items: IncomingPaper[], now: Date) {
+    return repo.transaction(async (em) => {
+      const res = await repo.upsertPapers(em, items, true, now);
+      const ids = new Map(
+        (await repo.papersByKey(em, items.map((i) => i.key))).map((r) => [r.paper_key, r.id]),
+      );
+      const withIds = items.map((i) => ({ ...i, paperId: ids.get(i.key)! }));
+      await repo.recordSightings(em, docId, sourceId, 'hf-daily', withIds);
+      await recomputeTrending(em, withIds.filter((i) => !res.inserted.has(i.key)).map((i) => i.paperId), now);
+      return res;
+    });
+  }
+
+  const scores = async (): Promise<Map<string, number>> =>
+    new Map(
+      (await db.ds.query(`SELECT paper_key, trending_score FROM papers`)).map(
+        (r: { paper_key: string; trending_score: number }) => [r.paper_key, r.trending_score],
+      ),
+    );
+
+  it('writes a new paper with the trending score its one sighting gives, as the SQL computes it', async () => {
+    const now = new Date();
+    const items = [
+      paper('2601.00001', { upvotes: 40, comments: 3, githubStars: 120, featuredAt: new Date(now.getTime() - 5 * HOUR).toISOString() }),
+      paper('2601.00002', { upvotes: 2 }),
+      paper('2601.00003', {}),
+    ];
+    const res = await ingest(items, now);
+    expect([...res.inserted].sort()).toEqual(items.map((i) => i.key).sort());
+    expect(res.changed).toHaveLength(3);
+
+    const written = await scores();
+    expect(written.get(items[0].key)).toBeGreaterThan(written.get(items[1].key)!);
+    expect(written.get(items[2].key)).toBeGreaterThan(0);
+    // The SQL of recomputeTrending, from scratch, over the sightings now stored.
+    await db.ds.query(`UPDATE papers SET trending_score = 0`);
+    expect(await recomputeTrending(db.ds, undefined, now)).toBe(3);
+    const recomputed = await scores();
+    for (const i of items) expect(written.get(i.key)).toBeCloseTo(recomputed.get(i.key)!, 3);
+  });
+
+  it('rescores a known paper whose signals changed, and inserts nothing the second time', async () => {
+    const now = new Date();
+    const again = paper('2601.00002', { upvotes: 90 });
+    const before = (await scores()).get(again.key)!;
+    const res = await ingest([again], now);
+    expect(res.inserted.size).toBe(0);
+    expect(res.changed).toEqual([]); // same text: the later stages do not run again
+    expect((await scores()).get(again.key)).toBeGreaterThan(before * 5);
+  });
+
+  it('gives every paper its full-text document', async () => {
+    const rows = await db.ds.query(
+      `SELECT p.paper_key FROM papers p JOIN paper_search s ON s.paper_id = p.id
+        WHERE s.search @@ websearch_to_tsquery('english', 'sparse adapter') ORDER BY 1`,
+    );
+    expect(rows).toHaveLength(3);
+  });
+});
