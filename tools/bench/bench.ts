@@ -16,6 +16,7 @@ import { QueueSet, queueDepths } from '@paperwire/queue';
 import { generateWebhookSecret } from '@paperwire/notifications';
 import { REPO_ROOT, startServiceProcess, startWebhookReceiver, type ServiceProcess } from '@paperwire/testing';
 import { distinctPapers, loadBaseTexts, oaiPage, type CorpusOptions } from './corpus';
+import { CpuAccount } from './cpu';
 import { bareChain, copyFloor } from './floors';
 
 interface Args {
@@ -170,6 +171,8 @@ async function main(): Promise<void> {
   await ds.query(`UPDATE sources SET url = $2 WHERE id = $1`, [sourceId, `http://127.0.0.1:${oaiPort}/oai`]);
 
   // ── saturation: the whole corpus as fast as the pipeline goes ────────────────────────────────
+  const cpu = new CpuAccount(ds, procs.map((p) => ({ name: p.name, pid: p.proc.pid })));
+  await cpu.sample();
   const t0 = Date.now();
   await queues.add('fetch-source', { sourceId, reason: 'backfill' }, { jobId: `bench-start-${t0}` });
   const peakRss: Record<string, number> = {};
@@ -184,6 +187,7 @@ async function main(): Promise<void> {
     const window = samples.filter((s) => s.t > Date.now() - 5000);
     lastRate = window.length > 1 ? ((window[window.length - 1].n - window[0].n) * 1000) / (window[window.length - 1].t - window[0].t) : 0;
     for (const p of procs) peakRss[p.name] = Math.max(peakRss[p.name] ?? 0, rssMb(p.proc.pid));
+    await cpu.sample();
     for (const d of await queueDepths(queues)) {
       const depth = d.waiting + d.delayed + d.prioritized;
       if (depth > longestQueue.depth) longestQueue = { queue: d.queue, depth };
@@ -192,6 +196,8 @@ async function main(): Promise<void> {
     if (Date.now() - t0 > args.timeoutSeconds * 1000) throw new Error(`timed out with ${notified}/${expected} papers notified`);
   }
   process.stderr.write('\n');
+  await cpu.sample();
+  const cpuSeconds = cpu.seconds();
 
   const span = (await ds.query(
     `SELECT extract(epoch from min(d.fetched_at)) AS first_fetch, extract(epoch from max(p.notified_at)) AS last_notified FROM papers p, raw_documents d`,
@@ -212,6 +218,11 @@ async function main(): Promise<void> {
       params,
     ))[0] as { p50: number; p95: number; p99: number; n: string };
   const saturationLatency = await latency('');
+  // Stage updates are meant to be HOT (no index touched, same page): the share that was, and the row width.
+  const hot = (await ds.query(
+    `SELECT n_tup_upd AS updates, n_tup_hot_upd AS hot, (SELECT round(avg(pg_column_size(p.*))) FROM papers p) AS row_bytes
+       FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'papers'`,
+  ))[0] as { updates: string; hot: string; row_bytes: string } | undefined;
   const rows = await count(
     ds,
     `SELECT (SELECT count(*) FROM papers) + (SELECT count(*) FROM paper_versions) + (SELECT count(*) FROM paper_sources) + (SELECT count(*) FROM paper_topics)
@@ -272,6 +283,8 @@ async function main(): Promise<void> {
     redisPeakMb: Math.round(redisPeakMb),
     longestQueue,
     postgresRowsPerSecond: Math.round(rows / e2eSeconds),
+    papersTable: hot ? { updates: Number(hot.updates), hotShare: Number((Number(hot.hot) / Math.max(1, Number(hot.updates))).toFixed(3)), avgRowBytes: Number(hot.row_bytes) } : null,
+    cpuMsPerPaper: Object.fromEntries(cpuSeconds.map((g) => [g.group, Number(((1000 * g.seconds) / expected).toFixed(3))])),
     shutdown: Object.fromEntries(procs.map((p, i) => [p.name, { ms: stops[i].ms, forced: stops[i].forced }])),
     floors: {
       bareChain: bare && { papers: bare.papers, papersPerSecond: Math.round(bare.papersPerSecond) },
@@ -290,6 +303,8 @@ async function main(): Promise<void> {
     ['peak RSS', Object.entries(result.peakRssMb).map(([k, v]) => `${k} ${v} MB`).join(', ')],
     ['redis peak / longest queue', `${result.redisPeakMb} MB / ${longestQueue.queue} ${longestQueue.depth} jobs`],
     ['postgres rows written', `${result.postgresRowsPerSecond} rows/s`],
+    ['papers updates', result.papersTable ? `${result.papersTable.updates} updates, ${(100 * result.papersTable.hotShare).toFixed(1)}% HOT, rows of ${result.papersTable.avgRowBytes} bytes` : 'n/a'],
+    ['CPU ms per paper', `${Object.values(result.cpuMsPerPaper).reduce((a, b) => a + b, 0).toFixed(2)} in all: ${Object.entries(result.cpuMsPerPaper).map(([k, v]) => `${k} ${v}`).join(', ')}`],
     ['bare 5-hop chain', bare ? `${Math.round(bare.papersPerSecond)} papers/s → PaperWire ÷ bare = ${result.ratios.paperwireOverBareChain}` : 'skipped'],
     ['COPY floor', copy ? `${Math.round(copy.rowsPerSecond)} rows/s → PaperWire ÷ COPY = ${result.ratios.paperwireOverCopy}` : 'skipped'],
   ];
@@ -298,7 +313,8 @@ async function main(): Promise<void> {
 
   await queues.close();
   await redis.quit();
-  await ds.query(`DROP SCHEMA "${state.schema}" CASCADE`);
+  if (process.env.BENCH_KEEP_SCHEMA === '1') process.stderr.write(`kept schema ${state.schema}\n`);
+  else await ds.query(`DROP SCHEMA "${state.schema}" CASCADE`);
   await ds.destroy();
   await receiver.close();
   oai.close();
