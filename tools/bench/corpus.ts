@@ -146,3 +146,38 @@ export function oaiPage(page: number, pageSize: number, base: BaseText[], o: Cor
   parts.push(`<resumptionToken cursor="${start}" completeListSize="${o.records}">${more ? `bench-${page + 1}` : ''}</resumptionToken></ListRecords></OAI-PMH>`);
   return parts.join('\n');
 }
+
+/** Days of the HF corpus: the first day the replay serves, and how many pages of `limit` one day holds. */
+export const HF_FIRST_DAY = '2026-03-02';
+
+/**
+ * Page `page` of the corpus as Hugging Face `/api/daily_papers` JSON items (an empty array past the
+ * end): the same records as the OAI pages, with community signals drawn from the record's origin.
+ */
+export function hfPage(page: number, pageSize: number, base: BaseText[], o: CorpusOptions, day: string): string {
+  const start = page * pageSize;
+  const end = Math.min(o.records, start + pageSize);
+  const items: unknown[] = [];
+  for (let i = start; i < end; i += 1) {
+    const r = recordAt(i, base, o);
+    const origin = kindOf(i, o) === 'fresh' ? i : originOf(i, o);
+    items.push({
+      paper: {
+        id: r.arxivId,
+        authors: r.authors.split(/, | and /).map((name) => ({ name })),
+        publishedAt: `${day}T00:00:00.000Z`,
+        submittedOnDailyAt: `${day}T00:00:00.000Z`,
+        title: r.title,
+        summary: r.abstract,
+        upvotes: Math.floor(rand(origin, 5) * 120),
+        githubRepo: origin % 4 === 0 ? `https://github.com/bench/repo-${origin}` : undefined,
+        githubStars: origin % 4 === 0 ? Math.floor(rand(origin, 6) * 3000) : undefined,
+      },
+      publishedAt: `${day}T00:00:00.000Z`,
+      title: r.title,
+      numComments: Math.floor(rand(origin, 7) * 9),
+      submittedBy: { name: `bench-user-${origin % 50}` },
+    });
+  }
+  return JSON.stringify(items);
+}
