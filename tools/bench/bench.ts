@@ -323,7 +323,7 @@ async function main(): Promise<void> {
     longestQueue,
     postgresRowsPerSecond: Math.round(rows / e2eSeconds),
     papersTable: hot ? { updates: Number(hot.updates), hotShare: Number((Number(hot.hot) / Math.max(1, Number(hot.updates))).toFixed(3)), avgRowBytes: Number(hot.row_bytes) } : null,
-    cpuMsPerPaper: Object.fromEntries(cpuSeconds.map((g) => [g.group, Number(((1000 * g.seconds) / expected).toFixed(3))])),
+    cpuMsPerPaper: Object.fromEntries(cpuSeconds.map((g) => [g.group, Number(((1000 * g.seconds) / Math.max(1, expected - notifiedBefore)).toFixed(3))])),
     shutdown: Object.fromEntries(procs.map((p, i) => [p.name, { ms: stops[i].ms, forced: stops[i].forced }])),
     floors: {
       bareChain: bare && { papers: bare.papers, papersPerSecond: Math.round(bare.papersPerSecond) },
