@@ -101,7 +101,7 @@ describe('arxiv-oai backfill', () => {
   const source = async (name: string) =>
     (
       await db.ds.query(
-        `SELECT id, checkpoint, last_status, last_item_count, consecutive_failures FROM sources WHERE name = $1`,
+        `SELECT id, checkpoint, last_status, last_item_count, consecutive_failures, harvested_until FROM sources WHERE name = $1`,
         [name],
       )
     )[0] as {
@@ -120,6 +120,11 @@ describe('arxiv-oai backfill', () => {
     // Each page answers after 120 ms, so the kill usually lands while a page is in flight.
     server = await startReplayServer({
       ...harvestRoutes('cs', '2401', PAGES, { delayMs: 120 }),
+      // The next harvest of cs asks only for what changed since the first one started.
+      '/oai2?verb=ListRecords&metadataPrefix=arXivRaw&from=2024-01-16&set=cs': {
+        body: `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2024-01-17T06:00:00Z</responseDate><request verb="ListRecords">http://export.arxiv.org/oai2</request><error code="noRecordsMatch">nothing new</error></OAI-PMH>`,
+        contentType: 'text/xml; charset=utf-8',
+      },
       ...harvestRoutes('math', '2402', 12),
       ...harvestRoutes('physics', '2403', 6, { delayMs: 200 }),
     });
@@ -227,6 +232,12 @@ describe('arxiv-oai backfill', () => {
     expect(csRequests.length).toBeLessThanOrEqual(PAGES + 1);
     const health = await source('oai-cs');
     expect(health).toMatchObject({ last_status: 200, last_item_count: PER_PAGE, consecutive_failures: 0 });
+    // The harvest started on the repository's 2024-01-16 (page one's responseDate): the next poll
+    // asks from that day, gets noRecordsMatch, and moves the mark to the day it started.
+    expect(health.harvested_until).toBe('2024-01-16');
+    runCli(['sources', 'poll', 'oai-cs'], env);
+    await waitFor('the incremental harvest', async () => (await source('oai-cs')).harvested_until === '2024-01-17' || undefined, 30_000);
+    expect(server.hits('/oai2?verb=ListRecords&metadataPrefix=arXivRaw&from=2024-01-16&set=cs')).toHaveLength(1);
     console.log(
       JSON.stringify({
         checkpointPageAtKill: checkpointPage,

@@ -135,6 +135,7 @@ export class FetcherService {
       lastModified: pagedRequest ? null : payload.lastModified,
       items: null,
       checkpoint: paging.checkpoint,
+      harvestedUntil: paging.harvestedUntil,
     });
     if (paging.more && paging.checkpoint) {
       await this.queues.add(

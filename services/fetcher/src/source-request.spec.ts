@@ -86,6 +86,54 @@ describe('oaiResumptionToken', () => {
   });
 });
 
+describe('incremental OAI-PMH harvests', () => {
+  const oai = { kind: 'arxiv-oai', url: 'https://export.arxiv.org/oai2', params: { metadataPrefix: 'arXivRaw', set: 'cs' } };
+  const page = (day: string, token: string | null) =>
+    `<OAI-PMH><responseDate>${day}T10:00:00Z</responseDate><ListRecords><record/>` +
+    `${token === null ? '' : `<resumptionToken cursor="0">${token}</resumptionToken>`}</ListRecords></OAI-PMH>`;
+
+  it('carries the first page\'s responseDate to the end of the list and reports it as harvested', () => {
+    const first = nextPage({ ...oai, checkpoint: null }, page('2026-11-20', 'tok|1'));
+    expect(first).toEqual({ checkpoint: { resumptionToken: 'tok|1', pages: 1, harvestStartedAt: '2026-11-20' }, more: true });
+    // Later pages answer on later days: the harvest still started on the 20th.
+    const second = nextPage({ ...oai, checkpoint: first.checkpoint! }, page('2026-11-21', 'tok|2'));
+    expect(second.checkpoint).toEqual({ resumptionToken: 'tok|2', pages: 2, harvestStartedAt: '2026-11-20' });
+    expect(nextPage({ ...oai, checkpoint: second.checkpoint! }, page('2026-11-21', ''))).toEqual({
+      checkpoint: null,
+      more: false,
+      harvestedUntil: '2026-11-20',
+    });
+    // One page, nothing new: both complete the harvest.
+    expect(nextPage({ ...oai, checkpoint: null }, page('2026-11-22', null)).harvestedUntil).toBe('2026-11-22');
+    expect(
+      nextPage({ ...oai, checkpoint: null }, '<responseDate>2026-11-23T00:00:00Z</responseDate><error code="noRecordsMatch"/>').harvestedUntil,
+    ).toBe('2026-11-23');
+  });
+
+  it('does not move on after a list that ended in an error, or one resumed from an older checkpoint', () => {
+    expect(
+      nextPage(
+        { ...oai, checkpoint: { resumptionToken: 'x', pages: 3, harvestStartedAt: '2026-11-20' } },
+        '<responseDate>2026-11-21T00:00:00Z</responseDate><error code="badResumptionToken">expired</error>',
+      ),
+    ).toEqual({ checkpoint: null, more: false });
+    expect(nextPage({ ...oai, checkpoint: { resumptionToken: 'x', pages: 3 } }, page('2026-11-21', '')).harvestedUntil).toBeUndefined();
+  });
+
+  it('asks the next harvest from the later of the configured from and the last harvest, unless incremental is off', () => {
+    const url = (params: Record<string, unknown>, harvested_until: string | null) =>
+      new URL(buildSourceRequest({ ...oai, params: { ...oai.params, ...params }, checkpoint: null, harvested_until }).url).searchParams.get('from');
+    expect(url({}, null)).toBeNull();
+    expect(url({}, '2026-11-20')).toBe('2026-11-20');
+    expect(url({ from: '2024-01-01' }, '2026-11-20')).toBe('2026-11-20');
+    expect(url({ from: '2026-12-01' }, '2026-11-20')).toBe('2026-12-01');
+    expect(url({ from: '2024-01-01', incremental: false }, '2026-11-20')).toBe('2024-01-01');
+    expect(url({ from: '2024-01-01', incremental: 'false' }, '2026-11-20')).toBe('2024-01-01'); // from the CLI's --param
+    // A resumption request carries only its token.
+    expect(buildSourceRequest({ ...oai, checkpoint: { resumptionToken: 't' }, harvested_until: '2026-11-20' }).url).not.toContain('from=');
+  });
+});
+
 describe('nextPage', () => {
   it('follows OAI-PMH resumption tokens and ends on an empty token or noRecordsMatch', () => {
     const oai = { kind: 'arxiv-oai', params: { metadataPrefix: 'arXivRaw' } };

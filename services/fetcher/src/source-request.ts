@@ -11,6 +11,11 @@ export interface PageOutcome {
   checkpoint: Checkpoint | null | undefined;
   /** another page is due right away */
   more: boolean;
+  /**
+   * An OAI-PMH list was harvested to its end: the day (repository clock) it started, which the next
+   * harvest asks for with `from` so a daily schedule fetches what changed, not the whole set again.
+   */
+  harvestedUntil?: string;
 }
 
 /** A scheduled "today" poll pages through at most this many HF pages. */
@@ -43,7 +48,7 @@ export class SourceConfigError extends Error {
 }
 
 export function buildSourceRequest(
-  source: Pick<SourceRow, 'kind' | 'url' | 'params' | 'checkpoint'>,
+  source: Pick<SourceRow, 'kind' | 'url' | 'params' | 'checkpoint'> & Partial<Pick<SourceRow, 'harvested_until'>>,
   now = new Date(),
 ): SourceRequest {
   if (!source.url) throw new SourceConfigError(`source of kind ${source.kind} has no url`);
@@ -75,7 +80,9 @@ export function buildSourceRequest(
         url.searchParams.set('resumptionToken', token);
       } else {
         url.searchParams.set('metadataPrefix', String(params.metadataPrefix ?? 'arXiv'));
-        for (const k of ['from', 'until', 'set'] as const)
+        const from = oaiFrom(params, source.harvested_until ?? null);
+        if (from) url.searchParams.set('from', from);
+        for (const k of ['until', 'set'] as const)
           if (params[k] !== undefined) url.searchParams.set(k, String(params[k]));
       }
       break;
@@ -84,6 +91,27 @@ export function buildSourceRequest(
       break;
   }
   return { url: url.toString(), formatHint };
+}
+
+/**
+ * `from` of a new OAI-PMH harvest: the later of the configured `from` and the day the last complete
+ * harvest started (unless `incremental: false`, which re-harvests the configured range every time).
+ * Day granularity overlaps a day with the last harvest; records seen again are no-ops downstream.
+ */
+export function oaiFrom(params: Record<string, unknown>, harvestedUntil: string | null): string | undefined {
+  const configured = params.from === undefined ? undefined : String(params.from);
+  if (params.incremental === false || params.incremental === 'false' || !harvestedUntil) return configured;
+  return configured && configured.slice(0, 10) > harvestedUntil ? configured : harvestedUntil;
+}
+
+/** The day of an OAI-PMH response's `responseDate` (the repository's clock), when it has one. */
+export function oaiResponseDay(body: string): string | undefined {
+  return /<responseDate>\s*(\d{4}-\d{2}-\d{2})/.exec(body)?.[1];
+}
+
+/** The OAI-PMH error code of a response (`noRecordsMatch`, `badResumptionToken`…), when it is one. */
+export function oaiErrorCode(body: string): string | undefined {
+  return /<error\b[^>]*\bcode="([^"]+)"/.exec(body)?.[1];
 }
 
 /** The OAI-PMH resumption token of a page, '' when the list is complete, undefined when absent. */
@@ -138,9 +166,15 @@ export function nextPage(
   switch (source.kind) {
     case 'arxiv-oai': {
       const token = oaiResumptionToken(body);
-      return token
-        ? { checkpoint: { resumptionToken: token, pages }, more: true }
-        : { checkpoint: null, more: false };
+      // The first page's responseDate rides along in the checkpoint to the last page (a checkpoint
+      // without it, from an older version, leaves the harvest without an end day: nothing skipped).
+      const started = cp ? (typeof cp.harvestStartedAt === 'string' ? cp.harvestStartedAt : undefined) : oaiResponseDay(body);
+      if (token) return { checkpoint: { resumptionToken: token, pages, ...(started ? { harvestStartedAt: started } : {}) }, more: true };
+      // A list that ends in an error other than "nothing new" (a bad token, a bad argument) was not
+      // harvested to its end: the next run must not skip what it missed.
+      const error = oaiErrorCode(body);
+      const complete = error === undefined || error === 'noRecordsMatch';
+      return { checkpoint: null, more: false, ...(complete && started ? { harvestedUntil: started } : {}) };
     }
     case 'arxiv-api': {
       if (params.max_total === undefined) return { checkpoint: undefined, more: false };

@@ -15,6 +15,8 @@ export interface SourceRow {
   checkpoint: Record<string, unknown> | null;
   etag: string | null;
   last_modified: string | null;
+  /** OAI-PMH: the day the last complete harvest started (the next one asks `from` it) */
+  harvested_until: string | null;
 }
 
 @Injectable()
@@ -67,13 +69,15 @@ export class SourceRepository {
       lastModified?: string | null;
       items: number | null;
       checkpoint?: Record<string, unknown> | null;
+      harvestedUntil?: string;
     },
   ): Promise<void> {
     await this.ds.query(
       `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = $2, last_error = NULL, consecutive_failures = 0,
               etag = coalesce($3, etag), last_modified = coalesce($4, last_modified),
               last_item_count = coalesce($5, last_item_count),
-              checkpoint = CASE WHEN $6::boolean THEN $7::jsonb ELSE checkpoint END, updated_at = now()
+              checkpoint = CASE WHEN $6::boolean THEN $7::jsonb ELSE checkpoint END,
+              harvested_until = coalesce($8, harvested_until), updated_at = now()
         WHERE id = $1`,
       [
         id,
@@ -83,6 +87,7 @@ export class SourceRepository {
         r.items,
         r.checkpoint !== undefined,
         r.checkpoint ? JSON.stringify(r.checkpoint) : null,
+        r.harvestedUntil ?? null,
       ],
     );
   }

@@ -51,6 +51,13 @@ export class SourceEntity {
   @Column({ type: 'jsonb', nullable: true })
   checkpoint: Record<string, unknown> | null;
 
+  /**
+   * OAI-PMH: the day (repository clock, YYYY-MM-DD) the last complete harvest started; the next
+   * harvest asks `from` that day, so a daily schedule fetches only what changed.
+   */
+  @Column({ name: 'harvested_until', type: 'text', nullable: true })
+  harvestedUntil: string | null;
+
   @Column({ type: 'text', nullable: true })
   etag: string | null;
 

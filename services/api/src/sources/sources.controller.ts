@@ -91,6 +91,8 @@ export class SourceDto {
   @ApiProperty({ nullable: true, type: Number }) lastStatus: number | null;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
   @ApiProperty() consecutiveFailures: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'OAI-PMH: the day the last complete harvest started; the next one asks `from` it' })
+  harvestedUntil: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -134,6 +136,7 @@ function toDto(r: Record<string, never>): SourceDto {
     lastStatus: r.last_status,
     lastError: r.last_error,
     consecutiveFailures: r.consecutive_failures,
+    harvestedUntil: r.harvested_until,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
   };
