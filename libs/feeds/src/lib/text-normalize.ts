@@ -1,20 +1,31 @@
 // Text normalisation: sanitising raw strings for storage, and turning LaTeX-ish abstracts into plain text.
 // Everything here is linear-time: hand-written scanners or regexes without nested quantifiers.
+// The parser normalises every title, abstract and author several times per paper (contentHash re-normalises
+// already normalised text), so each pass first checks cheaply whether it can change anything at all.
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // C0/C1 controls except tab, newline, carriage return; Postgres text rejects NUL.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-const WHITESPACE_RUN = /[\s\u200B\uFEFF]+/g;
+/** Anything sanitizeRaw could change: one scan instead of two for the (usual) clean string. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF]/;
+/**
+ * A whitespace run that is not already a single space. Collapsing every maximal run of [\s\u200B\uFEFF] to one
+ * space gives the same result, but a lone space (the gap between two words) is no match, so clean text is
+ * neither cut up nor copied.
+ */
+const WHITESPACE_TO_COLLAPSE = /[^\S ][\s\u200B\uFEFF]*|[\u200B\uFEFF][\s\u200B\uFEFF]*| [\s\u200B\uFEFF]+/g;
 
 /** Makes a raw string safe to store: no lone surrogates (-> U+FFFD), no control characters. */
 export function sanitizeRaw(s: string): string {
+  if (!UNSAFE_CHAR.test(s)) return s;
   return s.replace(LONE_SURROGATE, '\uFFFD').replace(CONTROL_CHARS, '');
 }
 
 /** Whitespace collapse + NFC only: for text that users gave us verbatim (text captures, JSONL). */
 export function normalizePlain(s: string): string {
-  return sanitizeRaw(s).normalize('NFC').replace(WHITESPACE_RUN, ' ').trim();
+  return sanitizeRaw(s).normalize('NFC').replace(WHITESPACE_TO_COLLAPSE, ' ').trim();
 }
 
 export interface NormalizeOptions {
@@ -29,7 +40,10 @@ export function normalizeText(s: string, options: NormalizeOptions = {}): string
   // Run to a fixpoint so that normalizeText(normalizeText(x)) === normalizeText(x) (contentHash relies on it):
   // one conversion can expose another ("\\$x$", "$$$h$$$"). Real abstracts settle in one or two passes.
   for (let pass = 0; pass < 8; pass++) {
-    const next = normalizePlain(latexToText(out));
+    const converted = latexToText(out);
+    // `out` is normalizePlain's output and normalizePlain is idempotent: nothing converted, nothing to redo.
+    if (converted === out) break;
+    const next = normalizePlain(converted);
     if (next === out) break;
     out = next;
   }
@@ -129,14 +143,18 @@ function replaceMathSpans(s: string): string {
 
 function latexToText(s: string): string {
   if (!/[\\$~`'{-]/.test(s)) return s;
-  let out = replaceMathSpans(s);
-  for (let i = 0; i < 3; i++) out = out.replace(WRAPPER_RE, '$1').replace(GROUP_FONT_RE, '$1');
-  out = out.replace(HREF_RE, '$1');
-  out = out.replace(ESCAPED_RE, (_m, c: string) => SYMBOLS.get(c) ?? c);
-  out = out.replace(COMMAND_RE, (all, name: string, space: string) => replaceCommand(all, name, space, false));
-  out = out.replace(/---/g, '—').replace(/--/g, '–');
-  out = out.replace(/``/g, '"').replace(/''/g, '"');
+  let out = s.includes('$') ? replaceMathSpans(s) : s;
+  // Each rewrite below needs a character that indexOf finds far faster than its regex can fail to match.
+  if (out.includes('\\')) {
+    for (let i = 0; i < 3; i++) out = out.replace(WRAPPER_RE, '$1').replace(GROUP_FONT_RE, '$1');
+    out = out.replace(HREF_RE, '$1');
+    out = out.replace(ESCAPED_RE, (_m, c: string) => SYMBOLS.get(c) ?? c);
+    out = out.replace(COMMAND_RE, (all, name: string, space: string) => replaceCommand(all, name, space, false));
+  }
+  if (out.includes('--')) out = out.replace(/---/g, '—').replace(/--/g, '–');
+  if (out.includes('``')) out = out.replace(/``/g, '"');
+  if (out.includes("''")) out = out.replace(/''/g, '"');
   // A tie between words/abbreviations (Fig.~1) is a space; a leading ~ (~10x) means "about" and stays.
-  out = out.replace(/([\p{L}\p{N}.,:;)])~(?=\S)/gu, '$1 ');
+  if (out.includes('~')) out = out.replace(/([\p{L}\p{N}.,:;)])~(?=\S)/gu, '$1 ');
   return out;
 }
