@@ -110,6 +110,7 @@ describe('arxiv-oai backfill', () => {
       last_status: number | null;
       last_item_count: number | null;
       consecutive_failures: number;
+      harvested_until: string | null;
     };
   const start = async (name: string, log: string, extra: NodeJS.ProcessEnv = {}) => {
     procs.set(name, await startServiceProcess(name, { ...env, ...extra }, { logName: log }));
