@@ -4,20 +4,32 @@
 // replay, and prints throughput, latency, memory and queue figures next to two floors measured on
 // the same machine: a bare 5-hop BullMQ chain and a COPY of the same rows. One JSON line on stdout,
 // a table and a progress bar on stderr.
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
-import { loadDefaultTaxonomy } from '@paperwire/classification';
-import { createDataSource, ensureDatabase, migrate, seedTopics } from '@paperwire/db';
 import { QueueSet, queueDepths } from '@paperwire/queue';
-import { generateWebhookSecret } from '@paperwire/notifications';
-import { REPO_ROOT, startServiceProcess, startWebhookReceiver, type ServiceProcess } from '@paperwire/testing';
+import { REPO_ROOT, startWebhookReceiver } from '@paperwire/testing';
 import { HF_FIRST_DAY, distinctPapers, hfPage, loadBaseTexts, oaiPage, type CorpusOptions } from './corpus';
 import { CpuAccount } from './cpu';
 import { bareChain, copyFloor } from './floors';
+import {
+  DB_URL,
+  PAPERS_PER_DOCUMENT,
+  REDIS_URL,
+  addWebhookSubscription,
+  count,
+  latencyPercentiles,
+  listen,
+  offerDocument,
+  offeredDocument,
+  openSchema,
+  rssMb,
+  stageEnv,
+  startStages,
+  startTraceSink,
+  uploadSource,
+} from './harness';
 
 interface Args {
   papers: number;
@@ -54,10 +66,7 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
-const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/paperwire_bench';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STATE_FILE = join(REPO_ROOT, '.paperwire', 'bench-state.json');
-const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier'] as const;
 
 interface State {
   schema: string;
@@ -68,27 +77,12 @@ interface State {
   startedAt: number;
 }
 
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return (server.address() as AddressInfo).port;
-}
-
 function progress(done: number, total: number, rate: number, extra: string): void {
   const width = 30;
   const filled = Math.round((done / total) * width);
   const eta = rate > 0 ? (total - done) / rate : Infinity;
   const etaText = Number.isFinite(eta) ? `${Math.ceil(eta)}s` : '?';
   process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${((100 * done) / total).toFixed(1)}% ${done}/${total} · ${rate.toFixed(0)} papers/s · ETA ${etaText} ${extra}   `);
-}
-
-function rssMb(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
 }
 
 /** The fetcher reads at most this many HF pages a day before it moves to the next day (HF_MAX_PAGES). */
@@ -107,10 +101,6 @@ async function notifiedByCounter(port: number): Promise<number> {
   } catch {
     return 0;
   }
-}
-
-async function count(ds: DataSource, sql: string, params: unknown[] = []): Promise<number> {
-  return Number((await ds.query(sql, params))[0].n);
 }
 
 async function main(): Promise<void> {
@@ -149,36 +139,14 @@ async function main(): Promise<void> {
     const page = token ? Number(token.replace('bench-', '')) : 0;
     res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(oaiPage(page, args.pageSize, base, corpus));
   });
-  let spanBytes = 0;
-  const otlp = createServer((req, res) => {
-    req.on('data', (c: Buffer) => (spanBytes += c.length));
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
-  });
-  const [oaiPort, otlpPort] = [await listen(oai), await listen(otlp)];
+  const oaiPort = await listen(oai);
+  const traces = await startTraceSink();
   const receiver = await startWebhookReceiver(() => 204);
 
-  await ensureDatabase(DB_URL, state.schema);
-  const ds = await createDataSource({ url: DB_URL, schema: state.schema, poolSize: 4 }).initialize();
-  await migrate(ds);
-  await seedTopics(ds, loadDefaultTaxonomy(), 'default');
+  const ds = await openSchema(state.schema);
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queues = new QueueSet(redis, state.prefix);
-
-  const env: NodeJS.ProcessEnv = {
-    DATABASE_URL: DB_URL,
-    DATABASE_SCHEMA: state.schema,
-    QUEUE_PREFIX: state.prefix,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
-    OTEL_SERVICE_NAME: undefined,
-    WEBHOOK_ALLOW_PRIVATE: 'true',
-    PARSE_QUEUE_BOUND: '20',
-    BATCH_SIZE: process.env.BENCH_BATCH_SIZE ?? '200',
-    CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '2',
-    DATABASE_POOL_SIZE: '6',
-  };
-  const procs: ServiceProcess[] = [];
-  for (const name of SERVICES) procs.push(await startServiceProcess(name, env, { logName: `bench-${name}` }));
+  const procs = await startStages(stageEnv(state.schema, state.prefix, traces.endpoint), 'bench');
 
   // The corpus as OAI-PMH arXivRaw pages, or as HF daily-papers JSON: `limit` items a page, days from HF_FIRST_DAY.
   const hfDays = Math.max(1, Math.ceil(Math.ceil(args.papers / args.pageSize) / HF_PAGES_PER_DAY));
@@ -196,10 +164,7 @@ async function main(): Promise<void> {
         [sourceKind, `http://127.0.0.1:${oaiPort}${sourcePath}`, JSON.stringify(sourceParams)],
       )
     )[0].id;
-    await ds.query(
-      `INSERT INTO subscriptions (name, channel, target, secrets, filters) VALUES ('bench-hook', 'webhook', $1, $2::jsonb, '{"topics":{"slugs":["efficiency","peft"],"match":"any"}}')`,
-      [`${receiver.url}/hook`, JSON.stringify([generateWebhookSecret()])],
-    );
+    await addWebhookSubscription(ds, `${receiver.url}/hook`);
   }
   // A resumed run keeps its checkpoint; the replay's port changed, so point the source at it.
   await ds.query(`UPDATE sources SET url = $2 WHERE id = $1`, [sourceId, `http://127.0.0.1:${oaiPort}${sourcePath}`]);
@@ -247,15 +212,7 @@ async function main(): Promise<void> {
     const r = (await ds.query(`SELECT count(*) AS n, extract(epoch from max(${st}_at) - min(${st}_at)) AS s FROM papers WHERE ${st}_at IS NOT NULL`))[0] as { n: string; s: number };
     stageRates[st] = Number(r.n) / Math.max(0.001, Number(r.s));
   }
-  const latency = async (where: string, params: unknown[] = []) =>
-    (await ds.query(
-      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95,
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, count(*) AS n
-         FROM (SELECT extract(epoch from p.notified_at - d.fetched_at) * 1000 AS ms
-                 FROM papers p JOIN paper_versions v ON v.paper_id = p.id AND v.content_hash = p.content_hash
-                 JOIN raw_documents d ON d.id = v.raw_document_id WHERE p.notified_at IS NOT NULL ${where}) x`,
-      params,
-    ))[0] as { p50: number; p95: number; p99: number; n: string };
+  const latency = async (where: string, params: unknown[] = []) => (await latencyPercentiles(ds, where, params))[0];
   const saturationLatency = await latency('');
   // Stage updates are meant to be HOT (no index touched, same page): the share that was, and the row width.
   const hot = (await ds.query(
@@ -270,31 +227,27 @@ async function main(): Promise<void> {
 
   // ── fixed offered load: new papers at `rate` per second, as raw documents of 10 ─────────────
   const latencyMarker = new Date();
-  const perDoc = 10;
-  const docs = Math.round((args.offeredRate * args.latencySeconds) / perDoc);
-  const interval = (1000 * perDoc) / args.offeredRate;
-  const uploadSource = (await ds.query(`INSERT INTO sources (name, kind) VALUES ('bench-load', 'upload') ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind RETURNING id`))[0].id as string;
+  const docs = Math.round((args.offeredRate * args.latencySeconds) / PAPERS_PER_DOCUMENT);
+  const interval = (1000 * PAPERS_PER_DOCUMENT) / args.offeredRate;
+  const loadSource = await uploadSource(ds, 'bench-load');
+  // Documents past the corpus (and past any earlier run's offered load in a resumed schema) are new papers.
+  const firstDoc = Math.ceil(args.papers / PAPERS_PER_DOCUMENT) + (await count(ds, `SELECT count(*) AS n FROM raw_documents WHERE source_id = $1`, [loadSource]));
+  const offered: string[] = [];
   const tLoad = Date.now();
   for (let k = 0; k < docs; k += 1) {
     const due = tLoad + k * interval;
     if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-    const offset = args.papers + 1_000_000 + k * perDoc + Math.floor(t0 % 1_000_000) * 0;
-    const body = Buffer.from(oaiPage(0, perDoc, base, { records: perDoc, duplicateRate: 0, versionRate: 0 }).replace(/(\d{4})\.(\d{5})/g, (_m, a: string, b: string) => `${a}.${String((Number(b) + offset) % 99_999).padStart(5, '0')}`).replace(/<id>/g, '<id>'));
-    const hash = `${Date.now()}-${k}-${Math.random()}`;
-    const doc = (await ds.query(
-      `INSERT INTO raw_documents (source_id, content_hash, format_hint, body, byte_size) VALUES ($1, $2, 'arxiv-oai', $3, $4) RETURNING id`,
-      [uploadSource, hash, body, body.length],
-    ))[0].id as string;
-    await queues.add('parse-document', { rawDocumentId: doc }, { jobId: `parse-${doc}` });
+    const doc = offeredDocument(firstDoc + k, base);
+    offered.push(...doc.arxivIds);
+    await offerDocument(ds, queues, loadSource, doc.body);
   }
-  await (async () => {
-    for (let i = 0; i < 600; i += 1) {
-      const pending = await count(ds, `SELECT count(*) AS n FROM raw_documents WHERE fetched_at >= $1 AND status = 'fetched'`, [latencyMarker]);
-      const behind = await count(ds, `SELECT count(*) AS n FROM papers WHERE created_at >= $1 AND stage <> 'notified'`, [latencyMarker]);
-      if (pending === 0 && behind === 0) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  })();
+  // Wait for the offered papers by their arXiv ids (an index look-up, not a scan of papers that would
+  // load the database while the latency is being measured).
+  for (let i = 0; i < 600; i += 1) {
+    const done = await count(ds, `SELECT count(*) AS n FROM papers WHERE arxiv_id = ANY($1::text[]) AND notified_at IS NOT NULL`, [offered]);
+    if (done >= offered.length) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const offeredLatency = await latency(`AND d.fetched_at >= $1`, [latencyMarker]);
 
   const redisInfo = await redis.info('memory');
@@ -308,15 +261,16 @@ async function main(): Promise<void> {
   const copy = args.skipFloors ? null : await copyFloor(DB_URL, base, corpus, expected);
 
   const papersPerSecond = expected / e2eSeconds;
+  const ms = (v: number | null) => (v === null ? null : Math.round(v));
   const result = {
     machine: { cores: (await import('node:os')).cpus().length, node: process.version },
     corpus: { source: args.source, records: args.papers, distinctPapers: expected, pageSize: args.pageSize, pagesServed },
-    tracing: { otlpBytes: spanBytes },
+    tracing: { otlpBytes: traces.bytes() },
     endToEnd: { papers: expected, seconds: Number(e2eSeconds.toFixed(2)), papersPerSecond: Math.round(papersPerSecond) },
     stagesPerSecond: Object.fromEntries(Object.entries(stageRates).map(([k, v]) => [k, Math.round(v)])),
     latencyMs: {
-      saturation: { p50: Math.round(saturationLatency.p50), p95: Math.round(saturationLatency.p95), p99: Math.round(saturationLatency.p99) },
-      offered: { ratePerSecond: args.offeredRate, papers: Number(offeredLatency.n), p50: Math.round(offeredLatency.p50), p95: Math.round(offeredLatency.p95), p99: Math.round(offeredLatency.p99) },
+      saturation: { p50: ms(saturationLatency.p50), p95: ms(saturationLatency.p95), p99: ms(saturationLatency.p99) },
+      offered: { ratePerSecond: args.offeredRate, papers: offeredLatency.n, p50: ms(offeredLatency.p50), p95: ms(offeredLatency.p95), p99: ms(offeredLatency.p99) },
     },
     peakRssMb: Object.fromEntries(Object.entries(peakRss).map(([k, v]) => [k, Math.round(v)])),
     redisPeakMb: Math.round(redisPeakMb),
@@ -357,7 +311,7 @@ async function main(): Promise<void> {
   await ds.destroy();
   await receiver.close();
   oai.close();
-  otlp.close();
+  traces.close();
   writeFileSync(STATE_FILE, '{}');
 }
 
