@@ -92,15 +92,25 @@ function dayAfter(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Papers the notifier moved to `notified` since it started, from its Prometheus counter. */
-async function notifiedByCounter(port: number): Promise<number> {
+/** A service's Prometheus text ('' when it does not answer). */
+async function scrape(port: number): Promise<string> {
   try {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const m = /^paperwire_papers_processed_total\{stage="notified"\} (\d+)/m.exec(text);
-    return m ? Number(m[1]) : 0;
+    return await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   } catch {
-    return 0;
+    return '';
   }
+}
+
+/** Papers the notifier moved to `notified` since it started, from its Prometheus counter. */
+function notifiedByCounter(metrics: string): number {
+  const m = /^paperwire_papers_processed_total\{stage="notified"\} (\d+)/m.exec(metrics);
+  return m ? Number(m[1]) : 0;
+}
+
+/** The longest event-loop delay since the previous scrape (prom-client resets its histogram on each). */
+function eventLoopMaxMs(metrics: string): number {
+  const m = /^nodejs_eventloop_lag_max_seconds (\S+)/m.exec(metrics);
+  return m ? Number(m[1]) * 1000 : 0;
 }
 
 async function main(): Promise<void> {
@@ -175,6 +185,9 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   await queues.add('fetch-source', { sourceId, reason: 'backfill' }, { jobId: `bench-start-${t0}` });
   const peakRss: Record<string, number> = {};
+  // CPU-heavy stages must not block the event loop for as long as a job lock is renewed (BullMQ renews
+  // every lockDuration / 2, 15 s with our 30 s locks): the longest delay each service saw.
+  const loopLagMs: Record<string, number> = {};
   let longestQueue = { queue: '', depth: 0 };
   let notified = 0;
   let lastRate = 0;
@@ -185,7 +198,9 @@ async function main(): Promise<void> {
   const notifiedBefore = await count(ds, `SELECT count(*) AS n FROM papers WHERE stage = 'notified'`);
   while (notified < expected) {
     await new Promise((r) => setTimeout(r, 500));
-    notified = notifiedBefore + (await notifiedByCounter(notifier.port));
+    const scraped = await Promise.all(procs.map(async (p) => [p, await scrape(p.port)] as const));
+    for (const [p, text] of scraped) loopLagMs[p.name] = Math.max(loopLagMs[p.name] ?? 0, eventLoopMaxMs(text));
+    notified = notifiedBefore + notifiedByCounter(scraped.find(([p]) => p === notifier)![1]);
     if (notified >= expected) notified = await count(ds, `SELECT count(*) AS n FROM papers WHERE stage = 'notified'`);
     samples.push({ t: Date.now(), n: notified });
     const window = samples.filter((s) => s.t > Date.now() - 5000);
@@ -273,6 +288,7 @@ async function main(): Promise<void> {
       offered: { ratePerSecond: args.offeredRate, papers: offeredLatency.n, p50: ms(offeredLatency.p50), p95: ms(offeredLatency.p95), p99: ms(offeredLatency.p99) },
     },
     peakRssMb: Object.fromEntries(Object.entries(peakRss).map(([k, v]) => [k, Math.round(v)])),
+    eventLoopMaxDelayMs: Object.fromEntries(Object.entries(loopLagMs).map(([k, v]) => [k, Math.round(v)])),
     redisPeakMb: Math.round(redisPeakMb),
     longestQueue,
     postgresRowsPerSecond: Math.round(rows / e2eSeconds),
@@ -294,6 +310,7 @@ async function main(): Promise<void> {
     ['latency @ saturation', `p50 ${result.latencyMs.saturation.p50} ms, p95 ${result.latencyMs.saturation.p95} ms, p99 ${result.latencyMs.saturation.p99} ms`],
     [`latency @ ${args.offeredRate}/s`, `p50 ${result.latencyMs.offered.p50} ms, p95 ${result.latencyMs.offered.p95} ms, p99 ${result.latencyMs.offered.p99} ms (${result.latencyMs.offered.papers} papers)`],
     ['peak RSS', Object.entries(result.peakRssMb).map(([k, v]) => `${k} ${v} MB`).join(', ')],
+    ['event-loop delay, max', Object.entries(result.eventLoopMaxDelayMs).map(([k, v]) => `${k} ${v} ms`).join(', ')],
     ['redis peak / longest queue', `${result.redisPeakMb} MB / ${longestQueue.queue} ${longestQueue.depth} jobs`],
     ['postgres rows written', `${result.postgresRowsPerSecond} rows/s`],
     ['papers updates', result.papersTable ? `${result.papersTable.updates} updates, ${(100 * result.papersTable.hotShare).toFixed(1)}% HOT, rows of ${result.papersTable.avgRowBytes} bytes` : 'n/a'],
