@@ -19,6 +19,7 @@ import {
   REDIS_URL,
   addWebhookSubscription,
   count,
+  deletePrefixKeys,
   latencyPercentiles,
   listen,
   offerDocument,
@@ -322,6 +323,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 
   await queues.close();
+  // The run is complete (nothing left to resume): its queues and jobs go with its schema.
+  if (process.env.BENCH_KEEP_SCHEMA !== '1') await deletePrefixKeys(redis, state.prefix);
   await redis.quit();
   if (process.env.BENCH_KEEP_SCHEMA === '1') process.stderr.write(`kept schema ${state.schema}\n`);
   else await ds.query(`DROP SCHEMA "${state.schema}" CASCADE`);
