@@ -51,8 +51,15 @@ function base(): BaseText[] {
   return baseTexts;
 }
 
+/** Rewrites the abstract of paper `i` (scenario 11b plants poison papers this way). */
+export type AbstractOf = (i: number, abstract: string) => string;
+
 /** JSON Lines of `count` distinct papers numbered from `start` (distinct arXiv ids and titles). */
-export function jsonlChunk(start: number, count: number): { body: Buffer; keys: string[] } {
+export function jsonlChunk(
+  start: number,
+  count: number,
+  abstractOf: AbstractOf = (_i, a) => a,
+): { body: Buffer; keys: string[] } {
   const lines: string[] = [];
   const keys: string[] = [];
   const o = { records: start + count, duplicateRate: 0, versionRate: 0 };
@@ -64,7 +71,7 @@ export function jsonlChunk(start: number, count: number): { body: Buffer; keys: 
       JSON.stringify({
         id,
         title: `${r.title.replace(/\s*\(\d+\)$/, '')} — chaos paper ${i}`,
-        abstract: r.abstract,
+        abstract: abstractOf(i, r.abstract),
       }),
     );
   }
@@ -300,11 +307,11 @@ export class ChaosRun {
   /** Ingests `n` new distinct papers as JSON Lines raw documents of 500 (what `paperwire ingest` does). */
   async ingest(
     n = PAPERS_PER_SCENARIO,
-    opts: { between?: (chunk: number) => Promise<void> } = {},
+    opts: { between?: (chunk: number) => Promise<void>; abstractOf?: AbstractOf } = {},
   ): Promise<string[]> {
     const docs: string[] = [];
     for (let k = 0; k < n; k += CHUNK) {
-      const { body, keys } = jsonlChunk(this.next, Math.min(CHUNK, n - k));
+      const { body, keys } = jsonlChunk(this.next, Math.min(CHUNK, n - k), opts.abstractOf);
       this.next += keys.length;
       const hash = createHash('sha256').update(body).digest('hex');
       const id = (
@@ -357,9 +364,19 @@ export class ChaosRun {
     return out;
   }
 
-  private async failedJobs(): Promise<Job[]> {
+  async failedJobs(): Promise<Job[]> {
     const out: Job[] = [];
     for (const q of ALL_QUEUES) out.push(...(await this.queues.get(q).getFailed(0, -1)));
+    return out;
+  }
+
+  /** Raw document ids held by a failed parse job (dead-lettered after its retries, status still 'fetched'). */
+  private static failedDocIds(failed: Job[]): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const j of failed) {
+      const id = (j.data as { rawDocumentId?: string }).rawDocumentId;
+      if (id && j.failedReason) out.set(id, j.failedReason);
+    }
     return out;
   }
 
@@ -386,8 +403,13 @@ export class ChaosRun {
   private async settled(ignore: readonly string[]): Promise<boolean> {
     const { active, pending } = await this.pendingJobs(ignore);
     if (active + pending > 0) return false;
-    const unparsed = await count(this.db, `SELECT count(*) AS n FROM raw_documents WHERE status = 'fetched'`);
-    if (unparsed > 0) return false;
+    const failed = await this.failedJobs();
+    // Documents still unparsed are only acceptable when a failed parse job holds them (dead-lettered).
+    const failedDocs = ChaosRun.failedDocIds(failed);
+    const unparsed: { id: string }[] = await this.db.ds.query(
+      `SELECT id FROM raw_documents WHERE status = 'fetched'`,
+    );
+    if (!unparsed.every((d) => failedDocs.has(d.id))) return false;
     const deliveriesOpen = await count(
       this.db,
       `SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'sending')`,
@@ -396,13 +418,13 @@ export class ChaosRun {
     const notNotified = await count(this.db, `SELECT count(*) AS n FROM papers WHERE stage <> 'notified'`);
     if (notNotified === 0) return true;
     // Papers short of the end are only acceptable when a failed job holds them (dead-lettered).
-    const failed = new Set(
-      (await this.failedJobs()).flatMap((j) =>
+    const failedPapers = new Set(
+      failed.flatMap((j) =>
         ((j.data as { papers?: { paperId: string }[] }).papers ?? []).map((p) => p.paperId),
       ),
     );
     const rows: { id: string }[] = await this.db.ds.query(`SELECT id FROM papers WHERE stage <> 'notified'`);
-    return rows.every((r) => failed.has(r.id));
+    return rows.every((r) => failedPapers.has(r.id));
   }
 
   /**
@@ -430,20 +452,26 @@ export class ChaosRun {
     );
     const byKey = new Map<string, { id: string; stage: string }[]>();
     for (const p of papers) byKey.set(p.paper_key, [...(byKey.get(p.paper_key) ?? []), p]);
-    const failedDocs = new Map<string, string>(
-      (
+    const failedJobs = await this.failedJobs();
+    const failedDocs = new Map<string, string>([
+      ...ChaosRun.failedDocIds(failedJobs),
+      ...(
         (await this.db.ds.query(`SELECT id, error FROM raw_documents WHERE status = 'failed'`)) as {
           id: string;
           error: string | null;
         }[]
-      ).map((d) => [d.id, d.error ?? '']),
-    );
-    const failedJobs = await this.failedJobs();
+      ).map((d): [string, string] => [d.id, d.error ?? '']),
+    ]);
     const failedPaperIds = new Map<string, string>();
+    // Dead-lettered exactly once: a paper named by two failed jobs was dead-lettered twice.
+    let deadLetteredTwice = 0;
     for (const j of failedJobs) {
-      for (const p of (j.data as { papers?: { paperId: string }[] }).papers ?? [])
+      for (const p of (j.data as { papers?: { paperId: string }[] }).papers ?? []) {
+        if (failedPaperIds.has(p.paperId)) deadLetteredTwice += 1;
         failedPaperIds.set(p.paperId, j.failedReason ?? '');
+      }
     }
+    if (deadLetteredTwice > 0) problems.push(`${deadLetteredTwice} papers held by more than one failed job`);
 
     let stored = 0;
     let deadLettered = 0;
@@ -476,7 +504,7 @@ export class ChaosRun {
       paper_claims: `SELECT paper_id, start, "end" FROM paper_claims GROUP BY 1, 2, 3 HAVING count(*) > 1`,
       deliveries: `SELECT subscription_id, paper_id FROM deliveries WHERE paper_id IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1`,
     };
-    let duplicated = 0;
+    let duplicated = deadLetteredTwice;
     for (const [table, sql] of Object.entries(dupQueries)) {
       const n = await count(this.db, `SELECT count(*) AS n FROM (${sql}) d`);
       if (n > 0) problems.push(`${n} duplicated ${table} keys`);

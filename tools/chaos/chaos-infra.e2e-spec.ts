@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createApiKey } from '@paperwire/db';
-import { artifactsDir } from '@paperwire/testing';
+import { artifactsDir, waitFor } from '@paperwire/testing';
 import {
   PAPERS_PER_SCENARIO,
   QUICK,
@@ -17,8 +17,8 @@ import {
 } from './chaos-harness';
 
 // Infrastructure faults, each against a SCRATCH engine started here (never the shared Redis on 6379
-// or the shared Postgres cluster): Redis with an evicting policy, Redis killed and restarted, Redis
-// paused, Postgres stopped and restarted. CHAOS_QUICK=1 runs only the eviction-policy check.
+// or the shared Postgres cluster): Redis with an evicting policy, Redis killed and restarted (with
+// its AOF, and without persistence: every job lost), Redis paused, Postgres stopped and restarted. CHAOS_QUICK=1 runs only the eviction-policy check.
 
 jest.setTimeout(900_000);
 
@@ -98,6 +98,66 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
         recordResult({ scenario: '4 Redis restart (detail)', servicesStillRunning: alive });
         expectClean(r);
         expect(alive).toHaveLength(5);
+      } finally {
+        await run.teardown();
+        await redis.kill9();
+      }
+    },
+  );
+
+  full(
+    '4b. Redis loses every job (no persistence, SIGKILL, restarted empty): the reconciler recovers all from Postgres',
+    async () => {
+      // No AOF, no RDB: what a restart does to a Redis run without persistence (or a failover to an empty replica).
+      const redis = new ScratchRedis(await freePort(), ['--appendonly', 'no']);
+      await redis.start();
+      const run = new ChaosRun('redisloss', { redisUrl: redis.url });
+      try {
+        await run.setup();
+        await run.startAll();
+        // First half: let papers spread over every stage; second half: acknowledged parse jobs only.
+        const half = Math.max(500, Math.floor(N / 1000) * 500);
+        await run.ingest(half);
+        await waitFor(
+          'first deliveries',
+          async () => (await run.stageCount('notified_at')) > 0,
+          300_000,
+          200,
+        );
+        await run.ingest(N - half);
+        const atKill = await strandedWork(run);
+        // The log file is appended to across runs: only what the fetcher writes from here on counts.
+        const fetcherLogFile = join(artifactsDir('logs'), 'chaos-redisloss-fetcher-1.log');
+        const fetcherLogFrom = statSync(fetcherLogFile).size;
+        await redis.kill9();
+        await sleep(5_000);
+        await redis.start();
+        const restartAt = Date.now();
+        const jobsAfterRestart = (await run.pendingJobs()).pending + (await run.failedJobs()).length;
+        const r = await run.check(
+          '4b Redis data loss',
+          load,
+          `redis-server without persistence SIGKILLed with ${atKill.queuedJobs} jobs queued, down 5 s, restarted empty`,
+          restartAt,
+          420_000,
+        );
+        const alive = [...run.procs.values()]
+          .filter((p) => p.proc.exitCode === null && p.proc.signalCode === null)
+          .map((p) => p.name);
+        const fetcherLog = readFileSync(fetcherLogFile).subarray(fetcherLogFrom).toString('utf8');
+        recordResult({
+          scenario: '4b Redis data loss (detail)',
+          atKill,
+          jobsAfterRestart,
+          scheduleReRegistered: fetcherLog.includes('reconcile schedule is missing'),
+          servicesStillRunning: alive,
+        });
+        expectClean(r);
+        expect(jobsAfterRestart).toBe(0);
+        expect(atKill.queuedJobs).toBeGreaterThan(0);
+        expect(atKill.rawDocumentsFetched).toBeGreaterThan(0);
+        expect(alive).toHaveLength(5);
+        expect(fetcherLog).toMatch(/reconcile schedule is missing from Redis/);
       } finally {
         await run.teardown();
         await redis.kill9();
@@ -256,4 +316,19 @@ function logsOf(prefix: string): string[] {
   return readdirSync(dir)
     .filter((f) => f.startsWith(prefix))
     .map((f) => join(dir, f));
+}
+
+/** The work Redis holds right before it is killed, and where it stands in Postgres. */
+async function strandedWork(run: ChaosRun) {
+  const { active, pending } = await run.pendingJobs();
+  const n = async (sql: string) => Number((await run.db.ds.query(sql))[0].n);
+  const stages: { stage: string; n: string }[] = await run.db.ds.query(
+    `SELECT stage, count(*) AS n FROM papers GROUP BY stage ORDER BY stage`,
+  );
+  return {
+    queuedJobs: active + pending,
+    rawDocumentsFetched: await n(`SELECT count(*) AS n FROM raw_documents WHERE status = 'fetched'`),
+    papersByStage: Object.fromEntries(stages.map((s) => [s.stage, Number(s.n)])),
+    deliveriesOpen: await n(`SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'sending')`),
+  };
 }

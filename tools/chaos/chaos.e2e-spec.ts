@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
+import { artifactsDir, runCli } from '@paperwire/testing';
+import { arxivIdOf } from '../bench/corpus';
 import {
   PIPELINE,
   PAPERS_PER_SCENARIO,
@@ -11,8 +15,9 @@ import {
 } from './chaos-harness';
 
 // Process-level faults against one pipeline (shared Postgres and Redis, own schema and queue
-// prefix): poison jobs, SIGKILL of each stage mid-batch and of all at once, a crash right after a
-// commit, a re-enqueue of every finished paper, a 30 s table lock and SIGTERM under load. Each
+// prefix): poison jobs, papers that exhaust their retries, SIGKILL of each stage mid-batch and of
+// all at once, a stage stuck past its lock, a crash right after a commit, a re-enqueue of every
+// finished paper, a 30 s table lock and SIGTERM under load. Each
 // scenario adds PAPERS_PER_SCENARIO new papers and ends with the checker over the whole history.
 // CHAOS_QUICK=1 runs the poison, SIGKILL and re-enqueue scenarios on 1,000 papers each.
 // Order matters in full mode: 10 runs after 11, 1 and 9, so it re-enqueues ≥ 3 × N finished papers.
@@ -90,6 +95,86 @@ chaosDescribe('chaos: process faults', () => {
     expectClean(r);
   });
 
+  full(
+    '11b. papers whose write fails on every attempt end in the failed set after their retries, once',
+    async () => {
+      // A real poison input, no hook: an abstract claiming "400 orders of magnitude" makes the extractor
+      // compute a speed-up of 10^400 = Infinity, which reaches paper_claims.value (NOT NULL) as JSON null.
+      // The INSERT fails the same way on every attempt; it is no PermanentError, so BullMQ retries it.
+      const t0 = Date.now();
+      const poisonKeys: string[] = [];
+      await run.ingest(N, {
+        // one paper in every thousand of this scenario's papers
+        abstractOf: (i, abstract) => {
+          if (i % 1000 !== 500) return abstract;
+          poisonKeys.push(`arxiv:${arxivIdOf(i)}`);
+          return `${abstract} In our benchmarks the fused kernel runs 400 orders of magnitude faster than the reference implementation.`;
+        },
+      });
+      expect(poisonKeys).toHaveLength(Math.ceil(N / 1000));
+      const r = await run.check(
+        '11b retries exhausted',
+        load,
+        `${poisonKeys.length} papers whose claims INSERT violates NOT NULL on every attempt (8 attempts, exponential backoff)`,
+        t0,
+        420_000,
+      );
+
+      const poisonIds: string[] = (
+        await run.db.ds.query(`SELECT id FROM papers WHERE paper_key = ANY($1)`, [poisonKeys])
+      ).map((p: { id: string }) => p.id);
+      const failedExtract = (await run.queues.get('extract').getFailed(0, -1)).filter((j) =>
+        (j.data as { papers: { paperId: string }[] }).papers.some((p) => poisonIds.includes(p.paperId)),
+      );
+      // What an operator sees: `paperwire failed list --queue extract`.
+      const listed = runCli(['failed', 'list', '--queue', 'extract'], run.env)
+        .trim()
+        .split('\n')
+        .map(
+          (l) =>
+            JSON.parse(l) as {
+              id: string;
+              attempts: number;
+              failedReason: string;
+              data: { papers: { paperId: string }[] };
+            },
+        );
+      const listedPapers = new Set(listed.flatMap((j) => j.data.papers.map((p) => p.paperId)));
+      const attemptGaps = failedExtract.map((j) => attemptGapsOf(String(j.id)));
+      recordResult({
+        scenario: '11b retries exhausted (detail)',
+        poisonPapers: poisonIds.length,
+        failedExtractJobs: failedExtract.length,
+        papersInFailedJobs: failedExtract.reduce(
+          (n, j) => n + (j.data as { papers: unknown[] }).papers.length,
+          0,
+        ),
+        attempts: failedExtract.map((j) => j.attemptsMade),
+        enqueuedToFailedSeconds: failedExtract.map((j) =>
+          Number(((j.finishedOn! - j.timestamp) / 1000).toFixed(1)),
+        ),
+        attemptGapsSeconds: attemptGaps,
+        failedReason: failedExtract[0]?.failedReason,
+        cliListed: listed.map((j) => ({ id: j.id, attempts: j.attempts, papers: j.data.papers.length })),
+      });
+      expectClean(r);
+      expect(r.deadLettered).toBe(
+        failedExtract.reduce((n, j) => n + (j.data as { papers: unknown[] }).papers.length, 0),
+      );
+      expect(poisonIds).toHaveLength(poisonKeys.length);
+      for (const j of failedExtract) {
+        expect(j.attemptsMade).toBe(8);
+        expect(j.failedReason).toMatch(/null value in column "value".*violates not-null constraint/);
+        // Backoff: 7 waits of ~1, 2, 4 … 64 s (jitter 0.5 takes up to half of each off) lie between the attempts.
+        expect(j.finishedOn! - j.timestamp).toBeGreaterThan(60_000);
+      }
+      for (const id of poisonIds) expect(listedPapers.has(id)).toBe(true);
+      expect(listed.filter((j) => failedExtract.some((f) => f.id === j.id)).map((j) => j.attempts)).toEqual(
+        failedExtract.map(() => 8),
+      );
+    },
+  );
+
   it('1. SIGKILL of each stage in turn mid-batch, then of all at once', async () => {
     const killed: string[] = [];
     const ingesting = run.ingest(N);
@@ -115,29 +200,32 @@ chaosDescribe('chaos: process faults', () => {
     expect(r.recoverySeconds).toBeLessThan(300);
   });
 
-  full('3. a processor stuck past its lock (SIGSTOP, as a blocked event loop): another replica takes over, nothing doubles', async () => {
-    const stuck = run.procs.get('classifier')!;
-    const ingesting = run.ingest(N);
-    const mid = await run.waitActive('classify', 180_000);
-    // A stopped process renews no lock, exactly like one whose event loop is blocked.
-    stuck.kill('SIGSTOP');
-    const stoppedAt = Date.now();
-    await run.start('classifier'); // a second replica: it finds the stalled jobs once their lock expires
-    await ingesting;
-    await sleep(Math.max(0, 45_000 - (Date.now() - stoppedAt)));
-    stuck.kill('SIGCONT');
-    const resumedAt = Date.now();
-    const r = await run.check(
-      '3 processor stuck past its lock',
-      load,
-      `SIGSTOP a classifier ${mid ? 'mid-batch' : '(idle)'} for 45 s (lock 30 s), a second replica running; SIGCONT`,
-      resumedAt,
-    );
-    expectClean(r);
-    // The resumed process lost its locks but keeps running (no crash, no double writes).
-    expect(stuck.proc.exitCode).toBeNull();
-    await stuck.stop(25_000);
-  });
+  full(
+    '3. a processor stuck past its lock (SIGSTOP, as a blocked event loop): another replica takes over, nothing doubles',
+    async () => {
+      const stuck = run.procs.get('classifier')!;
+      const ingesting = run.ingest(N);
+      const mid = await run.waitActive('classify', 180_000);
+      // A stopped process renews no lock, exactly like one whose event loop is blocked.
+      stuck.kill('SIGSTOP');
+      const stoppedAt = Date.now();
+      await run.start('classifier'); // a second replica: it finds the stalled jobs once their lock expires
+      await ingesting;
+      await sleep(Math.max(0, 45_000 - (Date.now() - stoppedAt)));
+      stuck.kill('SIGCONT');
+      const resumedAt = Date.now();
+      const r = await run.check(
+        '3 processor stuck past its lock',
+        load,
+        `SIGSTOP a classifier ${mid ? 'mid-batch' : '(idle)'} for 45 s (lock 30 s), a second replica running; SIGCONT`,
+        resumedAt,
+      );
+      expectClean(r);
+      // The resumed process lost its locks but keeps running (no crash, no double writes).
+      expect(stuck.proc.exitCode).toBeNull();
+      await stuck.stop(25_000);
+    },
+  );
 
   full('9. a crash right after a commit: the re-run is a no-op', async () => {
     const before = await run.stageCount('classified_at');
@@ -288,4 +376,18 @@ async function classifiedSnapshot(run: ChaosRun, ids?: string[]) {
     [rows.map((r) => r.id)],
   );
   return { ids: rows.map((r) => r.id), classifiedAt: rows.map((r) => r.classified_at), topics: topics[0] };
+}
+
+/** Seconds between the logged attempts of a job (every failed attempt is logged at warn with its number). */
+function attemptGapsOf(jobId: string): number[] {
+  const dir = artifactsDir('logs');
+  const at = readdirSync(dir)
+    .filter((f) => f.startsWith('chaos-proc-metric-extractor-'))
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
+    .filter((l) => l.startsWith('{') && l.includes(jobId))
+    .map((l) => JSON.parse(l) as { jobId?: string; attempt?: number; time: string })
+    .filter((l) => l.jobId === jobId && l.attempt !== undefined)
+    .sort((a, b) => a.attempt! - b.attempt!)
+    .map((l) => Date.parse(l.time));
+  return at.slice(1).map((t, k) => Number(((t - at[k]) / 1000).toFixed(1)));
 }

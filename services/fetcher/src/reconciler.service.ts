@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { NEXT_QUEUE_FOR_STAGE, batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
 import { recomputeTrending, stuckPapers } from '@paperwire/db';
-import type { QueueSet } from '@paperwire/queue';
+import { MAINTENANCE_QUEUE, type QueueSet } from '@paperwire/queue';
 import { CONFIG, DATA_SOURCE, LOGGER, QUEUE_SET } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { SchedulerService } from './scheduler.service';
@@ -16,14 +17,46 @@ const JOB_FOR_QUEUE = {
 } as const;
 const LIMIT = 5_000;
 const TRENDING_EVERY_MS = 10 * 60_000;
+/** Job states in which a queue still holds its job's papers or document (failed = dead-lettered). */
+const HELD_STATES = ['waiting', 'prioritized', 'paused', 'delayed', 'active', 'failed'] as const;
+const PAGE = 1_000;
+
+const paperIdsOf = (data: unknown): string[] =>
+  ((data as { papers?: PaperRef[] } | undefined)?.papers ?? []).map((p) => p.paperId);
+const rawDocumentIdOf = (data: unknown): string[] => {
+  const id = (data as { rawDocumentId?: string } | undefined)?.rawDocumentId;
+  return id ? [id] : [];
+};
+
+/**
+ * The ids (papers, raw documents) named by the jobs a queue still holds: queued, running, retrying
+ * or dead-lettered. They are not stranded. Re-adding them would run a retrying batch twice, and would
+ * resurrect a dead-lettered one every period, so work that exhausted its retries would never rest
+ * in the failed set (an operator retries it with `paperwire failed retry`). Read only when some work
+ * looks stuck; its cost grows with the failed set (one page per 1,000 dead-lettered jobs).
+ */
+async function heldIds(queue: Queue, idsOf: (data: unknown) => string[]): Promise<Set<string>> {
+  const held = new Set<string>();
+  // getJobs pages each state separately (start/end apply per state).
+  for (const state of HELD_STATES) {
+    for (let start = 0; ; start += PAGE) {
+      const jobs = await queue.getJobs(state, start, start + PAGE - 1);
+      for (const job of jobs) for (const id of idsOf(job?.data)) held.add(id);
+      if (jobs.length < PAGE) break;
+    }
+  }
+  return held;
+}
 
 /**
  * Finds work stranded by a crash between a commit and an enqueue, or by a Redis loss, and enqueues
  * it again. A stage's queue that is backlogged is left alone: its papers are waiting, not lost.
  */
 @Injectable()
-export class ReconcilerService {
+export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestroy {
   private trendingAt = 0;
+  private watchdog?: NodeJS.Timeout;
+  private checking = false;
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
@@ -32,6 +65,43 @@ export class ReconcilerService {
     private readonly scheduler: SchedulerService,
     private readonly sources: SourceRepository,
   ) {}
+
+  /**
+   * The reconciler runs from a job scheduler kept in Redis: a Redis that comes back empty (restarted
+   * without persistence, flushed, failed over to a stale replica) loses it together with the jobs it
+   * should recover, and nothing would run it again before a restart. A timer in the process checks.
+   */
+  onApplicationBootstrap(): void {
+    this.watchdog = setInterval(
+      () => void this.ensureScheduled(),
+      this.config.RECONCILE_EVERY_SECONDS * 1000,
+    );
+    this.watchdog.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.watchdog);
+  }
+
+  /** Registers the schedules again (reconcile, source polls, backfills) when Redis lost them; true if it did. */
+  async ensureScheduled(): Promise<boolean> {
+    if (this.checking) return false;
+    this.checking = true;
+    try {
+      if (await this.queues.get(MAINTENANCE_QUEUE).getJobScheduler('reconcile')) return false;
+      this.log.warn(
+        'the reconcile schedule is missing from Redis (data lost?): registering the schedules again',
+      );
+      await this.scheduler.onApplicationBootstrap();
+      return true;
+    } catch (err) {
+      // Redis unreachable: the next tick checks again.
+      this.log.debug({ err: (err as Error).message }, 'reconcile schedule check failed');
+      return false;
+    } finally {
+      this.checking = false;
+    }
+  }
 
   async handleReconcile(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
@@ -42,7 +112,10 @@ export class ReconcilerService {
       const queue = this.queues.get(queueName);
       const backlog = (await queue.getWaitingCount()) + (await queue.getDelayedCount());
       if (backlog > this.config.BATCH_SIZE) continue;
-      const refs = await stuckPapers(this.ds, stage, after, LIMIT);
+      const stuck = await stuckPapers(this.ds, stage, after, LIMIT);
+      if (stuck.length === 0) continue;
+      const held = await heldIds(queue, paperIdsOf);
+      const refs = stuck.filter((r) => !held.has(r.paperId));
       if (refs.length === 0) continue;
       out[stage] = refs.length;
       const batches: PaperRef[][] = [];
@@ -57,21 +130,22 @@ export class ReconcilerService {
         })),
       );
     }
-    const docs: { id: string }[] = await this.ds.query(
+    const fetched: { id: string }[] = await this.ds.query(
       `SELECT id FROM raw_documents WHERE status = 'fetched' AND fetched_at < now() - make_interval(secs => $1) LIMIT $2`,
       [after, LIMIT],
     );
+    const heldDocs =
+      fetched.length > 0 ? await heldIds(this.queues.get('parse'), rawDocumentIdOf) : new Set();
+    const docs = fetched.filter((d) => !heldDocs.has(d.id));
     if (docs.length > 0) {
       out.rawDocuments = docs.length;
-      await this.queues
-        .get('parse')
-        .addBulk(
-          docs.map((d) => ({
-            name: 'parse-document',
-            data: { rawDocumentId: d.id },
-            opts: { jobId: `parse-${d.id}-r${bucket}` },
-          })),
-        );
+      await this.queues.get('parse').addBulk(
+        docs.map((d) => ({
+          name: 'parse-document',
+          data: { rawDocumentId: d.id },
+          opts: { jobId: `parse-${d.id}-r${bucket}` },
+        })),
+      );
     }
     const deliveries: { id: string }[] = await this.ds.query(
       `SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
