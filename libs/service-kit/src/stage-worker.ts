@@ -4,14 +4,18 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import {
   InvalidJobPayloadError,
   JOB_QUEUE,
+  batchJobId,
   isJobName,
   parseJob,
   type JobName,
   type JobOf,
+  type PaperRef,
+  type QueueName,
 } from '@paperwire/contracts';
+import type { QueueSet } from '@paperwire/queue';
 import type { Logger } from '@paperwire/telemetry';
 import { Metrics } from './metrics';
-import { LOGGER } from './tokens';
+import { LOGGER, QUEUE_SET } from './tokens';
 
 /** `token` is the worker's lock token, needed by handlers that move their own job (e.g. `job.moveToDelayed`). */
 export type JobHandlers = { [N in JobName]?: (data: JobOf<N>, job: Job, token?: string) => Promise<unknown> };
@@ -24,13 +28,32 @@ export class PermanentError extends UnrecoverableError {
   }
 }
 
+/** Jobs that carry a batch of papers: a batch that cannot be written is split to find its bad paper. */
+const PAPER_BATCH_JOBS = new Set<string>(['classify-papers', 'extract-claims', 'match-subscriptions']);
+
+/**
+ * Postgres refused the data itself (SQLSTATE class 22 "data exception" or 23 "integrity constraint
+ * violation"): running the same batch again fails the same way, and one paper is usually the cause.
+ */
+export function isDataError(err: unknown): boolean {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = typeof e?.code === 'string' ? e.code : e?.driverError?.code;
+  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
 /**
  * Base of every stage processor: validates the payload, dispatches by job name, and writes one log
  * line and metrics per job. Invalid payloads are unrecoverable (no retries).
+ *
+ * A batch of papers fails as a whole (one transaction), so one bad paper would take its healthy
+ * batch-mates to the dead-letter set with it. When a batch fails with a data error, or on its last
+ * attempt whatever the error, it is split into one job per paper instead: the healthy papers go on
+ * at once and only the bad one exhausts its retries and rests in the failed set with its reason.
  */
 export abstract class StageWorker extends WorkerHost implements OnApplicationBootstrap {
   @Inject(LOGGER) protected readonly log!: Logger;
   @Inject(Metrics) protected readonly metrics!: Metrics;
+  @Inject(QUEUE_SET) private readonly queueSet!: QueueSet;
 
   protected abstract readonly queueName: string;
   protected abstract readonly concurrency: number;
@@ -41,10 +64,40 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
     const expected = (Object.keys(JOB_QUEUE) as JobName[]).filter((n) => JOB_QUEUE[n] === this.queueName);
     const missing = expected.filter((n) => !handlers[n]);
     const foreign = (Object.keys(handlers) as JobName[]).filter((n) => JOB_QUEUE[n] !== this.queueName);
-    if (foreign.length > 0) throw new Error(`${this.queueName}: handlers for jobs of other queues: ${foreign.join(', ')}`);
-    if (missing.length > 0) this.log.warn({ queue: this.queueName, missing }, 'jobs of this queue without a handler here');
+    if (foreign.length > 0)
+      throw new Error(`${this.queueName}: handlers for jobs of other queues: ${foreign.join(', ')}`);
+    if (missing.length > 0)
+      this.log.warn({ queue: this.queueName, missing }, 'jobs of this queue without a handler here');
     this.worker.concurrency = this.concurrency;
-    this.worker.on('error', (err) => this.log.error({ queue: this.queueName, err: err.message }, 'worker error'));
+    this.worker.on('error', (err) =>
+      this.log.error({ queue: this.queueName, err: err.message }, 'worker error'),
+    );
+  }
+
+  /** The papers of a failed batch worth splitting: a data error, or the last attempt of anything but a deliberate stop. */
+  private splittable(job: Job, data: unknown, err: unknown): PaperRef[] | null {
+    if (!PAPER_BATCH_JOBS.has(job.name) || err instanceof DelayedError || err instanceof UnrecoverableError)
+      return null;
+    const papers = (data as { papers: PaperRef[] }).papers;
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    return papers.length > 1 && (lastAttempt || isDataError(err)) ? papers : null;
+  }
+
+  /**
+   * One job per paper of a failed batch, on the same queue with the default options. The ids are
+   * deterministic (a redelivered split adds nothing twice) and differ from a regular one-paper
+   * batch's, so neither shadows the other.
+   */
+  private async split(job: Job, papers: PaperRef[], cause: Error): Promise<{ split: number; cause: string }> {
+    const queue = this.queueSet.get(this.queueName);
+    await queue.addBulk(
+      papers.map((ref) => ({
+        name: job.name,
+        data: { papers: [ref] },
+        opts: { jobId: `${batchJobId(this.queueName as QueueName, [ref])}-split` },
+      })),
+    );
+    return { split: papers.length, cause: cause.message };
   }
 
   async process(job: Job, token?: string): Promise<unknown> {
@@ -52,10 +105,30 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
     const base = { queue: this.queueName, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 };
     try {
       if (!isJobName(job.name)) throw new PermanentError(`no handler for job name "${job.name}"`);
-      const handler = this.handlers()[job.name] as ((d: unknown, j: Job, t?: string) => Promise<unknown>) | undefined;
+      const handler = this.handlers()[job.name] as
+        ((d: unknown, j: Job, t?: string) => Promise<unknown>) | undefined;
       if (!handler) throw new PermanentError(`queue ${this.queueName} has no handler for job "${job.name}"`);
       const data = parseJob(job.name, job.data);
-      const result = await handler(data, job, token);
+      let result: unknown;
+      try {
+        result = await handler(data, job, token);
+      } catch (err) {
+        const papers = this.splittable(job, data, err);
+        if (!papers) throw err;
+        const split = await this.split(job, papers, err as Error);
+        this.metrics.jobs.inc({ queue: this.queueName, job: job.name, outcome: 'split' });
+        this.log.warn(
+          {
+            ...base,
+            ms: Math.round(performance.now() - started),
+            outcome: 'split',
+            papers: papers.length,
+            err: split.cause,
+          },
+          'job',
+        );
+        return split;
+      }
       const ms = performance.now() - started;
       this.metrics.jobs.inc({ queue: this.queueName, job: job.name, outcome: 'completed' });
       this.metrics.jobDuration.observe({ queue: this.queueName, job: job.name }, ms / 1000);

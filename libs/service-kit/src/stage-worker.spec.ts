@@ -1,0 +1,103 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { PaperRef } from '@paperwire/contracts';
+import { StageWorker, isDataError, type JobHandlers } from './stage-worker';
+
+const ref = (n: number): PaperRef => ({
+  paperId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  contentHash: String(n % 10).repeat(64),
+});
+
+/** A constraint violation as pg reports it (TypeORM copies the code onto its QueryFailedError). */
+const notNullViolation = () =>
+  Object.assign(new Error('null value in column "value" violates not-null constraint'), { code: '23502' });
+
+class TestWorker extends StageWorker {
+  protected readonly queueName = 'extract';
+  protected readonly concurrency = 1;
+  constructor(private readonly handler: (papers: PaperRef[]) => Promise<unknown>) {
+    super();
+  }
+  protected handlers(): JobHandlers {
+    return { 'extract-claims': (data) => this.handler(data.papers) };
+  }
+}
+
+function setup(handler: (papers: PaperRef[]) => Promise<unknown>) {
+  const added: { name: string; data: { papers: PaperRef[] }; opts: { jobId: string } }[][] = [];
+  const worker = new TestWorker(handler);
+  const outcomes: string[] = [];
+  Object.assign(worker, {
+    log: { info: jest.fn(), warn: jest.fn(), debug: jest.fn(), error: jest.fn() },
+    metrics: {
+      jobs: { inc: (l: { outcome: string }) => outcomes.push(l.outcome) },
+      jobDuration: { observe: jest.fn() },
+    },
+    queueSet: { get: () => ({ addBulk: async (jobs: (typeof added)[number]) => void added.push(jobs) }) },
+  });
+  const job = (papers: PaperRef[], attemptsMade = 0, attempts = 8) =>
+    ({
+      id: 'j1',
+      name: 'extract-claims',
+      data: { papers },
+      attemptsMade,
+      opts: { attempts },
+    }) as unknown as Job;
+  return { worker, job, added, outcomes };
+}
+
+describe('StageWorker batch split', () => {
+  it('splits a batch that fails with a data error into one job per paper, at once', async () => {
+    const bad = ref(2);
+    const { worker, job, added, outcomes } = setup(async (papers) => {
+      if (papers.some((p) => p.paperId === bad.paperId)) throw notNullViolation();
+      return { extracted: papers.length };
+    });
+    const result = await worker.process(job([ref(1), bad, ref(3)]));
+    expect(result).toEqual({ split: 3, cause: expect.stringContaining('not-null') });
+    expect(outcomes).toEqual(['split']);
+    expect(added).toHaveLength(1);
+    expect(added[0].map((j) => j.data.papers)).toEqual([[ref(1)], [bad], [ref(3)]]);
+    expect(new Set(added[0].map((j) => j.opts.jobId)).size).toBe(3);
+    expect(added[0][0].opts.jobId).toMatch(/^extract-.*-split$/);
+
+    // The one-paper jobs: healthy papers complete, the bad one fails and keeps its retries.
+    await expect(worker.process(job([ref(1)]))).resolves.toEqual({ extracted: 1 });
+    await expect(worker.process(job([bad]))).rejects.toThrow('not-null');
+  });
+
+  it('retries a batch on other errors, and splits it only on its last attempt', async () => {
+    const { worker, job, added } = setup(async () => {
+      throw new Error('connection terminated unexpectedly');
+    });
+    await expect(worker.process(job([ref(1), ref(2)], 0, 3))).rejects.toThrow('connection terminated');
+    expect(added).toHaveLength(0);
+    await expect(worker.process(job([ref(1), ref(2)], 2, 3))).resolves.toMatchObject({ split: 2 });
+    expect(added).toHaveLength(1);
+  });
+
+  it('never splits a single paper or a deliberate permanent failure', async () => {
+    const single = setup(async () => {
+      throw notNullViolation();
+    });
+    await expect(single.worker.process(single.job([ref(1)]))).rejects.toThrow('not-null');
+    const permanent = setup(async () => {
+      throw new UnrecoverableError('document is gone');
+    });
+    await expect(permanent.worker.process(permanent.job([ref(1), ref(2)], 7, 8))).rejects.toThrow(
+      'document is gone',
+    );
+    expect([...single.added, ...permanent.added]).toHaveLength(0);
+  });
+});
+
+describe('isDataError', () => {
+  it('recognises SQLSTATE classes 22 and 23 on the error or its driverError', () => {
+    expect(isDataError({ code: '23505' })).toBe(true);
+    expect(isDataError({ code: '22003' })).toBe(true);
+    expect(isDataError({ driverError: { code: '23514' } })).toBe(true);
+    expect(isDataError({ code: '57P01' })).toBe(false); // admin shutdown: transient
+    expect(isDataError({ code: 'ECONNREFUSED' })).toBe(false);
+    expect(isDataError(new Error('x'))).toBe(false);
+    expect(isDataError(null)).toBe(false);
+  });
+});
