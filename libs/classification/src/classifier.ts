@@ -2,10 +2,17 @@ import { createHash } from 'node:crypto';
 import type { Classification, TopicScore } from '@paperwire/contracts';
 import { compileArxiv, type SparseRow } from './arxiv-category';
 import { classifyContribution, compileContribution } from './contribution';
-import { buildDocument, type PaperDocument } from './document';
+import { buildDocument, gramVocabulary, type PaperDocument } from './document';
 import type { ClassifierModel, TopicDefinition } from './model';
 import { loadDefaultModel } from './data-files';
-import { logit, sigmoid, topicEvidence, type TopicSimilarity } from './topic-features';
+import {
+  compilePhraseIndex,
+  evidenceOf,
+  logit,
+  sigmoid,
+  type TopicMatches,
+  type TopicSimilarity,
+} from './topic-features';
 import { compileTopic, type TopicProfile } from './topic-profile';
 
 export interface ClassifyInput {
@@ -46,6 +53,9 @@ export function createClassifier(
   const contribution = compileContribution(model.contribution);
   const arxiv = compileArxiv(model.arxiv);
   const index = buildTermIndex(profiles, model, arxiv.rows);
+  const phrases = compilePhraseIndex(profiles);
+  // Only topic phrases and contribution cues are ever looked up in a paper's title / abstract views.
+  const vocabulary = gramVocabulary([...phrases.keys(), ...contribution.cues.map((c) => c.key)]);
   const cal = model.calibration;
   const version = `${model.version}+tax.${taxonomyHash(topics)}`;
 
@@ -82,12 +92,12 @@ export function createClassifier(
   }
 
   function scoreTopics(doc: PaperDocument, sims: TopicSimilarity[]): TopicScore[] {
+    const matches: TopicMatches[] = phrases.match(doc);
     const scores: TopicScore[] = [];
     for (let i = 0; i < profiles.length; i++) {
-      const p = profiles[i];
-      const score = round3(sigmoid(logit(topicEvidence(doc, p, sims[i], false), cal)));
+      const score = round3(sigmoid(logit(evidenceOf(matches[i], sims[i], false), cal)));
       if (score < cal.threshold) continue;
-      scores.push({ slug: p.slug, score, evidence: topicEvidence(doc, p, sims[i]).evidence });
+      scores.push({ slug: profiles[i].slug, score, evidence: evidenceOf(matches[i], sims[i]).evidence });
     }
     // Highest first; slug breaks ties so the order is deterministic.
     return scores.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
@@ -97,7 +107,7 @@ export function createClassifier(
     version,
     threshold: cal.threshold,
     classify(paper) {
-      const doc = buildDocument(paper);
+      const doc = buildDocument(paper, vocabulary);
       const hasCategories = (paper.categories ?? []).length > 0;
       const { sims, arxivCategory } = scan(doc, !hasCategories);
       const topicsOut = scoreTopics(doc, sims);

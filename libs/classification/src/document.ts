@@ -15,33 +15,64 @@ export interface PaperDocument {
   terms: Map<string, number>;
 }
 
-export function buildDocument(paper: PaperText): PaperDocument {
+/**
+ * The keys a scorer will look up in a document's title / abstract views (topic phrases, contribution cues).
+ * Given to buildDocument, it keeps only those n-grams in the two views and builds a trigram only where one
+ * can match; `terms` is complete either way. Lookups of these keys then answer exactly as on the full views.
+ */
+export interface GramVocabulary {
+  keys: Set<string>;
+  /** the first two tokens of every three-token key */
+  trigramPrefixes: Set<string>;
+}
+
+export function gramVocabulary(keys: Iterable<string>): GramVocabulary {
+  const vocab: GramVocabulary = { keys: new Set(), trigramPrefixes: new Set() };
+  for (const key of keys) {
+    vocab.keys.add(key);
+    const words = key.split(' ');
+    if (words.length === 3) vocab.trigramPrefixes.add(`${words[0]} ${words[1]}`);
+  }
+  return vocab;
+}
+
+export function buildDocument(paper: PaperText, vocabulary?: GramVocabulary): PaperDocument {
   const title = new Set<string>();
   const abstract = new Map<string, number>();
   const terms = new Map<string, number>();
   // One pass per sentence builds the 1-3-gram views and the 1-2-gram term counts together; n-grams never
   // span a sentence break ("... text-guided editing. We benchmark ..." is not "editing benchmark").
   for (const tokens of contentSegments(paper.title))
-    forEachGram(tokens, (g, n) => {
-      title.add(g);
-      if (n < 3) terms.set(g, (terms.get(g) ?? 0) + 1);
-    });
+    addGrams(tokens, terms, vocabulary, (g) => void title.add(g));
   for (const tokens of contentSegments(paper.abstract))
-    forEachGram(tokens, (g, n) => {
-      abstract.set(g, (abstract.get(g) ?? 0) + 1);
-      if (n < 3) terms.set(g, (terms.get(g) ?? 0) + 1);
-    });
+    addGrams(tokens, terms, vocabulary, (g) => void abstract.set(g, (abstract.get(g) ?? 0) + 1));
   return { title, abstract, terms };
 }
 
-function forEachGram(tokens: string[], fn: (gram: string, n: number) => void): void {
-  for (let i = 0; i < tokens.length; i++) {
+/**
+ * Counts the unigrams and bigrams of one segment into `terms` and hands its 1-3-grams (those in
+ * `vocabulary`, if given) to `view`, position by position: the insertion order of `terms` is the order the
+ * tf-idf sums are taken in, so it must not change.
+ */
+function addGrams(
+  tokens: string[],
+  terms: Map<string, number>,
+  vocabulary: GramVocabulary | undefined,
+  view: (gram: string) => void,
+): void {
+  const keep = (g: string): boolean => vocabulary === undefined || vocabulary.keys.has(g);
+  const n = tokens.length;
+  for (let i = 0; i < n; i++) {
     const a = tokens[i];
-    fn(a, 1);
-    if (i + 1 < tokens.length) {
-      const ab = a + ' ' + tokens[i + 1];
-      fn(ab, 2);
-      if (i + 2 < tokens.length) fn(ab + ' ' + tokens[i + 2], 3);
+    if (keep(a)) view(a);
+    terms.set(a, (terms.get(a) ?? 0) + 1);
+    if (i + 1 >= n) break;
+    const ab = a + ' ' + tokens[i + 1];
+    if (keep(ab)) view(ab);
+    terms.set(ab, (terms.get(ab) ?? 0) + 1);
+    if (i + 2 < n && (vocabulary === undefined || vocabulary.trigramPrefixes.has(ab))) {
+      const abc = ab + ' ' + tokens[i + 2];
+      if (keep(abc)) view(abc);
     }
   }
 }

@@ -27,18 +27,49 @@ export function stem(word: string): string {
   return word;
 }
 
+// Every word of every abstract goes through the stop-word check and the stemmer; a paper's words are mostly
+// ones seen before, so the outcome is cached per lower-cased word ('' = dropped). Returning the same string
+// object each time also lets the Maps the tokens go into reuse its cached hash. Bounded: cleared when full.
+const TOKEN_CACHE_LIMIT = 50_000;
+const tokenCache = new Map<string, string>();
+
+function normaliseWord(w: string): string {
+  let t = tokenCache.get(w);
+  if (t === undefined) {
+    // `w` may be a view into the whole abstract (V8 slices longer substrings): cache a copy of its own
+    // (it is ASCII), so the cache never keeps an abstract alive.
+    const word = Buffer.from(w, 'latin1').toString('latin1');
+    // A one-letter word is kept only if it is a digit; stop words are dropped.
+    const c = word.charCodeAt(0);
+    t = (word.length < 2 && (c < 48 || c > 57)) || STOPWORDS.has(word) ? '' : stem(word);
+    if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
+    tokenCache.set(word, t);
+  }
+  return t;
+}
+
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/** Appends the content tokens of an already lower-cased text (runs of [a-z0-9]) to `out`. */
+function pushTokens(lower: string, out: string[]): void {
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    if (!isWordChar(lower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isWordChar(lower.charCodeAt(i))) i++;
+    const t = normaliseWord(lower.slice(start, i));
+    if (t !== '') out.push(t);
+  }
+}
+
 /** Lower-cased word tokens (letters/digits, inner hyphens split), stop words kept out, stemmed. */
 export function contentTokens(text: string): string[] {
   const out: string[] = [];
-  const re = /[a-z0-9]+/g;
-  const lower = text.toLowerCase();
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(lower)) !== null) {
-    const w = m[0];
-    if (w.length < 2 && !/[0-9]/.test(w)) continue;
-    if (STOPWORDS.has(w)) continue;
-    out.push(stem(w));
-  }
+  pushTokens(text.toLowerCase(), out);
   return out;
 }
 
@@ -46,11 +77,16 @@ export function contentTokens(text: string): string[] {
 // hyphens stay inside a segment.
 const SEGMENT_BREAK = /[.!?;]\s+|\n\s*\n/;
 
-/** Content tokens per sentence, so n-grams can be built without spanning sentence breaks. */
+/**
+ * Content tokens per sentence, so n-grams can be built without spanning sentence breaks. The text is
+ * lower-cased once, before the split: case mapping never creates or removes a break character, and the one
+ * context-dependent mapping (final sigma) only ever yields a non-word character.
+ */
 export function contentSegments(text: string): string[][] {
   const out: string[][] = [];
-  for (const part of text.split(SEGMENT_BREAK)) {
-    const tokens = contentTokens(part);
+  for (const part of text.toLowerCase().split(SEGMENT_BREAK)) {
+    const tokens: string[] = [];
+    pushTokens(part, tokens);
     if (tokens.length > 0) out.push(tokens);
   }
   return out;

@@ -21,6 +21,20 @@ export interface TopicEvidence {
 
 const MAX_COUNT = 3;
 
+/** A topic phrase found in a paper. */
+export interface PhraseMatch {
+  phrase: Phrase;
+  inTitle: boolean;
+  /** occurrences in the abstract */
+  count: number;
+}
+
+/** The phrases of one topic a paper contains, each list in the topic's phrase order. */
+export interface TopicMatches {
+  strong: readonly PhraseMatch[];
+  weak: readonly PhraseMatch[];
+}
+
 interface Hits {
   title: number;
   abstract: number;
@@ -30,12 +44,20 @@ interface Hits {
   labels: string[];
 }
 
-function matchPhrases(doc: PaperDocument, phrases: Phrase[], prefix: string, withLabels: boolean): Hits {
+function findPhrases(doc: PaperDocument, phrases: Phrase[]): PhraseMatch[] {
+  const found: PhraseMatch[] = [];
+  for (const phrase of phrases) {
+    const inTitle = doc.title.has(phrase.key);
+    const count = doc.abstract.get(phrase.key) ?? 0;
+    if (inTitle || count > 0) found.push({ phrase, inTitle, count });
+  }
+  return found;
+}
+
+/** Sums the matches in the order given (the topic's phrase order), so the float sums never change. */
+function sumHits(matches: readonly PhraseMatch[], prefix: string, withLabels: boolean): Hits {
   const hits: Hits = { title: 0, abstract: 0, distinct: 0, max: 0, labels: [] };
-  for (const p of phrases) {
-    const inTitle = doc.title.has(p.key);
-    const count = doc.abstract.get(p.key) ?? 0;
-    if (!inTitle && count === 0) continue;
+  for (const { phrase: p, inTitle, count } of matches) {
     hits.distinct++;
     hits.max = Math.max(hits.max, p.weight);
     if (inTitle) hits.title += p.weight;
@@ -44,6 +66,67 @@ function matchPhrases(doc: PaperDocument, phrases: Phrase[], prefix: string, wit
       hits.labels.push(`${prefix}"${p.text}"${inTitle ? ' (title)' : ''}${count > 1 ? ` x${count}` : ''}`);
   }
   return hits;
+}
+
+export interface PhraseIndex {
+  /** every phrase key of every topic */
+  keys(): IterableIterator<string>;
+  /** per topic (in profile order), the phrases the paper contains */
+  match(doc: PaperDocument): TopicMatches[];
+}
+
+interface PhraseRef {
+  topic: number;
+  strong: boolean;
+  /** position in the topic's strong or weak list */
+  order: number;
+  phrase: Phrase;
+}
+
+type OrderedMatch = PhraseMatch & { order: number };
+const NO_MATCHES: TopicMatches = Object.freeze({ strong: Object.freeze([]), weak: Object.freeze([]) });
+const byOrder = (a: OrderedMatch, b: OrderedMatch): number => a.order - b.order;
+
+/**
+ * All topics' phrases in one Map from key to the topics that use it: a paper's n-grams are looked up once,
+ * instead of every topic looking up each of its phrases (800+ lookups per paper with the default taxonomy).
+ * Gives the same matches, in the same order, as topicEvidence's per-topic scan.
+ */
+export function compilePhraseIndex(profiles: TopicProfile[]): PhraseIndex {
+  const byKey = new Map<string, PhraseRef[]>();
+  const add = (ref: PhraseRef): void => {
+    const refs = byKey.get(ref.phrase.key);
+    if (refs) refs.push(ref);
+    else byKey.set(ref.phrase.key, [ref]);
+  };
+  profiles.forEach((p, topic) => {
+    p.strong.forEach((phrase, order) => add({ topic, strong: true, order, phrase }));
+    p.weak.forEach((phrase, order) => add({ topic, strong: false, order, phrase }));
+  });
+  return {
+    keys: () => byKey.keys(),
+    match(doc) {
+      // Most topics match nothing in a given paper: they get the shared empty entry.
+      const found: { strong: OrderedMatch[]; weak: OrderedMatch[] }[] = [];
+      const visit = (key: string, inTitle: boolean, count: number): void => {
+        const refs = byKey.get(key);
+        if (!refs) return;
+        for (const r of refs) {
+          const f = (found[r.topic] ??= { strong: [], weak: [] });
+          (r.strong ? f.strong : f.weak).push({ phrase: r.phrase, inTitle, count, order: r.order });
+        }
+      };
+      for (const key of doc.title) visit(key, true, doc.abstract.get(key) ?? 0);
+      for (const [key, count] of doc.abstract) if (!doc.title.has(key)) visit(key, false, count);
+      return profiles.map((_, topic) => {
+        const f = found[topic];
+        if (!f) return NO_MATCHES;
+        f.strong.sort(byOrder);
+        f.weak.sort(byOrder);
+        return f;
+      });
+    },
+  };
 }
 
 export interface TopicSimilarity {
@@ -68,8 +151,14 @@ export function topicEvidence(
   sim: TopicSimilarity,
   withEvidence = true,
 ): TopicEvidence {
-  const strong = matchPhrases(doc, topic.strong, 'keyword ', withEvidence);
-  const weak = matchPhrases(doc, topic.weak, 'term ', withEvidence);
+  const matches = { strong: findPhrases(doc, topic.strong), weak: findPhrases(doc, topic.weak) };
+  return evidenceOf(matches, sim, withEvidence);
+}
+
+/** topicEvidence from phrase matches already found (by findPhrases or a PhraseIndex). */
+export function evidenceOf(matches: TopicMatches, sim: TopicSimilarity, withEvidence = true): TopicEvidence {
+  const strong = sumHits(matches.strong, 'keyword ', withEvidence);
+  const weak = sumHits(matches.weak, 'term ', withEvidence);
   const desc = sim.description;
   const features = [
     Math.min(strong.title, 2),
