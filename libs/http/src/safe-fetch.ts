@@ -1,5 +1,6 @@
 import {
   request as httpRequest,
+  type Agent as HttpAgent,
   type IncomingHttpHeaders,
   type IncomingMessage,
   type OutgoingHttpHeaders,
@@ -17,6 +18,7 @@ import {
 } from 'node:zlib';
 import { HttpError } from './http-error';
 import { parseRetryAfter } from './retry-policy';
+import { keepAliveAgentFor } from './pinned-agents';
 import { checkUrl, type CheckedTarget, type GuardOptions } from './ssrf-guard';
 
 export const DEFAULT_USER_AGENT = 'PaperWire/0.1 (+https://github.com/paperwire; research feed ingester)';
@@ -38,6 +40,12 @@ export interface SafeFetchOptions extends GuardOptions {
   maxBytes?: number;
   /** 0 returns a 3xx as is instead of following it. */
   maxRedirects?: number;
+  /**
+   * Reuse connections: a pooled socket is only ever reused for the same scheme, host, port and the
+   * address the guard just checked (see pinned-agents), so it can never reach an unchecked address.
+   * For frequent requests to one endpoint (webhooks); each hop is still checked before it is sent.
+   */
+  keepAlive?: boolean;
   userAgent?: string;
   /** Sends If-None-Match. */
   etag?: string;
@@ -137,13 +145,14 @@ async function followRedirects(
     const target = await withAbort(checkUrl(current, opts), signal);
     seen.add(target.url.href);
     if (opts.beforeRequest) await withAbort(budget.excluding(opts.beforeRequest(target.url)), signal);
-    const res = await requestOnce(
+    const res = await send(
       target,
       method,
       headers,
       body,
       signal,
       opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      opts.keepAlive ?? false,
     );
     const location = res.headers.location;
     if (!REDIRECT_STATUSES.has(res.statusCode ?? 0) || !location || maxRedirects === 0) {
@@ -202,6 +211,40 @@ function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
   };
 }
 
+/** A pooled socket the server had closed while it sat idle: nothing of the request was processed. */
+class StaleSocketError extends Error {}
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+/**
+ * Sends one hop. With keep-alive, a request that fails on a reused socket before any answer (the
+ * server closed it idle, a race no timeout fully avoids) is sent once more on a fresh connection.
+ */
+async function send(
+  target: CheckedTarget,
+  method: string,
+  headers: OutgoingHttpHeaders,
+  body: string | Buffer | undefined,
+  signal: AbortSignal,
+  connectTimeoutMs: number,
+  keepAlive: boolean,
+): Promise<IncomingMessage> {
+  if (!keepAlive) return requestOnce(target, method, headers, body, signal, connectTimeoutMs, false);
+  try {
+    return await requestOnce(
+      target,
+      method,
+      headers,
+      body,
+      signal,
+      connectTimeoutMs,
+      keepAliveAgentFor(target),
+    );
+  } catch (err) {
+    if (!(err instanceof StaleSocketError)) throw err;
+    return requestOnce(target, method, headers, body, signal, connectTimeoutMs, false);
+  }
+}
+
 function requestOnce(
   target: CheckedTarget,
   method: string,
@@ -209,6 +252,7 @@ function requestOnce(
   body: string | Buffer | undefined,
   signal: AbortSignal,
   connectTimeoutMs: number,
+  agent: HttpAgent | false,
 ): Promise<IncomingMessage> {
   const isHttps = target.url.protocol === 'https:';
   return new Promise<IncomingMessage>((resolve, reject) => {
@@ -218,8 +262,8 @@ function requestOnce(
       path: `${target.url.pathname}${target.url.search}`,
       method,
       headers,
-      // A fresh socket per request: a pooled one could be connected to an address checked for another hop.
-      agent: false,
+      // Without keep-alive, a fresh socket per request; a keep-alive agent is one per checked address.
+      agent,
       lookup: pinnedLookup(target.address, target.family),
       family: target.family,
       signal,
@@ -236,9 +280,11 @@ function requestOnce(
         ),
       connectTimeoutMs,
     );
-    req.once('socket', (socket) =>
-      socket.once(isHttps ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer)),
-    );
+    req.once('socket', (socket) => {
+      // A pooled socket is connected already and will not emit connect again.
+      if (req.reusedSocket) clearTimeout(connectTimer);
+      else socket.once(isHttps ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+    });
     req.once('response', (res) => {
       clearTimeout(connectTimer);
       resolve(res);
@@ -247,7 +293,11 @@ function requestOnce(
     // unhandled second 'error' would crash the process.
     req.on('error', (err) => {
       clearTimeout(connectTimer);
-      reject(toHttpError(err, signal, target));
+      const stale =
+        req.reusedSocket &&
+        !signal.aborted &&
+        STALE_SOCKET_CODES.has((err as NodeJS.ErrnoException).code ?? '');
+      reject(stale ? new StaleSocketError(err.message) : toHttpError(err, signal, target));
     });
     req.end(body);
   });

@@ -36,7 +36,7 @@ export class DeliveryService {
   async handleDeliver(deliveryId: string, attempt: number, maxAttempts: number): Promise<DeliveryOutcome> {
     const found = await this.repo.loadDelivery(deliveryId);
     if (!found) throw new UnrecoverableError(`delivery ${deliveryId} does not exist`);
-    const { delivery, subscription } = found;
+    const { delivery, subscription, paper } = found;
     if (delivery.status === 'delivered') return 'already-delivered';
     if (delivery.status === 'failed' || delivery.status === 'skipped') return 'skipped';
     if (subscription.status === 'disabled') {
@@ -51,7 +51,6 @@ export class DeliveryService {
     if (subscription.channel === 'email')
       return this.deliverEmail(delivery, subscription, attempt, maxAttempts);
 
-    const [paper] = delivery.paper_id ? await this.repo.matchablePapers([delivery.paper_id]) : [];
     if (!paper) throw new UnrecoverableError(`paper of delivery ${deliveryId} is gone`);
     const body = JSON.stringify(
       buildPaperWebhookPayload({
@@ -84,7 +83,10 @@ export class DeliveryService {
         timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
         connectTimeoutMs: Math.min(this.config.WEBHOOK_TIMEOUT_MS, 5_000),
         maxBytes: 64 * 1024,
+        // Redirects stay off: a webhook answers where it was registered, on a connection reused
+        // only for the address the guard checked for this very request.
         maxRedirects: 0,
+        keepAlive: true,
       });
       status = res.status;
       if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;

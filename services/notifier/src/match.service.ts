@@ -21,22 +21,21 @@ export class MatchService {
   ): Promise<{ notified: number; matches: number; enqueued: number; skipped: number }> {
     const work = await this.repo.loadWork(refs);
     const subs = await this.subscriptions.instant();
-    const papers = await this.repo.matchablePapers(work.todo.map((p) => p.id));
+    // With no instant subscription nothing can match: the papers need not be loaded at all.
+    const papers = subs.length > 0 ? await this.repo.matchablePapers(work.todo.map((p) => p.id)) : [];
     const matches = papers.flatMap((paper) =>
       subs.flatMap((s) => {
         const r = s.match(paper);
         return r.matched ? [{ subscriptionId: s.row.id, paperId: paper.id, reasons: r.reasons }] : [];
       }),
     );
-    const moved = await this.repo.recordMatches(
-      matches,
-      work.todo.map((p) => ({ paperId: p.id, contentHash: p.contentHash })),
-    );
     // Deliveries left pending by an earlier run (crash before this enqueue) are enqueued again;
     // the job id is the delivery id, so a delivery already queued is not queued twice.
-    const paperIds = [...work.todo.map((p) => p.id), ...work.done.map((r) => r.paperId)];
-    const pending = await this.repo.pendingDeliveryIds(paperIds);
-    await this.repo.skipDisabledDeliveries(paperIds);
+    const { moved, pending } = await this.repo.recordMatches(
+      matches,
+      work.todo.map((p) => ({ paperId: p.id, contentHash: p.contentHash })),
+      [...work.todo.map((p) => p.id), ...work.done.map((r) => r.paperId)],
+    );
     if (pending.length > 0) {
       const opts = deliverJobOptions(this.config);
       await this.queues.get('deliver').addBulk(

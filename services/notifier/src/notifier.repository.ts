@@ -29,7 +29,91 @@ export interface DeliveryRow {
   created_at: Date;
 }
 
+// The columns of a paper and of its topics, claims and sources, shared by the batch queries (flat
+// rows, cheapest for Postgres on many papers) and the one-delivery query (the same rows as JSON).
+const PAPER_COLUMNS = `id, arxiv_id, title, abstract, authors, links, primary_topic, contribution, published_at`;
+const TOPIC_COLUMNS = `paper_id, topic_slug, score, evidence`;
+const CLAIM_COLUMNS = `paper_id, start, "end", text, value, low, unit, unit_text AS "unitText", category, kind, metric,
+  improvement, baseline, compared_to AS "comparedTo", dataset, qualifier, is_headline`;
+const SOURCE_COLUMNS = `ps.paper_id, s.name, s.kind`;
+const SOURCES_FROM = `paper_sources ps JOIN sources s ON s.id = ps.source_id`;
+
+interface PaperRow {
+  id: string;
+  arxiv_id: string | null;
+  title: string;
+  abstract: string;
+  authors: { name: string }[];
+  links: MatchablePaper['links'] & object;
+  primary_topic: string | null;
+  contribution: string | null;
+  /** a Date from a row, an ISO string from JSON */
+  published_at: Date | string | null;
+}
+type TopicRow = { paper_id: string; topic_slug: string; score: number; evidence: string[] };
 type ClaimRow = Claim & { paper_id: string; is_headline: boolean };
+type SourceRow = { paper_id: string; name: string; kind: string };
+
+/** The rows of one paper, as `loadDelivery` returns them in one JSON value. */
+interface PaperRows {
+  paper: PaperRow;
+  topics: TopicRow[] | null;
+  claims: ClaimRow[] | null;
+  sources: SourceRow[] | null;
+}
+
+export type LoadedPaper = MatchablePaper & { headline: Claim | null };
+
+function assemblePapers(
+  papers: PaperRow[],
+  topics: TopicRow[],
+  claims: ClaimRow[],
+  sources: SourceRow[],
+): LoadedPaper[] {
+  const group = <T extends { paper_id: string }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) m.set(r.paper_id, [...(m.get(r.paper_id) ?? []), r]);
+    return m;
+  };
+  const t = group(topics);
+  const c = group(claims);
+  const s = group(sources);
+  return papers.map((p) => {
+    const paperClaims = (c.get(p.id) ?? []).map(
+      ({ paper_id: _p, is_headline: _h, ...claim }) => claim as Claim,
+    );
+    const headlineRow = (c.get(p.id) ?? []).find((r) => r.is_headline);
+    return {
+      id: p.id,
+      arxivId: p.arxiv_id,
+      title: p.title,
+      abstract: p.abstract,
+      authors: p.authors,
+      links: p.links,
+      primaryTopic: p.primary_topic,
+      contribution: p.contribution,
+      publishedAt: p.published_at ? new Date(p.published_at).toISOString() : null,
+      topics: (t.get(p.id) ?? []).map((r): TopicScore => ({
+        slug: r.topic_slug,
+        score: r.score,
+        evidence: r.evidence,
+      })),
+      claims: paperClaims,
+      sources: [...new Set((s.get(p.id) ?? []).flatMap((r) => [r.name, r.kind]))],
+      codeLinks: p.links?.code ?? [],
+      headline: headlineRow
+        ? (paperClaims.find((x) => x.start === headlineRow.start && x.end === headlineRow.end) ?? null)
+        : null,
+    };
+  });
+}
+
+/** A delivery with its subscription and, when it is a webhook ready to be sent, its paper. */
+export interface LoadedDelivery {
+  delivery: DeliveryRow;
+  subscription: SubscriptionRow;
+  paper: LoadedPaper | null;
+}
 
 @Injectable()
 export class NotifierRepository {
@@ -46,145 +130,109 @@ export class NotifierRepository {
     );
   }
 
-  /** Everything a filter or a payload needs about the papers, in four queries for the whole batch. */
-  async matchablePapers(ids: string[]): Promise<(MatchablePaper & { headline: Claim | null })[]> {
+  /**
+   * Everything a filter or a payload needs about the papers, in four queries for the whole batch:
+   * on batches of a hundred papers, flat rows cost Postgres far less than nesting them as JSON.
+   */
+  async matchablePapers(ids: string[]): Promise<LoadedPaper[]> {
     if (ids.length === 0) return [];
     const [papers, topics, claims, sources] = await Promise.all([
-      this.ds.query(
-        `SELECT id, arxiv_id, title, abstract, authors, links, primary_topic, contribution, published_at FROM papers WHERE id = ANY($1::uuid[])`,
-        [ids],
-      ) as Promise<
-        {
-          id: string;
-          arxiv_id: string | null;
-          title: string;
-          abstract: string;
-          authors: { name: string }[];
-          links: MatchablePaper['links'] & object;
-          primary_topic: string | null;
-          contribution: string | null;
-          published_at: Date | null;
-        }[]
+      this.ds.query(`SELECT ${PAPER_COLUMNS} FROM papers WHERE id = ANY($1::uuid[])`, [ids]) as Promise<
+        PaperRow[]
       >,
       this.ds.query(
-        `SELECT paper_id, topic_slug, score, evidence FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`,
+        `SELECT ${TOPIC_COLUMNS} FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`,
         [ids],
-      ) as Promise<{ paper_id: string; topic_slug: string; score: number; evidence: string[] }[]>,
+      ) as Promise<TopicRow[]>,
       this.ds.query(
-        `SELECT paper_id, start, "end", text, value, low, unit, unit_text AS "unitText", category, kind, metric, improvement, baseline,
-                compared_to AS "comparedTo", dataset, qualifier, is_headline
-           FROM paper_claims WHERE paper_id = ANY($1::uuid[]) ORDER BY start`,
+        `SELECT ${CLAIM_COLUMNS} FROM paper_claims WHERE paper_id = ANY($1::uuid[]) ORDER BY start`,
         [ids],
       ) as Promise<ClaimRow[]>,
-      this.ds.query(
-        `SELECT ps.paper_id, s.name, s.kind FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = ANY($1::uuid[])`,
-        [ids],
-      ) as Promise<{ paper_id: string; name: string; kind: string }[]>,
+      this.ds.query(`SELECT ${SOURCE_COLUMNS} FROM ${SOURCES_FROM} WHERE ps.paper_id = ANY($1::uuid[])`, [
+        ids,
+      ]) as Promise<SourceRow[]>,
     ]);
-    const group = <T extends { paper_id: string }>(rows: T[]) => {
-      const m = new Map<string, T[]>();
-      for (const r of rows) m.set(r.paper_id, [...(m.get(r.paper_id) ?? []), r]);
-      return m;
-    };
-    const t = group(topics);
-    const c = group(claims);
-    const s = group(sources);
-    return papers.map((p) => {
-      const paperClaims = (c.get(p.id) ?? []).map(
-        ({ paper_id: _p, is_headline: _h, ...claim }) => claim as Claim,
-      );
-      const headlineRow = (c.get(p.id) ?? []).find((r) => r.is_headline);
-      return {
-        id: p.id,
-        arxivId: p.arxiv_id,
-        title: p.title,
-        abstract: p.abstract,
-        authors: p.authors,
-        links: p.links,
-        primaryTopic: p.primary_topic,
-        contribution: p.contribution,
-        publishedAt: p.published_at ? p.published_at.toISOString() : null,
-        topics: (t.get(p.id) ?? []).map((r): TopicScore => ({
-          slug: r.topic_slug,
-          score: r.score,
-          evidence: r.evidence,
-        })),
-        claims: paperClaims,
-        sources: [...new Set((s.get(p.id) ?? []).flatMap((r) => [r.name, r.kind]))],
-        codeLinks: p.links?.code ?? [],
-        headline: headlineRow
-          ? (paperClaims.find((x) => x.start === headlineRow.start && x.end === headlineRow.end) ?? null)
-          : null,
-      };
-    });
+    return assemblePapers(papers, topics, claims, sources);
   }
 
   /**
    * Records the deliveries (one per subscription and paper, whatever the number of runs) and moves
-   * the papers to `notified`, in one transaction.
+   * the papers to `notified`, in one transaction. Returns the ids of every delivery of `paperIds`
+   * still to send (new ones and any left pending by an earlier run, e.g. a crash before the enqueue),
+   * to be enqueued once this commits. Pending deliveries of disabled subscriptions (unsubscribed,
+   * 410) will never be sent: they are marked skipped in the same statement, which sees every
+   * subscription in one snapshot, so each one is either active (its deliveries are returned) or
+   * disabled (they are skipped); the deliver job re-checks the subscription anyway.
    */
   async recordMatches(
     matches: { subscriptionId: string; paperId: string; reasons: string[] }[],
     refs: PaperRef[],
-  ): Promise<PaperRef[]> {
+    paperIds: string[],
+  ): Promise<{ moved: PaperRef[]; pending: string[] }> {
     return this.ds.transaction(async (em) => {
-      if (matches.length > 0) {
-        await em.query(
-          `INSERT INTO deliveries (subscription_id, paper_id, detail)
+      const pending: { id: string }[] = await em.query(
+        `WITH inserted AS (
+           INSERT INTO deliveries (subscription_id, paper_id, detail)
            SELECT x.subscription_id, x.paper_id, jsonb_build_object('reasons', x.reasons)
              FROM jsonb_to_recordset($1::jsonb) AS x(subscription_id uuid, paper_id uuid, reasons jsonb)
              -- The subscription cache is a few seconds old: one paused or disabled since gets nothing.
              JOIN subscriptions s ON s.id = x.subscription_id AND s.status = 'active'
-           ON CONFLICT (subscription_id, paper_id) DO NOTHING`,
-          [
-            JSON.stringify(
-              matches.map((m) => ({
-                subscription_id: m.subscriptionId,
-                paper_id: m.paperId,
-                reasons: m.reasons,
-              })),
-            ),
-          ],
-        );
-      }
-      return advanceStage(em, 'notified', refs);
+           ON CONFLICT (subscription_id, paper_id) DO NOTHING
+           RETURNING id
+         ), skipped AS (
+           UPDATE deliveries d SET status = 'skipped', last_error = 'subscription disabled: ' || coalesce(s.status_reason, 'no reason given'), updated_at = now()
+             FROM subscriptions s
+            WHERE s.id = d.subscription_id AND s.status = 'disabled' AND d.paper_id = ANY($2::uuid[]) AND d.status = 'pending'
+         )
+         -- Sibling statements see the snapshot from before the insert: new rows come from RETURNING.
+         SELECT id FROM inserted
+         UNION
+         SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+          WHERE d.paper_id = ANY($2::uuid[]) AND d.status IN ('pending', 'sending') AND s.status = 'active'
+         ORDER BY id`,
+        [
+          JSON.stringify(
+            matches.map((m) => ({
+              subscription_id: m.subscriptionId,
+              paper_id: m.paperId,
+              reasons: m.reasons,
+            })),
+          ),
+          paperIds,
+        ],
+      );
+      const moved = await advanceStage(em, 'notified', refs);
+      return { moved, pending: pending.map((r) => r.id) };
     });
   }
 
-  async pendingDeliveryIds(paperIds: string[]): Promise<string[]> {
-    const rows: { id: string }[] = await this.ds.query(
-      `SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-        WHERE d.paper_id = ANY($1::uuid[]) AND d.status IN ('pending', 'sending') AND s.status = 'active' ORDER BY d.id`,
-      [paperIds],
-    );
-    return rows.map((r) => r.id);
-  }
-
   /**
-   * Pending deliveries of disabled subscriptions (unsubscribed, 410) will never be sent: mark them
-   * skipped. Called after `pendingDeliveryIds`, so a subscription disabled in between is caught by
-   * one or the other (the deliver job skips it too).
+   * The delivery with its subscription and, only when it is a webhook that may be sent now, its
+   * paper (the rows `matchablePapers` reads, as JSON): one statement for everything the payload needs.
    */
-  async skipDisabledDeliveries(paperIds: string[]): Promise<void> {
-    await this.ds.query(
-      `UPDATE deliveries d SET status = 'skipped', last_error = 'subscription disabled: ' || coalesce(s.status_reason, 'no reason given'), updated_at = now()
-         FROM subscriptions s
-        WHERE s.id = d.subscription_id AND s.status = 'disabled' AND d.paper_id = ANY($1::uuid[]) AND d.status = 'pending'`,
-      [paperIds],
-    );
-  }
-
-  async loadDelivery(id: string): Promise<{ delivery: DeliveryRow; subscription: SubscriptionRow } | null> {
-    const rows: (DeliveryRow & { s: SubscriptionRow })[] = await this.ds.query(
+  async loadDelivery(id: string): Promise<LoadedDelivery | null> {
+    const rows: (DeliveryRow & { s: SubscriptionRow; paper: PaperRows | null })[] = await this.ds.query(
       `SELECT d.id, d.subscription_id, d.paper_id, d.digest_key, d.detail, d.status, d.attempts, d.created_at,
-              to_jsonb(s.*) AS s
+              to_jsonb(s.*) AS s,
+              CASE WHEN s.channel = 'webhook' AND s.status = 'active' AND d.status IN ('pending', 'sending') THEN (
+                SELECT json_build_object(
+                  'paper', row_to_json(p),
+                  'topics', (SELECT json_agg(t) FROM (SELECT ${TOPIC_COLUMNS} FROM paper_topics
+                                WHERE paper_id = p.id ORDER BY score DESC) t),
+                  'claims', (SELECT json_agg(c) FROM (SELECT ${CLAIM_COLUMNS} FROM paper_claims
+                                WHERE paper_id = p.id ORDER BY start) c),
+                  'sources', (SELECT json_agg(x) FROM (SELECT ${SOURCE_COLUMNS} FROM ${SOURCES_FROM}
+                                WHERE ps.paper_id = p.id) x))
+                  FROM (SELECT ${PAPER_COLUMNS} FROM papers WHERE id = d.paper_id) p)
+              END AS paper
          FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`,
       [id],
     );
     const row = rows[0];
     if (!row) return null;
-    const { s, ...delivery } = row;
-    return { delivery, subscription: s };
+    const { s, paper: p, ...delivery } = row;
+    const paper = p ? assemblePapers([p.paper], p.topics ?? [], p.claims ?? [], p.sources ?? [])[0] : null;
+    return { delivery, subscription: s, paper };
   }
 
   async markSkipped(id: string, reason: string): Promise<void> {
@@ -202,49 +250,49 @@ export class NotifierRepository {
     );
   }
 
+  /** One statement updates both rows, so it is as atomic as a transaction without its round trips. */
   async markDelivered(id: string, subscriptionId: string, status: number | null): Promise<void> {
-    await this.ds.transaction(async (em) => {
-      await em.query(
-        `UPDATE deliveries SET status = 'delivered', delivered_at = now(), last_status_code = $2, last_error = NULL, updated_at = now() WHERE id = $1`,
-        [id, status],
-      );
-      await em.query(
-        `UPDATE subscriptions SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0`,
-        [subscriptionId],
-      );
-    });
+    await this.ds.query(
+      `WITH delivered AS (
+         UPDATE deliveries SET status = 'delivered', delivered_at = now(), last_status_code = $2, last_error = NULL, updated_at = now()
+          WHERE id = $1
+       )
+       UPDATE subscriptions SET consecutive_failures = 0 WHERE id = $3 AND consecutive_failures <> 0`,
+      [id, status, subscriptionId],
+    );
   }
 
   /**
    * Records a failed attempt; pauses the subscription after `maxFailures` consecutive failures and
-   * disables it on 410 Gone. Returns the subscription's status afterwards.
+   * disables it on 410 Gone. Returns the subscription's status afterwards. One statement, so atomic.
    */
   async recordFailure(
     id: string,
     subscriptionId: string,
     opts: { status: number | null; error: string; final: boolean; gone: boolean; maxFailures: number },
   ): Promise<string> {
-    return this.ds.transaction(async (em) => {
-      await em.query(
-        `UPDATE deliveries SET status = $2, last_status_code = $3, last_error = $4, updated_at = now() WHERE id = $1`,
-        [id, opts.final ? 'failed' : 'pending', opts.status, opts.error.slice(0, 2000)],
-      );
-      const res: unknown = await em.query(
-        `UPDATE subscriptions SET consecutive_failures = consecutive_failures + 1,
-                status = CASE WHEN $2 THEN 'disabled'
-                              WHEN consecutive_failures + 1 >= $3 AND status = 'active' THEN 'paused' ELSE status END,
-                status_reason = CASE WHEN $2 THEN 'endpoint answered 410 Gone'
-                              WHEN consecutive_failures + 1 >= $3 AND status = 'active' THEN $4 ELSE status_reason END,
-                updated_at = now()
-          WHERE id = $1 RETURNING status`,
-        [
-          subscriptionId,
-          opts.gone,
-          opts.maxFailures,
-          `paused after ${opts.maxFailures} consecutive failures; last: ${opts.error.slice(0, 500)}`,
-        ],
-      );
-      return returnedRows<{ status: string }>(res)[0]?.status ?? 'unknown';
-    });
+    const res: unknown = await this.ds.query(
+      `WITH failed AS (
+         UPDATE deliveries SET status = $6, last_status_code = $7, last_error = $8, updated_at = now() WHERE id = $5
+       )
+       UPDATE subscriptions SET consecutive_failures = consecutive_failures + 1,
+              status = CASE WHEN $2 THEN 'disabled'
+                            WHEN consecutive_failures + 1 >= $3 AND status = 'active' THEN 'paused' ELSE status END,
+              status_reason = CASE WHEN $2 THEN 'endpoint answered 410 Gone'
+                            WHEN consecutive_failures + 1 >= $3 AND status = 'active' THEN $4 ELSE status_reason END,
+              updated_at = now()
+        WHERE id = $1 RETURNING status`,
+      [
+        subscriptionId,
+        opts.gone,
+        opts.maxFailures,
+        `paused after ${opts.maxFailures} consecutive failures; last: ${opts.error.slice(0, 500)}`,
+        id,
+        opts.final ? 'failed' : 'pending',
+        opts.status,
+        opts.error.slice(0, 2000),
+      ],
+    );
+    return returnedRows<{ status: string }>(res)[0]?.status ?? 'unknown';
   }
 }
