@@ -220,3 +220,49 @@ describe('claimMatches', () => {
     expect(claimMatches(c, { category: 'setup' })).toBe(false);
   });
 });
+
+// A claim's numbers go to float8 columns through JSON, where Infinity and NaN become null and fail the INSERT.
+describe('extractClaims with numbers that overflow', () => {
+  const huge = '1' + '0'.repeat(400);
+
+  it.each([
+    ['400 orders of magnitude', 'Our method runs 400 orders of magnitude faster than the baseline.'],
+    [
+      'a range ending at 400 orders of magnitude',
+      'Our method runs 2-400 orders of magnitude faster than the baseline.',
+    ],
+    ['a 400-digit count', `We train on ${huge} images.`],
+    ['a 400-digit multiplier', `It achieves a ${huge}x speedup.`],
+    ['a 400-digit byte size', `We release a ${huge} TB corpus.`],
+    ['1e400', 'It runs 1e400 times faster than the baseline.'],
+    ['10^400 times', 'It runs 10^400 times faster than the baseline.'],
+  ])('extracts no claim from %s', (_name, text) => {
+    expect(extractClaims(text)).toEqual([]);
+  });
+
+  it('keeps a claim whose comparison value overflows, without that baseline', () => {
+    const claims = extractClaims(
+      `It reaches 85% accuracy vs. ${huge}% for GPT-4, and cuts memory by 5x (vs. ${huge}x).`,
+    );
+    expect(claims.map((c) => [c.text, c.value, c.baseline])).toEqual([
+      ['85%', 85, null],
+      ['5x', 5, null],
+    ]);
+  });
+
+  it('drops an overflowing "from" value and keeps the value it led to', () => {
+    const claims = extractClaims(`Accuracy rose from ${huge}% to 85%.`);
+    expect(claims.map((c) => [c.text, c.value, c.baseline])).toEqual([['85%', 85, null]]);
+  });
+
+  it('still reads ordinary orders of magnitude as powers of ten', () => {
+    const claims = extractClaims(
+      'Our method runs 3 orders of magnitude faster, uses 2-3 orders of magnitude less memory, and reaches 91.2% accuracy.',
+    );
+    expect(claims.map((c) => [c.text, c.value, c.low, c.unit, c.kind])).toEqual([
+      ['3 orders of magnitude', 1000, null, 'x', 'speedup'],
+      ['2-3 orders of magnitude', 1000, 100, 'x', 'reduction'],
+      ['91.2%', 91.2, null, '%', 'absolute_score'],
+    ]);
+  });
+});

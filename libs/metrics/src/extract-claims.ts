@@ -712,6 +712,19 @@ function sameUnit(a: Unit | null, b: Unit | null): boolean {
   return a.unit === b.unit;
 }
 
+/**
+ * True when every number of a claim is finite. "400 orders of magnitude" (10^400), a 400-digit number or a
+ * huge number times a scale overflow to Infinity; such a number is not a measurement, and `paper_claims`
+ * (float8 columns, filled from JSON where Infinity and NaN turn into null) cannot store it.
+ */
+function hasFiniteNumbers(c: Pick<Claim, 'value' | 'low' | 'baseline'>): boolean {
+  return (
+    Number.isFinite(c.value) &&
+    (c.low === null || Number.isFinite(c.low)) &&
+    (c.baseline === null || Number.isFinite(c.baseline.value))
+  );
+}
+
 function applyFactor(value: number, unit: Unit | null): number {
   if (!unit) return value;
   if (unit.factor === -1) return Math.pow(10, value); // "two orders of magnitude" -> 100x
@@ -749,7 +762,9 @@ export function extractClaims(abstract: string): Claim[] {
   claims.sort((a, b) => a.start - b.start);
   linkParentheticalBaselines(text, claims);
   coordinate(text, claims);
-  return absorbComparisonValues(text, claims);
+  // readClaim already rejects non-finite numbers; this last check is what guarantees no claim ever carries
+  // one, whatever a later step copies or computes, since a single such claim fails the batch's INSERT
+  return absorbComparisonValues(text, claims).filter(hasFiniteNumbers);
 }
 
 // "85.2% accuracy, higher than GPT-4's 80.1%", "92% compared to 85% for LoRA", "F1 of 71 against SFT (65)":
@@ -861,7 +876,8 @@ function linkParentheticalBaselines(text: string, claims: Claim[]): void {
 function readClaim(text: string, tokens: NumberToken[], i: number): Draft | null {
   const tok = tokens[i];
   const raw = text.slice(tok.start, tok.end);
-  if (!tok.isWord && Number.isNaN(tok.value)) return null;
+  // "1.2.3" reads as NaN, a 400-digit number as Infinity: neither is a measurement
+  if (!Number.isFinite(tok.value)) return null;
   let unit = readUnit(text, tok);
   if (isNotAQuantity(text, tok, unit, raw)) return null;
   // "9.9%-71.9%", "12-26%", "5x-16x", "between 20 and 100 keV": the range takes the unit of its upper end
@@ -939,12 +955,12 @@ function readClaim(text: string, tokens: NumberToken[], i: number): Draft | null
   const after = tokens[consumed + 1];
   if (!baseline && after && VS_AFTER_RE.test(text.slice(end, after.start))) {
     const bUnit = readUnit(text, after);
-    if (sameUnit(unit, bUnit) || (!bUnit && unit && unit.unit !== 'count')) {
+    const bValue = applyFactor(after.value, bUnit ?? unit);
+    // a comparison value that overflows is no baseline: the claim stands alone and the value is read (and
+    // rejected) on its own
+    if ((sameUnit(unit, bUnit) || (!bUnit && unit && unit.unit !== 'count')) && Number.isFinite(bValue)) {
       const bEnd = after.end + (bUnit ? bUnit.text.length : 0);
-      baseline = {
-        value: applyFactor(after.value, bUnit ?? unit),
-        text: text.slice(after.start, bEnd).trim(),
-      };
+      baseline = { value: bValue, text: text.slice(after.start, bEnd).trim() };
       consumed += 1;
       // "98.9% (vs. 78.2% / 40.5%)": the further comparison values are baselines too, not claims
       let prevEnd = bEnd;
@@ -959,7 +975,7 @@ function readClaim(text: string, tokens: NumberToken[], i: number): Draft | null
       }
     }
   }
-  return {
+  const draft: Draft = {
     start,
     end: trimEnd(text, start, end),
     value: applyFactor(value, unit),
@@ -969,6 +985,8 @@ function readClaim(text: string, tokens: NumberToken[], i: number): Draft | null
     consumedUntil: consumed,
     isWord: tok.isWord,
   };
+  // "400 orders of magnitude" is 10^400, "1000…0 TB" a huge number times 10^12: both overflow to Infinity
+  return hasFiniteNumbers(draft) ? draft : null;
 }
 
 function trimEnd(text: string, start: number, end: number): number {

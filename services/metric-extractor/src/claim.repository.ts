@@ -1,42 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Claim, PaperRef } from '@paperwire/contracts';
+import type { PaperRef } from '@paperwire/contracts';
 import { advanceStage, loadStageWork, type StageWork } from '@paperwire/db';
-import { DATA_SOURCE } from '@paperwire/service-kit';
+import { DATA_SOURCE, LOGGER } from '@paperwire/service-kit';
+import type { Logger } from '@paperwire/telemetry';
+import { claimRows, type PaperClaims } from './claim-rows';
 
 @Injectable()
 export class ClaimRepository {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   loadWork(refs: PaperRef[]): Promise<StageWork> {
     return loadStageWork(this.ds, refs, 'extracted');
   }
 
   /** Replaces each paper's claims and moves it to `extracted`, in one transaction. */
-  async save(results: { ref: PaperRef; claims: Claim[]; headline: Claim | null }[], version: string): Promise<PaperRef[]> {
+  async save(results: PaperClaims[], version: string): Promise<PaperRef[]> {
     return this.ds.transaction(async (em: EntityManager) => {
       await em.query(`DELETE FROM paper_claims WHERE paper_id = ANY($1::uuid[])`, [results.map((r) => r.ref.paperId)]);
-      const rows = results.flatMap(({ ref, claims, headline }) =>
-        claims.map((c) => ({
-          paper_id: ref.paperId,
-          start: c.start,
-          end: c.end,
-          text: c.text,
-          value: c.value,
-          low: c.low,
-          unit: c.unit,
-          unit_text: c.unitText ?? null,
-          category: c.category,
-          kind: c.kind,
-          metric: c.metric,
-          improvement: c.improvement ?? null,
-          baseline: c.baseline,
-          compared_to: c.comparedTo,
-          dataset: c.dataset,
-          qualifier: c.qualifier,
-          is_headline: headline !== null && headline.start === c.start && headline.end === c.end,
-          content_hash: ref.contentHash,
-        })),
+      // a claim with a non-finite number would fail the INSERT for the whole batch: skip it, keep the rest
+      const rows = claimRows(results, (paperId, claim) =>
+        this.log.warn(
+          { paperId, claim: claim.text, value: String(claim.value) },
+          'claim with a non-finite number skipped',
+        ),
       );
       if (rows.length > 0) {
         await em.query(
