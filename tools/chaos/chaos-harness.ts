@@ -463,7 +463,9 @@ export class ChaosRun {
       ).map((d): [string, string] => [d.id, d.error ?? '']),
     ]);
     const failedPaperIds = new Map<string, string>();
-    // Dead-lettered exactly once: a paper named by two failed jobs was dead-lettered twice.
+    // Dead-lettered exactly once: a paper named by two failed jobs was dead-lettered twice. A batch
+    // split into one job per paper (stage-worker) completes with `{ split }`, so only the failed
+    // single-paper `…-split` job of its bad paper is read here: that paper counts once.
     let deadLetteredTwice = 0;
     for (const j of failedJobs) {
       for (const p of (j.data as { papers?: { paperId: string }[] }).papers ?? []) {

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { Job } from 'bullmq';
+import { batchJobId, type PaperRef } from '@paperwire/contracts';
+import { extractClaims } from '@paperwire/metrics';
 import { artifactsDir, runCli } from '@paperwire/testing';
 import { arxivIdOf } from '../bench/corpus';
 import {
@@ -96,82 +99,35 @@ chaosDescribe('chaos: process faults', () => {
   });
 
   full(
-    '11b. papers whose write fails on every attempt end in the failed set after their retries, once',
+    '11b. a paper whose claims are refused on every attempt is dead-lettered alone; its batch-mates are stored',
     async () => {
-      // A real poison input, no hook: an abstract claiming "400 orders of magnitude" makes the extractor
-      // compute a speed-up of 10^400 = Infinity, which reaches paper_claims.value (NOT NULL) as JSON null.
-      // The INSERT fails the same way on every attempt; it is no PermanentError, so BullMQ retries it.
+      // A database-level fault no code fix removes: a trigger in this run's schema refuses every claim
+      // row of the marked papers with SQLSTATE 23514. Each batch holding one fails as a whole, is split
+      // into one job per paper (a data error), and only the poison paper's job exhausts its retries.
       const t0 = Date.now();
-      const poisonKeys: string[] = [];
-      await run.ingest(N, {
-        // one paper in every thousand of this scenario's papers
-        abstractOf: (i, abstract) => {
-          if (i % 1000 !== 500) return abstract;
-          poisonKeys.push(`arxiv:${arxivIdOf(i)}`);
-          return `${abstract} In our benchmarks the fused kernel runs 400 orders of magnitude faster than the reference implementation.`;
-        },
-      });
-      expect(poisonKeys).toHaveLength(Math.ceil(N / 1000));
-      const r = await run.check(
-        '11b retries exhausted',
-        load,
-        `${poisonKeys.length} papers whose claims INSERT violates NOT NULL on every attempt (8 attempts, exponential backoff)`,
-        t0,
-        420_000,
-      );
-
-      const poisonIds: string[] = (
-        await run.db.ds.query(`SELECT id FROM papers WHERE paper_key = ANY($1)`, [poisonKeys])
-      ).map((p: { id: string }) => p.id);
-      const failedExtract = (await run.queues.get('extract').getFailed(0, -1)).filter((j) =>
-        (j.data as { papers: { paperId: string }[] }).papers.some((p) => poisonIds.includes(p.paperId)),
-      );
-      // What an operator sees: `paperwire failed list --queue extract`.
-      const listed = runCli(['failed', 'list', '--queue', 'extract'], run.env)
-        .trim()
-        .split('\n')
-        .map(
-          (l) =>
-            JSON.parse(l) as {
-              id: string;
-              attempts: number;
-              failedReason: string;
-              data: { papers: { paperId: string }[] };
-            },
+      const removeFault = await refuseClaimsOfMarkedPapers(run);
+      try {
+        const poisonKeys: string[] = [];
+        await run.ingest(N, {
+          // one paper in every thousand of this scenario's papers
+          abstractOf: (i, abstract) => {
+            if (i % 1000 !== 500) return abstract;
+            poisonKeys.push(`arxiv:${arxivIdOf(i)}`);
+            return `${abstract} ${POISON_SENTENCE}`;
+          },
+        });
+        expect(poisonKeys).toHaveLength(Math.ceil(N / 1000));
+        const r = await run.check(
+          '11b retries exhausted',
+          load,
+          `${poisonKeys.length} papers whose claims INSERT a trigger refuses (check_violation) on every attempt (8 attempts, exponential backoff); their batches split`,
+          t0,
+          420_000,
         );
-      const listedPapers = new Set(listed.flatMap((j) => j.data.papers.map((p) => p.paperId)));
-      const attemptGaps = failedExtract.map((j) => attemptGapsOf(String(j.id)));
-      recordResult({
-        scenario: '11b retries exhausted (detail)',
-        poisonPapers: poisonIds.length,
-        failedExtractJobs: failedExtract.length,
-        papersInFailedJobs: failedExtract.reduce(
-          (n, j) => n + (j.data as { papers: unknown[] }).papers.length,
-          0,
-        ),
-        attempts: failedExtract.map((j) => j.attemptsMade),
-        enqueuedToFailedSeconds: failedExtract.map((j) =>
-          Number(((j.finishedOn! - j.timestamp) / 1000).toFixed(1)),
-        ),
-        attemptGapsSeconds: attemptGaps,
-        failedReason: failedExtract[0]?.failedReason,
-        cliListed: listed.map((j) => ({ id: j.id, attempts: j.attempts, papers: j.data.papers.length })),
-      });
-      expectClean(r);
-      expect(r.deadLettered).toBe(
-        failedExtract.reduce((n, j) => n + (j.data as { papers: unknown[] }).papers.length, 0),
-      );
-      expect(poisonIds).toHaveLength(poisonKeys.length);
-      for (const j of failedExtract) {
-        expect(j.attemptsMade).toBe(8);
-        expect(j.failedReason).toMatch(/null value in column "value".*violates not-null constraint/);
-        // Backoff: 7 waits of ~1, 2, 4 … 64 s (jitter 0.5 takes up to half of each off) lie between the attempts.
-        expect(j.finishedOn! - j.timestamp).toBeGreaterThan(60_000);
+        await expectPoisonDeadLetteredAlone(run, r, poisonKeys);
+      } finally {
+        await removeFault();
       }
-      for (const id of poisonIds) expect(listedPapers.has(id)).toBe(true);
-      expect(listed.filter((j) => failedExtract.some((f) => f.id === j.id)).map((j) => j.attempts)).toEqual(
-        failedExtract.map(() => 8),
-      );
     },
   );
 
@@ -390,4 +346,178 @@ function attemptGapsOf(jobId: string): number[] {
     .sort((a, b) => a.attempt! - b.attempt!)
     .map((l) => Date.parse(l.time));
   return at.slice(1).map((t, k) => Number(((t - at[k]) / 1000).toFixed(1)));
+}
+
+/** Written into the abstracts of 11b's poison papers; the trigger of `refuseClaimsOfMarkedPapers` looks for it. */
+const POISON_MARKER = 'chaospoisonmarker';
+/** Ends every poison abstract: the extractor surely turns "improves accuracy by 12.5%" into a claim. */
+const POISON_SENTENCE = `Chaos poison paper (marker ${POISON_MARKER}): the refined head improves accuracy by 12.5% on the held-out split.`;
+
+const papersOf = (j: Job) => (j.data as { papers: PaperRef[] }).papers;
+
+/**
+ * Installs a trigger in the run's own schema that refuses, with SQLSTATE 23514 (check_violation),
+ * every claim row of a paper whose abstract carries POISON_MARKER (spelled out in the SQL: DDL takes
+ * no parameters; the scenario asserts the marker finds exactly its poison papers). WHEN cannot hold
+ * a subquery, so the function looks the paper up. Returns the undo.
+ */
+async function refuseClaimsOfMarkedPapers(run: ChaosRun): Promise<() => Promise<void>> {
+  const s = run.db.schema;
+  await run.db.ds.query(
+    `CREATE FUNCTION "${s}".chaos_refuse_poison_claims() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       IF EXISTS (SELECT 1 FROM "${s}".papers p WHERE p.id = NEW.paper_id AND p.abstract LIKE '%chaospoisonmarker%') THEN
+         RAISE EXCEPTION 'claims of paper % refused (chaos trigger, check_violation)', NEW.paper_id
+           USING ERRCODE = 'check_violation';
+       END IF;
+       RETURN NEW;
+     END $$`,
+  );
+  await run.db.ds.query(
+    `CREATE TRIGGER chaos_refuse_poison_claims BEFORE INSERT ON "${s}".paper_claims
+     FOR EACH ROW EXECUTE FUNCTION "${s}".chaos_refuse_poison_claims()`,
+  );
+  return async () => {
+    await run.db.ds.query(`DROP TRIGGER chaos_refuse_poison_claims ON "${s}".paper_claims`);
+    await run.db.ds.query(`DROP FUNCTION "${s}".chaos_refuse_poison_claims()`);
+  };
+}
+
+/**
+ * 11b's outcome: the dead-letter set is exactly the poison papers, one failed single-paper
+ * `extract-claims` split job each after all its attempts; each poison paper's batch was split (the
+ * parent completed) and its batch-mates were stored through their own split jobs.
+ */
+async function expectPoisonDeadLetteredAlone(
+  run: ChaosRun,
+  r: CheckReport,
+  poisonKeys: string[],
+): Promise<void> {
+  const poison: { id: string; paper_key: string; stage: string; abstract: string; claims: string }[] =
+    await run.db.ds.query(
+      `SELECT p.id, p.paper_key, p.stage, p.abstract, (SELECT count(*) FROM paper_claims c WHERE c.paper_id = p.id) AS claims
+         FROM papers p WHERE p.abstract LIKE $1 ORDER BY p.paper_key`,
+      [`%${POISON_MARKER}%`],
+    );
+  const poisonIds = poison.map((p) => p.id).sort();
+  const notNotified: string[] = (
+    await run.db.ds.query(`SELECT id FROM papers WHERE stage <> 'notified' ORDER BY id`)
+  ).map((p: { id: string }) => p.id);
+
+  const failedExtract = await run.queues.get('extract').getFailed(0, -1);
+  // Any other failed batch of papers, in any queue (scenario 11's invalid payload names no real paper).
+  const otherFailedBatches = (await run.failedJobs())
+    .filter(
+      (j) =>
+        (j.data as { papers?: unknown }).papers &&
+        j.queueName !== 'extract' &&
+        j.id !== 'poison-invalid-payload',
+    )
+    .map((j) => `${j.queueName}/${j.id}`);
+  const completed = await run.queues.get('extract').getCompleted(0, -1);
+  const parents = completed.filter(
+    (j) =>
+      typeof (j.returnvalue as { split?: unknown } | null)?.split === 'number' &&
+      papersOf(j).some((p) => poisonIds.includes(p.paperId)),
+  );
+  const mates = parents.flatMap((j) => papersOf(j).filter((p) => !poisonIds.includes(p.paperId)));
+  const completedIds = new Set(completed.map((j) => String(j.id)));
+  const mateIds = new Set(mates.map((m) => m.paperId));
+  const normal = completed
+    .filter(
+      (j) =>
+        (j.returnvalue as { extracted?: unknown } | null)?.extracted !== undefined && papersOf(j).length > 1,
+    )
+    .map((j) => j.finishedOn! - j.processedOn!)
+    .sort((a, b) => a - b);
+  const splitCost = await Promise.all(
+    parents.map(async (j) => {
+      const last = (
+        await run.db.ds.query(
+          `SELECT extract(epoch FROM max(extracted_at)) * 1000 AS ms FROM papers WHERE id = ANY($1::uuid[])`,
+          [papersOf(j).map((p) => p.paperId)],
+        )
+      )[0] as { ms: string };
+      return {
+        id: String(j.id),
+        papers: papersOf(j).length,
+        parentMs: j.finishedOn! - j.processedOn!,
+        matesExtractedAfterSeconds: Number(((Number(last.ms) - j.processedOn!) / 1000).toFixed(1)),
+      };
+    }),
+  );
+  const mateNotifyJobs = (await run.queues.get('notify').getCompleted(0, -1)).filter(
+    (j) => papersOf(j).length === 1 && mateIds.has(papersOf(j)[0].paperId),
+  ).length;
+  // What an operator sees: `paperwire failed list --queue extract`.
+  const listed = runCli(['failed', 'list', '--queue', 'extract'], run.env)
+    .trim()
+    .split('\n')
+    .map(
+      (l) =>
+        JSON.parse(l) as { id: string; attempts: number; failedReason: string; data: { papers: PaperRef[] } },
+    );
+  recordResult({
+    scenario: '11b retries exhausted (detail)',
+    poisonPapers: poison.length,
+    poisonClaimsExpected: poison.map((p) => extractClaims(p.abstract).length),
+    failedExtractJobs: failedExtract.map((j) => ({
+      id: j.id,
+      papers: papersOf(j).length,
+      attempts: j.attemptsMade,
+    })),
+    enqueuedToFailedSeconds: failedExtract.map((j) =>
+      Number(((j.finishedOn! - j.timestamp) / 1000).toFixed(1)),
+    ),
+    attemptGapsSeconds: failedExtract.map((j) => attemptGapsOf(String(j.id))),
+    failedReason: failedExtract[0]?.failedReason,
+    splitParents: splitCost,
+    completedSplitJobsOfMates: mates.filter((m) => completedIds.has(`${batchJobId('extract', [m])}-split`))
+      .length,
+    singlePaperNotifyJobsOfMates: mateNotifyJobs,
+    normalExtractBatchMsMedian: normal[Math.floor(normal.length / 2)],
+    cliListed: listed.map((j) => ({ id: j.id, attempts: j.attempts, papers: j.data.papers.length })),
+  });
+
+  expectClean(r);
+  // The marker finds exactly the poison papers, each with a claim the trigger refuses and none stored.
+  expect(poison.map((p) => p.paper_key)).toEqual([...poisonKeys].sort());
+  for (const p of poison) {
+    expect(extractClaims(p.abstract).length).toBeGreaterThan(0);
+    expect({ stage: p.stage, claims: Number(p.claims) }).toEqual({ stage: 'classified', claims: 0 });
+  }
+  // Dead letter = exactly the poison papers; every other paper notified.
+  expect(r.deadLettered).toBe(poisonKeys.length);
+  expect(r.stored).toBe(r.papersIn - poisonKeys.length);
+  expect(notNotified).toEqual(poisonIds);
+  expect(otherFailedBatches).toEqual([]);
+  // One failed single-paper split job per poison paper, after all its attempts, with the trigger's reason.
+  expect(failedExtract.map((j) => papersOf(j)[0].paperId).sort()).toEqual(poisonIds);
+  for (const j of failedExtract) {
+    const [ref] = papersOf(j);
+    expect({ name: j.name, id: j.id, papers: papersOf(j).length }).toEqual({
+      name: 'extract-claims',
+      id: `${batchJobId('extract', [ref])}-split`,
+      papers: 1,
+    });
+    expect(j.attemptsMade).toBe(j.opts.attempts);
+    expect(j.attemptsMade).toBe(8);
+    expect(j.failedReason).toBe(`claims of paper ${ref.paperId} refused (chaos trigger, check_violation)`);
+    // Backoff: 7 waits of ~1, 2, 4 … 64 s (jitter 0.5 takes up to half of each off) lie between the attempts.
+    expect(j.finishedOn! - j.timestamp).toBeGreaterThan(60_000);
+  }
+  // Each poison paper's batch was split once (the parent completed), and each batch-mate was stored by its own split job.
+  expect(
+    parents
+      .flatMap((j) => papersOf(j).map((p) => p.paperId))
+      .filter((id) => poisonIds.includes(id))
+      .sort(),
+  ).toEqual(poisonIds);
+  for (const j of parents) expect((j.returnvalue as { split: number }).split).toBe(papersOf(j).length);
+  expect(mates.length).toBeGreaterThan(0);
+  for (const m of mates) expect(completedIds.has(`${batchJobId('extract', [m])}-split`)).toBe(true);
+  // The operator's listing shows them.
+  for (const j of failedExtract) {
+    expect(listed.find((l) => l.id === j.id)).toMatchObject({ attempts: 8, data: { papers: papersOf(j) } });
+  }
 }
