@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { SERVICE_NODE_FLAGS } from '@paperwire/config';
 
 /** The repository root, from the TypeScript source (jest) or from its compiled copy in dist/. */
 function findRoot(from: string): string {
@@ -36,7 +37,7 @@ export function artifactsDir(...parts: string[]): string {
 /** Starts `services/<name>` from dist/ as its own process and waits for its ready line. */
 export async function startServiceProcess(name: string, env: NodeJS.ProcessEnv, opts: { logName?: string; timeoutMs?: number } = {}): Promise<ServiceProcess> {
   const log = createWriteStream(join(artifactsDir('logs'), `${opts.logName ?? name}.log`), { flags: 'a' });
-  const proc = spawn(process.execPath, [RUN, `services/${name}`], {
+  const proc = spawn(process.execPath, [...SERVICE_NODE_FLAGS, RUN, `services/${name}`], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

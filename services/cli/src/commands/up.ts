@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DataSource } from 'typeorm';
+import { SERVICE_NODE_FLAGS } from '@paperwire/config';
 import type { QueueSet } from '@paperwire/queue';
 import type { CliContext } from '../context';
 import { pipelineStats, type PipelineStats } from './stats';
@@ -43,7 +44,7 @@ interface Child {
 
 function startService(name: (typeof SERVICES)[number], env: NodeJS.ProcessEnv, logDir: string): Child {
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-  const proc = spawn(process.execPath, [join(repoRoot(), 'tools', 'run.js'), `services/${name}`], {
+  const proc = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(repoRoot(), 'tools', 'run.js'), `services/${name}`], {
     env: { ...env, PORT: env[`PORT_${name.toUpperCase().replace('-', '_')}`] ?? String(DEFAULT_PORTS[name]) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
