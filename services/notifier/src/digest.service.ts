@@ -46,7 +46,7 @@ export class DigestService {
    * its own key; papers already carried by another digest of the subscription are left out, so the
    * scheduled digest closing the period does not repeat them.
    */
-  async handleSendDigest(subscriptionId: string, run: DigestRun): Promise<string> {
+  async handleSendDigest(subscriptionId: string, run: DigestRun, lastAttempt = false): Promise<string> {
     const sub = await this.digests.subscription(subscriptionId);
     if (!sub || sub.status !== 'active' || sub.mode === 'instant' || !sub.schedule) return 'skipped';
     const mode = sub.mode;
@@ -128,10 +128,15 @@ export class DigestService {
             timestamp: new Date(),
           }),
         );
-        await this.postWebhook(sub, delivery.id, body);
+        await this.postWebhook(sub, delivery.id, body, lastAttempt);
       }
     } catch (err) {
-      await this.digests.markError(delivery.id, (err as Error).message, err instanceof UnrecoverableError);
+      // The last attempt's failure is final: the digest is `failed`, not left `pending` for ever.
+      await this.digests.markError(
+        delivery.id,
+        (err as Error).message,
+        lastAttempt || err instanceof UnrecoverableError,
+      );
       this.metrics.deliveries.inc({ channel: sub.channel, outcome: 'retry' });
       throw err;
     }
@@ -141,7 +146,7 @@ export class DigestService {
   }
 
   /** Double opt-in: one confirmation mail per pending email subscription. */
-  async handleSendConfirmation(subscriptionId: string): Promise<string> {
+  async handleSendConfirmation(subscriptionId: string, lastAttempt = false): Promise<string> {
     const sub = await this.digests.subscription(subscriptionId);
     if (!sub || sub.status !== 'pending_confirmation' || sub.channel !== 'email') return 'skipped';
     const delivery = await this.digests.keyedDelivery(sub.id, 'confirm', {});
@@ -157,7 +162,7 @@ export class DigestService {
     try {
       await this.mailer.send({ to: sub.target, ...mail, messageId: `<${delivery.id}@paperwire>` });
     } catch (err) {
-      await this.digests.markError(delivery.id, (err as Error).message, false);
+      await this.digests.markError(delivery.id, (err as Error).message, lastAttempt);
       throw err;
     }
     await this.digests.markDone(delivery.id, sub.id, null);
@@ -191,7 +196,12 @@ export class DigestService {
     });
   }
 
-  private async postWebhook(sub: DigestSubscriptionRow, deliveryId: string, body: string): Promise<void> {
+  private async postWebhook(
+    sub: DigestSubscriptionRow,
+    deliveryId: string,
+    body: string,
+    lastAttempt: boolean,
+  ): Promise<void> {
     const headers = signWebhook({ id: deliveryId, timestamp: new Date(), body, secrets: sub.secrets });
     let status: number | null = null;
     let error: string | undefined;
@@ -216,7 +226,7 @@ export class DigestService {
     await this.papers.recordFailure(deliveryId, sub.id, {
       status,
       error: message,
-      final: verdict === 'gone' || verdict === 'fatal',
+      final: verdict === 'gone' || verdict === 'fatal' || lastAttempt,
       gone: verdict === 'gone',
       maxFailures: this.config.WEBHOOK_MAX_FAILURES,
     });

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Processor } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
 import { QUEUES } from '@paperwire/contracts';
 import type { NotifierEnv } from '@paperwire/config';
 import { CONFIG, StageWorker, type JobHandlers } from '@paperwire/service-kit';
@@ -8,6 +9,9 @@ import { DeliveryService } from './delivery.service';
 import { DigestService } from './digest.service';
 import { digestRunOf } from './digest-run';
 import { webhookBackoffStrategy } from './webhook-backoff';
+
+/** This run is the job's last: a failure now is final. */
+const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
 @Processor(QUEUES.notify, { lockDuration: 30_000 })
 export class NotifyProcessor extends StageWorker {
@@ -55,8 +59,10 @@ export class DeliverProcessor extends StageWorker {
     return {
       deliver: (data, job) =>
         this.deliveries.handleDeliver(data.deliveryId, job.attemptsMade + 1, job.opts.attempts ?? 1),
-      'send-digest': (data, job) => this.digests.handleSendDigest(data.subscriptionId, digestRunOf(job)),
-      'send-confirmation': (data) => this.digests.handleSendConfirmation(data.subscriptionId),
+      'send-digest': (data, job) =>
+        this.digests.handleSendDigest(data.subscriptionId, digestRunOf(job), isLastAttempt(job)),
+      'send-confirmation': (data, job) =>
+        this.digests.handleSendConfirmation(data.subscriptionId, isLastAttempt(job)),
     };
   }
 }
