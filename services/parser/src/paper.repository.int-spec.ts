@@ -29,7 +29,9 @@ describe('PaperRepository (Postgres)', () => {
   beforeAll(async () => {
     db = await createTestDb('parser_repo');
     repo = new PaperRepository(db.ds);
-    sourceId = (await db.ds.query(`INSERT INTO sources (name, kind) VALUES ('hf', 'hf-daily') RETURNING id`))[0].id;
+    sourceId = (
+      await db.ds.query(`INSERT INTO sources (name, kind) VALUES ('hf', 'hf-daily') RETURNING id`)
+    )[0].id;
     docId = (
       await db.ds.query(
         `INSERT INTO raw_documents (source_id, content_hash, body, byte_size) VALUES ($1, 'h', '\\x00', 1) RETURNING id`,
@@ -44,11 +46,20 @@ describe('PaperRepository (Postgres)', () => {
     return repo.transaction(async (em) => {
       const res = await repo.upsertPapers(em, items, true, now);
       const ids = new Map(
-        (await repo.papersByKey(em, items.map((i) => i.key))).map((r) => [r.paper_key, r.id]),
+        (
+          await repo.papersByKey(
+            em,
+            items.map((i) => i.key),
+          )
+        ).map((r) => [r.paper_key, r.id]),
       );
       const withIds = items.map((i) => ({ ...i, paperId: ids.get(i.key)! }));
       await repo.recordSightings(em, docId, sourceId, 'hf-daily', withIds);
-      await recomputeTrending(em, withIds.filter((i) => !res.inserted.has(i.key)).map((i) => i.paperId), now);
+      await recomputeTrending(
+        em,
+        withIds.filter((i) => !res.inserted.has(i.key)).map((i) => i.paperId),
+        now,
+      );
       return res;
     });
   }
@@ -63,7 +74,12 @@ describe('PaperRepository (Postgres)', () => {
   it('writes a new paper with the trending score its one sighting gives, as the SQL computes it', async () => {
     const now = new Date();
     const items = [
-      paper('2601.00001', { upvotes: 40, comments: 3, githubStars: 120, featuredAt: new Date(now.getTime() - 5 * HOUR).toISOString() }),
+      paper('2601.00001', {
+        upvotes: 40,
+        comments: 3,
+        githubStars: 120,
+        featuredAt: new Date(now.getTime() - 5 * HOUR).toISOString(),
+      }),
       paper('2601.00002', { upvotes: 2 }),
       paper('2601.00003', {}),
     ];
@@ -89,6 +105,52 @@ describe('PaperRepository (Postgres)', () => {
     expect(res.inserted.size).toBe(0);
     expect(res.changed).toEqual([]); // same text: the later stages do not run again
     expect((await scores()).get(again.key)).toBeGreaterThan(before * 5);
+  });
+
+  describe('a paper first seen without its arXiv id', () => {
+    const seen = (title: string, externalIds: CanonicalPaper['externalIds']): IncomingPaper => {
+      const p: CanonicalPaper = {
+        title,
+        abstract: `An abstract about ${title}.`,
+        authors: [{ name: 'A. Author' }],
+        externalIds,
+        categories: [],
+        links: { code: [], project: [] },
+        sighting: {},
+      };
+      return { key: paperKey(p), hash: contentHash(p.title, p.abstract), paper: p };
+    };
+    const rows = (like: string) =>
+      db.ds.query(`SELECT paper_key, arxiv_id, doi FROM papers WHERE title ILIKE $1 ORDER BY paper_key`, [
+        like,
+      ]);
+
+    it('is re-keyed when it arrives with one (title, then arXiv id and DOI), not stored twice', async () => {
+      await ingest([seen('MoVA: Adapting Mixture of Vision Experts', {})], new Date());
+      expect(await rows('MoVA%')).toEqual([
+        { paper_key: 'title:mova-adapting-mixture-of-vision-experts', arxiv_id: null, doi: null },
+      ]);
+      await ingest(
+        [seen('MoVA: adapting mixture of vision experts', { arxiv: '2404.13046', doi: '10.1/MoVA' })],
+        new Date(),
+      );
+      expect(await rows('MoVA%')).toEqual([
+        { paper_key: 'arxiv:2404.13046', arxiv_id: '2404.13046', doi: '10.1/MoVA' },
+      ]);
+    });
+
+    it('prefers the DOI match, and leaves a title twin alone once the arXiv paper exists', async () => {
+      await ingest([seen('Sparse Mixers', {}), seen('Sparse Mixers', { doi: '10.2/sm' })], new Date());
+      expect(await rows('Sparse Mixers')).toHaveLength(2);
+      await ingest([seen('Sparse Mixers', { arxiv: '2501.00077', doi: '10.2/SM' })], new Date());
+      expect(await rows('Sparse Mixers')).toEqual([
+        { paper_key: 'arxiv:2501.00077', arxiv_id: '2501.00077', doi: '10.2/SM' },
+        { paper_key: 'title:sparse-mixers', arxiv_id: null, doi: null },
+      ]);
+      // Seen again: nothing left to adopt (the arXiv key exists), and no new row.
+      await ingest([seen('Sparse Mixers', { arxiv: '2501.00077' })], new Date());
+      expect(await rows('Sparse Mixers')).toHaveLength(2);
+    });
   });
 
   it('gives every paper its full-text document', async () => {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CanonicalPaper, PaperRef } from '@paperwire/contracts';
-import { trendingScore } from '@paperwire/db';
+import { returnedRows, trendingScore } from '@paperwire/db';
+import { paperKey } from '@paperwire/feeds';
 import { DATA_SOURCE } from '@paperwire/service-kit';
 
 export interface IncomingPaper {
@@ -72,6 +73,7 @@ export class PaperRepository {
     sighted: boolean,
     now = new Date(),
   ): Promise<{ changed: PaperRef[]; inserted: Set<string> }> {
+    await this.adoptStrongerKeys(em, items);
     const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const rows = sorted.map(({ key, hash, paper: p }) => ({
       trending_score: sighted ? firstSightingScore(p.sighting, now) : 0,
@@ -99,8 +101,9 @@ export class PaperRepository {
       [rows.map((r) => r.paper_key)],
     );
     const oldHash = new Map(before.map((r) => [r.paper_key, r.content_hash]));
-    const written: { id: string; paper_key: string; content_hash: string; inserted: boolean }[] = await em.query(
-      `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories,
+    const written: { id: string; paper_key: string; content_hash: string; inserted: boolean }[] =
+      await em.query(
+        `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories,
                           links, comment, has_code, version, published_at, source_updated_at, content_hash, stage, stage_at, parsed_at,
                           trending_score)
        SELECT x.paper_key, x.arxiv_id, x.doi, x.title, x.abstract, x.original_title, x.original_abstract, x.authors,
@@ -132,8 +135,8 @@ export class PaperRepository {
                OR (cardinality(EXCLUDED.categories) > 0 AND papers.categories IS DISTINCT FROM EXCLUDED.categories))
        -- xmax is 0 on a row version this statement inserted (and not on one it updated).
        RETURNING id, paper_key, content_hash, (xmax = 0) AS inserted`,
-      [JSON.stringify(rows)],
-    );
+        [JSON.stringify(rows)],
+      );
     const changed = written.filter((r) => oldHash.get(r.paper_key) !== r.content_hash);
     const inserted = new Set(written.filter((r) => r.inserted).map((r) => r.paper_key));
     // Links and code repositories accumulate across sources without touching the content.
@@ -160,6 +163,41 @@ export class PaperRepository {
       ],
     );
     return { changed: changed.map((r) => ({ paperId: r.id, contentHash: r.content_hash })), inserted };
+  }
+
+  /**
+   * A paper first seen without its arXiv id (a text capture gives only a title; a journal feed a DOI)
+   * and now seen with a stronger id takes that id: its row is re-keyed, so the upsert that follows
+   * updates it instead of inserting a twin. Only while no row has the stronger key; for each incoming
+   * key a DOI match wins over a title match. Returns the number of papers re-keyed.
+   */
+  async adoptStrongerKeys(em: EntityManager, items: IncomingPaper[]): Promise<number> {
+    const candidates = items.flatMap(({ key, paper: p }) => {
+      if (key.startsWith('title:')) return [];
+      const weaker = [paperKey({ externalIds: {}, title: p.title })];
+      if (key.startsWith('arxiv:') && p.externalIds.doi)
+        weaker.unshift(paperKey({ externalIds: { doi: p.externalIds.doi }, title: p.title }));
+      return [
+        { paper_key: key, arxiv_id: p.externalIds.arxiv ?? null, doi: p.externalIds.doi ?? null, weaker },
+      ];
+    });
+    if (candidates.length === 0) return 0;
+    const res: unknown = await em.query(
+      `WITH x AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, arxiv_id text, doi text, weaker text[])
+       ), pick AS (
+         SELECT DISTINCT ON (x.paper_key) p.id, x.paper_key, x.arxiv_id, x.doi
+           FROM x JOIN papers p ON p.paper_key = ANY(x.weaker)
+          WHERE NOT EXISTS (SELECT 1 FROM papers q WHERE q.paper_key = x.paper_key)
+          ORDER BY x.paper_key, (p.paper_key LIKE 'doi:%') DESC, p.created_at, p.id
+       )
+       UPDATE papers p SET paper_key = pick.paper_key, arxiv_id = coalesce(p.arxiv_id, pick.arxiv_id),
+              doi = coalesce(p.doi, pick.doi), updated_at = now()
+         FROM pick WHERE p.id = pick.id
+       RETURNING p.id`,
+      [JSON.stringify(candidates)],
+    );
+    return returnedRows(res).length;
   }
 
   /** Source health from the parser's side: items in the latest document and the newest item seen. */
