@@ -1,4 +1,15 @@
-import { InvalidJobPayloadError, JOB_QUEUE, JOB_SCHEMAS, batchJobId, chunk, jobIdFor, parseJob } from './index';
+import {
+  InvalidJobPayloadError,
+  JOB_QUEUE,
+  JOB_SCHEMAS,
+  SUBSCRIPTION_BACKFILL,
+  backfillJobId,
+  backfillStart,
+  batchJobId,
+  chunk,
+  jobIdFor,
+  parseJob,
+} from './index';
 
 const h = (c: string) => c.repeat(64);
 const A = { paperId: '00000000-0000-4000-8000-000000000001', contentHash: h('a') };
@@ -41,6 +52,40 @@ describe('payload validation', () => {
 
   it('maps every job name to exactly one queue', () => {
     expect(Object.keys(JOB_QUEUE).sort()).toEqual(Object.keys(JOB_SCHEMAS).sort());
+  });
+});
+
+describe('subscription backfill', () => {
+  const sub = '00000000-0000-4000-8000-0000000000aa';
+  const now = new Date('2026-11-24T12:00:00.000Z');
+
+  it('validates its job on the notify queue', () => {
+    const data = { subscriptionId: sub, since: '2026-11-24T10:00:00.123Z' };
+    expect(parseJob('backfill-subscription', data)).toEqual(data);
+    expect(JOB_QUEUE['backfill-subscription']).toBe('notify');
+    expect(() => parseJob('backfill-subscription', { ...data, since: 'yesterday' })).toThrow(
+      InvalidJobPayloadError,
+    );
+    expect(() => parseJob('backfill-subscription', { since: data.since })).toThrow(InvalidJobPayloadError);
+  });
+
+  it('starts a minute before the pause', () => {
+    expect(backfillStart(new Date('2026-11-24T10:00:00.000Z'), now)).toEqual(
+      new Date('2026-11-24T09:59:00.000Z'),
+    );
+  });
+
+  it('reaches at most seven days back', () => {
+    const start = backfillStart(new Date('2026-10-01T00:00:00.000Z'), now);
+    expect(now.getTime() - start.getTime()).toBe(SUBSCRIPTION_BACKFILL.maxAgeMs);
+    expect(start).toEqual(new Date('2026-11-17T12:00:00.000Z'));
+  });
+
+  it('has one job id per pause, without a colon', () => {
+    const t = new Date('2026-11-24T10:00:00.123Z');
+    expect(backfillJobId(sub, t)).toBe(backfillJobId(sub, new Date(t.getTime())));
+    expect(backfillJobId(sub, t)).not.toBe(backfillJobId(sub, new Date(t.getTime() + 1)));
+    expect(backfillJobId(sub, t)).not.toContain(':');
   });
 });
 

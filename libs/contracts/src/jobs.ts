@@ -16,6 +16,8 @@ export const JOB_SCHEMAS = {
   'classify-papers': paperBatch,
   'extract-claims': paperBatch,
   'match-subscriptions': paperBatch,
+  /** a resumed instant subscription: match the papers notified while it was paused (`since`) */
+  'backfill-subscription': z.object({ subscriptionId: uuid, since: z.string().datetime({ offset: true }) }),
   'deliver': z.object({ deliveryId: uuid }),
   'send-digest': z.object({ subscriptionId: uuid }),
   'send-confirmation': z.object({ subscriptionId: uuid }),
@@ -31,11 +33,40 @@ export const JOB_QUEUE: Record<JobName, string> = {
   'classify-papers': QUEUES.classify,
   'extract-claims': QUEUES.extract,
   'match-subscriptions': QUEUES.notify,
+  'backfill-subscription': QUEUES.notify,
   'deliver': QUEUES.deliver,
   'send-digest': QUEUES.deliver,
   'send-confirmation': QUEUES.deliver,
   'reconcile': 'maintenance',
 };
+
+/**
+ * How far a resumed subscription's backfill reaches: papers notified since it was paused, at most
+ * `maxAgeMs` back and `maxPapers` of them, oldest first (a subscription paused for weeks gets the
+ * last week, not a flood). `overlapMs` reaches a little before the pause: a match transaction that
+ * began before the pause committed (so the paper's notified_at precedes it) but inserted after it
+ * recorded nothing; deliveries are unique per subscription and paper, so the overlap never sends twice.
+ */
+export const SUBSCRIPTION_BACKFILL = {
+  maxAgeMs: 7 * 24 * 3600 * 1000,
+  maxPapers: 10_000,
+  overlapMs: 60_000,
+} as const;
+
+/** The first notified_at a backfill of a subscription paused at `pausedAt` looks at, as of `now`. */
+export function backfillStart(pausedAt: Date, now: Date): Date {
+  return new Date(
+    Math.max(
+      pausedAt.getTime() - SUBSCRIPTION_BACKFILL.overlapMs,
+      now.getTime() - SUBSCRIPTION_BACKFILL.maxAgeMs,
+    ),
+  );
+}
+
+/** One backfill per pause: resuming twice (or the API and the CLI both) queues it once while kept. */
+export function backfillJobId(subscriptionId: string, pausedAt: Date): string {
+  return `backfill-${subscriptionId}-${pausedAt.getTime()}`;
+}
 
 export class InvalidJobPayloadError extends Error {
   constructor(

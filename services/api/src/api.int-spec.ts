@@ -540,12 +540,59 @@ describe('api contract', () => {
         .send({ status: 'paused' })
         .expect(200);
       expect(paused.body.status).toBe('paused');
+      expect(Date.now() - Date.parse(paused.body.pausedAt)).toBeLessThan(60_000);
+      // Paused a day ago: the resume queues one backfill of the papers notified since.
+      await db.ds.query(`UPDATE subscriptions SET paused_at = now() - interval '1 day' WHERE id = $1`, [
+        subId,
+      ]);
+      const [{ paused_at: pausedAt }] = await db.ds.query(
+        `SELECT paused_at FROM subscriptions WHERE id = $1`,
+        [subId],
+      );
       const resumed = await http()
         .patch(`/v1/subscriptions/${subId}`)
         .set('X-API-Key', subsA)
         .send({ status: 'active', filters: { hasCode: true } })
         .expect(200);
-      expect(resumed.body).toMatchObject({ status: 'active', filters: { hasCode: true } });
+      expect(resumed.body).toMatchObject({ status: 'active', filters: { hasCode: true }, pausedAt: null });
+      const [{ n }] = await db.ds.query(
+        `SELECT count(*)::int AS n FROM papers WHERE stage = 'notified' AND notified_at >= $1`,
+        [resumed.body.backfill.since],
+      );
+      expect(resumed.body.backfill).toEqual({
+        jobId: `backfill-${subId}-${pausedAt.getTime()}`,
+        since: new Date(pausedAt.getTime() - 60_000).toISOString(),
+        papersToCheck: n,
+      });
+      const conn = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+      const notifyQueue = new Queue('notify', { connection: conn, prefix });
+      const job = await notifyQueue.getJob(resumed.body.backfill.jobId);
+      expect(job?.name).toBe('backfill-subscription');
+      expect(job?.data).toEqual({ subscriptionId: subId, since: pausedAt.toISOString() });
+      // Resuming an active subscription, or with backfill: false, queues nothing.
+      const again = await http()
+        .patch(`/v1/subscriptions/${subId}`)
+        .set('X-API-Key', subsA)
+        .send({ status: 'active' })
+        .expect(200);
+      expect(again.body.backfill).toBeUndefined();
+      await http()
+        .patch(`/v1/subscriptions/${subId}`)
+        .set('X-API-Key', subsA)
+        .send({ status: 'paused' })
+        .expect(200);
+      const noBackfill = await http()
+        .patch(`/v1/subscriptions/${subId}`)
+        .set('X-API-Key', subsA)
+        .send({ status: 'active', backfill: false })
+        .expect(200);
+      expect(noBackfill.body).toMatchObject({ status: 'active', pausedAt: null });
+      expect(noBackfill.body.backfill).toBeUndefined();
+      expect((await notifyQueue.getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => j.name)).toEqual([
+        'backfill-subscription',
+      ]);
+      await notifyQueue.close();
+      await conn.quit();
       await http()
         .patch(`/v1/subscriptions/${subId}`)
         .set('X-API-Key', subsA)

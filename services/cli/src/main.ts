@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
-import { FEED_FORMATS } from '@paperwire/contracts';
+import { FEED_FORMATS, backfillJobId, backfillStart } from '@paperwire/contracts';
 import { CliContext, err, out } from './context';
 import { describeFeedError, runClassify, runExtract, runParse } from './commands/offline';
 import { ingestFile, listSources, pollSources, removeSource, setEnabled, upsertSource, type SourceSpec } from './commands/sources';
@@ -193,14 +193,32 @@ subs.command('list').action(
     for (const s of await listSubscriptions(await context().db())) out(s);
   }),
 );
-for (const [cmd, status] of [['pause', 'paused'], ['resume', 'active']] as const) {
-  subs.command(`${cmd} <id>`).action(
-    action(async (id: string) => {
-      if (!(await setSubscriptionStatus(await context().db(), id, status))) throw new Error(`no active or paused subscription ${id}`);
-      out({ id, status });
+subs.command('pause <id>').action(
+  action(async (id: string) => {
+    if (!(await setSubscriptionStatus(await context().db(), id, 'paused'))) throw new Error(`no active or paused subscription ${id}`);
+    out({ id, status: 'paused' });
+  }),
+);
+subs
+  .command('resume <id>')
+  .description('resume a paused subscription; an instant one also gets the papers notified while paused (last 7 days, 10,000 papers at most)')
+  .option('--no-backfill', 'do not deliver the papers notified while it was paused')
+  .action(
+    action(async (id: string, o: { backfill: boolean }) => {
+      const c = context();
+      const ds = await c.db();
+      // Read before the resume clears it (the subscriptions_paused_at trigger); the job id is per
+      // pause, so a concurrent second resume queues nothing more.
+      const [prev]: { paused_at: Date | null; mode: string }[] = await ds.query(`SELECT paused_at, mode FROM subscriptions WHERE id = $1`, [id]);
+      if (!(await setSubscriptionStatus(ds, id, 'active'))) throw new Error(`no active or paused subscription ${id}`);
+      // Digests need no backfill: their next digest covers its whole period.
+      if (!o.backfill || !prev?.paused_at || prev.mode !== 'instant') return out({ id, status: 'active', backfill: false });
+      const pausedAt = new Date(prev.paused_at);
+      const backfillJob = backfillJobId(id, pausedAt);
+      await c.queues().add('backfill-subscription', { subscriptionId: id, since: pausedAt.toISOString() }, { jobId: backfillJob });
+      out({ id, status: 'active', backfillJob, since: backfillStart(pausedAt, new Date()).toISOString() });
     }),
   );
-}
 subs.command('remove <id>').action(
   action(async (id: string) => {
     if (!(await removeSubscription(await context().db(), id))) throw new Error(`no subscription ${id}`);

@@ -4,7 +4,25 @@ import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, Metrics, QUEUE_SET } from '@paperwire/service-kit';
 import { deliverJobOptions, type NotifierConfig } from './notifier-config';
 import { NotifierRepository } from './notifier.repository';
-import { SubscriptionCache } from './subscription-cache';
+import { SubscriptionCache, matchPapers } from './subscription-cache';
+
+/** Queues the deliver jobs of recorded deliveries; the job id is the delivery id, so at most one each. */
+export async function enqueueDeliveries(
+  queues: QueueSet,
+  config: NotifierConfig,
+  ids: string[],
+  /** distinguishes a deliberate re-send (after a resume) from the finished job of the same delivery */
+  jobIdSuffix = '',
+): Promise<void> {
+  if (ids.length === 0) return;
+  const opts = deliverJobOptions(config);
+  const jobs = ids.map((id) => ({
+    name: 'deliver',
+    data: { deliveryId: id },
+    opts: { ...opts, jobId: `deliver-${id}${jobIdSuffix}` },
+  }));
+  await queues.get('deliver').addBulk(jobs);
+}
 
 @Injectable()
 export class MatchService {
@@ -23,12 +41,7 @@ export class MatchService {
     const subs = await this.subscriptions.instant();
     // With no instant subscription nothing can match: the papers need not be loaded at all.
     const papers = subs.length > 0 ? await this.repo.matchablePapers(work.todo.map((p) => p.id)) : [];
-    const matches = papers.flatMap((paper) =>
-      subs.flatMap((s) => {
-        const r = s.match(paper);
-        return r.matched ? [{ subscriptionId: s.row.id, paperId: paper.id, reasons: r.reasons }] : [];
-      }),
-    );
+    const matches = matchPapers(papers, subs);
     // Deliveries left pending by an earlier run (crash before this enqueue) are enqueued again;
     // the job id is the delivery id, so a delivery already queued is not queued twice.
     const { moved, pending } = await this.repo.recordMatches(
@@ -36,16 +49,7 @@ export class MatchService {
       work.todo.map((p) => ({ paperId: p.id, contentHash: p.contentHash })),
       [...work.todo.map((p) => p.id), ...work.done.map((r) => r.paperId)],
     );
-    if (pending.length > 0) {
-      const opts = deliverJobOptions(this.config);
-      await this.queues.get('deliver').addBulk(
-        pending.map((id) => ({
-          name: 'deliver',
-          data: { deliveryId: id },
-          opts: { ...opts, jobId: `deliver-${id}` },
-        })),
-      );
-    }
+    await enqueueDeliveries(this.queues, this.config, pending);
     this.metrics.papers.inc({ stage: 'notified' }, moved.length);
     return {
       notified: moved.length,

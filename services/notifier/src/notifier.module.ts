@@ -4,6 +4,7 @@ import type { NotifierEnv } from '@paperwire/config';
 import { CoreModule, bullImports } from '@paperwire/service-kit';
 import { NotifyProcessor, DeliverProcessor } from './notifier.processors';
 import { MatchService } from './match.service';
+import { BackfillService } from './backfill.service';
 import { DeliveryService } from './delivery.service';
 import { NotifierRepository } from './notifier.repository';
 import { SubscriptionCache } from './subscription-cache';
@@ -25,6 +26,7 @@ export class NotifierModule {
         NotifyProcessor,
         DeliverProcessor,
         MatchService,
+        BackfillService,
         DeliveryService,
         NotifierRepository,
         SubscriptionCache,

@@ -5,6 +5,7 @@ import { QUEUES } from '@paperwire/contracts';
 import type { NotifierEnv } from '@paperwire/config';
 import { CONFIG, StageWorker, type JobHandlers } from '@paperwire/service-kit';
 import { MatchService } from './match.service';
+import { BackfillService } from './backfill.service';
 import { DeliveryService } from './delivery.service';
 import { DigestService } from './digest.service';
 import { digestRunOf } from './digest-run';
@@ -20,6 +21,7 @@ export class NotifyProcessor extends StageWorker {
 
   constructor(
     private readonly matcher: MatchService,
+    private readonly backfill: BackfillService,
     @Inject(CONFIG) config: NotifierEnv,
   ) {
     super();
@@ -27,7 +29,11 @@ export class NotifyProcessor extends StageWorker {
   }
 
   protected handlers(): JobHandlers {
-    return { 'match-subscriptions': (data) => this.matcher.handleMatchSubscriptions(data.papers) };
+    return {
+      'match-subscriptions': (data) => this.matcher.handleMatchSubscriptions(data.papers),
+      'backfill-subscription': (data) =>
+        this.backfill.handleBackfillSubscription(data.subscriptionId, data.since),
+    };
   }
 }
 

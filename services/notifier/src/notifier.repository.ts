@@ -130,6 +130,40 @@ export class NotifierRepository {
     );
   }
 
+  /** The subscription if it is active and instant: only then has a backfill anything to do. */
+  async activeInstantSubscription(id: string): Promise<SubscriptionRow | null> {
+    const rows: SubscriptionRow[] = await this.ds.query(
+      `SELECT id, name, channel, target, secrets, filters, mode, status, consecutive_failures
+         FROM subscriptions WHERE id = $1 AND status = 'active' AND mode = 'instant'`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The subscription's deliveries created before `before` still waiting to be sent (pending or interrupted mid-send), oldest first. */
+  async pendingDeliveriesOf(subscriptionId: string, before: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM deliveries WHERE subscription_id = $1 AND paper_id IS NOT NULL AND status IN ('pending', 'sending')
+          AND created_at < $2
+        ORDER BY created_at, id LIMIT $3`,
+      [subscriptionId, before, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The papers that reached `notified` since `since`, oldest first, at most `limit`. No index covers
+   * notified_at (stage updates stay HOT, see the PapersHotUpdates migration): this scan only runs
+   * when a subscription is resumed.
+   */
+  async notifiedSince(since: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM papers WHERE stage = 'notified' AND notified_at >= $1 ORDER BY notified_at, id LIMIT $2`,
+      [since, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /**
    * Everything a filter or a payload needs about the papers, in four queries for the whole batch:
    * on batches of a hundred papers, flat rows cost Postgres far less than nesting them as JSON.
@@ -207,6 +241,42 @@ export class NotifierRepository {
   }
 
   /**
+   * Records a backfill's deliveries for one subscription: unique per subscription and paper, so a
+   * paper already matched live, or by an earlier run of the same backfill, gets nothing new. Returns
+   * the ids of every delivery of this subscription for `paperIds` still to send (new ones and any
+   * left pending by an earlier run that crashed before its enqueue), none if it is no longer active.
+   */
+  async recordBackfill(
+    subscriptionId: string,
+    matches: { paperId: string; reasons: string[] }[],
+    paperIds: string[],
+  ): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(
+      `WITH inserted AS (
+         INSERT INTO deliveries (subscription_id, paper_id, detail)
+         SELECT s.id, x.paper_id, jsonb_build_object('reasons', x.reasons)
+           FROM jsonb_to_recordset($2::jsonb) AS x(paper_id uuid, reasons jsonb)
+           JOIN subscriptions s ON s.id = $1 AND s.status = 'active'
+         ON CONFLICT (subscription_id, paper_id) DO NOTHING
+         RETURNING id
+       )
+       -- Sibling statements see the snapshot from before the insert: new rows come from RETURNING.
+       SELECT id FROM inserted
+       UNION
+       SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+        WHERE d.subscription_id = $1 AND d.paper_id = ANY($3::uuid[]) AND d.status IN ('pending', 'sending')
+          AND s.status = 'active'
+       ORDER BY id`,
+      [
+        subscriptionId,
+        JSON.stringify(matches.map((m) => ({ paper_id: m.paperId, reasons: m.reasons }))),
+        paperIds,
+      ],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
    * The delivery with its subscription and, only when it is a webhook that may be sent now, its
    * paper (the rows `matchablePapers` reads, as JSON): one statement for everything the payload needs.
    */
@@ -265,6 +335,8 @@ export class NotifierRepository {
   /**
    * Records a failed attempt; pauses the subscription after `maxFailures` consecutive failures and
    * disables it on 410 Gone. Returns the subscription's status afterwards. One statement, so atomic.
+   * The pause sets paused_at (the subscriptions_paused_at trigger), so resuming backfills what the
+   * subscriber missed while their endpoint was down.
    */
   async recordFailure(
     id: string,

@@ -8,6 +8,33 @@ export interface CompiledSubscription {
   match: (paper: MatchablePaper) => { matched: boolean; reasons: string[] };
 }
 
+export interface SubscriptionMatch {
+  subscriptionId: string;
+  paperId: string;
+  reasons: string[];
+}
+
+/** Every (subscription, paper) pair that matches. */
+export function matchPapers(papers: MatchablePaper[], subs: CompiledSubscription[]): SubscriptionMatch[] {
+  return papers.flatMap((paper) =>
+    subs.flatMap((s) => {
+      const r = s.match(paper);
+      return r.matched ? [{ subscriptionId: s.row.id, paperId: paper.id, reasons: r.reasons }] : [];
+    }),
+  );
+}
+
+/**
+ * Compiles a subscription's stored filters, or says why they are invalid: filters are validated at
+ * every edge, so a bad row (edited by hand) must not match everything. Live matching and the
+ * backfill of a resumed subscription both match through here.
+ */
+export function compileSubscription(row: SubscriptionRow): CompiledSubscription | { invalid: string } {
+  const parsed = subscriptionFilterSchema.safeParse(row.filters ?? {});
+  if (!parsed.success) return { invalid: parsed.error.message };
+  return { row, match: compileFilter(parsed.data, { metricKey }) };
+}
+
 /** Active instant subscriptions with their filters compiled once; refreshed every few seconds. */
 @Injectable()
 export class SubscriptionCache {
@@ -24,13 +51,9 @@ export class SubscriptionCache {
     const out: CompiledSubscription[] = [];
     this.invalid.clear();
     for (const row of rows) {
-      const parsed = subscriptionFilterSchema.safeParse(row.filters ?? {});
-      if (!parsed.success) {
-        // Filters are validated at every edge; a bad row (edited by hand) must not match everything.
-        this.invalid.set(row.id, parsed.error.message);
-        continue;
-      }
-      out.push({ row, match: compileFilter(parsed.data, { metricKey }) });
+      const compiled = compileSubscription(row);
+      if ('invalid' in compiled) this.invalid.set(row.id, compiled.invalid);
+      else out.push(compiled);
     }
     this.cached = out;
     this.loadedAt = Date.now();

@@ -45,6 +45,13 @@ export class SubscriptionEntity {
   @Column({ name: 'status_reason', type: 'text', nullable: true })
   statusReason: string | null;
 
+  /**
+   * When the subscription last became paused (null unless paused): resuming backfills the papers
+   * notified since. Kept by a trigger on every status change, whoever writes it (API, CLI, notifier).
+   */
+  @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
+  pausedAt: Date | null;
+
   @Column({ name: 'consecutive_failures', type: 'integer', default: 0 })
   consecutiveFailures: number;
 

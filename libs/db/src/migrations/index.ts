@@ -3,10 +3,12 @@ import { Initial1795531868078 } from './1795531868078-initial';
 import { PapersHotUpdates1795540000000 } from './1795540000000-papers-hot-updates';
 import { PaperSearchTable1795550000000 } from './1795550000000-paper-search-table';
 import { SourcesHarvestedUntil1795560000000 } from './1795560000000-sources-harvested-until';
+import { SubscriptionsPausedAt1795572000000 } from './1795572000000-subscriptions-paused-at';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
   PapersHotUpdates1795540000000,
   PaperSearchTable1795550000000,
   SourcesHarvestedUntil1795560000000,
+  SubscriptionsPausedAt1795572000000,
 ];

@@ -52,6 +52,7 @@ export const updateSubscriptionSchema = z
     mode: z.enum(SUBSCRIPTION_MODES).optional(),
     schedule: scheduleSchema.nullable().optional(),
     status: z.enum(['active', 'paused']).optional(),
+    backfill: z.boolean().default(true),
   })
   .strict();
 
@@ -84,6 +85,12 @@ export class UpdateSubscriptionDto {
   @ApiPropertyOptional({ enum: SUBSCRIPTION_MODES }) mode?: string;
   @ApiPropertyOptional({ type: ScheduleDto, nullable: true }) schedule?: ScheduleDto | null;
   @ApiPropertyOptional({ enum: ['active', 'paused'], description: 'pause / resume' }) status?: string;
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'when resuming a paused instant subscription: also deliver the papers notified while it was paused (at most the last 7 days and 10,000 papers, oldest first). Digests need none: their next digest covers its period.',
+  })
+  backfill?: boolean;
 }
 
 export class SubscriptionDto {
@@ -97,12 +104,25 @@ export class SubscriptionDto {
   @ApiProperty({ enum: ['active', 'paused', 'disabled', 'pending_confirmation'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
   @ApiProperty() consecutiveFailures: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'when it was paused (null unless paused)' })
+  pausedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class CreatedSubscriptionDto extends SubscriptionDto {
   @ApiPropertyOptional({ description: 'webhook signing secret (Standard Webhooks whsec_…), shown only once' }) secret?: string;
+}
+
+export class SubscriptionBackfillDto {
+  @ApiProperty({ description: 'id of the queued backfill job (one per pause: resuming twice queues it once)' }) jobId: string;
+  @ApiProperty({ format: 'date-time', description: 'papers notified since then are checked against the filters' }) since: string;
+  @ApiProperty({ description: 'papers notified since then so far (at most 10,000), to be checked' }) papersToCheck: number;
+}
+
+export class UpdatedSubscriptionDto extends SubscriptionDto {
+  @ApiPropertyOptional({ type: SubscriptionBackfillDto, description: 'present when a resume queued a backfill' })
+  backfill?: SubscriptionBackfillDto;
 }
 
 export class SubscriptionListDto {

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Re
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { SUBSCRIPTION_BACKFILL, backfillJobId, backfillStart } from '@paperwire/contracts';
 import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { QueueSet } from '@paperwire/queue';
 import type { ApiConfig } from '../api-config';
@@ -16,6 +17,8 @@ import {
   SubscriptionDto,
   SubscriptionListDto,
   UpdateSubscriptionDto,
+  UpdatedSubscriptionDto,
+  type SubscriptionBackfillDto,
   createSubscriptionSchema,
   updateSubscriptionSchema,
 } from './subscription.dto';
@@ -32,11 +35,12 @@ interface SubscriptionRow {
   status: string;
   status_reason: string | null;
   consecutive_failures: number;
+  paused_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
 
-const COLUMNS = 'id, name, channel, target, filters, mode, schedule, status, status_reason, consecutive_failures, created_at, updated_at';
+const COLUMNS = 'id, name, channel, target, filters, mode, schedule, status, status_reason, consecutive_failures, paused_at, created_at, updated_at';
 
 function toDto(r: SubscriptionRow): SubscriptionDto {
   return {
@@ -50,6 +54,7 @@ function toDto(r: SubscriptionRow): SubscriptionDto {
     status: r.status,
     statusReason: r.status_reason,
     consecutiveFailures: r.consecutive_failures,
+    pausedAt: r.paused_at ? new Date(r.paused_at).toISOString() : null,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
   };
@@ -146,12 +151,17 @@ export class SubscriptionsController {
     return toDto(await this.load(req, id));
   }
 
+  /**
+   * Resuming a paused instant subscription queues the backfill of what it missed (unless `backfill`
+   * is false). The previous status and paused_at are read under the row lock of the update itself,
+   * so of two concurrent resumes only one sees the pause; the job id is per pause anyway.
+   */
   @Patch(':id')
-  @ApiOperation({ summary: 'Update filters, mode, schedule or target; pause/resume with status' })
+  @ApiOperation({ summary: 'Update filters, mode, schedule or target; pause/resume with status (resuming backfills missed papers)' })
   @ApiBody({ type: UpdateSubscriptionDto })
-  @ApiOkResponse({ type: SubscriptionDto })
+  @ApiOkResponse({ type: UpdatedSubscriptionDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async update(@Req() req: AuthedRequest, @Param('id') id: string, @Body() body: unknown): Promise<SubscriptionDto> {
+  async update(@Req() req: AuthedRequest, @Param('id') id: string, @Body() body: unknown): Promise<UpdatedSubscriptionDto> {
     const current = await this.load(req, id);
     const patch = parseInput(updateSubscriptionSchema, body, 'body');
     if (patch.target !== undefined) await this.assertTarget(current.channel, patch.target);
@@ -164,12 +174,15 @@ export class SubscriptionsController {
       throw badRequest(`a ${current.status} subscription cannot be ${patch.status === 'active' ? 'resumed' : 'paused'} here`, [
         { field: '/status', detail: current.status === 'pending_confirmation' ? 'confirm the email address first' : 'subscription is disabled' },
       ]);
+    // paused_at is kept by a trigger on status changes: set on pause, cleared on resume.
     const res: unknown = await this.ds.query(
-      `UPDATE subscriptions SET name = $3, target = $4, filters = $5::jsonb, mode = $6, schedule = $7::jsonb,
+      `WITH prev AS (SELECT status AS prev_status, paused_at AS prev_paused_at FROM subscriptions WHERE id = $1 AND owner_key_id = $2 FOR UPDATE)
+       UPDATE subscriptions SET name = $3, target = $4, filters = $5::jsonb, mode = $6, schedule = $7::jsonb,
               status = $8, status_reason = CASE WHEN $8 = status THEN status_reason ELSE NULL END,
               consecutive_failures = CASE WHEN $8 = 'active' AND status <> 'active' THEN 0 ELSE consecutive_failures END,
               updated_at = now()
-        WHERE id = $1 AND owner_key_id = $2 RETURNING ${COLUMNS}`,
+         FROM prev
+        WHERE id = $1 AND owner_key_id = $2 RETURNING ${COLUMNS}, prev.prev_status, prev.prev_paused_at`,
       [
         id,
         this.owner(req),
@@ -181,9 +194,26 @@ export class SubscriptionsController {
         patch.status ?? current.status,
       ],
     );
-    const row = returnedRows<SubscriptionRow>(res)[0];
+    const row = returnedRows<SubscriptionRow & { prev_status: string; prev_paused_at: Date | null }>(res)[0];
     if (!row) throw notFound('no such subscription');
-    return toDto(row);
+    const resumedFrom = row.prev_status === 'paused' && row.status === 'active' && row.mode === 'instant' ? row.prev_paused_at : null;
+    if (!resumedFrom || !patch.backfill) return toDto(row);
+    return { ...toDto(row), backfill: await this.queueBackfill(row.id, new Date(resumedFrom)) };
+  }
+
+  /**
+   * Queues the backfill of a resumed instant subscription and counts the papers it will check so far
+   * (more may be notified before it runs). Digests need none: their next digest covers its period.
+   */
+  private async queueBackfill(id: string, pausedAt: Date): Promise<SubscriptionBackfillDto> {
+    const jobId = backfillJobId(id, pausedAt);
+    await this.queues.add('backfill-subscription', { subscriptionId: id, since: pausedAt.toISOString() }, { jobId });
+    const since = backfillStart(pausedAt, new Date());
+    const [{ n }]: { n: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM papers WHERE stage = 'notified' AND notified_at >= $1 LIMIT $2) x`,
+      [since, SUBSCRIPTION_BACKFILL.maxPapers],
+    );
+    return { jobId, since: since.toISOString(), papersToCheck: n };
   }
 
   @Delete(':id')
