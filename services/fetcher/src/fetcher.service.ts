@@ -11,7 +11,15 @@ import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, LOGGER, Metrics, PermanentError, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { SourceRepository, type SourceRow } from './source.repository';
-import { SourceConfigError, buildSourceRequest, checkpointHash, nextPage, pageJobId, pageOfJob } from './source-request';
+import {
+  SourceConfigError,
+  buildSourceRequest,
+  checkpointHash,
+  incompleteOaiPage,
+  nextPage,
+  pageJobId,
+  pageOfJob,
+} from './source-request';
 
 /** How long a backfill page waits before it looks at the parse queue again. */
 export const BACKPRESSURE_RECHECK_MS = 1_000;
@@ -227,6 +235,9 @@ export class FetcherService {
         res.status,
       );
     }
+    // A page cut short would end an OAI-PMH harvest as if complete: it is an error, and retried.
+    const incomplete = source.kind === 'arxiv-oai' ? incompleteOaiPage(res.body.toString('utf8')) : undefined;
+    if (incomplete) throw new HttpError('network', `${incomplete} from ${req.url}`, res.status);
     return {
       body: res.body,
       status: res.status,

@@ -1,6 +1,7 @@
 import {
   buildSourceRequest,
   checkpointHash,
+  incompleteOaiPage,
   nextPage,
   oaiResumptionToken,
   pageJobId,
@@ -228,5 +229,22 @@ describe('nextPage', () => {
     expect(pageOfJob(id, pageJobId(id, { start: 10 }))).toBe(checkpointHash({ start: 10 }));
     expect(pageOfJob(id, `${pageJobId(id, { start: 10 })}-s123`)).toBe(checkpointHash({ start: 10 }));
     expect(pageOfJob(id, `fetch-${id}-m123`)).toBeUndefined();
+  });
+});
+
+describe('incompleteOaiPage', () => {
+  it('accepts whole OAI-PMH documents, error responses included', () => {
+    expect(incompleteOaiPage('<OAI-PMH><ListRecords><record/></ListRecords></OAI-PMH>\n')).toBeUndefined();
+    expect(
+      incompleteOaiPage('<OAI-PMH><error code="noRecordsMatch">nothing new</error></OAI-PMH>'),
+    ).toBeUndefined();
+    expect(incompleteOaiPage('<oai:OAI-PMH xmlns:oai="x"><oai:ListRecords/></oai:OAI-PMH>\r\n')).toBeUndefined();
+  });
+
+  it('refuses an empty body and a body cut short (which would read as the end of the list)', () => {
+    expect(incompleteOaiPage('')).toBe('incomplete OAI-PMH response (0 bytes, no closing </OAI-PMH>)');
+    expect(incompleteOaiPage('<OAI-PMH><ListRecords><record/><rec')).toMatch(
+      /^incomplete OAI-PMH response \(35 bytes/,
+    );
   });
 });

@@ -121,6 +121,20 @@ export function oaiResumptionToken(body: string): string | undefined {
   return (m[1] ?? '').trim();
 }
 
+/**
+ * Why an OAI-PMH response cannot be a whole page (undefined when it can be). A body cut short — an
+ * empty 200, a proxy that truncates — carries no resumption token, so it would read as the end of the
+ * list: the harvest would stop there, recorded as a success, and move its mark past the pages it never
+ * fetched. Every OAI-PMH response, errors included, is one document ending in `</OAI-PMH>`.
+ */
+const OAI_PMH_END = /<\/(?:[A-Za-z_][\w.-]*:)?OAI-PMH>\s*$/;
+
+export function incompleteOaiPage(body: string): string | undefined {
+  // The root may carry a namespace prefix (`</oai:OAI-PMH>`) on repositories other than arXiv's.
+  if (OAI_PMH_END.test(body.slice(-256))) return undefined;
+  return `incomplete OAI-PMH response (${Buffer.byteLength(body)} bytes, no closing </OAI-PMH>)`;
+}
+
 /** The day an HF request asks for: the backfill checkpoint, else the range start, else the pinned date, else today. */
 function hfDate(source: Pick<SourceRow, 'params' | 'checkpoint'>, now: Date): string {
   const params = source.params ?? {};
