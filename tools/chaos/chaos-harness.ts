@@ -54,6 +54,21 @@ function base(): BaseText[] {
 /** Rewrites the abstract of paper `i` (scenario 11b plants poison papers this way). */
 export type AbstractOf = (i: number, abstract: string) => string;
 
+/** Paper number `i` of the generated load: its own arXiv id and title, a recombined real abstract. */
+export function paperAt(
+  i: number,
+  abstractOf: AbstractOf = (_i, a) => a,
+): { id: string; key: string; title: string; abstract: string } {
+  const r = recordAt(i, base(), { records: i + 1, duplicateRate: 0, versionRate: 0 });
+  const id = arxivIdOf(i);
+  return {
+    id,
+    key: `arxiv:${id}`,
+    title: `${r.title.replace(/\s*\(\d+\)$/, '')} — chaos paper ${i}`,
+    abstract: abstractOf(i, r.abstract),
+  };
+}
+
 /** JSON Lines of `count` distinct papers numbered from `start` (distinct arXiv ids and titles). */
 export function jsonlChunk(
   start: number,
@@ -62,18 +77,10 @@ export function jsonlChunk(
 ): { body: Buffer; keys: string[] } {
   const lines: string[] = [];
   const keys: string[] = [];
-  const o = { records: start + count, duplicateRate: 0, versionRate: 0 };
   for (let i = start; i < start + count; i += 1) {
-    const r = recordAt(i, base(), o);
-    const id = arxivIdOf(i);
-    keys.push(`arxiv:${id}`);
-    lines.push(
-      JSON.stringify({
-        id,
-        title: `${r.title.replace(/\s*\(\d+\)$/, '')} — chaos paper ${i}`,
-        abstract: abstractOf(i, r.abstract),
-      }),
-    );
+    const p = paperAt(i, abstractOf);
+    keys.push(p.key);
+    lines.push(JSON.stringify({ id: p.id, title: p.title, abstract: p.abstract }));
   }
   return { body: Buffer.from(`${lines.join('\n')}\n`), keys };
 }
@@ -151,6 +158,45 @@ export class ScratchRedis {
   }
 }
 
+/** One webhook subscription of a run (all on TOPICS) and how its local receiver answers. */
+export interface HookSpec {
+  name: string;
+  /** the receiver's answer to its n-th request (default 204) */
+  respond?: (req: { path: string; n: number }) => number | 'hang';
+  /**
+   * The endpoint answers 410 at some point: its subscription must end disabled with a reason and its
+   * remaining deliveries skipped (not pending); only the deliveries it acknowledged count as made.
+   */
+  gone?: boolean;
+}
+
+export interface Hook extends HookSpec {
+  receiver: WebhookReceiver;
+  secret: string;
+  subscriptionId: string;
+}
+
+/** What the checker found for one subscription. */
+export interface HookReport {
+  name: string;
+  subscriptionStatus: string;
+  statusReason: string | null;
+  /** matching papers (the same for every hook: all subscribe to TOPICS) */
+  expected: number;
+  delivered: number;
+  skipped: number;
+  failed: number;
+  /** matching papers without a delivery row (only a gone hook: matched after it was disabled) */
+  expectedWithoutRow: number;
+  requests: number;
+  /** requests the receiver did not answer (hung) */
+  hung: number;
+  webhookIds: number;
+  /** distinct webhook-ids the receiver answered with a 2xx */
+  idsWith2xx: number;
+  redeliveries: number;
+}
+
 export interface CheckReport {
   scenario: string;
   load: string;
@@ -167,6 +213,7 @@ export interface CheckReport {
   webhookRequests: number;
   webhookRedeliveries: number;
   activeJobsLeft: number;
+  hooks: HookReport[];
   problems: string[];
 }
 
@@ -216,7 +263,9 @@ const count = async (db: TestDb, sql: string, params: unknown[] = []) =>
 /** One pipeline under test: its schema, queue prefix, receiver, services and the input history. */
 export class ChaosRun {
   db!: TestDb;
+  /** the first hook's receiver and secret */
   receiver!: WebhookReceiver;
+  readonly hooks: Hook[] = [];
   redis!: Redis;
   queues!: QueueSet;
   env!: NodeJS.ProcessEnv;
@@ -231,7 +280,13 @@ export class ChaosRun {
 
   constructor(
     readonly name: string,
-    private readonly opts: { redisUrl?: string; databaseUrl?: string; extraEnv?: NodeJS.ProcessEnv } = {},
+    private readonly opts: {
+      redisUrl?: string;
+      databaseUrl?: string;
+      extraEnv?: NodeJS.ProcessEnv;
+      /** the webhook subscriptions (default: one `chaos-hook` whose receiver always answers 204) */
+      hooks?: HookSpec[];
+    } = {},
   ) {
     this.tag = uniqueName('chaos');
   }
@@ -241,7 +296,6 @@ export class ChaosRun {
     this.db = this.opts.databaseUrl
       ? await createDbAt(this.opts.databaseUrl, prefix)
       : await createTestDb(prefix, { migrate: false });
-    this.receiver = await startWebhookReceiver(() => 204);
     const redisUrl = this.opts.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
     this.env = {
       DATABASE_URL: this.db.url,
@@ -258,21 +312,26 @@ export class ChaosRun {
       ...this.opts.extraEnv,
     };
     runCli(['db', 'migrate'], this.env);
-    const created = JSON.parse(
-      runCli(
-        [
-          'subscriptions',
-          'add',
-          `chaos-hook`,
-          'webhook',
-          `${this.receiver.url}/hook`,
-          '--topics',
-          TOPICS.join(','),
-        ],
-        this.env,
-      ),
-    ) as { secret: string };
-    this.secret = created.secret;
+    for (const spec of this.opts.hooks ?? [{ name: 'chaos-hook' }]) {
+      const receiver = await startWebhookReceiver(spec.respond ?? (() => 204));
+      const created = JSON.parse(
+        runCli(
+          [
+            'subscriptions',
+            'add',
+            spec.name,
+            'webhook',
+            `${receiver.url}/hook`,
+            '--topics',
+            TOPICS.join(','),
+          ],
+          this.env,
+        ),
+      ) as { id: string; secret: string };
+      this.hooks.push({ ...spec, receiver, secret: created.secret, subscriptionId: created.id });
+    }
+    this.receiver = this.hooks[0].receiver;
+    this.secret = this.hooks[0].secret;
     this.sourceId = (
       await this.db.ds.query(
         `INSERT INTO sources (name, kind) VALUES ('upload', 'upload') ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind RETURNING id`,
@@ -328,6 +387,18 @@ export class ChaosRun {
     return docs;
   }
 
+  /**
+   * Reserves `n` new paper numbers for a load that enters another way (the fetcher harvests them from
+   * a replay server) and records their keys as inputs under `origin`, so the checker holds that load
+   * to the same promise. Returns the first number (render the papers with `paperAt`).
+   */
+  reserve(n: number, origin: string): number {
+    const start = this.next;
+    for (let i = start; i < start + n; i += 1) this.inputs.set(`arxiv:${arxivIdOf(i)}`, origin);
+    this.next += n;
+    return start;
+  }
+
   /** Waits until some job of `queue` is active (a stage is mid-batch). */
   async waitActive(queue: string, timeoutMs = 120_000): Promise<boolean> {
     try {
@@ -360,7 +431,7 @@ export class ChaosRun {
     ]) {
       out[t] = await count(this.db, `SELECT count(*) AS n FROM ${t}`);
     }
-    out.webhookRequests = this.receiver.requests.length;
+    out.webhookRequests = this.hooks.reduce((n, h) => n + h.receiver.requests.length, 0);
     return out;
   }
 
@@ -519,7 +590,7 @@ export class ChaosRun {
     );
     if (unprocessed > 0) problems.push(`${unprocessed} notified papers miss a stage timestamp or version`);
 
-    // Deliveries: exactly the papers carrying a subscribed topic, each delivered, one webhook-id each.
+    // Deliveries: per subscription, exactly the papers carrying a subscribed topic, each once.
     const expected = new Set(
       (
         (await this.db.ds.query(
@@ -528,49 +599,19 @@ export class ChaosRun {
         )) as { id: string }[]
       ).map((r) => r.id),
     );
-    const deliveryRows: { paper_id: string; status: string; id: string }[] = await this.db.ds.query(
-      `SELECT id, paper_id, status FROM deliveries WHERE paper_id IS NOT NULL`,
+    const orphanDeliveries = await count(
+      this.db,
+      `SELECT count(*) AS n FROM deliveries WHERE paper_id IS NOT NULL AND NOT (subscription_id = ANY($1::uuid[]))`,
+      [this.hooks.map((h) => h.subscriptionId)],
     );
-    const notDelivered = deliveryRows.filter((d) => d.status !== 'delivered').length;
-    if (notDelivered > 0) problems.push(`${notDelivered} deliveries not delivered`);
-    const deliveredPapers = new Set(deliveryRows.map((d) => d.paper_id));
-    const missingDeliveries = [...expected].filter((id) => !deliveredPapers.has(id)).length;
-    const extraDeliveries = [...deliveredPapers].filter((id) => !expected.has(id)).length;
-    if (missingDeliveries > 0) problems.push(`${missingDeliveries} matching papers without a delivery`);
-    if (extraDeliveries > 0) problems.push(`${extraDeliveries} deliveries for papers that do not match`);
-
-    const paperOfId = new Map<string, string>();
-    const idsOfPaper = new Map<string, Set<string>>();
-    let badSignatures = 0;
-    for (const r of this.receiver.requests) {
-      const id = String(r.headers['webhook-id']);
-      if (
-        !verifyStandardWebhook(
-          this.secret,
-          id,
-          String(r.headers['webhook-timestamp']),
-          String(r.headers['webhook-signature']),
-          r.body,
-        )
-      ) {
-        badSignatures += 1;
-        continue;
-      }
-      const paperId = (JSON.parse(r.body) as { data: { paper: { id: string } } }).data.paper.id;
-      const prev = paperOfId.get(id);
-      if (prev && prev !== paperId) problems.push(`webhook-id ${id} carried two papers`);
-      paperOfId.set(id, paperId);
-      idsOfPaper.set(paperId, (idsOfPaper.get(paperId) ?? new Set()).add(id));
+    if (orphanDeliveries > 0) problems.push(`${orphanDeliveries} deliveries for no subscription of the run`);
+    const hooks: HookReport[] = [];
+    for (const hook of this.hooks) {
+      const { report, multiId } = await this.checkHook(hook, expected, problems);
+      hooks.push(report);
+      duplicated += multiId;
     }
-    if (badSignatures > 0) problems.push(`${badSignatures} webhook requests failed signature verification`);
-    const multiId = [...idsOfPaper.values()].filter((s) => s.size > 1).length;
-    if (multiId > 0) problems.push(`${multiId} papers delivered under more than one webhook-id`);
-    duplicated += multiId;
-    const neverReceived = [...expected].filter((id) => !idsOfPaper.has(id)).length;
-    if (neverReceived > 0) problems.push(`${neverReceived} matching papers never reached the receiver`);
-    const unexpectedReceived = [...idsOfPaper.keys()].filter((id) => !expected.has(id)).length;
-    if (unexpectedReceived > 0)
-      problems.push(`${unexpectedReceived} papers reached the receiver without matching`);
+    const healthy = hooks.filter((h, k) => !this.hooks[k].gone);
 
     const { active } = await this.pendingJobs(ignoreQueues);
     if (active > 0) problems.push(`${active} jobs left active`);
@@ -586,15 +627,119 @@ export class ChaosRun {
       duplicated,
       phantom,
       recoverySeconds,
-      deliveriesExpected: expected.size,
-      deliveries: deliveryRows.length,
-      webhookRequests: this.receiver.requests.length,
-      webhookRedeliveries: this.receiver.requests.length - paperOfId.size,
+      deliveriesExpected: healthy.reduce((n, h) => n + h.expected, 0),
+      deliveries: healthy.reduce((n, h) => n + h.delivered, 0),
+      webhookRequests: hooks.reduce((n, h) => n + h.requests, 0),
+      webhookRedeliveries: hooks.reduce((n, h) => n + h.redeliveries, 0),
       activeJobsLeft: active,
+      hooks,
       problems,
     };
     recordResult(report);
     return report;
+  }
+
+  /**
+   * One subscription's deliveries against its receiver's history: one row per matching paper (all
+   * `delivered`; for a gone hook `delivered`, `failed` with the 410, or `skipped`, none still open),
+   * every request validly signed, one webhook-id per paper (a retry reuses it, so the receiver may see
+   * an id more than once), and every delivered paper acknowledged by the receiver with a 2xx.
+   */
+  private async checkHook(
+    hook: Hook,
+    expected: Set<string>,
+    problems: string[],
+  ): Promise<{ report: HookReport; multiId: number }> {
+    const say = (p: string) => problems.push(`${hook.name}: ${p}`);
+    const rows: { paper_id: string; status: string; last_error: string | null }[] = await this.db.ds.query(
+      `SELECT paper_id, status, last_error FROM deliveries WHERE subscription_id = $1 AND paper_id IS NOT NULL`,
+      [hook.subscriptionId],
+    );
+    const sub = (
+      await this.db.ds.query(`SELECT status, status_reason FROM subscriptions WHERE id = $1`, [
+        hook.subscriptionId,
+      ])
+    )[0] as { status: string; status_reason: string | null };
+    const withStatus = (st: string) => rows.filter((r) => r.status === st);
+    const delivered = new Set(withStatus('delivered').map((r) => r.paper_id));
+    const rowPapers = new Set(rows.map((r) => r.paper_id));
+    const extra = [...rowPapers].filter((id) => !expected.has(id)).length;
+    if (extra > 0) say(`${extra} deliveries for papers that do not match`);
+    const withoutRow = [...expected].filter((id) => !rowPapers.has(id)).length;
+    if (!hook.gone) {
+      const notDelivered = rows.length - delivered.size;
+      if (notDelivered > 0) say(`${notDelivered} deliveries not delivered`);
+      if (withoutRow > 0) say(`${withoutRow} matching papers without a delivery`);
+      if (sub.status !== 'active') say(`subscription ${sub.status} (${sub.status_reason ?? 'no reason'})`);
+    } else {
+      const open = rows.filter((r) => r.status === 'pending' || r.status === 'sending').length;
+      if (open > 0) say(`${open} deliveries still pending/sending after the 410`);
+      if (sub.status !== 'disabled' || !sub.status_reason)
+        say(
+          `subscription ${sub.status} (${sub.status_reason ?? 'no reason'}), expected disabled with a reason`,
+        );
+      const failedOther = withStatus('failed').filter((r) => !/410/.test(r.last_error ?? '')).length;
+      if (failedOther > 0) say(`${failedOther} deliveries failed for another reason than the 410`);
+      const skippedNoReason = withStatus('skipped').filter(
+        (r) => !(r.last_error ?? '').startsWith('subscription disabled: '),
+      ).length;
+      if (skippedNoReason > 0) say(`${skippedNoReason} deliveries skipped without the subscription's reason`);
+    }
+
+    const paperOfId = new Map<string, string>();
+    const idsOfPaper = new Map<string, Set<string>>();
+    const acked = new Set<string>();
+    let badSignatures = 0;
+    for (const r of hook.receiver.requests) {
+      const id = String(r.headers['webhook-id']);
+      const signed = verifyStandardWebhook(
+        hook.secret,
+        id,
+        String(r.headers['webhook-timestamp']),
+        String(r.headers['webhook-signature']),
+        r.body,
+      );
+      if (!signed) {
+        badSignatures += 1;
+        continue;
+      }
+      const paperId = (JSON.parse(r.body) as { data: { paper: { id: string } } }).data.paper.id;
+      const prev = paperOfId.get(id);
+      if (prev && prev !== paperId) say(`webhook-id ${id} carried two papers`);
+      paperOfId.set(id, paperId);
+      idsOfPaper.set(paperId, (idsOfPaper.get(paperId) ?? new Set()).add(id));
+      if (r.status >= 200 && r.status < 300) acked.add(id);
+    }
+    if (badSignatures > 0) say(`${badSignatures} webhook requests failed signature verification`);
+    const multiId = [...idsOfPaper.values()].filter((ids) => ids.size > 1).length;
+    if (multiId > 0) say(`${multiId} papers delivered under more than one webhook-id`);
+    const ackedPapers = new Set([...acked].map((id) => paperOfId.get(id)!));
+    const deliveredNotAcked = [...delivered].filter((id) => !ackedPapers.has(id)).length;
+    if (deliveredNotAcked > 0) say(`${deliveredNotAcked} delivered papers the receiver never acknowledged`);
+    const ackedNotDelivered = [...ackedPapers].filter((id) => !delivered.has(id)).length;
+    if (ackedNotDelivered > 0)
+      say(`${ackedNotDelivered} papers acknowledged by the receiver but not delivered`);
+    const unexpectedReceived = [...idsOfPaper.keys()].filter((id) => !expected.has(id)).length;
+    if (unexpectedReceived > 0) say(`${unexpectedReceived} papers reached the receiver without matching`);
+
+    return {
+      multiId,
+      report: {
+        name: hook.name,
+        subscriptionStatus: sub.status,
+        statusReason: sub.status_reason,
+        expected: expected.size,
+        delivered: delivered.size,
+        skipped: withStatus('skipped').length,
+        failed: withStatus('failed').length,
+        expectedWithoutRow: withoutRow,
+        requests: hook.receiver.requests.length,
+        hung: hook.receiver.requests.filter((r) => r.status === 0).length,
+        webhookIds: paperOfId.size,
+        idsWith2xx: acked.size,
+        redeliveries: hook.receiver.requests.length - paperOfId.size,
+      },
+    };
   }
 
   private async dropQueueKeys(): Promise<void> {
@@ -613,7 +758,7 @@ export class ChaosRun {
     // The run's queue keys (tens of thousands of job hashes) do not outlive it.
     await this.dropQueueKeys().catch(() => undefined);
     this.redis?.disconnect();
-    await this.receiver?.close();
+    await Promise.all(this.hooks.map((h) => h.receiver.close()));
     await this.db?.drop().catch(() => undefined);
   }
 }
