@@ -28,6 +28,11 @@ export class PermanentError extends UnrecoverableError {
   }
 }
 
+/** This run is the job's last attempt: a failure now is final (dead-lettered, or marked failed). */
+export function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
 /** Jobs that carry a batch of papers: a batch that cannot be written is split to find its bad paper. */
 const PAPER_BATCH_JOBS = new Set<string>(['classify-papers', 'extract-claims', 'match-subscriptions']);
 
@@ -79,7 +84,7 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
     if (!PAPER_BATCH_JOBS.has(job.name) || err instanceof DelayedError || err instanceof UnrecoverableError)
       return null;
     const papers = (data as { papers: PaperRef[] }).papers;
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const lastAttempt = isLastAttempt(job);
     return papers.length > 1 && (lastAttempt || isDataError(err)) ? papers : null;
   }
 
@@ -143,7 +148,7 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
         throw err;
       }
       const permanent = err instanceof UnrecoverableError || err instanceof InvalidJobPayloadError;
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const lastAttempt = isLastAttempt(job);
       const outcome = permanent || lastAttempt ? 'failed' : 'retry';
       this.metrics.jobs.inc({ queue: this.queueName, job: job.name, outcome });
       this.metrics.jobDuration.observe({ queue: this.queueName, job: job.name }, ms / 1000);

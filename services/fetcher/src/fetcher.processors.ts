@@ -3,7 +3,7 @@ import { Processor } from '@nestjs/bullmq';
 import { QUEUES } from '@paperwire/contracts';
 import type { FetcherEnv } from '@paperwire/config';
 import { MAINTENANCE_QUEUE } from '@paperwire/queue';
-import { CONFIG, StageWorker, type JobHandlers } from '@paperwire/service-kit';
+import { CONFIG, StageWorker, isLastAttempt, type JobHandlers } from '@paperwire/service-kit';
 import { FetcherService } from './fetcher.service';
 import { ReconcilerService } from './reconciler.service';
 
@@ -23,13 +23,7 @@ export class FetchProcessor extends StageWorker {
   protected handlers(): JobHandlers {
     return {
       'fetch-source': (data, job, token) =>
-        this.fetcher.handleFetchSource(
-          data.sourceId,
-          data.reason,
-          job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-          job,
-          token,
-        ),
+        this.fetcher.handleFetchSource(data.sourceId, data.reason, isLastAttempt(job), job, token),
     };
   }
 }

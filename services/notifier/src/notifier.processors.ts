@@ -1,18 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Processor } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
 import { QUEUES } from '@paperwire/contracts';
 import type { NotifierEnv } from '@paperwire/config';
-import { CONFIG, StageWorker, type JobHandlers } from '@paperwire/service-kit';
+import { CONFIG, StageWorker, isLastAttempt, type JobHandlers } from '@paperwire/service-kit';
 import { MatchService } from './match.service';
 import { BackfillService } from './backfill.service';
 import { DeliveryService } from './delivery.service';
 import { DigestService } from './digest.service';
 import { digestRunOf } from './digest-run';
 import { webhookBackoffStrategy } from './webhook-backoff';
-
-/** This run is the job's last: a failure now is final. */
-const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
 @Processor(QUEUES.notify, { lockDuration: 30_000 })
 export class NotifyProcessor extends StageWorker {
