@@ -16,6 +16,32 @@ let failed = 0;
 let skipped = 0;
 const failures = [];
 
+// What the suite needs from the machine. Missing system packages are installed when we may (root, or sudo
+// without a password); otherwise, and for Postgres / Redis / node_modules, one line says how and the run stops.
+function preflight() {
+  const stop = (msg) => {
+    process.stdout.write(`npm test: ${msg}\n0 passed, 1 failed, 0 skipped\n`);
+    process.exit(1);
+  };
+  if (!fs.existsSync(path.join(root, 'node_modules', 'jest'))) stop('dependencies are not installed: run `npm ci` first.');
+  const reachable = (url, fallbackPort) => {
+    const u = new URL(url);
+    const probe = `require('net').connect(${Number(u.port || fallbackPort)}, ${JSON.stringify(u.hostname.replace(/^\[|\]$/g, ''))})` +
+      `.on('connect', () => process.exit(0)).on('error', () => process.exit(1)).setTimeout(3000, () => process.exit(1))`;
+    return spawnSync(process.execPath, ['-e', probe]).status === 0;
+  };
+  const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  if (!reachable(pgUrl, 5432)) stop(`PostgreSQL is not reachable at ${new URL(pgUrl).host} (start it, or set TEST_DATABASE_URL; \`bash .ci/run\` starts a local one).`);
+  if (!reachable(redisUrl, 6379)) stop(`Redis is not reachable at ${new URL(redisUrl).host} (start it, or set TEST_REDIS_URL; \`bash .ci/run\` starts a local one).`);
+  const setup = path.join(root, 'tools', 'setup-test-deps.sh');
+  const check = 'command -v chromium && command -v docker-compose && command -v promtool && /usr/bin/python3 -c "import feedparser"';
+  if (spawnSync('bash', ['-c', check], { stdio: 'ignore' }).status === 0) return;
+  const mayInstall = process.getuid?.() === 0 || spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  if (!mayInstall) stop('missing Debian packages (chromium, docker-compose, prometheus, python3-feedparser): run `sudo bash tools/setup-test-deps.sh`, then `npm test` again.');
+  if (spawnSync('bash', [setup], { cwd: root, stdio: 'inherit' }).status !== 0) stop('installing the test dependencies failed (see above; `bash tools/setup-test-deps.sh` retries).');
+}
+
 function step(name, cmd, args, extraEnv = {}) {
   if (only.length > 0 && !only.includes(name)) return true;
   process.stdout.write(`\n▶ ${name}: ${cmd} ${args.join(' ')}\n`);
@@ -41,12 +67,23 @@ function jest(name, project, extra = [], extraEnv = {}) {
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+    // A suite that failed without a failing test (an import error, a throwing beforeAll/afterAll) counts once,
+    // so the closing line never reads "0 failed" for a red run.
+    for (const suite of r.testResults ?? []) {
+      const failingTests = (suite.assertionResults ?? []).filter((a) => a.status === 'failed').length;
+      if (suite.status === 'failed' && failingTests === 0) {
+        failed += 1;
+        process.stdout.write(`suite error: ${path.relative(root, suite.name)}\n`);
+      }
+    }
     fs.rmSync(out, { force: true });
   } else if (!ok) {
     failed += 1;
   }
   return ok;
 }
+
+preflight();
 
 const npx = (bin) => require.resolve(bin);
 step('lint', 'bash', ['-c', 'npx nx show projects >/dev/null && npx eslint . --max-warnings=0']);
