@@ -32,7 +32,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        CoreModule.forRoot('api', config, { reportQueues: [...ALL_QUEUES, MAINTENANCE_QUEUE], reportStages: true, redisCommandTimeoutMs: 2_000 }),
+        CoreModule.forRoot('api', config, { reportQueues: [...ALL_QUEUES, MAINTENANCE_QUEUE], reportStages: true, redisCommandTimeoutMs: 2_000, metricsOnMainPort: false }),
         ThrottlerModule.forRootAsync({
           inject: [REDIS],
           useFactory: (redis: Redis) => ({
