@@ -70,6 +70,9 @@ export const apiEnvSchema = commonEnvSchema.extend({
   MAX_BODY_BYTES: int(1024 * 1024, 1024),
   /** reverse proxies whose X-Forwarded-For is believed (Express `trust proxy`); default none */
   TRUST_PROXY: trustProxySchema.default('false'),
+  /** failed authentications (bad or missing required key, failed Bull Board sign-in) per client and window before 429 */
+  AUTH_FAILURE_LIMIT: int(50, 1),
+  AUTH_FAILURE_WINDOW_SECONDS: int(300, 1, 86_400),
   /** the api serves /metrics on this port only (not on PORT); default 9100 in production, a free port otherwise */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
