@@ -174,6 +174,7 @@ function checkK8s(promExprs) {
     ok(ann['prometheus.io/path'] === '/metrics', where, 'prometheus.io/path must be /metrics');
     ok([...portNames.values()].includes(Number(ann['prometheus.io/port'])), where, 'prometheus.io/port is not a container port');
     const env = Object.fromEntries((c.env || []).map((e) => [e.name, e.value]));
+    ok(ann['prometheus.io/port'] === String(env.METRICS_PORT ?? env.PORT ?? ann['prometheus.io/port']), where, 'prometheus.io/port must be METRICS_PORT (or PORT)');
     ok(env.PORT === undefined || [...portNames.values()].includes(Number(env.PORT)), where, `PORT=${env.PORT} differs from the container port`);
     ok(JSON.stringify(c.args || []) === JSON.stringify([`services/${name}`]), where, `args must be [services/${name}]`);
     checkEnvRefs(where, c);
@@ -371,7 +372,9 @@ function checkCompose(configFile, promExprs) {
     }
     for (const s of SERVICES) {
       const env = (svcs[s] && svcs[s].environment) || {};
-      ok(found.has(s) && String(found.get(s)) === String(env.PORT), 'infra/prometheus/prometheus.yml', `${s} not scraped on its PORT ${env.PORT}`);
+      // A service with METRICS_PORT (the api) serves /metrics there, not on PORT.
+      const metricsPort = env.METRICS_PORT ?? env.PORT;
+      ok(found.has(s) && String(found.get(s)) === String(metricsPort), 'infra/prometheus/prometheus.yml', `${s} not scraped on its metrics port ${metricsPort}`);
     }
   }
   const rules = loadYamlDocs(path.join(root, 'infra', 'prometheus', 'alerts.yml'))[0];

@@ -1,4 +1,4 @@
-import { ConfigError, commonEnvSchema, fetcherEnvSchema, loadConfig, redactUrl } from './config';
+import { ConfigError, apiEnvSchema, commonEnvSchema, fetcherEnvSchema, loadConfig, redactUrl } from './config';
 
 describe('loadConfig', () => {
   it('fills local defaults', () => {
@@ -20,5 +20,26 @@ describe('loadConfig', () => {
 
   it('redacts passwords in URLs', () => {
     expect(redactUrl('postgres://u:secret@h/db')).toBe('postgres://u:***@h/db');
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  const parse = (v?: string) => loadConfig(apiEnvSchema, v === undefined ? {} : { TRUST_PROXY: v }).TRUST_PROXY;
+
+  it('trusts no proxy by default', () => {
+    expect(parse()).toBe(false);
+    expect(parse('none')).toBe(false);
+    expect(parse('false')).toBe(false);
+  });
+
+  it('takes a hop count, named ranges, addresses and CIDR ranges', () => {
+    expect(parse('1')).toBe(1);
+    expect(parse('loopback')).toEqual(['loopback']);
+    expect(parse(' 10.0.0.0/8, 192.168.1.7 ,fd00::/8,uniquelocal')).toEqual(['10.0.0.0/8', '192.168.1.7', 'fd00::/8', 'uniquelocal']);
+  });
+
+  it('refuses trust-everything and anything that is not an address or range', () => {
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.internal', '1.2.3.4/8/9', '99', 'loopback,foo'])
+      expect(() => parse(bad)).toThrow(/TRUST_PROXY/);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySchema } from './trust-proxy';
 
 // Every service validates its environment once at start-up with these schemas; nothing else reads
 // process.env. Defaults fit a developer machine with Postgres and Redis on localhost.
@@ -67,6 +68,13 @@ export const apiEnvSchema = commonEnvSchema.extend({
   API_READ_REQUIRES_KEY: bool.default('false'),
   RATE_LIMIT_PER_MINUTE: int(600, 1),
   MAX_BODY_BYTES: int(1024 * 1024, 1024),
+  /** reverse proxies whose X-Forwarded-For is believed (Express `trust proxy`); default none */
+  TRUST_PROXY: trustProxySchema.default('false'),
+  /** failed authentications (bad or missing required key, failed Bull Board sign-in) per client and window before 429 */
+  AUTH_FAILURE_LIMIT: int(50, 1),
+  AUTH_FAILURE_WINDOW_SECONDS: int(300, 1, 86_400),
+  /** the api serves /metrics on this port only (not on PORT); default 9100 in production, a free port otherwise */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export type CommonEnv = z.infer<typeof commonEnvSchema>;

@@ -4,12 +4,15 @@ import type { INestApplication } from '@nestjs/common';
 import type { CommonEnv } from '@paperwire/config';
 import { createLogger } from '@paperwire/telemetry';
 import { PinoNestLogger } from './logger';
+import { metricsPortOf, serveMetrics } from './metrics';
 
 export interface BootstrapOptions {
   service: string;
   config: CommonEnv;
   defaultPort: number;
   configure?: (app: INestApplication) => void | Promise<void>;
+  /** serve /metrics on this port (0: a free one) instead of the main port; needs CoreModule's metricsOnMainPort: false */
+  metricsPort?: number;
 }
 
 /**
@@ -26,10 +29,14 @@ export async function bootstrapService(module: unknown, opts: BootstrapOptions):
   await opts.configure?.(app);
   const port = opts.config.PORT ?? opts.defaultPort;
   await app.listen(port, opts.config.HOST);
+  const metricsPort =
+    opts.metricsPort === undefined ? undefined : metricsPortOf(await serveMetrics(app, opts.metricsPort, opts.config.HOST));
   const address = app.getHttpServer().address() as { port: number } | null;
-  logger.info({ port: address?.port ?? port }, `${opts.service} ready`);
+  logger.info({ port: address?.port ?? port, metricsPort }, `${opts.service} ready`);
   // Tests and the orchestrator wait for this line on stdout to know the port.
-  process.stdout.write(`${JSON.stringify({ event: 'ready', service: opts.service, port: address?.port ?? port })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ event: 'ready', service: opts.service, port: address?.port ?? port, ...(metricsPort === undefined ? {} : { metricsPort }) })}\n`,
+  );
   return app;
 }
 

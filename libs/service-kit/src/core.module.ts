@@ -37,6 +37,11 @@ export interface CoreOptions {
    * producers (the api) answer 503 fast; workers keep the default (wait and resume).
    */
   redisCommandTimeoutMs?: number;
+  /**
+   * Serve /metrics on the service's main port (default). The api sets false and serves it on
+   * METRICS_PORT instead (`serveMetrics`), so the public port does not publish it.
+   */
+  metricsOnMainPort?: boolean;
 }
 
 const GAUGE_CACHE_MS = 5_000;
@@ -71,7 +76,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController],
+      controllers: opts.metricsOnMainPort === false ? [HealthController] : [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_NAME, useValue: service },
         { provide: CONFIG, useValue: config },

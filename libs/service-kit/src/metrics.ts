@@ -1,4 +1,6 @@
-import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Injectable, type INestApplication } from '@nestjs/common';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The service's Prometheus metrics (names documented in infra/METRICS.md). */
@@ -75,3 +77,43 @@ export class MetricsController {
     return this.metrics.registry.metrics();
   }
 }
+
+/**
+ * /metrics on a listener of its own, for a service whose main port is public (the api): Prometheus
+ * scrapes this port, which stays inside the cluster; everything else on it is a 404. Resolves with
+ * the server once it listens (port 0 picks a free one).
+ */
+export async function serveMetrics(app: INestApplication, port: number, host: string): Promise<Server> {
+  const metrics = app.get(Metrics);
+  const gauges = app.get<GaugeRefresher>(GAUGE_REFRESHER);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
+      return;
+    }
+    gauges
+      .refresh()
+      .catch(() => undefined)
+      .then(() => metrics.registry.metrics())
+      .then(
+        (text) => {
+          res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+          res.end(req.method === 'HEAD' ? undefined : text);
+        },
+        () => res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('metrics unavailable\n'),
+      );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // The main listener keeps the process alive; this one must not hold up a shutdown.
+  server.unref();
+  return server;
+}
+
+export const metricsPortOf = (server: Server): number => (server.address() as AddressInfo).port;

@@ -362,12 +362,15 @@ describe('api contract', () => {
       const hf = s.sources.find((x: { name: string }) => x.name === 'hf-daily');
       expect(hf.lagSeconds).toBeGreaterThanOrEqual(119);
       const rss = s.sources.find((x: { name: string }) => x.name === 'arxiv-rss-cs');
+      // Without an admin key the error is its class (issue 14); with one, verbatim.
       expect(rss).toMatchObject({
         lastStatus: 503,
         consecutiveFailures: 3,
         lagSeconds: null,
-        lastError: 'HTTP 503 from rss.arxiv.org',
+        lastError: 'HTTP 503',
       });
+      const full = await http().get('/v1/stats/pipeline').set('X-API-Key', admin).expect(200);
+      expect(full.body.sources.find((x: { name: string }) => x.name === 'arxiv-rss-cs').lastError).toBe('HTTP 503 from rss.arxiv.org');
     });
   });
 
@@ -697,8 +700,11 @@ describe('api contract', () => {
       const stats = await http().get('/v1/stats/pipeline').expect(200);
       expect(stats.body.failures.byQueue.parse).toBe(1);
       expect(stats.body.failures.recent[0]).toMatchObject({ queue: 'parse', id: job.id });
+      // The public page lists the failure without a Retry button (that needs an admin key, issue 14).
       const ops = await http().get('/ops').expect(200);
-      expect(ops.text).toContain(`data-testid="failure-parse-${job.id}-retry"`);
+      expect(ops.text).toContain(`data-testid="failure-parse-${job.id}-row"`);
+      expect(ops.text).toContain(`data-testid="failure-parse-${job.id}-retry-needs-key"`);
+      expect(ops.text).not.toContain(`data-testid="failure-parse-${job.id}-retry"`);
       await http().post(`/v1/admin/failed/parse/${job.id}/retry`).set('X-API-Key', reader).expect(403);
       await http().post(`/v1/admin/failed/parse/nope/retry`).set('X-API-Key', admin).expect(404);
       const retried = await http()
@@ -793,7 +799,7 @@ describe('api contract', () => {
       expect(res.text).toContain(`<script nonce="${nonce}">`);
       expect(res.text).toMatch(/data-testid="stage-classified-papers">1</);
       expect(res.text).toMatch(/data-testid="source-hf-daily-lag">2 min</);
-      expect(res.text).toContain('data-testid="source-arxiv-rss-cs-error">HTTP 503 from rss.arxiv.org<');
+      expect(res.text).toContain('data-testid="source-arxiv-rss-cs-error">HTTP 503<');
       expect(res.text).not.toMatch(/(src|href)="https?:/);
       expect(res.text).toContain('sessionStorage');
       // the inline script (which embeds the server renderer's compiled source) must at least parse

@@ -8,6 +8,7 @@ import { MAINTENANCE_QUEUE } from '@paperwire/queue';
 import type { ApiConfig } from './api-config';
 import { AdminController } from './admin/admin.controller';
 import { ApiKeyGuard } from './auth/auth.guard';
+import { AuthFailures } from './auth/auth-failures';
 import { KeyOrIpThrottlerGuard, RedisThrottlerStorage } from './auth/throttle';
 import { ClaimsController } from './claims/claims.controller';
 import { DailyController } from './daily/daily.controller';
@@ -32,7 +33,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        CoreModule.forRoot('api', config, { reportQueues: [...ALL_QUEUES, MAINTENANCE_QUEUE], reportStages: true, redisCommandTimeoutMs: 2_000 }),
+        CoreModule.forRoot('api', config, { reportQueues: [...ALL_QUEUES, MAINTENANCE_QUEUE], reportStages: true, redisCommandTimeoutMs: 2_000, metricsOnMainPort: false }),
         ThrottlerModule.forRootAsync({
           inject: [REDIS],
           useFactory: (redis: Redis) => ({
@@ -61,6 +62,7 @@ export class ApiModule {
         StatsService,
         DailyService,
         TrendingService,
+        AuthFailures,
         // Order matters: authentication first, so the throttler can count per key.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyOrIpThrottlerGuard },

@@ -98,7 +98,8 @@ export function openApiDocument(app: INestApplication, config: ApiConfig) {
 export function configureApiApp(app: INestApplication, config: ApiConfig): void {
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
-  http.set('trust proxy', 'loopback');
+  // Only configured proxies may set the client address (req.ip, the per-IP rate limit); default none.
+  http.set('trust proxy', config.TRUST_PROXY);
   problemOnClientError(app.getHttpServer() as Server);
   const log = app.get<Logger>(LOGGER);
   app.use(securityHeaders);
@@ -107,9 +108,13 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
   app.use(express.urlencoded({ limit: config.MAX_BODY_BYTES, extended: false }));
   app.use(refuseNul);
   mountBullBoard(app, config);
+  // Errors outside Nest's filter (body parsers, Bull Board and its sign-in): every 5xx is logged.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    const body = toProblem(err, req.originalUrl.split('?')[0]);
+    if (body.status >= 500)
+      log.error({ err: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack, path: body.instance }, 'request failed');
     if (res.headersSent) return next(err);
-    sendProblem(res, toProblem(err, req.originalUrl.split('?')[0]));
+    sendProblem(res, body);
   });
   app.useGlobalFilters(new ProblemFilter(log));
   SwaggerModule.setup('docs', app, () => openApiDocument(app, config), { jsonDocumentUrl: 'docs-json' });

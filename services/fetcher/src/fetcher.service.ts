@@ -227,13 +227,10 @@ export class FetcherService {
     if (res.status === 304)
       return { body: Buffer.alloc(0), status: 304, contentType: null, finalUrl: res.url, notModified: true };
     if (res.status >= 400) {
-      // The arXiv API answers errors as an Atom document with an <entry> titled Error; keep the body
-      // in the message so the reason is visible.
-      throw new HttpError(
-        'http-status',
-        `HTTP ${res.status} from ${req.url}: ${res.body.toString('utf8', 0, 300)}`,
-        res.status,
-      );
+      // Status line only: the body is the upstream's text (with a private-access source, an internal
+      // service's), and the message lands in last_error, job failures and logs. The URL goes without
+      // its query, which may carry a token.
+      throw new HttpError('http-status', `HTTP ${res.status} from ${withoutQuery(req.url)}`, res.status);
     }
     // A page cut short would end an OAI-PMH harvest as if complete: it is an error, and retried.
     const incomplete = source.kind === 'arxiv-oai' ? incompleteOaiPage(res.body.toString('utf8')) : undefined;
@@ -261,4 +258,14 @@ export function politeInterval(minIntervalMs: number): number {
 
 function isClientError(status: number | null): boolean {
   return status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/** `scheme://host/path` of a URL: no user-info, no query, no fragment. */
+function withoutQuery(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(invalid url)';
+  }
 }

@@ -1,12 +1,12 @@
 import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { DataSource } from 'typeorm';
 import type { ApiKeyScope } from '@paperwire/db';
-import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
+import { CONFIG } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { ProblemException, badRequest } from '../common/problem';
-import { hasScope, verifyApiKey, type ApiKeyRecord } from '@paperwire/db';
+import { hasScope, type ApiKeyRecord } from '@paperwire/db';
+import { AuthFailures, clientOf, tooManyFailures } from './auth-failures';
 
 export const SCOPE_KEY = 'paperwire:scope';
 /** 'public' routes never need a key; no decorator means 'read' (a key only when API_READ_REQUIRES_KEY). */
@@ -39,9 +39,15 @@ const unauthorized = (detail: string) =>
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(CONFIG) private readonly config: ApiConfig,
+    private readonly failures: AuthFailures,
   ) {}
+
+  /** A failed authentication: counted per client; past the budget a 429 instead of the 401. */
+  private async refuse(req: Request, err: ProblemException): Promise<never> {
+    const wait = await this.failures.fail(clientOf(req));
+    throw wait > 0 ? tooManyFailures(wait) : err;
+  }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
@@ -55,14 +61,19 @@ export class ApiKeyGuard implements CanActivate {
     const scope =
       this.reflector.getAllAndOverride<RouteScope | undefined>(SCOPE_KEY, [ctx.getHandler(), ctx.getClass()]) ?? 'read';
     const key = keyFromHeaders(req);
+    const needsKey = scope !== 'public' && (scope !== 'read' || this.config.API_READ_REQUIRES_KEY);
+    if (key || needsKey) {
+      // A client over its failed-authentication budget waits, good key or not: no guessing meanwhile.
+      const wait = this.failures.blockedFor(clientOf(req));
+      if (wait > 0) throw tooManyFailures(wait);
+    }
     if (key) {
-      const rec = await verifyApiKey(this.ds, key);
-      if (!rec) throw unauthorized('API key is unknown or revoked');
+      const rec = await this.failures.verify(key);
+      if (!rec) return this.refuse(req, unauthorized('API key is unknown or revoked'));
       req.apiKey = rec;
     }
-    if (scope === 'public') return true;
-    if (scope === 'read' && !this.config.API_READ_REQUIRES_KEY) return true;
-    if (!req.apiKey) throw unauthorized(`this endpoint needs an API key with scope "${scope}"`);
+    if (!needsKey) return true;
+    if (!req.apiKey) return this.refuse(req, unauthorized(`this endpoint needs an API key with scope "${scope}"`));
     if (!hasScope(req.apiKey.scopes, scope)) throw new ProblemException(403, `this API key lacks scope "${scope}"`);
     return true;
   }

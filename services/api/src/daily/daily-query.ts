@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATE_RANGE_MESSAGE, inDateRange } from '../common/dates';
 import { listParam } from '../common/validation';
 
 const slug = z
@@ -12,7 +13,8 @@ export const dayParam = z
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'not a valid calendar date');
+  }, 'not a valid calendar date')
+  .refine((s) => inDateRange(s), DATE_RANGE_MESSAGE);
 
 const intParam = (min: number, max: number, def: number) =>
   z

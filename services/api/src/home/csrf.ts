@@ -6,12 +6,22 @@ import type { Request, Response } from 'express';
 // a token that matches it, and a token lifted from another browser does not match this one's cookie.
 export const CSRF_COOKIE = 'pw_csrf';
 
+/**
+ * One cookie's value from the Cookie header; a value that is not valid percent-encoding (`%E0%A4%A`,
+ * a lone `%`) is treated as absent, never thrown: the header is whatever the client sent.
+ */
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
+import { EARLIEST_DAY } from '../common/dates';
 import { listParam } from '../common/validation';
 import { DailyService } from '../daily/daily.service';
 import { dayParam, searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
@@ -127,7 +128,13 @@ export class HomeController {
   ): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
     const csrf = issueCsrf(req, res, this.config.TOKEN_SECRET);
-    // Bad parameters on a page are dropped rather than answered with a problem document.
+    // A day that is not a real date in the catalogue's range is a 400 page: dropping it would show
+    // another day's papers under the asked-for URL.
+    if (raw.date !== undefined && raw.date !== '' && !dayParam.safeParse(raw.date).success) {
+      this.send(res, 400, nonce, renderMessagePage(nonce, 'No such day', `The date must be a day YYYY-MM-DD between ${EARLIEST_DAY} and one year from today.`));
+      return;
+    }
+    // Other bad parameters on a page are dropped rather than answered with a problem document.
     const query = homeQuerySchema.parse({
       ...raw,
       topic: typeof raw.topic === 'string' && raw.topic ? raw.topic : undefined,

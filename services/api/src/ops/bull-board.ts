@@ -5,10 +5,11 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { hasScope, verifyApiKey } from '@paperwire/db';
+import { hasScope } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
+import { AuthFailures, clientOf } from '../auth/auth-failures';
 
 export const BULL_BOARD_PATH = '/ops/queues';
 const COOKIE = 'pw_ops_session';
@@ -34,7 +35,13 @@ export function verifySession(token: string | undefined, secret: string, now = D
 function cookieOf(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    // A malformed %-escape is a cookie we did not set: treat it as absent, never a 500.
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -54,6 +61,8 @@ const loginPage = (
 export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
   const queues = app.get<QueueSet>(QUEUE_SET);
   const ds = app.get<DataSource>(DATA_SOURCE);
+  // Failed sign-ins share the per-client failed-authentication budget of API keys.
+  const failures = app.get(AuthFailures);
   const adapter = new ExpressAdapter();
   adapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({ queues: queues.all().map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
@@ -71,10 +80,16 @@ export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
   app.use(`${BULL_BOARD_PATH}/login`, async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST') return html(res, 200, loginPage());
     try {
+      const client = clientOf(req);
+      const blocked = failures.blockedFor(client);
+      if (blocked > 0) return html(res.setHeader('Retry-After', String(blocked)), 429, loginPage('Too many failed sign-ins; try again later.'));
       const key = typeof req.body?.key === 'string' ? req.body.key.trim() : '';
-      const record = key ? await verifyApiKey(ds, key) : null;
-      if (!record || !hasScope(record.scopes, 'admin'))
+      const record = key ? await failures.verify(key) : null;
+      if (!record || !hasScope(record.scopes, 'admin')) {
+        const wait = await failures.fail(client);
+        if (wait > 0) return html(res.setHeader('Retry-After', String(wait)), 429, loginPage('Too many failed sign-ins; try again later.'));
         return html(res, 401, loginPage('That is not an active admin key.'));
+      }
       const exp = Math.floor(Date.now() / 1000) + SESSION_S;
       res.setHeader(
         'Set-Cookie',

@@ -86,11 +86,11 @@ export function renderOpsPage(stats: PipelineStats | null, nonce: string, readNe
 <thead><tr>${th(['Queue', 'Waiting', 'Active', 'Delayed', 'Failed', 'Completed'])}</tr></thead>
 <tbody id="queues">${parts.queues}</tbody></table></section>
 <section aria-labelledby="h-failures"><h2 id="h-failures">Recent failures</h2>
-<table><caption>Failed jobs (after their last retry) with their error; retrying needs an admin key</caption>
+<table><caption>Failed jobs (after their last retry) with their error class; the full error and the Retry button need an admin key</caption>
 <thead><tr>${th(['Queue', 'Job', 'Id', 'Error', 'Failed at', 'Attempts', 'Action'])}</tr></thead>
 <tbody id="failures">${parts.failures}</tbody></table></section>
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2>
-<table><caption>Last fetch, HTTP status, error and lag (time since the last successful fetch)</caption>
+<table><caption>Last fetch, HTTP status, error (its class without an admin key) and lag (time since the last successful fetch)</caption>
 <thead><tr>${th(['Source', 'Kind', 'Enabled', 'Last attempt', 'Last success', 'Status', 'Error', 'Failures in a row', 'Lag'])}</tr></thead>
 <tbody id="sources">${parts.sources}</tbody></table></section>
 </main>

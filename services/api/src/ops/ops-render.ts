@@ -60,8 +60,10 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
             '<tr data-testid="' + esc(p + 'row') + '"><td>' + esc(f.queue) + '</td><td>' + esc(f.name) + '</td><td><code>' + esc(f.id) + '</code></td>' +
             td(p + 'error', f.failedReason) +
             '<td>' + esc(f.failedAt || '') + '</td><td>' + esc(f.attemptsMade) + '</td>' +
-            '<td><button type="button" class="retry" data-testid="' + esc(p + 'retry') + '" data-queue="' + esc(f.queue) + '" data-job="' + esc(f.id) +
-            '">Retry<span class="visually-hidden"> job ' + esc(f.id) + '</span></button></td></tr>'
+            (s.detail === 'full'
+              ? '<td><button type="button" class="retry" data-testid="' + esc(p + 'retry') + '" data-queue="' + esc(f.queue) + '" data-job="' + esc(f.id) +
+                '">Retry<span class="visually-hidden"> job ' + esc(f.id) + '</span></button></td></tr>'
+              : '<td data-testid="' + esc(p + 'retry-needs-key') + '">admin key</td></tr>')
           );
         })
         .join('')

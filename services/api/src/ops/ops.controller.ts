@@ -20,8 +20,10 @@ export class OpsController {
   @RequireScope('public')
   async page(@Res() res: Response): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
-    // When reads need a key the page ships empty and the script loads figures with the pasted key.
-    const stats = this.config.API_READ_REQUIRES_KEY ? null : await this.stats.pipeline();
+    // The page is public and server-renders the redacted figures (error classes, no URL secrets, no
+    // Retry buttons); the script reloads them in full with a pasted admin key. When reads need a key
+    // the page ships empty and the script loads figures with the pasted key.
+    const stats = this.config.API_READ_REQUIRES_KEY ? null : await this.stats.pipeline('redacted');
     res.setHeader(
       'Content-Security-Policy',
       `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,

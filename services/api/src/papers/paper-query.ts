@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
+import { DATE_RANGE_MESSAGE, inDateRange } from '../common/dates';
 import { listParam } from '../common/validation';
 import type { SqlParams } from '../common/sql-builder';
 
@@ -17,7 +18,11 @@ export function validIsoDate(s: string): boolean {
   return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && dayExists && timeValid && !Number.isNaN(Date.parse(s));
 }
 
-export const isoDate = z.string().max(40).refine(validIsoDate, 'must be a valid ISO 8601 date or date-time');
+export const isoDate = z
+  .string()
+  .max(40)
+  .refine(validIsoDate, 'must be a valid ISO 8601 date or date-time')
+  .refine((s) => inDateRange(s), DATE_RANGE_MESSAGE);
 export const boolParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 export const numberParam = z
   .string()

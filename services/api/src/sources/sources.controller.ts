@@ -46,7 +46,6 @@ const sourceFields = {
     .max(7 * 24 * 3600)
     .nullable(),
   enabled: z.boolean(),
-  allowPrivate: z.boolean(),
   minIntervalMs: z.number().int().min(0).max(3_600_000),
 };
 
@@ -68,7 +67,6 @@ const createSourceSchema = z
     params: sourceFields.params.default({}),
     everySeconds: sourceFields.everySeconds.optional(),
     enabled: sourceFields.enabled.default(true),
-    allowPrivate: sourceFields.allowPrivate.default(false),
     minIntervalMs: sourceFields.minIntervalMs.default(1000),
   })
   .strict()
@@ -84,7 +82,11 @@ export class SourceDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) params: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: Number }) everySeconds: number | null;
   @ApiProperty() enabled: boolean;
-  @ApiProperty() allowPrivate: boolean;
+  @ApiProperty({
+    description:
+      'read-only: the fetcher may reach private, loopback and link-local addresses for this source. An operator setting (`paperwire sources add --allow-private`), never settable through the API.',
+  })
+  allowPrivate: boolean;
   @ApiProperty() minIntervalMs: number;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastSuccessAt: string | null;
@@ -105,7 +107,6 @@ export class SourceInputDto {
   @ApiPropertyOptional({ description: 'poll interval (≥ 60 s); null = on demand only' })
   everySeconds?: number;
   @ApiPropertyOptional() enabled?: boolean;
-  @ApiPropertyOptional() allowPrivate?: boolean;
   @ApiPropertyOptional() minIntervalMs?: number;
 }
 
@@ -149,23 +150,34 @@ const COLUMN_OF: Record<keyof typeof sourceFields, string> = {
   params: 'params',
   everySeconds: 'every_seconds',
   enabled: 'enabled',
-  allowPrivate: 'allow_private',
   minIntervalMs: 'min_interval_ms',
 };
+
+/** Fields only an operator on the host may set (the CLI), named in a 400 so a client knows. */
+const OPERATOR_FIELDS = ['allowPrivate', 'allow_private'] as const;
+
+function refuseOperatorFields(body: unknown): void {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return;
+  const named = OPERATOR_FIELDS.filter((f) => Object.prototype.hasOwnProperty.call(body, f));
+  if (named.length > 0)
+    throw badRequest('field not settable through the API', [
+      {
+        field: `/${named[0]}`,
+        detail:
+          'private-address access is an operator setting: `paperwire sources add <name> <kind> <url> --allow-private` on the host',
+      },
+    ]);
+}
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 
 /**
  * SSRF at the door: a polled URL that is, or resolves to, a private, loopback or link-local address
- * is refused unless the source explicitly allows private targets. A name that does not resolve yet
- * passes; the fetcher checks every connection again (DNS can change).
+ * is refused. Private access is an operator setting (the CLI's `--allow-private`), never an API
+ * field. A name that does not resolve yet passes; the fetcher checks every connection again (DNS can
+ * change).
  */
-async function assertSourceTarget(
-  kind: string,
-  url: string | null | undefined,
-  allowPrivate: boolean,
-  allowFile: boolean,
-): Promise<void> {
+async function assertSourceTarget(kind: string, url: string | null | undefined, allowFile: boolean): Promise<void> {
   if (kind === 'file' && !allowFile) {
     throw badRequest('source kind refused', [
       { field: '/kind', detail: "file sources read the server's disk: create them with the CLI on the host" },
@@ -175,7 +187,6 @@ async function assertSourceTarget(
   // Credentials in a URL end up in logs and API responses; sources that need them are not supported.
   if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url))
     throw badRequest('source URL refused', [{ field: '/url', detail: 'URLs must not carry credentials' }]);
-  if (allowPrivate) return;
   try {
     await assertPublicUrl(url);
   } catch (err) {
@@ -225,12 +236,13 @@ export class SourcesController {
   @ApiOkResponse({ type: SourceDto })
   @ApiProblems(400, 401, 403, 409, 429)
   async create(@Body() body: unknown): Promise<SourceDto> {
+    refuseOperatorFields(body);
     const v = parseInput(createSourceSchema, body, 'body');
-    await assertSourceTarget(v.kind, v.url, v.allowPrivate, this.config.API_ALLOW_FILE_SOURCES);
+    await assertSourceTarget(v.kind, v.url, this.config.API_ALLOW_FILE_SOURCES);
     try {
       const rows: Record<string, never>[] = await this.ds.query(
         `INSERT INTO sources (name, kind, url, params, every_seconds, enabled, allow_private, min_interval_ms)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8) RETURNING *`,
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6, false, $7) RETURNING *`,
         [
           v.name,
           v.kind,
@@ -238,7 +250,6 @@ export class SourcesController {
           JSON.stringify(v.params),
           v.everySeconds ?? null,
           v.enabled,
-          v.allowPrivate,
           v.minIntervalMs,
         ],
       );
@@ -256,20 +267,21 @@ export class SourcesController {
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async update(@Param('id') id: string, @Body() body: unknown): Promise<SourceDto> {
     const current = await this.load(id);
+    refuseOperatorFields(body);
     const patch = parseInput(updateSourceSchema, body, 'body');
     const kind = patch.kind ?? (current.kind as string);
     const url = patch.url === undefined ? (current.url as string | null) : patch.url;
     const check = z.object({}).superRefine((_, ctx) => checkUrl(kind, url, ctx));
     parseInput(check, {}, 'body');
-    await assertSourceTarget(
-      kind,
-      url,
-      patch.allowPrivate ?? (current.allow_private as boolean),
-      this.config.API_ALLOW_FILE_SOURCES,
-    );
+    // The URL of a source an operator granted private access (CLI) passes as long as it is unchanged;
+    // any new URL through the API is checked at the door.
+    const grantedUrl = Boolean(current.allow_private) && patch.url === undefined && patch.kind === undefined;
+    if (!grantedUrl) await assertSourceTarget(kind, url, this.config.API_ALLOW_FILE_SOURCES);
     const keys = Object.keys(patch) as (keyof typeof sourceFields)[];
     if (keys.length === 0) return toDto(current);
     const sets = keys.map((k, i) => `${COLUMN_OF[k]} = $${i + 2}${k === 'params' ? '::jsonb' : ''}`);
+    // A new URL through the API drops an operator's private-access grant: it was given for the old one.
+    if (patch.url !== undefined && patch.url !== current.url) sets.push('allow_private = false');
     const values = keys.map((k) => (k === 'params' ? JSON.stringify(patch[k]) : patch[k]));
     try {
       const res: unknown = await this.ds.query(

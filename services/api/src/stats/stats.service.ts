@@ -4,6 +4,7 @@ import { PAPER_STAGES, QUEUES, type PaperStage } from '@paperwire/contracts';
 import { papersPerStage } from '@paperwire/db';
 import { queueDepths, type QueueSet } from '@paperwire/queue';
 import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
+import { errorClass, redactSourceUrl } from '../common/redact';
 
 export interface StageStats {
   stage: PaperStage;
@@ -29,6 +30,8 @@ export interface SourceHealth {
   id: string;
   name: string;
   kind: string;
+  /** redacted (no user-info, query values replaced) unless the caller has an admin key */
+  url: string | null;
   enabled: boolean;
   lastAttemptAt: string | null;
   lastSuccessAt: string | null;
@@ -40,8 +43,15 @@ export interface SourceHealth {
   lastItemCount: number | null;
 }
 
+/**
+ * `redacted`: source URLs without user-info or query values, errors and failure reasons as their class
+ * (`HTTP 503`, `timeout`…); `full`: verbatim, for an admin key.
+ */
+export type StatsDetail = 'redacted' | 'full';
+
 export interface PipelineStats {
   generatedAt: string;
+  detail: StatsDetail;
   stages: StageStats[];
   queues: { queue: string; waiting: number; active: number; delayed: number; failed: number; completed: number }[];
   failures: {
@@ -94,13 +104,13 @@ export class StatsService {
       .slice(0, limit);
   }
 
-  async pipeline(): Promise<PipelineStats> {
+  async pipeline(detail: StatsDetail = 'redacted'): Promise<PipelineStats> {
     const [perStage, depths, timing, rawFailed, sources, subs] = await Promise.all([
       papersPerStage(this.ds),
       queueDepths(this.queues),
       this.stageTiming(),
       this.ds.query(`SELECT count(*)::int AS n FROM raw_documents WHERE status = 'failed'`) as Promise<{ n: number }[]>,
-      this.sourceHealth(),
+      this.sourceHealth(detail),
       this.ds.query(`SELECT status, count(*)::int AS n FROM subscriptions GROUP BY status`) as Promise<{ status: string; n: number }[]>,
     ]);
     const depthBy = new Map(depths.map((d) => [d.queue, d]));
@@ -118,8 +128,13 @@ export class StatsService {
       };
     });
     const subCount = (s: string) => subs.find((r) => r.status === s)?.n ?? 0;
+    const recent = await this.recentFailures(
+      depths.filter((d) => d.failed > 0).map((d) => d.queue),
+      20,
+    );
     return {
       generatedAt: new Date().toISOString(),
+      detail,
       stages,
       queues: depths.map((d) => ({
         queue: d.queue,
@@ -132,10 +147,8 @@ export class StatsService {
       failures: {
         byQueue: Object.fromEntries(depths.map((d) => [d.queue, d.failed])),
         rawDocumentsFailed: rawFailed[0]?.n ?? 0,
-        recent: await this.recentFailures(
-          depths.filter((d) => d.failed > 0).map((d) => d.queue),
-          20,
-        ),
+        recent:
+          detail === 'full' ? recent : recent.map((f) => ({ ...f, failedReason: errorClass(f.failedReason) ?? '' })),
       },
       sources,
       subscriptions: {
@@ -169,9 +182,10 @@ export class StatsService {
     return new Map(rows.map((r) => [r.stage, { ...r, p50: round(r.p50), p95: round(r.p95) }]));
   }
 
-  async sourceHealth(): Promise<SourceHealth[]> {
+  async sourceHealth(detail: StatsDetail = 'redacted'): Promise<SourceHealth[]> {
+    const full = detail === 'full';
     const rows: Record<string, never>[] = await this.ds.query(
-      `SELECT id, name, kind, enabled, last_attempt_at, last_success_at, last_status, last_error, consecutive_failures, last_item_count,
+      `SELECT id, name, kind, url, enabled, last_attempt_at, last_success_at, last_status, last_error, consecutive_failures, last_item_count,
               extract(epoch from (now() - last_success_at))::float8 AS lag
          FROM sources ORDER BY name`,
     );
@@ -179,11 +193,12 @@ export class StatsService {
       id: r.id,
       name: r.name,
       kind: r.kind,
+      url: full ? r.url : redactSourceUrl(r.kind, r.url),
       enabled: r.enabled,
       lastAttemptAt: iso(r.last_attempt_at),
       lastSuccessAt: iso(r.last_success_at),
       lastStatus: r.last_status,
-      lastError: r.last_error,
+      lastError: full ? r.last_error : errorClass(r.last_error, r.last_status),
       consecutiveFailures: r.consecutive_failures,
       lagSeconds: r.lag === null ? null : Math.round(Number(r.lag)),
       lastItemCount: r.last_item_count,

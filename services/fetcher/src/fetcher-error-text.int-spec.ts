@@ -1,0 +1,65 @@
+import { Redis } from 'ioredis';
+import { fetcherEnvSchema, loadConfig } from '@paperwire/config';
+import { QueueSet } from '@paperwire/queue';
+import { Metrics } from '@paperwire/service-kit';
+import { createLogger } from '@paperwire/telemetry';
+import { TEST_REDIS_URL, createTestDb, startReplayServer, uniqueName, type ReplayServer, type TestDb } from '@paperwire/testing';
+import { FetcherService } from './fetcher.service';
+import { SourceRepository } from './source.repository';
+
+// Issue 14, item 3: a source with private access (an operator's --allow-private) reached an internal
+// service, and ~300 bytes of its answer came back in the source's last_error. An error keeps the
+// status line and the URL without its query; never the upstream's body.
+describe('fetch errors never store the upstream body', () => {
+  let db: TestDb;
+  let redis: Redis;
+  let queues: QueueSet;
+  let prefix: string;
+  let server: ReplayServer;
+  let fetcher: FetcherService;
+
+  beforeAll(async () => {
+    db = await createTestDb('fetch_errtext');
+    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    prefix = `{${uniqueName('errtext')}}`;
+    queues = new QueueSet(redis, prefix);
+    server = await startReplayServer({
+      '/internal': { status: 500, body: 'db_password=hunter2\nadmin_token=s3cr3t', contentType: 'text/plain' },
+      '/gone': { status: 404, body: '<html>internal wiki page: db_password=hunter2</html>', contentType: 'text/html' },
+    });
+    const config = loadConfig(fetcherEnvSchema, { QUEUE_PREFIX: prefix, FETCH_RETRIES: '0', FETCH_TIMEOUT_MS: '5000' });
+    fetcher = new FetcherService(new SourceRepository(db.ds), queues, redis, config, createLogger('errtext', 'silent'), new Metrics());
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await queues?.close();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+    redis?.disconnect();
+    await db?.drop();
+  });
+
+  it.each([
+    ['/internal', 500],
+    ['/gone', 404],
+  ])('%s: last_error is "http-status: HTTP %i from <url without query>"', async (path, status) => {
+    const [{ id }] = (await db.ds.query(
+      `INSERT INTO sources (name, kind, url, allow_private, min_interval_ms) VALUES ($1, 'arxiv-rss', $2, true, 0) RETURNING id`,
+      [`internal${path.replace('/', '-')}`, `${server.url}${path}?api_token=tok123`],
+    )) as { id: string }[];
+    await expect(fetcher.handleFetchSource(id, 'manual', true)).rejects.toThrow(`HTTP ${status}`);
+    const [row] = (await db.ds.query(`SELECT last_status, last_error FROM sources WHERE id = $1`, [id])) as {
+      last_status: number;
+      last_error: string;
+    }[];
+    expect(server.hits(`${path}?api_token=tok123`).length).toBeGreaterThan(0);
+    expect(row.last_status).toBe(status);
+    expect(row.last_error).toBe(`http-status: HTTP ${status} from ${server.url}${path}`);
+    expect(row.last_error).not.toMatch(/hunter2|s3cr3t|tok123|wiki/);
+  });
+});
