@@ -5,7 +5,9 @@ import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { QueueSet } from '@paperwire/queue';
-import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
+import type { Redis } from 'ioredis';
+import { parseEmailTarget } from '@paperwire/notifications';
+import { CONFIG, DATA_SOURCE, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { listParam } from '../common/validation';
@@ -14,6 +16,7 @@ import { dayParam, searchParam, TRENDING_WINDOWS, type TrendingWindow } from '..
 import type { PaperCardDto } from '../daily/paper-card';
 import { PapersService } from '../papers/papers.service';
 import { TrendingService } from '../trending/trending.service';
+import { queueConfirmation, reserveConfirmation } from '../subscriptions/confirmation';
 import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
 import { renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
 
@@ -30,7 +33,15 @@ const homeQuerySchema = z.object({
 });
 
 const subscribeSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254).email('enter a valid email address'),
+  // The one email-target check (libs/notifications); addresses from the form are kept in lower case.
+  email: z.string().max(300).transform((v, ctx) => {
+    const r = parseEmailTarget(v);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: `enter one valid email address (${r.error})` });
+      return z.NEVER;
+    }
+    return r.address.toLowerCase();
+  }),
   topics: z.preprocess(listParam, z.array(slug).max(50).optional()),
   csrf: z.string().max(200).optional(),
 });
@@ -59,6 +70,7 @@ export class HomeController {
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
     @Inject(CONFIG) private readonly config: ApiConfig,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   private send(res: Response, status: number, nonce: string, html: string): void {
@@ -126,7 +138,7 @@ export class HomeController {
     @Res() res: Response,
   ): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
-    const csrf = issueCsrf(req, res, this.config.TOKEN_SECRET);
+    const csrf = issueCsrf(req, res, this.config);
     // Bad parameters on a page are dropped rather than answered with a problem document.
     const query = homeQuerySchema.parse({
       ...raw,
@@ -143,7 +155,7 @@ export class HomeController {
   async subscribe(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
     const form = (body ?? {}) as Record<string, unknown>;
-    if (!sameOrigin(req, this.config.PUBLIC_URL) || !checkCsrf(req, this.config.TOKEN_SECRET, form.csrf)) {
+    if (!sameOrigin(req, this.config.PUBLIC_URL) || !checkCsrf(req, this.config, form.csrf)) {
       this.send(
         res,
         403,
@@ -158,7 +170,7 @@ export class HomeController {
     }
     const parsed = subscribeSchema.safeParse(form);
     if (!parsed.success) {
-      const csrf = issueCsrf(req, res, this.config.TOKEN_SECRET);
+      const csrf = issueCsrf(req, res, this.config);
       const view = await this.view({}, nonce, csrf);
       const message = parsed.error.issues.map((i) => i.message).join('; ');
       this.send(
@@ -177,18 +189,35 @@ export class HomeController {
     const known = new Set((await this.topics()).map((t) => t.slug));
     const chosen = [...new Set(topics ?? [])].filter((t) => known.has(t));
     const filters = chosen.length > 0 ? { topics: { slugs: chosen, match: 'any' } } : {};
-    const rows: { id: string }[] = await this.ds.query(
-      `INSERT INTO subscriptions (owner_key_id, name, channel, target, filters, mode, schedule, status)
-       VALUES (NULL, $1, 'email', $2, $3::jsonb, 'daily', $4::jsonb, 'pending_confirmation') RETURNING id`,
-      [
-        chosen.length > 0 ? `Trending papers: ${chosen.join(', ')}` : 'Trending papers',
-        email,
-        JSON.stringify(filters),
-        JSON.stringify(TRENDING_DIGEST_SCHEDULE),
-      ],
-    );
-    const id = rows[0].id;
-    await this.queues.add('send-confirmation', { subscriptionId: id }, { jobId: `confirm-${id}` });
+    // One pending subscription per address (whatever the topics: the first request's are kept, as its
+    // mail described them); asking again re-sends its confirmation, within the per-recipient budget.
+    // Serialised per address by an advisory lock, so concurrent posts cannot create two.
+    await this.ds.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('pw-subscribe:' || $1::text, 0))`, [email]);
+      const pending: { id: string }[] = await em.query(
+        `SELECT id FROM subscriptions WHERE owner_key_id IS NULL AND channel = 'email' AND status = 'pending_confirmation' AND lower(target) = $1
+          ORDER BY created_at LIMIT 1`,
+        [email],
+      );
+      if (pending[0]) {
+        const delay = await reserveConfirmation(this.redis, this.config.QUEUE_PREFIX, email, 0);
+        if (delay !== null) await queueConfirmation(em, this.queues, pending[0].id, { resend: true, delayMs: 0 });
+        return;
+      }
+      const rows: { id: string }[] = await em.query(
+        `INSERT INTO subscriptions (owner_key_id, name, channel, target, filters, mode, schedule, status)
+         VALUES (NULL, $1, 'email', $2, $3::jsonb, 'daily', $4::jsonb, 'pending_confirmation') RETURNING id`,
+        [
+          chosen.length > 0 ? `Trending papers: ${chosen.join(', ')}` : 'Trending papers',
+          email,
+          JSON.stringify(filters),
+          JSON.stringify(TRENDING_DIGEST_SCHEDULE),
+        ],
+      );
+      // Over the day's budget: the subscription waits; asking again tomorrow sends its mail.
+      const delay = await reserveConfirmation(this.redis, this.config.QUEUE_PREFIX, email, 86_400_000);
+      if (delay !== null) await queueConfirmation(em, this.queues, rows[0].id, { resend: false, delayMs: delay });
+    });
     // The same answer whatever the address, so the form does not reveal who subscribed.
     this.send(
       res,
