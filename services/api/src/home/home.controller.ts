@@ -37,7 +37,7 @@ const subscribeSchema = z.object({
   email: z.string().max(300).transform((v, ctx) => {
     const r = parseEmailTarget(v);
     if (!r.ok) {
-      ctx.addIssue({ code: 'custom', message: `enter one valid email address (${r.error})` });
+      ctx.addIssue({ code: 'custom', message: `enter a valid email address (${r.error})` });
       return z.NEVER;
     }
     return r.address.toLowerCase();

@@ -8,7 +8,7 @@ import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-docs';
-import { isUuid, returnedRows } from '../common/sql';
+import { isUuid } from '../common/sql';
 import { checkCsrf, issueCsrf, sameOrigin } from '../home/csrf';
 import { sendLinkPage, type LinkPage } from './link-page';
 
@@ -58,7 +58,7 @@ export class UnsubscribeController {
   @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed confirmation token' })
   @ApiProduces('text/html', 'application/json')
   @ApiResponse({ status: 200, description: 'the page (HTML for browsers; JSON {id, status} otherwise)' })
-  @ApiProblems(400, 404, 429)
+  @ApiProblems(400, 404, 409, 429)
   async confirmPage(
     @Query(LINK_TOKEN_PARAM) token: unknown,
     @Req() req: Request,
@@ -75,8 +75,10 @@ export class UnsubscribeController {
     // A link mailed to an earlier address of the subscription does not confirm the current one.
     if (sub.status === 'pending_confirmation' && claims.tgt !== targetHash(sub.target))
       return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
+    if (sub.status === 'disabled')
+      return sendLinkPage(req, res, 409, { title: 'Subscription cancelled', lines: [`“${sub.name}” was cancelled and cannot be confirmed again; subscribe anew.`] }, {});
     if (sub.status !== 'pending_confirmation')
-      return sendLinkPage(req, res, 200, { title: 'Subscription confirmed', lines: [`“${sub.name}” needs no confirmation (${sub.status.replace('_', ' ')}).`] }, { id: claims.sub, status: sub.status });
+      return sendLinkPage(req, res, 200, { title: 'Subscription confirmed', lines: [`“${sub.name}” was already confirmed.`] }, { id: claims.sub, status: sub.status });
     const csrf = issueCsrf(req, res, this.config);
     return sendLinkPage(
       req,
