@@ -96,13 +96,13 @@ describe('issue #14: secrets, confirmation mails and CLI checks, end to end', ()
     const smtpPort = (smtp.server.address() as AddressInfo).port;
     redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     deliver = new Queue('deliver', { connection: redis, prefix });
-    const api = await startServiceProcess('api', { ...env, TOKEN_SECRET, NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '100000' }, { logName: 'e2e-i14-api' });
+    const api = await startServiceProcess('api', { ...env, TOKEN_SECRET, NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '100000', METRICS_PORT: '0' }, { logName: 'e2e-i14-api' });
     procs.push(api);
     apiUrl = `http://127.0.0.1:${api.port}`;
     procs.push(
       await startServiceProcess(
         'notifier',
-        { ...env, TOKEN_SECRET, NODE_ENV: 'production', PUBLIC_URL: apiUrl, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
+        { ...env, TOKEN_SECRET, NODE_ENV: 'production', METRICS_PORT: '0', PUBLIC_URL: apiUrl, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
         { logName: 'e2e-i14-notifier' },
       ),
     );

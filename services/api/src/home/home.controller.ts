@@ -192,7 +192,7 @@ export class HomeController {
     // One pending subscription per address (whatever the topics: the first request's are kept, as its
     // mail described them); asking again re-sends its confirmation, within the per-recipient budget.
     // Serialised per address by an advisory lock, so concurrent posts cannot create two.
-    await this.ds.transaction(async (em) => {
+    const mail = await this.ds.transaction(async (em): Promise<{ id: string; resend: boolean; delayMs: number } | null> => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('pw-subscribe:' || $1::text, 0))`, [email]);
       const pending: { id: string }[] = await em.query(
         `SELECT id FROM subscriptions WHERE owner_key_id IS NULL AND channel = 'email' AND status = 'pending_confirmation' AND lower(target) = $1
@@ -201,8 +201,7 @@ export class HomeController {
       );
       if (pending[0]) {
         const delay = await reserveConfirmation(this.redis, this.config.QUEUE_PREFIX, email, 0);
-        if (delay !== null) await queueConfirmation(em, this.queues, pending[0].id, { resend: true, delayMs: 0 });
-        return;
+        return delay === null ? null : { id: pending[0].id, resend: true, delayMs: 0 };
       }
       const rows: { id: string }[] = await em.query(
         `INSERT INTO subscriptions (owner_key_id, name, channel, target, filters, mode, schedule, status)
@@ -216,8 +215,10 @@ export class HomeController {
       );
       // Over the day's budget: the subscription waits; asking again tomorrow sends its mail.
       const delay = await reserveConfirmation(this.redis, this.config.QUEUE_PREFIX, email, 86_400_000);
-      if (delay !== null) await queueConfirmation(em, this.queues, rows[0].id, { resend: false, delayMs: delay });
+      return delay === null ? null : { id: rows[0].id, resend: false, delayMs: delay };
     });
+    // Queued after the commit, so the notifier finds the subscription.
+    if (mail) await queueConfirmation(this.ds, this.queues, mail.id, { resend: mail.resend, delayMs: mail.delayMs });
     // The same answer whatever the address, so the form does not reveal who subscribed.
     this.send(
       res,
