@@ -227,7 +227,7 @@ export class HomeController {
       renderMessagePage(
         nonce,
         'Check your inbox',
-        `We sent a confirmation link to ${email}. Your digest starts once you confirm.`,
+        `A confirmation link is on its way to ${email} (at most one every 10 minutes per address). Your digest starts once you confirm.`,
       ),
     );
   }
