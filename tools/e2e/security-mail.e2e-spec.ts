@@ -226,4 +226,18 @@ describe('issue #14: secrets, confirmation mails and CLI checks, end to end', ()
       expect(fails(['subscriptions', 'add', 'bad-mail', 'email', target])).toMatch(/email target/);
     }
   });
+
+  it('CLI keys revoke pauses the key’s subscriptions with the reason "key revoked"', async () => {
+    const k = await createApiKey(db.ds, { name: 'cli-doomed', scopes: ['subscriptions'] });
+    const [sub]: { id: string }[] = await db.ds.query(
+      `INSERT INTO subscriptions (owner_key_id, name, channel, target, status) VALUES ($1, 'hook', 'webhook', 'https://hooks.example.org/x', 'active') RETURNING id`,
+      [k.id],
+    );
+    const out = JSON.parse(runCli(['keys', 'revoke', k.prefix], env)) as { revoked: string; subscriptionsPaused: number };
+    expect(out).toEqual({ revoked: k.prefix, subscriptionsPaused: 1 });
+    expect((await db.ds.query(`SELECT status, status_reason FROM subscriptions WHERE id = $1`, [sub.id]))[0]).toEqual({
+      status: 'paused',
+      status_reason: 'key revoked',
+    });
+  });
 });
