@@ -34,6 +34,8 @@ need() {
 }
 
 step 'docker-compose'
+# docker-compose.yml requires TOKEN_SECRET (no default); the check gets a throwaway random one.
+export TOKEN_SECRET="${TOKEN_SECRET:-$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))')}"
 compose_cfg=''
 if need docker-compose docker-compose; then
   run docker-compose -f docker-compose.yml config -q

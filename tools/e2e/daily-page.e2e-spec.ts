@@ -295,6 +295,12 @@ describe('Daily Papers page', () => {
     expect(confirm.startsWith(`${base}/`)).toBe(true);
     const confirmed = await page.goto(confirm);
     expect(confirmed?.status()).toBeLessThan(400);
+    // Issue #14: opening the link changes nothing; the page's button POSTs the confirmation.
+    expect((await db.ds.query(`SELECT status FROM subscriptions WHERE id = $1`, [sub.id]))[0].status).toBe(
+      'pending_confirmation',
+    );
+    await page.getByRole('button', { name: 'Confirm subscription' }).click();
+    await page.getByText('Subscription confirmed').waitFor({ timeout: 10_000 });
     await waitFor(
       'the subscription to be active',
       async () =>

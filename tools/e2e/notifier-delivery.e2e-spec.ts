@@ -350,7 +350,23 @@ describe('notifier: webhooks, email digests and crash safety', () => {
       ).toBe(400);
     }
 
-    const res = await fetch(link!, { headers: { accept: 'text/html' } });
+    // Issue #14: the GET (what a mail scanner follows) only shows a button; its POST confirms.
+    const page = await fetch(link!, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const pageHtml = await page.text();
+    expect(pageHtml).toContain('Confirm subscription');
+    expect(
+      (await db.ds.query(`SELECT status FROM subscriptions WHERE id = $1`, [created.id]))[0].status,
+    ).toBe('pending_confirmation');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(pageHtml)?.[1];
+    const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0];
+    expect(csrf && cookie).toBeTruthy();
+    const res = await fetch(link!, {
+      method: 'POST',
+      headers: { accept: 'text/html', cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: csrf! }).toString(),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(await res.text()).toContain('Subscription confirmed');

@@ -192,7 +192,14 @@ describe('sources against a replay of the fixtures', () => {
       'to=2026-08-01',
     ]);
     add('weekend', 'arxiv-rss', `${other.url}/rss/weekend`, 50);
-    add('private', 'arxiv-rss', `${other.url}/private`, 50, [], false);
+    // Issue #14: the CLI refuses a private URL without --allow-private; the fetcher's own refusal is
+    // still tested, on a row written directly (as an older CLI would have stored it).
+    expect(() => add('private', 'arxiv-rss', `${other.url}/private`, 50, [], false)).toThrow(/--allow-private/);
+    await db.ds.query(
+      `INSERT INTO sources (name, kind, url, params, every_seconds, enabled, allow_private, min_interval_ms)
+       VALUES ('private', 'arxiv-rss', $1, '{}'::jsonb, NULL, true, false, 50)`,
+      [`${other.url}/private`],
+    );
     // Two fetcher replicas: each job is fetched once, and the politeness gate is shared through Redis.
     for (const [name, log] of [
       ['fetcher', 'fetcher-a'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { trustProxySchema } from './trust-proxy';
+import { resolveTokenSecrets } from './token-secret';
 
 // Every service validates its environment once at start-up with these schemas; nothing else reads
 // process.env. Defaults fit a developer machine with Postgres and Redis on localhost.
@@ -50,11 +51,21 @@ export const fetcherEnvSchema = commonEnvSchema.extend({
   USER_AGENT: z.string().default('PaperWire/0.1 (research feed ingester; +https://github.com/paperwire/paperwire)'),
 });
 
+/**
+ * Signs links, Bull Board sessions and CSRF tokens (SECURITY.md). Required outside development/test
+ * (32+ bytes, no published value); unset in development/test, a per-install secret is generated under
+ * .paperwire/. TOKEN_SECRET_PREVIOUS verifies (never signs) during a rotation window.
+ */
+const tokenSecretEnv = {
+  TOKEN_SECRET: z.string().default(''),
+  TOKEN_SECRET_PREVIOUS: z.string().optional(),
+};
+
 export const notifierEnvSchema = commonEnvSchema.extend({
   SMTP_URL: z.string().default('smtp://127.0.0.1:2525'),
   SMTP_FROM: z.string().default('PaperWire <papers@paperwire.local>'),
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
-  TOKEN_SECRET: z.string().min(16).default('dev-only-token-secret-change-me'),
+  ...tokenSecretEnv,
   WEBHOOK_TIMEOUT_MS: int(10_000, 100),
   WEBHOOK_MAX_FAILURES: int(20, 1),
   /** lets webhook targets on private addresses (local receivers in tests and demos) */
@@ -63,7 +74,7 @@ export const notifierEnvSchema = commonEnvSchema.extend({
 
 export const apiEnvSchema = commonEnvSchema.extend({
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
-  TOKEN_SECRET: z.string().min(16).default('dev-only-token-secret-change-me'),
+  ...tokenSecretEnv,
   /** require an API key for read endpoints too */
   API_READ_REQUIRES_KEY: bool.default('false'),
   RATE_LIMIT_PER_MINUTE: int(600, 1),
@@ -89,11 +100,20 @@ export class ConfigError extends Error {
 /** Parses the environment once; throws one readable error listing every bad variable. */
 export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const res = schema.safeParse(env);
-  if (!res.success) {
-    const lines = res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  const lines = res.success ? [] : res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  let data = res.success ? (res.data as Record<string, unknown>) : undefined;
+  // Schemas with TOKEN_SECRET (api, notifier): refuse weak secrets, generate the development one.
+  if (schema instanceof z.ZodObject && 'TOKEN_SECRET' in schema.shape) {
+    const nodeEnv = typeof env.NODE_ENV === 'string' && env.NODE_ENV ? env.NODE_ENV : 'development';
+    const { secrets, problems } = resolveTokenSecrets(
+      { NODE_ENV: nodeEnv, TOKEN_SECRET: env.TOKEN_SECRET ?? '', TOKEN_SECRET_PREVIOUS: env.TOKEN_SECRET_PREVIOUS },
+      env,
+    );
+    lines.push(...problems.map((p) => `  ${p}`));
+    if (data && secrets) data = { ...data, TOKEN_SECRET: secrets.TOKEN_SECRET, TOKEN_SECRET_PREVIOUS: secrets.TOKEN_SECRET_PREVIOUS };
   }
-  return res.data;
+  if (lines.length > 0 || !data) throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  return data as z.infer<S>;
 }
 
 /** Replaces the password of a URL with *** for logs. */

@@ -1,2 +1,3 @@
 export * from './config';
 export * from './trust-proxy';
+export * from './token-secret';

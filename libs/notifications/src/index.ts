@@ -72,8 +72,9 @@ export type {
   ConfirmationEmailInput,
 } from './email-render';
 
-export { signToken, verifyToken } from './signed-token';
-export type { TokenPayload, TokenPurpose } from './signed-token';
+export { signToken, verifyToken, targetHash, TOKEN_LIFETIME_S } from './signed-token';
+export type { TokenPayload, TokenPurpose, VerifiedToken } from './signed-token';
+export { parseEmailTarget, EMAIL_TARGET_LIMITS } from './email-target';
 
 export {
   nextDigestRun,

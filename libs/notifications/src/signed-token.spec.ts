@@ -1,4 +1,4 @@
-import { signToken, verifyToken } from './signed-token';
+import { TOKEN_LIFETIME_S, signToken, targetHash, verifyToken } from './signed-token';
 
 const SECRET = 'a-long-enough-test-secret-123';
 
@@ -39,5 +39,30 @@ describe('signToken / verifyToken', () => {
 
   it('refuses short secrets', () => {
     expect(() => signToken({ sub: 's', purpose: 'confirm' }, 'short')).toThrow(/secret/);
+  });
+});
+
+describe('signToken / verifyToken after issue #14', () => {
+  const now = new Date(Date.UTC(2026, 11, 1));
+  const nowS = Math.floor(now.getTime() / 1000);
+
+  it('gives every token an expiry and refuses one without, or one beyond the purpose maximum', () => {
+    const t = signToken({ sub: 's', purpose: 'confirm' }, SECRET, now);
+    const claims = JSON.parse(Buffer.from(t.split('.')[0]!, 'base64url').toString('utf8')) as { exp: number };
+    expect(claims.exp).toBe(nowS + TOKEN_LIFETIME_S.confirm.default);
+    expect(verifyToken(t, SECRET, 'confirm', now)).toEqual({ sub: 's' });
+    const far = signToken({ sub: 's', purpose: 'confirm', exp: nowS + TOKEN_LIFETIME_S.confirm.max + 60 }, SECRET, now);
+    expect(verifyToken(far, SECRET, 'confirm', now)).toBeNull();
+    const unsub = signToken({ sub: 's', purpose: 'unsubscribe' }, SECRET, now);
+    expect(verifyToken(unsub, SECRET, 'unsubscribe', new Date((nowS + 364 * 86400) * 1000))).toEqual({ sub: 's' });
+    expect(verifyToken(unsub, SECRET, 'unsubscribe', new Date((nowS + 366 * 86400) * 1000))).toBeNull();
+  });
+
+  it('verifies with any of several secrets (rotation) and carries the bound target', () => {
+    const previous = 'the-previous-secret-0123456789';
+    const t = signToken({ sub: 's', purpose: 'confirm', tgt: targetHash('A@Example.org ') }, previous, now);
+    expect(verifyToken(t, SECRET, 'confirm', now)).toBeNull();
+    expect(verifyToken(t, [SECRET, previous], 'confirm', now)).toEqual({ sub: 's', tgt: targetHash('a@example.org') });
+    expect(targetHash('a@example.org')).not.toBe(targetHash('b@example.org'));
   });
 });

@@ -1,7 +1,11 @@
 // Signed tokens for unsubscribe and confirmation links: base64url(JSON payload) "." base64url(HMAC).
 // The purpose is inside the signed payload, so an unsubscribe token can never confirm and vice versa.
+// Every token carries an expiry, checked here against a per-purpose maximum lifetime; a confirmation
+// token is also bound to the address it was sent to (a changed address needs a new confirmation).
+// Verification accepts several secrets (the current one and, during a rotation, the previous one);
+// signing always uses the one given, which is the current secret.
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export type TokenPurpose = 'unsubscribe' | 'confirm';
 
@@ -9,15 +13,29 @@ export interface TokenPayload {
   /** the subject, normally the subscription id */
   sub: string;
   purpose: TokenPurpose;
-  /** expiry, unix seconds; no expiry when absent (unsubscribe links must keep working) */
+  /** expiry, unix seconds; the purpose's default lifetime when absent */
   exp?: number;
+  /** confirmation tokens: targetHash() of the address the link was mailed to */
+  tgt?: string;
 }
+
+export interface VerifiedToken {
+  sub: string;
+  tgt?: string;
+}
+
+/** Lifetime of a token signed without `exp`, and the most a verified token may have left, per purpose. */
+export const TOKEN_LIFETIME_S: Readonly<Record<TokenPurpose, { default: number; max: number }>> = {
+  // Unsubscribe links sit in old mails: a year (every newer mail carries a fresh one).
+  unsubscribe: { default: 365 * 86400, max: 400 * 86400 },
+  confirm: { default: 7 * 86400, max: 8 * 86400 },
+};
 
 const MIN_SECRET_LENGTH = 16;
 const MAX_TOKEN_LENGTH = 2048;
 const TOKEN_RE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-// Domain separation: the same secret may sign other things elsewhere.
-const CONTEXT = 'paperwire-link-token-v1.';
+// Domain separation: the same secret signs other things elsewhere (sessions, CSRF).
+const CONTEXT = 'paperwire-link-token-v2.';
 
 function mac(body: string, secret: string): Buffer {
   if (secret.length < MIN_SECRET_LENGTH)
@@ -27,31 +45,46 @@ function mac(body: string, secret: string): Buffer {
     .digest();
 }
 
-export function signToken(payload: TokenPayload, secret: string): string {
+/** A short, stable digest of an address (case-insensitive) for binding a confirmation token to it. */
+export function targetHash(target: string): string {
+  return createHash('sha256').update(target.trim().toLowerCase(), 'utf8').digest('base64url').slice(0, 22);
+}
+
+export function signToken(payload: TokenPayload, secret: string, now: Date = new Date()): string {
   if (!payload.sub) throw new Error('token subject is empty');
   if (payload.exp !== undefined && !Number.isFinite(payload.exp))
     throw new Error('token exp must be unix seconds');
+  const exp = payload.exp ?? Math.floor(now.getTime() / 1000) + TOKEN_LIFETIME_S[payload.purpose].default;
   const claims: TokenPayload = {
     sub: payload.sub,
     purpose: payload.purpose,
-    ...(payload.exp !== undefined ? { exp: Math.floor(payload.exp) } : {}),
+    exp: Math.floor(exp),
+    ...(payload.tgt !== undefined ? { tgt: payload.tgt } : {}),
   };
   const body = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
   return `${body}.${mac(body, secret).toString('base64url')}`;
 }
 
-/** The subject when the token is authentic, for this purpose and not expired; null otherwise. */
+/**
+ * The subject (and bound target) when the token is authentic under one of `secrets`, for this purpose,
+ * not expired and not longer-lived than its purpose allows; null otherwise.
+ */
 export function verifyToken(
   token: string,
-  secret: string,
+  secrets: string | readonly string[],
   purpose: TokenPurpose,
   now: Date = new Date(),
-): { sub: string } | null {
+): VerifiedToken | null {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !TOKEN_RE.test(token)) return null;
   const [body, sig] = token.split('.') as [string, string];
-  const expected = mac(body, secret);
   const given = Buffer.from(sig, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
+  let authentic = false;
+  for (const secret of keys) {
+    const expected = mac(body, secret);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) authentic = true;
+  }
+  if (!authentic) return null;
   let claims: unknown;
   try {
     claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
@@ -59,17 +92,20 @@ export function verifyToken(
     return null;
   }
   if (!isPayload(claims) || claims.purpose !== purpose) return null;
-  if (claims.exp !== undefined && Math.floor(now.getTime() / 1000) >= claims.exp) return null;
-  return { sub: claims.sub };
+  const nowS = Math.floor(now.getTime() / 1000);
+  if (nowS >= claims.exp || claims.exp - nowS > TOKEN_LIFETIME_S[purpose].max) return null;
+  return { sub: claims.sub, ...(claims.tgt !== undefined ? { tgt: claims.tgt } : {}) };
 }
 
-function isPayload(v: unknown): v is TokenPayload {
+function isPayload(v: unknown): v is TokenPayload & { exp: number } {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   return (
     typeof o.sub === 'string' &&
     o.sub.length > 0 &&
     (o.purpose === 'unsubscribe' || o.purpose === 'confirm') &&
-    (o.exp === undefined || (typeof o.exp === 'number' && Number.isFinite(o.exp)))
+    typeof o.exp === 'number' &&
+    Number.isFinite(o.exp) &&
+    (o.tgt === undefined || typeof o.tgt === 'string')
   );
 }

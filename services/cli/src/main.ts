@@ -15,12 +15,13 @@ import {
   triggerDigest,
 } from './commands/subscriptions';
 import { runUp } from './commands/up';
+import { checkOperatorUrl } from './commands/url-check';
 import { resetStage, searchClaims, showPaper, versionChanges } from './commands/catalogue';
 import { disableTopic, listTopics, upsertTopic } from './commands/topics';
 import { listFailed, retryFailed } from './commands/failed';
 import { createClassifier, loadDefaultModel } from '@paperwire/classification';
 import { EXTRACTOR_VERSION } from '@paperwire/metrics';
-import { API_KEY_SCOPES, createApiKey, listApiKeys, loadTopics, revokeApiKey, type ApiKeyScope } from '@paperwire/db';
+import { API_KEY_SCOPES, KEY_REVOKED_REASON, createApiKey, listApiKeys, loadTopics, revokeApiKey, type ApiKeyScope } from '@paperwire/db';
 
 const program = new Command('paperwire').description('PaperWire operator CLI').showHelpAfterError();
 const formatOption = () => new Option('-f, --format <format>', 'input format (detected when omitted)').choices([...FEED_FORMATS]);
@@ -112,6 +113,8 @@ sources
         if (i <= 0) throw new Error(`--param ${kv}: expected key=value`);
         return [kv.slice(0, i), kv.slice(i + 1)];
       }));
+      // The API's SSRF check: a private feed URL needs --allow-private (local replay only).
+      if (url && kind !== 'file' && kind !== 'upload') await checkOperatorUrl(url, 'source URL', Boolean(o.allowPrivate), err);
       const spec: SourceSpec = {
         name,
         kind: kind as SourceSpec['kind'],
@@ -163,15 +166,19 @@ subs
   .option('--tz <zone>', 'IANA time zone of the digest time (default UTC)')
   .option('--weekday <d>', 'weekly digest day, 0 = Sunday … 6')
   .option('--limit <n>', 'most papers per digest (1-100, default 50)')
+  .option('--allow-private', 'accept a webhook on a private/loopback address (local receivers; the notifier also needs WEBHOOK_ALLOW_PRIVATE=true)')
   .action(
     action(
       async (
         name: string,
         channel: string,
         target: string,
-        o: { topics?: string; allTopics?: boolean; minScore?: string; keywords?: string; filters?: string; mode: 'instant' | 'daily' | 'weekly'; hour?: string; minute?: string; tz?: string; weekday?: string; limit?: string },
+        o: { topics?: string; allTopics?: boolean; minScore?: string; keywords?: string; filters?: string; mode: 'instant' | 'daily' | 'weekly'; hour?: string; minute?: string; tz?: string; weekday?: string; limit?: string; allowPrivate?: boolean },
       ) => {
         if (channel !== 'webhook' && channel !== 'email') throw new Error('channel: webhook or email');
+        // The API's SSRF check; WEBHOOK_ALLOW_PRIVATE=true (the notifier's setting) allows private receivers too.
+        if (channel === 'webhook')
+          await checkOperatorUrl(target, 'webhook URL', Boolean(o.allowPrivate) || /^(true|1|yes)$/.test(process.env.WEBHOOK_ALLOW_PRIVATE ?? ''), err);
         const filters = o.filters ? JSON.parse(o.filters) : {};
         if (o.topics) filters.topics = { slugs: o.topics.split(',').map((s) => s.trim()), match: o.allTopics ? 'all' : 'any', ...(o.minScore ? { minScore: Number(o.minScore) } : {}) };
         if (o.keywords) filters.keywords = o.keywords.split(',').map((s) => s.trim());
@@ -188,11 +195,14 @@ subs
   .command('digest <id>')
   .description('send a daily/weekly subscription its digest now (the current period so far)')
   .action(action(async (id: string) => out(await triggerDigest(await context().db(), context().queues(), id))));
-subs.command('list').action(
-  action(async () => {
-    for (const s of await listSubscriptions(await context().db())) out(s);
-  }),
-);
+subs
+  .command('list')
+  .description('every subscription (with the key that owns it; status_reason "key revoked" after a key revocation)')
+  .action(
+    action(async () => {
+      for (const s of await listSubscriptions(await context().db())) out(s);
+    }),
+  );
 subs.command('pause <id>').action(
   action(async (id: string) => {
     if (!(await setSubscriptionStatus(await context().db(), id, 'paused'))) throw new Error(`no active or paused subscription ${id}`);
@@ -347,11 +357,20 @@ keys.command('list').action(
     for (const k of await listApiKeys(await context().db(), { includeRevoked: true })) out(k);
   }),
 );
-keys.command('revoke <idOrPrefix>').action(
-  action(async (idOrPrefix: string) => {
-    if (!(await revokeApiKey(await context().db(), idOrPrefix))) throw new Error(`no active key ${idOrPrefix}`);
-    out({ revoked: idOrPrefix });
-  }),
-);
+keys
+  .command('revoke <idOrPrefix>')
+  .description(`revoke a key; its subscriptions are paused with the reason "${KEY_REVOKED_REASON}" (unconfirmed ones disabled)`)
+  .action(
+    action(async (idOrPrefix: string) => {
+      const ds = await context().db();
+      if (!(await revokeApiKey(ds, idOrPrefix))) throw new Error(`no active key ${idOrPrefix}`);
+      const [{ n }]: { n: number }[] = await ds.query(
+        `SELECT count(*)::int AS n FROM subscriptions s JOIN api_keys k ON k.id = s.owner_key_id
+          WHERE (k.id::text = $1 OR k.prefix = $1) AND s.status = 'paused' AND s.status_reason = $2`,
+        [idOrPrefix, KEY_REVOKED_REASON],
+      );
+      out({ revoked: idOrPrefix, subscriptionsPaused: n });
+    }),
+  );
 
 void program.parseAsync(process.argv);

@@ -152,7 +152,7 @@ export class DigestService {
     const delivery = await this.digests.keyedDelivery(sub.id, 'confirm', {});
     if (delivery.status === 'delivered') return 'already-sent';
     await this.digests.markAttempt(delivery.id);
-    const { url, expiresAt } = confirmUrl(this.config, sub.id);
+    const { url, expiresAt } = confirmUrl(this.config, sub.id, sub.target);
     const mail = renderConfirmationEmail({
       confirmUrl: url,
       appUrl: this.config.PUBLIC_URL,

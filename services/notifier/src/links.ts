@@ -1,22 +1,31 @@
 import type { NotifierEnv } from '@paperwire/config';
-import { signToken } from '@paperwire/notifications';
+import { TOKEN_LIFETIME_S, signToken, targetHash } from '@paperwire/notifications';
 
-const WEEK_S = 7 * 24 * 3600;
+// Links in mails, signed with the current TOKEN_SECRET (the api verifies with it and, during a
+// rotation, TOKEN_SECRET_PREVIOUS). Every token expires; the api checks it.
 
-/** Signed one-click unsubscribe link (served by the api), valid without expiry. */
-export function unsubscribeUrl(config: NotifierEnv, subscriptionId: string): string {
-  const token = signToken({ sub: subscriptionId, purpose: 'unsubscribe' }, config.TOKEN_SECRET);
+/** Signed one-click unsubscribe link (served by the api), valid for a year (each mail carries a fresh one). */
+export function unsubscribeUrl(config: NotifierEnv, subscriptionId: string, now = Date.now()): string {
+  const exp = Math.floor(now / 1000) + TOKEN_LIFETIME_S.unsubscribe.default;
+  const token = signToken({ sub: subscriptionId, purpose: 'unsubscribe', exp }, config.TOKEN_SECRET);
   return `${config.PUBLIC_URL.replace(/\/$/, '')}/v1/unsubscribe?t=${encodeURIComponent(token)}`;
 }
 
-/** Signed double opt-in link, valid for a week. */
+/**
+ * Signed double opt-in link, valid for a week and bound to the address it is mailed to: after the
+ * subscription's address changes, only a link mailed to the new address confirms it.
+ */
 export function confirmUrl(
   config: NotifierEnv,
   subscriptionId: string,
+  target: string,
   now = Date.now(),
 ): { url: string; expiresAt: Date } {
-  const exp = Math.floor(now / 1000) + WEEK_S;
-  const token = signToken({ sub: subscriptionId, purpose: 'confirm', exp }, config.TOKEN_SECRET);
+  const exp = Math.floor(now / 1000) + TOKEN_LIFETIME_S.confirm.default;
+  const token = signToken(
+    { sub: subscriptionId, purpose: 'confirm', exp, tgt: targetHash(target) },
+    config.TOKEN_SECRET,
+  );
   return {
     url: `${config.PUBLIC_URL.replace(/\/$/, '')}/v1/subscriptions/confirm?t=${encodeURIComponent(token)}`,
     expiresAt: new Date(exp * 1000),

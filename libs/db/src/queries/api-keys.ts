@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../entities/api-key.entity';
-import { isUuid, returnedRows } from './sql';
+import { isUuid } from './sql';
 
 // Plain functions over a DataSource (no Nest) so the CLI can create the first admin key.
 
@@ -106,13 +106,31 @@ export async function verifyApiKey(db: Db, key: string, opts: { touch?: boolean 
   return toRecord(row);
 }
 
-/** Revokes by id or prefix; returns false when no live key matched. */
+/** What `revoked key` does to the key's subscriptions (SECURITY.md). */
+export const KEY_REVOKED_REASON = 'key revoked';
+
+/**
+ * Revokes by id or prefix; returns false when no live key matched. In the same statement the key's
+ * subscriptions stop: active and paused ones become paused with the reason `key revoked` (an admin
+ * key can list, resume or delete them through /v1/admin/subscriptions), and ones still waiting for
+ * their email confirmation are disabled (nothing was ever sent to them, and a late click must not
+ * start them).
+ */
 export async function revokeApiKey(db: Db, idOrPrefix: string): Promise<boolean> {
-  const res: unknown = await db.query(
-    `UPDATE api_keys SET revoked_at = now() WHERE ${isUuid(idOrPrefix) ? 'id = $1::uuid' : 'prefix = $1'} AND revoked_at IS NULL RETURNING id`,
-    [idOrPrefix],
+  const res: { id: string }[] = await db.query(
+    `WITH k AS (
+       UPDATE api_keys SET revoked_at = now() WHERE ${isUuid(idOrPrefix) ? 'id = $1::uuid' : 'prefix = $1'} AND revoked_at IS NULL RETURNING id
+     ), s AS (
+       UPDATE subscriptions s
+          SET status = CASE WHEN s.status = 'pending_confirmation' THEN 'disabled' ELSE 'paused' END,
+              status_reason = $2, updated_at = now()
+         FROM k WHERE s.owner_key_id = k.id AND s.status IN ('active', 'paused', 'pending_confirmation')
+       RETURNING s.id
+     )
+     SELECT k.id, (SELECT count(*) FROM s)::int AS subscriptions FROM k`,
+    [idOrPrefix, KEY_REVOKED_REASON],
   );
-  return returnedRows(res).length > 0;
+  return res.length > 0;
 }
 
 export async function listApiKeys(db: Db, opts: { includeRevoked?: boolean } = {}): Promise<ApiKeyRecord[]> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -6,7 +6,7 @@ import { ALL_QUEUES } from '@paperwire/contracts';
 import { API_KEY_SCOPES } from '@paperwire/db';
 import { MAINTENANCE_QUEUE, type QueueSet } from '@paperwire/queue';
 import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyRecord, type CreatedApiKey } from '@paperwire/db';
+import { KEY_REVOKED_REASON, createApiKey, isUuid, listApiKeys, returnedRows, revokeApiKey, type ApiKeyRecord, type CreatedApiKey } from '@paperwire/db';
 import { RequireScope } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-docs';
 import { ProblemException, badRequest, notFound } from '../common/problem';
@@ -47,6 +47,55 @@ export class FailedJobDto {
 const createKeySchema = z
   .object({ name: z.string().trim().min(1).max(200), scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(3) })
   .strict();
+const adminSubscriptionsQuerySchema = z.object({
+  ownerKeyId: z.string().uuid().optional(),
+  status: z.enum(['active', 'paused', 'disabled', 'pending_confirmation']).optional(),
+  reason: z.string().max(200).optional(),
+  limit: limitParam,
+});
+const adminSubscriptionPatchSchema = z.object({ status: z.enum(['active', 'paused']) }).strict();
+
+export class AdminSubscriptionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the key that made it (null: Subscribe form or CLI)' }) ownerKeyId: string | null;
+  @ApiProperty({ description: 'whether the owning key is revoked' }) ownerRevoked: boolean;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['webhook', 'email'] }) channel: string;
+  @ApiProperty() target: string;
+  @ApiProperty() mode: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+interface AdminSubscriptionRow {
+  id: string;
+  owner_key_id: string | null;
+  owner_revoked: boolean;
+  name: string;
+  channel: string;
+  target: string;
+  mode: string;
+  status: string;
+  status_reason: string | null;
+  created_at: Date;
+}
+
+const toAdminSubscription = (r: AdminSubscriptionRow): AdminSubscriptionDto => ({
+  id: r.id,
+  ownerKeyId: r.owner_key_id,
+  ownerRevoked: r.owner_revoked,
+  name: r.name,
+  channel: r.channel,
+  target: r.target,
+  mode: r.mode,
+  status: r.status,
+  statusReason: r.status_reason,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+const ADMIN_SUB_COLUMNS = `s.id, s.owner_key_id, (k.revoked_at IS NOT NULL) AS owner_revoked, s.name, s.channel, s.target, s.mode, s.status, s.status_reason, s.created_at`;
+
 const failedQuerySchema = z.object({ queue: z.enum(QUEUE_NAMES as [string, ...string[]]).optional(), limit: limitParam });
 
 @ApiTags('admin')
@@ -78,10 +127,67 @@ export class AdminController {
 
   @Delete('keys/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke a key (by id or prefix)' })
+  @ApiOperation({
+    summary: `Revoke a key (by id or prefix); its subscriptions are paused with the reason "${KEY_REVOKED_REASON}" (unconfirmed ones disabled)`,
+  })
   @ApiProblems(401, 403, 404, 429)
   async revoke(@Param('id') id: string): Promise<void> {
     if (!(await revokeApiKey(this.ds, id))) throw notFound('no live key with that id or prefix');
+  }
+
+  @Get('subscriptions')
+  @ApiOperation({ summary: 'Every subscription, whoever owns it (e.g. ownerKeyId or reason="key revoked" after a revocation)' })
+  @ApiQuery({ name: 'ownerKeyId', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: ['active', 'paused', 'disabled', 'pending_confirmation'] })
+  @ApiQuery({ name: 'reason', required: false, description: 'exact status reason, e.g. key revoked' })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiOkResponse({ type: [AdminSubscriptionDto] })
+  @ApiProblems(400, 401, 403, 429)
+  async subscriptions(@Query() query: Record<string, unknown>): Promise<{ items: AdminSubscriptionDto[] }> {
+    const q = parseInput(adminSubscriptionsQuerySchema, query, 'query');
+    const rows: AdminSubscriptionRow[] = await this.ds.query(
+      `SELECT ${ADMIN_SUB_COLUMNS} FROM subscriptions s LEFT JOIN api_keys k ON k.id = s.owner_key_id
+        WHERE ($1::uuid IS NULL OR s.owner_key_id = $1) AND ($2::text IS NULL OR s.status = $2) AND ($3::text IS NULL OR s.status_reason = $3)
+        ORDER BY s.created_at, s.id LIMIT $4`,
+      [q.ownerKeyId ?? null, q.status ?? null, q.reason ?? null, q.limit],
+    );
+    return { items: rows.map(toAdminSubscription) };
+  }
+
+  @Patch('subscriptions/:id')
+  @ApiOperation({ summary: 'Pause or resume any subscription (e.g. one paused because its key was revoked); no backfill' })
+  @ApiOkResponse({ type: AdminSubscriptionDto })
+  @ApiProblems(400, 401, 403, 404, 409, 429)
+  async updateSubscription(@Param('id') id: string, @Body() body: unknown): Promise<AdminSubscriptionDto> {
+    if (!isUuid(id)) throw notFound('no such subscription');
+    const { status } = parseInput(adminSubscriptionPatchSchema, body, 'body');
+    // Only active/paused ones: an unconfirmed or disabled subscription is never started from here.
+    const res: unknown = await this.ds.query(
+      `UPDATE subscriptions SET status = $2, status_reason = NULL,
+              consecutive_failures = CASE WHEN $2 = 'active' AND status <> 'active' THEN 0 ELSE consecutive_failures END, updated_at = now()
+        WHERE id = $1 AND status IN ('active', 'paused') RETURNING id`,
+      [id, status],
+    );
+    if (returnedRows(res).length === 0) {
+      const [row]: { status: string }[] = await this.ds.query(`SELECT status FROM subscriptions WHERE id = $1`, [id]);
+      if (!row) throw notFound('no such subscription');
+      throw new ProblemException(409, `a ${row.status} subscription cannot be ${status === 'active' ? 'resumed' : 'paused'}`);
+    }
+    const [row]: AdminSubscriptionRow[] = await this.ds.query(
+      `SELECT ${ADMIN_SUB_COLUMNS} FROM subscriptions s LEFT JOIN api_keys k ON k.id = s.owner_key_id WHERE s.id = $1`,
+      [id],
+    );
+    return toAdminSubscription(row);
+  }
+
+  @Delete('subscriptions/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete any subscription' })
+  @ApiProblems(401, 403, 404, 429)
+  async removeSubscription(@Param('id') id: string): Promise<void> {
+    if (!isUuid(id)) throw notFound('no such subscription');
+    const res: unknown = await this.ds.query(`DELETE FROM subscriptions WHERE id = $1 RETURNING id`, [id]);
+    if (returnedRows(res).length === 0) throw notFound('no such subscription');
   }
 
   @Get('failed')

@@ -1,5 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { verificationSecrets, type TokenSecrets } from '@paperwire/config';
+
+/** A secret, or the configured TOKEN_SECRET (signing) and TOKEN_SECRET_PREVIOUS (verifying too). */
+export type CsrfSecrets = string | TokenSecrets;
+const signingSecret = (s: CsrfSecrets): string => (typeof s === 'string' ? s : s.TOKEN_SECRET);
+const checkingSecrets = (s: CsrfSecrets): string[] => (typeof s === 'string' ? [s] : verificationSecrets(s));
 
 // Double submit, bound to a secret: the page sets a random SameSite=Strict cookie and renders
 // HMAC(secret, cookie) into the form. A cross-site form post carries neither the cookie (SameSite) nor
@@ -27,11 +33,11 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 export function csrfToken(secret: string, cookie: string): string {
-  return createHmac('sha256', secret).update(`csrf:${cookie}`).digest('base64url');
+  return createHmac('sha256', secret).update(`paperwire-csrf-v1:${cookie}`).digest('base64url');
 }
 
 /** The browser's CSRF cookie, set (HttpOnly, SameSite=Strict) when missing; returns the form token. */
-export function issueCsrf(req: Request, res: Response, secret: string): string {
+export function issueCsrf(req: Request, res: Response, secrets: CsrfSecrets): string {
   let cookie = readCookie(req, CSRF_COOKIE);
   if (!cookie || !/^[A-Za-z0-9_-]{16,64}$/.test(cookie)) {
     cookie = randomBytes(18).toString('base64url');
@@ -41,15 +47,20 @@ export function issueCsrf(req: Request, res: Response, secret: string): string {
       `${CSRF_COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Strict; Max-Age=86400${secure}`,
     );
   }
-  return csrfToken(secret, cookie);
+  return csrfToken(signingSecret(secrets), cookie);
 }
 
-export function checkCsrf(req: Request, secret: string, token: unknown): boolean {
+/** The form token matches this browser's cookie under the current (or, in a rotation, previous) secret. */
+export function checkCsrf(req: Request, secrets: CsrfSecrets, token: unknown): boolean {
   const cookie = readCookie(req, CSRF_COOKIE);
-  if (!cookie || typeof token !== 'string' || token.length === 0) return false;
-  const want = Buffer.from(csrfToken(secret, cookie));
+  if (!cookie || typeof token !== 'string' || token.length === 0 || token.length > 200) return false;
   const got = Buffer.from(token);
-  return want.length === got.length && timingSafeEqual(want, got);
+  let ok = false;
+  for (const secret of checkingSecrets(secrets)) {
+    const want = Buffer.from(csrfToken(secret, cookie));
+    if (want.length === got.length && timingSafeEqual(want, got)) ok = true;
+  }
+  return ok;
 }
 
 /** A browser's Origin (or Referer) must be this site when present. */

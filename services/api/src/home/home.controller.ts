@@ -5,7 +5,9 @@ import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { QueueSet } from '@paperwire/queue';
-import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
+import type { Redis } from 'ioredis';
+import { parseEmailTarget } from '@paperwire/notifications';
+import { CONFIG, DATA_SOURCE, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { EARLIEST_DAY } from '../common/dates';
@@ -15,6 +17,7 @@ import { dayParam, searchParam, TRENDING_WINDOWS, type TrendingWindow } from '..
 import type { PaperCardDto } from '../daily/paper-card';
 import { PapersService } from '../papers/papers.service';
 import { TrendingService } from '../trending/trending.service';
+import { queueConfirmation, reserveConfirmation } from '../subscriptions/confirmation';
 import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
 import { renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
 
@@ -31,7 +34,15 @@ const homeQuerySchema = z.object({
 });
 
 const subscribeSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254).email('enter a valid email address'),
+  // The one email-target check (libs/notifications); addresses from the form are kept in lower case.
+  email: z.string().max(300).transform((v, ctx) => {
+    const r = parseEmailTarget(v);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: `enter a valid email address (${r.error})` });
+      return z.NEVER;
+    }
+    return r.address.toLowerCase();
+  }),
   topics: z.preprocess(listParam, z.array(slug).max(50).optional()),
   csrf: z.string().max(200).optional(),
 });
@@ -60,6 +71,7 @@ export class HomeController {
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
     @Inject(CONFIG) private readonly config: ApiConfig,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   private send(res: Response, status: number, nonce: string, html: string): void {
@@ -127,7 +139,7 @@ export class HomeController {
     @Res() res: Response,
   ): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
-    const csrf = issueCsrf(req, res, this.config.TOKEN_SECRET);
+    const csrf = issueCsrf(req, res, this.config);
     // A day that is not a real date in the catalogue's range is a 400 page: dropping it would show
     // another day's papers under the asked-for URL.
     if (raw.date !== undefined && raw.date !== '' && !dayParam.safeParse(raw.date).success) {
@@ -150,7 +162,7 @@ export class HomeController {
   async subscribe(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
     const form = (body ?? {}) as Record<string, unknown>;
-    if (!sameOrigin(req, this.config.PUBLIC_URL) || !checkCsrf(req, this.config.TOKEN_SECRET, form.csrf)) {
+    if (!sameOrigin(req, this.config.PUBLIC_URL) || !checkCsrf(req, this.config, form.csrf)) {
       this.send(
         res,
         403,
@@ -165,7 +177,7 @@ export class HomeController {
     }
     const parsed = subscribeSchema.safeParse(form);
     if (!parsed.success) {
-      const csrf = issueCsrf(req, res, this.config.TOKEN_SECRET);
+      const csrf = issueCsrf(req, res, this.config);
       const view = await this.view({}, nonce, csrf);
       const message = parsed.error.issues.map((i) => i.message).join('; ');
       this.send(
@@ -184,18 +196,36 @@ export class HomeController {
     const known = new Set((await this.topics()).map((t) => t.slug));
     const chosen = [...new Set(topics ?? [])].filter((t) => known.has(t));
     const filters = chosen.length > 0 ? { topics: { slugs: chosen, match: 'any' } } : {};
-    const rows: { id: string }[] = await this.ds.query(
-      `INSERT INTO subscriptions (owner_key_id, name, channel, target, filters, mode, schedule, status)
-       VALUES (NULL, $1, 'email', $2, $3::jsonb, 'daily', $4::jsonb, 'pending_confirmation') RETURNING id`,
-      [
-        chosen.length > 0 ? `Trending papers: ${chosen.join(', ')}` : 'Trending papers',
-        email,
-        JSON.stringify(filters),
-        JSON.stringify(TRENDING_DIGEST_SCHEDULE),
-      ],
-    );
-    const id = rows[0].id;
-    await this.queues.add('send-confirmation', { subscriptionId: id }, { jobId: `confirm-${id}` });
+    // One pending subscription per address (whatever the topics: the first request's are kept, as its
+    // mail described them); asking again re-sends its confirmation, within the per-recipient budget.
+    // Serialised per address by an advisory lock, so concurrent posts cannot create two.
+    const mail = await this.ds.transaction(async (em): Promise<{ id: string; resend: boolean; delayMs: number } | null> => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('pw-subscribe:' || $1::text, 0))`, [email]);
+      const pending: { id: string }[] = await em.query(
+        `SELECT id FROM subscriptions WHERE owner_key_id IS NULL AND channel = 'email' AND status = 'pending_confirmation' AND lower(target) = $1
+          ORDER BY created_at LIMIT 1`,
+        [email],
+      );
+      if (pending[0]) {
+        const delay = await reserveConfirmation(this.redis, this.config.QUEUE_PREFIX, email, 0);
+        return delay === null ? null : { id: pending[0].id, resend: true, delayMs: 0 };
+      }
+      const rows: { id: string }[] = await em.query(
+        `INSERT INTO subscriptions (owner_key_id, name, channel, target, filters, mode, schedule, status)
+         VALUES (NULL, $1, 'email', $2, $3::jsonb, 'daily', $4::jsonb, 'pending_confirmation') RETURNING id`,
+        [
+          chosen.length > 0 ? `Trending papers: ${chosen.join(', ')}` : 'Trending papers',
+          email,
+          JSON.stringify(filters),
+          JSON.stringify(TRENDING_DIGEST_SCHEDULE),
+        ],
+      );
+      // Over the day's budget: the subscription waits; asking again tomorrow sends its mail.
+      const delay = await reserveConfirmation(this.redis, this.config.QUEUE_PREFIX, email, 86_400_000);
+      return delay === null ? null : { id: rows[0].id, resend: false, delayMs: delay };
+    });
+    // Queued after the commit, so the notifier finds the subscription.
+    if (mail) await queueConfirmation(this.ds, this.queues, mail.id, { resend: mail.resend, delayMs: mail.delayMs });
     // The same answer whatever the address, so the form does not reveal who subscribed.
     this.send(
       res,
@@ -204,7 +234,7 @@ export class HomeController {
       renderMessagePage(
         nonce,
         'Check your inbox',
-        `We sent a confirmation link to ${email}. Your digest starts once you confirm.`,
+        `A confirmation link is on its way to ${email} (at most one every 10 minutes per address). Your digest starts once you confirm.`,
       ),
     );
   }

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApiKey, revokeApiKey } from '@paperwire/db';
 import { createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
-import { signSession, verifySession } from './bull-board';
+import { parseSession, sessionMatches, signSession } from './bull-board';
 import { createTestApp } from '../testing/app';
 
 jest.setTimeout(60_000);
+
+const SECRET = randomBytes(32).toString('hex');
 
 describe('Bull Board at /ops/queues behind the admin key', () => {
   let db: TestDb;
@@ -17,7 +20,7 @@ describe('Bull Board at /ops/queues behind the admin key', () => {
 
   beforeAll(async () => {
     db = await createTestDb('t_board');
-    app = await createTestApp(db, `{${uniqueName('t-board')}}`);
+    app = await createTestApp(db, `{${uniqueName('t-board')}}`, { TOKEN_SECRET: SECRET });
     const a = await createApiKey(db.ds, { name: 'admin', scopes: ['admin'] });
     admin = { id: a.id, key: a.key };
     reader = (await createApiKey(db.ds, { name: 'reader', scopes: ['read'] })).key;
@@ -71,16 +74,43 @@ describe('Bull Board at /ops/queues behind the admin key', () => {
 
   it('signs sessions: a forged or expired one is refused', () => {
     const now = Date.now();
-    const good = signSession('k1', Math.floor(now / 1000) + 60, 'secret-secret-secret');
-    expect(verifySession(good, 'secret-secret-secret', now)).toBe('k1');
-    expect(verifySession(good, 'another-secret-value', now)).toBeNull();
-    expect(verifySession(good.replace('k1', 'k2'), 'secret-secret-secret', now)).toBeNull();
-    expect(
-      verifySession(
-        signSession('k1', Math.floor(now / 1000) - 1, 'secret-secret-secret'),
-        'secret-secret-secret',
-        now,
-      ),
-    ).toBeNull();
+    const iat = Math.floor(now / 1000);
+    const id = '00000000-0000-4000-8000-000000000001';
+    const good = signSession(id, 'hash-1', iat, iat + 60, SECRET);
+    const claims = parseSession(good, now)!;
+    expect(claims.keyId).toBe(id);
+    expect(sessionMatches(claims, 'hash-1', [SECRET])).toBe(true);
+    expect(sessionMatches(claims, 'hash-2', [SECRET])).toBe(false);
+    expect(sessionMatches(claims, 'hash-1', [`${SECRET}x`])).toBe(false);
+    // Rotation: a session signed with the previous secret still verifies while it is configured.
+    expect(sessionMatches(claims, 'hash-1', [`${SECRET}x`, SECRET])).toBe(true);
+    expect(parseSession(good.replace(id, id.replace(/1$/, '2')), now)).not.toBeNull();
+    expect(sessionMatches(parseSession(good.replace(id, id.replace(/1$/, '2')), now)!, 'hash-1', [SECRET])).toBe(false);
+    expect(parseSession(signSession(id, 'hash-1', iat - 120, iat - 1, SECRET), now)).toBeNull();
+    // A session longer than the server's maximum age is refused whatever it claims.
+    expect(parseSession(signSession(id, 'hash-1', iat, iat + 30 * 86400, SECRET), now)).toBeNull();
+    expect(parseSession(signSession(id, 'hash-1', iat - 9 * 3600, iat + 60, SECRET), now)).toBeNull();
+  });
+
+  it('cannot be forged from the token secret and a key id (the old session format), and dies with the key', async () => {
+    const a = await createApiKey(db.ds, { name: 'admin-2', scopes: ['admin'] });
+    const exp = Math.floor(Date.now() / 1000) + 10 * 365 * 86400;
+    // Before issue #14: `<keyId>.<exp>.<hmac(secret, ops-session:keyId:exp)>`, any expiry accepted.
+    const oldMac = createHmac('sha256', SECRET).update(`ops-session:${a.id}:${exp}`).digest('base64url');
+    const forgedOld = `pw_ops_session=${encodeURIComponent(`${a.id}.${exp}.${oldMac}`)}`;
+    expect((await http().get('/ops/queues/api/queues').set('Cookie', forgedOld)).status).toBe(401);
+    // The new format, made with the secret but without the key's hash: refused too.
+    const iat = Math.floor(Date.now() / 1000);
+    const noHash = `pw_ops_session=${encodeURIComponent(signSession(a.id, '', iat, iat + 3600, SECRET))}`;
+    expect((await http().get('/ops/queues/api/queues').set('Cookie', noHash)).status).toBe(401);
+    const byId = `pw_ops_session=${encodeURIComponent(signSession(a.id, a.id, iat, iat + 3600, SECRET))}`;
+    expect((await http().get('/ops/queues/api/queues').set('Cookie', byId)).status).toBe(401);
+
+    const login = await http().post('/ops/queues/login').type('form').send({ key: a.key });
+    const session = String(login.headers['set-cookie']).split(';')[0];
+    expect(String(login.headers['set-cookie'])).toMatch(/Max-Age=28800/);
+    expect((await http().get('/ops/queues/api/queues').set('Cookie', session)).status).toBe(200);
+    await revokeApiKey(db.ds, a.id);
+    expect((await http().get('/ops/queues/api/queues').set('Cookie', session)).status).toBe(401);
   });
 });

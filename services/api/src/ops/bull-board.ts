@@ -5,7 +5,8 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { hasScope } from '@paperwire/db';
+import { verificationSecrets } from '@paperwire/config';
+import { hashApiKey, hasScope } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -18,18 +19,49 @@ const SESSION_S = 8 * 3600;
 const BOARD_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
-/** A session for one admin key: `<keyId>.<exp>.<hmac>`; the key itself never leaves the login POST. */
-export function signSession(keyId: string, exp: number, secret: string): string {
-  const mac = createHmac('sha256', secret).update(`ops-session:${keyId}:${exp}`).digest('base64url');
-  return `${keyId}.${exp}.${mac}`;
+/**
+ * A session for one admin key: `<keyId>.<iat>.<exp>.<mac>`, the MAC over all three keyed with the
+ * token secret AND the key's stored hash, so a session can only be made by someone who holds both
+ * (the key id alone, which is not secret, is useless), and it dies with the key. The key itself never
+ * leaves the login POST. Lifetime: at most SESSION_S, checked on every request whatever the cookie says.
+ */
+export function signSession(keyId: string, keyHash: string, iat: number, exp: number, secret: string): string {
+  return `${keyId}.${iat}.${exp}.${sessionMac(keyId, keyHash, iat, exp, secret)}`;
 }
 
-export function verifySession(token: string | undefined, secret: string, now = Date.now()): string | null {
+function sessionMac(keyId: string, keyHash: string, iat: number, exp: number, secret: string): string {
+  return createHmac('sha256', `${secret}\u0000${keyHash}`).update(`paperwire-ops-session-v2:${keyId}:${iat}:${exp}`).digest('base64url');
+}
+
+export interface SessionClaims {
+  keyId: string;
+  iat: number;
+  exp: number;
+  mac: string;
+}
+
+/** The claims of a well-formed, unexpired session cookie no older than SESSION_S (not yet authenticated). */
+export function parseSession(token: string | undefined, now = Date.now()): SessionClaims | null {
   const parts = (token ?? '').split('.');
-  if (parts.length !== 3 || !/^\d+$/.test(parts[1]) || Number(parts[1]) * 1000 < now) return null;
-  const expected = Buffer.from(signSession(parts[0], Number(parts[1]), secret));
-  const got = Buffer.from(token ?? '');
-  return expected.length === got.length && timingSafeEqual(expected, got) ? parts[0] : null;
+  if (parts.length !== 4) return null;
+  const [keyId, iatS, expS, mac] = parts as [string, string, string, string];
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(keyId) || !/^\d{1,12}$/.test(iatS) || !/^\d{1,12}$/.test(expS) || !/^[A-Za-z0-9_-]{43}$/.test(mac)) return null;
+  const iat = Number(iatS);
+  const exp = Number(expS);
+  const nowS = Math.floor(now / 1000);
+  if (exp <= nowS || iat > nowS + 60 || exp - iat > SESSION_S || nowS - iat > SESSION_S) return null;
+  return { keyId, iat, exp, mac };
+}
+
+/** The session's MAC matches this key hash under one of the secrets (current, then previous). */
+export function sessionMatches(claims: SessionClaims, keyHash: string, secrets: readonly string[]): boolean {
+  const got = Buffer.from(claims.mac);
+  let ok = false;
+  for (const secret of secrets) {
+    const want = Buffer.from(sessionMac(claims.keyId, keyHash, claims.iat, claims.exp, secret));
+    if (want.length === got.length && timingSafeEqual(want, got)) ok = true;
+  }
+  return ok;
 }
 
 function cookieOf(req: Request, name: string): string | undefined {
@@ -90,10 +122,11 @@ export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
         if (wait > 0) return html(res.setHeader('Retry-After', String(wait)), 429, loginPage('Too many failed sign-ins; try again later.'));
         return html(res, 401, loginPage('That is not an active admin key.'));
       }
-      const exp = Math.floor(Date.now() / 1000) + SESSION_S;
+      const iat = Math.floor(Date.now() / 1000);
+      const secure = req.secure ? '; Secure' : '';
       res.setHeader(
         'Set-Cookie',
-        `${COOKIE}=${encodeURIComponent(signSession(record.id, exp, config.TOKEN_SECRET))}; Path=${BULL_BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${SESSION_S}`,
+        `${COOKIE}=${encodeURIComponent(signSession(record.id, hashApiKey(key), iat, iat + SESSION_S, config.TOKEN_SECRET))}; Path=${BULL_BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${SESSION_S}${secure}`,
       );
       res.redirect(303, `${BULL_BOARD_PATH}/`);
     } catch (err) {
@@ -104,11 +137,12 @@ export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
     BULL_BOARD_PATH,
     async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const keyId = verifySession(cookieOf(req, COOKIE), config.TOKEN_SECRET);
-        const rows: { scopes: string[] }[] = keyId
-          ? await ds.query(`SELECT scopes FROM api_keys WHERE id = $1 AND revoked_at IS NULL`, [keyId])
+        const claims = parseSession(cookieOf(req, COOKIE));
+        const rows: { scopes: string[]; key_hash: string }[] = claims
+          ? await ds.query(`SELECT scopes, key_hash FROM api_keys WHERE id = $1 AND revoked_at IS NULL`, [claims.keyId])
           : [];
-        if (!rows[0] || !rows[0].scopes.includes('admin')) {
+        const live = rows[0] && claims && sessionMatches(claims, rows[0].key_hash, verificationSecrets(config)) ? rows[0] : undefined;
+        if (!live || !live.scopes.includes('admin')) {
           if (req.path.startsWith('/api/'))
             return res
               .status(401)

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { subscriptionFilterSchema } from '@paperwire/notifications';
+import { parseEmailTarget, subscriptionFilterSchema } from '@paperwire/notifications';
 
 // The notifier's own filter schema, so the API accepts exactly what the matcher understands.
 export { subscriptionFilterSchema };
@@ -30,15 +30,18 @@ export const createSubscriptionSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     channel: z.enum(['webhook', 'email']),
-    target: z.string().trim().min(3).max(2000),
+    // not trimmed here: a trailing CR/LF must reach the email check (which trims spaces itself)
+    target: z.string().min(3).max(2000),
     filters: subscriptionFilterSchema.default({}),
     mode: z.enum(SUBSCRIPTION_MODES).default('instant'),
     schedule: scheduleSchema.optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.channel === 'email' && !z.string().email().safeParse(v.target).success)
-      ctx.addIssue({ code: 'custom', path: ['target'], message: 'email subscriptions need an email address' });
+    if (v.channel === 'email') {
+      const email = parseEmailTarget(v.target);
+      if (!email.ok) ctx.addIssue({ code: 'custom', path: ['target'], message: `email subscriptions need one email address: ${email.error}` });
+    }
     if (v.mode !== 'instant' && !v.schedule) ctx.addIssue({ code: 'custom', path: ['schedule'], message: `mode ${v.mode} needs a schedule` });
     if (v.mode === 'weekly' && v.schedule && v.schedule.weekday === undefined)
       ctx.addIssue({ code: 'custom', path: ['schedule', 'weekday'], message: 'weekly digests need a weekday (0 = Sunday)' });
@@ -47,7 +50,7 @@ export const createSubscriptionSchema = z
 export const updateSubscriptionSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
-    target: z.string().trim().min(3).max(2000).optional(),
+    target: z.string().min(3).max(2000).optional(),
     filters: subscriptionFilterSchema.optional(),
     mode: z.enum(SUBSCRIPTION_MODES).optional(),
     schedule: scheduleSchema.nullable().optional(),

@@ -3,12 +3,14 @@ import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOp
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { SUBSCRIPTION_BACKFILL, backfillJobId, backfillStart } from '@paperwire/contracts';
-import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
+import type { Redis } from 'ioredis';
+import { parseEmailTarget } from '@paperwire/notifications';
+import { CONFIG, DATA_SOURCE, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { QueueSet } from '@paperwire/queue';
 import type { ApiConfig } from '../api-config';
 import { RequireScope, type AuthedRequest } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-docs';
-import { badRequest, notFound } from '../common/problem';
+import { ProblemException, badRequest, notFound } from '../common/problem';
 import { isUuid, returnedRows } from '../common/sql';
 import { parseInput } from '../common/validation';
 import {
@@ -23,6 +25,9 @@ import {
   updateSubscriptionSchema,
 } from './subscription.dto';
 import { checkWebhookTarget } from './webhook-target';
+import { queueConfirmation, reserveConfirmation } from './confirmation';
+
+const DAY_MS = 86_400_000;
 
 interface SubscriptionRow {
   id: string;
@@ -77,6 +82,7 @@ export class SubscriptionsController {
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(CONFIG) private readonly config: ApiConfig,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   private owner(req: AuthedRequest): string {
@@ -84,10 +90,28 @@ export class SubscriptionsController {
     return req.apiKey!.id;
   }
 
-  private async assertTarget(channel: string, target: string): Promise<void> {
-    if (channel !== 'webhook') return;
+  /** The target as stored: one normalised email address, or a webhook URL that passed the SSRF check. */
+  private async checkedTarget(channel: string, raw: string): Promise<string> {
+    if (channel === 'email') {
+      const email = parseEmailTarget(raw);
+      if (!email.ok) throw badRequest('invalid body', [{ field: '/target', detail: `email subscriptions need one email address: ${email.error}` }]);
+      return email.address;
+    }
+    const target = raw.trim();
     const err = await checkWebhookTarget(target, this.config.WEBHOOK_ALLOW_PRIVATE);
     if (err) throw badRequest('webhook target refused', [{ field: '/target', detail: err }]);
+    return target;
+  }
+
+  /**
+   * The delay before a confirmation mail to `target` may go (per-recipient budget, confirmation.ts);
+   * a 429 when the address had its share today, before anything is written.
+   */
+  private async confirmationDelay(target: string): Promise<number> {
+    const delay = await reserveConfirmation(this.redis, this.config.QUEUE_PREFIX, target, DAY_MS);
+    if (delay === null)
+      throw new ProblemException(429, 'this address received its share of confirmation mails today; try again tomorrow', undefined, { 'Retry-After': '3600' });
+    return delay;
   }
 
   @Get()
@@ -108,7 +132,8 @@ export class SubscriptionsController {
   @ApiProblems(400, 401, 403, 413, 429)
   async create(@Req() req: AuthedRequest, @Body() body: unknown): Promise<CreatedSubscriptionDto> {
     const input = parseInput(createSubscriptionSchema, body, 'body');
-    await this.assertTarget(input.channel, input.target);
+    input.target = await this.checkedTarget(input.channel, input.target);
+    const confirmDelay = input.channel === 'email' ? await this.confirmationDelay(input.target) : 0;
     const secret = input.channel === 'webhook' ? newWebhookSecret() : undefined;
     const status = input.channel === 'email' ? 'pending_confirmation' : 'active';
     const rows: SubscriptionRow[] = await this.ds.query(
@@ -128,7 +153,7 @@ export class SubscriptionsController {
     );
     // Double opt-in: nothing but the confirmation mail goes to an address before it is confirmed.
     if (input.channel === 'email') {
-      await this.queues.add('send-confirmation', { subscriptionId: rows[0].id }, { jobId: `confirm-${rows[0].id}` });
+      await queueConfirmation(this.ds, this.queues, rows[0].id, { resend: false, delayMs: confirmDelay });
     }
     return { ...toDto(rows[0]), ...(secret ? { secret } : {}) };
   }
@@ -164,12 +189,17 @@ export class SubscriptionsController {
   async update(@Req() req: AuthedRequest, @Param('id') id: string, @Body() body: unknown): Promise<UpdatedSubscriptionDto> {
     const current = await this.load(req, id);
     const patch = parseInput(updateSubscriptionSchema, body, 'body');
-    if (patch.target !== undefined) await this.assertTarget(current.channel, patch.target);
+    if (patch.target !== undefined) patch.target = await this.checkedTarget(current.channel, patch.target);
+    // A new email address is confirmed before anything but the confirmation mail goes to it.
+    const reconfirm = current.channel === 'email' && patch.target !== undefined && patch.target.toLowerCase() !== current.target.toLowerCase();
+    if (reconfirm && patch.status)
+      throw badRequest('invalid body', [{ field: '/status', detail: 'a changed email address must be confirmed first; change status afterwards' }]);
     const mode = patch.mode ?? current.mode;
     const schedule = patch.schedule === undefined ? current.schedule : patch.schedule;
     if (mode !== 'instant' && !schedule) throw badRequest('invalid body', [{ field: '/schedule', detail: `mode ${mode} needs a schedule` }]);
     if (mode === 'weekly' && schedule && schedule.weekday === undefined)
       throw badRequest('invalid body', [{ field: '/schedule/weekday', detail: 'weekly digests need a weekday (0 = Sunday)' }]);
+    const confirmDelay = reconfirm ? await this.confirmationDelay(patch.target!) : 0;
     if (patch.status && !['active', 'paused'].includes(current.status))
       throw badRequest(`a ${current.status} subscription cannot be ${patch.status === 'active' ? 'resumed' : 'paused'} here`, [
         { field: '/status', detail: current.status === 'pending_confirmation' ? 'confirm the email address first' : 'subscription is disabled' },
@@ -178,7 +208,8 @@ export class SubscriptionsController {
     const res: unknown = await this.ds.query(
       `WITH prev AS (SELECT status AS prev_status, paused_at AS prev_paused_at FROM subscriptions WHERE id = $1 AND owner_key_id = $2 FOR UPDATE)
        UPDATE subscriptions SET name = $3, target = $4, filters = $5::jsonb, mode = $6, schedule = $7::jsonb,
-              status = $8, status_reason = CASE WHEN $8 = status THEN status_reason ELSE NULL END,
+              status = $8, status_reason = CASE WHEN $9::text IS NOT NULL THEN $9::text WHEN $8 = status THEN status_reason ELSE NULL END,
+              confirmed_at = CASE WHEN $9::text IS NOT NULL THEN NULL ELSE confirmed_at END,
               consecutive_failures = CASE WHEN $8 = 'active' AND status <> 'active' THEN 0 ELSE consecutive_failures END,
               updated_at = now()
          FROM prev
@@ -191,11 +222,13 @@ export class SubscriptionsController {
         JSON.stringify(patch.filters ?? current.filters),
         mode,
         schedule ? JSON.stringify(schedule) : null,
-        patch.status ?? current.status,
+        reconfirm ? 'pending_confirmation' : (patch.status ?? current.status),
+        reconfirm ? 'email address changed: waiting for its confirmation' : null,
       ],
     );
     const row = returnedRows<SubscriptionRow & { prev_status: string; prev_paused_at: Date | null }>(res)[0];
     if (!row) throw notFound('no such subscription');
+    if (reconfirm) await queueConfirmation(this.ds, this.queues, row.id, { resend: true, delayMs: confirmDelay });
     const resumedFrom = row.prev_status === 'paused' && row.status === 'active' && row.mode === 'instant' ? row.prev_paused_at : null;
     if (!resumedFrom || !patch.backfill) return toDto(row);
     return { ...toDto(row), backfill: await this.queueBackfill(row.id, new Date(resumedFrom)) };

@@ -60,6 +60,9 @@ export function sendLinkPage(
     return;
   }
   const nonce = randomBytes(16).toString('base64');
+  // Same-origin referrers (the api's default is no-referrer), so the confirmation button's POST carries
+  // a real Origin (checked with its CSRF token) instead of "null"; other sites still get nothing.
+  res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader(
     'Content-Security-Policy',
     `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,

@@ -1,13 +1,15 @@
-import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { verifyToken, type TokenPurpose } from '@paperwire/notifications';
+import { verificationSecrets } from '@paperwire/config';
+import { targetHash, verifyToken, type TokenPurpose, type VerifiedToken } from '@paperwire/notifications';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-docs';
-import { isUuid, returnedRows } from '../common/sql';
+import { isUuid } from '../common/sql';
+import { checkCsrf, issueCsrf, sameOrigin } from '../home/csrf';
 import { sendLinkPage, type LinkPage } from './link-page';
 
 // The token travels as `t`: the api refuses `token` (and other key-like names) in query strings.
@@ -35,33 +37,96 @@ export class UnsubscribeController {
     @Inject(CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  /** The subscription id of a valid token for `purpose`, or null. */
-  private subject(token: unknown, purpose: TokenPurpose): string | null {
+  /** The claims of a valid token for `purpose` (current or previous secret), or null. */
+  private claims(token: unknown, purpose: TokenPurpose): VerifiedToken | null {
     if (typeof token !== 'string') return null;
-    const claims = verifyToken(token, this.config.TOKEN_SECRET, purpose);
-    return claims && isUuid(claims.sub) ? claims.sub : null;
+    const claims = verifyToken(token, verificationSecrets(this.config), purpose);
+    return claims && isUuid(claims.sub) ? claims : null;
   }
 
+  /** The subscription id of a valid token for `purpose`, or null. */
+  private subject(token: unknown, purpose: TokenPurpose): string | null {
+    return this.claims(token, purpose)?.sub ?? null;
+  }
+
+  /**
+   * The confirmation page. A GET changes nothing (mail scanners and link previews follow links): it
+   * shows a button that POSTs back with a CSRF token.
+   */
   @Get('subscriptions/confirm')
-  @ApiOperation({ summary: 'Confirm an email subscription (double opt-in link from the confirmation email)' })
+  @ApiOperation({ summary: 'Confirmation page of an email subscription (a button that POSTs; the GET itself changes nothing)' })
   @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed confirmation token' })
   @ApiProduces('text/html', 'application/json')
-  @ApiResponse({ status: 200, description: 'confirmed (HTML page for browsers, JSON otherwise)' })
+  @ApiResponse({ status: 200, description: 'the page (HTML for browsers; JSON {id, status} otherwise)' })
   @ApiProblems(400, 404, 409, 429)
-  async confirm(
+  async confirmPage(
     @Query(LINK_TOKEN_PARAM) token: unknown,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const id = this.subject(token, 'confirm');
-    if (!id) return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
-    const updated = returnedRows<{ name: string }>(
-      await this.ds.query(
-        `UPDATE subscriptions SET status = 'active', status_reason = NULL, confirmed_at = now(), consecutive_failures = 0, updated_at = now()
-          WHERE id = $1 AND status = 'pending_confirmation' AND channel = 'email' RETURNING name`,
-        [id],
-      ),
+    const claims = this.claims(token, 'confirm');
+    if (!claims) return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
+    const rows: { name: string; status: string; target: string }[] = await this.ds.query(
+      `SELECT name, status, target FROM subscriptions WHERE id = $1 AND channel = 'email'`,
+      [claims.sub],
     );
+    const sub = rows[0];
+    if (!sub) return sendLinkPage(req, res, 404, { title: 'Subscription not found', lines: ['This subscription no longer exists.'] }, {});
+    // A link mailed to an earlier address of the subscription does not confirm the current one.
+    if (sub.status === 'pending_confirmation' && claims.tgt !== targetHash(sub.target))
+      return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
+    if (sub.status === 'disabled')
+      return sendLinkPage(req, res, 409, { title: 'Subscription cancelled', lines: [`“${sub.name}” was cancelled and cannot be confirmed again; subscribe anew.`] }, {});
+    if (sub.status !== 'pending_confirmation')
+      return sendLinkPage(req, res, 200, { title: 'Subscription confirmed', lines: [`“${sub.name}” was already confirmed.`] }, { id: claims.sub, status: sub.status });
+    const csrf = issueCsrf(req, res, this.config);
+    return sendLinkPage(
+      req,
+      res,
+      200,
+      {
+        title: 'Confirm your subscription',
+        lines: [`Start receiving “${sub.name}”?`],
+        form: { action: `?${LINK_TOKEN_PARAM}=${encodeURIComponent(token as string)}`, button: 'Confirm subscription', fields: { csrf } },
+      },
+      { id: claims.sub, status: sub.status },
+    );
+  }
+
+  @Post('subscriptions/confirm')
+  @ApiOperation({ summary: 'Confirm an email subscription (the button of the confirmation page; needs its CSRF token)' })
+  @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed confirmation token' })
+  @ApiProduces('text/html', 'application/json')
+  @ApiResponse({ status: 200, description: 'confirmed (HTML page for browsers, JSON otherwise)' })
+  @ApiProblems(400, 403, 404, 409, 429)
+  async confirm(
+    @Query(LINK_TOKEN_PARAM) token: unknown,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const claims = this.claims(token, 'confirm');
+    if (!claims) return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
+    const id = claims.sub;
+    const form = (body ?? {}) as Record<string, unknown>;
+    if (!sameOrigin(req, this.config.PUBLIC_URL) || !checkCsrf(req, this.config, form.csrf))
+      return sendLinkPage(req, res, 403, { title: 'Form expired', lines: ['This form could not be verified. Open the link from the email again.'] }, {});
+    // The token must be bound to the address the subscription has now (it changes on PATCH).
+    const outcome = await this.ds.transaction(async (em): Promise<{ name: string } | 'other-address' | null> => {
+      const pending: { name: string; target: string }[] = await em.query(
+        `SELECT name, target FROM subscriptions WHERE id = $1 AND status = 'pending_confirmation' AND channel = 'email' FOR UPDATE`,
+        [id],
+      );
+      if (!pending[0]) return null;
+      if (claims.tgt !== targetHash(pending[0].target)) return 'other-address';
+      await em.query(
+        `UPDATE subscriptions SET status = 'active', status_reason = NULL, confirmed_at = now(), consecutive_failures = 0, updated_at = now() WHERE id = $1`,
+        [id],
+      );
+      return { name: pending[0].name };
+    });
+    if (outcome === 'other-address') return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
+    const updated = outcome ? [outcome] : [];
     if (updated[0]) {
       return sendLinkPage(
         req,

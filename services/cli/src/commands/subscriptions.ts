@@ -4,6 +4,7 @@ import { returnedRows } from '@paperwire/db';
 import {
   digestScheduleSchema,
   generateWebhookSecret,
+  parseEmailTarget,
   subscriptionFilterSchema,
   type SubscriptionFilter,
 } from '@paperwire/notifications';
@@ -71,8 +72,11 @@ export async function createSubscription(
     const u = new URL(s.target);
     if (u.protocol !== 'https:' && u.protocol !== 'http:')
       throw new Error('webhook target must be an http(s) URL');
-  } else if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s.target)) {
-    throw new Error('email target must be an address');
+  } else {
+    // The one email-target check (libs/notifications), as in the API.
+    const email = parseEmailTarget(s.target);
+    if (!email.ok) throw new Error(`email target: ${email.error}`);
+    s = { ...s, target: email.address };
   }
   const secret = s.channel === 'webhook' ? generateWebhookSecret() : undefined;
   // Email addresses are confirmed (double opt-in) before anything is sent to them.
@@ -96,7 +100,7 @@ export async function createSubscription(
 
 export async function listSubscriptions(ds: DataSource): Promise<Record<string, unknown>[]> {
   return ds.query(
-    `SELECT s.id, s.name, s.channel, s.target, s.mode, s.status, s.status_reason, s.consecutive_failures, s.filters,
+    `SELECT s.id, s.name, s.channel, s.target, s.mode, s.status, s.status_reason, s.owner_key_id, s.consecutive_failures, s.filters,
             (SELECT count(*)::int FROM deliveries d WHERE d.subscription_id = s.id AND d.status = 'delivered') AS delivered
        FROM subscriptions s ORDER BY s.created_at`,
   );
