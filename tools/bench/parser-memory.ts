@@ -127,6 +127,8 @@ async function main(): Promise<void> {
         CONCURRENCY: '1',
         BATCH_SIZE: BATCH,
         LOG_LEVEL: 'warn',
+        // --node-options '--max-old-space-size=N' to see how much of the peak is garbage V8 has not collected yet
+        ...(process.argv.includes('--node-options') ? { NODE_OPTIONS: arg('node-options', '') } : {}),
       },
       { logName: 'bench-parser-memory' },
     );
@@ -134,8 +136,15 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1_000));
     const idle = status(pid, 'VmRSS');
     let peak = idle;
-    const sampler = setInterval(() => (peak = Math.max(peak, status(pid, 'VmRSS'))), 20);
     const t0 = Date.now();
+    // Per-second maxima, printed with --timeline (where in the run the peak is).
+    const timeline: number[] = [];
+    const sampler = setInterval(() => {
+      const rss = status(pid, 'VmRSS');
+      peak = Math.max(peak, rss);
+      const second = Math.floor((Date.now() - t0) / 1000);
+      timeline[second] = Math.max(timeline[second] ?? 0, Math.round(rss));
+    }, 20);
     await parse.add('parse-document', { rawDocumentId: docId }, { jobId: `parse-${docId}`, attempts: 1 });
     let state: { status: string; paper_count: number | null; error: string | null } | undefined;
     for (;;) {
@@ -166,6 +175,7 @@ async function main(): Promise<void> {
       papersPerSecond: Math.round(stored / seconds),
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (process.argv.includes('--timeline')) process.stdout.write(`RSS MB per second: ${timeline.join(' ')}\n`);
     if (stored !== expected || state?.status !== 'parsed') process.exitCode = 1;
   } finally {
     await proc?.stop(10_000).catch(() => undefined);
