@@ -1,8 +1,9 @@
 // Peak RSS of the parser on one large document (issue 14 item 11, issue 19 "bounded memory").
 //
-//   npm run -s build && node tools/run.js tools/bench/parser-memory --mb 50 [--format jsonl|hf] [--chunk 1000]
+//   npm run -s build && node tools/run.js tools/bench/parser-memory --mb 50 [--format jsonl|hf|oai] [--batch 100] [--timeline]
 //
-// Generates a JSON Lines document (or an HF daily-papers JSON array with --format hf) of about --mb MB of
+// Generates a JSON Lines document (an HF daily-papers JSON array with --format hf, one OAI-PMH ListRecords
+// page of arXivRaw records with --format oai) of about --mb MB of
 // unique papers, stores it as one raw_documents row in a schema of its own, runs the real parser service
 // as a process (CONCURRENCY=1), enqueues the parse job and samples the process's RSS every 20 ms until the
 // document is parsed. Prints the idle RSS, the peak (max of the samples and the kernel's VmHWM), the time
@@ -19,7 +20,12 @@ function arg(name: string, fallback: string): string {
 }
 
 const MB = Number(arg('mb', '50'));
-const FORMAT = arg('format', 'jsonl') === 'hf' ? 'hf-daily-papers' : 'jsonl';
+const FORMATS: Record<string, 'jsonl' | 'hf-daily-papers' | 'arxiv-oai'> = {
+  jsonl: 'jsonl',
+  hf: 'hf-daily-papers',
+  oai: 'arxiv-oai',
+};
+const FORMAT = FORMATS[arg('format', 'jsonl')] ?? 'jsonl';
 const BATCH = arg('batch', '100');
 const WORDS = (
   'we propose a method for efficient training of large language models with sparse attention and show ' +
@@ -68,6 +74,24 @@ function hfItem(i: number): Record<string, unknown> {
   };
 }
 
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function oaiRecord(i: number): string {
+  const p = paper(i);
+  return (
+    `<record><header><identifier>oai:arXiv.org:${String(p['id'])}</identifier><datestamp>2024-05-01</datestamp><setSpec>cs</setSpec></header>` +
+    `<metadata><arXivRaw xmlns="http://arxiv.org/OAI/arXivRaw/"><id>${String(p['id'])}</id><submitter>Bench</submitter>` +
+    `<version version="v1"><date>Wed, 1 May 2024 10:00:00 GMT</date><size>100kb</size></version>` +
+    `<title>${xml(String(p['title']))}</title><authors>${xml((p['authors'] as string[]).join(' and '))}</authors>` +
+    `<categories>cs.LG cs.CL</categories><abstract>${xml(String(p['abstract']))}</abstract></arXivRaw></metadata></record>\n`
+  );
+}
+
+const OAI_HEAD =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">' +
+  '<responseDate>2024-05-02T00:00:00Z</responseDate><request verb="ListRecords" metadataPrefix="arXivRaw">http://127.0.0.1/oai</request><ListRecords>\n';
+const OAI_TAIL = '<resumptionToken cursor="0"></resumptionToken></ListRecords></OAI-PMH>\n';
+
 /** Builds the document as a Buffer of about `mb` MB without keeping the pieces around. */
 function generate(mb: number): { body: Buffer; papers: number } {
   const target = mb * 1024 * 1024;
@@ -75,17 +99,24 @@ function generate(mb: number): { body: Buffer; papers: number } {
   let size = 0;
   let n = 0;
   if (FORMAT === 'hf-daily-papers') parts.push(Buffer.from('['));
+  if (FORMAT === 'arxiv-oai') parts.push(Buffer.from(OAI_HEAD));
+  const frame = FORMAT === 'arxiv-oai' ? OAI_HEAD.length + OAI_TAIL.length : 2;
   // At most `mb` MB: the parser's whole-document cap (DEFAULT_MAX_BYTES) is 50 MiB, so --mb 50 is the largest.
   for (;;) {
     const line =
-      FORMAT === 'jsonl' ? `${JSON.stringify(paper(n))}\n` : `${n > 0 ? ',' : ''}${JSON.stringify(hfItem(n))}\n`;
+      FORMAT === 'jsonl'
+        ? `${JSON.stringify(paper(n))}\n`
+        : FORMAT === 'arxiv-oai'
+          ? oaiRecord(n)
+          : `${n > 0 ? ',' : ''}${JSON.stringify(hfItem(n))}\n`;
     const b = Buffer.from(line);
-    if (size + b.length + 2 > target) break;
+    if (size + b.length + frame > target) break;
     parts.push(b);
     size += b.length;
     n++;
   }
   if (FORMAT === 'hf-daily-papers') parts.push(Buffer.from(']'));
+  if (FORMAT === 'arxiv-oai') parts.push(Buffer.from(OAI_TAIL));
   return { body: Buffer.concat(parts), papers: n };
 }
 
@@ -109,8 +140,8 @@ async function main(): Promise<void> {
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [
           uniqueName('bench-doc'),
-          FORMAT === 'jsonl' ? 'bench.jsonl' : 'bench.json',
-          FORMAT === 'jsonl' ? 'application/x-ndjson' : 'application/json',
+          FORMAT === 'jsonl' ? 'bench.jsonl' : FORMAT === 'arxiv-oai' ? 'bench.xml' : 'bench.json',
+          FORMAT === 'jsonl' ? 'application/x-ndjson' : FORMAT === 'arxiv-oai' ? 'text/xml' : 'application/json',
           FORMAT,
           body,
           body.length,
