@@ -51,12 +51,21 @@ describe('permanent failures end at once, with their reason, visible on /ops', (
     }
     return queue;
   };
-  const opsHtml = async (adminKey: string): Promise<string> => {
-    const res = await fetch(`http://127.0.0.1:${procs.get('api')!.port}/ops`, {
-      headers: { authorization: `Bearer ${adminKey}` },
-    });
+  const api = () => `http://127.0.0.1:${procs.get('api')!.port}`;
+  /** The public /ops page as served (server-rendered figures; error classes once /ops redacts, issue 14 item 4). */
+  const opsHtml = async (): Promise<string> => {
+    const res = await fetch(`${api()}/ops`);
     expect(res.status).toBe(200);
     return res.text();
+  };
+  /** What the /ops page script loads with a pasted admin key: the figures in full. */
+  const fullStats = async (adminKey: string) => {
+    const res = await fetch(`${api()}/v1/stats/pipeline`, { headers: { authorization: `Bearer ${adminKey}` } });
+    expect(res.status).toBe(200);
+    return (await res.json()) as {
+      failures: { recent: { queue: string; id: string; failedReason: string }[] };
+      sources: { name: string; lastStatus: number | null; lastError: string | null }[];
+    };
   };
   /** The text of the element with this data-testid in server-rendered HTML (entities decoded). */
   const cell = (html: string, testId: string): string | undefined => {
@@ -141,11 +150,20 @@ describe('permanent failures end at once, with their reason, visible on /ops', (
     });
     expect(await q(QUEUES.fetch).getDelayedCount()).toBe(0);
 
-    const admin = (await createApiKey(db.ds, { name: 'perm-e2e-admin', scopes: ['admin'] })).key;
-    const html = await opsHtml(admin);
-    expect(cell(html, 'source-oversize-error')).toBe(`body too large (> ${CAP} bytes)`);
+    const html = await opsHtml();
+    expect(cell(html, 'source-oversize-error')).toMatch(/^body too large/);
     expect(cell(html, 'source-oversize-status')).toBe('—');
-    expect(cell(html, `failure-${QUEUES.fetch}-${job.id}-error`)).toBe(`body too large (> ${CAP} bytes)`);
+    expect(cell(html, `failure-${QUEUES.fetch}-${job.id}-error`)).toMatch(/^body too large/);
+    const admin = (await createApiKey(db.ds, { name: 'perm-e2e-admin', scopes: ['admin'] })).key;
+    const full = await fullStats(admin);
+    expect(full.sources.find((x) => x.name === 'oversize')).toMatchObject({
+      lastStatus: null,
+      lastError: `body too large (> ${CAP} bytes)`,
+    });
+    expect(full.failures.recent.find((f) => f.id === job.id)).toMatchObject({
+      queue: QUEUES.fetch,
+      failedReason: `body too large (> ${CAP} bytes)`,
+    });
   });
 
   it('a webhook target refused by the SSRF guard fails its delivery on the first attempt, never retried', async () => {
@@ -191,8 +209,10 @@ describe('permanent failures end at once, with their reason, visible on /ops', (
     expect(row.last_status_code).toBeNull();
     expect(row.last_error).toMatch(/^refused: .*non-public address 127\.0\.0\.1/);
 
+    // Public: the error's class ("address refused" once /ops redacts); with an admin key: the reason.
+    expect(cell(await opsHtml(), `failure-${QUEUES.deliver}-${job.id}-error`)).toMatch(/refused/);
     const admin = (await createApiKey(db.ds, { name: 'perm-e2e-admin-2', scopes: ['admin'] })).key;
-    const shown = cell(await opsHtml(admin), `failure-${QUEUES.deliver}-${job.id}-error`);
-    expect(shown).toMatch(/refused/);
+    const failure = (await fullStats(admin)).failures.recent.find((f) => f.id === job.id);
+    expect(failure?.failedReason).toMatch(/^webhook fatal: refused: .*non-public address 127\.0\.0\.1/);
   });
 });
