@@ -6,3 +6,12 @@ export { paperKey, contentHash, titleKey } from './lib/paper-identity';
 export { normalizeText, type NormalizeOptions } from './lib/text-normalize';
 export { extractLinks, type ExtractedLinks } from './lib/links-extract';
 export { LIMITS } from './lib/paper-builder';
+export {
+  DocumentStream,
+  JsonArraySplitter,
+  LineSplitter,
+  OaiRecordSplitter,
+  planStream,
+  type StreamPlan,
+  type StreamedBatch,
+} from './lib/document-stream';

@@ -14,6 +14,27 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * A body over the size cap. Never worth retrying: the same URL sends the same bytes. `reason` is the error class
+ * without the URL (URLs may carry tokens), for places that record or show why a fetch failed.
+ */
+export class BodyTooLargeError extends HttpError {
+  override readonly name = 'BodyTooLargeError';
+
+  constructor(
+    url: string,
+    what: string,
+    readonly maxBytes: number,
+    status?: number,
+  ) {
+    super('too-large', `${url}: ${what} exceeds the ${maxBytes} byte cap`, status);
+  }
+
+  get reason(): string {
+    return `body too large (> ${this.maxBytes} bytes)`;
+  }
+}
+
 /** A URL or address the SSRF guard refused. Never worth retrying. */
 export class SsrfError extends HttpError {
   override readonly name = 'SsrfError';

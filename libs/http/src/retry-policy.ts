@@ -1,4 +1,4 @@
-import { HttpError } from './http-error';
+import { BodyTooLargeError, HttpError } from './http-error';
 
 // Pure retry decisions, kept apart from the I/O so they can be tested exhaustively.
 
@@ -12,6 +12,21 @@ export function isRetryableStatus(status: number): boolean {
 /** Timeouts, resets and DNS/connect failures heal; SSRF refusals, size caps and redirect loops do not. */
 export function isRetryableError(err: unknown): err is HttpError {
   return err instanceof HttpError && (err.code === 'timeout' || err.code === 'network');
+}
+
+/**
+ * Failures that no later attempt can fix (SSRF refusals, size caps, redirect loops): a job that hit one ends now,
+ * with its reason, instead of being retried by its queue.
+ */
+export function isPermanentHttpError(err: unknown): err is HttpError {
+  return err instanceof HttpError && (err.code === 'ssrf' || err.code === 'too-large' || err.code === 'redirect-loop');
+}
+
+/**
+ * The failure as one line to record or show: the error class for a size cap (no URL), else `code: message`.
+ */
+export function httpFailureReason(err: HttpError): string {
+  return err instanceof BodyTooLargeError ? err.reason : `${err.code}: ${err.message}`;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   type Gunzip,
   type Inflate,
 } from 'node:zlib';
-import { HttpError } from './http-error';
+import { BodyTooLargeError, HttpError } from './http-error';
 import { parseRetryAfter } from './retry-policy';
 import { keepAliveAgentFor } from './pinned-agents';
 import { checkUrl, type CheckedTarget, type GuardOptions } from './ssrf-guard';
@@ -385,8 +385,7 @@ async function readBody(
   maxBytes: number,
   signal: AbortSignal,
 ): Promise<Buffer> {
-  const tooLarge = (what: string) =>
-    new HttpError('too-large', `${url}: ${what} exceeds the ${maxBytes} byte cap`, res.statusCode);
+  const tooLarge = (what: string) => new BodyTooLargeError(url, what, maxBytes, res.statusCode);
   const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     res.destroy();

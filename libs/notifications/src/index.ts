@@ -93,6 +93,7 @@ export {
   webhookBackoffMs,
   webhookBackoffCeilingMs,
   classifyWebhookResponse,
+  isRefusedTarget,
   parseRetryAfterMs,
   shouldPauseEndpoint,
   WEBHOOK_BACKOFF_BASE_MS,

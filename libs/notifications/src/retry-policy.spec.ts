@@ -1,3 +1,4 @@
+import { HttpError, SsrfError, assertPublicUrl } from '@paperwire/http';
 import {
   WEBHOOK_BACKOFF_CAP_MS,
   WEBHOOK_BACKOFF_MIN_MS,
@@ -73,6 +74,19 @@ describe('classifyWebhookResponse', () => {
     expect(classifyWebhookResponse(null, 'timeout after 10000 ms')).toBe('retry');
     expect(classifyWebhookResponse(0)).toBe('retry');
     expect(classifyWebhookResponse(999)).toBe('retry');
+  });
+
+  it('a target refused by the SSRF guard is fatal at once: waiting does not heal it', async () => {
+    const refusal = await assertPublicUrl('http://127.0.0.1:9/hook').then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(refusal).toBeInstanceOf(SsrfError);
+    expect(classifyWebhookResponse(null, refusal)).toBe('fatal');
+    expect(classifyWebhookResponse(null, new SsrfError('scheme ftp: is not allowed'))).toBe('fatal');
+    // Failures of a reachable endpoint still retry.
+    expect(classifyWebhookResponse(null, new HttpError('network', 'ECONNREFUSED'))).toBe('retry');
+    expect(classifyWebhookResponse(null, new HttpError('timeout', 'did not complete'))).toBe('retry');
   });
 });
 

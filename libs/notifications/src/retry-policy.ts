@@ -25,9 +25,21 @@ export function webhookBackoffMs(attemptsMade: number, rand: () => number = Math
 
 export type WebhookVerdict = 'delivered' | 'retry' | 'gone' | 'fatal';
 
-/** What to do with a webhook attempt. status null means no response (network error, timeout).
- * 'fatal' ends this delivery but still counts as a failure of the endpoint. */
-export function classifyWebhookResponse(status: number | null, _error?: string): WebhookVerdict {
+/**
+ * A request that was never sent because the target itself is refused: the SSRF guard said no (a private,
+ * loopback or otherwise non-public address, a scheme other than http(s), a URL that does not parse). Such a
+ * refusal does not heal by waiting; only changing the subscription's target (or the operator's
+ * WEBHOOK_ALLOW_PRIVATE) does. Duck-typed on the `code` of @paperwire/http's SsrfError.
+ */
+export function isRefusedTarget(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ssrf';
+}
+
+/** What to do with a webhook attempt. status null means no response (network error, timeout, refusal).
+ * 'fatal' ends this delivery but still counts as a failure of the endpoint. `error` is the failure when
+ * there was no response: a refused target (isRefusedTarget) is fatal on the first attempt. */
+export function classifyWebhookResponse(status: number | null, error?: unknown): WebhookVerdict {
+  if (status === null && isRefusedTarget(error)) return 'fatal';
   if (status === null || !Number.isInteger(status) || status < 100 || status > 599) return 'retry';
   if (status >= 200 && status < 300) return 'delivered';
   if (status === 410) return 'gone';

@@ -6,7 +6,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FetcherEnv } from '@paperwire/config';
-import { HttpError, createRedisPolitenessGate, fetchWithRetry, type PolitenessGate } from '@paperwire/http';
+import {
+  HttpError,
+  createRedisPolitenessGate,
+  fetchWithRetry,
+  httpFailureReason,
+  isPermanentHttpError,
+  type PolitenessGate,
+} from '@paperwire/http';
 import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, LOGGER, Metrics, PermanentError, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
@@ -94,14 +101,16 @@ export class FetcherService {
       payload = source.kind === 'file' ? await this.readFileSource(source) : await this.fetchHttp(source);
     } catch (caught) {
       const err = caught as Error;
-      const status = err instanceof HttpError ? (err.status ?? null) : null;
-      const message = err instanceof HttpError ? `${err.code}: ${err.message}` : err.message;
+      // A body refused for its size is not the upstream's answer: its 200 is not recorded as the status.
+      const status = err instanceof HttpError && err.code !== 'too-large' ? (err.status ?? null) : null;
+      const message = err instanceof HttpError ? httpFailureReason(err) : err.message;
       await this.sources.recordFailure(source.id, status, message);
       this.metrics.fetches.inc({ source: source.name, outcome: 'error' });
-      // SSRF refusals, missing files, oversize files and client errors (404, 410…) do not heal by retrying.
+      // SSRF refusals, size caps, redirect loops, missing files, oversize files and client errors (404,
+      // 410…) do not heal by retrying: the job fails now, with its reason, instead of fetching again.
       if (err instanceof PermanentError) throw err;
       if (err instanceof SourceConfigError || err instanceof TypeError) throw new PermanentError(message);
-      if (err instanceof HttpError && err.code === 'ssrf') throw new PermanentError(message);
+      if (isPermanentHttpError(err)) throw new PermanentError(message);
       if (err instanceof HttpError && err.code === 'http-status' && isClientError(status))
         throw new PermanentError(message);
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PermanentError(message);
@@ -200,9 +209,7 @@ export class FetcherService {
     const path = url.startsWith('file:') ? fileURLToPath(url) : resolve(url);
     const info = await stat(path);
     if (info.size > this.config.FETCH_MAX_BYTES)
-      throw new PermanentError(
-        `${path} is ${info.size} bytes, above the ${this.config.FETCH_MAX_BYTES} byte cap`,
-      );
+      throw new PermanentError(`file too large (${info.size} > ${this.config.FETCH_MAX_BYTES} bytes): ${path}`);
     return { body: await readFile(path), status: 'file', contentType: null, finalUrl: path };
   }
 

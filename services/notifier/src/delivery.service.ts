@@ -6,6 +6,7 @@ import { formatClaim } from '@paperwire/metrics';
 import {
   buildPaperWebhookPayload,
   classifyWebhookResponse,
+  isRefusedTarget,
   parseRetryAfterMs,
   signWebhook,
 } from '@paperwire/notifications';
@@ -74,6 +75,7 @@ export class DeliveryService {
     let status: number | null = null;
     let retryAfterMs: number | null = null;
     let error = '';
+    let failure: unknown;
     try {
       const res = await safeFetch(subscription.target, {
         method: 'POST',
@@ -93,10 +95,12 @@ export class DeliveryService {
       if (res.status === 429 || res.status === 503)
         retryAfterMs = parseRetryAfterMs(headerValue(res.headers['retry-after']));
     } catch (err) {
-      error = (err as Error).message;
+      failure = err;
+      // A refused target is recorded as such: it is the reason the delivery failed for good.
+      error = isRefusedTarget(err) ? `refused: ${(err as Error).message}` : (err as Error).message;
     }
 
-    const verdict = classifyWebhookResponse(status, error || undefined);
+    const verdict = classifyWebhookResponse(status, failure);
     this.metrics.deliveries.inc({ channel: 'webhook', outcome: verdict });
     if (verdict === 'delivered') {
       await this.repo.markDelivered(deliveryId, subscription.id, status);

@@ -6,6 +6,7 @@ import { formatClaim, metricKey } from '@paperwire/metrics';
 import {
   buildDigestWebhookPayload,
   classifyWebhookResponse,
+  isRefusedTarget,
   compileFilter,
   digestPeriodKey,
   digestWindow,
@@ -205,6 +206,7 @@ export class DigestService {
     const headers = signWebhook({ id: deliveryId, timestamp: new Date(), body, secrets: sub.secrets });
     let status: number | null = null;
     let error: string | undefined;
+    let failure: unknown;
     try {
       const res = await safeFetch(sub.target, {
         method: 'POST',
@@ -217,9 +219,10 @@ export class DigestService {
       });
       status = res.status;
     } catch (err) {
-      error = (err as Error).message;
+      failure = err;
+      error = isRefusedTarget(err) ? `refused: ${(err as Error).message}` : (err as Error).message;
     }
-    const verdict = classifyWebhookResponse(status, error);
+    const verdict = classifyWebhookResponse(status, failure);
     if (verdict === 'delivered') return;
     const message = error ?? `HTTP ${status}`;
     // Same accounting as instant webhooks: 410 disables, a run of failures pauses.

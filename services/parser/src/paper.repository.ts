@@ -22,6 +22,8 @@ export interface RawDocumentRow {
   status: string;
 }
 
+export type RawDocumentMeta = Omit<RawDocumentRow, 'body'> & { size: number };
+
 const iso = (s?: string) => (s && !Number.isNaN(Date.parse(s)) ? new Date(s).toISOString() : null);
 
 /** The trending score of a paper whose only sighting is this one (see `recomputeTrending`). */
@@ -51,6 +53,34 @@ export class PaperRepository {
       [id],
     );
     return rows[0] ?? null;
+  }
+
+  /** The document without its body, and the body's size (octet_length reads the TOAST header, not the value). */
+  async loadRawDocumentMeta(id: string): Promise<RawDocumentMeta | null> {
+    const rows: RawDocumentMeta[] = await this.ds.query(
+      `SELECT d.id, d.source_id, s.kind AS source_kind, d.content_type, d.format_hint, d.url, d.status,
+              octet_length(d.body)::int AS size
+         FROM raw_documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** `length` bytes of the body from byte `offset` (0-based). */
+  async readBodySlice(id: string, offset: number, length: number): Promise<Buffer> {
+    const rows: { part: Buffer | null }[] = await this.ds.query(
+      `SELECT substring(body FROM $2::int FOR $3::int) AS part FROM raw_documents WHERE id = $1`,
+      [id, offset + 1, length],
+    );
+    return rows[0]?.part ?? Buffer.alloc(0);
+  }
+
+  /**
+   * The body in slices of `sliceBytes`, read one at a time: the document is never one Buffer (nor one hex
+   * string in the driver) in this process.
+   */
+  async *bodySlices(id: string, size: number, sliceBytes: number): AsyncGenerator<Buffer> {
+    for (let at = 0; at < size; at += sliceBytes) yield await this.readBodySlice(id, at, Math.min(sliceBytes, size - at));
   }
 
   transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {

@@ -34,6 +34,20 @@ describe('normalizeText', () => {
     expect(normalizeText('a\u0000b\u0007c \ud800 d')).toBe('abc \ufffd d');
   });
 
+  it('strips bidi controls and other invisible format characters, keeping ZWJ/ZWNJ', () => {
+    // Trojan-source style override: what a reader sees would be "Invoice exe.pdf".
+    expect(normalizeText('Invoice\u202Efdp.exe\u202C')).toBe('Invoicefdp.exe');
+    for (const c of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069',
+      '\u200E', '\u200F', '\u061C', '\u00AD', '\u2060', '\u2063', '\u206A', '\u180E', '\uFFF9', '\u{E0041}', '\u{E007F}']) {
+      expect(normalizeText(`a${c}b`)).toBe('ab');
+      expect(normalizeText(`a ${c} b`, { latex: false })).toBe('a b');
+    }
+    expect(normalizeText('\u2067\u05E9\u05DC\u05D5\u05DD\u2069 world')).toBe('\u05E9\u05DC\u05D5\u05DD world');
+    // Joiners carry meaning in Persian, Indic scripts and emoji sequences.
+    expect(normalizeText('\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645')).toBe('\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645');
+    expect(normalizeText('\u{1F469}\u200D\u{1F52C} lab')).toBe('\u{1F469}\u200D\u{1F52C} lab');
+  });
+
   it('with latex: false only collapses whitespace and applies NFC', () => {
     expect(normalizeText('1.9\\%  gain -- {\\em x}', { latex: false })).toBe('1.9\\% gain -- {\\em x}');
   });
@@ -43,7 +57,7 @@ describe('normalizeText', () => {
     for (const s of samples) expect(normalizeText(normalizeText(s))).toBe(normalizeText(s));
     const piece = fc.constantFrom(
       '$', '$$', '\\', '\\\\', '{', '}', '~', '-', '---', '`', "'", ' ', '\n', 'a', '1', '%', '^', '_', '.', 'Fig.~',
-      '\\times', '\\%', '\\$', '{\\em ', '\\emph{', '\\url{', '\\href{', '}{', 'http://x.y', '(', ')', 'eg',
+      '\\times', '\\%', '\\$', '{\\em ', '\\emph{', '\\url{', '\\href{', '}{', 'http://x.y', '(', ')', 'eg', '\u202E', '\u2066', '\u200F', '\u00AD', '\u{E0041}', '\u200B',
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {

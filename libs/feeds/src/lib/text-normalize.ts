@@ -7,9 +7,20 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // C0/C1 controls except tab, newline, carriage return; Postgres text rejects NUL.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+/**
+ * Invisible format characters that reorder or hide text, so a title can read differently from what it is
+ * ("Trojan Source"): bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), the directional
+ * marks (U+200E/U+200F, U+061C), the soft hyphen, invisible operators and the word joiner (U+2060-U+2064), the
+ * deprecated format controls (U+206A-U+206F), the Mongolian vowel separator, interlinear annotation
+ * (U+FFF9-U+FFFB) and Unicode tag characters (U+E0000-U+E007F, "ASCII smuggling"). ZWJ/ZWNJ stay (scripts and
+ * emoji need them); U+200B and U+FEFF are whitespace to WHITESPACE_TO_COLLAPSE.
+ */
+const INVISIBLE_FORMAT =
+  /[\u00AD\u061C\u180E\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDC7F]/g;
 /** Anything sanitizeRaw could change: one scan instead of two for the (usual) clean string. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF]/;
+const UNSAFE_CHAR =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uD800-\uDFFF\uFFF9-\uFFFB]/;
 /**
  * A whitespace run that is not already a single space. Collapsing every maximal run of [\s\u200B\uFEFF] to one
  * space gives the same result, but a lone space (the gap between two words) is no match, so clean text is
@@ -17,10 +28,13 @@ const UNSAFE_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-
  */
 const WHITESPACE_TO_COLLAPSE = /[^\S ][\s\u200B\uFEFF]*|[\u200B\uFEFF][\s\u200B\uFEFF]*| [\s\u200B\uFEFF]+/g;
 
-/** Makes a raw string safe to store: no lone surrogates (-> U+FFFD), no control characters. */
+/**
+ * Makes a raw string safe to store and to show: no lone surrogates (-> U+FFFD), no control characters, no
+ * invisible bidi/format characters (INVISIBLE_FORMAT).
+ */
 export function sanitizeRaw(s: string): string {
   if (!UNSAFE_CHAR.test(s)) return s;
-  return s.replace(LONE_SURROGATE, '\uFFFD').replace(CONTROL_CHARS, '');
+  return s.replace(INVISIBLE_FORMAT, '').replace(LONE_SURROGATE, '\uFFFD').replace(CONTROL_CHARS, '');
 }
 
 /** Whitespace collapse + NFC only: for text that users gave us verbatim (text captures, JSONL). */

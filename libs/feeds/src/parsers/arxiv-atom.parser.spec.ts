@@ -113,3 +113,21 @@ describe('arxiv-api (Atom)', () => {
     expect(feedError(() => parseDocument({ body: fixture('not-ok/truncated_atom.xml') })).code).toBe('malformed');
   });
 });
+
+describe('invisible format characters (golden)', () => {
+  it('strips bidi controls, marks and tag characters from titles, abstracts and author names', () => {
+    const r = parseDocument({ body: fixture('hand-made-ok/atom_bidi-controls.xml') });
+    expect(r.errors).toEqual([]);
+    expect(r.papers).toHaveLength(1);
+    const [p] = r.papers;
+    expect(p.title).toBe('Invoicefdp.exe detection with isolates');
+    expect(p.abstract).toBe(
+      'An abstract with marks, a wordjoiner and tags. Persian \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 keeps its ZWNJ.',
+    );
+    expect(p.authors.map((a) => a.name)).toEqual(['Jane Doe', 'Omar Ali']);
+    // The raw title kept for display/audit is stripped too: nothing stored can reorder what a reader sees.
+    const spoof = /[\u00ad\u061c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]|\udb40[\udc00-\udc7f]/u;
+    for (const text of [p.title, p.abstract, p.originalTitle ?? '', p.originalAbstract ?? '', ...p.authors.map((a) => a.name)])
+      expect(text).not.toMatch(spoof);
+  });
+});
