@@ -15,6 +15,8 @@ import { DailyService } from './daily/daily.service';
 import { FeedsController } from './feeds/feeds.controller';
 import { HomeController } from './home/home.controller';
 import { OpsController } from './ops/ops.controller';
+import { PaperPageController } from './paper-page/paper-page.controller';
+import { SimilarService } from './paper-page/similar.service';
 import { PapersController } from './papers/papers.controller';
 import { PapersService } from './papers/papers.service';
 import { SourcesController } from './sources/sources.controller';
@@ -55,12 +57,14 @@ export class ApiModule {
         DailyController,
         TrendingController,
         HomeController,
+        PaperPageController,
       ],
       providers: [
         PapersService,
         StatsService,
         DailyService,
         TrendingService,
+        SimilarService,
         // Order matters: authentication first, so the throttler can count per key.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyOrIpThrottlerGuard },

@@ -68,3 +68,23 @@ export function publicUrl(base: string, path: string): string {
 export function paperPath(id: string): string {
   return `/papers/${encodeURIComponent(id)}`;
 }
+
+/**
+ * Sends a server-rendered page: a nonce CSP (styles only, no script), same-origin referrers (so the
+ * subscribe POST carries a real Origin), and no caching of pages that carry a CSRF token.
+ */
+export function sendHtml(
+  res: { setHeader(k: string, v: string): unknown; status(n: number): { type(t: string): { send(b: string): unknown } } },
+  status: number,
+  nonce: string,
+  html: string,
+  cache = 'no-store',
+): void {
+  res.setHeader(
+    'Content-Security-Policy',
+    `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self' https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+  );
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('Cache-Control', cache);
+  res.status(status).type('text/html; charset=utf-8').send(html);
+}

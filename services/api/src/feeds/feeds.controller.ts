@@ -67,6 +67,7 @@ export class FeedsController {
       selfUrl: `${base}/v1/feeds/topics/${slug}.${format}`,
       alternateUrl: `${base}/v1/feeds/topics/${slug}.${format === 'atom' ? 'json' : 'atom'}`,
       homeUrl: base,
+      pageUrl: `${base}/?topic=${encodeURIComponent(slug)}`,
     };
     this.send(req, res, format as Format, meta, await this.papers.latest({ topic: [slug] }, FEED_SIZE));
   }
