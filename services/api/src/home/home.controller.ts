@@ -9,20 +9,26 @@ import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { listParam } from '../common/validation';
-import { DailyService } from '../daily/daily.service';
-import { dayParam, searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
-import type { PaperCardDto } from '../daily/paper-card';
+import { sendHtml } from '../common/html';
+import { ProblemException } from '../common/problem';
+import { searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
+import { ListingsService, type PaperCardRow } from '../listings/listings.service';
+import { parsePeriod } from '../listings/period';
+import { renderStatusPage } from '../paper-page/paper-page';
 import { PapersService } from '../papers/papers.service';
-import { TrendingService } from '../trending/trending.service';
 import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
-import { renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
+import { homeHref, renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
+import { loadPresentation, type Presentation } from './presentation';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 const homeQuerySchema = z.object({
   tab: z.enum(['daily', 'trending']).optional().catch(undefined),
-  date: dayParam.optional().catch(undefined),
+  date: z.string().max(40).optional().catch(undefined),
+  week: z.string().max(40).optional().catch(undefined),
+  month: z.string().max(40).optional().catch(undefined),
   topic: slug.optional().catch(undefined),
   q: searchParam.catch(undefined),
+  cursor: z.string().max(500).optional().catch(undefined),
   window: z
     .enum(Object.keys(TRENDING_WINDOWS) as [TrendingWindow, ...TrendingWindow[]])
     .optional()
@@ -38,7 +44,10 @@ const subscribeSchema = z.object({
 /** The digest the Subscribe box creates: the 10 top trending papers, daily at 08:00 UTC. */
 export const TRENDING_DIGEST_SCHEDULE = { hour: 8, timeZone: 'UTC', limit: 10, sort: 'trending' } as const;
 
-const toView = (c: PaperCardDto): CardView => ({
+/** Cards listed per page (the read model serves at most 100 a page; "More papers" follows the cursor). */
+const PAGE_SIZE = 100;
+
+const toView = (c: PaperCardRow, extra?: Presentation): CardView => ({
   id: c.id,
   arxivId: c.arxivId,
   title: c.title,
@@ -47,14 +56,21 @@ const toView = (c: PaperCardDto): CardView => ({
   topics: c.topics.map((t) => ({ slug: t.slug, name: t.name })),
   claim: c.headlineClaim?.summary ?? null,
   links: c.links,
+  abstractPreview: c.abstractPreview,
+  numComments: c.numComments,
+  submittedBy: c.submittedBy,
+  organization: extra?.organization ? (extra.organization.fullname ?? extra.organization.name) : null,
+  thumbnailUrl: extra?.thumbnailUrl ?? null,
 });
+
+/** An invalid date, week or month: answered with a 400 page. */
+class BadPeriod extends Error {}
 
 @ApiExcludeController()
 @Controller()
 export class HomeController {
   constructor(
-    private readonly daily: DailyService,
-    private readonly trendingService: TrendingService,
+    private readonly listings: ListingsService,
     private readonly papers: PapersService,
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
@@ -62,25 +78,22 @@ export class HomeController {
   ) {}
 
   private send(res: Response, status: number, nonce: string, html: string): void {
-    res.setHeader(
-      'Content-Security-Policy',
-      `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-    );
-    // Same-origin referrers (the api's default is no-referrer) so the browser sends a real Origin on the
-    // subscribe POST instead of "null"; other sites still get nothing.
-    res.setHeader('Referrer-Policy', 'same-origin');
-    res.setHeader('Cache-Control', 'no-store');
-    res.status(status).type('text/html; charset=utf-8').send(html);
+    sendHtml(res, status, nonce, html);
   }
 
   private async topics(): Promise<{ slug: string; name: string }[]> {
     return this.ds.query(`SELECT slug, name FROM topics WHERE enabled ORDER BY name, slug`);
   }
 
+  private async cardViews(rows: PaperCardRow[]): Promise<CardView[]> {
+    const extra = await loadPresentation(this.ds, rows.map((r) => r.id));
+    return rows.map((r) => toView(r, extra.get(r.id)));
+  }
+
   private async view(query: z.infer<typeof homeQuerySchema>, nonce: string, csrf: string): Promise<HomeView> {
     const topics = await this.topics();
     const topic = query.topic && topics.some((t) => t.slug === query.topic) ? query.topic : undefined;
-    const base = { nonce, csrf, topics, topic, q: query.q };
+    const base = { nonce, csrf, topics, topic, q: query.q, baseUrl: this.config.PUBLIC_URL };
     if (query.q) {
       // Search spans every day: a reader looking for a method wants all of its papers.
       const page = await this.papers.list({
@@ -88,33 +101,40 @@ export class HomeController {
         sort: 'relevance',
         limit: 50,
       });
-      const names = new Map(topics.map((t) => [t.slug, t.name]));
-      const cards: CardView[] = page.items.map((p) => ({
-        id: p.id,
-        arxivId: p.arxivId,
-        title: p.title,
-        authors: p.authors,
-        upvotes: null,
-        topics: p.topics.map((t) => ({ slug: t.slug, name: names.get(t.slug) ?? t.slug })),
-        claim: p.headlineClaim?.summary ?? null,
-        links: p.links,
-      }));
+      const cards = await this.cardViews(await this.listings.cards(page.items.map((p) => p.id)));
       return { ...base, tab: 'search', total: cards.length, cards };
     }
     if (query.tab === 'trending') {
       const window = query.window ?? '7d';
-      const page = await this.trendingService.trending(window, topic ? [topic] : undefined, 30);
-      return { ...base, tab: 'trending', window, total: page.items.length, cards: page.items.map(toView) };
+      const page = await this.listings.trending({ window, topic: topic ? [topic] : undefined, limit: 30 });
+      return { ...base, tab: 'trending', window, total: page.items.length, cards: await this.cardViews(page.items) };
     }
-    const page = await this.daily.day(query.date, { topic: topic ? [topic] : undefined }, 500, 0);
+    let period;
+    try {
+      period = parsePeriod({ date: query.date, week: query.week, month: query.month });
+    } catch (e) {
+      const detail = e instanceof ProblemException ? (e.errors?.map((x) => `${x.field}: ${x.detail}`).join('; ') ?? e.message) : 'invalid date';
+      throw new BadPeriod(detail);
+    }
+    let page;
+    try {
+      page = await this.listings.list({ period, sort: 'rank', topic: topic ? [topic] : undefined, limit: PAGE_SIZE, cursor: query.cursor });
+    } catch (e) {
+      if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor) throw new BadPeriod('that page link is not valid any more');
+      throw e;
+    }
+    const p = page.period;
+    const periodParam = p ? { [p.kind === 'day' ? 'date' : p.kind]: p.key } : {};
     return {
       ...base,
       tab: 'daily',
-      date: page.date,
-      previousDate: page.previousDate,
-      nextDate: page.nextDate,
+      period: p,
+      date: p?.kind === 'day' ? p.key : null,
+      previousDate: page.previous,
+      nextDate: page.next,
       total: page.total,
-      cards: page.items.map(toView),
+      cards: await this.cardViews(page.items),
+      nextPageHref: page.nextCursor ? homeHref({ ...periodParam, topic, cursor: page.nextCursor }) : null,
     };
   }
 
@@ -127,13 +147,23 @@ export class HomeController {
   ): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
     const csrf = issueCsrf(req, res, this.config.TOKEN_SECRET);
-    // Bad parameters on a page are dropped rather than answered with a problem document.
+    // Bad filters on a page are dropped rather than answered with a problem document; a bad date, week or
+    // month is a 400 page (the reader asked for a period that does not exist).
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : Array.isArray(v) ? String(v[0] ?? '') || undefined : undefined);
     const query = homeQuerySchema.parse({
       ...raw,
+      date: str(raw.date),
+      week: str(raw.week),
+      month: str(raw.month),
       topic: typeof raw.topic === 'string' && raw.topic ? raw.topic : undefined,
       q: raw.q || undefined,
     });
-    this.send(res, 200, nonce, renderHomePage(await this.view(query, nonce, csrf)));
+    try {
+      this.send(res, 200, nonce, renderHomePage(await this.view(query, nonce, csrf)));
+    } catch (e) {
+      if (!(e instanceof BadPeriod)) throw e;
+      this.send(res, 400, nonce, renderStatusPage(nonce, 400, 'No such date', `That is not a date PaperWire can list (${e.message}). Dates are YYYY-MM-DD, weeks YYYY-Www, months YYYY-MM.`));
+    }
   }
 
   @Post('subscribe')

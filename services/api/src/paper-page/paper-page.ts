@@ -133,7 +133,7 @@ function sightingsTable(p: PaperDetailDto): string {
         `<tr><th scope="row">${escapeHtml(s.sourceName)} <small>(${escapeHtml(s.sourceKind)})</small></th><td>${cell(s.upvotes)}</td><td>${cell(s.comments)}</td><td>${cell(s.githubStars)}</td><td>${cell(s.submittedBy)}</td><td>${cell(day(s.featuredAt))}</td><td>${cell(day(s.firstSeenAt))}</td></tr>`,
     )
     .join('');
-  return `<div class="table-wrap"><table class="data" data-testid="sightings"><caption class="visually-hidden">Where the paper was seen</caption>
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="Sightings table"><table class="data" data-testid="sightings"><caption class="visually-hidden">Where the paper was seen</caption>
 <thead><tr><th scope="col">Source</th><th scope="col">Upvotes</th><th scope="col">Comments</th><th scope="col">Stars</th><th scope="col">Submitted by</th><th scope="col">Featured</th><th scope="col">First seen</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`;
 }
@@ -147,7 +147,7 @@ function topicsTable(view: PaperPageView): string {
         `<tr data-topic="${escapeHtml(t.slug)}"><th scope="row"><a href="/?topic=${encodeURIComponent(t.slug)}">${escapeHtml(view.topicNames.get(t.slug) ?? t.slug)}</a>${t.isPrimary ? ' <small>(primary)</small>' : ''}</th><td>${t.score.toFixed(2)}</td><td>${escapeHtml(t.evidence.slice(0, 8).join(', ')) || '—'}</td></tr>`,
     )
     .join('');
-  return `<div class="table-wrap"><table class="data" data-testid="topics"><caption class="visually-hidden">Topics with score and evidence</caption>
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="Topics table"><table class="data" data-testid="topics"><caption class="visually-hidden">Topics with score and evidence</caption>
 <thead><tr><th scope="col">Topic</th><th scope="col">Score</th><th scope="col">Evidence</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
