@@ -41,6 +41,8 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 
 interface RouteResult {
   route: string;
+  /** requests sent; those still unanswered when the run ended count as failures */
+  sent: number;
   path: string;
   concurrency: number;
   requests: number;
@@ -89,6 +91,7 @@ async function measure(base: string, route: string, path: string, concurrency: n
   const r2 = (v: number) => Math.round(v * 100) / 100;
   return {
     route,
+    sent: result.requests.sent,
     path,
     concurrency,
     requests: latencies.length,
@@ -102,6 +105,23 @@ async function measure(base: string, route: string, path: string, concurrency: n
     errors: result.errors,
     timeouts: result.timeouts,
   };
+}
+
+/** Waits (up to 3 minutes) until the api runs no query: a saturated run must not leak into the next one. */
+async function drain(schema: string): Promise<void> {
+  const ds = await createDataSource({ url: DB_URL, schema, poolSize: 1 }).initialize();
+  try {
+    const until = Date.now() + 180_000;
+    while (Date.now() < until) {
+      const [{ n }]: { n: number }[] = await ds.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'paperwire-api' AND state <> 'idle' AND pid <> pg_backend_pid()`,
+      );
+      if (n === 0) return;
+      await new Promise((res) => setTimeout(res, 500));
+    }
+  } finally {
+    await ds.destroy();
+  }
 }
 
 async function main(): Promise<void> {
@@ -203,6 +223,8 @@ async function main(): Promise<void> {
       for (const c of args.concurrency) {
         const r = await measure(base, name, path, c, args.duration);
         results.push(r);
+        // Requests still queued in the api would slow the next route: wait until it is idle.
+        await drain(schema);
         log(
           `${name.padEnd(18)} c=${String(c).padStart(3)}  p50 ${String(r.p50).padStart(8)} ms  p95 ${String(r.p95).padStart(8)} ms  p99 ${String(r.p99).padStart(8)} ms  ${String(r.rps).padStart(8)} req/s  ${JSON.stringify(r.status)}${r.bad5xx ? `  BAD 5xx ${r.bad5xx}` : ''}`,
         );
@@ -217,10 +239,10 @@ async function main(): Promise<void> {
     await admin2.destroy();
   }
   log('');
-  log('| read | c | p50 ms | p95 ms | p99 ms | req/s | statuses |');
-  log('|---|---|---|---|---|---|---|');
+  log('| read | c | p50 ms | p95 ms | p99 ms | req/s | sent | statuses |');
+  log('|---|---|---|---|---|---|---|---|');
   for (const r of results)
-    log(`| ${r.route} | ${r.concurrency} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${Object.entries(r.status).map(([k, v]) => `${k}×${v}`).join(' ')} |`);
+    log(`| ${r.route} | ${r.concurrency} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${r.sent} | ${Object.entries(r.status).map(([k, v]) => `${k}×${v}`).join(' ')} |`);
   const bad = results.reduce((s, r) => s + r.bad5xx, 0);
   process.stdout.write(`${JSON.stringify({ bench: 'api', papers: args.papers, schema, generation, duration: args.duration, results, bad5xx: bad })}\n`);
   if (bad > 0) {

@@ -25,6 +25,8 @@ import { TopicsController } from './topics/topics.controller';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 import { TrendingController } from './trending/trending.controller';
 import { TrendingService } from './trending/trending.service';
+import { ListingsService } from './listings/listings.service';
+import { ReadDataSourceLifecycle, readDataSourceProvider } from './common/read-db.provider';
 
 @Module({})
 export class ApiModule {
@@ -32,7 +34,13 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        CoreModule.forRoot('api', config, { reportQueues: [...ALL_QUEUES, MAINTENANCE_QUEUE], reportStages: true, redisCommandTimeoutMs: 2_000 }),
+        CoreModule.forRoot('api', config, {
+          reportQueues: [...ALL_QUEUES, MAINTENANCE_QUEUE],
+          reportStages: true,
+          redisCommandTimeoutMs: 2_000,
+          dbPoolWaitMs: config.API_DB_POOL_WAIT_MS,
+          dbStatementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS,
+        }),
         ThrottlerModule.forRootAsync({
           inject: [REDIS],
           useFactory: (redis: Redis) => ({
@@ -61,10 +69,14 @@ export class ApiModule {
         StatsService,
         DailyService,
         TrendingService,
+        ListingsService,
+        readDataSourceProvider(config),
+        ReadDataSourceLifecycle,
         // Order matters: authentication first, so the throttler can count per key.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyOrIpThrottlerGuard },
       ],
+      exports: [ListingsService],
     };
   }
 }
