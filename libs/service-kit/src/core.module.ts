@@ -37,6 +37,9 @@ export interface CoreOptions {
    * producers (the api) answer 503 fast; workers keep the default (wait and resume).
    */
   redisCommandTimeoutMs?: number;
+  /** bounded wait for a Postgres pool connection (ms) and statement_timeout (ms): the api answers 503 instead of queueing */
+  dbPoolWaitMs?: number;
+  dbStatementTimeoutMs?: number;
 }
 
 const GAUGE_CACHE_MS = 5_000;
@@ -85,6 +88,8 @@ export class CoreModule {
               schema: config.DATABASE_SCHEMA,
               poolSize: config.DATABASE_POOL_SIZE,
               applicationName: `paperwire-${service}`,
+              connectionTimeoutMillis: opts.dbPoolWaitMs,
+              statementTimeoutMs: opts.dbStatementTimeoutMs,
             });
             return ds.initialize();
           },

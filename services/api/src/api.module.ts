@@ -15,6 +15,7 @@ import { DailyService } from './daily/daily.service';
 import { FeedsController } from './feeds/feeds.controller';
 import { HomeController } from './home/home.controller';
 import { OpsController } from './ops/ops.controller';
+import { HfController } from './hf/hf.controller';
 import { PaperPageController } from './paper-page/paper-page.controller';
 import { SimilarService } from './paper-page/similar.service';
 import { PapersController } from './papers/papers.controller';
@@ -27,6 +28,8 @@ import { TopicsController } from './topics/topics.controller';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 import { TrendingController } from './trending/trending.controller';
 import { TrendingService } from './trending/trending.service';
+import { ListingsService } from './listings/listings.service';
+import { ReadDataSourceLifecycle, readDataSourceProvider } from './common/read-db.provider';
 
 @Module({})
 export class ApiModule {
@@ -34,7 +37,13 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        CoreModule.forRoot('api', config, { reportQueues: [...ALL_QUEUES, MAINTENANCE_QUEUE], reportStages: true, redisCommandTimeoutMs: 2_000 }),
+        CoreModule.forRoot('api', config, {
+          reportQueues: [...ALL_QUEUES, MAINTENANCE_QUEUE],
+          reportStages: true,
+          redisCommandTimeoutMs: 2_000,
+          dbPoolWaitMs: config.API_DB_POOL_WAIT_MS,
+          dbStatementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS,
+        }),
         ThrottlerModule.forRootAsync({
           inject: [REDIS],
           useFactory: (redis: Redis) => ({
@@ -58,6 +67,7 @@ export class ApiModule {
         TrendingController,
         HomeController,
         PaperPageController,
+        HfController,
       ],
       providers: [
         PapersService,
@@ -65,10 +75,14 @@ export class ApiModule {
         DailyService,
         TrendingService,
         SimilarService,
+        ListingsService,
+        readDataSourceProvider(config),
+        ReadDataSourceLifecycle,
         // Order matters: authentication first, so the throttler can count per key.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyOrIpThrottlerGuard },
       ],
+      exports: [ListingsService],
     };
   }
 }

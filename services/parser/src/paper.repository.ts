@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CanonicalPaper, PaperRef } from '@paperwire/contracts';
-import { returnedRows, trendingScore } from '@paperwire/db';
+import { refreshReadModel, returnedRows, trendingScore, type CapturePosition } from '@paperwire/db';
 import { paperKey } from '@paperwire/feeds';
 import { DATA_SOURCE } from '@paperwire/service-kit';
 
@@ -20,6 +20,7 @@ export interface RawDocumentRow {
   format_hint: string | null;
   url: string | null;
   status: string;
+  fetched_at: Date;
 }
 
 const iso = (s?: string) => (s && !Number.isNaN(Date.parse(s)) ? new Date(s).toISOString() : null);
@@ -46,7 +47,7 @@ export class PaperRepository {
 
   async loadRawDocument(id: string): Promise<RawDocumentRow | null> {
     const rows: RawDocumentRow[] = await this.ds.query(
-      `SELECT d.id, d.source_id, s.kind AS source_kind, d.body, d.content_type, d.format_hint, d.url, d.status
+      `SELECT d.id, d.source_id, s.kind AS source_kind, d.body, d.content_type, d.format_hint, d.url, d.status, d.fetched_at
          FROM raw_documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = $1`,
       [id],
     );
@@ -246,13 +247,18 @@ export class PaperRepository {
     );
   }
 
-  /** One sighting per (paper, source); community signals are refreshed on every sighting. */
+  /**
+   * One sighting per (paper, source); community signals are refreshed on every sighting, and so is
+   * the listings' read model of these papers (`refreshReadModel`, set-based, in the caller's
+   * transaction). `captures`: a text capture's order of its papers.
+   */
   async recordSightings(
     em: EntityManager,
     rawDocumentId: string,
     sourceId: string,
     sourceKind: string,
     items: { paperId: string; paper: CanonicalPaper }[],
+    captures: CapturePosition[] = [],
   ): Promise<void> {
     await em.query(
       `INSERT INTO paper_sources (paper_id, source_id, source_kind, raw_document_id, source_item_id, upvotes, comments,
@@ -291,6 +297,11 @@ export class PaperRepository {
         sourceKind,
         rawDocumentId,
       ],
+    );
+    await refreshReadModel(
+      em,
+      items.map((i) => i.paperId),
+      captures,
     );
   }
 

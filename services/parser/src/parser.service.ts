@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FEED_FORMATS, type CanonicalPaper, type FeedFormat, type PaperRef } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
-import { recomputeTrending } from '@paperwire/db';
+import { recomputeTrending, type CapturePosition } from '@paperwire/db';
 import { FeedError, contentHash, paperKey, parseDocument } from '@paperwire/feeds';
 import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, Metrics, PermanentError, QUEUE_SET } from '@paperwire/service-kit';
@@ -72,7 +72,16 @@ export class ParserService {
       });
       await this.repo.recordVersions(em, doc.id, withIds);
       if (doc.source_id) {
-        await this.repo.recordSightings(em, doc.id, doc.source_id, doc.source_kind ?? 'upload', withIds);
+        // The listings' read model is refreshed with the sightings, in this transaction (new papers,
+        // new sightings, changed upvotes / comments / dates); a text capture's order goes with it.
+        await this.repo.recordSightings(
+          em,
+          doc.id,
+          doc.source_id,
+          doc.source_kind ?? 'upload',
+          withIds,
+          result.format === 'daily-papers-text' ? capturePositions(doc.source_id, doc.fetched_at, withIds) : [],
+        );
         // Community signals of known papers changed: refresh their trending score (no
         // re-classification). New papers were written with the score of their one sighting.
         await recomputeTrending(em, withIds.filter((i) => !inserted.has(i.key)).map((i) => i.paperId));
@@ -97,6 +106,15 @@ export class ParserService {
     this.metrics.papers.inc({ stage: 'parsed' }, refs.length);
     return { papers: items.length, enqueued, errors: result.errors.length };
   }
+}
+
+/**
+ * A text capture has no upvotes; its own order ranks its papers within their day: the fetch time
+ * (captures of one day concatenate in the order they were fetched), then the position in the file.
+ */
+export function capturePositions(sourceId: string, fetchedAt: Date, items: { paperId: string }[]): CapturePosition[] {
+  const base = Math.floor(new Date(fetchedAt).getTime() / 1000) * 100_000;
+  return items.map((i, k) => ({ paperId: i.paperId, sourceId, pos: base + k }));
 }
 
 /** The newest item of a document: when it was featured (HF), else when it was published. */

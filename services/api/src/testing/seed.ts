@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Claim } from '@paperwire/contracts';
+import { refreshReadModel } from '@paperwire/db';
 
 // Test data written straight with SQL, bypassing the pipeline, for the api's contract tests.
 
@@ -122,5 +123,7 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
       [id, s.sourceId, s.sourceKind, s.upvotes ?? null, s.comments ?? null, s.announceType ?? null, s.featuredAt ?? null],
     );
   }
+  // The listings' read model, as the parser keeps it when it writes sightings.
+  await refreshReadModel(ds, [id]);
   return id;
 }
