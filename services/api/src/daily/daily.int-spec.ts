@@ -242,7 +242,7 @@ describe('daily papers and trending', () => {
     expect(nonce).toBeTruthy();
     expect(csp).toContain("default-src 'none'");
     expect(page.text).toContain(`<style nonce="${nonce}">`);
-    expect(page.text).not.toMatch(/<script|<link /);
+    expect(page.text).not.toMatch(/<script|rel="stylesheet"/);
     expect(page.text.indexOf('Paper tieLate')).toBeLessThan(page.text.indexOf('Paper tieEarly'));
     expect(page.text).toContain('63.5% F1');
     const cookie = String(page.headers['set-cookie']).split(';')[0];
