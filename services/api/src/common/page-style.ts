@@ -44,7 +44,7 @@ section.panel h2{margin-top:0}
 mark.claim-span{background:#fff8c5;color:#1b1f24;border-bottom:2px solid #bf8700;padding:0 .1rem;position:relative;cursor:help}
 mark.claim-span .tip{display:none;position:absolute;left:0;top:1.6em;z-index:5;min-width:14rem;max-width:min(22rem,80vw);background:#1b1f24;color:#fff;padding:.45rem .6rem;border-radius:6px;font-size:.85rem;font-weight:400;line-height:1.35}
 mark.claim-span:hover .tip,mark.claim-span:focus .tip,mark.claim-span:focus-within .tip{display:block}
-.tip dl{margin:0;display:grid;grid-template-columns:auto 1fr;gap:0 .5rem}.tip dt{color:#d0d7de}.tip dd{margin:0}
+.tip .row{display:block}.tip .k{color:#d0d7de}
 table.data{border-collapse:collapse;width:100%;font-size:.9rem}
 table.data th,table.data td{border-bottom:1px solid #d0d7de;padding:.3rem .4rem;text-align:left;vertical-align:top}
 .table-wrap{overflow-x:auto}

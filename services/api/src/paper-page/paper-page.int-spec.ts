@@ -77,11 +77,11 @@ describe('the paper page /papers/{id}', () => {
     expect(html).toContain(`type="application/json" title="This paper as JSON" href="/v1/papers/${ids.main}"`);
     expect(html).toContain('type="application/atom+xml" title="This paper as Atom" href="/papers/2601.01234.atom"');
     expect(html).toContain('href="/favicon.svg"');
-    const marks = [...html.matchAll(/<mark class="claim-span" tabindex="0"[^>]*>([^<]*)<span class="tip" role="tooltip"[^>]*><dl>(.*?)<\/dl>/g)];
+    const marks = [...html.matchAll(/<mark class="claim-span" tabindex="0"[^>]*>([^<]*)<span class="tip" role="tooltip"[^>]*>(.*?)<\/span><\/mark>/g)];
     expect(marks.map((m) => m[1])).toEqual(['3.4x', '40%']);
-    expect(marks[0][2]).toContain('<dt>Metric</dt><dd>throughput</dd>');
-    expect(marks[0][2]).toContain('<dt>Baseline</dt><dd>vs FlashAttention</dd>');
-    expect(marks[1][2]).toContain('<dt>Dataset</dt><dd>LongBench</dd>');
+    expect(marks[0][2]).toContain('<span class="k">Metric:</span> throughput');
+    expect(marks[0][2]).toContain('<span class="k">Baseline:</span> vs FlashAttention');
+    expect(marks[1][2]).toContain('<span class="k">Dataset:</span> LongBench');
     expect(html).toContain('https://arxiv.org/abs/2601.01234');
     expect(html).toContain('https://arxiv.org/pdf/2601.01234');
     expect(html.match(/data-testid="link-code"/g)).toHaveLength(1);

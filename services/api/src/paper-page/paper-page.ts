@@ -55,11 +55,12 @@ export function highlightAbstract(abstract: string, claims: ClaimDto[]): string 
   for (const c of spans) {
     if (c.start < pos) continue; // overlapping span: the first one wins
     n++;
+    // Phrasing content only (spans): a <dl> inside the abstract's <p> would close the paragraph.
     const tip = claimFields(c)
-      .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`)
+      .map(([k, v]) => `<span class="row"><span class="k">${escapeHtml(k)}:</span> ${escapeHtml(v)}</span>`)
       .join('');
     out += escapeHtml(abstract.slice(pos, c.start));
-    out += `<mark class="claim-span" tabindex="0" data-testid="claim-mark" data-kind="${escapeHtml(c.kind)}" aria-describedby="claim-tip-${n}">${escapeHtml(c.text)}<span class="tip" role="tooltip" id="claim-tip-${n}"><dl>${tip}</dl></span></mark>`;
+    out += `<mark class="claim-span" tabindex="0" data-testid="claim-mark" data-kind="${escapeHtml(c.kind)}" aria-describedby="claim-tip-${n}">${escapeHtml(c.text)}<span class="tip" role="tooltip" id="claim-tip-${n}">${tip}</span></mark>`;
     pos = c.end;
   }
   return out + escapeHtml(abstract.slice(pos));
