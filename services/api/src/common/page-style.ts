@@ -48,6 +48,8 @@ mark.claim-span:hover .tip,mark.claim-span:focus .tip,mark.claim-span:focus-with
 table.data{border-collapse:collapse;width:100%;font-size:.9rem}
 table.data th,table.data td{border-bottom:1px solid #d0d7de;padding:.3rem .4rem;text-align:left;vertical-align:top}
 .table-wrap{overflow-x:auto}
+table.data th[scope=col],table.data td.num{white-space:nowrap;overflow-wrap:normal}
+.period-bar{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1rem;margin:.75rem 0}.period-bar nav.windows ul{margin:0}.period-bar form.period{margin:0;padding:.4rem .6rem;align-items:center}.period-bar form.period label{flex-direction:row;align-items:center;gap:.4rem}
 ins.diff{background:#dafbe1;color:#0a3622;text-decoration:none}del.diff{background:#ffebe9;color:#6e1020}
 ul.changes{padding-left:1.2rem;margin:.3rem 0}
 .change-added{color:#116329}.change-removed{color:#a40e26}.change-changed{color:#7d4e00}

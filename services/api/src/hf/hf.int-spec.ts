@@ -213,6 +213,15 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
     expect(trending.length).toBeGreaterThan(0);
   });
 
+  it('documents the routes in the OpenAPI, with what PaperWire leaves out and how trending works', async () => {
+    const doc = (await http().get('/docs-json').expect(200)).body as { paths: Record<string, { get?: { description?: string; parameters?: { name: string }[] } }> };
+    for (const path of ['/api/daily_papers', '/api/papers/search', '/api/papers/{id}']) expect(doc.paths[path]?.get).toBeDefined();
+    const daily = doc.paths['/api/daily_papers'].get!;
+    expect(daily.parameters?.map((p) => p.name).sort()).toEqual(['date', 'limit', 'month', 'p', 'sort', 'submitter', 'week']);
+    expect(daily.description).toContain('discussionId');
+    expect(daily.description).toMatch(/signal = upvotes \+ 2·comments \+ 3·\(distinct sources − 1\)/);
+  });
+
   it('/api/papers/search?q= finds papers in the daily-papers item shape', async () => {
     const title = (hf[0].paper as Obj).title as string;
     const res = await http().get(`/api/papers/search?q=${encodeURIComponent(title.split(':')[0])}`).expect(200);

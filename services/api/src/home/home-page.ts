@@ -198,7 +198,7 @@ function periodNav(view: HomeView, where: 'top' | 'bottom'): string {
       : p.kind === 'week'
         ? picker('week', 'week', 'pick-week', 'Week', p.key)
         : picker('month', 'month', 'pick-month', 'Month', p.key);
-  return `${switcher}${pickers}${nav}`;
+  return `<div class="period-bar">${switcher}${pickers}</div>${nav}`;
 }
 
 function label(p: { kind: PeriodKind; key: string; from: string; to: string }): string {

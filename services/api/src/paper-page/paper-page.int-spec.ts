@@ -85,8 +85,8 @@ describe('the paper page /papers/{id}', () => {
     expect(html).toContain('https://arxiv.org/abs/2601.01234');
     expect(html).toContain('https://arxiv.org/pdf/2601.01234');
     expect(html.match(/data-testid="link-code"/g)).toHaveLength(1);
-    expect(html).toMatch(/data-topic="efficiency"><th scope="row"><a[^>]*>Efficient inference<\/a> <small>\(primary\)<\/small><\/th><td>0\.91<\/td><td>attention kernel, faster<\/td>/);
-    expect(html).toMatch(/<th scope="row">hf-daily <small>\(hf-daily-papers\)<\/small><\/th><td>42<\/td><td>3<\/td>/);
+    expect(html).toMatch(/data-topic="efficiency"><th scope="row"><a[^>]*>Efficient inference<\/a> <small>\(primary\)<\/small><\/th><td class="num">0\.91<\/td><td>attention kernel, faster<\/td>/);
+    expect(html).toMatch(/<th scope="row">hf-daily <small>\(hf-daily-papers\)<\/small><\/th><td class="num">42<\/td><td class="num">3<\/td>/);
     expect(html).toContain('Featured 2026-01-05');
   });
 

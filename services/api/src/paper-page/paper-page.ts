@@ -131,7 +131,7 @@ function sightingsTable(p: PaperDetailDto): string {
   const rows = p.sightings
     .map(
       (s) =>
-        `<tr><th scope="row">${escapeHtml(s.sourceName)} <small>(${escapeHtml(s.sourceKind)})</small></th><td>${cell(s.upvotes)}</td><td>${cell(s.comments)}</td><td>${cell(s.githubStars)}</td><td>${cell(s.submittedBy)}</td><td>${cell(day(s.featuredAt))}</td><td>${cell(day(s.firstSeenAt))}</td></tr>`,
+        `<tr><th scope="row">${escapeHtml(s.sourceName)} <small>(${escapeHtml(s.sourceKind)})</small></th><td class="num">${cell(s.upvotes)}</td><td class="num">${cell(s.comments)}</td><td class="num">${cell(s.githubStars)}</td><td>${cell(s.submittedBy)}</td><td class="num">${cell(day(s.featuredAt))}</td><td class="num">${cell(day(s.firstSeenAt))}</td></tr>`,
     )
     .join('');
   return `<div class="table-wrap" tabindex="0" role="region" aria-label="Sightings table"><table class="data" data-testid="sightings"><caption class="visually-hidden">Where the paper was seen</caption>
@@ -145,7 +145,7 @@ function topicsTable(view: PaperPageView): string {
   const rows = p.topics
     .map(
       (t) =>
-        `<tr data-topic="${escapeHtml(t.slug)}"><th scope="row"><a href="/?topic=${encodeURIComponent(t.slug)}">${escapeHtml(view.topicNames.get(t.slug) ?? t.slug)}</a>${t.isPrimary ? ' <small>(primary)</small>' : ''}</th><td>${t.score.toFixed(2)}</td><td>${escapeHtml(t.evidence.slice(0, 8).join(', ')) || '—'}</td></tr>`,
+        `<tr data-topic="${escapeHtml(t.slug)}"><th scope="row"><a href="/?topic=${encodeURIComponent(t.slug)}">${escapeHtml(view.topicNames.get(t.slug) ?? t.slug)}</a>${t.isPrimary ? ' <small>(primary)</small>' : ''}</th><td class="num">${t.score.toFixed(2)}</td><td>${escapeHtml(t.evidence.slice(0, 8).join(', ')) || '—'}</td></tr>`,
     )
     .join('');
   return `<div class="table-wrap" tabindex="0" role="region" aria-label="Topics table"><table class="data" data-testid="topics"><caption class="visually-hidden">Topics with score and evidence</caption>
