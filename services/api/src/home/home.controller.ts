@@ -8,6 +8,7 @@ import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
+import { MicroCache } from '../common/overload';
 import { listParam } from '../common/validation';
 import { DailyService } from '../daily/daily.service';
 import { dayParam, searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
@@ -49,9 +50,17 @@ const toView = (c: PaperCardDto): CardView => ({
   links: c.links,
 });
 
+// Stand-ins for the per-request CSP nonce and CSRF token in a page rendered once and shared for a few
+// seconds (random per process, so no content can contain them).
+const NONCE_SLOT = `n${randomBytes(16).toString('hex')}`;
+const CSRF_SLOT = `c${randomBytes(16).toString('hex')}`;
+
 @ApiExcludeController()
 @Controller()
 export class HomeController {
+  /** The rendered page per normalised query, shared for API_CACHE_MS (single-flight). */
+  private readonly pages: MicroCache;
+
   constructor(
     private readonly daily: DailyService,
     private readonly trendingService: TrendingService,
@@ -59,7 +68,9 @@ export class HomeController {
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
     @Inject(CONFIG) private readonly config: ApiConfig,
-  ) {}
+  ) {
+    this.pages = new MicroCache(config.API_CACHE_MS);
+  }
 
   private send(res: Response, status: number, nonce: string, html: string): void {
     res.setHeader(
@@ -133,7 +144,10 @@ export class HomeController {
       topic: typeof raw.topic === 'string' && raw.topic ? raw.topic : undefined,
       q: raw.q || undefined,
     });
-    this.send(res, 200, nonce, renderHomePage(await this.view(query, nonce, csrf)));
+    // Rendering 500 cards costs more than reading them: the page is rendered once per query for a few
+    // seconds with stand-ins, and each request gets its own nonce and CSRF token substituted in.
+    const shared = await this.pages.get(JSON.stringify(query), async () => renderHomePage(await this.view(query, NONCE_SLOT, CSRF_SLOT)));
+    this.send(res, 200, nonce, shared.split(NONCE_SLOT).join(nonce).split(CSRF_SLOT).join(csrf));
   }
 
   @Post('subscribe')
