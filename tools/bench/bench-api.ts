@@ -20,6 +20,8 @@ interface Args {
   concurrency: number[];
   routes: string[] | null;
   keep: boolean;
+  /** API_CACHE_MS=0: every request runs its queries (what a page costs, not what the cache saves) */
+  noCache: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -34,7 +36,7 @@ function parseArgs(argv: string[]): Args {
   if (!(duration > 0 && duration <= 600)) throw new Error('--duration: seconds, 0 < d ≤ 600');
   const concurrency = (get('concurrency') ?? (smoke ? '1,50' : '1,200')).split(',').map(Number);
   if (concurrency.some((c) => !Number.isInteger(c) || c < 1 || c > 1000)) throw new Error('--concurrency: integers 1..1000, comma-separated');
-  return { papers, smoke, reuse: argv.includes('--reuse'), duration, concurrency, routes: get('routes')?.split(',') ?? null, keep: argv.includes('--keep') };
+  return { papers, smoke, reuse: argv.includes('--reuse'), duration, concurrency, routes: get('routes')?.split(',') ?? null, keep: argv.includes('--keep'), noCache: argv.includes('--no-cache') };
 }
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -210,6 +212,7 @@ async function main(): Promise<void> {
       // One load generator stands for many clients: the per-client limits would answer it 429.
       RATE_LIMIT_PER_MINUTE: '100000000',
       API_CLIENT_CONCURRENCY: '10000',
+      ...(args.noCache ? { API_CACHE_MS: '0' } : {}),
       OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
     },
     { logName: 'bench-api', timeoutMs: 120_000 },
@@ -244,7 +247,7 @@ async function main(): Promise<void> {
   for (const r of results)
     log(`| ${r.route} | ${r.concurrency} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${r.sent} | ${Object.entries(r.status).map(([k, v]) => `${k}×${v}`).join(' ')} |`);
   const bad = results.reduce((s, r) => s + r.bad5xx, 0);
-  process.stdout.write(`${JSON.stringify({ bench: 'api', papers: args.papers, schema, generation, duration: args.duration, results, bad5xx: bad })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: 'api', papers: args.papers, cache: !args.noCache, schema, generation, duration: args.duration, results, bad5xx: bad })}\n`);
   if (bad > 0) {
     log(`FAIL: ${bad} responses were 5xx other than 503 with Retry-After`);
     process.exitCode = 1;

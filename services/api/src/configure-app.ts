@@ -109,7 +109,7 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
       perClient: config.API_CLIENT_CONCURRENCY,
       maxInFlight: config.API_MAX_IN_FLIGHT,
       ttlMs: config.API_CACHE_MS,
-      registry: app.get(Metrics).registry,
+      metrics: app.get(Metrics),
     }),
   );
   // Registered before Nest's own parsers, which it then skips (same middleware names).

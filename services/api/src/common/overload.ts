@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Metrics } from '@paperwire/service-kit';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
 
 /**
@@ -17,7 +17,7 @@ export interface OverloadOptions {
   perClient: number;
   maxInFlight: number;
   ttlMs: number;
-  registry: Registry;
+  metrics: Metrics;
 }
 
 /** Anonymous GET routes whose responses may be shared for ttlMs (public data, no cookies set). */
@@ -53,31 +53,7 @@ function routeLabel(req: Request, cachedTemplate: string | null): string {
 }
 
 export function createOverloadMiddleware(opts: OverloadOptions) {
-  const requests = new Counter({
-    name: 'paperwire_http_requests_total',
-    help: 'HTTP requests answered by the api, by method, route template and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [opts.registry],
-  });
-  const duration = new Histogram({
-    name: 'paperwire_http_request_duration_seconds',
-    help: 'HTTP request latency by method and route template',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [opts.registry],
-  });
-  const shed = new Counter({
-    name: 'paperwire_http_shed_total',
-    help: 'Requests refused before work: reason = client_concurrency (429) or saturated (503)',
-    labelNames: ['reason'] as const,
-    registers: [opts.registry],
-  });
-  const cacheEvents = new Counter({
-    name: 'paperwire_http_cache_total',
-    help: 'Response cache lookups: hit, miss, coalesced (waited for an in-flight miss)',
-    labelNames: ['result'] as const,
-    registers: [opts.registry],
-  });
+  const { httpRequests: requests, httpDuration: duration, httpShed: shed, httpCache: cacheEvents } = opts.metrics;
 
   const perClient = new Map<string, number>();
   let inFlight = 0;

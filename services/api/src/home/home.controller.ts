@@ -10,6 +10,7 @@ import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { listParam } from '../common/validation';
 import { sendHtml } from '../common/html';
+import { MicroCache } from '../common/overload';
 import { ProblemException } from '../common/problem';
 import { searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
 import { ListingsService, type PaperCardRow } from '../listings/listings.service';
@@ -66,16 +67,26 @@ const toView = (c: PaperCardRow, extra?: Presentation): CardView => ({
 /** An invalid date, week or month: answered with a 400 page. */
 class BadPeriod extends Error {}
 
+// Stand-ins for the per-request CSP nonce and CSRF token in a page rendered once and shared for a few
+// seconds (random per process, so no content can contain them).
+const NONCE_SLOT = `n${randomBytes(16).toString('hex')}`;
+const CSRF_SLOT = `c${randomBytes(16).toString('hex')}`;
+
 @ApiExcludeController()
 @Controller()
 export class HomeController {
+  /** The rendered page per normalised query, shared for API_CACHE_MS (single-flight). */
+  private readonly pages: MicroCache;
+
   constructor(
     private readonly listings: ListingsService,
     private readonly papers: PapersService,
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
     @Inject(CONFIG) private readonly config: ApiConfig,
-  ) {}
+  ) {
+    this.pages = new MicroCache(config.API_CACHE_MS);
+  }
 
   private send(res: Response, status: number, nonce: string, html: string): void {
     sendHtml(res, status, nonce, html);
@@ -159,7 +170,10 @@ export class HomeController {
       q: raw.q || undefined,
     });
     try {
-      this.send(res, 200, nonce, renderHomePage(await this.view(query, nonce, csrf)));
+      // Rendering a page of cards costs more than reading them: the page is rendered once per query for a
+      // few seconds with stand-ins, and each request gets its own nonce and CSRF token substituted in.
+      const shared = await this.pages.get(JSON.stringify(query), async () => renderHomePage(await this.view(query, NONCE_SLOT, CSRF_SLOT)));
+      this.send(res, 200, nonce, shared.split(NONCE_SLOT).join(nonce).split(CSRF_SLOT).join(csrf));
     } catch (e) {
       if (!(e instanceof BadPeriod)) throw e;
       this.send(res, 400, nonce, renderStatusPage(nonce, 400, 'No such date', `That is not a date PaperWire can list (${e.message}). Dates are YYYY-MM-DD, weeks YYYY-Www, months YYYY-MM.`));
