@@ -139,7 +139,11 @@ describe('reader pages in Chromium', () => {
     await page.goto(`${base}/`);
     await page.fill('#s-email', 'reader@example.org');
     await Promise.all([page.waitForURL(/\/subscribe$/), page.getByRole('button', { name: 'Subscribe' }).click()]);
-    expect(await page.getByTestId('message').innerText()).toMatch(/confirmation link/);
+    const message = page.getByTestId('message');
+    await message.waitFor({ timeout: 30_000 }).catch(async () => {
+      throw new Error(`no confirmation message; the page says: ${(await page.locator('body').innerText()).slice(0, 600)}`);
+    });
+    expect(await message.innerText()).toMatch(/confirmation link/);
     const pages: [string, string | null][] = [
       ['home day', `/?date=${HF_DAY}`],
       ['home week', `/?week=${HF_WEEK}`],
