@@ -89,11 +89,11 @@ export async function stuckPapers(db: Db, stage: Exclude<PaperStage, 'notified'>
 
 /** Below this many papers (planner estimate) the counts are exact; above, a fixed-size sample. */
 export const EXACT_STAGE_COUNT_BELOW = 100_000;
-const STAGE_SAMPLE_ROWS = 20_000;
+const STAGE_SAMPLE_ROWS = 5_000;
 
 /**
  * Papers per stage without a count(*) over the catalogue: exact on small catalogues; above
- * EXACT_STAGE_COUNT_BELOW, a TABLESAMPLE of about 20,000 rows scaled to pg_class.reltuples (the
+ * EXACT_STAGE_COUNT_BELOW, a TABLESAMPLE of about 5,000 rows scaled to pg_class.reltuples (the
  * planner's estimate, kept by autovacuum / ANALYZE), so the cost stays flat at any size.
  */
 export async function papersPerStage(db: Db): Promise<Record<PaperStage, number>> {

@@ -65,7 +65,7 @@ const STAGE_INPUT: Record<PaperStage, { queue: string; from: string | null }> = 
 };
 
 /** The stats window's bound: throughput and latency are measured over this many newest papers. */
-const RECENT_PAPERS = 20_000;
+const RECENT_PAPERS = 5_000;
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
