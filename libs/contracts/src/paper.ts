@@ -41,6 +41,10 @@ export interface SightingInfo {
   /** when the source featured / announced it (HF submittedOnDailyAt, RSS pubDate) */
   featuredAt?: string;
   submittedBy?: string;
+  /** the organisation the source credits (HF organization.name / fullname) */
+  organization?: { name: string; fullname?: string };
+  /** a thumbnail image the source serves for the paper (https only) */
+  thumbnailUrl?: string;
 }
 
 /** One paper as a parser sees it in one document: canonical, normalised text. */

@@ -10,6 +10,10 @@ export interface DbOptions {
   poolSize?: number;
   logging?: boolean;
   applicationName?: string;
+  /** how long a query may wait for a pool connection (default 10 s); the api bounds it lower */
+  connectionTimeoutMillis?: number;
+  /** server-side statement_timeout for every statement of this pool (ms; default: none) */
+  statementTimeoutMs?: number;
 }
 
 /** The one data source definition, shared by every service, the CLI and the tests. */
@@ -33,8 +37,8 @@ export function dataSourceOptions(opts: DbOptions): DataSourceOptions {
     extra: {
       max: opts.poolSize ?? 10,
       // Unqualified names in migrations and raw SQL resolve to the configured schema.
-      options: `-c search_path=${schema},public`,
-      connectionTimeoutMillis: 10_000,
+      options: `-c search_path=${schema},public${opts.statementTimeoutMs ? ` -c statement_timeout=${Math.floor(opts.statementTimeoutMs)}` : ''}`,
+      connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 10_000,
     },
   };
 }

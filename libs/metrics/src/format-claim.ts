@@ -87,23 +87,41 @@ const KIND_WEIGHT: Record<Claim['kind'], number> = {
   size: 0,
 };
 
-/** The most newsworthy result claim: improvements and speedups first, a known metric and context next. */
-export function headlineClaim(claims: Claim[]): Claim | null {
-  let best: Claim | null = null;
+/**
+ * How strongly a claim states a paper's main result (higher is better; `null` for a claim that never
+ * heads a card). The rule, in order of weight:
+ *
+ * 1. Only result claims: setup claims (scope: "26 tasks", size: "7B parameters") never head a card.
+ * 2. The kind: a relative improvement or a speedup (5) over a reduction (4.5) over an absolute score (3)
+ *    over a retention (2.5) over anything else (1).
+ * 3. A named metric (+2) and a comparison, i.e. a baseline value or a named system compared to (+2): "63.5%
+ *    F1 gain vs SFT" says more than "63.5%".
+ * 4. Direction: a known improvement +1; a known regression only heads a card when nothing else is left
+ *    (a paper leads with what it improves).
+ * 5. A dataset +0.5; a bare number with an unknown unit and kind -1.
+ * 6. Tie-breaks: a larger gain (at most +1 for "x", +0.5 for % / pp), then the earlier claim in the abstract.
+ */
+export function headlineScore(c: Claim): number | null {
+  if (c.category !== 'result') return null;
+  let score = KIND_WEIGHT[c.kind];
+  if (c.metric) score += 2;
+  if (c.baseline || c.comparedTo) score += 2;
+  if (c.improvement === true) score += 1;
+  if (c.improvement === false) score -= 100;
+  if (c.dataset) score += 0.5;
+  if (c.unit === 'other' && c.kind === 'other') score -= 1;
+  if (c.unit === 'x') score += Math.min(1, Math.log10(Math.max(1, c.value)) / 2);
+  if (c.unit === '%' || c.unit === 'pp') score += Math.min(0.5, Math.max(0, c.value) / 200);
+  return score;
+}
+
+/** The claim that best states the paper's main result (see headlineScore), or null without a result claim. */
+export function headlineClaim<C extends Claim>(claims: C[]): C | null {
+  let best: C | null = null;
   let bestScore = -Infinity;
   for (const c of claims) {
-    if (c.category !== 'result') continue;
-    let score = KIND_WEIGHT[c.kind];
-    if (c.improvement === true) score += 2;
-    if (c.improvement === false) score -= 3;
-    if (c.metric) score += 1;
-    if (c.dataset) score += 0.5;
-    if (c.comparedTo) score += 0.5;
-    if (c.unit === 'other' && c.kind === 'other') score -= 1;
-    // a larger relative gain is bigger news, but only as a tie-breaker
-    if (c.unit === 'x') score += Math.min(1, Math.log10(Math.max(1, c.value)) / 2);
-    if (c.unit === '%' || c.unit === 'pp') score += Math.min(0.5, c.value / 200);
-    if (score > bestScore) {
+    const score = headlineScore(c);
+    if (score !== null && score > bestScore) {
       best = c;
       bestScore = score;
     }

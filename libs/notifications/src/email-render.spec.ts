@@ -127,15 +127,18 @@ describe('renderDigestEmail', () => {
     expect(evil.text).toContain(`* <img src=x onerror="alert(1)">Attention & <script>alert('x')</script>`);
   });
 
-  it('links the title to the arXiv page, never to code', () => {
+  it("links the title to the paper's PaperWire page, never to code", () => {
     expect(email.html).toContain(
-      '<a href="https://arxiv.org/abs/2611.00001" style="color:#0969da;text-decoration:none">Efficient A</a>',
+      '<a href="https://paperwire.example/papers/2611.00001" style="color:#0969da;text-decoration:none">Efficient A</a>',
     );
+    expect(email.html).toContain('<a href="https://arxiv.org/abs/2611.00001"');
+    expect(email.text).toContain('  https://paperwire.example/papers/2611.00001');
     const codeOnly = renderDigestEmail({
       ...base,
-      papers: [paper({ arxivId: null, links: { code: ['https://github.com/c/d'], project: [] } })],
+      papers: [paper({ id: 'p9', arxivId: null, links: { code: ['https://github.com/c/d'], project: [] } })],
     });
-    expect(codeOnly.html).toMatch(/font-weight:600">Sparse Caches<\/div>/);
+    expect(codeOnly.html).toContain('<a href="https://paperwire.example/papers/p9" style="color:#0969da;text-decoration:none">Sparse Caches</a>');
+    expect(codeOnly.html).not.toMatch(/href="https:\/\/github\.com\/c\/d" style="color:#0969da;text-decoration:none"/);
   });
 
   it('still renders an empty digest', () => {

@@ -5,6 +5,7 @@ import type { SubscriptionFilter } from './filter.schema';
 import { describeFilter } from './filter-describe';
 import { escapeHtml, headerSafe, link, safeUrl } from './html';
 import type { MatchablePaper } from './matchable-paper';
+import { paperPageUrl } from './webhook-payload';
 
 export interface EmailContent {
   subject: string;
@@ -138,9 +139,10 @@ function htmlDocument(title: string, body: string, footer: string): string {
   ].join('\n');
 }
 
-function paperHtml(p: EmailPaper, opts: { abstract: boolean; reasons?: string[] }): string {
+function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: boolean; reasons?: string[] }): string {
   const links = paperLinks(p);
-  const titleUrl = links.find((l) => l.label !== 'Code')?.url ?? null;
+  // The title opens the paper's page on PaperWire (claims, topics, versions, similar papers).
+  const titleUrl = safeUrl(paperPageUrl(appUrl, p)) ?? links.find((l) => l.label !== 'Code')?.url ?? null;
   const parts = [
     `<div style="margin:0 0 20px">`,
     `<div style="font-size:16px;font-weight:600">${link(titleUrl, p.title, 'color:#0969da;text-decoration:none')}</div>`,
@@ -166,8 +168,8 @@ function paperHtml(p: EmailPaper, opts: { abstract: boolean; reasons?: string[] 
   return parts.join('\n');
 }
 
-function paperText(p: EmailPaper, opts: { abstract: boolean; reasons?: string[] }): string {
-  const lines = [`* ${oneLine(p.title)}`];
+function paperText(p: EmailPaper, appUrl: string, opts: { abstract: boolean; reasons?: string[] }): string {
+  const lines = [`* ${oneLine(p.title)}`, `  ${paperPageUrl(appUrl, p)}`];
   const authors = authorLine(p);
   if (authors) lines.push(`  ${oneLine(authors)}`);
   if (p.headline) lines.push(`  Headline: ${oneLine(p.headline)}`);
@@ -234,7 +236,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ...groups.map((g) =>
       [
         `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;padding-bottom:4px">${escapeHtml(`${g.topic} (${g.papers.length})`)}</h2>`,
-        ...g.papers.map((p) => paperHtml(p, { abstract: false })),
+        ...g.papers.map((p) => paperHtml(p, appUrl, { abstract: false })),
       ].join('\n'),
     ),
   ].join('\n');
@@ -247,7 +249,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ...groups.flatMap((g) => [
       `== ${g.topic} (${g.papers.length}) ==`,
       '',
-      ...g.papers.map((p) => `${paperText(p, { abstract: false })}\n`),
+      ...g.papers.map((p) => `${paperText(p, appUrl, { abstract: false })}\n`),
     ]),
     '--',
     footer.text,
@@ -271,11 +273,11 @@ export function renderInstantEmail(input: InstantEmailInput): EmailContent {
     subject,
     [
       `<p style="font-size:13px;color:#57606a;margin:0 0 12px">${escapeHtml(intro)}</p>`,
-      paperHtml(p, opts),
+      paperHtml(p, appUrl, opts),
     ].join('\n'),
     footer.html,
   );
-  const text = [intro, '', paperText(p, opts), '', '--', footer.text].join('\n');
+  const text = [intro, '', paperText(p, appUrl, opts), '', '--', footer.text].join('\n');
   return { subject, html, text };
 }
 

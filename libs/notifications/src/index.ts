@@ -38,6 +38,7 @@ export {
   buildPaperWebhookPayload,
   buildDigestWebhookPayload,
   toWebhookPaper,
+  paperPageUrl,
   toWebhookClaim,
   paperWebhookPayloadSchema,
   digestWebhookPayloadSchema,

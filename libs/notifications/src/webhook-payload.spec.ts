@@ -124,5 +124,22 @@ describe('buildDigestWebhookPayload', () => {
       url: null,
     });
     expect(payload.data.items.map((i) => i.paper.id)).toEqual(['a', 'b']);
+    expect(payload.data.items[0].paper.url).toBeNull();
+  });
+
+  it("links every paper to its PaperWire page when given the public base URL", () => {
+    const payload = buildDigestWebhookPayload({
+      subscription: { id: 's1', name: 'Daily' },
+      mode: 'daily',
+      periodKey: '2026-11-23',
+      period: { start: new Date('2026-11-22T08:00:00Z'), end: new Date('2026-11-23T08:00:00Z') },
+      items: [{ paper: { ...paper('a'), arxivId: '2611.00007' }, reasons: [] }, { paper: { ...paper('b'), arxivId: null }, reasons: [] }],
+      timestamp: new Date('2026-11-23T08:00:05Z'),
+      appUrl: 'https://pw.example.org/',
+    });
+    expect(digestWebhookPayloadSchema.parse(payload)).toEqual(payload);
+    expect(payload.data.items.map((i) => i.paper.url)).toEqual(['https://pw.example.org/papers/2611.00007', 'https://pw.example.org/papers/b']);
+    const one = buildPaperWebhookPayload({ subscription: { id: 's', name: 'n' }, paper: paper('c'), reasons: [], timestamp: new Date(), appUrl: 'https://pw.example.org' });
+    expect(paperWebhookPayloadSchema.parse(one).data.paper.url).toMatch(/^https:\/\/pw\.example\.org\/papers\//);
   });
 });

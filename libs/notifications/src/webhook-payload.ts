@@ -28,8 +28,15 @@ export const webhookClaimSchema = z.object({
   qualifier: z.string().nullable(),
 });
 
+/** The paper's page on a PaperWire instance: `{PUBLIC_URL}/papers/{arXiv id or uuid}`. */
+export function paperPageUrl(appUrl: string, p: { id: string; arxivId?: string | null }): string {
+  return `${appUrl.replace(/\/+$/, '')}/papers/${encodeURIComponent(p.arxivId ?? p.id)}`;
+}
+
 export const webhookPaperSchema = z.object({
   id: z.string(),
+  /** the paper's page on PaperWire (null when the sender was given no public URL) */
+  url: z.string().nullable(),
   arxivId: z.string().nullable(),
   title: z.string(),
   abstract: z.string(),
@@ -113,11 +120,12 @@ export function toWebhookClaim(c: Claim): WebhookClaim {
   };
 }
 
-export function toWebhookPaper(p: WebhookPaperInput): WebhookPaper {
+export function toWebhookPaper(p: WebhookPaperInput, appUrl?: string | null): WebhookPaper {
   const code = [...new Set([...(p.links?.code ?? []), ...p.codeLinks])];
   const h = p.headlineClaim;
   return {
     id: p.id,
+    url: appUrl ? paperPageUrl(appUrl, p) : null,
     arxivId: p.arxivId ?? null,
     title: p.title,
     abstract: p.abstract,
@@ -147,6 +155,8 @@ export interface PaperWebhookInput {
   reasons: string[];
   /** when the event happened (the match); stable across retries so the body (and its hash) is too */
   timestamp: Date;
+  /** the public base URL (PUBLIC_URL): papers then carry `url`, their page */
+  appUrl?: string | null;
 }
 
 export function buildPaperWebhookPayload(input: PaperWebhookInput): PaperWebhookPayload {
@@ -156,7 +166,7 @@ export function buildPaperWebhookPayload(input: PaperWebhookInput): PaperWebhook
     timestamp: input.timestamp.toISOString(),
     data: {
       subscription: { id: input.subscription.id, name: input.subscription.name },
-      paper: toWebhookPaper(input.paper),
+      paper: toWebhookPaper(input.paper, input.appUrl),
       matched: { reasons: [...input.reasons] },
     },
   };
@@ -175,6 +185,8 @@ export interface DigestWebhookInput {
   url?: string | null;
   /** cap on items carried in the body (keeps requests small); `total` still counts all */
   maxItems?: number;
+  /** the public base URL (PUBLIC_URL): papers then carry `url`, their page */
+  appUrl?: string | null;
 }
 
 export function buildDigestWebhookPayload(input: DigestWebhookInput): DigestWebhookPayload {
@@ -194,7 +206,7 @@ export function buildDigestWebhookPayload(input: DigestWebhookInput): DigestWebh
         truncated: items.length < input.items.length,
         url: input.url ?? null,
       },
-      items: items.map((i) => ({ paper: toWebhookPaper(i.paper), matched: { reasons: [...i.reasons] } })),
+      items: items.map((i) => ({ paper: toWebhookPaper(i.paper, input.appUrl), matched: { reasons: [...i.reasons] } })),
     },
   };
 }

@@ -42,6 +42,9 @@ export interface CoreOptions {
    * METRICS_PORT instead (`serveMetrics`), so the public port does not publish it.
    */
   metricsOnMainPort?: boolean;
+  /** bounded wait for a Postgres pool connection (ms) and statement_timeout (ms): the api answers 503 instead of queueing */
+  dbPoolWaitMs?: number;
+  dbStatementTimeoutMs?: number;
 }
 
 const GAUGE_CACHE_MS = 5_000;
@@ -90,6 +93,8 @@ export class CoreModule {
               schema: config.DATABASE_SCHEMA,
               poolSize: config.DATABASE_POOL_SIZE,
               applicationName: `paperwire-${service}`,
+              connectionTimeoutMillis: opts.dbPoolWaitMs,
+              statementTimeoutMs: opts.dbStatementTimeoutMs,
             });
             return ds.initialize();
           },

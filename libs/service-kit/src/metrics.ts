@@ -50,6 +50,32 @@ export class Metrics {
     labelNames: ['channel', 'outcome'] as const,
     registers: [this.registry],
   });
+  // HTTP (the api; infra/METRICS.md): by Express route template, never a raw URL.
+  readonly httpRequests = new Counter({
+    name: 'paperwire_http_requests_total',
+    help: 'HTTP requests answered by the api, by method, route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'paperwire_http_request_duration_seconds',
+    help: 'HTTP request latency by method and route template',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly httpShed = new Counter({
+    name: 'paperwire_http_shed_total',
+    help: 'Requests refused before work: reason = client_concurrency (429) or saturated (503)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly httpCache = new Counter({
+    name: 'paperwire_http_cache_total',
+    help: 'Response cache lookups: hit, miss, coalesced (waited for an in-flight miss)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -3,3 +3,4 @@ export * from './processes';
 export * from './webhook-receiver';
 export * from './replay-server';
 export * from './browser';
+export * from './scratch-postgres';

@@ -14,6 +14,27 @@ export const apiServiceEnvSchema = apiEnvSchema.extend({
    * host (the CLI) can create them, not an API client.
    */
   API_ALLOW_FILE_SOURCES: bool.default('false'),
+  /** a streaming replica for the api's reads (writes and read-your-writes stay on DATABASE_URL) */
+  DATABASE_READ_URL: z.string().url().optional(),
+  /** requests one client (API key, else IP) may have in flight; more answer 429 + Retry-After */
+  API_CLIENT_CONCURRENCY: z.coerce.number().int().min(1).max(100_000).default(32),
+  /** requests in flight in this process; more answer 503 + Retry-After */
+  API_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(512),
+  /** how long anonymous hot reads are shared (ms, 0 disables; single-flight either way) */
+  API_CACHE_MS: z.coerce.number().int().min(0).max(5_000).default(2_000),
+  /** how long a request may wait for a database connection before 503 (ms) */
+  API_DB_POOL_WAIT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** statement_timeout of the api's database sessions (ms): a runaway read answers 503, it does not hold the pool */
+  API_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 });
 
-export type ApiConfig = ApiEnv & { WEBHOOK_ALLOW_PRIVATE: boolean; API_ALLOW_FILE_SOURCES: boolean };
+export type ApiConfig = ApiEnv & {
+  WEBHOOK_ALLOW_PRIVATE: boolean;
+  API_ALLOW_FILE_SOURCES: boolean;
+  DATABASE_READ_URL?: string;
+  API_CLIENT_CONCURRENCY: number;
+  API_MAX_IN_FLIGHT: number;
+  API_CACHE_MS: number;
+  API_DB_POOL_WAIT_MS: number;
+  API_STATEMENT_TIMEOUT_MS: number;
+};

@@ -728,7 +728,9 @@ describe('api contract', () => {
       expect(feed.title).toBe('PaperWire — RL');
       expect(feed.items).toHaveLength(1);
       expect(feed.items[0].title).toBe('Reward shaping <revisited> & "improved" (v2)');
-      expect(feed.items[0].link).toBe('https://arxiv.org/abs/2402.12345');
+      // Entries link to the paper's page on PaperWire (issue #17); the arXiv page is a related link.
+      expect(feed.items[0].link).toBe('http://api.test/papers/2402.12345');
+      expect(res.text).toContain('<link rel="related" type="text/html" title="abstract" href="https://arxiv.org/abs/2402.12345"/>');
       expect(res.text).toMatch(/Headline claim: 10x memory reduction — “10x”/);
       await http().get('/v1/feeds/topics/rl.atom').set('If-None-Match', res.headers.etag).expect(304);
       await seedPaper(db.ds, {
@@ -752,7 +754,8 @@ describe('api contract', () => {
       expect(feed.items).toHaveLength(5);
       expect(feed.items[0]).toMatchObject({
         id: ids.speed,
-        url: 'https://arxiv.org/abs/2401.00001',
+        url: 'http://api.test/papers/2401.00001',
+        external_url: 'https://arxiv.org/abs/2401.00001',
         tags: ['llm', 'vision'],
       });
       expect(feed.items[0].content_text).toContain('Headline claim: 2% accuracy gain on GSM8K — “by 2%”');

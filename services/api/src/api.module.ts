@@ -16,6 +16,9 @@ import { DailyService } from './daily/daily.service';
 import { FeedsController } from './feeds/feeds.controller';
 import { HomeController } from './home/home.controller';
 import { OpsController } from './ops/ops.controller';
+import { HfController } from './hf/hf.controller';
+import { PaperPageController } from './paper-page/paper-page.controller';
+import { SimilarService } from './paper-page/similar.service';
 import { PapersController } from './papers/papers.controller';
 import { PapersService } from './papers/papers.service';
 import { SourcesController } from './sources/sources.controller';
@@ -26,6 +29,8 @@ import { TopicsController } from './topics/topics.controller';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 import { TrendingController } from './trending/trending.controller';
 import { TrendingService } from './trending/trending.service';
+import { ListingsService } from './listings/listings.service';
+import { ReadDataSourceLifecycle, readDataSourceProvider } from './common/read-db.provider';
 
 @Module({})
 export class ApiModule {
@@ -33,7 +38,14 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        CoreModule.forRoot('api', config, { reportQueues: [...ALL_QUEUES, MAINTENANCE_QUEUE], reportStages: true, redisCommandTimeoutMs: 2_000, metricsOnMainPort: false }),
+        CoreModule.forRoot('api', config, {
+          reportQueues: [...ALL_QUEUES, MAINTENANCE_QUEUE],
+          reportStages: true,
+          redisCommandTimeoutMs: 2_000,
+          metricsOnMainPort: false,
+          dbPoolWaitMs: config.API_DB_POOL_WAIT_MS,
+          dbStatementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS,
+        }),
         ThrottlerModule.forRootAsync({
           inject: [REDIS],
           useFactory: (redis: Redis) => ({
@@ -56,6 +68,8 @@ export class ApiModule {
         DailyController,
         TrendingController,
         HomeController,
+        PaperPageController,
+        HfController,
       ],
       providers: [
         PapersService,
@@ -63,10 +77,15 @@ export class ApiModule {
         DailyService,
         TrendingService,
         AuthFailures,
+        SimilarService,
+        ListingsService,
+        readDataSourceProvider(config),
+        ReadDataSourceLifecycle,
         // Order matters: authentication first, so the throttler can count per key.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyOrIpThrottlerGuard },
       ],
+      exports: [ListingsService],
     };
   }
 }

@@ -4,7 +4,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '@paperwire/telemetry';
-import { LOGGER } from '@paperwire/service-kit';
+import { LOGGER, Metrics } from '@paperwire/service-kit';
+import { createOverloadMiddleware } from './common/overload';
 import type { ApiConfig } from './api-config';
 import { ProblemFilter, sendProblem, toProblem } from './common/problem.filter';
 import { problemBody } from './common/problem';
@@ -103,6 +104,15 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
   problemOnClientError(app.getHttpServer() as Server);
   const log = app.get<Logger>(LOGGER);
   app.use(securityHeaders);
+  // Per-client concurrency, admission, the short response cache and HTTP metrics (issue #16).
+  app.use(
+    createOverloadMiddleware({
+      perClient: config.API_CLIENT_CONCURRENCY,
+      maxInFlight: config.API_MAX_IN_FLIGHT,
+      ttlMs: config.API_CACHE_MS,
+      metrics: app.get(Metrics),
+    }),
+  );
   // Registered before Nest's own parsers, which it then skips (same middleware names).
   app.use(express.json({ limit: config.MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ limit: config.MAX_BODY_BYTES, extended: false }));

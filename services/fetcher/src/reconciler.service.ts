@@ -176,7 +176,6 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
     await this.scheduler.syncSourceSchedules();
     const resumed = await this.scheduler.resumeBackfills(false);
     if (resumed.length > 0) out.backfills = resumed.length;
-    await this.sources.refreshNewestItems();
     if (Object.keys(out).length > 0) this.log.info({ requeued: out }, 'reconciler re-enqueued stranded work');
     return out;
   }

@@ -99,14 +99,4 @@ export class SourceRepository {
       [id, status, error.slice(0, 2000)],
     );
   }
-
-  /** Called by the parser's outcome through the reconciler: newest item seen per source. */
-  async refreshNewestItems(): Promise<void> {
-    await this.ds.query(
-      `UPDATE sources s SET newest_item_at = x.newest
-         FROM (SELECT ps.source_id, max(coalesce(ps.featured_at, p.published_at)) AS newest
-                 FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id GROUP BY ps.source_id) x
-        WHERE s.id = x.source_id AND s.newest_item_at IS DISTINCT FROM x.newest`,
-    );
-  }
 }

@@ -62,6 +62,7 @@ export class DeliveryService {
         },
         reasons: delivery.detail.reasons ?? [],
         timestamp: delivery.created_at,
+        appUrl: this.config.PUBLIC_URL,
       }),
     );
     await this.repo.markSending(deliveryId);

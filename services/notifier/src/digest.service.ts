@@ -127,6 +127,7 @@ export class DigestService {
               reasons: reasons[p.id] ?? [],
             })),
             timestamp: new Date(),
+            appUrl: this.config.PUBLIC_URL,
           }),
         );
         await this.postWebhook(sub, delivery.id, body, lastAttempt);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CanonicalPaper, PaperRef } from '@paperwire/contracts';
-import { returnedRows, trendingScore } from '@paperwire/db';
+import { refreshReadModel, returnedRows, trendingScore, type CapturePosition } from '@paperwire/db';
 import { paperKey } from '@paperwire/feeds';
 import { DATA_SOURCE } from '@paperwire/service-kit';
 
@@ -20,6 +20,7 @@ export interface RawDocumentRow {
   format_hint: string | null;
   url: string | null;
   status: string;
+  fetched_at: Date;
 }
 
 export type RawDocumentMeta = Omit<RawDocumentRow, 'body'> & { size: number };
@@ -48,7 +49,7 @@ export class PaperRepository {
 
   async loadRawDocument(id: string): Promise<RawDocumentRow | null> {
     const rows: RawDocumentRow[] = await this.ds.query(
-      `SELECT d.id, d.source_id, s.kind AS source_kind, d.body, d.content_type, d.format_hint, d.url, d.status
+      `SELECT d.id, d.source_id, s.kind AS source_kind, d.body, d.content_type, d.format_hint, d.url, d.status, d.fetched_at
          FROM raw_documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = $1`,
       [id],
     );
@@ -58,7 +59,7 @@ export class PaperRepository {
   /** The document without its body, and the body's size (octet_length reads the TOAST header, not the value). */
   async loadRawDocumentMeta(id: string): Promise<RawDocumentMeta | null> {
     const rows: RawDocumentMeta[] = await this.ds.query(
-      `SELECT d.id, d.source_id, s.kind AS source_kind, d.content_type, d.format_hint, d.url, d.status,
+      `SELECT d.id, d.source_id, s.kind AS source_kind, d.content_type, d.format_hint, d.url, d.status, d.fetched_at,
               octet_length(d.body)::int AS size
          FROM raw_documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = $1`,
       [id],
@@ -276,27 +277,36 @@ export class PaperRepository {
     );
   }
 
-  /** One sighting per (paper, source); community signals are refreshed on every sighting. */
+  /**
+   * One sighting per (paper, source); community signals are refreshed on every sighting, and so is
+   * the listings' read model of these papers (`refreshReadModel`, set-based, in the caller's
+   * transaction). `captures`: a text capture's order of its papers.
+   */
   async recordSightings(
     em: EntityManager,
     rawDocumentId: string,
     sourceId: string,
     sourceKind: string,
     items: { paperId: string; paper: CanonicalPaper }[],
+    captures: CapturePosition[] = [],
   ): Promise<void> {
     await em.query(
       `INSERT INTO paper_sources (paper_id, source_id, source_kind, raw_document_id, source_item_id, upvotes, comments,
-                                  github_stars, announce_type, featured_at, submitted_by)
-       SELECT x.paper_id, $2, $3, $4, x.source_item_id, x.upvotes, x.comments, x.github_stars, x.announce_type, x.featured_at, x.submitted_by
+                                  github_stars, announce_type, featured_at, submitted_by, organization, organization_fullname, thumbnail_url)
+       SELECT x.paper_id, $2, $3, $4, x.source_item_id, x.upvotes, x.comments, x.github_stars, x.announce_type, x.featured_at, x.submitted_by,
+              x.organization, x.organization_fullname, x.thumbnail_url
          FROM jsonb_to_recordset($1::jsonb) AS x(paper_id uuid, source_item_id text, upvotes int, comments int, github_stars int,
-              announce_type text, featured_at timestamptz, submitted_by text)
+              announce_type text, featured_at timestamptz, submitted_by text, organization text, organization_fullname text, thumbnail_url text)
        ON CONFLICT (paper_id, source_id) DO UPDATE SET
               raw_document_id = EXCLUDED.raw_document_id, source_item_id = coalesce(EXCLUDED.source_item_id, paper_sources.source_item_id),
               upvotes = coalesce(EXCLUDED.upvotes, paper_sources.upvotes), comments = coalesce(EXCLUDED.comments, paper_sources.comments),
               github_stars = coalesce(EXCLUDED.github_stars, paper_sources.github_stars),
               announce_type = coalesce(EXCLUDED.announce_type, paper_sources.announce_type),
               featured_at = coalesce(paper_sources.featured_at, EXCLUDED.featured_at),
-              submitted_by = coalesce(EXCLUDED.submitted_by, paper_sources.submitted_by), last_seen_at = now()`,
+              submitted_by = coalesce(EXCLUDED.submitted_by, paper_sources.submitted_by),
+              organization = coalesce(EXCLUDED.organization, paper_sources.organization),
+              organization_fullname = coalesce(EXCLUDED.organization_fullname, paper_sources.organization_fullname),
+              thumbnail_url = coalesce(EXCLUDED.thumbnail_url, paper_sources.thumbnail_url), last_seen_at = now()`,
       [
         JSON.stringify(
           items.map(({ paperId, paper: { sighting: s } }) => ({
@@ -308,12 +318,20 @@ export class PaperRepository {
             announce_type: s.announceType ?? null,
             featured_at: iso(s.featuredAt),
             submitted_by: s.submittedBy ?? null,
+            organization: s.organization?.name ?? null,
+            organization_fullname: s.organization?.fullname ?? null,
+            thumbnail_url: s.thumbnailUrl ?? null,
           })),
         ),
         sourceId,
         sourceKind,
         rawDocumentId,
       ],
+    );
+    await refreshReadModel(
+      em,
+      items.map((i) => i.paperId),
+      captures,
     );
   }
 

@@ -7,7 +7,7 @@ import {
   type PaperRef,
 } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
-import { recomputeTrending } from '@paperwire/db';
+import { recomputeTrending, type CapturePosition } from '@paperwire/db';
 import {
   DEFAULT_MAX_BYTES,
   DocumentStream,
@@ -113,7 +113,7 @@ export class ParserService {
     }
 
     const items = dedupe(result.papers);
-    const refs = await this.writePapers(doc, items);
+    const refs = await this.writePapers(doc, items, result.format);
     // The next stage is enqueued only after the write committed; the document is marked parsed last.
     const enqueued = await this.queues.addPaperBatches(
       'classify-papers',
@@ -159,7 +159,7 @@ export class ParserService {
       for (const e of entryErrors) if (errors.length < MAX_STORED_ENTRY_ERRORS) errors.push(e);
       const items = dedupe(papers);
       if (items.length === 0) continue;
-      const refs = await this.writePapers(doc, items);
+      const refs = await this.writePapers(doc, items, stream.format ?? plan.format ?? 'jsonl');
       enqueued += await this.queues.addPaperBatches('classify-papers', sortRefs(refs), this.config.BATCH_SIZE);
       this.metrics.papers.inc({ stage: 'parsed' }, refs.length);
       for (const i of items) keys.add(i.key);
@@ -185,8 +185,9 @@ export class ParserService {
 
   /** One transaction: papers, versions, sightings, trending; returns the refs the classifier must see. */
   private writePapers(
-    doc: Pick<RawDocumentMeta, 'id' | 'source_id' | 'source_kind'>,
+    doc: Pick<RawDocumentMeta, 'id' | 'source_id' | 'source_kind' | 'fetched_at'>,
     items: IncomingPaper[],
+    format: FeedFormat,
   ): Promise<PaperRef[]> {
     return this.repo.transaction(async (em) => {
       const { changed, inserted } = await this.repo.upsertPapers(em, items, doc.source_id !== null);
@@ -201,7 +202,16 @@ export class ParserService {
       });
       await this.repo.recordVersions(em, doc.id, withIds);
       if (doc.source_id) {
-        await this.repo.recordSightings(em, doc.id, doc.source_id, doc.source_kind ?? 'upload', withIds);
+        // The listings' read model is refreshed with the sightings, in this transaction (new papers,
+        // new sightings, changed upvotes / comments / dates); a text capture's order goes with it.
+        await this.repo.recordSightings(
+          em,
+          doc.id,
+          doc.source_id,
+          doc.source_kind ?? 'upload',
+          withIds,
+          format === 'daily-papers-text' ? capturePositions(doc.source_id, doc.fetched_at, withIds) : [],
+        );
         // Community signals of known papers changed: refresh their trending score (no
         // re-classification). New papers were written with the score of their one sighting.
         await recomputeTrending(em, withIds.filter((i) => !inserted.has(i.key)).map((i) => i.paperId));
@@ -215,6 +225,15 @@ export class ParserService {
       return [...changed, ...pending.filter((r) => !seen.has(r.paperId))];
     });
   }
+}
+
+/**
+ * A text capture has no upvotes; its own order ranks its papers within their day: the fetch time
+ * (captures of one day concatenate in the order they were fetched), then the position in the file.
+ */
+export function capturePositions(sourceId: string, fetchedAt: Date, items: { paperId: string }[]): CapturePosition[] {
+  const base = Math.floor(new Date(fetchedAt).getTime() / 1000) * 100_000;
+  return items.map((i, k) => ({ paperId: i.paperId, sourceId, pos: base + k }));
 }
 
 /** The newest item of a document: when it was featured (HF), else when it was published. */

@@ -10,6 +10,7 @@ export * from './paper-claim.entity';
 export * from './subscription.entity';
 export * from './delivery.entity';
 export * from './api-key.entity';
+export * from './paper-read.entity';
 
 import { SourceEntity } from './source.entity';
 import { RawDocumentEntity } from './raw-document.entity';
@@ -23,6 +24,7 @@ import { PaperClaimEntity } from './paper-claim.entity';
 import { SubscriptionEntity } from './subscription.entity';
 import { DeliveryEntity } from './delivery.entity';
 import { ApiKeyEntity } from './api-key.entity';
+import { PaperDayEntity, PaperReadEntity } from './paper-read.entity';
 
 export const ENTITIES = [
   SourceEntity,
@@ -37,4 +39,6 @@ export const ENTITIES = [
   SubscriptionEntity,
   DeliveryEntity,
   ApiKeyEntity,
+  PaperReadEntity,
+  PaperDayEntity,
 ];

@@ -6,6 +6,8 @@ import { PaperEntity } from './paper.entity';
 @Entity({ name: 'paper_claims' })
 @Unique('uq_paper_claims_span', ['paperId', 'start', 'end'])
 @Index('idx_paper_claims_search', ['kind', 'unit', 'value'])
+// claim search by metric: (lower(metric), paper_id), created by the read-model migration
+@Index('idx_paper_claims_metric', { synchronize: false })
 export class PaperClaimEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

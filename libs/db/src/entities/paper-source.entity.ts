@@ -51,6 +51,17 @@ export class PaperSourceEntity {
   @Column({ name: 'submitted_by', type: 'text', nullable: true })
   submittedBy: string | null;
 
+  /** the organisation the source credits (HF organization name and full name) */
+  @Column({ type: 'text', nullable: true })
+  organization: string | null;
+
+  @Column({ name: 'organization_fullname', type: 'text', nullable: true })
+  organizationFullname: string | null;
+
+  /** a thumbnail the source serves for the paper (https) */
+  @Column({ name: 'thumbnail_url', type: 'text', nullable: true })
+  thumbnailUrl: string | null;
+
   @Column({ name: 'first_seen_at', type: 'timestamptz', default: () => 'now()' })
   firstSeenAt: Date;
 

@@ -9,6 +9,9 @@ export type PaperStageName = 'parsed' | 'classified' | 'extracted' | 'notified';
 /** One paper, whatever the number of sources and versions it was seen in. */
 @Entity({ name: 'papers' })
 @Index('idx_papers_published', ['publishedAt'])
+@Index('idx_papers_created', ['createdAt'])
+// newest first: (coalesce(published_at, created_at) DESC, id DESC), created by the read-model migration
+@Index('idx_papers_sort_at', { synchronize: false })
 export class PaperEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -4,6 +4,8 @@ import { PapersHotUpdates1795540000000 } from './1795540000000-papers-hot-update
 import { PaperSearchTable1795550000000 } from './1795550000000-paper-search-table';
 import { SourcesHarvestedUntil1795560000000 } from './1795560000000-sources-harvested-until';
 import { SubscriptionsPausedAt1795572000000 } from './1795572000000-subscriptions-paused-at';
+import { ReadModel1795580000000 } from './1795580000000-read-model';
+import { PaperSourcesOrganization1795590000000 } from './1795590000000-paper-sources-organization';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -11,4 +13,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PaperSearchTable1795550000000,
   SourcesHarvestedUntil1795560000000,
   SubscriptionsPausedAt1795572000000,
+  ReadModel1795580000000,
+  PaperSourcesOrganization1795590000000,
 ];

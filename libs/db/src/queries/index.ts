@@ -3,3 +3,4 @@ export * from './topics';
 export * from './sql';
 export * from './api-keys';
 export * from './trending';
+export * from './read-model';

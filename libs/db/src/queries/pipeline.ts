@@ -87,9 +87,30 @@ export async function stuckPapers(db: Db, stage: Exclude<PaperStage, 'notified'>
   return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
 }
 
+/** Below this many papers (planner estimate) the counts are exact; above, a fixed-size sample. */
+export const EXACT_STAGE_COUNT_BELOW = 100_000;
+const STAGE_SAMPLE_ROWS = 5_000;
+
+/**
+ * Papers per stage without a count(*) over the catalogue: exact on small catalogues; above
+ * EXACT_STAGE_COUNT_BELOW, a TABLESAMPLE of about 5,000 rows scaled to pg_class.reltuples (the
+ * planner's estimate, kept by autovacuum / ANALYZE), so the cost stays flat at any size.
+ */
 export async function papersPerStage(db: Db): Promise<Record<PaperStage, number>> {
-  const rows: { stage: PaperStage; n: number }[] = await db.query(`SELECT stage, count(*)::int AS n FROM papers GROUP BY stage`);
   const out = Object.fromEntries(PAPER_STAGES.map((s) => [s, 0])) as Record<PaperStage, number>;
-  for (const r of rows) out[r.stage] = r.n;
+  const est: { n: number | null }[] = await db.query(`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass('papers')`);
+  const total = Number(est[0]?.n ?? -1);
+  if (total < EXACT_STAGE_COUNT_BELOW) {
+    const rows: { stage: PaperStage; n: number }[] = await db.query(`SELECT stage, count(*)::int AS n FROM papers GROUP BY stage`);
+    for (const r of rows) out[r.stage] = r.n;
+    return out;
+  }
+  const pct = Math.min(100, (STAGE_SAMPLE_ROWS / total) * 100);
+  const rows: { stage: PaperStage; n: number }[] = await db.query(
+    `SELECT stage, count(*)::float8 AS n FROM papers TABLESAMPLE SYSTEM ($1) GROUP BY stage`,
+    [pct],
+  );
+  const sampled = rows.reduce((s, r) => s + Number(r.n), 0);
+  for (const r of rows) out[r.stage] = sampled > 0 ? Math.round((Number(r.n) / sampled) * total) : 0;
   return out;
 }

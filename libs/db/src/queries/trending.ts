@@ -72,7 +72,11 @@ export async function recomputeTrending(
               count(*)::float8 AS sightings,
               max(${SIGHTING_AT_SQL}) AS seen_at
          FROM paper_sources ps
-        WHERE $1::uuid[] IS NULL OR ps.paper_id = ANY($1::uuid[])
+        WHERE ($1::uuid[] IS NULL
+               -- The decay pass reads the recent papers through the read model's t0 index, never
+               -- the whole of paper_sources.
+               AND ps.paper_id IN (SELECT r.paper_id FROM paper_read r WHERE r.t0 > $2::timestamptz - interval '30 days'))
+           OR ps.paper_id = ANY($1::uuid[])
         GROUP BY ps.paper_id
         -- The periodic decay pass (no ids) only touches papers seen in the last 30 days: older scores
         -- are already near zero, and a catalogue-wide UPDATE every minute would not be.

@@ -29,6 +29,8 @@ describe('hf-daily-papers (JSON)', () => {
       comments: 2,
       featuredAt: '2026-06-12T00:00:00.000Z',
       submittedBy: 'RKocielnik',
+      organization: { name: 'caltech', fullname: 'California institute of technology' },
+      thumbnailUrl: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2606.00467.png',
     });
     expect(first.publishedAt).toBe('2026-05-30T00:00:00.000Z');
     expect(first.authors[0]).toEqual({ name: 'Etienne Casanova' });

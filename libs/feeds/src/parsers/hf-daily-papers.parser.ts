@@ -33,6 +33,25 @@ function handleOf(user: unknown): string | undefined {
   return isJsonObject(user) ? (str(user['name']) ?? str(user['user'])) : undefined;
 }
 
+function organizationOf(v: unknown): { name: string; fullname?: string } | undefined {
+  if (!isJsonObject(v)) return undefined;
+  const name = str(v['name'])?.trim().slice(0, 100);
+  if (!name) return undefined;
+  const fullname = str(v['fullname'])?.trim().slice(0, 200);
+  return fullname ? { name, fullname } : { name };
+}
+
+/** Only an https URL of reasonable length: it ends up in an <img src> on the public page. */
+function httpsUrl(v: unknown): string | undefined {
+  const s = str(v);
+  if (!s || s.length > 500 || !/^https:\/\/[^\s"'<>]+$/.test(s)) return undefined;
+  try {
+    return new URL(s).protocol === 'https:' ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function itemToPaper(item: unknown): CanonicalPaper {
   if (!isJsonObject(item) || !isJsonObject(item['paper'])) throw new EntryFailure('item without a paper object');
   const paper = item['paper'];
@@ -53,6 +72,8 @@ function itemToPaper(item: unknown): CanonicalPaper {
       // The day HF featured it; older items only carry the daily entry's own publishedAt.
       featuredAt: str(paper['submittedOnDailyAt']) ?? str(item['publishedAt']),
       submittedBy: handleOf(item['submittedBy']) ?? handleOf(paper['submittedOnDailyBy']),
+      organization: organizationOf(item['organization']) ?? organizationOf(paper['organization']),
+      thumbnailUrl: httpsUrl(item['thumbnail']),
     },
   });
 }

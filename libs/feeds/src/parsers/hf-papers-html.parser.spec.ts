@@ -31,6 +31,7 @@ describe('hf-papers-html', () => {
       comments: 5,
       featuredAt: '2024-08-01T01:21:47.935Z',
       submittedBy: 'akhaliq',
+      thumbnailUrl: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2407.21783.png',
     });
     expect(llama.authors).toHaveLength(533);
     expect(llama.publishedAt).toBe('2024-07-31T17:54:27.000Z');

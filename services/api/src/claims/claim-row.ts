@@ -1,6 +1,6 @@
 import type { ClaimDto } from '../papers/paper.dto';
 import type { Claim } from '@paperwire/contracts';
-import { formatClaim } from '@paperwire/metrics';
+import { formatClaim, headlineClaim } from '@paperwire/metrics';
 
 /** Selected as `c.*` from paper_claims. */
 export interface ClaimRow {
@@ -51,7 +51,11 @@ export function toClaimDto(r: ClaimRow): ClaimDto {
   return dto;
 }
 
-/** The claim flagged headline, else the first result claim in abstract order. */
+/**
+ * The headline: the claim that best states the paper's main result (headlineScore in @paperwire/metrics),
+ * chosen at read time from all of the paper's claims so a rule change needs no re-extraction.
+ */
 export function pickHeadline(claims: ClaimRow[]): ClaimRow | null {
-  return claims.find((c) => c.is_headline) ?? claims.find((c) => c.category === 'result') ?? null;
+  const views = claims.map((r) => ({ row: r, ...toClaimDto(r) }));
+  return headlineClaim(views as unknown as (Claim & { row: ClaimRow })[])?.row ?? null;
 }

@@ -3,7 +3,6 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@ne
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { DATA_SOURCE } from '@paperwire/service-kit';
 import { ApiClaimFilters, ApiPaging, ApiProblems } from '../common/api-docs';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { sendJsonWithEtag } from '../common/etag';
@@ -12,6 +11,7 @@ import { listParam, parseInput } from '../common/validation';
 import { ClaimDto } from '../papers/paper.dto';
 import { SORT_AT, claimConditions, claimFilterShape, isoDate, limitParam, paperConditions } from '../papers/paper-query';
 import { CLAIM_COLUMNS, toClaimDto, type ClaimRow } from './claim-row';
+import { READ_DATA_SOURCE } from '../common/read-db';
 
 export class ClaimHitDto extends ClaimDto {
   @ApiProperty({ format: 'uuid' }) paperId: string;
@@ -43,7 +43,7 @@ const claimQuerySchema = z
 @ApiTags('claims')
 @Controller('v1/claims')
 export class ClaimsController {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly ds: DataSource) {}
 
   @Get()
   @ApiOperation({ summary: 'Search numeric claims across papers (newest papers first)' })

@@ -22,6 +22,19 @@ export function isRedisUnavailable(err: unknown): boolean {
   );
 }
 
+/**
+ * The database is saturated: no pool connection within the bounded wait, or a statement ran past its
+ * timeout (57014), or the server refuses connections (53300). The request can be retried shortly: 503
+ * with Retry-After, never a 500.
+ */
+export function isDatabaseSaturated(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
+  const code = e.code ?? e.driverError?.code;
+  if (code === '57014' || code === '53300') return true;
+  return typeof e.message === 'string' && /timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(e.message);
+}
+
 /** Turns any error into a problem document: never a stack trace, never a framework HTML page. */
 export function toProblem(err: unknown, instance: string): ProblemBody {
   let body: ProblemBody;
@@ -38,6 +51,7 @@ export function toProblem(err: unknown, instance: string): ProblemBody {
     const status = statusOf(err);
     const type = (err as { type?: string } | null)?.type;
     if (isRedisUnavailable(err)) body = problemBody(503, 'the queue is unavailable; retry in a few seconds');
+    else if (isDatabaseSaturated(err)) body = problemBody(503, 'the service is busy; retry in a few seconds');
     else if (status === 413) body = problemBody(413, 'request body is larger than the allowed maximum');
     else if (type === 'entity.parse.failed') body = problemBody(400, 'request body is not valid JSON');
     else if (status && status < 500) body = problemBody(status, (err as Error).message);

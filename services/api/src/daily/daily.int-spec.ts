@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { recomputeTrending } from '@paperwire/db';
+import { recomputeTrending, refreshReadModel } from '@paperwire/db';
 import { paperKey, parseDocument } from '@paperwire/feeds';
 import { REPO_ROOT, TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
 import { seedPaper, seedSource, seedTopic } from '../testing/seed';
@@ -182,8 +182,13 @@ describe('daily papers and trending', () => {
       ],
     });
     await recomputeTrending(db.ds, [fresh, stale]);
+    // Trending (issue #16): signal · 2^(−age/48 h). 30 upvotes 5 days ago (30·2^−2.5 ≈ 5.3) still
+    // outrank 3 upvotes 2 hours ago (3·2^−(2/48) ≈ 2.9); the 24 h window keeps only the fresh one.
     const week = await http().get('/v1/trending?window=7d').expect(200);
-    expect(week.body.items.map((i: { id: string }) => i.id)).toEqual([fresh, stale]);
+    expect(week.body.items.map((i: { id: string }) => i.id)).toEqual([stale, fresh]);
+    const [s0, s1] = week.body.items.map((i: { trendingScore: number }) => i.trendingScore);
+    expect(s0).toBeCloseTo(30 * Math.pow(2, -120 / 48), 1);
+    expect(s1).toBeCloseTo(3 * Math.pow(2, -2 / 48), 1);
     const day = await http().get('/v1/trending?window=24h').expect(200);
     expect(day.body.items.map((i: { id: string }) => i.id)).toEqual([fresh]);
     const topic = await http().get('/v1/trending?window=7d&topic=llm').expect(200);
@@ -214,6 +219,16 @@ describe('daily papers and trending', () => {
        SELECT p.id, $1, 'upload', $2, '2026-04-02T10:00:00Z' FROM papers p WHERE p.paper_key = ANY($3::text[])`,
       [upload, doc.id, parsed.map((p) => paperKey(p))],
     );
+    // The parser records a capture's order in the read model as it writes the sightings.
+    const written: { id: string; paper_key: string }[] = await db.ds.query(`SELECT id, paper_key FROM papers WHERE paper_key = ANY($1::text[])`, [
+      parsed.map((p) => paperKey(p)),
+    ]);
+    const idOf = new Map(written.map((r) => [r.paper_key, r.id]));
+    await refreshReadModel(
+      db.ds,
+      written.map((r) => r.id),
+      parsed.map((p, pos) => ({ paperId: idOf.get(paperKey(p))!, sourceId: upload, pos })),
+    );
     const res = await http().get('/v1/daily?date=2026-04-02&limit=500').expect(200);
     expect(res.body.total).toBe(parsed.length);
     expect(titles(res.body)).toEqual(parsed.map((p) => p.title));
@@ -227,7 +242,7 @@ describe('daily papers and trending', () => {
     expect(nonce).toBeTruthy();
     expect(csp).toContain("default-src 'none'");
     expect(page.text).toContain(`<style nonce="${nonce}">`);
-    expect(page.text).not.toMatch(/<script|<link /);
+    expect(page.text).not.toMatch(/<script|rel="stylesheet"/);
     expect(page.text.indexOf('Paper tieLate')).toBeLessThan(page.text.indexOf('Paper tieEarly'));
     expect(page.text).toContain('63.5% F1');
     const cookie = String(page.headers['set-cookie']).split(';')[0];

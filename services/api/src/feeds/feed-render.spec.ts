@@ -37,7 +37,7 @@ describe('feed rendering', () => {
     expect(renderAtom(meta, [paper])).toContain('<updated>2024-01-02T00:00:00.000Z</updated>');
     expect(renderAtom(meta, [])).toBe(renderAtom(meta, []));
     const json = renderJsonFeed(meta, [paper]) as { items: { url: string; date_published: string }[] };
-    expect(json.items[0].url).toBe(`http://x/v1/papers/${paper.id}`);
+    expect(json.items[0].url).toBe(`http://x/papers/${paper.id}`);
     expect(json.items[0].date_published).toBe('2024-01-02T00:00:00.000Z');
   });
 });

@@ -9,8 +9,18 @@ export interface FeedMeta {
   selfUrl: string;
   /** the same feed in the other format */
   alternateUrl: string;
+  /** media type of alternateUrl, default the other feed format */
+  alternateType?: string;
+  /** the public base URL (no trailing slash) */
   homeUrl: string;
+  /** the HTML page this feed mirrors, default homeUrl */
+  pageUrl?: string;
 }
+
+/** The feed-level author (RFC 4287 §4.1.1: entries without their own author inherit it). */
+export const FEED_AUTHOR = 'PaperWire';
+/** Entry author when the source gave none: every entry carries an author for readers that do not inherit. */
+export const UNKNOWN_AUTHOR = 'Unknown authors';
 
 // XML 1.0 forbids most control characters even when escaped; drop them.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -26,8 +36,13 @@ export function xmlEscape(s: string): string {
     .replace(/'/g, '&apos;');
 }
 
-function paperUrl(p: PaperSummaryDto, homeUrl: string): string {
-  return p.links.abs ?? (p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : `${homeUrl}/v1/papers/${p.id}`);
+/** The paper's page on PaperWire: what a feed entry links to. */
+export function paperPageUrl(p: { id: string; arxivId: string | null }, homeUrl: string): string {
+  return `${homeUrl}/papers/${encodeURIComponent(p.arxivId ?? p.id)}`;
+}
+
+function absUrl(p: PaperSummaryDto): string | undefined {
+  return p.links.abs ?? (p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined);
 }
 
 function entryText(p: PaperSummaryDto): string {
@@ -45,13 +60,19 @@ function feedUpdated(papers: PaperSummaryDto[]): string {
 
 export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[]): string {
   const entries = papers.map((p) => {
+    const abs = absUrl(p);
     const links = [
-      `<link rel="alternate" type="text/html" href="${xmlEscape(paperUrl(p, meta.homeUrl))}"/>`,
+      `<link rel="alternate" type="text/html" href="${xmlEscape(paperPageUrl(p, meta.homeUrl))}"/>`,
+      ...(abs ? [`<link rel="related" type="text/html" title="abstract" href="${xmlEscape(abs)}"/>`] : []),
       ...(p.links.pdf ? [`<link rel="enclosure" type="application/pdf" href="${xmlEscape(p.links.pdf)}"/>`] : []),
       ...p.links.code.map((c) => `<link rel="related" title="code" href="${xmlEscape(c)}"/>`),
       `<link rel="via" type="application/json" href="${xmlEscape(`${meta.homeUrl}/v1/papers/${p.id}`)}"/>`,
     ];
-    const authors = p.authors.map((a) => `<author><name>${xmlEscape(a.name)}</name></author>`);
+    const named = p.authors.filter((a) => a.name.trim().length > 0);
+    const authors =
+      named.length > 0
+        ? named.map((a) => `<author><name>${xmlEscape(a.name)}</name></author>`)
+        : [`<author><name>${UNKNOWN_AUTHOR}</name></author>`];
     const cats = p.topics.map((t) => `<category term="${xmlEscape(t.slug)}"/>`);
     return [
       '<entry>',
@@ -75,7 +96,10 @@ export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[]): string {
     `<subtitle type="text">${xmlEscape(meta.description)}</subtitle>`,
     `<updated>${feedUpdated(papers)}</updated>`,
     `<link rel="self" type="application/atom+xml" href="${xmlEscape(meta.selfUrl)}"/>`,
-    `<link rel="alternate" type="application/feed+json" href="${xmlEscape(meta.alternateUrl)}"/>`,
+    `<link rel="alternate" type="${xmlEscape(meta.alternateType ?? 'application/feed+json')}" href="${xmlEscape(meta.alternateUrl)}"/>`,
+    `<link rel="alternate" type="text/html" href="${xmlEscape(meta.pageUrl ?? meta.homeUrl)}"/>`,
+    `<author><name>${FEED_AUTHOR}</name><uri>${xmlEscape(meta.homeUrl)}</uri></author>`,
+    `<icon>${xmlEscape(meta.homeUrl)}/favicon.svg</icon>`,
     '<generator uri="https://github.com/paperwire/paperwire">PaperWire</generator>',
     ...entries,
     '</feed>',
@@ -89,17 +113,20 @@ export function renderJsonFeed(meta: FeedMeta, papers: PaperSummaryDto[]): Recor
     version: 'https://jsonfeed.org/version/1.1',
     title: meta.title,
     description: meta.description,
-    home_page_url: meta.homeUrl,
+    home_page_url: meta.pageUrl ?? meta.homeUrl,
     feed_url: meta.selfUrl,
+    favicon: `${meta.homeUrl}/favicon.svg`,
+    language: 'en',
+    authors: [{ name: FEED_AUTHOR, url: meta.homeUrl }],
     items: papers.map((p) => ({
       id: p.id,
-      url: paperUrl(p, meta.homeUrl),
-      ...(p.links.code[0] ? { external_url: p.links.code[0] } : {}),
+      url: paperPageUrl(p, meta.homeUrl),
+      ...(absUrl(p) ? { external_url: absUrl(p) } : {}),
       title: p.title,
       content_text: entryText(p),
       summary: p.headlineClaim ? p.headlineClaim.summary : p.abstract.slice(0, 280),
       date_published: dateOf(p),
-      authors: p.authors.map((a) => ({ name: a.name })),
+      authors: p.authors.some((a) => a.name.trim()) ? p.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name })) : [{ name: UNKNOWN_AUTHOR }],
       tags: p.topics.map((t) => t.slug),
       _paperwire: {
         arxiv_id: p.arxivId,
@@ -108,6 +135,7 @@ export function renderJsonFeed(meta: FeedMeta, papers: PaperSummaryDto[]): Recor
         has_code: p.hasCode,
         headline_claim: p.headlineClaim,
         api_url: `${meta.homeUrl}/v1/papers/${p.id}`,
+        code_url: p.links.code[0] ?? null,
       },
     })),
   };

@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } f
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
+import { CONFIG } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { ApiProblems } from '../common/api-docs';
 import { sendWithEtag } from '../common/etag';
@@ -12,6 +12,7 @@ import { parseInput } from '../common/validation';
 import { paperFilterShape } from '../papers/paper-query';
 import { PapersService } from '../papers/papers.service';
 import { renderAtom, renderJsonFeed, type FeedMeta } from './feed-render';
+import { READ_DATA_SOURCE } from '../common/read-db';
 
 const FEED_SIZE = 50;
 const FILE_RE = /^([a-z0-9][a-z0-9-]{0,63})\.(atom|json)$/;
@@ -35,7 +36,7 @@ type Format = 'atom' | 'json';
 export class FeedsController {
   constructor(
     private readonly papers: PapersService,
-    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(READ_DATA_SOURCE) private readonly ds: DataSource,
     @Inject(CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -67,6 +68,7 @@ export class FeedsController {
       selfUrl: `${base}/v1/feeds/topics/${slug}.${format}`,
       alternateUrl: `${base}/v1/feeds/topics/${slug}.${format === 'atom' ? 'json' : 'atom'}`,
       homeUrl: base,
+      pageUrl: `${base}/?topic=${encodeURIComponent(slug)}`,
     };
     this.send(req, res, format as Format, meta, await this.papers.latest({ topic: [slug] }, FEED_SIZE));
   }

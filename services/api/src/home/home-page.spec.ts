@@ -45,7 +45,7 @@ describe('renderHomePage', () => {
     expect(html).toContain('href="/?date=2026-03-08" rel="prev"');
     expect(html).not.toContain('rel="next"');
     expect(html).toContain('<style nonce="n0nce">');
-    expect(html).not.toMatch(/<script|<link |https?:\/\/[^"]*\.(css|js)"/);
+    expect(html).not.toMatch(/<script|rel="stylesheet"|https?:\/\/[^"]*\.(css|js)"/);
     expect(html).toContain('<label for="s-email">');
   });
 
@@ -54,6 +54,73 @@ describe('renderHomePage', () => {
     expect(html).toContain('Search results for “lora &#60;x&#62;”');
     expect(html).toContain('No papers match.');
     expect(html).toMatch(/href="\/\?q=lora%20%3Cx%3E" aria-current="page"/);
+  });
+
+  it('cards: title to the paper page, abstract preview, comments, submitter, organisation, thumbnail, code once', () => {
+    const html = renderHomePage(
+      view({
+        cards: [
+          card({
+            links: { code: ['https://github.com/x/y', 'https://github.com/x/z'], project: ['https://x.github.io'] },
+            abstractPreview: 'We cut memory <a lot>…',
+            numComments: 3,
+            submittedBy: 'akhaliq',
+            organization: 'California institute of technology',
+            thumbnailUrl: 'https://cdn.example/t.png',
+          }),
+        ],
+      }),
+    );
+    expect(html).toContain('href="/papers/2401.00001" data-testid="paper-title"');
+    expect(html).toContain('We cut memory &#60;a lot&#62;…');
+    expect(html).toContain('>3 comments<');
+    expect(html).toContain('submitted by akhaliq');
+    expect(html).toContain('California institute of technology');
+    expect(html).toContain('<img class="thumb" src="https://cdn.example/t.png" alt=""');
+    expect(html.match(/data-testid="link-code"/g)).toHaveLength(1);
+    expect(html).not.toMatch(/Code<\/a><\/li><li><a[^>]*>Code/);
+    const bare = renderHomePage(view({ cards: [card({ upvotes: null, links: { code: [], project: [] } })] }));
+    expect(bare).not.toContain('data-testid="comments"');
+    expect(bare).not.toContain('<img');
+  });
+
+  it('has feed autodiscovery, a favicon, OpenGraph tags and a canonical link', () => {
+    const html = renderHomePage(view({ baseUrl: 'https://pw.example.org', topic: 'llm' }));
+    expect(html).toContain('<link rel="alternate" type="application/atom+xml" title="PaperWire — llm (Atom)" href="/v1/feeds/topics/llm.atom">');
+    expect(html).toContain('type="application/feed+json"');
+    expect(html).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg">');
+    expect(html).toContain('<meta property="og:title" content="Papers of 2026-03-10 — PaperWire">');
+    expect(html).toContain('<link rel="canonical" href="https://pw.example.org/?date=2026-03-10&#38;topic=llm">');
+    const search = renderHomePage(view({ tab: 'search', q: 'lora' }));
+    expect(search).toContain('href="/v1/feeds/search.atom?q=lora"');
+  });
+
+  it('week and month views: period switch, native pickers, prev/next by period', () => {
+    const week = renderHomePage(
+      view({ date: null, period: { kind: 'week', key: '2026-W11', from: '2026-03-09', to: '2026-03-15' }, previousDate: '2026-W10', nextDate: '2026-W12' }),
+    );
+    expect(week).toContain('Papers of Week 11, 2026 (Mar 9 – Mar 15)');
+    expect(week).toContain('<input id="pick-week" name="week" type="week" value="2026-W11" required>');
+    expect(week).toContain('href="/?week=2026-W10" rel="prev"');
+    expect(week).toContain('href="/?week=2026-W12" rel="next"');
+    expect(week).toMatch(/href="\/\?date=2026-03-09" data-testid="view-day">Day/);
+    expect(week).toMatch(/href="\/\?month=2026-03" data-testid="view-month">Month/);
+    expect(week).toMatch(/data-testid="view-week" aria-current="true"/);
+    const day = renderHomePage(view());
+    expect(day).toContain('<input id="pick-date" name="date" type="date" value="2026-03-10" required>');
+    expect(day).toMatch(/href="\/\?week=2026-W11" data-testid="view-week"/);
+    const month = renderHomePage(view({ date: null, period: { kind: 'month', key: '2026-03', from: '2026-03-01', to: '2026-03-31' } }));
+    expect(month).toContain('Papers of March 2026');
+    expect(month).toContain('type="month" value="2026-03"');
+  });
+
+  it('trending: a window switch and the documented formula', () => {
+    const html = renderHomePage(view({ tab: 'trending', window: '24h', date: null }));
+    expect(html).toMatch(/href="\/\?tab=trending&#38;window=24h" data-testid="window-24h" aria-current="true"/);
+    expect(html).toContain('data-testid="window-30d"');
+    expect(html).toContain('How trending works');
+    expect(html).toContain('upvotes + 2 × comments + 3 × (sources that listed it − 1)');
+    expect(html).not.toContain('pick-date');
   });
 
   it('builds links with only the given parameters', () => {

@@ -1,4 +1,9 @@
 import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
+import { escapeHtml, paperPath, publicUrl, renderHead, type Alternate } from '../common/html';
+import { PAGE_CSS } from '../common/page-style';
+import { isoWeekOf, monthLabel, monthOf, weekLabel } from './period-nav';
+
+export { escapeHtml };
 
 /** One paper card as the page shows it. */
 export interface CardView {
@@ -10,64 +15,39 @@ export interface CardView {
   topics: { slug: string; name: string }[];
   claim: string | null;
   links: PaperLinks;
+  abstractPreview?: string;
+  numComments?: number | null;
+  submittedBy?: string | null;
+  organization?: string | null;
+  thumbnailUrl?: string | null;
 }
 
 export type HomeTab = 'daily' | 'trending' | 'search';
+export type PeriodKind = 'day' | 'week' | 'month';
 
 export interface HomeView {
   tab: HomeTab;
   nonce: string;
   csrf: string;
   topics: { slug: string; name: string }[];
+  /** the public base URL (canonical and OpenGraph URLs) */
+  baseUrl?: string;
   /** filter currently applied */
   topic?: string;
   q?: string;
+  /** the listed period (daily tab); kind day also fills `date` */
+  period?: { kind: PeriodKind; key: string; from: string; to: string } | null;
   date?: string | null;
   previousDate?: string | null;
   nextDate?: string | null;
   window?: string;
   total: number;
   cards: CardView[];
+  /** the next page of the same listing, when there is one */
+  nextPageHref?: string | null;
   /** flash shown above the subscribe box (errors) */
   subscribeError?: string;
   email?: string;
-}
-
-const CSS = `
-:root{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1b1f24;background:#f6f8fa;line-height:1.45}
-*{box-sizing:border-box}body{margin:0 auto;max-width:960px;padding:0 1rem 2rem}
-a{color:#0550ae}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,summary:focus-visible{outline:3px solid #0969da;outline-offset:2px}
-header{padding:1rem 0 .5rem}h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.15rem;margin:1rem 0 .5rem}
-nav.tabs ul{list-style:none;display:flex;gap:.4rem;padding:0;margin:0;flex-wrap:wrap}
-nav.tabs a{display:inline-block;padding:.35rem .8rem;border:1px solid #d0d7de;border-radius:999px;background:#fff;text-decoration:none;color:#1b1f24}
-nav.tabs a[aria-current=page]{background:#1b1f24;color:#fff;border-color:#1b1f24}
-form.filters,section.subscribe{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:.75rem;margin:.75rem 0;display:flex;gap:.6rem;flex-wrap:wrap;align-items:end}
-form.filters label,section.subscribe label{display:flex;flex-direction:column;font-size:.9rem;gap:.2rem}
-input,select,button{font:inherit;padding:.35rem .5rem;border:1px solid #8c959f;border-radius:6px;background:#fff;color:#1b1f24}
-button{background:#1f6feb;color:#fff;border-color:#1f6feb;cursor:pointer}
-section.subscribe{flex-direction:column;align-items:stretch}section.subscribe h2{margin:0}
-section.subscribe form{display:flex;gap:.6rem;flex-wrap:wrap;align-items:end}
-fieldset{border:1px solid #d0d7de;border-radius:6px;margin:0;padding:.4rem .6rem;width:100%}
-fieldset label{display:inline-flex!important;flex-direction:row!important;align-items:center;margin:.15rem .7rem .15rem 0}
-.error{color:#a40e26;font-weight:600}
-nav.days{display:flex;justify-content:space-between;align-items:center;gap:.5rem;margin:.5rem 0}
-ol.papers{list-style:none;padding:0;margin:0;display:grid;gap:.6rem}
-article{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:.75rem .9rem;display:grid;grid-template-columns:3.2rem 1fr;gap:.2rem .8rem}
-.votes{grid-row:span 5;text-align:center;font-weight:700;font-size:1.1rem;color:#1b1f24}.votes small{display:block;font-weight:400;font-size:.75rem;color:#57606a}
-article h3{font-size:1.05rem;margin:0}article h3 a{color:#1b1f24;text-decoration:none}article h3 a:hover{text-decoration:underline}
-.authors{color:#57606a;font-size:.9rem;margin:0}
-ul.chips{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.3rem}
-ul.chips a{display:inline-block;font-size:.8rem;padding:.1rem .55rem;border-radius:999px;background:#ddf4ff;color:#0a3069;text-decoration:none;border:1px solid #b6e3ff}
-.claim{margin:0;font-weight:600;color:#116329}
-ul.links{list-style:none;padding:0;margin:0;display:flex;gap:.9rem;font-size:.9rem}
-.empty{background:#fff;border:1px dashed #8c959f;border-radius:8px;padding:1rem}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (max-width:600px){body{padding:0 .6rem 1.5rem}article{grid-template-columns:1fr}.votes{grid-row:auto;text-align:left}.votes small{display:inline;margin-left:.3rem}
-form.filters label,section.subscribe label{width:100%}input,select{width:100%}}
-`;
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 const enc = encodeURIComponent;
@@ -86,32 +66,50 @@ function authorLine(authors: PaperAuthor[]): string {
   return names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', ');
 }
 
+const periodParam = (kind: PeriodKind) => (kind === 'day' ? 'date' : kind);
+const periodOf = (view: HomeView) => view.period ?? (view.date ? { kind: 'day' as const, key: view.date, from: view.date, to: view.date } : null);
+
+/** The listing's own parameters (period and topic), for links that keep them. */
+function listingParams(view: HomeView): Record<string, string | undefined> {
+  if (view.tab === 'trending') return { tab: 'trending', window: view.window, topic: view.topic };
+  const p = periodOf(view);
+  return { ...(p ? { [periodParam(p.kind)]: p.key } : {}), topic: view.topic };
+}
+
 function card(c: CardView, rank: number, view: HomeView): string {
   const abs = c.links.abs ?? (c.arxivId ? `https://arxiv.org/abs/${c.arxivId}` : undefined);
   const pdf = c.links.pdf ?? (c.arxivId ? `https://arxiv.org/pdf/${c.arxivId}` : undefined);
-  const titleHref = abs ?? `/v1/papers/${c.id}`;
+  const page = paperPath(c.arxivId ?? c.id);
+  const code = c.links.code[0];
+  const project = c.links.project[0];
   const links = [
     abs ? `<li><a href="${escapeHtml(abs)}" data-testid="link-arxiv">arXiv</a></li>` : '',
     pdf ? `<li><a href="${escapeHtml(pdf)}" data-testid="link-pdf">PDF</a></li>` : '',
-    ...c.links.code
-      .slice(0, 2)
-      .map((u) => `<li><a href="${escapeHtml(u)}" data-testid="link-code">Code</a></li>`),
-    `<li><a href="/v1/papers/${enc(c.id)}" data-testid="link-json">Record</a></li>`,
+    code ? `<li><a href="${escapeHtml(code)}" data-testid="link-code">Code</a></li>` : '',
+    project ? `<li><a href="${escapeHtml(project)}" data-testid="link-project">Project</a></li>` : '',
+    `<li><a href="/v1/papers/${enc(c.id)}" data-testid="link-json">JSON</a></li>`,
   ].join('');
   const chips = c.topics
     .map(
       (t) =>
-        `<li><a href="${escapeHtml(homeHref({ tab: view.tab === 'trending' ? 'trending' : undefined, date: view.tab === 'daily' ? view.date : undefined, topic: t.slug }))}" data-topic="${escapeHtml(t.slug)}">${escapeHtml(t.name)}</a></li>`,
+        `<li><a href="${escapeHtml(homeHref({ ...listingParams(view), topic: t.slug }))}" data-topic="${escapeHtml(t.slug)}">${escapeHtml(t.name)}</a></li>`,
     )
     .join('');
   const votes = c.upvotes === null ? '–' : String(c.upvotes);
   const hid = `paper-${rank}`;
-  return `<li><article aria-labelledby="${hid}" data-testid="paper" data-paper-id="${escapeHtml(c.id)}">
+  const meta = [
+    typeof c.numComments === 'number' ? `<span data-testid="comments">${c.numComments} comment${c.numComments === 1 ? '' : 's'}</span>` : '',
+    c.submittedBy ? `<span data-testid="submitted-by">submitted by ${escapeHtml(c.submittedBy)}</span>` : '',
+    c.organization ? `<span data-testid="organization">${escapeHtml(c.organization)}</span>` : '',
+  ].filter(Boolean);
+  return `<li><article class="card" aria-labelledby="${hid}" data-testid="paper" data-paper-id="${escapeHtml(c.id)}">
 <div class="votes" aria-label="${c.upvotes === null ? 'no upvotes recorded' : `${votes} upvotes`}">${votes}<small>upvotes</small></div>
-<h3 id="${hid}"><a href="${escapeHtml(titleHref)}" data-testid="paper-title">${escapeHtml(c.title)}</a></h3>
+<h3 id="${hid}">${c.thumbnailUrl ? `<img class="thumb" src="${escapeHtml(c.thumbnailUrl)}" alt="" loading="lazy" width="120" height="63" data-testid="thumbnail">` : ''}<a href="${escapeHtml(page)}" data-testid="paper-title">${escapeHtml(c.title)}</a></h3>
 ${c.authors.length > 0 ? `<p class="authors">${escapeHtml(authorLine(c.authors))}</p>` : ''}
-${chips ? `<ul class="chips" aria-label="Topics" data-testid="topics">${chips}</ul>` : ''}
+${meta.length > 0 ? `<p class="meta">${meta.join(' · ')}</p>` : ''}
 ${c.claim ? `<p class="claim" data-testid="claim">${escapeHtml(c.claim)}</p>` : ''}
+${c.abstractPreview ? `<p class="preview" data-testid="preview">${escapeHtml(c.abstractPreview)}</p>` : ''}
+${chips ? `<ul class="chips" aria-label="Topics" data-testid="topics">${chips}</ul>` : ''}
 <ul class="links" aria-label="Links">${links}</ul>
 </article></li>`;
 }
@@ -132,20 +130,16 @@ function filters(view: HomeView): string {
         `<option value="${escapeHtml(t.slug)}"${t.slug === view.topic ? ' selected' : ''}>${escapeHtml(t.name)}</option>`,
     )
     .join('');
-  const hidden = [
-    view.tab === 'trending' ? '<input type="hidden" name="tab" value="trending">' : '',
-    view.tab === 'trending' && view.window
-      ? `<input type="hidden" name="window" value="${escapeHtml(view.window)}">`
-      : '',
-    view.tab === 'daily' && view.date
-      ? `<input type="hidden" name="date" value="${escapeHtml(view.date)}">`
-      : '',
-  ].join('');
+  const keep = view.tab === 'search' ? {} : listingParams(view);
+  const hidden = Object.entries(keep)
+    .filter(([k, v]) => k !== 'topic' && v)
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v ?? '')}">`)
+    .join('');
   return `<form class="filters" method="get" action="/" role="search" aria-label="Filter papers">${hidden}
 <label for="f-topic">Topic<select id="f-topic" name="topic"><option value="">All topics</option>${options}</select></label>
 <label for="f-q">Search all papers<input id="f-q" name="q" type="search" value="${escapeHtml(view.q ?? '')}" maxlength="500" placeholder="e.g. retrieval augmented"></label>
 <button type="submit">Apply</button>
-${view.topic || view.q ? `<a href="${escapeHtml(homeHref({ tab: view.tab === 'trending' ? 'trending' : undefined, date: view.tab === 'daily' ? view.date : undefined }))}">Clear filters</a>` : ''}
+${view.topic || view.q ? `<a href="${escapeHtml(homeHref({ ...keep, topic: undefined }))}">Clear filters</a>` : ''}
 </form>`;
 }
 
@@ -169,29 +163,94 @@ ${view.subscribeError ? `<p class="error" role="alert" data-testid="subscribe-er
 </section>`;
 }
 
-function dayNav(view: HomeView): string {
+/** Day / week / month switch, the native date, week and month pickers, and prev/next links. */
+function periodNav(view: HomeView, where: 'top' | 'bottom'): string {
   if (view.tab !== 'daily') return '';
-  const link = (d: string | null | undefined, rel: 'prev' | 'next', label: string) =>
-    d
-      ? `<a href="${escapeHtml(homeHref({ date: d, topic: view.topic }))}" rel="${rel}" data-testid="day-${rel}">${label}</a>`
-      : `<span aria-hidden="true"></span>`;
-  return `<nav class="days" aria-label="Days">${link(view.previousDate, 'prev', `← ${escapeHtml(view.previousDate ?? '')}`)}
-<span data-testid="day">${escapeHtml(view.date ?? 'no papers yet')}</span>${link(view.nextDate, 'next', `${escapeHtml(view.nextDate ?? '')} →`)}</nav>`;
+  const p = periodOf(view);
+  const topic = view.topic;
+  const prevNext = (key: string | null | undefined, rel: 'prev' | 'next') => {
+    if (!key || !p) return '<span aria-hidden="true"></span>';
+    const label = rel === 'prev' ? `← ${key}` : `${key} →`;
+    return `<a href="${escapeHtml(homeHref({ [periodParam(p.kind)]: key, topic }))}" rel="${rel}" data-testid="${where === 'top' ? `period-${rel}` : `period-${rel}-bottom`}">${escapeHtml(label)}</a>`;
+  };
+  const nav = `<nav class="days" aria-label="${where === 'top' ? 'Periods' : 'Periods (bottom)'}">${prevNext(view.previousDate, 'prev')}
+<span data-testid="${where === 'top' ? 'period' : 'period-bottom'}">${escapeHtml(p ? label(p) : 'no papers yet')}</span>${prevNext(view.nextDate, 'next')}</nav>`;
+  if (where === 'bottom' || !p) return nav;
+  const day = p.kind === 'day' ? p.key : p.from;
+  const kinds: [PeriodKind, string, string][] = [
+    ['day', 'Day', day],
+    ['week', 'Week', isoWeekOf(day)],
+    ['month', 'Month', monthOf(day)],
+  ];
+  const switcher = `<nav class="windows" aria-label="Listing period"><ul>${kinds
+    .map(
+      ([k, name, key]) =>
+        `<li><a href="${escapeHtml(homeHref({ [periodParam(k)]: key, topic }))}" data-testid="view-${k}"${p.kind === k ? ' aria-current="true"' : ''}>${name}</a></li>`,
+    )
+    .join('')}</ul></nav>`;
+  const hiddenTopic = topic ? `<input type="hidden" name="topic" value="${escapeHtml(topic)}">` : '';
+  const picker = (name: string, type: string, id: string, text: string, value: string) =>
+    `<form class="period" method="get" action="/" aria-label="${escapeHtml(`Pick a ${text.toLowerCase()}`)}">${hiddenTopic}
+<label for="${id}">${text}<input id="${id}" name="${name}" type="${type}" value="${escapeHtml(value)}" required></label><button type="submit">Show ${text.toLowerCase()}</button></form>`;
+  const pickers =
+    p.kind === 'day'
+      ? picker('date', 'date', 'pick-date', 'Day', p.key)
+      : p.kind === 'week'
+        ? picker('week', 'week', 'pick-week', 'Week', p.key)
+        : picker('month', 'month', 'pick-month', 'Month', p.key);
+  return `<div class="period-bar">${switcher}${pickers}</div>${nav}`;
+}
+
+function label(p: { kind: PeriodKind; key: string; from: string; to: string }): string {
+  return p.kind === 'day' ? p.key : p.kind === 'week' ? weekLabel(p.key, p.from, p.to) : monthLabel(p.key);
+}
+
+export const TRENDING_NOTE =
+  'How trending works: a paper’s signal is its upvotes + 2 × comments + 3 × (sources that listed it − 1) + GitHub stars; a paper with no signal is not trending. The score halves every 48 hours after the paper first appeared, and the window keeps papers that first appeared within it.';
+
+function windowNav(view: HomeView): string {
+  if (view.tab !== 'trending') return '';
+  const w = view.window ?? '7d';
+  const items = (['24h', '7d', '30d'] as const)
+    .map(
+      (x) =>
+        `<li><a href="${escapeHtml(homeHref({ tab: 'trending', window: x, topic: view.topic }))}" data-testid="window-${x}"${x === w ? ' aria-current="true"' : ''}>${{ '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' }[x]}</a></li>`,
+    )
+    .join('');
+  return `<nav class="windows" aria-label="Trending window"><ul>${items}</ul></nav>
+<details class="trending-note"><summary>How trending works</summary><p data-testid="trending-note">${escapeHtml(TRENDING_NOTE)}</p></details>`;
 }
 
 function heading(view: HomeView): string {
   switch (view.tab) {
-    case 'daily':
-      return view.date ? `Papers of ${escapeHtml(view.date)}` : 'No papers yet';
+    case 'daily': {
+      const p = periodOf(view);
+      if (!p) return 'No papers yet';
+      return `Papers of ${label(p)}`;
+    }
     case 'trending':
-      return `Trending papers (${escapeHtml(view.window ?? '7d')})`;
+      return `Trending papers (${view.window ?? '7d'})`;
     case 'search':
-      return `Search results for “${escapeHtml(view.q ?? '')}”`;
+      return `Search results for “${view.q ?? ''}”`;
     default: {
       const never: never = view.tab;
       return String(never);
     }
   }
+}
+
+/** Feed autodiscovery: the feed matching what the listing shows (topic, search, else all papers). */
+export function listingFeeds(view: HomeView): Alternate[] {
+  if (view.topic && !view.q)
+    return [
+      { type: 'application/atom+xml', title: `PaperWire — ${view.topic} (Atom)`, href: `/v1/feeds/topics/${enc(view.topic)}.atom` },
+      { type: 'application/feed+json', title: `PaperWire — ${view.topic} (JSON Feed)`, href: `/v1/feeds/topics/${enc(view.topic)}.json` },
+    ];
+  const qs = homeHref({ q: view.q, topic: view.topic }).slice(1);
+  return [
+    { type: 'application/atom+xml', title: 'PaperWire — newest papers (Atom)', href: `/v1/feeds/search.atom${qs}` },
+    { type: 'application/feed+json', title: 'PaperWire — newest papers (JSON Feed)', href: `/v1/feeds/search.json${qs}` },
+  ];
 }
 
 /** The Daily Papers page: server-rendered, no script, no external assets (nonce CSP for the style). */
@@ -200,18 +259,28 @@ export function renderHomePage(view: HomeView): string {
     view.cards.length > 0
       ? `<ol class="papers" data-testid="papers">${view.cards.map((c, i) => card(c, i + 1, view)).join('\n')}</ol>`
       : `<p class="empty" data-testid="empty">No papers match.</p>`;
+  const title = `${heading(view)} — PaperWire`;
+  const base = view.baseUrl ?? '';
+  const head = renderHead({
+    title,
+    nonce: view.nonce,
+    css: PAGE_CSS,
+    canonical: base ? publicUrl(base, homeHref(view.tab === 'search' ? { q: view.q, topic: view.topic } : listingParams(view))) : undefined,
+    description: 'Daily research papers with topics, headline claims and trending, from Hugging Face Daily Papers and arXiv.',
+    alternates: listingFeeds(view),
+  });
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${heading(view).replace(/<[^>]*>/g, '')} — PaperWire</title><style nonce="${view.nonce}">${CSS}</style></head>
+<html lang="en">${head}
 <body>
 <header><h1>PaperWire Daily Papers</h1>${tabs(view)}</header>
 ${filters(view)}
 ${subscribeBox(view)}
 <main aria-labelledby="h-list">
-${dayNav(view)}
-<h2 id="h-list">${heading(view)} <small data-testid="total">${view.total} paper${view.total === 1 ? '' : 's'}</small></h2>
+${periodNav(view, 'top')}${windowNav(view)}
+<h2 id="h-list">${escapeHtml(heading(view))} <small data-testid="total">${view.total} paper${view.total === 1 ? '' : 's'}</small></h2>
 ${list}
-${dayNav(view)}
+${view.nextPageHref ? `<p><a href="${escapeHtml(view.nextPageHref)}" rel="next" data-testid="next-page">More papers →</a></p>` : ''}
+${periodNav(view, 'bottom')}
 </main>
 </body></html>`;
 }
@@ -219,7 +288,6 @@ ${dayNav(view)}
 /** The answer to a subscription: a plain page, no form. */
 export function renderMessagePage(nonce: string, title: string, message: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)} — PaperWire</title><style nonce="${nonce}">${CSS}</style></head>
+<html lang="en">${renderHead({ title: `${title} — PaperWire`, nonce, css: PAGE_CSS })}
 <body><main><h1>${escapeHtml(title)}</h1><p data-testid="message">${escapeHtml(message)}</p><p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
 }

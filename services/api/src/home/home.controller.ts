@@ -10,23 +10,29 @@ import { parseEmailTarget } from '@paperwire/notifications';
 import { CONFIG, DATA_SOURCE, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
-import { EARLIEST_DAY } from '../common/dates';
 import { listParam } from '../common/validation';
-import { DailyService } from '../daily/daily.service';
-import { dayParam, searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
-import type { PaperCardDto } from '../daily/paper-card';
+import { sendHtml } from '../common/html';
+import { MicroCache } from '../common/overload';
+import { ProblemException } from '../common/problem';
+import { searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
+import { ListingsService, type PaperCardRow } from '../listings/listings.service';
+import { parsePeriod } from '../listings/period';
+import { renderStatusPage } from '../paper-page/paper-page';
 import { PapersService } from '../papers/papers.service';
-import { TrendingService } from '../trending/trending.service';
 import { queueConfirmation, reserveConfirmation } from '../subscriptions/confirmation';
 import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
-import { renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
+import { homeHref, renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
+import { loadPresentation, type Presentation } from './presentation';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 const homeQuerySchema = z.object({
   tab: z.enum(['daily', 'trending']).optional().catch(undefined),
-  date: dayParam.optional().catch(undefined),
+  date: z.string().max(40).optional().catch(undefined),
+  week: z.string().max(40).optional().catch(undefined),
+  month: z.string().max(40).optional().catch(undefined),
   topic: slug.optional().catch(undefined),
   q: searchParam.catch(undefined),
+  cursor: z.string().max(500).optional().catch(undefined),
   window: z
     .enum(Object.keys(TRENDING_WINDOWS) as [TrendingWindow, ...TrendingWindow[]])
     .optional()
@@ -50,7 +56,10 @@ const subscribeSchema = z.object({
 /** The digest the Subscribe box creates: the 10 top trending papers, daily at 08:00 UTC. */
 export const TRENDING_DIGEST_SCHEDULE = { hour: 8, timeZone: 'UTC', limit: 10, sort: 'trending' } as const;
 
-const toView = (c: PaperCardDto): CardView => ({
+/** Cards listed per page (the read model serves at most 100 a page; "More papers" follows the cursor). */
+const PAGE_SIZE = 100;
+
+const toView = (c: PaperCardRow, extra?: Presentation): CardView => ({
   id: c.id,
   arxivId: c.arxivId,
   title: c.title,
@@ -59,41 +68,55 @@ const toView = (c: PaperCardDto): CardView => ({
   topics: c.topics.map((t) => ({ slug: t.slug, name: t.name })),
   claim: c.headlineClaim?.summary ?? null,
   links: c.links,
+  abstractPreview: c.abstractPreview,
+  numComments: c.numComments,
+  submittedBy: c.submittedBy,
+  organization: extra?.organization ? (extra.organization.fullname ?? extra.organization.name) : null,
+  thumbnailUrl: extra?.thumbnailUrl ?? null,
 });
+
+/** An invalid date, week or month: answered with a 400 page. */
+class BadPeriod extends Error {}
+
+// Stand-ins for the per-request CSP nonce and CSRF token in a page rendered once and shared for a few
+// seconds (random per process, so no content can contain them).
+const NONCE_SLOT = `n${randomBytes(16).toString('hex')}`;
+const CSRF_SLOT = `c${randomBytes(16).toString('hex')}`;
 
 @ApiExcludeController()
 @Controller()
 export class HomeController {
+  /** The rendered page per normalised query, shared for API_CACHE_MS (single-flight). */
+  private readonly pages: MicroCache;
+
   constructor(
-    private readonly daily: DailyService,
-    private readonly trendingService: TrendingService,
+    private readonly listings: ListingsService,
     private readonly papers: PapersService,
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
     @Inject(CONFIG) private readonly config: ApiConfig,
     @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+  ) {
+    this.pages = new MicroCache(config.API_CACHE_MS);
+  }
 
   private send(res: Response, status: number, nonce: string, html: string): void {
-    res.setHeader(
-      'Content-Security-Policy',
-      `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-    );
-    // Same-origin referrers (the api's default is no-referrer) so the browser sends a real Origin on the
-    // subscribe POST instead of "null"; other sites still get nothing.
-    res.setHeader('Referrer-Policy', 'same-origin');
-    res.setHeader('Cache-Control', 'no-store');
-    res.status(status).type('text/html; charset=utf-8').send(html);
+    sendHtml(res, status, nonce, html);
   }
 
   private async topics(): Promise<{ slug: string; name: string }[]> {
     return this.ds.query(`SELECT slug, name FROM topics WHERE enabled ORDER BY name, slug`);
   }
 
+  private async cardViews(rows: PaperCardRow[]): Promise<CardView[]> {
+    const extra = await loadPresentation(this.ds, rows.map((r) => r.id));
+    return rows.map((r) => toView(r, extra.get(r.id)));
+  }
+
   private async view(query: z.infer<typeof homeQuerySchema>, nonce: string, csrf: string): Promise<HomeView> {
     const topics = await this.topics();
     const topic = query.topic && topics.some((t) => t.slug === query.topic) ? query.topic : undefined;
-    const base = { nonce, csrf, topics, topic, q: query.q };
+    const base = { nonce, csrf, topics, topic, q: query.q, baseUrl: this.config.PUBLIC_URL };
     if (query.q) {
       // Search spans every day: a reader looking for a method wants all of its papers.
       const page = await this.papers.list({
@@ -101,33 +124,40 @@ export class HomeController {
         sort: 'relevance',
         limit: 50,
       });
-      const names = new Map(topics.map((t) => [t.slug, t.name]));
-      const cards: CardView[] = page.items.map((p) => ({
-        id: p.id,
-        arxivId: p.arxivId,
-        title: p.title,
-        authors: p.authors,
-        upvotes: null,
-        topics: p.topics.map((t) => ({ slug: t.slug, name: names.get(t.slug) ?? t.slug })),
-        claim: p.headlineClaim?.summary ?? null,
-        links: p.links,
-      }));
+      const cards = await this.cardViews(await this.listings.cards(page.items.map((p) => p.id)));
       return { ...base, tab: 'search', total: cards.length, cards };
     }
     if (query.tab === 'trending') {
       const window = query.window ?? '7d';
-      const page = await this.trendingService.trending(window, topic ? [topic] : undefined, 30);
-      return { ...base, tab: 'trending', window, total: page.items.length, cards: page.items.map(toView) };
+      const page = await this.listings.trending({ window, topic: topic ? [topic] : undefined, limit: 30 });
+      return { ...base, tab: 'trending', window, total: page.items.length, cards: await this.cardViews(page.items) };
     }
-    const page = await this.daily.day(query.date, { topic: topic ? [topic] : undefined }, 500, 0);
+    let period;
+    try {
+      period = parsePeriod({ date: query.date, week: query.week, month: query.month });
+    } catch (e) {
+      const detail = e instanceof ProblemException ? (e.errors?.map((x) => `${x.field}: ${x.detail}`).join('; ') ?? e.message) : 'invalid date';
+      throw new BadPeriod(detail);
+    }
+    let page;
+    try {
+      page = await this.listings.list({ period, sort: 'rank', topic: topic ? [topic] : undefined, limit: PAGE_SIZE, cursor: query.cursor });
+    } catch (e) {
+      if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor) throw new BadPeriod('that page link is not valid any more');
+      throw e;
+    }
+    const p = page.period;
+    const periodParam = p ? { [p.kind === 'day' ? 'date' : p.kind]: p.key } : {};
     return {
       ...base,
       tab: 'daily',
-      date: page.date,
-      previousDate: page.previousDate,
-      nextDate: page.nextDate,
+      period: p,
+      date: p?.kind === 'day' ? p.key : null,
+      previousDate: page.previous,
+      nextDate: page.next,
       total: page.total,
-      cards: page.items.map(toView),
+      cards: await this.cardViews(page.items),
+      nextPageHref: page.nextCursor ? homeHref({ ...periodParam, topic, cursor: page.nextCursor }) : null,
     };
   }
 
@@ -140,19 +170,26 @@ export class HomeController {
   ): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
     const csrf = issueCsrf(req, res, this.config);
-    // A day that is not a real date in the catalogue's range is a 400 page: dropping it would show
-    // another day's papers under the asked-for URL.
-    if (raw.date !== undefined && raw.date !== '' && !dayParam.safeParse(raw.date).success) {
-      this.send(res, 400, nonce, renderMessagePage(nonce, 'No such day', `The date must be a day YYYY-MM-DD between ${EARLIEST_DAY} and one year from today.`));
-      return;
-    }
-    // Other bad parameters on a page are dropped rather than answered with a problem document.
+    // Bad filters on a page are dropped rather than answered with a problem document; a bad date, week or
+    // month is a 400 page (the reader asked for a period that does not exist).
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : Array.isArray(v) ? String(v[0] ?? '') || undefined : undefined);
     const query = homeQuerySchema.parse({
       ...raw,
+      date: str(raw.date),
+      week: str(raw.week),
+      month: str(raw.month),
       topic: typeof raw.topic === 'string' && raw.topic ? raw.topic : undefined,
       q: raw.q || undefined,
     });
-    this.send(res, 200, nonce, renderHomePage(await this.view(query, nonce, csrf)));
+    try {
+      // Rendering a page of cards costs more than reading them: the page is rendered once per query for a
+      // few seconds with stand-ins, and each request gets its own nonce and CSRF token substituted in.
+      const shared = await this.pages.get(JSON.stringify(query), async () => renderHomePage(await this.view(query, NONCE_SLOT, CSRF_SLOT)));
+      this.send(res, 200, nonce, shared.split(NONCE_SLOT).join(nonce).split(CSRF_SLOT).join(csrf));
+    } catch (e) {
+      if (!(e instanceof BadPeriod)) throw e;
+      this.send(res, 400, nonce, renderStatusPage(nonce, 400, 'No such date', `That is not a date PaperWire can list (${e.message}). Dates are YYYY-MM-DD, weeks YYYY-Www, months YYYY-MM.`));
+    }
   }
 
   @Post('subscribe')

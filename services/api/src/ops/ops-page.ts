@@ -14,6 +14,9 @@ td[data-testid$="-error"]{text-align:left;max-width:28rem;word-break:break-word;
 button{font:inherit;padding:.2rem .7rem;cursor:pointer}button:focus-visible,input:focus-visible{outline:3px solid #0969da;outline-offset:1px}
 #status{min-height:1.2em}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 ul.summary{list-style:none;padding:0;display:flex;gap:1.5rem;flex-wrap:wrap}
+.scroll{overflow-x:auto;max-width:100%}
+@media (max-width:700px){body{padding:.6rem .7rem}h1{font-size:1.2rem}#admin-key{width:100%}.bar label{width:100%}
+th,td{padding:.25rem .35rem;font-size:.85rem}td[data-testid$="-error"]{max-width:16rem}}
 `;
 
 function clientScript(readNeedsKey: boolean): string {
@@ -78,21 +81,21 @@ export function renderOpsPage(stats: PipelineStats | null, nonce: string, readNe
 <ul class="summary" id="summary">${parts.summary}</ul></header>
 <main>
 <section aria-labelledby="h-stages"><h2 id="h-stages">Stages</h2>
-<table><caption>Papers per stage, the queue feeding it, throughput (papers reaching the stage) and latency from the previous stage over the last hour</caption>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="h-stages"><table><caption>Papers per stage, the queue feeding it, throughput (papers reaching the stage) and latency from the previous stage over the last hour</caption>
 <thead><tr>${th(['Stage', 'Papers', 'Queue', 'Waiting', 'Active', 'Delayed', 'Failed', '1 min', '5 min', '60 min', 'p50', 'p95'])}</tr></thead>
-<tbody id="stages">${parts.stages}</tbody></table></section>
+<tbody id="stages">${parts.stages}</tbody></table></div></section>
 <section aria-labelledby="h-queues"><h2 id="h-queues">Queues</h2>
-<table><caption>Jobs per queue and state</caption>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="h-queues"><table><caption>Jobs per queue and state</caption>
 <thead><tr>${th(['Queue', 'Waiting', 'Active', 'Delayed', 'Failed', 'Completed'])}</tr></thead>
-<tbody id="queues">${parts.queues}</tbody></table></section>
+<tbody id="queues">${parts.queues}</tbody></table></div></section>
 <section aria-labelledby="h-failures"><h2 id="h-failures">Recent failures</h2>
-<table><caption>Failed jobs (after their last retry) with their error class; the full error and the Retry button need an admin key</caption>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="h-failures"><table><caption>Failed jobs (after their last retry) with their error class; the full error and the Retry button need an admin key</caption>
 <thead><tr>${th(['Queue', 'Job', 'Id', 'Error', 'Failed at', 'Attempts', 'Action'])}</tr></thead>
-<tbody id="failures">${parts.failures}</tbody></table></section>
+<tbody id="failures">${parts.failures}</tbody></table></div></section>
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2>
-<table><caption>Last fetch, HTTP status, error (its class without an admin key) and lag (time since the last successful fetch)</caption>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="h-sources"><table><caption>Last fetch, HTTP status, error (its class without an admin key) and lag (time since the last successful fetch)</caption>
 <thead><tr>${th(['Source', 'Kind', 'Enabled', 'Last attempt', 'Last success', 'Status', 'Error', 'Failures in a row', 'Lag'])}</tr></thead>
-<tbody id="sources">${parts.sources}</tbody></table></section>
+<tbody id="sources">${parts.sources}</tbody></table></div></section>
 </main>
 <script nonce="${nonce}">${clientScript(readNeedsKey)}</script>
 </body></html>`;

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { DATA_SOURCE } from '@paperwire/service-kit';
 import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
 import { decodeCursor, encodeCursor, type CursorKey } from '../common/cursor';
 import { notFound } from '../common/problem';
@@ -9,6 +8,7 @@ import { isUuid } from '../common/sql';
 import { CLAIM_COLUMNS, pickHeadline, toClaimDto, type ClaimRow } from '../claims/claim-row';
 import type { PaperDetailDto, PaperPageDto, PaperSummaryDto, SightingDto, TopicDetailDto, VersionDto } from './paper.dto';
 import { SORT_AT, paperConditions, type PaperFilters, type PaperSort } from './paper-query';
+import { READ_DATA_SOURCE } from '../common/read-db';
 
 interface PaperListRow {
   id: string;
@@ -67,7 +67,7 @@ const CURSOR_SHAPE: Record<PaperSort, readonly CursorKey[]> = {
 
 @Injectable()
 export class PapersService {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly ds: DataSource) {}
 
   async list(opts: ListOptions): Promise<PaperPageDto> {
     const { filters, sort, limit } = opts;

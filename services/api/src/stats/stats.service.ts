@@ -3,7 +3,10 @@ import type { DataSource } from 'typeorm';
 import { PAPER_STAGES, QUEUES, type PaperStage } from '@paperwire/contracts';
 import { papersPerStage } from '@paperwire/db';
 import { queueDepths, type QueueSet } from '@paperwire/queue';
-import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
+import { CONFIG, QUEUE_SET } from '@paperwire/service-kit';
+import type { ApiConfig } from '../api-config';
+import { MicroCache } from '../common/overload';
+import { READ_DATA_SOURCE } from '../common/read-db';
 import { errorClass, redactSourceUrl } from '../common/redact';
 
 export interface StageStats {
@@ -71,14 +74,22 @@ const STAGE_INPUT: Record<PaperStage, { queue: string; from: string | null }> = 
   notified: { queue: QUEUES.notify, from: 'extracted_at' },
 };
 
+/** The stats window's bound: throughput and latency are measured over this many newest papers. */
+const RECENT_PAPERS = 5_000;
+
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 @Injectable()
 export class StatsService {
   constructor(
-    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(READ_DATA_SOURCE) private readonly ds: DataSource,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
-  ) {}
+    @Inject(CONFIG) config: ApiConfig,
+  ) {
+    this.cache = new MicroCache(config.API_CACHE_MS);
+  }
+
+  private readonly cache: MicroCache;
 
   async recentFailures(queueNames: string[], limit: number): Promise<FailedJobInfo[]> {
     const lists = await Promise.all(
@@ -104,7 +115,12 @@ export class StatsService {
       .slice(0, limit);
   }
 
-  async pipeline(detail: StatsDetail = 'redacted'): Promise<PipelineStats> {
+  /** Shared for a few seconds between /ops and /v1/stats/pipeline (single-flight), per level of detail. */
+  pipeline(detail: StatsDetail = 'redacted'): Promise<PipelineStats> {
+    return this.cache.get(`pipeline:${detail}`, () => this.loadPipeline(detail));
+  }
+
+  private async loadPipeline(detail: StatsDetail): Promise<PipelineStats> {
     const [perStage, depths, timing, rawFailed, sources, subs] = await Promise.all([
       papersPerStage(this.ds),
       queueDepths(this.queues),
@@ -174,10 +190,12 @@ export class StatsService {
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY ${lat}) AS p50,
                 percentile_cont(0.95) WITHIN GROUP (ORDER BY ${lat}) AS p95,
                 count(${lat})::int AS samples
-           FROM papers WHERE ${col} >= now() - interval '60 minutes'`;
+           FROM recent WHERE ${col} >= now() - interval '60 minutes'`;
     });
     const rows: { stage: PaperStage; m1: number; m5: number; m60: number; p50: number | null; p95: number | null; samples: number }[] =
-      await this.ds.query(parts.join(' UNION ALL '));
+      // Over the newest RECENT_PAPERS papers (idx_papers_created), never a scan of the catalogue: a paper
+      // created earlier that moved stage within the hour (a re-classification) is not counted.
+      await this.ds.query(`WITH recent AS MATERIALIZED (SELECT * FROM papers ORDER BY created_at DESC LIMIT ${RECENT_PAPERS}) ${parts.join(' UNION ALL ')}`);
     const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 1000) / 1000);
     return new Map(rows.map((r) => [r.stage, { ...r, p50: round(r.p50), p95: round(r.p95) }]));
   }

@@ -25,6 +25,8 @@ export async function createTestApp(
     LOG_LEVEL: 'silent',
     REDIS_REQUIRE_NOEVICTION: 'false',
     NODE_ENV: 'test',
+    // Tests change rows and read them back at once: no shared response cache unless a test asks.
+    API_CACHE_MS: '0',
     ...env,
   });
   const app = await NestFactory.create(ApiModule.forRoot(config), { logger: false });

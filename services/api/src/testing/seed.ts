@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Claim } from '@paperwire/contracts';
+import { refreshReadModel } from '@paperwire/db';
 
 // Test data written straight with SQL, bypassing the pipeline, for the api's contract tests.
 
@@ -19,7 +20,20 @@ export interface SeedPaper {
   authors?: string[];
   topics?: { slug: string; score: number; primary?: boolean; evidence?: string[] }[];
   claims?: SeedClaim[];
-  sightings?: { sourceId: string; sourceKind: string; upvotes?: number; comments?: number; announceType?: string; featuredAt?: string }[];
+  sightings?: {
+    sourceId: string;
+    sourceKind: string;
+    upvotes?: number;
+    comments?: number;
+    announceType?: string;
+    featuredAt?: string;
+    githubStars?: number;
+    submittedBy?: string;
+    organization?: { name: string; fullname?: string };
+    thumbnailUrl?: string;
+  }[];
+  /** links as stored (default: the arXiv abs page, and a code link when hasCode) */
+  links?: { abs?: string; pdf?: string; code: string[]; project: string[] };
   hasCode?: boolean;
   contribution?: string;
   trendingScore?: number;
@@ -51,7 +65,7 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
   const hash = createHash('sha256').update(`${p.title}\n${p.abstract}`).digest('hex');
   const key = p.arxivId ? `arxiv:${p.arxivId}` : `title:${p.title.toLowerCase()}`;
   const ago = (s?: number) => (s === undefined ? null : s);
-  const links = { abs: p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined, code: p.hasCode ? ['https://github.com/x/y'] : [], project: [] };
+  const links = p.links ?? { abs: p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined, code: p.hasCode ? ['https://github.com/x/y'] : [], project: [] };
   const rows: { id: string }[] = await ds.query(
     `INSERT INTO papers (paper_key, arxiv_id, title, abstract, authors, links, has_code, published_at, content_hash, stage, contribution,
                          primary_topic, trending_score, parsed_at, classified_at, extracted_at, notified_at)
@@ -118,9 +132,26 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
   }
   for (const s of p.sightings ?? []) {
     await ds.query(
-      `INSERT INTO paper_sources (paper_id, source_id, source_kind, upvotes, comments, announce_type, featured_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [id, s.sourceId, s.sourceKind, s.upvotes ?? null, s.comments ?? null, s.announceType ?? null, s.featuredAt ?? null],
+      `INSERT INTO paper_sources (paper_id, source_id, source_kind, upvotes, comments, announce_type, featured_at, github_stars, submitted_by,
+                                 organization, organization_fullname, thumbnail_url)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        id,
+        s.sourceId,
+        s.sourceKind,
+        s.upvotes ?? null,
+        s.comments ?? null,
+        s.announceType ?? null,
+        s.featuredAt ?? null,
+        s.githubStars ?? null,
+        s.submittedBy ?? null,
+        s.organization?.name ?? null,
+        s.organization?.fullname ?? null,
+        s.thumbnailUrl ?? null,
+      ],
     );
   }
+  // The listings' read model, as the parser keeps it when it writes sightings.
+  await refreshReadModel(ds, [id]);
   return id;
 }

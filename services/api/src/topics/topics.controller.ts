@@ -2,10 +2,10 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { DATA_SOURCE } from '@paperwire/service-kit';
 import { ApiProblems } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { SORT_AT } from '../papers/paper-query';
+import { READ_DATA_SOURCE } from '../common/read-db';
 
 export class TopicTrendDto {
   @ApiProperty({ description: 'papers in the last 7 days' }) last7: number;
@@ -35,7 +35,7 @@ const change = (now: number, before: number) => (before === 0 ? null : Math.roun
 @ApiTags('topics')
 @Controller('v1/topics')
 export class TopicsController {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly ds: DataSource) {}
 
   @Get()
   @ApiOperation({ summary: 'Topics with paper counts and 7/30-day trend (by publication date, else first seen)' })

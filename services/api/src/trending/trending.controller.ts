@@ -26,9 +26,9 @@ export class TrendingController {
 
   @Get()
   @ApiOperation({
-    summary: 'Trending papers sighted within a window',
+    summary: 'Trending papers that first appeared within a window (half-life 48 h)',
     description:
-      'score = (upvotes + 2·comments + 5·ln(1 + GitHub stars) + 3·sightings) / (hours since the latest sighting + 2)^1.5, recomputed when signals change and periodically for decay.',
+      'signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars (max over sightings); score = signal · 2^(−hours since first appearance / 48). Papers with signal 0 are not trending. Ordered by the stored trend_key = ln(signal) + ln2/48 · hours_since_epoch(first appearance), which orders exactly like the score at any moment (no decay job). window keeps papers that first appeared within it.',
   })
   @ApiQuery({
     name: 'window',

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { SIGHTING_AT_SQL } from '@paperwire/db';
-import { DATA_SOURCE } from '@paperwire/service-kit';
+import { trendScore } from '@paperwire/db';
+import { CONFIG } from '@paperwire/service-kit';
+import type { ApiConfig } from '../api-config';
+import { MicroCache } from '../common/overload';
+import { READ_DATA_SOURCE } from '../common/read-db';
 import { TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
 import { CARD_PAPER_COLUMNS, loadCards, type CardPaperRow, type PaperCardDto } from '../daily/paper-card';
 
@@ -11,30 +14,42 @@ export interface TrendingPage {
 }
 
 /**
- * Papers sighted within the window, by the stored trending score (libs/db recomputeTrending: signal
- * over a power of the age). The score is kept fresh by the parser (signals) and the reconciler (decay).
+ * Papers that first appeared within the window and have a signal, by the read model's trend_key
+ * (libs/db read-model.ts): ln(signal) + ln2/48·hours_since_epoch(t0), so the order is the order of
+ * signal·2^(−age/48h) at any moment and no decay job is needed. Served by idx_paper_read_trend: the
+ * newest papers have the largest keys, so the scan stops after about a page.
  */
 @Injectable()
 export class TrendingService {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  private readonly cache: MicroCache;
 
-  async trending(
-    window: TrendingWindow,
-    topic: string[] | undefined,
-    limit: number,
-    now = new Date(),
-  ): Promise<TrendingPage> {
-    const rows: CardPaperRow[] = await this.ds.query(
-      `SELECT ${CARD_PAPER_COLUMNS}, s.sighted_at
-         FROM papers p
-         JOIN (SELECT ps.paper_id, max(${SIGHTING_AT_SQL}) AS sighted_at FROM paper_sources ps GROUP BY ps.paper_id) s ON s.paper_id = p.id
-        WHERE s.sighted_at >= $1::timestamptz - make_interval(hours => $2::int)
-          AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = p.id AND pt.topic_slug = ANY($3::text[])))
-        ORDER BY p.trending_score DESC, s.sighted_at DESC, p.id
+  constructor(
+    @Inject(READ_DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(CONFIG) config: ApiConfig,
+  ) {
+    this.cache = new MicroCache(config.API_CACHE_MS);
+  }
+
+  trending(window: TrendingWindow, topic: string[] | undefined, limit: number, now?: Date): Promise<TrendingPage> {
+    if (now) return this.load(window, topic, limit, now);
+    return this.cache.get(JSON.stringify([window, topic ?? null, limit]), () => this.load(window, topic, limit, new Date()));
+  }
+
+  private async load(window: TrendingWindow, topic: string[] | undefined, limit: number, now: Date): Promise<TrendingPage> {
+    const rows: (CardPaperRow & { trend_key: number })[] = await this.ds.query(
+      `SELECT ${CARD_PAPER_COLUMNS}, r.t0 AS sighted_at, r.trend_key
+         FROM paper_read r JOIN papers p ON p.id = r.paper_id
+        WHERE r.trend_key IS NOT NULL
+          AND r.t0 >= $1::timestamptz - make_interval(hours => $2::int)
+          AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = r.paper_id AND pt.topic_slug = ANY($3::text[])))
+        ORDER BY r.trend_key DESC, r.paper_id DESC
         LIMIT $4`,
       [now.toISOString(), TRENDING_WINDOWS[window], topic?.length ? topic : null, limit],
     );
     const cards = await loadCards(this.ds, rows);
-    return { window, items: cards.map((c, i) => ({ ...c, rank: i + 1 })) };
+    return {
+      window,
+      items: cards.map((c, i) => ({ ...c, trendingScore: trendScore(rows[i].trend_key, now) ?? 0, rank: i + 1 })),
+    };
   }
 }

@@ -1,0 +1,220 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Metrics } from '@paperwire/service-kit';
+import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
+
+/**
+ * Overload is answered, not suffered (issue #16):
+ * - per-client concurrency: a client (API key, else IP) with more than `perClient` requests in flight
+ *   gets 429 + Retry-After at once instead of queueing behind itself;
+ * - global admission: past `maxInFlight` requests in flight the api answers 503 + Retry-After;
+ * - a short response cache (`ttlMs`, 1–5 s) for the hottest anonymous JSON/feed reads, keyed by the
+ *   normalised URL (path + sorted query), with single-flight: concurrent misses of one key wait for the
+ *   one request that computes it, so 200 clients asking for the same page make one query;
+ * - HTTP metrics by route template and status, and a latency histogram (prom-client).
+ * Database saturation (pool wait or statement timeout) is mapped to 503 + Retry-After in toProblem.
+ */
+export interface OverloadOptions {
+  perClient: number;
+  maxInFlight: number;
+  ttlMs: number;
+  metrics: Metrics;
+}
+
+/** Anonymous GET routes whose responses may be shared for ttlMs (public data, no cookies set). */
+const CACHEABLE = [/^\/v1\/daily$/, /^\/v1\/trending$/, /^\/v1\/papers$/, /^\/v1\/claims$/, /^\/v1\/stats\/pipeline$/, /^\/v1\/feeds\/topics\/[^/]+$/, /^\/v1\/feeds\/search\.[a-z]+$/, /^\/v1\/topics$/];
+const MAX_ENTRIES = 2_000;
+const MAX_BODY = 2 * 1024 * 1024;
+
+interface Entry {
+  at: number;
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** The normalised cache key: path and sorted query parameters. */
+export function cacheKey(req: Request): string {
+  const url = new URL(req.originalUrl, 'http://x');
+  const params = [...url.searchParams.entries()].sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+  return `${url.pathname}?${new URLSearchParams(params).toString()}`;
+}
+
+function send503(res: Response, detail: string, retryAfter: number, status = 503): void {
+  res.setHeader('Retry-After', String(retryAfter));
+  res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...problemBody(status, detail), instance: res.req.originalUrl.split('?')[0] }));
+}
+
+/** The route template for metrics: Express's matched route, else a bounded label (no raw URLs). */
+function routeLabel(req: Request, cachedTemplate: string | null): string {
+  const r = (req as Request & { route?: { path?: string } }).route?.path;
+  if (typeof r === 'string') return r;
+  if (cachedTemplate) return cachedTemplate;
+  return 'unmatched';
+}
+
+export function createOverloadMiddleware(opts: OverloadOptions) {
+  const { httpRequests: requests, httpDuration: duration, httpShed: shed, httpCache: cacheEvents } = opts.metrics;
+
+  const perClient = new Map<string, number>();
+  let inFlight = 0;
+  const cache = new Map<string, Entry>();
+  const pending = new Map<string, Promise<Entry | null>>();
+
+  const serve = (req: Request, res: Response, e: Entry) => {
+    for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
+    const etag = e.headers.etag;
+    const inm = req.headers['if-none-match'];
+    if (etag && typeof inm === 'string' && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag.replace(/^W\//, ''))) {
+      res.status(304).end();
+      return;
+    }
+    res.status(e.status).end(e.body);
+  };
+
+  return function overload(req: Request, res: Response, next: NextFunction): void {
+    const started = process.hrtime.bigint();
+    const anonymous = !req.headers.authorization && !req.headers['x-api-key'];
+    const template = CACHEABLE.find((re) => re.test(req.path)) ? req.path.replace(/^\/v1\/feeds\/topics\/[^/]+$/, '/v1/feeds/topics/:file') : null;
+    let cachedTemplate: string | null = null;
+    res.on('finish', () => {
+      const route = routeLabel(req, cachedTemplate);
+      requests.inc({ method: req.method, route, status: String(res.statusCode) });
+      duration.observe({ method: req.method, route }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+
+    // Cache hits cost no database work and are served before the limits.
+    const cacheable = req.method === 'GET' && anonymous && template !== null && opts.ttlMs > 0;
+    const key = cacheable ? cacheKey(req) : '';
+    if (cacheable) {
+      const hit = cache.get(key);
+      if (hit && Date.now() - hit.at < opts.ttlMs) {
+        cachedTemplate = template;
+        cacheEvents.inc({ result: 'hit' });
+        serve(req, res, hit);
+        return;
+      }
+      const wait = pending.get(key);
+      if (wait) {
+        cacheEvents.inc({ result: 'coalesced' });
+        void wait.then((e) => {
+          if (e) {
+            cachedTemplate = template;
+            serve(req, res, e);
+          } else admit();
+        });
+        return;
+      }
+    }
+    admit();
+
+    function admit(): void {
+      const client = (req.headers['x-api-key'] as string | undefined) ?? req.headers.authorization ?? req.ip ?? 'unknown';
+      const mine = perClient.get(client) ?? 0;
+      if (mine >= opts.perClient) {
+        shed.inc({ reason: 'client_concurrency' });
+        send503(res, `too many concurrent requests from this client (at most ${opts.perClient}); retry shortly`, 1, 429);
+        return;
+      }
+      if (inFlight >= opts.maxInFlight) {
+        shed.inc({ reason: 'saturated' });
+        send503(res, 'the service is saturated; retry in a few seconds', 2);
+        return;
+      }
+      inFlight += 1;
+      perClient.set(client, mine + 1);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        inFlight -= 1;
+        const n = (perClient.get(client) ?? 1) - 1;
+        if (n <= 0) perClient.delete(client);
+        else perClient.set(client, n);
+      };
+      res.on('finish', release);
+      res.on('close', release);
+
+      if (!cacheable || pending.has(key)) {
+        next();
+        return;
+      }
+      // The one request that fills this key; others wait for it (single-flight).
+      cacheEvents.inc({ result: 'miss' });
+      let resolve!: (e: Entry | null) => void;
+      pending.set(
+        key,
+        new Promise<Entry | null>((r) => (resolve = r)),
+      );
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const write = res.write.bind(res) as (...a: unknown[]) => boolean;
+      const end = res.end.bind(res) as (...a: unknown[]) => Response;
+      const take = (chunk: unknown, encoding?: unknown) => {
+        if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+        const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+        size += b.length;
+        if (size <= MAX_BODY) chunks.push(b);
+      };
+      (res as unknown as { write: (...a: unknown[]) => boolean }).write = (...a: unknown[]) => {
+        take(a[0], a[1]);
+        return write(...a);
+      };
+      (res as unknown as { end: (...a: unknown[]) => Response }).end = (...a: unknown[]) => {
+        take(a[0], a[1]);
+        return end(...a);
+      };
+      const settle = () => {
+        pending.delete(key);
+        if (res.statusCode === 200 && size <= MAX_BODY && !res.getHeader('set-cookie')) {
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.getHeaders())) if (v !== undefined && k !== 'content-length') headers[k] = String(v);
+          const e: Entry = { at: Date.now(), status: 200, headers, body: Buffer.concat(chunks) };
+          if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+          cache.set(key, e);
+          resolve(e);
+        } else resolve(null);
+      };
+      res.on('finish', settle);
+      res.on('close', () => {
+        if (pending.has(key)) {
+          pending.delete(key);
+          resolve(null);
+        }
+      });
+      next();
+    }
+  };
+}
+
+/**
+ * A short in-process cache with single-flight for data behind pages that cannot be cached whole (the
+ * home page and /ops carry a per-request nonce and CSRF token): the data is shared, the HTML is not.
+ */
+export class MicroCache {
+  private readonly values = new Map<string, { at: number; value: unknown }>();
+  private readonly pending = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (this.ttlMs <= 0) return load();
+    const hit = this.values.get(key);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value as T;
+    const wait = this.pending.get(key);
+    if (wait) return wait as Promise<T>;
+    const p = load().then(
+      (value) => {
+        if (this.values.size >= MAX_ENTRIES) this.values.delete(this.values.keys().next().value as string);
+        this.values.set(key, { at: Date.now(), value });
+        this.pending.delete(key);
+        return value;
+      },
+      (err: unknown) => {
+        this.pending.delete(key);
+        throw err;
+      },
+    );
+    this.pending.set(key, p);
+    return p;
+  }
+}

@@ -1,0 +1,167 @@
+// Hugging Face Daily Papers API shapes (GET https://huggingface.co/api/daily_papers, /api/papers/{id}), as
+// captured in /work/shared/fixtures/hf-daily-papers (copied to ./fixtures with its PROVENANCE). PaperWire
+// answers with the same keys and JSON types wherever it knows the value; HF fields it cannot know are left
+// out (HF_UNKNOWABLE), as HF itself leaves optional fields out. PaperWire's own fields go under `paperwire`.
+
+import type { ClaimDto } from '../papers/paper.dto';
+
+/** Keys of HF's responses PaperWire leaves out because it cannot know them (documented in the OpenAPI). */
+export const HF_UNKNOWABLE = {
+  item: ['thumbnail', 'mediaUrls', 'isAuthorParticipating', 'organization'],
+  paper: ['discussionId', 'ai_summary', 'ai_keywords', 'ai_summary_model', 'mediaUrls', 'githubRepoAddedBy', 'organization'],
+  author: ['_id', 'user', 'status', 'statusLastChangedAt'],
+  user: ['_id', 'avatarUrl', 'isPro', 'type', 'isHf', 'isHfAdmin', 'isMod', 'followerCount', 'isUserFollowing'],
+} as const;
+
+export interface HfUser {
+  name: string;
+  /** HF's display name; PaperWire stores only the handle, so this is the handle */
+  fullname: string;
+  user?: string;
+}
+
+export interface HfAuthor {
+  name: string;
+  hidden: boolean;
+}
+
+export interface HfOrganization {
+  name: string;
+  fullname?: string;
+  avatar?: string;
+}
+
+export interface HfPaper {
+  id: string;
+  authors: HfAuthor[];
+  publishedAt: string;
+  submittedOnDailyAt?: string;
+  title: string;
+  submittedOnDailyBy?: HfUser;
+  summary: string;
+  upvotes: number;
+  githubRepo?: string;
+  githubStars?: number;
+  projectPage?: string;
+  organization?: HfOrganization;
+}
+
+export interface PaperWireExtra {
+  /** PaperWire's uuid for the paper */
+  id: string;
+  /** the paper's page on PaperWire */
+  url: string;
+  primaryTopic: string | null;
+  topics: { slug: string; name?: string; score: number }[];
+  headlineClaim: ClaimDto | null;
+  claims?: ClaimDto[];
+  trendingScore: number | null;
+  sources?: { kind: string; name: string }[];
+}
+
+export interface HfDailyItem {
+  paper: HfPaper;
+  publishedAt: string;
+  title: string;
+  summary: string;
+  thumbnail?: string;
+  numComments: number;
+  submittedBy?: HfUser;
+  organization?: HfOrganization;
+  paperwire: PaperWireExtra;
+}
+
+/** What PaperWire knows about a paper, from a listing card or a paper record. */
+export interface HfSource {
+  id: string;
+  arxivId: string | null;
+  title: string;
+  abstract: string;
+  authors: { name: string }[];
+  publishedAt: string | null;
+  /** first appearance / creation, the date used when the source gave no publication date */
+  firstSeenAt: string;
+  featuredAt: string | null;
+  upvotes: number | null;
+  numComments: number | null;
+  githubStars: number | null;
+  submittedBy: string | null;
+  organization?: { name: string; fullname?: string | null } | null;
+  thumbnailUrl?: string | null;
+  links: { code: string[]; project: string[] };
+  primaryTopic: string | null;
+  topics: { slug: string; name?: string; score: number }[];
+  headlineClaim: ClaimDto | null;
+  claims?: ClaimDto[];
+  trendingScore: number | null;
+  sources?: { kind: string; name: string }[];
+}
+
+/** HF's own timestamp format: ISO 8601 with milliseconds, UTC. */
+const hfDate = (iso: string) => new Date(iso).toISOString();
+
+function org(o: HfSource['organization']): HfOrganization | undefined {
+  if (!o?.name) return undefined;
+  return o.fullname ? { name: o.name, fullname: o.fullname } : { name: o.name };
+}
+
+function user(handle: string | null, withUser: boolean): HfUser | undefined {
+  if (!handle) return undefined;
+  return withUser ? { name: handle, fullname: handle, user: handle } : { name: handle, fullname: handle };
+}
+
+/** The `paper` object of a daily-papers item, and the body of GET /api/papers/{id}. */
+export function toHfPaper(s: HfSource): HfPaper {
+  const paper: HfPaper = {
+    id: s.arxivId ?? s.id,
+    authors: s.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name, hidden: false })),
+    publishedAt: hfDate(s.publishedAt ?? s.firstSeenAt),
+    title: s.title,
+    summary: s.abstract,
+    upvotes: s.upvotes ?? 0,
+  };
+  if (s.featuredAt) paper.submittedOnDailyAt = hfDate(s.featuredAt);
+  const by = user(s.submittedBy, true);
+  if (by) paper.submittedOnDailyBy = by;
+  const repo = s.links.code.find((u) => /^https:\/\/github\.com\//i.test(u)) ?? s.links.code[0];
+  if (repo) paper.githubRepo = repo;
+  if (repo && s.githubStars !== null) paper.githubStars = s.githubStars;
+  if (s.links.project[0]) paper.projectPage = s.links.project[0];
+  const o = org(s.organization);
+  if (o) paper.organization = o;
+  return paper;
+}
+
+export function paperwireExtra(s: HfSource, baseUrl: string): PaperWireExtra {
+  const extra: PaperWireExtra = {
+    id: s.id,
+    url: `${baseUrl.replace(/\/+$/, '')}/papers/${encodeURIComponent(s.arxivId ?? s.id)}`,
+    primaryTopic: s.primaryTopic,
+    topics: s.topics,
+    headlineClaim: s.headlineClaim,
+    trendingScore: s.trendingScore,
+  };
+  if (s.claims) extra.claims = s.claims;
+  if (s.sources) extra.sources = s.sources;
+  return extra;
+}
+
+/** One element of GET /api/daily_papers (and /api/papers/search). */
+export function toHfDailyItem(s: HfSource, baseUrl: string): HfDailyItem {
+  const paper = toHfPaper(s);
+  const item: HfDailyItem = {
+    paper,
+    publishedAt: paper.publishedAt,
+    title: s.title,
+    summary: s.abstract,
+    numComments: s.numComments ?? 0,
+    paperwire: paperwireExtra(s, baseUrl),
+  };
+  if (s.thumbnailUrl) item.thumbnail = s.thumbnailUrl;
+  const by = user(s.submittedBy, false);
+  if (by) item.submittedBy = by;
+  if (paper.organization) item.organization = paper.organization;
+  // Keep HF's key order: paper, publishedAt, title, summary, thumbnail, numComments, submittedBy, organization.
+  const { paperwire, ...rest } = item;
+  return { ...rest, paperwire };
+}

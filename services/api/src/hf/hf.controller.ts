@@ -1,0 +1,219 @@
+import { Controller, Get, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { DataSource } from 'typeorm';
+import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
+import type { ApiConfig } from '../api-config';
+import { RequireScope } from '../auth/auth.guard';
+import { sendJsonWithEtag } from '../common/etag';
+import type { PaperDetailDto } from '../papers/paper.dto';
+import { PapersService } from '../papers/papers.service';
+import { ListingsService, type PaperCardRow } from '../listings/listings.service';
+import { parsePeriod } from '../listings/period';
+import { loadPresentation, type Presentation } from '../home/presentation';
+import { HF_UNKNOWABLE, toHfDailyItem, toHfPaper, paperwireExtra, type HfDailyItem, type HfSource } from './hf-shape';
+
+const intParam = (min: number, max: number, def: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a non-negative integer')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .optional()
+    .transform((v) => v ?? def);
+
+const dailyQuery = z.object({
+  date: z.string().max(20).optional(),
+  week: z.string().max(20).optional(),
+  month: z.string().max(20).optional(),
+  sort: z.enum(['publishedAt', 'trending']).optional(),
+  p: intParam(0, 10_000, 0),
+  limit: intParam(1, 100, 50),
+  submitter: z.string().trim().min(1).max(100).optional(),
+});
+
+const searchQuery = z.object({
+  q: z.string().trim().min(1, 'q is required').max(500),
+  limit: intParam(1, 100, 50),
+});
+
+/** HF answers a bad request with `{"error": "..."}`; so does this drop-in. */
+class HfError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parse<S extends z.ZodTypeAny>(schema: S, input: unknown): z.infer<S> {
+  const r = schema.safeParse(input ?? {});
+  if (!r.success) throw new HfError(400, r.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+  return r.data;
+}
+
+const one = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
+
+export function cardToHfSource(c: PaperCardRow, extra?: Presentation): HfSource {
+  return {
+    id: c.id,
+    arxivId: c.arxivId,
+    title: c.title,
+    abstract: c.abstract,
+    authors: c.authors,
+    publishedAt: c.publishedAt,
+    firstSeenAt: c.t0 ?? c.featuredAt ?? c.publishedAt ?? new Date(0).toISOString(),
+    featuredAt: c.featuredAt,
+    upvotes: c.upvotes,
+    numComments: c.numComments,
+    githubStars: c.githubStars,
+    submittedBy: c.submittedBy,
+    organization: extra?.organization ?? null,
+    thumbnailUrl: extra?.thumbnailUrl ?? null,
+    links: c.links,
+    primaryTopic: c.primaryTopic,
+    topics: c.topics,
+    headlineClaim: c.headlineClaim,
+    trendingScore: c.trendingScore,
+    sources: c.sources,
+  };
+}
+
+export function detailToHfSource(p: PaperDetailDto): HfSource {
+  const max = (xs: (number | null)[]) => xs.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.max(m, x)), null);
+  const featured = p.sightings.map((s) => s.featuredAt).filter((x): x is string => !!x).sort();
+  const hf = p.sightings.find((s) => s.submittedBy);
+  return {
+    id: p.id,
+    arxivId: p.arxivId,
+    title: p.title,
+    abstract: p.abstract,
+    authors: p.authors,
+    publishedAt: p.publishedAt,
+    firstSeenAt: p.sightings.map((s) => s.firstSeenAt).sort()[0] ?? p.createdAt,
+    featuredAt: featured[0] ?? null,
+    upvotes: max(p.sightings.map((s) => s.upvotes)),
+    numComments: max(p.sightings.map((s) => s.comments)),
+    githubStars: max(p.sightings.map((s) => s.githubStars)),
+    submittedBy: hf?.submittedBy ?? null,
+    links: p.links,
+    primaryTopic: p.primaryTopic,
+    topics: p.topics.map((t) => ({ slug: t.slug, score: t.score })),
+    headlineClaim: p.headlineClaim,
+    claims: p.claims,
+    trendingScore: p.trendingScore,
+    sources: [...new Map(p.sightings.map((s) => [s.sourceName, { kind: s.sourceKind, name: s.sourceName }])).values()],
+  };
+}
+
+const UNKNOWN_NOTE = `Keys Hugging Face sends that PaperWire cannot know are left out (as HF leaves optional keys out): item ${HF_UNKNOWABLE.item.join(', ')}; paper ${HF_UNKNOWABLE.paper.join(', ')}; authors[] ${HF_UNKNOWABLE.author.join(', ')}; submittedBy / submittedOnDailyBy ${HF_UNKNOWABLE.user.join(', ')} (fullname carries the handle). thumbnail and organization are present when the source gave them. PaperWire's own fields (uuid, page url, topics, headline claim, claims, trending score, sources) are under \`paperwire\`.`;
+
+const TRENDING_NOTE =
+  'sort=trending: signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars (max over sightings); a paper with signal 0 is not trending; score = signal · 2^(−age/48 h), age from its first appearance (HF featured / arXiv announcement, else publication, else first seen).';
+
+/**
+ * A drop-in for the Hugging Face Daily Papers API: the same paths, parameters, shapes and field names,
+ * so HF clients and scripts work against a PaperWire instance unchanged.
+ */
+@ApiTags('hugging-face-compatible')
+@Controller('api')
+export class HfController {
+  constructor(
+    private readonly listings: ListingsService,
+    private readonly papers: PapersService,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  private async items(cards: PaperCardRow[]): Promise<HfDailyItem[]> {
+    const extra = await loadPresentation(this.ds, cards.map((c) => c.id));
+    return cards.map((c) => toHfDailyItem(cardToHfSource(c, extra.get(c.id)), this.config.PUBLIC_URL));
+  }
+
+  private fail(res: Response, e: unknown): void {
+    if (e instanceof HfError) {
+      res.status(e.status).json({ error: e.message });
+      return;
+    }
+    if (e instanceof HttpException && e.getStatus() < 500) {
+      const body = e.getResponse() as { detail?: string } | string;
+      const msg = typeof body === 'string' ? body : (body.detail ?? e.message);
+      res.status(e.getStatus()).json({ error: e.getStatus() === 404 ? 'Paper not found' : msg });
+      return;
+    }
+    throw e;
+  }
+
+  @Get('daily_papers')
+  @RequireScope('public')
+  @ApiOperation({
+    summary: 'Hugging Face Daily Papers, drop-in: GET https://huggingface.co/api/daily_papers',
+    description: `One page of a day's (default: the latest day), an ISO week's or a month's papers, in HF's own item shape. Without sort, the Daily Papers order (upvotes). ${TRENDING_NOTE} ${UNKNOWN_NOTE}`,
+  })
+  @ApiQuery({ name: 'date', required: false, description: 'YYYY-MM-DD (UTC)' })
+  @ApiQuery({ name: 'week', required: false, description: 'ISO week YYYY-Www' })
+  @ApiQuery({ name: 'month', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'sort', required: false, enum: ['publishedAt', 'trending'] })
+  @ApiQuery({ name: 'p', required: false, type: Number, description: '0-based page; p·limit ≤ 10,000' })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–100, default 50' })
+  @ApiQuery({ name: 'submitter', required: false, description: 'HF user name of the submitter' })
+  @ApiOkResponse({ description: 'a JSON array of daily-paper items (HF shape plus `paperwire`)' })
+  @ApiResponse({ status: 400, description: '{"error": "..."} for an invalid date, week, month, sort, p or limit' })
+  async daily(@Query() raw: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    try {
+      const q = parse(dailyQuery, Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, one(v)])));
+      let period;
+      try {
+        period = parsePeriod({ date: q.date, week: q.week, month: q.month });
+      } catch (e) {
+        throw new HfError(400, e instanceof HttpException ? ((e.getResponse() as { detail?: string }).detail ?? e.message) : 'invalid date');
+      }
+      const page = await this.listings.list({
+        period,
+        sort: q.sort === 'trending' ? 'trending' : q.sort === 'publishedAt' ? 'published' : 'rank',
+        submitter: q.submitter,
+        limit: q.limit,
+        p: q.p,
+      });
+      sendJsonWithEtag(req, res, await this.items(page.items));
+    } catch (e) {
+      this.fail(res, e);
+    }
+  }
+
+  @Get('papers/search')
+  @RequireScope('public')
+  @ApiOperation({ summary: 'Hugging Face paper search, drop-in: GET https://huggingface.co/api/papers/search?q=', description: UNKNOWN_NOTE })
+  @ApiQuery({ name: 'q', required: true, description: 'full-text query' })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–100, default 50' })
+  @ApiOkResponse({ description: 'a JSON array of daily-paper items, best match first' })
+  @ApiResponse({ status: 400, description: '{"error": "..."}' })
+  async search(@Query() raw: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    try {
+      const q = parse(searchQuery, Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, one(v)])));
+      const hits = await this.papers.list({ filters: { q: q.q }, sort: 'relevance', limit: q.limit });
+      const cards = await this.listings.cards(hits.items.map((h) => h.id));
+      sendJsonWithEtag(req, res, await this.items(cards));
+    } catch (e) {
+      this.fail(res, e);
+    }
+  }
+
+  @Get('papers/:id')
+  @RequireScope('public')
+  @ApiOperation({ summary: 'Hugging Face paper record, drop-in: GET https://huggingface.co/api/papers/{arxivId}', description: UNKNOWN_NOTE })
+  @ApiParam({ name: 'id', description: 'arXiv id (2401.00001, version suffix ignored) or PaperWire uuid' })
+  @ApiOkResponse({ description: "HF's paper object plus `paperwire` (with every claim)" })
+  @ApiResponse({ status: 404, description: '{"error": "Paper not found"}' })
+  async paper(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    try {
+      const detail = await this.papers.detail(id);
+      const src = detailToHfSource(detail);
+      sendJsonWithEtag(req, res, { ...toHfPaper(src), paperwire: paperwireExtra(src, this.config.PUBLIC_URL) });
+    } catch (e) {
+      this.fail(res, e);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { refreshReadModel } from '@paperwire/db';
+import { createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
+import { createTestApp } from '../testing/app';
+import { seedPaper, seedSource, seedTopic } from '../testing/seed';
+import { ListingsService, type PaperCardRow } from './listings.service';
+
+jest.setTimeout(60_000);
+
+const HOUR = 3_600_000;
+
+// The listings' data layer on the read model: every page walked with its cursor gives the period's
+// papers once each, in the documented order, whatever the page size.
+describe('ListingsService', () => {
+  let db: TestDb;
+  let app: INestApplication;
+  let svc: ListingsService;
+  const now = new Date('2026-03-20T12:00:00Z');
+  const papers: { id: string; featured: string; upvotes: number; submitter: string | null; topic: string }[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDb('t_listings');
+    await seedTopic(db.ds, 'llm', 'LLM');
+    await seedTopic(db.ds, 'vision', 'Vision');
+    const hf = await seedSource(db.ds, 'hf', 'hf-daily-papers');
+    // 3 papers a day from 2026-03-02 (Monday, ISO week 10) to 2026-03-19, upvotes varying, one with none.
+    for (let d = 0; d < 18; d++)
+      for (let k = 0; k < 3; k++) {
+        const featured = new Date(Date.parse('2026-03-02T08:00:00Z') + d * 24 * HOUR + k * HOUR).toISOString();
+        const upvotes = (d * 7 + k * 13) % 17;
+        const topic = k === 0 ? 'llm' : 'vision';
+        const id = await seedPaper(db.ds, {
+          title: `P${d}-${k}`,
+          abstract: 'Abstract '.repeat(80),
+          topics: [{ slug: topic, score: 0.9 }],
+          sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes, featuredAt: featured }],
+        });
+        if (k === 2) await db.ds.query(`UPDATE paper_sources SET submitted_by = 'bob' WHERE paper_id = $1`, [id]);
+        papers.push({ id, featured, upvotes, submitter: k === 2 ? 'bob' : null, topic });
+      }
+    // A submitter changes on the sightings: the read model follows when refreshed (as the parser does).
+    await refreshReadModel(db.ds, papers.map((p) => p.id));
+    app = await createTestApp(db, `{${uniqueName('t-listings')}}`);
+    svc = app.get(ListingsService);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  const score = (p: (typeof papers)[number]) => (p.upvotes > 0 ? p.upvotes * Math.pow(2, -(now.getTime() - Date.parse(p.featured)) / (48 * HOUR)) : -Infinity);
+  async function walk(fn: (cursor?: string) => Promise<{ items: PaperCardRow[]; nextCursor: string | null }>): Promise<PaperCardRow[]> {
+    const all: PaperCardRow[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 50; i++) {
+      const page = await fn(cursor);
+      all.push(...page.items);
+      if (!page.nextCursor) return all;
+      cursor = page.nextCursor;
+    }
+    throw new Error('cursor never ended');
+  }
+
+  it('lists an ISO week by trending with a cursor: each paper once, by decayed score (no signal last)', async () => {
+    const inWeek = papers.filter((p) => p.featured >= '2026-03-09' && p.featured < '2026-03-16');
+    const got = await walk((cursor) => svc.list({ period: { kind: 'week', week: '2026-W11' }, sort: 'trending', limit: 4, cursor }, now));
+    expect(got.map((c) => c.id).sort()).toEqual(inWeek.map((p) => p.id).sort());
+    const scores = got.map((c) => score(papers.find((p) => p.id === c.id)!));
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const first = got[0];
+    expect(first.trendingScore).toBeCloseTo(scores[0], 6);
+    expect(first).toMatchObject({ organization: null, thumbnailUrl: null, sources: [{ kind: 'hf-daily-papers', name: 'hf' }] });
+    expect(first.abstractPreview.length).toBeLessThan(first.abstract.length);
+  });
+
+  it('lists a month newest first with HF-style p and limit, and bounds p', async () => {
+    const inMonth = papers.filter((p) => p.featured.startsWith('2026-03')).sort((a, b) => (a.featured < b.featured ? 1 : -1));
+    const p0 = await svc.list({ period: { kind: 'month', month: '2026-03' }, sort: 'published', limit: 10, p: 0 }, now);
+    const p1 = await svc.list({ period: { kind: 'month', month: '2026-03' }, sort: 'published', limit: 10, p: 1 }, now);
+    expect([...p0.items, ...p1.items].map((c) => c.id)).toEqual(inMonth.slice(0, 20).map((p) => p.id));
+    expect(p0).toMatchObject({ total: inMonth.length, previous: '2026-02', next: '2026-04', period: { from: '2026-03-01', to: '2026-03-31' } });
+    expect(p1.items[0].rank).toBe(11);
+    await expect(svc.list({ period: { kind: 'month', month: '2026-03' }, limit: 100, p: 101 })).rejects.toThrow(/p × limit/);
+  });
+
+  it('lists a day in the Daily Papers order, filters by topic and submitter, and walks trending windows', async () => {
+    const day = await svc.list({ period: { kind: 'day', day: '2026-03-10' }, limit: 2 }, now);
+    const want = papers.filter((p) => p.featured.startsWith('2026-03-10')).sort((a, b) => b.upvotes - a.upvotes || (a.featured < b.featured ? 1 : -1));
+    const all = await walk((cursor) => svc.list({ period: { kind: 'day', day: '2026-03-10' }, limit: 2, cursor }, now));
+    expect(all.map((c) => c.id)).toEqual(want.map((p) => p.id));
+    expect(day).toMatchObject({ total: 3, previous: '2026-03-09', next: '2026-03-11' });
+    const bob = await svc.list({ period: { kind: 'week', week: '2026-W11' }, submitter: 'bob', limit: 50 }, now);
+    expect(bob.items.length).toBe(7);
+    expect(bob.items.every((c) => c.submittedBy === 'bob')).toBe(true);
+    const llm = await svc.list({ period: { kind: 'month', month: '2026-03' }, topic: ['llm'], limit: 50 }, now);
+    expect(llm.items.length).toBe(18);
+    const window = await walk((cursor) => svc.trending({ window: '7d', limit: 5, cursor }, now));
+    const want7d = papers.filter((p) => p.upvotes > 0 && Date.parse(p.featured) >= now.getTime() - 7 * 24 * HOUR);
+    expect(window.map((c) => c.id).sort()).toEqual(want7d.map((p) => p.id).sort());
+    // By decayed score (equal scores, e.g. 4 upvotes now and 8 upvotes 48 h earlier, in either order).
+    const s7 = window.map((c) => score(papers.find((p) => p.id === c.id)!));
+    for (let i = 1; i < s7.length; i++) expect(s7[i]).toBeLessThanOrEqual(s7[i - 1] * (1 + 1e-9));
+    await expect(svc.list({ period: { kind: 'week', week: '2026-W11' }, sort: 'trending', limit: 5, cursor: 'bm9wZQ' })).rejects.toThrow();
+  });
+});

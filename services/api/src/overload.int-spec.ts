@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { Metrics } from '@paperwire/service-kit';
+import { createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
+import { createTestApp } from './testing/app';
+import { seedPaper, seedSource } from './testing/seed';
+
+jest.setTimeout(60_000);
+
+// Overload is answered, not suffered: a full pool or a statement past its timeout is a 503 with
+// Retry-After (never a 500), a client over its concurrency gets 429 at once, 50 concurrent misses of
+// one page make one computation (single-flight), and every answer is counted by route and status.
+describe('api under overload', () => {
+  let db: TestDb;
+  const apps: INestApplication[] = [];
+  const start = async (env: Record<string, string>) => {
+    const app = await createTestApp(db, `{${uniqueName('t-overload')}}`, env);
+    apps.push(app);
+    return app;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDb('t_overload');
+    const hf = await seedSource(db.ds, 'hf', 'hf-daily-papers');
+    for (let i = 0; i < 5; i++)
+      await seedPaper(db.ds, {
+        title: `Paper ${i}`,
+        abstract: 'An abstract.',
+        sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: i, featuredAt: '2026-06-01T10:00:00Z' }],
+      });
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await db?.drop();
+  });
+
+  /** Holds an ACCESS EXCLUSIVE lock on paper_days until released: reads of a day wait on it. */
+  async function lockDays(ds: DataSource): Promise<QueryRunner> {
+    const qr = ds.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction();
+    await qr.query('LOCK TABLE paper_days IN ACCESS EXCLUSIVE MODE');
+    return qr;
+  }
+
+  it('answers 503 with Retry-After when a statement runs past its timeout, and counts it', async () => {
+    const app = await start({ API_STATEMENT_TIMEOUT_MS: '300' });
+    const lock = await lockDays(db.ds);
+    try {
+      const res = await request(app.getHttpServer()).get('/v1/daily?date=2026-06-01');
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    } finally {
+      await lock.rollbackTransaction();
+      await lock.release();
+    }
+    await request(app.getHttpServer()).get('/v1/daily?date=2026-06-01').expect(200);
+    const text = await app.get(Metrics).registry.metrics();
+    expect(text).toMatch(/paperwire_http_requests_total\{method="GET",route="\/v1\/daily",status="503"\} 1/);
+    expect(text).toMatch(/paperwire_http_requests_total\{method="GET",route="\/v1\/daily",status="200"\} 1/);
+    expect(text).toMatch(/paperwire_http_request_duration_seconds_bucket\{le="[^"]+",method="GET",route="\/v1\/daily"\}/);
+  });
+
+  it('answers 503 with Retry-After when no pool connection frees up in time', async () => {
+    const app = await start({ DATABASE_POOL_SIZE: '1', API_DB_POOL_WAIT_MS: '200' });
+    const ds = app.get<DataSource>((await import('./common/read-db')).READ_DATA_SOURCE);
+    const held = ds.createQueryRunner();
+    await held.connect(); // the pool's only connection
+    try {
+      const res = await request(app.getHttpServer()).get('/v1/trending');
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBeDefined();
+    } finally {
+      await held.release();
+    }
+    await request(app.getHttpServer()).get('/v1/trending').expect(200);
+  });
+
+  it('refuses a client over its concurrency with 429 at once, and admits it again when done', async () => {
+    const app = await start({ API_CLIENT_CONCURRENCY: '1', API_STATEMENT_TIMEOUT_MS: '20000' });
+    const lock = await lockDays(db.ds);
+    let first: Promise<request.Response> | null = null;
+    try {
+      first = request(app.getHttpServer()).get('/v1/daily?date=2026-06-01').then((r) => r);
+      // Wait until the first request is in flight (its query waits on the lock).
+      const t0 = Date.now();
+      let second: request.Response | null = null;
+      while (Date.now() - t0 < 20_000) {
+        second = await request(app.getHttpServer()).get('/v1/daily?date=2026-06-02');
+        if (second.status === 429) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(second?.status).toBe(429);
+      expect(second?.headers['retry-after']).toBeDefined();
+    } finally {
+      await lock.rollbackTransaction();
+      await lock.release();
+    }
+    // The held request completes once the lock is gone, and the client is admitted again.
+    expect((await first!).status).toBe(200);
+    await request(app.getHttpServer()).get('/v1/daily?date=2026-06-02').expect(200);
+  });
+
+  it('computes a hot page once for 50 concurrent anonymous misses (single-flight), then serves it from the cache', async () => {
+    const app = await start({ API_CACHE_MS: '5000' });
+    const server = app.getHttpServer();
+    const res = await Promise.all(Array.from({ length: 50 }, () => request(server).get('/v1/daily?limit=3&date=2026-06-01')));
+    expect(res.every((r) => r.status === 200)).toBe(true);
+    expect(new Set(res.map((r) => r.headers.etag)).size).toBe(1);
+    expect(res[0].body.items.map((i: { title: string }) => i.title)).toEqual(['Paper 4', 'Paper 3', 'Paper 2']);
+    const text = await app.get(Metrics).registry.metrics();
+    const count = (result: string) => Number(new RegExp(`paperwire_http_cache_total\\{result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    expect(count('miss')).toBe(1);
+    expect(count('hit') + count('coalesced')).toBe(49);
+    // Same query in another order: the same normalised key.
+    await request(server).get('/v1/daily?date=2026-06-01&limit=3').expect(200);
+    expect(count('miss')).toBe(1);
+  });
+});

@@ -1,0 +1,145 @@
+import { Controller, Get, HttpException, Inject, Param, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
+import type { ApiConfig } from '../api-config';
+import { RequireScope } from '../auth/auth.guard';
+import { sendWithEtag } from '../common/etag';
+import { FAVICON_SVG, paperPath, publicUrl, sendHtml } from '../common/html';
+import { renderAtom } from '../feeds/feed-render';
+import type { PaperDetailDto, PaperSummaryDto } from '../papers/paper.dto';
+import { PapersService } from '../papers/papers.service';
+import { claimsOf, diffClaims } from './claims-diff';
+import { renderPaperPage, renderStatusPage, type VersionChangeView } from './paper-page';
+import { SimilarService } from './similar.service';
+import { diffWords } from './text-diff';
+
+/** Versions compared on one page: the newest MAX_CHANGES changes (each costs two extractions and a diff). */
+const MAX_CHANGES = 10;
+
+export function versionChanges(p: PaperDetailDto): VersionChangeView[] {
+  const vs = p.versions.slice(-(MAX_CHANGES + 1));
+  const out: VersionChangeView[] = [];
+  let prevClaims = vs[0] ? claimsOf(vs[0].abstract) : [];
+  for (let i = 1; i < vs.length; i++) {
+    const [a, b] = [vs[i - 1], vs[i]];
+    const claims = claimsOf(b.abstract);
+    out.push({
+      version: b.version,
+      seenAt: b.seenAt,
+      previous: { version: a.version, seenAt: a.seenAt },
+      title: diffWords(a.title, b.title),
+      abstract: diffWords(a.abstract, b.abstract),
+      claims: diffClaims(prevClaims, claims),
+    });
+    prevClaims = claims;
+  }
+  return out.reverse();
+}
+
+export function detailAsSummary(p: PaperDetailDto): PaperSummaryDto {
+  return {
+    id: p.id,
+    arxivId: p.arxivId,
+    doi: p.doi,
+    title: p.title,
+    authors: p.authors,
+    abstract: p.abstract,
+    publishedAt: p.publishedAt,
+    createdAt: p.createdAt,
+    links: p.links,
+    hasCode: p.hasCode,
+    primaryTopic: p.primaryTopic,
+    topics: p.topics.map((t) => ({ slug: t.slug, score: t.score })),
+    contribution: p.contribution,
+    headlineClaim: p.headlineClaim,
+    sightings: p.sightings.length,
+    trendingScore: p.trendingScore,
+  };
+}
+
+const ID_RE = /^(.{1,100}?)(?:\.(atom))?$/;
+
+@ApiExcludeController()
+@Controller()
+export class PaperPageController {
+  constructor(
+    private readonly papers: PapersService,
+    private readonly similarPapers: SimilarService,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  @Get(['favicon.svg', 'favicon.ico'])
+  @RequireScope('public')
+  favicon(@Res() res: Response): void {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.status(200).type('image/svg+xml').send(FAVICON_SVG);
+  }
+
+  private async load(idOrArxiv: string): Promise<PaperDetailDto | null> {
+    try {
+      return await this.papers.detail(idOrArxiv);
+    } catch (e) {
+      if (e instanceof HttpException && e.getStatus() === 404) return null;
+      throw e;
+    }
+  }
+
+  @Get('papers/:id')
+  @RequireScope('public')
+  async page(@Param('id') raw: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const nonce = randomBytes(16).toString('base64');
+    const m = ID_RE.exec(raw);
+    const paper = m ? await this.load(m[1]) : null;
+    if (!paper) {
+      sendHtml(
+        res,
+        404,
+        nonce,
+        renderStatusPage(nonce, 404, 'Paper not found', `There is no paper ${JSON.stringify(raw.slice(0, 100))} in PaperWire. Check the id or search from the Daily Papers page.`),
+      );
+      return;
+    }
+    const base = this.config.PUBLIC_URL;
+    if (m?.[2] === 'atom') {
+      const key = paper.arxivId ?? paper.id;
+      const self = publicUrl(base, `${paperPath(key)}.atom`);
+      sendWithEtag(
+        req,
+        res,
+        renderAtom(
+          {
+            id: self,
+            title: paper.title,
+            description: `${paper.title} on PaperWire`,
+            selfUrl: self,
+            alternateUrl: publicUrl(base, `/v1/papers/${paper.id}`),
+            alternateType: 'application/json',
+            homeUrl: base.replace(/\/+$/, ''),
+            pageUrl: publicUrl(base, paperPath(key)),
+          },
+          [detailAsSummary(paper)],
+        ),
+        'application/atom+xml; charset=utf-8',
+        300,
+      );
+      return;
+    }
+    const [similar, topics] = await Promise.all([
+      this.similarPapers.similar({ id: paper.id, title: paper.title, abstract: paper.abstract, primaryTopic: paper.primaryTopic }),
+      this.ds.query(`SELECT slug, name FROM topics WHERE slug = ANY($1::text[])`, [paper.topics.map((t) => t.slug)]) as Promise<{ slug: string; name: string }[]>,
+    ]);
+    const html = renderPaperPage({
+      nonce,
+      baseUrl: base,
+      paper,
+      topicNames: new Map(topics.map((t) => [t.slug, t.name])),
+      similar,
+      changes: versionChanges(paper),
+    });
+    sendHtml(res, 200, nonce, html, 'public, max-age=60');
+  }
+}

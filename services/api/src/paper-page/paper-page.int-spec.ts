@@ -1,0 +1,140 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
+import { seedPaper, seedSource, seedTopic } from '../testing/seed';
+import { createTestApp } from '../testing/app';
+
+jest.setTimeout(60_000);
+
+const ABSTRACT_V1 = 'We propose FastAttn, a kernel for long-context transformers. It is 2.1x faster than FlashAttention on A100 GPUs.';
+const ABSTRACT_V2 =
+  'We propose FastAttn, an exact attention kernel for long-context transformers. It is 3.4x faster than FlashAttention on A100 GPUs and reduces memory by 40% on LongBench.';
+
+describe('the paper page /papers/{id}', () => {
+  let db: TestDb;
+  let app: INestApplication;
+  const prefix = `{${uniqueName('t-paperpage')}}`;
+  const ids: Record<string, string> = {};
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    db = await createTestDb('t_paperpage');
+    const ds = db.ds;
+    await seedTopic(ds, 'efficiency', 'Efficient inference');
+    await seedTopic(ds, 'vision', 'Computer vision');
+    const hf = await seedSource(ds, 'hf-daily', 'hf-daily-papers');
+    const start = ABSTRACT_V2.indexOf('3.4x');
+    ids.main = await seedPaper(ds, {
+      title: 'FastAttn: exact attention kernels <fast> & "long"',
+      abstract: ABSTRACT_V2,
+      arxivId: '2601.01234',
+      authors: ['Ada Lovelace', 'Alan Turing'],
+      hasCode: true,
+      topics: [{ slug: 'efficiency', score: 0.91, primary: true, evidence: ['attention kernel', 'faster'] }],
+      claims: [
+        { value: 3.4, unit: 'x', kind: 'speedup', metric: 'throughput', comparedTo: 'FlashAttention', text: '3.4x', start, end: start + 4 },
+        { value: 40, unit: '%', kind: 'reduction', metric: 'memory', dataset: 'LongBench', text: '40%', start: ABSTRACT_V2.indexOf('40%'), end: ABSTRACT_V2.indexOf('40%') + 3 },
+      ],
+      sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 42, comments: 3, featuredAt: '2026-01-05T00:00:00Z' }],
+    });
+    // An older version, stored before the current one.
+    await ds.query(
+      `INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract, seen_at) VALUES ($1, 0, 'old', $2, $3, now() - interval '10 days')`,
+      [ids.main, 'FastAttn: attention kernels', ABSTRACT_V1],
+    );
+    await ds.query(`UPDATE paper_versions SET version = 2 WHERE paper_id = $1 AND content_hash <> 'old'`, [ids.main]);
+    await ds.query(`UPDATE paper_versions SET version = 1 WHERE paper_id = $1 AND content_hash = 'old'`, [ids.main]);
+    ids.near = await seedPaper(ds, {
+      title: 'Faster exact attention kernels for long-context transformers',
+      abstract: 'An attention kernel for long-context transformers on A100 GPUs, faster than FlashAttention.',
+      topics: [{ slug: 'efficiency', score: 0.7, primary: true }],
+    });
+    ids.far = await seedPaper(ds, {
+      title: 'Segmenting cells in microscopy images',
+      abstract: 'We segment cells in microscopy images with a U-Net.',
+      topics: [{ slug: 'vision', score: 0.9, primary: true }],
+    });
+    ids.bare = await seedPaper(ds, { title: 'A paper with nothing else', abstract: '', authors: [] });
+    app = await createTestApp(db, prefix, { PUBLIC_URL: 'https://papers.example.org' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('renders title, authors, links, topics, sightings, highlighted claims, OpenGraph and alternates', async () => {
+    const res = await http().get(`/papers/${ids.main}`).expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const html = res.text;
+    expect(html).toContain('FastAttn: exact attention kernels &#60;fast&#62; &#38; &#34;long&#34;');
+    expect(html).not.toContain('<fast>');
+    expect(html).toContain('Ada Lovelace, Alan Turing');
+    expect(html).toContain('<link rel="canonical" href="https://papers.example.org/papers/2601.01234">');
+    expect(html).toContain('<meta property="og:url" content="https://papers.example.org/papers/2601.01234">');
+    expect(html).toMatch(/<meta property="og:title" content="FastAttn/);
+    expect(html).toContain(`type="application/json" title="This paper as JSON" href="/v1/papers/${ids.main}"`);
+    expect(html).toContain('type="application/atom+xml" title="This paper as Atom" href="/papers/2601.01234.atom"');
+    expect(html).toContain('href="/favicon.svg"');
+    const marks = [...html.matchAll(/<mark class="claim-span" tabindex="0"[^>]*>([^<]*)<span class="tip" role="tooltip"[^>]*>(.*?)<\/span><\/mark>/g)];
+    expect(marks.map((m) => m[1])).toEqual(['3.4x', '40%']);
+    expect(marks[0][2]).toContain('<span class="k">Metric:</span> throughput');
+    expect(marks[0][2]).toContain('<span class="k">Baseline:</span> vs FlashAttention');
+    expect(marks[1][2]).toContain('<span class="k">Dataset:</span> LongBench');
+    expect(html).toContain('https://arxiv.org/abs/2601.01234');
+    expect(html).toContain('https://arxiv.org/pdf/2601.01234');
+    expect(html.match(/data-testid="link-code"/g)).toHaveLength(1);
+    expect(html).toMatch(/data-topic="efficiency"><th scope="row"><a[^>]*>Efficient inference<\/a> <small>\(primary\)<\/small><\/th><td class="num">0\.91<\/td><td>attention kernel, faster<\/td>/);
+    expect(html).toMatch(/<th scope="row">hf-daily <small>\(hf-daily-papers\)<\/small><\/th><td class="num">42<\/td><td class="num">3<\/td>/);
+    expect(html).toContain('Featured 2026-01-05');
+  });
+
+  it('is reachable by arXiv id (with or without a version suffix) and shows what changed between versions', async () => {
+    const res = await http().get('/papers/2601.01234v2').expect(200);
+    const html = res.text;
+    expect(html).toContain(`data-paper-id="${ids.main}"`);
+    const change = /<section class="version-change"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(change).toContain('v1</h3>'.replace('v1', 'v1 → v2'));
+    expect(change).toMatch(/<ins class="diff" data-testid="diff-added">exact <\/ins>/);
+    expect(change).toMatch(/<del class="diff" data-testid="diff-removed">2\.1x <\/del><ins class="diff" data-testid="diff-added">3\.4x <\/ins>/);
+    expect(change).toMatch(/<del class="diff" data-testid="diff-removed">a <\/del><ins class="diff" data-testid="diff-added">an exact attention <\/ins>kernel/);
+    expect(change).toMatch(/data-change="changed">changed: 2\.1x speedup[^<]*→ 3\.4x speedup/);
+    expect(change).toMatch(/data-change="added">added: 40%/);
+  });
+
+  it('lists the nearest neighbour first among similar papers, never the paper itself', async () => {
+    const html = (await http().get(`/papers/${ids.main}`).expect(200)).text;
+    const similar = /<ol data-testid="similar">([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? '';
+    const linked = [...similar.matchAll(/href="\/papers\/([^"]+)"/g)].map((m) => m[1]);
+    expect(linked[0]).toBe(ids.near);
+    expect(linked).not.toContain('2601.01234');
+    expect(linked).not.toContain(ids.main);
+  });
+
+  it('renders a paper without authors, abstract or links', async () => {
+    const html = (await http().get(`/papers/${ids.bare}`).expect(200)).text;
+    expect(html).toContain('Authors not given by the source.');
+    expect(html).toContain('No abstract given by the source.');
+    expect(html).toContain('No links known.');
+  });
+
+  it('answers an unknown paper with an HTML 404 page and the API path with a JSON 404', async () => {
+    for (const id of ['2601.99999', '00000000-0000-0000-0000-000000000000', 'no such paper', '<script>']) {
+      const res = await http().get(`/papers/${encodeURIComponent(id)}`).expect(404);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.text).toContain('Paper not found');
+      expect(res.text).not.toContain('<script>');
+    }
+    const api = await http().get('/v1/papers/2601.99999').expect(404);
+    expect(api.headers['content-type']).toMatch(/json/);
+  });
+
+  it('serves the paper as a one-entry Atom feed and a favicon', async () => {
+    const atom = await http().get('/papers/2601.01234.atom').expect(200);
+    expect(atom.headers['content-type']).toMatch(/application\/atom\+xml/);
+    expect(atom.text).toContain('<link rel="alternate" type="text/html" href="https://papers.example.org/papers/2601.01234"/>');
+    const icon = await http().get('/favicon.svg').expect(200);
+    expect(icon.headers['content-type']).toMatch(/image\/svg\+xml/);
+  });
+});

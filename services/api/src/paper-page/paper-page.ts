@@ -1,0 +1,227 @@
+import type { PaperDetailDto, ClaimDto } from '../papers/paper.dto';
+import { escapeHtml, paperPath, publicUrl, renderHead } from '../common/html';
+import { PAGE_CSS } from '../common/page-style';
+import type { ClaimChange } from './claims-diff';
+import type { SimilarPaper } from './similar.service';
+import type { DiffPart } from './text-diff';
+
+export interface VersionChangeView {
+  version: number | null;
+  seenAt: string;
+  previous: { version: number | null; seenAt: string };
+  title: DiffPart[];
+  abstract: DiffPart[];
+  claims: ClaimChange[];
+}
+
+export interface PaperPageView {
+  nonce: string;
+  baseUrl: string;
+  paper: PaperDetailDto;
+  topicNames: Map<string, string>;
+  similar: SimilarPaper[];
+  /** newest change first */
+  changes: VersionChangeView[];
+}
+
+const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : null);
+
+function fmtNum(v: number): string {
+  return String(Number(v.toFixed(3)));
+}
+
+/** The claim's fields shown on focus or hover: value, unit, metric, baseline, dataset (and what it is compared to). */
+function claimFields(c: ClaimDto): [string, string][] {
+  const rows: [string, string][] = [
+    ['Value', c.low !== null ? `${fmtNum(c.low)}–${fmtNum(c.value)}` : fmtNum(c.value)],
+    ['Unit', c.unit === 'other' && c.unitText ? c.unitText : c.unit],
+    ['Metric', c.metric ?? '—'],
+    ['Baseline', c.baseline ? c.baseline.text : c.comparedTo ? `vs ${c.comparedTo}` : '—'],
+    ['Dataset', c.dataset ?? '—'],
+    ['Kind', c.kind.replace(/_/g, ' ')],
+  ];
+  if (c.qualifier) rows.push(['Qualifier', c.qualifier]);
+  return rows;
+}
+
+/** The abstract with one keyboard-focusable <mark> per claim span; spans that do not match the text are skipped. */
+export function highlightAbstract(abstract: string, claims: ClaimDto[]): string {
+  const spans = claims
+    .filter((c) => c.start >= 0 && c.end <= abstract.length && c.end > c.start && abstract.slice(c.start, c.end) === c.text)
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let pos = 0;
+  let n = 0;
+  for (const c of spans) {
+    if (c.start < pos) continue; // overlapping span: the first one wins
+    n++;
+    // Phrasing content only (spans): a <dl> inside the abstract's <p> would close the paragraph.
+    const tip = claimFields(c)
+      .map(([k, v]) => `<span class="row"><span class="k">${escapeHtml(k)}:</span> ${escapeHtml(v)}</span>`)
+      .join('');
+    out += escapeHtml(abstract.slice(pos, c.start));
+    out += `<mark class="claim-span" tabindex="0" data-testid="claim-mark" data-kind="${escapeHtml(c.kind)}" aria-describedby="claim-tip-${n}">${escapeHtml(c.text)}<span class="tip" role="tooltip" id="claim-tip-${n}">${tip}</span></mark>`;
+    pos = c.end;
+  }
+  return out + escapeHtml(abstract.slice(pos));
+}
+
+function diffHtml(parts: DiffPart[]): string {
+  return parts
+    .map((p) =>
+      p.op === 'same'
+        ? escapeHtml(p.text)
+        : p.op === 'added'
+          ? `<ins class="diff" data-testid="diff-added">${escapeHtml(p.text)}</ins>`
+          : `<del class="diff" data-testid="diff-removed">${escapeHtml(p.text)}</del>`,
+    )
+    .join('');
+}
+
+const vname = (v: { version: number | null; seenAt: string }) => (v.version !== null ? `v${v.version}` : `seen ${day(v.seenAt)}`);
+
+function versionsSection(view: PaperPageView): string {
+  const versions = view.paper.versions;
+  const list = versions
+    .map((v) => `<li>${escapeHtml(vname(v))} — first seen <time datetime="${escapeHtml(v.seenAt)}">${escapeHtml(day(v.seenAt) ?? '')}</time></li>`)
+    .join('');
+  const changes = view.changes
+    .map((c) => {
+      const titleChanged = c.title.some((p) => p.op !== 'same');
+      const absChanged = c.abstract.some((p) => p.op !== 'same');
+      const claims = c.claims
+        .map((x) =>
+          x.change === 'changed'
+            ? `<li class="change-changed" data-change="changed">changed: ${escapeHtml(x.before ?? '')} → ${escapeHtml(x.summary)}</li>`
+            : `<li class="change-${x.change}" data-change="${x.change}">${x.change}: ${escapeHtml(x.summary)}</li>`,
+        )
+        .join('');
+      return `<section class="version-change" data-testid="version-change" aria-label="${escapeHtml(`Changes from ${vname(c.previous)} to ${vname(c)}`)}">
+<h3>${escapeHtml(vname(c.previous))} → ${escapeHtml(vname(c))}</h3>
+${titleChanged ? `<p><strong>Title:</strong> ${diffHtml(c.title)}</p>` : '<p>Title unchanged.</p>'}
+${absChanged ? `<p data-testid="abstract-diff"><strong>Abstract:</strong> ${diffHtml(c.abstract)}</p>` : '<p>Abstract unchanged.</p>'}
+${claims ? `<p><strong>Claims</strong> (re-extracted from each version):</p><ul class="changes" data-testid="claim-changes">${claims}</ul>` : '<p>Claims unchanged.</p>'}
+</section>`;
+    })
+    .join('\n');
+  return `<section class="panel" aria-labelledby="h-versions" data-testid="versions">
+<h2 id="h-versions">Versions</h2>
+${versions.length > 0 ? `<ul>${list}</ul>` : '<p>No stored versions.</p>'}
+${changes || (versions.length > 1 ? '' : '<p>Only one version so far.</p>')}
+</section>`;
+}
+
+function linksList(p: PaperDetailDto): string {
+  const abs = p.links.abs ?? (p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined);
+  const pdf = p.links.pdf ?? (p.arxivId ? `https://arxiv.org/pdf/${p.arxivId}` : undefined);
+  const items = [
+    abs ? `<li><a href="${escapeHtml(abs)}" data-testid="link-abs">Abstract page</a></li>` : '',
+    pdf ? `<li><a href="${escapeHtml(pdf)}" data-testid="link-pdf">PDF</a></li>` : '',
+    ...[...new Set(p.links.code)].map((u) => `<li><a href="${escapeHtml(u)}" data-testid="link-code">Code</a></li>`),
+    ...[...new Set(p.links.project)].map((u) => `<li><a href="${escapeHtml(u)}" data-testid="link-project">Project page</a></li>`),
+    p.doi ? `<li><a href="${escapeHtml(`https://doi.org/${p.doi}`)}">DOI ${escapeHtml(p.doi)}</a></li>` : '',
+  ].join('');
+  return items ? `<ul class="links" data-testid="links">${items}</ul>` : '<p class="meta">No links known.</p>';
+}
+
+const cell = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '—' : escapeHtml(String(v)));
+
+function sightingsTable(p: PaperDetailDto): string {
+  if (p.sightings.length === 0) return '<p>No sightings recorded.</p>';
+  const rows = p.sightings
+    .map(
+      (s) =>
+        `<tr><th scope="row">${escapeHtml(s.sourceName)} <small>(${escapeHtml(s.sourceKind)})</small></th><td class="num">${cell(s.upvotes)}</td><td class="num">${cell(s.comments)}</td><td class="num">${cell(s.githubStars)}</td><td>${cell(s.submittedBy)}</td><td class="num">${cell(day(s.featuredAt))}</td><td class="num">${cell(day(s.firstSeenAt))}</td></tr>`,
+    )
+    .join('');
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="Sightings table"><table class="data" data-testid="sightings"><caption class="visually-hidden">Where the paper was seen</caption>
+<thead><tr><th scope="col">Source</th><th scope="col">Upvotes</th><th scope="col">Comments</th><th scope="col">Stars</th><th scope="col">Submitted by</th><th scope="col">Featured</th><th scope="col">First seen</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`;
+}
+
+function topicsTable(view: PaperPageView): string {
+  const p = view.paper;
+  if (p.topics.length === 0) return '<p>Not classified into any topic yet.</p>';
+  const rows = p.topics
+    .map(
+      (t) =>
+        `<tr data-topic="${escapeHtml(t.slug)}"><th scope="row"><a href="/?topic=${encodeURIComponent(t.slug)}">${escapeHtml(view.topicNames.get(t.slug) ?? t.slug)}</a>${t.isPrimary ? ' <small>(primary)</small>' : ''}</th><td class="num">${t.score.toFixed(2)}</td><td>${escapeHtml(t.evidence.slice(0, 8).join(', ')) || '—'}</td></tr>`,
+    )
+    .join('');
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="Topics table"><table class="data" data-testid="topics"><caption class="visually-hidden">Topics with score and evidence</caption>
+<thead><tr><th scope="col">Topic</th><th scope="col">Score</th><th scope="col">Evidence</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+function similarList(view: PaperPageView): string {
+  if (view.similar.length === 0) return '<p>No similar papers found yet.</p>';
+  return `<ol data-testid="similar">${view.similar
+    .map((s) => `<li><a href="${escapeHtml(paperPath(s.arxivId ?? s.id))}" data-testid="similar-paper">${escapeHtml(s.title)}</a> <small class="meta">similarity ${s.similarity.toFixed(2)}</small></li>`)
+    .join('')}</ol>`;
+}
+
+function authorsLine(p: PaperDetailDto): string {
+  if (p.authors.length === 0) return '<p class="authors" data-testid="authors">Authors not given by the source.</p>';
+  return `<p class="authors" data-testid="authors">${p.authors
+    .map((a) => `${escapeHtml(a.name)}${a.affiliation ? ` <small>(${escapeHtml(a.affiliation)})</small>` : ''}`)
+    .join(', ')}</p>`;
+}
+
+/** The canonical page of one paper. */
+export function renderPaperPage(view: PaperPageView): string {
+  const p = view.paper;
+  const key = p.arxivId ?? p.id;
+  const canonical = publicUrl(view.baseUrl, paperPath(key));
+  const description = p.headlineClaim ? `${p.headlineClaim.summary}. ${p.abstract}` : p.abstract || p.title;
+  const dates = [
+    p.publishedAt ? `Published <time datetime="${escapeHtml(p.publishedAt)}">${escapeHtml(day(p.publishedAt) ?? '')}</time>` : '',
+    p.sightings.some((s) => s.featuredAt)
+      ? `Featured ${escapeHtml(day(p.sightings.map((s) => s.featuredAt).filter((x): x is string => !!x).sort()[0]) ?? '')}`
+      : '',
+    `Added to PaperWire <time datetime="${escapeHtml(p.createdAt)}">${escapeHtml(day(p.createdAt) ?? '')}</time>`,
+    p.version !== null && p.version !== undefined ? `Version v${p.version}` : '',
+  ].filter(Boolean);
+  const claims = p.claims.length
+    ? `<p class="meta">${p.claims.length} extracted claim${p.claims.length === 1 ? '' : 's'} highlighted; focus or hover one for its value, unit, metric, baseline and dataset.</p>`
+    : '';
+  const head = renderHead({
+    title: `${p.title} — PaperWire`,
+    nonce: view.nonce,
+    css: PAGE_CSS,
+    canonical,
+    description,
+    ogType: 'article',
+    alternates: [
+      { type: 'application/json', title: 'This paper as JSON', href: `/v1/papers/${encodeURIComponent(p.id)}` },
+      { type: 'application/atom+xml', title: 'This paper as Atom', href: `${paperPath(key)}.atom` },
+    ],
+    extra: p.publishedAt ? `<meta property="article:published_time" content="${escapeHtml(p.publishedAt)}">` : '',
+  });
+  return `<!doctype html>
+<html lang="en">${head}
+<body>
+<header><a class="brand" href="/">PaperWire Daily Papers</a></header>
+<main aria-labelledby="paper-title" data-testid="paper-page" data-paper-id="${escapeHtml(p.id)}">
+<h1 id="paper-title" data-testid="paper-title">${escapeHtml(p.title)}</h1>
+${authorsLine(p)}
+<p class="meta" data-testid="dates">${dates.join(' · ')}${p.arxivId ? ` · arXiv:${escapeHtml(p.arxivId)}` : ''}</p>
+${p.headlineClaim ? `<p class="claim" data-testid="headline">${escapeHtml(p.headlineClaim.summary)}</p>` : ''}
+${linksList(p)}
+<section class="panel" aria-labelledby="h-abstract"><h2 id="h-abstract">Abstract</h2>
+${p.abstract ? `<p class="abstract" data-testid="abstract">${highlightAbstract(p.abstract, p.claims)}</p>${claims}` : '<p data-testid="abstract">No abstract given by the source.</p>'}
+</section>
+<section class="panel" aria-labelledby="h-topics"><h2 id="h-topics">Topics</h2>${topicsTable(view)}</section>
+<section class="panel" aria-labelledby="h-sightings"><h2 id="h-sightings">Sightings</h2>${sightingsTable(p)}</section>
+${versionsSection(view)}
+<section class="panel" aria-labelledby="h-similar"><h2 id="h-similar">Similar papers</h2>${similarList(view)}</section>
+</main>
+<footer><p>Also as <a href="/v1/papers/${encodeURIComponent(p.id)}">JSON</a> and <a href="${escapeHtml(paperPath(key))}.atom">Atom</a>.</p></footer>
+</body></html>`;
+}
+
+/** A plain status page (404 unknown paper, 400 bad date, …) with the site's look. */
+export function renderStatusPage(nonce: string, status: number, title: string, message: string): string {
+  return `<!doctype html>
+<html lang="en">${renderHead({ title: `${title} — PaperWire`, nonce, css: PAGE_CSS })}
+<body><header><a class="brand" href="/">PaperWire Daily Papers</a></header>
+<main><h1>${escapeHtml(title)}</h1><p data-testid="message" data-status="${status}">${escapeHtml(message)}</p><p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
+}

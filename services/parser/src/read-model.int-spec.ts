@@ -1,0 +1,188 @@
+import type { CanonicalPaper } from '@paperwire/contracts';
+import { contentHash, paperKey } from '@paperwire/feeds';
+import { createTestDb, type TestDb } from '@paperwire/testing';
+import { PaperRepository, type IncomingPaper } from './paper.repository';
+
+// The listings' read model (paper_read, paper_days) must always equal what the source rows say. This
+// spec ingests through the real repository, as the parser does (one transaction per document), mutates
+// (new sightings, upvote and comment changes, new versions, new papers) and after each step compares
+// the read model with a from-scratch computation: SQL over papers / paper_sources and the trending
+// formula written out here, independently of libs/db.
+
+const HOUR = 3_600_000;
+const LN2 = Math.log(2);
+
+function paper(arxiv: string, opts: { version?: number; abstract?: string; publishedAt?: string; sighting?: CanonicalPaper['sighting'] } = {}): IncomingPaper {
+  const p: CanonicalPaper = {
+    title: `Paper ${arxiv}`,
+    abstract: opts.abstract ?? `We study sparse adapters for paper ${arxiv}.`,
+    authors: [{ name: 'A. Author' }],
+    externalIds: { arxiv },
+    version: opts.version ?? 1,
+    categories: ['cs.LG'],
+    links: { code: [], project: [] },
+    publishedAt: opts.publishedAt,
+    sighting: opts.sighting ?? {},
+  };
+  return { key: paperKey(p), hash: contentHash(p.title, p.abstract), paper: p };
+}
+
+interface Expected {
+  paper_id: string;
+  t0: number;
+  upvotes: number | null;
+  comments: number | null;
+  stars: number | null;
+  sources: number;
+  signal: number;
+  trend_key: number | null;
+}
+
+describe('listings read model (Postgres)', () => {
+  let db: TestDb;
+  let repo: PaperRepository;
+  const src: Record<'oai' | 'rss' | 'hf' | 'hf2', string> = { oai: '', rss: '', hf: '', hf2: '' };
+  const kinds = { oai: 'arxiv-oai', rss: 'arxiv-rss', hf: 'hf-daily-papers', hf2: 'hf-daily-papers' } as const;
+
+  beforeAll(async () => {
+    db = await createTestDb('read_model');
+    repo = new PaperRepository(db.ds);
+    for (const k of Object.keys(src) as (keyof typeof src)[])
+      src[k] = (await db.ds.query(`INSERT INTO sources (name, kind) VALUES ($1, $2) RETURNING id`, [`s-${k}`, kinds[k]]))[0].id;
+  });
+  afterAll(() => db?.drop());
+
+  /** One document through the repository, as ParserService does it. */
+  async function ingest(source: keyof typeof src, items: IncomingPaper[]) {
+    const [doc]: { id: string }[] = await db.ds.query(
+      `INSERT INTO raw_documents (source_id, content_hash, body, byte_size) VALUES ($1, md5(random()::text), '\\x00', 1) RETURNING id`,
+      [src[source]],
+    );
+    await repo.transaction(async (em) => {
+      await repo.upsertPapers(em, items, true);
+      const ids = new Map((await repo.papersByKey(em, items.map((i) => i.key))).map((r) => [r.paper_key, r.id]));
+      const withIds = items.map((i) => ({ ...i, paperId: ids.get(i.key)! }));
+      await repo.recordVersions(em, doc.id, withIds);
+      await repo.recordSightings(em, doc.id, src[source], kinds[source], withIds);
+    });
+  }
+
+  /** The read model recomputed from scratch: SQL aggregates, then the formula as the docs state it. */
+  async function expected(): Promise<Expected[]> {
+    const rows: { paper_id: string; t0: Date; upvotes: number | null; comments: number | null; stars: number | null; sources: number }[] = await db.ds.query(
+      `SELECT ps.paper_id,
+              min(CASE WHEN ps.featured_at IS NOT NULL THEN ps.featured_at
+                       WHEN ps.source_kind IN ('arxiv-api', 'arxiv-oai') THEN coalesce(p.published_at, ps.first_seen_at)
+                       ELSE ps.first_seen_at END) AS t0,
+              max(ps.upvotes) AS upvotes, max(ps.comments) AS comments, max(ps.github_stars) AS stars, count(DISTINCT ps.source_id)::int AS sources
+         FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id GROUP BY ps.paper_id ORDER BY ps.paper_id`,
+    );
+    return rows.map((r) => {
+      const signal = (r.upvotes ?? 0) + 2 * (r.comments ?? 0) + 3 * (r.sources - 1) + (r.stars ?? 0);
+      const t0 = new Date(r.t0).getTime();
+      return { ...r, t0, signal, trend_key: signal > 0 ? Math.log(signal) + ((LN2 / 48) * t0) / HOUR : null };
+    });
+  }
+
+  async function expectReadModelMatches(): Promise<void> {
+    const want = await expected();
+    const got: (Omit<Expected, 't0'> & { t0: Date; day0: string; week0: string; month0: string })[] = await db.ds.query(
+      `SELECT paper_id, t0, day0::text, week0::text, month0::text, upvotes, comments, stars, sources, signal, trend_key FROM paper_read ORDER BY paper_id`,
+    );
+    expect(got.map((r) => r.paper_id)).toEqual(want.map((r) => r.paper_id));
+    got.forEach((g, i) => {
+      const w = want[i];
+      expect({ t0: new Date(g.t0).getTime(), upvotes: g.upvotes, comments: g.comments, stars: g.stars, sources: g.sources }).toEqual({
+        t0: w.t0,
+        upvotes: w.upvotes,
+        comments: w.comments,
+        stars: w.stars,
+        sources: w.sources,
+      });
+      expect(g.signal).toBeCloseTo(w.signal, 9);
+      if (w.trend_key === null) expect(g.trend_key).toBeNull();
+      else expect(g.trend_key).toBeCloseTo(w.trend_key, 6);
+      const day = new Date(w.t0).toISOString().slice(0, 10);
+      expect(g.day0).toBe(day);
+      expect(g.month0).toBe(`${day.slice(0, 7)}-01`);
+      const dow = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+      expect(g.week0).toBe(new Date(Date.parse(`${day}T00:00:00Z`) - dow * 24 * HOUR).toISOString().slice(0, 10));
+    });
+    // paper_days: one row per paper and UTC day of a sighting, with that day's max upvotes.
+    const days: { paper_id: string; day: string; upvotes: number | null }[] = await db.ds.query(
+      `SELECT paper_id, day::text, upvotes FROM paper_days ORDER BY paper_id, day`,
+    );
+    const wantDays: typeof days = await db.ds.query(
+      `SELECT ps.paper_id, ((CASE WHEN ps.featured_at IS NOT NULL THEN ps.featured_at
+                       WHEN ps.source_kind IN ('arxiv-api', 'arxiv-oai') THEN coalesce(p.published_at, ps.first_seen_at)
+                       ELSE ps.first_seen_at END) AT TIME ZONE 'UTC')::date::text AS day, max(ps.upvotes) AS upvotes
+         FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    expect(days).toEqual(wantDays);
+  }
+
+  it('equals the source rows after new papers, sightings, upvote changes and new versions', async () => {
+    // Monday: arXiv OAI publishes five papers (no community signal: not trending).
+    const ids = ['2603.00001', '2603.00002', '2603.00003', '2603.00004', '2603.00005'];
+    await ingest('oai', ids.map((a, k) => paper(a, { publishedAt: `2026-03-02T0${k}:00:00Z` })));
+    await expectReadModelMatches();
+    expect((await db.ds.query(`SELECT count(*)::int AS n FROM paper_read WHERE trend_key IS NOT NULL`))[0].n).toBe(0);
+
+    // Tuesday: RSS announces three of them (a second source: signal 3, a second day).
+    await ingest('rss', ids.slice(0, 3).map((a) => paper(a, { sighting: { featuredAt: '2026-03-03T00:00:00Z', announceType: 'new' } })));
+    await expectReadModelMatches();
+
+    // Wednesday: HF features two, with upvotes, comments and stars; one new paper appears on HF only.
+    await ingest('hf', [
+      paper(ids[0], { sighting: { featuredAt: '2026-03-04T09:00:00Z', upvotes: 10, comments: 2, githubStars: 7, submittedBy: 'alice' } }),
+      paper(ids[3], { sighting: { featuredAt: '2026-03-04T10:00:00Z', upvotes: 3 } }),
+      paper('2603.00099', { sighting: { featuredAt: '2026-03-04T11:00:00Z', upvotes: 1 } }),
+    ]);
+    await expectReadModelMatches();
+
+    // Upvotes and comments change on the next poll; a second HF mirror sees one of them too.
+    await ingest('hf', [
+      paper(ids[0], { sighting: { upvotes: 55, comments: 9 } }),
+      paper(ids[3], { sighting: { upvotes: 4 } }),
+      paper('2603.00099', { sighting: { upvotes: 1 } }),
+    ]);
+    await ingest('hf2', [paper(ids[3], { sighting: { featuredAt: '2026-03-05T08:00:00Z', upvotes: 40 } })]);
+    await expectReadModelMatches();
+
+    // A new version (v2, new abstract) and a paper whose publication date arrives late.
+    await ingest('oai', [
+      paper(ids[1], { version: 2, abstract: 'A rewritten abstract for version two.', publishedAt: '2026-03-02T01:00:00Z' }),
+      paper('2603.00100', {}),
+    ]);
+    await ingest('oai', [paper('2603.00100', { publishedAt: '2026-03-01T12:00:00Z' })]);
+    await expectReadModelMatches();
+    const top: { paper_id: string }[] = await db.ds.query(`SELECT paper_id FROM paper_read WHERE trend_key IS NOT NULL ORDER BY trend_key DESC LIMIT 1`);
+    const want = (await expected()).filter((e) => e.trend_key !== null).sort((a, b) => b.trend_key! - a.trend_key!)[0];
+    expect(top[0].paper_id).toBe(want.paper_id);
+  });
+
+  it('orders by the decayed score at any moment, and windows by first appearance (no decay job)', async () => {
+    const rows: { paper_id: string; t0: Date; signal: number; trend_key: number | null }[] = await db.ds.query(
+      `SELECT paper_id, t0, signal, trend_key FROM paper_read WHERE trend_key IS NOT NULL`,
+    );
+    expect(rows.length).toBeGreaterThan(2);
+    for (const now of [Date.parse('2026-03-05T12:00:00Z'), Date.parse('2026-03-09T00:00:00Z'), Date.parse('2026-04-30T00:00:00Z')]) {
+      // score(now) = signal · 2^(−age/48 h), from scratch; the stored key gives the same number and order.
+      const score = (r: (typeof rows)[number]) => r.signal * Math.pow(2, -(now - new Date(r.t0).getTime()) / (48 * HOUR));
+      for (const r of rows) expect(Math.exp(r.trend_key! - ((LN2 / 48) * now) / HOUR) / score(r)).toBeCloseTo(1, 9);
+      const byScore = [...rows].sort((a, b) => score(b) - score(a)).map((r) => r.paper_id);
+      const window: { paper_id: string }[] = await db.ds.query(
+        `SELECT paper_id FROM paper_read WHERE trend_key IS NOT NULL AND t0 >= $1::timestamptz - interval '30 days' ORDER BY trend_key DESC`,
+        [new Date(now).toISOString()],
+      );
+      const inWindow = byScore.filter((id) => new Date(rows.find((r) => r.paper_id === id)!.t0).getTime() >= now - 30 * 24 * HOUR);
+      expect(window.map((r) => r.paper_id)).toEqual(inWindow);
+    }
+    // 24 h after the HF day only the papers that first appeared then are in the 24 h window.
+    const day: { paper_id: string }[] = await db.ds.query(
+      `SELECT paper_id FROM paper_read WHERE trend_key IS NOT NULL AND t0 >= '2026-03-05T10:30:00Z'::timestamptz - interval '24 hours'`,
+    );
+    const wantDay = rows.filter((r) => new Date(r.t0).getTime() >= Date.parse('2026-03-04T10:30:00Z')).map((r) => r.paper_id);
+    expect(day.map((r) => r.paper_id).sort()).toEqual(wantDay.sort());
+  });
+});

@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import type { INestApplication } from '@nestjs/common';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
+import { createTestApp } from '../../services/api/src/testing/app';
+import { HF_DAY, HF_MONTH, HF_WEEK, NEAR_DUPLICATE_TITLE, VERSIONED_ARXIV, seedReaderCatalogue, type ReaderCatalogue } from './reader-fixture';
+
+// The reader's pages in headless Chromium: the paper page (highlighted claims and their focus tooltip,
+// the versions diff, similar papers), the week and month views with their pickers, the trending window
+// switch, and axe-core (no serious or critical violation) on PaperWire's own pages at 1280 and 390 px.
+
+jest.setTimeout(240_000);
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+describe('reader pages in Chromium', () => {
+  let db: TestDb;
+  let app: INestApplication;
+  let browser: Browser;
+  let ctx: BrowserContext;
+  let page: Page;
+  let base = '';
+  let cat: ReaderCatalogue;
+
+  beforeAll(async () => {
+    db = await createTestDb('e2e_reader');
+    cat = await seedReaderCatalogue(db.ds);
+    app = await createTestApp(db, `{${uniqueName('e2e-reader')}}`, { RATE_LIMIT_PER_MINUTE: '100000', TOKEN_SECRET: 'e2e-reader-token-secret-0123456789' }, { listen: true });
+    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    browser = await launchChromium();
+    // axe is injected as a script; the pages' CSP (no script at all) would refuse it.
+    ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    page = await ctx.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('paper page: claims highlighted with a tooltip on focus and hover, the versions diff, similar papers', async () => {
+    const res = await page.goto(`${base}/papers/${VERSIONED_ARXIV}`);
+    expect(res?.status()).toBe(200);
+    const marks = page.getByTestId('claim-mark');
+    const claims = Number((await db.ds.query(`SELECT count(*) AS n FROM paper_claims WHERE paper_id = $1`, [cat.versionedId]))[0].n);
+    expect(claims).toBeGreaterThanOrEqual(3);
+    expect(await marks.count()).toBe(claims);
+    const tip = marks.first().locator('.tip');
+    expect(await tip.isVisible()).toBe(false);
+    // Keyboard: Tab reaches the first claim, and focus shows its fields.
+    await page.locator('[data-testid="abstract"]').scrollIntoViewIfNeeded();
+    await marks.first().focus();
+    await tip.waitFor({ state: 'visible' });
+    const text = (await tip.textContent()) ?? '';
+    expect(text).toMatch(/Value/);
+    expect(text).toMatch(/Unit/);
+    expect(text).toMatch(/Metric/);
+    expect(text).toMatch(/Baseline/);
+    expect(text).toMatch(/Dataset/);
+    expect(await marks.first().getAttribute('tabindex')).toBe('0');
+    // Hover shows the second one.
+    await marks.nth(1).hover();
+    await marks.nth(1).locator('.tip').waitFor({ state: 'visible' });
+
+    const change = page.getByTestId('version-change');
+    expect(await change.count()).toBe(1);
+    expect(await change.locator('h3').innerText()).toBe('v1 → v2');
+    expect(await change.getByTestId('diff-added').count()).toBeGreaterThan(0);
+    expect(await change.getByTestId('diff-removed').count()).toBeGreaterThan(0);
+    const claimChanges = await change.locator('[data-change]').allInnerTexts();
+    expect(claimChanges.some((c) => /^changed: 35% .*→ 52%/.test(c))).toBe(true);
+    expect(claimChanges.some((c) => /^added: /.test(c))).toBe(true);
+
+    const similar = page.getByTestId('similar-paper');
+    expect(await similar.count()).toBeGreaterThan(0);
+    expect(await similar.first().innerText()).toBe(NEAR_DUPLICATE_TITLE);
+    await Promise.all([page.waitForURL(/\/papers\//), similar.first().click()]);
+    expect(await page.getByTestId('paper-title').innerText()).toBe(NEAR_DUPLICATE_TITLE);
+  });
+
+  it('day, week and month views with the pickers and prev/next', async () => {
+    await page.goto(`${base}/?date=${HF_DAY}`);
+    expect(await page.getByTestId('total').innerText()).toBe('30 papers');
+    await Promise.all([page.waitForURL(/week=/), page.getByTestId('view-week').click()]);
+    expect(page.url()).toContain(`week=${HF_WEEK}`);
+    expect(await page.getByTestId('period').innerText()).toMatch(/^Week 24, 2026/);
+    expect(await page.getByTestId('total').innerText()).toBe('31 papers');
+    await Promise.all([page.waitForURL(/week=2026-W23/), page.getByTestId('period-prev').click()]);
+    expect(await page.getByTestId('total').innerText()).toBe('1 paper');
+    await Promise.all([page.waitForURL(/month=/), page.getByTestId('view-month').click()]);
+    expect(page.url()).toContain(`month=${HF_MONTH}`);
+    expect(await page.locator('#h-list').innerText()).toMatch(/June 2026/);
+    expect(await page.getByTestId('total').innerText()).toBe('32 papers');
+    // The native month picker.
+    await page.fill('#pick-month', '2026-05');
+    await Promise.all([page.waitForURL(/month=2026-05/), page.getByRole('button', { name: 'Show month' }).click()]);
+    expect(await page.getByTestId('empty').isVisible()).toBe(true);
+    // The date picker from a day view.
+    await page.goto(`${base}/?date=2026-06-09`);
+    await page.fill('#pick-date', HF_DAY);
+    await Promise.all([page.waitForURL(new RegExp(`date=${HF_DAY}`)), page.getByRole('button', { name: 'Show day' }).click()]);
+    expect(await page.getByTestId('total').innerText()).toBe('30 papers');
+    // Cards link to the paper page; code once.
+    const href = await page.getByTestId('paper-title').first().getAttribute('href');
+    expect(href).toMatch(/^\/papers\/\d{4}\.\d{5}$/);
+    for (const card of await page.getByTestId('paper').all()) expect(await card.getByTestId('link-code').count()).toBeLessThanOrEqual(1);
+    // A bad date is a 400 page, never a 500.
+    for (const qs of ['date=2026-02-30', 'week=2026-W60', 'month=2026-13', 'date=x']) {
+      const r = await page.goto(`${base}/?${qs}`);
+      expect({ qs, status: r?.status() }).toEqual({ qs, status: 400 });
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('No such date');
+    }
+  });
+
+  it('the trending window switch', async () => {
+    await page.goto(`${base}/?tab=trending`);
+    expect(await page.getByTestId('window-7d').getAttribute('aria-current')).toBe('true');
+    // 7 d: paper 1 (signal 14, 2 h old) outranks paper 2 (signal 34, 72 h old: 34 · 2^-1.5 ≈ 12).
+    expect(await page.getByTestId('paper-title').allInnerTexts()).toEqual(['Trending paper 1: retrieval-augmented agents', 'Trending paper 2: retrieval-augmented agents']);
+    await Promise.all([page.waitForURL(/window=24h/), page.getByTestId('window-24h').click()]);
+    expect(await page.getByTestId('paper-title').allInnerTexts()).toEqual(['Trending paper 1: retrieval-augmented agents']);
+    await Promise.all([page.waitForURL(/window=30d/), page.getByTestId('window-30d').click()]);
+    expect(await page.getByTestId('paper').count()).toBe(3);
+    expect(await page.getByTestId('window-30d').getAttribute('aria-current')).toBe('true');
+    await page.locator('summary', { hasText: 'How trending works' }).click();
+    expect(await page.getByTestId('trending-note').innerText()).toMatch(/halves every 48 hours/);
+  });
+
+  it('axe: no serious or critical violation on PaperWire pages at 1280 and 390 px, nothing wider than a phone', async () => {
+    // The subscribe answer and the confirmation page, as a reader reaches them.
+    await page.goto(`${base}/`);
+    await page.fill('#s-email', 'reader@example.org');
+    await Promise.all([page.waitForURL(/\/subscribe$/), page.getByRole('button', { name: 'Subscribe' }).click()]);
+    const message = page.getByTestId('message');
+    await message.waitFor({ timeout: 30_000 }).catch(async () => {
+      throw new Error(`no confirmation message; the page says: ${(await page.locator('body').innerText()).slice(0, 600)}`);
+    });
+    expect(await message.innerText()).toMatch(/confirmation link/);
+    const pages: [string, string | null][] = [
+      ['home day', `/?date=${HF_DAY}`],
+      ['home week', `/?week=${HF_WEEK}`],
+      ['home month', `/?month=${HF_MONTH}`],
+      ['trending', '/?tab=trending&window=30d'],
+      ['search', '/?q=attention'],
+      ['paper', `/papers/${VERSIONED_ARXIV}`],
+      ['paper 404', '/papers/2699.99999'],
+      ['bad date 400', '/?date=2026-02-30'],
+      ['confirm link', '/v1/subscriptions/confirm?t=not-a-token'],
+      ['ops', '/ops'],
+      ['subscribed', null],
+    ];
+    const failures: string[] = [];
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      for (const [name, path] of pages) {
+        if (path) await page.goto(`${base}${path}`, { waitUntil: 'load' });
+        else {
+          await page.goto(`${base}/`);
+          await page.fill('#s-email', `reader-${width}@example.org`);
+          await Promise.all([page.waitForURL(/\/subscribe$/), page.getByRole('button', { name: 'Subscribe' }).click()]);
+        }
+        await page.addScriptTag({ content: AXE_SOURCE });
+        const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`)) as AxeViolation[];
+        for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
+          failures.push(`${name} @${width}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+        const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
+        if (scrollWidth > width) failures.push(`${name} @${width}: ${scrollWidth} px wide`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
