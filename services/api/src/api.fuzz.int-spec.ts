@@ -485,7 +485,8 @@ const EXTRA_QUERY = [...DATE_QUERY, 'limit', 'offset', 'cursor', 'q', 'topic', '
 // Sent to every route whatever the random run draws: the inputs of issue 14's unauthenticated 500s.
 const BAD_DATES = ['0000-01-01', '0001-01-01T00:00:00Z', '275760-09-13', '1990-12-31'];
 const BAD_COOKIES = ['pw_csrf=%E0%A4%A', 'pw_ops_session=%', 'pw_csrf=%; pw_ops_session=%ZZ'];
-const HTML_PATH = /^\/(?:$|subscribe|ops(?:$|\/queues)|v1\/unsubscribe|v1\/subscriptions\/confirm)/;
+const HTML_PATH = /^\/(?:$|subscribe|papers\/|ops(?:$|\/queues)|v1\/unsubscribe|v1\/subscriptions\/confirm)/;
+const HF_PATH = /^\/api\//;
 const FORM_PATH = /^\/(?:subscribe|ops\/queues\/login|v1\/unsubscribe)$/;
 
 // Bull Board is an Express router mounted under /ops/queues, not a Nest route.
@@ -568,11 +569,20 @@ describe('api fuzzing: never a 5xx or a dropped connection, 4xx are problem+json
   }
 
   /** Returns a description of what is wrong with the answer, or null. */
-  function problemWith(res: Received, html = false): string | null {
+  function problemWith(res: Received, html = false, hf = false): string | null {
     if (res.status >= 500) return `${res.status}: ${res.body.slice(0, 300)}`;
     for (const re of LEAKS) if (re.test(res.body)) return `body leaks ${re}: ${res.body.slice(0, 300)}`;
     if (res.status >= 400) {
       if (html && res.contentType.startsWith('text/html')) return null;
+      // The Hugging Face-compatible routes answer errors in HF's own shape, {"error": "..."}.
+      if (hf && res.contentType.startsWith('application/json')) {
+        try {
+          const e = JSON.parse(res.body) as { error?: unknown };
+          return typeof e.error === 'string' && e.error.length > 0 ? null : `${res.status} HF error lacks "error": ${res.body.slice(0, 200)}`;
+        } catch {
+          return `${res.status} HF error body is not JSON: ${res.body.slice(0, 200)}`;
+        }
+      }
       if (!res.contentType.startsWith('application/problem+json'))
         return `${res.status} with content-type ${res.contentType}: ${res.body.slice(0, 200)}`;
       let p: { title?: unknown; status?: unknown; detail?: unknown };
@@ -600,7 +610,7 @@ describe('api fuzzing: never a 5xx or a dropped connection, 4xx are problem+json
     const seen = statusesByRoute.get(`${route.method} ${route.template}`) ?? new Map<number, number>();
     seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
     statusesByRoute.set(`${route.method} ${route.template}`, seen);
-    const bad = problemWith(res, route.html);
+    const bad = problemWith(res, route.html, HF_PATH.test(route.template));
     if (bad) failures.push(`${what()} → ${bad}`);
   }
 
