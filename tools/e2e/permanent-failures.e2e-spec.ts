@@ -150,7 +150,11 @@ describe('permanent failures end at once, with their reason, visible on /ops', (
     });
     expect(await q(QUEUES.fetch).getDelayedCount()).toBe(0);
 
-    const html = await opsHtml();
+    // /ops and the stats are shared for API_CACHE_MS (2 s): wait for a page rendered after the failure.
+    const html = await waitFor('the failure on /ops', async () => {
+      const h = await opsHtml();
+      return cell(h, `failure-${QUEUES.fetch}-${job.id}-error`) !== undefined && cell(h, 'source-oversize-error') ? h : undefined;
+    }, 30_000, 250);
     expect(cell(html, 'source-oversize-error')).toMatch(/^body too large/);
     expect(cell(html, 'source-oversize-status')).toBe('—');
     expect(cell(html, `failure-${QUEUES.fetch}-${job.id}-error`)).toMatch(/^body too large/);
@@ -210,7 +214,8 @@ describe('permanent failures end at once, with their reason, visible on /ops', (
     expect(row.last_error).toMatch(/^refused: .*non-public address 127\.0\.0\.1/);
 
     // Public: the error's class ("address refused" once /ops redacts); with an admin key: the reason.
-    expect(cell(await opsHtml(), `failure-${QUEUES.deliver}-${job.id}-error`)).toMatch(/refused/);
+    const opsCell = await waitFor('the failure on /ops', async () => cell(await opsHtml(), `failure-${QUEUES.deliver}-${job.id}-error`), 30_000, 250);
+    expect(opsCell).toMatch(/refused/);
     const admin = (await createApiKey(db.ds, { name: 'perm-e2e-admin-2', scopes: ['admin'] })).key;
     const failure = (await fullStats(admin)).failures.recent.find((f) => f.id === job.id);
     expect(failure?.failedReason).toMatch(/^webhook fatal: refused: .*non-public address 127\.0\.0\.1/);
