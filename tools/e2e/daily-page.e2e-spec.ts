@@ -203,7 +203,7 @@ describe('Daily Papers page', () => {
     // Trending tab: papers with a signal (upvotes, comments, stars, several sources) first seen in the last
     // 7 days, at most 30; the text capture carries no signal, so a paper is there only if seen twice.
     const [{ n: trending }]: { n: string }[] = await db.ds.query(
-      `SELECT count(*) AS n FROM paper_read WHERE trend_key IS NOT NULL AND t0 > now() - interval '7 days'`,
+      `SELECT count(*) AS n FROM paper_read WHERE trend_key IS NOT NULL AND t0 >= now() - interval '7 days'`,
     );
     await page.goto(`${base}/?tab=trending`);
     expect(await cards.count()).toBe(Math.min(30, Number(trending)));
@@ -255,7 +255,11 @@ describe('Daily Papers page', () => {
           'parsed' || undefined,
       60_000,
     );
-    const after = await day();
+    // Anonymous listings are shared for API_CACHE_MS (2 s): the change shows within that.
+    const after = await waitFor('the re-ranked day', async () => {
+      const d = await day();
+      return d.items[0]?.id === last.id ? d : undefined;
+    }, 30_000, 250);
     expect(after.items[0]).toMatchObject({ id: last.id, upvotes: 500 });
     expect(after.items).toHaveLength(30);
     await page.goto(`${base}/?date=2026-06-12`);
