@@ -1,0 +1,305 @@
+// Learned linear model (clf-3): one-vs-rest logistic heads over hashed features of a paper.
+//
+// Features (all hashed into 2^bits buckets, FNV-1a + a 32-bit finaliser):
+//  - word unigrams + bigrams of title and abstract (the same stemmed, stop-word-free, sentence-bounded tokens
+//    as the keyword features),
+//  - word unigrams + bigrams of the title alone (own namespace),
+//  - character 3..5-grams of every content word, padded with "<" and ">".
+// Each block is weighted by log-count (1 + ln c) and L2-normalised on its own. A topic head also reads the
+// keyword model's logit for its topic (one extra weight), so keyword knowledge and learned n-grams combine.
+//
+// Heads: `topic` (multi-label, Platt-calibrated, own threshold), `primary` (which of the returned topics is the
+// paper's main one) and `contribution` (multiclass by arg-max). The file stores weights sparsely (pruned,
+// int16-quantised, bucket ids delta-encoded) and gzip'd; `compileLinear` unpacks them into one CSR table
+// (bucket -> heads) so scoring a paper is one pass over its features.
+import { contentSegments } from './text';
+
+export type LinearHeadKind = 'topic' | 'primary' | 'contribution';
+
+export interface LinearFeatureSpec {
+  bits: number;
+  charMin: number;
+  charMax: number;
+  /** weight of each L2-normalised block */
+  blockWeights: { body: number; title: number; chars: number };
+}
+
+export interface LinearHeadFile {
+  kind: LinearHeadKind;
+  /** topic slug or contribution type */
+  label: string;
+  bias: number;
+  /** weight of the keyword model's logit for this topic (topic / primary heads) */
+  keywordWeight: number;
+  /** sorted bucket ids, delta-encoded */
+  idx: number[];
+  /** quantised weights: w = q * scale */
+  q: number[];
+  scale: number;
+  /** Platt scaling on the head's logit: p = sigmoid(a * z + b) (topic heads) */
+  platt?: { a: number; b: number };
+  /** decision threshold on p, chosen by cross-validation on the training data (topic heads) */
+  threshold?: number;
+  /** labelled positives the head was trained on */
+  positives: number;
+}
+
+export interface LinearModelFile {
+  version: string;
+  provenance: string;
+  features: LinearFeatureSpec;
+  heads: LinearHeadFile[];
+  /** how the primary topic is picked among returned topics: highest score, or the primary heads' arg-max */
+  primaryRule: 'score' | 'head';
+  /** cross-validated figures on the training data, for humans */
+  training: Record<string, unknown>;
+}
+
+export const DEFAULT_FEATURES: LinearFeatureSpec = {
+  bits: 18,
+  charMin: 3,
+  charMax: 5,
+  blockWeights: { body: 1, title: 0.5, chars: 1 },
+};
+
+// ---- hashing ----
+
+const fmix = (h: number): number => {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+};
+
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const NS_BODY_UNI = 0x1b873593;
+const NS_BODY_BI = 0x2f7a1c3d;
+const NS_TITLE_UNI = 0x3c6ef372;
+const NS_TITLE_BI = 0x4e8a2b11;
+const NS_CHAR = 0x5bd1e995;
+
+const pair = (a: number, b: number, ns: number): number => fmix((Math.imul(a, 0x9e3779b1) ^ b ^ ns) >>> 0);
+
+// Word hashes and a word's character-gram hashes are cached (bounded), as most words of a paper were seen before.
+const CACHE_LIMIT = 50_000;
+const wordHash = new Map<string, number>();
+const charCache = new Map<string, Uint32Array>();
+
+function hashWord(w: string): number {
+  let h = wordHash.get(w);
+  if (h === undefined) {
+    h = fnv(w);
+    if (wordHash.size >= CACHE_LIMIT) wordHash.clear();
+    wordHash.set(w, h);
+  }
+  return h;
+}
+
+function charGrams(w: string, spec: LinearFeatureSpec): Uint32Array {
+  let g = charCache.get(w);
+  if (g === undefined) {
+    const s = `<${w}>`;
+    const out: number[] = [];
+    for (let n = spec.charMin; n <= spec.charMax; n++) {
+      for (let i = 0; i + n <= s.length; i++) out.push(fmix((fnv(s.slice(i, i + n)) ^ NS_CHAR) >>> 0));
+    }
+    g = Uint32Array.from(out);
+    if (charCache.size >= CACHE_LIMIT) charCache.clear();
+    charCache.set(w, g);
+  }
+  return g;
+}
+
+/** A paper's features: bucket ids and values (a bucket may repeat across blocks). */
+export interface LinearFeatures {
+  idx: Int32Array;
+  val: Float32Array;
+}
+
+interface Block {
+  counts: Float32Array;
+  touched: number[];
+}
+
+/** Reusable scratch space for one feature size (JS is single-threaded, so one per size is enough). */
+const scratch = new Map<number, Block[]>();
+
+function blocks(bits: number): Block[] {
+  let b = scratch.get(bits);
+  if (!b) {
+    b = [0, 1, 2].map(() => ({ counts: new Float32Array(1 << bits), touched: [] }));
+    scratch.set(bits, b);
+  }
+  return b;
+}
+
+function add(block: Block, h: number, mask: number): void {
+  const i = h & mask;
+  if (block.counts[i] === 0) block.touched.push(i);
+  block.counts[i] += 1;
+}
+
+export function linearFeatures(
+  paper: { title: string; abstract: string },
+  spec: LinearFeatureSpec = DEFAULT_FEATURES,
+): LinearFeatures {
+  const mask = (1 << spec.bits) - 1;
+  const [body, title, chars] = blocks(spec.bits);
+  const addSegments = (segments: string[][], isTitle: boolean): void => {
+    for (const tokens of segments) {
+      let prev = 0;
+      for (let i = 0; i < tokens.length; i++) {
+        const w = tokens[i];
+        const h = hashWord(w);
+        add(body, fmix((h ^ NS_BODY_UNI) >>> 0), mask);
+        if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
+        if (isTitle) {
+          add(title, fmix((h ^ NS_TITLE_UNI) >>> 0), mask);
+          if (i > 0) add(title, pair(prev, h, NS_TITLE_BI), mask);
+        }
+        const g = charGrams(w, spec);
+        for (let k = 0; k < g.length; k++) add(chars, g[k], mask);
+        prev = h;
+      }
+    }
+  };
+  addSegments(contentSegments(paper.title), true);
+  addSegments(contentSegments(paper.abstract), false);
+  const weights = [spec.blockWeights.body, spec.blockWeights.title, spec.blockWeights.chars];
+  const n = body.touched.length + title.touched.length + chars.touched.length;
+  const idx = new Int32Array(n);
+  const val = new Float32Array(n);
+  let o = 0;
+  [body, title, chars].forEach((b, bi) => {
+    let norm = 0;
+    for (const i of b.touched) {
+      const c = b.counts[i];
+      const v = c === 1 ? 1 : 1 + Math.log(c);
+      b.counts[i] = v;
+      norm += v * v;
+    }
+    const scale = norm > 0 ? weights[bi] / Math.sqrt(norm) : 0;
+    for (const i of b.touched) {
+      idx[o] = i;
+      val[o++] = b.counts[i] * scale;
+      b.counts[i] = 0;
+    }
+    b.touched.length = 0;
+  });
+  return { idx, val };
+}
+
+// ---- compiled model ----
+
+export interface CompiledHead {
+  kind: LinearHeadKind;
+  label: string;
+  bias: number;
+  keywordWeight: number;
+  platt: { a: number; b: number } | undefined;
+  threshold: number | undefined;
+}
+
+export interface CompiledLinear {
+  version: string;
+  spec: LinearFeatureSpec;
+  heads: CompiledHead[];
+  /** CSR: bucket b's weights are entries offsets[b] .. offsets[b+1]-1 of (head, weight) */
+  offsets: Int32Array;
+  head: Uint16Array;
+  weight: Float32Array;
+  /** head index of each topic slug / contribution type */
+  topicHead: Map<string, number>;
+  primaryHead: Map<string, number>;
+  contributionHeads: number[];
+  primaryRule: 'score' | 'head';
+}
+
+export function compileLinear(file: LinearModelFile): CompiledLinear {
+  const buckets = 1 << file.features.bits;
+  const counts = new Int32Array(buckets + 1);
+  const decoded = file.heads.map((h) => {
+    const ids = new Int32Array(h.idx.length);
+    let acc = 0;
+    for (let i = 0; i < h.idx.length; i++) ids[i] = acc += h.idx[i];
+    return ids;
+  });
+  for (const ids of decoded) for (const b of ids) counts[b + 1]++;
+  for (let b = 0; b < buckets; b++) counts[b + 1] += counts[b];
+  const offsets = Int32Array.from(counts);
+  const fill = Int32Array.from(counts.subarray(0, buckets));
+  const nnz = offsets[buckets];
+  const head = new Uint16Array(nnz);
+  const weight = new Float32Array(nnz);
+  file.heads.forEach((h, hi) => {
+    const ids = decoded[hi];
+    for (let i = 0; i < ids.length; i++) {
+      const at = fill[ids[i]]++;
+      head[at] = hi;
+      weight[at] = h.q[i] * h.scale;
+    }
+  });
+  const topicHead = new Map<string, number>();
+  const primaryHead = new Map<string, number>();
+  const contributionHeads: number[] = [];
+  file.heads.forEach((h, i) => {
+    if (h.kind === 'topic') topicHead.set(h.label, i);
+    else if (h.kind === 'primary') primaryHead.set(h.label, i);
+    else contributionHeads.push(i);
+  });
+  return {
+    version: file.version,
+    spec: file.features,
+    heads: file.heads.map((h) => ({
+      kind: h.kind,
+      label: h.label,
+      bias: h.bias,
+      keywordWeight: h.keywordWeight,
+      platt: h.platt,
+      threshold: h.threshold,
+    })),
+    offsets,
+    head,
+    weight,
+    topicHead,
+    primaryHead,
+    contributionHeads,
+    primaryRule: file.primaryRule,
+  };
+}
+
+/** Raw head logits without bias / keyword term: the sparse dot products, all heads in one pass. */
+export function linearDots(model: CompiledLinear, f: LinearFeatures, out?: Float64Array): Float64Array {
+  const dots = out ?? new Float64Array(model.heads.length);
+  dots.fill(0);
+  const { offsets, head, weight } = model;
+  for (let k = 0; k < f.idx.length; k++) {
+    const b = f.idx[k];
+    const v = f.val[k];
+    for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) dots[head[j]] += v * weight[j];
+  }
+  return dots;
+}
+
+export const plattProbability = (z: number, platt: { a: number; b: number } | undefined): number =>
+  1 / (1 + Math.exp(-(platt ? platt.a * z + platt.b : z)));
+
+/**
+ * Maps a calibrated probability onto the shared score scale, piecewise-linearly, so that the head's own
+ * threshold lands on the classifier's global threshold: learned and keyword-scored topics are then returned by
+ * the same rule (score >= threshold) and ordered on one scale.
+ */
+export function toSharedScale(p: number, headThreshold: number, globalThreshold: number): number {
+  if (p < headThreshold) return (globalThreshold * p) / headThreshold;
+  return globalThreshold + ((1 - globalThreshold) * (p - headThreshold)) / Math.max(1e-9, 1 - headThreshold);
+}
