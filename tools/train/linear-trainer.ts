@@ -40,7 +40,7 @@ export interface LabelledPaper {
   contribution: string;
 }
 
-const MODEL_SERIES = 'lin-1';
+const MODEL_SERIES = 'lin-2';
 /** a topic gets a learned head only with at least this many labelled positives */
 export const MIN_POSITIVES = 8;
 /** below this many positives a topic uses the global cross-validated threshold */

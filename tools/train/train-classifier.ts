@@ -246,7 +246,12 @@ function main(): void {
   };
   const t0 = Date.now();
   const { file, log } = trainLinearModel(join(DATA, 'labels'), taxonomy, model, opts);
-  const out = process.argv.includes('--dry-run') ? null : join(DATA, 'linear-model.json.gz');
+  const outArg = process.argv.indexOf('--out');
+  const out = process.argv.includes('--dry-run')
+    ? null
+    : outArg > 0
+      ? process.argv[outArg + 1]
+      : join(DATA, 'linear-model.json.gz');
   const bytes = out ? writeLinearModel(out, file) : 0;
   process.stdout.write(
     [

@@ -7,8 +7,7 @@ import type { ClassifierModel, TopicDefinition } from './model';
 import { loadDefaultModel } from './data-files';
 import {
   compileLinear,
-  linearDots,
-  linearFeatures,
+  linearScores,
   plattProbability,
   toSharedScale,
   type CompiledLinear,
@@ -179,9 +178,9 @@ export function createClassifier(
     return { topics: scores.map(({ slug, score, evidence }) => ({ slug, score, evidence })), primary };
   }
 
-  function learnedDots(paper: ClassifyInput): Float64Array | undefined {
+  function learnedDots(paper: ClassifyInput, doc: PaperDocument): Float64Array | undefined {
     if (!linear || !dotsScratch) return undefined;
-    return linearDots(linear, linearFeatures(paper, linear.spec), dotsScratch);
+    return linearScores(linear, paper, dotsScratch, doc.segments);
   }
 
   return {
@@ -198,7 +197,7 @@ export function createClassifier(
       const hasCategories = (paper.categories ?? []).length > 0;
       const { sims, arxivCategory } = scan(doc, !hasCategories);
       const dots =
-        anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(paper) : undefined;
+        anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(paper, doc) : undefined;
       const { topics: topicsOut, primary } = scoreTopics(doc, sims, dots);
       let contribution = classifyContribution(doc, contributionModel).type;
       if (linear && dots && linear.contributionHeads.length > 0) {

@@ -52,6 +52,7 @@ export {
   compileLinear,
   linearDots,
   linearFeatures,
+  linearScores,
   plattProbability,
   toSharedScale,
   type CompiledLinear,
@@ -60,6 +61,7 @@ export {
   type LinearHeadFile,
   type LinearHeadKind,
   type LinearModelFile,
+  type PaperSegments,
 } from './linear';
 export {
   DEFAULT_FTRL,

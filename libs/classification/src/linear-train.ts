@@ -12,7 +12,7 @@ export interface FtrlOptions {
   seed: number;
 }
 
-export const DEFAULT_FTRL: FtrlOptions = { alpha: 0.5, beta: 1, l1: 0.5, l2: 0.5, epochs: 6, seed: 7 };
+export const DEFAULT_FTRL: FtrlOptions = { alpha: 0.5, beta: 1, l1: 0.5, l2: 0.5, epochs: 5, seed: 7 };
 
 export interface HeadSpec {
   kind: LinearHeadKind;

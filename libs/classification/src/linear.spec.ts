@@ -1,4 +1,11 @@
-import { compileLinear, linearDots, linearFeatures, toSharedScale, DEFAULT_FEATURES } from './linear';
+import {
+  compileLinear,
+  linearDots,
+  linearFeatures,
+  linearScores,
+  toSharedScale,
+  DEFAULT_FEATURES,
+} from './linear';
 import {
   bestThreshold,
   fitPlatt,
@@ -29,7 +36,7 @@ describe('linear features', () => {
     const b = linearFeatures(p, SMALL);
     expect(Array.from(b.idx)).toEqual(Array.from(a.idx));
     expect(Array.from(b.val)).toEqual(Array.from(a.val));
-    // body 1 + title 0.5^2 + chars 1
+    // body 1 + title 0.5^2, then the character block: 1/sqrt(#words) * unit vector per distinct word
     const sq = Array.from(a.val).reduce((s, v) => s + v * v, 0);
     expect(sq).toBeCloseTo(1 + 0.25 + 1, 4);
     expect(Math.max(...Array.from(a.idx))).toBeLessThan(1 << SMALL.bits);
@@ -107,6 +114,26 @@ describe('linear heads: train, pack, compile, score', () => {
     }
     expect(compiled.topicHead.get('peft')).toBe(0);
     expect(compiled.contributionHeads).toEqual([1]);
+    // the run-time path (scratch tables, per-word cache) gives the same dot products, twice in a row
+    for (const i of [0, 31]) {
+      const expected = linearDots(compiled, examples[i].f);
+      for (let round = 0; round < 2; round++) {
+        const fast = linearScores(compiled, papers[i], new Float64Array(heads.length));
+        for (let h = 0; h < heads.length; h++) expect(fast[h]).toBeCloseTo(expected[h], 5);
+      }
+    }
+  });
+
+  it('refuses a model file built with another feature map', () => {
+    const file = {
+      version: 'lin-old',
+      provenance: '',
+      features: { ...SMALL, chars: 'per-occurrence' },
+      heads: [],
+      primaryRule: 'score',
+      training: {},
+    };
+    expect(() => compileLinear(file as never)).toThrow(/retrain/);
   });
 });
 

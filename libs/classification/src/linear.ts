@@ -4,8 +4,10 @@
 //  - word unigrams + bigrams of title and abstract (the same stemmed, stop-word-free, sentence-bounded tokens
 //    as the keyword features),
 //  - word unigrams + bigrams of the title alone (own namespace),
-//  - character 3..5-grams of every content word, padded with "<" and ">".
-// Each block is weighted by log-count (1 + ln c) and L2-normalised on its own. A topic head also reads the
+//  - character 3..5-grams of every distinct content word, padded with "<" and ">": each word's grams form a
+//    unit vector e(w) (1/sqrt(#grams) each) and the block is sum_w e(w) / sqrt(#distinct words) — a mean of
+//    per-word subword vectors, so at run time each word's contribution to every head is computed once and cached.
+// The two word blocks are weighted by log-count (1 + ln c) and L2-normalised on their own. A topic head also reads the
 // keyword model's logit for its topic (one extra weight), so keyword knowledge and learned n-grams combine.
 //
 // Heads: `topic` (multi-label, Platt-calibrated, own threshold), `primary` (which of the returned topics is the
@@ -22,6 +24,8 @@ export interface LinearFeatureSpec {
   charMax: number;
   /** weight of each L2-normalised block */
   blockWeights: { body: number; title: number; chars: number };
+  /** 'word-mean': the character block is the mean of per-word subword vectors (see the header) */
+  chars: 'word-mean';
 }
 
 export interface LinearHeadFile {
@@ -60,6 +64,7 @@ export const DEFAULT_FEATURES: LinearFeatureSpec = {
   charMin: 3,
   charMax: 5,
   blockWeights: { body: 1, title: 0.5, chars: 1 },
+  chars: 'word-mean',
 };
 
 // ---- hashing ----
@@ -137,7 +142,7 @@ const scratch = new Map<number, Block[]>();
 function blocks(bits: number): Block[] {
   let b = scratch.get(bits);
   if (!b) {
-    b = [0, 1, 2].map(() => ({ counts: new Float32Array(1 << bits), touched: [] }));
+    b = [0, 1].map(() => ({ counts: new Float32Array(1 << bits), touched: [] }));
     scratch.set(bits, b);
   }
   return b;
@@ -149,12 +154,20 @@ function add(block: Block, h: number, mask: number): void {
   block.counts[i] += 1;
 }
 
-export function linearFeatures(
-  paper: { title: string; abstract: string },
-  spec: LinearFeatureSpec = DEFAULT_FEATURES,
-): LinearFeatures {
-  const mask = (1 << spec.bits) - 1;
-  const [body, title, chars] = blocks(spec.bits);
+/** Content tokens per sentence of title and abstract (as `contentSegments`); pass them in when already built. */
+export interface PaperSegments {
+  title: string[][];
+  abstract: string[][];
+}
+
+const segmentsOf = (paper: { title: string; abstract: string }): PaperSegments => ({
+  title: contentSegments(paper.title),
+  abstract: contentSegments(paper.abstract),
+});
+
+/** Fills the two word blocks (body, title) and returns the distinct words (for the character block). */
+function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block): Set<string> {
+  const words = new Set<string>();
   const addSegments = (segments: string[][], isTitle: boolean): void => {
     for (const tokens of segments) {
       let prev = 0;
@@ -167,35 +180,60 @@ export function linearFeatures(
           add(title, fmix((h ^ NS_TITLE_UNI) >>> 0), mask);
           if (i > 0) add(title, pair(prev, h, NS_TITLE_BI), mask);
         }
-        const g = charGrams(w, spec);
-        for (let k = 0; k < g.length; k++) add(chars, g[k], mask);
+        words.add(w);
         prev = h;
       }
     }
   };
-  addSegments(contentSegments(paper.title), true);
-  addSegments(contentSegments(paper.abstract), false);
-  const weights = [spec.blockWeights.body, spec.blockWeights.title, spec.blockWeights.chars];
-  const n = body.touched.length + title.touched.length + chars.touched.length;
+  addSegments(seg.title, true);
+  addSegments(seg.abstract, false);
+  return words;
+}
+
+/** Log-count weights of a block, L2-normalised and scaled, appended to (idx, val) from `o`; clears the block. */
+function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: number): number {
+  let norm = 0;
+  for (const i of b.touched) {
+    const c = b.counts[i];
+    const v = c === 1 ? 1 : 1 + Math.log(c);
+    b.counts[i] = v;
+    norm += v * v;
+  }
+  const scale = norm > 0 ? weight / Math.sqrt(norm) : 0;
+  for (const i of b.touched) {
+    idx[o] = i;
+    val[o++] = b.counts[i] * scale;
+    b.counts[i] = 0;
+  }
+  b.touched.length = 0;
+  return o;
+}
+
+/** Every feature of a paper as an explicit sparse vector (what training reads). */
+export function linearFeatures(
+  paper: { title: string; abstract: string },
+  spec: LinearFeatureSpec = DEFAULT_FEATURES,
+  segments?: PaperSegments,
+): LinearFeatures {
+  const mask = (1 << spec.bits) - 1;
+  const [body, title] = blocks(spec.bits);
+  const words = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
+  let nChars = 0;
+  for (const w of words) nChars += charGrams(w, spec).length;
+  const n = body.touched.length + title.touched.length + nChars;
   const idx = new Int32Array(n);
   const val = new Float32Array(n);
-  let o = 0;
-  [body, title, chars].forEach((b, bi) => {
-    let norm = 0;
-    for (const i of b.touched) {
-      const c = b.counts[i];
-      const v = c === 1 ? 1 : 1 + Math.log(c);
-      b.counts[i] = v;
-      norm += v * v;
+  let o = flush(body, spec.blockWeights.body, idx, val, 0);
+  o = flush(title, spec.blockWeights.title, idx, val, o);
+  const perDoc = words.size > 0 ? spec.blockWeights.chars / Math.sqrt(words.size) : 0;
+  for (const w of words) {
+    const g = charGrams(w, spec);
+    const v = perDoc / Math.sqrt(g.length);
+    for (let k = 0; k < g.length; k++) {
+      idx[o] = g[k] & mask;
+      val[o++] = v;
     }
-    const scale = norm > 0 ? weights[bi] / Math.sqrt(norm) : 0;
-    for (const i of b.touched) {
-      idx[o] = i;
-      val[o++] = b.counts[i] * scale;
-      b.counts[i] = 0;
-    }
-    b.touched.length = 0;
-  });
+  }
   return { idx, val };
 }
 
@@ -226,6 +264,8 @@ export interface CompiledLinear {
 }
 
 export function compileLinear(file: LinearModelFile): CompiledLinear {
+  if (file.features.chars !== 'word-mean')
+    throw new Error(`classification: linear model ${file.version} uses an unknown feature map; retrain it`);
   const buckets = 1 << file.features.bits;
   const counts = new Int32Array(buckets + 1);
   const decoded = file.heads.map((h) => {
@@ -289,6 +329,67 @@ export function linearDots(model: CompiledLinear, f: LinearFeatures, out?: Float
     for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) dots[head[j]] += v * weight[j];
   }
   return dots;
+}
+
+// Per compiled model: each word's character-block contribution to every head, sum_g W[h][g] / sqrt(#grams).
+const wordVectors = new WeakMap<CompiledLinear, Map<string, Float32Array>>();
+
+/**
+ * The same numbers as linearDots(model, linearFeatures(paper)) without building the feature vector: the word
+ * blocks go through a reused scratch table and the character block through the per-word cache.
+ */
+export function linearScores(
+  model: CompiledLinear,
+  paper: { title: string; abstract: string },
+  out: Float64Array,
+  segments?: PaperSegments,
+): Float64Array {
+  const spec = model.spec;
+  const mask = (1 << spec.bits) - 1;
+  const [body, title] = blocks(spec.bits);
+  const words = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
+  const { offsets, head, weight } = model;
+  out.fill(0);
+  for (const [b, wt] of [
+    [body, spec.blockWeights.body],
+    [title, spec.blockWeights.title],
+  ] as const) {
+    let norm = 0;
+    for (const i of b.touched) {
+      const c = b.counts[i];
+      const v = c === 1 ? 1 : 1 + Math.log(c);
+      b.counts[i] = v;
+      norm += v * v;
+    }
+    const scale = norm > 0 ? wt / Math.sqrt(norm) : 0;
+    for (const i of b.touched) {
+      const v = b.counts[i] * scale;
+      b.counts[i] = 0;
+      for (let j = offsets[i], end = offsets[i + 1]; j < end; j++) out[head[j]] += v * weight[j];
+    }
+    b.touched.length = 0;
+  }
+  if (words.size === 0) return out;
+  let cache = wordVectors.get(model);
+  if (!cache) wordVectors.set(model, (cache = new Map()));
+  const H = model.heads.length;
+  const perDoc = spec.blockWeights.chars / Math.sqrt(words.size);
+  for (const w of words) {
+    let vec = cache.get(w);
+    if (vec === undefined) {
+      vec = new Float32Array(H);
+      const g = charGrams(w, spec);
+      const v = 1 / Math.sqrt(g.length);
+      for (let k = 0; k < g.length; k++) {
+        const b = g[k] & mask;
+        for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) vec[head[j]] += v * weight[j];
+      }
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(w, vec);
+    }
+    for (let h = 0; h < H; h++) out[h] += perDoc * vec[h];
+  }
+  return out;
 }
 
 export const plattProbability = (z: number, platt: { a: number; b: number } | undefined): number =>
