@@ -125,6 +125,7 @@ export function createClassifier(
   }
 
   function scoreTopics(
+    paper: ClassifyInput,
     doc: PaperDocument,
     sims: TopicSimilarity[],
     dots: Float64Array | undefined,
@@ -159,7 +160,15 @@ export function createClassifier(
     let primary = scores[0]?.slug ?? null;
     // The learned primary head picks the main topic among the returned learned topics when the model says
     // that beats "highest score" (decided on cross-validation at training time).
-    if (linear && dots && linear.primaryRule === 'head' && scores.length > 1) {
+    if (
+      linear &&
+      dots &&
+      linear.primaryRule === 'head' &&
+      scores.length > 1 &&
+      scores.some((s) => s.head >= 0 && linear.primaryHead.has(s.slug))
+    ) {
+      // the primary heads are only scored for papers that need them
+      linearScores(linear, paper, dots, doc.segments, 'primary');
       let best = -Infinity;
       for (const s of scores) {
         const ph = s.head >= 0 ? linear.primaryHead.get(s.slug) : undefined;
@@ -180,7 +189,7 @@ export function createClassifier(
 
   function learnedDots(paper: ClassifyInput, doc: PaperDocument): Float64Array | undefined {
     if (!linear || !dotsScratch) return undefined;
-    return linearScores(linear, paper, dotsScratch, doc.segments);
+    return linearScores(linear, paper, dotsScratch, doc.segments, 'main');
   }
 
   return {
@@ -198,7 +207,7 @@ export function createClassifier(
       const { sims, arxivCategory } = scan(doc, !hasCategories);
       const dots =
         anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(paper, doc) : undefined;
-      const { topics: topicsOut, primary } = scoreTopics(doc, sims, dots);
+      const { topics: topicsOut, primary } = scoreTopics(paper, doc, sims, dots);
       let contribution = classifyContribution(doc, contributionModel).type;
       if (linear && dots && linear.contributionHeads.length > 0) {
         let best = -Infinity;

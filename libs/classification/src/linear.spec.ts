@@ -66,6 +66,7 @@ describe('linear heads: train, pack, compile, score', () => {
       keyword: -1,
       positiveWeight: 1,
     },
+    { kind: 'primary', label: 'peft', y, keyword: 0, positiveWeight: 1 },
   ];
   const rows = papers.map((_, i) => i);
   const trained = trainHeads(examples, rows, heads, SMALL.bits, {
@@ -114,6 +115,7 @@ describe('linear heads: train, pack, compile, score', () => {
     }
     expect(compiled.topicHead.get('peft')).toBe(0);
     expect(compiled.contributionHeads).toEqual([1]);
+    expect(compiled.primaryHead.get('peft')).toBe(2);
     // the run-time path (scratch tables, per-word cache) gives the same dot products, twice in a row
     for (const i of [0, 31]) {
       const expected = linearDots(compiled, examples[i].f);
@@ -121,6 +123,11 @@ describe('linear heads: train, pack, compile, score', () => {
         const fast = linearScores(compiled, papers[i], new Float64Array(heads.length));
         for (let h = 0; h < heads.length; h++) expect(fast[h]).toBeCloseTo(expected[h], 5);
       }
+      // the main heads first, the primary heads on demand: the same numbers
+      const split = linearScores(compiled, papers[i], new Float64Array(heads.length), undefined, 'main');
+      expect(split[2]).toBe(0);
+      linearScores(compiled, papers[i], split, undefined, 'primary');
+      for (let h = 0; h < heads.length; h++) expect(split[h]).toBeCloseTo(expected[h], 5);
     }
   });
 

@@ -95,34 +95,57 @@ const NS_CHAR = 0x5bd1e995;
 
 const pair = (a: number, b: number, ns: number): number => fmix((Math.imul(a, 0x9e3779b1) ^ b ^ ns) >>> 0);
 
-// Word hashes and a word's character-gram hashes are cached (bounded), as most words of a paper were seen before.
+// Per distinct word, one cached record: its hash, its character-gram hashes and (for the model last used) its
+// character-block contribution to every head. Most words of a paper were seen before, so a token costs one Map
+// lookup. Bounded: cleared when full.
 const CACHE_LIMIT = 50_000;
-const wordHash = new Map<string, number>();
-const charCache = new Map<string, Uint32Array>();
 
-function hashWord(w: string): number {
-  let h = wordHash.get(w);
-  if (h === undefined) {
-    h = fnv(w);
-    if (wordHash.size >= CACHE_LIMIT) wordHash.clear();
-    wordHash.set(w, h);
-  }
-  return h;
+interface WordRecord {
+  word: string;
+  hash: number;
+  /** hashed unigram features of the body and title blocks */
+  bodyUni: number;
+  titleUni: number;
+  /** the paper this word was last counted distinct in */
+  stamp: number;
+  grams: Uint32Array | undefined;
+  gramSpec: LinearFeatureSpec | undefined;
+  vec: Float32Array | undefined;
+  vecModel: CompiledLinear | undefined;
 }
 
-function charGrams(w: string, spec: LinearFeatureSpec): Uint32Array {
-  let g = charCache.get(w);
-  if (g === undefined) {
-    const s = `<${w}>`;
-    const out: number[] = [];
-    for (let n = spec.charMin; n <= spec.charMax; n++) {
-      for (let i = 0; i + n <= s.length; i++) out.push(fmix((fnv(s.slice(i, i + n)) ^ NS_CHAR) >>> 0));
-    }
-    g = Uint32Array.from(out);
-    if (charCache.size >= CACHE_LIMIT) charCache.clear();
-    charCache.set(w, g);
+const words = new Map<string, WordRecord>();
+
+function wordRecord(w: string): WordRecord {
+  let r = words.get(w);
+  if (r === undefined) {
+    const hash = fnv(w);
+    r = {
+      word: w,
+      hash,
+      bodyUni: fmix((hash ^ NS_BODY_UNI) >>> 0),
+      titleUni: fmix((hash ^ NS_TITLE_UNI) >>> 0),
+      stamp: 0,
+      grams: undefined,
+      gramSpec: undefined,
+      vec: undefined,
+      vecModel: undefined,
+    };
+    words.set(w, r);
   }
-  return g;
+  return r;
+}
+
+function charGrams(r: WordRecord, spec: LinearFeatureSpec): Uint32Array {
+  if (r.grams !== undefined && r.gramSpec === spec) return r.grams;
+  const s = `<${r.word}>`;
+  const out: number[] = [];
+  for (let n = spec.charMin; n <= spec.charMax; n++) {
+    for (let i = 0; i + n <= s.length; i++) out.push(fmix((fnv(s.slice(i, i + n)) ^ NS_CHAR) >>> 0));
+  }
+  r.grams = Uint32Array.from(out);
+  r.gramSpec = spec;
+  return r.grams;
 }
 
 /** A paper's features: bucket ids and values (a bucket may repeat across blocks). */
@@ -165,29 +188,42 @@ const segmentsOf = (paper: { title: string; abstract: string }): PaperSegments =
   abstract: contentSegments(paper.abstract),
 });
 
-/** Fills the two word blocks (body, title) and returns the distinct words (for the character block). */
-function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block): Set<string> {
-  const words = new Set<string>();
-  const addSegments = (segments: string[][], isTitle: boolean): void => {
-    for (const tokens of segments) {
-      let prev = 0;
-      for (let i = 0; i < tokens.length; i++) {
-        const w = tokens[i];
-        const h = hashWord(w);
-        add(body, fmix((h ^ NS_BODY_UNI) >>> 0), mask);
-        if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
-        if (isTitle) {
-          add(title, fmix((h ^ NS_TITLE_UNI) >>> 0), mask);
-          if (i > 0) add(title, pair(prev, h, NS_TITLE_BI), mask);
-        }
-        words.add(w);
-        prev = h;
+let paperStamp = 0;
+const distinctWords: WordRecord[] = [];
+
+function addSegments(segments: string[][], isTitle: boolean, mask: number, body: Block, title: Block): void {
+  for (const tokens of segments) {
+    let prev = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const rec = wordRecord(tokens[i]);
+      const h = rec.hash;
+      add(body, rec.bodyUni, mask);
+      if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
+      if (isTitle) {
+        add(title, rec.titleUni, mask);
+        if (i > 0) add(title, pair(prev, h, NS_TITLE_BI), mask);
       }
+      if (rec.stamp !== paperStamp) {
+        rec.stamp = paperStamp;
+        distinctWords.push(rec);
+      }
+      prev = h;
     }
-  };
-  addSegments(seg.title, true);
-  addSegments(seg.abstract, false);
-  return words;
+  }
+}
+
+/**
+ * Fills the two word blocks (body, title); returns the distinct words in first-seen order (a shared array,
+ * valid until the next call).
+ */
+function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block): WordRecord[] {
+  // The cache is only ever cleared between papers, so a paper's words keep one record each.
+  if (words.size >= CACHE_LIMIT) words.clear();
+  paperStamp = (paperStamp + 1) | 0 || 1;
+  distinctWords.length = 0;
+  addSegments(seg.title, true, mask, body, title);
+  addSegments(seg.abstract, false, mask, body, title);
+  return distinctWords;
 }
 
 /** Log-count weights of a block, L2-normalised and scaled, appended to (idx, val) from `o`; clears the block. */
@@ -217,16 +253,16 @@ export function linearFeatures(
 ): LinearFeatures {
   const mask = (1 << spec.bits) - 1;
   const [body, title] = blocks(spec.bits);
-  const words = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
+  const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
   let nChars = 0;
-  for (const w of words) nChars += charGrams(w, spec).length;
+  for (const w of distinct) nChars += charGrams(w, spec).length;
   const n = body.touched.length + title.touched.length + nChars;
   const idx = new Int32Array(n);
   const val = new Float32Array(n);
   let o = flush(body, spec.blockWeights.body, idx, val, 0);
   o = flush(title, spec.blockWeights.title, idx, val, o);
-  const perDoc = words.size > 0 ? spec.blockWeights.chars / Math.sqrt(words.size) : 0;
-  for (const w of words) {
+  const perDoc = distinct.length > 0 ? spec.blockWeights.chars / Math.sqrt(distinct.length) : 0;
+  for (const w of distinct) {
     const g = charGrams(w, spec);
     const v = perDoc / Math.sqrt(g.length);
     for (let k = 0; k < g.length; k++) {
@@ -254,6 +290,11 @@ export interface CompiledLinear {
   heads: CompiledHead[];
   /** CSR: bucket b's weights are entries offsets[b] .. offsets[b+1]-1 of (head, weight) */
   offsets: Int32Array;
+  /** per bucket, where the primary heads' entries start (they come last in each row) */
+  primaryStart: Int32Array;
+  /** head indices of the primary heads / of all other heads */
+  primaryHeads: Int32Array;
+  mainHeads: Int32Array;
   head: Uint16Array;
   weight: Float32Array;
   /** head index of each topic slug / contribution type */
@@ -281,14 +322,19 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
   const nnz = offsets[buckets];
   const head = new Uint16Array(nnz);
   const weight = new Float32Array(nnz);
-  file.heads.forEach((h, hi) => {
+  const put = (hi: number): void => {
     const ids = decoded[hi];
+    const h = file.heads[hi];
     for (let i = 0; i < ids.length; i++) {
       const at = fill[ids[i]]++;
       head[at] = hi;
       weight[at] = h.q[i] * h.scale;
     }
-  });
+  };
+  // Within each bucket's row the primary heads come last, so they can be skipped when not needed.
+  file.heads.forEach((h, hi) => h.kind !== 'primary' && put(hi));
+  const primaryStart = Int32Array.from(fill);
+  file.heads.forEach((h, hi) => h.kind === 'primary' && put(hi));
   const topicHead = new Map<string, number>();
   const primaryHead = new Map<string, number>();
   const contributionHeads: number[] = [];
@@ -309,6 +355,9 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
       threshold: h.threshold,
     })),
     offsets,
+    primaryStart,
+    primaryHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : []))),
+    mainHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : []))),
     head,
     weight,
     topicHead,
@@ -331,25 +380,26 @@ export function linearDots(model: CompiledLinear, f: LinearFeatures, out?: Float
   return dots;
 }
 
-// Per compiled model: each word's character-block contribution to every head, sum_g W[h][g] / sqrt(#grams).
-const wordVectors = new WeakMap<CompiledLinear, Map<string, Float32Array>>();
-
 /**
  * The same numbers as linearDots(model, linearFeatures(paper)) without building the feature vector: the word
- * blocks go through a reused scratch table and the character block through the per-word cache.
+ * blocks go through a reused scratch table and the character block through the per-word cache. `part` limits
+ * the work to the primary heads or to all the others (their entries of `out` are then left as they were /
+ * zero); 'all' by default.
  */
 export function linearScores(
   model: CompiledLinear,
   paper: { title: string; abstract: string },
   out: Float64Array,
   segments?: PaperSegments,
+  part: 'all' | 'main' | 'primary' = 'all',
 ): Float64Array {
   const spec = model.spec;
   const mask = (1 << spec.bits) - 1;
   const [body, title] = blocks(spec.bits);
-  const words = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
-  const { offsets, head, weight } = model;
-  out.fill(0);
+  const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
+  const { offsets, head, weight, primaryStart } = model;
+  if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
+  else out.fill(0);
   for (const [b, wt] of [
     [body, spec.blockWeights.body],
     [title, spec.blockWeights.title],
@@ -365,18 +415,19 @@ export function linearScores(
     for (const i of b.touched) {
       const v = b.counts[i] * scale;
       b.counts[i] = 0;
-      for (let j = offsets[i], end = offsets[i + 1]; j < end; j++) out[head[j]] += v * weight[j];
+      const from = part === 'primary' ? primaryStart[i] : offsets[i];
+      const end = part === 'main' ? primaryStart[i] : offsets[i + 1];
+      for (let j = from; j < end; j++) out[head[j]] += v * weight[j];
     }
     b.touched.length = 0;
   }
-  if (words.size === 0) return out;
-  let cache = wordVectors.get(model);
-  if (!cache) wordVectors.set(model, (cache = new Map()));
+  if (distinct.length === 0) return out;
   const H = model.heads.length;
-  const perDoc = spec.blockWeights.chars / Math.sqrt(words.size);
-  for (const w of words) {
-    let vec = cache.get(w);
-    if (vec === undefined) {
+  const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
+  const perDoc = spec.blockWeights.chars / Math.sqrt(distinct.length);
+  for (const w of distinct) {
+    let vec = w.vec;
+    if (vec === undefined || w.vecModel !== model) {
       vec = new Float32Array(H);
       const g = charGrams(w, spec);
       const v = 1 / Math.sqrt(g.length);
@@ -384,10 +435,15 @@ export function linearScores(
         const b = g[k] & mask;
         for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) vec[head[j]] += v * weight[j];
       }
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(w, vec);
+      w.vec = vec;
+      w.vecModel = model;
     }
-    for (let h = 0; h < H; h++) out[h] += perDoc * vec[h];
+    if (which === null) for (let h = 0; h < H; h++) out[h] += perDoc * vec[h];
+    else
+      for (let k = 0; k < which.length; k++) {
+        const h = which[k];
+        out[h] += perDoc * vec[h];
+      }
   }
   return out;
 }
