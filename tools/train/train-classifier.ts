@@ -256,9 +256,7 @@ function main(): void {
   process.stdout.write(
     [
       ...log,
-      out
-        ? `written to data/classification/linear-model.json.gz (${(bytes / 1024).toFixed(0)} KiB)`
-        : '(dry run: not written)',
+      out ? `written to ${out} (${(bytes / 1024).toFixed(0)} KiB)` : '(dry run: not written)',
       `trained in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     ].join('\n') + '\n',
   );
