@@ -1,13 +1,27 @@
-// Quality of the topic classifier (libs/classification) on the hand-labelled sets in
-// data/classification/labels (dev: used for calibration; heldout and heldout-2: never used for tuning) and of the
-// arXiv-category model on the held-out split of the shipped public arXiv abstracts.
-// Usage: node tools/run.js tools/eval/eval-classifier [--verbose]
+// Quality of the topic classifier (libs/classification) on every labelled set in data/classification/labels,
+// for the shipped classifier (learned linear model + keyword model for topics without a learned head) and the
+// old keyword-only classifier, side by side:
+//   dev        dev.jsonl (222): the keyword model was fitted on it; the learned model is trained on it (in-sample)
+//   heldout-2  heldout-2.jsonl (40): now a DEV set (it leaked into the keyword rules); trained on (in-sample)
+//   heldout    heldout.jsonl (60): never used for tuning
+//   heldout-3  heldout-3.jsonl (220): labelled before any training, never tuned on
+//   training CV  the learned model's 5-fold out-of-fold figures on its own training data (from the model file)
+// and of the arXiv-category model on the held-out split of the shipped public arXiv abstracts.
+// Fails (exit 1) when a figure of the shipped classifier on dev or heldout-3 is below the floors in
+// data/classification/quality-floors.json.
+// Usage: node tools/run.js tools/eval/eval-classifier [--verbose] [--verbose-dev] [--topics]
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Classification } from '@paperwire/contracts';
 import {
   type CorpusPaper,
+  type QualityFloors,
+  type SetFigures,
   buildDocument,
+  evaluateSet,
+  floorFailures,
+  loadKeywordModel,
+  prf,
   createArxivPredictor,
   createClassifier,
   findRepoRoot,
@@ -26,7 +40,7 @@ const verboseDev = process.argv.includes('--verbose-dev');
 
 interface Labelled {
   id: string;
-  source: string;
+  source?: string;
   title: string;
   abstract: string;
   topics: string[];
@@ -34,102 +48,45 @@ interface Labelled {
   contribution: string;
 }
 
-interface Counts {
-  tp: number;
-  fp: number;
-  fn: number;
-}
-
 const readJsonl = <T>(path: string): T[] =>
   readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as T);
-
-const f1 = (c: Counts): { p: number; r: number; f: number } => {
-  const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 0;
-  const r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 0;
-  return { p, r, f: p + r ? (2 * p * r) / (p + r) : 0 };
-};
 const pct = (n: number, d: number): string => `${d ? ((100 * n) / d).toFixed(1) : '0.0'}% (${n}/${d})`;
 const out = (s = ''): void => void process.stdout.write(s + '\n');
+const f3 = (x: number): string => x.toFixed(3);
+const showTopics = process.argv.includes('--topics');
 
-function evaluateSet(
-  name: string,
-  rows: Labelled[],
-  classify: (r: Labelled) => Classification,
-  verbose: boolean,
-): void {
-  const perTopic = new Map<string, Counts>();
-  const get = (slug: string): Counts => {
-    let c = perTopic.get(slug);
-    if (!c) perTopic.set(slug, (c = { tp: 0, fp: 0, fn: 0 }));
-    return c;
-  };
-  let primaryOk = 0;
-  let primaryLabelledOk = 0;
-  let labelled = 0;
-  let exactSet = 0;
-  let contributionOk = 0;
-  const contributionConfusion = new Map<string, number>();
-  if (verbose) out(`-- ${name}: papers whose topic set or primary topic differ from the labels`);
-  for (const r of rows) {
-    const res = classify(r);
-    const pred = new Set(res.topics.map((t) => t.slug));
-    const gold = new Set(r.topics);
-    for (const s of pred) {
-      if (gold.has(s)) get(s).tp++;
-      else get(s).fp++;
+function printSet(name: string, figures: [string, SetFigures][], verboseErrors: boolean): void {
+  const f0 = figures[0][1];
+  out(`== ${name}: ${f0.papers} papers (${f0.withTopic} with at least one topic)`);
+  out(
+    `  ${'classifier'.padEnd(10)} ${'micro P / R / F1'.padEnd(24)} ${'macro F1'.padEnd(14)} ${'primary (all / with topic)'.padEnd(28)} ${'exact set'.padEnd(10)} contribution`,
+  );
+  for (const [label, f] of figures) {
+    out(
+      `  ${label.padEnd(10)} ${`${f3(f.micro.p)} / ${f3(f.micro.r)} / ${f3(f.micro.f1)}`.padEnd(24)} ${`${f3(f.macroF1)} (${f.macroTopics})`.padEnd(14)} ${`${(100 * f.primaryAccuracy).toFixed(1)}% / ${(100 * f.primaryAccuracyWithTopic).toFixed(1)}%`.padEnd(28)} ${`${(100 * f.exactSet).toFixed(1)}%`.padEnd(10)} ${(100 * f.contributionAccuracy).toFixed(1)}%`,
+    );
+  }
+  if (showTopics) {
+    const slugs = [...new Set(figures.flatMap(([, f]) => [...f.perTopic.keys()]))].sort();
+    out(`  per topic F1 (tp fp fn): ${figures.map(([l]) => l).join(' | ')}`);
+    for (const slug of slugs) {
+      const cells = figures.map(([, f]) => {
+        const c = f.perTopic.get(slug) ?? { tp: 0, fp: 0, fn: 0 };
+        return `${prf(c).f1.toFixed(2)} (${c.tp} ${c.fp} ${c.fn})`.padEnd(20);
+      });
+      out(`    ${slug.padEnd(30)} ${cells.join(' ')}`);
     }
-    for (const s of gold) if (!pred.has(s)) get(s).fn++;
-    if (res.primaryTopic === r.primary) primaryOk++;
-    if (r.primary !== null) {
-      labelled++;
-      if (res.primaryTopic === r.primary) primaryLabelledOk++;
-    }
-    if (pred.size === gold.size && [...gold].every((s) => pred.has(s))) exactSet++;
-    if (res.contribution === r.contribution) contributionOk++;
-    else {
-      const k = `${r.contribution} -> ${res.contribution}`;
-      contributionConfusion.set(k, (contributionConfusion.get(k) ?? 0) + 1);
-    }
-    if (
-      verbose &&
-      (res.primaryTopic !== r.primary || pred.size !== gold.size || ![...gold].every((s) => pred.has(s)))
-    ) {
+  }
+  if (verboseErrors) {
+    out(`  -- ${figures[0][0]}: papers whose topic set or primary topic differ from the labels`);
+    for (const { row: r, result: res } of f0.errors) {
       out(`  ${r.id} ${r.title.slice(0, 70)}`);
-      out(`    gold [${[...gold].join(', ')}] primary=${r.primary}`);
+      out(`    gold [${r.topics.join(', ')}] primary=${r.primary}`);
       out(`    pred ${res.topics.map((t) => `${t.slug}:${t.score}`).join(', ')} primary=${res.primaryTopic}`);
     }
-  }
-  const micro = f1(
-    [...perTopic.values()].reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn }), {
-      tp: 0,
-      fp: 0,
-      fn: 0,
-    }),
-  );
-  const goldTopics = [...perTopic.entries()].filter(([, c]) => c.tp + c.fn > 0);
-  const macro = goldTopics.reduce((s, [, c]) => s + f1(c).f, 0) / Math.max(1, goldTopics.length);
-  out(`== ${name}: ${rows.length} papers (${labelled} with at least one topic)`);
-  out(`micro   P=${micro.p.toFixed(3)} R=${micro.r.toFixed(3)} F1=${micro.f.toFixed(3)}`);
-  out(`macro   F1=${macro.toFixed(3)} over ${goldTopics.length} topics present in the gold labels`);
-  out(`primary-topic accuracy ${pct(primaryOk, rows.length)} (null = no topic counts as a class)`);
-  out(`primary-topic accuracy on papers with a topic ${pct(primaryLabelledOk, labelled)}`);
-  out(`exact topic-set match ${pct(exactSet, rows.length)}`);
-  out(`contribution-type accuracy ${pct(contributionOk, rows.length)}`);
-  if (contributionConfusion.size > 0) {
-    const top = [...contributionConfusion.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6);
-    out(
-      `  most common contribution errors (gold -> predicted): ${top.map(([k, v]) => `${k} x${v}`).join('; ')}`,
-    );
-  }
-  out(`per topic (P / R / F1, tp fp fn):`);
-  for (const [slug, c] of [...perTopic.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const m = f1(c);
-    out(
-      `  ${slug.padEnd(30)} ${m.p.toFixed(2)} / ${m.r.toFixed(2)} / ${m.f.toFixed(2)}   ${c.tp} ${c.fp} ${c.fn}`,
-    );
   }
   out();
 }
@@ -180,28 +137,88 @@ function evaluateArxiv(): void {
 }
 
 function main(): void {
-  const classifier = createClassifier(loadDefaultTaxonomy());
-  out(`classifier ${classifier.version}, threshold ${classifier.threshold}`);
+  const taxonomy = loadDefaultTaxonomy();
+  const shipped = createClassifier(taxonomy, loadDefaultModel());
+  const keyword = createClassifier(taxonomy, loadKeywordModel());
+  out(`shipped classifier ${shipped.version}, threshold ${shipped.threshold}`);
+  out(`old (keyword-only) ${keyword.version}`);
   out();
-  const classify = (r: Labelled): Classification =>
-    classifier.classify({ title: r.title, abstract: r.abstract, categories: [] });
-  evaluateSet(
-    'dev (used to fit the calibration)',
-    readJsonl<Labelled>(join(DATA, 'labels', 'dev.jsonl')),
-    classify,
-    verbose || verboseDev,
-  );
-  evaluateSet(
-    'heldout (never used for tuning)',
-    readJsonl<Labelled>(join(DATA, 'labels', 'heldout.jsonl')),
-    classify,
-    verbose,
-  );
-  // Second held-out set (LLM-topic-rich, labelled before the clf-2 changes; never used for tuning).
-  const heldout2 = join(DATA, 'labels', 'heldout-2.jsonl');
-  if (existsSync(heldout2))
-    evaluateSet('heldout-2 (never used for tuning)', readJsonl<Labelled>(heldout2), classify, verbose);
+  const run =
+    (c: typeof shipped) =>
+    (r: Labelled): Classification =>
+      c.classify({ title: r.title, abstract: r.abstract, categories: [] });
+  const sets: [string, string, string, boolean][] = [
+    [
+      'dev',
+      'dev.jsonl',
+      'dev (222; keyword model fitted on it, learned model trained on it: in-sample)',
+      verbose || verboseDev,
+    ],
+    [
+      'heldout-2',
+      'heldout-2.jsonl',
+      'heldout-2, now a DEV set (40; leaked into the keyword rules; learned model trained on it)',
+      verbose || verboseDev,
+    ],
+    ['heldout', 'heldout.jsonl', 'heldout (60; never used for tuning)', verbose],
+    [
+      'heldout-3',
+      'heldout-3.jsonl',
+      'heldout-3 (220; labelled before any training, never tuned on)',
+      verbose,
+    ],
+  ];
+  const results = new Map<string, SetFigures>();
+  for (const [key, file, title, v] of sets) {
+    const path = join(DATA, 'labels', file);
+    if (!existsSync(path)) continue;
+    const rows = readJsonl<Labelled>(path);
+    const learned = evaluateSet(rows, run(shipped));
+    results.set(key, learned);
+    printSet(
+      title,
+      [
+        ['shipped', learned],
+        ['old', evaluateSet(rows, run(keyword))],
+      ],
+      v,
+    );
+  }
+  const cv = loadDefaultModel().linear?.training as
+    { rows?: number; cv?: Record<string, unknown> } | undefined;
+  if (cv?.cv) {
+    const c = cv.cv as {
+      topicsMicro: { p: number; r: number; f1: number };
+      keywordTopicsMicro: { p: number; r: number; f1: number };
+      primaryAccuracy: number;
+      keywordPrimaryAccuracy: number;
+      contributionAccuracy: number;
+      cueContributionAccuracy: number;
+    };
+    out(
+      `== training CV: learned model, 5-fold out-of-fold on its ${cv.rows} training papers (keyword model: in-sample on the dev part)`,
+    );
+    out(
+      `  learned  micro P/R/F1 ${f3(c.topicsMicro.p)} / ${f3(c.topicsMicro.r)} / ${f3(c.topicsMicro.f1)}  primary ${(100 * c.primaryAccuracy).toFixed(1)}%  contribution ${(100 * c.contributionAccuracy).toFixed(1)}%`,
+    );
+    out(
+      `  old      micro P/R/F1 ${f3(c.keywordTopicsMicro.p)} / ${f3(c.keywordTopicsMicro.r)} / ${f3(c.keywordTopicsMicro.f1)}  primary ${(100 * c.keywordPrimaryAccuracy).toFixed(1)}%  contribution ${(100 * c.cueContributionAccuracy).toFixed(1)}%`,
+    );
+    out();
+  }
   evaluateArxiv();
+
+  const floors = JSON.parse(readFileSync(join(DATA, 'quality-floors.json'), 'utf8')) as QualityFloors;
+  const failures = [...results.entries()].flatMap(([set, f]) => floorFailures(set, f, floors));
+  if (failures.length > 0) {
+    out(`QUALITY GATE FAILED (data/classification/quality-floors.json):`);
+    for (const f of failures) out(`  ${f}`);
+    process.exitCode = 1;
+  } else {
+    out(
+      `quality gate passed (floors for ${Object.keys(floors.sets).join(', ')} in data/classification/quality-floors.json)`,
+    );
+  }
 }
 
 main();

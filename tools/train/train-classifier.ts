@@ -8,6 +8,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_FTRL, type FtrlOptions } from '@paperwire/classification';
+import { trainLinearModel, writeLinearModel } from './linear-trainer';
 import {
   type ClassifierModel,
   type ContributionModel,
@@ -226,6 +228,36 @@ function main(): void {
       `calibration ${FEATURE_NAMES.map((n, i) => `${n}=${body.calibration.weights[i]}`).join(' ')} bias=${body.calibration.bias}`,
       `threshold ${threshold} (dev micro-F1 in-sample ${bestF1.toFixed(3)})`,
       `example similarity weight ${example.weight} offset ${example.offset} (${exX.length} leave-one-out pairs)`,
+    ].join('\n') + '\n',
+  );
+
+  // The learned linear model, with the keyword model above as one of its inputs.
+  const num = (name: string, dflt: number): number => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  };
+  const opts: FtrlOptions = {
+    alpha: num('--alpha', DEFAULT_FTRL.alpha),
+    beta: DEFAULT_FTRL.beta,
+    l1: num('--l1', DEFAULT_FTRL.l1),
+    l2: num('--l2', DEFAULT_FTRL.l2),
+    epochs: num('--epochs', DEFAULT_FTRL.epochs),
+    seed: DEFAULT_FTRL.seed,
+  };
+  const t0 = Date.now();
+  const { file, log } = trainLinearModel(join(DATA, 'labels'), taxonomy, model, opts);
+  const outArg = process.argv.indexOf('--out');
+  const out = process.argv.includes('--dry-run')
+    ? null
+    : outArg > 0
+      ? process.argv[outArg + 1]
+      : join(DATA, 'linear-model.json.gz');
+  const bytes = out ? writeLinearModel(out, file) : 0;
+  process.stdout.write(
+    [
+      ...log,
+      out ? `written to ${out} (${(bytes / 1024).toFixed(0)} KiB)` : '(dry run: not written)',
+      `trained in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     ].join('\n') + '\n',
   );
 }

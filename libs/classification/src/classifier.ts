@@ -6,6 +6,14 @@ import { buildDocument, gramVocabulary, type PaperDocument } from './document';
 import type { ClassifierModel, TopicDefinition } from './model';
 import { loadDefaultModel } from './data-files';
 import {
+  compileLinear,
+  linearScores,
+  plattProbability,
+  toSharedScale,
+  type CompiledLinear,
+  type LinearModelFile,
+} from './linear';
+import {
   compilePhraseIndex,
   evidenceOf,
   logit,
@@ -40,24 +48,49 @@ export function taxonomyHash(topics: TopicDefinition[]): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 10);
 }
 
+// Compiling the learned model's CSR table takes a few ms; topics change far more often than the model.
+const compiledLinear = new WeakMap<LinearModelFile, CompiledLinear>();
+function compiled(file: LinearModelFile): CompiledLinear {
+  let c = compiledLinear.get(file);
+  if (!c) compiledLinear.set(file, (c = compileLinear(file)));
+  return c;
+}
+
+/**
+ * The keyword model's logit per topic (before the threshold), for the training script: the learned topic heads
+ * read it as one feature. Same numbers the classifier computes.
+ */
+export function createKeywordLogits(
+  topics: TopicDefinition[],
+  model: ClassifierModel,
+): (paper: ClassifyInput) => number[] {
+  const c = createClassifier(topics, { ...model, linear: undefined });
+  return (paper) => c.keywordLogits(paper);
+}
+
 export function createClassifier(
   topics: TopicDefinition[],
   model: ClassifierModel = loadDefaultModel(),
-): Classifier {
+): Classifier & { keywordLogits(paper: ClassifyInput): number[] } {
   const slugs = new Set<string>();
   for (const t of topics) {
     if (slugs.has(t.slug)) throw new Error(`classification: duplicate topic slug "${t.slug}"`);
     slugs.add(t.slug);
   }
   const profiles: TopicProfile[] = topics.map((t) => compileTopic(t, model));
-  const contribution = compileContribution(model.contribution);
+  const contributionModel = compileContribution(model.contribution);
   const arxiv = compileArxiv(model.arxiv);
   const index = buildTermIndex(profiles, model, arxiv.rows);
   const phrases = compilePhraseIndex(profiles);
   // Only topic phrases and contribution cues are ever looked up in a paper's title / abstract views.
-  const vocabulary = gramVocabulary([...phrases.keys(), ...contribution.cues.map((c) => c.key)]);
+  const vocabulary = gramVocabulary([...phrases.keys(), ...contributionModel.cues.map((c) => c.key)]);
   const cal = model.calibration;
-  const version = `${model.version}+tax.${taxonomyHash(topics)}`;
+  const linear = model.linear ? compiled(model.linear) : undefined;
+  // Topics with a learned head (by slug); every other topic is scored by the keyword model alone.
+  const learnedHead = profiles.map((p) => (linear ? (linear.topicHead.get(p.slug) ?? -1) : -1));
+  const anyLearned = learnedHead.some((h) => h >= 0);
+  const version = `${model.version}${linear ? `+${linear.version}` : ''}+tax.${taxonomyHash(topics)}`;
+  const dotsScratch = linear ? new Float64Array(linear.heads.length) : undefined;
 
   const slots = profiles.length * 2;
 
@@ -91,31 +124,105 @@ export function createClassifier(
     return { sims, arxivCategory: withArxiv ? (arxiv.finish(nb, nbTokens)?.category ?? null) : null };
   }
 
-  function scoreTopics(doc: PaperDocument, sims: TopicSimilarity[]): TopicScore[] {
+  function scoreTopics(
+    paper: ClassifyInput,
+    doc: PaperDocument,
+    sims: TopicSimilarity[],
+    dots: Float64Array | undefined,
+  ): { topics: TopicScore[]; primary: string | null } {
     const matches: TopicMatches[] = phrases.match(doc);
-    const scores: TopicScore[] = [];
+    const scores: (TopicScore & { head: number })[] = [];
     for (let i = 0; i < profiles.length; i++) {
-      const score = round3(sigmoid(logit(evidenceOf(matches[i], sims[i], false), cal)));
+      const kw = logit(evidenceOf(matches[i], sims[i], false), cal);
+      const h = learnedHead[i];
+      if (h >= 0 && linear && dots) {
+        const head = linear.heads[h];
+        const p = plattProbability(dots[h] + head.bias + head.keywordWeight * kw, head.platt);
+        const t = head.threshold ?? 0.5;
+        if (p < t) continue;
+        const score = Math.max(cal.threshold, round3(toSharedScale(p, t, cal.threshold)));
+        const evidence = evidenceOf(matches[i], sims[i]).evidence;
+        evidence.push(`learned model probability ${p.toFixed(2)}`);
+        scores.push({ slug: profiles[i].slug, score, evidence, head: h });
+        continue;
+      }
+      const score = round3(sigmoid(kw));
       if (score < cal.threshold) continue;
-      scores.push({ slug: profiles[i].slug, score, evidence: evidenceOf(matches[i], sims[i]).evidence });
+      scores.push({
+        slug: profiles[i].slug,
+        score,
+        evidence: evidenceOf(matches[i], sims[i]).evidence,
+        head: -1,
+      });
     }
     // Highest first; slug breaks ties so the order is deterministic.
-    return scores.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
+    scores.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
+    let primary = scores[0]?.slug ?? null;
+    // The learned primary head picks the main topic among the returned learned topics when the model says
+    // that beats "highest score" (decided on cross-validation at training time).
+    if (
+      linear &&
+      dots &&
+      linear.primaryRule === 'head' &&
+      scores.length > 1 &&
+      scores.some((s) => s.head >= 0 && linear.primaryHead.has(s.slug))
+    ) {
+      // the primary heads are only scored for papers that need them
+      linearScores(linear, paper, dots, doc.segments, 'primary');
+      let best = -Infinity;
+      for (const s of scores) {
+        const ph = s.head >= 0 ? linear.primaryHead.get(s.slug) : undefined;
+        if (ph === undefined) continue;
+        const z = dots[ph] + linear.heads[ph].bias;
+        if (z > best) {
+          best = z;
+          primary = s.slug;
+        }
+      }
+    }
+    if (primary !== null && primary !== scores[0].slug) {
+      const at = scores.findIndex((s) => s.slug === primary);
+      scores.unshift(...scores.splice(at, 1));
+    }
+    return { topics: scores.map(({ slug, score, evidence }) => ({ slug, score, evidence })), primary };
+  }
+
+  function learnedDots(paper: ClassifyInput, doc: PaperDocument): Float64Array | undefined {
+    if (!linear || !dotsScratch) return undefined;
+    return linearScores(linear, paper, dotsScratch, doc.segments, 'main');
   }
 
   return {
     version,
     threshold: cal.threshold,
+    keywordLogits(paper) {
+      const doc = buildDocument(paper, vocabulary);
+      const { sims } = scan(doc, false);
+      const matches = phrases.match(doc);
+      return profiles.map((_, i) => logit(evidenceOf(matches[i], sims[i], false), cal));
+    },
     classify(paper) {
       const doc = buildDocument(paper, vocabulary);
       const hasCategories = (paper.categories ?? []).length > 0;
       const { sims, arxivCategory } = scan(doc, !hasCategories);
-      const topicsOut = scoreTopics(doc, sims);
-      const contrib = classifyContribution(doc, contribution);
+      const dots =
+        anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(paper, doc) : undefined;
+      const { topics: topicsOut, primary } = scoreTopics(paper, doc, sims, dots);
+      let contribution = classifyContribution(doc, contributionModel).type;
+      if (linear && dots && linear.contributionHeads.length > 0) {
+        let best = -Infinity;
+        for (const h of linear.contributionHeads) {
+          const z = dots[h] + linear.heads[h].bias;
+          if (z > best) {
+            best = z;
+            contribution = linear.heads[h].label as Classification['contribution'];
+          }
+        }
+      }
       return {
         topics: topicsOut,
-        primaryTopic: topicsOut[0]?.slug ?? null,
-        contribution: contrib.type,
+        primaryTopic: primary,
+        contribution,
         arxivCategory: hasCategories ? undefined : arxivCategory,
         version,
       };

@@ -1,7 +1,9 @@
 // Locating and reading the shipped data files. Kept apart from the classifier so the hot path does no I/O:
 // these run once and the parsed JSON is cached.
 import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
+import type { LinearModelFile } from './linear';
 import type { ClassifierModel, TopicDefinition } from './model';
 
 /** Walks up from `from` until a directory holding data/taxonomy is found (works from src/ and dist/). */
@@ -18,6 +20,7 @@ export function findRepoRoot(from: string = __dirname): string {
 export const dataPath = (...parts: string[]): string => join(findRepoRoot(), 'data', ...parts);
 
 export const DEFAULT_MODEL_FILE = ['classification', 'model.json'];
+export const LINEAR_MODEL_FILE = ['classification', 'linear-model.json.gz'];
 export const TOPIC_KEYWORDS_FILE = ['classification', 'topic-keywords.json'];
 export const DEFAULT_TAXONOMY_FILE = ['taxonomy', 'default-topics.json'];
 
@@ -45,10 +48,28 @@ export function loadModelFile(path: string): ClassifierModel {
   return JSON.parse(readFileSync(path, 'utf8')) as ClassifierModel;
 }
 
-/** The shipped model (data/classification/model.json), read once. */
+/** A learned linear model file (gzip'd JSON). */
+export function loadLinearModelFile(path: string): LinearModelFile {
+  return JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as LinearModelFile;
+}
+
+/**
+ * The shipped model (data/classification/model.json) with the learned linear model
+ * (data/classification/linear-model.json.gz) attached when that file exists, read once.
+ */
 export function loadDefaultModel(): ClassifierModel {
-  cachedModel ??= loadModelFile(dataPath(...DEFAULT_MODEL_FILE));
+  if (!cachedModel) {
+    const model = loadModelFile(dataPath(...DEFAULT_MODEL_FILE));
+    const linearPath = dataPath(...LINEAR_MODEL_FILE);
+    cachedModel = existsSync(linearPath) ? { ...model, linear: loadLinearModelFile(linearPath) } : model;
+  }
   return cachedModel;
+}
+
+/** The keyword model alone (model.json, no learned heads): the "old" classifier, for comparisons. */
+export function loadKeywordModel(): ClassifierModel {
+  const { linear: _linear, ...rest } = loadDefaultModel();
+  return rest;
 }
 
 /** The default 20 topics plus the shipped keyword data, read once. Returns a fresh copy each call. */

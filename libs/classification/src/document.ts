@@ -13,6 +13,8 @@ export interface PaperDocument {
   abstract: Map<string, number>;
   /** counts of unigrams + bigrams of title and abstract (the tf-idf / naive Bayes view) */
   terms: Map<string, number>;
+  /** the content tokens per sentence the views were built from (the learned model's features reuse them) */
+  segments: { title: string[][]; abstract: string[][] };
 }
 
 /**
@@ -42,11 +44,11 @@ export function buildDocument(paper: PaperText, vocabulary?: GramVocabulary): Pa
   const terms = new Map<string, number>();
   // One pass per sentence builds the 1-3-gram views and the 1-2-gram term counts together; n-grams never
   // span a sentence break ("... text-guided editing. We benchmark ..." is not "editing benchmark").
-  for (const tokens of contentSegments(paper.title))
-    addGrams(tokens, terms, vocabulary, (g) => void title.add(g));
-  for (const tokens of contentSegments(paper.abstract))
+  const segments = { title: contentSegments(paper.title), abstract: contentSegments(paper.abstract) };
+  for (const tokens of segments.title) addGrams(tokens, terms, vocabulary, (g) => void title.add(g));
+  for (const tokens of segments.abstract)
     addGrams(tokens, terms, vocabulary, (g) => void abstract.set(g, (abstract.get(g) ?? 0) + 1));
-  return { title, abstract, terms };
+  return { title, abstract, terms, segments };
 }
 
 /**

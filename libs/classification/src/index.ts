@@ -13,11 +13,14 @@ export { createExampleRanker } from './example-ranker';
 export {
   DEFAULT_MODEL_FILE,
   DEFAULT_TAXONOMY_FILE,
+  LINEAR_MODEL_FILE,
   TOPIC_KEYWORDS_FILE,
   dataPath,
   findRepoRoot,
   loadDefaultModel,
   loadDefaultTaxonomy,
+  loadKeywordModel,
+  loadLinearModelFile,
   loadModelFile,
   withKeywordData,
 } from './data-files';
@@ -44,3 +47,43 @@ export { parseCsv, parseCsvRecords } from './csv';
 export { isHeldOut, parseGechhaiCsv, parseTiagoftCsv, type CorpusPaper } from './corpus';
 export { trainLogistic } from './logistic';
 export { contentTokens, ngrams, phraseKey } from './text';
+export {
+  DEFAULT_FEATURES,
+  compileLinear,
+  linearDots,
+  linearFeatures,
+  linearScores,
+  plattProbability,
+  toSharedScale,
+  type CompiledLinear,
+  type LinearFeatureSpec,
+  type LinearFeatures,
+  type LinearHeadFile,
+  type LinearHeadKind,
+  type LinearModelFile,
+  type PaperSegments,
+} from './linear';
+export {
+  DEFAULT_FTRL,
+  bestThreshold,
+  fitPlatt,
+  headLogit,
+  packHead,
+  rng,
+  trainHeads,
+  type FtrlOptions,
+  type HeadSpec,
+  type TrainExample,
+  type TrainedHeads,
+} from './linear-train';
+export { createKeywordLogits } from './classifier';
+export {
+  cohenKappa,
+  evaluateSet,
+  floorFailures,
+  prf,
+  type Counts,
+  type LabelledRow,
+  type QualityFloors,
+  type SetFigures,
+} from './evaluate';

@@ -1,4 +1,5 @@
 import type { ContributionType } from '@paperwire/contracts';
+import type { LinearModelFile } from './linear';
 
 export interface TopicDefinition {
   slug: string;
@@ -59,4 +60,9 @@ export interface ClassifierModel {
   calibration: Calibration;
   contribution: ContributionModel;
   arxiv: ArxivCategoryModel;
+  /**
+   * The learned linear model (data/classification/linear-model.json.gz), attached by loadDefaultModel();
+   * topics it has a head for are scored by it, the others by the keyword calibration above.
+   */
+  linear?: LinearModelFile;
 }

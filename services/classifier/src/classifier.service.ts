@@ -26,7 +26,9 @@ export class ClassifierService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // model.json (keyword model) + linear-model.json.gz (learned heads), read once at start-up
     this.model = loadDefaultModel();
+    this.log.info({ model: this.model.version, learned: this.model.linear?.version ?? null }, 'classifier model loaded');
     // The default taxonomy is data shipped with the project; make sure it is in Postgres.
     await this.repo.seed(loadDefaultTaxonomy());
     await this.current();

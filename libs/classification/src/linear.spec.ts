@@ -1,0 +1,172 @@
+import {
+  compileLinear,
+  linearDots,
+  linearFeatures,
+  linearScores,
+  toSharedScale,
+  DEFAULT_FEATURES,
+} from './linear';
+import {
+  bestThreshold,
+  fitPlatt,
+  headLogit,
+  packHead,
+  trainHeads,
+  type HeadSpec,
+  type TrainExample,
+} from './linear-train';
+import { cohenKappa } from './evaluate';
+
+const SMALL = { ...DEFAULT_FEATURES, bits: 12 };
+
+const LORA = (i: number): { title: string; abstract: string } => ({
+  title: `Low-rank adapters for language model ${i}`,
+  abstract: `We fine-tune a frozen language model with LoRA adapters and ${i} trainable parameters. Adapters are cheap.`,
+});
+const VISION = (i: number): { title: string; abstract: string } => ({
+  title: `Image segmentation network ${i}`,
+  abstract: `We segment medical images with a convolutional network of depth ${i}. Segmentation masks improve.`,
+});
+
+describe('linear features', () => {
+  it('is deterministic, leaves no state behind, and L2-normalises each block', () => {
+    const p = LORA(1);
+    const a = linearFeatures(p, SMALL);
+    linearFeatures(VISION(2), SMALL);
+    const b = linearFeatures(p, SMALL);
+    expect(Array.from(b.idx)).toEqual(Array.from(a.idx));
+    expect(Array.from(b.val)).toEqual(Array.from(a.val));
+    // body 1 + title 0.5^2, then the character block: 1/sqrt(#words) * unit vector per distinct word
+    const sq = Array.from(a.val).reduce((s, v) => s + v * v, 0);
+    expect(sq).toBeCloseTo(1 + 0.25 + 1, 4);
+    expect(Math.max(...Array.from(a.idx))).toBeLessThan(1 << SMALL.bits);
+  });
+
+  it('gives an empty feature list for a text without content words', () => {
+    expect(linearFeatures({ title: '', abstract: 'the of and' }, SMALL).idx.length).toBe(0);
+  });
+});
+
+describe('linear heads: train, pack, compile, score', () => {
+  const papers = [
+    ...Array.from({ length: 30 }, (_, i) => LORA(i)),
+    ...Array.from({ length: 30 }, (_, i) => VISION(i)),
+  ];
+  const examples: TrainExample[] = papers.map((p) => ({
+    f: linearFeatures(p, SMALL),
+    keyword: Float64Array.from([0]),
+  }));
+  const y = Int8Array.from(papers.map((_, i) => (i < 30 ? 1 : 0)));
+  const heads: HeadSpec[] = [
+    { kind: 'topic', label: 'peft', y, keyword: 0, positiveWeight: 1 },
+    {
+      kind: 'contribution',
+      label: 'method',
+      y: Int8Array.from(y.map((v) => 1 - v)),
+      keyword: -1,
+      positiveWeight: 1,
+    },
+    { kind: 'primary', label: 'peft', y, keyword: 0, positiveWeight: 1 },
+  ];
+  const rows = papers.map((_, i) => i);
+  const trained = trainHeads(examples, rows, heads, SMALL.bits, {
+    alpha: 0.5,
+    beta: 1,
+    l1: 0.1,
+    l2: 0.1,
+    epochs: 5,
+    seed: 1,
+  });
+
+  it('separates the two kinds of paper', () => {
+    expect(headLogit(trained, 0, examples[0], 0)).toBeGreaterThan(0);
+    expect(headLogit(trained, 0, examples[45], 0)).toBeLessThan(0);
+    expect(headLogit(trained, 1, examples[45], -1)).toBeGreaterThan(headLogit(trained, 1, examples[0], -1));
+  });
+
+  it('is deterministic for a seed', () => {
+    const again = trainHeads(examples, rows, heads, SMALL.bits, {
+      alpha: 0.5,
+      beta: 1,
+      l1: 0.1,
+      l2: 0.1,
+      epochs: 5,
+      seed: 1,
+    });
+    expect(Array.from(again.heads[0].weights)).toEqual(Array.from(trained.heads[0].weights));
+  });
+
+  it('scores the same after packing (pruned, int16) and compiling into the CSR table', () => {
+    const file = {
+      version: 'lin-test',
+      provenance: '',
+      features: SMALL,
+      heads: heads.map((h, i) => packHead(h.kind, h.label, trained.heads[i], 1e-6, 30)),
+      primaryRule: 'score' as const,
+      training: {},
+    };
+    const compiled = compileLinear(JSON.parse(JSON.stringify(file)));
+    for (const i of [0, 7, 31, 59]) {
+      const dots = linearDots(compiled, examples[i].f);
+      for (let h = 0; h < heads.length; h++) {
+        const expected = headLogit(trained, h, examples[i], -1) - trained.heads[h].bias;
+        expect(dots[h]).toBeCloseTo(expected, 3);
+      }
+    }
+    expect(compiled.topicHead.get('peft')).toBe(0);
+    expect(compiled.contributionHeads).toEqual([1]);
+    expect(compiled.primaryHead.get('peft')).toBe(2);
+    // the run-time path (scratch tables, per-word cache) gives the same dot products, twice in a row
+    for (const i of [0, 31]) {
+      const expected = linearDots(compiled, examples[i].f);
+      for (let round = 0; round < 2; round++) {
+        const fast = linearScores(compiled, papers[i], new Float64Array(heads.length));
+        for (let h = 0; h < heads.length; h++) expect(fast[h]).toBeCloseTo(expected[h], 5);
+      }
+      // the main heads first, the primary heads on demand: the same numbers
+      const split = linearScores(compiled, papers[i], new Float64Array(heads.length), undefined, 'main');
+      expect(split[2]).toBe(0);
+      linearScores(compiled, papers[i], split, undefined, 'primary');
+      for (let h = 0; h < heads.length; h++) expect(split[h]).toBeCloseTo(expected[h], 5);
+    }
+  });
+
+  it('refuses a model file built with another feature map', () => {
+    const file = {
+      version: 'lin-old',
+      provenance: '',
+      features: { ...SMALL, chars: 'per-occurrence' },
+      heads: [],
+      primaryRule: 'score',
+      training: {},
+    };
+    expect(() => compileLinear(file as never)).toThrow(/retrain/);
+  });
+});
+
+describe('calibration helpers', () => {
+  it('maps a head threshold onto the global threshold, monotonically', () => {
+    expect(toSharedScale(0.3, 0.3, 0.625)).toBeCloseTo(0.625, 9);
+    expect(toSharedScale(0, 0.3, 0.625)).toBe(0);
+    expect(toSharedScale(1, 0.3, 0.625)).toBeCloseTo(1, 9);
+    const xs = [0, 0.1, 0.29, 0.3, 0.31, 0.7, 1].map((p) => toSharedScale(p, 0.3, 0.625));
+    for (let i = 1; i < xs.length; i++) expect(xs[i]).toBeGreaterThan(xs[i - 1]);
+  });
+
+  it('fits Platt scaling with a positive slope and picks the F1-best threshold', () => {
+    const zs = [-3, -2, -1.5, -1, 0.5, 1, 2, 3];
+    const ys = [0, 0, 0, 1, 0, 1, 1, 1];
+    const { a } = fitPlatt(zs, ys);
+    expect(a).toBeGreaterThan(0);
+    const best = bestThreshold([0.1, 0.2, 0.6, 0.9], [0, 0, 1, 1]);
+    expect(best.f1).toBe(1);
+    expect(best.threshold).toBeGreaterThan(0.2);
+    expect(best.threshold).toBeLessThanOrEqual(0.6);
+  });
+
+  it("computes Cohen's kappa", () => {
+    expect(cohenKappa(['1', '0', '1', '0'], ['1', '0', '1', '0'])).toBe(1);
+    expect(cohenKappa(['1', '1', '0', '0'], ['1', '0', '1', '0'])).toBeCloseTo(0, 9);
+    expect(cohenKappa(['1', '0', '0', '0'], ['1', '0', '1', '0'])).toBeCloseTo(0.5, 9);
+  });
+});

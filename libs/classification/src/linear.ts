@@ -1,0 +1,462 @@
+// Learned linear model (clf-3): one-vs-rest logistic heads over hashed features of a paper.
+//
+// Features (all hashed into 2^bits buckets, FNV-1a + a 32-bit finaliser):
+//  - word unigrams + bigrams of title and abstract (the same stemmed, stop-word-free, sentence-bounded tokens
+//    as the keyword features),
+//  - word unigrams + bigrams of the title alone (own namespace),
+//  - character 3..5-grams of every distinct content word, padded with "<" and ">": each word's grams form a
+//    unit vector e(w) (1/sqrt(#grams) each) and the block is sum_w e(w) / sqrt(#distinct words) — a mean of
+//    per-word subword vectors, so at run time each word's contribution to every head is computed once and cached.
+// The two word blocks are weighted by log-count (1 + ln c) and L2-normalised on their own. A topic head also reads the
+// keyword model's logit for its topic (one extra weight), so keyword knowledge and learned n-grams combine.
+//
+// Heads: `topic` (multi-label, Platt-calibrated, own threshold), `primary` (which of the returned topics is the
+// paper's main one) and `contribution` (multiclass by arg-max). The file stores weights sparsely (pruned,
+// int16-quantised, bucket ids delta-encoded) and gzip'd; `compileLinear` unpacks them into one CSR table
+// (bucket -> heads) so scoring a paper is one pass over its features.
+import { contentSegments } from './text';
+
+export type LinearHeadKind = 'topic' | 'primary' | 'contribution';
+
+export interface LinearFeatureSpec {
+  bits: number;
+  charMin: number;
+  charMax: number;
+  /** weight of each L2-normalised block */
+  blockWeights: { body: number; title: number; chars: number };
+  /** 'word-mean': the character block is the mean of per-word subword vectors (see the header) */
+  chars: 'word-mean';
+}
+
+export interface LinearHeadFile {
+  kind: LinearHeadKind;
+  /** topic slug or contribution type */
+  label: string;
+  bias: number;
+  /** weight of the keyword model's logit for this topic (topic / primary heads) */
+  keywordWeight: number;
+  /** sorted bucket ids, delta-encoded */
+  idx: number[];
+  /** quantised weights: w = q * scale */
+  q: number[];
+  scale: number;
+  /** Platt scaling on the head's logit: p = sigmoid(a * z + b) (topic heads) */
+  platt?: { a: number; b: number };
+  /** decision threshold on p, chosen by cross-validation on the training data (topic heads) */
+  threshold?: number;
+  /** labelled positives the head was trained on */
+  positives: number;
+}
+
+export interface LinearModelFile {
+  version: string;
+  provenance: string;
+  features: LinearFeatureSpec;
+  heads: LinearHeadFile[];
+  /** how the primary topic is picked among returned topics: highest score, or the primary heads' arg-max */
+  primaryRule: 'score' | 'head';
+  /** cross-validated figures on the training data, for humans */
+  training: Record<string, unknown>;
+}
+
+export const DEFAULT_FEATURES: LinearFeatureSpec = {
+  bits: 18,
+  charMin: 3,
+  charMax: 5,
+  blockWeights: { body: 1, title: 0.5, chars: 1 },
+  chars: 'word-mean',
+};
+
+// ---- hashing ----
+
+const fmix = (h: number): number => {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+};
+
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const NS_BODY_UNI = 0x1b873593;
+const NS_BODY_BI = 0x2f7a1c3d;
+const NS_TITLE_UNI = 0x3c6ef372;
+const NS_TITLE_BI = 0x4e8a2b11;
+const NS_CHAR = 0x5bd1e995;
+
+const pair = (a: number, b: number, ns: number): number => fmix((Math.imul(a, 0x9e3779b1) ^ b ^ ns) >>> 0);
+
+// Per distinct word, one cached record: its hash, its character-gram hashes and (for the model last used) its
+// character-block contribution to every head. Most words of a paper were seen before, so a token costs one Map
+// lookup. Bounded: cleared when full.
+const CACHE_LIMIT = 50_000;
+
+interface WordRecord {
+  word: string;
+  hash: number;
+  /** hashed unigram features of the body and title blocks */
+  bodyUni: number;
+  titleUni: number;
+  /** the paper this word was last counted distinct in */
+  stamp: number;
+  grams: Uint32Array | undefined;
+  gramSpec: LinearFeatureSpec | undefined;
+  vec: Float32Array | undefined;
+  vecModel: CompiledLinear | undefined;
+}
+
+const words = new Map<string, WordRecord>();
+
+function wordRecord(w: string): WordRecord {
+  let r = words.get(w);
+  if (r === undefined) {
+    const hash = fnv(w);
+    r = {
+      word: w,
+      hash,
+      bodyUni: fmix((hash ^ NS_BODY_UNI) >>> 0),
+      titleUni: fmix((hash ^ NS_TITLE_UNI) >>> 0),
+      stamp: 0,
+      grams: undefined,
+      gramSpec: undefined,
+      vec: undefined,
+      vecModel: undefined,
+    };
+    words.set(w, r);
+  }
+  return r;
+}
+
+function charGrams(r: WordRecord, spec: LinearFeatureSpec): Uint32Array {
+  if (r.grams !== undefined && r.gramSpec === spec) return r.grams;
+  const s = `<${r.word}>`;
+  const out: number[] = [];
+  for (let n = spec.charMin; n <= spec.charMax; n++) {
+    for (let i = 0; i + n <= s.length; i++) out.push(fmix((fnv(s.slice(i, i + n)) ^ NS_CHAR) >>> 0));
+  }
+  r.grams = Uint32Array.from(out);
+  r.gramSpec = spec;
+  return r.grams;
+}
+
+/** A paper's features: bucket ids and values (a bucket may repeat across blocks). */
+export interface LinearFeatures {
+  idx: Int32Array;
+  val: Float32Array;
+}
+
+interface Block {
+  counts: Float32Array;
+  touched: number[];
+}
+
+/** Reusable scratch space for one feature size (JS is single-threaded, so one per size is enough). */
+const scratch = new Map<number, Block[]>();
+
+function blocks(bits: number): Block[] {
+  let b = scratch.get(bits);
+  if (!b) {
+    b = [0, 1].map(() => ({ counts: new Float32Array(1 << bits), touched: [] }));
+    scratch.set(bits, b);
+  }
+  return b;
+}
+
+function add(block: Block, h: number, mask: number): void {
+  const i = h & mask;
+  if (block.counts[i] === 0) block.touched.push(i);
+  block.counts[i] += 1;
+}
+
+/** Content tokens per sentence of title and abstract (as `contentSegments`); pass them in when already built. */
+export interface PaperSegments {
+  title: string[][];
+  abstract: string[][];
+}
+
+const segmentsOf = (paper: { title: string; abstract: string }): PaperSegments => ({
+  title: contentSegments(paper.title),
+  abstract: contentSegments(paper.abstract),
+});
+
+let paperStamp = 0;
+const distinctWords: WordRecord[] = [];
+
+function addSegments(segments: string[][], isTitle: boolean, mask: number, body: Block, title: Block): void {
+  for (const tokens of segments) {
+    let prev = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const rec = wordRecord(tokens[i]);
+      const h = rec.hash;
+      add(body, rec.bodyUni, mask);
+      if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
+      if (isTitle) {
+        add(title, rec.titleUni, mask);
+        if (i > 0) add(title, pair(prev, h, NS_TITLE_BI), mask);
+      }
+      if (rec.stamp !== paperStamp) {
+        rec.stamp = paperStamp;
+        distinctWords.push(rec);
+      }
+      prev = h;
+    }
+  }
+}
+
+/**
+ * Fills the two word blocks (body, title); returns the distinct words in first-seen order (a shared array,
+ * valid until the next call).
+ */
+function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block): WordRecord[] {
+  // The cache is only ever cleared between papers, so a paper's words keep one record each.
+  if (words.size >= CACHE_LIMIT) words.clear();
+  paperStamp = (paperStamp + 1) | 0 || 1;
+  distinctWords.length = 0;
+  addSegments(seg.title, true, mask, body, title);
+  addSegments(seg.abstract, false, mask, body, title);
+  return distinctWords;
+}
+
+/** Log-count weights of a block, L2-normalised and scaled, appended to (idx, val) from `o`; clears the block. */
+function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: number): number {
+  let norm = 0;
+  for (const i of b.touched) {
+    const c = b.counts[i];
+    const v = c === 1 ? 1 : 1 + Math.log(c);
+    b.counts[i] = v;
+    norm += v * v;
+  }
+  const scale = norm > 0 ? weight / Math.sqrt(norm) : 0;
+  for (const i of b.touched) {
+    idx[o] = i;
+    val[o++] = b.counts[i] * scale;
+    b.counts[i] = 0;
+  }
+  b.touched.length = 0;
+  return o;
+}
+
+/** Every feature of a paper as an explicit sparse vector (what training reads). */
+export function linearFeatures(
+  paper: { title: string; abstract: string },
+  spec: LinearFeatureSpec = DEFAULT_FEATURES,
+  segments?: PaperSegments,
+): LinearFeatures {
+  const mask = (1 << spec.bits) - 1;
+  const [body, title] = blocks(spec.bits);
+  const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
+  let nChars = 0;
+  for (const w of distinct) nChars += charGrams(w, spec).length;
+  const n = body.touched.length + title.touched.length + nChars;
+  const idx = new Int32Array(n);
+  const val = new Float32Array(n);
+  let o = flush(body, spec.blockWeights.body, idx, val, 0);
+  o = flush(title, spec.blockWeights.title, idx, val, o);
+  const perDoc = distinct.length > 0 ? spec.blockWeights.chars / Math.sqrt(distinct.length) : 0;
+  for (const w of distinct) {
+    const g = charGrams(w, spec);
+    const v = perDoc / Math.sqrt(g.length);
+    for (let k = 0; k < g.length; k++) {
+      idx[o] = g[k] & mask;
+      val[o++] = v;
+    }
+  }
+  return { idx, val };
+}
+
+// ---- compiled model ----
+
+export interface CompiledHead {
+  kind: LinearHeadKind;
+  label: string;
+  bias: number;
+  keywordWeight: number;
+  platt: { a: number; b: number } | undefined;
+  threshold: number | undefined;
+}
+
+export interface CompiledLinear {
+  version: string;
+  spec: LinearFeatureSpec;
+  heads: CompiledHead[];
+  /** CSR: bucket b's weights are entries offsets[b] .. offsets[b+1]-1 of (head, weight) */
+  offsets: Int32Array;
+  /** per bucket, where the primary heads' entries start (they come last in each row) */
+  primaryStart: Int32Array;
+  /** head indices of the primary heads / of all other heads */
+  primaryHeads: Int32Array;
+  mainHeads: Int32Array;
+  head: Uint16Array;
+  weight: Float32Array;
+  /** head index of each topic slug / contribution type */
+  topicHead: Map<string, number>;
+  primaryHead: Map<string, number>;
+  contributionHeads: number[];
+  primaryRule: 'score' | 'head';
+}
+
+export function compileLinear(file: LinearModelFile): CompiledLinear {
+  if (file.features.chars !== 'word-mean')
+    throw new Error(`classification: linear model ${file.version} uses an unknown feature map; retrain it`);
+  const buckets = 1 << file.features.bits;
+  const counts = new Int32Array(buckets + 1);
+  const decoded = file.heads.map((h) => {
+    const ids = new Int32Array(h.idx.length);
+    let acc = 0;
+    for (let i = 0; i < h.idx.length; i++) ids[i] = acc += h.idx[i];
+    return ids;
+  });
+  for (const ids of decoded) for (const b of ids) counts[b + 1]++;
+  for (let b = 0; b < buckets; b++) counts[b + 1] += counts[b];
+  const offsets = Int32Array.from(counts);
+  const fill = Int32Array.from(counts.subarray(0, buckets));
+  const nnz = offsets[buckets];
+  const head = new Uint16Array(nnz);
+  const weight = new Float32Array(nnz);
+  const put = (hi: number): void => {
+    const ids = decoded[hi];
+    const h = file.heads[hi];
+    for (let i = 0; i < ids.length; i++) {
+      const at = fill[ids[i]]++;
+      head[at] = hi;
+      weight[at] = h.q[i] * h.scale;
+    }
+  };
+  // Within each bucket's row the primary heads come last, so they can be skipped when not needed.
+  file.heads.forEach((h, hi) => h.kind !== 'primary' && put(hi));
+  const primaryStart = Int32Array.from(fill);
+  file.heads.forEach((h, hi) => h.kind === 'primary' && put(hi));
+  const topicHead = new Map<string, number>();
+  const primaryHead = new Map<string, number>();
+  const contributionHeads: number[] = [];
+  file.heads.forEach((h, i) => {
+    if (h.kind === 'topic') topicHead.set(h.label, i);
+    else if (h.kind === 'primary') primaryHead.set(h.label, i);
+    else contributionHeads.push(i);
+  });
+  return {
+    version: file.version,
+    spec: file.features,
+    heads: file.heads.map((h) => ({
+      kind: h.kind,
+      label: h.label,
+      bias: h.bias,
+      keywordWeight: h.keywordWeight,
+      platt: h.platt,
+      threshold: h.threshold,
+    })),
+    offsets,
+    primaryStart,
+    primaryHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : []))),
+    mainHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : []))),
+    head,
+    weight,
+    topicHead,
+    primaryHead,
+    contributionHeads,
+    primaryRule: file.primaryRule,
+  };
+}
+
+/** Raw head logits without bias / keyword term: the sparse dot products, all heads in one pass. */
+export function linearDots(model: CompiledLinear, f: LinearFeatures, out?: Float64Array): Float64Array {
+  const dots = out ?? new Float64Array(model.heads.length);
+  dots.fill(0);
+  const { offsets, head, weight } = model;
+  for (let k = 0; k < f.idx.length; k++) {
+    const b = f.idx[k];
+    const v = f.val[k];
+    for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) dots[head[j]] += v * weight[j];
+  }
+  return dots;
+}
+
+/**
+ * The same numbers as linearDots(model, linearFeatures(paper)) without building the feature vector: the word
+ * blocks go through a reused scratch table and the character block through the per-word cache. `part` limits
+ * the work to the primary heads or to all the others (their entries of `out` are then left as they were /
+ * zero); 'all' by default.
+ */
+export function linearScores(
+  model: CompiledLinear,
+  paper: { title: string; abstract: string },
+  out: Float64Array,
+  segments?: PaperSegments,
+  part: 'all' | 'main' | 'primary' = 'all',
+): Float64Array {
+  const spec = model.spec;
+  const mask = (1 << spec.bits) - 1;
+  const [body, title] = blocks(spec.bits);
+  const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
+  const { offsets, head, weight, primaryStart } = model;
+  if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
+  else out.fill(0);
+  for (const [b, wt] of [
+    [body, spec.blockWeights.body],
+    [title, spec.blockWeights.title],
+  ] as const) {
+    let norm = 0;
+    for (const i of b.touched) {
+      const c = b.counts[i];
+      const v = c === 1 ? 1 : 1 + Math.log(c);
+      b.counts[i] = v;
+      norm += v * v;
+    }
+    const scale = norm > 0 ? wt / Math.sqrt(norm) : 0;
+    for (const i of b.touched) {
+      const v = b.counts[i] * scale;
+      b.counts[i] = 0;
+      const from = part === 'primary' ? primaryStart[i] : offsets[i];
+      const end = part === 'main' ? primaryStart[i] : offsets[i + 1];
+      for (let j = from; j < end; j++) out[head[j]] += v * weight[j];
+    }
+    b.touched.length = 0;
+  }
+  if (distinct.length === 0) return out;
+  const H = model.heads.length;
+  const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
+  const perDoc = spec.blockWeights.chars / Math.sqrt(distinct.length);
+  for (const w of distinct) {
+    let vec = w.vec;
+    if (vec === undefined || w.vecModel !== model) {
+      vec = new Float32Array(H);
+      const g = charGrams(w, spec);
+      const v = 1 / Math.sqrt(g.length);
+      for (let k = 0; k < g.length; k++) {
+        const b = g[k] & mask;
+        for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) vec[head[j]] += v * weight[j];
+      }
+      w.vec = vec;
+      w.vecModel = model;
+    }
+    if (which === null) for (let h = 0; h < H; h++) out[h] += perDoc * vec[h];
+    else
+      for (let k = 0; k < which.length; k++) {
+        const h = which[k];
+        out[h] += perDoc * vec[h];
+      }
+  }
+  return out;
+}
+
+export const plattProbability = (z: number, platt: { a: number; b: number } | undefined): number =>
+  1 / (1 + Math.exp(-(platt ? platt.a * z + platt.b : z)));
+
+/**
+ * Maps a calibrated probability onto the shared score scale, piecewise-linearly, so that the head's own
+ * threshold lands on the classifier's global threshold: learned and keyword-scored topics are then returned by
+ * the same rule (score >= threshold) and ordered on one scale.
+ */
+export function toSharedScale(p: number, headThreshold: number, globalThreshold: number): number {
+  if (p < headThreshold) return (globalThreshold * p) / headThreshold;
+  return globalThreshold + ((1 - globalThreshold) * (p - headThreshold)) / Math.max(1e-9, 1 - headThreshold);
+}

@@ -1,0 +1,149 @@
+// Imports the team's labelled chunks into the repository (data/classification/labels/):
+//   train.jsonl.gz          every labelled line of every `train-*` chunk (text + labels + labeller + chunk),
+//                           one gzip'd JSONL, sorted by chunk then position; the training corpus of the
+//                           learned model. A paper labelled twice keeps its first (chunk) labelling here.
+//   double-200.<l>.jsonl    labels only (no text) of the independent second labelling of double-200, for
+//                           the agreement check (tools/eval/eval-classifier-agreement).
+// heldout-3 is NOT imported here: it was committed on its own (with its sha256) before any training.
+// Lines are validated (the 20 default slugs, primary ∈ topics, null iff empty, a contribution type);
+// invalid lines are reported and skipped. Partial chunks (no .done yet) are imported up to their last line.
+// Usage: node tools/run.js tools/train/import-labels --chunks DIR --labels DIR [--provenance FILE]
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { CONTRIBUTION_TYPES } from '@paperwire/contracts';
+import { findRepoRoot } from '@paperwire/classification';
+
+const ROOT = findRepoRoot(__dirname);
+const LABELS = join(ROOT, 'data', 'classification', 'labels');
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const chunksDir = arg('--chunks');
+const labelsDir = arg('--labels');
+const provenanceFile = arg('--provenance');
+if (!chunksDir || !labelsDir) {
+  process.stderr.write('usage: import-labels --chunks DIR --labels DIR [--provenance FILE]\n');
+  process.exit(2);
+}
+
+interface ChunkPaper {
+  id: string;
+  source: string;
+  title: string;
+  abstract: string;
+}
+interface LabelLine {
+  id: string;
+  topics: string[];
+  primary: string | null;
+  contribution: string;
+}
+
+const slugs = new Set(
+  (
+    JSON.parse(readFileSync(join(ROOT, 'data', 'taxonomy', 'default-topics.json'), 'utf8')) as {
+      slug: string;
+    }[]
+  ).map((t) => t.slug),
+);
+const contributions = new Set<string>(CONTRIBUTION_TYPES);
+
+function readLines<T>(path: string): { rows: T[]; bad: number } {
+  const rows: T[] = [];
+  let bad = 0;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      rows.push(JSON.parse(line) as T);
+    } catch {
+      bad++; // a line being written when we read
+    }
+  }
+  return { rows, bad };
+}
+
+function valid(l: LabelLine): boolean {
+  if (typeof l.id !== 'string' || !Array.isArray(l.topics)) return false;
+  if (!l.topics.every((t) => slugs.has(t)) || new Set(l.topics).size !== l.topics.length) return false;
+  if (l.topics.length === 0 ? l.primary !== null : !l.topics.includes(l.primary as string)) return false;
+  return contributions.has(l.contribution);
+}
+
+const provenance = new Map<string, string>();
+if (provenanceFile && existsSync(provenanceFile)) {
+  for (const r of readLines<{ id: string; repo: string; path: string; commit: string }>(provenanceFile).rows)
+    provenance.set(r.id, `${r.repo}@${r.commit.slice(0, 12)}:${r.path}`);
+}
+
+const chunkText = new Map<string, Map<string, ChunkPaper>>();
+const chunkOf = (name: string): Map<string, ChunkPaper> => {
+  let m = chunkText.get(name);
+  if (!m) {
+    m = new Map(readLines<ChunkPaper>(join(chunksDir, `${name}.jsonl`)).rows.map((p) => [p.id, p]));
+    chunkText.set(name, m);
+  }
+  return m;
+};
+
+const files = readdirSync(labelsDir)
+  .filter((f) => /^[a-z0-9-]+\.[a-z0-9]+\.jsonl$/.test(f))
+  .sort();
+const train: string[] = [];
+const seen = new Set<string>();
+const report: string[] = [];
+let invalid = 0;
+for (const f of files) {
+  const [chunk, labeller] = basename(f, '.jsonl').split('.');
+  if (chunk === 'heldout-3') continue;
+  const { rows, bad } = readLines<LabelLine>(join(labelsDir, f));
+  const done = existsSync(join(labelsDir, `${chunk}.${labeller}.done`));
+  if (chunk.startsWith('double-')) {
+    const ok = rows.filter(valid);
+    invalid += rows.length - ok.length + bad;
+    writeFileSync(
+      join(LABELS, `${chunk}.${labeller}.jsonl`),
+      ok
+        .map((r) =>
+          JSON.stringify({ id: r.id, topics: r.topics, primary: r.primary, contribution: r.contribution }),
+        )
+        .join('\n') + '\n',
+    );
+    report.push(`${chunk}.${labeller}: ${ok.length} (labels only)${done ? '' : ' (partial)'}`);
+    continue;
+  }
+  if (!chunk.startsWith('train-')) continue;
+  const texts = chunkOf(chunk);
+  let n = 0;
+  for (const r of rows) {
+    const p = texts.get(r.id);
+    if (!p || !valid(r)) {
+      invalid++;
+      continue;
+    }
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    n++;
+    train.push(
+      JSON.stringify({
+        id: p.id,
+        source: p.source,
+        title: p.title,
+        abstract: p.abstract,
+        topics: r.topics,
+        primary: r.primary,
+        contribution: r.contribution,
+        labeller,
+        chunk,
+        ...(provenance.has(p.id) ? { from: provenance.get(p.id) } : {}),
+      }),
+    );
+  }
+  report.push(`${chunk}.${labeller}: ${n}${done ? '' : ' (partial)'}`);
+}
+const body = gzipSync(Buffer.from(train.join('\n') + '\n', 'utf8'), { level: 9 });
+writeFileSync(join(LABELS, 'train.jsonl.gz'), body);
+process.stdout.write(
+  `${report.join('\n')}\ntrain.jsonl.gz: ${train.length} papers (${(body.length / 1024).toFixed(0)} KiB), ${invalid} invalid or unmatched lines skipped\n`,
+);
