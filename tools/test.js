@@ -99,6 +99,8 @@ if (built) step('eval:metrics', process.execPath, ['tools/run.js', 'tools/eval/e
 if (fs.existsSync(path.join(root, 'tools', 'check-infra.sh'))) step('infra', 'bash', ['tools/check-infra.sh']);
 // The benchmark harness on a few thousand papers: proves it works; asserts nothing about speed.
 if (built) step('bench:smoke', process.execPath, ['tools/run.js', 'tools/bench/bench', '--smoke']);
+// The read benchmark on a small generated catalogue: fails on any 5xx other than 503 with Retry-After.
+if (built) step('bench:api:smoke', process.execPath, ['tools/run.js', 'tools/bench/bench-api', '--smoke']);
 
 process.stdout.write(`\n${failures.length ? `failed steps: ${failures.join(', ')}` : 'all steps passed'}\n`);
 process.stdout.write(`${passed} passed, ${failed} failed, ${skipped} skipped\n`);
