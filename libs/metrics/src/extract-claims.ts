@@ -28,6 +28,7 @@ import {
   WORD_NUMBERS,
 } from './lexicon';
 import { canonicalMetric, metricDirection } from './metric-table';
+import { maskKeptPhrases } from './negation';
 
 // Counted things that are the paper's own parts, not the size of an evaluation.
 const NON_COUNT_NOUNS = new Set([
@@ -90,7 +91,7 @@ const NON_COUNT_NOUNS = new Set([
 ]);
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.3.0';
+export const EXTRACTOR_VERSION = 'metrics-1.4.0';
 
 // A number token: digits with thousands separators or a decimal part, or a number word.
 const WORD_NUMBER_ALT = Object.keys(WORD_NUMBERS).join('|');
@@ -156,6 +157,48 @@ function wordValue(raw: string): number {
   return (WORD_NUMBERS[tens] ?? 0) + (ones ? (WORD_NUMBERS[ones] ?? 0) : 0);
 }
 
+// "one hundred", "two hundred and fifty", "twenty-five thousand", "one hundred thousand", "three million":
+// number words joined by spaces, hyphens or "and" after a hundred/thousand are one number
+const WORD_PART_RE = new RegExp(
+  `(?:\\s+and\\s+|[\\s-]+)(hundred|thousand|million|billion|trillion|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\\b`,
+  'iy',
+);
+const WORD_SCALES: Readonly<Record<string, number>> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
+
+function compoundWordNumber(text: string, start: number, end: number, value: number): NumberToken {
+  const first = text.slice(start, end).toLowerCase();
+  if (first === 'twice' || first === 'thrice' || first === 'dozen') return { start, end, value, isWord: true };
+  let total = 0;
+  let current = value;
+  let last = first; // the last word read: "and" may only follow hundred/thousand/million
+  let pos = end;
+  for (let n = 0; n < 6; n++) {
+    const m = stickyMatch(WORD_PART_RE, text, pos);
+    if (!m) break;
+    const word = m[1].toLowerCase();
+    const viaAnd = /\band\b/i.test(m[0]);
+    if (viaAnd && !/^(?:hundred|thousand|million|billion|trillion)$/.test(last)) break;
+    if (/\n/.test(m[0])) break;
+    if (word === 'hundred') {
+      if (current === 0 || current >= 100 || viaAnd) break;
+      current *= 100;
+    } else if (WORD_SCALES[word] !== undefined) {
+      if (viaAnd) break;
+      total += (current || 1) * WORD_SCALES[word];
+      current = 0;
+    } else {
+      const v = wordValue(word);
+      // "one hundred twenty", "one hundred and five": only a smaller part can follow
+      if (!(last === 'hundred' || WORD_SCALES[last] !== undefined) || v >= 100 || word === 'dozen') break;
+      current += v;
+    }
+    last = word;
+    pos = m.index + m[0].length;
+  }
+  if (pos === end) return { start, end, value, isWord: true };
+  return { start, end: pos, value: total + current, isWord: true };
+}
+
 function stickyMatch(re: RegExp, text: string, pos: number): RegExpExecArray | null {
   re.lastIndex = pos;
   return re.exec(text);
@@ -186,9 +229,20 @@ function wordsAfter(text: string, pos: number, n: number): string[] {
     .map((w) => w.toLowerCase());
 }
 
-/** Reads the unit right after a number; null means "bare number". */
+// LaTeX spacing between a number and its unit: "85.3~\\%", "90\\,\\%", "7\\,B parameters", "1.2~M images"
+const LATEX_SPACE_RE = /(?:~|\\[,;:! ]|\\(?:thinspace|enspace|quad)\b\s?)(?=[^\s\d~])/y;
+
+/** Reads the unit right after a number; null means "bare number". A LaTeX space before the unit is skipped. */
 function readUnit(text: string, tok: NumberToken): Unit | null {
-  const pos = tok.end;
+  const space = stickyMatch(LATEX_SPACE_RE, text, tok.end);
+  if (space) {
+    const u = readUnitAt(text, tok, tok.end + space[0].length);
+    if (u && u.text) return { ...u, text: space[0] + u.text };
+  }
+  return readUnitAt(text, tok, tok.end);
+}
+
+function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | null {
   let m: RegExpExecArray | null;
   if (!tok.isWord) {
     if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos)))
@@ -419,6 +473,18 @@ const AFTER_NUMBER_VERBS = new Set([
 ]);
 
 /** Reasons a number is part of a name, a citation, a date or a formula rather than a quantity. */
+// "mAP=0.56", "F1 = 0.81", "acc. = 92.3%", "BLEU: 31.2": a metric name set equal to the number
+const ASSIGNED_RE = /([A-Za-z][\w@-]*)(\.?)\s*[=:]\s*(?:\$\s*)?$/;
+
+/** The canonical metric a number is assigned to ("F1 = 0.81" -> f1), or null. */
+function assignedMetric(text: string, start: number): string | null {
+  const m = ASSIGNED_RE.exec(text.slice(Math.max(0, start - 24), start));
+  if (!m) return null;
+  // ":" only after a metric name that cannot be an ordinary word ("BLEU: 31.2", not "Results: 3")
+  if (m[0].includes(':') && !/[A-Z0-9@]/.test(m[1])) return null;
+  return canonicalMetric(m[1]);
+}
+
 function isNotAQuantity(
   text: string,
   tok: NumberToken,
@@ -495,8 +561,7 @@ function isNotAQuantity(
   // "+2.7 box AP" is a signed gain, "x+2" a formula
   const plusSign = /(?:^|[\s(])\+$/.test(before);
   // "mAP=0.56", "F1 = 0.81": a metric set equal to a value reports a score
-  const assigned = /([A-Za-z][\w@-]*)\s*=\s*$/.exec(text.slice(Math.max(0, tok.start - 20), tok.start));
-  const metricValue = assigned !== null && canonicalMetric(assigned[1]) !== null;
+  const metricValue = assignedMetric(text, tok.start) !== null;
   if (
     (/[=^_*+]\s*$/.test(before) && !physical && !comparator && !plusSign && !metricValue) ||
     /^\s*[=^]/.test(after) ||
@@ -533,6 +598,7 @@ function isNotAQuantity(
   if (followLists && unit && isBareSize(unit) && inNamedSizeList(text, tok)) return true;
   if (
     !unit &&
+    !metricValue &&
     /^[A-Z][a-z]*[A-Z0-9]|^[A-Z][a-z]+$/.test(wordBefore(text, tok.start)) &&
     prev === ' ' &&
     !/^(?:On|In|For|With|By|Over|Only|Just|Across|From|To|At|And|Of|The|Using|Overall|Of|About|Approximately|Around|Roughly|Nearly|Almost|Up|Within|Among|Top)$/.test(
@@ -747,7 +813,9 @@ export function extractClaims(abstract: string): Claim[] {
         isWord: false,
       });
     } else {
-      tokens.push({ start: m.index, end: m.index + raw.length, value: wordValue(raw), isWord: true });
+      const tok = compoundWordNumber(text, m.index, m.index + raw.length, wordValue(raw));
+      tokens.push(tok);
+      TOKEN_RE.lastIndex = tok.end;
     }
   }
   const claims: Claim[] = [];
@@ -1042,7 +1110,8 @@ function resultKind(unit: ClaimUnit, before: string, after: string, hasBaseline:
     const better = /improv|gain|better|boost|enhanc|advantage|uplift/i.test(after.slice(0, 40));
     return { kind: 'relative_improvement', explicitBetter: better };
   }
-  const tail = before.slice(-90);
+  // "by $92.1\\%$": an opening math delimiter is spacing, not a word
+  const tail = before.slice(-90).replace(/\s*\$\s*$/, ' ');
   // "an average gain of 1.5%", "an increase of 0.45%", "a reduction of 30%"
   if (
     /\b(?:gains?|improvements?|increases?|boosts?|margin)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
@@ -1060,6 +1129,9 @@ function resultKind(unit: ClaimUnit, before: string, after: string, hasBaseline:
   )
     return { kind: 'reduction', explicitBetter: false };
   if (/(?:^|[\s(])[-−]$/.test(tail)) return { kind: 'reduction', explicitBetter: false };
+  // "removes 60% of the parameters", "prunes up to 50% of tokens": removing a share is a reduction
+  if (/\b(?:remov|prun|eliminat|discard|skipp?)\w*\s+(?:up to\s+|about\s+|over\s+|nearly\s+|around\s+|more than\s+)?$/i.test(tail))
+    return { kind: 'reduction', explicitBetter: false };
   if (/(?:^|[\s(])\+$/.test(tail)) return { kind: 'relative_improvement', explicitBetter: false };
   const cue = nearestCue(tail, [
     [BEFORE_IMPROVE, 'relative_improvement'],
@@ -1142,7 +1214,10 @@ function classify(text: string, d: Draft): Claim | null {
   const currency = latex ? null : CURRENCY_BEFORE_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
   let start = d.start;
   if (currency) start = d.start - currency[0].length;
-  const metric = findMetric(before, after);
+  // what did not change ("with no loss in accuracy", "while maintaining F1") is not what the number measures
+  const keptBefore = maskKeptPhrases(before, true);
+  const keptAfter = maskKeptPhrases(after);
+  const metric = assignedMetric(text, d.start) ?? findMetric(keptBefore, keptAfter);
 
   if (currency) {
     unit = 'other';
@@ -1151,6 +1226,7 @@ function classify(text: string, d: Draft): Claim | null {
     // a bare number is a claim only when it reads as a score: a metric next to it or a result verb
     if (d.isWord) return null;
     const scoreLike =
+      assignedMetric(text, d.start) !== null ||
       /\b(?:gains?|improvements?|increases?|drops?|reductions?|decreases?) of\s*$/i.test(before.slice(-30)) ||
       (metric !== null &&
         (findMetric('', after.slice(0, 25)) !== null ||
@@ -1217,12 +1293,12 @@ function classify(text: string, d: Draft): Claim | null {
     });
   }
   category = 'result';
-  const decision = resultKind(unit, before, after, d.baseline !== null);
+  const decision = resultKind(unit, keptBefore, keptAfter, d.baseline !== null);
   kind = decision.kind;
   // a speed-up is of speed: a metric read from the clause only counts when it is a time or a rate
   const kindMetric =
     kind === 'speedup' && metric && !SPEED_METRICS.has(metric)
-      ? findMetric(before, after, SPEED_METRICS)
+      ? findMetric(keptBefore, keptAfter, SPEED_METRICS)
       : metric;
   if (unit === 'other' && kind === 'relative_improvement' && !/\bby\s*$/.test(before))
     kind = 'absolute_score';
