@@ -52,12 +52,14 @@ describe('negation and scope: the metric a claim measures', () => {
     }
   });
 
-  it.each(['negligible accuracy loss', 'minimal F1 drop', 'no BLEU degradation', 'marginal accuracy decline'])(
-    '"with %s" is not the metric',
-    (phrase) => {
-      expect(only(`It cuts GPU memory by 45%, with ${phrase}.`).metric).toBe('gpu memory');
-    },
-  );
+  it.each([
+    'negligible accuracy loss',
+    'minimal F1 drop',
+    'no BLEU degradation',
+    'marginal accuracy decline',
+  ])('"with %s" is not the metric', (phrase) => {
+    expect(only(`It cuts GPU memory by 45%, with ${phrase}.`).metric).toBe('gpu memory');
+  });
 
   it('a kept phrase before the number does not name it either', () => {
     const c = only('Without sacrificing accuracy, our pruning lowers the inference cost by 30%.');

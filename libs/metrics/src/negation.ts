@@ -14,19 +14,29 @@ const KEEP_VERB =
 const HARM_VERB =
   '(?:sacrific(?:e|es|ing)|compromis(?:e|es|ing)|hurt(?:s|ing)?|harm(?:s|ing)?|degrad(?:e|es|ing)|los(?:e|es|ing)|affect(?:s|ing)?|reduc(?:e|es|ing)|lower(?:s|ing)?|decreas(?:e|es|ing)|impair(?:s|ing)?|trading\\s+off)';
 // the thing kept: up to three words ("the original accuracy", "competitive F1 score", "model quality")
-const OBJECT = "(?:(?:the|its|their|model|comparable|competitive|similar|high|strong|original|baseline|overall|task|downstream|same|much|any|full)\\s+){0,3}[\\w@.'-]+(?:\\s+(?:score|scores|rate|quality|performance))?";
+const OBJECT =
+  "(?:(?:the|its|their|model|comparable|competitive|similar|high|strong|original|baseline|overall|task|downstream|same|much|any|full)\\s+){0,3}[\\w@.'-]+(?:\\s+(?:score|scores|rate|quality|performance))?";
 
 const KEPT_PHRASES: RegExp[] = [
   // "with no loss in accuracy", "with negligible degradation of BLEU", "no drop in F1"
-  new RegExp(`\\b${NEGATOR}\\s+(?:(?:significant|noticeable|obvious|appreciable|measurable|substantial|accuracy|performance|quality)\\s+)?${CHANGE_NOUN}(?:\\s+(?:in|of|to|on)\\s+${OBJECT})?`, 'gi'),
+  new RegExp(
+    `\\b${NEGATOR}\\s+(?:(?:significant|noticeable|obvious|appreciable|measurable|substantial|accuracy|performance|quality)\\s+)?${CHANGE_NOUN}(?:\\s+(?:in|of|to|on)\\s+${OBJECT})?`,
+    'gi',
+  ),
   // "with minimal accuracy loss", "negligible F1 drop"
   new RegExp(`\\b${NEGATOR}\\s+[\\w@-]+(?:\\s+[\\w@-]+)?\\s+${CHANGE_NOUN}\\b`, 'gi'),
   // "without sacrificing accuracy", "without compromising the F1 score"
   new RegExp(`\\bwithout\\s+(?:significantly\\s+|noticeably\\s+|much\\s+)?${HARM_VERB}\\s+${OBJECT}`, 'gi'),
   // "while maintaining accuracy", "maintaining comparable F1", "and preserves the original accuracy"
-  new RegExp(`(?<!-)\\b(?:(?:while|and|but|whilst)\\s+(?:still\\s+|also\\s+)?)?${KEEP_VERB}\\s+(?!\\d|over\\b|up\\b|about\\b|around\\b|nearly\\b|more\\b|at\\b|than\\b)${OBJECT}(?!\\s*(?:\\d|of\\s+\\d|at\\s+\\d|above\\s+\\d|over\\s+\\d))`, 'gi'),
+  new RegExp(
+    `(?<!-)\\b(?:(?:while|and|but|whilst)\\s+(?:still\\s+|also\\s+)?)?${KEEP_VERB}\\s+(?!\\d|over\\b|up\\b|about\\b|around\\b|nearly\\b|more\\b|at\\b|than\\b)${OBJECT}(?!\\s*(?:\\d|of\\s+\\d|at\\s+\\d|above\\s+\\d|over\\s+\\d))`,
+    'gi',
+  ),
   // "accuracy-preserving", "lossless", "at no cost to accuracy"
-  new RegExp(`\\b[\\w@-]+-(?:preserving|neutral)\\b|\\blossless(?:ly)?\\b|\\bat\\s+no\\s+(?:extra\\s+)?cost\\s+(?:to|in|of)\\s+${OBJECT}`, 'gi'),
+  new RegExp(
+    `\\b[\\w@-]+-(?:preserving|neutral)\\b|\\blossless(?:ly)?\\b|\\bat\\s+no\\s+(?:extra\\s+)?cost\\s+(?:to|in|of)\\s+${OBJECT}`,
+    'gi',
+  ),
 ];
 
 // a kept phrase that ends right before the number, a "(", "of", "by", "within" … measures it
