@@ -151,3 +151,38 @@ describe('numbers: compound words, spaced assignments, LaTeX spacing', () => {
     expect([c.low, c.value]).toEqual([10, 20]);
   });
 });
+
+describe('metric attribution: the object of the change, never a neighbouring noun', () => {
+  it.each([
+    ['reduces TPOT by up to 58%', null],
+    ['improves the pass rate of agents by 5%', 'pass@k'],
+    ['cuts the number of API calls by 40%', null],
+    ['reduces inference latency by 40%', 'latency'],
+    ['the training schedule is reduced by 6x', null],
+    ['the memory footprint is reduced by 3x', 'gpu memory'],
+  ])('"It reaches 7x lower TTFT and %s."', (phrase, metric) => {
+    const claims = extractClaims(`It reaches 7x lower TTFT and ${phrase}.`);
+    expect(claims[claims.length - 1].metric).toBe(metric);
+  });
+
+  it.each([
+    ['1.7x fewer distance computations', null],
+    ['2x more training samples', null],
+    ['3x fewer FLOPs', 'compute'],
+  ])('a comparative object names what is counted: "%s"', (phrase, metric) => {
+    expect(only(`Our retriever keeps recall targets with ${phrase}.`).metric).toBe(metric);
+  });
+
+  it.each([
+    ['4.59% reduction on RMSE', 'rmse'],
+    ['a 3.1% gain in F1', 'f1'],
+    ['a 2% improvement of BLEU', 'bleu'],
+  ])('"<change noun> on/in/of <metric>" after the value: "%s"', (phrase, metric) => {
+    expect(only(`Compared with the baseline, it gives ${phrase}.`).metric).toBe(metric);
+  });
+
+  it('a metric right after the value wins over a specific one before it', () => {
+    const c = extractClaims('It boosts accuracy by 8.2% and yields a compact network with only 41.8% FLOPs.');
+    expect(c.map((x) => x.metric)).toEqual(['accuracy', 'compute']);
+  });
+});
