@@ -41,14 +41,14 @@ export function attributeMetric(text: string, start: number, before: string, aft
 // what the number measures; when it names no known metric, an earlier metric in the clause (a neighbouring
 // claim's "TTFT") is not taken instead.
 const VERB_OBJECT_BY_RE =
-  /^.*\b(?:improv|reduc|increas|decreas|lower|cut|boost|rais|shrink|lift|enhanc|accelerat|speed\w*\s+up)\w*\s+((?:(?!and\b|or\b)[\w@.\/'-]+\s+){1,5}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
+  /^.*\b(?:improv|reduc|increas|decreas|lower|cut|boost|rais|shrink|lift|enhanc|accelerat|speed\w*\s+up)\w*\s+((?:(?!and\b|or\b)[\w@./'-]+\s+){1,5}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
 // "1.7x fewer distance computations", "2x more samples": the noun after a comparative is what is counted
 const COMPARATIVE_OBJECT_RE =
   /^\s*(?:fewer|less|more|larger|smaller|bigger)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s+(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
 
 // "the training schedule is reduced by 6x": the passive subject is the object of the change
 const PASSIVE_OBJECT_BY_RE =
-  /((?:[\w@.\/'-]+\s+){1,4}?)(?:is|are|was|were|gets|got|has been|have been|can be|could be)\s+(?:\w+ly\s+)?(?:reduced|improved|increased|decreased|lowered|cut|boosted|raised|accelerated|shortened|compressed|sped up)\s+by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
+  /((?:[\w@./'-]+\s+){1,4}?)(?:is|are|was|were|gets|got|has been|have been|can be|could be)\s+(?:\w+ly\s+)?(?:reduced|improved|increased|decreased|lowered|cut|boosted|raised|accelerated|shortened|compressed|sped up)\s+by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
 
 function scopedMetric(before: string, after: string): string | null {
   const obj = COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
