@@ -186,3 +186,21 @@ describe('metric attribution: the object of the change, never a neighbouring nou
     expect(c.map((x) => x.metric)).toEqual(['accuracy', 'compute']);
   });
 });
+
+describe('kind: levels and gains written without "by"', () => {
+  it.each(['accuracy', 'precision', 'F1', 'mIoU'])('"with N%% %s" is a score, not a condition', (metric) => {
+    expect(only(`The detector works with 91% ${metric} on the test split.`).kind).toBe('absolute_score');
+  });
+
+  it('"with N% of the tokens" stays a condition', () => {
+    expect(only('It runs with 25% of the tokens.').kind).toBe('other');
+  });
+
+  it.each([
+    ['improves the classification scores up to 5%', 'relative_improvement'],
+    ['reduces the error up to 12%', 'reduction'],
+    ['accelerates decoding up to 3x', 'speedup'],
+  ])('"%s" reads as "by up to"', (phrase, kind) => {
+    expect(only(`Our twin model ${phrase} on CIFAR.`).kind).toBe(kind);
+  });
+});

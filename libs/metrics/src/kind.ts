@@ -2,7 +2,7 @@
 // from cue words after the unit and the nearest verb before it; and whether the change is an improvement.
 
 import type { Claim, ClaimKind, ClaimUnit } from '@paperwire/contracts';
-import { metricDirection } from './metric-table';
+import { canonicalMetric, metricDirection } from './metric-table';
 
 export const RESULT_VERB_RE =
   /\b(?:achiev|attain|reach|obtain|scor|yield|deliver|record|set|establish|get|gets|got|hit|produc|result)\w*\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:state-of-the-art\s+)?(?:[\w-]+\s+){0,3}$/i;
@@ -41,6 +41,16 @@ export function nearestCue(before: string, cues: Array<[RegExp, ClaimKind]>): Cl
     }
   }
   return best;
+}
+
+// metrics that name no quantity ("performance") or a rate that is itself a condition ("memory")
+const UNNAMED_KIND = new Set(['performance', 'memory', 'cost', 'compute']);
+
+/** The metric named right after a value ("99% accuracy" -> accuracy), or null. */
+function metricAt(after: string): string | null {
+  const m = /^\s*\(?\s*([A-Za-z][\w@-]*(?:[\s-][A-Za-z][\w@-]*)?)/.exec(after);
+  if (!m) return null;
+  return canonicalMetric(m[1]) ?? canonicalMetric(m[1].split(/[\s-]/)[0]);
 }
 
 export function resultKind(
@@ -90,7 +100,11 @@ export function resultKind(
     [BEFORE_SPEED, 'speedup'],
     [BEFORE_RETAIN, 'retention'],
   ]);
+  // "improves the classification scores up to 5%": "up to" after a change verb reads as "by up to"
+  const upToAfterVerb =
+    cue !== null && cue !== 'retention' && /\bup to\s*$/i.test(tail) && !/\bby\s+up to\s*$/i.test(tail);
   const byBefore =
+    upToAfterVerb ||
     /\bby\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?)\s+)*$/i.test(
       tail,
     );
@@ -118,8 +132,12 @@ export function resultKind(
     if (cue === 'speedup') return { kind: 'speedup', explicitBetter: true };
   }
   if (byBefore) return { kind: 'relative_improvement', explicitBetter: false };
-  if (/\b(?:at|under|with|using)\s+(?:only\s+|just\s+)?(?:an?\s+)?$/i.test(tail) && !hasBaseline)
+  if (/\b(?:at|under|with|using)\s+(?:only\s+|just\s+)?(?:an?\s+)?$/i.test(tail) && !hasBaseline) {
+    // "with 99% accuracy", "with 54.3% mIoU": a level of a named metric is a score, not a condition
+    const named = metricAt(after);
+    if (named && !UNNAMED_KIND.has(named)) return { kind: 'absolute_score', explicitBetter: false };
     return { kind: 'other', explicitBetter: false };
+  }
   if (hasBaseline || RESULT_VERB_RE.test(tail) || unit === '%' || unit === 'score')
     return { kind: 'absolute_score', explicitBetter: false };
   return { kind: 'other', explicitBetter: false };
