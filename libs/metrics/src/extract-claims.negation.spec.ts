@@ -204,3 +204,18 @@ describe('kind: levels and gains written without "by"', () => {
     expect(only(`Our twin model ${phrase} on CIFAR.`).kind).toBe(kind);
   });
 });
+
+describe('counted nouns after LaTeX ties and 2D/3D modifiers', () => {
+  it.each([
+    ['28~different kinds of distortions', 28, '28~different kinds'],
+    ['three core 3D recognition tasks', 3, 'three core 3D recognition tasks'],
+    ['9,888 contactless 2D fingerprints', 9888, '9,888 contactless 2D fingerprints'],
+  ])('"%s"', (phrase, value, span) => {
+    const c = only(`We evaluate on ${phrase}.`);
+    expect([c.value, c.unit, c.text]).toEqual([value, 'count', span]);
+  });
+
+  it('a "3D" right after a number is still a name, not a count', () => {
+    expect(extractClaims('We build a 3D detector.')).toEqual([]);
+  });
+});

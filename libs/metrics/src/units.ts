@@ -224,11 +224,11 @@ export function plausibleShortUnit(text: string, pos: number, matched: string): 
   return /^(?:\s*[,.;:)\]/±−-]|\s+[a-z(]|$)/.test(next) || /^\s*[−-]?\d/.test(next);
 }
 
-/** "26 tasks", "six diverse datasets", "1,000 human-annotated questions", "two jailbreak robustness benchmarks" */
+/** "26 tasks", "28~different kinds", "three core 3D recognition tasks", "six diverse datasets", "1,000 human-annotated questions", "two jailbreak robustness benchmarks" */
 export function countNoun(text: string, pos: number): { text: string; noun: string } | null {
   const slice = text.slice(pos, pos + 90);
   const m =
-    /^(?:[-\s]+)([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?(?:\s+([A-Za-z][\w-]*))?(?:\s+([A-Za-z][\w-]*))?(?:\s+([A-Za-z][\w-]*))?/.exec(
+    /^(?:[-\s~]+)((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*)(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?/.exec(
       slice,
     );
   if (!m) return null;
@@ -269,6 +269,7 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
       COUNT_ADJECTIVES.has(w) ||
       COUNT_ADJECTIVES.has(base) ||
       /^[A-Z][\w-]*$/.test(words[i]) ||
+      /^[1-4]D$/.test(words[i]) ||
       SCOPE_NOUNS.has(w) ||
       SIZE_NOUNS.has(w);
     const unknownModifier = !known && /^[a-z][a-z-]+$/.test(words[i]) && ++unknown <= 2;
