@@ -48,13 +48,15 @@ const COMPARATIVE_OBJECT_RE =
 
 // "the training schedule is reduced by 6x": the passive subject is the object of the change
 const PASSIVE_OBJECT_BY_RE =
-  /((?:[\w@./'-]+\s+){1,4}?)(?:is|are|was|were|gets|got|has been|have been|can be|could be)\s+(?:\w+ly\s+)?(?:reduced|improved|increased|decreased|lowered|cut|boosted|raised|accelerated|shortened|compressed|sped up)\s+by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
+  /((?:[\w@./'-]+\s+){1,4}?)(?:is|are|was|were|gets|got|has been|have been|can be|could be)\s+(?:\w+ly\s+)?(?:reduced|improved|increased|decreased|lowered|cut|boosted|raised|accelerated|shortened|compressed|sped up)(?:\s+\w+ly)?\s+by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
 
 function scopedMetric(before: string, after: string): string | null {
   const obj = COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
   if (obj && findMetric(obj[1], '') === null) return null;
   const tail = before.slice(-90);
   const verb = VERB_OBJECT_BY_RE.exec(tail) ?? PASSIVE_OBJECT_BY_RE.exec(tail);
-  if (verb && findMetric(verb[1], '') === null) return findMetric('', after);
+  // "improved significantly by": an adverb is not an object
+  if (verb && !/^(?:\w+ly\s+)+$/.test(verb[1]) && findMetric(verb[1], '') === null)
+    return findMetric('', after);
   return findMetric(before, after);
 }

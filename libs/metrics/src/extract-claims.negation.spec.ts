@@ -160,6 +160,8 @@ describe('metric attribution: the object of the change, never a neighbouring nou
     ['reduces inference latency by 40%', 'latency'],
     ['the training schedule is reduced by 6x', null],
     ['the memory footprint is reduced by 3x', 'gpu memory'],
+    ['the throughput can be improved significantly by more than 150%', 'throughput'],
+    ['improves latency significantly by 20%', 'latency'],
   ])('"It reaches 7x lower TTFT and %s."', (phrase, metric) => {
     const claims = extractClaims(`It reaches 7x lower TTFT and ${phrase}.`);
     expect(claims[claims.length - 1].metric).toBe(metric);
