@@ -54,7 +54,9 @@ function scopedMetric(before: string, after: string): string | null {
   const obj = COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
   if (obj && findMetric(obj[1], '') === null) return null;
   const tail = before.slice(-90);
-  const verb = VERB_OBJECT_BY_RE.exec(tail) ?? PASSIVE_OBJECT_BY_RE.exec(tail);
+  // both patterns end in "by <qualifiers>": test that cheaply before the backtracking ones
+  const byEnd = /\bby\s+(?:[a-z]+\s+){0,3}$/i.test(tail);
+  const verb = byEnd ? (VERB_OBJECT_BY_RE.exec(tail) ?? PASSIVE_OBJECT_BY_RE.exec(tail)) : null;
   // "improved significantly by": an adverb is not an object
   if (verb && !/^(?:\w+ly\s+)+$/.test(verb[1]) && findMetric(verb[1], '') === null)
     return findMetric('', after);

@@ -44,7 +44,12 @@ const KEPT_PHRASES: RegExp[] = [
 const REACHES_NUMBER = /^\s*(?:\(|of\b|by\b|within\b|under\b|below\b|less than\b|only\b|<|,?\s*i\.e\.)?\s*$/i;
 
 /** `window` with every "kept constant" phrase replaced by spaces (indices unchanged). */
+// one cheap test first: most windows have none of these words, and then nothing is masked
+const TRIGGER_RE =
+  /\b(?:no|zero|little|minimal|minor|marginal|negligible|insignificant|limited|without|hardly|virtually|almost|nearly|barely|not|maintain|preserv|retain|keep|kept|sustain|match|lossless|loss)|-(?:preserving|neutral)\b/i;
+
 export function maskKeptPhrases(window: string, numberAtEnd = false): string {
+  if (!TRIGGER_RE.test(window)) return window;
   let out = window;
   for (const re of KEPT_PHRASES) {
     re.lastIndex = 0;
