@@ -221,3 +221,24 @@ describe('counted nouns after LaTeX ties and 2D/3D modifiers', () => {
     expect(extractClaims('We build a 3D detector.')).toEqual([]);
   });
 });
+
+describe('units on scientific text', () => {
+  it.each([
+    ['1.3 wt.%', 1.3],
+    ['20 wt%', 20],
+    ['80 vol%', 80],
+    ['2 mol.%', 2],
+  ])('"%s" is a percentage', (written, value) => {
+    const c = only(`The sample contains ${written} sulfur.`);
+    expect([c.value, c.unit, c.text]).toEqual([value, '%', written]);
+  });
+
+  it('irregular plurals are counted nouns', () => {
+    const c = extractClaims('The cohort had 10,308 employees (6895 men and 3413 women).');
+    expect(c.map((x) => [x.value, x.unit])).toEqual([
+      [10308, 'count'],
+      [6895, 'count'],
+      [3413, 'count'],
+    ]);
+  });
+});

@@ -90,8 +90,9 @@ export const OTHER_UNIT_ALT = [...OTHER_UNITS]
   .map(escapeRe)
   .join('|');
 // Sticky patterns tried at the end of a number; each is a bounded alternation of literals.
+// "1.3 wt.%", "5 vol%", "2 mol.%": a percentage by weight, volume or amount is a percentage
 export const PERCENT_RE =
-  /\s?(?:\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
+  /\s?(?:(?:wt|vol|mol)\.?\s?%|\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
 export const PP_RE =
   /\s?(?:-points?\b|pp\b|p\.p\.|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
 export const PERCENT_THEN_ABS_RE = /\s?(?:\\?%)\s*(?:absolute|abs\.)(?![\w-])/y;
@@ -260,7 +261,7 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
     } else if (
       plural < 0 &&
       i <= 2 &&
-      /^[a-z][a-z-]{3,}s$/.test(words[i]) &&
+      (/^[a-z][a-z-]{3,}s$/.test(words[i]) || /^(?:men|women|children)$/.test(words[i])) &&
       !/(?:ss|ous|ness|ics|ities|ties)$/.test(w)
     ) {
       plural = i;
