@@ -242,3 +242,17 @@ describe('units on scientific text', () => {
     ]);
   });
 });
+
+describe('kind: spreads', () => {
+  it.each([
+    'compute cost varies by up to 5x across harm categories',
+    'accuracy differs by 3% between the two splits',
+    'the scores fluctuate by about 2.1 points',
+  ])('"%s" is other, not a gain', (phrase) => {
+    expect(only(`We find that ${phrase}.`).kind).toBe('other');
+  });
+
+  it('a change verb nearer the number still decides', () => {
+    expect(only('Results vary, but our method improves accuracy by 3%.').kind).toBe('relative_improvement');
+  });
+});

@@ -108,6 +108,12 @@ export function resultKind(
     /\bby\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?)\s+)*$/i.test(
       tail,
     );
+  // "cost varies by up to 5x across categories", "results differ by 3%": a spread, not a gain
+  if (
+    cue === null &&
+    /\b(?:var(?:y|ies|ied|ying)|differ(?:s|ed|ing)?|fluctuat\w*|deviat\w*)\b[^.;]{0,40}$/i.test(tail)
+  )
+    return { kind: 'other', explicitBetter: false };
   if (unit === 'x') {
     if (cue === 'reduction' || /memory|cost|size|compress|fewer|less/i.test(after.slice(0, 30)))
       return { kind: 'reduction', explicitBetter: false };
