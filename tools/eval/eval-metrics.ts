@@ -1,7 +1,11 @@
 // Quality of the metric extractor (libs/metrics): precision/recall/F1 on MeasEval quantity spans, the
 // quantulum3 and Recognizers-Text English cases, and the hand-labelled abstracts in data/metrics/labels.
-// Usage: node tools/run.js tools/eval/eval-metrics [--verbose] [--dev-only] [--only=<labels file>]
+// Usage: node tools/run.js tools/eval/eval-metrics [--verbose] [--dev-only] [--only=<labels file>] [--no-gates]
+//        [--floors=<file>]
+// Exits 1 when a gated figure (dev sets, MeasEval train, heldout-4) is below its floor in
+// data/metrics/quality-floors.json. --verbose never prints rows of the held-out sets (they are not inspected).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import type { Claim } from '@paperwire/contracts';
 import { EXTRACTOR_VERSION, canonicalMetric, extractClaims } from '@paperwire/metrics';
@@ -66,10 +70,20 @@ interface LabelSummary {
   unitAcc: number;
   kindAcc: number;
   metricAcc: number;
+  resultF1: number;
+  resultMetricAcc: number;
 }
 const summary: LabelSummary[] = [];
 
+const f1Of = (tp: number, pred: number, gold: number): number => {
+  const p = pred ? tp / pred : 0;
+  const r = gold ? tp / gold : 0;
+  return p + r ? (2 * p * r) / (p + r) : 0;
+};
+const HELD_OUT = new Set(['heldout.jsonl', 'heldout-2.jsonl', 'heldout-3.jsonl', 'heldout-4.jsonl']);
+
 function evalLabels(file: string): void {
+  const rowVerbose = verbose && !HELD_OUT.has(file);
   const rows = readFileSync(join(DATA, 'labels', file), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -80,9 +94,24 @@ function evalLabels(file: string): void {
   let catOk = 0;
   let metricOk = 0;
   let metricN = 0;
+  const res = { tp: 0, pred: 0, gold: 0, metricOk: 0, metricN: 0 };
   for (const row of rows) {
     const pred = extractClaims(row.text);
     const pairs = match(row.claims, pred, (g, p) => sameValue(g.value, p.value));
+    // result claims only: gold results vs predicted results, matched by value and overlap
+    const goldRes = row.claims.filter((c) => c.category === 'result');
+    const predRes = pred.filter((c) => c.category === 'result');
+    const resPairs = match(goldRes, predRes, (g, p) => sameValue(g.value, p.value));
+    res.tp += resPairs.length;
+    res.pred += predRes.length;
+    res.gold += goldRes.length;
+    for (const [g, p] of resPairs) {
+      const gm = g.metric ? (canonicalMetric(g.metric) ?? g.metric) : null;
+      if (gm !== null || p.metric !== null) {
+        res.metricN++;
+        if (gm === p.metric) res.metricOk++;
+      }
+    }
     s.tp += pairs.length;
     s.pred += pred.length;
     s.gold += row.claims.length;
@@ -94,13 +123,13 @@ function evalLabels(file: string): void {
         metricN++;
         const gm = g.metric ? (canonicalMetric(g.metric) ?? g.metric) : null;
         if (gm === p.metric) metricOk++;
-        else if (verbose) console.log(`  m ${row.id} "${g.text}" metric gold ${gm} pred ${p.metric}`);
+        else if (rowVerbose) console.log(`  m ${row.id} "${g.text}" metric gold ${gm} pred ${p.metric}`);
       }
-      if (verbose && (g.unit !== p.unit || g.kind !== p.kind)) {
+      if (rowVerbose && (g.unit !== p.unit || g.kind !== p.kind)) {
         console.log(`  ~ ${row.id} "${g.text}" gold ${g.unit}/${g.kind} pred ${p.unit}/${p.kind}`);
       }
     }
-    if (verbose) {
+    if (rowVerbose) {
       const matchedPred = new Set(pairs.map(([, p]) => p));
       const matchedGold = new Set(pairs.map(([g]) => g));
       for (const p of pred)
@@ -121,12 +150,39 @@ function evalLabels(file: string): void {
     unitAcc: unitOk / n,
     kindAcc: kindOk / n,
     metricAcc: metricOk / (metricN || 1),
+    resultF1: f1Of(res.tp, res.pred, res.gold),
+    resultMetricAcc: res.metricOk / (res.metricN || 1),
   });
   console.log(`labels/${file} (${rows.length} abstracts): claims ${prf(s)}`);
   console.log(
     `  on matched claims: unit acc=${(unitOk / n).toFixed(3)} kind acc=${(kindOk / n).toFixed(3)} ` +
       `category acc=${(catOk / n).toFixed(3)} metric acc=${(metricOk / (metricN || 1)).toFixed(3)} (n=${metricN})`,
   );
+  console.log(
+    `  result claims: F1=${f1Of(res.tp, res.pred, res.gold).toFixed(3)} (tp=${res.tp} pred=${res.pred} gold=${res.gold}) ` +
+      `metric named right=${(res.metricOk / (res.metricN || 1)).toFixed(3)} (n=${res.metricN})`,
+  );
+}
+
+const measEval: Record<string, number> = {};
+
+/** MeasEval train split (the development split): one gzipped JSON {id: {text, quantities: [[start, end]]}}. */
+function evalMeasEvalTrain(): void {
+  const file = join(DATA, 'eval-public', 'measeval', 'train', 'quantities.json.gz');
+  const docs = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as Record<
+    string,
+    { text: string; quantities: Array<[number, number]> }
+  >;
+  const s: PRF = { tp: 0, pred: 0, gold: 0 };
+  for (const id of Object.keys(docs).sort()) {
+    const gold = docs[id].quantities.map(([start, end]) => ({ start, end }));
+    const pred = extractClaims(docs[id].text);
+    s.tp += match(gold, pred, () => true).length;
+    s.pred += pred.length;
+    s.gold += gold.length;
+  }
+  measEval.train = f1Of(s.tp, s.pred, s.gold);
+  console.log(`MeasEval train split (dev), quantity spans (overlap): ${prf(s)}`);
 }
 
 function evalMeasEval(): void {
@@ -151,6 +207,7 @@ function evalMeasEval(): void {
     s.pred += pred.length;
     s.gold += gold.length;
   }
+  measEval.eval = f1Of(s.tp, s.pred, s.gold);
   console.log(`MeasEval eval split, quantity spans (overlap): ${prf(s)}`);
 }
 
@@ -237,6 +294,7 @@ function evalRecognizers(file: string, unitOf: (r: RecognizerCase['Results'][num
 
 function main(): void {
   console.log(`metric extractor ${EXTRACTOR_VERSION}`);
+  evalMeasEvalTrain();
   evalMeasEval();
   evalQuantulum();
   evalRecognizers('PercentModel.json', () => '%');
@@ -247,18 +305,59 @@ function main(): void {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const tuning = ['dev.jsonl', 'dev-2.jsonl'];
   // --dev-only while tuning: the held-out sets are measured once, at the end
-  const heldout = process.argv.includes('--dev-only') ? [] : ['heldout.jsonl', 'heldout-2.jsonl', 'heldout-3.jsonl'];
+  const heldout = process.argv.includes('--dev-only')
+    ? []
+    : ['heldout.jsonl', 'heldout-2.jsonl', 'heldout-3.jsonl', 'heldout-4.jsonl'];
   for (const file of [...tuning, ...heldout]) {
     if (only && file !== only) continue;
     if (existsSync(join(DATA, 'labels', file))) evalLabels(file);
   }
   printSummary();
+  if (!only && !process.argv.includes('--no-gates')) checkGates();
+}
+
+interface Floors {
+  sets: Record<
+    string,
+    Partial<Record<'f1' | 'resultF1' | 'unitAcc' | 'kindAcc' | 'resultMetricAcc', number>>
+  >;
+  measeval: Partial<Record<'train' | 'eval', number>>;
+}
+
+/** Quality gates: every floor in data/metrics/quality-floors.json must hold, else exit code 1. */
+function checkGates(): void {
+  // --floors=<file> reads another floors file (the gate test uses one that cannot hold)
+  const file =
+    process.argv.find((a) => a.startsWith('--floors='))?.slice('--floors='.length) ??
+    join(DATA, 'quality-floors.json');
+  const floors = JSON.parse(readFileSync(file, 'utf8')) as Floors;
+  const failed: string[] = [];
+  let checked = 0;
+  for (const [set, fl] of Object.entries(floors.sets)) {
+    const got = summary.find((s) => s.set.startsWith(`${set} (`));
+    if (!got) continue; // not evaluated in this run (--dev-only)
+    for (const [key, floor] of Object.entries(fl)) {
+      checked++;
+      const v = got[key as keyof typeof fl];
+      if (!(v >= floor)) failed.push(`${set} ${key} ${v.toFixed(3)} < floor ${floor}`);
+    }
+  }
+  for (const [split, floor] of Object.entries(floors.measeval)) {
+    checked++;
+    const v = measEval[split];
+    if (v === undefined || !(v >= floor))
+      failed.push(`MeasEval ${split} F1 ${v?.toFixed(3)} < floor ${floor}`);
+  }
+  if (failed.length) {
+    console.error(`\nquality gates: ${failed.length} of ${checked} below floor\n  ${failed.join('\n  ')}`);
+    process.exitCode = 1;
+  } else console.log(`\nquality gates: ${checked} floors hold (data/metrics/quality-floors.json)`);
 }
 
 function printSummary(): void {
-  const cols = ['set', 'P', 'R', 'F1', 'unit acc', 'kind acc', 'metric acc'];
+  const cols = ['set', 'P', 'R', 'F1', 'result F1', 'unit acc', 'kind acc', 'metric acc', 'result metric'];
   const rows = summary.map((s) =>
-    [s.set, s.p, s.r, s.f1, s.unitAcc, s.kindAcc, s.metricAcc].map((v) =>
+    [s.set, s.p, s.r, s.f1, s.resultF1, s.unitAcc, s.kindAcc, s.metricAcc, s.resultMetricAcc].map((v) =>
       typeof v === 'number' ? v.toFixed(3) : v,
     ),
   );

@@ -80,6 +80,10 @@ export function metricsInOrder(window: string): string[] {
   return names;
 }
 
+// "4.59% reduction on RMSE", "a 3% gain in F1": the change noun right after the value names its metric
+const CHANGE_OF_METRIC =
+  /^\W*(?:[\w-]+\s+)?(?:reductions?|improvements?|gains?|increases?|decreases?|drops?|boosts?|degradations?)\s+(?:on|in|of)\s+(?:the\s+)?$/i;
+
 // "performance" says that something was measured, not what: never reported as a claim's metric
 const UNNAMED = new Set(['performance']);
 // Generic names ("score", "memory") lose to a specific one in the same window.
@@ -97,8 +101,12 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
     (h) =>
       ok(h) &&
       (!/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but)\b/i.test(near.slice(0, h.index)) ||
-        /^\W*$/.test(near.slice(0, h.index))),
+        /^\W*$/.test(near.slice(0, h.index)) ||
+        CHANGE_OF_METRIC.test(near.slice(0, h.index))),
   );
+  // "with only 41.8% FLOPs", "40% memory": a metric right after the value is its metric, generic or not
+  if (afterHits.length > 0 && /^[\s(]{0,2}$/.test(near.slice(0, afterHits[0].index)))
+    return afterHits[0].name;
   const specificAfter = afterHits.find((h) => !GENERIC.has(h.name));
   if (specificAfter && specificAfter.index < 45) return specificAfter.name;
   const beforeHits = metricHits(before).filter(ok);

@@ -1,0 +1,64 @@
+// Phase 6 — metric attribution: what a claim measures (negation and scope applied, see negation.ts).
+
+import { findMetric } from './context';
+import { canonicalMetric } from './metric-table';
+import { maskKeptPhrases } from './negation';
+
+// "mAP=0.56", "F1 = 0.81", "acc. = 92.3%", "BLEU: 31.2": a metric name set equal to the number
+export const ASSIGNED_RE = /([A-Za-z][\w@-]*)(\.?)\s*[=:]\s*(?:\$\s*)?$/;
+
+/** The canonical metric a number is assigned to ("F1 = 0.81" -> f1), or null. */
+export function assignedMetric(text: string, start: number): string | null {
+  const m = ASSIGNED_RE.exec(text.slice(Math.max(0, start - 24), start));
+  if (!m) return null;
+  // ":" only after a metric name that cannot be an ordinary word ("BLEU: 31.2", not "Results: 3")
+  if (m[0].includes(':') && !/[A-Z0-9@]/.test(m[1])) return null;
+  return canonicalMetric(m[1]);
+}
+
+export interface MetricReading {
+  /** the metric the number measures, or null */
+  metric: string | null;
+  /** the clause windows with every "kept constant" phrase blanked out: kind and later metric reads use these */
+  keptBefore: string;
+  keptAfter: string;
+}
+
+/**
+ * The metric a number at `start` measures, read from its clause windows: an assignment ("F1 = 0.81") first,
+ * else the nearest metric named around it once the phrases that say what did NOT change ("with no loss in
+ * accuracy", "while maintaining F1") are blanked out, so neither "loss" nor "accuracy" is taken from them.
+ */
+export function attributeMetric(text: string, start: number, before: string, after: string): MetricReading {
+  const keptBefore = maskKeptPhrases(before, true);
+  const keptAfter = maskKeptPhrases(after);
+  const assigned = assignedMetric(text, start);
+  if (assigned) return { metric: assigned, keptBefore, keptAfter };
+  return { metric: scopedMetric(keptBefore, keptAfter), keptBefore, keptAfter };
+}
+
+// "reduces TPOT by up to 58%", "improves the pass rate of agents by 5%": the object of the change verb is
+// what the number measures; when it names no known metric, an earlier metric in the clause (a neighbouring
+// claim's "TTFT") is not taken instead.
+const VERB_OBJECT_BY_RE =
+  /^.*\b(?:improv|reduc|increas|decreas|lower|cut|boost|rais|shrink|lift|enhanc|accelerat|speed\w*\s+up)\w*\s+((?:(?!and\b|or\b)[\w@./'-]+\s+){1,5}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
+// "1.7x fewer distance computations", "2x more samples": the noun after a comparative is what is counted
+const COMPARATIVE_OBJECT_RE =
+  /^\s*(?:fewer|less|more|larger|smaller|bigger)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s+(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
+
+// "the training schedule is reduced by 6x": the passive subject is the object of the change
+const PASSIVE_OBJECT_BY_RE =
+  /((?:[\w@./'-]+\s+){1,4}?)(?:is|are|was|were|gets|got|has been|have been|can be|could be)\s+(?:\w+ly\s+)?(?:reduced|improved|increased|decreased|lowered|cut|boosted|raised|accelerated|shortened|compressed|sped up)(?:\s+\w+ly)?\s+by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
+
+function scopedMetric(before: string, after: string): string | null {
+  const obj = COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
+  if (obj && findMetric(obj[1], '') === null) return null;
+  const tail = before.slice(-90);
+  // both patterns end in "by <qualifiers>": test that cheaply before the backtracking ones
+  const byEnd = /\bby\s+(?:[a-z]+\s+){0,3}$/i.test(tail);
+  const verb = byEnd ? (VERB_OBJECT_BY_RE.exec(tail) ?? PASSIVE_OBJECT_BY_RE.exec(tail)) : null;
+  // "improved significantly by": an adverb is not an object
+  if (verb && !/^(?:\w+ly\s+)+$/.test(verb[1]) && findMetric(verb[1], '') === null)
+    return findMetric('', after);
+  return findMetric(before, after);
+}

@@ -1,0 +1,112 @@
+// Phase 7 — baselines and coordination over the whole list of claims: comparison values become baselines,
+// coordinated values share kind and metric, "(from A to B)" explains a relative claim.
+
+import type { Claim, ClaimKind } from '@paperwire/contracts';
+import { clauseAfter, clauseBefore, metricsInOrder, WINDOW_BEFORE } from './context';
+import { metricDirection } from './metric-table';
+
+// "85.2% accuracy, higher than GPT-4's 80.1%", "92% compared to 85% for LoRA", "F1 of 71 against SFT (65)":
+// a value introduced by a comparison phrase after a claim is that claim's baseline, not a claim of its own.
+export const COMPARISON_GAP_RE = new RegExp(
+  '^[^.;]*?(?:\\b(?:higher|better|lower|worse|faster|slower) than|\\bcompared (?:to|with)|\\brelative to|\\bversus|\\bvs\\.?|\\bagainst|\\bover)' +
+    "((?:\\s+(?!and\\b|by\\b|or\\b|but\\b|while\\b|whereas\\b|on\\b|in\\b|to\\b|achiev|reach|obtain|improv|reduc)[\\w.'’-]+){0,4}?)" +
+    "\\s*(?:['’]s\\s*|\\(\\s*|:\\s*|\\bof\\s+|\\bat\\s+|\\bwith\\s+|\\bthe\\s+)?(?:only\\s+|just\\s+)?$",
+  'i',
+);
+
+export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
+  const out: Claim[] = [];
+  for (const d of claims) {
+    const c = out[out.length - 1];
+    if (
+      c &&
+      c.category === 'result' &&
+      d.category === 'result' &&
+      c.unit === d.unit &&
+      (c.kind === 'absolute_score' || c.kind === d.kind) &&
+      !c.baseline &&
+      !d.baseline &&
+      d.start - c.end <= 80
+    ) {
+      const gap = text.slice(c.end, d.start);
+      const m = COMPARISON_GAP_RE.exec(gap);
+      // "over" right before a number is the qualifier "more than", not a comparison
+      if (m && !(m[1].trim() === '' && /\bover\s*$/i.test(gap))) {
+        c.baseline = { value: d.value, text: d.text };
+        if (c.improvement == null && c.kind === 'absolute_score' && c.metric) {
+          const dir = metricDirection(c.metric);
+          if (dir) c.improvement = dir === 'higher' ? c.value > d.value : c.value < d.value;
+        }
+        continue;
+      }
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+// "improves AP by 2.0% and 0.9%", "76.17 and 69.97% F-measure", "boost mIoU and accuracy by 1.4% and 8.2%
+// respectively": values joined by "and" / "," share what the sentence says about them once.
+export const COORD_SEP_RE = /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)$/;
+export const STRONG_KINDS = new Set<ClaimKind>(['relative_improvement', 'reduction', 'speedup', 'retention']);
+
+export function coordinate(text: string, claims: Claim[]): void {
+  let k = 0;
+  while (k < claims.length) {
+    let j = k;
+    while (
+      j + 1 < claims.length &&
+      claims[j + 1].start - claims[j].end <= 8 &&
+      claims[j].category === 'result' &&
+      claims[j + 1].category === 'result' &&
+      COORD_SEP_RE.test(text.slice(claims[j].end, claims[j + 1].start))
+    )
+      j++;
+    if (j > k) shareInGroup(text, claims.slice(k, j + 1));
+    k = j + 1;
+  }
+}
+
+export function shareInGroup(text: string, group: Claim[]): void {
+  const last = group[group.length - 1];
+  // a unit written once at the end distributes over bare numbers before it
+  if (last.unit === '%' || last.unit === 'pp') {
+    for (const c of group) if (c.unit === 'score' && /^[\d.,]+$/.test(c.text)) c.unit = last.unit;
+  }
+  const strong = [...new Set(group.filter((c) => STRONG_KINDS.has(c.kind)).map((c) => c.kind))];
+  if (strong.length === 1) {
+    const model = group.find((c) => c.kind === strong[0]) as Claim;
+    for (const c of group) {
+      if ((c.kind === 'absolute_score' || c.kind === 'other') && c.unit === model.unit && !c.baseline) {
+        c.kind = model.kind;
+        c.improvement = model.improvement;
+      }
+    }
+  }
+  if (/^[^.;]{0,60}\brespectively\b/i.test(clauseAfter(text, last.end, 80))) {
+    const named = metricsInOrder(clauseBefore(text, group[0].start, WINDOW_BEFORE));
+    if (named.length === group.length) {
+      group.forEach((c, idx) => (c.metric = named[idx]));
+      return;
+    }
+  }
+  const metrics = [...new Set(group.map((c) => c.metric).filter((m): m is string => m !== null))];
+  if (metrics.length === 1) for (const c of group) c.metric ??= metrics[0];
+}
+
+// "a 63.5% improvement in F1 over SFT (from 19.5 to 31.5) on StreamingQA": the relative claim takes the
+// baseline of the "from A to B" that explains it, and the absolute claim B takes its context.
+export function linkParentheticalBaselines(text: string, claims: Claim[]): void {
+  for (let k = 0; k + 1 < claims.length; k++) {
+    const c = claims[k];
+    const d = claims[k + 1];
+    if (!d.baseline || c.baseline || c.category !== 'result') continue;
+    if (d.start - c.end > 120 || !/[(,]\s*(?:i\.e\.,?\s*)?from\s+[^()]*$/.test(text.slice(c.end, d.start)))
+      continue;
+    c.baseline = { ...d.baseline };
+    d.metric ??= c.metric;
+    d.comparedTo ??= c.comparedTo;
+    d.dataset ??= c.dataset;
+    c.dataset ??= d.dataset;
+  }
+}

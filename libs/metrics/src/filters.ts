@@ -1,0 +1,282 @@
+// Phase 3 — filtering: numbers that are names, citations, dates, versions, formulas, protocol settings or the
+// paper's own parts rather than quantities.
+
+import { MONTHS, NAME_PREFIXES, SCOPE_NOUNS, SIZE_NOUNS } from './lexicon';
+import { readUnit, type Unit } from './units';
+import { isAlnum, isLetter, type NumberToken, wordBefore, wordsAfter } from './numbers';
+import { assignedMetric } from './attribution';
+
+/** Reasons a number is part of a name, a citation, a date or a formula rather than a quantity. */
+export function isNotAQuantity(
+  text: string,
+  tok: NumberToken,
+  unit: Unit | null,
+  raw: string,
+  followLists = true,
+): boolean {
+  const prev = text[tok.start - 1];
+  const prev2 = text[tok.start - 2];
+  const next = text[tok.end];
+  // "5-fold cross-validation", "four-fold cross-validation" is a protocol
+  if (
+    unit &&
+    unit.unit === 'x' &&
+    /^-?\s?fold\s+(?:cross|CV\b|nested|stratified)/i.test(text.slice(tok.end, tok.end + 20))
+  )
+    return true;
+  if (tok.isWord) {
+    // "a few dozen lines", "several hundred": a vague multiple, not a number
+    if (VAGUE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
+    // "the distance of two point features", "between two triples": a pair in a definition, not a count
+    if (isPairInDefinition(text, tok, unit)) return true;
+    // "two-thirds", "two-stage": fractions and compound adjectives, not counts
+    if (/^-(?!fold\b)[a-z]/i.test(text.slice(tok.end, tok.end + 2)) && !(unit && unit.unit === 'x'))
+      return true;
+    return unit !== null && unit.unit === 'count' && isOwnPartCount(text, tok, unit);
+  }
+  // "± 0.15", "+-1.2%", "$\pm$0.15": a spread around the value before it, not a claim of its own
+  if (SPREAD_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 8), tok.start))) return true;
+  // "32 x 32", "1 \times 1", "512×512": a shape or grid size, not a multiplier
+  if (
+    unit &&
+    unit.unit === 'x' &&
+    /^\s*\$?\s*\d/.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 4))
+  )
+    return true;
+  if (DIMENSION_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
+  // "95% confidence interval", "$95\%$ CI": a confidence level is a setting of the statistics
+  if (
+    unit &&
+    unit.unit === '%' &&
+    CONFIDENCE_AFTER_RE.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 16))
+  )
+    return true;
+  // "at an IoU of 0.5", "IoU threshold 0.7": the protocol's matching threshold, not a result
+  if (EVAL_THRESHOLD_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 40), tok.start))) return true;
+  // part of a word or identifier: Llama2, F1, GPT-4o, ImageNet-1K, pass@1, x^2, v1.2
+  if (
+    isAlnum(prev) ||
+    prev === '@' ||
+    prev === '#' ||
+    prev === '^' ||
+    prev === '_' ||
+    prev === '/' ||
+    prev === '\\'
+  )
+    return true;
+  if ((prev === '-' || prev === '.' || prev === '–') && isAlnum(prev2)) return true;
+  if (
+    prev === '-' &&
+    prev2 === ' ' &&
+    /[A-Za-z]-\s*$/.test(text.slice(Math.max(0, tok.start - 6), tok.start - 1))
+  )
+    return true;
+  // a letter glued after a number that is not a unit: 3D, 4o, 2nd, 5th
+  if (!unit && isLetter(next)) return true;
+  if (unit && unit.text.length === 0 && isLetter(next)) return true;
+  // version strings and IP-like dotted runs
+  if ((raw.match(/\./g) ?? []).length >= 2) return true;
+  // arXiv identifiers
+  if (/^\d{4}\.\d{4,5}$/.test(raw)) return true;
+  // formulas and hyper-parameter settings: k=5, n^2, 1e-4, 3:1
+  const before = text.slice(Math.max(0, tok.start - 3), tok.start);
+  const after = text.slice(tok.end, tok.end + 3);
+  // "T = 0.5 K" sets a physical condition and is kept; "k=5", "lr=1e-4" are hyper-parameters
+  const physical = unit !== null && unit.unit === 'other' && /=\s*$/.test(before);
+  const comparator = /[<>≤≥]=?\s*$/.test(before);
+  // "+2.7 box AP" is a signed gain, "x+2" a formula
+  const plusSign = /(?:^|[\s(])\+$/.test(before);
+  // "mAP=0.56", "F1 = 0.81": a metric set equal to a value reports a score
+  const metricValue = assignedMetric(text, tok.start) !== null;
+  if (
+    (/[=^_*+]\s*$/.test(before) && !physical && !comparator && !plusSign && !metricValue) ||
+    /^\s*[=^]/.test(after) ||
+    /^[eE][-+]?\d/.test(after) ||
+    /^:\d/.test(after)
+  )
+    return true;
+  if (/^\/\d/.test(after)) return true;
+  // citations [12], [3, 4]; list markers (1); section-like names
+  if (insideBrackets(text, tok.start)) return true;
+  if (!unit && prev === '(' && next === ')' && Number.isInteger(tok.value) && tok.value < 30) return true;
+  if (
+    !unit &&
+    next === ')' &&
+    (prev === ' ' || prev === undefined) &&
+    Number.isInteger(tok.value) &&
+    tok.value < 30 &&
+    /(?:^|[.:;]\s*)$/.test(text.slice(Math.max(0, tok.start - 3), tok.start))
+  )
+    return true;
+  const word = wordBefore(text, tok.start).toLowerCase();
+  if (NAME_PREFIXES.has(word) && (!unit || unit.unit === 'count' || unit.unit === 'params')) return true;
+  // "Llama 3.1 8B", "Gemma 2 9B": a bare size right after a version number names a model
+  if (
+    unit &&
+    unit.unit === 'params' &&
+    !/param/i.test(unit.text) &&
+    /[A-Za-z][\w-]*\s+\d+(?:\.\d+)?\s$|[A-Za-z]-\d+(?:\.\d+)?\s$/.test(
+      text.slice(Math.max(0, tok.start - 24), tok.start),
+    )
+  )
+    return true;
+  // "{Qwen3-4B, 8B, 14B}", "Llama-2 7B and 13B": a bare size listed after a size that names a model is a name too
+  if (followLists && unit && isBareSize(unit) && inNamedSizeList(text, tok)) return true;
+  if (
+    !unit &&
+    !metricValue &&
+    /^[A-Z][a-z]*[A-Z0-9]|^[A-Z][a-z]+$/.test(wordBefore(text, tok.start)) &&
+    prev === ' ' &&
+    !/^(?:On|In|For|With|By|Over|Only|Just|Across|From|To|At|And|Of|The|Using|Overall|Of|About|Approximately|Around|Roughly|Nearly|Almost|Up|Within|Among|Top)$/.test(
+      wordBefore(text, tok.start),
+    )
+  ) {
+    return true;
+  }
+  // years and dates
+  if (!unit && Number.isInteger(tok.value) && tok.value >= 1900 && tok.value <= 2100 && !raw.includes(','))
+    return true;
+  if (MONTHS.has(word)) return true;
+  const nextWord = wordsAfter(text, tok.end, 1)[0];
+  if (!unit && nextWord && MONTHS.has(nextWord.replace(/[^a-z]/g, ''))) return true;
+  // compound adjectives that set up an experiment rather than report one: 5-shot, 4-bit, 3-layer
+  if (next === '-' && /^-[a-z]/i.test(text.slice(tok.end, tok.end + 2)) && (!unit || unit.unit === 'count')) {
+    if (!/^-(?:fold|times)\b/i.test(text.slice(tok.end, tok.end + 7))) return true;
+  }
+  return false;
+}
+
+export const VAGUE_BEFORE_RE = /\b(?:few|several|many|some)\s+$/i;
+export const CONFIDENCE_AFTER_RE = /^\s*\$?\s*(?:confidence|credible|CI\b|prediction interval)/i;
+export const EVAL_THRESHOLD_BEFORE_RE =
+  /(?:\b(?:at|@)\s+(?:an?\s+|the\s+)?(?:standard\s+|strict\s+|default\s+)?(?:IoU|overlap)\s*(?:threshold\s*)?(?:of|=|@|≥|>=)?|\b(?:IoU|overlap)\s+threshold\s*(?:of|=|@|≥|>=)?)\s*$/i;
+export const PAIR_BEFORE_RE = /\b(?:of|between|among)\s+$/i;
+
+export function isPairInDefinition(text: string, tok: NumberToken, unit: Unit | null): boolean {
+  if (!unit || unit.unit !== 'count' || !/^two$/i.test(text.slice(tok.start, tok.end))) return false;
+  const noun = unit.noun ?? '';
+  if (EVAL_NOUNS.has(noun) || SCOPE_NOUNS.has(noun)) return false;
+  return PAIR_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 10), tok.start));
+}
+
+export const SPREAD_BEFORE_RE = /(?:±|\+\s?-|\+\/-|\\pm\s?\$?|\\mp\s?\$?)\s*$/;
+export const DIMENSION_BEFORE_RE = /\d\s*\$?\s?(?:[xX×]|\\times)\s?\$?\s*$/;
+// a list of bare sizes ending right before a number: "4B, 8B, " / "7B and " / "1.5B/"
+export const SIZE_LIST_TAIL_RE =
+  /(\d+(?:\.\d+)?)[BMK]\s*(?:(?:,|\/|&|and|or)\s*\d+(?:\.\d+)?[BMK]\s*)*(?:,\s*and|,\s*or|,|\/|&|and|or)\s*$/;
+
+export function isBareSize(unit: Unit): boolean {
+  return (unit.unit === 'params' || unit.unit === 'count') && /^[BMK]$/.test(unit.text);
+}
+
+export function inNamedSizeList(text: string, tok: NumberToken): boolean {
+  const from = Math.max(0, tok.start - 60);
+  const m = SIZE_LIST_TAIL_RE.exec(text.slice(from, tok.start));
+  if (!m) return false;
+  const first: NumberToken = {
+    start: from + m.index,
+    end: from + m.index + m[1].length,
+    value: Number(m[1]),
+    isWord: false,
+  };
+  const firstUnit = readUnit(text, first);
+  return (
+    firstUnit !== null &&
+    isBareSize(firstUnit) &&
+    first.start < tok.start &&
+    isNotAQuantity(text, first, firstUnit, m[1], false)
+  );
+}
+
+// Counts of the paper's own parts: "the two modalities", "the latter two gates", "we design three gated
+// structures". The evaluation's datasets, benchmarks and data sizes are never own parts.
+export const OWN_PART_BEFORE_RE =
+  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consists? of|composed of|comprises?|contains?|adopts?|utilizes?|employs?)\s+(?:only\s+|just\s+)?$/i;
+export const EVAL_NOUNS = new Set([
+  'task',
+  'tasks',
+  'dataset',
+  'datasets',
+  'benchmark',
+  'benchmarks',
+  'language',
+  'languages',
+  'environment',
+  'environments',
+  'game',
+  'games',
+  'domain',
+  'domains',
+  'suite',
+  'suites',
+  'testbed',
+  'testbeds',
+  'corpus',
+  'corpora',
+  'baseline',
+  'baselines',
+  'setting',
+  'settings',
+  'scenario',
+  'scenarios',
+  'class',
+  'classes',
+  'category',
+  'categories',
+]);
+
+export function isOwnPartCount(text: string, tok: NumberToken, unit: Unit): boolean {
+  const noun = unit.noun ?? '';
+  if (EVAL_NOUNS.has(noun) || (SIZE_NOUNS.has(noun) && !CONCEPT_NOUNS.has(noun))) return false;
+  return (
+    OWN_PART_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 24), tok.start)) ||
+    OWN_PART_AFTER_RE.test(text.slice(tok.end, tok.end + 80))
+  );
+}
+// Size nouns that, counted by a number word after "we introduce/the", are parts of the method, not data
+export const CONCEPT_NOUNS = new Set([
+  'concept',
+  'concepts',
+  'feature',
+  'features',
+  'variable',
+  'variables',
+  'rule',
+  'rules',
+  'module',
+  'modules',
+  'component',
+  'components',
+  'block',
+  'blocks',
+  'stage',
+  'stages',
+  'phase',
+  'phases',
+  'layer',
+  'layers',
+  'head',
+  'heads',
+  'group',
+  'groups',
+  'view',
+  'views',
+  'function',
+  'functions',
+  'step',
+  'steps',
+]);
+// "Three VGG models are utilized": things the method is built from
+export const OWN_PART_AFTER_RE =
+  /^(?:\s+[\w-]+){1,4}?\s+(?:are|were)\s+(?:utilized|used|employed|adopted|combined|fused|stacked|integrated)\b/i;
+
+export function insideBrackets(text: string, pos: number): boolean {
+  const before = text.slice(Math.max(0, pos - 30), pos);
+  const open = before.lastIndexOf('[');
+  if (open < 0 || before.indexOf(']', open) >= 0) return false;
+  const after = text.slice(pos, pos + 30);
+  const close = after.indexOf(']');
+  return (
+    close >= 0 && /^[\d\s,–-]*\]/.test(after.slice(0, close + 1)) && /\[[\d\s,–-]*$/.test(before.slice(open))
+  );
+}

@@ -1,0 +1,186 @@
+// Phase 5 — kind resolution: relative improvement, reduction, speed-up, retention, absolute score or other,
+// from cue words after the unit and the nearest verb before it; and whether the change is an improvement.
+
+import type { Claim, ClaimKind, ClaimUnit } from '@paperwire/contracts';
+import { canonicalMetric, metricDirection } from './metric-table';
+
+export const RESULT_VERB_RE =
+  /\b(?:achiev|attain|reach|obtain|scor|yield|deliver|record|set|establish|get|gets|got|hit|produc|result)\w*\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:state-of-the-art\s+)?(?:[\w-]+\s+){0,3}$/i;
+
+export interface KindDecision {
+  kind: ClaimKind;
+  /** true when the words themselves say it is better ("improvement", "outperforms") */
+  explicitBetter: boolean;
+}
+
+export const AFTER_IMPROVE =
+  /^(?:\s+[\w-]+){0,3}?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift)\b/i;
+export const AFTER_REDUCE =
+  /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+){0,3}?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced)\b/i;
+export const AFTER_SPEED =
+  /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker|higher throughput|more throughput|throughput|inference speed-?up|training speed-?up|wall-clock speed-?up|speed)\b/i;
+export const AFTER_CONDITION = /^(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutoff|cut-off)\b/i;
+export const AFTER_RETAIN =
+  /^\s*(?:of\s+(?:the|its|their|full|original|teacher|baseline|dense|uncompressed)\b)/i;
+export const BEFORE_IMPROVE =
+  /\b(?:improv\w*|outperform\w*|surpass\w*|boost\w*|gain\w*|enhanc\w*|exceed\w*|beat\w*|rais\w*|lift\w*|increas\w*|advanc\w*|better)\b[^.;]{0,70}$/i;
+export const BEFORE_REDUCE =
+  /\b(?:collaps\w*|degrad\w*|reduc\w*|lower\w*|decreas\w*|cut\w*|sav\w*|shrink\w*|compress\w*|drop\w*|declin\w*|fell|falls?|minimi\w*|eliminat\w*|mitigat\w*|less|fewer|smaller)\b[^.;]{0,70}$/i;
+export const BEFORE_SPEED = /\b(?:speed\w*|accelerat\w*|faster|fast)\b[^.;]{0,60}$/i;
+export const BEFORE_RETAIN =
+  /\b(?:retain\w*|preserv\w*|maintain\w*|recover\w*|keep\w*|kept|match\w*|while using|using only|with only)\b[^.;]{0,40}$/i;
+
+export function nearestCue(before: string, cues: Array<[RegExp, ClaimKind]>): ClaimKind | null {
+  let best: ClaimKind | null = null;
+  let bestPos = -1;
+  for (const [re, kind] of cues) {
+    const m = re.exec(before);
+    if (m && m.index > bestPos) {
+      bestPos = m.index;
+      best = kind;
+    }
+  }
+  return best;
+}
+
+// metrics that name no quantity ("performance") or a rate that is itself a condition ("memory")
+const UNNAMED_KIND = new Set(['performance', 'memory', 'cost', 'compute']);
+
+/** The metric named right after a value ("99% accuracy" -> accuracy), or null. */
+function metricAt(after: string): string | null {
+  const m = /^\s*\(?\s*([A-Za-z][\w@-]*(?:[\s-][A-Za-z][\w@-]*)?)/.exec(after);
+  if (!m) return null;
+  return canonicalMetric(m[1]) ?? canonicalMetric(m[1].split(/[\s-]/)[0]);
+}
+
+export function resultKind(
+  unit: ClaimUnit,
+  before: string,
+  after: string,
+  hasBaseline: boolean,
+): KindDecision {
+  if (AFTER_SPEED.test(after)) return { kind: 'speedup', explicitBetter: true };
+  // "crossing the 70% mIoU threshold", "under a 10% budget": a condition, not a result
+  if (AFTER_CONDITION.test(after)) return { kind: 'other', explicitBetter: false };
+  if (AFTER_REDUCE.test(after)) return { kind: 'reduction', explicitBetter: false };
+  if (AFTER_IMPROVE.test(after)) {
+    const better = /improv|gain|better|boost|enhanc|advantage|uplift/i.test(after.slice(0, 40));
+    return { kind: 'relative_improvement', explicitBetter: better };
+  }
+  // "by $92.1\\%$": an opening math delimiter is spacing, not a word
+  const tail = before.slice(-90).replace(/\s*\$\s*$/, ' ');
+  // "an average gain of 1.5%", "an increase of 0.45%", "a reduction of 30%"
+  if (
+    /\b(?:gains?|improvements?|increases?|boosts?|margin)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
+      tail,
+    )
+  )
+    return {
+      kind: 'relative_improvement',
+      explicitBetter: /gain|improv|boost|margin/i.test(tail.slice(-30)),
+    };
+  if (
+    /\b(?:reductions?|decreases?|drops?|savings?)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
+      tail,
+    )
+  )
+    return { kind: 'reduction', explicitBetter: false };
+  if (/(?:^|[\s(])[-−]$/.test(tail)) return { kind: 'reduction', explicitBetter: false };
+  // "removes 60% of the parameters", "prunes up to 50% of tokens": removing a share is a reduction
+  if (
+    /\b(?:remov|prun|eliminat|discard|skipp?)\w*\s+(?:up to\s+|about\s+|over\s+|nearly\s+|around\s+|more than\s+)?$/i.test(
+      tail,
+    )
+  )
+    return { kind: 'reduction', explicitBetter: false };
+  if (/(?:^|[\s(])\+$/.test(tail)) return { kind: 'relative_improvement', explicitBetter: false };
+  const cue = nearestCue(tail, [
+    [BEFORE_IMPROVE, 'relative_improvement'],
+    [BEFORE_REDUCE, 'reduction'],
+    [BEFORE_SPEED, 'speedup'],
+    [BEFORE_RETAIN, 'retention'],
+  ]);
+  // "improves the classification scores up to 5%": "up to" after a change verb reads as "by up to"
+  const upToAfterVerb =
+    cue !== null && cue !== 'retention' && /\bup to\s*$/i.test(tail) && !/\bby\s+up to\s*$/i.test(tail);
+  const byBefore =
+    upToAfterVerb ||
+    /\bby\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?)\s+)*$/i.test(
+      tail,
+    );
+  // "cost varies by up to 5x across categories", "results differ by 3%": a spread, not a gain
+  if (
+    cue === null &&
+    /\b(?:var(?:y|ies|ied|ying)|differ(?:s|ed|ing)?|fluctuat\w*|deviat\w*)\b[^.;]{0,40}$/i.test(tail)
+  )
+    return { kind: 'other', explicitBetter: false };
+  if (unit === 'x') {
+    if (cue === 'reduction' || /memory|cost|size|compress|fewer|less/i.test(after.slice(0, 30)))
+      return { kind: 'reduction', explicitBetter: false };
+    if (cue === 'speedup' || /speed|faster|latency|throughput/i.test(after.slice(0, 40)))
+      return { kind: 'speedup', explicitBetter: true };
+    return {
+      kind: 'relative_improvement',
+      explicitBetter: cue === 'relative_improvement' && /improv|outperform|better|surpass|beat/i.test(tail),
+    };
+  }
+  if (cue === 'retention' && (AFTER_RETAIN.test(after) || /^\s*(?:of|performance)/i.test(after)) && !byBefore)
+    return { kind: 'retention', explicitBetter: false };
+  if (AFTER_RETAIN.test(after) && /retain|preserv|maintain|recover|match/i.test(tail + after.slice(0, 60)))
+    return { kind: 'retention', explicitBetter: false };
+  if (byBefore && cue) {
+    if (cue === 'relative_improvement')
+      return {
+        kind: 'relative_improvement',
+        explicitBetter: /improv|outperform|surpass|beat|exceed|better|boost|enhanc|gain/i.test(tail),
+      };
+    if (cue === 'reduction') return { kind: 'reduction', explicitBetter: false };
+    if (cue === 'speedup') return { kind: 'speedup', explicitBetter: true };
+  }
+  if (byBefore) return { kind: 'relative_improvement', explicitBetter: false };
+  if (/\b(?:at|under|with|using)\s+(?:only\s+|just\s+)?(?:an?\s+)?$/i.test(tail) && !hasBaseline) {
+    // "with 99% accuracy", "with 54.3% mIoU": a level of a named metric is a score, not a condition
+    const named = metricAt(after);
+    if (named && !UNNAMED_KIND.has(named)) return { kind: 'absolute_score', explicitBetter: false };
+    return { kind: 'other', explicitBetter: false };
+  }
+  if (hasBaseline || RESULT_VERB_RE.test(tail) || unit === '%' || unit === 'score')
+    return { kind: 'absolute_score', explicitBetter: false };
+  return { kind: 'other', explicitBetter: false };
+}
+
+export function improvementOf(
+  kind: ClaimKind,
+  explicitBetter: boolean,
+  metric: string | null,
+  value: number,
+  baseline: Claim['baseline'],
+): boolean | null {
+  const dir = metric ? metricDirection(metric) : null;
+  switch (kind) {
+    case 'speedup':
+      return true;
+    case 'relative_improvement':
+      if (explicitBetter) return true;
+      return dir === null ? null : dir === 'higher';
+    case 'reduction':
+      return dir === null ? null : dir === 'lower';
+    case 'absolute_score':
+      if (!baseline || dir === null || baseline.value === value) return null;
+      return dir === 'higher' ? value > baseline.value : value < baseline.value;
+    case 'retention':
+    case 'other':
+    case 'scope':
+    case 'size':
+      return null;
+  }
+}
+
+export const SPEED_METRICS = new Set([
+  'latency',
+  'inference time',
+  'training time',
+  'throughput',
+  'speed',
+  'compute',
+]);

@@ -1,0 +1,136 @@
+// Phase 1 of extraction — tokenising: number tokens (digit runs with separators and decimals, number words
+// and their compounds) and the small text helpers every later phase uses.
+
+import { WORD_NUMBERS } from './lexicon';
+
+// A number token: digits with thousands separators or a decimal part, or a number word.
+export const WORD_NUMBER_ALT = Object.keys(WORD_NUMBERS).join('|');
+export const TOKEN_RE = new RegExp(
+  `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\d,]\\d)|(?<![\\d.,]|\\d )\\d{1,3}(?: \\d{3})+(?=\\s[a-z])|\\d+(?:\\.\\d+)*|\\.\\d+)|\\b(twice|thrice|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\\b`,
+  'gi',
+);
+
+export interface NumberToken {
+  start: number;
+  end: number;
+  value: number;
+  isWord: boolean;
+}
+
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function parseDigits(raw: string): number {
+  return Number(raw.replace(/[, ]/g, ''));
+}
+
+export function wordValue(raw: string): number {
+  const lower = raw.toLowerCase();
+  if (lower === 'twice') return 2;
+  if (lower === 'thrice') return 3;
+  const [tens, ones] = lower.split('-');
+  return (WORD_NUMBERS[tens] ?? 0) + (ones ? (WORD_NUMBERS[ones] ?? 0) : 0);
+}
+
+// "one hundred", "two hundred and fifty", "twenty-five thousand", "one hundred thousand", "three million":
+// number words joined by spaces, hyphens or "and" after a hundred/thousand are one number
+export const WORD_PART_RE = new RegExp(
+  `(?:\\s+and\\s+|[\\s-]+)(hundred|thousand|million|billion|trillion|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\\b`,
+  'iy',
+);
+export const WORD_SCALES: Readonly<Record<string, number>> = {
+  thousand: 1e3,
+  million: 1e6,
+  billion: 1e9,
+  trillion: 1e12,
+};
+
+export function compoundWordNumber(text: string, start: number, end: number, value: number): NumberToken {
+  const first = text.slice(start, end).toLowerCase();
+  if (first === 'twice' || first === 'thrice' || first === 'dozen')
+    return { start, end, value, isWord: true };
+  let total = 0;
+  let current = value;
+  let last = first; // the last word read: "and" may only follow hundred/thousand/million
+  let pos = end;
+  for (let n = 0; n < 6; n++) {
+    const m = stickyMatch(WORD_PART_RE, text, pos);
+    if (!m) break;
+    const word = m[1].toLowerCase();
+    const viaAnd = /\band\b/i.test(m[0]);
+    if (viaAnd && !/^(?:hundred|thousand|million|billion|trillion)$/.test(last)) break;
+    if (/\n/.test(m[0])) break;
+    if (word === 'hundred') {
+      if (current === 0 || current >= 100 || viaAnd) break;
+      current *= 100;
+    } else if (WORD_SCALES[word] !== undefined) {
+      if (viaAnd) break;
+      total += (current || 1) * WORD_SCALES[word];
+      current = 0;
+    } else {
+      const v = wordValue(word);
+      // "one hundred twenty", "one hundred and five": only a smaller part can follow
+      if (!(last === 'hundred' || WORD_SCALES[last] !== undefined) || v >= 100 || word === 'dozen') break;
+      current += v;
+    }
+    last = word;
+    pos = m.index + m[0].length;
+  }
+  if (pos === end) return { start, end, value, isWord: true };
+  return { start, end: pos, value: total + current, isWord: true };
+}
+
+export function stickyMatch(re: RegExp, text: string, pos: number): RegExpExecArray | null {
+  re.lastIndex = pos;
+  return re.exec(text);
+}
+
+export function isLetter(ch: string | undefined): boolean {
+  return ch !== undefined && /\p{L}/u.test(ch);
+}
+export function isAlnum(ch: string | undefined): boolean {
+  return ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
+}
+
+/** The word that ends right before `pos` (skipping one space). */
+export function wordBefore(text: string, pos: number): string {
+  const slice = text.slice(Math.max(0, pos - 24), pos);
+  const m = /([\p{L}\p{N}@.-]+)\s?$/u.exec(slice);
+  return m ? m[1] : '';
+}
+
+/** Words after `pos`, at most `n`, lowercase, punctuation stripped. */
+export function wordsAfter(text: string, pos: number, n: number): string[] {
+  const slice = text.slice(pos, pos + 80);
+  const m = slice.match(/^\s+([^\s,.;:()[\]]+(?:\s+[^\s,.;:()[\]]+){0,6})/);
+  if (!m) return [];
+  return m[1]
+    .split(/\s+/)
+    .slice(0, n)
+    .map((w) => w.toLowerCase());
+}
+
+/** Every number token of `text` in order: digit runs (with separators and decimals) and number words. */
+export function tokenize(text: string): NumberToken[] {
+  const tokens: NumberToken[] = [];
+  TOKEN_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN_RE.exec(text)) !== null) {
+    const raw = m[0];
+    if (m[1] !== undefined) {
+      // digits glued to letters on the left (Llama2) are still tokens here; isNotAQuantity rejects them
+      tokens.push({
+        start: m.index,
+        end: m.index + raw.length,
+        value: raw.startsWith('.') ? Number('0' + raw) : parseDigits(raw),
+        isWord: false,
+      });
+    } else {
+      const tok = compoundWordNumber(text, m.index, m.index + raw.length, wordValue(raw));
+      tokens.push(tok);
+      TOKEN_RE.lastIndex = tok.end;
+    }
+  }
+  return tokens;
+}

@@ -1,0 +1,171 @@
+// Phase 4 — candidate spans: one number (with its unit) or a range, "from A to B", "A vs. B" read into a draft
+// claim with value, low and baseline.
+
+import type { Claim } from '@paperwire/contracts';
+import { readUnit, type Unit } from './units';
+import { type NumberToken } from './numbers';
+import { isNotAQuantity, SPREAD_BEFORE_RE } from './filters';
+
+export interface Draft {
+  start: number;
+  end: number;
+  value: number;
+  low: number | null;
+  unit: Unit | null;
+  baseline: { value: number; text: string } | null;
+  /** indices into the token list consumed by this claim (range ends, "to B", "vs B") */
+  consumedUntil: number;
+  isWord: boolean;
+}
+
+export const RANGE_SEP_RE = /\s?(?:--|-|–|—|~|to|and)\s?/y;
+export const FROM_BEFORE_RE = /\bfrom\s+(?:an?\s+|the\s+)?(?:average of\s+|about\s+|around\s+|~|∼)?$/i;
+export const TO_AFTER_RE = /^\s*(?:\([^)]{0,30}\)\s*)?(?:up\s+)?to\s+(?:about\s+|around\s+|~|∼)?$/i;
+export const VS_AFTER_RE =
+  /^\s*(?:\(\s*)?(?:vs\.?|versus|v\.s\.|compared (?:to|with)|against|over)\s+(?:only\s+|just\s+)?$/i;
+
+export function sameUnit(a: Unit | null, b: Unit | null): boolean {
+  if (!a || !b) return !a && !b;
+  return a.unit === b.unit;
+}
+
+/**
+ * True when every number of a claim is finite. "400 orders of magnitude" (10^400), a 400-digit number or a
+ * huge number times a scale overflow to Infinity; such a number is not a measurement, and `paper_claims`
+ * (float8 columns, filled from JSON where Infinity and NaN turn into null) cannot store it.
+ */
+export function hasFiniteNumbers(c: Pick<Claim, 'value' | 'low' | 'baseline'>): boolean {
+  return (
+    Number.isFinite(c.value) &&
+    (c.low === null || Number.isFinite(c.low)) &&
+    (c.baseline === null || Number.isFinite(c.baseline.value))
+  );
+}
+
+export function applyFactor(value: number, unit: Unit | null): number {
+  if (!unit) return value;
+  if (unit.factor === -1) return Math.pow(10, value); // "two orders of magnitude" -> 100x
+  return value * unit.factor;
+}
+
+export function readClaim(text: string, tokens: NumberToken[], i: number): Draft | null {
+  const tok = tokens[i];
+  const raw = text.slice(tok.start, tok.end);
+  // "1.2.3" reads as NaN, a 400-digit number as Infinity: neither is a measurement
+  if (!Number.isFinite(tok.value)) return null;
+  let unit = readUnit(text, tok);
+  if (isNotAQuantity(text, tok, unit, raw)) return null;
+  // "9.9%-71.9%", "12-26%", "5x-16x", "between 20 and 100 keV": the range takes the unit of its upper end
+  const next = tokens[i + 1];
+  let low: number | null = null;
+  let start = tok.start;
+  let end = tok.end + (unit ? unit.text.length : 0);
+  let value = tok.value;
+  let consumed = i;
+  if (next && !next.isWord === !tok.isWord) {
+    RANGE_SEP_RE.lastIndex = end;
+    const sep = RANGE_SEP_RE.exec(text);
+    const isAnd = sep && /and/.test(sep[0]);
+    if (
+      sep &&
+      RANGE_SEP_RE.lastIndex === next.start &&
+      (!isAnd || /\bbetween\s+$/i.test(text.slice(Math.max(0, tok.start - 10), tok.start)))
+    ) {
+      const nextUnit = readUnit(text, next);
+      const compatible = (!unit && nextUnit) || sameUnit(unit, nextUnit);
+      const nextRaw = text.slice(next.start, next.end);
+      if (
+        (compatible && !/to/.test(sep[0])) ||
+        (compatible &&
+          /to/.test(sep[0]) &&
+          !FROM_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 30), tok.start)))
+      ) {
+        if ((nextRaw.match(/\./g)?.length ?? 0) < 2 && tok.value <= next.value) {
+          unit = nextUnit ?? unit;
+          low = applyFactor(tok.value, unit);
+          value = next.value;
+          end = next.end + (nextUnit ? nextUnit.text.length : 0);
+          consumed = i + 1;
+        }
+      }
+    }
+  }
+  // "86.3+-1.2%": a bare value takes the unit of the spread that follows it; the spread is not a claim
+  const spreadTok = tokens[consumed + 1];
+  if (
+    spreadTok &&
+    !spreadTok.isWord &&
+    spreadTok.start - end <= 8 &&
+    SPREAD_BEFORE_RE.test(text.slice(end, spreadTok.start))
+  ) {
+    const spreadUnit = readUnit(text, spreadTok);
+    if (!unit && spreadUnit && spreadUnit.unit !== 'count') {
+      unit = spreadUnit;
+      end = spreadTok.end + spreadUnit.text.length;
+    }
+    consumed += 1;
+  }
+  let baseline: Draft['baseline'] = null;
+  // "from A to B": the claim is B, with A as its baseline
+  if (consumed === i && FROM_BEFORE_RE.test(text.slice(Math.max(0, start - 30), start))) {
+    const b = tokens[i + 1];
+    if (b && TO_AFTER_RE.test(text.slice(end, b.start))) {
+      const bUnit = readUnit(text, b);
+      if (
+        !isNotAQuantity(text, b, bUnit, text.slice(b.start, b.end)) &&
+        (sameUnit(unit, bUnit) || !unit || !bUnit)
+      ) {
+        const baseText = text.slice(start, end).trim();
+        const u = bUnit ?? unit;
+        baseline = { value: applyFactor(value, u), text: baseText };
+        unit = u;
+        start = b.start;
+        end = b.end + (bUnit ? bUnit.text.length : 0);
+        value = b.value;
+        consumed = i + 1;
+      }
+    }
+  }
+  // "A vs. B", "A (vs. B)", "A compared to B": the claim is A, with B as its baseline
+  const after = tokens[consumed + 1];
+  if (!baseline && after && VS_AFTER_RE.test(text.slice(end, after.start))) {
+    const bUnit = readUnit(text, after);
+    const bValue = applyFactor(after.value, bUnit ?? unit);
+    // a comparison value that overflows is no baseline: the claim stands alone and the value is read (and
+    // rejected) on its own
+    if ((sameUnit(unit, bUnit) || (!bUnit && unit && unit.unit !== 'count')) && Number.isFinite(bValue)) {
+      const bEnd = after.end + (bUnit ? bUnit.text.length : 0);
+      baseline = { value: bValue, text: text.slice(after.start, bEnd).trim() };
+      consumed += 1;
+      // "98.9% (vs. 78.2% / 40.5%)": the further comparison values are baselines too, not claims
+      let prevEnd = bEnd;
+      while (
+        tokens[consumed + 1] &&
+        /^\s*(?:\/|,|or|and)\s*$/.test(text.slice(prevEnd, tokens[consumed + 1].start)) &&
+        tokens[consumed + 1].start - prevEnd < 5
+      ) {
+        const t = tokens[consumed + 1];
+        prevEnd = t.end + (readUnit(text, t)?.text.length ?? 0);
+        consumed += 1;
+      }
+    }
+  }
+  const draft: Draft = {
+    start,
+    end: trimEnd(text, start, end),
+    value: applyFactor(value, unit),
+    low,
+    unit,
+    baseline,
+    consumedUntil: consumed,
+    isWord: tok.isWord,
+  };
+  // "400 orders of magnitude" is 10^400, "1000…0 TB" a huge number times 10^12: both overflow to Infinity
+  return hasFiniteNumbers(draft) ? draft : null;
+}
+
+export function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(text[e - 1])) e--;
+  return e;
+}

@@ -1,0 +1,355 @@
+// Phase 2 — unit resolution: the unit right after a number token (%, pp, x, scale letters and words, bytes,
+// params/tokens, written units, counted nouns), each read by a sticky pattern at the token's end.
+
+import type { ClaimUnit } from '@paperwire/contracts';
+import {
+  BYTE_UNITS,
+  COUNT_ADJECTIVES,
+  OTHER_UNITS,
+  SCALE_LETTERS,
+  SCALE_WORDS,
+  SCOPE_NOUNS,
+  SIZE_NOUNS,
+} from './lexicon';
+import { canonicalMetric } from './metric-table';
+import { escapeRe, type NumberToken, stickyMatch, wordsAfter } from './numbers';
+
+// Counted things that are the paper's own parts, not the size of an evaluation.
+export const NON_COUNT_NOUNS = new Set([
+  'challenges',
+  'findings',
+  'directions',
+  'mechanisms',
+  'stages',
+  'phases',
+  'components',
+  'modules',
+  'contributions',
+  'ideas',
+  'insights',
+  'aspects',
+  'assumptions',
+  'granularities',
+  'techniques',
+  'dimensions',
+  'axes',
+  'types',
+  'tiers',
+  'hands',
+  'pillars',
+  'principles',
+  'innovations',
+  'parts',
+  'steps',
+  'ways',
+  'reasons',
+  'factors',
+  'properties',
+  'lessons',
+  'observations',
+  'regimes',
+  'perspectives',
+  'levels',
+  'key',
+  'structures',
+  'gates',
+  'vertices',
+  'shortcomings',
+  'limitations',
+  'drawbacks',
+  'weaknesses',
+  'strengths',
+  'advantages',
+  'benefits',
+  'goals',
+  'objectives',
+  'folds',
+  'branches',
+  'pathways',
+  'streams',
+  // terms of the paper's own objective: "with two losses", "three variants"
+  'losses',
+  'variants',
+  'regularizers',
+  'constraints',
+]);
+
+export interface Unit {
+  unit: ClaimUnit;
+  /** text of the unit as written (may be empty for a bare number) */
+  text: string;
+  /** multiplier applied to the number (scale letters, GB, ...) */
+  factor: number;
+  unitText: string | null;
+  /** count noun, when the unit is a counted noun */
+  noun?: string;
+}
+
+export const OTHER_UNIT_ALT = [...OTHER_UNITS]
+  .sort((a, b) => b.length - a.length)
+  .map(escapeRe)
+  .join('|');
+// Sticky patterns tried at the end of a number; each is a bounded alternation of literals.
+// "1.3 wt.%", "5 vol%", "2 mol.%": a percentage by weight, volume or amount is a percentage
+export const PERCENT_RE =
+  /\s?(?:(?:wt|vol|mol)\.?\s?%|\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
+export const PP_RE =
+  /\s?(?:-points?\b|pp\b|p\.p\.|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
+export const PERCENT_THEN_ABS_RE = /\s?(?:\\?%)\s*(?:absolute|abs\.)(?![\w-])/y;
+export const TIMES_RE =
+  /\s?(?:[xX](?![a-zA-Z0-9])|×|\$?\s?\\times\s?\$?|\{\\?times\}|-?\s?fold\b|\s?times\b(?! (?:of|per|when|where|in which|as many))|\s?orders? of magnitude\b)/y;
+export const SCALE_LETTER_RE = /([kKMBT])(?![a-zA-Z0-9])/y;
+export const SPACED_SCALE_RE = / ([KMB])(?![a-zA-Z0-9])/y;
+export const SCALE_WORD_RE = /\s?(thousand|million|billion|trillion)\b/iy;
+export const BYTES_RE = /\s?(bytes?|[KMGTP]i?B|kB)(?![a-zA-Z0-9])/y;
+export const PARAMS_RE = /[\s-]?(?:parameters?|params?)\b/iy;
+export const TOKENS_RE = /[\s-]?(?:tokens?)\b/iy;
+export const OTHER_UNIT_RE = new RegExp(
+  `\\s?(${OTHER_UNIT_ALT})(?![\\w%])(?:(?![\\s·/]?in\\b)[\\s·/]?(?:${OTHER_UNIT_ALT})(?:[−-]?\\d)?(?![\\w%])){0,2}`,
+  'y',
+);
+export const CURRENCY_BEFORE_RE = /(?:US\$|\$|€|£|¥)\s?$/;
+
+// LaTeX spacing between a number and its unit: "85.3~\\%", "90\\,\\%", "7\\,B parameters", "1.2~M images"
+export const LATEX_SPACE_RE = /(?:~|\\[,;:! ]|\\(?:thinspace|enspace|quad)\b\s?)(?=[^\s\d~])/y;
+
+/** Reads the unit right after a number; null means "bare number". A LaTeX space before the unit is skipped. */
+export function readUnit(text: string, tok: NumberToken): Unit | null {
+  const space = stickyMatch(LATEX_SPACE_RE, text, tok.end);
+  if (space) {
+    const u = readUnitAt(text, tok, tok.end + space[0].length);
+    if (u && u.text) return { ...u, text: space[0] + u.text };
+  }
+  return readUnitAt(text, tok, tok.end);
+}
+
+export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | null {
+  let m: RegExpExecArray | null;
+  if (!tok.isWord) {
+    if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos)))
+      return { unit: 'pp', text: m[0], factor: 1, unitText: null };
+    if ((m = stickyMatch(PP_RE, text, pos)) && !/^\s?points?\b/.test(m[0]))
+      return { unit: 'pp', text: m[0], factor: 1, unitText: null };
+  }
+  // "15%", and also "fifteen percent": a number word takes a written-out percent sign
+  if ((m = stickyMatch(PERCENT_RE, text, pos)) && (!tok.isWord || /percent|per cent/i.test(m[0]))) {
+    return { unit: /absolute|abs\./.test(m[0]) ? 'pp' : '%', text: m[0], factor: 1, unitText: null };
+  }
+  if ((m = stickyMatch(TIMES_RE, text, pos))) {
+    const magnitude = /order/.test(m[0]);
+    return { unit: 'x', text: m[0], factor: magnitude ? -1 : 1, unitText: null };
+  }
+  if (tok.isWord) {
+    if (/^(?:twice|thrice)$/i.test(text.slice(tok.start, tok.end)))
+      return { unit: 'x', text: '', factor: 1, unitText: null };
+    const noun = countNoun(text, pos);
+    return noun ? { unit: 'count', text: noun.text, factor: 1, unitText: null, noun: noun.noun } : null;
+  }
+  // "7B", "32K", "1.5M" (attached) or "7 billion"
+  let factor = 1;
+  let scaleText = '';
+  if ((m = stickyMatch(SCALE_LETTER_RE, text, pos))) {
+    factor = SCALE_LETTERS[m[1]];
+    scaleText = m[0];
+  } else if (
+    (m = stickyMatch(SPACED_SCALE_RE, text, pos)) &&
+    (countNoun(text, pos + m[0].length) ||
+      /^[\s-](?:param|token)/i.test(text.slice(pos + m[0].length, pos + m[0].length + 7)))
+  ) {
+    // "500 K images", "7 B parameters": a spaced scale letter is a scale only before what it counts
+    factor = SCALE_LETTERS[m[1]];
+    scaleText = m[0];
+  } else if ((m = stickyMatch(SCALE_WORD_RE, text, pos))) {
+    factor = SCALE_WORDS[m[1].toLowerCase()];
+    scaleText = m[0];
+  }
+  const after = pos + scaleText.length;
+  if (!scaleText && (m = stickyMatch(BYTES_RE, text, after))) {
+    return { unit: 'bytes', text: m[0], factor: BYTE_UNITS[m[1]] ?? 1, unitText: m[1] };
+  }
+  if ((m = stickyMatch(PARAMS_RE, text, after)))
+    return { unit: 'params', text: scaleText + m[0], factor, unitText: null };
+  if ((m = stickyMatch(TOKENS_RE, text, after)))
+    return { unit: 'tokens', text: scaleText + m[0], factor, unitText: null };
+  if ((m = stickyMatch(PP_RE, text, after)) && !scaleText)
+    return { unit: 'pp', text: m[0], factor: 1, unitText: null };
+  if (scaleText) {
+    // a scaled number: what follows decides between a model size, a context length and a count
+    const next = wordsAfter(text, after, 3);
+    const ctx = text.slice(Math.max(0, tok.start - 40), tok.start).toLowerCase();
+    if (
+      /^[-\s]?(?:model|llm|lm|dense|moe|base|instruct|chat|variant|backbone)/i.test(
+        text.slice(after, after + 12),
+      ) ||
+      (/\b(?:with|of)\s*$/.test(ctx) && /param|model/.test(next.join(' ')))
+    ) {
+      return { unit: 'params', text: scaleText, factor, unitText: null };
+    }
+    const noun = countNoun(text, after);
+    if (noun) return { unit: 'count', text: scaleText + noun.text, factor, unitText: null, noun: noun.noun };
+    if (
+      /^[-\s]?(?:context|sequence|length|window)/i.test(text.slice(after, after + 12)) ||
+      /(?:context|sequence)(?: length| window)?(?: of)?(?: up to)?\s*$/.test(ctx)
+    ) {
+      return { unit: 'tokens', text: scaleText, factor, unitText: null };
+    }
+    // a bare "53.3B" or "7B" is, in ML abstracts, a model size
+    if (/^[BT]$/.test(scaleText)) return { unit: 'params', text: scaleText, factor, unitText: null };
+    return { unit: 'count', text: scaleText, factor, unitText: null };
+  }
+  if ((m = stickyMatch(OTHER_UNIT_RE, text, pos))) {
+    const written = m[0].trim();
+    // "in", "A", "S", "T", "N", "V", "s", "m", "h", "g" alone are also words: only after a space-free number or
+    // when the next character cannot continue a word
+    if (
+      /^(?:in|A|S|T|N|V|W|J|K|L|g|h|m|s|min|ha|bar|pc|mi|ft|AU)$/.test(written) &&
+      !plausibleShortUnit(text, pos, m[0])
+    ) {
+      // fall through to count nouns
+    } else {
+      return { unit: 'other', text: m[0], factor: 1, unitText: written };
+    }
+  }
+  const noun = countNoun(text, pos);
+  if (noun) return { unit: 'count', text: noun.text, factor: 1, unitText: null, noun: noun.noun };
+  return null;
+}
+
+export function plausibleShortUnit(text: string, pos: number, matched: string): boolean {
+  const written = matched.trim();
+  const next = text.slice(pos + matched.length, pos + matched.length + 12);
+  if (written === 'in') return /^\s(?:thick|long|wide|diameter|tall)/.test(next);
+  if (/^(?:A|S|T|N|V|W|J|L)$/.test(written))
+    return /^(?:\s*[,.;)]|\s+(?:and|or|to|at|of|for|in|with|m|s)\b|$)/.test(next);
+  // m, s, h, g, K: a unit when followed by punctuation, an operator or a lowercase word
+  return /^(?:\s*[,.;:)\]/±−-]|\s+[a-z(]|$)/.test(next) || /^\s*[−-]?\d/.test(next);
+}
+
+/** "26 tasks", "28~different kinds", "three core 3D recognition tasks", "six diverse datasets", "1,000 human-annotated questions", "two jailbreak robustness benchmarks" */
+export function countNoun(text: string, pos: number): { text: string; noun: string } | null {
+  const slice = text.slice(pos, pos + 90);
+  const m =
+    /^(?:[-\s~]+)((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*)(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?/.exec(
+      slice,
+    );
+  if (!m) return null;
+  const words = [m[1], m[2], m[3], m[4], m[5]].filter((w): w is string => Boolean(w));
+  let consumed = 0;
+  let unknown = 0;
+  const endOf = (i: number): number => slice.indexOf(words[i], consumed) + words[i].length;
+  // modifiers (known adjectives, capitalised names, at most two unknown lowercase words) then the noun: a
+  // listed noun ("benchmarks"), or an unlisted plural when no listed noun follows ("459 chromosomes")
+  let plural = -1;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i].toLowerCase();
+    const base = w.replace(/-(?:level|based|scale|wise)$/, '');
+    if (
+      canonicalMetric(w) !== null ||
+      NON_COUNT_NOUNS.has(w) ||
+      DURATION_WORDS.test(w) ||
+      AFTER_NUMBER_VERBS.has(w)
+    )
+      break;
+    if (STOPWORDS.has(w) && !COUNT_ADJECTIVES.has(w)) break;
+    const next = words[i + 1]?.toLowerCase();
+    const nextIsWordy = next !== undefined && !STOPWORDS.has(next) && !AFTER_NUMBER_VERBS.has(next);
+    if (SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w)) {
+      if (/[^s]s$|^(?:people|mice|data|corpora|media|species)$/.test(w))
+        return { text: slice.slice(0, endOf(i)), noun: w };
+      // a singular noun is a modifier of a compound ("attack strategies", "image pairs")
+      if (!nextIsWordy) break;
+    } else if (
+      plural < 0 &&
+      i <= 2 &&
+      (/^[a-z][a-z-]{3,}s$/.test(words[i]) || /^(?:men|women|children)$/.test(words[i])) &&
+      !/(?:ss|ous|ness|ics|ities|ties)$/.test(w)
+    ) {
+      plural = i;
+    }
+    const known =
+      COUNT_ADJECTIVES.has(w) ||
+      COUNT_ADJECTIVES.has(base) ||
+      /^[A-Z][\w-]*$/.test(words[i]) ||
+      /^[1-4]D$/.test(words[i]) ||
+      SCOPE_NOUNS.has(w) ||
+      SIZE_NOUNS.has(w);
+    const unknownModifier = !known && /^[a-z][a-z-]+$/.test(words[i]) && ++unknown <= 2;
+    if (!nextIsWordy || !(known || unknownModifier || plural === i)) break;
+    consumed = endOf(i);
+  }
+  if (plural < 0) return null;
+  consumed = 0;
+  return { text: slice.slice(0, endOf(plural)), noun: words[plural].toLowerCase() };
+}
+
+// "six months ahead" is a duration, not a count
+export const DURATION_WORDS = /^(?:days?|weeks?|months?|years?|decades?|centuries)$/;
+export const STOPWORDS = new Set([
+  'of',
+  'in',
+  'on',
+  'and',
+  'or',
+  'to',
+  'the',
+  'a',
+  'an',
+  'for',
+  'with',
+  'by',
+  'at',
+  'from',
+  'than',
+  'as',
+  'is',
+  'are',
+  'was',
+  'were',
+  'that',
+  'which',
+  'while',
+  'across',
+  'over',
+  'under',
+  'per',
+  'into',
+  'we',
+  'it',
+  'its',
+  'our',
+  'their',
+  'respectively',
+  'compared',
+  'versus',
+  'vs',
+  'vs.',
+  'more',
+  'less',
+  'higher',
+  'lower',
+  'faster',
+  'better',
+  'improvement',
+  'improvements',
+  'gain',
+  'gains',
+  'reduction',
+  'accuracy',
+]);
+export const AFTER_NUMBER_VERBS = new Set([
+  'improves',
+  'achieves',
+  'outperforms',
+  'reduces',
+  'increases',
+  'shows',
+  'yields',
+  'results',
+  'times',
+  'requires',
+  'uses',
+  'remains',
+  'points',
+  'pairs',
+  'steps',
+]);
