@@ -11,7 +11,7 @@ import { CONFIG, DATA_SOURCE, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { listParam } from '../common/validation';
-import { sendHtml } from '../common/html';
+import { PageTemplate, sendHtml, sendHtmlBuffer } from '../common/html';
 import { MicroCache } from '../common/overload';
 import { ProblemException } from '../common/problem';
 import { searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
@@ -184,8 +184,10 @@ export class HomeController {
     try {
       // Rendering a page of cards costs more than reading them: the page is rendered once per query for a
       // few seconds with stand-ins, and each request gets its own nonce and CSRF token substituted in.
-      const shared = await this.pages.get(JSON.stringify(query), async () => renderHomePage(await this.view(query, NONCE_SLOT, CSRF_SLOT)));
-      this.send(res, 200, nonce, shared.split(NONCE_SLOT).join(nonce).split(CSRF_SLOT).join(csrf));
+      const shared = await this.pages.get(JSON.stringify(query), async () =>
+        PageTemplate.from(renderHomePage(await this.view(query, NONCE_SLOT, CSRF_SLOT)), [NONCE_SLOT, CSRF_SLOT]),
+      );
+      sendHtmlBuffer(res, 200, nonce, shared.fill({ [NONCE_SLOT]: nonce, [CSRF_SLOT]: csrf }));
     } catch (e) {
       if (!(e instanceof BadPeriod)) throw e;
       this.send(res, 400, nonce, renderStatusPage(nonce, 400, 'No such date', `That is not a date PaperWire can list (${e.message}). Dates are YYYY-MM-DD, weeks YYYY-Www, months YYYY-MM.`));
