@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { PAPER_STAGES, QUEUES, type PaperStage } from '@paperwire/contracts';
-import { papersPerStage } from '@paperwire/db';
+import { EXACT_STAGE_COUNT_BELOW, papersPerStage } from '@paperwire/db';
 import { queueDepths, type QueueSet } from '@paperwire/queue';
 import { CONFIG, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -76,6 +76,8 @@ const STAGE_INPUT: Record<PaperStage, { queue: string; from: string | null }> = 
 
 /** The stats window's bound: throughput and latency are measured over this many newest papers. */
 const RECENT_PAPERS = 5_000;
+/** How long a sampled count of papers per stage is served before a background refresh. */
+const STAGE_SAMPLE_TTL_MS = 30_000;
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
@@ -90,6 +92,32 @@ export class StatsService {
   }
 
   private readonly cache: MicroCache;
+  private stages: { at: number; value: Record<PaperStage, number>; refreshing: boolean } | null = null;
+
+  /**
+   * Papers per stage. Below EXACT_STAGE_COUNT_BELOW papers they are exact and fresh. Above it they are a
+   * ~5,000-row TABLESAMPLE (about 1,600 random heap pages, 130–210 ms at 2.5M papers), so the last sample is
+   * served for STAGE_SAMPLE_TTL_MS and refreshed in the background when older: a request never waits for it
+   * except the first. Queue depths, which show the papers in flight, stay live.
+   */
+  private async stageCounts(): Promise<Record<PaperStage, number>> {
+    const now = Date.now();
+    const last = this.stages;
+    if (last && last.refreshing) return last.value;
+    if (last && now - last.at < STAGE_SAMPLE_TTL_MS) return last.value;
+    if (last) {
+      last.refreshing = true;
+      void papersPerStage(this.ds).then(
+        (value) => (this.stages = { at: Date.now(), value, refreshing: false }),
+        () => (last.refreshing = false),
+      );
+      return last.value;
+    }
+    const value = await papersPerStage(this.ds);
+    const total = Object.values(value).reduce((a, b) => a + b, 0);
+    if (total >= EXACT_STAGE_COUNT_BELOW) this.stages = { at: Date.now(), value, refreshing: false };
+    return value;
+  }
 
   async recentFailures(queueNames: string[], limit: number): Promise<FailedJobInfo[]> {
     const lists = await Promise.all(
@@ -122,7 +150,7 @@ export class StatsService {
 
   private async loadPipeline(detail: StatsDetail): Promise<PipelineStats> {
     const [perStage, depths, timing, rawFailed, sources, subs] = await Promise.all([
-      papersPerStage(this.ds),
+      this.stageCounts(),
       queueDepths(this.queues),
       this.stageTiming(),
       this.ds.query(`SELECT count(*)::int AS n FROM raw_documents WHERE status = 'failed'`) as Promise<{ n: number }[]>,
