@@ -179,6 +179,11 @@ async function main(): Promise<void> {
     [Math.min(20 * 1000, args.papers - 1) - 1],
   );
   const deepCursor = deepRows[0] ? Buffer.from(JSON.stringify({ s: 'recent', k: [deepRows[0].sort_at, deepRows[0].id] }), 'utf8').toString('base64url') : '';
+  // A paper with versions and claims for the paper page and the HF paper route (the newest with an arXiv id).
+  const [paper]: { key: string }[] = await ds.query(
+    `SELECT coalesce(arxiv_id, id::text) AS key FROM papers ORDER BY coalesce(published_at, created_at) DESC LIMIT 1 OFFSET 100`,
+  );
+  const paperKey = encodeURIComponent(paper?.key ?? '00000000-0000-0000-0000-000000000000');
   await ds.destroy();
 
   const routes: [string, string][] = [
@@ -198,6 +203,11 @@ async function main(): Promise<void> {
     ['feed search json', '/v1/feeds/search.json?q=distillation'],
     ['stats pipeline', '/v1/stats/pipeline'],
     ['ops', '/ops'],
+    ['paper page', `/papers/${paperKey}`],
+    ['hf daily', `/api/daily_papers?date=${mid}`],
+    ['hf trending', '/api/daily_papers?sort=trending'],
+    ['hf paper', `/api/papers/${paperKey}`],
+    ['hf search', '/api/papers/search?q=retrieval%20distillation'],
   ];
   const selected = args.routes ? routes.filter(([name]) => args.routes!.includes(name)) : routes;
 

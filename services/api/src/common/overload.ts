@@ -21,7 +21,7 @@ export interface OverloadOptions {
 }
 
 /** Anonymous GET routes whose responses may be shared for ttlMs (public data, no cookies set). */
-const CACHEABLE = [/^\/v1\/daily$/, /^\/v1\/trending$/, /^\/v1\/papers$/, /^\/v1\/claims$/, /^\/v1\/stats\/pipeline$/, /^\/v1\/feeds\/topics\/[^/]+$/, /^\/v1\/feeds\/search\.[a-z]+$/, /^\/v1\/topics$/];
+const CACHEABLE = [/^\/v1\/daily$/, /^\/v1\/trending$/, /^\/v1\/papers$/, /^\/v1\/claims$/, /^\/v1\/stats\/pipeline$/, /^\/v1\/feeds\/topics\/[^/]+$/, /^\/v1\/feeds\/search\.[a-z]+$/, /^\/v1\/topics$/, /^\/api\/daily_papers$/, /^\/api\/papers\/[^/]+$/];
 const MAX_ENTRIES = 2_000;
 const MAX_BODY = 2 * 1024 * 1024;
 
@@ -74,7 +74,7 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
   return function overload(req: Request, res: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();
     const anonymous = !req.headers.authorization && !req.headers['x-api-key'];
-    const template = CACHEABLE.find((re) => re.test(req.path)) ? req.path.replace(/^\/v1\/feeds\/topics\/[^/]+$/, '/v1/feeds/topics/:file') : null;
+    const template = CACHEABLE.find((re) => re.test(req.path)) ? req.path.replace(/^\/v1\/feeds\/topics\/[^/]+$/, '/v1/feeds/topics/:file').replace(/^\/api\/papers\/(?!search$)[^/]+$/, '/api/papers/:id') : null;
     let cachedTemplate: string | null = null;
     res.on('finish', () => {
       const route = routeLabel(req, cachedTemplate);

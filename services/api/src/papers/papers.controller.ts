@@ -18,7 +18,7 @@ export class PapersController {
   @Get()
   @ApiOperation({ summary: 'Search and list papers (cursor pagination, stable order)' })
   @ApiPaperFilters()
-  @ApiQuery({ name: 'sort', required: false, enum: PAPER_SORTS, description: 'recent (default), relevance (needs q), trending' })
+  @ApiQuery({ name: 'sort', required: false, enum: PAPER_SORTS, description: 'recent (default), relevance (needs q; ranks the 1,000 newest matches, so a page costs the same at any catalogue size), trending' })
   @ApiPaging()
   @ApiOkResponse({ type: PaperPageDto, description: 'weak ETag; 304 on If-None-Match' })
   @ApiProblems(400, 401, 429)

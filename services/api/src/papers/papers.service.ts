@@ -58,6 +58,9 @@ export interface ListOptions {
   cursor?: string;
 }
 
+/** Matches ranked by a relevance search: the newest this many (the page's cost stays bounded at any size). */
+export const RELEVANCE_CANDIDATES = 1_000;
+
 // What each sort's keyset holds, in order (see the keyset expressions in list()).
 const CURSOR_SHAPE: Record<PaperSort, readonly CursorKey[]> = {
   recent: ['timestamp', 'uuid'],
@@ -72,8 +75,17 @@ export class PapersService {
   async list(opts: ListOptions): Promise<PaperPageDto> {
     const { filters, sort, limit } = opts;
     const params = new SqlParams();
-    const from = filters.q ? `papers p CROSS JOIN websearch_to_tsquery('english', ${params.add(filters.q)}) AS query` : 'papers p';
+    const qParam = filters.q ? params.add(filters.q) : null;
+    const tsQuery = qParam ? ` CROSS JOIN websearch_to_tsquery('english', ${qParam}) AS query` : '';
+    let from = `papers p${tsQuery}`;
     const conds = paperConditions(filters, params);
+    // Relevance ranks the RELEVANCE_CANDIDATES newest matches, not every match: a common word matches a good part
+    // of a catalogue of millions, and ranking them all costs what the catalogue costs (seconds at 2.5M papers).
+    if (sort === 'relevance' && qParam) {
+      from = `(SELECT p.* FROM papers p${tsQuery} WHERE ${conds.join(' AND ')}
+                ORDER BY ${SORT_AT} DESC, p.id DESC LIMIT ${RELEVANCE_CANDIDATES}) p${tsQuery}`;
+      conds.length = 0;
+    }
     const rankExpr = `(SELECT ts_rank_cd(s.search, query) FROM paper_search s WHERE s.paper_id = p.id)`;
     let order: string;
     let keyset: (k: (string | number)[]) => string;
