@@ -7,7 +7,8 @@ import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { sendWithEtag } from '../common/etag';
-import { FAVICON_SVG, paperPath, publicUrl, sendHtml } from '../common/html';
+import { FAVICON_SVG, PageTemplate, paperPath, publicUrl, sendHtml, sendHtmlBuffer } from '../common/html';
+import { MicroCache } from '../common/overload';
 import { renderAtom } from '../feeds/feed-render';
 import type { PaperDetailDto, PaperSummaryDto } from '../papers/paper.dto';
 import { PapersService } from '../papers/papers.service';
@@ -62,6 +63,9 @@ export function detailAsSummary(p: PaperDetailDto): PaperSummaryDto {
 
 const ID_RE = /^(.{1,100}?)(?:\.(atom))?$/;
 
+/** Stand-in for the per-response nonce in a cached page (random: it cannot occur in content). */
+const NONCE_SLOT = `n${randomBytes(16).toString('hex')}`;
+
 @ApiExcludeController()
 @Controller()
 export class PaperPageController {
@@ -70,7 +74,12 @@ export class PaperPageController {
     private readonly similarPapers: SimilarService,
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(CONFIG) private readonly config: ApiConfig,
-  ) {}
+  ) {
+    this.pages = new MicroCache(config.API_CACHE_MS);
+  }
+
+  /** Rendered pages by paper id, for API_CACHE_MS: a hot paper is rendered once, each response gets its own nonce. */
+  private readonly pages: MicroCache;
 
   @Get(['favicon.svg', 'favicon.ico'])
   @RequireScope('public')
@@ -93,7 +102,14 @@ export class PaperPageController {
   async page(@Param('id') raw: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
     const m = ID_RE.exec(raw);
-    const paper = m ? await this.load(m[1]) : null;
+    if (m && m[2] !== 'atom') {
+      const page = await this.pages.get(`paper:${m[1]}`, () => this.render(m[1]));
+      if (page) {
+        sendHtmlBuffer(res, 200, nonce, page.fill({ [NONCE_SLOT]: nonce }), 'public, max-age=60');
+        return;
+      }
+    }
+    const paper = m && m[2] === 'atom' ? await this.load(m[1]) : null;
     if (!paper) {
       sendHtml(
         res,
@@ -128,6 +144,16 @@ export class PaperPageController {
       );
       return;
     }
+    // Only the Atom alternate reaches here with a paper: the HTML page is rendered above.
+    sendHtml(res, 404, nonce, renderStatusPage(nonce, 404, 'Paper not found', 'There is no such paper in PaperWire.'));
+  }
+
+  /** The paper's page with NONCE_SLOT where each response's CSP nonce goes, or null for an unknown paper. */
+  private async render(id: string): Promise<PageTemplate | null> {
+    const paper = await this.load(id);
+    if (!paper) return null;
+    const base = this.config.PUBLIC_URL;
+    const nonce = NONCE_SLOT;
     const [similar, topics] = await Promise.all([
       this.similarPapers.similar({ id: paper.id, title: paper.title, abstract: paper.abstract, primaryTopic: paper.primaryTopic }),
       this.ds.query(`SELECT slug, name FROM topics WHERE slug = ANY($1::text[])`, [paper.topics.map((t) => t.slug)]) as Promise<{ slug: string; name: string }[]>,
@@ -140,6 +166,6 @@ export class PaperPageController {
       similar,
       changes: versionChanges(paper),
     });
-    sendHtml(res, 200, nonce, html, 'public, max-age=60');
+    return PageTemplate.from(html, [NONCE_SLOT]);
   }
 }
