@@ -5,7 +5,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Job } from 'bullmq';
@@ -16,6 +15,7 @@ import {
   REPO_ROOT,
   artifactsDir,
   createTestDb,
+  freeTcpPort,
   runCli,
   startServiceProcess,
   startWebhookReceiver,
@@ -86,16 +86,7 @@ export function jsonlChunk(
 }
 
 /** A free TCP port on 127.0.0.1 (for scratch Redis / Postgres instances). */
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
+export const freePort = freeTcpPort;
 
 /** A throw-away redis-server (never the shared 6379 one), restartable on the same port and dir. */
 export class ScratchRedis {

@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import {
   TEST_REDIS_URL,
   createTestDb,
+  freeTcpPort,
   runCli,
   startServiceProcess,
   uniqueName,
@@ -14,17 +14,6 @@ import {
 // only; the public port answers 404 for it (and keeps /healthz, /readyz and the API).
 
 jest.setTimeout(120_000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('api /metrics on its own port', () => {
   let db: TestDb;
@@ -51,7 +40,7 @@ describe('api /metrics on its own port', () => {
   });
 
   it('404 on the public port, Prometheus text on METRICS_PORT', async () => {
-    const metricsPort = await freePort();
+    const metricsPort = await freeTcpPort();
     api = await startServiceProcess(
       'api',
       { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, QUEUE_PREFIX: prefix, METRICS_PORT: String(metricsPort) },

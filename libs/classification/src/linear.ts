@@ -227,7 +227,11 @@ function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block)
 }
 
 /** Log-count weights of a block, L2-normalised and scaled, appended to (idx, val) from `o`; clears the block. */
-function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: number): number {
+/**
+ * Turns a block's counts into log-count weights in place and returns the factor that L2-normalises them to
+ * `weight` (0 for an empty block).
+ */
+function logCountScale(b: Block, weight: number): number {
   let norm = 0;
   for (const i of b.touched) {
     const c = b.counts[i];
@@ -235,7 +239,11 @@ function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: 
     b.counts[i] = v;
     norm += v * v;
   }
-  const scale = norm > 0 ? weight / Math.sqrt(norm) : 0;
+  return norm > 0 ? weight / Math.sqrt(norm) : 0;
+}
+
+function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: number): number {
+  const scale = logCountScale(b, weight);
   for (const i of b.touched) {
     idx[o] = i;
     val[o++] = b.counts[i] * scale;
@@ -404,14 +412,7 @@ export function linearScores(
     [body, spec.blockWeights.body],
     [title, spec.blockWeights.title],
   ] as const) {
-    let norm = 0;
-    for (const i of b.touched) {
-      const c = b.counts[i];
-      const v = c === 1 ? 1 : 1 + Math.log(c);
-      b.counts[i] = v;
-      norm += v * v;
-    }
-    const scale = norm > 0 ? wt / Math.sqrt(norm) : 0;
+    const scale = logCountScale(b, wt);
     for (const i of b.touched) {
       const v = b.counts[i] * scale;
       b.counts[i] = 0;
