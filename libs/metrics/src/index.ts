@@ -3,5 +3,5 @@ export { EXTRACTOR_VERSION, extractClaims } from './extract-claims';
 export { metricDirection, canonicalMetric, METRIC_TABLE } from './metric-table';
 export type { MetricDirection, MetricEntry } from './metric-table';
 export { headlineClaim, headlineScore, formatClaim } from './format-claim';
-export { claimMatches, metricKey } from './claim-query';
+export { claimMatches, claimMetricMatches, metricAliases, metricKey } from './claim-query';
 export type { ClaimQuery } from './claim-query';
