@@ -4,3 +4,8 @@ export * from './sql';
 export * from './api-keys';
 export * from './trending';
 export * from './read-model';
+export * from './paper-filters';
+export * from './paper-reads';
+export * from './claim-reads';
+export * from './paper-cards';
+export * from './stats';

@@ -1,6 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
-
-type Db = DataSource | EntityManager;
+import { CARD_PAPER_COLUMNS, type CardPaperRow } from './paper-cards';
+import { type Db, SqlParams } from './sql';
 
 /**
  * Trending (decided for issue #16, documented in services/api/src/daily/README.md):
@@ -147,4 +146,183 @@ export async function refreshReadModel(db: Db, paperIds: readonly string[], capt
     [ids, JSON.stringify(captures.map((c) => ({ paper_id: c.paperId, source_id: c.sourceId, pos: c.pos })))],
   );
   return res[0]?.n ?? 0;
+}
+
+// ---- reads: the listings served from the read model (issue #16), each through an index in its order ----
+
+/** The latest UTC day that has papers (an index lookup). */
+export async function latestListedDay(db: Db): Promise<string | null> {
+  const rows: { d: string | null }[] = await db.query(`SELECT max(day)::text AS d FROM paper_days`);
+  return rows[0]?.d ?? null;
+}
+
+/** The nearest days before and after `day` that have papers. */
+export async function listedDayNeighbours(db: Db, day: string): Promise<{ previous: string | null; next: string | null }> {
+  const rows: { prev: string | null; next: string | null }[] = await db.query(
+    `SELECT (SELECT max(day) FROM paper_days WHERE day < $1::date)::text AS prev, (SELECT min(day) FROM paper_days WHERE day > $1::date)::text AS next`,
+    [day],
+  );
+  return { previous: rows[0]?.prev ?? null, next: rows[0]?.next ?? null };
+}
+
+export type ListingSort = 'rank' | 'published' | 'trending';
+
+export interface ListingFilters {
+  topic?: string[];
+  submitter?: string;
+}
+
+/** Filters on a read-model row aliased `readAlias` (paper id column `idCol`). */
+function listingFilters(params: SqlParams, q: ListingFilters, idCol: string, readAlias: string | null): string[] {
+  const conds: string[] = [];
+  if (q.topic?.length) conds.push(`EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = ${idCol} AND pt.topic_slug = ANY(${params.add(q.topic, 'text[]')}))`);
+  if (q.submitter) {
+    const s = params.add(q.submitter);
+    conds.push(readAlias ? `${readAlias}.submitted_by = ${s}` : `EXISTS (SELECT 1 FROM paper_read r2 WHERE r2.paper_id = ${idCol} AND r2.submitted_by = ${s})`);
+  }
+  return conds;
+}
+
+/** One day's paper ids in the sort's order (`limit + 1` from `offset`) and the day's total. */
+export async function listedDayPage(
+  db: Db,
+  q: ListingFilters & { day: string; sort: ListingSort; limit: number; offset: number },
+): Promise<{ ids: string[]; total: number }> {
+  const params = new SqlParams();
+  const d = params.add(q.day, 'date');
+  const conds = [`d.day = ${d}`, ...listingFilters(params, q, 'd.paper_id', null)];
+  const order =
+    q.sort === 'rank'
+      ? 'd.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id'
+      : q.sort === 'published'
+        ? 'd.sighted_at DESC, d.paper_id DESC'
+        : `coalesce(r.trend_key, '-Infinity'::float8) DESC, d.sighted_at DESC, d.paper_id DESC`;
+  const join = q.sort === 'trending' ? 'LEFT JOIN paper_read r ON r.paper_id = d.paper_id' : '';
+  const where = conds.join(' AND ');
+  const countParams = params.values.slice();
+  const [rows, count] = await Promise.all([
+    db.query(
+      `SELECT d.paper_id FROM paper_days d ${join} WHERE ${where} ORDER BY ${order} LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
+      params.values,
+    ) as Promise<{ paper_id: string }[]>,
+    db.query(`SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams) as Promise<{ n: number }[]>,
+  ]);
+  return { ids: rows.map((r) => r.paper_id), total: count[0]?.n ?? 0 };
+}
+
+export interface RangeRow {
+  paper_id: string;
+  trend_key: number | null;
+  t0: Date;
+}
+
+/**
+ * A week or a month: papers whose first appearance falls in [from, to], `limit + 1` rows by keyset (`after`)
+ * or offset, through the period's index: by trend (week0 / month0 = from) unless `byTrend` is false (t0).
+ */
+export async function listedRangePage(
+  db: Db,
+  q: ListingFilters & {
+    kind: 'week' | 'month';
+    from: string;
+    to: string;
+    byTrend: boolean;
+    /** byTrend: [trend key (float, -Infinity for none), t0, id]; else [t0, id] */
+    after?: readonly (string | number)[];
+    limit: number;
+    offset: number;
+  },
+): Promise<{ rows: RangeRow[]; total: number }> {
+  const params = new SqlParams();
+  const col = q.kind === 'week' ? 'week0' : 'month0';
+  const conds = q.byTrend
+    ? [`r.${col} = ${params.add(q.from, 'date')}`]
+    : [`r.t0 >= ${params.add(q.from, 'date')}::timestamptz`, `r.t0 < (${params.add(q.to, 'date')} + 1)::timestamptz`];
+  conds.push(...listingFilters(params, q, 'r.paper_id', 'r'));
+  const countWhere = conds.join(' AND ');
+  const countParams = params.values.slice();
+  const tk = `coalesce(r.trend_key, '-Infinity'::float8)`;
+  const k = q.after;
+  if (k) {
+    if (q.byTrend)
+      conds.push(`(${tk}, r.t0, r.paper_id) < (${params.add(k[0], 'float8')}, ${params.add(k[1], 'timestamptz')}, ${params.add(k[2], 'uuid')})`);
+    else conds.push(`(r.t0, r.paper_id) < (${params.add(k[0], 'timestamptz')}, ${params.add(k[1], 'uuid')})`);
+  }
+  const order = q.byTrend ? `${tk} DESC, r.t0 DESC, r.paper_id DESC` : 'r.t0 DESC, r.paper_id DESC';
+  const [rows, count] = await Promise.all([
+    db.query(
+      `SELECT r.paper_id, r.trend_key, r.t0 FROM paper_read r WHERE ${conds.join(' AND ')} ORDER BY ${order}
+          LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
+      params.values,
+    ) as Promise<RangeRow[]>,
+    db.query(`SELECT count(*)::int AS n FROM paper_read r WHERE ${countWhere}`, countParams) as Promise<{ n: number }[]>,
+  ]);
+  return { rows, total: count[0]?.n ?? 0 };
+}
+
+/** Papers that first appeared within `hours` before `now` and have a signal, by trend_key: `limit + 1` rows. */
+export function trendingWindowPage(
+  db: Db,
+  q: ListingFilters & { now: Date; hours: number; after?: readonly [number, string]; limit: number; offset: number },
+): Promise<{ paper_id: string; trend_key: number }[]> {
+  const params = new SqlParams();
+  const conds = [
+    'r.trend_key IS NOT NULL',
+    `r.t0 >= ${params.add(q.now.toISOString(), 'timestamptz')} - make_interval(hours => ${params.add(q.hours, 'int')})`,
+    ...listingFilters(params, q, 'r.paper_id', 'r'),
+  ];
+  if (q.after) conds.push(`(r.trend_key, r.paper_id) < (${params.add(q.after[0], 'float8')}, ${params.add(q.after[1], 'uuid')})`);
+  return db.query(
+    `SELECT r.paper_id, r.trend_key FROM paper_read r WHERE ${conds.join(' AND ')}
+        ORDER BY r.trend_key DESC, r.paper_id DESC LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
+    params.values,
+  );
+}
+
+/**
+ * A day's papers ranked like the Daily Papers page: upvotes (max over the day's sightings) first, then a
+ * text capture's own order, then recency of the sighting, then id (a total order, so paging by offset is
+ * stable); and the day's total under the same filters.
+ */
+export async function dailyCardRows(
+  db: Db,
+  q: { day: string; topic?: string[]; q?: string; limit: number; offset: number },
+): Promise<{ rows: (CardPaperRow & { day_upvotes: number | null })[]; total: number }> {
+  const params = new SqlParams();
+  const day = params.add(q.day, 'date');
+  const conds: string[] = [`d.day = ${day}`];
+  if (q.topic?.length)
+    conds.push(`EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY(${params.add(q.topic, 'text[]')}))`);
+  if (q.q) conds.push(`EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = d.paper_id AND s.search @@ websearch_to_tsquery('english', ${params.add(q.q)}))`);
+  const where = conds.join(' AND ');
+  const countParams = params.values.slice();
+  const [rows, count] = await Promise.all([
+    db.query(
+      `SELECT ${CARD_PAPER_COLUMNS}, d.upvotes AS day_upvotes, d.sighted_at
+           FROM paper_days d JOIN papers p ON p.id = d.paper_id
+          WHERE ${where}
+          ORDER BY d.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id
+          LIMIT ${params.add(q.limit, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
+      params.values,
+    ) as Promise<(CardPaperRow & { day_upvotes: number | null })[]>,
+    db.query(`SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams) as Promise<{ n: number }[]>,
+  ]);
+  return { rows, total: count[0]?.n ?? 0 };
+}
+
+/** The `limit` most trending papers that first appeared within `hours` before `now`, as card rows. */
+export function trendingCardRows(
+  db: Db,
+  q: { now: Date; hours: number; topic?: string[]; limit: number },
+): Promise<(CardPaperRow & { trend_key: number })[]> {
+  return db.query(
+    `SELECT ${CARD_PAPER_COLUMNS}, r.t0 AS sighted_at, r.trend_key
+         FROM paper_read r JOIN papers p ON p.id = r.paper_id
+        WHERE r.trend_key IS NOT NULL
+          AND r.t0 >= $1::timestamptz - make_interval(hours => $2::int)
+          AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = r.paper_id AND pt.topic_slug = ANY($3::text[])))
+        ORDER BY r.trend_key DESC, r.paper_id DESC
+        LIMIT $4`,
+    [q.now.toISOString(), q.hours, q.topic?.length ? q.topic : null, q.limit],
+  );
 }

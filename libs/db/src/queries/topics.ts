@@ -1,4 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { SORT_AT } from './paper-filters';
+import { returnedRows } from './sql';
 
 export interface TopicRow {
   slug: string;
@@ -38,4 +40,73 @@ export async function topicsFingerprint(db: DataSource | EntityManager): Promise
     `SELECT md5(string_agg(slug || ':' || extract(epoch from updated_at)::text, ',' ORDER BY slug)) AS f FROM topics WHERE enabled`,
   );
   return rows[0]?.f ?? 'empty';
+}
+
+/** An enabled topic with its paper counts: all, primary, and by listing date over the last 7/14/30/60 days. */
+export interface TopicCountsRow {
+  slug: string;
+  name: string;
+  description: string;
+  origin: string;
+  papers: number;
+  primary_count: number;
+  last7: number;
+  prev7: number;
+  last30: number;
+  prev30: number;
+}
+
+/** Enabled topics with their paper counts and 7/30-day windows (by publication date, else first seen). */
+export function topicsWithCounts(db: DataSource | EntityManager): Promise<TopicCountsRow[]> {
+  return db.query(
+    `SELECT t.slug, t.name, t.description, t.origin,
+              count(p.id)::int AS papers,
+              count(p.id) FILTER (WHERE pt.is_primary)::int AS primary_count,
+              count(p.id) FILTER (WHERE ${SORT_AT} >= now() - interval '7 days')::int AS last7,
+              count(p.id) FILTER (WHERE ${SORT_AT} >= now() - interval '14 days' AND ${SORT_AT} < now() - interval '7 days')::int AS prev7,
+              count(p.id) FILTER (WHERE ${SORT_AT} >= now() - interval '30 days')::int AS last30,
+              count(p.id) FILTER (WHERE ${SORT_AT} >= now() - interval '60 days' AND ${SORT_AT} < now() - interval '30 days')::int AS prev30
+         FROM topics t
+         LEFT JOIN paper_topics pt ON pt.topic_slug = t.slug
+         LEFT JOIN papers p ON p.id = pt.paper_id
+        WHERE t.enabled
+        GROUP BY t.slug
+        ORDER BY t.slug`,
+  );
+}
+
+/** Names of these topics (enabled or not). */
+export function topicNamesOf(db: DataSource | EntityManager, slugs: readonly string[]): Promise<{ slug: string; name: string }[]> {
+  return db.query(`SELECT slug, name FROM topics WHERE slug = ANY($1::text[])`, [slugs]);
+}
+
+/** Enabled topics by name, for menus. */
+export function enabledTopicNames(db: DataSource | EntityManager): Promise<{ slug: string; name: string }[]> {
+  return db.query(`SELECT slug, name FROM topics WHERE enabled ORDER BY name, slug`);
+}
+
+/** Name and description of an enabled topic, or null. */
+export async function enabledTopic(db: DataSource | EntityManager, slug: string): Promise<{ name: string; description: string } | null> {
+  const rows: { name: string; description: string }[] = await db.query(`SELECT name, description FROM topics WHERE slug = $1 AND enabled`, [slug]);
+  return rows[0] ?? null;
+}
+
+/** Adds or edits a user topic (enabling it); examples are kept when none are given. */
+export async function upsertUserTopic(
+  db: DataSource | EntityManager,
+  t: { slug: string; name: string; description: string; keywords: string[]; examples: { title: string; abstract: string }[] },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO topics (slug, name, description, keywords, examples, origin) VALUES ($1, $2, $3, $4, $5::jsonb, 'user')
+     ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, keywords = EXCLUDED.keywords,
+            examples = CASE WHEN jsonb_array_length(EXCLUDED.examples) > 0 THEN EXCLUDED.examples ELSE topics.examples END,
+            enabled = true, updated_at = now()`,
+    [t.slug, t.name, t.description, t.keywords, JSON.stringify(t.examples)],
+  );
+}
+
+/** Disables a topic (kept for history); false when there is none. */
+export async function disableTopic(db: DataSource | EntityManager, slug: string): Promise<boolean> {
+  const rows = returnedRows(await db.query(`UPDATE topics SET enabled = false, updated_at = now() WHERE slug = $1 RETURNING slug`, [slug]));
+  return rows.length > 0;
 }

@@ -1,0 +1,70 @@
+import { SORT_AT, claimConditions, paperConditions, type ClaimSqlFilter } from './paper-filters';
+import { type Db, SqlParams } from './sql';
+
+/** A paper_claims row, selected with CLAIM_ROW_COLUMNS (alias c). */
+export interface ClaimRow {
+  id: string;
+  paper_id: string;
+  start: number;
+  end: number;
+  text: string;
+  value: number;
+  low: number | null;
+  unit: string;
+  unit_text: string | null;
+  category: string;
+  kind: string;
+  metric: string | null;
+  improvement: boolean | null;
+  baseline: { value: number; text: string } | null;
+  compared_to: string | null;
+  dataset: string | null;
+  qualifier: string | null;
+  is_headline: boolean;
+}
+
+export const CLAIM_ROW_COLUMNS = `c.id, c.paper_id, c.start, c."end", c.text, c.value, c.low, c.unit, c.unit_text, c.category, c.kind, c.metric, c.improvement, c.baseline, c.compared_to, c.dataset, c.qualifier, c.is_headline`;
+
+/** Every claim of these papers, in abstract order. */
+export function claimsOfPapers(db: Db, paperIds: readonly string[]): Promise<ClaimRow[]> {
+  return db.query(`SELECT ${CLAIM_ROW_COLUMNS} FROM paper_claims c WHERE c.paper_id = ANY($1::uuid[]) ORDER BY c.start`, [paperIds]);
+}
+
+/** Every claim of one paper, in abstract order. */
+export function claimsOfPaper(db: Db, paperId: string): Promise<ClaimRow[]> {
+  return db.query(`SELECT ${CLAIM_ROW_COLUMNS} FROM paper_claims c WHERE c.paper_id = $1 ORDER BY c.start`, [paperId]);
+}
+
+export interface ClaimHitRow extends ClaimRow {
+  title: string;
+  arxiv_id: string | null;
+  published_at: Date | null;
+  sort_at: string;
+}
+
+export interface ClaimSearchSql {
+  claim: ClaimSqlFilter;
+  topic?: string[];
+  since?: string;
+  until?: string;
+  /** keyset: the (sort_at, claim id) of the last claim of the previous page */
+  after?: readonly [string, string];
+  limit: number;
+}
+
+/** Claims across papers, newest papers first: `limit + 1` rows (the extra one says there is a next page). */
+export function searchClaimRows(db: Db, q: ClaimSearchSql): Promise<ClaimHitRow[]> {
+  const params = new SqlParams();
+  const { category, ...claim } = q.claim;
+  const conds = [...claimConditions(claim, params), ...paperConditions({ topic: q.topic, since: q.since, until: q.until }, params)];
+  if (category) conds.push(`c.category = ${params.add(category)}`);
+  if (q.after) conds.push(`(${SORT_AT}, c.id) < (${params.add(q.after[0], 'timestamptz')}, ${params.add(q.after[1], 'uuid')})`);
+  return db.query(
+    `SELECT ${CLAIM_ROW_COLUMNS}, p.title, p.arxiv_id, p.published_at, ${SORT_AT}::text AS sort_at
+         FROM paper_claims c JOIN papers p ON p.id = c.paper_id
+        ${conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''}
+        ORDER BY ${SORT_AT} DESC, c.id DESC
+        LIMIT ${params.add(q.limit + 1, 'int')}`,
+    params.values,
+  );
+}

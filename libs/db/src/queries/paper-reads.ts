@@ -1,0 +1,279 @@
+import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
+import { SORT_AT, paperConditions, type PaperSqlFilters } from './paper-filters';
+import { type Db, SqlParams, isUuid, returnedRows } from './sql';
+
+export const PAPER_SORTS = ['recent', 'relevance', 'trending'] as const;
+export type PaperSort = (typeof PAPER_SORTS)[number];
+
+/** Matches ranked by a relevance search: the newest this many (the page's cost stays bounded at any size). */
+export const RELEVANCE_CANDIDATES = 1_000;
+// Sentinels for ts_headline: the text is HTML-escaped afterwards and the sentinels become <mark>.
+export const HL_START = '\u27e6';
+export const HL_STOP = '\u27e7';
+
+export interface PaperListRow {
+  id: string;
+  arxiv_id: string | null;
+  doi: string | null;
+  title: string;
+  abstract: string;
+  authors: PaperAuthor[];
+  published_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  links: PaperLinks;
+  has_code: boolean;
+  primary_topic: string | null;
+  contribution: string | null;
+  trending_score: number;
+  sort_at: string;
+  rank?: number;
+  snippet?: string;
+}
+
+export interface PaperListSql {
+  filters: PaperSqlFilters;
+  sort: PaperSort;
+  limit: number;
+  /** keyset of the last row of the previous page, in the sort's order (see the keyset expressions) */
+  after?: readonly (string | number)[];
+}
+
+/** A page of papers in the sort's order: `limit + 1` rows (the extra one says there is a next page). */
+export function listPaperRows(db: Db, opts: PaperListSql): Promise<PaperListRow[]> {
+  const { filters, sort, limit } = opts;
+  const params = new SqlParams();
+  const qParam = filters.q ? params.add(filters.q) : null;
+  const tsQuery = qParam ? ` CROSS JOIN websearch_to_tsquery('english', ${qParam}) AS query` : '';
+  let from = `papers p${tsQuery}`;
+  const conds = paperConditions(filters, params);
+  // Relevance ranks the RELEVANCE_CANDIDATES newest matches, not every match: a common word matches a good part
+  // of a catalogue of millions, and ranking them all costs what the catalogue costs (seconds at 2.5M papers).
+  if (sort === 'relevance' && qParam) {
+    from = `(SELECT p.* FROM papers p${tsQuery} WHERE ${conds.join(' AND ')}
+                ORDER BY ${SORT_AT} DESC, p.id DESC LIMIT ${RELEVANCE_CANDIDATES}) p${tsQuery}`;
+    conds.length = 0;
+  }
+  const rankExpr = `(SELECT ts_rank_cd(s.search, query) FROM paper_search s WHERE s.paper_id = p.id)`;
+  let order: string;
+  let keyset: (k: readonly (string | number)[]) => string;
+  switch (sort) {
+    case 'recent':
+      order = `${SORT_AT} DESC, p.id DESC`;
+      keyset = (k) => `(${SORT_AT}, p.id) < (${params.add(k[0], 'timestamptz')}, ${params.add(k[1], 'uuid')})`;
+      break;
+    case 'relevance':
+      order = `${rankExpr} DESC, p.id DESC`;
+      keyset = (k) => `(${rankExpr}, p.id) < (${params.add(k[0], 'real')}, ${params.add(k[1], 'uuid')})`;
+      break;
+    case 'trending':
+      order = `p.trending_score DESC, ${SORT_AT} DESC, p.id DESC`;
+      keyset = (k) =>
+        `(p.trending_score, ${SORT_AT}, p.id) < (${params.add(k[0], 'float8')}, ${params.add(k[1], 'timestamptz')}, ${params.add(k[2], 'uuid')})`;
+      break;
+    default: {
+      const never: never = sort;
+      throw new Error(`unknown sort ${String(never)}`);
+    }
+  }
+  if (opts.after) conds.push(keyset(opts.after));
+  const extra = filters.q
+    ? `, ${rankExpr} AS rank, ts_headline('english', p.abstract, query, 'StartSel=${HL_START}, StopSel=${HL_STOP}, MaxFragments=2, MaxWords=35, MinWords=12, FragmentDelimiter=" … "') AS snippet`
+    : '';
+  return db.query(
+    `SELECT p.id, p.arxiv_id, p.doi, p.title, p.abstract, p.authors, p.published_at, p.created_at, p.updated_at, p.links, p.has_code,
+              p.primary_topic, p.contribution, p.trending_score, ${SORT_AT}::text AS sort_at${extra}
+         FROM ${from}
+        ${conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''}
+        ORDER BY ${order}
+        LIMIT ${params.add(limit + 1, 'int')}`,
+    params.values,
+  );
+}
+
+const ARXIV_NEW = /^(\d{4}\.\d{4,5})(v\d+)?$/;
+const ARXIV_OLD = /^([a-z-]+(?:\.[A-Z]{2})?\/\d{7})(v\d+)?$/;
+
+/** An arXiv id without its version suffix, or null when `s` is not one. */
+export function normaliseArxivId(s: string): string | null {
+  const m = ARXIV_NEW.exec(s) ?? ARXIV_OLD.exec(s);
+  return m ? m[1] : null;
+}
+
+/** A paper's id from its uuid, its arXiv id (any version) or its paper key; null when none matches. */
+export async function findPaperId(db: Db, idOrArxiv: string): Promise<string | null> {
+  let rows: { id: string }[] = [];
+  if (isUuid(idOrArxiv)) {
+    rows = await db.query(`SELECT id FROM papers WHERE id = $1::uuid`, [idOrArxiv]);
+  } else {
+    const arxiv = normaliseArxivId(idOrArxiv);
+    if (arxiv) rows = await db.query(`SELECT id FROM papers WHERE arxiv_id = $1 ORDER BY created_at LIMIT 1`, [arxiv]);
+    else rows = await db.query(`SELECT id FROM papers WHERE paper_key = $1`, [idOrArxiv]);
+  }
+  return rows[0]?.id ?? null;
+}
+
+/** A papers row as stored (`SELECT *`). */
+export interface PaperRecord {
+  id: string;
+  paper_key: string;
+  arxiv_id: string | null;
+  doi: string | null;
+  title: string;
+  abstract: string;
+  original_title: string | null;
+  original_abstract: string | null;
+  authors: PaperAuthor[];
+  categories: string[];
+  links: PaperLinks;
+  comment: string | null;
+  has_code: boolean;
+  version: number | null;
+  published_at: Date | null;
+  primary_topic: string | null;
+  contribution: string | null;
+  classifier_version: string | null;
+  extractor_version: string | null;
+  trending_score: number;
+  stage: string;
+  stage_at: Date;
+  parsed_at: Date | null;
+  classified_at: Date | null;
+  extracted_at: Date | null;
+  notified_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PaperTopicDetailRow {
+  topic_slug: string;
+  score: number;
+  is_primary: boolean;
+  evidence: string[];
+  model_version: string;
+}
+
+export interface PaperSightingRow {
+  source_id: string;
+  source_name: string;
+  source_kind: string;
+  source_item_id: string | null;
+  upvotes: number | null;
+  comments: number | null;
+  github_stars: number | null;
+  announce_type: string | null;
+  featured_at: Date | null;
+  submitted_by: string | null;
+  first_seen_at: Date;
+  last_seen_at: Date;
+}
+
+export interface PaperVersionRow {
+  version: number | null;
+  content_hash: string;
+  title: string;
+  abstract: string;
+  seen_at: Date;
+}
+
+export async function paperById(db: Db, id: string): Promise<PaperRecord | null> {
+  const rows: PaperRecord[] = await db.query(`SELECT * FROM papers WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export function topicsOfPaper(db: Db, id: string): Promise<PaperTopicDetailRow[]> {
+  return db.query(
+    `SELECT topic_slug, score, is_primary, evidence, model_version FROM paper_topics WHERE paper_id = $1 ORDER BY score DESC, topic_slug`,
+    [id],
+  );
+}
+
+export function sightingsOfPaper(db: Db, id: string): Promise<PaperSightingRow[]> {
+  return db.query(
+    `SELECT ps.*, s.name AS source_name FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = $1 ORDER BY ps.first_seen_at, s.name`,
+    [id],
+  );
+}
+
+export function versionsOfPaper(db: Db, id: string): Promise<PaperVersionRow[]> {
+  return db.query(`SELECT version, content_hash, title, abstract, seen_at FROM paper_versions WHERE paper_id = $1 ORDER BY seen_at, version NULLS LAST`, [
+    id,
+  ]);
+}
+
+/** Topic scores of a page of papers, best first. */
+export function topicScoresOfPapers(db: Db, ids: readonly string[]): Promise<{ paper_id: string; topic_slug: string; score: number }[]> {
+  return db.query(`SELECT paper_id, topic_slug, score FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC, topic_slug`, [ids]);
+}
+
+/** Number of sightings of each of a page of papers. */
+export function sightingCounts(db: Db, ids: readonly string[]): Promise<{ paper_id: string; n: number }[]> {
+  return db.query(`SELECT paper_id, count(*)::int AS n FROM paper_sources WHERE paper_id = ANY($1::uuid[]) GROUP BY paper_id`, [ids]);
+}
+
+/** Title and abstract of these papers (similar-paper candidates). */
+export function paperTexts(db: Db, ids: readonly string[]): Promise<{ id: string; arxiv_id: string | null; title: string; abstract: string }[]> {
+  return db.query(`SELECT id, arxiv_id, title, abstract FROM papers WHERE id = ANY($1::uuid[])`, [ids]);
+}
+
+/** Papers of a topic, best score first, but `exceptId` (candidates for similar papers). */
+export function topPapersOfTopic(db: Db, topic: string, exceptId: string, limit: number): Promise<{ paper_id: string }[]> {
+  return db.query(`SELECT paper_id FROM paper_topics WHERE topic_slug = $1 AND paper_id <> $2 ORDER BY score DESC LIMIT ${Math.trunc(limit)}`, [
+    topic,
+    exceptId,
+  ]);
+}
+
+/** Papers whose text matches a to_tsquery expression, but `exceptId` (candidates for similar papers). */
+export function papersMatchingTerms(db: Db, tsquery: string, exceptId: string, limit: number): Promise<{ paper_id: string }[]> {
+  return db.query(`SELECT paper_id FROM paper_search WHERE search @@ to_tsquery('english', $1) AND paper_id <> $2 LIMIT ${Math.trunc(limit)}`, [
+    tsquery,
+    exceptId,
+  ]);
+}
+
+/** HF organisation and thumbnail of a page of papers, newest sighting first (paper_sources is keyed by paper_id first). */
+export function presentationOfPapers(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ paper_id: string; organization: string | null; organization_fullname: string | null; thumbnail_url: string | null }[]> {
+  return db.query(
+    `SELECT DISTINCT ON (paper_id) paper_id, organization, organization_fullname, thumbnail_url
+       FROM paper_sources
+      WHERE paper_id = ANY($1::uuid[]) AND (organization IS NOT NULL OR thumbnail_url IS NOT NULL)
+      ORDER BY paper_id, last_seen_at DESC`,
+    [ids],
+  );
+}
+
+/**
+ * Moves up to 5,000 papers at a time back to stage `to` (reclassify / reextract): papers in one of
+ * `from`, whose `column` version differs from `version` unless `all`, not already reset by this run
+ * (stage_at before `startedAt`). Returns the papers moved.
+ */
+export async function resetPapersToStage(
+  db: Db,
+  opts: {
+    to: 'parsed' | 'classified';
+    from: readonly string[];
+    column: 'classifier_version' | 'extractor_version';
+    version: string;
+    since: string | null;
+    all: boolean;
+    startedAt: string;
+  },
+): Promise<{ id: string; content_hash: string }[]> {
+  return returnedRows<{ id: string; content_hash: string }>(
+    await db.query(
+      `UPDATE papers SET stage = $1, stage_at = now()
+        WHERE id IN (SELECT id FROM papers
+                      WHERE stage = ANY($2::text[])
+                        AND ($3::timestamptz IS NULL OR coalesce(published_at, created_at) >= $3::timestamptz)
+                        AND ($4::boolean OR ${opts.column === 'classifier_version' ? 'classifier_version' : 'extractor_version'} IS DISTINCT FROM $5)
+                        AND stage_at < $6::timestamptz
+                      LIMIT 5000)
+        RETURNING id, content_hash`,
+      [opts.to, opts.from, opts.since, opts.all, opts.version, opts.startedAt],
+    ),
+  );
+}

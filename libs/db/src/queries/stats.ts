@@ -1,0 +1,106 @@
+import { PAPER_STAGES, type PaperStage } from '@paperwire/contracts';
+import type { Db } from './sql';
+
+// The pipeline's health, as /v1/stats/pipeline, /ops and `paperwire stats` read it: counts by status
+// over the operational tables, and throughput / latency per stage over the newest papers.
+
+/** The stats window's bound: throughput and latency are measured over this many newest papers. */
+export const RECENT_PAPERS = 5_000;
+
+/** Each stage's timestamp column is measured from the previous stage's (parsed: no latency). */
+const STAGE_FROM: Record<PaperStage, string | null> = {
+  parsed: null,
+  classified: 'parsed_at',
+  extracted: 'classified_at',
+  notified: 'extracted_at',
+};
+
+export interface StageTimingRow {
+  stage: PaperStage;
+  m1: number;
+  m5: number;
+  m60: number;
+  p50: number | null;
+  p95: number | null;
+  samples: number;
+}
+
+/** Papers that reached each stage in the last 1 / 5 / 60 minutes, and the latency percentiles over the hour. */
+export function stageTiming(db: Db): Promise<StageTimingRow[]> {
+  const parts = PAPER_STAGES.map((stage) => {
+    const col = `${stage}_at`;
+    const from = STAGE_FROM[stage];
+    const lat = from ? `extract(epoch from (${col} - ${from}))` : 'NULL::float8';
+    // Column names come from the fixed stage list above, never from input.
+    return `SELECT '${stage}' AS stage,
+                count(*) FILTER (WHERE ${col} >= now() - interval '1 minute')::int AS m1,
+                count(*) FILTER (WHERE ${col} >= now() - interval '5 minutes')::int AS m5,
+                count(*)::int AS m60,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY ${lat}) AS p50,
+                percentile_cont(0.95) WITHIN GROUP (ORDER BY ${lat}) AS p95,
+                count(${lat})::int AS samples
+           FROM recent WHERE ${col} >= now() - interval '60 minutes'`;
+  });
+  // Over the newest RECENT_PAPERS papers (idx_papers_created), never a scan of the catalogue: a paper
+  // created earlier that moved stage within the hour (a re-classification) is not counted.
+  return db.query(`WITH recent AS MATERIALIZED (SELECT * FROM papers ORDER BY created_at DESC LIMIT ${RECENT_PAPERS}) ${parts.join(' UNION ALL ')}`);
+}
+
+export async function failedRawDocumentCount(db: Db): Promise<number> {
+  const rows: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM raw_documents WHERE status = 'failed'`);
+  return rows[0]?.n ?? 0;
+}
+
+const byStatus = (rows: { status: string; n: number }[]): Record<string, number> => Object.fromEntries(rows.map((r) => [r.status, r.n]));
+
+export async function subscriptionsByStatus(db: Db): Promise<Record<string, number>> {
+  return byStatus(await db.query(`SELECT status, count(*)::int AS n FROM subscriptions GROUP BY status`));
+}
+
+export async function deliveriesByStatus(db: Db): Promise<Record<string, number>> {
+  return byStatus(await db.query(`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status`));
+}
+
+export async function rawDocumentsByStatus(db: Db): Promise<Record<string, number>> {
+  return byStatus(await db.query(`SELECT status, count(*)::int AS n FROM raw_documents GROUP BY status`));
+}
+
+/** The newest failed raw documents. */
+export function failedRawDocuments(db: Db, limit = 20): Promise<{ id: string; url: string | null; error: string | null }[]> {
+  return db.query(`SELECT id, url, error FROM raw_documents WHERE status = 'failed' ORDER BY parsed_at DESC LIMIT $1`, [limit]);
+}
+
+/** Row counts of the catalogue's tables. */
+export async function catalogueCounts(db: Db): Promise<{ papers: number; topics: number; paperTopics: number; claims: number }> {
+  const rows: { papers: number; topics: number; paper_topics: number; claims: number }[] = await db.query(
+    `SELECT (SELECT count(*)::int FROM papers) AS papers, (SELECT count(*)::int FROM topics WHERE enabled) AS topics,
+              (SELECT count(*)::int FROM paper_topics) AS paper_topics, (SELECT count(*)::int FROM paper_claims) AS claims`,
+  );
+  const r = rows[0];
+  return { papers: r.papers, topics: r.topics, paperTopics: r.paper_topics, claims: r.claims };
+}
+
+/** A source's fetch health as stored. */
+export interface SourceHealthRow {
+  id: string;
+  name: string;
+  kind: string;
+  url: string | null;
+  enabled: boolean;
+  last_attempt_at: Date | null;
+  last_success_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  last_item_count: number | null;
+  /** seconds since the last success, null when never */
+  lag: number | null;
+}
+
+export function sourceHealthRows(db: Db): Promise<SourceHealthRow[]> {
+  return db.query(
+    `SELECT id, name, kind, url, enabled, last_attempt_at, last_success_at, last_status, last_error, consecutive_failures, last_item_count,
+              extract(epoch from (now() - last_success_at))::float8 AS lag
+         FROM sources ORDER BY name`,
+  );
+}
