@@ -1,1 +1,4 @@
 export * from './errors';
+export * from './claims';
+export * from './papers';
+export * from './topics';

@@ -1,0 +1,232 @@
+import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
+import {
+  HL_START,
+  HL_STOP,
+  claimsOfPaper,
+  claimsOfPapers,
+  findPaperId,
+  groupByPaper,
+  listPaperRows,
+  paperById,
+  sightingCounts,
+  sightingsOfPaper,
+  topicScoresOfPapers,
+  topicsOfPaper,
+  versionsOfPaper,
+  type Db,
+  type PaperListRow,
+  type PaperSort,
+} from '@paperwire/db';
+import { claimSqlFilter, pickHeadline, toClaimView, type ClaimFilterInput, type ClaimView } from './claims';
+
+const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** A search snippet: the text HTML-escaped, the matched terms in <mark>. */
+export function markSnippet(raw: string): string {
+  return escapeHtml(raw).split(HL_START).join('<mark>').split(HL_STOP).join('</mark>');
+}
+
+/** The shared paper filters (query parameters of /v1/papers, feeds, CLI options). */
+export interface PaperFilters extends ClaimFilterInput {
+  topic?: string[];
+  q?: string;
+  since?: string;
+  until?: string;
+  source?: string;
+  hasCode?: boolean;
+  contribution?: string;
+}
+
+export interface PaperSummary {
+  id: string;
+  arxivId: string | null;
+  doi: string | null;
+  title: string;
+  authors: PaperAuthor[];
+  abstract: string;
+  snippet?: string;
+  rank?: number;
+  publishedAt: string | null;
+  createdAt: string;
+  links: PaperLinks;
+  hasCode: boolean;
+  primaryTopic: string | null;
+  topics: { slug: string; score: number }[];
+  contribution: string | null;
+  headlineClaim: ClaimView | null;
+  sightings: number;
+  trendingScore: number;
+}
+
+export interface PaperListInput {
+  filters: PaperFilters;
+  sort: PaperSort;
+  limit: number;
+  /** the `nextKey` of the previous page of the same sort */
+  after?: readonly (string | number)[];
+}
+
+export interface PaperListPage {
+  items: PaperSummary[];
+  /** keyset of the last item when there is a next page: recent [date, id], relevance [rank, id], trending [score, date, id] */
+  nextKey: (string | number)[] | null;
+}
+
+/** Papers by the shared filters, in a stable order. */
+export async function listPapers(db: Db, input: PaperListInput): Promise<PaperListPage> {
+  const { claimMetric, claimKind, claimUnit, claimMin, claimMax, ...paper } = input.filters;
+  const claim = claimSqlFilter({ claimMetric, claimKind, claimUnit, claimMin, claimMax });
+  const rows = await listPaperRows(db, { filters: { ...paper, claim }, sort: input.sort, limit: input.limit, after: input.after });
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  let nextKey: (string | number)[] | null = null;
+  if (rows.length > input.limit && last)
+    nextKey =
+      input.sort === 'recent' ? [last.sort_at, last.id] : input.sort === 'relevance' ? [Number(last.rank), last.id] : [last.trending_score, last.sort_at, last.id];
+  return { items: await summaries(db, page), nextKey };
+}
+
+async function summaries(db: Db, rows: PaperListRow[]): Promise<PaperSummary[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [topics, claims, sightings] = await Promise.all([topicScoresOfPapers(db, ids), claimsOfPapers(db, ids), sightingCounts(db, ids)]);
+  const topicsBy = groupByPaper(topics);
+  const claimsBy = groupByPaper(claims);
+  const sightingsBy = new Map(sightings.map((s) => [s.paper_id, s.n]));
+  return rows.map((r) => {
+    const headline = pickHeadline(claimsBy.get(r.id) ?? []);
+    const summary: PaperSummary = {
+      id: r.id,
+      arxivId: r.arxiv_id,
+      doi: r.doi,
+      title: r.title,
+      authors: r.authors,
+      abstract: r.abstract,
+      publishedAt: iso(r.published_at),
+      createdAt: new Date(r.created_at).toISOString(),
+      links: r.links,
+      hasCode: r.has_code,
+      primaryTopic: r.primary_topic,
+      topics: (topicsBy.get(r.id) ?? []).map((t) => ({ slug: t.topic_slug, score: t.score })),
+      contribution: r.contribution,
+      headlineClaim: headline ? toClaimView(headline) : null,
+      sightings: sightingsBy.get(r.id) ?? 0,
+      trendingScore: r.trending_score,
+    };
+    if (r.snippet !== undefined) summary.snippet = markSnippet(r.snippet);
+    if (r.rank !== undefined) summary.rank = Number(r.rank);
+    return summary;
+  });
+}
+
+export interface PaperDetail {
+  id: string;
+  arxivId: string | null;
+  doi: string | null;
+  title: string;
+  abstract: string;
+  originalTitle: string | null;
+  originalAbstract: string | null;
+  authors: PaperAuthor[];
+  categories: string[];
+  links: PaperLinks;
+  comment: string | null;
+  hasCode: boolean;
+  version: number | null;
+  publishedAt: string | null;
+  primaryTopic: string | null;
+  contribution: string | null;
+  classifierVersion: string | null;
+  extractorVersion: string | null;
+  trendingScore: number;
+  topics: { slug: string; score: number; isPrimary: boolean; evidence: string[]; modelVersion: string }[];
+  claims: ClaimView[];
+  headlineClaim: ClaimView | null;
+  sightings: {
+    sourceId: string;
+    sourceName: string;
+    sourceKind: string;
+    sourceItemId: string | null;
+    upvotes: number | null;
+    comments: number | null;
+    githubStars: number | null;
+    announceType: string | null;
+    featuredAt: string | null;
+    submittedBy: string | null;
+    firstSeenAt: string;
+    lastSeenAt: string;
+  }[];
+  versions: { version: number | null; contentHash: string; title: string; abstract: string; seenAt: string }[];
+  stage: string;
+  stageAt: string;
+  stageTimes: { parsedAt: string | null; classifiedAt: string | null; extractedAt: string | null; notifiedAt: string | null };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * One paper by uuid, arXiv id (version suffix ignored) or paper key, with topics and their evidence,
+ * claims, sightings, versions and pipeline stage; null when there is none. `paperwire paper` prints it
+ * and GET /v1/papers/{id} returns it.
+ */
+export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail | null> {
+  const id = await findPaperId(db, idOrArxiv);
+  if (!id) return null;
+  const [p, topics, claims, sightings, versions] = await Promise.all([
+    paperById(db, id),
+    topicsOfPaper(db, id),
+    claimsOfPaper(db, id),
+    sightingsOfPaper(db, id),
+    versionsOfPaper(db, id),
+  ]);
+  if (!p) return null;
+  const headline = pickHeadline(claims);
+  return {
+    id: p.id,
+    arxivId: p.arxiv_id,
+    doi: p.doi,
+    title: p.title,
+    abstract: p.abstract,
+    originalTitle: p.original_title,
+    originalAbstract: p.original_abstract,
+    authors: p.authors,
+    categories: p.categories,
+    links: p.links,
+    comment: p.comment,
+    hasCode: p.has_code,
+    version: p.version,
+    publishedAt: iso(p.published_at),
+    primaryTopic: p.primary_topic,
+    contribution: p.contribution,
+    classifierVersion: p.classifier_version,
+    extractorVersion: p.extractor_version,
+    trendingScore: p.trending_score,
+    topics: topics.map((t) => ({ slug: t.topic_slug, score: t.score, isPrimary: t.is_primary, evidence: t.evidence, modelVersion: t.model_version })),
+    claims: claims.map(toClaimView),
+    headlineClaim: headline ? toClaimView(headline) : null,
+    sightings: sightings.map((s) => ({
+      sourceId: s.source_id,
+      sourceName: s.source_name,
+      sourceKind: s.source_kind,
+      sourceItemId: s.source_item_id,
+      upvotes: s.upvotes,
+      comments: s.comments,
+      githubStars: s.github_stars,
+      announceType: s.announce_type,
+      featuredAt: iso(s.featured_at),
+      submittedBy: s.submitted_by,
+      firstSeenAt: new Date(s.first_seen_at).toISOString(),
+      lastSeenAt: new Date(s.last_seen_at).toISOString(),
+    })),
+    versions: versions.map((v) => ({ version: v.version, contentHash: v.content_hash, title: v.title, abstract: v.abstract, seenAt: new Date(v.seen_at).toISOString() })),
+    stage: p.stage,
+    stageAt: new Date(p.stage_at).toISOString(),
+    stageTimes: { parsedAt: iso(p.parsed_at), classifiedAt: iso(p.classified_at), extractedAt: iso(p.extracted_at), notifiedAt: iso(p.notified_at) },
+    createdAt: new Date(p.created_at).toISOString(),
+    updatedAt: new Date(p.updated_at).toISOString(),
+  };
+}
