@@ -139,3 +139,9 @@ export async function listApiKeys(db: Db, opts: { includeRevoked?: boolean } = {
   );
   return rows.map(toRecord);
 }
+
+/** Scopes and hash of a live (not revoked) key by id, for a session that carries the key's id. */
+export async function liveApiKeyById(db: Db, id: string): Promise<{ scopes: ApiKeyScope[]; key_hash: string } | null> {
+  const rows: { scopes: ApiKeyScope[]; key_hash: string }[] = await db.query(`SELECT scopes, key_hash FROM api_keys WHERE id = $1 AND revoked_at IS NULL`, [id]);
+  return rows[0] ?? null;
+}

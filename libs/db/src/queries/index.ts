@@ -9,3 +9,4 @@ export * from './paper-reads';
 export * from './claim-reads';
 export * from './paper-cards';
 export * from './stats';
+export * from './email-signups';

@@ -1,22 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { dailyCardRows, latestListedDay, listedDayNeighbours } from '@paperwire/db';
 import { CONFIG } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { MicroCache } from '../common/overload';
 import { READ_DATA_SOURCE } from '../common/read-db';
-import { SqlParams } from '../common/sql-builder';
-import { CARD_PAPER_COLUMNS, loadCards, type CardPaperRow, type PaperCardDto } from './paper-card';
-
-/**
- * When a sighting (alias ps, paper alias p) put the paper on a day: HF's submittedOnDailyAt or the
- * RSS announcement (both stored as featured_at), else the arXiv API/OAI publication date, else the
- * moment PaperWire first saw it (uploads and text captures, which carry no date).
- */
-export const SIGHTING_DAY_AT = `CASE WHEN ps.featured_at IS NOT NULL THEN ps.featured_at
-  WHEN ps.source_kind IN ('arxiv-api', 'arxiv-oai') THEN coalesce(p.published_at, ps.first_seen_at)
-  ELSE ps.first_seen_at END`;
-/** Days are calendar days in UTC. */
-export const SIGHTING_DAY = `((${SIGHTING_DAY_AT}) AT TIME ZONE 'UTC')::date`;
+import { loadCards, type PaperCardDto } from './paper-card';
 
 export interface DailyFilters {
   topic?: string[];
@@ -45,17 +34,13 @@ export class DailyService {
   }
 
   /** The latest day that has papers, or null on an empty catalogue (one index lookup). */
-  async latestDay(): Promise<string | null> {
-    const rows: { d: string | null }[] = await this.ds.query(`SELECT max(day)::text AS d FROM paper_days`);
-    return rows[0]?.d ?? null;
+  latestDay(): Promise<string | null> {
+    return latestListedDay(this.ds);
   }
 
   async neighbours(date: string): Promise<{ previousDate: string | null; nextDate: string | null }> {
-    const rows: { prev: string | null; next: string | null }[] = await this.ds.query(
-      `SELECT (SELECT max(day) FROM paper_days WHERE day < $1::date)::text AS prev, (SELECT min(day) FROM paper_days WHERE day > $1::date)::text AS next`,
-      [date],
-    );
-    return { previousDate: rows[0]?.prev ?? null, nextDate: rows[0]?.next ?? null };
+    const n = await listedDayNeighbours(this.ds, date);
+    return { previousDate: n.previous, nextDate: n.next };
   }
 
   /**
@@ -88,32 +73,10 @@ export class DailyService {
         nextOffset: null,
         items: [],
       };
-    const params = new SqlParams();
-    const day = params.add(date, 'date');
-    const conds: string[] = [`d.day = ${day}`];
-    if (filters.topic?.length)
-      conds.push(
-        `EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY(${params.add(filters.topic, 'text[]')}))`,
-      );
-    if (filters.q)
-      conds.push(
-        `EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = d.paper_id AND s.search @@ websearch_to_tsquery('english', ${params.add(filters.q)}))`,
-      );
-    const where = conds.join(' AND ');
-    const countParams = params.values.slice();
-    const [neighbours, rows, count] = await Promise.all([
+    const [neighbours, { rows, total }] = await Promise.all([
       this.neighbours(date),
-      this.ds.query(
-        `SELECT ${CARD_PAPER_COLUMNS}, d.upvotes AS day_upvotes, d.sighted_at
-           FROM paper_days d JOIN papers p ON p.id = d.paper_id
-          WHERE ${where}
-          ORDER BY d.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id
-          LIMIT ${params.add(limit, 'int')} OFFSET ${params.add(offset, 'int')}`,
-        params.values,
-      ) as Promise<(CardPaperRow & { day_upvotes: number | null })[]>,
-      this.ds.query(`SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams) as Promise<{ n: number }[]>,
+      dailyCardRows(this.ds, { day: date, topic: filters.topic, q: filters.q, limit, offset }),
     ]);
-    const total = count[0]?.n ?? 0;
     const cards = await loadCards(this.ds, rows);
     const items = cards.map((c, i) => ({
       ...c,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { DataSource } from 'typeorm';
 import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
-import { CLAIM_COLUMNS, pickHeadline, toClaimDto, type ClaimRow } from '../claims/claim-row';
+import { pickHeadline, toClaimView } from '@paperwire/actions';
+import { cardSignalsOfPapers, cardTopicsOfPapers, claimsOfPapers, groupByPaper, type CardPaperRow, type Db } from '@paperwire/db';
 import { AuthorDto, ClaimDto, LinksDto } from '../papers/paper.dto';
 
 export class CardTopicDto {
@@ -36,56 +36,15 @@ export class PaperCardDto {
   sightedAt?: string | null;
 }
 
-/** The columns every card query selects (alias p = papers). */
-export const CARD_PAPER_COLUMNS = `p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.links, p.has_code, p.primary_topic, p.trending_score`;
-
-export interface CardPaperRow {
-  id: string;
-  arxiv_id: string | null;
-  title: string;
-  abstract: string;
-  authors: PaperAuthor[];
-  links: PaperLinks;
-  has_code: boolean;
-  primary_topic: string | null;
-  trending_score: number;
-  sighted_at?: Date | null;
-}
+export { CARD_PAPER_COLUMNS, type CardPaperRow } from '@paperwire/db';
 
 /** Topics (with names), headline claims and community signals for a page of papers, in three queries. */
-export async function loadCards(ds: DataSource, rows: CardPaperRow[]): Promise<PaperCardDto[]> {
+export async function loadCards(db: Db, rows: CardPaperRow[]): Promise<PaperCardDto[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [topics, claims, signals] = await Promise.all([
-    ds.query(
-      `SELECT pt.paper_id, pt.topic_slug, coalesce(t.name, pt.topic_slug) AS name, pt.score
-         FROM paper_topics pt LEFT JOIN topics t ON t.slug = pt.topic_slug
-        WHERE pt.paper_id = ANY($1::uuid[]) ORDER BY pt.is_primary DESC, pt.score DESC, pt.topic_slug`,
-      [ids],
-    ) as Promise<{ paper_id: string; topic_slug: string; name: string; score: number }[]>,
-    ds.query(
-      `SELECT ${CLAIM_COLUMNS} FROM paper_claims c WHERE c.paper_id = ANY($1::uuid[]) ORDER BY c.start`,
-      [ids],
-    ) as Promise<ClaimRow[]>,
-    ds.query(
-      `SELECT paper_id, max(upvotes) AS upvotes, max(comments) AS comments, max(github_stars) AS stars, count(*)::int AS n
-         FROM paper_sources WHERE paper_id = ANY($1::uuid[]) GROUP BY paper_id`,
-      [ids],
-    ) as Promise<
-      { paper_id: string; upvotes: number | null; comments: number | null; stars: number | null; n: number }[]
-    >,
-  ]);
-  const group = <T extends { paper_id: string }>(xs: T[]) => {
-    const m = new Map<string, T[]>();
-    for (const x of xs) {
-      const list = m.get(x.paper_id);
-      if (list) list.push(x);
-      else m.set(x.paper_id, [x]);
-    }
-    return m;
-  };
-  const topicsBy = group(topics);
-  const claimsBy = group(claims);
+  const [topics, claims, signals] = await Promise.all([cardTopicsOfPapers(db, ids), claimsOfPapers(db, ids), cardSignalsOfPapers(db, ids)]);
+  const topicsBy = groupByPaper(topics);
+  const claimsBy = groupByPaper(claims);
   const signalBy = new Map(signals.map((s) => [s.paper_id, s]));
   return rows.map((r) => {
     const headline = pickHeadline(claimsBy.get(r.id) ?? []);
@@ -100,7 +59,7 @@ export async function loadCards(ds: DataSource, rows: CardPaperRow[]): Promise<P
       hasCode: r.has_code,
       primaryTopic: r.primary_topic,
       topics: (topicsBy.get(r.id) ?? []).map((t) => ({ slug: t.topic_slug, name: t.name, score: t.score })),
-      headlineClaim: headline ? toClaimDto(headline) : null,
+      headlineClaim: headline ? toClaimView(headline) : null,
       upvotes: sig?.upvotes ?? null,
       comments: sig?.comments ?? null,
       githubStars: sig?.stars ?? null,

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
+import { enabledTopic } from '@paperwire/db';
 import { z } from 'zod';
 import { CONFIG } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -56,15 +57,13 @@ export class FeedsController {
     const m = FILE_RE.exec(file);
     if (!m) throw notFound('feeds are /v1/feeds/topics/{slug}.atom or .json');
     const [, slug, format] = m;
-    const topics: { name: string; description: string }[] = await this.ds.query(`SELECT name, description FROM topics WHERE slug = $1 AND enabled`, [
-      slug,
-    ]);
-    if (!topics[0]) throw notFound(`no topic ${slug}`);
+    const topic = await enabledTopic(this.ds, slug);
+    if (!topic) throw notFound(`no topic ${slug}`);
     const base = this.config.PUBLIC_URL.replace(/\/$/, '');
     const meta: FeedMeta = {
       id: `${base}/v1/feeds/topics/${slug}`,
-      title: `PaperWire — ${topics[0].name}`,
-      description: topics[0].description,
+      title: `PaperWire — ${topic.name}`,
+      description: topic.description,
       selfUrl: `${base}/v1/feeds/topics/${slug}.${format}`,
       alternateUrl: `${base}/v1/feeds/topics/${slug}.${format === 'atom' ? 'json' : 'atom'}`,
       homeUrl: base,

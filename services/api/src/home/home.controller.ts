@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
+import { enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup } from '@paperwire/db';
 import { z } from 'zod';
 import type { QueueSet } from '@paperwire/queue';
 import type { Redis } from 'ioredis';
@@ -105,7 +106,7 @@ export class HomeController {
   }
 
   private async topics(): Promise<{ slug: string; name: string }[]> {
-    return this.ds.query(`SELECT slug, name FROM topics WHERE enabled ORDER BY name, slug`);
+    return enabledTopicNames(this.ds);
   }
 
   private async cardViews(rows: PaperCardRow[]): Promise<CardView[]> {
@@ -239,29 +240,21 @@ export class HomeController {
     // mail described them); asking again re-sends its confirmation, within the per-recipient budget.
     // Serialised per address by an advisory lock, so concurrent posts cannot create two.
     const mail = await this.ds.transaction(async (em): Promise<{ id: string; resend: boolean; delayMs: number } | null> => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('pw-subscribe:' || $1::text, 0))`, [email]);
-      const pending: { id: string }[] = await em.query(
-        `SELECT id FROM subscriptions WHERE owner_key_id IS NULL AND channel = 'email' AND status = 'pending_confirmation' AND lower(target) = $1
-          ORDER BY created_at LIMIT 1`,
-        [email],
-      );
-      if (pending[0]) {
+      await lockEmailSignup(em, email);
+      const pending = await pendingEmailSignup(em, email);
+      if (pending) {
         const delay = await reserveConfirmation(this.redis, this.config.QUEUE_PREFIX, email, 0);
-        return delay === null ? null : { id: pending[0].id, resend: true, delayMs: 0 };
+        return delay === null ? null : { id: pending.id, resend: true, delayMs: 0 };
       }
-      const rows: { id: string }[] = await em.query(
-        `INSERT INTO subscriptions (owner_key_id, name, channel, target, filters, mode, schedule, status)
-         VALUES (NULL, $1, 'email', $2, $3::jsonb, 'daily', $4::jsonb, 'pending_confirmation') RETURNING id`,
-        [
-          chosen.length > 0 ? `Trending papers: ${chosen.join(', ')}` : 'Trending papers',
-          email,
-          JSON.stringify(filters),
-          JSON.stringify(TRENDING_DIGEST_SCHEDULE),
-        ],
-      );
+      const id = await insertEmailSignup(em, {
+        name: chosen.length > 0 ? `Trending papers: ${chosen.join(', ')}` : 'Trending papers',
+        email,
+        filters,
+        schedule: TRENDING_DIGEST_SCHEDULE,
+      });
       // Over the day's budget: the subscription waits; asking again tomorrow sends its mail.
       const delay = await reserveConfirmation(this.redis, this.config.QUEUE_PREFIX, email, 86_400_000);
-      return delay === null ? null : { id: rows[0].id, resend: false, delayMs: delay };
+      return delay === null ? null : { id, resend: false, delayMs: delay };
     });
     // Queued after the commit, so the notifier finds the subscription.
     if (mail) await queueConfirmation(this.ds, this.queues, mail.id, { resend: mail.resend, delayMs: mail.delayMs });

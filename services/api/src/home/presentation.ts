@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { presentationOfPapers, type Db } from '@paperwire/db';
 
 export interface Presentation {
   organization: { name: string; fullname: string | null } | null;
@@ -9,15 +9,9 @@ export interface Presentation {
  * What the sources say about a page of papers' presentation (HF organisation and thumbnail), newest
  * sighting first: one indexed query for the page's ids (paper_sources is keyed by paper_id first).
  */
-export async function loadPresentation(ds: DataSource, ids: string[]): Promise<Map<string, Presentation>> {
+export async function loadPresentation(db: Db, ids: string[]): Promise<Map<string, Presentation>> {
   if (ids.length === 0) return new Map();
-  const rows: { paper_id: string; organization: string | null; organization_fullname: string | null; thumbnail_url: string | null }[] = await ds.query(
-    `SELECT DISTINCT ON (paper_id) paper_id, organization, organization_fullname, thumbnail_url
-       FROM paper_sources
-      WHERE paper_id = ANY($1::uuid[]) AND (organization IS NOT NULL OR thumbnail_url IS NOT NULL)
-      ORDER BY paper_id, last_seen_at DESC`,
-    [ids],
-  );
+  const rows = await presentationOfPapers(db, ids);
   return new Map(
     rows.map((r) => [
       r.paper_id,

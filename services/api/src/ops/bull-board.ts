@@ -6,7 +6,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { verificationSecrets } from '@paperwire/config';
-import { hashApiKey, hasScope } from '@paperwire/db';
+import { hashApiKey, hasScope, liveApiKeyById } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -138,10 +138,8 @@ export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
     async (req: Request, res: Response, next: NextFunction) => {
       try {
         const claims = parseSession(cookieOf(req, COOKIE));
-        const rows: { scopes: string[]; key_hash: string }[] = claims
-          ? await ds.query(`SELECT scopes, key_hash FROM api_keys WHERE id = $1 AND revoked_at IS NULL`, [claims.keyId])
-          : [];
-        const live = rows[0] && claims && sessionMatches(claims, rows[0].key_hash, verificationSecrets(config)) ? rows[0] : undefined;
+        const key = claims ? await liveApiKeyById(ds, claims.keyId) : null;
+        const live = key && claims && sessionMatches(claims, key.key_hash, verificationSecrets(config)) ? key : undefined;
         if (!live || !live.scopes.includes('admin')) {
           if (req.path.startsWith('/api/'))
             return res

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
+import { topicNamesOf } from '@paperwire/db';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
@@ -156,7 +157,7 @@ export class PaperPageController {
     const nonce = NONCE_SLOT;
     const [similar, topics] = await Promise.all([
       this.similarPapers.similar({ id: paper.id, title: paper.title, abstract: paper.abstract, primaryTopic: paper.primaryTopic }),
-      this.ds.query(`SELECT slug, name FROM topics WHERE slug = ANY($1::text[])`, [paper.topics.map((t) => t.slug)]) as Promise<{ slug: string; name: string }[]>,
+      topicNamesOf(this.ds, paper.topics.map((t) => t.slug)),
     ]);
     const html = renderPaperPage({
       nonce,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { buildDocument, cosine, loadDefaultModel, tfidfVector, type ClassifierModel } from '@paperwire/classification';
+import { paperTexts, papersMatchingTerms, topPapersOfTopic } from '@paperwire/db';
 import { DATA_SOURCE } from '@paperwire/service-kit';
 
 export interface SimilarPaper {
@@ -58,25 +59,12 @@ export class SimilarService {
     const vec = this.vector(paper.title, paper.abstract);
     const terms = this.queryTerms(vec);
     const [byTopic, byText] = await Promise.all([
-      paper.primaryTopic
-        ? (this.ds.query(
-            `SELECT paper_id FROM paper_topics WHERE topic_slug = $1 AND paper_id <> $2 ORDER BY score DESC LIMIT ${CANDIDATES_PER_INDEX}`,
-            [paper.primaryTopic, paper.id],
-          ) as Promise<{ paper_id: string }[]>)
-        : Promise.resolve([]),
-      terms.length > 0
-        ? (this.ds.query(
-            `SELECT paper_id FROM paper_search WHERE search @@ to_tsquery('english', $1) AND paper_id <> $2 LIMIT ${CANDIDATES_PER_INDEX}`,
-            [terms.join(' | '), paper.id],
-          ) as Promise<{ paper_id: string }[]>)
-        : Promise.resolve([]),
+      paper.primaryTopic ? topPapersOfTopic(this.ds, paper.primaryTopic, paper.id, CANDIDATES_PER_INDEX) : Promise.resolve([]),
+      terms.length > 0 ? papersMatchingTerms(this.ds, terms.join(' | '), paper.id, CANDIDATES_PER_INDEX) : Promise.resolve([]),
     ]);
     const ids = [...new Set([...byTopic, ...byText].map((r) => r.paper_id))];
     if (ids.length === 0) return [];
-    const rows: { id: string; arxiv_id: string | null; title: string; abstract: string }[] = await this.ds.query(
-      `SELECT id, arxiv_id, title, abstract FROM papers WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
+    const rows = await paperTexts(this.ds, ids);
     return rows
       .map((r) => ({ id: r.id, arxivId: r.arxiv_id, title: r.title, similarity: cosine(vec, this.vector(r.title, r.abstract)) }))
       .filter((r) => r.similarity >= MIN_SIMILARITY)

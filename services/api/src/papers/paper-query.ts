@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { TOPIC_SLUG_RE } from '@paperwire/actions';
 import { CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
+import { PAPER_SORTS } from '@paperwire/db';
 import { DATE_RANGE_MESSAGE, inDateRange } from '../common/dates';
 import { listParam } from '../common/validation';
-import type { SqlParams } from '../common/sql-builder';
 
 const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2})(?::?(\d{2}))?)?)?$/;
 
@@ -35,7 +36,7 @@ export const limitParam = z
   .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
   .optional()
   .transform((v) => v ?? 20);
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'topic slugs are lower-case letters, digits and dashes');
+export const slug = z.string().regex(TOPIC_SLUG_RE, 'topic slugs are lower-case letters, digits and dashes');
 
 export const claimFilterShape = {
   claimMetric: z.string().trim().min(1).max(100).optional(),
@@ -56,8 +57,7 @@ export const paperFilterShape = {
   ...claimFilterShape,
 };
 
-export const PAPER_SORTS = ['recent', 'relevance', 'trending'] as const;
-export type PaperSort = (typeof PAPER_SORTS)[number];
+export { PAPER_SORTS, type PaperSort } from '@paperwire/db';
 
 export const paperListQuerySchema = z
   .object({
@@ -74,58 +74,5 @@ export const paperListQuerySchema = z
       ctx.addIssue({ code: 'custom', path: ['since'], message: 'since is after until' });
   });
 
-export type PaperFilters = {
-  topic?: string[];
-  q?: string;
-  since?: string;
-  until?: string;
-  source?: string;
-  hasCode?: boolean;
-  contribution?: string;
-  claimMetric?: string;
-  claimKind?: string;
-  claimUnit?: string;
-  claimMin?: number;
-  claimMax?: number;
-};
+export type { PaperFilters } from '@paperwire/actions';
 export type PaperListQuery = z.infer<typeof paperListQuerySchema>;
-
-/** The date a paper is listed under: its publication date, else when PaperWire first saw it. */
-export const SORT_AT = 'coalesce(p.published_at, p.created_at)';
-
-/** Conditions on claims of alias `c` (a claim matches when it satisfies all given). */
-export function claimConditions(f: PaperFilters, params: SqlParams): string[] {
-  const conds: string[] = [];
-  if (f.claimMetric) conds.push(`lower(c.metric) = lower(${params.add(f.claimMetric)})`);
-  if (f.claimKind) conds.push(`c.kind = ${params.add(f.claimKind)}`);
-  if (f.claimUnit) conds.push(`c.unit = ${params.add(f.claimUnit)}`);
-  if (f.claimMin !== undefined) conds.push(`c.value >= ${params.add(f.claimMin, 'float8')}`);
-  if (f.claimMax !== undefined) conds.push(`c.value <= ${params.add(f.claimMax, 'float8')}`);
-  return conds;
-}
-
-/**
- * WHERE conditions on papers `p` for the shared filters. `q` is matched against `query`, which the
- * caller must bring into scope (CROSS JOIN websearch_to_tsquery(...) AS query).
- */
-export function paperConditions(f: PaperFilters, params: SqlParams): string[] {
-  const conds: string[] = [];
-  if (f.topic?.length)
-    conds.push(`EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = p.id AND pt.topic_slug = ANY(${params.add(f.topic, 'text[]')}))`);
-  if (f.q) conds.push(`EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = p.id AND s.search @@ query)`);
-  if (f.since) conds.push(`${SORT_AT} >= ${params.add(f.since, 'timestamptz')}`);
-  if (f.until) {
-    // A bare date means the whole day.
-    const until = /^\d{4}-\d{2}-\d{2}$/.test(f.until) ? `(${params.add(f.until, 'date')} + 1)::timestamptz` : params.add(f.until, 'timestamptz');
-    conds.push(`${SORT_AT} < ${until}`);
-  }
-  if (f.source) {
-    const s = params.add(f.source);
-    conds.push(`EXISTS (SELECT 1 FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = p.id AND (s.name = ${s} OR ps.source_kind = ${s}))`);
-  }
-  if (f.hasCode !== undefined) conds.push(`p.has_code = ${params.add(f.hasCode, 'boolean')}`);
-  if (f.contribution) conds.push(`p.contribution = ${params.add(f.contribution)}`);
-  const claim = claimConditions(f, params);
-  if (claim.length > 0) conds.push(`EXISTS (SELECT 1 FROM paper_claims c WHERE c.paper_id = p.id AND ${claim.join(' AND ')})`);
-  return conds;
-}

@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { PAPER_STAGES, QUEUES, type PaperStage } from '@paperwire/contracts';
-import { EXACT_STAGE_COUNT_BELOW, papersPerStage } from '@paperwire/db';
+import {
+  EXACT_STAGE_COUNT_BELOW,
+  failedRawDocumentCount,
+  papersPerStage,
+  sourceHealthRows,
+  stageTiming,
+  subscriptionsByStatus,
+} from '@paperwire/db';
 import { queueDepths, type QueueSet } from '@paperwire/queue';
 import { CONFIG, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -66,16 +73,13 @@ export interface PipelineStats {
   subscriptions: { active: number; paused: number; disabled: number; pendingConfirmation: number };
 }
 
-// Stage ← the queue whose workers move papers into it, and the timestamp it is measured from.
-const STAGE_INPUT: Record<PaperStage, { queue: string; from: string | null }> = {
-  parsed: { queue: QUEUES.parse, from: null },
-  classified: { queue: QUEUES.classify, from: 'parsed_at' },
-  extracted: { queue: QUEUES.extract, from: 'classified_at' },
-  notified: { queue: QUEUES.notify, from: 'extracted_at' },
+// Stage ← the queue whose workers move papers into it.
+const STAGE_INPUT: Record<PaperStage, { queue: string }> = {
+  parsed: { queue: QUEUES.parse },
+  classified: { queue: QUEUES.classify },
+  extracted: { queue: QUEUES.extract },
+  notified: { queue: QUEUES.notify },
 };
-
-/** The stats window's bound: throughput and latency are measured over this many newest papers. */
-const RECENT_PAPERS = 5_000;
 /** How long a sampled count of papers per stage is served before a background refresh. */
 const STAGE_SAMPLE_TTL_MS = 30_000;
 
@@ -153,9 +157,9 @@ export class StatsService {
       this.stageCounts(),
       queueDepths(this.queues),
       this.stageTiming(),
-      this.ds.query(`SELECT count(*)::int AS n FROM raw_documents WHERE status = 'failed'`) as Promise<{ n: number }[]>,
+      failedRawDocumentCount(this.ds),
       this.sourceHealth(detail),
-      this.ds.query(`SELECT status, count(*)::int AS n FROM subscriptions GROUP BY status`) as Promise<{ status: string; n: number }[]>,
+      subscriptionsByStatus(this.ds),
     ]);
     const depthBy = new Map(depths.map((d) => [d.queue, d]));
     const stages = PAPER_STAGES.map((stage): StageStats => {
@@ -171,7 +175,7 @@ export class StatsService {
         latency: { p50: t?.p50 ?? null, p95: t?.p95 ?? null, samples: t?.samples ?? 0 },
       };
     });
-    const subCount = (s: string) => subs.find((r) => r.status === s)?.n ?? 0;
+    const subCount = (s: string) => subs[s] ?? 0;
     const recent = await this.recentFailures(
       depths.filter((d) => d.failed > 0).map((d) => d.queue),
       20,
@@ -190,7 +194,7 @@ export class StatsService {
       })),
       failures: {
         byQueue: Object.fromEntries(depths.map((d) => [d.queue, d.failed])),
-        rawDocumentsFailed: rawFailed[0]?.n ?? 0,
+        rawDocumentsFailed: rawFailed,
         recent:
           detail === 'full' ? recent : recent.map((f) => ({ ...f, failedReason: errorClass(f.failedReason) ?? '' })),
       },
@@ -206,35 +210,14 @@ export class StatsService {
 
   /** Throughput from the per-stage timestamps; latency percentiles over the last hour. */
   private async stageTiming(): Promise<Map<PaperStage, { m1: number; m5: number; m60: number; p50: number | null; p95: number | null; samples: number }>> {
-    const parts = PAPER_STAGES.map((stage) => {
-      const col = `${stage}_at`;
-      const from = STAGE_INPUT[stage].from;
-      const lat = from ? `extract(epoch from (${col} - ${from}))` : 'NULL::float8';
-      // Column names come from the fixed stage list above, never from input.
-      return `SELECT '${stage}' AS stage,
-                count(*) FILTER (WHERE ${col} >= now() - interval '1 minute')::int AS m1,
-                count(*) FILTER (WHERE ${col} >= now() - interval '5 minutes')::int AS m5,
-                count(*)::int AS m60,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY ${lat}) AS p50,
-                percentile_cont(0.95) WITHIN GROUP (ORDER BY ${lat}) AS p95,
-                count(${lat})::int AS samples
-           FROM recent WHERE ${col} >= now() - interval '60 minutes'`;
-    });
-    const rows: { stage: PaperStage; m1: number; m5: number; m60: number; p50: number | null; p95: number | null; samples: number }[] =
-      // Over the newest RECENT_PAPERS papers (idx_papers_created), never a scan of the catalogue: a paper
-      // created earlier that moved stage within the hour (a re-classification) is not counted.
-      await this.ds.query(`WITH recent AS MATERIALIZED (SELECT * FROM papers ORDER BY created_at DESC LIMIT ${RECENT_PAPERS}) ${parts.join(' UNION ALL ')}`);
+    const rows = await stageTiming(this.ds);
     const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 1000) / 1000);
     return new Map(rows.map((r) => [r.stage, { ...r, p50: round(r.p50), p95: round(r.p95) }]));
   }
 
   async sourceHealth(detail: StatsDetail = 'redacted'): Promise<SourceHealth[]> {
     const full = detail === 'full';
-    const rows: Record<string, never>[] = await this.ds.query(
-      `SELECT id, name, kind, url, enabled, last_attempt_at, last_success_at, last_status, last_error, consecutive_failures, last_item_count,
-              extract(epoch from (now() - last_success_at))::float8 AS lag
-         FROM sources ORDER BY name`,
-    );
+    const rows = await sourceHealthRows(this.ds);
     return rows.map((r) => ({
       id: r.id,
       name: r.name,

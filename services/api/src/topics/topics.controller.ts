@@ -2,9 +2,9 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
+import { listTopics } from '@paperwire/actions';
 import { ApiProblems } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
-import { SORT_AT } from '../papers/paper-query';
 import { READ_DATA_SOURCE } from '../common/read-db';
 
 export class TopicTrendDto {
@@ -30,8 +30,6 @@ export class TopicListDto {
   @ApiProperty({ type: [TopicDto] }) items: TopicDto[];
 }
 
-const change = (now: number, before: number) => (before === 0 ? null : Math.round(((now - before) / before) * 1000) / 1000);
-
 @ApiTags('topics')
 @Controller('v1/topics')
 export class TopicsController {
@@ -42,33 +40,7 @@ export class TopicsController {
   @ApiOkResponse({ type: TopicListDto })
   @ApiProblems(401, 429)
   async list(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const rows: Record<string, string | number>[] = await this.ds.query(
-      `SELECT t.slug, t.name, t.description, t.origin,
-              count(p.id)::int AS papers,
-              count(p.id) FILTER (WHERE pt.is_primary)::int AS primary_count,
-              count(p.id) FILTER (WHERE ${SORT_AT} >= now() - interval '7 days')::int AS last7,
-              count(p.id) FILTER (WHERE ${SORT_AT} >= now() - interval '14 days' AND ${SORT_AT} < now() - interval '7 days')::int AS prev7,
-              count(p.id) FILTER (WHERE ${SORT_AT} >= now() - interval '30 days')::int AS last30,
-              count(p.id) FILTER (WHERE ${SORT_AT} >= now() - interval '60 days' AND ${SORT_AT} < now() - interval '30 days')::int AS prev30
-         FROM topics t
-         LEFT JOIN paper_topics pt ON pt.topic_slug = t.slug
-         LEFT JOIN papers p ON p.id = pt.paper_id
-        WHERE t.enabled
-        GROUP BY t.slug
-        ORDER BY t.slug`,
-    );
-    const items: TopicDto[] = rows.map((r) => {
-      const [last7, prev7, last30, prev30] = [r.last7, r.prev7, r.last30, r.prev30].map(Number);
-      return {
-        slug: String(r.slug),
-        name: String(r.name),
-        description: String(r.description),
-        origin: String(r.origin),
-        paperCount: Number(r.papers),
-        primaryCount: Number(r.primary_count),
-        trend: { last7, prev7, last30, prev30, change7: change(last7, prev7), change30: change(last30, prev30) },
-      };
-    });
+    const { items } = await listTopics(this.ds);
     sendJsonWithEtag(req, res, { items } satisfies TopicListDto);
   }
 }

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { trendScore } from '@paperwire/db';
+import { trendScore, trendingCardRows } from '@paperwire/db';
 import { CONFIG } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { MicroCache } from '../common/overload';
 import { READ_DATA_SOURCE } from '../common/read-db';
 import { TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
-import { CARD_PAPER_COLUMNS, loadCards, type CardPaperRow, type PaperCardDto } from '../daily/paper-card';
+import { loadCards, type PaperCardDto } from '../daily/paper-card';
 
 export interface TrendingPage {
   window: TrendingWindow;
@@ -36,16 +36,7 @@ export class TrendingService {
   }
 
   private async load(window: TrendingWindow, topic: string[] | undefined, limit: number, now: Date): Promise<TrendingPage> {
-    const rows: (CardPaperRow & { trend_key: number })[] = await this.ds.query(
-      `SELECT ${CARD_PAPER_COLUMNS}, r.t0 AS sighted_at, r.trend_key
-         FROM paper_read r JOIN papers p ON p.id = r.paper_id
-        WHERE r.trend_key IS NOT NULL
-          AND r.t0 >= $1::timestamptz - make_interval(hours => $2::int)
-          AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = r.paper_id AND pt.topic_slug = ANY($3::text[])))
-        ORDER BY r.trend_key DESC, r.paper_id DESC
-        LIMIT $4`,
-      [now.toISOString(), TRENDING_WINDOWS[window], topic?.length ? topic : null, limit],
-    );
+    const rows = await trendingCardRows(this.ds, { now, hours: TRENDING_WINDOWS[window], topic, limit });
     const cards = await loadCards(this.ds, rows);
     return {
       window,
