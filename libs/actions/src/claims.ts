@@ -133,6 +133,10 @@ export interface ClaimSearchPage {
 /** Numeric claims across papers, newest papers first. */
 export async function searchClaims(db: Db, q: ClaimSearchInput): Promise<ClaimSearchPage> {
   oneOf('claimCategory', q.claimCategory, CLAIM_CATEGORIES);
+  for (const field of ['since', 'until'] as const) {
+    const v = q[field];
+    if (v !== undefined && Number.isNaN(Date.parse(v))) throw new ActionError('invalid', `${field} is not a date`, [{ field, message: 'not a date' }]);
+  }
   if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > CLAIM_SEARCH_MAX_LIMIT)
     throw new ActionError('invalid', `limit must be 1-${CLAIM_SEARCH_MAX_LIMIT}`, [{ field: 'limit', message: `must be 1-${CLAIM_SEARCH_MAX_LIMIT}` }]);
   const claim: ClaimSqlFilter = { ...claimSqlFilter(q), ...(q.claimCategory ? { category: q.claimCategory } : {}) };

@@ -290,8 +290,7 @@ program
       const p = await showPaper(await context().db(), id);
       if (!p) throw new Error(`no paper ${id}`);
       if (o.versions) {
-        const versions = p.versions as { version: number | null; title: string; abstract: string }[];
-        out({ id: p.id, arxivId: p.arxiv_id, versions: versions.length, changes: versionChanges(versions) });
+        out({ id: p.id, arxivId: p.arxivId, versions: p.versions.length, changes: versionChanges(p.versions) });
       } else out(p);
     }),
   );

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { CLAIM_KINDS, CLAIM_UNITS } from '@paperwire/contracts';
+import { CLAIM_SEARCH_MAX_LIMIT, getPaper, searchClaims as searchClaimsAction, type ClaimHit, type PaperDetail } from '@paperwire/actions';
 import type { QueueSet } from '@paperwire/queue';
-import { returnedRows } from '@paperwire/db';
+import { resetPapersToStage } from '@paperwire/db';
 
 /**
  * Sends papers back through a stage after a model or taxonomy change: `reclassify` resets papers to
@@ -23,17 +23,7 @@ export async function resetStage(
   let jobs = 0;
   // In chunks, so a back catalogue of millions never holds one huge transaction.
   for (;;) {
-    const rows = returnedRows<{ id: string; content_hash: string }>(await ds.query(
-      `UPDATE papers SET stage = $1, stage_at = now()
-        WHERE id IN (SELECT id FROM papers
-                      WHERE stage = ANY($2::text[])
-                        AND ($3::timestamptz IS NULL OR coalesce(published_at, created_at) >= $3::timestamptz)
-                        AND ($4::boolean OR ${column} IS DISTINCT FROM $5)
-                        AND stage_at < $6::timestamptz
-                      LIMIT 5000)
-        RETURNING id, content_hash`,
-      [opts.to, from, opts.since ?? null, Boolean(opts.all), opts.version, startedAt],
-    ));
+    const rows = await resetPapersToStage(ds, { to: opts.to, from, column, version: opts.version, since: opts.since ?? null, all: Boolean(opts.all), startedAt });
     if (rows.length === 0) break;
     total += rows.length;
     jobs += await queues.addPaperBatches(
@@ -52,47 +42,38 @@ export interface ClaimSearch {
   min?: number;
   max?: number;
   since?: string;
+  /** at most this many hits (pages of the API's size are followed) */
   limit?: number;
 }
 
-/** Claims across papers, e.g. metric "gpu memory", kind reduction, unit x, min 10. */
-export async function searchClaims(ds: DataSource, q: ClaimSearch): Promise<Record<string, unknown>[]> {
-  if (q.kind && !(CLAIM_KINDS as readonly string[]).includes(q.kind)) throw new Error(`--kind: one of ${CLAIM_KINDS.join(', ')}`);
-  if (q.unit && !(CLAIM_UNITS as readonly string[]).includes(q.unit)) throw new Error(`--unit: one of ${CLAIM_UNITS.join(', ')}`);
-  return ds.query(
-    `SELECT c.value, c.low, c.unit, c.kind, c.category, c.metric, c.text, c.qualifier, c.baseline, c.compared_to AS "comparedTo",
-            c.dataset, p.id AS "paperId", p.arxiv_id AS "arxivId", p.title
-       FROM paper_claims c JOIN papers p ON p.id = c.paper_id
-      WHERE ($1::text IS NULL OR c.metric ILIKE '%' || $1 || '%')
-        AND ($2::text IS NULL OR c.kind = $2) AND ($3::text IS NULL OR c.unit = $3)
-        AND ($4::float8 IS NULL OR c.value >= $4) AND ($5::float8 IS NULL OR c.value <= $5)
-        AND ($6::timestamptz IS NULL OR coalesce(p.published_at, p.created_at) >= $6)
-      ORDER BY c.value DESC, p.id LIMIT $7`,
-    [q.metric ?? null, q.kind ?? null, q.unit ?? null, q.min ?? null, q.max ?? null, q.since ?? null, Math.min(q.limit ?? 50, 1000)],
-  );
+/**
+ * Claims across papers, e.g. metric "gpu memory", kind reduction, unit x, min 10: the hits GET /v1/claims
+ * returns for the same filter (the same action, the same metric aliases), newest papers first.
+ */
+export async function searchClaims(ds: DataSource, q: ClaimSearch): Promise<ClaimHit[]> {
+  const wanted = Math.max(1, Math.min(q.limit ?? 50, 1000));
+  const hits: ClaimHit[] = [];
+  let after: readonly [string, string] | undefined;
+  do {
+    const page = await searchClaimsAction(ds, {
+      claimMetric: q.metric,
+      claimKind: q.kind,
+      claimUnit: q.unit,
+      claimMin: q.min,
+      claimMax: q.max,
+      since: q.since,
+      limit: Math.min(wanted - hits.length, CLAIM_SEARCH_MAX_LIMIT),
+      after,
+    });
+    hits.push(...page.items);
+    after = page.nextKey ?? undefined;
+  } while (after && hits.length < wanted);
+  return hits;
 }
 
-/** One paper by id or arXiv id, with its sightings and version history. */
-export async function showPaper(ds: DataSource, idOrArxiv: string): Promise<Record<string, unknown> | null> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrArxiv);
-  const rows: Record<string, unknown>[] = await ds.query(
-    `SELECT id, paper_key, arxiv_id, doi, title, abstract, version, stage, primary_topic, contribution, links, published_at
-       FROM papers WHERE ${isUuid ? 'id = $1::uuid' : 'arxiv_id = $1 OR paper_key = $1'} LIMIT 1`,
-    [isUuid ? idOrArxiv : idOrArxiv.replace(/v\d+$/, '')],
-  );
-  const paper = rows[0];
-  if (!paper) return null;
-  const [topics, claims, sightings, versions] = await Promise.all([
-    ds.query(`SELECT topic_slug AS slug, score, evidence FROM paper_topics WHERE paper_id = $1 ORDER BY score DESC`, [paper.id]),
-    ds.query(`SELECT start, "end", text, value, unit, kind, metric FROM paper_claims WHERE paper_id = $1 ORDER BY start`, [paper.id]),
-    ds.query(
-      `SELECT s.name AS source, ps.upvotes, ps.comments, ps.announce_type AS "announceType", ps.featured_at AS "featuredAt", ps.first_seen_at AS "firstSeenAt"
-         FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = $1 ORDER BY ps.first_seen_at`,
-      [paper.id],
-    ),
-    ds.query(`SELECT version, content_hash AS "contentHash", title, abstract, seen_at AS "seenAt" FROM paper_versions WHERE paper_id = $1 ORDER BY seen_at`, [paper.id]),
-  ]);
-  return { ...paper, topics, claims, sightings, versions };
+/** One paper by id, arXiv id or paper key: the object GET /v1/papers/{id} returns. */
+export function showPaper(ds: DataSource, idOrArxiv: string): Promise<PaperDetail | null> {
+  return getPaper(ds, idOrArxiv);
 }
 
 /** What changed between consecutive versions: title and a word-level summary of the abstract. */

@@ -1,6 +1,23 @@
 import type { DataSource } from 'typeorm';
-import { papersPerStage } from '@paperwire/db';
+import {
+  catalogueCounts,
+  deliveriesByStatus,
+  failedRawDocuments,
+  papersPerStage,
+  rawDocumentsByStatus,
+  sourceHealthRows,
+} from '@paperwire/db';
 import { queueDepths, type QueueDepth, type QueueSet } from '@paperwire/queue';
+
+export interface SourceStatus {
+  name: string;
+  kind: string;
+  lastStatus: number | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+}
 
 export interface PipelineStats {
   papers: number;
@@ -12,34 +29,38 @@ export interface PipelineStats {
   rawDocuments: Record<string, number>;
   failedDocuments: { id: string; url: string | null; error: string | null }[];
   queues: QueueDepth[];
-  sources: { name: string; kind: string; last_status: number | null; last_error: string | null; consecutive_failures: number; last_attempt_at: Date | null; last_success_at: Date | null }[];
+  sources: SourceStatus[];
 }
 
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+/** Papers per stage, queues, claims, deliveries and failures (camelCase, like the API's JSON). */
 export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<PipelineStats> {
-  const [stages, counts, deliveries, docs, failedDocs, sources, depths] = await Promise.all([
+  const [stages, counts, deliveries, rawDocuments, failedDocuments, sources, depths] = await Promise.all([
     papersPerStage(ds),
-    ds.query(
-      `SELECT (SELECT count(*)::int FROM papers) AS papers, (SELECT count(*)::int FROM topics WHERE enabled) AS topics,
-              (SELECT count(*)::int FROM paper_topics) AS paper_topics, (SELECT count(*)::int FROM paper_claims) AS claims`,
-    ),
-    ds.query(`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status`),
-    ds.query(`SELECT status, count(*)::int AS n FROM raw_documents GROUP BY status`),
-    ds.query(`SELECT id, url, error FROM raw_documents WHERE status = 'failed' ORDER BY parsed_at DESC LIMIT 20`),
-    ds.query(`SELECT name, kind, last_status, last_error, consecutive_failures, last_attempt_at, last_success_at FROM sources ORDER BY name`),
+    catalogueCounts(ds),
+    deliveriesByStatus(ds),
+    rawDocumentsByStatus(ds),
+    failedRawDocuments(ds, 20),
+    sourceHealthRows(ds),
     queueDepths(queues),
   ]);
-  const byStatus = (rows: { status: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.status, r.n]));
   return {
-    papers: counts[0].papers,
+    ...counts,
     stages,
-    topics: counts[0].topics,
-    paperTopics: counts[0].paper_topics,
-    claims: counts[0].claims,
-    deliveries: byStatus(deliveries),
-    rawDocuments: byStatus(docs),
-    failedDocuments: failedDocs,
+    deliveries,
+    rawDocuments,
+    failedDocuments,
     queues: depths,
-    sources,
+    sources: sources.map((r) => ({
+      name: r.name,
+      kind: r.kind,
+      lastStatus: r.last_status,
+      lastError: r.last_error,
+      consecutiveFailures: r.consecutive_failures,
+      lastAttemptAt: iso(r.last_attempt_at),
+      lastSuccessAt: iso(r.last_success_at),
+    })),
   };
 }
 
@@ -51,7 +72,7 @@ export function formatStats(s: PipelineStats): string {
     `raw documents: ${Object.entries(s.rawDocuments).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
     `queues: ${s.queues.map((q) => `${q.queue} ${q.waiting}w/${q.active}a/${q.delayed}d/${q.failed}f`).join('  ')}`,
     ...s.failedDocuments.map((d) => `failed document ${d.id} (${d.url ?? '?'}): ${d.error}`),
-    ...s.sources.filter((x) => x.last_error).map((x) => `source ${x.name} failing (${x.consecutive_failures}x): ${x.last_error}`),
+    ...s.sources.filter((x) => x.lastError).map((x) => `source ${x.name} failing (${x.consecutiveFailures}x): ${x.lastError}`),
   ];
   return lines.join('\n');
 }

@@ -79,10 +79,10 @@ function idle(s: PipelineStats): boolean {
 
 export function summary(s: PipelineStats): string {
   const failedJobs = s.queues.reduce((a, q) => a + q.failed, 0);
-  const sourceErrors = s.sources.filter((x) => x.last_error);
+  const sourceErrors = s.sources.filter((x) => x.lastError);
   const sourceLines = s.sources
     .filter((x) => x.kind !== 'upload')
-    .map((x) => `  ${x.name.padEnd(26)} ${x.last_error ? `failing (${x.consecutive_failures}x, retried with backoff): ${x.last_error.slice(0, 120)}` : x.last_success_at ? `ok (HTTP ${x.last_status ?? '-'})` : 'not fetched yet'}`);
+    .map((x) => `  ${x.name.padEnd(26)} ${x.lastError ? `failing (${x.consecutiveFailures}x, retried with backoff): ${x.lastError.slice(0, 120)}` : x.lastSuccessAt ? `ok (HTTP ${x.lastStatus ?? '-'})` : 'not fetched yet'}`);
   return [
     '── PaperWire summary ──────────────────────────────',
     `papers        ${s.papers}  (${Object.entries(s.stages).map(([k, v]) => `${k} ${v}`).join(', ')})`,
@@ -168,7 +168,7 @@ export async function runUp(ctx: CliContext, opts: { exitWhenDone?: boolean; tim
     last = now;
     // Done when the pipeline is idle and every polled source has been tried once (live sources fail
     // and are retried with backoff when offline; the summary shows their recorded error).
-    const tried = stats.sources.filter((s) => s.kind !== 'upload').every((s) => s.last_attempt_at !== null);
+    const tried = stats.sources.filter((s) => s.kind !== 'upload').every((s) => s.lastAttemptAt !== null);
     quietTicks = idle(stats) && stats.papers > 0 && tried ? quietTicks + 1 : 0;
     if (quietTicks >= 2 || Date.now() > deadline) break;
   }
