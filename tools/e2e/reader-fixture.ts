@@ -5,8 +5,7 @@ import { createClassifier, loadDefaultModel, loadDefaultTaxonomy } from '@paperw
 import type { CanonicalPaper } from '@paperwire/contracts';
 import { parseDocument } from '@paperwire/feeds';
 import { extractClaims, headlineClaim } from '@paperwire/metrics';
-import { REPO_ROOT } from '@paperwire/testing';
-import { seedPaper, seedSource, seedTopic } from '../../services/api/src/testing/seed';
+import { REPO_ROOT, seedPaper, seedSource, seedTopic } from '@paperwire/testing';
 
 // A realistic catalogue for the reader's pages (e2e and README screenshots): the captured HF day
 // 2026-06-12 (30 papers) classified by the real classifier and with claims from the real extractor, a

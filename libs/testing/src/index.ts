@@ -4,3 +4,4 @@ export * from './webhook-receiver';
 export * from './replay-server';
 export * from './browser';
 export * from './scratch-postgres';
+export * from './seed';

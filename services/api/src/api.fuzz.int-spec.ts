@@ -5,8 +5,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApiKey } from '@paperwire/db';
-import { TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
-import { seedPaper, seedSource, seedTopic } from './testing/seed';
+import { createTestDb, seedPaper, seedSource, seedTopic, TEST_REDIS_URL, type TestDb, uniqueName } from '@paperwire/testing';
 import { createTestApp } from './testing/app';
 
 // Bad input (issues 9 and 14): every route the api's router has (found in the Express stack, so a

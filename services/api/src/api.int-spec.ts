@@ -4,9 +4,8 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import Parser from 'rss-parser';
 import request from 'supertest';
-import { TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
+import { createTestDb, seedPaper, seedSource, seedTopic, TEST_REDIS_URL, type TestDb, uniqueName } from '@paperwire/testing';
 import { createApiKey, revokeApiKey, verifyApiKey } from '@paperwire/db';
-import { seedPaper, seedSource, seedTopic } from './testing/seed';
 import { createTestApp } from './testing/app';
 
 jest.setTimeout(60_000);

@@ -3,9 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { Metrics } from '@paperwire/service-kit';
-import { createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
+import { createTestDb, seedPaper, seedSource, type TestDb, uniqueName } from '@paperwire/testing';
 import { createTestApp } from './testing/app';
-import { seedPaper, seedSource } from './testing/seed';
 
 jest.setTimeout(60_000);
 

@@ -4,10 +4,9 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApiKey, createDataSource, ensureDatabase, migrate } from '@paperwire/db';
 import { DATA_SOURCE } from '@paperwire/service-kit';
-import { ScratchPostgres, uniqueName, waitFor, type TestDb } from '@paperwire/testing';
+import { ScratchPostgres, seedPaper, seedSource, type TestDb, uniqueName, waitFor } from '@paperwire/testing';
 import { READ_DATA_SOURCE } from './common/read-db';
 import { createTestApp } from './testing/app';
-import { seedPaper, seedSource } from './testing/seed';
 
 jest.setTimeout(120_000);
 

@@ -8,9 +8,8 @@ import type { DataSource } from 'typeorm';
 import { QUEUES } from '@paperwire/contracts';
 import { createApiKey } from '@paperwire/db';
 import { DATA_SOURCE, LOGGER, serveMetrics } from '@paperwire/service-kit';
-import { TEST_REDIS_URL, createTestDb, uniqueName, waitFor, type TestDb } from '@paperwire/testing';
+import { createTestDb, seedSource, TEST_REDIS_URL, type TestDb, uniqueName, waitFor } from '@paperwire/testing';
 import { createTestApp } from './testing/app';
-import { seedSource } from './testing/seed';
 
 // Issue 14, items 3, 4, 6, 7, 8 and 12 (/metrics), against real Postgres and Redis. Each app gets
 // its own queue prefix, so the Redis counters (rate limits, failed authentications) start at zero.

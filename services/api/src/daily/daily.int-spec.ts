@@ -7,8 +7,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { recomputeTrending, refreshReadModel } from '@paperwire/db';
 import { paperKey, parseDocument } from '@paperwire/feeds';
-import { REPO_ROOT, TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
-import { seedPaper, seedSource, seedTopic } from '../testing/seed';
+import { createTestDb, REPO_ROOT, seedPaper, seedSource, seedTopic, TEST_REDIS_URL, type TestDb, uniqueName } from '@paperwire/testing';
 import { createTestApp } from '../testing/app';
 
 jest.setTimeout(60_000);

@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
-import { seedPaper, seedSource, seedTopic } from '../testing/seed';
+import { createTestDb, seedPaper, seedSource, seedTopic, type TestDb, uniqueName } from '@paperwire/testing';
 import { createTestApp } from '../testing/app';
 
 jest.setTimeout(60_000);

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { parseDocument } from '@paperwire/feeds';
-import { createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
-import { seedPaper, seedSource } from '../testing/seed';
+import { createTestDb, seedPaper, seedSource, type TestDb, uniqueName } from '@paperwire/testing';
 import { createTestApp } from '../testing/app';
 import { HF_UNKNOWABLE } from './hf-shape';
 

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { refreshReadModel } from '@paperwire/db';
-import { createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
+import { createTestDb, seedPaper, seedSource, seedTopic, type TestDb, uniqueName } from '@paperwire/testing';
 import { createTestApp } from '../testing/app';
-import { seedPaper, seedSource, seedTopic } from '../testing/seed';
 import { ListingsService, type PaperCardRow } from './listings.service';
 
 jest.setTimeout(60_000);

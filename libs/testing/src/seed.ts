@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { Claim } from '@paperwire/contracts';
 import { refreshReadModel } from '@paperwire/db';
 
-// Test data written straight with SQL, bypassing the pipeline, for the api's contract tests.
+// Test data written straight with SQL, bypassing the pipeline, for the api's contract tests and the
+// read actions' specs (test tooling: the one place outside libs/db that writes these tables by hand).
 
 export interface SeedClaim extends Partial<Claim> {
   value: number;
