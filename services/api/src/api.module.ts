@@ -10,27 +10,18 @@ import { AdminController } from './admin/admin.controller';
 import { ApiKeyGuard } from './auth/auth.guard';
 import { AuthFailures } from './auth/auth-failures';
 import { KeyOrIpThrottlerGuard, RedisThrottlerStorage } from './auth/throttle';
-import { ClaimsController } from './claims/claims.controller';
-import { DailyController } from './daily/daily.controller';
-import { DailyService } from './daily/daily.service';
-import { FeedsController } from './feeds/feeds.controller';
-import { HomeController } from './home/home.controller';
-import { OpsController } from './ops/ops.controller';
-import { HfController } from './hf/hf.controller';
-import { PaperPageController } from './paper-page/paper-page.controller';
-import { SimilarService } from './paper-page/similar.service';
-import { PapersController } from './papers/papers.controller';
-import { PapersService } from './papers/papers.service';
 import { SourcesController } from './sources/sources.controller';
-import { StatsController } from './stats/stats.controller';
-import { StatsService } from './stats/stats.service';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
-import { TopicsController } from './topics/topics.controller';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
-import { TrendingController } from './trending/trending.controller';
-import { TrendingService } from './trending/trending.service';
-import { ListingsService } from './listings/listings.service';
-import { ReadDataSourceLifecycle, readDataSourceProvider } from './common/read-db.provider';
+import { ReadDbModule } from './common/read-db.module';
+import { FeedsModule } from './feeds/feeds.module';
+import { HfModule } from './hf/hf.module';
+import { ListingsModule } from './listings/listings.module';
+import { OpsModule } from './ops/ops.module';
+import { PagesModule } from './paper-page/pages.module';
+import { PapersModule } from './papers/papers.module';
+import { StatsModule } from './stats/stats.module';
+import { TopicsModule } from './topics/topics.module';
 
 @Module({})
 export class ApiModule {
@@ -53,39 +44,28 @@ export class ApiModule {
             storage: new RedisThrottlerStorage(redis, `pw-throttle:${config.QUEUE_PREFIX}`),
           }),
         }),
+        ReadDbModule.forRoot(config),
+        PapersModule,
+        TopicsModule,
+        StatsModule,
+        FeedsModule,
+        OpsModule,
+        ListingsModule,
+        PagesModule,
+        HfModule,
       ],
       controllers: [
-        PapersController,
-        TopicsController,
-        ClaimsController,
-        StatsController,
-        FeedsController,
         UnsubscribeController, // before SubscriptionsController: /v1/subscriptions/confirm is not an :id
         SubscriptionsController,
         SourcesController,
         AdminController,
-        OpsController,
-        DailyController,
-        TrendingController,
-        HomeController,
-        PaperPageController,
-        HfController,
       ],
       providers: [
-        PapersService,
-        StatsService,
-        DailyService,
-        TrendingService,
         AuthFailures,
-        SimilarService,
-        ListingsService,
-        readDataSourceProvider(config),
-        ReadDataSourceLifecycle,
         // Order matters: authentication first, so the throttler can count per key.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyOrIpThrottlerGuard },
       ],
-      exports: [ListingsService],
     };
   }
 }

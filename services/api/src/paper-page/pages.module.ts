@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { HomeController } from '../home/home.controller';
+import { ListingsModule } from '../listings/listings.module';
+import { PapersModule } from '../papers/papers.module';
+import { PaperPageController } from './paper-page.controller';
+import { SimilarService } from './similar.service';
+
+/** The reader's HTML pages: the home page (listings, search, Subscribe box) and a paper's page. */
+@Module({
+  imports: [ListingsModule, PapersModule],
+  controllers: [HomeController, PaperPageController],
+  providers: [SimilarService],
+})
+export class PagesModule {}
