@@ -24,32 +24,14 @@ describe('read actions: API and CLI agree', () => {
     await seedTopic(db.ds, 'llm', 'LLM');
     const src = await seedSource(db.ds, 'hf', 'hf-daily-papers');
     const sighting = { sourceId: src, sourceKind: 'hf-daily-papers', upvotes: 3, featuredAt: '2026-03-02T08:00:00Z' };
-    ids.vram = await seedPaper(db.ds, {
-      title: 'Cutting VRAM',
-      abstract: 'We cut GPU memory by 3x.',
-      arxivId: '2603.00001',
+    const paper = (n: number, title: string, claim: { text: string; value: number; unit: 'x' | '%'; kind: 'reduction' | 'absolute_score'; metric: string }, extra = {}) =>
+      seedPaper(db.ds, { title, abstract: `${title}: ${claim.text}.`, arxivId: `2603.0000${n}`, publishedAt: `2026-03-0${n + 1}T00:00:00Z`, claims: [claim], sightings: [sighting], ...extra });
+    ids.vram = await paper(1, 'Cutting VRAM', { text: 'GPU memory by 3x', value: 3, unit: 'x', kind: 'reduction', metric: 'gpu memory' }, {
       authors: ['Ada Lovelace', 'Alan Turing'],
-      publishedAt: '2026-03-02T00:00:00Z',
       topics: [{ slug: 'llm', score: 0.9, primary: true }],
-      claims: [{ text: 'GPU memory by 3x', value: 3, unit: 'x', kind: 'reduction', metric: 'gpu memory' }],
-      sightings: [sighting],
     });
-    ids.memory = await seedPaper(db.ds, {
-      title: 'Memory',
-      abstract: 'Memory drops by 2x.',
-      arxivId: '2603.00002',
-      publishedAt: '2026-03-03T00:00:00Z',
-      claims: [{ text: 'memory by 2x', value: 2, unit: 'x', kind: 'reduction', metric: 'memory' }],
-      sightings: [sighting],
-    });
-    ids.other = await seedPaper(db.ds, {
-      title: 'Win rate',
-      abstract: 'A win rate of 60%.',
-      arxivId: '2603.00003',
-      publishedAt: '2026-03-04T00:00:00Z',
-      claims: [{ text: 'win rate of 60%', value: 60, unit: '%', kind: 'absolute_score', metric: 'win rate' }],
-      sightings: [sighting],
-    });
+    ids.memory = await paper(2, 'Memory', { text: 'memory by 2x', value: 2, unit: 'x', kind: 'reduction', metric: 'memory' });
+    ids.other = await paper(3, 'Win rate', { text: 'win rate of 60%', value: 60, unit: '%', kind: 'absolute_score', metric: 'win rate' });
     app = await createTestApp(db, `{${uniqueName('t-read-parity')}}`);
   });
 

@@ -11,28 +11,15 @@ import { ActionError } from './errors';
  */
 export { claimMetricMatches, metricAliases };
 
-/** One numeric claim of an abstract, as the API returns it (DESIGN §6). */
-export interface ClaimView {
+/** One numeric claim of an abstract, as the API returns it (DESIGN §6): the extractor's Claim as stored. */
+export type ClaimView = Omit<Claim, 'unitText' | 'improvement'> & {
   id: string;
-  start: number;
-  end: number;
-  text: string;
-  value: number;
-  low: number | null;
-  unit: string;
   unitText: string | null;
-  category: string;
-  kind: string;
-  metric: string | null;
   improvement: boolean | null;
-  baseline: { value: number; text: string } | null;
-  comparedTo: string | null;
-  dataset: string | null;
-  qualifier: string | null;
   isHeadline: boolean;
   /** human-readable summary of the claim */
   summary: string;
-}
+};
 
 export function toClaimView(r: ClaimRow): ClaimView {
   const view: ClaimView = {
@@ -42,10 +29,10 @@ export function toClaimView(r: ClaimRow): ClaimView {
     text: r.text,
     value: r.value,
     low: r.low,
-    unit: r.unit,
+    unit: r.unit as Claim['unit'],
     unitText: r.unit_text,
-    category: r.category,
-    kind: r.kind,
+    category: r.category as Claim['category'],
+    kind: r.kind as Claim['kind'],
     metric: r.metric,
     improvement: r.improvement,
     baseline: r.baseline,
@@ -55,7 +42,7 @@ export function toClaimView(r: ClaimRow): ClaimView {
     isHeadline: r.is_headline,
     summary: '',
   };
-  view.summary = formatClaim(view as unknown as Claim);
+  view.summary = formatClaim(view);
   return view;
 }
 

@@ -16,6 +16,7 @@ import {
   type Db,
   type PaperListRow,
   type PaperSort,
+  type PaperSqlFilters,
 } from '@paperwire/db';
 import { claimSqlFilter, pickHeadline, toClaimView, type ClaimFilterInput, type ClaimView } from './claims';
 
@@ -30,16 +31,8 @@ export function markSnippet(raw: string): string {
   return escapeHtml(raw).split(HL_START).join('<mark>').split(HL_STOP).join('</mark>');
 }
 
-/** The shared paper filters (query parameters of /v1/papers, feeds, CLI options). */
-export interface PaperFilters extends ClaimFilterInput {
-  topic?: string[];
-  q?: string;
-  since?: string;
-  until?: string;
-  source?: string;
-  hasCode?: boolean;
-  contribution?: string;
-}
+/** The shared paper filters (query parameters of /v1/papers, feeds, CLI options): the claim filter as given. */
+export type PaperFilters = Omit<PaperSqlFilters, 'claim'> & ClaimFilterInput;
 
 export interface PaperSummary {
   id: string;
