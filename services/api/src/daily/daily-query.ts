@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { TOPIC_SLUG_RE } from '@paperwire/actions';
 import { DATE_RANGE_MESSAGE, inDateRange } from '../common/dates';
 import { listParam } from '../common/validation';
 
-const slug = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'topic slugs are lower-case letters, digits and dashes');
+const slug = z.string().regex(TOPIC_SLUG_RE, 'topic slugs are lower-case letters, digits and dashes');
 
 /** A calendar day, validated as a real date (2026-02-30 is refused). */
 export const dayParam = z

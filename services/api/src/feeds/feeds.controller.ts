@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
+import { TOPIC_SLUG_RE } from '@paperwire/actions';
 import { enabledTopic } from '@paperwire/db';
 import { z } from 'zod';
 import { CONFIG } from '@paperwire/service-kit';
@@ -16,7 +17,7 @@ import { renderAtom, renderJsonFeed, type FeedMeta } from './feed-render';
 import { READ_DATA_SOURCE } from '../common/read-db';
 
 const FEED_SIZE = 50;
-const FILE_RE = /^([a-z0-9][a-z0-9-]{0,63})\.(atom|json)$/;
+const FILE_RE = /^([^.]+)\.(atom|json)$/;
 const searchFeedSchema = z.object({
   q: paperFilterShape.q,
   topic: paperFilterShape.topic,
@@ -55,7 +56,7 @@ export class FeedsController {
   @ApiProblems(401, 404, 429)
   async topic(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const m = FILE_RE.exec(file);
-    if (!m) throw notFound('feeds are /v1/feeds/topics/{slug}.atom or .json');
+    if (!m || !TOPIC_SLUG_RE.test(m[1])) throw notFound('feeds are /v1/feeds/topics/{slug}.atom or .json');
     const [, slug, format] = m;
     const topic = await enabledTopic(this.ds, slug);
     if (!topic) throw notFound(`no topic ${slug}`);

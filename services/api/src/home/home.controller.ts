@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
+import { TOPIC_SLUG_RE } from '@paperwire/actions';
 import { enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup } from '@paperwire/db';
 import { z } from 'zod';
 import type { QueueSet } from '@paperwire/queue';
@@ -25,7 +26,7 @@ import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
 import { homeHref, renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
 import { loadPresentation, type Presentation } from './presentation';
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+const slug = z.string().regex(TOPIC_SLUG_RE);
 const homeQuerySchema = z.object({
   tab: z.enum(['daily', 'trending']).optional().catch(undefined),
   date: z.string().max(40).optional().catch(undefined),
