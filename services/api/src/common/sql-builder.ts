@@ -1,1 +1,0 @@
-export { SqlParams } from '@paperwire/db';
