@@ -15,3 +15,4 @@ export {
   type StreamPlan,
   type StreamedBatch,
 } from './lib/document-stream';
+export { readAtomPageFrame, readOaiPageFrame, type AtomPageFrame, type OaiPageFrame } from './lib/page-frame';

@@ -3,7 +3,6 @@ import {
   checkpointHash,
   incompleteOaiPage,
   nextPage,
-  oaiResumptionToken,
   pageJobId,
   pageOfJob,
 } from './source-request';
@@ -75,23 +74,16 @@ describe('buildSourceRequest', () => {
   });
 });
 
-describe('oaiResumptionToken', () => {
-  it('reads a token, an empty final token, and its absence', () => {
-    expect(
-      oaiResumptionToken(
-        '<resumptionToken cursor="0" completeListSize="58011">726959|1001</resumptionToken>',
-      ),
-    ).toBe('726959|1001');
-    expect(oaiResumptionToken('<resumptionToken completeListSize="3" cursor="0"/>')).toBe('');
-    expect(oaiResumptionToken('<ListRecords></ListRecords>')).toBeUndefined();
-  });
-});
+// Pages as the fetcher hands them over: whole OAI-PMH documents (incompleteOaiPage refuses anything else).
+const oaiDoc = (inner: string) => `<OAI-PMH>${inner}</OAI-PMH>`;
 
 describe('incremental OAI-PMH harvests', () => {
   const oai = { kind: 'arxiv-oai', url: 'https://export.arxiv.org/oai2', params: { metadataPrefix: 'arXivRaw', set: 'cs' } };
   const page = (day: string, token: string | null) =>
-    `<OAI-PMH><responseDate>${day}T10:00:00Z</responseDate><ListRecords><record/>` +
-    `${token === null ? '' : `<resumptionToken cursor="0">${token}</resumptionToken>`}</ListRecords></OAI-PMH>`;
+    oaiDoc(
+      `<responseDate>${day}T10:00:00Z</responseDate><ListRecords><record/>` +
+        `${token === null ? '' : `<resumptionToken cursor="0">${token}</resumptionToken>`}</ListRecords>`,
+    );
 
   it('carries the first page\'s responseDate to the end of the list and reports it as harvested', () => {
     const first = nextPage({ ...oai, checkpoint: null }, page('2026-11-20', 'tok|1'));
@@ -107,7 +99,8 @@ describe('incremental OAI-PMH harvests', () => {
     // One page, nothing new: both complete the harvest.
     expect(nextPage({ ...oai, checkpoint: null }, page('2026-11-22', null)).harvestedUntil).toBe('2026-11-22');
     expect(
-      nextPage({ ...oai, checkpoint: null }, '<responseDate>2026-11-23T00:00:00Z</responseDate><error code="noRecordsMatch"/>').harvestedUntil,
+      nextPage({ ...oai, checkpoint: null }, oaiDoc('<responseDate>2026-11-23T00:00:00Z</responseDate><error code="noRecordsMatch"/>'))
+        .harvestedUntil,
     ).toBe('2026-11-23');
   });
 
@@ -115,10 +108,15 @@ describe('incremental OAI-PMH harvests', () => {
     expect(
       nextPage(
         { ...oai, checkpoint: { resumptionToken: 'x', pages: 3, harvestStartedAt: '2026-11-20' } },
-        '<responseDate>2026-11-21T00:00:00Z</responseDate><error code="badResumptionToken">expired</error>',
+        oaiDoc('<responseDate>2026-11-21T00:00:00Z</responseDate><error code="badResumptionToken">expired</error>'),
       ),
     ).toEqual({ checkpoint: null, more: false });
     expect(nextPage({ ...oai, checkpoint: { resumptionToken: 'x', pages: 3 } }, page('2026-11-21', '')).harvestedUntil).toBeUndefined();
+    // A page that is not well-formed XML says nothing about the list: it ends the run, not the harvest.
+    expect(nextPage({ ...oai, checkpoint: null }, '<OAI-PMH><responseDate>2026-11-21T00:00:00Z</responseDate><ListRecords>')).toEqual({
+      checkpoint: null,
+      more: false,
+    });
   });
 
   it('asks the next harvest from the later of the configured from and the last harvest, unless incremental is off', () => {
@@ -139,7 +137,7 @@ describe('nextPage', () => {
   it('follows OAI-PMH resumption tokens and ends on an empty token or noRecordsMatch', () => {
     const oai = { kind: 'arxiv-oai', params: { metadataPrefix: 'arXivRaw' } };
     expect(
-      nextPage({ ...oai, checkpoint: null }, '<resumptionToken cursor="0">abc|1</resumptionToken>'),
+      nextPage({ ...oai, checkpoint: null }, oaiDoc('<ListRecords><resumptionToken cursor="0">abc|1</resumptionToken></ListRecords>')),
     ).toEqual({
       checkpoint: { resumptionToken: 'abc|1', pages: 1 },
       more: true,
@@ -147,10 +145,10 @@ describe('nextPage', () => {
     expect(
       nextPage(
         { ...oai, checkpoint: { resumptionToken: 'abc|1', pages: 1 } },
-        '<resumptionToken cursor="50"/>',
+        oaiDoc('<ListRecords><resumptionToken cursor="50"/></ListRecords>'),
       ),
     ).toEqual({ checkpoint: null, more: false });
-    expect(nextPage({ ...oai, checkpoint: null }, '<error code="noRecordsMatch">none</error>')).toEqual({
+    expect(nextPage({ ...oai, checkpoint: null }, oaiDoc('<error code="noRecordsMatch">none</error>'))).toEqual({
       checkpoint: null,
       more: false,
     });

@@ -1,6 +1,7 @@
 // Builds the request for a source from its kind, URL, params and checkpoint, and the checkpoint that
 // follows a page. Pure: unit-tested.
 import { createHash } from 'node:crypto';
+import { FeedError, readAtomPageFrame, readOaiPageFrame } from '@paperwire/feeds';
 import type { SourceRow } from './source.repository';
 
 type Checkpoint = Record<string, unknown>;
@@ -104,23 +105,6 @@ export function oaiFrom(params: Record<string, unknown>, harvestedUntil: string 
   return configured && configured.slice(0, 10) > harvestedUntil ? configured : harvestedUntil;
 }
 
-/** The day of an OAI-PMH response's `responseDate` (the repository's clock), when it has one. */
-export function oaiResponseDay(body: string): string | undefined {
-  return /<responseDate>\s*(\d{4}-\d{2}-\d{2})/.exec(body)?.[1];
-}
-
-/** The OAI-PMH error code of a response (`noRecordsMatch`, `badResumptionToken`…), when it is one. */
-export function oaiErrorCode(body: string): string | undefined {
-  return /<error\b[^>]*\bcode="([^"]+)"/.exec(body)?.[1];
-}
-
-/** The OAI-PMH resumption token of a page, '' when the list is complete, undefined when absent. */
-export function oaiResumptionToken(body: string): string | undefined {
-  const m = /<resumptionToken\b[^>]*?(?:\/>|>([^<]*)<\/resumptionToken>)/.exec(body);
-  if (!m) return undefined;
-  return (m[1] ?? '').trim();
-}
-
 /**
  * Why an OAI-PMH response cannot be a whole page (undefined when it can be). A body cut short — an
  * empty 200, a proxy that truncates — carries no resumption token, so it would read as the end of the
@@ -149,10 +133,6 @@ function nextDay(day: string): string {
   return isoDay(d);
 }
 
-function countMatches(body: string, re: RegExp): number {
-  return (body.match(re) ?? []).length;
-}
-
 function hfItemCount(body: string): number {
   try {
     const json = JSON.parse(body) as unknown;
@@ -162,8 +142,18 @@ function hfItemCount(body: string): number {
   }
 }
 
+/** The paging a page states, or null when the page is not well-formed XML. */
+function readPageFrame<T>(read: (xml: string) => T, body: string): T | null {
+  try {
+    return read(body);
+  } catch (err) {
+    if (err instanceof FeedError) return null;
+    throw err;
+  }
+}
+
 /**
- * Where paging goes after a page was fetched:
+ * Where paging goes after a page was fetched (the paging itself is read by libs/feeds, as the parser reads it):
  * - arxiv-oai: the page's resumptionToken (an empty or missing token, e.g. noRecordsMatch, ends the list);
  * - arxiv-api with `max_total`: `start` += `max_results` until the results (or max_total) run out;
  * - hf-daily-papers: the next `p` while a page is full (`limit`), then with `{from, to}` the next day.
@@ -179,15 +169,17 @@ export function nextPage(
   const pages = Number(cp?.pages ?? 0) + 1;
   switch (source.kind) {
     case 'arxiv-oai': {
-      const token = oaiResumptionToken(body);
+      const page = readPageFrame(readOaiPageFrame, body);
+      // A page that is not well-formed XML tells nothing about the list: it ends here, not harvested.
+      if (!page) return { checkpoint: null, more: false };
+      const token = page.resumptionToken;
       // The first page's responseDate rides along in the checkpoint to the last page (a checkpoint
       // without it, from an older version, leaves the harvest without an end day: nothing skipped).
-      const started = cp ? (typeof cp.harvestStartedAt === 'string' ? cp.harvestStartedAt : undefined) : oaiResponseDay(body);
+      const started = cp ? (typeof cp.harvestStartedAt === 'string' ? cp.harvestStartedAt : undefined) : page.responseDay;
       if (token) return { checkpoint: { resumptionToken: token, pages, ...(started ? { harvestStartedAt: started } : {}) }, more: true };
       // A list that ends in an error other than "nothing new" (a bad token, a bad argument) was not
       // harvested to its end: the next run must not skip what it missed.
-      const error = oaiErrorCode(body);
-      const complete = error === undefined || error === 'noRecordsMatch';
+      const complete = page.errorCodes.every((code) => code === 'noRecordsMatch');
       return { checkpoint: null, more: false, ...(complete && started ? { harvestedUntil: started } : {}) };
     }
     case 'arxiv-api': {
@@ -195,8 +187,9 @@ export function nextPage(
       const first = Number(params.start ?? 0);
       const start = Number(cp?.start ?? first);
       const step = Number(params.max_results ?? 10);
-      const total = Number(/<opensearch:totalResults[^>]*>\s*(\d+)/.exec(body)?.[1] ?? 0);
-      const entries = countMatches(body, /<entry[\s>]/g);
+      const page = readPageFrame(readAtomPageFrame, body);
+      const total = page?.totalResults ?? 0;
+      const entries = page?.entries ?? 0;
       const next = start + step;
       const end = Math.min(total, first + Number(params.max_total));
       return entries > 0 && next < end

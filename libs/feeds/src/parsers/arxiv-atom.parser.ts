@@ -67,14 +67,19 @@ export function parseArxivAtom(doc: XmlNode): ParseResult {
     (entry) => textOf(child(entry, 'id')) || undefined,
   );
   assertArxivDocument(entries.length, errors, 'Atom feed');
+  const result: ParseResult = { format: 'arxiv-api', papers, errors };
+  const paging = atomPagingOf(feed);
+  if (paging) result.paging = paging;
+  return result;
+}
+
+/** The OpenSearch paging of an arXiv API feed (totalResults, startIndex, itemsPerPage), undefined when it has none. */
+export function atomPagingOf(feed: unknown): ParseResult['paging'] {
   const paging = {
     totalResults: toCount(textOf(child(feed, 'totalResults'))),
     startIndex: toCount(textOf(child(feed, 'startIndex'))),
     itemsPerPage: toCount(textOf(child(feed, 'itemsPerPage'))),
   };
-  const result: ParseResult = { format: 'arxiv-api', papers, errors };
-  if (Object.values(paging).some((v) => v !== undefined)) {
-    result.paging = Object.fromEntries(Object.entries(paging).filter(([, v]) => v !== undefined));
-  }
-  return result;
+  if (!Object.values(paging).some((v) => v !== undefined)) return undefined;
+  return Object.fromEntries(Object.entries(paging).filter(([, v]) => v !== undefined));
 }

@@ -97,7 +97,8 @@ function recordToPaper(record: unknown): CanonicalPaper | null {
   throw new EntryFailure('record without arXiv, arXivRaw or oai_dc metadata');
 }
 
-function pagingOf(list: unknown): ParseResult['paging'] {
+/** The paging of a ListRecords element: undefined without a resumptionToken, `{}` when its empty token ends the list. */
+export function oaiPagingOf(list: unknown): ParseResult['paging'] {
   const tokenNode = child(list, 'resumptionToken');
   if (tokenNode === undefined) return undefined;
   const token = textOf(tokenNode).trim();
@@ -125,7 +126,7 @@ export function parseArxivOai(doc: XmlNode): ParseResult {
     (record) => textOf(child(child(record, 'header'), 'identifier')) || undefined,
   );
   const result: ParseResult = { format: 'arxiv-oai', papers, errors };
-  const paging = root['ListRecords'] !== undefined ? pagingOf(list) : undefined;
+  const paging = root['ListRecords'] !== undefined ? oaiPagingOf(list) : undefined;
   if (paging) result.paging = paging;
   return result;
 }
