@@ -38,6 +38,16 @@ describe('hf-papers-html', () => {
     expect(r.papers[1].links.project).toEqual(['https://ali-videoai.github.io/tora_video']);
   });
 
+  it('decodes every HTML character reference in data-props, as a browser reads the attribute', () => {
+    const props = JSON.stringify({
+      dailyPapers: [{ title: 'X', paper: { id: '2407.00001', title: 'Caf&eacute; &mdash; &#x1F600; &lt;b&gt; &amp;amp; &bogus;', summary: 'An abstract.', authors: [{ name: 'A. B&uuml;rger' }] } }],
+    });
+    const body = `<html><body><div data-target="DailyPapers" data-props="${props.replace(/"/g, '&quot;')}"></div></body></html>`;
+    const [p] = parseDocument({ body, format: 'hf-papers-html' }).papers;
+    expect(p.title).toBe('Café — 😀 <b> &amp; &bogus;');
+    expect(p.authors.map((a) => a.name)).toEqual(['A. Bürger']);
+  });
+
   it('rejects HTML without a data-props daily papers list', () => {
     const body = fixture('not-ok/html_without-data-props.html');
     expect(feedError(() => parseDocument({ body })).code).toBe('unknown-format');

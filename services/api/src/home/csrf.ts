@@ -1,6 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { verificationSecrets, type TokenSecrets } from '@paperwire/config';
+import { readCookie } from '../common/cookies';
+
+export { readCookie };
 
 /** A secret, or the configured TOKEN_SECRET (signing) and TOKEN_SECRET_PREVIOUS (verifying too). */
 export type CsrfSecrets = string | TokenSecrets;
@@ -11,26 +14,6 @@ const checkingSecrets = (s: CsrfSecrets): string[] => (typeof s === 'string' ? [
 // HMAC(secret, cookie) into the form. A cross-site form post carries neither the cookie (SameSite) nor
 // a token that matches it, and a token lifted from another browser does not match this one's cookie.
 export const CSRF_COOKIE = 'pw_csrf';
-
-/**
- * One cookie's value from the Cookie header; a value that is not valid percent-encoding (`%E0%A4%A`,
- * a lone `%`) is treated as absent, never thrown: the header is whatever the client sent.
- */
-export function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(i + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
 
 export function csrfToken(secret: string, cookie: string): string {
   return createHmac('sha256', secret).update(`paperwire-csrf-v1:${cookie}`).digest('base64url');

@@ -11,6 +11,7 @@ import type { QueueSet } from '@paperwire/queue';
 import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { AuthFailures, clientOf } from '../auth/auth-failures';
+import { readCookie } from '../common/cookies';
 
 export const BULL_BOARD_PATH = '/ops/queues';
 const COOKIE = 'pw_ops_session';
@@ -62,20 +63,6 @@ export function sessionMatches(claims: SessionClaims, keyHash: string, secrets: 
     if (want.length === got.length && timingSafeEqual(want, got)) ok = true;
   }
   return ok;
-}
-
-function cookieOf(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k !== name) continue;
-    // A malformed %-escape is a cookie we did not set: treat it as absent, never a 500.
-    try {
-      return decodeURIComponent(v.join('='));
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
 }
 
 const loginPage = (
@@ -137,7 +124,7 @@ export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
     BULL_BOARD_PATH,
     async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const claims = parseSession(cookieOf(req, COOKIE));
+        const claims = parseSession(readCookie(req, COOKIE));
         const key = claims ? await liveApiKeyById(ds, claims.keyId) : null;
         const live = key && claims && sessionMatches(claims, key.key_hash, verificationSecrets(config)) ? key : undefined;
         if (!live || !live.scopes.includes('admin')) {
