@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { escapeHtml } from '@paperwire/notifications';
+import { escapeHtml } from '../common/html';
 import { PROBLEM_CONTENT_TYPE, problemBody } from '../common/problem';
 
 // Pages opened from links in emails: small, self-contained HTML (no script, one nonce'd style).
