@@ -8,8 +8,6 @@ import { safeFetch } from './safe-fetch';
 // Two ioredis connections stand in for two fetcher replicas sharing one Redis.
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const PREFIX = `pw-test:http-politeness:${process.pid}-${randomBytes(4).toString('hex')}`;
-// Connect time between acquire and the server seeing the request varies by a few ms per request.
-const ARRIVAL_SLACK_MS = 30;
 
 describe('createRedisPolitenessGate across two replicas', () => {
   let a: Redis;
@@ -48,19 +46,18 @@ describe('createRedisPolitenessGate across two replicas', () => {
         await safeFetch(`${server.url}/feed`, { allowPrivate: true });
       }),
     );
-    // The guarantee is on request starts, i.e. when acquire lets the caller go.
+    // The guarantee is on request starts, i.e. when acquire lets the caller go: the k-th start is never
+    // earlier than k intervals after the first acquire. A timer firing late (a loaded machine) only makes
+    // a start later, so this holds at any speed; the slots' spacing itself is pinned in the next test.
     released.sort((x, y) => x - y);
-    const gaps = released.slice(1).map((t, i) => t - released[i]);
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(minIntervalMs);
-    expect(released[5] - started).toBeGreaterThanOrEqual(5 * minIntervalMs);
-    // Arrivals at the server add connect time, which varies a little more (the first connection is slower).
+    released.forEach((t, k) => expect(t - started).toBeGreaterThanOrEqual(k * minIntervalMs));
+    // Requests reach the server after they start, so arrivals keep the same bound.
     const arrivals = server
       .hits('/feed')
       .map((r) => r.at)
       .sort((x, y) => x - y);
     expect(arrivals).toHaveLength(6);
-    const arrivalGaps = arrivals.slice(1).map((t, i) => t - arrivals[i]);
-    for (const gap of arrivalGaps) expect(gap).toBeGreaterThanOrEqual(minIntervalMs - ARRIVAL_SLACK_MS);
+    arrivals.forEach((t, k) => expect(t - started).toBeGreaterThanOrEqual(k * minIntervalMs));
   });
 
   it('reserves distinct slots atomically and sleeps once per acquire (no polling)', async () => {
@@ -71,21 +68,25 @@ describe('createRedisPolitenessGate across two replicas', () => {
       createRedisPolitenessGate(b, PREFIX, record),
     ];
     const minIntervalMs = 1000;
+    const before = Date.now();
     await Promise.all(
       Array.from({ length: 6 }, (_, i) => gates[i % 2].acquire('slots.example', minIntervalMs)),
     );
-    // One request goes at once (no sleep); the rest wait for slots 1..5 intervals out, minus the
-    // few ms Redis' clock moved between the calls.
+    // The recording sleep returns at once, so this spans every reservation: Redis' clock moved less.
+    const elapsed = Date.now() - before;
+    // One request goes at once (no sleep); the rest wait for slots 1..5 intervals out, minus however
+    // far Redis' clock moved between the calls.
     expect(waits).toHaveLength(5);
     const sorted = [...waits].sort((x, y) => x - y);
     const spacing = minIntervalMs + POLITENESS_GUARD_MS;
     sorted.forEach((w, i) => {
       expect(w).toBeLessThanOrEqual((i + 1) * spacing);
-      expect(w).toBeGreaterThan((i + 1) * spacing - 100);
+      expect(w).toBeGreaterThanOrEqual((i + 1) * spacing - elapsed - 1);
     });
-    // The reservation expires on its own once its slot has passed.
+    // The reservation expires on its own a second after its last slot (six slots from the first acquire).
     const ttl = await a.pttl(`${PREFIX}:slots.example`);
-    expect(ttl).toBeGreaterThan(5 * minIntervalMs);
+    const since = Date.now() - before;
+    expect(ttl).toBeGreaterThanOrEqual(6 * spacing + 1000 - since - 1);
     expect(ttl).toBeLessThanOrEqual(6 * spacing + 1000);
   });
 

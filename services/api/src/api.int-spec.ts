@@ -27,12 +27,15 @@ describe('api contract', () => {
   let subsB: string;
   let hfSource: string;
   const ids: Record<string, string> = {};
+  /** Postgres' clock just before the papers were seeded (their stage times are ages from then). */
+  let seededAt: string;
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
     db = await createTestDb('t_api');
     prefix = `{${uniqueName('t-api')}}`;
     const ds = db.ds;
+    seededAt = ((await ds.query(`SELECT now()::text AS t`)) as { t: string }[])[0].t;
     for (const t of ['llm', 'vision', 'rl']) await seedTopic(ds, t, t.toUpperCase());
     hfSource = await seedSource(ds, 'hf-daily', 'hf-daily-papers', { lastSuccessAgo: 120 });
     const rss = await seedSource(ds, 'arxiv-rss-cs', 'arxiv-rss', {
@@ -345,6 +348,16 @@ describe('api contract', () => {
     });
 
     it('reports pipeline stats: stages, queues, throughput, latency, failures and source lag', async () => {
+      // The stage times were seeded as ages (20 s and 40 s for the classified ones), and the tests before
+      // this one may take longer than the 20 s that leaves inside the 1-minute window on a loaded machine.
+      // Move them forward by the time since seeding, so the ages are at most as seeded when the stats are
+      // read; the latencies (differences of stage times) stay as they were.
+      await db.ds.query(
+        `UPDATE papers SET parsed_at = parsed_at + s.d, classified_at = classified_at + s.d,
+                           extracted_at = extracted_at + s.d, notified_at = notified_at + s.d
+           FROM (SELECT now() - $1::timestamptz AS d) s`,
+        [seededAt],
+      );
       const res = await http().get('/v1/stats/pipeline').expect(200);
       const s = res.body;
       const stage = (n: string) => s.stages.find((x: { stage: string }) => x.stage === n);

@@ -116,8 +116,20 @@ describe('adding a topic from the CLI', () => {
       ),
     ) as { slug: string; saved: boolean };
     expect(saved).toEqual({ slug: NEW_TOPIC, saved: true });
-    // Let the running service notice the edited taxonomy before the next paper arrives.
-    await new Promise((r) => setTimeout(r, TAXONOMY_CHECK_MS + 1_000));
+    // Let the running service notice the edited taxonomy before the next paper arrives: it re-reads the
+    // taxonomy on the first job once TAXONOMY_CHECK_MS have passed since its last check, and that check
+    // came before it wrote the first paper's classification (one machine, one clock with Postgres).
+    await waitFor(
+      "the classifier's taxonomy check to be older than TAXONOMY_CHECK_MS",
+      async () => {
+        const rows: { stale: boolean }[] = await db.ds.query(
+          `SELECT now() - classified_at > make_interval(secs => $2) AS stale FROM papers WHERE arxiv_id = $1`,
+          [FIRST.id, TAXONOMY_CHECK_MS / 1000],
+        );
+        return rows[0]?.stale === true;
+      },
+      30_000,
+    );
 
     ingest('second.jsonl', SECOND);
     const second = await waitFor(

@@ -16,26 +16,31 @@ describe('politeness slot inside safeFetch', () => {
   });
 
   it('waits for the slot without spending the timeout, once per request, with the target url', async () => {
+    // The slot outlasts the whole timeout, so the request can only succeed if the wait is outside it;
+    // the timeout itself is wide enough for a local request on a loaded machine.
+    const timeoutMs = 2_000;
+    const slotMs = timeoutMs + 250;
     const seen: string[] = [];
     const t0 = Date.now();
     const res = await safeFetch(`${server.url}/feed`, {
       allowPrivate: true,
-      timeoutMs: 300,
+      timeoutMs,
       beforeRequest: async (url) => {
         seen.push(url.host);
-        await new Promise((r) => setTimeout(r, 500));
+        await new Promise((r) => setTimeout(r, slotMs));
       },
     });
     expect(res.status).toBe(200);
     expect(res.body.toString()).toBe('ok');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(slotMs);
     expect(seen).toEqual([new URL(server.url).host]);
     expect(server.hits('/feed')).toHaveLength(1);
-    expect(server.hits('/feed')[0].at - t0).toBeGreaterThanOrEqual(500);
+    expect(server.hits('/feed')[0].at - t0).toBeGreaterThanOrEqual(slotMs);
   });
 
   it('still times out a request that is slow after the slot', async () => {
-    const slow = await startReplayServer({ '/slow': { body: 'late', delayMs: 1_000 } });
+    // The server never answers: only the timeout can end the request, however late its timer fires.
+    const slow = await startReplayServer({ '/slow': { fault: 'hang' } });
     try {
       await expect(
         safeFetch(`${slow.url}/slow`, {
