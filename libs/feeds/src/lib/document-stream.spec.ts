@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import type { FeedFormat } from '@paperwire/contracts';
 import { DocumentStream, planStream } from './document-stream';
 import { FeedError } from './feed-error';
 import { parseDocument } from './parse-document';
-
-const fixture = (p: string): Buffer => readFileSync(join(__dirname, '..', '..', 'fixtures', p));
+import { fixture } from '../../fixtures/fixtures';
 
 async function* piecesOf(body: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
   let at = 0;

@@ -1,19 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FeedFormat } from '@paperwire/contracts';
-import { detectFormat, FeedError } from '../index';
-
-const fixture = (p: string): string => readFileSync(join(__dirname, '..', '..', 'fixtures', p), 'utf8');
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FeedError) return err.code;
-    throw err;
-  }
-  return 'no error';
-}
+import { detectFormat } from '../index';
+import { codeOf, fixtureText } from '../../fixtures/fixtures';
 
 describe('detectFormat', () => {
   it.each<[string, FeedFormat]>([
@@ -28,11 +15,11 @@ describe('detectFormat', () => {
     ['ok/hf-papers-html/slbqc_huggingface.co_papers_date-2024-08-01.html', 'hf-papers-html'],
     ['ok/daily-papers-text/daily-papers-sep-1.txt', 'daily-papers-text'],
   ])('detects %s as %s', (file, format) => {
-    expect(detectFormat(fixture(file))).toBe(format);
+    expect(detectFormat(fixtureText(file))).toBe(format);
   });
 
   it('uses the content type as a check, not as the answer', () => {
-    const atom = fixture('ok/arxiv-api/arxivpy_empty_id-0000.0000_2026-04-12.body.xml');
+    const atom = fixtureText('ok/arxiv-api/arxivpy_empty_id-0000.0000_2026-04-12.body.xml');
     expect(detectFormat(atom, 'application/atom+xml; charset=utf-8')).toBe('arxiv-api');
     expect(detectFormat(atom, 'text/xml')).toBe('arxiv-api');
     expect(detectFormat(atom, 'text/plain')).toBe('arxiv-api');
@@ -53,7 +40,7 @@ describe('detectFormat', () => {
     ['not-ok/truncated_hf_daily_papers.json'],
     ['ok/arxiv-api/arxivpy_empty_id-0000.0000_2026-04-12.json'],
   ])('refuses %s as unknown-format', (file) => {
-    expect(codeOf(() => detectFormat(fixture(file)))).toBe('unknown-format');
+    expect(codeOf(() => detectFormat(fixtureText(file)))).toBe('unknown-format');
   });
 
   it('refuses empty, whitespace-only and RSS 1.0 documents', () => {

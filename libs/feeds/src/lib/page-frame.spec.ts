@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FeedError, parseDocument, readAtomPageFrame, readOaiPageFrame } from '../index';
+import { fixtureText } from '../../fixtures/fixtures';
 
-const fixture = (p: string): string => readFileSync(join(__dirname, '..', '..', 'fixtures', p), 'utf8');
 const oai = (inner: string) =>
   `<?xml version="1.0"?><OAI-PMH><responseDate>2026-11-20T10:00:00Z</responseDate>${inner}</OAI-PMH>`;
 
@@ -26,19 +24,19 @@ describe('readOaiPageFrame', () => {
   });
 
   it('reads the error codes of an error response', () => {
-    expect(readOaiPageFrame(fixture('not-ok/oai_bad-argument.xml'))).toEqual({
+    expect(readOaiPageFrame(fixtureText('not-ok/oai_bad-argument.xml'))).toEqual({
       responseDay: '2026-01-01',
       errorCodes: ['badArgument'],
     });
     expect(
-      readOaiPageFrame(fixture('ok/arxiv-oai/arXivOAIHarvester_error_noRecordsMatch_badSet_2015-06-23.xml'))
+      readOaiPageFrame(fixtureText('ok/arxiv-oai/arXivOAIHarvester_error_noRecordsMatch_badSet_2015-06-23.xml'))
         .errorCodes,
     ).toEqual(['noRecordsMatch']);
   });
 
   it('refuses what the parser refuses: malformed, truncated and DTD-carrying pages', () => {
     for (const file of ['not-ok/truncated_oai.xml', 'not-ok/dtd_plain-doctype_oai.xml']) {
-      expect(() => readOaiPageFrame(fixture(file))).toThrow(FeedError);
+      expect(() => readOaiPageFrame(fixtureText(file))).toThrow(FeedError);
     }
   });
 
@@ -47,7 +45,7 @@ describe('readOaiPageFrame', () => {
     'ok/arxiv-oai/invenio_ListRecords_arXiv_set-cs_2015-01-16to18.xml',
     'hand-made-ok/oai_deleted-and-empty-token.xml',
   ])('agrees with the parser on the paging of %s', (file) => {
-    const body = fixture(file);
+    const body = fixtureText(file);
     const parsed = parseDocument({ body }).paging;
     const frame = readOaiPageFrame(body);
     expect(frame.resumptionToken).toBe(parsed === undefined ? undefined : (parsed.resumptionToken ?? ''));
@@ -60,7 +58,7 @@ describe('readAtomPageFrame', () => {
     ['ok/arxiv-api/brevio_query_cat-cs.LG-OR-cs.AI_max20_2026-04-30.xml', 20],
     ['ok/arxiv-api/arxivpy_query_au-del_maestro_max10_2016-10-09.xml', 10],
   ])('agrees with the parser on the paging and entry count of %s', (file, entries) => {
-    const body = fixture(file);
+    const body = fixtureText(file);
     const parsed = parseDocument({ body });
     expect(parsed.papers).toHaveLength(entries);
     expect(readAtomPageFrame(body)).toEqual({ ...parsed.paging, entries });
@@ -68,7 +66,7 @@ describe('readAtomPageFrame', () => {
 
   it('counts no entries on an empty result page', () => {
     expect(
-      readAtomPageFrame(fixture('ok/arxiv-api/arxivpy_empty_id-0000.0000_2026-04-12.body.xml')),
+      readAtomPageFrame(fixtureText('ok/arxiv-api/arxivpy_empty_id-0000.0000_2026-04-12.body.xml')),
     ).toMatchObject({
       entries: 0,
       totalResults: 0,
@@ -76,6 +74,6 @@ describe('readAtomPageFrame', () => {
   });
 
   it('refuses a truncated page', () => {
-    expect(() => readAtomPageFrame(fixture('not-ok/truncated_atom.xml'))).toThrow(FeedError);
+    expect(() => readAtomPageFrame(fixtureText('not-ok/truncated_atom.xml'))).toThrow(FeedError);
   });
 });

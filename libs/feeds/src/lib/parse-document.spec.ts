@@ -1,20 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeedFormat } from '@paperwire/contracts';
 import { FeedError, parseDocument } from '../index';
+import { codeOf, fixture } from '../../fixtures/fixtures';
 
 const root = join(__dirname, '..', '..', 'fixtures');
-const fixture = (p: string): Buffer => readFileSync(join(root, p));
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FeedError) return err.code;
-    throw err;
-  }
-  return 'no error';
-}
 
 describe('parseDocument: refusals and whole-document errors', () => {
   it.each(['dtd_billion-laughs.xml', 'dtd_external-entity.xml', 'dtd_plain-doctype_oai.xml'])('refuses %s before parsing', (file) => {

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FeedError, parseDocument } from '../index';
-
-const fixture = (p: string): Buffer => readFileSync(join(__dirname, '..', '..', 'fixtures', p));
+import { fixture } from '../../fixtures/fixtures';
 
 describe('arxiv-rss', () => {
   it.each([

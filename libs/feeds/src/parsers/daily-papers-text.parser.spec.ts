@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentHash, FeedError, normalizeText, parseDocument } from '../index';
+import { contentHash, normalizeText, parseDocument } from '../index';
+import { feedError } from '../../fixtures/fixtures';
 
 const fixturePath = join(__dirname, '..', '..', 'fixtures', 'ok', 'daily-papers-text', 'daily-papers-sep-1.txt');
 const raw = readFileSync(fixturePath);
 const source = raw.toString('utf8');
-
-function feedError(fn: () => unknown): FeedError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FeedError) return err;
-    throw err;
-  }
-  throw new Error('expected a FeedError');
-}
 
 // An independent reading of this particular file: after the six header lines, non-empty lines alternate
 // title / abstract. The parser's grammar is more general; here we only check it agrees on this file.

@@ -1,18 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { FeedError, parseDocument } from '../index';
-
-const fixture = (p: string): Buffer => readFileSync(join(__dirname, '..', '..', 'fixtures', p));
-
-function feedError(fn: () => unknown): FeedError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FeedError) return err;
-    throw err;
-  }
-  throw new Error('expected a FeedError');
-}
+import { parseDocument } from '../index';
+import { fixture, feedError } from '../../fixtures/fixtures';
 
 describe('jsonl', () => {
   it('parses JSON Lines, puts the id into sourceItemId and keeps text verbatim', () => {
