@@ -8,22 +8,11 @@
 // backfill in arrival order would give with v7 ids; every listing orders by dates, never by id alone.
 import { spawn } from 'node:child_process';
 import type { DataSource } from 'typeorm';
+import { rng } from '@paperwire/classification';
 
 export const PAPERS_PER_DAY = 1000;
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-
-/** mulberry32: a tiny seeded PRNG, enough for synthetic data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0').slice(-width);
 

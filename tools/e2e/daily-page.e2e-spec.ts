@@ -1,21 +1,22 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { parseDocument } from '@paperwire/feeds';
 import {
   REPO_ROOT,
   artifactsDir,
   launchChromium,
   createTestDb,
+  freeTcpPort,
   runCli,
   startServiceProcess,
+  startSmtpInbox,
   uniqueName,
   waitFor,
   type ServiceProcess,
+  type SmtpInbox,
   type TestDb,
 } from '@paperwire/testing';
 
@@ -28,46 +29,12 @@ jest.setTimeout(300_000);
 const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier'];
 const SAMPLE = 'data/sample/daily-papers-sep-1.txt';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface Inbox {
-  port: number;
-  mails: ParsedMail[];
-  close(): Promise<void>;
-}
-
-async function startSmtp(): Promise<Inbox> {
-  const mails: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((m) => {
-          mails.push(m);
-          // Kept for inspection: what the notifier actually sent.
-          appendFileSync(
-            join(artifactsDir('logs'), 'e2e-daily-mails.txt'),
-            `--- ${m.subject ?? ''}\n${m.text ?? ''}\n${typeof m.html === 'string' ? m.html : ''}\n`,
-          );
-          callback();
-        })
-        .catch((e: Error) => callback(e));
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>((res) => server.listen(port, '127.0.0.1', () => res()));
-  return { port, mails, close: () => new Promise<void>((res) => server.close(() => res())) };
+/** Kept for inspection: what the notifier actually sent. */
+function keepMail(m: ParsedMail): void {
+  appendFileSync(
+    join(artifactsDir('logs'), 'e2e-daily-mails.txt'),
+    `--- ${m.subject ?? ''}\n${m.text ?? ''}\n${typeof m.html === 'string' ? m.html : ''}\n`,
+  );
 }
 
 const linkIn = (mail: ParsedMail, path: string): string | undefined => {
@@ -79,7 +46,7 @@ const linkIn = (mail: ParsedMail, path: string): string | undefined => {
 
 describe('Daily Papers page', () => {
   let db: TestDb;
-  let inbox: Inbox;
+  let inbox: SmtpInbox;
   let browser: Browser;
   let page: Page;
   let env: NodeJS.ProcessEnv;
@@ -95,8 +62,8 @@ describe('Daily Papers page', () => {
 
   beforeAll(async () => {
     db = await createTestDb('e2e_daily', { migrate: false });
-    inbox = await startSmtp();
-    const apiPort = await freePort();
+    inbox = await startSmtpInbox(keepMail);
+    const apiPort = await freeTcpPort();
     base = `http://127.0.0.1:${apiPort}`;
     env = {
       DATABASE_URL: db.url,

@@ -2,20 +2,22 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { Webhook } from 'standardwebhooks';
+import { rng } from '@paperwire/classification';
 import { nextDigestRun, signToken } from '@paperwire/notifications';
 import {
   TEST_REDIS_URL,
   createTestDb,
   runCli,
   startServiceProcess,
+  startSmtpInbox,
   startWebhookReceiver,
   uniqueName,
   waitFor,
   type ReceivedRequest,
   type ServiceProcess,
+  type SmtpInbox,
   type TestDb,
   type WebhookReceiver,
 } from '@paperwire/testing';
@@ -36,18 +38,6 @@ const PIPELINE = ['parser', 'classifier', 'metric-extractor'];
 // Phase 2: the receiver answers after SLOW_MS; the notifier is killed right after the KILL_AFTER-th answer.
 const SLOW_MS = 1_000;
 const KILL_AFTER = 4;
-
-/** Deterministic PRNG (mulberry32): the flaky receivers fail the same way on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Seen {
   /** webhook-ids seen for the paper */
@@ -167,8 +157,7 @@ describe('notifier: webhooks, email digests and crash safety', () => {
   let notifierEnv: NodeJS.ProcessEnv;
   let apiUrl = '';
   const procs = new Map<string, ServiceProcess>();
-  const mails: ParsedMail[] = [];
-  let smtp: SMTPServer;
+  let smtp: SmtpInbox;
   let redis: IORedis;
   let deliverQueue: Queue;
   const receivers: { close(): Promise<void> }[] = [];
@@ -217,26 +206,11 @@ describe('notifier: webhooks, email digests and crash safety', () => {
     };
     runCli(['db', 'migrate'], env);
 
-    smtp = new SMTPServer({
-      // A plain local relay: no TLS (nodemailer would try STARTTLS against a self-signed cert), no auth.
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      authOptional: true,
-      logger: false,
-      onData(stream, _session, done) {
-        simpleParser(stream).then(
-          (mail) => {
-            mails.push(mail);
-            done();
-          },
-          (e: Error) => done(e),
-        );
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpInbox();
+    const smtpPort = smtp.port;
 
-    const rnd503 = seeded(20261124);
-    const rndHang = seeded(7);
+    const rnd503 = rng(20261124);
+    const rndHang = rng(7);
     good = await startWebhookReceiver();
     // Half the requests fail at random (at most 4 times in a row per message, so retries stay within
     // seconds with a 200 ms backoff); a third hang past the 1 s timeout (at most twice per message).
@@ -281,7 +255,7 @@ describe('notifier: webhooks, email digests and crash safety', () => {
     await Promise.all(receivers.map((r) => r.close()));
     await deliverQueue?.close();
     await redis?.quit();
-    await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+    await smtp?.close();
     await db?.drop();
     console.log('notifier e2e timings (ms)', { ...timings, total: Date.now() - t0 });
   });
@@ -319,7 +293,7 @@ describe('notifier: webhooks, email digests and crash safety', () => {
 
     const confirmation = await waitFor(
       'the confirmation mail',
-      async () => mails.find((m) => m.subject?.startsWith('Confirm your PaperWire subscription')),
+      async () => smtp.mails.find((m) => m.subject?.startsWith('Confirm your PaperWire subscription')),
       30_000,
     );
     expect(JSON.stringify(confirmation.to)).toContain('reader@example.org');
@@ -511,7 +485,7 @@ describe('notifier: webhooks, email digests and crash safety', () => {
       [DIGEST_TOPIC],
     );
     expect(expected.length).toBeGreaterThan(0);
-    const before = mails.length;
+    const before = smtp.mails.length;
 
     // Confirmed, the subscription got its BullMQ job scheduler (synced every 30 s) at its hour and zone.
     const row0 = (await db.ds.query(`SELECT schedule FROM subscriptions WHERE id = $1`, [digestId]))[0];
@@ -537,10 +511,10 @@ describe('notifier: webhooks, email digests and crash safety', () => {
     expect(await jobResult(first.jobId)).toEqual({ returnvalue: 'delivered', failed: false });
     const digest = await waitFor(
       'the digest mail',
-      async () => (mails.length > before ? mails[mails.length - 1] : undefined),
+      async () => (smtp.mails.length > before ? smtp.mails[smtp.mails.length - 1] : undefined),
       10_000,
     );
-    expect(mails.length).toBe(before + 1);
+    expect(smtp.mails.length).toBe(before + 1);
 
     expect(digest.subject).toMatch(new RegExp(`^PaperWire daily digest: ${expected.length} new papers? for`));
     expect(digest.html).toBeTruthy();
@@ -597,7 +571,7 @@ describe('notifier: webhooks, email digests and crash safety', () => {
     const after = cli(['subscriptions', 'digest', digestId]) as { jobId: string; status: string };
     expect(after.status).toBe('disabled');
     expect(await jobResult(after.jobId)).toEqual({ returnvalue: 'skipped', failed: false });
-    expect(mails.length).toBe(before + 1);
+    expect(smtp.mails.length).toBe(before + 1);
   });
 
   it('loses and duplicates nothing when the notifier is SIGKILLed mid-delivery', async () => {

@@ -1,11 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { createApiKey } from '@paperwire/db';
 import {
   REPO_ROOT,
@@ -13,9 +11,11 @@ import {
   createTestDb,
   runCli,
   startServiceProcess,
+  startSmtpInbox,
   uniqueName,
   waitFor,
   type ServiceProcess,
+  type SmtpInbox,
   type TestDb,
 } from '@paperwire/testing';
 
@@ -52,15 +52,12 @@ describe('issue #14: secrets, confirmation mails and CLI checks, end to end', ()
   let env: NodeJS.ProcessEnv;
   let apiUrl = '';
   const procs: ServiceProcess[] = [];
-  const mails: ParsedMail[] = [];
-  /** RCPT TO of every SMTP transaction, whatever the headers say */
-  const envelopes: string[][] = [];
-  let smtp: SMTPServer;
+  let smtp: SmtpInbox;
   let redis: IORedis;
   let deliver: Queue;
   const TOKEN_SECRET = randomBytes(32).toString('hex');
 
-  const mailsTo = (address: string) => envelopes.filter((rcpt) => rcpt.includes(address)).length;
+  const mailsTo = (address: string) => smtp.envelopes.filter((rcpt) => rcpt.includes(address)).length;
   /** Waits until the notifier has nothing queued or running (so a count of mails is final). */
   const settled = () =>
     waitFor(
@@ -77,23 +74,8 @@ describe('issue #14: secrets, confirmation mails and CLI checks, end to end', ()
     const prefix = `{${uniqueName('e2e_i14')}}`;
     env = { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, QUEUE_PREFIX: prefix, REDIS_REQUIRE_NOEVICTION: 'false' };
     runCli(['db', 'migrate'], env);
-    smtp = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      authOptional: true,
-      logger: false,
-      onData(stream, session, done) {
-        envelopes.push(session.envelope.rcptTo.map((r) => r.address.toLowerCase()));
-        simpleParser(stream).then(
-          (mail) => {
-            mails.push(mail);
-            done();
-          },
-          (e: Error) => done(e),
-        );
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpInbox();
+    const smtpPort = smtp.port;
     redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     deliver = new Queue('deliver', { connection: redis, prefix });
     const api = await startServiceProcess('api', { ...env, TOKEN_SECRET, NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '100000', METRICS_PORT: '0' }, { logName: 'e2e-i14-api' });
@@ -115,7 +97,7 @@ describe('issue #14: secrets, confirmation mails and CLI checks, end to end', ()
     const keys = redis ? await redis.keys(`pw-confirm-throttle:${String(env?.QUEUE_PREFIX)}*`) : [];
     if (keys.length > 0) await redis.del(...keys);
     await redis?.quit();
-    await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+    await smtp?.close();
     await db?.drop();
   });
 
@@ -164,7 +146,7 @@ describe('issue #14: secrets, confirmation mails and CLI checks, end to end', ()
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     const created = (await (await api('/v1/subscriptions', 'POST', { channel: 'email', target: 'first@example.org' })).json()) as { id: string };
-    const firstMail = await waitFor('the first confirmation', async () => mails.find((m) => recipients(m).includes('first@example.org')), 60_000);
+    const firstMail = await waitFor('the first confirmation', async () => smtp.mails.find((m) => recipients(m).includes('first@example.org')), 60_000);
     const firstLink = /Confirm: (\S+)/.exec(firstMail.text ?? '')![1];
     for (const target of ['not-an-email', 'a@b.co\r\nBcc: injected@example.com', 'r1@example.com, r2@example.com']) {
       expect((await api(`/v1/subscriptions/${created.id}`, 'PATCH', { target })).status).toBe(400);
@@ -172,7 +154,7 @@ describe('issue #14: secrets, confirmation mails and CLI checks, end to end', ()
     const patched = await api(`/v1/subscriptions/${created.id}`, 'PATCH', { target: 'second@example.org' });
     expect(patched.status).toBe(200);
     expect(((await patched.json()) as { status: string }).status).toBe('pending_confirmation');
-    const secondMail = await waitFor('the new address confirmation', async () => mails.find((m) => recipients(m).includes('second@example.org')), 60_000);
+    const secondMail = await waitFor('the new address confirmation', async () => smtp.mails.find((m) => recipients(m).includes('second@example.org')), 60_000);
     await settled();
     for (const nobody of ['injected@example.com', 'r1@example.com', 'r2@example.com', 'b.co']) expect(mailsTo(nobody)).toBe(0);
     expect(mailsTo('second@example.org')).toBe(1);

@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { paperKey, parseDocument } from '@paperwire/feeds';
 import {
   REPO_ROOT,
   createTestDb,
   runCli,
+  runCliAsync,
   startReplayServer,
   startServiceProcess,
   uniqueName,
@@ -41,22 +40,6 @@ const WEEKEND_RSS = `<?xml version="1.0" encoding="UTF-8"?>
 <title>cs.LG updates on arXiv.org</title><link>http://rss.arxiv.org/rss/cs.LG</link>
 <description>cs.LG updates on the arXiv.org e-print archive.</description>
 <skipDays><day>Saturday</day><day>Sunday</day></skipDays></channel></rss>`;
-
-/**
- * The CLI without blocking this process: the replay servers live here, and a spawnSync would stall
- * them and skew the request times they record.
- */
-async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [join(REPO_ROOT, 'tools', 'run.js'), 'services/cli', ...args],
-    {
-      env: { ...process.env, ...env },
-      timeout: 60_000,
-    },
-  );
-  return stdout;
-}
 
 /** The paper keys a fixture must produce, from the same parser library the service uses. */
 function expectedKeys(file: string): Set<string> {
@@ -218,7 +201,7 @@ describe('sources against a replay of the fixtures', () => {
   });
 
   it('fetches every source through the faults, once per paper, politely, and records source health', async () => {
-    const polled = JSON.parse(await cli(['sources', 'poll'], env)) as { polled: string[] };
+    const polled = JSON.parse(await runCliAsync(['sources', 'poll'], env)) as { polled: string[] };
     expect(polled.polled.sort()).toEqual([
       'api',
       'dead',
@@ -318,7 +301,7 @@ describe('sources against a replay of the fixtures', () => {
     expect(priv).toMatchObject({ consecutive_failures: 1, last_success_at: null });
     expect(priv.last_error).toMatch(/^ssrf:/);
     expect(other.hits('/private')).toHaveLength(0);
-    const listed = (await cli(['sources', 'list'], env))
+    const listed = (await runCliAsync(['sources', 'list'], env))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { name: string; consecutive_failures: number; last_error: string | null });
@@ -328,8 +311,8 @@ describe('sources against a replay of the fixtures', () => {
     });
 
     // Conditional requests: the RSS feeds answer 304 to a second poll (ETag and Last-Modified).
-    await cli(['sources', 'poll', 'rss-cl'], env);
-    await cli(['sources', 'poll', 'rss-ai'], env);
+    await runCliAsync(['sources', 'poll', 'rss-cl'], env);
+    await runCliAsync(['sources', 'poll', 'rss-ai'], env);
     await waitFor(
       'both 304s',
       async () =>

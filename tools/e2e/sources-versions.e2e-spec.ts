@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import {
   REPO_ROOT,
   TEST_REDIS_URL,
   createTestDb,
+  runCliAsync,
   startServiceProcess,
   uniqueName,
   waitFor,
@@ -66,18 +65,6 @@ const V2 = {
     'We propose a sparse attention scheme for long documents and evaluate it on summarisation and retrieval, improving ROUGE-L by 2.1 points.',
 };
 
-async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [join(REPO_ROOT, 'tools', 'run.js'), 'services/cli', ...args],
-    {
-      env: { ...process.env, ...env },
-      timeout: 60_000,
-    },
-  );
-  return stdout;
-}
-
 describe('versions and sightings', () => {
   let db: TestDb;
   let env: NodeJS.ProcessEnv;
@@ -99,7 +86,7 @@ describe('versions and sightings', () => {
     );
   /** Polls a file source and waits until its `n`-th document is parsed. */
   const pollAndParse = async (source: string, n: number) => {
-    await cli(['sources', 'poll', source], env);
+    await runCliAsync(['sources', 'poll', source], env);
     await waitFor(
       `${source} document ${n} parsed`,
       async () => (await parsedDocs(source)) === n || undefined,
@@ -139,7 +126,7 @@ describe('versions and sightings', () => {
       // The reconciler re-syncs source schedules; often, for the schedule test.
       RECONCILE_EVERY_SECONDS: '1',
     };
-    await cli(['db', 'migrate'], env);
+    await runCliAsync(['db', 'migrate'], env);
     classify = new Queue('classify', { connection: { url: TEST_REDIS_URL }, prefix });
     fetch = new Queue('fetch', { connection: { url: TEST_REDIS_URL }, prefix });
     for (const name of ['fetcher', 'parser', 'classifier'])
@@ -156,7 +143,7 @@ describe('versions and sightings', () => {
 
   it('updates a paper on a new version, re-classifies only when title or abstract changed', async () => {
     const file = join(dir, 'oai.xml');
-    await cli(['sources', 'add', 'oai-file', 'file', file, '--param', 'format=arxiv-oai'], env);
+    await runCliAsync(['sources', 'add', 'oai-file', 'file', file, '--param', 'format=arxiv-oai'], env);
 
     writeFileSync(file, arxivRaw(1, V1.title, V1.abstract, 'A. Author, B. Author', '8 pages'));
     await pollAndParse('oai-file', 1);
@@ -212,7 +199,7 @@ describe('versions and sightings', () => {
     await pollAndParse('oai-file', 4);
     expect(await paper()).toMatchObject({ title: V2.title, version: 2, comment: '9 pages, accepted at ACL' });
 
-    const shown = JSON.parse(await cli(['paper', ARXIV_ID, '--versions'], env)) as {
+    const shown = JSON.parse(await runCliAsync(['paper', ARXIV_ID, '--versions'], env)) as {
       versions: number;
       changes: string[];
     };
@@ -240,8 +227,8 @@ describe('versions and sightings', () => {
     const hfFile = join(dir, 'hf.json');
     writeFileSync(hfFile, JSON.stringify([entry]));
 
-    await cli(['sources', 'add', 'hf-file', 'file', hfFile, '--param', 'format=hf-daily-papers'], env);
-    await cli(['sources', 'add', 'rss-file', 'file', rssFile], env);
+    await runCliAsync(['sources', 'add', 'hf-file', 'file', hfFile, '--param', 'format=hf-daily-papers'], env);
+    await runCliAsync(['sources', 'add', 'rss-file', 'file', rssFile], env);
     await pollAndParse('hf-file', 1);
     await pollAndParse('rss-file', 1);
 
@@ -276,7 +263,7 @@ describe('versions and sightings', () => {
     const schedulerKeys = async () =>
       (await fetch.getJobSchedulers(0, -1)).map((j) => j.key).filter((k) => k.startsWith('source-'));
     const added = JSON.parse(
-      await cli(
+      await runCliAsync(
         [
           'sources',
           'add',
@@ -299,28 +286,28 @@ describe('versions and sightings', () => {
     const scheduler = (await fetch.getJobSchedulers(0, -1)).find((j) => j.key === key)!;
     expect(Number(scheduler.every)).toBe(3_600_000);
 
-    await cli(['sources', 'disable', 'sched'], env);
+    await runCliAsync(['sources', 'disable', 'sched'], env);
     await waitFor(
       'the schedule removed',
       async () => !(await schedulerKeys()).includes(key) || undefined,
       20_000,
       200,
     );
-    await cli(['sources', 'enable', 'sched'], env);
+    await runCliAsync(['sources', 'enable', 'sched'], env);
     await waitFor(
       'the schedule back',
       async () => (await schedulerKeys()).includes(key) || undefined,
       20_000,
       200,
     );
-    await cli(['sources', 'remove', 'sched'], env);
+    await runCliAsync(['sources', 'remove', 'sched'], env);
     await waitFor(
       'the schedule of the removed source gone',
       async () => !(await schedulerKeys()).includes(key) || undefined,
       20_000,
       200,
     );
-    const listed = (await cli(['sources', 'list'], env))
+    const listed = (await runCliAsync(['sources', 'list'], env))
       .trim()
       .split('\n')
       .map((l) => (JSON.parse(l) as { name: string }).name);

@@ -5,3 +5,4 @@ export * from './replay-server';
 export * from './browser';
 export * from './scratch-postgres';
 export * from './seed';
+export * from './smtp-inbox';

@@ -1,7 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import { SERVICE_NODE_FLAGS } from '@paperwire/config';
 
 /** The repository root, from the TypeScript source (jest) or from its compiled copy in dist/. */
@@ -90,6 +91,18 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): string {
   const res = spawnSync(process.execPath, [RUN, 'services/cli', ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
   if (res.status !== 0) throw new Error(`paperwire ${args.join(' ')} exited ${res.status}: ${res.stderr}`);
   return res.stdout;
+}
+
+/**
+ * The CLI from dist/ without blocking this process: servers the test runs in-process keep answering, and
+ * the request times they record are not skewed as under a spawnSync. Resolves with its stdout.
+ */
+export async function runCliAsync(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [RUN, 'services/cli', ...args], {
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+  return stdout;
 }
 
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
