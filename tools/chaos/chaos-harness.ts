@@ -15,6 +15,7 @@ import {
   REPO_ROOT,
   artifactsDir,
   createTestDb,
+  deleteRedisKeys,
   freeTcpPort,
   runCli,
   startServiceProcess,
@@ -734,13 +735,7 @@ export class ChaosRun {
   }
 
   private async dropQueueKeys(): Promise<void> {
-    if (!this.redis) return;
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `{${this.tag}}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await this.redis.unlink(...keys);
-    } while (cursor !== '0');
+    if (this.redis) await deleteRedisKeys([`{${this.tag}}:*`], this.redis);
   }
 
   async teardown(): Promise<void> {

@@ -1,7 +1,6 @@
-import { Redis } from 'ioredis';
 import {
-  TEST_REDIS_URL,
   createTestDb,
+  deleteRedisKeys,
   freeTcpPort,
   runCli,
   startServiceProcess,
@@ -28,14 +27,7 @@ describe('api /metrics on its own port', () => {
 
   afterAll(async () => {
     await api?.stop(10_000);
-    const redis = new Redis(TEST_REDIS_URL);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-    await redis.quit();
+    await deleteRedisKeys([`*${prefix}*`]);
     await db?.drop();
   });
 

@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { createApiKey } from '@paperwire/db';
 import {
   REPO_ROOT,
-  TEST_REDIS_URL,
   artifactsDir,
   createTestDb,
+  dropQueuePrefix,
   runCli,
   startServiceProcess,
   startWebhookReceiver,
@@ -69,16 +68,7 @@ describe('secrets never reach the logs', () => {
     await Promise.all([...procs.values()].map((p) => p.stop(10_000)));
     await receiver?.close();
     await db?.drop();
-    const redis = new Redis(TEST_REDIS_URL);
-    for (const pattern of [`bull:{${run}}*`, `{${run}}*`, `pw-throttle:{${run}}*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-    await redis.quit();
+    await dropQueuePrefix(`{${run}}`);
   });
 
   it('keeps the webhook secret, the API key and Authorization values out of every log and CLI output', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 // Specs may use the shared test helpers; the util lib itself never imports them.
-import { startReplayServer, type ReplayServer } from '@paperwire/testing';
+import { deleteRedisKeys, startReplayServer, type ReplayServer } from '@paperwire/testing';
 import { createRedisPolitenessGate, POLITENESS_GUARD_MS } from './politeness-gate';
 import { safeFetch } from './safe-fetch';
 
@@ -22,12 +22,7 @@ describe('createRedisPolitenessGate across two replicas', () => {
   });
 
   afterAll(async () => {
-    let cursor = '0';
-    do {
-      const [next, keys] = await a.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length) await a.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteRedisKeys([`${PREFIX}:*`], a);
     await server.close();
     a.disconnect();
     b.disconnect();

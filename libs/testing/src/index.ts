@@ -6,3 +6,4 @@ export * from './browser';
 export * from './scratch-postgres';
 export * from './seed';
 export * from './smtp-inbox';
+export * from './redis-keys';

@@ -3,9 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import { createApiKey } from '@paperwire/db';
-import { createTestDb, seedPaper, seedSource, seedTopic, TEST_REDIS_URL, type TestDb, uniqueName } from '@paperwire/testing';
+import { createTestDb, dropQueuePrefix, seedPaper, seedSource, seedTopic, type TestDb, uniqueName } from '@paperwire/testing';
 import { createTestApp } from './testing/app';
 
 // Bad input (issues 9 and 14): every route the api's router has (found in the Express stack, so a
@@ -671,16 +670,7 @@ describe('api fuzzing: never a 5xx or a dropped connection, 4xx are problem+json
     agent.destroy();
     await db?.drop();
     // The queues and counters under this run's prefix.
-    const redis = new Redis(TEST_REDIS_URL);
-    for (const pattern of [`bull:${prefix}*`, `${prefix}*`, `pw-throttle:${prefix}*`, `pw-authfail:${prefix}*`]) {
-      let cursor = '0';
-      do {
-        const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        if (found.length > 0) await redis.del(...found);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-    await redis.quit();
+    await dropQueuePrefix(prefix);
     console.log(`fuzz: ${sent} requests in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED})`);
   });
 

@@ -11,7 +11,13 @@ import { ConfigError, loadConfig, notifierEnvSchema } from '@paperwire/config';
 import { createApiKey } from '@paperwire/db';
 import { signToken, targetHash } from '@paperwire/notifications';
 import { CONFIG } from '@paperwire/service-kit';
-import { TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
+import {
+  TEST_REDIS_URL,
+  createTestDb,
+  dropQueuePrefix,
+  uniqueName,
+  type TestDb,
+} from '@paperwire/testing';
 import { apiServiceEnvSchema, type ApiConfig } from './api-config';
 import { createTestApp } from './testing/app';
 
@@ -24,19 +30,6 @@ jest.setTimeout(90_000);
 /** The value every PaperWire service used when TOKEN_SECRET was unset, before issue #14. */
 const OLD_DEFAULT_SECRET = 'dev-only-token-secret-change-me';
 const ATTACKS = ['not-an-email', 'a@b.co\r\nBcc: injected@example.com', 'r1@example.com, r2@example.com'];
-
-async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  for (const pattern of [`bull:${prefix}*`, `${prefix}*`, `pw-throttle:${prefix}*`, `pw-confirm-throttle:${prefix}*`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
-  await redis.quit();
-}
 
 describe('TOKEN_SECRET configuration (issue #14 item 1)', () => {
   const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' };
@@ -133,7 +126,7 @@ describe('links, email targets, Subscribe and revoked keys (issue #14 items 1, 2
     await deliver?.close();
     await redis?.quit();
     await db?.drop();
-    await dropPrefix(prefix);
+    await dropQueuePrefix(prefix);
   });
 
   const createEmail = async (target: string, key = tenant.key) =>

@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { QUEUES } from '@paperwire/contracts';
 import { createApiKey } from '@paperwire/db';
 import { DATA_SOURCE, LOGGER, serveMetrics } from '@paperwire/service-kit';
-import { createTestDb, seedSource, TEST_REDIS_URL, type TestDb, uniqueName, waitFor } from '@paperwire/testing';
+import { createTestDb, dropQueuePrefix, seedSource, TEST_REDIS_URL, type TestDb, uniqueName, waitFor } from '@paperwire/testing';
 import { createTestApp } from './testing/app';
 
 // Issue 14, items 3, 4, 6, 7, 8 and 12 (/metrics), against real Postgres and Redis. Each app gets
@@ -18,19 +18,6 @@ jest.setTimeout(120_000);
 
 const TOKEN = 'SECRETtoken123';
 const INTERNAL_BODY = 'db_password=hunter2';
-
-async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  for (const pattern of [`bull:${prefix}*`, `${prefix}*`, `pw-throttle:${prefix}*`, `pw-authfail:${prefix}*`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
-  await redis.quit();
-}
 
 describe('issue 14: hardening', () => {
   let db: TestDb;
@@ -54,7 +41,7 @@ describe('issue 14: hardening', () => {
   afterAll(async () => {
     for (const a of apps) {
       await a.app.close();
-      await dropPrefix(a.prefix);
+      await dropQueuePrefix(a.prefix);
     }
     await db?.drop();
   });

@@ -8,7 +8,17 @@ import Parser from 'rss-parser';
 import request from 'supertest';
 import { createApiKey, revokeApiKey } from '@paperwire/db';
 import { FeedError, parseDocument } from '@paperwire/feeds';
-import { createTestDb, REPO_ROOT, seedPaper, seedSource, seedTopic, TEST_REDIS_URL, type TestDb, uniqueName } from '@paperwire/testing';
+import {
+  createTestDb,
+  dropQueuePrefix,
+  REPO_ROOT,
+  seedPaper,
+  seedSource,
+  seedTopic,
+  TEST_REDIS_URL,
+  type TestDb,
+  uniqueName,
+} from '@paperwire/testing';
 import { createTestApp } from './testing/app';
 import { escapeHtmlForOps, renderOpsSections } from './ops/ops-render';
 import type { PipelineStats } from './stats/stats.service';
@@ -24,19 +34,6 @@ function buildApp(db: TestDb, prefix: string, env: Record<string, string> = {}):
     RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
-}
-
-async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  for (const pattern of [`bull:${prefix}*`, `${prefix}*`, `pw-throttle:${prefix}*`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
-  await redis.quit();
 }
 
 const XSS_TITLE = `<script>alert("pw")</script><img src=x onerror=alert(1)> & "Transformers"`;
@@ -74,7 +71,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
   afterAll(async () => {
     await app?.close();
     await db?.drop();
-    await dropPrefix(prefix);
+    await dropQueuePrefix(prefix);
   });
 
   it('API1:2023 Broken Object Level Authorization — another key’s subscription is a 404 for read, patch and delete', async () => {
@@ -215,7 +212,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
     } finally {
       await rlApp.close();
       await rlDb.drop();
-      await dropPrefix(rlPrefix);
+      await dropQueuePrefix(rlPrefix);
     }
   });
 

@@ -3,7 +3,15 @@ import { fetcherEnvSchema, loadConfig } from '@paperwire/config';
 import { QueueSet } from '@paperwire/queue';
 import { Metrics } from '@paperwire/service-kit';
 import { createLogger } from '@paperwire/telemetry';
-import { TEST_REDIS_URL, createTestDb, startReplayServer, uniqueName, type ReplayServer, type TestDb } from '@paperwire/testing';
+import {
+  TEST_REDIS_URL,
+  createTestDb,
+  deleteRedisKeys,
+  startReplayServer,
+  uniqueName,
+  type ReplayServer,
+  type TestDb,
+} from '@paperwire/testing';
 import { FetcherService } from './fetcher.service';
 import { SourceRepository } from './source.repository';
 
@@ -34,12 +42,7 @@ describe('fetch errors never store the upstream body', () => {
   afterAll(async () => {
     await server?.close();
     await queues?.close();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    if (redis) await deleteRedisKeys([`${prefix}*`], redis);
     redis?.disconnect();
     await db?.drop();
   });
