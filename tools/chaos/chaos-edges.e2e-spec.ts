@@ -1,13 +1,6 @@
 import { runCli, startReplayServer, type ReplayServer, type RouteSpec } from '@paperwire/testing';
-import {
-  PAPERS_PER_SCENARIO,
-  QUICK,
-  ChaosRun,
-  paperAt,
-  recordResult,
-  sleep,
-  type CheckReport,
-} from './chaos-harness';
+import { PAPERS_PER_SCENARIO, ChaosRun, paperAt, recordResult, sleep } from './chaos-harness';
+import { chaosDescribe, expectClean, fullOnly } from './chaos-suite';
 
 // Faults at the pipeline's edges, each on its own pipeline (own schema, queue prefix, receivers):
 // 12. the load enters through the fetcher, harvested over OAI-PMH from a local replay server whose
@@ -18,23 +11,12 @@ import {
 
 jest.setTimeout(900_000);
 
-const chaosDescribe = process.env.PAPERWIRE_CHAOS === '1' ? describe : describe.skip;
-const full = QUICK ? it.skip : it;
 
 const N = PAPERS_PER_SCENARIO;
 const PER_PAGE = 500;
 const PAGES = Math.ceil(N / PER_PAGE);
 /** Scenario 13's gone receiver acknowledges this many requests, then answers 410. */
 const GONE_AFTER = 100;
-
-function expectClean(r: CheckReport): void {
-  expect(r.problems).toEqual([]);
-  expect(r.lost).toBe(0);
-  expect(r.duplicated).toBe(0);
-  expect(r.phantom).toBe(0);
-  expect(r.activeJobsLeft).toBe(0);
-  expect(r.stored + r.deadLettered).toBe(r.papersIn);
-}
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -109,7 +91,7 @@ chaosDescribe('chaos: faults at the edges', () => {
     for (const r of runs) await r.teardown();
   });
 
-  full(
+  fullOnly(
     '12. upstream faults: 5,000 papers harvested through 429/503, hangs, resets, a slow drip and an oversize body',
     async () => {
       const run = new ChaosRun('upstream', {
@@ -233,7 +215,7 @@ chaosDescribe('chaos: faults at the edges', () => {
     },
   );
 
-  full(
+  fullOnly(
     '13. webhook receivers that flap, hang past the timeout and answer 410: each matching delivery once per webhook-id',
     async () => {
       const run = new ChaosRun('receivers', {

@@ -7,14 +7,13 @@ import { createApiKey } from '@paperwire/db';
 import { artifactsDir, waitFor } from '@paperwire/testing';
 import {
   PAPERS_PER_SCENARIO,
-  QUICK,
   ChaosRun,
   ScratchRedis,
   freePort,
   recordResult,
   sleep,
-  type CheckReport,
 } from './chaos-harness';
+import { SCENARIO_LOAD, chaosDescribe, expectClean, fullOnly } from './chaos-suite';
 
 // Infrastructure faults, each against a SCRATCH engine started here (never the shared Redis on 6379
 // or the shared Postgres cluster): Redis with an evicting policy, Redis killed and restarted (with
@@ -22,21 +21,7 @@ import {
 
 jest.setTimeout(900_000);
 
-// Minutes of load on purpose: only `npm run test:chaos` (PAPERWIRE_CHAOS=1) runs these; the plain
-// e2e run (`npm run test:e2e`, `npm test`) lists them as skipped.
-const chaosDescribe = process.env.PAPERWIRE_CHAOS === '1' ? describe : describe.skip;
-
 const N = PAPERS_PER_SCENARIO;
-const load = `${N} papers (${Math.ceil(N / 500)} JSONL docs of 500)`;
-const full = QUICK ? it.skip : it;
-
-function expectClean(r: CheckReport): void {
-  expect(r.problems).toEqual([]);
-  expect(r.lost).toBe(0);
-  expect(r.duplicated).toBe(0);
-  expect(r.activeJobsLeft).toBe(0);
-  expect(r.stored + r.deadLettered).toBe(r.papersIn);
-}
 
 chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
   it('8. Redis with maxmemory-policy allkeys-lru: services refuse to start with a clear error', async () => {
@@ -69,7 +54,7 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
     }
   });
 
-  full(
+  fullOnly(
     '4. Redis killed (SIGKILL) mid-run and restarted after 10 s: workers resume without a restart',
     async () => {
       const redis = new ScratchRedis(await freePort());
@@ -87,7 +72,7 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
         const restartAt = Date.now();
         const r = await run.check(
           '4 Redis SIGKILL + restart',
-          load,
+          SCENARIO_LOAD,
           `redis-server SIGKILL at ${progress} notified, down 10 s, restarted (AOF)`,
           restartAt,
           420_000,
@@ -105,7 +90,7 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
     },
   );
 
-  full(
+  fullOnly(
     '4b. Redis loses every job (no persistence, SIGKILL, restarted empty): the reconciler recovers all from Postgres',
     async () => {
       // No AOF, no RDB: what a restart does to a Redis run without persistence (or a failover to an empty replica).
@@ -136,7 +121,7 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
         const jobsAfterRestart = (await run.pendingJobs()).pending + (await run.failedJobs()).length;
         const r = await run.check(
           '4b Redis data loss',
-          load,
+          SCENARIO_LOAD,
           `redis-server without persistence SIGKILLed with ${atKill.queuedJobs} jobs queued, down 5 s, restarted empty`,
           restartAt,
           420_000,
@@ -165,7 +150,7 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
     },
   );
 
-  full('5. Redis paused 30 s (CLIENT PAUSE ALL): workers resume; api producer latency measured', async () => {
+  fullOnly('5. Redis paused 30 s (CLIENT PAUSE ALL): workers resume; api producer latency measured', async () => {
     const pauseMs = 30_000;
     const redis = new ScratchRedis(await freePort());
     await redis.start();
@@ -202,7 +187,7 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
       recordResult({ scenario: '5 Redis pause (api producer)', producer, readyzAfterPause: ready });
       const r = await run.check(
         '5 Redis CLIENT PAUSE',
-        load,
+        SCENARIO_LOAD,
         `CLIENT PAUSE ${pauseMs / 1000} s ALL`,
         pausedAt + pauseMs,
         420_000,
@@ -223,7 +208,7 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
 });
 
 chaosDescribe('chaos: Postgres stopped (scratch cluster)', () => {
-  full(
+  fullOnly(
     '6. Postgres stopped (immediate) mid-run and restarted after 10 s: backoff, no hot loop, no loss',
     async () => {
       const bin = readdirSync('/usr/lib/postgresql')
@@ -277,7 +262,7 @@ chaosDescribe('chaos: Postgres stopped (scratch cluster)', () => {
         const outageSeconds = (upAt - downAt) / 1000;
         const r = await run.check(
           '6 Postgres stop -m immediate',
-          load,
+          SCENARIO_LOAD,
           `pg_ctl stop -m immediate, down ${outageSeconds.toFixed(0)} s, restarted`,
           upAt,
           420_000,

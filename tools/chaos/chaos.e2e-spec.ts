@@ -16,6 +16,7 @@ import {
   sleep,
   type CheckReport,
 } from './chaos-harness';
+import { SCENARIO_LOAD, chaosDescribe, expectClean, fullOnly } from './chaos-suite';
 
 // Process-level faults against one pipeline (shared Postgres and Redis, own schema and queue
 // prefix): poison jobs, papers that exhaust their retries, SIGKILL of each stage mid-batch and of
@@ -27,22 +28,7 @@ import {
 
 jest.setTimeout(900_000);
 
-// Minutes of load on purpose: only `npm run test:chaos` (PAPERWIRE_CHAOS=1) runs these; the plain
-// e2e run (`npm run test:e2e`, `npm test`) lists them as skipped.
-const chaosDescribe = process.env.PAPERWIRE_CHAOS === '1' ? describe : describe.skip;
-
 const N = PAPERS_PER_SCENARIO;
-const load = `${N} papers (${Math.ceil(N / 500)} JSONL docs of 500)`;
-const full = QUICK ? it.skip : it;
-
-function expectClean(r: CheckReport): void {
-  expect(r.problems).toEqual([]);
-  expect(r.lost).toBe(0);
-  expect(r.duplicated).toBe(0);
-  expect(r.phantom).toBe(0);
-  expect(r.activeJobsLeft).toBe(0);
-  expect(r.stored + r.deadLettered).toBe(r.papersIn);
-}
 
 chaosDescribe('chaos: process faults', () => {
   const run = new ChaosRun('proc');
@@ -84,7 +70,7 @@ chaosDescribe('chaos: process faults', () => {
 
     const r = await run.check(
       '11 poison jobs',
-      load,
+      SCENARIO_LOAD,
       'garbage raw document + invalid classify-papers payload',
       t0,
     );
@@ -98,7 +84,7 @@ chaosDescribe('chaos: process faults', () => {
     expectClean(r);
   });
 
-  full(
+  fullOnly(
     '11b. a paper whose claims are refused on every attempt is dead-lettered alone; its batch-mates are stored',
     async () => {
       // A database-level fault no code fix removes: a trigger in this run's schema refuses every claim
@@ -119,7 +105,7 @@ chaosDescribe('chaos: process faults', () => {
         expect(poisonKeys).toHaveLength(Math.ceil(N / 1000));
         const r = await run.check(
           '11b retries exhausted',
-          load,
+          SCENARIO_LOAD,
           `${poisonKeys.length} papers whose claims INSERT a trigger refuses (check_violation) on every attempt (8 attempts, exponential backoff); their batches split`,
           t0,
           420_000,
@@ -148,7 +134,7 @@ chaosDescribe('chaos: process faults', () => {
     await run.startAll();
     const r = await run.check(
       '1 SIGKILL each stage, then all',
-      load,
+      SCENARIO_LOAD,
       `SIGKILL ${killed.join(', ')}; restart`,
       restartAt,
     );
@@ -156,7 +142,7 @@ chaosDescribe('chaos: process faults', () => {
     expect(r.recoverySeconds).toBeLessThan(300);
   });
 
-  full(
+  fullOnly(
     '3. a processor stuck past its lock (SIGSTOP, as a blocked event loop): another replica takes over, nothing doubles',
     async () => {
       const stuck = run.procs.get('classifier')!;
@@ -172,7 +158,7 @@ chaosDescribe('chaos: process faults', () => {
       const resumedAt = Date.now();
       const r = await run.check(
         '3 processor stuck past its lock',
-        load,
+        SCENARIO_LOAD,
         `SIGSTOP a classifier ${mid ? 'mid-batch' : '(idle)'} for 45 s (lock 30 s), a second replica running; SIGCONT`,
         resumedAt,
       );
@@ -183,7 +169,7 @@ chaosDescribe('chaos: process faults', () => {
     },
   );
 
-  full('9. a crash right after a commit: the re-run is a no-op', async () => {
+  fullOnly('9. a crash right after a commit: the re-run is a no-op', async () => {
     const before = await run.stageCount('classified_at');
     await run.ingest(N);
     // Poll until the classifier has committed a batch of the new papers, then SIGKILL it at once.
@@ -200,7 +186,7 @@ chaosDescribe('chaos: process faults', () => {
     await run.start('classifier');
     const r = await run.check(
       '9 crash after commit',
-      load,
+      SCENARIO_LOAD,
       `SIGKILL classifier right after ${seen - before} papers were committed (${activeAtKill} classify jobs active); restart`,
       restartAt,
     );
@@ -256,7 +242,7 @@ chaosDescribe('chaos: process faults', () => {
     expect(refs.length).toBeGreaterThanOrEqual(QUICK ? 2 * N : 3 * N);
   });
 
-  full('7. papers table locked for 30 s: queues stay bounded, the pipeline recovers', async () => {
+  fullOnly('7. papers table locked for 30 s: queues stay bounded, the pipeline recovers', async () => {
     const lockSeconds = 30;
     await run.ingest(N);
     await run.waitActive('classify', 120_000);
@@ -275,7 +261,7 @@ chaosDescribe('chaos: process faults', () => {
     const releasedAt = Date.now();
     const r = await run.check(
       '7 table lock',
-      load,
+      SCENARIO_LOAD,
       `LOCK TABLE papers ACCESS EXCLUSIVE for ${lockSeconds} s`,
       releasedAt,
     );
@@ -285,7 +271,7 @@ chaosDescribe('chaos: process faults', () => {
     expect(maxPending).toBeLessThanOrEqual(10 + 3 * Math.ceil(N / 50) + 50);
   });
 
-  full('2. SIGTERM under load: every service drains within 25 s, nothing left active', async () => {
+  fullOnly('2. SIGTERM under load: every service drains within 25 s, nothing left active', async () => {
     await run.ingest(N);
     await run.waitActive('classify', 120_000);
     const stops = await Promise.all(
@@ -302,7 +288,7 @@ chaosDescribe('chaos: process faults', () => {
     await run.startAll();
     const r = await run.check(
       '2 SIGTERM under load',
-      load,
+      SCENARIO_LOAD,
       `SIGTERM all five (slowest drain ${Math.max(...stops.map((s) => s.ms))} ms); restart`,
       restartAt,
     );
