@@ -122,7 +122,34 @@ export function distinctPapers(o: CorpusOptions): number {
   return n;
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Escapes text for an XML element's content. */
+export const xmlText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export interface ArxivRawFields {
+  arxivId: string;
+  title: string;
+  authors: string;
+  abstract: string;
+  categories: string;
+  /** the OAI datestamp (YYYY-MM-DD) */
+  datestamp: string;
+  /** one RFC 2822 date per version, v1 first */
+  versionDates: string[];
+  submitter: string;
+}
+
+/** One OAI-PMH ListRecords record in arXivRaw format, as export.arxiv.org writes it (on one line). */
+export function arxivRawRecord(r: ArxivRawFields): string {
+  const versions = r.versionDates
+    .map((date, k) => `<version version="v${k + 1}"><date>${date}</date><size>100kb</size></version>`)
+    .join('');
+  return (
+    `<record><header><identifier>oai:arXiv.org:${r.arxivId}</identifier><datestamp>${r.datestamp}</datestamp><setSpec>cs</setSpec></header>` +
+    `<metadata><arXivRaw xmlns="http://arxiv.org/OAI/arXivRaw/"><id>${r.arxivId}</id><submitter>${xmlText(r.submitter)}</submitter>${versions}` +
+    `<title>${xmlText(r.title)}</title><authors>${xmlText(r.authors)}</authors><categories>${r.categories}</categories>` +
+    `<abstract>${xmlText(r.abstract)}</abstract></arXivRaw></metadata></record>`
+  );
+}
 
 /** One OAI-PMH ListRecords page in arXivRaw format; the token of the last page is empty. */
 export function oaiPage(page: number, pageSize: number, base: BaseText[], o: CorpusOptions): string {
@@ -134,12 +161,13 @@ export function oaiPage(page: number, pageSize: number, base: BaseText[], o: Cor
   ];
   for (let i = start; i < end; i += 1) {
     const r = recordAt(i, base, o);
-    const versions = Array.from({ length: r.version }, (_, k) => `<version version="v${k + 1}"><date>Mon, 2 Mar 2026 10:00:00 GMT</date><size>100kb</size></version>`).join('');
     parts.push(
-      `<record><header><identifier>oai:arXiv.org:${r.arxivId}</identifier><datestamp>2026-03-02</datestamp><setSpec>cs</setSpec></header>` +
-        `<metadata><arXivRaw xmlns="http://arxiv.org/OAI/arXivRaw/"><id>${r.arxivId}</id><submitter>Bench</submitter>${versions}` +
-        `<title>${xml(r.title)}</title><authors>${xml(r.authors)}</authors><categories>${r.categories}</categories>` +
-        `<abstract>${xml(r.abstract)}</abstract></arXivRaw></metadata></record>`,
+      arxivRawRecord({
+        ...r,
+        datestamp: '2026-03-02',
+        versionDates: Array.from({ length: r.version }, () => 'Mon, 2 Mar 2026 10:00:00 GMT'),
+        submitter: 'Bench',
+      }),
     );
   }
   const more = end < o.records;

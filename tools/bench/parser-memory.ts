@@ -13,6 +13,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QUEUES } from '@paperwire/contracts';
 import { TEST_REDIS_URL, createTestDb, startServiceProcess, uniqueName } from '@paperwire/testing';
+import { arxivRawRecord } from './corpus';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -74,16 +75,19 @@ function hfItem(i: number): Record<string, unknown> {
   };
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 function oaiRecord(i: number): string {
   const p = paper(i);
   return (
-    `<record><header><identifier>oai:arXiv.org:${String(p['id'])}</identifier><datestamp>2024-05-01</datestamp><setSpec>cs</setSpec></header>` +
-    `<metadata><arXivRaw xmlns="http://arxiv.org/OAI/arXivRaw/"><id>${String(p['id'])}</id><submitter>Bench</submitter>` +
-    `<version version="v1"><date>Wed, 1 May 2024 10:00:00 GMT</date><size>100kb</size></version>` +
-    `<title>${xml(String(p['title']))}</title><authors>${xml((p['authors'] as string[]).join(' and '))}</authors>` +
-    `<categories>cs.LG cs.CL</categories><abstract>${xml(String(p['abstract']))}</abstract></arXivRaw></metadata></record>\n`
+    arxivRawRecord({
+      arxivId: String(p['id']),
+      title: String(p['title']),
+      authors: (p['authors'] as string[]).join(' and '),
+      abstract: String(p['abstract']),
+      categories: 'cs.LG cs.CL',
+      datestamp: '2024-05-01',
+      versionDates: ['Wed, 1 May 2024 10:00:00 GMT'],
+      submitter: 'Bench',
+    }) + '\n'
   );
 }
 

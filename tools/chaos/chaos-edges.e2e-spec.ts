@@ -1,4 +1,5 @@
 import { runCli, startReplayServer, type ReplayServer, type RouteSpec } from '@paperwire/testing';
+import { arxivRawRecord } from '../bench/corpus';
 import { PAPERS_PER_SCENARIO, ChaosRun, paperAt, recordResult, sleep } from './chaos-harness';
 import { chaosDescribe, expectClean, fullOnly } from './chaos-suite';
 
@@ -18,14 +19,20 @@ const PAGES = Math.ceil(N / PER_PAGE);
 /** Scenario 13's gone receiver acknowledges this many requests, then answers 410. */
 const GONE_AFTER = 100;
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** One arXivRaw ListRecords page of papers `start`…; every page but the last names the next one. */
 function oaiPage(start: number, count: number, i: number, pages: number): string {
   const records = Array.from({ length: count }, (_, k) => {
     const p = paperAt(start + k);
-    return `<record><header><identifier>oai:arXiv.org:${p.id}</identifier><datestamp>2024-01-15</datestamp><setSpec>cs</setSpec></header>
-<metadata><arXivRaw xmlns="http://arxiv.org/OAI/arXivRaw/"><id>${p.id}</id><submitter>Chaos Author</submitter><version version="v1"><date>Mon, 15 Jan 2024 10:00:00 GMT</date><size>120kb</size></version><title>${xml(p.title)}</title><authors>A. Author, B. Author</authors><categories>cs.LG cs.CL</categories><abstract>${xml(p.abstract)}</abstract></arXivRaw></metadata></record>`;
+    return arxivRawRecord({
+      arxivId: p.id,
+      title: p.title,
+      authors: 'A. Author, B. Author',
+      abstract: p.abstract,
+      categories: 'cs.LG cs.CL',
+      datestamp: '2024-01-15',
+      versionDates: ['Mon, 15 Jan 2024 10:00:00 GMT'],
+      submitter: 'Chaos Author',
+    });
   }).join('\n');
   const token =
     i + 1 < pages
