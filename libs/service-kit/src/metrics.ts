@@ -7,78 +7,81 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 @Injectable()
 export class Metrics {
   readonly registry = new Registry();
-  readonly jobs = new Counter({
-    name: 'paperwire_jobs_total',
-    help: 'Jobs processed, by queue, job name and outcome (completed, failed, retry)',
-    labelNames: ['queue', 'job', 'outcome'] as const,
-    registers: [this.registry],
-  });
-  readonly jobDuration = new Histogram({
-    name: 'paperwire_job_duration_seconds',
-    help: 'Job processing time',
-    labelNames: ['queue', 'job'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [this.registry],
-  });
-  readonly papers = new Counter({
-    name: 'paperwire_papers_processed_total',
-    help: 'Papers processed by a stage',
-    labelNames: ['stage'] as const,
-    registers: [this.registry],
-  });
-  readonly queueDepth = new Gauge({
-    name: 'paperwire_queue_depth',
-    help: 'Jobs in a queue by state (waiting, active, delayed, failed)',
-    labelNames: ['queue', 'state'] as const,
-    registers: [this.registry],
-  });
-  readonly papersStage = new Gauge({
-    name: 'paperwire_papers_stage',
-    help: 'Papers per pipeline stage',
-    labelNames: ['stage'] as const,
-    registers: [this.registry],
-  });
-  readonly fetches = new Counter({
-    name: 'paperwire_fetch_total',
-    help: 'Source fetches by source and outcome',
-    labelNames: ['source', 'outcome'] as const,
-    registers: [this.registry],
-  });
-  readonly deliveries = new Counter({
-    name: 'paperwire_deliveries_total',
-    help: 'Delivery attempts by channel and outcome',
-    labelNames: ['channel', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly jobs = this.counter(
+    'paperwire_jobs_total',
+    'Jobs processed, by queue, job name and outcome (completed, failed, retry)',
+    ['queue', 'job', 'outcome'],
+  );
+  readonly jobDuration = this.histogram(
+    'paperwire_job_duration_seconds',
+    'Job processing time',
+    ['queue', 'job'],
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  );
+  readonly papers = this.counter(
+    'paperwire_papers_processed_total',
+    'Papers processed by a stage',
+    ['stage'],
+  );
+  readonly queueDepth = this.gauge(
+    'paperwire_queue_depth',
+    'Jobs in a queue by state (waiting, active, delayed, failed)',
+    ['queue', 'state'],
+  );
+  readonly papersStage = this.gauge('paperwire_papers_stage', 'Papers per pipeline stage', ['stage']);
+  readonly fetches = this.counter(
+    'paperwire_fetch_total',
+    'Source fetches by source and outcome',
+    ['source', 'outcome'],
+  );
+  readonly deliveries = this.counter(
+    'paperwire_deliveries_total',
+    'Delivery attempts by channel and outcome',
+    ['channel', 'outcome'],
+  );
   // HTTP (the api; infra/METRICS.md): by Express route template, never a raw URL.
-  readonly httpRequests = new Counter({
-    name: 'paperwire_http_requests_total',
-    help: 'HTTP requests answered by the api, by method, route template and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-  readonly httpDuration = new Histogram({
-    name: 'paperwire_http_request_duration_seconds',
-    help: 'HTTP request latency by method and route template',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
-  readonly httpShed = new Counter({
-    name: 'paperwire_http_shed_total',
-    help: 'Requests refused before work: reason = client_concurrency (429) or saturated (503)',
-    labelNames: ['reason'] as const,
-    registers: [this.registry],
-  });
-  readonly httpCache = new Counter({
-    name: 'paperwire_http_cache_total',
-    help: 'Response cache lookups: hit, miss, coalesced (waited for an in-flight miss)',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
+  readonly httpRequests = this.counter(
+    'paperwire_http_requests_total',
+    'HTTP requests answered by the api, by method, route template and status',
+    ['method', 'route', 'status'],
+  );
+  readonly httpDuration = this.histogram(
+    'paperwire_http_request_duration_seconds',
+    'HTTP request latency by method and route template',
+    ['method', 'route'],
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  );
+  readonly httpShed = this.counter(
+    'paperwire_http_shed_total',
+    'Requests refused before work: reason = client_concurrency (429) or saturated (503)',
+    ['reason'],
+  );
+  readonly httpCache = this.counter(
+    'paperwire_http_cache_total',
+    'Response cache lookups: hit, miss, coalesced (waited for an in-flight miss)',
+    ['result'],
+  );
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  // Every metric goes on this service's registry only, never on prom-client's global one.
+  private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private gauge<L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> {
+    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private histogram<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    buckets: number[],
+  ): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
 }
 
