@@ -31,6 +31,7 @@ import {
   parseGechhaiCsv,
   parseTiagoftCsv,
 } from '@paperwire/classification';
+import { readLabelSet, type LabelledPaper } from '../train/linear-trainer';
 
 const ROOT = findRepoRoot(__dirname);
 const DATA = join(ROOT, 'data', 'classification');
@@ -38,21 +39,6 @@ const verbose = process.argv.includes('--verbose');
 // --verbose-dev prints the per-paper errors of the dev set only (what tuning may look at).
 const verboseDev = process.argv.includes('--verbose-dev');
 
-interface Labelled {
-  id: string;
-  source?: string;
-  title: string;
-  abstract: string;
-  topics: string[];
-  primary: string | null;
-  contribution: string;
-}
-
-const readJsonl = <T>(path: string): T[] =>
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as T);
 const pct = (n: number, d: number): string => `${d ? ((100 * n) / d).toFixed(1) : '0.0'}% (${n}/${d})`;
 const out = (s = ''): void => void process.stdout.write(s + '\n');
 const f3 = (x: number): string => x.toFixed(3);
@@ -145,7 +131,7 @@ function main(): void {
   out();
   const run =
     (c: typeof shipped) =>
-    (r: Labelled): Classification =>
+    (r: LabelledPaper): Classification =>
       c.classify({ title: r.title, abstract: r.abstract, categories: [] });
   const sets: [string, string, string, boolean][] = [
     [
@@ -172,7 +158,7 @@ function main(): void {
   for (const [key, file, title, v] of sets) {
     const path = join(DATA, 'labels', file);
     if (!existsSync(path)) continue;
-    const rows = readJsonl<Labelled>(path);
+    const rows = readLabelSet(join(DATA, 'labels'), file);
     const learned = evaluateSet(rows, run(shipped));
     results.set(key, learned);
     printSet(

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_FTRL, type FtrlOptions } from '@paperwire/classification';
-import { trainLinearModel, writeLinearModel } from './linear-trainer';
+import { readLabelSet, trainLinearModel, writeLinearModel } from './linear-trainer';
 import {
   type ClassifierModel,
   type ContributionModel,
@@ -33,19 +33,6 @@ import {
 const ROOT = findRepoRoot(__dirname);
 const DATA = join(ROOT, 'data', 'classification');
 const MODEL_SERIES = 'clf-2';
-
-interface Labelled {
-  id: string;
-  title: string;
-  abstract: string;
-  topics: string[];
-}
-
-const readJsonl = <T>(path: string): T[] =>
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as T);
 
 function loadCorpus(): CorpusPaper[] {
   const tiagoft = parseTiagoftCsv(
@@ -88,7 +75,7 @@ function microF1(pred: boolean[], gold: boolean[]): number {
 
 function main(): void {
   const corpus = loadCorpus();
-  const dev = readJsonl<Labelled>(join(DATA, 'labels', 'dev.jsonl'));
+  const dev = readLabelSet(join(DATA, 'labels'), 'dev.jsonl');
   const { idf, defaultIdf } = computeIdf([...corpus, ...dev]);
 
   const train = corpus.filter((p) => !isHeldOut(p.title));
