@@ -454,59 +454,23 @@ describe('api contract', () => {
     });
 
     it('refuses private webhook targets, bad filters and bad schedules', async () => {
-      const priv = await http()
-        .post('/v1/subscriptions')
-        .set('X-API-Key', subsA)
-        .send({ channel: 'webhook', target: 'http://127.0.0.1:8080/x' })
-        .expect(400);
-      expect(priv.body.errors[0]).toMatchObject({ field: '/target' });
-      await http()
-        .post('/v1/subscriptions')
-        .set('X-API-Key', subsA)
-        .send({ channel: 'webhook', target: 'http://169.254.169.254/latest' })
-        .expect(400);
-      await http()
-        .post('/v1/subscriptions')
-        .set('X-API-Key', subsA)
-        .send({ channel: 'webhook', target: 'ftp://93.184.215.14/' })
-        .expect(400);
-      const filt = await http()
-        .post('/v1/subscriptions')
-        .set('X-API-Key', subsA)
-        .send({ channel: 'email', target: 'a@example.org', filters: { topcis: ['x'] } })
-        .expect(400);
-      expect(filt.body.errors[0].field).toBe('/filters');
-      await http()
-        .post('/v1/subscriptions')
-        .set('X-API-Key', subsA)
-        .send({ channel: 'email', target: 'a@example.org', filters: 'llm' })
-        .expect(400);
-      await http()
-        .post('/v1/subscriptions')
-        .set('X-API-Key', subsA)
-        .send({
-          channel: 'email',
-          target: 'a@example.org',
-          mode: 'weekly',
-          schedule: { hour: 8, timeZone: 'Europe/Paris' },
-        })
-        .expect(400);
-      await http()
-        .post('/v1/subscriptions')
-        .set('X-API-Key', subsA)
-        .send({
-          channel: 'email',
-          target: 'a@example.org',
-          mode: 'daily',
-          schedule: { hour: 8, timeZone: 'Mars/Olympus' },
-        })
-        .expect(400);
-      await http()
-        .post('/v1/subscriptions')
-        .set('X-API-Key', subsA)
-        .set('Content-Type', 'application/json')
-        .send('{"channel":')
-        .expect(400);
+      const email = { channel: 'email', target: 'a@example.org' };
+      // Each body is refused with a 400; where a field is named, the first error points at it.
+      const cases: [body: object | string, field?: string][] = [
+        [{ channel: 'webhook', target: 'http://127.0.0.1:8080/x' }, '/target'],
+        [{ channel: 'webhook', target: 'http://169.254.169.254/latest' }],
+        [{ channel: 'webhook', target: 'ftp://93.184.215.14/' }],
+        [{ ...email, filters: { topcis: ['x'] } }, '/filters'],
+        [{ ...email, filters: 'llm' }],
+        [{ ...email, mode: 'weekly', schedule: { hour: 8, timeZone: 'Europe/Paris' } }],
+        [{ ...email, mode: 'daily', schedule: { hour: 8, timeZone: 'Mars/Olympus' } }],
+        ['{"channel":'],
+      ];
+      for (const [body, field] of cases) {
+        const req = http().post('/v1/subscriptions').set('X-API-Key', subsA).set('Content-Type', 'application/json');
+        const res = await req.send(body).expect(400);
+        if (field) expect(res.body.errors[0].field).toBe(field);
+      }
     });
 
     it('starts email subscriptions pending confirmation', async () => {
