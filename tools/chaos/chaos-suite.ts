@@ -1,3 +1,4 @@
+/// <reference types="jest" />
 // What the chaos specs share beyond the harness: when they run, the load they describe, and the check
 // every scenario ends with. Only the specs import this (it uses jest's globals).
 import { PAPERS_PER_SCENARIO, QUICK, type CheckReport } from './chaos-harness';
