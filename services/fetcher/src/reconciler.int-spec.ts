@@ -129,6 +129,51 @@ describe('ReconcilerService (Postgres + Redis)', () => {
     expect(again.rawDocuments).toBeUndefined();
   });
 
+  /** A webhook delivery of an active subscription, last touched a minute ago (older than RECONCILE_AFTER_SECONDS). */
+  async function staleDelivery(key: string, status: 'pending' | 'sending'): Promise<string> {
+    const paper = await stuckPaper(key, 'notified');
+    const [{ id: sub }] = await db.ds.query(
+      `INSERT INTO subscriptions (name, channel, target, status) VALUES ($1, 'webhook', 'https://hooks.example/x', 'active') RETURNING id`,
+      [key],
+    );
+    const [{ id }] = await db.ds.query(
+      `INSERT INTO deliveries (subscription_id, paper_id, detail, status, updated_at)
+       VALUES ($1, $2, '{"reasons":[]}', $3, now() - interval '1 minute') RETURNING id`,
+      [sub, paper.paperId, status],
+    );
+    return id as string;
+  }
+
+  async function deliverJobsNaming(deliveryId: string): Promise<string[]> {
+    const jobs = await queues
+      .get('deliver')
+      .getJobs(['waiting', 'prioritized', 'paused', 'delayed', 'active', 'failed', 'completed']);
+    return jobs.filter((j) => (j.data as { deliveryId?: string }).deliveryId === deliveryId).map((j) => String(j.id));
+  }
+
+  it('re-enqueues a delivery whose job is gone, never one a job holds under any id (a resume re-send)', async () => {
+    const gone = await staleDelivery('arxiv:delivery-gone', 'pending');
+    // A resumed subscription's stranded delivery goes again under an id of that resume, retrying.
+    const resumed = await staleDelivery('arxiv:delivery-resumed', 'pending');
+    await queues
+      .get('deliver')
+      .add('deliver', { deliveryId: resumed }, { jobId: `deliver-${resumed}-resume-1764000000000`, delay: 60_000 });
+    // Mid-attempt (status sending) under its resume id: a second job would send it a second time.
+    const inFlight = await staleDelivery('arxiv:delivery-in-flight', 'sending');
+    await queues
+      .get('deliver')
+      .add('deliver', { deliveryId: inFlight }, { jobId: `deliver-${inFlight}-resume-1764000000000`, delay: 60_000 });
+
+    const out = await reconciler.handleReconcile();
+
+    expect(out.deliveries).toBe(1);
+    expect(await deliverJobsNaming(gone)).toHaveLength(1);
+    expect(await deliverJobsNaming(resumed)).toEqual([`deliver-${resumed}-resume-1764000000000`]);
+    expect(await deliverJobsNaming(inFlight)).toEqual([`deliver-${inFlight}-resume-1764000000000`]);
+    // The re-enqueued one is held now: a second pass adds nothing.
+    expect((await reconciler.handleReconcile()).deliveries).toBeUndefined();
+  });
+
   it('registers the schedules again when Redis lost them, and leaves them alone otherwise', async () => {
     await scheduler.onApplicationBootstrap();
     expect(await reconciler.ensureScheduled()).toBe(false);
