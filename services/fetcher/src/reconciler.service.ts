@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { NEXT_QUEUE_FOR_STAGE, batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
-import { recomputeTrending, stuckPapers } from '@paperwire/db';
+import { recomputeTrending, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
 import { MAINTENANCE_QUEUE, type QueueSet } from '@paperwire/queue';
 import { CONFIG, DATA_SOURCE, LOGGER, QUEUE_SET } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
@@ -23,10 +23,14 @@ const PAGE = 1_000;
 
 const paperIdsOf = (data: unknown): string[] =>
   ((data as { papers?: PaperRef[] } | undefined)?.papers ?? []).map((p) => p.paperId);
-const rawDocumentIdOf = (data: unknown): string[] => {
-  const id = (data as { rawDocumentId?: string } | undefined)?.rawDocumentId;
-  return id ? [id] : [];
-};
+const idOf =
+  (key: 'rawDocumentId' | 'deliveryId') =>
+  (data: unknown): string[] => {
+    const id = (data as Record<string, unknown> | undefined)?.[key];
+    return typeof id === 'string' ? [id] : [];
+  };
+const rawDocumentIdOf = idOf('rawDocumentId');
+const deliveryIdOf = idOf('deliveryId');
 
 /**
  * The ids (papers, raw documents) named by the jobs a queue still holds: queued, running, retrying
@@ -103,6 +107,22 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
     }
   }
 
+  /**
+   * Deliveries no job holds, whatever its id: the delivery's own (`deliver-<id>`), or a resume's
+   * re-send (`deliver-<id>-resume-<ts>`), retrying for hours. A second job would send one delivery
+   * twice at once. The own id is looked up first; the queue is read only when some are missing there.
+   */
+  private async strandedDeliveries(after: number): Promise<string[]> {
+    const candidates = await strandedDeliveries(this.ds, after, LIMIT);
+    if (candidates.length === 0) return [];
+    const deliver = this.queues.get('deliver');
+    const missing: string[] = [];
+    for (const id of candidates) if (!(await deliver.getJob(`deliver-${id}`))) missing.push(id);
+    if (missing.length === 0) return [];
+    const held = await heldIds(deliver, deliveryIdOf);
+    return missing.filter((id) => !held.has(id));
+  }
+
   async handleReconcile(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
     const after = this.config.RECONCILE_AFTER_SECONDS;
@@ -130,41 +150,24 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
         })),
       );
     }
-    const fetched: { id: string }[] = await this.ds.query(
-      `SELECT id FROM raw_documents WHERE status = 'fetched' AND fetched_at < now() - make_interval(secs => $1) LIMIT $2`,
-      [after, LIMIT],
-    );
-    const heldDocs =
-      fetched.length > 0 ? await heldIds(this.queues.get('parse'), rawDocumentIdOf) : new Set();
-    const docs = fetched.filter((d) => !heldDocs.has(d.id));
+    const fetched = await strandedDocuments(this.ds, after, LIMIT);
+    const heldDocs = fetched.length > 0 ? await heldIds(this.queues.get('parse'), rawDocumentIdOf) : new Set();
+    const docs = fetched.filter((id) => !heldDocs.has(id));
     if (docs.length > 0) {
       out.rawDocuments = docs.length;
       await this.queues.get('parse').addBulk(
-        docs.map((d) => ({
+        docs.map((id) => ({
           name: 'parse-document',
-          data: { rawDocumentId: d.id },
-          opts: { jobId: `parse-${d.id}-r${bucket}` },
+          data: { rawDocumentId: id },
+          opts: { jobId: `parse-${id}-r${bucket}` },
         })),
       );
     }
-    const deliveries: { id: string }[] = await this.ds.query(
-      `SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-        WHERE d.status IN ('pending', 'sending') AND s.status = 'active' AND d.paper_id IS NOT NULL
-          AND d.updated_at < now() - make_interval(secs => $1) LIMIT $2`,
-      [after, LIMIT],
-    );
+    const deliveries = await this.strandedDeliveries(after);
     if (deliveries.length > 0) {
-      // Deliveries legitimately wait hours between retries: only those whose job is gone are re-added.
-      const deliver = this.queues.get('deliver');
-      const missing: string[] = [];
-      for (const d of deliveries) if (!(await deliver.getJob(`deliver-${d.id}`))) missing.push(d.id);
-      out.deliveries = missing.length;
-      await deliver.addBulk(
-        missing.map((id) => ({
-          name: 'deliver',
-          data: { deliveryId: id },
-          opts: { jobId: `deliver-${id}` },
-        })),
+      out.deliveries = deliveries.length;
+      await this.queues.get('deliver').addBulk(
+        deliveries.map((id) => ({ name: 'deliver', data: { deliveryId: id }, opts: { jobId: `deliver-${id}` } })),
       );
     }
     // Time decay of the trending score (papers seen in the last month), every few minutes: the decay

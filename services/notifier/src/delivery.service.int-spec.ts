@@ -13,6 +13,7 @@ describe('DeliveryService: one send per delivery (Postgres + HTTP)', () => {
   let db: TestDb;
   let receiver: WebhookReceiver;
   let service: DeliveryService;
+  let repo: NotifierRepository;
 
   beforeAll(async () => {
     db = await createTestDb('notifier_delivery');
@@ -25,8 +26,9 @@ describe('DeliveryService: one send per delivery (Postgres + HTTP)', () => {
     });
     // Webhook deliveries never reach the digest service (it sends e-mail only).
     const email = {} as DigestService;
+    repo = new NotifierRepository(db.ds);
     service = new DeliveryService(
-      new NotifierRepository(db.ds),
+      repo,
       email,
       config,
       createLogger('delivery-test', 'silent'),
@@ -39,9 +41,10 @@ describe('DeliveryService: one send per delivery (Postgres + HTTP)', () => {
     await db?.drop();
   });
 
-  async function delivery(): Promise<string> {
+  async function delivery(key = 'k1'): Promise<string> {
     const [{ id: paperId }] = await db.ds.query(
-      `INSERT INTO papers (paper_key, title, abstract, content_hash, stage) VALUES ('k1', 'A title', 'An abstract.', md5('k1'), 'notified') RETURNING id`,
+      `INSERT INTO papers (paper_key, title, abstract, content_hash, stage) VALUES ($1, 'A title', 'An abstract.', md5($1), 'notified') RETURNING id`,
+      [key],
     );
     const [{ id: sub }] = await db.ds.query(
       `INSERT INTO subscriptions (name, channel, target, secrets, status)
@@ -75,4 +78,14 @@ describe('DeliveryService: one send per delivery (Postgres + HTTP)', () => {
     await expect(service.handleDeliver(id, 1, 15)).resolves.toBe('already-delivered');
     expect(receiver.requests).toHaveLength(2);
   }, 20_000);
+
+  it('marks a delivery sending once: a compare-and-set, taken over only when the attempt outlived its lease', async () => {
+    const id = await delivery('k2');
+    const [a, b] = await Promise.all([repo.markSending(id, 60_000), repo.markSending(id, 60_000)]);
+    expect([a, b].sort()).toEqual([false, true]);
+    await db.ds.query(`UPDATE deliveries SET updated_at = now() - interval '61 seconds' WHERE id = $1`, [id]);
+    expect(await repo.markSending(id, 60_000)).toBe(true);
+    const [{ status, attempts }] = await db.ds.query(`SELECT status, attempts FROM deliveries WHERE id = $1`, [id]);
+    expect({ status, attempts }).toEqual({ status: 'sending', attempts: 2 });
+  });
 });
