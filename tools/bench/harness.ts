@@ -134,7 +134,7 @@ export async function offerDocument(ds: DataSource, queues: QueueSet, sourceId: 
     `INSERT INTO raw_documents (source_id, content_hash, format_hint, body, byte_size) VALUES ($1, $2, 'arxiv-oai', $3, $4) RETURNING id`,
     [sourceId, hash, body, body.length],
   ))[0].id as string;
-  await queues.add('parse-document', { rawDocumentId: id }, { jobId: `parse-${id}` });
+  await queues.enqueue('parse-document', { rawDocumentId: id });
   return id;
 }
 

@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Job } from 'bullmq';
-import { ALL_QUEUES } from '@paperwire/contracts';
+import { ALL_QUEUES, QUEUES, type QueueName } from '@paperwire/contracts';
 import { createDataSource, ensureDatabase } from '@paperwire/db';
 import { QueueSet } from '@paperwire/queue';
 import {
@@ -30,7 +30,7 @@ import { arxivIdOf, loadBaseTexts, recordAt, type BaseText } from '../bench/corp
 export const PIPELINE = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier'] as const;
 export type StageService = (typeof PIPELINE)[number];
 /** The queue each stage consumes (the fetcher also hosts the reconciler on the maintenance queue). */
-export const QUEUE_OF: Record<StageService, string> = {
+export const QUEUE_OF: Record<StageService, QueueName> = {
   fetcher: 'fetch',
   parser: 'parse',
   classifier: 'classify',
@@ -371,7 +371,7 @@ export class ChaosRun {
         )
       )[0].id as string;
       for (const key of keys) this.inputs.set(key, id);
-      await this.queues.add('parse-document', { rawDocumentId: id }, { jobId: `parse-${id}` });
+      await this.queues.enqueue('parse-document', { rawDocumentId: id });
       docs.push(id);
       await opts.between?.(k / CHUNK);
     }
@@ -391,7 +391,7 @@ export class ChaosRun {
   }
 
   /** Waits until some job of `queue` is active (a stage is mid-batch). */
-  async waitActive(queue: string, timeoutMs = 120_000): Promise<boolean> {
+  async waitActive(queue: QueueName, timeoutMs = 120_000): Promise<boolean> {
     try {
       await waitFor(
         `${queue} active`,
@@ -446,7 +446,7 @@ export class ChaosRun {
   async pendingJobs(ignore: readonly string[] = []): Promise<{ active: number; pending: number }> {
     let active = 0;
     let pending = 0;
-    for (const q of ALL_QUEUES.filter((n) => !ignore.includes(n))) {
+    for (const q of ALL_QUEUES.filter((n) => n !== QUEUES.maintenance && !ignore.includes(n))) {
       const c = await this.queues
         .get(q)
         .getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children');

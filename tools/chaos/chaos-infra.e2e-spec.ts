@@ -284,7 +284,7 @@ chaosDescribe('chaos: Postgres stopped (scratch cluster)', () => {
         );
         const failedJobs = (
           await Promise.all(
-            ['parse', 'classify', 'extract', 'notify', 'deliver'].map((q) =>
+            (['parse', 'classify', 'extract', 'notify', 'deliver'] as const).map((q) =>
               run.queues.get(q).getFailedCount(),
             ),
           )

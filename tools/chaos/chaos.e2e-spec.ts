@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Job } from 'bullmq';
-import { batchJobId, type PaperRef } from '@paperwire/contracts';
+import { batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import { extractClaims } from '@paperwire/metrics';
 import { artifactsDir, runCli } from '@paperwire/testing';
 import { arxivIdOf } from '../bench/corpus';
@@ -64,7 +64,7 @@ chaosDescribe('chaos: process faults', () => {
         [body, body.length],
       )
     )[0].id as string;
-    await run.queues.add('parse-document', { rawDocumentId: docId }, { jobId: `parse-${docId}` });
+    await run.queues.enqueue('parse-document', { rawDocumentId: docId });
     // Bypass the typed producer: this payload is what a buggy producer could send.
     await run.queues
       .get('classify')
@@ -219,7 +219,7 @@ chaosDescribe('chaos: process faults', () => {
       await run.db.ds.query(`SELECT id, content_hash FROM papers WHERE stage = 'notified'`)
     ).map((r: { id: string; content_hash: string }) => ({ paperId: r.id, contentHash: r.content_hash }));
     const t0 = Date.now();
-    const ids: [string, string][] = [];
+    const ids: [QueueName, string][] = [];
     for (const [name, queue] of [
       ['classify-papers', 'classify'],
       ['match-subscriptions', 'notify'],
@@ -310,7 +310,7 @@ chaosDescribe('chaos: process faults', () => {
   });
 });
 
-async function waitForFailed(run: ChaosRun, queue: string, jobId: string) {
+async function waitForFailed(run: ChaosRun, queue: QueueName, jobId: string) {
   for (const deadline = Date.now() + 300_000; Date.now() < deadline; await sleep(500)) {
     const job = await run.queues.get(queue).getJob(jobId);
     if (job && (await job.getState()) === 'failed') return job;

@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QUEUES } from '@paperwire/contracts';
 import type { FetcherEnv } from '@paperwire/config';
-import { MAINTENANCE_QUEUE } from '@paperwire/queue';
 import { CoreModule, bullImports } from '@paperwire/service-kit';
 import { FetchProcessor, MaintenanceProcessor } from './fetcher.processors';
 import { FetcherService } from './fetcher.service';
@@ -16,7 +15,7 @@ export class FetcherModule {
       module: FetcherModule,
       imports: [
         CoreModule.forRoot('fetcher', config, { reportQueues: [QUEUES.fetch] }),
-        ...bullImports('fetcher', config, [QUEUES.fetch, MAINTENANCE_QUEUE]),
+        ...bullImports('fetcher', config, [QUEUES.fetch, QUEUES.maintenance]),
       ],
       providers: [
         FetchProcessor,

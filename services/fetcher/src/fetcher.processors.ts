@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { Processor } from '@nestjs/bullmq';
 import { QUEUES } from '@paperwire/contracts';
 import type { FetcherEnv } from '@paperwire/config';
-import { MAINTENANCE_QUEUE } from '@paperwire/queue';
 import { CONFIG, StageWorker, isLastAttempt, type JobHandlers } from '@paperwire/service-kit';
 import { FetcherService } from './fetcher.service';
 import { ReconcilerService } from './reconciler.service';
@@ -29,9 +28,9 @@ export class FetchProcessor extends StageWorker {
 }
 
 /** Housekeeping: the reconciler that re-enqueues work stranded by a crash or a Redis loss. */
-@Processor(MAINTENANCE_QUEUE, { lockDuration: 30_000 })
+@Processor(QUEUES.maintenance, { lockDuration: 30_000 })
 export class MaintenanceProcessor extends StageWorker {
-  protected readonly queueName = MAINTENANCE_QUEUE;
+  protected readonly queueName = QUEUES.maintenance;
   protected readonly concurrency = 1;
 
   constructor(private readonly reconciler: ReconcilerService) {

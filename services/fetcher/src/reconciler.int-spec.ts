@@ -1,8 +1,8 @@
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { batchJobId, type PaperRef } from '@paperwire/contracts';
+import { QUEUES, batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
-import { MAINTENANCE_QUEUE, QueueSet } from '@paperwire/queue';
+import { QueueSet } from '@paperwire/queue';
 import { createLogger } from '@paperwire/telemetry';
 import { TEST_REDIS_URL, createTestDb, uniqueName, waitFor, type TestDb } from '@paperwire/testing';
 import { ReconcilerService } from './reconciler.service';
@@ -74,7 +74,7 @@ describe('ReconcilerService (Postgres + Redis)', () => {
   }
 
   /** Dead-letters a job the way production does: a worker whose only attempt throws. */
-  async function deadLetter(queue: string, name: string, data: object, jobId: string): Promise<void> {
+  async function deadLetter(queue: QueueName, name: string, data: object, jobId: string): Promise<void> {
     await queues.get(queue).add(name, data, { jobId, attempts: 1 });
     const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     const worker = new Worker(
@@ -178,9 +178,9 @@ describe('ReconcilerService (Postgres + Redis)', () => {
     await scheduler.onApplicationBootstrap();
     expect(await reconciler.ensureScheduled()).toBe(false);
     await dropKeys(); // what a Redis restarted without persistence looks like
-    expect(await queues.get(MAINTENANCE_QUEUE).getJobScheduler('reconcile')).toBeUndefined();
+    expect(await queues.get(QUEUES.maintenance).getJobScheduler('reconcile')).toBeUndefined();
     expect(await reconciler.ensureScheduled()).toBe(true);
-    const again = await queues.get(MAINTENANCE_QUEUE).getJobScheduler('reconcile');
+    const again = await queues.get(QUEUES.maintenance).getJobScheduler('reconcile');
     expect(again).toMatchObject({ key: 'reconcile', every: 60_000 });
     expect(await reconciler.ensureScheduled()).toBe(false);
   });

@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { CommonEnv } from '@paperwire/config';
-import { MAINTENANCE_QUEUE, type QueueSet } from '@paperwire/queue';
+import { QUEUES } from '@paperwire/contracts';
+import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, LOGGER, QUEUE_SET } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { SourceRepository } from './source.repository';
-import { pageJobId } from './source-request';
+import { pageJobId, pageVariant } from './source-request';
 
 /**
  * Source polls and the reconciler run as BullMQ job schedulers: however many fetcher replicas run,
@@ -22,7 +23,7 @@ export class SchedulerService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queues
-      .get(MAINTENANCE_QUEUE)
+      .get(QUEUES.maintenance)
       .upsertJobScheduler(
         'reconcile',
         { every: this.config.RECONCILE_EVERY_SECONDS * 1000 },
@@ -40,7 +41,7 @@ export class SchedulerService implements OnApplicationBootstrap {
    * whose job completed without advancing the checkpoint (skipped while the source was disabled).
    */
   async resumeBackfills(startup: boolean): Promise<string[]> {
-    const fetch = this.queues.get('fetch');
+    const fetch = this.queues.get(QUEUES.fetch);
     const inProgress = await this.sources.inProgress();
     if (inProgress.length === 0) return [];
     // Sources with a fetch queued or running (at startup, running ones are likely stalled: ignored).
@@ -62,11 +63,11 @@ export class SchedulerService implements OnApplicationBootstrap {
       if (state === 'failed' && !startup) continue;
       // A page job that completed while its page is still the checkpoint did not advance it (the
       // source was disabled then): a fresh id lets the backfill go on.
-      const id = state === 'missing' ? jobId : `${jobId}-${startup ? 's' : 'r'}${Date.now()}`;
-      await this.queues.add(
+      const page = pageVariant(s.checkpoint ?? {});
+      const id = await this.queues.enqueue(
         'fetch-source',
         { sourceId: s.id, reason: state === 'missing' ? 'backfill' : 'startup' },
-        { jobId: id },
+        { variant: state === 'missing' ? page : `${page}-${startup ? 's' : 'r'}${Date.now()}` },
       );
       added.push(id);
     }
