@@ -27,20 +27,26 @@ import {
 } from '@paperwire/testing';
 import { arxivIdOf, loadBaseTexts, recordAt, type BaseText } from '../bench/corpus';
 
-export const PIPELINE = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier'] as const;
+export const PIPELINE = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper'] as const;
 export type StageService = (typeof PIPELINE)[number];
-/** The queue each stage consumes (the fetcher also hosts the reconciler on the maintenance queue). */
+/** The queue each service consumes (the notifier also consumes deliver). */
 export const QUEUE_OF: Record<StageService, QueueName> = {
   fetcher: 'fetch',
   parser: 'parse',
   classifier: 'classify',
   'metric-extractor': 'extract',
   notifier: 'notify',
+  sweeper: 'maintenance',
 };
 export const TOPICS = ['efficiency', 'peft', 'vision-language'];
 
 export const QUICK = process.env.CHAOS_QUICK === '1';
 export const PAPERS_PER_SCENARIO = Number(process.env.CHAOS_PAPERS ?? (QUICK ? 1000 : 5000));
+/**
+ * The load of the CI-sized versions of the slow scenarios (2 SIGTERM, 4b Redis data loss) in
+ * CHAOS_QUICK: enough to have work in every stage when the fault hits, small enough for ~40 s.
+ */
+export const CI_PAPERS = Number(process.env.CHAOS_CI_PAPERS ?? 300);
 const CHUNK = 500;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -262,6 +268,8 @@ export class ChaosRun {
   env!: NodeJS.ProcessEnv;
   secret = '';
   readonly procs = new Map<string, ServiceProcess>();
+  /** the log file of each service's latest start */
+  readonly logFiles = new Map<string, string>();
   /** every paper key ever ingested -> the raw document that carried it */
   readonly inputs = new Map<string, string>();
   private next = 0;
@@ -335,10 +343,9 @@ export class ChaosRun {
 
   async start(name: string): Promise<ServiceProcess> {
     this.restarts += 1;
-    const p = await startServiceProcess(name, this.env, {
-      logName: `chaos-${this.name}-${name}-${this.restarts}`,
-      timeoutMs: 60_000,
-    });
+    const logName = `chaos-${this.name}-${name}-${this.restarts}`;
+    this.logFiles.set(name, join(artifactsDir('logs'), `${logName}.log`));
+    const p = await startServiceProcess(name, this.env, { logName, timeoutMs: 60_000 });
     this.procs.set(name, p);
     return p;
   }

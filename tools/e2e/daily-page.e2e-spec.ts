@@ -25,7 +25,7 @@ import {
 
 jest.setTimeout(300_000);
 
-const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier'];
+const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper'];
 const SAMPLE = 'data/sample/daily-papers-sep-1.txt';
 
 async function freePort(): Promise<number> {

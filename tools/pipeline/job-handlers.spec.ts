@@ -3,24 +3,26 @@ import { join } from 'node:path';
 import { ALL_QUEUES, JOB_NAMES, handlerProblems, type HandlerRegistration } from '@paperwire/contracts';
 import type { StageWorker } from '@paperwire/service-kit';
 import { REPO_ROOT } from '@paperwire/testing';
-import { FetchProcessor, MaintenanceProcessor } from '../../services/fetcher/src/fetcher.processors';
+import { FetchProcessor } from '../../services/fetcher/src/fetcher.processors';
 import { ParseProcessor } from '../../services/parser/src/parse.processor';
 import { ClassifyProcessor } from '../../services/classifier/src/classify.processor';
 import { ExtractProcessor } from '../../services/metric-extractor/src/extract.processor';
 import { DeliverProcessor, NotifyProcessor } from '../../services/notifier/src/notifier.processors';
+import { SweepProcessor } from '../../services/sweeper/src/sweep.processor';
 
-// Every job of the pipeline table has exactly one handler across all the services: what each
+// Every job of the pipeline table has exactly one handler across all the services (the stages, the
+// notifier and the sweeper): what each
 // process checks for itself at start-up (StageWorker.onApplicationBootstrap), checked here for
 // the whole system. The handlers close over their services lazily, so no service is needed to list them.
 type WorkerClass = new (...args: never[]) => StageWorker;
 const WORKERS: WorkerClass[] = [
   FetchProcessor,
-  MaintenanceProcessor,
   ParseProcessor,
   ClassifyProcessor,
   ExtractProcessor,
   NotifyProcessor,
   DeliverProcessor,
+  SweepProcessor,
 ];
 
 function registrationOf(Worker: WorkerClass): HandlerRegistration {

@@ -1,5 +1,7 @@
 import {
   JOB_NAMES,
+  JOB_SCHEMAS,
+  PAPER_JOBS,
   JOB_QUEUE,
   PAPER_STAGES,
   PIPELINE,
@@ -34,6 +36,10 @@ describe('the pipeline table', () => {
     expect(PAPER_STAGES.map((s) => nextJobOf(s))).toEqual(['classify-papers', 'extract-claims', 'match-subscriptions', undefined]);
     expect(STAGES_WITH_NEXT).toEqual(['parsed', 'classified', 'extracted']);
     expect(PAPER_STAGES.map((s) => jobReaching(s))).toEqual(['parse-document', 'classify-papers', 'extract-claims', 'match-subscriptions']);
+  });
+
+  it('gives stages to exactly the jobs whose payload is a batch of papers', () => {
+    expect(PAPER_JOBS).toEqual(JOB_NAMES.filter((n) => 'papers' in JOB_SCHEMAS[n].shape));
   });
 
   it('chains every job it names as next to a job of the table', () => {

@@ -86,7 +86,7 @@ export function jobsOfQueue(queue: QueueName): JobName[] {
 }
 
 /** Jobs whose payload is a batch of papers moving from one stage to the next. */
-export type PaperJobName = 'classify-papers' | 'extract-claims' | 'match-subscriptions';
+export type PaperJobName = { [N in JobName]: JobOf<N> extends { papers: PaperRef[] } ? N : never }[JobName];
 export const PAPER_JOBS = JOB_NAMES.filter((n) => PIPELINE[n].papers) as PaperJobName[];
 export const isPaperJob = (name: string): name is PaperJobName => (PAPER_JOBS as string[]).includes(name);
 

@@ -8,7 +8,7 @@ import {
   nextJobOf,
   type PaperRef,
 } from '@paperwire/contracts';
-import { strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
+import { recomputeTrending, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
@@ -120,4 +120,30 @@ async function unheldDeliveries(ds: DataSource, queues: QueueSet, afterSeconds: 
   if (missing.length === 0) return [];
   const held = await heldIds(deliver, deliveryIdOf);
   return missing.filter((id) => !held.has(id));
+}
+
+const TRENDING_EVERY_MS = 10 * 60_000;
+
+/**
+ * The recovery sweep run by the sweeper every period: stranded work back on its queue, and the time
+ * decay of the trending score (papers seen in the last month) every few minutes: the decay is slow,
+ * and each pass rewrites every recent paper's row.
+ */
+export class Sweeper {
+  private trendingAt = 0;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly queues: QueueSet,
+    private readonly opts: SweepOptions,
+  ) {}
+
+  async sweep(now = Date.now()): Promise<SweepResult> {
+    const out = await sweepStranded(this.ds, this.queues, this.opts);
+    if (now - this.trendingAt > TRENDING_EVERY_MS) {
+      this.trendingAt = now;
+      out.trending = await recomputeTrending(this.ds);
+    }
+    return out;
+  }
 }

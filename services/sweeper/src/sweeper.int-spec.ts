@@ -5,37 +5,33 @@ import { commonEnvSchema, loadConfig } from '@paperwire/config';
 import { QueueSet } from '@paperwire/queue';
 import { createLogger } from '@paperwire/telemetry';
 import { TEST_REDIS_URL, createTestDb, uniqueName, waitFor, type TestDb } from '@paperwire/testing';
-import { ReconcilerService } from './reconciler.service';
-import { SchedulerService } from './scheduler.service';
-import { SourceRepository } from './source.repository';
+import { SweeperService } from './sweeper.service';
 
-// The reconciler against real Postgres and Redis: what counts as stranded (no job left in Redis), what
-// does not (a job still queued, retrying or dead-lettered), and its schedule surviving a Redis wipe.
-describe('ReconcilerService (Postgres + Redis)', () => {
+// The sweeper against real Postgres and Redis: what counts as stranded (no job left in Redis), what
+// does not (a job still queued, retrying or dead-lettered, under any id), and its schedule surviving a
+// Redis wipe.
+describe('SweeperService (Postgres + Redis)', () => {
   let db: TestDb;
   let redis: Redis;
   let queues: QueueSet;
   let prefix: string;
-  let reconciler: ReconcilerService;
-  let scheduler: SchedulerService;
+  let reconciler: SweeperService;
 
   beforeAll(async () => {
-    db = await createTestDb('reconciler');
+    db = await createTestDb('sweeper');
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    prefix = `{${uniqueName('recon')}}`;
+    prefix = `{${uniqueName('sweeper')}}`;
     queues = new QueueSet(redis, prefix);
     const config = loadConfig(commonEnvSchema, {
       RECONCILE_AFTER_SECONDS: '5',
       RECONCILE_EVERY_SECONDS: '60',
       BATCH_SIZE: '50',
     });
-    const log = createLogger('reconciler-test', 'silent');
-    const sources = new SourceRepository(db.ds);
-    scheduler = new SchedulerService(sources, queues, config, log);
-    reconciler = new ReconcilerService(db.ds, queues, config, log, scheduler, sources);
+    reconciler = new SweeperService(db.ds, queues, config, createLogger('sweeper-test', 'silent'));
   });
 
   afterAll(async () => {
+    reconciler?.onModuleDestroy();
     await queues?.close();
     await dropKeys();
     redis?.disconnect();
@@ -175,7 +171,7 @@ describe('ReconcilerService (Postgres + Redis)', () => {
   });
 
   it('registers the schedules again when Redis lost them, and leaves them alone otherwise', async () => {
-    await scheduler.onApplicationBootstrap();
+    await reconciler.onApplicationBootstrap();
     expect(await reconciler.ensureScheduled()).toBe(false);
     await dropKeys(); // what a Redis restarted without persistence looks like
     expect(await queues.get(QUEUES.maintenance).getJobScheduler('reconcile')).toBeUndefined();
