@@ -43,6 +43,7 @@ export default tseslint.config(
             { sourceTag: 'scope:notifier', onlyDependOnLibsWithTags: ['scope:shared', 'scope:notifier'] },
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:api'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared', 'scope:cli'] },
+            { sourceTag: 'scope:sweeper', onlyDependOnLibsWithTags: ['scope:shared', 'scope:sweeper'] },
           ],
         },
       ],

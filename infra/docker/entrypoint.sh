@@ -6,7 +6,7 @@ set -eu
 cd "${PAPERWIRE_HOME:-/app}"
 if [ "$#" -eq 0 ]; then
   if [ -z "${SERVICE:-}" ]; then
-    echo "paperwire: set SERVICE (fetcher, parser, classifier, metric-extractor, notifier, api) or pass services/<name> [args]" >&2
+    echo "paperwire: set SERVICE (fetcher, parser, classifier, metric-extractor, notifier, sweeper, api) or pass services/<name> [args]" >&2
     exit 2
   fi
   set -- "services/${SERVICE}"

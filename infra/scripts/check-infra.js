@@ -31,7 +31,8 @@ const ok = (cond, where, msg) => {
 };
 
 const STAGES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier'];
-const SERVICES = [...STAGES, 'api'];
+// The sweeper is not a stage: one replica, no ScaledObject (its schedule runs once per period anyway).
+const SERVICES = [...STAGES, 'sweeper', 'api'];
 const QUEUES = ['fetch', 'parse', 'classify', 'extract', 'notify', 'deliver'];
 const STAGE_QUEUES = {
   fetcher: ['fetch'],

@@ -184,7 +184,7 @@ async function main(): Promise<void> {
   const cpu = new CpuAccount(ds, procs.map((p) => ({ name: p.name, pid: p.proc.pid })));
   await cpu.sample();
   const t0 = Date.now();
-  await queues.add('fetch-source', { sourceId, reason: 'backfill' }, { jobId: `bench-start-${t0}` });
+  await queues.enqueue('fetch-source', { sourceId, reason: 'backfill' }, { variant: `bench${t0}` });
   const peakRss: Record<string, number> = {};
   // CPU-heavy stages must not block the event loop for as long as a job lock is renewed (BullMQ renews
   // every lockDuration / 2, 15 s with our 30 s locks): the longest delay each service saw.

@@ -17,7 +17,7 @@ import { arxivIdOf, oaiPage, type BaseText } from './corpus';
 
 export const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/paperwire_bench';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier'] as const;
+export const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper'] as const;
 /** The parse queue's bound given to the services: a fetcher backfill waits while more jobs wait there. */
 export const PARSE_QUEUE_BOUND = 20;
 /** Papers in one raw document of the offered load. */
@@ -134,7 +134,7 @@ export async function offerDocument(ds: DataSource, queues: QueueSet, sourceId: 
     `INSERT INTO raw_documents (source_id, content_hash, format_hint, body, byte_size) VALUES ($1, $2, 'arxiv-oai', $3, $4) RETURNING id`,
     [sourceId, hash, body, body.length],
   ))[0].id as string;
-  await queues.add('parse-document', { rawDocumentId: id }, { jobId: `parse-${id}` });
+  await queues.enqueue('parse-document', { rawDocumentId: id });
   return id;
 }
 

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QUEUES } from '@paperwire/contracts';
+import { QUEUES, jobIdOf } from '@paperwire/contracts';
 import { TEST_REDIS_URL, createTestDb, startServiceProcess, uniqueName } from '@paperwire/testing';
 import { arxivRawRecord } from './corpus';
 
@@ -180,7 +180,7 @@ async function main(): Promise<void> {
       const second = Math.floor((Date.now() - t0) / 1000);
       timeline[second] = Math.max(timeline[second] ?? 0, Math.round(rss));
     }, 20);
-    await parse.add('parse-document', { rawDocumentId: docId }, { jobId: `parse-${docId}`, attempts: 1 });
+    await parse.add('parse-document', { rawDocumentId: docId }, { jobId: jobIdOf('parse-document', { rawDocumentId: docId }), attempts: 1 });
     let state: { status: string; paper_count: number | null; error: string | null } | undefined;
     for (;;) {
       [state] = await db.ds.query(`SELECT status, paper_count, error FROM raw_documents WHERE id = $1`, [docId]);

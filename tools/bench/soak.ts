@@ -302,7 +302,7 @@ async function report(run: Run, drainSeconds: number, stops: { code: number | st
     shutdown: Object.fromEntries(run.procs.map((p, i) => [p.name, { ms: stops[i].ms, forced: stops[i].forced }])),
   };
 
-  const short: Record<string, string> = { fetcher: 'fetch', parser: 'parse', classifier: 'class', 'metric-extractor': 'extr', notifier: 'notif' };
+  const short: Record<string, string> = { fetcher: 'fetch', parser: 'parse', classifier: 'class', 'metric-extractor': 'extr', notifier: 'notif', sweeper: 'sweep' };
   const header = ['win', 'from', 'offered', 'notified', 'p50', 'p95', 'p99', ...SERVICES.map((s) => `${short[s]} MB`), 'max queue', 'behind', 'redis MB', 'cpu ms/p'];
   const table = rows.map((r) => {
     const [q, depth] = Object.entries(r.maxQueueDepth).reduce((a, b) => (b[1] > a[1] ? b : a));

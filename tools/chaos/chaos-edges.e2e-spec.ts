@@ -163,10 +163,10 @@ chaosDescribe('chaos: faults at the edges', () => {
         })();
 
         const t0 = Date.now();
-        await run.queues.add(
+        await run.queues.enqueue(
           'fetch-source',
           { sourceId, reason: 'manual' },
-          { jobId: `fetch-${sourceId}-chaos` },
+          { variant: 'chaos' },
         );
         const r = await run.check(
           '12 upstream faults',

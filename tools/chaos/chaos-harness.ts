@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Job } from 'bullmq';
-import { ALL_QUEUES } from '@paperwire/contracts';
+import { ALL_QUEUES, QUEUES, type QueueName } from '@paperwire/contracts';
 import { createDataSource, ensureDatabase } from '@paperwire/db';
 import { QueueSet } from '@paperwire/queue';
 import {
@@ -28,20 +28,26 @@ import {
 } from '@paperwire/testing';
 import { arxivIdOf, loadBaseTexts, recordAt, type BaseText } from '../bench/corpus';
 
-export const PIPELINE = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier'] as const;
+export const PIPELINE = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper'] as const;
 export type StageService = (typeof PIPELINE)[number];
-/** The queue each stage consumes (the fetcher also hosts the reconciler on the maintenance queue). */
-export const QUEUE_OF: Record<StageService, string> = {
+/** The queue each service consumes (the notifier also consumes deliver). */
+export const QUEUE_OF: Record<StageService, QueueName> = {
   fetcher: 'fetch',
   parser: 'parse',
   classifier: 'classify',
   'metric-extractor': 'extract',
   notifier: 'notify',
+  sweeper: 'maintenance',
 };
 export const TOPICS = ['efficiency', 'peft', 'vision-language'];
 
 export const QUICK = process.env.CHAOS_QUICK === '1';
 export const PAPERS_PER_SCENARIO = Number(process.env.CHAOS_PAPERS ?? (QUICK ? 1000 : 5000));
+/**
+ * The load of the CI-sized versions of the slow scenarios (2 SIGTERM, 4b Redis data loss) in
+ * CHAOS_QUICK: enough to have work in every stage when the fault hits, small enough for ~40 s.
+ */
+export const CI_PAPERS = Number(process.env.CHAOS_CI_PAPERS ?? 300);
 const CHUNK = 500;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -263,6 +269,8 @@ export class ChaosRun {
   env!: NodeJS.ProcessEnv;
   secret = '';
   readonly procs = new Map<string, ServiceProcess>();
+  /** the log file of each service's latest start */
+  readonly logFiles = new Map<string, string>();
   /** every paper key ever ingested -> the raw document that carried it */
   readonly inputs = new Map<string, string>();
   private next = 0;
@@ -336,10 +344,9 @@ export class ChaosRun {
 
   async start(name: string): Promise<ServiceProcess> {
     this.restarts += 1;
-    const p = await startServiceProcess(name, this.env, {
-      logName: `chaos-${this.name}-${name}-${this.restarts}`,
-      timeoutMs: 60_000,
-    });
+    const logName = `chaos-${this.name}-${name}-${this.restarts}`;
+    this.logFiles.set(name, join(artifactsDir('logs'), `${logName}.log`));
+    const p = await startServiceProcess(name, this.env, { logName, timeoutMs: 60_000 });
     this.procs.set(name, p);
     return p;
   }
@@ -372,7 +379,7 @@ export class ChaosRun {
         )
       )[0].id as string;
       for (const key of keys) this.inputs.set(key, id);
-      await this.queues.add('parse-document', { rawDocumentId: id }, { jobId: `parse-${id}` });
+      await this.queues.enqueue('parse-document', { rawDocumentId: id });
       docs.push(id);
       await opts.between?.(k / CHUNK);
     }
@@ -392,7 +399,7 @@ export class ChaosRun {
   }
 
   /** Waits until some job of `queue` is active (a stage is mid-batch). */
-  async waitActive(queue: string, timeoutMs = 120_000): Promise<boolean> {
+  async waitActive(queue: QueueName, timeoutMs = 120_000): Promise<boolean> {
     try {
       await waitFor(
         `${queue} active`,
@@ -447,7 +454,7 @@ export class ChaosRun {
   async pendingJobs(ignore: readonly string[] = []): Promise<{ active: number; pending: number }> {
     let active = 0;
     let pending = 0;
-    for (const q of ALL_QUEUES.filter((n) => !ignore.includes(n))) {
+    for (const q of ALL_QUEUES.filter((n) => n !== QUEUES.maintenance && !ignore.includes(n))) {
       const c = await this.queues
         .get(q)
         .getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children');

@@ -6,6 +6,9 @@ import { Redis } from 'ioredis';
 import { createApiKey } from '@paperwire/db';
 import { artifactsDir, waitFor } from '@paperwire/testing';
 import {
+  CI_PAPERS,
+  PIPELINE,
+  QUICK,
   PAPERS_PER_SCENARIO,
   ChaosRun,
   ScratchRedis,
@@ -13,11 +16,12 @@ import {
   recordResult,
   sleep,
 } from './chaos-harness';
-import { SCENARIO_LOAD, chaosDescribe, expectClean, fullOnly } from './chaos-suite';
+import { SCENARIO_LOAD, chaosDescribe, expectClean, fullOnly, loadOf } from './chaos-suite';
 
 // Infrastructure faults, each against a SCRATCH engine started here (never the shared Redis on 6379
 // or the shared Postgres cluster): Redis with an evicting policy, Redis killed and restarted (with
-// its AOF, and without persistence: every job lost), Redis paused, Postgres stopped and restarted. CHAOS_QUICK=1 runs only the eviction-policy check.
+// its AOF, and without persistence: every job lost), Redis paused, Postgres stopped and restarted. CHAOS_QUICK=1 runs the eviction-policy check and
+// the Redis data loss (4b) on the quick load.
 
 jest.setTimeout(900_000);
 
@@ -82,7 +86,7 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
           .map((p) => p.name);
         recordResult({ scenario: '4 Redis restart (detail)', servicesStillRunning: alive });
         expectClean(r);
-        expect(alive).toHaveLength(5);
+        expect(alive).toHaveLength(PIPELINE.length);
       } finally {
         await run.teardown();
         await redis.kill9();
@@ -90,8 +94,9 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
     },
   );
 
-  fullOnly(
-    '4b. Redis loses every job (no persistence, SIGKILL, restarted empty): the reconciler recovers all from Postgres',
+  // In CHAOS_QUICK too (CI-sized by PAPERS_PER_SCENARIO): the sweeper's whole reason to exist.
+  it(
+    '4b. Redis loses every job (no persistence, SIGKILL, restarted empty): the sweeper recovers all from Postgres',
     async () => {
       // No AOF, no RDB: what a restart does to a Redis run without persistence (or a failover to an empty replica).
       const redis = new ScratchRedis(await freePort(), ['--appendonly', 'no']);
@@ -101,7 +106,8 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
         await run.setup();
         await run.startAll();
         // First half: let papers spread over every stage; second half: acknowledged parse jobs only.
-        const half = Math.max(500, Math.floor(N / 1000) * 500);
+        const n = QUICK ? CI_PAPERS : N;
+        const half = QUICK ? Math.ceil(n / 2) : Math.max(500, Math.floor(N / 1000) * 500);
         await run.ingest(half);
         await waitFor(
           'first deliveries',
@@ -109,11 +115,11 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
           300_000,
           200,
         );
-        await run.ingest(N - half);
+        await run.ingest(n - half);
         const atKill = await strandedWork(run);
-        // The log file is appended to across runs: only what the fetcher writes from here on counts.
-        const fetcherLogFile = join(artifactsDir('logs'), 'chaos-redisloss-fetcher-1.log');
-        const fetcherLogFrom = statSync(fetcherLogFile).size;
+        // The log file is appended to across runs: only what the sweeper writes from here on counts.
+        const sweeperLogFile = run.logFiles.get('sweeper')!;
+        const sweeperLogFrom = statSync(sweeperLogFile).size;
         await redis.kill9();
         await sleep(5_000);
         await redis.start();
@@ -121,7 +127,7 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
         const jobsAfterRestart = (await run.pendingJobs()).pending + (await run.failedJobs()).length;
         const r = await run.check(
           '4b Redis data loss',
-          SCENARIO_LOAD,
+          loadOf(n),
           `redis-server without persistence SIGKILLed with ${atKill.queuedJobs} jobs queued, down 5 s, restarted empty`,
           restartAt,
           420_000,
@@ -129,20 +135,20 @@ chaosDescribe('chaos: Redis faults (scratch redis-server)', () => {
         const alive = [...run.procs.values()]
           .filter((p) => p.proc.exitCode === null && p.proc.signalCode === null)
           .map((p) => p.name);
-        const fetcherLog = readFileSync(fetcherLogFile).subarray(fetcherLogFrom).toString('utf8');
+        const sweeperLog = readFileSync(sweeperLogFile).subarray(sweeperLogFrom).toString('utf8');
         recordResult({
           scenario: '4b Redis data loss (detail)',
           atKill,
           jobsAfterRestart,
-          scheduleReRegistered: fetcherLog.includes('reconcile schedule is missing'),
+          scheduleReRegistered: sweeperLog.includes('reconcile schedule is missing'),
           servicesStillRunning: alive,
         });
         expectClean(r);
         expect(jobsAfterRestart).toBe(0);
         expect(atKill.queuedJobs).toBeGreaterThan(0);
         expect(atKill.rawDocumentsFetched).toBeGreaterThan(0);
-        expect(alive).toHaveLength(5);
-        expect(fetcherLog).toMatch(/reconcile schedule is missing from Redis/);
+        expect(alive).toHaveLength(PIPELINE.length);
+        expect(sweeperLog).toMatch(/reconcile schedule is missing from Redis/);
       } finally {
         await run.teardown();
         await redis.kill9();
@@ -269,7 +275,7 @@ chaosDescribe('chaos: Postgres stopped (scratch cluster)', () => {
         );
         const failedJobs = (
           await Promise.all(
-            ['parse', 'classify', 'extract', 'notify', 'deliver'].map((q) =>
+            (['parse', 'classify', 'extract', 'notify', 'deliver'] as const).map((q) =>
               run.queues.get(q).getFailedCount(),
             ),
           )

@@ -10,8 +10,12 @@ export const chaosDescribe = process.env.PAPERWIRE_CHAOS === '1' ? describe : de
 /** A scenario of the full run only: skipped under CHAOS_QUICK=1. */
 export const fullOnly = QUICK ? it.skip : it;
 
+/** The load of a scenario of `n` papers, as its result records it. */
+export const loadOf = (n: number): string =>
+  n < 500 ? `${n} papers (1 JSONL doc)` : `${n} papers (${Math.ceil(n / 500)} JSONL docs of 500)`;
+
 /** The load of one scenario, as its result records it. */
-export const SCENARIO_LOAD = `${PAPERS_PER_SCENARIO} papers (${Math.ceil(PAPERS_PER_SCENARIO / 500)} JSONL docs of 500)`;
+export const SCENARIO_LOAD = loadOf(PAPERS_PER_SCENARIO);
 
 /** PaperWire's promise over the run's whole history: nothing lost, duplicated or invented, nothing left active. */
 export function expectClean(r: CheckReport): void {

@@ -2,11 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Job } from 'bullmq';
-import { batchJobId, type PaperRef } from '@paperwire/contracts';
+import { batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import { extractClaims } from '@paperwire/metrics';
 import { artifactsDir, runCli } from '@paperwire/testing';
 import { arxivIdOf } from '../bench/corpus';
 import {
+  CI_PAPERS,
   PIPELINE,
   PAPERS_PER_SCENARIO,
   QUEUE_OF,
@@ -16,14 +17,14 @@ import {
   sleep,
   type CheckReport,
 } from './chaos-harness';
-import { SCENARIO_LOAD, chaosDescribe, expectClean, fullOnly } from './chaos-suite';
+import { SCENARIO_LOAD, chaosDescribe, expectClean, fullOnly, loadOf } from './chaos-suite';
 
 // Process-level faults against one pipeline (shared Postgres and Redis, own schema and queue
 // prefix): poison jobs, papers that exhaust their retries, SIGKILL of each stage mid-batch and of
 // all at once, a stage stuck past its lock, a crash right after a commit, a re-enqueue of every
 // finished paper, a 30 s table lock and SIGTERM under load. Each
 // scenario adds PAPERS_PER_SCENARIO new papers and ends with the checker over the whole history.
-// CHAOS_QUICK=1 runs the poison, SIGKILL and re-enqueue scenarios on 1,000 papers each.
+// CHAOS_QUICK=1 runs the poison, SIGKILL, re-enqueue and SIGTERM scenarios on 1,000 papers each.
 // Order matters in full mode: 10 runs after 11, 1 and 9, so it re-enqueues ≥ 3 × N finished papers.
 
 jest.setTimeout(900_000);
@@ -50,7 +51,7 @@ chaosDescribe('chaos: process faults', () => {
         [body, body.length],
       )
     )[0].id as string;
-    await run.queues.add('parse-document', { rawDocumentId: docId }, { jobId: `parse-${docId}` });
+    await run.queues.enqueue('parse-document', { rawDocumentId: docId });
     // Bypass the typed producer: this payload is what a buggy producer could send.
     await run.queues
       .get('classify')
@@ -129,7 +130,7 @@ chaosDescribe('chaos: process faults', () => {
     await ingesting;
     const midAll = await run.waitActive('classify', 60_000);
     await Promise.all(PIPELINE.map((n) => run.sigkill(n)));
-    killed.push(midAll ? 'all five at once' : 'all five at once (classify idle)');
+    killed.push(midAll ? `all ${PIPELINE.length} at once` : `all ${PIPELINE.length} at once (classify idle)`);
     const restartAt = Date.now();
     await run.startAll();
     const r = await run.check(
@@ -205,7 +206,7 @@ chaosDescribe('chaos: process faults', () => {
       await run.db.ds.query(`SELECT id, content_hash FROM papers WHERE stage = 'notified'`)
     ).map((r: { id: string; content_hash: string }) => ({ paperId: r.id, contentHash: r.content_hash }));
     const t0 = Date.now();
-    const ids: [string, string][] = [];
+    const ids: [QueueName, string][] = [];
     for (const [name, queue] of [
       ['classify-papers', 'classify'],
       ['match-subscriptions', 'notify'],
@@ -271,8 +272,10 @@ chaosDescribe('chaos: process faults', () => {
     expect(maxPending).toBeLessThanOrEqual(10 + 3 * Math.ceil(N / 50) + 50);
   });
 
-  fullOnly('2. SIGTERM under load: every service drains within 25 s, nothing left active', async () => {
-    await run.ingest(N);
+  // In CHAOS_QUICK too, on the quick load: a rolling deploy is the fault every install meets.
+  it('2. SIGTERM under load: every service drains within 25 s, nothing left active', async () => {
+    const n = QUICK ? CI_PAPERS : N;
+    await run.ingest(n);
     await run.waitActive('classify', 120_000);
     const stops = await Promise.all(
       PIPELINE.map(async (n) => ({ name: n, ...(await run.procs.get(n)!.stop(25_000)) })),
@@ -288,15 +291,15 @@ chaosDescribe('chaos: process faults', () => {
     await run.startAll();
     const r = await run.check(
       '2 SIGTERM under load',
-      SCENARIO_LOAD,
-      `SIGTERM all five (slowest drain ${Math.max(...stops.map((s) => s.ms))} ms); restart`,
+      loadOf(n),
+      `SIGTERM all ${PIPELINE.length} (slowest drain ${Math.max(...stops.map((s) => s.ms))} ms); restart`,
       restartAt,
     );
     expectClean(r);
   });
 });
 
-async function waitForFailed(run: ChaosRun, queue: string, jobId: string) {
+async function waitForFailed(run: ChaosRun, queue: QueueName, jobId: string) {
   for (const deadline = Date.now() + 300_000; Date.now() < deadline; await sleep(500)) {
     const job = await run.queues.get(queue).getJob(jobId);
     if (job && (await job.getState()) === 'failed') return job;

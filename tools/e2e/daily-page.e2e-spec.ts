@@ -26,7 +26,7 @@ import {
 
 jest.setTimeout(300_000);
 
-const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier'];
+const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper'];
 const SAMPLE = 'data/sample/daily-papers-sep-1.txt';
 
 /** Kept for inspection: what the notifier actually sent. */

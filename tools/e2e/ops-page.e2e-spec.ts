@@ -28,7 +28,7 @@ import {
 
 jest.setTimeout(300_000);
 
-const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'api'];
+const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper', 'api'];
 const SAMPLE = join(REPO_ROOT, 'data/sample/daily-papers-sep-1.txt');
 
 describe('/ops in a browser', () => {

@@ -18,7 +18,7 @@ import {
 jest.setTimeout(240_000);
 
 const TOPICS = ['vision-language', 'peft'];
-const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'api'];
+const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper', 'api'];
 
 describe('pipeline on the bundled sample', () => {
   let db: TestDb;

@@ -25,7 +25,7 @@ import {
 
 jest.setTimeout(300_000);
 
-const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'api'];
+const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper', 'api'];
 const TOPICS = ['vision-language', 'peft'];
 
 function cli(args: string[], env: NodeJS.ProcessEnv): string {

@@ -7,7 +7,7 @@ import {
   backfillStart,
   batchJobId,
   chunk,
-  jobIdFor,
+  jobIdOf,
   parseJob,
 } from './index';
 
@@ -28,7 +28,7 @@ describe('job ids', () => {
 
   it('never contain a colon (BullMQ forbids it)', () => {
     expect(batchJobId('notify', [A, B])).not.toContain(':');
-    expect(jobIdFor('deliver', 'x', h('f'))).toBe(`deliver-x-${'f'.repeat(16)}`);
+    expect(jobIdOf('deliver', { deliveryId: 'x' }, 'resume-1')).toBe('deliver-x-resume-1');
   });
 });
 

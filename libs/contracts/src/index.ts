@@ -1,3 +1,4 @@
 export * from './paper';
 export * from './queues';
 export * from './jobs';
+export * from './pipeline';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { QUEUES } from './queues';
 
 const uuid = z.string().uuid();
 const paperRef = z.object({ paperId: uuid, contentHash: z.string().regex(/^[0-9a-f]{64}$/) });
@@ -27,19 +26,6 @@ export const JOB_SCHEMAS = {
 export type JobName = keyof typeof JOB_SCHEMAS;
 export type JobOf<N extends JobName> = z.infer<(typeof JOB_SCHEMAS)[N]>;
 
-export const JOB_QUEUE: Record<JobName, string> = {
-  'fetch-source': QUEUES.fetch,
-  'parse-document': QUEUES.parse,
-  'classify-papers': QUEUES.classify,
-  'extract-claims': QUEUES.extract,
-  'match-subscriptions': QUEUES.notify,
-  'backfill-subscription': QUEUES.notify,
-  'deliver': QUEUES.deliver,
-  'send-digest': QUEUES.deliver,
-  'send-confirmation': QUEUES.deliver,
-  'reconcile': 'maintenance',
-};
-
 /**
  * How far a resumed subscription's backfill reaches: papers notified since it was paused, at most
  * `maxAgeMs` back and `maxPapers` of them, oldest first (a subscription paused for weeks gets the
@@ -61,11 +47,6 @@ export function backfillStart(pausedAt: Date, now: Date): Date {
       now.getTime() - SUBSCRIPTION_BACKFILL.maxAgeMs,
     ),
   );
-}
-
-/** One backfill per pause: resuming twice (or the API and the CLI both) queues it once while kept. */
-export function backfillJobId(subscriptionId: string, pausedAt: Date): string {
-  return `backfill-${subscriptionId}-${pausedAt.getTime()}`;
 }
 
 export class InvalidJobPayloadError extends Error {

@@ -1,28 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 
-// Queue names are kebab-case without ':' (BullMQ forbids ':' in queue names and job ids).
-export const QUEUES = {
-  fetch: 'fetch',
-  parse: 'parse',
-  classify: 'classify',
-  extract: 'extract',
-  notify: 'notify',
-  deliver: 'deliver',
-} as const;
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
-export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
-
-/** The paper stages recorded in papers.stage, in pipeline order. */
-export const PAPER_STAGES = ['parsed', 'classified', 'extracted', 'notified'] as const;
-export type PaperStage = (typeof PAPER_STAGES)[number];
-
-/** Queue that consumes papers sitting in a given stage. */
-export const NEXT_QUEUE_FOR_STAGE: Record<Exclude<PaperStage, 'notified'>, QueueName> = {
-  parsed: QUEUES.classify,
-  classified: QUEUES.extract,
-  extracted: QUEUES.notify,
-};
+// Queue names are kebab-case without ':' (BullMQ forbids ':' in queue names and job ids). Every
+// queue a process produces to or consumes is one of these; the pipeline table says which job
+// travels on which.
+export const QUEUE_NAMES = ['fetch', 'parse', 'classify', 'extract', 'notify', 'deliver', 'maintenance'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+export const QUEUES = Object.fromEntries(QUEUE_NAMES.map((q) => [q, q])) as { readonly [Q in QueueName]: Q };
+export const ALL_QUEUES: readonly QueueName[] = QUEUE_NAMES;
+export const isQueueName = (name: string): name is QueueName => (QUEUE_NAMES as readonly string[]).includes(name);
 
 /** Default options for every job: bounded retries with exponential backoff and jitter, bounded retention. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -40,6 +26,10 @@ export const DELIVER_JOB_OPTIONS: JobsOptions = {
   backoff: { type: 'exponential', delay: 5000, jitter: 0.5 },
 };
 
+export function defaultJobOptionsFor(queue: QueueName): JobsOptions {
+  return queue === QUEUES.deliver ? DELIVER_JOB_OPTIONS : DEFAULT_JOB_OPTIONS;
+}
+
 export interface PaperRef {
   paperId: string;
   contentHash: string;
@@ -50,17 +40,13 @@ function digest(parts: string[]): string {
 }
 
 /**
- * Deterministic job id for a batch of papers at a stage: the same papers at the same content hashes
+ * Deterministic job id for a batch of papers on a queue: the same papers at the same content hashes
  * always give the same id, so a re-enqueue while the earlier job exists is a no-op.
  */
-export function batchJobId(stage: QueueName, refs: readonly PaperRef[]): string {
-  if (refs.length === 1) return `${stage}-${refs[0].paperId}-${refs[0].contentHash.slice(0, 16)}`;
+export function batchJobId(queue: QueueName, refs: readonly PaperRef[]): string {
+  if (refs.length === 1) return `${queue}-${refs[0].paperId}-${refs[0].contentHash.slice(0, 16)}`;
   const keys = refs.map((r) => `${r.paperId}.${r.contentHash}`).sort();
-  return `${stage}-b${refs.length}-${digest(keys)}`;
-}
-
-export function jobIdFor(stage: QueueName, entityId: string, contentHash?: string): string {
-  return contentHash ? `${stage}-${entityId}-${contentHash.slice(0, 16)}` : `${stage}-${entityId}`;
+  return `${queue}-b${refs.length}-${digest(keys)}`;
 }
 
 /** Splits a list into batches of at most `size`. */

@@ -1,28 +1,29 @@
-import { Queue, type JobsOptions, type QueueOptions } from 'bullmq';
+import { Queue, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   ALL_QUEUES,
-  DEFAULT_JOB_OPTIONS,
-  DELIVER_JOB_OPTIONS,
   JOB_QUEUE,
-  QUEUES,
-  batchJobId,
   chunk,
+  defaultJobOptionsFor,
+  jobIdOf,
+  nextJobOf,
+  type EnqueueOptions,
   type JobName,
   type JobOf,
+  type PaperJobName,
   type PaperRef,
+  type PaperStage,
   type QueueName,
 } from '@paperwire/contracts';
 
-export const MAINTENANCE_QUEUE = 'maintenance';
+export { defaultJobOptionsFor };
 
-export function defaultJobOptionsFor(queue: string): JobsOptions {
-  return queue === QUEUES.deliver ? DELIVER_JOB_OPTIONS : DEFAULT_JOB_OPTIONS;
-}
-
-/** Producers for every queue, sharing one connection. */
+/**
+ * Producers for every queue, sharing one connection. Jobs are added only through `enqueue*`, which
+ * take the queue and the job id from the pipeline table.
+ */
 export class QueueSet {
-  private readonly queues = new Map<string, Queue>();
+  private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
     private readonly connection: Redis,
@@ -30,7 +31,7 @@ export class QueueSet {
     private readonly telemetry?: QueueOptions['telemetry'],
   ) {}
 
-  get(name: string): Queue {
+  get(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
       q = new Queue(name, {
@@ -47,34 +48,39 @@ export class QueueSet {
   }
 
   all(): Queue[] {
-    return [...ALL_QUEUES, MAINTENANCE_QUEUE].map((n) => this.get(n));
+    return ALL_QUEUES.map((n) => this.get(n));
   }
 
-  /** Adds one job with the default options for its queue; jobId makes re-adds no-ops. */
-  async add<N extends JobName>(name: N, data: JobOf<N>, opts: JobsOptions = {}): Promise<void> {
-    await this.get(JOB_QUEUE[name]).add(name, data, opts);
+  /** Adds one job on its queue with the queue's default options and the table's job id; returns the id. */
+  async enqueue<N extends JobName>(name: N, data: JobOf<N>, opts: EnqueueOptions = {}): Promise<string> {
+    const [id] = await this.enqueueBulk(name, [data], opts);
+    return id;
   }
 
-  /**
-   * Enqueues papers for a stage in batches with deterministic ids (one queue hop for many papers).
-   * Returns the number of jobs added.
-   */
-  async addPaperBatches(
-    name: 'classify-papers' | 'extract-claims' | 'match-subscriptions',
-    refs: PaperRef[],
-    batchSize: number,
-  ): Promise<number> {
-    if (refs.length === 0) return 0;
-    const queue = this.get(JOB_QUEUE[name]);
-    const batches = chunk(refs, batchSize);
-    await queue.addBulk(
-      batches.map((papers) => ({
-        name,
-        data: { papers },
-        opts: { jobId: batchJobId(queue.name as QueueName, papers) },
-      })),
+  /** Adds jobs of one name in one round trip; a job whose id exists already is not added again. */
+  async enqueueBulk<N extends JobName>(name: N, items: readonly JobOf<N>[], opts: EnqueueOptions = {}): Promise<string[]> {
+    if (items.length === 0) return [];
+    const { variant, ...rest } = opts;
+    const jobs = items.map((data) => ({ name, data, opts: { ...rest, jobId: jobIdOf(name, data, variant) } }));
+    await this.get(JOB_QUEUE[name]).addBulk(jobs);
+    return jobs.map((j) => j.opts.jobId);
+  }
+
+  /** Enqueues papers for a job in batches of at most `batchSize` (one queue hop for many papers); returns the number of jobs. */
+  async enqueuePapers(name: PaperJobName, refs: readonly PaperRef[], batchSize: number, opts: EnqueueOptions = {}): Promise<number> {
+    const ids = await this.enqueueBulk(
+      name,
+      chunk(refs, batchSize).map((papers) => ({ papers })),
+      opts,
     );
-    return batches.length;
+    return ids.length;
+  }
+
+  /** Hands papers that reached `stage` to the job that takes them on, per the pipeline table; returns the number of jobs. */
+  async enqueueNext(stage: PaperStage, refs: readonly PaperRef[], batchSize: number, opts: EnqueueOptions = {}): Promise<number> {
+    const job = nextJobOf(stage);
+    if (!job) throw new Error(`no job takes papers on from stage "${stage}"`);
+    return this.enqueuePapers(job, refs, batchSize, opts);
   }
 
   async close(): Promise<void> {
@@ -84,7 +90,7 @@ export class QueueSet {
 }
 
 export interface QueueDepth {
-  queue: string;
+  queue: QueueName;
   waiting: number;
   active: number;
   delayed: number;
@@ -96,10 +102,10 @@ export interface QueueDepth {
 
 export async function queueDepths(set: QueueSet): Promise<QueueDepth[]> {
   return Promise.all(
-    set.all().map(async (q) => {
-      const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'paused');
+    ALL_QUEUES.map(async (name) => {
+      const c = await set.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'paused');
       return {
-        queue: q.name,
+        queue: name,
         waiting: c.waiting ?? 0,
         active: c.active ?? 0,
         delayed: c.delayed ?? 0,

@@ -7,6 +7,7 @@ import { QueueSet, assertNoEviction, createRedis } from '@paperwire/queue';
 import { papersPerStage } from '@paperwire/db';
 import { bullmqTelemetry, createLogger, type Logger } from '@paperwire/telemetry';
 import type { CommonEnv } from '@paperwire/config';
+import type { QueueName } from '@paperwire/contracts';
 import { HealthController } from './health';
 import { GAUGE_REFRESHER, Metrics, MetricsController, type GaugeRefresher } from './metrics';
 import { CONFIG, DATA_SOURCE, LOGGER, QUEUE_SET, REDIS, SERVICE_NAME } from './tokens';
@@ -29,7 +30,7 @@ class Lifecycle implements OnApplicationShutdown {
 
 export interface CoreOptions {
   /** queues whose depth this service reports (the ones it consumes; all of them for the api) */
-  reportQueues?: string[];
+  reportQueues?: readonly QueueName[];
   /** report papers per stage (the api does) */
   reportStages?: boolean;
   /**

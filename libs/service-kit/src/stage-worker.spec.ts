@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { PaperRef } from '@paperwire/contracts';
-import { StageWorker, isDataError, type JobHandlers } from './stage-worker';
+import { QueueSet } from '@paperwire/queue';
+import { StageWorker, isDataError, registerHandlers, type JobHandlers } from './stage-worker';
 
 const ref = (n: number): PaperRef => ({
   paperId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
@@ -32,7 +33,10 @@ function setup(handler: (papers: PaperRef[]) => Promise<unknown>) {
       jobs: { inc: (l: { outcome: string }) => outcomes.push(l.outcome) },
       jobDuration: { observe: jest.fn() },
     },
-    queueSet: { get: () => ({ addBulk: async (jobs: (typeof added)[number]) => void added.push(jobs) }) },
+    // The real producer (ids from the pipeline table) over a queue that records what it is given.
+    queueSet: Object.assign(Object.create(QueueSet.prototype) as QueueSet, {
+      get: () => ({ addBulk: async (jobs: (typeof added)[number]) => void added.push(jobs) }),
+    }),
   });
   const job = (papers: PaperRef[], attemptsMade = 0, attempts = 8) =>
     ({
@@ -99,5 +103,20 @@ describe('isDataError', () => {
     expect(isDataError({ code: 'ECONNREFUSED' })).toBe(false);
     expect(isDataError(new Error('x'))).toBe(false);
     expect(isDataError(null)).toBe(false);
+  });
+});
+
+describe('registerHandlers (start-up check)', () => {
+  it('refuses a worker that leaves a job of its queue without a handler', () => {
+    expect(() => registerHandlers({ owner: 'Deliver', queue: 'deliver', jobs: ['deliver', 'send-digest'] })).toThrow(
+      'job handlers do not match the pipeline table: job "send-confirmation" (queue deliver) has no handler',
+    );
+  });
+
+  it('refuses a second worker for the jobs of a queue in the same process', () => {
+    registerHandlers({ owner: 'Notify', queue: 'notify', jobs: ['match-subscriptions', 'backfill-subscription'] });
+    expect(() =>
+      registerHandlers({ owner: 'NotifyAgain', queue: 'notify', jobs: ['match-subscriptions', 'backfill-subscription'] }),
+    ).toThrow('job "match-subscriptions" (queue notify) has 2 handlers: Notify, NotifyAgain');
   });
 });

@@ -3,10 +3,11 @@ import { WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import {
   InvalidJobPayloadError,
-  JOB_QUEUE,
-  batchJobId,
+  handlerProblems,
   isJobName,
+  isPaperJob,
   parseJob,
+  type HandlerRegistration,
   type JobName,
   type JobOf,
   type PaperRef,
@@ -33,8 +34,18 @@ export function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>): boolean 
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
-/** Jobs that carry a batch of papers: a batch that cannot be written is split to find its bad paper. */
-const PAPER_BATCH_JOBS = new Set<string>(['classify-papers', 'extract-claims', 'match-subscriptions']);
+/** The handlers registered in this process, one entry per stage worker. */
+const registrations: HandlerRegistration[] = [];
+
+/**
+ * Registers a worker's handlers, and refuses (throws) when a job of its queue has no handler here or
+ * has two in this process, or when it handles a job of another queue: start-up fails with the reason.
+ */
+export function registerHandlers(reg: HandlerRegistration): void {
+  const problems = handlerProblems([...registrations.filter((r) => r.queue === reg.queue), reg], [reg.queue]);
+  if (problems.length > 0) throw new Error(`job handlers do not match the pipeline table: ${problems.join('; ')}`);
+  registrations.push(reg);
+}
 
 /**
  * Postgres refused the data itself (SQLSTATE class 22 "data exception" or 23 "integrity constraint
@@ -60,28 +71,26 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
   @Inject(Metrics) protected readonly metrics!: Metrics;
   @Inject(QUEUE_SET) private readonly queueSet!: QueueSet;
 
-  protected abstract readonly queueName: string;
+  protected abstract readonly queueName: QueueName;
   protected abstract readonly concurrency: number;
   protected abstract handlers(): JobHandlers;
 
   onApplicationBootstrap(): void {
-    const handlers = this.handlers();
-    const expected = (Object.keys(JOB_QUEUE) as JobName[]).filter((n) => JOB_QUEUE[n] === this.queueName);
-    const missing = expected.filter((n) => !handlers[n]);
-    const foreign = (Object.keys(handlers) as JobName[]).filter((n) => JOB_QUEUE[n] !== this.queueName);
-    if (foreign.length > 0)
-      throw new Error(`${this.queueName}: handlers for jobs of other queues: ${foreign.join(', ')}`);
-    if (missing.length > 0)
-      this.log.warn({ queue: this.queueName, missing }, 'jobs of this queue without a handler here');
+    registerHandlers(this.registration());
     this.worker.concurrency = this.concurrency;
     this.worker.on('error', (err) =>
       this.log.error({ queue: this.queueName, err: err.message }, 'worker error'),
     );
   }
 
+  /** The jobs this worker handles, for the start-up check (and the test that runs it over every service). */
+  registration(): HandlerRegistration {
+    return { owner: this.constructor.name, queue: this.queueName, jobs: Object.keys(this.handlers()) };
+  }
+
   /** The papers of a failed batch worth splitting: a data error, or the last attempt of anything but a deliberate stop. */
   private splittable(job: Job, data: unknown, err: unknown): PaperRef[] | null {
-    if (!PAPER_BATCH_JOBS.has(job.name) || err instanceof DelayedError || err instanceof UnrecoverableError)
+    if (!isPaperJob(job.name) || err instanceof DelayedError || err instanceof UnrecoverableError)
       return null;
     const papers = (data as { papers: PaperRef[] }).papers;
     const lastAttempt = isLastAttempt(job);
@@ -94,14 +103,8 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
    * batch's, so neither shadows the other.
    */
   private async split(job: Job, papers: PaperRef[], cause: Error): Promise<{ split: number; cause: string }> {
-    const queue = this.queueSet.get(this.queueName);
-    await queue.addBulk(
-      papers.map((ref) => ({
-        name: job.name,
-        data: { papers: [ref] },
-        opts: { jobId: `${batchJobId(this.queueName as QueueName, [ref])}-split` },
-      })),
-    );
+    if (!isPaperJob(job.name)) throw new Error(`${job.name} is not a batch of papers`);
+    await this.queueSet.enqueuePapers(job.name, papers, 1, { variant: 'split' });
     return { split: papers.length, cause: cause.message };
   }
 

@@ -4,7 +4,6 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { CoreModule, REDIS } from '@paperwire/service-kit';
 import { ALL_QUEUES } from '@paperwire/contracts';
-import { MAINTENANCE_QUEUE } from '@paperwire/queue';
 import type { ApiConfig } from './api-config';
 import { AdminController } from './admin/admin.controller';
 import { ApiKeyGuard } from './auth/auth.guard';
@@ -30,7 +29,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         CoreModule.forRoot('api', config, {
-          reportQueues: [...ALL_QUEUES, MAINTENANCE_QUEUE],
+          reportQueues: ALL_QUEUES,
           reportStages: true,
           redisCommandTimeoutMs: 2_000,
           metricsOnMainPort: false,

@@ -60,7 +60,7 @@ export class ClassifierService implements OnModuleInit {
     }));
     const moved = results.length > 0 ? await this.repo.save(results) : [];
     const next = [...moved, ...work.done];
-    await this.queues.addPaperBatches('extract-claims', next, this.config.BATCH_SIZE);
+    await this.queues.enqueueNext('classified', next, this.config.BATCH_SIZE);
     this.metrics.papers.inc({ stage: 'classified' }, moved.length);
     return { classified: moved.length, passed: work.done.length, skipped: work.skipped };
   }

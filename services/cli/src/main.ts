@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
-import { FEED_FORMATS, backfillJobId, backfillStart } from '@paperwire/contracts';
+import { FEED_FORMATS, backfillStart } from '@paperwire/contracts';
 import { CliContext, err, out } from './context';
 import { describeFeedError, runClassify, runExtract, runParse } from './commands/offline';
 import { ingestFile, listSources, pollSources, removeSource, setEnabled, upsertSource, type SourceSpec } from './commands/sources';
@@ -224,8 +224,7 @@ subs
       // Digests need no backfill: their next digest covers its whole period.
       if (!o.backfill || !prev?.paused_at || prev.mode !== 'instant') return out({ id, status: 'active', backfill: false });
       const pausedAt = new Date(prev.paused_at);
-      const backfillJob = backfillJobId(id, pausedAt);
-      await c.queues().add('backfill-subscription', { subscriptionId: id, since: pausedAt.toISOString() }, { jobId: backfillJob });
+      const backfillJob = await c.queues().enqueue('backfill-subscription', { subscriptionId: id, since: pausedAt.toISOString() });
       out({ id, status: 'active', backfillJob, since: backfillStart(pausedAt, new Date()).toISOString() });
     }),
   );

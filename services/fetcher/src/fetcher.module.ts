@@ -1,13 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QUEUES } from '@paperwire/contracts';
 import type { FetcherEnv } from '@paperwire/config';
-import { MAINTENANCE_QUEUE } from '@paperwire/queue';
 import { CoreModule, bullImports } from '@paperwire/service-kit';
-import { FetchProcessor, MaintenanceProcessor } from './fetcher.processors';
+import { FetchProcessor } from './fetcher.processors';
 import { FetcherService } from './fetcher.service';
 import { SourceRepository } from './source.repository';
 import { SchedulerService } from './scheduler.service';
-import { ReconcilerService } from './reconciler.service';
 
 @Module({})
 export class FetcherModule {
@@ -16,15 +14,13 @@ export class FetcherModule {
       module: FetcherModule,
       imports: [
         CoreModule.forRoot('fetcher', config, { reportQueues: [QUEUES.fetch] }),
-        ...bullImports('fetcher', config, [QUEUES.fetch, MAINTENANCE_QUEUE]),
+        ...bullImports('fetcher', config, [QUEUES.fetch]),
       ],
       providers: [
         FetchProcessor,
-        MaintenanceProcessor,
         FetcherService,
         SourceRepository,
         SchedulerService,
-        ReconcilerService,
       ],
     };
   }

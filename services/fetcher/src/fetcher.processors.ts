@@ -2,10 +2,8 @@ import { Inject } from '@nestjs/common';
 import { Processor } from '@nestjs/bullmq';
 import { QUEUES } from '@paperwire/contracts';
 import type { FetcherEnv } from '@paperwire/config';
-import { MAINTENANCE_QUEUE } from '@paperwire/queue';
 import { CONFIG, StageWorker, isLastAttempt, type JobHandlers } from '@paperwire/service-kit';
 import { FetcherService } from './fetcher.service';
-import { ReconcilerService } from './reconciler.service';
 
 @Processor(QUEUES.fetch, { lockDuration: 30_000 })
 export class FetchProcessor extends StageWorker {
@@ -25,20 +23,5 @@ export class FetchProcessor extends StageWorker {
       'fetch-source': (data, job, token) =>
         this.fetcher.handleFetchSource(data.sourceId, data.reason, isLastAttempt(job), job, token),
     };
-  }
-}
-
-/** Housekeeping: the reconciler that re-enqueues work stranded by a crash or a Redis loss. */
-@Processor(MAINTENANCE_QUEUE, { lockDuration: 30_000 })
-export class MaintenanceProcessor extends StageWorker {
-  protected readonly queueName = MAINTENANCE_QUEUE;
-  protected readonly concurrency = 1;
-
-  constructor(private readonly reconciler: ReconcilerService) {
-    super();
-  }
-
-  protected handlers(): JobHandlers {
-    return { reconcile: () => this.reconciler.handleReconcile() };
   }
 }

@@ -26,6 +26,7 @@ import {
   nextPage,
   pageJobId,
   pageOfJob,
+  pageVariant,
 } from './source-request';
 
 /** How long a backfill page waits before it looks at the parse queue again. */
@@ -136,7 +137,7 @@ export class FetcherService {
     // Parse after the document is stored; the job id is the document's, so a refetch of the same
     // bytes does not parse twice.
     if (stored.status === 'fetched') {
-      await this.queues.add('parse-document', { rawDocumentId: stored.id }, { jobId: `parse-${stored.id}` });
+      await this.queues.enqueue('parse-document', { rawDocumentId: stored.id });
     }
     const paging =
       source.kind === 'file'
@@ -155,10 +156,10 @@ export class FetcherService {
       harvestedUntil: paging.harvestedUntil,
     });
     if (paging.more && paging.checkpoint) {
-      await this.queues.add(
+      await this.queues.enqueue(
         'fetch-source',
         { sourceId: source.id, reason: 'backfill' },
-        { jobId: pageJobId(source.id, paging.checkpoint) },
+        { variant: pageVariant(paging.checkpoint) },
       );
     }
     this.metrics.fetches.inc({ source: source.name, outcome: stored.created ? 'new' : 'unchanged' });
@@ -174,12 +175,9 @@ export class FetcherService {
   async ensurePageJob(
     source: Pick<SourceRow, 'id' | 'checkpoint' | 'enabled'>,
     reason: 'backfill' | 'startup' = 'backfill',
-    suffix = '',
   ): Promise<string | null> {
     if (!source.checkpoint || !source.enabled) return null;
-    const jobId = `${pageJobId(source.id, source.checkpoint)}${suffix}`;
-    await this.queues.add('fetch-source', { sourceId: source.id, reason }, { jobId });
-    return jobId;
+    return this.queues.enqueue('fetch-source', { sourceId: source.id, reason }, { variant: pageVariant(source.checkpoint) });
   }
 
   private async pageJobPending(sourceId: string, checkpoint: Record<string, unknown>): Promise<boolean> {

@@ -1,46 +1,75 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import type { CommonEnv } from '@paperwire/config';
-import { MAINTENANCE_QUEUE, type QueueSet } from '@paperwire/queue';
-import { CONFIG, LOGGER, QUEUE_SET } from '@paperwire/service-kit';
+import { QUEUES } from '@paperwire/contracts';
+import type { QueueSet } from '@paperwire/queue';
+import { CONFIG, LOGGER, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { SourceRepository } from './source.repository';
-import { pageJobId } from './source-request';
+import { pageJobId, pageVariant } from './source-request';
 
 /**
- * Source polls and the reconciler run as BullMQ job schedulers: however many fetcher replicas run,
- * each due source is fetched once. Re-synced by every reconcile run, so sources added, changed or
- * disabled from the CLI or API are picked up without a restart.
+ * Source polls run as BullMQ job schedulers: however many fetcher replicas run, each due source is
+ * fetched once. Re-synced every RECONCILE_EVERY_SECONDS by one replica (a lease in Redis), so
+ * sources added, changed or disabled from the CLI or API are picked up without a restart, and
+ * schedules and backfill pages a Redis lost come back.
  */
 @Injectable()
-export class SchedulerService implements OnApplicationBootstrap {
+export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+  private syncing = false;
+
   constructor(
     private readonly sources: SourceRepository,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
+    @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: CommonEnv,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queues
-      .get(MAINTENANCE_QUEUE)
-      .upsertJobScheduler(
-        'reconcile',
-        { every: this.config.RECONCILE_EVERY_SECONDS * 1000 },
-        { name: 'reconcile', data: {} },
-      );
     await this.syncSourceSchedules();
     await this.resumeBackfills(true);
+    this.timer = setInterval(() => void this.resync(), this.config.RECONCILE_EVERY_SECONDS * 1000);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /**
+   * The periodic re-sync: source schedules, and backfills whose page job is gone. One replica per
+   * period takes it (a lease that expires just before the next period); true if this one did.
+   */
+  async resync(): Promise<boolean> {
+    if (this.syncing) return false;
+    this.syncing = true;
+    try {
+      const periodMs = this.config.RECONCILE_EVERY_SECONDS * 1000;
+      const lease = await this.redis.set(`${this.config.QUEUE_PREFIX}:fetcher:source-sync`, '1', 'PX', Math.max(1, periodMs - 250), 'NX');
+      if (lease !== 'OK') return false;
+      await this.syncSourceSchedules();
+      await this.resumeBackfills(false);
+      return true;
+    } catch (err) {
+      // Redis or Postgres unreachable: the next tick tries again.
+      this.log.debug({ err: (err as Error).message }, 'source schedule sync failed');
+      return false;
+    } finally {
+      this.syncing = false;
+    }
   }
 
   /**
    * Backfills whose checkpoint points at a page get a job for that page. At startup a page whose job
    * is active (most likely stalled by a crashed replica: its lock holds it for a while) or finished
    * gets a fresh job, so a killed backfill resumes from its checkpoint at once; the stale job becomes
-   * a no-op when it is finally redelivered. Otherwise (reconciler) missing jobs are added, and pages
+   * a no-op when it is finally redelivered. Otherwise (periodic re-sync) missing jobs are added, and pages
    * whose job completed without advancing the checkpoint (skipped while the source was disabled).
    */
   async resumeBackfills(startup: boolean): Promise<string[]> {
-    const fetch = this.queues.get('fetch');
+    const fetch = this.queues.get(QUEUES.fetch);
     const inProgress = await this.sources.inProgress();
     if (inProgress.length === 0) return [];
     // Sources with a fetch queued or running (at startup, running ones are likely stalled: ignored).
@@ -62,11 +91,11 @@ export class SchedulerService implements OnApplicationBootstrap {
       if (state === 'failed' && !startup) continue;
       // A page job that completed while its page is still the checkpoint did not advance it (the
       // source was disabled then): a fresh id lets the backfill go on.
-      const id = state === 'missing' ? jobId : `${jobId}-${startup ? 's' : 'r'}${Date.now()}`;
-      await this.queues.add(
+      const page = pageVariant(s.checkpoint ?? {});
+      const id = await this.queues.enqueue(
         'fetch-source',
         { sourceId: s.id, reason: state === 'missing' ? 'backfill' : 'startup' },
-        { jobId: id },
+        { variant: state === 'missing' ? page : `${page}-${startup ? 's' : 'r'}${Date.now()}` },
       );
       added.push(id);
     }

@@ -2,6 +2,7 @@
 // follows a page. Pure: unit-tested.
 import { createHash } from 'node:crypto';
 import { FeedError, readAtomPageFrame, readOaiPageFrame } from '@paperwire/feeds';
+import { jobIdOf } from '@paperwire/contracts';
 import type { SourceRow } from './source.repository';
 
 type Checkpoint = Record<string, unknown>;
@@ -221,13 +222,18 @@ export function checkpointHash(cp: Checkpoint): string {
   return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
 }
 
+/** The job-id variant of the fetch of the page a checkpoint points at (`<fetch id>-c<hash>`). */
+export function pageVariant(cp: Checkpoint): string {
+  return `c${checkpointHash(cp)}`;
+}
+
 /** The job id of the fetch of the page a checkpoint points at; re-adds of the same page are no-ops. */
 export function pageJobId(sourceId: string, cp: Checkpoint): string {
-  return `fetch-${sourceId}-c${checkpointHash(cp)}`;
+  return jobIdOf('fetch-source', { sourceId, reason: 'backfill' }, pageVariant(cp));
 }
 
 /** The checkpoint hash a page job was created for, or undefined for other fetch jobs. */
 export function pageOfJob(sourceId: string, jobId: string | undefined): string | undefined {
-  const prefix = `fetch-${sourceId}-c`;
+  const prefix = `${jobIdOf('fetch-source', { sourceId, reason: 'backfill' })}-c`;
   return jobId?.startsWith(prefix) ? jobId.slice(prefix.length, prefix.length + 24) : undefined;
 }

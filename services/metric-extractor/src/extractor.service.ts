@@ -24,7 +24,7 @@ export class ExtractorService {
       return { ref: { paperId: p.id, contentHash: p.contentHash }, claims, headline: headlineClaim(claims) };
     });
     const moved = results.length > 0 ? await this.repo.save(results, EXTRACTOR_VERSION) : [];
-    await this.queues.addPaperBatches('match-subscriptions', [...moved, ...work.done], this.config.BATCH_SIZE);
+    await this.queues.enqueueNext('extracted', [...moved, ...work.done], this.config.BATCH_SIZE);
     this.metrics.papers.inc({ stage: 'extracted' }, moved.length);
     return { extracted: moved.length, claims: claimCount, passed: work.done.length, skipped: work.skipped };
   }

@@ -53,7 +53,7 @@ export class BackfillService {
       new Date(since),
       SUBSCRIPTION_BACKFILL.maxPapers,
     );
-    await enqueueDeliveries(this.queues, this.config, stranded, `-resume-${Date.parse(since)}`);
+    await enqueueDeliveries(this.queues, this.config, stranded, `resume-${Date.parse(since)}`);
     const ids = await this.repo.notifiedSince(
       backfillStart(new Date(since), new Date()),
       SUBSCRIPTION_BACKFILL.maxPapers,

@@ -15,6 +15,7 @@ import type { Logger } from '@paperwire/telemetry';
 import { NotifierRepository, type DeliveryRow, type SubscriptionRow } from './notifier.repository';
 import { DigestService } from './digest.service';
 import { RetryLaterError } from './webhook-backoff';
+import { deliveryLeaseMs } from './notifier-config';
 
 const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -65,7 +66,7 @@ export class DeliveryService {
         appUrl: this.config.PUBLIC_URL,
       }),
     );
-    await this.repo.markSending(deliveryId);
+    await this.claim(deliveryId);
     const headers = signWebhook({
       id: deliveryId,
       timestamp: new Date(),
@@ -128,6 +129,13 @@ export class DeliveryService {
     throw new Error(`webhook attempt failed: ${error}`);
   }
 
+  /** Takes the delivery for this attempt; one another job is sending now is retried later, not sent twice. */
+  private async claim(deliveryId: string): Promise<void> {
+    const leaseMs = deliveryLeaseMs(this.config);
+    if (!(await this.repo.markSending(deliveryId, leaseMs)))
+      throw new RetryLaterError(`delivery ${deliveryId} is in flight in another job`, leaseMs);
+  }
+
   private async deliverEmail(
     delivery: DeliveryRow,
     sub: SubscriptionRow,
@@ -135,7 +143,7 @@ export class DeliveryService {
     maxAttempts: number,
   ): Promise<DeliveryOutcome> {
     if (!delivery.paper_id) throw new UnrecoverableError(`delivery ${delivery.id} has no paper`);
-    await this.repo.markSending(delivery.id);
+    await this.claim(delivery.id);
     try {
       await this.email.sendInstantEmail(sub, delivery.id, delivery.paper_id, delivery.detail.reasons ?? []);
     } catch (err) {

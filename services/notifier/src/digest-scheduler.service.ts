@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { jobIdOf } from '@paperwire/contracts';
 import { cronFor, isValidTimeZone } from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
 import { LOGGER, QUEUE_SET } from '@paperwire/service-kit';
@@ -43,7 +44,7 @@ export class DigestSchedulerService implements OnApplicationBootstrap, OnModuleD
     const wanted = new Set<string>();
     for (const s of subs) {
       if (!s.schedule || !isValidTimeZone(s.schedule.timeZone) || s.mode === 'instant') continue;
-      const key = `digest-${s.id}`;
+      const key = jobIdOf('send-digest', { subscriptionId: s.id });
       let repeat: { pattern: string; tz: string };
       try {
         repeat = cronFor(s.mode, scheduleOptions(s.schedule));

@@ -12,16 +12,13 @@ export async function enqueueDeliveries(
   config: NotifierConfig,
   ids: string[],
   /** distinguishes a deliberate re-send (after a resume) from the finished job of the same delivery */
-  jobIdSuffix = '',
+  variant?: string,
 ): Promise<void> {
-  if (ids.length === 0) return;
-  const opts = deliverJobOptions(config);
-  const jobs = ids.map((id) => ({
-    name: 'deliver',
-    data: { deliveryId: id },
-    opts: { ...opts, jobId: `deliver-${id}${jobIdSuffix}` },
-  }));
-  await queues.get('deliver').addBulk(jobs);
+  await queues.enqueueBulk(
+    'deliver',
+    ids.map((deliveryId) => ({ deliveryId })),
+    { ...deliverJobOptions(config), variant },
+  );
 }
 
 @Injectable()

@@ -147,7 +147,7 @@ describe('NotifierRepository against Postgres', () => {
     it('markDelivered records the delivery and resets the failure streak', async () => {
       const sub = await insertSubscription('webhook', 'active', 3);
       const id = await insertDelivery(sub, (await insertPaper()).id);
-      await repo.markSending(id);
+      await repo.markSending(id, 15_000);
       await repo.markDelivered(id, sub, 204);
       expect(await deliveryRow(id)).toMatchObject({
         status: 'delivered',

@@ -312,12 +312,20 @@ export class NotifierRepository {
     );
   }
 
-  /** sending: an attempt is in flight (a crash here means a retry with the same webhook-id). */
-  async markSending(id: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = now() WHERE id = $1`,
-      [id],
+  /**
+   * sending: this attempt owns the delivery (a crash here means a retry with the same webhook-id). A
+   * compare-and-set: it takes a pending delivery, or one whose attempt began more than `leaseMs` ago
+   * (its process died mid-send); a delivery another job is sending now stays with that job, so two
+   * jobs naming one delivery never both send it. False when it is not this attempt's to send.
+   */
+  async markSending(id: string, leaseMs: number): Promise<boolean> {
+    const res: unknown = await this.ds.query(
+      `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = now()
+        WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND updated_at < now() - make_interval(secs => $2::float8 / 1000)))
+        RETURNING id`,
+      [id, leaseMs],
     );
+    return returnedRows(res).length > 0;
   }
 
   /** One statement updates both rows, so it is as atomic as a transaction without its round trips. */

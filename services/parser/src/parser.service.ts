@@ -115,11 +115,7 @@ export class ParserService {
     const items = dedupe(result.papers);
     const refs = await this.writePapers(doc, items, result.format);
     // The next stage is enqueued only after the write committed; the document is marked parsed last.
-    const enqueued = await this.queues.addPaperBatches(
-      'classify-papers',
-      sortRefs(refs),
-      this.config.BATCH_SIZE,
-    );
+    const enqueued = await this.queues.enqueueNext('parsed', sortRefs(refs), this.config.BATCH_SIZE);
     await this.repo.markParsed(doc.id, result.format, items.length, result.errors);
     if (doc.source_id) await this.repo.recordSourceItems(doc.source_id, items.length, newestItem(items));
     this.metrics.papers.inc({ stage: 'parsed' }, refs.length);
@@ -160,7 +156,7 @@ export class ParserService {
       const items = dedupe(papers);
       if (items.length === 0) continue;
       const refs = await this.writePapers(doc, items, stream.format ?? plan.format ?? 'jsonl');
-      enqueued += await this.queues.addPaperBatches('classify-papers', sortRefs(refs), this.config.BATCH_SIZE);
+      enqueued += await this.queues.enqueueNext('parsed', sortRefs(refs), this.config.BATCH_SIZE);
       this.metrics.papers.inc({ stage: 'parsed' }, refs.length);
       for (const i of items) keys.add(i.key);
       const chunkNewest = newestItem(items);

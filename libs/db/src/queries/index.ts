@@ -10,3 +10,4 @@ export * from './claim-reads';
 export * from './paper-cards';
 export * from './stats';
 export * from './email-signups';
+export * from './recovery';

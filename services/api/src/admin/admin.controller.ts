@@ -2,9 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Qu
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ALL_QUEUES } from '@paperwire/contracts';
+import { ALL_QUEUES, isQueueName, type QueueName } from '@paperwire/contracts';
 import { API_KEY_SCOPES } from '@paperwire/db';
-import { MAINTENANCE_QUEUE, type QueueSet } from '@paperwire/queue';
+import type { QueueSet } from '@paperwire/queue';
 import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import { KEY_REVOKED_REASON, createApiKey, isUuid, listApiKeys, returnedRows, revokeApiKey, type ApiKeyRecord, type CreatedApiKey } from '@paperwire/db';
 import { RequireScope } from '../auth/auth.guard';
@@ -13,7 +13,7 @@ import { ProblemException, badRequest, notFound } from '../common/problem';
 import { parseInput } from '../common/validation';
 import { limitParam } from '../papers/paper-query';
 
-const QUEUE_NAMES: string[] = [...ALL_QUEUES, MAINTENANCE_QUEUE];
+const QUEUE_NAMES = ALL_QUEUES;
 
 export class ApiKeyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -96,7 +96,7 @@ const toAdminSubscription = (r: AdminSubscriptionRow): AdminSubscriptionDto => (
 
 const ADMIN_SUB_COLUMNS = `s.id, s.owner_key_id, (k.revoked_at IS NOT NULL) AS owner_revoked, s.name, s.channel, s.target, s.mode, s.status, s.status_reason, s.created_at`;
 
-const failedQuerySchema = z.object({ queue: z.enum(QUEUE_NAMES as [string, ...string[]]).optional(), limit: limitParam });
+const failedQuerySchema = z.object({ queue: z.enum(QUEUE_NAMES as [QueueName, ...QueueName[]]).optional(), limit: limitParam });
 
 @ApiTags('admin')
 @ApiSecurity('bearer')
@@ -230,7 +230,7 @@ export class AdminController {
   @ApiOkResponse({ description: '{ queue, jobId, state }' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async retry(@Param('queue') queue: string, @Param('jobId') jobId: string): Promise<{ queue: string; jobId: string; state: string }> {
-    if (!QUEUE_NAMES.includes(queue)) throw badRequest(`unknown queue ${JSON.stringify(queue.slice(0, 50))}`, [{ field: 'queue', detail: `one of ${QUEUE_NAMES.join(', ')}` }]);
+    if (!isQueueName(queue)) throw badRequest(`unknown queue ${JSON.stringify(queue.slice(0, 50))}`, [{ field: 'queue', detail: `one of ${QUEUE_NAMES.join(', ')}` }]);
     const job = await this.queues.get(queue).getJob(jobId);
     if (!job) throw notFound('no such job');
     const state = await job.getState();

@@ -13,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { SOURCE_KINDS } from '@paperwire/db';
 import { SsrfError, assertPublicUrl } from '@paperwire/http';
-import { JOB_QUEUE } from '@paperwire/contracts';
+import { JOB_QUEUE, uniqueVariant } from '@paperwire/contracts';
 import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -337,8 +337,7 @@ export class SourcesController {
   async poll(@Param('id') id: string): Promise<PollAcceptedDto> {
     const src = await this.load(id);
     if (!src.enabled) throw badRequest('source is disabled; enable it first');
-    const queue = this.queues.get(JOB_QUEUE['fetch-source']);
-    const job = await queue.add('fetch-source', { sourceId: id, reason: 'manual' });
-    return { jobId: String(job.id), queue: queue.name };
+    const jobId = await this.queues.enqueue('fetch-source', { sourceId: id, reason: 'manual' }, { variant: uniqueVariant('m') });
+    return { jobId, queue: JOB_QUEUE['fetch-source'] };
   }
 }

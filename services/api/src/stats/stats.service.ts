@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { PAPER_STAGES, QUEUES, type PaperStage } from '@paperwire/contracts';
+import { JOB_QUEUE, PAPER_STAGES, jobReaching, type PaperStage, type QueueName } from '@paperwire/contracts';
 import {
   EXACT_STAGE_COUNT_BELOW,
   failedRawDocumentCount,
@@ -73,13 +73,10 @@ export interface PipelineStats {
   subscriptions: { active: number; paused: number; disabled: number; pendingConfirmation: number };
 }
 
-// Stage ← the queue whose workers move papers into it.
-const STAGE_INPUT: Record<PaperStage, { queue: string }> = {
-  parsed: { queue: QUEUES.parse },
-  classified: { queue: QUEUES.classify },
-  extracted: { queue: QUEUES.extract },
-  notified: { queue: QUEUES.notify },
-};
+// Stage ← the queue whose workers move papers into it (the job that reaches it, per the pipeline table).
+const STAGE_INPUT = Object.fromEntries(
+  PAPER_STAGES.map((stage) => [stage, { queue: JOB_QUEUE[jobReaching(stage)] }]),
+) as Record<PaperStage, { queue: QueueName }>;
 /** How long a sampled count of papers per stage is served before a background refresh. */
 const STAGE_SAMPLE_TTL_MS = 30_000;
 
@@ -123,7 +120,7 @@ export class StatsService {
     return value;
   }
 
-  async recentFailures(queueNames: string[], limit: number): Promise<FailedJobInfo[]> {
+  async recentFailures(queueNames: QueueName[], limit: number): Promise<FailedJobInfo[]> {
     const lists = await Promise.all(
       queueNames.map(async (name) => {
         const jobs = await this.queues.get(name).getFailed(0, limit - 1);

@@ -1,3 +1,4 @@
+import { uniqueVariant } from '@paperwire/contracts';
 import type { Redis } from 'ioredis';
 import type { DataSource, EntityManager } from 'typeorm';
 import { targetHash } from '@paperwire/notifications';
@@ -50,14 +51,13 @@ export async function queueConfirmation(
   subscriptionId: string,
   opts: { resend: boolean; delayMs: number },
 ): Promise<string> {
-  let jobId = `confirm-${subscriptionId}`;
+  let variant: string | undefined;
   if (opts.resend) {
     await db.query(
       `UPDATE deliveries SET digest_key = 'confirm:superseded:' || id::text, updated_at = now() WHERE subscription_id = $1 AND digest_key = 'confirm'`,
       [subscriptionId],
     );
-    jobId = `confirm-${subscriptionId}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    variant = uniqueVariant('');
   }
-  await queues.add('send-confirmation', { subscriptionId }, { jobId, ...(opts.delayMs > 0 ? { delay: opts.delayMs } : {}) });
-  return jobId;
+  return queues.enqueue('send-confirmation', { subscriptionId }, { variant, ...(opts.delayMs > 0 ? { delay: opts.delayMs } : {}) });
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Re
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { SUBSCRIPTION_BACKFILL, backfillJobId, backfillStart } from '@paperwire/contracts';
+import { SUBSCRIPTION_BACKFILL, backfillStart } from '@paperwire/contracts';
 import type { Redis } from 'ioredis';
 import { parseEmailTarget } from '@paperwire/notifications';
 import { CONFIG, DATA_SOURCE, QUEUE_SET, REDIS } from '@paperwire/service-kit';
@@ -239,8 +239,7 @@ export class SubscriptionsController {
    * (more may be notified before it runs). Digests need none: their next digest covers its period.
    */
   private async queueBackfill(id: string, pausedAt: Date): Promise<SubscriptionBackfillDto> {
-    const jobId = backfillJobId(id, pausedAt);
-    await this.queues.add('backfill-subscription', { subscriptionId: id, since: pausedAt.toISOString() }, { jobId });
+    const jobId = await this.queues.enqueue('backfill-subscription', { subscriptionId: id, since: pausedAt.toISOString() });
     const since = backfillStart(pausedAt, new Date());
     const [{ n }]: { n: number }[] = await this.ds.query(
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM papers WHERE stage = 'notified' AND notified_at >= $1 LIMIT $2) x`,

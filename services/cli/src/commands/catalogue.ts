@@ -26,8 +26,8 @@ export async function resetStage(
     const rows = await resetPapersToStage(ds, { to: opts.to, from, column, version: opts.version, since: opts.since ?? null, all: Boolean(opts.all), startedAt });
     if (rows.length === 0) break;
     total += rows.length;
-    jobs += await queues.addPaperBatches(
-      opts.to === 'parsed' ? 'classify-papers' : 'extract-claims',
+    jobs += await queues.enqueueNext(
+      opts.to,
       rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash })),
       opts.batchSize,
     );

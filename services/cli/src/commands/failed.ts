@@ -1,12 +1,16 @@
-import { ALL_QUEUES } from '@paperwire/contracts';
-import { MAINTENANCE_QUEUE, type QueueSet } from '@paperwire/queue';
+import { ALL_QUEUES, isQueueName, type QueueName } from '@paperwire/contracts';
+import type { QueueSet } from '@paperwire/queue';
+
+function queueNamed(name: string): QueueName {
+  if (!isQueueName(name)) throw new Error(`unknown queue ${name}`);
+  return name;
+}
 
 /** The dead-letter set: failed jobs with their reasons. */
 export async function listFailed(queues: QueueSet, queue?: string, limit = 50): Promise<Record<string, unknown>[]> {
-  const names = queue ? [queue] : [...ALL_QUEUES, MAINTENANCE_QUEUE];
+  const names = queue ? [queueNamed(queue)] : ALL_QUEUES;
   const out: Record<string, unknown>[] = [];
   for (const name of names) {
-    if (![...ALL_QUEUES, MAINTENANCE_QUEUE].includes(name as never)) throw new Error(`unknown queue ${name}`);
     for (const job of await queues.get(name).getFailed(0, limit - 1)) {
       out.push({ queue: name, id: job.id, name: job.name, attempts: job.attemptsMade, failedReason: job.failedReason, finishedOn: job.finishedOn ? new Date(job.finishedOn).toISOString() : null, data: job.data });
     }
@@ -15,7 +19,7 @@ export async function listFailed(queues: QueueSet, queue?: string, limit = 50): 
 }
 
 export async function retryFailed(queues: QueueSet, queue: string, jobId?: string): Promise<number> {
-  const q = queues.get(queue);
+  const q = queues.get(queueNamed(queue));
   if (jobId) {
     const job = await q.getJob(jobId);
     if (!job || !(await job.isFailed())) throw new Error(`no failed job ${jobId} in ${queue}`);

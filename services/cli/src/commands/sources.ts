@@ -82,7 +82,7 @@ export async function pollSources(ds: DataSource, queues: QueueSet, name?: strin
     : await ds.query(`SELECT id, name FROM sources WHERE enabled AND kind <> 'upload'`);
   if (name && rows.length === 0) throw new Error(`no source named ${name}`);
   const now = Date.now();
-  for (const r of rows) await queues.add('fetch-source', { sourceId: r.id, reason: 'manual' }, { jobId: `fetch-${r.id}-m${now}` });
+  for (const r of rows) await queues.enqueue('fetch-source', { sourceId: r.id, reason: 'manual' }, { variant: `m${now}` });
   return rows.map((r) => r.name);
 }
 
@@ -106,6 +106,6 @@ export async function ingestFile(
     [sourceId, hash, path, format ?? null, body, body.length],
   );
   const row = inserted[0] ?? (await ds.query(`SELECT id, status FROM raw_documents WHERE content_hash = $1`, [hash]))[0];
-  await queues.add('parse-document', { rawDocumentId: row.id }, { jobId: `parse-${row.id}` });
+  await queues.enqueue('parse-document', { rawDocumentId: row.id });
   return { rawDocumentId: row.id, created: Boolean(inserted[0]), bytes: body.length };
 }

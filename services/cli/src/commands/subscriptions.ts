@@ -1,3 +1,4 @@
+import { uniqueVariant } from '@paperwire/contracts';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { returnedRows } from '@paperwire/db';
@@ -131,9 +132,7 @@ export async function removeSubscription(ds: DataSource, id: string): Promise<bo
  * the job id makes a second call a no-op while the job is kept).
  */
 export async function enqueueConfirmation(queues: QueueSet, subscriptionId: string): Promise<string> {
-  const jobId = `confirm-${subscriptionId}`;
-  await queues.add('send-confirmation', { subscriptionId }, { jobId });
-  return jobId;
+  return queues.enqueue('send-confirmation', { subscriptionId });
 }
 
 /**
@@ -154,8 +153,7 @@ export async function triggerDigest(
   );
   if (!rows[0]) throw new Error(`no subscription ${id}`);
   if (rows[0].mode === 'instant') throw new Error(`subscription ${id} is instant: it has no digest`);
-  const jobId = `digest-now-${id}-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  await queues.add('send-digest', { subscriptionId: id }, { jobId });
+  const jobId = await queues.enqueue('send-digest', { subscriptionId: id }, { variant: uniqueVariant('now', now) });
   // A subscription that is not active gets the job too: the notifier records it as skipped.
   return { id, jobId, status: rows[0].status };
 }

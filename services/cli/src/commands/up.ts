@@ -9,13 +9,14 @@ import type { CliContext } from '../context';
 import { pipelineStats, type PipelineStats } from './stats';
 import { pollSources, upsertSource, type SourceSpec } from './sources';
 
-export const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'api'] as const;
+export const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper', 'api'] as const;
 const DEFAULT_PORTS: Record<(typeof SERVICES)[number], number> = {
   fetcher: 9101,
   parser: 9102,
   classifier: 9103,
   'metric-extractor': 9104,
   notifier: 9105,
+  sweeper: 9106,
   api: 3000,
 };
 

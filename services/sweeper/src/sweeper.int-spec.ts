@@ -1,41 +1,37 @@
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { batchJobId, type PaperRef } from '@paperwire/contracts';
+import { QUEUES, batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
-import { MAINTENANCE_QUEUE, QueueSet } from '@paperwire/queue';
+import { QueueSet } from '@paperwire/queue';
 import { createLogger } from '@paperwire/telemetry';
 import { TEST_REDIS_URL, createTestDb, uniqueName, waitFor, type TestDb } from '@paperwire/testing';
-import { ReconcilerService } from './reconciler.service';
-import { SchedulerService } from './scheduler.service';
-import { SourceRepository } from './source.repository';
+import { SweeperService } from './sweeper.service';
 
-// The reconciler against real Postgres and Redis: what counts as stranded (no job left in Redis), what
-// does not (a job still queued, retrying or dead-lettered), and its schedule surviving a Redis wipe.
-describe('ReconcilerService (Postgres + Redis)', () => {
+// The sweeper against real Postgres and Redis: what counts as stranded (no job left in Redis), what
+// does not (a job still queued, retrying or dead-lettered, under any id), and its schedule surviving a
+// Redis wipe.
+describe('SweeperService (Postgres + Redis)', () => {
   let db: TestDb;
   let redis: Redis;
   let queues: QueueSet;
   let prefix: string;
-  let reconciler: ReconcilerService;
-  let scheduler: SchedulerService;
+  let reconciler: SweeperService;
 
   beforeAll(async () => {
-    db = await createTestDb('reconciler');
+    db = await createTestDb('sweeper');
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    prefix = `{${uniqueName('recon')}}`;
+    prefix = `{${uniqueName('sweeper')}}`;
     queues = new QueueSet(redis, prefix);
     const config = loadConfig(commonEnvSchema, {
       RECONCILE_AFTER_SECONDS: '5',
       RECONCILE_EVERY_SECONDS: '60',
       BATCH_SIZE: '50',
     });
-    const log = createLogger('reconciler-test', 'silent');
-    const sources = new SourceRepository(db.ds);
-    scheduler = new SchedulerService(sources, queues, config, log);
-    reconciler = new ReconcilerService(db.ds, queues, config, log, scheduler, sources);
+    reconciler = new SweeperService(db.ds, queues, config, createLogger('sweeper-test', 'silent'));
   });
 
   afterAll(async () => {
+    reconciler?.onModuleDestroy();
     await queues?.close();
     await dropKeys();
     redis?.disconnect();
@@ -74,7 +70,7 @@ describe('ReconcilerService (Postgres + Redis)', () => {
   }
 
   /** Dead-letters a job the way production does: a worker whose only attempt throws. */
-  async function deadLetter(queue: string, name: string, data: object, jobId: string): Promise<void> {
+  async function deadLetter(queue: QueueName, name: string, data: object, jobId: string): Promise<void> {
     await queues.get(queue).add(name, data, { jobId, attempts: 1 });
     const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     const worker = new Worker(
@@ -129,13 +125,58 @@ describe('ReconcilerService (Postgres + Redis)', () => {
     expect(again.rawDocuments).toBeUndefined();
   });
 
+  /** A webhook delivery of an active subscription, last touched a minute ago (older than RECONCILE_AFTER_SECONDS). */
+  async function staleDelivery(key: string, status: 'pending' | 'sending'): Promise<string> {
+    const paper = await stuckPaper(key, 'notified');
+    const [{ id: sub }] = await db.ds.query(
+      `INSERT INTO subscriptions (name, channel, target, status) VALUES ($1, 'webhook', 'https://hooks.example/x', 'active') RETURNING id`,
+      [key],
+    );
+    const [{ id }] = await db.ds.query(
+      `INSERT INTO deliveries (subscription_id, paper_id, detail, status, updated_at)
+       VALUES ($1, $2, '{"reasons":[]}', $3, now() - interval '1 minute') RETURNING id`,
+      [sub, paper.paperId, status],
+    );
+    return id as string;
+  }
+
+  async function deliverJobsNaming(deliveryId: string): Promise<string[]> {
+    const jobs = await queues
+      .get('deliver')
+      .getJobs(['waiting', 'prioritized', 'paused', 'delayed', 'active', 'failed', 'completed']);
+    return jobs.filter((j) => (j.data as { deliveryId?: string }).deliveryId === deliveryId).map((j) => String(j.id));
+  }
+
+  it('re-enqueues a delivery whose job is gone, never one a job holds under any id (a resume re-send)', async () => {
+    const gone = await staleDelivery('arxiv:delivery-gone', 'pending');
+    // A resumed subscription's stranded delivery goes again under an id of that resume, retrying.
+    const resumed = await staleDelivery('arxiv:delivery-resumed', 'pending');
+    await queues
+      .get('deliver')
+      .add('deliver', { deliveryId: resumed }, { jobId: `deliver-${resumed}-resume-1764000000000`, delay: 60_000 });
+    // Mid-attempt (status sending) under its resume id: a second job would send it a second time.
+    const inFlight = await staleDelivery('arxiv:delivery-in-flight', 'sending');
+    await queues
+      .get('deliver')
+      .add('deliver', { deliveryId: inFlight }, { jobId: `deliver-${inFlight}-resume-1764000000000`, delay: 60_000 });
+
+    const out = await reconciler.handleReconcile();
+
+    expect(out.deliveries).toBe(1);
+    expect(await deliverJobsNaming(gone)).toHaveLength(1);
+    expect(await deliverJobsNaming(resumed)).toEqual([`deliver-${resumed}-resume-1764000000000`]);
+    expect(await deliverJobsNaming(inFlight)).toEqual([`deliver-${inFlight}-resume-1764000000000`]);
+    // The re-enqueued one is held now: a second pass adds nothing.
+    expect((await reconciler.handleReconcile()).deliveries).toBeUndefined();
+  });
+
   it('registers the schedules again when Redis lost them, and leaves them alone otherwise', async () => {
-    await scheduler.onApplicationBootstrap();
+    await reconciler.onApplicationBootstrap();
     expect(await reconciler.ensureScheduled()).toBe(false);
     await dropKeys(); // what a Redis restarted without persistence looks like
-    expect(await queues.get(MAINTENANCE_QUEUE).getJobScheduler('reconcile')).toBeUndefined();
+    expect(await queues.get(QUEUES.maintenance).getJobScheduler('reconcile')).toBeUndefined();
     expect(await reconciler.ensureScheduled()).toBe(true);
-    const again = await queues.get(MAINTENANCE_QUEUE).getJobScheduler('reconcile');
+    const again = await queues.get(QUEUES.maintenance).getJobScheduler('reconcile');
     expect(again).toMatchObject({ key: 'reconcile', every: 60_000 });
     expect(await reconciler.ensureScheduled()).toBe(false);
   });

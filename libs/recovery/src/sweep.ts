@@ -1,0 +1,149 @@
+import type { Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import {
+  PIPELINE,
+  QUEUES,
+  STAGES_WITH_NEXT,
+  jobIdOf,
+  nextJobOf,
+  type PaperRef,
+} from '@paperwire/contracts';
+import { recomputeTrending, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
+import type { QueueSet } from '@paperwire/queue';
+
+/** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
+const HELD_STATES = ['waiting', 'prioritized', 'paused', 'delayed', 'active', 'failed'] as const;
+const PAGE = 1_000;
+/** rows looked at per kind and sweep */
+const LIMIT = 5_000;
+
+const paperIdsOf = (data: unknown): string[] =>
+  ((data as { papers?: PaperRef[] } | undefined)?.papers ?? []).map((p) => p.paperId);
+const idOf =
+  (key: 'rawDocumentId' | 'deliveryId') =>
+  (data: unknown): string[] => {
+    const id = (data as Record<string, unknown> | undefined)?.[key];
+    return typeof id === 'string' ? [id] : [];
+  };
+const rawDocumentIdOf = idOf('rawDocumentId');
+const deliveryIdOf = idOf('deliveryId');
+
+/**
+ * The ids (papers, raw documents, deliveries) named by the jobs a queue still holds: queued, running,
+ * retrying or dead-lettered, whatever their job ids. They are not stranded. Re-adding them would run
+ * a retrying job twice, and would resurrect a dead-lettered one every period, so work that exhausted
+ * its retries would never rest in the failed set (an operator retries it with `paperwire failed
+ * retry`). Read only when some work looks stuck; its cost grows with the failed set (one page per
+ * 1,000 dead-lettered jobs).
+ */
+async function heldIds(queue: Queue, idsOf: (data: unknown) => string[]): Promise<Set<string>> {
+  const held = new Set<string>();
+  // getJobs pages each state separately (start/end apply per state).
+  for (const state of HELD_STATES) {
+    for (let start = 0; ; start += PAGE) {
+      const jobs = await queue.getJobs(state, start, start + PAGE - 1);
+      for (const job of jobs) for (const id of idsOf(job?.data)) held.add(id);
+      if (jobs.length < PAGE) break;
+    }
+  }
+  return held;
+}
+
+export interface SweepOptions {
+  /** work untouched for this long counts as stranded */
+  afterSeconds: number;
+  /** papers per re-enqueued batch; a stage queue with a larger backlog is left alone */
+  batchSize: number;
+}
+
+/** What a sweep re-enqueued: papers per stage, raw documents and deliveries (absent when none). */
+export type SweepResult = Record<string, number>;
+
+/**
+ * Finds work stranded by a crash between a commit and an enqueue, or by a Redis loss, and enqueues
+ * it again through the pipeline table: papers sitting in a stage, fetched documents never parsed,
+ * deliveries still to send. A stage's queue that is backlogged is left alone: its papers are
+ * waiting, not lost.
+ */
+export async function sweepStranded(ds: DataSource, queues: QueueSet, opts: SweepOptions): Promise<SweepResult> {
+  const out: SweepResult = {};
+  // A fresh id per sweep period: the original job may be completed or gone.
+  const variant = `r${Math.floor(Date.now() / (opts.afterSeconds * 1000))}`;
+  for (const stage of STAGES_WITH_NEXT) {
+    const job = nextJobOf(stage)!;
+    const queue = queues.get(PIPELINE[job].queue);
+    const backlog = (await queue.getWaitingCount()) + (await queue.getDelayedCount());
+    if (backlog > opts.batchSize) continue;
+    const stuck = await stuckPapers(ds, stage as Exclude<typeof stage, 'notified'>, opts.afterSeconds, LIMIT);
+    if (stuck.length === 0) continue;
+    const held = await heldIds(queue, paperIdsOf);
+    const refs = stuck.filter((r) => !held.has(r.paperId));
+    if (refs.length === 0) continue;
+    out[stage] = refs.length;
+    await queues.enqueuePapers(job, refs, opts.batchSize, { variant });
+  }
+  const fetched = await strandedDocuments(ds, opts.afterSeconds, LIMIT);
+  const heldDocs = fetched.length > 0 ? await heldIds(queues.get(QUEUES.parse), rawDocumentIdOf) : new Set();
+  const docs = fetched.filter((id) => !heldDocs.has(id));
+  if (docs.length > 0) {
+    out.rawDocuments = docs.length;
+    await queues.enqueueBulk(
+      'parse-document',
+      docs.map((rawDocumentId) => ({ rawDocumentId })),
+      { variant },
+    );
+  }
+  const deliveries = await unheldDeliveries(ds, queues, opts.afterSeconds);
+  if (deliveries.length > 0) {
+    out.deliveries = deliveries.length;
+    await queues.enqueueBulk(
+      'deliver',
+      deliveries.map((deliveryId) => ({ deliveryId })),
+    );
+  }
+  return out;
+}
+
+/**
+ * Deliveries to send that no job holds, whatever its id: the delivery's own (`deliver-<id>`), or a
+ * resume's re-send (`deliver-<id>-resume-<ts>`), retrying for hours. A second job would send one
+ * delivery twice at once. The own id is looked up first; the queue is read only when some are
+ * missing there.
+ */
+async function unheldDeliveries(ds: DataSource, queues: QueueSet, afterSeconds: number): Promise<string[]> {
+  const candidates = await strandedDeliveries(ds, afterSeconds, LIMIT);
+  if (candidates.length === 0) return [];
+  const deliver = queues.get(QUEUES.deliver);
+  const missing: string[] = [];
+  for (const deliveryId of candidates)
+    if (!(await deliver.getJob(jobIdOf('deliver', { deliveryId })))) missing.push(deliveryId);
+  if (missing.length === 0) return [];
+  const held = await heldIds(deliver, deliveryIdOf);
+  return missing.filter((id) => !held.has(id));
+}
+
+const TRENDING_EVERY_MS = 10 * 60_000;
+
+/**
+ * The recovery sweep run by the sweeper every period: stranded work back on its queue, and the time
+ * decay of the trending score (papers seen in the last month) every few minutes: the decay is slow,
+ * and each pass rewrites every recent paper's row.
+ */
+export class Sweeper {
+  private trendingAt = 0;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly queues: QueueSet,
+    private readonly opts: SweepOptions,
+  ) {}
+
+  async sweep(now = Date.now()): Promise<SweepResult> {
+    const out = await sweepStranded(this.ds, this.queues, this.opts);
+    if (now - this.trendingAt > TRENDING_EVERY_MS) {
+      this.trendingAt = now;
+      out.trending = await recomputeTrending(this.ds);
+    }
+    return out;
+  }
+}

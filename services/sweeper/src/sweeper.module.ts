@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { QUEUES } from '@paperwire/contracts';
+import type { CommonEnv } from '@paperwire/config';
+import { CoreModule, bullImports } from '@paperwire/service-kit';
+import { SweepProcessor } from './sweep.processor';
+import { SweeperService } from './sweeper.service';
+
+/** The recovery sweeper: one small process that puts work stranded anywhere in the pipeline back on its queue. */
+@Module({})
+export class SweeperModule {
+  static forRoot(config: CommonEnv): DynamicModule {
+    return {
+      module: SweeperModule,
+      imports: [
+        CoreModule.forRoot('sweeper', config, { reportQueues: [QUEUES.maintenance] }),
+        ...bullImports('sweeper', config, [QUEUES.maintenance]),
+      ],
+      providers: [SweepProcessor, SweeperService],
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { PIPELINE, QUEUES, jobIdOf } from '@paperwire/contracts';
+import type { CommonEnv } from '@paperwire/config';
+import type { QueueSet } from '@paperwire/queue';
+import { Sweeper, type SweepResult } from '@paperwire/recovery';
+import { CONFIG, DATA_SOURCE, LOGGER, QUEUE_SET } from '@paperwire/service-kit';
+import type { Logger } from '@paperwire/telemetry';
+
+/** The job scheduler that runs the sweep: one key, however many sweepers run. */
+const SCHEDULE_KEY = jobIdOf('reconcile', {});
+
+/**
+ * Runs the recovery sweep every RECONCILE_EVERY_SECONDS from a BullMQ job scheduler (one run per
+ * period however many sweepers run), and keeps that scheduler registered.
+ */
+@Injectable()
+export class SweeperService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly sweeper: Sweeper;
+  private watchdog?: NodeJS.Timeout;
+  private checking = false;
+
+  constructor(
+    @Inject(DATA_SOURCE) ds: DataSource,
+    @Inject(QUEUE_SET) private readonly queues: QueueSet,
+    @Inject(CONFIG) private readonly config: CommonEnv,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {
+    this.sweeper = new Sweeper(ds, queues, {
+      afterSeconds: config.RECONCILE_AFTER_SECONDS,
+      batchSize: config.BATCH_SIZE,
+    });
+  }
+
+  /**
+   * The schedule lives in Redis: a Redis that comes back empty (restarted without persistence,
+   * flushed, failed over to a stale replica) loses it together with the jobs it should recover, and
+   * nothing would run it again before a restart. A timer in the process checks.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.schedule();
+    this.watchdog = setInterval(() => void this.ensureScheduled(), this.config.RECONCILE_EVERY_SECONDS * 1000);
+    this.watchdog.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.watchdog);
+  }
+
+  private async schedule(): Promise<void> {
+    await this.queues
+      .get(PIPELINE.reconcile.queue)
+      .upsertJobScheduler(
+        SCHEDULE_KEY,
+        { every: this.config.RECONCILE_EVERY_SECONDS * 1000 },
+        { name: 'reconcile', data: {} },
+      );
+  }
+
+  /** Registers the sweep's schedule again when Redis lost it; true if it did. */
+  async ensureScheduled(): Promise<boolean> {
+    if (this.checking) return false;
+    this.checking = true;
+    try {
+      if (await this.queues.get(QUEUES.maintenance).getJobScheduler(SCHEDULE_KEY)) return false;
+      this.log.warn('the reconcile schedule is missing from Redis (data lost?): registering it again');
+      await this.schedule();
+      return true;
+    } catch (err) {
+      // Redis unreachable: the next tick checks again.
+      this.log.debug({ err: (err as Error).message }, 'reconcile schedule check failed');
+      return false;
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  async handleReconcile(): Promise<SweepResult> {
+    const out = await this.sweeper.sweep();
+    if (Object.keys(out).length > 0) this.log.info({ requeued: out }, 'sweeper re-enqueued stranded work');
+    return out;
+  }
+}
