@@ -10,3 +10,6 @@ export * from './claim-reads';
 export * from './paper-cards';
 export * from './stats';
 export * from './email-signups';
+export * from './notified-papers';
+export * from './subscriptions-matching';
+export * from './deliveries';
