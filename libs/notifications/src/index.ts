@@ -97,6 +97,7 @@ export {
   isRefusedTarget,
   parseRetryAfterMs,
   shouldPauseEndpoint,
+  endpointPauseReason,
   WEBHOOK_BACKOFF_BASE_MS,
   WEBHOOK_BACKOFF_CAP_MS,
   WEBHOOK_BACKOFF_MIN_MS,

@@ -62,10 +62,18 @@ export function parseRetryAfterMs(value: string | null | undefined, now: Date = 
   return Math.min(WEBHOOK_BACKOFF_CAP_MS, Math.max(0, ms));
 }
 
-/** True when an endpoint has failed often enough in a row to be paused. */
+/**
+ * True when an endpoint has failed often enough in a row to be paused. The notifier applies it after
+ * every failed attempt (`threshold` is WEBHOOK_MAX_FAILURES when set, this default otherwise).
+ */
 export function shouldPauseEndpoint(
   consecutiveFailures: number,
   threshold = WEBHOOK_PAUSE_AFTER_FAILURES,
 ): boolean {
   return consecutiveFailures >= threshold;
+}
+
+/** Why an endpoint was paused, as recorded on its subscription and shown on the ops page. */
+export function endpointPauseReason(consecutiveFailures: number, lastError: string): string {
+  return `paused after ${consecutiveFailures} consecutive failures; last: ${lastError.slice(0, 500)}`;
 }

@@ -14,6 +14,7 @@ import {
   papersNotifiedSince,
   pendingDeliveriesOf,
   recordBackfillDeliveries,
+  pauseActiveSubscription,
   recordDeliveryFailure,
   recordMatchedDeliveries,
   type DeliveryRow,
@@ -22,7 +23,7 @@ import {
   type StageWork,
   type SubscriptionRow,
 } from '@paperwire/db';
-import type { MatchablePaper } from '@paperwire/notifications';
+import { endpointPauseReason, shouldPauseEndpoint, type MatchablePaper } from '@paperwire/notifications';
 import { DATA_SOURCE } from '@paperwire/service-kit';
 
 export type LoadedPaper = MatchablePaper & { headline: Claim | null };
@@ -157,11 +158,24 @@ export class NotifierRepository {
     return markDeliveryDelivered(this.ds, id, subscriptionId, status);
   }
 
-  recordFailure(
+  /**
+   * Records a failed attempt (410 Gone disables the subscription) and pauses the endpoint when the
+   * pause rule says so; returns the subscription's status afterwards. `maxFailures` unset: the rule's
+   * default threshold. A crash between the two statements leaves the streak recorded, so the next
+   * failure pauses.
+   */
+  async recordFailure(
     id: string,
     subscriptionId: string,
-    opts: { status: number | null; error: string; final: boolean; gone: boolean; maxFailures: number },
+    opts: { status: number | null; error: string; final: boolean; gone: boolean; maxFailures?: number },
   ): Promise<string> {
-    return recordDeliveryFailure(this.ds, id, subscriptionId, opts);
+    const after = await recordDeliveryFailure(this.ds, id, subscriptionId, opts);
+    if (after.status !== 'active' || !shouldPauseEndpoint(after.consecutiveFailures, opts.maxFailures))
+      return after.status;
+    return pauseActiveSubscription(
+      this.ds,
+      subscriptionId,
+      endpointPauseReason(after.consecutiveFailures, opts.error),
+    );
   }
 }

@@ -206,41 +206,55 @@ export async function markDeliveryDelivered(
   );
 }
 
+/** A failed attempt: its delivery and the subscription's failure streak afterwards. */
+export interface RecordedFailure {
+  /** the subscription's status afterwards ('unknown' when it is gone) */
+  status: string;
+  consecutiveFailures: number;
+}
+
 /**
- * Records a failed attempt; pauses the subscription after `maxFailures` consecutive failures and
- * disables it on 410 Gone. Returns the subscription's status afterwards. One statement, so atomic.
- * The pause sets paused_at (the subscriptions_paused_at trigger), so resuming backfills what the
- * subscriber missed while their endpoint was down.
+ * Records a failed attempt: the delivery is pending again (retried) or failed for good, the
+ * subscription's failure streak grows by one and a 410 Gone disables it. One statement, so atomic.
+ * Whether the streak pauses the endpoint is the caller's rule (libs/notifications `shouldPauseEndpoint`),
+ * applied with `pauseActiveSubscription`.
  */
 export async function recordDeliveryFailure(
   db: Db,
   id: string,
   subscriptionId: string,
-  opts: { status: number | null; error: string; final: boolean; gone: boolean; maxFailures: number },
-): Promise<string> {
+  opts: { status: number | null; error: string; final: boolean; gone: boolean },
+): Promise<RecordedFailure> {
   const res: unknown = await db.query(
     `WITH failed AS (
-       UPDATE deliveries SET status = $6, last_status_code = $7, last_error = $8, updated_at = now() WHERE id = $5
+       UPDATE deliveries SET status = $3, last_status_code = $4, last_error = $5, updated_at = now() WHERE id = $2
      )
      UPDATE subscriptions SET consecutive_failures = consecutive_failures + 1,
-            status = CASE WHEN $2 THEN 'disabled'
-                          WHEN consecutive_failures + 1 >= $3 AND status = 'active' THEN 'paused' ELSE status END,
-            status_reason = CASE WHEN $2 THEN 'endpoint answered 410 Gone'
-                          WHEN consecutive_failures + 1 >= $3 AND status = 'active' THEN $4 ELSE status_reason END,
+            status = CASE WHEN $6 THEN 'disabled' ELSE status END,
+            status_reason = CASE WHEN $6 THEN 'endpoint answered 410 Gone' ELSE status_reason END,
             updated_at = now()
-      WHERE id = $1 RETURNING status`,
-    [
-      subscriptionId,
-      opts.gone,
-      opts.maxFailures,
-      `paused after ${opts.maxFailures} consecutive failures; last: ${opts.error.slice(0, 500)}`,
-      id,
-      opts.final ? 'failed' : 'pending',
-      opts.status,
-      opts.error.slice(0, 2000),
-    ],
+      WHERE id = $1 RETURNING status, consecutive_failures`,
+    [subscriptionId, id, opts.final ? 'failed' : 'pending', opts.status, opts.error.slice(0, 2000), opts.gone],
   );
-  return returnedRows<{ status: string }>(res)[0]?.status ?? 'unknown';
+  const row = returnedRows<{ status: string; consecutive_failures: number }>(res)[0];
+  return { status: row?.status ?? 'unknown', consecutiveFailures: row?.consecutive_failures ?? 0 };
+}
+
+/**
+ * Pauses a subscription that is still active (a paused or disabled one keeps its status and reason);
+ * paused_at is set by the subscriptions_paused_at trigger, so resuming backfills what the subscriber
+ * missed while their endpoint was down. Returns the status afterwards.
+ */
+export async function pauseActiveSubscription(db: Db, subscriptionId: string, reason: string): Promise<string> {
+  const rows: { status: string }[] = await db.query(
+    `WITH paused AS (
+       UPDATE subscriptions SET status = 'paused', status_reason = $2, updated_at = now()
+        WHERE id = $1 AND status = 'active' RETURNING status
+     )
+     SELECT status FROM paused UNION ALL SELECT status FROM subscriptions WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM paused)`,
+    [subscriptionId, reason.slice(0, 2000)],
+  );
+  return rows[0]?.status ?? 'unknown';
 }
 
 /** Papers carried by the subscription's other digests created since `since` (sent or on their way). */
