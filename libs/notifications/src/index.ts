@@ -98,6 +98,7 @@ export {
   parseRetryAfterMs,
   shouldPauseEndpoint,
   endpointPauseReason,
+  failureStreak,
   WEBHOOK_BACKOFF_BASE_MS,
   WEBHOOK_BACKOFF_CAP_MS,
   WEBHOOK_BACKOFF_MIN_MS,

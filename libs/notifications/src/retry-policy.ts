@@ -77,3 +77,22 @@ export function shouldPauseEndpoint(
 export function endpointPauseReason(consecutiveFailures: number, lastError: string): string {
   return `paused after ${consecutiveFailures} consecutive failures; last: ${lastError.slice(0, 500)}`;
 }
+
+/**
+ * The failure streak a batch of attempts at one endpoint leaves, the verdicts in the order the
+ * attempts finished: how many failed, whether any succeeded, and how many failed after the last
+ * success (the endpoint's streak restarts there).
+ */
+export function failureStreak(verdicts: readonly WebhookVerdict[]): {
+  succeeded: boolean;
+  failures: number;
+  trailingFailures: number;
+} {
+  const lastSuccess = verdicts.lastIndexOf('delivered');
+  const failures = verdicts.filter((v) => v !== 'delivered').length;
+  return {
+    succeeded: lastSuccess >= 0,
+    failures,
+    trailingFailures: lastSuccess >= 0 ? verdicts.length - 1 - lastSuccess : failures,
+  };
+}

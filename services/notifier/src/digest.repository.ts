@@ -5,7 +5,7 @@ import {
   digestSubscription,
   keyedDelivery,
   markDeliveryError,
-  markDeliverySending,
+  markKeyedDeliveryAttempt,
   markKeyedDeliveryDone,
   papersInOtherDigests,
   papersNotifiedInWindow,
@@ -49,7 +49,7 @@ export class DigestRepository {
   }
 
   markAttempt(id: string): Promise<void> {
-    return markDeliverySending(this.ds, id);
+    return markKeyedDeliveryAttempt(this.ds, id);
   }
 
   markDone(id: string, subscriptionId: string, lastDigestAt: Date | null): Promise<void> {

@@ -5,30 +5,35 @@ import {
   advanceStage,
   activeInstantSubscription,
   activeInstantSubscriptions,
-  deliveryWithPaperRows,
+  deliveriesToSend,
   loadStageWork,
-  markDeliveryDelivered,
-  markDeliverySending,
-  markDeliverySkipped,
   notifiedPaperRows,
   papersNotifiedSince,
+  pauseActiveSubscription,
   pendingDeliveriesOf,
   recordBackfillDeliveries,
-  pauseActiveSubscription,
-  recordDeliveryFailure,
+  recordDeliveryOutcomes,
   recordMatchedDeliveries,
+  type DeliveryOutcome,
   type DeliveryRow,
+  type DeliveryToSend,
   type MatchedDelivery,
   type NotifiedPaperRows,
   type StageWork,
   type SubscriptionRow,
 } from '@paperwire/db';
-import { endpointPauseReason, shouldPauseEndpoint, type MatchablePaper } from '@paperwire/notifications';
+import {
+  endpointPauseReason,
+  failureStreak,
+  shouldPauseEndpoint,
+  type MatchablePaper,
+  type WebhookVerdict,
+} from '@paperwire/notifications';
 import { DATA_SOURCE } from '@paperwire/service-kit';
 
 export type LoadedPaper = MatchablePaper & { headline: Claim | null };
 
-export type { DeliveryRow, SubscriptionRow };
+export type { DeliveryOutcome, DeliveryRow, SubscriptionRow };
 
 /** The papers as the matcher and the payloads see them, from their flat rows. */
 export function assemblePapers({ papers, topics, claims, sources }: NotifiedPaperRows): LoadedPaper[] {
@@ -71,11 +76,10 @@ export function assemblePapers({ papers, topics, claims, sources }: NotifiedPape
 }
 
 /** A delivery with its subscription and, when it is a webhook ready to be sent, its paper. */
-export interface LoadedDelivery {
-  delivery: DeliveryRow;
-  subscription: SubscriptionRow;
-  paper: LoadedPaper | null;
-}
+export type LoadedDelivery = Omit<DeliveryToSend, 'paper'> & { paper: LoadedPaper | null };
+
+/** An attempt's outcome with the verdict behind it (the verdicts make the endpoint's failure streak). */
+export type AttemptOutcome = DeliveryOutcome & { verdict: WebhookVerdict };
 
 @Injectable()
 export class NotifierRepository {
@@ -108,17 +112,20 @@ export class NotifierRepository {
 
   /**
    * Records the deliveries and moves the papers to `notified`, in one transaction. Returns the ids of
-   * every delivery of `paperIds` still to send, to be enqueued once this commits.
+   * every delivery of `paperIds` still to send, and the same ids by subscription (a deliver job's
+   * batch), to be enqueued once this commits.
    */
   recordMatches(
     matches: MatchedDelivery[],
     refs: PaperRef[],
     paperIds: string[],
-  ): Promise<{ moved: PaperRef[]; pending: string[] }> {
+  ): Promise<{ moved: PaperRef[]; pending: string[]; bySubscription: string[][] }> {
     return this.ds.transaction(async (em) => {
-      const pending = await recordMatchedDeliveries(em, matches, paperIds);
+      const rows = await recordMatchedDeliveries(em, matches, paperIds);
       const moved = await advanceStage(em, 'notified', refs);
-      return { moved, pending };
+      const groups = new Map<string, string[]>();
+      for (const r of rows) groups.set(r.subscriptionId, [...(groups.get(r.subscriptionId) ?? []), r.id]);
+      return { moved, pending: rows.map((r) => r.id), bySubscription: [...groups.values()] };
     });
   }
 
@@ -130,52 +137,85 @@ export class NotifierRepository {
     return recordBackfillDeliveries(this.ds, subscriptionId, matches, paperIds);
   }
 
+  /**
+   * The deliveries, claimed for `claim.by` (compare-and-set: see `deliveriesToSend`), with their
+   * subscriptions and the papers of the webhooks to send; `claim` unset: only read.
+   */
+  async deliveries(ids: string[], claim?: { by: string; leaseSeconds: number }): Promise<LoadedDelivery[]> {
+    return (await deliveriesToSend(this.ds, ids, claim)).map(({ paper: p, ...rest }) => ({
+      ...rest,
+      paper: p
+        ? (assemblePapers({
+            papers: [p.paper],
+            topics: p.topics ?? [],
+            claims: p.claims ?? [],
+            sources: p.sources ?? [],
+          })[0] ?? null)
+        : null,
+    }));
+  }
+
   /** The delivery with its subscription and, when it is a webhook ready to be sent, its paper. */
   async loadDelivery(id: string): Promise<LoadedDelivery | null> {
-    const found = await deliveryWithPaperRows(this.ds, id);
-    if (!found) return null;
-    const p = found.paper;
-    const paper = p
-      ? (assemblePapers({
-          papers: [p.paper],
-          topics: p.topics ?? [],
-          claims: p.claims ?? [],
-          sources: p.sources ?? [],
-        })[0] ?? null)
-      : null;
-    return { delivery: found.delivery, subscription: found.subscription, paper };
+    return (await this.deliveries([id]))[0] ?? null;
   }
 
-  markSkipped(id: string, reason: string): Promise<void> {
-    return markDeliverySkipped(this.ds, id, reason);
-  }
-
-  markSending(id: string): Promise<void> {
-    return markDeliverySending(this.ds, id);
-  }
-
-  markDelivered(id: string, subscriptionId: string, status: number | null): Promise<void> {
-    return markDeliveryDelivered(this.ds, id, subscriptionId, status);
+  /** Claims one delivery for `by` (an attempt is in flight); true when this caller holds the claim. */
+  async markSending(id: string, by = 'manual', leaseSeconds = 0): Promise<boolean> {
+    return (await deliveriesToSend(this.ds, [id], { by, leaseSeconds }))[0]?.claimed ?? false;
   }
 
   /**
-   * Records a failed attempt (410 Gone disables the subscription) and pauses the endpoint when the
-   * pause rule says so; returns the subscription's status afterwards. `maxFailures` unset: the rule's
-   * default threshold. A crash between the two statements leaves the streak recorded, so the next
-   * failure pauses.
+   * Records the outcomes of attempts at one subscription's endpoint (in the order they finished) and
+   * applies the endpoint rules: a 410 disables it, and the pause rule (`shouldPauseEndpoint`, with
+   * `maxFailures` or its own threshold) pauses it. Returns the subscription's status afterwards. A
+   * crash between the two statements leaves the streak recorded, so the next failure pauses.
    */
-  async recordFailure(
+  async recordOutcomes(
+    subscriptionId: string,
+    outcomes: AttemptOutcome[],
+    maxFailures?: number,
+  ): Promise<string> {
+    // Deliveries skipped unsent are recorded, but are no attempt at the endpoint.
+    const verdicts = outcomes.filter((o) => o.status !== 'skipped').map((o) => o.verdict);
+    const after = await recordDeliveryOutcomes(this.ds, subscriptionId, outcomes, {
+      ...failureStreak(verdicts),
+      gone: verdicts.includes('gone'),
+    });
+    if (after.status !== 'active' || !shouldPauseEndpoint(after.consecutiveFailures, maxFailures))
+      return after.status;
+    const last = [...outcomes].reverse().find((o) => o.verdict !== 'delivered');
+    return pauseActiveSubscription(
+      this.ds,
+      subscriptionId,
+      endpointPauseReason(after.consecutiveFailures, last?.error ?? 'unknown error'),
+    );
+  }
+
+  markDelivered(id: string, subscriptionId: string, status: number | null): Promise<string> {
+    return this.recordOutcomes(subscriptionId, [
+      { id, status: 'delivered', statusCode: status, error: null, verdict: 'delivered' },
+    ]);
+  }
+
+  /** Records one failed attempt (see `recordOutcomes`); returns the subscription's status afterwards. */
+  recordFailure(
     id: string,
     subscriptionId: string,
     opts: { status: number | null; error: string; final: boolean; gone: boolean; maxFailures?: number },
   ): Promise<string> {
-    const after = await recordDeliveryFailure(this.ds, id, subscriptionId, opts);
-    if (after.status !== 'active' || !shouldPauseEndpoint(after.consecutiveFailures, opts.maxFailures))
-      return after.status;
-    return pauseActiveSubscription(
-      this.ds,
+    return this.recordOutcomes(
       subscriptionId,
-      endpointPauseReason(after.consecutiveFailures, opts.error),
+      [
+        {
+          id,
+          status: opts.final ? 'failed' : 'pending',
+          statusCode: opts.status,
+          error: opts.error,
+          verdict: opts.gone ? 'gone' : opts.final ? 'fatal' : 'retry',
+        },
+      ],
+      opts.maxFailures,
     );
   }
 }

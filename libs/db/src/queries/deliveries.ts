@@ -11,7 +11,6 @@ import {
   type NotifiedTopicRow,
 } from './notified-papers';
 import type { SubscriptionRow } from './subscriptions-matching';
-import { returnedRows } from './sql';
 
 type Db = DataSource | EntityManager;
 
@@ -26,7 +25,7 @@ export interface DeliveryRow {
   created_at: Date;
 }
 
-/** The rows of one paper, as `deliveryWithPaperRows` returns them in one JSON value. */
+/** The rows of one paper, as `deliveriesToSend` returns them in one JSON value. */
 export interface DeliveryPaperRows {
   paper: NotifiedPaperRow;
   topics: NotifiedTopicRow[] | null;
@@ -34,10 +33,18 @@ export interface DeliveryPaperRows {
   sources: NotifiedSourceRow[] | null;
 }
 
-export interface DeliveryWithPaperRows {
+/** A delivery as a deliver job sees it: claimed for this job or not, and why not. */
+export interface DeliveryToSend {
   delivery: DeliveryRow;
   subscription: SubscriptionRow;
+  /** the paper's rows, only for a webhook that may be sent now (claimed, or sendable when only read) */
   paper: DeliveryPaperRows | null;
+  /** this job holds the `sending` claim: it, and nobody else, sends now */
+  claimed: boolean;
+  /** marked skipped now: its subscription is disabled */
+  skipped: boolean;
+  /** seconds since the row last changed (how old a claim held by another job is) */
+  idleSeconds: number;
 }
 
 /** A delivery of a subscription under a natural key (digest period, 'confirm'). */
@@ -72,7 +79,7 @@ export async function pendingDeliveriesOf(
 
 /**
  * Records the deliveries of live matching (one per subscription and paper, whatever the number of
- * runs). Returns the ids of every delivery of `paperIds` still to send (new ones and any left pending
+ * runs). Returns the ids (and subscriptions) of every delivery of `paperIds` still to send (new ones and any left pending
  * by an earlier run, e.g. a crash before the enqueue). Pending deliveries of disabled subscriptions
  * (unsubscribed, 410) will never be sent: they are marked skipped in the same statement, which sees
  * every subscription in one snapshot, so each one is either active (its deliveries are returned) or
@@ -82,8 +89,8 @@ export async function recordMatchedDeliveries(
   db: Db,
   matches: MatchedDelivery[],
   paperIds: string[],
-): Promise<string[]> {
-  const pending: { id: string }[] = await db.query(
+): Promise<{ id: string; subscriptionId: string }[]> {
+  const pending: { id: string; subscription_id: string }[] = await db.query(
     `WITH inserted AS (
        INSERT INTO deliveries (subscription_id, paper_id, detail)
        SELECT x.subscription_id, x.paper_id, jsonb_build_object('reasons', x.reasons)
@@ -91,16 +98,16 @@ export async function recordMatchedDeliveries(
          -- The subscription cache is a few seconds old: one paused or disabled since gets nothing.
          JOIN subscriptions s ON s.id = x.subscription_id AND s.status = 'active'
        ON CONFLICT (subscription_id, paper_id) DO NOTHING
-       RETURNING id
+       RETURNING id, subscription_id
      ), skipped AS (
        UPDATE deliveries d SET status = 'skipped', last_error = 'subscription disabled: ' || coalesce(s.status_reason, 'no reason given'), updated_at = now()
          FROM subscriptions s
         WHERE s.id = d.subscription_id AND s.status = 'disabled' AND d.paper_id = ANY($2::uuid[]) AND d.status = 'pending'
      )
      -- Sibling statements see the snapshot from before the insert: new rows come from RETURNING.
-     SELECT id FROM inserted
+     SELECT id, subscription_id FROM inserted
      UNION
-     SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+     SELECT d.id, d.subscription_id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
       WHERE d.paper_id = ANY($2::uuid[]) AND d.status IN ('pending', 'sending') AND s.status = 'active'
      ORDER BY id`,
     [
@@ -110,7 +117,7 @@ export async function recordMatchedDeliveries(
       paperIds,
     ],
   );
-  return pending.map((r) => r.id);
+  return pending.map((r) => ({ id: r.id, subscriptionId: r.subscription_id }));
 }
 
 /**
@@ -141,20 +148,58 @@ export async function recordBackfillDeliveries(
       WHERE d.subscription_id = $1 AND d.paper_id = ANY($3::uuid[]) AND d.status IN ('pending', 'sending')
         AND s.status = 'active'
      ORDER BY id`,
-    [subscriptionId, JSON.stringify(matches.map((m) => ({ paper_id: m.paperId, reasons: m.reasons }))), paperIds],
+    [
+      subscriptionId,
+      JSON.stringify(matches.map((m) => ({ paper_id: m.paperId, reasons: m.reasons }))),
+      paperIds,
+    ],
   );
   return rows.map((r) => r.id);
 }
 
 /**
- * The delivery with its subscription and, only when it is a webhook that may be sent now, its
- * paper's rows (those `notifiedPaperRows` reads, as JSON): one statement for everything the payload needs.
+ * The deliveries a deliver job was given, claimed for it with a compare-and-set in the same statement
+ * (`claim` unset: only read). A row is claimed when its subscription is active and the row is pending,
+ * or sending under a claim of this very job (it crashed mid-send and BullMQ runs it again) or under a
+ * claim older than `leaseSeconds` (its job is gone). Rows of disabled subscriptions (unsubscribed,
+ * 410) are marked skipped. Claimed webhook rows come with their paper's rows (those
+ * `notifiedPaperRows` reads, as JSON): one round trip for everything a batch needs before sending.
+ * Under READ COMMITTED a concurrent claimer re-checks the WHERE of the UPDATE against the committed
+ * row, so two jobs never both claim one delivery.
  */
-export async function deliveryWithPaperRows(db: Db, id: string): Promise<DeliveryWithPaperRows | null> {
-  const rows: (DeliveryRow & { s: SubscriptionRow; paper: DeliveryPaperRows | null })[] = await db.query(
-    `SELECT d.id, d.subscription_id, d.paper_id, d.digest_key, d.detail, d.status, d.attempts, d.created_at,
-            to_jsonb(s.*) AS s,
-            CASE WHEN s.channel = 'webhook' AND s.status = 'active' AND d.status IN ('pending', 'sending') THEN (
+export async function deliveriesToSend(
+  db: Db,
+  ids: string[],
+  claim?: { by: string; leaseSeconds: number },
+): Promise<DeliveryToSend[]> {
+  const rows: (DeliveryRow & {
+    s: SubscriptionRow;
+    paper: DeliveryPaperRows | null;
+    claimed: boolean;
+    skipped: boolean;
+    idle_seconds: number;
+  })[] = await db.query(
+    `WITH skipped AS (
+       UPDATE deliveries d SET status = 'skipped', claimed_by = NULL, updated_at = now(),
+              last_error = 'subscription disabled: ' || coalesce(s.status_reason, 'no reason given')
+         FROM subscriptions s
+        WHERE $2::text IS NOT NULL AND d.id = ANY($1::uuid[]) AND s.id = d.subscription_id
+          AND s.status = 'disabled' AND d.status IN ('pending', 'sending')
+       RETURNING d.id
+     ), claimed AS (
+       UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, claimed_by = $2, updated_at = now()
+         FROM subscriptions s
+        WHERE $2::text IS NOT NULL AND d.id = ANY($1::uuid[]) AND s.id = d.subscription_id AND s.status = 'active'
+          AND (d.status = 'pending' OR (d.status = 'sending'
+               AND (d.claimed_by = $2 OR d.updated_at < now() - make_interval(secs => $3))))
+       RETURNING d.id, d.status, d.attempts
+     )
+     SELECT d.id, d.subscription_id, d.paper_id, d.digest_key, d.detail, coalesce(c.status, d.status) AS status,
+            coalesce(c.attempts, d.attempts) AS attempts, d.created_at, to_jsonb(s.*) AS s,
+            c.id IS NOT NULL AS claimed, k.id IS NOT NULL AS skipped,
+            extract(epoch FROM now() - d.updated_at)::float8 AS idle_seconds,
+            CASE WHEN s.channel = 'webhook' AND (c.id IS NOT NULL
+                   OR ($2::text IS NULL AND s.status = 'active' AND d.status IN ('pending', 'sending'))) THEN (
               SELECT json_build_object(
                 'paper', row_to_json(p),
                 'topics', (SELECT json_agg(t) FROM (SELECT ${TOPIC_COLUMNS} FROM paper_topics
@@ -165,78 +210,83 @@ export async function deliveryWithPaperRows(db: Db, id: string): Promise<Deliver
                               WHERE ps.paper_id = p.id) x))
                 FROM (SELECT ${PAPER_COLUMNS} FROM papers WHERE id = d.paper_id) p)
             END AS paper
-       FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`,
-    [id],
+       FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+       LEFT JOIN claimed c ON c.id = d.id LEFT JOIN skipped k ON k.id = d.id
+      WHERE d.id = ANY($1::uuid[])
+      ORDER BY d.created_at, d.id`,
+    [ids, claim?.by ?? null, claim?.leaseSeconds ?? 0],
   );
-  const row = rows[0];
-  if (!row) return null;
-  const { s, paper, ...delivery } = row;
-  return { delivery, subscription: s, paper };
+  return rows.map(({ s, paper, claimed, skipped, idle_seconds, ...delivery }) => ({
+    delivery: skipped ? { ...delivery, status: 'skipped' } : delivery,
+    subscription: s,
+    paper,
+    claimed,
+    skipped,
+    idleSeconds: idle_seconds,
+  }));
 }
 
-export async function markDeliverySkipped(db: Db, id: string, reason: string): Promise<void> {
-  await db.query(
-    `UPDATE deliveries SET status = 'skipped', last_error = $2, updated_at = now() WHERE id = $1 AND status IN ('pending', 'sending')`,
-    [id, reason.slice(0, 2000)],
-  );
+/** What one attempt at a delivery came to. */
+export interface DeliveryOutcome {
+  id: string;
+  /** delivered; pending: retried later; failed: for good; skipped: never sent (the endpoint is gone) */
+  status: 'delivered' | 'pending' | 'failed' | 'skipped';
+  statusCode: number | null;
+  error: string | null;
 }
 
-/** sending: an attempt is in flight (a crash here means a retry with the same webhook-id). */
-export async function markDeliverySending(db: Db, id: string): Promise<void> {
-  await db.query(
-    `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = now() WHERE id = $1`,
-    [id],
-  );
-}
-
-/** One statement updates both rows, so it is as atomic as a transaction without its round trips. */
-export async function markDeliveryDelivered(
-  db: Db,
-  id: string,
-  subscriptionId: string,
-  status: number | null,
-): Promise<void> {
-  await db.query(
-    `WITH delivered AS (
-       UPDATE deliveries SET status = 'delivered', delivered_at = now(), last_status_code = $2, last_error = NULL, updated_at = now()
-        WHERE id = $1
-     )
-     UPDATE subscriptions SET consecutive_failures = 0 WHERE id = $3 AND consecutive_failures <> 0`,
-    [id, status, subscriptionId],
-  );
-}
-
-/** A failed attempt: its delivery and the subscription's failure streak afterwards. */
-export interface RecordedFailure {
+/** The subscription after a batch of outcomes. */
+export interface RecordedOutcomes {
   /** the subscription's status afterwards ('unknown' when it is gone) */
   status: string;
   consecutiveFailures: number;
 }
 
 /**
- * Records a failed attempt: the delivery is pending again (retried) or failed for good, the
- * subscription's failure streak grows by one and a 410 Gone disables it. One statement, so atomic.
- * Whether the streak pauses the endpoint is the caller's rule (libs/notifications `shouldPauseEndpoint`),
- * applied with `pauseActiveSubscription`.
+ * Records the outcomes of a batch of attempts to one subscription's endpoint in one statement: each
+ * delivery's status, and the subscription's failure streak (`failures` added, or reset to
+ * `trailingFailures` when any attempt succeeded: the failures after the last success); `gone`
+ * disables the subscription (410). Whether the streak pauses the endpoint is the caller's rule
+ * (libs/notifications `shouldPauseEndpoint`), applied with `pauseActiveSubscription`.
  */
-export async function recordDeliveryFailure(
+export async function recordDeliveryOutcomes(
   db: Db,
-  id: string,
   subscriptionId: string,
-  opts: { status: number | null; error: string; final: boolean; gone: boolean },
-): Promise<RecordedFailure> {
-  const res: unknown = await db.query(
-    `WITH failed AS (
-       UPDATE deliveries SET status = $3, last_status_code = $4, last_error = $5, updated_at = now() WHERE id = $2
+  outcomes: DeliveryOutcome[],
+  streak: { succeeded: boolean; failures: number; trailingFailures: number; gone: boolean },
+): Promise<RecordedOutcomes> {
+  const rows: { status: string; consecutive_failures: number }[] = await db.query(
+    `WITH recorded AS (
+       UPDATE deliveries d SET status = x.status, last_status_code = x.status_code,
+              last_error = left(x.error, 2000), claimed_by = NULL, updated_at = now(),
+              delivered_at = CASE WHEN x.status = 'delivered' THEN now() ELSE d.delivered_at END
+         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, status text, status_code int, error text)
+        WHERE d.id = x.id
+     ), streak AS (
+       -- The subscription row is written only when its streak or status changes (most batches succeed).
+       UPDATE subscriptions SET
+              consecutive_failures = CASE WHEN $3 THEN $5 ELSE consecutive_failures + $4 END,
+              status = CASE WHEN $6 THEN 'disabled' ELSE status END,
+              status_reason = CASE WHEN $6 THEN 'endpoint answered 410 Gone' ELSE status_reason END,
+              updated_at = now()
+        WHERE id = $1 AND ($6 OR consecutive_failures <> CASE WHEN $3 THEN $5 ELSE consecutive_failures + $4 END)
+       RETURNING status, consecutive_failures
      )
-     UPDATE subscriptions SET consecutive_failures = consecutive_failures + 1,
-            status = CASE WHEN $6 THEN 'disabled' ELSE status END,
-            status_reason = CASE WHEN $6 THEN 'endpoint answered 410 Gone' ELSE status_reason END,
-            updated_at = now()
-      WHERE id = $1 RETURNING status, consecutive_failures`,
-    [subscriptionId, id, opts.final ? 'failed' : 'pending', opts.status, opts.error.slice(0, 2000), opts.gone],
+     SELECT status, consecutive_failures FROM streak
+     UNION ALL
+     SELECT status, consecutive_failures FROM subscriptions WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM streak)`,
+    [
+      subscriptionId,
+      JSON.stringify(
+        outcomes.map((o) => ({ id: o.id, status: o.status, status_code: o.statusCode, error: o.error })),
+      ),
+      streak.succeeded,
+      streak.failures,
+      streak.trailingFailures,
+      streak.gone,
+    ],
   );
-  const row = returnedRows<{ status: string; consecutive_failures: number }>(res)[0];
+  const row = rows[0];
   return { status: row?.status ?? 'unknown', consecutiveFailures: row?.consecutive_failures ?? 0 };
 }
 
@@ -245,7 +295,11 @@ export async function recordDeliveryFailure(
  * paused_at is set by the subscriptions_paused_at trigger, so resuming backfills what the subscriber
  * missed while their endpoint was down. Returns the status afterwards.
  */
-export async function pauseActiveSubscription(db: Db, subscriptionId: string, reason: string): Promise<string> {
+export async function pauseActiveSubscription(
+  db: Db,
+  subscriptionId: string,
+  reason: string,
+): Promise<string> {
   const rows: { status: string }[] = await db.query(
     `WITH paused AS (
        UPDATE subscriptions SET status = 'paused', status_reason = $2, updated_at = now()
@@ -295,6 +349,14 @@ export async function keyedDelivery(
     [subscriptionId, key],
   );
   return { ...rows[0], created: false };
+}
+
+/** An attempt at a keyed delivery (digest, confirmation) is in flight: one job per key sends it. */
+export async function markKeyedDeliveryAttempt(db: Db, id: string): Promise<void> {
+  await db.query(
+    `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = now() WHERE id = $1`,
+    [id],
+  );
 }
 
 /** A keyed delivery was sent: it is delivered and the subscription's failure streak ends. */

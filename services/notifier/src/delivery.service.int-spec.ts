@@ -1,0 +1,230 @@
+import { Redis } from 'ioredis';
+import { UnrecoverableError } from 'bullmq';
+import { Webhook } from 'standardwebhooks';
+import { loadConfig } from '@paperwire/config';
+import { WEBHOOK_PAUSE_AFTER_FAILURES, generateWebhookSecret } from '@paperwire/notifications';
+import { QueueSet } from '@paperwire/queue';
+import { Metrics } from '@paperwire/service-kit';
+import { createLogger } from '@paperwire/telemetry';
+import {
+  TEST_REDIS_URL,
+  createTestDb,
+  startWebhookReceiver,
+  uniqueName,
+  type TestDb,
+  type WebhookReceiver,
+} from '@paperwire/testing';
+import { DeliveryService } from './delivery.service';
+import { DigestRepository } from './digest.repository';
+import { DigestService } from './digest.service';
+import { Mailer } from './mailer';
+import { notifierServiceEnvSchema } from './notifier-config';
+import { NotifierRepository } from './notifier.repository';
+import { RetryLaterError } from './webhook-backoff';
+
+// Real Postgres, Redis and HTTP: a deliver job's batch is claimed with one compare-and-set, each of
+// its webhooks is its own signed request, and its failures go on as jobs of their own.
+describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
+  let db: TestDb;
+  let redis: Redis;
+  let queues: QueueSet;
+  let prefix: string;
+  let repo: NotifierRepository;
+  let service: DeliveryService;
+  let receiver: WebhookReceiver;
+  const answers = new Map<string, number>();
+  const secret = generateWebhookSecret();
+
+  beforeAll(async () => {
+    db = await createTestDb('notifier_delivery');
+    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    prefix = `{${uniqueName('delivery')}}`;
+    queues = new QueueSet(redis, prefix);
+    repo = new NotifierRepository(db.ds);
+    receiver = await startWebhookReceiver(({ path }) => answers.get(path) ?? 204);
+    const config = loadConfig(notifierServiceEnvSchema, {
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_TIMEOUT_MS: '3000',
+      DELIVERY_BACKOFF_MS: '200',
+    });
+    const log = createLogger('delivery-test', 'silent');
+    const metrics = new Metrics();
+    const digests = new DigestService(
+      new DigestRepository(db.ds),
+      repo,
+      new Mailer(config),
+      config,
+      log,
+      metrics,
+    );
+    service = new DeliveryService(repo, digests, queues, config, log, metrics);
+  });
+
+  afterAll(async () => {
+    await receiver?.close();
+    await queues?.close();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis?.disconnect();
+    await db?.drop();
+  });
+
+  let n = 0;
+  /** A webhook subscription whose endpoint answers `status`, with `count` pending deliveries. */
+  const setup = async (
+    status: number,
+    count: number,
+  ): Promise<{ sub: string; ids: string[]; path: string }> => {
+    const path = `/hook-${++n}`;
+    answers.set(path, status);
+    const [{ id: sub }] = await db.ds.query(
+      `INSERT INTO subscriptions (name, channel, target, secrets) VALUES ('s', 'webhook', $1, $2::jsonb) RETURNING id`,
+      [`${receiver.url}${path}`, JSON.stringify([secret])],
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const [{ id: paper }] = await db.ds.query(
+        `INSERT INTO papers (paper_key, title, abstract, content_hash, stage) VALUES ($1, $2, 'An abstract.', md5($1), 'notified') RETURNING id`,
+        [`p-${n}-${i}`, `Paper ${n}.${i}`],
+      );
+      const [{ id }] = await db.ds.query(
+        `INSERT INTO deliveries (subscription_id, paper_id, detail) VALUES ($1, $2, '{"reasons":["r"]}') RETURNING id`,
+        [sub, paper],
+      );
+      ids.push(id);
+    }
+    return { sub, ids, path };
+  };
+  const rows = async (ids: string[]) =>
+    (await db.ds.query(
+      `SELECT id, status, attempts, claimed_by, last_status_code FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id`,
+      [ids],
+    )) as {
+      id: string;
+      status: string;
+      attempts: number;
+      claimed_by: string | null;
+      last_status_code: number;
+    }[];
+  const subscription = async (id: string) =>
+    (
+      await db.ds.query(
+        `SELECT status, status_reason, consecutive_failures FROM subscriptions WHERE id = $1`,
+        [id],
+      )
+    )[0] as { status: string; status_reason: string | null; consecutive_failures: number };
+  const job = (id: string) => ({ id, opts: { attempts: 15 } });
+
+  it('sends a batch as one request per delivery, each signed with its own webhook-id, and never twice', async () => {
+    const { ids, path } = await setup(204, 7);
+    expect(await service.handleDeliver(ids, job('deliver-b7-a'))).toEqual({
+      delivered: 7,
+      retrying: 0,
+      failed: 0,
+      skipped: 0,
+      alreadyDelivered: 0,
+      elsewhere: 0,
+    });
+    const got = receiver.requests.filter((r) => r.path === path);
+    expect(got.map((r) => r.headers['webhook-id']).sort()).toEqual([...ids].sort());
+    for (const r of got) {
+      const payload = new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as {
+        data: { paper: { id: string } };
+      };
+      expect(payload.data.paper.id).toBeTruthy();
+    }
+    expect((await rows(ids)).map((r) => [r.status, r.attempts, r.claimed_by, r.last_status_code])).toEqual(
+      ids.map(() => ['delivered', 1, null, 204]),
+    );
+    // The same job again, or another one: nothing is claimable, nothing is sent.
+    expect(await service.handleDeliver(ids, job('deliver-b7-a'))).toMatchObject({
+      delivered: 0,
+      alreadyDelivered: 7,
+    });
+    expect(await service.handleDeliver([ids[0]!], job(`deliver-${ids[0]}`))).toBe('already-delivered');
+    expect(receiver.requests.filter((r) => r.path === path)).toHaveLength(7);
+  });
+
+  it('claims with a compare-and-set: concurrent jobs claim each delivery once; a crashed job takes its own back', async () => {
+    const { ids } = await setup(204, 12);
+    const lease = { leaseSeconds: 3600 };
+    const [a, b] = await Promise.all([
+      repo.deliveries(ids, { by: 'job-a', ...lease }),
+      repo.deliveries(ids, { by: 'job-b', ...lease }),
+    ]);
+    const claimedA = a.filter((r) => r.claimed).map((r) => r.delivery.id);
+    const claimedB = b.filter((r) => r.claimed).map((r) => r.delivery.id);
+    expect([...claimedA, ...claimedB].sort()).toEqual([...ids].sort());
+    expect(claimedA.filter((id) => claimedB.includes(id))).toEqual([]);
+    // Claimed rows carry what the payload needs; rows claimed by the other job do not.
+    expect(a.filter((r) => r.claimed).every((r) => r.paper !== null)).toBe(true);
+    expect(a.filter((r) => !r.claimed).every((r) => r.paper === null)).toBe(true);
+
+    // job-a crashed mid-send: BullMQ runs it again and it takes its own claims over at once ...
+    const again = await repo.deliveries(ids, { by: 'job-a', ...lease });
+    expect(
+      again
+        .filter((r) => r.claimed)
+        .map((r) => r.delivery.id)
+        .sort(),
+    ).toEqual([...claimedA].sort());
+    // ... while a third job waits out the lease, then takes them (their job is gone).
+    expect((await repo.deliveries(ids, { by: 'job-c', ...lease })).filter((r) => r.claimed)).toEqual([]);
+    const stale = await repo.deliveries(ids, { by: 'job-c', leaseSeconds: 0 });
+    expect(stale.filter((r) => r.claimed)).toHaveLength(12);
+    expect((await rows(ids)).every((r) => r.claimed_by === 'job-c' && r.status === 'sending')).toBe(true);
+  });
+
+  it('a lone delivery held by another job is retried after the lease, not sent', async () => {
+    const { ids, path } = await setup(204, 1);
+    expect(await repo.markSending(ids[0]!, 'another-job', 3600)).toBe(true);
+    const err = await service.handleDeliver(ids, job(`deliver-${ids[0]}`)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RetryLaterError);
+    expect((err as RetryLaterError).retryAfterMs).toBeGreaterThan(60_000);
+    expect(receiver.requests.filter((r) => r.path === path)).toHaveLength(0);
+  });
+
+  it('failed attempts go on as deliver-<id> jobs with the webhook backoff; the endpoint pauses at the rule’s threshold', async () => {
+    const { sub, ids, path } = await setup(503, WEBHOOK_PAUSE_AFTER_FAILURES + 2);
+    const result = await service.handleDeliver(ids, job('deliver-b22-x'));
+    expect(result).toMatchObject({ delivered: 0, retrying: ids.length, failed: 0 });
+    expect(receiver.requests.filter((r) => r.path === path)).toHaveLength(ids.length);
+    expect(
+      (await rows(ids)).every((r) => r.status === 'pending' && r.attempts === 1 && r.claimed_by === null),
+    ).toBe(true);
+    const deliver = queues.get('deliver');
+    for (const id of ids) {
+      const retry = await deliver.getJob(`deliver-${id}`);
+      expect(retry?.data).toEqual({ deliveryId: id });
+      expect(await retry?.getState()).toBe('delayed');
+      // full jitter within [1 s, 15 s] scaled by DELIVERY_BACKOFF_MS = 200 ms
+      expect(retry!.opts.delay).toBeGreaterThanOrEqual(13);
+      expect(retry!.opts.delay).toBeLessThanOrEqual(200);
+    }
+    expect(await subscription(sub)).toMatchObject({
+      status: 'paused',
+      consecutive_failures: ids.length,
+      status_reason: expect.stringMatching(/^paused after 22 consecutive failures; last: HTTP 503/),
+    });
+    // A paused endpoint's retry sends nothing and leaves the delivery pending for the resume.
+    expect(await service.handleDeliver([ids[0]!], job(`deliver-${ids[0]}`))).toBe('skipped');
+    expect(receiver.requests.filter((r) => r.path === path)).toHaveLength(ids.length);
+  });
+
+  it('a 410 disables the endpoint and stops the batch: the rest is skipped, never sent', async () => {
+    const { sub, ids, path } = await setup(410, 20);
+    await expect(service.handleDeliver(ids, job('deliver-b20-g'))).rejects.toThrow(UnrecoverableError);
+    const sent = receiver.requests.filter((r) => r.path === path).length;
+    expect(sent).toBeGreaterThanOrEqual(1);
+    expect(sent).toBeLessThanOrEqual(4);
+    const byStatus = (await rows(ids)).reduce<Record<string, number>>(
+      (m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }),
+      {},
+    );
+    expect(byStatus).toEqual({ failed: sent, skipped: 20 - sent });
+    expect(await subscription(sub)).toMatchObject({
+      status: 'disabled',
+      status_reason: 'endpoint answered 410 Gone',
+    });
+  });
+});
