@@ -113,7 +113,7 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
         [id],
       )
     )[0] as { status: string; status_reason: string | null; consecutive_failures: number };
-  const job = (id: string) => ({ id, opts: { attempts: 15 } });
+  const job = (id: string) => ({ id, attemptsMade: 0, opts: { attempts: 15 } });
 
   it('sends a batch as one request per delivery, each signed with its own webhook-id, and never twice', async () => {
     const { ids, path } = await setup(204, 7);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { safeFetch } from '@paperwire/http';
 import { formatClaim } from '@paperwire/metrics';
 import {
@@ -13,7 +13,7 @@ import {
   type WebhookVerdict,
 } from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
-import { CONFIG, LOGGER, Metrics, QUEUE_SET } from '@paperwire/service-kit';
+import { CONFIG, LOGGER, Metrics, QUEUE_SET, isLastAttempt } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { deliverJobOptions, type NotifierConfig } from './notifier-config';
 import { NotifierRepository, type AttemptOutcome, type LoadedDelivery } from './notifier.repository';
@@ -42,9 +42,21 @@ export interface BatchResult {
 }
 
 /** The deliver job a batch runs in: its id is the claim's owner. */
-export interface DeliverJob {
-  id?: string;
-  opts: { attempts?: number };
+export type DeliverJob = Pick<Job, 'id' | 'attemptsMade' | 'opts'>;
+
+const emptyResult = (): BatchResult => ({
+  delivered: 0,
+  retrying: 0,
+  failed: 0,
+  skipped: 0,
+  alreadyDelivered: 0,
+  elsewhere: 0,
+});
+
+/** How many attempts a delivery gets, and whether this job's run is its last. */
+interface AttemptLimits {
+  maxAttempts: number;
+  lastAttempt: boolean;
 }
 
 interface Attempt {
@@ -100,14 +112,7 @@ export class DeliveryService {
     });
     if (single && rows.length === 0)
       throw new UnrecoverableError(`delivery ${deliveryIds[0]} does not exist`);
-    const result: BatchResult = {
-      delivered: 0,
-      retrying: 0,
-      failed: 0,
-      skipped: 0,
-      alreadyDelivered: 0,
-      elsewhere: 0,
-    };
+    const result = emptyResult();
     const claimed: LoadedDelivery[] = [];
     for (const row of rows) {
       if (row.claimed) claimed.push(row);
@@ -123,12 +128,39 @@ export class DeliveryService {
         result.elsewhere++;
       } else result.skipped++; // failed or skipped for good, or its subscription is paused
     }
-    const maxAttempts = job.opts.attempts ?? WEBHOOK_MAX_ATTEMPTS;
-    const attempts = await this.attemptAll(claimed, maxAttempts);
+    // A lone delivery's job retries it: its last attempt is the delivery's last too.
+    const limits = {
+      maxAttempts: job.opts.attempts ?? WEBHOOK_MAX_ATTEMPTS,
+      lastAttempt: single && isLastAttempt(job),
+    };
+    const attempts = await this.attemptAll(claimed, limits);
+    if (single) return this.finishOne(attempts[0], rows[0]);
+    return this.finishBatch(attempts, claimed, result);
+  }
+
+  /** A lone delivery's job ends as its attempt did: a retry is this job's own (same id, the policy's delay). */
+  private finishOne(attempt: Attempt | undefined, row: LoadedDelivery | undefined): DeliveryOutcome {
+    if (!attempt) return row?.delivery.status === 'delivered' ? 'already-delivered' : 'skipped';
+    const o = attempt.outcome;
+    const channel = row?.subscription.channel ?? 'webhook';
+    if (o.status === 'delivered' || o.status === 'skipped') return o.status;
+    if (o.status === 'failed') throw new UnrecoverableError(`${channel} ${o.verdict}: ${o.error}`);
+    throw new RetryLaterError(
+      `${channel} attempt failed: ${o.error}`,
+      webhookRetryDelayMs(row?.delivery.attempts ?? 1, this.backoffBaseMs, attempt.retryAfterMs),
+    );
+  }
+
+  /** A batch's failed attempts go on as jobs of their own, `deliver-<id>` (the id the sweeper looks for). */
+  private async finishBatch(
+    attempts: Attempt[],
+    claimed: LoadedDelivery[],
+    result: BatchResult,
+  ): Promise<BatchResult> {
+    const made = new Map(claimed.map((c) => [c.delivery.id, c.delivery.attempts]));
     const retries: { id: string; delayMs: number }[] = [];
     let fatal: AttemptOutcome | undefined;
-    for (const a of attempts) {
-      const o = a.outcome;
+    for (const { outcome: o, retryAfterMs } of attempts) {
       if (o.status === 'delivered') result.delivered++;
       else if (o.status === 'skipped') result.skipped++;
       else if (o.status === 'failed') {
@@ -136,25 +168,12 @@ export class DeliveryService {
         fatal ??= o;
       } else {
         result.retrying++;
-        const made = claimed.find((c) => c.delivery.id === o.id)?.delivery.attempts ?? 1;
-        retries.push({ id: o.id, delayMs: webhookRetryDelayMs(made, this.backoffBaseMs, a.retryAfterMs) });
+        retries.push({
+          id: o.id,
+          delayMs: webhookRetryDelayMs(made.get(o.id) ?? 1, this.backoffBaseMs, retryAfterMs),
+        });
       }
     }
-    if (single) {
-      const only = attempts[0];
-      if (!only) return rows[0]?.delivery.status === 'delivered' ? 'already-delivered' : 'skipped';
-      if (only.outcome.status === 'delivered') return 'delivered';
-      if (only.outcome.status === 'skipped') return 'skipped';
-      if (only.outcome.status === 'failed')
-        throw new UnrecoverableError(
-          `${channelOf(claimed[0])} ${only.outcome.verdict}: ${only.outcome.error}`,
-        );
-      throw new RetryLaterError(
-        `${channelOf(claimed[0])} attempt failed: ${only.outcome.error}`,
-        retries[0]!.delayMs,
-      );
-    }
-    // A batch's failed attempts go on as jobs of their own (the sweeper knows them by that id).
     if (retries.length > 0) {
       const opts = deliverJobOptions(this.config);
       await this.queues.get('deliver').addBulk(
@@ -165,9 +184,10 @@ export class DeliveryService {
         })),
       );
     }
+    // Failed for good: the job lands in the failed set with the reason, as a lone delivery's would.
     if (fatal)
       throw new UnrecoverableError(
-        `webhook ${fatal.verdict}: ${fatal.error} (${result.failed} of ${deliveryIds.length} deliveries failed for good)`,
+        `webhook ${fatal.verdict}: ${fatal.error} (${result.failed} of ${claimed.length} deliveries failed for good)`,
       );
     return result;
   }
@@ -177,7 +197,7 @@ export class DeliveryService {
   }
 
   /** Sends the claimed deliveries, one subscription at a time, and records each subscription's outcomes at once. */
-  private async attemptAll(claimed: LoadedDelivery[], maxAttempts: number): Promise<Attempt[]> {
+  private async attemptAll(claimed: LoadedDelivery[], limits: AttemptLimits): Promise<Attempt[]> {
     const bySubscription = new Map<string, LoadedDelivery[]>();
     for (const c of claimed)
       bySubscription.set(c.subscription.id, [...(bySubscription.get(c.subscription.id) ?? []), c]);
@@ -193,9 +213,7 @@ export class DeliveryService {
         () => gone,
         async (d) => {
           const a =
-            sub.channel === 'email'
-              ? await this.sendEmail(d, maxAttempts)
-              : await this.sendWebhook(d, maxAttempts);
+            sub.channel === 'email' ? await this.sendEmail(d, limits) : await this.sendWebhook(d, limits);
           gone ||= a.outcome.verdict === 'gone';
           attempts.push(a);
         },
@@ -234,11 +252,11 @@ export class DeliveryService {
     return out;
   }
 
-  private async sendWebhook(d: LoadedDelivery, maxAttempts: number): Promise<Attempt> {
+  private async sendWebhook(d: LoadedDelivery, limits: AttemptLimits): Promise<Attempt> {
     const { delivery, subscription, paper } = d;
     if (!paper)
       return {
-        outcome: outcomeOf(delivery, 'fatal', null, 'its paper is gone', maxAttempts),
+        outcome: outcomeOf(delivery, 'fatal', null, 'its paper is gone', limits),
         retryAfterMs: null,
       };
     const body = JSON.stringify(
@@ -288,14 +306,14 @@ export class DeliveryService {
     }
     const verdict = classifyWebhookResponse(status, failure);
     this.metrics.deliveries.inc({ channel: 'webhook', outcome: verdict });
-    return { outcome: outcomeOf(delivery, verdict, status, error, maxAttempts), retryAfterMs };
+    return { outcome: outcomeOf(delivery, verdict, status, error, limits), retryAfterMs };
   }
 
-  private async sendEmail(d: LoadedDelivery, maxAttempts: number): Promise<Attempt> {
+  private async sendEmail(d: LoadedDelivery, limits: AttemptLimits): Promise<Attempt> {
     const { delivery, subscription } = d;
     if (!delivery.paper_id)
       return {
-        outcome: outcomeOf(delivery, 'fatal', null, 'it has no paper', maxAttempts),
+        outcome: outcomeOf(delivery, 'fatal', null, 'it has no paper', limits),
         retryAfterMs: null,
       };
     try {
@@ -307,7 +325,7 @@ export class DeliveryService {
       );
     } catch (err) {
       const verdict: WebhookVerdict = err instanceof UnrecoverableError ? 'fatal' : 'retry';
-      const outcome = outcomeOf(delivery, verdict, null, (err as Error).message, maxAttempts);
+      const outcome = outcomeOf(delivery, verdict, null, (err as Error).message, limits);
       this.metrics.deliveries.inc({
         channel: 'email',
         outcome: outcome.status === 'failed' ? 'fatal' : 'retry',
@@ -315,11 +333,9 @@ export class DeliveryService {
       return { outcome, retryAfterMs: null };
     }
     this.metrics.deliveries.inc({ channel: 'email', outcome: 'delivered' });
-    return { outcome: outcomeOf(delivery, 'delivered', null, '', maxAttempts), retryAfterMs: null };
+    return { outcome: outcomeOf(delivery, 'delivered', null, '', limits), retryAfterMs: null };
   }
 }
-
-const channelOf = (d: LoadedDelivery | undefined) => d?.subscription.channel ?? 'webhook';
 
 /** An attempt's outcome: a retryable failure on the delivery's last attempt (its claim count) is final. */
 function outcomeOf(
@@ -327,13 +343,13 @@ function outcomeOf(
   verdict: WebhookVerdict,
   statusCode: number | null,
   error: string,
-  maxAttempts: number,
+  limits: AttemptLimits,
 ): AttemptOutcome {
-  const status =
-    verdict === 'delivered'
-      ? 'delivered'
-      : verdict === 'gone' || verdict === 'fatal' || delivery.attempts >= maxAttempts
-        ? 'failed'
-        : 'pending';
+  const final =
+    verdict === 'gone' ||
+    verdict === 'fatal' ||
+    limits.lastAttempt ||
+    delivery.attempts >= limits.maxAttempts;
+  const status = verdict === 'delivered' ? 'delivered' : final ? 'failed' : 'pending';
   return { id: delivery.id, status, statusCode, error: verdict === 'delivered' ? null : error, verdict };
 }
