@@ -67,7 +67,8 @@ export const notifierEnvSchema = commonEnvSchema.extend({
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   ...tokenSecretEnv,
   WEBHOOK_TIMEOUT_MS: int(10_000, 100),
-  WEBHOOK_MAX_FAILURES: int(20, 1),
+  /** consecutive failures that pause an endpoint; unset: libs/notifications WEBHOOK_PAUSE_AFTER_FAILURES */
+  WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).optional(),
   /** lets webhook targets on private addresses (local receivers in tests and demos) */
   WEBHOOK_ALLOW_PRIVATE: bool.default('false'),
 });

@@ -17,7 +17,8 @@ export const JOB_SCHEMAS = {
   'match-subscriptions': paperBatch,
   /** a resumed instant subscription: match the papers notified while it was paused (`since`) */
   'backfill-subscription': z.object({ subscriptionId: uuid, since: z.string().datetime({ offset: true }) }),
-  'deliver': z.object({ deliveryId: uuid }),
+  /** one delivery (retries, the sweeper, a resume), or a batch of one subscription's (live matching) */
+  'deliver': z.union([z.object({ deliveryId: uuid }), z.object({ deliveryIds: z.array(uuid).min(1).max(100) })]),
   'send-digest': z.object({ subscriptionId: uuid }),
   'send-confirmation': z.object({ subscriptionId: uuid }),
   'reconcile': z.object({}).passthrough(),

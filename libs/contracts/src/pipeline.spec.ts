@@ -39,7 +39,17 @@ describe('the pipeline table', () => {
   });
 
   it('gives stages to exactly the jobs whose payload is a batch of papers', () => {
-    expect(PAPER_JOBS).toEqual(JOB_NAMES.filter((n) => 'papers' in JOB_SCHEMAS[n].shape));
+    const schema = (n: (typeof JOB_NAMES)[number]) => JOB_SCHEMAS[n] as unknown as { shape?: object };
+    expect(PAPER_JOBS).toEqual(JOB_NAMES.filter((n) => 'papers' in (schema(n).shape ?? {})));
+  });
+
+  it('names a batch of deliveries by its ids, whatever their order; a lone delivery by its own id', () => {
+    const a = '00000000-0000-4000-8000-00000000000a';
+    const b = '00000000-0000-4000-8000-00000000000b';
+    expect(jobIdOf('deliver', { deliveryIds: [a, b] })).toBe(jobIdOf('deliver', { deliveryIds: [b, a] }));
+    expect(jobIdOf('deliver', { deliveryIds: [a, b] })).toMatch(/^deliver-b2-[0-9a-f]{32}$/);
+    expect(jobIdOf('deliver', { deliveryIds: [a, b] }, 'resume-1')).toMatch(/^deliver-b2-[0-9a-f]{32}-resume-1$/);
+    expect(jobIdOf('deliver', { deliveryId: a })).toBe(`deliver-${a}`);
   });
 
   it('chains every job it names as next to a job of the table', () => {

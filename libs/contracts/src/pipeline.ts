@@ -1,6 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import { JOB_SCHEMAS, type JobName, type JobOf } from './jobs';
-import { batchJobId, type PaperRef, type QueueName } from './queues';
+import { batchJobId, deliveryBatchJobId, type PaperRef, type QueueName } from './queues';
 
 /** The paper stages recorded in papers.stage, in pipeline order (derived from the table below). */
 export type PaperStage = 'parsed' | 'classified' | 'extracted' | 'notified';
@@ -66,8 +66,13 @@ export const PIPELINE: { readonly [N in JobName]: JobSpec<N> } = {
     next: 'deliver',
     id: (d) => `backfill-${d.subscriptionId}-${Date.parse(d.since)}`,
   },
-  // The delivery id: at most one job per delivery (a resume's re-send or a sweep uses a variant).
-  'deliver': { queue: 'deliver', id: (d) => `deliver-${d.deliveryId}` },
+  // The delivery id: at most one job per delivery (a resume's re-send or a sweep uses a variant); a
+  // batch of one subscription's deliveries is named by its ids (a delivery is claimed before it is sent,
+  // so one queued in a batch and alone is still sent once).
+  'deliver': {
+    queue: 'deliver',
+    id: (d) => ('deliveryId' in d ? `deliver-${d.deliveryId}` : deliveryBatchJobId(d.deliveryIds)),
+  },
   'send-digest': { queue: 'deliver', id: (d) => `digest-${d.subscriptionId}` },
   'send-confirmation': { queue: 'deliver', id: (d) => `confirm-${d.subscriptionId}` },
   'reconcile': { queue: 'maintenance', id: () => 'reconcile' },

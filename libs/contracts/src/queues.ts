@@ -49,6 +49,11 @@ export function batchJobId(queue: QueueName, refs: readonly PaperRef[]): string 
   return `${queue}-b${refs.length}-${digest(keys)}`;
 }
 
+/** The id of a batch of deliveries: the same deliveries always get the same id. */
+export function deliveryBatchJobId(ids: readonly string[]): string {
+  return `deliver-b${ids.length}-${digest([...ids].sort())}`;
+}
+
 /** Splits a list into batches of at most `size`. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -1,8 +1,11 @@
-// Digest schedules in the subscriber's IANA time zone, computed with Intl.DateTimeFormat only.
-// Wall times are resolved like Temporal's 'compatible' disambiguation (and like cron-parser, which
-// BullMQ uses): a time skipped by a spring-forward gap runs that many minutes after the gap
+// Digest schedules in the subscriber's IANA time zone. Runs are computed with cron-parser, the library
+// BullMQ's job schedulers fire them with, on the very pattern `cronFor` gives the scheduler, so a run
+// this module names is a run the scheduler fires. Its wall-time resolution is Temporal's 'compatible'
+// disambiguation: a time skipped by a spring-forward gap runs that many minutes after the gap
 // (02:30 -> 03:30), and a time repeated by a fall-back overlap runs once, at its first occurrence.
+// Only `next()` is used: cron-parser 4's `prev()` resolves gaps and overlaps differently from `next()`.
 
+import { parseExpression } from 'cron-parser';
 import { z } from 'zod';
 
 export type DigestMode = 'daily' | 'weekly';
@@ -39,76 +42,6 @@ export const digestScheduleSchema = z
 
 const DAY_MS = 86_400_000;
 
-interface LocalDate {
-  y: number;
-  m: number;
-  d: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall clock in `timeZone` at instant `t`, as if it were UTC (ms). */
-function wallClockMs(t: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(t))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  // era-less years: the formatter gives the proleptic Gregorian year, fine for any date we schedule.
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-}
-
-/** UTC offset (ms) of `timeZone` at instant `t`. */
-function offsetMs(t: number, timeZone: string): number {
-  return wallClockMs(Math.floor(t / 1000) * 1000, timeZone) - Math.floor(t / 1000) * 1000;
-}
-
-function localDate(t: number, timeZone: string): LocalDate {
-  const w = new Date(wallClockMs(t, timeZone));
-  return { y: w.getUTCFullYear(), m: w.getUTCMonth() + 1, d: w.getUTCDate() };
-}
-
-function addDays(ld: LocalDate, n: number): LocalDate {
-  const w = new Date(Date.UTC(ld.y, ld.m - 1, ld.d + n));
-  return { y: w.getUTCFullYear(), m: w.getUTCMonth() + 1, d: w.getUTCDate() };
-}
-
-const weekdayOf = (ld: LocalDate) => new Date(Date.UTC(ld.y, ld.m - 1, ld.d)).getUTCDay();
-
-/** The instant a local wall time happens in `timeZone` ('compatible' disambiguation). */
-export function zonedTimeToInstant(
-  local: { year: number; month: number; day: number; hour: number; minute?: number },
-  timeZone: string,
-): Date {
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute ?? 0);
-  // Real zones change offset at most once within a day either side, so the offsets a day before and a
-  // day after are the only candidates.
-  const before = offsetMs(wall - DAY_MS, timeZone);
-  const after = offsetMs(wall + DAY_MS, timeZone);
-  const valid = [wall - before, wall - after]
-    .filter((t) => wallClockMs(t, timeZone) === wall)
-    .sort((a, b) => a - b);
-  // Overlap: two valid instants, take the first. Gap: none, use the offset from before the transition.
-  return new Date(valid[0] ?? wall - before);
-}
-
 function checkOptions(
   mode: DigestMode,
   opts: DigestScheduleOptions,
@@ -124,38 +57,38 @@ function checkOptions(
   return { ...parsed.data, minute: parsed.data.minute ?? 0 };
 }
 
-function runOn(ld: LocalDate, o: { hour: number; minute: number; timeZone: string }): number {
-  return zonedTimeToInstant(
-    { year: ld.y, month: ld.m, day: ld.d, hour: o.hour, minute: o.minute },
-    o.timeZone,
-  ).getTime();
+/** The scheduler's runs strictly after `after`, in order. */
+function runsAfter(pattern: string, timeZone: string, after: Date): () => Date {
+  const it = parseExpression(pattern, { tz: timeZone, currentDate: after });
+  return () => it.next().toDate();
+}
+
+/** The instant a local wall time happens in `timeZone` ('compatible' disambiguation, as the scheduler). */
+export function zonedTimeToInstant(
+  local: { year: number; month: number; day: number; hour: number; minute?: number },
+  timeZone: string,
+): Date {
+  // The first yearly run of that wall time from two days before its date (every offset is within a day).
+  const from = new Date(Date.UTC(local.year, local.month - 1, local.day) - 2 * DAY_MS);
+  return runsAfter(`${local.minute ?? 0} ${local.hour} ${local.day} ${local.month} *`, timeZone, from)();
 }
 
 /** The first digest run strictly after `after`. */
 export function nextDigestRun(mode: DigestMode, opts: DigestScheduleOptions, after: Date): Date {
-  const o = checkOptions(mode, opts);
-  const start = localDate(after.getTime(), o.timeZone);
-  // Start a day early: `after`'s local date may be behind the run's date near midnight offsets.
-  for (let i = -1; i <= 8; i++) {
-    const ld = addDays(start, i);
-    if (mode === 'weekly' && weekdayOf(ld) !== o.weekday) continue;
-    const t = runOn(ld, o);
-    if (t > after.getTime()) return new Date(t);
-  }
-  throw new Error('unreachable: no digest run within 8 days');
+  const { pattern, tz } = cronFor(mode, opts);
+  return runsAfter(pattern, tz, after)();
 }
 
-/** The last digest run at or before `atOrBefore`. */
+/** The last digest run at or before `atOrBefore`: the last of the scheduler's runs from a period earlier. */
 export function previousDigestRun(mode: DigestMode, opts: DigestScheduleOptions, atOrBefore: Date): Date {
-  const o = checkOptions(mode, opts);
-  const start = localDate(atOrBefore.getTime(), o.timeZone);
-  for (let i = 1; i >= -8; i--) {
-    const ld = addDays(start, i);
-    if (mode === 'weekly' && weekdayOf(ld) !== o.weekday) continue;
-    const t = runOn(ld, o);
-    if (t <= atOrBefore.getTime()) return new Date(t);
-  }
-  throw new Error('unreachable: no digest run within 8 days');
+  const { pattern, tz } = cronFor(mode, opts);
+  // A period and a day back holds at least one run whatever the offsets do.
+  const lookBack = (mode === 'weekly' ? 8 : 2) * DAY_MS;
+  const next = runsAfter(pattern, tz, new Date(atOrBefore.getTime() - lookBack));
+  let last: Date | undefined;
+  for (let t = next(); t.getTime() <= atOrBefore.getTime(); t = next()) last = t;
+  if (!last) throw new Error(`unreachable: no digest run in the ${mode} period before ${atOrBefore.toISOString()}`);
+  return last;
 }
 
 /** The window of the digest due at `firedAt`: (the run before, the scheduled run at or before `firedAt`].
@@ -167,6 +100,20 @@ export function digestWindow(
 ): { start: Date; end: Date } {
   const end = previousDigestRun(mode, opts, firedAt);
   return { start: previousDigestRun(mode, opts, new Date(end.getTime() - 1)), end };
+}
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date in `timeZone` at instant `t`. */
+function localDate(t: Date, timeZone: string): { y: number; m: number; d: number } {
+  let f = dateFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    dateFormatters.set(timeZone, f);
+  }
+  const parts: Record<string, number> = {};
+  for (const p of f.formatToParts(t)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return { y: parts.year ?? NaN, m: parts.month ?? NaN, d: parts.day ?? NaN };
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -184,7 +131,7 @@ export function isoWeek(y: number, m: number, d: number): [number, number] {
 /** Natural key of a digest delivery: local date of the run ('2026-11-24') or its ISO week ('2026-W48'). */
 export function digestPeriodKey(mode: DigestMode, runAt: Date, timeZone: string): string {
   if (!isValidTimeZone(timeZone)) throw new RangeError(`unknown IANA time zone: ${timeZone}`);
-  const ld = localDate(runAt.getTime(), timeZone);
+  const ld = localDate(runAt, timeZone);
   switch (mode) {
     case 'daily':
       return `${ld.y}-${pad(ld.m)}-${pad(ld.d)}`;

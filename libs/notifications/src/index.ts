@@ -97,6 +97,8 @@ export {
   isRefusedTarget,
   parseRetryAfterMs,
   shouldPauseEndpoint,
+  endpointPauseReason,
+  failureStreak,
   WEBHOOK_BACKOFF_BASE_MS,
   WEBHOOK_BACKOFF_CAP_MS,
   WEBHOOK_BACKOFF_MIN_MS,

@@ -4,6 +4,7 @@ import {
   WEBHOOK_BACKOFF_MIN_MS,
   WEBHOOK_MAX_ATTEMPTS,
   classifyWebhookResponse,
+  failureStreak,
   parseRetryAfterMs,
   shouldPauseEndpoint,
   webhookBackoffCeilingMs,
@@ -104,5 +105,18 @@ describe('parseRetryAfterMs / shouldPauseEndpoint', () => {
     expect(shouldPauseEndpoint(19)).toBe(false);
     expect(shouldPauseEndpoint(20)).toBe(true);
     expect(shouldPauseEndpoint(3, 3)).toBe(true);
+  });
+});
+
+describe('failureStreak', () => {
+  it('counts failures, and restarts the streak after the last success', () => {
+    expect(failureStreak([])).toEqual({ succeeded: false, failures: 0, trailingFailures: 0 });
+    expect(failureStreak(['retry', 'fatal'])).toEqual({ succeeded: false, failures: 2, trailingFailures: 2 });
+    expect(failureStreak(['retry', 'delivered', 'retry', 'gone'])).toEqual({
+      succeeded: true,
+      failures: 3,
+      trailingFailures: 2,
+    });
+    expect(failureStreak(['retry', 'delivered'])).toEqual({ succeeded: true, failures: 1, trailingFailures: 0 });
   });
 });

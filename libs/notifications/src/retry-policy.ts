@@ -62,10 +62,37 @@ export function parseRetryAfterMs(value: string | null | undefined, now: Date = 
   return Math.min(WEBHOOK_BACKOFF_CAP_MS, Math.max(0, ms));
 }
 
-/** True when an endpoint has failed often enough in a row to be paused. */
+/**
+ * True when an endpoint has failed often enough in a row to be paused. The notifier applies it after
+ * every failed attempt (`threshold` is WEBHOOK_MAX_FAILURES when set, this default otherwise).
+ */
 export function shouldPauseEndpoint(
   consecutiveFailures: number,
   threshold = WEBHOOK_PAUSE_AFTER_FAILURES,
 ): boolean {
   return consecutiveFailures >= threshold;
+}
+
+/** Why an endpoint was paused, as recorded on its subscription and shown on the ops page. */
+export function endpointPauseReason(consecutiveFailures: number, lastError: string): string {
+  return `paused after ${consecutiveFailures} consecutive failures; last: ${lastError.slice(0, 500)}`;
+}
+
+/**
+ * The failure streak a batch of attempts at one endpoint leaves, the verdicts in the order the
+ * attempts finished: how many failed, whether any succeeded, and how many failed after the last
+ * success (the endpoint's streak restarts there).
+ */
+export function failureStreak(verdicts: readonly WebhookVerdict[]): {
+  succeeded: boolean;
+  failures: number;
+  trailingFailures: number;
+} {
+  const lastSuccess = verdicts.lastIndexOf('delivered');
+  const failures = verdicts.filter((v) => v !== 'delivered').length;
+  return {
+    succeeded: lastSuccess >= 0,
+    failures,
+    trailingFailures: lastSuccess >= 0 ? verdicts.length - 1 - lastSuccess : failures,
+  };
 }

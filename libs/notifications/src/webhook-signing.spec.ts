@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import {
   generateWebhookSecret,
@@ -92,5 +93,21 @@ describe('signWebhook (verified with the standardwebhooks reference library)', (
     expect(() => signWebhook({ id: 'm', timestamp: new Date(NaN), body, secrets: [newSecret] })).toThrow(
       /timestamp/,
     );
+  });
+});
+
+describe('webhook signatures stay byte-compatible', () => {
+  it('equal the spec HMAC-SHA256 over "id.timestamp.body" with the decoded secret, for non-ASCII bodies too', () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const body = JSON.stringify({ title: 'Ünïcode — “quotes” & <tags> 🙂', n: 1 });
+    const h = signWebhook({ id: 'msg_p5', timestamp: new Date(1_614_265_330_000), body, secrets: [secret] });
+    const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64'))
+      .update(`msg_p5.1614265330.${body}`, 'utf8')
+      .digest('base64');
+    expect(h).toEqual({
+      'webhook-id': 'msg_p5',
+      'webhook-timestamp': '1614265330',
+      'webhook-signature': `v1,${expected}`,
+    });
   });
 });

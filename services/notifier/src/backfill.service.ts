@@ -53,7 +53,12 @@ export class BackfillService {
       new Date(since),
       SUBSCRIPTION_BACKFILL.maxPapers,
     );
-    await enqueueDeliveries(this.queues, this.config, stranded, `resume-${Date.parse(since)}`);
+    await enqueueDeliveries(
+      this.queues,
+      this.config,
+      stranded.map((id) => [id]),
+      `resume-${Date.parse(since)}`,
+    );
     const ids = await this.repo.notifiedSince(
       backfillStart(new Date(since), new Date()),
       SUBSCRIPTION_BACKFILL.maxPapers,
@@ -63,7 +68,12 @@ export class BackfillService {
     for (const batch of chunk(ids, BackfillService.BATCH)) {
       const found = matchPapers(await this.repo.matchablePapers(batch), [compiled]);
       const pending = await this.repo.recordBackfill(subscriptionId, found, batch);
-      await enqueueDeliveries(this.queues, this.config, pending);
+      // One job per delivery, as the stranded ones: a backfill is rare, and each job's id names its delivery.
+      await enqueueDeliveries(
+        this.queues,
+        this.config,
+        pending.map((id) => [id]),
+      );
       matches += found.length;
       enqueued += pending.length;
     }

@@ -1,91 +1,230 @@
+import { Redis } from 'ioredis';
+import { UnrecoverableError } from 'bullmq';
+import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '@paperwire/config';
+import { WEBHOOK_PAUSE_AFTER_FAILURES, generateWebhookSecret } from '@paperwire/notifications';
+import { QueueSet } from '@paperwire/queue';
 import { Metrics } from '@paperwire/service-kit';
 import { createLogger } from '@paperwire/telemetry';
-import { createTestDb, startWebhookReceiver, waitFor, type TestDb, type WebhookReceiver } from '@paperwire/testing';
+import {
+  TEST_REDIS_URL,
+  createTestDb,
+  startWebhookReceiver,
+  uniqueName,
+  type TestDb,
+  type WebhookReceiver,
+} from '@paperwire/testing';
 import { DeliveryService } from './delivery.service';
-import type { DigestService } from './digest.service';
+import { DigestRepository } from './digest.repository';
+import { DigestService } from './digest.service';
+import { Mailer } from './mailer';
 import { notifierServiceEnvSchema } from './notifier-config';
 import { NotifierRepository } from './notifier.repository';
+import { RetryLaterError } from './webhook-backoff';
 
-// Real Postgres and a real webhook endpoint: two jobs that name the same delivery (its own and a
-// resume's re-send, or a sweeper's re-enqueue) must not both send it.
-describe('DeliveryService: one send per delivery (Postgres + HTTP)', () => {
+// Real Postgres, Redis and HTTP: a deliver job's batch is claimed with one compare-and-set, each of
+// its webhooks is its own signed request, and its failures go on as jobs of their own.
+describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
   let db: TestDb;
-  let receiver: WebhookReceiver;
-  let service: DeliveryService;
+  let redis: Redis;
+  let queues: QueueSet;
+  let prefix: string;
   let repo: NotifierRepository;
+  let service: DeliveryService;
+  let receiver: WebhookReceiver;
+  const answers = new Map<string, number>();
+  const secret = generateWebhookSecret();
 
   beforeAll(async () => {
     db = await createTestDb('notifier_delivery');
-    // The first attempt hangs (an attempt in flight); later ones answer 204.
-    receiver = await startWebhookReceiver(({ n }) => (n === 0 ? 'hang' : 204));
-    const config = loadConfig(notifierServiceEnvSchema, {
-      NODE_ENV: 'test',
-      WEBHOOK_ALLOW_PRIVATE: 'true',
-      WEBHOOK_TIMEOUT_MS: '1500',
-    });
-    // Webhook deliveries never reach the digest service (it sends e-mail only).
-    const email = {} as DigestService;
+    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    prefix = `{${uniqueName('delivery')}}`;
+    queues = new QueueSet(redis, prefix);
     repo = new NotifierRepository(db.ds);
-    service = new DeliveryService(
+    receiver = await startWebhookReceiver(({ path }) => answers.get(path) ?? 204);
+    const config = loadConfig(notifierServiceEnvSchema, {
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_TIMEOUT_MS: '3000',
+      DELIVERY_BACKOFF_MS: '200',
+    });
+    const log = createLogger('delivery-test', 'silent');
+    const metrics = new Metrics();
+    const digests = new DigestService(
+      new DigestRepository(db.ds),
       repo,
-      email,
+      new Mailer(config),
       config,
-      createLogger('delivery-test', 'silent'),
-      new Metrics(),
+      log,
+      metrics,
     );
+    service = new DeliveryService(repo, digests, queues, config, log, metrics);
   });
 
   afterAll(async () => {
     await receiver?.close();
+    await queues?.close();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis?.disconnect();
     await db?.drop();
   });
 
-  async function delivery(key = 'k1'): Promise<string> {
-    const [{ id: paperId }] = await db.ds.query(
-      `INSERT INTO papers (paper_key, title, abstract, content_hash, stage) VALUES ($1, 'A title', 'An abstract.', md5($1), 'notified') RETURNING id`,
-      [key],
-    );
+  let n = 0;
+  /** A webhook subscription whose endpoint answers `status`, with `count` pending deliveries. */
+  const setup = async (
+    status: number,
+    count: number,
+  ): Promise<{ sub: string; ids: string[]; path: string }> => {
+    const path = `/hook-${++n}`;
+    answers.set(path, status);
     const [{ id: sub }] = await db.ds.query(
-      `INSERT INTO subscriptions (name, channel, target, secrets, status)
-       VALUES ('s', 'webhook', $1, '["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]', 'active') RETURNING id`,
-      [`${receiver.url}/hook`],
+      `INSERT INTO subscriptions (name, channel, target, secrets) VALUES ('s', 'webhook', $1, $2::jsonb) RETURNING id`,
+      [`${receiver.url}${path}`, JSON.stringify([secret])],
     );
-    const [{ id }] = await db.ds.query(
-      `INSERT INTO deliveries (subscription_id, paper_id, detail) VALUES ($1, $2, '{"reasons":["topic"]}') RETURNING id`,
-      [sub, paperId],
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const [{ id: paper }] = await db.ds.query(
+        `INSERT INTO papers (paper_key, title, abstract, content_hash, stage) VALUES ($1, $2, 'An abstract.', md5($1), 'notified') RETURNING id`,
+        [`p-${n}-${i}`, `Paper ${n}.${i}`],
+      );
+      const [{ id }] = await db.ds.query(
+        `INSERT INTO deliveries (subscription_id, paper_id, detail) VALUES ($1, $2, '{"reasons":["r"]}') RETURNING id`,
+        [sub, paper],
+      );
+      ids.push(id);
+    }
+    return { sub, ids, path };
+  };
+  const rows = async (ids: string[]) =>
+    (await db.ds.query(
+      `SELECT id, status, attempts, claimed_by, last_status_code FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id`,
+      [ids],
+    )) as {
+      id: string;
+      status: string;
+      attempts: number;
+      claimed_by: string | null;
+      last_status_code: number;
+    }[];
+  const subscription = async (id: string) =>
+    (
+      await db.ds.query(
+        `SELECT status, status_reason, consecutive_failures FROM subscriptions WHERE id = $1`,
+        [id],
+      )
+    )[0] as { status: string; status_reason: string | null; consecutive_failures: number };
+  const job = (id: string) => ({ id, attemptsMade: 0, opts: { attempts: 15 } });
+
+  it('sends a batch as one request per delivery, each signed with its own webhook-id, and never twice', async () => {
+    const { ids, path } = await setup(204, 7);
+    expect(await service.handleDeliver(ids, job('deliver-b7-a'))).toEqual({
+      delivered: 7,
+      retrying: 0,
+      failed: 0,
+      skipped: 0,
+      alreadyDelivered: 0,
+      elsewhere: 0,
+    });
+    const got = receiver.requests.filter((r) => r.path === path);
+    expect(got.map((r) => r.headers['webhook-id']).sort()).toEqual([...ids].sort());
+    for (const r of got) {
+      const payload = new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as {
+        data: { paper: { id: string } };
+      };
+      expect(payload.data.paper.id).toBeTruthy();
+    }
+    expect((await rows(ids)).map((r) => [r.status, r.attempts, r.claimed_by, r.last_status_code])).toEqual(
+      ids.map(() => ['delivered', 1, null, 204]),
     );
-    return id as string;
-  }
+    // The same job again, or another one: nothing is claimable, nothing is sent.
+    expect(await service.handleDeliver(ids, job('deliver-b7-a'))).toMatchObject({
+      delivered: 0,
+      alreadyDelivered: 7,
+    });
+    expect(await service.handleDeliver([ids[0]!], job(`deliver-${ids[0]}`))).toBe('already-delivered');
+    expect(receiver.requests.filter((r) => r.path === path)).toHaveLength(7);
+  });
 
-  it('does not send a delivery another job is sending; that job finishes it', async () => {
-    const id = await delivery();
-    const first = service.handleDeliver(id, 1, 15);
-    await waitFor('the first attempt to reach the endpoint', async () => receiver.requests.length === 1);
-    const [{ status }] = await db.ds.query(`SELECT status FROM deliveries WHERE id = $1`, [id]);
-    expect(status).toBe('sending');
+  it('claims with a compare-and-set: concurrent jobs claim each delivery once; a crashed job takes its own back', async () => {
+    const { ids } = await setup(204, 12);
+    const lease = { leaseSeconds: 3600 };
+    const [a, b] = await Promise.all([
+      repo.deliveries(ids, { by: 'job-a', ...lease }),
+      repo.deliveries(ids, { by: 'job-b', ...lease }),
+    ]);
+    const claimedA = a.filter((r) => r.claimed).map((r) => r.delivery.id);
+    const claimedB = b.filter((r) => r.claimed).map((r) => r.delivery.id);
+    expect([...claimedA, ...claimedB].sort()).toEqual([...ids].sort());
+    expect(claimedA.filter((id) => claimedB.includes(id))).toEqual([]);
+    // Claimed rows carry what the payload needs; rows claimed by the other job do not.
+    expect(a.filter((r) => r.claimed).every((r) => r.paper !== null)).toBe(true);
+    expect(a.filter((r) => !r.claimed).every((r) => r.paper === null)).toBe(true);
 
-    // A second job for the same delivery while the first attempt is in flight.
-    await expect(service.handleDeliver(id, 1, 15)).rejects.toThrow(/in flight/);
-    expect(receiver.requests).toHaveLength(1);
+    // job-a crashed mid-send: BullMQ runs it again and it takes its own claims over at once ...
+    const again = await repo.deliveries(ids, { by: 'job-a', ...lease });
+    expect(
+      again
+        .filter((r) => r.claimed)
+        .map((r) => r.delivery.id)
+        .sort(),
+    ).toEqual([...claimedA].sort());
+    // ... while a third job waits out the lease, then takes them (their job is gone).
+    expect((await repo.deliveries(ids, { by: 'job-c', ...lease })).filter((r) => r.claimed)).toEqual([]);
+    const stale = await repo.deliveries(ids, { by: 'job-c', leaseSeconds: 0 });
+    expect(stale.filter((r) => r.claimed)).toHaveLength(12);
+    expect((await rows(ids)).every((r) => r.claimed_by === 'job-c' && r.status === 'sending')).toBe(true);
+  });
 
-    // The first attempt times out (a retryable failure): the delivery is pending again, and the next
-    // attempt, whichever job makes it, sends it once more with the same webhook-id.
-    await expect(first).rejects.toThrow(/webhook attempt failed/);
-    await expect(service.handleDeliver(id, 2, 15)).resolves.toBe('delivered');
-    expect(receiver.requests).toHaveLength(2);
-    expect(receiver.requests[1].headers['webhook-id']).toBe(receiver.requests[0].headers['webhook-id']);
-    await expect(service.handleDeliver(id, 1, 15)).resolves.toBe('already-delivered');
-    expect(receiver.requests).toHaveLength(2);
-  }, 20_000);
+  it('a lone delivery held by another job is retried after the lease, not sent', async () => {
+    const { ids, path } = await setup(204, 1);
+    expect(await repo.markSending(ids[0]!, 'another-job', 3600)).toBe(true);
+    const err = await service.handleDeliver(ids, job(`deliver-${ids[0]}`)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RetryLaterError);
+    expect((err as RetryLaterError).retryAfterMs).toBeGreaterThan(60_000);
+    expect(receiver.requests.filter((r) => r.path === path)).toHaveLength(0);
+  });
 
-  it('marks a delivery sending once: a compare-and-set, taken over only when the attempt outlived its lease', async () => {
-    const id = await delivery('k2');
-    const [a, b] = await Promise.all([repo.markSending(id, 60_000), repo.markSending(id, 60_000)]);
-    expect([a, b].sort()).toEqual([false, true]);
-    await db.ds.query(`UPDATE deliveries SET updated_at = now() - interval '61 seconds' WHERE id = $1`, [id]);
-    expect(await repo.markSending(id, 60_000)).toBe(true);
-    const [{ status, attempts }] = await db.ds.query(`SELECT status, attempts FROM deliveries WHERE id = $1`, [id]);
-    expect({ status, attempts }).toEqual({ status: 'sending', attempts: 2 });
+  it('failed attempts go on as deliver-<id> jobs with the webhook backoff; the endpoint pauses at the rule’s threshold', async () => {
+    const { sub, ids, path } = await setup(503, WEBHOOK_PAUSE_AFTER_FAILURES + 2);
+    const result = await service.handleDeliver(ids, job('deliver-b22-x'));
+    expect(result).toMatchObject({ delivered: 0, retrying: ids.length, failed: 0 });
+    expect(receiver.requests.filter((r) => r.path === path)).toHaveLength(ids.length);
+    expect(
+      (await rows(ids)).every((r) => r.status === 'pending' && r.attempts === 1 && r.claimed_by === null),
+    ).toBe(true);
+    const deliver = queues.get('deliver');
+    for (const id of ids) {
+      const retry = await deliver.getJob(`deliver-${id}`);
+      expect(retry?.data).toEqual({ deliveryId: id });
+      expect(await retry?.getState()).toBe('delayed');
+      // full jitter within [1 s, 15 s] scaled by DELIVERY_BACKOFF_MS = 200 ms
+      expect(retry!.opts.delay).toBeGreaterThanOrEqual(13);
+      expect(retry!.opts.delay).toBeLessThanOrEqual(200);
+    }
+    expect(await subscription(sub)).toMatchObject({
+      status: 'paused',
+      consecutive_failures: ids.length,
+      status_reason: expect.stringMatching(/^paused after 22 consecutive failures; last: HTTP 503/),
+    });
+    // A paused endpoint's retry sends nothing and leaves the delivery pending for the resume.
+    expect(await service.handleDeliver([ids[0]!], job(`deliver-${ids[0]}`))).toBe('skipped');
+    expect(receiver.requests.filter((r) => r.path === path)).toHaveLength(ids.length);
+  });
+
+  it('a 410 disables the endpoint and stops the batch: the rest is skipped, never sent', async () => {
+    const { sub, ids, path } = await setup(410, 20);
+    await expect(service.handleDeliver(ids, job('deliver-b20-g'))).rejects.toThrow(UnrecoverableError);
+    const sent = receiver.requests.filter((r) => r.path === path).length;
+    expect(sent).toBeGreaterThanOrEqual(1);
+    expect(sent).toBeLessThanOrEqual(4);
+    const byStatus = (await rows(ids)).reduce<Record<string, number>>(
+      (m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }),
+      {},
+    );
+    expect(byStatus).toEqual({ failed: sent, skipped: 20 - sent });
+    expect(await subscription(sub)).toMatchObject({
+      status: 'disabled',
+      status_reason: 'endpoint answered 410 Gone',
+    });
   });
 });

@@ -1,59 +1,264 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
-import type { NotifierEnv } from '@paperwire/config';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { safeFetch } from '@paperwire/http';
 import { formatClaim } from '@paperwire/metrics';
 import {
+  WEBHOOK_BACKOFF_BASE_MS,
+  WEBHOOK_MAX_ATTEMPTS,
   buildPaperWebhookPayload,
   classifyWebhookResponse,
   isRefusedTarget,
   parseRetryAfterMs,
   signWebhook,
+  type WebhookVerdict,
 } from '@paperwire/notifications';
-import { CONFIG, LOGGER, Metrics } from '@paperwire/service-kit';
+import type { QueueSet } from '@paperwire/queue';
+import { CONFIG, LOGGER, Metrics, QUEUE_SET, isLastAttempt } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
-import { NotifierRepository, type DeliveryRow, type SubscriptionRow } from './notifier.repository';
+import { deliverJobOptions, type NotifierConfig } from './notifier-config';
+import { NotifierRepository, type AttemptOutcome, type LoadedDelivery } from './notifier.repository';
 import { DigestService } from './digest.service';
-import { RetryLaterError } from './webhook-backoff';
-import { deliveryLeaseMs } from './notifier-config';
+import { RetryLaterError, webhookRetryDelayMs } from './webhook-backoff';
 
 const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
+/** Deliveries of one deliver job at most (one endpoint or mailbox each). */
+export const DELIVERY_BATCH_MAX = 50;
+/** Webhook requests of one batch in flight at once: an endpoint sees a few at a time, never the whole batch. */
+const SENDS_IN_FLIGHT = 4;
+
 export type DeliveryOutcome = 'delivered' | 'already-delivered' | 'skipped';
+
+/** What a deliver job did with its deliveries. */
+export interface BatchResult {
+  delivered: number;
+  /** failed attempts to be retried by their own `deliver-<id>` job */
+  retrying: number;
+  failed: number;
+  skipped: number;
+  alreadyDelivered: number;
+  /** claimed by another live job (or a dead one whose claim has not yet expired) */
+  elsewhere: number;
+}
+
+/** The deliver job a batch runs in: its id is the claim's owner. */
+export type DeliverJob = Pick<Job, 'id' | 'attemptsMade' | 'opts'>;
+
+const emptyResult = (): BatchResult => ({
+  delivered: 0,
+  retrying: 0,
+  failed: 0,
+  skipped: 0,
+  alreadyDelivered: 0,
+  elsewhere: 0,
+});
+
+/** How many attempts a delivery gets, and whether this job's run is its last. */
+interface AttemptLimits {
+  maxAttempts: number;
+  lastAttempt: boolean;
+}
+
+interface Attempt {
+  outcome: AttemptOutcome;
+  retryAfterMs: number | null;
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time, until `stop()` says no more should start. */
+async function eachLimited<T>(
+  items: T[],
+  limit: number,
+  stop: () => boolean,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length && !stop()) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
 
 @Injectable()
 export class DeliveryService {
   constructor(
     private readonly repo: NotifierRepository,
     private readonly email: DigestService,
-    @Inject(CONFIG) private readonly config: NotifierEnv,
+    @Inject(QUEUE_SET) private readonly queues: QueueSet,
+    @Inject(CONFIG) private readonly config: NotifierConfig,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly metrics: Metrics,
   ) {}
 
   /**
-   * Sends one delivery. The delivery id is the `webhook-id`, so every retry of this delivery carries
-   * the same id and receivers can drop duplicates.
+   * How long a claim protects a delivery from other jobs: longer than a batch can take to send (its
+   * waves of requests, each bounded by the webhook timeout), with a margin for the database.
    */
-  async handleDeliver(deliveryId: string, attempt: number, maxAttempts: number): Promise<DeliveryOutcome> {
-    const found = await this.repo.loadDelivery(deliveryId);
-    if (!found) throw new UnrecoverableError(`delivery ${deliveryId} does not exist`);
-    const { delivery, subscription, paper } = found;
-    if (delivery.status === 'delivered') return 'already-delivered';
-    if (delivery.status === 'failed' || delivery.status === 'skipped') return 'skipped';
-    if (subscription.status === 'disabled') {
-      // Unsubscribed or gone (410): this message will never be sent; say so instead of leaving it pending.
-      await this.repo.markSkipped(
-        deliveryId,
-        `subscription disabled: ${subscription.status_reason ?? 'no reason given'}`,
-      );
-      return 'skipped';
-    }
-    if (subscription.status !== 'active') return 'skipped';
-    if (subscription.channel === 'email')
-      return this.deliverEmail(delivery, subscription, attempt, maxAttempts);
+  get claimLeaseSeconds(): number {
+    const waves = Math.ceil(DELIVERY_BATCH_MAX / SENDS_IN_FLIGHT);
+    return Math.ceil((waves * this.config.WEBHOOK_TIMEOUT_MS) / 1000) + 60;
+  }
 
-    if (!paper) throw new UnrecoverableError(`paper of delivery ${deliveryId} is gone`);
+  /**
+   * Sends one delivery (`deliver-<id>` jobs: retries, the sweeper, a resume) or a batch of one
+   * subscription's deliveries (live matching). Each delivery is claimed with a compare-and-set before
+   * it is sent, so no two jobs ever send it at once; its id is the `webhook-id`, so every retry
+   * carries the same id and receivers can drop duplicates.
+   */
+  async handleDeliver(deliveryIds: string[], job: DeliverJob): Promise<DeliveryOutcome | BatchResult> {
+    const single = deliveryIds.length === 1;
+    const rows = await this.repo.deliveries(deliveryIds, {
+      by: job.id ?? `deliver-${deliveryIds[0]}`,
+      leaseSeconds: this.claimLeaseSeconds,
+    });
+    if (single && rows.length === 0)
+      throw new UnrecoverableError(`delivery ${deliveryIds[0]} does not exist`);
+    const result = emptyResult();
+    const claimed: LoadedDelivery[] = [];
+    for (const row of rows) {
+      if (row.claimed) claimed.push(row);
+      else if (row.delivery.status === 'delivered') result.alreadyDelivered++;
+      else if (row.delivery.status === 'sending' && row.subscription.status === 'active') {
+        // Another job holds the claim. A lone delivery waits for its lease rather than finish while a
+        // dead job's claim could strand it; a batch leaves it to that job (or to the sweeper).
+        if (single)
+          throw new RetryLaterError(
+            `delivery ${row.delivery.id} is being sent by another job`,
+            Math.max(1_000, (this.claimLeaseSeconds - row.idleSeconds) * 1000),
+          );
+        result.elsewhere++;
+      } else result.skipped++; // failed or skipped for good, or its subscription is paused
+    }
+    // A lone delivery's job retries it: its last attempt is the delivery's last too.
+    const limits = {
+      maxAttempts: job.opts.attempts ?? WEBHOOK_MAX_ATTEMPTS,
+      lastAttempt: single && isLastAttempt(job),
+    };
+    const attempts = await this.attemptAll(claimed, limits);
+    if (single) return this.finishOne(attempts[0], rows[0]);
+    return this.finishBatch(attempts, claimed, result);
+  }
+
+  /** A lone delivery's job ends as its attempt did: a retry is this job's own (same id, the policy's delay). */
+  private finishOne(attempt: Attempt | undefined, row: LoadedDelivery | undefined): DeliveryOutcome {
+    if (!attempt) return row?.delivery.status === 'delivered' ? 'already-delivered' : 'skipped';
+    const o = attempt.outcome;
+    const channel = row?.subscription.channel ?? 'webhook';
+    if (o.status === 'delivered' || o.status === 'skipped') return o.status;
+    if (o.status === 'failed') throw new UnrecoverableError(`${channel} ${o.verdict}: ${o.error}`);
+    throw new RetryLaterError(
+      `${channel} attempt failed: ${o.error}`,
+      webhookRetryDelayMs(row?.delivery.attempts ?? 1, this.backoffBaseMs, attempt.retryAfterMs),
+    );
+  }
+
+  /** A batch's failed attempts go on as jobs of their own, `deliver-<id>` (the id the sweeper looks for). */
+  private async finishBatch(
+    attempts: Attempt[],
+    claimed: LoadedDelivery[],
+    result: BatchResult,
+  ): Promise<BatchResult> {
+    const made = new Map(claimed.map((c) => [c.delivery.id, c.delivery.attempts]));
+    const retries: { id: string; delayMs: number }[] = [];
+    let fatal: AttemptOutcome | undefined;
+    for (const { outcome: o, retryAfterMs } of attempts) {
+      if (o.status === 'delivered') result.delivered++;
+      else if (o.status === 'skipped') result.skipped++;
+      else if (o.status === 'failed') {
+        result.failed++;
+        fatal ??= o;
+      } else {
+        result.retrying++;
+        retries.push({
+          id: o.id,
+          delayMs: webhookRetryDelayMs(made.get(o.id) ?? 1, this.backoffBaseMs, retryAfterMs),
+        });
+      }
+    }
+    if (retries.length > 0) {
+      const opts = deliverJobOptions(this.config);
+      await this.queues.get('deliver').addBulk(
+        retries.map((r) => ({
+          name: 'deliver',
+          data: { deliveryId: r.id },
+          opts: { ...opts, jobId: `deliver-${r.id}`, delay: r.delayMs },
+        })),
+      );
+    }
+    // Failed for good: the job lands in the failed set with the reason, as a lone delivery's would.
+    if (fatal)
+      throw new UnrecoverableError(
+        `webhook ${fatal.verdict}: ${fatal.error} (${result.failed} of ${claimed.length} deliveries failed for good)`,
+      );
+    return result;
+  }
+
+  private get backoffBaseMs(): number {
+    return this.config.DELIVERY_BACKOFF_MS ?? WEBHOOK_BACKOFF_BASE_MS;
+  }
+
+  /** Sends the claimed deliveries, one subscription at a time, and records each subscription's outcomes at once. */
+  private async attemptAll(claimed: LoadedDelivery[], limits: AttemptLimits): Promise<Attempt[]> {
+    const bySubscription = new Map<string, LoadedDelivery[]>();
+    for (const c of claimed)
+      bySubscription.set(c.subscription.id, [...(bySubscription.get(c.subscription.id) ?? []), c]);
+    const out: Attempt[] = [];
+    for (const group of bySubscription.values()) {
+      const sub = group[0]!.subscription;
+      const attempts: Attempt[] = [];
+      let gone = false;
+      // After a 410 nothing more starts: the endpoint asked to be left alone.
+      await eachLimited(
+        group,
+        sub.channel === 'email' ? 1 : SENDS_IN_FLIGHT,
+        () => gone,
+        async (d) => {
+          const a =
+            sub.channel === 'email' ? await this.sendEmail(d, limits) : await this.sendWebhook(d, limits);
+          gone ||= a.outcome.verdict === 'gone';
+          attempts.push(a);
+        },
+      );
+      const sent = new Set(attempts.map((a) => a.outcome.id));
+      for (const d of group) {
+        if (sent.has(d.delivery.id)) continue;
+        // Never sent: the subscription is disabled (recorded outside the endpoint's failure streak).
+        const error = 'subscription disabled: endpoint answered 410 Gone';
+        attempts.push({
+          outcome: { id: d.delivery.id, status: 'skipped', statusCode: null, error, verdict: 'gone' },
+          retryAfterMs: null,
+        });
+      }
+      const status = await this.repo.recordOutcomes(
+        sub.id,
+        attempts.map((a) => a.outcome),
+        this.config.WEBHOOK_MAX_FAILURES,
+      );
+      const failures = attempts.filter(
+        (a) => a.outcome.verdict !== 'delivered' && a.outcome.status !== 'skipped',
+      );
+      if (failures.length > 0)
+        this.log.warn(
+          {
+            subscriptionId: sub.id,
+            failed: failures.length,
+            of: group.length,
+            last: failures[failures.length - 1]!.outcome.error,
+            subscriptionStatus: status,
+          },
+          `${sub.channel} attempts failed`,
+        );
+      out.push(...attempts);
+    }
+    return out;
+  }
+
+  private async sendWebhook(d: LoadedDelivery, limits: AttemptLimits): Promise<Attempt> {
+    const { delivery, subscription, paper } = d;
+    if (!paper)
+      return {
+        outcome: outcomeOf(delivery, 'fatal', null, 'its paper is gone', limits),
+        retryAfterMs: null,
+      };
     const body = JSON.stringify(
       buildPaperWebhookPayload({
         subscription: { id: subscription.id, name: subscription.name },
@@ -66,14 +271,12 @@ export class DeliveryService {
         appUrl: this.config.PUBLIC_URL,
       }),
     );
-    await this.claim(deliveryId);
     const headers = signWebhook({
-      id: deliveryId,
+      id: delivery.id,
       timestamp: new Date(),
       body,
       secrets: subscription.secrets,
     });
-
     let status: number | null = null;
     let retryAfterMs: number | null = null;
     let error = '';
@@ -101,65 +304,52 @@ export class DeliveryService {
       // A refused target is recorded as such: it is the reason the delivery failed for good.
       error = isRefusedTarget(err) ? `refused: ${(err as Error).message}` : (err as Error).message;
     }
-
     const verdict = classifyWebhookResponse(status, failure);
     this.metrics.deliveries.inc({ channel: 'webhook', outcome: verdict });
-    if (verdict === 'delivered') {
-      await this.repo.markDelivered(deliveryId, subscription.id, status);
-      return 'delivered';
-    }
-    const final = verdict === 'gone' || verdict === 'fatal' || attempt >= maxAttempts;
-    const subStatus = await this.repo.recordFailure(deliveryId, subscription.id, {
-      status,
-      error,
-      final,
-      gone: verdict === 'gone',
-      maxFailures: this.config.WEBHOOK_MAX_FAILURES,
-    });
-    this.log.warn(
-      { deliveryId, subscriptionId: subscription.id, status, error, verdict, subscriptionStatus: subStatus },
-      'webhook attempt failed',
-    );
-    if (final) throw new UnrecoverableError(`webhook ${verdict}: ${error}`);
-    if (retryAfterMs !== null)
-      throw new RetryLaterError(
-        `webhook attempt failed: ${error}; retry after ${retryAfterMs} ms`,
-        retryAfterMs,
-      );
-    throw new Error(`webhook attempt failed: ${error}`);
+    return { outcome: outcomeOf(delivery, verdict, status, error, limits), retryAfterMs };
   }
 
-  /** Takes the delivery for this attempt; one another job is sending now is retried later, not sent twice. */
-  private async claim(deliveryId: string): Promise<void> {
-    const leaseMs = deliveryLeaseMs(this.config);
-    if (!(await this.repo.markSending(deliveryId, leaseMs)))
-      throw new RetryLaterError(`delivery ${deliveryId} is in flight in another job`, leaseMs);
-  }
-
-  private async deliverEmail(
-    delivery: DeliveryRow,
-    sub: SubscriptionRow,
-    attempt: number,
-    maxAttempts: number,
-  ): Promise<DeliveryOutcome> {
-    if (!delivery.paper_id) throw new UnrecoverableError(`delivery ${delivery.id} has no paper`);
-    await this.claim(delivery.id);
+  private async sendEmail(d: LoadedDelivery, limits: AttemptLimits): Promise<Attempt> {
+    const { delivery, subscription } = d;
+    if (!delivery.paper_id)
+      return {
+        outcome: outcomeOf(delivery, 'fatal', null, 'it has no paper', limits),
+        retryAfterMs: null,
+      };
     try {
-      await this.email.sendInstantEmail(sub, delivery.id, delivery.paper_id, delivery.detail.reasons ?? []);
+      await this.email.sendInstantEmail(
+        subscription,
+        delivery.id,
+        delivery.paper_id,
+        delivery.detail.reasons ?? [],
+      );
     } catch (err) {
-      const final = err instanceof UnrecoverableError || attempt >= maxAttempts;
-      this.metrics.deliveries.inc({ channel: 'email', outcome: final ? 'fatal' : 'retry' });
-      await this.repo.recordFailure(delivery.id, sub.id, {
-        status: null,
-        error: (err as Error).message,
-        final,
-        gone: false,
-        maxFailures: this.config.WEBHOOK_MAX_FAILURES,
+      const verdict: WebhookVerdict = err instanceof UnrecoverableError ? 'fatal' : 'retry';
+      const outcome = outcomeOf(delivery, verdict, null, (err as Error).message, limits);
+      this.metrics.deliveries.inc({
+        channel: 'email',
+        outcome: outcome.status === 'failed' ? 'fatal' : 'retry',
       });
-      throw err;
+      return { outcome, retryAfterMs: null };
     }
-    await this.repo.markDelivered(delivery.id, sub.id, null);
     this.metrics.deliveries.inc({ channel: 'email', outcome: 'delivered' });
-    return 'delivered';
+    return { outcome: outcomeOf(delivery, 'delivered', null, '', limits), retryAfterMs: null };
   }
+}
+
+/** An attempt's outcome: a retryable failure on the delivery's last attempt (its claim count) is final. */
+function outcomeOf(
+  delivery: LoadedDelivery['delivery'],
+  verdict: WebhookVerdict,
+  statusCode: number | null,
+  error: string,
+  limits: AttemptLimits,
+): AttemptOutcome {
+  const final =
+    verdict === 'gone' ||
+    verdict === 'fatal' ||
+    limits.lastAttempt ||
+    delivery.attempts >= limits.maxAttempts;
+  const status = verdict === 'delivered' ? 'delivered' : final ? 'failed' : 'pending';
+  return { id: delivery.id, status, statusCode, error: verdict === 'delivered' ? null : error, verdict };
 }

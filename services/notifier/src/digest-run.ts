@@ -1,20 +1,13 @@
 import type { Job } from 'bullmq';
+import type { StoredDigestSchedule } from '@paperwire/db';
 import type { DigestScheduleOptions } from '@paperwire/notifications';
+
+export type { StoredDigestSchedule };
 
 /** When a digest run was due, and whether it was asked for outside the schedule. */
 export interface DigestRun {
   firedAt: Date;
   onDemand: boolean;
-}
-
-/** A digest schedule as stored on a subscription (the api and the CLI also store limit and sort). */
-export interface StoredDigestSchedule {
-  hour: number;
-  minute?: number;
-  timeZone: string;
-  weekday?: number;
-  limit?: number;
-  sort?: 'recent' | 'trending';
 }
 
 // Job-scheduler iterations are named `repeat:<scheduler key>:<due ms>` by BullMQ.

@@ -1,22 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PaperRef } from '@paperwire/contracts';
+import { chunk, type PaperRef } from '@paperwire/contracts';
 import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, Metrics, QUEUE_SET } from '@paperwire/service-kit';
 import { deliverJobOptions, type NotifierConfig } from './notifier-config';
+import { DELIVERY_BATCH_MAX } from './delivery.service';
 import { NotifierRepository } from './notifier.repository';
 import { SubscriptionCache, matchPapers } from './subscription-cache';
 
-/** Queues the deliver jobs of recorded deliveries; the job id is the delivery id, so at most one each. */
+/**
+ * Queues the deliver jobs of recorded deliveries: one job per batch of one subscription's deliveries
+ * (a group), at most DELIVERY_BATCH_MAX each. A delivery is claimed before it is sent, so one queued
+ * twice (a rerun, the sweeper) is still sent once.
+ */
 export async function enqueueDeliveries(
   queues: QueueSet,
   config: NotifierConfig,
-  ids: string[],
+  groups: string[][],
   /** distinguishes a deliberate re-send (after a resume) from the finished job of the same delivery */
   variant?: string,
 ): Promise<void> {
+  const batches = groups.flatMap((ids) => chunk(ids, DELIVERY_BATCH_MAX));
   await queues.enqueueBulk(
     'deliver',
-    ids.map((deliveryId) => ({ deliveryId })),
+    batches.map((ids) => (ids.length === 1 ? { deliveryId: ids[0] } : { deliveryIds: ids })),
     { ...deliverJobOptions(config), variant },
   );
 }
@@ -39,14 +45,14 @@ export class MatchService {
     // With no instant subscription nothing can match: the papers need not be loaded at all.
     const papers = subs.length > 0 ? await this.repo.matchablePapers(work.todo.map((p) => p.id)) : [];
     const matches = matchPapers(papers, subs);
-    // Deliveries left pending by an earlier run (crash before this enqueue) are enqueued again;
-    // the job id is the delivery id, so a delivery already queued is not queued twice.
-    const { moved, pending } = await this.repo.recordMatches(
+    // Deliveries left pending by an earlier run (crash before this enqueue) are enqueued again; the
+    // same batch gets the same job id, and a delivery queued twice is still claimed once.
+    const { moved, pending, bySubscription } = await this.repo.recordMatches(
       matches,
       work.todo.map((p) => ({ paperId: p.id, contentHash: p.contentHash })),
       [...work.todo.map((p) => p.id), ...work.done.map((r) => r.paperId)],
     );
-    await enqueueDeliveries(this.queues, this.config, pending);
+    await enqueueDeliveries(this.queues, this.config, bySubscription);
     this.metrics.papers.inc({ stage: 'notified' }, moved.length);
     return {
       notified: moved.length,

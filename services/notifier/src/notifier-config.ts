@@ -22,11 +22,3 @@ export function deliverJobOptions(config: NotifierConfig): JobsOptions {
   };
 }
 
-/**
- * How long a delivery in `sending` belongs to the attempt that marked it: an attempt lasts at most
- * the webhook timeout, plus time for its writes. After that its process is taken for dead and another
- * attempt may send it (with the same webhook-id).
- */
-export function deliveryLeaseMs(config: Pick<NotifierConfig, 'WEBHOOK_TIMEOUT_MS'>): number {
-  return config.WEBHOOK_TIMEOUT_MS + 5_000;
-}

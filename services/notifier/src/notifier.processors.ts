@@ -34,7 +34,8 @@ export class NotifyProcessor extends StageWorker {
 }
 
 /**
- * Deliveries are their own jobs so a slow endpoint holds back nothing but its own deliveries. Locks
+ * A deliver job carries one subscription's deliveries (a batch from live matching, or one delivery
+ * on its own for retries), so a slow endpoint holds back nothing but its own deliveries. Locks
  * are renewed every 7.5 s while an attempt runs, so a short lock only matters when a notifier dies:
  * its in-flight deliveries are back in the queue within ~20 s (lock + stalled check) and are retried
  * with the same webhook-id.
@@ -60,7 +61,7 @@ export class DeliverProcessor extends StageWorker {
   protected handlers(): JobHandlers {
     return {
       deliver: (data, job) =>
-        this.deliveries.handleDeliver(data.deliveryId, job.attemptsMade + 1, job.opts.attempts ?? 1),
+        this.deliveries.handleDeliver('deliveryIds' in data ? data.deliveryIds : [data.deliveryId], job),
       'send-digest': (data, job) =>
         this.digests.handleSendDigest(data.subscriptionId, digestRunOf(job), isLastAttempt(job)),
       'send-confirmation': (data, job) =>

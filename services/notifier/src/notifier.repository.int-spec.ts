@@ -1,4 +1,5 @@
 import { createTestDb, type TestDb } from '@paperwire/testing';
+import { WEBHOOK_PAUSE_AFTER_FAILURES, endpointPauseReason } from '@paperwire/notifications';
 import { NotifierRepository } from './notifier.repository';
 
 // Real Postgres: the one-statement reads and writes of a delivery must mean what the multi-statement
@@ -147,7 +148,7 @@ describe('NotifierRepository against Postgres', () => {
     it('markDelivered records the delivery and resets the failure streak', async () => {
       const sub = await insertSubscription('webhook', 'active', 3);
       const id = await insertDelivery(sub, (await insertPaper()).id);
-      await repo.markSending(id, 15_000);
+      await repo.markSending(id);
       await repo.markDelivered(id, sub, 204);
       expect(await deliveryRow(id)).toMatchObject({
         status: 'delivered',
@@ -186,6 +187,22 @@ describe('NotifierRepository against Postgres', () => {
         status: 'disabled',
         status_reason: 'endpoint answered 410 Gone',
       });
+    });
+
+    it('without maxFailures, the library rule pauses at its own threshold (WEBHOOK_PAUSE_AFTER_FAILURES)', async () => {
+      const sub = await insertSubscription('webhook', 'active', WEBHOOK_PAUSE_AFTER_FAILURES - 2);
+      const id = await insertDelivery(sub, (await insertPaper()).id);
+      const opts = { status: null, error: 'ECONNREFUSED', final: false, gone: false };
+      expect(await repo.recordFailure(id, sub, opts)).toBe('active');
+      expect(await repo.recordFailure(id, sub, opts)).toBe('paused');
+      expect(await subscriptionRow(sub)).toMatchObject({
+        status: 'paused',
+        consecutive_failures: WEBHOOK_PAUSE_AFTER_FAILURES,
+        status_reason: endpointPauseReason(WEBHOOK_PAUSE_AFTER_FAILURES, 'ECONNREFUSED'),
+      });
+      // a paused endpoint keeps its reason: later failures only add to the streak
+      expect(await repo.recordFailure(id, sub, { ...opts, error: 'later' })).toBe('paused');
+      expect((await subscriptionRow(sub)).status_reason).toContain('ECONNREFUSED');
     });
   });
 

@@ -22,8 +22,20 @@ export class RetryLaterError extends Error {
  */
 export const webhookBackoffStrategy: BackoffStrategy = (attemptsMade, type, err, job) => {
   if (type !== WEBHOOK_BACKOFF_TYPE) return -1;
-  if (err instanceof RetryLaterError) return Math.min(WEBHOOK_BACKOFF_CAP_MS, Math.max(0, err.retryAfterMs));
   const opts = job?.opts.backoff;
   const base = typeof opts === 'object' && opts.delay ? opts.delay : WEBHOOK_BACKOFF_BASE_MS;
-  return Math.round((webhookBackoffMs(attemptsMade) * base) / WEBHOOK_BACKOFF_BASE_MS);
+  return webhookRetryDelayMs(attemptsMade, base, err instanceof RetryLaterError ? err.retryAfterMs : null);
 };
+
+/**
+ * The delay before the next attempt after `attemptsMade` attempts: the endpoint's Retry-After when it
+ * gave one (up to the cap), else the policy scaled by `baseMs`.
+ */
+export function webhookRetryDelayMs(
+  attemptsMade: number,
+  baseMs: number,
+  retryAfterMs: number | null,
+): number {
+  if (retryAfterMs !== null) return Math.min(WEBHOOK_BACKOFF_CAP_MS, Math.max(0, retryAfterMs));
+  return Math.round((webhookBackoffMs(attemptsMade) * baseMs) / WEBHOOK_BACKOFF_BASE_MS);
+}

@@ -38,6 +38,10 @@ export class DeliveryEntity {
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 
+  /** the deliver job holding the `sending` claim (compare-and-set before every send) */
+  @Column({ name: 'claimed_by', type: 'text', nullable: true })
+  claimedBy: string | null;
+
   @Column({ name: 'last_status_code', type: 'integer', nullable: true })
   lastStatusCode: number | null;
 

@@ -6,6 +6,7 @@ import { SourcesHarvestedUntil1795560000000 } from './1795560000000-sources-harv
 import { SubscriptionsPausedAt1795572000000 } from './1795572000000-subscriptions-paused-at';
 import { ReadModel1795580000000 } from './1795580000000-read-model';
 import { PaperSourcesOrganization1795590000000 } from './1795590000000-paper-sources-organization';
+import { DeliveriesClaimedBy1795605000000 } from './1795605000000-deliveries-claimed-by';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -15,4 +16,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SubscriptionsPausedAt1795572000000,
   ReadModel1795580000000,
   PaperSourcesOrganization1795590000000,
+  DeliveriesClaimedBy1795605000000,
 ];

@@ -11,3 +11,6 @@ export * from './paper-cards';
 export * from './stats';
 export * from './email-signups';
 export * from './recovery';
+export * from './notified-papers';
+export * from './subscriptions-matching';
+export * from './deliveries';

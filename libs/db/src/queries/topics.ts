@@ -110,3 +110,9 @@ export async function disableTopic(db: DataSource | EntityManager, slug: string)
   const rows = returnedRows(await db.query(`UPDATE topics SET enabled = false, updated_at = now() WHERE slug = $1 RETURNING slug`, [slug]));
   return rows.length > 0;
 }
+
+/** Every topic's display name by slug. */
+export async function topicNames(db: DataSource | EntityManager): Promise<Record<string, string>> {
+  const rows: { slug: string; name: string }[] = await db.query(`SELECT slug, name FROM topics`);
+  return Object.fromEntries(rows.map((r) => [r.slug, r.name]));
+}

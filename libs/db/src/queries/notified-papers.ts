@@ -1,0 +1,90 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Claim } from '@paperwire/contracts';
+
+type Db = DataSource | EntityManager;
+
+// The columns of a paper and of its topics, claims and sources, shared by the batch query (flat rows,
+// cheapest for Postgres on many papers) and the per-delivery query in deliveries.ts (the same rows as JSON).
+export const PAPER_COLUMNS = `id, arxiv_id, title, abstract, authors, links, primary_topic, contribution, published_at`;
+export const TOPIC_COLUMNS = `paper_id, topic_slug, score, evidence`;
+export const CLAIM_COLUMNS = `paper_id, start, "end", text, value, low, unit, unit_text AS "unitText", category, kind, metric,
+  improvement, baseline, compared_to AS "comparedTo", dataset, qualifier, is_headline`;
+export const SOURCE_COLUMNS = `ps.paper_id, s.name, s.kind`;
+export const SOURCES_FROM = `paper_sources ps JOIN sources s ON s.id = ps.source_id`;
+
+export interface NotifiedPaperRow {
+  id: string;
+  arxiv_id: string | null;
+  title: string;
+  abstract: string;
+  authors: { name: string }[];
+  links: { abs?: string; pdf?: string; code: string[]; project: string[] };
+  primary_topic: string | null;
+  contribution: string | null;
+  /** a Date from a row, an ISO string from JSON */
+  published_at: Date | string | null;
+}
+export type NotifiedTopicRow = { paper_id: string; topic_slug: string; score: number; evidence: string[] };
+export type NotifiedClaimRow = Claim & { paper_id: string; is_headline: boolean };
+export type NotifiedSourceRow = { paper_id: string; name: string; kind: string };
+
+/** Everything a subscription filter or a payload reads about some papers, as flat rows. */
+export interface NotifiedPaperRows {
+  papers: NotifiedPaperRow[];
+  topics: NotifiedTopicRow[];
+  claims: NotifiedClaimRow[];
+  sources: NotifiedSourceRow[];
+}
+
+/**
+ * The rows of the papers, their topics (best first), claims (in text order) and sources, in four
+ * queries for the whole batch: on batches of a hundred papers, flat rows cost Postgres far less than
+ * nesting them as JSON.
+ */
+export async function notifiedPaperRows(db: Db, ids: string[]): Promise<NotifiedPaperRows> {
+  if (ids.length === 0) return { papers: [], topics: [], claims: [], sources: [] };
+  const [papers, topics, claims, sources] = await Promise.all([
+    db.query(`SELECT ${PAPER_COLUMNS} FROM papers WHERE id = ANY($1::uuid[])`, [ids]) as Promise<
+      NotifiedPaperRow[]
+    >,
+    db.query(`SELECT ${TOPIC_COLUMNS} FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`, [
+      ids,
+    ]) as Promise<NotifiedTopicRow[]>,
+    db.query(`SELECT ${CLAIM_COLUMNS} FROM paper_claims WHERE paper_id = ANY($1::uuid[]) ORDER BY start`, [
+      ids,
+    ]) as Promise<NotifiedClaimRow[]>,
+    db.query(`SELECT ${SOURCE_COLUMNS} FROM ${SOURCES_FROM} WHERE ps.paper_id = ANY($1::uuid[])`, [
+      ids,
+    ]) as Promise<NotifiedSourceRow[]>,
+  ]);
+  return { papers, topics, claims, sources };
+}
+
+/**
+ * The papers that reached `notified` since `since`, oldest first, at most `limit`. No index covers
+ * notified_at (stage updates stay HOT, see the PapersHotUpdates migration): this scan only runs
+ * when a subscription is resumed.
+ */
+export async function papersNotifiedSince(db: Db, since: Date, limit: number): Promise<string[]> {
+  const rows: { id: string }[] = await db.query(
+    `SELECT id FROM papers WHERE stage = 'notified' AND notified_at >= $1 ORDER BY notified_at, id LIMIT $2`,
+    [since, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Ids of papers that finished the pipeline in [start, end), newest or most trending first. */
+export async function papersNotifiedInWindow(
+  db: Db,
+  start: Date,
+  end: Date,
+  sort: 'recent' | 'trending',
+  limit: number,
+): Promise<string[]> {
+  const rows: { id: string }[] = await db.query(
+    `SELECT id FROM papers WHERE stage = 'notified' AND notified_at >= $1 AND notified_at < $2
+      ORDER BY ${sort === 'trending' ? 'trending_score DESC,' : ''} coalesce(published_at, created_at) DESC, id LIMIT $3`,
+    [start, end, limit],
+  );
+  return rows.map((r) => r.id);
+}
