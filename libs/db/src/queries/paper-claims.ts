@@ -1,7 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import type { ClaimRow } from './claim-reads';
-
-type Db = DataSource | EntityManager;
+import type { Db } from './sql';
 
 /** A `paper_claims` row as it goes into the INSERT's JSON recordset. */
 export type ClaimInsertRow = Omit<ClaimRow, 'id'> & { content_hash: string };

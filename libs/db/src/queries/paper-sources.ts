@@ -1,8 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import type { CanonicalPaper } from '@paperwire/contracts';
 import { isoOrNull } from './papers';
-
-type Db = DataSource | EntityManager;
+import type { Db } from './sql';
 
 /**
  * One sighting per (paper, source); community signals are refreshed on every sighting (the caller

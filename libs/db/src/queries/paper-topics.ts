@@ -1,6 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
-
-type Db = DataSource | EntityManager;
+import type { Db } from './sql';
 
 /** A `paper_topics` row as it goes into the INSERT's JSON recordset. */
 export interface PaperTopicRow {

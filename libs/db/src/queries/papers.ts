@@ -1,9 +1,7 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { CanonicalPaper, PaperRef } from '@paperwire/contracts';
-import { returnedRows } from './sql';
+import { type Db, returnedRows } from './sql';
 import { trendingScore } from './trending';
-
-type Db = DataSource | EntityManager;
 
 /** A paper as a document gave it: its catalogue key, the hash of its content, the canonical record. */
 export interface IncomingPaper {

@@ -1,6 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
-
-type Db = DataSource | EntityManager;
+import type { Db } from './sql';
 
 /** A fetched payload as the parser reads it (with its source's kind). */
 export interface RawDocumentRow {

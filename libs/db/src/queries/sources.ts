@@ -1,6 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
-
-type Db = DataSource | EntityManager;
+import type { Db } from './sql';
 
 /** A source row as the fetcher reads it. */
 export interface SourceRow {
