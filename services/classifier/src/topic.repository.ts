@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Classification, PaperRef } from '@paperwire/contracts';
-import { advanceStage, loadStageWork, loadTopics, seedTopics, topicsFingerprint, type StageWork, type TopicRow } from '@paperwire/db';
+import {
+  advanceStage,
+  loadStageWork,
+  loadTopics,
+  replacePaperTopics,
+  seedTopics,
+  topicsFingerprint,
+  type StageWork,
+  type TopicRow,
+} from '@paperwire/db';
 import { DATA_SOURCE } from '@paperwire/service-kit';
 
 @Injectable()
@@ -28,7 +37,6 @@ export class TopicRepository {
   async save(results: { ref: PaperRef; c: Classification }[]): Promise<PaperRef[]> {
     return this.ds.transaction(async (em: EntityManager) => {
       const ids = results.map((r) => r.ref.paperId);
-      await em.query(`DELETE FROM paper_topics WHERE paper_id = ANY($1::uuid[])`, [ids]);
       const rows = results.flatMap(({ ref, c }) =>
         c.topics.map((t) => ({
           paper_id: ref.paperId,
@@ -40,15 +48,7 @@ export class TopicRepository {
           content_hash: ref.contentHash,
         })),
       );
-      if (rows.length > 0) {
-        await em.query(
-          `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
-           SELECT x.paper_id, x.topic_slug, x.score, x.is_primary, x.evidence, x.model_version, x.content_hash
-             FROM jsonb_to_recordset($1::jsonb) AS x(paper_id uuid, topic_slug text, score real, is_primary boolean, evidence jsonb, model_version text, content_hash text)
-             JOIN topics t ON t.slug = x.topic_slug`,
-          [JSON.stringify(rows)],
-        );
-      }
+      await replacePaperTopics(em, ids, rows);
       return advanceStage(
         em,
         'classified',

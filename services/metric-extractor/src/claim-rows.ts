@@ -1,32 +1,11 @@
 import type { Claim, PaperRef } from '@paperwire/contracts';
+import type { ClaimInsertRow } from '@paperwire/db';
 
 /** One paper's extraction result, as the service hands it to the repository. */
 export interface PaperClaims {
   ref: PaperRef;
   claims: Claim[];
   headline: Claim | null;
-}
-
-/** A `paper_claims` row as it goes into the INSERT's JSON recordset. */
-export interface ClaimRow {
-  paper_id: string;
-  start: number;
-  end: number;
-  text: string;
-  value: number;
-  low: number | null;
-  unit: string;
-  unit_text: string | null;
-  category: string;
-  kind: string;
-  metric: string | null;
-  improvement: boolean | null;
-  baseline: Claim['baseline'];
-  compared_to: string | null;
-  dataset: string | null;
-  qualifier: string | null;
-  is_headline: boolean;
-  content_hash: string;
 }
 
 /**
@@ -48,7 +27,7 @@ export function isStorableClaim(c: Claim): boolean {
 export function claimRows(
   results: PaperClaims[],
   onSkip: (paperId: string, claim: Claim) => void,
-): ClaimRow[] {
+): ClaimInsertRow[] {
   return results.flatMap(({ ref, claims, headline }) =>
     claims.flatMap((c) => {
       if (!isStorableClaim(c)) {

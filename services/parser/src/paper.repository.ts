@@ -1,79 +1,46 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CanonicalPaper, PaperRef } from '@paperwire/contracts';
-import { refreshReadModel, returnedRows, trendingScore, type CapturePosition } from '@paperwire/db';
+import {
+  adoptStrongerKeys,
+  loadRawDocument,
+  loadRawDocumentMeta,
+  markRawDocumentFailed,
+  markRawDocumentParsed,
+  papersByKey,
+  readRawDocumentSlice,
+  recordPaperVersions,
+  recordSourceItems,
+  refreshReadModel,
+  upsertPapers,
+  upsertSightings,
+  type CapturePosition,
+  type IncomingPaper,
+  type PaperKeyRow,
+  type RawDocumentMeta,
+  type RawDocumentRow,
+} from '@paperwire/db';
 import { paperKey } from '@paperwire/feeds';
 import { DATA_SOURCE } from '@paperwire/service-kit';
 
-export interface IncomingPaper {
-  key: string;
-  hash: string;
-  paper: CanonicalPaper;
-}
+export { firstSightingScore, type IncomingPaper, type RawDocumentMeta, type RawDocumentRow } from '@paperwire/db';
 
-export interface RawDocumentRow {
-  id: string;
-  source_id: string | null;
-  source_kind: string | null;
-  body: Buffer;
-  content_type: string | null;
-  format_hint: string | null;
-  url: string | null;
-  status: string;
-  fetched_at: Date;
-}
-
-export type RawDocumentMeta = Omit<RawDocumentRow, 'body'> & { size: number };
-
-const iso = (s?: string) => (s && !Number.isNaN(Date.parse(s)) ? new Date(s).toISOString() : null);
-
-/** The trending score of a paper whose only sighting is this one (see `recomputeTrending`). */
-export function firstSightingScore(s: CanonicalPaper['sighting'], now: Date): number {
-  const featured = iso(s.featuredAt);
-  return trendingScore(
-    {
-      upvotes: s.upvotes ?? 0,
-      comments: s.comments ?? 0,
-      stars: s.githubStars ?? 0,
-      sightings: 1,
-      seenAt: featured ? new Date(featured) : now,
-    },
-    now,
-  );
-}
-
-/** Multi-row writes for the parser: one statement per table per document. */
+/** The parser's reads and writes (SQL in libs/db): one statement per table per document. */
 @Injectable()
 export class PaperRepository {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
 
-  async loadRawDocument(id: string): Promise<RawDocumentRow | null> {
-    const rows: RawDocumentRow[] = await this.ds.query(
-      `SELECT d.id, d.source_id, s.kind AS source_kind, d.body, d.content_type, d.format_hint, d.url, d.status, d.fetched_at
-         FROM raw_documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = $1`,
-      [id],
-    );
-    return rows[0] ?? null;
+  loadRawDocument(id: string): Promise<RawDocumentRow | null> {
+    return loadRawDocument(this.ds, id);
   }
 
-  /** The document without its body, and the body's size (octet_length reads the TOAST header, not the value). */
-  async loadRawDocumentMeta(id: string): Promise<RawDocumentMeta | null> {
-    const rows: RawDocumentMeta[] = await this.ds.query(
-      `SELECT d.id, d.source_id, s.kind AS source_kind, d.content_type, d.format_hint, d.url, d.status, d.fetched_at,
-              octet_length(d.body)::int AS size
-         FROM raw_documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = $1`,
-      [id],
-    );
-    return rows[0] ?? null;
+  loadRawDocumentMeta(id: string): Promise<RawDocumentMeta | null> {
+    return loadRawDocumentMeta(this.ds, id);
   }
 
   /** `length` bytes of the body from byte `offset` (0-based). */
-  async readBodySlice(id: string, offset: number, length: number): Promise<Buffer> {
-    const rows: { part: Buffer | null }[] = await this.ds.query(
-      `SELECT substring(body FROM $2::int FOR $3::int) AS part FROM raw_documents WHERE id = $1`,
-      [id, offset + 1, length],
-    );
-    return rows[0]?.part ?? Buffer.alloc(0);
+  readBodySlice(id: string, offset: number, length: number): Promise<Buffer> {
+    return readRawDocumentSlice(this.ds, id, offset, length);
   }
 
   /**
@@ -88,16 +55,7 @@ export class PaperRepository {
     return this.ds.transaction(fn);
   }
 
-  /**
-   * Inserts new papers and updates known ones (never going back to an older arXiv version). Metadata
-   * (authors, categories, comment, version, DOI) is refreshed in place; only a changed title/abstract
-   * (content hash) sends the paper back to 'parsed'. Returns the refs that need the later stages, and
-   * the keys of the papers this statement inserted.
-   *
-   * `sighted`: the document has a source, so each paper gets a sighting of it. A new paper's only
-   * sighting is that one, so its trending score is known here and written with the row (no second
-   * write); known papers are rescored by the caller after their sightings are recorded.
-   */
+  /** Re-keys papers known under a weaker key first (`adoptStrongerKeys`), then upserts (`upsertPapers`). */
   async upsertPapers(
     em: EntityManager,
     items: IncomingPaper[],
@@ -105,182 +63,38 @@ export class PaperRepository {
     now = new Date(),
   ): Promise<{ changed: PaperRef[]; inserted: Set<string> }> {
     await this.adoptStrongerKeys(em, items);
-    const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const rows = sorted.map(({ key, hash, paper: p }) => ({
-      trending_score: sighted ? firstSightingScore(p.sighting, now) : 0,
-      paper_key: key,
-      arxiv_id: p.externalIds.arxiv ?? null,
-      doi: p.externalIds.doi ?? null,
-      title: p.title,
-      abstract: p.abstract,
-      original_title: p.originalTitle ?? null,
-      original_abstract: p.originalAbstract ?? null,
-      authors: p.authors,
-      categories: p.categories,
-      links: p.links,
-      comment: p.comment ?? null,
-      has_code: p.links.code.length > 0,
-      version: p.version ?? null,
-      published_at: iso(p.publishedAt),
-      source_updated_at: iso(p.updatedAt),
-      content_hash: hash,
-    }));
-    // The hashes before the write, with the rows locked (in key order, like the upsert) so two parsers
-    // seeing the same paper cannot both decide it changed.
-    const before: { paper_key: string; content_hash: string }[] = await em.query(
-      `SELECT paper_key, content_hash FROM papers WHERE paper_key = ANY($1::text[]) ORDER BY paper_key FOR UPDATE`,
-      [rows.map((r) => r.paper_key)],
+    return upsertPapers(em, items, sighted, now);
+  }
+
+  /** The weaker keys each incoming paper may be stored under (title, then DOI for an arXiv key). */
+  adoptStrongerKeys(em: EntityManager, items: IncomingPaper[]): Promise<number> {
+    return adoptStrongerKeys(
+      em,
+      items.flatMap(({ key, paper: p }) => {
+        if (key.startsWith('title:')) return [];
+        const weaker = [paperKey({ externalIds: {}, title: p.title })];
+        if (key.startsWith('arxiv:') && p.externalIds.doi)
+          weaker.unshift(paperKey({ externalIds: { doi: p.externalIds.doi }, title: p.title }));
+        return [{ paper_key: key, arxiv_id: p.externalIds.arxiv ?? null, doi: p.externalIds.doi ?? null, weaker }];
+      }),
     );
-    const oldHash = new Map(before.map((r) => [r.paper_key, r.content_hash]));
-    const written: { id: string; paper_key: string; content_hash: string; inserted: boolean }[] =
-      await em.query(
-        `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories,
-                          links, comment, has_code, version, published_at, source_updated_at, content_hash, stage, stage_at, parsed_at,
-                          trending_score)
-       SELECT x.paper_key, x.arxiv_id, x.doi, x.title, x.abstract, x.original_title, x.original_abstract, x.authors,
-              coalesce(x.categories, '{}'), x.links, x.comment, x.has_code, x.version, x.published_at, x.source_updated_at,
-              x.content_hash, 'parsed', now(), now(), x.trending_score
-         FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, arxiv_id text, doi text, title text, abstract text,
-              original_title text, original_abstract text, authors jsonb, categories text[], links jsonb, comment text,
-              has_code boolean, version int, published_at timestamptz, source_updated_at timestamptz, content_hash text,
-              trending_score float8)
-       ON CONFLICT (paper_key) DO UPDATE SET
-              title = EXCLUDED.title, abstract = EXCLUDED.abstract, original_title = EXCLUDED.original_title,
-              original_abstract = EXCLUDED.original_abstract, authors = EXCLUDED.authors,
-              categories = CASE WHEN cardinality(EXCLUDED.categories) > 0 THEN EXCLUDED.categories ELSE papers.categories END,
-              arxiv_id = coalesce(papers.arxiv_id, EXCLUDED.arxiv_id), doi = coalesce(EXCLUDED.doi, papers.doi),
-              comment = coalesce(EXCLUDED.comment, papers.comment),
-              version = coalesce(EXCLUDED.version, papers.version),
-              source_updated_at = coalesce(EXCLUDED.source_updated_at, papers.source_updated_at),
-              content_hash = EXCLUDED.content_hash,
-              stage = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN 'parsed' ELSE papers.stage END,
-              stage_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.stage_at END,
-              parsed_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.parsed_at END,
-              updated_at = now()
-        WHERE coalesce(EXCLUDED.version, 0) >= coalesce(papers.version, 0)
-          AND (papers.content_hash <> EXCLUDED.content_hash
-               OR papers.authors IS DISTINCT FROM EXCLUDED.authors
-               OR papers.version IS DISTINCT FROM coalesce(EXCLUDED.version, papers.version)
-               OR papers.comment IS DISTINCT FROM coalesce(EXCLUDED.comment, papers.comment)
-               OR papers.doi IS DISTINCT FROM coalesce(EXCLUDED.doi, papers.doi)
-               OR (cardinality(EXCLUDED.categories) > 0 AND papers.categories IS DISTINCT FROM EXCLUDED.categories))
-       -- xmax is 0 on a row version this statement inserted (and not on one it updated).
-       RETURNING id, paper_key, content_hash, (xmax = 0) AS inserted`,
-        [JSON.stringify(rows)],
-      );
-    const changed = written.filter((r) => oldHash.get(r.paper_key) !== r.content_hash);
-    const inserted = new Set(written.filter((r) => r.inserted).map((r) => r.paper_key));
-    // Links and code repositories accumulate across sources without touching the content.
-    await em.query(
-      `UPDATE papers p SET
-              links = jsonb_build_object(
-                'abs', coalesce(p.links->'abs', x.links->'abs'), 'pdf', coalesce(p.links->'pdf', x.links->'pdf'),
-                'code', (SELECT coalesce(jsonb_agg(DISTINCT e), '[]') FROM jsonb_array_elements(coalesce(p.links->'code','[]') || coalesce(x.links->'code','[]')) e),
-                'project', (SELECT coalesce(jsonb_agg(DISTINCT e), '[]') FROM jsonb_array_elements(coalesce(p.links->'project','[]') || coalesce(x.links->'project','[]')) e)),
-              has_code = p.has_code OR x.has_code,
-              published_at = coalesce(p.published_at, x.published_at)
-         FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, links jsonb, has_code boolean, published_at timestamptz)
-        WHERE p.paper_key = x.paper_key
-          AND (NOT (p.links @> x.links) OR (x.has_code AND NOT p.has_code) OR (p.published_at IS NULL AND x.published_at IS NOT NULL))`,
-      [
-        JSON.stringify(
-          rows.map((r) => ({
-            paper_key: r.paper_key,
-            links: r.links,
-            has_code: r.has_code,
-            published_at: r.published_at,
-          })),
-        ),
-      ],
-    );
-    return { changed: changed.map((r) => ({ paperId: r.id, contentHash: r.content_hash })), inserted };
+  }
+
+  recordSourceItems(sourceId: string, itemCount: number, newestItemAt: string | null): Promise<void> {
+    return recordSourceItems(this.ds, sourceId, itemCount, newestItemAt);
+  }
+
+  papersByKey(em: EntityManager, keys: string[]): Promise<PaperKeyRow[]> {
+    return papersByKey(em, keys);
+  }
+
+  recordVersions(em: EntityManager, rawDocumentId: string, items: { paperId: string; paper: CanonicalPaper; hash: string }[]): Promise<void> {
+    return recordPaperVersions(em, rawDocumentId, items);
   }
 
   /**
-   * A paper first seen without its arXiv id (a text capture gives only a title; a journal feed a DOI)
-   * and now seen with a stronger id takes that id: its row is re-keyed, so the upsert that follows
-   * updates it instead of inserting a twin. Only while no row has the stronger key; for each incoming
-   * key a DOI match wins over a title match. Returns the number of papers re-keyed.
-   */
-  async adoptStrongerKeys(em: EntityManager, items: IncomingPaper[]): Promise<number> {
-    const candidates = items.flatMap(({ key, paper: p }) => {
-      if (key.startsWith('title:')) return [];
-      const weaker = [paperKey({ externalIds: {}, title: p.title })];
-      if (key.startsWith('arxiv:') && p.externalIds.doi)
-        weaker.unshift(paperKey({ externalIds: { doi: p.externalIds.doi }, title: p.title }));
-      return [
-        { paper_key: key, arxiv_id: p.externalIds.arxiv ?? null, doi: p.externalIds.doi ?? null, weaker },
-      ];
-    });
-    if (candidates.length === 0) return 0;
-    const res: unknown = await em.query(
-      `WITH x AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, arxiv_id text, doi text, weaker text[])
-       ), pick AS (
-         SELECT DISTINCT ON (x.paper_key) p.id, x.paper_key, x.arxiv_id, x.doi
-           FROM x JOIN papers p ON p.paper_key = ANY(x.weaker)
-          WHERE NOT EXISTS (SELECT 1 FROM papers q WHERE q.paper_key = x.paper_key)
-          ORDER BY x.paper_key, (p.paper_key LIKE 'doi:%') DESC, p.created_at, p.id
-       )
-       UPDATE papers p SET paper_key = pick.paper_key, arxiv_id = coalesce(p.arxiv_id, pick.arxiv_id),
-              doi = coalesce(p.doi, pick.doi), updated_at = now()
-         FROM pick WHERE p.id = pick.id
-       RETURNING p.id`,
-      [JSON.stringify(candidates)],
-    );
-    return returnedRows(res).length;
-  }
-
-  /** Source health from the parser's side: items in the latest document and the newest item seen. */
-  async recordSourceItems(sourceId: string, itemCount: number, newestItemAt: string | null): Promise<void> {
-    await this.ds.query(
-      `UPDATE sources SET last_item_count = $2,
-              newest_item_at = CASE WHEN $3::timestamptz IS NULL THEN newest_item_at ELSE greatest(newest_item_at, $3::timestamptz) END
-        WHERE id = $1`,
-      [sourceId, itemCount, newestItemAt],
-    );
-  }
-
-  /** id, hash and stage of every paper of the document, after the upsert. */
-  async papersByKey(
-    em: EntityManager,
-    keys: string[],
-  ): Promise<{ id: string; paper_key: string; content_hash: string; stage: string }[]> {
-    return em.query(
-      `SELECT id, paper_key, content_hash, stage FROM papers WHERE paper_key = ANY($1::text[])`,
-      [keys],
-    );
-  }
-
-  async recordVersions(
-    em: EntityManager,
-    rawDocumentId: string,
-    items: { paperId: string; paper: CanonicalPaper; hash: string }[],
-  ): Promise<void> {
-    await em.query(
-      `INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract, raw_document_id)
-       SELECT x.paper_id, x.version, x.content_hash, x.title, x.abstract, $2
-         FROM jsonb_to_recordset($1::jsonb) AS x(paper_id uuid, version int, content_hash text, title text, abstract text)
-       ON CONFLICT (paper_id, content_hash) DO NOTHING`,
-      [
-        JSON.stringify(
-          items.map((i) => ({
-            paper_id: i.paperId,
-            version: i.paper.version ?? null,
-            content_hash: i.hash,
-            title: i.paper.title,
-            abstract: i.paper.abstract,
-          })),
-        ),
-        rawDocumentId,
-      ],
-    );
-  }
-
-  /**
-   * One sighting per (paper, source); community signals are refreshed on every sighting, and so is
-   * the listings' read model of these papers (`refreshReadModel`, set-based, in the caller's
-   * transaction). `captures`: a text capture's order of its papers.
+   * One sighting per (paper, source), and the listings' read model of these papers refreshed
+   * (`refreshReadModel`, set-based, in the caller's transaction). `captures`: a text capture's order of its papers.
    */
   async recordSightings(
     em: EntityManager,
@@ -290,44 +104,7 @@ export class PaperRepository {
     items: { paperId: string; paper: CanonicalPaper }[],
     captures: CapturePosition[] = [],
   ): Promise<void> {
-    await em.query(
-      `INSERT INTO paper_sources (paper_id, source_id, source_kind, raw_document_id, source_item_id, upvotes, comments,
-                                  github_stars, announce_type, featured_at, submitted_by, organization, organization_fullname, thumbnail_url)
-       SELECT x.paper_id, $2, $3, $4, x.source_item_id, x.upvotes, x.comments, x.github_stars, x.announce_type, x.featured_at, x.submitted_by,
-              x.organization, x.organization_fullname, x.thumbnail_url
-         FROM jsonb_to_recordset($1::jsonb) AS x(paper_id uuid, source_item_id text, upvotes int, comments int, github_stars int,
-              announce_type text, featured_at timestamptz, submitted_by text, organization text, organization_fullname text, thumbnail_url text)
-       ON CONFLICT (paper_id, source_id) DO UPDATE SET
-              raw_document_id = EXCLUDED.raw_document_id, source_item_id = coalesce(EXCLUDED.source_item_id, paper_sources.source_item_id),
-              upvotes = coalesce(EXCLUDED.upvotes, paper_sources.upvotes), comments = coalesce(EXCLUDED.comments, paper_sources.comments),
-              github_stars = coalesce(EXCLUDED.github_stars, paper_sources.github_stars),
-              announce_type = coalesce(EXCLUDED.announce_type, paper_sources.announce_type),
-              featured_at = coalesce(paper_sources.featured_at, EXCLUDED.featured_at),
-              submitted_by = coalesce(EXCLUDED.submitted_by, paper_sources.submitted_by),
-              organization = coalesce(EXCLUDED.organization, paper_sources.organization),
-              organization_fullname = coalesce(EXCLUDED.organization_fullname, paper_sources.organization_fullname),
-              thumbnail_url = coalesce(EXCLUDED.thumbnail_url, paper_sources.thumbnail_url), last_seen_at = now()`,
-      [
-        JSON.stringify(
-          items.map(({ paperId, paper: { sighting: s } }) => ({
-            paper_id: paperId,
-            source_item_id: s.sourceItemId ?? null,
-            upvotes: s.upvotes ?? null,
-            comments: s.comments ?? null,
-            github_stars: s.githubStars ?? null,
-            announce_type: s.announceType ?? null,
-            featured_at: iso(s.featuredAt),
-            submitted_by: s.submittedBy ?? null,
-            organization: s.organization?.name ?? null,
-            organization_fullname: s.organization?.fullname ?? null,
-            thumbnail_url: s.thumbnailUrl ?? null,
-          })),
-        ),
-        sourceId,
-        sourceKind,
-        rawDocumentId,
-      ],
-    );
+    await upsertSightings(em, rawDocumentId, sourceId, sourceKind, items);
     await refreshReadModel(
       em,
       items.map((i) => i.paperId),
@@ -335,17 +112,11 @@ export class PaperRepository {
     );
   }
 
-  async markParsed(id: string, format: string, paperCount: number, entryErrors: unknown[]): Promise<void> {
-    await this.ds.query(
-      `UPDATE raw_documents SET status = 'parsed', format = $2, paper_count = $3, entry_errors = $4::jsonb, error = NULL, parsed_at = now() WHERE id = $1`,
-      [id, format, paperCount, JSON.stringify(entryErrors)],
-    );
+  markParsed(id: string, format: string, paperCount: number, entryErrors: unknown[]): Promise<void> {
+    return markRawDocumentParsed(this.ds, id, format, paperCount, entryErrors);
   }
 
-  async markFailed(id: string, error: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE raw_documents SET status = 'failed', error = $2, parsed_at = now() WHERE id = $1`,
-      [id, error.slice(0, 4000)],
-    );
+  markFailed(id: string, error: string): Promise<void> {
+    return markRawDocumentFailed(this.ds, id, error);
   }
 }

@@ -1,0 +1,194 @@
+import type { EntityManager } from 'typeorm';
+import type { CanonicalPaper, PaperRef } from '@paperwire/contracts';
+import { type Db, returnedRows } from './sql';
+import { trendingScore } from './trending';
+
+/** A paper as a document gave it: its catalogue key, the hash of its content, the canonical record. */
+export interface IncomingPaper {
+  key: string;
+  hash: string;
+  paper: CanonicalPaper;
+}
+
+/** id, key, hash and stage of a paper (what the parser needs back after the upsert). */
+export interface PaperKeyRow {
+  id: string;
+  paper_key: string;
+  content_hash: string;
+  stage: string;
+}
+
+export const isoOrNull = (s?: string): string | null => (s && !Number.isNaN(Date.parse(s)) ? new Date(s).toISOString() : null);
+const iso = isoOrNull;
+
+/** The trending score of a paper whose only sighting is this one (see `recomputeTrending`). */
+export function firstSightingScore(s: CanonicalPaper['sighting'], now: Date): number {
+  const featured = iso(s.featuredAt);
+  return trendingScore(
+    {
+      upvotes: s.upvotes ?? 0,
+      comments: s.comments ?? 0,
+      stars: s.githubStars ?? 0,
+      sightings: 1,
+      seenAt: featured ? new Date(featured) : now,
+    },
+    now,
+  );
+}
+
+/** A key a paper may have been stored under before a stronger id was known (see `adoptStrongerKeys`). */
+export interface KeyAdoption {
+  paper_key: string;
+  arxiv_id: string | null;
+  doi: string | null;
+  /** weaker keys in order of preference */
+  weaker: string[];
+}
+
+/**
+ * A paper first seen without its arXiv id (a text capture gives only a title; a journal feed a DOI)
+ * and now seen with a stronger id takes that id: its row is re-keyed, so the upsert that follows
+ * updates it instead of inserting a twin. Only while no row has the stronger key; for each incoming
+ * key a DOI match wins over a title match. Returns the number of papers re-keyed.
+ */
+export async function adoptStrongerKeys(db: Db, candidates: readonly KeyAdoption[]): Promise<number> {
+  if (candidates.length === 0) return 0;
+  const res: unknown = await db.query(
+    `WITH x AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, arxiv_id text, doi text, weaker text[])
+       ), pick AS (
+         SELECT DISTINCT ON (x.paper_key) p.id, x.paper_key, x.arxiv_id, x.doi
+           FROM x JOIN papers p ON p.paper_key = ANY(x.weaker)
+          WHERE NOT EXISTS (SELECT 1 FROM papers q WHERE q.paper_key = x.paper_key)
+          ORDER BY x.paper_key, (p.paper_key LIKE 'doi:%') DESC, p.created_at, p.id
+       )
+       UPDATE papers p SET paper_key = pick.paper_key, arxiv_id = coalesce(p.arxiv_id, pick.arxiv_id),
+              doi = coalesce(p.doi, pick.doi), updated_at = now()
+         FROM pick WHERE p.id = pick.id
+       RETURNING p.id`,
+    [JSON.stringify(candidates)],
+  );
+  return returnedRows(res).length;
+}
+
+/**
+ * Inserts new papers and updates known ones (never going back to an older arXiv version). Metadata
+ * (authors, categories, comment, version, DOI) is refreshed in place; only a changed title/abstract
+ * (content hash) sends the paper back to 'parsed'. Returns the refs that need the later stages, and
+ * the keys of the papers this statement inserted. Run it in a transaction (it locks the rows first).
+ *
+ * `sighted`: the document has a source, so each paper gets a sighting of it. A new paper's only
+ * sighting is that one, so its trending score is known here and written with the row (no second
+ * write); known papers are rescored by the caller after their sightings are recorded.
+ */
+export async function upsertPapers(
+  em: EntityManager,
+  items: readonly IncomingPaper[],
+  sighted: boolean,
+  now = new Date(),
+): Promise<{ changed: PaperRef[]; inserted: Set<string> }> {
+  const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const rows = sorted.map(({ key, hash, paper: p }) => ({
+    trending_score: sighted ? firstSightingScore(p.sighting, now) : 0,
+    paper_key: key,
+    arxiv_id: p.externalIds.arxiv ?? null,
+    doi: p.externalIds.doi ?? null,
+    title: p.title,
+    abstract: p.abstract,
+    original_title: p.originalTitle ?? null,
+    original_abstract: p.originalAbstract ?? null,
+    authors: p.authors,
+    categories: p.categories,
+    links: p.links,
+    comment: p.comment ?? null,
+    has_code: p.links.code.length > 0,
+    version: p.version ?? null,
+    published_at: iso(p.publishedAt),
+    source_updated_at: iso(p.updatedAt),
+    content_hash: hash,
+  }));
+  // The hashes before the write, with the rows locked (in key order, like the upsert) so two parsers
+  // seeing the same paper cannot both decide it changed.
+  const before: { paper_key: string; content_hash: string }[] = await em.query(
+    `SELECT paper_key, content_hash FROM papers WHERE paper_key = ANY($1::text[]) ORDER BY paper_key FOR UPDATE`,
+    [rows.map((r) => r.paper_key)],
+  );
+  const oldHash = new Map(before.map((r) => [r.paper_key, r.content_hash]));
+  const written: { id: string; paper_key: string; content_hash: string; inserted: boolean }[] = await em.query(
+    `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories,
+                          links, comment, has_code, version, published_at, source_updated_at, content_hash, stage, stage_at, parsed_at,
+                          trending_score)
+       SELECT x.paper_key, x.arxiv_id, x.doi, x.title, x.abstract, x.original_title, x.original_abstract, x.authors,
+              coalesce(x.categories, '{}'), x.links, x.comment, x.has_code, x.version, x.published_at, x.source_updated_at,
+              x.content_hash, 'parsed', now(), now(), x.trending_score
+         FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, arxiv_id text, doi text, title text, abstract text,
+              original_title text, original_abstract text, authors jsonb, categories text[], links jsonb, comment text,
+              has_code boolean, version int, published_at timestamptz, source_updated_at timestamptz, content_hash text,
+              trending_score float8)
+       ON CONFLICT (paper_key) DO UPDATE SET
+              title = EXCLUDED.title, abstract = EXCLUDED.abstract, original_title = EXCLUDED.original_title,
+              original_abstract = EXCLUDED.original_abstract, authors = EXCLUDED.authors,
+              categories = CASE WHEN cardinality(EXCLUDED.categories) > 0 THEN EXCLUDED.categories ELSE papers.categories END,
+              arxiv_id = coalesce(papers.arxiv_id, EXCLUDED.arxiv_id), doi = coalesce(EXCLUDED.doi, papers.doi),
+              comment = coalesce(EXCLUDED.comment, papers.comment),
+              version = coalesce(EXCLUDED.version, papers.version),
+              source_updated_at = coalesce(EXCLUDED.source_updated_at, papers.source_updated_at),
+              content_hash = EXCLUDED.content_hash,
+              stage = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN 'parsed' ELSE papers.stage END,
+              stage_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.stage_at END,
+              parsed_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.parsed_at END,
+              updated_at = now()
+        WHERE coalesce(EXCLUDED.version, 0) >= coalesce(papers.version, 0)
+          AND (papers.content_hash <> EXCLUDED.content_hash
+               OR papers.authors IS DISTINCT FROM EXCLUDED.authors
+               OR papers.version IS DISTINCT FROM coalesce(EXCLUDED.version, papers.version)
+               OR papers.comment IS DISTINCT FROM coalesce(EXCLUDED.comment, papers.comment)
+               OR papers.doi IS DISTINCT FROM coalesce(EXCLUDED.doi, papers.doi)
+               OR (cardinality(EXCLUDED.categories) > 0 AND papers.categories IS DISTINCT FROM EXCLUDED.categories))
+       -- xmax is 0 on a row version this statement inserted (and not on one it updated).
+       RETURNING id, paper_key, content_hash, (xmax = 0) AS inserted`,
+    [JSON.stringify(rows)],
+  );
+  const changed = written.filter((r) => oldHash.get(r.paper_key) !== r.content_hash);
+  const inserted = new Set(written.filter((r) => r.inserted).map((r) => r.paper_key));
+  // Links and code repositories accumulate across sources without touching the content.
+  await em.query(
+    `UPDATE papers p SET
+              links = jsonb_build_object(
+                'abs', coalesce(p.links->'abs', x.links->'abs'), 'pdf', coalesce(p.links->'pdf', x.links->'pdf'),
+                'code', (SELECT coalesce(jsonb_agg(DISTINCT e), '[]') FROM jsonb_array_elements(coalesce(p.links->'code','[]') || coalesce(x.links->'code','[]')) e),
+                'project', (SELECT coalesce(jsonb_agg(DISTINCT e), '[]') FROM jsonb_array_elements(coalesce(p.links->'project','[]') || coalesce(x.links->'project','[]')) e)),
+              has_code = p.has_code OR x.has_code,
+              published_at = coalesce(p.published_at, x.published_at)
+         FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, links jsonb, has_code boolean, published_at timestamptz)
+        WHERE p.paper_key = x.paper_key
+          AND (NOT (p.links @> x.links) OR (x.has_code AND NOT p.has_code) OR (p.published_at IS NULL AND x.published_at IS NOT NULL))`,
+    [JSON.stringify(rows.map((r) => ({ paper_key: r.paper_key, links: r.links, has_code: r.has_code, published_at: r.published_at })))],
+  );
+  return { changed: changed.map((r) => ({ paperId: r.id, contentHash: r.content_hash })), inserted };
+}
+
+/** id, hash and stage of every paper of the document, after the upsert. */
+export function papersByKey(db: Db, keys: readonly string[]): Promise<PaperKeyRow[]> {
+  return db.query(`SELECT id, paper_key, content_hash, stage FROM papers WHERE paper_key = ANY($1::text[])`, [keys]);
+}
+
+/** One row per (paper, content hash): the versions a paper went through, and the document that carried each. */
+export async function recordPaperVersions(
+  db: Db,
+  rawDocumentId: string,
+  items: readonly { paperId: string; paper: CanonicalPaper; hash: string }[],
+): Promise<void> {
+  await db.query(
+    `INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract, raw_document_id)
+       SELECT x.paper_id, x.version, x.content_hash, x.title, x.abstract, $2
+         FROM jsonb_to_recordset($1::jsonb) AS x(paper_id uuid, version int, content_hash text, title text, abstract text)
+       ON CONFLICT (paper_id, content_hash) DO NOTHING`,
+    [
+      JSON.stringify(
+        items.map((i) => ({ paper_id: i.paperId, version: i.paper.version ?? null, content_hash: i.hash, title: i.paper.title, abstract: i.paper.abstract })),
+      ),
+      rawDocumentId,
+    ],
+  );
+}
