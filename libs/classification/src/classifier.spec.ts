@@ -1,5 +1,6 @@
 import { createClassifier, taxonomyHash } from './classifier';
 import { loadDefaultModel, loadDefaultTaxonomy } from './data-files';
+import { DEFAULT_FEATURES, type LinearHeadFile, type LinearModelFile } from './linear';
 import type { TopicDefinition } from './model';
 
 const LORA_PAPER = {
@@ -170,5 +171,49 @@ describe('createClassifier', () => {
     expect(() => createClassifier([GNN_TOPIC, GNN_TOPIC], model)).toThrow(/duplicate/);
     expect(taxonomyHash([GNN_TOPIC])).toBe(taxonomyHash([{ ...GNN_TOPIC }]));
     expect(taxonomyHash([GNN_TOPIC])).not.toBe(taxonomyHash([{ ...GNN_TOPIC, keywords: ['graph'] }]));
+  });
+
+  describe('primary topic among several learned topics', () => {
+    // Weightless heads: both topics always returned with the same score (the slug puts efficiency first); the
+    // primary heads differ only in bias and read the topic's keyword logit, as they were trained to.
+    const head = (
+      kind: 'topic' | 'primary',
+      label: string,
+      bias: number,
+      keywordWeight: number,
+    ): LinearHeadFile => ({
+      kind,
+      label,
+      bias,
+      keywordWeight,
+      idx: [],
+      q: [],
+      scale: 1,
+      positives: 10,
+      ...(kind === 'topic' ? { platt: { a: 1, b: 0 }, threshold: 0.5 } : {}),
+    });
+    const linear = (primaryRule: LinearModelFile['primaryRule']): LinearModelFile => ({
+      version: `lin-test-${primaryRule}`,
+      provenance: '',
+      features: { ...DEFAULT_FEATURES, bits: 10 },
+      heads: [
+        head('topic', 'efficiency', 3, 0),
+        head('topic', 'peft', 3, 0),
+        head('primary', 'efficiency', 0.5, 1),
+        head('primary', 'peft', 0, 1),
+      ],
+      primaryRule,
+      training: {},
+    });
+    const classify = (rule: LinearModelFile['primaryRule']): string | null =>
+      createClassifier(taxonomy, { ...model, linear: linear(rule) }).classify(LORA_PAPER).primaryTopic;
+
+    it('the primary heads decide with their keyword term (peft keywords of the LoRA paper outweigh a bias)', () => {
+      expect(classify('head')).toBe('peft');
+    });
+
+    it('the score rule takes the first returned topic', () => {
+      expect(classify('score')).toBe('efficiency');
+    });
   });
 });

@@ -131,7 +131,7 @@ export function createClassifier(
     dots: Float64Array | undefined,
   ): { topics: TopicScore[]; primary: string | null } {
     const matches: TopicMatches[] = phrases.match(doc);
-    const scores: (TopicScore & { head: number })[] = [];
+    const scores: (TopicScore & { head: number; p: number; kw: number })[] = [];
     for (let i = 0; i < profiles.length; i++) {
       const kw = logit(evidenceOf(matches[i], sims[i], false), cal);
       const h = learnedHead[i];
@@ -143,7 +143,7 @@ export function createClassifier(
         const score = Math.max(cal.threshold, round3(toSharedScale(p, t, cal.threshold)));
         const evidence = evidenceOf(matches[i], sims[i]).evidence;
         evidence.push(`learned model probability ${p.toFixed(2)}`);
-        scores.push({ slug: profiles[i].slug, score, evidence, head: h });
+        scores.push({ slug: profiles[i].slug, score, evidence, head: h, p, kw });
         continue;
       }
       const score = round3(sigmoid(kw));
@@ -153,30 +153,36 @@ export function createClassifier(
         score,
         evidence: evidenceOf(matches[i], sims[i]).evidence,
         head: -1,
+        p: score,
+        kw,
       });
     }
     // Highest first; slug breaks ties so the order is deterministic.
     scores.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
     let primary = scores[0]?.slug ?? null;
-    // The learned primary head picks the main topic among the returned learned topics when the model says
-    // that beats "highest score" (decided on cross-validation at training time).
-    if (
-      linear &&
-      dots &&
-      linear.primaryRule === 'head' &&
-      scores.length > 1 &&
-      scores.some((s) => s.head >= 0 && linear.primaryHead.has(s.slug))
-    ) {
-      // the primary heads are only scored for papers that need them
-      linearScores(linear, paper, dots, doc.segments, 'primary');
+    // With several topics, the model's primary rule (chosen on cross-validation at training time) may pick
+    // another one: the highest calibrated probability, or the primary heads' arg-max among the learned topics.
+    if (linear && dots && scores.length > 1 && linear.primaryRule !== 'score') {
       let best = -Infinity;
-      for (const s of scores) {
-        const ph = s.head >= 0 ? linear.primaryHead.get(s.slug) : undefined;
-        if (ph === undefined) continue;
-        const z = dots[ph] + linear.heads[ph].bias;
-        if (z > best) {
-          best = z;
-          primary = s.slug;
+      if (linear.primaryRule === 'probability') {
+        for (const s of scores)
+          if (s.p > best) {
+            best = s.p;
+            primary = s.slug;
+          }
+      } else if (scores.some((s) => s.head >= 0 && linear.primaryHead.has(s.slug))) {
+        // the primary heads are only scored for papers that need them
+        linearScores(linear, paper, dots, doc.segments, 'primary');
+        for (const s of scores) {
+          const ph = s.head >= 0 ? linear.primaryHead.get(s.slug) : undefined;
+          if (ph === undefined) continue;
+          const head = linear.heads[ph];
+          // the same logit the head was trained on: n-grams, bias and the topic's keyword logit
+          const z = dots[ph] + head.bias + head.keywordWeight * s.kw;
+          if (z > best) {
+            best = z;
+            primary = s.slug;
+          }
         }
       }
     }

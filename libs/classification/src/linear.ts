@@ -11,7 +11,8 @@
 // keyword model's logit for its topic (one extra weight), so keyword knowledge and learned n-grams combine.
 //
 // Heads: `topic` (multi-label, Platt-calibrated, own threshold), `primary` (which of the returned topics is the
-// paper's main one) and `contribution` (multiclass by arg-max). The file stores weights sparsely (pruned,
+// paper's main one; a softmax over the topics, read through the keyword logit like the topic heads) and
+// `contribution` (multiclass by arg-max). The file stores weights sparsely (pruned,
 // int16-quantised, bucket ids delta-encoded) and gzip'd; `compileLinear` unpacks them into one CSR table
 // (bucket -> heads) so scoring a paper is one pass over its features.
 import { contentSegments } from './text';
@@ -53,8 +54,11 @@ export interface LinearModelFile {
   provenance: string;
   features: LinearFeatureSpec;
   heads: LinearHeadFile[];
-  /** how the primary topic is picked among returned topics: highest score, or the primary heads' arg-max */
-  primaryRule: 'score' | 'head';
+  /**
+   * How the primary topic is picked among the returned topics: highest shared-scale score, highest calibrated
+   * probability, or the primary heads' arg-max (chosen on cross-validation at training time).
+   */
+  primaryRule: 'score' | 'probability' | 'head';
   /** cross-validated figures on the training data, for humans */
   training: Record<string, unknown>;
 }
@@ -309,7 +313,7 @@ export interface CompiledLinear {
   topicHead: Map<string, number>;
   primaryHead: Map<string, number>;
   contributionHeads: number[];
-  primaryRule: 'score' | 'head';
+  primaryRule: LinearModelFile['primaryRule'];
 }
 
 export function compileLinear(file: LinearModelFile): CompiledLinear {
