@@ -23,12 +23,19 @@ export interface HeadSpec {
   keyword: number;
   /** weight of a positive example's loss */
   positiveWeight: number;
+  /**
+   * Heads sharing a group name are one softmax over the group (multinomial: exactly one of them is the target
+   * of an example, y = 1 for it and 0 for the others; -1 = example not used); no group = a logistic head.
+   */
+  softmaxGroup?: string;
 }
 
 export interface TrainExample {
   f: LinearFeatures;
   /** keyword-model logit per topic (same order as the topics the caller uses) */
   keyword: Float64Array;
+  /** weight of the example's loss (importance weight; 1 when absent) */
+  weight?: number;
 }
 
 export interface TrainedHeads {
@@ -49,6 +56,27 @@ export function rng(seed: number): () => number {
 }
 
 const sig = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+
+/** Head indices of each softmax group, in head order. */
+export function softmaxGroups(heads: { softmaxGroup?: string }[]): number[][] {
+  const by = new Map<string, number[]>();
+  heads.forEach((h, i) => {
+    if (h.softmaxGroup === undefined) return;
+    const g = by.get(h.softmaxGroup);
+    if (g) g.push(i);
+    else by.set(h.softmaxGroup, [i]);
+  });
+  return [...by.values()];
+}
+
+/** out[h] = softmax of logits over `members` (numerically stable). */
+export function softmaxInPlace(logits: ArrayLike<number>, members: number[], out: Float64Array): void {
+  let max = -Infinity;
+  for (const h of members) max = Math.max(max, logits[h]);
+  let sum = 0;
+  for (const h of members) sum += out[h] = Math.exp(logits[h] - max);
+  for (const h of members) out[h] /= sum;
+}
 
 /** Trains every head on the examples in `rows` (indices into `examples`). */
 export function trainHeads(
@@ -74,6 +102,13 @@ export function trainHeads(
   const wPlain = (zi: number, ni: number): number => -zi / ((beta + Math.sqrt(ni)) / alpha);
   const dots = new Float64Array(H);
   const grads = new Float64Array(H);
+  const logits = new Float64Array(H);
+  const probs = new Float64Array(H);
+  const groups = softmaxGroups(heads);
+  const inGroup = new Uint8Array(H);
+  for (const members of groups) for (const h of members) inGroup[h] = 1;
+  const kwOf = (h: number, ex: TrainExample): number =>
+    heads[h].keyword >= 0 ? ex.keyword[heads[h].keyword] : 0;
   const order = rows.slice();
   const rand = rng(opts.seed);
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
@@ -94,17 +129,21 @@ export function trainHeads(
           dots[h] += v * w(zi, n[base + h]);
         }
       }
+      const exWeight = ex.weight ?? 1;
+      for (let h = 0; h < H; h++)
+        logits[h] = dots[h] + wPlain(zb[h], nb[h]) + wPlain(zk[h], nk[h]) * kwOf(h, ex);
+      for (const members of groups) softmaxInPlace(logits, members, probs);
       for (let h = 0; h < H; h++) {
         const y = heads[h].y[r];
         if (y < 0) {
           grads[h] = 0;
           continue;
         }
-        const kwx = heads[h].keyword >= 0 ? ex.keyword[heads[h].keyword] : 0;
+        const kwx = kwOf(h, ex);
         const wb = wPlain(zb[h], nb[h]);
         const wk = wPlain(zk[h], nk[h]);
-        const p = sig(dots[h] + wb + wk * kwx);
-        const g = (p - y) * (y === 1 ? heads[h].positiveWeight : 1);
+        const p = inGroup[h] ? probs[h] : sig(logits[h]);
+        const g = (p - y) * (y === 1 ? heads[h].positiveWeight : 1) * exWeight;
         grads[h] = g;
         // bias
         let s = (Math.sqrt(nb[h] + g * g) - Math.sqrt(nb[h])) / alpha;
@@ -154,10 +193,15 @@ export function headLogit(model: TrainedHeads, h: number, ex: TrainExample, keyw
   return s;
 }
 
-/** Platt scaling: p = sigmoid(a z + b) fitted by Newton's method on (logit, label) pairs, with Platt's priors. */
-export function fitPlatt(zs: number[], ys: number[]): { a: number; b: number } {
-  const pos = ys.filter((y) => y === 1).length;
-  const neg = ys.length - pos;
+/**
+ * Platt scaling: p = sigmoid(a z + b) fitted by Newton's method on (logit, label) pairs, with Platt's priors;
+ * `ws` weights the pairs (importance weights), 1 each when absent.
+ */
+export function fitPlatt(zs: number[], ys: number[], ws?: number[]): { a: number; b: number } {
+  const wt = (i: number): number => (ws ? ws[i] : 1);
+  let pos = 0;
+  let neg = 0;
+  ys.forEach((y, i) => (y === 1 ? (pos += wt(i)) : (neg += wt(i))));
   const hi = (pos + 1) / (pos + 2);
   const lo = 1 / (neg + 2);
   const t = ys.map((y) => (y === 1 ? hi : lo));
@@ -171,8 +215,8 @@ export function fitPlatt(zs: number[], ys: number[]): { a: number; b: number } {
     let hBB = 1e-6;
     for (let i = 0; i < zs.length; i++) {
       const p = sig(a * zs[i] + b);
-      const d = p - t[i];
-      const q = p * (1 - p);
+      const d = (p - t[i]) * wt(i);
+      const q = p * (1 - p) * wt(i);
       gA += d * zs[i];
       gB += d;
       hAA += q * zs[i] * zs[i];
@@ -190,8 +234,8 @@ export function fitPlatt(zs: number[], ys: number[]): { a: number; b: number } {
   return { a, b };
 }
 
-/** The threshold on p with the best F1 over the pairs (grid 0.05..0.95), and that F1. */
-export function bestThreshold(ps: number[], ys: number[]): { threshold: number; f1: number } {
+/** The threshold on p with the best (weighted) F1 over the pairs (grid 0.05..0.95), and that F1. */
+export function bestThreshold(ps: number[], ys: number[], ws?: number[]): { threshold: number; f1: number } {
   let best = { threshold: 0.5, f1: -1 };
   for (let t = 0.05; t <= 0.95 + 1e-9; t += 0.025) {
     let tp = 0;
@@ -199,9 +243,10 @@ export function bestThreshold(ps: number[], ys: number[]): { threshold: number; 
     let fn = 0;
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i] >= t;
-      if (p && ys[i] === 1) tp++;
-      else if (p) fp++;
-      else if (ys[i] === 1) fn++;
+      const w = ws ? ws[i] : 1;
+      if (p && ys[i] === 1) tp += w;
+      else if (p) fp += w;
+      else if (ys[i] === 1) fn += w;
     }
     const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
     if (f1 > best.f1 + 1e-9) best = { threshold: Math.round(t * 1000) / 1000, f1 };

@@ -11,6 +11,8 @@ import {
   fitPlatt,
   headLogit,
   packHead,
+  softmaxGroups,
+  softmaxInPlace,
   trainHeads,
   type HeadSpec,
   type TrainExample,
@@ -82,6 +84,41 @@ describe('linear heads: train, pack, compile, score', () => {
     expect(headLogit(trained, 0, examples[0], 0)).toBeGreaterThan(0);
     expect(headLogit(trained, 0, examples[45], 0)).toBeLessThan(0);
     expect(headLogit(trained, 1, examples[45], -1)).toBeGreaterThan(headLogit(trained, 1, examples[0], -1));
+  });
+
+  it('trains a softmax group: the labelled head of the group gets the highest logit', () => {
+    const group: HeadSpec[] = [
+      { kind: 'primary', label: 'peft', y, keyword: -1, positiveWeight: 1, softmaxGroup: 'primary' },
+      {
+        kind: 'primary',
+        label: 'vision',
+        y: Int8Array.from(y.map((v) => 1 - v)),
+        keyword: -1,
+        positiveWeight: 1,
+        softmaxGroup: 'primary',
+      },
+    ];
+    const m = trainHeads(examples, rows, group, SMALL.bits, {
+      alpha: 0.5,
+      beta: 1,
+      l1: 0,
+      l2: 0.1,
+      epochs: 5,
+      seed: 1,
+    });
+    for (const i of [0, 12, 29])
+      expect(headLogit(m, 0, examples[i], -1)).toBeGreaterThan(headLogit(m, 1, examples[i], -1));
+    for (const i of [30, 45, 59])
+      expect(headLogit(m, 1, examples[i], -1)).toBeGreaterThan(headLogit(m, 0, examples[i], -1));
+  });
+
+  it('scales the loss of an example by its weight', () => {
+    // the same data, with the positives weighted down: the head's bias falls
+    const light = examples.map((e, i) => ({ ...e, weight: i < 30 ? 0.2 : 1 }));
+    const opts = { alpha: 0.5, beta: 1, l1: 0, l2: 0.1, epochs: 3, seed: 1 };
+    const plain = trainHeads(examples, rows, [heads[0]], SMALL.bits, opts);
+    const weighted = trainHeads(light, rows, [heads[0]], SMALL.bits, opts);
+    expect(weighted.heads[0].bias).toBeLessThan(plain.heads[0].bias);
   });
 
   it('is deterministic for a seed', () => {
@@ -162,6 +199,39 @@ describe('calibration helpers', () => {
     expect(best.f1).toBe(1);
     expect(best.threshold).toBeGreaterThan(0.2);
     expect(best.threshold).toBeLessThanOrEqual(0.6);
+  });
+
+  it('weights pairs in Platt scaling and in the threshold choice', () => {
+    const ps = [0.2, 0.4, 0.6, 0.8];
+    const ys = [0, 1, 0, 1];
+    // unweighted, t = 0.4 (2 tp, 1 fp) beats t = 0.7 (1 tp, 1 fn); weighting the false positive up moves it
+    expect(bestThreshold(ps, ys).threshold).toBeLessThanOrEqual(0.4);
+    expect(bestThreshold(ps, ys, [1, 1, 10, 1]).threshold).toBeGreaterThan(0.5);
+    // weighting the negatives down raises the calibrated probability of every logit
+    const zs = [-2, -1, 0, 1, 2, 3];
+    const zy = [0, 0, 1, 0, 1, 1];
+    const even = fitPlatt(zs, zy);
+    const fewerNeg = fitPlatt(zs, zy, [0.2, 0.2, 1, 0.2, 1, 1]);
+    const sig = (ab: { a: number; b: number }, z: number): number => 1 / (1 + Math.exp(-(ab.a * z + ab.b)));
+    for (const z of [-1, 0, 1]) expect(sig(fewerNeg, z)).toBeGreaterThan(sig(even, z));
+    // weights of 1 are the unweighted fit
+    expect(
+      fitPlatt(
+        zs,
+        zy,
+        zs.map(() => 1),
+      ),
+    ).toEqual(even);
+  });
+
+  it('groups softmax heads and normalises over a group only', () => {
+    const groups = softmaxGroups([{ softmaxGroup: 'p' }, {}, { softmaxGroup: 'c' }, { softmaxGroup: 'p' }]);
+    expect(groups).toEqual([[0, 3], [2]]);
+    const out = new Float64Array(4);
+    softmaxInPlace([1000, 5, 0, 1000 + Math.log(3)], [0, 3], out);
+    expect(out[0]).toBeCloseTo(0.25, 9);
+    expect(out[3]).toBeCloseTo(0.75, 9);
+    expect(out[1]).toBe(0);
   });
 
   it("computes Cohen's kappa", () => {
