@@ -14,6 +14,7 @@ import {
   type ClassifierModel,
   type FtrlOptions,
   type HeadSpec,
+  type LinearFeatureSpec,
   type LinearHeadFile,
   type LinearModelFile,
   type TopicDefinition,
@@ -25,6 +26,7 @@ import {
   createKeywordLogits,
   fitPlatt,
   headLogit,
+  toSharedScale,
   linearFeatures,
   packHead,
   trainHeads,
@@ -38,9 +40,13 @@ export interface LabelledPaper {
   topics: string[];
   primary: string | null;
   contribution: string;
+  /** train.jsonl.gz: the labelling chunk (train-a* pool A, train-b* recent arXiv) */
+  chunk?: string;
+  /** the label file the row was read from (set by trainingRows) */
+  origin?: string;
 }
 
-const MODEL_SERIES = 'lin-2';
+const MODEL_SERIES = 'lin-3';
 /** a topic gets a learned head only with at least this many labelled positives */
 export const MIN_POSITIVES = 8;
 /** below this many positives a topic uses the global cross-validated threshold */
@@ -91,7 +97,7 @@ export function trainingRows(labelsDir: string): { rows: LabelledPaper[]; exclud
       if (seen.has(key) || seen.has(`id:${r.id}`)) continue;
       seen.add(key);
       seen.add(`id:${r.id}`);
-      rows.push(r);
+      rows.push({ ...r, origin: f });
     }
   }
   return { rows, excluded };
@@ -99,6 +105,31 @@ export function trainingRows(labelsDir: string): { rows: LabelledPaper[]; exclud
 
 function fold(id: string): number {
   return createHash('sha1').update(id).digest()[0] % FOLDS;
+}
+
+/** Share of each train-b chunk that was drawn from papers matching a per-topic regex (GUIDE.md, PROVENANCE.md). */
+export const PICKED_SHARE = 0.6;
+
+/**
+ * Importance weights that make the training rows look like a random stream. The train-b chunks (recent arXiv)
+ * are ~60% keyword-selected papers and ~40% random ones, shuffled, and which was which was not recorded. A
+ * paper "fires" when the keyword model returns a topic for it. Every regex-picked paper is taken to fire, so
+ * the random share fires at q = (m - 0.6) / 0.4 where m is the observed firing rate of train-b; train-b rows get
+ * weight q/m (firing) or (1-q)/(1-m) (not firing), which keeps train-b's total weight and moves its firing rate
+ * to q. Every other row (pool A, dev, heldout-2: no keyword selection in them) keeps weight 1.
+ */
+export function randomStreamWeights(
+  rows: LabelledPaper[],
+  fires: boolean[],
+): { weights: number[]; observed: number; random: number } {
+  const biased = rows.map((r) => (r.chunk ?? '').startsWith('train-b'));
+  const n = biased.filter(Boolean).length;
+  const fired = rows.filter((_, i) => biased[i] && fires[i]).length;
+  if (n === 0) return { weights: rows.map(() => 1), observed: 0, random: 0 };
+  const m = fired / n;
+  const q = Math.min(m, Math.max(0.05, (m - PICKED_SHARE) / (1 - PICKED_SHARE)));
+  const weights = rows.map((_, i) => (!biased[i] ? 1 : fires[i] ? q / m : (1 - q) / (1 - m)));
+  return { weights, observed: m, random: q };
 }
 
 interface HeadPlan extends HeadSpec {
@@ -111,22 +142,101 @@ export interface LinearTrainingResult {
   log: string[];
 }
 
+export interface LinearTrainOptions {
+  ftrl: FtrlOptions;
+  features: LinearFeatureSpec;
+  /** importance-weight the keyword-selected part of the corpus towards a random stream (randomStreamWeights) */
+  reweight: boolean;
+  /** positive-class weight = clamp((negatives / positives) ^ power, 1, maxPositiveWeight) */
+  positivePower: number;
+  maxPositiveWeight: number;
+  /** the primary heads: one-vs-rest logistic heads, or one softmax over the topics */
+  primaryHeads: 'ovr' | 'softmax';
+  /** where to write the out-of-fold logits (for analysis), if anywhere */
+  dumpOof?: string;
+}
+
+export const DEFAULT_LINEAR_TRAIN: LinearTrainOptions = {
+  ftrl: DEFAULT_FTRL,
+  features: DEFAULT_FEATURES,
+  reweight: true,
+  positivePower: 0.5,
+  maxPositiveWeight: 4,
+  primaryHeads: 'softmax',
+};
+
+type PrimaryRule = LinearModelFile['primaryRule'];
+const PRIMARY_RULES: PrimaryRule[] = ['score', 'probability', 'head'];
+
+interface Oof {
+  /** per row, the returned topics (highest shared-scale score first) */
+  topics: { slug: string; p: number; score: number; head: number }[][];
+}
+
+/** Micro P/R/F1 of predicted topic sets over the rows in `which`, each row weighted. */
+function micro(
+  rows: LabelledPaper[],
+  preds: string[][],
+  which: number[],
+  w: (i: number) => number,
+): { p: number; r: number; f: number } {
+  let tp = 0;
+  let np = 0;
+  let ng = 0;
+  for (const i of which) {
+    np += w(i) * preds[i].length;
+    ng += w(i) * rows[i].topics.length;
+    tp += w(i) * preds[i].filter((s) => rows[i].topics.includes(s)).length;
+  }
+  const P = np ? tp / np : 0;
+  const R = ng ? tp / ng : 0;
+  return { p: P, r: R, f: P + R ? (2 * P * R) / (P + R) : 0 };
+}
+
+function accuracy(which: number[], ok: (i: number) => boolean, w: (i: number) => number): number {
+  let n = 0;
+  let k = 0;
+  for (const i of which) {
+    n += w(i);
+    if (ok(i)) k += w(i);
+  }
+  return n ? k / n : 0;
+}
+
 export function trainLinearModel(
   labelsDir: string,
   taxonomy: TopicDefinition[],
   keywordModel: ClassifierModel,
-  opts: FtrlOptions = DEFAULT_FTRL,
+  options: LinearTrainOptions = DEFAULT_LINEAR_TRAIN,
 ): LinearTrainingResult {
+  const opts = options.ftrl;
   const log: string[] = [];
   const { rows, excluded } = trainingRows(labelsDir);
   log.push(`training rows ${rows.length} (${excluded} dropped: in a held-out set)`);
   const slugs = taxonomy.map((t) => t.slug);
   const kwLogits = createKeywordLogits(taxonomy, keywordModel);
   const keywordClassifier = createClassifier(taxonomy, keywordModel);
-  const examples: TrainExample[] = rows.map((r) => ({
-    f: linearFeatures(r, DEFAULT_FEATURES),
+  const keywordPred = rows.map((r) =>
+    keywordClassifier.classify({ title: r.title, abstract: r.abstract, categories: ['x'] }),
+  );
+  const stream = randomStreamWeights(
+    rows,
+    keywordPred.map((c) => c.topics.length > 0),
+  );
+  const weights = options.reweight ? stream.weights : rows.map(() => 1);
+  log.push(
+    `keyword rules fire on ${(100 * stream.observed).toFixed(1)}% of train-b (recent arXiv) papers -> ` +
+      `${(100 * stream.random).toFixed(1)}% estimated for its random share; ` +
+      (options.reweight
+        ? `train-b reweighted: firing ${(stream.random / stream.observed).toFixed(3)}, not firing ${((1 - stream.random) / (1 - stream.observed)).toFixed(3)}`
+        : 'no reweighting'),
+  );
+  const examples: TrainExample[] = rows.map((r, i) => ({
+    f: linearFeatures(r, options.features),
     keyword: Float64Array.from(kwLogits(r)),
+    weight: weights[i],
   }));
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
 
   // ---- heads ----
   const plans: HeadPlan[] = [];
@@ -137,7 +247,11 @@ export function trainLinearModel(
       log.push(`topic ${slug}: ${pos} positives, no learned head (keyword model)`);
       return;
     }
-    const pw = Math.min(4, Math.max(1, Math.sqrt((rows.length - pos) / pos) / 2));
+    const wPos = rows.reduce((s, _, i) => s + (y[i] === 1 ? weights[i] : 0), 0);
+    const pw = Math.min(
+      options.maxPositiveWeight,
+      Math.max(1, ((totalWeight - wPos) / wPos) ** options.positivePower / 2),
+    );
     plans.push({
       kind: 'topic',
       label: slug,
@@ -156,6 +270,7 @@ export function trainLinearModel(
       y,
       keyword: p.topicIndex,
       positiveWeight: 1,
+      softmaxGroup: options.primaryHeads === 'softmax' ? 'primary' : undefined,
       topicIndex: p.topicIndex,
       positives: y.reduce((s, v) => s + (v === 1 ? 1 : 0), 0),
     });
@@ -168,6 +283,7 @@ export function trainLinearModel(
       y,
       keyword: -1,
       positiveWeight: 1,
+      softmaxGroup: 'contribution',
       topicIndex: -1,
       positives: y.reduce((s, v) => s + v, 0),
     });
@@ -180,17 +296,16 @@ export function trainLinearModel(
     const trainIdx: number[] = [];
     const testIdx: number[] = [];
     folds.forEach((f, i) => (f === k ? testIdx : trainIdx).push(i));
-    const m = trainHeads(examples, trainIdx, plans, DEFAULT_FEATURES.bits, opts);
+    const m = trainHeads(examples, trainIdx, plans, options.features.bits, opts);
     for (const i of testIdx) plans.forEach((p, h) => (oof[h][i] = headLogit(m, h, examples[i], p.keyword)));
   }
 
-  // ---- calibration and thresholds per topic head ----
+  // ---- calibration and thresholds per topic head (weighted: priors of the random stream) ----
   const topicHeads = plans.map((p, h) => ({ p, h })).filter(({ p }) => p.kind === 'topic');
   const platt = new Map<number, { a: number; b: number }>();
   const probs = new Map<number, number[]>();
   for (const { p, h } of topicHeads) {
-    const ys = Array.from(p.y);
-    const ab = fitPlatt(Array.from(oof[h]), ys);
+    const ab = fitPlatt(Array.from(oof[h]), Array.from(p.y), weights);
     platt.set(h, ab);
     probs.set(
       h,
@@ -200,17 +315,19 @@ export function trainLinearModel(
   // global threshold: best micro-F1 over all topic heads' out-of-fold probabilities
   const allP: number[] = [];
   const allY: number[] = [];
+  const allW: number[] = [];
   for (const { p, h } of topicHeads) {
     allP.push(...(probs.get(h) as number[]));
     allY.push(...Array.from(p.y));
+    allW.push(...weights);
   }
-  const global = bestThreshold(allP, allY);
+  const global = bestThreshold(allP, allY, allW);
   log.push(
     `global threshold ${global.threshold} (out-of-fold micro-F1 over learned topics ${global.f1.toFixed(3)})`,
   );
   const thresholds = new Map<number, number>();
   for (const { p, h } of topicHeads) {
-    const own = bestThreshold(probs.get(h) as number[], Array.from(p.y));
+    const own = bestThreshold(probs.get(h) as number[], Array.from(p.y), weights);
     const t =
       p.positives >= OWN_THRESHOLD_POSITIVES
         ? Math.min(0.85, Math.max(0.15, own.threshold))
@@ -218,75 +335,54 @@ export function trainLinearModel(
     thresholds.set(h, t);
   }
 
-  // ---- out-of-fold figures: learned vs keyword model on the same rows ----
+  // ---- out-of-fold predictions, as the classifier makes them ----
   const T = keywordModel.calibration.threshold;
-  const predictedOof = rows.map((_, i) => {
-    const out: { slug: string; p: number; score: number; head: number }[] = [];
-    slugs.forEach((slug, ti) => {
-      const th = topicHeads.find(({ p }) => p.topicIndex === ti);
-      if (th) {
-        const pr = (probs.get(th.h) as number[])[i];
-        const t = thresholds.get(th.h) as number;
-        if (pr >= t) out.push({ slug, p: pr, score: T + ((1 - T) * (pr - t)) / (1 - t), head: th.h });
-      } else {
-        const s = 1 / (1 + Math.exp(-examples[i].keyword[ti]));
-        if (s >= T) out.push({ slug, p: s, score: s, head: -1 });
-      }
-    });
-    return out.sort((a, b) => b.score - a.score);
-  });
-  const keywordPred = rows.map((r) =>
-    keywordClassifier.classify({ title: r.title, abstract: r.abstract, categories: ['x'] }),
-  );
-  const micro = (preds: string[][]): { p: number; r: number; f: number } => {
-    let tp = 0;
-    let np = 0;
-    let ng = 0;
-    rows.forEach((r, i) => {
-      np += preds[i].length;
-      ng += r.topics.length;
-      tp += preds[i].filter((s) => r.topics.includes(s)).length;
-    });
-    const P = np ? tp / np : 0;
-    const R = ng ? tp / ng : 0;
-    return { p: P, r: R, f: P + R ? (2 * P * R) / (P + R) : 0 };
+  const predicted: Oof = {
+    topics: rows.map((_, i) => {
+      const out: Oof['topics'][number] = [];
+      slugs.forEach((slug, ti) => {
+        const th = topicHeads.find(({ p }) => p.topicIndex === ti);
+        if (th) {
+          const pr = (probs.get(th.h) as number[])[i];
+          const t = thresholds.get(th.h) as number;
+          if (pr >= t) out.push({ slug, p: pr, score: toSharedScale(pr, t, T), head: th.h });
+        } else {
+          const s = 1 / (1 + Math.exp(-examples[i].keyword[ti]));
+          if (s >= T) out.push({ slug, p: s, score: s, head: -1 });
+        }
+      });
+      return out.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
+    }),
   };
-  const learnedMicro = micro(predictedOof.map((o) => o.map((x) => x.slug)));
-  const keywordMicro = micro(keywordPred.map((c) => c.topics.map((t) => t.slug)));
 
-  // primary rule
   const primaryHeadOf = new Map<string, number>();
   plans.forEach((p, h) => p.kind === 'primary' && primaryHeadOf.set(p.label, h));
-  const primaryBy = (rule: 'score' | 'head'): number => {
-    let ok = 0;
-    rows.forEach((r, i) => {
-      const o = predictedOof[i];
-      let prim: string | null = o[0]?.slug ?? null;
-      if (rule === 'head' && o.length > 1) {
-        let best = -Infinity;
-        for (const x of o) {
-          const ph = x.head >= 0 ? primaryHeadOf.get(x.slug) : undefined;
-          if (ph !== undefined && oof[ph][i] > best) {
-            best = oof[ph][i];
-            prim = x.slug;
-          }
-        }
+  const primaryOf = (i: number, rule: PrimaryRule): string | null => {
+    const o = predicted.topics[i];
+    if (o.length <= 1 || rule === 'score') return o[0]?.slug ?? null;
+    let best = -Infinity;
+    let prim = o[0].slug;
+    for (const x of o) {
+      const ph = x.head >= 0 ? primaryHeadOf.get(x.slug) : undefined;
+      const v = rule === 'probability' ? x.p : ph !== undefined ? oof[ph][i] : -Infinity;
+      if (v > best) {
+        best = v;
+        prim = x.slug;
       }
-      if (prim === r.primary) ok++;
-    });
-    return ok / rows.length;
+    }
+    return prim;
   };
-  const primaryScore = primaryBy('score');
-  const primaryHead = primaryBy('head');
-  const primaryRule: 'score' | 'head' = primaryHead > primaryScore ? 'head' : 'score';
-  const keywordPrimary =
-    rows.filter((r, i) => keywordPred[i].primaryTopic === r.primary).length / rows.length;
+  const all = rows.map((_, i) => i);
+  const wOf = (i: number): number => weights[i];
+  const one = (): number => 1;
+  const primaryAcc = (rule: PrimaryRule, which: number[], w: (i: number) => number): number =>
+    accuracy(which, (i) => primaryOf(i, rule) === rows[i].primary, w);
+  const ruleScores = PRIMARY_RULES.map((rule) => ({ rule, acc: primaryAcc(rule, all, wOf) }));
+  const primaryRule = ruleScores.reduce((a, b) => (b.acc > a.acc + 1e-9 ? b : a)).rule;
 
   // contribution: learned arg-max vs cue phrases
   const contribHeads = plans.map((p, h) => ({ p, h })).filter(({ p }) => p.kind === 'contribution');
-  let learnedContrib = 0;
-  let cueContrib = 0;
-  rows.forEach((r, i) => {
+  const learnedContribution = rows.map((_, i) => {
     let best = -Infinity;
     let label = 'method';
     for (const { p, h } of contribHeads)
@@ -294,18 +390,47 @@ export function trainLinearModel(
         best = oof[h][i];
         label = p.label;
       }
-    if (label === r.contribution) learnedContrib++;
-    if (keywordPred[i].contribution === r.contribution) cueContrib++;
+    return label;
   });
-  const useContribution = learnedContrib > cueContrib;
+  const contribAcc = (which: number[], w: (i: number) => number): number =>
+    accuracy(which, (i) => learnedContribution[i] === rows[i].contribution, w);
+  const cueAcc = accuracy(all, (i) => keywordPred[i].contribution === rows[i].contribution, one);
+  const useContribution =
+    contribAcc(all, wOf) > accuracy(all, (i) => keywordPred[i].contribution === rows[i].contribution, wOf);
 
-  const f3 = (x: number): string => x.toFixed(3);
+  // ---- figures: every row (as the old model reported), the random-stream estimate, and the dev rows ----
+  const learnedSets = predicted.topics.map((o) => o.map((x) => x.slug));
+  const keywordSets = keywordPred.map((c) => c.topics.map((t) => t.slug));
+  const devRows = all.filter((i) => rows[i].origin === 'dev.jsonl' || rows[i].origin === 'heldout-2.jsonl');
+  const figures = (which: number[], w: (i: number) => number) => {
+    const m = micro(rows, learnedSets, which, w);
+    return {
+      papers: which.length,
+      topicsMicro: { p: +f3(m.p), r: +f3(m.r), f1: +f3(m.f) },
+      macroF1: +f3(macroF1(rows, learnedSets, which, slugs)),
+      primaryAccuracy: +f3(primaryAcc(primaryRule, which, w)),
+      contributionAccuracy: +f3(
+        useContribution
+          ? contribAcc(which, w)
+          : accuracy(which, (i) => keywordPred[i].contribution === rows[i].contribution, w),
+      ),
+    };
+  };
+  const cvAll = figures(all, one);
+  const cvStream = figures(all, wOf);
+  const cvDev = figures(devRows, one);
+  const kwMicro = micro(rows, keywordSets, all, one);
+  const keywordPrimary = accuracy(all, (i) => keywordPred[i].primaryTopic === rows[i].primary, one);
+  const line = (name: string, f: ReturnType<typeof figures>): string =>
+    `  ${name.padEnd(34)} micro P/R/F1 ${f3(f.topicsMicro.p)} / ${f3(f.topicsMicro.r)} / ${f3(f.topicsMicro.f1)}  macro-F1 ${f3(f.macroF1)}  primary ${f3(f.primaryAccuracy)}  contribution ${f3(f.contributionAccuracy)}`;
   log.push(
-    `cross-validated (${FOLDS}-fold, out-of-fold) on ${rows.length} training papers:`,
-    `  topics micro P/R/F1 learned ${f3(learnedMicro.p)} / ${f3(learnedMicro.r)} / ${f3(learnedMicro.f)}  ` +
-      `vs keyword model ${f3(keywordMicro.p)} / ${f3(keywordMicro.r)} / ${f3(keywordMicro.f)} (keyword model was fitted on dev, part of these rows)`,
-    `  primary accuracy: learned (rule=score) ${f3(primaryScore)}, (rule=head) ${f3(primaryHead)} -> ${primaryRule}; keyword model ${f3(keywordPrimary)}`,
-    `  contribution accuracy: learned ${f3(learnedContrib / rows.length)} vs cue phrases ${f3(cueContrib / rows.length)} -> ${useContribution ? 'learned' : 'cue phrases'}`,
+    `cross-validated (${FOLDS}-fold, out-of-fold), learned model:`,
+    line(`all ${rows.length} training papers`, cvAll),
+    line('random-stream estimate (weighted)', cvStream),
+    line(`dev rows (dev + heldout-2, ${devRows.length})`, cvDev),
+    `  keyword model (all rows; fitted on dev): micro P/R/F1 ${f3(kwMicro.p)} / ${f3(kwMicro.r)} / ${f3(kwMicro.f)}  primary ${f3(keywordPrimary)}`,
+    `  primary rule (weighted CV accuracy): ${ruleScores.map((r) => `${r.rule} ${f3(r.acc)}`).join(', ')} -> ${primaryRule}`,
+    `  contribution accuracy: learned ${f3(contribAcc(all, one))} vs cue phrases ${f3(cueAcc)} -> ${useContribution ? 'learned' : 'cue phrases'}`,
   );
   const perTopic: Record<string, { positives: number; threshold: number; f1: number }> = {};
   for (const { p, h } of topicHeads) {
@@ -323,13 +448,31 @@ export function trainLinearModel(
     const f1 = tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
     perTopic[p.label] = { positives: p.positives, threshold: t, f1: Math.round(f1 * 1000) / 1000 };
     log.push(
-      `  ${p.label.padEnd(30)} positives ${String(p.positives).padStart(4)}  threshold ${t.toFixed(3)}  F1 ${f3(f1)}`,
+      `  ${p.label.padEnd(30)} positives ${String(p.positives).padStart(4)}  weight ${p.positiveWeight.toFixed(2)}  threshold ${t.toFixed(3)}  F1 ${f3(f1)}`,
     );
   }
+  if (options.dumpOof)
+    writeFileSync(
+      options.dumpOof,
+      JSON.stringify({
+        ids: rows.map((r) => r.id),
+        origin: rows.map((r) => r.origin),
+        weights,
+        heads: plans.map((p, h) => ({
+          kind: p.kind,
+          label: p.label,
+          y: Array.from(p.y),
+          oof: Array.from(oof[h]),
+          platt: platt.get(h),
+          threshold: thresholds.get(h),
+        })),
+        keyword: examples.map((e) => Array.from(e.keyword)),
+        sharedThreshold: T,
+      }),
+    );
 
   // ---- final fit on all rows ----
-  const all = rows.map((_, i) => i);
-  const final = trainHeads(examples, all, plans, DEFAULT_FEATURES.bits, opts);
+  const final = trainHeads(examples, all, plans, options.features.bits, opts);
   const heads: LinearHeadFile[] = [];
   plans.forEach((p, h) => {
     if (p.kind === 'contribution' && !useContribution) return;
@@ -345,24 +488,33 @@ export function trainLinearModel(
     rows: rows.length,
     folds: FOLDS,
     ftrl: opts,
+    reweight: options.reweight
+      ? { pickedShare: PICKED_SHARE, trainBFiring: +f3(stream.observed), randomFiring: +f3(stream.random) }
+      : false,
+    positiveWeight: { power: options.positivePower, max: options.maxPositiveWeight },
+    primaryHeads: options.primaryHeads,
     minPositives: MIN_POSITIVES,
     cv: {
-      topicsMicro: { p: +f3(learnedMicro.p), r: +f3(learnedMicro.r), f1: +f3(learnedMicro.f) },
-      keywordTopicsMicro: { p: +f3(keywordMicro.p), r: +f3(keywordMicro.r), f1: +f3(keywordMicro.f) },
-      primaryAccuracy: +f3(Math.max(primaryScore, primaryHead)),
+      topicsMicro: cvAll.topicsMicro,
+      macroF1: cvAll.macroF1,
+      keywordTopicsMicro: { p: +f3(kwMicro.p), r: +f3(kwMicro.r), f1: +f3(kwMicro.f) },
+      primaryAccuracy: cvAll.primaryAccuracy,
       keywordPrimaryAccuracy: +f3(keywordPrimary),
-      contributionAccuracy: +f3(learnedContrib / rows.length),
-      cueContributionAccuracy: +f3(cueContrib / rows.length),
+      contributionAccuracy: cvAll.contributionAccuracy,
+      cueContributionAccuracy: +f3(cueAcc),
+      randomStream: cvStream,
+      devRows: cvDev,
       perTopic,
     },
   };
   const body = {
     provenance:
-      'tools/train/train-classifier.ts (linear-trainer.ts): FTRL-Proximal one-vs-rest logistic heads over hashed ' +
-      'word 1-2-grams (title+abstract, title) and character 3-5-grams, trained on data/classification/labels/' +
-      'train.jsonl.gz + dev.jsonl + heldout-2.jsonl; Platt scaling and thresholds from 5-fold cross-validation ' +
+      'tools/train/train-classifier.ts (linear-trainer.ts): FTRL-Proximal one-vs-rest logistic topic heads, softmax ' +
+      'primary and contribution heads over hashed word 1-2-grams (title+abstract, title) and character 3-5-grams, ' +
+      'trained on data/classification/labels/train.jsonl.gz + dev.jsonl + heldout-2.jsonl with the keyword-selected ' +
+      'part importance-weighted towards a random stream; Platt scaling and thresholds from 5-fold cross-validation ' +
       'on those rows only (heldout.jsonl and heldout-3.jsonl never used)',
-    features: DEFAULT_FEATURES,
+    features: options.features,
     heads,
     primaryRule,
     training,
@@ -372,6 +524,30 @@ export function trainLinearModel(
   const nnz = heads.reduce((s, h) => s + h.idx.length, 0);
   log.push(`final model ${file.version}: ${heads.length} heads, ${nnz} non-zero weights`);
   return { file, log };
+}
+
+const f3 = (x: number): string => x.toFixed(3);
+
+/** Macro-F1 over the topics with a labelled positive among `which`. */
+function macroF1(rows: LabelledPaper[], preds: string[][], which: number[], slugs: string[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const slug of slugs) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const i of which) {
+      const g = rows[i].topics.includes(slug);
+      const p = preds[i].includes(slug);
+      if (g && p) tp++;
+      else if (p) fp++;
+      else if (g) fn++;
+    }
+    if (tp + fn === 0) continue;
+    n++;
+    sum += tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
+  }
+  return n ? sum / n : 0;
 }
 
 export function writeLinearModel(path: string, file: LinearModelFile): number {

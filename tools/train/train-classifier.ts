@@ -8,8 +8,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_FTRL, type FtrlOptions } from '@paperwire/classification';
-import { readLabelSet, trainLinearModel, writeLinearModel } from './linear-trainer';
+import { DEFAULT_FEATURES, DEFAULT_FTRL } from '@paperwire/classification';
+import {
+  DEFAULT_LINEAR_TRAIN,
+  type LinearTrainOptions,
+  readLabelSet,
+  trainLinearModel,
+  writeLinearModel,
+} from './linear-trainer';
 import {
   type ClassifierModel,
   type ContributionModel,
@@ -223,13 +229,32 @@ function main(): void {
     const i = process.argv.indexOf(name);
     return i > 0 ? Number(process.argv[i + 1]) : dflt;
   };
-  const opts: FtrlOptions = {
-    alpha: num('--alpha', DEFAULT_FTRL.alpha),
-    beta: DEFAULT_FTRL.beta,
-    l1: num('--l1', DEFAULT_FTRL.l1),
-    l2: num('--l2', DEFAULT_FTRL.l2),
-    epochs: num('--epochs', DEFAULT_FTRL.epochs),
-    seed: DEFAULT_FTRL.seed,
+  const str = (name: string): string | undefined => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const opts: LinearTrainOptions = {
+    ftrl: {
+      alpha: num('--alpha', DEFAULT_FTRL.alpha),
+      beta: DEFAULT_FTRL.beta,
+      l1: num('--l1', DEFAULT_FTRL.l1),
+      l2: num('--l2', DEFAULT_FTRL.l2),
+      epochs: num('--epochs', DEFAULT_FTRL.epochs),
+      seed: DEFAULT_FTRL.seed,
+    },
+    features: {
+      ...DEFAULT_FEATURES,
+      blockWeights: {
+        body: num('--body-weight', DEFAULT_FEATURES.blockWeights.body),
+        title: num('--title-weight', DEFAULT_FEATURES.blockWeights.title),
+        chars: num('--chars-weight', DEFAULT_FEATURES.blockWeights.chars),
+      },
+    },
+    reweight: !process.argv.includes('--no-reweight'),
+    positivePower: num('--positive-power', DEFAULT_LINEAR_TRAIN.positivePower),
+    maxPositiveWeight: num('--max-positive-weight', DEFAULT_LINEAR_TRAIN.maxPositiveWeight),
+    primaryHeads: process.argv.includes('--primary-ovr') ? 'ovr' : DEFAULT_LINEAR_TRAIN.primaryHeads,
+    dumpOof: str('--dump-oof'),
   };
   const t0 = Date.now();
   const { file, log } = trainLinearModel(join(DATA, 'labels'), taxonomy, model, opts);
