@@ -197,7 +197,9 @@ function main(): void {
       `== training CV: learned model, 5-fold out-of-fold on its ${cv.rows} training papers (keyword model: in-sample on the dev part)`,
     );
     out(cvLine('learned', c));
-    if (c.randomStream) out(cvLine('learned, random-stream estimate (train-b reweighted)', c.randomStream));
+    // only meaningful when the model was trained with the importance weights (otherwise every weight is 1)
+    if (c.randomStream && (cv as { reweight?: unknown }).reweight)
+      out(cvLine('learned, random-stream estimate (train-b reweighted)', c.randomStream));
     if (c.devRows) out(cvLine(`learned, dev rows only (dev + heldout-2, ${c.devRows.papers})`, c.devRows));
     out(
       `  old      micro P/R/F1 ${f3(c.keywordTopicsMicro.p)} / ${f3(c.keywordTopicsMicro.r)} / ${f3(c.keywordTopicsMicro.f1)}  primary ${(100 * c.keywordPrimaryAccuracy).toFixed(1)}%  contribution ${(100 * c.cueContributionAccuracy).toFixed(1)}%`,

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_FEATURES, DEFAULT_FTRL } from '@paperwire/classification';
+import { DEFAULT_FEATURES } from '@paperwire/classification';
 import {
   DEFAULT_LINEAR_TRAIN,
   type LinearTrainOptions,
@@ -235,12 +235,12 @@ function main(): void {
   };
   const opts: LinearTrainOptions = {
     ftrl: {
-      alpha: num('--alpha', DEFAULT_FTRL.alpha),
-      beta: DEFAULT_FTRL.beta,
-      l1: num('--l1', DEFAULT_FTRL.l1),
-      l2: num('--l2', DEFAULT_FTRL.l2),
-      epochs: num('--epochs', DEFAULT_FTRL.epochs),
-      seed: DEFAULT_FTRL.seed,
+      alpha: num('--alpha', DEFAULT_LINEAR_TRAIN.ftrl.alpha),
+      beta: DEFAULT_LINEAR_TRAIN.ftrl.beta,
+      l1: num('--l1', DEFAULT_LINEAR_TRAIN.ftrl.l1),
+      l2: num('--l2', DEFAULT_LINEAR_TRAIN.ftrl.l2),
+      epochs: num('--epochs', DEFAULT_LINEAR_TRAIN.ftrl.epochs),
+      seed: DEFAULT_LINEAR_TRAIN.ftrl.seed,
     },
     features: {
       ...DEFAULT_FEATURES,
@@ -250,7 +250,7 @@ function main(): void {
         chars: num('--chars-weight', DEFAULT_FEATURES.blockWeights.chars),
       },
     },
-    reweight: !process.argv.includes('--no-reweight'),
+    reweight: process.argv.includes('--reweight'),
     positivePower: num('--positive-power', DEFAULT_LINEAR_TRAIN.positivePower),
     maxPositiveWeight: num('--max-positive-weight', DEFAULT_LINEAR_TRAIN.maxPositiveWeight),
     primaryHeads: process.argv.includes('--primary-ovr') ? 'ovr' : DEFAULT_LINEAR_TRAIN.primaryHeads,
