@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
@@ -18,6 +19,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+@ApiTags('health')
 @Controller()
 export class HealthController {
   constructor(
@@ -29,12 +31,14 @@ export class HealthController {
 
   /** Alive: the event loop answers. */
   @Get('healthz')
+  @ApiOperation({ summary: 'Alive: the process answers' })
   alive(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** Ready: Postgres and Redis reachable. */
   @Get('readyz')
+  @ApiOperation({ summary: 'Ready: Postgres and Redis reachable (503 when not)' })
   @HealthCheck()
   ready() {
     return this.health.check([
