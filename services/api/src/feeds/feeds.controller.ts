@@ -7,7 +7,7 @@ import { enabledTopic } from '@paperwire/db';
 import { z } from 'zod';
 import { CONFIG } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
-import { ApiProblems } from '../common/api-docs';
+import { ApiEtag, ApiProblems } from '../common/api-docs';
 import { sendWithEtag } from '../common/etag';
 import { notFound } from '../common/problem';
 import { parseInput } from '../common/validation';
@@ -49,10 +49,10 @@ export class FeedsController {
 
   @Get('topics/:file')
   @ApiOperation({ summary: 'Latest 50 papers of a topic as Atom (.atom) or JSON Feed 1.1 (.json), with ETag' })
-  @ApiParam({ name: 'file', example: 'reinforcement-learning.atom' })
+  @ApiParam({ name: 'file', description: '{topic slug}.atom or {topic slug}.json', example: 'rag.atom' })
   @ApiProduces('application/atom+xml', 'application/feed+json')
   @ApiResponse({ status: 200, description: 'the feed' })
-  @ApiResponse({ status: 304, description: 'not modified (If-None-Match)' })
+  @ApiEtag()
   @ApiProblems(401, 404, 429)
   async topic(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const m = FILE_RE.exec(file);
@@ -79,6 +79,8 @@ export class FeedsController {
   @ApiQuery({ name: 'q', required: false })
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
   @ApiProduces('application/atom+xml', 'application/feed+json')
+  @ApiResponse({ status: 200, description: 'the feed' })
+  @ApiEtag()
   @ApiProblems(400, 401, 404, 429)
   async search(@Param('format') format: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (format !== 'atom' && format !== 'json') throw notFound('feeds are search.atom or search.json');
