@@ -2,7 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { REPO_ROOT } from '@paperwire/testing';
-import { OPENAPI_FILE, buildStaticOpenApiDocument, serializeOpenApiDocument } from '../../services/api/src/openapi/static-document';
+import {
+  OPENAPI_FILE,
+  buildStaticOpenApiDocument,
+  serializeOpenApiDocument,
+} from '../../services/api/src/openapi/static-document';
 
 // Writes docs/openapi.json from the api's decorators without starting a server;
 // `--check` exits 1 when the committed file is out of date instead.

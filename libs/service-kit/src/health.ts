@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
@@ -32,6 +32,13 @@ export class HealthController {
   /** Alive: the event loop answers. */
   @Get('healthz')
   @ApiOperation({ summary: 'Alive: the process answers' })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+    },
+  })
   alive(): { status: 'ok' } {
     return { status: 'ok' };
   }

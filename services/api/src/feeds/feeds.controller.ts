@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags, type ApiResponseOptions } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { TOPIC_SLUG_RE } from '@paperwire/actions';
@@ -33,6 +33,22 @@ const searchFeedSchema = z.object({
 
 type Format = 'atom' | 'json';
 
+const FEED_RESPONSE: ApiResponseOptions = {
+    status: 200,
+    description: 'the feed',
+    content: {
+      'application/atom+xml': { schema: { type: 'string', description: 'Atom 1.0' } },
+      'application/feed+json': {
+        schema: {
+          type: 'object',
+          description: 'JSON Feed 1.1',
+          required: ['version', 'title', 'items'],
+          properties: { version: { type: 'string', format: 'uri' }, title: { type: 'string' }, items: { type: 'array', items: { type: 'object' } } },
+        },
+      },
+    },
+  };
+
 @ApiTags('feeds')
 @Controller('v1/feeds')
 export class FeedsController {
@@ -50,8 +66,7 @@ export class FeedsController {
   @Get('topics/:file')
   @ApiOperation({ summary: 'Latest 50 papers of a topic as Atom (.atom) or JSON Feed 1.1 (.json), with ETag' })
   @ApiParam({ name: 'file', description: '{topic slug}.atom or {topic slug}.json', example: 'rag.atom' })
-  @ApiProduces('application/atom+xml', 'application/feed+json')
-  @ApiResponse({ status: 200, description: 'the feed' })
+  @ApiResponse(FEED_RESPONSE)
   @ApiEtag()
   @ApiProblems(401, 404, 429)
   async topic(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
@@ -78,8 +93,7 @@ export class FeedsController {
   @ApiParam({ name: 'format', enum: ['atom', 'json'] })
   @ApiQuery({ name: 'q', required: false })
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
-  @ApiProduces('application/atom+xml', 'application/feed+json')
-  @ApiResponse({ status: 200, description: 'the feed' })
+  @ApiResponse(FEED_RESPONSE)
   @ApiEtag()
   @ApiProblems(400, 401, 404, 429)
   async search(@Param('format') format: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {

@@ -12,11 +12,12 @@ import {
 } from '@nestjs/swagger';
 import type { ApiConfig } from '../api-config';
 import { INFRA_PATHS, type RouteScope } from '../auth/auth.guard';
-import { ETAG_EXTENSION, SCOPE_EXTENSION } from '../common/api-docs';
+import { ETAG_EXTENSION, HTML_PAGE_EXTENSION, SCOPE_EXTENSION } from '../common/api-docs';
 import { PROBLEM_CONTENT_TYPE } from '../common/problem';
 import { webhookComponents } from './webhooks';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const BODY_METHODS = new Set(['post', 'put', 'patch']);
 
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 const header = (name: string): ReferenceObject => ({ $ref: `#/components/headers/${name}` });
@@ -41,7 +42,10 @@ const PROBLEM_SCHEMA = {
         required: ['field', 'detail'],
         additionalProperties: false,
         properties: {
-          field: { type: 'string', description: 'query parameter, body JSON pointer (/filters/topics) or header' },
+          field: {
+            type: 'string',
+            description: 'query parameter, body JSON pointer (/filters/topics) or header',
+          },
           detail: { type: 'string' },
         },
       },
@@ -49,14 +53,20 @@ const PROBLEM_SCHEMA = {
   },
 } as const;
 
-const integerHeader = (description: string): HeaderObject => ({ description, schema: { type: 'integer', minimum: 0 } });
+const integerHeader = (description: string): HeaderObject => ({
+  description,
+  schema: { type: 'integer', minimum: 0 },
+});
 
 const HEADERS: Record<string, HeaderObject> = {
   RetryAfter: { ...integerHeader('seconds to wait before retrying'), required: true },
   RateLimitLimit: integerHeader('requests allowed per minute for this client (API key, else IP)'),
   RateLimitRemaining: integerHeader('requests left in the current window'),
   RateLimitReset: integerHeader('seconds until the window resets'),
-  ETag: { description: 'weak entity tag of the body; send it back in If-None-Match', schema: { type: 'string', pattern: '^W/".+"$' } },
+  ETag: {
+    description: 'weak entity tag of the body; send it back in If-None-Match',
+    schema: { type: 'string', pattern: '^W/".+"$' },
+  },
   CacheControl: {
     description: '`public` for anonymous requests, `private` when a key was sent; max-age in seconds',
     schema: { type: 'string', pattern: '^(public|private), max-age=\\d+$' },
@@ -101,14 +111,24 @@ function isRef(x: unknown): x is ReferenceObject {
   return typeof x === 'object' && x !== null && '$ref' in x;
 }
 
-function finishOperation(path: string, op: OperationObject & Record<string, unknown>, readRequiresKey: boolean): void {
+function finishOperation(
+  path: string,
+  method: string,
+  op: OperationObject & Record<string, unknown>,
+  readRequiresKey: boolean,
+): void {
   const infra = INFRA_PATHS.has(path);
   const scope = (op[SCOPE_EXTENSION] as RouteScope | undefined) ?? (infra ? 'public' : 'read');
   op[SCOPE_EXTENSION] = scope;
   op.security = securityFor(scope, readRequiresKey);
   if (scope !== 'public') {
-    const needs = scope === 'read' && !readRequiresKey ? 'No key needed; a key sent is checked' : `Needs ${SCOPE_TEXT[scope]}`;
-    op.description = [op.description, `${needs} (Authorization: Bearer pw_… or X-API-Key).`].filter(Boolean).join('\n\n');
+    const needs =
+      scope === 'read' && !readRequiresKey
+        ? 'No key needed; a key sent is checked'
+        : `Needs ${SCOPE_TEXT[scope]}`;
+    op.description = [op.description, `${needs} (Authorization: Bearer pw_… or X-API-Key).`]
+      .filter(Boolean)
+      .join('\n\n');
   }
 
   for (const p of (op.parameters ?? []) as ParameterObject[]) {
@@ -119,12 +139,21 @@ function finishOperation(path: string, op: OperationObject & Record<string, unkn
 
   const responses = op.responses as Record<string, ResponseObject>;
   // Infra routes skip the guard's key check (no 401); the NUL refusal and the overload limits apply.
-  for (const [status, description] of Object.entries(EVERY_OPERATION)) if (!(infra && status === '401')) responses[status] ??= { description };
-  if (op.requestBody) responses['413'] ??= { description: 'request body larger than the allowed maximum' };
+  for (const [status, description] of Object.entries(EVERY_OPERATION))
+    if (!(infra && status === '401')) responses[status] ??= { description };
+  // The body limit applies to whatever a client sends, documented body or not.
+  if (op.requestBody || BODY_METHODS.has(method))
+    responses['413'] ??= { description: 'request body larger than the allowed maximum' };
 
   const etag = op[ETAG_EXTENSION] === true;
+  const htmlPage = op[HTML_PAGE_EXTENSION] === true;
   delete op[ETAG_EXTENSION];
-  if (etag) responses['304'] = { description: 'not modified: the If-None-Match tag matches', headers: { ETag: header('ETag') } };
+  delete op[HTML_PAGE_EXTENSION];
+  if (etag)
+    responses['304'] = {
+      description: 'not modified: the If-None-Match tag matches',
+      headers: { ETag: header('ETag') },
+    };
 
   for (const [status, res] of Object.entries(responses)) {
     const code = Number(status);
@@ -133,6 +162,8 @@ function finishOperation(path: string, op: OperationObject & Record<string, unkn
     // middleware's problem documents for the statuses those produce.
     else if (code >= 400 && status in EVERY_OPERATION && res.content && !res.content[PROBLEM_CONTENT_TYPE])
       res.content[PROBLEM_CONTENT_TYPE] = { schema: PROBLEM_REF };
+    // A page for browsers answers its own errors as pages too.
+    if (code >= 400 && htmlPage && res.content) res.content['text/html'] ??= { schema: { type: 'string' } };
     const headers: Record<string, ReferenceObject | HeaderObject> = { ...(res.headers ?? {}) };
     // The rate limiter runs after authentication, so a 401 or an infra route carries no counters.
     if (!infra && code !== 401)
@@ -144,7 +175,11 @@ function finishOperation(path: string, op: OperationObject & Record<string, unkn
     if (code === 429 || code === 503) headers['Retry-After'] = header('RetryAfter');
     if (code === 401) headers['WWW-Authenticate'] = header('WWWAuthenticate');
     if (etag && code === 200)
-      Object.assign(headers, { ETag: header('ETag'), 'Cache-Control': header('CacheControl'), Vary: header('Vary') });
+      Object.assign(headers, {
+        ETag: header('ETag'),
+        'Cache-Control': header('CacheControl'),
+        Vary: header('Vary'),
+      });
     if (Object.keys(headers).length > 0) res.headers = headers;
   }
 }
@@ -159,11 +194,16 @@ export function finishDocument(doc: OpenAPIObject, opts: { readRequiresKey: bool
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of HTTP_METHODS) {
       const op = item[method];
-      if (op) finishOperation(path, op as OperationObject & Record<string, unknown>, opts.readRequiresKey);
+      if (op)
+        finishOperation(path, method, op as OperationObject & Record<string, unknown>, opts.readRequiresKey);
     }
   }
   const components = (doc.components ??= {});
-  components.schemas = { ...components.schemas, Problem: PROBLEM_SCHEMA as never, ...webhookComponents.schemas };
+  components.schemas = {
+    ...components.schemas,
+    Problem: PROBLEM_SCHEMA as never,
+    ...webhookComponents.schemas,
+  };
   components.headers = { ...components.headers, ...HEADERS };
   // Reads are public by default: operations say so themselves, no global requirement.
   delete doc.security;
@@ -171,7 +211,10 @@ export function finishDocument(doc: OpenAPIObject, opts: { readRequiresKey: bool
   return doc;
 }
 
-export function openApiDocument(app: INestApplication, config: Pick<ApiConfig, 'PUBLIC_URL' | 'API_READ_REQUIRES_KEY'>): OpenAPIObject {
+export function openApiDocument(
+  app: INestApplication,
+  config: Pick<ApiConfig, 'PUBLIC_URL' | 'API_READ_REQUIRES_KEY'>,
+): OpenAPIObject {
   const doc = new DocumentBuilder()
     .setTitle('PaperWire API')
     .setDescription(
@@ -189,11 +232,22 @@ export function openApiDocument(app: INestApplication, config: Pick<ApiConfig, '
         type: 'http',
         scheme: 'bearer',
         bearerFormat: 'pw_<43 base64url characters>',
-        description: 'An opaque PaperWire API key, `pw_` followed by 43 base64url characters (`paperwire keys create`).',
+        description:
+          'An opaque PaperWire API key, `pw_` followed by 43 base64url characters (`paperwire keys create`).',
       },
       'bearer',
     )
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key, in its own header.' }, 'apiKey')
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+        description: 'The same API key, in its own header.',
+      },
+      'apiKey',
+    )
     .build();
-  return finishDocument(SwaggerModule.createDocument(app, doc), { readRequiresKey: config.API_READ_REQUIRES_KEY });
+  return finishDocument(SwaggerModule.createDocument(app, doc), {
+    readRequiresKey: config.API_READ_REQUIRES_KEY,
+  });
 }

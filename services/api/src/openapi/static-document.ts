@@ -15,7 +15,11 @@ export const OPENAPI_FILE = 'docs/openapi.json';
  */
 export async function buildStaticOpenApiDocument(): Promise<OpenAPIObject> {
   const config = loadConfig(apiServiceEnvSchema, { NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-  const app = await NestFactory.create(ApiModule.forRoot(config), { logger: false, preview: true, abortOnError: false });
+  const app = await NestFactory.create(ApiModule.forRoot(config), {
+    logger: false,
+    preview: true,
+    abortOnError: false,
+  });
   try {
     return openApiDocument(app, config);
   } finally {

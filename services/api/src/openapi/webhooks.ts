@@ -20,7 +20,10 @@ const NAMED = new Map<ZodTypeAny, string>([
 const SIGNATURE_HEADERS = [
   { name: 'webhook-id', description: 'message id, the same on every retry: dedupe on it' },
   { name: 'webhook-timestamp', description: 'unix seconds of this attempt' },
-  { name: 'webhook-signature', description: 'space-separated `v1,<base64 HMAC-SHA256>`, one per active secret' },
+  {
+    name: 'webhook-signature',
+    description: 'space-separated `v1,<base64 HMAC-SHA256>`, one per active secret',
+  },
 ].map((h) => ({ in: 'header' as const, required: true, schema: { type: 'string' as const }, ...h }));
 
 function webhook(summary: string, schemaName: string): PathItemObject {
@@ -32,13 +35,19 @@ function webhook(summary: string, schemaName: string): PathItemObject {
       security: [],
       description: `Standard Webhooks request, schema version ${WEBHOOK_SCHEMA_VERSION}. Verify the signature over the raw body. Any 2xx is success; 410 Gone disables the subscription; other answers are retried or counted as failures (libs/notifications/WEBHOOKS.md).`,
       parameters: SIGNATURE_HEADERS,
-      requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaName}` } } } },
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaName}` } } },
+      },
       responses: { '2XX': { description: 'delivered' } },
     },
   };
 }
 
-export const webhookComponents: { schemas: Record<string, SchemaObject>; webhooks: Record<string, PathItemObject> } = {
+export const webhookComponents: {
+  schemas: Record<string, SchemaObject>;
+  webhooks: Record<string, PathItemObject>;
+} = {
   schemas: Object.fromEntries([...NAMED].map(([schema, name]) => [name, zodToOpenApi(schema, NAMED)])),
   webhooks: {
     'paper.matched': webhook('A paper matched an instant subscription', 'PaperMatchedWebhook'),

@@ -26,14 +26,21 @@ export function zodToOpenApi(schema: z.ZodTypeAny, named: Named = new Map(), roo
     }
     return { type: 'object', properties, ...(required.length > 0 ? { required } : {}), ...description };
   }
-  if (schema instanceof z.ZodArray) return { type: 'array', items: zodToOpenApi(schema.element, named, false), ...description };
-  if (schema instanceof z.ZodString) return { type: 'string', ...(schema.isDatetime ? { format: 'date-time' } : {}), ...description };
+  if (schema instanceof z.ZodArray)
+    return { type: 'array', items: zodToOpenApi(schema.element, named, false), ...description };
+  if (schema instanceof z.ZodString)
+    return { type: 'string', ...(schema.isDatetime ? { format: 'date-time' } : {}), ...description };
   if (schema instanceof z.ZodNumber) {
     const min = schema.minValue;
-    return { type: schema.isInt ? 'integer' : 'number', ...(min !== null && Number.isFinite(min) ? { minimum: min } : {}), ...description };
+    return {
+      type: schema.isInt ? 'integer' : 'number',
+      ...(min !== null && Number.isFinite(min) ? { minimum: min } : {}),
+      ...description,
+    };
   }
   if (schema instanceof z.ZodBoolean) return { type: 'boolean', ...description };
-  if (schema instanceof z.ZodEnum) return { type: 'string', enum: [...(schema.options as string[])], ...description };
+  if (schema instanceof z.ZodEnum)
+    return { type: 'string', enum: [...(schema.options as string[])], ...description };
   if (schema instanceof z.ZodLiteral) {
     const value: unknown = schema.value;
     return { type: typeof value as 'string', enum: [value], ...description };

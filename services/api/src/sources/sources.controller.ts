@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } f
 import {
   ApiAcceptedResponse,
   ApiBody,
+  ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -235,7 +236,7 @@ export class SourcesController {
   @Post()
   @ApiOperation({ summary: 'Add a source' })
   @ApiBody({ type: SourceInputDto })
-  @ApiOkResponse({ type: SourceDto })
+  @ApiCreatedResponse({ type: SourceDto })
   @ApiProblems(400, 401, 403, 409, 429)
   async create(@Body() body: unknown): Promise<SourceDto> {
     refuseOperatorFields(body);
