@@ -9,7 +9,7 @@ import type {
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger';
-import type { Claim } from '@paperwire/contracts';
+import { extractClaims, formatClaim, headlineClaim } from '@paperwire/metrics';
 import {
   buildDigestWebhookPayload,
   buildPaperWebhookPayload,
@@ -129,36 +129,27 @@ describe('the OpenAPI document', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     ajv.addSchema({ components: doc.components } as object, 'doc');
-    const claim: Claim = {
-      start: 0,
-      end: 5,
-      text: '12.2x',
-      value: 12.2,
-      low: null,
-      unit: 'x',
-      category: 'result',
-      kind: 'reduction',
-      metric: 'gpu memory',
-      baseline: { value: 2, text: 'from 2' },
-      comparedTo: null,
-      dataset: null,
-      qualifier: 'up to',
-    };
+    // Claims as the extractor makes them: a range, a baseline, a qualifier, nulls.
+    const abstract =
+      'We cut GPU memory by up to 12.2x and raise accuracy from 19.5 to 31.5 on GSM8K, with 26 tasks.';
+    const claims = extractClaims(abstract);
+    expect(claims.length).toBeGreaterThanOrEqual(3);
+    const headline = headlineClaim(claims);
     const paper: WebhookPaperInput = {
       id: 'p1',
       arxivId: '2611.01234',
       title: 'T',
-      abstract: '12.2x less',
+      abstract,
       authors: [{ name: 'A' }],
       topics: [{ slug: 'rag', score: 0.8, evidence: [] }],
-      claims: [claim],
+      claims,
       sources: ['arxiv-rss'],
       codeLinks: [],
       links: { code: [], project: [] },
       primaryTopic: 'rag',
       contribution: 'method',
       publishedAt: null,
-      headlineClaim: { ...claim, summary: 'up to 12.2x' },
+      headlineClaim: headline && { ...headline, summary: formatClaim(headline) },
     };
     const matched = buildPaperWebhookPayload({
       subscription: { id: 's', name: 'n' },
