@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ALL_QUEUES, isQueueName, type QueueName } from '@paperwire/contracts';
@@ -117,8 +117,6 @@ const ADMIN_SUB_COLUMNS = `s.id, s.owner_key_id, (k.revoked_at IS NOT NULL) AS o
 const failedQuerySchema = z.object({ queue: z.enum(QUEUE_NAMES as [QueueName, ...QueueName[]]).optional(), limit: limitParam });
 
 @ApiTags('admin')
-@ApiSecurity('bearer')
-@ApiSecurity('apiKey')
 @RequireScope('admin')
 @Controller('v1/admin')
 export class AdminController {

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiEtag, ApiProblems } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
@@ -30,8 +30,6 @@ class DailyPageDto {
 }
 
 @ApiTags('papers')
-@ApiSecurity('bearer')
-@ApiSecurity('apiKey')
 @Controller('v1/daily')
 export class DailyController {
   constructor(private readonly daily: DailyService) {}

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiEtag, ApiPaging, ApiPaperFilters, ApiProblems } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
@@ -9,8 +9,6 @@ import { PAPER_SORTS, paperListQuerySchema } from './paper-query';
 import { PapersService } from './papers.service';
 
 @ApiTags('papers')
-@ApiSecurity('bearer')
-@ApiSecurity('apiKey')
 @Controller('v1/papers')
 export class PapersController {
   constructor(private readonly papers: PapersService) {}

@@ -8,7 +8,6 @@ import {
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
-  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
@@ -198,8 +197,6 @@ async function assertSourceTarget(kind: string, url: string | null | undefined, 
 }
 
 @ApiTags('sources')
-@ApiSecurity('bearer')
-@ApiSecurity('apiKey')
 @RequireScope('admin')
 @Controller('v1/sources')
 export class SourcesController {

@@ -1,5 +1,5 @@
 import { Controller, Get, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { hasScope } from '@paperwire/db';
 import type { AuthedRequest } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-docs';
@@ -7,8 +7,6 @@ import { PipelineStatsDto } from './stats.dto';
 import { StatsService, type PipelineStats } from './stats.service';
 
 @ApiTags('stats')
-@ApiSecurity('bearer')
-@ApiSecurity('apiKey')
 @Controller('v1/stats')
 export class StatsController {
   constructor(private readonly stats: StatsService) {}
