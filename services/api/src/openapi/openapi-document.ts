@@ -226,6 +226,20 @@ export function openApiDocument(
     )
     .setVersion('1')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addTag('papers', 'Papers: search and list (cursor pages), one paper, the day and trending listings')
+    .addTag('topics', 'The taxonomy with paper counts and trends')
+    .addTag('claims', 'Numeric claims across papers, filtered by metric, kind, unit and value')
+    .addTag('stats', 'Pipeline health')
+    .addTag('feeds', 'Atom and JSON Feed per topic or saved search')
+    .addTag('subscriptions', 'Webhook and email subscriptions, their confirmation and unsubscribe links')
+    .addTag('sources', 'Feed sources (admin)')
+    .addTag('admin', 'API keys, every subscription, failed jobs (admin)')
+    .addTag('hugging-face-compatible', 'A drop-in for the Hugging Face Daily Papers API, in its shapes')
+    .addTag('health', 'Liveness and readiness')
+    .addTag(
+      'webhooks',
+      'What PaperWire POSTs to a webhook subscription (signing, retries: libs/notifications/WEBHOOKS.md)',
+    )
     .addServer(config.PUBLIC_URL)
     .addBearerAuth(
       {

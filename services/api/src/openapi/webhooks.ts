@@ -31,6 +31,7 @@ function webhook(summary: string, schemaName: string): PathItemObject {
     post: {
       operationId: `${schemaName[0].toLowerCase()}${schemaName.slice(1)}`,
       summary,
+      tags: ['webhooks'],
       // Sent by PaperWire to the subscriber's URL: authenticated by the signature headers.
       security: [],
       description: `Standard Webhooks request, schema version ${WEBHOOK_SCHEMA_VERSION}. Verify the signature over the raw body. Any 2xx is success; 410 Gone disables the subscription; other answers are retried or counted as failures (libs/notifications/WEBHOOKS.md).`,
