@@ -62,8 +62,10 @@ describe('the OpenAPI contract, live', () => {
     const keys = await request(app.getHttpServer()).get('/v1/admin/keys').set('X-API-Key', admin).expect(200);
     await request(app.getHttpServer()).get('/v1/papers?limit=2').expect(200);
     await request(app.getHttpServer()).get('/v1/papers?limit=0').expect(400);
-    // The recorder saw the three documented requests (/docs-json is not an operation).
-    expect(contractChecks() - before).toBe(3);
+    const ready = await request(app.getHttpServer()).get('/readyz').expect(200);
+    expect(ready.headers['cache-control']).toMatch(/no-cache/);
+    // The recorder saw the four documented requests (/docs-json is not an operation).
+    expect(contractChecks() - before).toBe(4);
 
     // What the spec said before (an array of keys) is what the check now refuses.
     const contract = new OpenApiContract(live);
