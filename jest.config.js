@@ -24,7 +24,13 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools}/**/*.spec.ts'] },
-    { ...common, displayName: 'int', testMatch: ['<rootDir>/{libs,services,tools}/**/*.int-spec.ts'] },
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{libs,services,tools}/**/*.int-spec.ts'],
+      // Every response an in-process api sends is checked against its OpenAPI document.
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/contract-jest-setup.ts'],
+    },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{libs,services,tools}/**/*.e2e-spec.ts'] },
   ],
 };

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
@@ -18,6 +19,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+@ApiTags('health')
 @Controller()
 export class HealthController {
   constructor(
@@ -29,13 +31,36 @@ export class HealthController {
 
   /** Alive: the event loop answers. */
   @Get('healthz')
+  @ApiOperation({ summary: 'Alive: the process answers' })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+    },
+  })
   alive(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** Ready: Postgres and Redis reachable. */
   @Get('readyz')
-  @HealthCheck()
+  @ApiOperation({ summary: 'Ready: Postgres and Redis reachable (503 when not)' })
+  // Terminus would document a JSON 503; the api's problem filter answers it as problem+json.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        info: { type: 'object' },
+        error: { type: 'object' },
+        details: { type: 'object' },
+      },
+    },
+  })
+  @ApiServiceUnavailableResponse({ description: 'Postgres or Redis unreachable' })
   ready() {
     return this.health.check([
       async () => {

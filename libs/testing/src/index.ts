@@ -7,3 +7,5 @@ export * from './scratch-postgres';
 export * from './seed';
 export * from './smtp-inbox';
 export * from './redis-keys';
+export * from './openapi-contract';
+export * from './contract-recorder';

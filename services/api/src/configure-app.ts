@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
@@ -10,6 +10,7 @@ import type { ApiConfig } from './api-config';
 import { ProblemFilter, sendProblem, toProblem } from './common/problem.filter';
 import { problemBody } from './common/problem';
 import { mountBullBoard } from './ops/bull-board';
+import { openApiDocument } from './openapi/openapi-document';
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 // Swagger UI is served from this origin (swagger-ui-dist), no CDN.
@@ -74,21 +75,6 @@ function refuseNul(req: Request, res: Response, next: NextFunction): void {
     return;
   }
   next();
-}
-
-export function openApiDocument(app: INestApplication, config: ApiConfig) {
-  const doc = new DocumentBuilder()
-    .setTitle('PaperWire API')
-    .setDescription(
-      'Research papers as structured records: topics, numeric claims, sightings; subscriptions, sources and pipeline stats. ' +
-        'Errors are application/problem+json (RFC 9457). API keys go in `Authorization: Bearer <key>` or `X-API-Key`, never in the URL.',
-    )
-    .setVersion('1')
-    .addServer(config.PUBLIC_URL)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'pw_… API key' }, 'bearer')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
-    .build();
-  return SwaggerModule.createDocument(app, doc);
 }
 
 /**

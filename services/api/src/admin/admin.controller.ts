@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ALL_QUEUES, isQueueName, type QueueName } from '@paperwire/contracts';
 import { API_KEY_SCOPES } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
-import { KEY_REVOKED_REASON, createApiKey, isUuid, listApiKeys, returnedRows, revokeApiKey, type ApiKeyRecord, type CreatedApiKey } from '@paperwire/db';
+import { KEY_REVOKED_REASON, createApiKey, isUuid, listApiKeys, returnedRows, revokeApiKey, type CreatedApiKey } from '@paperwire/db';
 import { RequireScope } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-docs';
 import { ProblemException, badRequest, notFound } from '../common/problem';
@@ -29,6 +29,10 @@ export class CreatedApiKeyDto extends ApiKeyDto {
   @ApiProperty({ description: 'the key; shown once, store it now' }) key: string;
 }
 
+export class ApiKeyListDto {
+  @ApiProperty({ type: [ApiKeyDto] }) items: ApiKeyDto[];
+}
+
 export class CreateApiKeyDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: API_KEY_SCOPES, isArray: true }) scopes: string[];
@@ -39,9 +43,19 @@ export class FailedJobDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty() failedReason: string;
-  @ApiProperty() attemptsMade: number;
+  @ApiProperty({ type: 'integer' }) attemptsMade: number;
   @ApiProperty({ nullable: true, type: String }) failedAt: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: unknown;
+}
+
+export class FailedJobListDto {
+  @ApiProperty({ type: [FailedJobDto], description: 'newest failure first' }) items: FailedJobDto[];
+}
+
+export class RetriedJobDto {
+  @ApiProperty() queue: string;
+  @ApiProperty() jobId: string;
+  @ApiProperty({ description: 'the job state after the retry, e.g. waiting' }) state: string;
 }
 
 const createKeySchema = z
@@ -66,6 +80,10 @@ export class AdminSubscriptionDto {
   @ApiProperty() status: string;
   @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class AdminSubscriptionListDto {
+  @ApiProperty({ type: [AdminSubscriptionDto] }) items: AdminSubscriptionDto[];
 }
 
 interface AdminSubscriptionRow {
@@ -99,8 +117,6 @@ const ADMIN_SUB_COLUMNS = `s.id, s.owner_key_id, (k.revoked_at IS NOT NULL) AS o
 const failedQuerySchema = z.object({ queue: z.enum(QUEUE_NAMES as [QueueName, ...QueueName[]]).optional(), limit: limitParam });
 
 @ApiTags('admin')
-@ApiSecurity('bearer')
-@ApiSecurity('apiKey')
 @RequireScope('admin')
 @Controller('v1/admin')
 export class AdminController {
@@ -119,9 +135,10 @@ export class AdminController {
   }
 
   @Get('keys')
-  @ApiOkResponse({ type: [ApiKeyDto] })
+  @ApiOperation({ summary: 'List API keys (prefix, scopes, last use; never the key itself)' })
+  @ApiOkResponse({ type: ApiKeyListDto })
   @ApiProblems(401, 403, 429)
-  async keys(): Promise<{ items: ApiKeyRecord[] }> {
+  async keys(): Promise<ApiKeyListDto> {
     return { items: await listApiKeys(this.ds) };
   }
 
@@ -130,6 +147,7 @@ export class AdminController {
   @ApiOperation({
     summary: `Revoke a key (by id or prefix); its subscriptions are paused with the reason "${KEY_REVOKED_REASON}" (unconfirmed ones disabled)`,
   })
+  @ApiNoContentResponse({ description: 'revoked' })
   @ApiProblems(401, 403, 404, 429)
   async revoke(@Param('id') id: string): Promise<void> {
     if (!(await revokeApiKey(this.ds, id))) throw notFound('no live key with that id or prefix');
@@ -140,10 +158,10 @@ export class AdminController {
   @ApiQuery({ name: 'ownerKeyId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'paused', 'disabled', 'pending_confirmation'] })
   @ApiQuery({ name: 'reason', required: false, description: 'exact status reason, e.g. key revoked' })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiOkResponse({ type: [AdminSubscriptionDto] })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer' })
+  @ApiOkResponse({ type: AdminSubscriptionListDto })
   @ApiProblems(400, 401, 403, 429)
-  async subscriptions(@Query() query: Record<string, unknown>): Promise<{ items: AdminSubscriptionDto[] }> {
+  async subscriptions(@Query() query: Record<string, unknown>): Promise<AdminSubscriptionListDto> {
     const q = parseInput(adminSubscriptionsQuerySchema, query, 'query');
     const rows: AdminSubscriptionRow[] = await this.ds.query(
       `SELECT ${ADMIN_SUB_COLUMNS} FROM subscriptions s LEFT JOIN api_keys k ON k.id = s.owner_key_id
@@ -183,6 +201,7 @@ export class AdminController {
   @Delete('subscriptions/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete any subscription' })
+  @ApiNoContentResponse({ description: 'deleted' })
   @ApiProblems(401, 403, 404, 429)
   async removeSubscription(@Param('id') id: string): Promise<void> {
     if (!isUuid(id)) throw notFound('no such subscription');
@@ -193,10 +212,10 @@ export class AdminController {
   @Get('failed')
   @ApiOperation({ summary: 'Failed jobs (the dead-letter set) with their errors' })
   @ApiQuery({ name: 'queue', required: false, enum: QUEUE_NAMES })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiOkResponse({ type: [FailedJobDto] })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer' })
+  @ApiOkResponse({ type: FailedJobListDto })
   @ApiProblems(400, 401, 403, 429)
-  async failed(@Query() query: Record<string, unknown>): Promise<{ items: FailedJobDto[] }> {
+  async failed(@Query() query: Record<string, unknown>): Promise<FailedJobListDto> {
     const { queue, limit } = parseInput(failedQuerySchema, query, 'query');
     const names = queue ? [queue] : QUEUE_NAMES;
     const lists = await Promise.all(
@@ -227,9 +246,9 @@ export class AdminController {
   @Post('failed/:queue/:jobId/retry')
   @HttpCode(202)
   @ApiOperation({ summary: 'Retry one failed job' })
-  @ApiOkResponse({ description: '{ queue, jobId, state }' })
+  @ApiAcceptedResponse({ type: RetriedJobDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async retry(@Param('queue') queue: string, @Param('jobId') jobId: string): Promise<{ queue: string; jobId: string; state: string }> {
+  async retry(@Param('queue') queue: string, @Param('jobId') jobId: string): Promise<RetriedJobDto> {
     if (!isQueueName(queue)) throw badRequest(`unknown queue ${JSON.stringify(queue.slice(0, 50))}`, [{ field: 'queue', detail: `one of ${QUEUE_NAMES.join(', ')}` }]);
     const job = await this.queues.get(queue).getJob(jobId);
     if (!job) throw notFound('no such job');

@@ -1,9 +1,11 @@
-import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, applyDecorators, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { ApiKeyScope } from '@paperwire/db';
 import { CONFIG } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
+import { SCOPE_EXTENSION } from '../common/api-docs';
 import { ProblemException, badRequest } from '../common/problem';
 import { hasScope, type ApiKeyRecord } from '@paperwire/db';
 import { AuthFailures, clientOf, tooManyFailures } from './auth-failures';
@@ -11,7 +13,8 @@ import { AuthFailures, clientOf, tooManyFailures } from './auth-failures';
 export const SCOPE_KEY = 'paperwire:scope';
 /** 'public' routes never need a key; no decorator means 'read' (a key only when API_READ_REQUIRES_KEY). */
 export type RouteScope = ApiKeyScope | 'public';
-export const RequireScope = (scope: RouteScope) => SetMetadata(SCOPE_KEY, scope);
+/** Sets the scope the guard checks, and the same scope in the OpenAPI document (its `security`). */
+export const RequireScope = (scope: RouteScope) => applyDecorators(SetMetadata(SCOPE_KEY, scope), ApiExtension(SCOPE_EXTENSION, scope));
 
 export interface AuthedRequest extends Request {
   apiKey?: ApiKeyRecord;
@@ -19,7 +22,7 @@ export interface AuthedRequest extends Request {
 
 // Keys in URLs end up in logs, proxies and browser history: refuse them outright.
 const QUERY_KEY_NAMES = ['api_key', 'apikey', 'key', 'access_token', 'token', 'x-api-key'];
-const INFRA_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+export const INFRA_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
 export function keyFromHeaders(req: Request): string | undefined {
   const auth = req.headers.authorization;

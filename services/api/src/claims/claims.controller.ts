@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { searchClaims } from '@paperwire/actions';
 import { z } from 'zod';
-import { ApiClaimFilters, ApiPaging, ApiProblems } from '../common/api-docs';
+import { ApiClaimFilters, ApiEtag, ApiPaging, ApiProblems } from '../common/api-docs';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { sendJsonWithEtag } from '../common/etag';
 import { listParam, parseInput } from '../common/validation';
@@ -53,6 +53,7 @@ export class ClaimsController {
   @ApiQuery({ name: 'until', required: false })
   @ApiPaging()
   @ApiOkResponse({ type: ClaimPageDto })
+  @ApiEtag()
   @ApiProblems(400, 401, 429)
   async search(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { limit, cursor, claimCategory, topic, since, until, ...claim } = parseInput(claimQuerySchema, query, 'query');

@@ -1,6 +1,37 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiExtension, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
+
+/** The scope the guard asks for (RequireScope); the document builder turns it into `security`. */
+export const SCOPE_EXTENSION = 'x-required-scope';
+/** Marks an operation answered by sendWithEtag: ETag, Cache-Control and Vary on 200, and 304. */
+export const ETAG_EXTENSION = 'x-paperwire-etag';
+
+/** Marks an operation that answers browsers with HTML pages, errors included (wantsHtml). */
+export const HTML_PAGE_EXTENSION = 'x-paperwire-html-page';
+
+/**
+ * A page behind an emailed link (confirm, unsubscribe): HTML for browsers, JSON `{id, status}` for
+ * API clients; its errors are HTML pages too, or problem documents for API clients.
+ */
+export function ApiLinkPage(description: string) {
+  return applyDecorators(
+    ApiResponse({
+      status: 200,
+      description,
+      content: {
+        'text/html': { schema: { type: 'string' } },
+        'application/json': {
+          schema: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string' } } },
+        },
+      },
+    }),
+    ApiExtension(HTML_PAGE_EXTENSION, true),
+  );
+}
+
+/** The operation sends a weak ETag with Cache-Control and answers 304 to a matching If-None-Match. */
+export const ApiEtag = () => ApiExtension(ETAG_EXTENSION, true);
 
 const PROBLEM = { description: 'problem (application/problem+json, RFC 9457)' };
 
@@ -34,7 +65,7 @@ export function ApiPaperFilters() {
 
 export function ApiPaging() {
   return applyDecorators(
-    ApiQuery({ name: 'limit', required: false, type: Number, description: '1–100, default 20' }),
+    ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–100, default 20' }),
     ApiQuery({ name: 'cursor', required: false, description: 'opaque cursor from nextCursor' }),
   );
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiProblems } from '../common/api-docs';
+import { ApiEtag, ApiProblems } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
 import { dailyQuerySchema } from './daily-query';
@@ -9,7 +9,7 @@ import { DailyService } from './daily.service';
 import { PaperCardDto } from './paper-card';
 
 class DailyItemDto extends PaperCardDto {
-  @ApiProperty({ description: '1-based rank within the day' }) rank: number;
+  @ApiProperty({ type: 'integer', description: '1-based rank within the day' }) rank: number;
 }
 
 class DailyPageDto {
@@ -23,15 +23,13 @@ class DailyPageDto {
   previousDate: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'the closest later day with papers' }) nextDate:
     string | null;
-  @ApiProperty({ description: 'papers of the day matching the filters' }) total: number;
-  @ApiProperty() offset: number;
-  @ApiProperty({ nullable: true, type: Number }) nextOffset: number | null;
+  @ApiProperty({ type: 'integer', description: 'papers of the day matching the filters' }) total: number;
+  @ApiProperty({ type: 'integer' }) offset: number;
+  @ApiProperty({ nullable: true, type: 'integer' }) nextOffset: number | null;
   @ApiProperty({ type: [DailyItemDto] }) items: DailyItemDto[];
 }
 
 @ApiTags('papers')
-@ApiSecurity('bearer')
-@ApiSecurity('apiKey')
 @Controller('v1/daily')
 export class DailyController {
   constructor(private readonly daily: DailyService) {}
@@ -49,9 +47,10 @@ export class DailyController {
   })
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
   @ApiQuery({ name: 'q', required: false, description: 'full-text query within the day' })
-  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–500, default 100' })
-  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–500, default 100' })
+  @ApiQuery({ name: 'offset', required: false, type: 'integer' })
   @ApiOkResponse({ type: DailyPageDto, description: 'weak ETag; 304 on If-None-Match' })
+  @ApiEtag()
   @ApiProblems(400, 401, 429)
   async list(
     @Query() query: Record<string, unknown>,

@@ -22,11 +22,11 @@ export class PaperCardDto {
   @ApiProperty({ nullable: true, type: String }) primaryTopic: string | null;
   @ApiProperty({ type: [CardTopicDto] }) topics: CardTopicDto[];
   @ApiProperty({ nullable: true, type: ClaimDto }) headlineClaim: ClaimDto | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'community upvotes (max over sightings)' })
+  @ApiProperty({ nullable: true, type: 'integer', description: 'community upvotes (max over sightings)' })
   upvotes: number | null;
-  @ApiProperty({ nullable: true, type: Number }) comments: number | null;
-  @ApiProperty({ nullable: true, type: Number }) githubStars: number | null;
-  @ApiProperty({ description: 'sightings across sources' }) sightings: number;
+  @ApiProperty({ nullable: true, type: 'integer' }) comments: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) githubStars: number | null;
+  @ApiProperty({ type: 'integer', description: 'sightings across sources' }) sightings: number;
   @ApiProperty() trendingScore: number;
   @ApiPropertyOptional({
     nullable: true,

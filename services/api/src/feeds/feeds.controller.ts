@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags, type ApiResponseOptions } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { TOPIC_SLUG_RE } from '@paperwire/actions';
@@ -7,7 +7,7 @@ import { enabledTopic } from '@paperwire/db';
 import { z } from 'zod';
 import { CONFIG } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
-import { ApiProblems } from '../common/api-docs';
+import { ApiEtag, ApiProblems } from '../common/api-docs';
 import { sendWithEtag } from '../common/etag';
 import { notFound } from '../common/problem';
 import { parseInput } from '../common/validation';
@@ -33,6 +33,22 @@ const searchFeedSchema = z.object({
 
 type Format = 'atom' | 'json';
 
+const FEED_RESPONSE: ApiResponseOptions = {
+    status: 200,
+    description: 'the feed',
+    content: {
+      'application/atom+xml': { schema: { type: 'string', description: 'Atom 1.0' } },
+      'application/feed+json': {
+        schema: {
+          type: 'object',
+          description: 'JSON Feed 1.1',
+          required: ['version', 'title', 'items'],
+          properties: { version: { type: 'string', format: 'uri' }, title: { type: 'string' }, items: { type: 'array', items: { type: 'object' } } },
+        },
+      },
+    },
+  };
+
 @ApiTags('feeds')
 @Controller('v1/feeds')
 export class FeedsController {
@@ -49,10 +65,9 @@ export class FeedsController {
 
   @Get('topics/:file')
   @ApiOperation({ summary: 'Latest 50 papers of a topic as Atom (.atom) or JSON Feed 1.1 (.json), with ETag' })
-  @ApiParam({ name: 'file', example: 'reinforcement-learning.atom' })
-  @ApiProduces('application/atom+xml', 'application/feed+json')
-  @ApiResponse({ status: 200, description: 'the feed' })
-  @ApiResponse({ status: 304, description: 'not modified (If-None-Match)' })
+  @ApiParam({ name: 'file', description: '{topic slug}.atom or {topic slug}.json', example: 'rag.atom' })
+  @ApiResponse(FEED_RESPONSE)
+  @ApiEtag()
   @ApiProblems(401, 404, 429)
   async topic(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const m = FILE_RE.exec(file);
@@ -78,7 +93,8 @@ export class FeedsController {
   @ApiParam({ name: 'format', enum: ['atom', 'json'] })
   @ApiQuery({ name: 'q', required: false })
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
-  @ApiProduces('application/atom+xml', 'application/feed+json')
+  @ApiResponse(FEED_RESPONSE)
+  @ApiEtag()
   @ApiProblems(400, 401, 404, 429)
   async search(@Param('format') format: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (format !== 'atom' && format !== 'json') throw notFound('feeds are search.atom or search.json');

@@ -1,11 +1,12 @@
 import { Controller, Get, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
+import { ApiEtag } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import type { PaperDetailDto } from '../papers/paper.dto';
 import { PapersService } from '../papers/papers.service';
@@ -113,6 +114,10 @@ const UNKNOWN_NOTE = `Keys Hugging Face sends that PaperWire cannot know are lef
 const TRENDING_NOTE =
   'sort=trending: signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars (max over sightings); a paper with signal 0 is not trending; score = signal · 2^(−age/48 h), age from its first appearance (HF featured / arXiv announcement, else publication, else first seen).';
 
+// HF answers its own errors as {"error": "..."}; so do these routes (the guard and the middleware still answer problem+json).
+const HF_ERROR: SchemaObject = { type: 'object', required: ['error'], properties: { error: { type: 'string' } } };
+const HF_ITEMS: SchemaObject = { type: 'array', items: { type: 'object', required: ['paper'], properties: { paper: { type: 'object' } } } };
+
 /**
  * A drop-in for the Hugging Face Daily Papers API: the same paths, parameters, shapes and field names,
  * so HF clients and scripts work against a PaperWire instance unchanged.
@@ -156,11 +161,12 @@ export class HfController {
   @ApiQuery({ name: 'week', required: false, description: 'ISO week YYYY-Www' })
   @ApiQuery({ name: 'month', required: false, description: 'YYYY-MM' })
   @ApiQuery({ name: 'sort', required: false, enum: ['publishedAt', 'trending'] })
-  @ApiQuery({ name: 'p', required: false, type: Number, description: '0-based page; p·limit ≤ 10,000' })
-  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–100, default 50' })
+  @ApiQuery({ name: 'p', required: false, type: 'integer', description: '0-based page; p·limit ≤ 10,000' })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–100, default 50' })
   @ApiQuery({ name: 'submitter', required: false, description: 'HF user name of the submitter' })
-  @ApiOkResponse({ description: 'a JSON array of daily-paper items (HF shape plus `paperwire`)' })
-  @ApiResponse({ status: 400, description: '{"error": "..."} for an invalid date, week, month, sort, p or limit' })
+  @ApiOkResponse({ description: 'a JSON array of daily-paper items (HF shape plus `paperwire`)', schema: HF_ITEMS })
+  @ApiEtag()
+  @ApiResponse({ status: 400, description: 'an invalid date, week, month, sort, p or limit', schema: HF_ERROR })
   async daily(@Query() raw: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       const q = parse(dailyQuery, Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, one(v)])));
@@ -187,9 +193,10 @@ export class HfController {
   @RequireScope('public')
   @ApiOperation({ summary: 'Hugging Face paper search, drop-in: GET https://huggingface.co/api/papers/search?q=', description: UNKNOWN_NOTE })
   @ApiQuery({ name: 'q', required: true, description: 'full-text query' })
-  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–100, default 50' })
-  @ApiOkResponse({ description: 'a JSON array of daily-paper items, best match first' })
-  @ApiResponse({ status: 400, description: '{"error": "..."}' })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–100, default 50' })
+  @ApiOkResponse({ description: 'a JSON array of daily-paper items, best match first', schema: HF_ITEMS })
+  @ApiEtag()
+  @ApiResponse({ status: 400, description: 'a missing q or an invalid limit', schema: HF_ERROR })
   async search(@Query() raw: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       const q = parse(searchQuery, Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, one(v)])));
@@ -205,8 +212,12 @@ export class HfController {
   @RequireScope('public')
   @ApiOperation({ summary: 'Hugging Face paper record, drop-in: GET https://huggingface.co/api/papers/{arxivId}', description: UNKNOWN_NOTE })
   @ApiParam({ name: 'id', description: 'arXiv id (2401.00001, version suffix ignored) or PaperWire uuid' })
-  @ApiOkResponse({ description: "HF's paper object plus `paperwire` (with every claim)" })
-  @ApiResponse({ status: 404, description: '{"error": "Paper not found"}' })
+  @ApiOkResponse({
+    description: "HF's paper object plus `paperwire` (with every claim)",
+    schema: { type: 'object', required: ['id', 'title', 'paperwire'], properties: { id: { type: 'string' }, title: { type: 'string' }, paperwire: { type: 'object' } } },
+  })
+  @ApiEtag()
+  @ApiResponse({ status: 404, description: 'Paper not found', schema: HF_ERROR })
   async paper(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       const detail = await this.papers.detail(id);

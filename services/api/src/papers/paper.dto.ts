@@ -32,8 +32,8 @@ export class BaselineDto {
 /** One numeric claim of an abstract (DESIGN §6). */
 export class ClaimDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ description: 'span start in the abstract' }) start: number;
-  @ApiProperty({ description: 'span end (exclusive)' }) end: number;
+  @ApiProperty({ type: 'integer', description: 'span start in the abstract' }) start: number;
+  @ApiProperty({ type: 'integer', description: 'span end (exclusive)' }) end: number;
   @ApiProperty() text: string;
   @ApiProperty({ description: 'the number (upper bound of a range)' }) value: number;
   @ApiProperty({ nullable: true, type: Number, description: 'lower bound of a range' }) low: number | null;
@@ -68,7 +68,7 @@ export class PaperSummaryDto {
   @ApiProperty({ type: [TopicScoreDto] }) topics: TopicScoreDto[];
   @ApiProperty({ nullable: true, enum: CONTRIBUTION_TYPES }) contribution: string | null;
   @ApiProperty({ nullable: true, type: ClaimDto }) headlineClaim: ClaimDto | null;
-  @ApiProperty({ description: 'number of sources that listed the paper' }) sightings: number;
+  @ApiProperty({ type: 'integer', description: 'number of sources that listed the paper' }) sightings: number;
   @ApiProperty() trendingScore: number;
 }
 
@@ -83,9 +83,9 @@ export class SightingDto {
   @ApiProperty() sourceName: string;
   @ApiProperty() sourceKind: string;
   @ApiProperty({ nullable: true, type: String }) sourceItemId: string | null;
-  @ApiProperty({ nullable: true, type: Number }) upvotes: number | null;
-  @ApiProperty({ nullable: true, type: Number }) comments: number | null;
-  @ApiProperty({ nullable: true, type: Number }) githubStars: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) upvotes: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) comments: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) githubStars: number | null;
   @ApiProperty({ nullable: true, type: String }) announceType: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) featuredAt: string | null;
   @ApiProperty({ nullable: true, type: String }) submittedBy: string | null;
@@ -94,7 +94,7 @@ export class SightingDto {
 }
 
 export class VersionDto {
-  @ApiProperty({ nullable: true, type: Number }) version: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) version: number | null;
   @ApiProperty() contentHash: string;
   @ApiProperty() title: string;
   @ApiProperty() abstract: string;
@@ -121,7 +121,7 @@ export class PaperDetailDto {
   @ApiProperty({ type: LinksDto }) links: LinksDto;
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
   @ApiProperty() hasCode: boolean;
-  @ApiProperty({ nullable: true, type: Number }) version: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) version: number | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) primaryTopic: string | null;
   @ApiProperty({ nullable: true, type: String }) contribution: string | null;

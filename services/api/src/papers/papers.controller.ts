@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiPaging, ApiPaperFilters, ApiProblems } from '../common/api-docs';
+import { ApiEtag, ApiPaging, ApiPaperFilters, ApiProblems } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
 import { PaperDetailDto, PaperPageDto } from './paper.dto';
@@ -9,8 +9,6 @@ import { PAPER_SORTS, paperListQuerySchema } from './paper-query';
 import { PapersService } from './papers.service';
 
 @ApiTags('papers')
-@ApiSecurity('bearer')
-@ApiSecurity('apiKey')
 @Controller('v1/papers')
 export class PapersController {
   constructor(private readonly papers: PapersService) {}
@@ -21,6 +19,7 @@ export class PapersController {
   @ApiQuery({ name: 'sort', required: false, enum: PAPER_SORTS, description: 'recent (default), relevance (needs q; ranks the 1,000 newest matches, so a page costs the same at any catalogue size), trending' })
   @ApiPaging()
   @ApiOkResponse({ type: PaperPageDto, description: 'weak ETag; 304 on If-None-Match' })
+  @ApiEtag()
   @ApiProblems(400, 401, 429)
   async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { sort, limit, cursor, ...filters } = parseInput(paperListQuerySchema, query, 'query');

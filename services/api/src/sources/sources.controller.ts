@@ -2,11 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } f
 import {
   ApiAcceptedResponse,
   ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
-  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
@@ -80,19 +81,19 @@ export class SourceDto {
   @ApiProperty({ enum: SOURCE_KINDS }) kind: string;
   @ApiProperty({ nullable: true, type: String }) url: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) params: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: Number }) everySeconds: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) everySeconds: number | null;
   @ApiProperty() enabled: boolean;
   @ApiProperty({
     description:
       'read-only: the fetcher may reach private, loopback and link-local addresses for this source. An operator setting (`paperwire sources add --allow-private`), never settable through the API.',
   })
   allowPrivate: boolean;
-  @ApiProperty() minIntervalMs: number;
+  @ApiProperty({ type: 'integer' }) minIntervalMs: number;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastSuccessAt: string | null;
-  @ApiProperty({ nullable: true, type: Number }) lastStatus: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) lastStatus: number | null;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
-  @ApiProperty() consecutiveFailures: number;
+  @ApiProperty({ type: 'integer' }) consecutiveFailures: number;
   @ApiProperty({ nullable: true, type: String, format: 'date', description: 'OAI-PMH: the day the last complete harvest started; the next one asks `from` it' })
   harvestedUntil: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -104,10 +105,10 @@ export class SourceInputDto {
   @ApiProperty({ enum: SOURCE_KINDS }) kind: string;
   @ApiPropertyOptional({ description: 'http(s) URL, or a path for file sources' }) url?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) params?: Record<string, unknown>;
-  @ApiPropertyOptional({ description: 'poll interval (≥ 60 s); null = on demand only' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'poll interval (≥ 60 s); null = on demand only' })
   everySeconds?: number;
   @ApiPropertyOptional() enabled?: boolean;
-  @ApiPropertyOptional() minIntervalMs?: number;
+  @ApiPropertyOptional({ type: 'integer' }) minIntervalMs?: number;
 }
 
 export class SourceListDto {
@@ -196,8 +197,6 @@ async function assertSourceTarget(kind: string, url: string | null | undefined, 
 }
 
 @ApiTags('sources')
-@ApiSecurity('bearer')
-@ApiSecurity('apiKey')
 @RequireScope('admin')
 @Controller('v1/sources')
 export class SourcesController {
@@ -217,6 +216,7 @@ export class SourcesController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One source with its health' })
   @ApiOkResponse({ type: SourceDto })
   @ApiProblems(401, 403, 404, 429)
   async one(@Param('id') id: string): Promise<SourceDto> {
@@ -233,7 +233,7 @@ export class SourcesController {
   @Post()
   @ApiOperation({ summary: 'Add a source' })
   @ApiBody({ type: SourceInputDto })
-  @ApiOkResponse({ type: SourceDto })
+  @ApiCreatedResponse({ type: SourceDto })
   @ApiProblems(400, 401, 403, 409, 429)
   async create(@Body() body: unknown): Promise<SourceDto> {
     refuseOperatorFields(body);
@@ -306,6 +306,7 @@ export class SourcesController {
 
   @Post(':id/enable')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a source' })
   @ApiOkResponse({ type: SourceDto })
   @ApiProblems(401, 403, 404, 429)
   enable(@Param('id') id: string): Promise<SourceDto> {
@@ -314,6 +315,7 @@ export class SourcesController {
 
   @Post(':id/disable')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Disable a source' })
   @ApiOkResponse({ type: SourceDto })
   @ApiProblems(401, 403, 404, 429)
   disable(@Param('id') id: string): Promise<SourceDto> {
@@ -322,6 +324,8 @@ export class SourcesController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a source' })
+  @ApiNoContentResponse({ description: 'deleted' })
   @ApiProblems(401, 403, 404, 429)
   async remove(@Param('id') id: string): Promise<void> {
     if (!isUuid(id)) throw notFound('no such source');

@@ -1,13 +1,12 @@
 import { Controller, Get, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { hasScope } from '@paperwire/db';
 import type { AuthedRequest } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-docs';
+import { PipelineStatsDto } from './stats.dto';
 import { StatsService, type PipelineStats } from './stats.service';
 
 @ApiTags('stats')
-@ApiSecurity('bearer')
-@ApiSecurity('apiKey')
 @Controller('v1/stats')
 export class StatsController {
   constructor(private readonly stats: StatsService) {}
@@ -19,7 +18,7 @@ export class StatsController {
       'Without an admin key, source URLs are redacted (no user-info, query values replaced) and source errors and failed-job reasons are ' +
       'given as their class (`HTTP 503`, `DNS lookup failed`, `timeout`, `body too large`…); `detail` says which. An admin key gets them verbatim.',
   })
-  @ApiOkResponse({ description: 'PipelineStats (see /ops for a rendering)' })
+  @ApiOkResponse({ type: PipelineStatsDto, description: 'see /ops for a rendering' })
   @ApiProblems(401, 429)
   async pipeline(@Req() req: AuthedRequest): Promise<PipelineStats> {
     return this.stats.pipeline(req.apiKey && hasScope(req.apiKey.scopes, 'admin') ? 'full' : 'redacted');

@@ -60,11 +60,11 @@ export const updateSubscriptionSchema = z
   .strict();
 
 export class ScheduleDto {
-  @ApiProperty({ minimum: 0, maximum: 23 }) hour: number;
-  @ApiProperty({ minimum: 0, maximum: 59 }) minute: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 23 }) hour: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 59 }) minute: number;
   @ApiProperty({ example: 'Europe/Paris' }) timeZone: string;
-  @ApiPropertyOptional({ minimum: 0, maximum: 6, description: '0 = Sunday (weekly only)' }) weekday?: number;
-  @ApiPropertyOptional() limit?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 6, description: '0 = Sunday (weekly only)' }) weekday?: number;
+  @ApiPropertyOptional({ type: 'integer' }) limit?: number;
 }
 
 export class CreateSubscriptionDto {
@@ -106,7 +106,7 @@ export class SubscriptionDto {
   @ApiProperty({ type: ScheduleDto, nullable: true }) schedule: Record<string, unknown> | null;
   @ApiProperty({ enum: ['active', 'paused', 'disabled', 'pending_confirmation'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
-  @ApiProperty() consecutiveFailures: number;
+  @ApiProperty({ type: 'integer' }) consecutiveFailures: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'when it was paused (null unless paused)' })
   pausedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -120,7 +120,7 @@ export class CreatedSubscriptionDto extends SubscriptionDto {
 export class SubscriptionBackfillDto {
   @ApiProperty({ description: 'id of the queued backfill job (one per pause: resuming twice queues it once)' }) jobId: string;
   @ApiProperty({ format: 'date-time', description: 'papers notified since then are checked against the filters' }) since: string;
-  @ApiProperty({ description: 'papers notified since then so far (at most 10,000), to be checked' }) papersToCheck: number;
+  @ApiProperty({ type: 'integer', description: 'papers notified since then so far (at most 10,000), to be checked' }) papersToCheck: number;
 }
 
 export class UpdatedSubscriptionDto extends SubscriptionDto {

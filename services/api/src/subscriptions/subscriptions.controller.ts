@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { SUBSCRIPTION_BACKFILL, backfillStart } from '@paperwire/contracts';
@@ -73,8 +73,6 @@ export function newWebhookSecret(): string {
 // Object-level authorisation: every query is scoped to the calling key, so another key's
 // subscription is indistinguishable from a missing one (404).
 @ApiTags('subscriptions')
-@ApiSecurity('bearer')
-@ApiSecurity('apiKey')
 @RequireScope('subscriptions')
 @Controller('v1/subscriptions')
 export class SubscriptionsController {

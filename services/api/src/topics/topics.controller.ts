@@ -3,15 +3,15 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { listTopics } from '@paperwire/actions';
-import { ApiProblems } from '../common/api-docs';
+import { ApiEtag, ApiProblems } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { READ_DATA_SOURCE } from '../common/read-db';
 
 export class TopicTrendDto {
-  @ApiProperty({ description: 'papers in the last 7 days' }) last7: number;
-  @ApiProperty({ description: 'papers in the 7 days before that' }) prev7: number;
-  @ApiProperty() last30: number;
-  @ApiProperty() prev30: number;
+  @ApiProperty({ type: 'integer', description: 'papers in the last 7 days' }) last7: number;
+  @ApiProperty({ type: 'integer', description: 'papers in the 7 days before that' }) prev7: number;
+  @ApiProperty({ type: 'integer' }) last30: number;
+  @ApiProperty({ type: 'integer' }) prev30: number;
   @ApiProperty({ nullable: true, type: Number, description: 'relative change last7 vs prev7 (null when prev7 = 0)' }) change7: number | null;
   @ApiProperty({ nullable: true, type: Number }) change30: number | null;
 }
@@ -21,8 +21,8 @@ export class TopicDto {
   @ApiProperty() name: string;
   @ApiProperty() description: string;
   @ApiProperty({ description: "'default' (shipped taxonomy) or 'user'" }) origin: string;
-  @ApiProperty({ description: 'papers with this topic' }) paperCount: number;
-  @ApiProperty({ description: 'papers with this as primary topic' }) primaryCount: number;
+  @ApiProperty({ type: 'integer', description: 'papers with this topic' }) paperCount: number;
+  @ApiProperty({ type: 'integer', description: 'papers with this as primary topic' }) primaryCount: number;
   @ApiProperty({ type: TopicTrendDto }) trend: TopicTrendDto;
 }
 
@@ -38,6 +38,7 @@ export class TopicsController {
   @Get()
   @ApiOperation({ summary: 'Topics with paper counts and 7/30-day trend (by publication date, else first seen)' })
   @ApiOkResponse({ type: TopicListDto })
+  @ApiEtag()
   @ApiProblems(401, 429)
   async list(@Req() req: Request, @Res() res: Response): Promise<void> {
     const { items } = await listTopics(this.ds);

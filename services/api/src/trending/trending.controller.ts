@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiProblems } from '../common/api-docs';
+import { ApiEtag, ApiProblems } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
 import { TRENDING_WINDOWS, trendingQuerySchema } from '../daily/daily-query';
@@ -9,7 +9,7 @@ import { PaperCardDto } from '../daily/paper-card';
 import { TrendingService } from './trending.service';
 
 class TrendingItemDto extends PaperCardDto {
-  @ApiProperty() rank: number;
+  @ApiProperty({ type: 'integer' }) rank: number;
 }
 
 class TrendingPageDto {
@@ -18,8 +18,6 @@ class TrendingPageDto {
 }
 
 @ApiTags('papers')
-@ApiSecurity('bearer')
-@ApiSecurity('apiKey')
 @Controller('v1/trending')
 export class TrendingController {
   constructor(private readonly trendingService: TrendingService) {}
@@ -37,8 +35,9 @@ export class TrendingController {
     description: 'default 7d',
   })
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
-  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–100, default 30' })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–100, default 30' })
   @ApiOkResponse({ type: TrendingPageDto })
+  @ApiEtag()
   @ApiProblems(400, 401, 429)
   async list(
     @Query() query: Record<string, unknown>,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { verificationSecrets } from '@paperwire/config';
@@ -7,7 +7,7 @@ import { targetHash, verifyToken, type TokenPurpose, type VerifiedToken } from '
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
-import { ApiProblems } from '../common/api-docs';
+import { ApiLinkPage, ApiProblems } from '../common/api-docs';
 import { isUuid } from '../common/sql';
 import { checkCsrf, issueCsrf, sameOrigin } from '../home/csrf';
 import { sendLinkPage, type LinkPage } from './link-page';
@@ -56,8 +56,7 @@ export class UnsubscribeController {
   @Get('subscriptions/confirm')
   @ApiOperation({ summary: 'Confirmation page of an email subscription (a button that POSTs; the GET itself changes nothing)' })
   @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed confirmation token' })
-  @ApiProduces('text/html', 'application/json')
-  @ApiResponse({ status: 200, description: 'the page (HTML for browsers; JSON {id, status} otherwise)' })
+  @ApiLinkPage('the page (HTML for browsers; JSON {id, status} otherwise)')
   @ApiProblems(400, 404, 409, 429)
   async confirmPage(
     @Query(LINK_TOKEN_PARAM) token: unknown,
@@ -96,8 +95,7 @@ export class UnsubscribeController {
   @Post('subscriptions/confirm')
   @ApiOperation({ summary: 'Confirm an email subscription (the button of the confirmation page; needs its CSRF token)' })
   @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed confirmation token' })
-  @ApiProduces('text/html', 'application/json')
-  @ApiResponse({ status: 200, description: 'confirmed (HTML page for browsers, JSON otherwise)' })
+  @ApiLinkPage('confirmed (HTML page for browsers, JSON otherwise)')
   @ApiProblems(400, 403, 404, 409, 429)
   async confirm(
     @Query(LINK_TOKEN_PARAM) token: unknown,
@@ -177,8 +175,7 @@ export class UnsubscribeController {
   @Get('unsubscribe')
   @ApiOperation({ summary: 'Unsubscribe page (a button that POSTs; the GET itself changes nothing)' })
   @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed unsubscribe token' })
-  @ApiProduces('text/html', 'application/json')
-  @ApiResponse({ status: 200, description: 'the page' })
+  @ApiLinkPage('the page')
   @ApiProblems(400, 429)
   async page(
     @Query(LINK_TOKEN_PARAM) token: unknown,
@@ -226,8 +223,7 @@ export class UnsubscribeController {
   @Post('unsubscribe')
   @ApiOperation({ summary: 'One-click unsubscribe (RFC 8058): disables the subscription' })
   @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed unsubscribe token' })
-  @ApiProduces('text/html', 'application/json')
-  @ApiResponse({ status: 200, description: 'unsubscribed' })
+  @ApiLinkPage('unsubscribed')
   @ApiProblems(400, 429)
   async unsubscribe(
     @Query(LINK_TOKEN_PARAM) token: unknown,

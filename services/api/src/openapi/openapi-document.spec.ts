@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import type {
+  OpenAPIObject,
+  OperationObject,
+  ParameterObject,
+  ResponseObject,
+  SchemaObject,
+} from '@nestjs/swagger';
+import { extractClaims, formatClaim, headlineClaim } from '@paperwire/metrics';
+import {
+  buildDigestWebhookPayload,
+  buildPaperWebhookPayload,
+  type WebhookPaperInput,
+} from '@paperwire/notifications';
+import { REPO_ROOT } from '@paperwire/testing';
+import { OPENAPI_FILE, buildStaticOpenApiDocument, serializeOpenApiDocument } from './static-document';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+function operations(doc: OpenAPIObject): [string, OperationObject][] {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    METHODS.filter((m) => item[m]).map((m): [string, OperationObject] => [
+      `${m.toUpperCase()} ${path}`,
+      item[m] as OperationObject,
+    ]),
+  );
+}
+
+const op = (doc: OpenAPIObject, method: (typeof METHODS)[number], path: string) =>
+  doc.paths[path][method] as OperationObject;
+const ok = (o: OperationObject, status = '200') => o.responses[status] as ResponseObject;
+
+describe('the OpenAPI document', () => {
+  let doc: OpenAPIObject;
+  beforeAll(async () => {
+    doc = JSON.parse(serializeOpenApiDocument(await buildStaticOpenApiDocument())) as OpenAPIObject;
+  });
+
+  it('is the committed docs/openapi.json (run npm run openapi:export after changing a decorator)', () => {
+    const committed: unknown = JSON.parse(readFileSync(join(REPO_ROOT, OPENAPI_FILE), 'utf8'));
+    expect(committed).toEqual(doc);
+  });
+
+  it('gives every 4xx and 5xx a problem+json body, and 429/503 a Retry-After', () => {
+    const missing: string[] = [];
+    for (const [name, o] of operations(doc)) {
+      for (const [status, res] of Object.entries(o.responses as Record<string, ResponseObject>)) {
+        if (Number(status) < 400) continue;
+        const schema = res.content?.['application/problem+json']?.schema as { $ref?: string } | undefined;
+        // The HF-compatible routes answer their own 404 with HF's {"error"} shape.
+        if (
+          schema?.$ref !== '#/components/schemas/Problem' &&
+          !(name.includes(' /api/') && res.content?.['application/json'])
+        )
+          missing.push(`${name} ${status}`);
+        if ((status === '429' || status === '503') && !res.headers?.['Retry-After'])
+          missing.push(`${name} ${status} Retry-After`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(operations(doc).length).toBeGreaterThan(30);
+  });
+
+  it('states security as the guard applies it: reads public, writes keyed, public routes without a key', () => {
+    expect(op(doc, 'get', '/v1/papers').security).toEqual([{}, { bearer: [] }, { apiKey: [] }]);
+    expect(op(doc, 'get', '/v1/topics').security).toEqual([{}, { bearer: [] }, { apiKey: [] }]);
+    expect(op(doc, 'get', '/v1/admin/keys').security).toEqual([{ bearer: [] }, { apiKey: [] }]);
+    expect(op(doc, 'post', '/v1/subscriptions').security).toEqual([{ bearer: [] }, { apiKey: [] }]);
+    expect(op(doc, 'get', '/v1/unsubscribe').security).toEqual([]);
+    expect(op(doc, 'get', '/api/daily_papers').security).toEqual([]);
+    expect(op(doc, 'get', '/healthz').security).toEqual([]);
+    expect(doc.components?.securitySchemes?.bearer).toMatchObject({
+      scheme: 'bearer',
+      bearerFormat: expect.stringMatching(/^pw_/),
+    });
+  });
+
+  it('says {items} where the admin lists return {items}', () => {
+    for (const path of ['/v1/admin/keys', '/v1/admin/failed', '/v1/admin/subscriptions']) {
+      const ref = (ok(op(doc, 'get', path)).content?.['application/json']?.schema as { $ref: string }).$ref;
+      const schema = doc.components?.schemas?.[ref.split('/').pop()!] as SchemaObject;
+      expect({ path, type: schema.type, required: schema.required }).toEqual({
+        path,
+        type: 'object',
+        required: ['items'],
+      });
+    }
+  });
+
+  it('types every parameter, and counts as integers', () => {
+    const untyped = operations(doc).flatMap(([name, o]) =>
+      ((o.parameters ?? []) as ParameterObject[])
+        .filter((p) => !(p.schema as SchemaObject).type)
+        .map((p) => `${name} ${p.name}`),
+    );
+    expect(untyped).toEqual([]);
+    const limit = (op(doc, 'get', '/v1/papers').parameters as ParameterObject[]).find(
+      (p) => p.name === 'limit',
+    );
+    expect(limit?.schema).toMatchObject({ type: 'integer' });
+  });
+
+  it('documents the ETag, Cache-Control and 304 of the cached reads', () => {
+    const list = op(doc, 'get', '/v1/papers');
+    expect(Object.keys(ok(list).headers ?? {})).toEqual(
+      expect.arrayContaining(['ETag', 'Cache-Control', 'Vary', 'X-RateLimit-Limit']),
+    );
+    expect(list.responses['304']).toBeDefined();
+    expect(op(doc, 'get', '/v1/feeds/topics/{file}').responses['304']).toBeDefined();
+  });
+
+  it('uses a default taxonomy topic in the feed example', () => {
+    const slugs = (
+      JSON.parse(readFileSync(join(REPO_ROOT, 'data/taxonomy/default-topics.json'), 'utf8')) as {
+        slug: string;
+      }[]
+    ).map((t) => t.slug);
+    const file = (op(doc, 'get', '/v1/feeds/topics/{file}').parameters as ParameterObject[]).find(
+      (p) => p.name === 'file',
+    );
+    const example = String((file?.example ?? (file?.schema as SchemaObject).example) as string);
+    expect(slugs).toContain(example.replace(/\.(atom|json)$/, ''));
+  });
+
+  it('describes the webhook payloads the notifier builds', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ components: doc.components } as object, 'doc');
+    // Claims as the extractor makes them: a range, a baseline, a qualifier, nulls.
+    const abstract =
+      'We cut GPU memory by up to 12.2x and raise accuracy from 19.5 to 31.5 on GSM8K, with 26 tasks.';
+    const claims = extractClaims(abstract);
+    expect(claims.length).toBeGreaterThanOrEqual(3);
+    const headline = headlineClaim(claims);
+    const paper: WebhookPaperInput = {
+      id: 'p1',
+      arxivId: '2611.01234',
+      title: 'T',
+      abstract,
+      authors: [{ name: 'A' }],
+      topics: [{ slug: 'rag', score: 0.8, evidence: [] }],
+      claims,
+      sources: ['arxiv-rss'],
+      codeLinks: [],
+      links: { code: [], project: [] },
+      primaryTopic: 'rag',
+      contribution: 'method',
+      publishedAt: null,
+      headlineClaim: headline && { ...headline, summary: formatClaim(headline) },
+    };
+    const matched = buildPaperWebhookPayload({
+      subscription: { id: 's', name: 'n' },
+      paper,
+      reasons: ['r'],
+      timestamp: new Date(0),
+    });
+    const digest = buildDigestWebhookPayload({
+      subscription: { id: 's', name: 'n' },
+      mode: 'weekly',
+      periodKey: '2026-W48',
+      period: { start: new Date(0), end: new Date(1) },
+      items: [{ paper, reasons: ['r'] }],
+      timestamp: new Date(0),
+    });
+    for (const [name, payload] of [
+      ['PaperMatchedWebhook', matched],
+      ['DigestReadyWebhook', digest],
+    ] as const) {
+      const validate = ajv.getSchema(`doc#/components/schemas/${name}`)!;
+      expect({ name, ok: validate(payload), errors: validate.errors ?? null }).toEqual({
+        name,
+        ok: true,
+        errors: null,
+      });
+      expect(validate({ ...payload, type: 'other' })).toBe(false);
+    }
+    expect(Object.keys((doc as OpenAPIObject & { 'x-webhooks': object })['x-webhooks'])).toEqual([
+      'paper.matched',
+      'digest.ready',
+    ]);
+  });
+});

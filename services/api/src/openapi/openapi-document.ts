@@ -1,0 +1,267 @@
+import type { INestApplication } from '@nestjs/common';
+import {
+  DocumentBuilder,
+  SwaggerModule,
+  type HeaderObject,
+  type OpenAPIObject,
+  type OperationObject,
+  type ParameterObject,
+  type ReferenceObject,
+  type ResponseObject,
+  type SecurityRequirementObject,
+} from '@nestjs/swagger';
+import type { ApiConfig } from '../api-config';
+import { INFRA_PATHS, type RouteScope } from '../auth/auth.guard';
+import { ETAG_EXTENSION, HTML_PAGE_EXTENSION, SCOPE_EXTENSION } from '../common/api-docs';
+import { PROBLEM_CONTENT_TYPE } from '../common/problem';
+import { webhookComponents } from './webhooks';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const BODY_METHODS = new Set(['post', 'put', 'patch']);
+
+const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
+const header = (name: string): ReferenceObject => ({ $ref: `#/components/headers/${name}` });
+
+/** RFC 9457 problem document, the body of every 4xx/5xx (see common/problem.ts). */
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  description: 'RFC 9457 problem details',
+  required: ['type', 'title', 'status'],
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', format: 'uri', example: 'https://paperwire.dev/problems/validation' },
+    title: { type: 'string', example: 'Bad Request' },
+    status: { type: 'integer', minimum: 400, maximum: 599, example: 400 },
+    detail: { type: 'string', example: 'invalid query' },
+    instance: { type: 'string', description: 'the request path', example: '/v1/papers' },
+    errors: {
+      type: 'array',
+      description: 'one entry per invalid field',
+      items: {
+        type: 'object',
+        required: ['field', 'detail'],
+        additionalProperties: false,
+        properties: {
+          field: {
+            type: 'string',
+            description: 'query parameter, body JSON pointer (/filters/topics) or header',
+          },
+          detail: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+const integerHeader = (description: string): HeaderObject => ({
+  description,
+  schema: { type: 'integer', minimum: 0 },
+});
+
+const HEADERS: Record<string, HeaderObject> = {
+  RetryAfter: { ...integerHeader('seconds to wait before retrying'), required: true },
+  RateLimitLimit: integerHeader('requests allowed per minute for this client (API key, else IP)'),
+  RateLimitRemaining: integerHeader('requests left in the current window'),
+  RateLimitReset: integerHeader('seconds until the window resets'),
+  ETag: {
+    description: 'weak entity tag of the body; send it back in If-None-Match',
+    schema: { type: 'string', pattern: '^W/".+"$' },
+  },
+  CacheControl: {
+    description: '`public` for anonymous requests, `private` when a key was sent; max-age in seconds',
+    schema: { type: 'string', pattern: '^(public|private), max-age=\\d+$' },
+  },
+  Vary: { description: 'responses differ by key', schema: { type: 'string' } },
+  WWWAuthenticate: { description: 'Bearer challenge', schema: { type: 'string' } },
+};
+
+/** What a response looks like with an error body: a problem document. */
+const problemResponse = (description: string): ResponseObject => ({
+  description,
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF } },
+});
+
+// Statuses any routed request can get, whatever the operation: a key in the URL or a NUL (400), a bad
+// key presented even to a public route (401), a rate or concurrency limit (429), a bug (500), overload
+// or a saturated database (503).
+const EVERY_OPERATION: Record<number, string> = {
+  400: 'invalid request',
+  401: 'the API key sent is unknown or revoked',
+  429: 'rate limit, per-client concurrency limit or failed-authentication budget exceeded',
+  500: 'unexpected error',
+  503: 'overloaded or a dependency is unavailable; retry after Retry-After',
+};
+
+const SCOPE_TEXT: Record<Exclude<RouteScope, 'public'>, string> = {
+  read: 'a key with any scope',
+  subscriptions: 'a key with scope `subscriptions` (or `admin`)',
+  admin: 'a key with scope `admin`',
+};
+
+const KEYED: SecurityRequirementObject[] = [{ bearer: [] }, { apiKey: [] }];
+
+function securityFor(scope: RouteScope, readRequiresKey: boolean): SecurityRequirementObject[] {
+  if (scope === 'public') return [];
+  // An empty requirement: the operation answers without a key.
+  if (scope === 'read' && !readRequiresKey) return [{}, ...KEYED];
+  return KEYED;
+}
+
+function isRef(x: unknown): x is ReferenceObject {
+  return typeof x === 'object' && x !== null && '$ref' in x;
+}
+
+function finishOperation(
+  path: string,
+  method: string,
+  op: OperationObject & Record<string, unknown>,
+  readRequiresKey: boolean,
+): void {
+  const infra = INFRA_PATHS.has(path);
+  const scope = (op[SCOPE_EXTENSION] as RouteScope | undefined) ?? (infra ? 'public' : 'read');
+  op[SCOPE_EXTENSION] = scope;
+  op.security = securityFor(scope, readRequiresKey);
+  if (scope !== 'public') {
+    const needs =
+      scope === 'read' && !readRequiresKey
+        ? 'No key needed; a key sent is checked'
+        : `Needs ${SCOPE_TEXT[scope]}`;
+    op.description = [op.description, `${needs} (Authorization: Bearer pw_… or X-API-Key).`]
+      .filter(Boolean)
+      .join('\n\n');
+  }
+
+  for (const p of (op.parameters ?? []) as ParameterObject[]) {
+    // An untyped query or path parameter is a string (that is what arrives on the wire).
+    if (p.schema && !isRef(p.schema) && Object.keys(p.schema).filter((k) => k !== 'example').length === 0)
+      p.schema = { type: 'string', ...p.schema };
+  }
+
+  const responses = op.responses as Record<string, ResponseObject>;
+  // Infra routes skip the guard's key check (no 401); the NUL refusal and the overload limits apply.
+  for (const [status, description] of Object.entries(EVERY_OPERATION))
+    if (!(infra && status === '401')) responses[status] ??= { description };
+  // The body limit applies to whatever a client sends, documented body or not.
+  if (op.requestBody || BODY_METHODS.has(method))
+    responses['413'] ??= { description: 'request body larger than the allowed maximum' };
+
+  const etag = op[ETAG_EXTENSION] === true;
+  const htmlPage = op[HTML_PAGE_EXTENSION] === true;
+  delete op[ETAG_EXTENSION];
+  delete op[HTML_PAGE_EXTENSION];
+  if (etag)
+    responses['304'] = {
+      description: 'not modified: the If-None-Match tag matches',
+      headers: { ETag: header('ETag') },
+    };
+
+  for (const [status, res] of Object.entries(responses)) {
+    const code = Number(status);
+    if (code >= 400 && !res.content) Object.assign(res, problemResponse(res.description || 'problem'));
+    // A route with its own error shape (the HF-compatible ones) still gets the guard's and the
+    // middleware's problem documents for the statuses those produce.
+    else if (code >= 400 && status in EVERY_OPERATION && res.content && !res.content[PROBLEM_CONTENT_TYPE])
+      res.content[PROBLEM_CONTENT_TYPE] = { schema: PROBLEM_REF };
+    // A page for browsers answers its own errors as pages too.
+    if (code >= 400 && htmlPage && res.content) res.content['text/html'] ??= { schema: { type: 'string' } };
+    const headers: Record<string, ReferenceObject | HeaderObject> = { ...(res.headers ?? {}) };
+    // The rate limiter runs after authentication, so a 401 or an infra route carries no counters.
+    if (!infra && code !== 401)
+      Object.assign(headers, {
+        'X-RateLimit-Limit': header('RateLimitLimit'),
+        'X-RateLimit-Remaining': header('RateLimitRemaining'),
+        'X-RateLimit-Reset': header('RateLimitReset'),
+      });
+    if (code === 429 || code === 503) headers['Retry-After'] = header('RetryAfter');
+    if (code === 401) headers['WWW-Authenticate'] = header('WWWAuthenticate');
+    if (etag && code === 200)
+      Object.assign(headers, {
+        ETag: header('ETag'),
+        'Cache-Control': header('CacheControl'),
+        Vary: header('Vary'),
+      });
+    if (Object.keys(headers).length > 0) res.headers = headers;
+  }
+}
+
+/**
+ * Turns what @nestjs/swagger builds from the decorators into the contract the api keeps: security
+ * from the guard's scopes (reads are public unless API_READ_REQUIRES_KEY), a problem+json body and
+ * the retry headers on every error, the cache headers on ETag routes, the statuses the middleware
+ * adds to every route, and the webhook payloads PaperWire sends.
+ */
+export function finishDocument(doc: OpenAPIObject, opts: { readRequiresKey: boolean }): OpenAPIObject {
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (op)
+        finishOperation(path, method, op as OperationObject & Record<string, unknown>, opts.readRequiresKey);
+    }
+  }
+  const components = (doc.components ??= {});
+  components.schemas = {
+    ...components.schemas,
+    Problem: PROBLEM_SCHEMA as never,
+    ...webhookComponents.schemas,
+  };
+  components.headers = { ...components.headers, ...HEADERS };
+  // Reads are public by default: operations say so themselves, no global requirement.
+  delete doc.security;
+  (doc as OpenAPIObject & { 'x-webhooks'?: unknown })['x-webhooks'] = webhookComponents.webhooks;
+  return doc;
+}
+
+export function openApiDocument(
+  app: INestApplication,
+  config: Pick<ApiConfig, 'PUBLIC_URL' | 'API_READ_REQUIRES_KEY'>,
+): OpenAPIObject {
+  const doc = new DocumentBuilder()
+    .setTitle('PaperWire API')
+    .setDescription(
+      'Research papers as structured records: topics, numeric claims, sightings; subscriptions, sources and pipeline stats. ' +
+        'Errors are application/problem+json (RFC 9457). Reads are public by default (a deployment can require a key for them: ' +
+        'API_READ_REQUIRES_KEY); writes need a key with the scope each operation names. API keys go in ' +
+        '`Authorization: Bearer <key>` or `X-API-Key`, never in the URL. Webhook payloads are under `x-webhooks` ' +
+        '(signing and retries: libs/notifications/WEBHOOKS.md).',
+    )
+    .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addTag('papers', 'Papers: search and list (cursor pages), one paper, the day and trending listings')
+    .addTag('topics', 'The taxonomy with paper counts and trends')
+    .addTag('claims', 'Numeric claims across papers, filtered by metric, kind, unit and value')
+    .addTag('stats', 'Pipeline health')
+    .addTag('feeds', 'Atom and JSON Feed per topic or saved search')
+    .addTag('subscriptions', 'Webhook and email subscriptions, their confirmation and unsubscribe links')
+    .addTag('sources', 'Feed sources (admin)')
+    .addTag('admin', 'API keys, every subscription, failed jobs (admin)')
+    .addTag('hugging-face-compatible', 'A drop-in for the Hugging Face Daily Papers API, in its shapes')
+    .addTag('health', 'Liveness and readiness')
+    .addTag(
+      'webhooks',
+      'What PaperWire POSTs to a webhook subscription (signing, retries: libs/notifications/WEBHOOKS.md)',
+    )
+    .addServer(config.PUBLIC_URL)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'pw_<43 base64url characters>',
+        description:
+          'An opaque PaperWire API key, `pw_` followed by 43 base64url characters (`paperwire keys create`).',
+      },
+      'bearer',
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+        description: 'The same API key, in its own header.',
+      },
+      'apiKey',
+    )
+    .build();
+  return finishDocument(SwaggerModule.createDocument(app, doc), {
+    readRequiresKey: config.API_READ_REQUIRES_KEY,
+  });
+}

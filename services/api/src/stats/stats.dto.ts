@@ -1,0 +1,98 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PAPER_STAGES } from '@paperwire/contracts';
+
+const int = { type: 'integer' } as const;
+const nullableInt = { type: 'integer', nullable: true } as const;
+const nullableString = { type: String, nullable: true } as const;
+
+class QueueDepthDto {
+  @ApiProperty(int) waiting: number;
+  @ApiProperty(int) active: number;
+  @ApiProperty(int) delayed: number;
+  @ApiProperty(int) failed: number;
+}
+
+class ThroughputDto {
+  @ApiProperty({ ...int, description: 'papers that reached the stage in the last minute' }) m1: number;
+  @ApiProperty(int) m5: number;
+  @ApiProperty(int) m60: number;
+}
+
+class LatencyDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'seconds from the previous stage' }) p50:
+    number | null;
+  @ApiProperty({ type: Number, nullable: true }) p95: number | null;
+  @ApiProperty(int) samples: number;
+}
+
+class StageStatsDto {
+  @ApiProperty({ enum: PAPER_STAGES }) stage: string;
+  @ApiProperty(int) papers: number;
+  @ApiProperty({ description: 'the queue that moves papers into this stage' }) queue: string;
+  @ApiProperty({ type: QueueDepthDto }) depth: QueueDepthDto;
+  @ApiProperty({ type: ThroughputDto }) throughput: ThroughputDto;
+  @ApiProperty({ type: LatencyDto }) latency: LatencyDto;
+}
+
+class QueueStatsDto extends QueueDepthDto {
+  @ApiProperty() queue: string;
+  @ApiProperty(int) completed: number;
+}
+
+class FailedJobInfoDto {
+  @ApiProperty() queue: string;
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'verbatim for an admin key, else its class' }) failedReason: string;
+  @ApiProperty(int) attemptsMade: number;
+  @ApiProperty({ ...nullableString, format: 'date-time' }) failedAt: string | null;
+}
+
+class FailuresDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'failed jobs per queue',
+  })
+  byQueue: Record<string, number>;
+  @ApiProperty(int) rawDocumentsFailed: number;
+  @ApiProperty({ type: [FailedJobInfoDto] }) recent: FailedJobInfoDto[];
+}
+
+class SourceHealthDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() kind: string;
+  @ApiProperty({
+    ...nullableString,
+    description: 'redacted (no user-info, query values replaced) without an admin key',
+  })
+  url: string | null;
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ ...nullableString, format: 'date-time' }) lastAttemptAt: string | null;
+  @ApiProperty({ ...nullableString, format: 'date-time' }) lastSuccessAt: string | null;
+  @ApiProperty(nullableInt) lastStatus: number | null;
+  @ApiProperty(nullableString) lastError: string | null;
+  @ApiProperty(int) consecutiveFailures: number;
+  @ApiProperty({ ...nullableInt, description: 'seconds since the last successful fetch' }) lagSeconds:
+    number | null;
+  @ApiProperty(nullableInt) lastItemCount: number | null;
+}
+
+class SubscriptionCountsDto {
+  @ApiProperty(int) active: number;
+  @ApiProperty(int) paused: number;
+  @ApiProperty(int) disabled: number;
+  @ApiProperty(int) pendingConfirmation: number;
+}
+
+/** The OpenAPI shape of PipelineStats (stats.service.ts). */
+export class PipelineStatsDto {
+  @ApiProperty({ format: 'date-time' }) generatedAt: string;
+  @ApiProperty({ enum: ['redacted', 'full'], description: '`full` for an admin key' }) detail: string;
+  @ApiProperty({ type: [StageStatsDto] }) stages: StageStatsDto[];
+  @ApiProperty({ type: [QueueStatsDto] }) queues: QueueStatsDto[];
+  @ApiProperty({ type: FailuresDto }) failures: FailuresDto;
+  @ApiProperty({ type: [SourceHealthDto] }) sources: SourceHealthDto[];
+  @ApiProperty({ type: SubscriptionCountsDto }) subscriptions: SubscriptionCountsDto;
+}
