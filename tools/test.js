@@ -89,6 +89,8 @@ const npx = (bin) => require.resolve(bin);
 step('lint', 'bash', ['-c', 'npx nx show projects >/dev/null && npx eslint . --max-warnings=0']);
 step('typecheck', process.execPath, [npx('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
 const built = step('build', process.execPath, [npx('typescript/bin/tsc'), '-b', 'tsconfig.build.json']);
+// The API contract: docs/openapi.json is what the code generates, and redocly finds no error in it.
+if (built) step('openapi', 'bash', ['-c', 'node tools/run.js tools/openapi/export --check && npx redocly lint --config redocly.yaml']);
 jest('unit', 'unit');
 jest('integration', 'int', ['--runInBand']);
 if (built) jest('e2e', 'e2e', ['--runInBand']);
