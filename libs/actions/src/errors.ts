@@ -18,6 +18,8 @@ export class ActionError extends Error {
     message: string,
     /** field-level details for a 400 (`errors` in the problem+json body) */
     readonly details?: readonly { field: string; message: string }[],
+    /** for 'too-many': seconds before asking again (Retry-After) */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ActionError';

@@ -117,7 +117,12 @@ export const KEY_REVOKED_REASON = 'key revoked';
  * start them).
  */
 export async function revokeApiKey(db: Db, idOrPrefix: string): Promise<boolean> {
-  const res: { id: string }[] = await db.query(
+  return (await revokeApiKeyAndStopSubscriptions(db, idOrPrefix)) !== null;
+}
+
+/** revokeApiKey, saying how many of the key's subscriptions it paused (null: no live key matched). */
+export async function revokeApiKeyAndStopSubscriptions(db: Db, idOrPrefix: string): Promise<{ id: string; subscriptionsPaused: number } | null> {
+  const res: { id: string; paused: number }[] = await db.query(
     `WITH k AS (
        UPDATE api_keys SET revoked_at = now() WHERE ${isUuid(idOrPrefix) ? 'id = $1::uuid' : 'prefix = $1'} AND revoked_at IS NULL RETURNING id
      ), s AS (
@@ -125,12 +130,12 @@ export async function revokeApiKey(db: Db, idOrPrefix: string): Promise<boolean>
           SET status = CASE WHEN s.status = 'pending_confirmation' THEN 'disabled' ELSE 'paused' END,
               status_reason = $2, updated_at = now()
          FROM k WHERE s.owner_key_id = k.id AND s.status IN ('active', 'paused', 'pending_confirmation')
-       RETURNING s.id
+       RETURNING s.id, s.status
      )
-     SELECT k.id, (SELECT count(*) FROM s)::int AS subscriptions FROM k`,
+     SELECT k.id, (SELECT count(*) FROM s WHERE s.status = 'paused')::int AS paused FROM k`,
     [idOrPrefix, KEY_REVOKED_REASON],
   );
-  return res.length > 0;
+  return res[0] ? { id: res[0].id, subscriptionsPaused: res[0].paused } : null;
 }
 
 export async function listApiKeys(db: Db, opts: { includeRevoked?: boolean } = {}): Promise<ApiKeyRecord[]> {

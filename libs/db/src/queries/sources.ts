@@ -1,6 +1,9 @@
-import type { Db } from './sql';
+import type { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from './sql';
 
-/** A source row as the fetcher reads it. */
+type Db = DataSource | EntityManager;
+
+/** A `sources` row as Postgres returns it. */
 export interface SourceRow {
   id: string;
   name: string;
@@ -11,71 +14,91 @@ export interface SourceRow {
   enabled: boolean;
   allow_private: boolean;
   min_interval_ms: number;
-  checkpoint: Record<string, unknown> | null;
-  etag: string | null;
-  last_modified: string | null;
-  /** OAI-PMH: the day the last complete harvest started (the next one asks `from` it) */
   harvested_until: string | null;
+  last_attempt_at: Date | null;
+  last_success_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  newest_item_at: Date | null;
+  last_item_count: number | null;
+  created_at: Date;
+  updated_at: Date;
 }
 
-export async function getSource(db: Db, id: string): Promise<SourceRow | null> {
+/** The columns a caller may write (operator-only `allow_private` included: the action decides who may). */
+export interface SourceValues {
+  name: string;
+  kind: string;
+  url: string | null;
+  params: Record<string, unknown>;
+  every_seconds: number | null;
+  enabled: boolean;
+  allow_private: boolean;
+  min_interval_ms: number;
+}
+
+export type SourcePatch = Partial<SourceValues>;
+
+const WRITABLE: readonly (keyof SourceValues)[] = ['name', 'kind', 'url', 'params', 'every_seconds', 'enabled', 'allow_private', 'min_interval_ms'];
+
+/** Postgres unique_violation: a source with that name exists. */
+export const isUniqueViolation = (err: unknown): boolean => (err as { code?: string }).code === '23505';
+
+export async function listSourceRows(db: Db): Promise<SourceRow[]> {
+  return db.query(`SELECT * FROM sources ORDER BY name`);
+}
+
+export async function findSourceById(db: Db, id: string): Promise<SourceRow | null> {
   const rows: SourceRow[] = await db.query(`SELECT * FROM sources WHERE id = $1`, [id]);
   return rows[0] ?? null;
 }
 
-export function scheduledSources(db: Db): Promise<SourceRow[]> {
-  return db.query(`SELECT * FROM sources WHERE enabled AND every_seconds IS NOT NULL`);
+export async function findSourceByName(db: Db, name: string): Promise<SourceRow | null> {
+  const rows: SourceRow[] = await db.query(`SELECT * FROM sources WHERE name = $1`, [name]);
+  return rows[0] ?? null;
 }
 
-/** Enabled sources with a backfill in progress (a checkpoint pointing at the next page). */
-export function sourcesInProgress(db: Db): Promise<SourceRow[]> {
-  return db.query(`SELECT * FROM sources WHERE enabled AND checkpoint IS NOT NULL AND kind <> 'upload'`);
-}
+const valuesOf = (v: SourceValues) => [v.name, v.kind, v.url, JSON.stringify(v.params), v.every_seconds, v.enabled, v.allow_private, v.min_interval_ms];
 
-export interface FetchSuccess {
-  status: number;
-  etag?: string | null;
-  lastModified?: string | null;
-  items: number | null;
-  checkpoint?: Record<string, unknown> | null;
-  harvestedUntil?: string;
-}
-
-export async function recordSourceSuccess(db: Db, id: string, r: FetchSuccess): Promise<void> {
-  await db.query(
-    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = $2, last_error = NULL, consecutive_failures = 0,
-            etag = coalesce($3, etag), last_modified = coalesce($4, last_modified),
-            last_item_count = coalesce($5, last_item_count),
-            checkpoint = CASE WHEN $6::boolean THEN $7::jsonb ELSE checkpoint END,
-            harvested_until = coalesce($8, harvested_until), updated_at = now()
-      WHERE id = $1`,
-    [
-      id,
-      r.status,
-      r.etag ?? null,
-      r.lastModified ?? null,
-      r.items,
-      r.checkpoint !== undefined,
-      r.checkpoint ? JSON.stringify(r.checkpoint) : null,
-      r.harvestedUntil ?? null,
-    ],
+/** Inserts a source; a taken name throws Postgres' unique violation (see isUniqueViolation). */
+export async function insertSource(db: Db, v: SourceValues): Promise<SourceRow> {
+  const rows: SourceRow[] = await db.query(
+    `INSERT INTO sources (name, kind, url, params, every_seconds, enabled, allow_private, min_interval_ms)
+     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8) RETURNING *`,
+    valuesOf(v),
   );
+  return rows[0];
 }
 
-export async function recordSourceFailure(db: Db, id: string, status: number | null, error: string): Promise<void> {
-  await db.query(
-    `UPDATE sources SET last_attempt_at = now(), last_status = $2, last_error = $3, consecutive_failures = consecutive_failures + 1, updated_at = now()
-      WHERE id = $1`,
-    [id, status, error.slice(0, 2000)],
+/** Inserts, or updates the source of that name (its `enabled` flag is kept). */
+export async function upsertSourceByName(db: Db, v: SourceValues): Promise<SourceRow> {
+  const rows: SourceRow[] = await db.query(
+    `INSERT INTO sources (name, kind, url, params, every_seconds, enabled, allow_private, min_interval_ms)
+     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
+     ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind, url = EXCLUDED.url, params = EXCLUDED.params,
+            every_seconds = EXCLUDED.every_seconds, allow_private = EXCLUDED.allow_private,
+            min_interval_ms = EXCLUDED.min_interval_ms, updated_at = now()
+     RETURNING *`,
+    valuesOf(v),
   );
+  return rows[0];
 }
 
-/** Source health from the parser's side: items in the latest document and the newest item seen. */
-export async function recordSourceItems(db: Db, sourceId: string, itemCount: number, newestItemAt: string | null): Promise<void> {
-  await db.query(
-    `UPDATE sources SET last_item_count = $2,
-            newest_item_at = CASE WHEN $3::timestamptz IS NULL THEN newest_item_at ELSE greatest(newest_item_at, $3::timestamptz) END
-      WHERE id = $1`,
-    [sourceId, itemCount, newestItemAt],
-  );
+/** Updates the given columns; null when no source has that id. */
+export async function updateSource(db: Db, id: string, patch: SourcePatch): Promise<SourceRow | null> {
+  const keys = WRITABLE.filter((k) => patch[k] !== undefined);
+  const sets = keys.map((k, i) => `${k} = $${i + 2}${k === 'params' ? '::jsonb' : ''}`);
+  const values = keys.map((k) => (k === 'params' ? JSON.stringify(patch[k]) : patch[k]));
+  const res: unknown = await db.query(`UPDATE sources SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING *`, [id, ...values]);
+  return returnedRows<SourceRow>(res)[0] ?? null;
+}
+
+export async function deleteSource(db: Db, id: string): Promise<boolean> {
+  return returnedRows(await db.query(`DELETE FROM sources WHERE id = $1 RETURNING id`, [id])).length > 0;
+}
+
+/** Enabled sources that are polled (every kind but `upload`). */
+export async function pollableSources(db: Db): Promise<SourceRow[]> {
+  return db.query(`SELECT * FROM sources WHERE enabled AND kind <> 'upload' ORDER BY name`);
 }

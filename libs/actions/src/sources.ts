@@ -1,0 +1,343 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { FEED_FORMATS } from '@paperwire/contracts';
+import {
+  SOURCE_KINDS,
+  deleteSource,
+  documentProgress,
+  findSourceById,
+  findSourceByName,
+  insertSource,
+  isUniqueViolation,
+  isUuid,
+  listSourceRows,
+  pollableSources,
+  storeUploadedDocument,
+  updateSource as updateSourceRow,
+  upsertSourceByName,
+  type DocumentProgress,
+  type SourcePatch,
+  type SourceRow,
+  type SourceValues,
+} from '@paperwire/db';
+import { HttpError, SsrfError, assertPublicUrl } from '@paperwire/http';
+import type { QueueSet } from '@paperwire/queue';
+import { ActionError } from './errors';
+import type { Db } from './types';
+import { invalidField, validate } from './validate';
+
+/** A source as the API returns it and the CLI prints it. */
+export interface Source {
+  id: string;
+  name: string;
+  kind: string;
+  url: string | null;
+  params: Record<string, unknown>;
+  everySeconds: number | null;
+  enabled: boolean;
+  allowPrivate: boolean;
+  minIntervalMs: number;
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  harvestedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * What only an operator on the host may grant (the CLI): reaching private, loopback and link-local
+ * addresses, and `file` sources that read the server's disk. Never fields of the input: the API passes
+ * `allowPrivate: false` and its API_ALLOW_FILE_SOURCES setting.
+ */
+export interface SourceAccess {
+  allowPrivate: boolean;
+  allowFile: boolean;
+  /** told when a URL's host does not resolve now (it is checked again on every connection) */
+  warn?: (message: string) => void;
+}
+
+/** Sources found by id (API) or by their unique name (CLI). */
+export type SourceRef = { id: string } | { name: string };
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+export function toSource(r: SourceRow): Source {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    url: r.url,
+    params: r.params,
+    everySeconds: r.every_seconds,
+    enabled: r.enabled,
+    allowPrivate: r.allow_private,
+    minIntervalMs: r.min_interval_ms,
+    lastAttemptAt: iso(r.last_attempt_at),
+    lastSuccessAt: iso(r.last_success_at),
+    lastStatus: r.last_status,
+    lastError: r.last_error,
+    consecutiveFailures: r.consecutive_failures,
+    harvestedUntil: r.harvested_until,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+/** arXiv asks for at most one request every 3 s; other hosts get 1 s unless told otherwise. */
+export function defaultMinIntervalMs(url: string | null | undefined): number {
+  if (!url) return 1000;
+  try {
+    return /(^|\.)arxiv\.org$/i.test(new URL(url).hostname) ? 3000 : 1000;
+  } catch {
+    return 1000;
+  }
+}
+
+const httpUrl = z
+  .string()
+  .url()
+  .max(2000)
+  .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
+
+const sourceFields = {
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._:-]*$/, 'letters, digits, space . _ : -'),
+  kind: z.enum(SOURCE_KINDS),
+  url: z.string().trim().min(1).max(2000).nullable(),
+  params: z
+    .record(z.unknown())
+    .refine((p) => p.format === undefined || (FEED_FORMATS as readonly string[]).includes(String(p.format)), {
+      message: `format: one of ${FEED_FORMATS.join(', ')}`,
+      path: ['format'],
+    }),
+  everySeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .nullable(),
+  enabled: z.boolean(),
+  minIntervalMs: z.number().int().min(0).max(3_600_000),
+};
+
+/** `file` sources take a path; `upload` has no URL; every other kind polls an http(s) URL. */
+function checkUrl(kind: string, url: string | null | undefined, ctx: z.RefinementCtx): void {
+  if (kind === 'upload') return;
+  if (!url) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: `${kind} sources need a url` });
+    return;
+  }
+  if (kind !== 'file' && !httpUrl.safeParse(url).success) ctx.addIssue({ code: 'custom', path: ['url'], message: 'must be an http(s) URL' });
+}
+
+const createSourceSchema = z
+  .object({
+    ...sourceFields,
+    url: sourceFields.url.optional(),
+    params: sourceFields.params.default({}),
+    everySeconds: sourceFields.everySeconds.optional(),
+    enabled: sourceFields.enabled.default(true),
+    minIntervalMs: sourceFields.minIntervalMs.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => checkUrl(v.kind, v.url, ctx));
+
+const updateSourceSchema = z.object(sourceFields).partial().strict();
+
+export type SourceInput = z.input<typeof createSourceSchema>;
+
+/** Fields only an operator on the host may set, named in the refusal so a client knows. */
+const OPERATOR_FIELDS = ['allowPrivate', 'allow_private'] as const;
+
+function refuseOperatorFields(input: unknown): void {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return;
+  const named = OPERATOR_FIELDS.filter((f) => Object.prototype.hasOwnProperty.call(input, f));
+  if (named.length > 0)
+    throw invalidField(
+      'field not settable through the API',
+      `/${named[0]}`,
+      'private-address access is an operator setting: `paperwire sources add <name> <kind> <url> --allow-private` on the host',
+    );
+}
+
+/**
+ * SSRF at the door: a polled URL that is, or resolves to, a private, loopback or link-local address
+ * is refused unless the operator allowed it. A name that does not resolve yet passes (with a warning
+ * to the operator); the fetcher checks every connection again (DNS can change).
+ */
+async function assertSourceTarget(kind: string, url: string | null | undefined, access: SourceAccess): Promise<void> {
+  if (kind === 'file' && !access.allowFile)
+    throw invalidField('source kind refused', '/kind', "file sources read the server's disk: create them with the CLI on the host");
+  if (kind === 'file' || kind === 'upload' || !url) return;
+  // Credentials in a URL end up in logs and API responses; sources that need them are not supported.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) throw invalidField('source URL refused', '/url', 'URLs must not carry credentials');
+  if (access.allowPrivate) return;
+  try {
+    await assertPublicUrl(url);
+  } catch (err) {
+    if (err instanceof SsrfError)
+      throw invalidField('source URL refused', '/url', `${err.message} (private addresses need the operator's --allow-private on the host)`);
+    if (err instanceof HttpError && err.code === 'network') access.warn?.(`source URL ${url} could not be resolved now (${err.message}); it is checked again on every connection`);
+    else throw err;
+  }
+}
+
+const taken = (name: unknown) => new ActionError('conflict', `a source named ${JSON.stringify(name)} exists`);
+
+async function load(db: Db, ref: SourceRef): Promise<SourceRow> {
+  const row = 'id' in ref ? (isUuid(ref.id) ? await findSourceById(db, ref.id) : null) : await findSourceByName(db, ref.name);
+  if (!row) throw new ActionError('not-found', 'id' in ref ? 'no such source' : `no source named ${ref.name}`);
+  return row;
+}
+
+export async function listSources(db: Db): Promise<Source[]> {
+  return (await listSourceRows(db)).map(toSource);
+}
+
+export async function getSource(db: Db, ref: SourceRef): Promise<Source> {
+  return toSource(await load(db, ref));
+}
+
+/**
+ * Adds a source. `replace` (the CLI's `sources add`) updates the source of that name instead of
+ * refusing it with a conflict; its enabled flag is kept.
+ */
+export async function createSource(db: Db, input: unknown, access: SourceAccess, opts: { replace?: boolean } = {}): Promise<Source> {
+  refuseOperatorFields(input);
+  const v = validate(createSourceSchema, input);
+  await assertSourceTarget(v.kind, v.url, access);
+  const values: SourceValues = {
+    name: v.name,
+    kind: v.kind,
+    url: v.url ?? null,
+    params: v.params,
+    every_seconds: v.everySeconds ?? null,
+    enabled: v.enabled,
+    allow_private: access.allowPrivate,
+    min_interval_ms: v.minIntervalMs ?? defaultMinIntervalMs(v.url),
+  };
+  try {
+    return toSource(opts.replace ? await upsertSourceByName(db, values) : await insertSource(db, values));
+  } catch (err) {
+    if (isUniqueViolation(err)) throw taken(v.name);
+    throw err;
+  }
+}
+
+/** Updates a source. A new URL is checked at the door and drops an operator's private-access grant. */
+export async function updateSource(db: Db, ref: SourceRef, input: unknown, access: SourceAccess): Promise<Source> {
+  const current = await load(db, ref);
+  refuseOperatorFields(input);
+  const patch = validate(updateSourceSchema, input);
+  const kind = patch.kind ?? current.kind;
+  const url = patch.url === undefined ? current.url : patch.url;
+  validate(z.object({}).superRefine((_, ctx) => checkUrl(kind, url, ctx)), {});
+  // The URL of a source an operator granted private access passes as long as it is unchanged.
+  const grantedUrl = current.allow_private && patch.url === undefined && patch.kind === undefined;
+  if (!grantedUrl) await assertSourceTarget(kind, url, access);
+  const values: SourcePatch = {
+    name: patch.name,
+    kind: patch.kind,
+    url: patch.url,
+    params: patch.params,
+    every_seconds: patch.everySeconds,
+    enabled: patch.enabled,
+    min_interval_ms: patch.minIntervalMs,
+  };
+  if (Object.values(values).every((x) => x === undefined)) return toSource(current);
+  // A new URL drops the private-access grant: it was given for the old one (unless this caller grants it).
+  if (patch.url !== undefined && patch.url !== current.url) values.allow_private = access.allowPrivate;
+  try {
+    const row = await updateSourceRow(db, current.id, values);
+    if (!row) throw new ActionError('not-found', 'no such source');
+    return toSource(row);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw taken(patch.name);
+    throw err;
+  }
+}
+
+export async function setSourceEnabled(db: Db, ref: SourceRef, enabled: boolean): Promise<Source> {
+  const current = await load(db, ref);
+  const row = await updateSourceRow(db, current.id, { enabled });
+  if (!row) throw new ActionError('not-found', 'no such source');
+  return toSource(row);
+}
+
+export async function removeSource(db: Db, ref: SourceRef): Promise<void> {
+  const current = await load(db, ref);
+  if (!(await deleteSource(db, current.id))) throw new ActionError('not-found', 'no such source');
+}
+
+export interface PollAccepted {
+  jobId: string;
+  queue: string;
+}
+
+async function enqueueFetch(queues: QueueSet, sourceId: string, now: number): Promise<PollAccepted> {
+  const jobId = `fetch-${sourceId}-m${now}`;
+  await queues.add('fetch-source', { sourceId, reason: 'manual' }, { jobId });
+  return { jobId, queue: 'fetch' };
+}
+
+/** Fetches a source now (a fetch-source job with reason manual); a disabled source is refused. */
+export async function pollSource(db: Db, queues: QueueSet, ref: SourceRef): Promise<PollAccepted> {
+  const src = await load(db, ref);
+  if (!src.enabled) throw new ActionError('invalid', 'source is disabled; enable it first');
+  return enqueueFetch(queues, src.id, Date.now());
+}
+
+/** Fetches every enabled source now (all but `upload`); returns their names. */
+export async function pollAllSources(db: Db, queues: QueueSet): Promise<string[]> {
+  const rows = await pollableSources(db);
+  const now = Date.now();
+  for (const r of rows) await enqueueFetch(queues, r.id, now);
+  return rows.map((r) => r.name);
+}
+
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+export interface Upload {
+  rawDocumentId: string;
+  created: boolean;
+  bytes: number;
+}
+
+/** Stores a document as a raw document of the `upload` source and enqueues it for parsing. */
+export async function ingestDocument(
+  db: Db,
+  queues: QueueSet,
+  doc: { body: Buffer; location: string; format?: string },
+): Promise<Upload> {
+  if (doc.format !== undefined && !(FEED_FORMATS as readonly string[]).includes(doc.format))
+    throw invalidField(`unknown format "${doc.format}"`, '/format', `one of ${FEED_FORMATS.join(', ')}`);
+  if (doc.body.length > MAX_UPLOAD_BYTES) throw new ActionError('invalid', `${doc.location} is larger than 50 MB`);
+  const source = await upsertSourceByName(db, {
+    name: 'upload',
+    kind: 'upload',
+    url: null,
+    params: {},
+    every_seconds: null,
+    enabled: true,
+    allow_private: false,
+    min_interval_ms: defaultMinIntervalMs(null),
+  });
+  const contentHash = createHash('sha256').update(doc.body).digest('hex');
+  const stored = await storeUploadedDocument(db, { sourceId: source.id, contentHash, url: doc.location, formatHint: doc.format ?? null, body: doc.body });
+  await queues.add('parse-document', { rawDocumentId: stored.id }, { jobId: `parse-${stored.id}` });
+  return { rawDocumentId: stored.id, created: stored.created, bytes: doc.body.length };
+}
+
+export type IngestProgress = DocumentProgress;
+
+/** Where an ingested document's papers are, per stage. */
+export async function ingestProgress(db: Db, rawDocumentId: string): Promise<IngestProgress> {
+  return documentProgress(db, rawDocumentId);
+}

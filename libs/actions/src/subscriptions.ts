@@ -1,0 +1,386 @@
+import { z } from 'zod';
+import { SUBSCRIPTION_BACKFILL, backfillJobId, backfillStart } from '@paperwire/contracts';
+import {
+  countNotifiedPapersSince,
+  deleteSubscription,
+  findSubscription,
+  insertSubscription,
+  isUuid,
+  listAllSubscriptions,
+  listSubscriptionsOfOwner,
+  setSubscriptionStatusLocked,
+  updateSubscriptionLocked,
+  type AdminSubscriptionRow,
+  type SubscriptionRow,
+  type SubscriptionScope,
+  type UpdatedSubscriptionRow,
+} from '@paperwire/db';
+import { assertPublicUrl } from '@paperwire/http';
+import { generateWebhookSecret, parseEmailTarget, subscriptionFilterSchema } from '@paperwire/notifications';
+import type { QueueSet } from '@paperwire/queue';
+import { queueConfirmation, type ConfirmationBudget } from './confirmation';
+import { ActionError } from './errors';
+import type { Db } from './types';
+import { invalidField, limitSchema, validate } from './validate';
+
+const DAY_MS = 86_400_000;
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const scheduleSchema = z
+  .object({
+    hour: z.number().int().min(0).max(23),
+    minute: z.number().int().min(0).max(59).default(0),
+    timeZone: z.string().min(1).max(64).refine(validTimeZone, 'unknown IANA time zone').default('UTC'),
+    weekday: z.number().int().min(0).max(6).optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+  })
+  .strict();
+
+export const SUBSCRIPTION_MODES = ['instant', 'daily', 'weekly'] as const;
+export const SUBSCRIPTION_STATUSES = ['active', 'paused', 'disabled', 'pending_confirmation'] as const;
+
+// The notifier's own filter schema, so both doors accept exactly what the matcher understands.
+export const createSubscriptionSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    channel: z.enum(['webhook', 'email']),
+    // not trimmed here: a trailing CR/LF must reach the email check (which trims spaces itself)
+    target: z.string().min(3).max(2000),
+    filters: subscriptionFilterSchema.default({}),
+    mode: z.enum(SUBSCRIPTION_MODES).default('instant'),
+    schedule: scheduleSchema.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.channel === 'email') {
+      const email = parseEmailTarget(v.target);
+      if (!email.ok) ctx.addIssue({ code: 'custom', path: ['target'], message: `email subscriptions need one email address (email target): ${email.error}` });
+    }
+    if (v.mode !== 'instant' && !v.schedule) ctx.addIssue({ code: 'custom', path: ['schedule'], message: `mode ${v.mode} needs a schedule` });
+    if (v.mode === 'weekly' && v.schedule && v.schedule.weekday === undefined)
+      ctx.addIssue({ code: 'custom', path: ['schedule', 'weekday'], message: 'weekly digests need a weekday (0 = Sunday)' });
+  });
+
+export const updateSubscriptionSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    target: z.string().min(3).max(2000).optional(),
+    filters: subscriptionFilterSchema.optional(),
+    mode: z.enum(SUBSCRIPTION_MODES).optional(),
+    schedule: scheduleSchema.nullable().optional(),
+    status: z.enum(['active', 'paused']).optional(),
+    backfill: z.boolean().default(true),
+  })
+  .strict();
+
+export type SubscriptionInput = z.input<typeof createSubscriptionSchema>;
+
+/** A subscription as the API returns it to its owner. */
+export interface Subscription {
+  id: string;
+  name: string;
+  channel: string;
+  target: string;
+  filters: Record<string, unknown>;
+  mode: string;
+  schedule: Record<string, unknown> | null;
+  status: string;
+  statusReason: string | null;
+  consecutiveFailures: number;
+  pausedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreatedSubscription extends Subscription {
+  /** webhook signing secret (Standard Webhooks whsec_…), shown only once */
+  secret?: string;
+}
+
+export interface SubscriptionBackfill {
+  jobId: string;
+  since: string;
+  papersToCheck: number;
+}
+
+export interface UpdatedSubscription extends Subscription {
+  backfill?: SubscriptionBackfill;
+}
+
+/** A subscription as an operator sees it (admin API, CLI): with the key that made it. */
+export interface AdminSubscription {
+  id: string;
+  ownerKeyId: string | null;
+  ownerRevoked: boolean;
+  name: string;
+  channel: string;
+  target: string;
+  mode: string;
+  status: string;
+  statusReason: string | null;
+  createdAt: string;
+}
+
+export function toSubscription(r: SubscriptionRow): Subscription {
+  return {
+    id: r.id,
+    name: r.name,
+    channel: r.channel,
+    target: r.target,
+    filters: r.filters,
+    mode: r.mode,
+    schedule: r.schedule,
+    status: r.status,
+    statusReason: r.status_reason,
+    consecutiveFailures: r.consecutive_failures,
+    pausedAt: r.paused_at ? new Date(r.paused_at).toISOString() : null,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+export function toAdminSubscription(r: AdminSubscriptionRow): AdminSubscription {
+  return {
+    id: r.id,
+    ownerKeyId: r.owner_key_id,
+    ownerRevoked: r.owner_revoked,
+    name: r.name,
+    channel: r.channel,
+    target: r.target,
+    mode: r.mode,
+    status: r.status,
+    statusReason: r.status_reason,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+/**
+ * Who acts: an API key (its id and scopes), or the operator on the host (the CLI). A key reaches its
+ * own subscriptions; an admin key and the operator reach every one, whoever made it (the CLI makes
+ * subscriptions without an owner key).
+ */
+export type SubscriptionCaller = { keyId: string; scopes: readonly string[] } | 'operator';
+
+export function subscriptionScope(caller: SubscriptionCaller): SubscriptionScope {
+  return caller === 'operator' || caller.scopes.includes('admin') ? 'any' : { ownerKeyId: caller.keyId };
+}
+
+const ownerOf = (caller: SubscriptionCaller): string | null => (caller === 'operator' ? null : caller.keyId);
+
+/** What subscription actions reach beyond the database. */
+export interface SubscriptionDeps {
+  queues: QueueSet;
+  confirmations: ConfirmationBudget;
+  /** accept webhooks on private, loopback and link-local addresses (WEBHOOK_ALLOW_PRIVATE, or the CLI's --allow-private) */
+  allowPrivateWebhooks: boolean;
+}
+
+/**
+ * Returns an error message, or null when the URL is an acceptable webhook target: http(s), no
+ * credentials, and (unless allowed) no private, loopback or link-local address (SSRF). The notifier
+ * re-checks at delivery time, since DNS can change in between.
+ */
+export async function checkWebhookTarget(raw: string, allowPrivate: boolean): Promise<string | null> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'not a valid URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'webhook URLs must be http or https';
+  if (url.username || url.password) return 'webhook URLs must not carry credentials';
+  try {
+    await assertPublicUrl(raw, { allowPrivate });
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : 'target refused';
+  }
+}
+
+/** The target as stored: one normalised email address, or a webhook URL that passed the SSRF check. */
+async function checkedTarget(channel: string, raw: string, allowPrivate: boolean): Promise<string> {
+  if (channel === 'email') {
+    const email = parseEmailTarget(raw);
+    if (!email.ok) throw invalidField('invalid body', '/target', `email subscriptions need one email address (email target): ${email.error}`);
+    return email.address;
+  }
+  const target = raw.trim();
+  const err = await checkWebhookTarget(target, allowPrivate);
+  if (err) throw invalidField('webhook target refused', '/target', `${err} (private receivers need WEBHOOK_ALLOW_PRIVATE, or the CLI's --allow-private)`);
+  return target;
+}
+
+/** The delay before a confirmation mail to `target` may go; too-many when the address had its share today. */
+async function confirmationDelay(budget: ConfirmationBudget, target: string): Promise<number> {
+  const delay = await budget.reserve(target, DAY_MS);
+  if (delay === null) throw new ActionError('too-many', 'this address received its share of confirmation mails today; try again tomorrow', undefined, 3600);
+  return delay;
+}
+
+const notFound = () => new ActionError('not-found', 'no such subscription');
+
+async function load(db: Db, scope: SubscriptionScope, id: string): Promise<SubscriptionRow> {
+  const row = isUuid(id) ? await findSubscription(db, id, scope) : null;
+  if (!row) throw notFound();
+  return row;
+}
+
+/** A key's own subscriptions. */
+export async function listOwnSubscriptions(db: Db, keyId: string): Promise<Subscription[]> {
+  return (await listSubscriptionsOfOwner(db, keyId)).map(toSubscription);
+}
+
+export const adminSubscriptionsQuerySchema = z.object({
+  ownerKeyId: z.string().uuid().optional(),
+  status: z.enum(SUBSCRIPTION_STATUSES).optional(),
+  reason: z.string().max(200).optional(),
+  limit: limitSchema,
+});
+
+/** Every subscription, whoever made it (admin keys, the operator). */
+export async function listEverySubscription(db: Db, query: z.input<typeof adminSubscriptionsQuerySchema>): Promise<AdminSubscription[]> {
+  const q = validate(adminSubscriptionsQuerySchema, query, 'query');
+  return (await listAllSubscriptions(db, q)).map(toAdminSubscription);
+}
+
+export async function getSubscription(db: Db, caller: SubscriptionCaller, id: string): Promise<Subscription> {
+  return toSubscription(await load(db, subscriptionScope(caller), id));
+}
+
+/**
+ * Creates a subscription. Webhooks get a signing secret (returned once); email starts
+ * pending_confirmation and gets its confirmation mail (double opt-in), within the recipient's budget.
+ */
+export async function createSubscription(
+  db: Db,
+  deps: SubscriptionDeps,
+  caller: SubscriptionCaller,
+  input: unknown,
+): Promise<{ subscription: CreatedSubscription; confirmationJob?: string }> {
+  const v = validate(createSubscriptionSchema, input);
+  const target = await checkedTarget(v.channel, v.target, deps.allowPrivateWebhooks);
+  const confirmDelay = v.channel === 'email' ? await confirmationDelay(deps.confirmations, target) : 0;
+  const secret = v.channel === 'webhook' ? generateWebhookSecret() : undefined;
+  const row = await insertSubscription(db, {
+    ownerKeyId: ownerOf(caller),
+    name: v.name ?? `${v.channel} ${target}`.slice(0, 200),
+    channel: v.channel,
+    target,
+    secrets: secret ? [secret] : [],
+    filters: v.filters,
+    mode: v.mode,
+    schedule: v.schedule ?? null,
+    status: v.channel === 'email' ? 'pending_confirmation' : 'active',
+  });
+  // Double opt-in: nothing but the confirmation mail goes to an address before it is confirmed.
+  const confirmationJob = v.channel === 'email' ? await queueConfirmation(db, deps.queues, row.id, { resend: false, delayMs: confirmDelay }) : undefined;
+  return { subscription: { ...toSubscription(row), ...(secret ? { secret } : {}) }, ...(confirmationJob ? { confirmationJob } : {}) };
+}
+
+/**
+ * Queues the backfill of a resumed instant subscription and counts the papers it will check so far
+ * (more may be notified before it runs). Digests need none: their next digest covers its period.
+ */
+async function queueBackfill(db: Db, queues: QueueSet, id: string, pausedAt: Date): Promise<SubscriptionBackfill> {
+  const jobId = backfillJobId(id, pausedAt);
+  await queues.add('backfill-subscription', { subscriptionId: id, since: pausedAt.toISOString() }, { jobId });
+  const since = backfillStart(pausedAt, new Date());
+  return { jobId, since: since.toISOString(), papersToCheck: await countNotifiedPapersSince(db, since, SUBSCRIPTION_BACKFILL.maxPapers) };
+}
+
+/** The backfill a status change calls for: only a paused instant subscription that became active, read under the row lock. */
+async function backfillAfter(db: Db, queues: QueueSet, row: UpdatedSubscriptionRow, wanted: boolean): Promise<SubscriptionBackfill | undefined> {
+  const resumedFrom = row.prev_status === 'paused' && row.status === 'active' && row.mode === 'instant' ? row.prev_paused_at : null;
+  return resumedFrom && wanted ? queueBackfill(db, queues, row.id, new Date(resumedFrom)) : undefined;
+}
+
+/**
+ * Updates filters, mode, schedule or target; pauses or resumes with `status` (resuming an instant
+ * subscription backfills what it missed unless `backfill` is false). A changed email address goes
+ * back to pending_confirmation and gets a confirmation mail.
+ */
+export async function updateSubscription(db: Db, deps: SubscriptionDeps, caller: SubscriptionCaller, id: string, input: unknown): Promise<UpdatedSubscription> {
+  const scope = subscriptionScope(caller);
+  const current = await load(db, scope, id);
+  const patch = validate(updateSubscriptionSchema, input);
+  const target = patch.target === undefined ? undefined : await checkedTarget(current.channel, patch.target, deps.allowPrivateWebhooks);
+  // A new email address is confirmed before anything but the confirmation mail goes to it.
+  const reconfirm = current.channel === 'email' && target !== undefined && target.toLowerCase() !== current.target.toLowerCase();
+  if (reconfirm && patch.status) throw invalidField('invalid body', '/status', 'a changed email address must be confirmed first; change status afterwards');
+  const mode = patch.mode ?? current.mode;
+  const schedule = patch.schedule === undefined ? current.schedule : patch.schedule;
+  if (mode !== 'instant' && !schedule) throw invalidField('invalid body', '/schedule', `mode ${mode} needs a schedule`);
+  if (mode === 'weekly' && schedule && schedule.weekday === undefined) throw invalidField('invalid body', '/schedule/weekday', 'weekly digests need a weekday (0 = Sunday)');
+  const confirmDelay = reconfirm ? await confirmationDelay(deps.confirmations, target) : 0;
+  if (patch.status && !['active', 'paused'].includes(current.status))
+    throw invalidField(
+      `a ${current.status} subscription cannot be ${patch.status === 'active' ? 'resumed' : 'paused'} here`,
+      '/status',
+      current.status === 'pending_confirmation' ? 'confirm the email address first' : 'subscription is disabled',
+    );
+  const row = await updateSubscriptionLocked(db, id, scope, {
+    name: patch.name ?? current.name,
+    target: target ?? current.target,
+    filters: patch.filters ?? current.filters,
+    mode,
+    schedule,
+    status: reconfirm ? 'pending_confirmation' : (patch.status ?? current.status),
+    reconfirmReason: reconfirm ? 'email address changed: waiting for its confirmation' : null,
+  });
+  if (!row) throw notFound();
+  if (reconfirm) await queueConfirmation(db, deps.queues, row.id, { resend: true, delayMs: confirmDelay });
+  const backfill = await backfillAfter(db, deps.queues, row, patch.backfill);
+  return { ...toSubscription(row), ...(backfill ? { backfill } : {}) };
+}
+
+/**
+ * Pauses or resumes any active or paused subscription in one conditional, row-locked statement (an
+ * unconfirmed or disabled one is never started this way: conflict). Resuming an instant subscription
+ * backfills what it missed when `backfill` is set, queued once per pause.
+ */
+export async function setSubscriptionStatus(
+  db: Db,
+  queues: QueueSet,
+  caller: SubscriptionCaller,
+  id: string,
+  status: 'active' | 'paused',
+  opts: { backfill: boolean },
+): Promise<AdminSubscription & { backfill?: SubscriptionBackfill }> {
+  const scope = subscriptionScope(caller);
+  if (!isUuid(id)) throw notFound();
+  const row = await setSubscriptionStatusLocked(db, id, scope, status);
+  if (!row) {
+    const existing = await findSubscription(db, id, scope);
+    if (!existing) throw notFound();
+    throw new ActionError('conflict', `a ${existing.status} subscription cannot be ${status === 'active' ? 'resumed' : 'paused'}`);
+  }
+  const backfill = await backfillAfter(db, queues, row, opts.backfill);
+  const view = await findSubscription(db, id, scope);
+  if (!view) throw notFound();
+  return { ...toAdminSubscription(view), ...(backfill ? { backfill } : {}) };
+}
+
+export async function removeSubscription(db: Db, caller: SubscriptionCaller, id: string): Promise<void> {
+  if (!isUuid(id) || !(await deleteSubscription(db, id, subscriptionScope(caller)))) throw notFound();
+}
+
+/**
+ * Sends a digest now (operators, tests): covers the subscription's current period up to this moment,
+ * leaving out papers an earlier digest already carried. Every call is its own job; a subscription that
+ * is not active gets the job too (the notifier records it as skipped).
+ */
+export async function sendDigestNow(db: Db, queues: QueueSet, caller: SubscriptionCaller, id: string, now = Date.now()): Promise<{ id: string; jobId: string; status: string }> {
+  const sub = await load(db, subscriptionScope(caller), id);
+  if (sub.mode === 'instant') throw new ActionError('invalid', `subscription ${id} is instant: it has no digest`);
+  const jobId = `digest-now-${id}-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  await queues.add('send-digest', { subscriptionId: id }, { jobId });
+  return { id, jobId, status: sub.status };
+}

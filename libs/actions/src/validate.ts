@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { ActionError } from './errors';
+
+/**
+ * Parses an action's input with its schema; a failure is one `invalid` ActionError listing every bad
+ * field (`/a/b` pointers for bodies, `a.b` names for query strings).
+ */
+export function validate<S extends z.ZodTypeAny>(schema: S, input: unknown, where: 'body' | 'query' = 'body'): z.infer<S> {
+  const res = schema.safeParse(input ?? {});
+  if (res.success) return res.data;
+  throw new ActionError(
+    'invalid',
+    `invalid ${where}`,
+    res.error.issues.map((i) => ({
+      field: where === 'body' ? `/${i.path.join('/')}` : i.path.join('.') || '(query)',
+      message: i.message,
+    })),
+  );
+}
+
+export const invalidField = (message: string, field: string, detail: string) => new ActionError('invalid', message, [{ field, message: detail }]);
+
+
+/** A page size as a query string or a number: 1 to 100, 20 when absent (the API's `limit`). */
+export const limitSchema = z
+  .union([z.number(), z.string().regex(/^\d+$/, 'must be a positive integer').transform(Number)])
+  .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
+  .optional()
+  .transform((v) => v ?? 20);

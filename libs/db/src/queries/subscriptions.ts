@@ -1,0 +1,205 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from './sql';
+
+type Db = DataSource | EntityManager;
+
+/** A `subscriptions` row as the API and the CLI read it (secrets are never read back). */
+export interface SubscriptionRow {
+  id: string;
+  owner_key_id: string | null;
+  name: string;
+  channel: string;
+  target: string;
+  filters: Record<string, unknown>;
+  mode: string;
+  schedule: Record<string, unknown> | null;
+  status: string;
+  status_reason: string | null;
+  consecutive_failures: number;
+  paused_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The same row with what an operator sees: whether the owning key is revoked. */
+export interface AdminSubscriptionRow extends SubscriptionRow {
+  owner_revoked: boolean;
+}
+
+/** A row as an update left it, with the status and pause time it had under the row lock. */
+export interface UpdatedSubscriptionRow extends SubscriptionRow {
+  prev_status: string;
+  prev_paused_at: Date | null;
+}
+
+/**
+ * Which subscriptions a caller may reach: a key's own, or every one (admin keys, the operator CLI).
+ * Another owner's subscription is indistinguishable from a missing one.
+ */
+export type SubscriptionScope = { ownerKeyId: string } | 'any';
+
+const COLUMNS = `s.id, s.owner_key_id, s.name, s.channel, s.target, s.filters, s.mode, s.schedule, s.status, s.status_reason,
+  s.consecutive_failures, s.paused_at, s.created_at, s.updated_at`;
+const ADMIN_COLUMNS = `${COLUMNS}, (k.revoked_at IS NOT NULL) AS owner_revoked`;
+const ADMIN_FROM = `subscriptions s LEFT JOIN api_keys k ON k.id = s.owner_key_id`;
+
+/** `AND <owner condition>` with its parameter at `$index`, and the parameter (null: any owner). */
+function scoped(scope: SubscriptionScope, index: number): [string, string | null] {
+  return scope === 'any' ? [`AND $${index}::uuid IS NULL`, null] : [`AND s.owner_key_id = $${index}::uuid`, scope.ownerKeyId];
+}
+
+export async function listSubscriptionsOfOwner(db: Db, ownerKeyId: string): Promise<SubscriptionRow[]> {
+  return db.query(`SELECT ${COLUMNS} FROM subscriptions s WHERE s.owner_key_id = $1 ORDER BY s.created_at, s.id`, [ownerKeyId]);
+}
+
+export interface AdminSubscriptionQuery {
+  ownerKeyId?: string;
+  status?: string;
+  reason?: string;
+  limit: number;
+}
+
+export async function listAllSubscriptions(db: Db, q: AdminSubscriptionQuery): Promise<AdminSubscriptionRow[]> {
+  return db.query(
+    `SELECT ${ADMIN_COLUMNS} FROM ${ADMIN_FROM}
+      WHERE ($1::uuid IS NULL OR s.owner_key_id = $1) AND ($2::text IS NULL OR s.status = $2) AND ($3::text IS NULL OR s.status_reason = $3)
+      ORDER BY s.created_at, s.id LIMIT $4`,
+    [q.ownerKeyId ?? null, q.status ?? null, q.reason ?? null, q.limit],
+  );
+}
+
+export async function findSubscription(db: Db, id: string, scope: SubscriptionScope): Promise<AdminSubscriptionRow | null> {
+  const [cond, owner] = scoped(scope, 2);
+  const rows: AdminSubscriptionRow[] = await db.query(`SELECT ${ADMIN_COLUMNS} FROM ${ADMIN_FROM} WHERE s.id = $1 ${cond}`, [id, owner]);
+  return rows[0] ?? null;
+}
+
+export interface NewSubscriptionValues {
+  ownerKeyId: string | null;
+  name: string;
+  channel: string;
+  target: string;
+  secrets: string[];
+  filters: Record<string, unknown>;
+  mode: string;
+  schedule: Record<string, unknown> | null;
+  status: string;
+}
+
+export async function insertSubscription(db: Db, v: NewSubscriptionValues): Promise<SubscriptionRow> {
+  const rows: SubscriptionRow[] = await db.query(
+    `INSERT INTO subscriptions AS s (owner_key_id, name, channel, target, secrets, filters, mode, schedule, status)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::jsonb, $9) RETURNING ${COLUMNS}`,
+    [v.ownerKeyId, v.name, v.channel, v.target, JSON.stringify(v.secrets), JSON.stringify(v.filters), v.mode, v.schedule ? JSON.stringify(v.schedule) : null, v.status],
+  );
+  return rows[0];
+}
+
+export interface SubscriptionUpdate {
+  name: string;
+  target: string;
+  filters: Record<string, unknown>;
+  mode: string;
+  schedule: Record<string, unknown> | null;
+  status: string;
+  /** set: the new reason, confirmation cleared (a changed email address); null: the reason follows the status */
+  reconfirmReason: string | null;
+}
+
+/**
+ * Writes a subscription and returns it with the status and pause time it had before, both read under
+ * the row lock of this statement: of two concurrent resumes only one sees the pause. paused_at is kept
+ * by a trigger on status changes (set on pause, cleared on resume). Null when out of scope or gone.
+ */
+export async function updateSubscriptionLocked(db: Db, id: string, scope: SubscriptionScope, u: SubscriptionUpdate): Promise<UpdatedSubscriptionRow | null> {
+  const [cond, owner] = scoped(scope, 2);
+  const res: unknown = await db.query(
+    `WITH prev AS (SELECT s.status AS prev_status, s.paused_at AS prev_paused_at FROM subscriptions s WHERE s.id = $1 ${cond} FOR UPDATE)
+     UPDATE subscriptions s SET name = $3, target = $4, filters = $5::jsonb, mode = $6, schedule = $7::jsonb,
+            status = $8, status_reason = CASE WHEN $9::text IS NOT NULL THEN $9::text WHEN $8 = s.status THEN s.status_reason ELSE NULL END,
+            confirmed_at = CASE WHEN $9::text IS NOT NULL THEN NULL ELSE s.confirmed_at END,
+            consecutive_failures = CASE WHEN $8 = 'active' AND s.status <> 'active' THEN 0 ELSE s.consecutive_failures END,
+            updated_at = now()
+       FROM prev
+      WHERE s.id = $1 ${cond} RETURNING ${COLUMNS}, prev.prev_status, prev.prev_paused_at`,
+    [id, owner, u.name, u.target, JSON.stringify(u.filters), u.mode, u.schedule ? JSON.stringify(u.schedule) : null, u.status, u.reconfirmReason],
+  );
+  return returnedRows<UpdatedSubscriptionRow>(res)[0] ?? null;
+}
+
+/**
+ * Pauses or resumes an active or paused subscription (a conditional update under the row lock, with
+ * the previous status and pause time as above). Null when none of that id is active or paused.
+ */
+export async function setSubscriptionStatusLocked(db: Db, id: string, scope: SubscriptionScope, status: 'active' | 'paused'): Promise<UpdatedSubscriptionRow | null> {
+  const [cond, owner] = scoped(scope, 2);
+  const res: unknown = await db.query(
+    `WITH prev AS (SELECT s.status AS prev_status, s.paused_at AS prev_paused_at FROM subscriptions s
+                    WHERE s.id = $1 ${cond} AND s.status IN ('active', 'paused') FOR UPDATE)
+     UPDATE subscriptions s SET status = $3, status_reason = NULL,
+            consecutive_failures = CASE WHEN $3 = 'active' AND s.status <> 'active' THEN 0 ELSE s.consecutive_failures END, updated_at = now()
+       FROM prev
+      WHERE s.id = $1 ${cond} AND s.status IN ('active', 'paused') RETURNING ${COLUMNS}, prev.prev_status, prev.prev_paused_at`,
+    [id, owner, status],
+  );
+  return returnedRows<UpdatedSubscriptionRow>(res)[0] ?? null;
+}
+
+export async function deleteSubscription(db: Db, id: string, scope: SubscriptionScope): Promise<boolean> {
+  const [cond, owner] = scoped(scope, 2);
+  return returnedRows(await db.query(`DELETE FROM subscriptions s WHERE s.id = $1 ${cond} RETURNING s.id`, [id, owner])).length > 0;
+}
+
+/**
+ * A later confirmation mail (re-send, changed address): the delivered 'confirm' delivery row is
+ * renamed and kept as history, so the notifier sends anew.
+ */
+export async function retireConfirmationDelivery(db: Db, subscriptionId: string): Promise<void> {
+  await db.query(
+    `UPDATE deliveries SET digest_key = 'confirm:superseded:' || id::text, updated_at = now() WHERE subscription_id = $1 AND digest_key = 'confirm'`,
+    [subscriptionId],
+  );
+}
+
+/** Papers notified since `since`, counted up to `max` (what a resume backfill will check). */
+export async function countNotifiedPapersSince(db: Db, since: Date, max: number): Promise<number> {
+  const [{ n }]: { n: number }[] = await db.query(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM papers WHERE stage = 'notified' AND notified_at >= $1 LIMIT $2) x`,
+    [since, max],
+  );
+  return n;
+}
+
+/**
+ * Double opt-in: activates a pending email subscription when `tokenMatches(target)` holds for its
+ * current address (under the row lock). 'other-address' when the token was for an earlier address;
+ * null when nothing is pending.
+ */
+export async function confirmPendingSubscription(
+  ds: DataSource,
+  id: string,
+  tokenMatches: (target: string) => boolean,
+): Promise<{ name: string } | 'other-address' | null> {
+  return ds.transaction(async (em) => {
+    const pending: { name: string; target: string }[] = await em.query(
+      `SELECT name, target FROM subscriptions WHERE id = $1 AND status = 'pending_confirmation' AND channel = 'email' FOR UPDATE`,
+      [id],
+    );
+    if (!pending[0]) return null;
+    if (!tokenMatches(pending[0].target)) return 'other-address';
+    await em.query(
+      `UPDATE subscriptions SET status = 'active', status_reason = NULL, confirmed_at = now(), consecutive_failures = 0, updated_at = now() WHERE id = $1`,
+      [id],
+    );
+    return { name: pending[0].name };
+  });
+}
+
+/** One-click unsubscribe: disables the subscription (a repeat changes nothing). */
+export async function unsubscribeSubscription(db: Db, id: string): Promise<void> {
+  await db.query(
+    `UPDATE subscriptions SET status = 'disabled', status_reason = 'unsubscribed', updated_at = now()
+      WHERE id = $1 AND (status <> 'disabled' OR status_reason IS DISTINCT FROM 'unsubscribed')`,
+    [id],
+  );
+}
