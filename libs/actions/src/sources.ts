@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { FEED_FORMATS } from '@paperwire/contracts';
+import { FEED_FORMATS, JOB_QUEUE } from '@paperwire/contracts';
 import {
   SOURCE_KINDS,
   deleteSource,
@@ -284,7 +284,7 @@ export interface PollAccepted {
 async function enqueueFetch(queues: QueueSet, sourceId: string, now: number): Promise<PollAccepted> {
   const jobId = `fetch-${sourceId}-m${now}`;
   await queues.add('fetch-source', { sourceId, reason: 'manual' }, { jobId });
-  return { jobId, queue: 'fetch' };
+  return { jobId, queue: JOB_QUEUE['fetch-source'] };
 }
 
 /** Fetches a source now (a fetch-source job with reason manual); a disabled source is refused. */

@@ -1,6 +1,8 @@
+import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { SUBSCRIPTION_BACKFILL, backfillJobId, backfillStart } from '@paperwire/contracts';
 import {
+  confirmPendingSubscription,
   countNotifiedPapersSince,
   deleteSubscription,
   findSubscription,
@@ -9,6 +11,7 @@ import {
   listAllSubscriptions,
   listSubscriptionsOfOwner,
   setSubscriptionStatusLocked,
+  unsubscribeSubscription,
   updateSubscriptionLocked,
   type AdminSubscriptionRow,
   type SubscriptionRow,
@@ -16,7 +19,7 @@ import {
   type UpdatedSubscriptionRow,
 } from '@paperwire/db';
 import { assertPublicUrl } from '@paperwire/http';
-import { generateWebhookSecret, parseEmailTarget, subscriptionFilterSchema } from '@paperwire/notifications';
+import { generateWebhookSecret, parseEmailTarget, subscriptionFilterSchema, targetHash } from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
 import { queueConfirmation, type ConfirmationBudget } from './confirmation';
 import { ActionError } from './errors';
@@ -383,4 +386,28 @@ export async function sendDigestNow(db: Db, queues: QueueSet, caller: Subscripti
   const jobId = `digest-now-${id}-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   await queues.add('send-digest', { subscriptionId: id }, { jobId });
   return { id, jobId, status: sub.status };
+}
+
+// The links in notification emails: a signed, purpose-bound token is the credential, so these take
+// the subscription id its claims carry (the API's unsubscribe controller checks the token).
+
+/** What a confirmation or unsubscribe page shows of a subscription; null when it is gone. */
+export async function linkedSubscription(db: Db, id: string, opts: { emailOnly?: boolean } = {}): Promise<Pick<Subscription, 'name' | 'status' | 'target'> | null> {
+  const row = isUuid(id) ? await findSubscription(db, id, 'any') : null;
+  if (!row || (opts.emailOnly && row.channel !== 'email')) return null;
+  return { name: row.name, status: row.status, target: row.target };
+}
+
+/**
+ * Double opt-in: activates a pending email subscription when the token was issued for its current
+ * address (`tokenTarget`, a target hash; the address changes on PATCH). 'other-address' when it was
+ * for an earlier one; null when nothing is pending.
+ */
+export async function confirmEmailSubscription(ds: DataSource, id: string, tokenTarget: string | undefined): Promise<{ name: string } | 'other-address' | null> {
+  return confirmPendingSubscription(ds, id, (target) => tokenTarget === targetHash(target));
+}
+
+/** One-click unsubscribe (RFC 8058): disables the subscription; a repeat changes nothing. */
+export async function unsubscribe(db: Db, id: string): Promise<void> {
+  await unsubscribeSubscription(db, id);
 }

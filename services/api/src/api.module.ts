@@ -1,17 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { CoreModule, REDIS } from '@paperwire/service-kit';
 import { ALL_QUEUES } from '@paperwire/contracts';
 import type { ApiConfig } from './api-config';
-import { AdminController } from './admin/admin.controller';
-import { ApiKeyGuard } from './auth/auth.guard';
-import { AuthFailures } from './auth/auth-failures';
-import { KeyOrIpThrottlerGuard, RedisThrottlerStorage } from './auth/throttle';
-import { SourcesController } from './sources/sources.controller';
-import { SubscriptionsController } from './subscriptions/subscriptions.controller';
-import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
+import { AdminModule } from './admin/admin.module';
+import { AuthModule } from './auth/auth.module';
+import { RedisThrottlerStorage } from './auth/throttle';
+import { SourcesModule } from './sources/sources.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { ReadDbModule } from './common/read-db.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { HfModule } from './hf/hf.module';
@@ -44,6 +41,7 @@ export class ApiModule {
           }),
         }),
         ReadDbModule.forRoot(config),
+        AuthModule,
         PapersModule,
         TopicsModule,
         StatsModule,
@@ -52,18 +50,9 @@ export class ApiModule {
         ListingsModule,
         PagesModule,
         HfModule,
-      ],
-      controllers: [
-        UnsubscribeController, // before SubscriptionsController: /v1/subscriptions/confirm is not an :id
-        SubscriptionsController,
-        SourcesController,
-        AdminController,
-      ],
-      providers: [
-        AuthFailures,
-        // Order matters: authentication first, so the throttler can count per key.
-        { provide: APP_GUARD, useClass: ApiKeyGuard },
-        { provide: APP_GUARD, useClass: KeyOrIpThrottlerGuard },
+        SubscriptionsModule,
+        SourcesModule,
+        AdminModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { ActionError } from '@paperwire/actions';
 import type { Logger } from '@paperwire/telemetry';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problemBody, type ProblemBody } from './problem';
 
@@ -40,6 +41,8 @@ export function toProblem(err: unknown, instance: string): ProblemBody {
   let body: ProblemBody;
   if (err instanceof ProblemException) {
     body = err.getResponse() as ProblemBody;
+  } else if (err instanceof ActionError) {
+    body = problemBody(err.status, err.message, err.details?.map((d) => ({ field: d.field, detail: d.message })));
   } else if (err instanceof ThrottlerException) {
     body = problemBody(429, 'rate limit exceeded; retry after the number of seconds in Retry-After');
   } else if (err instanceof HttpException) {
@@ -65,6 +68,12 @@ export function sendProblem(res: Response, body: ProblemBody, headers: Record<st
   res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
+function headersOf(err: unknown, body: ProblemBody): Record<string, string> {
+  if (err instanceof ProblemException) return err.headers;
+  if (err instanceof ActionError && err.retryAfterSeconds !== undefined) return { 'Retry-After': String(err.retryAfterSeconds) };
+  return body.status === 503 ? { 'Retry-After': '5' } : {};
+}
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   constructor(private readonly log: Logger) {}
@@ -76,6 +85,6 @@ export class ProblemFilter implements ExceptionFilter {
     const body = toProblem(err, req.originalUrl?.split('?')[0] ?? req.url);
     if (body.status >= 500) this.log.error({ err: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack, path: body.instance }, 'request failed');
     if (res.headersSent) return;
-    sendProblem(res, body, err instanceof ProblemException ? err.headers : body.status === 503 ? { 'Retry-After': '5' } : {});
+    sendProblem(res, body, headersOf(err, body));
   }
 }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { verificationSecrets } from '@paperwire/config';
+import { confirmEmailSubscription, linkedSubscription, unsubscribe } from '@paperwire/actions';
 import { targetHash, verifyToken, type TokenPurpose, type VerifiedToken } from '@paperwire/notifications';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -65,11 +66,7 @@ export class UnsubscribeController {
   ): Promise<void> {
     const claims = this.claims(token, 'confirm');
     if (!claims) return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
-    const rows: { name: string; status: string; target: string }[] = await this.ds.query(
-      `SELECT name, status, target FROM subscriptions WHERE id = $1 AND channel = 'email'`,
-      [claims.sub],
-    );
-    const sub = rows[0];
+    const sub = await linkedSubscription(this.ds, claims.sub, { emailOnly: true });
     if (!sub) return sendLinkPage(req, res, 404, { title: 'Subscription not found', lines: ['This subscription no longer exists.'] }, {});
     // A link mailed to an earlier address of the subscription does not confirm the current one.
     if (sub.status === 'pending_confirmation' && claims.tgt !== targetHash(sub.target))
@@ -110,19 +107,7 @@ export class UnsubscribeController {
     if (!sameOrigin(req, this.config.PUBLIC_URL) || !checkCsrf(req, this.config, form.csrf))
       return sendLinkPage(req, res, 403, { title: 'Form expired', lines: ['This form could not be verified. Open the link from the email again.'] }, {});
     // The token must be bound to the address the subscription has now (it changes on PATCH).
-    const outcome = await this.ds.transaction(async (em): Promise<{ name: string } | 'other-address' | null> => {
-      const pending: { name: string; target: string }[] = await em.query(
-        `SELECT name, target FROM subscriptions WHERE id = $1 AND status = 'pending_confirmation' AND channel = 'email' FOR UPDATE`,
-        [id],
-      );
-      if (!pending[0]) return null;
-      if (claims.tgt !== targetHash(pending[0].target)) return 'other-address';
-      await em.query(
-        `UPDATE subscriptions SET status = 'active', status_reason = NULL, confirmed_at = now(), consecutive_failures = 0, updated_at = now() WHERE id = $1`,
-        [id],
-      );
-      return { name: pending[0].name };
-    });
+    const outcome = await confirmEmailSubscription(this.ds, id, claims.tgt);
     if (outcome === 'other-address') return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
     const updated = outcome ? [outcome] : [];
     if (updated[0]) {
@@ -137,11 +122,7 @@ export class UnsubscribeController {
         { id, status: 'active' },
       );
     }
-    const rows: { name: string; status: string }[] = await this.ds.query(
-      `SELECT name, status FROM subscriptions WHERE id = $1`,
-      [id],
-    );
-    const sub = rows[0];
+    const sub = await linkedSubscription(this.ds, id);
     if (!sub)
       return sendLinkPage(
         req,
@@ -184,11 +165,7 @@ export class UnsubscribeController {
   ): Promise<void> {
     const id = this.subject(token, 'unsubscribe');
     if (!id) return sendLinkPage(req, res, 400, invalidLink('unsubscribe'), {});
-    const rows: { name: string; status: string; status_reason: string | null }[] = await this.ds.query(
-      `SELECT name, status, status_reason FROM subscriptions WHERE id = $1`,
-      [id],
-    );
-    const sub = rows[0];
+    const sub = await linkedSubscription(this.ds, id);
     if (!sub || sub.status === 'disabled') {
       return sendLinkPage(
         req,
@@ -232,11 +209,7 @@ export class UnsubscribeController {
   ): Promise<void> {
     const id = this.subject(token, 'unsubscribe');
     if (!id) return sendLinkPage(req, res, 400, invalidLink('unsubscribe'), {});
-    await this.ds.query(
-      `UPDATE subscriptions SET status = 'disabled', status_reason = 'unsubscribed', updated_at = now()
-        WHERE id = $1 AND (status <> 'disabled' OR status_reason IS DISTINCT FROM 'unsubscribed')`,
-      [id],
-    );
+    await unsubscribe(this.ds, id);
     return sendLinkPage(
       req,
       res,
