@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { redisConfirmationBudget, type ConfirmationBudget } from '@paperwire/actions';
 import { commonEnvSchema, loadConfig, type CommonEnv } from '@paperwire/config';
 import { createDataSource, ensureDatabase, migrate, seedTopics } from '@paperwire/db';
 import { QueueSet, createRedis } from '@paperwire/queue';
@@ -23,6 +24,12 @@ export class CliContext {
       this.ds = ds;
     }
     return this.ds;
+  }
+
+  /** The confirmation-mail budget the api uses too (one per recipient, counted in Redis). */
+  confirmations(): ConfirmationBudget {
+    this.queues();
+    return redisConfirmationBudget(this.redis!, this.config.QUEUE_PREFIX);
   }
 
   queues(): QueueSet {
@@ -50,10 +57,4 @@ export class CliContext {
   }
 }
 
-export function out(obj: unknown): void {
-  process.stdout.write(`${typeof obj === 'string' ? obj : JSON.stringify(obj)}\n`);
-}
-
-export function err(msg: string): void {
-  process.stderr.write(`${msg}\n`);
-}
+export { err, out } from './output';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FEED_FORMATS, type CanonicalPaper, type FeedFormat } from '@paperwire/contracts';
-import { FeedError, parseDocument } from '@paperwire/feeds';
+import { parseDocument } from '@paperwire/feeds';
 import { createClassifier, loadDefaultModel, loadDefaultTaxonomy, type TopicDefinition } from '@paperwire/classification';
 import { extractClaims } from '@paperwire/metrics';
 import { out } from '../context';
@@ -82,8 +82,4 @@ export function runExtract(file: string, format?: string): number {
 
 function round(x: number): number {
   return Math.round(x * 1e4) / 1e4;
-}
-
-export function describeFeedError(e: unknown): string {
-  return e instanceof FeedError ? `${e.code}: ${e.message}` : (e as Error).message;
 }

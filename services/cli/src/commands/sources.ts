@@ -1,111 +1,159 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import {
+  ActionError,
+  MAX_UPLOAD_BYTES,
+  createSource,
+  ingestDocument,
+  ingestProgress,
+  listSources,
+  pollAllSources,
+  pollSource,
+  removeSource,
+  setSourceEnabled,
+  type IngestProgress,
+  type SourceAccess,
+  type Upload,
+} from '@paperwire/actions';
+import { FEED_FORMATS, PAPER_STAGES } from '@paperwire/contracts';
 import type { DataSource } from 'typeorm';
-import { FEED_FORMATS } from '@paperwire/contracts';
-import { SOURCE_KINDS, returnedRows } from '@paperwire/db';
-import type { QueueSet } from '@paperwire/queue';
+import { err, out, printList } from '../output';
+import { action, context } from '../runtime';
 
-export interface SourceSpec {
-  name: string;
-  kind: (typeof SOURCE_KINDS)[number];
-  url: string | null;
-  params?: Record<string, unknown>;
-  everySeconds?: number | null;
-  enabled?: boolean;
-  allowPrivate?: boolean;
-  minIntervalMs?: number;
+/** What the operator on the host may grant: file sources always, private addresses with --allow-private. */
+const operatorAccess = (allowPrivate: boolean): SourceAccess => ({
+  allowPrivate,
+  allowFile: true,
+  warn: (message) => err(`paperwire: warning: ${message}`),
+});
+
+function parseParams(pairs: string[] | undefined): Record<string, string> {
+  return Object.fromEntries(
+    (pairs ?? []).map((kv) => {
+      const i = kv.indexOf('=');
+      if (i <= 0) throw new ActionError('invalid', `--param ${kv}: expected key=value`);
+      return [kv.slice(0, i), kv.slice(i + 1)];
+    }),
+  );
 }
 
-export function validateSource(spec: SourceSpec): SourceSpec {
-  if (!/^[a-z0-9][a-z0-9._-]{0,62}$/.test(spec.name)) throw new Error(`source name "${spec.name}": lower-case letters, digits, . _ - (max 63)`);
-  if (!(SOURCE_KINDS as readonly string[]).includes(spec.kind)) throw new Error(`kind "${spec.kind}": one of ${SOURCE_KINDS.join(', ')}`);
-  if (spec.kind !== 'upload') {
-    if (!spec.url) throw new Error('a url (or a file path for kind file) is required');
-    if (spec.kind !== 'file') {
-      const u = new URL(spec.url);
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`only http and https feeds (got ${u.protocol})`);
-    }
+/** A whole number from the command line; anything else reaches the action's validation as NaN. */
+export const integerOption = (v: string | undefined): number | undefined => (v === undefined ? undefined : /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN);
+
+export function registerSourceCommands(program: Command): void {
+  const sources = program.command('sources').description('feeds PaperWire polls');
+  sources
+    .command('list')
+    .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
+    .action(
+      action(async (o: { json?: boolean }) => {
+        printList(await listSources(await context().db()), o, ['name', 'kind', 'enabled', 'everySeconds', 'lastStatus', 'consecutiveFailures', 'lastSuccessAt', 'lastError', 'url']);
+      }),
+    );
+  sources
+    .command('add <name> <kind> [url]')
+    .description('add or update a source (kind: hf-daily-papers, arxiv-api, arxiv-rss, arxiv-oai, hf-papers-html, daily-papers-text, file)')
+    .option('--every <seconds>', 'poll interval in seconds')
+    .option('--param <key=value...>', 'kind parameters (format, date, metadataPrefix, set, from, until, search_query, …)')
+    .option('--allow-private', 'allow private/loopback addresses (local replay only)')
+    .option('--min-interval <ms>', 'minimum gap between requests to the host (default 3000 for arxiv.org, else 1000)')
+    .action(
+      action(async (name: string, kind: string, url: string | undefined, o: { every?: string; param?: string[]; allowPrivate?: boolean; minInterval?: string }) => {
+        const input = {
+          name,
+          kind,
+          url: url ?? null,
+          params: parseParams(o.param),
+          everySeconds: integerOption(o.every) ?? null,
+          ...(o.minInterval !== undefined ? { minIntervalMs: integerOption(o.minInterval) } : {}),
+        };
+        out(await createSource(await context().db(), input, operatorAccess(Boolean(o.allowPrivate)), { replace: true }));
+      }),
+    );
+  for (const [cmd, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    sources.command(`${cmd} <name>`).action(
+      action(async (name: string) => {
+        out(await setSourceEnabled(await context().db(), { name }, enabled));
+      }),
+    );
   }
-  const format = spec.params?.format;
-  if (format !== undefined && !(FEED_FORMATS as readonly string[]).includes(String(format))) throw new Error(`format "${String(format)}": one of ${FEED_FORMATS.join(', ')}`);
-  if (spec.everySeconds != null && (spec.everySeconds < 60 || spec.everySeconds > 7 * 86400)) throw new Error('schedule: every 60 s to 7 days');
-  return spec;
-}
-
-/** Inserts or updates a source by name. */
-export async function upsertSource(ds: DataSource, spec: SourceSpec): Promise<string> {
-  validateSource(spec);
-  const rows: { id: string }[] = await ds.query(
-    `INSERT INTO sources (name, kind, url, params, every_seconds, enabled, allow_private, min_interval_ms)
-     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
-     ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind, url = EXCLUDED.url, params = EXCLUDED.params,
-            every_seconds = EXCLUDED.every_seconds, allow_private = EXCLUDED.allow_private,
-            min_interval_ms = EXCLUDED.min_interval_ms, updated_at = now()
-     RETURNING id`,
-    [
-      spec.name,
-      spec.kind,
-      spec.url,
-      JSON.stringify(spec.params ?? {}),
-      spec.everySeconds ?? null,
-      spec.enabled ?? true,
-      spec.allowPrivate ?? false,
-      spec.minIntervalMs ?? (spec.url && /arxiv\.org/.test(spec.url) ? 3000 : 1000),
-    ],
+  sources.command('remove <name>').action(
+    action(async (name: string) => {
+      await removeSource(await context().db(), { name });
+      out({ name, removed: true });
+    }),
   );
-  return rows[0].id;
+  sources
+    .command('poll [name]')
+    .description('fetch a source now (all enabled sources without a name)')
+    .action(
+      action(async (name?: string) => {
+        const c = context();
+        if (name === undefined) return out({ polled: await pollAllSources(await c.db(), c.queues()) });
+        out({ polled: [name], ...(await pollSource(await c.db(), c.queues(), { name })) });
+      }),
+    );
+
+  program
+    .command('ingest <file>')
+    .description('store a feed file and send it through the pipeline')
+    .addOption(new Option('-f, --format <format>', 'input format (detected when omitted)').choices([...FEED_FORMATS]))
+    .option('--wait', "show progress per stage until the document's papers are notified")
+    .option('--timeout <seconds>', 'with --wait: give up (exit 1) after this long', '600')
+    .action(
+      action(async (file: string, o: { format?: string; wait?: boolean; timeout: string }) => {
+        const c = context();
+        const path = resolve(file);
+        // Checked before reading: a huge file is refused without loading it.
+        if (statSync(path).size > MAX_UPLOAD_BYTES) throw new ActionError('invalid', `${path} is larger than 50 MB`);
+        const ds = await c.db();
+        const upload = await ingestDocument(ds, c.queues(), { body: readFileSync(path), location: path, format: o.format });
+        if (!o.wait) return out(upload);
+        const timeoutS = integerOption(o.timeout);
+        if (!timeoutS) throw new ActionError('invalid', '--timeout: a whole number of seconds above 0');
+        return waitForIngest(ds, upload, timeoutS * 1000);
+      }),
+    );
 }
 
-export async function listSources(ds: DataSource): Promise<Record<string, unknown>[]> {
-  return ds.query(
-    `SELECT name, kind, url, enabled, every_seconds, last_attempt_at, last_success_at, last_status, last_error,
-            consecutive_failures, newest_item_at, last_item_count, checkpoint
-       FROM sources ORDER BY name`,
-  );
+/** `parsed 3, classified 10, notified 47` in pipeline order. */
+export function formatProgress(p: IngestProgress): string {
+  const stages = Object.entries(p.stages).sort(([a], [b]) => PAPER_STAGES.indexOf(a as never) - PAPER_STAGES.indexOf(b as never));
+  return `document ${p.status ?? 'gone'}; ${p.papers} papers${stages.length ? `: ${stages.map(([s, n]) => `${s} ${n}`).join(', ')}` : ''}`;
 }
 
-export async function setEnabled(ds: DataSource, name: string, enabled: boolean): Promise<boolean> {
-  const rows = returnedRows(await ds.query(`UPDATE sources SET enabled = $2, updated_at = now() WHERE name = $1 RETURNING id`, [name, enabled]));
-  return rows.length > 0;
-}
+/** Done: parsed, and every paper it holds notified (a document without papers is done once parsed). */
+export const ingestDone = (p: IngestProgress): boolean => p.status === 'parsed' && (p.stages.notified ?? 0) === p.papers && (p.papers > 0 || p.paperCount === 0);
 
-export async function removeSource(ds: DataSource, name: string): Promise<boolean> {
-  const rows = returnedRows(await ds.query(`DELETE FROM sources WHERE name = $1 RETURNING id`, [name]));
-  return rows.length > 0;
-}
-
-/** Enqueues an immediate fetch of a source (all enabled ones when no name is given). */
-export async function pollSources(ds: DataSource, queues: QueueSet, name?: string): Promise<string[]> {
-  const rows: { id: string; name: string }[] = name
-    ? await ds.query(`SELECT id, name FROM sources WHERE name = $1`, [name])
-    : await ds.query(`SELECT id, name FROM sources WHERE enabled AND kind <> 'upload'`);
-  if (name && rows.length === 0) throw new Error(`no source named ${name}`);
-  const now = Date.now();
-  for (const r of rows) await queues.enqueue('fetch-source', { sourceId: r.id, reason: 'manual' }, { variant: `m${now}` });
-  return rows.map((r) => r.name);
-}
-
-/** Stores a local file as a raw document of the `upload` source and enqueues it for parsing. */
-export async function ingestFile(
-  ds: DataSource,
-  queues: QueueSet,
-  file: string,
-  format?: string,
-): Promise<{ rawDocumentId: string; created: boolean; bytes: number }> {
-  if (format !== undefined && !(FEED_FORMATS as readonly string[]).includes(format)) throw new Error(`unknown format "${format}"`);
-  const path = resolve(file);
-  const size = statSync(path).size;
-  if (size > 50 * 1024 * 1024) throw new Error(`${path} is larger than 50 MB`);
-  const body = readFileSync(path);
-  const sourceId = await upsertSource(ds, { name: 'upload', kind: 'upload', url: null });
-  const hash = createHash('sha256').update(body).digest('hex');
-  const inserted: { id: string }[] = await ds.query(
-    `INSERT INTO raw_documents (source_id, content_hash, url, format_hint, body, byte_size) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (content_hash) DO NOTHING RETURNING id`,
-    [sourceId, hash, path, format ?? null, body, body.length],
-  );
-  const row = inserted[0] ?? (await ds.query(`SELECT id, status FROM raw_documents WHERE content_hash = $1`, [hash]))[0];
-  await queues.enqueue('parse-document', { rawDocumentId: row.id });
-  return { rawDocumentId: row.id, created: Boolean(inserted[0]), bytes: body.length };
+/**
+ * Polls the document's papers per stage, printing a line on stderr whenever the counts move, until
+ * all are notified (exit 0, the result on stdout), the document failed or the time is up (exit 1).
+ */
+async function waitForIngest(ds: DataSource, upload: Upload, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let shown = '';
+  for (;;) {
+    const p = await ingestProgress(ds, upload.rawDocumentId);
+    const line = formatProgress(p);
+    if (line !== shown) err(line);
+    shown = line;
+    if (ingestDone(p)) {
+      out({ ...upload, ...p });
+      return 0;
+    }
+    if (p.status === 'failed' || p.status === null) {
+      err(`paperwire: the document ${p.status === null ? 'is gone' : `failed: ${p.error ?? 'unknown error'}`}`);
+      out({ ...upload, ...p });
+      return 1;
+    }
+    if (Date.now() > deadline) {
+      err(`paperwire: timed out after ${timeoutMs / 1000} s (${line})`);
+      return 1;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

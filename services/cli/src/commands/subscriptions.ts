@@ -1,159 +1,131 @@
-import { uniqueVariant } from '@paperwire/contracts';
-import type { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { returnedRows } from '@paperwire/db';
+import { Option, type Command } from 'commander';
 import {
-  digestScheduleSchema,
-  generateWebhookSecret,
-  parseEmailTarget,
-  subscriptionFilterSchema,
-  type SubscriptionFilter,
-} from '@paperwire/notifications';
-import type { QueueSet } from '@paperwire/queue';
+  ActionError,
+  createSubscription,
+  listEverySubscription,
+  removeSubscription,
+  sendDigestNow,
+  setSubscriptionStatus,
+} from '@paperwire/actions';
+import { out, printList } from '../output';
+import { action, context } from '../runtime';
+import { integerOption } from './sources';
 
-export interface DigestSchedule {
-  hour: number;
-  minute: number;
-  timeZone: string;
-  /** 0 = Sunday … 6 = Saturday; weekly digests only */
-  weekday?: number;
-  /** most papers per digest */
-  limit?: number;
+interface AddOptions {
+  topics?: string;
+  allTopics?: boolean;
+  minScore?: string;
+  keywords?: string;
+  filters?: string;
+  mode: 'instant' | 'daily' | 'weekly';
+  hour?: string;
+  minute?: string;
+  tz?: string;
+  weekday?: string;
+  limit?: string;
+  allowPrivate?: boolean;
 }
 
-const scheduleSchema = digestScheduleSchema.extend({ limit: z.number().int().min(1).max(100).optional() });
-
-/** The schedule of a daily/weekly subscription from CLI options; null for instant mode. */
-export function scheduleFromOptions(
-  mode: 'instant' | 'daily' | 'weekly',
-  o: { hour?: string; minute?: string; tz?: string; weekday?: string; limit?: string },
-): DigestSchedule | null {
-  const given = [o.hour, o.minute, o.weekday, o.limit].some((v) => v !== undefined);
-  if (mode === 'instant') {
-    if (given) throw new Error('--hour, --minute, --weekday and --limit need --mode daily or weekly');
-    return null;
+/** The filter object of `subscriptions add`: --filters JSON, with --topics and --keywords on top. */
+export function filtersFromOptions(o: Pick<AddOptions, 'topics' | 'allTopics' | 'minScore' | 'keywords' | 'filters'>): Record<string, unknown> {
+  let filters: Record<string, unknown> = {};
+  if (o.filters) {
+    try {
+      filters = JSON.parse(o.filters) as Record<string, unknown>;
+    } catch (e) {
+      throw new ActionError('invalid', `--filters: not JSON (${(e as Error).message})`);
+    }
   }
-  if (o.hour === undefined) throw new Error(`--mode ${mode} needs --hour (0-23)`);
-  if (mode === 'weekly' && o.weekday === undefined)
-    throw new Error('--mode weekly needs --weekday (0 = Sunday … 6)');
-  const num = (v: string | undefined) =>
-    v === undefined ? undefined : /^\d+$/.test(v.trim()) ? Number(v) : Number.NaN;
-  const res = scheduleSchema.safeParse({
-    hour: num(o.hour),
-    minute: num(o.minute) ?? 0,
-    timeZone: o.tz ?? 'UTC',
-    ...(mode === 'weekly' ? { weekday: num(o.weekday) } : {}),
-    ...(o.limit !== undefined ? { limit: num(o.limit) } : {}),
-  });
-  if (!res.success)
-    throw new Error(
-      `invalid schedule: ${res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+  if (o.topics)
+    filters.topics = {
+      slugs: o.topics.split(',').map((s) => s.trim()),
+      match: o.allTopics ? 'all' : 'any',
+      ...(o.minScore ? { minScore: Number(o.minScore) } : {}),
+    };
+  if (o.keywords) filters.keywords = o.keywords.split(',').map((s) => s.trim());
+  return filters;
+}
+
+/** The digest schedule of `subscriptions add` (the action validates it as the API does); undefined when none is given. */
+export function scheduleFromOptions(o: Pick<AddOptions, 'hour' | 'minute' | 'tz' | 'weekday' | 'limit'>): Record<string, unknown> | undefined {
+  if ([o.hour, o.minute, o.tz, o.weekday, o.limit].every((v) => v === undefined)) return undefined;
+  const schedule: Record<string, unknown> = { hour: integerOption(o.hour) };
+  if (o.minute !== undefined) schedule.minute = integerOption(o.minute);
+  if (o.tz !== undefined) schedule.timeZone = o.tz;
+  if (o.weekday !== undefined) schedule.weekday = integerOption(o.weekday);
+  if (o.limit !== undefined) schedule.limit = integerOption(o.limit);
+  return schedule;
+}
+
+const truthy = (v: string | undefined) => /^(true|1|yes)$/i.test(v ?? '');
+
+export function registerSubscriptionCommands(program: Command): void {
+  const subs = program.command('subscriptions').description('webhook and email subscriptions');
+  subs
+    .command('add <name> <channel> <target>')
+    .description('channel webhook|email; prints the webhook secret once')
+    .option('--topics <slugs>', 'comma-separated topic slugs')
+    .option('--all-topics', 'require all topics instead of any')
+    .option('--min-score <score>', 'minimum topic score')
+    .option('--keywords <words>', 'comma-separated keywords or phrases')
+    .option('--filters <json>', 'a full filter object as JSON')
+    .addOption(new Option('--mode <mode>').choices(['instant', 'daily', 'weekly']).default('instant'))
+    .option('--hour <h>', 'digest hour, 0-23 (daily/weekly)')
+    .option('--minute <m>', 'digest minute, 0-59 (default 0)')
+    .option('--tz <zone>', 'IANA time zone of the digest time (default UTC)')
+    .option('--weekday <d>', 'weekly digest day, 0 = Sunday … 6')
+    .option('--limit <n>', 'most papers per digest (1-100, default 50)')
+    .option('--allow-private', 'accept a webhook on a private/loopback address (local receivers; the notifier also needs WEBHOOK_ALLOW_PRIVATE=true)')
+    .action(
+      action(async (name: string, channel: string, target: string, o: AddOptions) => {
+        const c = context();
+        const schedule = scheduleFromOptions(o);
+        const { subscription, confirmationJob } = await createSubscription(
+          await c.db(),
+          // WEBHOOK_ALLOW_PRIVATE=true (the notifier's and the api's setting) allows private receivers too.
+          { queues: c.queues(), confirmations: c.confirmations(), allowPrivateWebhooks: Boolean(o.allowPrivate) || truthy(process.env.WEBHOOK_ALLOW_PRIVATE) },
+          'operator',
+          { name, channel, target, filters: filtersFromOptions(o), mode: o.mode, ...(schedule ? { schedule } : {}) },
+        );
+        out({ ...subscription, ...(confirmationJob ? { confirmationJob } : {}) });
+      }),
     );
-  return { ...res.data, minute: res.data.minute ?? 0 };
-}
-
-export interface NewSubscription {
-  name: string;
-  channel: 'webhook' | 'email';
-  target: string;
-  filters: SubscriptionFilter;
-  mode?: 'instant' | 'daily' | 'weekly';
-  schedule?: DigestSchedule | null;
-}
-
-/** Creates a subscription; webhook subscriptions get a fresh `whsec_` secret, returned once. */
-export async function createSubscription(
-  ds: DataSource,
-  s: NewSubscription,
-): Promise<{ id: string; secret?: string; status: string }> {
-  const filters = subscriptionFilterSchema.parse(s.filters);
-  const mode = s.mode ?? 'instant';
-  if (mode !== 'instant' && !s.schedule) throw new Error(`mode ${mode} needs a schedule`);
-  if (s.channel === 'webhook') {
-    const u = new URL(s.target);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:')
-      throw new Error('webhook target must be an http(s) URL');
-  } else {
-    // The one email-target check (libs/notifications), as in the API.
-    const email = parseEmailTarget(s.target);
-    if (!email.ok) throw new Error(`email target: ${email.error}`);
-    s = { ...s, target: email.address };
-  }
-  const secret = s.channel === 'webhook' ? generateWebhookSecret() : undefined;
-  // Email addresses are confirmed (double opt-in) before anything is sent to them.
-  const status = s.channel === 'email' ? 'pending_confirmation' : 'active';
-  const rows: { id: string }[] = await ds.query(
-    `INSERT INTO subscriptions (name, channel, target, secrets, filters, mode, schedule, status)
-     VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7::jsonb, $8) RETURNING id`,
-    [
-      s.name,
-      s.channel,
-      s.target,
-      JSON.stringify(secret ? [secret] : []),
-      JSON.stringify(filters),
-      mode,
-      mode !== 'instant' && s.schedule ? JSON.stringify(s.schedule) : null,
-      status,
-    ],
+  subs
+    .command('digest <id>')
+    .description('send a daily/weekly subscription its digest now (the current period so far)')
+    .action(action(async (id: string) => out(await sendDigestNow(await context().db(), context().queues(), 'operator', id))));
+  subs
+    .command('list')
+    .description('every subscription, whoever made it (ownerKeyId; statusReason "key revoked" after a key revocation)')
+    .option('--status <status>', 'only this status: active, paused, disabled, pending_confirmation')
+    .option('--limit <n>', 'at most this many (1-100)', '100')
+    .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
+    .action(
+      action(async (o: { status?: string; limit: string; json?: boolean }) => {
+        const items = await listEverySubscription(await context().db(), { limit: o.limit, ...(o.status ? { status: o.status as never } : {}) });
+        printList(items, o, ['id', 'name', 'channel', 'mode', 'status', 'statusReason', 'ownerKeyId', 'target']);
+      }),
+    );
+  subs.command('pause <id>').action(
+    action(async (id: string) => {
+      const c = context();
+      out(await setSubscriptionStatus(await c.db(), c.queues(), 'operator', id, 'paused', { backfill: false }));
+    }),
   );
-  return { id: rows[0].id, secret, status };
-}
-
-export async function listSubscriptions(ds: DataSource): Promise<Record<string, unknown>[]> {
-  return ds.query(
-    `SELECT s.id, s.name, s.channel, s.target, s.mode, s.status, s.status_reason, s.owner_key_id, s.consecutive_failures, s.filters,
-            (SELECT count(*)::int FROM deliveries d WHERE d.subscription_id = s.id AND d.status = 'delivered') AS delivered
-       FROM subscriptions s ORDER BY s.created_at`,
+  subs
+    .command('resume <id>')
+    .description('resume a paused subscription; an instant one also gets the papers notified while paused (last 7 days, 10,000 papers at most)')
+    .option('--no-backfill', 'do not deliver the papers notified while it was paused')
+    .action(
+      action(async (id: string, o: { backfill: boolean }) => {
+        const c = context();
+        out(await setSubscriptionStatus(await c.db(), c.queues(), 'operator', id, 'active', { backfill: o.backfill }));
+      }),
+    );
+  subs.command('remove <id>').action(
+    action(async (id: string) => {
+      await removeSubscription(await context().db(), 'operator', id);
+      out({ id, removed: true });
+    }),
   );
-}
-
-export async function setSubscriptionStatus(
-  ds: DataSource,
-  id: string,
-  status: 'active' | 'paused',
-): Promise<boolean> {
-  const rows = returnedRows(
-    await ds.query(
-      `UPDATE subscriptions SET status = $2, status_reason = NULL, consecutive_failures = 0, updated_at = now()
-      WHERE id = $1 AND status IN ('active', 'paused') RETURNING id`,
-      [id, status],
-    ),
-  );
-  return rows.length > 0;
-}
-
-export async function removeSubscription(ds: DataSource, id: string): Promise<boolean> {
-  const rows = returnedRows(await ds.query(`DELETE FROM subscriptions WHERE id = $1 RETURNING id`, [id]));
-  return rows.length > 0;
-}
-
-/**
- * Double opt-in: queues the confirmation mail of a new email subscription (one per subscription:
- * the job id makes a second call a no-op while the job is kept).
- */
-export async function enqueueConfirmation(queues: QueueSet, subscriptionId: string): Promise<string> {
-  return queues.enqueue('send-confirmation', { subscriptionId });
-}
-
-/**
- * Sends a digest now (operators, tests): covers the subscription's current period up to this moment,
- * leaving out papers an earlier digest already carried. Every call is its own job.
- */
-export async function triggerDigest(
-  ds: DataSource,
-  queues: QueueSet,
-  id: string,
-  now = Date.now(),
-): Promise<{ id: string; jobId: string; status: string }> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-    throw new Error(`no subscription ${id}`);
-  const rows: { status: string; mode: string }[] = await ds.query(
-    `SELECT status, mode FROM subscriptions WHERE id = $1`,
-    [id],
-  );
-  if (!rows[0]) throw new Error(`no subscription ${id}`);
-  if (rows[0].mode === 'instant') throw new Error(`subscription ${id} is instant: it has no digest`);
-  const jobId = await queues.enqueue('send-digest', { subscriptionId: id }, { variant: uniqueVariant('now', now) });
-  // A subscription that is not active gets the job too: the notifier records it as skipped.
-  return { id, jobId, status: rows[0].status };
 }

@@ -7,7 +7,7 @@ import { SERVICE_NODE_FLAGS } from '@paperwire/config';
 import type { QueueSet } from '@paperwire/queue';
 import type { CliContext } from '../context';
 import { pipelineStats, type PipelineStats } from './stats';
-import { pollSources, upsertSource, type SourceSpec } from './sources';
+import { createSource, pollAllSources, type SourceInput } from '@paperwire/actions';
 
 export const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper', 'api'] as const;
 const DEFAULT_PORTS: Record<(typeof SERVICES)[number], number> = {
@@ -26,7 +26,7 @@ export function repoRoot(): string {
 }
 
 /** The bundled sample (committed under data/sample) and the live sources. */
-export function defaultSources(root = repoRoot()): SourceSpec[] {
+export function defaultSources(root = repoRoot()): SourceInput[] {
   const sample = (f: string) => join(root, 'data', 'sample', f);
   return [
     { name: 'sample-daily-papers-text', kind: 'file', url: sample('daily-papers-sep-1.txt'), params: { format: 'daily-papers-text' } },
@@ -106,7 +106,8 @@ export async function runUp(ctx: CliContext, opts: { exitWhenDone?: boolean; tim
   const { migrations, topics } = await ctx.migrate();
   print(`database ready (${migrations.length} migrations applied, ${topics} default topics added)`);
   const ds: DataSource = await ctx.db();
-  for (const s of defaultSources()) await upsertSource(ds, s);
+  // Live sources are public; a name that does not resolve offline is fine (the fetcher records the error).
+  for (const s of defaultSources()) await createSource(ds, s, { allowPrivate: false, allowFile: true }, { replace: true });
   print(`sources registered: ${defaultSources().map((s) => s.name).join(', ')}`);
 
   const logDir = join(repoRoot(), '.paperwire', 'logs');
@@ -151,7 +152,7 @@ export async function runUp(ctx: CliContext, opts: { exitWhenDone?: boolean; tim
   }
 
   const queues: QueueSet = ctx.queues();
-  const polled = await pollSources(ds, queues);
+  const polled = await pollAllSources(ds, queues);
   print(`fetching ${polled.length} sources (live ones fail with a recorded error when offline)`);
 
   const started = Date.now();

@@ -1,0 +1,63 @@
+import { ActionError } from '@paperwire/actions';
+import { FeedError } from '@paperwire/feeds';
+
+// What the CLI prints: the objects the API returns (camelCase), as JSON Lines for scripts and pipes,
+// or as a table built from the same objects on a terminal.
+
+export function out(obj: unknown): void {
+  process.stdout.write(`${typeof obj === 'string' ? obj : JSON.stringify(obj)}\n`);
+}
+
+export function err(msg: string): void {
+  process.stderr.write(`${msg}\n`);
+}
+
+/**
+ * A reader that stops early (`paperwire … | head`) closes the pipe: the next write fails with EPIPE.
+ * That is the reader's choice, not an error: exit 0 quietly, before the failed write's 'error' event
+ * crashes the process. Any other stdout error stays fatal.
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
+export interface ListFormat {
+  /** JSON Lines even on a terminal */
+  json?: boolean;
+}
+
+/** JSON Lines unless stdout is a terminal and --json was not given. */
+export const wantsJson = (o: ListFormat): boolean => Boolean(o.json) || !process.stdout.isTTY;
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '-';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v).replace(/\s+/g, ' ');
+}
+
+/** Fixed-width columns of the given fields, long cells cut at 60 characters. */
+export function formatTable<T extends object>(items: readonly T[], columns: readonly (keyof T & string)[]): string {
+  const rows = items.map((it) => columns.map((c) => cell(it[c]).slice(0, 60)));
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => cells.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(columns), ...rows.map(line)].join('\n');
+}
+
+/** Prints a list: one JSON object a line, or a table of `columns`. */
+export function printList<T extends object>(items: readonly T[], o: ListFormat, columns: readonly (keyof T & string)[]): void {
+  if (wantsJson(o)) for (const it of items) out(it);
+  else out(formatTable(items, columns));
+}
+
+/** The one line an error becomes: an action's refusal with its fields, a feed error with its code. */
+export function describeError(e: unknown): string {
+  if (e instanceof ActionError) {
+    const fields = (e.details ?? []).map((d) => `${d.field.replace(/^\//, '')}: ${d.message}`);
+    return fields.length > 0 ? `${e.message}: ${fields.join('; ')}` : e.message;
+  }
+  if (e instanceof FeedError) return `${e.code}: ${e.message}`;
+  return (e as Error).message;
+}
