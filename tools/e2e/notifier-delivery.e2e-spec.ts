@@ -442,10 +442,10 @@ describe('notifier: webhooks, email digests and crash safety', () => {
     const listed = runCli(['subscriptions', 'list'], env)
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { id: string; status: string; status_reason: string | null });
+      .map((l) => JSON.parse(l) as { id: string; status: string; statusReason: string | null });
     const goneRow = listed.find((s) => s.id === subs.gone.id)!;
     expect(goneRow.status).toBe('disabled');
-    expect(goneRow.status_reason).toMatch(/410/);
+    expect(goneRow.statusReason).toMatch(/410/);
     expect(
       await count(
         `SELECT count(*) AS n FROM deliveries WHERE subscription_id = $1 AND status = 'delivered'`,

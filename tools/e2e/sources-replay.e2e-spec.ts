@@ -304,10 +304,11 @@ describe('sources against a replay of the fixtures', () => {
     const listed = (await runCliAsync(['sources', 'list'], env))
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { name: string; consecutive_failures: number; last_error: string | null });
+      .map((l) => JSON.parse(l) as { name: string; consecutiveFailures: number; lastError: string | null });
+    // The CLI prints the API's camelCase source objects (issue #15 item 2).
     expect(listed.find((s) => s.name === 'dead')).toMatchObject({
-      consecutive_failures: dead.consecutive_failures,
-      last_error: dead.last_error,
+      consecutiveFailures: dead.consecutive_failures,
+      lastError: dead.last_error,
     });
 
     // Conditional requests: the RSS feeds answer 304 to a second poll (ETag and Last-Modified).
