@@ -19,7 +19,7 @@ import {
   type UpdatedSubscriptionRow,
 } from '@paperwire/db';
 import { assertPublicUrl } from '@paperwire/http';
-import { generateWebhookSecret, parseEmailTarget, subscriptionFilterSchema, targetHash } from '@paperwire/notifications';
+import { generateWebhookSecret, isValidTimeZone, parseEmailTarget, subscriptionFilterSchema, targetHash } from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
 import { queueConfirmation, type ConfirmationBudget } from './confirmation';
 import { ActionError } from './errors';
@@ -28,20 +28,11 @@ import { invalidField, limitSchema, validate } from './validate';
 
 const DAY_MS = 86_400_000;
 
-function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export const scheduleSchema = z
   .object({
     hour: z.number().int().min(0).max(23),
     minute: z.number().int().min(0).max(59).default(0),
-    timeZone: z.string().min(1).max(64).refine(validTimeZone, 'unknown IANA time zone').default('UTC'),
+    timeZone: z.string().min(1).max(64).refine(isValidTimeZone, 'unknown IANA time zone').default('UTC'),
     weekday: z.number().int().min(0).max(6).optional(),
     limit: z.number().int().min(1).max(100).optional(),
   })

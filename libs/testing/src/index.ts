@@ -9,3 +9,4 @@ export * from './smtp-inbox';
 export * from './redis-keys';
 export * from './openapi-contract';
 export * from './contract-recorder';
+export * from './failed-job';

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import Parser from 'rss-parser';
 import request from 'supertest';
-import { createTestDb, seedPaper, seedSource, seedTopic, TEST_REDIS_URL, type TestDb, uniqueName } from '@paperwire/testing';
+
+import { createTestDb, seedPaper, seedSource, seedTopic, TEST_REDIS_URL, type TestDb, uniqueName, failOneJob } from '@paperwire/testing';
 import { createApiKey, revokeApiKey, verifyApiKey } from '@paperwire/db';
 import { createTestApp } from './testing/app';
 
@@ -643,27 +644,7 @@ describe('api contract', () => {
     });
 
     it('lists failed jobs with their error and retries one', async () => {
-      const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-      const queue = new Queue('parse', { connection, prefix });
-      const workerConnection = connection.duplicate();
-      const failed = new Promise<void>((resolve) => {
-        const worker = new Worker(
-          'parse',
-          async () => {
-            throw new Error('unsupported format: text/html');
-          },
-          { connection: workerConnection, prefix },
-        );
-        worker.on('failed', () => {
-          void worker.close().then(resolve);
-        });
-      });
-      const job = await queue.add(
-        'parse-document',
-        { rawDocumentId: '00000000-0000-4000-8000-000000000001' },
-        { attempts: 1 },
-      );
-      await failed;
+      const job = await failOneJob(prefix, 'parse', 'parse-document', { rawDocumentId: '00000000-0000-4000-8000-000000000001' }, 'unsupported format: text/html');
       const list = await http().get('/v1/admin/failed?queue=parse').set('X-API-Key', admin).expect(200);
       expect(list.body.items).toEqual([
         expect.objectContaining({
@@ -689,9 +670,6 @@ describe('api contract', () => {
         .expect(202);
       expect(retried.body.state).toBe('waiting');
       await http().post(`/v1/admin/failed/parse/${job.id}/retry`).set('X-API-Key', admin).expect(409);
-      await queue.close();
-      await connection.quit();
-      await workerConnection.quit();
     });
   });
 

@@ -1,13 +1,11 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { createApiKey } from '@paperwire/db';
-import { REPO_ROOT, TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
+import { REPO_ROOT, TEST_REDIS_URL, createTestDb, dropQueuePrefix, failOneJob, uniqueName, type TestDb } from '@paperwire/testing';
 import { createTestApp } from './testing/app';
 
 // Issue #15 item 2: the API and the CLI are two doors to the same actions (libs/actions), so on the
@@ -71,16 +69,7 @@ describe('CLI and API agree (issue #15 item 2)', () => {
 
   afterAll(async () => {
     await app?.close();
-    const redis = new Redis(TEST_REDIS_URL);
-    for (const pattern of [`${prefix}*`, `pw-throttle:${prefix}*`, `pw-confirm-throttle:${prefix}*`, `pw-authfail:${prefix}*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-    await redis.quit();
+    await dropQueuePrefix(prefix);
     await db?.drop();
   });
 
@@ -182,21 +171,7 @@ describe('CLI and API agree (issue #15 item 2)', () => {
   });
 
   it('failed jobs: the same names (attemptsMade, failedAt) from the CLI and the API', async () => {
-    const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue('parse', { connection, prefix });
-    const workerConnection = connection.duplicate();
-    const failed = new Promise<void>((resolve) => {
-      const worker = new Worker(
-        'parse',
-        async () => {
-          throw new Error('unsupported format: text/html');
-        },
-        { connection: workerConnection, prefix },
-      );
-      worker.on('failed', () => void worker.close().then(resolve));
-    });
-    await queue.add('parse-document', { rawDocumentId: '00000000-0000-4000-8000-000000000002' }, { attempts: 1 });
-    await failed;
+    await failOneJob(prefix, 'parse', 'parse-document', { rawDocumentId: '00000000-0000-4000-8000-000000000002' }, 'unsupported format: text/html');
     const viaCli = await cliLines(['failed', 'list', '--queue', 'parse', '--json']);
     const api = await http().get('/v1/admin/failed?queue=parse').set('X-API-Key', admin).expect(200);
     expect(viaCli).toEqual(api.body.items);
@@ -207,9 +182,6 @@ describe('CLI and API agree (issue #15 item 2)', () => {
     const bad = await cli(['failed', 'list', '--queue', 'nope']);
     expect(bad.code).toBe(1);
     expect((await http().get('/v1/admin/failed?queue=nope').set('X-API-Key', admin)).status).toBe(400);
-    await queue.close();
-    await connection.quit();
-    await workerConnection.quit();
   });
 
   it('keys: the CLI prints the key object the API returns', async () => {

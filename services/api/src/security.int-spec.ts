@@ -1,7 +1,5 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Parser from 'rss-parser';
@@ -11,6 +9,7 @@ import { FeedError, parseDocument } from '@paperwire/feeds';
 import {
   createTestDb,
   dropQueuePrefix,
+  failOneJob,
   REPO_ROOT,
   seedPaper,
   seedSource,
@@ -373,28 +372,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
     }
 
     // Hostile text from upstream on /ops: a source error and a failed job's reason.
-    const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue('parse', { connection, prefix });
-    const workerConnection = connection.duplicate();
-    const failed = new Promise<void>((resolve) => {
-      const worker = new Worker(
-        'parse',
-        async () => {
-          throw new Error(XSS_JOB);
-        },
-        { connection: workerConnection, prefix },
-      );
-      worker.on('failed', () => void worker.close().then(resolve));
-    });
-    await queue.add(
-      'parse-document',
-      { rawDocumentId: '00000000-0000-4000-8000-000000000009' },
-      { attempts: 1 },
-    );
-    await failed;
-    await queue.close();
-    await connection.quit();
-    await workerConnection.quit();
+    await failOneJob(prefix, 'parse', 'parse-document', { rawDocumentId: '00000000-0000-4000-8000-000000000009' }, XSS_JOB);
 
     const ops = (await http().get('/ops').expect(200)).text;
     const body = ops.slice(0, ops.indexOf('<script nonce='));

@@ -3,29 +3,6 @@ import { returnedRows } from './sql';
 
 type Db = DataSource | EntityManager;
 
-/** A `sources` row as Postgres returns it. */
-export interface SourceRow {
-  id: string;
-  name: string;
-  kind: string;
-  url: string | null;
-  params: Record<string, unknown>;
-  every_seconds: number | null;
-  enabled: boolean;
-  allow_private: boolean;
-  min_interval_ms: number;
-  harvested_until: string | null;
-  last_attempt_at: Date | null;
-  last_success_at: Date | null;
-  last_status: number | null;
-  last_error: string | null;
-  consecutive_failures: number;
-  newest_item_at: Date | null;
-  last_item_count: number | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
 /** The columns a caller may write (operator-only `allow_private` included: the action decides who may). */
 export interface SourceValues {
   name: string;
@@ -36,6 +13,26 @@ export interface SourceValues {
   enabled: boolean;
   allow_private: boolean;
   min_interval_ms: number;
+}
+
+/** A `sources` row as Postgres returns it: what callers write, and what the fetcher records. */
+export interface SourceRow extends SourceValues {
+  id: string;
+  /** the fetcher's resume point (OAI-PMH resumption token and page count) */
+  checkpoint: Record<string, unknown> | null;
+  etag: string | null;
+  last_modified: string | null;
+  /** OAI-PMH: the day the last complete harvest started (the next one asks `from` it) */
+  harvested_until: string | null;
+  last_attempt_at: Date | null;
+  last_success_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  newest_item_at: Date | null;
+  last_item_count: number | null;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export type SourcePatch = Partial<SourceValues>;
