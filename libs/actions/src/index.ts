@@ -9,3 +9,4 @@ export * from './sources';
 export * from './subscriptions';
 export * from './keys';
 export * from './failed-jobs';
+export * from './reprocess';

@@ -10,11 +10,9 @@ import { registerKeyCommands } from './commands/keys';
 import { registerSourceCommands } from './commands/sources';
 import { registerSubscriptionCommands } from './commands/subscriptions';
 import { runUp } from './commands/up';
-import { resetStage, searchClaims, showPaper, versionChanges } from './commands/catalogue';
+import { searchClaims, showPaper, versionChanges } from './commands/catalogue';
+import { reclassifyPapers, reextractPapers } from '@paperwire/actions';
 import { disableTopic, listTopics, upsertTopic } from './commands/topics';
-import { createClassifier, loadDefaultModel } from '@paperwire/classification';
-import { EXTRACTOR_VERSION } from '@paperwire/metrics';
-import { loadTopics } from '@paperwire/db';
 
 exitQuietlyOnClosedPipe();
 
@@ -72,12 +70,7 @@ program
   .action(
     action(async (o: { since?: string; all?: boolean }) => {
       const c = context();
-      const ds = await c.db();
-      const version = createClassifier(
-        (await loadTopics(ds)).map((t) => ({ slug: t.slug, name: t.name, description: t.description, keywords: t.keywords, examples: t.examples })),
-        loadDefaultModel(),
-      ).version;
-      out({ version, ...(await resetStage(ds, c.queues(), { to: 'parsed', version, since: o.since, all: o.all, batchSize: c.config.BATCH_SIZE })) });
+      out(await reclassifyPapers(await c.db(), c.queues(), { ...o, batchSize: c.config.BATCH_SIZE }));
     }),
   );
 program
@@ -88,7 +81,7 @@ program
   .action(
     action(async (o: { since?: string; all?: boolean }) => {
       const c = context();
-      out({ version: EXTRACTOR_VERSION, ...(await resetStage(await c.db(), c.queues(), { to: 'classified', version: EXTRACTOR_VERSION, since: o.since, all: o.all, batchSize: c.config.BATCH_SIZE })) });
+      out(await reextractPapers(await c.db(), c.queues(), { ...o, batchSize: c.config.BATCH_SIZE }));
     }),
   );
 

@@ -1,39 +1,5 @@
 import type { DataSource } from 'typeorm';
 import { CLAIM_SEARCH_MAX_LIMIT, getPaper, searchClaims as searchClaimsAction, type ClaimHit, type PaperDetail } from '@paperwire/actions';
-import type { QueueSet } from '@paperwire/queue';
-import { resetPapersToStage } from '@paperwire/db';
-
-/**
- * Sends papers back through a stage after a model or taxonomy change: `reclassify` resets papers to
- * `parsed` (classify, extract and notify run again), `reextract` to `classified`. Only papers whose
- * stored version differs from `version` are touched unless `all` is set. Runs through the queues
- * like any other work; deliveries stay unique per (subscription, paper).
- */
-export async function resetStage(
-  ds: DataSource,
-  queues: QueueSet,
-  opts: { to: 'parsed' | 'classified'; version: string; since?: string; all?: boolean; batchSize: number },
-): Promise<{ papers: number; jobs: number }> {
-  const column = opts.to === 'parsed' ? 'classifier_version' : 'extractor_version';
-  const from = opts.to === 'parsed' ? ['classified', 'extracted', 'notified'] : ['extracted', 'notified'];
-  if (opts.since !== undefined && Number.isNaN(Date.parse(opts.since))) throw new Error(`--since ${opts.since}: not a date`);
-  // Rows reset by this run are not picked twice, even when the pipeline has already moved them on.
-  const startedAt = new Date().toISOString();
-  let total = 0;
-  let jobs = 0;
-  // In chunks, so a back catalogue of millions never holds one huge transaction.
-  for (;;) {
-    const rows = await resetPapersToStage(ds, { to: opts.to, from, column, version: opts.version, since: opts.since ?? null, all: Boolean(opts.all), startedAt });
-    if (rows.length === 0) break;
-    total += rows.length;
-    jobs += await queues.enqueueNext(
-      opts.to,
-      rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash })),
-      opts.batchSize,
-    );
-  }
-  return { papers: total, jobs };
-}
 
 export interface ClaimSearch {
   metric?: string;
