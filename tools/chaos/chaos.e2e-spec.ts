@@ -444,7 +444,7 @@ async function expectPoisonDeadLetteredAlone(
     .split('\n')
     .map(
       (l) =>
-        JSON.parse(l) as { id: string; attempts: number; failedReason: string; data: { papers: PaperRef[] } },
+        JSON.parse(l) as { id: string; attemptsMade: number; failedReason: string; data: { papers: PaperRef[] } },
     );
   recordResult({
     scenario: '11b retries exhausted (detail)',
@@ -465,7 +465,7 @@ async function expectPoisonDeadLetteredAlone(
       .length,
     singlePaperNotifyJobsOfMates: mateNotifyJobs,
     normalExtractBatchMsMedian: normal[Math.floor(normal.length / 2)],
-    cliListed: listed.map((j) => ({ id: j.id, attempts: j.attempts, papers: j.data.papers.length })),
+    cliListed: listed.map((j) => ({ id: j.id, attempts: j.attemptsMade, papers: j.data.papers.length })),
   });
 
   expectClean(r);
