@@ -5,8 +5,8 @@ import {
   SOURCE_KINDS,
   deleteSource,
   documentProgress,
-  findSourceById,
   findSourceByName,
+  getSource as getSourceRow,
   insertSource,
   isUniqueViolation,
   isUuid,
@@ -192,7 +192,7 @@ async function assertSourceTarget(kind: string, url: string | null | undefined, 
 const taken = (name: unknown) => new ActionError('conflict', `a source named ${JSON.stringify(name)} exists`);
 
 async function load(db: Db, ref: SourceRef): Promise<SourceRow> {
-  const row = 'id' in ref ? (isUuid(ref.id) ? await findSourceById(db, ref.id) : null) : await findSourceByName(db, ref.name);
+  const row = 'id' in ref ? (isUuid(ref.id) ? await getSourceRow(db, ref.id) : null) : await findSourceByName(db, ref.name);
   if (!row) throw new ActionError('not-found', 'id' in ref ? 'no such source' : `no source named ${ref.name}`);
   return row;
 }

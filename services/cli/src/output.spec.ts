@@ -25,7 +25,7 @@ describe('CLI output', () => {
       'source URL refused: url: resolves to non-public address 127.0.0.1',
     );
     expect(describeError(new ActionError('not-found', 'no source named x'))).toBe('no source named x');
-    expect(describeError(new FeedError('unsupported-format', 'not a feed'))).toBe('unsupported-format: not a feed');
+    expect(describeError(new FeedError('unknown-format', 'not a feed'))).toBe('unknown-format: not a feed');
   });
 });
 

@@ -46,7 +46,7 @@ export async function listSourceRows(db: Db): Promise<SourceRow[]> {
   return db.query(`SELECT * FROM sources ORDER BY name`);
 }
 
-export async function findSourceById(db: Db, id: string): Promise<SourceRow | null> {
+export async function getSource(db: Db, id: string): Promise<SourceRow | null> {
   const rows: SourceRow[] = await db.query(`SELECT * FROM sources WHERE id = $1`, [id]);
   return rows[0] ?? null;
 }
