@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { retireConfirmationDelivery } from '@paperwire/db';
 import { targetHash } from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
-import type { Db } from './types';
+import type { Db } from '@paperwire/db';
 
 // Confirmation mails (double opt-in): per recipient at most one every CONFIRMATION_GAP_MS and
 // CONFIRMATION_DAILY_CAP a day, counted in Redis so every api replica and the CLI share the budget.

@@ -2,7 +2,6 @@ export * from './errors';
 export * from './claims';
 export * from './papers';
 export * from './topics';
-export * from './types';
 export * from './validate';
 export * from './confirmation';
 export * from './sources';

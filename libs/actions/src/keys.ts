@@ -9,7 +9,7 @@ import {
   type CreatedApiKey,
 } from '@paperwire/db';
 import { ActionError } from './errors';
-import type { Db } from './types';
+import type { Db } from '@paperwire/db';
 import { validate } from './validate';
 
 export type ApiKey = ApiKeyRecord;

@@ -3,7 +3,7 @@ import { loadTopics, resetPapersToStage } from '@paperwire/db';
 import { EXTRACTOR_VERSION } from '@paperwire/metrics';
 import type { QueueSet } from '@paperwire/queue';
 import { ActionError } from './errors';
-import type { Db } from './types';
+import type { Db } from '@paperwire/db';
 
 export interface ReprocessOptions {
   /** only papers published (else created) since this date */

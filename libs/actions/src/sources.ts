@@ -23,7 +23,7 @@ import {
 import { HttpError, SsrfError, assertPublicUrl } from '@paperwire/http';
 import type { QueueSet } from '@paperwire/queue';
 import { ActionError } from './errors';
-import type { Db } from './types';
+import type { Db } from '@paperwire/db';
 import { invalidField, validate } from './validate';
 
 /** A source as the API returns it and the CLI prints it. */

@@ -23,7 +23,7 @@ import { generateWebhookSecret, isValidTimeZone, parseEmailTarget, subscriptionF
 import type { QueueSet } from '@paperwire/queue';
 import { queueConfirmation, type ConfirmationBudget } from './confirmation';
 import { ActionError } from './errors';
-import type { Db } from './types';
+import type { Db } from '@paperwire/db';
 import { invalidField, limitSchema, validate } from './validate';
 
 const DAY_MS = 86_400_000;

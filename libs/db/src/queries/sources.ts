@@ -1,7 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { returnedRows } from './sql';
-
-type Db = DataSource | EntityManager;
+import { returnedRows, type Db } from './sql';
 
 /** The columns a caller may write (operator-only `allow_private` included: the action decides who may). */
 export interface SourceValues {

@@ -1,7 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { returnedRows } from './sql';
-
-type Db = DataSource | EntityManager;
+import type { DataSource } from 'typeorm';
+import { returnedRows, type Db } from './sql';
 
 /** A `subscriptions` row as the API and the CLI read it (secrets are never read back). */
 export interface SubscriptionRow {

@@ -1,6 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
-
-type Db = DataSource | EntityManager;
+import type { Db } from './sql';
 
 // An upload: a file stored as a raw document of the `upload` source, and its way through the pipeline.
 
