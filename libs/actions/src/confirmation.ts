@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { uniqueVariant } from '@paperwire/contracts';
 import { retireConfirmationDelivery } from '@paperwire/db';
 import { targetHash } from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
@@ -56,11 +57,10 @@ export const redisConfirmationBudget = (redis: Redis, queuePrefix: string): Conf
  * 'confirm' delivery row (renamed, kept as history) so the notifier sends anew, under its own job id.
  */
 export async function queueConfirmation(db: Db, queues: QueueSet, subscriptionId: string, opts: { resend: boolean; delayMs: number }): Promise<string> {
-  let jobId = `confirm-${subscriptionId}`;
+  let variant: string | undefined;
   if (opts.resend) {
     await retireConfirmationDelivery(db, subscriptionId);
-    jobId = `confirm-${subscriptionId}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    variant = uniqueVariant('');
   }
-  await queues.add('send-confirmation', { subscriptionId }, { jobId, ...(opts.delayMs > 0 ? { delay: opts.delayMs } : {}) });
-  return jobId;
+  return queues.enqueue('send-confirmation', { subscriptionId }, { variant, ...(opts.delayMs > 0 ? { delay: opts.delayMs } : {}) });
 }

@@ -1,12 +1,12 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { ALL_QUEUES } from '@paperwire/contracts';
-import { MAINTENANCE_QUEUE, type QueueSet } from '@paperwire/queue';
+import { ALL_QUEUES, isQueueName, type QueueName } from '@paperwire/contracts';
+import type { QueueSet } from '@paperwire/queue';
 import { ActionError } from './errors';
 import { invalidField, limitSchema, validate } from './validate';
 
-/** Every queue that can hold failed jobs: the pipeline's and the maintenance queue. */
-export const FAILED_JOB_QUEUES: readonly string[] = [...ALL_QUEUES, MAINTENANCE_QUEUE];
+/** Every queue that can hold failed jobs: the pipeline's, the maintenance queue among them. */
+export const FAILED_JOB_QUEUES: readonly QueueName[] = ALL_QUEUES;
 
 /** A failed job (the dead-letter set) as the API returns it and the CLI prints it. */
 export interface FailedJob {
@@ -19,7 +19,7 @@ export interface FailedJob {
   data: unknown;
 }
 
-export const failedJobsQuerySchema = z.object({ queue: z.enum(FAILED_JOB_QUEUES as [string, ...string[]]).optional(), limit: limitSchema });
+export const failedJobsQuerySchema = z.object({ queue: z.enum(FAILED_JOB_QUEUES as [QueueName, ...QueueName[]]).optional(), limit: limitSchema });
 
 const toFailedJob = (queue: string, j: Job): FailedJob => ({
   queue,
@@ -43,8 +43,8 @@ export async function listFailedJobs(queues: QueueSet, query: { queue?: string; 
     .slice(0, limit);
 }
 
-function knownQueue(queue: string): string {
-  if (!FAILED_JOB_QUEUES.includes(queue)) throw invalidField(`unknown queue ${JSON.stringify(queue.slice(0, 50))}`, 'queue', `one of ${FAILED_JOB_QUEUES.join(', ')}`);
+function knownQueue(queue: string): QueueName {
+  if (!isQueueName(queue)) throw invalidField(`unknown queue ${JSON.stringify(queue.slice(0, 50))}`, 'queue', `one of ${FAILED_JOB_QUEUES.join(', ')}`);
   return queue;
 }
 

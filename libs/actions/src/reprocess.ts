@@ -43,8 +43,8 @@ async function resetStage(db: Db, queues: QueueSet, to: ReprocessTarget, version
     const rows = await resetPapersToStage(db, { to, ...RESET[to], version, since: opts.since ?? null, all: Boolean(opts.all), startedAt });
     if (rows.length === 0) break;
     papers += rows.length;
-    jobs += await queues.addPaperBatches(
-      to === 'parsed' ? 'classify-papers' : 'extract-claims',
+    jobs += await queues.enqueueNext(
+      to,
       rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash })),
       opts.batchSize,
     );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { FEED_FORMATS, JOB_QUEUE } from '@paperwire/contracts';
+import { FEED_FORMATS, JOB_QUEUE, uniqueVariant } from '@paperwire/contracts';
 import {
   SOURCE_KINDS,
   deleteSource,
@@ -282,8 +282,7 @@ export interface PollAccepted {
 }
 
 async function enqueueFetch(queues: QueueSet, sourceId: string, now: number): Promise<PollAccepted> {
-  const jobId = `fetch-${sourceId}-m${now}`;
-  await queues.add('fetch-source', { sourceId, reason: 'manual' }, { jobId });
+  const jobId = await queues.enqueue('fetch-source', { sourceId, reason: 'manual' }, { variant: uniqueVariant('m', now) });
   return { jobId, queue: JOB_QUEUE['fetch-source'] };
 }
 
@@ -331,7 +330,7 @@ export async function ingestDocument(
   });
   const contentHash = createHash('sha256').update(doc.body).digest('hex');
   const stored = await storeUploadedDocument(db, { sourceId: source.id, contentHash, url: doc.location, formatHint: doc.format ?? null, body: doc.body });
-  await queues.add('parse-document', { rawDocumentId: stored.id }, { jobId: `parse-${stored.id}` });
+  await queues.enqueue('parse-document', { rawDocumentId: stored.id });
   return { rawDocumentId: stored.id, created: stored.created, bytes: doc.body.length };
 }
 

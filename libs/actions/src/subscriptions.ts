@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { SUBSCRIPTION_BACKFILL, backfillJobId, backfillStart } from '@paperwire/contracts';
+import { SUBSCRIPTION_BACKFILL, backfillStart, uniqueVariant } from '@paperwire/contracts';
 import {
   confirmPendingSubscription,
   countNotifiedPapersSince,
@@ -284,8 +284,7 @@ export async function createSubscription(
  * (more may be notified before it runs). Digests need none: their next digest covers its period.
  */
 async function queueBackfill(db: Db, queues: QueueSet, id: string, pausedAt: Date): Promise<SubscriptionBackfill> {
-  const jobId = backfillJobId(id, pausedAt);
-  await queues.add('backfill-subscription', { subscriptionId: id, since: pausedAt.toISOString() }, { jobId });
+  const jobId = await queues.enqueue('backfill-subscription', { subscriptionId: id, since: pausedAt.toISOString() });
   const since = backfillStart(pausedAt, new Date());
   return { jobId, since: since.toISOString(), papersToCheck: await countNotifiedPapersSince(db, since, SUBSCRIPTION_BACKFILL.maxPapers) };
 }
@@ -374,8 +373,7 @@ export async function removeSubscription(db: Db, caller: SubscriptionCaller, id:
 export async function sendDigestNow(db: Db, queues: QueueSet, caller: SubscriptionCaller, id: string, now = Date.now()): Promise<{ id: string; jobId: string; status: string }> {
   const sub = await load(db, subscriptionScope(caller), id);
   if (sub.mode === 'instant') throw new ActionError('invalid', `subscription ${id} is instant: it has no digest`);
-  const jobId = `digest-now-${id}-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  await queues.add('send-digest', { subscriptionId: id }, { jobId });
+  const jobId = await queues.enqueue('send-digest', { subscriptionId: id }, { variant: uniqueVariant('now', now) });
   return { id, jobId, status: sub.status };
 }
 

@@ -14,7 +14,6 @@ import {
   seedPaper,
   seedSource,
   seedTopic,
-  TEST_REDIS_URL,
   type TestDb,
   uniqueName,
 } from '@paperwire/testing';
