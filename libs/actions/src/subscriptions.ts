@@ -14,7 +14,7 @@ import {
   unsubscribeSubscription,
   updateSubscriptionLocked,
   type AdminSubscriptionRow,
-  type SubscriptionRow,
+  type SubscriptionViewRow,
   type SubscriptionScope,
   type UpdatedSubscriptionRow,
 } from '@paperwire/db';
@@ -123,7 +123,7 @@ export interface AdminSubscription {
   createdAt: string;
 }
 
-export function toSubscription(r: SubscriptionRow): Subscription {
+export function toSubscription(r: SubscriptionViewRow): Subscription {
   return {
     id: r.id,
     name: r.name,
@@ -221,7 +221,7 @@ async function confirmationDelay(budget: ConfirmationBudget, target: string): Pr
 
 const notFound = () => new ActionError('not-found', 'no such subscription');
 
-async function load(db: Db, scope: SubscriptionScope, id: string): Promise<SubscriptionRow> {
+async function load(db: Db, scope: SubscriptionScope, id: string): Promise<SubscriptionViewRow> {
   const row = isUuid(id) ? await findSubscription(db, id, scope) : null;
   if (!row) throw notFound();
   return row;

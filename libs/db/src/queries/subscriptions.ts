@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { returnedRows, type Db } from './sql';
 
 /** A `subscriptions` row as the API and the CLI read it (secrets are never read back). */
-export interface SubscriptionRow {
+export interface SubscriptionViewRow {
   id: string;
   owner_key_id: string | null;
   name: string;
@@ -20,12 +20,12 @@ export interface SubscriptionRow {
 }
 
 /** The same row with what an operator sees: whether the owning key is revoked. */
-export interface AdminSubscriptionRow extends SubscriptionRow {
+export interface AdminSubscriptionRow extends SubscriptionViewRow {
   owner_revoked: boolean;
 }
 
 /** A row as an update left it, with the status and pause time it had under the row lock. */
-export interface UpdatedSubscriptionRow extends SubscriptionRow {
+export interface UpdatedSubscriptionRow extends SubscriptionViewRow {
   prev_status: string;
   prev_paused_at: Date | null;
 }
@@ -46,7 +46,7 @@ function scoped(scope: SubscriptionScope, index: number): [string, string | null
   return scope === 'any' ? [`AND $${index}::uuid IS NULL`, null] : [`AND s.owner_key_id = $${index}::uuid`, scope.ownerKeyId];
 }
 
-export async function listSubscriptionsOfOwner(db: Db, ownerKeyId: string): Promise<SubscriptionRow[]> {
+export async function listSubscriptionsOfOwner(db: Db, ownerKeyId: string): Promise<SubscriptionViewRow[]> {
   return db.query(`SELECT ${COLUMNS} FROM subscriptions s WHERE s.owner_key_id = $1 ORDER BY s.created_at, s.id`, [ownerKeyId]);
 }
 
@@ -84,8 +84,8 @@ export interface NewSubscriptionValues {
   status: string;
 }
 
-export async function insertSubscription(db: Db, v: NewSubscriptionValues): Promise<SubscriptionRow> {
-  const rows: SubscriptionRow[] = await db.query(
+export async function insertSubscription(db: Db, v: NewSubscriptionValues): Promise<SubscriptionViewRow> {
+  const rows: SubscriptionViewRow[] = await db.query(
     `INSERT INTO subscriptions AS s (owner_key_id, name, channel, target, secrets, filters, mode, schedule, status)
      VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::jsonb, $9) RETURNING ${COLUMNS}`,
     [v.ownerKeyId, v.name, v.channel, v.target, JSON.stringify(v.secrets), JSON.stringify(v.filters), v.mode, v.schedule ? JSON.stringify(v.schedule) : null, v.status],
