@@ -21,7 +21,7 @@ import { ListingsService, type PaperCardRow } from '../listings/listings.service
 import { parsePeriod } from '../listings/period';
 import { renderStatusPage } from '../paper-page/paper-page';
 import { PapersService } from '../papers/papers.service';
-import { queueConfirmation, reserveConfirmation } from '../subscriptions/confirmation';
+import { queueConfirmation, reserveConfirmation } from '@paperwire/actions';
 import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
 import { homeHref, renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
 import { loadPresentation, type Presentation } from './presentation';
