@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { TOPIC_SLUG_RE } from '@paperwire/actions';
+import { TOPIC_SLUG_RE, queueConfirmation, reserveConfirmation } from '@paperwire/actions';
 import { enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup } from '@paperwire/db';
 import { z } from 'zod';
 import type { QueueSet } from '@paperwire/queue';
@@ -21,7 +21,6 @@ import { ListingsService, type PaperCardRow } from '../listings/listings.service
 import { parsePeriod } from '../listings/period';
 import { renderStatusPage } from '../paper-page/paper-page';
 import { PapersService } from '../papers/papers.service';
-import { queueConfirmation, reserveConfirmation } from '@paperwire/actions';
 import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
 import { homeHref, renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
 import { loadPresentation, type Presentation } from './presentation';
