@@ -60,6 +60,20 @@ function classify(text: string, d: Draft): Claim | null {
   if (currency) start = d.start - currency[0].length;
   const { metric, keptBefore, keptAfter } = attributeMetric(text, d.start, before, after);
 
+  if (u?.duration && !currency) {
+    // "a 5-year follow-up", "a two-day course": how long something lasted is part of the setup
+    return build(text, d, start, {
+      unit: 'other',
+      unitText: u.unitText,
+      category: 'setup',
+      kind: 'size',
+      metric: null,
+      improvement: null,
+      qualifier: null,
+      before,
+      after,
+    });
+  }
   if (currency) {
     unit = 'other';
     unitText = currency[0].trim();

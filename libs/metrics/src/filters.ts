@@ -29,13 +29,17 @@ export function isNotAQuantity(
     if (VAGUE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
     // "the distance of two point features", "between two triples": a pair in a definition, not a count
     if (isPairInDefinition(text, tok, unit)) return true;
-    // "two-thirds", "two-stage": fractions and compound adjectives, not counts
-    if (/^-(?!fold\b)[a-z]/i.test(text.slice(tok.end, tok.end + 2)) && !(unit && unit.unit === 'x'))
+    // "two-thirds", "two-stage": fractions and compound adjectives, not counts ("two-year" is a duration)
+    if (
+      /^-(?!fold\b)[a-z]/i.test(text.slice(tok.end, tok.end + 2)) &&
+      !(unit && (unit.unit === 'x' || unit.duration))
+    )
       return true;
     return unit !== null && unit.unit === 'count' && isOwnPartCount(text, tok, unit);
   }
-  // "± 0.15", "+-1.2%", "$\pm$0.15": a spread around the value before it, not a claim of its own
-  if (SPREAD_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 8), tok.start))) return true;
+  // "3.2 ± 0.15", "+-1.2%", "$\pm$0.15": a spread around the value before it, not a claim of its own; with no
+  // value before it ("a tidal range of ±12 m") the sign belongs to the quantity
+  if (isSpreadOfValue(text, tok.start)) return true;
   // "32 x 32", "1 \times 1", "512×512": a shape or grid size, not a multiplier
   if (
     unit &&
@@ -159,6 +163,15 @@ export function isPairInDefinition(text: string, tok: NumberToken, unit: Unit | 
   return PAIR_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 10), tok.start));
 }
 
+/** True when the sign right before `start` ("±", "+-", "\\pm") follows a value, whose spread the number is. */
+export function isSpreadOfValue(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 24), start);
+  const sign = SPREAD_BEFORE_RE.exec(before);
+  if (!sign) return false;
+  return !/(?:^|[(\[,;:=~∼≈]|\b(?:of|is|was|were|are|be|by|to|at|in|with|within|about|around|approximately|e\.g\.|i\.e\.))\s*\$?\s*$/i.test(
+    before.slice(0, sign.index),
+  );
+}
 export const SPREAD_BEFORE_RE = /(?:±|\+\s?-|\+\/-|\\pm\s?\$?|\\mp\s?\$?)\s*$/;
 export const DIMENSION_BEFORE_RE = /\d\s*\$?\s?(?:[xX×]|\\times)\s?\$?\s*$/;
 // a list of bare sizes ending right before a number: "4B, 8B, " / "7B and " / "1.5B/"

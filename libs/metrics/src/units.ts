@@ -83,6 +83,8 @@ export interface Unit {
   unitText: string | null;
   /** count noun, when the unit is a counted noun */
   noun?: string;
+  /** a duration written as a compound adjective: "5-year", "two-day", "64-year-old" */
+  duration?: true;
 }
 
 export const OTHER_UNIT_ALT = [...OTHER_UNITS]
@@ -108,6 +110,10 @@ export const OTHER_UNIT_RE = new RegExp(
   `\\s?(${OTHER_UNIT_ALT})(?![\\w%])(?:(?![\\s·/]?in\\b)[\\s·/]?(?:${OTHER_UNIT_ALT})(?:[−-]?\\d)?(?![\\w%])){0,2}`,
   'y',
 );
+// "a 5-year follow-up", "2-hour postload glucose", "Ten-day-old rosettes", "a 64-year-old male": a duration
+// joined to its noun by a hyphen
+export const HYPHEN_DURATION_RE =
+  /-(seconds?|minutes?|min|hours?|hr|days?|nights?|weeks?|months?|years?|decades?)(?:-old)?(?![\w-])/y;
 export const CURRENCY_BEFORE_RE = /(?:US\$|\$|€|£|¥)\s?$/;
 
 // LaTeX spacing between a number and its unit: "85.3~\\%", "90\\,\\%", "7\\,B parameters", "1.2~M images"
@@ -125,6 +131,8 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
 
 export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | null {
   let m: RegExpExecArray | null;
+  if ((m = stickyMatch(HYPHEN_DURATION_RE, text, pos)))
+    return { unit: 'other', text: m[0], factor: 1, unitText: m[1], duration: true };
   if (!tok.isWord) {
     if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos)))
       return { unit: 'pp', text: m[0], factor: 1, unitText: null };
