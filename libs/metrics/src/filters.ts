@@ -114,6 +114,9 @@ export function isNotAQuantity(
     return true;
   const word = wordBefore(text, tok.start).toLowerCase();
   if (NAME_PREFIXES.has(word) && (!unit || unit.unit === 'count' || unit.unit === 'params')) return true;
+  // "Fig. 4A", "Figures 3I and 3J", "lines 13–17", "phases 3, 5, and 7": a reference to a part of the paper,
+  // whatever letter is glued to the number
+  if (REFERENCE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 40), tok.start))) return true;
   // "Llama 3.1 8B", "Gemma 2 9B": a bare size right after a version number names a model
   if (
     unit &&
@@ -172,6 +175,8 @@ export function isSpreadOfValue(text: string, start: number): boolean {
     before.slice(0, sign.index),
   );
 }
+export const REFERENCE_BEFORE_RE =
+  /\b(?:fig(?:ure)?s?\.?|tab(?:le)?s?\.?|eqs?\.?|equations?|lines?|columns?|rows?|panels?|sections?|phases?|stages?)\s*(?:[A-Z]?\d+[A-Za-z]?\s*(?:,|and|&|–|-|or)\s*)*$/i;
 export const SPREAD_BEFORE_RE = /(?:±|\+\s?-|\+\/-|\\pm\s?\$?|\\mp\s?\$?)\s*$/;
 export const DIMENSION_BEFORE_RE = /\d\s*\$?\s?(?:[xX×]|\\times)\s?\$?\s*$/;
 // a list of bare sizes ending right before a number: "4B, 8B, " / "7B and " / "1.5B/"
