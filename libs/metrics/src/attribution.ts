@@ -50,9 +50,27 @@ const COMPARATIVE_OBJECT_RE =
 const PASSIVE_OBJECT_BY_RE =
   /((?:[\w@./'-]+\s+){1,4}?)(?:is|are|was|were|gets|got|has been|have been|can be|could be)\s+(?:\w+ly\s+)?(?:reduced|improved|increased|decreased|lowered|cut|boosted|raised|accelerated|shortened|compressed|sped up)(?:\s+\w+ly)?\s+by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
 
+// "96% smaller than FlowNet in terms of model parameters": the comparison names its quantity after "in terms of"
+const IN_TERMS_OF_RE =
+  /^\s*(?:faster|slower|fewer|less|more|larger|smaller|bigger|higher|lower|better|worse|cheaper)\b[^.;:]{0,60}?\bin terms of\s+((?:the\s+)?[A-Za-z][\w@-]*(?:\s+[A-Za-z][\w@-]*){0,2})/i;
+// "60%-90% faster inference speeds", "12% higher win rate": the noun after a comparative is what is measured
+const RATE_COMPARATIVE_OBJECT_RE =
+  /^\s*(?:faster|slower|higher|lower|better|worse|cheaper)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s+(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
+
 function scopedMetric(before: string, after: string): string | null {
+  const near = after.slice(0, 90);
+  const terms = IN_TERMS_OF_RE.exec(near);
+  const termsMetric = terms ? findMetric(terms[1], '') : null;
+  if (termsMetric) return termsMetric;
   const obj = COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
-  if (obj && findMetric(obj[1], '') === null) return null;
+  if (obj) {
+    const named = findMetric(obj[1], '');
+    // "2x fewer parameters": the counted noun is measured, a metric or not
+    return named;
+  }
+  const rateObj = RATE_COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
+  const rateMetric = rateObj ? findMetric(rateObj[1], '') : null;
+  if (rateMetric) return rateMetric;
   const tail = before.slice(-90);
   // both patterns end in "by <qualifiers>": test that cheaply before the backtracking ones
   const byEnd = /\bby\s+(?:[a-z]+\s+){0,3}$/i.test(tail);
