@@ -16,6 +16,7 @@ import {
 import { SCOPE_NOUNS, TIME_UNITS } from './lexicon';
 import { canonicalMetric } from './metric-table';
 import { CURRENCY_BEFORE_RE } from './units';
+import { isSampleSize } from './filters';
 import { tokenize } from './numbers';
 import { assignedMetric, attributeMetric } from './attribution';
 import { type Draft, hasFiniteNumbers, readClaim } from './spans';
@@ -67,6 +68,20 @@ function classify(text: string, d: Draft): Claim | null {
       unitText: u.unitText,
       category: 'setup',
       kind: 'size',
+      metric: null,
+      improvement: null,
+      qualifier: null,
+      before,
+      after,
+    });
+  }
+  if (!u && isSampleSize(text, d)) {
+    // "(n = 3)": how many were measured is part of the setup
+    return build(text, d, start, {
+      unit: 'count',
+      unitText: null,
+      category: 'setup',
+      kind: 'scope',
       metric: null,
       improvement: null,
       qualifier: null,

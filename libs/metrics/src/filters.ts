@@ -91,7 +91,7 @@ export function isNotAQuantity(
   // "+2.7 box AP" is a signed gain, "x+2" a formula
   const plusSign = /(?:^|[\s(])\+$/.test(before);
   // "mAP=0.56", "F1 = 0.81": a metric set equal to a value reports a score
-  const metricValue = assignedMetric(text, tok.start) !== null;
+  const metricValue = assignedMetric(text, tok.start) !== null || isSampleSize(text, tok);
   if (
     (/[=^_*+]\s*$/.test(before) && !physical && !comparator && !plusSign && !metricValue) ||
     /^\s*[=^]/.test(after) ||
@@ -173,6 +173,17 @@ export function isSpreadOfValue(text: string, start: number): boolean {
   if (!sign) return false;
   return !/(?:^|[(\[,;:=~∼≈]|\b(?:of|is|was|were|are|be|by|to|at|in|with|within|about|around|approximately|e\.g\.|i\.e\.))\s*\$?\s*$/i.test(
     before.slice(0, sign.index),
+  );
+}
+// "(n = 3)", "(N = 142)", "(1991 to 1993, n = 8815)": a sample size reported beside a result
+const SAMPLE_SIZE_BEFORE_RE = /(?:\(|[,;]\s?)\s*[nN]\s?=\s?$/;
+
+/** True when the number is a sample size written as an assignment inside a parenthetical. */
+export function isSampleSize(text: string, tok: NumberToken): boolean {
+  return (
+    !tok.isWord &&
+    Number.isInteger(tok.value) &&
+    SAMPLE_SIZE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 8), tok.start))
   );
 }
 export const REFERENCE_BEFORE_RE =
