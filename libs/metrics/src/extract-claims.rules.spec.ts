@@ -237,3 +237,82 @@ describe('metrics-1.2.0 rules', () => {
     });
   });
 });
+
+// metrics-1.5.0: sentences written for the test, one block per rule.
+describe('metrics-1.5.0 rules', () => {
+  describe('durations joined to their noun by a hyphen', () => {
+    it.each([
+      ['Patients were followed in a 5-year cohort.', '5-year', 'year'],
+      ['Glucose was measured by a 2-hour test.', '2-hour', 'hour'],
+      ['An eight-year survey of lakes is reported.', 'eight-year', 'year'],
+      ['We enrolled a 64-year-old donor.', '64-year-old', 'year'],
+      ['Ten-day-old cultures were stained.', 'Ten-day-old', 'day'],
+    ])('%s -> %s, a setup duration', (text, span, unitText) => {
+      const c = find(text, span);
+      expect([c.category, c.kind, c.unit, c.unitText]).toEqual(['setup', 'size', 'other', unitText]);
+    });
+    it('still drops compound adjectives that are not durations', () => {
+      expect(texts('We propose a two-stage pipeline and a three-layer decoder.')).toEqual([]);
+    });
+  });
+
+  describe('a leading ± with no value before it', () => {
+    it('keeps the quantity it signs', () => {
+      expect(find('The tidal range was ±12 m. in the basin.', '12 m').unit).toBe('other');
+      expect(texts('Velocities are known to ±70 m/s at best.')).toEqual(['70 m/s']);
+    });
+    it('still treats a ± after a value as its spread', () => {
+      expect(texts('Accuracy reaches 86.3 ± 0.15% on the test set.')).toEqual(['86.3 ± 0.15%']);
+      expect(texts('The delay was 12 ms ± 3 ms overall.')).toEqual(['12 ms']);
+    });
+  });
+
+  describe('added units', () => {
+    it.each([
+      ['The layer sits near the 1 μbar level.', '1 μbar'],
+      ['The site lay at 54 °N in the Eocene.', '54 °N'],
+      ['The rate fell to 0.01 Mbps under load.', '0.01 Mbps'],
+      ['Hydrogen stays neutral up to 3.4Rp in the model.', '3.4Rp'],
+      ['Penicillin was added at 100 U/ml daily.', '100 U/ml'],
+    ])('%s -> %s', (text, span) => {
+      expect(find(text, span).unit).toBe('other');
+    });
+  });
+
+  describe('references to parts of the paper', () => {
+    it('drops figure, line and phase numbers, whatever letter is glued to them', () => {
+      expect(texts('Levels fell by 35% (Fig. 7A) and by 22% (Figures 3I and 3J).')).toEqual(['35%', '22%']);
+      expect(texts('Lines 13–17 update the state; line 4 reads it.')).toEqual([]);
+      expect(texts('Phases 3, 5, and 7 provide baseline measures.')).toEqual([]);
+    });
+  });
+
+  describe('sample sizes in parentheses', () => {
+    it('reads "(n = 3)" and "(N = 142)" as setup counts', () => {
+      const c = find('Responses were weaker in patients (N = 142) than in controls.', '142');
+      expect([c.unit, c.category, c.kind, c.value]).toEqual(['count', 'setup', 'scope', 142]);
+      expect(find('Means are shown (mean ± SD, n = 60).', '60').category).toBe('setup');
+    });
+    it('still drops assignments outside a parenthetical and non-integers', () => {
+      expect(texts('For n = 2 the bound is tight.')).toEqual([]);
+      expect(texts('Weights are averaged (n = 0.5) here.')).toEqual([]);
+    });
+  });
+
+  describe('a comparison names its quantity', () => {
+    it('takes the metric after "in terms of"', () => {
+      expect(find('Our network is 96% smaller than the baseline in terms of model parameters.', '96%').metric).toBe(
+        'model size',
+      );
+    });
+    it('takes the noun after faster / higher', () => {
+      expect(find('It gives 60% faster inference speeds than the teacher.', '60%').metric).toBe('speed');
+      expect(find('The agent reaches a 12% higher win rate against the baseline.', '12%').metric).toBe(
+        'win rate',
+      );
+    });
+    it('keeps the rule that a counted noun after fewer/more names no metric', () => {
+      expect(find('Accuracy is kept with 2x fewer distance computations.', '2x').metric).toBeNull();
+    });
+  });
+});

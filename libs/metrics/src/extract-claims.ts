@@ -24,7 +24,7 @@ import { absorbComparisonValues, coordinate, linkParentheticalBaselines } from '
 import { improvementOf, RESULT_VERB_RE, resultKind, SPEED_METRICS } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.4.0';
+export const EXTRACTOR_VERSION = 'metrics-1.5.0';
 
 export function extractClaims(abstract: string): Claim[] {
   const text = abstract;

@@ -187,7 +187,7 @@ export function isSampleSize(text: string, tok: NumberToken): boolean {
   );
 }
 export const REFERENCE_BEFORE_RE =
-  /\b(?:fig(?:ure)?s?\.?|tab(?:le)?s?\.?|eqs?\.?|equations?|lines?|columns?|rows?|panels?|sections?|phases?|stages?)\s*(?:[A-Z]?\d+[A-Za-z]?\s*(?:,|and|&|–|-|or)\s*)*$/i;
+  /\b(?:fig(?:ure)?s?\.?|tab(?:le)?s?\.?|eqs?\.?|equations?|lines?|columns?|rows?|panels?|sections?|phases?|stages?)\s*(?:[A-Z]?\d+[A-Za-z]?\s*(?:,\s*(?:and|or)?|and|&|–|-|or)\s*)*$/i;
 export const SPREAD_BEFORE_RE = /(?:±|\+\s?-|\+\/-|\\pm\s?\$?|\\mp\s?\$?)\s*$/;
 export const DIMENSION_BEFORE_RE = /\d\s*\$?\s?(?:[xX×]|\\times)\s?\$?\s*$/;
 // a list of bare sizes ending right before a number: "4B, 8B, " / "7B and " / "1.5B/"
