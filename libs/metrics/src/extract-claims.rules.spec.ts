@@ -299,6 +299,22 @@ describe('metrics-1.5.0 rules', () => {
     });
   });
 
+  describe('values coordinated under one head noun share its kind', () => {
+    it.each([
+      ['The kernel gives 4.1x prefill and 2.3x decoding speedups on our GPUs.', 'speedup'],
+      ['We report 3x memory and 2x latency reductions at equal quality.', 'reduction'],
+      ['It brings 2.1% accuracy and 3.4% F1 gains over the baseline.', 'relative_improvement'],
+    ])('%s -> %s for both values', (text, kind) => {
+      expect(extractClaims(text).map((c) => c.kind)).toEqual([kind, kind]);
+    });
+    it('leaves plain coordinated scores alone', () => {
+      expect(extractClaims('It scores 45% and 50% on the two sets.').map((c) => c.kind)).toEqual([
+        'absolute_score',
+        'absolute_score',
+      ]);
+    });
+  });
+
   describe('a comparison names its quantity', () => {
     it('takes the metric after "in terms of"', () => {
       expect(find('Our network is 96% smaller than the baseline in terms of model parameters.', '96%').metric).toBe(

@@ -19,6 +19,8 @@ export const AFTER_REDUCE =
   /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+){0,3}?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced)\b/i;
 export const AFTER_SPEED =
   /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker|higher throughput|more throughput|throughput|inference speed-?up|training speed-?up|wall-clock speed-?up|speed)\b/i;
+export const COORDINATED_HEAD_RE =
+  /^(?:\s+[\w-]+){0,2}?(?:\s*,)?\s+(?:and|or)\s+[~∼]?\d[\d.,]*\s?(?:x|×|%|times)(?:\s+[\w-]+){0,3}?\s+(speed-?ups?|accelerations?|reductions?|savings?|cuts|improvements?|gains?)\b/i;
 export const AFTER_CONDITION = /^(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutoff|cut-off)\b/i;
 export const AFTER_RETAIN =
   /^\s*(?:of\s+(?:the|its|their|full|original|teacher|baseline|dense|uncompressed)\b)/i;
@@ -60,6 +62,15 @@ export function resultKind(
   hasBaseline: boolean,
 ): KindDecision {
   if (AFTER_SPEED.test(after)) return { kind: 'speedup', explicitBetter: true };
+  // "14.2x prefill and 7.6x decoding speedups", "3x memory and 2x latency reductions": values coordinated
+  // under one head noun share its kind
+  const head = COORDINATED_HEAD_RE.exec(after);
+  if (head) {
+    const noun = head[1].toLowerCase();
+    if (/^(?:speed|accel)/.test(noun)) return { kind: 'speedup', explicitBetter: true };
+    if (/^(?:reduc|saving|cut)/.test(noun)) return { kind: 'reduction', explicitBetter: false };
+    return { kind: 'relative_improvement', explicitBetter: true };
+  }
   // "crossing the 70% mIoU threshold", "under a 10% budget": a condition, not a result
   if (AFTER_CONDITION.test(after)) return { kind: 'other', explicitBetter: false };
   if (AFTER_REDUCE.test(after)) return { kind: 'reduction', explicitBetter: false };
