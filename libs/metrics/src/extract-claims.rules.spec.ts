@@ -253,6 +253,7 @@ describe('metrics-1.5.0 rules', () => {
     });
     it('still drops compound adjectives that are not durations', () => {
       expect(texts('We propose a two-stage pipeline and a three-layer decoder.')).toEqual([]);
+      expect(texts('We fit a 3-D model and a 2-in adapter.')).toEqual([]);
     });
   });
 
@@ -274,6 +275,10 @@ describe('metrics-1.5.0 rules', () => {
       ['The rate fell to 0.01 Mbps under load.', '0.01 Mbps'],
       ['Hydrogen stays neutral up to 3.4Rp in the model.', '3.4Rp'],
       ['Penicillin was added at 100 U/ml daily.', '100 U/ml'],
+      ['The mixer ran at 800 rpm overnight.', '800 rpm'],
+      ['The farm produced 4.99 TWh over its life.', '4.99 TWh'],
+      ['Cells grew in 100-ml bioreactors.', '100-ml'],
+      ['The beam circles a 27-km ring.', '27-km'],
     ])('%s -> %s', (text, span) => {
       expect(find(text, span).unit).toBe('other');
     });

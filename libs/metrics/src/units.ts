@@ -114,6 +114,14 @@ export const OTHER_UNIT_RE = new RegExp(
 // joined to its noun by a hyphen
 export const HYPHEN_DURATION_RE =
   /-(seconds?|minutes?|min|hours?|hr|days?|nights?|weeks?|months?|years?|decades?)(?:-old)?(?![\w-])/y;
+// multi-letter units only: "3-D", "4-A" and the like are names, not measurements
+export const HYPHEN_UNIT_RE = new RegExp(
+  `-(${OTHER_UNITS.filter((u) => u.length >= 2 && !/^(?:in|mi|ft|AU|pc|ha|Ma|ka|yr|yrs|pm|um|mm?ol|mM)$/.test(u))
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRe)
+    .join('|')})(?![\\w%-])`,
+  'y',
+);
 export const CURRENCY_BEFORE_RE = /(?:US\$|\$|€|£|¥)\s?$/;
 
 // LaTeX spacing between a number and its unit: "85.3~\\%", "90\\,\\%", "7\\,B parameters", "1.2~M images"
@@ -133,6 +141,9 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
   let m: RegExpExecArray | null;
   if ((m = stickyMatch(HYPHEN_DURATION_RE, text, pos)))
     return { unit: 'other', text: m[0], factor: 1, unitText: m[1], duration: true };
+  // "100-ml bioreactors", "a 27-km ring", "50-ms activity": a measurement joined to its noun by a hyphen
+  if (!tok.isWord && (m = stickyMatch(HYPHEN_UNIT_RE, text, pos)))
+    return { unit: 'other', text: m[0], factor: 1, unitText: m[1] };
   if (!tok.isWord) {
     if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos)))
       return { unit: 'pp', text: m[0], factor: 1, unitText: null };
