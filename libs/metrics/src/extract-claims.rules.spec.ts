@@ -322,9 +322,9 @@ describe('metrics-1.5.0 rules', () => {
 
   describe('a comparison names its quantity', () => {
     it('takes the metric after "in terms of"', () => {
-      expect(find('Our network is 96% smaller than the baseline in terms of model parameters.', '96%').metric).toBe(
-        'model size',
-      );
+      expect(
+        find('Our network is 96% smaller than the baseline in terms of model parameters.', '96%').metric,
+      ).toBe('model size');
     });
     it('takes the noun after faster / higher', () => {
       expect(find('It gives 60% faster inference speeds than the teacher.', '60%').metric).toBe('speed');

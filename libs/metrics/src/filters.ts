@@ -171,10 +171,11 @@ export function isSpreadOfValue(text: string, start: number): boolean {
   const before = text.slice(Math.max(0, start - 24), start);
   const sign = SPREAD_BEFORE_RE.exec(before);
   if (!sign) return false;
-  return !/(?:^|[(\[,;:=~∼≈]|\b(?:of|is|was|were|are|be|by|to|at|in|with|within|about|around|approximately|e\.g\.|i\.e\.))\s*\$?\s*$/i.test(
-    before.slice(0, sign.index),
-  );
+  return !SIGNED_VALUE_BEFORE_RE.test(before.slice(0, sign.index));
 }
+// what may stand before a sign that opens a quantity rather than following a value: "of ±12 m", "(e.g. ±5%"
+const SIGNED_VALUE_BEFORE_RE =
+  /(?:^|[([,;:=~∼≈]|\b(?:of|is|was|were|are|be|by|to|at|in|with|within|about|around|approximately|e\.g\.|i\.e\.))\s*\$?\s*$/i;
 // "(n = 3)", "(N = 142)", "(1991 to 1993, n = 8815)": a sample size reported beside a result
 const SAMPLE_SIZE_BEFORE_RE = /(?:\(|[,;]\s?)\s*[nN]\s?=\s?$/;
 

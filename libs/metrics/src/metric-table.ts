@@ -148,7 +148,11 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   },
   { name: 'cost', direction: 'lower', forms: ['cost', 'costs', 'api cost', 'price'] },
   { name: 'energy', direction: 'lower', forms: ['energy consumption', 'energy'] },
-  { name: 'model size', direction: 'lower', forms: ['model size', 'model sizes', 'storage', 'disk space', 'model parameters', 'parameter count'] },
+  {
+    name: 'model size',
+    direction: 'lower',
+    forms: ['model size', 'model sizes', 'storage', 'disk space', 'model parameters', 'parameter count'],
+  },
   {
     name: 'token usage',
     direction: 'lower',
@@ -162,7 +166,15 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   {
     name: 'speed',
     direction: 'higher',
-    forms: ['speed', 'speeds', 'inference speed', 'inference speeds', 'training speed', 'speedup', 'speed-up'],
+    forms: [
+      'speed',
+      'speeds',
+      'inference speed',
+      'inference speeds',
+      'training speed',
+      'speedup',
+      'speed-up',
+    ],
   },
   { name: 'sample efficiency', direction: 'higher', forms: ['sample efficiency', 'data efficiency'] },
   { name: 'reward', direction: 'higher', forms: ['reward', 'rewards', 'cumulative return'] },

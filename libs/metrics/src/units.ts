@@ -116,7 +116,9 @@ export const HYPHEN_DURATION_RE =
   /-(seconds?|minutes?|min|hours?|hr|days?|nights?|weeks?|months?|years?|decades?)(?:-old)?(?![\w-])/y;
 // multi-letter units only: "3-D", "4-A" and the like are names, not measurements
 export const HYPHEN_UNIT_RE = new RegExp(
-  `-(${OTHER_UNITS.filter((u) => u.length >= 2 && !/^(?:in|mi|ft|AU|pc|ha|Ma|ka|yr|yrs|pm|um|mm?ol|mM)$/.test(u))
+  `-(${OTHER_UNITS.filter(
+    (u) => u.length >= 2 && !/^(?:in|mi|ft|AU|pc|ha|Ma|ka|yr|yrs|pm|um|mm?ol|mM)$/.test(u),
+  )
     .sort((a, b) => b.length - a.length)
     .map(escapeRe)
     .join('|')})(?![\\w%-])`,
