@@ -50,7 +50,6 @@ function classify(text: string, d: Draft): Claim | null {
   const before = clauseBefore(text, d.start, WINDOW_BEFORE);
   const after = clauseAfter(text, d.end, WINDOW_AFTER);
   let unit: ClaimUnit;
-  let category: ClaimCategory;
   let kind: ClaimKind;
   let unitText: string | null = null;
   const u = d.unit;
@@ -59,17 +58,12 @@ function classify(text: string, d: Draft): Claim | null {
   const currency = latex ? null : CURRENCY_BEFORE_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
   let start = d.start;
   if (currency) start = d.start - currency[0].length;
-  const { metric, keptBefore, keptAfter } = attributeMetric(text, d.start, before, after);
-
   if (u?.duration && !currency) {
     // "a 5-year follow-up", "a two-day course": how long something lasted is part of the setup
-    return build(text, d, start, {
+    return buildSetup(text, d, start, {
       unit: 'other',
       unitText: u.unitText,
-      category: 'setup',
       kind: 'size',
-      metric: null,
-      improvement: null,
       qualifier: null,
       before,
       after,
@@ -77,18 +71,17 @@ function classify(text: string, d: Draft): Claim | null {
   }
   if (!u && isSampleSize(text, d)) {
     // "(n = 3)": how many were measured is part of the setup
-    return build(text, d, start, {
+    return buildSetup(text, d, start, {
       unit: 'count',
       unitText: null,
-      category: 'setup',
       kind: 'scope',
-      metric: null,
-      improvement: null,
       qualifier: null,
       before,
       after,
     });
   }
+  const { metric, keptBefore, keptAfter } = attributeMetric(text, d.start, before, after);
+
   if (currency) {
     unit = 'other';
     unitText = currency[0].trim();
@@ -130,20 +123,9 @@ function classify(text: string, d: Draft): Claim | null {
       /\b(?:reduc\w*|fewer|less|lower|cut\w*|sav\w*|only)\s*(?:\w+\s+){0,2}$/i.test(before.slice(-40)) ||
       d.baseline !== null;
     if (!changeCue || unit === 'count') {
-      category = 'setup';
       const noun = u?.noun ?? '';
       kind = unit === 'count' && SCOPE_NOUNS.has(noun) ? 'scope' : 'size';
-      return build(text, d, start, {
-        unit,
-        unitText,
-        category,
-        kind,
-        metric: null,
-        improvement: null,
-        qualifier,
-        before,
-        after,
-      });
+      return buildSetup(text, d, start, { unit, unitText, kind, qualifier, before, after });
     }
   }
   if (unit === 'other' && unitText && !TIME_UNITS.has(unitText) && !currency) {
@@ -162,7 +144,7 @@ function classify(text: string, d: Draft): Claim | null {
       after,
     });
   }
-  category = 'result';
+  const category: ClaimCategory = 'result';
   const decision = resultKind(unit, keptBefore, keptAfter, d.baseline !== null);
   kind = decision.kind;
   // a speed-up is of speed: a metric read from the clause only counts when it is a time or a rate
@@ -173,17 +155,7 @@ function classify(text: string, d: Draft): Claim | null {
   if (unit === 'other' && kind === 'relative_improvement' && !/\bby\s*$/.test(before))
     kind = 'absolute_score';
   if (unit === 'other' && unitText && TIME_UNITS.has(unitText) && kind === 'other' && !metric) {
-    return build(text, d, start, {
-      unit,
-      unitText,
-      category: 'setup',
-      kind: 'size',
-      metric: null,
-      improvement: null,
-      qualifier,
-      before,
-      after,
-    });
+    return buildSetup(text, d, start, { unit, unitText, kind: 'size', qualifier, before, after });
   }
   const improvement = improvementOf(kind, decision.explicitBetter, kindMetric, d.value, d.baseline);
   return build(text, d, start, {
@@ -209,6 +181,16 @@ interface Parts {
   qualifier: string | null;
   before: string;
   after: string;
+}
+
+/** A claim about how the work was set up (sizes, counts, durations): no metric, no direction. */
+function buildSetup(
+  text: string,
+  d: Draft,
+  start: number,
+  p: Pick<Parts, 'unit' | 'unitText' | 'kind' | 'qualifier' | 'before' | 'after'>,
+): Claim {
+  return build(text, d, start, { ...p, category: 'setup', metric: null, improvement: null });
 }
 
 function build(text: string, d: Draft, start: number, p: Parts): Claim {
