@@ -141,11 +141,13 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
 
 export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | null {
   let m: RegExpExecArray | null;
-  if ((m = stickyMatch(HYPHEN_DURATION_RE, text, pos)))
-    return { unit: 'other', text: m[0], factor: 1, unitText: m[1], duration: true };
-  // "100-ml bioreactors", "a 27-km ring", "50-ms activity": a measurement joined to its noun by a hyphen
-  if (!tok.isWord && (m = stickyMatch(HYPHEN_UNIT_RE, text, pos)))
-    return { unit: 'other', text: m[0], factor: 1, unitText: m[1] };
+  if (text[pos] === '-') {
+    if ((m = stickyMatch(HYPHEN_DURATION_RE, text, pos)))
+      return { unit: 'other', text: m[0], factor: 1, unitText: m[1], duration: true };
+    // "100-ml bioreactors", "a 27-km ring", "50-ms activity": a measurement joined to its noun by a hyphen
+    if (!tok.isWord && (m = stickyMatch(HYPHEN_UNIT_RE, text, pos)))
+      return { unit: 'other', text: m[0], factor: 1, unitText: m[1] };
+  }
   if (!tok.isWord) {
     if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos)))
       return { unit: 'pp', text: m[0], factor: 1, unitText: null };
