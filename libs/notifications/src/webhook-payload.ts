@@ -55,38 +55,34 @@ export const webhookPaperSchema = z.object({
   headlineClaim: webhookClaimSchema.extend({ summary: z.string().nullable() }).nullable(),
 });
 
-const subscriptionRef = z.object({ id: z.string(), name: z.string() });
+/** Every webhook event: its type, the schema version, when, and the subscription it is for, beside `data`. */
+function webhookEvent<T extends string, D extends z.ZodRawShape>(type: T, data: D) {
+  return z.object({
+    type: z.literal(type),
+    version: z.literal(WEBHOOK_SCHEMA_VERSION),
+    timestamp: z.string().datetime(),
+    data: z.object({ subscription: z.object({ id: z.string(), name: z.string() }), ...data }),
+  });
+}
 
-export const paperWebhookPayloadSchema = z.object({
-  type: z.literal('paper.matched'),
-  version: z.literal(WEBHOOK_SCHEMA_VERSION),
-  timestamp: z.string().datetime(),
-  data: z.object({
-    subscription: subscriptionRef,
-    paper: webhookPaperSchema,
-    matched: z.object({ reasons: z.array(z.string()) }),
-  }),
+const matchedSchema = z.object({ reasons: z.array(z.string()) });
+
+export const paperWebhookPayloadSchema = webhookEvent('paper.matched', {
+  paper: webhookPaperSchema,
+  matched: matchedSchema,
 });
 
-export const digestWebhookPayloadSchema = z.object({
-  type: z.literal('digest.ready'),
-  version: z.literal(WEBHOOK_SCHEMA_VERSION),
-  timestamp: z.string().datetime(),
-  data: z.object({
-    subscription: subscriptionRef,
-    digest: z.object({
-      mode: z.enum(['daily', 'weekly']),
-      periodKey: z.string(),
-      period: z.object({ start: z.string().datetime(), end: z.string().datetime() }),
-      /** papers in the period; `items` may hold fewer when truncated */
-      total: z.number().int().nonnegative(),
-      truncated: z.boolean(),
-      url: z.string().nullable(),
-    }),
-    items: z.array(
-      z.object({ paper: webhookPaperSchema, matched: z.object({ reasons: z.array(z.string()) }) }),
-    ),
+export const digestWebhookPayloadSchema = webhookEvent('digest.ready', {
+  digest: z.object({
+    mode: z.enum(['daily', 'weekly']),
+    periodKey: z.string(),
+    period: z.object({ start: z.string().datetime(), end: z.string().datetime() }),
+    /** papers in the period; `items` may hold fewer when truncated */
+    total: z.number().int().nonnegative(),
+    truncated: z.boolean(),
+    url: z.string().nullable(),
   }),
+  items: z.array(z.object({ paper: webhookPaperSchema, matched: matchedSchema })),
 });
 
 export type WebhookClaim = z.infer<typeof webhookClaimSchema>;
