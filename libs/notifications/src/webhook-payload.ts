@@ -155,17 +155,30 @@ export interface PaperWebhookInput {
   appUrl?: string | null;
 }
 
-export function buildPaperWebhookPayload(input: PaperWebhookInput): PaperWebhookPayload {
+/** The envelope `webhookEvent` describes, around `data`. */
+function eventOf<T extends string, D extends object>(
+  type: T,
+  input: { subscription: { id: string; name: string }; timestamp: Date },
+  data: D,
+): {
+  type: T;
+  version: typeof WEBHOOK_SCHEMA_VERSION;
+  timestamp: string;
+  data: { subscription: { id: string; name: string } } & D;
+} {
   return {
-    type: 'paper.matched',
+    type,
     version: WEBHOOK_SCHEMA_VERSION,
     timestamp: input.timestamp.toISOString(),
-    data: {
-      subscription: { id: input.subscription.id, name: input.subscription.name },
-      paper: toWebhookPaper(input.paper, input.appUrl),
-      matched: { reasons: [...input.reasons] },
-    },
+    data: { subscription: { id: input.subscription.id, name: input.subscription.name }, ...data },
   };
+}
+
+export function buildPaperWebhookPayload(input: PaperWebhookInput): PaperWebhookPayload {
+  return eventOf('paper.matched', input, {
+    paper: toWebhookPaper(input.paper, input.appUrl),
+    matched: { reasons: [...input.reasons] },
+  });
 }
 
 export const DIGEST_WEBHOOK_MAX_ITEMS = 200;
@@ -188,21 +201,18 @@ export interface DigestWebhookInput {
 export function buildDigestWebhookPayload(input: DigestWebhookInput): DigestWebhookPayload {
   const max = input.maxItems ?? DIGEST_WEBHOOK_MAX_ITEMS;
   const items = input.items.slice(0, max);
-  return {
-    type: 'digest.ready',
-    version: WEBHOOK_SCHEMA_VERSION,
-    timestamp: input.timestamp.toISOString(),
-    data: {
-      subscription: { id: input.subscription.id, name: input.subscription.name },
-      digest: {
-        mode: input.mode,
-        periodKey: input.periodKey,
-        period: { start: input.period.start.toISOString(), end: input.period.end.toISOString() },
-        total: input.items.length,
-        truncated: items.length < input.items.length,
-        url: input.url ?? null,
-      },
-      items: items.map((i) => ({ paper: toWebhookPaper(i.paper, input.appUrl), matched: { reasons: [...i.reasons] } })),
+  return eventOf('digest.ready', input, {
+    digest: {
+      mode: input.mode,
+      periodKey: input.periodKey,
+      period: { start: input.period.start.toISOString(), end: input.period.end.toISOString() },
+      total: input.items.length,
+      truncated: items.length < input.items.length,
+      url: input.url ?? null,
     },
-  };
+    items: items.map((i) => ({
+      paper: toWebhookPaper(i.paper, input.appUrl),
+      matched: { reasons: [...i.reasons] },
+    })),
+  });
 }
