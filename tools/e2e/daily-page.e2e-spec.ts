@@ -7,9 +7,10 @@ import { parseDocument } from '@paperwire/feeds';
 import {
   REPO_ROOT,
   artifactsDir,
-  launchChromium,
   createTestDb,
   freeTcpPort,
+  launchChromium,
+  migratedEnv,
   runCli,
   startServiceProcess,
   startSmtpInbox,
@@ -65,18 +66,14 @@ describe('Daily Papers page', () => {
     inbox = await startSmtpInbox(keepMail);
     const apiPort = await freeTcpPort();
     base = `http://127.0.0.1:${apiPort}`;
-    env = {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      QUEUE_PREFIX: `{${uniqueName('e2e-daily')}}`,
+    env = migratedEnv(db, `{${uniqueName('e2e-daily')}}`, {
       BATCH_SIZE: '20',
       RECONCILE_AFTER_SECONDS: '30',
       RECONCILE_EVERY_SECONDS: '10',
       SMTP_URL: `smtp://127.0.0.1:${inbox.port}`,
       PUBLIC_URL: base,
       TOKEN_SECRET: 'e2e-daily-token-secret-0123456789',
-    };
-    runCli(['db', 'migrate'], env);
+    });
     // The api first, on a port known in advance, since PUBLIC_URL (links in mails) must point at it.
     procs.push(
       await startServiceProcess('api', { ...env, PORT: String(apiPort) }, { logName: 'e2e-daily-api' }),

@@ -9,6 +9,7 @@ import { nextDigestRun, signToken } from '@paperwire/notifications';
 import {
   TEST_REDIS_URL,
   createTestDb,
+  migratedEnv,
   runCli,
   startServiceProcess,
   startSmtpInbox,
@@ -196,15 +197,11 @@ describe('notifier: webhooks, email digests and crash safety', () => {
   beforeAll(async () => {
     db = await createTestDb('e2e_ntf', { migrate: false });
     const prefix = `{${uniqueName('e2e_ntf')}}`;
-    env = {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      QUEUE_PREFIX: prefix,
+    env = migratedEnv(db, prefix, {
       BATCH_SIZE: '10',
       CONCURRENCY: '1',
       WEBHOOK_ALLOW_PRIVATE: 'true',
-    };
-    runCli(['db', 'migrate'], env);
+    });
 
     smtp = await startSmtpInbox();
     const smtpPort = smtp.port;

@@ -10,8 +10,9 @@ import {
   REPO_ROOT,
   TEST_REDIS_URL,
   artifactsDir,
-  launchChromium,
   createTestDb,
+  launchChromium,
+  migratedEnv,
   runCli,
   startServiceProcess,
   uniqueName,
@@ -50,16 +51,12 @@ describe('/ops in a browser', () => {
     db = await createTestDb('e2e_ops', { migrate: false });
     dir = mkdtempSync(join(tmpdir(), 'pw-ops-'));
     prefix = `{${uniqueName('e2e-ops')}}`;
-    env = {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      QUEUE_PREFIX: prefix,
+    env = migratedEnv(db, prefix, {
       BATCH_SIZE: '8',
       CONCURRENCY: '1',
       RECONCILE_AFTER_SECONDS: '15',
       RECONCILE_EVERY_SECONDS: '5',
-    };
-    runCli(['db', 'migrate'], env);
+    });
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     for (const name of ALL_QUEUES) queues.set(name, new Queue(name, { connection: redis, prefix }));
     for (const name of SERVICES)

@@ -8,6 +8,7 @@ import { generateWebhookSecret } from '@paperwire/notifications';
 import {
   TEST_REDIS_URL,
   createTestDb,
+  migratedEnv,
   runCli,
   startServiceProcess,
   uniqueName,
@@ -92,18 +93,14 @@ describe('permanent failures end at once, with their reason, visible on /ops', (
 
     db = await createTestDb('e2e_permanent', { migrate: false });
     prefix = `{${uniqueName('e2e-perm')}}`;
-    env = {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      QUEUE_PREFIX: prefix,
+    env = migratedEnv(db, prefix, {
       CONCURRENCY: '1',
       FETCH_MAX_BYTES: String(CAP),
       FETCH_RETRIES: '0',
       // Webhook retries 200 ms apart: today's code would have burnt several attempts within the test.
       DELIVERY_BACKOFF_MS: '200',
       WEBHOOK_ALLOW_PRIVATE: 'false',
-    };
-    runCli(['db', 'migrate'], env);
+    });
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     for (const name of ['fetcher', 'notifier', 'api'])
       procs.set(name, await startServiceProcess(name, env, { logName: `e2e-permanent-${name}` }));

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import {
   createTestDb,
+  migratedEnv,
   runCli,
   startServiceProcess,
   startWebhookReceiver,
@@ -33,18 +34,14 @@ describe('pipeline on the bundled sample', () => {
   beforeAll(async () => {
     db = await createTestDb('e2e', { migrate: false });
     receiver = await startWebhookReceiver();
-    env = {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      QUEUE_PREFIX: `{${uniqueName('e2e')}}`,
+    env = migratedEnv(db, `{${uniqueName('e2e')}}`, {
       // Small batches, so the classifier is killed with batches in flight and batches still queued.
       BATCH_SIZE: '4',
       CONCURRENCY: '1',
       RECONCILE_AFTER_SECONDS: '15',
       RECONCILE_EVERY_SECONDS: '5',
       WEBHOOK_ALLOW_PRIVATE: 'true',
-    };
-    runCli(['db', 'migrate'], env);
+    });
     const created = JSON.parse(
       runCli(['subscriptions', 'add', 'e2e-hook', 'webhook', `${receiver.url}/hook`, '--topics', TOPICS.join(',')], env),
     ) as { id: string; secret: string };

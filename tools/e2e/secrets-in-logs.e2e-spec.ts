@@ -7,7 +7,7 @@ import {
   artifactsDir,
   createTestDb,
   dropQueuePrefix,
-  runCli,
+  migratedEnv,
   startServiceProcess,
   startWebhookReceiver,
   uniqueName,
@@ -50,16 +50,12 @@ describe('secrets never reach the logs', () => {
     db = await createTestDb('e2e_secrets', { migrate: false });
     // The first two deliveries fail, so the notifier's failure and retry logging runs too.
     receiver = await startWebhookReceiver(({ n }) => (n < 2 ? 500 : 204));
-    env = {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      QUEUE_PREFIX: `{${run}}`,
+    env = migratedEnv(db, `{${run}}`, {
       BATCH_SIZE: '8',
       CONCURRENCY: '1',
       WEBHOOK_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: 'debug',
-    };
-    runCli(['db', 'migrate'], env);
+    });
     for (const name of SERVICES)
       procs.set(name, await startServiceProcess(name, env, { logName: logName(name) }));
   });

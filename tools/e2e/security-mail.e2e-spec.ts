@@ -9,6 +9,7 @@ import {
   REPO_ROOT,
   TEST_REDIS_URL,
   createTestDb,
+  migratedEnv,
   runCli,
   startServiceProcess,
   startSmtpInbox,
@@ -72,8 +73,7 @@ describe('issue #14: secrets, confirmation mails and CLI checks, end to end', ()
   beforeAll(async () => {
     db = await createTestDb('e2e_i14', { migrate: false });
     const prefix = `{${uniqueName('e2e_i14')}}`;
-    env = { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, QUEUE_PREFIX: prefix, REDIS_REQUIRE_NOEVICTION: 'false' };
-    runCli(['db', 'migrate'], env);
+    env = migratedEnv(db, prefix, { REDIS_REQUIRE_NOEVICTION: 'false' });
     smtp = await startSmtpInbox();
     const smtpPort = smtp.port;
     redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });

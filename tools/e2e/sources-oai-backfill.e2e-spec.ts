@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import {
   TEST_REDIS_URL,
   createTestDb,
+  migratedEnv,
   runCli,
   startReplayServer,
   startServiceProcess,
@@ -130,10 +131,7 @@ describe('arxiv-oai backfill', () => {
       ...harvestRoutes('physics', '2403', 6, { delayMs: 200 }),
     });
     prefix = `{${uniqueName('e2e_oai')}}`;
-    env = {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      QUEUE_PREFIX: prefix,
+    env = migratedEnv(db, prefix, {
       BATCH_SIZE: '100',
       CONCURRENCY: '1',
       PARSE_QUEUE_BOUND: String(BOUND),
@@ -141,8 +139,7 @@ describe('arxiv-oai backfill', () => {
       RECONCILE_AFTER_SECONDS: '600',
       // The reconciler resumes backfills of re-enabled sources; often, for the pause test.
       RECONCILE_EVERY_SECONDS: '1',
-    };
-    runCli(['db', 'migrate'], env);
+    });
     parseQueue = new Queue('parse', { connection: { url: TEST_REDIS_URL }, prefix });
   });
 

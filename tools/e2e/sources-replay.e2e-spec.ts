@@ -4,6 +4,7 @@ import { paperKey, parseDocument } from '@paperwire/feeds';
 import {
   REPO_ROOT,
   createTestDb,
+  migratedEnv,
   runCli,
   runCliAsync,
   startReplayServer,
@@ -122,17 +123,13 @@ describe('sources against a replay of the fixtures', () => {
       // arXiv RSS on a weekend: a channel without items.
       '/rss/weekend': { body: WEEKEND_RSS, contentType: 'application/rss+xml' },
     });
-    env = {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      QUEUE_PREFIX: `{${uniqueName('e2e_src')}}`,
+    env = migratedEnv(db, `{${uniqueName('e2e_src')}}`, {
       CONCURRENCY: '4',
       FETCH_RETRIES: '1',
       FETCH_TIMEOUT_MS: '2000',
       RECONCILE_AFTER_SECONDS: '600',
       RECONCILE_EVERY_SECONDS: '600',
-    };
-    runCli(['db', 'migrate'], env);
+    });
     const add = (
       name: string,
       kind: string,

@@ -55,38 +55,34 @@ export const webhookPaperSchema = z.object({
   headlineClaim: webhookClaimSchema.extend({ summary: z.string().nullable() }).nullable(),
 });
 
-const subscriptionRef = z.object({ id: z.string(), name: z.string() });
+/** Every webhook event: its type, the schema version, when, and the subscription it is for, beside `data`. */
+function webhookEvent<T extends string, D extends z.ZodRawShape>(type: T, data: D) {
+  return z.object({
+    type: z.literal(type),
+    version: z.literal(WEBHOOK_SCHEMA_VERSION),
+    timestamp: z.string().datetime(),
+    data: z.object({ subscription: z.object({ id: z.string(), name: z.string() }), ...data }),
+  });
+}
 
-export const paperWebhookPayloadSchema = z.object({
-  type: z.literal('paper.matched'),
-  version: z.literal(WEBHOOK_SCHEMA_VERSION),
-  timestamp: z.string().datetime(),
-  data: z.object({
-    subscription: subscriptionRef,
-    paper: webhookPaperSchema,
-    matched: z.object({ reasons: z.array(z.string()) }),
-  }),
+const matchedSchema = z.object({ reasons: z.array(z.string()) });
+
+export const paperWebhookPayloadSchema = webhookEvent('paper.matched', {
+  paper: webhookPaperSchema,
+  matched: matchedSchema,
 });
 
-export const digestWebhookPayloadSchema = z.object({
-  type: z.literal('digest.ready'),
-  version: z.literal(WEBHOOK_SCHEMA_VERSION),
-  timestamp: z.string().datetime(),
-  data: z.object({
-    subscription: subscriptionRef,
-    digest: z.object({
-      mode: z.enum(['daily', 'weekly']),
-      periodKey: z.string(),
-      period: z.object({ start: z.string().datetime(), end: z.string().datetime() }),
-      /** papers in the period; `items` may hold fewer when truncated */
-      total: z.number().int().nonnegative(),
-      truncated: z.boolean(),
-      url: z.string().nullable(),
-    }),
-    items: z.array(
-      z.object({ paper: webhookPaperSchema, matched: z.object({ reasons: z.array(z.string()) }) }),
-    ),
+export const digestWebhookPayloadSchema = webhookEvent('digest.ready', {
+  digest: z.object({
+    mode: z.enum(['daily', 'weekly']),
+    periodKey: z.string(),
+    period: z.object({ start: z.string().datetime(), end: z.string().datetime() }),
+    /** papers in the period; `items` may hold fewer when truncated */
+    total: z.number().int().nonnegative(),
+    truncated: z.boolean(),
+    url: z.string().nullable(),
   }),
+  items: z.array(z.object({ paper: webhookPaperSchema, matched: matchedSchema })),
 });
 
 export type WebhookClaim = z.infer<typeof webhookClaimSchema>;
@@ -159,17 +155,30 @@ export interface PaperWebhookInput {
   appUrl?: string | null;
 }
 
-export function buildPaperWebhookPayload(input: PaperWebhookInput): PaperWebhookPayload {
+/** The envelope `webhookEvent` describes, around `data`. */
+function eventOf<T extends string, D extends object>(
+  type: T,
+  input: { subscription: { id: string; name: string }; timestamp: Date },
+  data: D,
+): {
+  type: T;
+  version: typeof WEBHOOK_SCHEMA_VERSION;
+  timestamp: string;
+  data: { subscription: { id: string; name: string } } & D;
+} {
   return {
-    type: 'paper.matched',
+    type,
     version: WEBHOOK_SCHEMA_VERSION,
     timestamp: input.timestamp.toISOString(),
-    data: {
-      subscription: { id: input.subscription.id, name: input.subscription.name },
-      paper: toWebhookPaper(input.paper, input.appUrl),
-      matched: { reasons: [...input.reasons] },
-    },
+    data: { subscription: { id: input.subscription.id, name: input.subscription.name }, ...data },
   };
+}
+
+export function buildPaperWebhookPayload(input: PaperWebhookInput): PaperWebhookPayload {
+  return eventOf('paper.matched', input, {
+    paper: toWebhookPaper(input.paper, input.appUrl),
+    matched: { reasons: [...input.reasons] },
+  });
 }
 
 export const DIGEST_WEBHOOK_MAX_ITEMS = 200;
@@ -192,21 +201,18 @@ export interface DigestWebhookInput {
 export function buildDigestWebhookPayload(input: DigestWebhookInput): DigestWebhookPayload {
   const max = input.maxItems ?? DIGEST_WEBHOOK_MAX_ITEMS;
   const items = input.items.slice(0, max);
-  return {
-    type: 'digest.ready',
-    version: WEBHOOK_SCHEMA_VERSION,
-    timestamp: input.timestamp.toISOString(),
-    data: {
-      subscription: { id: input.subscription.id, name: input.subscription.name },
-      digest: {
-        mode: input.mode,
-        periodKey: input.periodKey,
-        period: { start: input.period.start.toISOString(), end: input.period.end.toISOString() },
-        total: input.items.length,
-        truncated: items.length < input.items.length,
-        url: input.url ?? null,
-      },
-      items: items.map((i) => ({ paper: toWebhookPaper(i.paper, input.appUrl), matched: { reasons: [...i.reasons] } })),
+  return eventOf('digest.ready', input, {
+    digest: {
+      mode: input.mode,
+      periodKey: input.periodKey,
+      period: { start: input.period.start.toISOString(), end: input.period.end.toISOString() },
+      total: input.items.length,
+      truncated: items.length < input.items.length,
+      url: input.url ?? null,
     },
-  };
+    items: items.map((i) => ({
+      paper: toWebhookPaper(i.paper, input.appUrl),
+      matched: { reasons: [...i.reasons] },
+    })),
+  });
 }

@@ -6,3 +6,4 @@ export * from './core.module';
 export * from './bootstrap';
 export * from './stage-worker';
 export * from './bull';
+export * from './worker-module';

@@ -14,7 +14,6 @@ const notNullViolation = () =>
 
 class TestWorker extends StageWorker {
   protected readonly queueName = 'extract';
-  protected readonly concurrency = 1;
   constructor(private readonly handler: (papers: PaperRef[]) => Promise<unknown>) {
     super();
   }

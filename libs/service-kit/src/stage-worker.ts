@@ -1,6 +1,6 @@
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import { WorkerHost } from '@nestjs/bullmq';
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { DelayedError, UnrecoverableError, type Job, type WorkerOptions } from 'bullmq';
 import {
   InvalidJobPayloadError,
   handlerProblems,
@@ -13,10 +13,11 @@ import {
   type PaperRef,
   type QueueName,
 } from '@paperwire/contracts';
+import type { CommonEnv } from '@paperwire/config';
 import type { QueueSet } from '@paperwire/queue';
 import type { Logger } from '@paperwire/telemetry';
 import { Metrics } from './metrics';
-import { LOGGER, QUEUE_SET } from './tokens';
+import { CONFIG, LOGGER, QUEUE_SET } from './tokens';
 
 /** `token` is the worker's lock token, needed by handlers that move their own job (e.g. `job.moveToDelayed`). */
 export type JobHandlers = { [N in JobName]?: (data: JobOf<N>, job: Job, token?: string) => Promise<unknown> };
@@ -58,6 +59,17 @@ export function isDataError(err: unknown): boolean {
 }
 
 /**
+ * The `@Processor` of a stage worker: its queue, a 30 s lock unless `options` says otherwise, and any
+ * other BullMQ worker options.
+ */
+export function StageProcessor(
+  queue: QueueName,
+  options: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'settings'> = {},
+): ClassDecorator {
+  return Processor(queue, { lockDuration: 30_000, ...options });
+}
+
+/**
  * Base of every stage processor: validates the payload, dispatches by job name, and writes one log
  * line and metrics per job. Invalid payloads are unrecoverable (no retries).
  *
@@ -70,14 +82,21 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
   @Inject(LOGGER) protected readonly log!: Logger;
   @Inject(Metrics) protected readonly metrics!: Metrics;
   @Inject(QUEUE_SET) private readonly queueSet!: QueueSet;
+  @Inject(CONFIG) private readonly config!: Pick<CommonEnv, 'CONCURRENCY'>;
 
   protected abstract readonly queueName: QueueName;
-  protected abstract readonly concurrency: number;
+  /** Jobs run at once when the env sets no CONCURRENCY. */
+  protected readonly defaultConcurrency: number = 2;
   protected abstract handlers(): JobHandlers;
+
+  /** Jobs this worker runs at once: the env's CONCURRENCY, else the worker's default. */
+  protected concurrency(): number {
+    return this.config.CONCURRENCY ?? this.defaultConcurrency;
+  }
 
   onApplicationBootstrap(): void {
     registerHandlers(this.registration());
-    this.worker.concurrency = this.concurrency;
+    this.worker.concurrency = this.concurrency();
     this.worker.on('error', (err) =>
       this.log.error({ queue: this.queueName, err: err.message }, 'worker error'),
     );

@@ -10,3 +10,4 @@ export * from './redis-keys';
 export * from './openapi-contract';
 export * from './contract-recorder';
 export * from './failed-job';
+export * from './stores';

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { SERVICE_NODE_FLAGS } from '@paperwire/config';
+import type { TestDb } from './db';
 
 /** The repository root, from the TypeScript source (jest) or from its compiled copy in dist/. */
 function findRoot(from: string): string {
@@ -97,6 +98,16 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): string {
  * The CLI from dist/ without blocking this process: servers the test runs in-process keep answering, and
  * the request times they record are not skewed as under a spawnSync. Resolves with its stdout.
  */
+/**
+ * The env of an end-to-end run's service processes and CLI: `db`'s schema (migrated here through the
+ * CLI, as an operator does it), the queue prefix `prefix`, and `settings`.
+ */
+export function migratedEnv(db: TestDb, prefix: string, settings: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, QUEUE_PREFIX: prefix, ...settings };
+  runCli(['db', 'migrate'], env);
+  return env;
+}
+
 export async function runCliAsync(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, [RUN, 'services/cli', ...args], {
     env: { ...process.env, ...env },

@@ -1,21 +1,13 @@
-import { Inject } from '@nestjs/common';
-import { Processor } from '@nestjs/bullmq';
 import { QUEUES } from '@paperwire/contracts';
-import type { CommonEnv } from '@paperwire/config';
-import { CONFIG, StageWorker, type JobHandlers } from '@paperwire/service-kit';
+import { StageProcessor, StageWorker, type JobHandlers } from '@paperwire/service-kit';
 import { ClassifierService } from './classifier.service';
 
-@Processor(QUEUES.classify, { lockDuration: 30_000 })
+@StageProcessor(QUEUES.classify)
 export class ClassifyProcessor extends StageWorker {
   protected readonly queueName = QUEUES.classify;
-  protected readonly concurrency: number;
 
-  constructor(
-    private readonly classifier: ClassifierService,
-    @Inject(CONFIG) config: CommonEnv,
-  ) {
+  constructor(private readonly classifier: ClassifierService) {
     super();
-    this.concurrency = config.CONCURRENCY ?? 2;
   }
 
   protected handlers(): JobHandlers {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createTestDb,
+  migratedEnv,
   runCli,
   startServiceProcess,
   uniqueName,
@@ -75,14 +76,10 @@ describe('adding a topic from the CLI', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pw-topics-e2e-'));
     db = await createTestDb('e2etopics', { migrate: false });
-    env = {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      QUEUE_PREFIX: `{${uniqueName('e2etopics')}}`,
+    env = migratedEnv(db, `{${uniqueName('e2etopics')}}`, {
       BATCH_SIZE: '4',
       CONCURRENCY: '1',
-    };
-    runCli(['db', 'migrate'], env);
+    });
     for (const name of ['parser', 'classifier'])
       procs.push(await startServiceProcess(name, env, { logName: `e2e-topics-${name}` }));
   });

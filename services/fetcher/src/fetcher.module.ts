@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QUEUES } from '@paperwire/contracts';
 import type { FetcherEnv } from '@paperwire/config';
-import { CoreModule, bullImports } from '@paperwire/service-kit';
+import { workerModule } from '@paperwire/service-kit';
 import { FetchProcessor } from './fetcher.processors';
 import { FetcherService } from './fetcher.service';
 import { SourceRepository } from './source.repository';
@@ -10,18 +10,11 @@ import { SchedulerService } from './scheduler.service';
 @Module({})
 export class FetcherModule {
   static forRoot(config: FetcherEnv): DynamicModule {
-    return {
-      module: FetcherModule,
-      imports: [
-        CoreModule.forRoot('fetcher', config, { reportQueues: [QUEUES.fetch] }),
-        ...bullImports('fetcher', config, [QUEUES.fetch]),
-      ],
-      providers: [
-        FetchProcessor,
-        FetcherService,
-        SourceRepository,
-        SchedulerService,
-      ],
-    };
+    return workerModule(FetcherModule, 'fetcher', config, [QUEUES.fetch], [
+      FetchProcessor,
+      FetcherService,
+      SourceRepository,
+      SchedulerService,
+    ]);
   }
 }

@@ -1,21 +1,14 @@
-import { Inject } from '@nestjs/common';
-import { Processor } from '@nestjs/bullmq';
 import { QUEUES } from '@paperwire/contracts';
-import type { FetcherEnv } from '@paperwire/config';
-import { CONFIG, StageWorker, isLastAttempt, type JobHandlers } from '@paperwire/service-kit';
+import { StageProcessor, StageWorker, isLastAttempt, type JobHandlers } from '@paperwire/service-kit';
 import { FetcherService } from './fetcher.service';
 
-@Processor(QUEUES.fetch, { lockDuration: 30_000 })
+@StageProcessor(QUEUES.fetch)
 export class FetchProcessor extends StageWorker {
   protected readonly queueName = QUEUES.fetch;
-  protected readonly concurrency: number;
+  protected override readonly defaultConcurrency = 4;
 
-  constructor(
-    private readonly fetcher: FetcherService,
-    @Inject(CONFIG) config: FetcherEnv,
-  ) {
+  constructor(private readonly fetcher: FetcherService) {
     super();
-    this.concurrency = config.CONCURRENCY ?? 4;
   }
 
   protected handlers(): JobHandlers {

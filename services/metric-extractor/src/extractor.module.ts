@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QUEUES } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
-import { CoreModule, bullImports } from '@paperwire/service-kit';
+import { workerModule } from '@paperwire/service-kit';
 import { ExtractProcessor } from './extract.processor';
 import { ExtractorService } from './extractor.service';
 import { ClaimRepository } from './claim.repository';
@@ -9,10 +9,10 @@ import { ClaimRepository } from './claim.repository';
 @Module({})
 export class ExtractorModule {
   static forRoot(config: CommonEnv): DynamicModule {
-    return {
-      module: ExtractorModule,
-      imports: [CoreModule.forRoot('metric-extractor', config, { reportQueues: [QUEUES.extract] }), ...bullImports('metric-extractor', config, [QUEUES.extract])],
-      providers: [ExtractProcessor, ExtractorService, ClaimRepository],
-    };
+    return workerModule(ExtractorModule, 'metric-extractor', config, [QUEUES.extract], [
+      ExtractProcessor,
+      ExtractorService,
+      ClaimRepository,
+    ]);
   }
 }

@@ -1,19 +1,10 @@
-import { Redis } from 'ioredis';
 import { UnrecoverableError } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '@paperwire/config';
 import { WEBHOOK_PAUSE_AFTER_FAILURES, generateWebhookSecret } from '@paperwire/notifications';
-import { QueueSet } from '@paperwire/queue';
 import { Metrics } from '@paperwire/service-kit';
 import { createLogger } from '@paperwire/telemetry';
-import {
-  TEST_REDIS_URL,
-  createTestDb,
-  startWebhookReceiver,
-  uniqueName,
-  type TestDb,
-  type WebhookReceiver,
-} from '@paperwire/testing';
+import { createTestStores, startWebhookReceiver, type TestStores, type WebhookReceiver } from '@paperwire/testing';
 import { DeliveryService } from './delivery.service';
 import { DigestRepository } from './digest.repository';
 import { DigestService } from './digest.service';
@@ -25,10 +16,7 @@ import { RetryLaterError } from './webhook-backoff';
 // Real Postgres, Redis and HTTP: a deliver job's batch is claimed with one compare-and-set, each of
 // its webhooks is its own signed request, and its failures go on as jobs of their own.
 describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
-  let db: TestDb;
-  let redis: Redis;
-  let queues: QueueSet;
-  let prefix: string;
+  let stores: TestStores;
   let repo: NotifierRepository;
   let service: DeliveryService;
   let receiver: WebhookReceiver;
@@ -36,11 +24,8 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
   const secret = generateWebhookSecret();
 
   beforeAll(async () => {
-    db = await createTestDb('notifier_delivery');
-    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    prefix = `{${uniqueName('delivery')}}`;
-    queues = new QueueSet(redis, prefix);
-    repo = new NotifierRepository(db.ds);
+    stores = await createTestStores('notifier_delivery');
+    repo = new NotifierRepository(stores.db.ds);
     receiver = await startWebhookReceiver(({ path }) => answers.get(path) ?? 204);
     const config = loadConfig(notifierServiceEnvSchema, {
       WEBHOOK_ALLOW_PRIVATE: 'true',
@@ -50,23 +35,19 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
     const log = createLogger('delivery-test', 'silent');
     const metrics = new Metrics();
     const digests = new DigestService(
-      new DigestRepository(db.ds),
+      new DigestRepository(stores.db.ds),
       repo,
       new Mailer(config),
       config,
       log,
       metrics,
     );
-    service = new DeliveryService(repo, digests, queues, config, log, metrics);
+    service = new DeliveryService(repo, digests, stores.queues, config, log, metrics);
   });
 
   afterAll(async () => {
     await receiver?.close();
-    await queues?.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis?.disconnect();
-    await db?.drop();
+    await stores?.close();
   });
 
   let n = 0;
@@ -77,17 +58,17 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
   ): Promise<{ sub: string; ids: string[]; path: string }> => {
     const path = `/hook-${++n}`;
     answers.set(path, status);
-    const [{ id: sub }] = await db.ds.query(
+    const [{ id: sub }] = await stores.db.ds.query(
       `INSERT INTO subscriptions (name, channel, target, secrets) VALUES ('s', 'webhook', $1, $2::jsonb) RETURNING id`,
       [`${receiver.url}${path}`, JSON.stringify([secret])],
     );
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
-      const [{ id: paper }] = await db.ds.query(
+      const [{ id: paper }] = await stores.db.ds.query(
         `INSERT INTO papers (paper_key, title, abstract, content_hash, stage) VALUES ($1, $2, 'An abstract.', md5($1), 'notified') RETURNING id`,
         [`p-${n}-${i}`, `Paper ${n}.${i}`],
       );
-      const [{ id }] = await db.ds.query(
+      const [{ id }] = await stores.db.ds.query(
         `INSERT INTO deliveries (subscription_id, paper_id, detail) VALUES ($1, $2, '{"reasons":["r"]}') RETURNING id`,
         [sub, paper],
       );
@@ -96,7 +77,7 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
     return { sub, ids, path };
   };
   const rows = async (ids: string[]) =>
-    (await db.ds.query(
+    (await stores.db.ds.query(
       `SELECT id, status, attempts, claimed_by, last_status_code FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id`,
       [ids],
     )) as {
@@ -108,7 +89,7 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
     }[];
   const subscription = async (id: string) =>
     (
-      await db.ds.query(
+      await stores.db.ds.query(
         `SELECT status, status_reason, consecutive_failures FROM subscriptions WHERE id = $1`,
         [id],
       )
@@ -192,7 +173,7 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
     expect(
       (await rows(ids)).every((r) => r.status === 'pending' && r.attempts === 1 && r.claimed_by === null),
     ).toBe(true);
-    const deliver = queues.get('deliver');
+    const deliver = stores.queues.get('deliver');
     for (const id of ids) {
       const retry = await deliver.getJob(`deliver-${id}`);
       expect(retry?.data).toEqual({ deliveryId: id });

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QUEUES } from '@paperwire/contracts';
 import type { NotifierEnv } from '@paperwire/config';
-import { CoreModule, bullImports } from '@paperwire/service-kit';
+import { workerModule } from '@paperwire/service-kit';
 import { NotifyProcessor, DeliverProcessor } from './notifier.processors';
 import { MatchService } from './match.service';
 import { BackfillService } from './backfill.service';
@@ -16,25 +16,18 @@ import { Mailer } from './mailer';
 @Module({})
 export class NotifierModule {
   static forRoot(config: NotifierEnv): DynamicModule {
-    return {
-      module: NotifierModule,
-      imports: [
-        CoreModule.forRoot('notifier', config, { reportQueues: [QUEUES.notify, QUEUES.deliver] }),
-        ...bullImports('notifier', config, [QUEUES.notify, QUEUES.deliver]),
-      ],
-      providers: [
-        NotifyProcessor,
-        DeliverProcessor,
-        MatchService,
-        BackfillService,
-        DeliveryService,
-        NotifierRepository,
-        SubscriptionCache,
-        DigestService,
-        DigestRepository,
-        DigestSchedulerService,
-        Mailer,
-      ],
-    };
+    return workerModule(NotifierModule, 'notifier', config, [QUEUES.notify, QUEUES.deliver], [
+      NotifyProcessor,
+      DeliverProcessor,
+      MatchService,
+      BackfillService,
+      DeliveryService,
+      NotifierRepository,
+      SubscriptionCache,
+      DigestService,
+      DigestRepository,
+      DigestSchedulerService,
+      Mailer,
+    ]);
   }
 }

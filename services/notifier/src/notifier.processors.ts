@@ -1,8 +1,5 @@
-import { Inject } from '@nestjs/common';
-import { Processor } from '@nestjs/bullmq';
 import { QUEUES } from '@paperwire/contracts';
-import type { NotifierEnv } from '@paperwire/config';
-import { CONFIG, StageWorker, isLastAttempt, type JobHandlers } from '@paperwire/service-kit';
+import { StageProcessor, StageWorker, isLastAttempt, type JobHandlers } from '@paperwire/service-kit';
 import { MatchService } from './match.service';
 import { BackfillService } from './backfill.service';
 import { DeliveryService } from './delivery.service';
@@ -10,18 +7,15 @@ import { DigestService } from './digest.service';
 import { digestRunOf } from './digest-run';
 import { webhookBackoffStrategy } from './webhook-backoff';
 
-@Processor(QUEUES.notify, { lockDuration: 30_000 })
+@StageProcessor(QUEUES.notify)
 export class NotifyProcessor extends StageWorker {
   protected readonly queueName = QUEUES.notify;
-  protected readonly concurrency: number;
 
   constructor(
     private readonly matcher: MatchService,
     private readonly backfill: BackfillService,
-    @Inject(CONFIG) config: NotifierEnv,
   ) {
     super();
-    this.concurrency = config.CONCURRENCY ?? 2;
   }
 
   protected handlers(): JobHandlers {
@@ -40,22 +34,24 @@ export class NotifyProcessor extends StageWorker {
  * its in-flight deliveries are back in the queue within ~20 s (lock + stalled check) and are retried
  * with the same webhook-id.
  */
-@Processor(QUEUES.deliver, {
+@StageProcessor(QUEUES.deliver, {
   lockDuration: 15_000,
   stalledInterval: 5_000,
   settings: { backoffStrategy: webhookBackoffStrategy },
 })
 export class DeliverProcessor extends StageWorker {
   protected readonly queueName = QUEUES.deliver;
-  protected readonly concurrency: number;
 
   constructor(
     private readonly deliveries: DeliveryService,
     private readonly digests: DigestService,
-    @Inject(CONFIG) config: NotifierEnv,
   ) {
     super();
-    this.concurrency = Math.max(8, (config.CONCURRENCY ?? 2) * 8);
+  }
+
+  // Deliveries mostly wait on webhook endpoints: eight per unit of CONCURRENCY, and at least eight.
+  protected override concurrency(): number {
+    return Math.max(8, super.concurrency() * 8);
   }
 
   protected handlers(): JobHandlers {

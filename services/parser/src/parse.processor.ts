@@ -1,21 +1,13 @@
-import { Inject } from '@nestjs/common';
-import { Processor } from '@nestjs/bullmq';
 import { QUEUES } from '@paperwire/contracts';
-import { CONFIG, StageWorker, type JobHandlers } from '@paperwire/service-kit';
-import type { CommonEnv } from '@paperwire/config';
+import { StageProcessor, StageWorker, type JobHandlers } from '@paperwire/service-kit';
 import { ParserService } from './parser.service';
 
-@Processor(QUEUES.parse, { lockDuration: 30_000 })
+@StageProcessor(QUEUES.parse)
 export class ParseProcessor extends StageWorker {
   protected readonly queueName = QUEUES.parse;
-  protected readonly concurrency: number;
 
-  constructor(
-    private readonly parser: ParserService,
-    @Inject(CONFIG) config: CommonEnv,
-  ) {
+  constructor(private readonly parser: ParserService) {
     super();
-    this.concurrency = config.CONCURRENCY ?? 2;
   }
 
   protected handlers(): JobHandlers {

@@ -1,9 +1,7 @@
-import { Redis } from 'ioredis';
 import type { PaperRef } from '@paperwire/contracts';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
-import { QueueSet } from '@paperwire/queue';
 import { Metrics } from '@paperwire/service-kit';
-import { TEST_REDIS_URL, createTestDb, uniqueName, type TestDb } from '@paperwire/testing';
+import { createTestStores, type TestStores } from '@paperwire/testing';
 import { PaperRepository } from './paper.repository';
 import { ParserService, STREAM_MIN_BYTES } from './parser.service';
 
@@ -39,35 +37,27 @@ function document(): { body: Buffer; unique: number; badLine: number; untitledLi
 }
 
 describe('ParserService on a large document (Postgres + Redis)', () => {
-  let db: TestDb;
-  let redis: Redis;
-  let queues: QueueSet;
-  let prefix: string;
+  let stores: TestStores;
   let repo: PaperRepository;
   let parser: ParserService;
   let sourceId: string;
   const doc = document();
 
   beforeAll(async () => {
-    db = await createTestDb('parser_stream');
-    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    prefix = `{${uniqueName('pstream')}}`;
-    queues = new QueueSet(redis, prefix);
+    stores = await createTestStores('parser_stream');
     const config = loadConfig(commonEnvSchema, { BATCH_SIZE: '250' });
-    repo = new PaperRepository(db.ds);
-    parser = new ParserService(repo, queues, config, new Metrics());
-    sourceId = (await db.ds.query(`INSERT INTO sources (name, kind) VALUES ('bulk', 'file') RETURNING id`))[0].id;
+    repo = new PaperRepository(stores.db.ds);
+    parser = new ParserService(repo, stores.queues, config, new Metrics());
+    sourceId = (await stores.db.ds.query(`INSERT INTO sources (name, kind) VALUES ('bulk', 'file') RETURNING id`))[0].id;
   });
 
   afterAll(async () => {
-    await queues?.get('classify').obliterate({ force: true }).catch(() => undefined);
-    await queues?.close();
-    redis?.disconnect();
-    await db?.drop();
+    await stores?.queues.get('classify').obliterate({ force: true }).catch(() => undefined);
+    await stores?.close();
   });
 
   async function storeDocument(hash: string): Promise<string> {
-    const rows: { id: string }[] = await db.ds.query(
+    const rows: { id: string }[] = await stores.db.ds.query(
       `INSERT INTO raw_documents (source_id, content_hash, url, content_type, format_hint, body, byte_size)
        VALUES ($1, $2, 'bulk.jsonl', 'application/x-ndjson', 'jsonl', $3, $4) RETURNING id`,
       [sourceId, hash, doc.body, doc.body.length],
@@ -77,7 +67,7 @@ describe('ParserService on a large document (Postgres + Redis)', () => {
 
   /** Every (paper, content hash) ref in the classify queue, with how many jobs carry it. */
   async function enqueued(): Promise<Map<string, number>> {
-    const jobs = await queues.get('classify').getJobs(['waiting', 'delayed', 'prioritized', 'paused']);
+    const jobs = await stores.queues.get('classify').getJobs(['waiting', 'delayed', 'prioritized', 'paused']);
     const times = new Map<string, number>();
     for (const job of jobs)
       for (const ref of (job.data as { papers: PaperRef[] }).papers) {
@@ -89,7 +79,7 @@ describe('ParserService on a large document (Postgres + Redis)', () => {
 
   /** Every paper's current content is waiting for the classifier, each (paper, content) in one job only. */
   async function expectEachPaperEnqueuedOnce(times: Map<string, number>): Promise<void> {
-    const current: { id: string; content_hash: string }[] = await db.ds.query(`SELECT id, content_hash FROM papers`);
+    const current: { id: string; content_hash: string }[] = await stores.db.ds.query(`SELECT id, content_hash FROM papers`);
     expect(current.filter((p) => !times.has(`${p.id}:${p.content_hash}`))).toEqual([]);
     expect([...times.entries()].filter(([, n]) => n !== 1)).toEqual([]);
     // Paper 7 is listed twice with different content, in different chunks: both contents were enqueued
@@ -98,7 +88,7 @@ describe('ParserService on a large document (Postgres + Redis)', () => {
   }
 
   async function counts(docId: string) {
-    const [row] = await db.ds.query(
+    const [row] = await stores.db.ds.query(
       `SELECT (SELECT count(*)::int FROM papers) AS papers,
               (SELECT count(DISTINCT paper_key)::int FROM papers) AS keys,
               (SELECT count(*)::int FROM paper_versions WHERE raw_document_id = $1) AS versions,
@@ -121,14 +111,14 @@ describe('ParserService on a large document (Postgres + Redis)', () => {
     // Paper 7 has two versions in the document (different content), the others one.
     expect(c.versions).toBe(doc.unique + 1);
     expect(c.sightings).toBe(doc.unique);
-    const [revised] = await db.ds.query(`SELECT title, version FROM papers WHERE arxiv_id = '2405.00007'`);
+    const [revised] = await stores.db.ds.query(`SELECT title, version FROM papers WHERE arxiv_id = '2405.00007'`);
     expect(revised).toEqual({ title: 'Streaming paper 7 revised', version: 2 });
     // Normalised on the way in: no bidi override survives.
-    expect(Number((await db.ds.query(`SELECT count(*) AS n FROM papers WHERE title ~ '\u202E'`))[0].n)).toBe(0);
+    expect(Number((await stores.db.ds.query(`SELECT count(*) AS n FROM papers WHERE title ~ '\u202E'`))[0].n)).toBe(0);
 
     await expectEachPaperEnqueuedOnce(await enqueued());
 
-    const [raw] = await db.ds.query(
+    const [raw] = await stores.db.ds.query(
       `SELECT status, format, paper_count, entry_errors FROM raw_documents WHERE id = $1`,
       [docId],
     );
@@ -140,8 +130,8 @@ describe('ParserService on a large document (Postgres + Redis)', () => {
   });
 
   it('a crash part way is a retry that writes nothing twice', async () => {
-    await queues.get('classify').obliterate({ force: true });
-    await db.ds.query(`TRUNCATE papers, paper_versions, paper_sources CASCADE`);
+    await stores.queues.get('classify').obliterate({ force: true });
+    await stores.db.ds.query(`TRUNCATE papers, paper_versions, paper_sources CASCADE`);
     const docId = await storeDocument('stream-2');
     // The first attempt dies in its fourth chunk's transaction (e.g. the connection drops).
     const transaction = repo.transaction.bind(repo);
@@ -156,7 +146,7 @@ describe('ParserService on a large document (Postgres + Redis)', () => {
     const partial = await counts(docId);
     expect(partial.papers).toBeGreaterThan(0);
     expect(partial.papers).toBeLessThan(doc.unique);
-    const [mid] = await db.ds.query(`SELECT status FROM raw_documents WHERE id = $1`, [docId]);
+    const [mid] = await stores.db.ds.query(`SELECT status FROM raw_documents WHERE id = $1`, [docId]);
     expect(mid.status).toBe('fetched');
 
     // The job's retry.
@@ -172,7 +162,7 @@ describe('ParserService on a large document (Postgres + Redis)', () => {
     await parser.handleParseDocument(docId);
     expect(await counts(docId)).toEqual(c);
     const again = await enqueued();
-    const current: { id: string; content_hash: string }[] = await db.ds.query(`SELECT id, content_hash FROM papers`);
+    const current: { id: string; content_hash: string }[] = await stores.db.ds.query(`SELECT id, content_hash FROM papers`);
     expect(current.filter((p) => !again.has(`${p.id}:${p.content_hash}`))).toEqual([]);
     expect([...again.values()].filter((n) => n > 2)).toEqual([]);
   });

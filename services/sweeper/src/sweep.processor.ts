@@ -1,16 +1,19 @@
-import { Processor } from '@nestjs/bullmq';
 import { QUEUES } from '@paperwire/contracts';
-import { StageWorker, type JobHandlers } from '@paperwire/service-kit';
+import { StageProcessor, StageWorker, type JobHandlers } from '@paperwire/service-kit';
 import { SweeperService } from './sweeper.service';
 
 /** Housekeeping: the sweep that re-enqueues work stranded by a crash or a Redis loss. */
-@Processor(QUEUES.maintenance, { lockDuration: 30_000 })
+@StageProcessor(QUEUES.maintenance)
 export class SweepProcessor extends StageWorker {
   protected readonly queueName = QUEUES.maintenance;
-  protected readonly concurrency = 1;
 
   constructor(private readonly sweeper: SweeperService) {
     super();
+  }
+
+  // One sweep at a time, whatever CONCURRENCY says.
+  protected override concurrency(): number {
+    return 1;
   }
 
   protected handlers(): JobHandlers {

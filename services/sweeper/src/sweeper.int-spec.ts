@@ -2,55 +2,49 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QUEUES, batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
-import { QueueSet } from '@paperwire/queue';
 import { createLogger } from '@paperwire/telemetry';
-import { TEST_REDIS_URL, createTestDb, uniqueName, waitFor, type TestDb } from '@paperwire/testing';
+import {
+  TEST_REDIS_URL,
+  createTestStores,
+  deleteRedisKeys,
+  waitFor,
+  type TestStores,
+} from '@paperwire/testing';
 import { SweeperService } from './sweeper.service';
 
 // The sweeper against real Postgres and Redis: what counts as stranded (no job left in Redis), what
 // does not (a job still queued, retrying or dead-lettered, under any id), and its schedule surviving a
 // Redis wipe.
 describe('SweeperService (Postgres + Redis)', () => {
-  let db: TestDb;
-  let redis: Redis;
-  let queues: QueueSet;
-  let prefix: string;
+  let stores: TestStores;
   let reconciler: SweeperService;
 
   beforeAll(async () => {
-    db = await createTestDb('sweeper');
-    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    prefix = `{${uniqueName('sweeper')}}`;
-    queues = new QueueSet(redis, prefix);
+    stores = await createTestStores('sweeper');
     const config = loadConfig(commonEnvSchema, {
       RECONCILE_AFTER_SECONDS: '5',
       RECONCILE_EVERY_SECONDS: '60',
       BATCH_SIZE: '50',
     });
-    reconciler = new SweeperService(db.ds, queues, config, createLogger('sweeper-test', 'silent'));
+    reconciler = new SweeperService(
+      stores.db.ds,
+      stores.queues,
+      config,
+      createLogger('sweeper-test', 'silent'),
+    );
   });
 
   afterAll(async () => {
     reconciler?.onModuleDestroy();
-    await queues?.close();
-    await dropKeys();
-    redis?.disconnect();
-    await db?.drop();
+    await stores?.close();
   });
 
-  async function dropKeys(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  }
+  const dropKeys = () => deleteRedisKeys([`${stores.prefix}:*`], stores.redis);
 
   /** A paper sitting at `stage` for a minute (older than RECONCILE_AFTER_SECONDS). */
   async function stuckPaper(key: string, stage: string): Promise<PaperRef> {
     const row = (
-      await db.ds.query(
+      await stores.db.ds.query(
         `INSERT INTO papers (paper_key, title, abstract, content_hash, stage, stage_at)
          VALUES ($1, $1, 'abstract', md5($1), $2, now() - interval '1 minute') RETURNING id, content_hash`,
         [key, stage],
@@ -61,7 +55,7 @@ describe('SweeperService (Postgres + Redis)', () => {
 
   async function fetchedDoc(name: string): Promise<string> {
     return (
-      await db.ds.query(
+      await stores.db.ds.query(
         `INSERT INTO raw_documents (content_hash, body, byte_size, fetched_at)
          VALUES (md5($1), '\\x00', 1, now() - interval '1 minute') RETURNING id`,
         [name],
@@ -71,17 +65,19 @@ describe('SweeperService (Postgres + Redis)', () => {
 
   /** Dead-letters a job the way production does: a worker whose only attempt throws. */
   async function deadLetter(queue: QueueName, name: string, data: object, jobId: string): Promise<void> {
-    await queues.get(queue).add(name, data, { jobId, attempts: 1 });
+    await stores.queues.get(queue).add(name, data, { jobId, attempts: 1 });
     const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     const worker = new Worker(
       queue,
       async () => {
         throw new Error('null value in column "value" violates not-null constraint');
       },
-      { connection, prefix },
+      { connection, prefix: stores.prefix },
     );
     try {
-      await waitFor(`${jobId} failed`, async () => (await queues.get(queue).getJob(jobId))?.isFailed());
+      await waitFor(`${jobId} failed`, async () =>
+        (await stores.queues.get(queue).getJob(jobId))?.isFailed(),
+      );
     } finally {
       await worker.close();
       connection.disconnect();
@@ -93,7 +89,7 @@ describe('SweeperService (Postgres + Redis)', () => {
     const dead = await stuckPaper('arxiv:dead', 'classified');
     const retrying = await stuckPaper('arxiv:retrying', 'classified');
     await deadLetter('extract', 'extract-claims', { papers: [dead] }, batchJobId('extract', [dead]));
-    await queues
+    await stores.queues
       .get('extract')
       .add(
         'extract-claims',
@@ -108,13 +104,13 @@ describe('SweeperService (Postgres + Redis)', () => {
 
     expect(out.classified).toBe(1);
     expect(out.rawDocuments).toBe(1);
-    const extractJobs = await queues.get('extract').getJobs(['waiting', 'delayed', 'failed']);
+    const extractJobs = await stores.queues.get('extract').getJobs(['waiting', 'delayed', 'failed']);
     const papersInJobs = extractJobs.flatMap((j) =>
       (j.data as { papers: PaperRef[] }).papers.map((p) => p.paperId),
     );
     // One new job for the stranded paper; the dead-lettered and the retrying one are named once each.
     expect(papersInJobs.sort()).toEqual([stranded.paperId, dead.paperId, retrying.paperId].sort());
-    const parseJobs = await queues.get('parse').getJobs(['waiting', 'failed']);
+    const parseJobs = await stores.queues.get('parse').getJobs(['waiting', 'failed']);
     expect(parseJobs.map((j) => (j.data as { rawDocumentId: string }).rawDocumentId).sort()).toEqual(
       [strandedDoc, deadDoc].sort(),
     );
@@ -128,11 +124,11 @@ describe('SweeperService (Postgres + Redis)', () => {
   /** A webhook delivery of an active subscription, last touched a minute ago (older than RECONCILE_AFTER_SECONDS). */
   async function staleDelivery(key: string, status: 'pending' | 'sending'): Promise<string> {
     const paper = await stuckPaper(key, 'notified');
-    const [{ id: sub }] = await db.ds.query(
+    const [{ id: sub }] = await stores.db.ds.query(
       `INSERT INTO subscriptions (name, channel, target, status) VALUES ($1, 'webhook', 'https://hooks.example/x', 'active') RETURNING id`,
       [key],
     );
-    const [{ id }] = await db.ds.query(
+    const [{ id }] = await stores.db.ds.query(
       `INSERT INTO deliveries (subscription_id, paper_id, detail, status, updated_at)
        VALUES ($1, $2, '{"reasons":[]}', $3, now() - interval '1 minute') RETURNING id`,
       [sub, paper.paperId, status],
@@ -141,24 +137,34 @@ describe('SweeperService (Postgres + Redis)', () => {
   }
 
   async function deliverJobsNaming(deliveryId: string): Promise<string[]> {
-    const jobs = await queues
+    const jobs = await stores.queues
       .get('deliver')
       .getJobs(['waiting', 'prioritized', 'paused', 'delayed', 'active', 'failed', 'completed']);
-    return jobs.filter((j) => (j.data as { deliveryId?: string }).deliveryId === deliveryId).map((j) => String(j.id));
+    return jobs
+      .filter((j) => (j.data as { deliveryId?: string }).deliveryId === deliveryId)
+      .map((j) => String(j.id));
   }
 
   it('re-enqueues a delivery whose job is gone, never one a job holds under any id (a resume re-send)', async () => {
     const gone = await staleDelivery('arxiv:delivery-gone', 'pending');
     // A resumed subscription's stranded delivery goes again under an id of that resume, retrying.
     const resumed = await staleDelivery('arxiv:delivery-resumed', 'pending');
-    await queues
+    await stores.queues
       .get('deliver')
-      .add('deliver', { deliveryId: resumed }, { jobId: `deliver-${resumed}-resume-1764000000000`, delay: 60_000 });
+      .add(
+        'deliver',
+        { deliveryId: resumed },
+        { jobId: `deliver-${resumed}-resume-1764000000000`, delay: 60_000 },
+      );
     // Mid-attempt (status sending) under its resume id: a second job would send it a second time.
     const inFlight = await staleDelivery('arxiv:delivery-in-flight', 'sending');
-    await queues
+    await stores.queues
       .get('deliver')
-      .add('deliver', { deliveryId: inFlight }, { jobId: `deliver-${inFlight}-resume-1764000000000`, delay: 60_000 });
+      .add(
+        'deliver',
+        { deliveryId: inFlight },
+        { jobId: `deliver-${inFlight}-resume-1764000000000`, delay: 60_000 },
+      );
 
     const out = await reconciler.handleReconcile();
 
@@ -174,9 +180,9 @@ describe('SweeperService (Postgres + Redis)', () => {
     await reconciler.onApplicationBootstrap();
     expect(await reconciler.ensureScheduled()).toBe(false);
     await dropKeys(); // what a Redis restarted without persistence looks like
-    expect(await queues.get(QUEUES.maintenance).getJobScheduler('reconcile')).toBeUndefined();
+    expect(await stores.queues.get(QUEUES.maintenance).getJobScheduler('reconcile')).toBeUndefined();
     expect(await reconciler.ensureScheduled()).toBe(true);
-    const again = await queues.get(QUEUES.maintenance).getJobScheduler('reconcile');
+    const again = await stores.queues.get(QUEUES.maintenance).getJobScheduler('reconcile');
     expect(again).toMatchObject({ key: 'reconcile', every: 60_000 });
     expect(await reconciler.ensureScheduled()).toBe(false);
   });

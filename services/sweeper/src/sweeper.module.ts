@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QUEUES } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
-import { CoreModule, bullImports } from '@paperwire/service-kit';
+import { workerModule } from '@paperwire/service-kit';
 import { SweepProcessor } from './sweep.processor';
 import { SweeperService } from './sweeper.service';
 
@@ -9,13 +9,6 @@ import { SweeperService } from './sweeper.service';
 @Module({})
 export class SweeperModule {
   static forRoot(config: CommonEnv): DynamicModule {
-    return {
-      module: SweeperModule,
-      imports: [
-        CoreModule.forRoot('sweeper', config, { reportQueues: [QUEUES.maintenance] }),
-        ...bullImports('sweeper', config, [QUEUES.maintenance]),
-      ],
-      providers: [SweepProcessor, SweeperService],
-    };
+    return workerModule(SweeperModule, 'sweeper', config, [QUEUES.maintenance], [SweepProcessor, SweeperService]);
   }
 }

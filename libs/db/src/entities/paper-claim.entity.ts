@@ -1,6 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
 import type { ClaimCategory, ClaimKind, ClaimUnit } from '@paperwire/contracts';
-import { PaperEntity } from './paper.entity';
+import { PaperRowEntity } from './paper-row';
 
 /** One quantitative claim of an abstract (DESIGN §6). */
 @Entity({ name: 'paper_claims' })
@@ -8,17 +8,7 @@ import { PaperEntity } from './paper.entity';
 @Index('idx_paper_claims_search', ['kind', 'unit', 'value'])
 // claim search by metric: (lower(metric), paper_id), created by the read-model migration
 @Index('idx_paper_claims_metric', { synchronize: false })
-export class PaperClaimEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ name: 'paper_id', type: 'uuid' })
-  paperId: string;
-
-  @ManyToOne(() => PaperEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'paper_id' })
-  paper?: PaperEntity;
-
+export class PaperClaimEntity extends PaperRowEntity {
   @Column({ type: 'integer' })
   start: number;
 

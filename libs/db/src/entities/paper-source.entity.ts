@@ -1,22 +1,12 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { PaperEntity } from './paper.entity';
+import { Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
+import { PaperRowEntity } from './paper-row';
 import { SourceEntity } from './source.entity';
 
 /** A sighting: one source's view of a paper, with that source's community signals. */
 @Entity({ name: 'paper_sources' })
 @Unique('uq_paper_sources_paper_source', ['paperId', 'sourceId'])
 @Index('idx_paper_sources_featured', ['featuredAt'])
-export class PaperSourceEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ name: 'paper_id', type: 'uuid' })
-  paperId: string;
-
-  @ManyToOne(() => PaperEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'paper_id' })
-  paper?: PaperEntity;
-
+export class PaperSourceEntity extends PaperRowEntity {
   @Column({ name: 'source_id', type: 'uuid' })
   sourceId: string;
 

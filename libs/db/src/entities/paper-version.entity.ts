@@ -1,20 +1,10 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { PaperEntity } from './paper.entity';
+import { Column, Entity, Unique } from 'typeorm';
+import { PaperRowEntity } from './paper-row';
 
 /** Every distinct title/abstract a paper has had (arXiv versions, corrected HF entries). */
 @Entity({ name: 'paper_versions' })
 @Unique('uq_paper_versions_paper_hash', ['paperId', 'contentHash'])
-export class PaperVersionEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ name: 'paper_id', type: 'uuid' })
-  paperId: string;
-
-  @ManyToOne(() => PaperEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'paper_id' })
-  paper?: PaperEntity;
-
+export class PaperVersionEntity extends PaperRowEntity {
   @Column({ type: 'integer', nullable: true })
   version: number | null;
 

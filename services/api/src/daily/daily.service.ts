@@ -1,10 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { dailyCardRows, latestListedDay, listedDayNeighbours } from '@paperwire/db';
-import { CONFIG } from '@paperwire/service-kit';
-import type { ApiConfig } from '../api-config';
-import { MicroCache } from '../common/overload';
-import { READ_DATA_SOURCE } from '../common/read-db';
+import { CachedReader } from '../common/cached-reader';
 import { loadCards, type PaperCardDto } from './paper-card';
 
 export interface DailyFilters {
@@ -23,16 +19,7 @@ export interface DailyPage {
 }
 
 @Injectable()
-export class DailyService {
-  private readonly cache: MicroCache;
-
-  constructor(
-    @Inject(READ_DATA_SOURCE) private readonly ds: DataSource,
-    @Inject(CONFIG) config: ApiConfig,
-  ) {
-    this.cache = new MicroCache(config.API_CACHE_MS);
-  }
-
+export class DailyService extends CachedReader {
   /** The latest day that has papers, or null on an empty catalogue (one index lookup). */
   latestDay(): Promise<string | null> {
     return latestListedDay(this.ds);

@@ -1,10 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { trendScore, trendingCardRows } from '@paperwire/db';
-import { CONFIG } from '@paperwire/service-kit';
-import type { ApiConfig } from '../api-config';
-import { MicroCache } from '../common/overload';
-import { READ_DATA_SOURCE } from '../common/read-db';
+import { CachedReader } from '../common/cached-reader';
 import { TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
 import { loadCards, type PaperCardDto } from '../daily/paper-card';
 
@@ -20,16 +16,7 @@ export interface TrendingPage {
  * newest papers have the largest keys, so the scan stops after about a page.
  */
 @Injectable()
-export class TrendingService {
-  private readonly cache: MicroCache;
-
-  constructor(
-    @Inject(READ_DATA_SOURCE) private readonly ds: DataSource,
-    @Inject(CONFIG) config: ApiConfig,
-  ) {
-    this.cache = new MicroCache(config.API_CACHE_MS);
-  }
-
+export class TrendingService extends CachedReader {
   trending(window: TrendingWindow, topic: string[] | undefined, limit: number, now?: Date): Promise<TrendingPage> {
     if (now) return this.load(window, topic, limit, now);
     return this.cache.get(JSON.stringify([window, topic ?? null, limit]), () => this.load(window, topic, limit, new Date()));
