@@ -34,8 +34,13 @@ const toFailedJob = (queue: string, j: Job): FailedJob => ({
 /** The newest failed jobs, of one queue or of all, newest first. */
 export async function listFailedJobs(queues: QueueSet, query: { queue?: string; limit?: number | string }): Promise<FailedJob[]> {
   const { queue, limit } = validate(failedJobsQuerySchema, query, 'query');
+  return newestFailedJobs(queues, queue ? [queue] : FAILED_JOB_QUEUES, limit);
+}
+
+/** The newest `limit` failed jobs of `names` together, newest first (the queues are trusted, `limit` ≥ 1). */
+export async function newestFailedJobs(queues: QueueSet, names: readonly QueueName[], limit: number): Promise<FailedJob[]> {
   const lists = await Promise.all(
-    (queue ? [queue] : FAILED_JOB_QUEUES).map(async (name) => (await queues.get(name).getFailed(0, limit - 1)).filter((j) => j && j.id).map((j) => toFailedJob(name, j))),
+    names.map(async (name) => (await queues.get(name).getFailed(0, limit - 1)).filter((j) => j && j.id).map((j) => toFailedJob(name, j))),
   );
   return lists
     .flat()

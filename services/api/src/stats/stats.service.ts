@@ -11,6 +11,7 @@ import {
 } from '@paperwire/db';
 import { queueDepths, type QueueSet } from '@paperwire/queue';
 import { CONFIG, QUEUE_SET } from '@paperwire/service-kit';
+import { newestFailedJobs, type FailedJob } from '@paperwire/actions';
 import type { ApiConfig } from '../api-config';
 import { MicroCache } from '../common/overload';
 import { READ_DATA_SOURCE } from '../common/read-db';
@@ -27,14 +28,8 @@ export interface StageStats {
   latency: { p50: number | null; p95: number | null; samples: number };
 }
 
-export interface FailedJobInfo {
-  queue: string;
-  id: string;
-  name: string;
-  failedReason: string;
-  attemptsMade: number;
-  failedAt: string | null;
-}
+/** A failed job as the pipeline stats list it: without its payload. */
+export type FailedJobInfo = Omit<FailedJob, 'data'>;
 
 export interface SourceHealth {
   id: string;
@@ -121,27 +116,8 @@ export class StatsService {
   }
 
   async recentFailures(queueNames: QueueName[], limit: number): Promise<FailedJobInfo[]> {
-    const lists = await Promise.all(
-      queueNames.map(async (name) => {
-        const jobs = await this.queues.get(name).getFailed(0, limit - 1);
-        return jobs
-          .filter((j) => j && j.id)
-          .map(
-            (j): FailedJobInfo => ({
-              queue: name,
-              id: String(j.id),
-              name: j.name,
-              failedReason: j.failedReason ?? '',
-              attemptsMade: j.attemptsMade,
-              failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
-            }),
-          );
-      }),
-    );
-    return lists
-      .flat()
-      .sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? ''))
-      .slice(0, limit);
+    // The job's payload stays out of the stats.
+    return (await newestFailedJobs(this.queues, queueNames, limit)).map(({ data: _data, ...info }) => info);
   }
 
   /** Shared for a few seconds between /ops and /v1/stats/pipeline (single-flight), per level of detail. */
