@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { verificationSecrets } from '@paperwire/config';
-import { confirmEmailSubscription, linkedSubscription, unsubscribe } from '@paperwire/actions';
+import { confirmEmailSubscription, linkedSubscription, unsubscribe, type Subscription as LinkedSubscription } from '@paperwire/actions';
 import { targetHash, verifyToken, type TokenPurpose, type VerifiedToken } from '@paperwire/notifications';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -23,6 +23,32 @@ const invalidLink = (what: string): LinkPage => ({
     'Copy the whole link from the email, or ask for a new one.',
   ],
 });
+
+const NOT_FOUND: LinkPage = { title: 'Subscription not found', lines: ['This subscription no longer exists.'] };
+
+/**
+ * The page for a subscription that a confirmation link cannot (or need not) confirm: gone (404),
+ * cancelled (409) or confirmed already (200; also a paused one: confirming twice changes nothing).
+ */
+function settledPage(req: Request, res: Response, id: string, sub: Pick<LinkedSubscription, 'name' | 'status'> | null): void {
+  if (!sub) return sendLinkPage(req, res, 404, NOT_FOUND, {});
+  if (sub.status === 'disabled') {
+    const lines = [`“${sub.name}” was cancelled and cannot be confirmed again; subscribe anew.`];
+    return sendLinkPage(req, res, 409, { title: 'Subscription cancelled', lines }, {});
+  }
+  const lines = [`“${sub.name}” was already confirmed.`];
+  return sendLinkPage(req, res, 200, { title: 'Subscription confirmed', lines }, { id, status: sub.status });
+}
+
+/** The documentation every link endpoint shares: the signed token in the query, a page as the answer. */
+function ApiLinkEndpoint(summary: string, token: string, page: string, ...problems: number[]) {
+  return applyDecorators(
+    ApiOperation({ summary }),
+    ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: `signed ${token} token` }),
+    ApiLinkPage(page),
+    ApiProblems(...problems),
+  );
+}
 
 /**
  * The links in notification emails (DESIGN §7): double opt-in confirmation and RFC 8058 one-click
@@ -55,10 +81,12 @@ export class UnsubscribeController {
    * shows a button that POSTs back with a CSRF token.
    */
   @Get('subscriptions/confirm')
-  @ApiOperation({ summary: 'Confirmation page of an email subscription (a button that POSTs; the GET itself changes nothing)' })
-  @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed confirmation token' })
-  @ApiLinkPage('the page (HTML for browsers; JSON {id, status} otherwise)')
-  @ApiProblems(400, 404, 409, 429)
+  @ApiLinkEndpoint(
+    'Confirmation page of an email subscription (a button that POSTs; the GET itself changes nothing)',
+    'confirmation',
+    'the page (HTML for browsers; JSON {id, status} otherwise)',
+    400, 404, 409, 429,
+  )
   async confirmPage(
     @Query(LINK_TOKEN_PARAM) token: unknown,
     @Req() req: Request,
@@ -67,14 +95,10 @@ export class UnsubscribeController {
     const claims = this.claims(token, 'confirm');
     if (!claims) return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
     const sub = await linkedSubscription(this.ds, claims.sub, { emailOnly: true });
-    if (!sub) return sendLinkPage(req, res, 404, { title: 'Subscription not found', lines: ['This subscription no longer exists.'] }, {});
     // A link mailed to an earlier address of the subscription does not confirm the current one.
-    if (sub.status === 'pending_confirmation' && claims.tgt !== targetHash(sub.target))
+    if (sub?.status === 'pending_confirmation' && claims.tgt !== targetHash(sub.target))
       return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
-    if (sub.status === 'disabled')
-      return sendLinkPage(req, res, 409, { title: 'Subscription cancelled', lines: [`“${sub.name}” was cancelled and cannot be confirmed again; subscribe anew.`] }, {});
-    if (sub.status !== 'pending_confirmation')
-      return sendLinkPage(req, res, 200, { title: 'Subscription confirmed', lines: [`“${sub.name}” was already confirmed.`] }, { id: claims.sub, status: sub.status });
+    if (sub?.status !== 'pending_confirmation') return settledPage(req, res, claims.sub, sub);
     const csrf = issueCsrf(req, res, this.config);
     return sendLinkPage(
       req,
@@ -90,10 +114,12 @@ export class UnsubscribeController {
   }
 
   @Post('subscriptions/confirm')
-  @ApiOperation({ summary: 'Confirm an email subscription (the button of the confirmation page; needs its CSRF token)' })
-  @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed confirmation token' })
-  @ApiLinkPage('confirmed (HTML page for browsers, JSON otherwise)')
-  @ApiProblems(400, 403, 404, 409, 429)
+  @ApiLinkEndpoint(
+    'Confirm an email subscription (the button of the confirmation page; needs its CSRF token)',
+    'confirmation',
+    'confirmed (HTML page for browsers, JSON otherwise)',
+    400, 403, 404, 409, 429,
+  )
   async confirm(
     @Query(LINK_TOKEN_PARAM) token: unknown,
     @Body() body: unknown,
@@ -122,42 +148,11 @@ export class UnsubscribeController {
         { id, status: 'active' },
       );
     }
-    const sub = await linkedSubscription(this.ds, id);
-    if (!sub)
-      return sendLinkPage(
-        req,
-        res,
-        404,
-        { title: 'Subscription not found', lines: ['This subscription no longer exists.'] },
-        {},
-      );
-    if (sub.status === 'disabled') {
-      return sendLinkPage(
-        req,
-        res,
-        409,
-        {
-          title: 'Subscription cancelled',
-          lines: [`“${sub.name}” was cancelled and cannot be confirmed again; subscribe anew.`],
-        },
-        {},
-      );
-    }
-    // Confirming twice (or a paused subscription) changes nothing.
-    return sendLinkPage(
-      req,
-      res,
-      200,
-      { title: 'Subscription confirmed', lines: [`“${sub.name}” was already confirmed.`] },
-      { id, status: sub.status },
-    );
+    return settledPage(req, res, id, await linkedSubscription(this.ds, id));
   }
 
   @Get('unsubscribe')
-  @ApiOperation({ summary: 'Unsubscribe page (a button that POSTs; the GET itself changes nothing)' })
-  @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed unsubscribe token' })
-  @ApiLinkPage('the page')
-  @ApiProblems(400, 429)
+  @ApiLinkEndpoint('Unsubscribe page (a button that POSTs; the GET itself changes nothing)', 'unsubscribe', 'the page', 400, 429)
   async page(
     @Query(LINK_TOKEN_PARAM) token: unknown,
     @Req() req: Request,
@@ -198,10 +193,7 @@ export class UnsubscribeController {
    * (or an already deleted subscription) still answers 200.
    */
   @Post('unsubscribe')
-  @ApiOperation({ summary: 'One-click unsubscribe (RFC 8058): disables the subscription' })
-  @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed unsubscribe token' })
-  @ApiLinkPage('unsubscribed')
-  @ApiProblems(400, 429)
+  @ApiLinkEndpoint('One-click unsubscribe (RFC 8058): disables the subscription', 'unsubscribe', 'unsubscribed', 400, 429)
   async unsubscribe(
     @Query(LINK_TOKEN_PARAM) token: unknown,
     @Req() req: Request,
