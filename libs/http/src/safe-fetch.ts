@@ -145,15 +145,8 @@ async function followRedirects(
     const target = await withAbort(checkUrl(current, opts), signal);
     seen.add(target.url.href);
     if (opts.beforeRequest) await withAbort(budget.excluding(opts.beforeRequest(target.url)), signal);
-    const res = await send(
-      target,
-      method,
-      headers,
-      body,
-      signal,
-      opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      opts.keepAlive ?? false,
-    );
+    const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const res = await send({ target, method, headers, body, signal, connectTimeoutMs }, opts.keepAlive ?? false);
     const location = res.headers.location;
     if (!REDIRECT_STATUSES.has(res.statusCode ?? 0) || !location || maxRedirects === 0) {
       return buildResponse(res, target.url.href, redirects, opts.maxBytes ?? DEFAULT_MAX_BYTES, signal);
@@ -213,47 +206,34 @@ function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
 
 /** A pooled socket the server had closed while it sat idle: nothing of the request was processed. */
 class StaleSocketError extends Error {}
+
+/** One request to one checked address: a hop of a redirect chain. */
+interface Hop {
+  target: CheckedTarget;
+  method: string;
+  headers: OutgoingHttpHeaders;
+  body: string | Buffer | undefined;
+  signal: AbortSignal;
+  connectTimeoutMs: number;
+}
 const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 /**
  * Sends one hop. With keep-alive, a request that fails on a reused socket before any answer (the
  * server closed it idle, a race no timeout fully avoids) is sent once more on a fresh connection.
  */
-async function send(
-  target: CheckedTarget,
-  method: string,
-  headers: OutgoingHttpHeaders,
-  body: string | Buffer | undefined,
-  signal: AbortSignal,
-  connectTimeoutMs: number,
-  keepAlive: boolean,
-): Promise<IncomingMessage> {
-  if (!keepAlive) return requestOnce(target, method, headers, body, signal, connectTimeoutMs, false);
+async function send(hop: Hop, keepAlive: boolean): Promise<IncomingMessage> {
+  if (!keepAlive) return requestOnce(hop, false);
   try {
-    return await requestOnce(
-      target,
-      method,
-      headers,
-      body,
-      signal,
-      connectTimeoutMs,
-      keepAliveAgentFor(target),
-    );
+    return await requestOnce(hop, keepAliveAgentFor(hop.target));
   } catch (err) {
     if (!(err instanceof StaleSocketError)) throw err;
-    return requestOnce(target, method, headers, body, signal, connectTimeoutMs, false);
+    return requestOnce(hop, false);
   }
 }
 
-function requestOnce(
-  target: CheckedTarget,
-  method: string,
-  headers: OutgoingHttpHeaders,
-  body: string | Buffer | undefined,
-  signal: AbortSignal,
-  connectTimeoutMs: number,
-  agent: HttpAgent | false,
-): Promise<IncomingMessage> {
+function requestOnce(hop: Hop, agent: HttpAgent | false): Promise<IncomingMessage> {
+  const { target, method, headers, body, signal, connectTimeoutMs } = hop;
   const isHttps = target.url.protocol === 'https:';
   return new Promise<IncomingMessage>((resolve, reject) => {
     const req = (isHttps ? httpsRequest : httpRequest)({
