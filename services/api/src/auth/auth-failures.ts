@@ -6,16 +6,11 @@ import { verifyApiKey, type ApiKeyRecord } from '@paperwire/db';
 import { CONFIG, DATA_SOURCE, REDIS } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { ProblemException } from '../common/problem';
+import { COUNT_IN_WINDOW_LUA } from './throttle';
 
 // Counts a failure and starts the window on the first one; returns {failures, msLeftInWindow}.
-const FAIL_LUA = `
-local n = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
-return {n, ttl}
+const FAIL_LUA = `${COUNT_IN_WINDOW_LUA}
+return {hits, ttl}
 `;
 
 type RedisWithFail = Redis & { pwAuthFail(key: string, windowMs: number): Promise<[number, number]> };

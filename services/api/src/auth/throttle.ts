@@ -3,15 +3,22 @@ import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import type { AuthedRequest } from './auth.guard';
 
-// One round trip, atomic: count the hit, start the window on the first hit, and block once over the
-// limit. Returns {hits, windowMs, blocked, blockMs}.
-const INCREMENT_LUA = `
+/**
+ * Lua that counts a hit on KEYS[1] and starts its window of ARGV[1] ms on the first one, leaving the
+ * count in `hits` and the window's ms left in `ttl`. Shared by the rate limit and the auth-failure counter.
+ */
+export const COUNT_IN_WINDOW_LUA = `
 local hits = redis.call('INCR', KEYS[1])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   ttl = tonumber(ARGV[1])
 end
+`;
+
+// One round trip, atomic: count the hit, start the window on the first hit, and block once over the
+// limit. Returns {hits, windowMs, blocked, blockMs}.
+const INCREMENT_LUA = `${COUNT_IN_WINDOW_LUA}
 local blockTtl = redis.call('PTTL', KEYS[2])
 if blockTtl > 0 then
   return {hits, ttl, 1, blockTtl}
