@@ -7,3 +7,4 @@ export * from './bootstrap';
 export * from './stage-worker';
 export * from './bull';
 export * from './worker-module';
+export * from './periodic-check';

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { CommonEnv } from '@paperwire/config';
 import { QUEUES } from '@paperwire/contracts';
 import type { QueueSet } from '@paperwire/queue';
-import { CONFIG, LOGGER, QUEUE_SET, REDIS } from '@paperwire/service-kit';
+import { CONFIG, LOGGER, PeriodicCheck, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { SourceRepository } from './source.repository';
 import { pageJobId, pageVariant } from './source-request';
@@ -16,8 +16,7 @@ import { pageJobId, pageVariant } from './source-request';
  */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private syncing = false;
+  private readonly periodic: PeriodicCheck;
 
   constructor(
     private readonly sources: SourceRepository,
@@ -25,40 +24,35 @@ export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: CommonEnv,
     @Inject(LOGGER) private readonly log: Logger,
-  ) {}
+  ) {
+    this.periodic = new PeriodicCheck(log, 'source schedule sync failed', () => this.syncOnce());
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.syncSourceSchedules();
     await this.resumeBackfills(true);
-    this.timer = setInterval(() => void this.resync(), this.config.RECONCILE_EVERY_SECONDS * 1000);
-    this.timer.unref();
+    this.periodic.start(this.config.RECONCILE_EVERY_SECONDS * 1000);
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.periodic.stop();
   }
 
   /**
    * The periodic re-sync: source schedules, and backfills whose page job is gone. One replica per
    * period takes it (a lease that expires just before the next period); true if this one did.
    */
-  async resync(): Promise<boolean> {
-    if (this.syncing) return false;
-    this.syncing = true;
-    try {
-      const periodMs = this.config.RECONCILE_EVERY_SECONDS * 1000;
-      const lease = await this.redis.set(`${this.config.QUEUE_PREFIX}:fetcher:source-sync`, '1', 'PX', Math.max(1, periodMs - 250), 'NX');
-      if (lease !== 'OK') return false;
-      await this.syncSourceSchedules();
-      await this.resumeBackfills(false);
-      return true;
-    } catch (err) {
-      // Redis or Postgres unreachable: the next tick tries again.
-      this.log.debug({ err: (err as Error).message }, 'source schedule sync failed');
-      return false;
-    } finally {
-      this.syncing = false;
-    }
+  resync(): Promise<boolean> {
+    return this.periodic.run();
+  }
+
+  private async syncOnce(): Promise<boolean> {
+    const periodMs = this.config.RECONCILE_EVERY_SECONDS * 1000;
+    const lease = await this.redis.set(`${this.config.QUEUE_PREFIX}:fetcher:source-sync`, '1', 'PX', Math.max(1, periodMs - 250), 'NX');
+    if (lease !== 'OK') return false;
+    await this.syncSourceSchedules();
+    await this.resumeBackfills(false);
+    return true;
   }
 
   /**

@@ -4,7 +4,7 @@ import { PIPELINE, QUEUES, jobIdOf } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
 import type { QueueSet } from '@paperwire/queue';
 import { Sweeper, type SweepResult } from '@paperwire/recovery';
-import { CONFIG, DATA_SOURCE, LOGGER, QUEUE_SET } from '@paperwire/service-kit';
+import { CONFIG, DATA_SOURCE, LOGGER, PeriodicCheck, QUEUE_SET } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 
 /** The job scheduler that runs the sweep: one key, however many sweepers run. */
@@ -17,8 +17,7 @@ const SCHEDULE_KEY = jobIdOf('reconcile', {});
 @Injectable()
 export class SweeperService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly sweeper: Sweeper;
-  private watchdog?: NodeJS.Timeout;
-  private checking = false;
+  private readonly watchdog: PeriodicCheck;
 
   constructor(
     @Inject(DATA_SOURCE) ds: DataSource,
@@ -26,6 +25,7 @@ export class SweeperService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(CONFIG) private readonly config: CommonEnv,
     @Inject(LOGGER) private readonly log: Logger,
   ) {
+    this.watchdog = new PeriodicCheck(log, 'reconcile schedule check failed', () => this.scheduleIfLost());
     this.sweeper = new Sweeper(ds, queues, {
       afterSeconds: config.RECONCILE_AFTER_SECONDS,
       batchSize: config.BATCH_SIZE,
@@ -39,12 +39,11 @@ export class SweeperService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async onApplicationBootstrap(): Promise<void> {
     await this.schedule();
-    this.watchdog = setInterval(() => void this.ensureScheduled(), this.config.RECONCILE_EVERY_SECONDS * 1000);
-    this.watchdog.unref();
+    this.watchdog.start(this.config.RECONCILE_EVERY_SECONDS * 1000);
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.watchdog);
+    this.watchdog.stop();
   }
 
   private async schedule(): Promise<void> {
@@ -58,21 +57,15 @@ export class SweeperService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Registers the sweep's schedule again when Redis lost it; true if it did. */
-  async ensureScheduled(): Promise<boolean> {
-    if (this.checking) return false;
-    this.checking = true;
-    try {
-      if (await this.queues.get(QUEUES.maintenance).getJobScheduler(SCHEDULE_KEY)) return false;
-      this.log.warn('the reconcile schedule is missing from Redis (data lost?): registering it again');
-      await this.schedule();
-      return true;
-    } catch (err) {
-      // Redis unreachable: the next tick checks again.
-      this.log.debug({ err: (err as Error).message }, 'reconcile schedule check failed');
-      return false;
-    } finally {
-      this.checking = false;
-    }
+  ensureScheduled(): Promise<boolean> {
+    return this.watchdog.run();
+  }
+
+  private async scheduleIfLost(): Promise<boolean> {
+    if (await this.queues.get(QUEUES.maintenance).getJobScheduler(SCHEDULE_KEY)) return false;
+    this.log.warn('the reconcile schedule is missing from Redis (data lost?): registering it again');
+    await this.schedule();
+    return true;
   }
 
   async handleReconcile(): Promise<SweepResult> {
