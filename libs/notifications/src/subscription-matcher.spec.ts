@@ -1,4 +1,4 @@
-import type { Claim } from '@paperwire/contracts';
+import { claimFixture } from '@paperwire/testing';
 import { parseSubscriptionFilter, subscriptionFilterSchema } from './filter.schema';
 import type { MatchablePaper } from './matchable-paper';
 import {
@@ -10,24 +10,7 @@ import {
   NO_FILTER_REASON,
 } from './subscription-matcher';
 
-function claim(over: Partial<Claim>): Claim {
-  return {
-    start: 0,
-    end: 5,
-    text: '12.2x',
-    value: 12.2,
-    low: null,
-    unit: 'x',
-    category: 'result',
-    kind: 'reduction',
-    metric: 'GPU memory',
-    baseline: null,
-    comparedTo: null,
-    dataset: null,
-    qualifier: null,
-    ...over,
-  };
-}
+const claim = claimFixture;
 
 function paper(over: Partial<MatchablePaper> = {}): MatchablePaper {
   return {

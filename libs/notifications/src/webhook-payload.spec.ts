@@ -1,4 +1,4 @@
-import type { Claim } from '@paperwire/contracts';
+import { claimFixture } from '@paperwire/testing';
 import type { MatchablePaper } from './matchable-paper';
 import {
   WEBHOOK_SCHEMA_VERSION,
@@ -8,21 +8,7 @@ import {
   paperWebhookPayloadSchema,
 } from './webhook-payload';
 
-const claim: Claim = {
-  start: 40,
-  end: 45,
-  text: '12.2x',
-  value: 12.2,
-  low: null,
-  unit: 'x',
-  category: 'result',
-  kind: 'reduction',
-  metric: 'gpu memory',
-  baseline: null,
-  comparedTo: 'FlashAttention',
-  dataset: null,
-  qualifier: 'up to',
-};
+const claim = claimFixture({ start: 40, end: 45, metric: 'gpu memory', comparedTo: 'FlashAttention', qualifier: 'up to' });
 
 const paper = (id: string): MatchablePaper & { internal_col?: string } => ({
   id,

@@ -11,3 +11,4 @@ export * from './openapi-contract';
 export * from './contract-recorder';
 export * from './failed-job';
 export * from './stores';
+export * from './claims';
