@@ -6,9 +6,12 @@
 //             figure to compare with the classifier's share of the pipeline profile.
 //   shipped   the public arXiv abstracts shipped with the project (3,000), categories withheld so the naive
 //             Bayes category prediction runs too.
+// It runs with the V8 flags the services run with (SERVICE_NODE_FLAGS: the small young generation makes the
+// classifier's garbage cost what it costs in the pipeline), re-starting itself with them when they are missing.
 // On a shared machine the wall-clock rate drops whenever another process takes the core; the rate per CPU
 // second (process CPU time, so it includes V8's GC helper threads) is the steadier figure to compare.
 // Usage: node tools/run.js tools/bench/bench-classifier [--runs N] [--records N (pipeline corpus, 5000)]
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -21,6 +24,7 @@ import {
   parseGechhaiCsv,
   parseTiagoftCsv,
 } from '@paperwire/classification';
+import { SERVICE_NODE_FLAGS } from '@paperwire/config';
 import { kindOf, loadBaseTexts, recordAt, type CorpusOptions } from './corpus';
 
 const ROOT = findRepoRoot(__dirname);
@@ -81,12 +85,18 @@ function measure(papers: ClassifyInput[], classify: (p: ClassifyInput) => number
 }
 
 function main(): void {
+  if (!SERVICE_NODE_FLAGS.every((f) => process.execArgv.includes(f))) {
+    const args = [...SERVICE_NODE_FLAGS, ...process.execArgv, join(ROOT, 'tools', 'run.js'), 'tools/bench/bench-classifier'];
+    const child = spawnSync(process.execPath, [...args, ...process.argv.slice(2)], { stdio: 'inherit' });
+    process.exitCode = child.status ?? 1;
+    return;
+  }
   const out = (s: string): void => void process.stdout.write(s + '\n');
   const model = loadDefaultModel();
   const t0 = process.hrtime.bigint();
   const classifier = createClassifier(loadDefaultTaxonomy(), model);
   const setupMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  out(`classifier ${classifier.version}: ${RUNS} runs, one core`);
+  out(`classifier ${classifier.version}: ${RUNS} runs, one core, node ${process.execArgv.join(' ')}`);
   out(`setup (compile 20 topics) ${setupMs.toFixed(1)} ms`);
 
   const corpora: [string, ClassifyInput[]][] = [
