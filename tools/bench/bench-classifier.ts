@@ -1,12 +1,21 @@
-// Throughput of the topic classifier (libs/classification): classify() over the shipped corpus of public arXiv
-// abstracts (3,000) on one core, several runs, median printed. Includes topic scores, contribution type and
-// the arXiv-category prediction (categories are withheld so the naive Bayes runs too). On a shared machine the
-// wall-clock rate drops whenever another process takes the core; the rate per CPU second (process CPU time,
-// so it includes V8's GC helper threads) is the steadier figure to compare.
-// Usage: node tools/run.js tools/bench/bench-classifier [--runs N]
+// Throughput of the topic classifier (libs/classification) on one core, several runs, medians printed, over
+// two corpora:
+//   pipeline  the papers the classify stage of `npm run bench` receives: the bench corpus (tools/bench/corpus)
+//             without its duplicates (they pass the stage unclassified), with their source categories, through
+//             classify() — the entry point services/classifier calls per paper. Its CPU ms per paper is the
+//             figure to compare with the classifier's share of the pipeline profile.
+//   shipped   the public arXiv abstracts shipped with the project (3,000), categories withheld so the naive
+//             Bayes category prediction runs too.
+// It runs with the V8 flags the services run with (SERVICE_NODE_FLAGS: the small young generation makes the
+// classifier's garbage cost what it costs in the pipeline), re-starting itself with them when they are missing.
+// On a shared machine the wall-clock rate drops whenever another process takes the core; the rate per CPU
+// second (process CPU time, so it includes V8's GC helper threads) is the steadier figure to compare.
+// Usage: node tools/run.js tools/bench/bench-classifier [--runs N] [--records N (pipeline corpus, 5000)]
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type ClassifyInput,
   createClassifier,
   createExampleRanker,
   findRepoRoot,
@@ -15,61 +24,103 @@ import {
   parseGechhaiCsv,
   parseTiagoftCsv,
 } from '@paperwire/classification';
+import { SERVICE_NODE_FLAGS } from '@paperwire/config';
+import { kindOf, loadBaseTexts, recordAt, type CorpusOptions } from './corpus';
 
 const ROOT = findRepoRoot(__dirname);
 const CORPUS = join(ROOT, 'data', 'classification', 'corpus');
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RUNS = arg('runs', 7);
+const RECORDS = arg('records', 5000);
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function main(): void {
-  const papers = [
+/** What the classify stage gets in `npm run bench` (same corpus options as tools/bench/bench.ts). */
+function pipelinePapers(): ClassifyInput[] {
+  const base = loadBaseTexts(ROOT);
+  const o: CorpusOptions = { records: RECORDS, duplicateRate: 0.05, versionRate: 0.05 };
+  const out: ClassifyInput[] = [];
+  for (let i = 0; i < RECORDS; i++) {
+    if (kindOf(i, o) === 'duplicate') continue;
+    const r = recordAt(i, base, o);
+    out.push({ title: r.title, abstract: r.abstract, categories: r.categories.split(' ') });
+  }
+  return out;
+}
+
+function shippedPapers(): ClassifyInput[] {
+  return [
     ...parseTiagoftCsv(readFileSync(join(CORPUS, 'tiagoft_arxiv_ml_abstracts_multilabel_1000.csv'), 'utf8')),
     ...parseGechhaiCsv(readFileSync(join(CORPUS, 'gechhai_arxiv_metadata_snapshot_first2000.csv'), 'utf8')),
   ].map((p) => ({ title: p.title, abstract: p.abstract, categories: [] as string[] }));
-  const model = loadDefaultModel();
-  const t0 = process.hrtime.bigint();
-  const classifier = createClassifier(loadDefaultTaxonomy(), model);
-  const setupMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const words = papers.reduce((s, p) => s + p.abstract.split(/\s+/).length, 0) / papers.length;
+}
 
-  const rates: number[] = [];
-  const cpuRates: number[] = [];
+interface Rates {
+  wall: number[];
+  cpu: number[];
+}
+
+/** RUNS timed passes after one warm-up pass (the JIT); rates in papers per second. */
+function measure(papers: ClassifyInput[], classify: (p: ClassifyInput) => number): Rates {
+  const rates: Rates = { wall: [], cpu: [] };
   let sink = 0;
   for (let r = 0; r < RUNS + 1; r++) {
     const start = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
-    for (const p of papers) sink += classifier.classify(p).topics.length;
+    for (const p of papers) sink += classify(p);
     const cpu = process.cpuUsage(cpu0);
     const secs = Number(process.hrtime.bigint() - start) / 1e9;
-    if (r > 0) {
-      // the first run warms up the JIT
-      rates.push(papers.length / secs);
-      cpuRates.push(papers.length / ((cpu.user + cpu.system) / 1e6));
-    }
+    if (r === 0) continue;
+    rates.wall.push(papers.length / secs);
+    rates.cpu.push(papers.length / ((cpu.user + cpu.system) / 1e6));
   }
-  const ranker = createExampleRanker(papers.slice(0, 5), model);
-  const rankRates: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    const start = process.hrtime.bigint();
-    for (const p of papers) sink += ranker.score(p);
-    rankRates.push(papers.length / (Number(process.hrtime.bigint() - start) / 1e9));
+  if (sink < 0) throw new Error('unreachable');
+  return rates;
+}
+
+function main(): void {
+  if (!SERVICE_NODE_FLAGS.every((f) => process.execArgv.includes(f))) {
+    const args = [...SERVICE_NODE_FLAGS, ...process.execArgv, join(ROOT, 'tools', 'run.js'), 'tools/bench/bench-classifier'];
+    const child = spawnSync(process.execPath, [...args, ...process.argv.slice(2)], { stdio: 'inherit' });
+    process.exitCode = child.status ?? 1;
+    return;
   }
   const out = (s: string): void => void process.stdout.write(s + '\n');
-  out(
-    `classifier ${classifier.version}: ${papers.length} abstracts (mean ${words.toFixed(0)} words), ${RUNS} runs, one core`,
-  );
+  const model = loadDefaultModel();
+  const t0 = process.hrtime.bigint();
+  const classifier = createClassifier(loadDefaultTaxonomy(), model);
+  const setupMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  out(`classifier ${classifier.version}: ${RUNS} runs, one core, node ${process.execArgv.join(' ')}`);
   out(`setup (compile 20 topics) ${setupMs.toFixed(1)} ms`);
-  out(
-    `classify: median ${median(rates).toFixed(0)} abstracts/s (min ${Math.min(...rates).toFixed(0)}, max ${Math.max(...rates).toFixed(0)})`,
-  );
-  out(`classify per CPU second: median ${median(cpuRates).toFixed(0)} abstracts/s`);
-  out(`example ranker (5 examples): median ${median(rankRates).toFixed(0)} abstracts/s`);
-  if (sink < 0) out('unreachable');
+
+  const corpora: [string, ClassifyInput[]][] = [
+    ['pipeline', pipelinePapers()],
+    ['shipped', shippedPapers()],
+  ];
+  for (const [name, papers] of corpora) {
+    const words = papers.reduce((s, p) => s + p.abstract.split(/\s+/).length, 0) / papers.length;
+    const withCategories = papers.filter((p) => (p.categories ?? []).length > 0).length;
+    const r = measure(papers, (p) => classifier.classify(p).topics.length);
+    out(
+      `${name}: ${papers.length} papers (mean ${words.toFixed(0)} words, ${withCategories} with source categories)`,
+    );
+    out(
+      `  classify: median ${median(r.wall).toFixed(0)} papers/s (min ${Math.min(...r.wall).toFixed(0)}, max ${Math.max(...r.wall).toFixed(0)})`,
+    );
+    const cpu = median(r.cpu);
+    out(`  per CPU second: median ${cpu.toFixed(0)} papers/s = ${(1000 / cpu).toFixed(3)} ms of CPU per paper`);
+  }
+
+  const shipped = corpora[1][1];
+  const ranker = createExampleRanker(shipped.slice(0, 5), model);
+  const rank = measure(shipped, (p) => ranker.score(p));
+  out(`example ranker (5 examples, shipped): median ${median(rank.wall).toFixed(0)} abstracts/s`);
 }
 
 main();

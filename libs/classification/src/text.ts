@@ -28,24 +28,50 @@ export function stem(word: string): string {
 }
 
 // Every word of every abstract goes through the stop-word check and the stemmer; a paper's words are mostly
-// ones seen before, so the outcome is cached per lower-cased word ('' = dropped). Returning the same string
-// object each time also lets the Maps the tokens go into reuse its cached hash. Bounded: cleared when full.
+// ones seen before, so the outcome is cached per lower-cased word ('' = dropped). The cache is an open-addressing
+// table keyed by a hash taken while the word's characters are scanned, so a word seen before is found without
+// slicing it out of the text (no string allocated, none hashed again by a Map). Returning the same token string
+// each time also lets the Maps the tokens go into reuse its cached hash. Bounded: cleared when full.
 const TOKEN_CACHE_LIMIT = 50_000;
-const tokenCache = new Map<string, string>();
+const SLOT_BITS = 17; // 131,072 slots: at most ~38% full
+const SLOT_MASK = (1 << SLOT_BITS) - 1;
+const slots = new Int32Array(1 << SLOT_BITS); // entry index + 1, 0 = empty
+const entryHash = new Int32Array(TOKEN_CACHE_LIMIT);
+const entryWord: string[] = [];
+const entryToken: string[] = [];
 
-function normaliseWord(w: string): string {
-  let t = tokenCache.get(w);
-  if (t === undefined) {
-    // `w` may be a view into the whole abstract (V8 slices longer substrings): cache a copy of its own
-    // (it is ASCII), so the cache never keeps an abstract alive.
-    const word = Buffer.from(w, 'latin1').toString('latin1');
-    // A one-letter word is kept only if it is a digit; stop words are dropped.
-    const c = word.charCodeAt(0);
-    t = (word.length < 2 && (c < 48 || c > 57)) || STOPWORDS.has(word) ? '' : stem(word);
-    if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
-    tokenCache.set(word, t);
+function normalise(word: string): string {
+  // A one-letter word is kept only if it is a digit; stop words are dropped.
+  const c = word.charCodeAt(0);
+  return (word.length < 2 && (c < 48 || c > 57)) || STOPWORDS.has(word) ? '' : stem(word);
+}
+
+/** The token of the word text[start, end) (already lower-cased); `hash` is wordHash of those characters. */
+function tokenOf(text: string, start: number, end: number, hash: number): string {
+  const len = end - start;
+  let slot = hash & SLOT_MASK;
+  for (let e = slots[slot]; e !== 0; e = slots[(slot = (slot + 1) & SLOT_MASK)]) {
+    const w = entryWord[e - 1];
+    if (entryHash[e - 1] !== hash || w.length !== len) continue;
+    let k = 0;
+    while (k < len && w.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+    if (k === len) return entryToken[e - 1];
   }
-  return t;
+  if (entryWord.length >= TOKEN_CACHE_LIMIT) {
+    slots.fill(0);
+    entryWord.length = 0;
+    entryToken.length = 0;
+    slot = hash & SLOT_MASK;
+  }
+  // A slice may be a view into the whole abstract (V8 slices longer substrings): cache a copy of its own
+  // (it is ASCII), so the cache never keeps an abstract alive.
+  const word = Buffer.from(text.slice(start, end), 'latin1').toString('latin1');
+  const token = normalise(word);
+  entryHash[entryWord.length] = hash;
+  entryWord.push(word);
+  entryToken.push(token);
+  slots[slot] = entryWord.length;
+  return token;
 }
 
 const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
@@ -55,13 +81,20 @@ function pushTokens(lower: string, out: string[]): void {
   const n = lower.length;
   let i = 0;
   while (i < n) {
-    if (!isWordChar(lower.charCodeAt(i))) {
+    let c = lower.charCodeAt(i);
+    if (!isWordChar(c)) {
       i++;
       continue;
     }
     const start = i;
-    while (i < n && isWordChar(lower.charCodeAt(i))) i++;
-    const t = normaliseWord(lower.slice(start, i));
+    // FNV-1a of the word's characters, with a final mix so that the low bits pick the slot well
+    let h = 0x811c9dc5;
+    do {
+      h = Math.imul(h ^ c, 0x01000193);
+      c = ++i < n ? lower.charCodeAt(i) : -1;
+    } while (i < n && isWordChar(c));
+    h ^= h >>> 15;
+    const t = tokenOf(lower, start, i, h | 0);
     if (t !== '') out.push(t);
   }
 }
