@@ -1,5 +1,5 @@
 import { createClassifier, taxonomyHash } from './classifier';
-import { loadDefaultModel, loadDefaultTaxonomy } from './data-files';
+import { loadDefaultModel, loadDefaultTaxonomy, withDefaultWeakKeywords } from './data-files';
 import { DEFAULT_FEATURES, type LinearHeadFile, type LinearModelFile } from './linear';
 import type { TopicDefinition } from './model';
 
@@ -215,5 +215,22 @@ describe('createClassifier', () => {
     it('the score rule takes the first returned topic', () => {
       expect(classify('score')).toBe('efficiency');
     });
+  });
+});
+
+describe('the running classifier is the evaluated one', () => {
+  it('default topics as Postgres stores them (no weak keywords) get their shipped weak keywords back', () => {
+    const shipped = loadDefaultTaxonomy();
+    expect(shipped.some((t) => (t.weakKeywords?.length ?? 0) > 0)).toBe(true);
+    // What the classifier service reads back from the topics table: no weak keywords column.
+    const stored = shipped.map(({ weakKeywords: _weak, ...t }) => t);
+    expect(taxonomyHash(stored)).not.toBe(taxonomyHash(shipped));
+    expect(taxonomyHash(withDefaultWeakKeywords(stored))).toBe(taxonomyHash(shipped));
+  });
+
+  it('leaves topics users add, and topics with weak keywords of their own, as they are', () => {
+    const own = { slug: 'my-topic', name: 'Mine', description: 'a topic of my own', keywords: ['widget'] };
+    const edited = { ...loadDefaultTaxonomy()[0], weakKeywords: ['mine only'] };
+    expect(withDefaultWeakKeywords([own, edited])).toEqual([own, edited]);
   });
 });

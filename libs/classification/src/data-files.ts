@@ -85,3 +85,16 @@ export function loadDefaultTaxonomy(): TopicDefinition[] {
     weakKeywords: [...(t.weakKeywords ?? [])],
   }));
 }
+
+/**
+ * Topics as Postgres keeps them carry no weak keywords (the topics table has no column for them), yet the
+ * shipped keyword data gives the default topics weak keywords, and the evaluations score the classifier
+ * with them. This gives a default topic (by slug) its shipped weak keywords when it has none of its own,
+ * so the running classifier is the one `eval:classifier` measures. Other topics are unchanged.
+ */
+export function withDefaultWeakKeywords<T extends TopicDefinition>(topics: readonly T[]): T[] {
+  const shipped = new Map(loadDefaultTaxonomy().map((t) => [t.slug, t.weakKeywords ?? []]));
+  return topics.map((t) =>
+    (t.weakKeywords?.length ?? 0) > 0 || !shipped.has(t.slug) ? t : { ...t, weakKeywords: [...shipped.get(t.slug)!] },
+  );
+}

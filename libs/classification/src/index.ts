@@ -22,6 +22,7 @@ export {
   loadKeywordModel,
   loadLinearModelFile,
   loadModelFile,
+  withDefaultWeakKeywords,
   withKeywordData,
 } from './data-files';
 // Building blocks used by the training, evaluation and benchmark scripts.
