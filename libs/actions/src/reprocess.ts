@@ -1,4 +1,4 @@
-import { createClassifier, loadDefaultModel } from '@paperwire/classification';
+import { classifierForStoredTopics } from '@paperwire/classification';
 import { loadTopics, resetPapersToStage } from '@paperwire/db';
 import { EXTRACTOR_VERSION } from '@paperwire/metrics';
 import type { QueueSet } from '@paperwire/queue';
@@ -54,11 +54,7 @@ async function resetStage(db: Db, queues: QueueSet, to: ReprocessTarget, version
 
 /** The version the classifier has now: the shipped model over the enabled topics. */
 export async function currentClassifierVersion(db: Db): Promise<string> {
-  const topics = await loadTopics(db);
-  return createClassifier(
-    topics.map((t) => ({ slug: t.slug, name: t.name, description: t.description, keywords: t.keywords, examples: t.examples })),
-    loadDefaultModel(),
-  ).version;
+  return classifierForStoredTopics(await loadTopics(db)).version;
 }
 
 /** Papers classified by another model or taxonomy version go back to `parsed`: classify, extract and notify run again. */

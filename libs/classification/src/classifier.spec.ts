@@ -1,4 +1,4 @@
-import { createClassifier, taxonomyHash } from './classifier';
+import { classifierForStoredTopics, createClassifier, taxonomyHash } from './classifier';
 import { loadDefaultModel, loadDefaultTaxonomy, withDefaultWeakKeywords } from './data-files';
 import { DEFAULT_FEATURES, type LinearHeadFile, type LinearModelFile } from './linear';
 import type { TopicDefinition } from './model';
@@ -226,6 +226,8 @@ describe('the running classifier is the evaluated one', () => {
     const stored = shipped.map(({ weakKeywords: _weak, ...t }) => t);
     expect(taxonomyHash(stored)).not.toBe(taxonomyHash(shipped));
     expect(taxonomyHash(withDefaultWeakKeywords(stored))).toBe(taxonomyHash(shipped));
+    // The classifier the service runs (and `reclassify` names) for the stored topics is the evaluated one.
+    expect(classifierForStoredTopics(stored).version).toBe(createClassifier(shipped, loadDefaultModel()).version);
   });
 
   it('leaves topics users add, and topics with weak keywords of their own, as they are', () => {

@@ -4,7 +4,7 @@ import { compileArxiv, type SparseRow } from './arxiv-category';
 import { classifyContribution, compileContribution } from './contribution';
 import { buildDocument, gramVocabulary, type PaperDocument } from './document';
 import type { ClassifierModel, TopicDefinition } from './model';
-import { loadDefaultModel } from './data-files';
+import { loadDefaultModel, withDefaultWeakKeywords } from './data-files';
 import {
   compileLinear,
   linearScores,
@@ -273,4 +273,20 @@ function buildTermIndex(
     }
   });
   return index;
+}
+
+/** A topic as the topics table keeps it. */
+export type StoredTopic = Pick<TopicDefinition, 'slug' | 'name' | 'description' | 'keywords' | 'examples'>;
+
+/**
+ * The classifier the pipeline runs for topics read from Postgres (the default topics with their shipped weak
+ * keywords): the classifier service and the reprocess actions build it here, so both name the same version.
+ */
+export function classifierForStoredTopics(topics: readonly StoredTopic[], model = loadDefaultModel()): Classifier {
+  return createClassifier(
+    withDefaultWeakKeywords(
+      topics.map((t) => ({ slug: t.slug, name: t.name, description: t.description, keywords: t.keywords, examples: t.examples })),
+    ),
+    model,
+  );
 }

@@ -6,8 +6,8 @@ export type {
   ContributionModel,
   TopicDefinition,
 } from './model';
-export type { Classifier, ClassifyInput } from './classifier';
-export { createClassifier, taxonomyHash } from './classifier';
+export type { Classifier, ClassifyInput, StoredTopic } from './classifier';
+export { classifierForStoredTopics, createClassifier, taxonomyHash } from './classifier';
 export type { ExampleRanker } from './example-ranker';
 export { createExampleRanker } from './example-ranker';
 export {

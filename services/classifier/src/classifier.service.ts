@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { PaperRef } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
-import { createClassifier, loadDefaultModel, loadDefaultTaxonomy, withDefaultWeakKeywords, type Classifier, type ClassifierModel } from '@paperwire/classification';
+import { classifierForStoredTopics, loadDefaultModel, loadDefaultTaxonomy, type Classifier, type ClassifierModel } from '@paperwire/classification';
 import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, LOGGER, Metrics, QUEUE_SET } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
@@ -41,14 +41,9 @@ export class ClassifierService implements OnModuleInit {
     this.checkedAt = Date.now();
     if (!this.classifier || fingerprint !== this.fingerprint) {
       const topics = await this.repo.topics();
-      // Postgres keeps no weak keywords: the default topics get their shipped ones back, so the running
-      // classifier is the one the evaluations measure.
-      this.classifier = createClassifier(
-        withDefaultWeakKeywords(
-          topics.map((t) => ({ slug: t.slug, name: t.name, description: t.description, keywords: t.keywords, examples: t.examples })),
-        ),
-        this.model,
-      );
+      // The default topics get their shipped weak keywords back (Postgres keeps none), so the running
+      // classifier is the one the evaluations measure and the one `reclassify` names.
+      this.classifier = classifierForStoredTopics(topics, this.model);
       this.fingerprint = fingerprint;
       this.log.info({ topics: topics.length, version: this.classifier.version }, 'classifier ready');
     }
