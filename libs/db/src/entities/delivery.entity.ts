@@ -1,12 +1,6 @@
 import { Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
-import {
-  IntegerColumn,
-  JsonbColumn,
-  TextColumn,
-  TimestampColumn,
-  UuidColumn,
-  UuidTimestampedEntity,
-} from './columns';
+import { IntegerColumn, JsonbColumn, TextColumn, TimestampColumn, UuidColumn } from './columns';
+import { UuidTimestampedEntity } from './timestamped';
 import { SubscriptionEntity } from './subscription.entity';
 
 export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 'skipped';

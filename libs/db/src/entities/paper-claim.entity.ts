@@ -2,12 +2,11 @@ import { Entity, Index, Unique } from 'typeorm';
 import type { ClaimCategory, ClaimKind, ClaimUnit } from '@paperwire/contracts';
 import {
   BooleanColumn,
+  DefaultNowColumn,
   DoubleColumn,
   IntegerColumn,
   JsonbColumn,
   TextColumn,
-  TimestampColumn,
-  now,
 } from './columns';
 import { PaperRowEntity } from './paper-row';
 
@@ -37,5 +36,5 @@ export class PaperClaimEntity extends PaperRowEntity {
   @BooleanColumn({ default: false }) isHeadline: boolean;
   @TextColumn() extractorVersion: string;
   @TextColumn() contentHash: string;
-  @TimestampColumn({ default: now }) extractedAt: Date;
+  @DefaultNowColumn() extractedAt: Date;
 }

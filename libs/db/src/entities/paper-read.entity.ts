@@ -1,5 +1,12 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
-import { DateColumn, DoubleColumn, IntegerColumn, TextColumn, TimestampColumn, now } from './columns';
+import {
+  DateColumn,
+  DefaultNowColumn,
+  DoubleColumn,
+  IntegerColumn,
+  TextColumn,
+  TimestampColumn,
+} from './columns';
 import { PaperEntity } from './paper.entity';
 
 /**
@@ -36,7 +43,7 @@ export class PaperReadEntity {
   @DoubleColumn() signal: number;
   /** ln(signal) + ln2/48 · hours_since_epoch(t0); null when the signal is 0 */
   @DoubleColumn({ nullable: true }) trendKey: number | null;
-  @TimestampColumn({ default: now }) updatedAt: Date;
+  @DefaultNowColumn() updatedAt: Date;
 }
 
 /** Read model of the day listing: one row per paper and UTC day it was sighted on. */

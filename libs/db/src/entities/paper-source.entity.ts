@@ -1,5 +1,5 @@
 import { Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
-import { IntegerColumn, TextColumn, TimestampColumn, UuidColumn, now } from './columns';
+import { DefaultNowColumn, IntegerColumn, TextColumn, TimestampColumn, UuidColumn } from './columns';
 import { PaperRowEntity } from './paper-row';
 import { SourceEntity } from './source.entity';
 
@@ -28,6 +28,6 @@ export class PaperSourceEntity extends PaperRowEntity {
   @TextColumn({ nullable: true }) organizationFullname: string | null;
   /** a thumbnail the source serves for the paper (https) */
   @TextColumn({ nullable: true }) thumbnailUrl: string | null;
-  @TimestampColumn({ default: now }) firstSeenAt: Date;
-  @TimestampColumn({ default: now }) lastSeenAt: Date;
+  @DefaultNowColumn() firstSeenAt: Date;
+  @DefaultNowColumn() lastSeenAt: Date;
 }

@@ -1,5 +1,5 @@
 import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { BooleanColumn, JsonbColumn, TextColumn, TimestampColumn, now, typedColumn } from './columns';
+import { BooleanColumn, DefaultNowColumn, JsonbColumn, TextColumn, typedColumn } from './columns';
 import { PaperEntity } from './paper.entity';
 import { TopicEntity } from './topic.entity';
 
@@ -27,5 +27,5 @@ export class PaperTopicEntity {
   @JsonbColumn({ default: () => "'[]'" }) evidence: string[];
   @TextColumn() modelVersion: string;
   @TextColumn() contentHash: string;
-  @TimestampColumn({ default: now }) classifiedAt: Date;
+  @DefaultNowColumn() classifiedAt: Date;
 }

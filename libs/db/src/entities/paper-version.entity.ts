@@ -1,5 +1,5 @@
 import { Entity, Unique } from 'typeorm';
-import { IntegerColumn, TextColumn, TimestampColumn, UuidColumn, now } from './columns';
+import { DefaultNowColumn, IntegerColumn, TextColumn, UuidColumn } from './columns';
 import { PaperRowEntity } from './paper-row';
 
 /** Every distinct title/abstract a paper has had (arXiv versions, corrected HF entries). */
@@ -11,5 +11,5 @@ export class PaperVersionEntity extends PaperRowEntity {
   @TextColumn() title: string;
   @TextColumn() abstract: string;
   @UuidColumn({ nullable: true }) rawDocumentId: string | null;
-  @TimestampColumn({ default: now }) seenAt: Date;
+  @DefaultNowColumn() seenAt: Date;
 }

@@ -2,14 +2,14 @@ import { Entity, Index } from 'typeorm';
 import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
 import {
   BooleanColumn,
+  DefaultNowColumn,
   DoubleColumn,
   IntegerColumn,
   JsonbColumn,
   TextColumn,
   TimestampColumn,
-  UuidTimestampedEntity,
-  now,
 } from './columns';
+import { UuidTimestampedEntity } from './timestamped';
 
 /** Full-text document: title weighted above abstract (stored in `paper_search`). */
 export const PAPERS_SEARCH_EXPRESSION = `setweight(to_tsvector('english', coalesce("title", '')), 'A') || setweight(to_tsvector('english', coalesce("abstract", '')), 'B')`;
@@ -47,7 +47,7 @@ export class PaperEntity extends UuidTimestampedEntity {
   @TextColumn() contentHash: string;
   /** where the paper is in the pipeline, and since when */
   @TextColumn({ default: 'parsed' }) stage: PaperStageName;
-  @TimestampColumn({ default: now }) stageAt: Date;
+  @DefaultNowColumn() stageAt: Date;
   @TimestampColumn({ nullable: true }) parsedAt: Date | null;
   @TimestampColumn({ nullable: true }) classifiedAt: Date | null;
   @TimestampColumn({ nullable: true }) extractedAt: Date | null;

@@ -1,5 +1,12 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { IntegerColumn, JsonbColumn, TextColumn, TimestampColumn, UuidColumn, now } from './columns';
+import {
+  DefaultNowColumn,
+  IntegerColumn,
+  JsonbColumn,
+  TextColumn,
+  TimestampColumn,
+  UuidColumn,
+} from './columns';
 import { SourceEntity } from './source.entity';
 
 export type RawDocumentStatus = 'fetched' | 'parsed' | 'failed';
@@ -30,6 +37,6 @@ export class RawDocumentEntity {
   @IntegerColumn({ nullable: true }) paperCount: number | null;
   /** per-entry parse errors (bad entries are skipped, the rest of the document is kept) */
   @JsonbColumn({ default: () => "'[]'" }) entryErrors: { index?: number; id?: string; message: string }[];
-  @TimestampColumn({ default: now }) fetchedAt: Date;
+  @DefaultNowColumn() fetchedAt: Date;
   @TimestampColumn({ nullable: true }) parsedAt: Date | null;
 }

@@ -1,12 +1,6 @@
 import { Entity } from 'typeorm';
-import {
-  BooleanColumn,
-  IntegerColumn,
-  JsonbColumn,
-  TextColumn,
-  TimestampColumn,
-  UuidTimestampedEntity,
-} from './columns';
+import { BooleanColumn, IntegerColumn, JsonbColumn, TextColumn, TimestampColumn } from './columns';
+import { UuidTimestampedEntity } from './timestamped';
 
 export const SOURCE_KINDS = [
   'hf-daily-papers',

@@ -1,12 +1,6 @@
 import { Entity, Index } from 'typeorm';
-import {
-  IntegerColumn,
-  JsonbColumn,
-  TextColumn,
-  TimestampColumn,
-  UuidColumn,
-  UuidTimestampedEntity,
-} from './columns';
+import { IntegerColumn, JsonbColumn, TextColumn, TimestampColumn, UuidColumn } from './columns';
+import { UuidTimestampedEntity } from './timestamped';
 
 export type SubscriptionChannel = 'webhook' | 'email';
 export type SubscriptionMode = 'instant' | 'daily' | 'weekly';

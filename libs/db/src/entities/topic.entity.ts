@@ -1,5 +1,6 @@
 import { Entity, PrimaryColumn } from 'typeorm';
-import { BooleanColumn, JsonbColumn, TextColumn, TimestampedEntity } from './columns';
+import { BooleanColumn, JsonbColumn, TextColumn } from './columns';
+import { TimestampedEntity } from './timestamped';
 
 /** A research topic of the taxonomy. Topics are data: users add and edit them. */
 @Entity({ name: 'topics' })
