@@ -1,17 +1,10 @@
 import { Entity } from 'typeorm';
+import { FEED_KINDS } from '@paperwire/contracts';
 import { BooleanColumn, IntegerColumn, JsonbColumn, TextColumn, TimestampColumn } from './columns';
 import { UuidTimestampedEntity } from './timestamped';
 
-export const SOURCE_KINDS = [
-  'hf-daily-papers',
-  'arxiv-api',
-  'arxiv-rss',
-  'arxiv-oai',
-  'hf-papers-html',
-  'daily-papers-text',
-  'file',
-  'upload',
-] as const;
+/** A polled feed, a local file, or an uploaded document. */
+export const SOURCE_KINDS = [...FEED_KINDS, 'file', 'upload'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** A feed PaperWire polls, with its schedule, politeness settings, checkpoint and health. */
