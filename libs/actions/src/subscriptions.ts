@@ -16,6 +16,7 @@ import {
   type AdminSubscriptionRow,
   type SubscriptionViewRow,
   type SubscriptionScope,
+  type SubscriptionSettings,
   type UpdatedSubscriptionRow,
 } from '@paperwire/db';
 import { assertPublicUrl } from '@paperwire/http';
@@ -78,15 +79,8 @@ export const updateSubscriptionSchema = z
 export type SubscriptionInput = z.input<typeof createSubscriptionSchema>;
 
 /** A subscription as the API returns it to its owner. */
-export interface Subscription {
+export interface Subscription extends SubscriptionSettings {
   id: string;
-  name: string;
-  channel: string;
-  target: string;
-  filters: Record<string, unknown>;
-  mode: string;
-  schedule: Record<string, unknown> | null;
-  status: string;
   statusReason: string | null;
   consecutiveFailures: number;
   pausedAt: string | null;

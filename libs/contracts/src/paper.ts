@@ -1,15 +1,17 @@
 // Shared domain types: what a parser produces, what the classifier and extractor return.
 // Pure types, no runtime dependencies, so every lib and service can use them.
 
-export const FEED_FORMATS = [
+/** The feeds PaperWire can poll: each is both a source kind and the format of what it serves. */
+export const FEED_KINDS = [
   'hf-daily-papers',
   'arxiv-api',
   'arxiv-rss',
   'arxiv-oai',
   'hf-papers-html',
   'daily-papers-text',
-  'jsonl',
 ] as const;
+
+export const FEED_FORMATS = [...FEED_KINDS, 'jsonl'] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
 
 export interface PaperAuthor {

@@ -1,4 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
+import { IntegerColumn, JsonbColumn, TextColumn, TimestampColumn, UuidColumn } from './columns';
+import { UuidTimestampedEntity } from './timestamped';
 import { SubscriptionEntity } from './subscription.entity';
 
 export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 'skipped';
@@ -11,49 +13,22 @@ export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 's
 @Unique('uq_deliveries_subscription_paper', ['subscriptionId', 'paperId'])
 @Unique('uq_deliveries_subscription_digest', ['subscriptionId', 'digestKey'])
 @Index('idx_deliveries_status', ['status', 'updatedAt'])
-export class DeliveryEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ name: 'subscription_id', type: 'uuid' })
-  subscriptionId: string;
+export class DeliveryEntity extends UuidTimestampedEntity {
+  @UuidColumn() subscriptionId: string;
 
   @ManyToOne(() => SubscriptionEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'subscription_id' })
   subscription?: SubscriptionEntity;
 
-  @Column({ name: 'paper_id', type: 'uuid', nullable: true })
-  paperId: string | null;
-
-  @Column({ name: 'digest_key', type: 'text', nullable: true })
-  digestKey: string | null;
-
+  @UuidColumn({ nullable: true }) paperId: string | null;
+  @TextColumn({ nullable: true }) digestKey: string | null;
   /** papers of a digest, and why each matched */
-  @Column({ type: 'jsonb', default: () => "'{}'" })
-  detail: Record<string, unknown>;
-
-  @Column({ type: 'text', default: 'pending' })
-  status: DeliveryStatus;
-
-  @Column({ type: 'integer', default: 0 })
-  attempts: number;
-
+  @JsonbColumn({ default: () => "'{}'" }) detail: Record<string, unknown>;
+  @TextColumn({ default: 'pending' }) status: DeliveryStatus;
+  @IntegerColumn({ default: 0 }) attempts: number;
   /** the deliver job holding the `sending` claim (compare-and-set before every send) */
-  @Column({ name: 'claimed_by', type: 'text', nullable: true })
-  claimedBy: string | null;
-
-  @Column({ name: 'last_status_code', type: 'integer', nullable: true })
-  lastStatusCode: number | null;
-
-  @Column({ name: 'last_error', type: 'text', nullable: true })
-  lastError: string | null;
-
-  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
-  deliveredAt: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
+  @TextColumn({ nullable: true }) claimedBy: string | null;
+  @IntegerColumn({ nullable: true }) lastStatusCode: number | null;
+  @TextColumn({ nullable: true }) lastError: string | null;
+  @TimestampColumn({ nullable: true }) deliveredAt: Date | null;
 }

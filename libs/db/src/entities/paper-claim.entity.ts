@@ -1,5 +1,13 @@
-import { Column, Entity, Index, Unique } from 'typeorm';
+import { Entity, Index, Unique } from 'typeorm';
 import type { ClaimCategory, ClaimKind, ClaimUnit } from '@paperwire/contracts';
+import {
+  BooleanColumn,
+  DefaultNowColumn,
+  DoubleColumn,
+  IntegerColumn,
+  JsonbColumn,
+  TextColumn,
+} from './columns';
 import { PaperRowEntity } from './paper-row';
 
 /** One quantitative claim of an abstract (DESIGN §6). */
@@ -9,61 +17,24 @@ import { PaperRowEntity } from './paper-row';
 // claim search by metric: (lower(metric), paper_id), created by the read-model migration
 @Index('idx_paper_claims_metric', { synchronize: false })
 export class PaperClaimEntity extends PaperRowEntity {
-  @Column({ type: 'integer' })
-  start: number;
-
+  @IntegerColumn() start: number;
   /** exclusive */
-  @Column({ type: 'integer' })
-  end: number;
-
-  @Column({ type: 'text' })
-  text: string;
-
-  @Column({ type: 'double precision' })
-  value: number;
-
-  @Column({ type: 'double precision', nullable: true })
-  low: number | null;
-
-  @Column({ type: 'text' })
-  unit: ClaimUnit;
-
-  @Column({ name: 'unit_text', type: 'text', nullable: true })
-  unitText: string | null;
-
-  @Column({ type: 'text' })
-  category: ClaimCategory;
-
-  @Column({ type: 'text' })
-  kind: ClaimKind;
-
-  @Column({ type: 'text', nullable: true })
-  metric: string | null;
-
-  @Column({ type: 'boolean', nullable: true })
-  improvement: boolean | null;
-
-  @Column({ type: 'jsonb', nullable: true })
-  baseline: { value: number; text: string } | null;
-
-  @Column({ name: 'compared_to', type: 'text', nullable: true })
-  comparedTo: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  dataset: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  qualifier: string | null;
-
-  @Column({ name: 'is_headline', type: 'boolean', default: false })
-  isHeadline: boolean;
-
-  @Column({ name: 'extractor_version', type: 'text' })
-  extractorVersion: string;
-
-  @Column({ name: 'content_hash', type: 'text' })
-  contentHash: string;
-
-  @Column({ name: 'extracted_at', type: 'timestamptz', default: () => 'now()' })
-  extractedAt: Date;
+  @IntegerColumn() end: number;
+  @TextColumn() text: string;
+  @DoubleColumn() value: number;
+  @DoubleColumn({ nullable: true }) low: number | null;
+  @TextColumn() unit: ClaimUnit;
+  @TextColumn({ nullable: true }) unitText: string | null;
+  @TextColumn() category: ClaimCategory;
+  @TextColumn() kind: ClaimKind;
+  @TextColumn({ nullable: true }) metric: string | null;
+  @BooleanColumn({ nullable: true }) improvement: boolean | null;
+  @JsonbColumn({ nullable: true }) baseline: { value: number; text: string } | null;
+  @TextColumn({ nullable: true }) comparedTo: string | null;
+  @TextColumn({ nullable: true }) dataset: string | null;
+  @TextColumn({ nullable: true }) qualifier: string | null;
+  @BooleanColumn({ default: false }) isHeadline: boolean;
+  @TextColumn() extractorVersion: string;
+  @TextColumn() contentHash: string;
+  @DefaultNowColumn() extractedAt: Date;
 }

@@ -1,4 +1,12 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
+import {
+  DateColumn,
+  DefaultNowColumn,
+  DoubleColumn,
+  IntegerColumn,
+  TextColumn,
+  TimestampColumn,
+} from './columns';
 import { PaperEntity } from './paper.entity';
 
 /**
@@ -20,47 +28,22 @@ export class PaperReadEntity {
   paper?: PaperEntity;
 
   /** first appearance: earliest featured / announced, else arXiv API/OAI published, else first seen */
-  @Column({ type: 'timestamptz' })
-  t0: Date;
-
-  @Column({ type: 'date' })
-  day0: string;
-
+  @TimestampColumn() t0: Date;
+  @DateColumn() day0: string;
   /** Monday of t0's ISO week (UTC) */
-  @Column({ type: 'date' })
-  week0: string;
-
-  @Column({ type: 'date' })
-  month0: string;
-
-  @Column({ name: 'featured_at', type: 'timestamptz', nullable: true })
-  featuredAt: Date | null;
-
-  @Column({ type: 'integer', nullable: true })
-  upvotes: number | null;
-
-  @Column({ type: 'integer', nullable: true })
-  comments: number | null;
-
-  @Column({ type: 'integer', nullable: true })
-  stars: number | null;
-
+  @DateColumn() week0: string;
+  @DateColumn() month0: string;
+  @TimestampColumn({ nullable: true }) featuredAt: Date | null;
+  @IntegerColumn({ nullable: true }) upvotes: number | null;
+  @IntegerColumn({ nullable: true }) comments: number | null;
+  @IntegerColumn({ nullable: true }) stars: number | null;
   /** distinct sources that sighted the paper */
-  @Column({ type: 'integer' })
-  sources: number;
-
-  @Column({ name: 'submitted_by', type: 'text', nullable: true })
-  submittedBy: string | null;
-
-  @Column({ type: 'double precision' })
-  signal: number;
-
+  @IntegerColumn() sources: number;
+  @TextColumn({ nullable: true }) submittedBy: string | null;
+  @DoubleColumn() signal: number;
   /** ln(signal) + ln2/48 · hours_since_epoch(t0); null when the signal is 0 */
-  @Column({ name: 'trend_key', type: 'double precision', nullable: true })
-  trendKey: number | null;
-
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
-  updatedAt: Date;
+  @DoubleColumn({ nullable: true }) trendKey: number | null;
+  @DefaultNowColumn() updatedAt: Date;
 }
 
 /** Read model of the day listing: one row per paper and UTC day it was sighted on. */
@@ -78,13 +61,8 @@ export class PaperDayEntity {
   paper?: PaperEntity;
 
   /** max upvotes of the day's sightings */
-  @Column({ type: 'integer', nullable: true })
-  upvotes: number | null;
-
+  @IntegerColumn({ nullable: true }) upvotes: number | null;
   /** position in a text capture (fetch time and index), null otherwise */
-  @Column({ name: 'capture_pos', type: 'bigint', nullable: true })
-  capturePos: string | null;
-
-  @Column({ name: 'sighted_at', type: 'timestamptz' })
-  sightedAt: Date;
+  @Column({ name: 'capture_pos', type: 'bigint', nullable: true }) capturePos: string | null;
+  @TimestampColumn() sightedAt: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { UuidColumn } from './columns';
 import { PaperEntity } from './paper.entity';
 
 /**
@@ -6,11 +7,8 @@ import { PaperEntity } from './paper.entity';
  * paper it belongs to, deleted with it. Not an entity of its own: each subclass is a table.
  */
 export abstract class PaperRowEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ name: 'paper_id', type: 'uuid' })
-  paperId: string;
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @UuidColumn() paperId: string;
 
   @ManyToOne(() => PaperEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'paper_id' })

@@ -1,6 +1,9 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { BooleanColumn, DefaultNowColumn, JsonbColumn, TextColumn, typedColumn } from './columns';
 import { PaperEntity } from './paper.entity';
 import { TopicEntity } from './topic.entity';
+
+const RealColumn = typedColumn('real');
 
 @Entity({ name: 'paper_topics' })
 @Index('idx_paper_topics_topic', ['topicSlug', 'score'])
@@ -19,21 +22,10 @@ export class PaperTopicEntity {
   @JoinColumn({ name: 'topic_slug' })
   topic?: TopicEntity;
 
-  @Column({ type: 'real' })
-  score: number;
-
-  @Column({ name: 'is_primary', type: 'boolean', default: false })
-  isPrimary: boolean;
-
-  @Column({ type: 'jsonb', default: () => "'[]'" })
-  evidence: string[];
-
-  @Column({ name: 'model_version', type: 'text' })
-  modelVersion: string;
-
-  @Column({ name: 'content_hash', type: 'text' })
-  contentHash: string;
-
-  @Column({ name: 'classified_at', type: 'timestamptz', default: () => 'now()' })
-  classifiedAt: Date;
+  @RealColumn() score: number;
+  @BooleanColumn({ default: false }) isPrimary: boolean;
+  @JsonbColumn({ default: () => "'[]'" }) evidence: string[];
+  @TextColumn() modelVersion: string;
+  @TextColumn() contentHash: string;
+  @DefaultNowColumn() classifiedAt: Date;
 }

@@ -1,4 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Entity, Index } from 'typeorm';
+import { IntegerColumn, JsonbColumn, TextColumn, TimestampColumn, UuidColumn } from './columns';
+import { UuidTimestampedEntity } from './timestamped';
 
 export type SubscriptionChannel = 'webhook' | 'email';
 export type SubscriptionMode = 'instant' | 'daily' | 'weekly';
@@ -6,64 +8,28 @@ export type SubscriptionStatus = 'active' | 'paused' | 'disabled' | 'pending_con
 
 @Entity({ name: 'subscriptions' })
 @Index('idx_subscriptions_status', ['status', 'mode'])
-export class SubscriptionEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class SubscriptionEntity extends UuidTimestampedEntity {
   /** the API key that created it (null for operator-created subscriptions) */
-  @Column({ name: 'owner_key_id', type: 'uuid', nullable: true })
-  ownerKeyId: string | null;
-
-  @Column({ type: 'text' })
-  name: string;
-
-  @Column({ type: 'text' })
-  channel: SubscriptionChannel;
-
+  @UuidColumn({ nullable: true }) ownerKeyId: string | null;
+  @TextColumn() name: string;
+  @TextColumn() channel: SubscriptionChannel;
   /** webhook URL or email address */
-  @Column({ type: 'text' })
-  target: string;
-
+  @TextColumn() target: string;
   /** webhook signing secrets (whsec_…), newest first; several during a rotation */
-  @Column({ type: 'jsonb', default: () => "'[]'" })
-  secrets: string[];
-
+  @JsonbColumn({ default: () => "'[]'" }) secrets: string[];
   /** a SubscriptionFilter (libs/notifications) */
-  @Column({ type: 'jsonb', default: () => "'{}'" })
-  filters: Record<string, unknown>;
-
-  @Column({ type: 'text', default: 'instant' })
-  mode: SubscriptionMode;
-
+  @JsonbColumn({ default: () => "'{}'" }) filters: Record<string, unknown>;
+  @TextColumn({ default: 'instant' }) mode: SubscriptionMode;
   /** digest schedule: { hour, minute, timeZone, weekday, limit } */
-  @Column({ type: 'jsonb', nullable: true })
-  schedule: Record<string, unknown> | null;
-
-  @Column({ type: 'text', default: 'active' })
-  status: SubscriptionStatus;
-
-  @Column({ name: 'status_reason', type: 'text', nullable: true })
-  statusReason: string | null;
-
+  @JsonbColumn({ nullable: true }) schedule: Record<string, unknown> | null;
+  @TextColumn({ default: 'active' }) status: SubscriptionStatus;
+  @TextColumn({ nullable: true }) statusReason: string | null;
   /**
    * When the subscription last became paused (null unless paused): resuming backfills the papers
    * notified since. Kept by a trigger on every status change, whoever writes it (API, CLI, notifier).
    */
-  @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
-  pausedAt: Date | null;
-
-  @Column({ name: 'consecutive_failures', type: 'integer', default: 0 })
-  consecutiveFailures: number;
-
-  @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
-  confirmedAt: Date | null;
-
-  @Column({ name: 'last_digest_at', type: 'timestamptz', nullable: true })
-  lastDigestAt: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
+  @TimestampColumn({ nullable: true }) pausedAt: Date | null;
+  @IntegerColumn({ default: 0 }) consecutiveFailures: number;
+  @TimestampColumn({ nullable: true }) confirmedAt: Date | null;
+  @TimestampColumn({ nullable: true }) lastDigestAt: Date | null;
 }

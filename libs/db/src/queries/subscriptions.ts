@@ -1,10 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { returnedRows, type Db } from './sql';
 
-/** A `subscriptions` row as the API and the CLI read it (secrets are never read back). */
-export interface SubscriptionViewRow {
-  id: string;
-  owner_key_id: string | null;
+/** What is chosen for a subscription: the same fields in its row, its insert and update, and the API's view. */
+export interface SubscriptionSettings {
   name: string;
   channel: string;
   target: string;
@@ -12,6 +10,12 @@ export interface SubscriptionViewRow {
   mode: string;
   schedule: Record<string, unknown> | null;
   status: string;
+}
+
+/** A `subscriptions` row as the API and the CLI read it (secrets are never read back). */
+export interface SubscriptionViewRow extends SubscriptionSettings {
+  id: string;
+  owner_key_id: string | null;
   status_reason: string | null;
   consecutive_failures: number;
   paused_at: Date | null;
@@ -72,16 +76,9 @@ export async function findSubscription(db: Db, id: string, scope: SubscriptionSc
   return rows[0] ?? null;
 }
 
-export interface NewSubscriptionValues {
+export interface NewSubscriptionValues extends SubscriptionSettings {
   ownerKeyId: string | null;
-  name: string;
-  channel: string;
-  target: string;
   secrets: string[];
-  filters: Record<string, unknown>;
-  mode: string;
-  schedule: Record<string, unknown> | null;
-  status: string;
 }
 
 export async function insertSubscription(db: Db, v: NewSubscriptionValues): Promise<SubscriptionViewRow> {
@@ -93,13 +90,8 @@ export async function insertSubscription(db: Db, v: NewSubscriptionValues): Prom
   return rows[0];
 }
 
-export interface SubscriptionUpdate {
-  name: string;
-  target: string;
-  filters: Record<string, unknown>;
-  mode: string;
-  schedule: Record<string, unknown> | null;
-  status: string;
+/** The channel of a subscription never changes. */
+export interface SubscriptionUpdate extends Omit<SubscriptionSettings, 'channel'> {
   /** set: the new reason, confirmation cleared (a changed email address); null: the reason follows the status */
   reconfirmReason: string | null;
 }
