@@ -46,17 +46,21 @@ export interface HfPaper {
   organization?: HfOrganization;
 }
 
-export interface PaperWireExtra {
-  /** PaperWire's uuid for the paper */
-  id: string;
-  /** the paper's page on PaperWire */
-  url: string;
+/** PaperWire's own signals on a paper: carried from the source record into the `paperwire` extra. */
+interface PaperWireSignals {
   primaryTopic: string | null;
   topics: { slug: string; name?: string; score: number }[];
   headlineClaim: ClaimDto | null;
   claims?: ClaimDto[];
   trendingScore: number | null;
   sources?: { kind: string; name: string }[];
+}
+
+export interface PaperWireExtra extends PaperWireSignals {
+  /** PaperWire's uuid for the paper */
+  id: string;
+  /** the paper's page on PaperWire */
+  url: string;
 }
 
 export interface HfDailyItem {
@@ -72,7 +76,7 @@ export interface HfDailyItem {
 }
 
 /** What PaperWire knows about a paper, from a listing card or a paper record. */
-export interface HfSource {
+export interface HfSource extends PaperWireSignals {
   id: string;
   arxivId: string | null;
   title: string;
@@ -89,12 +93,6 @@ export interface HfSource {
   organization?: { name: string; fullname?: string | null } | null;
   thumbnailUrl?: string | null;
   links: { code: string[]; project: string[] };
-  primaryTopic: string | null;
-  topics: { slug: string; name?: string; score: number }[];
-  headlineClaim: ClaimDto | null;
-  claims?: ClaimDto[];
-  trendingScore: number | null;
-  sources?: { kind: string; name: string }[];
 }
 
 /** HF's own timestamp format: ISO 8601 with milliseconds, UTC. */

@@ -125,6 +125,13 @@ export function abstractPreview(s: string, max = 300): string {
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
+/** A keyset read asks for one row past the page; that row only says there is a next page (from the page's last row). */
+function keysetPage<T>(rows: T[], limit: number, cursorAfter: (last: T) => string): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rows.length > limit && last ? cursorAfter(last) : null };
+}
+
 @Injectable()
 export class ListingsService {
   constructor(@Inject(READ_DATA_SOURCE) private readonly ds: DataSource) {}
@@ -207,16 +214,13 @@ export class ListingsService {
       limit: q.limit,
       offset,
     });
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    let nextCursor: string | null = null;
-    if (rows.length > q.limit && last) {
+    const { page, nextCursor } = keysetPage(rows, q.limit, (last) => {
       const t0 = new Date(last.t0).toISOString();
-      nextCursor = encodeCursor({
+      return encodeCursor({
         s: cursorName,
         k: byTrend ? [last.trend_key === null ? '-Infinity' : String(last.trend_key), t0, last.paper_id] : [t0, last.paper_id],
       });
-    }
+    });
     return { ids: page.map((r) => r.paper_id), firstRank: offset + 1, total, nextCursor, p: q.cursor ? null : (q.p ?? 0) };
   }
 
@@ -237,8 +241,9 @@ export class ListingsService {
       limit: q.limit,
       offset,
     });
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
+    const { page, nextCursor } = keysetPage(rows, q.limit, (last) =>
+      encodeCursor({ s: `trending:${q.window}`, k: [String(last.trend_key), last.paper_id] }),
+    );
     return {
       window: q.window,
       items: await this.cards(
@@ -246,7 +251,7 @@ export class ListingsService {
         now,
         offset + 1,
       ),
-      nextCursor: rows.length > q.limit && last ? encodeCursor({ s: `trending:${q.window}`, k: [String(last.trend_key), last.paper_id] }) : null,
+      nextCursor,
     };
   }
 
