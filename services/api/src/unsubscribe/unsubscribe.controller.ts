@@ -16,13 +16,22 @@ import { sendLinkPage, type LinkPage } from './link-page';
 // The token travels as `t`: the api refuses `token` (and other key-like names) in query strings.
 export const LINK_TOKEN_PARAM = 't';
 
-const invalidLink = (what: string): LinkPage => ({
-  title: 'This link does not work',
-  lines: [
-    `The ${what} link is invalid or has expired.`,
-    'Copy the whole link from the email, or ask for a new one.',
-  ],
-});
+/** 400: a token that is missing, forged, expired or for another purpose or address. */
+function sendInvalidLink(req: Request, res: Response, what: string): void {
+  const page: LinkPage = {
+    title: 'This link does not work',
+    lines: [`The ${what} link is invalid or has expired.`, 'Copy the whole link from the email, or ask for a new one.'],
+  };
+  return sendLinkPage(req, res, 400, page, {});
+}
+
+/** 200: the subscription is (now, or already) disabled. */
+function sendUnsubscribed(req: Request, res: Response, id: string, line: string): void {
+  return sendLinkPage(req, res, 200, { title: 'Unsubscribed', lines: [line] }, { id, status: 'disabled' });
+}
+
+/** A page's form posts back to the same link, token included. */
+const postBack = (token: unknown): string => `?${LINK_TOKEN_PARAM}=${encodeURIComponent(token as string)}`;
 
 const NOT_FOUND: LinkPage = { title: 'Subscription not found', lines: ['This subscription no longer exists.'] };
 
@@ -93,11 +102,11 @@ export class UnsubscribeController {
     @Res() res: Response,
   ): Promise<void> {
     const claims = this.claims(token, 'confirm');
-    if (!claims) return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
+    if (!claims) return sendInvalidLink(req, res, 'confirmation');
     const sub = await linkedSubscription(this.ds, claims.sub, { emailOnly: true });
     // A link mailed to an earlier address of the subscription does not confirm the current one.
     if (sub?.status === 'pending_confirmation' && claims.tgt !== targetHash(sub.target))
-      return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
+      return sendInvalidLink(req, res, 'confirmation');
     if (sub?.status !== 'pending_confirmation') return settledPage(req, res, claims.sub, sub);
     const csrf = issueCsrf(req, res, this.config);
     return sendLinkPage(
@@ -107,7 +116,7 @@ export class UnsubscribeController {
       {
         title: 'Confirm your subscription',
         lines: [`Start receiving “${sub.name}”?`],
-        form: { action: `?${LINK_TOKEN_PARAM}=${encodeURIComponent(token as string)}`, button: 'Confirm subscription', fields: { csrf } },
+        form: { action: postBack(token), button: 'Confirm subscription', fields: { csrf } },
       },
       { id: claims.sub, status: sub.status },
     );
@@ -127,14 +136,14 @@ export class UnsubscribeController {
     @Res() res: Response,
   ): Promise<void> {
     const claims = this.claims(token, 'confirm');
-    if (!claims) return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
+    if (!claims) return sendInvalidLink(req, res, 'confirmation');
     const id = claims.sub;
     const form = (body ?? {}) as Record<string, unknown>;
     if (!sameOrigin(req, this.config.PUBLIC_URL) || !checkCsrf(req, this.config, form.csrf))
       return sendLinkPage(req, res, 403, { title: 'Form expired', lines: ['This form could not be verified. Open the link from the email again.'] }, {});
     // The token must be bound to the address the subscription has now (it changes on PATCH).
     const outcome = await confirmEmailSubscription(this.ds, id, claims.tgt);
-    if (outcome === 'other-address') return sendLinkPage(req, res, 400, invalidLink('confirmation'), {});
+    if (outcome === 'other-address') return sendInvalidLink(req, res, 'confirmation');
     const updated = outcome ? [outcome] : [];
     if (updated[0]) {
       return sendLinkPage(
@@ -159,16 +168,10 @@ export class UnsubscribeController {
     @Res() res: Response,
   ): Promise<void> {
     const id = this.subject(token, 'unsubscribe');
-    if (!id) return sendLinkPage(req, res, 400, invalidLink('unsubscribe'), {});
+    if (!id) return sendInvalidLink(req, res, 'unsubscribe');
     const sub = await linkedSubscription(this.ds, id);
     if (!sub || sub.status === 'disabled') {
-      return sendLinkPage(
-        req,
-        res,
-        200,
-        { title: 'Unsubscribed', lines: ['You are not subscribed: nothing more will be sent.'] },
-        { id, status: 'disabled' },
-      );
+      return sendUnsubscribed(req, res, id, 'You are not subscribed: nothing more will be sent.');
     }
     return sendLinkPage(
       req,
@@ -178,7 +181,7 @@ export class UnsubscribeController {
         title: 'Unsubscribe',
         lines: [`Stop receiving “${sub.name}”?`],
         form: {
-          action: `?${LINK_TOKEN_PARAM}=${encodeURIComponent(token as string)}`,
+          action: postBack(token),
           button: 'Unsubscribe',
           fields: { 'List-Unsubscribe': 'One-Click' },
         },
@@ -200,14 +203,8 @@ export class UnsubscribeController {
     @Res() res: Response,
   ): Promise<void> {
     const id = this.subject(token, 'unsubscribe');
-    if (!id) return sendLinkPage(req, res, 400, invalidLink('unsubscribe'), {});
+    if (!id) return sendInvalidLink(req, res, 'unsubscribe');
     await unsubscribe(this.ds, id);
-    return sendLinkPage(
-      req,
-      res,
-      200,
-      { title: 'Unsubscribed', lines: ['You will not receive anything more from this subscription.'] },
-      { id, status: 'disabled' },
-    );
+    return sendUnsubscribed(req, res, id, 'You will not receive anything more from this subscription.');
   }
 }
