@@ -1,83 +1,73 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import request from 'supertest';
 import { recomputeTrending, refreshReadModel } from '@paperwire/db';
 import { paperKey, parseDocument } from '@paperwire/feeds';
-import { createTestDb, REPO_ROOT, seedPaper, seedSource, seedTopic, TEST_REDIS_URL, type TestDb, uniqueName } from '@paperwire/testing';
-import { createTestApp } from '../testing/app';
+import { REPO_ROOT, seedPaper, seedSource, seedTopic, TEST_REDIS_URL } from '@paperwire/testing';
+import { useTestApi } from '../testing/use-test-api';
 
 jest.setTimeout(60_000);
 
 const HOUR = 3600 * 1000;
 
 describe('daily papers and trending', () => {
-  let db: TestDb;
-  let app: INestApplication;
-  const prefix = `{${uniqueName('t-daily')}}`;
   const ids: Record<string, string> = {};
-  const http = () => request(app.getHttpServer());
   const titles = (body: { items: { title: string }[] }) => body.items.map((i) => i.title);
 
-  beforeAll(async () => {
-    db = await createTestDb('t_daily');
-    const ds = db.ds;
-    for (const t of ['llm', 'vision']) await seedTopic(ds, t, t.toUpperCase());
-    const hf = await seedSource(ds, 'hf-daily', 'hf-daily-papers');
-    const rss = await seedSource(ds, 'arxiv-rss', 'arxiv-rss');
-    // Day 2026-03-10 on HF: upvotes 5, 40, 40 (tie broken by the later featured time), 0.
-    const day = (d: string, h: number) => `${d}T${String(h).padStart(2, '0')}:00:00Z`;
-    const hfPaper = async (
-      name: string,
-      upvotes: number,
-      featuredAt: string,
-      extra: Partial<Parameters<typeof seedPaper>[1]> = {},
-    ) =>
-      (ids[name] = await seedPaper(ds, {
-        title: `Paper ${name}`,
-        abstract: `Abstract of ${name} with retrieval and decoding words.`,
-        publishedAt: '2026-03-01T00:00:00Z',
-        sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes, featuredAt }],
-        stageAgo: { parsed: 100, classified: 90, extracted: 80 },
-        ...extra,
-      }));
-    await hfPaper('low', 5, day('2026-03-10', 9), { topics: [{ slug: 'vision', score: 0.8 }] });
-    await hfPaper('tieEarly', 40, day('2026-03-10', 8), { topics: [{ slug: 'llm', score: 0.9 }] });
-    await hfPaper('tieLate', 40, day('2026-03-10', 11), {
-      topics: [{ slug: 'llm', score: 0.7 }],
-      claims: [
-        {
-          value: 63.5,
-          unit: '%',
-          kind: 'relative_improvement',
-          metric: 'F1',
-          dataset: 'StreamingQA',
-          text: '63.5%',
-          isHeadline: true,
-        },
-      ],
-      hasCode: true,
-    });
-    await hfPaper('zero', 0, day('2026-03-10', 12));
-    // 2026-03-08 (RSS announcement) and 2026-03-13: neighbours with a gap.
-    ids.rss = await seedPaper(ds, {
-      title: 'Paper rss',
-      abstract: 'An announced paper.',
-      sightings: [
-        { sourceId: rss, sourceKind: 'arxiv-rss', announceType: 'new', featuredAt: day('2026-03-08', 4) },
-      ],
-    });
-    await hfPaper('later', 1, day('2026-03-13', 10));
-    app = await createTestApp(db, prefix);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const api = useTestApi(
+    't_daily',
+    async ({ ds }) => {
+      for (const t of ['llm', 'vision']) await seedTopic(ds, t, t.toUpperCase());
+      const hf = await seedSource(ds, 'hf-daily', 'hf-daily-papers');
+      const rss = await seedSource(ds, 'arxiv-rss', 'arxiv-rss');
+      // Day 2026-03-10 on HF: upvotes 5, 40, 40 (tie broken by the later featured time), 0.
+      const day = (d: string, h: number) => `${d}T${String(h).padStart(2, '0')}:00:00Z`;
+      const hfPaper = async (
+        name: string,
+        upvotes: number,
+        featuredAt: string,
+        extra: Partial<Parameters<typeof seedPaper>[1]> = {},
+      ) =>
+        (ids[name] = await seedPaper(ds, {
+          title: `Paper ${name}`,
+          abstract: `Abstract of ${name} with retrieval and decoding words.`,
+          publishedAt: '2026-03-01T00:00:00Z',
+          sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes, featuredAt }],
+          stageAgo: { parsed: 100, classified: 90, extracted: 80 },
+          ...extra,
+        }));
+      await hfPaper('low', 5, day('2026-03-10', 9), { topics: [{ slug: 'vision', score: 0.8 }] });
+      await hfPaper('tieEarly', 40, day('2026-03-10', 8), { topics: [{ slug: 'llm', score: 0.9 }] });
+      await hfPaper('tieLate', 40, day('2026-03-10', 11), {
+        topics: [{ slug: 'llm', score: 0.7 }],
+        claims: [
+          {
+            value: 63.5,
+            unit: '%',
+            kind: 'relative_improvement',
+            metric: 'F1',
+            dataset: 'StreamingQA',
+            text: '63.5%',
+            isHeadline: true,
+          },
+        ],
+        hasCode: true,
+      });
+      await hfPaper('zero', 0, day('2026-03-10', 12));
+      // 2026-03-08 (RSS announcement) and 2026-03-13: neighbours with a gap.
+      ids.rss = await seedPaper(ds, {
+        title: 'Paper rss',
+        abstract: 'An announced paper.',
+        sightings: [
+          { sourceId: rss, sourceKind: 'arxiv-rss', announceType: 'new', featuredAt: day('2026-03-08', 4) },
+        ],
+      });
+      await hfPaper('later', 1, day('2026-03-13', 10));
+    },
+  );
+  const http = api.http;
 
   it('ranks a day by upvotes, then recency, with topics, headline claim and code links', async () => {
     const res = await http().get('/v1/daily?date=2026-03-10').expect(200);
@@ -123,8 +113,8 @@ describe('daily papers and trending', () => {
 
   it('re-ranks trending on an upvote change without re-classifying', async () => {
     const now = new Date('2026-03-13T12:00:00Z');
-    await recomputeTrending(db.ds, undefined, now);
-    const before: { id: string; classified_at: Date; trending_score: number }[] = await db.ds.query(
+    await recomputeTrending(api.db.ds, undefined, now);
+    const before: { id: string; classified_at: Date; trending_score: number }[] = await api.db.ds.query(
       `SELECT id, classified_at, trending_score FROM papers WHERE id = ANY($1::uuid[])`,
       [[ids.low, ids.tieLate]],
     );
@@ -133,9 +123,9 @@ describe('daily papers and trending', () => {
     // Hand-checked formula: (40 upvotes + 3·1 sighting + 5·ln 1) / (73 h since 03-10 11:00 + 2)^1.5
     expect(score(ids.tieLate, before)).toBeCloseTo(43 / Math.pow(73 + 2, 1.5), 9);
 
-    await db.ds.query(`UPDATE paper_sources SET upvotes = 500 WHERE paper_id = $1`, [ids.low]);
-    expect(await recomputeTrending(db.ds, [ids.low], now)).toBe(1);
-    const after: typeof before = await db.ds.query(
+    await api.db.ds.query(`UPDATE paper_sources SET upvotes = 500 WHERE paper_id = $1`, [ids.low]);
+    expect(await recomputeTrending(api.db.ds, [ids.low], now)).toBe(1);
+    const after: typeof before = await api.db.ds.query(
       `SELECT id, classified_at, trending_score FROM papers WHERE id = ANY($1::uuid[])`,
       [[ids.low, ids.tieLate]],
     );
@@ -149,12 +139,12 @@ describe('daily papers and trending', () => {
     const list = await http().get('/v1/papers?sort=trending&limit=2').expect(200);
     expect(list.body.items[0].id).toBe(ids.low);
     // Recomputing with nothing changed updates nothing.
-    expect(await recomputeTrending(db.ds, undefined, now)).toBe(0);
+    expect(await recomputeTrending(api.db.ds, undefined, now)).toBe(0);
   });
 
   it('lists trending within a window, most recent signal decaying', async () => {
-    const hf: { id: string }[] = await db.ds.query(`SELECT id FROM sources WHERE name = 'hf-daily'`);
-    const fresh = await seedPaper(db.ds, {
+    const hf: { id: string }[] = await api.db.ds.query(`SELECT id FROM sources WHERE name = 'hf-daily'`);
+    const fresh = await seedPaper(api.db.ds, {
       title: 'Paper fresh',
       abstract: 'Fresh.',
       topics: [{ slug: 'vision', score: 0.9 }],
@@ -167,7 +157,7 @@ describe('daily papers and trending', () => {
         },
       ],
     });
-    const stale = await seedPaper(db.ds, {
+    const stale = await seedPaper(api.db.ds, {
       title: 'Paper stale',
       abstract: 'Stale.',
       topics: [{ slug: 'llm', score: 0.9 }],
@@ -180,7 +170,7 @@ describe('daily papers and trending', () => {
         },
       ],
     });
-    await recomputeTrending(db.ds, [fresh, stale]);
+    await recomputeTrending(api.db.ds, [fresh, stale]);
     // Trending (issue #16): signal · 2^(−age/48 h). 30 upvotes 5 days ago (30·2^−2.5 ≈ 5.3) still
     // outrank 3 upvotes 2 hours ago (3·2^−(2/48) ≈ 2.9); the 24 h window keeps only the fresh one.
     const week = await http().get('/v1/trending?window=7d').expect(200);
@@ -198,13 +188,13 @@ describe('daily papers and trending', () => {
   it("keeps a text capture's own order on its first-seen day", async () => {
     const body = readFileSync(join(REPO_ROOT, 'data/sample/daily-papers-sep-1.txt'));
     const parsed = parseDocument({ body, format: 'daily-papers-text' }).papers.slice(0, 60);
-    const upload = await seedSource(db.ds, 'upload', 'upload');
-    const [doc]: { id: string }[] = await db.ds.query(
+    const upload = await seedSource(api.db.ds, 'upload', 'upload');
+    const [doc]: { id: string }[] = await api.db.ds.query(
       `INSERT INTO raw_documents (source_id, content_hash, body, byte_size, format, status) VALUES ($1, 'sample-hash', $2, $3, 'daily-papers-text', 'parsed') RETURNING id`,
       [upload, body, body.length],
     );
     // Insert in reverse, all in one statement like the parser, so neither ids nor timestamps carry the order.
-    await db.ds.query(
+    await api.db.ds.query(
       `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, title text, abstract text))
        INSERT INTO papers (paper_key, title, abstract, content_hash, stage) SELECT key, title, abstract, md5(key), 'parsed' FROM x`,
       [
@@ -213,18 +203,18 @@ describe('daily papers and trending', () => {
         ),
       ],
     );
-    await db.ds.query(
+    await api.db.ds.query(
       `INSERT INTO paper_sources (paper_id, source_id, source_kind, raw_document_id, first_seen_at)
        SELECT p.id, $1, 'upload', $2, '2026-04-02T10:00:00Z' FROM papers p WHERE p.paper_key = ANY($3::text[])`,
       [upload, doc.id, parsed.map((p) => paperKey(p))],
     );
     // The parser records a capture's order in the read model as it writes the sightings.
-    const written: { id: string; paper_key: string }[] = await db.ds.query(`SELECT id, paper_key FROM papers WHERE paper_key = ANY($1::text[])`, [
+    const written: { id: string; paper_key: string }[] = await api.db.ds.query(`SELECT id, paper_key FROM papers WHERE paper_key = ANY($1::text[])`, [
       parsed.map((p) => paperKey(p)),
     ]);
     const idOf = new Map(written.map((r) => [r.paper_key, r.id]));
     await refreshReadModel(
-      db.ds,
+      api.db.ds,
       written.map((r) => r.id),
       parsed.map((p, pos) => ({ paperId: idOf.get(paperKey(p))!, sourceId: upload, pos })),
     );
@@ -271,7 +261,7 @@ describe('daily papers and trending', () => {
       .send(`email=Reader%40Example.org&topics=llm&topics=nope&csrf=${encodeURIComponent(token)}`)
       .expect(200);
     expect(ok.text).toContain('Check your inbox');
-    const [sub] = await db.ds.query(
+    const [sub] = await api.db.ds.query(
       `SELECT id, target, channel, mode, status, schedule, filters, owner_key_id FROM subscriptions`,
     );
     expect(sub).toMatchObject({
@@ -285,7 +275,7 @@ describe('daily papers and trending', () => {
     });
     const queue = new Queue('deliver', {
       connection: new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null }),
-      prefix,
+      prefix: api.prefix,
     });
     try {
       const job = await queue.getJob(`confirm-${sub.id}`);

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createTestDb, seedPaper, seedSource, seedTopic, type TestDb, uniqueName } from '@paperwire/testing';
-import { createTestApp } from '../testing/app';
+import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
+import { useTestApi } from '../testing/use-test-api';
 
 jest.setTimeout(60_000);
 
@@ -11,57 +9,50 @@ const ABSTRACT_V2 =
   'We propose FastAttn, an exact attention kernel for long-context transformers. It is 3.4x faster than FlashAttention on A100 GPUs and reduces memory by 40% on LongBench.';
 
 describe('the paper page /papers/{id}', () => {
-  let db: TestDb;
-  let app: INestApplication;
-  const prefix = `{${uniqueName('t-paperpage')}}`;
   const ids: Record<string, string> = {};
-  const http = () => request(app.getHttpServer());
 
-  beforeAll(async () => {
-    db = await createTestDb('t_paperpage');
-    const ds = db.ds;
-    await seedTopic(ds, 'efficiency', 'Efficient inference');
-    await seedTopic(ds, 'vision', 'Computer vision');
-    const hf = await seedSource(ds, 'hf-daily', 'hf-daily-papers');
-    const start = ABSTRACT_V2.indexOf('3.4x');
-    ids.main = await seedPaper(ds, {
-      title: 'FastAttn: exact attention kernels <fast> & "long"',
-      abstract: ABSTRACT_V2,
-      arxivId: '2601.01234',
-      authors: ['Ada Lovelace', 'Alan Turing'],
-      hasCode: true,
-      topics: [{ slug: 'efficiency', score: 0.91, primary: true, evidence: ['attention kernel', 'faster'] }],
-      claims: [
-        { value: 3.4, unit: 'x', kind: 'speedup', metric: 'throughput', comparedTo: 'FlashAttention', text: '3.4x', start, end: start + 4 },
-        { value: 40, unit: '%', kind: 'reduction', metric: 'memory', dataset: 'LongBench', text: '40%', start: ABSTRACT_V2.indexOf('40%'), end: ABSTRACT_V2.indexOf('40%') + 3 },
-      ],
-      sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 42, comments: 3, featuredAt: '2026-01-05T00:00:00Z' }],
-    });
-    // An older version, stored before the current one.
-    await ds.query(
-      `INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract, seen_at) VALUES ($1, 0, 'old', $2, $3, now() - interval '10 days')`,
-      [ids.main, 'FastAttn: attention kernels', ABSTRACT_V1],
-    );
-    await ds.query(`UPDATE paper_versions SET version = 2 WHERE paper_id = $1 AND content_hash <> 'old'`, [ids.main]);
-    await ds.query(`UPDATE paper_versions SET version = 1 WHERE paper_id = $1 AND content_hash = 'old'`, [ids.main]);
-    ids.near = await seedPaper(ds, {
-      title: 'Faster exact attention kernels for long-context transformers',
-      abstract: 'An attention kernel for long-context transformers on A100 GPUs, faster than FlashAttention.',
-      topics: [{ slug: 'efficiency', score: 0.7, primary: true }],
-    });
-    ids.far = await seedPaper(ds, {
-      title: 'Segmenting cells in microscopy images',
-      abstract: 'We segment cells in microscopy images with a U-Net.',
-      topics: [{ slug: 'vision', score: 0.9, primary: true }],
-    });
-    ids.bare = await seedPaper(ds, { title: 'A paper with nothing else', abstract: '', authors: [] });
-    app = await createTestApp(db, prefix, { PUBLIC_URL: 'https://papers.example.org' });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const api = useTestApi(
+    't_paperpage',
+    async ({ ds }) => {
+      await seedTopic(ds, 'efficiency', 'Efficient inference');
+      await seedTopic(ds, 'vision', 'Computer vision');
+      const hf = await seedSource(ds, 'hf-daily', 'hf-daily-papers');
+      const start = ABSTRACT_V2.indexOf('3.4x');
+      ids.main = await seedPaper(ds, {
+        title: 'FastAttn: exact attention kernels <fast> & "long"',
+        abstract: ABSTRACT_V2,
+        arxivId: '2601.01234',
+        authors: ['Ada Lovelace', 'Alan Turing'],
+        hasCode: true,
+        topics: [{ slug: 'efficiency', score: 0.91, primary: true, evidence: ['attention kernel', 'faster'] }],
+        claims: [
+          { value: 3.4, unit: 'x', kind: 'speedup', metric: 'throughput', comparedTo: 'FlashAttention', text: '3.4x', start, end: start + 4 },
+          { value: 40, unit: '%', kind: 'reduction', metric: 'memory', dataset: 'LongBench', text: '40%', start: ABSTRACT_V2.indexOf('40%'), end: ABSTRACT_V2.indexOf('40%') + 3 },
+        ],
+        sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 42, comments: 3, featuredAt: '2026-01-05T00:00:00Z' }],
+      });
+      // An older version, stored before the current one.
+      await ds.query(
+        `INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract, seen_at) VALUES ($1, 0, 'old', $2, $3, now() - interval '10 days')`,
+        [ids.main, 'FastAttn: attention kernels', ABSTRACT_V1],
+      );
+      await ds.query(`UPDATE paper_versions SET version = 2 WHERE paper_id = $1 AND content_hash <> 'old'`, [ids.main]);
+      await ds.query(`UPDATE paper_versions SET version = 1 WHERE paper_id = $1 AND content_hash = 'old'`, [ids.main]);
+      ids.near = await seedPaper(ds, {
+        title: 'Faster exact attention kernels for long-context transformers',
+        abstract: 'An attention kernel for long-context transformers on A100 GPUs, faster than FlashAttention.',
+        topics: [{ slug: 'efficiency', score: 0.7, primary: true }],
+      });
+      ids.far = await seedPaper(ds, {
+        title: 'Segmenting cells in microscopy images',
+        abstract: 'We segment cells in microscopy images with a U-Net.',
+        topics: [{ slug: 'vision', score: 0.9, primary: true }],
+      });
+      ids.bare = await seedPaper(ds, { title: 'A paper with nothing else', abstract: '', authors: [] });
+    },
+    { PUBLIC_URL: 'https://papers.example.org' },
+  );
+  const http = api.http;
 
   it('renders title, authors, links, topics, sightings, highlighted claims, OpenGraph and alternates', async () => {
     const res = await http().get(`/papers/${ids.main}`).expect(200);
