@@ -1,7 +1,8 @@
 import { fetcherEnvSchema, loadConfig } from '@paperwire/config';
 import { Metrics } from '@paperwire/service-kit';
 import { createLogger } from '@paperwire/telemetry';
-import { createTestStores, startReplayServer, type ReplayServer, type TestStores } from '@paperwire/testing';
+import { startReplayServer, type ReplayServer } from '@paperwire/testing';
+import { useTestStores } from '@paperwire/testing/jest';
 import { FetcherService } from './fetcher.service';
 import { SourceRepository } from './source.repository';
 
@@ -9,35 +10,33 @@ import { SourceRepository } from './source.repository';
 // service, and ~300 bytes of its answer came back in the source's last_error. An error keeps the
 // status line and the URL without its query; never the upstream's body.
 describe('fetch errors never store the upstream body', () => {
-  let stores: TestStores;
+  const stores = useTestStores('fetch_errtext');
   let server: ReplayServer;
   let fetcher: FetcherService;
 
   beforeAll(async () => {
-    stores = await createTestStores('fetch_errtext');
     server = await startReplayServer({
       '/internal': { status: 500, body: 'db_password=hunter2\nadmin_token=s3cr3t', contentType: 'text/plain' },
       '/gone': { status: 404, body: '<html>internal wiki page: db_password=hunter2</html>', contentType: 'text/html' },
     });
-    const config = loadConfig(fetcherEnvSchema, { QUEUE_PREFIX: stores.prefix, FETCH_RETRIES: '0', FETCH_TIMEOUT_MS: '5000' });
-    fetcher = new FetcherService(new SourceRepository(stores.db.ds), stores.queues, stores.redis, config, createLogger('errtext', 'silent'), new Metrics());
+    const config = loadConfig(fetcherEnvSchema, { QUEUE_PREFIX: stores().prefix, FETCH_RETRIES: '0', FETCH_TIMEOUT_MS: '5000' });
+    fetcher = new FetcherService(new SourceRepository(stores().db.ds), stores().queues, stores().redis, config, createLogger('errtext', 'silent'), new Metrics());
   });
 
   afterAll(async () => {
     await server?.close();
-    await stores?.close();
   });
 
   it.each([
     ['/internal', 500],
     ['/gone', 404],
   ])('%s: last_error is "http-status: HTTP %i from <url without query>"', async (path, status) => {
-    const [{ id }] = (await stores.db.ds.query(
+    const [{ id }] = (await stores().db.ds.query(
       `INSERT INTO sources (name, kind, url, allow_private, min_interval_ms) VALUES ($1, 'arxiv-rss', $2, true, 0) RETURNING id`,
       [`internal${path.replace('/', '-')}`, `${server.url}${path}?api_token=tok123`],
     )) as { id: string }[];
     await expect(fetcher.handleFetchSource(id, 'manual', true)).rejects.toThrow(`HTTP ${status}`);
-    const [row] = (await stores.db.ds.query(`SELECT last_status, last_error FROM sources WHERE id = $1`, [id])) as {
+    const [row] = (await stores().db.ds.query(`SELECT last_status, last_error FROM sources WHERE id = $1`, [id])) as {
       last_status: number;
       last_error: string;
     }[];

@@ -1,25 +1,20 @@
 import { loadConfig, notifierEnvSchema } from '@paperwire/config';
 import { createLogger } from '@paperwire/telemetry';
-import { createTestStores, type TestStores } from '@paperwire/testing';
+import { useTestStores } from '@paperwire/testing/jest';
 import { BackfillService } from './backfill.service';
 import { NotifierRepository } from './notifier.repository';
 
 // Real Postgres and Redis: a subscription auto-paused by the notifier, papers notified before and
 // after the pause, then the resume's backfill.
 describe('BackfillService (Postgres + Redis)', () => {
-  let stores: TestStores;
+  const stores = useTestStores('notifier_backfill');
   let repo: NotifierRepository;
   let service: BackfillService;
 
   beforeAll(async () => {
-    stores = await createTestStores('notifier_backfill');
-    repo = new NotifierRepository(stores.db.ds);
+    repo = new NotifierRepository(stores().db.ds);
     const config = loadConfig(notifierEnvSchema, { WEBHOOK_ALLOW_PRIVATE: 'true' });
-    service = new BackfillService(repo, stores.queues, config, createLogger('backfill-test', 'silent'));
-  });
-
-  afterAll(async () => {
-    await stores?.close();
+    service = new BackfillService(repo, stores().queues, config, createLogger('backfill-test', 'silent'));
   });
 
   /** A paper that reached `stage` `minutesAgo` minutes ago; "adapters" in the title matches. */
@@ -29,7 +24,7 @@ describe('BackfillService (Postgres + Redis)', () => {
     minutesAgo: number,
     stage = 'notified',
   ): Promise<string> => {
-    const [{ id }] = await stores.db.ds.query(
+    const [{ id }] = await stores().db.ds.query(
       `INSERT INTO papers (paper_key, title, abstract, content_hash, stage, notified_at)
        VALUES ($1, $2, 'An abstract.', md5($1), $3,
                CASE WHEN $3 = 'notified' THEN now() - make_interval(mins => $4) END)
@@ -40,7 +35,7 @@ describe('BackfillService (Postgres + Redis)', () => {
   };
 
   const subscription = async (mode = 'instant'): Promise<string> => {
-    const [{ id }] = await stores.db.ds.query(
+    const [{ id }] = await stores().db.ds.query(
       `INSERT INTO subscriptions (name, channel, target, filters, mode, schedule)
        VALUES ('s', 'webhook', 'https://hooks.example/x', '{"keywords":["adapters"]}', $1,
                CASE WHEN $1 <> 'instant' THEN '{"hour":8}'::jsonb END)
@@ -53,17 +48,17 @@ describe('BackfillService (Postgres + Redis)', () => {
   const deliveries = async (
     subscriptionId: string,
   ): Promise<{ id: string; paper_id: string; status: string }[]> =>
-    stores.db.ds.query(
+    stores().db.ds.query(
       `SELECT id, paper_id, status FROM deliveries WHERE subscription_id = $1 ORDER BY created_at, id`,
       [subscriptionId],
     );
 
   const pausedAt = async (id: string): Promise<Date | null> =>
-    (await stores.db.ds.query(`SELECT paused_at FROM subscriptions WHERE id = $1`, [id]))[0].paused_at;
+    (await stores().db.ds.query(`SELECT paused_at FROM subscriptions WHERE id = $1`, [id]))[0].paused_at;
 
   /** The notifier's auto-pause (one failure of one allowed), then the pause moved 2 hours back. */
   const autoPause = async (subscriptionId: string, failingPaper: string): Promise<Date> => {
-    const [{ id }] = await stores.db.ds.query(
+    const [{ id }] = await stores().db.ds.query(
       `INSERT INTO deliveries (subscription_id, paper_id, detail) VALUES ($1, $2, '{}') RETURNING id`,
       [subscriptionId, failingPaper],
     );
@@ -80,15 +75,15 @@ describe('BackfillService (Postgres + Redis)', () => {
     expect(Date.now() - at!.getTime()).toBeLessThan(60_000);
     // Only a status change touches paused_at (trigger), so the test can move the pause back in time
     // (and the delivery that tripped it to before the pause).
-    await stores.db.ds.query(`UPDATE subscriptions SET paused_at = now() - interval '2 hours' WHERE id = $1`, [
+    await stores().db.ds.query(`UPDATE subscriptions SET paused_at = now() - interval '2 hours' WHERE id = $1`, [
       subscriptionId,
     ]);
-    await stores.db.ds.query(`UPDATE deliveries SET created_at = now() - interval '3 hours' WHERE id = $1`, [id]);
+    await stores().db.ds.query(`UPDATE deliveries SET created_at = now() - interval '3 hours' WHERE id = $1`, [id]);
     return (await pausedAt(subscriptionId))!;
   };
 
   const resume = async (id: string) => {
-    await stores.db.ds.query(`UPDATE subscriptions SET status = 'active', status_reason = NULL WHERE id = $1`, [id]);
+    await stores().db.ds.query(`UPDATE subscriptions SET status = 'active', status_reason = NULL WHERE id = $1`, [id]);
     expect(await pausedAt(id)).toBeNull();
   };
 
@@ -103,7 +98,7 @@ describe('BackfillService (Postgres + Redis)', () => {
     await paper('unfinished', 'Adapters still being extracted', 0, 'extracted');
     // Matched live after the resume, already delivered: the backfill must not add a second delivery.
     const live = await paper('live', 'Adapters matched live', 5);
-    await stores.db.ds.query(
+    await stores().db.ds.query(
       `INSERT INTO deliveries (subscription_id, paper_id, detail, status) VALUES ($1, $2, '{}', 'delivered')`,
       [sub, live],
     );
@@ -116,7 +111,7 @@ describe('BackfillService (Postgres + Redis)', () => {
     expect(rows.map((r) => r.paper_id).sort()).toEqual([failing, after1, after2, live].sort());
     expect(rows.map((r) => r.paper_id)).not.toContain(before);
     const backfilled = rows.filter((r) => r.paper_id === after1 || r.paper_id === after2);
-    const deliver = stores.queues.get('deliver');
+    const deliver = stores().queues.get('deliver');
     for (const d of backfilled) {
       expect(d.status).toBe('pending');
       expect((await deliver.getJob(`deliver-${d.id}`))?.data).toEqual({ deliveryId: d.id });
@@ -138,7 +133,7 @@ describe('BackfillService (Postgres + Redis)', () => {
   it('does nothing for a subscription paused again or turned into a digest', async () => {
     await paper('recent', 'Recent adapters', 1);
     const paused = await subscription();
-    await stores.db.ds.query(`UPDATE subscriptions SET status = 'paused' WHERE id = $1`, [paused]);
+    await stores().db.ds.query(`UPDATE subscriptions SET status = 'paused' WHERE id = $1`, [paused]);
     const digest = await subscription('daily');
     const since = new Date(Date.now() - 3600_000).toISOString();
     for (const id of [paused, digest]) {
@@ -153,12 +148,12 @@ describe('BackfillService (Postgres + Redis)', () => {
 
   it('keeps paused_at while a paused subscription is edited and sets it once per pause', async () => {
     const sub = await subscription();
-    await stores.db.ds.query(`UPDATE subscriptions SET status = 'paused' WHERE id = $1`, [sub]);
-    await stores.db.ds.query(`UPDATE subscriptions SET paused_at = '2026-01-01T00:00:00Z' WHERE id = $1`, [sub]);
-    await stores.db.ds.query(`UPDATE subscriptions SET status = 'paused', name = 'renamed' WHERE id = $1`, [sub]);
+    await stores().db.ds.query(`UPDATE subscriptions SET status = 'paused' WHERE id = $1`, [sub]);
+    await stores().db.ds.query(`UPDATE subscriptions SET paused_at = '2026-01-01T00:00:00Z' WHERE id = $1`, [sub]);
+    await stores().db.ds.query(`UPDATE subscriptions SET status = 'paused', name = 'renamed' WHERE id = $1`, [sub]);
     expect(await pausedAt(sub)).toEqual(new Date('2026-01-01T00:00:00Z'));
     await resume(sub);
-    await stores.db.ds.query(`UPDATE subscriptions SET status = 'paused' WHERE id = $1`, [sub]);
+    await stores().db.ds.query(`UPDATE subscriptions SET status = 'paused' WHERE id = $1`, [sub]);
     expect(Date.now() - (await pausedAt(sub))!.getTime()).toBeLessThan(60_000);
   });
 });

@@ -1,7 +1,8 @@
 import { loadConfig, notifierEnvSchema, type NotifierEnv } from '@paperwire/config';
 import { Metrics } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
-import { createTestDb, startWebhookReceiver, type TestDb, type WebhookReceiver } from '@paperwire/testing';
+import { startWebhookReceiver, type WebhookReceiver } from '@paperwire/testing';
+import { useTestDb } from '@paperwire/testing/jest';
 import { DigestRepository } from './digest.repository';
 import { DigestService } from './digest.service';
 import { Mailer } from './mailer';
@@ -16,37 +17,35 @@ const quiet = {
 
 // Real Postgres and a real HTTP receiver that always answers 500: a digest's retries end somewhere.
 describe('DigestService retries', () => {
-  let db: TestDb;
+  const db = useTestDb('digest_svc');
   let receiver: WebhookReceiver;
   let service: DigestService;
   let config: NotifierEnv;
 
   beforeAll(async () => {
-    db = await createTestDb('digest_svc');
     receiver = await startWebhookReceiver(() => 500);
     config = loadConfig(notifierEnvSchema, { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_MAX_FAILURES: '100' });
     const mailer = new Mailer(config);
     service = new DigestService(
-      new DigestRepository(db.ds),
-      new NotifierRepository(db.ds),
+      new DigestRepository(db().ds),
+      new NotifierRepository(db().ds),
       mailer,
       config,
       quiet,
       new Metrics(),
     );
-    await db.ds.query(
+    await db().ds.query(
       `INSERT INTO papers (paper_key, title, abstract, content_hash, stage, notified_at)
        VALUES ('arxiv:2611.00009', 'Sparse adapters', 'We study adapters.', 'h', 'notified', now() - interval '1 minute')`,
     );
   });
   afterAll(async () => {
     await receiver?.close();
-    await db?.drop();
   });
 
   const subscription = async (): Promise<string> =>
     (
-      await db.ds.query(
+      await db().ds.query(
         `INSERT INTO subscriptions (name, channel, target, secrets, filters, mode, schedule)
          VALUES ('daily hook', 'webhook', $1, '["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]', '{}', 'daily', '{"hour":8,"timeZone":"UTC"}')
          RETURNING id`,
@@ -55,7 +54,7 @@ describe('DigestService retries', () => {
     )[0].id as string;
   const digestOf = async (subscriptionId: string) =>
     (
-      await db.ds.query(`SELECT status, attempts, last_error FROM deliveries WHERE subscription_id = $1`, [
+      await db().ds.query(`SELECT status, attempts, last_error FROM deliveries WHERE subscription_id = $1`, [
         subscriptionId,
       ])
     )[0];

@@ -1,4 +1,4 @@
-import { createTestDb, type TestDb } from '@paperwire/testing';
+import { useTestDb } from '@paperwire/testing/jest';
 import { WEBHOOK_PAUSE_AFTER_FAILURES, endpointPauseReason } from '@paperwire/notifications';
 import { NotifierRepository } from './notifier.repository';
 
@@ -6,25 +6,23 @@ import { NotifierRepository } from './notifier.repository';
 // ones did.
 
 describe('NotifierRepository against Postgres', () => {
-  let db: TestDb;
+  const db = useTestDb('notifier_repo');
   let repo: NotifierRepository;
   let sourceId: string;
 
   beforeAll(async () => {
-    db = await createTestDb('notifier_repo');
-    repo = new NotifierRepository(db.ds);
-    await db.ds.query(
+    repo = new NotifierRepository(db().ds);
+    await db().ds.query(
       `INSERT INTO topics (slug, name, description) VALUES ('peft', 'PEFT', 'x'), ('efficiency', 'Efficiency', 'x')`,
     );
-    [{ id: sourceId }] = await db.ds.query(
+    [{ id: sourceId }] = await db().ds.query(
       `INSERT INTO sources (name, kind) VALUES ('HF daily papers', 'hf-daily') RETURNING id`,
     );
   });
-  afterAll(() => db.drop());
 
   const insertPaper = async (stage = 'extracted'): Promise<{ id: string; hash: string }> => {
     const hash = `h-${Math.random()}`;
-    const [{ id }] = await db.ds.query(
+    const [{ id }] = await db().ds.query(
       `INSERT INTO papers (paper_key, arxiv_id, title, abstract, authors, links, primary_topic, contribution,
                            published_at, content_hash, stage)
        VALUES ($1, '2611.00001', 'LoRA "fast"', 'An abstract with \\ and "quotes"', '[{"name":"A. Author"}]',
@@ -33,12 +31,12 @@ describe('NotifierRepository against Postgres', () => {
        RETURNING id`,
       [`key-${hash}`, hash, stage],
     );
-    await db.ds.query(
+    await db().ds.query(
       `INSERT INTO paper_topics (paper_id, topic_slug, score, evidence, model_version, content_hash)
        VALUES ($1, 'peft', 0.8123, '["lora"]', 'm1', $2), ($1, 'efficiency', 0.31, '[]', 'm1', $2)`,
       [id, hash],
     );
-    await db.ds.query(
+    await db().ds.query(
       `INSERT INTO paper_claims (paper_id, start, "end", text, value, low, unit, unit_text, category, kind, metric,
                                  improvement, baseline, compared_to, dataset, qualifier, is_headline,
                                  extractor_version, content_hash)
@@ -48,7 +46,7 @@ describe('NotifierRepository against Postgres', () => {
                NULL, NULL, 'GLUE', 'up to', false, 'e1', $2)`,
       [id, hash],
     );
-    await db.ds.query(
+    await db().ds.query(
       `INSERT INTO paper_sources (paper_id, source_id, source_kind) VALUES ($1, $2, 'hf-daily')`,
       [id, sourceId],
     );
@@ -60,7 +58,7 @@ describe('NotifierRepository against Postgres', () => {
     status = 'active',
     failures = 0,
   ): Promise<string> => {
-    const [{ id }] = await db.ds.query(
+    const [{ id }] = await db().ds.query(
       `INSERT INTO subscriptions (name, channel, target, status, status_reason, consecutive_failures)
        VALUES ('s', $1, 'https://hooks.example/x', $2, CASE WHEN $2 = 'disabled' THEN 'unsubscribed' END, $3)
        RETURNING id`,
@@ -74,7 +72,7 @@ describe('NotifierRepository against Postgres', () => {
     paperId: string,
     status = 'pending',
   ): Promise<string> => {
-    const [{ id }] = await db.ds.query(
+    const [{ id }] = await db().ds.query(
       `INSERT INTO deliveries (subscription_id, paper_id, detail, status) VALUES ($1, $2, '{"reasons":["topic peft"]}', $3)
        RETURNING id`,
       [subscriptionId, paperId, status],
@@ -84,14 +82,14 @@ describe('NotifierRepository against Postgres', () => {
 
   const deliveryRow = async (id: string) =>
     (
-      await db.ds.query(
+      await db().ds.query(
         `SELECT status, attempts, last_status_code, last_error, delivered_at FROM deliveries WHERE id = $1`,
         [id],
       )
     )[0];
   const subscriptionRow = async (id: string) =>
     (
-      await db.ds.query(
+      await db().ds.query(
         `SELECT status, status_reason, consecutive_failures FROM subscriptions WHERE id = $1`,
         [id],
       )
@@ -113,7 +111,7 @@ describe('NotifierRepository against Postgres', () => {
     });
 
     it('loads a paper without topics, claims or sources', async () => {
-      const [{ id: paperId }] = await db.ds.query(
+      const [{ id: paperId }] = await db().ds.query(
         `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('bare', 't', 'a', 'h') RETURNING id`,
       );
       const id = await insertDelivery(await insertSubscription(), paperId);
@@ -228,7 +226,7 @@ describe('NotifierRepository against Postgres', () => {
       );
 
       expect(moved).toEqual([{ paperId: paper.id, contentHash: paper.hash }]);
-      const created: { id: string }[] = await db.ds.query(
+      const created: { id: string }[] = await db().ds.query(
         `SELECT id FROM deliveries WHERE subscription_id = $1 AND paper_id = $2`,
         [active, paper.id],
       );
@@ -239,7 +237,7 @@ describe('NotifierRepository against Postgres', () => {
         status: 'skipped',
         last_error: 'subscription disabled: unsubscribed',
       });
-      expect((await db.ds.query(`SELECT stage FROM papers WHERE id = $1`, [paper.id]))[0].stage).toBe(
+      expect((await db().ds.query(`SELECT stage FROM papers WHERE id = $1`, [paper.id]))[0].stage).toBe(
         'notified',
       );
     });
@@ -256,7 +254,7 @@ describe('NotifierRepository against Postgres', () => {
       expect(moved).toEqual([]);
       expect(pending).toEqual([left]);
       expect(
-        (await db.ds.query(`SELECT count(*)::int AS n FROM deliveries WHERE paper_id = $1`, [paper.id]))[0].n,
+        (await db().ds.query(`SELECT count(*)::int AS n FROM deliveries WHERE paper_id = $1`, [paper.id]))[0].n,
       ).toBe(1);
     });
   });

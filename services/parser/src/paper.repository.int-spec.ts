@@ -1,7 +1,7 @@
 import type { CanonicalPaper } from '@paperwire/contracts';
 import { recomputeTrending } from '@paperwire/db';
 import { contentHash, paperKey } from '@paperwire/feeds';
-import { createTestDb, type TestDb } from '@paperwire/testing';
+import { useTestDb } from '@paperwire/testing/jest';
 import { PaperRepository, type IncomingPaper } from './paper.repository';
 
 const HOUR = 3_600_000;
@@ -21,25 +21,23 @@ function paper(arxiv: string, sighting: CanonicalPaper['sighting']): IncomingPap
 }
 
 describe('PaperRepository (Postgres)', () => {
-  let db: TestDb;
+  const db = useTestDb('parser_repo');
   let repo: PaperRepository;
   let sourceId: string;
   let docId: string;
 
   beforeAll(async () => {
-    db = await createTestDb('parser_repo');
-    repo = new PaperRepository(db.ds);
+    repo = new PaperRepository(db().ds);
     sourceId = (
-      await db.ds.query(`INSERT INTO sources (name, kind) VALUES ('hf', 'hf-daily') RETURNING id`)
+      await db().ds.query(`INSERT INTO sources (name, kind) VALUES ('hf', 'hf-daily') RETURNING id`)
     )[0].id;
     docId = (
-      await db.ds.query(
+      await db().ds.query(
         `INSERT INTO raw_documents (source_id, content_hash, body, byte_size) VALUES ($1, 'h', '\\x00', 1) RETURNING id`,
         [sourceId],
       )
     )[0].id;
   });
-  afterAll(() => db?.drop());
 
   /** What the parser does for one document: upsert, sightings, rescoring of the known papers. */
   async function ingest(items: IncomingPaper[], now: Date) {
@@ -66,7 +64,7 @@ describe('PaperRepository (Postgres)', () => {
 
   const scores = async (): Promise<Map<string, number>> =>
     new Map(
-      (await db.ds.query(`SELECT paper_key, trending_score FROM papers`)).map(
+      (await db().ds.query(`SELECT paper_key, trending_score FROM papers`)).map(
         (r: { paper_key: string; trending_score: number }) => [r.paper_key, r.trending_score],
       ),
     );
@@ -91,8 +89,8 @@ describe('PaperRepository (Postgres)', () => {
     expect(written.get(items[0].key)).toBeGreaterThan(written.get(items[1].key)!);
     expect(written.get(items[2].key)).toBeGreaterThan(0);
     // The SQL of recomputeTrending, from scratch, over the sightings now stored.
-    await db.ds.query(`UPDATE papers SET trending_score = 0`);
-    expect(await recomputeTrending(db.ds, undefined, now)).toBe(3);
+    await db().ds.query(`UPDATE papers SET trending_score = 0`);
+    expect(await recomputeTrending(db().ds, undefined, now)).toBe(3);
     const recomputed = await scores();
     for (const i of items) expect(written.get(i.key)).toBeCloseTo(recomputed.get(i.key)!, 3);
   });
@@ -121,7 +119,7 @@ describe('PaperRepository (Postgres)', () => {
       return { key: paperKey(p), hash: contentHash(p.title, p.abstract), paper: p };
     };
     const rows = (like: string) =>
-      db.ds.query(`SELECT paper_key, arxiv_id, doi FROM papers WHERE title ILIKE $1 ORDER BY paper_key`, [
+      db().ds.query(`SELECT paper_key, arxiv_id, doi FROM papers WHERE title ILIKE $1 ORDER BY paper_key`, [
         like,
       ]);
 
@@ -154,7 +152,7 @@ describe('PaperRepository (Postgres)', () => {
   });
 
   it('gives every paper its full-text document', async () => {
-    const rows = await db.ds.query(
+    const rows = await db().ds.query(
       `SELECT p.paper_key FROM papers p JOIN paper_search s ON s.paper_id = p.id
         WHERE s.search @@ websearch_to_tsquery('english', 'sparse adapter') ORDER BY 1`,
     );
