@@ -144,32 +144,23 @@ describe('daily papers and trending', () => {
 
   it('lists trending within a window, most recent signal decaying', async () => {
     const hf: { id: string }[] = await api.db.ds.query(`SELECT id FROM sources WHERE name = 'hf-daily'`);
-    const fresh = await seedPaper(api.db.ds, {
-      title: 'Paper fresh',
-      abstract: 'Fresh.',
-      topics: [{ slug: 'vision', score: 0.9 }],
-      sightings: [
-        {
-          sourceId: hf[0].id,
-          sourceKind: 'hf-daily-papers',
-          upvotes: 3,
-          featuredAt: new Date(Date.now() - 2 * HOUR).toISOString(),
-        },
-      ],
-    });
-    const stale = await seedPaper(api.db.ds, {
-      title: 'Paper stale',
-      abstract: 'Stale.',
-      topics: [{ slug: 'llm', score: 0.9 }],
-      sightings: [
-        {
-          sourceId: hf[0].id,
-          sourceKind: 'hf-daily-papers',
-          upvotes: 30,
-          featuredAt: new Date(Date.now() - 5 * 24 * HOUR).toISOString(),
-        },
-      ],
-    });
+    /** An HF paper with one topic, featured `hoursAgo` hours ago with `upvotes`. */
+    const featured = (name: string, topic: string, upvotes: number, hoursAgo: number) =>
+      seedPaper(api.db.ds, {
+        title: `Paper ${name}`,
+        abstract: `${name[0].toUpperCase()}${name.slice(1)}.`,
+        topics: [{ slug: topic, score: 0.9 }],
+        sightings: [
+          {
+            sourceId: hf[0].id,
+            sourceKind: 'hf-daily-papers',
+            upvotes,
+            featuredAt: new Date(Date.now() - hoursAgo * HOUR).toISOString(),
+          },
+        ],
+      });
+    const fresh = await featured('fresh', 'vision', 3, 2);
+    const stale = await featured('stale', 'llm', 30, 5 * 24);
     await recomputeTrending(api.db.ds, [fresh, stale]);
     // Trending (issue #16): signal · 2^(−age/48 h). 30 upvotes 5 days ago (30·2^−2.5 ≈ 5.3) still
     // outrank 3 upvotes 2 hours ago (3·2^−(2/48) ≈ 2.9); the 24 h window keeps only the fresh one.
