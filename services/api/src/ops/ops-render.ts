@@ -18,39 +18,36 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
     return Math.round(v / 3600) + ' h';
   };
   const td = (id: string, v: string) => '<td data-testid="' + esc(id) + '">' + esc(v) + '</td>';
+  // A row headed by `head`, one cell per [id, value], each cell's test id prefixed with `p`.
+  const row = (head: string, p: string, cells: [string, string][]) =>
+    '<tr><th scope="row">' + esc(head) + '</th>' + cells.map((c) => td(p + c[0], c[1])).join('') + '</tr>';
   const stages = s.stages
-    .map((st) => {
-      const p = 'stage-' + st.stage + '-';
-      return (
-        '<tr><th scope="row">' + esc(st.stage) + '</th>' +
-        td(p + 'papers', String(st.papers)) +
-        td(p + 'queue', st.queue) +
-        td(p + 'waiting', String(st.depth.waiting)) +
-        td(p + 'active', String(st.depth.active)) +
-        td(p + 'delayed', String(st.depth.delayed)) +
-        td(p + 'failed', String(st.depth.failed)) +
-        td(p + 'throughput-1m', String(st.throughput.m1)) +
-        td(p + 'throughput-5m', String(st.throughput.m5)) +
-        td(p + 'throughput-60m', String(st.throughput.m60)) +
-        td(p + 'latency-p50', secs(st.latency.p50)) +
-        td(p + 'latency-p95', secs(st.latency.p95)) +
-        '</tr>'
-      );
-    })
+    .map((st) =>
+      row(st.stage, 'stage-' + st.stage + '-', [
+        ['papers', String(st.papers)],
+        ['queue', st.queue],
+        ['waiting', String(st.depth.waiting)],
+        ['active', String(st.depth.active)],
+        ['delayed', String(st.depth.delayed)],
+        ['failed', String(st.depth.failed)],
+        ['throughput-1m', String(st.throughput.m1)],
+        ['throughput-5m', String(st.throughput.m5)],
+        ['throughput-60m', String(st.throughput.m60)],
+        ['latency-p50', secs(st.latency.p50)],
+        ['latency-p95', secs(st.latency.p95)],
+      ]),
+    )
     .join('');
   const queues = s.queues
-    .map((q) => {
-      const p = 'queue-' + q.queue + '-';
-      return (
-        '<tr><th scope="row">' + esc(q.queue) + '</th>' +
-        td(p + 'waiting', String(q.waiting)) +
-        td(p + 'active', String(q.active)) +
-        td(p + 'delayed', String(q.delayed)) +
-        td(p + 'failed', String(q.failed)) +
-        td(p + 'completed', String(q.completed)) +
-        '</tr>'
-      );
-    })
+    .map((q) =>
+      row(q.queue, 'queue-' + q.queue + '-', [
+        ['waiting', String(q.waiting)],
+        ['active', String(q.active)],
+        ['delayed', String(q.delayed)],
+        ['failed', String(q.failed)],
+        ['completed', String(q.completed)],
+      ]),
+    )
     .join('');
   const failures = s.failures.recent.length
     ? s.failures.recent
