@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import {
   FAILED_JOB_QUEUES,
@@ -20,7 +20,7 @@ import type { QueueSet } from '@paperwire/queue';
 import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import { z } from 'zod';
 import { RequireScope } from '../auth/auth.guard';
-import { ApiProblems } from '../common/api-docs';
+import { ApiProblems, DeleteRoute } from '../common/api-docs';
 
 const QUEUE_NAMES = [...FAILED_JOB_QUEUES];
 
@@ -112,13 +112,11 @@ export class AdminController {
     return { items: await listKeys(this.ds) };
   }
 
-  @Delete('keys/:id')
-  @HttpCode(204)
-  @ApiOperation({
-    summary: `Revoke a key (by id or prefix); its subscriptions are paused with the reason "${KEY_REVOKED_REASON}" (unconfirmed ones disabled)`,
-  })
-  @ApiNoContentResponse({ description: 'revoked' })
-  @ApiProblems(401, 403, 404, 429)
+  @DeleteRoute(
+    'keys/:id',
+    `Revoke a key (by id or prefix); its subscriptions are paused with the reason "${KEY_REVOKED_REASON}" (unconfirmed ones disabled)`,
+    'revoked',
+  )
   async revoke(@Param('id') id: string): Promise<void> {
     await revokeKey(this.ds, id);
   }
@@ -145,11 +143,7 @@ export class AdminController {
     return setSubscriptionStatus(this.ds, this.queues, 'operator', id, status, { backfill: false });
   }
 
-  @Delete('subscriptions/:id')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete any subscription' })
-  @ApiNoContentResponse({ description: 'deleted' })
-  @ApiProblems(401, 403, 404, 429)
+  @DeleteRoute('subscriptions/:id', 'Delete any subscription', 'deleted')
   async removeSubscription(@Param('id') id: string): Promise<void> {
     await removeSubscription(this.ds, 'operator', id);
   }

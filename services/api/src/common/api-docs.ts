@@ -1,5 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiExtension, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { Delete, HttpCode, applyDecorators } from '@nestjs/common';
+import { ApiExtension, ApiNoContentResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
 
 /** The scope the guard asks for (RequireScope); the document builder turns it into `security`. */
@@ -38,6 +38,17 @@ const PROBLEM = { description: 'problem (application/problem+json, RFC 9457)' };
 /** Standard problem responses for an operation. */
 export function ApiProblems(...statuses: number[]) {
   return applyDecorators(...statuses.map((status) => ApiResponse({ status, ...PROBLEM })));
+}
+
+/** A DELETE route that answers 204 with no body (`noContent` describes it), or 401/403/404/429. */
+export function DeleteRoute(path: string, summary: string, noContent?: string) {
+  return applyDecorators(
+    Delete(path),
+    HttpCode(204),
+    ApiOperation({ summary }),
+    ApiNoContentResponse(noContent === undefined ? undefined : { description: noContent }),
+    ApiProblems(401, 403, 404, 429),
+  );
 }
 
 export function ApiClaimFilters() {

@@ -1,9 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
   ApiCreatedResponse,
-  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
@@ -17,7 +16,7 @@ import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
-import { ApiProblems } from '../common/api-docs';
+import { ApiProblems, DeleteRoute } from '../common/api-docs';
 
 export class SourceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -131,11 +130,7 @@ export class SourcesController {
     return setSourceEnabled(this.ds, { id }, false);
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a source' })
-  @ApiNoContentResponse({ description: 'deleted' })
-  @ApiProblems(401, 403, 404, 429)
+  @DeleteRoute(':id', 'Delete a source', 'deleted')
   async remove(@Param('id') id: string): Promise<void> {
     await removeSource(this.ds, { id });
   }

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import {
@@ -16,7 +16,7 @@ import { CONFIG, DATA_SOURCE, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { QueueSet } from '@paperwire/queue';
 import type { ApiConfig } from '../api-config';
 import { RequireScope, type AuthedRequest } from '../auth/auth.guard';
-import { ApiProblems } from '../common/api-docs';
+import { ApiProblems, DeleteRoute } from '../common/api-docs';
 import {
   CreateSubscriptionDto,
   CreatedSubscriptionDto,
@@ -92,11 +92,7 @@ export class SubscriptionsController {
     return updateSubscription(this.ds, this.deps, this.caller(req), id, body);
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete one of your subscriptions' })
-  @ApiNoContentResponse()
-  @ApiProblems(401, 403, 404, 429)
+  @DeleteRoute(':id', 'Delete one of your subscriptions')
   async remove(@Req() req: AuthedRequest, @Param('id') id: string): Promise<void> {
     await removeSubscription(this.ds, this.caller(req), id);
   }
