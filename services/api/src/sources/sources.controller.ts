@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, applyDecorators } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -63,6 +63,17 @@ export class PollAcceptedDto {
   @ApiProperty() queue: string;
 }
 
+/** A POST that switches a source and answers 200 with the source. */
+function SourceSwitch(path: string, summary: string) {
+  return applyDecorators(
+    Post(path),
+    HttpCode(200),
+    ApiOperation({ summary }),
+    ApiOkResponse({ type: SourceDto }),
+    ApiProblems(401, 403, 404, 429),
+  );
+}
+
 @ApiTags('sources')
 @RequireScope('admin')
 @Controller('v1/sources')
@@ -112,20 +123,12 @@ export class SourcesController {
     return updateSource(this.ds, { id }, body, this.access);
   }
 
-  @Post(':id/enable')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Enable a source' })
-  @ApiOkResponse({ type: SourceDto })
-  @ApiProblems(401, 403, 404, 429)
+  @SourceSwitch(':id/enable', 'Enable a source')
   enable(@Param('id') id: string): Promise<SourceDto> {
     return setSourceEnabled(this.ds, { id }, true);
   }
 
-  @Post(':id/disable')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Disable a source' })
-  @ApiOkResponse({ type: SourceDto })
-  @ApiProblems(401, 403, 404, 429)
+  @SourceSwitch(':id/disable', 'Disable a source')
   disable(@Param('id') id: string): Promise<SourceDto> {
     return setSourceEnabled(this.ds, { id }, false);
   }
