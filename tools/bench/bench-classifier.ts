@@ -12,7 +12,6 @@
 // second (process CPU time, so it includes V8's GC helper threads) is the steadier figure to compare.
 // Usage: node tools/run.js tools/bench/bench-classifier [--runs N] [--records N (pipeline corpus, 5000)]
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type ClassifyInput,
@@ -21,14 +20,12 @@ import {
   findRepoRoot,
   loadDefaultModel,
   loadDefaultTaxonomy,
-  parseGechhaiCsv,
-  parseTiagoftCsv,
+  loadShippedCorpora,
 } from '@paperwire/classification';
 import { SERVICE_NODE_FLAGS } from '@paperwire/config';
 import { kindOf, loadBaseTexts, recordAt, type CorpusOptions } from './corpus';
 
 const ROOT = findRepoRoot(__dirname);
-const CORPUS = join(ROOT, 'data', 'classification', 'corpus');
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -55,10 +52,8 @@ function pipelinePapers(): ClassifyInput[] {
 }
 
 function shippedPapers(): ClassifyInput[] {
-  return [
-    ...parseTiagoftCsv(readFileSync(join(CORPUS, 'tiagoft_arxiv_ml_abstracts_multilabel_1000.csv'), 'utf8')),
-    ...parseGechhaiCsv(readFileSync(join(CORPUS, 'gechhai_arxiv_metadata_snapshot_first2000.csv'), 'utf8')),
-  ].map((p) => ({ title: p.title, abstract: p.abstract, categories: [] as string[] }));
+  const { tiagoft, gechhai } = loadShippedCorpora(ROOT);
+  return [...tiagoft, ...gechhai].map((p) => ({ title: p.title, abstract: p.abstract, categories: [] as string[] }));
 }
 
 interface Rates {

@@ -20,8 +20,7 @@ import {
   findRepoRoot,
   loadDefaultModel,
   loadDefaultTaxonomy,
-  parseGechhaiCsv,
-  parseTiagoftCsv,
+  loadShippedCorpora,
   tfidfVector,
   topicEvidence,
   topicSimilarity,
@@ -50,14 +49,8 @@ function papers(): ClassifyInput[] {
     out.push({ title: r.title, abstract: r.abstract, categories: r.categories.split(' ') });
     out.push({ title: r.title, abstract: r.abstract, categories: [] });
   }
-  const csv = [
-    ...parseTiagoftCsv(
-      readFileSync(join(DATA, 'corpus', 'tiagoft_arxiv_ml_abstracts_multilabel_1000.csv'), 'utf8'),
-    ),
-    ...parseGechhaiCsv(
-      readFileSync(join(DATA, 'corpus', 'gechhai_arxiv_metadata_snapshot_first2000.csv'), 'utf8'),
-    ),
-  ];
+  const { tiagoft, gechhai } = loadShippedCorpora(ROOT);
+  const csv = [...tiagoft, ...gechhai];
   for (const p of csv) out.push({ title: p.title, abstract: p.abstract, categories: [] });
   for (const set of ['dev', 'heldout', 'heldout-2'])
     for (const p of readJsonl(join(DATA, 'labels', `${set}.jsonl`)))

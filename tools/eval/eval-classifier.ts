@@ -30,8 +30,7 @@ import {
   isHeldOut,
   loadDefaultModel,
   loadDefaultTaxonomy,
-  parseGechhaiCsv,
-  parseTiagoftCsv,
+  loadShippedCorpora,
 } from '@paperwire/classification';
 import { readLabelSet, type LabelledPaper } from '../train/linear-trainer';
 
@@ -82,12 +81,7 @@ function printSet(name: string, figures: [string, SetFigures][], verboseErrors: 
 function evaluateArxiv(): void {
   const model = loadDefaultModel();
   const predictor = createArxivPredictor(model.arxiv);
-  const tiagoft = parseTiagoftCsv(
-    readFileSync(join(DATA, 'corpus', 'tiagoft_arxiv_ml_abstracts_multilabel_1000.csv'), 'utf8'),
-  );
-  const gechhai = parseGechhaiCsv(
-    readFileSync(join(DATA, 'corpus', 'gechhai_arxiv_metadata_snapshot_first2000.csv'), 'utf8'),
-  );
+  const { tiagoft, gechhai } = loadShippedCorpora(ROOT);
   const report = (name: string, papers: CorpusPaper[]): void => {
     const test = papers.filter((p) => p.title && p.abstract && p.categories.length > 0 && isHeldOut(p.title));
     const train = papers.filter(

@@ -26,8 +26,7 @@ import {
   findRepoRoot,
   isHeldOut,
   loadDefaultTaxonomy,
-  parseGechhaiCsv,
-  parseTiagoftCsv,
+  loadShippedCorpora,
   sigmoid,
   tfidfVector,
   topicEvidence,
@@ -41,12 +40,7 @@ const DATA = join(ROOT, 'data', 'classification');
 const MODEL_SERIES = 'clf-2';
 
 function loadCorpus(): CorpusPaper[] {
-  const tiagoft = parseTiagoftCsv(
-    readFileSync(join(DATA, 'corpus', 'tiagoft_arxiv_ml_abstracts_multilabel_1000.csv'), 'utf8'),
-  );
-  const gechhai = parseGechhaiCsv(
-    readFileSync(join(DATA, 'corpus', 'gechhai_arxiv_metadata_snapshot_first2000.csv'), 'utf8'),
-  );
+  const { tiagoft, gechhai } = loadShippedCorpora(ROOT);
   return [...tiagoft, ...gechhai].filter((p) => p.title && p.abstract && p.categories.length > 0);
 }
 

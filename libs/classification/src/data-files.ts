@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
+import { parseGechhaiCsv, parseTiagoftCsv, type CorpusPaper } from './corpus';
 import type { LinearModelFile } from './linear';
 import type { ClassifierModel, TopicDefinition } from './model';
 
@@ -23,6 +24,14 @@ export const DEFAULT_MODEL_FILE = ['classification', 'model.json'];
 export const LINEAR_MODEL_FILE = ['classification', 'linear-model.json.gz'];
 export const TOPIC_KEYWORDS_FILE = ['classification', 'topic-keywords.json'];
 export const DEFAULT_TAXONOMY_FILE = ['taxonomy', 'default-topics.json'];
+export const TIAGOFT_CORPUS_FILE = ['classification', 'corpus', 'tiagoft_arxiv_ml_abstracts_multilabel_1000.csv'];
+export const GECHHAI_CORPUS_FILE = ['classification', 'corpus', 'gechhai_arxiv_metadata_snapshot_first2000.csv'];
+
+/** The two shipped public arXiv corpora (data/classification/corpus, see PROVENANCE.md), parsed, in file order. */
+export function loadShippedCorpora(root: string = findRepoRoot()): { tiagoft: CorpusPaper[]; gechhai: CorpusPaper[] } {
+  const read = (parts: string[]): string => readFileSync(join(root, 'data', ...parts), 'utf8');
+  return { tiagoft: parseTiagoftCsv(read(TIAGOFT_CORPUS_FILE)), gechhai: parseGechhaiCsv(read(GECHHAI_CORPUS_FILE)) };
+}
 
 interface KeywordFile {
   topics: Record<string, { keywords?: string[]; weakKeywords?: string[] }>;

@@ -22,6 +22,7 @@ export {
   loadKeywordModel,
   loadLinearModelFile,
   loadModelFile,
+  loadShippedCorpora,
   withDefaultWeakKeywords,
   withKeywordData,
 } from './data-files';
