@@ -1,23 +1,9 @@
 import type { Claim } from '@paperwire/contracts';
+import { claimFixture } from '@paperwire/testing';
 import { extractClaims, headlineClaim, headlineScore } from './index';
 
-const claim = (over: Partial<Claim>): Claim => ({
-  start: 0,
-  end: 3,
-  text: '10%',
-  value: 10,
-  low: null,
-  unit: '%',
-  category: 'result',
-  kind: 'other',
-  metric: null,
-  improvement: null,
-  baseline: null,
-  comparedTo: null,
-  dataset: null,
-  qualifier: null,
-  ...over,
-});
+const claim = (over: Partial<Claim>): Claim =>
+  claimFixture({ end: 3, text: '10%', value: 10, unit: '%', kind: 'other', metric: null, improvement: null, ...over });
 
 describe('headlineClaim: the claim that best states the main result', () => {
   it('never picks a setup claim, and answers null when there is no result claim', () => {

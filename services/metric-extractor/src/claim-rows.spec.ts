@@ -1,25 +1,20 @@
 import type { Claim } from '@paperwire/contracts';
 import { extractClaims, headlineClaim } from '@paperwire/metrics';
+import { claimFixture } from '@paperwire/testing';
 import { claimRows, isStorableClaim } from './claim-rows';
 
-const claim = (over: Partial<Claim> = {}): Claim => ({
-  start: 0,
-  end: 3,
-  text: '85%',
-  value: 85,
-  low: null,
-  unit: '%',
-  unitText: null,
-  category: 'result',
-  kind: 'absolute_score',
-  metric: 'accuracy',
-  improvement: null,
-  baseline: null,
-  comparedTo: null,
-  dataset: null,
-  qualifier: null,
-  ...over,
-});
+const claim = (over: Partial<Claim> = {}): Claim =>
+  claimFixture({
+    end: 3,
+    text: '85%',
+    value: 85,
+    unit: '%',
+    unitText: null,
+    kind: 'absolute_score',
+    metric: 'accuracy',
+    improvement: null,
+    ...over,
+  });
 const ref = (paperId: string) => ({ paperId, contentHash: `hash-${paperId}` });
 
 describe('isStorableClaim', () => {
