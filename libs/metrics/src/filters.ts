@@ -1,7 +1,7 @@
 // Phase 3 — filtering: numbers that are names, citations, dates, versions, formulas, protocol settings or the
 // paper's own parts rather than quantities.
 
-import { MONTHS, NAME_PREFIXES, SCOPE_NOUNS, SIZE_NOUNS } from './lexicon';
+import { EVALUATION_NOUNS, MONTHS, NAME_PREFIXES, SCOPE_NOUNS, SIZE_NOUNS } from './lexicon';
 import { readUnit, type Unit } from './units';
 import { isAlnum, isLetter, type NumberToken, wordBefore, wordsAfter } from './numbers';
 import { assignedMetric } from './attribution';
@@ -222,38 +222,7 @@ export function inNamedSizeList(text: string, tok: NumberToken): boolean {
 // structures". The evaluation's datasets, benchmarks and data sizes are never own parts.
 export const OWN_PART_BEFORE_RE =
   /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consists? of|composed of|comprises?|contains?|adopts?|utilizes?|employs?)\s+(?:only\s+|just\s+)?$/i;
-export const EVAL_NOUNS = new Set([
-  'task',
-  'tasks',
-  'dataset',
-  'datasets',
-  'benchmark',
-  'benchmarks',
-  'language',
-  'languages',
-  'environment',
-  'environments',
-  'game',
-  'games',
-  'domain',
-  'domains',
-  'suite',
-  'suites',
-  'testbed',
-  'testbeds',
-  'corpus',
-  'corpora',
-  'baseline',
-  'baselines',
-  'setting',
-  'settings',
-  'scenario',
-  'scenarios',
-  'class',
-  'classes',
-  'category',
-  'categories',
-]);
+export const EVAL_NOUNS = new Set([...EVALUATION_NOUNS, 'class', 'classes', 'category', 'categories']);
 
 export function isOwnPartCount(text: string, tok: NumberToken, unit: Unit): boolean {
   const noun = unit.noun ?? '';

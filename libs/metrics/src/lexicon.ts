@@ -296,9 +296,8 @@ export const OTHER_UNITS: readonly string[] = [
 /** Units whose number is a time: used to tell latency/training-time claims from setup. */
 export const TIME_UNITS = new Set<string>(TIME_UNIT_LIST);
 
-// Nouns a count can size. Scope nouns measure the breadth of an evaluation ("26 tasks"); the others
-// the size of data or of a model ("1,000 questions", "12 layers").
-export const SCOPE_NOUNS = new Set([
+/** What an evaluation runs over ("26 tasks", "the three benchmarks"): both a scope noun and an evaluation noun. */
+export const EVALUATION_NOUNS = [
   'task',
   'tasks',
   'dataset',
@@ -307,8 +306,30 @@ export const SCOPE_NOUNS = new Set([
   'benchmarks',
   'language',
   'languages',
+  'environment',
+  'environments',
+  'game',
+  'games',
   'domain',
   'domains',
+  'suite',
+  'suites',
+  'testbed',
+  'testbeds',
+  'corpus',
+  'corpora',
+  'baseline',
+  'baselines',
+  'setting',
+  'settings',
+  'scenario',
+  'scenarios',
+];
+
+// Nouns a count can size. Scope nouns measure the breadth of an evaluation ("26 tasks"); the others
+// the size of data or of a model ("1,000 questions", "12 layers").
+export const SCOPE_NOUNS = new Set([
+  ...EVALUATION_NOUNS,
   'model',
   'models',
   'llm',
@@ -317,16 +338,6 @@ export const SCOPE_NOUNS = new Set([
   'mllms',
   'vlm',
   'vlms',
-  'environment',
-  'environments',
-  'setting',
-  'settings',
-  'game',
-  'games',
-  'scenario',
-  'scenarios',
-  'baseline',
-  'baselines',
   'metric',
   'metrics',
   'modality',
@@ -337,8 +348,6 @@ export const SCOPE_NOUNS = new Set([
   'disciplines',
   'country',
   'countries',
-  'suite',
-  'suites',
   'application',
   'applications',
   'architecture',
@@ -351,10 +360,6 @@ export const SCOPE_NOUNS = new Set([
   'robots',
   'platform',
   'platforms',
-  'corpus',
-  'corpora',
-  'testbed',
-  'testbeds',
   'method',
   'methods',
   'algorithm',
