@@ -1,4 +1,4 @@
-import { runCli, startReplayServer, type ReplayServer, type RouteSpec } from '@paperwire/testing';
+import { addLocalOaiSource, startReplayServer, type ReplayServer, type RouteSpec } from '@paperwire/testing';
 import { arxivRawRecord } from '../bench/corpus';
 import { PAPERS_PER_SCENARIO, ChaosRun, paperAt, recordResult, sleep } from './chaos-harness';
 import { chaosDescribe, expectClean, fullOnly } from './chaos-suite';
@@ -123,23 +123,7 @@ chaosDescribe('chaos: faults at the edges', () => {
       }
       const server: ReplayServer = await startReplayServer(routes);
       try {
-        runCli(
-          [
-            'sources',
-            'add',
-            'oai-chaos',
-            'arxiv-oai',
-            `${server.url}/oai2`,
-            '--param',
-            'metadataPrefix=arXivRaw',
-            '--param',
-            'set=cs',
-            '--allow-private',
-            '--min-interval',
-            '50',
-          ],
-          run.env,
-        );
+        addLocalOaiSource(run.env, { name: 'oai-chaos', endpoint: `${server.url}/oai2`, set: 'cs', minIntervalMs: 50 });
         const health = async (): Promise<SourceHealth> =>
           (
             await run.db.ds.query(

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import {
   TEST_REDIS_URL,
+  addLocalOaiSource,
   createTestDb,
   migratedEnv,
   runCli,
@@ -151,23 +152,7 @@ describe('arxiv-oai backfill', () => {
   });
 
   it('resumes a SIGKILLed harvest from its checkpoint and stores every paper once', async () => {
-    runCli(
-      [
-        'sources',
-        'add',
-        'oai-cs',
-        'arxiv-oai',
-        `${server.url}/oai2`,
-        '--param',
-        'metadataPrefix=arXivRaw',
-        '--param',
-        'set=cs',
-        '--allow-private',
-        '--min-interval',
-        '100',
-      ],
-      env,
-    );
+    addLocalOaiSource(env, { name: 'oai-cs', endpoint: `${server.url}/oai2`, set: 'cs', minIntervalMs: 100 });
     const { id } = await source('oai-cs');
     await start('parser', 'e2e-oai-parser');
     await start('fetcher', 'e2e-oai-fetcher');
@@ -250,23 +235,7 @@ describe('arxiv-oai backfill', () => {
   it('holds a backfill while the parse queue is over the bound and goes on when the parser is back', async () => {
     await procs.get('parser')!.stop(10_000);
     procs.delete('parser');
-    runCli(
-      [
-        'sources',
-        'add',
-        'oai-math',
-        'arxiv-oai',
-        `${server.url}/oai2`,
-        '--param',
-        'metadataPrefix=arXivRaw',
-        '--param',
-        'set=math',
-        '--allow-private',
-        '--min-interval',
-        '50',
-      ],
-      env,
-    );
+    addLocalOaiSource(env, { name: 'oai-math', endpoint: `${server.url}/oai2`, set: 'math', minIntervalMs: 50 });
     runCli(['sources', 'poll', 'oai-math'], env);
     const mathRequests = () =>
       server.requests.filter((r) => r.path.includes('set=math') || r.path.includes('=math-')).length;
@@ -311,23 +280,7 @@ describe('arxiv-oai backfill', () => {
   });
 
   it('pauses a backfill when its source is disabled and resumes it from the checkpoint when enabled', async () => {
-    runCli(
-      [
-        'sources',
-        'add',
-        'oai-phys',
-        'arxiv-oai',
-        `${server.url}/oai2`,
-        '--param',
-        'metadataPrefix=arXivRaw',
-        '--param',
-        'set=physics',
-        '--allow-private',
-        '--min-interval',
-        '400',
-      ],
-      env,
-    );
+    addLocalOaiSource(env, { name: 'oai-phys', endpoint: `${server.url}/oai2`, set: 'physics', minIntervalMs: 400 });
     runCli(['sources', 'poll', 'oai-phys'], env);
     const physRequests = () =>
       server.requests.filter((r) => r.path.includes('set=physics') || r.path.includes('=physics-'));

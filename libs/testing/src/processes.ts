@@ -95,6 +95,34 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): string {
 }
 
 /**
+ * `paperwire sources add NAME arxiv-oai ENDPOINT` for an OAI-PMH endpoint the test serves on this host
+ * (hence --allow-private): arXivRaw records of the arXiv set `set`, requested at most every `minIntervalMs`.
+ */
+export function addLocalOaiSource(
+  env: NodeJS.ProcessEnv,
+  source: { name: string; endpoint: string; set: string; minIntervalMs: number },
+): string {
+  const { name, endpoint, set, minIntervalMs } = source;
+  return runCli(
+    [
+      'sources',
+      'add',
+      name,
+      'arxiv-oai',
+      endpoint,
+      '--param',
+      'metadataPrefix=arXivRaw',
+      '--param',
+      `set=${set}`,
+      '--allow-private',
+      '--min-interval',
+      String(minIntervalMs),
+    ],
+    env,
+  );
+}
+
+/**
  * The CLI from dist/ without blocking this process: servers the test runs in-process keep answering, and
  * the request times they record are not skewed as under a spawnSync. Resolves with its stdout.
  */
