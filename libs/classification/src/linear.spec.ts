@@ -20,6 +20,8 @@ import {
 import { cohenKappa } from './evaluate';
 
 const SMALL = { ...DEFAULT_FEATURES, bits: 12 };
+/** The training options of these specs: a few epochs, fixed seed. */
+const TRAIN = { alpha: 0.5, beta: 1, l1: 0.1, l2: 0.1, epochs: 5, seed: 1 };
 
 const LORA = (i: number): { title: string; abstract: string } => ({
   title: `Low-rank adapters for language model ${i}`,
@@ -71,14 +73,7 @@ describe('linear heads: train, pack, compile, score', () => {
     { kind: 'primary', label: 'peft', y, keyword: 0, positiveWeight: 1 },
   ];
   const rows = papers.map((_, i) => i);
-  const trained = trainHeads(examples, rows, heads, SMALL.bits, {
-    alpha: 0.5,
-    beta: 1,
-    l1: 0.1,
-    l2: 0.1,
-    epochs: 5,
-    seed: 1,
-  });
+  const trained = trainHeads(examples, rows, heads, SMALL.bits, TRAIN);
 
   it('separates the two kinds of paper', () => {
     expect(headLogit(trained, 0, examples[0], 0)).toBeGreaterThan(0);
@@ -98,14 +93,7 @@ describe('linear heads: train, pack, compile, score', () => {
         softmaxGroup: 'primary',
       },
     ];
-    const m = trainHeads(examples, rows, group, SMALL.bits, {
-      alpha: 0.5,
-      beta: 1,
-      l1: 0,
-      l2: 0.1,
-      epochs: 5,
-      seed: 1,
-    });
+    const m = trainHeads(examples, rows, group, SMALL.bits, { ...TRAIN, l1: 0 });
     for (const i of [0, 12, 29])
       expect(headLogit(m, 0, examples[i], -1)).toBeGreaterThan(headLogit(m, 1, examples[i], -1));
     for (const i of [30, 45, 59])
@@ -115,21 +103,14 @@ describe('linear heads: train, pack, compile, score', () => {
   it('scales the loss of an example by its weight', () => {
     // the same data, with the positives weighted down: the head's bias falls
     const light = examples.map((e, i) => ({ ...e, weight: i < 30 ? 0.2 : 1 }));
-    const opts = { alpha: 0.5, beta: 1, l1: 0, l2: 0.1, epochs: 3, seed: 1 };
+    const opts = { ...TRAIN, l1: 0, epochs: 3 };
     const plain = trainHeads(examples, rows, [heads[0]], SMALL.bits, opts);
     const weighted = trainHeads(light, rows, [heads[0]], SMALL.bits, opts);
     expect(weighted.heads[0].bias).toBeLessThan(plain.heads[0].bias);
   });
 
   it('is deterministic for a seed', () => {
-    const again = trainHeads(examples, rows, heads, SMALL.bits, {
-      alpha: 0.5,
-      beta: 1,
-      l1: 0.1,
-      l2: 0.1,
-      epochs: 5,
-      seed: 1,
-    });
+    const again = trainHeads(examples, rows, heads, SMALL.bits, TRAIN);
     expect(Array.from(again.heads[0].weights)).toEqual(Array.from(trained.heads[0].weights));
   });
 
