@@ -10,7 +10,7 @@ import { seedTopics } from '@paperwire/db';
 import { loadDefaultTaxonomy } from '@paperwire/classification';
 import { startServiceProcess, type ServiceProcess } from '@paperwire/testing';
 import { datasetShape, generateDataset } from './api-dataset';
-import { DB_URL, REDIS_URL } from './harness';
+import { DB_URL, REDIS_URL, argValue } from './harness';
 
 interface Args {
   papers: number;
@@ -25,10 +25,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const get = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+  const get = (name: string): string | undefined => argValue(argv, name);
   const smoke = argv.includes('--smoke');
   const papers = Number(get('papers') ?? (smoke ? 3000 : 2_500_000));
   if (!Number.isInteger(papers) || papers < 100) throw new Error('--papers: an integer ≥ 100');

@@ -18,6 +18,7 @@ import {
   PAPERS_PER_DOCUMENT,
   REDIS_URL,
   addWebhookSubscription,
+  argValue,
   count,
   deletePrefixKeys,
   latencyPercentiles,
@@ -45,10 +46,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const get = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+  const get = (name: string): string | undefined => argValue(argv, name);
   const smoke = argv.includes('--smoke');
   const papers = Number(get('papers') ?? (smoke ? 3000 : 100_000));
   if (!Number.isInteger(papers) || papers < 100) throw new Error('--papers: an integer ≥ 100');

@@ -15,6 +15,12 @@ import type { QueueSet } from '@paperwire/queue';
 import { startServiceProcess, type ServiceProcess } from '@paperwire/testing';
 import { arxivIdOf, oaiPage, type BaseText } from './corpus';
 
+/** The value after `--name` on a bench command line, or undefined when the flag is absent. */
+export function argValue(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
 export const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/paperwire_bench';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper'] as const;
