@@ -62,28 +62,23 @@ program
 registerSourceCommands(program);
 registerSubscriptionCommands(program);
 
-program
-  .command('reclassify')
-  .description('send papers classified by another model or taxonomy version back through the classifier (via the queue)')
-  .option('--since <date>', 'only papers published since')
-  .option('--all', 'every paper, whatever its version')
-  .action(
-    action(async (o: { since?: string; all?: boolean }) => {
-      const c = context();
-      out(await reclassifyPapers(await c.db(), c.queues(), { ...o, batchSize: c.config.BATCH_SIZE }));
-    }),
-  );
-program
-  .command('reextract')
-  .description('send papers extracted by another extractor version back through the extractor (via the queue)')
-  .option('--since <date>', 'only papers published since')
-  .option('--all', 'every paper, whatever its version')
-  .action(
-    action(async (o: { since?: string; all?: boolean }) => {
-      const c = context();
-      out(await reextractPapers(await c.db(), c.queues(), { ...o, batchSize: c.config.BATCH_SIZE }));
-    }),
-  );
+// Re-runs of a stage over papers an older version of it labelled: the same options, a different stage.
+for (const [name, what, rerun] of [
+  ['reclassify', 'classified by another model or taxonomy version back through the classifier', reclassifyPapers],
+  ['reextract', 'extracted by another extractor version back through the extractor', reextractPapers],
+] as const) {
+  program
+    .command(name)
+    .description(`send papers ${what} (via the queue)`)
+    .option('--since <date>', 'only papers published since')
+    .option('--all', 'every paper, whatever its version')
+    .action(
+      action(async (o: { since?: string; all?: boolean }) => {
+        const c = context();
+        out(await rerun(await c.db(), c.queues(), { ...o, batchSize: c.config.BATCH_SIZE }));
+      }),
+    );
+}
 
 program
   .command('claims')
