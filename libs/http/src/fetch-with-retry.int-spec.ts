@@ -66,10 +66,13 @@ describe('fetchWithRetry against a local replay server', () => {
     expect(server.hits('/flaky')).toHaveLength(4);
   });
 
-  it('caps a Retry-After date an hour away at maxDelayMs', async () => {
-    const { promise, sleeps } = run('/dated');
+  it.each([
+    ['caps a Retry-After date an hour away at maxDelayMs', '/dated', [5000]],
+    ['retries 408', '/timeout-408', [50]],
+  ])('%s', async (_name, path, expectedSleeps) => {
+    const { promise, sleeps } = run(path);
     expect((await promise).status).toBe(200);
-    expect(sleeps).toEqual([5000]);
+    expect(sleeps).toEqual(expectedSleeps);
   });
 
   it('never retries 404 or 410', async () => {
@@ -82,11 +85,6 @@ describe('fetchWithRetry against a local replay server', () => {
     expect(server.hits('/gone-then-ok')).toHaveLength(1);
   });
 
-  it('retries 408', async () => {
-    const { promise, sleeps } = run('/timeout-408');
-    expect((await promise).status).toBe(200);
-    expect(sleeps).toEqual([50]);
-  });
 
   it('retries connection resets, before and during the body', async () => {
     const { promise, sleeps, attempts } = run('/reset-then-ok');
