@@ -145,26 +145,21 @@ describe('SweeperService (Postgres + Redis)', () => {
       .map((j) => String(j.id));
   }
 
+  /** A delayed deliver job for the delivery under the id a subscription resume gives it. */
+  async function holdUnderResumeId(deliveryId: string): Promise<void> {
+    await stores.queues
+      .get('deliver')
+      .add('deliver', { deliveryId }, { jobId: `deliver-${deliveryId}-resume-1764000000000`, delay: 60_000 });
+  }
+
   it('re-enqueues a delivery whose job is gone, never one a job holds under any id (a resume re-send)', async () => {
     const gone = await staleDelivery('arxiv:delivery-gone', 'pending');
     // A resumed subscription's stranded delivery goes again under an id of that resume, retrying.
     const resumed = await staleDelivery('arxiv:delivery-resumed', 'pending');
-    await stores.queues
-      .get('deliver')
-      .add(
-        'deliver',
-        { deliveryId: resumed },
-        { jobId: `deliver-${resumed}-resume-1764000000000`, delay: 60_000 },
-      );
+    await holdUnderResumeId(resumed);
     // Mid-attempt (status sending) under its resume id: a second job would send it a second time.
     const inFlight = await staleDelivery('arxiv:delivery-in-flight', 'sending');
-    await stores.queues
-      .get('deliver')
-      .add(
-        'deliver',
-        { deliveryId: inFlight },
-        { jobId: `deliver-${inFlight}-resume-1764000000000`, delay: 60_000 },
-      );
+    await holdUnderResumeId(inFlight);
 
     const out = await reconciler.handleReconcile();
 
