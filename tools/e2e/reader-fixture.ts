@@ -5,7 +5,7 @@ import { createClassifier, loadDefaultModel, loadDefaultTaxonomy } from '@paperw
 import type { CanonicalPaper } from '@paperwire/contracts';
 import { parseDocument } from '@paperwire/feeds';
 import { extractClaims, headlineClaim } from '@paperwire/metrics';
-import { REPO_ROOT, seedPaper, seedSource, seedTopic } from '@paperwire/testing';
+import { REPO_ROOT, hfSeedSighting, seedPaper, seedSource, seedTopic } from '@paperwire/testing';
 
 // A realistic catalogue for the reader's pages (e2e and README screenshots): the captured HF day
 // 2026-06-12 (30 papers) classified by the real classifier and with claims from the real extractor, a
@@ -59,19 +59,7 @@ export async function seedReaderCatalogue(ds: DataSource, opts: { thumbnails?: b
   for (const p of parsed.papers)
     await store(
       { title: p.title, abstract: p.abstract, arxivId: p.externalIds.arxiv, authors: p.authors.map((a) => a.name), publishedAt: p.publishedAt ?? null, links: p.links },
-      [
-        {
-          sourceId: hf,
-          sourceKind: 'hf-daily-papers',
-          upvotes: p.sighting.upvotes,
-          comments: p.sighting.comments,
-          featuredAt: p.sighting.featuredAt,
-          githubStars: p.sighting.githubStars,
-          submittedBy: p.sighting.submittedBy,
-          organization: p.sighting.organization,
-          thumbnailUrl: opts.thumbnails ? p.sighting.thumbnailUrl : undefined,
-        },
-      ],
+      [hfSeedSighting(hf, p.sighting, { thumbnail: Boolean(opts.thumbnails) })],
     );
 
   // Two versions of one paper: the page shows what changed (text and claims).

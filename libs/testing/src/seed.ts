@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Claim } from '@paperwire/contracts';
+import type { Claim, SightingInfo } from '@paperwire/contracts';
 import { refreshReadModel } from '@paperwire/db';
 
 // Test data written straight with SQL, bypassing the pipeline, for the api's contract tests and the
@@ -41,6 +41,23 @@ export interface SeedPaper {
   stage?: 'parsed' | 'classified' | 'extracted' | 'notified';
   /** stage timestamps relative to now, in seconds ago */
   stageAgo?: Partial<Record<'parsed' | 'classified' | 'extracted' | 'notified', number>>;
+}
+
+export type SeedSighting = NonNullable<SeedPaper['sightings']>[number];
+
+/** A Hugging Face Daily Papers sighting to seed, from the signals its parser read (thumbnail kept unless told). */
+export function hfSeedSighting(sourceId: string, s: SightingInfo, opts: { thumbnail?: boolean } = {}): SeedSighting {
+  return {
+    sourceId,
+    sourceKind: 'hf-daily-papers',
+    upvotes: s.upvotes,
+    comments: s.comments,
+    featuredAt: s.featuredAt,
+    githubStars: s.githubStars,
+    submittedBy: s.submittedBy,
+    organization: s.organization,
+    thumbnailUrl: opts.thumbnail === false ? undefined : s.thumbnailUrl,
+  };
 }
 
 export async function seedTopic(ds: DataSource, slug: string, name = slug, description = `Papers about ${slug}`): Promise<void> {

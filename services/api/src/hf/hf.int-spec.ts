@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { parseDocument } from '@paperwire/feeds';
-import { createTestDb, seedPaper, seedSource, type TestDb, uniqueName } from '@paperwire/testing';
+import { createTestDb, hfSeedSighting, seedPaper, seedSource, type TestDb, uniqueName } from '@paperwire/testing';
 import { createTestApp } from '../testing/app';
 import { HF_UNKNOWABLE } from './hf-shape';
 
@@ -98,19 +98,7 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
         authors: p.authors.map((a) => a.name),
         publishedAt: p.publishedAt ?? null,
         links: p.links,
-        sightings: [
-          {
-            sourceId: source,
-            sourceKind: 'hf-daily-papers',
-            upvotes: p.sighting.upvotes,
-            comments: p.sighting.comments,
-            featuredAt: p.sighting.featuredAt,
-            githubStars: p.sighting.githubStars,
-            submittedBy: p.sighting.submittedBy,
-            organization: p.sighting.organization,
-            thumbnailUrl: p.sighting.thumbnailUrl,
-          },
-        ],
+        sightings: [hfSeedSighting(source, p.sighting)],
       });
     }
     // An older paper on another day of the same week and month, submitted by someone else.
