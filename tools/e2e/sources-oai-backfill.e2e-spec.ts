@@ -100,6 +100,11 @@ describe('arxiv-oai backfill', () => {
   const procs = new Map<string, ServiceProcess>();
 
   const count = async (sql: string, params: unknown[] = []) => Number((await db.ds.query(sql, params))[0].n);
+  /** Papers whose arXiv id is in month yymm: the fake OAI endpoint gives each set its own month. */
+  const papersOfMonth = (yymm: string) =>
+    count(`SELECT count(*) AS n FROM papers WHERE arxiv_id LIKE $1`, [`${yymm}.%`]);
+  const waitForPapers = (what: string, yymm: string, n: number, timeoutMs: number, everyMs?: number) =>
+    waitFor(what, async () => (await papersOfMonth(yymm)) === n || undefined, timeoutMs, everyMs);
   const source = async (name: string) =>
     (
       await db.ds.query(
@@ -177,14 +182,7 @@ describe('arxiv-oai backfill', () => {
     expect(requestsBeforeKill).toBeLessThan(PAGES);
 
     await start('fetcher', 'e2e-oai-fetcher-restarted');
-    await waitFor(
-      'all 1500 papers',
-      async () =>
-        (await count(`SELECT count(*) AS n FROM papers WHERE arxiv_id LIKE '2401.%'`)) === PAGES * PER_PAGE ||
-        undefined,
-      90_000,
-      250,
-    );
+    await waitForPapers('all 1500 papers', '2401', PAGES * PER_PAGE, 90_000, 250);
     await waitFor(
       'the harvest to finish',
       async () => (await source('oai-cs')).checkpoint === null || undefined,
@@ -192,7 +190,7 @@ describe('arxiv-oai backfill', () => {
     );
 
     // Every paper exactly once, each with one sighting of this source.
-    expect(await count(`SELECT count(*) AS n FROM papers WHERE arxiv_id LIKE '2401.%'`)).toBe(1500);
+    expect(await papersOfMonth('2401')).toBe(1500);
     expect(
       await count(`SELECT count(DISTINCT paper_key) AS n FROM papers WHERE arxiv_id LIKE '2401.%'`),
     ).toBe(1500);
@@ -265,13 +263,7 @@ describe('arxiv-oai backfill', () => {
       expect(await fetchQueue.getFailedCount()).toBe(0);
 
       await start('parser', 'e2e-oai-parser-2');
-      await waitFor(
-        'the rest of the harvest',
-        async () =>
-          (await count(`SELECT count(*) AS n FROM papers WHERE arxiv_id LIKE '2402.%'`)) === 12 * PER_PAGE ||
-          undefined,
-        60_000,
-      );
+      await waitForPapers('the rest of the harvest', '2402', 12 * PER_PAGE, 60_000);
       expect(mathRequests()).toBe(12);
       expect((await source('oai-math')).checkpoint).toBeNull();
     } finally {
@@ -315,13 +307,7 @@ describe('arxiv-oai backfill', () => {
       30_000,
       100,
     );
-    await waitFor(
-      'its papers',
-      async () =>
-        (await count(`SELECT count(*) AS n FROM papers WHERE arxiv_id LIKE '2403.%'`)) === 6 * PER_PAGE ||
-        undefined,
-      30_000,
-    );
+    await waitForPapers('its papers', '2403', 6 * PER_PAGE, 30_000);
     // Each page once: the resumed harvest went on from the checkpoint.
     const pages = physRequests().map((r) => pageIndex(r.path));
     expect(pages.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
