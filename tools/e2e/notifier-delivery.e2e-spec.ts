@@ -617,27 +617,19 @@ describe('notifier: webhooks, email digests and crash safety', () => {
     );
     expect(newPapers.length).toBeGreaterThanOrEqual(KILL_AFTER * 2);
 
-    procs.set(
-      'notifier',
-      await startServiceProcess(
+    // The notifier again, with a 5 s webhook timeout.
+    const restartNotifier = async (logName: string) =>
+      procs.set(
         'notifier',
-        { ...notifierEnv, WEBHOOK_TIMEOUT_MS: '5000' },
-        { logName: 'e2e-ntf-notifier-2' },
-      ),
-    );
+        await startServiceProcess('notifier', { ...notifierEnv, WEBHOOK_TIMEOUT_MS: '5000' }, { logName }),
+      );
+    await restartNotifier('e2e-ntf-notifier-2');
     const killed = await procs.get('notifier')!.exited;
     expect(killed).toBe('SIGKILL');
     expect(killedAt).toBeGreaterThan(0);
     const inFlightAtKill = slow.requests.filter((r) => r.status === null).length;
     restartedAt = Date.now();
-    procs.set(
-      'notifier',
-      await startServiceProcess(
-        'notifier',
-        { ...notifierEnv, WEBHOOK_TIMEOUT_MS: '5000' },
-        { logName: 'e2e-ntf-notifier-3' },
-      ),
-    );
+    await restartNotifier('e2e-ntf-notifier-3');
 
     // In-flight deliveries come back when their locks expire (~15 s), with the same webhook-id.
     await waitFor(
