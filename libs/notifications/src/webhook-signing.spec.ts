@@ -56,6 +56,18 @@ describe('signWebhook (verified with the standardwebhooks reference library)', (
     expect(h['webhook-signature']).toBe(new Webhook(oldSecret).sign('msg_3', ts, body));
   });
 
+  it('matches the reference library for random ids, times, bodies and secrets (with and without prefix)', () => {
+    const chars = ['a', 'Z', '0', ' ', '"', '\\', '\n', 'é', '—', '🙂', '\u0000', '<', '&'];
+    for (let i = 0; i < 200; i++) {
+      const secret = i % 2 ? generateWebhookSecret(24 + (i % 41)) : generateWebhookSecret().slice('whsec_'.length);
+      const text = Array.from({ length: i % 97 }, (_, k) => chars[(i * 7 + k * 13) % chars.length]).join('');
+      const b = JSON.stringify({ i, text });
+      const ts = new Date(1_600_000_000_000 + i * 86_400_123);
+      const h = signWebhook({ id: `msg_${i}_${ts.getTime()}`, timestamp: ts, body: b, secrets: [secret] });
+      expect(h['webhook-signature']).toBe(new Webhook(secret).sign(`msg_${i}_${ts.getTime()}`, ts, b));
+    }
+  });
+
   it('a tampered body, id or signature fails verification', () => {
     const h = signWebhook({ id: 'msg_4', timestamp: new Date(), body, secrets: [newSecret] });
     const wh = new Webhook(newSecret);
