@@ -1,15 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { safeFetch } from '@paperwire/http';
 import { formatClaim } from '@paperwire/metrics';
 import {
   WEBHOOK_BACKOFF_BASE_MS,
   WEBHOOK_MAX_ATTEMPTS,
   buildPaperWebhookPayload,
-  classifyWebhookResponse,
-  isRefusedTarget,
-  parseRetryAfterMs,
-  signWebhook,
   type WebhookVerdict,
 } from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
@@ -19,8 +14,7 @@ import { deliverJobOptions, type NotifierConfig } from './notifier-config';
 import { NotifierRepository, type AttemptOutcome, type LoadedDelivery } from './notifier.repository';
 import { DigestService } from './digest.service';
 import { RetryLaterError, webhookRetryDelayMs } from './webhook-backoff';
-
-const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+import { sendSignedWebhook } from './webhook-sender';
 
 /** Deliveries of one deliver job at most (one endpoint or mailbox each). */
 export const DELIVERY_BATCH_MAX = 50;
@@ -271,40 +265,15 @@ export class DeliveryService {
         appUrl: this.config.PUBLIC_URL,
       }),
     );
-    const headers = signWebhook({
-      id: delivery.id,
-      timestamp: new Date(),
-      body,
-      secrets: subscription.secrets,
-    });
-    let status: number | null = null;
-    let retryAfterMs: number | null = null;
-    let error = '';
-    let failure: unknown;
-    try {
-      const res = await safeFetch(subscription.target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+    const { verdict, status, error, retryAfterMs } = await sendSignedWebhook(
+      this.config,
+      subscription.target,
+      {
+        id: delivery.id,
         body,
-        allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE,
-        timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
-        connectTimeoutMs: Math.min(this.config.WEBHOOK_TIMEOUT_MS, 5_000),
-        maxBytes: 64 * 1024,
-        // Redirects stay off: a webhook answers where it was registered, on a connection reused
-        // only for the address the guard checked for this very request.
-        maxRedirects: 0,
-        keepAlive: true,
-      });
-      status = res.status;
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
-      if (res.status === 429 || res.status === 503)
-        retryAfterMs = parseRetryAfterMs(headerValue(res.headers['retry-after']));
-    } catch (err) {
-      failure = err;
-      // A refused target is recorded as such: it is the reason the delivery failed for good.
-      error = isRefusedTarget(err) ? `refused: ${(err as Error).message}` : (err as Error).message;
-    }
-    const verdict = classifyWebhookResponse(status, failure);
+        secrets: subscription.secrets,
+      },
+    );
     this.metrics.deliveries.inc({ channel: 'webhook', outcome: verdict });
     return { outcome: outcomeOf(delivery, verdict, status, error, limits), retryAfterMs };
   }

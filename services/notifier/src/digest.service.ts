@@ -1,12 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { NotifierEnv } from '@paperwire/config';
-import { safeFetch } from '@paperwire/http';
 import { formatClaim, metricKey } from '@paperwire/metrics';
 import {
   buildDigestWebhookPayload,
-  classifyWebhookResponse,
-  isRefusedTarget,
   compileFilter,
   digestPeriodKey,
   digestWindow,
@@ -16,7 +13,6 @@ import {
   renderConfirmationEmail,
   renderDigestEmail,
   renderInstantEmail,
-  signWebhook,
 } from '@paperwire/notifications';
 import { CONFIG, LOGGER, Metrics } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
@@ -25,6 +21,7 @@ import { Mailer } from './mailer';
 import { NotifierRepository } from './notifier.repository';
 import { confirmUrl, unsubscribeUrl } from './links';
 import { scheduleOptions, type DigestRun } from './digest-run';
+import { sendSignedWebhook } from './webhook-sender';
 
 const DIGEST_SCAN_LIMIT = 5_000;
 
@@ -204,28 +201,13 @@ export class DigestService {
     body: string,
     lastAttempt: boolean,
   ): Promise<void> {
-    const headers = signWebhook({ id: deliveryId, timestamp: new Date(), body, secrets: sub.secrets });
-    let status: number | null = null;
-    let error: string | undefined;
-    let failure: unknown;
-    try {
-      const res = await safeFetch(sub.target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
-        allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE,
-        timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
-        maxBytes: 64 * 1024,
-        maxRedirects: 0,
-      });
-      status = res.status;
-    } catch (err) {
-      failure = err;
-      error = isRefusedTarget(err) ? `refused: ${(err as Error).message}` : (err as Error).message;
-    }
-    const verdict = classifyWebhookResponse(status, failure);
+    const { verdict, status, error } = await sendSignedWebhook(this.config, sub.target, {
+      id: deliveryId,
+      body,
+      secrets: sub.secrets,
+    });
     if (verdict === 'delivered') return;
-    const message = error ?? `HTTP ${status}`;
+    const message = error || `HTTP ${status}`;
     // Same accounting as instant webhooks: 410 disables, a run of failures pauses.
     await this.papers.recordFailure(deliveryId, sub.id, {
       status,
