@@ -4,7 +4,12 @@ import { loadConfig } from '@paperwire/config';
 import { WEBHOOK_PAUSE_AFTER_FAILURES, generateWebhookSecret } from '@paperwire/notifications';
 import { Metrics } from '@paperwire/service-kit';
 import { createLogger } from '@paperwire/telemetry';
-import { createTestStores, startWebhookReceiver, type TestStores, type WebhookReceiver } from '@paperwire/testing';
+import {
+  createTestStores,
+  startWebhookReceiver,
+  type TestStores,
+  type WebhookReceiver,
+} from '@paperwire/testing';
 import { DeliveryService } from './delivery.service';
 import { DigestRepository } from './digest.repository';
 import { DigestService } from './digest.service';
@@ -158,7 +163,9 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
 
   it('a lone delivery held by another job is retried after the lease, not sent', async () => {
     const { ids, path } = await setup(204, 1);
-    expect(await repo.markSending(ids[0]!, 'another-job', 3600)).toBe(true);
+    expect((await repo.deliveries([ids[0]!], { by: 'another-job', leaseSeconds: 3600 }))[0]?.claimed).toBe(
+      true,
+    );
     const err = await service.handleDeliver(ids, job(`deliver-${ids[0]}`)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBeGreaterThan(60_000);

@@ -95,11 +95,12 @@ describe('NotifierRepository against Postgres', () => {
       )
     )[0];
 
-  describe('loadDelivery', () => {
+  describe('deliveries (loading)', () => {
+    const loadDelivery = async (id: string) => (await repo.deliveries([id]))[0] ?? null;
     it('loads the paper of a webhook delivery exactly as matchablePapers does', async () => {
       const paper = await insertPaper();
       const id = await insertDelivery(await insertSubscription(), paper.id);
-      const loaded = await repo.loadDelivery(id);
+      const loaded = await loadDelivery(id);
       const [expected] = await repo.matchablePapers([paper.id]);
       expect(loaded?.paper).toEqual(expected);
       expect(loaded?.paper?.publishedAt).toBe('2026-11-24T10:00:00.123Z');
@@ -115,7 +116,7 @@ describe('NotifierRepository against Postgres', () => {
         `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('bare', 't', 'a', 'h') RETURNING id`,
       );
       const id = await insertDelivery(await insertSubscription(), paperId);
-      const loaded = await repo.loadDelivery(id);
+      const loaded = await loadDelivery(id);
       expect(loaded?.paper).toEqual((await repo.matchablePapers([paperId]))[0]);
       expect(loaded?.paper).toMatchObject({
         topics: [],
@@ -134,11 +135,11 @@ describe('NotifierRepository against Postgres', () => {
         await insertDelivery(await insertSubscription(), paper.id, 'delivered'),
       ];
       for (const id of cases) {
-        const loaded = await repo.loadDelivery(id);
+        const loaded = await loadDelivery(id);
         expect(loaded?.delivery.id).toBe(id);
         expect(loaded?.paper).toBeNull();
       }
-      expect(await repo.loadDelivery('00000000-0000-0000-0000-000000000000')).toBeNull();
+      expect(await loadDelivery('00000000-0000-0000-0000-000000000000')).toBeNull();
     });
   });
 
@@ -146,7 +147,7 @@ describe('NotifierRepository against Postgres', () => {
     it('markDelivered records the delivery and resets the failure streak', async () => {
       const sub = await insertSubscription('webhook', 'active', 3);
       const id = await insertDelivery(sub, (await insertPaper()).id);
-      await repo.markSending(id);
+      await repo.deliveries([id], { by: 'manual', leaseSeconds: 0 });
       await repo.markDelivered(id, sub, 204);
       expect(await deliveryRow(id)).toMatchObject({
         status: 'delivered',
@@ -254,7 +255,8 @@ describe('NotifierRepository against Postgres', () => {
       expect(moved).toEqual([]);
       expect(pending).toEqual([left]);
       expect(
-        (await db().ds.query(`SELECT count(*)::int AS n FROM deliveries WHERE paper_id = $1`, [paper.id]))[0].n,
+        (await db().ds.query(`SELECT count(*)::int AS n FROM deliveries WHERE paper_id = $1`, [paper.id]))[0]
+          .n,
       ).toBe(1);
     });
   });

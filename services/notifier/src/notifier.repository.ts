@@ -155,16 +155,6 @@ export class NotifierRepository {
     }));
   }
 
-  /** The delivery with its subscription and, when it is a webhook ready to be sent, its paper. */
-  async loadDelivery(id: string): Promise<LoadedDelivery | null> {
-    return (await this.deliveries([id]))[0] ?? null;
-  }
-
-  /** Claims one delivery for `by` (an attempt is in flight); true when this caller holds the claim. */
-  async markSending(id: string, by = 'manual', leaseSeconds = 0): Promise<boolean> {
-    return (await deliveriesToSend(this.ds, [id], { by, leaseSeconds }))[0]?.claimed ?? false;
-  }
-
   /**
    * Records the outcomes of attempts at one subscription's endpoint (in the order they finished) and
    * applies the endpoint rules: a 410 disables it, and the pause rule (`shouldPauseEndpoint`, with
