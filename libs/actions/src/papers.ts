@@ -19,12 +19,9 @@ import {
   type PaperSqlFilters,
 } from '@paperwire/db';
 import { claimSqlFilter, pickHeadline, toClaimView, type ClaimFilterInput, type ClaimView } from './claims';
+import { escapeHtml } from '@paperwire/notifications';
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
 
 /** A search snippet: the text HTML-escaped, the matched terms in <mark>. */
 export function markSnippet(raw: string): string {
@@ -73,20 +70,33 @@ export interface PaperListPage {
 export async function listPapers(db: Db, input: PaperListInput): Promise<PaperListPage> {
   const { claimMetric, claimKind, claimUnit, claimMin, claimMax, ...paper } = input.filters;
   const claim = claimSqlFilter({ claimMetric, claimKind, claimUnit, claimMin, claimMax });
-  const rows = await listPaperRows(db, { filters: { ...paper, claim }, sort: input.sort, limit: input.limit, after: input.after });
+  const rows = await listPaperRows(db, {
+    filters: { ...paper, claim },
+    sort: input.sort,
+    limit: input.limit,
+    after: input.after,
+  });
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   let nextKey: (string | number)[] | null = null;
   if (rows.length > input.limit && last)
     nextKey =
-      input.sort === 'recent' ? [last.sort_at, last.id] : input.sort === 'relevance' ? [Number(last.rank), last.id] : [last.trending_score, last.sort_at, last.id];
+      input.sort === 'recent'
+        ? [last.sort_at, last.id]
+        : input.sort === 'relevance'
+          ? [Number(last.rank), last.id]
+          : [last.trending_score, last.sort_at, last.id];
   return { items: await summaries(db, page), nextKey };
 }
 
 async function summaries(db: Db, rows: PaperListRow[]): Promise<PaperSummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [topics, claims, sightings] = await Promise.all([topicScoresOfPapers(db, ids), claimsOfPapers(db, ids), sightingCounts(db, ids)]);
+  const [topics, claims, sightings] = await Promise.all([
+    topicScoresOfPapers(db, ids),
+    claimsOfPapers(db, ids),
+    sightingCounts(db, ids),
+  ]);
   const topicsBy = groupByPaper(topics);
   const claimsBy = groupByPaper(claims);
   const sightingsBy = new Map(sightings.map((s) => [s.paper_id, s.n]));
@@ -153,10 +163,21 @@ export interface PaperDetail {
     firstSeenAt: string;
     lastSeenAt: string;
   }[];
-  versions: { version: number | null; contentHash: string; title: string; abstract: string; seenAt: string }[];
+  versions: {
+    version: number | null;
+    contentHash: string;
+    title: string;
+    abstract: string;
+    seenAt: string;
+  }[];
   stage: string;
   stageAt: string;
-  stageTimes: { parsedAt: string | null; classifiedAt: string | null; extractedAt: string | null; notifiedAt: string | null };
+  stageTimes: {
+    parsedAt: string | null;
+    classifiedAt: string | null;
+    extractedAt: string | null;
+    notifiedAt: string | null;
+  };
   createdAt: string;
   updatedAt: string;
 }
@@ -198,7 +219,13 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
     classifierVersion: p.classifier_version,
     extractorVersion: p.extractor_version,
     trendingScore: p.trending_score,
-    topics: topics.map((t) => ({ slug: t.topic_slug, score: t.score, isPrimary: t.is_primary, evidence: t.evidence, modelVersion: t.model_version })),
+    topics: topics.map((t) => ({
+      slug: t.topic_slug,
+      score: t.score,
+      isPrimary: t.is_primary,
+      evidence: t.evidence,
+      modelVersion: t.model_version,
+    })),
     claims: claims.map(toClaimView),
     headlineClaim: headline ? toClaimView(headline) : null,
     sightings: sightings.map((s) => ({
@@ -215,10 +242,21 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
       firstSeenAt: new Date(s.first_seen_at).toISOString(),
       lastSeenAt: new Date(s.last_seen_at).toISOString(),
     })),
-    versions: versions.map((v) => ({ version: v.version, contentHash: v.content_hash, title: v.title, abstract: v.abstract, seenAt: new Date(v.seen_at).toISOString() })),
+    versions: versions.map((v) => ({
+      version: v.version,
+      contentHash: v.content_hash,
+      title: v.title,
+      abstract: v.abstract,
+      seenAt: new Date(v.seen_at).toISOString(),
+    })),
     stage: p.stage,
     stageAt: new Date(p.stage_at).toISOString(),
-    stageTimes: { parsedAt: iso(p.parsed_at), classifiedAt: iso(p.classified_at), extractedAt: iso(p.extracted_at), notifiedAt: iso(p.notified_at) },
+    stageTimes: {
+      parsedAt: iso(p.parsed_at),
+      classifiedAt: iso(p.classified_at),
+      extractedAt: iso(p.extracted_at),
+      notifiedAt: iso(p.notified_at),
+    },
     createdAt: new Date(p.created_at).toISOString(),
     updatedAt: new Date(p.updated_at).toISOString(),
   };

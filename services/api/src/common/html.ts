@@ -1,12 +1,11 @@
 import type { Response } from 'express';
+import { escapeHtml } from '@paperwire/notifications';
 
 // The one HTML escape and page shell every server-rendered PaperWire page uses (home, paper page,
 // error pages, subscription pages). No script, no external assets: styles carry the response's CSP nonce.
 
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
+/** Escapes text for HTML element content and quoted attribute values (the one escape emails use too). */
+export { escapeHtml };
 
 /** The PaperWire mark, served at /favicon.svg (and /favicon.ico). */
 export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#1f6feb"/><path d="M18 14h18a12 12 0 0 1 0 24H26v12h-8z" fill="#fff"/><path d="M26 22v8h9a4 4 0 0 0 0-8z" fill="#1f6feb"/></svg>`;
@@ -46,13 +45,16 @@ export function renderHead(h: PageHead): string {
   if (h.description) meta.push(`<meta name="description" content="${escapeHtml(clip(h.description, 300))}">`);
   if (h.canonical) meta.push(`<link rel="canonical" href="${escapeHtml(h.canonical)}">`);
   for (const a of h.alternates ?? [])
-    meta.push(`<link rel="alternate" type="${escapeHtml(a.type)}" title="${escapeHtml(a.title)}" href="${escapeHtml(a.href)}">`);
+    meta.push(
+      `<link rel="alternate" type="${escapeHtml(a.type)}" title="${escapeHtml(a.title)}" href="${escapeHtml(a.href)}">`,
+    );
   meta.push(
     '<meta property="og:site_name" content="PaperWire">',
     `<meta property="og:type" content="${escapeHtml(h.ogType ?? 'website')}">`,
     `<meta property="og:title" content="${escapeHtml(clip(h.title, 200))}">`,
   );
-  if (h.description) meta.push(`<meta property="og:description" content="${escapeHtml(clip(h.description, 300))}">`);
+  if (h.description)
+    meta.push(`<meta property="og:description" content="${escapeHtml(clip(h.description, 300))}">`);
   if (h.canonical) meta.push(`<meta property="og:url" content="${escapeHtml(h.canonical)}">`);
   if (h.image) meta.push(`<meta property="og:image" content="${escapeHtml(h.image)}">`);
   meta.push(`<meta name="twitter:card" content="${h.image ? 'summary_large_image' : 'summary'}">`);
@@ -114,7 +116,13 @@ export class PageTemplate {
 }
 
 /** `sendHtml` for a page already encoded (`PageTemplate.fill`): written as it is, without Express's ETag pass. */
-export function sendHtmlBuffer(res: Response, status: number, nonce: string, body: Buffer, cache = 'no-store'): void {
+export function sendHtmlBuffer(
+  res: Response,
+  status: number,
+  nonce: string,
+  body: Buffer,
+  cache = 'no-store',
+): void {
   res.setHeader('Content-Security-Policy', cspFor(nonce));
   res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('Cache-Control', cache);
@@ -128,7 +136,10 @@ const cspFor = (nonce: string) =>
   `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self' https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 
 export function sendHtml(
-  res: { setHeader(k: string, v: string): unknown; status(n: number): { type(t: string): { send(b: string): unknown } } },
+  res: {
+    setHeader(k: string, v: string): unknown;
+    status(n: number): { type(t: string): { send(b: string): unknown } };
+  },
   status: number,
   nonce: string,
   html: string,

@@ -36,7 +36,7 @@ describe('renderHomePage', () => {
     expect(html).toContain('<main');
     expect(html).toContain('<nav class="tabs" aria-label="Views">');
     expect(html).toContain('<article');
-    expect(html).toContain('A &#60;b&#62;bold&#60;/b&#62; &#38; &#34;quoted&#34; title');
+    expect(html).toContain('A &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; title');
     expect(html).not.toContain('<b>bold</b>');
     expect(html).toContain('https://arxiv.org/abs/2401.00001');
     expect(html).toContain('https://arxiv.org/pdf/2401.00001');
@@ -51,7 +51,7 @@ describe('renderHomePage', () => {
 
   it('marks the current tab and names search results', () => {
     const html = renderHomePage(view({ tab: 'search', q: 'lora <x>', cards: [] }));
-    expect(html).toContain('Search results for “lora &#60;x&#62;”');
+    expect(html).toContain('Search results for “lora &lt;x&gt;”');
     expect(html).toContain('No papers match.');
     expect(html).toMatch(/href="\/\?q=lora%20%3Cx%3E" aria-current="page"/);
   });
@@ -72,7 +72,7 @@ describe('renderHomePage', () => {
       }),
     );
     expect(html).toContain('href="/papers/2401.00001" data-testid="paper-title"');
-    expect(html).toContain('We cut memory &#60;a lot&#62;…');
+    expect(html).toContain('We cut memory &lt;a lot&gt;…');
     expect(html).toContain('>3 comments<');
     expect(html).toContain('submitted by akhaliq');
     expect(html).toContain('California institute of technology');
@@ -90,7 +90,7 @@ describe('renderHomePage', () => {
     expect(html).toContain('type="application/feed+json"');
     expect(html).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg">');
     expect(html).toContain('<meta property="og:title" content="Papers of 2026-03-10 — PaperWire">');
-    expect(html).toContain('<link rel="canonical" href="https://pw.example.org/?date=2026-03-10&#38;topic=llm">');
+    expect(html).toContain('<link rel="canonical" href="https://pw.example.org/?date=2026-03-10&amp;topic=llm">');
     const search = renderHomePage(view({ tab: 'search', q: 'lora' }));
     expect(search).toContain('href="/v1/feeds/search.atom?q=lora"');
   });
@@ -116,7 +116,7 @@ describe('renderHomePage', () => {
 
   it('trending: a window switch and the documented formula', () => {
     const html = renderHomePage(view({ tab: 'trending', window: '24h', date: null }));
-    expect(html).toMatch(/href="\/\?tab=trending&#38;window=24h" data-testid="window-24h" aria-current="true"/);
+    expect(html).toMatch(/href="\/\?tab=trending&amp;window=24h" data-testid="window-24h" aria-current="true"/);
     expect(html).toContain('data-testid="window-30d"');
     expect(html).toContain('How trending works');
     expect(html).toContain('upvotes + 2 × comments + 3 × (sources that listed it − 1)');

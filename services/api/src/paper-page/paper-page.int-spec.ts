@@ -58,7 +58,7 @@ describe('the paper page /papers/{id}', () => {
     const res = await http().get(`/papers/${ids.main}`).expect(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     const html = res.text;
-    expect(html).toContain('FastAttn: exact attention kernels &#60;fast&#62; &#38; &#34;long&#34;');
+    expect(html).toContain('FastAttn: exact attention kernels &lt;fast&gt; &amp; &quot;long&quot;');
     expect(html).not.toContain('<fast>');
     expect(html).toContain('Ada Lovelace, Alan Turing');
     expect(html).toContain('<link rel="canonical" href="https://papers.example.org/papers/2601.01234">');
