@@ -34,6 +34,12 @@ module.exports = {
       // Every response an in-process api sends is checked against its OpenAPI document.
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/contract-jest-setup.ts'],
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{libs,services,tools}/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/{libs,services,tools}/**/*.e2e-spec.ts'],
+      // In-process apps of e2e specs (reader pages) are held to the contract too.
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/contract-jest-setup.ts'],
+    },
   ],
 };

@@ -1,4 +1,4 @@
-// Jest setup (int project): a test fails when a response the api sent during it does not match the
+// Jest setup (int and e2e projects): a test fails when a response the api sent during it does not match the
 // OpenAPI document (see recordContract, mounted by services/api/src/testing/app.ts).
 import { afterAll, afterEach } from '@jest/globals';
 import { takeContractViolations } from './contract-recorder';
