@@ -57,6 +57,22 @@ const IN_TERMS_OF_RE =
 const RATE_COMPARATIVE_OBJECT_RE =
   /^\s*(?:faster|slower|higher|lower|better|worse|cheaper)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s+(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
 
+// what a counted object measures when the table has no name for it: "45.5% fewer parameters" is model size,
+// "reduces generated tokens by 50%" token usage
+function objectMetric(object: string): string | null {
+  const named = findMetric(object, '');
+  if (named) return named;
+  if (/^(?:(?:the|its|their|model|trainable|learnable|total)\s+)*param(?:eter)?s\b/i.test(object.trim()))
+    return 'model size';
+  if (
+    /^(?:(?:the|generated|output|reasoning|input|visual|decoded|processed|prompt)\s+)*tokens\b/i.test(
+      object.trim(),
+    )
+  )
+    return 'token usage';
+  return null;
+}
+
 function scopedMetric(before: string, after: string): string | null {
   const near = after.slice(0, 90);
   const terms = IN_TERMS_OF_RE.exec(near);
@@ -64,7 +80,7 @@ function scopedMetric(before: string, after: string): string | null {
   if (termsMetric) return termsMetric;
   const obj = COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
   if (obj) {
-    const named = findMetric(obj[1], '');
+    const named = objectMetric(obj[1]);
     // "2x fewer parameters": the counted noun is measured, a metric or not
     return named;
   }
@@ -77,6 +93,6 @@ function scopedMetric(before: string, after: string): string | null {
   const verb = byEnd ? (VERB_OBJECT_BY_RE.exec(tail) ?? PASSIVE_OBJECT_BY_RE.exec(tail)) : null;
   // "improved significantly by": an adverb is not an object
   if (verb && !/^(?:\w+ly\s+)+$/.test(verb[1]) && findMetric(verb[1], '') === null)
-    return findMetric('', after);
+    return objectMetric(verb[1]) ?? findMetric('', after);
   return findMetric(before, after);
 }

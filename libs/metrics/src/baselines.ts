@@ -8,16 +8,52 @@ import { metricDirection } from './metric-table';
 // "85.2% accuracy, higher than GPT-4's 80.1%", "92% compared to 85% for LoRA", "F1 of 71 against SFT (65)":
 // a value introduced by a comparison phrase after a claim is that claim's baseline, not a claim of its own.
 export const COMPARISON_GAP_RE = new RegExp(
-  '^[^.;]*?(?:\\b(?:higher|better|lower|worse|faster|slower) than|\\bcompared (?:to|with)|\\brelative to|\\bversus|\\bvs\\.?|\\bagainst|\\bover)' +
+  '^[^.;]*?(?:\\b(?:higher|better|lower|worse|faster|slower) than|\\bcompared (?:to|with)|\\brelative to|\\bversus|\\bvs\\.?|\\bagainst|\\bover|\\b(?:below|above)(?=\\s+the\\b))' +
     "((?:\\s+(?!and\\b|by\\b|or\\b|but\\b|while\\b|whereas\\b|on\\b|in\\b|to\\b|achiev|reach|obtain|improv|reduc)[\\w.'’-]+){0,4}?)" +
     "\\s*(?:['’]s\\s*|\\(\\s*|:\\s*|\\bof\\s+|\\bat\\s+|\\bwith\\s+|\\bthe\\s+)?(?:only\\s+|just\\s+)?$",
   'i',
 );
 
+// "higher than VGG-19 (96.79%), Efficient-Net (97.29%), and VGG-16 (97.50%)": further competitors of a list
+const NEXT_COMPETITOR_GAP_RE = /^\s*\)\s*,\s*(?:and\s+)?[^\s(),.;][^(),.;]{0,30}\(\s*$/;
+// "outperforming ... SOTA forward-only FOA (58.13%)": a competitor's own score in parentheses
+const COMPETITOR_SCORE_BEFORE_RE =
+  /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?)\s[^.;()]{0,80}\(\s*$/i;
+
+function isCompetitorScore(text: string, d: Claim): boolean {
+  return (
+    d.category === 'result' &&
+    d.low === null &&
+    !d.baseline &&
+    /^\s*\)/.test(text.slice(d.end, d.end + 3)) &&
+    COMPETITOR_SCORE_BEFORE_RE.test(text.slice(Math.max(0, d.start - 100), d.start))
+  );
+}
+
 export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
   const out: Claim[] = [];
+  // end of the last comparison value absorbed into the last claim kept
+  let absorbedEnd = -1;
   for (const d of claims) {
     const c = out[out.length - 1];
+    if (isCompetitorScore(text, d)) {
+      const sameSentence = c && !/[.;]\s/.test(text.slice(c.end, d.start));
+      if (c && sameSentence && c.category === 'result' && !c.baseline && c.unit === d.unit)
+        c.baseline = { value: d.value, text: d.text };
+      continue;
+    }
+    if (
+      c &&
+      c.baseline &&
+      absorbedEnd > c.end &&
+      d.category === 'result' &&
+      c.unit === d.unit &&
+      !d.baseline &&
+      NEXT_COMPETITOR_GAP_RE.test(text.slice(absorbedEnd, d.start))
+    ) {
+      absorbedEnd = d.end;
+      continue;
+    }
     if (
       c &&
       c.category === 'result' &&
@@ -37,6 +73,7 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
           const dir = metricDirection(c.metric);
           if (dir) c.improvement = dir === 'higher' ? c.value > d.value : c.value < d.value;
         }
+        absorbedEnd = d.end;
         continue;
       }
     }
@@ -47,21 +84,22 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
 
 // "improves AP by 2.0% and 0.9%", "76.17 and 69.97% F-measure", "boost mIoU and accuracy by 1.4% and 8.2%
 // respectively": values joined by "and" / "," share what the sentence says about them once.
-export const COORD_SEP_RE = /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)$/;
+export const COORD_SEP_RE = /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)[+]?$/;
+// "by 8.87% (val) and 6.43% (held-out test)": a short tag in parentheses after a value does not break the list
+const COORD_TAG_RE = /^\s*\([^()]{1,24}\)/;
 export const STRONG_KINDS = new Set<ClaimKind>(['relative_improvement', 'reduction', 'speedup', 'retention']);
 
 export function coordinate(text: string, claims: Claim[]): void {
   let k = 0;
   while (k < claims.length) {
     let j = k;
-    while (
-      j + 1 < claims.length &&
-      claims[j + 1].start - claims[j].end <= 8 &&
-      claims[j].category === 'result' &&
-      claims[j + 1].category === 'result' &&
-      COORD_SEP_RE.test(text.slice(claims[j].end, claims[j + 1].start))
-    )
+    while (j + 1 < claims.length && claims[j].category === 'result' && claims[j + 1].category === 'result') {
+      let gap = text.slice(claims[j].end, claims[j + 1].start);
+      const tag = COORD_TAG_RE.exec(gap);
+      if (tag) gap = gap.slice(tag[0].length);
+      if (gap.length > 8 || !COORD_SEP_RE.test(gap)) break;
       j++;
+    }
     if (j > k) shareInGroup(text, claims.slice(k, j + 1));
     k = j + 1;
   }
@@ -71,7 +109,7 @@ export function shareInGroup(text: string, group: Claim[]): void {
   const last = group[group.length - 1];
   // a unit written once at the end distributes over bare numbers before it
   if (last.unit === '%' || last.unit === 'pp') {
-    for (const c of group) if (c.unit === 'score' && /^[\d.,]+$/.test(c.text)) c.unit = last.unit;
+    for (const c of group) if (c.unit === 'score' && /^[+−-]?[\d.,]+$/.test(c.text)) c.unit = last.unit;
   }
   const strong = [...new Set(group.filter((c) => STRONG_KINDS.has(c.kind)).map((c) => c.kind))];
   if (strong.length === 1) {

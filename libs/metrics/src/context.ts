@@ -84,23 +84,48 @@ export function metricsInOrder(window: string): string[] {
 const CHANGE_OF_METRIC =
   /^\W*(?:[\w-]+\s+)?(?:reductions?|improvements?|gains?|increases?|decreases?|drops?|boosts?|degradations?)\s+(?:on|in|of)\s+(?:the\s+)?$/i;
 
+// "AUROC exceeding 0.96", "accuracy (42.43)", "(mean AUROC 0.979-0.983)", "F1 0.81": a metric named right
+// before a bare number is what the number scores
+const RIGHT_BEFORE_GAP_RE =
+  /^\s*(?:\(\s*)?(?:(?:mean|average|avg\.?|exceeding|above|over|of|up to|reaching|>=|≥|>|~|≈)\s*)*$/i;
+
+export function metricRightBefore(before: string): string | null {
+  const tail = before.slice(-40);
+  const hits = metricHits(tail).filter((h) => !UNNAMED.has(h.name));
+  const last = hits[hits.length - 1];
+  return last && RIGHT_BEFORE_GAP_RE.test(tail.slice(last.end)) ? last.name : null;
+}
+
 // "performance" says that something was measured, not what: never reported as a claim's metric
 const UNNAMED = new Set(['performance']);
 // Generic names ("score", "memory") lose to a specific one in the same window.
 const GENERIC = new Set(['performance', 'memory', 'reward', 'speed', 'cost', 'compute']);
+
+// "88.85% versus 88.95% top-1": the comparison value between a claim and its metric is skipped
+const VERSUS_VALUE_RE = /^(\s*)(?:vs\.?|versus)\s+[+-]?\d[\d.,]*\s*(?:\\?%)?/i;
+// ", reduces ROI MAE by": a metric that a new verb governs belongs to the next claim
+const NEW_VERB_RE =
+  /,\s*(?:and\s+)?(?:\w+ly\s+)?(?:reduc|improv|increas|decreas|achiev|boost|lower|rais|yield|obtain|outperform|surpass|cut)\w*\b/i;
+// "+8.6% visual PSNR and -62.3% velocity divergence": a metric written right after another value is that
+// value's, and a value followed by its own noun phrase measures that phrase
+const OWNED_BY_VALUE_RE = /\d(?:\s*(?:%|\\%|x|×|pp|points?|dB))?\s+(?:[\w-]+\s+)?$/;
+const OWN_NOUN_AFTER_RE =
+  /^\s+(?!(?:on|in|of|for|with|and|or|across|over|than|compared|relative|vs|versus|while|at|to|from|by|as|when|under|respectively|improvements?|gains?|reductions?|increases?|decreases?|drops?|higher|lower|better|worse|more|less|fewer|faster|slower|absolute|relative|average|points?|the|a|an)\b)[a-z][a-z-]{2,}\s+[a-z][a-z-]{2,}/;
 
 /**
  * The metric of a claim: the first one named right after it ("63.5% improvement in F1 score"),
  * else the nearest one before it in the clause ("accuracy of 85%", "reduces latency by 30%").
  */
 export function findMetric(before: string, after: string, allowed?: ReadonlySet<string>): string | null {
-  const near = after.slice(0, 70);
+  const vs = VERSUS_VALUE_RE.exec(after);
+  const near = (vs ? vs[1] + after.slice(vs[0].length) : after).slice(0, 70);
   const ok = (h: Hit): boolean => (!allowed || allowed.has(h.name)) && !UNNAMED.has(h.name);
   // a metric after the value belongs to it when nothing but punctuation, or no clause word, comes between
   const afterHits = metricHits(near).filter(
     (h) =>
       ok(h) &&
-      (!/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but)\b/i.test(near.slice(0, h.index)) ||
+      ((!/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but)\b/i.test(near.slice(0, h.index)) &&
+        !NEW_VERB_RE.test(near.slice(0, h.index))) ||
         /^\W*$/.test(near.slice(0, h.index)) ||
         CHANGE_OF_METRIC.test(near.slice(0, h.index))),
   );
@@ -110,6 +135,14 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
   const specificAfter = afterHits.find((h) => !GENERIC.has(h.name));
   if (specificAfter && specificAfter.index < 45) return specificAfter.name;
   const beforeHits = metricHits(before).filter(ok);
+  const last = beforeHits[beforeHits.length - 1];
+  if (
+    afterHits.length === 0 &&
+    last &&
+    OWNED_BY_VALUE_RE.test(before.slice(Math.max(0, last.index - 30), last.index)) &&
+    OWN_NOUN_AFTER_RE.test(after)
+  )
+    return null;
   const specificBefore = [...beforeHits].reverse().find((h) => !GENERIC.has(h.name));
   if (specificBefore) return specificBefore.name;
   if (specificAfter) return specificAfter.name;
@@ -119,7 +152,7 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
 }
 
 const QUALIFIER_BEFORE: Array<[RegExp, string]> = [
-  [/\bup to\s*$/i, 'up to'],
+  [/\bup ?to\s*$/i, 'up to'],
   [/\b(?:an? )?(?:average|averaged|averaging|mean)(?: of| by)?\s*$/i, 'average'],
   [/\bon average(?: by)?\s*$/i, 'average'],
   [/\b(?:more than|greater than|exceeding|above|higher than|beyond)\s*$/i, 'more than'],

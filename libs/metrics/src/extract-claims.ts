@@ -10,6 +10,7 @@ import {
   findDataset,
   findMetric,
   findQualifier,
+  metricRightBefore,
   WINDOW_AFTER,
   WINDOW_BEFORE,
 } from './context';
@@ -24,7 +25,7 @@ import { absorbComparisonValues, coordinate, linkParentheticalBaselines } from '
 import { improvementOf, RESULT_VERB_RE, resultKind, SPEED_METRICS } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.5.0';
+export const EXTRACTOR_VERSION = 'metrics-1.6.0';
 
 export function extractClaims(abstract: string): Claim[] {
   const text = abstract;
@@ -80,7 +81,11 @@ function classify(text: string, d: Draft): Claim | null {
       after,
     });
   }
-  const { metric, keptBefore, keptAfter } = attributeMetric(text, d.start, before, after);
+  const reading = attributeMetric(text, d.start, before, after);
+  const { keptBefore, keptAfter } = reading;
+  // "9 F1 points": the metric is written inside the unit
+  const pointsOf = u?.unit === 'pp' ? /\s([A-Za-z][\w@-]*)\s(?:points?|pts?)$/.exec(u.text) : null;
+  const metric = (pointsOf && canonicalMetric(pointsOf[1])) ?? reading.metric;
 
   if (currency) {
     unit = 'other';
@@ -90,7 +95,12 @@ function classify(text: string, d: Draft): Claim | null {
     if (d.isWord) return null;
     const scoreLike =
       assignedMetric(text, d.start) !== null ||
-      /\b(?:gains?|improvements?|increases?|drops?|reductions?|decreases?) of\s*$/i.test(before.slice(-30)) ||
+      metricRightBefore(before) !== null ||
+      /\b(?:gains?|improvements?|increases?|drops?|reductions?|decreases?) of\s*\+?$/i.test(
+        before.slice(-30),
+      ) ||
+      // "beats X by +28 points and Y by +20": a signed margin
+      /\bby\s+\+$/.test(before.slice(-6)) ||
       (metric !== null &&
         (findMetric('', after.slice(0, 25)) !== null ||
           /\b(?:of|at|to|is|was|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to)?\s*$/i.test(
@@ -119,9 +129,13 @@ function classify(text: string, d: Draft): Claim | null {
     (unit === 'bytes' &&
       !/memory|reduc|from|to\s*$|storage|footprint|cache/i.test(before.slice(-50) + after.slice(0, 30)))
   ) {
+    // "from 7B to 32B" is a change only when a verb says so ("reduces the model from 7B to 3B"); "scale the
+    // model from 28M to 120M parameters", "models ranging from 0.5B to 13B parameters" size the setup
     const changeCue =
       /\b(?:reduc\w*|fewer|less|lower|cut\w*|sav\w*|only)\s*(?:\w+\s+){0,2}$/i.test(before.slice(-40)) ||
-      d.baseline !== null;
+      (d.baseline !== null &&
+        (unit === 'bytes' ||
+          /\b(?:reduc|compress|shrink|prun|cut|decreas|lower|sav|drop)\w*\b/i.test(before.slice(-60))));
     if (!changeCue || unit === 'count') {
       const noun = u?.noun ?? '';
       kind = unit === 'count' && SCOPE_NOUNS.has(noun) ? 'scope' : 'size';
@@ -132,11 +146,19 @@ function classify(text: string, d: Draft): Claim | null {
     // a physical measurement (2617.4 m, 17 mg): reported as found
     // a rate unit names its own metric ("10 frames per second" -> throughput)
     const unitMetric = canonicalMetric(unitText) ?? metric;
+    // "increases PSNR by +0.27 dB", "+0.29 dB": a change by a physical amount ("−18 °C" is a value)
+    const change = /(?:\bby\s+(?:up to\s+|about\s+|over\s+|nearly\s+)?[+−-]?|(?:^|[\s(])\+)$/.test(before)
+      ? resultKind(unit, keptBefore, keptAfter, false).kind
+      : null;
     return build(text, d, start, {
       unit,
       unitText,
       category: 'result',
-      kind: d.baseline ? 'absolute_score' : 'other',
+      kind: d.baseline
+        ? 'absolute_score'
+        : change === 'relative_improvement' || change === 'reduction' || change === 'speedup'
+          ? change
+          : 'other',
       metric: unitMetric,
       improvement: null,
       qualifier,
@@ -145,7 +167,7 @@ function classify(text: string, d: Draft): Claim | null {
     });
   }
   const category: ClaimCategory = 'result';
-  const decision = resultKind(unit, keptBefore, keptAfter, d.baseline !== null);
+  const decision = resultKind(unit, keptBefore, keptAfter, d.baseline !== null, d.low !== null);
   kind = decision.kind;
   // a speed-up is of speed: a metric read from the clause only counts when it is a time or a rate
   const kindMetric =

@@ -2,9 +2,10 @@
 // paper's own parts rather than quantities.
 
 import { EVALUATION_NOUNS, MONTHS, NAME_PREFIXES, SCOPE_NOUNS, SIZE_NOUNS } from './lexicon';
-import { readUnit, type Unit } from './units';
+import { hyphenDataNoun, readUnit, type Unit } from './units';
 import { isAlnum, isLetter, type NumberToken, wordBefore, wordsAfter } from './numbers';
 import { assignedMetric } from './attribution';
+import { canonicalMetric } from './metric-table';
 
 /** Reasons a number is part of a name, a citation, a date or a formula rather than a quantity. */
 export function isNotAQuantity(
@@ -129,9 +130,24 @@ export function isNotAQuantity(
     return true;
   // "{Qwen3-4B, 8B, 14B}", "Llama-2 7B and 13B": a bare size listed after a size that names a model is a name too
   if (followLists && unit && isBareSize(unit) && inNamedSizeList(text, tok)) return true;
+  // "Llama-3 (8B, 70B)", "Gemma-3 (1B, 4B, 27B)": the sizes of a named model family are names
+  if (
+    unit &&
+    isBareSize(unit) &&
+    FAMILY_SIZES_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 50), tok.start))
+  )
+    return true;
+  // "360 cameras", "a 360 camera", "360° video": a camera type, not a count
+  if (
+    tok.value === 360 &&
+    /^[\s-]?(?:°|deg|cameras?\b|panoram|videos?\b|views?\b)/i.test(text.slice(tok.end, tok.end + 9))
+  )
+    return true;
   if (
     !unit &&
     !metricValue &&
+    // "AUROC 0.979", "F1 0.81": a decimal after a metric name is its score, not part of a name
+    !(raw.includes('.') && canonicalMetric(wordBefore(text, tok.start)) !== null) &&
     /^[A-Z][a-z]*[A-Z0-9]|^[A-Z][a-z]+$/.test(wordBefore(text, tok.start)) &&
     prev === ' ' &&
     !/^(?:On|In|For|With|By|Over|Only|Just|Across|From|To|At|And|Of|The|Using|Overall|Of|About|Approximately|Around|Roughly|Nearly|Almost|Up|Within|Among|Top)$/.test(
@@ -147,7 +163,11 @@ export function isNotAQuantity(
   const nextWord = wordsAfter(text, tok.end, 1)[0];
   if (!unit && nextWord && MONTHS.has(nextWord.replace(/[^a-z]/g, ''))) return true;
   // compound adjectives that set up an experiment rather than report one: 5-shot, 4-bit, 3-layer
-  if (next === '-' && /^-[a-z]/i.test(text.slice(tok.end, tok.end + 2)) && (!unit || unit.unit === 'count')) {
+  if (
+    next === '-' &&
+    /^-[a-z]/i.test(text.slice(tok.end, tok.end + 2)) &&
+    (!unit || (unit.unit === 'count' && !hyphenDataNoun(text, tok.end)))
+  ) {
     if (!/^-(?:fold|times)\b/i.test(text.slice(tok.end, tok.end + 7))) return true;
   }
   return false;
@@ -189,6 +209,8 @@ export function isSampleSize(text: string, tok: NumberToken): boolean {
 }
 export const REFERENCE_BEFORE_RE =
   /\b(?:fig(?:ure)?s?\.?|tab(?:le)?s?\.?|eqs?\.?|equations?|lines?|columns?|rows?|panels?|sections?|phases?|stages?)\s*(?:[A-Z]?\d+[A-Za-z]?\s*(?:,\s*(?:and|or)?|and|&|–|-|or)\s*)*$/i;
+export const FAMILY_SIZES_BEFORE_RE =
+  /\b[A-Za-z][A-Za-z.]*-?\d[\w.]*\s*\(\s*(?:\d+(?:\.\d+)?[BMK]\s*(?:,|\/|and)\s*)*$/;
 export const SPREAD_BEFORE_RE = /(?:±|\+\s?-|\+\/-|\\pm\s?\$?|\\mp\s?\$?)\s*$/;
 export const DIMENSION_BEFORE_RE = /\d\s*\$?\s?(?:[xX×]|\\times)\s?\$?\s*$/;
 // a list of bare sizes ending right before a number: "4B, 8B, " / "7B and " / "1.5B/"
@@ -221,16 +243,33 @@ export function inNamedSizeList(text: string, tok: NumberToken): boolean {
 // Counts of the paper's own parts: "the two modalities", "the latter two gates", "we design three gated
 // structures". The evaluation's datasets, benchmarks and data sizes are never own parts.
 export const OWN_PART_BEFORE_RE =
-  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consists? of|composed of|comprises?|contains?|adopts?|utilizes?|employs?)\s+(?:only\s+|just\s+)?$/i;
+  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consist(?:s|ing)? of|composed of|compris(?:es?|ing)|contains?|adopts?|utilizes?|employs?|combin(?:es?|ed|ing)|(?:core|heart) of \w+ (?:is|are))\s+(?:only\s+|just\s+)?$/i;
 export const EVAL_NOUNS = new Set([...EVALUATION_NOUNS, 'class', 'classes', 'category', 'categories']);
+
+// "across three random permutations", "over five seeds", "at three cycles": repetitions of the protocol
+export const PROTOCOL_NOUNS = new Set(['permutations', 'seeds']);
+export const AT_SETTING_NOUNS = new Set(['cycles', 'iterations', 'rounds', 'steps']);
+// "factorizing motion learning into two diffusion models": what a method is split into
+export const SPLIT_INTO_NOUNS = new Set([
+  'models',
+  'modes',
+  'agents',
+  'experts',
+  'branches',
+  'parts',
+  'subproblems',
+]);
 
 export function isOwnPartCount(text: string, tok: NumberToken, unit: Unit): boolean {
   const noun = unit.noun ?? '';
+  const before = text.slice(Math.max(0, tok.start - 24), tok.start);
+  if (PROTOCOL_NOUNS.has(noun) || (AT_SETTING_NOUNS.has(noun) && /\bat\s+$/i.test(before))) return true;
+  if (SPLIT_INTO_NOUNS.has(noun) && /\binto\s+$/i.test(before)) return true;
+  // "using two distinct metrics", "we derive three memorization metrics": metrics counted in words are the
+  // paper's own measures
+  if (noun === 'metrics' || noun === 'hypotheses') return true;
   if (EVAL_NOUNS.has(noun) || (SIZE_NOUNS.has(noun) && !CONCEPT_NOUNS.has(noun))) return false;
-  return (
-    OWN_PART_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 24), tok.start)) ||
-    OWN_PART_AFTER_RE.test(text.slice(tok.end, tok.end + 80))
-  );
+  return OWN_PART_BEFORE_RE.test(before) || OWN_PART_AFTER_RE.test(text.slice(tok.end, tok.end + 80));
 }
 // Size nouns that, counted by a number word after "we introduce/the", are parts of the method, not data
 export const CONCEPT_NOUNS = new Set([

@@ -30,7 +30,7 @@ export const BEFORE_REDUCE =
   /\b(?:collaps\w*|degrad\w*|reduc\w*|lower\w*|decreas\w*|cut\w*|sav\w*|shrink\w*|compress\w*|drop\w*|declin\w*|fell|falls?|minimi\w*|eliminat\w*|mitigat\w*|less|fewer|smaller)\b[^.;]{0,70}$/i;
 export const BEFORE_SPEED = /\b(?:speed\w*|accelerat\w*|faster|fast)\b[^.;]{0,60}$/i;
 export const BEFORE_RETAIN =
-  /\b(?:retain\w*|preserv\w*|maintain\w*|recover\w*|keep\w*|kept|match\w*|while using|using only|with only)\b[^.;]{0,40}$/i;
+  /\b(?:retain\w*|preserv\w*|maintain\w*|recover\w*|keep\w*|kept|match\w*|while using|using only|with only)\b[^.;,]{0,40}$/i;
 
 export function nearestCue(before: string, cues: Array<[RegExp, ClaimKind]>): ClaimKind | null {
   let best: ClaimKind | null = null;
@@ -60,6 +60,7 @@ export function resultKind(
   before: string,
   after: string,
   hasBaseline: boolean,
+  isRange = false,
 ): KindDecision {
   if (AFTER_SPEED.test(after)) return { kind: 'speedup', explicitBetter: true };
   // "14.2x prefill and 7.6x decoding speedups", "3x memory and 2x latency reductions": values coordinated
@@ -97,6 +98,18 @@ export function resultKind(
   )
     return { kind: 'reduction', explicitBetter: false };
   if (/(?:^|[\s(])[-−]$/.test(tail)) return { kind: 'reduction', explicitBetter: false };
+  // "substantial reduction (17.8-33.8%)", "a clear gain (+3.1%)": a change noun right before the parenthesis
+  const paren =
+    /\b(?:(reductions?|decreases?|drops?|savings?|declines?)|(improvements?|gains?|increases?|boosts?))\s*\(\s*(?:up ?to\s+|about\s+|~\s*|\+\s*)?$/i.exec(
+      tail,
+    );
+  if (paren)
+    return paren[1]
+      ? { kind: 'reduction', explicitBetter: false }
+      : { kind: 'relative_improvement', explicitBetter: true };
+  // "compresses skills to 30 to 60 percent of their original length": what is left of the original
+  if (/\bto\s+(?:about\s+|only\s+|just\s+|around\s+|~\s*)?$/i.test(tail) && AFTER_RETAIN.test(after))
+    return { kind: 'retention', explicitBetter: false };
   // "removes 60% of the parameters", "prunes up to 50% of tokens": removing a share is a reduction
   if (
     /\b(?:remov|prun|eliminat|discard|skipp?)\w*\s+(?:up to\s+|about\s+|over\s+|nearly\s+|around\s+|more than\s+)?$/i.test(
@@ -113,10 +126,18 @@ export function resultKind(
   ]);
   // "improves the classification scores up to 5%": "up to" after a change verb reads as "by up to"
   const upToAfterVerb =
-    cue !== null && cue !== 'retention' && /\bup to\s*$/i.test(tail) && !/\bby\s+up to\s*$/i.test(tail);
+    cue !== null && cue !== 'retention' && /\bup ?to\s*$/i.test(tail) && !/\bby\s+up ?to\s*$/i.test(tail);
+  // "outperforms GRPO and DAPO (0.5%~4%)", "improves over X (upto 10.02%)": a margin in parentheses after the
+  // change verb (a single bare value there is the competitor's score, see baselines.ts)
+  const parenMargin =
+    cue !== null &&
+    cue !== 'retention' &&
+    (isRange || /\bup ?to\s*$/i.test(tail)) &&
+    /\(\s*(?:up ?to\s*)?$/i.test(tail);
   const byBefore =
     upToAfterVerb ||
-    /\bby\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?)\s+)*$/i.test(
+    parenMargin ||
+    /\bby\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?)\s+)*$/i.test(
       tail,
     );
   // "cost varies by up to 5x across categories", "results differ by 3%": a spread, not a gain

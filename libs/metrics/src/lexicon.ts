@@ -330,6 +330,9 @@ export const EVALUATION_NOUNS = [
 // the size of data or of a model ("1,000 questions", "12 layers").
 export const SCOPE_NOUNS = new Set([
   ...EVALUATION_NOUNS,
+  'backbones',
+  'studies',
+  'shifts',
   'model',
   'models',
   'llm',

@@ -156,7 +156,14 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   {
     name: 'token usage',
     direction: 'lower',
-    forms: ['token usage', 'token consumption', 'token count', 'tokens used'],
+    forms: [
+      'token usage',
+      'token consumption',
+      'token count',
+      'tokens used',
+      'token length',
+      'generated tokens',
+    ],
   },
   {
     name: 'throughput',
@@ -210,7 +217,11 @@ function escapeRe(s: string): string {
 // backtrack beyond the length of one form, so a scan is linear in the window it runs on.
 function formsRe(forms: string[], flags: string): RegExp {
   const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
-  return new RegExp(`(?<![\\w@-])(?:${sorted.map(escapeRe).join('|')})(?![\\w@])`, flags);
+  // "J&F" is no F-score, "runtime-enforced" / "memory-efficient" / "accuracy-efficiency" are modifiers, not metrics
+  return new RegExp(
+    `(?<![\\w@&-])(?:${sorted.map(escapeRe).join('|')})(?![\\w@])(?!-(?!scores?\\b)[a-z])`,
+    flags,
+  );
 }
 const allForms = METRIC_TABLE.flatMap((e) => e.forms);
 export const METRIC_RE_ANY_CASE = formsRe(

@@ -113,7 +113,11 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
       const bUnit = readUnit(text, b);
       if (
         !isNotAQuantity(text, b, bUnit, text.slice(b.start, b.end)) &&
-        (sameUnit(unit, bUnit) || !unit || !bUnit)
+        // "from 28M to 120M parameters": a bare scale letter takes the unit written after B
+        (sameUnit(unit, bUnit) ||
+          !unit ||
+          !bUnit ||
+          (/^[kKMBT]$/.test(unit.text) && unit.factor === bUnit.factor))
       ) {
         const baseText = text.slice(start, end).trim();
         const u = bUnit ?? unit;
@@ -128,7 +132,10 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
   }
   // "A vs. B", "A (vs. B)", "A compared to B": the claim is A, with B as its baseline
   const after = tokens[consumed + 1];
-  if (!baseline && after && VS_AFTER_RE.test(text.slice(end, after.start))) {
+  const vsGap = after ? text.slice(end, after.start) : '';
+  // "3,000 questions over 447 long videos": "over" between counts spreads one over the other
+  const countOver = unit?.unit === 'count' && /\bover\s*$/i.test(vsGap);
+  if (!baseline && after && !countOver && VS_AFTER_RE.test(vsGap)) {
     const bUnit = readUnit(text, after);
     const bValue = applyFactor(after.value, bUnit ?? unit);
     // a comparison value that overflows is no baseline: the claim stands alone and the value is read (and

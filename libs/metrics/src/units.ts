@@ -97,6 +97,7 @@ export const PERCENT_RE =
   /\s?(?:(?:wt|vol|mol)\.?\s?%|\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
 export const PP_RE =
   /\s?(?:-points?\b|pp\b|p\.p\.|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
+export const METRIC_POINTS_RE = /\s([A-Za-z][\w@-]{0,14})\s(?:points?|pts?)\b/y;
 export const PERCENT_THEN_ABS_RE = /\s?(?:\\?%)\s*(?:absolute|abs\.)(?![\w-])/y;
 export const TIMES_RE =
   /\s?(?:[xX](?![a-zA-Z0-9])|×|\$?\s?\\times\s?\$?|\{\\?times\}|-?\s?fold\b|\s?times\b(?! (?:of|per|when|where|in which|as many))|\s?orders? of magnitude\b)/y;
@@ -124,10 +125,46 @@ export const HYPHEN_UNIT_RE = new RegExp(
     .join('|')})(?![\\w%-])`,
   'y',
 );
+export const HYPHEN_DATA_NOUN_RE =
+  /-([a-z]{3,12})(?=\s+(?:[\w-]+\s+)?(?:evaluation|benchmark|test set|dataset|set|subset|corpus|suite|split|collection)\b)/y;
+// data a benchmark is made of ("5-shot evaluation", "4-bit model" stay compound settings)
+export const HYPHEN_DATA_NOUNS = new Set([
+  'images',
+  'queries',
+  'questions',
+  'prompts',
+  'samples',
+  'examples',
+  'videos',
+  'documents',
+  'problems',
+  'instances',
+  'items',
+  'dialogues',
+  'conversations',
+  'sentences',
+  'utterances',
+  'tasks',
+  'pairs',
+  'clips',
+  'scenes',
+  'patients',
+  'articles',
+  'cases',
+]);
+/** "-query" of "a 150-query evaluation" at `pos`: the data noun (plural) and the text it spans, or null. */
+export function hyphenDataNoun(text: string, pos: number): { text: string; noun: string } | null {
+  const m = stickyMatch(HYPHEN_DATA_NOUN_RE, text, pos);
+  if (!m) return null;
+  const noun = m[1].endsWith('y') ? `${m[1].slice(0, -1)}ies` : `${m[1]}s`;
+  return HYPHEN_DATA_NOUNS.has(noun) ? { text: m[0], noun } : null;
+}
 export const CURRENCY_BEFORE_RE = /(?:US\$|\$|€|£|¥)\s?$/;
 
 // LaTeX spacing between a number and its unit: "85.3~\\%", "90\\,\\%", "7\\,B parameters", "1.2~M images"
-export const LATEX_SPACE_RE = /(?:~|\\[,;:! ]|\\(?:thinspace|enspace|quad)\b\s?)(?=[^\s\d~])/y;
+// "2.0,M-parameter", "23,ms": a "\\," whose backslash an export dropped, kept only before a scale or a unit
+export const LATEX_SPACE_RE =
+  /(?:~|\\[,;:! ]|\\(?:thinspace|enspace|quad)\b\s?|,(?=[KMBT][\s-]?(?:param|token)|(?:ms|µs|GB|MB|TB)\b))(?=[^\s\d~])/y;
 
 /** Reads the unit right after a number; null means "bare number". A LaTeX space before the unit is skipped. */
 export function readUnit(text: string, tok: NumberToken): Unit | null {
@@ -147,8 +184,14 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     // "100-ml bioreactors", "a 27-km ring", "50-ms activity": a measurement joined to its noun by a hyphen
     if (!tok.isWord && (m = stickyMatch(HYPHEN_UNIT_RE, text, pos)))
       return { unit: 'other', text: m[0], factor: 1, unitText: m[1] };
+    // "a 150-query evaluation", "a 300-image test set": a data noun joined to the set it sizes
+    const data = tok.isWord ? null : hyphenDataNoun(text, pos);
+    if (data) return { unit: 'count', text: data.text, factor: 1, unitText: null, noun: data.noun };
   }
   if (!tok.isWord) {
+    // "9 F1 points", "+2.12 F1 points", "3.1 BLEU points": percentage points of a named metric
+    if ((m = stickyMatch(METRIC_POINTS_RE, text, pos)) && canonicalMetric(m[1]) !== null)
+      return { unit: 'pp', text: m[0], factor: 1, unitText: null };
     if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos)))
       return { unit: 'pp', text: m[0], factor: 1, unitText: null };
     if ((m = stickyMatch(PP_RE, text, pos)) && !/^\s?points?\b/.test(m[0]))
@@ -250,9 +293,13 @@ export function plausibleShortUnit(text: string, pos: number, matched: string): 
 
 /** "26 tasks", "28~different kinds", "three core 3D recognition tasks", "six diverse datasets", "1,000 human-annotated questions", "two jailbreak robustness benchmarks" */
 export function countNoun(text: string, pos: number): { text: string; noun: string } | null {
-  const slice = text.slice(pos, pos + 90);
+  // "9 BIG-Bench Hard (BBH) tasks": an acronym in parentheses among the modifiers is blanked out
+  const slice = text
+    .slice(pos, pos + 90)
+    .replace(/ \([A-Z][A-Za-z0-9-]{1,12}\)(?= )/g, (a) => ' '.repeat(a.length));
+  // "200+ controlled ablations": a "+" after the number is a lower bound
   const m =
-    /^(?:[-\s~]+)((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*)(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?/.exec(
+    /^\+?(?:[-\s~]+)((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*)(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?/.exec(
       slice,
     );
   if (!m) return null;
