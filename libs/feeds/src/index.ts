@@ -8,6 +8,7 @@ export { extractLinks, type ExtractedLinks } from './lib/links-extract';
 export { LIMITS } from './lib/paper-builder';
 export {
   DocumentStream,
+  countJsonArrayElements,
   JsonArraySplitter,
   LineSplitter,
   OaiRecordSplitter,

@@ -142,7 +142,7 @@ export class FetcherService {
     const paging =
       source.kind === 'file'
         ? { checkpoint: undefined, more: false }
-        : nextPage(source, body.toString('utf8'));
+        : nextPage(source, body);
     // Validators belong to the first page only: a paged response's ETag says nothing about page one.
     const pagedRequest = source.checkpoint !== null || paging.more;
     // The checkpoint is written before the next page is enqueued: a crash in between leaves the
@@ -238,7 +238,7 @@ export class FetcherService {
       throw new HttpError('http-status', `HTTP ${res.status} from ${withoutQuery(req.url)}`, res.status);
     }
     // A page cut short would end an OAI-PMH harvest as if complete: it is an error, and retried.
-    const incomplete = source.kind === 'arxiv-oai' ? incompleteOaiPage(res.body.toString('utf8')) : undefined;
+    const incomplete = source.kind === 'arxiv-oai' ? incompleteOaiPage(res.body) : undefined;
     if (incomplete) throw new HttpError('network', `${incomplete} from ${req.url}`, res.status);
     return {
       body: res.body,

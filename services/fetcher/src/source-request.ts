@@ -1,7 +1,7 @@
 // Builds the request for a source from its kind, URL, params and checkpoint, and the checkpoint that
 // follows a page. Pure: unit-tested.
 import { createHash } from 'node:crypto';
-import { FeedError, readAtomPageFrame, readOaiPageFrame } from '@paperwire/feeds';
+import { FeedError, countJsonArrayElements, readAtomPageFrame, readOaiPageFrame } from '@paperwire/feeds';
 import { jobIdOf } from '@paperwire/contracts';
 import type { SourceRow } from './source.repository';
 
@@ -114,9 +114,10 @@ export function oaiFrom(params: Record<string, unknown>, harvestedUntil: string 
  */
 const OAI_PMH_END = /<\/(?:[A-Za-z_][\w.-]*:)?OAI-PMH>\s*$/;
 
-export function incompleteOaiPage(body: string): string | undefined {
-  // The root may carry a namespace prefix (`</oai:OAI-PMH>`) on repositories other than arXiv's.
-  if (OAI_PMH_END.test(body.slice(-256))) return undefined;
+export function incompleteOaiPage(body: Buffer | string): string | undefined {
+  // The root may carry a namespace prefix (`</oai:OAI-PMH>`) on repositories other than arXiv's. Only the
+  // tail is decoded: the page itself is not turned into a string here.
+  if (OAI_PMH_END.test(body.slice(-256).toString())) return undefined;
   return `incomplete OAI-PMH response (${Buffer.byteLength(body)} bytes, no closing </OAI-PMH>)`;
 }
 
@@ -134,17 +135,18 @@ function nextDay(day: string): string {
   return isoDay(d);
 }
 
-function hfItemCount(body: string): number {
+/** Items of an HF page (0 when it is not a JSON array), counted without parsing the page into a tree. */
+function hfItemCount(body: Buffer | string): number {
   try {
-    const json = JSON.parse(body) as unknown;
-    return Array.isArray(json) ? json.length : 0;
-  } catch {
-    return 0;
+    return countJsonArrayElements(typeof body === 'string' ? Buffer.from(body) : body);
+  } catch (err) {
+    if (err instanceof FeedError) return 0;
+    throw err;
   }
 }
 
 /** The paging a page states, or null when the page is not well-formed XML. */
-function readPageFrame<T>(read: (xml: string) => T, body: string): T | null {
+function readPageFrame<T>(read: (xml: Buffer | string) => T, body: Buffer | string): T | null {
   try {
     return read(body);
   } catch (err) {
@@ -162,7 +164,8 @@ function readPageFrame<T>(read: (xml: string) => T, body: string): T | null {
  */
 export function nextPage(
   source: Pick<SourceRow, 'kind' | 'params' | 'checkpoint'>,
-  body: string,
+  /** the page's bytes (a string in tests); only its frame is decoded */
+  body: Buffer | string,
   now = new Date(),
 ): PageOutcome {
   const params = source.params ?? {};

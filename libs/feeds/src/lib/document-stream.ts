@@ -167,6 +167,19 @@ export class JsonArraySplitter {
   }
 }
 
+/**
+ * How many top-level elements a JSON array has, read in slices of `sliceBytes` without parsing the elements
+ * (the fetcher's "is this HF page full?"): memory follows the slice, not the page. Throws FeedError when the
+ * body is not one complete array.
+ */
+export function countJsonArrayElements(body: Buffer, sliceBytes = 256 * 1024): number {
+  const splitter = new JsonArraySplitter();
+  let count = 0;
+  for (let at = 0; at < body.length; at += sliceBytes) count += splitter.push(body.subarray(at, at + sliceBytes)).length;
+  splitter.end();
+  return count;
+}
+
 /** Splits JSON Lines, piece by piece, into complete lines (bytes, without the line break). */
 export class LineSplitter {
   private carry: Buffer | null = null;

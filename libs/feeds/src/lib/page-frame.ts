@@ -24,30 +24,38 @@ export interface AtomPageFrame extends Omit<Paging, 'resumptionToken' | 'complet
   entries: number;
 }
 
-const isSpace = (c: string | undefined) => c === ' ' || c === '\n' || c === '\r' || c === '\t';
+const isSpaceByte = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
-function firstOpen(xml: string, tag: string): number {
+function firstOpen(body: Buffer, tag: string): number {
   const open = `<${tag}`;
-  for (let at = xml.indexOf(open); at >= 0; at = xml.indexOf(open, at + 1)) {
-    const next = xml[at + open.length];
-    if (next === '>' || isSpace(next)) return at;
+  for (let at = body.indexOf(open); at >= 0; at = body.indexOf(open, at + 1)) {
+    const next = body[at + open.length];
+    if (next === 0x3e || isSpaceByte(next)) return at;
   }
   return -1;
 }
 
-/** The document without its `tag` elements (siblings in one list, as records and entries are), and their count. */
-function frameAround(xml: string, tag: string): { frame: string; count: number } {
-  const open = firstOpen(xml, tag);
+/**
+ * The document without its `tag` elements (siblings in one list, as records and entries are), and their count.
+ * Works on the bytes (the tags are ASCII, which never occurs inside a UTF-8 sequence): only the frame is
+ * decoded, so a 50 MB page is never one string here (issue 19).
+ */
+function frameAround(xml: string | Buffer, tag: string): { frame: string; count: number } {
+  const body = typeof xml === 'string' ? Buffer.from(xml) : xml;
+  const open = firstOpen(body, tag);
   const close = `</${tag}>`;
-  const last = xml.lastIndexOf(close);
-  if (open < 0 || last < open) return { frame: xml, count: 0 };
+  const last = body.lastIndexOf(close);
+  if (open < 0 || last < open) return { frame: body.toString('utf8'), count: 0 };
   let count = 0;
-  for (let at = xml.indexOf(close, open); at >= 0; at = xml.indexOf(close, at + close.length)) count++;
-  return { frame: xml.slice(0, open) + xml.slice(last + close.length), count };
+  for (let at = body.indexOf(close, open); at >= 0; at = body.indexOf(close, at + close.length)) count++;
+  return {
+    frame: body.subarray(0, open).toString('utf8') + body.subarray(last + close.length).toString('utf8'),
+    count,
+  };
 }
 
 /** The paging of an OAI-PMH response; throws FeedError when the page is not well-formed XML. */
-export function readOaiPageFrame(xml: string): OaiPageFrame {
+export function readOaiPageFrame(xml: string | Buffer): OaiPageFrame {
   const doc = readXml(frameAround(xml, 'record').frame);
   const root = doc['OAI-PMH'];
   const errorCodes = asArray(child(root, 'error')).map((e) => attrOf(e, 'code') ?? '');
@@ -63,7 +71,7 @@ export function readOaiPageFrame(xml: string): OaiPageFrame {
 }
 
 /** The OpenSearch paging and entry count of an arXiv API (Atom) page; throws FeedError when it is not well-formed XML. */
-export function readAtomPageFrame(xml: string): AtomPageFrame {
+export function readAtomPageFrame(xml: string | Buffer): AtomPageFrame {
   const { frame, count } = frameAround(xml, 'entry');
   return { ...atomPagingOf(readXml(frame)['feed']), entries: count };
 }
