@@ -394,16 +394,21 @@ async function readBody(
   const stream: Readable =
     decoders.length > 0 ? (pipeline([res, ...decoders], () => undefined) as unknown as Readable) : res;
   const chunks: Buffer[] = [];
+  // A plain body of a declared length is copied into one buffer of that length as it arrives: collecting the
+  // chunks and concatenating them at the end would hold the body twice (issue 19: 50 MB pages).
+  const whole = decoders.length === 0 && Number.isFinite(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
+  let filled = 0;
   let decoded = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      decoded += chunk.length;
       // The decoded cap is what stops zip bombs: a few KB on the wire can inflate to gigabytes.
-      if (decoded > maxBytes) {
+      if (decoded + chunk.length > maxBytes) {
         fail(tooLarge('decoded body'));
         break;
       }
-      chunks.push(chunk);
+      if (whole && chunks.length === 0 && filled + chunk.length <= whole.length) filled += chunk.copy(whole, filled);
+      else chunks.push(chunk);
+      decoded += chunk.length;
     }
   } catch (err) {
     failure ??= toHttpError(err, signal);
@@ -413,5 +418,6 @@ async function readBody(
   if (failure) throw failure;
   if (!res.complete && decoders.length === 0)
     throw new HttpError('network', `${url}: connection closed before the body was complete`, res.statusCode);
-  return Buffer.concat(chunks);
+  if (!whole) return Buffer.concat(chunks);
+  return chunks.length === 0 ? whole.subarray(0, filled) : Buffer.concat([whole.subarray(0, filled), ...chunks]);
 }
