@@ -44,21 +44,56 @@ export async function readRawDocumentSlice(db: Db, id: string, offset: number, l
   return rows[0]?.part ?? Buffer.alloc(0);
 }
 
-/** Stores the payload once per content hash; returns its id and whether it still needs parsing. */
-export async function storeRawDocument(
-  db: Db,
-  doc: { sourceId: string; contentHash: string; url: string | null; contentType: string | null; formatHint: string | null; body: Buffer },
-): Promise<{ id: string; created: boolean; status: string }> {
-  const inserted: { id: string }[] = await db.query(
-    `INSERT INTO raw_documents (source_id, content_hash, url, content_type, format_hint, body, byte_size)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (content_hash) DO NOTHING RETURNING id`,
-    [doc.sourceId, doc.contentHash, doc.url, doc.contentType, doc.formatHint, doc.body, doc.body.length],
-  );
+/**
+ * Bodies larger than this go to Postgres in parts of this size: one bind message holding a 50 MB body is a
+ * second (and, while it grows, a third) copy of it in the driver; parts keep that copy at one part (issue 19).
+ */
+export const BODY_PART_BYTES = 1024 * 1024;
+
+type StoredDocument = { id: string; created: boolean; status: string };
+type IncomingDocument = { sourceId: string; contentHash: string; url: string | null; contentType: string | null; formatHint: string | null; body: Buffer };
+
+async function rawDocumentByHash(db: Db, contentHash: string): Promise<StoredDocument | undefined> {
+  const rows: { id: string; status: string }[] = await db.query(`SELECT id, status FROM raw_documents WHERE content_hash = $1`, [contentHash]);
+  return rows[0] ? { id: rows[0].id, created: false, status: rows[0].status } : undefined;
+}
+
+/**
+ * A large body is sent in BODY_PART_BYTES parts to a temporary table and assembled by Postgres
+ * (`string_agg` in part order) in the same transaction: the row appears whole or not at all.
+ */
+function insertInParts(db: Db, doc: IncomingDocument): Promise<{ id: string }[]> {
+  return db.transaction(async (em) => {
+    await em.query(`CREATE TEMP TABLE raw_body_parts (seq int NOT NULL, part bytea NOT NULL) ON COMMIT DROP`);
+    for (let at = 0, seq = 0; at < doc.body.length; at += BODY_PART_BYTES, seq++)
+      await em.query(`INSERT INTO raw_body_parts (seq, part) VALUES ($1, $2)`, [seq, doc.body.subarray(at, at + BODY_PART_BYTES)]);
+    return em.query(
+      `INSERT INTO raw_documents (source_id, content_hash, url, content_type, format_hint, body, byte_size)
+       SELECT $1, $2, $3, $4, $5, string_agg(part, ''::bytea ORDER BY seq), $6 FROM raw_body_parts
+       ON CONFLICT (content_hash) DO NOTHING RETURNING id`,
+      [doc.sourceId, doc.contentHash, doc.url, doc.contentType, doc.formatHint, doc.body.length],
+    );
+  });
+}
+
+/**
+ * Stores the payload once per content hash; returns its id and whether it still needs parsing. A body
+ * already stored (an unchanged page polled again) is found by its hash and not sent again.
+ */
+export async function storeRawDocument(db: Db, doc: IncomingDocument): Promise<StoredDocument> {
+  const known = await rawDocumentByHash(db, doc.contentHash);
+  if (known) return known;
+  const inserted: { id: string }[] =
+    doc.body.length > BODY_PART_BYTES
+      ? await insertInParts(db, doc)
+      : await db.query(
+          `INSERT INTO raw_documents (source_id, content_hash, url, content_type, format_hint, body, byte_size)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (content_hash) DO NOTHING RETURNING id`,
+          [doc.sourceId, doc.contentHash, doc.url, doc.contentType, doc.formatHint, doc.body, doc.body.length],
+        );
   if (inserted[0]) return { id: inserted[0].id, created: true, status: 'fetched' };
-  const existing: { id: string; status: string }[] = await db.query(`SELECT id, status FROM raw_documents WHERE content_hash = $1`, [
-    doc.contentHash,
-  ]);
-  return { id: existing[0].id, created: false, status: existing[0].status };
+  // Stored by another fetcher between the lookup and the insert.
+  return (await rawDocumentByHash(db, doc.contentHash))!;
 }
 
 export async function markRawDocumentParsed(db: Db, id: string, format: string, paperCount: number, entryErrors: unknown[]): Promise<void> {
