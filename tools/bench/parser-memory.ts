@@ -1,6 +1,11 @@
-// Peak RSS of the parser on one large document (issue 14 item 11, issue 19 "bounded memory").
+// Peak RSS of the parser (or the fetcher) on one large document (issue 14 item 11, issue 19 "bounded memory").
 //
 //   npm run -s build && node tools/run.js tools/bench/parser-memory --mb 50 [--format jsonl|hf|oai] [--batch 100] [--timeline]
+//     [--service parser|fetcher]
+//
+// --service fetcher serves the same document from a local HTTP server instead, runs the real fetcher process
+// against a source of the format's kind (arxiv-oai, hf-daily-papers with a `limit` above the page's items so the
+// page is counted, a plain URL for JSON Lines) and samples the fetcher until the document is stored.
 //
 // Generates a JSON Lines document (an HF daily-papers JSON array with --format hf, one OAI-PMH ListRecords
 // page of arXivRaw records with --format oai) of about --mb MB of
@@ -9,6 +14,8 @@
 // document is parsed. Prints the idle RSS, the peak (max of the samples and the kernel's VmHWM), the time
 // and papers/s. Uses the test database and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, see libs/testing).
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QUEUES, jobIdOf } from '@paperwire/contracts';
@@ -28,6 +35,7 @@ const FORMATS: Record<string, 'jsonl' | 'hf-daily-papers' | 'arxiv-oai'> = {
 };
 const FORMAT = FORMATS[arg('format', 'jsonl')] ?? 'jsonl';
 const BATCH = arg('batch', '100');
+const SERVICE = arg('service', 'parser') === 'fetcher' ? 'fetcher' : 'parser';
 const WORDS = (
   'we propose a method for efficient training of large language models with sparse attention and show ' +
   'that it improves accuracy by 3.2% on the benchmark while reducing memory use across vision tasks and ' +
@@ -124,62 +132,122 @@ function generate(mb: number): { body: Buffer; papers: number } {
   return { body: Buffer.concat(parts), papers: n };
 }
 
+const CONTENT_TYPE = FORMAT === 'jsonl' ? 'application/x-ndjson' : FORMAT === 'arxiv-oai' ? 'text/xml' : 'application/json';
+
+/** Samples a process's RSS every 20 ms; `stop` gives the peak (samples and the kernel's VmHWM) and the timeline. */
+function sampleRss(pid: number): { idle: number; stop: () => { peak: number; hwm: number; timeline: number[] } } {
+  const idle = status(pid, 'VmRSS');
+  let peak = idle;
+  const t0 = Date.now();
+  // Per-second maxima, printed with --timeline (where in the run the peak is).
+  const timeline: number[] = [];
+  const sampler = setInterval(() => {
+    const rss = status(pid, 'VmRSS');
+    peak = Math.max(peak, rss);
+    const second = Math.floor((Date.now() - t0) / 1000);
+    timeline[second] = Math.max(timeline[second] ?? 0, Math.round(rss));
+  }, 20);
+  return {
+    idle,
+    stop: () => {
+      clearInterval(sampler);
+      const hwm = status(pid, 'VmHWM');
+      return { peak: Math.max(peak, hwm), hwm, timeline };
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const db = await createTestDb('bench_parsermem');
   const prefix = `{${uniqueName('bench-parsermem')}}`;
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  const fetch = new Queue(QUEUES.fetch, { connection: redis, prefix });
   const parse = new Queue(QUEUES.parse, { connection: redis, prefix });
   const classify = new Queue(QUEUES.classify, { connection: redis, prefix });
+  const server = createServer();
   let proc: Awaited<ReturnType<typeof startServiceProcess>> | undefined;
+  const serviceEnv = {
+    DATABASE_URL: db.url,
+    DATABASE_SCHEMA: db.schema,
+    QUEUE_PREFIX: prefix,
+    CONCURRENCY: '1',
+    BATCH_SIZE: BATCH,
+    LOG_LEVEL: 'warn',
+    // --node-options '--max-old-space-size=N' to see how much of the peak is garbage V8 has not collected yet
+    ...(process.argv.includes('--node-options') ? { NODE_OPTIONS: arg('node-options', '') } : {}),
+  };
   try {
-    let docId: string;
-    let expected: number;
-    let bytes: number;
-    {
-      const { body, papers } = generate(MB);
-      expected = papers;
-      bytes = body.length;
-      const rows: { id: string }[] = await db.ds.query(
-        `INSERT INTO raw_documents (content_hash, url, content_type, format_hint, body, byte_size)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [
-          uniqueName('bench-doc'),
-          FORMAT === 'jsonl' ? 'bench.jsonl' : FORMAT === 'arxiv-oai' ? 'bench.xml' : 'bench.json',
-          FORMAT === 'jsonl' ? 'application/x-ndjson' : FORMAT === 'arxiv-oai' ? 'text/xml' : 'application/json',
-          FORMAT,
-          body,
-          body.length,
-        ],
+    const generated = generate(MB);
+    let body = generated.body;
+    const expected = generated.papers;
+    const bytes = body.length;
+    if (SERVICE === 'fetcher') {
+      const served = body;
+      server.on('request', (_req, res) => {
+        res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': served.length });
+        res.end(served);
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/doc`;
+      const [kind, params] =
+        FORMAT === 'arxiv-oai'
+          ? ['arxiv-oai', { metadataPrefix: 'arXivRaw' }]
+          : FORMAT === 'hf-daily-papers'
+            ? ['hf-daily-papers', { date: '2024-05-02', limit: 10_000_000 }]
+            : ['url', { format: 'jsonl' }];
+      const [{ id: sourceId }]: { id: string }[] = await db.ds.query(
+        `INSERT INTO sources (name, kind, url, params, allow_private, min_interval_ms) VALUES ($1, $2, $3, $4::jsonb, true, 0) RETURNING id`,
+        [uniqueName('bench-source'), kind, url, JSON.stringify(params)],
       );
-      docId = rows[0].id;
+      proc = await startServiceProcess('fetcher', serviceEnv, { logName: 'bench-fetcher-memory' });
+      await new Promise((r) => setTimeout(r, 1_000));
+      const rss = sampleRss(proc.proc.pid!);
+      const t0 = Date.now();
+      const data = { sourceId, reason: 'manual' as const };
+      await fetch.add('fetch-source', data, { jobId: jobIdOf('fetch-source', data), attempts: 1 });
+      let stored: { byte_size: number }[] = [];
+      for (;;) {
+        stored = await db.ds.query(`SELECT byte_size FROM raw_documents WHERE source_id = $1`, [sourceId]);
+        if (stored.length > 0 && (await fetch.getActiveCount()) === 0) break;
+        const failed = await fetch.getFailed();
+        if (failed.length > 0) throw new Error(`fetch job failed: ${failed[0].failedReason}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      const { peak, hwm, timeline } = rss.stop();
+      const result = {
+        service: SERVICE,
+        format: FORMAT,
+        documentMB: Number((bytes / 1024 / 1024).toFixed(1)),
+        storedBytes: stored[0]?.byte_size,
+        idleRssMB: Math.round(rss.idle),
+        peakRssMB: Math.round(peak),
+        vmHwmMB: Math.round(hwm),
+        seconds: Number(seconds.toFixed(1)),
+      };
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      if (process.argv.includes('--timeline')) process.stdout.write(`RSS MB per second: ${timeline.join(' ')}\n`);
+      if (Number(stored[0]?.byte_size) !== bytes) process.exitCode = 1;
+      return;
     }
-    proc = await startServiceProcess(
-      'parser',
-      {
-        DATABASE_URL: db.url,
-        DATABASE_SCHEMA: db.schema,
-        QUEUE_PREFIX: prefix,
-        CONCURRENCY: '1',
-        BATCH_SIZE: BATCH,
-        LOG_LEVEL: 'warn',
-        // --node-options '--max-old-space-size=N' to see how much of the peak is garbage V8 has not collected yet
-        ...(process.argv.includes('--node-options') ? { NODE_OPTIONS: arg('node-options', '') } : {}),
-      },
-      { logName: 'bench-parser-memory' },
+    const rows: { id: string }[] = await db.ds.query(
+      `INSERT INTO raw_documents (content_hash, url, content_type, format_hint, body, byte_size)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [
+        uniqueName('bench-doc'),
+        FORMAT === 'jsonl' ? 'bench.jsonl' : FORMAT === 'arxiv-oai' ? 'bench.xml' : 'bench.json',
+        CONTENT_TYPE,
+        FORMAT,
+        body,
+        body.length,
+      ],
     );
-    const pid = proc.proc.pid!;
+    const docId = rows[0].id;
+    body = Buffer.alloc(0);
+    proc = await startServiceProcess('parser', serviceEnv, { logName: 'bench-parser-memory' });
     await new Promise((r) => setTimeout(r, 1_000));
-    const idle = status(pid, 'VmRSS');
-    let peak = idle;
+    const rss = sampleRss(proc.proc.pid!);
     const t0 = Date.now();
-    // Per-second maxima, printed with --timeline (where in the run the peak is).
-    const timeline: number[] = [];
-    const sampler = setInterval(() => {
-      const rss = status(pid, 'VmRSS');
-      peak = Math.max(peak, rss);
-      const second = Math.floor((Date.now() - t0) / 1000);
-      timeline[second] = Math.max(timeline[second] ?? 0, Math.round(rss));
-    }, 20);
     await parse.add('parse-document', { rawDocumentId: docId }, { jobId: jobIdOf('parse-document', { rawDocumentId: docId }), attempts: 1 });
     let state: { status: string; paper_count: number | null; error: string | null } | undefined;
     for (;;) {
@@ -190,12 +258,11 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     const seconds = (Date.now() - t0) / 1000;
-    clearInterval(sampler);
-    const hwm = status(pid, 'VmHWM');
-    peak = Math.max(peak, hwm);
+    const { peak, hwm, timeline } = rss.stop();
     const stored = Number((await db.ds.query(`SELECT count(*)::int AS n FROM papers`))[0].n);
     const classifyJobs = await classify.getJobCountByTypes('waiting', 'delayed', 'prioritized');
     const result = {
+      service: SERVICE,
       format: FORMAT,
       documentMB: Number((bytes / 1024 / 1024).toFixed(1)),
       papersInDocument: expected,
@@ -203,7 +270,7 @@ async function main(): Promise<void> {
       error: state?.error ?? undefined,
       papersStored: stored,
       classifyJobs,
-      idleRssMB: Math.round(idle),
+      idleRssMB: Math.round(rss.idle),
       peakRssMB: Math.round(peak),
       vmHwmMB: Math.round(hwm),
       seconds: Number(seconds.toFixed(1)),
@@ -214,9 +281,9 @@ async function main(): Promise<void> {
     if (stored !== expected || state?.status !== 'parsed') process.exitCode = 1;
   } finally {
     await proc?.stop(10_000).catch(() => undefined);
-    await parse.obliterate({ force: true }).catch(() => undefined);
-    await classify.obliterate({ force: true }).catch(() => undefined);
-    await Promise.all([parse.close(), classify.close()]);
+    server.close();
+    await Promise.all([fetch, parse, classify].map((q) => q.obliterate({ force: true }).catch(() => undefined)));
+    await Promise.all([fetch.close(), parse.close(), classify.close()]);
     await redis.quit();
     await db.drop();
   }
