@@ -65,6 +65,8 @@ async function rawDocumentByHash(db: Db, contentHash: string): Promise<StoredDoc
 function insertInParts(db: Db, doc: IncomingDocument): Promise<{ id: string }[]> {
   return db.transaction(async (em) => {
     await em.query(`CREATE TEMP TABLE raw_body_parts (seq int NOT NULL, part bytea NOT NULL) ON COMMIT DROP`);
+    // The parts are read once, right away: not compressed (the assembled body is, as any row's).
+    await em.query(`ALTER TABLE raw_body_parts ALTER COLUMN part SET STORAGE EXTERNAL`);
     for (let at = 0, seq = 0; at < doc.body.length; at += BODY_PART_BYTES, seq++)
       await em.query(`INSERT INTO raw_body_parts (seq, part) VALUES ($1, $2)`, [seq, doc.body.subarray(at, at + BODY_PART_BYTES)]);
     return em.query(
