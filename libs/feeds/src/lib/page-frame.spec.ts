@@ -1,5 +1,5 @@
 import { FeedError, parseDocument, readAtomPageFrame, readOaiPageFrame } from '../index';
-import { fixtureText } from '../../fixtures/fixtures';
+import { fixture, fixtureText } from '../../fixtures/fixtures';
 
 const oai = (inner: string) =>
   `<?xml version="1.0"?><OAI-PMH><responseDate>2026-11-20T10:00:00Z</responseDate>${inner}</OAI-PMH>`;
@@ -75,5 +75,47 @@ describe('readAtomPageFrame', () => {
 
   it('refuses a truncated page', () => {
     expect(() => readAtomPageFrame(fixtureText('not-ok/truncated_atom.xml'))).toThrow(FeedError);
+  });
+});
+
+describe('page frames read from bytes (the fetcher never decodes a whole page)', () => {
+  const outcome = (fn: () => unknown) => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof FeedError) return `${err.code}: ${err.message}`;
+      throw err;
+    }
+  };
+  it.each([
+    'ok/arxiv-oai/arXivOAIHarvester_ListRecords_arXivRaw_with-resumptionToken_2015-01-06.xml',
+    'ok/arxiv-oai/invenio_ListRecords_arXiv_set-cs_2015-01-16to18.xml',
+    'ok/arxiv-oai/arXivOAIHarvester_error_noRecordsMatch_badSet_2015-06-23.xml',
+    'ok/arxiv-oai/invenio_GetRecord_oai_dc_1507.03011.xml',
+    'hand-made-ok/oai_deleted-and-empty-token.xml',
+    'not-ok/oai_bad-argument.xml',
+    'not-ok/truncated_oai.xml',
+    'not-ok/dtd_plain-doctype_oai.xml',
+  ])('OAI-PMH %s: the same frame (or refusal) as from its text', (file) => {
+    expect(outcome(() => readOaiPageFrame(fixture(file)))).toEqual(outcome(() => readOaiPageFrame(fixtureText(file))));
+  });
+
+  it.each([
+    'ok/arxiv-api/brevio_query_cat-cs.LG-OR-cs.AI_max20_2026-04-30.xml',
+    'ok/arxiv-api/arxivpy_query_au-del_maestro_max10_2016-10-09.xml',
+    'ok/arxiv-api/arxivpy_empty_id-0000.0000_2026-04-12.body.xml',
+    'hand-made-ok/atom_bidi-controls.xml',
+    'not-ok/truncated_atom.xml',
+  ])('Atom %s: the same frame (or refusal) as from its text', (file) => {
+    expect(outcome(() => readAtomPageFrame(fixture(file)))).toEqual(outcome(() => readAtomPageFrame(fixtureText(file))));
+  });
+
+  it('finds the records by byte offset in a page with multi-byte text before, between and after them', () => {
+    const body = oai(
+      '<!-- ünïcödé — ✓ --><ListRecords><record><header>é</header></record><record><header>日本</header></record>' +
+        '<resumptionToken cursor="0">tök|✓</resumptionToken></ListRecords>',
+    );
+    expect(readOaiPageFrame(Buffer.from(body))).toEqual(readOaiPageFrame(body));
+    expect(readOaiPageFrame(Buffer.from(body)).resumptionToken).toBe('tök|✓');
   });
 });
