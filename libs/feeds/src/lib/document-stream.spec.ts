@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { FeedFormat } from '@paperwire/contracts';
-import { DocumentStream, planStream } from './document-stream';
+import { DocumentStream, countJsonArrayElements, planStream } from './document-stream';
 import { FeedError } from './feed-error';
 import { parseDocument } from './parse-document';
-import { fixture } from '../../fixtures/fixtures';
+import { codeOf, fixture } from '../../fixtures/fixtures';
 
 async function* piecesOf(body: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
   let at = 0;
@@ -47,6 +47,23 @@ function jsonl(n: number): Buffer {
 }
 const i18nNewline = () => '\r\n';
 
+/** A real arXivRaw page whose middle record lost its title (an entry error, the rest still parses). */
+function withBrokenMiddleRecord(): Buffer {
+  const text = fixture('ok/arxiv-oai/arXivOAIHarvester_ListRecords_arXivRaw_with-resumptionToken_2015-01-06.xml').toString('utf8');
+  const starts = [...text.matchAll(/<record>/g)].map((m) => m.index ?? 0);
+  const middle = starts[Math.floor(starts.length / 2)];
+  const end = text.indexOf('</record>', middle);
+  const record = text.slice(middle, end).replace(/<title>[\s\S]*?<\/title>/, '');
+  return Buffer.from(text.slice(0, middle) + record + text.slice(end));
+}
+
+/** A real HF page with a non-object element and an item without a paper in the middle. */
+function withBrokenMiddleItems(): Buffer {
+  const items = JSON.parse(fixture('ok/hf-daily-papers/sotawhat_daily_papers_limit30_2026-06-12.json').toString('utf8')) as unknown[];
+  const half = Math.floor(items.length / 2);
+  return Buffer.from(JSON.stringify([...items.slice(0, half), 42, { title: 'no paper' }, ...items.slice(half)]));
+}
+
 const cases: { name: string; body: () => Buffer; format?: FeedFormat }[] = [
   { name: 'JSON Lines with bad lines, CRLF and multi-byte text', body: () => jsonl(300) },
   { name: 'JSON Lines, explicit format', body: () => jsonl(120), format: 'jsonl' },
@@ -56,6 +73,12 @@ const cases: { name: string; body: () => Buffer; format?: FeedFormat }[] = [
   { name: 'OAI-PMH ListRecords (oai_dc)', body: () => fixture('ok/arxiv-oai/invenio_ListRecords_arXiv_set-cs_2015-01-16to18.xml') },
   { name: 'OAI-PMH ListRecords (arXivRaw) with a token', body: () => fixture('ok/arxiv-oai/arXivOAIHarvester_ListRecords_arXivRaw_with-resumptionToken_2015-01-06.xml') },
   { name: 'OAI-PMH with a deleted record', body: () => fixture('hand-made-ok/oai_deleted-and-empty-token.xml') },
+  { name: 'arXiv API Atom feed', body: () => fixture('ok/arxiv-api/brevio_query_cat-cs.LG-OR-cs.AI_max20_2026-04-30.xml') },
+  { name: 'arXiv API Atom feed (2016)', body: () => fixture('ok/arxiv-api/arxivpy_query_au-del_maestro_max10_2016-10-09.xml'), format: 'arxiv-api' },
+  { name: 'Atom feed with an error entry among papers', body: () => fixture('hand-made-ok/atom_error-entry-among-papers.xml') },
+  { name: 'Atom feed with bidi controls', body: () => fixture('hand-made-ok/atom_bidi-controls.xml') },
+  { name: 'OAI-PMH with a record without a title in the middle', body: () => withBrokenMiddleRecord() },
+  { name: 'HF array with bad elements in the middle', body: () => withBrokenMiddleItems() },
 ];
 
 describe('DocumentStream: piecewise parsing gives what the whole-document parser gives', () => {
@@ -100,6 +123,10 @@ describe('DocumentStream: piecewise parsing gives what the whole-document parser
     };
     expect(await failure(fixture('not-ok/truncated_hf_daily_papers.json'))).toBe('malformed');
     expect(await failure(fixture('not-ok/truncated_oai.xml'))).toBe('malformed');
+    expect(await failure(fixture('not-ok/truncated_atom.xml'))).toBe('malformed');
+    expect(await failure(fixture('ok/arxiv-api/arxivpy_error400_id-abc_2026-04-12.body.xml'))).toBe(
+      codeOf(() => parseDocument({ body: fixture('ok/arxiv-api/arxivpy_error400_id-abc_2026-04-12.body.xml') })),
+    );
     expect(await failure(Buffer.from('[{"paper": {}}, ]'))).toBe('malformed');
     expect(await failure(Buffer.from('[{"a": 1}] trailing'))).toBe('malformed');
     expect(await failure(Buffer.from('{"title": "t", "abstract": "a"}\n{"x": 1}\n'), 'jsonl')).toBe('parsed');
@@ -118,6 +145,31 @@ describe('DocumentStream: piecewise parsing gives what the whole-document parser
     expect(planStream(fixture('ok/hf-daily-papers/sotawhat_daily_papers_limit30_2026-06-12.json'), { format: 'arxiv-oai' })).toBeNull();
     expect(planStream(Buffer.from('{"title": "t", "abstract": "a"}\n'), { contentType: 'application/x-ndjson; charset=latin1' })).toBeNull();
     expect(planStream(Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><OAI-PMH>'))).toBeNull();
-    expect(planStream(Buffer.from('<feed xmlns="http://www.w3.org/2005/Atom"></feed>'))).toBeNull();
+    expect(planStream(Buffer.from('<feed xmlns="http://www.w3.org/2005/Atom"></feed>'))).toEqual({ kind: 'atom-entries', format: 'arxiv-api' });
+    expect(planStream(Buffer.from('<feed xmlns="http://www.w3.org/2005/Atom"></feed>'), { format: 'arxiv-oai' })).toBeNull();
+    expect(planStream(fixture('ok/arxiv-oai/invenio_ListRecords_arXiv_set-cs_2015-01-16to18.xml'), { format: 'arxiv-api' })).toBeNull();
+  });
+
+  it('the broken middle entries above are entry errors, and the entries around them still parse', () => {
+    const oai = parseDocument({ body: withBrokenMiddleRecord() });
+    const hf = parseDocument({ body: withBrokenMiddleItems() });
+    expect(oai.errors).toHaveLength(1);
+    expect(hf.errors.length).toBeGreaterThanOrEqual(2);
+    expect(oai.papers.length).toBe(parseDocument({ body: fixture('ok/arxiv-oai/arXivOAIHarvester_ListRecords_arXivRaw_with-resumptionToken_2015-01-06.xml') }).papers.length - 1);
+    expect(hf.papers.length).toBe(parseDocument({ body: fixture('ok/hf-daily-papers/sotawhat_daily_papers_limit30_2026-06-12.json') }).papers.length);
+  });
+
+  it('counts the elements of an HF page as JSON.parse does, cut anywhere, and refuses a truncated one', () => {
+    for (const file of [
+      'ok/hf-daily-papers/sotawhat_daily_papers_limit30_2026-06-12.json',
+      'ok/hf-daily-papers/all-news-ai_daily_papers_5items_2026-07-31.json',
+    ]) {
+      const bytes = fixture(file);
+      const n = (JSON.parse(bytes.toString('utf8')) as unknown[]).length;
+      for (const slice of [1, 7, 1024, 1 << 20]) expect(countJsonArrayElements(bytes, slice)).toBe(n);
+    }
+    expect(countJsonArrayElements(Buffer.from('[]'))).toBe(0);
+    expect(() => countJsonArrayElements(fixture('not-ok/truncated_hf_daily_papers.json'))).toThrow(FeedError);
+    expect(() => countJsonArrayElements(Buffer.from('{"error": "x"}'))).toThrow(FeedError);
   });
 });

@@ -1,5 +1,5 @@
-// Piecewise parsing of large documents: JSON Lines, JSON arrays (HF daily papers, JSONL-as-array) and OAI-PMH
-// ListRecords pages. The document arrives as byte pieces (e.g. slices of a raw_documents row) and comes out as
+// Piecewise parsing of large documents: JSON Lines, JSON arrays (HF daily papers, JSONL-as-array), OAI-PMH
+// ListRecords pages and arXiv API (Atom) feeds. The document arrives as byte pieces (e.g. slices of a raw_documents row) and comes out as
 // batches of papers, so memory follows the batch and the piece, not the document (issue 14 item 11).
 //
 // The splitters work on bytes: every delimiter they look for ('\n', '"', '\\', brackets, ',', '<record', '</record>')
@@ -8,14 +8,16 @@
 // whole-document parsers: a JSONL entry error carries its 0-based line index, an array element or record its index.
 import type { CanonicalPaper, EntryError, FeedFormat } from '@paperwire/contracts';
 import { TextDecoder } from 'node:util';
+import { checkAtomDocument, parseAtomEntries } from '../parsers/arxiv-atom.parser';
 import { parseArxivOai } from '../parsers/arxiv-oai.parser';
 import { parseDailyPaperItems } from '../parsers/hf-daily-papers.parser';
 import { isJsonlRecord, parseJsonArrayRecords } from '../parsers/jsonl.parser';
 import { FeedError } from './feed-error';
+import { NO_ARXIV_ID } from './paper-builder';
 import { jsonFormatOf } from './format-detect';
-import { readXml, refuseDtd, xmlRootName } from './xml-reader';
+import { asArray, child, readXml, refuseDtd, xmlRootName } from './xml-reader';
 
-export type StreamKind = 'json-lines' | 'json-array' | 'oai-records';
+export type StreamKind = 'json-lines' | 'json-array' | 'oai-records' | 'atom-entries';
 
 /** How a document is read piecewise; `format` is undefined for a JSON array until its first object is seen. */
 export interface StreamPlan {
@@ -72,12 +74,14 @@ export function planStream(
     return { kind: 'json-array', format };
   }
   if (text.startsWith('<')) {
-    if (format !== undefined && format !== 'arxiv-oai') return null;
+    if (format !== undefined && format !== 'arxiv-oai' && format !== 'arxiv-api') return null;
     const xmlDecl = /^<\?xml[^>]{0,150}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})["']/.exec(text);
     if (xmlDecl && !UTF8_CHARSET.test(xmlDecl[1])) return null;
     // Errors and DTDs come before the records; documents with them are small and parsed whole.
     if (text.includes('<!') && /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i.test(text)) return null;
-    if (xmlRootName(text) !== 'OAI-PMH' || /<error[\s>]/.test(text)) return null;
+    const root = xmlRootName(text);
+    if (root === 'feed' && format !== 'arxiv-oai') return { kind: 'atom-entries', format: 'arxiv-api' };
+    if (root !== 'OAI-PMH' || format === 'arxiv-api' || /<error[\s>]/.test(text)) return null;
     return { kind: 'oai-records', format: 'arxiv-oai' };
   }
   return null;
@@ -207,19 +211,39 @@ export class LineSplitter {
   }
 }
 
-const RECORD_OPEN = Buffer.from('<record');
-const RECORD_CLOSE = Buffer.from('</record>');
-/** Bytes kept before the first record / after the last one: an OAI page's header and trailer are small. */
+/** Bytes kept before the first element / after the last one: a page's header and trailer are small. */
 const MAX_FRAME_BYTES = 1024 * 1024;
 
-/** Splits an OAI-PMH ListRecords page, piece by piece, into the bytes of its <record> elements. */
-export class OaiRecordSplitter {
+/** What an XML page's list is made of: OAI-PMH `<record>`s in `<OAI-PMH>`, Atom `<entry>`s in `<feed>`. */
+interface XmlList {
+  element: string;
+  root: string;
+  /** what the page is called in messages */
+  page: string;
+  /** whether an `<error>` before the first element is the page's (OAI-PMH) error answer */
+  errorElement: boolean;
+}
+
+const OAI_LIST: XmlList = { element: 'record', root: 'OAI-PMH', page: 'OAI-PMH page', errorElement: true };
+const ATOM_LIST: XmlList = { element: 'entry', root: 'feed', page: 'Atom feed', errorElement: false };
+
+/** Splits an XML page, piece by piece, into the bytes of its list elements (OAI-PMH records, Atom entries). */
+export class XmlElementSplitter {
   private carry: Buffer = Buffer.alloc(0);
-  /** text before the first record (checked for DTDs and OAI errors) */
+  /** text before the first element (checked for DTDs and OAI errors) */
   private head = '';
-  /** text after the latest record (the resumptionToken and the closing tags, once the page ends) */
+  /** text after the latest element (the resumptionToken and the closing tags, once the page ends) */
   private trailer = '';
-  private seenRecord = false;
+  private seenElement = false;
+  private readonly open: Buffer;
+  private readonly close: Buffer;
+  private readonly rootEnd: RegExp;
+
+  constructor(private readonly list: XmlList = OAI_LIST) {
+    this.open = Buffer.from(`<${list.element}`);
+    this.close = Buffer.from(`</${list.element}>`);
+    this.rootEnd = new RegExp(`</(?:[A-Za-z_][\\w.-]*:)?${list.root}>\\s*$`);
+  }
 
   push(piece: Buffer): Buffer[] {
     const buf = this.carry.length > 0 ? Buffer.concat([this.carry, piece]) : piece;
@@ -228,39 +252,39 @@ export class OaiRecordSplitter {
     for (;;) {
       const open = this.findOpen(buf, pos);
       if (open < 0) {
-        // Keep what could be the start of a split '<record' tag.
-        const keepFrom = Math.max(pos, buf.length - RECORD_OPEN.length);
+        // Keep what could be the start of a split opening tag.
+        const keepFrom = Math.max(pos, buf.length - this.open.length);
         this.noteFrame(buf.subarray(pos, keepFrom));
         this.carry = Buffer.from(buf.subarray(keepFrom));
         return out;
       }
       this.noteFrame(buf.subarray(pos, open));
-      const close = buf.indexOf(RECORD_CLOSE, open);
+      const close = buf.indexOf(this.close, open);
       if (close < 0) {
         this.carry = Buffer.from(buf.subarray(open));
         return out;
       }
-      out.push(Buffer.from(buf.subarray(open, close + RECORD_CLOSE.length)));
-      this.seenRecord = true;
+      out.push(Buffer.from(buf.subarray(open, close + this.close.length)));
+      this.seenElement = true;
       this.trailer = '';
-      pos = close + RECORD_CLOSE.length;
+      pos = close + this.close.length;
     }
   }
 
-  /** Checks the frame around the records: a page cut short is malformed, as the whole-document parser says. */
+  /** Checks the frame around the elements: a page cut short is malformed, as the whole-document parser says. */
   end(): void {
     this.noteFrame(this.carry);
     this.carry = Buffer.alloc(0);
     refuseDtd(this.head);
     refuseDtd(this.trailer);
-    const tail = this.seenRecord ? this.trailer : this.head;
-    if (!/<\/OAI-PMH>\s*$/.test(tail))
-      throw new FeedError('malformed', 'malformed XML: the OAI-PMH page is not closed (truncated document?)');
+    const tail = this.seenElement ? this.trailer : this.head;
+    if (!this.rootEnd.test(tail))
+      throw new FeedError('malformed', `malformed XML: the ${this.list.page} is not closed (truncated document?)`);
   }
 
   private findOpen(buf: Buffer, from: number): number {
-    for (let at = buf.indexOf(RECORD_OPEN, from); at >= 0; at = buf.indexOf(RECORD_OPEN, at + 1)) {
-      const next = buf[at + RECORD_OPEN.length];
+    for (let at = buf.indexOf(this.open, from); at >= 0; at = buf.indexOf(this.open, at + 1)) {
+      const next = buf[at + this.open.length];
       if (next === undefined) return -1;
       if (next === 0x3e || isWhitespace(next)) return at;
     }
@@ -270,15 +294,24 @@ export class OaiRecordSplitter {
   private noteFrame(bytes: Buffer): void {
     if (bytes.length === 0) return;
     const text = bytes.toString('utf8');
-    if (this.seenRecord) {
+    if (this.seenElement) {
       this.trailer += text;
       if (this.trailer.length > MAX_FRAME_BYTES)
-        throw new FeedError('malformed', 'malformed XML: more than 1 MB between OAI-PMH records');
+        throw new FeedError('malformed', `malformed XML: more than 1 MB between ${this.list.element}s`);
       return;
     }
     this.head += text;
-    if (this.head.length > MAX_FRAME_BYTES) throw new FeedError('malformed', 'OAI-PMH page without records in its first MB');
-    if (/<error[\s>]/.test(this.head)) throw new FeedError('malformed', 'OAI-PMH error response in a large page');
+    if (this.head.length > MAX_FRAME_BYTES)
+      throw new FeedError('malformed', `${this.list.page} without ${this.list.element}s in its first MB`);
+    if (this.list.errorElement && /<error[\s>]/.test(this.head))
+      throw new FeedError('malformed', `${this.list.root} error response in a large page`);
+  }
+}
+
+/** Splits an OAI-PMH ListRecords page, piece by piece, into the bytes of its <record> elements. */
+export class OaiRecordSplitter extends XmlElementSplitter {
+  constructor() {
+    super(OAI_LIST);
   }
 }
 
@@ -297,6 +330,8 @@ export class DocumentStream {
   readonly warnings: string[] = [];
   private entryIndex = 0;
   private sawJsonlRecord = false;
+  /** Atom: what the whole-feed checks need (entries, the API's error entries, entries without an arXiv id) */
+  private atom = { entries: 0, errorEntries: [] as string[], withoutArxivId: 0 };
 
   constructor(
     private readonly plan: StreamPlan,
@@ -309,7 +344,12 @@ export class DocumentStream {
     let pending: Buffer[] = [];
     const lines = this.plan.kind === 'json-lines' ? new LineSplitter() : undefined;
     const array = this.plan.kind === 'json-array' ? new JsonArraySplitter() : undefined;
-    const records = this.plan.kind === 'oai-records' ? new OaiRecordSplitter() : undefined;
+    const records =
+      this.plan.kind === 'oai-records'
+        ? new OaiRecordSplitter()
+        : this.plan.kind === 'atom-entries'
+          ? new XmlElementSplitter(ATOM_LIST)
+          : undefined;
     for await (const piece of pieces) {
       const entries = lines?.push(piece) ?? array?.push(piece) ?? records!.push(piece);
       for (const entry of entries) {
@@ -326,6 +366,11 @@ export class DocumentStream {
     if (pending.length > 0) yield this.parseBatch(pending);
     if (this.plan.kind === 'json-lines' && !this.sawJsonlRecord)
       throw new FeedError('malformed', 'no line is a {title, abstract} JSON object');
+    if (this.plan.kind === 'atom-entries') {
+      // The whole-feed checks, on counts: when they fail, every entry failed and no paper was returned.
+      const { entries, errorEntries, withoutArxivId } = this.atom;
+      checkAtomDocument(entries, errorEntries, Array.from({ length: withoutArxivId }, () => ({ message: NO_ARXIV_ID })));
+    }
     this.format ??= this.plan.format ?? 'hf-daily-papers';
   }
 
@@ -348,6 +393,8 @@ export class DocumentStream {
         return this.parseElements(entries, first);
       case 'oai-records':
         return this.parseRecords(entries, first);
+      case 'atom-entries':
+        return this.parseAtomEntries(entries, first);
     }
   }
 
@@ -407,6 +454,19 @@ export class DocumentStream {
   private parseRecords(entries: Buffer[], first: number): StreamedBatch {
     const xml = `<OAI-PMH><ListRecords>${entries.map((b) => this.decode(b)).join('\n')}</ListRecords></OAI-PMH>`;
     const parsed = parseArxivOai(readXml(xml));
+    return {
+      papers: parsed.papers,
+      errors: parsed.errors.map((e) => ({ ...e, index: first + (e.index ?? 0) })),
+    };
+  }
+
+  private parseAtomEntries(entries: Buffer[], first: number): StreamedBatch {
+    const xml = `<feed>${entries.map((b) => this.decode(b)).join('\n')}</feed>`;
+    const elements = asArray(child(readXml(xml)['feed'], 'entry'));
+    const parsed = parseAtomEntries(elements);
+    this.atom.entries += elements.length;
+    this.atom.errorEntries.push(...parsed.errorEntries);
+    this.atom.withoutArxivId += parsed.errors.filter((e) => e.message === NO_ARXIV_ID).length;
     return {
       papers: parsed.papers,
       errors: parsed.errors.map((e) => ({ ...e, index: first + (e.index ?? 0) })),

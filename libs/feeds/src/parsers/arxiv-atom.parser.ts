@@ -53,11 +53,17 @@ export function parseArxivAtom(doc: XmlNode): ParseResult {
   if (!isAtomDocument(doc)) throw new FeedError('malformed', 'not an Atom feed (no <feed> root)');
   const feed = doc['feed'];
   const entries = asArray(child(feed, 'entry'));
-  const errorEntries = entries.filter(isErrorEntry);
-  if (errorEntries.length > 0 && errorEntries.length === entries.length) {
-    const message = errorEntries.map((e) => textOf(child(e, 'summary')).trim()).join('; ');
-    throw new FeedError('upstream-error', `arXiv API error: ${message || 'unknown error'}`);
-  }
+  const { papers, errors, errorEntries } = parseAtomEntries(entries);
+  checkAtomDocument(entries.length, errorEntries, errors);
+  const result: ParseResult = { format: 'arxiv-api', papers, errors };
+  const paging = atomPagingOf(feed);
+  if (paging) result.paging = paging;
+  return result;
+}
+
+/** The papers of some `<entry>` elements (a whole feed's, or a streamed batch's); `errorEntries`: the arXiv API error entries' summaries. */
+export function parseAtomEntries(entries: unknown[]): Pick<ParseResult, 'papers' | 'errors'> & { errorEntries: string[] } {
+  const errorEntries = entries.filter(isErrorEntry).map((e) => textOf(child(e, 'summary')).trim());
   const { papers, errors } = collectEntries(
     entries,
     (entry) => {
@@ -66,11 +72,16 @@ export function parseArxivAtom(doc: XmlNode): ParseResult {
     },
     (entry) => textOf(child(entry, 'id')) || undefined,
   );
-  assertArxivDocument(entries.length, errors, 'Atom feed');
-  const result: ParseResult = { format: 'arxiv-api', papers, errors };
-  const paging = atomPagingOf(feed);
-  if (paging) result.paging = paging;
-  return result;
+  return { papers, errors, errorEntries };
+}
+
+/** Whole-feed checks: a feed of error entries only is the API's error answer; a feed without one arXiv entry is not arXiv's. */
+export function checkAtomDocument(entries: number, errorEntries: string[], errors: { message: string }[]): void {
+  if (errorEntries.length > 0 && errorEntries.length === entries) {
+    const message = errorEntries.join('; ');
+    throw new FeedError('upstream-error', `arXiv API error: ${message || 'unknown error'}`);
+  }
+  assertArxivDocument(entries, errors, 'Atom feed');
 }
 
 /** The OpenSearch paging of an arXiv API feed (totalResults, startIndex, itemsPerPage), undefined when it has none. */
