@@ -266,7 +266,8 @@ async function main(): Promise<void> {
 
   const redisInfo = await redis.info('memory');
   const redisPeakMb = Number(/used_memory_peak:(\d+)/.exec(redisInfo)?.[1] ?? 0) / 1024 / 1024;
-  for (const p of procs) peakRss[p.name] = Math.max(peakRss[p.name] ?? 0, rssMb(p.proc.pid));
+  // The kernel's high-water mark catches the peaks the 500 ms samples miss (issue 19: ≤ 250 MB per service).
+  for (const p of procs) peakRss[p.name] = Math.max(peakRss[p.name] ?? 0, rssMb(p.proc.pid), rssMb(p.proc.pid, 'VmHWM'));
   const stops = await Promise.all(procs.map((p) => p.stop(25_000)));
 
   // ── floors ─────────────────────────────────────────────────────────────────────────────────────

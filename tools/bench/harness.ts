@@ -34,11 +34,14 @@ export async function listen(server: Server): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-/** Resident set size of a process in MB (0 once it is gone). */
-export function rssMb(pid: number | undefined): number {
+/**
+ * Resident set size of a process in MB (0 once it is gone); `VmHWM` gives the kernel's high-water mark
+ * instead, the true peak between samples.
+ */
+export function rssMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   if (!pid) return 0;
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : 0;
   } catch {
     return 0;

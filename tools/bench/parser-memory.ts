@@ -1,6 +1,6 @@
 // Peak RSS of the parser (or the fetcher) on one large document (issue 14 item 11, issue 19 "bounded memory").
 //
-//   npm run -s build && node tools/run.js tools/bench/parser-memory --mb 50 [--format jsonl|hf|oai] [--batch 100] [--timeline]
+//   npm run -s build && node tools/run.js tools/bench/parser-memory --mb 50 [--format jsonl|hf|oai|atom] [--batch 100] [--timeline]
 //     [--service parser|fetcher]
 //
 // --service fetcher serves the same document from a local HTTP server instead, runs the real fetcher process
@@ -13,7 +13,6 @@
 // as a process (CONCURRENCY=1), enqueues the parse job and samples the process's RSS every 20 ms until the
 // document is parsed. Prints the idle RSS, the peak (max of the samples and the kernel's VmHWM), the time
 // and papers/s. Uses the test database and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, see libs/testing).
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
@@ -21,6 +20,7 @@ import { Redis } from 'ioredis';
 import { QUEUES, jobIdOf } from '@paperwire/contracts';
 import { TEST_REDIS_URL, createTestDb, startServiceProcess, uniqueName } from '@paperwire/testing';
 import { arxivRawRecord } from './corpus';
+import { rssMb } from './harness';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,10 +28,11 @@ function arg(name: string, fallback: string): string {
 }
 
 const MB = Number(arg('mb', '50'));
-const FORMATS: Record<string, 'jsonl' | 'hf-daily-papers' | 'arxiv-oai'> = {
+const FORMATS: Record<string, 'jsonl' | 'hf-daily-papers' | 'arxiv-oai' | 'arxiv-api'> = {
   jsonl: 'jsonl',
   hf: 'hf-daily-papers',
   oai: 'arxiv-oai',
+  atom: 'arxiv-api',
 };
 const FORMAT = FORMATS[arg('format', 'jsonl')] ?? 'jsonl';
 const BATCH = arg('batch', '100');
@@ -41,15 +42,6 @@ const WORDS = (
   'that it improves accuracy by 3.2% on the benchmark while reducing memory use across vision tasks and ' +
   'reinforcement learning agents under distribution shift with careful ablations of every component'
 ).split(' ');
-
-function status(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
 
 function paper(i: number): Record<string, unknown> {
   // A different abstract per paper (word order from the index), ~450 characters like a real one.
@@ -99,6 +91,23 @@ function oaiRecord(i: number): string {
   );
 }
 
+function atomEntry(i: number): string {
+  const p = paper(i);
+  const authors = (p['authors'] as string[]).map((name) => `<author><name>${name}</name></author>`).join('');
+  return (
+    `<entry><id>http://arxiv.org/abs/${String(p['id'])}v1</id><updated>2024-05-01T00:00:00Z</updated>` +
+    `<published>2024-05-01T00:00:00Z</published><title>${String(p['title'])}</title><summary>${String(p['abstract'])}</summary>` +
+    `${authors}<arxiv:primary_category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>` +
+    `<category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/><category term="cs.CL" scheme="http://arxiv.org/schemas/atom"/></entry>\n`
+  );
+}
+
+const ATOM_HEAD =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom">' +
+  '<title type="html">ArXiv Query: bench</title><id>http://arxiv.org/api/bench</id><updated>2024-05-02T00:00:00Z</updated>' +
+  '<opensearch:totalResults>1</opensearch:totalResults><opensearch:startIndex>0</opensearch:startIndex><opensearch:itemsPerPage>1</opensearch:itemsPerPage>\n';
+const ATOM_TAIL = '</feed>\n';
+
 const OAI_HEAD =
   '<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">' +
   '<responseDate>2024-05-02T00:00:00Z</responseDate><request verb="ListRecords" metadataPrefix="arXivRaw">http://127.0.0.1/oai</request><ListRecords>\n';
@@ -110,9 +119,10 @@ function generate(mb: number): { body: Buffer; papers: number } {
   const parts: Buffer[] = [];
   let size = 0;
   let n = 0;
-  if (FORMAT === 'hf-daily-papers') parts.push(Buffer.from('['));
-  if (FORMAT === 'arxiv-oai') parts.push(Buffer.from(OAI_HEAD));
-  const frame = FORMAT === 'arxiv-oai' ? OAI_HEAD.length + OAI_TAIL.length : 2;
+  const [head, tail] =
+    FORMAT === 'arxiv-oai' ? [OAI_HEAD, OAI_TAIL] : FORMAT === 'arxiv-api' ? [ATOM_HEAD, ATOM_TAIL] : FORMAT === 'hf-daily-papers' ? ['[', ']'] : ['', ''];
+  parts.push(Buffer.from(head));
+  const frame = head.length + tail.length;
   // At most `mb` MB: the parser's whole-document cap (DEFAULT_MAX_BYTES) is 50 MiB, so --mb 50 is the largest.
   for (;;) {
     const line =
@@ -120,29 +130,31 @@ function generate(mb: number): { body: Buffer; papers: number } {
         ? `${JSON.stringify(paper(n))}\n`
         : FORMAT === 'arxiv-oai'
           ? oaiRecord(n)
-          : `${n > 0 ? ',' : ''}${JSON.stringify(hfItem(n))}\n`;
+          : FORMAT === 'arxiv-api'
+            ? atomEntry(n)
+            : `${n > 0 ? ',' : ''}${JSON.stringify(hfItem(n))}\n`;
     const b = Buffer.from(line);
     if (size + b.length + frame > target) break;
     parts.push(b);
     size += b.length;
     n++;
   }
-  if (FORMAT === 'hf-daily-papers') parts.push(Buffer.from(']'));
-  if (FORMAT === 'arxiv-oai') parts.push(Buffer.from(OAI_TAIL));
+  parts.push(Buffer.from(tail));
   return { body: Buffer.concat(parts), papers: n };
 }
 
-const CONTENT_TYPE = FORMAT === 'jsonl' ? 'application/x-ndjson' : FORMAT === 'arxiv-oai' ? 'text/xml' : 'application/json';
+const CONTENT_TYPE =
+  FORMAT === 'jsonl' ? 'application/x-ndjson' : FORMAT === 'arxiv-oai' ? 'text/xml' : FORMAT === 'arxiv-api' ? 'application/atom+xml' : 'application/json';
 
 /** Samples a process's RSS every 20 ms; `stop` gives the peak (samples and the kernel's VmHWM) and the timeline. */
 function sampleRss(pid: number): { idle: number; stop: () => { peak: number; hwm: number; timeline: number[] } } {
-  const idle = status(pid, 'VmRSS');
+  const idle = rssMb(pid);
   let peak = idle;
   const t0 = Date.now();
   // Per-second maxima, printed with --timeline (where in the run the peak is).
   const timeline: number[] = [];
   const sampler = setInterval(() => {
-    const rss = status(pid, 'VmRSS');
+    const rss = rssMb(pid);
     peak = Math.max(peak, rss);
     const second = Math.floor((Date.now() - t0) / 1000);
     timeline[second] = Math.max(timeline[second] ?? 0, Math.round(rss));
@@ -151,7 +163,7 @@ function sampleRss(pid: number): { idle: number; stop: () => { peak: number; hwm
     idle,
     stop: () => {
       clearInterval(sampler);
-      const hwm = status(pid, 'VmHWM');
+      const hwm = rssMb(pid, 'VmHWM');
       return { peak: Math.max(peak, hwm), hwm, timeline };
     },
   };
@@ -194,7 +206,9 @@ async function main(): Promise<void> {
           ? ['arxiv-oai', { metadataPrefix: 'arXivRaw' }]
           : FORMAT === 'hf-daily-papers'
             ? ['hf-daily-papers', { date: '2024-05-02', limit: 10_000_000 }]
-            : ['url', { format: 'jsonl' }];
+            : FORMAT === 'arxiv-api'
+              ? ['arxiv-api', { search_query: 'cat:cs.LG' }]
+              : ['url', { format: 'jsonl' }];
       const [{ id: sourceId }]: { id: string }[] = await db.ds.query(
         `INSERT INTO sources (name, kind, url, params, allow_private, min_interval_ms) VALUES ($1, $2, $3, $4::jsonb, true, 0) RETURNING id`,
         [uniqueName('bench-source'), kind, url, JSON.stringify(params)],
@@ -235,7 +249,7 @@ async function main(): Promise<void> {
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [
         uniqueName('bench-doc'),
-        FORMAT === 'jsonl' ? 'bench.jsonl' : FORMAT === 'arxiv-oai' ? 'bench.xml' : 'bench.json',
+        FORMAT === 'jsonl' ? 'bench.jsonl' : FORMAT === 'hf-daily-papers' ? 'bench.json' : 'bench.xml',
         CONTENT_TYPE,
         FORMAT,
         body,
