@@ -92,7 +92,8 @@ function oaiRecord(i: number): string {
 }
 
 function atomEntry(i: number): string {
-  const p = paper(i);
+  // The arXiv API parser requires a real arXiv id (YYMM with a month): 2405.00000 on.
+  const p: Record<string, unknown> = { ...paper(i), id: `24${String(5 + Math.floor(i / 100_000)).padStart(2, '0')}.${String(i % 100_000).padStart(5, '0')}` };
   const authors = (p['authors'] as string[]).map((name) => `<author><name>${name}</name></author>`).join('');
   return (
     `<entry><id>http://arxiv.org/abs/${String(p['id'])}v1</id><updated>2024-05-01T00:00:00Z</updated>` +
