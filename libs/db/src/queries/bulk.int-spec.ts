@@ -1,6 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase } from '../data-source';
-import { bulkQuery, namedQuery, type BulkRow, type BulkSpec, type BulkTransport } from './bulk';
+import {
+  bulkQuery,
+  namedQuery,
+  statementName,
+  type BulkRow,
+  type BulkSpec,
+  type BulkTransport,
+} from './bulk';
 
 // libs/testing depends on this lib, so this spec makes its own scratch schema (no migrations needed).
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -71,7 +78,9 @@ describe.each<BulkTransport>(['array', 'copy', 'json'])('bulkQuery (%s)', (trans
 
   it('stores tabs, newlines, backslashes, unicode, empty strings, NULLs, arrays and JSON unchanged', async () => {
     const rows = rowsFor(offset);
-    const out = await ds.transaction((em) => bulkQuery<{ id: string; t: string; inserted: boolean }>(em, ROWS, rows, [transport], transport));
+    const out = await ds.transaction((em) =>
+      bulkQuery<{ id: string; t: string; inserted: boolean }>(em, ROWS, rows, [transport], transport),
+    );
     expect(out.map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
     expect(out.every((r) => r.inserted)).toBe(true);
     const stored: Record<string, unknown>[] = await ds.query(
@@ -84,7 +93,13 @@ describe.each<BulkTransport>(['array', 'copy', 'json'])('bulkQuery (%s)', (trans
 
   it('runs ON CONFLICT and reports updated rows, outside a transaction too', async () => {
     const rows = rowsFor(offset).map((r) => ({ ...r, t: `${String(r.t)}\tv2` }));
-    const out = await bulkQuery<{ id: string; t: string; inserted: boolean }>(ds, ROWS, rows, [transport], transport);
+    const out = await bulkQuery<{ id: string; t: string; inserted: boolean }>(
+      ds,
+      ROWS,
+      rows,
+      [transport],
+      transport,
+    );
     expect(out).toHaveLength(rows.length);
     expect(out.some((r) => r.inserted)).toBe(false);
     expect(new Set(out.map((r) => r.t))).toEqual(new Set(rows.map((r) => r.t)));
@@ -117,7 +132,9 @@ describe('bulkQuery copy staging', () => {
     ).rejects.toThrow('rollback');
     // every pooled connection, several times over
     const counts = await Promise.all(
-      Array.from({ length: 9 }, (_, i) => ds.transaction((em) => bulkQuery<{ n: number }>(em, spec, one.slice(0, 1 + (i % 2)), [], 'copy'))),
+      Array.from({ length: 9 }, (_, i) =>
+        ds.transaction((em) => bulkQuery<{ n: number }>(em, spec, one.slice(0, 1 + (i % 2)), [], 'copy')),
+      ),
     );
     expect(counts.map((c) => c[0].n)).toEqual(Array.from({ length: 9 }, (_, i) => 1 + (i % 2)));
     const left: { n: number }[] = await ds.transaction(async (em) => {
@@ -129,7 +146,20 @@ describe('bulkQuery copy staging', () => {
 
   it('rejects a row the table refuses and leaves the connection usable', async () => {
     const bad = [{ ...rowsFor(900)[0], n: 'not a number' }];
-    await expect(ds.transaction((em) => bulkQuery(em, ROWS, bad, ['bad'], 'copy'))).rejects.toThrow(/invalid input syntax/);
+    await expect(ds.transaction((em) => bulkQuery(em, ROWS, bad, ['bad'], 'copy'))).rejects.toThrow(
+      /invalid input syntax/,
+    );
     await expect(namedQuery(ds, 'spec_one', 'SELECT 1 AS one', [])).resolves.toEqual([{ one: 1 }]);
+  });
+});
+
+describe('namedQuery', () => {
+  it('keeps names within the 63 bytes Postgres allows, distinct for distinct long names', async () => {
+    const long = `pw_advance_classified_${'x'.repeat(60)}`;
+    expect(statementName('short')).toBe('short');
+    expect(statementName(long)).toHaveLength(63);
+    expect(statementName(long)).not.toBe(statementName(`${long}_y`));
+    await expect(namedQuery(ds, long, 'SELECT $1::int AS n', [3])).resolves.toEqual([{ n: 3 }]);
+    await expect(namedQuery(ds, `${long}_y`, 'SELECT $1::int + 1 AS n', [3])).resolves.toEqual([{ n: 4 }]);
   });
 });

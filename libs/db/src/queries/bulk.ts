@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Query, type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import type { Db } from './sql';
@@ -65,8 +66,15 @@ export async function namedQuery<T extends QueryResultRow = QueryResultRow>(
   values: readonly unknown[],
 ): Promise<T[]> {
   const { q } = await pgOf(db);
-  const res = await q.query<T>({ name, text, values: values as unknown[] });
+  const res = await q.query<T>({ name: statementName(name), text, values: values as unknown[] });
   return res.rows;
+}
+
+/** Postgres truncates names to 63 bytes: a longer name keeps its start and gets a hash of the whole. */
+export function statementName(name: string): string {
+  return name.length <= 63
+    ? name
+    : `${name.slice(0, 50)}_${createHash('sha1').update(name).digest('hex').slice(0, 12)}`;
 }
 
 const quote = (c: string) => `"${c.replace(/"/g, '""')}"`;
