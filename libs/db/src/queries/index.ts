@@ -1,6 +1,7 @@
 export * from './pipeline';
 export * from './topics';
 export * from './sql';
+export * from './bulk';
 export * from './api-keys';
 export * from './trending';
 export * from './read-model';

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { CanonicalPaper, PaperRef } from '@paperwire/contracts';
+import { bulkQuery, namedQuery, type BulkSpec } from './bulk';
 import { type Db, returnedRows } from './sql';
 import { trendingScore } from './trending';
 
@@ -18,7 +19,8 @@ export interface PaperKeyRow {
   stage: string;
 }
 
-export const isoOrNull = (s?: string): string | null => (s && !Number.isNaN(Date.parse(s)) ? new Date(s).toISOString() : null);
+export const isoOrNull = (s?: string): string | null =>
+  s && !Number.isNaN(Date.parse(s)) ? new Date(s).toISOString() : null;
 const iso = isoOrNull;
 
 /** The trending score of a paper whose only sighting is this one (see `recomputeTrending`). */
@@ -71,6 +73,98 @@ export async function adoptStrongerKeys(db: Db, candidates: readonly KeyAdoption
   return returnedRows(res).length;
 }
 
+/** The row source of `upsertPapers` (one row per incoming paper). */
+const UPSERT_PAPERS: BulkSpec = {
+  name: 'upsert_papers',
+  columns: [
+    ['paper_key', 'text'],
+    ['arxiv_id', 'text'],
+    ['doi', 'text'],
+    ['title', 'text'],
+    ['abstract', 'text'],
+    ['original_title', 'text'],
+    ['original_abstract', 'text'],
+    ['authors', 'jsonb'],
+    ['categories', 'text[]'],
+    ['links', 'jsonb'],
+    ['comment', 'text'],
+    ['has_code', 'boolean'],
+    ['version', 'int'],
+    ['published_at', 'timestamptz'],
+    ['source_updated_at', 'timestamptz'],
+    ['content_hash', 'text'],
+    ['trending_score', 'float8'],
+  ],
+  sql: (
+    x,
+  ) => `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories,
+                          links, comment, has_code, version, published_at, source_updated_at, content_hash, stage, stage_at, parsed_at,
+                          trending_score)
+       SELECT x.paper_key, x.arxiv_id, x.doi, x.title, x.abstract, x.original_title, x.original_abstract, x.authors,
+              coalesce(x.categories, '{}'), x.links, x.comment, x.has_code, x.version, x.published_at, x.source_updated_at,
+              x.content_hash, 'parsed', now(), now(), x.trending_score
+         FROM ${x}
+       ON CONFLICT (paper_key) DO UPDATE SET
+              title = EXCLUDED.title, abstract = EXCLUDED.abstract, original_title = EXCLUDED.original_title,
+              original_abstract = EXCLUDED.original_abstract, authors = EXCLUDED.authors,
+              categories = CASE WHEN cardinality(EXCLUDED.categories) > 0 THEN EXCLUDED.categories ELSE papers.categories END,
+              arxiv_id = coalesce(papers.arxiv_id, EXCLUDED.arxiv_id), doi = coalesce(EXCLUDED.doi, papers.doi),
+              comment = coalesce(EXCLUDED.comment, papers.comment),
+              version = coalesce(EXCLUDED.version, papers.version),
+              source_updated_at = coalesce(EXCLUDED.source_updated_at, papers.source_updated_at),
+              content_hash = EXCLUDED.content_hash,
+              stage = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN 'parsed' ELSE papers.stage END,
+              stage_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.stage_at END,
+              parsed_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.parsed_at END,
+              updated_at = now()
+        WHERE coalesce(EXCLUDED.version, 0) >= coalesce(papers.version, 0)
+          AND (papers.content_hash <> EXCLUDED.content_hash
+               OR papers.authors IS DISTINCT FROM EXCLUDED.authors
+               OR papers.version IS DISTINCT FROM coalesce(EXCLUDED.version, papers.version)
+               OR papers.comment IS DISTINCT FROM coalesce(EXCLUDED.comment, papers.comment)
+               OR papers.doi IS DISTINCT FROM coalesce(EXCLUDED.doi, papers.doi)
+               OR (cardinality(EXCLUDED.categories) > 0 AND papers.categories IS DISTINCT FROM EXCLUDED.categories))
+       -- xmax is 0 on a row version this statement inserted (and not on one it updated).
+       RETURNING id, paper_key, content_hash, (xmax = 0) AS inserted`,
+};
+
+/** Links and code repositories accumulate across sources without touching the content. */
+const MERGE_PAPER_LINKS: BulkSpec = {
+  name: 'merge_paper_links',
+  columns: [
+    ['paper_key', 'text'],
+    ['links', 'jsonb'],
+    ['has_code', 'boolean'],
+    ['published_at', 'timestamptz'],
+  ],
+  sql: (x) => `UPDATE papers p SET
+              links = jsonb_build_object(
+                'abs', coalesce(p.links->'abs', x.links->'abs'), 'pdf', coalesce(p.links->'pdf', x.links->'pdf'),
+                'code', (SELECT coalesce(jsonb_agg(DISTINCT e), '[]') FROM jsonb_array_elements(coalesce(p.links->'code','[]') || coalesce(x.links->'code','[]')) e),
+                'project', (SELECT coalesce(jsonb_agg(DISTINCT e), '[]') FROM jsonb_array_elements(coalesce(p.links->'project','[]') || coalesce(x.links->'project','[]')) e)),
+              has_code = p.has_code OR x.has_code,
+              published_at = coalesce(p.published_at, x.published_at)
+         FROM ${x}
+        WHERE p.paper_key = x.paper_key
+          AND (NOT (p.links @> x.links) OR (x.has_code AND NOT p.has_code) OR (p.published_at IS NULL AND x.published_at IS NOT NULL))`,
+};
+
+/** The row source of `recordPaperVersions`; $1 is the raw document. */
+const RECORD_VERSIONS: BulkSpec = {
+  name: 'record_versions',
+  columns: [
+    ['paper_id', 'uuid'],
+    ['version', 'int'],
+    ['content_hash', 'text'],
+    ['title', 'text'],
+    ['abstract', 'text'],
+  ],
+  sql: (x) => `INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract, raw_document_id)
+       SELECT x.paper_id, x.version, x.content_hash, x.title, x.abstract, $1
+         FROM ${x}
+       ON CONFLICT (paper_id, content_hash) DO NOTHING`,
+};
+
 /**
  * Inserts new papers and updates known ones (never going back to an older arXiv version). Metadata
  * (authors, categories, comment, version, DOI) is refreshed in place; only a changed title/abstract
@@ -109,68 +203,33 @@ export async function upsertPapers(
   }));
   // The hashes before the write, with the rows locked (in key order, like the upsert) so two parsers
   // seeing the same paper cannot both decide it changed.
-  const before: { paper_key: string; content_hash: string }[] = await em.query(
+  const before = await namedQuery<{ paper_key: string; content_hash: string }>(
+    em,
+    'pw_lock_papers_by_key',
     `SELECT paper_key, content_hash FROM papers WHERE paper_key = ANY($1::text[]) ORDER BY paper_key FOR UPDATE`,
     [rows.map((r) => r.paper_key)],
   );
   const oldHash = new Map(before.map((r) => [r.paper_key, r.content_hash]));
-  const written: { id: string; paper_key: string; content_hash: string; inserted: boolean }[] = await em.query(
-    `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories,
-                          links, comment, has_code, version, published_at, source_updated_at, content_hash, stage, stage_at, parsed_at,
-                          trending_score)
-       SELECT x.paper_key, x.arxiv_id, x.doi, x.title, x.abstract, x.original_title, x.original_abstract, x.authors,
-              coalesce(x.categories, '{}'), x.links, x.comment, x.has_code, x.version, x.published_at, x.source_updated_at,
-              x.content_hash, 'parsed', now(), now(), x.trending_score
-         FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, arxiv_id text, doi text, title text, abstract text,
-              original_title text, original_abstract text, authors jsonb, categories text[], links jsonb, comment text,
-              has_code boolean, version int, published_at timestamptz, source_updated_at timestamptz, content_hash text,
-              trending_score float8)
-       ON CONFLICT (paper_key) DO UPDATE SET
-              title = EXCLUDED.title, abstract = EXCLUDED.abstract, original_title = EXCLUDED.original_title,
-              original_abstract = EXCLUDED.original_abstract, authors = EXCLUDED.authors,
-              categories = CASE WHEN cardinality(EXCLUDED.categories) > 0 THEN EXCLUDED.categories ELSE papers.categories END,
-              arxiv_id = coalesce(papers.arxiv_id, EXCLUDED.arxiv_id), doi = coalesce(EXCLUDED.doi, papers.doi),
-              comment = coalesce(EXCLUDED.comment, papers.comment),
-              version = coalesce(EXCLUDED.version, papers.version),
-              source_updated_at = coalesce(EXCLUDED.source_updated_at, papers.source_updated_at),
-              content_hash = EXCLUDED.content_hash,
-              stage = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN 'parsed' ELSE papers.stage END,
-              stage_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.stage_at END,
-              parsed_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.parsed_at END,
-              updated_at = now()
-        WHERE coalesce(EXCLUDED.version, 0) >= coalesce(papers.version, 0)
-          AND (papers.content_hash <> EXCLUDED.content_hash
-               OR papers.authors IS DISTINCT FROM EXCLUDED.authors
-               OR papers.version IS DISTINCT FROM coalesce(EXCLUDED.version, papers.version)
-               OR papers.comment IS DISTINCT FROM coalesce(EXCLUDED.comment, papers.comment)
-               OR papers.doi IS DISTINCT FROM coalesce(EXCLUDED.doi, papers.doi)
-               OR (cardinality(EXCLUDED.categories) > 0 AND papers.categories IS DISTINCT FROM EXCLUDED.categories))
-       -- xmax is 0 on a row version this statement inserted (and not on one it updated).
-       RETURNING id, paper_key, content_hash, (xmax = 0) AS inserted`,
-    [JSON.stringify(rows)],
+  const written = await bulkQuery<{ id: string; paper_key: string; content_hash: string; inserted: boolean }>(
+    em,
+    UPSERT_PAPERS,
+    rows,
   );
   const changed = written.filter((r) => oldHash.get(r.paper_key) !== r.content_hash);
   const inserted = new Set(written.filter((r) => r.inserted).map((r) => r.paper_key));
   // Links and code repositories accumulate across sources without touching the content.
-  await em.query(
-    `UPDATE papers p SET
-              links = jsonb_build_object(
-                'abs', coalesce(p.links->'abs', x.links->'abs'), 'pdf', coalesce(p.links->'pdf', x.links->'pdf'),
-                'code', (SELECT coalesce(jsonb_agg(DISTINCT e), '[]') FROM jsonb_array_elements(coalesce(p.links->'code','[]') || coalesce(x.links->'code','[]')) e),
-                'project', (SELECT coalesce(jsonb_agg(DISTINCT e), '[]') FROM jsonb_array_elements(coalesce(p.links->'project','[]') || coalesce(x.links->'project','[]')) e)),
-              has_code = p.has_code OR x.has_code,
-              published_at = coalesce(p.published_at, x.published_at)
-         FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, links jsonb, has_code boolean, published_at timestamptz)
-        WHERE p.paper_key = x.paper_key
-          AND (NOT (p.links @> x.links) OR (x.has_code AND NOT p.has_code) OR (p.published_at IS NULL AND x.published_at IS NOT NULL))`,
-    [JSON.stringify(rows.map((r) => ({ paper_key: r.paper_key, links: r.links, has_code: r.has_code, published_at: r.published_at })))],
-  );
+  await bulkQuery(em, MERGE_PAPER_LINKS, rows);
   return { changed: changed.map((r) => ({ paperId: r.id, contentHash: r.content_hash })), inserted };
 }
 
 /** id, hash and stage of every paper of the document, after the upsert. */
 export function papersByKey(db: Db, keys: readonly string[]): Promise<PaperKeyRow[]> {
-  return db.query(`SELECT id, paper_key, content_hash, stage FROM papers WHERE paper_key = ANY($1::text[])`, [keys]);
+  return namedQuery<PaperKeyRow>(
+    db,
+    'pw_papers_by_key',
+    `SELECT id, paper_key, content_hash, stage FROM papers WHERE paper_key = ANY($1::text[])`,
+    [keys],
+  );
 }
 
 /** One row per (paper, content hash): the versions a paper went through, and the document that carried each. */
@@ -179,16 +238,16 @@ export async function recordPaperVersions(
   rawDocumentId: string,
   items: readonly { paperId: string; paper: CanonicalPaper; hash: string }[],
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract, raw_document_id)
-       SELECT x.paper_id, x.version, x.content_hash, x.title, x.abstract, $2
-         FROM jsonb_to_recordset($1::jsonb) AS x(paper_id uuid, version int, content_hash text, title text, abstract text)
-       ON CONFLICT (paper_id, content_hash) DO NOTHING`,
-    [
-      JSON.stringify(
-        items.map((i) => ({ paper_id: i.paperId, version: i.paper.version ?? null, content_hash: i.hash, title: i.paper.title, abstract: i.paper.abstract })),
-      ),
-      rawDocumentId,
-    ],
+  await bulkQuery(
+    db,
+    RECORD_VERSIONS,
+    items.map((i) => ({
+      paper_id: i.paperId,
+      version: i.paper.version ?? null,
+      content_hash: i.hash,
+      title: i.paper.title,
+      abstract: i.paper.abstract,
+    })),
+    [rawDocumentId],
   );
 }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { PAPER_STAGES, type PaperRef, type PaperStage } from '@paperwire/contracts';
-import { returnedRows } from './sql';
+import { namedQuery } from './bulk';
 
 type Db = DataSource | EntityManager;
 
@@ -29,8 +29,14 @@ const order = (s: PaperStage) => PAPER_STAGES.indexOf(s);
  * job may arrive twice or late): only papers still at the previous stage with the same content hash
  * are work; papers already at this stage are passed on again.
  */
-export async function loadStageWork(db: Db, refs: readonly PaperRef[], stage: PaperStage): Promise<StageWork> {
-  const rows: (PaperRow & { content_hash: string })[] = await db.query(
+export async function loadStageWork(
+  db: Db,
+  refs: readonly PaperRef[],
+  stage: PaperStage,
+): Promise<StageWork> {
+  const rows = await namedQuery<PaperRow & { content_hash: string }>(
+    db,
+    'pw_load_stage_work',
     `SELECT id, title, abstract, categories, content_hash, stage FROM papers WHERE id = ANY($1::uuid[])`,
     [refs.map((r) => r.paperId)],
   );
@@ -42,7 +48,14 @@ export async function loadStageWork(db: Db, refs: readonly PaperRef[], stage: Pa
     if (!row || row.content_hash !== ref.contentHash) {
       work.skipped += 1;
     } else if (row.stage === prev) {
-      work.todo.push({ id: row.id, title: row.title, abstract: row.abstract, categories: row.categories, contentHash: row.content_hash, stage: row.stage });
+      work.todo.push({
+        id: row.id,
+        title: row.title,
+        abstract: row.abstract,
+        categories: row.categories,
+        contentHash: row.content_hash,
+        stage: row.stage,
+      });
     } else if (row.stage === stage) {
       work.done.push(ref);
     } else {
@@ -67,19 +80,26 @@ export async function advanceStage(
   const tsColumn = `${stage}_at`;
   const sets = extra.map((e, i) => `, ${e.column} = v.e${i}`).join('');
   const cols = extra.map((_, i) => `, unnest($${4 + i}::text[]) AS e${i}`).join('');
-  const res: unknown = await db.query(
+  // One fixed text per (stage, extra columns): a named statement each.
+  const rows = await namedQuery<{ id: string; content_hash: string }>(
+    db,
+    `pw_advance_${stage}${extra.map((e) => `_${e.column}`).join('')}`,
     `UPDATE papers p SET stage = $1, stage_at = now(), ${tsColumn} = now()${sets}
        FROM (SELECT unnest($2::uuid[]) AS id, unnest($3::text[]) AS hash${cols}) v
       WHERE p.id = v.id AND p.content_hash = v.hash AND p.stage = '${prev}'
       RETURNING p.id, p.content_hash`,
     [stage, refs.map((r) => r.paperId), refs.map((r) => r.contentHash), ...extra.map((e) => e.values)],
   );
-  const rows = returnedRows<{ id: string; content_hash: string }>(res);
   return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
 }
 
 /** Papers sitting in a stage for longer than `olderThanSeconds` (the reconciler re-enqueues them). */
-export async function stuckPapers(db: Db, stage: Exclude<PaperStage, 'notified'>, olderThanSeconds: number, limit: number): Promise<PaperRef[]> {
+export async function stuckPapers(
+  db: Db,
+  stage: Exclude<PaperStage, 'notified'>,
+  olderThanSeconds: number,
+  limit: number,
+): Promise<PaperRef[]> {
   const rows: { id: string; content_hash: string }[] = await db.query(
     `SELECT id, content_hash FROM papers WHERE stage = $1 AND stage_at < now() - make_interval(secs => $2) ORDER BY stage_at LIMIT $3`,
     [stage, olderThanSeconds, limit],
@@ -98,10 +118,14 @@ const STAGE_SAMPLE_ROWS = 5_000;
  */
 export async function papersPerStage(db: Db): Promise<Record<PaperStage, number>> {
   const out = Object.fromEntries(PAPER_STAGES.map((s) => [s, 0])) as Record<PaperStage, number>;
-  const est: { n: number | null }[] = await db.query(`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass('papers')`);
+  const est: { n: number | null }[] = await db.query(
+    `SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass('papers')`,
+  );
   const total = Number(est[0]?.n ?? -1);
   if (total < EXACT_STAGE_COUNT_BELOW) {
-    const rows: { stage: PaperStage; n: number }[] = await db.query(`SELECT stage, count(*)::int AS n FROM papers GROUP BY stage`);
+    const rows: { stage: PaperStage; n: number }[] = await db.query(
+      `SELECT stage, count(*)::int AS n FROM papers GROUP BY stage`,
+    );
     for (const r of rows) out[r.stage] = r.n;
     return out;
   }
