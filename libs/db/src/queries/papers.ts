@@ -107,20 +107,21 @@ export async function upsertPapers(
     source_updated_at: iso(p.updatedAt),
     content_hash: hash,
   }));
-  // The hashes before the write, with the rows locked (in key order, like the upsert) so two parsers
-  // seeing the same paper cannot both decide it changed.
+  // The hashes before the write, with the papers' stage rows locked (in paper-id order, before any
+  // papers row: the lock order of every stage writer, see advanceStage) so two parsers seeing the
+  // same paper cannot both decide it changed, and a stage batch holding the paper finishes first.
   const before: { paper_key: string; content_hash: string }[] = await em.query(
-    `SELECT paper_key, content_hash FROM papers WHERE paper_key = ANY($1::text[]) ORDER BY paper_key FOR UPDATE`,
+    `SELECT p.paper_key, s.content_hash FROM paper_stages s JOIN papers p ON p.id = s.paper_id
+      WHERE p.paper_key = ANY($1::text[]) ORDER BY s.paper_id FOR UPDATE OF s`,
     [rows.map((r) => r.paper_key)],
   );
   const oldHash = new Map(before.map((r) => [r.paper_key, r.content_hash]));
   const written: { id: string; paper_key: string; content_hash: string; inserted: boolean }[] = await em.query(
     `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories,
-                          links, comment, has_code, version, published_at, source_updated_at, content_hash, stage, stage_at, parsed_at,
-                          trending_score)
+                          links, comment, has_code, version, published_at, source_updated_at, content_hash, trending_score)
        SELECT x.paper_key, x.arxiv_id, x.doi, x.title, x.abstract, x.original_title, x.original_abstract, x.authors,
               coalesce(x.categories, '{}'), x.links, x.comment, x.has_code, x.version, x.published_at, x.source_updated_at,
-              x.content_hash, 'parsed', now(), now(), x.trending_score
+              x.content_hash, x.trending_score
          FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, arxiv_id text, doi text, title text, abstract text,
               original_title text, original_abstract text, authors jsonb, categories text[], links jsonb, comment text,
               has_code boolean, version int, published_at timestamptz, source_updated_at timestamptz, content_hash text,
@@ -133,10 +134,8 @@ export async function upsertPapers(
               comment = coalesce(EXCLUDED.comment, papers.comment),
               version = coalesce(EXCLUDED.version, papers.version),
               source_updated_at = coalesce(EXCLUDED.source_updated_at, papers.source_updated_at),
+              -- a changed hash sends the paper back to 'parsed' (trigger paper_stage_update)
               content_hash = EXCLUDED.content_hash,
-              stage = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN 'parsed' ELSE papers.stage END,
-              stage_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.stage_at END,
-              parsed_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.parsed_at END,
               updated_at = now()
         WHERE coalesce(EXCLUDED.version, 0) >= coalesce(papers.version, 0)
           AND (papers.content_hash <> EXCLUDED.content_hash
@@ -170,7 +169,10 @@ export async function upsertPapers(
 
 /** id, hash and stage of every paper of the document, after the upsert. */
 export function papersByKey(db: Db, keys: readonly string[]): Promise<PaperKeyRow[]> {
-  return db.query(`SELECT id, paper_key, content_hash, stage FROM papers WHERE paper_key = ANY($1::text[])`, [keys]);
+  return db.query(
+    `SELECT p.id, p.paper_key, s.content_hash, s.stage FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.paper_key = ANY($1::text[])`,
+    [keys],
+  );
 }
 
 /** One row per (paper, content hash): the versions a paper went through, and the document that carried each. */
