@@ -45,7 +45,9 @@ export function stageTiming(db: Db): Promise<StageTimingRow[]> {
   // created earlier that moved stage within the hour (a re-classification) is not counted.
   return db.query(
     `WITH recent AS MATERIALIZED (
-       SELECT s.* FROM (SELECT id FROM papers ORDER BY created_at DESC LIMIT ${RECENT_PAPERS}) p JOIN paper_stages s ON s.paper_id = p.id
+       SELECT s.* FROM (SELECT id FROM papers ORDER BY created_at DESC LIMIT ${RECENT_PAPERS}) p
+       -- OFFSET 0 keeps this a lookup by primary key per paper (the planner would hash-join a scan of the stage table)
+       CROSS JOIN LATERAL (SELECT * FROM paper_stages s WHERE s.paper_id = p.id OFFSET 0) s
      ) ${parts.join(' UNION ALL ')}`,
   );
 }
