@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Claim, SightingInfo } from '@paperwire/contracts';
+import type { Claim, PaperRef, SightingInfo } from '@paperwire/contracts';
 import { refreshReadModel } from '@paperwire/db';
 
 // Test data written straight with SQL, bypassing the pipeline, for the api's contract tests and the
@@ -173,4 +173,33 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
   // The listings' read model, as the parser keeps it when it writes sightings.
   await refreshReadModel(ds, [id]);
   return id;
+}
+
+/** `n` bare papers (key `title:<tag>-<i>`) in one statement, moved to `stage`; their refs. */
+export async function seedBarePapers(ds: DataSource, n: number, tag: string, opts: { stage?: string; abstract?: string } = {}): Promise<PaperRef[]> {
+  const rows: { id: string; content_hash: string }[] = await ds.query(
+    `INSERT INTO papers (paper_key, title, abstract, content_hash)
+     SELECT 'title:' || $1 || '-' || i, 'Paper ' || $1 || ' ' || i, coalesce($3, 'Abstract ' || i), md5($1 || i::text) FROM generate_series(1, $2) i
+     RETURNING id, content_hash`,
+    [tag, n, opts.abstract ?? null],
+  );
+  if (opts.stage && opts.stage !== 'parsed') {
+    await ds.query(`UPDATE paper_stages SET stage = $2 WHERE paper_id = ANY($1::uuid[])`, [rows.map((r) => r.id), opts.stage]);
+  }
+  return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
+}
+
+/**
+ * Saves two overlapping batches of `refs` at once, the way a re-delivered job races the original: the
+ * first 30 in order under version 'A', all of them reversed under version 'B'. Returns, per paper, the
+ * version of the batch that reported moving it (a paper both reported is 'both', one neither did is absent).
+ */
+export async function raceTwoBatches(
+  refs: readonly PaperRef[],
+  save: (batch: PaperRef[], version: 'A' | 'B') => Promise<PaperRef[]>,
+): Promise<Map<string, 'A' | 'B' | 'both'>> {
+  const [a, b] = await Promise.all([save(refs.slice(0, 30), 'A'), save([...refs].reverse(), 'B')]);
+  const by = new Map<string, 'A' | 'B' | 'both'>(a.map((r) => [r.paperId, 'A']));
+  for (const r of b) by.set(r.paperId, by.has(r.paperId) ? 'both' : 'B');
+  return by;
 }

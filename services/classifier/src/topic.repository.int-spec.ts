@@ -1,5 +1,5 @@
-import type { Classification, PaperRef } from '@paperwire/contracts';
-import { seedTopic } from '@paperwire/testing';
+import type { Classification } from '@paperwire/contracts';
+import { raceTwoBatches, seedBarePapers, seedTopic } from '@paperwire/testing';
 import { useTestDb } from '@paperwire/testing/jest';
 import { TopicRepository } from './topic.repository';
 
@@ -15,15 +15,6 @@ describe('TopicRepository.save under concurrent batches (Postgres)', () => {
     for (const slug of ['peft', 'rag', 'agents']) await seedTopic(db().ds, slug);
   });
 
-  const seedParsed = async (n: number, tag: string): Promise<PaperRef[]> => {
-    const rows: { id: string; content_hash: string }[] = await db().ds.query(
-      `INSERT INTO papers (paper_key, title, abstract, content_hash)
-       SELECT 'title:' || $1 || '-' || i, 'Paper ' || $1 || ' ' || i, 'Abstract ' || i, md5($1 || i::text) FROM generate_series(1, $2) i
-       RETURNING id, content_hash`,
-      [tag, n],
-    );
-    return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
-  };
   const classification = (version: string): Classification => ({
     topics: [
       { slug: 'peft', score: 0.9, evidence: ['adapter'] },
@@ -37,16 +28,11 @@ describe('TopicRepository.save under concurrent batches (Postgres)', () => {
 
   it('classifies each paper once when two overlapping batches save at the same time', async () => {
     for (let round = 0; round < 3; round++) {
-      const refs = await seedParsed(40, `${round}`);
-      // overlapping, in opposite orders; the second also carries papers the first does not
-      const a = refs.slice(0, 30).map((ref) => ({ ref, c: classification('clf-A') }));
-      const b = [...refs].reverse().map((ref) => ({ ref, c: classification('clf-B') }));
-      const [movedA, movedB] = await Promise.all([repo.save(a), repo.save(b)]);
-
-      const byA = new Set(movedA.map((r) => r.paperId));
-      const byB = new Set(movedB.map((r) => r.paperId));
-      expect([...byA].filter((id) => byB.has(id))).toEqual([]);
-      expect(byA.size + byB.size).toBe(refs.length);
+      const refs = await seedBarePapers(db().ds, 40, `r${round}`);
+      const by = await raceTwoBatches(refs, (batch, v) =>
+        repo.save(batch.map((ref) => ({ ref, c: classification(`clf-${v}`) }))),
+      );
+      expect([...by.keys()].sort()).toEqual(refs.map((r) => r.paperId).sort());
 
       const rows: {
         id: string;
@@ -61,7 +47,7 @@ describe('TopicRepository.save under concurrent batches (Postgres)', () => {
         [refs.map((r) => r.paperId)],
       );
       for (const r of rows) {
-        const version = byA.has(r.id) ? 'clf-A' : 'clf-B';
+        const version = `clf-${by.get(r.id)}`;
         expect(r).toEqual({
           id: r.id,
           stage: 'classified',
@@ -74,7 +60,7 @@ describe('TopicRepository.save under concurrent batches (Postgres)', () => {
   }, 60_000);
 
   it('leaves out a paper whose content changed since the batch read it, and one already classified', async () => {
-    const [changed, done] = await seedParsed(2, 'x');
+    const [changed, done] = await seedBarePapers(db().ds, 2, 'x');
     await db().ds.query(`UPDATE papers SET content_hash = 'new-hash' WHERE id = $1`, [changed.paperId]);
     expect(await repo.save([{ ref: done, c: classification('clf-A') }])).toEqual([done]);
     const moved = await repo.save([changed, done].map((ref) => ({ ref, c: classification('clf-B') })));

@@ -1,5 +1,5 @@
-import type { PaperRef } from '@paperwire/contracts';
 import { extractClaims, headlineClaim } from '@paperwire/metrics';
+import { raceTwoBatches, seedBarePapers } from '@paperwire/testing';
 import { useTestDb } from '@paperwire/testing/jest';
 import type { Logger } from '@paperwire/telemetry';
 import { ClaimRepository } from './claim.repository';
@@ -21,25 +21,15 @@ describe('ClaimRepository.save under concurrent batches (Postgres)', () => {
     const claims = extractClaims(abstract);
     expect(claims.length).toBeGreaterThan(0);
     for (let round = 0; round < 3; round++) {
-      const refs: PaperRef[] = (
-        await db().ds.query(
-          `INSERT INTO papers (paper_key, title, abstract, content_hash)
-           SELECT 'title:' || $1 || '-' || i, 'Paper ' || i, $2, md5($1 || i::text) FROM generate_series(1, 40) i RETURNING id, content_hash`,
-          [`r${round}`, abstract],
-        )
-      ).map((r: { id: string; content_hash: string }) => ({ paperId: r.id, contentHash: r.content_hash }));
-      await db().ds.query(`UPDATE paper_stages SET stage = 'classified' WHERE paper_id = ANY($1::uuid[])`, [
-        refs.map((r) => r.paperId),
-      ]);
-      const results = (rs: PaperRef[]) => rs.map((ref) => ({ ref, claims, headline: headlineClaim(claims) }));
-      const [movedA, movedB] = await Promise.all([
-        repo.save(results(refs.slice(0, 30)), 'ext-A'),
-        repo.save(results([...refs].reverse()), 'ext-B'),
-      ]);
+      const refs = await seedBarePapers(db().ds, 40, `r${round}`, { stage: 'classified', abstract });
+      const by = await raceTwoBatches(refs, (batch, v) =>
+        repo.save(
+          batch.map((ref) => ({ ref, claims, headline: headlineClaim(claims) })),
+          `ext-${v}`,
+        ),
+      );
+      expect([...by.keys()].sort()).toEqual(refs.map((r) => r.paperId).sort());
 
-      const byA = new Set(movedA.map((r) => r.paperId));
-      expect(movedB.filter((r) => byA.has(r.paperId))).toEqual([]);
-      expect(byA.size + movedB.length).toBe(refs.length);
       const rows: {
         id: string;
         stage: string;
@@ -53,7 +43,7 @@ describe('ClaimRepository.save under concurrent batches (Postgres)', () => {
         [refs.map((r) => r.paperId)],
       );
       for (const r of rows) {
-        const version = byA.has(r.id) ? 'ext-A' : 'ext-B';
+        const version = `ext-${by.get(r.id)}`;
         expect(r).toEqual({
           id: r.id,
           stage: 'extracted',

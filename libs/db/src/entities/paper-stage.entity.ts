@@ -6,7 +6,7 @@ import { PaperEntity, type PaperStageName } from './paper.entity';
  * Where a paper is in the pipeline (issue #19): one narrow row per paper, so moving a paper through
  * the stages never rewrites the wide `papers` row. Created by a trigger when the paper is inserted,
  * and sent back to `parsed` by a trigger when its content hash changes (see the paper-stages
- * migration). No index but the primary key: every stage move stays a HOT update (fillfactor 70).
+ * migration). No index but the primary key: every stage move can stay a HOT update (fillfactor 40: three moves follow each insert within seconds).
  *
  * Lock order: a writer that changes both a paper's stage row and its `papers` row locks the stage
  * row first (`FOR UPDATE`, in paper-id order), then the papers row.

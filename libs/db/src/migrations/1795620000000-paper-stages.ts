@@ -30,7 +30,7 @@ export class PaperStages1795620000000 implements MigrationInterface {
       `CREATE TABLE "paper_stages" ("paper_id" uuid NOT NULL, "content_hash" text NOT NULL, "stage" text NOT NULL DEFAULT 'parsed',
          "stage_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "parsed_at" TIMESTAMP WITH TIME ZONE,
          "classified_at" TIMESTAMP WITH TIME ZONE, "extracted_at" TIMESTAMP WITH TIME ZONE, "notified_at" TIMESTAMP WITH TIME ZONE,
-         "extractor_version" text, CONSTRAINT "PK_41099a7de86e01077a562e23aa1" PRIMARY KEY ("paper_id")) WITH (fillfactor = 70)`,
+         "extractor_version" text, CONSTRAINT "PK_41099a7de86e01077a562e23aa1" PRIMARY KEY ("paper_id")) WITH (fillfactor = 40)`,
     );
     await queryRunner.query(
       `INSERT INTO "paper_stages" ("paper_id", "content_hash", ${STAGE_COLUMNS.map((c) => `"${c}"`).join(', ')})
