@@ -230,7 +230,7 @@ export async function generateDataset(ds: DataSource, url: string, schema: strin
 
   await table(
     'papers',
-    ['id', 'paper_key', 'arxiv_id', 'title', 'abstract', 'authors', 'categories', 'links', 'has_code', 'version', 'published_at', 'content_hash', 'stage', 'stage_at', 'parsed_at', 'classified_at', 'extracted_at', 'notified_at', 'primary_topic', 'contribution', 'predicted_category', 'classifier_version', 'extractor_version', 'created_at', 'updated_at'],
+    ['id', 'paper_key', 'arxiv_id', 'title', 'abstract', 'authors', 'categories', 'links', 'has_code', 'version', 'published_at', 'content_hash', 'primary_topic', 'contribution', 'predicted_category', 'classifier_version', 'created_at', 'updated_at'],
     (p) => {
       const aid = arxivId(p);
       const authors = Array.from({ length: 2 + Math.floor(p.r() * 5) }, () => ({
@@ -244,8 +244,16 @@ export async function generateDataset(ds: DataSource, url: string, schema: strin
       };
       const t = p.created;
       return [
-        [p.id, `arxiv:${aid}`, aid, p.title, p.abstract, authors, '{cs.CL}', links, p.hasCode, p.version, iso(p.published), p.hash, 'notified', iso(t + 40_000), iso(t), iso(t + 10_000), iso(t + 20_000), iso(t + 40_000), p.topics[0].slug, CONTRIB[p.i % CONTRIB.length], 'cs.CL', 'clf-2', 'metrics-1.3.0', iso(t), iso(t + 40_000)],
+        [p.id, `arxiv:${aid}`, aid, p.title, p.abstract, authors, '{cs.CL}', links, p.hasCode, p.version, iso(p.published), p.hash, p.topics[0].slug, CONTRIB[p.i % CONTRIB.length], 'cs.CL', 'clf-2', iso(t), iso(t + 40_000)],
       ];
+    },
+  );
+  await table(
+    'paper_stages',
+    ['paper_id', 'content_hash', 'stage', 'stage_at', 'parsed_at', 'classified_at', 'extracted_at', 'notified_at', 'extractor_version'],
+    (p) => {
+      const t = p.created;
+      return [[p.id, p.hash, 'notified', iso(t + 40_000), iso(t), iso(t + 10_000), iso(t + 20_000), iso(t + 40_000), 'metrics-1.3.0']];
     },
   );
   await table('paper_sources', ['id', 'paper_id', 'source_id', 'source_kind', 'source_item_id', 'upvotes', 'comments', 'github_stars', 'announce_type', 'featured_at', 'submitted_by', 'first_seen_at', 'last_seen_at'], (p) =>

@@ -194,13 +194,13 @@ async function main(): Promise<void> {
   // Progress comes from the notifier's own counter, not a count(*) over papers every half second
   // (a scan of the whole table that would load the machine it measures); the database confirms the end.
   const notifier = procs.find((p) => p.name === 'notifier')!;
-  const notifiedBefore = await count(ds, `SELECT count(*) AS n FROM papers WHERE stage = 'notified'`);
+  const notifiedBefore = await count(ds, `SELECT count(*) AS n FROM paper_stages WHERE stage = 'notified'`);
   while (notified < expected) {
     await new Promise((r) => setTimeout(r, 500));
     const scraped = await Promise.all(procs.map(async (p) => [p, await scrape(p.port)] as const));
     for (const [p, text] of scraped) loopLagMs[p.name] = Math.max(loopLagMs[p.name] ?? 0, eventLoopMaxMs(text));
     notified = notifiedBefore + notifiedByCounter(scraped.find(([p]) => p === notifier)![1]);
-    if (notified >= expected) notified = await count(ds, `SELECT count(*) AS n FROM papers WHERE stage = 'notified'`);
+    if (notified >= expected) notified = await count(ds, `SELECT count(*) AS n FROM paper_stages WHERE stage = 'notified'`);
     samples.push({ t: Date.now(), n: notified });
     const window = samples.filter((s) => s.t > Date.now() - 5000);
     lastRate = window.length > 1 ? ((window[window.length - 1].n - window[0].n) * 1000) / (window[window.length - 1].t - window[0].t) : 0;
@@ -218,21 +218,27 @@ async function main(): Promise<void> {
   const cpuSeconds = cpu.seconds();
 
   const span = (await ds.query(
-    `SELECT extract(epoch from min(d.fetched_at)) AS first_fetch, extract(epoch from max(p.notified_at)) AS last_notified FROM papers p, raw_documents d`,
+    `SELECT extract(epoch from min(d.fetched_at)) AS first_fetch, extract(epoch from max(p.notified_at)) AS last_notified FROM paper_stages p, raw_documents d`,
   ))[0] as { first_fetch: number; last_notified: number };
   const e2eSeconds = Math.max(0.001, span.last_notified - span.first_fetch);
   const stageRates: Record<string, number> = {};
   for (const st of ['parsed', 'classified', 'extracted', 'notified']) {
-    const r = (await ds.query(`SELECT count(*) AS n, extract(epoch from max(${st}_at) - min(${st}_at)) AS s FROM papers WHERE ${st}_at IS NOT NULL`))[0] as { n: string; s: number };
+    const r = (await ds.query(`SELECT count(*) AS n, extract(epoch from max(${st}_at) - min(${st}_at)) AS s FROM paper_stages WHERE ${st}_at IS NOT NULL`))[0] as { n: string; s: number };
     stageRates[st] = Number(r.n) / Math.max(0.001, Number(r.s));
   }
   const latency = async (where: string, params: unknown[] = []) => (await latencyPercentiles(ds, where, params))[0];
   const saturationLatency = await latency('');
   // Stage updates are meant to be HOT (no index touched, same page): the share that was, and the row width.
-  const hot = (await ds.query(
-    `SELECT n_tup_upd AS updates, n_tup_hot_upd AS hot, (SELECT round(avg(pg_column_size(p.*))) FROM papers p) AS row_bytes
-       FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'papers'`,
-  ))[0] as { updates: string; hot: string; row_bytes: string } | undefined;
+  const tableStats = async (table: string) =>
+    (await ds.query(
+      `SELECT n_tup_upd AS updates, n_tup_hot_upd AS hot, (SELECT round(avg(pg_column_size(t.*))) FROM ${table} t) AS row_bytes
+         FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = $1`,
+      [table],
+    ))[0] as { updates: string; hot: string; row_bytes: string } | undefined;
+  const updateStats = (t: { updates: string; hot: string; row_bytes: string } | undefined) =>
+    t ? { updates: Number(t.updates), hotShare: Number((Number(t.hot) / Math.max(1, Number(t.updates))).toFixed(3)), avgRowBytes: Number(t.row_bytes) } : null;
+  const hot = await tableStats('papers');
+  const stageHot = await tableStats('paper_stages');
   const rows = await count(
     ds,
     `SELECT (SELECT count(*) FROM papers) + (SELECT count(*) FROM paper_versions) + (SELECT count(*) FROM paper_sources) + (SELECT count(*) FROM paper_topics)
@@ -258,7 +264,7 @@ async function main(): Promise<void> {
   // Wait for the offered papers by their arXiv ids (an index look-up, not a scan of papers that would
   // load the database while the latency is being measured).
   for (let i = 0; i < 600; i += 1) {
-    const done = await count(ds, `SELECT count(*) AS n FROM papers WHERE arxiv_id = ANY($1::text[]) AND notified_at IS NOT NULL`, [offered]);
+    const done = await count(ds, `SELECT count(*) AS n FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.arxiv_id = ANY($1::text[]) AND s.notified_at IS NOT NULL`, [offered]);
     if (done >= offered.length) break;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -292,7 +298,8 @@ async function main(): Promise<void> {
     redisPeakMb: Math.round(redisPeakMb),
     longestQueue,
     postgresRowsPerSecond: Math.round(rows / e2eSeconds),
-    papersTable: hot ? { updates: Number(hot.updates), hotShare: Number((Number(hot.hot) / Math.max(1, Number(hot.updates))).toFixed(3)), avgRowBytes: Number(hot.row_bytes) } : null,
+    papersTable: updateStats(hot),
+    stagesTable: updateStats(stageHot),
     cpuMsPerPaper: Object.fromEntries(cpuSeconds.map((g) => [g.group, Number(((1000 * g.seconds) / Math.max(1, expected - notifiedBefore)).toFixed(3))])),
     shutdown: Object.fromEntries(procs.map((p, i) => [p.name, { ms: stops[i].ms, forced: stops[i].forced }])),
     floors: {
@@ -314,6 +321,7 @@ async function main(): Promise<void> {
     ['redis peak / longest queue', `${result.redisPeakMb} MB / ${longestQueue.queue} ${longestQueue.depth} jobs`],
     ['postgres rows written', `${result.postgresRowsPerSecond} rows/s`],
     ['papers updates', result.papersTable ? `${result.papersTable.updates} updates, ${(100 * result.papersTable.hotShare).toFixed(1)}% HOT, rows of ${result.papersTable.avgRowBytes} bytes` : 'n/a'],
+    ['paper_stages updates', result.stagesTable ? `${result.stagesTable.updates} updates, ${(100 * result.stagesTable.hotShare).toFixed(1)}% HOT, rows of ${result.stagesTable.avgRowBytes} bytes` : 'n/a'],
     ['CPU ms per paper', `${Object.values(result.cpuMsPerPaper).reduce((a, b) => a + b, 0).toFixed(2)} in all: ${Object.entries(result.cpuMsPerPaper).map(([k, v]) => `${k} ${v}`).join(', ')}`],
     ['bare 5-hop chain', bare ? `${Math.round(bare.papersPerSecond)} papers/s → PaperWire ÷ bare = ${result.ratios.paperwireOverBareChain}` : 'skipped'],
     ['COPY floor', copy ? `${Math.round(copy.rowsPerSecond)} rows/s → PaperWire ÷ COPY = ${result.ratios.paperwireOverCopy}` : 'skipped'],

@@ -102,7 +102,7 @@ export function stageEnv(schema: string, prefix: string, otlpEndpoint: string): 
 export async function startStages(env: NodeJS.ProcessEnv, logPrefix: string): Promise<ServiceProcess[]> {
   const procs: ServiceProcess[] = [];
   try {
-    for (const name of SERVICES) procs.push(await startServiceProcess(name, env, { logName: `${logPrefix}-${name}` }));
+    for (const name of SERVICES) procs.push(await startServiceProcess(name, env, { logName: `${logPrefix}-${name}`, timeoutMs: 120_000 }));
   } catch (err) {
     await Promise.all(procs.map((p) => p.stop(5_000)));
     throw err;
@@ -157,17 +157,17 @@ export interface LatencyRow {
 }
 
 /**
- * Record → notified latency (papers.notified_at − raw_documents.fetched_at of the document that brought
+ * Record → notified latency (paper_stages.notified_at − raw_documents.fetched_at of the document that brought
  * the paper's current version) of notified papers, in ms. `where` adds conditions (starting with AND)
- * on p (papers) and d (raw_documents); `bucket`, an SQL expression of them, gives one row per value.
+ * on p (papers), s (paper_stages) and d (raw_documents); `bucket`, an SQL expression of them, gives one row per value.
  */
 export async function latencyPercentiles(ds: DataSource, where = '', params: unknown[] = [], bucket?: string): Promise<LatencyRow[]> {
   const rows: { bucket: string | null; p50: number | null; p95: number | null; p99: number | null; n: string }[] = await ds.query(
     `SELECT ${bucket ? 'bucket' : 'NULL'} AS bucket, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
             percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, count(*) AS n
-       FROM (SELECT ${bucket ?? 'NULL'} AS bucket, extract(epoch from p.notified_at - d.fetched_at) * 1000 AS ms
-               FROM papers p JOIN paper_versions v ON v.paper_id = p.id AND v.content_hash = p.content_hash
-               JOIN raw_documents d ON d.id = v.raw_document_id WHERE p.notified_at IS NOT NULL ${where}) x
+       FROM (SELECT ${bucket ?? 'NULL'} AS bucket, extract(epoch from s.notified_at - d.fetched_at) * 1000 AS ms
+               FROM papers p JOIN paper_stages s ON s.paper_id = p.id JOIN paper_versions v ON v.paper_id = p.id AND v.content_hash = p.content_hash
+               JOIN raw_documents d ON d.id = v.raw_document_id WHERE s.notified_at IS NOT NULL ${where}) x
       ${bucket ? 'GROUP BY bucket ORDER BY bucket' : ''}`,
     params,
   );

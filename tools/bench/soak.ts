@@ -120,7 +120,7 @@ async function offerLoad(run: Run): Promise<void> {
 async function settle(run: Run): Promise<{ behind: number; unparsed: number }> {
   const ids = [...run.pending.keys()];
   if (ids.length === 0) return { behind: 0, unparsed: 0 };
-  const rows: { arxiv_id: string; done: boolean }[] = await run.ds.query(`SELECT arxiv_id, notified_at IS NOT NULL AS done FROM papers WHERE arxiv_id = ANY($1::text[])`, [ids]);
+  const rows: { arxiv_id: string; done: boolean }[] = await run.ds.query(`SELECT p.arxiv_id, s.notified_at IS NOT NULL AS done FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.arxiv_id = ANY($1::text[])`, [ids]);
   let behind = 0;
   for (const r of rows) {
     if (r.done) run.pending.delete(r.arxiv_id);
@@ -225,7 +225,7 @@ async function report(run: Run, drainSeconds: number, stops: { code: number | st
   const bucketOf = (column: string) => `floor(extract(epoch from ${column} - to_timestamp($1::double precision / 1000)) / $2)::int`;
   const latency = await latencyPercentiles(run.ds, 'AND d.source_id = $3', [run.t0, windowSeconds, run.sourceId], bucketOf('d.fetched_at'));
   const notifiedRows: { w: number; n: string }[] = await run.ds.query(
-    `SELECT ${bucketOf('notified_at')} AS w, count(*) AS n FROM papers WHERE notified_at IS NOT NULL GROUP BY 1`,
+    `SELECT ${bucketOf('notified_at')} AS w, count(*) AS n FROM paper_stages WHERE notified_at IS NOT NULL GROUP BY 1`,
     [run.t0, windowSeconds],
   );
   const notified = notifiedRows.reduce((a, r) => a + Number(r.n), 0);

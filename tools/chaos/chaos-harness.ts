@@ -485,7 +485,7 @@ export class ChaosRun {
       `SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'sending')`,
     );
     if (deliveriesOpen > 0) return false;
-    const notNotified = await count(this.db, `SELECT count(*) AS n FROM papers WHERE stage <> 'notified'`);
+    const notNotified = await count(this.db, `SELECT count(*) AS n FROM paper_stages WHERE stage <> 'notified'`);
     if (notNotified === 0) return true;
     // Papers short of the end are only acceptable when a failed job holds them (dead-lettered).
     const failedPapers = new Set(
@@ -493,7 +493,7 @@ export class ChaosRun {
         ((j.data as { papers?: { paperId: string }[] }).papers ?? []).map((p) => p.paperId),
       ),
     );
-    const rows: { id: string }[] = await this.db.ds.query(`SELECT id FROM papers WHERE stage <> 'notified'`);
+    const rows: { id: string }[] = await this.db.ds.query(`SELECT paper_id AS id FROM paper_stages WHERE stage <> 'notified'`);
     return rows.every((r) => failedPapers.has(r.id));
   }
 
@@ -518,7 +518,7 @@ export class ChaosRun {
     const recoverySeconds = Number(((Date.now() - recoveredFrom) / 1000).toFixed(1));
 
     const papers: { id: string; paper_key: string; stage: string }[] = await this.db.ds.query(
-      `SELECT id, paper_key, stage FROM papers`,
+      `SELECT p.id, p.paper_key, s.stage FROM papers p JOIN paper_stages s ON s.paper_id = p.id`,
     );
     const byKey = new Map<string, { id: string; stage: string }[]>();
     for (const p of papers) byKey.set(p.paper_key, [...(byKey.get(p.paper_key) ?? []), p]);
@@ -585,7 +585,7 @@ export class ChaosRun {
     // Every stored paper classified and extracted exactly once (one model version recorded).
     const unprocessed = await count(
       this.db,
-      `SELECT count(*) AS n FROM papers WHERE stage = 'notified' AND (classified_at IS NULL OR extracted_at IS NULL OR notified_at IS NULL OR classifier_version IS NULL OR extractor_version IS NULL)`,
+      `SELECT count(*) AS n FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE s.stage = 'notified' AND (s.classified_at IS NULL OR s.extracted_at IS NULL OR s.notified_at IS NULL OR p.classifier_version IS NULL OR s.extractor_version IS NULL)`,
     );
     if (unprocessed > 0) problems.push(`${unprocessed} notified papers miss a stage timestamp or version`);
 
@@ -593,7 +593,7 @@ export class ChaosRun {
     const expected = new Set(
       (
         (await this.db.ds.query(
-          `SELECT DISTINCT t.paper_id AS id FROM paper_topics t JOIN papers p ON p.id = t.paper_id WHERE t.topic_slug = ANY($1) AND p.stage = 'notified'`,
+          `SELECT DISTINCT t.paper_id AS id FROM paper_topics t JOIN paper_stages p ON p.paper_id = t.paper_id WHERE t.topic_slug = ANY($1) AND p.stage = 'notified'`,
           [TOPICS],
         )) as { id: string }[]
       ).map((r) => r.id),

@@ -314,7 +314,7 @@ async function strandedWork(run: ChaosRun) {
   const { active, pending } = await run.pendingJobs();
   const n = async (sql: string) => Number((await run.db.ds.query(sql))[0].n);
   const stages: { stage: string; n: string }[] = await run.db.ds.query(
-    `SELECT stage, count(*) AS n FROM papers GROUP BY stage ORDER BY stage`,
+    `SELECT stage, count(*) AS n FROM paper_stages GROUP BY stage ORDER BY stage`,
   );
   return {
     queuedJobs: active + pending,

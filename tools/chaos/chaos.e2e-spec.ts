@@ -203,7 +203,7 @@ chaosDescribe('chaos: process faults', () => {
       `SELECT max(updated_at)::text AS p, (SELECT max(updated_at)::text FROM deliveries) AS d FROM papers`,
     );
     const refs: { paperId: string; contentHash: string }[] = (
-      await run.db.ds.query(`SELECT id, content_hash FROM papers WHERE stage = 'notified'`)
+      await run.db.ds.query(`SELECT paper_id AS id, content_hash FROM paper_stages WHERE stage = 'notified'`)
     ).map((r: { id: string; content_hash: string }) => ({ paperId: r.id, contentHash: r.content_hash }));
     const t0 = Date.now();
     const ids: [QueueName, string][] = [];
@@ -310,11 +310,11 @@ async function waitForFailed(run: ChaosRun, queue: QueueName, jobId: string) {
 async function classifiedSnapshot(run: ChaosRun, ids?: string[]) {
   const rows: { id: string; classified_at: string }[] = ids
     ? await run.db.ds.query(
-        `SELECT id, classified_at::text FROM papers WHERE id = ANY($1::uuid[]) ORDER BY id`,
+        `SELECT paper_id AS id, classified_at::text FROM paper_stages WHERE paper_id = ANY($1::uuid[]) ORDER BY paper_id`,
         [ids],
       )
     : await run.db.ds.query(
-        `SELECT id, classified_at::text FROM papers WHERE classified_at IS NOT NULL ORDER BY id`,
+        `SELECT paper_id AS id, classified_at::text FROM paper_stages WHERE classified_at IS NOT NULL ORDER BY paper_id`,
       );
   const topics: { n: string; last: string }[] = await run.db.ds.query(
     `SELECT count(*) AS n, max(classified_at)::text AS last FROM paper_topics WHERE paper_id = ANY($1::uuid[])`,
@@ -384,13 +384,13 @@ async function expectPoisonDeadLetteredAlone(
 ): Promise<void> {
   const poison: { id: string; paper_key: string; stage: string; abstract: string; claims: string }[] =
     await run.db.ds.query(
-      `SELECT p.id, p.paper_key, p.stage, p.abstract, (SELECT count(*) FROM paper_claims c WHERE c.paper_id = p.id) AS claims
-         FROM papers p WHERE p.abstract LIKE $1 ORDER BY p.paper_key`,
+      `SELECT p.id, p.paper_key, s.stage, p.abstract, (SELECT count(*) FROM paper_claims c WHERE c.paper_id = p.id) AS claims
+         FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.abstract LIKE $1 ORDER BY p.paper_key`,
       [`%${POISON_MARKER}%`],
     );
   const poisonIds = poison.map((p) => p.id).sort();
   const notNotified: string[] = (
-    await run.db.ds.query(`SELECT id FROM papers WHERE stage <> 'notified' ORDER BY id`)
+    await run.db.ds.query(`SELECT paper_id AS id FROM paper_stages WHERE stage <> 'notified' ORDER BY paper_id`)
   ).map((p: { id: string }) => p.id);
 
   const failedExtract = await run.queues.get('extract').getFailed(0, -1);
@@ -423,7 +423,7 @@ async function expectPoisonDeadLetteredAlone(
     parents.map(async (j) => {
       const last = (
         await run.db.ds.query(
-          `SELECT extract(epoch FROM max(extracted_at)) * 1000 AS ms FROM papers WHERE id = ANY($1::uuid[])`,
+          `SELECT extract(epoch FROM max(extracted_at)) * 1000 AS ms FROM paper_stages WHERE paper_id = ANY($1::uuid[])`,
           [papersOf(j).map((p) => p.paperId)],
         )
       )[0] as { ms: string };

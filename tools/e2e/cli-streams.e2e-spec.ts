@@ -74,7 +74,7 @@ describe('CLI streams (issue #15 item 9)', () => {
       expect(result).toMatchObject({ papers: 60, stages: { notified: 60 } });
       // When it returned, the database agreed.
       const [{ n }] = (await db.ds.query(
-        `SELECT count(DISTINCT p.id)::int AS n FROM papers p JOIN paper_sources ps ON ps.paper_id = p.id WHERE ps.raw_document_id = $1 AND p.stage = 'notified'`,
+        `SELECT count(DISTINCT p.paper_id)::int AS n FROM paper_stages p JOIN paper_sources ps ON ps.paper_id = p.paper_id WHERE ps.raw_document_id = $1 AND p.stage = 'notified'`,
         [result.rawDocumentId],
       )) as { n: number }[];
       expect(n).toBe(60);

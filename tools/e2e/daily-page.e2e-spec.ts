@@ -99,7 +99,7 @@ describe('Daily Papers page', () => {
     await waitFor(
       'all 60 papers notified',
       async () =>
-        Number((await db.ds.query(`SELECT count(*) AS n FROM papers WHERE stage = 'notified'`))[0].n) ===
+        Number((await db.ds.query(`SELECT count(*) AS n FROM paper_stages WHERE stage = 'notified'`))[0].n) ===
           60 || undefined,
       180_000,
       500,
@@ -182,7 +182,7 @@ describe('Daily Papers page', () => {
     }[];
     const allNotified = async (rawDocumentId: string) => {
       const [r]: { n: string; done: string }[] = await db.ds.query(
-        `SELECT count(*) AS n, count(*) FILTER (WHERE p.stage = 'notified') AS done FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id WHERE ps.raw_document_id = $1`,
+        `SELECT count(*) AS n, count(*) FILTER (WHERE p.stage = 'notified') AS done FROM paper_sources ps JOIN paper_stages p ON p.paper_id = ps.paper_id WHERE ps.raw_document_id = $1`,
         [rawDocumentId],
       );
       return (Number(r.n) === items.length && r.n === r.done) || undefined;
@@ -201,7 +201,7 @@ describe('Daily Papers page', () => {
     // The same listing later, the last paper now at 500 upvotes: only the sighting changes.
     const last = before.items[before.items.length - 1];
     const stamps: { id: string; classified_at: Date; content_hash: string }[] = await db.ds.query(
-      `SELECT id, classified_at, content_hash FROM papers ORDER BY id`,
+      `SELECT paper_id AS id, classified_at, content_hash FROM paper_stages ORDER BY paper_id`,
     );
     const changed = items.map((i) => ({
       ...i,
@@ -230,7 +230,7 @@ describe('Daily Papers page', () => {
     expect((await page.getByTestId('paper-title').first().textContent())?.trim()).toBe(last.title);
     // Nothing was classified again: same timestamps and hashes, every paper still notified.
     const again: typeof stamps = await db.ds.query(
-      `SELECT id, classified_at, content_hash FROM papers ORDER BY id`,
+      `SELECT paper_id AS id, classified_at, content_hash FROM paper_stages ORDER BY paper_id`,
     );
     expect(again.map((r) => [r.id, new Date(r.classified_at).getTime(), r.content_hash])).toEqual(
       stamps.map((r) => [r.id, new Date(r.classified_at).getTime(), r.content_hash]),

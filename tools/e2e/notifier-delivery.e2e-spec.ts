@@ -370,7 +370,7 @@ describe('notifier: webhooks, email digests and crash safety', () => {
     await waitFor(
       'all 60 papers notified',
       async () =>
-        (await count(`SELECT count(*) AS n FROM papers WHERE stage = 'notified'`)) === 60 || undefined,
+        (await count(`SELECT count(*) AS n FROM paper_stages WHERE stage = 'notified'`)) === 60 || undefined,
       150_000,
       250,
     );
@@ -605,10 +605,10 @@ describe('notifier: webhooks, email digests and crash safety', () => {
           [rawDocumentId],
         );
         const behind = await count(
-          `SELECT count(*) AS n FROM papers WHERE stage IN ('parsed', 'classified')`,
+          `SELECT count(*) AS n FROM paper_stages WHERE stage IN ('parsed', 'classified')`,
         );
         const ready: { id: string }[] = await db.ds.query(
-          `SELECT id FROM papers WHERE stage = 'extracted' ORDER BY id`,
+          `SELECT paper_id AS id FROM paper_stages WHERE stage = 'extracted' ORDER BY paper_id`,
         );
         return parsed === 1 && behind === 0 && ready.length > 0 ? ready.map((r) => r.id) : undefined;
       },

@@ -92,7 +92,7 @@ describe('/ops in a browser', () => {
     await waitFor(
       '60 papers notified',
       async () =>
-        Number(await scalar(`SELECT count(*)::int AS v FROM papers WHERE stage = 'notified'`)) === 60 ||
+        Number(await scalar(`SELECT count(*)::int AS v FROM paper_stages WHERE stage = 'notified'`)) === 60 ||
         undefined,
       180_000,
       500,
@@ -136,7 +136,7 @@ describe('/ops in a browser', () => {
 
     // 3. Papers per stage, as in the database.
     const perStage: { stage: string; n: number }[] = await db.ds.query(
-      `SELECT stage, count(*)::int AS n FROM papers GROUP BY stage`,
+      `SELECT stage, count(*)::int AS n FROM paper_stages GROUP BY stage`,
     );
     for (const stage of PAPER_STAGES) {
       expect({ stage, shown: await text(page, `stage-${stage}-papers`) }).toEqual({

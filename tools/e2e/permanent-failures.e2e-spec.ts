@@ -170,10 +170,11 @@ describe('permanent failures end at once, with their reason, visible on /ops', (
   it('a webhook target refused by the SSRF guard fails its delivery on the first attempt, never retried', async () => {
     const target = `http://127.0.0.1:${receiverPort}/hook`;
     const [paper] = (await db.ds.query(
-      `INSERT INTO papers (paper_key, title, abstract, authors, links, content_hash, stage)
+      `INSERT INTO papers (paper_key, title, abstract, authors, links, content_hash)
        VALUES ('title:refused webhook paper', 'Refused webhook paper', 'An abstract.', '[]'::jsonb,
-               '{"code": [], "project": []}'::jsonb, 'h-refused', 'extracted') RETURNING id`,
+               '{"code": [], "project": []}'::jsonb, 'h-refused') RETURNING id`,
     )) as { id: string }[];
+    await db.ds.query(`UPDATE paper_stages SET stage = 'extracted' WHERE paper_id = $1`, [paper.id]);
     const [sub] = (await db.ds.query(
       `INSERT INTO subscriptions (name, channel, target, secrets, filters, status, confirmed_at)
        VALUES ('refused-hook', 'webhook', $1, $2::jsonb, '{}'::jsonb, 'active', now()) RETURNING id`,

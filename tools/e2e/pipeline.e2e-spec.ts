@@ -63,7 +63,7 @@ describe('pipeline on the bundled sample', () => {
     killedAtClassified = await waitFor(
       'the classifier to be part-way through',
       async () => {
-        const n = await count(`SELECT count(*) AS n FROM papers WHERE classified_at IS NOT NULL`);
+        const n = await count(`SELECT count(*) AS n FROM paper_stages WHERE classified_at IS NOT NULL`);
         return n >= 4 && n < 60 ? n : undefined;
       },
       60_000,
@@ -73,11 +73,11 @@ describe('pipeline on the bundled sample', () => {
     await procs.get('classifier')!.exited;
     procs.set('classifier', await startServiceProcess('classifier', env, { logName: 'e2e-classifier-restarted' }));
 
-    await waitFor('all 60 papers notified', async () => (await count(`SELECT count(*) AS n FROM papers WHERE stage = 'notified'`)) === 60 || undefined, 150_000, 500);
+    await waitFor('all 60 papers notified', async () => (await count(`SELECT count(*) AS n FROM paper_stages WHERE stage = 'notified'`)) === 60 || undefined, 150_000, 500);
 
     // Exactly the 60 papers of the capture, each classified and extracted once.
     expect(await count(`SELECT count(*) AS n FROM papers`)).toBe(60);
-    expect(await count(`SELECT count(*) AS n FROM papers WHERE classifier_version IS NULL OR extractor_version IS NULL OR classified_at IS NULL OR extracted_at IS NULL`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.classifier_version IS NULL OR s.extractor_version IS NULL OR s.classified_at IS NULL OR s.extracted_at IS NULL`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM (SELECT paper_id, topic_slug FROM paper_topics GROUP BY 1, 2 HAVING count(*) > 1) d`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM (SELECT paper_id, start, "end" FROM paper_claims GROUP BY 1, 2, 3 HAVING count(*) > 1) d`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM papers p WHERE NOT EXISTS (SELECT 1 FROM paper_topics t WHERE t.paper_id = p.id)`)).toBeLessThan(60);

@@ -125,7 +125,7 @@ describe('secrets never reach the logs', () => {
     await waitFor(
       'all 60 papers notified',
       async () =>
-        Number((await db.ds.query(`SELECT count(*)::int AS n FROM papers WHERE stage = 'notified'`))[0].n) ===
+        Number((await db.ds.query(`SELECT count(*)::int AS n FROM paper_stages WHERE stage = 'notified'`))[0].n) ===
           60 || undefined,
       200_000,
       500,

@@ -109,7 +109,7 @@ describe('versions and sightings', () => {
       classified_at: Date | null;
       content_hash: string;
     }>(
-      `SELECT id, title, abstract, version, comment, authors, classified_at, content_hash FROM papers WHERE arxiv_id = $1`,
+      `SELECT p.id, p.title, p.abstract, p.version, p.comment, p.authors, s.classified_at, p.content_hash FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.arxiv_id = $1`,
       [ARXIV_ID],
     );
 

@@ -2,7 +2,7 @@ import type { JobsOptions } from 'bullmq';
 import { JOB_SCHEMAS, type JobName, type JobOf } from './jobs';
 import { batchJobId, deliveryBatchJobId, type PaperRef, type QueueName } from './queues';
 
-/** The paper stages recorded in papers.stage, in pipeline order (derived from the table below). */
+/** The paper stages recorded in paper_stages.stage, in pipeline order (derived from the table below). */
 export type PaperStage = 'parsed' | 'classified' | 'extracted' | 'notified';
 
 export interface JobSpec<N extends JobName> {
@@ -106,7 +106,7 @@ function stagesInOrder(): PaperStage[] {
   }
 }
 
-/** The paper stages recorded in papers.stage, in pipeline order. */
+/** The paper stages recorded in paper_stages.stage, in pipeline order. */
 export const PAPER_STAGES: readonly PaperStage[] = stagesInOrder();
 
 /** The job that takes papers out of `stage` (none for the last stage). */

@@ -58,8 +58,8 @@ describe('entities and migrations', () => {
     );
     expect(await matching('retrieval adapters')).toEqual([{ paper_key: 'title:x' }]);
 
-    // A stage update leaves the document alone; a new abstract replaces it.
-    await db.ds.query(`UPDATE papers SET stage = 'classified' WHERE paper_key = 'title:x'`);
+    // An update of other columns leaves the document alone; a new abstract replaces it.
+    await db.ds.query(`UPDATE papers SET primary_topic = 'peft' WHERE paper_key = 'title:x'`);
     expect(await matching('retrieval adapters')).toEqual([{ paper_key: 'title:x' }]);
     await db.ds.query(`UPDATE papers SET abstract = 'We prune attention heads.' WHERE paper_key = 'title:x'`);
     expect(await matching('retrieval')).toEqual([]);

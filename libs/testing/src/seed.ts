@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Claim, SightingInfo } from '@paperwire/contracts';
+import type { Claim, PaperRef, SightingInfo } from '@paperwire/contracts';
 import { refreshReadModel } from '@paperwire/db';
 
 // Test data written straight with SQL, bypassing the pipeline, for the api's contract tests and the
@@ -85,13 +85,9 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
   const ago = (s?: number) => (s === undefined ? null : s);
   const links = p.links ?? { abs: p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined, code: p.hasCode ? ['https://github.com/x/y'] : [], project: [] };
   const rows: { id: string }[] = await ds.query(
-    `INSERT INTO papers (paper_key, arxiv_id, title, abstract, authors, links, has_code, published_at, content_hash, stage, contribution,
-                         primary_topic, trending_score, parsed_at, classified_at, extracted_at, notified_at)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::timestamptz, $9, $10, $11, $12, $13,
-             now() - make_interval(secs => coalesce($14::float8, 0)),
-             CASE WHEN $15::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $15::float8) END,
-             CASE WHEN $16::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $16::float8) END,
-             CASE WHEN $17::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $17::float8) END)
+    `INSERT INTO papers (paper_key, arxiv_id, title, abstract, authors, links, has_code, published_at, content_hash, contribution,
+                         primary_topic, trending_score)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::timestamptz, $9, $10, $11, $12)
      RETURNING id`,
     [
       key,
@@ -103,15 +99,20 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
       p.hasCode ?? false,
       p.publishedAt === undefined ? new Date().toISOString() : p.publishedAt,
       hash,
-      p.stage ?? 'extracted',
       p.contribution ?? 'method',
       p.topics?.find((t) => t.primary)?.slug ?? p.topics?.[0]?.slug ?? null,
       p.trendingScore ?? 0,
-      ago(p.stageAgo?.parsed),
-      ago(p.stageAgo?.classified),
-      ago(p.stageAgo?.extracted),
-      ago(p.stageAgo?.notified),
     ],
+  );
+  // the insert trigger made the stage row (at 'parsed', now): set the stage the spec asks for
+  await ds.query(
+    `UPDATE paper_stages SET stage = $2,
+            parsed_at = now() - make_interval(secs => coalesce($3::float8, 0)),
+            classified_at = CASE WHEN $4::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $4::float8) END,
+            extracted_at = CASE WHEN $5::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $5::float8) END,
+            notified_at = CASE WHEN $6::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $6::float8) END
+      WHERE paper_id = $1`,
+    [rows[0].id, p.stage ?? 'extracted', ago(p.stageAgo?.parsed), ago(p.stageAgo?.classified), ago(p.stageAgo?.extracted), ago(p.stageAgo?.notified)],
   );
   const id = rows[0].id;
   await ds.query(`INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract) VALUES ($1, 1, $2, $3, $4)`, [id, hash, p.title, p.abstract]);
@@ -172,4 +173,33 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
   // The listings' read model, as the parser keeps it when it writes sightings.
   await refreshReadModel(ds, [id]);
   return id;
+}
+
+/** `n` bare papers (key `title:<tag>-<i>`) in one statement, moved to `stage`; their refs. */
+export async function seedBarePapers(ds: DataSource, n: number, tag: string, opts: { stage?: string; abstract?: string } = {}): Promise<PaperRef[]> {
+  const rows: { id: string; content_hash: string }[] = await ds.query(
+    `INSERT INTO papers (paper_key, title, abstract, content_hash)
+     SELECT 'title:' || $1 || '-' || i, 'Paper ' || $1 || ' ' || i, coalesce($3, 'Abstract ' || i), md5($1 || i::text) FROM generate_series(1, $2) i
+     RETURNING id, content_hash`,
+    [tag, n, opts.abstract ?? null],
+  );
+  if (opts.stage && opts.stage !== 'parsed') {
+    await ds.query(`UPDATE paper_stages SET stage = $2 WHERE paper_id = ANY($1::uuid[])`, [rows.map((r) => r.id), opts.stage]);
+  }
+  return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
+}
+
+/**
+ * Saves two overlapping batches of `refs` at once, the way a re-delivered job races the original: the
+ * first 30 in order under version 'A', all of them reversed under version 'B'. Returns, per paper, the
+ * version of the batch that reported moving it (a paper both reported is 'both', one neither did is absent).
+ */
+export async function raceTwoBatches(
+  refs: readonly PaperRef[],
+  save: (batch: PaperRef[], version: 'A' | 'B') => Promise<PaperRef[]>,
+): Promise<Map<string, 'A' | 'B' | 'both'>> {
+  const [a, b] = await Promise.all([save(refs.slice(0, 30), 'A'), save([...refs].reverse(), 'B')]);
+  const by = new Map<string, 'A' | 'B' | 'both'>(a.map((r) => [r.paperId, 'A']));
+  for (const r of b) by.set(r.paperId, by.has(r.paperId) ? 'both' : 'B');
+  return by;
 }

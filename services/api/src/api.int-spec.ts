@@ -354,7 +354,7 @@ describe('api contract', () => {
       // Move them forward by the time since seeding, so the ages are at most as seeded when the stats are
       // read; the latencies (differences of stage times) stay as they were.
       await db.ds.query(
-        `UPDATE papers SET parsed_at = parsed_at + s.d, classified_at = classified_at + s.d,
+        `UPDATE paper_stages SET parsed_at = parsed_at + s.d, classified_at = classified_at + s.d,
                            extracted_at = extracted_at + s.d, notified_at = notified_at + s.d
            FROM (SELECT now() - $1::timestamptz AS d) s`,
         [seededAt],
@@ -536,7 +536,7 @@ describe('api contract', () => {
         .expect(200);
       expect(resumed.body).toMatchObject({ status: 'active', filters: { hasCode: true }, pausedAt: null });
       const [{ n }] = await db.ds.query(
-        `SELECT count(*)::int AS n FROM papers WHERE stage = 'notified' AND notified_at >= $1`,
+        `SELECT count(*)::int AS n FROM paper_stages WHERE stage = 'notified' AND notified_at >= $1`,
         [resumed.body.backfill.since],
       );
       expect(resumed.body.backfill).toEqual({

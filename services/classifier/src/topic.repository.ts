@@ -10,6 +10,7 @@ import {
   topicsFingerprint,
   type StageWork,
   type TopicRow,
+  writeClassifications,
 } from '@paperwire/db';
 import { DATA_SOURCE } from '@paperwire/service-kit';
 
@@ -33,11 +34,23 @@ export class TopicRepository {
     return seedTopics(this.ds, topics, 'default');
   }
 
-  /** Replaces each paper's topics and moves it to `classified`, in one transaction. */
+  /**
+   * Moves the papers still at `parsed` with the batch's hash to `classified` (their stage rows
+   * locked first, in id order), then replaces the topics and writes the classification of those
+   * only, in one transaction. A paper another batch already classified is left out (and not
+   * returned), never written twice. Returns the refs that moved.
+   */
   async save(results: { ref: PaperRef; c: Classification }[]): Promise<PaperRef[]> {
     return this.ds.transaction(async (em: EntityManager) => {
-      const ids = results.map((r) => r.ref.paperId);
-      const rows = results.flatMap(({ ref, c }) =>
+      const moved = await advanceStage(
+        em,
+        'classified',
+        results.map((r) => r.ref),
+      );
+      if (moved.length === 0) return moved;
+      const ids = new Set(moved.map((r) => r.paperId));
+      const mine = results.filter((r) => ids.has(r.ref.paperId));
+      const rows = mine.flatMap(({ ref, c }) =>
         c.topics.map((t) => ({
           paper_id: ref.paperId,
           topic_slug: t.slug,
@@ -48,18 +61,22 @@ export class TopicRepository {
           content_hash: ref.contentHash,
         })),
       );
-      await replacePaperTopics(em, ids, rows);
-      return advanceStage(
+      await replacePaperTopics(
         em,
-        'classified',
-        results.map((r) => r.ref),
-        [
-          { column: 'primary_topic', values: results.map((r) => r.c.primaryTopic) },
-          { column: 'contribution', values: results.map((r) => r.c.contribution) },
-          { column: 'predicted_category', values: results.map((r) => r.c.arxivCategory ?? null) },
-          { column: 'classifier_version', values: results.map((r) => r.c.version) },
-        ],
+        mine.map((r) => r.ref.paperId),
+        rows,
       );
+      await writeClassifications(
+        em,
+        mine.map(({ ref, c }) => ({
+          paperId: ref.paperId,
+          primaryTopic: c.primaryTopic,
+          contribution: c.contribution,
+          predictedCategory: c.arxivCategory ?? null,
+          classifierVersion: c.version,
+        })),
+      );
+      return moved;
     });
   }
 }

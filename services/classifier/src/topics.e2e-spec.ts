@@ -62,7 +62,7 @@ describe('adding a topic from the CLI', () => {
     );
   const versionOf = async (arxivId: string): Promise<string | undefined> => {
     const rows: { v: string | null }[] = await db.ds.query(
-      `SELECT classifier_version AS v FROM papers WHERE arxiv_id = $1 AND classified_at IS NOT NULL`,
+      `SELECT p.classifier_version AS v FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.arxiv_id = $1 AND s.classified_at IS NOT NULL`,
       [arxivId],
     );
     return rows[0]?.v ?? undefined;
@@ -120,7 +120,7 @@ describe('adding a topic from the CLI', () => {
       "the classifier's taxonomy check to be older than TAXONOMY_CHECK_MS",
       async () => {
         const rows: { stale: boolean }[] = await db.ds.query(
-          `SELECT now() - classified_at > make_interval(secs => $2) AS stale FROM papers WHERE arxiv_id = $1`,
+          `SELECT now() - s.classified_at > make_interval(secs => $2) AS stale FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.arxiv_id = $1`,
           [FIRST.id, TAXONOMY_CHECK_MS / 1000],
         );
         return rows[0]?.stale === true;

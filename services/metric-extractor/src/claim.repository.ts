@@ -17,11 +17,24 @@ export class ClaimRepository {
     return loadStageWork(this.ds, refs, 'extracted');
   }
 
-  /** Replaces each paper's claims and moves it to `extracted`, in one transaction. */
+  /**
+   * Moves the papers still at `classified` with the batch's hash to `extracted` (their stage rows
+   * locked first, in id order), then replaces the claims of those only, in one transaction. A paper
+   * another batch already extracted is left out (and not returned). Returns the refs that moved.
+   */
   async save(results: PaperClaims[], version: string): Promise<PaperRef[]> {
     return this.ds.transaction(async (em: EntityManager) => {
+      const moved = await advanceStage(
+        em,
+        'extracted',
+        results.map((r) => r.ref),
+        [{ column: 'extractor_version', values: results.map(() => version) }],
+      );
+      if (moved.length === 0) return moved;
+      const ids = new Set(moved.map((r) => r.paperId));
+      const mine = results.filter((r) => ids.has(r.ref.paperId));
       // a claim with a non-finite number would fail the INSERT for the whole batch: skip it, keep the rest
-      const rows = claimRows(results, (paperId, claim) =>
+      const rows = claimRows(mine, (paperId, claim) =>
         this.log.warn(
           { paperId, claim: claim.text, value: String(claim.value) },
           'claim with a non-finite number skipped',
@@ -29,16 +42,11 @@ export class ClaimRepository {
       );
       await replacePaperClaims(
         em,
-        results.map((r) => r.ref.paperId),
+        mine.map((r) => r.ref.paperId),
         rows,
         version,
       );
-      return advanceStage(
-        em,
-        'extracted',
-        results.map((r) => r.ref),
-        [{ column: 'extractor_version', values: results.map(() => version) }],
-      );
+      return moved;
     });
   }
 }

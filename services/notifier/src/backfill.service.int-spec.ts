@@ -25,11 +25,12 @@ describe('BackfillService (Postgres + Redis)', () => {
     stage = 'notified',
   ): Promise<string> => {
     const [{ id }] = await stores().db.ds.query(
-      `INSERT INTO papers (paper_key, title, abstract, content_hash, stage, notified_at)
-       VALUES ($1, $2, 'An abstract.', md5($1), $3,
-               CASE WHEN $3 = 'notified' THEN now() - make_interval(mins => $4) END)
-       RETURNING id`,
-      [key, title, stage, minutesAgo],
+      `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ($1, $2, 'An abstract.', md5($1)) RETURNING id`,
+      [key, title],
+    );
+    await stores().db.ds.query(
+      `UPDATE paper_stages SET stage = $2, notified_at = CASE WHEN $2 = 'notified' THEN now() - make_interval(mins => $3) END WHERE paper_id = $1`,
+      [id, stage, minutesAgo],
     );
     return id;
   };

@@ -70,9 +70,10 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const [{ id: paper }] = await stores.db.ds.query(
-        `INSERT INTO papers (paper_key, title, abstract, content_hash, stage) VALUES ($1, $2, 'An abstract.', md5($1), 'notified') RETURNING id`,
+        `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ($1, $2, 'An abstract.', md5($1)) RETURNING id`,
         [`p-${n}-${i}`, `Paper ${n}.${i}`],
       );
+      await stores.db.ds.query(`UPDATE paper_stages SET stage = 'notified' WHERE paper_id = $1`, [paper]);
       const [{ id }] = await stores.db.ds.query(
         `INSERT INTO deliveries (subscription_id, paper_id, detail) VALUES ($1, $2, '{"reasons":["r"]}') RETURNING id`,
         [sub, paper],

@@ -35,8 +35,10 @@ describe('DigestService retries', () => {
       new Metrics(),
     );
     await db().ds.query(
-      `INSERT INTO papers (paper_key, title, abstract, content_hash, stage, notified_at)
-       VALUES ('arxiv:2611.00009', 'Sparse adapters', 'We study adapters.', 'h', 'notified', now() - interval '1 minute')`,
+      `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('arxiv:2611.00009', 'Sparse adapters', 'We study adapters.', 'h')`,
+    );
+    await db().ds.query(
+      `UPDATE paper_stages SET stage = 'notified', notified_at = now() - interval '1 minute' FROM papers p WHERE p.id = paper_id AND p.paper_key = 'arxiv:2611.00009'`,
     );
   });
   afterAll(async () => {

@@ -24,13 +24,14 @@ describe('NotifierRepository against Postgres', () => {
     const hash = `h-${Math.random()}`;
     const [{ id }] = await db().ds.query(
       `INSERT INTO papers (paper_key, arxiv_id, title, abstract, authors, links, primary_topic, contribution,
-                           published_at, content_hash, stage)
+                           published_at, content_hash)
        VALUES ($1, '2611.00001', 'LoRA "fast"', 'An abstract with \\ and "quotes"', '[{"name":"A. Author"}]',
                '{"abs":"https://arxiv.org/abs/2611.00001","code":["https://github.com/x/y"],"project":[]}',
-               'peft', 'method', '2026-11-24T10:00:00.123456Z', $2, $3)
+               'peft', 'method', '2026-11-24T10:00:00.123456Z', $2)
        RETURNING id`,
-      [`key-${hash}`, hash, stage],
+      [`key-${hash}`, hash],
     );
+    await db().ds.query(`UPDATE paper_stages SET stage = $2 WHERE paper_id = $1`, [id, stage]);
     await db().ds.query(
       `INSERT INTO paper_topics (paper_id, topic_slug, score, evidence, model_version, content_hash)
        VALUES ($1, 'peft', 0.8123, '["lora"]', 'm1', $2), ($1, 'efficiency', 0.31, '[]', 'm1', $2)`,
@@ -238,7 +239,7 @@ describe('NotifierRepository against Postgres', () => {
         status: 'skipped',
         last_error: 'subscription disabled: unsubscribed',
       });
-      expect((await db().ds.query(`SELECT stage FROM papers WHERE id = $1`, [paper.id]))[0].stage).toBe(
+      expect((await db().ds.query(`SELECT stage FROM paper_stages WHERE paper_id = $1`, [paper.id]))[0].stage).toBe(
         'notified',
       );
     });

@@ -44,12 +44,11 @@ describe('SweeperService (Postgres + Redis)', () => {
   /** A paper sitting at `stage` for a minute (older than RECONCILE_AFTER_SECONDS). */
   async function stuckPaper(key: string, stage: string): Promise<PaperRef> {
     const row = (
-      await stores.db.ds.query(
-        `INSERT INTO papers (paper_key, title, abstract, content_hash, stage, stage_at)
-         VALUES ($1, $1, 'abstract', md5($1), $2, now() - interval '1 minute') RETURNING id, content_hash`,
-        [key, stage],
-      )
+      await stores.db.ds.query(`INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ($1, $1, 'abstract', md5($1)) RETURNING id, content_hash`, [
+        key,
+      ])
     )[0] as { id: string; content_hash: string };
+    await stores.db.ds.query(`UPDATE paper_stages SET stage = $2, stage_at = now() - interval '1 minute' WHERE paper_id = $1`, [row.id, stage]);
     return { paperId: row.id, contentHash: row.content_hash };
   }
 

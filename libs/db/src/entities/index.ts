@@ -2,6 +2,7 @@ export * from './source.entity';
 export * from './raw-document.entity';
 export * from './paper.entity';
 export * from './paper-search.entity';
+export * from './paper-stage.entity';
 export * from './paper-version.entity';
 export * from './paper-source.entity';
 export * from './topic.entity';
@@ -16,6 +17,7 @@ import { SourceEntity } from './source.entity';
 import { RawDocumentEntity } from './raw-document.entity';
 import { PaperEntity } from './paper.entity';
 import { PaperSearchEntity } from './paper-search.entity';
+import { PaperStageEntity } from './paper-stage.entity';
 import { PaperVersionEntity } from './paper-version.entity';
 import { PaperSourceEntity } from './paper-source.entity';
 import { TopicEntity } from './topic.entity';
@@ -31,6 +33,7 @@ export const ENTITIES = [
   RawDocumentEntity,
   PaperEntity,
   PaperSearchEntity,
+  PaperStageEntity,
   PaperVersionEntity,
   PaperSourceEntity,
   TopicEntity,

@@ -2,7 +2,6 @@ import { Entity, Index } from 'typeorm';
 import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
 import {
   BooleanColumn,
-  DefaultNowColumn,
   DoubleColumn,
   IntegerColumn,
   JsonbColumn,
@@ -45,18 +44,11 @@ export class PaperEntity extends UuidTimestampedEntity {
   @TimestampColumn({ nullable: true }) sourceUpdatedAt: Date | null;
   /** sha256 of the normalised title and abstract: later stages re-run only when it changes */
   @TextColumn() contentHash: string;
-  /** where the paper is in the pipeline, and since when */
-  @TextColumn({ default: 'parsed' }) stage: PaperStageName;
-  @DefaultNowColumn() stageAt: Date;
-  @TimestampColumn({ nullable: true }) parsedAt: Date | null;
-  @TimestampColumn({ nullable: true }) classifiedAt: Date | null;
-  @TimestampColumn({ nullable: true }) extractedAt: Date | null;
-  @TimestampColumn({ nullable: true }) notifiedAt: Date | null;
+  // where the paper is in the pipeline: `paper_stages` (one narrow row per paper)
   @TextColumn({ nullable: true }) primaryTopic: string | null;
   @TextColumn({ nullable: true }) contribution: string | null;
   @TextColumn({ nullable: true }) predictedCategory: string | null;
   @TextColumn({ nullable: true }) classifierVersion: string | null;
-  @TextColumn({ nullable: true }) extractorVersion: string | null;
   /** trending score (community signal with time decay), recomputed when signals change */
   @DoubleColumn({ default: 0 }) trendingScore: number;
 }

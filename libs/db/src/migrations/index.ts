@@ -7,6 +7,7 @@ import { SubscriptionsPausedAt1795572000000 } from './1795572000000-subscription
 import { ReadModel1795580000000 } from './1795580000000-read-model';
 import { PaperSourcesOrganization1795590000000 } from './1795590000000-paper-sources-organization';
 import { DeliveriesClaimedBy1795605000000 } from './1795605000000-deliveries-claimed-by';
+import { PaperStages1795620000000 } from './1795620000000-paper-stages';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -17,4 +18,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ReadModel1795580000000,
   PaperSourcesOrganization1795590000000,
   DeliveriesClaimedBy1795605000000,
+  PaperStages1795620000000,
 ];

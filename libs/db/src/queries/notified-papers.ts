@@ -62,12 +62,12 @@ export async function notifiedPaperRows(db: Db, ids: string[]): Promise<Notified
 
 /**
  * The papers that reached `notified` since `since`, oldest first, at most `limit`. No index covers
- * notified_at (stage updates stay HOT, see the PapersHotUpdates migration): this scan only runs
- * when a subscription is resumed.
+ * notified_at (stage updates stay HOT, see the PaperStages migration): this scan of the narrow
+ * stage table only runs when a subscription is resumed.
  */
 export async function papersNotifiedSince(db: Db, since: Date, limit: number): Promise<string[]> {
   const rows: { id: string }[] = await db.query(
-    `SELECT id FROM papers WHERE stage = 'notified' AND notified_at >= $1 ORDER BY notified_at, id LIMIT $2`,
+    `SELECT paper_id AS id FROM paper_stages WHERE stage = 'notified' AND notified_at >= $1 ORDER BY notified_at, paper_id LIMIT $2`,
     [since, limit],
   );
   return rows.map((r) => r.id);
@@ -82,8 +82,9 @@ export async function papersNotifiedInWindow(
   limit: number,
 ): Promise<string[]> {
   const rows: { id: string }[] = await db.query(
-    `SELECT id FROM papers WHERE stage = 'notified' AND notified_at >= $1 AND notified_at < $2
-      ORDER BY ${sort === 'trending' ? 'trending_score DESC,' : ''} coalesce(published_at, created_at) DESC, id LIMIT $3`,
+    `SELECT p.id FROM paper_stages s JOIN papers p ON p.id = s.paper_id
+      WHERE s.stage = 'notified' AND s.notified_at >= $1 AND s.notified_at < $2
+      ORDER BY ${sort === 'trending' ? 'p.trending_score DESC,' : ''} coalesce(p.published_at, p.created_at) DESC, p.id LIMIT $3`,
     [start, end, limit],
   );
   return rows.map((r) => r.id);

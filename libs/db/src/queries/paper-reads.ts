@@ -177,7 +177,11 @@ export interface PaperVersionRow {
 }
 
 export async function paperById(db: Db, id: string): Promise<PaperRecord | null> {
-  const rows: PaperRecord[] = await db.query(`SELECT * FROM papers WHERE id = $1`, [id]);
+  const rows: PaperRecord[] = await db.query(
+    `SELECT p.*, s.stage, s.stage_at, s.parsed_at, s.classified_at, s.extracted_at, s.notified_at, s.extractor_version
+       FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.id = $1`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
@@ -265,14 +269,14 @@ export async function resetPapersToStage(
 ): Promise<{ id: string; content_hash: string }[]> {
   return returnedRows<{ id: string; content_hash: string }>(
     await db.query(
-      `UPDATE papers SET stage = $1, stage_at = now()
-        WHERE id IN (SELECT id FROM papers
-                      WHERE stage = ANY($2::text[])
-                        AND ($3::timestamptz IS NULL OR coalesce(published_at, created_at) >= $3::timestamptz)
-                        AND ($4::boolean OR ${opts.column === 'classifier_version' ? 'classifier_version' : 'extractor_version'} IS DISTINCT FROM $5)
-                        AND stage_at < $6::timestamptz
-                      LIMIT 5000)
-        RETURNING id, content_hash`,
+      `UPDATE paper_stages SET stage = $1, stage_at = now()
+        WHERE paper_id IN (SELECT s.paper_id FROM paper_stages s JOIN papers p ON p.id = s.paper_id
+                            WHERE s.stage = ANY($2::text[])
+                              AND ($3::timestamptz IS NULL OR coalesce(p.published_at, p.created_at) >= $3::timestamptz)
+                              AND ($4::boolean OR ${opts.column === 'classifier_version' ? 'p.classifier_version' : 's.extractor_version'} IS DISTINCT FROM $5)
+                              AND s.stage_at < $6::timestamptz
+                            LIMIT 5000)
+        RETURNING paper_id AS id, content_hash`,
       [opts.to, opts.from, opts.since, opts.all, opts.version, opts.startedAt],
     ),
   );

@@ -98,11 +98,10 @@ const UPSERT_PAPERS: BulkSpec = {
   sql: (
     x,
   ) => `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories,
-                          links, comment, has_code, version, published_at, source_updated_at, content_hash, stage, stage_at, parsed_at,
-                          trending_score)
+                          links, comment, has_code, version, published_at, source_updated_at, content_hash, trending_score)
        SELECT x.paper_key, x.arxiv_id, x.doi, x.title, x.abstract, x.original_title, x.original_abstract, x.authors,
               coalesce(x.categories, '{}'), x.links, x.comment, x.has_code, x.version, x.published_at, x.source_updated_at,
-              x.content_hash, 'parsed', now(), now(), x.trending_score
+              x.content_hash, x.trending_score
          FROM ${x}
        ON CONFLICT (paper_key) DO UPDATE SET
               title = EXCLUDED.title, abstract = EXCLUDED.abstract, original_title = EXCLUDED.original_title,
@@ -112,10 +111,8 @@ const UPSERT_PAPERS: BulkSpec = {
               comment = coalesce(EXCLUDED.comment, papers.comment),
               version = coalesce(EXCLUDED.version, papers.version),
               source_updated_at = coalesce(EXCLUDED.source_updated_at, papers.source_updated_at),
+              -- a changed hash sends the paper back to 'parsed' (trigger paper_stage_update)
               content_hash = EXCLUDED.content_hash,
-              stage = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN 'parsed' ELSE papers.stage END,
-              stage_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.stage_at END,
-              parsed_at = CASE WHEN papers.content_hash <> EXCLUDED.content_hash THEN now() ELSE papers.parsed_at END,
               updated_at = now()
         WHERE coalesce(EXCLUDED.version, 0) >= coalesce(papers.version, 0)
           AND (papers.content_hash <> EXCLUDED.content_hash
@@ -201,12 +198,14 @@ export async function upsertPapers(
     source_updated_at: iso(p.updatedAt),
     content_hash: hash,
   }));
-  // The hashes before the write, with the rows locked (in key order, like the upsert) so two parsers
-  // seeing the same paper cannot both decide it changed.
+  // The hashes before the write, with the papers' stage rows locked (in paper-id order, before any
+  // papers row: the lock order of every stage writer, see advanceStage) so two parsers seeing the
+  // same paper cannot both decide it changed, and a stage batch holding the paper finishes first.
   const before = await namedQuery<{ paper_key: string; content_hash: string }>(
     em,
-    'pw_lock_papers_by_key',
-    `SELECT paper_key, content_hash FROM papers WHERE paper_key = ANY($1::text[]) ORDER BY paper_key FOR UPDATE`,
+    'pw_lock_stages_by_key',
+    `SELECT p.paper_key, s.content_hash FROM paper_stages s JOIN papers p ON p.id = s.paper_id
+      WHERE p.paper_key = ANY($1::text[]) ORDER BY s.paper_id FOR UPDATE OF s`,
     [rows.map((r) => r.paper_key)],
   );
   const oldHash = new Map(before.map((r) => [r.paper_key, r.content_hash]));
@@ -227,7 +226,7 @@ export function papersByKey(db: Db, keys: readonly string[]): Promise<PaperKeyRo
   return namedQuery<PaperKeyRow>(
     db,
     'pw_papers_by_key',
-    `SELECT id, paper_key, content_hash, stage FROM papers WHERE paper_key = ANY($1::text[])`,
+    `SELECT p.id, p.paper_key, s.content_hash, s.stage FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.paper_key = ANY($1::text[])`,
     [keys],
   );
 }

@@ -37,7 +37,8 @@ export async function loadStageWork(
   const rows = await namedQuery<PaperRow & { content_hash: string }>(
     db,
     'pw_load_stage_work',
-    `SELECT id, title, abstract, categories, content_hash, stage FROM papers WHERE id = ANY($1::uuid[])`,
+    `SELECT p.id, p.title, p.abstract, p.categories, s.content_hash, s.stage
+       FROM paper_stages s JOIN papers p ON p.id = s.paper_id WHERE s.paper_id = ANY($1::uuid[])`,
     [refs.map((r) => r.paperId)],
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -68,6 +69,12 @@ export async function loadStageWork(
 /**
  * Moves papers to `stage`, but only those still at the previous stage with the hash the work was
  * done on (a concurrent new version wins). Returns the refs that moved.
+ *
+ * The stage rows are locked first, in paper-id order (`FOR UPDATE`, with the stage and hash
+ * re-checked on the newest row version), so two batches holding the same papers serialise on them:
+ * the second finds them already moved and leaves them out. Callers write a stage's results (topics,
+ * claims, the `papers` row) only for the refs this returns, in the same transaction, after it.
+ * `extra` columns are `paper_stages` columns.
  */
 export async function advanceStage(
   db: Db,
@@ -78,19 +85,54 @@ export async function advanceStage(
   if (refs.length === 0) return [];
   const prev = PAPER_STAGES[order(stage) - 1];
   const tsColumn = `${stage}_at`;
-  const sets = extra.map((e, i) => `, ${e.column} = v.e${i}`).join('');
+  const sets = extra.map((e, i) => `, ${e.column} = l.e${i}`).join('');
   const cols = extra.map((_, i) => `, unnest($${4 + i}::text[]) AS e${i}`).join('');
+  const picked = extra.map((_, i) => `, v.e${i}`).join('');
   // One fixed text per (stage, extra columns): a named statement each.
-  const rows = await namedQuery<{ id: string; content_hash: string }>(
+  const rows = await namedQuery<{ paper_id: string; content_hash: string }>(
     db,
     `pw_advance_${stage}${extra.map((e) => `_${e.column}`).join('')}`,
-    `UPDATE papers p SET stage = $1, stage_at = now(), ${tsColumn} = now()${sets}
-       FROM (SELECT unnest($2::uuid[]) AS id, unnest($3::text[]) AS hash${cols}) v
-      WHERE p.id = v.id AND p.content_hash = v.hash AND p.stage = '${prev}'
-      RETURNING p.id, p.content_hash`,
+    `WITH v AS (SELECT unnest($2::uuid[]) AS id, unnest($3::text[]) AS hash${cols}),
+          l AS (SELECT s.paper_id${picked} FROM paper_stages s JOIN v ON s.paper_id = v.id AND s.content_hash = v.hash
+                 WHERE s.stage = '${prev}' ORDER BY s.paper_id FOR UPDATE OF s)
+     UPDATE paper_stages s SET stage = $1, stage_at = now(), ${tsColumn} = now()${sets}
+       FROM l WHERE s.paper_id = l.paper_id
+      RETURNING s.paper_id, s.content_hash`,
     [stage, refs.map((r) => r.paperId), refs.map((r) => r.contentHash), ...extra.map((e) => e.values)],
   );
-  return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
+  return rows.map((r) => ({ paperId: r.paper_id, contentHash: r.content_hash }));
+}
+
+/** What the classifier writes on a paper's row besides its topics. */
+export interface PaperClassification {
+  paperId: string;
+  primaryTopic: string | null;
+  contribution: string | null;
+  predictedCategory: string | null;
+  classifierVersion: string;
+}
+
+/**
+ * Writes the classifier's outputs on the papers rows (once per content hash: call it with the refs
+ * `advanceStage` moved, whose stage rows this transaction already holds). Rows in id order.
+ */
+export async function writeClassifications(db: Db, rows: readonly PaperClassification[]): Promise<void> {
+  if (rows.length === 0) return;
+  const sorted = [...rows].sort((a, b) => (a.paperId < b.paperId ? -1 : a.paperId > b.paperId ? 1 : 0));
+  await db.query(
+    `UPDATE papers p SET primary_topic = v.primary_topic, contribution = v.contribution, predicted_category = v.predicted_category,
+            classifier_version = v.classifier_version
+       FROM (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS primary_topic, unnest($3::text[]) AS contribution,
+                    unnest($4::text[]) AS predicted_category, unnest($5::text[]) AS classifier_version) v
+      WHERE p.id = v.id`,
+    [
+      sorted.map((r) => r.paperId),
+      sorted.map((r) => r.primaryTopic),
+      sorted.map((r) => r.contribution),
+      sorted.map((r) => r.predictedCategory),
+      sorted.map((r) => r.classifierVersion),
+    ],
+  );
 }
 
 /** Papers sitting in a stage for longer than `olderThanSeconds` (the reconciler re-enqueues them). */
@@ -100,11 +142,11 @@ export async function stuckPapers(
   olderThanSeconds: number,
   limit: number,
 ): Promise<PaperRef[]> {
-  const rows: { id: string; content_hash: string }[] = await db.query(
-    `SELECT id, content_hash FROM papers WHERE stage = $1 AND stage_at < now() - make_interval(secs => $2) ORDER BY stage_at LIMIT $3`,
+  const rows: { paper_id: string; content_hash: string }[] = await db.query(
+    `SELECT paper_id, content_hash FROM paper_stages WHERE stage = $1 AND stage_at < now() - make_interval(secs => $2) ORDER BY stage_at LIMIT $3`,
     [stage, olderThanSeconds, limit],
   );
-  return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
+  return rows.map((r) => ({ paperId: r.paper_id, contentHash: r.content_hash }));
 }
 
 /** Below this many papers (planner estimate) the counts are exact; above, a fixed-size sample. */
@@ -119,19 +161,19 @@ const STAGE_SAMPLE_ROWS = 5_000;
 export async function papersPerStage(db: Db): Promise<Record<PaperStage, number>> {
   const out = Object.fromEntries(PAPER_STAGES.map((s) => [s, 0])) as Record<PaperStage, number>;
   const est: { n: number | null }[] = await db.query(
-    `SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass('papers')`,
+    `SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass('paper_stages')`,
   );
   const total = Number(est[0]?.n ?? -1);
   if (total < EXACT_STAGE_COUNT_BELOW) {
     const rows: { stage: PaperStage; n: number }[] = await db.query(
-      `SELECT stage, count(*)::int AS n FROM papers GROUP BY stage`,
+      `SELECT stage, count(*)::int AS n FROM paper_stages GROUP BY stage`,
     );
     for (const r of rows) out[r.stage] = r.n;
     return out;
   }
   const pct = Math.min(100, (STAGE_SAMPLE_ROWS / total) * 100);
   const rows: { stage: PaperStage; n: number }[] = await db.query(
-    `SELECT stage, count(*)::float8 AS n FROM papers TABLESAMPLE SYSTEM ($1) GROUP BY stage`,
+    `SELECT stage, count(*)::float8 AS n FROM paper_stages TABLESAMPLE SYSTEM ($1) GROUP BY stage`,
     [pct],
   );
   const sampled = rows.reduce((s, r) => s + Number(r.n), 0);

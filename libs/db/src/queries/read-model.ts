@@ -100,7 +100,7 @@ export interface CapturePosition {
  * whose cost is that of the papers' own sightings (index lookups by paper_id), never of the catalogue.
  * Run it in the transaction that wrote the papers / sightings (the parser does), so a listing never
  * shows a state the source rows did not have. Rows are written in paper_id order (no deadlock between
- * two parsers sharing papers; the parser also holds the papers' row locks). Unchanged rows are not
+ * two parsers sharing papers; the parser also holds the papers' stage-row locks). Unchanged rows are not
  * rewritten. Returns how many paper_read rows changed.
  */
 export async function refreshReadModel(db: Db, paperIds: readonly string[], captures: readonly CapturePosition[] = []): Promise<number> {

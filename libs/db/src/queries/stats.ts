@@ -43,7 +43,13 @@ export function stageTiming(db: Db): Promise<StageTimingRow[]> {
   });
   // Over the newest RECENT_PAPERS papers (idx_papers_created), never a scan of the catalogue: a paper
   // created earlier that moved stage within the hour (a re-classification) is not counted.
-  return db.query(`WITH recent AS MATERIALIZED (SELECT * FROM papers ORDER BY created_at DESC LIMIT ${RECENT_PAPERS}) ${parts.join(' UNION ALL ')}`);
+  return db.query(
+    `WITH recent AS MATERIALIZED (
+       SELECT s.* FROM (SELECT id FROM papers ORDER BY created_at DESC LIMIT ${RECENT_PAPERS}) p
+       -- OFFSET 0 keeps this a lookup by primary key per paper (the planner would hash-join a scan of the stage table)
+       CROSS JOIN LATERAL (SELECT * FROM paper_stages s WHERE s.paper_id = p.id OFFSET 0) s
+     ) ${parts.join(' UNION ALL ')}`,
+  );
 }
 
 export async function failedRawDocumentCount(db: Db): Promise<number> {

@@ -31,12 +31,12 @@ export interface DocumentProgress {
 /** Where a raw document's papers are: one round trip, counts per stage. */
 export async function documentProgress(db: Db, rawDocumentId: string): Promise<DocumentProgress> {
   const rows: { status: string | null; error: string | null; paper_count: number | null; stage: string | null; n: number }[] = await db.query(
-    `SELECT d.status, d.error, d.paper_count, p.stage, count(p.id)::int AS n
+    `SELECT d.status, d.error, d.paper_count, s.stage, count(s.paper_id)::int AS n
        FROM raw_documents d
        LEFT JOIN paper_sources ps ON ps.raw_document_id = d.id
-       LEFT JOIN papers p ON p.id = ps.paper_id
+       LEFT JOIN paper_stages s ON s.paper_id = ps.paper_id
       WHERE d.id = $1
-      GROUP BY d.status, d.error, d.paper_count, p.stage`,
+      GROUP BY d.status, d.error, d.paper_count, s.stage`,
     [rawDocumentId],
   );
   const stages: Record<string, number> = {};

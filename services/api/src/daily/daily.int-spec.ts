@@ -115,7 +115,7 @@ describe('daily papers and trending', () => {
     const now = new Date('2026-03-13T12:00:00Z');
     await recomputeTrending(api.db.ds, undefined, now);
     const before: { id: string; classified_at: Date; trending_score: number }[] = await api.db.ds.query(
-      `SELECT id, classified_at, trending_score FROM papers WHERE id = ANY($1::uuid[])`,
+      `SELECT p.id, s.classified_at, p.trending_score FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.id = ANY($1::uuid[])`,
       [[ids.low, ids.tieLate]],
     );
     const score = (id: string, rows: typeof before) => rows.find((r) => r.id === id)!.trending_score;
@@ -126,7 +126,7 @@ describe('daily papers and trending', () => {
     await api.db.ds.query(`UPDATE paper_sources SET upvotes = 500 WHERE paper_id = $1`, [ids.low]);
     expect(await recomputeTrending(api.db.ds, [ids.low], now)).toBe(1);
     const after: typeof before = await api.db.ds.query(
-      `SELECT id, classified_at, trending_score FROM papers WHERE id = ANY($1::uuid[])`,
+      `SELECT p.id, s.classified_at, p.trending_score FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.id = ANY($1::uuid[])`,
       [[ids.low, ids.tieLate]],
     );
     expect(score(ids.low, after)).toBeGreaterThan(score(ids.tieLate, after));
@@ -187,7 +187,7 @@ describe('daily papers and trending', () => {
     // Insert in reverse, all in one statement like the parser, so neither ids nor timestamps carry the order.
     await api.db.ds.query(
       `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, title text, abstract text))
-       INSERT INTO papers (paper_key, title, abstract, content_hash, stage) SELECT key, title, abstract, md5(key), 'parsed' FROM x`,
+       INSERT INTO papers (paper_key, title, abstract, content_hash) SELECT key, title, abstract, md5(key) FROM x`,
       [
         JSON.stringify(
           [...parsed].reverse().map((p) => ({ key: paperKey(p), title: p.title, abstract: p.abstract })),

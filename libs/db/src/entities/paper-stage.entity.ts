@@ -1,0 +1,33 @@
+import { Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { DefaultNowColumn, TextColumn, TimestampColumn } from './columns';
+import { PaperEntity, type PaperStageName } from './paper.entity';
+
+/**
+ * Where a paper is in the pipeline (issue #19): one narrow row per paper, so moving a paper through
+ * the stages never rewrites the wide `papers` row. Created by a trigger when the paper is inserted,
+ * and sent back to `parsed` by a trigger when its content hash changes (see the paper-stages
+ * migration). No index but the primary key: every stage move can stay a HOT update (fillfactor 40: three moves follow each insert within seconds).
+ *
+ * Lock order: a writer that changes both a paper's stage row and its `papers` row locks the stage
+ * row first (`FOR UPDATE`, in paper-id order), then the papers row.
+ */
+@Entity({ name: 'paper_stages' })
+export class PaperStageEntity {
+  @PrimaryColumn({ name: 'paper_id', type: 'uuid' })
+  paperId: string;
+
+  @ManyToOne(() => PaperEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'paper_id' })
+  paper?: PaperEntity;
+
+  /** the content hash the stage applies to (the paper's, kept in step by trigger) */
+  @TextColumn() contentHash: string;
+  @TextColumn({ default: 'parsed' }) stage: PaperStageName;
+  @DefaultNowColumn() stageAt: Date;
+  @TimestampColumn({ nullable: true }) parsedAt: Date | null;
+  @TimestampColumn({ nullable: true }) classifiedAt: Date | null;
+  @TimestampColumn({ nullable: true }) extractedAt: Date | null;
+  @TimestampColumn({ nullable: true }) notifiedAt: Date | null;
+  /** the extractor that wrote the paper's claims */
+  @TextColumn({ nullable: true }) extractorVersion: string | null;
+}
