@@ -249,6 +249,10 @@ function main(): void {
     maxPositiveWeight: num('--max-positive-weight', DEFAULT_LINEAR_TRAIN.maxPositiveWeight),
     primaryHeads: process.argv.includes('--primary-ovr') ? 'ovr' : DEFAULT_LINEAR_TRAIN.primaryHeads,
     dumpOof: str('--dump-oof'),
+    streamWeight: num('--stream-weight', DEFAULT_LINEAR_TRAIN.streamWeight),
+    calibration: str('--calibration') === 'all' ? 'all' : DEFAULT_LINEAR_TRAIN.calibration,
+    calibrationOtherWeight: num('--calibration-other-weight', DEFAULT_LINEAR_TRAIN.calibrationOtherWeight),
+    streamOwnThreshold: num('--stream-own-threshold', DEFAULT_LINEAR_TRAIN.streamOwnThreshold),
   };
   const t0 = Date.now();
   const { file, log } = trainLinearModel(join(DATA, 'labels'), taxonomy, model, opts);
