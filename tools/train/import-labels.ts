@@ -81,6 +81,27 @@ function valid(l: LabelLine): boolean {
   return contributions.has(l.contribution);
 }
 
+/** Label lines joined with their texts: valid and matched ones, each id's first labelling only; counts the rest. */
+function joinLabels<P extends ChunkPaper, L extends LabelLine>(
+  rows: L[],
+  texts: Map<string, P>,
+  seen: Set<string>,
+): { pairs: { p: P; r: L }[]; invalid: number } {
+  const pairs: { p: P; r: L }[] = [];
+  let invalid = 0;
+  for (const r of rows) {
+    const p = texts.get(r.id);
+    if (!p || !valid(r)) {
+      invalid++;
+      continue;
+    }
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    pairs.push({ p, r });
+  }
+  return { pairs, invalid };
+}
+
 interface PoolPaper extends ChunkPaper {
   categories?: string[];
   picked?: string;
@@ -107,16 +128,10 @@ function importRandom(poolDir: string, outDir: string): void {
     const { rows, bad } = readLines<LabelLine & { labeller?: string }>(join(outDir, f));
     invalid += bad;
     const picked = new Map<string, number>();
-    let n = 0;
-    for (const r of rows) {
-      const p = texts.get(r.id);
-      if (!p || !valid(r)) {
-        invalid++;
-        continue;
-      }
-      if (seen.has(r.id)) continue;
-      seen.add(r.id);
-      n++;
+    const joined = joinLabels(rows, texts, seen);
+    invalid += joined.invalid;
+    const n = joined.pairs.length;
+    for (const { p, r } of joined.pairs) {
       const how = p.picked ?? 'unknown';
       picked.set(how, (picked.get(how) ?? 0) + 1);
       lines.push(
@@ -191,16 +206,10 @@ function importChunks(chunksDir: string, labelsDir: string): void {
     }
     if (!chunk.startsWith('train-')) continue;
     const texts = chunkOf(chunk);
-    let n = 0;
-    for (const r of rows) {
-      const p = texts.get(r.id);
-      if (!p || !valid(r)) {
-        invalid++;
-        continue;
-      }
-      if (seen.has(r.id)) continue;
-      seen.add(r.id);
-      n++;
+    const joined = joinLabels(rows, texts, seen);
+    invalid += joined.invalid;
+    const n = joined.pairs.length;
+    for (const { p, r } of joined.pairs) {
       train.push(
         JSON.stringify({
           id: p.id,
