@@ -250,7 +250,12 @@ function main(): void {
     primaryHeads: process.argv.includes('--primary-ovr') ? 'ovr' : DEFAULT_LINEAR_TRAIN.primaryHeads,
     dumpOof: str('--dump-oof'),
     streamWeight: num('--stream-weight', DEFAULT_LINEAR_TRAIN.streamWeight),
-    calibration: str('--calibration') === 'all' ? 'all' : DEFAULT_LINEAR_TRAIN.calibration,
+    calibration: (() => {
+      const c = str('--calibration');
+      if (c === undefined) return DEFAULT_LINEAR_TRAIN.calibration;
+      if (c !== 'all' && c !== 'stream') throw new Error('--calibration: all | stream');
+      return c;
+    })(),
     calibrationOtherWeight: num('--calibration-other-weight', DEFAULT_LINEAR_TRAIN.calibrationOtherWeight),
     streamOwnThreshold: num('--stream-own-threshold', DEFAULT_LINEAR_TRAIN.streamOwnThreshold),
   };
