@@ -5,12 +5,16 @@
 //   heldout-2  heldout-2.jsonl (40): now a DEV set (it leaked into the keyword rules); trained on (in-sample)
 //   heldout    heldout.jsonl (60): never used for tuning
 //   heldout-3  heldout-3.jsonl (220): labelled before any training, never tuned on
+//   heldout-4  heldout-4.jsonl (200): a random draw of recent (2026-03..06) arXiv cs.CV/cs.CL/cs.AI papers, labelled
+//              with the random stream (random.jsonl) and committed with its sha256 before anything was trained on
+//              that stream; never trained, calibrated or tuned on
 //   training CV  the learned model's 5-fold out-of-fold figures on its own training data (from the model file):
 //                all rows, the random-stream estimate (keyword-selected part reweighted) and the dev rows alone
-//                (dev + heldout-2 out-of-fold: the honest dev figure, as the shipped model trains on them)
+//                (dev + heldout-2 out-of-fold: the honest dev figure, as the shipped model trains on them), and
+//                the random-stream rows (random.jsonl), out-of-fold for the heads and the calibration (nested)
 // and of the arXiv-category model on the held-out split of the shipped public arXiv abstracts.
-// Fails (exit 1) when a figure of the shipped classifier on dev or heldout-3 is below the floors in
-// data/classification/quality-floors.json.
+// Fails (exit 1) when a figure of the shipped classifier on a set with floors (dev, heldout-3, heldout-4) is below
+// the floors in data/classification/quality-floors.json.
 // Usage: node tools/run.js tools/eval/eval-classifier [--verbose] [--verbose-dev] [--topics]
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -160,6 +164,12 @@ function main(): void {
       'heldout-3 (220; labelled before any training, never tuned on)',
       verbose,
     ],
+    [
+      'heldout-4',
+      'heldout-4.jsonl',
+      'heldout-4 (200; random recent arXiv, committed before training on the random stream, never tuned on)',
+      verbose,
+    ],
   ];
   const results = new Map<string, SetFigures>();
   for (const [key, file, title, v] of sets) {
@@ -186,6 +196,7 @@ function main(): void {
       cueContributionAccuracy: number;
       randomStream?: CvFigures;
       devRows?: CvFigures & { papers: number };
+      randomRows?: CvFigures & { papers: number };
     };
     out(
       `== training CV: learned model, 5-fold out-of-fold on its ${cv.rows} training papers (keyword model: in-sample on the dev part)`,
@@ -195,6 +206,13 @@ function main(): void {
     if (c.randomStream && (cv as { reweight?: unknown }).reweight)
       out(cvLine('learned, random-stream estimate (train-b reweighted)', c.randomStream));
     if (c.devRows) out(cvLine(`learned, dev rows only (dev + heldout-2, ${c.devRows.papers})`, c.devRows));
+    if (c.randomRows)
+      out(
+        cvLine(
+          `learned, random-stream rows only (random.jsonl, ${c.randomRows.papers}; calibration out-of-fold too)`,
+          c.randomRows,
+        ),
+      );
     out(
       `  old      micro P/R/F1 ${f3(c.keywordTopicsMicro.p)} / ${f3(c.keywordTopicsMicro.r)} / ${f3(c.keywordTopicsMicro.f1)}  primary ${(100 * c.keywordPrimaryAccuracy).toFixed(1)}%  contribution ${(100 * c.cueContributionAccuracy).toFixed(1)}%`,
     );

@@ -6,7 +6,7 @@
 // out-of-fold logits, per-topic thresholds (global one for topics with few positives), the primary-topic rule
 // and whether the learned contribution heads beat the cue phrases. Deterministic (fixed folds and seeds).
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CONTRIBUTION_TYPES } from '@paperwire/contracts';
@@ -26,6 +26,7 @@ import {
   createKeywordLogits,
   fitPlatt,
   headLogit,
+  plattProbability,
   toSharedScale,
   linearFeatures,
   packHead,
@@ -44,9 +45,17 @@ export interface LabelledPaper {
   chunk?: string;
   /** the label file the row was read from (set by trainingRows) */
   origin?: string;
+  /** random.jsonl: how the paper was drawn ("random": a uniform draw from the arXiv listing) */
+  picked?: string;
 }
 
-const MODEL_SERIES = 'lin-3';
+/** The random-stream label file (tools/train/import-labels --random-pool): uniform draws of recent arXiv papers. */
+export const STREAM_FILE = 'random.jsonl';
+/** The held-out sets: never trained, calibrated or tuned on. */
+export const HELD_OUT_FILES = ['heldout.jsonl', 'heldout-3.jsonl', 'heldout-4.jsonl'];
+export const isStreamRow = (r: LabelledPaper): boolean => r.origin === STREAM_FILE && r.picked === 'random';
+
+const MODEL_SERIES = 'lin-4';
 /** a topic gets a learned head only with at least this many labelled positives */
 export const MIN_POSITIVES = 8;
 /** below this many positives a topic uses the global cross-validated threshold */
@@ -75,11 +84,14 @@ export function readLabelSet(dir: string, name: string): LabelledPaper[] {
   return readJsonl<LabelledPaper>(text);
 }
 
-/** The training rows: train.jsonl.gz + dev + heldout-2, minus anything in a held-out set, deduplicated. */
+/**
+ * The training rows: dev + heldout-2 + the random stream (when imported) + train.jsonl.gz, minus anything in a
+ * held-out set, deduplicated (the first file a paper appears in keeps it).
+ */
 export function trainingRows(labelsDir: string): { rows: LabelledPaper[]; excluded: number } {
   const heldTitles = new Set<string>();
   const heldIds = new Set<string>();
-  for (const f of ['heldout.jsonl', 'heldout-3.jsonl'])
+  for (const f of HELD_OUT_FILES.filter((h) => existsSync(join(labelsDir, h))))
     for (const r of readLabelSet(labelsDir, f)) {
       heldIds.add(r.id);
       if (r.title) heldTitles.add(normTitle(r.title));
@@ -87,7 +99,8 @@ export function trainingRows(labelsDir: string): { rows: LabelledPaper[]; exclud
   const rows: LabelledPaper[] = [];
   const seen = new Set<string>();
   let excluded = 0;
-  for (const f of ['dev.jsonl', 'heldout-2.jsonl', 'train.jsonl.gz']) {
+  const files = ['dev.jsonl', 'heldout-2.jsonl', STREAM_FILE, 'train.jsonl.gz'];
+  for (const f of files.filter((x) => existsSync(join(labelsDir, x)))) {
     for (const r of readLabelSet(labelsDir, f)) {
       const key = r.title ? normTitle(r.title) : `id:${r.id}`;
       if (heldIds.has(r.id) || (r.title && heldTitles.has(key))) {
@@ -154,6 +167,16 @@ export interface LinearTrainOptions {
   primaryHeads: 'ovr' | 'softmax';
   /** where to write the out-of-fold logits (for analysis), if anywhere */
   dumpOof?: string;
+  /** training weight of each random-stream row (random.jsonl, picked "random") */
+  streamWeight: number;
+  /**
+   * what the Platt scaling and thresholds are fitted on: the out-of-fold logits of every row ('all', weighted as in
+   * training), or of the random-stream rows with every other row at `calibrationOtherWeight` ('stream')
+   */
+  calibration: 'all' | 'stream';
+  calibrationOtherWeight: number;
+  /** with 'stream' calibration, a topic gets its own threshold with at least this many random-stream positives */
+  streamOwnThreshold: number;
 }
 
 // Chosen on CV + the dev rows (dev + heldout-2 out-of-fold), 2026-12-03: reweighting lost on both (CV micro-F1 0.785
@@ -166,6 +189,13 @@ export const DEFAULT_LINEAR_TRAIN: LinearTrainOptions = {
   positivePower: 0.5,
   maxPositiveWeight: 4,
   primaryHeads: 'softmax',
+  // The shipped lin-3 recipe: the random stream is scored (nested CV figures) but not trained or calibrated on.
+  // `--stream-weight 1 --calibration stream` trains lin-4 (better on the three never-tuned sets by 0.002-0.025
+  // micro-F1, below the dev floors; see data/classification/labels/GUIDE.md round 4), not shipped.
+  streamWeight: 0,
+  calibration: 'all',
+  calibrationOtherWeight: 0.02,
+  streamOwnThreshold: 10,
 };
 
 type PrimaryRule = LinearModelFile['primaryRule'];
@@ -226,7 +256,9 @@ export function trainLinearModel(
     rows,
     keywordPred.map((c) => c.topics.length > 0),
   );
-  const weights = options.reweight ? stream.weights : rows.map(() => 1);
+  const weights = (options.reweight ? stream.weights : rows.map(() => 1)).map((w, i) =>
+    isStreamRow(rows[i]) ? options.streamWeight : w,
+  );
   log.push(
     `keyword rules fire on ${(100 * stream.observed).toFixed(1)}% of train-b (recent arXiv) papers -> ` +
       `${(100 * stream.random).toFixed(1)}% estimated for its random share; ` +
@@ -303,65 +335,101 @@ export function trainLinearModel(
     for (const i of testIdx) plans.forEach((p, h) => (oof[h][i] = headLogit(m, h, examples[i], p.keyword)));
   }
 
-  // ---- calibration and thresholds per topic head (weighted: priors of the random stream) ----
-  const topicHeads = plans.map((p, h) => ({ p, h })).filter(({ p }) => p.kind === 'topic');
-  const platt = new Map<number, { a: number; b: number }>();
-  const probs = new Map<number, number[]>();
-  for (const { p, h } of topicHeads) {
-    const ab = fitPlatt(Array.from(oof[h]), Array.from(p.y), weights);
-    platt.set(h, ab);
-    probs.set(
-      h,
-      Array.from(oof[h]).map((z) => 1 / (1 + Math.exp(-(ab.a * z + ab.b)))),
-    );
-  }
-  // global threshold: best micro-F1 over all topic heads' out-of-fold probabilities
-  const allP: number[] = [];
-  const allY: number[] = [];
-  const allW: number[] = [];
-  for (const { p, h } of topicHeads) {
-    allP.push(...(probs.get(h) as number[]));
-    allY.push(...Array.from(p.y));
-    allW.push(...weights);
-  }
-  const global = bestThreshold(allP, allY, allW);
-  log.push(
-    `global threshold ${global.threshold} (out-of-fold micro-F1 over learned topics ${global.f1.toFixed(3)})`,
+  // ---- calibration and thresholds per topic head ----
+  // Calibration weights: with `calibration: 'stream'` the random-stream rows (uniform draws of recent arXiv) carry
+  // the calibration and every other row weighs `calibrationOtherWeight` (a weak prior that keeps topics with few
+  // random-stream positives from being fitted on a handful of papers); with 'all' the training weights.
+  const isStream = rows.map(isStreamRow);
+  const streamIdx = rows.map((_, i) => i).filter((i) => isStream[i]);
+  const useStream = options.calibration === 'stream' && streamIdx.length > 0;
+  const calWeights = rows.map((_, i) =>
+    useStream ? (isStream[i] ? 1 : options.calibrationOtherWeight) : weights[i],
   );
-  const thresholds = new Map<number, number>();
-  for (const { p, h } of topicHeads) {
-    const own = bestThreshold(probs.get(h) as number[], Array.from(p.y), weights);
-    const t =
-      p.positives >= OWN_THRESHOLD_POSITIVES
-        ? Math.min(0.85, Math.max(0.15, own.threshold))
-        : global.threshold;
-    thresholds.set(h, t);
+  const topicHeads = plans.map((p, h) => ({ p, h })).filter(({ p }) => p.kind === 'topic');
+  interface Calibration {
+    platt: Map<number, { a: number; b: number }>;
+    thresholds: Map<number, number>;
+    global: { threshold: number; f1: number };
   }
+  const calibrate = (cw: number[]): Calibration => {
+    const platt = new Map<number, { a: number; b: number }>();
+    const probsOf = new Map<number, number[]>();
+    for (const { p, h } of topicHeads) {
+      const ab = fitPlatt(Array.from(oof[h]), Array.from(p.y), cw);
+      platt.set(h, ab);
+      probsOf.set(
+        h,
+        Array.from(oof[h]).map((z) => 1 / (1 + Math.exp(-(ab.a * z + ab.b)))),
+      );
+    }
+    // global threshold: best micro-F1 over all topic heads' out-of-fold probabilities
+    const allP: number[] = [];
+    const allY: number[] = [];
+    const allW: number[] = [];
+    for (const { p, h } of topicHeads) {
+      allP.push(...(probsOf.get(h) as number[]));
+      allY.push(...Array.from(p.y));
+      allW.push(...cw);
+    }
+    const global = bestThreshold(allP, allY, allW);
+    const thresholds = new Map<number, number>();
+    for (const { p, h } of topicHeads) {
+      // own threshold only with enough positives where the calibration weight is
+      const positives = useStream
+        ? streamIdx.reduce((n, i) => n + (cw[i] > 0 && p.y[i] === 1 ? 1 : 0), 0)
+        : p.positives;
+      const minimum = useStream ? options.streamOwnThreshold : OWN_THRESHOLD_POSITIVES;
+      const own = bestThreshold(probsOf.get(h) as number[], Array.from(p.y), cw);
+      thresholds.set(
+        h,
+        positives >= minimum ? Math.min(0.85, Math.max(0.15, own.threshold)) : global.threshold,
+      );
+    }
+    return { platt, thresholds, global };
+  };
+  const cal = calibrate(calWeights);
+  const { platt, thresholds, global } = cal;
+  log.push(
+    useStream
+      ? `calibration on the random stream: ${streamIdx.length} rows weight 1, the other ${rows.length - streamIdx.length} weight ${options.calibrationOtherWeight}; own threshold with >= ${options.streamOwnThreshold} random-stream positives`
+      : `calibration on all rows (${streamIdx.length} random-stream rows among them)`,
+    `global threshold ${global.threshold} (out-of-fold micro-F1 over learned topics ${global.f1.toFixed(3)}, calibration-weighted)`,
+  );
 
   // ---- out-of-fold predictions, as the classifier makes them ----
   const T = keywordModel.calibration.threshold;
-  const predicted: Oof = {
-    topics: rows.map((_, i) => {
-      const out: Oof['topics'][number] = [];
-      slugs.forEach((slug, ti) => {
-        const th = topicHeads.find(({ p }) => p.topicIndex === ti);
-        if (th) {
-          const pr = (probs.get(th.h) as number[])[i];
-          const t = thresholds.get(th.h) as number;
-          if (pr >= t) out.push({ slug, p: pr, score: toSharedScale(pr, t, T), head: th.h });
-        } else {
-          const s = 1 / (1 + Math.exp(-examples[i].keyword[ti]));
-          if (s >= T) out.push({ slug, p: s, score: s, head: -1 });
-        }
-      });
-      return out.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
-    }),
+  const headOfTopic = new Map<number, number>();
+  for (const { p, h } of topicHeads) headOfTopic.set(p.topicIndex, h);
+  const predictRow = (i: number, c: Calibration): Oof['topics'][number] => {
+    const out: Oof['topics'][number] = [];
+    slugs.forEach((slug, ti) => {
+      const h = headOfTopic.get(ti);
+      if (h !== undefined) {
+        const pr = plattProbability(oof[h][i], c.platt.get(h));
+        const t = c.thresholds.get(h) as number;
+        if (pr >= t) out.push({ slug, p: pr, score: toSharedScale(pr, t, T), head: h });
+      } else {
+        const s = 1 / (1 + Math.exp(-examples[i].keyword[ti]));
+        if (s >= T) out.push({ slug, p: s, score: s, head: -1 });
+      }
+    });
+    return out.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
   };
+  const predicted: Oof = { topics: rows.map((_, i) => predictRow(i, cal)) };
+  // The random-stream rows once more, each calibrated without its own fold's random-stream rows (nested: their
+  // figures are then out-of-fold for the heads AND the calibration).
+  const streamPredicted: Oof = { topics: predicted.topics.slice() };
+  for (let k = 0; k < FOLDS; k++) {
+    const inFold = streamIdx.filter((i) => folds[i] === k);
+    if (inFold.length === 0) continue;
+    const ck = calibrate(calWeights.map((w, i) => (isStream[i] && folds[i] === k ? 0 : w)));
+    for (const i of inFold) streamPredicted.topics[i] = predictRow(i, ck);
+  }
 
   const primaryHeadOf = new Map<string, number>();
   plans.forEach((p, h) => p.kind === 'primary' && primaryHeadOf.set(p.label, h));
-  const primaryOf = (i: number, rule: PrimaryRule): string | null => {
-    const o = predicted.topics[i];
+  const primaryOf = (i: number, rule: PrimaryRule, src: Oof = predicted): string | null => {
+    const o = src.topics[i];
     if (o.length <= 1 || rule === 'score') return o[0]?.slug ?? null;
     let best = -Infinity;
     let prim = o[0].slug;
@@ -378,8 +446,12 @@ export function trainLinearModel(
   const all = rows.map((_, i) => i);
   const wOf = (i: number): number => weights[i];
   const one = (): number => 1;
-  const primaryAcc = (rule: PrimaryRule, which: number[], w: (i: number) => number): number =>
-    accuracy(which, (i) => primaryOf(i, rule) === rows[i].primary, w);
+  const primaryAcc = (
+    rule: PrimaryRule,
+    which: number[],
+    w: (i: number) => number,
+    src: Oof = predicted,
+  ): number => accuracy(which, (i) => primaryOf(i, rule, src) === rows[i].primary, w);
   const ruleScores = PRIMARY_RULES.map((rule) => ({ rule, acc: primaryAcc(rule, all, wOf) }));
   const primaryRule = ruleScores.reduce((a, b) => (b.acc > a.acc + 1e-9 ? b : a)).rule;
 
@@ -402,16 +474,18 @@ export function trainLinearModel(
     contribAcc(all, wOf) > accuracy(all, (i) => keywordPred[i].contribution === rows[i].contribution, wOf);
 
   // ---- figures: every row (as the old model reported), the random-stream estimate, and the dev rows ----
-  const learnedSets = predicted.topics.map((o) => o.map((x) => x.slug));
+  const setsOf = (src: Oof): string[][] => src.topics.map((o) => o.map((x) => x.slug));
+  const learnedSets = setsOf(predicted);
   const keywordSets = keywordPred.map((c) => c.topics.map((t) => t.slug));
   const devRows = all.filter((i) => rows[i].origin === 'dev.jsonl' || rows[i].origin === 'heldout-2.jsonl');
-  const figures = (which: number[], w: (i: number) => number) => {
-    const m = micro(rows, learnedSets, which, w);
+  const figures = (which: number[], w: (i: number) => number, src: Oof = predicted) => {
+    const sets = src === predicted ? learnedSets : setsOf(src);
+    const m = micro(rows, sets, which, w);
     return {
       papers: which.length,
       topicsMicro: { p: +f3(m.p), r: +f3(m.r), f1: +f3(m.f) },
-      macroF1: +f3(macroF1(rows, learnedSets, which, slugs)),
-      primaryAccuracy: +f3(primaryAcc(primaryRule, which, w)),
+      macroF1: +f3(macroF1(rows, sets, which, slugs)),
+      primaryAccuracy: +f3(primaryAcc(primaryRule, which, w, src)),
       contributionAccuracy: +f3(
         useContribution
           ? contribAcc(which, w)
@@ -422,6 +496,9 @@ export function trainLinearModel(
   const cvAll = figures(all, one);
   const cvStream = figures(all, wOf);
   const cvDev = figures(devRows, one);
+  // the random stream, out-of-fold for the heads and (nested) for the calibration
+  const cvRandom = streamIdx.length > 0 ? figures(streamIdx, one, streamPredicted) : undefined;
+  const kwRandom = micro(rows, keywordSets, streamIdx, one);
   const kwMicro = micro(rows, keywordSets, all, one);
   const keywordPrimary = accuracy(all, (i) => keywordPred[i].primaryTopic === rows[i].primary, one);
   const line = (name: string, f: ReturnType<typeof figures>): string =>
@@ -433,27 +510,47 @@ export function trainLinearModel(
     line(`all ${rows.length} training papers`, cvAll),
     ...streamLine,
     line(`dev rows (dev + heldout-2, ${devRows.length})`, cvDev),
+    ...(cvRandom
+      ? [
+          line(`random stream (${streamIdx.length}, nested)`, cvRandom),
+          `  keyword model on the random stream: micro P/R/F1 ${f3(kwRandom.p)} / ${f3(kwRandom.r)} / ${f3(kwRandom.f)}`,
+        ]
+      : []),
     `  keyword model (all rows; fitted on dev): micro P/R/F1 ${f3(kwMicro.p)} / ${f3(kwMicro.r)} / ${f3(kwMicro.f)}  primary ${f3(keywordPrimary)}`,
     `  primary rule (weighted CV accuracy): ${ruleScores.map((r) => `${r.rule} ${f3(r.acc)}`).join(', ')} -> ${primaryRule}`,
     `  contribution accuracy: learned ${f3(contribAcc(all, one))} vs cue phrases ${f3(cueAcc)} -> ${useContribution ? 'learned' : 'cue phrases'}`,
   );
-  const perTopic: Record<string, { positives: number; threshold: number; f1: number }> = {};
-  for (const { p, h } of topicHeads) {
-    const ps = probs.get(h) as number[];
-    const t = thresholds.get(h) as number;
+  const perTopic: Record<
+    string,
+    { positives: number; threshold: number; f1: number; randomPositives?: number; randomF1?: number }
+  > = {};
+  const f1Of = (which: number[], y: Int8Array, yes: (i: number) => boolean): number => {
     let tp = 0;
     let fp = 0;
     let fn = 0;
-    ps.forEach((pr, i) => {
-      const yes = pr >= t;
-      if (yes && p.y[i] === 1) tp++;
-      else if (yes) fp++;
-      else if (p.y[i] === 1) fn++;
-    });
-    const f1 = tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
-    perTopic[p.label] = { positives: p.positives, threshold: t, f1: Math.round(f1 * 1000) / 1000 };
+    for (const i of which) {
+      if (yes(i) && y[i] === 1) tp++;
+      else if (yes(i)) fp++;
+      else if (y[i] === 1) fn++;
+    }
+    return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
+  };
+  for (const { p, h } of topicHeads) {
+    const t = thresholds.get(h) as number;
+    const f1 = f1Of(all, p.y, (i) => plattProbability(oof[h][i], platt.get(h)) >= t);
+    const randomPositives = streamIdx.filter((i) => p.y[i] === 1).length;
+    const randomF1 = f1Of(streamIdx, p.y, (i) => streamPredicted.topics[i].some((x) => x.slug === p.label));
+    perTopic[p.label] = {
+      positives: p.positives,
+      threshold: t,
+      f1: +f3(f1),
+      ...(cvRandom ? { randomPositives, randomF1: +f3(randomF1) } : {}),
+    };
     log.push(
-      `  ${p.label.padEnd(30)} positives ${String(p.positives).padStart(4)}  weight ${p.positiveWeight.toFixed(2)}  threshold ${t.toFixed(3)}  F1 ${f3(f1)}`,
+      `  ${p.label.padEnd(30)} positives ${String(p.positives).padStart(4)}  weight ${p.positiveWeight.toFixed(2)}  threshold ${t.toFixed(3)}  F1 ${f3(f1)}` +
+        (cvRandom
+          ? `  random stream: positives ${String(randomPositives).padStart(3)} F1 ${f3(randomF1)}`
+          : ''),
     );
   }
   if (options.dumpOof)
@@ -499,6 +596,17 @@ export function trainLinearModel(
     positiveWeight: { power: options.positivePower, max: options.maxPositiveWeight },
     primaryHeads: options.primaryHeads,
     minPositives: MIN_POSITIVES,
+    randomStream: {
+      rows: streamIdx.length,
+      trainWeight: options.streamWeight,
+      calibration: useStream
+        ? {
+            on: 'random stream',
+            otherRowsWeight: options.calibrationOtherWeight,
+            ownThresholdPositives: options.streamOwnThreshold,
+          }
+        : { on: 'all rows' },
+    },
     cv: {
       topicsMicro: cvAll.topicsMicro,
       macroF1: cvAll.macroF1,
@@ -509,6 +617,7 @@ export function trainLinearModel(
       cueContributionAccuracy: +f3(cueAcc),
       randomStream: cvStream,
       devRows: cvDev,
+      ...(cvRandom ? { randomRows: cvRandom } : {}),
       perTopic,
     },
   };
@@ -516,12 +625,14 @@ export function trainLinearModel(
     provenance:
       'tools/train/train-classifier.ts (linear-trainer.ts): FTRL-Proximal one-vs-rest logistic topic heads, softmax ' +
       'primary and contribution heads over hashed word 1-2-grams (title+abstract, title) and character 3-5-grams, ' +
-      'trained on data/classification/labels/train.jsonl.gz + dev.jsonl + heldout-2.jsonl' +
+      `trained on data/classification/labels/train.jsonl.gz + dev.jsonl + heldout-2.jsonl + ${STREAM_FILE} ` +
+      `(${streamIdx.length} random-stream rows)` +
       (options.reweight
         ? ' with the keyword-selected part importance-weighted towards a random stream'
         : '') +
-      '; Platt scaling and thresholds from 5-fold cross-validation on those rows only (heldout.jsonl and ' +
-      'heldout-3.jsonl never used)',
+      '; Platt scaling and thresholds from 5-fold cross-validation on those rows only' +
+      (useStream ? ', fitted on the random-stream rows (the others as a weak prior)' : '') +
+      ` (${HELD_OUT_FILES.join(', ')} never used)`,
     features: options.features,
     heads,
     primaryRule,

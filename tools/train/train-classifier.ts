@@ -249,6 +249,15 @@ function main(): void {
     maxPositiveWeight: num('--max-positive-weight', DEFAULT_LINEAR_TRAIN.maxPositiveWeight),
     primaryHeads: process.argv.includes('--primary-ovr') ? 'ovr' : DEFAULT_LINEAR_TRAIN.primaryHeads,
     dumpOof: str('--dump-oof'),
+    streamWeight: num('--stream-weight', DEFAULT_LINEAR_TRAIN.streamWeight),
+    calibration: (() => {
+      const c = str('--calibration');
+      if (c === undefined) return DEFAULT_LINEAR_TRAIN.calibration;
+      if (c !== 'all' && c !== 'stream') throw new Error('--calibration: all | stream');
+      return c;
+    })(),
+    calibrationOtherWeight: num('--calibration-other-weight', DEFAULT_LINEAR_TRAIN.calibrationOtherWeight),
+    streamOwnThreshold: num('--stream-own-threshold', DEFAULT_LINEAR_TRAIN.streamOwnThreshold),
   };
   const t0 = Date.now();
   const { file, log } = trainLinearModel(join(DATA, 'labels'), taxonomy, model, opts);
