@@ -15,6 +15,8 @@ export const JOB_SCHEMAS = {
   'classify-papers': paperBatch,
   'extract-claims': paperBatch,
   'match-subscriptions': paperBatch,
+  /** papers whose title or abstract changed: compute their full-text vectors (no stage; not a `papers` batch) */
+  'index-search': z.object({ refs: z.array(paperRef).min(1).max(1000) }),
   /** a resumed instant subscription: match the papers notified while it was paused (`since`) */
   'backfill-subscription': z.object({ subscriptionId: uuid, since: z.string().datetime({ offset: true }) }),
   /** one delivery (retries, the sweeper, a resume), or a batch of one subscription's (live matching) */

@@ -23,6 +23,7 @@ const SAMPLE: { [N in JobName]: JobOf<N> } = {
   'classify-papers': { papers: [A] },
   'extract-claims': { papers: [A] },
   'match-subscriptions': { papers: [A] },
+  'index-search': { refs: [A] },
   'backfill-subscription': { subscriptionId: uuid, since: '2026-11-24T10:00:00.123Z' },
   'deliver': { deliveryId: uuid },
   'send-digest': { subscriptionId: uuid },
@@ -70,6 +71,13 @@ describe('the pipeline table', () => {
     expect(jobIdOf('parse-document', { rawDocumentId: uuid })).toBe(`parse-${uuid}`);
     expect(jobIdOf('deliver', { deliveryId: uuid })).toBe(`deliver-${uuid}`);
     expect(jobIdOf('classify-papers', { papers: [A] })).toBe(`classify-${A.paperId}-${'a'.repeat(16)}`);
+    expect(jobIdOf('index-search', { refs: [A] })).toBe(`search-${A.paperId}-${'a'.repeat(16)}`);
+  });
+
+  it('runs the full-text vectors on the parser queue, behind its documents', () => {
+    expect(JOB_QUEUE['index-search']).toBe('parse');
+    expect(PIPELINE['index-search'].priority).toBeGreaterThan(0);
+    expect(PIPELINE['parse-document'].priority).toBeUndefined();
   });
 
   it('puts the maintenance queue in the queue set, with the reconcile job', () => {

@@ -22,7 +22,15 @@ export interface JobSpec<N extends JobName> {
    * earlier job exists is a no-op. Never contains ':'.
    */
   readonly id: (data: JobOf<N>) => string;
+  /**
+   * BullMQ priority of every job of this name (1 is the highest; jobs without one go first): a job
+   * that shares its queue's workers with the pipeline's own and must never hold them up.
+   */
+  readonly priority?: number;
 }
+
+/** The priority of background work on a stage's queue: its workers take it only when the stage's own jobs are done. */
+export const BACKGROUND_PRIORITY = 100;
 
 const papersJobId =
   (queue: QueueName) =>
@@ -59,6 +67,14 @@ export const PIPELINE: { readonly [N in JobName]: JobSpec<N> } = {
     papers: { from: 'extracted', to: 'notified' },
     next: 'deliver',
     id: papersJobId('notify'),
+  },
+  // Full-text vectors, off the parser's transaction (issue #19): the parser's worker runs them when no
+  // document waits, in one statement per batch. The id carries the content hashes, so a changed abstract
+  // is a new job while the previous one is still kept.
+  'index-search': {
+    queue: 'parse',
+    priority: BACKGROUND_PRIORITY,
+    id: (d) => batchJobId('search', d.refs),
   },
   // One backfill per pause: resuming twice (or the API and the CLI both) queues it once while kept.
   'backfill-subscription': {

@@ -40,13 +40,13 @@ function digest(parts: string[]): string {
 }
 
 /**
- * Deterministic job id for a batch of papers on a queue: the same papers at the same content hashes
- * always give the same id, so a re-enqueue while the earlier job exists is a no-op.
+ * Deterministic job id for a batch of papers on a queue (or of a job, `prefix`): the same papers at the
+ * same content hashes always give the same id, so a re-enqueue while the earlier job exists is a no-op.
  */
-export function batchJobId(queue: QueueName, refs: readonly PaperRef[]): string {
-  if (refs.length === 1) return `${queue}-${refs[0].paperId}-${refs[0].contentHash.slice(0, 16)}`;
+export function batchJobId(prefix: string, refs: readonly PaperRef[]): string {
+  if (refs.length === 1) return `${prefix}-${refs[0].paperId}-${refs[0].contentHash.slice(0, 16)}`;
   const keys = refs.map((r) => `${r.paperId}.${r.contentHash}`).sort();
-  return `${queue}-b${refs.length}-${digest(keys)}`;
+  return `${prefix}-b${refs.length}-${digest(keys)}`;
 }
 
 /** The id of a batch of deliveries: the same deliveries always get the same id. */

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate, pendingSchemaChanges } from './data-source';
+import { refreshPaperSearch } from './queries/paper-search';
 
 // libs/testing depends on this lib, so this spec makes its own scratch schema.
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -40,7 +41,10 @@ describe('entities and migrations', () => {
   it('migrations can be reverted and re-applied', async () => {
     const migrations = db.ds.migrations.length;
     for (let i = 0; i < migrations; i += 1) await db.ds.undoLastMigration({ transaction: 'each' });
-    const tables = await db.ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'papers'`, [db.schema]);
+    const tables = await db.ds.query(
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'papers'`,
+      [db.schema],
+    );
     expect(tables[0].n).toBe(0);
     await db.ds.runMigrations();
     expect(await pendingSchemaChanges(db.ds)).toEqual([]);
@@ -52,24 +56,27 @@ describe('entities and migrations', () => {
       [q],
     );
 
-  it('keeps the full-text document of a paper in step with its title and abstract', async () => {
-    await db.ds.query(
-      `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('title:x', 'Sparse adapters', 'We study retrieval augmented generation.', 'h')`,
-    );
+  it('computes the full-text document of a paper from its current content, off the write', async () => {
+    const paperId = (
+      await db.ds.query(
+        `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('title:x', 'Sparse adapters', 'We study retrieval augmented generation.', 'h1') RETURNING id`,
+      )
+    )[0].id;
+    // No trigger: the write alone leaves the paper unsearchable until its index-search job runs.
+    expect(await matching('retrieval adapters')).toEqual([]);
+    expect(await refreshPaperSearch(db.ds, [paperId])).toBe(1);
     expect(await matching('retrieval adapters')).toEqual([{ paper_key: 'title:x' }]);
+    // A replay (same content hash) writes nothing.
+    expect(await refreshPaperSearch(db.ds, [paperId])).toBe(0);
 
-    // An update of other columns leaves the document alone; a new abstract replaces it.
-    await db.ds.query(`UPDATE papers SET primary_topic = 'peft' WHERE paper_key = 'title:x'`);
-    expect(await matching('retrieval adapters')).toEqual([{ paper_key: 'title:x' }]);
-    await db.ds.query(`UPDATE papers SET abstract = 'We prune attention heads.' WHERE paper_key = 'title:x'`);
+    // A new abstract (with its new hash) replaces the document.
+    await db.ds.query(
+      `UPDATE papers SET abstract = 'We prune attention heads.', content_hash = 'h2' WHERE id = $1`,
+      [paperId],
+    );
+    expect(await refreshPaperSearch(db.ds, [paperId])).toBe(1);
     expect(await matching('retrieval')).toEqual([]);
     expect(await matching('pruning heads')).toEqual([{ paper_key: 'title:x' }]);
-
-    // An upsert that rewrites the same text (the parser's metadata-only update) keeps one row.
-    await db.ds.query(
-      `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('title:x', 'Sparse adapters', 'We prune attention heads.', 'h')
-       ON CONFLICT (paper_key) DO UPDATE SET title = EXCLUDED.title, abstract = EXCLUDED.abstract`,
-    );
     expect(await db.ds.query(`SELECT count(*)::int AS n FROM paper_search`)).toEqual([{ n: 1 }]);
     await db.ds.query(`DELETE FROM papers WHERE paper_key = 'title:x'`);
     expect(await db.ds.query(`SELECT count(*)::int AS n FROM paper_search`)).toEqual([{ n: 0 }]);

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import {
   ALL_QUEUES,
   JOB_QUEUE,
+  PIPELINE,
   chunk,
   defaultJobOptionsFor,
   jobIdOf,
@@ -61,7 +62,12 @@ export class QueueSet {
   async enqueueBulk<N extends JobName>(name: N, items: readonly JobOf<N>[], opts: EnqueueOptions = {}): Promise<string[]> {
     if (items.length === 0) return [];
     const { variant, ...rest } = opts;
-    const jobs = items.map((data) => ({ name, data, opts: { ...rest, jobId: jobIdOf(name, data, variant) } }));
+    const { priority } = PIPELINE[name];
+    const jobs = items.map((data) => ({
+      name,
+      data,
+      opts: { ...(priority ? { priority } : {}), ...rest, jobId: jobIdOf(name, data, variant) },
+    }));
     await this.get(JOB_QUEUE[name]).addBulk(jobs);
     return jobs.map((j) => j.opts.jobId);
   }

@@ -4,11 +4,12 @@ import {
   PIPELINE,
   QUEUES,
   STAGES_WITH_NEXT,
+  chunk,
   jobIdOf,
   nextJobOf,
   type PaperRef,
 } from '@paperwire/contracts';
-import { recomputeTrending, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
+import { recomputeTrending, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
@@ -16,9 +17,17 @@ const HELD_STATES = ['waiting', 'prioritized', 'paused', 'delayed', 'active', 'f
 const PAGE = 1_000;
 /** rows looked at per kind and sweep */
 const LIMIT = 5_000;
+/** how far back a sweep looks for content changes without their full-text vector (sweeps are minutes apart) */
+const SEARCH_LOOKBACK_SECONDS = 7 * 24 * 3600;
+/** papers per re-enqueued index-search job */
+const SEARCH_BATCH = 500;
 
-const paperIdsOf = (data: unknown): string[] =>
-  ((data as { papers?: PaperRef[] } | undefined)?.papers ?? []).map((p) => p.paperId);
+const refsOf =
+  (key: 'papers' | 'refs') =>
+  (data: unknown): string[] =>
+    ((data as Record<string, PaperRef[] | undefined> | undefined)?.[key] ?? []).map((p) => p.paperId);
+const paperIdsOf = refsOf('papers');
+const searchIdsOf = refsOf('refs');
 const idOf =
   (key: 'rawDocumentId' | 'deliveryId') =>
   (data: unknown): string[] => {
@@ -62,7 +71,7 @@ export type SweepResult = Record<string, number>;
 /**
  * Finds work stranded by a crash between a commit and an enqueue, or by a Redis loss, and enqueues
  * it again through the pipeline table: papers sitting in a stage, fetched documents never parsed,
- * deliveries still to send. A stage's queue that is backlogged is left alone: its papers are
+ * papers without the full-text vector of their current content, deliveries still to send. A stage's queue that is backlogged is left alone: its papers are
  * waiting, not lost.
  */
 export async function sweepStranded(ds: DataSource, queues: QueueSet, opts: SweepOptions): Promise<SweepResult> {
@@ -93,6 +102,15 @@ export async function sweepStranded(ds: DataSource, queues: QueueSet, opts: Swee
       { variant },
     );
   }
+  const unindexed = await unheldSearchPapers(ds, queues, opts.afterSeconds);
+  if (unindexed.length > 0) {
+    out.search = unindexed.length;
+    await queues.enqueueBulk(
+      'index-search',
+      chunk(unindexed, SEARCH_BATCH).map((refs) => ({ refs })),
+      { variant },
+    );
+  }
   const deliveries = await unheldDeliveries(ds, queues, opts.afterSeconds);
   if (deliveries.length > 0) {
     out.deliveries = deliveries.length;
@@ -102,6 +120,14 @@ export async function sweepStranded(ds: DataSource, queues: QueueSet, opts: Swee
     );
   }
   return out;
+}
+
+/** Papers whose content changed a while ago without their full-text vector, and that no index-search job holds. */
+async function unheldSearchPapers(ds: DataSource, queues: QueueSet, afterSeconds: number): Promise<PaperRef[]> {
+  const stale = await staleSearchPapers(ds, afterSeconds, SEARCH_LOOKBACK_SECONDS, LIMIT);
+  if (stale.length === 0) return [];
+  const held = await heldIds(queues.get(PIPELINE['index-search'].queue), searchIdsOf);
+  return stale.filter((r) => !held.has(r.paperId));
 }
 
 /**

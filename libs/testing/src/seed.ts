@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Claim, PaperRef, SightingInfo } from '@paperwire/contracts';
-import { refreshReadModel } from '@paperwire/db';
+import { refreshPaperSearch, refreshReadModel } from '@paperwire/db';
 
 // Test data written straight with SQL, bypassing the pipeline, for the api's contract tests and the
 // read actions' specs (test tooling: the one place outside libs/db that writes these tables by hand).
@@ -46,7 +46,11 @@ export interface SeedPaper {
 export type SeedSighting = NonNullable<SeedPaper['sightings']>[number];
 
 /** A Hugging Face Daily Papers sighting to seed, from the signals its parser read (thumbnail kept unless told). */
-export function hfSeedSighting(sourceId: string, s: SightingInfo, opts: { thumbnail?: boolean } = {}): SeedSighting {
+export function hfSeedSighting(
+  sourceId: string,
+  s: SightingInfo,
+  opts: { thumbnail?: boolean } = {},
+): SeedSighting {
   return {
     sourceId,
     sourceKind: 'hf-daily-papers',
@@ -60,8 +64,16 @@ export function hfSeedSighting(sourceId: string, s: SightingInfo, opts: { thumbn
   };
 }
 
-export async function seedTopic(ds: DataSource, slug: string, name = slug, description = `Papers about ${slug}`): Promise<void> {
-  await ds.query(`INSERT INTO topics (slug, name, description, origin) VALUES ($1, $2, $3, 'default') ON CONFLICT (slug) DO NOTHING`, [slug, name, description]);
+export async function seedTopic(
+  ds: DataSource,
+  slug: string,
+  name = slug,
+  description = `Papers about ${slug}`,
+): Promise<void> {
+  await ds.query(
+    `INSERT INTO topics (slug, name, description, origin) VALUES ($1, $2, $3, 'default') ON CONFLICT (slug) DO NOTHING`,
+    [slug, name, description],
+  );
 }
 
 export async function seedSource(
@@ -74,7 +86,14 @@ export async function seedSource(
     `INSERT INTO sources (name, kind, url, last_attempt_at, last_success_at, last_status, last_error, consecutive_failures)
      VALUES ($1, $2, 'https://example.org/feed', now(), CASE WHEN $3::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $3::float8) END, $4, $5, $6)
      RETURNING id`,
-    [name, kind, health.lastSuccessAgo ?? null, health.lastStatus ?? 200, health.lastError ?? null, health.failures ?? 0],
+    [
+      name,
+      kind,
+      health.lastSuccessAgo ?? null,
+      health.lastStatus ?? 200,
+      health.lastError ?? null,
+      health.failures ?? 0,
+    ],
   );
   return rows[0].id;
 }
@@ -83,7 +102,11 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
   const hash = createHash('sha256').update(`${p.title}\n${p.abstract}`).digest('hex');
   const key = p.arxivId ? `arxiv:${p.arxivId}` : `title:${p.title.toLowerCase()}`;
   const ago = (s?: number) => (s === undefined ? null : s);
-  const links = p.links ?? { abs: p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined, code: p.hasCode ? ['https://github.com/x/y'] : [], project: [] };
+  const links = p.links ?? {
+    abs: p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined,
+    code: p.hasCode ? ['https://github.com/x/y'] : [],
+    project: [],
+  };
   const rows: { id: string }[] = await ds.query(
     `INSERT INTO papers (paper_key, arxiv_id, title, abstract, authors, links, has_code, published_at, content_hash, contribution,
                          primary_topic, trending_score)
@@ -112,10 +135,22 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
             extracted_at = CASE WHEN $5::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $5::float8) END,
             notified_at = CASE WHEN $6::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $6::float8) END
       WHERE paper_id = $1`,
-    [rows[0].id, p.stage ?? 'extracted', ago(p.stageAgo?.parsed), ago(p.stageAgo?.classified), ago(p.stageAgo?.extracted), ago(p.stageAgo?.notified)],
+    [
+      rows[0].id,
+      p.stage ?? 'extracted',
+      ago(p.stageAgo?.parsed),
+      ago(p.stageAgo?.classified),
+      ago(p.stageAgo?.extracted),
+      ago(p.stageAgo?.notified),
+    ],
   );
   const id = rows[0].id;
-  await ds.query(`INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract) VALUES ($1, 1, $2, $3, $4)`, [id, hash, p.title, p.abstract]);
+  await ds.query(
+    `INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract) VALUES ($1, 1, $2, $3, $4)`,
+    [id, hash, p.title, p.abstract],
+  );
+  // The parser's index-search job, as if it had run.
+  await refreshPaperSearch(ds, [id]);
   for (const t of p.topics ?? []) {
     await ds.query(
       `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash) VALUES ($1, $2, $3, $4, $5::jsonb, 'test-1', $6)`,
@@ -176,7 +211,12 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
 }
 
 /** `n` bare papers (key `title:<tag>-<i>`) in one statement, moved to `stage`; their refs. */
-export async function seedBarePapers(ds: DataSource, n: number, tag: string, opts: { stage?: string; abstract?: string } = {}): Promise<PaperRef[]> {
+export async function seedBarePapers(
+  ds: DataSource,
+  n: number,
+  tag: string,
+  opts: { stage?: string; abstract?: string } = {},
+): Promise<PaperRef[]> {
   const rows: { id: string; content_hash: string }[] = await ds.query(
     `INSERT INTO papers (paper_key, title, abstract, content_hash)
      SELECT 'title:' || $1 || '-' || i, 'Paper ' || $1 || ' ' || i, coalesce($3, 'Abstract ' || i), md5($1 || i::text) FROM generate_series(1, $2) i
@@ -184,7 +224,10 @@ export async function seedBarePapers(ds: DataSource, n: number, tag: string, opt
     [tag, n, opts.abstract ?? null],
   );
   if (opts.stage && opts.stage !== 'parsed') {
-    await ds.query(`UPDATE paper_stages SET stage = $2 WHERE paper_id = ANY($1::uuid[])`, [rows.map((r) => r.id), opts.stage]);
+    await ds.query(`UPDATE paper_stages SET stage = $2 WHERE paper_id = ANY($1::uuid[])`, [
+      rows.map((r) => r.id),
+      opts.stage,
+    ]);
   }
   return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
 }

@@ -151,7 +151,10 @@ describe('PaperRepository (Postgres)', () => {
     });
   });
 
-  it('gives every paper its full-text document', async () => {
+  it('gives every paper its full-text document once its index-search job ran, and a replay writes nothing', async () => {
+    const ids: string[] = (await db().ds.query(`SELECT id FROM papers`)).map((r: { id: string }) => r.id);
+    expect(await repo.refreshSearch(ids)).toBe(ids.length);
+    expect(await repo.refreshSearch(ids)).toBe(0);
     const rows = await db().ds.query(
       `SELECT p.paper_key FROM papers p JOIN paper_search s ON s.paper_id = p.id
         WHERE s.search @@ websearch_to_tsquery('english', 'sparse adapter') ORDER BY 1`,

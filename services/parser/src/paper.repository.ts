@@ -11,6 +11,7 @@ import {
   readRawDocumentSlice,
   recordPaperVersions,
   recordSourceItems,
+  refreshPaperSearch,
   refreshReadModel,
   upsertPapers,
   upsertSightings,
@@ -110,6 +111,11 @@ export class PaperRepository {
       items.map((i) => i.paperId),
       captures,
     );
+  }
+
+  /** The full-text vectors of these papers, where their content changed since (one statement). */
+  refreshSearch(paperIds: string[]): Promise<number> {
+    return refreshPaperSearch(this.ds, paperIds);
   }
 
   markParsed(id: string, format: string, paperCount: number, entryErrors: unknown[]): Promise<void> {

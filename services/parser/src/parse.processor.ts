@@ -11,6 +11,9 @@ export class ParseProcessor extends StageWorker {
   }
 
   protected handlers(): JobHandlers {
-    return { 'parse-document': (data) => this.parser.handleParseDocument(data.rawDocumentId) };
+    return {
+      'parse-document': (data) => this.parser.handleParseDocument(data.rawDocumentId),
+      'index-search': (data) => this.parser.handleIndexSearch(data.refs),
+    };
   }
 }

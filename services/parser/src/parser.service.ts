@@ -6,6 +6,7 @@ import {
   type FeedFormat,
   type PaperRef,
 } from '@paperwire/contracts';
+import { chunk } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
 import { recomputeTrending, type CapturePosition } from '@paperwire/db';
 import {
@@ -49,6 +50,8 @@ export const STREAM_MIN_BYTES = 1024 * 1024;
 export const BODY_SLICE_BYTES = 256 * 1024;
 /** Bytes of a document looked at to decide whether it can be streamed. */
 const HEAD_BYTES = 64 * 1024;
+/** Papers per index-search job: one statement, ~1 ms of Postgres CPU per paper. */
+export const SEARCH_BATCH = 500;
 /** Entry errors kept for a streamed document (the count of the rest is noted). */
 const MAX_STORED_ENTRY_ERRORS = 10_000;
 
@@ -113,9 +116,10 @@ export class ParserService {
     }
 
     const items = dedupe(result.papers);
-    const refs = await this.writePapers(doc, items, result.format);
+    const { refs, changed } = await this.writePapers(doc, items, result.format);
     // The next stage is enqueued only after the write committed; the document is marked parsed last.
     const enqueued = await this.queues.enqueueNext('parsed', sortRefs(refs), this.config.BATCH_SIZE);
+    await this.enqueueSearch(changed);
     await this.repo.markParsed(doc.id, result.format, items.length, result.errors);
     if (doc.source_id) await this.repo.recordSourceItems(doc.source_id, items.length, newestItem(items));
     this.metrics.papers.inc({ stage: 'parsed' }, refs.length);
@@ -155,8 +159,9 @@ export class ParserService {
       for (const e of entryErrors) if (errors.length < MAX_STORED_ENTRY_ERRORS) errors.push(e);
       const items = dedupe(papers);
       if (items.length === 0) continue;
-      const refs = await this.writePapers(doc, items, stream.format ?? plan.format ?? 'jsonl');
+      const { refs, changed } = await this.writePapers(doc, items, stream.format ?? plan.format ?? 'jsonl');
       enqueued += await this.queues.enqueueNext('parsed', sortRefs(refs), this.config.BATCH_SIZE);
+      await this.enqueueSearch(changed);
       this.metrics.papers.inc({ stage: 'parsed' }, refs.length);
       for (const i of items) keys.add(i.key);
       const chunkNewest = newestItem(items);
@@ -179,12 +184,33 @@ export class ParserService {
     throw new PermanentError(message);
   }
 
-  /** One transaction: papers, versions, sightings, trending; returns the refs the classifier must see. */
+  /**
+   * The papers whose title or abstract this write changed get their full-text vectors from a
+   * low-priority job on this queue (issue #19): this worker takes it when no document waits. A job
+   * lost after the commit is found again by the sweeper (staleSearchPapers).
+   */
+  private async enqueueSearch(changed: PaperRef[]): Promise<void> {
+    if (changed.length === 0) return;
+    await this.queues.enqueueBulk(
+      'index-search',
+      chunk(sortRefs(changed), SEARCH_BATCH).map((refs) => ({ refs })),
+    );
+  }
+
+  /** The index-search job: one statement computes the vectors of the batch whose content changed. */
+  async handleIndexSearch(refs: PaperRef[]): Promise<{ indexed: number }> {
+    return { indexed: await this.repo.refreshSearch(refs.map((r) => r.paperId)) };
+  }
+
+  /**
+   * One transaction: papers, versions, sightings, trending; returns the refs the classifier must see
+   * and the papers whose content changed (their vectors to compute).
+   */
   private writePapers(
     doc: Pick<RawDocumentMeta, 'id' | 'source_id' | 'source_kind' | 'fetched_at'>,
     items: IncomingPaper[],
     format: FeedFormat,
-  ): Promise<PaperRef[]> {
+  ): Promise<{ refs: PaperRef[]; changed: PaperRef[] }> {
     return this.repo.transaction(async (em) => {
       const { changed, inserted } = await this.repo.upsertPapers(em, items, doc.source_id !== null);
       const rows = await this.repo.papersByKey(
@@ -218,7 +244,7 @@ export class ParserService {
         .filter((r) => r.stage === 'parsed')
         .map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
       const seen = new Set(changed.map((r) => r.paperId));
-      return [...changed, ...pending.filter((r) => !seen.has(r.paperId))];
+      return { refs: [...changed, ...pending.filter((r) => !seen.has(r.paperId))], changed };
     });
   }
 }

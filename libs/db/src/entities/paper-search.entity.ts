@@ -1,11 +1,13 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { TextColumn } from './columns';
 import { PaperEntity } from './paper.entity';
 
 /**
- * The full-text document of a paper, in its own narrow table: kept by triggers on `papers` when the
- * title or abstract change (see the paper-search-table migration). Off the `papers` row, the
- * tsvector no longer widens every stage update, and the GIN index is touched only when the text
- * changes, never by a stage update that could not stay HOT.
+ * The full-text document of a paper, in its own narrow table. Off the `papers` row, the tsvector no
+ * longer widens every stage update, and the GIN index is touched only when the text changes. It is
+ * computed off the parser's transaction by the low-priority `index-search` job (refreshPaperSearch),
+ * from the content hash stored with it, so a replay is a no-op; the sweeper re-enqueues papers whose
+ * vector is missing or stale (staleSearchPapers).
  */
 @Entity({ name: 'paper_search' })
 export class PaperSearchEntity {
@@ -20,4 +22,7 @@ export class PaperSearchEntity {
   @Index('idx_paper_search', { synchronize: false })
   @Column({ type: 'tsvector' })
   search: string;
+
+  /** papers.content_hash of the title and abstract the vector was computed from */
+  @TextColumn() contentHash: string;
 }

@@ -8,6 +8,7 @@ import { ReadModel1795580000000 } from './1795580000000-read-model';
 import { PaperSourcesOrganization1795590000000 } from './1795590000000-paper-sources-organization';
 import { DeliveriesClaimedBy1795605000000 } from './1795605000000-deliveries-claimed-by';
 import { PaperStages1795620000000 } from './1795620000000-paper-stages';
+import { PaperSearchOffHotPath1795625000000 } from './1795625000000-paper-search-off-hot-path';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -19,4 +20,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PaperSourcesOrganization1795590000000,
   DeliveriesClaimedBy1795605000000,
   PaperStages1795620000000,
+  PaperSearchOffHotPath1795625000000,
 ];

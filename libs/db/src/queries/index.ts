@@ -23,3 +23,4 @@ export * from './paper-topics';
 export * from './paper-claims';
 export * from './subscriptions';
 export * from './uploads';
+export * from './paper-search';

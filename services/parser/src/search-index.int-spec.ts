@@ -1,0 +1,110 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { parseJob, type PaperRef } from '@paperwire/contracts';
+import { commonEnvSchema, loadConfig } from '@paperwire/config';
+import { listPaperRows } from '@paperwire/db';
+import { sweepStranded } from '@paperwire/recovery';
+import { Metrics } from '@paperwire/service-kit';
+import { createTestStores, waitFor, type TestStores } from '@paperwire/testing';
+import { PaperRepository } from './paper.repository';
+import { ParserService } from './parser.service';
+
+// Issue #19 item 3: full-text vectors off the parser's transaction. A document goes through the parse
+// queue as in production (parse-document, then the low-priority index-search job on the same queue);
+// the api's search read (`q=`) finds a new paper within seconds, a changed abstract is re-indexed, a
+// replayed job writes nothing, and the sweeper re-enqueues a paper whose vector went missing.
+
+jest.setTimeout(60_000);
+
+describe('full-text vectors off the hot path (Postgres + Redis)', () => {
+  let stores: TestStores;
+  let parser: ParserService;
+  let worker: Worker;
+  let connection: Redis;
+  let sourceId: string;
+  let docs = 0;
+
+  beforeAll(async () => {
+    stores = await createTestStores('search_index');
+    const config = loadConfig(commonEnvSchema, { BATCH_SIZE: '50' });
+    parser = new ParserService(new PaperRepository(stores.db.ds), stores.queues, config, new Metrics());
+    sourceId = (await stores.db.ds.query(`INSERT INTO sources (name, kind) VALUES ('upload', 'file') RETURNING id`))[0].id;
+    // The parser's worker: the same handlers as ParseProcessor, one job at a time.
+    connection = stores.redis.duplicate();
+    worker = new Worker(
+      'parse',
+      async (job: Job) =>
+        job.name === 'index-search'
+          ? parser.handleIndexSearch(parseJob('index-search', job.data).refs)
+          : parser.handleParseDocument(parseJob('parse-document', job.data).rawDocumentId),
+      { connection, prefix: stores.prefix, concurrency: 1 },
+    );
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    connection?.disconnect();
+    await stores?.close();
+  });
+
+  /** A JSON Lines document of these papers, fetched now and queued for the parser. */
+  async function parse(papers: { id: string; title: string; abstract: string }[]): Promise<void> {
+    const body = Buffer.from(papers.map((p) => JSON.stringify({ ...p, authors: ['A. Author'], categories: ['cs.LG'] })).join('\n') + '\n');
+    const [doc]: { id: string }[] = await stores.db.ds.query(
+      `INSERT INTO raw_documents (source_id, content_hash, url, content_type, format_hint, body, byte_size)
+       VALUES ($1, md5($2), 'upload.jsonl', 'application/x-ndjson', 'jsonl', $3, $4) RETURNING id`,
+      [sourceId, `doc-${++docs}`, body, body.length],
+    );
+    await stores.queues.enqueue('parse-document', { rawDocumentId: doc.id });
+  }
+
+  /** The api's search read: titles of the papers matching `q`. */
+  const search = async (q: string) =>
+    (await listPaperRows(stores.db.ds, { filters: { q }, sort: 'relevance', limit: 20 })).map((r) => r.title).sort();
+
+  const refsOf = async (arxivId: string): Promise<PaperRef[]> =>
+    (await stores.db.ds.query(`SELECT id, content_hash FROM papers WHERE arxiv_id = $1`, [arxivId])).map(
+      (r: { id: string; content_hash: string }) => ({ paperId: r.id, contentHash: r.content_hash }),
+    );
+
+  it('makes a new paper searchable within seconds, and re-indexes a changed abstract', async () => {
+    const started = Date.now();
+    await parse([
+      { id: '2501.00001', title: 'Sparse adapters', abstract: 'We study retrieval augmented generation.' },
+      { id: '2501.00002', title: 'Dense mixers', abstract: 'We study token mixing.' },
+    ]);
+    await waitFor('the new paper is searchable', async () => (await search('retrieval')).length > 0, 10_000, 50);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await search('retrieval')).toEqual(['Sparse adapters']);
+
+    await parse([{ id: '2501.00001v2', title: 'Sparse adapters', abstract: 'We prune attention heads.' }]);
+    await waitFor('the new abstract is searchable', async () => (await search('pruning heads')).length > 0, 10_000, 50);
+    expect(await search('retrieval')).toEqual([]);
+    expect(await search('pruning heads')).toEqual(['Sparse adapters']);
+  });
+
+  it('writes nothing when an index-search job is replayed', async () => {
+    const refs = await refsOf('2501.00001');
+    const id = await stores.queues.enqueue('index-search', { refs }, { variant: 'replay' });
+    const job = await waitFor('the replayed job completed', async () => {
+      const j = await stores.queues.get('parse').getJob(id);
+      return (await j?.isCompleted()) ? j : undefined;
+    });
+    expect(job!.returnvalue).toEqual({ indexed: 0 });
+  });
+
+  it('has the sweeper re-enqueue a paper whose vector is missing', async () => {
+    const [ref] = await refsOf('2501.00002');
+    // A lost job: the vector never written, the version seen a minute ago.
+    await stores.db.ds.query(`DELETE FROM paper_search WHERE paper_id = $1`, [ref.paperId]);
+    await stores.db.ds.query(`UPDATE paper_versions SET seen_at = now() - interval '1 minute' WHERE paper_id = $1`, [ref.paperId]);
+    expect(await search('mixing')).toEqual([]);
+
+    const out = await sweepStranded(stores.db.ds, stores.queues, { afterSeconds: 5, batchSize: 50 });
+    expect(out.search).toBe(1);
+    await waitFor('the repaired paper is searchable', async () => (await search('mixing')).length > 0, 10_000, 50);
+    expect(await search('mixing')).toEqual(['Dense mixers']);
+    // Repaired: the next sweep finds nothing to re-index.
+    expect((await sweepStranded(stores.db.ds, stores.queues, { afterSeconds: 5, batchSize: 50 })).search).toBeUndefined();
+  });
+});
