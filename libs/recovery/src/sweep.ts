@@ -9,7 +9,7 @@ import {
   nextJobOf,
   type PaperRef,
 } from '@paperwire/contracts';
-import { recomputeTrending, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
+import { recomputeTrending, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
@@ -17,8 +17,10 @@ const HELD_STATES = ['waiting', 'prioritized', 'paused', 'delayed', 'active', 'f
 const PAGE = 1_000;
 /** rows looked at per kind and sweep */
 const LIMIT = 5_000;
-/** how far back a sweep looks for content changes without their full-text vector (sweeps are minutes apart) */
+/** how far back a sweeper that just started looks for content changes without their full-text vector */
 const SEARCH_LOOKBACK_SECONDS = 7 * 24 * 3600;
+/** paper versions checked per sweep for a missing vector (two primary-key look-ups each) */
+const SEARCH_SCAN = 20_000;
 /** papers per re-enqueued index-search job */
 const SEARCH_BATCH = 500;
 
@@ -71,7 +73,7 @@ export type SweepResult = Record<string, number>;
 /**
  * Finds work stranded by a crash between a commit and an enqueue, or by a Redis loss, and enqueues
  * it again through the pipeline table: papers sitting in a stage, fetched documents never parsed,
- * papers without the full-text vector of their current content, deliveries still to send. A stage's queue that is backlogged is left alone: its papers are
+ * deliveries still to send. A stage's queue that is backlogged is left alone: its papers are
  * waiting, not lost.
  */
 export async function sweepStranded(ds: DataSource, queues: QueueSet, opts: SweepOptions): Promise<SweepResult> {
@@ -102,15 +104,6 @@ export async function sweepStranded(ds: DataSource, queues: QueueSet, opts: Swee
       { variant },
     );
   }
-  const unindexed = await unheldSearchPapers(ds, queues, opts.afterSeconds);
-  if (unindexed.length > 0) {
-    out.search = unindexed.length;
-    await queues.enqueueBulk(
-      'index-search',
-      chunk(unindexed, SEARCH_BATCH).map((refs) => ({ refs })),
-      { variant },
-    );
-  }
   const deliveries = await unheldDeliveries(ds, queues, opts.afterSeconds);
   if (deliveries.length > 0) {
     out.deliveries = deliveries.length;
@@ -122,12 +115,30 @@ export async function sweepStranded(ds: DataSource, queues: QueueSet, opts: Swee
   return out;
 }
 
-/** Papers whose content changed a while ago without their full-text vector, and that no index-search job holds. */
-async function unheldSearchPapers(ds: DataSource, queues: QueueSet, afterSeconds: number): Promise<PaperRef[]> {
-  const stale = await staleSearchPapers(ds, afterSeconds, SEARCH_LOOKBACK_SECONDS, LIMIT);
-  if (stale.length === 0) return [];
-  const held = await heldIds(queues.get(PIPELINE['index-search'].queue), searchIdsOf);
-  return stale.filter((r) => !held.has(r.paperId));
+/**
+ * Papers whose content changed without the full-text vector of it (their index-search job was lost)
+ * and that no index-search job holds, re-enqueued. The paper versions seen since the previous sweep
+ * are checked (at most SEARCH_SCAN per sweep, oldest first, by the seen_at index), never the
+ * catalogue; `after` is where the previous sweep stopped. Returns the papers re-enqueued and where
+ * this sweep stopped. A re-enqueued job that is lost again is found after the sweeper's next start.
+ */
+export async function sweepSearch(
+  ds: DataSource,
+  queues: QueueSet,
+  afterSeconds: number,
+  after: string,
+): Promise<{ requeued: number; through: string }> {
+  const through = await searchScanEnd(ds, after, afterSeconds, SEARCH_SCAN);
+  if (!through) return { requeued: 0, through: after };
+  const stale = await staleSearchPapers(ds, after, through, LIMIT);
+  const held = stale.length > 0 ? await heldIds(queues.get(PIPELINE['index-search'].queue), searchIdsOf) : new Set();
+  const refs = stale.filter((r) => !held.has(r.paperId));
+  await queues.enqueueBulk(
+    'index-search',
+    chunk(refs, SEARCH_BATCH).map((batch) => ({ refs: batch })),
+    { variant: `r${Date.parse(through)}` },
+  );
+  return { requeued: refs.length, through };
 }
 
 /**
@@ -151,21 +162,30 @@ async function unheldDeliveries(ds: DataSource, queues: QueueSet, afterSeconds: 
 const TRENDING_EVERY_MS = 10 * 60_000;
 
 /**
- * The recovery sweep run by the sweeper every period: stranded work back on its queue, and the time
+ * The recovery sweep run by the sweeper every period: stranded work back on its queue, papers
+ * without their full-text vector re-indexed (from where the previous sweep stopped), and the time
  * decay of the trending score (papers seen in the last month) every few minutes: the decay is slow,
  * and each pass rewrites every recent paper's row.
  */
 export class Sweeper {
   private trendingAt = 0;
+  /** where the previous sweep's search check stopped (seen_at of the last paper version checked) */
+  private searchAfter: string;
 
   constructor(
     private readonly ds: DataSource,
     private readonly queues: QueueSet,
     private readonly opts: SweepOptions,
-  ) {}
+    now = Date.now(),
+  ) {
+    this.searchAfter = new Date(now - SEARCH_LOOKBACK_SECONDS * 1000).toISOString();
+  }
 
   async sweep(now = Date.now()): Promise<SweepResult> {
     const out = await sweepStranded(this.ds, this.queues, this.opts);
+    const search = await sweepSearch(this.ds, this.queues, this.opts.afterSeconds, this.searchAfter);
+    this.searchAfter = search.through;
+    if (search.requeued > 0) out.search = search.requeued;
     if (now - this.trendingAt > TRENDING_EVERY_MS) {
       this.trendingAt = now;
       out.trending = await recomputeTrending(this.ds);

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { parseJob, type PaperRef } from '@paperwire/contracts';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
 import { listPaperRows } from '@paperwire/db';
-import { sweepStranded } from '@paperwire/recovery';
+import { Sweeper } from '@paperwire/recovery';
 import { Metrics } from '@paperwire/service-kit';
 import { createTestStores, waitFor, type TestStores } from '@paperwire/testing';
 import { PaperRepository } from './paper.repository';
@@ -100,11 +100,11 @@ describe('full-text vectors off the hot path (Postgres + Redis)', () => {
     await stores.db.ds.query(`UPDATE paper_versions SET seen_at = now() - interval '1 minute' WHERE paper_id = $1`, [ref.paperId]);
     expect(await search('mixing')).toEqual([]);
 
-    const out = await sweepStranded(stores.db.ds, stores.queues, { afterSeconds: 5, batchSize: 50 });
-    expect(out.search).toBe(1);
+    const sweeper = new Sweeper(stores.db.ds, stores.queues, { afterSeconds: 5, batchSize: 50 });
+    expect((await sweeper.sweep()).search).toBe(1);
     await waitFor('the repaired paper is searchable', async () => (await search('mixing')).length > 0, 10_000, 50);
     expect(await search('mixing')).toEqual(['Dense mixers']);
-    // Repaired: the next sweep finds nothing to re-index.
-    expect((await sweepStranded(stores.db.ds, stores.queues, { afterSeconds: 5, batchSize: 50 })).search).toBeUndefined();
+    // Repaired: a sweeper starting now finds nothing to re-index.
+    expect((await new Sweeper(stores.db.ds, stores.queues, { afterSeconds: 5, batchSize: 50 }).sweep()).search).toBeUndefined();
   });
 });

@@ -27,21 +27,36 @@ export async function refreshPaperSearch(db: Db, paperIds: readonly string[]): P
 }
 
 /**
- * Papers whose content changed between `lookbackSeconds` and `olderThanSeconds` ago (a new row in
- * paper_versions, by its seen_at index) and whose full-text vector is missing or was computed from
- * other content: their index-search job was lost. The index bounds the read to the recent versions,
- * never the whole catalogue.
+ * Where the next scan of recent content changes ends: the seen_at of the `scan`-th paper version seen
+ * after `after` and more than `olderThanSeconds` ago (by the seen_at index), or null when there is none.
+ * Timestamps travel as text: a JS Date would drop the microseconds and miss the last row.
  */
-export async function staleSearchPapers(db: Db, olderThanSeconds: number, lookbackSeconds: number, limit: number): Promise<PaperRef[]> {
+export async function searchScanEnd(db: Db, after: string, olderThanSeconds: number, scan: number): Promise<string | null> {
+  const rows: { through: string | null }[] = await db.query(
+    `SELECT max(seen_at)::text AS through FROM (
+       SELECT seen_at FROM paper_versions
+        WHERE seen_at > $1::timestamptz AND seen_at < now() - make_interval(secs => $2)
+        ORDER BY seen_at LIMIT $3) v`,
+    [after, olderThanSeconds, scan],
+  );
+  return rows[0]?.through ?? null;
+}
+
+/**
+ * Papers with a content change seen in (`after`, `through`] (a paper_versions row, by its seen_at
+ * index) whose full-text vector is missing or was computed from other content: their index-search job
+ * was lost. Each candidate costs two primary-key look-ups (its paper, its vector), written as
+ * subqueries so the plan stays index look-ups at any catalogue size (a join of the two-column
+ * condition was estimated at one row and planned as a scan of papers).
+ */
+export async function staleSearchPapers(db: Db, after: string, through: string, limit: number): Promise<PaperRef[]> {
   const rows: { paper_id: string; content_hash: string }[] = await db.query(
-    `SELECT DISTINCT p.id AS paper_id, p.content_hash
-       FROM paper_versions v
-       JOIN papers p ON p.id = v.paper_id AND p.content_hash = v.content_hash
-       LEFT JOIN paper_search s ON s.paper_id = p.id
-      WHERE v.seen_at >= now() - make_interval(secs => $2) AND v.seen_at < now() - make_interval(secs => $1)
-        AND s.content_hash IS DISTINCT FROM p.content_hash
+    `SELECT x.paper_id, x.content_hash
+       FROM (SELECT DISTINCT v.paper_id, (SELECT p.content_hash FROM papers p WHERE p.id = v.paper_id) AS content_hash
+               FROM paper_versions v WHERE v.seen_at > $1::timestamptz AND v.seen_at <= $2::timestamptz) x
+      WHERE x.content_hash IS DISTINCT FROM (SELECT s.content_hash FROM paper_search s WHERE s.paper_id = x.paper_id)
       LIMIT $3`,
-    [olderThanSeconds, lookbackSeconds, limit],
+    [after, through, limit],
   );
   return rows.map((r) => ({ paperId: r.paper_id, contentHash: r.content_hash }));
 }
