@@ -12,6 +12,9 @@ import { UuidTimestampedEntity } from './timestamped';
 
 /** Full-text document: title weighted above abstract (stored in `paper_search`). */
 export const PAPERS_SEARCH_EXPRESSION = `setweight(to_tsvector('english', coalesce("title", '')), 'A') || setweight(to_tsvector('english', coalesce("abstract", '')), 'B')`;
+/** The full-text document of the papers row named `row` (`NEW` in a trigger, an alias in a query). */
+export const searchExpressionOf = (row: string): string =>
+  PAPERS_SEARCH_EXPRESSION.replace(/"title"/g, `${row}."title"`).replace(/"abstract"/g, `${row}."abstract"`);
 
 export type PaperStageName = 'parsed' | 'classified' | 'extracted' | 'notified';
 

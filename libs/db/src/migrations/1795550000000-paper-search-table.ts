@@ -1,7 +1,31 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { PAPERS_SEARCH_EXPRESSION } from '../entities/paper.entity';
+import { PAPERS_SEARCH_EXPRESSION, searchExpressionOf } from '../entities/paper.entity';
 
-const of = (row: string) => PAPERS_SEARCH_EXPRESSION.replace(/"title"/g, `${row}."title"`).replace(/"abstract"/g, `${row}."abstract"`);
+
+/**
+ * The triggers that kept `paper_search` in step with every writer of a title or abstract (dropped by
+ * the paper-search-off-hot-path migration, which recreates them on the way down).
+ */
+export async function createPaperSearchTriggers(queryRunner: QueryRunner): Promise<void> {
+  const schema = (await queryRunner.getCurrentSchema()) ?? 'public';
+  const table = `"${schema.replace(/"/g, '""')}"."paper_search"`;
+  await queryRunner.query(
+    `CREATE FUNCTION paper_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       INSERT INTO ${table} ("paper_id", "search") VALUES (NEW."id", ${searchExpressionOf('NEW')})
+         ON CONFLICT ("paper_id") DO UPDATE SET "search" = EXCLUDED."search";
+       RETURN NULL;
+     END $$`,
+  );
+  await queryRunner.query(
+    `CREATE TRIGGER paper_search_insert AFTER INSERT ON "papers" FOR EACH ROW EXECUTE FUNCTION paper_search_refresh()`,
+  );
+  await queryRunner.query(
+    `CREATE TRIGGER paper_search_update AFTER UPDATE OF "title", "abstract" ON "papers" FOR EACH ROW
+       WHEN (OLD."title" IS DISTINCT FROM NEW."title" OR OLD."abstract" IS DISTINCT FROM NEW."abstract")
+       EXECUTE FUNCTION paper_search_refresh()`,
+  );
+}
 
 /**
  * Moves the full-text document out of `papers` into `paper_search` (issue #8). Measured on the
@@ -18,8 +42,6 @@ export class PaperSearchTable1795550000000 implements MigrationInterface {
   name = 'PaperSearchTable1795550000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const schema = (await queryRunner.getCurrentSchema()) ?? 'public';
-    const table = `"${schema.replace(/"/g, '""')}"."paper_search"`;
     await queryRunner.query(
       `CREATE TABLE "paper_search" ("paper_id" uuid NOT NULL, "search" tsvector NOT NULL, CONSTRAINT "PK_62b27e4ca7e326cfdbefd3ab95b" PRIMARY KEY ("paper_id"))`,
     );
@@ -34,22 +56,7 @@ export class PaperSearchTable1795550000000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "idx_papers_search"`);
     await queryRunner.query(`ALTER TABLE "papers" DROP COLUMN "search"`);
 
-    await queryRunner.query(
-      `CREATE FUNCTION paper_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN
-         INSERT INTO ${table} ("paper_id", "search") VALUES (NEW."id", ${of('NEW')})
-           ON CONFLICT ("paper_id") DO UPDATE SET "search" = EXCLUDED."search";
-         RETURN NULL;
-       END $$`,
-    );
-    await queryRunner.query(
-      `CREATE TRIGGER paper_search_insert AFTER INSERT ON "papers" FOR EACH ROW EXECUTE FUNCTION paper_search_refresh()`,
-    );
-    await queryRunner.query(
-      `CREATE TRIGGER paper_search_update AFTER UPDATE OF "title", "abstract" ON "papers" FOR EACH ROW
-         WHEN (OLD."title" IS DISTINCT FROM NEW."title" OR OLD."abstract" IS DISTINCT FROM NEW."abstract")
-         EXECUTE FUNCTION paper_search_refresh()`,
-    );
+    await createPaperSearchTriggers(queryRunner);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -63,7 +70,7 @@ export class PaperSearchTable1795550000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE FUNCTION papers_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         NEW."search" := ${of('NEW')};
+         NEW."search" := ${searchExpressionOf('NEW')};
          RETURN NEW;
        END $$`,
     );

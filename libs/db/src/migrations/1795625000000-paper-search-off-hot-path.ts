@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { PAPERS_SEARCH_EXPRESSION } from '../entities/paper.entity';
+import { searchExpressionOf } from '../entities/paper.entity';
+import { createPaperSearchTriggers } from './1795550000000-paper-search-table';
 
-const of = (row: string) => PAPERS_SEARCH_EXPRESSION.replace(/"title"/g, `${row}."title"`).replace(/"abstract"/g, `${row}."abstract"`);
 
 /**
  * Full-text vectors off the parser's transaction (issue #19): the triggers that computed a paper's
@@ -22,7 +22,7 @@ export class PaperSearchOffHotPath1795625000000 implements MigrationInterface {
     await queryRunner.query(`UPDATE "paper_search" s SET "content_hash" = p."content_hash" FROM "papers" p WHERE p."id" = s."paper_id"`);
     await queryRunner.query(
       `INSERT INTO "paper_search" ("paper_id", "search", "content_hash")
-         SELECT p."id", ${of('p')}, p."content_hash" FROM "papers" p
+         SELECT p."id", ${searchExpressionOf('p')}, p."content_hash" FROM "papers" p
           WHERE NOT EXISTS (SELECT 1 FROM "paper_search" s WHERE s."paper_id" = p."id")`,
     );
     await queryRunner.query(`ALTER TABLE "paper_search" ALTER COLUMN "content_hash" SET NOT NULL`);
@@ -30,33 +30,16 @@ export class PaperSearchOffHotPath1795625000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const schema = (await queryRunner.getCurrentSchema()) ?? 'public';
-    const table = `"${schema.replace(/"/g, '""')}"."paper_search"`;
     await queryRunner.query(`DROP INDEX "idx_paper_versions_seen_at"`);
     // Vectors still to compute (a job not run yet) are computed before the triggers take over again.
     await queryRunner.query(
       `INSERT INTO "paper_search" ("paper_id", "search", "content_hash")
-         SELECT p."id", ${of('p')}, p."content_hash" FROM "papers" p
+         SELECT p."id", ${searchExpressionOf('p')}, p."content_hash" FROM "papers" p
            LEFT JOIN "paper_search" s ON s."paper_id" = p."id"
           WHERE s."content_hash" IS DISTINCT FROM p."content_hash"
        ON CONFLICT ("paper_id") DO UPDATE SET "search" = EXCLUDED."search", "content_hash" = EXCLUDED."content_hash"`,
     );
     await queryRunner.query(`ALTER TABLE "paper_search" DROP COLUMN "content_hash"`);
-    await queryRunner.query(
-      `CREATE FUNCTION paper_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN
-         INSERT INTO ${table} ("paper_id", "search") VALUES (NEW."id", ${of('NEW')})
-           ON CONFLICT ("paper_id") DO UPDATE SET "search" = EXCLUDED."search";
-         RETURN NULL;
-       END $$`,
-    );
-    await queryRunner.query(
-      `CREATE TRIGGER paper_search_insert AFTER INSERT ON "papers" FOR EACH ROW EXECUTE FUNCTION paper_search_refresh()`,
-    );
-    await queryRunner.query(
-      `CREATE TRIGGER paper_search_update AFTER UPDATE OF "title", "abstract" ON "papers" FOR EACH ROW
-         WHEN (OLD."title" IS DISTINCT FROM NEW."title" OR OLD."abstract" IS DISTINCT FROM NEW."abstract")
-         EXECUTE FUNCTION paper_search_refresh()`,
-    );
+    await createPaperSearchTriggers(queryRunner);
   }
 }

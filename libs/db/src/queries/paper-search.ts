@@ -1,10 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PaperRef } from '@paperwire/contracts';
-import { PAPERS_SEARCH_EXPRESSION } from '../entities/paper.entity';
+import { searchExpressionOf } from '../entities/paper.entity';
 
 type Db = DataSource | EntityManager;
 
-const of = (row: string) => PAPERS_SEARCH_EXPRESSION.replace(/"title"/g, `${row}."title"`).replace(/"abstract"/g, `${row}."abstract"`);
 
 /**
  * Computes the full-text vectors of these papers in one statement, only where the paper's content
@@ -15,7 +14,7 @@ export async function refreshPaperSearch(db: Db, paperIds: readonly string[]): P
   if (paperIds.length === 0) return 0;
   const rows: { paper_id: string }[] = await db.query(
     `INSERT INTO paper_search (paper_id, search, content_hash)
-       SELECT p.id, ${of('p')}, p.content_hash
+       SELECT p.id, ${searchExpressionOf('p')}, p.content_hash
          FROM papers p LEFT JOIN paper_search s ON s.paper_id = p.id
         WHERE p.id = ANY($1::uuid[]) AND s.content_hash IS DISTINCT FROM p.content_hash
      ON CONFLICT (paper_id) DO UPDATE SET search = EXCLUDED.search, content_hash = EXCLUDED.content_hash
