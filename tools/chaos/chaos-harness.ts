@@ -414,7 +414,7 @@ export class ChaosRun {
   }
 
   async stageCount(column: 'parsed_at' | 'classified_at' | 'extracted_at' | 'notified_at'): Promise<number> {
-    return count(this.db, `SELECT count(*) AS n FROM papers WHERE ${column} IS NOT NULL`);
+    return count(this.db, `SELECT count(*) AS n FROM paper_stages WHERE ${column} IS NOT NULL`);
   }
 
   async rowCounts(): Promise<Record<string, number>> {
