@@ -280,8 +280,9 @@ export async function generateDataset(ds: DataSource, url: string, schema: strin
   );
   await phase('paper_search (tsvector)', () =>
     ds.query(
-      `INSERT INTO paper_search (paper_id, search)
-       SELECT id, setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(abstract, '')), 'B') FROM papers`,
+      `INSERT INTO paper_search (paper_id, search, content_hash)
+       SELECT id, setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(abstract, '')), 'B'), content_hash
+         FROM papers`,
     ),
   );
   return timings;
