@@ -16,9 +16,19 @@ export const TREND_HALF_LIFE_HOURS = 48;
 export const TREND_WEIGHTS = { upvote: 1, comment: 2, extraSource: 3, star: 1 } as const;
 const DECAY_PER_HOUR = Math.LN2 / TREND_HALF_LIFE_HOURS;
 
-export function trendSignal(s: { upvotes: number | null; comments: number | null; stars: number | null; sources: number }): number {
+export function trendSignal(s: {
+  upvotes: number | null;
+  comments: number | null;
+  stars: number | null;
+  sources: number;
+}): number {
   const w = TREND_WEIGHTS;
-  return w.upvote * (s.upvotes ?? 0) + w.comment * (s.comments ?? 0) + w.extraSource * Math.max(s.sources - 1, 0) + w.star * (s.stars ?? 0);
+  return (
+    w.upvote * (s.upvotes ?? 0) +
+    w.comment * (s.comments ?? 0) +
+    w.extraSource * Math.max(s.sources - 1, 0) +
+    w.star * (s.stars ?? 0)
+  );
 }
 
 export function trendKey(signal: number, t0: Date): number | null {
@@ -27,7 +37,9 @@ export function trendKey(signal: number, t0: Date): number | null {
 
 /** The decayed score at `now` from a stored trend_key (null stays null). */
 export function trendScore(key: number | null, now: Date = new Date()): number | null {
-  return key === null || key === undefined ? null : Math.exp(key - (DECAY_PER_HOUR * now.getTime()) / 3_600_000);
+  return key === null || key === undefined
+    ? null
+    : Math.exp(key - (DECAY_PER_HOUR * now.getTime()) / 3_600_000);
 }
 
 /**
@@ -41,19 +53,32 @@ export const SIGHTING_DAY_AT_SQL = `CASE WHEN ps.featured_at IS NOT NULL THEN ps
 
 const utc = (ts: string) => `(${ts} AT TIME ZONE 'UTC')`;
 
-/** The read-model rows of the papers matching `filter` (a condition on ps), computed from the source rows. */
-function paperReadSelect(filter: string): string {
+/**
+ * The sightings grouped per paper: of every paper (`scope` 'all': the rebuild), or of the papers in `$1`
+ * ('ids': the per-batch refresh). 'ids' drives from the id array through a LATERAL aggregate, one index
+ * lookup of paper_sources and papers per paper, so its plan is a nested loop whatever the statistics say;
+ * a join filtered by `= ANY($1)` was planned as a hash join over a scan of papers and paper_sources when
+ * the statistics were stale (a catalogue growing faster than ANALYZE runs), and cost grew with the catalogue.
+ * `group` is the aggregate's extra grouping key (paper_days: the day), `cols` its select list.
+ */
+function sightingsGrouped(scope: 'all' | 'ids', cols: string, group?: string): string {
+  const from = 'FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id';
+  if (scope === 'all')
+    return `SELECT ps.paper_id, ${group ? `${group}, ` : ''}${cols} ${from} GROUP BY ps.paper_id${group ? ', 2' : ''}`;
+  return `SELECT b.id AS paper_id, a.* FROM unnest($1::uuid[]) AS b(id)
+      CROSS JOIN LATERAL (SELECT ${group ? `${group}, ` : ''}${cols} ${from} WHERE ps.paper_id = b.id${group ? ' GROUP BY 1' : ''}) a
+     WHERE a.n > 0`;
+}
+
+/** The read-model rows of the papers in `scope` (see sightingsGrouped), computed from the source rows. */
+function paperReadSelect(scope: 'all' | 'ids'): string {
   const w = TREND_WEIGHTS;
-  return `WITH agg AS (
-      SELECT ps.paper_id,
-             min(${SIGHTING_DAY_AT_SQL}) AS t0,
+  const cols = `count(*) AS n, min(${SIGHTING_DAY_AT_SQL}) AS t0,
              min(ps.featured_at) AS featured_at,
              max(ps.upvotes) AS upvotes, max(ps.comments) AS comments, max(ps.github_stars) AS stars,
              count(DISTINCT ps.source_id)::int AS sources,
-             (array_agg(ps.submitted_by ORDER BY ps.featured_at NULLS LAST, ps.first_seen_at) FILTER (WHERE ps.submitted_by IS NOT NULL))[1] AS submitted_by
-        FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id
-       WHERE ${filter}
-       GROUP BY ps.paper_id
+             (array_agg(ps.submitted_by ORDER BY ps.featured_at NULLS LAST, ps.first_seen_at) FILTER (WHERE ps.submitted_by IS NOT NULL))[1] AS submitted_by`;
+  return `WITH agg AS (${sightingsGrouped(scope, cols)}
     ), sig AS (
       SELECT agg.*, (${w.upvote} * coalesce(upvotes, 0) + ${w.comment} * coalesce(comments, 0)
                      + ${w.extraSource} * greatest(sources - 1, 0) + ${w.star} * coalesce(stars, 0))::float8 AS signal
@@ -66,21 +91,19 @@ function paperReadSelect(filter: string): string {
     )`;
 }
 
-const PAPER_READ_COLUMNS = 'paper_id, t0, day0, week0, month0, featured_at, upvotes, comments, stars, sources, submitted_by, signal, trend_key';
+const PAPER_READ_COLUMNS =
+  'paper_id, t0, day0, week0, month0, featured_at, upvotes, comments, stars, sources, submitted_by, signal, trend_key';
 
-function paperDaysSelect(filter: string): string {
-  return `days AS (
-      SELECT ps.paper_id, ${utc(SIGHTING_DAY_AT_SQL)}::date AS day, max(ps.upvotes) AS upvotes, max(${SIGHTING_DAY_AT_SQL}) AS sighted_at
-        FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id
-       WHERE ${filter}
-       GROUP BY 1, 2
+function paperDaysSelect(scope: 'all' | 'ids'): string {
+  const cols = `count(*) AS n, max(ps.upvotes) AS upvotes, max(${SIGHTING_DAY_AT_SQL}) AS sighted_at`;
+  return `days AS (${sightingsGrouped(scope, cols, `${utc(SIGHTING_DAY_AT_SQL)}::date AS day`)}
     )`;
 }
 
 /** Fills an empty read model from the source rows (the migration, and bench datasets made with COPY). */
-export const REBUILD_READ_MODEL_SQL = `${paperReadSelect('true')}
+export const REBUILD_READ_MODEL_SQL = `${paperReadSelect('all')}
   INSERT INTO paper_read (${PAPER_READ_COLUMNS}) SELECT ${PAPER_READ_COLUMNS} FROM rows;
-  WITH ${paperDaysSelect('true')}
+  WITH ${paperDaysSelect('all')}
   INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT paper_id, day, upvotes, sighted_at FROM days`;
 
 export async function rebuildReadModel(db: Db): Promise<void> {
@@ -97,17 +120,25 @@ export interface CapturePosition {
 
 /**
  * Brings the read model of these papers in line with their source rows: two set-based statements
- * whose cost is that of the papers' own sightings (index lookups by paper_id), never of the catalogue.
+ * whose cost is that of the papers' own sightings (index lookups by paper_id), never of the catalogue:
+ * every part starts from the id array (`unnest($1)`) and reaches the tables through per-key LATERAL
+ * look-ups (an aggregate, or `OFFSET 0`, keeps the planner from flattening them into a join it could
+ * plan as a scan) or a primary-key join. A `= ANY($1)` filter on the tables was, without fresh
+ * statistics, estimated to match most of them and planned as scans (per-batch-plans.int-spec.ts).
  * Run it in the transaction that wrote the papers / sightings (the parser does), so a listing never
  * shows a state the source rows did not have. Rows are written in paper_id order (no deadlock between
  * two parsers sharing papers; the parser also holds the papers' stage-row locks). Unchanged rows are not
  * rewritten. Returns how many paper_read rows changed.
  */
-export async function refreshReadModel(db: Db, paperIds: readonly string[], captures: readonly CapturePosition[] = []): Promise<number> {
+export async function refreshReadModel(
+  db: Db,
+  paperIds: readonly string[],
+  captures: readonly CapturePosition[] = [],
+): Promise<number> {
   if (paperIds.length === 0) return 0;
   const ids = [...new Set(paperIds)].sort();
   const res: { n: number }[] = await db.query(
-    `${paperReadSelect('ps.paper_id = ANY($1::uuid[])')}, up AS (
+    `${paperReadSelect('ids')}, up AS (
        INSERT INTO paper_read (${PAPER_READ_COLUMNS}) SELECT ${PAPER_READ_COLUMNS} FROM rows ORDER BY paper_id
        ON CONFLICT (paper_id) DO UPDATE SET t0 = EXCLUDED.t0, day0 = EXCLUDED.day0, week0 = EXCLUDED.week0, month0 = EXCLUDED.month0,
               featured_at = EXCLUDED.featured_at, upvotes = EXCLUDED.upvotes, comments = EXCLUDED.comments, stars = EXCLUDED.stars,
@@ -119,22 +150,26 @@ export async function refreshReadModel(db: Db, paperIds: readonly string[], capt
                EXCLUDED.submitted_by)
        RETURNING 1
      ), gone AS (
-       DELETE FROM paper_read r WHERE r.paper_id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM rows WHERE rows.paper_id = r.paper_id)
+       DELETE FROM paper_read r USING unnest($1::uuid[]) AS b(id)
+        WHERE r.paper_id = b.id AND NOT EXISTS (SELECT 1 FROM rows WHERE rows.paper_id = b.id)
        RETURNING 1
      )
      SELECT ((SELECT count(*) FROM up) + (SELECT count(*) FROM gone))::int AS n`,
     [ids],
   );
   await db.query(
-    `WITH ${paperDaysSelect('ps.paper_id = ANY($1::uuid[])')}, cap AS (
-       SELECT c.paper_id, ${utc(SIGHTING_DAY_AT_SQL)}::date AS day, min(c.pos) AS pos
+    `WITH ${paperDaysSelect('ids')}, cap AS (
+       SELECT c.paper_id, x.day, min(c.pos) AS pos
          FROM jsonb_to_recordset($2::jsonb) AS c(paper_id uuid, source_id uuid, pos bigint)
-         JOIN paper_sources ps ON ps.paper_id = c.paper_id AND ps.source_id = c.source_id
-         JOIN papers p ON p.id = ps.paper_id
+        CROSS JOIN LATERAL (SELECT ${utc(SIGHTING_DAY_AT_SQL)}::date AS day
+                              FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id
+                             WHERE ps.paper_id = c.paper_id AND ps.source_id = c.source_id OFFSET 0) x
         GROUP BY 1, 2
      ), gone AS (
-       DELETE FROM paper_days pd WHERE pd.paper_id = ANY($1::uuid[])
-          AND NOT EXISTS (SELECT 1 FROM days d WHERE d.paper_id = pd.paper_id AND d.day = pd.day)
+       DELETE FROM paper_days pd WHERE pd.ctid = ANY (ARRAY(
+         SELECT x.ctid FROM unnest($1::uuid[]) AS b(id)
+          CROSS JOIN LATERAL (SELECT pd2.ctid, pd2.day FROM paper_days pd2 WHERE pd2.paper_id = b.id OFFSET 0) x
+          WHERE NOT EXISTS (SELECT 1 FROM days d WHERE d.paper_id = b.id AND d.day = x.day)))
      )
      INSERT INTO paper_days (paper_id, day, upvotes, capture_pos, sighted_at)
      SELECT d.paper_id, d.day, d.upvotes, cap.pos, d.sighted_at FROM days d LEFT JOIN cap ON cap.paper_id = d.paper_id AND cap.day = d.day
@@ -157,7 +192,10 @@ export async function latestListedDay(db: Db): Promise<string | null> {
 }
 
 /** The nearest days before and after `day` that have papers. */
-export async function listedDayNeighbours(db: Db, day: string): Promise<{ previous: string | null; next: string | null }> {
+export async function listedDayNeighbours(
+  db: Db,
+  day: string,
+): Promise<{ previous: string | null; next: string | null }> {
   const rows: { prev: string | null; next: string | null }[] = await db.query(
     `SELECT (SELECT max(day) FROM paper_days WHERE day < $1::date)::text AS prev, (SELECT min(day) FROM paper_days WHERE day > $1::date)::text AS next`,
     [day],
@@ -173,12 +211,24 @@ export interface ListingFilters {
 }
 
 /** Filters on a read-model row aliased `readAlias` (paper id column `idCol`). */
-function listingFilters(params: SqlParams, q: ListingFilters, idCol: string, readAlias: string | null): string[] {
+function listingFilters(
+  params: SqlParams,
+  q: ListingFilters,
+  idCol: string,
+  readAlias: string | null,
+): string[] {
   const conds: string[] = [];
-  if (q.topic?.length) conds.push(`EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = ${idCol} AND pt.topic_slug = ANY(${params.add(q.topic, 'text[]')}))`);
+  if (q.topic?.length)
+    conds.push(
+      `EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = ${idCol} AND pt.topic_slug = ANY(${params.add(q.topic, 'text[]')}))`,
+    );
   if (q.submitter) {
     const s = params.add(q.submitter);
-    conds.push(readAlias ? `${readAlias}.submitted_by = ${s}` : `EXISTS (SELECT 1 FROM paper_read r2 WHERE r2.paper_id = ${idCol} AND r2.submitted_by = ${s})`);
+    conds.push(
+      readAlias
+        ? `${readAlias}.submitted_by = ${s}`
+        : `EXISTS (SELECT 1 FROM paper_read r2 WHERE r2.paper_id = ${idCol} AND r2.submitted_by = ${s})`,
+    );
   }
   return conds;
 }
@@ -205,7 +255,9 @@ export async function listedDayPage(
       `SELECT d.paper_id FROM paper_days d ${join} WHERE ${where} ORDER BY ${order} LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<{ paper_id: string }[]>,
-    db.query(`SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams) as Promise<{ n: number }[]>,
+    db.query(`SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams) as Promise<
+      { n: number }[]
+    >,
   ]);
   return { ids: rows.map((r) => r.paper_id), total: count[0]?.n ?? 0 };
 }
@@ -237,7 +289,10 @@ export async function listedRangePage(
   const col = q.kind === 'week' ? 'week0' : 'month0';
   const conds = q.byTrend
     ? [`r.${col} = ${params.add(q.from, 'date')}`]
-    : [`r.t0 >= ${params.add(q.from, 'date')}::timestamptz`, `r.t0 < (${params.add(q.to, 'date')} + 1)::timestamptz`];
+    : [
+        `r.t0 >= ${params.add(q.from, 'date')}::timestamptz`,
+        `r.t0 < (${params.add(q.to, 'date')} + 1)::timestamptz`,
+      ];
   conds.push(...listingFilters(params, q, 'r.paper_id', 'r'));
   const countWhere = conds.join(' AND ');
   const countParams = params.values.slice();
@@ -245,7 +300,9 @@ export async function listedRangePage(
   const k = q.after;
   if (k) {
     if (q.byTrend)
-      conds.push(`(${tk}, r.t0, r.paper_id) < (${params.add(k[0], 'float8')}, ${params.add(k[1], 'timestamptz')}, ${params.add(k[2], 'uuid')})`);
+      conds.push(
+        `(${tk}, r.t0, r.paper_id) < (${params.add(k[0], 'float8')}, ${params.add(k[1], 'timestamptz')}, ${params.add(k[2], 'uuid')})`,
+      );
     else conds.push(`(r.t0, r.paper_id) < (${params.add(k[0], 'timestamptz')}, ${params.add(k[1], 'uuid')})`);
   }
   const order = q.byTrend ? `${tk} DESC, r.t0 DESC, r.paper_id DESC` : 'r.t0 DESC, r.paper_id DESC';
@@ -255,7 +312,9 @@ export async function listedRangePage(
           LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<RangeRow[]>,
-    db.query(`SELECT count(*)::int AS n FROM paper_read r WHERE ${countWhere}`, countParams) as Promise<{ n: number }[]>,
+    db.query(`SELECT count(*)::int AS n FROM paper_read r WHERE ${countWhere}`, countParams) as Promise<
+      { n: number }[]
+    >,
   ]);
   return { rows, total: count[0]?.n ?? 0 };
 }
@@ -263,7 +322,13 @@ export async function listedRangePage(
 /** Papers that first appeared within `hours` before `now` and have a signal, by trend_key: `limit + 1` rows. */
 export function trendingWindowPage(
   db: Db,
-  q: ListingFilters & { now: Date; hours: number; after?: readonly [number, string]; limit: number; offset: number },
+  q: ListingFilters & {
+    now: Date;
+    hours: number;
+    after?: readonly [number, string];
+    limit: number;
+    offset: number;
+  },
 ): Promise<{ paper_id: string; trend_key: number }[]> {
   const params = new SqlParams();
   const conds = [
@@ -271,7 +336,10 @@ export function trendingWindowPage(
     `r.t0 >= ${params.add(q.now.toISOString(), 'timestamptz')} - make_interval(hours => ${params.add(q.hours, 'int')})`,
     ...listingFilters(params, q, 'r.paper_id', 'r'),
   ];
-  if (q.after) conds.push(`(r.trend_key, r.paper_id) < (${params.add(q.after[0], 'float8')}, ${params.add(q.after[1], 'uuid')})`);
+  if (q.after)
+    conds.push(
+      `(r.trend_key, r.paper_id) < (${params.add(q.after[0], 'float8')}, ${params.add(q.after[1], 'uuid')})`,
+    );
   return db.query(
     `SELECT r.paper_id, r.trend_key FROM paper_read r WHERE ${conds.join(' AND ')}
         ORDER BY r.trend_key DESC, r.paper_id DESC LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
@@ -292,8 +360,13 @@ export async function dailyCardRows(
   const day = params.add(q.day, 'date');
   const conds: string[] = [`d.day = ${day}`];
   if (q.topic?.length)
-    conds.push(`EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY(${params.add(q.topic, 'text[]')}))`);
-  if (q.q) conds.push(`EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = d.paper_id AND s.search @@ websearch_to_tsquery('english', ${params.add(q.q)}))`);
+    conds.push(
+      `EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY(${params.add(q.topic, 'text[]')}))`,
+    );
+  if (q.q)
+    conds.push(
+      `EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = d.paper_id AND s.search @@ websearch_to_tsquery('english', ${params.add(q.q)}))`,
+    );
   const where = conds.join(' AND ');
   const countParams = params.values.slice();
   const [rows, count] = await Promise.all([
@@ -305,7 +378,9 @@ export async function dailyCardRows(
           LIMIT ${params.add(q.limit, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<(CardPaperRow & { day_upvotes: number | null })[]>,
-    db.query(`SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams) as Promise<{ n: number }[]>,
+    db.query(`SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams) as Promise<
+      { n: number }[]
+    >,
   ]);
   return { rows, total: count[0]?.n ?? 0 };
 }
