@@ -23,7 +23,14 @@ export function argValue(argv: string[], name: string): string | undefined {
 
 export const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/paperwire_bench';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper'] as const;
+export const SERVICES = [
+  'fetcher',
+  'parser',
+  'classifier',
+  'metric-extractor',
+  'notifier',
+  'sweeper',
+] as const;
 /** The parse queue's bound given to the services: a fetcher backfill waits while more jobs wait there. */
 export const PARSE_QUEUE_BOUND = 20;
 /** Papers in one raw document of the offered load. */
@@ -102,7 +109,10 @@ export function stageEnv(schema: string, prefix: string, otlpEndpoint: string): 
 export async function startStages(env: NodeJS.ProcessEnv, logPrefix: string): Promise<ServiceProcess[]> {
   const procs: ServiceProcess[] = [];
   try {
-    for (const name of SERVICES) procs.push(await startServiceProcess(name, env, { logName: `${logPrefix}-${name}`, timeoutMs: 120_000 }));
+    for (const name of SERVICES)
+      procs.push(
+        await startServiceProcess(name, env, { logName: `${logPrefix}-${name}`, timeoutMs: 120_000 }),
+      );
   } catch (err) {
     await Promise.all(procs.map((p) => p.stop(5_000)));
     throw err;
@@ -120,7 +130,12 @@ export async function addWebhookSubscription(ds: DataSource, target: string): Pr
 
 /** The upload source the offered load's raw documents belong to. */
 export async function uploadSource(ds: DataSource, name: string): Promise<string> {
-  return (await ds.query(`INSERT INTO sources (name, kind) VALUES ($1, 'upload') ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind RETURNING id`, [name]))[0].id as string;
+  return (
+    await ds.query(
+      `INSERT INTO sources (name, kind) VALUES ($1, 'upload') ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind RETURNING id`,
+      [name],
+    )
+  )[0].id as string;
 }
 
 /**
@@ -137,12 +152,19 @@ export function offeredDocument(n: number, base: BaseText[]): { body: Buffer; ar
 }
 
 /** Stores a raw document as an upload would and enqueues its parse job; returns its id. */
-export async function offerDocument(ds: DataSource, queues: QueueSet, sourceId: string, body: Buffer): Promise<string> {
+export async function offerDocument(
+  ds: DataSource,
+  queues: QueueSet,
+  sourceId: string,
+  body: Buffer,
+): Promise<string> {
   const hash = createHash('sha256').update(body).digest('hex');
-  const id = (await ds.query(
-    `INSERT INTO raw_documents (source_id, content_hash, format_hint, body, byte_size) VALUES ($1, $2, 'arxiv-oai', $3, $4) RETURNING id`,
-    [sourceId, hash, body, body.length],
-  ))[0].id as string;
+  const id = (
+    await ds.query(
+      `INSERT INTO raw_documents (source_id, content_hash, format_hint, body, byte_size) VALUES ($1, $2, 'arxiv-oai', $3, $4) RETURNING id`,
+      [sourceId, hash, body, body.length],
+    )
+  )[0].id as string;
   await queues.enqueue('parse-document', { rawDocumentId: id });
   return id;
 }
@@ -161,8 +183,19 @@ export interface LatencyRow {
  * the paper's current version) of notified papers, in ms. `where` adds conditions (starting with AND)
  * on p (papers), s (paper_stages) and d (raw_documents); `bucket`, an SQL expression of them, gives one row per value.
  */
-export async function latencyPercentiles(ds: DataSource, where = '', params: unknown[] = [], bucket?: string): Promise<LatencyRow[]> {
-  const rows: { bucket: string | null; p50: number | null; p95: number | null; p99: number | null; n: string }[] = await ds.query(
+export async function latencyPercentiles(
+  ds: DataSource,
+  where = '',
+  params: unknown[] = [],
+  bucket?: string,
+): Promise<LatencyRow[]> {
+  const rows: {
+    bucket: string | null;
+    p50: number | null;
+    p95: number | null;
+    p99: number | null;
+    n: string;
+  }[] = await ds.query(
     `SELECT ${bucket ? 'bucket' : 'NULL'} AS bucket, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
             percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, count(*) AS n
        FROM (SELECT ${bucket ?? 'NULL'} AS bucket, extract(epoch from s.notified_at - d.fetched_at) * 1000 AS ms
@@ -171,7 +204,13 @@ export async function latencyPercentiles(ds: DataSource, where = '', params: unk
       ${bucket ? 'GROUP BY bucket ORDER BY bucket' : ''}`,
     params,
   );
-  return rows.map((r) => ({ bucket: r.bucket === null ? null : Number(r.bucket), p50: r.p50, p95: r.p95, p99: r.p99, n: Number(r.n) }));
+  return rows.map((r) => ({
+    bucket: r.bucket === null ? null : Number(r.bucket),
+    p50: r.p50,
+    p95: r.p95,
+    p99: r.p99,
+    n: Number(r.n),
+  }));
 }
 
 /** Deletes every Redis key under a run's queue prefix (the queues, their jobs and the services' locks). */
@@ -182,4 +221,74 @@ export async function deletePrefixKeys(redis: Redis, prefix: string): Promise<nu
     if (keys.length > 0) deleted += await redis.unlink(...keys);
   }
   return deleted;
+}
+
+/**
+ * Autovacuum's work, done by the harness when the server runs without it (`autovacuum = off`, as this
+ * machine's CI configuration has it; every production Postgres runs it). Without it no table of a run's
+ * fresh schema is ever analysed: the planner sees no statistics, estimates `col = ANY($1)` of a 300-id
+ * batch to match most of a table and plans scans whose cost grows with the catalogue, and the
+ * update-heavy stage table is never vacuumed. Every `intervalMs` (autovacuum_naptime's default, 1 min) it applies autovacuum's default
+ * thresholds to the schema's tables (ANALYZE when changed rows > 50 + 10% of live rows, VACUUM when
+ * dead rows > 50 + 20%), on its own connection named `paperwire-bench-autovacuum`, so its CPU is counted
+ * with the run's like real autovacuum workers'. A no-op when the server's own autovacuum is on.
+ */
+export class AutovacuumStandIn {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  readonly actions = { analyze: 0, vacuum: 0 };
+
+  private constructor(
+    private readonly client: import('pg').Client | null,
+    private readonly schema: string,
+  ) {}
+
+  static async start(schema: string, intervalMs = 60_000): Promise<AutovacuumStandIn> {
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: DB_URL, application_name: 'paperwire-bench-autovacuum' });
+    await client.connect();
+    const on = (await client.query(`SELECT current_setting('autovacuum') AS v`)).rows[0].v === 'on';
+    if (on) {
+      await client.end();
+      return new AutovacuumStandIn(null, schema);
+    }
+    const av = new AutovacuumStandIn(client, schema);
+    av.timer = setInterval(
+      () => (av.running = av.running.then(() => av.pass()).catch(() => undefined)),
+      intervalMs,
+    );
+    return av;
+  }
+
+  /** Whether the harness stands in for the server's autovacuum in this run. */
+  get active(): boolean {
+    return this.client !== null;
+  }
+
+  private async pass(): Promise<void> {
+    const c = this.client!;
+    const { rows } = await c.query<{ t: string; vacuum: boolean; analyze: boolean }>(
+      `SELECT quote_ident(relname) AS t,
+              n_dead_tup > 50 + 0.2 * n_live_tup AS vacuum,
+              n_mod_since_analyze > 50 + 0.1 * n_live_tup AS analyze
+         FROM pg_stat_user_tables WHERE schemaname = $1`,
+      [this.schema],
+    );
+    for (const r of rows) {
+      const table = `${this.schema}.${r.t}`;
+      if (r.vacuum) {
+        await c.query(`VACUUM (ANALYZE) ${table}`);
+        this.actions.vacuum++;
+      } else if (r.analyze) {
+        await c.query(`ANALYZE ${table}`);
+        this.actions.analyze++;
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    await this.client?.end();
+  }
 }
