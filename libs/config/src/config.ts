@@ -8,7 +8,8 @@ import { resolveTokenSecrets } from './token-secret';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(def);
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
 
 export const commonEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -48,7 +49,9 @@ export const fetcherEnvSchema = commonEnvSchema.extend({
   FETCH_RETRIES: int(3, 0, 20),
   /** a backfill waits while the parse queue holds more waiting jobs than this */
   PARSE_QUEUE_BOUND: int(200, 1),
-  USER_AGENT: z.string().default('PaperWire/0.1 (research feed ingester; +https://github.com/paperwire/paperwire)'),
+  USER_AGENT: z
+    .string()
+    .default('PaperWire/0.1 (research feed ingester; +https://github.com/paperwire/paperwire)'),
 });
 
 /**
@@ -99,7 +102,10 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment once; throws one readable error listing every bad variable. */
-export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodTypeAny>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const res = schema.safeParse(env);
   const lines = res.success ? [] : res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   let data = res.success ? (res.data as Record<string, unknown>) : undefined;
@@ -107,11 +113,20 @@ export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.Proces
   if (schema instanceof z.ZodObject && 'TOKEN_SECRET' in schema.shape) {
     const nodeEnv = typeof env.NODE_ENV === 'string' && env.NODE_ENV ? env.NODE_ENV : 'development';
     const { secrets, problems } = resolveTokenSecrets(
-      { NODE_ENV: nodeEnv, TOKEN_SECRET: env.TOKEN_SECRET ?? '', TOKEN_SECRET_PREVIOUS: env.TOKEN_SECRET_PREVIOUS },
+      {
+        NODE_ENV: nodeEnv,
+        TOKEN_SECRET: env.TOKEN_SECRET ?? '',
+        TOKEN_SECRET_PREVIOUS: env.TOKEN_SECRET_PREVIOUS,
+      },
       env,
     );
     lines.push(...problems.map((p) => `  ${p}`));
-    if (data && secrets) data = { ...data, TOKEN_SECRET: secrets.TOKEN_SECRET, TOKEN_SECRET_PREVIOUS: secrets.TOKEN_SECRET_PREVIOUS };
+    if (data && secrets)
+      data = {
+        ...data,
+        TOKEN_SECRET: secrets.TOKEN_SECRET,
+        TOKEN_SECRET_PREVIOUS: secrets.TOKEN_SECRET_PREVIOUS,
+      };
   }
   if (lines.length > 0 || !data) throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   return data as z.infer<S>;
@@ -135,3 +150,19 @@ export function redactUrl(url: string): string {
  * 20–80 MB per service (e.g. classifier 230–239 → 195–197 MB) with CPU per paper within noise.
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+
+/**
+ * The V8 old-space cap (MB) of each service: what its Kubernetes manifest sets in NODE_OPTIONS under a
+ * 256Mi memory limit (infra/k8s; docker-compose sets the same). Every process that runs a service (the
+ * bench, the soak, `paperwire up`, the e2e and chaos harnesses) runs it with this cap, so a measured peak
+ * RSS is the one the pod will have; without it V8 grew the classifier's heap to 432 MB on the 100k
+ * bench, a pod the manifest's limit would have killed.
+ */
+export function serviceHeapMb(name: string): number {
+  return name === 'api' ? 256 : 160;
+}
+
+/** The V8 flags of `services/<name>`: SERVICE_NODE_FLAGS and the service's old-space cap. */
+export function serviceNodeFlags(name: string): string[] {
+  return [...SERVICE_NODE_FLAGS, `--max-old-space-size=${serviceHeapMb(name)}`];
+}

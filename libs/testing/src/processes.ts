@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { SERVICE_NODE_FLAGS } from '@paperwire/config';
+import { serviceNodeFlags } from '@paperwire/config';
 import type { TestDb } from './db';
 
 /** The repository root, from the TypeScript source (jest) or from its compiled copy in dist/. */
@@ -37,16 +37,25 @@ export function artifactsDir(...parts: string[]): string {
 }
 
 /** Starts `services/<name>` from dist/ as its own process and waits for its ready line. */
-export async function startServiceProcess(name: string, env: NodeJS.ProcessEnv, opts: { logName?: string; timeoutMs?: number } = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  opts: { logName?: string; timeoutMs?: number } = {},
+): Promise<ServiceProcess> {
   const log = createWriteStream(join(artifactsDir('logs'), `${opts.logName ?? name}.log`), { flags: 'a' });
-  const proc = spawn(process.execPath, [...SERVICE_NODE_FLAGS, RUN, `services/${name}`], {
+  const proc = spawn(process.execPath, [...serviceNodeFlags(name), RUN, `services/${name}`], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stderr!.pipe(log);
-  const exited = new Promise<number | string>((res) => proc.once('exit', (code, signal) => res(signal ?? code ?? -1)));
+  const exited = new Promise<number | string>((res) =>
+    proc.once('exit', (code, signal) => res(signal ?? code ?? -1)),
+  );
   const port = await new Promise<number>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`${name} not ready after ${opts.timeoutMs ?? 30_000} ms`)), opts.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => rej(new Error(`${name} not ready after ${opts.timeoutMs ?? 30_000} ms`)),
+      opts.timeoutMs ?? 30_000,
+    );
     const rl = createInterface({ input: proc.stdout! });
     rl.on('line', (line) => {
       log.write(`${line}\n`);
@@ -62,7 +71,11 @@ export async function startServiceProcess(name: string, env: NodeJS.ProcessEnv, 
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      rej(new Error(`${name} exited (${code}) before it was ready; see artifacts/logs/${opts.logName ?? name}.log`));
+      rej(
+        new Error(
+          `${name} exited (${code}) before it was ready; see artifacts/logs/${opts.logName ?? name}.log`,
+        ),
+      );
     });
   });
   return {
@@ -73,7 +86,8 @@ export async function startServiceProcess(name: string, env: NodeJS.ProcessEnv, 
     kill: (signal = 'SIGKILL') => proc.kill(signal),
     async stop(graceMs = 25_000) {
       const t0 = Date.now();
-      if (proc.exitCode !== null || proc.signalCode !== null) return { code: proc.exitCode ?? proc.signalCode ?? -1, ms: 0, forced: false };
+      if (proc.exitCode !== null || proc.signalCode !== null)
+        return { code: proc.exitCode ?? proc.signalCode ?? -1, ms: 0, forced: false };
       proc.kill('SIGTERM');
       let forced = false;
       const timer = setTimeout(() => {
@@ -89,7 +103,11 @@ export async function startServiceProcess(name: string, env: NodeJS.ProcessEnv, 
 
 /** Runs the CLI from dist/ and returns its stdout (throws with stderr on a non-zero exit). */
 export function runCli(args: string[], env: NodeJS.ProcessEnv): string {
-  const res = spawnSync(process.execPath, [RUN, 'services/cli', ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+  const res = spawnSync(process.execPath, [RUN, 'services/cli', ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (res.status !== 0) throw new Error(`paperwire ${args.join(' ')} exited ${res.status}: ${res.stderr}`);
   return res.stdout;
 }
@@ -144,7 +162,12 @@ export async function runCliAsync(args: string[], env: NodeJS.ProcessEnv): Promi
   return stdout;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -154,7 +177,10 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -3,13 +3,21 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DataSource } from 'typeorm';
-import { SERVICE_NODE_FLAGS } from '@paperwire/config';
+import { serviceNodeFlags } from '@paperwire/config';
 import type { QueueSet } from '@paperwire/queue';
 import type { CliContext } from '../context';
 import { pipelineStats, type PipelineStats } from './stats';
 import { createSource, pollAllSources, type SourceInput } from '@paperwire/actions';
 
-export const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper', 'api'] as const;
+export const SERVICES = [
+  'fetcher',
+  'parser',
+  'classifier',
+  'metric-extractor',
+  'notifier',
+  'sweeper',
+  'api',
+] as const;
 const DEFAULT_PORTS: Record<(typeof SERVICES)[number], number> = {
   fetcher: 9101,
   parser: 9102,
@@ -29,11 +37,39 @@ export function repoRoot(): string {
 export function defaultSources(root = repoRoot()): SourceInput[] {
   const sample = (f: string) => join(root, 'data', 'sample', f);
   return [
-    { name: 'sample-daily-papers-text', kind: 'file', url: sample('daily-papers-sep-1.txt'), params: { format: 'daily-papers-text' } },
-    { name: 'sample-hf-daily-papers', kind: 'file', url: sample('sotawhat_daily_papers_limit30_2026-06-12.json'), params: { format: 'hf-daily-papers' } },
-    { name: 'sample-arxiv-api', kind: 'file', url: sample('brevio_query_cat-cs.LG-OR-cs.AI_max20_2026-04-30.xml'), params: { format: 'arxiv-api' } },
-    { name: 'hf-daily-papers', kind: 'hf-daily-papers', url: 'https://huggingface.co/api/daily_papers', params: { date: 'today' }, everySeconds: 3600, minIntervalMs: 1000 },
-    { name: 'arxiv-rss-cs', kind: 'arxiv-rss', url: 'https://rss.arxiv.org/rss/cs.CL+cs.LG+cs.AI', everySeconds: 3600, minIntervalMs: 3000 },
+    {
+      name: 'sample-daily-papers-text',
+      kind: 'file',
+      url: sample('daily-papers-sep-1.txt'),
+      params: { format: 'daily-papers-text' },
+    },
+    {
+      name: 'sample-hf-daily-papers',
+      kind: 'file',
+      url: sample('sotawhat_daily_papers_limit30_2026-06-12.json'),
+      params: { format: 'hf-daily-papers' },
+    },
+    {
+      name: 'sample-arxiv-api',
+      kind: 'file',
+      url: sample('brevio_query_cat-cs.LG-OR-cs.AI_max20_2026-04-30.xml'),
+      params: { format: 'arxiv-api' },
+    },
+    {
+      name: 'hf-daily-papers',
+      kind: 'hf-daily-papers',
+      url: 'https://huggingface.co/api/daily_papers',
+      params: { date: 'today' },
+      everySeconds: 3600,
+      minIntervalMs: 1000,
+    },
+    {
+      name: 'arxiv-rss-cs',
+      kind: 'arxiv-rss',
+      url: 'https://rss.arxiv.org/rss/cs.CL+cs.LG+cs.AI',
+      everySeconds: 3600,
+      minIntervalMs: 3000,
+    },
   ];
 }
 
@@ -45,10 +81,17 @@ interface Child {
 
 function startService(name: (typeof SERVICES)[number], env: NodeJS.ProcessEnv, logDir: string): Child {
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-  const proc = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(repoRoot(), 'tools', 'run.js'), `services/${name}`], {
-    env: { ...env, PORT: env[`PORT_${name.toUpperCase().replace('-', '_')}`] ?? String(DEFAULT_PORTS[name]) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [...serviceNodeFlags(name), join(repoRoot(), 'tools', 'run.js'), `services/${name}`],
+    {
+      env: {
+        ...env,
+        PORT: env[`PORT_${name.toUpperCase().replace('-', '_')}`] ?? String(DEFAULT_PORTS[name]),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   proc.stderr?.pipe(log);
   const ready = new Promise<number>((res, rej) => {
     const rl = createInterface({ input: proc.stdout! });
@@ -60,21 +103,36 @@ function startService(name: (typeof SERVICES)[number], env: NodeJS.ProcessEnv, l
         log.write(`${line}\n`);
       }
     });
-    proc.once('exit', (code) => rej(new Error(`${name} exited with code ${code} before it was ready (see ${join(logDir, `${name}.log`)})`)));
+    proc.once('exit', (code) =>
+      rej(
+        new Error(
+          `${name} exited with code ${code} before it was ready (see ${join(logDir, `${name}.log`)})`,
+        ),
+      ),
+    );
   });
   return { name, proc, ready };
 }
 
-const STAGE_OF: Record<string, string> = { parsed: 'parser', classified: 'classifier', extracted: 'metric-extractor', notified: 'notifier' };
+const STAGE_OF: Record<string, string> = {
+  parsed: 'parser',
+  classified: 'classifier',
+  extracted: 'metric-extractor',
+  notified: 'notifier',
+};
 
 /** Papers that reached a stage or any later one. */
 function reached(s: PipelineStats): Record<string, number> {
   const order = ['parsed', 'classified', 'extracted', 'notified'];
-  return Object.fromEntries(order.map((st, i) => [st, order.slice(i).reduce((a, k) => a + (s.stages[k] ?? 0), 0)]));
+  return Object.fromEntries(
+    order.map((st, i) => [st, order.slice(i).reduce((a, k) => a + (s.stages[k] ?? 0), 0)]),
+  );
 }
 
 function idle(s: PipelineStats): boolean {
-  const busy = s.queues.filter((q) => q.queue !== 'fetch' && q.queue !== 'maintenance').some((q) => q.waiting + q.active + q.delayed + q.prioritized > 0);
+  const busy = s.queues
+    .filter((q) => q.queue !== 'fetch' && q.queue !== 'maintenance')
+    .some((q) => q.waiting + q.active + q.delayed + q.prioritized > 0);
   return !busy && (s.rawDocuments.fetched ?? 0) === 0 && s.papers === (s.stages.notified ?? 0);
 }
 
@@ -83,13 +141,22 @@ export function summary(s: PipelineStats): string {
   const sourceErrors = s.sources.filter((x) => x.lastError);
   const sourceLines = s.sources
     .filter((x) => x.kind !== 'upload')
-    .map((x) => `  ${x.name.padEnd(26)} ${x.lastError ? `failing (${x.consecutiveFailures}x, retried with backoff): ${x.lastError.slice(0, 120)}` : x.lastSuccessAt ? `ok (HTTP ${x.lastStatus ?? '-'})` : 'not fetched yet'}`);
+    .map(
+      (x) =>
+        `  ${x.name.padEnd(26)} ${x.lastError ? `failing (${x.consecutiveFailures}x, retried with backoff): ${x.lastError.slice(0, 120)}` : x.lastSuccessAt ? `ok (HTTP ${x.lastStatus ?? '-'})` : 'not fetched yet'}`,
+    );
   return [
     '── PaperWire summary ──────────────────────────────',
-    `papers        ${s.papers}  (${Object.entries(s.stages).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+    `papers        ${s.papers}  (${Object.entries(s.stages)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
     `topics        ${s.topics} in the taxonomy, ${s.paperTopics} paper-topic assignments`,
     `claims        ${s.claims}`,
-    `deliveries    ${Object.entries(s.deliveries).map(([k, v]) => `${k} ${v}`).join(', ') || '0 (no subscriptions yet)'}`,
+    `deliveries    ${
+      Object.entries(s.deliveries)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '0 (no subscriptions yet)'
+    }`,
     `failures      ${failedJobs} failed jobs, ${s.rawDocuments.failed ?? 0} failed documents, ${sourceErrors.length} failing sources`,
     'sources',
     ...sourceLines,
@@ -101,14 +168,22 @@ export function summary(s: PipelineStats): string {
  * `paperwire up`: migrate, register the default sources, start every service as its own process,
  * ingest the bundled sample, print progress and a summary, then keep running until Ctrl-C.
  */
-export async function runUp(ctx: CliContext, opts: { exitWhenDone?: boolean; timeoutSeconds?: number }): Promise<number> {
+export async function runUp(
+  ctx: CliContext,
+  opts: { exitWhenDone?: boolean; timeoutSeconds?: number },
+): Promise<number> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const { migrations, topics } = await ctx.migrate();
   print(`database ready (${migrations.length} migrations applied, ${topics} default topics added)`);
   const ds: DataSource = await ctx.db();
   // Live sources are public; a name that does not resolve offline is fine (the fetcher records the error).
-  for (const s of defaultSources()) await createSource(ds, s, { allowPrivate: false, allowFile: true }, { replace: true });
-  print(`sources registered: ${defaultSources().map((s) => s.name).join(', ')}`);
+  for (const s of defaultSources())
+    await createSource(ds, s, { allowPrivate: false, allowFile: true }, { replace: true });
+  print(
+    `sources registered: ${defaultSources()
+      .map((s) => s.name)
+      .join(', ')}`,
+  );
 
   const logDir = join(repoRoot(), '.paperwire', 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -165,7 +240,8 @@ export async function runUp(ctx: CliContext, opts: { exitWhenDone?: boolean; tim
     stats = await pipelineStats(ds, queues);
     const now = reached(stats);
     for (const [stage, n] of Object.entries(now)) {
-      if (n !== last[stage]) print(`[${STAGE_OF[stage].padEnd(16)}] ${String(n).padStart(5)} papers ${stage}`);
+      if (n !== last[stage])
+        print(`[${STAGE_OF[stage].padEnd(16)}] ${String(n).padStart(5)} papers ${stage}`);
     }
     last = now;
     // Done when the pipeline is idle and every polled source has been tried once (live sources fail
@@ -176,7 +252,9 @@ export async function runUp(ctx: CliContext, opts: { exitWhenDone?: boolean; tim
   }
   if (stopping) return 0;
   print(summary(stats));
-  print(`took ${((Date.now() - started) / 1000).toFixed(1)} s; API on http://127.0.0.1:${process.env.PORT_API ?? DEFAULT_PORTS.api} (ops page /ops, docs /docs)`);
+  print(
+    `took ${((Date.now() - started) / 1000).toFixed(1)} s; API on http://127.0.0.1:${process.env.PORT_API ?? DEFAULT_PORTS.api} (ops page /ops, docs /docs)`,
+  );
   if (opts.exitWhenDone) {
     await stop('SIGTERM');
     return 0;
