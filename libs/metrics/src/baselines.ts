@@ -10,12 +10,13 @@ import { metricDirection } from './metric-table';
 export const COMPARISON_GAP_RE = new RegExp(
   '^[^.;]*?(?:\\b(?:higher|better|lower|worse|faster|slower) than|\\bcompared (?:to|with)|\\brelative to|\\bversus|\\bvs\\.?|\\bagainst|\\bover|\\b(?:below|above)(?=\\s+the\\b))' +
     "((?:\\s+(?!and\\b|by\\b|or\\b|but\\b|while\\b|whereas\\b|on\\b|in\\b|to\\b|achiev|reach|obtain|improv|reduc)[\\w.'’-]+){0,4}?)" +
-    "\\s*(?:['’]s\\s*|\\(\\s*|:\\s*|\\bof\\s+|\\bat\\s+|\\bwith\\s+|\\bthe\\s+)?(?:only\\s+|just\\s+)?$",
+    "\\s*(?:['’]s\\s*|\\(\\s*(?:[\\w./-]{1,40}\\s*:\\s*)?|:\\s*|\\bof\\s+|\\bat\\s+|\\bwith\\s+|\\bthe\\s+)?(?:only\\s+|just\\s+)?$",
   'i',
 );
 
 // "higher than VGG-19 (96.79%), Efficient-Net (97.29%), and VGG-16 (97.50%)": further competitors of a list
-const NEXT_COMPETITOR_GAP_RE = /^\s*\)\s*,\s*(?:and\s+)?[^\s(),.;][^(),.;]{0,30}\(\s*$/;
+const NEXT_COMPETITOR_GAP_RE =
+  /^\s*(?:\)\s*,\s*(?:and\s+)?[^\s(),.;][^(),.;]{0,30}\(|,\s*(?:and\s+)?[^\s(),;:][^(),;:]{0,40}:)\s*$/;
 // "outperforming ... SOTA forward-only FOA (58.13%)": a competitor's own score in parentheses
 const COMPETITOR_SCORE_BEFORE_RE =
   /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?)\s[^.;()]{0,80}\(\s*$/i;
@@ -23,9 +24,10 @@ const COMPETITOR_SCORE_BEFORE_RE =
 function isCompetitorScore(text: string, d: Claim): boolean {
   return (
     d.category === 'result' &&
-    d.low === null &&
     !d.baseline &&
-    /^\s*\)/.test(text.slice(d.end, d.end + 3)) &&
+    (d.low === null
+      ? /^\s*\)/.test(text.slice(d.end, d.end + 3))
+      : d.unit === 'score' && /^\s*(?:[A-Za-z][\w@-]{0,15}\s*)?\)/.test(text.slice(d.end, d.end + 20))) &&
     COMPETITOR_SCORE_BEFORE_RE.test(text.slice(Math.max(0, d.start - 100), d.start))
   );
 }
@@ -62,7 +64,7 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
       (c.kind === 'absolute_score' || c.kind === d.kind) &&
       !c.baseline &&
       !d.baseline &&
-      d.start - c.end <= 80
+      d.start - c.end <= 100
     ) {
       const gap = text.slice(c.end, d.start);
       const m = COMPARISON_GAP_RE.exec(gap);
@@ -85,6 +87,10 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
 // "improves AP by 2.0% and 0.9%", "76.17 and 69.97% F-measure", "boost mIoU and accuracy by 1.4% and 8.2%
 // respectively": values joined by "and" / "," share what the sentence says about them once.
 export const COORD_SEP_RE = /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)[+]?$/;
+// "by 3.31% on VBench and 3.58% on VMBench", "8.4% higher performance on Sport360, 2.5% on PVS-HM": values
+// each followed by the benchmark (a capitalised name) they were measured on still form one list
+export const COORD_ON_NAME_SEP_RE =
+  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for)\s+(?:the\s+)?[A-Z][\w.+-]*(?:[\s-][A-Z0-9][\w.+-]*){0,2}\s*(?:,\s*(?:and\s+)?|and\s+)$/;
 // "by 8.87% (val) and 6.43% (held-out test)": a short tag in parentheses after a value does not break the list
 const COORD_TAG_RE = /^\s*\([^()]{1,24}\)/;
 export const STRONG_KINDS = new Set<ClaimKind>(['relative_improvement', 'reduction', 'speedup', 'retention']);
@@ -97,7 +103,8 @@ export function coordinate(text: string, claims: Claim[]): void {
       let gap = text.slice(claims[j].end, claims[j + 1].start);
       const tag = COORD_TAG_RE.exec(gap);
       if (tag) gap = gap.slice(tag[0].length);
-      if (gap.length > 8 || !COORD_SEP_RE.test(gap)) break;
+      const plain = gap.length <= 8 && COORD_SEP_RE.test(gap);
+      if (!plain && !(gap.length <= 48 && COORD_ON_NAME_SEP_RE.test(gap))) break;
       j++;
     }
     if (j > k) shareInGroup(text, claims.slice(k, j + 1));

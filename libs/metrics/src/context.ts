@@ -84,10 +84,10 @@ export function metricsInOrder(window: string): string[] {
 const CHANGE_OF_METRIC =
   /^\W*(?:[\w-]+\s+)?(?:reductions?|improvements?|gains?|increases?|decreases?|drops?|boosts?|degradations?)\s+(?:on|in|of)\s+(?:the\s+)?$/i;
 
-// "AUROC exceeding 0.96", "accuracy (42.43)", "(mean AUROC 0.979-0.983)", "F1 0.81": a metric named right
+// "AUROC exceeding 0.96", "accuracy (42.43)", "AP@25 of 61.66", "(mean AUROC 0.979-0.983)", "F1 0.81": a metric named right
 // before a bare number is what the number scores
 const RIGHT_BEFORE_GAP_RE =
-  /^\s*(?:\(\s*)?(?:(?:mean|average|avg\.?|exceeding|above|over|of|up to|reaching|>=|≥|>|~|≈)\s*)*$/i;
+  /^(?:@\d+(?:\.\d+)?)?\s*(?:\(\s*)?(?:(?:mean|average|avg\.?|exceeding|above|over|of|up to|reaching|>=|≥|>|~|≈)\s*)*$/i;
 
 export function metricRightBefore(before: string): string | null {
   const tail = before.slice(-40);

@@ -43,6 +43,15 @@ describe('extractClaims on hostile input', () => {
     ['coordinated values', (n: number) => '5% and '.repeat(n), 30_000],
     ['comparison phrases', (n: number) => '5% higher than the '.repeat(n), 10_000],
     ['count modifiers', (n: number) => 'two jailbreak robustness '.repeat(n), 20_000],
+    // metrics-1.7.0 patterns
+    ['values measured on named benchmarks', (n: number) => '5% on VBench and '.repeat(n), 20_000],
+    ['competitors as "name: value"', (n: number) => 'compared to X (a-1: 5%, '.repeat(n), 10_000],
+    ['coordinated decimals of a metric', (n: number) => 'F1 of 0.5 and '.repeat(n), 20_000],
+    ['delta assignments', (n: number) => '(Δ = 0.4) '.repeat(n), 30_000],
+    ['math-closed percents', (n: number) => '$1.2$ \\% '.repeat(n), 30_000],
+    ['number words before fold', (n: number) => 'threefold twofold '.repeat(n), 20_000],
+    ['metric cut-offs', (n: number) => 'AP@25 of 61.6 '.repeat(n), 20_000],
+    ['version dots before a value', (n: number) => 'LLaVA-1.5 '.repeat(n) + 'by 2x', 30_000],
   ] as const)('handles %s in linear time', (_name, make, n) => {
     expectLinear(make, n);
   });

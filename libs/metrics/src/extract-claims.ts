@@ -17,7 +17,8 @@ import {
 import { SCOPE_NOUNS, TIME_UNITS } from './lexicon';
 import { canonicalMetric } from './metric-table';
 import { CURRENCY_BEFORE_RE } from './units';
-import { isSampleSize } from './filters';
+// "Craft/Clarity (Δ = 0.440)", "$\\Delta$ = +1.2": a difference written as an assignment to delta
+import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize } from './filters';
 import { tokenize } from './numbers';
 import { assignedMetric, attributeMetric } from './attribution';
 import { type Draft, hasFiniteNumbers, readClaim } from './spans';
@@ -25,7 +26,11 @@ import { absorbComparisonValues, coordinate, linkParentheticalBaselines } from '
 import { improvementOf, RESULT_VERB_RE, resultKind, SPEED_METRICS } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.6.0';
+export const EXTRACTOR_VERSION = 'metrics-1.7.0';
+
+// "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
+const ABSOLUTE_CHANGE_RE =
+  /\babsolute\s+(?:[\w-]+\s+){0,2}?(?:gains?|improvements?|increases?|boosts?|drops?|reductions?|decreases?)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$/i;
 
 export function extractClaims(abstract: string): Claim[] {
   const text = abstract;
@@ -101,6 +106,14 @@ function classify(text: string, d: Draft): Claim | null {
       ) ||
       // "beats X by +28 points and Y by +20": a signed margin
       /\bby\s+\+$/.test(before.slice(-6)) ||
+      // "improved clip coherence scores (0.348)": a value in parentheses after the scores it gives
+      /\bscores?\s*\(\s*$/i.test(before.slice(-12)) ||
+      DELTA_BEFORE_RE.test(before.slice(-12)) ||
+      // "F1-scores of 0.83 and 0.79", "an AUROC of 0.55-0.73 for X and 0.55-0.74 for Y": a decimal coordinated
+      // with a decimal score of the metric named before them
+      (metric !== null &&
+        /\./.test(text.slice(d.start, d.end)) &&
+        /\d\.\d+(?:[^.;]|\.(?=\d)){0,60}?(?:,\s*(?:and\s+)?|\band\s+)$/.test(before.slice(-80))) ||
       (metric !== null &&
         (findMetric('', after.slice(0, 25)) !== null ||
           /\b(?:of|at|to|is|was|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to)?\s*$/i.test(
@@ -154,11 +167,12 @@ function classify(text: string, d: Draft): Claim | null {
       unit,
       unitText,
       category: 'result',
-      kind: d.baseline
-        ? 'absolute_score'
-        : change === 'relative_improvement' || change === 'reduction' || change === 'speedup'
-          ? change
-          : 'other',
+      kind:
+        d.baseline || (unitMetric !== null && RESULT_VERB_RE.test(keptBefore.slice(-60)))
+          ? 'absolute_score'
+          : change === 'relative_improvement' || change === 'reduction' || change === 'speedup'
+            ? change
+            : 'other',
       metric: unitMetric,
       improvement: null,
       qualifier,
@@ -169,6 +183,13 @@ function classify(text: string, d: Draft): Claim | null {
   const category: ClaimCategory = 'result';
   const decision = resultKind(unit, keptBefore, keptAfter, d.baseline !== null, d.low !== null);
   kind = decision.kind;
+  if (DELTA_BEFORE_RE.test(before.slice(-12))) kind = 'relative_improvement';
+  if (
+    unit === '%' &&
+    (kind === 'relative_improvement' || kind === 'reduction') &&
+    ABSOLUTE_CHANGE_RE.test(before)
+  )
+    unit = 'pp';
   // a speed-up is of speed: a metric read from the clause only counts when it is a time or a rate
   const kindMetric =
     kind === 'speedup' && metric && !SPEED_METRICS.has(metric)

@@ -7,6 +7,10 @@ import { isAlnum, isLetter, type NumberToken, wordBefore, wordsAfter } from './n
 import { assignedMetric } from './attribution';
 import { canonicalMetric } from './metric-table';
 
+export const FOLD_CHANGE_AFTER_RE =
+  /^(?:\s+[\w-]+){0,2}?\s+(?:improvements?|increases?|gains?|boosts?|speed-?ups?|accelerations?|reductions?|decreases?|drops?|more|fewer|less|higher|lower|faster|larger|smaller|better|greater|rises?|jumps?|enhancements?)\b/i;
+export const DELTA_ASSIGNED_RE = /(?:Δ|\\Delta\$?)\s*(?:=|:)\s*\+?\$?\s*$/;
+
 /** Reasons a number is part of a name, a citation, a date or a formula rather than a quantity. */
 export function isNotAQuantity(
   text: string,
@@ -26,6 +30,14 @@ export function isNotAQuantity(
   )
     return true;
   if (tok.isWord) {
+    // "contributions are threefold", "a twofold strategy": "-fold" written on a number word is a multiplier only
+    // when a change follows or "by" precedes it ("a threefold improvement", "increases by twofold")
+    if (unit && unit.unit === 'x' && /fold/.test(unit.text) && !/^twice|^thrice/i.test(raw)) {
+      const after = text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 40);
+      const before = text.slice(Math.max(0, tok.start - 16), tok.start);
+      if (!FOLD_CHANGE_AFTER_RE.test(after) && !/\bby\s+(?:a\s+|about\s+|nearly\s+|over\s+)?$/i.test(before))
+        return true;
+    }
     // "a few dozen lines", "several hundred": a vague multiple, not a number
     if (VAGUE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
     // "the distance of two point features", "between two triples": a pair in a definition, not a count
@@ -92,7 +104,11 @@ export function isNotAQuantity(
   // "+2.7 box AP" is a signed gain, "x+2" a formula
   const plusSign = /(?:^|[\s(])\+$/.test(before);
   // "mAP=0.56", "F1 = 0.81": a metric set equal to a value reports a score
-  const metricValue = assignedMetric(text, tok.start) !== null || isSampleSize(text, tok);
+  // "(Δ = 0.440)": a difference set equal to a value reports a change
+  const metricValue =
+    assignedMetric(text, tok.start) !== null ||
+    isSampleSize(text, tok) ||
+    DELTA_ASSIGNED_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start));
   if (
     (/[=^_*+]\s*$/.test(before) && !physical && !comparator && !plusSign && !metricValue) ||
     /^\s*[=^]/.test(after) ||
@@ -243,7 +259,11 @@ export function inNamedSizeList(text: string, tok: NumberToken): boolean {
 // Counts of the paper's own parts: "the two modalities", "the latter two gates", "we design three gated
 // structures". The evaluation's datasets, benchmarks and data sizes are never own parts.
 export const OWN_PART_BEFORE_RE =
-  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consist(?:s|ing)? of|composed of|compris(?:es?|ing)|contains?|adopts?|utilizes?|employs?|combin(?:es?|ed|ing)|(?:core|heart) of \w+ (?:is|are))\s+(?:only\s+|just\s+)?$/i;
+  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consist(?:s|ing)? of|composed of|compris(?:es?|ing)|contains?|adopts?|utilizes?|employs?|combin(?:es?|ed|ing)|(?:core|heart) of \w+ (?:is|are)|(?:framework|suite) of)\s+(?:only\s+|just\s+)?$/i;
+// "reveals two distinct regimes", "we identify three failure patterns", "systems face two coupled problems": what
+// the paper finds or faces, counted in words, is a part of its argument, not the size of an evaluation
+export const FINDING_BEFORE_RE =
+  /\b(?:reveal(?:s|ed)?|uncover(?:s|ed)?|identif(?:y|ies|ied)|fac(?:e|es|ed)|motivated)\s+$/i;
 export const EVAL_NOUNS = new Set([...EVALUATION_NOUNS, 'class', 'classes', 'category', 'categories']);
 
 // "across three random permutations", "over five seeds", "at three cycles": repetitions of the protocol
@@ -268,7 +288,9 @@ export function isOwnPartCount(text: string, tok: NumberToken, unit: Unit): bool
   // "using two distinct metrics", "we derive three memorization metrics": metrics counted in words are the
   // paper's own measures
   if (noun === 'metrics' || noun === 'hypotheses') return true;
-  if (EVAL_NOUNS.has(noun) || (SIZE_NOUNS.has(noun) && !CONCEPT_NOUNS.has(noun))) return false;
+  if (EVAL_NOUNS.has(noun)) return false;
+  if (FINDING_BEFORE_RE.test(before)) return true;
+  if (SIZE_NOUNS.has(noun) && !CONCEPT_NOUNS.has(noun)) return false;
   return OWN_PART_BEFORE_RE.test(before) || OWN_PART_AFTER_RE.test(text.slice(tok.end, tok.end + 80));
 }
 // Size nouns that, counted by a number word after "we introduce/the", are parts of the method, not data

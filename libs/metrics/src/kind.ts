@@ -22,15 +22,21 @@ export const AFTER_SPEED =
 export const COORDINATED_HEAD_RE =
   /^(?:\s+[\w-]+){0,2}?(?:\s*,)?\s+(?:and|or)\s+[~∼]?\d[\d.,]*\s?(?:x|×|%|times)(?:\s+[\w-]+){0,3}?\s+(speed-?ups?|accelerations?|reductions?|savings?|cuts|improvements?|gains?)\b/i;
 export const AFTER_CONDITION = /^(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutoff|cut-off)\b/i;
+// "achieve over 90% of flagship performance", "reaches 95% of the teacher's accuracy": a share of a reference level
+export const AFTER_SHARE_OF_LEVEL =
+  /^\s*\$?\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}?(?:performance|accuracy|quality|capabilit(?:y|ies))\b/i;
+// "in 87% of chains", "account for 48.0% of samples", "0.5% of the training set": a share of the data
+export const AFTER_SHARE_OF_DATA =
+  /^\s*\$?\s*of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes)\b/i;
 export const AFTER_RETAIN =
   /^\s*(?:of\s+(?:the|its|their|full|original|teacher|baseline|dense|uncompressed)\b)/i;
 export const BEFORE_IMPROVE =
-  /\b(?:improv\w*|outperform\w*|surpass\w*|boost\w*|gain\w*|enhanc\w*|exceed\w*|beat\w*|rais\w*|lift\w*|increas\w*|advanc\w*|better)\b[^.;]{0,70}$/i;
+  /\b(?:improv\w*|outperform\w*|surpass\w*|boost\w*|gain\w*|enhanc\w*|exceed\w*|beat\w*|rais\w*|lift\w*|increas\w*|advanc\w*|better)\b(?:[^.;]|\.(?=\d)){0,70}$/i;
 export const BEFORE_REDUCE =
-  /\b(?:collaps\w*|degrad\w*|reduc\w*|lower\w*|decreas\w*|cut\w*|sav\w*|shrink\w*|compress\w*|drop\w*|declin\w*|fell|falls?|minimi\w*|eliminat\w*|mitigat\w*|less|fewer|smaller)\b[^.;]{0,70}$/i;
-export const BEFORE_SPEED = /\b(?:speed\w*|accelerat\w*|faster|fast)\b[^.;]{0,60}$/i;
+  /\b(?:collaps\w*|degrad\w*|reduc\w*|lower\w*|decreas\w*|cut\w*|sav\w*|shrink\w*|compress\w*|drop\w*|declin\w*|fell|falls?|minimi\w*|eliminat\w*|mitigat\w*|less|fewer|smaller)\b(?:[^.;]|\.(?=\d)){0,70}$/i;
+export const BEFORE_SPEED = /\b(?:speed\w*|accelerat\w*|faster|fast)\b(?:[^.;]|\.(?=\d)){0,60}$/i;
 export const BEFORE_RETAIN =
-  /\b(?:retain\w*|preserv\w*|maintain\w*|recover\w*|keep\w*|kept|match\w*|while using|using only|with only)\b[^.;,]{0,40}$/i;
+  /\b(?:retain\w*|preserv\w*|maintain\w*|recover\w*|keep\w*|kept|match\w*|while using|using only|with only)\b(?:[^.;,]|\.(?=\d)){0,40}$/i;
 
 export function nearestCue(before: string, cues: Array<[RegExp, ClaimKind]>): ClaimKind | null {
   let best: ClaimKind | null = null;
@@ -97,7 +103,7 @@ export function resultKind(
     )
   )
     return { kind: 'reduction', explicitBetter: false };
-  if (/(?:^|[\s(])[-−]$/.test(tail)) return { kind: 'reduction', explicitBetter: false };
+  if (/(?:^|[\s($])[-−]$/.test(tail)) return { kind: 'reduction', explicitBetter: false };
   // "substantial reduction (17.8-33.8%)", "a clear gain (+3.1%)": a change noun right before the parenthesis
   const paren =
     /\b(?:(reductions?|decreases?|drops?|savings?|declines?)|(improvements?|gains?|increases?|boosts?))\s*\(\s*(?:up ?to\s+|about\s+|~\s*|\+\s*)?$/i.exec(
@@ -140,6 +146,16 @@ export function resultKind(
     /\bby\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?)\s+)*$/i.test(
       tail,
     );
+  if (unit === '%' && !byBefore && cue !== 'reduction' && cue !== 'speedup') {
+    if (AFTER_SHARE_OF_LEVEL.test(after)) return { kind: 'retention', explicitBetter: false };
+    // "wins 75.6% of instances" is a win rate, a level reached
+    if (
+      cue !== 'retention' &&
+      AFTER_SHARE_OF_DATA.test(after) &&
+      !/\bwins?\s+(?:over\s+|about\s+)?$/i.test(tail)
+    )
+      return { kind: 'other', explicitBetter: false };
+  }
   // "cost varies by up to 5x across categories", "results differ by 3%": a spread, not a gain
   if (
     cue === null &&

@@ -280,6 +280,8 @@ export const OTHER_UNITS: readonly string[] = [
   'FPS',
   'fps',
   'tokens/s',
+  'img/s',
+  'images/s',
   'tok/s',
   'pixel',
   'pixels',

@@ -168,7 +168,7 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   {
     name: 'throughput',
     direction: 'higher',
-    forms: ['throughput', 'tokens per second', 'tokens/s', 'fps', 'frames per second'],
+    forms: ['throughput', 'tokens per second', 'tokens/s', 'fps', 'frames per second', 'img/s', 'images/s'],
   },
   {
     name: 'speed',
@@ -217,9 +217,10 @@ function escapeRe(s: string): string {
 // backtrack beyond the length of one form, so a scan is linear in the window it runs on.
 function formsRe(forms: string[], flags: string): RegExp {
   const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
-  // "J&F" is no F-score, "runtime-enforced" / "memory-efficient" / "accuracy-efficiency" are modifiers, not metrics
+  // "J&F" is no F-score, "runtime-enforced" / "memory-efficient" / "accuracy-efficiency" are modifiers, not metrics;
+  // a cut-off after "@" keeps the metric ("AP@25", "NDCG@10", "Recall@5")
   return new RegExp(
-    `(?<![\\w@&-])(?:${sorted.map(escapeRe).join('|')})(?![\\w@])(?!-(?!scores?\\b)[a-z])`,
+    `(?<![\\w@&-])(?:${sorted.map(escapeRe).join('|')})(?!\\w)(?!@(?!\\d))(?!-(?!scores?\\b)[a-z])`,
     flags,
   );
 }

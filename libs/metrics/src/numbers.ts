@@ -3,10 +3,11 @@
 
 import { WORD_NUMBERS } from './lexicon';
 
-// A number token: digits with thousands separators or a decimal part, or a number word.
+// A number token: digits with thousands separators or a decimal part, or a number word (also the "three" of
+// "threefold", whose "fold" the unit then reads).
 export const WORD_NUMBER_ALT = Object.keys(WORD_NUMBERS).join('|');
 export const TOKEN_RE = new RegExp(
-  `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\d,]\\d)|(?<![\\d.,]|\\d )\\d{1,3}(?: \\d{3})+(?=\\s[a-z])|\\d+(?:\\.\\d+)*|\\.\\d+)|\\b(twice|thrice|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\\b`,
+  `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\d,]\\d)|(?<![\\d.,]|\\d )\\d{1,3}(?: \\d{3})+(?=\\s[a-z])|\\d+(?:\\.\\d+)*|\\.\\d+)|\\b(twice|thrice|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)(?:\\b|(?=fold\\b))`,
   'gi',
 );
 

@@ -20,7 +20,8 @@ export interface Draft {
 
 export const RANGE_SEP_RE = /\s?(?:--|-|–|—|~|to|and)\s?/y;
 export const FROM_BEFORE_RE = /\bfrom\s+(?:an?\s+|the\s+)?(?:average of\s+|about\s+|around\s+|~|∼)?$/i;
-export const TO_AFTER_RE = /^\s*(?:\([^)]{0,30}\)\s*)?(?:up\s+)?to\s+(?:about\s+|around\s+|~|∼)?$/i;
+export const TO_AFTER_RE =
+  /^\s*(?:\([^)]{0,30}\)\s*)?(?:up\s+)?to\s+(?:about\s+|around\s+|~|∼|under\s+|below\s+|over\s+|above\s+|nearly\s+|almost\s+|just\s+|only\s+|roughly\s+)?$/i;
 export const VS_AFTER_RE =
   /^\s*(?:\(\s*)?(?:vs\.?|versus|v\.s\.|compared (?:to|with)|against|over)\s+(?:only\s+|just\s+)?$/i;
 
@@ -72,7 +73,13 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
       (!isAnd || /\bbetween\s+$/i.test(text.slice(Math.max(0, tok.start - 10), tok.start)))
     ) {
       const nextUnit = readUnit(text, next);
-      const compatible = (!unit && nextUnit) || sameUnit(unit, nextUnit);
+      const compatible =
+        (!unit && nextUnit) ||
+        sameUnit(unit, nextUnit) ||
+        (unit !== null &&
+          nextUnit !== null &&
+          /^[kKMBT]$/.test(unit.text) &&
+          unit.factor === nextUnit.factor);
       const nextRaw = text.slice(next.start, next.end);
       if (
         (compatible && !/to/.test(sep[0])) ||

@@ -96,7 +96,7 @@ export const OTHER_UNIT_ALT = [...OTHER_UNITS]
 export const PERCENT_RE =
   /\s?(?:(?:wt|vol|mol)\.?\s?%|\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
 export const PP_RE =
-  /\s?(?:-points?\b|pp\b|p\.p\.|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
+  /\s?(?:-points?\b|pp\b|p\.p\.|%p\b|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
 export const METRIC_POINTS_RE = /\s([A-Za-z][\w@-]{0,14})\s(?:points?|pts?)\b/y;
 export const PERCENT_THEN_ABS_RE = /\s?(?:\\?%)\s*(?:absolute|abs\.)(?![\w-])/y;
 export const TIMES_RE =
@@ -164,7 +164,7 @@ export const CURRENCY_BEFORE_RE = /(?:US\$|\$|€|£|¥)\s?$/;
 // LaTeX spacing between a number and its unit: "85.3~\\%", "90\\,\\%", "7\\,B parameters", "1.2~M images"
 // "2.0,M-parameter", "23,ms": a "\\," whose backslash an export dropped, kept only before a scale or a unit
 export const LATEX_SPACE_RE =
-  /(?:~|\\[,;:! ]|\\(?:thinspace|enspace|quad)\b\s?|,(?=[KMBT][\s-]?(?:param|token)|(?:ms|µs|GB|MB|TB)\b))(?=[^\s\d~])/y;
+  /(?:\$\s?(?=\\?%)|~|\\[,;:! ]|\\(?:thinspace|enspace|quad)\b\s?|,(?=[KMBT][\s-]?(?:param|token)|(?:ms|µs|GB|MB|TB)\b))(?=[^\s\d~])/y;
 
 /** Reads the unit right after a number; null means "bare number". A LaTeX space before the unit is skipped. */
 export function readUnit(text: string, tok: NumberToken): Unit | null {
@@ -299,7 +299,7 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
     .replace(/ \([A-Z][A-Za-z0-9-]{1,12}\)(?= )/g, (a) => ' '.repeat(a.length));
   // "200+ controlled ablations": a "+" after the number is a lower bound
   const m =
-    /^\+?(?:[-\s~]+)((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*)(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?/.exec(
+    /^\$?\+?(?:[-\s~]+)((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*)(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?/.exec(
       slice,
     );
   if (!m) return null;
@@ -313,6 +313,12 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
   for (let i = 0; i < words.length; i++) {
     const w = words[i].toLowerCase();
     const base = w.replace(/-(?:level|based|scale|wise)$/, '');
+    // "6 reasoning types", "11 WIA types": the types of something, counted after what they are types of, are
+    // categories ("three types" alone stays a part of the paper)
+    if (i > 0 && w === 'types') return { text: slice.slice(0, endOf(i)), noun: 'categories' };
+    // "10 advanced VideoLLMs", "five Code-LLMs": a capitalised model name in the plural counts models
+    const model = /^[A-Z][\w-]*?(?:LLMs|VLMs|LMs|Models)$/.test(words[i]);
+    if (model && i <= 2) return { text: slice.slice(0, endOf(i)), noun: 'models' };
     if (
       canonicalMetric(w) !== null ||
       NON_COUNT_NOUNS.has(w) ||
@@ -420,6 +426,5 @@ export const AFTER_NUMBER_VERBS = new Set([
   'uses',
   'remains',
   'points',
-  'pairs',
   'steps',
 ]);
