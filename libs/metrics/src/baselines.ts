@@ -87,10 +87,10 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
 // "improves AP by 2.0% and 0.9%", "76.17 and 69.97% F-measure", "boost mIoU and accuracy by 1.4% and 8.2%
 // respectively": values joined by "and" / "," share what the sentence says about them once.
 export const COORD_SEP_RE = /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)[+]?$/;
-// "by 3.31% on VBench and 3.58% on VMBench", "8.4% higher performance on Sport360, 2.5% on PVS-HM": values
-// each followed by the benchmark (a capitalised name) they were measured on still form one list
+// "by 3.31% on VBench and 3.58% on VMBench", "8.4% higher performance on Sport360, 2.5% on PVS-HM", "by 11.1% on
+// source sites and 4.9% on the unseen site": values each followed by where they were measured still form one list
 export const COORD_ON_NAME_SEP_RE =
-  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for)\s+(?:the\s+)?[A-Z][\w.+-]*(?:[\s-][A-Z0-9][\w.+-]*){0,2}\s*(?:,\s*(?:and\s+)?|and\s+)$/;
+  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for)\s+(?:the\s+)?(?:[A-Z][\w.+-]*(?:[\s-][A-Z0-9][\w.+-]*){0,2}|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s*(?:,\s*(?:and\s+)?|and\s+)\+?$/;
 // "by 8.87% (val) and 6.43% (held-out test)": a short tag in parentheses after a value does not break the list
 const COORD_TAG_RE = /^\s*\([^()]{1,24}\)/;
 export const STRONG_KINDS = new Set<ClaimKind>(['relative_improvement', 'reduction', 'speedup', 'retention']);

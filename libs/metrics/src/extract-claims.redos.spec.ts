@@ -50,6 +50,7 @@ describe('extractClaims on hostile input', () => {
     ['delta assignments', (n: number) => '(Δ = 0.4) '.repeat(n), 30_000],
     ['math-closed percents', (n: number) => '$1.2$ \\% '.repeat(n), 30_000],
     ['number words before fold', (n: number) => 'threefold twofold '.repeat(n), 20_000],
+    ['acronym assignments', (n: number) => '(ABC = 0.5, at FAR=0.1, '.repeat(n), 20_000],
     ['metric cut-offs', (n: number) => 'AP@25 of 61.6 '.repeat(n), 20_000],
     ['version dots before a value', (n: number) => 'LLaVA-1.5 '.repeat(n) + 'by 2x', 30_000],
   ] as const)('handles %s in linear time', (_name, make, n) => {

@@ -32,6 +32,8 @@ describe('metrics-1.7.0 rules', () => {
         'The detector yields 6.1% higher recall on CityPersons, 4.3% on Caltech, and 2.0% on EuroCity.';
       expect(find(v, '2.0%').kind).toBe('relative_improvement');
       expect(find(v, '2.0%').metric).toBe('recall');
+      const w = 'It lowers the MAE by 9.4% on seen clinics and 3.9% on the held-out clinic.';
+      expect(find(w, '3.9%').kind).toBe('reduction');
     });
     it('a share of a reference level is retention, a share of the data is a condition', () => {
       expect(find('Small models keep over 85% of full-size performance.', '85%').kind).toBe('retention');
@@ -92,6 +94,15 @@ describe('metrics-1.7.0 rules', () => {
     it('a metric with an "@k" cut-off still names the value after it', () => {
       expect(find('The model achieves an AP@50 of 48.2 on the set.', '48.2').metric).toBe('map');
       expect(find('We reach NDCG@10 of 0.412 on the corpus.', '0.412').metric).toBe('ndcg');
+    });
+    it('an unknown acronym or "...Score" set equal to a decimal is a score with no table metric', () => {
+      const t = 'The best model scores highest (FVD = 0.412, CLIPScore = 0.318) on the set.';
+      expect(texts(t)).toEqual(['0.412', '0.318']);
+      expect(find(t, '0.412').metric).toBeNull();
+      expect(texts('We set LR = 0.001 and SD = 1.5, with CN = 90 subjects, at FAR=0.01%.')).not.toContain(
+        '0.001',
+      );
+      expect(texts('Verification holds at FAR=0.01% on the set.')).toEqual([]);
     });
     it('scores given in parentheses after the word "scores"', () => {
       const t =

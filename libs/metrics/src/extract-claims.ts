@@ -18,7 +18,7 @@ import { SCOPE_NOUNS, TIME_UNITS } from './lexicon';
 import { canonicalMetric } from './metric-table';
 import { CURRENCY_BEFORE_RE } from './units';
 // "Craft/Clarity (Δ = 0.440)", "$\\Delta$ = +1.2": a difference written as an assignment to delta
-import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize } from './filters';
+import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, SCORE_NAME_ASSIGNED_RE } from './filters';
 import { tokenize } from './numbers';
 import { assignedMetric, attributeMetric } from './attribution';
 import { type Draft, hasFiniteNumbers, readClaim } from './spans';
@@ -90,7 +90,10 @@ function classify(text: string, d: Draft): Claim | null {
   const { keptBefore, keptAfter } = reading;
   // "9 F1 points": the metric is written inside the unit
   const pointsOf = u?.unit === 'pp' ? /\s([A-Za-z][\w@-]*)\s(?:points?|pts?)$/.exec(u.text) : null;
-  const metric = (pointsOf && canonicalMetric(pointsOf[1])) ?? reading.metric;
+  // "LPIPS = 0.157": a name the metric table does not know, set equal to the value, is the value's own metric
+  const unknownName =
+    assignedMetric(text, d.start) === null && SCORE_NAME_ASSIGNED_RE.test(before.slice(-24));
+  const metric = unknownName ? null : ((pointsOf && canonicalMetric(pointsOf[1])) ?? reading.metric);
 
   if (currency) {
     unit = 'other';
@@ -109,6 +112,7 @@ function classify(text: string, d: Draft): Claim | null {
       // "improved clip coherence scores (0.348)": a value in parentheses after the scores it gives
       /\bscores?\s*\(\s*$/i.test(before.slice(-12)) ||
       DELTA_BEFORE_RE.test(before.slice(-12)) ||
+      (/\./.test(text.slice(d.start, d.end)) && SCORE_NAME_ASSIGNED_RE.test(before.slice(-24))) ||
       // "F1-scores of 0.83 and 0.79", "an AUROC of 0.55-0.73 for X and 0.55-0.74 for Y": a decimal coordinated
       // with a decimal score of the metric named before them
       (metric !== null &&

@@ -9,6 +9,11 @@ import { canonicalMetric } from './metric-table';
 
 export const FOLD_CHANGE_AFTER_RE =
   /^(?:\s+[\w-]+){0,2}?\s+(?:improvements?|increases?|gains?|boosts?|speed-?ups?|accelerations?|reductions?|decreases?|drops?|more|fewer|less|higher|lower|faster|larger|smaller|better|greater|rises?|jumps?|enhancements?)\b/i;
+// "(SSIM = 0.883, LPIPS = 0.157)", "(ViTScore = 0.799)": an acronym or a "...Score" name of three letters or more
+// set equal to a decimal reports a score even when the metric table does not know it ("k = 0.5", "SD = 1.2",
+// "CN = 90" stay settings and statistics; "at FAR=0.01%" is an operating point)
+export const SCORE_NAME_ASSIGNED_RE =
+  /(?<![\w@-])(?<!\bat\s{1,3})(?=[A-Za-z-]{3,}\s*=)(?:[A-Z][A-Za-z]*[A-Z][A-Za-z-]*|[A-Z][a-z]+Score)\s*=\s*$/;
 export const DELTA_ASSIGNED_RE = /(?:Δ|\\Delta\$?)\s*(?:=|:)\s*\+?\$?\s*$/;
 
 /** Reasons a number is part of a name, a citation, a date or a formula rather than a quantity. */
@@ -108,7 +113,8 @@ export function isNotAQuantity(
   const metricValue =
     assignedMetric(text, tok.start) !== null ||
     isSampleSize(text, tok) ||
-    DELTA_ASSIGNED_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start));
+    DELTA_ASSIGNED_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start)) ||
+    (raw.includes('.') && SCORE_NAME_ASSIGNED_RE.test(text.slice(Math.max(0, tok.start - 24), tok.start)));
   if (
     (/[=^_*+]\s*$/.test(before) && !physical && !comparator && !plusSign && !metricValue) ||
     /^\s*[=^]/.test(after) ||
