@@ -1,14 +1,7 @@
 // metrics-1.7.0: one block per error class found on dev-3.jsonl + dev-4.jsonl (and dev, dev-2). Sentences are
 // written for the test, not copied from the labelled sets.
-import type { Claim } from '@paperwire/contracts';
 import { extractClaims } from './index';
-
-const texts = (t: string): string[] => extractClaims(t).map((c) => c.text);
-const find = (t: string, span: string): Claim => {
-  const c = extractClaims(t).find((x) => x.text === span);
-  if (!c) throw new Error(`no claim "${span}" in ${JSON.stringify(texts(t))}`);
-  return c;
-};
+import { find, texts } from './spec-helpers';
 
 describe('metrics-1.7.0 rules', () => {
   describe('kind', () => {

@@ -1,14 +1,7 @@
 // One focused block per rule added or changed in metrics-1.2.0. Sentences are written for the test (not
 // copied from the labelled sets) so that they pin the rule, not a labelled abstract.
-import type { Claim } from '@paperwire/contracts';
 import { EXTRACTOR_VERSION, extractClaims } from './index';
-
-const texts = (t: string): string[] => extractClaims(t).map((c) => c.text);
-const find = (t: string, needle: string): Claim => {
-  const c = extractClaims(t).find((x) => x.text === needle);
-  if (!c) throw new Error(`no claim "${needle}" in ${JSON.stringify(texts(t))}`);
-  return c;
-};
+import { find, texts } from './spec-helpers';
 
 describe('metrics-1.2.0 rules', () => {
   it('carries a version from 1.2.0 on', () => {
