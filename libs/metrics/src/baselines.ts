@@ -64,7 +64,8 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
       (c.kind === 'absolute_score' || c.kind === d.kind) &&
       !c.baseline &&
       !d.baseline &&
-      d.start - c.end <= 100
+      (d.start - c.end <= 80 ||
+        (d.start - c.end <= 100 && /\(\s*[\w./-]{1,40}\s*:\s*$/.test(text.slice(c.end, d.start))))
     ) {
       const gap = text.slice(c.end, d.start);
       const m = COMPARISON_GAP_RE.exec(gap);

@@ -30,11 +30,18 @@ describe('metrics-1.7.0 rules', () => {
     });
     it('a share of a reference level is retention, a share of the data is a condition', () => {
       expect(find('Small models keep over 85% of full-size performance.', '85%').kind).toBe('retention');
-      expect(find('Errors occur in 12% of episodes with long horizons.', '12%').kind).toBe('other');
+      expect(find('Loops occur in 12% of episodes with long horizons.', '12%').kind).toBe('other');
       expect(find('English documents make up $61.5\\%$ of samples in the crawl.', '61.5\\%').kind).toBe(
         'other',
       );
       expect(find('The agent wins 64% of games against the heuristic.', '64%').kind).toBe('absolute_score');
+      // a share that a named metric counts is a rate; "97.9% of accuracy" names no reference level
+      expect(find('The hallucination rate is high: errors in 7.5% of responses.', '7.5%').kind).toBe(
+        'absolute_score',
+      );
+      expect(find('It reaches 97.9% of accuracy on the fat segmentation.', '97.9%').kind).toBe(
+        'absolute_score',
+      );
       expect(find('Pruning removes 40% of the tokens.', '40%').kind).toBe('reduction');
     });
     it('a leading minus inside LaTeX math is a reduction; a Δ assignment is a change', () => {
@@ -69,6 +76,10 @@ describe('metrics-1.7.0 rules', () => {
       expect(c.unit).toBe('params');
       expect(c.low).toBe(120e6);
       expect(c.value).toBe(350e6);
+      // a model size on A ("3B") stays a size of its own before "7B open-weight models"
+      expect(texts('We route among several 3B--7B open-weight models.')).not.toContain(
+        '3B--7B open-weight models',
+      );
     });
     it('"threefold" is a multiplier only when a change follows it', () => {
       expect(find('It brings a fourfold improvement over the rule baseline.', 'fourfold').value).toBe(4);
@@ -108,6 +119,9 @@ describe('metrics-1.7.0 rules', () => {
       );
       expect(find('The benchmark covers 9 question types.', '9 question types').kind).toBe('size');
       expect(texts('Three types of noise are studied.')).toEqual([]);
+      expect(texts('The study reveals four distinct behaviour types.')).toEqual([]);
+      expect(texts('We characterize three fundamental types in the logs.')).toEqual([]);
+      expect(texts('Coalitions are bounded by $2$ admits in the game.')).toEqual([]);
       expect(find('We benchmark 12 open-source VideoLLMs on it.', '12 open-source VideoLLMs').kind).toBe(
         'scope',
       );

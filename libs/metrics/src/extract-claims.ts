@@ -23,7 +23,7 @@ import { tokenize } from './numbers';
 import { assignedMetric, attributeMetric } from './attribution';
 import { type Draft, hasFiniteNumbers, readClaim } from './spans';
 import { absorbComparisonValues, coordinate, linkParentheticalBaselines } from './baselines';
-import { improvementOf, RESULT_VERB_RE, resultKind, SPEED_METRICS } from './kind';
+import { AFTER_SHARE_OF_DATA, improvementOf, RESULT_VERB_RE, resultKind, SPEED_METRICS } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
 export const EXTRACTOR_VERSION = 'metrics-1.7.0';
@@ -188,6 +188,8 @@ function classify(text: string, d: Draft): Claim | null {
   const decision = resultKind(unit, keptBefore, keptAfter, d.baseline !== null, d.low !== null);
   kind = decision.kind;
   if (DELTA_BEFORE_RE.test(before.slice(-12))) kind = 'relative_improvement';
+  // "hallucinations occurred in 6.5% of responses": a share of the data that a named metric counts is a rate
+  if (kind === 'other' && metric !== null && AFTER_SHARE_OF_DATA.test(keptAfter)) kind = 'absolute_score';
   if (
     unit === '%' &&
     (kind === 'relative_improvement' || kind === 'reduction') &&

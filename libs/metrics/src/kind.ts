@@ -24,7 +24,7 @@ export const COORDINATED_HEAD_RE =
 export const AFTER_CONDITION = /^(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutoff|cut-off)\b/i;
 // "achieve over 90% of flagship performance", "reaches 95% of the teacher's accuracy": a share of a reference level
 export const AFTER_SHARE_OF_LEVEL =
-  /^\s*\$?\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}?(?:performance|accuracy|quality|capabilit(?:y|ies))\b/i;
+  /^\s*\$?\s*of\s+(?:(?:the|its|their)\s+(?:[\w'’.-]+\s+){0,2}?|(?:[\w'’.-]+\s+){1,2}?)(?:performance|accuracy|quality|capabilit(?:y|ies))\b/i;
 // "in 87% of chains", "account for 48.0% of samples", "0.5% of the training set": a share of the data
 export const AFTER_SHARE_OF_DATA =
   /^\s*\$?\s*of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes)\b/i;

@@ -76,7 +76,8 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
       const compatible =
         (!unit && nextUnit) ||
         sameUnit(unit, nextUnit) ||
-        (unit !== null &&
+        // "307M-567M parameters": a bare scale letter read as a count takes the unit written after B
+        (unit?.unit === 'count' &&
           nextUnit !== null &&
           /^[kKMBT]$/.test(unit.text) &&
           unit.factor === nextUnit.factor);

@@ -291,6 +291,10 @@ export function plausibleShortUnit(text: string, pos: number, matched: string): 
   return /^(?:\s*[,.;:)\]/±−-]|\s+[a-z(]|$)/.test(next) || /^\s*[−-]?\d/.test(next);
 }
 
+// "two distinct types", "three fundamental types": kinds of the paper's own argument, not categories of data
+const GENERIC_TYPE_ADJ =
+  /^(?:distinct|different|fundamental|main|major|key|common|basic|primary|core|general|broad|specific|various|diverse|new|novel|unique|several)$/i;
+
 /** "26 tasks", "28~different kinds", "three core 3D recognition tasks", "six diverse datasets", "1,000 human-annotated questions", "two jailbreak robustness benchmarks" */
 export function countNoun(text: string, pos: number): { text: string; noun: string } | null {
   // "9 BIG-Bench Hard (BBH) tasks": an acronym in parentheses among the modifiers is blanked out
@@ -315,7 +319,8 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
     const base = w.replace(/-(?:level|based|scale|wise)$/, '');
     // "6 reasoning types", "11 WIA types": the types of something, counted after what they are types of, are
     // categories ("three types" alone stays a part of the paper)
-    if (i > 0 && w === 'types') return { text: slice.slice(0, endOf(i)), noun: 'categories' };
+    if (i > 0 && w === 'types' && !GENERIC_TYPE_ADJ.test(words[i - 1]))
+      return { text: slice.slice(0, endOf(i)), noun: 'types-of' };
     // "10 advanced VideoLLMs", "five Code-LLMs": a capitalised model name in the plural counts models
     const model = /^[A-Z][\w-]*?(?:LLMs|VLMs|LMs|Models)$/.test(words[i]);
     if (model && i <= 2) return { text: slice.slice(0, endOf(i)), noun: 'models' };
@@ -353,7 +358,8 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
     if (!nextIsWordy || !(known || unknownModifier || plural === i)) break;
     consumed = endOf(i);
   }
-  if (plural < 0) return null;
+  // "by $2$ admits": after a LaTeX digit an unlisted plural may be a verb
+  if (plural < 0 || slice[0] === '$') return null;
   consumed = 0;
   return { text: slice.slice(0, endOf(plural)), noun: words[plural].toLowerCase() };
 }
