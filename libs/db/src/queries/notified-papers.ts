@@ -61,9 +61,8 @@ export async function notifiedPaperRows(db: Db, ids: string[]): Promise<Notified
 }
 
 /**
- * The papers that reached `notified` since `since`, oldest first, at most `limit`. No index covers
- * notified_at (stage updates stay HOT, see the PaperStages migration): this scan of the narrow
- * stage table only runs when a subscription is resumed.
+ * The papers that reached `notified` since `since`, oldest first, at most `limit`: an index-only range
+ * of idx_paper_stages_notified, in its order, that stops at `limit`.
  */
 export async function papersNotifiedSince(db: Db, since: Date, limit: number): Promise<string[]> {
   const rows: { id: string }[] = await db.query(
@@ -73,7 +72,10 @@ export async function papersNotifiedSince(db: Db, since: Date, limit: number): P
   return rows.map((r) => r.id);
 }
 
-/** Ids of papers that finished the pipeline in [start, end), newest or most trending first. */
+/**
+ * Ids of papers that finished the pipeline in [start, end), newest or most trending first. The window
+ * is a range of idx_paper_stages_notified; the order is the papers', so the cost follows the window.
+ */
 export async function papersNotifiedInWindow(
   db: Db,
   start: Date,
