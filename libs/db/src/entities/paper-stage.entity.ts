@@ -7,7 +7,9 @@ import { PaperEntity, type PaperStageName } from './paper.entity';
  * the stages never rewrites the wide `papers` row. Created by a trigger when the paper is inserted,
  * and sent back to `parsed` by a trigger when its content hash changes (see the paper-stages
  * migration). Two partial indexes (migration paper-stages-read-indexes) serve the sweeper's stuck papers
- * and the notified-since / in-window reads; fillfactor 40: three moves follow each insert within seconds.
+ * and the notified-since / in-window reads; they select on notified_at only (set exactly while the paper
+ * is at `notified`), so the moves to classified and extracted stay HOT: fillfactor 40 keeps room on the
+ * page for them (three moves follow each insert within seconds).
  *
  * Lock order: a writer that changes both a paper's stage row and its `papers` row locks the stage
  * row first (`FOR UPDATE`, in paper-id order), then the papers row.
