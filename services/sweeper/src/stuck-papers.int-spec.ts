@@ -1,4 +1,4 @@
-import { stuckPapers } from '@paperwire/db';
+import { resetPapersToStage, stuckPapers } from '@paperwire/db';
 import { createTestDb, seedBarePapers, type TestDb } from '@paperwire/testing';
 
 // The sweeper's read of paper_stages (served by idx_paper_stages_in_flight): which papers count as
@@ -60,5 +60,24 @@ describe('stuckPapers (Postgres)', () => {
       paperId: moving.paperId,
       contentHash: 'v2',
     });
+  });
+
+  it('a notified paper sent back by reextract (resetPapersToStage) is in flight again', async () => {
+    const [back] = await papersAt('reextracted', 'notified', 1200);
+    await db.ds.query(`UPDATE papers SET published_at = '2100-01-01' WHERE id = $1`, [back.paperId]);
+    const moved = await resetPapersToStage(db.ds, {
+      to: 'classified',
+      from: ['extracted', 'notified'],
+      column: 'extractor_version',
+      version: 'test',
+      since: '2099-01-01',
+      all: true,
+      startedAt: new Date().toISOString(),
+    });
+    expect(moved).toEqual([{ id: back.paperId, content_hash: back.contentHash }]);
+    await db.ds.query(`UPDATE paper_stages SET stage_at = now() - interval '2 hours' WHERE paper_id = $1`, [
+      back.paperId,
+    ]);
+    expect(await stuckPapers(db.ds, 'classified', 3600, 100)).toContainEqual(back);
   });
 });
