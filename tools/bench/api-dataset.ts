@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import type { DataSource } from 'typeorm';
 import { rng } from '@paperwire/classification';
+import { searchExpressionOf } from '@paperwire/db';
 
 export const PAPERS_PER_DAY = 1000;
 const HOUR = 3600_000;
@@ -281,8 +282,7 @@ export async function generateDataset(ds: DataSource, url: string, schema: strin
   await phase('paper_search (tsvector)', () =>
     ds.query(
       `INSERT INTO paper_search (paper_id, search, content_hash)
-       SELECT id, setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(abstract, '')), 'B'), content_hash
-         FROM papers`,
+       SELECT id, ${searchExpressionOf('papers')}, content_hash FROM papers`,
     ),
   );
   return timings;

@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { PaperRef } from '@paperwire/contracts';
 import { QueueSet } from '@paperwire/queue';
-import { StageWorker, isDataError, registerHandlers, type JobHandlers } from './stage-worker';
+import { StageProcessor, StageWorker, isDataError, registerHandlers, type JobHandlers } from './stage-worker';
 
 const ref = (n: number): PaperRef => ({
   paperId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
@@ -12,8 +12,8 @@ const ref = (n: number): PaperRef => ({
 const notNullViolation = () =>
   Object.assign(new Error('null value in column "value" violates not-null constraint'), { code: '23502' });
 
+@StageProcessor('extract')
 class TestWorker extends StageWorker {
-  protected readonly queueName = 'extract';
   constructor(private readonly handler: (papers: PaperRef[]) => Promise<unknown>) {
     super();
   }

@@ -58,15 +58,23 @@ export function isDataError(err: unknown): boolean {
   return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
 }
 
+/** The queue of each stage worker class, as its @StageProcessor names it. */
+const QUEUE_OF_WORKER = new WeakMap<object, QueueName>();
+
 /**
  * The `@Processor` of a stage worker: its queue, a 30 s lock unless `options` says otherwise, and any
- * other BullMQ worker options.
+ * other BullMQ worker options. The one place a worker names its queue: StageWorker reads it from here,
+ * and its handlers are checked against the pipeline table's jobs of that queue at start-up.
  */
 export function StageProcessor(
   queue: QueueName,
   options: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'settings'> = {},
 ): ClassDecorator {
-  return Processor(queue, { lockDuration: 30_000, ...options });
+  const processor = Processor(queue, { lockDuration: 30_000, ...options });
+  return (target) => {
+    QUEUE_OF_WORKER.set(target, queue);
+    processor(target);
+  };
 }
 
 /**
@@ -84,7 +92,12 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
   @Inject(QUEUE_SET) private readonly queueSet!: QueueSet;
   @Inject(CONFIG) private readonly config!: Pick<CommonEnv, 'CONCURRENCY'>;
 
-  protected abstract readonly queueName: QueueName;
+  /** The queue named by the class's @StageProcessor. */
+  protected get queueName(): QueueName {
+    const queue = QUEUE_OF_WORKER.get(this.constructor);
+    if (!queue) throw new Error(`${this.constructor.name} has no @StageProcessor(queue)`);
+    return queue;
+  }
   /** Jobs run at once when the env sets no CONCURRENCY. */
   protected readonly defaultConcurrency: number = 2;
   protected abstract handlers(): JobHandlers;

@@ -4,8 +4,6 @@ import { ClassifierService } from './classifier.service';
 
 @StageProcessor(QUEUES.classify)
 export class ClassifyProcessor extends StageWorker {
-  protected readonly queueName = QUEUES.classify;
-
   constructor(private readonly classifier: ClassifierService) {
     super();
   }

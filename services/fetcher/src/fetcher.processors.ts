@@ -4,7 +4,6 @@ import { FetcherService } from './fetcher.service';
 
 @StageProcessor(QUEUES.fetch)
 export class FetchProcessor extends StageWorker {
-  protected readonly queueName = QUEUES.fetch;
   protected override readonly defaultConcurrency = 4;
 
   constructor(private readonly fetcher: FetcherService) {

@@ -4,8 +4,6 @@ import { ExtractorService } from './extractor.service';
 
 @StageProcessor(QUEUES.extract)
 export class ExtractProcessor extends StageWorker {
-  protected readonly queueName = QUEUES.extract;
-
   constructor(private readonly extractor: ExtractorService) {
     super();
   }

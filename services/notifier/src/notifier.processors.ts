@@ -9,8 +9,6 @@ import { webhookBackoffStrategy } from './webhook-backoff';
 
 @StageProcessor(QUEUES.notify)
 export class NotifyProcessor extends StageWorker {
-  protected readonly queueName = QUEUES.notify;
-
   constructor(
     private readonly matcher: MatchService,
     private readonly backfill: BackfillService,
@@ -40,8 +38,6 @@ export class NotifyProcessor extends StageWorker {
   settings: { backoffStrategy: webhookBackoffStrategy },
 })
 export class DeliverProcessor extends StageWorker {
-  protected readonly queueName = QUEUES.deliver;
-
   constructor(
     private readonly deliveries: DeliveryService,
     private readonly digests: DigestService,

@@ -4,8 +4,6 @@ import { ParserService } from './parser.service';
 
 @StageProcessor(QUEUES.parse)
 export class ParseProcessor extends StageWorker {
-  protected readonly queueName = QUEUES.parse;
-
   constructor(private readonly parser: ParserService) {
     super();
   }

@@ -5,8 +5,6 @@ import { SweeperService } from './sweeper.service';
 /** Housekeeping: the sweep that re-enqueues work stranded by a crash or a Redis loss. */
 @StageProcessor(QUEUES.maintenance)
 export class SweepProcessor extends StageWorker {
-  protected readonly queueName = QUEUES.maintenance;
-
   constructor(private readonly sweeper: SweeperService) {
     super();
   }

@@ -1,4 +1,4 @@
-import { Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DefaultNowColumn, TextColumn, TimestampColumn } from './columns';
 import { PaperEntity, type PaperStageName } from './paper.entity';
 
@@ -6,12 +6,17 @@ import { PaperEntity, type PaperStageName } from './paper.entity';
  * Where a paper is in the pipeline (issue #19): one narrow row per paper, so moving a paper through
  * the stages never rewrites the wide `papers` row. Created by a trigger when the paper is inserted,
  * and sent back to `parsed` by a trigger when its content hash changes (see the paper-stages
- * migration). No index but the primary key: every stage move can stay a HOT update (fillfactor 40: three moves follow each insert within seconds).
+ * migration). Two partial indexes (migration paper-stages-read-indexes) serve the sweeper's stuck papers
+ * and the notified-since / in-window reads; they select on notified_at only (set exactly while the paper
+ * is at `notified`), so the moves to classified and extracted stay HOT: fillfactor 40 keeps room on the
+ * page for them (three moves follow each insert within seconds).
  *
  * Lock order: a writer that changes both a paper's stage row and its `papers` row locks the stage
  * row first (`FOR UPDATE`, in paper-id order), then the papers row.
  */
 @Entity({ name: 'paper_stages' })
+@Index('idx_paper_stages_in_flight', { synchronize: false })
+@Index('idx_paper_stages_notified', { synchronize: false })
 export class PaperStageEntity {
   @PrimaryColumn({ name: 'paper_id', type: 'uuid' })
   paperId: string;

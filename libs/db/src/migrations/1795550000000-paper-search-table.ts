@@ -27,6 +27,13 @@ export async function createPaperSearchTriggers(queryRunner: QueryRunner): Promi
   );
 }
 
+/** Drops what createPaperSearchTriggers made. */
+export async function dropPaperSearchTriggers(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`DROP TRIGGER paper_search_update ON "papers"`);
+  await queryRunner.query(`DROP TRIGGER paper_search_insert ON "papers"`);
+  await queryRunner.query(`DROP FUNCTION paper_search_refresh()`);
+}
+
 /**
  * Moves the full-text document out of `papers` into `paper_search` (issue #8). Measured on the
  * 20k-paper bench before this change: papers rows averaged 3.7 kB, a third of the four stage
@@ -60,9 +67,7 @@ export class PaperSearchTable1795550000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TRIGGER paper_search_update ON "papers"`);
-    await queryRunner.query(`DROP TRIGGER paper_search_insert ON "papers"`);
-    await queryRunner.query(`DROP FUNCTION paper_search_refresh()`);
+    await dropPaperSearchTriggers(queryRunner);
     await queryRunner.query(`ALTER TABLE "papers" ADD "search" tsvector`);
     await queryRunner.query(`UPDATE "papers" p SET "search" = s."search" FROM "paper_search" s WHERE s."paper_id" = p."id"`);
     await queryRunner.query(`UPDATE "papers" SET "search" = ${PAPERS_SEARCH_EXPRESSION} WHERE "search" IS NULL`);

@@ -10,11 +10,36 @@ const STAGE_COLUMNS = [
   'extractor_version',
 ];
 
+/** `paper_stages` named with the schema the migration runs in (as the trigger functions name it). */
+export async function paperStagesTable(queryRunner: QueryRunner): Promise<string> {
+  const schema = (await queryRunner.getCurrentSchema()) ?? 'public';
+  return `"${schema.replace(/"/g, '""')}"."paper_stages"`;
+}
+
+/**
+ * The trigger function that puts a paper's stage row at `parsed` (new paper, new content hash):
+ * `table` is the schema-qualified paper_stages, `alsoSet` more assignments on a return to `parsed`
+ * (the paper-stages-read-indexes migration adds `, "notified_at" = NULL`).
+ */
+export function paperStageResetFunction(
+  verb: 'CREATE' | 'CREATE OR REPLACE',
+  table: string,
+  alsoSet: string,
+): string {
+  return `${verb} FUNCTION paper_stage_reset() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         INSERT INTO ${table} ("paper_id", "content_hash", "stage", "stage_at", "parsed_at") VALUES (NEW."id", NEW."content_hash", 'parsed', now(), now())
+           ON CONFLICT ("paper_id") DO UPDATE SET "content_hash" = EXCLUDED."content_hash", "stage" = 'parsed', "stage_at" = now(), "parsed_at" = now()${alsoSet};
+         RETURN NULL;
+       END $$`;
+}
+
 /**
  * Stage state moves out of the wide `papers` row into `paper_stages` (issue #19): three of the four
  * writes a paper gets after its insert were stage moves that rewrote the whole ~2 kB papers tuple.
- * The narrow row has no index but its primary key and keeps free space on its pages, so every stage
- * move is a HOT update of a ~150-byte tuple.
+ * The narrow row keeps free space on its pages (fillfactor 40) and is indexed on no stage column
+ * (its primary key; the read indexes of 1795630000000 key on notified_at only), so the moves to
+ * classified and extracted are HOT updates of a ~150-byte tuple; the move to notified is not.
  *
  * Triggers keep it in step with every writer of `papers`: a row at `parsed` per new paper, and a
  * return to `parsed` (with the new hash) when a paper's content hash changes. The functions name
@@ -24,8 +49,7 @@ export class PaperStages1795620000000 implements MigrationInterface {
   name = 'PaperStages1795620000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const schema = (await queryRunner.getCurrentSchema()) ?? 'public';
-    const table = `"${schema.replace(/"/g, '""')}"."paper_stages"`;
+    const table = await paperStagesTable(queryRunner);
     await queryRunner.query(
       `CREATE TABLE "paper_stages" ("paper_id" uuid NOT NULL, "content_hash" text NOT NULL, "stage" text NOT NULL DEFAULT 'parsed',
          "stage_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "parsed_at" TIMESTAMP WITH TIME ZONE,
@@ -41,14 +65,7 @@ export class PaperStages1795620000000 implements MigrationInterface {
     );
     for (const c of STAGE_COLUMNS) await queryRunner.query(`ALTER TABLE "papers" DROP COLUMN "${c}"`);
 
-    await queryRunner.query(
-      `CREATE FUNCTION paper_stage_reset() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN
-         INSERT INTO ${table} ("paper_id", "content_hash", "stage", "stage_at", "parsed_at") VALUES (NEW."id", NEW."content_hash", 'parsed', now(), now())
-           ON CONFLICT ("paper_id") DO UPDATE SET "content_hash" = EXCLUDED."content_hash", "stage" = 'parsed', "stage_at" = now(), "parsed_at" = now();
-         RETURN NULL;
-       END $$`,
-    );
+    await queryRunner.query(paperStageResetFunction('CREATE', table, ''));
     await queryRunner.query(
       `CREATE TRIGGER paper_stage_insert AFTER INSERT ON "papers" FOR EACH ROW EXECUTE FUNCTION paper_stage_reset()`,
     );

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { searchExpressionOf } from '../entities/paper.entity';
-import { createPaperSearchTriggers } from './1795550000000-paper-search-table';
+import { createPaperSearchTriggers, dropPaperSearchTriggers } from './1795550000000-paper-search-table';
 
 
 /**
@@ -15,9 +15,7 @@ export class PaperSearchOffHotPath1795625000000 implements MigrationInterface {
   name = 'PaperSearchOffHotPath1795625000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TRIGGER paper_search_update ON "papers"`);
-    await queryRunner.query(`DROP TRIGGER paper_search_insert ON "papers"`);
-    await queryRunner.query(`DROP FUNCTION paper_search_refresh()`);
+    await dropPaperSearchTriggers(queryRunner);
     await queryRunner.query(`ALTER TABLE "paper_search" ADD "content_hash" text`);
     await queryRunner.query(`UPDATE "paper_search" s SET "content_hash" = p."content_hash" FROM "papers" p WHERE p."id" = s."paper_id"`);
     await queryRunner.query(

@@ -9,6 +9,7 @@ import { PaperSourcesOrganization1795590000000 } from './1795590000000-paper-sou
 import { DeliveriesClaimedBy1795605000000 } from './1795605000000-deliveries-claimed-by';
 import { PaperStages1795620000000 } from './1795620000000-paper-stages';
 import { PaperSearchOffHotPath1795625000000 } from './1795625000000-paper-search-off-hot-path';
+import { PaperStagesReadIndexes1795630000000 } from './1795630000000-paper-stages-read-indexes';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -21,4 +22,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DeliveriesClaimedBy1795605000000,
   PaperStages1795620000000,
   PaperSearchOffHotPath1795625000000,
+  PaperStagesReadIndexes1795630000000,
 ];

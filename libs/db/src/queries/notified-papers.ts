@@ -61,19 +61,22 @@ export async function notifiedPaperRows(db: Db, ids: string[]): Promise<Notified
 }
 
 /**
- * The papers that reached `notified` since `since`, oldest first, at most `limit`. No index covers
- * notified_at (stage updates stay HOT, see the PaperStages migration): this scan of the narrow
- * stage table only runs when a subscription is resumed.
+ * The papers that reached `notified` since `since`, oldest first, at most `limit`: an index-only range
+ * of idx_paper_stages_notified, in its order, that stops at `limit`. notified_at is set exactly while a paper
+ * is at `notified` (see the paper-stages-read-indexes migration), so it alone selects them.
  */
 export async function papersNotifiedSince(db: Db, since: Date, limit: number): Promise<string[]> {
   const rows: { id: string }[] = await db.query(
-    `SELECT paper_id AS id FROM paper_stages WHERE stage = 'notified' AND notified_at >= $1 ORDER BY notified_at, paper_id LIMIT $2`,
+    `SELECT paper_id AS id FROM paper_stages WHERE notified_at >= $1 ORDER BY notified_at, paper_id LIMIT $2`,
     [since, limit],
   );
   return rows.map((r) => r.id);
 }
 
-/** Ids of papers that finished the pipeline in [start, end), newest or most trending first. */
+/**
+ * Ids of papers that finished the pipeline in [start, end), newest or most trending first. The window
+ * is a range of idx_paper_stages_notified; the order is the papers', so the cost follows the window.
+ */
 export async function papersNotifiedInWindow(
   db: Db,
   start: Date,
@@ -83,7 +86,7 @@ export async function papersNotifiedInWindow(
 ): Promise<string[]> {
   const rows: { id: string }[] = await db.query(
     `SELECT p.id FROM paper_stages s JOIN papers p ON p.id = s.paper_id
-      WHERE s.stage = 'notified' AND s.notified_at >= $1 AND s.notified_at < $2
+      WHERE s.notified_at >= $1 AND s.notified_at < $2
       ORDER BY ${sort === 'trending' ? 'p.trending_score DESC,' : ''} coalesce(p.published_at, p.created_at) DESC, p.id LIMIT $3`,
     [start, end, limit],
   );

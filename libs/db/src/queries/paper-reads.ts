@@ -253,7 +253,8 @@ export function presentationOfPapers(
 /**
  * Moves up to 5,000 papers at a time back to stage `to` (reclassify / reextract): papers in one of
  * `from`, whose `column` version differs from `version` unless `all`, not already reset by this run
- * (stage_at before `startedAt`). Returns the papers moved.
+ * (stage_at before `startedAt`). Returns the papers moved. notified_at is cleared: it is set exactly while a
+ * paper is at `notified` (what idx_paper_stages_in_flight / idx_paper_stages_notified select on).
  */
 export async function resetPapersToStage(
   db: Db,
@@ -269,7 +270,7 @@ export async function resetPapersToStage(
 ): Promise<{ id: string; content_hash: string }[]> {
   return returnedRows<{ id: string; content_hash: string }>(
     await db.query(
-      `UPDATE paper_stages SET stage = $1, stage_at = now()
+      `UPDATE paper_stages SET stage = $1, stage_at = now(), notified_at = NULL
         WHERE paper_id IN (SELECT s.paper_id FROM paper_stages s JOIN papers p ON p.id = s.paper_id
                             WHERE s.stage = ANY($2::text[])
                               AND ($3::timestamptz IS NULL OR coalesce(p.published_at, p.created_at) >= $3::timestamptz)

@@ -135,7 +135,12 @@ export async function writeClassifications(db: Db, rows: readonly PaperClassific
   );
 }
 
-/** Papers sitting in a stage for longer than `olderThanSeconds` (the reconciler re-enqueues them). */
+/**
+ * Papers sitting in a stage for longer than `olderThanSeconds` (the reconciler re-enqueues them), by
+ * idx_paper_stages_in_flight: the cost follows the papers in flight, not the catalogue. `notified_at IS
+ * NULL` (in flight: no stage before `notified` has it) is the index's predicate, written out so that
+ * the planner proves it applies.
+ */
 export async function stuckPapers(
   db: Db,
   stage: Exclude<PaperStage, 'notified'>,
@@ -143,7 +148,8 @@ export async function stuckPapers(
   limit: number,
 ): Promise<PaperRef[]> {
   const rows: { paper_id: string; content_hash: string }[] = await db.query(
-    `SELECT paper_id, content_hash FROM paper_stages WHERE stage = $1 AND stage_at < now() - make_interval(secs => $2) ORDER BY stage_at LIMIT $3`,
+    `SELECT paper_id, content_hash FROM paper_stages WHERE stage = $1 AND notified_at IS NULL
+       AND stage_at < now() - make_interval(secs => $2) ORDER BY stage_at LIMIT $3`,
     [stage, olderThanSeconds, limit],
   );
   return rows.map((r) => ({ paperId: r.paper_id, contentHash: r.content_hash }));

@@ -151,10 +151,10 @@ export async function retireConfirmationDelivery(db: Db, subscriptionId: string)
   );
 }
 
-/** Papers notified since `since`, counted up to `max` (what a resume backfill will check). */
+/** Papers notified since `since`, counted up to `max` (a resume backfill's work; idx_paper_stages_notified). */
 export async function countNotifiedPapersSince(db: Db, since: Date, max: number): Promise<number> {
   const [{ n }]: { n: number }[] = await db.query(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM paper_stages WHERE stage = 'notified' AND notified_at >= $1 LIMIT $2) x`,
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM paper_stages WHERE notified_at >= $1 LIMIT $2) x`,
     [since, max],
   );
   return n;

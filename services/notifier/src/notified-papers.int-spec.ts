@@ -1,0 +1,90 @@
+import { countNotifiedPapersSince, papersNotifiedInWindow, papersNotifiedSince } from '@paperwire/db';
+import { createTestDb, seedBarePapers, type TestDb } from '@paperwire/testing';
+
+// The notifier's reads of notified papers (served by idx_paper_stages_notified): a resumed
+// subscription's backfill and its count, and a digest's window. Results only: bounds, order, limits,
+// and papers notified once but back in the pipeline with a new version.
+describe('notified papers (Postgres)', () => {
+  let db: TestDb;
+  const T0 = new Date('2026-11-30T00:00:00.000Z');
+  const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+  /** paper ids by name */
+  const ids: Record<string, string> = {};
+
+  /** A paper notified at T0 + `minutes` (null: never), published at `published`, with a trending score. */
+  async function paper(
+    name: string,
+    minutes: number | null,
+    published: Date,
+    trending = 0,
+    stage = 'notified',
+  ) {
+    const [ref] = await seedBarePapers(db.ds, 1, name);
+    await db.ds.query(`UPDATE papers SET published_at = $2, trending_score = $3 WHERE id = $1`, [
+      ref.paperId,
+      published,
+      trending,
+    ]);
+    await db.ds.query(`UPDATE paper_stages SET stage = $2, notified_at = $3 WHERE paper_id = $1`, [
+      ref.paperId,
+      stage,
+      minutes === null ? null : at(minutes),
+    ]);
+    ids[name] = ref.paperId;
+  }
+
+  beforeAll(async () => {
+    db = await createTestDb('notified');
+    await paper('before', -1, at(-100));
+    await paper('atStart', 0, at(-50), 5);
+    await paper('tieA', 10, at(-10), 1);
+    await paper('tieB', 10, at(-20), 9);
+    await paper('late', 30, at(-200));
+    await paper('atEnd', 60, at(0));
+    // notified once, then sent back to parsed by a new version (the reset trigger clears notified_at):
+    // not notified until it is again
+    await paper('reparsed', 20, at(-5), 50);
+    await db.ds.query(`UPDATE papers SET content_hash = md5(content_hash) WHERE id = $1`, [ids.reparsed]);
+    await paper('unfinished', null, at(-1), 0, 'extracted');
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  const names = (got: string[]) => got.map((id) => Object.keys(ids).find((k) => ids[k] === id));
+
+  it('papersNotifiedSince: from `since` on (inclusive), by notified_at then id, up to the limit', async () => {
+    const ties = [ids.tieA, ids.tieB].sort();
+    expect(await papersNotifiedSince(db.ds, at(0), 100)).toEqual([ids.atStart, ...ties, ids.late, ids.atEnd]);
+    expect(await papersNotifiedSince(db.ds, at(0), 2)).toEqual([ids.atStart, ties[0]]);
+    expect(names(await papersNotifiedSince(db.ds, at(31), 100))).toEqual(['atEnd']);
+    expect(await papersNotifiedSince(db.ds, at(61), 100)).toEqual([]);
+  });
+
+  it('countNotifiedPapersSince: counts the same papers, capped at max', async () => {
+    expect(await countNotifiedPapersSince(db.ds, at(0), 100)).toBe(5);
+    expect(await countNotifiedPapersSince(db.ds, at(-5), 3)).toBe(3);
+    expect(await countNotifiedPapersSince(db.ds, at(61), 100)).toBe(0);
+  });
+
+  it('papersNotifiedInWindow: [start, end), newest published first, or most trending first, up to the limit', async () => {
+    expect(names(await papersNotifiedInWindow(db.ds, at(0), at(60), 'recent', 100))).toEqual([
+      'tieA',
+      'tieB',
+      'atStart',
+      'late',
+    ]);
+    expect(names(await papersNotifiedInWindow(db.ds, at(0), at(60), 'trending', 100))).toEqual([
+      'tieB',
+      'atStart',
+      'tieA',
+      'late',
+    ]);
+    expect(names(await papersNotifiedInWindow(db.ds, at(0), at(60), 'trending', 2))).toEqual([
+      'tieB',
+      'atStart',
+    ]);
+    expect(names(await papersNotifiedInWindow(db.ds, at(-1), at(0), 'recent', 100))).toEqual(['before']);
+    expect(await papersNotifiedInWindow(db.ds, at(61), at(120), 'recent', 100)).toEqual([]);
+  });
+});
