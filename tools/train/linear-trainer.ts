@@ -670,7 +670,11 @@ function macroF1(rows: LabelledPaper[], preds: string[][], which: number[], slug
 }
 
 export function writeLinearModel(path: string, file: LinearModelFile): number {
-  const gz = gzipSync(Buffer.from(JSON.stringify(file) + '\n', 'utf8'), { level: 9 });
+  // (typed arrays, as loadLinearModelFile keeps them, are written as plain arrays)
+  const json = JSON.stringify(file, (_k, v: unknown) =>
+    ArrayBuffer.isView(v) ? Array.from(v as Int16Array) : v,
+  );
+  const gz = gzipSync(Buffer.from(json + '\n', 'utf8'), { level: 9 });
   writeFileSync(path, gz);
   return gz.length;
 }

@@ -24,13 +24,27 @@ export const DEFAULT_MODEL_FILE = ['classification', 'model.json'];
 export const LINEAR_MODEL_FILE = ['classification', 'linear-model.json.gz'];
 export const TOPIC_KEYWORDS_FILE = ['classification', 'topic-keywords.json'];
 export const DEFAULT_TAXONOMY_FILE = ['taxonomy', 'default-topics.json'];
-export const TIAGOFT_CORPUS_FILE = ['classification', 'corpus', 'tiagoft_arxiv_ml_abstracts_multilabel_1000.csv'];
-export const GECHHAI_CORPUS_FILE = ['classification', 'corpus', 'gechhai_arxiv_metadata_snapshot_first2000.csv'];
+export const TIAGOFT_CORPUS_FILE = [
+  'classification',
+  'corpus',
+  'tiagoft_arxiv_ml_abstracts_multilabel_1000.csv',
+];
+export const GECHHAI_CORPUS_FILE = [
+  'classification',
+  'corpus',
+  'gechhai_arxiv_metadata_snapshot_first2000.csv',
+];
 
 /** The two shipped public arXiv corpora (data/classification/corpus, see PROVENANCE.md), parsed, in file order. */
-export function loadShippedCorpora(root: string = findRepoRoot()): { tiagoft: CorpusPaper[]; gechhai: CorpusPaper[] } {
+export function loadShippedCorpora(root: string = findRepoRoot()): {
+  tiagoft: CorpusPaper[];
+  gechhai: CorpusPaper[];
+} {
   const read = (parts: string[]): string => readFileSync(join(root, 'data', ...parts), 'utf8');
-  return { tiagoft: parseTiagoftCsv(read(TIAGOFT_CORPUS_FILE)), gechhai: parseGechhaiCsv(read(GECHHAI_CORPUS_FILE)) };
+  return {
+    tiagoft: parseTiagoftCsv(read(TIAGOFT_CORPUS_FILE)),
+    gechhai: parseGechhaiCsv(read(GECHHAI_CORPUS_FILE)),
+  };
 }
 
 interface KeywordFile {
@@ -57,9 +71,17 @@ export function loadModelFile(path: string): ClassifierModel {
   return JSON.parse(readFileSync(path, 'utf8')) as ClassifierModel;
 }
 
-/** A learned linear model file (gzip'd JSON). */
+/**
+ * A learned linear model file (gzip'd JSON). Each head's ids and int16 weights are kept as typed arrays (4 + 2
+ * bytes a weight instead of two JS numbers): the file stays attached to the model for the life of the process.
+ */
 export function loadLinearModelFile(path: string): LinearModelFile {
-  return JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as LinearModelFile;
+  const file = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as LinearModelFile;
+  for (const h of file.heads) {
+    h.idx = Int32Array.from(h.idx);
+    h.q = Int16Array.from(h.q);
+  }
+  return file;
 }
 
 /**
@@ -104,6 +126,8 @@ export function loadDefaultTaxonomy(): TopicDefinition[] {
 export function withDefaultWeakKeywords<T extends TopicDefinition>(topics: readonly T[]): T[] {
   const shipped = new Map(loadDefaultTaxonomy().map((t) => [t.slug, t.weakKeywords ?? []]));
   return topics.map((t) =>
-    (t.weakKeywords?.length ?? 0) > 0 || !shipped.has(t.slug) ? t : { ...t, weakKeywords: [...shipped.get(t.slug)!] },
+    (t.weakKeywords?.length ?? 0) > 0 || !shipped.has(t.slug)
+      ? t
+      : { ...t, weakKeywords: [...shipped.get(t.slug)!] },
   );
 }

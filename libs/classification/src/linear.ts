@@ -36,10 +36,10 @@ export interface LinearHeadFile {
   bias: number;
   /** weight of the keyword model's logit for this topic (topic / primary heads) */
   keywordWeight: number;
-  /** sorted bucket ids, delta-encoded */
-  idx: number[];
-  /** quantised weights: w = q * scale */
-  q: number[];
+  /** sorted bucket ids, delta-encoded (numbers in the file; loadLinearModelFile keeps them as an Int32Array) */
+  idx: ArrayLike<number>;
+  /** quantised int16 weights: w = q * scale (loadLinearModelFile keeps them as an Int16Array) */
+  q: ArrayLike<number>;
   scale: number;
   /** Platt scaling on the head's logit: p = sigmoid(a * z + b) (topic heads) */
   platt?: { a: number; b: number };
@@ -300,7 +300,7 @@ export interface CompiledLinear {
   version: string;
   spec: LinearFeatureSpec;
   heads: CompiledHead[];
-  /** CSR: bucket b's weights are entries offsets[b] .. offsets[b+1]-1 of (head, weight) */
+  /** CSR: bucket b's weights are entries offsets[b] .. offsets[b+1]-1 of (head, quantised weight) */
   offsets: Int32Array;
   /** per bucket, where the primary heads' entries start (they come last in each row) */
   primaryStart: Int32Array;
@@ -308,7 +308,12 @@ export interface CompiledLinear {
   primaryHeads: Int32Array;
   mainHeads: Int32Array;
   head: Uint16Array;
-  weight: Float32Array;
+  /**
+   * The file's int16 weights as they are: a head's weight is q * scale[head]. Sums run over q and are scaled
+   * once per head at the end (a dot product is linear), so the table costs 2 bytes a weight, not 4 or 8.
+   */
+  q: Int16Array;
+  scale: Float64Array;
   /** head index of each topic slug / contribution type */
   topicHead: Map<string, number>;
   primaryHead: Map<string, number>;
@@ -320,32 +325,29 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
   if (file.features.chars !== 'word-mean')
     throw new Error(`classification: linear model ${file.version} uses an unknown feature map; retrain it`);
   const buckets = 1 << file.features.bits;
-  const counts = new Int32Array(buckets + 1);
-  const decoded = file.heads.map((h) => {
-    const ids = new Int32Array(h.idx.length);
-    let acc = 0;
-    for (let i = 0; i < h.idx.length; i++) ids[i] = acc += h.idx[i];
-    return ids;
-  });
-  for (const ids of decoded) for (const b of ids) counts[b + 1]++;
-  for (let b = 0; b < buckets; b++) counts[b + 1] += counts[b];
-  const offsets = Int32Array.from(counts);
-  const fill = Int32Array.from(counts.subarray(0, buckets));
+  // Two passes over the delta-encoded ids (count, then place), so no decoded copy of the heads is made.
+  const offsets = new Int32Array(buckets + 1);
+  for (const h of file.heads) {
+    let b = 0;
+    for (let i = 0; i < h.idx.length; i++) offsets[(b += h.idx[i]) + 1]++;
+  }
+  for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
+  const fill = offsets.slice(0, buckets);
   const nnz = offsets[buckets];
   const head = new Uint16Array(nnz);
-  const weight = new Float32Array(nnz);
+  const q = new Int16Array(nnz);
   const put = (hi: number): void => {
-    const ids = decoded[hi];
     const h = file.heads[hi];
-    for (let i = 0; i < ids.length; i++) {
-      const at = fill[ids[i]]++;
+    let b = 0;
+    for (let i = 0; i < h.idx.length; i++) {
+      const at = fill[(b += h.idx[i])]++;
       head[at] = hi;
-      weight[at] = h.q[i] * h.scale;
+      q[at] = h.q[i];
     }
   };
   // Within each bucket's row the primary heads come last, so they can be skipped when not needed.
   file.heads.forEach((h, hi) => h.kind !== 'primary' && put(hi));
-  const primaryStart = Int32Array.from(fill);
+  const primaryStart = fill.slice();
   file.heads.forEach((h, hi) => h.kind === 'primary' && put(hi));
   const topicHead = new Map<string, number>();
   const primaryHead = new Map<string, number>();
@@ -371,7 +373,8 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
     primaryHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : []))),
     mainHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : []))),
     head,
-    weight,
+    q,
+    scale: Float64Array.from(file.heads.map((h) => h.scale)),
     topicHead,
     primaryHead,
     contributionHeads,
@@ -379,16 +382,23 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
   };
 }
 
+/** Multiplies the entries of `out` for `heads` (all heads when null) by their head's weight scale. */
+function scaleHeads(model: CompiledLinear, out: Float64Array, heads: Int32Array | null): void {
+  if (heads === null) for (let h = 0; h < out.length; h++) out[h] *= model.scale[h];
+  else for (let k = 0; k < heads.length; k++) out[heads[k]] *= model.scale[heads[k]];
+}
+
 /** Raw head logits without bias / keyword term: the sparse dot products, all heads in one pass. */
 export function linearDots(model: CompiledLinear, f: LinearFeatures, out?: Float64Array): Float64Array {
   const dots = out ?? new Float64Array(model.heads.length);
   dots.fill(0);
-  const { offsets, head, weight } = model;
+  const { offsets, head, q } = model;
   for (let k = 0; k < f.idx.length; k++) {
     const b = f.idx[k];
     const v = f.val[k];
-    for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) dots[head[j]] += v * weight[j];
+    for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) dots[head[j]] += v * q[j];
   }
+  scaleHeads(model, dots, null);
   return dots;
 }
 
@@ -409,7 +419,8 @@ export function linearScores(
   const mask = (1 << spec.bits) - 1;
   const [body, title] = blocks(spec.bits);
   const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
-  const { offsets, head, weight, primaryStart } = model;
+  const { offsets, head, q, primaryStart } = model;
+  const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
   if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
   else out.fill(0);
   for (const [b, wt] of [
@@ -422,13 +433,15 @@ export function linearScores(
       b.counts[i] = 0;
       const from = part === 'primary' ? primaryStart[i] : offsets[i];
       const end = part === 'main' ? primaryStart[i] : offsets[i + 1];
-      for (let j = from; j < end; j++) out[head[j]] += v * weight[j];
+      for (let j = from; j < end; j++) out[head[j]] += v * q[j];
     }
     b.touched.length = 0;
   }
-  if (distinct.length === 0) return out;
+  if (distinct.length === 0) {
+    scaleHeads(model, out, which);
+    return out;
+  }
   const H = model.heads.length;
-  const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
   const perDoc = spec.blockWeights.chars / Math.sqrt(distinct.length);
   for (const w of distinct) {
     let vec = w.vec;
@@ -438,7 +451,7 @@ export function linearScores(
       const v = 1 / Math.sqrt(g.length);
       for (let k = 0; k < g.length; k++) {
         const b = g[k] & mask;
-        for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) vec[head[j]] += v * weight[j];
+        for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) vec[head[j]] += v * q[j];
       }
       w.vec = vec;
       w.vecModel = model;
@@ -450,6 +463,7 @@ export function linearScores(
         out[h] += perDoc * vec[h];
       }
   }
+  scaleHeads(model, out, which);
   return out;
 }
 
