@@ -71,14 +71,20 @@ export function compileArxiv(model: ArxivCategoryModel): CompiledArxiv {
   const logAlpha = Math.log(model.alpha);
   const floor = model.totals.map((t) => logAlpha - Math.log(t + model.alpha * model.vocabularySize));
   const rows = new Map<string, SparseRow>();
+  // Every row is a view into two shared arrays: tens of thousands of small typed arrays would each carry their
+  // own buffer.
+  let total = 0;
+  for (const flat of Object.values(model.counts)) total += flat.length / 2;
+  const allClasses = new Int32Array(total);
+  const allValues = new Float64Array(total);
+  let at = 0;
   for (const [t, flat] of Object.entries(model.counts)) {
-    const classes = new Int32Array(flat.length / 2);
-    const values = new Float64Array(flat.length / 2);
-    for (let i = 0; i < flat.length; i += 2) {
-      classes[i / 2] = flat[i];
-      values[i / 2] = Math.log(flat[i + 1] + model.alpha) - logAlpha;
+    const from = at;
+    for (let i = 0; i < flat.length; i += 2, at++) {
+      allClasses[at] = flat[i];
+      allValues[at] = Math.log(flat[i + 1] + model.alpha) - logAlpha;
     }
-    rows.set(t, { classes, values });
+    rows.set(t, { classes: allClasses.subarray(from, at), values: allValues.subarray(from, at) });
   }
   return {
     rows,

@@ -132,6 +132,15 @@ export function createClassifier(
   ): { topics: TopicScore[]; primary: string | null } {
     const matches: TopicMatches[] = phrases.match(doc);
     const scores: (TopicScore & { head: number; p: number; kw: number })[] = [];
+    // the best learned topic below its threshold: returned alone when nothing else is and it reaches the bar
+    let runnerUp: { i: number; h: number; p: number; kw: number; shared: number } | undefined;
+    const learned = (i: number, h: number, p: number, kw: number): void => {
+      const evidence = evidenceOf(matches[i], sims[i]).evidence;
+      evidence.push(`learned model probability ${p.toFixed(2)}`);
+      const t = linear?.heads[h].threshold ?? 0.5;
+      const score = Math.max(cal.threshold, round3(toSharedScale(p, t, cal.threshold)));
+      scores.push({ slug: profiles[i].slug, score, evidence, head: h, p, kw });
+    };
     for (let i = 0; i < profiles.length; i++) {
       const kw = logit(evidenceOf(matches[i], sims[i], false), cal);
       const h = learnedHead[i];
@@ -139,11 +148,11 @@ export function createClassifier(
         const head = linear.heads[h];
         const p = plattProbability(dots[h] + head.bias + head.keywordWeight * kw, head.platt);
         const t = head.threshold ?? 0.5;
-        if (p < t) continue;
-        const score = Math.max(cal.threshold, round3(toSharedScale(p, t, cal.threshold)));
-        const evidence = evidenceOf(matches[i], sims[i]).evidence;
-        evidence.push(`learned model probability ${p.toFixed(2)}`);
-        scores.push({ slug: profiles[i].slug, score, evidence, head: h, p, kw });
+        if (p >= t) learned(i, h, p, kw);
+        else {
+          const shared = toSharedScale(p, t, cal.threshold);
+          if (runnerUp === undefined || shared > runnerUp.shared) runnerUp = { i, h, p, kw, shared };
+        }
         continue;
       }
       const score = round3(sigmoid(kw));
@@ -157,6 +166,13 @@ export function createClassifier(
         kw,
       });
     }
+    if (
+      scores.length === 0 &&
+      runnerUp &&
+      linear?.fallbackScore !== undefined &&
+      runnerUp.shared >= linear.fallbackScore
+    )
+      learned(runnerUp.i, runnerUp.h, runnerUp.p, runnerUp.kw);
     // Highest first; slug breaks ties so the order is deterministic.
     scores.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
     let primary = scores[0]?.slug ?? null;
@@ -250,27 +266,31 @@ function buildTermIndex(
   nb: Map<string, SparseRow>,
 ): Map<string, TermInfo> {
   const index = new Map<string, TermInfo>();
+  // Most terms carry no topic weight: they share one empty list (never pushed to) instead of two each.
+  const none: number[] = [];
   const entry = (t: string): TermInfo => {
     let info = index.get(t);
     if (!info)
-      index.set(t, (info = { idf: model.idf[t] ?? model.defaultIdf, slots: [], weights: [], nb: nb.get(t) }));
+      index.set(
+        t,
+        (info = { idf: model.idf[t] ?? model.defaultIdf, slots: none, weights: none, nb: nb.get(t) }),
+      );
     return info;
+  };
+  const addSlot = (t: string, slot: number, w: number): void => {
+    const info = entry(t);
+    if (info.slots === none) {
+      info.slots = [];
+      info.weights = [];
+    }
+    info.slots.push(slot);
+    info.weights.push(w);
   };
   for (const t of Object.keys(model.idf)) entry(t);
   for (const t of nb.keys()) entry(t);
   profiles.forEach((p, i) => {
-    for (const [t, w] of p.vector) {
-      const info = entry(t);
-      info.slots.push(2 * i);
-      info.weights.push(w);
-    }
-    if (p.examples) {
-      for (const [t, w] of p.examples) {
-        const info = entry(t);
-        info.slots.push(2 * i + 1);
-        info.weights.push(w);
-      }
-    }
+    for (const [t, w] of p.vector) addSlot(t, 2 * i, w);
+    if (p.examples) for (const [t, w] of p.examples) addSlot(t, 2 * i + 1, w);
   });
   return index;
 }
@@ -282,10 +302,19 @@ export type StoredTopic = Pick<TopicDefinition, 'slug' | 'name' | 'description' 
  * The classifier the pipeline runs for topics read from Postgres (the default topics with their shipped weak
  * keywords): the classifier service and the reprocess actions build it here, so both name the same version.
  */
-export function classifierForStoredTopics(topics: readonly StoredTopic[], model = loadDefaultModel()): Classifier {
+export function classifierForStoredTopics(
+  topics: readonly StoredTopic[],
+  model = loadDefaultModel(),
+): Classifier {
   return createClassifier(
     withDefaultWeakKeywords(
-      topics.map((t) => ({ slug: t.slug, name: t.name, description: t.description, keywords: t.keywords, examples: t.examples })),
+      topics.map((t) => ({
+        slug: t.slug,
+        name: t.name,
+        description: t.description,
+        keywords: t.keywords,
+        examples: t.examples,
+      })),
     ),
     model,
   );
