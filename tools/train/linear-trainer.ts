@@ -55,7 +55,7 @@ export const STREAM_FILE = 'random.jsonl';
 export const HELD_OUT_FILES = ['heldout.jsonl', 'heldout-3.jsonl', 'heldout-4.jsonl'];
 export const isStreamRow = (r: LabelledPaper): boolean => r.origin === STREAM_FILE && r.picked === 'random';
 
-const MODEL_SERIES = 'lin-4';
+const MODEL_SERIES = 'lin-5';
 /** a topic gets a learned head only with at least this many labelled positives */
 export const MIN_POSITIVES = 8;
 /** below this many positives a topic uses the global cross-validated threshold */
@@ -177,6 +177,11 @@ export interface LinearTrainOptions {
   calibrationOtherWeight: number;
   /** with 'stream' calibration, a topic gets its own threshold with at least this many random-stream positives */
   streamOwnThreshold: number;
+  /**
+   * papers with no topic over its threshold still get their best learned topic when its shared-scale score
+   * reaches a bar, chosen with the calibration (best calibration-weighted out-of-fold micro-F1; none if no bar helps)
+   */
+  fallback: boolean;
 }
 
 // Chosen on CV + the dev rows (dev + heldout-2 out-of-fold), 2026-12-03: reweighting lost on both (CV micro-F1 0.785
@@ -196,6 +201,7 @@ export const DEFAULT_LINEAR_TRAIN: LinearTrainOptions = {
   calibration: 'all',
   calibrationOtherWeight: 0.02,
   streamOwnThreshold: 10,
+  fallback: false,
 };
 
 type PrimaryRule = LinearModelFile['primaryRule'];
@@ -346,11 +352,17 @@ export function trainLinearModel(
     useStream ? (isStream[i] ? 1 : options.calibrationOtherWeight) : weights[i],
   );
   const topicHeads = plans.map((p, h) => ({ p, h })).filter(({ p }) => p.kind === 'topic');
+  const headOfTopic = new Map<number, number>();
+  for (const { p, h } of topicHeads) headOfTopic.set(p.topicIndex, h);
+  const all = rows.map((_, i) => i);
   interface Calibration {
     platt: Map<number, { a: number; b: number }>;
     thresholds: Map<number, number>;
     global: { threshold: number; f1: number };
+    /** shared-scale bar of the best learned topic on papers that get no topic (undefined: never) */
+    fallback?: number;
   }
+  const T = keywordModel.calibration.threshold;
   const calibrate = (cw: number[]): Calibration => {
     const platt = new Map<number, { a: number; b: number }>();
     const probsOf = new Map<number, number[]>();
@@ -385,7 +397,9 @@ export function trainLinearModel(
         positives >= minimum ? Math.min(0.85, Math.max(0.15, own.threshold)) : global.threshold,
       );
     }
-    return { platt, thresholds, global };
+    const c: Calibration = { platt, thresholds, global };
+    if (options.fallback) c.fallback = chooseFallback(c, cw);
+    return c;
   };
   const cal = calibrate(calWeights);
   const { platt, thresholds, global } = cal;
@@ -394,27 +408,50 @@ export function trainLinearModel(
       ? `calibration on the random stream: ${streamIdx.length} rows weight 1, the other ${rows.length - streamIdx.length} weight ${options.calibrationOtherWeight}; own threshold with >= ${options.streamOwnThreshold} random-stream positives`
       : `calibration on all rows (${streamIdx.length} random-stream rows among them)`,
     `global threshold ${global.threshold} (out-of-fold micro-F1 over learned topics ${global.f1.toFixed(3)}, calibration-weighted)`,
+    options.fallback
+      ? `fallback: a paper with no topic gets its best learned topic at shared score >= ${cal.fallback ?? 'never (no bar helped)'}`
+      : 'no fallback topic',
   );
 
   // ---- out-of-fold predictions, as the classifier makes them ----
-  const T = keywordModel.calibration.threshold;
-  const headOfTopic = new Map<number, number>();
-  for (const { p, h } of topicHeads) headOfTopic.set(p.topicIndex, h);
-  const predictRow = (i: number, c: Calibration): Oof['topics'][number] => {
+  function predictRow(i: number, c: Calibration, fallback = c.fallback): Oof['topics'][number] {
     const out: Oof['topics'][number] = [];
+    let runnerUp: Oof['topics'][number][number] | undefined;
     slugs.forEach((slug, ti) => {
       const h = headOfTopic.get(ti);
       if (h !== undefined) {
         const pr = plattProbability(oof[h][i], c.platt.get(h));
         const t = c.thresholds.get(h) as number;
-        if (pr >= t) out.push({ slug, p: pr, score: toSharedScale(pr, t, T), head: h });
+        const x = { slug, p: pr, score: toSharedScale(pr, t, T), head: h };
+        if (pr >= t) out.push(x);
+        else if (runnerUp === undefined || x.score > runnerUp.score) runnerUp = x;
       } else {
         const s = 1 / (1 + Math.exp(-examples[i].keyword[ti]));
         if (s >= T) out.push({ slug, p: s, score: s, head: -1 });
       }
     });
+    if (out.length === 0 && runnerUp && fallback !== undefined && runnerUp.score >= fallback)
+      out.push(runnerUp);
     return out.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
-  };
+  }
+  function chooseFallback(c: Calibration, cw: number[]): number | undefined {
+    const none = rows.map((_, i) => predictRow(i, c, undefined));
+    const empty = rows.map((_, i) => i).filter((i) => none[i].length === 0 && cw[i] > 0);
+    const base = micro(
+      rows,
+      none.map((o) => o.map((x) => x.slug)),
+      all,
+      (i) => cw[i],
+    ).f;
+    let best: { bar: number | undefined; f: number } = { bar: undefined, f: base };
+    for (let bar = 0.2; bar < T - 1e-9; bar += 0.025) {
+      const preds = none.map((o) => o.map((x) => x.slug));
+      for (const i of empty) preds[i] = predictRow(i, c, bar).map((x) => x.slug);
+      const f = micro(rows, preds, all, (i) => cw[i]).f;
+      if (f > best.f + 1e-9) best = { bar: Math.round(bar * 1000) / 1000, f };
+    }
+    return best.bar;
+  }
   const predicted: Oof = { topics: rows.map((_, i) => predictRow(i, cal)) };
   // The random-stream rows once more, each calibrated without its own fold's random-stream rows (nested: their
   // figures are then out-of-fold for the heads AND the calibration).
@@ -443,7 +480,6 @@ export function trainLinearModel(
     }
     return prim;
   };
-  const all = rows.map((_, i) => i);
   const wOf = (i: number): number => weights[i];
   const one = (): number => 1;
   const primaryAcc = (
@@ -636,6 +672,7 @@ export function trainLinearModel(
     features: options.features,
     heads,
     primaryRule,
+    ...(cal.fallback !== undefined ? { fallbackScore: cal.fallback } : {}),
     training,
   };
   const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 10);

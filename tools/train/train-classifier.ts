@@ -258,6 +258,11 @@ function main(): void {
     })(),
     calibrationOtherWeight: num('--calibration-other-weight', DEFAULT_LINEAR_TRAIN.calibrationOtherWeight),
     streamOwnThreshold: num('--stream-own-threshold', DEFAULT_LINEAR_TRAIN.streamOwnThreshold),
+    fallback: process.argv.includes('--fallback')
+      ? true
+      : process.argv.includes('--no-fallback')
+        ? false
+        : DEFAULT_LINEAR_TRAIN.fallback,
   };
   const t0 = Date.now();
   const { file, log } = trainLinearModel(join(DATA, 'labels'), taxonomy, model, opts);

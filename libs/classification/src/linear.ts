@@ -59,6 +59,11 @@ export interface LinearModelFile {
    * probability, or the primary heads' arg-max (chosen on cross-validation at training time).
    */
   primaryRule: 'score' | 'probability' | 'head';
+  /**
+   * When no topic clears its threshold, the learned topic with the highest shared-scale score is still returned
+   * if that score reaches this bar (chosen out-of-fold at training time; absent = never).
+   */
+  fallbackScore?: number;
   /** cross-validated figures on the training data, for humans */
   training: Record<string, unknown>;
 }
@@ -319,6 +324,7 @@ export interface CompiledLinear {
   primaryHead: Map<string, number>;
   contributionHeads: number[];
   primaryRule: LinearModelFile['primaryRule'];
+  fallbackScore: number | undefined;
 }
 
 export function compileLinear(file: LinearModelFile): CompiledLinear {
@@ -379,6 +385,7 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
     primaryHead,
     contributionHeads,
     primaryRule: file.primaryRule,
+    fallbackScore: file.fallbackScore,
   };
 }
 
