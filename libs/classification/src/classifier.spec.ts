@@ -215,6 +215,23 @@ describe('createClassifier', () => {
     it('the score rule takes the first returned topic', () => {
       expect(classify('score')).toBe('efficiency');
     });
+
+    it('a paper with no topic over its threshold gets its best learned topic only when it reaches the fallback bar', () => {
+      // p = sigmoid(bias): efficiency 0.27, peft 0.12, both under their 0.5 threshold; on the shared scale
+      // efficiency is 0.625 * 0.27 / 0.5 = 0.34
+      const below: LinearModelFile = {
+        ...linear('score'),
+        heads: [head('topic', 'efficiency', -1, 0), head('topic', 'peft', -2, 0)],
+      };
+      const run = (fallbackScore?: number) =>
+        createClassifier(taxonomy, { ...model, linear: { ...below, fallbackScore } }).classify(LORA_PAPER);
+      expect(run().topics).toEqual([]);
+      expect(run(0.4).topics).toEqual([]);
+      const got = run(0.3);
+      expect(got.topics.map((t) => t.slug)).toEqual(['efficiency']);
+      expect(got.topics[0].score).toBe(model.calibration.threshold);
+      expect(got.primaryTopic).toBe('efficiency');
+    });
   });
 });
 
@@ -227,7 +244,9 @@ describe('the running classifier is the evaluated one', () => {
     expect(taxonomyHash(stored)).not.toBe(taxonomyHash(shipped));
     expect(taxonomyHash(withDefaultWeakKeywords(stored))).toBe(taxonomyHash(shipped));
     // The classifier the service runs (and `reclassify` names) for the stored topics is the evaluated one.
-    expect(classifierForStoredTopics(stored).version).toBe(createClassifier(shipped, loadDefaultModel()).version);
+    expect(classifierForStoredTopics(stored).version).toBe(
+      createClassifier(shipped, loadDefaultModel()).version,
+    );
   });
 
   it('leaves topics users add, and topics with weak keywords of their own, as they are', () => {
