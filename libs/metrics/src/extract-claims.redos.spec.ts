@@ -17,8 +17,14 @@ const HARD_CAP_MS = 6000;
 const expectLinear = (make: (n: number) => string, n: number): void => {
   make(Math.max(1, n >> 4)); // warm-up: compile the patterns on a small input first
   extractClaims(make(Math.max(1, n >> 4)));
-  const half = timed(make(n >> 1));
-  const full = timed(make(n));
+  let half = timed(make(n >> 1));
+  let full = timed(make(n));
+  // One slow sample on a loaded machine (a GC or another jest worker on the same core) is not growth: over the
+  // bound, both sizes are timed once more and the faster time of each counts (a quadratic case stays ~4x).
+  if (full >= Math.max(250, 3 * half)) {
+    half = Math.min(half, timed(make(n >> 1)));
+    full = Math.min(full, timed(make(n)));
+  }
   expect(full).toBeLessThan(HARD_CAP_MS);
   // below ~250 ms the ratio is timer noise
   expect(full).toBeLessThan(Math.max(250, 3 * half));
