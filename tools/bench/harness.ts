@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
+import { WORKER_SERVICES } from '@paperwire/config';
 import { loadDefaultTaxonomy } from '@paperwire/classification';
 import { createDataSource, ensureDatabase, migrate, seedTopics } from '@paperwire/db';
 import { generateWebhookSecret } from '@paperwire/notifications';
@@ -23,14 +24,8 @@ export function argValue(argv: string[], name: string): string | undefined {
 
 export const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/paperwire_bench';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const SERVICES = [
-  'fetcher',
-  'parser',
-  'classifier',
-  'metric-extractor',
-  'notifier',
-  'sweeper',
-] as const;
+/** The services the bench runs: the pipeline's workers (the api is measured by bench:api). */
+export const SERVICES = WORKER_SERVICES;
 /** The parse queue's bound given to the services: a fetcher backfill waits while more jobs wait there. */
 export const PARSE_QUEUE_BOUND = 20;
 /** Papers in one raw document of the offered load. */

@@ -8,6 +8,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Job } from 'bullmq';
+import { WORKER_SERVICES } from '@paperwire/config';
 import { ALL_QUEUES, QUEUES, type QueueName } from '@paperwire/contracts';
 import { createDataSource, ensureDatabase } from '@paperwire/db';
 import { QueueSet } from '@paperwire/queue';
@@ -28,7 +29,7 @@ import {
 } from '@paperwire/testing';
 import { arxivIdOf, loadBaseTexts, recordAt, type BaseText } from '../bench/corpus';
 
-export const PIPELINE = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper'] as const;
+export const PIPELINE = WORKER_SERVICES;
 export type StageService = (typeof PIPELINE)[number];
 /** The queue each service consumes (the notifier also consumes deliver). */
 export const QUEUE_OF: Record<StageService, QueueName> = {

@@ -20,6 +20,7 @@ import {
   type SmtpInbox,
   type TestDb,
 } from '@paperwire/testing';
+import { WORKER_SERVICES as SERVICES } from '@paperwire/config';
 
 // The Daily Papers page end to end: six services as processes, the bundled capture ingested, the page
 // driven in headless Chromium (order, topics, claims, topic filter, search, subscribe), and the
@@ -27,7 +28,6 @@ import {
 
 jest.setTimeout(300_000);
 
-const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper'];
 const SAMPLE = 'data/sample/daily-papers-sep-1.txt';
 
 /** Kept for inspection: what the notifier actually sent. */

@@ -20,6 +20,7 @@ import {
   type ServiceProcess,
   type TestDb,
 } from '@paperwire/testing';
+import { SERVICES } from '@paperwire/config';
 
 // Issue 7 "Done when": the ops page in a real headless Chromium against the six services as
 // processes. The bundled sample goes through, a truncated XML upload dead-letters a parse job, and a
@@ -29,7 +30,6 @@ import {
 
 jest.setTimeout(300_000);
 
-const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper', 'api'];
 const SAMPLE = join(REPO_ROOT, 'data/sample/daily-papers-sep-1.txt');
 
 describe('/ops in a browser', () => {

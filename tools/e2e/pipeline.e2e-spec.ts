@@ -11,6 +11,7 @@ import {
   type TestDb,
   type WebhookReceiver,
 } from '@paperwire/testing';
+import { SERVICES } from '@paperwire/config';
 
 // The backbone end to end: six services as separate processes against the real Postgres and Redis,
 // the bundled Daily Papers capture ingested through the CLI, the classifier SIGKILLed mid-run and
@@ -19,7 +20,6 @@ import {
 jest.setTimeout(240_000);
 
 const TOPICS = ['vision-language', 'peft'];
-const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper', 'api'];
 
 describe('pipeline on the bundled sample', () => {
   let db: TestDb;

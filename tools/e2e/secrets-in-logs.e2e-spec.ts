@@ -16,6 +16,7 @@ import {
   type TestDb,
   type WebhookReceiver,
 } from '@paperwire/testing';
+import { SERVICES } from '@paperwire/config';
 
 // Issue 9 "secrets never in logs": the whole pipeline runs at debug level with a webhook
 // subscription (its whsec_ secret) created through the api with an API key, the receiver failing
@@ -25,7 +26,6 @@ import {
 
 jest.setTimeout(300_000);
 
-const SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper', 'api'];
 const TOPICS = ['vision-language', 'peft'];
 
 function cli(args: string[], env: NodeJS.ProcessEnv): string {

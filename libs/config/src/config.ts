@@ -143,6 +143,22 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** The pipeline's worker processes (`services/<name>`), in pipeline order, the sweeper last. */
+export const WORKER_SERVICES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier', 'sweeper'] as const;
+/** Every long-running PaperWire process: the workers and the api (`paperwire up`, docker-compose, infra/k8s). */
+export const SERVICES = [...WORKER_SERVICES, 'api'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+/** Each service's default HTTP port (health and /metrics; the api's REST port), when PORT is not set. */
+export const SERVICE_PORTS: Readonly<Record<ServiceName, number>> = {
+  fetcher: 9101,
+  parser: 9102,
+  classifier: 9103,
+  'metric-extractor': 9104,
+  notifier: 9105,
+  sweeper: 9106,
+  api: 3000,
+};
+
 /**
  * V8 flags every PaperWire service process runs with (docker-compose sets the same in NODE_OPTIONS).
  * A 2 MB semi-space instead of Node's 16 MB: the young generation of a service handling 2 MB feed

@@ -1,15 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import type { CommonEnv } from '@paperwire/config';
+import { SERVICE_PORTS, type CommonEnv, type ServiceName } from '@paperwire/config';
 import { createLogger } from '@paperwire/telemetry';
 import { PinoNestLogger } from './logger';
 import { metricsPortOf, serveMetrics } from './metrics';
 
 export interface BootstrapOptions {
-  service: string;
+  /** the service's name; its port when PORT is not set is SERVICE_PORTS[service] */
+  service: ServiceName;
   config: CommonEnv;
-  defaultPort: number;
   configure?: (app: INestApplication) => void | Promise<void>;
   /** serve /metrics on this port (0: a free one) instead of the main port; needs CoreModule's metricsOnMainPort: false */
   metricsPort?: number;
@@ -27,7 +27,7 @@ export async function bootstrapService(module: unknown, opts: BootstrapOptions):
   });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await opts.configure?.(app);
-  const port = opts.config.PORT ?? opts.defaultPort;
+  const port = opts.config.PORT ?? SERVICE_PORTS[opts.service];
   await app.listen(port, opts.config.HOST);
   const metricsPort =
     opts.metricsPort === undefined ? undefined : metricsPortOf(await serveMetrics(app, opts.metricsPort, opts.config.HOST));

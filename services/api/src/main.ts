@@ -10,7 +10,6 @@ runMain('api', async () => {
   await bootstrapService(ApiModule.forRoot(config), {
     service: 'api',
     config,
-    defaultPort: 3000,
     // /metrics is not on the public port: 9100 in production, a free port (in the ready line) elsewhere.
     metricsPort: config.METRICS_PORT ?? (config.NODE_ENV === 'production' ? 9100 : 0),
     configure: (app) => configureApiApp(app, config),

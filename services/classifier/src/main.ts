@@ -5,5 +5,5 @@ import { ClassifierModule } from './classifier.module';
 
 runMain('classifier', async () => {
   const config = loadConfig(commonEnvSchema);
-  await bootstrapService(ClassifierModule.forRoot(config), { service: 'classifier', config, defaultPort: 9103 });
+  await bootstrapService(ClassifierModule.forRoot(config), { service: 'classifier', config });
 });

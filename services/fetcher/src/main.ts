@@ -5,5 +5,5 @@ import { FetcherModule } from './fetcher.module';
 
 runMain('fetcher', async () => {
   const config = loadConfig(fetcherEnvSchema);
-  await bootstrapService(FetcherModule.forRoot(config), { service: 'fetcher', config, defaultPort: 9101 });
+  await bootstrapService(FetcherModule.forRoot(config), { service: 'fetcher', config });
 });

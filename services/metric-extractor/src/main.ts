@@ -5,5 +5,5 @@ import { ExtractorModule } from './extractor.module';
 
 runMain('metric-extractor', async () => {
   const config = loadConfig(commonEnvSchema);
-  await bootstrapService(ExtractorModule.forRoot(config), { service: 'metric-extractor', config, defaultPort: 9104 });
+  await bootstrapService(ExtractorModule.forRoot(config), { service: 'metric-extractor', config });
 });

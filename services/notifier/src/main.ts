@@ -6,5 +6,5 @@ import { notifierServiceEnvSchema } from './notifier-config';
 
 runMain('notifier', async () => {
   const config = loadConfig(notifierServiceEnvSchema);
-  await bootstrapService(NotifierModule.forRoot(config), { service: 'notifier', config, defaultPort: 9105 });
+  await bootstrapService(NotifierModule.forRoot(config), { service: 'notifier', config });
 });

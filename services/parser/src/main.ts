@@ -5,5 +5,5 @@ import { ParserModule } from './parser.module';
 
 runMain('parser', async () => {
   const config = loadConfig(commonEnvSchema);
-  await bootstrapService(ParserModule.forRoot(config), { service: 'parser', config, defaultPort: 9102 });
+  await bootstrapService(ParserModule.forRoot(config), { service: 'parser', config });
 });

@@ -5,5 +5,5 @@ import { SweeperModule } from './sweeper.module';
 
 runMain('sweeper', async () => {
   const config = loadConfig(commonEnvSchema);
-  await bootstrapService(SweeperModule.forRoot(config), { service: 'sweeper', config, defaultPort: 9106 });
+  await bootstrapService(SweeperModule.forRoot(config), { service: 'sweeper', config });
 });

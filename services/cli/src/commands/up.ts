@@ -3,30 +3,11 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DataSource } from 'typeorm';
-import { serviceNodeFlags } from '@paperwire/config';
+import { SERVICES, SERVICE_PORTS, serviceNodeFlags, type ServiceName } from '@paperwire/config';
 import type { QueueSet } from '@paperwire/queue';
 import type { CliContext } from '../context';
 import { pipelineStats, type PipelineStats } from './stats';
 import { createSource, pollAllSources, type SourceInput } from '@paperwire/actions';
-
-export const SERVICES = [
-  'fetcher',
-  'parser',
-  'classifier',
-  'metric-extractor',
-  'notifier',
-  'sweeper',
-  'api',
-] as const;
-const DEFAULT_PORTS: Record<(typeof SERVICES)[number], number> = {
-  fetcher: 9101,
-  parser: 9102,
-  classifier: 9103,
-  'metric-extractor': 9104,
-  notifier: 9105,
-  sweeper: 9106,
-  api: 3000,
-};
 
 export function repoRoot(): string {
   // dist/services/cli/src/commands -> repo root
@@ -79,7 +60,7 @@ interface Child {
   ready: Promise<number>;
 }
 
-function startService(name: (typeof SERVICES)[number], env: NodeJS.ProcessEnv, logDir: string): Child {
+function startService(name: ServiceName, env: NodeJS.ProcessEnv, logDir: string): Child {
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   const proc = spawn(
     process.execPath,
@@ -87,7 +68,7 @@ function startService(name: (typeof SERVICES)[number], env: NodeJS.ProcessEnv, l
     {
       env: {
         ...env,
-        PORT: env[`PORT_${name.toUpperCase().replace('-', '_')}`] ?? String(DEFAULT_PORTS[name]),
+        PORT: env[`PORT_${name.toUpperCase().replace('-', '_')}`] ?? String(SERVICE_PORTS[name]),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -253,7 +234,7 @@ export async function runUp(
   if (stopping) return 0;
   print(summary(stats));
   print(
-    `took ${((Date.now() - started) / 1000).toFixed(1)} s; API on http://127.0.0.1:${process.env.PORT_API ?? DEFAULT_PORTS.api} (ops page /ops, docs /docs)`,
+    `took ${((Date.now() - started) / 1000).toFixed(1)} s; API on http://127.0.0.1:${process.env.PORT_API ?? SERVICE_PORTS.api} (ops page /ops, docs /docs)`,
   );
   if (opts.exitWhenDone) {
     await stop('SIGTERM');
