@@ -30,9 +30,16 @@ const ok = (cond, where, msg) => {
   return Boolean(cond);
 };
 
-const STAGES = ['fetcher', 'parser', 'classifier', 'metric-extractor', 'notifier'];
+// The service list and each service's V8 flags come from libs/config (compiled: `npx tsc -b tsconfig.build.json`),
+// so a manifest cannot drift from what the bench, the e2e harness and `paperwire up` run.
+const configJs = path.join(root, 'dist', 'libs', 'config', 'src', 'config.js');
+if (!fs.existsSync(configJs)) {
+  process.stderr.write(`check-infra: ${rel(configJs)} is missing: build first (npx tsc -b tsconfig.build.json)\n`);
+  process.exit(1);
+}
+const { SERVICES, WORKER_SERVICES, serviceNodeFlags } = require(configJs);
 // The sweeper is not a stage: one replica, no ScaledObject (its schedule runs once per period anyway).
-const SERVICES = [...STAGES, 'sweeper', 'api'];
+const STAGES = WORKER_SERVICES.filter((s) => s !== 'sweeper');
 const QUEUES = ['fetch', 'parse', 'classify', 'extract', 'notify', 'deliver'];
 const STAGE_QUEUES = {
   fetcher: ['fetch'],
@@ -180,6 +187,10 @@ function checkK8s(promExprs) {
     ok(JSON.stringify(c.args || []) === JSON.stringify([`services/${name}`]), where, `args must be [services/${name}]`);
     checkEnvRefs(where, c);
     checkPodSecurity(where, podSpec, c);
+    if (SERVICES.includes(name)) {
+      const want = serviceNodeFlags(name).join(' ');
+      ok(env.NODE_OPTIONS === want, where, `NODE_OPTIONS must be "${want}" (serviceNodeFlags in libs/config), not "${env.NODE_OPTIONS}"`);
+    }
     if (STAGES.includes(name)) {
       ok(quantity(c.resources && c.resources.limits && c.resources.limits.memory) <= 256 * 1024 ** 2, where, 'stage memory limit must be <= 256Mi');
     }
@@ -349,6 +360,8 @@ function checkCompose(configFile, promExprs) {
     const env = Array.isArray(d.environment) ? Object.fromEntries(d.environment.map((e) => e.split('='))) : d.environment || {};
     ok(env.SERVICE === s || JSON.stringify(d.command) === JSON.stringify([`services/${s}`]), where, `${s} must run services/${s}`);
     ok(env.HOST === '0.0.0.0', where, `${s} must listen on HOST=0.0.0.0`);
+    const flags = serviceNodeFlags(s).join(' ');
+    ok(env.NODE_OPTIONS === flags, where, `${s} NODE_OPTIONS must be "${flags}" (serviceNodeFlags in libs/config), not "${env.NODE_OPTIONS}"`);
     ok(d.depends_on && d.depends_on.migrate && d.depends_on.migrate.condition === 'service_completed_successfully', where, `${s} must wait for migrate to complete`);
     ok(d.healthcheck === undefined || !d.healthcheck.disable, where, `${s} disables the image HEALTHCHECK`);
     if (STAGES.includes(s)) {
