@@ -8,3 +8,4 @@ export * from './stage-worker';
 export * from './bull';
 export * from './worker-module';
 export * from './periodic-check';
+export * from './yielding';

@@ -3,7 +3,7 @@ import type { PaperRef } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
 import { classifierForStoredTopics, loadDefaultModel, loadDefaultTaxonomy, type Classifier, type ClassifierModel } from '@paperwire/classification';
 import type { QueueSet } from '@paperwire/queue';
-import { CONFIG, LOGGER, Metrics, QUEUE_SET } from '@paperwire/service-kit';
+import { CONFIG, LOGGER, Metrics, QUEUE_SET, mapYielding } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { TopicRepository } from './topic.repository';
 
@@ -53,7 +53,7 @@ export class ClassifierService implements OnModuleInit {
   async handleClassifyPapers(refs: PaperRef[]): Promise<{ classified: number; passed: number; skipped: number }> {
     const work = await this.repo.loadWork(refs);
     const classifier = await this.current();
-    const results = work.todo.map((p) => ({
+    const results = await mapYielding(work.todo, (p) => ({
       ref: { paperId: p.id, contentHash: p.contentHash },
       c: classifier.classify({ title: p.title, abstract: p.abstract, categories: p.categories }),
     }));

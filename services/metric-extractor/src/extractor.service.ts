@@ -3,7 +3,7 @@ import type { PaperRef } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
 import { EXTRACTOR_VERSION, extractClaims, headlineClaim } from '@paperwire/metrics';
 import type { QueueSet } from '@paperwire/queue';
-import { CONFIG, Metrics, QUEUE_SET } from '@paperwire/service-kit';
+import { CONFIG, Metrics, QUEUE_SET, mapYielding } from '@paperwire/service-kit';
 import { ClaimRepository } from './claim.repository';
 
 @Injectable()
@@ -18,7 +18,7 @@ export class ExtractorService {
   async handleExtractClaims(refs: PaperRef[]): Promise<{ extracted: number; claims: number; passed: number; skipped: number }> {
     const work = await this.repo.loadWork(refs);
     let claimCount = 0;
-    const results = work.todo.map((p) => {
+    const results = await mapYielding(work.todo, (p) => {
       const claims = extractClaims(p.abstract);
       claimCount += claims.length;
       return { ref: { paperId: p.id, contentHash: p.contentHash }, claims, headline: headlineClaim(claims) };
