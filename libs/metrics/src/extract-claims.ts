@@ -172,10 +172,14 @@ function classify(text: string, d: Draft): Claim | null {
       unitText,
       category: 'result',
       kind:
-        d.baseline || (unitMetric !== null && RESULT_VERB_RE.test(keptBefore.slice(-60)))
-          ? 'absolute_score'
-          : change === 'relative_improvement' || change === 'reduction' || change === 'speedup'
-            ? change
+        change === 'relative_improvement' || change === 'reduction' || change === 'speedup'
+          ? change
+          : d.baseline ||
+              (unitMetric !== null && RESULT_VERB_RE.test(keptBefore.slice(-60))) ||
+              // "running at 11 FPS", "processing 165 frames per second", "at 162G FLOPs": a rate or compute unit
+              // names its own metric, and the amount is the level the method reaches
+              rateLevel(unitText, before)
+            ? 'absolute_score'
             : 'other',
       metric: unitMetric,
       improvement: null,
@@ -218,6 +222,14 @@ function classify(text: string, d: Draft): Claim | null {
     before,
     after,
   });
+}
+
+// "requires 30 FPS input", "below 5 GFLOPs": a rate asked for or bounded, not reached
+const RATE_CONDITION_BEFORE_RE = /\b(?:requir\w*|need\w*|target\w*|budget\w*|below|under|than|exceed\w*|input|captured)\s+(?:at\s+|of\s+)?(?:about\s+|around\s+|~\s*)?$/i;
+
+/** A throughput or compute amount (its unit names a metric) reported as reached, not required. */
+function rateLevel(unitText: string, before: string): boolean {
+  return canonicalMetric(unitText) !== null && !RATE_CONDITION_BEFORE_RE.test(before.slice(-40));
 }
 
 interface Parts {

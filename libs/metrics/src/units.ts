@@ -72,6 +72,11 @@ export const NON_COUNT_NOUNS = new Set([
   'variants',
   'regularizers',
   'constraints',
+  // "at both 4B and 8B scales": sizes of a model family, not a count
+  'scales',
+  // what a method must satisfy or find ("two conflicting requirements", "minimizing two discrepancies")
+  'requirements',
+  'discrepancies',
 ]);
 
 export interface Unit {
@@ -159,6 +164,17 @@ export function hyphenDataNoun(text: string, pos: number): { text: string; noun:
   const noun = m[1].endsWith('y') ? `${m[1].slice(0, -1)}ies` : `${m[1]}s`;
   return HYPHEN_DATA_NOUNS.has(noun) ? { text: m[0], noun } : null;
 }
+// "162G FLOPs", "3.9 GFLOPs": a compute amount whose scale letter is written apart from FLOPs
+export const SCALED_FLOPS_RE = /\s?([GTP])\s?(FLOPs|FLOPS)(?![\w])/y;
+const FLOPS_SCALE: Readonly<Record<string, number>> = { G: 1e9, T: 1e12, P: 1e15 };
+// "a 2b parameter model", "an 8b model": a lower-case billion before what it sizes
+export const LOWER_B_PARAMS_RE = /b(?=[\s-](?:param|model|LLM|LM\b|variant|backbone))/y;
+// "10.8M trainable parameters", "7B total parameters": a modifier between the scale and "parameters"
+export const PARAMS_AFTER_MODIFIER_RE =
+  /[\s-](?:trainable|learnable|tunable|total|active|activated|additional|extra)\s(?:parameters?|params?)\b/iy;
+// "parameter scales from 86M to 632M", "model sizes of 7B": the sizes of a range named before it
+const PARAM_SCALE_BEFORE_RE =
+  /\b(?:parameter|model)\s(?:scales?|sizes?|counts?)\s(?:from|of|between|ranging from)\s(?:[\d.]+[KMBT]?\s(?:to|and|-)\s)?$/i;
 export const CURRENCY_BEFORE_RE = /(?:US\$|\$|€|£|¥)\s?$/;
 
 // LaTeX spacing between a number and its unit: "85.3~\\%", "90\\,\\%", "7\\,B parameters", "1.2~M images"
@@ -211,6 +227,12 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     const noun = countNoun(text, pos);
     return noun ? { unit: 'count', text: noun.text, factor: 1, unitText: null, noun: noun.noun } : null;
   }
+  if ((m = stickyMatch(SCALED_FLOPS_RE, text, pos)))
+    return { unit: 'other', text: m[0], factor: FLOPS_SCALE[m[1]], unitText: 'FLOPs' };
+  if ((m = stickyMatch(LOWER_B_PARAMS_RE, text, pos))) {
+    const p = stickyMatch(PARAMS_RE, text, pos + 1);
+    return { unit: 'params', text: m[0] + (p ? p[0] : ''), factor: 1e9, unitText: null };
+  }
   // "7B", "32K", "1.5M" (attached) or "7 billion"
   let factor = 1;
   let scaleText = '';
@@ -235,6 +257,8 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
   }
   if ((m = stickyMatch(PARAMS_RE, text, after)))
     return { unit: 'params', text: scaleText + m[0], factor, unitText: null };
+  if (scaleText && (m = stickyMatch(PARAMS_AFTER_MODIFIER_RE, text, after)))
+    return { unit: 'params', text: scaleText + m[0], factor, unitText: null };
   if ((m = stickyMatch(TOKENS_RE, text, after)))
     return { unit: 'tokens', text: scaleText + m[0], factor, unitText: null };
   if ((m = stickyMatch(PP_RE, text, after)) && !scaleText)
@@ -247,7 +271,8 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
       /^[-\s]?(?:model|llm|lm|dense|moe|base|instruct|chat|variant|backbone)/i.test(
         text.slice(after, after + 12),
       ) ||
-      (/\b(?:with|of)\s*$/.test(ctx) && /param|model/.test(next.join(' ')))
+      (/\b(?:with|of)\s*$/.test(ctx) && /param|model/.test(next.join(' '))) ||
+      PARAM_SCALE_BEFORE_RE.test(ctx)
     ) {
       return { unit: 'params', text: scaleText, factor, unitText: null };
     }
@@ -276,9 +301,27 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
       return { unit: 'other', text: m[0], factor: 1, unitText: written };
     }
   }
-  const noun = countNoun(text, pos);
+  const noun = countNoun(text, pos) ?? sharedCountNoun(text, pos);
   if (noun) return { unit: 'count', text: noun.text, factor: 1, unitText: null, noun: noun.noun };
   return null;
+}
+
+// "400 English and 400 Chinese questions", "3,413 multiple-choice and 768 open-ended questions", "5 frontier and
+// 5 open-weight models": a count whose noun is written once, after the next count of the pair
+const SHARED_NOUN_RE = /\s([A-Za-z][\w-]*)(?:\s([A-Za-z][\w-]*))?\sand\s(?=\d)/y;
+const SHARED_NEXT_NUMBER_RE = /\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?/y;
+
+function sharedCountNoun(text: string, pos: number): { text: string; noun: string } | null {
+  const m = stickyMatch(SHARED_NOUN_RE, text, pos);
+  if (!m) return null;
+  const mods = [m[1], m[2]].filter((w): w is string => Boolean(w));
+  if (mods.some((w) => STOPWORDS.has(w.toLowerCase()) || AFTER_NUMBER_VERBS.has(w.toLowerCase()))) return null;
+  if (mods.some((w) => canonicalMetric(w) !== null || /^(?:on|in|at|for|by)$/i.test(w))) return null;
+  const num = stickyMatch(SHARED_NEXT_NUMBER_RE, text, pos + m[0].length);
+  if (!num) return null;
+  const next = countNoun(text, pos + m[0].length + num[0].length);
+  if (!next) return null;
+  return { text: m[0].slice(0, m[0].length - ' and '.length), noun: next.noun };
 }
 
 export function plausibleShortUnit(text: string, pos: number, matched: string): boolean {
@@ -324,6 +367,9 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
     // "10 advanced VideoLLMs", "five Code-LLMs": a capitalised model name in the plural counts models
     const model = /^[A-Z][\w-]*?(?:LLMs|VLMs|LMs|Models)$/.test(words[i]);
     if (model && i <= 2) return { text: slice.slice(0, endOf(i)), noun: 'models' };
+    // "three common use cases": uses of a system are its scope, not cases of data
+    if (i > 0 && w === 'cases' && words[i - 1].toLowerCase() === 'use')
+      return { text: slice.slice(0, endOf(i)), noun: 'use-cases' };
     if (
       canonicalMetric(w) !== null ||
       NON_COUNT_NOUNS.has(w) ||
