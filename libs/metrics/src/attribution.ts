@@ -62,7 +62,10 @@ const RATE_COMPARATIVE_OBJECT_RE =
 function objectMetric(object: string): string | null {
   const named = findMetric(object, '');
   if (named) return named;
-  if (/^(?:(?:the|its|their|model|trainable|learnable|total)\s+)*param(?:eter)?s\b/i.test(object.trim()))
+  // "the number of trainable parameters"
+  if (
+    /^(?:(?:the|its|their|model|trainable|learnable|total|number|of)\s+)*param(?:eter)?s\b/i.test(object.trim())
+  )
     return 'model size';
   if (
     /^(?:(?:the|generated|output|reasoning|input|visual|decoded|processed|prompt)\s+)*tokens\b/i.test(
@@ -73,8 +76,20 @@ function objectMetric(object: string): string | null {
   return null;
 }
 
+// "accuracy gains ranging from -1.4% to 2.9%", "ROUGE improvements of about 68.1%": a metric right before the change
+// noun that introduces the value is what the value measures
+const METRIC_CHANGE_BEFORE_RE =
+  /([A-Za-z][\w@.-]*)\s+(?:gains?|improvements?|increases?|boosts?|reductions?|decreases?|drops?)\s+(?:of\s+|ranging from\s+|by\s+)?(?:(?:up to|about|around|over|nearly|approximately|roughly)\s+)?[-−+]?$/i;
+// "reduction in parameters", "a 78% reduction of the parameters"
+const CHANGE_OF_PARAMS_RE =
+  /^\s+(?:reductions?|decreases?|drops?|savings?)\s+(?:in|of)\s+(?:the\s+)?(?:(?:model|trainable|learnable|total)\s+)?param(?:eter)?s\b/i;
+
 function scopedMetric(before: string, after: string): string | null {
   const near = after.slice(0, 90);
+  const changeBefore = METRIC_CHANGE_BEFORE_RE.exec(before.slice(-60));
+  const changeMetric = changeBefore ? canonicalMetric(changeBefore[1]) : null;
+  if (changeMetric && changeMetric !== 'performance') return changeMetric;
+  if (CHANGE_OF_PARAMS_RE.test(near)) return 'model size';
   const terms = IN_TERMS_OF_RE.exec(near);
   const termsMetric = terms ? findMetric(terms[1], '') : null;
   if (termsMetric) return termsMetric;
@@ -92,7 +107,11 @@ function scopedMetric(before: string, after: string): string | null {
   const byEnd = /\bby\s+(?:[a-z]+\s+){0,3}$/i.test(tail);
   const verb = byEnd ? (VERB_OBJECT_BY_RE.exec(tail) ?? PASSIVE_OBJECT_BY_RE.exec(tail)) : null;
   // "improved significantly by": an adverb is not an object
-  if (verb && !/^(?:\w+ly\s+)+$/.test(verb[1]) && findMetric(verb[1], '') === null)
+  if (verb && !/^(?:\w+ly\s+)+$/.test(verb[1])) {
+    // "reducing computational costs by 111x": the object names the metric, even a generic one
+    const named = findMetric(verb[1], '');
+    if (named) return named;
     return objectMetric(verb[1]) ?? findMetric('', after);
+  }
   return findMetric(before, after);
 }

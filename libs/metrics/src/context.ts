@@ -112,6 +112,9 @@ const OWNED_BY_VALUE_RE = /\d(?:\s*(?:%|\\%|x|×|pp|points?|dB))?\s+(?:[\w-]+\s+
 const OWN_NOUN_AFTER_RE =
   /^\s+(?!(?:on|in|of|for|with|and|or|across|over|than|compared|relative|vs|versus|while|at|to|from|by|as|when|under|respectively|improvements?|gains?|reductions?|increases?|decreases?|drops?|higher|lower|better|worse|more|less|fewer|faster|slower|absolute|relative|average|points?|the|a|an)\b)[a-z][a-z-]{2,}\s+[a-z][a-z-]{2,}/;
 
+const OWN_PERFORMANCE_RE =
+  /^[\s(]{0,2}performance\b(?!\s+(?:gains?|improvements?|drops?|boosts?|increases?|degradations?|losses?)\b)/i;
+
 /**
  * The metric of a claim: the first one named right after it ("63.5% improvement in F1 score"),
  * else the nearest one before it in the clause ("accuracy of 85%", "reduces latency by 30%").
@@ -124,6 +127,8 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
   const afterHits = metricHits(near).filter(
     (h) =>
       ok(h) &&
+      // "0.72 (precision: 0.62": a name set equal to the next value is that value's
+      !/^\s*[:=]/.test(near.slice(h.end)) &&
       ((!/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but)\b/i.test(near.slice(0, h.index)) &&
         !NEW_VERB_RE.test(near.slice(0, h.index))) ||
         /^\W*$/.test(near.slice(0, h.index)) ||
@@ -134,6 +139,8 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
     return afterHits[0].name;
   const specificAfter = afterHits.find((h) => !GENERIC.has(h.name));
   if (specificAfter && specificAfter.index < 45) return specificAfter.name;
+  // "99% performance": the value says it measures performance, i.e. no metric in particular
+  if (OWN_PERFORMANCE_RE.test(near)) return null;
   const beforeHits = metricHits(before).filter(ok);
   const last = beforeHits[beforeHits.length - 1];
   if (

@@ -54,4 +54,48 @@ describe('metrics-1.8.0 rules', () => {
       expect(find('The task requires 30 FPS input streams.', '30 FPS').kind).toBe('other');
     });
   });
+
+  describe('ranges', () => {
+    it('"ranging from A to B" with units is one range, a negative lower end keeps its sign', () => {
+      const c = find('Recall gains ranging from -0.6% to 4.1% are seen.', '-0.6% to 4.1%');
+      expect([c.value, c.low, c.kind, c.metric]).toEqual([4.1, -0.6, 'relative_improvement', 'recall']);
+      // both ends negative: a reduction, read as before
+      expect(find('Loss fell by -2% to -5%.', '2%').kind).toBe('reduction');
+    });
+  });
+
+  describe('metric', () => {
+    it('"<metric> efficiency" measures how well a resource is used, not the resource', () => {
+      expect(find('The kernel reaches 64.2% compute efficiency on the NPU.', '64.2%').metric).toBeNull();
+      expect(find('It brings a 2.1x gain in energy efficiency.', '2.1x').metric).toBeNull();
+    });
+    it('a name set equal to the next value is not the metric of the value before it', () => {
+      const t = 'The detector obtains an F1 of 0.81 (precision: 0.77, recall: 0.85).';
+      expect(find(t, '0.81').metric).toBe('f1');
+      expect(find(t, '0.77').metric).toBe('precision');
+      expect(find(t, '0.85').metric).toBe('recall');
+    });
+    it('"N% performance" names no metric, even with one elsewhere in the sentence', () => {
+      const t = 'Inference cost drops sharply, with the distilled student keeping 97% performance.';
+      expect(find(t, '97%').metric).toBeNull();
+    });
+    it('a metric right before the change noun that introduces the value is its metric', () => {
+      const t = 'We see F1 gains ranging from 0.8% to 3.5%, while the best model reaches an AUC of 0.91.';
+      expect(find(t, '0.8% to 3.5%').metric).toBe('f1');
+      expect(find(t, '0.8% to 3.5%').kind).toBe('relative_improvement');
+      expect(find('BLEU improvements of about 12.4% are found on WMT.', '12.4%').metric).toBe('bleu');
+    });
+    it('fewer parameters in other words: "reduction in parameters", "the number of trainable parameters"', () => {
+      expect(find('The student gives a 64% reduction in parameters.', '64%').metric).toBe('model size');
+      const t = 'It lowers the number of trainable parameters by up to 40x while keeping accuracy.';
+      expect(find(t, '40x').metric).toBe('model size');
+    });
+    it('the object of a change verb names the metric even when it is a generic one', () => {
+      const t = 'It gains 9% accuracy over the baselines while reducing computational costs by up to 30x.';
+      expect(find(t, '30x').metric).toBe('compute');
+      expect(find('The filter shows 100% false positive rates on noisy inputs.', '100%').metric).toBe(
+        'false positive rate',
+      );
+    });
+  });
 });

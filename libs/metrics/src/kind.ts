@@ -89,7 +89,7 @@ export function resultKind(
   const tail = before.slice(-90).replace(/\s*\$\s*$/, ' ');
   // "an average gain of 1.5%", "an increase of 0.45%", "a reduction of 30%"
   if (
-    /\b(?:gains?|improvements?|increases?|boosts?|margin)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
+    /\b(?:gains?|improvements?|increases?|boosts?|margin)\s+(?:of\s+|ranging from\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
       tail,
     )
   )
@@ -98,7 +98,7 @@ export function resultKind(
       explicitBetter: /gain|improv|boost|margin/i.test(tail.slice(-30)),
     };
   if (
-    /\b(?:reductions?|decreases?|drops?|savings?)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
+    /\b(?:reductions?|decreases?|drops?|savings?)\s+(?:of\s+|ranging from\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
       tail,
     )
   )

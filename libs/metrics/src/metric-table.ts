@@ -62,7 +62,7 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   {
     name: 'false positive rate',
     direction: 'lower',
-    forms: ['false positive rate', 'false positives', 'fpr'],
+    forms: ['false positive rate', 'false positive rates', 'false positives', 'fpr'],
   },
   { name: 'balanced accuracy', direction: 'higher', forms: ['balanced accuracy'] },
   {
@@ -144,7 +144,14 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   {
     name: 'compute',
     direction: 'lower',
-    forms: ['flops', 'compute', 'computational cost', 'computation', 'computational overhead'],
+    forms: [
+      'flops',
+      'compute',
+      'computational cost',
+      'computational costs',
+      'computation',
+      'computational overhead',
+    ],
   },
   { name: 'cost', direction: 'lower', forms: ['cost', 'costs', 'api cost', 'price'] },
   { name: 'energy', direction: 'lower', forms: ['energy consumption', 'energy'] },
@@ -218,9 +225,10 @@ function escapeRe(s: string): string {
 function formsRe(forms: string[], flags: string): RegExp {
   const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
   // "J&F" is no F-score, "runtime-enforced" / "memory-efficient" / "accuracy-efficiency" are modifiers, not metrics;
+  // "compute efficiency", "energy efficiency" measure how well a resource is used, not the resource;
   // a cut-off after "@" keeps the metric ("AP@25", "NDCG@10", "Recall@5")
   return new RegExp(
-    `(?<![\\w@&-])(?:${sorted.map(escapeRe).join('|')})(?!\\w)(?!@(?!\\d))(?!-(?!scores?\\b)[a-z])`,
+    `(?<![\\w@&-])(?:${sorted.map(escapeRe).join('|')})(?!\\w)(?!@(?!\\d))(?!-(?!scores?\\b)[a-z])(?!\\s+efficiency\\b)`,
     flags,
   );
 }

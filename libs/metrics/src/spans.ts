@@ -20,6 +20,10 @@ export interface Draft {
 
 export const RANGE_SEP_RE = /\s?(?:--|-|–|—|~|to|and)\s?/y;
 export const FROM_BEFORE_RE = /\bfrom\s+(?:an?\s+|the\s+)?(?:average of\s+|about\s+|around\s+|~|∼)?$/i;
+// "accuracy ranged from 0.63 to 0.93", "gains ranging from -1.4% to 2.9%": a range, not a change from A to B
+// (sizes keep "from A to B": "models ranging from 1B to 14B parameters" is read as the 14B, see rules-1.6)
+const CHANGE_UNITS = new Set(['%', 'pp', 'x']);
+export const RANGED_FROM_RE = /\brang(?:e|es|ed|ing)\s+from\s+[-−]?$/i;
 export const TO_AFTER_RE =
   /^\s*(?:\([^)]{0,30}\)\s*)?(?:up\s+)?to\s+(?:about\s+|around\s+|~|∼|under\s+|below\s+|over\s+|above\s+|nearly\s+|almost\s+|just\s+|only\s+|roughly\s+)?$/i;
 export const VS_AFTER_RE =
@@ -82,15 +86,19 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
           /^[kKMBT]$/.test(unit.text) &&
           unit.factor === nextUnit.factor);
       const nextRaw = text.slice(next.start, next.end);
+      const lead = text.slice(Math.max(0, tok.start - 30), tok.start);
       if (
         (compatible && !/to/.test(sep[0])) ||
-        (compatible &&
-          /to/.test(sep[0]) &&
-          !FROM_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 30), tok.start)))
+        (compatible && /to/.test(sep[0]) && ((CHANGE_UNITS.has(unit?.unit ?? '') && RANGED_FROM_RE.test(lead)) || !FROM_BEFORE_RE.test(lead)))
       ) {
         if ((nextRaw.match(/\./g)?.length ?? 0) < 2 && tok.value <= next.value) {
           unit = nextUnit ?? unit;
           low = applyFactor(tok.value, unit);
+          // "gains ranging from -1.4% to 2.9%": a negative lower end of a range whose upper end is not negative
+          if (/(?:^|[\s(])[-−]$/.test(lead) && !/[-−]\s*$/.test(text.slice(end, next.start))) {
+            low = -low;
+            start = tok.start - 1;
+          }
           value = next.value;
           end = next.end + (nextUnit ? nextUnit.text.length : 0);
           consumed = i + 1;
