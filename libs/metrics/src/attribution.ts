@@ -64,7 +64,9 @@ function objectMetric(object: string): string | null {
   if (named) return named;
   // "the number of trainable parameters"
   if (
-    /^(?:(?:the|its|their|model|trainable|learnable|total|number|of)\s+)*param(?:eter)?s\b/i.test(object.trim())
+    /^(?:(?:the|its|their|model|trainable|learnable|total|number|of)\s+)*param(?:eter)?s\b/i.test(
+      object.trim(),
+    )
   )
     return 'model size';
   if (

@@ -8,18 +8,24 @@ import { metricDirection } from './metric-table';
 // "85.2% accuracy, higher than GPT-4's 80.1%", "92% compared to 85% for LoRA", "F1 of 71 against SFT (65)":
 // a value introduced by a comparison phrase after a claim is that claim's baseline, not a claim of its own.
 export const COMPARISON_GAP_RE = new RegExp(
-  '^[^.;]*?(?:\\b(?:higher|better|lower|worse|faster|slower) than|\\bcompared (?:to|with)|\\brelative to|\\bversus|\\bvs\\.?|\\bagainst|\\bover|\\b(?:below|above)(?=\\s+the\\b))' +
+  '^(?:[^.;]|\\.(?=\\d))*?(?:\\b(?:higher|better|lower|worse|faster|slower) than|\\bcompared (?:to|with)|\\brelative to|\\bversus|\\bvs\\.?|\\bagainst|\\bover|\\b(?:below|above)(?=\\s+the\\b))' +
     "((?:\\s+(?!and\\b|by\\b|or\\b|but\\b|while\\b|whereas\\b|on\\b|in\\b|to\\b|achiev|reach|obtain|improv|reduc)[\\w.'’-]+){0,4}?)" +
     "\\s*(?:['’]s\\s*|\\(\\s*(?:[\\w./-]{1,40}\\s*:\\s*)?|:\\s*|\\bof\\s+|\\bat\\s+|\\bwith\\s+|\\bthe\\s+)?(?:only\\s+|just\\s+)?$",
   'i',
 );
 
 // "higher than VGG-19 (96.79%), Efficient-Net (97.29%), and VGG-16 (97.50%)": further competitors of a list
+// ("… structural (F1: 0.08) and semantic methods (F1: 0.28)")
 const NEXT_COMPETITOR_GAP_RE =
-  /^\s*(?:\)\s*,\s*(?:and\s+)?[^\s(),.;][^(),.;]{0,30}\(|,\s*(?:and\s+)?[^\s(),;:][^(),;:]{0,40}:)\s*$/;
+  /^\s*(?:\)\s*(?:,\s*(?:and\s+)?|and\s+)[^\s(),.;][^(),.;]{0,30}\((?:\s*[A-Za-z][\w@-]{0,15}\s*[:=])?|,\s*(?:and\s+)?[^\s(),;:][^(),;:]{0,40}:)\s*$/;
 // "outperforming ... SOTA forward-only FOA (58.13%)": a competitor's own score in parentheses
+// ("outperforming the structural detector (F1: 0.08)": the score may carry its metric's name)
 const COMPETITOR_SCORE_BEFORE_RE =
-  /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?)\s[^.;()]{0,80}\(\s*$/i;
+  /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?)\s[^.;()]{0,80}\(\s*(?:[A-Za-z][\w@-]{0,15}\s*[:=]\s*)?$/i;
+// "surpassing the spatial-only model's 80.45% and the earlier method's 76%": competitors' own scores
+const POSSESSIVE_COMPETITOR_GAP_RE =
+  /^[^.;]{0,40}?\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?)\s(?:[\w-]+\s){0,5}?[\w-]+['’]s\s*$/i;
+const NEXT_POSSESSIVE_GAP_RE = /^\s*,?\s*(?:and\s+)?(?:[\w-]+\s){0,6}?[\w-]+['’]s\s*$/i;
 
 function isCompetitorScore(text: string, d: Claim): boolean {
   return (
@@ -37,12 +43,27 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
   // end of the last comparison value absorbed into the last claim kept
   let absorbedEnd = -1;
   for (const d of claims) {
-    const c = out[out.length - 1];
+    let c = out[out.length - 1];
+    // "56.5% mAP at 162G FLOPs, compared to 53.6% at 198G": a comparison value is compared with the last claim
+    // of its unit, past a condition in another unit
+    const prev = out[out.length - 2];
+    if (c && prev && c.unit !== d.unit && prev.unit === d.unit && d.start - prev.end <= 80) c = prev;
     if (isCompetitorScore(text, d)) {
       const sameSentence = c && !/[.;]\s/.test(text.slice(c.end, d.start));
-      if (c && sameSentence && c.category === 'result' && !c.baseline && c.unit === d.unit)
+      if (c && sameSentence && c.category === 'result' && !c.baseline && c.unit === d.unit) {
         c.baseline = { value: d.value, text: d.text };
+        absorbedEnd = d.end;
+      }
       continue;
+    }
+    if (c && c.category === 'result' && d.category === 'result' && c.unit === d.unit && !d.baseline) {
+      const gap = text.slice(Math.max(c.end, absorbedEnd), d.start);
+      const first = absorbedEnd < c.end && POSSESSIVE_COMPETITOR_GAP_RE.test(gap);
+      if (first || (absorbedEnd > c.end && NEXT_POSSESSIVE_GAP_RE.test(gap) && gap.length <= 70)) {
+        if (first && !c.baseline) c.baseline = { value: d.value, text: d.text };
+        absorbedEnd = d.end;
+        continue;
+      }
     }
     if (
       c &&
@@ -90,8 +111,10 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
 export const COORD_SEP_RE = /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)[+]?$/;
 // "by 3.31% on VBench and 3.58% on VMBench", "8.4% higher performance on Sport360, 2.5% on PVS-HM", "by 11.1% on
 // source sites and 4.9% on the unseen site": values each followed by where they were measured still form one list
+// ("68.1% on CNN/DailyMail and 52.6% on XSum"; "reduces 99% of attention computations and 53.9% of FLOPs": what each
+// value is a share of)
 export const COORD_ON_NAME_SEP_RE =
-  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for)\s+(?:the\s+)?(?:[A-Z][\w.+-]*(?:[\s-][A-Z0-9][\w.+-]*){0,2}|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s*(?:,\s*(?:and\s+)?|and\s+)\+?$/;
+  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s*(?:,\s*(?:and\s+)?|and\s+)\+?$/;
 // "by 8.87% (val) and 6.43% (held-out test)": a short tag in parentheses after a value does not break the list
 const COORD_TAG_RE = /^\s*\([^()]{1,24}\)/;
 export const STRONG_KINDS = new Set<ClaimKind>(['relative_improvement', 'reduction', 'speedup', 'retention']);

@@ -53,6 +53,40 @@ describe('metrics-1.8.0 rules', () => {
       );
       expect(find('The task requires 30 FPS input streams.', '30 FPS').kind).toBe('other');
     });
+    it('a change noun after a metric with a cut-off or an acronym in parentheses', () => {
+      expect(find('We report a 41% Word Error Rate (WER) reduction.', '41%').kind).toBe('reduction');
+      expect(find('It yields 2.2% AP@0.5 improvements on LVIS.', '2.2%').kind).toBe('relative_improvement');
+      expect(find('The maps show 27% sharper edges.', '27%').kind).toBe('relative_improvement');
+    });
+    it('a percentage of a rate is a gain unless a speed-up word says more', () => {
+      expect(find('The link gets 9% higher uplink throughput.', '9%').kind).toBe('relative_improvement');
+      expect(find('Decoding is 35% faster than greedy search.', '35%').kind).toBe('speedup');
+      expect(find('The engine delivers 2.5x higher throughput.', '2.5x').kind).toBe('speedup');
+    });
+  });
+
+  describe('coordination and comparisons', () => {
+    it('values measured on names with a slash, or as shares of different things, form one list', () => {
+      const t = 'It brings METEOR improvements of 4.4% on MS/COCO and 3.9% on Flickr30k.';
+      expect(find(t, '3.9%').kind).toBe('relative_improvement');
+      expect(find(t, '3.9%').metric).toBe('meteor');
+      const u = 'The pruner removes 80% of the visual tokens and 41.5% of FLOPs in total.';
+      expect(find(u, '41.5%').kind).toBe('reduction');
+    });
+    it("competitors' scores after 'surpassing X's' or in '(F1: v)' are baselines, not claims", () => {
+      const t =
+        "The model reaches 91% accuracy, surpassing the older model's 84.5% and the rule system's 70%.";
+      expect(texts(t)).toEqual(['91%']);
+      expect(find(t, '91%').baseline?.value).toBe(84.5);
+      const u =
+        'It reaches an F1 of 0.67, outperforming the lexical (F1: 0.21) and neural detectors (F1: 0.35).';
+      expect(texts(u)).toEqual(['0.67']);
+    });
+    it('a comparison value is compared with the last claim of its unit, past a condition in another unit', () => {
+      const t = 'It reaches 47.2% AP at 80G FLOPs, compared to 45.0% at 120G for dense attention.';
+      expect(texts(t)).toEqual(['47.2%', '80G FLOPs']);
+      expect(find(t, '47.2%').baseline?.value).toBe(45.0);
+    });
   });
 
   describe('ranges', () => {

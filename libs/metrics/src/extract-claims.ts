@@ -225,7 +225,8 @@ function classify(text: string, d: Draft): Claim | null {
 }
 
 // "requires 30 FPS input", "below 5 GFLOPs": a rate asked for or bounded, not reached
-const RATE_CONDITION_BEFORE_RE = /\b(?:requir\w*|need\w*|target\w*|budget\w*|below|under|than|exceed\w*|input|captured)\s+(?:at\s+|of\s+)?(?:about\s+|around\s+|~\s*)?$/i;
+const RATE_CONDITION_BEFORE_RE =
+  /\b(?:requir\w*|need\w*|target\w*|budget\w*|below|under|than|exceed\w*|input|captured)\s+(?:at\s+|of\s+)?(?:about\s+|around\s+|~\s*)?$/i;
 
 /** A throughput or compute amount (its unit names a metric) reported as reached, not required. */
 function rateLevel(unitText: string, before: string): boolean {

@@ -13,12 +13,17 @@ export interface KindDecision {
   explicitBetter: boolean;
 }
 
+// between the value and the change noun: up to three words, a metric with its cut-off ("mAP@0.7") or an acronym in
+// parentheses ("67% Block Error Rate (BLER) reduction"); "43% sharper", "2x stronger": comparatives of a gain
 export const AFTER_IMPROVE =
-  /^(?:\s+[\w-]+){0,3}?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift)\b/i;
+  /^(?:\s+(?:[\w-]+(?:@[\d.]*\d)?|\([A-Z][\w-]{0,12}\))){0,3}?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift|greater|larger|stronger|sharper)\b/i;
 export const AFTER_REDUCE =
-  /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+){0,3}?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced)\b/i;
+  /^(?:\s+(?!of\b|in\b|on\b|and\b)(?:[\w-]+(?:@[\d.]*\d)?|\([A-Z][\w-]{0,12}\))){0,4}?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced)\b/i;
 export const AFTER_SPEED =
   /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker|higher throughput|more throughput|throughput|inference speed-?up|training speed-?up|wall-clock speed-?up|speed)\b/i;
+// "6% higher downlink throughput": a percentage of a rate says nothing about speeding up without such a word
+const AFTER_SPEED_WORD =
+  /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker)\b/i;
 export const COORDINATED_HEAD_RE =
   /^(?:\s+[\w-]+){0,2}?(?:\s*,)?\s+(?:and|or)\s+[~∼]?\d[\d.,]*\s?(?:x|×|%|times)(?:\s+[\w-]+){0,3}?\s+(speed-?ups?|accelerations?|reductions?|savings?|cuts|improvements?|gains?)\b/i;
 export const AFTER_CONDITION = /^(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutoff|cut-off)\b/i;
@@ -68,7 +73,8 @@ export function resultKind(
   hasBaseline: boolean,
   isRange = false,
 ): KindDecision {
-  if (AFTER_SPEED.test(after)) return { kind: 'speedup', explicitBetter: true };
+  if (AFTER_SPEED.test(after) && (unit !== '%' || AFTER_SPEED_WORD.test(after)))
+    return { kind: 'speedup', explicitBetter: true };
   // "14.2x prefill and 7.6x decoding speedups", "3x memory and 2x latency reductions": values coordinated
   // under one head noun share its kind
   const head = COORDINATED_HEAD_RE.exec(after);

@@ -89,7 +89,9 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
       const lead = text.slice(Math.max(0, tok.start - 30), tok.start);
       if (
         (compatible && !/to/.test(sep[0])) ||
-        (compatible && /to/.test(sep[0]) && ((CHANGE_UNITS.has(unit?.unit ?? '') && RANGED_FROM_RE.test(lead)) || !FROM_BEFORE_RE.test(lead)))
+        (compatible &&
+          /to/.test(sep[0]) &&
+          ((CHANGE_UNITS.has(unit?.unit ?? '') && RANGED_FROM_RE.test(lead)) || !FROM_BEFORE_RE.test(lead)))
       ) {
         if ((nextRaw.match(/\./g)?.length ?? 0) < 2 && tok.value <= next.value) {
           unit = nextUnit ?? unit;

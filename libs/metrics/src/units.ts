@@ -315,7 +315,8 @@ function sharedCountNoun(text: string, pos: number): { text: string; noun: strin
   const m = stickyMatch(SHARED_NOUN_RE, text, pos);
   if (!m) return null;
   const mods = [m[1], m[2]].filter((w): w is string => Boolean(w));
-  if (mods.some((w) => STOPWORDS.has(w.toLowerCase()) || AFTER_NUMBER_VERBS.has(w.toLowerCase()))) return null;
+  if (mods.some((w) => STOPWORDS.has(w.toLowerCase()) || AFTER_NUMBER_VERBS.has(w.toLowerCase())))
+    return null;
   if (mods.some((w) => canonicalMetric(w) !== null || /^(?:on|in|at|for|by)$/i.test(w))) return null;
   const num = stickyMatch(SHARED_NEXT_NUMBER_RE, text, pos + m[0].length);
   if (!num) return null;
