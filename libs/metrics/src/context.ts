@@ -22,7 +22,9 @@ export function clauseBefore(text: string, pos: number, max = WINDOW_BEFORE): st
     if (
       ch === '.' &&
       slice[i + 1] === ' ' &&
-      !/\b(?:e\.g|i\.e|et al|vs|approx|resp|cf|Fig|Eq|Sec|No|ca)$/i.test(slice.slice(Math.max(0, i - 8), i))
+      !/\b(?:e\.g|i\.e|et al|vs|v\.s|approx|resp|cf|Fig|Eq|Sec|No|ca)$/i.test(
+        slice.slice(Math.max(0, i - 8), i),
+      )
     ) {
       cut = i;
       break;
@@ -40,7 +42,8 @@ export function clauseAfter(text: string, pos: number, max = WINDOW_AFTER): stri
     if (
       ch === '.' &&
       (slice[i + 1] === ' ' || i + 1 === slice.length) &&
-      !/\b(?:e\.g|i\.e|et al|vs|approx|resp|cf)$/i.test(slice.slice(Math.max(0, i - 8), i))
+      // ("91.9% v.s. 90.1%": an abbreviation of versus does not end the sentence)
+      !/\b(?:e\.g|i\.e|et al|vs|v\.s|approx|resp|cf)$/i.test(slice.slice(Math.max(0, i - 8), i))
     ) {
       return slice.slice(0, i);
     }
@@ -102,7 +105,7 @@ const UNNAMED = new Set(['performance']);
 const GENERIC = new Set(['performance', 'memory', 'reward', 'speed', 'cost', 'compute']);
 
 // "88.85% versus 88.95% top-1": the comparison value between a claim and its metric is skipped
-const VERSUS_VALUE_RE = /^(\s*)(?:vs\.?|versus)\s+[+-]?\d[\d.,]*\s*(?:\\?%)?/i;
+const VERSUS_VALUE_RE = /^(\s*)(?:vs\.?|v\.s\.|versus)\s+[+-]?\d[\d.,]*\s*(?:\\?%)?/i;
 // ", reduces ROI MAE by": a metric that a new verb governs belongs to the next claim
 const NEW_VERB_RE =
   /,\s*(?:and\s+)?(?:\w+ly\s+)?(?:reduc|improv|increas|decreas|achiev|boost|lower|rais|yield|obtain|outperform|surpass|cut)\w*\b/i;

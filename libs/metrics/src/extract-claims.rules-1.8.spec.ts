@@ -39,9 +39,16 @@ describe('metrics-1.8.0 rules', () => {
       expect(find('The suite has 64 driving scenarios.', '64 driving scenarios').kind).toBe('size');
       expect(find('We study four practical use cases.', 'four practical use cases').kind).toBe('scope');
     });
+    it('counted models: "8 different LMs", "36 model variants"; a size after a "-v1.5" name is a name', () => {
+      expect(find('We test 8 different LMs on the suite.', '8 different LMs').kind).toBe('scope');
+      expect(find('The study spans 21 model variants.', '21 model variants').kind).toBe('scope');
+      expect(texts('Results on Qwen-v1.5 14B hold as well.')).toEqual([]);
+      expect(find('A model with only 3.1M parameters wins.', '3.1M parameters').kind).toBe('size');
+    });
     it('scales, requirements and discrepancies of the method are not counts', () => {
       expect(texts('We balance two competing requirements of the design.')).toEqual([]);
       expect(texts('The objective minimizes three discrepancies between views.')).toEqual([]);
+      expect(texts('The benchmark probes three core capabilities of agents.')).toEqual([]);
     });
   });
 
@@ -57,6 +64,18 @@ describe('metrics-1.8.0 rules', () => {
       expect(find('We report a 41% Word Error Rate (WER) reduction.', '41%').kind).toBe('reduction');
       expect(find('It yields 2.2% AP@0.5 improvements on LVIS.', '2.2%').kind).toBe('relative_improvement');
       expect(find('The maps show 27% sharper edges.', '27%').kind).toBe('relative_improvement');
+    });
+    it('a share of a reference amount of a resource is retention, a share of the weights a condition', () => {
+      const t =
+        'It matches the teacher while requiring less than 3% of the training cost of full distillation.';
+      expect(find(t, '3%').kind).toBe('retention');
+      expect(find('The adapter updates at most 0.8% of parameters.', '0.8%').kind).toBe('other');
+    });
+    it('the values in parentheses that explain a change do not hide its cue word or its metric', () => {
+      const t = 'It gets 2.4% (88.1% v.s. 85.7%) higher top-1 accuracy than the baseline.';
+      expect(find(t, '2.4%').kind).toBe('relative_improvement');
+      expect(find(t, '2.4%').metric).toBe('accuracy');
+      expect(find(t, '88.1%').baseline?.value).toBe(85.7);
     });
     it('a percentage of a rate is a gain unless a speed-up word says more', () => {
       expect(find('The link gets 9% higher uplink throughput.', '9%').kind).toBe('relative_improvement');

@@ -148,8 +148,9 @@ function classify(text: string, d: Draft): Claim | null {
   ) {
     // "from 7B to 32B" is a change only when a verb says so ("reduces the model from 7B to 3B"); "scale the
     // model from 28M to 120M parameters", "models ranging from 0.5B to 13B parameters" size the setup
+    // ("with only 3.1M parameters" sizes the setup: "only" says small, not smaller)
     const changeCue =
-      /\b(?:reduc\w*|fewer|less|lower|cut\w*|sav\w*|only)\s*(?:\w+\s+){0,2}$/i.test(before.slice(-40)) ||
+      /\b(?:reduc\w*|fewer|less|lower|cut\w*|sav\w*)\s*(?:\w+\s+){0,2}$/i.test(before.slice(-40)) ||
       (d.baseline !== null &&
         (unit === 'bytes' ||
           /\b(?:reduc|compress|shrink|prun|cut|decreas|lower|sav|drop)\w*\b/i.test(before.slice(-60))));

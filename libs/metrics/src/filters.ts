@@ -140,12 +140,12 @@ export function isNotAQuantity(
   // "Fig. 4A", "Figures 3I and 3J", "lines 13–17", "phases 3, 5, and 7": a reference to a part of the paper,
   // whatever letter is glued to the number
   if (REFERENCE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 40), tok.start))) return true;
-  // "Llama 3.1 8B", "Gemma 2 9B": a bare size right after a version number names a model
+  // "Llama 3.1 8B", "Gemma 2 9B", "LLaVA-v1.5 7B": a bare size right after a version number names a model
   if (
     unit &&
     unit.unit === 'params' &&
     !/param/i.test(unit.text) &&
-    /[A-Za-z][\w-]*\s+\d+(?:\.\d+)?\s$|[A-Za-z]-\d+(?:\.\d+)?\s$/.test(
+    /[A-Za-z][\w-]*\s+\d+(?:\.\d+)?\s$|[A-Za-z]-\d+(?:\.\d+)?\s$|[A-Za-z]-?v\d+(?:\.\d+)?\s$/.test(
       text.slice(Math.max(0, tok.start - 24), tok.start),
     )
   )

@@ -31,8 +31,15 @@ export const AFTER_CONDITION = /^(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutof
 export const AFTER_SHARE_OF_LEVEL =
   /^\s*\$?\s*of\s+(?:(?:the|its|their)\s+(?:[\w'’.-]+\s+){0,2}?|(?:[\w'’.-]+\s+){1,2}?)(?:performance|accuracy|quality|capabilit(?:y|ies))\b/i;
 // "in 87% of chains", "account for 48.0% of samples", "0.5% of the training set": a share of the data
+// ("updating at most 1.49% of parameters": a share of the model's weights)
 export const AFTER_SHARE_OF_DATA =
-  /^\s*\$?\s*of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes)\b/i;
+  /^\s*\$?\s*of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:parameters|weights|samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes)\b/i;
+// "requiring less than 1% of the computational cost of", "using only 5% of the memory of": a share of a reference
+// amount of a resource is what is left of it
+export const SHARE_OF_RESOURCE =
+  /^\s*\$?\s*of\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:cost|compute|computation|memory|storage|time|energy|parameters|FLOPs|data)\s+(?:of|required|needed|used)\b/i;
+const BEFORE_RESOURCE_SHARE =
+  /\b(?:requir\w*|us(?:e|es|ing)|needs?|needing|consum\w*)\s+(?:only\s+|just\s+|less than\s+|under\s+|about\s+)?$/i;
 export const AFTER_RETAIN =
   /^\s*(?:of\s+(?:the|its|their|full|original|teacher|baseline|dense|uncompressed)\b)/i;
 export const BEFORE_IMPROVE =
@@ -42,6 +49,9 @@ export const BEFORE_REDUCE =
 export const BEFORE_SPEED = /\b(?:speed\w*|accelerat\w*|faster|fast)\b(?:[^.;]|\.(?=\d)){0,60}$/i;
 export const BEFORE_RETAIN =
   /\b(?:retain\w*|preserv\w*|maintain\w*|recover\w*|keep\w*|kept|match\w*|while using|using only|with only)\b(?:[^.;,]|\.(?=\d)){0,40}$/i;
+
+const EXPLAINING_PAREN_RE =
+  /^\s*\((?=[^()]*\d)[^()]{1,48}\)(?=\s+(?:higher|lower|better|worse|more|less|fewer|faster|improvements?|gains?|reductions?)\b)/i;
 
 export function nearestCue(before: string, cues: Array<[RegExp, ClaimKind]>): ClaimKind | null {
   let best: ClaimKind | null = null;
@@ -73,6 +83,9 @@ export function resultKind(
   hasBaseline: boolean,
   isRange = false,
 ): KindDecision {
+  // "1.8% (91.9% vs. 90.1%) higher accuracy": the values that explain a change do not hide its cue word
+  const explained = EXPLAINING_PAREN_RE.exec(after);
+  if (explained) after = after.slice(explained[0].length);
   if (AFTER_SPEED.test(after) && (unit !== '%' || AFTER_SPEED_WORD.test(after)))
     return { kind: 'speedup', explicitBetter: true };
   // "14.2x prefill and 7.6x decoding speedups", "3x memory and 2x latency reductions": values coordinated
@@ -84,6 +97,8 @@ export function resultKind(
     if (/^(?:reduc|saving|cut)/.test(noun)) return { kind: 'reduction', explicitBetter: false };
     return { kind: 'relative_improvement', explicitBetter: true };
   }
+  if (unit === '%' && BEFORE_RESOURCE_SHARE.test(before.slice(-40)) && SHARE_OF_RESOURCE.test(after))
+    return { kind: 'retention', explicitBetter: false };
   // "crossing the 70% mIoU threshold", "under a 10% budget": a condition, not a result
   if (AFTER_CONDITION.test(after)) return { kind: 'other', explicitBetter: false };
   if (AFTER_REDUCE.test(after)) return { kind: 'reduction', explicitBetter: false };

@@ -77,6 +77,8 @@ export const NON_COUNT_NOUNS = new Set([
   // what a method must satisfy or find ("two conflicting requirements", "minimizing two discrepancies")
   'requirements',
   'discrepancies',
+  // "three core capabilities" a benchmark tests, "learns two capabilities": what is measured, not a count
+  'capabilities',
 ]);
 
 export interface Unit {
@@ -368,6 +370,9 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
     // "10 advanced VideoLLMs", "five Code-LLMs": a capitalised model name in the plural counts models
     const model = /^[A-Z][\w-]*?(?:LLMs|VLMs|LMs|Models)$/.test(words[i]);
     if (model && i <= 2) return { text: slice.slice(0, endOf(i)), noun: 'models' };
+    // "36 model variants": variants of a model are models ("three variants" alone stays the paper's own)
+    if (i > 0 && w === 'variants' && /^(?:model|llm|network)$/i.test(words[i - 1]))
+      return { text: slice.slice(0, endOf(i)), noun: 'models' };
     // "three common use cases": uses of a system are its scope, not cases of data
     if (i > 0 && w === 'cases' && words[i - 1].toLowerCase() === 'use')
       return { text: slice.slice(0, endOf(i)), noun: 'use-cases' };
