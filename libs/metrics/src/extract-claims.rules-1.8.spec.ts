@@ -18,6 +18,8 @@ describe('metrics-1.8.0 rules', () => {
     it('a lower-case billion, a modifier before "parameters" and a range of parameter scales are model sizes', () => {
       expect(find('A 3b parameter model beats a 13b model.', '3b parameter').value).toBe(3e9);
       expect(find('A 3b parameter model beats a 13b model.', '13b').unit).toBe('params');
+      // a model tag after a colon is a name
+      expect(texts('We prompt qwen2.5:7b model in a loop.')).toEqual([]);
       const t = 'The adapter has only 4.2M trainable parameters.';
       expect(find(t, '4.2M trainable parameters').unit).toBe('params');
       const u = 'The trend holds for parameter scales from 22M to 307M.';
@@ -35,8 +37,9 @@ describe('metrics-1.8.0 rules', () => {
         'absolute_score',
       ]);
     });
-    it('scenarios are the size of a benchmark, use cases its scope', () => {
+    it('many scenarios are the items of a benchmark, a few its breadth; use cases are its scope', () => {
       expect(find('The suite has 64 driving scenarios.', '64 driving scenarios').kind).toBe('size');
+      expect(find('We evaluate in three dialogue scenarios.', 'three dialogue scenarios').kind).toBe('scope');
       expect(find('We study four practical use cases.', 'four practical use cases').kind).toBe('scope');
     });
     it('counted models: "8 different LMs", "36 model variants"; a size after a "-v1.5" name is a name', () => {
@@ -59,6 +62,11 @@ describe('metrics-1.8.0 rules', () => {
         'absolute_score',
       );
       expect(find('The task requires 30 FPS input streams.', '30 FPS').kind).toBe('other');
+      expect(find('We sample 2 fps video clips for the encoder.', '2 fps').kind).toBe('other');
+      // "accuracy while requiring much lower cost": a change word behind a new clause is not this value's
+      expect(
+        find('Small models get 85-97% accuracy while requiring much lower compute.', '85-97%').kind,
+      ).toBe('absolute_score');
     });
     it('a change noun after a metric with a cut-off or an acronym in parentheses', () => {
       expect(find('We report a 41% Word Error Rate (WER) reduction.', '41%').kind).toBe('reduction');

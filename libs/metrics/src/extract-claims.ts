@@ -156,7 +156,9 @@ function classify(text: string, d: Draft): Claim | null {
           /\b(?:reduc|compress|shrink|prun|cut|decreas|lower|sav|drop)\w*\b/i.test(before.slice(-60))));
     if (!changeCue || unit === 'count') {
       const noun = u?.noun ?? '';
-      kind = unit === 'count' && SCOPE_NOUNS.has(noun) ? 'scope' : 'size';
+      // "four dialogue scenarios" are the breadth of an evaluation, "144 enterprise agent scenarios" its items
+      const items = noun === 'scenarios' && d.value >= 20;
+      kind = unit === 'count' && SCOPE_NOUNS.has(noun) && !items ? 'scope' : 'size';
       return buildSetup(text, d, start, { unit, unitText, kind, qualifier, before, after });
     }
   }
@@ -179,7 +181,7 @@ function classify(text: string, d: Draft): Claim | null {
               (unitMetric !== null && RESULT_VERB_RE.test(keptBefore.slice(-60))) ||
               // "running at 11 FPS", "processing 165 frames per second", "at 162G FLOPs": a rate or compute unit
               // names its own metric, and the amount is the level the method reaches
-              rateLevel(unitText, before)
+              rateLevel(unitText, before, after)
             ? 'absolute_score'
             : 'other',
       metric: unitMetric,
@@ -230,9 +232,16 @@ const RATE_CONDITION_BEFORE_RE =
   /\b(?:requir\w*|need\w*|target\w*|budget\w*|below|under|than|exceed\w*|input|captured)\s+(?:at\s+|of\s+)?(?:about\s+|around\s+|~\s*)?$/i;
 
 /** A throughput or compute amount (its unit names a metric) reported as reached, not required. */
-function rateLevel(unitText: string, before: string): boolean {
-  return canonicalMetric(unitText) !== null && !RATE_CONDITION_BEFORE_RE.test(before.slice(-40));
+function rateLevel(unitText: string, before: string, after: string): boolean {
+  return (
+    canonicalMetric(unitText) !== null &&
+    !RATE_CONDITION_BEFORE_RE.test(before.slice(-40)) &&
+    // "1 fps input sources", "30 FPS video": the rate of what goes in
+    !RATE_CONDITION_AFTER_RE.test(after)
+  );
 }
+const RATE_CONDITION_AFTER_RE =
+  /^\s*(?:\([^()]{0,12}\)\s*)?(?:inputs?|videos?|streams?|sampling|frames?|footage)\b/i;
 
 interface Parts {
   unit: ClaimUnit;

@@ -16,9 +16,9 @@ export interface KindDecision {
 // between the value and the change noun: up to three words, a metric with its cut-off ("mAP@0.7") or an acronym in
 // parentheses ("67% Block Error Rate (BLER) reduction"); "43% sharper", "2x stronger": comparatives of a gain
 export const AFTER_IMPROVE =
-  /^(?:\s+(?:[\w-]+(?:@[\d.]*\d)?|\([A-Z][\w-]{0,12}\))){0,3}?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift|greater|larger|stronger|sharper)\b/i;
+  /^(?:\s+[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift|greater|larger|stronger|sharper)\b/i;
 export const AFTER_REDUCE =
-  /^(?:\s+(?!of\b|in\b|on\b|and\b)(?:[\w-]+(?:@[\d.]*\d)?|\([A-Z][\w-]{0,12}\))){0,4}?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced)\b/i;
+  /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced)\b/i;
 export const AFTER_SPEED =
   /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker|higher throughput|more throughput|throughput|inference speed-?up|training speed-?up|wall-clock speed-?up|speed)\b/i;
 // "6% higher downlink throughput": a percentage of a rate says nothing about speeding up without such a word

@@ -331,8 +331,7 @@ export const EVALUATION_NOUNS = [
 // Nouns a count can size. Scope nouns measure the breadth of an evaluation ("26 tasks"); the others
 // the size of data or of a model ("1,000 questions", "12 layers").
 export const SCOPE_NOUNS = new Set([
-  // "144 enterprise agent scenarios", "a benchmark of 40 scenarios": the items of a benchmark, a size
-  ...EVALUATION_NOUNS.filter((n) => !/^scenarios?$/.test(n)),
+  ...EVALUATION_NOUNS,
   // "three common use cases"
   'use-cases',
   'backbones',
@@ -401,8 +400,6 @@ export const SCOPE_NOUNS = new Set([
 ]);
 
 export const SIZE_NOUNS = new Set([
-  'scenario',
-  'scenarios',
   'sample',
   'samples',
   'example',

@@ -231,7 +231,11 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
   }
   if ((m = stickyMatch(SCALED_FLOPS_RE, text, pos)))
     return { unit: 'other', text: m[0], factor: FLOPS_SCALE[m[1]], unitText: 'FLOPs' };
-  if ((m = stickyMatch(LOWER_B_PARAMS_RE, text, pos))) {
+  // ("GPT-OSS:20b", "llama3.1:8b" are model tags, names)
+  if (
+    /^[\s(]?$/.test(text.slice(tok.start - 1, tok.start)) &&
+    (m = stickyMatch(LOWER_B_PARAMS_RE, text, pos))
+  ) {
     const p = stickyMatch(PARAMS_RE, text, pos + 1);
     return { unit: 'params', text: m[0] + (p ? p[0] : ''), factor: 1e9, unitText: null };
   }
