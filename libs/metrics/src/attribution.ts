@@ -80,6 +80,7 @@ function objectMetric(object: string): string | null {
 
 // "accuracy gains ranging from -1.4% to 2.9%", "ROUGE improvements of about 68.1%": a metric right before the change
 // noun that introduces the value is what the value measures
+const CHANGE_NOUN_NEAR_RE = /(?:gain|improvement|increase|boost|reduction|decrease|drop)s?\s/i;
 const METRIC_CHANGE_BEFORE_RE =
   /([A-Za-z][\w@.-]*)\s+(?:gains?|improvements?|increases?|boosts?|reductions?|decreases?|drops?)\s+(?:of\s+|ranging from\s+|by\s+)?(?:(?:up to|about|around|over|nearly|approximately|roughly)\s+)?[-−+]?$/i;
 // "reduction in parameters", "a 78% reduction of the parameters"
@@ -88,7 +89,10 @@ const CHANGE_OF_PARAMS_RE =
 
 function scopedMetric(before: string, after: string): string | null {
   const near = after.slice(0, 90);
-  const changeBefore = METRIC_CHANGE_BEFORE_RE.exec(before.slice(-60));
+  // a cheap test first: most values follow no change noun
+  const changeBefore = CHANGE_NOUN_NEAR_RE.test(before.slice(-40))
+    ? METRIC_CHANGE_BEFORE_RE.exec(before.slice(-60))
+    : null;
   const changeMetric = changeBefore ? canonicalMetric(changeBefore[1]) : null;
   if (changeMetric && changeMetric !== 'performance') return changeMetric;
   if (CHANGE_OF_PARAMS_RE.test(near)) return 'model size';

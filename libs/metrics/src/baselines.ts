@@ -56,7 +56,14 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
       }
       continue;
     }
-    if (c && c.category === 'result' && d.category === 'result' && c.unit === d.unit && !d.baseline) {
+    if (
+      c &&
+      c.category === 'result' &&
+      d.category === 'result' &&
+      c.unit === d.unit &&
+      !d.baseline &&
+      /['’]s\s*$/.test(text.slice(Math.max(0, d.start - 4), d.start))
+    ) {
       const gap = text.slice(Math.max(c.end, absorbedEnd), d.start);
       const first = absorbedEnd < c.end && POSSESSIVE_COMPETITOR_GAP_RE.test(gap);
       if (first || (absorbedEnd > c.end && NEXT_POSSESSIVE_GAP_RE.test(gap) && gap.length <= 70)) {
