@@ -6,10 +6,10 @@ const texts = (t: string): string[] => extractClaims(t).map((c) => c.text);
 
 describe('metrics-1.3.0 precision rules', () => {
   it('carries the bumped version', () => {
-    expect(EXTRACTOR_VERSION).toBe('metrics-1.7.0');
+    expect(EXTRACTOR_VERSION).toBe('metrics-1.8.0');
   });
 
-  describe('counts of the method\'s own parts written as number words', () => {
+  describe("counts of the method's own parts written as number words", () => {
     it('drops parts introduced or defined by the paper, also for size nouns such as concepts', () => {
       expect(texts('We introduce three novel concepts into the network.')).toEqual([]);
       expect(texts('We define four distinct conditions of difficulty.')).toEqual([]);

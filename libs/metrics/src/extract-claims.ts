@@ -26,7 +26,7 @@ import { absorbComparisonValues, coordinate, linkParentheticalBaselines } from '
 import { AFTER_SHARE_OF_DATA, improvementOf, RESULT_VERB_RE, resultKind, SPEED_METRICS } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.7.0';
+export const EXTRACTOR_VERSION = 'metrics-1.8.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
