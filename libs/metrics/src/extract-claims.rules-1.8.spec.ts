@@ -27,6 +27,14 @@ describe('metrics-1.8.0 rules', () => {
       expect(extractClaims(u).map((c) => [c.unit, c.kind, c.value])).toEqual([['params', 'size', 307e6]]);
       expect(find('We train it at both 1B and 3B scales.', '3B').unit).toBe('params');
     });
+    it('a percent sign written before the number is a percentage', () => {
+      const t = 'It raises accuracy by \\%4.25 and recall by \\%3.10 on the test split.';
+      expect(extractClaims(t).map((c) => [c.text, c.unit, c.value, c.kind])).toEqual([
+        ['\\%4.25', '%', 4.25, 'relative_improvement'],
+        ['\\%3.10', '%', 3.1, 'relative_improvement'],
+      ]);
+      expect(texts('Half of it (50%) 60 days later.')).not.toContain('%) 60');
+    });
     it('a scale letter written apart from FLOPs is a compute amount', () => {
       const c = find('The detector reaches 44.1 AP at 95G FLOPs.', '95G FLOPs');
       expect([c.value, c.unit, c.unitText, c.metric, c.kind]).toEqual([

@@ -32,6 +32,8 @@ export const EXTRACTOR_VERSION = 'metrics-1.8.0';
 const ABSOLUTE_CHANGE_RE =
   /\babsolute\s+(?:[\w-]+\s+){0,2}?(?:gains?|improvements?|increases?|boosts?|drops?|reductions?|decreases?)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$/i;
 
+const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
+
 export function extractClaims(abstract: string): Claim[] {
   const text = abstract;
   const tokens = tokenize(text);
@@ -53,16 +55,20 @@ export function extractClaims(abstract: string): Claim[] {
 }
 
 function classify(text: string, d: Draft): Claim | null {
-  const before = clauseBefore(text, d.start, WINDOW_BEFORE);
+  // "by \%6.80 and \%7.82": a percent sign written before the number (a Turkish convention)
+  const leadingPercent = d.unit
+    ? null
+    : LEADING_PERCENT_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
+  const before = clauseBefore(text, d.start - (leadingPercent?.[0].length ?? 0), WINDOW_BEFORE);
   const after = clauseAfter(text, d.end, WINDOW_AFTER);
   let unit: ClaimUnit;
   let kind: ClaimKind;
   let unitText: string | null = null;
-  const u = d.unit;
+  const u: Draft['unit'] = leadingPercent ? { unit: '%', text: '', factor: 1, unitText: null } : d.unit;
   // "$60\text{-}80\times$" is LaTeX math, not money
   const latex = /[\\$]/.test(text.slice(d.start, d.end + 15));
   const currency = latex ? null : CURRENCY_BEFORE_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
-  let start = d.start;
+  let start = d.start - (leadingPercent?.[0].length ?? 0);
   if (currency) start = d.start - currency[0].length;
   if (u?.duration && !currency) {
     // "a 5-year follow-up", "a two-day course": how long something lasted is part of the setup
