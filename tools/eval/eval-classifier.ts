@@ -8,6 +8,8 @@
 //   heldout-4  heldout-4.jsonl (200): a random draw of recent (2026-03..06) arXiv cs.CV/cs.CL/cs.AI papers, labelled
 //              with the random stream (random.jsonl) and committed with its sha256 before anything was trained on
 //              that stream; never trained, calibrated or tuned on
+//   heldout-5  heldout-5.jsonl (100): Hugging Face Daily Papers of June 2026 (select-daily-papers-6.py), labelled and
+//              committed with its sha256 before anything was trained on Daily Papers; never tuned on
 //   training CV  the learned model's 5-fold out-of-fold figures on its own training data (from the model file):
 //                all rows, the random-stream estimate (keyword-selected part reweighted) and the dev rows alone
 //                (dev + heldout-2 out-of-fold: the honest dev figure, as the shipped model trains on them), and
@@ -168,6 +170,12 @@ function main(): void {
       'heldout-4',
       'heldout-4.jsonl',
       'heldout-4 (200; random recent arXiv, committed before training on the random stream, never tuned on)',
+      verbose,
+    ],
+    [
+      'heldout-5',
+      'heldout-5.jsonl',
+      'heldout-5 (100; Hugging Face Daily Papers of June 2026, committed before training on Daily Papers, never tuned on)',
       verbose,
     ],
   ];

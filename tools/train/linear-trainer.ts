@@ -52,7 +52,7 @@ export interface LabelledPaper {
 /** The random-stream label file (tools/train/import-labels --random-pool): uniform draws of recent arXiv papers. */
 export const STREAM_FILE = 'random.jsonl';
 /** The held-out sets: never trained, calibrated or tuned on. */
-export const HELD_OUT_FILES = ['heldout.jsonl', 'heldout-3.jsonl', 'heldout-4.jsonl'];
+export const HELD_OUT_FILES = ['heldout.jsonl', 'heldout-3.jsonl', 'heldout-4.jsonl', 'heldout-5.jsonl'];
 export const isStreamRow = (r: LabelledPaper): boolean => r.origin === STREAM_FILE && r.picked === 'random';
 
 const MODEL_SERIES = 'lin-5';
