@@ -15,7 +15,7 @@
 //                (dev + heldout-2 out-of-fold: the honest dev figure, as the shipped model trains on them), and
 //                the random-stream rows (random.jsonl), out-of-fold for the heads and the calibration (nested)
 // and of the arXiv-category model on the held-out split of the shipped public arXiv abstracts.
-// Fails (exit 1) when a figure of the shipped classifier on a set with floors (dev, heldout-3, heldout-4) is below
+// Fails (exit 1) when a figure of the shipped classifier on a set with floors (dev, heldout-3, heldout-4, heldout-5) is below
 // the floors in data/classification/quality-floors.json.
 // Usage: node tools/run.js tools/eval/eval-classifier [--verbose] [--verbose-dev] [--topics]
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // Quality gates: the shipped classifier (learned model + keyword model) must keep its figures on the dev set and
-// on the held-out sets heldout-3 and heldout-4 (the random stream's held-out draw) at or above the floors in data/classification/quality-floors.json, which
+// on the held-out sets heldout-3, heldout-4 (the random stream's held-out draw) and heldout-5 (Daily Papers) at or above the floors in data/classification/quality-floors.json, which
 // were set from the figures measured when the learned model was introduced. Same computation as
 // `npm run eval:classifier` (which fails on the same floors).
 import { readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ describe('classifier quality gates', () => {
   const classifier = createClassifier(loadDefaultTaxonomy(), loadDefaultModel());
 
   it('has floors for the dev set and the held-out sets', () => {
-    expect(Object.keys(floors.sets).sort()).toEqual(['dev', 'heldout-3', 'heldout-4']);
+    expect(Object.keys(floors.sets).sort()).toEqual(['dev', 'heldout-3', 'heldout-4', 'heldout-5']);
     for (const f of Object.values(floors.sets)) expect(f.microF1).toBeGreaterThan(0.5);
   });
 
