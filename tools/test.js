@@ -94,13 +94,15 @@ if (built) step('openapi', 'bash', ['-c', 'node tools/run.js tools/openapi/expor
 jest('unit', 'unit');
 // Every int and e2e file has its own schema, queue prefix and ports, so two files run side by side: the e2e files
 // wait on service processes most of the time (~0.5 core each), and two workers cut the suite by ~2.5 minutes.
+// ensureDatabase tolerates both workers creating the test database or a schema at the same moment.
 jest('integration', 'int', ['--maxWorkers=2']);
 if (built) jest('e2e', 'e2e', ['--maxWorkers=2']);
 // The CI subset of the fault-injection suite (npm run test:chaos runs all of it).
 if (built) jest('chaos:quick', 'e2e', ['--runInBand', 'tools/chaos'], { PAPERWIRE_CHAOS: '1', CHAOS_QUICK: '1' });
 if (built) step('eval:classifier', process.execPath, ['tools/run.js', 'tools/eval/eval-classifier']);
 if (built) step('eval:metrics', process.execPath, ['tools/run.js', 'tools/eval/eval-metrics']);
-if (fs.existsSync(path.join(root, 'tools', 'check-infra.sh'))) step('infra', 'bash', ['tools/check-infra.sh']);
+// The infra checks read the service list and V8 flags from the compiled libs/config.
+if (built && fs.existsSync(path.join(root, 'tools', 'check-infra.sh'))) step('infra', 'bash', ['tools/check-infra.sh']);
 // The benchmark harness on a few thousand papers: proves it works; asserts nothing about speed.
 if (built) step('bench:smoke', process.execPath, ['tools/run.js', 'tools/bench/bench', '--smoke']);
 // The read benchmark on a small generated catalogue: fails on any 5xx other than 503 with Retry-After.
