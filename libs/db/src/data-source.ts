@@ -47,7 +47,18 @@ export function createDataSource(opts: DbOptions): DataSource {
   return new DataSource(dataSourceOptions(opts));
 }
 
-/** Creates the database named in the URL (and the schema) when missing. */
+/**
+ * Another session created the database or schema between our check and our CREATE: Postgres says it already
+ * exists, or, when both CREATEs ran at the same time (two jest workers, two services starting at once), reports
+ * a unique violation on the catalogue's name index (`IF NOT EXISTS` does not cover that race).
+ */
+function createdConcurrently(err: unknown, catalogueIndex: string): boolean {
+  if (!(err instanceof Error)) return false;
+  const { code, constraint } = err as Error & { code?: string; constraint?: string };
+  return /already exists/.test(err.message) || (code === '23505' && constraint === catalogueIndex);
+}
+
+/** Creates the database named in the URL (and the schema) when missing; safe to call from several processes at once. */
 export async function ensureDatabase(url: string, schema = 'public'): Promise<void> {
   const target = new URL(url);
   const dbName = decodeURIComponent(target.pathname.replace(/^\//, '')) || 'postgres';
@@ -59,12 +70,13 @@ export async function ensureDatabase(url: string, schema = 'public'): Promise<vo
     const res = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
     if (res.rowCount === 0) {
       // Identifiers cannot be parameters; the name is quoted and validated here.
-      if (!/^[A-Za-z0-9_-]{1,63}$/.test(dbName)) throw new Error(`refusing to create database with name ${dbName}`);
+      if (!/^[A-Za-z0-9_-]{1,63}$/.test(dbName))
+        throw new Error(`refusing to create database with name ${dbName}`);
       await client.query(`CREATE DATABASE "${dbName}"`);
     }
   } catch (err) {
     // Two processes may race to create it.
-    if (!(err instanceof Error && /already exists/.test(err.message))) throw err;
+    if (!createdConcurrently(err, 'pg_database_datname_index')) throw err;
   } finally {
     await client.end();
   }
@@ -74,6 +86,8 @@ export async function ensureDatabase(url: string, schema = 'public'): Promise<vo
     try {
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
       await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } catch (err) {
+      if (!createdConcurrently(err, 'pg_namespace_nspname_index')) throw err;
     } finally {
       await c.end();
     }
@@ -82,12 +96,16 @@ export async function ensureDatabase(url: string, schema = 'public'): Promise<vo
 
 /** Runs pending migrations; safe to call from several processes (an advisory lock serialises them). */
 export async function migrate(ds: DataSource): Promise<string[]> {
-  await ds.query('SELECT pg_advisory_lock(hashtext($1))', [`paperwire-migrate-${ds.driver.schema ?? 'public'}`]);
+  await ds.query('SELECT pg_advisory_lock(hashtext($1))', [
+    `paperwire-migrate-${ds.driver.schema ?? 'public'}`,
+  ]);
   try {
     const ran = await ds.runMigrations({ transaction: 'each' });
     return ran.map((m) => m.name);
   } finally {
-    await ds.query('SELECT pg_advisory_unlock(hashtext($1))', [`paperwire-migrate-${ds.driver.schema ?? 'public'}`]);
+    await ds.query('SELECT pg_advisory_unlock(hashtext($1))', [
+      `paperwire-migrate-${ds.driver.schema ?? 'public'}`,
+    ]);
   }
 }
 
