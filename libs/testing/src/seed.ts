@@ -39,7 +39,11 @@ export interface SeedPaper {
   contribution?: string;
   trendingScore?: number;
   stage?: 'parsed' | 'classified' | 'extracted' | 'notified';
-  /** stage timestamps relative to now, in seconds ago */
+  /**
+   * stage timestamps relative to now, in seconds ago. `notified_at` is set exactly while the paper is at
+   * 'notified', as the pipeline keeps it (the partial indexes on notified_at rely on it): at 'notified' it
+   * defaults to now, at any other stage `notified` is ignored.
+   */
   stageAgo?: Partial<Record<'parsed' | 'classified' | 'extracted' | 'notified', number>>;
 }
 
@@ -128,6 +132,7 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
     ],
   );
   // the insert trigger made the stage row (at 'parsed', now): set the stage the spec asks for
+  const stage = p.stage ?? 'extracted';
   await ds.query(
     `UPDATE paper_stages SET stage = $2,
             parsed_at = now() - make_interval(secs => coalesce($3::float8, 0)),
@@ -137,11 +142,11 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
       WHERE paper_id = $1`,
     [
       rows[0].id,
-      p.stage ?? 'extracted',
+      stage,
       ago(p.stageAgo?.parsed),
       ago(p.stageAgo?.classified),
       ago(p.stageAgo?.extracted),
-      ago(p.stageAgo?.notified),
+      stage === 'notified' ? (p.stageAgo?.notified ?? 0) : null,
     ],
   );
   const id = rows[0].id;
@@ -224,10 +229,11 @@ export async function seedBarePapers(
     [tag, n, opts.abstract ?? null],
   );
   if (opts.stage && opts.stage !== 'parsed') {
-    await ds.query(`UPDATE paper_stages SET stage = $2 WHERE paper_id = ANY($1::uuid[])`, [
-      rows.map((r) => r.id),
-      opts.stage,
-    ]);
+    // notified_at is set exactly while a paper is at 'notified' (see SeedPaper.stageAgo)
+    await ds.query(
+      `UPDATE paper_stages SET stage = $2, notified_at = CASE WHEN $2 = 'notified' THEN now() END WHERE paper_id = ANY($1::uuid[])`,
+      [rows.map((r) => r.id), opts.stage],
+    );
   }
   return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
 }
