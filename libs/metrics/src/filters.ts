@@ -196,7 +196,7 @@ export function isNotAQuantity(
 }
 
 export const VAGUE_BEFORE_RE = /\b(?:few|several|many|some)\s+$/i;
-export const CONFIDENCE_AFTER_RE = /^\s*\$?\s*(?:confidence|credible|CI\b|prediction interval)/i;
+export const CONFIDENCE_AFTER_RE = /^\s*(?:\$\s*)?(?:confidence|credible|CI\b|prediction interval)/i;
 export const EVAL_THRESHOLD_BEFORE_RE =
   /(?:\b(?:at|@)\s+(?:an?\s+|the\s+)?(?:standard\s+|strict\s+|default\s+)?(?:IoU|overlap)\s*(?:threshold\s*)?(?:of|=|@|≥|>=)?|\b(?:IoU|overlap)\s+threshold\s*(?:of|=|@|≥|>=)?)\s*$/i;
 export const PAIR_BEFORE_RE = /\b(?:of|between|among)\s+$/i;

@@ -29,15 +29,15 @@ export const COORDINATED_HEAD_RE =
 export const AFTER_CONDITION = /^(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutoff|cut-off)\b/i;
 // "achieve over 90% of flagship performance", "reaches 95% of the teacher's accuracy": a share of a reference level
 export const AFTER_SHARE_OF_LEVEL =
-  /^\s*\$?\s*of\s+(?:(?:the|its|their)\s+(?:[\w'’.-]+\s+){0,2}?|(?:[\w'’.-]+\s+){1,2}?)(?:performance|accuracy|quality|capabilit(?:y|ies))\b/i;
+  /^\s*(?:\$\s*)?of\s+(?:(?:the|its|their)\s+(?:[\w'’.-]+\s+){0,2}?|(?:[\w'’.-]+\s+){1,2}?)(?:performance|accuracy|quality|capabilit(?:y|ies))\b/i;
 // "in 87% of chains", "account for 48.0% of samples", "0.5% of the training set": a share of the data
 // ("updating at most 1.49% of parameters": a share of the model's weights)
 export const AFTER_SHARE_OF_DATA =
-  /^\s*\$?\s*of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:parameters|weights|samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes)\b/i;
+  /^\s*(?:\$\s*)?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:parameters|weights|samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes)\b/i;
 // "requiring less than 1% of the computational cost of", "using only 5% of the memory of": a share of a reference
 // amount of a resource is what is left of it
 export const SHARE_OF_RESOURCE =
-  /^\s*\$?\s*of\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:cost|compute|computation|memory|storage|time|energy|parameters|FLOPs|data)\s+(?:of|required|needed|used)\b/i;
+  /^\s*(?:\$\s*)?of\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:cost|compute|computation|memory|storage|time|energy|parameters|FLOPs|data)\s+(?:of|required|needed|used)\b/i;
 const BEFORE_RESOURCE_SHARE =
   /\b(?:requir\w*|us(?:e|es|ing)|needs?|needing|consum\w*)\s+(?:only\s+|just\s+|less than\s+|under\s+|about\s+)?$/i;
 export const AFTER_RETAIN =
