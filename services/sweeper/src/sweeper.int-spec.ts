@@ -48,7 +48,12 @@ describe('SweeperService (Postgres + Redis)', () => {
         key,
       ])
     )[0] as { id: string; content_hash: string };
-    await stores.db.ds.query(`UPDATE paper_stages SET stage = $2, stage_at = now() - interval '1 minute' WHERE paper_id = $1`, [row.id, stage]);
+    // notified_at is set exactly while a paper is at 'notified', as the pipeline sets it.
+    await stores.db.ds.query(
+      `UPDATE paper_stages SET stage = $2, stage_at = now() - interval '1 minute',
+         notified_at = CASE WHEN $2 = 'notified' THEN now() - interval '1 minute' END WHERE paper_id = $1`,
+      [row.id, stage],
+    );
     return { paperId: row.id, contentHash: row.content_hash };
   }
 
