@@ -14,7 +14,8 @@ import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
 const HELD_STATES = ['waiting', 'prioritized', 'paused', 'delayed', 'active', 'failed'] as const;
-const PAGE = 1_000;
+/** jobs read per page: an index-search job names up to 500 papers, so a page stays ~10 MB */
+const PAGE = 200;
 /** rows looked at per kind and sweep */
 const LIMIT = 5_000;
 /** how far back a sweeper that just started looks for content changes without their full-text vector */
@@ -40,20 +41,26 @@ const rawDocumentIdOf = idOf('rawDocumentId');
 const deliveryIdOf = idOf('deliveryId');
 
 /**
- * The ids (papers, raw documents, deliveries) named by the jobs a queue still holds: queued, running,
- * retrying or dead-lettered, whatever their job ids. They are not stranded. Re-adding them would run
- * a retrying job twice, and would resurrect a dead-lettered one every period, so work that exhausted
- * its retries would never rest in the failed set (an operator retries it with `paperwire failed
- * retry`). Read only when some work looks stuck; its cost grows with the failed set (one page per
- * 1,000 dead-lettered jobs).
+ * Which of `candidates` (papers, raw documents, deliveries that look stranded) are named by a job the queue still
+ * holds: queued, running, retrying or dead-lettered, whatever its job id. Those are not stranded. Re-adding them
+ * would run a retrying job twice, and would resurrect a dead-lettered one every period, so work that exhausted its
+ * retries would never rest in the failed set (an operator retries it with `paperwire failed retry`). Read only when
+ * some work looks stuck; its time grows with the queue (one page per PAGE jobs), its memory does not: only the
+ * candidates found are kept. (It kept every held id before: during the 2.5M backfill the parse queue held
+ * index-search jobs for ~1.4M papers and the sweeper peaked at 264 MB.)
  */
-async function heldIds(queue: Queue, idsOf: (data: unknown) => string[]): Promise<Set<string>> {
+async function heldAmong(
+  queue: Queue,
+  idsOf: (data: unknown) => string[],
+  candidates: readonly string[],
+): Promise<Set<string>> {
+  const wanted = new Set(candidates);
   const held = new Set<string>();
   // getJobs pages each state separately (start/end apply per state).
   for (const state of HELD_STATES) {
     for (let start = 0; ; start += PAGE) {
       const jobs = await queue.getJobs(state, start, start + PAGE - 1);
-      for (const job of jobs) for (const id of idsOf(job?.data)) held.add(id);
+      for (const job of jobs) for (const id of idsOf(job?.data)) if (wanted.has(id)) held.add(id);
       if (jobs.length < PAGE) break;
     }
   }
@@ -87,14 +94,18 @@ export async function sweepStranded(ds: DataSource, queues: QueueSet, opts: Swee
     if (backlog > opts.batchSize) continue;
     const stuck = await stuckPapers(ds, stage as Exclude<typeof stage, 'notified'>, opts.afterSeconds, LIMIT);
     if (stuck.length === 0) continue;
-    const held = await heldIds(queue, paperIdsOf);
+    const held = await heldAmong(
+      queue,
+      paperIdsOf,
+      stuck.map((r) => r.paperId),
+    );
     const refs = stuck.filter((r) => !held.has(r.paperId));
     if (refs.length === 0) continue;
     out[stage] = refs.length;
     await queues.enqueuePapers(job, refs, opts.batchSize, { variant });
   }
   const fetched = await strandedDocuments(ds, opts.afterSeconds, LIMIT);
-  const heldDocs = fetched.length > 0 ? await heldIds(queues.get(QUEUES.parse), rawDocumentIdOf) : new Set();
+  const heldDocs = fetched.length > 0 ? await heldAmong(queues.get(QUEUES.parse), rawDocumentIdOf, fetched) : new Set();
   const docs = fetched.filter((id) => !heldDocs.has(id));
   if (docs.length > 0) {
     out.rawDocuments = docs.length;
@@ -131,7 +142,14 @@ export async function sweepSearch(
   const through = await searchScanEnd(ds, after, afterSeconds, SEARCH_SCAN);
   if (!through) return { requeued: 0, through: after };
   const stale = await staleSearchPapers(ds, after, through, LIMIT);
-  const held = stale.length > 0 ? await heldIds(queues.get(PIPELINE['index-search'].queue), searchIdsOf) : new Set();
+  const held =
+    stale.length > 0
+      ? await heldAmong(
+          queues.get(PIPELINE['index-search'].queue),
+          searchIdsOf,
+          stale.map((r) => r.paperId),
+        )
+      : new Set();
   const refs = stale.filter((r) => !held.has(r.paperId));
   await queues.enqueueBulk(
     'index-search',
@@ -155,7 +173,7 @@ async function unheldDeliveries(ds: DataSource, queues: QueueSet, afterSeconds: 
   for (const deliveryId of candidates)
     if (!(await deliver.getJob(jobIdOf('deliver', { deliveryId })))) missing.push(deliveryId);
   if (missing.length === 0) return [];
-  const held = await heldIds(deliver, deliveryIdOf);
+  const held = await heldAmong(deliver, deliveryIdOf, missing);
   return missing.filter((id) => !held.has(id));
 }
 
