@@ -40,7 +40,6 @@ if (!fs.existsSync(configJs)) {
 const { SERVICES, WORKER_SERVICES, serviceNodeFlags } = require(configJs);
 // The sweeper is not a stage: one replica, no ScaledObject (its schedule runs once per period anyway).
 const STAGES = WORKER_SERVICES.filter((s) => s !== 'sweeper');
-const QUEUES = ['fetch', 'parse', 'classify', 'extract', 'notify', 'deliver'];
 const STAGE_QUEUES = {
   fetcher: ['fetch'],
   parser: ['parse'],
