@@ -22,11 +22,12 @@ describe('ensureDatabase called by two processes at once', () => {
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const created: string[] = [];
+  // Each DROP DATABASE forces a checkpoint: five of them took over jest's default 5 s on a loaded machine.
   afterAll(async () => {
     await onAdmin(admin.toString(), async (c) => {
       for (const name of created) await c.query(`DROP DATABASE IF EXISTS "${name}"`);
     });
-  });
+  }, 60_000);
 
   it('creates a missing database once and both calls succeed', async () => {
     for (let i = 0; i < ROUNDS; i++) {
@@ -42,7 +43,7 @@ describe('ensureDatabase called by two processes at once', () => {
       );
       expect(rows.rowCount).toBe(1);
     }
-  });
+  }, 60_000);
 
   it('creates a missing schema once and both calls succeed', async () => {
     const schemas: string[] = [];
