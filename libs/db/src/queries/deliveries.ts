@@ -11,6 +11,7 @@ import {
   type NotifiedTopicRow,
 } from './notified-papers';
 import type { SubscriptionRow } from './subscriptions-matching';
+import { namedQuery } from './bulk';
 
 type Db = DataSource | EntityManager;
 
@@ -90,7 +91,9 @@ export async function recordMatchedDeliveries(
   matches: MatchedDelivery[],
   paperIds: string[],
 ): Promise<{ id: string; subscriptionId: string }[]> {
-  const pending: { id: string; subscription_id: string }[] = await db.query(
+  const pending = await namedQuery<{ id: string; subscription_id: string }>(
+    db,
+    'pw_record_matched_deliveries',
     `WITH inserted AS (
        INSERT INTO deliveries (subscription_id, paper_id, detail)
        SELECT x.subscription_id, x.paper_id, jsonb_build_object('reasons', x.reasons)
@@ -172,13 +175,17 @@ export async function deliveriesToSend(
   ids: string[],
   claim?: { by: string; leaseSeconds: number },
 ): Promise<DeliveryToSend[]> {
-  const rows: (DeliveryRow & {
-    s: SubscriptionRow;
-    paper: DeliveryPaperRows | null;
-    claimed: boolean;
-    skipped: boolean;
-    idle_seconds: number;
-  })[] = await db.query(
+  const rows = await namedQuery<
+    DeliveryRow & {
+      s: SubscriptionRow;
+      paper: DeliveryPaperRows | null;
+      claimed: boolean;
+      skipped: boolean;
+      idle_seconds: number;
+    }
+  >(
+    db,
+    'pw_deliveries_to_send',
     `WITH skipped AS (
        UPDATE deliveries d SET status = 'skipped', claimed_by = NULL, updated_at = now(),
               last_error = 'subscription disabled: ' || coalesce(s.status_reason, 'no reason given')
@@ -255,7 +262,9 @@ export async function recordDeliveryOutcomes(
   outcomes: DeliveryOutcome[],
   streak: { succeeded: boolean; failures: number; trailingFailures: number; gone: boolean },
 ): Promise<RecordedOutcomes> {
-  const rows: { status: string; consecutive_failures: number }[] = await db.query(
+  const rows = await namedQuery<{ status: string; consecutive_failures: number }>(
+    db,
+    'pw_record_delivery_outcomes',
     `WITH recorded AS (
        UPDATE deliveries d SET status = x.status, last_status_code = x.status_code,
               last_error = left(x.error, 2000), claimed_by = NULL, updated_at = now(),

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Claim } from '@paperwire/contracts';
+import { namedQuery } from './bulk';
 
 type Db = DataSource | EntityManager;
 
@@ -44,18 +45,25 @@ export interface NotifiedPaperRows {
 export async function notifiedPaperRows(db: Db, ids: string[]): Promise<NotifiedPaperRows> {
   if (ids.length === 0) return { papers: [], topics: [], claims: [], sources: [] };
   const [papers, topics, claims, sources] = await Promise.all([
-    db.query(`SELECT ${PAPER_COLUMNS} FROM papers WHERE id = ANY($1::uuid[])`, [ids]) as Promise<
-      NotifiedPaperRow[]
-    >,
-    db.query(`SELECT ${TOPIC_COLUMNS} FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`, [
-      ids,
-    ]) as Promise<NotifiedTopicRow[]>,
-    db.query(`SELECT ${CLAIM_COLUMNS} FROM paper_claims WHERE paper_id = ANY($1::uuid[]) ORDER BY start`, [
-      ids,
-    ]) as Promise<NotifiedClaimRow[]>,
-    db.query(`SELECT ${SOURCE_COLUMNS} FROM ${SOURCES_FROM} WHERE ps.paper_id = ANY($1::uuid[])`, [
-      ids,
-    ]) as Promise<NotifiedSourceRow[]>,
+    namedQuery<NotifiedPaperRow>(db, 'pw_notified_papers', `SELECT ${PAPER_COLUMNS} FROM papers WHERE id = ANY($1::uuid[])`, [ids]),
+    namedQuery<NotifiedTopicRow>(
+      db,
+      'pw_notified_topics',
+      `SELECT ${TOPIC_COLUMNS} FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`,
+      [ids],
+    ),
+    namedQuery<NotifiedClaimRow>(
+      db,
+      'pw_notified_claims',
+      `SELECT ${CLAIM_COLUMNS} FROM paper_claims WHERE paper_id = ANY($1::uuid[]) ORDER BY start`,
+      [ids],
+    ),
+    namedQuery<NotifiedSourceRow>(
+      db,
+      'pw_notified_sources',
+      `SELECT ${SOURCE_COLUMNS} FROM ${SOURCES_FROM} WHERE ps.paper_id = ANY($1::uuid[])`,
+      [ids],
+    ),
   ]);
   return { papers, topics, claims, sources };
 }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PaperRef } from '@paperwire/contracts';
 import { searchExpressionOf } from '../entities/paper.entity';
+import { namedQuery } from './bulk';
 
 type Db = DataSource | EntityManager;
 
@@ -14,7 +15,9 @@ type Db = DataSource | EntityManager;
  */
 export async function refreshPaperSearch(db: Db, paperIds: readonly string[]): Promise<number> {
   if (paperIds.length === 0) return 0;
-  const rows: { paper_id: string }[] = await db.query(
+  const rows = await namedQuery<{ paper_id: string }>(
+    db,
+    'pw_refresh_paper_search',
     `INSERT INTO paper_search (paper_id, search, content_hash)
        SELECT p.id, ${searchExpressionOf('p')}, p.content_hash
          FROM unnest($1::uuid[]) AS b(id)

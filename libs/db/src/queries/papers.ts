@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { CanonicalPaper, PaperRef } from '@paperwire/contracts';
 import { bulkQuery, namedQuery, type BulkSpec } from './bulk';
-import { type Db, returnedRows } from './sql';
+import type { Db } from './sql';
 import { trendingScore } from './trending';
 
 /** A paper as a document gave it: its catalogue key, the hash of its content, the canonical record. */
@@ -55,7 +55,9 @@ export interface KeyAdoption {
  */
 export async function adoptStrongerKeys(db: Db, candidates: readonly KeyAdoption[]): Promise<number> {
   if (candidates.length === 0) return 0;
-  const res: unknown = await db.query(
+  const rows = await namedQuery(
+    db,
+    'pw_adopt_stronger_keys',
     `WITH x AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(paper_key text, arxiv_id text, doi text, weaker text[])
        ), pick AS (
@@ -70,7 +72,7 @@ export async function adoptStrongerKeys(db: Db, candidates: readonly KeyAdoption
        RETURNING p.id`,
     [JSON.stringify(candidates)],
   );
-  return returnedRows(res).length;
+  return rows.length;
 }
 
 /** The row source of `upsertPapers` (one row per incoming paper). */

@@ -119,7 +119,9 @@ export interface PaperClassification {
 export async function writeClassifications(db: Db, rows: readonly PaperClassification[]): Promise<void> {
   if (rows.length === 0) return;
   const sorted = [...rows].sort((a, b) => (a.paperId < b.paperId ? -1 : a.paperId > b.paperId ? 1 : 0));
-  await db.query(
+  await namedQuery(
+    db,
+    'pw_write_classifications',
     `UPDATE papers p SET primary_topic = v.primary_topic, contribution = v.contribution, predicted_category = v.predicted_category,
             classifier_version = v.classifier_version
        FROM (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS primary_topic, unnest($3::text[]) AS contribution,

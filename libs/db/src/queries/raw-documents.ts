@@ -1,3 +1,4 @@
+import { namedQuery } from './bulk';
 import type { Db } from './sql';
 
 /** A fetched payload as the parser reads it (with its source's kind). */
@@ -16,7 +17,9 @@ export interface RawDocumentRow {
 export type RawDocumentMeta = Omit<RawDocumentRow, 'body'> & { size: number };
 
 export async function loadRawDocument(db: Db, id: string): Promise<RawDocumentRow | null> {
-  const rows: RawDocumentRow[] = await db.query(
+  const rows = await namedQuery<RawDocumentRow>(
+    db,
+    'pw_load_raw_document',
     `SELECT d.id, d.source_id, s.kind AS source_kind, d.body, d.content_type, d.format_hint, d.url, d.status, d.fetched_at
        FROM raw_documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = $1`,
     [id],
@@ -26,7 +29,9 @@ export async function loadRawDocument(db: Db, id: string): Promise<RawDocumentRo
 
 /** The document without its body, and the body's size (octet_length reads the TOAST header, not the value). */
 export async function loadRawDocumentMeta(db: Db, id: string): Promise<RawDocumentMeta | null> {
-  const rows: RawDocumentMeta[] = await db.query(
+  const rows = await namedQuery<RawDocumentMeta>(
+    db,
+    'pw_load_raw_document_meta',
     `SELECT d.id, d.source_id, s.kind AS source_kind, d.content_type, d.format_hint, d.url, d.status, d.fetched_at,
             octet_length(d.body)::int AS size
        FROM raw_documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = $1`,
@@ -99,7 +104,9 @@ export async function storeRawDocument(db: Db, doc: IncomingDocument): Promise<S
 }
 
 export async function markRawDocumentParsed(db: Db, id: string, format: string, paperCount: number, entryErrors: unknown[]): Promise<void> {
-  await db.query(
+  await namedQuery(
+    db,
+    'pw_mark_raw_document_parsed',
     `UPDATE raw_documents SET status = 'parsed', format = $2, paper_count = $3, entry_errors = $4::jsonb, error = NULL, parsed_at = now() WHERE id = $1`,
     [id, format, paperCount, JSON.stringify(entryErrors)],
   );

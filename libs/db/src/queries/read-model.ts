@@ -1,4 +1,5 @@
 import { CARD_PAPER_COLUMNS, type CardPaperRow } from './paper-cards';
+import { namedQuery } from './bulk';
 import { type Db, SqlParams } from './sql';
 
 /**
@@ -137,7 +138,9 @@ export async function refreshReadModel(
 ): Promise<number> {
   if (paperIds.length === 0) return 0;
   const ids = [...new Set(paperIds)].sort();
-  const res: { n: number }[] = await db.query(
+  const res = await namedQuery<{ n: number }>(
+    db,
+    'pw_refresh_paper_read',
     `${paperReadSelect('ids')}, up AS (
        INSERT INTO paper_read (${PAPER_READ_COLUMNS}) SELECT ${PAPER_READ_COLUMNS} FROM rows ORDER BY paper_id
        ON CONFLICT (paper_id) DO UPDATE SET t0 = EXCLUDED.t0, day0 = EXCLUDED.day0, week0 = EXCLUDED.week0, month0 = EXCLUDED.month0,
@@ -157,7 +160,9 @@ export async function refreshReadModel(
      SELECT ((SELECT count(*) FROM up) + (SELECT count(*) FROM gone))::int AS n`,
     [ids],
   );
-  await db.query(
+  await namedQuery(
+    db,
+    'pw_refresh_paper_days',
     `WITH ${paperDaysSelect('ids')}, cap AS (
        SELECT c.paper_id, x.day, min(c.pos) AS pos
          FROM jsonb_to_recordset($2::jsonb) AS c(paper_id uuid, source_id uuid, pos bigint)

@@ -1,3 +1,4 @@
+import { namedQuery } from './bulk';
 import { returnedRows, type Db } from './sql';
 
 /** The columns a caller may write (operator-only `allow_private` included: the action decides who may). */
@@ -148,7 +149,9 @@ export async function recordSourceFailure(db: Db, id: string, status: number | n
 
 /** Source health from the parser's side: items in the latest document and the newest item seen. */
 export async function recordSourceItems(db: Db, sourceId: string, itemCount: number, newestItemAt: string | null): Promise<void> {
-  await db.query(
+  await namedQuery(
+    db,
+    'pw_record_source_items',
     `UPDATE sources SET last_item_count = $2,
             newest_item_at = CASE WHEN $3::timestamptz IS NULL THEN newest_item_at ELSE greatest(newest_item_at, $3::timestamptz) END
       WHERE id = $1`,
