@@ -39,16 +39,19 @@ async function resetStage(db: Db, queues: QueueSet, to: ReprocessTarget, version
   const startedAt = new Date().toISOString();
   let papers = 0;
   let jobs = 0;
-  for (;;) {
-    const rows = await resetPapersToStage(db, { to, ...RESET[to], version, since: opts.since ?? null, all: Boolean(opts.all), startedAt });
-    if (rows.length === 0) break;
+  let after: string | null = null;
+  do {
+    const step = await resetPapersToStage(db, { to, ...RESET[to], version, since: opts.since ?? null, all: Boolean(opts.all), startedAt, after });
+    after = step.next;
+    const rows = step.moved;
+    if (rows.length === 0) continue;
     papers += rows.length;
     jobs += await queues.enqueueNext(
       to,
       rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash })),
       opts.batchSize,
     );
-  }
+  } while (after !== null);
   return { version, papers, jobs };
 }
 

@@ -65,7 +65,7 @@ describe('stuckPapers (Postgres)', () => {
   it('a notified paper sent back by reextract (resetPapersToStage) is in flight again', async () => {
     const [back] = await papersAt('reextracted', 'notified', 1200);
     await db.ds.query(`UPDATE papers SET published_at = '2100-01-01' WHERE id = $1`, [back.paperId]);
-    const moved = await resetPapersToStage(db.ds, {
+    const { moved } = await resetPapersToStage(db.ds, {
       to: 'classified',
       from: ['extracted', 'notified'],
       column: 'extractor_version',
