@@ -1,8 +1,9 @@
 // Phase 6 — metric attribution: what a claim measures (negation and scope applied, see negation.ts).
 
-import { findMetric } from './context';
+import { findMetric, metricRightBefore } from './context';
 import { canonicalMetric } from './metric-table';
 import { maskKeptPhrases } from './negation';
+import { APPROX_SIGN_END_RE } from './kind';
 
 // "mAP=0.56", "F1 = 0.81", "acc. = 92.3%", "BLEU: 31.2": a metric name set equal to the number
 export const ASSIGNED_RE = /([A-Za-z][\w@-]*)(\.?)\s*[=:]\s*(?:\$\s*)?$/;
@@ -34,6 +35,12 @@ export function attributeMetric(text: string, start: number, before: string, aft
   const keptAfter = maskKeptPhrases(after);
   const assigned = assignedMetric(text, start);
   if (assigned) return { metric: assigned, keptBefore, keptAfter };
+  // "Dice (0.57) and IoU (0.40), representing strong accuracy": a value in parentheses right after a metric's
+  // name is that metric's, whatever the clause names after it
+  if (/\(\s*$/.test(keptBefore)) {
+    const right = metricRightBefore(keptBefore);
+    if (right) return { metric: right, keptBefore, keptAfter };
+  }
   return { metric: scopedMetric(keptBefore, keptAfter), keptBefore, keptAfter };
 }
 
@@ -42,9 +49,10 @@ export function attributeMetric(text: string, start: number, before: string, aft
 // claim's "TTFT") is not taken instead.
 const VERB_OBJECT_BY_RE =
   /^.*\b(?:improv|reduc|increas|decreas|lower|cut|boost|rais|shrink|lift|enhanc|accelerat|speed\w*\s+up)\w*\s+((?:(?!and\b|or\b)[\w@./'-]+\s+){1,5}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
-// "1.7x fewer distance computations", "2x more samples": the noun after a comparative is what is counted
+// "1.7x fewer distance computations", "2x more samples": the noun after a comparative is what is counted (its
+// words one space apart: a masked "while maintaining" phrase is a run of spaces, not part of the object)
 const COMPARATIVE_OBJECT_RE =
-  /^\s*(?:fewer|less|more|larger|smaller|bigger)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s+(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
+  /^\s*(?:fewer|less|more|larger|smaller|bigger)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
 
 // "the training schedule is reduced by 6x": the passive subject is the object of the change
 const PASSIVE_OBJECT_BY_RE =
@@ -55,7 +63,7 @@ const IN_TERMS_OF_RE =
   /^\s*(?:faster|slower|fewer|less|more|larger|smaller|bigger|higher|lower|better|worse|cheaper)\b[^.;:]{0,60}?\bin terms of\s+((?:the\s+)?[A-Za-z][\w@-]*(?:\s+[A-Za-z][\w@-]*){0,2})/i;
 // "60%-90% faster inference speeds", "12% higher win rate": the noun after a comparative is what is measured
 const RATE_COMPARATIVE_OBJECT_RE =
-  /^\s*(?:faster|slower|higher|lower|better|worse|cheaper)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s+(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
+  /^\s*(?:faster|slower|higher|lower|better|worse|cheaper)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
 
 // what a counted object measures when the table has no name for it: "45.5% fewer parameters" is model size,
 // "reduces generated tokens by 50%" token usage
@@ -108,7 +116,7 @@ function scopedMetric(before: string, after: string): string | null {
   const rateObj = RATE_COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
   const rateMetric = rateObj ? findMetric(rateObj[1], '') : null;
   if (rateMetric) return rateMetric;
-  const tail = before.slice(-90);
+  const tail = before.slice(-90).replace(APPROX_SIGN_END_RE, ' about ');
   // both patterns end in "by <qualifiers>": test that cheaply before the backtracking ones
   const byEnd = /\bby\s+(?:[a-z]+\s+){0,3}$/i.test(tail);
   const verb = byEnd ? (VERB_OBJECT_BY_RE.exec(tail) ?? PASSIVE_OBJECT_BY_RE.exec(tail)) : null;

@@ -115,13 +115,15 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
 
 // "improves AP by 2.0% and 0.9%", "76.17 and 69.97% F-measure", "boost mIoU and accuracy by 1.4% and 8.2%
 // respectively": values joined by "and" / "," share what the sentence says about them once.
-export const COORD_SEP_RE = /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)[+]?$/;
+// ("by 4-23%, 6-10%, and more than 50%": a qualifier on a listed value does not break the list)
+export const COORD_SEP_RE =
+  /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)(?:(?:up to|more than|over|about|nearly|around|almost|at least)\s+)?[+]?$/;
 // "by 3.31% on VBench and 3.58% on VMBench", "8.4% higher performance on Sport360, 2.5% on PVS-HM", "by 11.1% on
 // source sites and 4.9% on the unseen site": values each followed by where they were measured still form one list
 // ("68.1% on CNN/DailyMail and 52.6% on XSum"; "reduces 99% of attention computations and 53.9% of FLOPs": what each
 // value is a share of)
 export const COORD_ON_NAME_SEP_RE =
-  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s*(?:,\s*(?:and\s+)?|and\s+)\+?$/;
+  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s*(?:,\s*(?:and\s+)?|and\s+)\+?$/;
 // "by 8.87% (val) and 6.43% (held-out test)": a short tag in parentheses after a value does not break the list
 const COORD_TAG_RE = /^\s*\([^()]{1,24}\)/;
 export const STRONG_KINDS = new Set<ClaimKind>(['relative_improvement', 'reduction', 'speedup', 'retention']);
@@ -134,7 +136,7 @@ export function coordinate(text: string, claims: Claim[]): void {
       let gap = text.slice(claims[j].end, claims[j + 1].start);
       const tag = COORD_TAG_RE.exec(gap);
       if (tag) gap = gap.slice(tag[0].length);
-      const plain = gap.length <= 8 && COORD_SEP_RE.test(gap);
+      const plain = gap.length <= 20 && COORD_SEP_RE.test(gap);
       if (!plain && !(gap.length <= 48 && COORD_ON_NAME_SEP_RE.test(gap))) break;
       j++;
     }
@@ -159,6 +161,15 @@ export function shareInGroup(text: string, group: Claim[]): void {
       }
     }
   }
+  // "with 5% and 10% scribble annotations": the condition word before the first value governs the list
+  if (
+    strong.length === 0 &&
+    group[0].kind === 'other' &&
+    group.every(
+      (c) => c.unit === group[0].unit && !c.baseline && (c === group[0] || c.kind === 'absolute_score'),
+    )
+  )
+    for (const c of group) c.kind = 'other';
   if (/^[^.;]{0,60}\brespectively\b/i.test(clauseAfter(text, last.end, 80))) {
     const named = metricsInOrder(clauseBefore(text, group[0].start, WINDOW_BEFORE));
     if (named.length === group.length) {

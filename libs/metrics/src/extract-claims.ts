@@ -23,14 +23,31 @@ import { tokenize } from './numbers';
 import { assignedMetric, attributeMetric } from './attribution';
 import { type Draft, hasFiniteNumbers, readClaim } from './spans';
 import { absorbComparisonValues, coordinate, linkParentheticalBaselines } from './baselines';
-import { AFTER_SHARE_OF_DATA, improvementOf, RESULT_VERB_RE, resultKind, SPEED_METRICS } from './kind';
+import {
+  AFTER_IMPROVE,
+  AFTER_REDUCE,
+  AFTER_SHARE_OF_DATA,
+  BEFORE_IMPROVE,
+  improvementOf,
+  metricAt,
+  RESULT_VERB_RE,
+  resultKind,
+  SPEED_METRICS,
+} from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.8.0';
+export const EXTRACTOR_VERSION = 'metrics-1.9.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
   /\babsolute\s+(?:[\w-]+\s+){0,2}?(?:gains?|improvements?|increases?|boosts?|drops?|reductions?|decreases?)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$/i;
+
+const PAREN_NAME_RE = /\(\s*([A-Za-z][\w@-]*[A-Z0-9][\w@-]*)\s*:\s*[^():]*$/;
+const SHARE_OF_WEIGHTS_AFTER_RE =
+  /^\s*(?:\$\s*)?of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:parameters|weights|params)\b/i;
+// "6 out of 9", "9 of the 12": a part of a counted whole
+const PART_OF_TOTAL_AFTER_RE =
+  /^\s+(?:out\s+of|of\s+(?:the|all)(?:\s+\w+)?)\s+(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)/i;
 
 const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
 
@@ -70,7 +87,10 @@ function classify(text: string, d: Draft): Claim | null {
   const currency = latex ? null : CURRENCY_BEFORE_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
   let start = d.start - (leadingPercent?.[0].length ?? 0);
   if (currency) start = d.start - currency[0].length;
-  if (u?.duration && !currency) {
+  // "reduces reproduction time from over 30 hours to about 1 hour": a duration a change verb moves is a result
+  const durationChange =
+    d.baseline !== null && /\b(?:reduc|cut|shorten|decreas|lower|sav|drop|speed|accelerat)\w*/i.test(before);
+  if (u?.duration && !currency && !durationChange) {
     // "a 5-year follow-up", "a two-day course": how long something lasted is part of the setup
     return buildSetup(text, d, start, {
       unit: 'other',
@@ -92,6 +112,28 @@ function classify(text: string, d: Draft): Claim | null {
       after,
     });
   }
+  if (
+    !u &&
+    !d.isWord &&
+    !d.baseline &&
+    d.low === null &&
+    Number.isInteger(d.value) &&
+    PART_OF_TOTAL_AFTER_RE.test(after)
+  ) {
+    // "improves for 6 out of 9 disease types", "9 of the 12 evaluated models": how many of a counted whole a
+    // result holds for is a count the paper finds, with no metric of its own
+    return build(text, d, start, {
+      unit: 'count',
+      unitText: null,
+      category: 'result',
+      kind: 'other',
+      metric: null,
+      improvement: null,
+      qualifier: null,
+      before,
+      after,
+    });
+  }
   const reading = attributeMetric(text, d.start, before, after);
   const { keptBefore, keptAfter } = reading;
   // "9 F1 points": the metric is written inside the unit
@@ -99,7 +141,15 @@ function classify(text: string, d: Draft): Claim | null {
   // "LPIPS = 0.157": a name the metric table does not know, set equal to the value, is the value's own metric
   const unknownName =
     assignedMetric(text, d.start) === null && SCORE_NAME_ASSIGNED_RE.test(before.slice(-24));
-  const metric = unknownName ? null : ((pointsOf && canonicalMetric(pointsOf[1])) ?? reading.metric);
+  // "(ICM-Hard: 0.6774 for binary classification, 0.4991 for …)": decimals listed inside a parenthesis opened by a
+  // metric's name and a colon are scores of that metric (none, when the table does not know the name)
+  const parenName = /\./.test(text.slice(d.start, d.end)) ? PAREN_NAME_RE.exec(before.slice(-100)) : null;
+  const metric =
+    unknownName || parenName
+      ? parenName
+        ? canonicalMetric(parenName[1])
+        : null
+      : ((pointsOf && canonicalMetric(pointsOf[1])) ?? reading.metric);
 
   if (currency) {
     unit = 'other';
@@ -109,12 +159,16 @@ function classify(text: string, d: Draft): Claim | null {
     if (d.isWord) return null;
     const scoreLike =
       assignedMetric(text, d.start) !== null ||
+      parenName !== null ||
       metricRightBefore(before) !== null ||
       /\b(?:gains?|improvements?|increases?|drops?|reductions?|decreases?) of\s*\+?$/i.test(
         before.slice(-30),
       ) ||
       // "beats X by +28 points and Y by +20": a signed margin
       /\bby\s+\+$/.test(before.slice(-6)) ||
+      // "improves AP50 on ScanNet V2 (+5.3)", "AUC differences as small as -0.004": an explicit sign on a bare
+      // number is a change, when the clause names a metric or a change verb
+      (/(?:^|[\s(])[+−-]$/.test(before.slice(-2)) && (metric !== null || BEFORE_IMPROVE.test(before))) ||
       // "improved clip coherence scores (0.348)": a value in parentheses after the scores it gives
       /\bscores?\s*\(\s*$/i.test(before.slice(-12)) ||
       DELTA_BEFORE_RE.test(before.slice(-12)) ||
@@ -173,9 +227,16 @@ function classify(text: string, d: Draft): Claim | null {
     // a rate unit names its own metric ("10 frames per second" -> throughput)
     const unitMetric = canonicalMetric(unitText) ?? metric;
     // "increases PSNR by +0.27 dB", "+0.29 dB": a change by a physical amount ("−18 °C" is a value)
-    const change = /(?:\bby\s+(?:up to\s+|about\s+|over\s+|nearly\s+)?[+−-]?|(?:^|[\s(])\+)$/.test(before)
-      ? resultKind(unit, keptBefore, keptAfter, false).kind
-      : null;
+    // ">10 dB higher PSNR", "5 ms lower latency": a comparative right after the amount says it is a change
+    const change =
+      /(?:\bby\s+(?:up to\s+|about\s+|over\s+|nearly\s+)?[+−-]?|(?:^|[\s(])\+)$/.test(before) ||
+      AFTER_IMPROVE.test(keptAfter) ||
+      AFTER_REDUCE.test(keptAfter)
+        ? resultKind(unit, keptBefore, keptAfter, false).kind
+        : null;
+    // "a mean absolute error (MAE) of 7.48 years", "5.07 years MAE": the amount a named metric takes is a level
+    const namedLevel =
+      unitMetric !== null && (metricRightBefore(keptBefore) !== null || metricAt(keptAfter) !== null);
     return build(text, d, start, {
       unit,
       unitText,
@@ -184,6 +245,7 @@ function classify(text: string, d: Draft): Claim | null {
         change === 'relative_improvement' || change === 'reduction' || change === 'speedup'
           ? change
           : d.baseline ||
+              namedLevel ||
               (unitMetric !== null && RESULT_VERB_RE.test(keptBefore.slice(-60))) ||
               // "running at 11 FPS", "processing 165 frames per second", "at 162G FLOPs": a rate or compute unit
               // names its own metric, and the amount is the level the method reaches
@@ -202,7 +264,16 @@ function classify(text: string, d: Draft): Claim | null {
   kind = decision.kind;
   if (DELTA_BEFORE_RE.test(before.slice(-12))) kind = 'relative_improvement';
   // "hallucinations occurred in 6.5% of responses": a share of the data that a named metric counts is a rate
-  if (kind === 'other' && metric !== null && AFTER_SHARE_OF_DATA.test(keptAfter)) kind = 'absolute_score';
+  // "fine-tuning only 40% of the model parameters", "updating at most 1.49% of parameters": a share of the model's
+  // weights that a method touches is a condition of it, not the size of the model nor a score
+  const shareOfWeights =
+    unit === '%' &&
+    (kind === 'other' || kind === 'absolute_score') &&
+    !d.baseline &&
+    SHARE_OF_WEIGHTS_AFTER_RE.test(keptAfter);
+  if (shareOfWeights) kind = 'other';
+  else if (kind === 'other' && metric !== null && AFTER_SHARE_OF_DATA.test(keptAfter))
+    kind = 'absolute_score';
   if (
     unit === '%' &&
     (kind === 'relative_improvement' || kind === 'reduction') &&
@@ -225,7 +296,7 @@ function classify(text: string, d: Draft): Claim | null {
     unitText,
     category,
     kind,
-    metric: kindMetric,
+    metric: shareOfWeights ? null : kindMetric,
     improvement,
     qualifier,
     before,

@@ -43,6 +43,17 @@ export function isNotAQuantity(
       if (!FOLD_CHANGE_AFTER_RE.test(after) && !/\bby\s+(?:a\s+|about\s+|nearly\s+|over\s+)?$/i.test(before))
         return true;
     }
+    // "an order of magnitude" is a multiplier only as a change: "by an order of magnitude", "an order of
+    // magnitude faster" ("within an order of magnitude of" is a bound)
+    if (/^an?$/i.test(raw)) {
+      const after = text.slice(tok.end + (unit?.text.length ?? 0), tok.end + (unit?.text.length ?? 0) + 40);
+      const before = text.slice(Math.max(0, tok.start - 16), tok.start);
+      if (
+        !FOLD_CHANGE_AFTER_RE.test(after) &&
+        !/\bby\s+(?:about\s+|nearly\s+|over\s+|more than\s+)?$/i.test(before)
+      )
+        return true;
+    }
     // "a few dozen lines", "several hundred": a vague multiple, not a number
     if (VAGUE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
     // "the distance of two point features", "between two triples": a pair in a definition, not a count
@@ -87,6 +98,9 @@ export function isNotAQuantity(
   )
     return true;
   if ((prev === '-' || prev === '.' || prev === '–') && isAlnum(prev2)) return true;
+  // "llama3.1:8B", "GPT-OSS:20B": a size glued after a model name and a colon is the model's tag
+  if (prev === ':' && isAlnum(prev2) && /^[kKMBTb](?![a-zA-Z0-9])/.test(text.slice(tok.end, tok.end + 2)))
+    return true;
   if (
     prev === '-' &&
     prev2 === ' ' &&
@@ -140,12 +154,13 @@ export function isNotAQuantity(
   // "Fig. 4A", "Figures 3I and 3J", "lines 13–17", "phases 3, 5, and 7": a reference to a part of the paper,
   // whatever letter is glued to the number
   if (REFERENCE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 40), tok.start))) return true;
-  // "Llama 3.1 8B", "Gemma 2 9B", "LLaVA-v1.5 7B": a bare size right after a version number names a model
+  // "Llama 3.1 8B", "Gemma 2 9B", "LLaVA-v1.5 7B", "SEA-LION v3 70B": a bare size right after a version number
+  // names a model
   if (
     unit &&
     unit.unit === 'params' &&
     !/param/i.test(unit.text) &&
-    /[A-Za-z][\w-]*\s+\d+(?:\.\d+)?\s$|[A-Za-z]-\d+(?:\.\d+)?\s$|[A-Za-z]-?v\d+(?:\.\d+)?\s$/.test(
+    /[A-Za-z][\w-]*\s+\d+(?:\.\d+)?\s$|[A-Za-z]-\d+(?:\.\d+)?\s$|[A-Za-z](?:-|\s)?v\d+(?:\.\d+)?\s$/.test(
       text.slice(Math.max(0, tok.start - 24), tok.start),
     )
   )
@@ -265,7 +280,7 @@ export function inNamedSizeList(text: string, tok: NumberToken): boolean {
 // Counts of the paper's own parts: "the two modalities", "the latter two gates", "we design three gated
 // structures". The evaluation's datasets, benchmarks and data sizes are never own parts.
 export const OWN_PART_BEFORE_RE =
-  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consist(?:s|ing)? of|composed of|compris(?:es?|ing)|contains?|adopts?|utilizes?|employs?|combin(?:es?|ed|ing)|(?:core|heart) of \w+ (?:is|are)|(?:framework|suite) of)\s+(?:only\s+|just\s+)?$/i;
+  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consist(?:s|ing)? of|composed of|compris(?:es?|ing)|contains?|adopts?|utilizes?|employs?|combin(?:es?|ed|ing)|(?:core|heart) of \w+ (?:is|are)|(?:framework|suite) of|explore[sd]?|enable[sd]?|enabling)\s+(?:only\s+|just\s+)?$/i;
 // "reveals two distinct regimes", "we identify three failure patterns", "systems face two coupled problems": what
 // the paper finds or faces, counted in words, is a part of its argument, not the size of an evaluation
 export const FINDING_BEFORE_RE =
@@ -295,6 +310,8 @@ export function isOwnPartCount(text: string, tok: NumberToken, unit: Unit): bool
   // paper's own measures
   if (noun === 'metrics' || noun === 'hypotheses') return true;
   if (EVAL_NOUNS.has(noun)) return false;
+  // "we use two such approaches": "such" points back at things already named, the paper's own
+  if (/^\s+such\b/i.test(text.slice(tok.end, tok.end + 8))) return true;
   if (FINDING_BEFORE_RE.test(before)) return true;
   if (SIZE_NOUNS.has(noun) && !CONCEPT_NOUNS.has(noun)) return false;
   return OWN_PART_BEFORE_RE.test(before) || OWN_PART_AFTER_RE.test(text.slice(tok.end, tok.end + 80));

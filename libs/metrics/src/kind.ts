@@ -40,6 +40,19 @@ export const SHARE_OF_RESOURCE =
   /^\s*(?:\$\s*)?of\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:cost|compute|computation|memory|storage|time|energy|parameters|FLOPs|data)\s+(?:of|required|needed|used)\b/i;
 const BEFORE_RESOURCE_SHARE =
   /\b(?:requir\w*|us(?:e|es|ing)|needs?|needing|consum\w*)\s+(?:only\s+|just\s+|less than\s+|under\s+|about\s+)?$/i;
+const RESOURCE_USE_BEFORE_RE =
+  /\b(?:requir\w*|us(?:e|es|ing)|needs?|needing|consum\w*)\s+(?:only\s+|just\s+)?(?:[^.;]{0,40}?\band\s+)?$/i;
+const RESOURCE_METRICS = new Set([
+  'energy',
+  'gpu memory',
+  'memory',
+  'compute',
+  'cost',
+  'model size',
+  'token usage',
+]);
+const RESOURCE_REFERENCE_AFTER_RE =
+  /^\s*(?:[\w-]+\s+){0,3}?(?:compared (?:to|with)|relative to|of (?:the|its|a|an))\b/i;
 export const AFTER_RETAIN =
   /^\s*(?:of\s+(?:the|its|their|full|original|teacher|baseline|dense|uncompressed)\b)/i;
 export const BEFORE_IMPROVE =
@@ -52,6 +65,8 @@ export const BEFORE_RETAIN =
 
 const EXPLAINING_PAREN_RE =
   /^\s*\((?=[^()]*\d)[^()]{1,48}\)(?=\s+(?:higher|lower|better|worse|more|less|fewer|faster|improvements?|gains?|reductions?)\b)/i;
+
+export const APPROX_SIGN_END_RE = /\s*(?:~|∼|≈|\$\s*\\sim\s*\$|\\sim)\s*$/;
 
 export function nearestCue(before: string, cues: Array<[RegExp, ClaimKind]>): ClaimKind | null {
   let best: ClaimKind | null = null;
@@ -70,7 +85,7 @@ export function nearestCue(before: string, cues: Array<[RegExp, ClaimKind]>): Cl
 const UNNAMED_KIND = new Set(['performance', 'memory', 'cost', 'compute']);
 
 /** The metric named right after a value ("99% accuracy" -> accuracy), or null. */
-function metricAt(after: string): string | null {
+export function metricAt(after: string): string | null {
   const m = /^\s*\(?\s*([A-Za-z][\w@-]*(?:[\s-][A-Za-z][\w@-]*)?)/.exec(after);
   if (!m) return null;
   return canonicalMetric(m[1]) ?? canonicalMetric(m[1].split(/[\s-]/)[0]);
@@ -99,6 +114,15 @@ export function resultKind(
   }
   if (unit === '%' && BEFORE_RESOURCE_SHARE.test(before.slice(-40)) && SHARE_OF_RESOURCE.test(after))
     return { kind: 'retention', explicitBetter: false };
+  // "requiring only 500KB storage and 0.1% energy consumption compared to DnCNN": a percentage of a resource,
+  // measured against a reference, is what is left of it
+  if (
+    unit === '%' &&
+    RESOURCE_USE_BEFORE_RE.test(before.slice(-80)) &&
+    RESOURCE_METRICS.has(metricAt(after) ?? '') &&
+    RESOURCE_REFERENCE_AFTER_RE.test(after)
+  )
+    return { kind: 'retention', explicitBetter: false };
   // "crossing the 70% mIoU threshold", "under a 10% budget": a condition, not a result
   if (AFTER_CONDITION.test(after)) return { kind: 'other', explicitBetter: false };
   if (AFTER_REDUCE.test(after)) return { kind: 'reduction', explicitBetter: false };
@@ -106,8 +130,12 @@ export function resultKind(
     const better = /improv|gain|better|boost|enhanc|advantage|uplift/i.test(after.slice(0, 40));
     return { kind: 'relative_improvement', explicitBetter: better };
   }
-  // "by $92.1\\%$": an opening math delimiter is spacing, not a word
-  const tail = before.slice(-90).replace(/\s*\$\s*$/, ' ');
+  // "by $92.1\\%$": an opening math delimiter is spacing, not a word; "by ~95%", "by $\\sim$3x": an
+  // approximation sign is the qualifier "about"
+  const tail = before
+    .slice(-90)
+    .replace(APPROX_SIGN_END_RE, ' about ')
+    .replace(/\s*\$\s*$/, ' ');
   // "an average gain of 1.5%", "an increase of 0.45%", "a reduction of 30%"
   if (
     /\b(?:gains?|improvements?|increases?|boosts?|margin)\s+(?:of\s+|ranging from\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
@@ -215,6 +243,9 @@ export function resultKind(
   }
   if (hasBaseline || RESULT_VERB_RE.test(tail) || unit === '%' || unit === 'score')
     return { kind: 'absolute_score', explicitBetter: false };
+  // "requiring only 500KB storage": an amount followed by the metric it measures is the level reached
+  const named = metricAt(after);
+  if (named && !UNNAMED_KIND.has(named)) return { kind: 'absolute_score', explicitBetter: false };
   return { kind: 'other', explicitBetter: false };
 }
 

@@ -4,10 +4,10 @@
 import { WORD_NUMBERS } from './lexicon';
 
 // A number token: digits with thousands separators or a decimal part, or a number word (also the "three" of
-// "threefold", whose "fold" the unit then reads).
+// "threefold", whose "fold" the unit then reads, and the "an" of "an order of magnitude").
 export const WORD_NUMBER_ALT = Object.keys(WORD_NUMBERS).join('|');
 export const TOKEN_RE = new RegExp(
-  `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\d,]\\d)|(?<![\\d.,]|\\d )\\d{1,3}(?: \\d{3})+(?=\\s[a-z])|\\d+(?:\\.\\d+)*|\\.\\d+)|\\b(twice|thrice|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)(?:\\b|(?=fold\\b))`,
+  `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\d,]\\d)|(?<![\\d.,]|\\d )\\d{1,3}(?: \\d{3})+(?=\\s[a-z])|\\d+(?:\\.\\d+)*|\\.\\d+)|\\b(twice|thrice|an?(?=\\s+order of magnitude\\b)|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)(?:\\b|(?=fold\\b))`,
   'gi',
 );
 
@@ -30,6 +30,8 @@ export function wordValue(raw: string): number {
   const lower = raw.toLowerCase();
   if (lower === 'twice') return 2;
   if (lower === 'thrice') return 3;
+  // "an order of magnitude": one order (the tokenizer takes "a"/"an" only there)
+  if (lower === 'a' || lower === 'an') return 1;
   const [tens, ones] = lower.split('-');
   return (WORD_NUMBERS[tens] ?? 0) + (ones ? (WORD_NUMBERS[ones] ?? 0) : 0);
 }

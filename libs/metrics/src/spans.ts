@@ -19,7 +19,9 @@ export interface Draft {
 }
 
 export const RANGE_SEP_RE = /\s?(?:--|-|–|—|~|to|and)\s?/y;
-export const FROM_BEFORE_RE = /\bfrom\s+(?:an?\s+|the\s+)?(?:average of\s+|about\s+|around\s+|~|∼)?$/i;
+// ("from over 30 hours to about 1 hour": a qualifier on A)
+export const FROM_BEFORE_RE =
+  /\bfrom\s+(?:an?\s+|the\s+)?(?:average of\s+|about\s+|around\s+|~|∼|over\s+|more than\s+|nearly\s+|almost\s+|roughly\s+|approximately\s+)?$/i;
 // "accuracy ranged from 0.63 to 0.93", "gains ranging from -1.4% to 2.9%": a range, not a change from A to B
 // (sizes keep "from A to B": "models ranging from 1B to 14B parameters" is read as the 14B, see rules-1.6)
 const CHANGE_UNITS = new Set(['%', 'pp', 'x']);

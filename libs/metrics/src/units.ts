@@ -166,6 +166,7 @@ export function hyphenDataNoun(text: string, pos: number): { text: string; noun:
   const noun = m[1].endsWith('y') ? `${m[1].slice(0, -1)}ies` : `${m[1]}s`;
   return HYPHEN_DATA_NOUNS.has(noun) ? { text: m[0], noun } : null;
 }
+export const HYPHEN_SCALE_NOUN_RE = /-(thousand|million|billion|trillion)-(tokens?|parameters?|params?)\b/iy;
 // "162G FLOPs", "3.9 GFLOPs": a compute amount whose scale letter is written apart from FLOPs
 export const SCALED_FLOPS_RE = /\s?([GTP])\s?(FLOPs|FLOPS)(?![\w])/y;
 const FLOPS_SCALE: Readonly<Record<string, number>> = { G: 1e9, T: 1e12, P: 1e15 };
@@ -197,6 +198,14 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
 export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | null {
   let m: RegExpExecArray | null;
   if (text[pos] === '-') {
+    // "a 1.2-trillion-token corpus", "a 400-billion-parameter model"
+    if (!tok.isWord && (m = stickyMatch(HYPHEN_SCALE_NOUN_RE, text, pos)))
+      return {
+        unit: /^tok/i.test(m[2]) ? 'tokens' : 'params',
+        text: m[0],
+        factor: SCALE_WORDS[m[1].toLowerCase()],
+        unitText: null,
+      };
     if ((m = stickyMatch(HYPHEN_DURATION_RE, text, pos)))
       return { unit: 'other', text: m[0], factor: 1, unitText: m[1], duration: true };
     // "100-ml bioreactors", "a 27-km ring", "50-ms activity": a measurement joined to its noun by a hyphen
@@ -364,6 +373,16 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
   // modifiers (known adjectives, capitalised names, at most two unknown lowercase words) then the noun: a
   // listed noun ("benchmarks"), or an unlisted plural when no listed noun follows ("459 chromosomes")
   let plural = -1;
+  // "13 industrial and medical datasets": two modifiers joined by "and" before a listed plural noun
+  const modifierAnd = (i: number): boolean => {
+    const noun = words[i + 2]?.toLowerCase() ?? '';
+    return (
+      words[i] === 'and' &&
+      /^[a-z][a-z-]+$/.test(words[i + 1] ?? '') &&
+      (SCOPE_NOUNS.has(noun) || SIZE_NOUNS.has(noun)) &&
+      noun.endsWith('s')
+    );
+  };
   for (let i = 0; i < words.length; i++) {
     const w = words[i].toLowerCase();
     const base = w.replace(/-(?:level|based|scale|wise)$/, '');
@@ -387,9 +406,14 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
       AFTER_NUMBER_VERBS.has(w)
     )
       break;
+    if (i > 0 && modifierAnd(i)) {
+      consumed = endOf(i);
+      continue;
+    }
     if (STOPWORDS.has(w) && !COUNT_ADJECTIVES.has(w)) break;
     const next = words[i + 1]?.toLowerCase();
-    const nextIsWordy = next !== undefined && !STOPWORDS.has(next) && !AFTER_NUMBER_VERBS.has(next);
+    const nextIsWordy =
+      next !== undefined && ((!STOPWORDS.has(next) && !AFTER_NUMBER_VERBS.has(next)) || modifierAnd(i + 1));
     if (SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w)) {
       if (/[^s]s$|^(?:people|mice|data|corpora|media|species)$/.test(w))
         return { text: slice.slice(0, endOf(i)), noun: w };
