@@ -42,7 +42,7 @@ const { SERVICES, WORKER_SERVICES, serviceNodeFlags } = require(configJs);
 const STAGES = WORKER_SERVICES.filter((s) => s !== 'sweeper');
 const STAGE_QUEUES = {
   fetcher: ['fetch'],
-  parser: ['parse'],
+  parser: ['parse', 'search'],
   classifier: ['classify'],
   'metric-extractor': ['extract'],
   notifier: ['notify', 'deliver'],

@@ -275,7 +275,7 @@ chaosDescribe('chaos: Postgres stopped (scratch cluster)', () => {
         );
         const failedJobs = (
           await Promise.all(
-            (['parse', 'classify', 'extract', 'notify', 'deliver'] as const).map((q) =>
+            (['parse', 'search', 'classify', 'extract', 'notify', 'deliver'] as const).map((q) =>
               run.queues.get(q).getFailedCount(),
             ),
           )

@@ -4,7 +4,7 @@ import { ALL_QUEUES, JOB_NAMES, handlerProblems, type HandlerRegistration } from
 import type { StageWorker } from '@paperwire/service-kit';
 import { REPO_ROOT } from '@paperwire/testing';
 import { FetchProcessor } from '../../services/fetcher/src/fetcher.processors';
-import { ParseProcessor } from '../../services/parser/src/parse.processor';
+import { ParseProcessor, SearchProcessor } from '../../services/parser/src/parse.processor';
 import { ClassifyProcessor } from '../../services/classifier/src/classify.processor';
 import { ExtractProcessor } from '../../services/metric-extractor/src/extract.processor';
 import { DeliverProcessor, NotifyProcessor } from '../../services/notifier/src/notifier.processors';
@@ -18,6 +18,7 @@ type WorkerClass = new (...args: never[]) => StageWorker;
 const WORKERS: WorkerClass[] = [
   FetchProcessor,
   ParseProcessor,
+  SearchProcessor,
   ClassifyProcessor,
   ExtractProcessor,
   NotifyProcessor,

@@ -8,6 +8,7 @@ import {
   batchJobId,
   chunk,
   jobIdOf,
+  papersInBatchJobId,
   parseJob,
 } from './index';
 
@@ -29,6 +30,21 @@ describe('job ids', () => {
   it('never contain a colon (BullMQ forbids it)', () => {
     expect(batchJobId('notify', [A, B])).not.toContain(':');
     expect(jobIdOf('deliver', { deliveryId: 'x' }, 'resume-1')).toBe('deliver-x-resume-1');
+  });
+
+  it('tell how many papers a batch names, with or without a variant, and nothing for another prefix', () => {
+    const refs = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ paperId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, contentHash: h('a') }));
+    for (const n of [1, 2, 37, 500]) {
+      const id = batchJobId('search', refs(n));
+      expect(papersInBatchJobId('search', id)).toBe(n);
+      expect(papersInBatchJobId('search', `${id}-r1760000000000`)).toBe(n);
+      expect(papersInBatchJobId('classify', id)).toBe(0);
+    }
+    // A single paper whose uuid starts with "b" and digits is still one paper.
+    const b = { paperId: 'b1234567-0000-4000-8000-000000000001', contentHash: h('c') };
+    expect(papersInBatchJobId('search', batchJobId('search', [b]))).toBe(1);
+    expect(papersInBatchJobId('search', 'parse-00000000-0000-4000-8000-0000000000aa')).toBe(0);
   });
 });
 

@@ -74,10 +74,10 @@ describe('the pipeline table', () => {
     expect(jobIdOf('index-search', { refs: [A] })).toBe(`search-${A.paperId}-${'a'.repeat(16)}`);
   });
 
-  it('runs the full-text vectors on the parser queue, behind its documents', () => {
-    expect(JOB_QUEUE['index-search']).toBe('parse');
-    expect(PIPELINE['index-search'].priority).toBeGreaterThan(0);
-    expect(PIPELINE['parse-document'].priority).toBeUndefined();
+  it('runs the full-text vectors on a queue of their own, never behind the parse backlog', () => {
+    expect(JOB_QUEUE['index-search']).toBe('search');
+    expect(jobsOfQueue('search')).toEqual(['index-search']);
+    expect(jobsOfQueue('parse')).toEqual(['parse-document']);
   });
 
   it('puts the maintenance queue in the queue set, with the reconcile job', () => {

@@ -4,7 +4,7 @@ import type { JobsOptions } from 'bullmq';
 // Queue names are kebab-case without ':' (BullMQ forbids ':' in queue names and job ids). Every
 // queue a process produces to or consumes is one of these; the pipeline table says which job
 // travels on which.
-export const QUEUE_NAMES = ['fetch', 'parse', 'classify', 'extract', 'notify', 'deliver', 'maintenance'] as const;
+export const QUEUE_NAMES = ['fetch', 'parse', 'search', 'classify', 'extract', 'notify', 'deliver', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 export const QUEUES = Object.fromEntries(QUEUE_NAMES.map((q) => [q, q])) as { readonly [Q in QueueName]: Q };
 export const ALL_QUEUES: readonly QueueName[] = QUEUE_NAMES;
@@ -47,6 +47,17 @@ export function batchJobId(prefix: string, refs: readonly PaperRef[]): string {
   if (refs.length === 1) return `${prefix}-${refs[0].paperId}-${refs[0].contentHash.slice(0, 16)}`;
   const keys = refs.map((r) => `${r.paperId}.${r.contentHash}`).sort();
   return `${prefix}-b${refs.length}-${digest(keys)}`;
+}
+
+/**
+ * The number of papers a job id built by `batchJobId` names (with or without a variant suffix): `n` for
+ * `<prefix>-b<n>-…`, else 1. Lets a queue's pending papers be counted from its job ids alone, without
+ * reading any payload.
+ */
+export function papersInBatchJobId(prefix: string, jobId: string): number {
+  if (!jobId.startsWith(`${prefix}-`)) return 0;
+  const m = /^b(\d+)-[0-9a-f]{32}(?:-|$)/.exec(jobId.slice(prefix.length + 1));
+  return m ? Number(m[1]) : 1;
 }
 
 /** The id of a batch of deliveries: the same deliveries always get the same id. */

@@ -151,10 +151,12 @@ export async function sweepSearch(
         )
       : new Set();
   const refs = stale.filter((r) => !held.has(r.paperId));
+  // The jobs are dated by the newest content change they cover, not by this sweep: the search-lag gauge
+  // (the age of the oldest pending job) then shows how long these papers have been unsearchable, at least.
   await queues.enqueueBulk(
     'index-search',
     chunk(refs, SEARCH_BATCH).map((batch) => ({ refs: batch })),
-    { variant: `r${Date.parse(through)}` },
+    { variant: `r${Date.parse(through)}`, timestamp: Date.parse(through) },
   );
   return { requeued: refs.length, through };
 }

@@ -3,7 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import { createDataSource } from '@paperwire/db';
-import { QueueSet, assertNoEviction, createRedis } from '@paperwire/queue';
+import { QueueSet, assertNoEviction, createRedis, searchLag } from '@paperwire/queue';
 import { papersPerStage } from '@paperwire/db';
 import { bullmqTelemetry, createLogger, type Logger } from '@paperwire/telemetry';
 import type { CommonEnv } from '@paperwire/config';
@@ -33,6 +33,8 @@ export interface CoreOptions {
   reportQueues?: readonly QueueName[];
   /** report papers per stage (the api does) */
   reportStages?: boolean;
+  /** report how far the full-text vectors are behind, from the search queue (the api does) */
+  reportSearchLag?: boolean;
   /**
    * Fail Redis commands after this long instead of waiting for Redis to come back: request/response
    * producers (the api) answer 503 fast; workers keep the default (wait and resume).
@@ -60,6 +62,11 @@ function gaugeRefresher(metrics: Metrics, queues: QueueSet, ds: DataSource, opts
         const c = await queues.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
         metrics.queueDepth.set({ queue: name, state: 'waiting' }, (c.waiting ?? 0) + (c.prioritized ?? 0));
         for (const state of ['active', 'delayed', 'failed'] as const) metrics.queueDepth.set({ queue: name, state }, c[state] ?? 0);
+      }
+      if (opts.reportSearchLag) {
+        const lag = await searchLag(queues);
+        metrics.searchLag.set(lag.oldestSeconds);
+        metrics.searchPending.set(lag.papers);
       }
       if (opts.reportStages) {
         for (const [stage, n] of Object.entries(await papersPerStage(ds))) metrics.papersStage.set({ stage }, n);

@@ -13,6 +13,8 @@ describe('Metrics', () => {
       'paperwire_papers_processed_total',
       'paperwire_queue_depth',
       'paperwire_papers_stage',
+      'paperwire_search_lag_seconds',
+      'paperwire_search_pending_papers',
       'paperwire_fetch_total',
       'paperwire_deliveries_total',
       'paperwire_http_requests_total',

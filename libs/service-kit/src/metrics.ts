@@ -29,6 +29,16 @@ export class Metrics {
     ['queue', 'state'],
   );
   readonly papersStage = this.gauge('paperwire_papers_stage', 'Papers per pipeline stage', ['stage']);
+  readonly searchLag = this.gauge(
+    'paperwire_search_lag_seconds',
+    'Age of the oldest pending full-text index job: how far search is behind the parsed papers (0 when caught up)',
+    [],
+  );
+  readonly searchPending = this.gauge(
+    'paperwire_search_pending_papers',
+    'Papers named by pending full-text index jobs (their vector missing or stale)',
+    [],
+  );
   readonly fetches = this.counter(
     'paperwire_fetch_total',
     'Source fetches by source and outcome',
@@ -85,7 +95,7 @@ export class Metrics {
   }
 }
 
-/** Refreshes the gauges read from Redis and Postgres (queue depth, papers per stage) on scrape. */
+/** Refreshes the gauges read from Redis and Postgres (queue depth, papers per stage, search lag) on scrape. */
 export const GAUGE_REFRESHER = Symbol('GAUGE_REFRESHER');
 export interface GaugeRefresher {
   refresh(): Promise<void>;

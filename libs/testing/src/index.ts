@@ -12,3 +12,4 @@ export * from './contract-recorder';
 export * from './failed-job';
 export * from './stores';
 export * from './claims';
+export * from './job-workers';

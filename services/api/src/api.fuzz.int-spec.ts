@@ -208,6 +208,7 @@ function pathValueArb(name: string, template: string, ids: Record<string, string
       fc.constantFrom(
         'fetch',
         'parse',
+        'search',
         'classify',
         'extract',
         'notify',

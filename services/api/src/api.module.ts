@@ -28,6 +28,7 @@ export class ApiModule {
         CoreModule.forRoot('api', config, {
           reportQueues: ALL_QUEUES,
           reportStages: true,
+          reportSearchLag: true,
           redisCommandTimeoutMs: 2_000,
           metricsOnMainPort: false,
           dbPoolWaitMs: config.API_DB_POOL_WAIT_MS,

@@ -185,9 +185,9 @@ export class ParserService {
   }
 
   /**
-   * The papers whose title or abstract this write changed get their full-text vectors from a
-   * low-priority job on this queue (issue #19): this worker takes it when no document waits. A job
-   * lost after the commit is found again by the sweeper (staleSearchPapers).
+   * The papers whose title or abstract this write changed get their full-text vectors from an
+   * index-search job on the search queue (issue #19), which this process's search worker takes even
+   * while documents wait. A job lost after the commit is found again by the sweeper (staleSearchPapers).
    */
   private async enqueueSearch(changed: PaperRef[]): Promise<void> {
     if (changed.length === 0) return;

@@ -1,16 +1,14 @@
-import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { parseJob, type PaperRef } from '@paperwire/contracts';
+import { JOB_QUEUE, type PaperRef } from '@paperwire/contracts';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
 import { listPaperRows } from '@paperwire/db';
 import { Sweeper } from '@paperwire/recovery';
 import { Metrics } from '@paperwire/service-kit';
-import { createTestStores, waitFor, type TestStores } from '@paperwire/testing';
+import { createTestStores, startJobWorkers, waitFor, type TestStores } from '@paperwire/testing';
 import { PaperRepository } from './paper.repository';
 import { ParserService } from './parser.service';
 
 // Issue #19 item 3: full-text vectors off the parser's transaction. A document goes through the parse
-// queue as in production (parse-document, then the low-priority index-search job on the same queue);
+// queue as in production (parse-document, then the index-search job on the search queue);
 // the api's search read (`q=`) finds a new paper within seconds, a changed abstract is re-indexed, a
 // replayed job writes nothing, and the sweeper re-enqueues a paper whose vector went missing.
 
@@ -19,8 +17,7 @@ jest.setTimeout(60_000);
 describe('full-text vectors off the hot path (Postgres + Redis)', () => {
   let stores: TestStores;
   let parser: ParserService;
-  let worker: Worker;
-  let connection: Redis;
+  let workers: ReturnType<typeof startJobWorkers>;
   let sourceId: string;
   let docs = 0;
 
@@ -29,21 +26,15 @@ describe('full-text vectors off the hot path (Postgres + Redis)', () => {
     const config = loadConfig(commonEnvSchema, { BATCH_SIZE: '50' });
     parser = new ParserService(new PaperRepository(stores.db.ds), stores.queues, config, new Metrics());
     sourceId = (await stores.db.ds.query(`INSERT INTO sources (name, kind) VALUES ('upload', 'file') RETURNING id`))[0].id;
-    // The parser's worker: the same handlers as ParseProcessor, one job at a time.
-    connection = stores.redis.duplicate();
-    worker = new Worker(
-      'parse',
-      async (job: Job) =>
-        job.name === 'index-search'
-          ? parser.handleIndexSearch(parseJob('index-search', job.data).refs)
-          : parser.handleParseDocument(parseJob('parse-document', job.data).rawDocumentId),
-      { connection, prefix: stores.prefix, concurrency: 1 },
-    );
+    // The parser's workers: the same handlers as ParseProcessor and SearchProcessor, one job at a time each.
+    workers = startJobWorkers(stores, {
+      'parse-document': (d) => parser.handleParseDocument(d.rawDocumentId),
+      'index-search': (d) => parser.handleIndexSearch(d.refs),
+    });
   });
 
   afterAll(async () => {
-    await worker?.close();
-    connection?.disconnect();
+    await workers?.close();
     await stores?.close();
   });
 
@@ -87,7 +78,7 @@ describe('full-text vectors off the hot path (Postgres + Redis)', () => {
     const refs = await refsOf('2501.00001');
     const id = await stores.queues.enqueue('index-search', { refs }, { variant: 'replay' });
     const job = await waitFor('the replayed job completed', async () => {
-      const j = await stores.queues.get('parse').getJob(id);
+      const j = await stores.queues.get(JOB_QUEUE['index-search']).getJob(id);
       return (await j?.isCompleted()) ? j : undefined;
     });
     expect(job!.returnvalue).toEqual({ indexed: 0 });

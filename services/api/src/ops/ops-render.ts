@@ -84,6 +84,8 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
         .join('')
     : '<tr><td colspan="9">No sources configured.</td></tr>';
   const summary =
+    '<li>Search behind by: <strong data-testid="search-lag">' + esc(s.search ? secs(s.search.lagSeconds) : '—') + '</strong>' +
+    ' (<span data-testid="search-pending">' + esc(s.search ? s.search.pendingPapers : 0) + '</span> papers to index)</li>' +
     '<li>Failed raw documents: <strong data-testid="raw-documents-failed">' + esc(s.failures.rawDocumentsFailed) + '</strong></li>' +
     '<li>Subscriptions active / paused / disabled / pending: <strong data-testid="subscriptions-summary">' +
     esc(s.subscriptions.active + ' / ' + s.subscriptions.paused + ' / ' + s.subscriptions.disabled + ' / ' + s.subscriptions.pendingConfirmation) +

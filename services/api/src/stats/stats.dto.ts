@@ -39,6 +39,18 @@ class QueueStatsDto extends QueueDepthDto {
   @ApiProperty(int) completed: number;
 }
 
+class SearchLagDto {
+  @ApiProperty({
+    type: Number,
+    description:
+      'seconds since the oldest pending full-text index job was added (its papers parsed, or swept): how far search is behind; 0 when caught up',
+  })
+  lagSeconds: number;
+  @ApiProperty({ ...int, description: 'papers whose full-text vector is still to compute (named by pending index-search jobs)' })
+  pendingPapers: number;
+  @ApiProperty(int) pendingJobs: number;
+}
+
 class FailedJobInfoDto {
   @ApiProperty() queue: string;
   @ApiProperty() id: string;
@@ -92,6 +104,7 @@ export class PipelineStatsDto {
   @ApiProperty({ enum: ['redacted', 'full'], description: '`full` for an admin key' }) detail: string;
   @ApiProperty({ type: [StageStatsDto] }) stages: StageStatsDto[];
   @ApiProperty({ type: [QueueStatsDto] }) queues: QueueStatsDto[];
+  @ApiProperty({ type: SearchLagDto }) search: SearchLagDto;
   @ApiProperty({ type: FailuresDto }) failures: FailuresDto;
   @ApiProperty({ type: [SourceHealthDto] }) sources: SourceHealthDto[];
   @ApiProperty({ type: SubscriptionCountsDto }) subscriptions: SubscriptionCountsDto;

@@ -9,7 +9,7 @@ import {
   stageTiming,
   subscriptionsByStatus,
 } from '@paperwire/db';
-import { queueDepths, type QueueSet } from '@paperwire/queue';
+import { queueDepths, searchLag, type QueueSet, type SearchLag } from '@paperwire/queue';
 import { CONFIG, QUEUE_SET } from '@paperwire/service-kit';
 import { newestFailedJobs, type FailedJob } from '@paperwire/actions';
 import type { ApiConfig } from '../api-config';
@@ -59,6 +59,8 @@ export interface PipelineStats {
   detail: StatsDetail;
   stages: StageStats[];
   queues: { queue: string; waiting: number; active: number; delayed: number; failed: number; completed: number }[];
+  /** how far the full-text vectors are behind (the index-search jobs still pending) */
+  search: { lagSeconds: number; pendingPapers: number; pendingJobs: number };
   failures: {
     byQueue: Record<string, number>;
     rawDocumentsFailed: number;
@@ -74,6 +76,12 @@ const STAGE_INPUT = Object.fromEntries(
 ) as Record<PaperStage, { queue: QueueName }>;
 /** How long a sampled count of papers per stage is served before a background refresh. */
 const STAGE_SAMPLE_TTL_MS = 30_000;
+
+const searchStats = (lag: SearchLag): PipelineStats['search'] => ({
+  lagSeconds: Math.round(lag.oldestSeconds * 10) / 10,
+  pendingPapers: lag.papers,
+  pendingJobs: lag.jobs,
+});
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
@@ -126,9 +134,10 @@ export class StatsService {
   }
 
   private async loadPipeline(detail: StatsDetail): Promise<PipelineStats> {
-    const [perStage, depths, timing, rawFailed, sources, subs] = await Promise.all([
+    const [perStage, depths, lag, timing, rawFailed, sources, subs] = await Promise.all([
       this.stageCounts(),
       queueDepths(this.queues),
+      searchLag(this.queues),
       this.stageTiming(),
       failedRawDocumentCount(this.ds),
       this.sourceHealth(detail),
@@ -165,6 +174,7 @@ export class StatsService {
         failed: d.failed,
         completed: d.completed,
       })),
+      search: searchStats(lag),
       failures: {
         byQueue: Object.fromEntries(depths.map((d) => [d.queue, d.failed])),
         rawDocumentsFailed: rawFailed,
