@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Classification, TopicScore } from '@paperwire/contracts';
 import { compileArxiv, type SparseRow } from './arxiv-category';
 import { classifyContribution, compileContribution } from './contribution';
-import { buildDocument, gramVocabulary, type PaperDocument } from './document';
+import { gramVocabulary, type DocumentViews } from './document';
 import type { ClassifierModel, TopicDefinition } from './model';
 import { loadDefaultModel, withDefaultWeakKeywords } from './data-files';
 import {
   compileLinear,
-  linearScores,
+  linearPrimaryScores,
+  linearTermScores,
   plattProbability,
   toSharedScale,
   type CompiledLinear,
@@ -21,6 +22,7 @@ import {
   type TopicMatches,
   type TopicSimilarity,
 } from './topic-features';
+import { TermReader, type PaperTerms } from './paper-terms';
 import { compileTopic, type TopicProfile } from './topic-profile';
 
 export interface ClassifyInput {
@@ -93,19 +95,24 @@ export function createClassifier(
   const dotsScratch = linear ? new Float64Array(linear.heads.length) : undefined;
 
   const slots = profiles.length * 2;
+  // A paper's terms by id, each term's index entry looked up once per id.
+  const reader = new TermReader(vocabulary, (t) => index.get(t));
 
   // One pass over the paper's terms: tf-idf norm, dot products with every topic and example vector, and the
   // naive Bayes sums, each term looked up once.
   function scan(
-    doc: PaperDocument,
+    doc: PaperTerms,
     withArxiv: boolean,
   ): { sims: TopicSimilarity[]; arxivCategory: string | null } {
     const dots = new Float64Array(slots);
     const nb = new Float64Array(arxiv.classCount);
     let norm = 0;
     let nbTokens = 0;
-    for (const [t, c] of doc.terms) {
-      const info = index.get(t);
+    const { terms, counts } = doc;
+    for (let k = 0; k < doc.termLength; k++) {
+      const id = terms[k];
+      const c = counts[id];
+      const info = reader.info(id);
       const w = (c === 1 ? 1 : 1 + Math.log(c)) * (info ? info.idf : model.defaultIdf);
       norm += w * w;
       if (!info) continue;
@@ -125,8 +132,7 @@ export function createClassifier(
   }
 
   function scoreTopics(
-    paper: ClassifyInput,
-    doc: PaperDocument,
+    doc: DocumentViews,
     sims: TopicSimilarity[],
     dots: Float64Array | undefined,
   ): { topics: TopicScore[]; primary: string | null } {
@@ -188,7 +194,7 @@ export function createClassifier(
           }
       } else if (scores.some((s) => s.head >= 0 && linear.primaryHead.has(s.slug))) {
         // the primary heads are only scored for papers that need them
-        linearScores(linear, paper, dots, doc.segments, 'primary');
+        linearPrimaryScores(linear, dots);
         for (const s of scores) {
           const ph = s.head >= 0 ? linear.primaryHead.get(s.slug) : undefined;
           if (ph === undefined) continue;
@@ -209,27 +215,33 @@ export function createClassifier(
     return { topics: scores.map(({ slug, score, evidence }) => ({ slug, score, evidence })), primary };
   }
 
-  function learnedDots(paper: ClassifyInput, doc: PaperDocument): Float64Array | undefined {
+  function learnedDots(terms: PaperTerms): Float64Array | undefined {
     if (!linear || !dotsScratch) return undefined;
-    return linearScores(linear, paper, dotsScratch, doc.segments, 'main');
+    return linearTermScores(linear, terms.title, terms.abstract, dotsScratch);
   }
+
+  const views = (terms: PaperTerms): DocumentViews => ({
+    title: terms.titleView,
+    abstract: terms.abstractView,
+  });
 
   return {
     version,
     threshold: cal.threshold,
     keywordLogits(paper) {
-      const doc = buildDocument(paper, vocabulary);
-      const { sims } = scan(doc, false);
-      const matches = phrases.match(doc);
+      const terms = reader.read(paper);
+      const { sims } = scan(terms, false);
+      const matches = phrases.match(views(terms));
       return profiles.map((_, i) => logit(evidenceOf(matches[i], sims[i], false), cal));
     },
     classify(paper) {
-      const doc = buildDocument(paper, vocabulary);
+      const terms = reader.read(paper);
+      const doc = views(terms);
       const hasCategories = (paper.categories ?? []).length > 0;
-      const { sims, arxivCategory } = scan(doc, !hasCategories);
+      const { sims, arxivCategory } = scan(terms, !hasCategories);
       const dots =
-        anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(paper, doc) : undefined;
-      const { topics: topicsOut, primary } = scoreTopics(paper, doc, sims, dots);
+        anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(terms) : undefined;
+      const { topics: topicsOut, primary } = scoreTopics(doc, sims, dots);
       let contribution = classifyContribution(doc, contributionModel).type;
       if (linear && dots && linear.contributionHeads.length > 0) {
         let best = -Infinity;

@@ -15,7 +15,7 @@
 // `contribution` (multiclass by arg-max). The file stores weights sparsely (pruned,
 // int16-quantised, bucket ids delta-encoded) and gzip'd; `compileLinear` unpacks them into one CSR table
 // (bucket -> heads) so scoring a paper is one pass over its features.
-import { contentSegments } from './text';
+import { contentSegments, termCount, termGeneration, termString, type TokenRun } from './text';
 
 export type LinearHeadKind = 'topic' | 'primary' | 'contribution';
 
@@ -198,27 +198,51 @@ const segmentsOf = (paper: { title: string; abstract: string }): PaperSegments =
 });
 
 let paperStamp = 0;
+let wordsCleared = 0;
 const distinctWords: WordRecord[] = [];
 
-function addSegments(segments: string[][], isTitle: boolean, mask: number, body: Block, title: Block): void {
-  for (const tokens of segments) {
-    let prev = 0;
-    for (let i = 0; i < tokens.length; i++) {
-      const rec = wordRecord(tokens[i]);
-      const h = rec.hash;
-      add(body, rec.bodyUni, mask);
-      if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
-      if (isTitle) {
-        add(title, rec.titleUni, mask);
-        if (i > 0) add(title, pair(prev, h, NS_TITLE_BI), mask);
-      }
-      if (rec.stamp !== paperStamp) {
-        rec.stamp = paperStamp;
-        distinctWords.push(rec);
-      }
-      prev = h;
+/** Counts the word features of one sentence, recs[from, to), into the blocks (the title block too for a title). */
+function addSentence(
+  recs: readonly WordRecord[],
+  from: number,
+  to: number,
+  isTitle: boolean,
+  mask: number,
+  body: Block,
+  title: Block,
+): void {
+  let prev = 0;
+  for (let i = from; i < to; i++) {
+    const rec = recs[i];
+    const h = rec.hash;
+    add(body, rec.bodyUni, mask);
+    if (i > from) add(body, pair(prev, h, NS_BODY_BI), mask);
+    if (isTitle) {
+      add(title, rec.titleUni, mask);
+      if (i > from) add(title, pair(prev, h, NS_TITLE_BI), mask);
     }
+    if (rec.stamp !== paperStamp) {
+      rec.stamp = paperStamp;
+      distinctWords.push(rec);
+    }
+    prev = h;
   }
+}
+
+/** Starts a paper's word blocks: a new stamp, no distinct words yet. */
+function beginWords(): void {
+  // The cache is only ever cleared between papers, so a paper's words keep one record each.
+  if (words.size >= CACHE_LIMIT) {
+    words.clear();
+    wordsCleared++;
+  }
+  paperStamp = (paperStamp + 1) | 0 || 1;
+  distinctWords.length = 0;
+}
+
+function addSegments(segments: string[][], isTitle: boolean, mask: number, body: Block, title: Block): void {
+  for (const tokens of segments)
+    addSentence(tokens.map(wordRecord), 0, tokens.length, isTitle, mask, body, title);
 }
 
 /**
@@ -226,13 +250,37 @@ function addSegments(segments: string[][], isTitle: boolean, mask: number, body:
  * valid until the next call).
  */
 function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block): WordRecord[] {
-  // The cache is only ever cleared between papers, so a paper's words keep one record each.
-  if (words.size >= CACHE_LIMIT) words.clear();
-  paperStamp = (paperStamp + 1) | 0 || 1;
-  distinctWords.length = 0;
+  beginWords();
   addSegments(seg.title, true, mask, body, title);
   addSegments(seg.abstract, false, mask, body, title);
   return distinctWords;
+}
+
+// The word record of each term id (text.ts), for the generation of ids it was filled in.
+// Dropped with the ids, and with the word cache (so it never holds more records than that cache would).
+let recordsGeneration = -1;
+let recordsCleared = -1;
+let recordsById: (WordRecord | undefined)[] = [];
+const runRecords: WordRecord[] = [];
+
+function addRun(run: TokenRun, isTitle: boolean, mask: number, body: Block, title: Block): void {
+  if (recordsGeneration !== termGeneration() || recordsCleared !== wordsCleared) {
+    recordsGeneration = termGeneration();
+    recordsCleared = wordsCleared;
+    recordsById = [];
+  }
+  while (recordsById.length < termCount()) recordsById.push(undefined);
+  const recs = runRecords;
+  recs.length = 0;
+  for (let i = 0; i < run.length; i++) {
+    const id = run.ids[i];
+    recs.push(recordsById[id] ?? (recordsById[id] = wordRecord(termString(id))));
+  }
+  let from = 0;
+  for (let s = 0; s < run.segments; s++) {
+    addSentence(recs, from, run.ends[s], isTitle, mask, body, title);
+    from = run.ends[s];
+  }
 }
 
 /** Log-count weights of a block, L2-normalised and scaled, appended to (idx, val) from `o`; clears the block. */
@@ -422,32 +470,113 @@ export function linearScores(
   segments?: PaperSegments,
   part: 'all' | 'main' | 'primary' = 'all',
 ): Float64Array {
+  const [body, title] = blocks(model.spec.bits);
+  const distinct = wordBlocks(segments ?? segmentsOf(paper), (1 << model.spec.bits) - 1, body, title);
+  return scoreBlocks(model, body, title, distinct, out, part, false);
+}
+
+/**
+ * linearScores(model, paper, out, segments, 'main') from the paper's tokens as term ids (paper-terms.ts). It keeps
+ * the paper's word features, so that linearPrimaryScores can add the primary heads without reading them again.
+ */
+export function linearTermScores(
+  model: CompiledLinear,
+  titleRun: TokenRun,
+  abstractRun: TokenRun,
+  out: Float64Array,
+): Float64Array {
+  const mask = (1 << model.spec.bits) - 1;
+  const [body, title] = blocks(model.spec.bits);
+  beginWords();
+  addRun(titleRun, true, mask, body, title);
+  addRun(abstractRun, false, mask, body, title);
+  return scoreBlocks(model, body, title, distinctWords, out, 'main', true);
+}
+
+// The word features of the last linearTermScores call: bucket and value, body block then title block.
+const kept = {
+  model: undefined as CompiledLinear | undefined,
+  n: 0,
+  idx: new Int32Array(512),
+  val: new Float64Array(512),
+};
+
+function keep(b: number, v: number): void {
+  if (kept.n === kept.idx.length) {
+    const idx = new Int32Array(kept.n * 2);
+    const val = new Float64Array(kept.n * 2);
+    idx.set(kept.idx);
+    val.set(kept.val);
+    kept.idx = idx;
+    kept.val = val;
+  }
+  kept.idx[kept.n] = b;
+  kept.val[kept.n++] = v;
+}
+
+/**
+ * The primary heads' entries of `out` for the paper of the last linearTermScores call with this model (the same
+ * numbers as linearScores(..., 'primary')); valid only right after that call, before any other paper is scored.
+ */
+export function linearPrimaryScores(model: CompiledLinear, out: Float64Array): Float64Array {
+  if (kept.model !== model) throw new Error('classification: linearPrimaryScores without linearTermScores');
+  const { offsets, head, q, primaryStart } = model;
+  for (const h of model.primaryHeads) out[h] = 0;
+  for (let k = 0; k < kept.n; k++) {
+    const b = kept.idx[k];
+    const v = kept.val[k];
+    for (let j = primaryStart[b], end = offsets[b + 1]; j < end; j++) out[head[j]] += v * q[j];
+  }
+  addCharBlock(model, distinctWords, out, model.primaryHeads);
+  scaleHeads(model, out, model.primaryHeads);
+  return out;
+}
+
+function scoreBlocks(
+  model: CompiledLinear,
+  body: Block,
+  title: Block,
+  distinct: WordRecord[],
+  out: Float64Array,
+  part: 'all' | 'main' | 'primary',
+  keepFeatures: boolean,
+): Float64Array {
   const spec = model.spec;
-  const mask = (1 << spec.bits) - 1;
-  const [body, title] = blocks(spec.bits);
-  const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
   const { offsets, head, q, primaryStart } = model;
   const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
   if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
   else out.fill(0);
-  for (const [b, wt] of [
-    [body, spec.blockWeights.body],
-    [title, spec.blockWeights.title],
-  ] as const) {
-    const scale = logCountScale(b, wt);
+  kept.model = keepFeatures ? model : undefined;
+  kept.n = 0;
+  for (let k = 0; k < 2; k++) {
+    const b = k === 0 ? body : title;
+    const scale = logCountScale(b, k === 0 ? spec.blockWeights.body : spec.blockWeights.title);
     for (const i of b.touched) {
       const v = b.counts[i] * scale;
       b.counts[i] = 0;
+      if (keepFeatures) keep(i, v);
       const from = part === 'primary' ? primaryStart[i] : offsets[i];
       const end = part === 'main' ? primaryStart[i] : offsets[i + 1];
       for (let j = from; j < end; j++) out[head[j]] += v * q[j];
     }
     b.touched.length = 0;
   }
-  if (distinct.length === 0) {
-    scaleHeads(model, out, which);
-    return out;
-  }
+  addCharBlock(model, distinct, out, which);
+  scaleHeads(model, out, which);
+  return out;
+}
+
+/** Adds the character block (the mean of the distinct words' cached per-head vectors) to `out`'s `heads`. */
+function addCharBlock(
+  model: CompiledLinear,
+  distinct: WordRecord[],
+  out: Float64Array,
+  which: Int32Array | null,
+): void {
+  if (distinct.length === 0) return;
+  const spec = model.spec;
+  const mask = (1 << spec.bits) - 1;
+  const { offsets, head, q } = model;
   const H = model.heads.length;
   const perDoc = spec.blockWeights.chars / Math.sqrt(distinct.length);
   for (const w of distinct) {
@@ -470,8 +599,6 @@ export function linearScores(
         out[h] += perDoc * vec[h];
       }
   }
-  scaleHeads(model, out, which);
-  return out;
 }
 
 export const plattProbability = (z: number, platt: { a: number; b: number } | undefined): number =>

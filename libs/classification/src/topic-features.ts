@@ -1,6 +1,6 @@
 // Topic-agnostic evidence features for one (paper, topic) pair. The calibration learns one weight per
 // feature for all topics together, which is what lets a brand-new topic be scored like the shipped ones.
-import { cosine, type PaperDocument, type SparseVector } from './document';
+import { cosine, type DocumentViews, type PaperDocument, type SparseVector } from './document';
 import type { Calibration } from './model';
 import type { Phrase, TopicProfile } from './topic-profile';
 
@@ -72,7 +72,7 @@ export interface PhraseIndex {
   /** every phrase key of every topic */
   keys(): IterableIterator<string>;
   /** per topic (in profile order), the phrases the paper contains */
-  match(doc: PaperDocument): TopicMatches[];
+  match(doc: DocumentViews): TopicMatches[];
 }
 
 interface PhraseRef {
