@@ -119,7 +119,9 @@ interface WordRecord {
   stamp: number;
   grams: Uint32Array | undefined;
   gramSpec: LinearFeatureSpec | undefined;
-  vec: Float32Array | undefined;
+  /** where its character-block vector is in the pool of `vecModel` (valid for the pool's `epoch` it was made in) */
+  vecAt: number;
+  vecEpoch: number;
   vecModel: CompiledLinear | undefined;
 }
 
@@ -137,7 +139,8 @@ function wordRecord(w: string): WordRecord {
       stamp: 0,
       grams: undefined,
       gramSpec: undefined,
-      vec: undefined,
+      vecAt: -1,
+      vecEpoch: -1,
       vecModel: undefined,
     };
     words.set(w, r);
@@ -353,19 +356,25 @@ export interface CompiledLinear {
   version: string;
   spec: LinearFeatureSpec;
   heads: CompiledHead[];
-  /** CSR: bucket b's weights are entries offsets[b] .. offsets[b+1]-1 of (head, quantised weight) */
-  offsets: Int32Array;
-  /** per bucket, where the primary heads' entries start (they come last in each row) */
-  primaryStart: Int32Array;
+  /**
+   * CSR, by bucket b: rows[2b] is where b's entries start, rows[2b + 1] where its primary heads' entries start
+   * (they come last in each row), rows[2b + 2] where they end: the three numbers a paper's bucket needs are
+   * next to each other in memory.
+   */
+  rows: Int32Array;
+  /**
+   * One entry per weight, q * 65536 + head: the file's int16 weight q as it is (a head's weight is
+   * q * scale[head]; sums run over q and are scaled once per head at the end, a dot product being linear) and
+   * the head index, in one 4-byte word read together.
+   */
+  entries: Int32Array;
   /** head indices of the primary heads / of all other heads */
   primaryHeads: Int32Array;
   mainHeads: Int32Array;
-  head: Uint16Array;
-  /**
-   * The file's int16 weights as they are: a head's weight is q * scale[head]. Sums run over q and are scaled
-   * once per head at the end (a dot product is linear), so the table costs 2 bytes a weight, not 4 or 8.
-   */
-  q: Int16Array;
+  /** position of each head in a word's cached character-block vector: the main heads first, then the primary */
+  vecPos: Int32Array;
+  /** the head at each position of that vector */
+  vecOrder: Int32Array;
   scale: Float64Array;
   /** head index of each topic slug / contribution type */
   topicHead: Map<string, number>;
@@ -388,21 +397,25 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
   for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
   const fill = offsets.slice(0, buckets);
   const nnz = offsets[buckets];
-  const head = new Uint16Array(nnz);
-  const q = new Int16Array(nnz);
+  const entries = new Int32Array(nnz);
   const put = (hi: number): void => {
     const h = file.heads[hi];
     let b = 0;
-    for (let i = 0; i < h.idx.length; i++) {
-      const at = fill[(b += h.idx[i])]++;
-      head[at] = hi;
-      q[at] = h.q[i];
-    }
+    for (let i = 0; i < h.idx.length; i++) entries[fill[(b += h.idx[i])]++] = (h.q[i] << 16) | hi;
   };
   // Within each bucket's row the primary heads come last, so they can be skipped when not needed.
   file.heads.forEach((h, hi) => h.kind !== 'primary' && put(hi));
-  const primaryStart = fill.slice();
+  const rows = new Int32Array(2 * buckets + 1);
+  for (let b = 0; b < buckets; b++) {
+    rows[2 * b] = offsets[b];
+    rows[2 * b + 1] = fill[b];
+  }
+  rows[2 * buckets] = nnz;
   file.heads.forEach((h, hi) => h.kind === 'primary' && put(hi));
+  const primaryHeads = Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : [])));
+  const mainHeads = Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : [])));
+  const vecPos = new Int32Array(file.heads.length);
+  [...mainHeads, ...primaryHeads].forEach((h, at) => (vecPos[h] = at));
   const topicHead = new Map<string, number>();
   const primaryHead = new Map<string, number>();
   const contributionHeads: number[] = [];
@@ -422,12 +435,12 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
       platt: h.platt,
       threshold: h.threshold,
     })),
-    offsets,
-    primaryStart,
-    primaryHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : []))),
-    mainHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : []))),
-    head,
-    q,
+    rows,
+    entries,
+    primaryHeads,
+    mainHeads,
+    vecPos,
+    vecOrder: Int32Array.from([...mainHeads, ...primaryHeads]),
     scale: Float64Array.from(file.heads.map((h) => h.scale)),
     topicHead,
     primaryHead,
@@ -447,11 +460,14 @@ function scaleHeads(model: CompiledLinear, out: Float64Array, heads: Int32Array 
 export function linearDots(model: CompiledLinear, f: LinearFeatures, out?: Float64Array): Float64Array {
   const dots = out ?? new Float64Array(model.heads.length);
   dots.fill(0);
-  const { offsets, head, q } = model;
+  const { rows, entries } = model;
   for (let k = 0; k < f.idx.length; k++) {
     const b = f.idx[k];
     const v = f.val[k];
-    for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) dots[head[j]] += v * q[j];
+    for (let j = rows[2 * b], end = rows[2 * b + 2]; j < end; j++) {
+      const e = entries[j];
+      dots[e & 0xffff] += v * (e >> 16);
+    }
   }
   scaleHeads(model, dots, null);
   return dots;
@@ -520,12 +536,15 @@ function keep(b: number, v: number): void {
  */
 export function linearPrimaryScores(model: CompiledLinear, out: Float64Array): Float64Array {
   if (kept.model !== model) throw new Error('classification: linearPrimaryScores without linearTermScores');
-  const { offsets, head, q, primaryStart } = model;
+  const { rows, entries } = model;
   for (const h of model.primaryHeads) out[h] = 0;
   for (let k = 0; k < kept.n; k++) {
     const b = kept.idx[k];
     const v = kept.val[k];
-    for (let j = primaryStart[b], end = offsets[b + 1]; j < end; j++) out[head[j]] += v * q[j];
+    for (let j = rows[2 * b + 1], end = rows[2 * b + 2]; j < end; j++) {
+      const e = entries[j];
+      out[e & 0xffff] += v * (e >> 16);
+    }
   }
   addCharBlock(model, distinctWords, out, model.primaryHeads);
   scaleHeads(model, out, model.primaryHeads);
@@ -542,7 +561,7 @@ function scoreBlocks(
   keepFeatures: boolean,
 ): Float64Array {
   const spec = model.spec;
-  const { offsets, head, q, primaryStart } = model;
+  const { rows, entries } = model;
   const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
   if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
   else out.fill(0);
@@ -555,15 +574,64 @@ function scoreBlocks(
       const v = b.counts[i] * scale;
       b.counts[i] = 0;
       if (keepFeatures) keep(i, v);
-      const from = part === 'primary' ? primaryStart[i] : offsets[i];
-      const end = part === 'main' ? primaryStart[i] : offsets[i + 1];
-      for (let j = from; j < end; j++) out[head[j]] += v * q[j];
+      const from = part === 'primary' ? rows[2 * i + 1] : rows[2 * i];
+      const end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
+      for (let j = from; j < end; j++) {
+        const e = entries[j];
+        out[e & 0xffff] += v * (e >> 16);
+      }
     }
     b.touched.length = 0;
   }
   addCharBlock(model, distinct, out, which);
   scaleHeads(model, out, which);
   return out;
+}
+
+// Per model, the distinct words' character-block vectors (one float per head, the main heads first), side by side
+// in one array: a paper reads one of its words' vectors without going through an object of its own. Bounded: when
+// it holds POOL_WORDS words it starts again from the beginning (a new epoch), and the vectors are made anew.
+const POOL_WORDS = 2 * CACHE_LIMIT;
+interface VecPool {
+  data: Float32Array;
+  used: number;
+  epoch: number;
+}
+const pools = new WeakMap<CompiledLinear, VecPool>();
+
+/** The offset of a word's vector in the model's pool, made when the word has none there. */
+function vecOf(model: CompiledLinear, pool: VecPool, w: WordRecord): number {
+  if (w.vecModel === model && w.vecEpoch === pool.epoch) return w.vecAt;
+  const H = model.heads.length;
+  if (pool.used + H > pool.data.length) {
+    if (pool.used >= POOL_WORDS * H) {
+      pool.epoch++;
+      pool.used = 0;
+    } else {
+      const data = new Float32Array(Math.min(POOL_WORDS * H, pool.data.length * 2));
+      data.set(pool.data);
+      pool.data = data;
+    }
+  }
+  const at = pool.used;
+  pool.used += H;
+  const vec = pool.data.fill(0, at, at + H);
+  const { rows, entries, vecPos } = model;
+  const spec = model.spec;
+  const mask = (1 << spec.bits) - 1;
+  const g = charGrams(w, spec);
+  const v = 1 / Math.sqrt(g.length);
+  for (let k = 0; k < g.length; k++) {
+    const b = g[k] & mask;
+    for (let j = rows[2 * b], end = rows[2 * b + 2]; j < end; j++) {
+      const e = entries[j];
+      vec[at + vecPos[e & 0xffff]] += v * (e >> 16);
+    }
+  }
+  w.vecAt = at;
+  w.vecEpoch = pool.epoch;
+  w.vecModel = model;
+  return at;
 }
 
 /** Adds the character block (the mean of the distinct words' cached per-head vectors) to `out`'s `heads`. */
@@ -574,30 +642,19 @@ function addCharBlock(
   which: Int32Array | null,
 ): void {
   if (distinct.length === 0) return;
-  const spec = model.spec;
-  const mask = (1 << spec.bits) - 1;
-  const { offsets, head, q } = model;
+  let pool = pools.get(model);
+  if (pool === undefined)
+    pools.set(model, (pool = { data: new Float32Array(1024 * model.heads.length), used: 0, epoch: 0 }));
   const H = model.heads.length;
-  const perDoc = spec.blockWeights.chars / Math.sqrt(distinct.length);
+  const M = model.mainHeads.length;
+  // the positions of `which` in each word's vector: the main heads are [0, M), the primary ones [M, H)
+  const [from, to] = which === null ? [0, H] : which === model.mainHeads ? [0, M] : [M, H];
+  const order = model.vecOrder;
+  const perDoc = model.spec.blockWeights.chars / Math.sqrt(distinct.length);
   for (const w of distinct) {
-    let vec = w.vec;
-    if (vec === undefined || w.vecModel !== model) {
-      vec = new Float32Array(H);
-      const g = charGrams(w, spec);
-      const v = 1 / Math.sqrt(g.length);
-      for (let k = 0; k < g.length; k++) {
-        const b = g[k] & mask;
-        for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) vec[head[j]] += v * q[j];
-      }
-      w.vec = vec;
-      w.vecModel = model;
-    }
-    if (which === null) for (let h = 0; h < H; h++) out[h] += perDoc * vec[h];
-    else
-      for (let k = 0; k < which.length; k++) {
-        const h = which[k];
-        out[h] += perDoc * vec[h];
-      }
+    const at = vecOf(model, pool, w);
+    const vec = pool.data;
+    for (let k = from; k < to; k++) out[order[k]] += perDoc * vec[at + k];
   }
 }
 
