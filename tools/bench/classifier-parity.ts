@@ -6,9 +6,11 @@
 //             labelled set (dev, heldout*, random, train) as eval:classifier reads them (no categories)
 //   outputs   classify() with the default taxonomy: topics (slug, score, evidence), primary, contribution, arXiv
 //             category, version; on dev and heldout-3 also the default taxonomy with example papers given to
-//             every topic (the example-similarity path) and the keyword logits the training script reads
+//             every topic (the example-similarity path) and the keyword logits the training script reads; on dev
+//             and random the learned model's training features (linearFeatures), as a sha256 per paper
 // Numbers are compared exactly, except that a difference of at most 1e-9 is counted apart (float rounding).
 // Usage: node tools/run.js tools/bench/classifier-parity --write FILE | --check FILE [--records N (5000)]
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -18,6 +20,7 @@ import {
   createClassifier,
   createKeywordLogits,
   findRepoRoot,
+  linearFeatures,
   loadDefaultModel,
   loadDefaultTaxonomy,
   loadShippedCorpora,
@@ -81,14 +84,27 @@ function outputs(): Dump {
     dump[`${name}/examples`] = run(withEx, papers);
     dump[`${name}/keyword-logits`] = papers.map((p) => logits(p));
   }
+  for (const [name, papers] of sets.filter(([n]) => n === 'dev' || n === 'random'))
+    dump[`${name}/linear-features`] = papers.map((p) => {
+      const f = linearFeatures(p);
+      return createHash('sha256')
+        .update(new Uint8Array(f.idx.buffer))
+        .update(new Uint8Array(f.val.buffer))
+        .digest('hex');
+    });
   return dump;
 }
 
 /** 'same', 'close' (numbers within 1e-9, nothing else differs) or 'differs'. */
 function compare(a: unknown, b: unknown): 'same' | 'close' | 'differs' {
   if (typeof a === 'number' && typeof b === 'number')
-    return a === b || (Number.isNaN(a) && Number.isNaN(b)) ? 'same' : Math.abs(a - b) <= 1e-9 ? 'close' : 'differs';
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b ? 'same' : 'differs';
+    return a === b || (Number.isNaN(a) && Number.isNaN(b))
+      ? 'same'
+      : Math.abs(a - b) <= 1e-9
+        ? 'close'
+        : 'differs';
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object')
+    return a === b ? 'same' : 'differs';
   if (Array.isArray(a) !== Array.isArray(b)) return 'differs';
   const ka = Object.keys(a);
   const kb = Object.keys(b);
@@ -137,7 +153,9 @@ function main(): void {
       else if (c === 'differs') diffs.push(i);
     }
     differing += diffs.length;
-    out(`${name.padEnd(26)} ${String(a.length).padStart(5)} papers: ${diffs.length} differ, ${close} within 1e-9`);
+    out(
+      `${name.padEnd(26)} ${String(a.length).padStart(5)} papers: ${diffs.length} differ, ${close} within 1e-9`,
+    );
     for (const i of diffs.slice(0, 3))
       out(`  #${i}\n    before ${JSON.stringify(a[i])}\n    now    ${JSON.stringify(b[i])}`);
   }

@@ -166,28 +166,74 @@ export interface LinearFeatures {
   val: Float32Array;
 }
 
-interface Block {
-  counts: Float32Array;
-  touched: number[];
-}
+/**
+ * One block's counts by bucket. A paper touches a few hundred of the 2^bits buckets, so they are kept in a small
+ * open-addressing table (in cache) rather than an array of every bucket.
+ */
+class Block {
+  /** the buckets touched, first-touched first, and their counts (then weights, see logCountScale) */
+  buckets = new Int32Array(256);
+  counts = new Float64Array(256);
+  n = 0;
+  private bits = 10;
+  /** per slot: position + 1 in `buckets`, valid when the slot's stamp is the block's */
+  private pos = new Int32Array(1 << this.bits);
+  private stamps = new Int32Array(1 << this.bits);
+  private stamp = 1;
 
-/** Reusable scratch space for one feature size (JS is single-threaded, so one per size is enough). */
-const scratch = new Map<number, Block[]>();
-
-function blocks(bits: number): Block[] {
-  let b = scratch.get(bits);
-  if (!b) {
-    b = [0, 1].map(() => ({ counts: new Float32Array(1 << bits), touched: [] }));
-    scratch.set(bits, b);
+  add(h: number, mask: number): void {
+    const i = h & mask;
+    const m = (1 << this.bits) - 1;
+    let slot = i & m;
+    while (this.stamps[slot] === this.stamp) {
+      const p = this.pos[slot] - 1;
+      if (this.buckets[p] === i) {
+        this.counts[p] += 1;
+        return;
+      }
+      slot = (slot + 1) & m;
+    }
+    if (this.n === this.buckets.length) {
+      const buckets = new Int32Array(this.n * 2);
+      const counts = new Float64Array(this.n * 2);
+      buckets.set(this.buckets);
+      counts.set(this.counts);
+      this.buckets = buckets;
+      this.counts = counts;
+    }
+    this.buckets[this.n] = i;
+    this.counts[this.n++] = 1;
+    this.stamps[slot] = this.stamp;
+    this.pos[slot] = this.n;
+    if (this.n * 2 > 1 << this.bits) this.rehash();
   }
-  return b;
+
+  private rehash(): void {
+    this.bits++;
+    this.pos = new Int32Array(1 << this.bits);
+    this.stamps = new Int32Array(1 << this.bits);
+    this.stamp = 1;
+    const m = (1 << this.bits) - 1;
+    for (let p = 0; p < this.n; p++) {
+      let slot = this.buckets[p] & m;
+      while (this.stamps[slot] === this.stamp) slot = (slot + 1) & m;
+      this.stamps[slot] = this.stamp;
+      this.pos[slot] = p + 1;
+    }
+  }
+
+  clear(): void {
+    this.n = 0;
+    this.stamp = (this.stamp + 1) | 0 || 1;
+    if (this.stamp === 1) this.stamps.fill(0);
+  }
 }
 
-function add(block: Block, h: number, mask: number): void {
-  const i = h & mask;
-  if (block.counts[i] === 0) block.touched.push(i);
-  block.counts[i] += 1;
-}
+/** Reusable scratch space (JS is single-threaded, so one pair is enough): the body and title blocks. */
+const scratchBlocks = [new Block(), new Block()];
+const blocks = (): Block[] => scratchBlocks;
+
+const add = (block: Block, h: number, mask: number): void => block.add(h, mask);
 
 /** Content tokens per sentence of title and abstract (as `contentSegments`); pass them in when already built. */
 export interface PaperSegments {
@@ -293,10 +339,11 @@ function addRun(run: TokenRun, isTitle: boolean, mask: number, body: Block, titl
  */
 function logCountScale(b: Block, weight: number): number {
   let norm = 0;
-  for (const i of b.touched) {
-    const c = b.counts[i];
+  for (let k = 0; k < b.n; k++) {
+    const c = b.counts[k];
     const v = c === 1 ? 1 : 1 + Math.log(c);
-    b.counts[i] = v;
+    // kept at float32 precision, as the features have always been
+    b.counts[k] = Math.fround(v);
     norm += v * v;
   }
   return norm > 0 ? weight / Math.sqrt(norm) : 0;
@@ -304,12 +351,11 @@ function logCountScale(b: Block, weight: number): number {
 
 function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: number): number {
   const scale = logCountScale(b, weight);
-  for (const i of b.touched) {
-    idx[o] = i;
-    val[o++] = b.counts[i] * scale;
-    b.counts[i] = 0;
+  for (let k = 0; k < b.n; k++) {
+    idx[o] = b.buckets[k];
+    val[o++] = b.counts[k] * scale;
   }
-  b.touched.length = 0;
+  b.clear();
   return o;
 }
 
@@ -320,11 +366,11 @@ export function linearFeatures(
   segments?: PaperSegments,
 ): LinearFeatures {
   const mask = (1 << spec.bits) - 1;
-  const [body, title] = blocks(spec.bits);
+  const [body, title] = blocks();
   const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
   let nChars = 0;
   for (const w of distinct) nChars += charGrams(w, spec).length;
-  const n = body.touched.length + title.touched.length + nChars;
+  const n = body.n + title.n + nChars;
   const idx = new Int32Array(n);
   const val = new Float32Array(n);
   let o = flush(body, spec.blockWeights.body, idx, val, 0);
@@ -486,7 +532,7 @@ export function linearScores(
   segments?: PaperSegments,
   part: 'all' | 'main' | 'primary' = 'all',
 ): Float64Array {
-  const [body, title] = blocks(model.spec.bits);
+  const [body, title] = blocks();
   const distinct = wordBlocks(segments ?? segmentsOf(paper), (1 << model.spec.bits) - 1, body, title);
   return scoreBlocks(model, body, title, distinct, out, part, false);
 }
@@ -502,7 +548,7 @@ export function linearTermScores(
   out: Float64Array,
 ): Float64Array {
   const mask = (1 << model.spec.bits) - 1;
-  const [body, title] = blocks(model.spec.bits);
+  const [body, title] = blocks();
   beginWords();
   addRun(titleRun, true, mask, body, title);
   addRun(abstractRun, false, mask, body, title);
@@ -570,9 +616,9 @@ function scoreBlocks(
   for (let k = 0; k < 2; k++) {
     const b = k === 0 ? body : title;
     const scale = logCountScale(b, k === 0 ? spec.blockWeights.body : spec.blockWeights.title);
-    for (const i of b.touched) {
-      const v = b.counts[i] * scale;
-      b.counts[i] = 0;
+    for (let k = 0; k < b.n; k++) {
+      const i = b.buckets[k];
+      const v = b.counts[k] * scale;
       if (keepFeatures) keep(i, v);
       const from = part === 'primary' ? rows[2 * i + 1] : rows[2 * i];
       const end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
@@ -581,7 +627,7 @@ function scoreBlocks(
         out[e & 0xffff] += v * (e >> 16);
       }
     }
-    b.touched.length = 0;
+    b.clear();
   }
   addCharBlock(model, distinct, out, which);
   scaleHeads(model, out, which);
