@@ -17,7 +17,7 @@ import {
 import {
   compilePhraseIndex,
   evidenceOf,
-  logit,
+  keywordLogit,
   sigmoid,
   type TopicMatches,
   type TopicSimilarity,
@@ -96,7 +96,13 @@ export function createClassifier(
 
   const slots = profiles.length * 2;
   // A paper's terms by id, each term's index entry looked up once per id.
-  const reader = new TermReader(vocabulary, (t) => index.get(t));
+  // Only the idf of most terms is needed: it is kept by id, the entry only for terms with topic or naive Bayes weights.
+  const reader = new TermReader(
+    vocabulary,
+    (t) => index.get(t),
+    (info) => (info ? info.idf : model.defaultIdf),
+    (info) => info !== undefined && (info.slots.length > 0 || info.nb !== undefined),
+  );
 
   // One pass over the paper's terms: tf-idf norm, dot products with every topic and example vector, and the
   // naive Bayes sums, each term looked up once.
@@ -109,12 +115,13 @@ export function createClassifier(
     let norm = 0;
     let nbTokens = 0;
     const { terms, counts } = doc;
+    const idf = reader.valueArray();
     for (let k = 0; k < doc.termLength; k++) {
       const id = terms[k];
       const c = counts[id];
-      const info = reader.info(id);
-      const w = (c === 1 ? 1 : 1 + Math.log(c)) * (info ? info.idf : model.defaultIdf);
+      const w = (c === 1 ? 1 : 1 + Math.log(c)) * idf[id];
       norm += w * w;
+      const info = reader.info(id);
       if (!info) continue;
       for (let i = 0; i < info.slots.length; i++) dots[info.slots[i]] += w * info.weights[i];
       if (withArxiv && info.nb) {
@@ -148,7 +155,7 @@ export function createClassifier(
       scores.push({ slug: profiles[i].slug, score, evidence, head: h, p, kw });
     };
     for (let i = 0; i < profiles.length; i++) {
-      const kw = logit(evidenceOf(matches[i], sims[i], false), cal);
+      const kw = keywordLogit(matches[i], sims[i], cal);
       const h = learnedHead[i];
       if (h >= 0 && linear && dots) {
         const head = linear.heads[h];
@@ -232,7 +239,7 @@ export function createClassifier(
       const terms = reader.read(paper);
       const { sims } = scan(terms, false);
       const matches = phrases.match(views(terms));
-      return profiles.map((_, i) => logit(evidenceOf(matches[i], sims[i], false), cal));
+      return profiles.map((_, i) => keywordLogit(matches[i], sims[i], cal));
     },
     classify(paper) {
       const terms = reader.read(paper);
@@ -242,7 +249,8 @@ export function createClassifier(
       const dots =
         anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(terms) : undefined;
       const { topics: topicsOut, primary } = scoreTopics(doc, sims, dots);
-      let contribution = classifyContribution(doc, contributionModel).type;
+      // The learned contribution heads decide when there are any; the cue phrases only otherwise.
+      let contribution: Classification['contribution'] | undefined;
       if (linear && dots && linear.contributionHeads.length > 0) {
         let best = -Infinity;
         for (const h of linear.contributionHeads) {
@@ -253,6 +261,7 @@ export function createClassifier(
           }
         }
       }
+      contribution ??= classifyContribution(doc, contributionModel).type;
       return {
         topics: topicsOut,
         primaryTopic: primary,

@@ -121,7 +121,7 @@ describe('classifier fast paths', () => {
   it('gives the same terms after its term ids are reset', () => {
     const reader = new TermReader(vocabulary, () => undefined);
     const before = termGeneration();
-    // ~300k distinct bigrams of 1,000 made-up words: past the id limit, so the ids are reset on the way
+    // up to ~300k distinct bigrams of 1,000 made-up words: past the id limit (2^17), so the ids are reset on the way
     let seed = 7;
     const word = (): string => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;

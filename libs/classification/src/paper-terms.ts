@@ -32,6 +32,7 @@ export interface PaperTerms {
 const RESOLVED = 1;
 const IN_VOCABULARY = 2;
 const TRIGRAM_PREFIX = 4;
+const DETAILED = 8;
 
 // Per-paper scratch shared by every reader (JS is single-threaded): counts and first-seen stamps by term id.
 let counts: Int32Array = new Int32Array(1 << 16);
@@ -45,26 +46,42 @@ export class TermReader<T> {
   private generation = -1;
   private flags = new Uint8Array(0);
   private infos: (T | undefined)[] = [];
+  private values = new Float64Array(0);
 
-  /** `lookup` gives what the reader's owner keeps for a term string (undefined: nothing). */
+  /**
+   * `lookup` gives what the reader's owner keeps for a term string (undefined: nothing); `value` a number of it
+   * kept by id in a typed array, and `detailed` whether the owner needs more of it than that number.
+   */
   constructor(
     private readonly vocabulary: GramVocabulary,
     private readonly lookup: (term: string) => T | undefined,
+    private readonly value: (info: T | undefined) => number = () => 0,
+    private readonly detailed: (info: T | undefined) => boolean = (info) => info !== undefined,
   ) {}
 
   private flagsOf(id: number): number {
     const f = this.flags[id];
     if (f !== 0) return f;
     const t = termString(id);
-    this.infos[id] = this.lookup(t);
+    const info = this.lookup(t);
+    this.infos[id] = info;
+    this.values[id] = this.value(info);
     const v = this.vocabulary;
     return (this.flags[id] =
-      RESOLVED | (v.keys.has(t) ? IN_VOCABULARY : 0) | (v.trigramPrefixes.has(t) ? TRIGRAM_PREFIX : 0));
+      RESOLVED |
+      (v.keys.has(t) ? IN_VOCABULARY : 0) |
+      (v.trigramPrefixes.has(t) ? TRIGRAM_PREFIX : 0) |
+      (this.detailed(info) ? DETAILED : 0));
   }
 
-  /** What `lookup` gave for a term id of the last paper read. */
+  /** What `lookup` gave for a term id of the last paper read, when `detailed` was true of it (else undefined). */
   info(id: number): T | undefined {
-    return this.infos[id];
+    return this.flags[id] & DETAILED ? this.infos[id] : undefined;
+  }
+
+  /** `value` of each term id of the last paper read, by id (valid until the next read). */
+  valueArray(): Float64Array {
+    return this.values;
   }
 
   read(paper: { title: string; abstract: string }): PaperTerms {
@@ -73,6 +90,7 @@ export class TermReader<T> {
       this.generation = termGeneration();
       this.flags = new Uint8Array(0);
       this.infos = [];
+      this.values = new Float64Array(0);
     }
     tokenIdsInto(paper.title, titleRun);
     tokenIdsInto(paper.abstract, abstractRun);
@@ -137,6 +155,9 @@ export class TermReader<T> {
     const flags = new Uint8Array(size);
     flags.set(this.flags);
     this.flags = flags;
+    const values = new Float64Array(size);
+    values.set(this.values);
+    this.values = values;
     // pushed, not assigned past the end: the array stays a packed one
     while (this.infos.length < size) this.infos.push(undefined);
     counts = fitInt32(counts, size);

@@ -173,7 +173,7 @@ export function phraseKey(phrase: string): string {
 // only made when a scorer first asks for it. The ids stay valid until `beginTermPaper` resets them (between papers,
 // when there are TERM_LIMIT of them); `termGeneration()` changes then, and id-indexed caches must be dropped.
 
-const TERM_LIMIT = 1 << 18;
+const TERM_LIMIT = 1 << 17;
 let generation = 1;
 /** term id -> its text (a bigram's is filled in on first request) */
 let termText: (string | undefined)[] = [];
