@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type ClassifyInput,
-  type TopicDefinition,
   createClassifier,
   createKeywordLogits,
   findRepoRoot,
@@ -26,7 +25,7 @@ import {
   loadShippedCorpora,
 } from '@paperwire/classification';
 import { readLabelSet } from '../train/linear-trainer';
-import { classifyStagePapers, loadBaseTexts } from './corpus';
+import { classifyStagePapers, loadBaseTexts, withExamples } from './corpus';
 
 const ROOT = findRepoRoot(__dirname);
 const LABELS = join(ROOT, 'data', 'classification', 'labels');
@@ -52,17 +51,6 @@ function inputSets(): [string, ClassifyInput[]][] {
     ...LABEL_SETS.map((s): [string, ClassifyInput[]] => [s, bare(readLabelSet(LABELS, `${s}.jsonl`))]),
     ['train', bare(readLabelSet(LABELS, 'train.jsonl.gz'))],
   ];
-}
-
-/** The default taxonomy with three example papers (fixed picks from `pool`) given to every topic. */
-function withExamples(topics: TopicDefinition[], pool: ClassifyInput[]): TopicDefinition[] {
-  return topics.map((t, i) => ({
-    ...t,
-    examples: [0, 1, 2].map((k) => {
-      const p = pool[(i * 97 + k * 31) % pool.length];
-      return { title: p.title, abstract: p.abstract };
-    }),
-  }));
 }
 
 function outputs(): Dump {

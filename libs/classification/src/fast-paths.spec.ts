@@ -83,7 +83,7 @@ describe('classifier fast paths', () => {
   };
 
   /** What the classifier reads by term id against buildDocument(paper, vocabulary). */
-  const expectSameTerms = (reader: TermReader<unknown>, p: { title: string; abstract: string }): void => {
+  const expectSameTerms = <T>(reader: TermReader<T>, p: { title: string; abstract: string }): void => {
     const t = reader.read(p);
     const restricted = buildDocument(p, vocabulary);
     expect(segmentsOf(t.title)).toEqual(contentSegments(p.title));

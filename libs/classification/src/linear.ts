@@ -166,14 +166,23 @@ export interface LinearFeatures {
   val: Float32Array;
 }
 
+/** Copies of a pair of (bucket, value) arrays at twice their length. */
+function doubled(idx: Int32Array, val: Float64Array): [Int32Array, Float64Array] {
+  const i2 = new Int32Array(idx.length * 2);
+  const v2 = new Float64Array(val.length * 2);
+  i2.set(idx);
+  v2.set(val);
+  return [i2, v2];
+}
+
 /**
  * One block's counts by bucket. A paper touches a few hundred of the 2^bits buckets, so they are kept in a small
  * open-addressing table (in cache) rather than an array of every bucket.
  */
 class Block {
   /** the buckets touched, first-touched first, and their counts (then weights, see logCountScale) */
-  buckets = new Int32Array(256);
-  counts = new Float64Array(256);
+  buckets: Int32Array = new Int32Array(256);
+  counts: Float64Array = new Float64Array(256);
   n = 0;
   private bits = 10;
   /** per slot: position + 1 in `buckets`, valid when the slot's stamp is the block's */
@@ -193,14 +202,7 @@ class Block {
       }
       slot = (slot + 1) & m;
     }
-    if (this.n === this.buckets.length) {
-      const buckets = new Int32Array(this.n * 2);
-      const counts = new Float64Array(this.n * 2);
-      buckets.set(this.buckets);
-      counts.set(this.counts);
-      this.buckets = buckets;
-      this.counts = counts;
-    }
+    if (this.n === this.buckets.length) [this.buckets, this.counts] = doubled(this.buckets, this.counts);
     this.buckets[this.n] = i;
     this.counts[this.n++] = 1;
     this.stamps[slot] = this.stamp;
@@ -559,19 +561,12 @@ export function linearTermScores(
 const kept = {
   model: undefined as CompiledLinear | undefined,
   n: 0,
-  idx: new Int32Array(512),
-  val: new Float64Array(512),
+  idx: new Int32Array(512) as Int32Array,
+  val: new Float64Array(512) as Float64Array,
 };
 
 function keep(b: number, v: number): void {
-  if (kept.n === kept.idx.length) {
-    const idx = new Int32Array(kept.n * 2);
-    const val = new Float64Array(kept.n * 2);
-    idx.set(kept.idx);
-    val.set(kept.val);
-    kept.idx = idx;
-    kept.val = val;
-  }
+  if (kept.n === kept.idx.length) [kept.idx, kept.val] = doubled(kept.idx, kept.val);
   kept.idx[kept.n] = b;
   kept.val[kept.n++] = v;
 }

@@ -82,25 +82,37 @@ function entryOf(text: string, start: number, end: number, hash: number): number
 
 const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
+/** Where the word last read by wordEntry ends. */
+let wordEnd = 0;
+
+/** The cache entry of the word starting at `start` (a word character) of `lower`; sets wordEnd to its end. */
+function wordEntry(lower: string, start: number): number {
+  const n = lower.length;
+  let i = start;
+  let c = lower.charCodeAt(i);
+  // FNV-1a of the word's characters, with a final mix so that the low bits pick the slot well
+  let h = 0x811c9dc5;
+  do {
+    h = Math.imul(h ^ c, 0x01000193);
+    c = ++i < n ? lower.charCodeAt(i) : -1;
+  } while (i < n && isWordChar(c));
+  h ^= h >>> 15;
+  wordEnd = i;
+  return entryOf(lower, start, i, h | 0);
+}
+
 /** Appends the content tokens of an already lower-cased text (runs of [a-z0-9]) to `out`. */
 function pushTokens(lower: string, out: string[]): void {
   const n = lower.length;
   let i = 0;
   while (i < n) {
-    let c = lower.charCodeAt(i);
+    const c = lower.charCodeAt(i);
     if (!isWordChar(c)) {
       i++;
       continue;
     }
-    const start = i;
-    // FNV-1a of the word's characters, with a final mix so that the low bits pick the slot well
-    let h = 0x811c9dc5;
-    do {
-      h = Math.imul(h ^ c, 0x01000193);
-      c = ++i < n ? lower.charCodeAt(i) : -1;
-    } while (i < n && isWordChar(c));
-    h ^= h >>> 15;
-    const t = entryToken[entryOf(lower, start, i, h | 0)];
+    const t = entryToken[wordEntry(lower, i)];
+    i = wordEnd;
     if (t !== '') out.push(t);
   }
 }
@@ -334,7 +346,7 @@ export function tokenIdsInto(text: string, run: TokenRun): void {
   let afterLineBreak = false; // a line break, then only white space
   let i = 0;
   while (i < n) {
-    let c = lower.charCodeAt(i);
+    const c = lower.charCodeAt(i);
     if (!isWordChar(c)) {
       if (isSpace(c)) {
         if (afterStop) broken = true;
@@ -352,14 +364,8 @@ export function tokenIdsInto(text: string, run: TokenRun): void {
     }
     afterStop = false;
     afterLineBreak = false;
-    const start = i;
-    let h = 0x811c9dc5;
-    do {
-      h = Math.imul(h ^ c, 0x01000193);
-      c = ++i < n ? lower.charCodeAt(i) : -1;
-    } while (i < n && isWordChar(c));
-    h ^= h >>> 15;
-    const id = tokenTermId(entryOf(lower, start, i, h | 0));
+    const id = tokenTermId(wordEntry(lower, i));
+    i = wordEnd;
     if (id < 0) continue;
     if (broken) {
       if (length > segmentStart) {
