@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Classification, TopicScore } from '@paperwire/contracts';
 import { compileArxiv, type SparseRow } from './arxiv-category';
 import { classifyContribution, compileContribution } from './contribution';
-import { buildDocument, gramVocabulary, type PaperDocument } from './document';
+import { gramVocabulary, type DocumentViews } from './document';
 import type { ClassifierModel, TopicDefinition } from './model';
 import { loadDefaultModel, withDefaultWeakKeywords } from './data-files';
 import {
   compileLinear,
-  linearScores,
+  linearPrimaryScores,
+  linearTermScores,
   plattProbability,
   toSharedScale,
   type CompiledLinear,
@@ -16,11 +17,12 @@ import {
 import {
   compilePhraseIndex,
   evidenceOf,
-  logit,
+  keywordLogit,
   sigmoid,
   type TopicMatches,
   type TopicSimilarity,
 } from './topic-features';
+import { TermReader, type PaperTerms } from './paper-terms';
 import { compileTopic, type TopicProfile } from './topic-profile';
 
 export interface ClassifyInput {
@@ -93,21 +95,33 @@ export function createClassifier(
   const dotsScratch = linear ? new Float64Array(linear.heads.length) : undefined;
 
   const slots = profiles.length * 2;
+  // A paper's terms by id, each term's index entry looked up once per id.
+  // Only the idf of most terms is needed: it is kept by id, the entry only for terms with topic or naive Bayes weights.
+  const reader = new TermReader(
+    vocabulary,
+    (t) => index.get(t),
+    (info) => (info ? info.idf : model.defaultIdf),
+    (info) => info !== undefined && (info.slots.length > 0 || info.nb !== undefined),
+  );
 
   // One pass over the paper's terms: tf-idf norm, dot products with every topic and example vector, and the
   // naive Bayes sums, each term looked up once.
   function scan(
-    doc: PaperDocument,
+    doc: PaperTerms,
     withArxiv: boolean,
   ): { sims: TopicSimilarity[]; arxivCategory: string | null } {
     const dots = new Float64Array(slots);
     const nb = new Float64Array(arxiv.classCount);
     let norm = 0;
     let nbTokens = 0;
-    for (const [t, c] of doc.terms) {
-      const info = index.get(t);
-      const w = (c === 1 ? 1 : 1 + Math.log(c)) * (info ? info.idf : model.defaultIdf);
+    const { terms, counts } = doc;
+    const idf = reader.valueArray();
+    for (let k = 0; k < doc.termLength; k++) {
+      const id = terms[k];
+      const c = counts[id];
+      const w = (c === 1 ? 1 : 1 + Math.log(c)) * idf[id];
       norm += w * w;
+      const info = reader.info(id);
       if (!info) continue;
       for (let i = 0; i < info.slots.length; i++) dots[info.slots[i]] += w * info.weights[i];
       if (withArxiv && info.nb) {
@@ -125,8 +139,7 @@ export function createClassifier(
   }
 
   function scoreTopics(
-    paper: ClassifyInput,
-    doc: PaperDocument,
+    doc: DocumentViews,
     sims: TopicSimilarity[],
     dots: Float64Array | undefined,
   ): { topics: TopicScore[]; primary: string | null } {
@@ -142,7 +155,7 @@ export function createClassifier(
       scores.push({ slug: profiles[i].slug, score, evidence, head: h, p, kw });
     };
     for (let i = 0; i < profiles.length; i++) {
-      const kw = logit(evidenceOf(matches[i], sims[i], false), cal);
+      const kw = keywordLogit(matches[i], sims[i], cal);
       const h = learnedHead[i];
       if (h >= 0 && linear && dots) {
         const head = linear.heads[h];
@@ -188,7 +201,7 @@ export function createClassifier(
           }
       } else if (scores.some((s) => s.head >= 0 && linear.primaryHead.has(s.slug))) {
         // the primary heads are only scored for papers that need them
-        linearScores(linear, paper, dots, doc.segments, 'primary');
+        linearPrimaryScores(linear, dots);
         for (const s of scores) {
           const ph = s.head >= 0 ? linear.primaryHead.get(s.slug) : undefined;
           if (ph === undefined) continue;
@@ -209,28 +222,35 @@ export function createClassifier(
     return { topics: scores.map(({ slug, score, evidence }) => ({ slug, score, evidence })), primary };
   }
 
-  function learnedDots(paper: ClassifyInput, doc: PaperDocument): Float64Array | undefined {
+  function learnedDots(terms: PaperTerms): Float64Array | undefined {
     if (!linear || !dotsScratch) return undefined;
-    return linearScores(linear, paper, dotsScratch, doc.segments, 'main');
+    return linearTermScores(linear, terms.title, terms.abstract, dotsScratch);
   }
+
+  const views = (terms: PaperTerms): DocumentViews => ({
+    title: terms.titleView,
+    abstract: terms.abstractView,
+  });
 
   return {
     version,
     threshold: cal.threshold,
     keywordLogits(paper) {
-      const doc = buildDocument(paper, vocabulary);
-      const { sims } = scan(doc, false);
-      const matches = phrases.match(doc);
-      return profiles.map((_, i) => logit(evidenceOf(matches[i], sims[i], false), cal));
+      const terms = reader.read(paper);
+      const { sims } = scan(terms, false);
+      const matches = phrases.match(views(terms));
+      return profiles.map((_, i) => keywordLogit(matches[i], sims[i], cal));
     },
     classify(paper) {
-      const doc = buildDocument(paper, vocabulary);
+      const terms = reader.read(paper);
+      const doc = views(terms);
       const hasCategories = (paper.categories ?? []).length > 0;
-      const { sims, arxivCategory } = scan(doc, !hasCategories);
+      const { sims, arxivCategory } = scan(terms, !hasCategories);
       const dots =
-        anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(paper, doc) : undefined;
-      const { topics: topicsOut, primary } = scoreTopics(paper, doc, sims, dots);
-      let contribution = classifyContribution(doc, contributionModel).type;
+        anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(terms) : undefined;
+      const { topics: topicsOut, primary } = scoreTopics(doc, sims, dots);
+      // The learned contribution heads decide when there are any; the cue phrases only otherwise.
+      let contribution: Classification['contribution'] | undefined;
       if (linear && dots && linear.contributionHeads.length > 0) {
         let best = -Infinity;
         for (const h of linear.contributionHeads) {
@@ -241,6 +261,7 @@ export function createClassifier(
           }
         }
       }
+      contribution ??= classifyContribution(doc, contributionModel).type;
       return {
         topics: topicsOut,
         primaryTopic: primary,
