@@ -2,12 +2,14 @@
 // corpus's 1,000-record arXivRaw OAI-PMH pages (~2 MB each, given as Buffers like the parser service gets them).
 // Prints CPU ms per paper (median of the runs, after a warm-up run) and, in a fresh child process, the heap and
 // RSS growth of parsing one page and of holding two parsed pages at once (the parser's job concurrency is 2).
-// Usage: node tools/run.js tools/bench/bench-feeds [--pages N] [--runs N]
+// `--stream` measures the parser service's path for large documents instead: planStream + DocumentStream over
+// 256 KB slices in chunks of 200 records (2 × BATCH_SIZE), then paperKey + contentHash per paper.
+// Usage: node tools/run.js tools/bench/bench-feeds [--pages N] [--runs N] [--stream]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { contentHash, paperKey, parseDocument } from '@paperwire/feeds';
+import { DocumentStream, contentHash, paperKey, parseDocument, planStream } from '@paperwire/feeds';
 import type { ParseResult } from '@paperwire/contracts';
 import { loadBaseTexts, oaiPage, type CorpusOptions } from './corpus';
 
@@ -41,12 +43,29 @@ function parseAndHash(body: Buffer): { result: ParseResult; hashes: string[] } {
   return { result, hashes };
 }
 
+/** The parser service's path for a document over 1 MB (parseStreamed): 256 KB slices, chunks of 200 records. */
+async function streamAndHash(body: Buffer): Promise<number> {
+  const plan = planStream(body.subarray(0, 64 * 1024), { contentType: CONTENT_TYPE });
+  if (!plan) throw new Error('the bench page cannot be streamed');
+  const stream = new DocumentStream(plan, 200);
+  async function* slices(): AsyncGenerator<Buffer> {
+    for (let at = 0; at < body.length; at += 256 * 1024) yield body.subarray(at, at + 256 * 1024);
+  }
+  let papers = 0;
+  const hashes: string[] = [];
+  for await (const batch of stream.batches(slices())) {
+    for (const p of batch.papers) hashes.push(`${paperKey(p)} ${contentHash(p.title, p.abstract)}`);
+    papers += batch.papers.length;
+  }
+  return papers;
+}
+
 function cpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
 
-function speed(pages: Buffer[], runs: number): void {
+async function speed(pages: Buffer[], runs: number, stream: boolean): Promise<void> {
   const perPaper: number[] = [];
   const wallPerPaper: number[] = [];
   let papers = 0;
@@ -54,7 +73,7 @@ function speed(pages: Buffer[], runs: number): void {
     papers = 0;
     const c0 = cpuMs();
     const t0 = process.hrtime.bigint();
-    for (const page of pages) papers += parseAndHash(page).result.papers.length;
+    for (const page of pages) papers += stream ? await streamAndHash(page) : parseAndHash(page).result.papers.length;
     const wall = Number(process.hrtime.bigint() - t0) / 1e6;
     const cpu = cpuMs() - c0;
     if (r === 0) continue; // the first run warms up the JIT
@@ -64,7 +83,10 @@ function speed(pages: Buffer[], runs: number): void {
   const fmt = (xs: number[]) =>
     `median ${median(xs).toFixed(4)} ms (min ${Math.min(...xs).toFixed(4)}, max ${Math.max(...xs).toFixed(4)})`;
   const out = (s: string): void => void process.stdout.write(s + '\n');
-  out(`${pages.length} pages x ${papers / pages.length} papers (${(pages[0].length / MB).toFixed(2)} MB each), ${runs} runs`);
+  out(
+    `${pages.length} pages x ${papers / pages.length} papers (${(pages[0].length / MB).toFixed(2)} MB each), ${runs} runs` +
+      (stream ? ', streamed (DocumentStream, 256 KB slices, 200-record chunks)' : ''),
+  );
   out(`cpu per paper:  ${fmt(perPaper)}`);
   out(`wall per paper: ${fmt(wallPerPaper)}`);
 }
@@ -93,7 +115,7 @@ function memoryChild(file: string): void {
   if (held.length !== 2) out('unreachable');
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const child = process.argv.indexOf('--memory-child');
   if (child > 0) return memoryChild(process.argv[child + 1]);
   const pageCount = arg('pages', 3);
@@ -102,7 +124,9 @@ function main(): void {
   const root = repoRoot(__dirname);
   const base = loadBaseTexts(root);
   const pages = Array.from({ length: pageCount }, (_, p) => Buffer.from(oaiPage(p, 1000, base, corpus), 'utf8'));
-  speed(pages, runs);
+  const stream = process.argv.includes('--stream');
+  await speed(pages, runs, stream);
+  if (stream) return;
   const dir = mkdtempSync(join(tmpdir(), 'bench-feeds-'));
   try {
     const file = join(dir, 'page.xml');
@@ -117,4 +141,4 @@ function main(): void {
   }
 }
 
-main();
+void main();
