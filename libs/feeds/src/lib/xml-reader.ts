@@ -2,6 +2,7 @@
 // parser runs with entity processing off, and we decode only the five predefined entities and char refs.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { FeedError } from './feed-error';
+import { scanXml } from './xml-scan';
 
 export type XmlNode = Record<string, unknown>;
 
@@ -62,6 +63,13 @@ const parser = new XMLParser({
 /** Parses an XML document into a plain object tree; throws FeedError for DTDs and malformed XML. */
 export function readXml(xml: string): XmlNode {
   refuseDtd(xml);
+  // Plain XML (most feeds) is read in one pass into the same tree; anything else goes through the validator
+  // and fast-xml-parser, which give every error message.
+  return scanXml(xml) ?? parseXmlFully(xml);
+}
+
+/** readXml without the fast path: XMLValidator, then fast-xml-parser (exported for the scanner's specs). */
+export function parseXmlFully(xml: string): XmlNode {
   const valid = XMLValidator.validate(xml, { allowBooleanAttributes: true });
   if (valid !== true) {
     throw new FeedError('malformed', `malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
