@@ -131,8 +131,9 @@ export function buildPaper(draft: PaperDraft): CanonicalPaper {
   const rawTitle = requiredText(draft.title, 'title', LIMITS.titleChars);
   const rawAbstract = requiredText(draft.abstract, 'abstract', LIMITS.abstractChars);
   const latex = draft.latex !== false;
-  const title = normalizeText(rawTitle, { latex });
-  const abstract = normalizeText(rawAbstract, { latex });
+  // Remembered: the parser service hashes and keys these right after (contentHash, paperKey).
+  const title = normalizeText(rawTitle, { latex, remember: true });
+  const abstract = normalizeText(rawAbstract, { latex, remember: true });
   if (title.length === 0) throw new EntryFailure('missing title');
   if (abstract.length === 0) throw new EntryFailure('missing abstract');
   const comment = draft.comment ? normalizeText(draft.comment.slice(0, LIMITS.commentChars)) : undefined;

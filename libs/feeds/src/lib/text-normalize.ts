@@ -45,20 +45,41 @@ export function normalizePlain(s: string): string {
 export interface NormalizeOptions {
   /** convert simple LaTeX to text (default true) */
   latex?: boolean;
+  /**
+   * Remember the result when it is a fixpoint (normalizeText(result) === result), so that normalising it again
+   * (contentHash, titleKey on a parsed paper's title and abstract) returns it at once.
+   */
+  remember?: boolean;
+}
+
+/** normalizeText's (LaTeX on) fixpoints seen lately: a string's content decides, so any copy of one is found. */
+const FIXPOINTS = new Set<string>();
+/** A few chunks' titles and abstracts: the hash of a chunk's papers follows their parsing. */
+const MAX_FIXPOINTS = 2048;
+
+function rememberFixpoint(s: string): void {
+  if (FIXPOINTS.size >= MAX_FIXPOINTS) FIXPOINTS.clear();
+  FIXPOINTS.add(s);
 }
 
 /** Whitespace collapse, Unicode NFC and simple LaTeX ($...$, \emph{}, \%, --, ~ ...) to text. Idempotent. */
 export function normalizeText(s: string, options: NormalizeOptions = {}): string {
+  const latex = options.latex !== false;
+  // (Raw text being remembered is seldom normalised already: not worth hashing it for the look-up.)
+  if (latex && !options.remember && FIXPOINTS.has(s)) return s;
   let out = normalizePlain(s);
-  if (options.latex === false) return out;
+  if (!latex) return out;
   // Run to a fixpoint so that normalizeText(normalizeText(x)) === normalizeText(x) (contentHash relies on it):
   // one conversion can expose another ("\\$x$", "$$$h$$$"). Real abstracts settle in one or two passes.
   for (let pass = 0; pass < 8; pass++) {
     const converted = latexToText(out);
     // `out` is normalizePlain's output and normalizePlain is idempotent: nothing converted, nothing to redo.
-    if (converted === out) break;
-    const next = normalizePlain(converted);
-    if (next === out) break;
+    // Either way out, normalizeText(out) would run these same steps and return `out`: it is a fixpoint.
+    const next = converted === out ? out : normalizePlain(converted);
+    if (next === out) {
+      if (options.remember) rememberFixpoint(out);
+      return out;
+    }
     out = next;
   }
   return out;
