@@ -119,9 +119,14 @@ function mergeLinks(draft: PaperDraft, texts: string[]): { code: string[]; proje
   return { code, project };
 }
 
+/**
+ * A copy without the undefined fields, keys in the same order. (Deleting them instead turned every paper and
+ * its parts into slow dictionary-mode objects, for every later read, copy and JSON.stringify.)
+ */
 function dropUndefined<T extends object>(o: T): T {
-  for (const key of Object.keys(o) as (keyof T)[]) if (o[key] === undefined) delete o[key];
-  return o;
+  const out = {} as T;
+  for (const key in o) if (o[key] !== undefined) out[key] = o[key];
+  return out;
 }
 
 /** Builds a canonical paper, or throws EntryFailure for an entry that must not become a paper. */
@@ -151,15 +156,14 @@ export function buildPaper(draft: PaperDraft): CanonicalPaper {
     publishedAt: toIso(draft.publishedAt),
     updatedAt: toIso(draft.updatedAt),
     categories: cleanCategories(draft.categories),
-    links: {
+    links: dropUndefined({
       abs: parsedId ? arxivAbsUrl(parsedId.id) : undefined,
       pdf: parsedId ? arxivPdfUrl(parsedId.id) : undefined,
       ...links,
-    },
+    }),
     comment: comment && comment.length > 0 ? comment : undefined,
     sighting: dropUndefined({ ...(draft.sighting ?? {}), featuredAt: toIso(draft.sighting?.featuredAt) }),
   };
-  dropUndefined(paper.links);
   return dropUndefined(paper);
 }
 
