@@ -315,6 +315,7 @@ export class OaiRecordSplitter extends XmlElementSplitter {
   }
 }
 
+const NEWLINE = Buffer.from('\n');
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8', { fatal: false });
 export const INVALID_UTF8_WARNING = 'document: invalid utf-8 byte sequences were replaced with U+FFFD';
@@ -451,8 +452,23 @@ export class DocumentStream {
     };
   }
 
+  /**
+   * The entries joined by newlines between `open` and `close`, decoded at once: the same text as decoding each
+   * entry on its own (every entry starts and ends with an ASCII byte, '<' and '>', so no byte sequence spans two
+   * of them, and the invalid-UTF-8 warning is noted once either way), as one flat string.
+   */
+  private decodeJoined(open: string, entries: Buffer[], close: string): string {
+    const parts: Buffer[] = [Buffer.from(open)];
+    entries.forEach((entry, i) => {
+      if (i > 0) parts.push(NEWLINE);
+      parts.push(entry);
+    });
+    parts.push(Buffer.from(close));
+    return this.decode(Buffer.concat(parts));
+  }
+
   private parseRecords(entries: Buffer[], first: number): StreamedBatch {
-    const xml = `<OAI-PMH><ListRecords>${entries.map((b) => this.decode(b)).join('\n')}</ListRecords></OAI-PMH>`;
+    const xml = this.decodeJoined('<OAI-PMH><ListRecords>', entries, '</ListRecords></OAI-PMH>');
     const parsed = parseArxivOai(readXml(xml));
     return {
       papers: parsed.papers,
@@ -461,7 +477,7 @@ export class DocumentStream {
   }
 
   private parseAtomEntries(entries: Buffer[], first: number): StreamedBatch {
-    const xml = `<feed>${entries.map((b) => this.decode(b)).join('\n')}</feed>`;
+    const xml = this.decodeJoined('<feed>', entries, '</feed>');
     const elements = asArray(child(readXml(xml)['feed'], 'entry'));
     const parsed = parseAtomEntries(elements);
     this.atom.entries += elements.length;
