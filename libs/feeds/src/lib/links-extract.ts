@@ -7,6 +7,8 @@ export interface ExtractedLinks {
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"'`{}|\\^[\]]+/gi;
 const BARE_REPO_RE = /(?:^|[\s([:;,])((?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co)\/[^\s<>"'`{}|\\^[\]]+)/gi;
+/** What BARE_REPO_RE needs somewhere in the text: one scan, far cheaper than BARE_REPO_RE failing at every space. */
+const BARE_REPO_HOSTS = /github\.com|gitlab\.com|huggingface\.co/i;
 const TRAILING_CHARS = '.,;:!?\'"*>';
 // Hosts whose links are references, not a paper's project page.
 const NOT_PROJECT = /(^|\.)(arxiv\.org|doi\.org|creativecommons\.org|orcid\.org|semanticscholar\.org|acm\.org|ieee\.org|springer\.com|sciencedirect\.com|w3\.org|schema\.org|openreview\.net|aclanthology\.org)$/i;
@@ -99,7 +101,7 @@ export function extractLinks(text: string): ExtractedLinks {
   if (typeof text !== 'string' || text.length === 0) return { code, project };
   const candidates: string[] = [];
   for (const m of text.matchAll(URL_RE)) candidates.push(m[0]);
-  for (const m of text.matchAll(BARE_REPO_RE)) candidates.push(m[1]);
+  if (BARE_REPO_HOSTS.test(text)) for (const m of text.matchAll(BARE_REPO_RE)) candidates.push(m[1]);
   for (const raw of candidates) {
     const link = classifyLink(raw);
     if (!link) continue;
