@@ -52,21 +52,30 @@ export interface NormalizeOptions {
   remember?: boolean;
 }
 
-/** normalizeText's (LaTeX on) fixpoints seen lately: a string's content decides, so any copy of one is found. */
-const FIXPOINTS = new Set<string>();
+/**
+ * normalizeText's (LaTeX on) fixpoints seen lately, one per slot; a slot is picked from the length and two
+ * characters, not from a hash of the whole string (a Set would hash every abstract). `===` compares content,
+ * so a string equal to a remembered one is found, and anything else is merely recomputed.
+ */
+const FIXPOINTS = new Map<number, string>();
 /** A few chunks' titles and abstracts: the hash of a chunk's papers follows their parsing. */
 const MAX_FIXPOINTS = 2048;
 
+const slotOf = (s: string): number =>
+  (s.length * 31 + s.charCodeAt(s.length >> 1)) * 31 + s.charCodeAt(s.length - 1);
+
 function rememberFixpoint(s: string): void {
   if (FIXPOINTS.size >= MAX_FIXPOINTS) FIXPOINTS.clear();
-  FIXPOINTS.add(s);
+  FIXPOINTS.set(slotOf(s), s);
 }
+
+const isRememberedFixpoint = (s: string): boolean => FIXPOINTS.get(slotOf(s)) === s;
 
 /** Whitespace collapse, Unicode NFC and simple LaTeX ($...$, \emph{}, \%, --, ~ ...) to text. Idempotent. */
 export function normalizeText(s: string, options: NormalizeOptions = {}): string {
   const latex = options.latex !== false;
   // (Raw text being remembered is seldom normalised already: not worth hashing it for the look-up.)
-  if (latex && !options.remember && FIXPOINTS.has(s)) return s;
+  if (latex && !options.remember && isRememberedFixpoint(s)) return s;
   let out = normalizePlain(s);
   if (!latex) return out;
   // Run to a fixpoint so that normalizeText(normalizeText(x)) === normalizeText(x) (contentHash relies on it):
