@@ -55,12 +55,20 @@ export function cleanDoi(raw: string | undefined): string | undefined {
   return DOI_RE.test(doi) && doi.length <= 300 ? sanitizeRaw(doi) : undefined;
 }
 
+/** toIso's latest answer: the papers of a page mostly carry the same few dates. */
+let lastIso: { raw: string; iso: string | undefined } = { raw: '', iso: undefined };
+
 export function toIso(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
+  if (raw === lastIso.raw) return lastIso.iso;
   const s = raw.trim();
-  if (s.length === 0 || s.length > 100) return undefined;
-  const t = Date.parse(s);
-  return Number.isFinite(t) ? new Date(t).toISOString() : undefined;
+  let iso: string | undefined;
+  if (s.length > 0 && s.length <= 100) {
+    const t = Date.parse(s);
+    iso = Number.isFinite(t) ? new Date(t).toISOString() : undefined;
+  }
+  lastIso = { raw, iso };
+  return iso;
 }
 
 export function toCount(raw: unknown): number | undefined {
