@@ -27,7 +27,10 @@ export function paperKey(p: Pick<CanonicalPaper, 'externalIds' | 'title'>): stri
  * makes the hash the same whether the caller passes raw or already-normalised text.
  */
 export function contentHash(title: string, abstract: string): string {
+  // The same bytes as hashing `${title}\n${abstract}`, without building that copy of the abstract.
   return createHash('sha256')
-    .update(`${normalizeText(title)}\n${normalizeText(abstract)}`, 'utf8')
+    .update(normalizeText(title), 'utf8')
+    .update('\n', 'utf8')
+    .update(normalizeText(abstract), 'utf8')
     .digest('hex');
 }
