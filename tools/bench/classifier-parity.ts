@@ -11,9 +11,7 @@
 // Numbers are compared exactly, except that a difference of at most 1e-9 is counted apart (float rounding).
 // Usage: node tools/run.js tools/bench/classifier-parity --write FILE | --check FILE [--records N (5000)]
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type ClassifyInput,
   createClassifier,
@@ -26,17 +24,13 @@ import {
 } from '@paperwire/classification';
 import { readLabelSet } from '../train/linear-trainer';
 import { classifyStagePapers, loadBaseTexts, withExamples } from './corpus';
+import { argOf, runParity, type Dump, type Verdict } from './parity-dump';
 
 const ROOT = findRepoRoot(__dirname);
 const LABELS = join(ROOT, 'data', 'classification', 'labels');
-const argOf = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const RECORDS = Number(argOf('records') ?? 5000);
 const LABEL_SETS = ['dev', 'heldout', 'heldout-2', 'heldout-3', 'heldout-4', 'heldout-5', 'random'];
 
-type Dump = Record<string, unknown[]>;
 
 const bare = (papers: { title: string; abstract: string }[]): ClassifyInput[] =>
   papers.map((p) => ({ title: p.title, abstract: p.abstract, categories: [] }));
@@ -84,7 +78,7 @@ function outputs(): Dump {
 }
 
 /** 'same', 'close' (numbers within 1e-9, nothing else differs) or 'differs'. */
-function compare(a: unknown, b: unknown): 'same' | 'close' | 'differs' {
+function compare(a: unknown, b: unknown): Verdict {
   if (typeof a === 'number' && typeof b === 'number')
     return a === b || (Number.isNaN(a) && Number.isNaN(b))
       ? 'same'
@@ -106,49 +100,4 @@ function compare(a: unknown, b: unknown): 'same' | 'close' | 'differs' {
   return worst;
 }
 
-function main(): void {
-  const out = (s: string): void => void process.stdout.write(s + '\n');
-  const write = argOf('write');
-  const check = argOf('check');
-  if (!write === !check) {
-    process.stderr.write('usage: classifier-parity --write FILE | --check FILE [--records N]\n');
-    process.exitCode = 2;
-    return;
-  }
-  const now = outputs();
-  if (write) {
-    writeFileSync(write, gzipSync(JSON.stringify(now)));
-    const n = Object.values(now).reduce((s, v) => s + v.length, 0);
-    out(`wrote ${n} outputs over ${Object.keys(now).length} sets to ${write}`);
-    return;
-  }
-  const before = JSON.parse(gunzipSync(readFileSync(check!)).toString('utf8')) as Dump;
-  let differing = 0;
-  const names = [...new Set([...Object.keys(before), ...Object.keys(now)])];
-  for (const name of names) {
-    const a = before[name];
-    const b = now[name];
-    if (!a || !b || a.length !== b.length) {
-      differing++;
-      out(`${name}: missing or of another size (${a?.length ?? 'none'} before, ${b?.length ?? 'none'} now)`);
-      continue;
-    }
-    let close = 0;
-    const diffs: number[] = [];
-    for (let i = 0; i < a.length; i++) {
-      const c = compare(a[i], b[i]);
-      if (c === 'close') close++;
-      else if (c === 'differs') diffs.push(i);
-    }
-    differing += diffs.length;
-    out(
-      `${name.padEnd(26)} ${String(a.length).padStart(5)} papers: ${diffs.length} differ, ${close} within 1e-9`,
-    );
-    for (const i of diffs.slice(0, 3))
-      out(`  #${i}\n    before ${JSON.stringify(a[i])}\n    now    ${JSON.stringify(b[i])}`);
-  }
-  out(differing === 0 ? 'parity: 0 differences' : `parity: ${differing} differences`);
-  if (differing > 0) process.exitCode = 1;
-}
-
-main();
+void runParity('classifier-parity', outputs, compare);

@@ -12,10 +12,9 @@
 // Fixture outputs are kept whole (a difference is printed); the bench outputs as a sha256 each.
 // Usage: node tools/run.js tools/bench/feeds-parity --write FILE | --check FILE [--pages N (20)] [--offered N (200)]
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { CanonicalPaper, ParseResult } from '@paperwire/contracts';
 import { findRepoRoot } from '@paperwire/classification';
 import {
@@ -27,18 +26,13 @@ import {
   planStream,
 } from '@paperwire/feeds';
 import { loadBaseTexts, oaiPage, rand, type CorpusOptions } from './corpus';
+import { argOf, runParity, type Dump, type Verdict } from './parity-dump';
 
 const ROOT = findRepoRoot(__dirname);
 const FIXTURES = join(ROOT, 'libs', 'feeds', 'fixtures');
-const argOf = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const PAGES = Number(argOf('pages') ?? 20);
 const OFFERED = Number(argOf('offered') ?? 200);
 const MUTATIONS = 40;
-
-type Dump = Record<string, unknown[]>;
 
 const sha = (v: unknown): string =>
   createHash('sha256')
@@ -195,49 +189,7 @@ async function outputs(): Promise<Dump> {
   return dump;
 }
 
-async function main(): Promise<void> {
-  const out = (s: string): void => void process.stdout.write(s + '\n');
-  const write = argOf('write');
-  const check = argOf('check');
-  if (!write === !check) {
-    process.stderr.write('usage: feeds-parity --write FILE | --check FILE [--pages N] [--offered N]\n');
-    process.exitCode = 2;
-    return;
-  }
-  const now = await outputs();
-  if (write) {
-    writeFileSync(write, gzipSync(JSON.stringify(now)));
-    const n = Object.values(now).reduce((s, v) => s + v.length, 0);
-    out(`wrote ${n} outputs over ${Object.keys(now).length} sets to ${write}`);
-    return;
-  }
-  const before = JSON.parse(gunzipSync(readFileSync(check!)).toString('utf8')) as Dump;
-  // The dump went through JSON: compare the current outputs the same way (undefined fields dropped).
-  const current = JSON.parse(JSON.stringify(now)) as Dump;
-  let differing = 0;
-  let total = 0;
-  const names = [...new Set([...Object.keys(before), ...Object.keys(current)])];
-  for (const name of names) {
-    const a = before[name];
-    const b = current[name];
-    if (!a || !b || a.length !== b.length) {
-      differing++;
-      out(`${name}: missing or of another size (${a?.length ?? 'none'} before, ${b?.length ?? 'none'} now)`);
-      continue;
-    }
-    total += a.length;
-    const diffs = a.flatMap((v, i) => (isDeepStrictEqual(v, b[i]) ? [] : [i]));
-    differing += diffs.length;
-    if (diffs.length === 0 && a.length < 100) continue;
-    out(`${name}: ${a.length} outputs, ${diffs.length} differ`);
-    for (const i of diffs.slice(0, 2))
-      out(
-        `  #${i}\n    before ${JSON.stringify(a[i]).slice(0, 1500)}\n    now    ${JSON.stringify(b[i]).slice(0, 1500)}`,
-      );
-  }
-  out(`${names.length} sets, ${total} outputs compared`);
-  out(differing === 0 ? 'parity: 0 differences' : `parity: ${differing} differences`);
-  if (differing > 0) process.exitCode = 1;
-}
+/** Outputs are compared whole (the bench's are sha256 strings): no tolerance. */
+const compare = (a: unknown, b: unknown): Verdict => (isDeepStrictEqual(a, b) ? 'same' : 'differs');
 
-void main();
+void runParity('feeds-parity', outputs, compare);
