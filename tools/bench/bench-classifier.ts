@@ -23,7 +23,7 @@ import {
   loadShippedCorpora,
 } from '@paperwire/classification';
 import { SERVICE_NODE_FLAGS } from '@paperwire/config';
-import { kindOf, loadBaseTexts, recordAt, type CorpusOptions } from './corpus';
+import { classifyStagePapers, loadBaseTexts } from './corpus';
 
 const ROOT = findRepoRoot(__dirname);
 const arg = (name: string, fallback: number): number => {
@@ -38,18 +38,8 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** What the classify stage gets in `npm run bench` (same corpus options as tools/bench/bench.ts). */
-function pipelinePapers(): ClassifyInput[] {
-  const base = loadBaseTexts(ROOT);
-  const o: CorpusOptions = { records: RECORDS, duplicateRate: 0.05, versionRate: 0.05 };
-  const out: ClassifyInput[] = [];
-  for (let i = 0; i < RECORDS; i++) {
-    if (kindOf(i, o) === 'duplicate') continue;
-    const r = recordAt(i, base, o);
-    out.push({ title: r.title, abstract: r.abstract, categories: r.categories.split(' ') });
-  }
-  return out;
-}
+/** What the classify stage gets in `npm run bench`. */
+const pipelinePapers = (): ClassifyInput[] => classifyStagePapers(loadBaseTexts(ROOT), RECORDS);
 
 function shippedPapers(): ClassifyInput[] {
   const { tiagoft, gechhai } = loadShippedCorpora(ROOT);

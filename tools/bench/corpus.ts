@@ -115,6 +115,24 @@ export function recordAt(i: number, base: BaseText[], o: CorpusOptions): CorpusR
   };
 }
 
+/**
+ * What the classify stage gets in `npm run bench` (same corpus options as tools/bench/bench.ts): the first
+ * `records` records without their duplicates (they pass the stage unclassified), with their source categories.
+ */
+export function classifyStagePapers(
+  base: BaseText[],
+  records: number,
+): { title: string; abstract: string; categories: string[] }[] {
+  const o: CorpusOptions = { records, duplicateRate: 0.05, versionRate: 0.05 };
+  const out: { title: string; abstract: string; categories: string[] }[] = [];
+  for (let i = 0; i < records; i++) {
+    if (kindOf(i, o) === 'duplicate') continue;
+    const r = recordAt(i, base, o);
+    out.push({ title: r.title, abstract: r.abstract, categories: r.categories.split(' ') });
+  }
+  return out;
+}
+
 /** Distinct papers the corpus contains (what must end up in Postgres). */
 export function distinctPapers(o: CorpusOptions): number {
   let n = 0;
