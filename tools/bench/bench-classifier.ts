@@ -57,10 +57,12 @@ interface Rates {
 }
 
 /** RUNS timed passes after one warm-up pass (the JIT); rates in papers per second. */
-function measure(papers: ClassifyInput[], classify: (p: ClassifyInput) => number): Rates {
+/** RUNS + 1 rounds (the first a warm-up) over the papers `round(r)` gives; rates per round. */
+function measure(round: (r: number) => readonly ClassifyInput[], classify: (p: ClassifyInput) => number): Rates {
   const rates: Rates = { wall: [], cpu: [] };
   let sink = 0;
   for (let r = 0; r < RUNS + 1; r++) {
+    const papers = round(r);
     const start = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
     for (const p of papers) sink += classify(p);
@@ -105,25 +107,6 @@ function novelPapers(): ClassifyInput[] {
   return out;
 }
 
-/** Each paper classified once: a warm-up slice, then RUNS disjoint slices of papers never seen before. */
-function measureOnce(papers: ClassifyInput[], classify: (p: ClassifyInput) => number): Rates & { perRun: number } {
-  const rates: Rates = { wall: [], cpu: [] };
-  const perRun = Math.floor(papers.length / (RUNS + 1));
-  let sink = 0;
-  for (let r = 0; r < RUNS + 1; r++) {
-    const slice = papers.slice(r * perRun, (r + 1) * perRun);
-    const start = process.hrtime.bigint();
-    const cpu0 = process.cpuUsage();
-    for (const p of slice) sink += classify(p);
-    const cpu = process.cpuUsage(cpu0);
-    const secs = Number(process.hrtime.bigint() - start) / 1e9;
-    if (r === 0) continue;
-    rates.wall.push(slice.length / secs);
-    rates.cpu.push(slice.length / ((cpu.user + cpu.system) / 1e6));
-  }
-  if (sink < 0) throw new Error('unreachable');
-  return { ...rates, perRun };
-}
 
 function main(): void {
   if (!SERVICE_NODE_FLAGS.every((f) => process.execArgv.includes(f))) {
@@ -141,9 +124,11 @@ function main(): void {
   out(`setup (compile 20 topics) ${setupMs.toFixed(1)} ms`);
 
   const novel = novelPapers();
-  const once = measureOnce(novel, (p) => classifier.classify(p).topics.length);
+  // each paper classified once: a warm-up slice, then RUNS disjoint slices of papers never seen before
+  const perRun = Math.floor(novel.length / (RUNS + 1));
+  const once = measure((r) => novel.slice(r * perRun, (r + 1) * perRun), (p) => classifier.classify(p).topics.length);
   const novelWords = novel.reduce((s, p) => s + p.abstract.split(/\s+/).length, 0) / novel.length;
-  out(`novel: ${novel.length} distinct real abstracts (mean ${novelWords.toFixed(0)} words), each classified once, ${once.perRun} per run`);
+  out(`novel: ${novel.length} distinct real abstracts (mean ${novelWords.toFixed(0)} words), each classified once, ${perRun} per run`);
   out(
     `  classify: median ${median(once.wall).toFixed(0)} papers/s (min ${Math.min(...once.wall).toFixed(0)}, max ${Math.max(...once.wall).toFixed(0)})`,
   );
@@ -156,7 +141,7 @@ function main(): void {
   for (const [name, papers] of corpora) {
     const words = papers.reduce((s, p) => s + p.abstract.split(/\s+/).length, 0) / papers.length;
     const withCategories = papers.filter((p) => (p.categories ?? []).length > 0).length;
-    const r = measure(papers, (p) => classifier.classify(p).topics.length);
+    const r = measure(() => papers, (p) => classifier.classify(p).topics.length);
     out(
       `${name}: ${papers.length} papers (mean ${words.toFixed(0)} words, ${withCategories} with source categories)`,
     );
@@ -169,7 +154,7 @@ function main(): void {
 
   const shipped = corpora[1][1];
   const ranker = createExampleRanker(shipped.slice(0, 5), model);
-  const rank = measure(shipped, (p) => ranker.score(p));
+  const rank = measure(() => shipped, (p) => ranker.score(p));
   out(`example ranker (5 examples, shipped): median ${median(rank.wall).toFixed(0)} abstracts/s`);
 }
 
