@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type ClassifyInput,
+  type TopicDefinition,
   buildDocument,
   compileTopic,
   createClassifier,
@@ -24,7 +25,7 @@ import {
   topicEvidence,
   topicSimilarity,
 } from '@paperwire/classification';
-import { loadBaseTexts, recordAt, withExamples } from './corpus';
+import { loadBaseTexts, recordAt } from './corpus';
 
 const ROOT = findRepoRoot(__dirname);
 const DATA = join(ROOT, 'data', 'classification');
@@ -55,6 +56,17 @@ function papers(): ClassifyInput[] {
     for (const p of readJsonl(join(DATA, 'labels', `${set}.jsonl`)))
       out.push({ title: p.title, abstract: p.abstract, categories: [] });
   return out;
+}
+
+/** The default taxonomy with three example papers (fixed picks from the inputs) given to every topic. */
+function withExamples(topics: TopicDefinition[], inputs: ClassifyInput[]): TopicDefinition[] {
+  return topics.map((t, i) => ({
+    ...t,
+    examples: [0, 1, 2].map((k) => {
+      const p = inputs[(i * 97 + k * 31) % inputs.length];
+      return { title: p.title, abstract: p.abstract };
+    }),
+  }));
 }
 
 function sha256(chunks: Iterable<string>): string {

@@ -6,31 +6,28 @@
 //             labelled set (dev, heldout*, random, train) as eval:classifier reads them (no categories)
 //   outputs   classify() with the default taxonomy: topics (slug, score, evidence), primary, contribution, arXiv
 //             category, version; on dev and heldout-3 also the default taxonomy with example papers given to
-//             every topic (the example-similarity path) and the keyword logits the training script reads; on dev
-//             and random the learned model's training features (linearFeatures), as a sha256 per paper
+//             every topic (the example-similarity path) and the keyword logits the training script reads
 // Numbers are compared exactly, except that a difference of at most 1e-9 is counted apart (float rounding).
 // Usage: node tools/run.js tools/bench/classifier-parity --write FILE | --check FILE [--records N (5000)]
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import {
   type ClassifyInput,
+  type TopicDefinition,
   createClassifier,
   createKeywordLogits,
   findRepoRoot,
-  linearFeatures,
   loadDefaultModel,
   loadDefaultTaxonomy,
   loadShippedCorpora,
 } from '@paperwire/classification';
 import { readLabelSet } from '../train/linear-trainer';
-import { classifyStagePapers, loadBaseTexts, withExamples } from './corpus';
+import { classifyStagePapers, loadBaseTexts } from './corpus';
 import { argOf, runParity, type Dump, type Verdict } from './parity-dump';
 
 const ROOT = findRepoRoot(__dirname);
 const LABELS = join(ROOT, 'data', 'classification', 'labels');
 const RECORDS = Number(argOf('records') ?? 5000);
 const LABEL_SETS = ['dev', 'heldout', 'heldout-2', 'heldout-3', 'heldout-4', 'heldout-5', 'random'];
-
 
 const bare = (papers: { title: string; abstract: string }[]): ClassifyInput[] =>
   papers.map((p) => ({ title: p.title, abstract: p.abstract, categories: [] }));
@@ -45,6 +42,17 @@ function inputSets(): [string, ClassifyInput[]][] {
     ...LABEL_SETS.map((s): [string, ClassifyInput[]] => [s, bare(readLabelSet(LABELS, `${s}.jsonl`))]),
     ['train', bare(readLabelSet(LABELS, 'train.jsonl.gz'))],
   ];
+}
+
+/** The default taxonomy with three example papers (fixed picks from `pool`) given to every topic. */
+function withExamples(topics: TopicDefinition[], pool: ClassifyInput[]): TopicDefinition[] {
+  return topics.map((t, i) => ({
+    ...t,
+    examples: [0, 1, 2].map((k) => {
+      const p = pool[(i * 97 + k * 31) % pool.length];
+      return { title: p.title, abstract: p.abstract };
+    }),
+  }));
 }
 
 function outputs(): Dump {
@@ -66,27 +74,14 @@ function outputs(): Dump {
     dump[`${name}/examples`] = run(withEx, papers);
     dump[`${name}/keyword-logits`] = papers.map((p) => logits(p));
   }
-  for (const [name, papers] of sets.filter(([n]) => n === 'dev' || n === 'random'))
-    dump[`${name}/linear-features`] = papers.map((p) => {
-      const f = linearFeatures(p);
-      return createHash('sha256')
-        .update(new Uint8Array(f.idx.buffer))
-        .update(new Uint8Array(f.val.buffer))
-        .digest('hex');
-    });
   return dump;
 }
 
 /** 'same', 'close' (numbers within 1e-9, nothing else differs) or 'differs'. */
 function compare(a: unknown, b: unknown): Verdict {
   if (typeof a === 'number' && typeof b === 'number')
-    return a === b || (Number.isNaN(a) && Number.isNaN(b))
-      ? 'same'
-      : Math.abs(a - b) <= 1e-9
-        ? 'close'
-        : 'differs';
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object')
-    return a === b ? 'same' : 'differs';
+    return a === b || (Number.isNaN(a) && Number.isNaN(b)) ? 'same' : Math.abs(a - b) <= 1e-9 ? 'close' : 'differs';
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b ? 'same' : 'differs';
   if (Array.isArray(a) !== Array.isArray(b)) return 'differs';
   const ka = Object.keys(a);
   const kb = Object.keys(b);

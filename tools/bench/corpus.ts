@@ -133,17 +133,6 @@ export function classifyStagePapers(
   return out;
 }
 
-/** `topics` with three example papers (fixed picks from `pool`) given to every topic: the example-similarity path. */
-export function withExamples<T extends object>(topics: T[], pool: BaseText[]): (T & { examples: BaseText[] })[] {
-  return topics.map((t, i) => ({
-    ...t,
-    examples: [0, 1, 2].map((k) => {
-      const p = pool[(i * 97 + k * 31) % pool.length];
-      return { title: p.title, abstract: p.abstract };
-    }),
-  }));
-}
-
 /** Distinct papers the corpus contains (what must end up in Postgres). */
 export function distinctPapers(o: CorpusOptions): number {
   let n = 0;

@@ -303,7 +303,15 @@ function main(): void {
   );
   // --only=<file> evaluates one label file (e.g. --only=dev-2.jsonl while tuning)
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-  const tuning = ['dev.jsonl', 'dev-2.jsonl', 'dev-3.jsonl', 'dev-4.jsonl', 'dev-5.jsonl', 'dev-6.jsonl'];
+  const tuning = [
+    'dev.jsonl',
+    'dev-2.jsonl',
+    'dev-3.jsonl',
+    'dev-4.jsonl',
+    'dev-5.jsonl',
+    'dev-6.jsonl',
+    'dev-7.jsonl',
+  ];
   // --dev-only while tuning: the held-out sets are measured once, at the end
   const heldout = process.argv.includes('--dev-only')
     ? []

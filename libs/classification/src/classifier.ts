@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Classification, TopicScore } from '@paperwire/contracts';
 import { compileArxiv, type SparseRow } from './arxiv-category';
 import { classifyContribution, compileContribution } from './contribution';
-import { gramVocabulary, type DocumentViews } from './document';
+import { buildDocument, gramVocabulary, type PaperDocument } from './document';
 import type { ClassifierModel, TopicDefinition } from './model';
 import { loadDefaultModel, withDefaultWeakKeywords } from './data-files';
 import {
   compileLinear,
-  linearPrimaryScores,
-  linearTermScores,
+  linearScores,
   plattProbability,
   toSharedScale,
   type CompiledLinear,
@@ -17,12 +16,11 @@ import {
 import {
   compilePhraseIndex,
   evidenceOf,
-  keywordLogit,
+  logit,
   sigmoid,
   type TopicMatches,
   type TopicSimilarity,
 } from './topic-features';
-import { TermReader, type PaperTerms } from './paper-terms';
 import { compileTopic, type TopicProfile } from './topic-profile';
 
 export interface ClassifyInput {
@@ -95,33 +93,21 @@ export function createClassifier(
   const dotsScratch = linear ? new Float64Array(linear.heads.length) : undefined;
 
   const slots = profiles.length * 2;
-  // A paper's terms by id, each term's index entry looked up once per id.
-  // Only the idf of most terms is needed: it is kept by id, the entry only for terms with topic or naive Bayes weights.
-  const reader = new TermReader(
-    vocabulary,
-    (t) => index.get(t),
-    (info) => (info ? info.idf : model.defaultIdf),
-    (info) => info !== undefined && (info.slots.length > 0 || info.nb !== undefined),
-  );
 
   // One pass over the paper's terms: tf-idf norm, dot products with every topic and example vector, and the
   // naive Bayes sums, each term looked up once.
   function scan(
-    doc: PaperTerms,
+    doc: PaperDocument,
     withArxiv: boolean,
   ): { sims: TopicSimilarity[]; arxivCategory: string | null } {
     const dots = new Float64Array(slots);
     const nb = new Float64Array(arxiv.classCount);
     let norm = 0;
     let nbTokens = 0;
-    const { terms, counts } = doc;
-    const idf = reader.valueArray();
-    for (let k = 0; k < doc.termLength; k++) {
-      const id = terms[k];
-      const c = counts[id];
-      const w = (c === 1 ? 1 : 1 + Math.log(c)) * idf[id];
+    for (const [t, c] of doc.terms) {
+      const info = index.get(t);
+      const w = (c === 1 ? 1 : 1 + Math.log(c)) * (info ? info.idf : model.defaultIdf);
       norm += w * w;
-      const info = reader.info(id);
       if (!info) continue;
       for (let i = 0; i < info.slots.length; i++) dots[info.slots[i]] += w * info.weights[i];
       if (withArxiv && info.nb) {
@@ -139,7 +125,8 @@ export function createClassifier(
   }
 
   function scoreTopics(
-    doc: DocumentViews,
+    paper: ClassifyInput,
+    doc: PaperDocument,
     sims: TopicSimilarity[],
     dots: Float64Array | undefined,
   ): { topics: TopicScore[]; primary: string | null } {
@@ -155,7 +142,7 @@ export function createClassifier(
       scores.push({ slug: profiles[i].slug, score, evidence, head: h, p, kw });
     };
     for (let i = 0; i < profiles.length; i++) {
-      const kw = keywordLogit(matches[i], sims[i], cal);
+      const kw = logit(evidenceOf(matches[i], sims[i], false), cal);
       const h = learnedHead[i];
       if (h >= 0 && linear && dots) {
         const head = linear.heads[h];
@@ -201,7 +188,7 @@ export function createClassifier(
           }
       } else if (scores.some((s) => s.head >= 0 && linear.primaryHead.has(s.slug))) {
         // the primary heads are only scored for papers that need them
-        linearPrimaryScores(linear, dots);
+        linearScores(linear, paper, dots, doc.segments, 'primary');
         for (const s of scores) {
           const ph = s.head >= 0 ? linear.primaryHead.get(s.slug) : undefined;
           if (ph === undefined) continue;
@@ -222,35 +209,28 @@ export function createClassifier(
     return { topics: scores.map(({ slug, score, evidence }) => ({ slug, score, evidence })), primary };
   }
 
-  function learnedDots(terms: PaperTerms): Float64Array | undefined {
+  function learnedDots(paper: ClassifyInput, doc: PaperDocument): Float64Array | undefined {
     if (!linear || !dotsScratch) return undefined;
-    return linearTermScores(linear, terms.title, terms.abstract, dotsScratch);
+    return linearScores(linear, paper, dotsScratch, doc.segments, 'main');
   }
-
-  const views = (terms: PaperTerms): DocumentViews => ({
-    title: terms.titleView,
-    abstract: terms.abstractView,
-  });
 
   return {
     version,
     threshold: cal.threshold,
     keywordLogits(paper) {
-      const terms = reader.read(paper);
-      const { sims } = scan(terms, false);
-      const matches = phrases.match(views(terms));
-      return profiles.map((_, i) => keywordLogit(matches[i], sims[i], cal));
+      const doc = buildDocument(paper, vocabulary);
+      const { sims } = scan(doc, false);
+      const matches = phrases.match(doc);
+      return profiles.map((_, i) => logit(evidenceOf(matches[i], sims[i], false), cal));
     },
     classify(paper) {
-      const terms = reader.read(paper);
-      const doc = views(terms);
+      const doc = buildDocument(paper, vocabulary);
       const hasCategories = (paper.categories ?? []).length > 0;
-      const { sims, arxivCategory } = scan(terms, !hasCategories);
+      const { sims, arxivCategory } = scan(doc, !hasCategories);
       const dots =
-        anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(terms) : undefined;
-      const { topics: topicsOut, primary } = scoreTopics(doc, sims, dots);
-      // The learned contribution heads decide when there are any; the cue phrases only otherwise.
-      let contribution: Classification['contribution'] | undefined;
+        anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(paper, doc) : undefined;
+      const { topics: topicsOut, primary } = scoreTopics(paper, doc, sims, dots);
+      let contribution = classifyContribution(doc, contributionModel).type;
       if (linear && dots && linear.contributionHeads.length > 0) {
         let best = -Infinity;
         for (const h of linear.contributionHeads) {
@@ -261,7 +241,6 @@ export function createClassifier(
           }
         }
       }
-      contribution ??= classifyContribution(doc, contributionModel).type;
       return {
         topics: topicsOut,
         primaryTopic: primary,

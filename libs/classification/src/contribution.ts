@@ -1,7 +1,7 @@
 // Contribution type from cue phrases (shipped as data in the model). 'method' is the default: most
 // papers propose one, and the cues say when a paper is mainly something else.
 import { CONTRIBUTION_TYPES, type ContributionType } from '@paperwire/contracts';
-import type { DocumentViews } from './document';
+import type { PaperDocument } from './document';
 import type { ContributionModel } from './model';
 import { phraseKey } from './text';
 
@@ -28,7 +28,7 @@ export interface ContributionResult {
   evidence: string[];
 }
 
-export function classifyContribution(doc: DocumentViews, model: CompiledContribution): ContributionResult {
+export function classifyContribution(doc: PaperDocument, model: CompiledContribution): ContributionResult {
   const scores = Object.fromEntries(CONTRIBUTION_TYPES.map((t) => [t, 0])) as Record<
     ContributionType,
     number

@@ -17,9 +17,6 @@ export interface PaperDocument {
   segments: { title: string[][]; abstract: string[][] };
 }
 
-/** The two views phrase and cue matching read. */
-export type DocumentViews = Pick<PaperDocument, 'title' | 'abstract'>;
-
 /**
  * The keys a scorer will look up in a document's title / abstract views (topic phrases, contribution cues).
  * Given to buildDocument, it keeps only those n-grams in the two views and builds a trigram only where one

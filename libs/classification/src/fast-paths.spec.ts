@@ -4,16 +4,7 @@ import { loadDefaultModel, loadDefaultTaxonomy } from './data-files';
 import { buildDocument, gramVocabulary, tfidfVector } from './document';
 import { compilePhraseIndex, evidenceOf, topicEvidence, topicSimilarity } from './topic-features';
 import { compileTopic } from './topic-profile';
-import { TermReader } from './paper-terms';
-import {
-  contentSegments,
-  contentTokens,
-  newTokenRun,
-  termGeneration,
-  termString,
-  tokenIdsInto,
-  type TokenRun,
-} from './text';
+import { contentSegments, contentTokens } from './text';
 
 const PAPERS = [
   {
@@ -73,65 +64,5 @@ describe('classifier fast paths', () => {
       });
     }
     expect(matched).toBeGreaterThan(5);
-  });
-
-  const segmentsOf = (run: TokenRun): string[][] => {
-    const out: string[][] = [];
-    for (let s = 0, from = 0; s < run.segments; from = run.ends[s++])
-      out.push([...run.ids.subarray(from, run.ends[s])].map(termString));
-    return out;
-  };
-
-  /** What the classifier reads by term id against buildDocument(paper, vocabulary). */
-  const expectSameTerms = <T>(reader: TermReader<T>, p: { title: string; abstract: string }): void => {
-    const t = reader.read(p);
-    const restricted = buildDocument(p, vocabulary);
-    expect(segmentsOf(t.title)).toEqual(contentSegments(p.title));
-    expect(segmentsOf(t.abstract)).toEqual(contentSegments(p.abstract));
-    const terms = [...t.terms.subarray(0, t.termLength)].map((id) => [termString(id), t.counts[id]]);
-    expect(terms).toEqual([...restricted.terms]);
-    expect([...t.titleView].sort()).toEqual([...restricted.title].sort());
-    expect([...t.abstractView].sort()).toEqual([...restricted.abstract].sort());
-  };
-
-  it('reads the same tokens, sentences, term counts (in order) and views by term id', () => {
-    const reader = new TermReader(vocabulary, () => undefined);
-    for (const p of PAPERS) expectSameTerms(reader, p);
-    expect(reader.read(PAPERS[0]).abstractView.size).toBeGreaterThan(0);
-  });
-
-  it('breaks sentences by term id exactly where the sentence regex splits, for every UTF-16 code unit', () => {
-    const run = newTokenRun();
-    const differ: number[] = [];
-    for (let c = 0; c < 0x10000; c++) {
-      const ch = String.fromCharCode(c);
-      for (const text of [
-        `alpha.${ch}beta`,
-        `alpha\n${ch}\nbeta`,
-        `alpha${ch}beta gamma`,
-        `alpha;${ch}${ch}beta`,
-      ]) {
-        tokenIdsInto(text, run);
-        if (JSON.stringify(segmentsOf(run)) !== JSON.stringify(contentSegments(text))) differ.push(c);
-      }
-    }
-    expect(differ).toEqual([]);
-  });
-
-  it('gives the same terms after its term ids are reset', () => {
-    const reader = new TermReader(vocabulary, () => undefined);
-    const before = termGeneration();
-    // up to ~300k distinct bigrams of 1,000 made-up words: past the id limit (2^17), so the ids are reset on the way
-    let seed = 7;
-    const word = (): string => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return `w${(seed >>> 8) % 1000}x`;
-    };
-    for (let paper = 0; paper < 400 && termGeneration() === before; paper++) {
-      const abstract = Array.from({ length: 1000 }, word).join(' ');
-      reader.read({ title: '', abstract });
-    }
-    expect(termGeneration()).not.toBe(before);
-    for (const p of PAPERS) expectSameTerms(reader, p);
   });
 });

@@ -1,11 +1,8 @@
-import { gramVocabulary } from './document';
 import {
   compileLinear,
   linearDots,
   linearFeatures,
-  linearPrimaryScores,
   linearScores,
-  linearTermScores,
   toSharedScale,
   DEFAULT_FEATURES,
 } from './linear';
@@ -21,7 +18,6 @@ import {
   type TrainExample,
 } from './linear-train';
 import { cohenKappa } from './evaluate';
-import { TermReader } from './paper-terms';
 
 const SMALL = { ...DEFAULT_FEATURES, bits: 12 };
 /** The training options of these specs: a few epochs, fixed seed. */
@@ -150,17 +146,7 @@ describe('linear heads: train, pack, compile, score', () => {
       expect(split[2]).toBe(0);
       linearScores(compiled, papers[i], split, undefined, 'primary');
       for (let h = 0; h < heads.length; h++) expect(split[h]).toBeCloseTo(expected[h], 5);
-      // from term ids (the classifier's path), the primary heads from the kept features: bit-identical
-      const reader = new TermReader(gramVocabulary([]), () => undefined);
-      const terms = reader.read(papers[i]);
-      const byId = linearTermScores(compiled, terms.title, terms.abstract, new Float64Array(heads.length));
-      expect(byId[2]).toBe(0);
-      linearPrimaryScores(compiled, byId);
-      expect([...byId]).toEqual([...split]);
     }
-    expect(() =>
-      linearPrimaryScores(compileLinear(JSON.parse(JSON.stringify(file))), new Float64Array(3)),
-    ).toThrow();
   });
 
   it('refuses a model file built with another feature map', () => {

@@ -15,7 +15,7 @@
 // `contribution` (multiclass by arg-max). The file stores weights sparsely (pruned,
 // int16-quantised, bucket ids delta-encoded) and gzip'd; `compileLinear` unpacks them into one CSR table
 // (bucket -> heads) so scoring a paper is one pass over its features.
-import { contentSegments, termCount, termGeneration, termString, type TokenRun } from './text';
+import { contentSegments } from './text';
 
 export type LinearHeadKind = 'topic' | 'primary' | 'contribution';
 
@@ -119,9 +119,7 @@ interface WordRecord {
   stamp: number;
   grams: Uint32Array | undefined;
   gramSpec: LinearFeatureSpec | undefined;
-  /** where its character-block vector is in the pool of `vecModel` (valid for the pool's `epoch` it was made in) */
-  vecAt: number;
-  vecEpoch: number;
+  vec: Float32Array | undefined;
   vecModel: CompiledLinear | undefined;
 }
 
@@ -139,8 +137,7 @@ function wordRecord(w: string): WordRecord {
       stamp: 0,
       grams: undefined,
       gramSpec: undefined,
-      vecAt: -1,
-      vecEpoch: -1,
+      vec: undefined,
       vecModel: undefined,
     };
     words.set(w, r);
@@ -166,76 +163,28 @@ export interface LinearFeatures {
   val: Float32Array;
 }
 
-/** Copies of a pair of (bucket, value) arrays at twice their length. */
-function doubled(idx: Int32Array, val: Float64Array): [Int32Array, Float64Array] {
-  const i2 = new Int32Array(idx.length * 2);
-  const v2 = new Float64Array(val.length * 2);
-  i2.set(idx);
-  v2.set(val);
-  return [i2, v2];
+interface Block {
+  counts: Float32Array;
+  touched: number[];
 }
 
-/**
- * One block's counts by bucket. A paper touches a few hundred of the 2^bits buckets, so they are kept in a small
- * open-addressing table (in cache) rather than an array of every bucket.
- */
-class Block {
-  /** the buckets touched, first-touched first, and their counts (then weights, see logCountScale) */
-  buckets: Int32Array = new Int32Array(256);
-  counts: Float64Array = new Float64Array(256);
-  n = 0;
-  private bits = 10;
-  /** per slot: position + 1 in `buckets`, valid when the slot's stamp is the block's */
-  private pos = new Int32Array(1 << this.bits);
-  private stamps = new Int32Array(1 << this.bits);
-  private stamp = 1;
+/** Reusable scratch space for one feature size (JS is single-threaded, so one per size is enough). */
+const scratch = new Map<number, Block[]>();
 
-  add(h: number, mask: number): void {
-    const i = h & mask;
-    const m = (1 << this.bits) - 1;
-    let slot = i & m;
-    while (this.stamps[slot] === this.stamp) {
-      const p = this.pos[slot] - 1;
-      if (this.buckets[p] === i) {
-        this.counts[p] += 1;
-        return;
-      }
-      slot = (slot + 1) & m;
-    }
-    if (this.n === this.buckets.length) [this.buckets, this.counts] = doubled(this.buckets, this.counts);
-    this.buckets[this.n] = i;
-    this.counts[this.n++] = 1;
-    this.stamps[slot] = this.stamp;
-    this.pos[slot] = this.n;
-    if (this.n * 2 > 1 << this.bits) this.rehash();
+function blocks(bits: number): Block[] {
+  let b = scratch.get(bits);
+  if (!b) {
+    b = [0, 1].map(() => ({ counts: new Float32Array(1 << bits), touched: [] }));
+    scratch.set(bits, b);
   }
-
-  private rehash(): void {
-    this.bits++;
-    this.pos = new Int32Array(1 << this.bits);
-    this.stamps = new Int32Array(1 << this.bits);
-    this.stamp = 1;
-    const m = (1 << this.bits) - 1;
-    for (let p = 0; p < this.n; p++) {
-      let slot = this.buckets[p] & m;
-      while (this.stamps[slot] === this.stamp) slot = (slot + 1) & m;
-      this.stamps[slot] = this.stamp;
-      this.pos[slot] = p + 1;
-    }
-  }
-
-  clear(): void {
-    this.n = 0;
-    this.stamp = (this.stamp + 1) | 0 || 1;
-    if (this.stamp === 1) this.stamps.fill(0);
-  }
+  return b;
 }
 
-/** Reusable scratch space (JS is single-threaded, so one pair is enough): the body and title blocks. */
-const scratchBlocks = [new Block(), new Block()];
-const blocks = (): Block[] => scratchBlocks;
-
-const add = (block: Block, h: number, mask: number): void => block.add(h, mask);
+function add(block: Block, h: number, mask: number): void {
+  const i = h & mask;
+  if (block.counts[i] === 0) block.touched.push(i);
+  block.counts[i] += 1;
+}
 
 /** Content tokens per sentence of title and abstract (as `contentSegments`); pass them in when already built. */
 export interface PaperSegments {
@@ -249,51 +198,27 @@ const segmentsOf = (paper: { title: string; abstract: string }): PaperSegments =
 });
 
 let paperStamp = 0;
-let wordsCleared = 0;
 const distinctWords: WordRecord[] = [];
 
-/** Counts the word features of one sentence, recs[from, to), into the blocks (the title block too for a title). */
-function addSentence(
-  recs: readonly WordRecord[],
-  from: number,
-  to: number,
-  isTitle: boolean,
-  mask: number,
-  body: Block,
-  title: Block,
-): void {
-  let prev = 0;
-  for (let i = from; i < to; i++) {
-    const rec = recs[i];
-    const h = rec.hash;
-    add(body, rec.bodyUni, mask);
-    if (i > from) add(body, pair(prev, h, NS_BODY_BI), mask);
-    if (isTitle) {
-      add(title, rec.titleUni, mask);
-      if (i > from) add(title, pair(prev, h, NS_TITLE_BI), mask);
-    }
-    if (rec.stamp !== paperStamp) {
-      rec.stamp = paperStamp;
-      distinctWords.push(rec);
-    }
-    prev = h;
-  }
-}
-
-/** Starts a paper's word blocks: a new stamp, no distinct words yet. */
-function beginWords(): void {
-  // The cache is only ever cleared between papers, so a paper's words keep one record each.
-  if (words.size >= CACHE_LIMIT) {
-    words.clear();
-    wordsCleared++;
-  }
-  paperStamp = (paperStamp + 1) | 0 || 1;
-  distinctWords.length = 0;
-}
-
 function addSegments(segments: string[][], isTitle: boolean, mask: number, body: Block, title: Block): void {
-  for (const tokens of segments)
-    addSentence(tokens.map(wordRecord), 0, tokens.length, isTitle, mask, body, title);
+  for (const tokens of segments) {
+    let prev = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const rec = wordRecord(tokens[i]);
+      const h = rec.hash;
+      add(body, rec.bodyUni, mask);
+      if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
+      if (isTitle) {
+        add(title, rec.titleUni, mask);
+        if (i > 0) add(title, pair(prev, h, NS_TITLE_BI), mask);
+      }
+      if (rec.stamp !== paperStamp) {
+        rec.stamp = paperStamp;
+        distinctWords.push(rec);
+      }
+      prev = h;
+    }
+  }
 }
 
 /**
@@ -301,37 +226,13 @@ function addSegments(segments: string[][], isTitle: boolean, mask: number, body:
  * valid until the next call).
  */
 function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block): WordRecord[] {
-  beginWords();
+  // The cache is only ever cleared between papers, so a paper's words keep one record each.
+  if (words.size >= CACHE_LIMIT) words.clear();
+  paperStamp = (paperStamp + 1) | 0 || 1;
+  distinctWords.length = 0;
   addSegments(seg.title, true, mask, body, title);
   addSegments(seg.abstract, false, mask, body, title);
   return distinctWords;
-}
-
-// The word record of each term id (text.ts), for the generation of ids it was filled in.
-// Dropped with the ids, and with the word cache (so it never holds more records than that cache would).
-let recordsGeneration = -1;
-let recordsCleared = -1;
-let recordsById: (WordRecord | undefined)[] = [];
-const runRecords: WordRecord[] = [];
-
-function addRun(run: TokenRun, isTitle: boolean, mask: number, body: Block, title: Block): void {
-  if (recordsGeneration !== termGeneration() || recordsCleared !== wordsCleared) {
-    recordsGeneration = termGeneration();
-    recordsCleared = wordsCleared;
-    recordsById = [];
-  }
-  while (recordsById.length < termCount()) recordsById.push(undefined);
-  const recs = runRecords;
-  recs.length = 0;
-  for (let i = 0; i < run.length; i++) {
-    const id = run.ids[i];
-    recs.push(recordsById[id] ?? (recordsById[id] = wordRecord(termString(id))));
-  }
-  let from = 0;
-  for (let s = 0; s < run.segments; s++) {
-    addSentence(recs, from, run.ends[s], isTitle, mask, body, title);
-    from = run.ends[s];
-  }
 }
 
 /** Log-count weights of a block, L2-normalised and scaled, appended to (idx, val) from `o`; clears the block. */
@@ -341,11 +242,10 @@ function addRun(run: TokenRun, isTitle: boolean, mask: number, body: Block, titl
  */
 function logCountScale(b: Block, weight: number): number {
   let norm = 0;
-  for (let k = 0; k < b.n; k++) {
-    const c = b.counts[k];
+  for (const i of b.touched) {
+    const c = b.counts[i];
     const v = c === 1 ? 1 : 1 + Math.log(c);
-    // kept at float32 precision, as the features have always been
-    b.counts[k] = Math.fround(v);
+    b.counts[i] = v;
     norm += v * v;
   }
   return norm > 0 ? weight / Math.sqrt(norm) : 0;
@@ -353,11 +253,12 @@ function logCountScale(b: Block, weight: number): number {
 
 function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: number): number {
   const scale = logCountScale(b, weight);
-  for (let k = 0; k < b.n; k++) {
-    idx[o] = b.buckets[k];
-    val[o++] = b.counts[k] * scale;
+  for (const i of b.touched) {
+    idx[o] = i;
+    val[o++] = b.counts[i] * scale;
+    b.counts[i] = 0;
   }
-  b.clear();
+  b.touched.length = 0;
   return o;
 }
 
@@ -368,11 +269,11 @@ export function linearFeatures(
   segments?: PaperSegments,
 ): LinearFeatures {
   const mask = (1 << spec.bits) - 1;
-  const [body, title] = blocks();
+  const [body, title] = blocks(spec.bits);
   const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
   let nChars = 0;
   for (const w of distinct) nChars += charGrams(w, spec).length;
-  const n = body.n + title.n + nChars;
+  const n = body.touched.length + title.touched.length + nChars;
   const idx = new Int32Array(n);
   const val = new Float32Array(n);
   let o = flush(body, spec.blockWeights.body, idx, val, 0);
@@ -404,25 +305,19 @@ export interface CompiledLinear {
   version: string;
   spec: LinearFeatureSpec;
   heads: CompiledHead[];
-  /**
-   * CSR, by bucket b: rows[2b] is where b's entries start, rows[2b + 1] where its primary heads' entries start
-   * (they come last in each row), rows[2b + 2] where they end: the three numbers a paper's bucket needs are
-   * next to each other in memory.
-   */
-  rows: Int32Array;
-  /**
-   * One entry per weight, q * 65536 + head: the file's int16 weight q as it is (a head's weight is
-   * q * scale[head]; sums run over q and are scaled once per head at the end, a dot product being linear) and
-   * the head index, in one 4-byte word read together.
-   */
-  entries: Int32Array;
+  /** CSR: bucket b's weights are entries offsets[b] .. offsets[b+1]-1 of (head, quantised weight) */
+  offsets: Int32Array;
+  /** per bucket, where the primary heads' entries start (they come last in each row) */
+  primaryStart: Int32Array;
   /** head indices of the primary heads / of all other heads */
   primaryHeads: Int32Array;
   mainHeads: Int32Array;
-  /** position of each head in a word's cached character-block vector: the main heads first, then the primary */
-  vecPos: Int32Array;
-  /** the head at each position of that vector */
-  vecOrder: Int32Array;
+  head: Uint16Array;
+  /**
+   * The file's int16 weights as they are: a head's weight is q * scale[head]. Sums run over q and are scaled
+   * once per head at the end (a dot product is linear), so the table costs 2 bytes a weight, not 4 or 8.
+   */
+  q: Int16Array;
   scale: Float64Array;
   /** head index of each topic slug / contribution type */
   topicHead: Map<string, number>;
@@ -445,25 +340,21 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
   for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
   const fill = offsets.slice(0, buckets);
   const nnz = offsets[buckets];
-  const entries = new Int32Array(nnz);
+  const head = new Uint16Array(nnz);
+  const q = new Int16Array(nnz);
   const put = (hi: number): void => {
     const h = file.heads[hi];
     let b = 0;
-    for (let i = 0; i < h.idx.length; i++) entries[fill[(b += h.idx[i])]++] = (h.q[i] << 16) | hi;
+    for (let i = 0; i < h.idx.length; i++) {
+      const at = fill[(b += h.idx[i])]++;
+      head[at] = hi;
+      q[at] = h.q[i];
+    }
   };
   // Within each bucket's row the primary heads come last, so they can be skipped when not needed.
   file.heads.forEach((h, hi) => h.kind !== 'primary' && put(hi));
-  const rows = new Int32Array(2 * buckets + 1);
-  for (let b = 0; b < buckets; b++) {
-    rows[2 * b] = offsets[b];
-    rows[2 * b + 1] = fill[b];
-  }
-  rows[2 * buckets] = nnz;
+  const primaryStart = fill.slice();
   file.heads.forEach((h, hi) => h.kind === 'primary' && put(hi));
-  const primaryHeads = Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : [])));
-  const mainHeads = Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : [])));
-  const vecPos = new Int32Array(file.heads.length);
-  [...mainHeads, ...primaryHeads].forEach((h, at) => (vecPos[h] = at));
   const topicHead = new Map<string, number>();
   const primaryHead = new Map<string, number>();
   const contributionHeads: number[] = [];
@@ -483,12 +374,12 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
       platt: h.platt,
       threshold: h.threshold,
     })),
-    rows,
-    entries,
-    primaryHeads,
-    mainHeads,
-    vecPos,
-    vecOrder: Int32Array.from([...mainHeads, ...primaryHeads]),
+    offsets,
+    primaryStart,
+    primaryHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : []))),
+    mainHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : []))),
+    head,
+    q,
     scale: Float64Array.from(file.heads.map((h) => h.scale)),
     topicHead,
     primaryHead,
@@ -508,14 +399,11 @@ function scaleHeads(model: CompiledLinear, out: Float64Array, heads: Int32Array 
 export function linearDots(model: CompiledLinear, f: LinearFeatures, out?: Float64Array): Float64Array {
   const dots = out ?? new Float64Array(model.heads.length);
   dots.fill(0);
-  const { rows, entries } = model;
+  const { offsets, head, q } = model;
   for (let k = 0; k < f.idx.length; k++) {
     const b = f.idx[k];
     const v = f.val[k];
-    for (let j = rows[2 * b], end = rows[2 * b + 2]; j < end; j++) {
-      const e = entries[j];
-      dots[e & 0xffff] += v * (e >> 16);
-    }
+    for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) dots[head[j]] += v * q[j];
   }
   scaleHeads(model, dots, null);
   return dots;
@@ -534,169 +422,56 @@ export function linearScores(
   segments?: PaperSegments,
   part: 'all' | 'main' | 'primary' = 'all',
 ): Float64Array {
-  const [body, title] = blocks();
-  const distinct = wordBlocks(segments ?? segmentsOf(paper), (1 << model.spec.bits) - 1, body, title);
-  return scoreBlocks(model, body, title, distinct, out, part, false);
-}
-
-/**
- * linearScores(model, paper, out, segments, 'main') from the paper's tokens as term ids (paper-terms.ts). It keeps
- * the paper's word features, so that linearPrimaryScores can add the primary heads without reading them again.
- */
-export function linearTermScores(
-  model: CompiledLinear,
-  titleRun: TokenRun,
-  abstractRun: TokenRun,
-  out: Float64Array,
-): Float64Array {
-  const mask = (1 << model.spec.bits) - 1;
-  const [body, title] = blocks();
-  beginWords();
-  addRun(titleRun, true, mask, body, title);
-  addRun(abstractRun, false, mask, body, title);
-  return scoreBlocks(model, body, title, distinctWords, out, 'main', true);
-}
-
-// The word features of the last linearTermScores call: bucket and value, body block then title block.
-const kept = {
-  model: undefined as CompiledLinear | undefined,
-  n: 0,
-  idx: new Int32Array(512) as Int32Array,
-  val: new Float64Array(512) as Float64Array,
-};
-
-function keep(b: number, v: number): void {
-  if (kept.n === kept.idx.length) [kept.idx, kept.val] = doubled(kept.idx, kept.val);
-  kept.idx[kept.n] = b;
-  kept.val[kept.n++] = v;
-}
-
-/**
- * The primary heads' entries of `out` for the paper of the last linearTermScores call with this model (the same
- * numbers as linearScores(..., 'primary')); valid only right after that call, before any other paper is scored.
- */
-export function linearPrimaryScores(model: CompiledLinear, out: Float64Array): Float64Array {
-  if (kept.model !== model) throw new Error('classification: linearPrimaryScores without linearTermScores');
-  const { rows, entries } = model;
-  for (const h of model.primaryHeads) out[h] = 0;
-  for (let k = 0; k < kept.n; k++) {
-    const b = kept.idx[k];
-    const v = kept.val[k];
-    for (let j = rows[2 * b + 1], end = rows[2 * b + 2]; j < end; j++) {
-      const e = entries[j];
-      out[e & 0xffff] += v * (e >> 16);
-    }
-  }
-  addCharBlock(model, distinctWords, out, model.primaryHeads);
-  scaleHeads(model, out, model.primaryHeads);
-  return out;
-}
-
-function scoreBlocks(
-  model: CompiledLinear,
-  body: Block,
-  title: Block,
-  distinct: WordRecord[],
-  out: Float64Array,
-  part: 'all' | 'main' | 'primary',
-  keepFeatures: boolean,
-): Float64Array {
   const spec = model.spec;
-  const { rows, entries } = model;
+  const mask = (1 << spec.bits) - 1;
+  const [body, title] = blocks(spec.bits);
+  const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
+  const { offsets, head, q, primaryStart } = model;
   const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
   if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
   else out.fill(0);
-  kept.model = keepFeatures ? model : undefined;
-  kept.n = 0;
-  for (let k = 0; k < 2; k++) {
-    const b = k === 0 ? body : title;
-    const scale = logCountScale(b, k === 0 ? spec.blockWeights.body : spec.blockWeights.title);
-    for (let k = 0; k < b.n; k++) {
-      const i = b.buckets[k];
-      const v = b.counts[k] * scale;
-      if (keepFeatures) keep(i, v);
-      const from = part === 'primary' ? rows[2 * i + 1] : rows[2 * i];
-      const end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
-      for (let j = from; j < end; j++) {
-        const e = entries[j];
-        out[e & 0xffff] += v * (e >> 16);
-      }
+  for (const [b, wt] of [
+    [body, spec.blockWeights.body],
+    [title, spec.blockWeights.title],
+  ] as const) {
+    const scale = logCountScale(b, wt);
+    for (const i of b.touched) {
+      const v = b.counts[i] * scale;
+      b.counts[i] = 0;
+      const from = part === 'primary' ? primaryStart[i] : offsets[i];
+      const end = part === 'main' ? primaryStart[i] : offsets[i + 1];
+      for (let j = from; j < end; j++) out[head[j]] += v * q[j];
     }
-    b.clear();
+    b.touched.length = 0;
   }
-  addCharBlock(model, distinct, out, which);
+  if (distinct.length === 0) {
+    scaleHeads(model, out, which);
+    return out;
+  }
+  const H = model.heads.length;
+  const perDoc = spec.blockWeights.chars / Math.sqrt(distinct.length);
+  for (const w of distinct) {
+    let vec = w.vec;
+    if (vec === undefined || w.vecModel !== model) {
+      vec = new Float32Array(H);
+      const g = charGrams(w, spec);
+      const v = 1 / Math.sqrt(g.length);
+      for (let k = 0; k < g.length; k++) {
+        const b = g[k] & mask;
+        for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) vec[head[j]] += v * q[j];
+      }
+      w.vec = vec;
+      w.vecModel = model;
+    }
+    if (which === null) for (let h = 0; h < H; h++) out[h] += perDoc * vec[h];
+    else
+      for (let k = 0; k < which.length; k++) {
+        const h = which[k];
+        out[h] += perDoc * vec[h];
+      }
+  }
   scaleHeads(model, out, which);
   return out;
-}
-
-// Per model, the distinct words' character-block vectors (one float per head, the main heads first), side by side
-// in one array: a paper reads one of its words' vectors without going through an object of its own. Bounded: when
-// it holds POOL_WORDS words it starts again from the beginning (a new epoch), and the vectors are made anew.
-const POOL_WORDS = 2 * CACHE_LIMIT;
-interface VecPool {
-  data: Float32Array;
-  used: number;
-  epoch: number;
-}
-const pools = new WeakMap<CompiledLinear, VecPool>();
-
-/** The offset of a word's vector in the model's pool, made when the word has none there. */
-function vecOf(model: CompiledLinear, pool: VecPool, w: WordRecord): number {
-  if (w.vecModel === model && w.vecEpoch === pool.epoch) return w.vecAt;
-  const H = model.heads.length;
-  if (pool.used + H > pool.data.length) {
-    if (pool.used >= POOL_WORDS * H) {
-      pool.epoch++;
-      pool.used = 0;
-    } else {
-      const data = new Float32Array(Math.min(POOL_WORDS * H, pool.data.length * 2));
-      data.set(pool.data);
-      pool.data = data;
-    }
-  }
-  const at = pool.used;
-  pool.used += H;
-  const vec = pool.data.fill(0, at, at + H);
-  const { rows, entries, vecPos } = model;
-  const spec = model.spec;
-  const mask = (1 << spec.bits) - 1;
-  const g = charGrams(w, spec);
-  const v = 1 / Math.sqrt(g.length);
-  for (let k = 0; k < g.length; k++) {
-    const b = g[k] & mask;
-    for (let j = rows[2 * b], end = rows[2 * b + 2]; j < end; j++) {
-      const e = entries[j];
-      vec[at + vecPos[e & 0xffff]] += v * (e >> 16);
-    }
-  }
-  w.vecAt = at;
-  w.vecEpoch = pool.epoch;
-  w.vecModel = model;
-  return at;
-}
-
-/** Adds the character block (the mean of the distinct words' cached per-head vectors) to `out`'s `heads`. */
-function addCharBlock(
-  model: CompiledLinear,
-  distinct: WordRecord[],
-  out: Float64Array,
-  which: Int32Array | null,
-): void {
-  if (distinct.length === 0) return;
-  let pool = pools.get(model);
-  if (pool === undefined)
-    pools.set(model, (pool = { data: new Float32Array(1024 * model.heads.length), used: 0, epoch: 0 }));
-  const H = model.heads.length;
-  const M = model.mainHeads.length;
-  // the positions of `which` in each word's vector: the main heads are [0, M), the primary ones [M, H)
-  const [from, to] = which === null ? [0, H] : which === model.mainHeads ? [0, M] : [M, H];
-  const order = model.vecOrder;
-  const perDoc = model.spec.blockWeights.chars / Math.sqrt(distinct.length);
-  for (const w of distinct) {
-    const at = vecOf(model, pool, w);
-    const vec = pool.data;
-    for (let k = from; k < to; k++) out[order[k]] += perDoc * vec[at + k];
-  }
 }
 
 export const plattProbability = (z: number, platt: { a: number; b: number } | undefined): number =>

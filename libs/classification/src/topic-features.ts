@@ -1,6 +1,6 @@
 // Topic-agnostic evidence features for one (paper, topic) pair. The calibration learns one weight per
 // feature for all topics together, which is what lets a brand-new topic be scored like the shipped ones.
-import { cosine, type DocumentViews, type PaperDocument, type SparseVector } from './document';
+import { cosine, type PaperDocument, type SparseVector } from './document';
 import type { Calibration } from './model';
 import type { Phrase, TopicProfile } from './topic-profile';
 
@@ -56,10 +56,15 @@ function findPhrases(doc: PaperDocument, phrases: Phrase[]): PhraseMatch[] {
 
 /** Sums the matches in the order given (the topic's phrase order), so the float sums never change. */
 function sumHits(matches: readonly PhraseMatch[], prefix: string, withLabels: boolean): Hits {
-  const hits: Hits = { ...sumInto(matches, { title: 0, abstract: 0, distinct: 0, max: 0 }), labels: [] };
-  if (withLabels)
-    for (const { phrase: p, inTitle, count } of matches)
+  const hits: Hits = { title: 0, abstract: 0, distinct: 0, max: 0, labels: [] };
+  for (const { phrase: p, inTitle, count } of matches) {
+    hits.distinct++;
+    hits.max = Math.max(hits.max, p.weight);
+    if (inTitle) hits.title += p.weight;
+    hits.abstract += p.weight * Math.min(count, MAX_COUNT);
+    if (withLabels)
       hits.labels.push(`${prefix}"${p.text}"${inTitle ? ' (title)' : ''}${count > 1 ? ` x${count}` : ''}`);
+  }
   return hits;
 }
 
@@ -67,7 +72,7 @@ export interface PhraseIndex {
   /** every phrase key of every topic */
   keys(): IterableIterator<string>;
   /** per topic (in profile order), the phrases the paper contains */
-  match(doc: DocumentViews): TopicMatches[];
+  match(doc: PaperDocument): TopicMatches[];
 }
 
 interface PhraseRef {
@@ -172,44 +177,10 @@ export function evidenceOf(matches: TopicMatches, sim: TopicSimilarity, withEvid
 }
 
 export function logit(ev: TopicEvidence, cal: Calibration): number {
-  return logitOf(ev.features, ev.exampleSimilarity, cal);
-}
-
-function logitOf(features: ArrayLike<number>, exampleSimilarity: number | null, cal: Calibration): number {
   let z = cal.bias;
-  for (let i = 0; i < features.length; i++) z += (cal.weights[i] ?? 0) * features[i];
-  if (exampleSimilarity !== null) z += cal.example.weight * (exampleSimilarity - cal.example.offset);
+  for (let i = 0; i < ev.features.length; i++) z += (cal.weights[i] ?? 0) * ev.features[i];
+  if (ev.exampleSimilarity !== null) z += cal.example.weight * (ev.exampleSimilarity - cal.example.offset);
   return z;
-}
-
-const strongSums = { title: 0, abstract: 0, distinct: 0, max: 0 };
-const weakSums = { title: 0, abstract: 0, distinct: 0, max: 0 };
-const featureScratch = new Float64Array(FEATURE_NAMES.length);
-
-/** sumHits without labels, into `into` (no allocation). */
-function sumInto(matches: readonly PhraseMatch[], into: typeof strongSums): typeof strongSums {
-  into.title = into.abstract = into.distinct = into.max = 0;
-  for (const { phrase: p, inTitle, count } of matches) {
-    into.distinct++;
-    into.max = Math.max(into.max, p.weight);
-    if (inTitle) into.title += p.weight;
-    into.abstract += p.weight * Math.min(count, MAX_COUNT);
-  }
-  return into;
-}
-
-/** logit(evidenceOf(matches, sim, false), cal), the same sums in the same order, without building the evidence. */
-export function keywordLogit(matches: TopicMatches, sim: TopicSimilarity, cal: Calibration): number {
-  const strong = sumInto(matches.strong, strongSums);
-  const weak = sumInto(matches.weak, weakSums);
-  const f = featureScratch;
-  f[0] = Math.min(strong.title, 2);
-  f[1] = Math.log1p(strong.abstract);
-  f[2] = Math.log1p(strong.distinct);
-  f[3] = strong.max;
-  f[4] = Math.log1p(weak.abstract + 2 * weak.title);
-  f[5] = sim.description;
-  return logitOf(f, sim.examples, cal);
 }
 
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));

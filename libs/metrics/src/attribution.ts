@@ -120,8 +120,9 @@ function scopedMetric(before: string, after: string): string | null {
   // both patterns end in "by <qualifiers>": test that cheaply before the backtracking ones
   const byEnd = /\bby\s+(?:[a-z]+\s+){0,3}$/i.test(tail);
   const verb = byEnd ? (VERB_OBJECT_BY_RE.exec(tail) ?? PASSIVE_OBJECT_BY_RE.exec(tail)) : null;
-  // "improved significantly by": an adverb is not an object
-  if (verb && !/^(?:\w+ly\s+)+$/.test(verb[1])) {
+  // "improved significantly by": an adverb is not an object; "improving over the strongest baseline by": a
+  // competitor is not one either (the change is of the metric the clause names, as after "outperforming X by")
+  if (verb && !/^(?:\w+ly\s+)+$/.test(verb[1]) && !/^(?:over|upon)\s/i.test(verb[1])) {
     // "reducing computational costs by 111x": the object names the metric, even a generic one
     const named = findMetric(verb[1], '');
     if (named) return named;

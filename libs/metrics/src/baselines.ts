@@ -19,9 +19,15 @@ export const COMPARISON_GAP_RE = new RegExp(
 const NEXT_COMPETITOR_GAP_RE =
   /^\s*(?:\)\s*(?:,\s*(?:and\s+)?|and\s+)[^\s(),.;][^(),.;]{0,30}\((?:\s*[A-Za-z][\w@-]{0,15}\s*[:=])?|,\s*(?:and\s+)?[^\s(),;:][^(),;:]{0,40}:)\s*$/;
 // "outperforming ... SOTA forward-only FOA (58.13%)": a competitor's own score in parentheses
-// ("outperforming the structural detector (F1: 0.08)": the score may carry its metric's name)
+// ("outperforming the structural detector (F1: 0.08)": the score may carry its metric's name; "outperforming
+// Gemini-2.5-Pro (46.2%)": a dot inside a name is no sentence end; "an improvement over the strongest open model
+// (Nemotron-Terminal-32B, 40.9%)": the competitor's name may open the parenthesis)
 const COMPETITOR_SCORE_BEFORE_RE =
-  /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?)\s[^.;()]{0,80}\(\s*(?:[A-Za-z][\w@-]{0,15}\s*[:=]\s*)?$/i;
+  /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?|(?:improvements?|gains?)\s+over)\s(?:[^.;()]|\.(?=\w)){0,80}\(\s*(?:[A-Za-z][\w@-]{0,15}\s*[:=]\s*|[A-Za-z][\w@.-]{0,40}\s*,\s*)?$/i;
+// "reaches 59.1%, outperforming the strongest CLI agent at 48.2%", "surpassing the previous AR result of 3.60": the
+// competitor's own score, given after its name
+const COMPETITOR_AT_GAP_RE =
+  /^[^.;]{0,40}?\b(?:outperform\w*|surpass\w*)\s+(?:[\w.'’-]+\s+){1,7}?(?:at|of)\s+(?:only\s+|just\s+)?$/i;
 // "surpassing the spatial-only model's 80.45% and the earlier method's 76%": competitors' own scores
 const POSSESSIVE_COMPETITOR_GAP_RE =
   /^[^.;]{0,40}?\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?)\s(?:[\w-]+\s){0,5}?[\w-]+['’]s\s*$/i;
@@ -56,14 +62,20 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
       }
       continue;
     }
+    // two results in one unit, the second with no baseline of its own: it may be the first one's comparison
+    const comparable =
+      c && c.category === 'result' && d.category === 'result' && c.unit === d.unit && !d.baseline;
     if (
-      c &&
-      c.category === 'result' &&
-      d.category === 'result' &&
-      c.unit === d.unit &&
-      !d.baseline &&
-      /['’]s\s*$/.test(text.slice(Math.max(0, d.start - 4), d.start))
+      comparable &&
+      absorbedEnd < c.end &&
+      d.start - c.end <= 100 &&
+      COMPETITOR_AT_GAP_RE.test(text.slice(c.end, d.start))
     ) {
+      c.baseline ??= { value: d.value, text: d.text };
+      absorbedEnd = d.end;
+      continue;
+    }
+    if (comparable && /['’]s\s*$/.test(text.slice(Math.max(0, d.start - 4), d.start))) {
       const gap = text.slice(Math.max(c.end, absorbedEnd), d.start);
       const first = absorbedEnd < c.end && POSSESSIVE_COMPETITOR_GAP_RE.test(gap);
       if (first || (absorbedEnd > c.end && NEXT_POSSESSIVE_GAP_RE.test(gap) && gap.length <= 70)) {

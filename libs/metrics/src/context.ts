@@ -2,7 +2,12 @@
 // Every function here works on a bounded window (a few hundred characters at most), so the cost of a
 // claim does not grow with the abstract.
 
-import { METRIC_RE_ANY_CASE, METRIC_RE_EXACT_CASE, canonicalMetric } from './metric-table';
+import {
+  METRIC_RE_ANY_CASE,
+  METRIC_RE_EXACT_CASE,
+  METRIC_RE_PREFIXED_F1,
+  canonicalMetric,
+} from './metric-table';
 
 export const WINDOW_BEFORE = 140;
 export const WINDOW_AFTER = 160;
@@ -59,12 +64,17 @@ interface Hit {
 
 function metricHits(window: string): Hit[] {
   const hits: Hit[] = [];
-  for (const re of [METRIC_RE_ANY_CASE, METRIC_RE_EXACT_CASE]) {
+  for (const re of [METRIC_RE_ANY_CASE, METRIC_RE_EXACT_CASE, METRIC_RE_PREFIXED_F1]) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(window)) !== null) {
-      const name = canonicalMetric(m[0]);
-      if (name) hits.push({ index: m.index, end: m.index + m[0].length, name });
+      const end = m.index + m[0].length;
+      // "Item-F1": the hit is the F1 at the end of the match
+      if (re === METRIC_RE_PREFIXED_F1) hits.push({ index: end - 2, end, name: 'f1' });
+      else {
+        const name = canonicalMetric(m[0]);
+        if (name) hits.push({ index: m.index, end, name });
+      }
     }
   }
   return hits.sort((a, b) => a.index - b.index);
@@ -114,7 +124,7 @@ const NEW_VERB_RE =
 // value's, and a value followed by its own noun phrase measures that phrase
 const OWNED_BY_VALUE_RE = /\d(?:\s*(?:%|\\%|x|×|pp|points?|dB))?\s+(?:[\w-]+\s+)?$/;
 const OWN_NOUN_AFTER_RE =
-  /^\s+(?!(?:on|in|of|for|with|and|or|across|over|than|compared|relative|vs|versus|while|at|to|from|by|as|when|under|respectively|improvements?|gains?|reductions?|increases?|decreases?|drops?|higher|lower|better|worse|more|less|fewer|faster|slower|absolute|relative|average|points?|the|a|an)\b)[a-z][a-z-]{2,}\s+[a-z][a-z-]{2,}/;
+  /^\s+(?!(?:on|in|of|for|with|and|or|across|over|above|below|beyond|than|compared|relative|vs|versus|while|at|to|from|by|as|when|under|respectively|improvements?|gains?|reductions?|increases?|decreases?|drops?|higher|lower|better|worse|more|less|fewer|faster|slower|absolute|relative|average|points?|the|a|an)\b)[a-z][a-z-]{2,}\s+[a-z][a-z-]{2,}/;
 
 const OWN_PERFORMANCE_RE =
   /^[\s(]{0,2}performance\b(?!\s+(?:gains?|improvements?|drops?|boosts?|increases?|degradations?|losses?)\b)/i;

@@ -36,15 +36,16 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.9.0';
+export const EXTRACTOR_VERSION = 'metrics-1.10.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
   /\babsolute\s+(?:[\w-]+\s+){0,2}?(?:gains?|improvements?|increases?|boosts?|drops?|reductions?|decreases?)\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$/i;
 
 const PAREN_NAME_RE = /\(\s*([A-Za-z][\w@-]*[A-Z0-9][\w@-]*)\s*:\s*[^():]*$/;
+// ("with approximately 3% trainable parameters": the share written before the weights it counts)
 const SHARE_OF_WEIGHTS_AFTER_RE =
-  /^\s*(?:\$\s*)?of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:parameters|weights|params)\b/i;
+  /^\s*(?:\$\s*)?(?:of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}?|(?:trainable|learnable|tunable|tuned|updated)\s+)(?:parameters|weights|params)\b/i;
 // "6 out of 9", "9 of the 12": a part of a counted whole
 const PART_OF_TOTAL_AFTER_RE =
   /^\s+(?:out\s+of|of\s+(?:the|all)(?:\s+\w+)?)\s+(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)/i;
@@ -228,8 +229,12 @@ function classify(text: string, d: Draft): Claim | null {
     const unitMetric = canonicalMetric(unitText) ?? metric;
     // "increases PSNR by +0.27 dB", "+0.29 dB": a change by a physical amount ("−18 °C" is a value)
     // ">10 dB higher PSNR", "5 ms lower latency": a comparative right after the amount says it is a change
+    // ("average improvements of 0.96 dB PSNR": a change noun with "of" introduces the amount)
     const change =
       /(?:\bby\s+(?:up to\s+|about\s+|over\s+|nearly\s+)?[+−-]?|(?:^|[\s(])\+)$/.test(before) ||
+      /\b(?:gains?|improvements?|increases?|reductions?|decreases?|drops?)\s+of\s+(?:up to\s+|about\s+|around\s+)?$/i.test(
+        before.slice(-40),
+      ) ||
       AFTER_IMPROVE.test(keptAfter) ||
       AFTER_REDUCE.test(keptAfter)
         ? resultKind(unit, keptBefore, keptAfter, false).kind

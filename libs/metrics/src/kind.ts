@@ -15,8 +15,9 @@ export interface KindDecision {
 
 // between the value and the change noun: up to three words, a metric with its cut-off ("mAP@0.7") or an acronym in
 // parentheses ("67% Block Error Rate (BLER) reduction"); "43% sharper", "2x stronger": comparatives of a gain
+// ("reduces fabricated detections by 45% with per-category gains": a gain after "with" is another phrase's)
 export const AFTER_IMPROVE =
-  /^(?:\s+[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift|greater|larger|stronger|sharper)\b/i;
+  /^(?:\s+(?!with\b|while\b|and\b|but\b|whereas\b)[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift|greater|larger|stronger|sharper)\b/i;
 export const AFTER_REDUCE =
   /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced)\b/i;
 export const AFTER_SPEED =
@@ -58,13 +59,15 @@ export const AFTER_RETAIN =
 export const BEFORE_IMPROVE =
   /\b(?:improv\w*|outperform\w*|surpass\w*|boost\w*|gain\w*|enhanc\w*|exceed\w*|beat\w*|rais\w*|lift\w*|increas\w*|advanc\w*|better)\b(?:[^.;]|\.(?=\d)){0,70}$/i;
 export const BEFORE_REDUCE =
-  /\b(?:collaps\w*|degrad\w*|reduc\w*|lower\w*|decreas\w*|cut\w*|sav\w*|shrink\w*|compress\w*|drop\w*|declin\w*|fell|falls?|minimi\w*|eliminat\w*|mitigat\w*|less|fewer|smaller)\b(?:[^.;]|\.(?=\d)){0,70}$/i;
+  /\b(?:collaps\w*|degrad\w*|plummet\w*|plung\w*|tumbl\w*|reduc\w*|lower\w*|decreas\w*|cut\w*|sav\w*|shrink\w*|compress\w*|drop\w*|declin\w*|fell|falls?|minimi\w*|eliminat\w*|mitigat\w*|less|fewer|smaller)\b(?:[^.;]|\.(?=\d)){0,70}$/i;
 export const BEFORE_SPEED = /\b(?:speed\w*|accelerat\w*|faster|fast)\b(?:[^.;]|\.(?=\d)){0,60}$/i;
 export const BEFORE_RETAIN =
   /\b(?:retain\w*|preserv\w*|maintain\w*|recover\w*|keep\w*|kept|match\w*|while using|using only|with only)\b(?:[^.;,]|\.(?=\d)){0,40}$/i;
 
 const EXPLAINING_PAREN_RE =
   /^\s*\((?=[^()]*\d)[^()]{1,48}\)(?=\s+(?:higher|lower|better|worse|more|less|fewer|faster|improvements?|gains?|reductions?)\b)/i;
+
+const MARGIN_AFTER_RE = /^\s*(above|below)\s+(?:the|all|its|their|every|each)\b/i;
 
 export const APPROX_SIGN_END_RE = /\s*(?:~|∼|≈|\$\s*\\sim\s*\$|\\sim)\s*$/;
 
@@ -126,6 +129,12 @@ export function resultKind(
   // "crossing the 70% mIoU threshold", "under a 10% budget": a condition, not a result
   if (AFTER_CONDITION.test(after)) return { kind: 'other', explicitBetter: false };
   if (AFTER_REDUCE.test(after)) return { kind: 'reduction', explicitBetter: false };
+  // "5.8%p above the strongest open-source baseline", "3 points below the teacher": a margin over a reference
+  const margin = MARGIN_AFTER_RE.exec(after);
+  if (margin)
+    return /^above$/i.test(margin[1])
+      ? { kind: 'relative_improvement', explicitBetter: true }
+      : { kind: 'reduction', explicitBetter: false };
   if (AFTER_IMPROVE.test(after)) {
     const better = /improv|gain|better|boost|enhanc|advantage|uplift/i.test(after.slice(0, 40));
     return { kind: 'relative_improvement', explicitBetter: better };
@@ -138,7 +147,7 @@ export function resultKind(
     .replace(/\s*\$\s*$/, ' ');
   // "an average gain of 1.5%", "an increase of 0.45%", "a reduction of 30%"
   if (
-    /\b(?:gains?|improvements?|increases?|boosts?|margin)\s+(?:of\s+|ranging from\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
+    /\b(?:gains?|improvements?|increases?|boosts?|margin|gaps?)\s+(?:of\s+|ranging from\s+)?(?:up to\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|at least\s+|over\s+)?$/i.test(
       tail,
     )
   )
@@ -163,11 +172,15 @@ export function resultKind(
       ? { kind: 'reduction', explicitBetter: false }
       : { kind: 'relative_improvement', explicitBetter: true };
   // "compresses skills to 30 to 60 percent of their original length": what is left of the original
-  if (/\bto\s+(?:about\s+|only\s+|just\s+|around\s+|~\s*)?$/i.test(tail) && AFTER_RETAIN.test(after))
-    return { kind: 'retention', explicitBetter: false };
-  // "removes 60% of the parameters", "prunes up to 50% of tokens": removing a share is a reduction
   if (
-    /\b(?:remov|prun|eliminat|discard|skipp?)\w*\s+(?:up to\s+|about\s+|over\s+|nearly\s+|around\s+|more than\s+)?$/i.test(
+    /\bto\s+(?:about\s+|only\s+|just\s+|merely\s+|around\s+|~\s*)?$/i.test(tail) &&
+    AFTER_RETAIN.test(after)
+  )
+    return { kind: 'retention', explicitBetter: false };
+  // "removes 60% of the parameters", "prunes up to 50% of tokens": removing a share is a reduction ("saves 25%-53%
+  // of attempts": so is saving one)
+  if (
+    /\b(?:remov|prun|eliminat|discard|skipp?|sav(?=es\b|ing\b|ed\b)|cuts?\b|cutting\b)\w*\s+(?:up to\s+|about\s+|over\s+|nearly\s+|around\s+|more than\s+)?$/i.test(
       tail,
     )
   )

@@ -397,6 +397,16 @@ export const SCOPE_NOUNS = new Set([
   'tracks',
   'challenge',
   'challenges',
+  // "12 representative memory systems", "11 model configurations", "five benchmark workloads": what is evaluated;
+  // "9,239 cities and counties": where the data came from (as "74 countries")
+  'systems',
+  'configurations',
+  'workloads',
+  'frameworks',
+  'city',
+  'cities',
+  'county',
+  'counties',
 ]);
 
 export const SIZE_NOUNS = new Set([

@@ -32,7 +32,7 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   },
   { name: 'memory', direction: 'lower', forms: ['memory'] },
   { name: 'win rate', direction: 'higher', forms: ['win rate', 'win-rate', 'winrate'] },
-  { name: 'attack success rate', direction: null, forms: ['attack success rate', 'ASR'] },
+  { name: 'attack success rate', direction: null, forms: ['attack success rate', 'attack success', 'ASR'] },
   {
     name: 'success rate',
     direction: 'higher',
@@ -260,6 +260,10 @@ export const METRIC_RE_ANY_CASE = formsRe(
   allForms.filter((f) => f === f.toLowerCase()),
   'gi',
 );
+// "Item-F1 92.8", "Row-F1", "EtF1": an F1 named by a capitalised word before it is an F1 ("UF1", "BERTScore-F1" are
+// other metrics' names)
+// (the prefix is matched, not looked behind at: a lookbehind would be tried at every position of every window)
+export const METRIC_RE_PREFIXED_F1 = /\b[A-Z](?:[a-z]{1,10}-?|-)F1(?![\w@-])/g;
 export const METRIC_RE_EXACT_CASE = formsRe(
   allForms.filter((f) => f !== f.toLowerCase()),
   'g',

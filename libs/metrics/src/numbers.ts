@@ -3,11 +3,11 @@
 
 import { WORD_NUMBERS } from './lexicon';
 
-// A number token: digits with thousands separators or a decimal part, or a number word (also the "three" of
+// A number token: digits with thousands separators (also LaTeX's "56{,}340") or a decimal part, or a number word (also the "three" of
 // "threefold", whose "fold" the unit then reads, and the "an" of "an order of magnitude").
 export const WORD_NUMBER_ALT = Object.keys(WORD_NUMBERS).join('|');
 export const TOKEN_RE = new RegExp(
-  `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\d,]\\d)|(?<![\\d.,]|\\d )\\d{1,3}(?: \\d{3})+(?=\\s[a-z])|\\d+(?:\\.\\d+)*|\\.\\d+)|\\b(twice|thrice|an?(?=\\s+order of magnitude\\b)|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)(?:\\b|(?=fold\\b))`,
+  `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\d,]\\d)|\\d{1,3}(?:\\{,\\}\\d{3})+(?:\\.\\d+)?(?!\\d)|(?<![\\d.,]|\\d )\\d{1,3}(?: \\d{3})+(?=\\s[a-z])|\\d+(?:\\.\\d+)*|\\.\\d+)|\\b(twice|thrice|an?(?=\\s+order of magnitude\\b)|(?:${WORD_NUMBER_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)(?:\\b|(?=fold\\b))`,
   'gi',
 );
 
@@ -23,7 +23,7 @@ export function escapeRe(s: string): string {
 }
 
 export function parseDigits(raw: string): number {
-  return Number(raw.replace(/[, ]/g, ''));
+  return Number(raw.replace(/\{,\}|[, ]/g, ''));
 }
 
 export function wordValue(raw: string): number {

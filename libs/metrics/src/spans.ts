@@ -18,7 +18,8 @@ export interface Draft {
   isWord: boolean;
 }
 
-export const RANGE_SEP_RE = /\s?(?:--|-|–|—|~|to|and)\s?/y;
+// ("gains of +12.8 to +25.3 percentage points": an explicit plus on the upper end)
+export const RANGE_SEP_RE = /\s?(?:--|-|–|—|~|to|and)\s?\+?/y;
 // ("from over 30 hours to about 1 hour": a qualifier on A)
 export const FROM_BEFORE_RE =
   /\bfrom\s+(?:an?\s+|the\s+)?(?:average of\s+|about\s+|around\s+|~|∼|over\s+|more than\s+|nearly\s+|almost\s+|roughly\s+|approximately\s+)?$/i;
@@ -26,8 +27,9 @@ export const FROM_BEFORE_RE =
 // (sizes keep "from A to B": "models ranging from 1B to 14B parameters" is read as the 14B, see rules-1.6)
 const CHANGE_UNITS = new Set(['%', 'pp', 'x']);
 export const RANGED_FROM_RE = /\brang(?:e|es|ed|ing)\s+from\s+[-−]?$/i;
+// ("falls from 71.1% on original questions to 38.0%": where A was measured, between A and "to")
 export const TO_AFTER_RE =
-  /^\s*(?:\([^)]{0,30}\)\s*)?(?:up\s+)?to\s+(?:about\s+|around\s+|~|∼|under\s+|below\s+|over\s+|above\s+|nearly\s+|almost\s+|just\s+|only\s+|roughly\s+)?$/i;
+  /^\s*(?:\([^)]{0,30}\)\s*)?(?:(?:on|for|under|in)\s+(?:[A-Za-z][\w-]*\s+){1,3}?)?(?:up\s+)?to\s+(?:about\s+|around\s+|~|∼|under\s+|below\s+|over\s+|above\s+|nearly\s+|almost\s+|just\s+|only\s+|roughly\s+)?$/i;
 export const VS_AFTER_RE =
   /^\s*(?:\(\s*)?(?:vs\.?|versus|v\.s\.|compared (?:to|with)|against|over)\s+(?:only\s+|just\s+)?$/i;
 
@@ -147,6 +149,19 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
         end = b.end + (bUnit ? bUnit.text.length : 0);
         value = b.value;
         consumed = i + 1;
+        // "from roughly 3% to 17-24%": B is itself a range, written with the unit once at its end
+        const c = tokens[i + 2];
+        RANGE_SEP_RE.lastIndex = end;
+        const sep = c && !bUnit && !b.isWord && !c.isWord ? RANGE_SEP_RE.exec(text) : null;
+        if (c && sep && !/to|and/.test(sep[0]) && RANGE_SEP_RE.lastIndex === c.start && b.value <= c.value) {
+          const cUnit = readUnit(text, c);
+          if (cUnit && sameUnit(cUnit, u)) {
+            low = applyFactor(b.value, cUnit);
+            value = c.value;
+            end = c.end + cUnit.text.length;
+            consumed = i + 2;
+          }
+        }
       }
     }
   }

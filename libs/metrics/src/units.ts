@@ -10,6 +10,7 @@ import {
   SCALE_WORDS,
   SCOPE_NOUNS,
   SIZE_NOUNS,
+  TIME_UNITS,
 } from './lexicon';
 import { canonicalMetric } from './metric-table';
 import { escapeRe, type NumberToken, stickyMatch, wordsAfter } from './numbers';
@@ -282,10 +283,16 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     // a scaled number: what follows decides between a model size, a context length and a count
     const next = wordsAfter(text, after, 3);
     const ctx = text.slice(Math.max(0, tok.start - 40), tok.start).toLowerCase();
+    // "21k hours of driving": a scaled duration
+    const time = /^\s/.test(text.slice(after, after + 1)) ? stickyMatch(OTHER_UNIT_RE, text, after) : null;
+    if (time && TIME_UNITS.has(time[0].trim()) && time[0].trim().length > 1)
+      return { unit: 'other', text: scaleText + time[0], factor, unitText: time[0].trim() };
     if (
-      /^[-\s]?(?:model|llm|lm|dense|moe|base|instruct|chat|variant|backbone)/i.test(
+      /^[-\s]?(?:model|llm|lm|dense|moe|base|instruct|chat|variant|backbone|student|teacher)/i.test(
         text.slice(after, after + 12),
       ) ||
+      // "at the 100M, 1B and 3B parameter scales": a list of sizes with the unit written once at its end
+      SCALE_LIST_THEN_PARAMS_RE.test(text.slice(after, after + 60)) ||
       (/\b(?:with|of)\s*$/.test(ctx) && /param|model/.test(next.join(' '))) ||
       PARAM_SCALE_BEFORE_RE.test(ctx)
     ) {
@@ -320,6 +327,9 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
   if (noun) return { unit: 'count', text: noun.text, factor: 1, unitText: null, noun: noun.noun };
   return null;
 }
+
+const SCALE_LIST_THEN_PARAMS_RE =
+  /^(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*\/\s*)\d+(?:\.\d+)?[KMBT]\b){1,4}[\s-]param/;
 
 // "400 English and 400 Chinese questions", "3,413 multiple-choice and 768 open-ended questions", "5 frontier and
 // 5 open-weight models": a count whose noun is written once, after the next count of the pair
@@ -399,8 +409,11 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
     // "three common use cases": uses of a system are its scope, not cases of data
     if (i > 0 && w === 'cases' && words[i - 1].toLowerCase() === 'use')
       return { text: slice.slice(0, endOf(i)), noun: 'use-cases' };
+    // "12 representative memory systems": a metric's name before a listed plural noun is a modifier of it
+    const after = words[i + 1]?.toLowerCase() ?? '';
+    const modifiesListed = /s$/.test(after) && SCOPE_NOUNS.has(after);
     if (
-      canonicalMetric(w) !== null ||
+      (canonicalMetric(w) !== null && !modifiesListed) ||
       NON_COUNT_NOUNS.has(w) ||
       DURATION_WORDS.test(w) ||
       AFTER_NUMBER_VERBS.has(w)
