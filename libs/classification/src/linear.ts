@@ -305,19 +305,20 @@ export interface CompiledLinear {
   version: string;
   spec: LinearFeatureSpec;
   heads: CompiledHead[];
-  /** CSR: bucket b's weights are entries offsets[b] .. offsets[b+1]-1 of (head, quantised weight) */
-  offsets: Int32Array;
-  /** per bucket, where the primary heads' entries start (they come last in each row) */
-  primaryStart: Int32Array;
+  /**
+   * CSR, the row bounds interleaved so that a bucket's bounds share a cache line: bucket b's weights are
+   * `entries` rows[2b] .. rows[2b+2]-1, and its primary heads' entries (last in each row) start at rows[2b+1].
+   */
+  rows: Int32Array;
   /** head indices of the primary heads / of all other heads */
   primaryHeads: Int32Array;
   mainHeads: Int32Array;
-  head: Uint16Array;
   /**
-   * The file's int16 weights as they are: a head's weight is q * scale[head]. Sums run over q and are scaled
-   * once per head at the end (a dot product is linear), so the table costs 2 bytes a weight, not 4 or 8.
+   * One int32 per weight: the head index in the low 16 bits (e & 0xffff) and the file's int16 weight as it is
+   * in the high 16 (e >> 16). A head's weight is q * scale[head]: sums run over q and are scaled once per head
+   * at the end (a dot product is linear), so the table costs 4 bytes a weight, head included.
    */
-  q: Int16Array;
+  entries: Int32Array;
   scale: Float64Array;
   /** head index of each topic slug / contribution type */
   topicHead: Map<string, number>;
@@ -340,21 +341,26 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
   for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
   const fill = offsets.slice(0, buckets);
   const nnz = offsets[buckets];
-  const head = new Uint16Array(nnz);
-  const q = new Int16Array(nnz);
+  if (file.heads.length > 0x10000) throw new Error('classification: a linear model has at most 65,536 heads');
+  const entries = new Int32Array(nnz);
   const put = (hi: number): void => {
     const h = file.heads[hi];
     let b = 0;
     for (let i = 0; i < h.idx.length; i++) {
       const at = fill[(b += h.idx[i])]++;
-      head[at] = hi;
-      q[at] = h.q[i];
+      entries[at] = (h.q[i] << 16) | hi;
     }
   };
   // Within each bucket's row the primary heads come last, so they can be skipped when not needed.
   file.heads.forEach((h, hi) => h.kind !== 'primary' && put(hi));
   const primaryStart = fill.slice();
   file.heads.forEach((h, hi) => h.kind === 'primary' && put(hi));
+  const rows = new Int32Array(2 * buckets + 1);
+  for (let b = 0; b < buckets; b++) {
+    rows[2 * b] = offsets[b];
+    rows[2 * b + 1] = primaryStart[b];
+  }
+  rows[2 * buckets] = nnz;
   const topicHead = new Map<string, number>();
   const primaryHead = new Map<string, number>();
   const contributionHeads: number[] = [];
@@ -374,12 +380,10 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
       platt: h.platt,
       threshold: h.threshold,
     })),
-    offsets,
-    primaryStart,
+    rows,
     primaryHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : []))),
     mainHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : []))),
-    head,
-    q,
+    entries,
     scale: Float64Array.from(file.heads.map((h) => h.scale)),
     topicHead,
     primaryHead,
@@ -399,11 +403,14 @@ function scaleHeads(model: CompiledLinear, out: Float64Array, heads: Int32Array 
 export function linearDots(model: CompiledLinear, f: LinearFeatures, out?: Float64Array): Float64Array {
   const dots = out ?? new Float64Array(model.heads.length);
   dots.fill(0);
-  const { offsets, head, q } = model;
+  const { rows, entries } = model;
   for (let k = 0; k < f.idx.length; k++) {
     const b = f.idx[k];
     const v = f.val[k];
-    for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) dots[head[j]] += v * q[j];
+    for (let j = rows[2 * b], end = rows[2 * b + 2]; j < end; j++) {
+      const e = entries[j];
+      dots[e & 0xffff] += v * (e >> 16);
+    }
   }
   scaleHeads(model, dots, null);
   return dots;
@@ -426,7 +433,7 @@ export function linearScores(
   const mask = (1 << spec.bits) - 1;
   const [body, title] = blocks(spec.bits);
   const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
-  const { offsets, head, q, primaryStart } = model;
+  const { rows, entries } = model;
   const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
   if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
   else out.fill(0);
@@ -438,9 +445,12 @@ export function linearScores(
     for (const i of b.touched) {
       const v = b.counts[i] * scale;
       b.counts[i] = 0;
-      const from = part === 'primary' ? primaryStart[i] : offsets[i];
-      const end = part === 'main' ? primaryStart[i] : offsets[i + 1];
-      for (let j = from; j < end; j++) out[head[j]] += v * q[j];
+      const from = part === 'primary' ? rows[2 * i + 1] : rows[2 * i];
+      const end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
+      for (let j = from; j < end; j++) {
+        const e = entries[j];
+        out[e & 0xffff] += v * (e >> 16);
+      }
     }
     b.touched.length = 0;
   }
@@ -458,7 +468,10 @@ export function linearScores(
       const v = 1 / Math.sqrt(g.length);
       for (let k = 0; k < g.length; k++) {
         const b = g[k] & mask;
-        for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) vec[head[j]] += v * q[j];
+        for (let j = rows[2 * b], end = rows[2 * b + 2]; j < end; j++) {
+          const e = entries[j];
+          vec[e & 0xffff] += v * (e >> 16);
+        }
       }
       w.vec = vec;
       w.vecModel = model;
