@@ -163,28 +163,73 @@ export interface LinearFeatures {
   val: Float32Array;
 }
 
-interface Block {
-  counts: Float32Array;
-  touched: number[];
-}
+/**
+ * One word block's counts for the paper being scored: the buckets it touches (a few hundred of 2^bits) in a
+ * small open-addressing table, kept in first-seen order, instead of a 2^bits array that each paper's buckets
+ * are scattered over. Entry k is bucket[k] with count counts[k]; counts are float32 as they always were (the
+ * log-count weight is written back into them). Grows by doubling, is cleared entry by entry.
+ */
+class Block {
+  /** slot -> entry + 1 (0 = empty); at most half full */
+  private table = new Int32Array(1024);
+  /** per entry: the bucket, its table slot and its count */
+  bucket = new Int32Array(512);
+  private slot = new Int32Array(512);
+  counts = new Float32Array(512);
+  size = 0;
 
-/** Reusable scratch space for one feature size (JS is single-threaded, so one per size is enough). */
-const scratch = new Map<number, Block[]>();
-
-function blocks(bits: number): Block[] {
-  let b = scratch.get(bits);
-  if (!b) {
-    b = [0, 1].map(() => ({ counts: new Float32Array(1 << bits), touched: [] }));
-    scratch.set(bits, b);
+  add(b: number): void {
+    const t = this.table;
+    const tm = t.length - 1;
+    let s = b & tm;
+    for (let e = t[s]; e !== 0; e = t[(s = (s + 1) & tm)])
+      if (this.bucket[e - 1] === b) {
+        this.counts[e - 1] += 1;
+        return;
+      }
+    if (this.size === this.bucket.length) {
+      this.grow();
+      this.add(b);
+      return;
+    }
+    const k = this.size++;
+    this.bucket[k] = b;
+    this.slot[k] = s;
+    this.counts[k] = 1;
+    t[s] = k + 1;
   }
-  return b;
+
+  private grow(): void {
+    const cap = 2 * this.bucket.length;
+    const bucket = new Int32Array(cap);
+    bucket.set(this.bucket);
+    const counts = new Float32Array(cap);
+    counts.set(this.counts);
+    const table = new Int32Array(2 * cap);
+    const slot = new Int32Array(cap);
+    const tm = table.length - 1;
+    for (let k = 0; k < this.size; k++) {
+      let s = bucket[k] & tm;
+      while (table[s] !== 0) s = (s + 1) & tm;
+      table[s] = k + 1;
+      slot[k] = s;
+    }
+    this.bucket = bucket;
+    this.counts = counts;
+    this.table = table;
+    this.slot = slot;
+  }
+
+  clear(): void {
+    for (let k = 0; k < this.size; k++) this.table[this.slot[k]] = 0;
+    this.size = 0;
+  }
 }
 
-function add(block: Block, h: number, mask: number): void {
-  const i = h & mask;
-  if (block.counts[i] === 0) block.touched.push(i);
-  block.counts[i] += 1;
-}
+/** Reusable scratch blocks, body and title (JS is single-threaded, so one pair is enough). */
+const scratchBlocks: readonly [Block, Block] = [new Block(), new Block()];
+
+const add = (block: Block, h: number, mask: number): void => block.add(h & mask);
 
 /** Content tokens per sentence of title and abstract (as `contentSegments`); pass them in when already built. */
 export interface PaperSegments {
@@ -242,10 +287,11 @@ function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block)
  */
 function logCountScale(b: Block, weight: number): number {
   let norm = 0;
-  for (const i of b.touched) {
-    const c = b.counts[i];
+  const counts = b.counts;
+  for (let k = 0; k < b.size; k++) {
+    const c = counts[k];
     const v = c === 1 ? 1 : 1 + Math.log(c);
-    b.counts[i] = v;
+    counts[k] = v;
     norm += v * v;
   }
   return norm > 0 ? weight / Math.sqrt(norm) : 0;
@@ -253,12 +299,11 @@ function logCountScale(b: Block, weight: number): number {
 
 function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: number): number {
   const scale = logCountScale(b, weight);
-  for (const i of b.touched) {
-    idx[o] = i;
-    val[o++] = b.counts[i] * scale;
-    b.counts[i] = 0;
+  for (let k = 0; k < b.size; k++) {
+    idx[o] = b.bucket[k];
+    val[o++] = b.counts[k] * scale;
   }
-  b.touched.length = 0;
+  b.clear();
   return o;
 }
 
@@ -269,11 +314,11 @@ export function linearFeatures(
   segments?: PaperSegments,
 ): LinearFeatures {
   const mask = (1 << spec.bits) - 1;
-  const [body, title] = blocks(spec.bits);
+  const [body, title] = scratchBlocks;
   const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
   let nChars = 0;
   for (const w of distinct) nChars += charGrams(w, spec).length;
-  const n = body.touched.length + title.touched.length + nChars;
+  const n = body.size + title.size + nChars;
   const idx = new Int32Array(n);
   const val = new Float32Array(n);
   let o = flush(body, spec.blockWeights.body, idx, val, 0);
@@ -431,7 +476,7 @@ export function linearScores(
 ): Float64Array {
   const spec = model.spec;
   const mask = (1 << spec.bits) - 1;
-  const [body, title] = blocks(spec.bits);
+  const [body, title] = scratchBlocks;
   const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
   const { rows, entries } = model;
   const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
@@ -442,9 +487,10 @@ export function linearScores(
     [title, spec.blockWeights.title],
   ] as const) {
     const scale = logCountScale(b, wt);
-    for (const i of b.touched) {
-      const v = b.counts[i] * scale;
-      b.counts[i] = 0;
+    const { bucket, counts } = b;
+    for (let k = 0; k < b.size; k++) {
+      const i = bucket[k];
+      const v = counts[k] * scale;
       const from = part === 'primary' ? rows[2 * i + 1] : rows[2 * i];
       const end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
       for (let j = from; j < end; j++) {
@@ -452,7 +498,7 @@ export function linearScores(
         out[e & 0xffff] += v * (e >> 16);
       }
     }
-    b.touched.length = 0;
+    b.clear();
   }
   if (distinct.length === 0) {
     scaleHeads(model, out, which);
