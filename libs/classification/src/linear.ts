@@ -315,6 +315,7 @@ export function linearFeatures(
 ): LinearFeatures {
   const mask = (1 << spec.bits) - 1;
   const [body, title] = scratchBlocks;
+  forgetKept();
   const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
   let nChars = 0;
   for (const w of distinct) nChars += charGrams(w, spec).length;
@@ -333,6 +334,22 @@ export function linearFeatures(
     }
   }
   return { idx, val };
+}
+
+/**
+ * The word blocks of the paper linearScores last read, kept as weights until another paper's are counted: the
+ * classifier scores a paper's main heads and then, for some papers, the primary heads of the same paper (same
+ * `segments` object, which is never modified), and that second call reuses them instead of counting again.
+ */
+let keptSegments: PaperSegments | undefined;
+let keptSpec: LinearFeatureSpec | undefined;
+const keptScales = new Float64Array(2);
+
+function forgetKept(): void {
+  keptSegments = undefined;
+  keptSpec = undefined;
+  scratchBlocks[0].clear();
+  scratchBlocks[1].clear();
 }
 
 // ---- compiled model ----
@@ -477,16 +494,22 @@ export function linearScores(
   const spec = model.spec;
   const mask = (1 << spec.bits) - 1;
   const [body, title] = scratchBlocks;
-  const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
+  let distinct = distinctWords;
+  if (segments === undefined || segments !== keptSegments || spec !== keptSpec) {
+    forgetKept();
+    distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
+    keptScales[0] = logCountScale(body, spec.blockWeights.body);
+    keptScales[1] = logCountScale(title, spec.blockWeights.title);
+    keptSegments = segments;
+    keptSpec = spec;
+  }
   const { rows, entries } = model;
   const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
   if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
   else out.fill(0);
-  for (const [b, wt] of [
-    [body, spec.blockWeights.body],
-    [title, spec.blockWeights.title],
-  ] as const) {
-    const scale = logCountScale(b, wt);
+  for (let bi = 0; bi < 2; bi++) {
+    const b = scratchBlocks[bi];
+    const scale = keptScales[bi];
     const { bucket, counts } = b;
     for (let k = 0; k < b.size; k++) {
       const i = bucket[k];
@@ -498,7 +521,6 @@ export function linearScores(
         out[e & 0xffff] += v * (e >> 16);
       }
     }
-    b.clear();
   }
   if (distinct.length === 0) {
     scaleHeads(model, out, which);
