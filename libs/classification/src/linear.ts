@@ -119,8 +119,9 @@ interface WordRecord {
   stamp: number;
   grams: Uint32Array | undefined;
   gramSpec: LinearFeatureSpec | undefined;
-  vec: Float32Array | undefined;
-  vecModel: CompiledLinear | undefined;
+  /** where the word's character-block vector starts in vecPool.data, valid while vecGen === vecPool.gen */
+  vecAt: number;
+  vecGen: number;
 }
 
 const words = new Map<string, WordRecord>();
@@ -137,8 +138,8 @@ function wordRecord(w: string): WordRecord {
       stamp: 0,
       grams: undefined,
       gramSpec: undefined,
-      vec: undefined,
-      vecModel: undefined,
+      vecAt: 0,
+      vecGen: -1,
     };
     words.set(w, r);
   }
@@ -272,7 +273,10 @@ function addSegments(segments: string[][], isTitle: boolean, mask: number, body:
  */
 function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block): WordRecord[] {
   // The cache is only ever cleared between papers, so a paper's words keep one record each.
-  if (words.size >= CACHE_LIMIT) words.clear();
+  if (words.size >= CACHE_LIMIT) {
+    words.clear();
+    resetVecPool(vecPool.model);
+  }
   paperStamp = (paperStamp + 1) | 0 || 1;
   distinctWords.length = 0;
   addSegments(seg.title, true, mask, body, title);
@@ -350,6 +354,48 @@ function forgetKept(): void {
   keptSpec = undefined;
   scratchBlocks[0].clear();
   scratchBlocks[1].clear();
+}
+
+/**
+ * The words' character-block vectors for the model last used, side by side in one float32 pool (a record holds
+ * an offset, not an array of its own): one row of H floats per word, the main heads first, then the primary ones
+ * (`order` maps a row position to its head). Reset when another model is used or the pool holds CACHE_LIMIT rows;
+ * records from before a reset see a stale `vecGen` and compute their row again.
+ */
+const vecPool = {
+  model: undefined as CompiledLinear | undefined,
+  gen: 0,
+  data: new Float32Array(0),
+  used: 0,
+  order: new Int32Array(0),
+  /** head -> position in a row */
+  pos: new Int32Array(0),
+};
+
+function resetVecPool(model: CompiledLinear | undefined): void {
+  vecPool.gen++;
+  vecPool.used = 0;
+  if (model === vecPool.model) return;
+  vecPool.model = model;
+  vecPool.order = model ? Int32Array.from([...model.mainHeads, ...model.primaryHeads]) : new Int32Array(0);
+  vecPool.pos = new Int32Array(vecPool.order.length);
+  vecPool.order.forEach((h, k) => (vecPool.pos[h] = k));
+}
+
+/** A fresh zeroed row of `h` floats in the pool; returns its offset. */
+function vecRow(h: number): number {
+  if (vecPool.used + h > vecPool.data.length) {
+    if (vecPool.used >= CACHE_LIMIT * h) resetVecPool(vecPool.model);
+    else {
+      const data = new Float32Array(Math.max(2 * vecPool.data.length, 1024 * h));
+      data.set(vecPool.data.subarray(0, vecPool.used));
+      vecPool.data = data;
+    }
+  }
+  const at = vecPool.used;
+  vecPool.used += h;
+  vecPool.data.fill(0, at, at + h);
+  return at;
 }
 
 // ---- compiled model ----
@@ -527,29 +573,32 @@ export function linearScores(
     return out;
   }
   const H = model.heads.length;
+  if (vecPool.model !== model) resetVecPool(model);
+  const { order, pos } = vecPool;
+  // the row positions of the heads asked for (main heads first in a row)
+  const M = model.mainHeads.length;
+  const kFrom = part === 'primary' ? M : 0;
+  const kTo = part === 'main' ? M : H;
   const perDoc = spec.blockWeights.chars / Math.sqrt(distinct.length);
   for (const w of distinct) {
-    let vec = w.vec;
-    if (vec === undefined || w.vecModel !== model) {
-      vec = new Float32Array(H);
+    if (w.vecGen !== vecPool.gen) {
+      const at = vecRow(H);
+      const vec = vecPool.data;
       const g = charGrams(w, spec);
       const v = 1 / Math.sqrt(g.length);
       for (let k = 0; k < g.length; k++) {
         const b = g[k] & mask;
         for (let j = rows[2 * b], end = rows[2 * b + 2]; j < end; j++) {
           const e = entries[j];
-          vec[e & 0xffff] += v * (e >> 16);
+          vec[at + pos[e & 0xffff]] += v * (e >> 16);
         }
       }
-      w.vec = vec;
-      w.vecModel = model;
+      w.vecAt = at;
+      w.vecGen = vecPool.gen;
     }
-    if (which === null) for (let h = 0; h < H; h++) out[h] += perDoc * vec[h];
-    else
-      for (let k = 0; k < which.length; k++) {
-        const h = which[k];
-        out[h] += perDoc * vec[h];
-      }
+    const vec = vecPool.data;
+    const at = w.vecAt;
+    for (let k = kFrom; k < kTo; k++) out[order[k]] += perDoc * vec[at + k];
   }
   scaleHeads(model, out, which);
   return out;
