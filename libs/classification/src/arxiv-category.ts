@@ -56,11 +56,17 @@ const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 export interface SparseRow {
   classes: Int32Array;
   values: Float64Array;
+  /** where the row lies in CompiledArxiv's `classes` / `values` (entries from .. to-1) */
+  from: number;
+  to: number;
 }
 
 export interface CompiledArxiv {
   /** per term, log-likelihood offsets over the smoothing floor (unseen (term, class) pairs cost nothing) */
   rows: Map<string, SparseRow>;
+  /** every row's entries side by side (a row's `classes` / `values` are views into these) */
+  classes: Int32Array;
+  values: Float64Array;
   classCount: number;
   /** turns accumulated row sums (and the number of in-vocabulary tokens) into the prediction */
   finish(score: Float64Array, tokens: number): { category: string; probability: number } | null;
@@ -84,10 +90,12 @@ export function compileArxiv(model: ArxivCategoryModel): CompiledArxiv {
       allClasses[at] = flat[i];
       allValues[at] = Math.log(flat[i + 1] + model.alpha) - logAlpha;
     }
-    rows.set(t, { classes: allClasses.subarray(from, at), values: allValues.subarray(from, at) });
+    rows.set(t, { classes: allClasses.subarray(from, at), values: allValues.subarray(from, at), from, to: at });
   }
   return {
     rows,
+    classes: allClasses,
+    values: allValues,
     classCount: k,
     finish(score, tokens) {
       if (k === 0) return null;

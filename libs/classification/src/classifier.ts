@@ -81,6 +81,8 @@ export function createClassifier(
   const contributionModel = compileContribution(model.contribution);
   const arxiv = compileArxiv(model.arxiv);
   const index = buildTermIndex(profiles, model, arxiv.rows);
+  // the naive Bayes rows are read straight from the shared arrays (a term's row is nbFrom .. nbTo-1)
+  const { classes: nbClasses, values: nbValues } = arxiv;
   const phrases = compilePhraseIndex(profiles);
   // Only topic phrases and contribution cues are ever looked up in a paper's title / abstract views.
   const vocabulary = gramVocabulary([...phrases.keys(), ...contributionModel.cues.map((c) => c.key)]);
@@ -110,9 +112,9 @@ export function createClassifier(
       norm += w * w;
       if (!info) continue;
       for (let i = 0; i < info.slots.length; i++) dots[info.slots[i]] += w * info.weights[i];
-      if (withArxiv && info.nb) {
+      if (withArxiv && info.nbFrom >= 0) {
         nbTokens += c;
-        for (let i = 0; i < info.nb.classes.length; i++) nb[info.nb.classes[i]] += c * info.nb.values[i];
+        for (let i = info.nbFrom; i < info.nbTo; i++) nb[nbClasses[i]] += c * nbValues[i];
       }
     }
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
@@ -257,7 +259,9 @@ interface TermInfo {
   /** vector slots (2 per topic: description, examples) this term has weight in */
   slots: number[];
   weights: number[];
-  nb: SparseRow | undefined;
+  /** the term's naive Bayes row in CompiledArxiv's flat arrays; -1 when it has none */
+  nbFrom: number;
+  nbTo: number;
 }
 
 function buildTermIndex(
@@ -270,11 +274,19 @@ function buildTermIndex(
   const none: number[] = [];
   const entry = (t: string): TermInfo => {
     let info = index.get(t);
-    if (!info)
+    if (!info) {
+      const row = nb.get(t);
       index.set(
         t,
-        (info = { idf: model.idf[t] ?? model.defaultIdf, slots: none, weights: none, nb: nb.get(t) }),
+        (info = {
+          idf: model.idf[t] ?? model.defaultIdf,
+          slots: none,
+          weights: none,
+          nbFrom: row ? row.from : -1,
+          nbTo: row ? row.to : -1,
+        }),
       );
+    }
     return info;
   };
   const addSlot = (t: string, slot: number, w: number): void => {

@@ -119,8 +119,9 @@ interface WordRecord {
   stamp: number;
   grams: Uint32Array | undefined;
   gramSpec: LinearFeatureSpec | undefined;
-  vec: Float32Array | undefined;
-  vecModel: CompiledLinear | undefined;
+  /** where the word's character-block vector starts in vecPool.data, valid while vecGen === vecPool.gen */
+  vecAt: number;
+  vecGen: number;
 }
 
 const words = new Map<string, WordRecord>();
@@ -137,8 +138,8 @@ function wordRecord(w: string): WordRecord {
       stamp: 0,
       grams: undefined,
       gramSpec: undefined,
-      vec: undefined,
-      vecModel: undefined,
+      vecAt: 0,
+      vecGen: -1,
     };
     words.set(w, r);
   }
@@ -163,28 +164,73 @@ export interface LinearFeatures {
   val: Float32Array;
 }
 
-interface Block {
-  counts: Float32Array;
-  touched: number[];
-}
+/**
+ * One word block's counts for the paper being scored: the buckets it touches (a few hundred of 2^bits) in a
+ * small open-addressing table, kept in first-seen order, instead of a 2^bits array that each paper's buckets
+ * are scattered over. Entry k is bucket[k] with count counts[k]; counts are float32 as they always were (the
+ * log-count weight is written back into them). Grows by doubling, is cleared entry by entry.
+ */
+class Block {
+  /** slot -> entry + 1 (0 = empty); at most half full */
+  private table = new Int32Array(1024);
+  /** per entry: the bucket, its table slot and its count */
+  bucket = new Int32Array(512);
+  private slot = new Int32Array(512);
+  counts = new Float32Array(512);
+  size = 0;
 
-/** Reusable scratch space for one feature size (JS is single-threaded, so one per size is enough). */
-const scratch = new Map<number, Block[]>();
-
-function blocks(bits: number): Block[] {
-  let b = scratch.get(bits);
-  if (!b) {
-    b = [0, 1].map(() => ({ counts: new Float32Array(1 << bits), touched: [] }));
-    scratch.set(bits, b);
+  add(b: number): void {
+    const t = this.table;
+    const tm = t.length - 1;
+    let s = b & tm;
+    for (let e = t[s]; e !== 0; e = t[(s = (s + 1) & tm)])
+      if (this.bucket[e - 1] === b) {
+        this.counts[e - 1] += 1;
+        return;
+      }
+    if (this.size === this.bucket.length) {
+      this.grow();
+      this.add(b);
+      return;
+    }
+    const k = this.size++;
+    this.bucket[k] = b;
+    this.slot[k] = s;
+    this.counts[k] = 1;
+    t[s] = k + 1;
   }
-  return b;
+
+  private grow(): void {
+    const cap = 2 * this.bucket.length;
+    const bucket = new Int32Array(cap);
+    bucket.set(this.bucket);
+    const counts = new Float32Array(cap);
+    counts.set(this.counts);
+    const table = new Int32Array(2 * cap);
+    const slot = new Int32Array(cap);
+    const tm = table.length - 1;
+    for (let k = 0; k < this.size; k++) {
+      let s = bucket[k] & tm;
+      while (table[s] !== 0) s = (s + 1) & tm;
+      table[s] = k + 1;
+      slot[k] = s;
+    }
+    this.bucket = bucket;
+    this.counts = counts;
+    this.table = table;
+    this.slot = slot;
+  }
+
+  clear(): void {
+    for (let k = 0; k < this.size; k++) this.table[this.slot[k]] = 0;
+    this.size = 0;
+  }
 }
 
-function add(block: Block, h: number, mask: number): void {
-  const i = h & mask;
-  if (block.counts[i] === 0) block.touched.push(i);
-  block.counts[i] += 1;
-}
+/** Reusable scratch blocks, body and title (JS is single-threaded, so one pair is enough). */
+const scratchBlocks: readonly [Block, Block] = [new Block(), new Block()];
+
+const add = (block: Block, h: number, mask: number): void => block.add(h & mask);
 
 /** Content tokens per sentence of title and abstract (as `contentSegments`); pass them in when already built. */
 export interface PaperSegments {
@@ -227,7 +273,10 @@ function addSegments(segments: string[][], isTitle: boolean, mask: number, body:
  */
 function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block): WordRecord[] {
   // The cache is only ever cleared between papers, so a paper's words keep one record each.
-  if (words.size >= CACHE_LIMIT) words.clear();
+  if (words.size >= CACHE_LIMIT) {
+    words.clear();
+    resetVecPool(vecPool.model);
+  }
   paperStamp = (paperStamp + 1) | 0 || 1;
   distinctWords.length = 0;
   addSegments(seg.title, true, mask, body, title);
@@ -242,10 +291,11 @@ function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block)
  */
 function logCountScale(b: Block, weight: number): number {
   let norm = 0;
-  for (const i of b.touched) {
-    const c = b.counts[i];
+  const counts = b.counts;
+  for (let k = 0; k < b.size; k++) {
+    const c = counts[k];
     const v = c === 1 ? 1 : 1 + Math.log(c);
-    b.counts[i] = v;
+    counts[k] = v;
     norm += v * v;
   }
   return norm > 0 ? weight / Math.sqrt(norm) : 0;
@@ -253,12 +303,11 @@ function logCountScale(b: Block, weight: number): number {
 
 function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: number): number {
   const scale = logCountScale(b, weight);
-  for (const i of b.touched) {
-    idx[o] = i;
-    val[o++] = b.counts[i] * scale;
-    b.counts[i] = 0;
+  for (let k = 0; k < b.size; k++) {
+    idx[o] = b.bucket[k];
+    val[o++] = b.counts[k] * scale;
   }
-  b.touched.length = 0;
+  b.clear();
   return o;
 }
 
@@ -269,11 +318,12 @@ export function linearFeatures(
   segments?: PaperSegments,
 ): LinearFeatures {
   const mask = (1 << spec.bits) - 1;
-  const [body, title] = blocks(spec.bits);
+  const [body, title] = scratchBlocks;
+  forgetKept();
   const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
   let nChars = 0;
   for (const w of distinct) nChars += charGrams(w, spec).length;
-  const n = body.touched.length + title.touched.length + nChars;
+  const n = body.size + title.size + nChars;
   const idx = new Int32Array(n);
   const val = new Float32Array(n);
   let o = flush(body, spec.blockWeights.body, idx, val, 0);
@@ -288,6 +338,64 @@ export function linearFeatures(
     }
   }
   return { idx, val };
+}
+
+/**
+ * The word blocks of the paper linearScores last read, kept as weights until another paper's are counted: the
+ * classifier scores a paper's main heads and then, for some papers, the primary heads of the same paper (same
+ * `segments` object, which is never modified), and that second call reuses them instead of counting again.
+ */
+let keptSegments: PaperSegments | undefined;
+let keptSpec: LinearFeatureSpec | undefined;
+const keptScales = new Float64Array(2);
+
+function forgetKept(): void {
+  keptSegments = undefined;
+  keptSpec = undefined;
+  scratchBlocks[0].clear();
+  scratchBlocks[1].clear();
+}
+
+/**
+ * The words' character-block vectors for the model last used, side by side in one float32 pool (a record holds
+ * an offset, not an array of its own): one row of H floats per word, the main heads first, then the primary ones
+ * (`order` maps a row position to its head). Reset when another model is used or the pool holds CACHE_LIMIT rows;
+ * records from before a reset see a stale `vecGen` and compute their row again.
+ */
+const vecPool = {
+  model: undefined as CompiledLinear | undefined,
+  gen: 0,
+  data: new Float32Array(0),
+  used: 0,
+  order: new Int32Array(0),
+  /** head -> position in a row */
+  pos: new Int32Array(0),
+};
+
+function resetVecPool(model: CompiledLinear | undefined): void {
+  vecPool.gen++;
+  vecPool.used = 0;
+  if (model === vecPool.model) return;
+  vecPool.model = model;
+  vecPool.order = model ? Int32Array.from([...model.mainHeads, ...model.primaryHeads]) : new Int32Array(0);
+  vecPool.pos = new Int32Array(vecPool.order.length);
+  vecPool.order.forEach((h, k) => (vecPool.pos[h] = k));
+}
+
+/** A fresh zeroed row of `h` floats in the pool; returns its offset. */
+function vecRow(h: number): number {
+  if (vecPool.used + h > vecPool.data.length) {
+    if (vecPool.used >= CACHE_LIMIT * h) resetVecPool(vecPool.model);
+    else {
+      const data = new Float32Array(Math.max(2 * vecPool.data.length, 1024 * h));
+      data.set(vecPool.data.subarray(0, vecPool.used));
+      vecPool.data = data;
+    }
+  }
+  const at = vecPool.used;
+  vecPool.used += h;
+  vecPool.data.fill(0, at, at + h);
+  return at;
 }
 
 // ---- compiled model ----
@@ -305,19 +413,20 @@ export interface CompiledLinear {
   version: string;
   spec: LinearFeatureSpec;
   heads: CompiledHead[];
-  /** CSR: bucket b's weights are entries offsets[b] .. offsets[b+1]-1 of (head, quantised weight) */
-  offsets: Int32Array;
-  /** per bucket, where the primary heads' entries start (they come last in each row) */
-  primaryStart: Int32Array;
+  /**
+   * CSR, the row bounds interleaved so that a bucket's bounds share a cache line: bucket b's weights are
+   * `entries` rows[2b] .. rows[2b+2]-1, and its primary heads' entries (last in each row) start at rows[2b+1].
+   */
+  rows: Int32Array;
   /** head indices of the primary heads / of all other heads */
   primaryHeads: Int32Array;
   mainHeads: Int32Array;
-  head: Uint16Array;
   /**
-   * The file's int16 weights as they are: a head's weight is q * scale[head]. Sums run over q and are scaled
-   * once per head at the end (a dot product is linear), so the table costs 2 bytes a weight, not 4 or 8.
+   * One int32 per weight: the head index in the low 16 bits (e & 0xffff) and the file's int16 weight as it is
+   * in the high 16 (e >> 16). A head's weight is q * scale[head]: sums run over q and are scaled once per head
+   * at the end (a dot product is linear), so the table costs 4 bytes a weight, head included.
    */
-  q: Int16Array;
+  entries: Int32Array;
   scale: Float64Array;
   /** head index of each topic slug / contribution type */
   topicHead: Map<string, number>;
@@ -340,21 +449,26 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
   for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
   const fill = offsets.slice(0, buckets);
   const nnz = offsets[buckets];
-  const head = new Uint16Array(nnz);
-  const q = new Int16Array(nnz);
+  if (file.heads.length > 0x10000) throw new Error('classification: a linear model has at most 65,536 heads');
+  const entries = new Int32Array(nnz);
   const put = (hi: number): void => {
     const h = file.heads[hi];
     let b = 0;
     for (let i = 0; i < h.idx.length; i++) {
       const at = fill[(b += h.idx[i])]++;
-      head[at] = hi;
-      q[at] = h.q[i];
+      entries[at] = (h.q[i] << 16) | hi;
     }
   };
   // Within each bucket's row the primary heads come last, so they can be skipped when not needed.
   file.heads.forEach((h, hi) => h.kind !== 'primary' && put(hi));
   const primaryStart = fill.slice();
   file.heads.forEach((h, hi) => h.kind === 'primary' && put(hi));
+  const rows = new Int32Array(2 * buckets + 1);
+  for (let b = 0; b < buckets; b++) {
+    rows[2 * b] = offsets[b];
+    rows[2 * b + 1] = primaryStart[b];
+  }
+  rows[2 * buckets] = nnz;
   const topicHead = new Map<string, number>();
   const primaryHead = new Map<string, number>();
   const contributionHeads: number[] = [];
@@ -374,12 +488,10 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
       platt: h.platt,
       threshold: h.threshold,
     })),
-    offsets,
-    primaryStart,
+    rows,
     primaryHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : []))),
     mainHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : []))),
-    head,
-    q,
+    entries,
     scale: Float64Array.from(file.heads.map((h) => h.scale)),
     topicHead,
     primaryHead,
@@ -399,11 +511,14 @@ function scaleHeads(model: CompiledLinear, out: Float64Array, heads: Int32Array 
 export function linearDots(model: CompiledLinear, f: LinearFeatures, out?: Float64Array): Float64Array {
   const dots = out ?? new Float64Array(model.heads.length);
   dots.fill(0);
-  const { offsets, head, q } = model;
+  const { rows, entries } = model;
   for (let k = 0; k < f.idx.length; k++) {
     const b = f.idx[k];
     const v = f.val[k];
-    for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) dots[head[j]] += v * q[j];
+    for (let j = rows[2 * b], end = rows[2 * b + 2]; j < end; j++) {
+      const e = entries[j];
+      dots[e & 0xffff] += v * (e >> 16);
+    }
   }
   scaleHeads(model, dots, null);
   return dots;
@@ -424,51 +539,66 @@ export function linearScores(
 ): Float64Array {
   const spec = model.spec;
   const mask = (1 << spec.bits) - 1;
-  const [body, title] = blocks(spec.bits);
-  const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
-  const { offsets, head, q, primaryStart } = model;
+  const [body, title] = scratchBlocks;
+  let distinct = distinctWords;
+  if (segments === undefined || segments !== keptSegments || spec !== keptSpec) {
+    forgetKept();
+    distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
+    keptScales[0] = logCountScale(body, spec.blockWeights.body);
+    keptScales[1] = logCountScale(title, spec.blockWeights.title);
+    keptSegments = segments;
+    keptSpec = spec;
+  }
+  const { rows, entries } = model;
   const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
   if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
   else out.fill(0);
-  for (const [b, wt] of [
-    [body, spec.blockWeights.body],
-    [title, spec.blockWeights.title],
-  ] as const) {
-    const scale = logCountScale(b, wt);
-    for (const i of b.touched) {
-      const v = b.counts[i] * scale;
-      b.counts[i] = 0;
-      const from = part === 'primary' ? primaryStart[i] : offsets[i];
-      const end = part === 'main' ? primaryStart[i] : offsets[i + 1];
-      for (let j = from; j < end; j++) out[head[j]] += v * q[j];
+  for (let bi = 0; bi < 2; bi++) {
+    const b = scratchBlocks[bi];
+    const scale = keptScales[bi];
+    const { bucket, counts } = b;
+    for (let k = 0; k < b.size; k++) {
+      const i = bucket[k];
+      const v = counts[k] * scale;
+      const from = part === 'primary' ? rows[2 * i + 1] : rows[2 * i];
+      const end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
+      for (let j = from; j < end; j++) {
+        const e = entries[j];
+        out[e & 0xffff] += v * (e >> 16);
+      }
     }
-    b.touched.length = 0;
   }
   if (distinct.length === 0) {
     scaleHeads(model, out, which);
     return out;
   }
   const H = model.heads.length;
+  if (vecPool.model !== model) resetVecPool(model);
+  const { order, pos } = vecPool;
+  // the row positions of the heads asked for (main heads first in a row)
+  const M = model.mainHeads.length;
+  const kFrom = part === 'primary' ? M : 0;
+  const kTo = part === 'main' ? M : H;
   const perDoc = spec.blockWeights.chars / Math.sqrt(distinct.length);
   for (const w of distinct) {
-    let vec = w.vec;
-    if (vec === undefined || w.vecModel !== model) {
-      vec = new Float32Array(H);
+    if (w.vecGen !== vecPool.gen) {
+      const at = vecRow(H);
+      const vec = vecPool.data;
       const g = charGrams(w, spec);
       const v = 1 / Math.sqrt(g.length);
       for (let k = 0; k < g.length; k++) {
         const b = g[k] & mask;
-        for (let j = offsets[b], end = offsets[b + 1]; j < end; j++) vec[head[j]] += v * q[j];
+        for (let j = rows[2 * b], end = rows[2 * b + 2]; j < end; j++) {
+          const e = entries[j];
+          vec[at + pos[e & 0xffff]] += v * (e >> 16);
+        }
       }
-      w.vec = vec;
-      w.vecModel = model;
+      w.vecAt = at;
+      w.vecGen = vecPool.gen;
     }
-    if (which === null) for (let h = 0; h < H; h++) out[h] += perDoc * vec[h];
-    else
-      for (let k = 0; k < which.length; k++) {
-        const h = which[k];
-        out[h] += perDoc * vec[h];
-      }
+    const vec = vecPool.data;
+    const at = w.vecAt;
+    for (let k = kFrom; k < kTo; k++) out[order[k]] += perDoc * vec[at + k];
   }
   scaleHeads(model, out, which);
   return out;
