@@ -9,7 +9,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly jobs = this.counter(
     'paperwire_jobs_total',
-    'Jobs processed, by queue, job name and outcome (completed, failed, retry)',
+    'Jobs processed, by queue, job name and outcome (completed, failed, retry, split, moved)',
     ['queue', 'job', 'outcome'],
   );
   readonly jobDuration = this.histogram(

@@ -48,6 +48,34 @@ function setup(handler: (papers: PaperRef[]) => Promise<unknown>) {
   return { worker, job, added, outcomes };
 }
 
+describe('StageWorker and jobs of another queue', () => {
+  it('hands a job an earlier release queued here to the queue the pipeline table names now', async () => {
+    const { worker, added, outcomes } = setup(async () => ({}));
+    // index-search travelled on the parse queue before it got its own; here one sits on 'extract'.
+    const refs = [ref(1), ref(2)];
+    const stray = { id: 'old-1', name: 'index-search', data: { refs }, attemptsMade: 0, opts: { attempts: 8 } };
+    const queuesAsked: string[] = [];
+    const set = (worker as unknown as { queueSet: QueueSet }).queueSet;
+    const get = set.get.bind(set);
+    Object.assign(set, { get: (q: string) => (queuesAsked.push(q), get(q as never)) });
+    await expect(worker.process(stray as unknown as Job)).resolves.toEqual({ movedTo: 'search' });
+    expect(queuesAsked).toEqual(['search']);
+    expect(added).toHaveLength(1);
+    expect(added[0][0]).toMatchObject({ name: 'index-search', data: { refs } });
+    expect(outcomes).toEqual(['moved']);
+  });
+
+  it('still fails a job of its own queue that it has no handler for, and a payload that does not parse', async () => {
+    const { worker } = setup(async () => ({}));
+    const noHandler = { id: 'x', name: 'extract-claims', data: { papers: [ref(1)] }, attemptsMade: 0, opts: {} };
+    Object.assign(worker, { handlers: () => ({}) });
+    await expect(worker.process(noHandler as unknown as Job)).rejects.toThrow('has no handler');
+    const { worker: w2 } = setup(async () => ({}));
+    const bad = { id: 'y', name: 'index-search', data: { refs: [] }, attemptsMade: 0, opts: {} };
+    await expect(w2.process(bad as unknown as Job)).rejects.toThrow();
+  });
+});
+
 describe('StageWorker batch split', () => {
   it('splits a batch that fails with a data error into one job per paper, at once', async () => {
     const bad = ref(2);

@@ -3,6 +3,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, UnrecoverableError, type Job, type WorkerOptions } from 'bullmq';
 import {
   InvalidJobPayloadError,
+  JOB_QUEUE,
   handlerProblems,
   isJobName,
   isPaperJob,
@@ -147,6 +148,15 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
       if (!isJobName(job.name)) throw new PermanentError(`no handler for job name "${job.name}"`);
       const handler = this.handlers()[job.name] as
         ((d: unknown, j: Job, t?: string) => Promise<unknown>) | undefined;
+      if (!handler && JOB_QUEUE[job.name] !== this.queueName) {
+        // A job queued by an earlier release on the queue that carried it then (index-search moved from
+        // parse to search): handed to the queue the pipeline table names now, under its usual job id.
+        const movedTo = JOB_QUEUE[job.name];
+        await this.queueSet.enqueue(job.name, parseJob(job.name, job.data));
+        this.metrics.jobs.inc({ queue: this.queueName, job: job.name, outcome: 'moved' });
+        this.log.info({ ...base, outcome: 'moved', movedTo }, 'job');
+        return { movedTo };
+      }
       if (!handler) throw new PermanentError(`queue ${this.queueName} has no handler for job "${job.name}"`);
       const data = parseJob(job.name, job.data);
       let result: unknown;
