@@ -15,9 +15,7 @@
 // second (process CPU time, so it includes V8's GC helper threads) is the steadier figure to compare.
 // Usage: node tools/run.js tools/bench/bench-classifier [--runs N] [--records N (pipeline corpus, 5000)]
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import {
   type ClassifyInput,
   createClassifier,
@@ -28,6 +26,7 @@ import {
   loadShippedCorpora,
 } from '@paperwire/classification';
 import { SERVICE_NODE_FLAGS } from '@paperwire/config';
+import { readLabelSet } from '../train/linear-trainer';
 import { classifyStagePapers, loadBaseTexts } from './corpus';
 
 const ROOT = findRepoRoot(__dirname);
@@ -84,26 +83,15 @@ function measure(round: (r: number) => readonly ClassifyInput[], classify: (p: C
  */
 function novelPapers(): ClassifyInput[] {
   const dir = join(ROOT, 'data', 'classification', 'labels');
-  const lines = [
-    ...gunzipSync(readFileSync(join(dir, 'train.jsonl.gz'))).toString('utf8').split('\n'),
-    ...['random', 'dev', 'heldout', 'heldout-2', 'heldout-3', 'heldout-4', 'heldout-5'].flatMap((f) =>
-      readFileSync(join(dir, `${f}.jsonl`), 'utf8').split('\n'),
-    ),
-  ];
+  const files = ['train.jsonl.gz', ...['random', 'dev', 'heldout', 'heldout-2', 'heldout-3', 'heldout-4', 'heldout-5'].map((f) => `${f}.jsonl`)];
   const seen = new Set<string>();
   const out: ClassifyInput[] = [];
-  const add = (title: string, abstract: string | undefined): void => {
-    const key = (abstract ?? '').slice(0, 200);
-    if (!abstract || seen.has(key)) return;
+  for (const p of [...files.flatMap((f) => readLabelSet(dir, f)), ...shippedPapers()]) {
+    const key = (p.abstract ?? '').slice(0, 200);
+    if (!p.abstract || seen.has(key)) continue;
     seen.add(key);
-    out.push({ title, abstract, categories: [] });
-  };
-  for (const l of lines) {
-    if (!l.trim()) continue;
-    const r = JSON.parse(l) as { title?: string; abstract?: string; text?: string };
-    add(r.title ?? '', r.abstract ?? r.text);
+    out.push({ title: p.title ?? '', abstract: p.abstract, categories: [] });
   }
-  for (const p of shippedPapers()) add(p.title, p.abstract);
   return out;
 }
 
