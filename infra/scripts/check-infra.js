@@ -40,13 +40,25 @@ if (!fs.existsSync(configJs)) {
 const { SERVICES, WORKER_SERVICES, serviceNodeFlags } = require(configJs);
 // The sweeper is not a stage: one replica, no ScaledObject (its schedule runs once per period anyway).
 const STAGES = WORKER_SERVICES.filter((s) => s !== 'sweeper');
-const STAGE_QUEUES = {
-  fetcher: ['fetch'],
-  parser: ['parse', 'search'],
-  classifier: ['classify'],
-  'metric-extractor': ['extract'],
-  notifier: ['notify', 'deliver'],
-};
+// The queues each service consumes, read from its code: the queue of every `@StageProcessor(QUEUES.x)`
+// in services/<name>/src (a KEDA trigger on a queue the service does not consume, or a consumed queue
+// without a trigger, is a finding).
+const { ALL_QUEUES } = require(path.join(root, 'dist', 'libs', 'contracts', 'src', 'queues.js'));
+function consumedQueues(service) {
+  const dir = path.join(root, 'services', service, 'src');
+  const queues = new Set();
+  if (!fs.existsSync(dir)) return [];
+  for (const f of fs.readdirSync(dir)) {
+    if (!f.endsWith('.ts') || /\.(int-)?spec\.ts$/.test(f)) continue;
+    for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/@StageProcessor\(\s*QUEUES\.(\w+)/g)) {
+      if (!ok(ALL_QUEUES.includes(m[1]), `services/${service}/src/${f}`, `@StageProcessor names an unknown queue ${m[1]}`)) continue;
+      queues.add(m[1]);
+    }
+  }
+  return [...queues].sort();
+}
+const STAGE_QUEUES = Object.fromEntries(STAGES.map((s) => [s, consumedQueues(s)]));
+for (const s of STAGES) ok(STAGE_QUEUES[s].length > 0, `services/${s}`, 'consumes no queue (no @StageProcessor(QUEUES.x) found)');
 
 function loadYamlDocs(file) {
   const docs = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'));
