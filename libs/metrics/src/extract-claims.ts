@@ -56,17 +56,21 @@ export function extractClaims(abstract: string): Claim[] {
   const text = abstract;
   const tokens = tokenize(text);
   const claims: Claim[] = [];
+  // the claims whose own noun phrase decided their metric: a list they are in does not lend them another
+  const ownHeads = new Set<Claim>();
   let i = 0;
   while (i < tokens.length) {
     const draft = readClaim(text, tokens, i);
     i = draft ? draft.consumedUntil + 1 : i + 1;
     if (!draft) continue;
     const claim = classify(text, draft);
-    if (claim) claims.push(claim);
+    if (!claim) continue;
+    claims.push(claim);
+    if (draft.ownHead) ownHeads.add(claim);
   }
   claims.sort((a, b) => a.start - b.start);
   linkParentheticalBaselines(text, claims);
-  coordinate(text, claims);
+  coordinate(text, claims, ownHeads);
   // readClaim already rejects non-finite numbers; this last check is what guarantees no claim ever carries
   // one, whatever a later step copies or computes, since a single such claim fails the batch's INSERT
   return absorbComparisonValues(text, claims).filter(hasFiniteNumbers);
@@ -137,6 +141,7 @@ function classify(text: string, d: Draft): Claim | null {
   }
   const reading = attributeMetric(text, d.start, before, after);
   const { keptBefore, keptAfter } = reading;
+  d.ownHead = reading.own;
   // "9 F1 points": the metric is written inside the unit
   const pointsOf = u?.unit === 'pp' ? /\s([A-Za-z][\w@-]*)\s(?:points?|pts?)$/.exec(u.text) : null;
   // "LPIPS = 0.157": a name the metric table does not know, set equal to the value, is the value's own metric
@@ -172,6 +177,8 @@ function classify(text: string, d: Draft): Claim | null {
       (/(?:^|[\s(])[+−-]$/.test(before.slice(-2)) && (metric !== null || BEFORE_IMPROVE.test(before))) ||
       // "improved clip coherence scores (0.348)": a value in parentheses after the scores it gives
       /\bscores?\s*\(\s*$/i.test(before.slice(-12)) ||
+      // "0.057 LPIPS", "89.4 Predictive Driver Model Score": a number its own measured phrase follows (head-phrase.ts)
+      (reading.own && /^\s*[$}]*\s*[A-Za-z]/.test(after)) ||
       DELTA_BEFORE_RE.test(before.slice(-12)) ||
       (/\./.test(text.slice(d.start, d.end)) && SCORE_NAME_ASSIGNED_RE.test(before.slice(-24))) ||
       // "F1-scores of 0.83 and 0.79", "an AUROC of 0.55-0.73 for X and 0.55-0.74 for Y": a decimal coordinated
