@@ -266,10 +266,11 @@ export function findDataset(before: string, after: string): string | null {
   return null;
 }
 
-// "average success rate", "BLEU score", "F1 scores": a metric at the end of a noun phrase, or followed only by
-// words that say it is a value of that metric, is the phrase's head ("FID coefficient", "memory bottleneck": a metric
-// followed by another noun only modifies it)
-const HEAD_TAIL_RE = /^(?:@[\w.]+)?[\s)]*(?:(?:scores?|rates?|values?|metrics?|results?)\s*)?$/i;
+// "average success rate", "BLEU score", "F1 macro score", "Dice similarity coefficient": a metric at the end of a
+// noun phrase, or followed only by words that say it is a value of that metric, is the phrase's head ("memory
+// bottleneck": a metric followed by another noun only modifies it)
+const HEAD_TAIL_RE =
+  /^(?:@[\w.]+)?[\s)]*(?:(?:macro|micro|weighted|similarity|scores?|rates?|values?|metrics?|results?|coefficients?|index)(?:\s+|$)){0,2}$/i;
 
 /** The metric a noun phrase names as its head ("policy-following accuracy" -> accuracy), or null. */
 export function headMetric(phrase: string): string | null {

@@ -79,6 +79,30 @@ describe('metrics-1.11.0 rules: the value’s own noun phrase', () => {
         metricOf('The generator attains a Fréchet Inception Distance (FID) score of 12.4 on faces.', '12.4'),
       ).toBe('fid');
     });
+    it('a rate the table does not know, set to a decimal by "of", is a claim with no metric', () => {
+      const c = find(
+        'The tagger agrees with experts and keeps a low out-of-scope rate of 0.07 with high accuracy.',
+        '0.07',
+      );
+      expect([c.category, c.kind, c.metric]).toEqual(['result', 'absolute_score', null]);
+    });
+  });
+
+  // guards (1.10.0 passes them): a table name inside a longer measured phrase still names the metric
+  describe('table names inside a measured phrase', () => {
+    it('"F1 macro score", "Dice similarity coefficient of", "acceleration in inference speed"', () => {
+      expect(metricOf('The classifier reaches a 0.87 F1 macro score on the test split.', '0.87')).toBe('f1');
+      expect(
+        metricOf('It achieves a Dice similarity coefficient of 0.88 on the cardiac masks.', '0.88'),
+      ).toBe('miou');
+      expect(metricOf('Caching gives at least a 3.2x acceleration in inference speed.', '3.2x')).toBe(
+        'speed',
+      );
+      expect(metricOf('It achieves a 1.5 times speedup on NVIDIA A100 GPUs.', '1.5 times')).toBe('speed');
+    });
+    it('integers before an acronym are counts, not scores', () => {
+      expect(texts('Evaluated on a 25-benchmark suite (12 VLM, 9 LLM, 4 Video), it wins most.')).toEqual([]);
+    });
   });
 
   // guards (1.10.0 passes them): phrases whose head is not a measured quantity leave the 1.10.0 rules in charge

@@ -177,8 +177,9 @@ function classify(text: string, d: Draft): Claim | null {
       (/(?:^|[\s(])[+−-]$/.test(before.slice(-2)) && (metric !== null || BEFORE_IMPROVE.test(before))) ||
       // "improved clip coherence scores (0.348)": a value in parentheses after the scores it gives
       /\bscores?\s*\(\s*$/i.test(before.slice(-12)) ||
-      // "0.057 LPIPS", "89.4 Predictive Driver Model Score": a number its own measured phrase follows (head-phrase.ts)
-      (reading.own && /^\s*[$}]*\s*[A-Za-z]/.test(after)) ||
+      // "0.057 LPIPS", "an out-of-scope rate of 0.07": a decimal that its own measured phrase names (head-phrase.ts;
+      // "16 VLM, 10 LLM" and "58:42 class ratio" are counts and ratios)
+      (reading.own && /\./.test(text.slice(d.start, d.end))) ||
       DELTA_BEFORE_RE.test(before.slice(-12)) ||
       (/\./.test(text.slice(d.start, d.end)) && SCORE_NAME_ASSIGNED_RE.test(before.slice(-24))) ||
       // "F1-scores of 0.83 and 0.79", "an AUROC of 0.55-0.73 for X and 0.55-0.74 for Y": a decimal coordinated

@@ -119,9 +119,14 @@ export function ownHeadMetric(before: string, after: string): HeadReading {
   const cmp = COMPARATIVE_RE.exec(near);
   const words = phraseAfter(cmp ? near.slice(cmp[0].length - 1) : near);
   if (words.length > 0) {
-    if (!cmp && words.length === 1 && CHANGE_NOUN_RE.test(words[0])) {
-      const rest = /^\s*\S+\s+(?:in|of|on)\s+(?:the\s+)?/i.exec(near);
+    // "5.4% improvement in mIoU", "5.41x acceleration in inference speed": the phrase after "in" is measured
+    const rest = words.length === 1 && !cmp ? /^\s*\S+\s+(?:in|of|on)\s+(?:the\s+)?/i.exec(near) : null;
+    if (CHANGE_NOUN_RE.test(words[0]) && words.length === 1 && !cmp)
       return rest ? decide(phraseAfter(near.slice(rest[0].length)), true) : UNDECIDED;
+    // (not "speedup on NVIDIA A800": "on" says where, not what)
+    if (rest && /^(?:acceleration|speed-?ups?)$/i.test(words[0]) && !/\son\s/i.test(rest[0])) {
+      const inner = decide(phraseAfter(near.slice(rest[0].length)), true);
+      if (inner.decided) return inner;
     }
     const got = decide(words, !cmp, cmp !== null);
     if (got.decided) return got;
