@@ -33,7 +33,13 @@ export interface MetricReading {
  * else the nearest metric named around it once the phrases that say what did NOT change ("with no loss in
  * accuracy", "while maintaining F1") are blanked out, so neither "loss" nor "accuracy" is taken from them.
  */
-export function attributeMetric(text: string, start: number, before: string, after: string): MetricReading {
+export function attributeMetric(
+  text: string,
+  start: number,
+  before: string,
+  after: string,
+  readHead = true,
+): MetricReading {
   const keptBefore = maskKeptPhrases(before, true);
   const keptAfter = maskKeptPhrases(after);
   const assigned = assignedMetric(text, start);
@@ -45,8 +51,8 @@ export function attributeMetric(text: string, start: number, before: string, aft
     if (right) return { metric: right, own: false, keptBefore, keptAfter };
   }
   // "0.057 LPIPS", "2.1x acceleration", "camera-control score of 73.75": the phrase the value quantifies
-  const head = ownHeadMetric(keptBefore, keptAfter);
-  if (head.decided) return { metric: head.metric, own: true, keptBefore, keptAfter };
+  const head = readHead ? ownHeadMetric(keptBefore, keptAfter) : null;
+  if (head?.decided) return { metric: head.metric, own: true, keptBefore, keptAfter };
   return { metric: scopedMetric(keptBefore, keptAfter), own: false, keptBefore, keptAfter };
 }
 

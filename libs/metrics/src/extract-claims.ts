@@ -66,7 +66,7 @@ export function extractClaims(abstract: string): Claim[] {
     const claim = classify(text, draft);
     if (!claim) continue;
     claims.push(claim);
-    if (draft.ownHead) ownHeads.add(claim);
+    if (ownHeadRead) ownHeads.add(claim);
   }
   claims.sort((a, b) => a.start - b.start);
   linkParentheticalBaselines(text, claims);
@@ -76,7 +76,12 @@ export function extractClaims(abstract: string): Claim[] {
   return absorbComparisonValues(text, claims).filter(hasFiniteNumbers);
 }
 
+// whether the value classify() last read had its metric decided by its own noun phrase (read right after the call;
+// kept out of the Draft so that drafts keep one shape)
+let ownHeadRead = false;
+
 function classify(text: string, d: Draft): Claim | null {
+  ownHeadRead = false;
   // "by \%6.80 and \%7.82": a percent sign written before the number (a Turkish convention)
   const leadingPercent = d.unit
     ? null
@@ -139,9 +144,12 @@ function classify(text: string, d: Draft): Claim | null {
       after,
     });
   }
-  const reading = attributeMetric(text, d.start, before, after);
+  // (a count, a parameter or a token amount sizes the setup unless a change verb moves it: its own phrase is the
+  // counted noun, which names no metric, so head-phrase.ts is not asked)
+  const counted = u !== null && (u.unit === 'count' || u.unit === 'params' || u.unit === 'tokens');
+  const reading = attributeMetric(text, d.start, before, after, !counted);
   const { keptBefore, keptAfter } = reading;
-  d.ownHead = reading.own;
+  ownHeadRead = reading.own;
   // "9 F1 points": the metric is written inside the unit
   const pointsOf = u?.unit === 'pp' ? /\s([A-Za-z][\w@-]*)\s(?:points?|pts?)$/.exec(u.text) : null;
   // "LPIPS = 0.157": a name the metric table does not know, set equal to the value, is the value's own metric

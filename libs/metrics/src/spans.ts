@@ -16,8 +16,6 @@ export interface Draft {
   /** indices into the token list consumed by this claim (range ends, "to B", "vs B") */
   consumedUntil: number;
   isWord: boolean;
-  /** set by classification when the value's own noun phrase decided its metric (see head-phrase.ts) */
-  ownHead?: boolean;
 }
 
 // ("gains of +12.8 to +25.3 percentage points": an explicit plus on the upper end)
