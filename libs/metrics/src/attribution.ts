@@ -4,6 +4,7 @@ import { findMetric, metricRightBefore } from './context';
 import { canonicalMetric } from './metric-table';
 import { maskKeptPhrases } from './negation';
 import { APPROX_SIGN_END_RE } from './kind';
+import { ownHeadMetric } from './head-phrase';
 
 // "mAP=0.56", "F1 = 0.81", "acc. = 92.3%", "BLEU: 31.2": a metric name set equal to the number
 export const ASSIGNED_RE = /([A-Za-z][\w@-]*)(\.?)\s*[=:]\s*(?:\$\s*)?$/;
@@ -20,6 +21,8 @@ export function assignedMetric(text: string, start: number): string | null {
 export interface MetricReading {
   /** the metric the number measures, or null */
   metric: string | null;
+  /** true when the value's own noun phrase decided the metric (a list it is in does not lend it another) */
+  own: boolean;
   /** the clause windows with every "kept constant" phrase blanked out: kind and later metric reads use these */
   keptBefore: string;
   keptAfter: string;
@@ -30,18 +33,27 @@ export interface MetricReading {
  * else the nearest metric named around it once the phrases that say what did NOT change ("with no loss in
  * accuracy", "while maintaining F1") are blanked out, so neither "loss" nor "accuracy" is taken from them.
  */
-export function attributeMetric(text: string, start: number, before: string, after: string): MetricReading {
+export function attributeMetric(
+  text: string,
+  start: number,
+  before: string,
+  after: string,
+  readHead = true,
+): MetricReading {
   const keptBefore = maskKeptPhrases(before, true);
   const keptAfter = maskKeptPhrases(after);
   const assigned = assignedMetric(text, start);
-  if (assigned) return { metric: assigned, keptBefore, keptAfter };
+  if (assigned) return { metric: assigned, own: false, keptBefore, keptAfter };
   // "Dice (0.57) and IoU (0.40), representing strong accuracy": a value in parentheses right after a metric's
   // name is that metric's, whatever the clause names after it
   if (/\(\s*$/.test(keptBefore)) {
     const right = metricRightBefore(keptBefore);
-    if (right) return { metric: right, keptBefore, keptAfter };
+    if (right) return { metric: right, own: false, keptBefore, keptAfter };
   }
-  return { metric: scopedMetric(keptBefore, keptAfter), keptBefore, keptAfter };
+  // "0.057 LPIPS", "2.1x acceleration", "camera-control score of 73.75": the phrase the value quantifies
+  const head = readHead ? ownHeadMetric(keptBefore, keptAfter) : null;
+  if (head?.decided) return { metric: head.metric, own: true, keptBefore, keptAfter };
+  return { metric: scopedMetric(keptBefore, keptAfter), own: false, keptBefore, keptAfter };
 }
 
 // "reduces TPOT by up to 58%", "improves the pass rate of agents by 5%": the object of the change verb is

@@ -265,3 +265,17 @@ export function findDataset(before: string, after: string): string | null {
   if (b && !NOT_DATASETS.test(b[1])) return b[1].trim();
   return null;
 }
+
+// "average success rate", "BLEU score", "F1 macro score", "Dice similarity coefficient": a metric at the end of a
+// noun phrase, or followed only by words that say it is a value of that metric, is the phrase's head ("memory
+// bottleneck": a metric followed by another noun only modifies it)
+const HEAD_TAIL_RE =
+  /^(?:@[\w.]+)?[\s)]*(?:(?:macro|micro|weighted|similarity|scores?|rates?|values?|metrics?|results?|coefficients?|index)(?:\s+|$)){0,2}$/i;
+
+/** The metric a noun phrase names as its head ("policy-following accuracy" -> accuracy), or null. */
+export function headMetric(phrase: string): string | null {
+  const hits = metricHits(phrase).filter((h) => !UNNAMED.has(h.name));
+  for (let i = hits.length - 1; i >= 0; i--)
+    if (HEAD_TAIL_RE.test(phrase.slice(hits[i].end))) return hits[i].name;
+  return null;
+}

@@ -36,7 +36,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.10.0';
+export const EXTRACTOR_VERSION = 'metrics-1.11.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -56,23 +56,32 @@ export function extractClaims(abstract: string): Claim[] {
   const text = abstract;
   const tokens = tokenize(text);
   const claims: Claim[] = [];
+  // the claims whose own noun phrase decided their metric: a list they are in does not lend them another
+  const ownHeads = new Set<Claim>();
   let i = 0;
   while (i < tokens.length) {
     const draft = readClaim(text, tokens, i);
     i = draft ? draft.consumedUntil + 1 : i + 1;
     if (!draft) continue;
     const claim = classify(text, draft);
-    if (claim) claims.push(claim);
+    if (!claim) continue;
+    claims.push(claim);
+    if (ownHeadRead) ownHeads.add(claim);
   }
   claims.sort((a, b) => a.start - b.start);
   linkParentheticalBaselines(text, claims);
-  coordinate(text, claims);
+  coordinate(text, claims, ownHeads);
   // readClaim already rejects non-finite numbers; this last check is what guarantees no claim ever carries
   // one, whatever a later step copies or computes, since a single such claim fails the batch's INSERT
   return absorbComparisonValues(text, claims).filter(hasFiniteNumbers);
 }
 
+// whether the value classify() last read had its metric decided by its own noun phrase (read right after the call;
+// kept out of the Draft so that drafts keep one shape)
+let ownHeadRead = false;
+
 function classify(text: string, d: Draft): Claim | null {
+  ownHeadRead = false;
   // "by \%6.80 and \%7.82": a percent sign written before the number (a Turkish convention)
   const leadingPercent = d.unit
     ? null
@@ -135,8 +144,12 @@ function classify(text: string, d: Draft): Claim | null {
       after,
     });
   }
-  const reading = attributeMetric(text, d.start, before, after);
+  // (a count, a parameter or a token amount sizes the setup unless a change verb moves it: its own phrase is the
+  // counted noun, which names no metric, so head-phrase.ts is not asked)
+  const counted = u !== null && (u.unit === 'count' || u.unit === 'params' || u.unit === 'tokens');
+  const reading = attributeMetric(text, d.start, before, after, !counted);
   const { keptBefore, keptAfter } = reading;
+  ownHeadRead = reading.own;
   // "9 F1 points": the metric is written inside the unit
   const pointsOf = u?.unit === 'pp' ? /\s([A-Za-z][\w@-]*)\s(?:points?|pts?)$/.exec(u.text) : null;
   // "LPIPS = 0.157": a name the metric table does not know, set equal to the value, is the value's own metric
@@ -172,6 +185,9 @@ function classify(text: string, d: Draft): Claim | null {
       (/(?:^|[\s(])[+−-]$/.test(before.slice(-2)) && (metric !== null || BEFORE_IMPROVE.test(before))) ||
       // "improved clip coherence scores (0.348)": a value in parentheses after the scores it gives
       /\bscores?\s*\(\s*$/i.test(before.slice(-12)) ||
+      // "0.057 LPIPS", "an out-of-scope rate of 0.07": a decimal that its own measured phrase names (head-phrase.ts;
+      // "16 VLM, 10 LLM" and "58:42 class ratio" are counts and ratios)
+      (reading.own && /\./.test(text.slice(d.start, d.end))) ||
       DELTA_BEFORE_RE.test(before.slice(-12)) ||
       (/\./.test(text.slice(d.start, d.end)) && SCORE_NAME_ASSIGNED_RE.test(before.slice(-24))) ||
       // "F1-scores of 0.83 and 0.79", "an AUROC of 0.55-0.73 for X and 0.55-0.74 for Y": a decimal coordinated
