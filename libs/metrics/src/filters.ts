@@ -146,7 +146,13 @@ export function isNotAQuantity(
     (prev === ' ' || prev === undefined) &&
     Number.isInteger(tok.value) &&
     tok.value < 30 &&
-    /(?:^|[.:;]\s*)$/.test(text.slice(Math.max(0, tok.start - 3), tok.start))
+    (/(?:^|[.:;]\s*)$/.test(text.slice(Math.max(0, tok.start - 3), tok.start)) ||
+      // "1) weakly supervised learning … and 2) inference-time verification": the next marker of a list
+      (tok.value > 1 &&
+        /(?:,|\band|\bor)\s+$/.test(text.slice(Math.max(0, tok.start - 5), tok.start)) &&
+        new RegExp(`(?:^|[\\s:])${tok.value - 1}\\)\\s`).test(
+          text.slice(Math.max(0, tok.start - 300), tok.start),
+        )))
   )
     return true;
   const word = wordBefore(text, tok.start).toLowerCase();
@@ -193,6 +199,20 @@ export function isNotAQuantity(
   ) {
     return true;
   }
+  // "on a single 24 GB GPU", "a 80GB A100": the memory of the device a method runs on is its spec, not a claim
+  if (
+    unit &&
+    unit.unit === 'bytes' &&
+    DEVICE_AFTER_RE.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 24))
+  )
+    return true;
+  // "75%-pruned VAE decoding", "50%-sparse weights": a share written as a compound adjective is a setting
+  if (
+    unit &&
+    unit.unit === '%' &&
+    /^\$?-[a-z]+ed\b/i.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 14))
+  )
+    return true;
   // years and dates
   if (!unit && Number.isInteger(tok.value) && tok.value >= 1900 && tok.value <= 2100 && !raw.includes(','))
     return true;
@@ -210,6 +230,7 @@ export function isNotAQuantity(
   return false;
 }
 
+export const DEVICE_AFTER_RE = /^\s*(?:[A-Z][\w-]*\s+)?(?:GPUs?|TPUs?|cards?|devices?|graphics)\b/;
 export const VAGUE_BEFORE_RE = /\b(?:few|several|many|some)\s+$/i;
 export const CONFIDENCE_AFTER_RE = /^\s*(?:\$\s*)?(?:confidence|credible|CI\b|prediction interval)/i;
 export const EVAL_THRESHOLD_BEFORE_RE =
@@ -309,7 +330,21 @@ export function isOwnPartCount(text: string, tok: NumberToken, unit: Unit): bool
   // "using two distinct metrics", "we derive three memorization metrics": metrics counted in words are the
   // paper's own measures
   if (noun === 'metrics' || noun === 'hypotheses') return true;
+  // "existing approaches fall into two categories": a taxonomy of the field, not the size of an evaluation
+  if (/\bf(?:all|alls|ell)\s+into\s+$/i.test(before)) return true;
   if (EVAL_NOUNS.has(noun)) return false;
+  // "through two main strategies: 1) …", "across three failure modes: …": a count of a noun no list knows whose
+  // phrase runs into a colon announces the paper's own enumeration, not a measured amount
+  if (
+    !SIZE_NOUNS.has(noun) &&
+    !SCOPE_NOUNS.has(noun) &&
+    OWN_ENUMERATION_AFTER_RE.test(text.slice(tok.end, tok.end + 80)) &&
+    // ("predicting five distinct outcomes: …", "annotated into six move types: …": the classes of the data)
+    !LABEL_SET_BEFORE_RE.test(before) &&
+    // ("we evaluate three prompting strategies: …", "results from five production deployments: …": what is evaluated)
+    !EVALUATED_BEFORE_RE.test(before)
+  )
+    return true;
   // "we use two such approaches": "such" points back at things already named, the paper's own
   if (/^\s+such\b/i.test(text.slice(tok.end, tok.end + 8))) return true;
   if (FINDING_BEFORE_RE.test(before)) return true;
@@ -349,6 +384,12 @@ export const CONCEPT_NOUNS = new Set([
   'step',
   'steps',
 ]);
+// the counted phrase, then at most 50 characters of words up to a colon ("four choices for scaling agents: …")
+export const LABEL_SET_BEFORE_RE =
+  /\b(?:predict\w*|annotat\w*|classif\w*|label\w*|categori[sz]\w*|grouped|divided)\s+(?:in(?:to)?\s+)?$/i;
+export const EVALUATED_BEFORE_RE =
+  /\b(?:evaluat\w*|compar\w*|test\w*|benchmark\w*|conduct\w*|cover\w*|spann?\w*|under|on|from|leverag\w*)\s+$/i;
+export const OWN_ENUMERATION_AFTER_RE = /^[^.;:,()]{0,50}:\s/;
 // "Three VGG models are utilized": things the method is built from
 export const OWN_PART_AFTER_RE =
   /^(?:\s+[\w-]+){1,4}?\s+(?:are|were)\s+(?:utilized|used|employed|adopted|combined|fused|stacked|integrated)\b/i;

@@ -101,6 +101,10 @@ export function resultKind(
   hasBaseline: boolean,
   isRange = false,
 ): KindDecision {
+  // "retains over $95\\%$ of", "by \\textbf{11.91\\%} in": math delimiters and a bold wrapper around the value are
+  // spacing, not words
+  after = after.replace(/^(?:\s*[$}])+/, '');
+  before = before.replace(/\\(?:textbf|mathbf|textit|emph)\{\s*$/, ' ');
   // "1.8% (91.9% vs. 90.1%) higher accuracy": the values that explain a change do not hide its cue word
   const explained = EXPLAINING_PAREN_RE.exec(after);
   if (explained) after = after.slice(explained[0].length);
@@ -218,12 +222,25 @@ export function resultKind(
     )
       return { kind: 'other', explicitBetter: false };
   }
-  // "cost varies by up to 5x across categories", "results differ by 3%": a spread, not a gain
+  // "cost varies by up to 5x across categories", "results differ by 3%", "API cost spans over 100 times",
+  // "behaviors diverge by more than an order of magnitude": a spread, not a gain
   if (
-    cue === null &&
-    /\b(?:var(?:y|ies|ied|ying)|differ(?:s|ed|ing)?|fluctuat\w*|deviat\w*)\b[^.;]{0,40}$/i.test(tail)
+    (cue === null || cue === 'relative_improvement') &&
+    /\b(?:var(?:y|ies|ied|ying)|differ(?:s|ed|ing)?|fluctuat\w*|deviat\w*|spans?|spanning|diverg\w*)\b[^.;,]{0,40}$/i.test(
+      tail,
+    ) &&
+    (cue === null ||
+      /\b(?:spans?|spanning|diverg\w*)\s+(?:by\s+)?(?:over|under|about|more than|less than|nearly)?\s*(?:an?\s+)?$/i.test(
+        tail,
+      ))
   )
     return { kind: 'other', explicitBetter: false };
+  // "remains within 0.53% on libero_goal", "come within 1-4pp of QLoRA": the gap left to a reference
+  if (
+    /\bwithin\s+(?:only\s+|about\s+|roughly\s+|just\s+)?$/i.test(tail) &&
+    (/^\s*of\b/i.test(after) || /\b(?:remain|come|came|stay|lie|lag)\w*\s+within\s+\S*\s*$/i.test(tail))
+  )
+    return { kind: 'reduction', explicitBetter: false };
   if (unit === 'x') {
     if (cue === 'reduction' || /memory|cost|size|compress|fewer|less/i.test(after.slice(0, 30)))
       return { kind: 'reduction', explicitBetter: false };

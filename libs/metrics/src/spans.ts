@@ -23,6 +23,12 @@ export const RANGE_SEP_RE = /\s?(?:--|-|–|—|~|to|and)\s?\+?/y;
 // ("from over 30 hours to about 1 hour": a qualifier on A)
 export const FROM_BEFORE_RE =
   /\bfrom\s+(?:an?\s+|the\s+)?(?:average of\s+|about\s+|around\s+|~|∼|over\s+|more than\s+|nearly\s+|almost\s+|roughly\s+|approximately\s+)?$/i;
+// "from 0.54 to 0.26 and 10.13% to 5.99%": a further "A to B" coordinated after a "from A to B" is a change too
+export const PAIR_LIST_BEFORE_RE =
+  /\bfrom\s+[^.;()]{0,50}?\bto\s+[-+−]?\$?\d[\d.,]*\s?(?:\\?%|x|×)?\$?\s*(?:,\s*(?:and\s+)?|and\s+)$/i;
+// "by 23.9% in FVD (81.3 to 61.9)": a parenthesis after a change gives its A and B
+export const CHANGE_PAREN_BEFORE_RE =
+  /\bby\s+[-+−]?\$?\d[\d.,]*\s?(?:\\?%|x|×|points?|pp)?\$?[^.;()]{0,30}\(\s*$/i;
 // "accuracy ranged from 0.63 to 0.93", "gains ranging from -1.4% to 2.9%": a range, not a change from A to B
 // (sizes keep "from A to B": "models ranging from 1B to 14B parameters" is read as the 14B, see rules-1.6)
 const CHANGE_UNITS = new Set(['%', 'pp', 'x']);
@@ -129,7 +135,12 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
   }
   let baseline: Draft['baseline'] = null;
   // "from A to B": the claim is B, with A as its baseline
-  if (consumed === i && FROM_BEFORE_RE.test(text.slice(Math.max(0, start - 30), start))) {
+  if (
+    consumed === i &&
+    (FROM_BEFORE_RE.test(text.slice(Math.max(0, start - 30), start)) ||
+      PAIR_LIST_BEFORE_RE.test(text.slice(Math.max(0, start - 90), start)) ||
+      CHANGE_PAREN_BEFORE_RE.test(text.slice(Math.max(0, start - 60), start)))
+  ) {
     const b = tokens[i + 1];
     if (b && TO_AFTER_RE.test(text.slice(end, b.start))) {
       const bUnit = readUnit(text, b);

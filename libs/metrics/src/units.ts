@@ -105,6 +105,7 @@ export const PERCENT_RE =
   /\s?(?:(?:wt|vol|mol)\.?\s?%|\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
 export const PP_RE =
   /\s?(?:-points?\b|pp\b|p\.p\.|%p\b|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
+export const AVERAGED_POINTS_RE = /^(?:average|avg\.?|macro|micro|mean)$/i;
 export const METRIC_POINTS_RE = /\s([A-Za-z][\w@-]{0,14})\s(?:points?|pts?)\b/y;
 export const PERCENT_THEN_ABS_RE = /\s?(?:\\?%)\s*(?:absolute|abs\.)(?![\w-])/y;
 export const TIMES_RE =
@@ -218,7 +219,11 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
   }
   if (!tok.isWord) {
     // "9 F1 points", "+2.12 F1 points", "3.1 BLEU points": percentage points of a named metric
-    if ((m = stickyMatch(METRIC_POINTS_RE, text, pos)) && canonicalMetric(m[1]) !== null)
+    // ("0.83 macro points", "16.0 average points": points of an averaged metric)
+    if (
+      (m = stickyMatch(METRIC_POINTS_RE, text, pos)) &&
+      (canonicalMetric(m[1]) !== null || AVERAGED_POINTS_RE.test(m[1]))
+    )
       return { unit: 'pp', text: m[0], factor: 1, unitText: null };
     if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos)))
       return { unit: 'pp', text: m[0], factor: 1, unitText: null };
