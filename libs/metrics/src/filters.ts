@@ -206,11 +206,11 @@ export function isNotAQuantity(
     DEVICE_AFTER_RE.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 24))
   )
     return true;
-  // "75%-pruned VAE decoding", "50%-sparse weights": a share written as a compound adjective is a setting
+  // "75%-pruned VAE decoding", "50%-sparse weights" ("%-points" is read as pp before): a share written as a compound adjective is a setting
   if (
     unit &&
     unit.unit === '%' &&
-    /^\$?-[a-z]+ed\b/i.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 14))
+    /^\$?-[a-z]{3,}/i.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 14))
   )
     return true;
   // years and dates

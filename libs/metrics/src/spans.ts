@@ -25,7 +25,7 @@ export const FROM_BEFORE_RE =
   /\bfrom\s+(?:an?\s+|the\s+)?(?:average of\s+|about\s+|around\s+|~|∼|over\s+|more than\s+|nearly\s+|almost\s+|roughly\s+|approximately\s+)?$/i;
 // "from 0.54 to 0.26 and 10.13% to 5.99%": a further "A to B" coordinated after a "from A to B" is a change too
 export const PAIR_LIST_BEFORE_RE =
-  /\bfrom\s+[^.;()]{0,50}?\bto\s+[-+−]?\$?\d[\d.,]*\s?(?:\\?%|x|×)?\$?\s*(?:,\s*(?:and\s+)?|and\s+)$/i;
+  /\bfrom\s+(?:[^.;()]|\.(?=\d)){0,50}?\bto\s+[-+−]?\$?\d[\d.,]*\s?(?:\\?%|x|×)?\$?\s*(?:,\s*(?:and\s+)?|and\s+)$/i;
 // "by 23.9% in FVD (81.3 to 61.9)": a parenthesis after a change gives its A and B
 export const CHANGE_PAREN_BEFORE_RE =
   /\bby\s+[-+−]?\$?\d[\d.,]*\s?(?:\\?%|x|×|points?|pp)?\$?[^.;()]{0,30}\(\s*$/i;
