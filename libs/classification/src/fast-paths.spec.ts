@@ -1,10 +1,11 @@
 // The classifier's fast paths (cached tokens, restricted n-gram views, one-pass phrase index) must give
 // exactly what the plain building blocks give, which are what training and evaluation use.
-import { loadDefaultModel, loadDefaultTaxonomy } from './data-files';
+import { findRepoRoot, loadDefaultModel, loadDefaultTaxonomy, loadShippedCorpora } from './data-files';
 import { buildDocument, gramVocabulary, tfidfVector } from './document';
 import { compilePhraseIndex, evidenceOf, topicEvidence, topicSimilarity } from './topic-features';
 import { compileTopic } from './topic-profile';
-import { contentSegments, contentTokens } from './text';
+import { bigramKey, PaperTerms, readPaper, TermTable, unigramKey } from './paper-terms';
+import { contentSegments, contentTokens, tokenHash } from './text';
 
 const PAPERS = [
   {
@@ -64,5 +65,65 @@ describe('classifier fast paths', () => {
       });
     }
     expect(matched).toBeGreaterThan(5);
+  });
+});
+
+describe('reading a paper by term hash (readPaper)', () => {
+  const model = loadDefaultModel();
+  const profiles = loadDefaultTaxonomy().map((t) => compileTopic(t, model));
+  const vocabulary = gramVocabulary(compilePhraseIndex(profiles).keys());
+  const indexTerms = Object.keys(model.idf).slice(0, 5000);
+  const table = new TermTable(indexTerms, vocabulary);
+  const indexed = new Set(indexTerms);
+  const { tiagoft } = loadShippedCorpora(findRepoRoot(__dirname));
+  const papers = [...PAPERS, ...tiagoft.slice(0, 300)];
+
+  it("gives buildDocument's term counts in the same order, and its vocabulary views", () => {
+    let known = 0;
+    let vocabOnly = 0;
+    for (const p of papers) {
+      const doc = buildDocument(p, vocabulary);
+      const read = readPaper(p, table, vocabulary);
+      const counts = Array.from({ length: read.terms.size }, (_, k) => [
+        read.terms.gram(k),
+        read.terms.count[k],
+      ]);
+      expect(counts).toEqual([...doc.terms]);
+      // a term has an id exactly when it is an index term or a one- or two-token vocabulary key, and the id names it
+      const ids = Array.from({ length: read.terms.size }, (_, k) => read.terms.term[k]);
+      expect(ids.map((id) => (id >= 0 ? table.text[id] : null))).toEqual(
+        counts.map(([g]) =>
+          indexed.has(g as string) ||
+          vocabulary.keys.has(g as string) ||
+          vocabulary.trigramPrefixes.has(g as string)
+            ? g
+            : null,
+        ),
+      );
+      known += ids.filter((id) => id >= 0 && id < table.indexed).length;
+      vocabOnly += ids.filter((id) => id >= table.indexed).length;
+      expect([...read.title]).toEqual([...doc.title]);
+      expect([...read.abstract]).toEqual([...doc.abstract]);
+      expect(read.segments).toEqual(doc.segments);
+    }
+    expect(known).toBeGreaterThan(1000);
+    expect(vocabOnly).toBeGreaterThan(10);
+  });
+
+  it('tells apart terms whose keys collide', () => {
+    const terms = new PaperTerms();
+    const key = bigramKey(tokenHash('mixture'), tokenHash('expert'));
+    const a = terms.add(key, 'mixture', 'expert', table);
+    expect(terms.add(key, 'mixture', 'experts', table)).not.toBe(a);
+    expect(terms.add(key, 'mixture', null, table)).not.toBe(a);
+    expect(terms.add(key, 'mixture', 'expert', table)).toBe(a);
+    expect(terms.count[a]).toBe(2);
+    expect(terms.size).toBe(3);
+    const id = table.find(key, 'mixture', 'expert');
+    expect(id).toBeGreaterThanOrEqual(0);
+    expect(table.text[id]).toBe('mixture expert');
+    expect(table.find(key, 'mixture', 'experts')).toBe(-1);
+    expect(table.find(key, 'mixtur', 'eexpert')).toBe(-1);
+    expect(table.find(unigramKey(tokenHash('mixture')) ^ 1, 'mixture', null)).toBe(-1);
   });
 });

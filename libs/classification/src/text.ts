@@ -39,6 +39,21 @@ const slots = new Int32Array(1 << SLOT_BITS); // entry index + 1, 0 = empty
 const entryHash = new Int32Array(TOKEN_CACHE_LIMIT);
 const entryWord: string[] = [];
 const entryToken: string[] = [];
+/** tokenHash of the entry's token (0 for a dropped word) */
+const entryTokenHash = new Int32Array(TOKEN_CACHE_LIMIT);
+
+/**
+ * A 32-bit hash of a token's text (FNV-1a with a final mix): what the classifier's term tables are keyed by, so
+ * that a bigram is found from its two tokens' hashes without building its string. Computed once per cached word.
+ */
+export function tokenHash(token: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h | 0;
+}
 
 function normalise(word: string): string {
   // A one-letter word is kept only if it is a digit; stop words are dropped.
@@ -46,8 +61,8 @@ function normalise(word: string): string {
   return (word.length < 2 && (c < 48 || c > 57)) || STOPWORDS.has(word) ? '' : stem(word);
 }
 
-/** The token of the word text[start, end) (already lower-cased); `hash` is wordHash of those characters. */
-function tokenOf(text: string, start: number, end: number, hash: number): string {
+/** The cache entry of the word text[start, end) (already lower-cased); `hash` is wordHash of those characters. */
+function entryOf(text: string, start: number, end: number, hash: number): number {
   const len = end - start;
   let slot = hash & SLOT_MASK;
   for (let e = slots[slot]; e !== 0; e = slots[(slot = (slot + 1) & SLOT_MASK)]) {
@@ -55,7 +70,7 @@ function tokenOf(text: string, start: number, end: number, hash: number): string
     if (entryHash[e - 1] !== hash || w.length !== len) continue;
     let k = 0;
     while (k < len && w.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-    if (k === len) return entryToken[e - 1];
+    if (k === len) return e - 1;
   }
   if (entryWord.length >= TOKEN_CACHE_LIMIT) {
     slots.fill(0);
@@ -67,17 +82,28 @@ function tokenOf(text: string, start: number, end: number, hash: number): string
   // (it is ASCII), so the cache never keeps an abstract alive.
   const word = Buffer.from(text.slice(start, end), 'latin1').toString('latin1');
   const token = normalise(word);
-  entryHash[entryWord.length] = hash;
+  const e = entryWord.length;
+  entryHash[e] = hash;
+  entryTokenHash[e] = token === '' ? 0 : tokenHash(token);
   entryWord.push(word);
   entryToken.push(token);
-  slots[slot] = entryWord.length;
-  return token;
+  slots[slot] = e + 1;
+  return e;
+}
+
+/** A growable list of token hashes, filled in token order by contentSegments. */
+export interface TokenHashes {
+  data: Int32Array;
+  length: number;
 }
 
 const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
-/** Appends the content tokens of an already lower-cased text (runs of [a-z0-9]) to `out`. */
-function pushTokens(lower: string, out: string[]): void {
+/**
+ * Appends the content tokens of an already lower-cased text (runs of [a-z0-9]) to `out`, and their tokenHash to
+ * `hashes` when given.
+ */
+function pushTokens(lower: string, out: string[], hashes?: TokenHashes): void {
   const n = lower.length;
   let i = 0;
   while (i < n) {
@@ -94,8 +120,18 @@ function pushTokens(lower: string, out: string[]): void {
       c = ++i < n ? lower.charCodeAt(i) : -1;
     } while (i < n && isWordChar(c));
     h ^= h >>> 15;
-    const t = tokenOf(lower, start, i, h | 0);
-    if (t !== '') out.push(t);
+    const e = entryOf(lower, start, i, h | 0);
+    const t = entryToken[e];
+    if (t === '') continue;
+    out.push(t);
+    if (hashes !== undefined) {
+      if (hashes.length === hashes.data.length) {
+        const grown = new Int32Array(2 * hashes.data.length);
+        grown.set(hashes.data);
+        hashes.data = grown;
+      }
+      hashes.data[hashes.length++] = entryTokenHash[e];
+    }
   }
 }
 
@@ -113,13 +149,14 @@ const SEGMENT_BREAK = /[.!?;]\s+|\n\s*\n/;
 /**
  * Content tokens per sentence, so n-grams can be built without spanning sentence breaks. The text is
  * lower-cased once, before the split: case mapping never creates or removes a break character, and the one
- * context-dependent mapping (final sigma) only ever yields a non-word character.
+ * context-dependent mapping (final sigma) only ever yields a non-word character. With `hashes`, each token's
+ * tokenHash is appended to it, in the same order.
  */
-export function contentSegments(text: string): string[][] {
+export function contentSegments(text: string, hashes?: TokenHashes): string[][] {
   const out: string[][] = [];
   for (const part of text.toLowerCase().split(SEGMENT_BREAK)) {
     const tokens: string[] = [];
-    pushTokens(part, tokens);
+    pushTokens(part, tokens, hashes);
     if (tokens.length > 0) out.push(tokens);
   }
   return out;

@@ -72,7 +72,7 @@ export interface PhraseIndex {
   /** every phrase key of every topic */
   keys(): IterableIterator<string>;
   /** per topic (in profile order), the phrases the paper contains */
-  match(doc: PaperDocument): TopicMatches[];
+  match(doc: Pick<PaperDocument, 'title' | 'abstract'>): TopicMatches[];
 }
 
 interface PhraseRef {
