@@ -104,7 +104,7 @@ describe('reading a paper by term hash (readPaper)', () => {
       vocabOnly += ids.filter((id) => id >= table.indexed).length;
       expect([...read.title]).toEqual([...doc.title]);
       expect([...read.abstract]).toEqual([...doc.abstract]);
-      expect(read.segments).toEqual(doc.segments);
+      expect({ title: read.segments.title, abstract: read.segments.abstract }).toEqual(doc.segments);
     }
     expect(known).toBeGreaterThan(1000);
     expect(vocabOnly).toBeGreaterThan(10);

@@ -126,6 +126,29 @@ interface WordRecord {
 
 const words = new Map<string, WordRecord>();
 
+/**
+ * The record of a token by its word-cache entry (PaperSegments.entries), and the token it was looked up for:
+ * a paper's tokens mostly reach their record here, by index, instead of through the Map. An entry is reused for
+ * another word when the word cache is cleared, so the token is checked (the same string object, nearly always).
+ * Emptied whenever `words` is, so every record here is the one `words` holds for its token.
+ */
+const recordByEntry: (WordRecord | undefined)[] = [];
+const tokenByEntry: string[] = [];
+
+function entryRecord(e: number, token: string): WordRecord {
+  while (recordByEntry.length <= e) {
+    recordByEntry.push(undefined);
+    tokenByEntry.push('');
+  }
+  let r = recordByEntry[e];
+  if (r === undefined || tokenByEntry[e] !== token) {
+    r = wordRecord(token);
+    recordByEntry[e] = r;
+    tokenByEntry[e] = token;
+  }
+  return r;
+}
+
 function wordRecord(w: string): WordRecord {
   let r = words.get(w);
   if (r === undefined) {
@@ -236,6 +259,8 @@ const add = (block: Block, h: number, mask: number): void => block.add(h & mask)
 export interface PaperSegments {
   title: string[][];
   abstract: string[][];
+  /** the word-cache entry of every token, the title's then the abstract's (a TokenSink's), when known */
+  entries?: Int32Array;
 }
 
 const segmentsOf = (paper: { title: string; abstract: string }): PaperSegments => ({
@@ -246,11 +271,20 @@ const segmentsOf = (paper: { title: string; abstract: string }): PaperSegments =
 let paperStamp = 0;
 const distinctWords: WordRecord[] = [];
 
-function addSegments(segments: string[][], isTitle: boolean, mask: number, body: Block, title: Block): void {
+/** Counts the segments' word features; their tokens' entries start at entries[at]. Returns the next position. */
+function addSegments(
+  segments: string[][],
+  isTitle: boolean,
+  mask: number,
+  body: Block,
+  title: Block,
+  entries: Int32Array | undefined,
+  at: number,
+): number {
   for (const tokens of segments) {
     let prev = 0;
     for (let i = 0; i < tokens.length; i++) {
-      const rec = wordRecord(tokens[i]);
+      const rec = entries === undefined ? wordRecord(tokens[i]) : entryRecord(entries[at + i], tokens[i]);
       const h = rec.hash;
       add(body, rec.bodyUni, mask);
       if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
@@ -264,7 +298,9 @@ function addSegments(segments: string[][], isTitle: boolean, mask: number, body:
       }
       prev = h;
     }
+    at += tokens.length;
   }
+  return at;
 }
 
 /**
@@ -275,12 +311,14 @@ function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block)
   // The cache is only ever cleared between papers, so a paper's words keep one record each.
   if (words.size >= CACHE_LIMIT) {
     words.clear();
+    recordByEntry.length = 0;
+    tokenByEntry.length = 0;
     resetVecPool(vecPool.model);
   }
   paperStamp = (paperStamp + 1) | 0 || 1;
   distinctWords.length = 0;
-  addSegments(seg.title, true, mask, body, title);
-  addSegments(seg.abstract, false, mask, body, title);
+  const at = addSegments(seg.title, true, mask, body, title, seg.entries, 0);
+  addSegments(seg.abstract, false, mask, body, title, seg.entries, at);
   return distinctWords;
 }
 

@@ -6,7 +6,8 @@
 // open-addressing table; a paper's terms, most of them bigrams the classifier does not know, are counted in a
 // small reused table that is never keyed by string.
 import type { GramVocabulary, PaperDocument } from './document';
-import { contentSegments, tokenHash, type TokenHashes } from './text';
+import type { PaperSegments } from './linear';
+import { contentSegments, tokenHash, tokenSink } from './text';
 
 const NS_UNI = 0x2545f491;
 const NS_BI = 0x6a09e667;
@@ -188,10 +189,13 @@ export class PaperTerms {
 }
 
 /** What the classifier reads of a paper: buildDocument's views and segments, the term counts as PaperTerms. */
-export type PaperReading = Pick<PaperDocument, 'title' | 'abstract' | 'segments'> & { terms: PaperTerms };
+export type PaperReading = Pick<PaperDocument, 'title' | 'abstract'> & {
+  terms: PaperTerms;
+  segments: PaperSegments;
+};
 
 const scratchTerms = new PaperTerms();
-const hashes: TokenHashes = { data: new Int32Array(1024), length: 0 };
+const sink = tokenSink();
 
 /**
  * buildDocument(paper, vocabulary) read by term hash; `known` must hold the vocabulary's keys (a TermTable built
@@ -206,10 +210,12 @@ export function readPaper(
   const abstract = new Map<string, number>();
   const terms = scratchTerms;
   terms.clear();
-  hashes.length = 0;
+  sink.length = 0;
   const segments = {
-    title: contentSegments(paper.title, hashes),
-    abstract: contentSegments(paper.abstract, hashes),
+    title: contentSegments(paper.title, sink),
+    abstract: contentSegments(paper.abstract, sink),
+    // the word cache entry of each token, for the learned model's per-word records
+    entries: sink.entries,
   };
   let at = 0;
   for (const tokens of segments.title)
@@ -226,7 +232,7 @@ export function readPaper(
   return { title, abstract, terms, segments };
 }
 
-/** document.ts's addGrams by term hash; the segment's token hashes start at hashes.data[at]. Returns the next. */
+/** document.ts's addGrams by term hash; the segment's token hashes start at sink.hashes[at]. Returns the next. */
 function addGrams(
   tokens: string[],
   at: number,
@@ -235,7 +241,7 @@ function addGrams(
   vocabulary: GramVocabulary,
   view: (gram: string) => void,
 ): number {
-  const h = hashes.data;
+  const h = sink.hashes;
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const a = tokens[i];

@@ -91,19 +91,39 @@ function entryOf(text: string, start: number, end: number, hash: number): number
   return e;
 }
 
-/** A growable list of token hashes, filled in token order by contentSegments. */
-export interface TokenHashes {
-  data: Int32Array;
+/**
+ * What contentSegments can report per token besides its text, in token order: its tokenHash and its entry in the
+ * word cache (a small integer a caller may index its own per-word data by; an entry is reused for another word
+ * when the cache is cleared, so such data must be checked against the token). Grows as needed.
+ */
+export interface TokenSink {
+  hashes: Int32Array;
+  entries: Int32Array;
   length: number;
+}
+
+export const tokenSink = (): TokenSink => ({
+  hashes: new Int32Array(512),
+  entries: new Int32Array(512),
+  length: 0,
+});
+
+function growSink(sink: TokenSink): void {
+  const hashes = new Int32Array(2 * sink.hashes.length);
+  hashes.set(sink.hashes);
+  const entries = new Int32Array(hashes.length);
+  entries.set(sink.entries);
+  sink.hashes = hashes;
+  sink.entries = entries;
 }
 
 const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 /**
- * Appends the content tokens of an already lower-cased text (runs of [a-z0-9]) to `out`, and their tokenHash to
- * `hashes` when given.
+ * Appends the content tokens of an already lower-cased text (runs of [a-z0-9]) to `out`, and their tokenHash and
+ * cache entry to `sink` when given.
  */
-function pushTokens(lower: string, out: string[], hashes?: TokenHashes): void {
+function pushTokens(lower: string, out: string[], sink?: TokenSink): void {
   const n = lower.length;
   let i = 0;
   while (i < n) {
@@ -124,13 +144,10 @@ function pushTokens(lower: string, out: string[], hashes?: TokenHashes): void {
     const t = entryToken[e];
     if (t === '') continue;
     out.push(t);
-    if (hashes !== undefined) {
-      if (hashes.length === hashes.data.length) {
-        const grown = new Int32Array(2 * hashes.data.length);
-        grown.set(hashes.data);
-        hashes.data = grown;
-      }
-      hashes.data[hashes.length++] = entryTokenHash[e];
+    if (sink !== undefined) {
+      if (sink.length === sink.hashes.length) growSink(sink);
+      sink.hashes[sink.length] = entryTokenHash[e];
+      sink.entries[sink.length++] = e;
     }
   }
 }
@@ -149,14 +166,14 @@ const SEGMENT_BREAK = /[.!?;]\s+|\n\s*\n/;
 /**
  * Content tokens per sentence, so n-grams can be built without spanning sentence breaks. The text is
  * lower-cased once, before the split: case mapping never creates or removes a break character, and the one
- * context-dependent mapping (final sigma) only ever yields a non-word character. With `hashes`, each token's
- * tokenHash is appended to it, in the same order.
+ * context-dependent mapping (final sigma) only ever yields a non-word character. With `sink`, each token's
+ * tokenHash and cache entry are appended to it, in the same order.
  */
-export function contentSegments(text: string, hashes?: TokenHashes): string[][] {
+export function contentSegments(text: string, sink?: TokenSink): string[][] {
   const out: string[][] = [];
   for (const part of text.toLowerCase().split(SEGMENT_BREAK)) {
     const tokens: string[] = [];
-    pushTokens(part, tokens, hashes);
+    pushTokens(part, tokens, sink);
     if (tokens.length > 0) out.push(tokens);
   }
   return out;
