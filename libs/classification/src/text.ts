@@ -61,6 +61,13 @@ function normalise(word: string): string {
   return (word.length < 2 && (c < 48 || c > 57)) || STOPWORDS.has(word) ? '' : stem(word);
 }
 
+/** Empties the word cache (it does so itself when full): its entries are then given to other words. */
+export function clearWordCache(): void {
+  slots.fill(0);
+  entryWord.length = 0;
+  entryToken.length = 0;
+}
+
 /** The cache entry of the word text[start, end) (already lower-cased); `hash` is wordHash of those characters. */
 function entryOf(text: string, start: number, end: number, hash: number): number {
   const len = end - start;
@@ -73,9 +80,7 @@ function entryOf(text: string, start: number, end: number, hash: number): number
     if (k === len) return e - 1;
   }
   if (entryWord.length >= TOKEN_CACHE_LIMIT) {
-    slots.fill(0);
-    entryWord.length = 0;
-    entryToken.length = 0;
+    clearWordCache();
     slot = hash & SLOT_MASK;
   }
   // A slice may be a view into the whole abstract (V8 slices longer substrings): cache a copy of its own
