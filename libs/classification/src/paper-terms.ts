@@ -1,10 +1,11 @@
-// The classifier's reading of a paper by term hash: the same unigram / bigram counts (in the same first-seen
-// order) and the same vocabulary views as buildDocument(paper, vocabulary), without building a string for every
-// bigram and without a string-keyed Map per paper. A term is keyed by a 32-bit hash of its tokens' hashes
-// (tokenHash, cached per word by the tokeniser) and always checked against its tokens, so hash collisions only
-// cost a probe. The terms a classifier knows (its term index and its vocabulary) are numbered once, in a typed
-// open-addressing table; a paper's terms, most of them bigrams the classifier does not know, are counted in a
-// small reused table that is never keyed by string.
+// The classifier's reading of a paper by term id: the same unigram / bigram counts (in the same first-seen order)
+// and the same vocabulary views as buildDocument(paper, vocabulary), without building a string for every bigram
+// and without a string-keyed Map per paper. The terms a classifier knows (its term index, its vocabulary and the
+// tokens of their bigrams) are numbered once (TermTable): a token's id is looked up by its text once per word-cache
+// entry, a bigram's by its two tokens' ids in a typed open-addressing table. A paper's terms, most of them bigrams
+// the classifier does not know, are counted in a small reused table keyed by a 32-bit hash of their tokens' hashes
+// (tokenHash, cached per word by the tokeniser) and checked against their tokens, so hash collisions only cost a
+// probe.
 import type { GramVocabulary, PaperDocument } from './document';
 import type { PaperSegments } from './linear';
 import { contentSegments, tokenHash, tokenSink } from './text';
@@ -25,39 +26,52 @@ const mix = (h: number): number => {
 export const unigramKey = (a: number): number => mix(a ^ NS_UNI);
 export const bigramKey = (a: number, b: number): number => mix(Math.imul(a, 0x9e3779b1) ^ b ^ NS_BI);
 
-/** Term flags: the term is a vocabulary key / the first two tokens of a three-token vocabulary key. */
+/**
+ * Term flags: the term is a vocabulary key / the first two tokens of a three-token vocabulary key / a token that
+ * is the first / the second token of a known bigram.
+ */
 const IN_VOCABULARY = 1;
-const FILTER_BITS = 18;
 const TRIGRAM_PREFIX = 2;
+const LEFT = 4;
+const RIGHT = 8;
+const FILTER_BITS = 18;
+/** a PaperTerms entry, or a word-cache entry of a TermTable, whose term id is not looked up yet */
+const UNRESOLVED = -2;
 
-/** True when `text` is `left` (right null) or `left + ' ' + right`. */
-function spells(text: string, left: string, right: string | null): boolean {
-  if (right === null) return text === left;
-  const n = left.length;
-  if (text.length !== n + 1 + right.length || text.charCodeAt(n) !== 32) return false;
-  for (let k = 0; k < n; k++) if (text.charCodeAt(k) !== left.charCodeAt(k)) return false;
-  for (let k = 0; k < right.length; k++) if (text.charCodeAt(n + 1 + k) !== right.charCodeAt(k)) return false;
-  return true;
+const pairKey = (a: number, b: number): number => mix(Math.imul(a, 0x9e3779b1) ^ b);
+
+/** An open-addressing table at most 40% full: its slot count (a power of two) for `n` entries. */
+function slotsFor(n: number): number {
+  let size = 1024;
+  while (size < 2.5 * n) size *= 2;
+  return size;
 }
 
 /**
  * The unigrams and bigrams a classifier knows, numbered: the terms given first (ids 0 .. indexed-1, in their
- * order), then the vocabulary's one- and two-token keys not among them.
+ * order), then the vocabulary's one- and two-token keys and the tokens of known bigrams not among them. A token is
+ * found by its text (once per word-cache entry, then by the entry), a bigram by its two tokens' ids.
  */
 export class TermTable {
   /** id -> the term's text */
   readonly text: string[] = [];
-  /** number of ids given to the terms passed in (the rest are vocabulary keys only) */
+  /** number of ids given to the terms passed in (the rest are vocabulary keys or tokens of bigrams only) */
   readonly indexed: number;
   private flags: Uint8Array;
-  /** open addressing, two int32 per slot: the key and id + 1 (0 = empty); at most ~40% full */
-  private slots: Int32Array;
-  private mask: number;
+  /** unigrams: [unigramKey, id + 1] per slot (0 = empty) */
+  private uni: Int32Array;
+  private uniMask: number;
+  /** bigrams: [left token id, right token id, id + 1] per slot (0 = empty) */
+  private bi: Int32Array;
+  private biMask: number;
   /**
-   * One bit per value of a key's top FILTER_BITS bits, set for the known terms' keys: most of a new paper's
-   * bigrams are unknown, and this 32 KB filter turns most of them away without a read of `slots` (1 MB).
+   * One bit per value of a bigram key's top FILTER_BITS bits, set for the known bigrams: most pairs of known
+   * tokens in a new paper are not a known bigram, and this 32 KB filter turns most of them away before `bi`.
    */
   private filter = new Int32Array(1 << (FILTER_BITS - 5));
+  /** per word-cache entry: the id of its token (-1 unknown, UNRESOLVED not looked up) and that token */
+  private idByEntry = new Int32Array(0);
+  private tokenByEntry: string[] = [];
 
   constructor(terms: Iterable<string>, vocabulary: GramVocabulary) {
     const ids = new Map<string, number>();
@@ -70,35 +84,83 @@ export class TermTable {
     };
     for (const key of vocabulary.keys) if (key !== '' && key.split(' ').length <= 2) flag(key, IN_VOCABULARY);
     for (const prefix of vocabulary.trigramPrefixes) flag(prefix, TRIGRAM_PREFIX);
-    let size = 1024;
-    while (size < 2.5 * ids.size) size *= 2;
-    this.slots = new Int32Array(2 * size);
-    this.mask = size - 1;
+    const bigrams = [...ids.keys()].filter((t) => t.includes(' ')).map((t) => t.split(' '));
+    for (const [a, b] of bigrams) {
+      flag(a, LEFT);
+      flag(b, RIGHT);
+    }
     this.flags = new Uint8Array(ids.size);
     for (const [t, id] of ids) {
       this.text.push(t);
       this.flags[id] = flagOf.get(t) ?? 0;
-      const words = t.split(' ');
-      const key =
-        words.length === 1 ? unigramKey(tokenHash(t)) : bigramKey(tokenHash(words[0]), tokenHash(words[1]));
-      let s = key & this.mask;
-      while (this.slots[2 * s + 1] !== 0) s = (s + 1) & this.mask;
-      this.slots[2 * s] = key;
-      this.slots[2 * s + 1] = id + 1;
+    }
+    const uniSize = slotsFor(ids.size - bigrams.length);
+    this.uni = new Int32Array(2 * uniSize);
+    this.uniMask = uniSize - 1;
+    const biSize = slotsFor(bigrams.length);
+    this.bi = new Int32Array(3 * biSize);
+    this.biMask = biSize - 1;
+    for (const [t, id] of ids) {
+      if (t.includes(' ')) continue;
+      const key = unigramKey(tokenHash(t));
+      let s = key & this.uniMask;
+      while (this.uni[2 * s + 1] !== 0) s = (s + 1) & this.uniMask;
+      this.uni[2 * s] = key;
+      this.uni[2 * s + 1] = id + 1;
+    }
+    for (const [a, b] of bigrams) {
+      const ia = ids.get(a) as number;
+      const ib = ids.get(b) as number;
+      const key = pairKey(ia, ib);
+      let s = key & this.biMask;
+      while (this.bi[3 * s + 2] !== 0) s = (s + 1) & this.biMask;
+      this.bi[3 * s] = ia;
+      this.bi[3 * s + 1] = ib;
+      this.bi[3 * s + 2] = (ids.get(`${a} ${b}`) as number) + 1;
       const f = key >>> (32 - FILTER_BITS);
       this.filter[f >>> 5] |= 1 << (f & 31);
     }
   }
 
-  /** The id of the term `left` (right null) or `left right` with this key; -1 when it is not known. */
-  find(key: number, left: string, right: string | null): number {
+  /** The id of a token (its tokenHash `hash`); -1 when it is not known. */
+  unigram(token: string, hash: number): number {
+    const { uni, uniMask } = this;
+    const key = unigramKey(hash);
+    for (let s = key & uniMask; ; s = (s + 1) & uniMask) {
+      const id = uni[2 * s + 1] - 1;
+      if (id < 0) return -1;
+      if (uni[2 * s] === key && this.text[id] === token) return id;
+    }
+  }
+
+  /** unigram(token, hash) for the token of word-cache entry `e`, remembered per entry. */
+  tokenId(e: number, token: string, hash: number): number {
+    if (e >= this.idByEntry.length) this.growEntries(e + 1);
+    const id = this.idByEntry[e];
+    // the entry may have gone to another word since (the word cache was cleared): the token says
+    if (id !== UNRESOLVED && this.tokenByEntry[e] === token) return id;
+    this.tokenByEntry[e] = token;
+    return (this.idByEntry[e] = this.unigram(token, hash));
+  }
+
+  private growEntries(n: number): void {
+    const ids = new Int32Array(Math.max(n, 2 * this.idByEntry.length, 1024)).fill(UNRESOLVED);
+    ids.set(this.idByEntry);
+    this.idByEntry = ids;
+    while (this.tokenByEntry.length < ids.length) this.tokenByEntry.push('');
+  }
+
+  /** The id of the bigram of the tokens with ids `a` and `b` (-1 for an unknown token); -1 when not known. */
+  bigram(a: number, b: number): number {
+    if (a < 0 || b < 0 || (this.flags[a] & LEFT) === 0 || (this.flags[b] & RIGHT) === 0) return -1;
+    const key = pairKey(a, b);
     const f = key >>> (32 - FILTER_BITS);
     if ((this.filter[f >>> 5] & (1 << (f & 31))) === 0) return -1;
-    const { slots, mask } = this;
-    for (let s = key & mask; ; s = (s + 1) & mask) {
-      const id = slots[2 * s + 1] - 1;
+    const { bi, biMask } = this;
+    for (let s = key & biMask; ; s = (s + 1) & biMask) {
+      const id = bi[3 * s + 2] - 1;
       if (id < 0) return -1;
-      if (slots[2 * s] === key && spells(this.text[id], left, right)) return id;
+      if (bi[3 * s] === a && bi[3 * s + 1] === b) return id;
     }
   }
 
@@ -109,8 +171,8 @@ export class TermTable {
 
 /**
  * A paper's unigram and bigram counts, entry k in first-seen order: `count[k]` occurrences of the term with id
- * `term[k]` in the classifier's TermTable (-1 when unknown). One reused instance: valid until the next paper is
- * read.
+ * `term[k]` in the classifier's TermTable (-1 when unknown; UNRESOLVED until the caller sets it, right after the
+ * entry is added). One reused instance: valid until the next paper is read.
  */
 export class PaperTerms {
   /** slot -> entry + 1 (0 = empty); at most half full */
@@ -123,8 +185,8 @@ export class PaperTerms {
   term = new Int32Array(1024);
   size = 0;
 
-  /** Counts one occurrence of the term; returns its entry. */
-  add(key: number, left: string, right: string | null, known: TermTable): number {
+  /** Counts one occurrence of the term with this key (unigramKey / bigramKey of its tokens); returns its entry. */
+  add(key: number, left: string, right: string | null): number {
     const t = this.table;
     const tm = t.length - 1;
     let s = key & tm;
@@ -137,7 +199,7 @@ export class PaperTerms {
     }
     if (this.size === this.key.length) {
       this.grow();
-      return this.add(key, left, right, known);
+      return this.add(key, left, right);
     }
     const k = this.size++;
     this.key[k] = key;
@@ -145,7 +207,7 @@ export class PaperTerms {
     this.left[k] = left;
     this.right[k] = right;
     this.count[k] = 1;
-    this.term[k] = known.find(key, left, right);
+    this.term[k] = UNRESOLVED;
     t[s] = k + 1;
     return k;
   }
@@ -232,7 +294,10 @@ export function readPaper(
   return { title, abstract, terms, segments };
 }
 
-/** document.ts's addGrams by term hash; the segment's token hashes start at sink.hashes[at]. Returns the next. */
+/**
+ * document.ts's addGrams by term id; the segment's token hashes and word-cache entries start at sink.hashes[at] /
+ * sink.entries[at]. Returns the position after the segment.
+ */
 function addGrams(
   tokens: string[],
   at: number,
@@ -241,15 +306,23 @@ function addGrams(
   vocabulary: GramVocabulary,
   view: (gram: string) => void,
 ): number {
-  const h = sink.hashes;
+  const { hashes, entries } = sink;
   const n = tokens.length;
+  let ida = n > 0 ? known.tokenId(entries[at], tokens[0], hashes[at]) : -1;
   for (let i = 0; i < n; i++) {
     const a = tokens[i];
-    const ha = h[at + i];
-    if (known.flagsOf(terms.term[terms.add(unigramKey(ha), a, null, known)]) & IN_VOCABULARY) view(a);
+    const ha = hashes[at + i];
+    const ka = terms.add(unigramKey(ha), a, null);
+    if (terms.term[ka] === UNRESOLVED) terms.term[ka] = ida;
+    if (known.flagsOf(ida) & IN_VOCABULARY) view(a);
     if (i + 1 >= n) break;
     const b = tokens[i + 1];
-    const flags = known.flagsOf(terms.term[terms.add(bigramKey(ha, h[at + i + 1]), a, b, known)]);
+    const hb = hashes[at + i + 1];
+    const idb = known.tokenId(entries[at + i + 1], b, hb);
+    const kb = terms.add(bigramKey(ha, hb), a, b);
+    if (terms.term[kb] === UNRESOLVED) terms.term[kb] = known.bigram(ida, idb);
+    const flags = known.flagsOf(terms.term[kb]);
+    ida = idb;
     if (flags === 0) continue;
     const ab = a + ' ' + b;
     if (flags & IN_VOCABULARY) view(ab);
