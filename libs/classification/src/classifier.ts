@@ -241,7 +241,8 @@ export function createClassifier(
       const dots =
         anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(paper, doc) : undefined;
       const { topics: topicsOut, primary } = scoreTopics(paper, doc, sims, dots);
-      let contribution = classifyContribution(doc, contributionModel).type;
+      // the learned contribution heads decide when the model has them; the cue phrases only otherwise
+      let contribution: Classification['contribution'] | undefined;
       if (linear && dots && linear.contributionHeads.length > 0) {
         let best = -Infinity;
         for (const h of linear.contributionHeads) {
@@ -252,6 +253,7 @@ export function createClassifier(
           }
         }
       }
+      contribution ??= classifyContribution(doc, contributionModel).type;
       return {
         topics: topicsOut,
         primaryTopic: primary,
