@@ -35,8 +35,8 @@ export function stem(word: string): string {
 const TOKEN_CACHE_LIMIT = 50_000;
 const SLOT_BITS = 17; // 131,072 slots: at most ~38% full
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
-const slots = new Int32Array(1 << SLOT_BITS); // entry index + 1, 0 = empty
-const entryHash = new Int32Array(TOKEN_CACHE_LIMIT);
+// two int32 per slot: the word's hash and its entry index + 1 (0 = empty), so a probe reads one cache line
+const slots = new Int32Array(2 << SLOT_BITS);
 const entryWord: string[] = [];
 const entryToken: string[] = [];
 /** tokenHash of the entry's token (0 for a dropped word) */
@@ -72,9 +72,10 @@ export function clearWordCache(): void {
 function entryOf(text: string, start: number, end: number, hash: number): number {
   const len = end - start;
   let slot = hash & SLOT_MASK;
-  for (let e = slots[slot]; e !== 0; e = slots[(slot = (slot + 1) & SLOT_MASK)]) {
+  for (let e = slots[2 * slot + 1]; e !== 0; e = slots[2 * (slot = (slot + 1) & SLOT_MASK) + 1]) {
+    if (slots[2 * slot] !== hash) continue;
     const w = entryWord[e - 1];
-    if (entryHash[e - 1] !== hash || w.length !== len) continue;
+    if (w.length !== len) continue;
     let k = 0;
     while (k < len && w.charCodeAt(k) === text.charCodeAt(start + k)) k++;
     if (k === len) return e - 1;
@@ -88,11 +89,11 @@ function entryOf(text: string, start: number, end: number, hash: number): number
   const word = Buffer.from(text.slice(start, end), 'latin1').toString('latin1');
   const token = normalise(word);
   const e = entryWord.length;
-  entryHash[e] = hash;
   entryTokenHash[e] = token === '' ? 0 : tokenHash(token);
   entryWord.push(word);
   entryToken.push(token);
-  slots[slot] = e + 1;
+  slots[2 * slot] = hash;
+  slots[2 * slot + 1] = e + 1;
   return e;
 }
 
