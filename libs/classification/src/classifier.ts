@@ -298,7 +298,12 @@ function buildTermIndex(
     for (const [t, w] of p.vector) addSlot(t, 2 * i, w);
     if (p.examples) for (const [t, w] of p.examples) addSlot(t, 2 * i + 1, w);
   });
-  const table = new TermTable([...Object.keys(model.idf), ...nb.keys(), ...weights.keys()], vocabulary);
+  function* terms(): Generator<string> {
+    yield* Object.keys(model.idf);
+    yield* nb.keys();
+    yield* weights.keys();
+  }
+  const table = new TermTable(terms(), vocabulary);
   const n = table.indexed;
   const idf = new Float64Array(n);
   const topicFrom = new Int32Array(n + 1);

@@ -15,7 +15,7 @@
 // `contribution` (multiclass by arg-max). The file stores weights sparsely (pruned,
 // int16-quantised, bucket ids delta-encoded) and gzip'd; `compileLinear` unpacks them into one CSR table
 // (bucket -> heads) so scoring a paper is one pass over its features.
-import { contentSegments } from './text';
+import { contentSegments, WORD_CACHE_ENTRIES } from './text';
 
 export type LinearHeadKind = 'topic' | 'primary' | 'contribution';
 
@@ -127,25 +127,19 @@ interface WordRecord {
 const words = new Map<string, WordRecord>();
 
 /**
- * The record of a token by its word-cache entry (PaperSegments.entries), and the token it was looked up for:
- * a paper's tokens mostly reach their record here, by index, instead of through the Map. An entry is reused for
- * another word when the word cache is cleared, so the token is checked (the same string object, nearly always).
- * Emptied whenever `words` is, so every record here is the one `words` holds for its token.
+ * The record of a token by its word-cache entry (PaperSegments.entries): a paper's tokens mostly reach their
+ * record here, by index, instead of through the Map. An entry is reused for another word when the word cache is
+ * cleared, so the record's word is checked against the token (the same string object, nearly always). Emptied
+ * whenever `words` is, so every record here is the one `words` holds for its token. Allocated once, full size
+ * (growing it would leave its earlier copies to the old generation).
  */
-const recordByEntry: (WordRecord | undefined)[] = [];
-const tokenByEntry: string[] = [];
+let recordByEntry: (WordRecord | undefined)[] = [];
 
 function entryRecord(e: number, token: string): WordRecord {
-  while (recordByEntry.length <= e) {
-    recordByEntry.push(undefined);
-    tokenByEntry.push('');
-  }
+  if (recordByEntry.length === 0)
+    recordByEntry = new Array<WordRecord | undefined>(WORD_CACHE_ENTRIES).fill(undefined);
   let r = recordByEntry[e];
-  if (r === undefined || tokenByEntry[e] !== token) {
-    r = wordRecord(token);
-    recordByEntry[e] = r;
-    tokenByEntry[e] = token;
-  }
+  if (r === undefined || r.word !== token) recordByEntry[e] = r = wordRecord(token);
   return r;
 }
 
@@ -311,8 +305,7 @@ function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block)
   // The cache is only ever cleared between papers, so a paper's words keep one record each.
   if (words.size >= CACHE_LIMIT) {
     words.clear();
-    recordByEntry.length = 0;
-    tokenByEntry.length = 0;
+    recordByEntry.fill(undefined);
     resetVecPool(vecPool.model);
   }
   paperStamp = (paperStamp + 1) | 0 || 1;

@@ -8,7 +8,7 @@
 // probe.
 import type { GramVocabulary, PaperDocument } from './document';
 import type { PaperSegments } from './linear';
-import { contentSegments, tokenHash, tokenSink } from './text';
+import { contentSegments, tokenHash, tokenSink, WORD_CACHE_ENTRIES } from './text';
 
 const NS_UNI = 0x2545f491;
 const NS_BI = 0x6a09e667;
@@ -40,10 +40,10 @@ const UNRESOLVED = -2;
 
 const pairKey = (a: number, b: number): number => mix(Math.imul(a, 0x9e3779b1) ^ b);
 
-/** An open-addressing table at most 40% full: its slot count (a power of two) for `n` entries. */
+/** An open-addressing table at most half full: its slot count (a power of two) for `n` entries. */
 function slotsFor(n: number): number {
   let size = 1024;
-  while (size < 2.5 * n) size *= 2;
+  while (size < 2 * n) size *= 2;
   return size;
 }
 
@@ -69,7 +69,10 @@ export class TermTable {
    * tokens in a new paper are not a known bigram, and this 32 KB filter turns most of them away before `bi`.
    */
   private filter = new Int32Array(1 << (FILTER_BITS - 5));
-  /** per word-cache entry: the id of its token (-1 unknown, UNRESOLVED not looked up) and that token */
+  /**
+   * per word-cache entry: the id of its token (-1 unknown, UNRESOLVED not looked up) and that token; allocated
+   * full size on first use
+   */
   private idByEntry = new Int32Array(0);
   private tokenByEntry: string[] = [];
 
@@ -84,39 +87,43 @@ export class TermTable {
     };
     for (const key of vocabulary.keys) if (key !== '' && key.split(' ').length <= 2) flag(key, IN_VOCABULARY);
     for (const prefix of vocabulary.trigramPrefixes) flag(prefix, TRIGRAM_PREFIX);
-    const bigrams = [...ids.keys()].filter((t) => t.includes(' ')).map((t) => t.split(' '));
-    for (const [a, b] of bigrams) {
-      flag(a, LEFT);
-      flag(b, RIGHT);
+    let bigrams = 0;
+    for (const t of [...ids.keys()]) {
+      const space = t.indexOf(' ');
+      if (space < 0) continue;
+      bigrams++;
+      flag(t.slice(0, space), LEFT);
+      flag(t.slice(space + 1), RIGHT);
     }
     this.flags = new Uint8Array(ids.size);
     for (const [t, id] of ids) {
       this.text.push(t);
       this.flags[id] = flagOf.get(t) ?? 0;
     }
-    const uniSize = slotsFor(ids.size - bigrams.length);
+    const uniSize = slotsFor(ids.size - bigrams);
     this.uni = new Int32Array(2 * uniSize);
     this.uniMask = uniSize - 1;
-    const biSize = slotsFor(bigrams.length);
+    const biSize = slotsFor(bigrams);
     this.bi = new Int32Array(3 * biSize);
     this.biMask = biSize - 1;
     for (const [t, id] of ids) {
-      if (t.includes(' ')) continue;
-      const key = unigramKey(tokenHash(t));
-      let s = key & this.uniMask;
-      while (this.uni[2 * s + 1] !== 0) s = (s + 1) & this.uniMask;
-      this.uni[2 * s] = key;
-      this.uni[2 * s + 1] = id + 1;
-    }
-    for (const [a, b] of bigrams) {
-      const ia = ids.get(a) as number;
-      const ib = ids.get(b) as number;
+      const space = t.indexOf(' ');
+      if (space < 0) {
+        const key = unigramKey(tokenHash(t));
+        let s = key & this.uniMask;
+        while (this.uni[2 * s + 1] !== 0) s = (s + 1) & this.uniMask;
+        this.uni[2 * s] = key;
+        this.uni[2 * s + 1] = id + 1;
+        continue;
+      }
+      const ia = ids.get(t.slice(0, space)) as number;
+      const ib = ids.get(t.slice(space + 1)) as number;
       const key = pairKey(ia, ib);
       let s = key & this.biMask;
       while (this.bi[3 * s + 2] !== 0) s = (s + 1) & this.biMask;
       this.bi[3 * s] = ia;
       this.bi[3 * s + 1] = ib;
-      this.bi[3 * s + 2] = (ids.get(`${a} ${b}`) as number) + 1;
+      this.bi[3 * s + 2] = id + 1;
       const f = key >>> (32 - FILTER_BITS);
       this.filter[f >>> 5] |= 1 << (f & 31);
     }
@@ -135,19 +142,15 @@ export class TermTable {
 
   /** unigram(token, hash) for the token of word-cache entry `e`, remembered per entry. */
   tokenId(e: number, token: string, hash: number): number {
-    if (e >= this.idByEntry.length) this.growEntries(e + 1);
+    if (this.idByEntry.length === 0) {
+      this.idByEntry = new Int32Array(WORD_CACHE_ENTRIES).fill(UNRESOLVED);
+      this.tokenByEntry = new Array<string>(WORD_CACHE_ENTRIES).fill('');
+    }
     const id = this.idByEntry[e];
     // the entry may have gone to another word since (the word cache was cleared): the token says
     if (id !== UNRESOLVED && this.tokenByEntry[e] === token) return id;
     this.tokenByEntry[e] = token;
     return (this.idByEntry[e] = this.unigram(token, hash));
-  }
-
-  private growEntries(n: number): void {
-    const ids = new Int32Array(Math.max(n, 2 * this.idByEntry.length, 1024)).fill(UNRESOLVED);
-    ids.set(this.idByEntry);
-    this.idByEntry = ids;
-    while (this.tokenByEntry.length < ids.length) this.tokenByEntry.push('');
   }
 
   /** The id of the bigram of the tokens with ids `a` and `b` (-1 for an unknown token); -1 when not known. */

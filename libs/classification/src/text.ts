@@ -33,6 +33,8 @@ export function stem(word: string): string {
 // slicing it out of the text (no string allocated, none hashed again by a Map). Returning the same token string
 // each time also lets the Maps the tokens go into reuse its cached hash. Bounded: cleared when full.
 const TOKEN_CACHE_LIMIT = 50_000;
+/** Word-cache entries are 0 .. WORD_CACHE_ENTRIES - 1. */
+export const WORD_CACHE_ENTRIES = TOKEN_CACHE_LIMIT;
 const SLOT_BITS = 17; // 131,072 slots: at most ~38% full
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
 // two int32 per slot: the word's hash and its entry index + 1 (0 = empty), so a probe reads one cache line
