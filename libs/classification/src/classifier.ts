@@ -17,7 +17,7 @@ import { readPaper, TermTable, type PaperReading } from './paper-terms';
 import {
   compilePhraseIndex,
   evidenceOf,
-  logit,
+  keywordLogit,
   sigmoid,
   type TopicMatches,
   type TopicSimilarity,
@@ -153,7 +153,7 @@ export function createClassifier(
       scores.push({ slug: profiles[i].slug, score, evidence, head: h, p, kw });
     };
     for (let i = 0; i < profiles.length; i++) {
-      const kw = logit(evidenceOf(matches[i], sims[i], false), cal);
+      const kw = keywordLogit(matches[i], sims[i], cal);
       const h = learnedHead[i];
       if (h >= 0 && linear && dots) {
         const head = linear.heads[h];
@@ -232,7 +232,7 @@ export function createClassifier(
       const doc = read(paper);
       const { sims } = scan(doc, false);
       const matches = phrases.match(doc);
-      return profiles.map((_, i) => logit(evidenceOf(matches[i], sims[i], false), cal));
+      return profiles.map((_, i) => keywordLogit(matches[i], sims[i], cal));
     },
     classify(paper) {
       const doc = read(paper);

@@ -2,7 +2,14 @@
 // exactly what the plain building blocks give, which are what training and evaluation use.
 import { findRepoRoot, loadDefaultModel, loadDefaultTaxonomy, loadShippedCorpora } from './data-files';
 import { buildDocument, gramVocabulary, tfidfVector } from './document';
-import { compilePhraseIndex, evidenceOf, topicEvidence, topicSimilarity } from './topic-features';
+import {
+  compilePhraseIndex,
+  evidenceOf,
+  keywordLogit,
+  logit,
+  topicEvidence,
+  topicSimilarity,
+} from './topic-features';
 import { compileTopic } from './topic-profile';
 import { bigramKey, PaperTerms, readPaper, TermTable } from './paper-terms';
 import { clearWordCache, contentSegments, contentTokens, tokenHash } from './text';
@@ -61,6 +68,10 @@ describe('classifier fast paths', () => {
       profiles.forEach((profile, i) => {
         const sim = topicSimilarity(vector, profile);
         expect(evidenceOf(matches[i], sim)).toEqual(topicEvidence(full, profile, sim));
+        // the classifier's allocation-free keyword logit is the same number
+        expect(keywordLogit(matches[i], sim, model.calibration)).toBe(
+          logit(evidenceOf(matches[i], sim, false), model.calibration),
+        );
         matched += matches[i].strong.length + matches[i].weak.length;
       });
     }
