@@ -41,6 +41,19 @@ export interface Classifier {
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/**
+ * Sorts a short array in place (a paper's few topics): Array.prototype.sort allocates a work array of its own on
+ * every call. `before` must order any two distinct elements (then every sort gives the same order).
+ */
+function insertionSort<T>(a: T[], before: (x: T, y: T) => number): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i];
+    let j = i - 1;
+    for (; j >= 0 && before(a[j], x) > 0; j--) a[j + 1] = a[j];
+    a[j + 1] = x;
+  }
+}
+
 /** Hash of what the classifier reads from the topics, so an edited topic gives a new version. */
 export function taxonomyHash(topics: TopicDefinition[]): string {
   const canonical = [...topics]
@@ -185,7 +198,7 @@ export function createClassifier(
     )
       learned(runnerUp.i, runnerUp.h, runnerUp.p, runnerUp.kw);
     // Highest first; slug breaks ties so the order is deterministic.
-    scores.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
+    insertionSort(scores, (a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
     let primary = scores[0]?.slug ?? null;
     // With several topics, the model's primary rule (chosen on cross-validation at training time) may pick
     // another one: the highest calibrated probability, or the primary heads' arg-max among the learned topics.

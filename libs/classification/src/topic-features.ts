@@ -67,7 +67,8 @@ function sumHits(
   hits: Hits = noHits(),
 ): Hits {
   hits.title = hits.abstract = hits.distinct = hits.max = 0;
-  for (const { phrase: p, inTitle, count } of matches) {
+  for (let i = 0; i < matches.length; i++) {
+    const { phrase: p, inTitle, count } = matches[i];
     hits.distinct++;
     hits.max = Math.max(hits.max, p.weight);
     if (inTitle) hits.title += p.weight;
@@ -126,13 +127,16 @@ export function compilePhraseIndex(profiles: TopicProfile[]): PhraseIndex {
           (r.strong ? f.strong : f.weak).push({ phrase: r.phrase, inTitle, count, order: r.order });
         }
       };
-      for (const key of doc.title) visit(key, true, doc.abstract.get(key) ?? 0);
-      for (const [key, count] of doc.abstract) if (!doc.title.has(key)) visit(key, false, count);
+      // (forEach and a sort only of two or more: a paper's few matches then cost no iterator or sort garbage)
+      doc.title.forEach((key) => visit(key, true, doc.abstract.get(key) ?? 0));
+      doc.abstract.forEach((count, key) => {
+        if (!doc.title.has(key)) visit(key, false, count);
+      });
       return profiles.map((_, topic) => {
         const f = found[topic];
         if (!f) return NO_MATCHES;
-        f.strong.sort(byOrder);
-        f.weak.sort(byOrder);
+        if (f.strong.length > 1) f.strong.sort(byOrder);
+        if (f.weak.length > 1) f.weak.sort(byOrder);
         return f;
       });
     },
