@@ -78,7 +78,7 @@ export const DEFAULT_FEATURES: LinearFeatureSpec = {
 
 // ---- hashing ----
 
-const fmix = (h: number): number => {
+export const fmix = (h: number): number => {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -7,20 +7,14 @@
 // (tokenHash, cached per word by the tokeniser) and checked against their tokens, so hash collisions only cost a
 // probe.
 import type { GramVocabulary, PaperDocument } from './document';
-import type { PaperSegments } from './linear';
+import { fmix, type PaperSegments } from './linear';
 import { contentSegments, tokenHash, tokenSink, WORD_CACHE_ENTRIES } from './text';
 
 const NS_UNI = 0x2545f491;
 const NS_BI = 0x6a09e667;
 
-const mix = (h: number): number => {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x846ca68b);
-  h ^= h >>> 16;
-  return h | 0;
-};
+/** the learned model's 32-bit finaliser, as a signed int (a small integer to V8, never a boxed number) */
+const mix = (h: number): number => fmix(h) | 0;
 
 /** The key of a unigram / of the bigram "a b", from tokenHash of its tokens. */
 export const unigramKey = (a: number): number => mix(a ^ NS_UNI);
