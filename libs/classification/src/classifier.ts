@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Classification, TopicScore } from '@paperwire/contracts';
 import { compileArxiv, type SparseRow } from './arxiv-category';
 import { classifyContribution, compileContribution } from './contribution';
-import { buildDocument, gramVocabulary, type PaperDocument } from './document';
+import { gramVocabulary, type GramVocabulary } from './document';
 import type { ClassifierModel, TopicDefinition } from './model';
 import { loadDefaultModel, withDefaultWeakKeywords } from './data-files';
 import {
@@ -13,10 +13,11 @@ import {
   type CompiledLinear,
   type LinearModelFile,
 } from './linear';
+import { readPaper, TermTable, type PaperReading } from './paper-terms';
 import {
   compilePhraseIndex,
   evidenceOf,
-  logit,
+  keywordLogit,
   sigmoid,
   type TopicMatches,
   type TopicSimilarity,
@@ -39,6 +40,19 @@ export interface Classifier {
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/**
+ * Sorts a short array in place (a paper's few topics): Array.prototype.sort allocates a work array of its own on
+ * every call. `before` must order any two distinct elements (then every sort gives the same order).
+ */
+function insertionSort<T>(a: T[], before: (x: T, y: T) => number): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i];
+    let j = i - 1;
+    for (; j >= 0 && before(a[j], x) > 0; j--) a[j + 1] = a[j];
+    a[j + 1] = x;
+  }
+}
 
 /** Hash of what the classifier reads from the topics, so an edited topic gives a new version. */
 export function taxonomyHash(topics: TopicDefinition[]): string {
@@ -80,12 +94,15 @@ export function createClassifier(
   const profiles: TopicProfile[] = topics.map((t) => compileTopic(t, model));
   const contributionModel = compileContribution(model.contribution);
   const arxiv = compileArxiv(model.arxiv);
-  const index = buildTermIndex(profiles, model, arxiv.rows);
-  // the naive Bayes rows are read straight from the shared arrays (a term's row is nbFrom .. nbTo-1)
-  const { classes: nbClasses, values: nbValues } = arxiv;
   const phrases = compilePhraseIndex(profiles);
   // Only topic phrases and contribution cues are ever looked up in a paper's title / abstract views.
   const vocabulary = gramVocabulary([...phrases.keys(), ...contributionModel.cues.map((c) => c.key)]);
+  const index = buildTermIndex(profiles, model, arxiv.rows, vocabulary);
+  const { table: terms, idf, topicFrom, topicSlot, topicWeight, nbFrom, nbTo } = index;
+  const indexed = terms.indexed;
+  // the naive Bayes rows are read straight from the shared arrays (a term's row is nbFrom .. nbTo-1)
+  const { classes: nbClasses, values: nbValues } = arxiv;
+  const read = (paper: ClassifyInput): PaperReading => readPaper(paper, terms, vocabulary);
   const cal = model.calibration;
   const linear = model.linear ? compiled(model.linear) : undefined;
   // Topics with a learned head (by slug); every other topic is scored by the keyword model alone.
@@ -99,22 +116,27 @@ export function createClassifier(
   // One pass over the paper's terms: tf-idf norm, dot products with every topic and example vector, and the
   // naive Bayes sums, each term looked up once.
   function scan(
-    doc: PaperDocument,
+    doc: PaperReading,
     withArxiv: boolean,
   ): { sims: TopicSimilarity[]; arxivCategory: string | null } {
     const dots = new Float64Array(slots);
     const nb = new Float64Array(arxiv.classCount);
     let norm = 0;
     let nbTokens = 0;
-    for (const [t, c] of doc.terms) {
-      const info = index.get(t);
-      const w = (c === 1 ? 1 : 1 + Math.log(c)) * (info ? info.idf : model.defaultIdf);
+    const { count, term, size } = doc.terms;
+    for (let k = 0; k < size; k++) {
+      const c = count[k];
+      const id = term[k];
+      // ids from `indexed` on are vocabulary keys only: no idf, topic weight or naive Bayes row
+      const known = id >= 0 && id < indexed;
+      const w = (c === 1 ? 1 : 1 + Math.log(c)) * (known ? idf[id] : model.defaultIdf);
       norm += w * w;
-      if (!info) continue;
-      for (let i = 0; i < info.slots.length; i++) dots[info.slots[i]] += w * info.weights[i];
-      if (withArxiv && info.nbFrom >= 0) {
+      if (!known) continue;
+      for (let j = topicFrom[id], end = topicFrom[id + 1]; j < end; j++)
+        dots[topicSlot[j]] += w * topicWeight[j];
+      if (withArxiv && nbFrom[id] >= 0) {
         nbTokens += c;
-        for (let i = info.nbFrom; i < info.nbTo; i++) nb[nbClasses[i]] += c * nbValues[i];
+        for (let i = nbFrom[id], end = nbTo[id]; i < end; i++) nb[nbClasses[i]] += c * nbValues[i];
       }
     }
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
@@ -128,7 +150,7 @@ export function createClassifier(
 
   function scoreTopics(
     paper: ClassifyInput,
-    doc: PaperDocument,
+    doc: PaperReading,
     sims: TopicSimilarity[],
     dots: Float64Array | undefined,
   ): { topics: TopicScore[]; primary: string | null } {
@@ -144,7 +166,7 @@ export function createClassifier(
       scores.push({ slug: profiles[i].slug, score, evidence, head: h, p, kw });
     };
     for (let i = 0; i < profiles.length; i++) {
-      const kw = logit(evidenceOf(matches[i], sims[i], false), cal);
+      const kw = keywordLogit(matches[i], sims[i], cal);
       const h = learnedHead[i];
       if (h >= 0 && linear && dots) {
         const head = linear.heads[h];
@@ -176,7 +198,7 @@ export function createClassifier(
     )
       learned(runnerUp.i, runnerUp.h, runnerUp.p, runnerUp.kw);
     // Highest first; slug breaks ties so the order is deterministic.
-    scores.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
+    insertionSort(scores, (a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
     let primary = scores[0]?.slug ?? null;
     // With several topics, the model's primary rule (chosen on cross-validation at training time) may pick
     // another one: the highest calibrated probability, or the primary heads' arg-max among the learned topics.
@@ -211,7 +233,7 @@ export function createClassifier(
     return { topics: scores.map(({ slug, score, evidence }) => ({ slug, score, evidence })), primary };
   }
 
-  function learnedDots(paper: ClassifyInput, doc: PaperDocument): Float64Array | undefined {
+  function learnedDots(paper: ClassifyInput, doc: PaperReading): Float64Array | undefined {
     if (!linear || !dotsScratch) return undefined;
     return linearScores(linear, paper, dotsScratch, doc.segments, 'main');
   }
@@ -220,19 +242,20 @@ export function createClassifier(
     version,
     threshold: cal.threshold,
     keywordLogits(paper) {
-      const doc = buildDocument(paper, vocabulary);
+      const doc = read(paper);
       const { sims } = scan(doc, false);
       const matches = phrases.match(doc);
-      return profiles.map((_, i) => logit(evidenceOf(matches[i], sims[i], false), cal));
+      return profiles.map((_, i) => keywordLogit(matches[i], sims[i], cal));
     },
     classify(paper) {
-      const doc = buildDocument(paper, vocabulary);
+      const doc = read(paper);
       const hasCategories = (paper.categories ?? []).length > 0;
       const { sims, arxivCategory } = scan(doc, !hasCategories);
       const dots =
         anyLearned || (linear && linear.contributionHeads.length > 0) ? learnedDots(paper, doc) : undefined;
       const { topics: topicsOut, primary } = scoreTopics(paper, doc, sims, dots);
-      let contribution = classifyContribution(doc, contributionModel).type;
+      // the learned contribution heads decide when the model has them; the cue phrases only otherwise
+      let contribution: Classification['contribution'] | undefined;
       if (linear && dots && linear.contributionHeads.length > 0) {
         let best = -Infinity;
         for (const h of linear.contributionHeads) {
@@ -243,6 +266,7 @@ export function createClassifier(
           }
         }
       }
+      contribution ??= classifyContribution(doc, contributionModel).type;
       return {
         topics: topicsOut,
         primaryTopic: primary,
@@ -254,57 +278,75 @@ export function createClassifier(
   };
 }
 
-interface TermInfo {
-  idf: number;
-  /** vector slots (2 per topic: description, examples) this term has weight in */
-  slots: number[];
-  weights: number[];
-  /** the term's naive Bayes row in CompiledArxiv's flat arrays; -1 when it has none */
-  nbFrom: number;
-  nbTo: number;
+/**
+ * What the classifier knows per term, by TermTable id (ids below `table.indexed`): idf, the vector slots (2 per
+ * topic: description, examples) the term has weight in (topicSlot / topicWeight from topicFrom[id] to
+ * topicFrom[id + 1] - 1), and the term's naive Bayes row in CompiledArxiv's flat arrays (nbFrom .. nbTo - 1,
+ * nbFrom -1 when it has none).
+ */
+interface TermIndex {
+  table: TermTable;
+  idf: Float64Array;
+  topicFrom: Int32Array;
+  topicSlot: Int32Array;
+  topicWeight: Float64Array;
+  nbFrom: Int32Array;
+  nbTo: Int32Array;
 }
 
 function buildTermIndex(
   profiles: TopicProfile[],
   model: ClassifierModel,
   nb: Map<string, SparseRow>,
-): Map<string, TermInfo> {
-  const index = new Map<string, TermInfo>();
-  // Most terms carry no topic weight: they share one empty list (never pushed to) instead of two each.
-  const none: number[] = [];
-  const entry = (t: string): TermInfo => {
-    let info = index.get(t);
-    if (!info) {
-      const row = nb.get(t);
-      index.set(
-        t,
-        (info = {
-          idf: model.idf[t] ?? model.defaultIdf,
-          slots: none,
-          weights: none,
-          nbFrom: row ? row.from : -1,
-          nbTo: row ? row.to : -1,
-        }),
-      );
-    }
-    return info;
-  };
+  vocabulary: GramVocabulary,
+): TermIndex {
+  // the terms in the order they were always indexed (the sums per slot do not depend on it)
+  const weights = new Map<string, { slot: number; w: number }[]>();
   const addSlot = (t: string, slot: number, w: number): void => {
-    const info = entry(t);
-    if (info.slots === none) {
-      info.slots = [];
-      info.weights = [];
-    }
-    info.slots.push(slot);
-    info.weights.push(w);
+    const list = weights.get(t);
+    if (list) list.push({ slot, w });
+    else weights.set(t, [{ slot, w }]);
   };
-  for (const t of Object.keys(model.idf)) entry(t);
-  for (const t of nb.keys()) entry(t);
   profiles.forEach((p, i) => {
     for (const [t, w] of p.vector) addSlot(t, 2 * i, w);
     if (p.examples) for (const [t, w] of p.examples) addSlot(t, 2 * i + 1, w);
   });
-  return index;
+  function* terms(): Generator<string> {
+    yield* Object.keys(model.idf);
+    yield* nb.keys();
+    yield* weights.keys();
+  }
+  const table = new TermTable(terms(), vocabulary);
+  const n = table.indexed;
+  const idf = new Float64Array(n);
+  const topicFrom = new Int32Array(n + 1);
+  const nbFrom = new Int32Array(n).fill(-1);
+  const nbTo = new Int32Array(n).fill(-1);
+  const slots: number[] = [];
+  const ws: number[] = [];
+  for (let id = 0; id < n; id++) {
+    const t = table.text[id];
+    idf[id] = model.idf[t] ?? model.defaultIdf;
+    const row = nb.get(t);
+    if (row) {
+      nbFrom[id] = row.from;
+      nbTo[id] = row.to;
+    }
+    for (const { slot, w } of weights.get(t) ?? []) {
+      slots.push(slot);
+      ws.push(w);
+    }
+    topicFrom[id + 1] = slots.length;
+  }
+  return {
+    table,
+    idf,
+    topicFrom,
+    topicSlot: Int32Array.from(slots),
+    topicWeight: Float64Array.from(ws),
+    nbFrom,
+    nbTo,
+  };
 }
 
 /** A topic as the topics table keeps it. */

@@ -28,7 +28,7 @@ export interface ContributionResult {
   evidence: string[];
 }
 
-export function classifyContribution(doc: PaperDocument, model: CompiledContribution): ContributionResult {
+export function classifyContribution(doc: Pick<PaperDocument, 'title' | 'abstract'>, model: CompiledContribution): ContributionResult {
   const scores = Object.fromEntries(CONTRIBUTION_TYPES.map((t) => [t, 0])) as Record<
     ContributionType,
     number

@@ -1,10 +1,18 @@
 // The classifier's fast paths (cached tokens, restricted n-gram views, one-pass phrase index) must give
 // exactly what the plain building blocks give, which are what training and evaluation use.
-import { loadDefaultModel, loadDefaultTaxonomy } from './data-files';
+import { findRepoRoot, loadDefaultModel, loadDefaultTaxonomy, loadShippedCorpora } from './data-files';
 import { buildDocument, gramVocabulary, tfidfVector } from './document';
-import { compilePhraseIndex, evidenceOf, topicEvidence, topicSimilarity } from './topic-features';
+import {
+  compilePhraseIndex,
+  evidenceOf,
+  keywordLogit,
+  logit,
+  topicEvidence,
+  topicSimilarity,
+} from './topic-features';
 import { compileTopic } from './topic-profile';
-import { contentSegments, contentTokens } from './text';
+import { bigramKey, PaperTerms, readPaper, TermTable } from './paper-terms';
+import { clearWordCache, contentSegments, contentTokens, tokenHash } from './text';
 
 const PAPERS = [
   {
@@ -60,9 +68,88 @@ describe('classifier fast paths', () => {
       profiles.forEach((profile, i) => {
         const sim = topicSimilarity(vector, profile);
         expect(evidenceOf(matches[i], sim)).toEqual(topicEvidence(full, profile, sim));
+        // the classifier's allocation-free keyword logit is the same number
+        expect(keywordLogit(matches[i], sim, model.calibration)).toBe(
+          logit(evidenceOf(matches[i], sim, false), model.calibration),
+        );
         matched += matches[i].strong.length + matches[i].weak.length;
       });
     }
     expect(matched).toBeGreaterThan(5);
+  });
+});
+
+describe('reading a paper by term hash (readPaper)', () => {
+  const model = loadDefaultModel();
+  const profiles = loadDefaultTaxonomy().map((t) => compileTopic(t, model));
+  const vocabulary = gramVocabulary(compilePhraseIndex(profiles).keys());
+  const indexTerms = Object.keys(model.idf).slice(0, 5000);
+  const table = new TermTable(indexTerms, vocabulary);
+  const indexed = new Set(indexTerms);
+  const bigramTokens = new Set(
+    [...indexTerms, ...vocabulary.keys, ...vocabulary.trigramPrefixes]
+      .map((t) => t.split(' '))
+      .filter((w) => w.length === 2)
+      .flat(),
+  );
+  const { tiagoft } = loadShippedCorpora(findRepoRoot(__dirname));
+  const papers = [...PAPERS, ...tiagoft.slice(0, 300)];
+
+  it("gives buildDocument's term counts in the same order, and its vocabulary views", () => {
+    let known = 0;
+    let vocabOnly = 0;
+    papers.forEach((p, i) => {
+      // now and then the word cache is emptied: its entries then go to other words
+      if (i % 7 === 3) clearWordCache();
+      const doc = buildDocument(p, vocabulary);
+      const read = readPaper(p, table, vocabulary);
+      const counts = Array.from({ length: read.terms.size }, (_, k) => [
+        read.terms.gram(k),
+        read.terms.count[k],
+      ]);
+      expect(counts).toEqual([...doc.terms]);
+      // a term has an id exactly when it is an index term, a one- or two-token vocabulary key or a token of one
+      const ids = Array.from({ length: read.terms.size }, (_, k) => read.terms.term[k]);
+      expect(ids.map((id) => (id >= 0 ? table.text[id] : null))).toEqual(
+        counts.map(([g]) =>
+          indexed.has(g as string) ||
+          vocabulary.keys.has(g as string) ||
+          vocabulary.trigramPrefixes.has(g as string) ||
+          bigramTokens.has(g as string)
+            ? g
+            : null,
+        ),
+      );
+      known += ids.filter((id) => id >= 0 && id < table.indexed).length;
+      vocabOnly += ids.filter((id) => id >= table.indexed).length;
+      expect([...read.title]).toEqual([...doc.title]);
+      expect([...read.abstract]).toEqual([...doc.abstract]);
+      expect({ title: read.segments.title, abstract: read.segments.abstract }).toEqual(doc.segments);
+    });
+    expect(known).toBeGreaterThan(1000);
+    expect(vocabOnly).toBeGreaterThan(10);
+  });
+
+  it('tells apart terms whose keys collide', () => {
+    const terms = new PaperTerms();
+    const key = bigramKey(tokenHash('mixture'), tokenHash('expert'));
+    const a = terms.add(key, 'mixture', 'expert');
+    expect(terms.add(key, 'mixture', 'experts')).not.toBe(a);
+    expect(terms.add(key, 'mixture', null)).not.toBe(a);
+    expect(terms.add(key, 'mixture', 'expert')).toBe(a);
+    expect(terms.count[a]).toBe(2);
+    expect(terms.size).toBe(3);
+  });
+
+  it('finds a token by its text and a bigram by its tokens', () => {
+    const mixture = table.unigram('mixture', tokenHash('mixture'));
+    const expert = table.unigram('expert', tokenHash('expert'));
+    expect(table.text[mixture]).toBe('mixture');
+    expect(table.text[expert]).toBe('expert');
+    expect(table.text[table.bigram(mixture, expert)]).toBe('mixture expert');
+    // same hash, other text
+    expect(table.unigram('mixtures', tokenHash('mixture'))).toBe(-1);
+    expect(table.bigram(mixture, -1)).toBe(-1);
+    expect(table.bigram(expert, expert)).toBe(-1);
   });
 });

@@ -18,6 +18,8 @@ import {
   type TrainExample,
 } from './linear-train';
 import { cohenKappa } from './evaluate';
+import { loadDefaultModel } from './data-files';
+import { clearWordCache, contentSegments, tokenSink } from './text';
 
 const SMALL = { ...DEFAULT_FEATURES, bits: 12 };
 /** The training options of these specs: a few epochs, fixed seed. */
@@ -147,6 +149,30 @@ describe('linear heads: train, pack, compile, score', () => {
       linearScores(compiled, papers[i], split, undefined, 'primary');
       for (let h = 0; h < heads.length; h++) expect(split[h]).toBeCloseTo(expected[h], 5);
     }
+  });
+
+  it('finds the same word records by word-cache entry as by token, also once the entries went to other words', () => {
+    const model = loadDefaultModel().linear;
+    if (!model) throw new Error('no shipped linear model');
+    const compiled = compileLinear(model);
+    const H = compiled.heads.length;
+    const all = [LORA(1), VISION(2), LORA(3), VISION(4)];
+    // by token (the Map): the reference
+    const expected = all.map((p) => Array.from(linearScores(compiled, p, new Float64Array(H))));
+    const byEntry = (p: { title: string; abstract: string }): number[] => {
+      const sink = tokenSink();
+      const title = contentSegments(p.title, sink);
+      const abstract = contentSegments(p.abstract, sink);
+      return Array.from(
+        linearScores(compiled, p, new Float64Array(H), { title, abstract, entries: sink.entries }),
+      );
+    };
+    // after each clear the next paper's words take the entries the previous paper's words had
+    all.forEach((p, i) => {
+      clearWordCache();
+      expect(byEntry(p)).toEqual(expected[i]);
+    });
+    expect(expected[0]).not.toEqual(expected[1]);
   });
 
   it('refuses a model file built with another feature map', () => {

@@ -15,7 +15,7 @@
 // `contribution` (multiclass by arg-max). The file stores weights sparsely (pruned,
 // int16-quantised, bucket ids delta-encoded) and gzip'd; `compileLinear` unpacks them into one CSR table
 // (bucket -> heads) so scoring a paper is one pass over its features.
-import { contentSegments } from './text';
+import { contentSegments, WORD_CACHE_ENTRIES } from './text';
 
 export type LinearHeadKind = 'topic' | 'primary' | 'contribution';
 
@@ -78,7 +78,7 @@ export const DEFAULT_FEATURES: LinearFeatureSpec = {
 
 // ---- hashing ----
 
-const fmix = (h: number): number => {
+export const fmix = (h: number): number => {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -125,6 +125,23 @@ interface WordRecord {
 }
 
 const words = new Map<string, WordRecord>();
+
+/**
+ * The record of a token by its word-cache entry (PaperSegments.entries): a paper's tokens mostly reach their
+ * record here, by index, instead of through the Map. An entry is reused for another word when the word cache is
+ * cleared, so the record's word is checked against the token (the same string object, nearly always). Emptied
+ * whenever `words` is, so every record here is the one `words` holds for its token. Allocated once, full size
+ * (growing it would leave its earlier copies to the old generation).
+ */
+let recordByEntry: (WordRecord | undefined)[] = [];
+
+function entryRecord(e: number, token: string): WordRecord {
+  if (recordByEntry.length === 0)
+    recordByEntry = new Array<WordRecord | undefined>(WORD_CACHE_ENTRIES).fill(undefined);
+  let r = recordByEntry[e];
+  if (r === undefined || r.word !== token) recordByEntry[e] = r = wordRecord(token);
+  return r;
+}
 
 function wordRecord(w: string): WordRecord {
   let r = words.get(w);
@@ -236,6 +253,8 @@ const add = (block: Block, h: number, mask: number): void => block.add(h & mask)
 export interface PaperSegments {
   title: string[][];
   abstract: string[][];
+  /** the word-cache entry of every token, the title's then the abstract's (a TokenSink's), when known */
+  entries?: Int32Array;
 }
 
 const segmentsOf = (paper: { title: string; abstract: string }): PaperSegments => ({
@@ -246,11 +265,20 @@ const segmentsOf = (paper: { title: string; abstract: string }): PaperSegments =
 let paperStamp = 0;
 const distinctWords: WordRecord[] = [];
 
-function addSegments(segments: string[][], isTitle: boolean, mask: number, body: Block, title: Block): void {
+/** Counts the segments' word features; their tokens' entries start at entries[at]. Returns the next position. */
+function addSegments(
+  segments: string[][],
+  isTitle: boolean,
+  mask: number,
+  body: Block,
+  title: Block,
+  entries: Int32Array | undefined,
+  at: number,
+): number {
   for (const tokens of segments) {
     let prev = 0;
     for (let i = 0; i < tokens.length; i++) {
-      const rec = wordRecord(tokens[i]);
+      const rec = entries === undefined ? wordRecord(tokens[i]) : entryRecord(entries[at + i], tokens[i]);
       const h = rec.hash;
       add(body, rec.bodyUni, mask);
       if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
@@ -264,7 +292,9 @@ function addSegments(segments: string[][], isTitle: boolean, mask: number, body:
       }
       prev = h;
     }
+    at += tokens.length;
   }
+  return at;
 }
 
 /**
@@ -275,12 +305,13 @@ function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block)
   // The cache is only ever cleared between papers, so a paper's words keep one record each.
   if (words.size >= CACHE_LIMIT) {
     words.clear();
+    recordByEntry.fill(undefined);
     resetVecPool(vecPool.model);
   }
   paperStamp = (paperStamp + 1) | 0 || 1;
   distinctWords.length = 0;
-  addSegments(seg.title, true, mask, body, title);
-  addSegments(seg.abstract, false, mask, body, title);
+  const at = addSegments(seg.title, true, mask, body, title, seg.entries, 0);
+  addSegments(seg.abstract, false, mask, body, title, seg.entries, at);
   return distinctWords;
 }
 
@@ -418,6 +449,12 @@ export interface CompiledLinear {
    * `entries` rows[2b] .. rows[2b+2]-1, and its primary heads' entries (last in each row) start at rows[2b+1].
    */
   rows: Int32Array;
+  /**
+   * One bit per bucket, set when the bucket has any weight (about a quarter of them do): most of a new paper's
+   * bigrams and character grams land in empty buckets, and this 32 KB bitmap answers for them without a read of
+   * `rows` (2 MB, a cache miss each).
+   */
+  live: Int32Array;
   /** head indices of the primary heads / of all other heads */
   primaryHeads: Int32Array;
   mainHeads: Int32Array;
@@ -469,6 +506,8 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
     rows[2 * b + 1] = primaryStart[b];
   }
   rows[2 * buckets] = nnz;
+  const live = new Int32Array((buckets + 31) >>> 5);
+  for (let b = 0; b < buckets; b++) if (offsets[b + 1] > offsets[b]) live[b >>> 5] |= 1 << (b & 31);
   const topicHead = new Map<string, number>();
   const primaryHead = new Map<string, number>();
   const contributionHeads: number[] = [];
@@ -489,6 +528,7 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
       threshold: h.threshold,
     })),
     rows,
+    live,
     primaryHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : []))),
     mainHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : []))),
     entries,
@@ -549,7 +589,7 @@ export function linearScores(
     keptSegments = segments;
     keptSpec = spec;
   }
-  const { rows, entries } = model;
+  const { rows, entries, live } = model;
   const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
   if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
   else out.fill(0);
@@ -559,6 +599,7 @@ export function linearScores(
     const { bucket, counts } = b;
     for (let k = 0; k < b.size; k++) {
       const i = bucket[k];
+      if ((live[i >>> 5] & (1 << (i & 31))) === 0) continue;
       const v = counts[k] * scale;
       const from = part === 'primary' ? rows[2 * i + 1] : rows[2 * i];
       const end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
@@ -588,6 +629,7 @@ export function linearScores(
       const v = 1 / Math.sqrt(g.length);
       for (let k = 0; k < g.length; k++) {
         const b = g[k] & mask;
+        if ((live[b >>> 5] & (1 << (b & 31))) === 0) continue;
         for (let j = rows[2 * b], end = rows[2 * b + 2]; j < end; j++) {
           const e = entries[j];
           vec[at + pos[e & 0xffff]] += v * (e >> 16);

@@ -33,12 +33,29 @@ export function stem(word: string): string {
 // slicing it out of the text (no string allocated, none hashed again by a Map). Returning the same token string
 // each time also lets the Maps the tokens go into reuse its cached hash. Bounded: cleared when full.
 const TOKEN_CACHE_LIMIT = 50_000;
+/** Word-cache entries are 0 .. WORD_CACHE_ENTRIES - 1. */
+export const WORD_CACHE_ENTRIES = TOKEN_CACHE_LIMIT;
 const SLOT_BITS = 17; // 131,072 slots: at most ~38% full
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
-const slots = new Int32Array(1 << SLOT_BITS); // entry index + 1, 0 = empty
-const entryHash = new Int32Array(TOKEN_CACHE_LIMIT);
+// two int32 per slot: the word's hash and its entry index + 1 (0 = empty), so a probe reads one cache line
+const slots = new Int32Array(2 << SLOT_BITS);
 const entryWord: string[] = [];
 const entryToken: string[] = [];
+/** tokenHash of the entry's token (0 for a dropped word) */
+const entryTokenHash = new Int32Array(TOKEN_CACHE_LIMIT);
+
+/**
+ * A 32-bit hash of a token's text (FNV-1a with a final mix): what the classifier's term tables are keyed by, so
+ * that a bigram is found from its two tokens' hashes without building its string. Computed once per cached word.
+ */
+export function tokenHash(token: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h | 0;
+}
 
 function normalise(word: string): string {
   // A one-letter word is kept only if it is a digit; stop words are dropped.
@@ -46,38 +63,75 @@ function normalise(word: string): string {
   return (word.length < 2 && (c < 48 || c > 57)) || STOPWORDS.has(word) ? '' : stem(word);
 }
 
-/** The token of the word text[start, end) (already lower-cased); `hash` is wordHash of those characters. */
-function tokenOf(text: string, start: number, end: number, hash: number): string {
+/** Empties the word cache (it does so itself when full): its entries are then given to other words. */
+export function clearWordCache(): void {
+  slots.fill(0);
+  entryWord.length = 0;
+  entryToken.length = 0;
+}
+
+/** The cache entry of the word text[start, end) (already lower-cased); `hash` is wordHash of those characters. */
+function entryOf(text: string, start: number, end: number, hash: number): number {
   const len = end - start;
   let slot = hash & SLOT_MASK;
-  for (let e = slots[slot]; e !== 0; e = slots[(slot = (slot + 1) & SLOT_MASK)]) {
+  for (let e = slots[2 * slot + 1]; e !== 0; e = slots[2 * (slot = (slot + 1) & SLOT_MASK) + 1]) {
+    if (slots[2 * slot] !== hash) continue;
     const w = entryWord[e - 1];
-    if (entryHash[e - 1] !== hash || w.length !== len) continue;
+    if (w.length !== len) continue;
     let k = 0;
     while (k < len && w.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-    if (k === len) return entryToken[e - 1];
+    if (k === len) return e - 1;
   }
   if (entryWord.length >= TOKEN_CACHE_LIMIT) {
-    slots.fill(0);
-    entryWord.length = 0;
-    entryToken.length = 0;
+    clearWordCache();
     slot = hash & SLOT_MASK;
   }
   // A slice may be a view into the whole abstract (V8 slices longer substrings): cache a copy of its own
   // (it is ASCII), so the cache never keeps an abstract alive.
   const word = Buffer.from(text.slice(start, end), 'latin1').toString('latin1');
   const token = normalise(word);
-  entryHash[entryWord.length] = hash;
+  const e = entryWord.length;
+  entryTokenHash[e] = token === '' ? 0 : tokenHash(token);
   entryWord.push(word);
   entryToken.push(token);
-  slots[slot] = entryWord.length;
-  return token;
+  slots[2 * slot] = hash;
+  slots[2 * slot + 1] = e + 1;
+  return e;
+}
+
+/**
+ * What contentSegments can report per token besides its text, in token order: its tokenHash and its entry in the
+ * word cache (a small integer a caller may index its own per-word data by; an entry is reused for another word
+ * when the cache is cleared, so such data must be checked against the token). Grows as needed.
+ */
+export interface TokenSink {
+  hashes: Int32Array;
+  entries: Int32Array;
+  length: number;
+}
+
+export const tokenSink = (): TokenSink => ({
+  hashes: new Int32Array(512),
+  entries: new Int32Array(512),
+  length: 0,
+});
+
+function growSink(sink: TokenSink): void {
+  const hashes = new Int32Array(2 * sink.hashes.length);
+  hashes.set(sink.hashes);
+  const entries = new Int32Array(hashes.length);
+  entries.set(sink.entries);
+  sink.hashes = hashes;
+  sink.entries = entries;
 }
 
 const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
-/** Appends the content tokens of an already lower-cased text (runs of [a-z0-9]) to `out`. */
-function pushTokens(lower: string, out: string[]): void {
+/**
+ * Appends the content tokens of an already lower-cased text (runs of [a-z0-9]) to `out`, and their tokenHash and
+ * cache entry to `sink` when given.
+ */
+function pushTokens(lower: string, out: string[], sink?: TokenSink): void {
   const n = lower.length;
   let i = 0;
   while (i < n) {
@@ -94,8 +148,15 @@ function pushTokens(lower: string, out: string[]): void {
       c = ++i < n ? lower.charCodeAt(i) : -1;
     } while (i < n && isWordChar(c));
     h ^= h >>> 15;
-    const t = tokenOf(lower, start, i, h | 0);
-    if (t !== '') out.push(t);
+    const e = entryOf(lower, start, i, h | 0);
+    const t = entryToken[e];
+    if (t === '') continue;
+    out.push(t);
+    if (sink !== undefined) {
+      if (sink.length === sink.hashes.length) growSink(sink);
+      sink.hashes[sink.length] = entryTokenHash[e];
+      sink.entries[sink.length++] = e;
+    }
   }
 }
 
@@ -113,13 +174,14 @@ const SEGMENT_BREAK = /[.!?;]\s+|\n\s*\n/;
 /**
  * Content tokens per sentence, so n-grams can be built without spanning sentence breaks. The text is
  * lower-cased once, before the split: case mapping never creates or removes a break character, and the one
- * context-dependent mapping (final sigma) only ever yields a non-word character.
+ * context-dependent mapping (final sigma) only ever yields a non-word character. With `sink`, each token's
+ * tokenHash and cache entry are appended to it, in the same order.
  */
-export function contentSegments(text: string): string[][] {
+export function contentSegments(text: string, sink?: TokenSink): string[][] {
   const out: string[][] = [];
   for (const part of text.toLowerCase().split(SEGMENT_BREAK)) {
     const tokens: string[] = [];
-    pushTokens(part, tokens);
+    pushTokens(part, tokens, sink);
     if (tokens.length > 0) out.push(tokens);
   }
   return out;

@@ -54,10 +54,21 @@ function findPhrases(doc: PaperDocument, phrases: Phrase[]): PhraseMatch[] {
   return found;
 }
 
-/** Sums the matches in the order given (the topic's phrase order), so the float sums never change. */
-function sumHits(matches: readonly PhraseMatch[], prefix: string, withLabels: boolean): Hits {
-  const hits: Hits = { title: 0, abstract: 0, distinct: 0, max: 0, labels: [] };
-  for (const { phrase: p, inTitle, count } of matches) {
+const noHits = (): Hits => ({ title: 0, abstract: 0, distinct: 0, max: 0, labels: [] });
+
+/**
+ * Sums the matches in the order given (the topic's phrase order), so the float sums never change; into `hits`
+ * (emptied first) when given.
+ */
+function sumHits(
+  matches: readonly PhraseMatch[],
+  prefix: string,
+  withLabels: boolean,
+  hits: Hits = noHits(),
+): Hits {
+  hits.title = hits.abstract = hits.distinct = hits.max = 0;
+  for (let i = 0; i < matches.length; i++) {
+    const { phrase: p, inTitle, count } = matches[i];
     hits.distinct++;
     hits.max = Math.max(hits.max, p.weight);
     if (inTitle) hits.title += p.weight;
@@ -72,7 +83,7 @@ export interface PhraseIndex {
   /** every phrase key of every topic */
   keys(): IterableIterator<string>;
   /** per topic (in profile order), the phrases the paper contains */
-  match(doc: PaperDocument): TopicMatches[];
+  match(doc: Pick<PaperDocument, 'title' | 'abstract'>): TopicMatches[];
 }
 
 interface PhraseRef {
@@ -116,13 +127,16 @@ export function compilePhraseIndex(profiles: TopicProfile[]): PhraseIndex {
           (r.strong ? f.strong : f.weak).push({ phrase: r.phrase, inTitle, count, order: r.order });
         }
       };
-      for (const key of doc.title) visit(key, true, doc.abstract.get(key) ?? 0);
-      for (const [key, count] of doc.abstract) if (!doc.title.has(key)) visit(key, false, count);
+      // (forEach and a sort only of two or more: a paper's few matches then cost no iterator or sort garbage)
+      doc.title.forEach((key) => visit(key, true, doc.abstract.get(key) ?? 0));
+      doc.abstract.forEach((count, key) => {
+        if (!doc.title.has(key)) visit(key, false, count);
+      });
       return profiles.map((_, topic) => {
         const f = found[topic];
         if (!f) return NO_MATCHES;
-        f.strong.sort(byOrder);
-        f.weak.sort(byOrder);
+        if (f.strong.length > 1) f.strong.sort(byOrder);
+        if (f.weak.length > 1) f.weak.sort(byOrder);
         return f;
       });
     },
@@ -160,14 +174,12 @@ export function evidenceOf(matches: TopicMatches, sim: TopicSimilarity, withEvid
   const strong = sumHits(matches.strong, 'keyword ', withEvidence);
   const weak = sumHits(matches.weak, 'term ', withEvidence);
   const desc = sim.description;
-  const features = [
-    Math.min(strong.title, 2),
-    Math.log1p(strong.abstract),
-    Math.log1p(strong.distinct),
-    strong.max,
-    Math.log1p(weak.abstract + 2 * weak.title),
+  const features = fillFeatures(
+    strong,
+    weak,
     desc,
-  ];
+    FEATURE_NAMES.map(() => 0),
+  );
   const exampleSimilarity = sim.examples;
   const evidence = [...strong.labels, ...weak.labels];
   if (!withEvidence) return { features, exampleSimilarity, evidence };
@@ -176,11 +188,36 @@ export function evidenceOf(matches: TopicMatches, sim: TopicSimilarity, withEvid
   return { features, exampleSimilarity, evidence };
 }
 
+/** The features (FEATURE_NAMES order) of a topic's summed strong and weak hits, written into `out`. */
+function fillFeatures(strong: Hits, weak: Hits, desc: number, out: number[]): number[] {
+  out[0] = Math.min(strong.title, 2);
+  out[1] = Math.log1p(strong.abstract);
+  out[2] = Math.log1p(strong.distinct);
+  out[3] = strong.max;
+  out[4] = Math.log1p(weak.abstract + 2 * weak.title);
+  out[5] = desc;
+  return out;
+}
+
 export function logit(ev: TopicEvidence, cal: Calibration): number {
+  return logitOf(ev.features, ev.exampleSimilarity, cal);
+}
+
+function logitOf(features: readonly number[], exampleSimilarity: number | null, cal: Calibration): number {
   let z = cal.bias;
-  for (let i = 0; i < ev.features.length; i++) z += (cal.weights[i] ?? 0) * ev.features[i];
-  if (ev.exampleSimilarity !== null) z += cal.example.weight * (ev.exampleSimilarity - cal.example.offset);
+  for (let i = 0; i < features.length; i++) z += (cal.weights[i] ?? 0) * features[i];
+  if (exampleSimilarity !== null) z += cal.example.weight * (exampleSimilarity - cal.example.offset);
   return z;
+}
+
+// keywordLogit's scratch: the classifier asks for every topic's logit of every paper, most of them for nothing
+const scratch = { strong: noHits(), weak: noHits(), features: FEATURE_NAMES.map(() => 0) };
+
+/** logit(evidenceOf(matches, sim, false), cal), the same number, without allocating. */
+export function keywordLogit(matches: TopicMatches, sim: TopicSimilarity, cal: Calibration): number {
+  const strong = sumHits(matches.strong, '', false, scratch.strong);
+  const weak = sumHits(matches.weak, '', false, scratch.weak);
+  return logitOf(fillFeatures(strong, weak, sim.description, scratch.features), sim.examples, cal);
 }
 
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));

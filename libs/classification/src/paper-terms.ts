@@ -1,0 +1,332 @@
+// The classifier's reading of a paper by term id: the same unigram / bigram counts (in the same first-seen order)
+// and the same vocabulary views as buildDocument(paper, vocabulary), without building a string for every bigram
+// and without a string-keyed Map per paper. The terms a classifier knows (its term index, its vocabulary and the
+// tokens of their bigrams) are numbered once (TermTable): a token's id is looked up by its text once per word-cache
+// entry, a bigram's by its two tokens' ids in a typed open-addressing table. A paper's terms, most of them bigrams
+// the classifier does not know, are counted in a small reused table keyed by a 32-bit hash of their tokens' hashes
+// (tokenHash, cached per word by the tokeniser) and checked against their tokens, so hash collisions only cost a
+// probe.
+import type { GramVocabulary, PaperDocument } from './document';
+import { fmix, type PaperSegments } from './linear';
+import { contentSegments, tokenHash, tokenSink, WORD_CACHE_ENTRIES } from './text';
+
+const NS_UNI = 0x2545f491;
+const NS_BI = 0x6a09e667;
+
+/** the learned model's 32-bit finaliser, as a signed int (a small integer to V8, never a boxed number) */
+const mix = (h: number): number => fmix(h) | 0;
+
+/** The key of a unigram / of the bigram "a b", from tokenHash of its tokens. */
+export const unigramKey = (a: number): number => mix(a ^ NS_UNI);
+export const bigramKey = (a: number, b: number): number => mix(Math.imul(a, 0x9e3779b1) ^ b ^ NS_BI);
+
+/**
+ * Term flags: the term is a vocabulary key / the first two tokens of a three-token vocabulary key / a token that
+ * is the first / the second token of a known bigram.
+ */
+const IN_VOCABULARY = 1;
+const TRIGRAM_PREFIX = 2;
+const LEFT = 4;
+const RIGHT = 8;
+const FILTER_BITS = 18;
+/** a PaperTerms entry, or a word-cache entry of a TermTable, whose term id is not looked up yet */
+const UNRESOLVED = -2;
+
+const pairKey = (a: number, b: number): number => mix(Math.imul(a, 0x9e3779b1) ^ b);
+
+/** An open-addressing table at most half full: its slot count (a power of two) for `n` entries. */
+function slotsFor(n: number): number {
+  let size = 1024;
+  while (size < 2 * n) size *= 2;
+  return size;
+}
+
+/**
+ * The unigrams and bigrams a classifier knows, numbered: the terms given first (ids 0 .. indexed-1, in their
+ * order), then the vocabulary's one- and two-token keys and the tokens of known bigrams not among them. A token is
+ * found by its text (once per word-cache entry, then by the entry), a bigram by its two tokens' ids.
+ */
+export class TermTable {
+  /** id -> the term's text */
+  readonly text: string[] = [];
+  /** number of ids given to the terms passed in (the rest are vocabulary keys or tokens of bigrams only) */
+  readonly indexed: number;
+  private flags: Uint8Array;
+  /** unigrams: [unigramKey, id + 1] per slot (0 = empty) */
+  private uni: Int32Array;
+  private uniMask: number;
+  /** bigrams: [left token id, right token id, id + 1] per slot (0 = empty) */
+  private bi: Int32Array;
+  private biMask: number;
+  /**
+   * One bit per value of a bigram key's top FILTER_BITS bits, set for the known bigrams: most pairs of known
+   * tokens in a new paper are not a known bigram, and this 32 KB filter turns most of them away before `bi`.
+   */
+  private filter = new Int32Array(1 << (FILTER_BITS - 5));
+  /**
+   * per word-cache entry: the id of its token (-1 unknown, UNRESOLVED not looked up) and that token; allocated
+   * full size on first use
+   */
+  private idByEntry = new Int32Array(0);
+  private tokenByEntry: string[] = [];
+
+  constructor(terms: Iterable<string>, vocabulary: GramVocabulary) {
+    const ids = new Map<string, number>();
+    for (const t of terms) if (!ids.has(t)) ids.set(t, ids.size);
+    this.indexed = ids.size;
+    const flagOf = new Map<string, number>();
+    const flag = (t: string, f: number): void => {
+      if (!ids.has(t)) ids.set(t, ids.size);
+      flagOf.set(t, (flagOf.get(t) ?? 0) | f);
+    };
+    for (const key of vocabulary.keys) if (key !== '' && key.split(' ').length <= 2) flag(key, IN_VOCABULARY);
+    for (const prefix of vocabulary.trigramPrefixes) flag(prefix, TRIGRAM_PREFIX);
+    let bigrams = 0;
+    for (const t of [...ids.keys()]) {
+      const space = t.indexOf(' ');
+      if (space < 0) continue;
+      bigrams++;
+      flag(t.slice(0, space), LEFT);
+      flag(t.slice(space + 1), RIGHT);
+    }
+    this.flags = new Uint8Array(ids.size);
+    for (const [t, id] of ids) {
+      this.text.push(t);
+      this.flags[id] = flagOf.get(t) ?? 0;
+    }
+    const uniSize = slotsFor(ids.size - bigrams);
+    this.uni = new Int32Array(2 * uniSize);
+    this.uniMask = uniSize - 1;
+    const biSize = slotsFor(bigrams);
+    this.bi = new Int32Array(3 * biSize);
+    this.biMask = biSize - 1;
+    for (const [t, id] of ids) {
+      const space = t.indexOf(' ');
+      if (space < 0) {
+        const key = unigramKey(tokenHash(t));
+        let s = key & this.uniMask;
+        while (this.uni[2 * s + 1] !== 0) s = (s + 1) & this.uniMask;
+        this.uni[2 * s] = key;
+        this.uni[2 * s + 1] = id + 1;
+        continue;
+      }
+      const ia = ids.get(t.slice(0, space)) as number;
+      const ib = ids.get(t.slice(space + 1)) as number;
+      const key = pairKey(ia, ib);
+      let s = key & this.biMask;
+      while (this.bi[3 * s + 2] !== 0) s = (s + 1) & this.biMask;
+      this.bi[3 * s] = ia;
+      this.bi[3 * s + 1] = ib;
+      this.bi[3 * s + 2] = id + 1;
+      const f = key >>> (32 - FILTER_BITS);
+      this.filter[f >>> 5] |= 1 << (f & 31);
+    }
+  }
+
+  /** The id of a token (its tokenHash `hash`); -1 when it is not known. */
+  unigram(token: string, hash: number): number {
+    const { uni, uniMask } = this;
+    const key = unigramKey(hash);
+    for (let s = key & uniMask; ; s = (s + 1) & uniMask) {
+      const id = uni[2 * s + 1] - 1;
+      if (id < 0) return -1;
+      if (uni[2 * s] === key && this.text[id] === token) return id;
+    }
+  }
+
+  /** unigram(token, hash) for the token of word-cache entry `e`, remembered per entry. */
+  tokenId(e: number, token: string, hash: number): number {
+    if (this.idByEntry.length === 0) {
+      this.idByEntry = new Int32Array(WORD_CACHE_ENTRIES).fill(UNRESOLVED);
+      this.tokenByEntry = new Array<string>(WORD_CACHE_ENTRIES).fill('');
+    }
+    const id = this.idByEntry[e];
+    // the entry may have gone to another word since (the word cache was cleared): the token says
+    if (id !== UNRESOLVED && this.tokenByEntry[e] === token) return id;
+    this.tokenByEntry[e] = token;
+    return (this.idByEntry[e] = this.unigram(token, hash));
+  }
+
+  /** The id of the bigram of the tokens with ids `a` and `b` (-1 for an unknown token); -1 when not known. */
+  bigram(a: number, b: number): number {
+    if (a < 0 || b < 0 || (this.flags[a] & LEFT) === 0 || (this.flags[b] & RIGHT) === 0) return -1;
+    const key = pairKey(a, b);
+    const f = key >>> (32 - FILTER_BITS);
+    if ((this.filter[f >>> 5] & (1 << (f & 31))) === 0) return -1;
+    const { bi, biMask } = this;
+    for (let s = key & biMask; ; s = (s + 1) & biMask) {
+      const id = bi[3 * s + 2] - 1;
+      if (id < 0) return -1;
+      if (bi[3 * s] === a && bi[3 * s + 1] === b) return id;
+    }
+  }
+
+  flagsOf(id: number): number {
+    return id < 0 ? 0 : this.flags[id];
+  }
+}
+
+/**
+ * A paper's unigram and bigram counts, entry k in first-seen order: `count[k]` occurrences of the term with id
+ * `term[k]` in the classifier's TermTable (-1 when unknown; UNRESOLVED until the caller sets it, right after the
+ * entry is added). One reused instance: valid until the next paper is read.
+ */
+export class PaperTerms {
+  /** slot -> entry + 1 (0 = empty); at most half full */
+  private table = new Int32Array(2048);
+  private key = new Int32Array(1024);
+  private slot = new Int32Array(1024);
+  private left: string[] = [];
+  private right: (string | null)[] = [];
+  count = new Int32Array(1024);
+  term = new Int32Array(1024);
+  size = 0;
+
+  /** Counts one occurrence of the term with this key (unigramKey / bigramKey of its tokens); returns its entry. */
+  add(key: number, left: string, right: string | null): number {
+    const t = this.table;
+    const tm = t.length - 1;
+    let s = key & tm;
+    for (let e = t[s]; e !== 0; e = t[(s = (s + 1) & tm)]) {
+      const k = e - 1;
+      if (this.key[k] === key && this.left[k] === left && this.right[k] === right) {
+        this.count[k]++;
+        return k;
+      }
+    }
+    if (this.size === this.key.length) {
+      this.grow();
+      return this.add(key, left, right);
+    }
+    const k = this.size++;
+    this.key[k] = key;
+    this.slot[k] = s;
+    this.left[k] = left;
+    this.right[k] = right;
+    this.count[k] = 1;
+    this.term[k] = UNRESOLVED;
+    t[s] = k + 1;
+    return k;
+  }
+
+  private grow(): void {
+    const cap = 2 * this.key.length;
+    const widen = (a: Int32Array): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.key = widen(this.key);
+    this.count = widen(this.count);
+    this.term = widen(this.term);
+    this.slot = new Int32Array(cap);
+    this.table = new Int32Array(2 * cap);
+    const tm = this.table.length - 1;
+    for (let k = 0; k < this.size; k++) {
+      let s = this.key[k] & tm;
+      while (this.table[s] !== 0) s = (s + 1) & tm;
+      this.table[s] = k + 1;
+      this.slot[k] = s;
+    }
+  }
+
+  /** Entry k's text (for tests and tools; the classifier never builds it). */
+  gram(k: number): string {
+    const right = this.right[k];
+    return right === null ? this.left[k] : `${this.left[k]} ${right}`;
+  }
+
+  clear(): void {
+    for (let k = 0; k < this.size; k++) {
+      this.table[this.slot[k]] = 0;
+      // drop the token strings, so the table keeps no paper's tokens alive
+      this.left[k] = '';
+      this.right[k] = null;
+    }
+    this.size = 0;
+  }
+}
+
+/** What the classifier reads of a paper: buildDocument's views and segments, the term counts as PaperTerms. */
+export type PaperReading = Pick<PaperDocument, 'title' | 'abstract'> & {
+  terms: PaperTerms;
+  segments: PaperSegments;
+};
+
+const scratchTerms = new PaperTerms();
+const sink = tokenSink();
+
+/**
+ * buildDocument(paper, vocabulary) read by term hash; `known` must hold the vocabulary's keys (a TermTable built
+ * with it). The counts are those of buildDocument's `terms`, in the same order; the views are equal.
+ */
+export function readPaper(
+  paper: { title: string; abstract: string },
+  known: TermTable,
+  vocabulary: GramVocabulary,
+): PaperReading {
+  const title = new Set<string>();
+  const abstract = new Map<string, number>();
+  const terms = scratchTerms;
+  terms.clear();
+  sink.length = 0;
+  const segments = {
+    title: contentSegments(paper.title, sink),
+    abstract: contentSegments(paper.abstract, sink),
+    // the word cache entry of each token, for the learned model's per-word records
+    entries: sink.entries,
+  };
+  let at = 0;
+  for (const tokens of segments.title)
+    at = addGrams(tokens, at, terms, known, vocabulary, (g) => void title.add(g));
+  for (const tokens of segments.abstract)
+    at = addGrams(
+      tokens,
+      at,
+      terms,
+      known,
+      vocabulary,
+      (g) => void abstract.set(g, (abstract.get(g) ?? 0) + 1),
+    );
+  return { title, abstract, terms, segments };
+}
+
+/**
+ * document.ts's addGrams by term id; the segment's token hashes and word-cache entries start at sink.hashes[at] /
+ * sink.entries[at]. Returns the position after the segment.
+ */
+function addGrams(
+  tokens: string[],
+  at: number,
+  terms: PaperTerms,
+  known: TermTable,
+  vocabulary: GramVocabulary,
+  view: (gram: string) => void,
+): number {
+  const { hashes, entries } = sink;
+  const n = tokens.length;
+  let ida = n > 0 ? known.tokenId(entries[at], tokens[0], hashes[at]) : -1;
+  for (let i = 0; i < n; i++) {
+    const a = tokens[i];
+    const ha = hashes[at + i];
+    const ka = terms.add(unigramKey(ha), a, null);
+    if (terms.term[ka] === UNRESOLVED) terms.term[ka] = ida;
+    if (known.flagsOf(ida) & IN_VOCABULARY) view(a);
+    if (i + 1 >= n) break;
+    const b = tokens[i + 1];
+    const hb = hashes[at + i + 1];
+    const idb = known.tokenId(entries[at + i + 1], b, hb);
+    const kb = terms.add(bigramKey(ha, hb), a, b);
+    if (terms.term[kb] === UNRESOLVED) terms.term[kb] = known.bigram(ida, idb);
+    const flags = known.flagsOf(terms.term[kb]);
+    ida = idb;
+    if (flags === 0) continue;
+    const ab = a + ' ' + b;
+    if (flags & IN_VOCABULARY) view(ab);
+    if (i + 2 < n && flags & TRIGRAM_PREFIX) {
+      const abc = ab + ' ' + tokens[i + 2];
+      if (vocabulary.keys.has(abc)) view(abc);
+    }
+  }
+  return at + n;
+}
