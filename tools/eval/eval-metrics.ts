@@ -8,78 +8,31 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import type { Claim } from '@paperwire/contracts';
-import { EXTRACTOR_VERSION, canonicalMetric, extractClaims } from '@paperwire/metrics';
+import { EXTRACTOR_VERSION, extractClaims } from '@paperwire/metrics';
+import {
+  type PRF,
+  type ScoredClaim,
+  type Span,
+  type Figures,
+  emptyScore,
+  f1Of,
+  figures,
+  formatDifference,
+  match,
+  prf,
+  sameValue,
+  scoreRow,
+} from './metrics-score';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DATA = join(ROOT, 'data', 'metrics');
 const verbose = process.argv.includes('--verbose');
 
-interface Span {
-  start: number;
-  end: number;
-}
-interface GoldClaim extends Span {
-  text: string;
-  value: number;
-  low: number | null;
-  unit: string;
-  category: string;
-  kind: string;
-  metric: string | null;
-}
-interface PRF {
-  tp: number;
-  pred: number;
-  gold: number;
-}
-
-function prf(s: PRF): string {
-  const p = s.pred ? s.tp / s.pred : 0;
-  const r = s.gold ? s.tp / s.gold : 0;
-  const f = p + r ? (2 * p * r) / (p + r) : 0;
-  return `P=${p.toFixed(3)} R=${r.toFixed(3)} F1=${f.toFixed(3)} (tp=${s.tp} pred=${s.pred} gold=${s.gold})`;
-}
-
-const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
-const sameValue = (a: number, b: number): boolean =>
-  Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
-
-/** One-to-one greedy matching in order of position. */
-function match<G extends Span, P extends Span>(
-  gold: G[],
-  pred: P[],
-  ok: (g: G, p: P) => boolean,
-): Array<[G, P]> {
-  const used = new Set<number>();
-  const pairs: Array<[G, P]> = [];
-  for (const g of gold) {
-    const k = pred.findIndex((p, i) => !used.has(i) && overlaps(g, p) && ok(g, p));
-    if (k >= 0) {
-      used.add(k);
-      pairs.push([g, pred[k]]);
-    }
-  }
-  return pairs;
-}
-
-interface LabelSummary {
+interface LabelSummary extends Figures {
   set: string;
-  p: number;
-  r: number;
-  f1: number;
-  unitAcc: number;
-  kindAcc: number;
-  metricAcc: number;
-  resultF1: number;
-  resultMetricAcc: number;
 }
 const summary: LabelSummary[] = [];
 
-const f1Of = (tp: number, pred: number, gold: number): number => {
-  const p = pred ? tp / pred : 0;
-  const r = gold ? tp / gold : 0;
-  return p + r ? (2 * p * r) / (p + r) : 0;
-};
 const HELD_OUT = new Set(['heldout.jsonl', 'heldout-2.jsonl', 'heldout-3.jsonl', 'heldout-4.jsonl']);
 
 function evalLabels(file: string): void {
@@ -87,80 +40,23 @@ function evalLabels(file: string): void {
   const rows = readFileSync(join(DATA, 'labels', file), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { id: string; text: string; claims: GoldClaim[] });
-  const s: PRF = { tp: 0, pred: 0, gold: 0 };
-  let unitOk = 0;
-  let kindOk = 0;
-  let catOk = 0;
-  let metricOk = 0;
-  let metricN = 0;
-  const res = { tp: 0, pred: 0, gold: 0, metricOk: 0, metricN: 0 };
+    .map((l) => JSON.parse(l) as { id: string; text: string; claims: ScoredClaim[] });
+  const s = emptyScore();
   for (const row of rows) {
-    const pred = extractClaims(row.text);
-    const pairs = match(row.claims, pred, (g, p) => sameValue(g.value, p.value));
-    // result claims only: gold results vs predicted results, matched by value and overlap
-    const goldRes = row.claims.filter((c) => c.category === 'result');
-    const predRes = pred.filter((c) => c.category === 'result');
-    const resPairs = match(goldRes, predRes, (g, p) => sameValue(g.value, p.value));
-    res.tp += resPairs.length;
-    res.pred += predRes.length;
-    res.gold += goldRes.length;
-    for (const [g, p] of resPairs) {
-      const gm = g.metric ? (canonicalMetric(g.metric) ?? g.metric) : null;
-      if (gm !== null || p.metric !== null) {
-        res.metricN++;
-        if (gm === p.metric) res.metricOk++;
-      }
-    }
-    s.tp += pairs.length;
-    s.pred += pred.length;
-    s.gold += row.claims.length;
-    for (const [g, p] of pairs) {
-      if (g.unit === p.unit) unitOk++;
-      if (g.kind === p.kind) kindOk++;
-      if (g.category === p.category) catOk++;
-      if (g.metric !== null || p.metric !== null) {
-        metricN++;
-        const gm = g.metric ? (canonicalMetric(g.metric) ?? g.metric) : null;
-        if (gm === p.metric) metricOk++;
-        else if (rowVerbose) console.log(`  m ${row.id} "${g.text}" metric gold ${gm} pred ${p.metric}`);
-      }
-      if (rowVerbose && (g.unit !== p.unit || g.kind !== p.kind)) {
-        console.log(`  ~ ${row.id} "${g.text}" gold ${g.unit}/${g.kind} pred ${p.unit}/${p.kind}`);
-      }
-    }
-    if (rowVerbose) {
-      const matchedPred = new Set(pairs.map(([, p]) => p));
-      const matchedGold = new Set(pairs.map(([g]) => g));
-      for (const p of pred)
-        if (!matchedPred.has(p))
-          console.log(`  + ${row.id} extra "${p.text}" ${p.value} ${p.unit}/${p.kind}`);
-      for (const g of row.claims)
-        if (!matchedGold.has(g)) console.log(`  - ${row.id} missed "${g.text}" ${g.value}`);
-    }
+    const from = s.differences.length;
+    scoreRow(s, row.id, row.claims, extractClaims(row.text));
+    if (rowVerbose) for (const d of s.differences.slice(from)) console.log(formatDifference(d));
   }
-  const n = s.tp || 1;
-  const p = s.pred ? s.tp / s.pred : 0;
-  const r = s.gold ? s.tp / s.gold : 0;
-  summary.push({
-    set: `${file} (${rows.length})`,
-    p,
-    r,
-    f1: p + r ? (2 * p * r) / (p + r) : 0,
-    unitAcc: unitOk / n,
-    kindAcc: kindOk / n,
-    metricAcc: metricOk / (metricN || 1),
-    resultF1: f1Of(res.tp, res.pred, res.gold),
-    resultMetricAcc: res.metricOk / (res.metricN || 1),
-  });
-  console.log(`labels/${file} (${rows.length} abstracts): claims ${prf(s)}`);
+  const fig = figures(s);
+  summary.push({ set: `${file} (${rows.length})`, ...fig });
+  console.log(`labels/${file} (${rows.length} abstracts): claims ${prf(s.claims)}`);
   console.log(
-    `  on matched claims: unit acc=${(unitOk / n).toFixed(3)} kind acc=${(kindOk / n).toFixed(3)} ` +
-      `category acc=${(catOk / n).toFixed(3)} metric acc=${(metricOk / (metricN || 1)).toFixed(3)} (n=${metricN})`,
+    `  on matched claims: unit acc=${fig.unitAcc.toFixed(3)} kind acc=${fig.kindAcc.toFixed(3)} ` +
+      `category acc=${fig.categoryAcc.toFixed(3)} metric acc=${fig.metricAcc.toFixed(3)} (n=${s.metricN})`,
   );
   console.log(
-    `  result claims: F1=${f1Of(res.tp, res.pred, res.gold).toFixed(3)} (tp=${res.tp} pred=${res.pred} gold=${res.gold}) ` +
-      `metric named right=${(res.metricOk / (res.metricN || 1)).toFixed(3)} (n=${res.metricN})`,
+    `  result claims: F1=${fig.resultF1.toFixed(3)} (tp=${s.result.tp} pred=${s.result.pred} gold=${s.result.gold}) ` +
+      `metric named right=${fig.resultMetricAcc.toFixed(3)} (n=${s.result.metricN})`,
   );
 }
 
