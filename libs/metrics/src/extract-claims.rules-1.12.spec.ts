@@ -1,0 +1,41 @@
+// metrics-1.12.0: the causes dev-9 exposed under metrics-1.11.0 (libs/metrics/README.md, "dev-9"). Sentences are
+// written for the test, not copied from the labelled sets.
+import { find, texts } from './spec-helpers';
+
+const metricOf = (t: string, span: string): string | null => find(t, span).metric;
+const kindOf = (t: string, span: string): string => find(t, span).kind;
+
+describe('metrics-1.12.0 rules', () => {
+  describe('SR: success rate unless the abstract defines it as something else', () => {
+    it('"N% SR" is a success rate', () => {
+      expect(metricOf('On the unseen split the agent reaches 41.7% SR and 30.2% SPL.', '41.7%')).toBe(
+        'success rate',
+      );
+    });
+    it('an abstract that defines "(SR)" as another thing does not read SR as a success rate', () => {
+      const t =
+        'We add a Self-Refinement (SR) stage. With SR the model reaches 71.2% accuracy on the hard split.';
+      expect(metricOf(t, '71.2%')).toBe('accuracy');
+      const u = 'We study image super-resolution (SR). Our SR network reaches 31.4% SR on the test split.';
+      expect(metricOf(u, '31.4%')).toBeNull();
+    });
+    it('"success rate (SR)" keeps SR as a success rate', () => {
+      const t = 'We report success rate (SR). The planner reaches 63.0% SR on the long tasks.';
+      expect(metricOf(t, '63.0%')).toBe('success rate');
+    });
+  });
+
+  describe('"Nx fewer than": the compared noun is elided', () => {
+    it('takes the noun named since the last value, not a metric of an earlier value or after "than"', () => {
+      const t =
+        'It reaches 50.3% SR with only 6.1 model calls per episode, 5x fewer than the 30.5 calls of the baseline at 33.0% SR.';
+      expect(metricOf(t, '5x')).toBeNull();
+    });
+    it('coordinated elided comparisons share the noun named before the first', () => {
+      const t =
+        'The small variant needs 9 MB of extra memory, 12x less than A-Net (110 MB), 40x less than B4C (360 MB), and 120x less than C-Net (1080 MB).';
+      expect(metricOf(t, '40x')).toBe('memory');
+      expect(metricOf(t, '120x')).toBe('memory');
+    });
+  });
+});
