@@ -38,4 +38,25 @@ describe('metrics-1.12.0 rules', () => {
       expect(metricOf(t, '120x')).toBe('memory');
     });
   });
+
+  describe('relative gains whose gain word is not right before "by"', () => {
+    it('a gain verb right before the value is a gain ("improves 5-9% on")', () => {
+      const t = 'The policy reaches 91.2% success on the easy suite, improves 5-9% on the hard suite.';
+      expect(kindOf(t, '5-9%')).toBe('relative_improvement');
+    });
+    it('percentages in parentheses after a gain noun are gains', () => {
+      const t = 'We also see gains on retrieval (2.4%) and on captioning tasks.';
+      expect(kindOf(t, '2.4%')).toBe('relative_improvement');
+    });
+    it('percentages in parentheses right after "by" gains are gains too', () => {
+      const t =
+        'It improves the v2.1 and v3.0 base models by 12.3% and 8.2% (4.1% and 2.7% over plain finetuning).';
+      expect(kindOf(t, '4.1%')).toBe('relative_improvement');
+      expect(kindOf(t, '2.7%')).toBe('relative_improvement');
+    });
+    it('"retaining N% on X" is a retention', () => {
+      const t = 'At 3 bits the quantised policy keeps working, retaining 93.5% on the long-horizon suite.';
+      expect(kindOf(t, '93.5%')).toBe('retention');
+    });
+  });
 });
