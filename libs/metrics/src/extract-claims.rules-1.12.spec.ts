@@ -59,4 +59,25 @@ describe('metrics-1.12.0 rules', () => {
       expect(kindOf(t, '93.5%')).toBe('retention');
     });
   });
+
+  describe('model names and the paper’s own parts are not claims', () => {
+    it('a bare size in parentheses after a word, after a LaTeX name or a model name names a model', () => {
+      expect(texts('Two variants are built on dense (8B) and sparse (30B) backbones.')).toEqual([]);
+      expect(texts('We test the backbones ($\\pi_{0.5}$-3.3B and a CNN).')).toEqual([]);
+      expect(texts('On a closed-loop OpenVLA-OFT 7B panel the method helps.')).toEqual([]);
+    });
+    it('sizes with "parameters", a range or a comparison still size the setup', () => {
+      expect(texts('We train base models (1.1B and 7B parameters) on each split.')).toEqual([
+        '1.1B',
+        '7B parameters',
+      ]);
+      expect(texts('It uses a smaller teacher (8B vs. 15B).')).toContain('8B');
+    });
+    it('seeds in digits and own layers after "includes" are not measured amounts', () => {
+      expect(texts('Across 600 trials and 3 seeds it gains 4.1%.')).toEqual(['600 trials', '4.1%']);
+      expect(texts('The network includes 24 convolutional layers and reaches 91.0% accuracy.')).toEqual([
+        '91.0%',
+      ]);
+    });
+  });
 });

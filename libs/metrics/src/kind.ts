@@ -71,7 +71,8 @@ const RETAIN_VERB_RIGHT_BEFORE_RE =
 // "(", "(7.1% and ": the value opens a parenthesis or follows percentages inside one
 const PAREN_VALUES_END_RE = /\((?:\s*[+~]?\d[\d.]*\s*\\?%\s*(?:,|and|,\s*and)?)*\s*$/;
 // a gain noun earlier in the clause, not followed by a level ("improvements across tasks, including …")
-const GAIN_NOUN_IN_CLAUSE_RE = /\b(?:improvements|gains)\b(?![^.;]*\b(?:to|of|reach\w*|achiev\w*)\s+\d)[^.;]*$/i;
+const GAIN_NOUN_IN_CLAUSE_RE =
+  /\b(?:improvements|gains)\b(?![^.;]*\b(?:to|of|reach\w*|achiev\w*)\s+\d)[^.;]*$/i;
 // "improving A and B by 22.3% and 9.2% " — a change verb's "by" values right before the parenthesis
 const BY_GAIN_END_RE =
   /\b(?:improv|boost|gain|increas|outperform|surpass)\w*\b(?:[^.;]|\.(?=\d)){0,80}\bby\s+[+~]?\d[\d.]*\s*\\?%(?:\s*(?:,|and|,\s*and)\s*[+~]?\d[\d.]*\s*\\?%)*\s*$/i;
@@ -230,7 +231,9 @@ export function resultKind(
     upToAfterVerb ||
     parenMargin ||
     // "improves 7-12% on RoboCasa", "gains 3.1% over": a gain verb right before the value, with no "by"
-    (cue === 'relative_improvement' && GAIN_VERB_RIGHT_BEFORE_RE.test(tail) && !/^\s*(?:of|to)\b/i.test(after)) ||
+    (cue === 'relative_improvement' &&
+      GAIN_VERB_RIGHT_BEFORE_RE.test(tail) &&
+      !/^\s*(?:of|to)\b/i.test(after)) ||
     /\bby\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?)\s+)*$/i.test(
       tail,
     );
