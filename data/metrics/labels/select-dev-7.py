@@ -1,4 +1,4 @@
-# How dev-7.jsonl was chosen (run once, 2026-12-05, from the repo root, before labelling and before any
+# How dev-7.jsonl was chosen (run once, 2026-12-04, from the repo root, before labelling and before any
 # metrics-1.10.0 code change). Ids: the Hugging Face Daily Papers of data/classification/labels/daily-papers-6.ids.jsonl
 # (arXiv ids listed day by day in public repositories; see select-daily-papers-6.py). Only the listing that
 # summarises each day's HF Daily Papers as they are (Zi-yangChen/hf-daily-papers-summarizer) is used: the other

@@ -1,4 +1,4 @@
-# How dev-8.jsonl was chosen (run once, 2026-12-05, from the repo root, before labelling and before any
+# How dev-8.jsonl was chosen (run once, 2026-12-04, from the repo root, before labelling and before any
 # metrics-1.11.0 code change). Two populations no earlier metrics set used, 40 abstracts each:
 #  - random arXiv: the newest capture of dw-dengwei/daily-arXiv-ai-enhanced (day file data/2026-07-01.jsonl, branch
 #    `data`; ids 2606.2xxxx-2607), i.e. after the 2026-03..06 captures of dev-3 and the 2604-2606 Daily Papers of

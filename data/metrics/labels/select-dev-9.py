@@ -1,4 +1,4 @@
-# How dev-9.jsonl was chosen (run once, 2026-12-06, from the repo root, before labelling and before any
+# How dev-9.jsonl was chosen (run once, 2026-12-04, from the repo root, before labelling and before any
 # metrics-1.12.0 code change). Two populations no earlier metrics set used, 40 abstracts each:
 #  - random arXiv: the capture days of dw-dengwei/daily-arXiv-ai-enhanced (branch `data`) that no earlier set drew
 #    from, in the newest range: 2026-06-20, -21, -22, -27, -28, -30 (dev-7 and dev-8 drew from 06-01..06-19,

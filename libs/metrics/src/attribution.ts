@@ -107,6 +107,25 @@ const METRIC_CHANGE_BEFORE_RE =
 const CHANGE_OF_PARAMS_RE =
   /^\s+(?:reductions?|decreases?|drops?|savings?)\s+(?:in|of)\s+(?:the\s+)?(?:(?:model|trainable|learnable|total)\s+)?param(?:eter)?s\b/i;
 
+const ELIDED_COMPARATIVE_RE = /^\s*(?:fewer|less|more)\s+than\b/i;
+// a value and the elided comparison it starts ("13x less than STFPM, ")
+const ELIDED_SEGMENT_RE = /^\W{0,2}(?:x|×|times)?\s*(?:fewer|less|more)\s+than\b/i;
+
+/** The words naming an elided comparison's noun: those after the last value of `before` that is not itself an
+ * elided comparison ("8 MB of additional memory, 13x less than STFPM (95 MB), 48x less than": "MB of additional
+ * memory, …"); parenthesised values are the compared items' own figures. */
+function elidedNounWindow(before: string): string {
+  const plain = before.replace(/\([^()]*\)/g, (m) => ' '.repeat(m.length));
+  // the values of the window, last first ("RD4AD" is a name, not a value)
+  const ends = [...plain.matchAll(/(?<![\w.])\d[\d.,]*/g)].map((m) => [m.index, m.index + m[0].length]);
+  let end = plain.length;
+  for (let i = ends.length - 1; i >= Math.max(0, ends.length - 4); i--) {
+    if (!ELIDED_SEGMENT_RE.test(plain.slice(ends[i][1], end))) return plain.slice(ends[i][1], end);
+    end = ends[i][0];
+  }
+  return plain.slice(0, end);
+}
+
 function scopedMetric(before: string, after: string): string | null {
   const near = after.slice(0, 90);
   // a cheap test first: most values follow no change noun
@@ -119,6 +138,9 @@ function scopedMetric(before: string, after: string): string | null {
   const terms = IN_TERMS_OF_RE.exec(near);
   const termsMetric = terms ? findMetric(terms[1], '') : null;
   if (termsMetric) return termsMetric;
+  // "7.75 VLM calls per episode, 6x fewer than the 46.62 …": the compared noun is elided; it is the one named
+  // since the last value, and a metric named before that value (or after "than") is not this value's
+  if (ELIDED_COMPARATIVE_RE.test(after)) return findMetric(elidedNounWindow(before), '');
   const obj = COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
   if (obj) {
     const named = objectMetric(obj[1]);

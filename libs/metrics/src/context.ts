@@ -3,6 +3,7 @@
 // claim does not grow with the abstract.
 
 import {
+  METRIC_TABLE,
   METRIC_RE_ANY_CASE,
   METRIC_RE_EXACT_CASE,
   METRIC_RE_PREFIXED_F1,
@@ -56,6 +57,54 @@ export function clauseAfter(text: string, pos: number, max = WINDOW_AFTER): stri
   return slice;
 }
 
+// metrics-1.12.0: a table acronym the abstract defines as something else ("Self-Review (SR)", "super-resolution (SR)")
+// names no metric in that abstract; set once per abstract by definedOtherwise() (extractClaims is synchronous)
+let redefined: ReadonlySet<string> = new Set();
+// "(SR)", "(ASR)": an acronym in parentheses (a cheap scan: few abstracts define one that is also a table form)
+const ACRONYM_DEF_RE = /\(([A-Z][A-Za-z0-9@]{0,7})\)/g;
+
+/** Reads the acronyms `text` defines in parentheses; a table acronym defined by words that do not name its metric
+ * ("Self-Review (SR)") is not that metric anywhere in `text`. Returns the set it keeps until the next call. */
+export function definedOtherwise(text: string): ReadonlySet<string> {
+  let found: Set<string> | null = null;
+  redefined = EMPTY;
+  if (text.includes('(')) {
+    ACRONYM_DEF_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = ACRONYM_DEF_RE.exec(text)) !== null) {
+      const name = canonicalMetric(m[1]);
+      // (only acronyms the table spells out: "SR" for "success rate", "EER"; "FID" has no long form to compare with)
+      if (!name || !SPELLED_ACRONYMS.has(m[1])) continue;
+      // the words right before the parenthesis name the metric the acronym abbreviates, or they define another thing
+      const words = text.slice(Math.max(0, m.index - 40), m.index);
+      const named = metricHits(words).filter((h) => h.name === name);
+      if (named.length === 0 || named[named.length - 1].end < words.trimEnd().length - 2)
+        (found ??= new Set()).add(m[1]);
+    }
+  }
+  redefined = found ?? EMPTY;
+  return redefined;
+}
+const EMPTY: ReadonlySet<string> = new Set();
+// the table's capitalised acronyms that abbreviate one of their entry's long forms ("SR" = "success rate")
+const SPELLED_ACRONYMS: ReadonlySet<string> = new Set(
+  METRIC_TABLE.flatMap((e) =>
+    e.forms.filter(
+      (f) =>
+        f !== f.toLowerCase() &&
+        e.forms.some(
+          (long) =>
+            long.includes(' ') &&
+            long
+              .split(/[\s-]+/)
+              .map((w) => w[0])
+              .join('')
+              .toUpperCase() === f.toUpperCase(),
+        ),
+    ),
+  ),
+);
+
 interface Hit {
   index: number;
   end: number;
@@ -72,7 +121,7 @@ function metricHits(window: string): Hit[] {
       // "Item-F1": the hit is the F1 at the end of the match
       if (re === METRIC_RE_PREFIXED_F1) hits.push({ index: end - 2, end, name: 'f1' });
       else {
-        const name = canonicalMetric(m[0]);
+        const name = redefined.size > 0 && redefined.has(m[0]) ? null : canonicalMetric(m[0]);
         if (name) hits.push({ index: m.index, end, name });
       }
     }

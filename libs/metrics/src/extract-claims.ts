@@ -23,6 +23,7 @@ import { tokenize } from './numbers';
 import { assignedMetric, attributeMetric } from './attribution';
 import { type Draft, hasFiniteNumbers, readClaim } from './spans';
 import { absorbComparisonValues, coordinate, linkParentheticalBaselines } from './baselines';
+import { definedOtherwise } from './context';
 import {
   AFTER_IMPROVE,
   AFTER_REDUCE,
@@ -36,7 +37,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.11.0';
+export const EXTRACTOR_VERSION = 'metrics-1.12.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -54,6 +55,7 @@ const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
 
 export function extractClaims(abstract: string): Claim[] {
   const text = abstract;
+  definedOtherwise(text);
   const tokens = tokenize(text);
   const claims: Claim[] = [];
   // the claims whose own noun phrase decided their metric: a list they are in does not lend them another

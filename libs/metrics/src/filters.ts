@@ -66,6 +66,13 @@ export function isNotAQuantity(
       return true;
     return unit !== null && unit.unit === 'count' && isOwnPartCount(text, tok, unit);
   }
+  // metrics-1.12.0: "(600 trials, 3 seeds)", "24 convolutional layers" after "includes": repetitions of the protocol
+  // and the parts of the paper's own model are not measured amounts, in digits as in words
+  if (unit && unit.unit === 'count' && isOwnPartDigits(text, tok, unit)) return true;
+  // "dense (8B)", "Qwen2.5-Coder (7B/14B/32B)", "$π_{0.5}$-3.3B", "OpenVLA-OFT 7B panel": a bare size in
+  // parentheses after a word, joined to a LaTeX-set name or after a model's name names a model ("14B-scale" is
+  // labelled a size in dev-5 and not in dev-9: left as it was)
+  if (unit && unit.unit === 'params' && isBareSize(unit) && isNamedModelSize(text, tok, unit)) return true;
   // "3.2 ± 0.15", "+-1.2%", "$\pm$0.15": a spread around the value before it, not a claim of its own; with no
   // value before it ("a tidal range of ±12 m") the sign belongs to the quantity
   if (isSpreadOfValue(text, tok.start)) return true;
@@ -301,7 +308,7 @@ export function inNamedSizeList(text: string, tok: NumberToken): boolean {
 // Counts of the paper's own parts: "the two modalities", "the latter two gates", "we design three gated
 // structures". The evaluation's datasets, benchmarks and data sizes are never own parts.
 export const OWN_PART_BEFORE_RE =
-  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consist(?:s|ing)? of|composed of|compris(?:es?|ing)|contains?|adopts?|utilizes?|employs?|combin(?:es?|ed|ing)|(?:core|heart) of \w+ (?:is|are)|(?:framework|suite) of|explore[sd]?|enable[sd]?|enabling)\s+(?:only\s+|just\s+)?$/i;
+  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consist(?:s|ing)? of|composed of|compris(?:es?|ing)|contains?|adopts?|utilizes?|employs?|combin(?:es?|ed|ing)|(?:core|heart) of \w+ (?:is|are)|includes|fus(?:es|ed|ing)|(?:framework|suite) of|explore[sd]?|enable[sd]?|enabling)\s+(?:only\s+|just\s+)?$/i;
 // "reveals two distinct regimes", "we identify three failure patterns", "systems face two coupled problems": what
 // the paper finds or faces, counted in words, is a part of its argument, not the size of an evaluation
 export const FINDING_BEFORE_RE =
@@ -336,8 +343,7 @@ export function isOwnPartCount(text: string, tok: NumberToken, unit: Unit): bool
   // "through two main strategies: 1) …", "across three failure modes: …": a count of a noun no list knows whose
   // phrase runs into a colon announces the paper's own enumeration, not a measured amount
   if (
-    !SIZE_NOUNS.has(noun) &&
-    !SCOPE_NOUNS.has(noun) &&
+    ((!SIZE_NOUNS.has(noun) && !SCOPE_NOUNS.has(noun)) || CONCEPT_NOUNS.has(noun)) &&
     OWN_ENUMERATION_AFTER_RE.test(text.slice(tok.end, tok.end + 80)) &&
     // ("predicting five distinct outcomes: …", "annotated into six move types: …": the classes of the data)
     !LABEL_SET_BEFORE_RE.test(before) &&
@@ -351,6 +357,49 @@ export function isOwnPartCount(text: string, tok: NumberToken, unit: Unit): bool
   if (SIZE_NOUNS.has(noun) && !CONCEPT_NOUNS.has(noun)) return false;
   return OWN_PART_BEFORE_RE.test(before) || OWN_PART_AFTER_RE.test(text.slice(tok.end, tok.end + 80));
 }
+function isOwnPartDigits(text: string, tok: NumberToken, unit: Unit): boolean {
+  const noun = unit.noun ?? '';
+  if (PROTOCOL_NOUNS.has(noun)) return true;
+  // (own parts are few: "includes 12,985 distinct rules" counts data)
+  return (
+    CONCEPT_NOUNS.has(noun) &&
+    tok.value < 100 &&
+    OWN_PART_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 24), tok.start)) &&
+    !/^(?:the|these|those|its|our|latter|former|first|last|both|of the)$/i.test(
+      /(\S+(?:\s+the)?)\s+$/.exec(text.slice(Math.max(0, tok.start - 24), tok.start))?.[1] ?? '',
+    )
+  );
+}
+
+// after a word and "(" with earlier bare sizes ("dense (", "Qwen2.5-Coder (7B/14B/"), joined to a name by "-"
+// ("$π_{0.5}$-", "SmolVLA-"), or right after a name with an inner capital or digit ("OpenVLA-OFT ")
+const SIZE_IN_PAREN_BEFORE_RE = /[A-Za-z][\w.-]*\s*\(\s*(?:\d+(?:\.\d+)?[BMK]\s*(?:,|\/|and)\s*)*$/;
+const SIZE_PAREN_CLOSE_RE = /^\s*(?:(?:,|\/|and)\s*\d+(?:\.\d+)?[BMK]\s*)*\)/;
+// (a LaTeX-set name: "VARCO-VISION-14B" is labelled a size since dev-5)
+const SIZE_JOINED_BEFORE_RE = /[$}]-$/;
+// (a name with a lower-case letter and a digit or a hyphen: "USD 2.4B" is money, "MoE 7.9B" a size of the setup)
+const SIZE_AFTER_NAME_BEFORE_RE = /(?:^|\s)(?=[\w.-]*[a-z])(?=[\w.]*[\d-])[A-Z][a-z]*[A-Z0-9][\w.-]*\s$/;
+
+function isNamedModelSize(text: string, tok: NumberToken, unit: Unit): boolean {
+  if (/param/i.test(unit.text)) return false;
+  const before = text.slice(Math.max(0, tok.start - 40), tok.start);
+  const after = text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 8);
+  // ("the 8B and 70B parameter variants" size the setup)
+  if (/^\s*(?:param|-param)/i.test(after) || /^\s*(?:-|–)/.test(after)) return false;
+  const rest = text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 40);
+  return (
+    // (the parenthesis holds only sizes: "(49B activated)", "(8B vs. 15B)", "model sizes (7B, 14B)" size the setup)
+    (SIZE_IN_PAREN_BEFORE_RE.test(before) &&
+      SIZE_PAREN_CLOSE_RE.test(rest) &&
+      !/\b(?:sizes?|scales?|param\w*|from|of|with)\s*\(\s*(?:\d+(?:\.\d+)?[BMK]\s*(?:,|\/|and)\s*)*$/i.test(
+        before,
+      )) ||
+    // (not the upper end of a range of sizes, "1B-27B")
+    (SIZE_JOINED_BEFORE_RE.test(before) && !/\d[BMK]-$/.test(before)) ||
+    SIZE_AFTER_NAME_BEFORE_RE.test(before)
+  );
+}
+
 // Size nouns that, counted by a number word after "we introduce/the", are parts of the method, not data
 export const CONCEPT_NOUNS = new Set([
   'concept',
@@ -386,7 +435,7 @@ export const CONCEPT_NOUNS = new Set([
 ]);
 // the counted phrase, then at most 50 characters of words up to a colon ("four choices for scaling agents: …")
 export const LABEL_SET_BEFORE_RE =
-  /\b(?:predict\w*|annotat\w*|classif\w*|label\w*|categori[sz]\w*|grouped|divided)\s+(?:in(?:to)?\s+)?$/i;
+  /\b(?:predict\w*|annotat\w*|classif\w*|label\w*|categori[sz]\w*|grouped|divided)\s+(?:in(?:to)?\s+|across\s+)?$/i;
 export const EVALUATED_BEFORE_RE =
   /\b(?:evaluat\w*|compar\w*|test\w*|benchmark\w*|conduct\w*|cover\w*|spann?\w*|under|on|from|leverag\w*)\s+$/i;
 export const OWN_ENUMERATION_AFTER_RE = /^[^.;:,()]{0,50}:\s/;

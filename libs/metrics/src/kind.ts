@@ -64,6 +64,19 @@ export const BEFORE_SPEED = /\b(?:speed\w*|accelerat\w*|faster|fast)\b(?:[^.;]|\
 export const BEFORE_RETAIN =
   /\b(?:retain\w*|preserv\w*|maintain\w*|recover\w*|keep\w*|kept|match\w*|while using|using only|with only)\b(?:[^.;,]|\.(?=\d)){0,40}$/i;
 
+const GAIN_VERB_RIGHT_BEFORE_RE =
+  /\b(?:improv(?:es|ed|ing)|gain(?:s|ed|ing)|boost(?:s|ed|ing)|increas(?:es|ed|ing))\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|consistently|an average of|on average)\s+)*$/i;
+const RETAIN_VERB_RIGHT_BEFORE_RE =
+  /\b(?:retain(?:s|ed|ing)?|preserv(?:es|ed|ing)|recover(?:s|ed|ing)?)\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|at least)\s+)*$/i;
+// "(", "(7.1% and ": the value opens a parenthesis or follows percentages inside one
+const PAREN_VALUES_END_RE = /\((?:\s*[+~]?\d[\d.]*\s*\\?%\s*(?:,|and|,\s*and)?)*\s*$/;
+// a gain noun earlier in the clause, not followed by a level ("improvements across tasks, including …")
+const GAIN_NOUN_IN_CLAUSE_RE =
+  /\b(?:improvements|gains)\b(?![^.;]*\b(?:to|of|reach\w*|achiev\w*)\s+\d)[^.;]*$/i;
+// "improving A and B by 22.3% and 9.2% " — a change verb's "by" values right before the parenthesis
+const BY_GAIN_END_RE =
+  /\b(?:improv|boost|gain|increas|outperform|surpass)\w*\b(?:[^.;]|\.(?=\d)){0,80}\bby\s+[+~]?\d[\d.]*\s*\\?%(?:\s*(?:,|and|,\s*and)\s*[+~]?\d[\d.]*\s*\\?%)*\s*$/i;
+
 const EXPLAINING_PAREN_RE =
   /^\s*\((?=[^()]*\d)[^()]{1,48}\)(?=\s+(?:higher|lower|better|worse|more|less|fewer|faster|improvements?|gains?|reductions?)\b)/i;
 
@@ -190,6 +203,14 @@ export function resultKind(
   )
     return { kind: 'reduction', explicitBetter: false };
   if (/(?:^|[\s(])\+$/.test(tail)) return { kind: 'relative_improvement', explicitBetter: false };
+  // "improvements across tasks, including video understanding (1.8%) and video LLMs (0.5%)", "by 22.3% and 9.2% (7.1%
+  // and 3.7% over vanilla finetuning)": percentages in parentheses after a gain noun or a "by" change are gains too
+  if (unit === '%' && PAREN_VALUES_END_RE.test(tail)) {
+    const open = tail.lastIndexOf('(');
+    const outside = before.slice(0, before.length - (tail.length - open));
+    if (GAIN_NOUN_IN_CLAUSE_RE.test(outside.slice(-160)) || BY_GAIN_END_RE.test(outside.slice(-90)))
+      return { kind: 'relative_improvement', explicitBetter: true };
+  }
   const cue = nearestCue(tail, [
     [BEFORE_IMPROVE, 'relative_improvement'],
     [BEFORE_REDUCE, 'reduction'],
@@ -209,6 +230,10 @@ export function resultKind(
   const byBefore =
     upToAfterVerb ||
     parenMargin ||
+    // "improves 7-12% on RoboCasa", "gains 3.1% over": a gain verb right before the value, with no "by"
+    (cue === 'relative_improvement' &&
+      GAIN_VERB_RIGHT_BEFORE_RE.test(tail) &&
+      !/^\s*(?:of|to)\b/i.test(after)) ||
     /\bby\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?)\s+)*$/i.test(
       tail,
     );
@@ -251,6 +276,9 @@ export function resultKind(
       explicitBetter: cue === 'relative_improvement' && /improv|outperform|better|surpass|beat/i.test(tail),
     };
   }
+  // "retaining 95.0% on OpenVLA-OFT": a share kept, written right after the verb and before where it was kept
+  if (unit === '%' && RETAIN_VERB_RIGHT_BEFORE_RE.test(tail) && metricAt(after) === null)
+    return { kind: 'retention', explicitBetter: false };
   if (cue === 'retention' && (AFTER_RETAIN.test(after) || /^\s*(?:of|performance)/i.test(after)) && !byBefore)
     return { kind: 'retention', explicitBetter: false };
   if (AFTER_RETAIN.test(after) && /retain|preserv|maintain|recover|match/i.test(tail + after.slice(0, 60)))

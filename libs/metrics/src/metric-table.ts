@@ -36,7 +36,15 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   {
     name: 'success rate',
     direction: 'higher',
-    forms: ['success rate', 'success rates', 'task success', 'solve rate', 'resolve rate', 'resolution rate'],
+    forms: [
+      'success rate',
+      'success rates',
+      'task success',
+      'solve rate',
+      'resolve rate',
+      'resolution rate',
+      'SR',
+    ],
   },
   { name: 'pass@k', direction: 'higher', forms: ['pass@1', 'pass@k', 'pass@10', 'pass@5', 'pass rate'] },
   {
