@@ -51,6 +51,8 @@ export { trainLogistic } from './logistic';
 export { contentTokens, ngrams, phraseKey } from './text';
 export {
   DEFAULT_FEATURES,
+  addCategoryScores,
+  categoryFeatures,
   compileLinear,
   linearDots,
   linearFeatures,
