@@ -15,11 +15,8 @@
 //                (dev + heldout-2 out-of-fold: the honest dev figure, as the shipped model trains on them), and
 //                the random-stream rows (random.jsonl), out-of-fold for the heads and the calibration (nested)
 // and of the arXiv-category model on the held-out split of the shipped public arXiv abstracts.
-// Rows are classified with their arXiv categories where the label file has them (heldout-4, heldout-5, and the dev
-// rows labels/categories.jsonl.gz covers), as the pipeline classifies arXiv papers; when the shipped model reads
-// categories (a lin-6 model), those sets are also scored on the text alone ("text only": categories withheld).
 // Fails (exit 1) when a figure of the shipped classifier on a set with floors (dev, heldout-3, heldout-4, heldout-5) is below
-// the floors in data/classification/quality-floors.json, with categories or on the text alone.
+// the floors in data/classification/quality-floors.json.
 // Usage: node tools/run.js tools/eval/eval-classifier [--verbose] [--verbose-dev] [--topics]
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -146,13 +143,9 @@ function main(): void {
   out(`old (keyword-only) ${keyword.version}`);
   out();
   const run =
-    (c: typeof shipped, withCategories = true) =>
+    (c: typeof shipped) =>
     (r: LabelledPaper): Classification =>
-      c.classify({
-        title: r.title,
-        abstract: r.abstract,
-        categories: withCategories ? (r.categories ?? []) : [],
-      });
+      c.classify({ title: r.title, abstract: r.abstract, categories: [] });
   const sets: [string, string, string, boolean][] = [
     [
       'dev',
@@ -186,25 +179,19 @@ function main(): void {
       verbose,
     ],
   ];
-  // a model with the arXiv-category block is also measured on the text alone (a model without it reads none)
-  const readsCategories = (loadDefaultModel().linear?.features.categories ?? 0) > 0;
-  const results: [string, SetFigures, string][] = [];
+  const results = new Map<string, SetFigures>();
   for (const [key, file, title, v] of sets) {
     const path = join(DATA, 'labels', file);
     if (!existsSync(path)) continue;
     const rows = readLabelSet(join(DATA, 'labels'), file);
     const learned = evaluateSet(rows, run(shipped));
-    results.push([key, learned, '']);
-    const withCategories = rows.filter((r) => (r.categories ?? []).length > 0).length;
-    const textOnly: [string, SetFigures][] = [];
-    if (withCategories > 0 && readsCategories) {
-      const t = evaluateSet(rows, run(shipped, false));
-      results.push([key, t, ' (text only)']);
-      textOnly.push(['text only', t]);
-    }
+    results.set(key, learned);
     printSet(
-      withCategories > 0 ? `${title}; ${withCategories} with arXiv categories` : title,
-      [['shipped', learned], ...textOnly, ['old', evaluateSet(rows, run(keyword))]],
+      title,
+      [
+        ['shipped', learned],
+        ['old', evaluateSet(rows, run(keyword))],
+      ],
       v,
     );
   }
@@ -218,19 +205,15 @@ function main(): void {
       randomStream?: CvFigures;
       devRows?: CvFigures & { papers: number };
       randomRows?: CvFigures & { papers: number };
-      textOnly?: { all: CvFigures; devRows: CvFigures; randomRows?: CvFigures };
     };
     out(
       `== training CV: learned model, 5-fold out-of-fold on its ${cv.rows} training papers (keyword model: in-sample on the dev part)`,
     );
     out(cvLine('learned', c));
-    // a model with the arXiv-category block: the same out-of-fold figures without any row's categories
-    if (c.textOnly) out(cvLine('learned, text only (every row without its categories)', c.textOnly.all));
     // only meaningful when the model was trained with the importance weights (otherwise every weight is 1)
     if (c.randomStream && (cv as { reweight?: unknown }).reweight)
       out(cvLine('learned, random-stream estimate (train-b reweighted)', c.randomStream));
     if (c.devRows) out(cvLine(`learned, dev rows only (dev + heldout-2, ${c.devRows.papers})`, c.devRows));
-    if (c.textOnly) out(cvLine('learned, dev rows only, text only', c.textOnly.devRows));
     if (c.randomRows)
       out(
         cvLine(
@@ -238,8 +221,6 @@ function main(): void {
           c.randomRows,
         ),
       );
-    if (c.textOnly?.randomRows)
-      out(cvLine('learned, random-stream rows only, text only', c.textOnly.randomRows));
     out(
       `  old      micro P/R/F1 ${f3(c.keywordTopicsMicro.p)} / ${f3(c.keywordTopicsMicro.r)} / ${f3(c.keywordTopicsMicro.f1)}  primary ${(100 * c.keywordPrimaryAccuracy).toFixed(1)}%  contribution ${(100 * c.cueContributionAccuracy).toFixed(1)}%`,
     );
@@ -248,7 +229,7 @@ function main(): void {
   evaluateArxiv();
 
   const floors = JSON.parse(readFileSync(join(DATA, 'quality-floors.json'), 'utf8')) as QualityFloors;
-  const failures = results.flatMap(([set, f, view]) => floorFailures(set, f, floors).map((x) => x + view));
+  const failures = [...results.entries()].flatMap(([set, f]) => floorFailures(set, f, floors));
   if (failures.length > 0) {
     out(`QUALITY GATE FAILED (data/classification/quality-floors.json):`);
     for (const f of failures) out(`  ${f}`);

@@ -22,7 +22,6 @@ import {
   DEFAULT_FEATURES,
   DEFAULT_FTRL,
   bestThreshold,
-  categoryFeatures,
   createClassifier,
   createKeywordLogits,
   fitPlatt,
@@ -48,15 +47,7 @@ export interface LabelledPaper {
   origin?: string;
   /** random.jsonl: how the paper was drawn ("random": a uniform draw from the arXiv listing) */
   picked?: string;
-  /** arXiv categories (random.jsonl, heldout-4/5 carry them; CATEGORIES_FILE adds them to training rows) */
-  categories?: string[];
 }
-
-/**
- * arXiv categories recovered for training rows whose label file has none (id, categories, from; written by
- * labels/recover-categories.py): readLabelSet merges them into the rows it reads, held-out files excepted.
- */
-export const CATEGORIES_FILE = 'categories.jsonl.gz';
 
 /** The random-stream label file (tools/train/import-labels --random-pool): uniform draws of recent arXiv papers. */
 export const STREAM_FILE = 'random.jsonl';
@@ -64,11 +55,7 @@ export const STREAM_FILE = 'random.jsonl';
 export const HELD_OUT_FILES = ['heldout.jsonl', 'heldout-3.jsonl', 'heldout-4.jsonl', 'heldout-5.jsonl'];
 export const isStreamRow = (r: LabelledPaper): boolean => r.origin === STREAM_FILE && r.picked === 'random';
 
-/** the model series: lin-5 reads title + abstract; lin-6 also the arXiv-category block */
 const MODEL_SERIES = 'lin-5';
-const MODEL_SERIES_CATEGORIES = 'lin-6';
-/** share of epochs in which a row's categories are left out (category dropout), when the model has the block */
-export const CATEGORY_DROPOUT = 0.5;
 /** a topic gets a learned head only with at least this many labelled positives */
 export const MIN_POSITIVES = 8;
 /** below this many positives a topic uses the global cross-validated threshold */
@@ -89,30 +76,12 @@ const readJsonl = <T>(text: string): T[] =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as T);
 
-const readText = (path: string): string =>
-  path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8');
-
-const categoriesOf = new Map<string, Map<string, string[]>>();
-function recoveredCategories(dir: string): Map<string, string[]> {
-  let m = categoriesOf.get(dir);
-  if (!m) {
-    const path = join(dir, CATEGORIES_FILE);
-    const rows = existsSync(path) ? readJsonl<{ id: string; categories: string[] }>(readText(path)) : [];
-    categoriesOf.set(dir, (m = new Map(rows.map((r) => [r.id, r.categories]))));
-  }
-  return m;
-}
-
-/** A label file's rows; training files get their recovered arXiv categories (CATEGORIES_FILE) merged in. */
 export function readLabelSet(dir: string, name: string): LabelledPaper[] {
-  const rows = readJsonl<LabelledPaper>(readText(join(dir, name)));
-  if (HELD_OUT_FILES.includes(name)) return rows;
-  const recovered = recoveredCategories(dir);
-  for (const r of rows) {
-    const c = (r.categories ?? []).length === 0 ? recovered.get(r.id) : undefined;
-    if (c) r.categories = c;
-  }
-  return rows;
+  const path = join(dir, name);
+  const text = name.endsWith('.gz')
+    ? gunzipSync(readFileSync(path)).toString('utf8')
+    : readFileSync(path, 'utf8');
+  return readJsonl<LabelledPaper>(text);
 }
 
 /**
@@ -219,9 +188,6 @@ export interface LinearTrainOptions {
 // vs 0.796, dev rows 0.791 vs 0.800) and did not win on the random-stream estimate itself (0.740 vs 0.741), so it
 // stays an option (--reweight); 4 epochs as the previous model.
 export const DEFAULT_LINEAR_TRAIN: LinearTrainOptions = {
-  // No arXiv-category block (text only). With one (--categories-weight W: features.categories = W, trained with
-  // --category-dropout, default CATEGORY_DROPOUT) the out-of-fold figures did not improve, with categories or
-  // without (2026-12-04, libs/classification/README.md "arXiv categories as features: measured, not shipped").
   ftrl: { ...DEFAULT_FTRL, epochs: 4 },
   features: DEFAULT_FEATURES,
   reweight: false,
@@ -247,8 +213,6 @@ const PRIMARY_RULES: PrimaryRule[] = ['score', 'probability', 'head'];
 interface Oof {
   /** per row, the returned topics (highest shared-scale score first) */
   topics: { slug: string; p: number; score: number; head: number }[][];
-  /** the heads' logits they come from: with the rows' categories or without */
-  view: 'cat' | 'text';
 }
 
 /** Micro P/R/F1 of predicted topic sets over the rows in `which`, each row weighted. */
@@ -315,16 +279,7 @@ export function trainLinearModel(
     f: linearFeatures(r, options.features),
     keyword: Float64Array.from(kwLogits(r)),
     weight: weights[i],
-    cats: categoryFeatures(r.categories, options.features),
   }));
-  // rows whose category block is not empty: scored out-of-fold twice, with and without it
-  const hasCats = examples.map((e) => (e.cats?.idx.length ?? 0) > 0);
-  const anyCats = hasCats.some(Boolean);
-  log.push(
-    options.features.categories
-      ? `arXiv-category block weight ${options.features.categories}, dropout ${opts.categoryDropout ?? 0}: ${hasCats.filter(Boolean).length} of ${rows.length} rows have categories`
-      : 'no arXiv-category block (text only)',
-  );
   const totalWeight = weights.reduce((a, b) => a + b, 0);
 
   // ---- heads ----
@@ -379,33 +334,15 @@ export function trainLinearModel(
   }
 
   // ---- cross-validation: out-of-fold logits of every head ----
-  // `oofCat`: with each row's categories (as given); `oofText`: the same heads without them (the same arrays
-  // when no row has categories)
-  const oofCat = plans.map(() => new Float64Array(rows.length));
-  const oofText = anyCats ? plans.map(() => new Float64Array(rows.length)) : oofCat;
+  const oof = plans.map(() => new Float64Array(rows.length));
   const folds = rows.map((r) => fold(r.id));
   for (let k = 0; k < FOLDS; k++) {
     const trainIdx: number[] = [];
     const testIdx: number[] = [];
     folds.forEach((f, i) => (f === k ? testIdx : trainIdx).push(i));
     const m = trainHeads(examples, trainIdx, plans, options.features.bits, opts);
-    for (const i of testIdx)
-      plans.forEach((p, h) => {
-        oofCat[h][i] = headLogit(m, h, examples[i], p.keyword);
-        if (anyCats) oofText[h][i] = headLogit(m, h, examples[i], p.keyword, false);
-      });
+    for (const i of testIdx) plans.forEach((p, h) => (oof[h][i] = headLogit(m, h, examples[i], p.keyword)));
   }
-  type View = 'cat' | 'text';
-  const oofOf = (view: View): Float64Array[] => (view === 'cat' ? oofCat : oofText);
-  // Calibration reads both views: a row with categories once each way at half its weight (papers arrive with
-  // and without them), a row without at its weight; with no categories anywhere this is the text-only fit.
-  const catRows = rows.map((_, i) => i).filter((i) => hasCats[i]);
-  const stack = (h: number): number[] => [...oofText[h], ...catRows.map((i) => oofCat[h][i])];
-  const stackWeights = (cw: number[]): number[] => [
-    ...cw.map((w, i) => (hasCats[i] ? w / 2 : w)),
-    ...catRows.map((i) => cw[i] / 2),
-  ];
-  const stackY = (y: Int8Array): number[] => [...y, ...catRows.map((i) => y[i])];
 
   // ---- calibration and thresholds per topic head ----
   // Calibration weights: with `calibration: 'stream'` the random-stream rows (uniform draws of recent arXiv) carry
@@ -432,13 +369,12 @@ export function trainLinearModel(
   const calibrate = (cw: number[]): Calibration => {
     const platt = new Map<number, { a: number; b: number }>();
     const probsOf = new Map<number, number[]>();
-    const sw = stackWeights(cw);
     for (const { p, h } of topicHeads) {
-      const ab = fitPlatt(stack(h), stackY(p.y), sw);
+      const ab = fitPlatt(Array.from(oof[h]), Array.from(p.y), cw);
       platt.set(h, ab);
       probsOf.set(
         h,
-        stack(h).map((z) => 1 / (1 + Math.exp(-(ab.a * z + ab.b)))),
+        Array.from(oof[h]).map((z) => 1 / (1 + Math.exp(-(ab.a * z + ab.b)))),
       );
     }
     // global threshold: best micro-F1 over all topic heads' out-of-fold probabilities
@@ -447,8 +383,8 @@ export function trainLinearModel(
     const allW: number[] = [];
     for (const { p, h } of topicHeads) {
       allP.push(...(probsOf.get(h) as number[]));
-      allY.push(...stackY(p.y));
-      allW.push(...sw);
+      allY.push(...Array.from(p.y));
+      allW.push(...cw);
     }
     const global = bestThreshold(allP, allY, allW);
     const thresholds = new Map<number, number>();
@@ -458,7 +394,7 @@ export function trainLinearModel(
         ? streamIdx.reduce((n, i) => n + (cw[i] > 0 && p.y[i] === 1 ? 1 : 0), 0)
         : p.positives;
       const minimum = useStream ? options.streamOwnThreshold : OWN_THRESHOLD_POSITIVES;
-      const own = bestThreshold(probsOf.get(h) as number[], stackY(p.y), sw);
+      const own = bestThreshold(probsOf.get(h) as number[], Array.from(p.y), cw);
       thresholds.set(
         h,
         positives >= minimum ? Math.min(0.85, Math.max(0.15, own.threshold)) : global.threshold,
@@ -481,13 +417,7 @@ export function trainLinearModel(
   );
 
   // ---- out-of-fold predictions, as the classifier makes them ----
-  function predictRow(
-    i: number,
-    c: Calibration,
-    fallback = c.fallback,
-    view: View = 'cat',
-  ): Oof['topics'][number] {
-    const oof = oofOf(view);
+  function predictRow(i: number, c: Calibration, fallback = c.fallback): Oof['topics'][number] {
     const out: Oof['topics'][number] = [];
     let runnerUp: Oof['topics'][number][number] | undefined;
     slugs.forEach((slug, ti) => {
@@ -525,24 +455,15 @@ export function trainLinearModel(
     }
     return best.bar;
   }
-  const predictedIn = (view: View): Oof => ({
-    topics: rows.map((_, i) => predictRow(i, cal, cal.fallback, view)),
-    view,
-  });
-  const predicted = predictedIn('cat');
-  const predictedText = anyCats ? predictedIn('text') : { ...predicted, view: 'text' as const };
+  const predicted: Oof = { topics: rows.map((_, i) => predictRow(i, cal)) };
   // The random-stream rows once more, each calibrated without its own fold's random-stream rows (nested: their
   // figures are then out-of-fold for the heads AND the calibration).
-  const streamPredicted: Oof = { topics: predicted.topics.slice(), view: 'cat' };
-  const streamPredictedText: Oof = { topics: predictedText.topics.slice(), view: 'text' };
+  const streamPredicted: Oof = { topics: predicted.topics.slice() };
   for (let k = 0; k < FOLDS; k++) {
     const inFold = streamIdx.filter((i) => folds[i] === k);
     if (inFold.length === 0) continue;
     const ck = calibrate(calWeights.map((w, i) => (isStream[i] && folds[i] === k ? 0 : w)));
-    for (const i of inFold) {
-      streamPredicted.topics[i] = predictRow(i, ck);
-      streamPredictedText.topics[i] = predictRow(i, ck, ck.fallback, 'text');
-    }
+    for (const i of inFold) streamPredicted.topics[i] = predictRow(i, ck);
   }
 
   const primaryHeadOf = new Map<string, number>();
@@ -554,7 +475,7 @@ export function trainLinearModel(
     let prim = o[0].slug;
     for (const x of o) {
       const ph = x.head >= 0 ? primaryHeadOf.get(x.slug) : undefined;
-      const v = rule === 'probability' ? x.p : ph !== undefined ? oofOf(src.view)[ph][i] : -Infinity;
+      const v = rule === 'probability' ? x.p : ph !== undefined ? oof[ph][i] : -Infinity;
       if (v > best) {
         best = v;
         prim = x.slug;
@@ -570,34 +491,26 @@ export function trainLinearModel(
     w: (i: number) => number,
     src: Oof = predicted,
   ): number => accuracy(which, (i) => primaryOf(i, rule, src) === rows[i].primary, w);
-  // rules and heads are chosen on both views at once (papers arrive with and without categories)
-  const ruleScores = PRIMARY_RULES.map((rule) => ({
-    rule,
-    acc: (primaryAcc(rule, all, wOf) + primaryAcc(rule, all, wOf, predictedText)) / 2,
-  }));
+  const ruleScores = PRIMARY_RULES.map((rule) => ({ rule, acc: primaryAcc(rule, all, wOf) }));
   const primaryRule = ruleScores.reduce((a, b) => (b.acc > a.acc + 1e-9 ? b : a)).rule;
 
   // contribution: learned arg-max vs cue phrases
   const contribHeads = plans.map((p, h) => ({ p, h })).filter(({ p }) => p.kind === 'contribution');
-  const learnedContributionIn = (view: View): string[] =>
-    rows.map((_, i) => {
-      const oof = oofOf(view);
-      let best = -Infinity;
-      let label = 'method';
-      for (const { p, h } of contribHeads)
-        if (oof[h][i] > best) {
-          best = oof[h][i];
-          label = p.label;
-        }
-      return label;
-    });
-  const learnedContribution = { cat: learnedContributionIn('cat'), text: learnedContributionIn('text') };
-  const contribAcc = (which: number[], w: (i: number) => number, view: View = 'cat'): number =>
-    accuracy(which, (i) => learnedContribution[view][i] === rows[i].contribution, w);
+  const learnedContribution = rows.map((_, i) => {
+    let best = -Infinity;
+    let label = 'method';
+    for (const { p, h } of contribHeads)
+      if (oof[h][i] > best) {
+        best = oof[h][i];
+        label = p.label;
+      }
+    return label;
+  });
+  const contribAcc = (which: number[], w: (i: number) => number): number =>
+    accuracy(which, (i) => learnedContribution[i] === rows[i].contribution, w);
   const cueAcc = accuracy(all, (i) => keywordPred[i].contribution === rows[i].contribution, one);
   const useContribution =
-    (contribAcc(all, wOf) + contribAcc(all, wOf, 'text')) / 2 >
-    accuracy(all, (i) => keywordPred[i].contribution === rows[i].contribution, wOf);
+    contribAcc(all, wOf) > accuracy(all, (i) => keywordPred[i].contribution === rows[i].contribution, wOf);
 
   // ---- figures: every row (as the old model reported), the random-stream estimate, and the dev rows ----
   const setsOf = (src: Oof): string[][] => src.topics.map((o) => o.map((x) => x.slug));
@@ -614,7 +527,7 @@ export function trainLinearModel(
       primaryAccuracy: +f3(primaryAcc(primaryRule, which, w, src)),
       contributionAccuracy: +f3(
         useContribution
-          ? contribAcc(which, w, src.view)
+          ? contribAcc(which, w)
           : accuracy(which, (i) => keywordPred[i].contribution === rows[i].contribution, w),
       ),
     };
@@ -624,14 +537,6 @@ export function trainLinearModel(
   const cvDev = figures(devRows, one);
   // the random stream, out-of-fold for the heads and (nested) for the calibration
   const cvRandom = streamIdx.length > 0 ? figures(streamIdx, one, streamPredicted) : undefined;
-  // the same without any row's categories (what a paper without them gets)
-  const cvText = anyCats
-    ? {
-        all: figures(all, one, predictedText),
-        devRows: figures(devRows, one, predictedText),
-        ...(streamIdx.length > 0 ? { randomRows: figures(streamIdx, one, streamPredictedText) } : {}),
-      }
-    : undefined;
   const kwRandom = micro(rows, keywordSets, streamIdx, one);
   const kwMicro = micro(rows, keywordSets, all, one);
   const keywordPrimary = accuracy(all, (i) => keywordPred[i].primaryTopic === rows[i].primary, one);
@@ -642,14 +547,11 @@ export function trainLinearModel(
   log.push(
     `cross-validated (${FOLDS}-fold, out-of-fold), learned model:`,
     line(`all ${rows.length} training papers`, cvAll),
-    ...(cvText ? [line(`  the same, text only (no categories)`, cvText.all)] : []),
     ...streamLine,
     line(`dev rows (dev + heldout-2, ${devRows.length})`, cvDev),
-    ...(cvText ? [line(`  the same, text only`, cvText.devRows)] : []),
     ...(cvRandom
       ? [
           line(`random stream (${streamIdx.length}, nested)`, cvRandom),
-          ...(cvText?.randomRows ? [line(`  the same, text only`, cvText.randomRows)] : []),
           `  keyword model on the random stream: micro P/R/F1 ${f3(kwRandom.p)} / ${f3(kwRandom.r)} / ${f3(kwRandom.f)}`,
         ]
       : []),
@@ -674,7 +576,7 @@ export function trainLinearModel(
   };
   for (const { p, h } of topicHeads) {
     const t = thresholds.get(h) as number;
-    const f1 = f1Of(all, p.y, (i) => plattProbability(oofCat[h][i], platt.get(h)) >= t);
+    const f1 = f1Of(all, p.y, (i) => plattProbability(oof[h][i], platt.get(h)) >= t);
     const randomPositives = streamIdx.filter((i) => p.y[i] === 1).length;
     const randomF1 = f1Of(streamIdx, p.y, (i) => streamPredicted.topics[i].some((x) => x.slug === p.label));
     perTopic[p.label] = {
@@ -701,8 +603,7 @@ export function trainLinearModel(
           kind: p.kind,
           label: p.label,
           y: Array.from(p.y),
-          oof: Array.from(oofCat[h]),
-          ...(anyCats ? { oofText: Array.from(oofText[h]) } : {}),
+          oof: Array.from(oof[h]),
           platt: platt.get(h),
           threshold: thresholds.get(h),
         })),
@@ -734,16 +635,6 @@ export function trainLinearModel(
     positiveWeight: { power: options.positivePower, max: options.maxPositiveWeight },
     primaryHeads: options.primaryHeads,
     minPositives: MIN_POSITIVES,
-    ...(anyCats
-      ? {
-          categories: {
-            blockWeight: options.features.categories,
-            dropout: opts.categoryDropout ?? 0,
-            rowsWithCategories: catRows.length,
-            file: CATEGORIES_FILE,
-          },
-        }
-      : {}),
     randomStream: {
       rows: streamIdx.length,
       trainWeight: options.streamWeight,
@@ -766,18 +657,13 @@ export function trainLinearModel(
       randomStream: cvStream,
       devRows: cvDev,
       ...(cvRandom ? { randomRows: cvRandom } : {}),
-      ...(cvText ? { textOnly: cvText } : {}),
       perTopic,
     },
   };
   const body = {
     provenance:
       'tools/train/train-classifier.ts (linear-trainer.ts): FTRL-Proximal one-vs-rest logistic topic heads, softmax ' +
-      'primary and contribution heads over hashed word 1-2-grams (title+abstract, title) and character 3-5-grams' +
-      (anyCats
-        ? ` and the arXiv categories when a paper has them (cat:/arch: tokens, ${catRows.length} rows with categories, category dropout ${opts.categoryDropout ?? 0})`
-        : '') +
-      ', ' +
+      'primary and contribution heads over hashed word 1-2-grams (title+abstract, title) and character 3-5-grams, ' +
       `trained on data/classification/labels/train.jsonl.gz + dev.jsonl + heldout-2.jsonl + ${STREAM_FILE} ` +
       `(${streamIdx.length} random-stream rows)` +
       (options.reweight
@@ -793,10 +679,7 @@ export function trainLinearModel(
     training,
   };
   const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 10);
-  const file: LinearModelFile = {
-    version: `${anyCats ? MODEL_SERIES_CATEGORIES : MODEL_SERIES}.${hash}`,
-    ...body,
-  };
+  const file: LinearModelFile = { version: `${MODEL_SERIES}.${hash}`, ...body };
   const nnz = heads.reduce((s, h) => s + h.idx.length, 0);
   log.push(`final model ${file.version}: ${heads.length} heads, ${nnz} non-zero weights`);
   return { file, log };

@@ -10,7 +10,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_FEATURES } from '@paperwire/classification';
 import {
-  CATEGORY_DROPOUT,
   DEFAULT_LINEAR_TRAIN,
   type LinearTrainOptions,
   readLabelSet,
@@ -236,10 +235,6 @@ function main(): void {
       l2: num('--l2', DEFAULT_LINEAR_TRAIN.ftrl.l2),
       epochs: num('--epochs', DEFAULT_LINEAR_TRAIN.ftrl.epochs),
       seed: DEFAULT_LINEAR_TRAIN.ftrl.seed,
-      // only with the arXiv-category block (--categories-weight W > 0)
-      ...(num('--categories-weight', 0) > 0
-        ? { categoryDropout: num('--category-dropout', CATEGORY_DROPOUT) }
-        : {}),
     },
     features: {
       ...DEFAULT_FEATURES,
@@ -248,8 +243,6 @@ function main(): void {
         title: num('--title-weight', DEFAULT_FEATURES.blockWeights.title),
         chars: num('--chars-weight', DEFAULT_FEATURES.blockWeights.chars),
       },
-      // --categories-weight W > 0: the arXiv-category block (lin-6); none by default (text only)
-      ...(num('--categories-weight', 0) > 0 ? { categories: num('--categories-weight', 0) } : {}),
     },
     reweight: process.argv.includes('--reweight'),
     positivePower: num('--positive-power', DEFAULT_LINEAR_TRAIN.positivePower),

@@ -8,8 +8,6 @@ export interface LabelledRow {
   topics: string[];
   primary: string | null;
   contribution: string;
-  /** arXiv categories, where the label file has them */
-  categories?: string[];
 }
 
 export interface Counts {
