@@ -1,6 +1,6 @@
 import { classifierForStoredTopics, createClassifier, taxonomyHash } from './classifier';
 import { loadDefaultModel, loadDefaultTaxonomy, withDefaultWeakKeywords } from './data-files';
-import { DEFAULT_FEATURES, categoryFeatures, type LinearHeadFile, type LinearModelFile } from './linear';
+import { DEFAULT_FEATURES, type LinearHeadFile, type LinearModelFile } from './linear';
 import type { TopicDefinition } from './model';
 
 const LORA_PAPER = {
@@ -231,68 +231,6 @@ describe('createClassifier', () => {
       expect(got.topics.map((t) => t.slug)).toEqual(['efficiency']);
       expect(got.topics[0].score).toBe(model.calibration.threshold);
       expect(got.primaryTopic).toBe('efficiency');
-    });
-  });
-
-  describe('the arXiv-category block of the learned model', () => {
-    // Heads whose only n-gram weights are on the buckets of cat:astro-ph.GA / arch:astro-ph: peft is always
-    // returned (bias 3); domain-science only when the category lifts it over its threshold, and then its
-    // primary head makes it the primary topic (the primary heads read the category block too).
-    // (2^18 buckets, as shipped: the paper's own n-grams do not share the category buckets)
-    const features = { ...DEFAULT_FEATURES, categories: 1 };
-    const buckets = [...new Set(categoryFeatures(['astro-ph.GA'], features).idx)].sort((a, b) => a - b);
-    const onCategory = (h: LinearHeadFile): LinearHeadFile => ({
-      ...h,
-      idx: buckets.map((b, i) => (i === 0 ? b : b - buckets[i - 1])),
-      q: buckets.map(() => 32767),
-      scale: 4 / 32767,
-    });
-    const head = (kind: 'topic' | 'primary', label: string, bias: number): LinearHeadFile => ({
-      kind,
-      label,
-      bias,
-      keywordWeight: 0,
-      idx: [],
-      q: [],
-      scale: 1,
-      positives: 10,
-      ...(kind === 'topic' ? { platt: { a: 1, b: 0 }, threshold: 0.5 } : {}),
-    });
-    const file = (withBlock: boolean): LinearModelFile => ({
-      version: `lin-test-cats-${withBlock}`,
-      provenance: '',
-      features: withBlock ? features : { ...features, categories: undefined },
-      heads: [
-        head('topic', 'peft', 3),
-        onCategory(head('topic', 'domain-science', -1)),
-        head('primary', 'peft', 0.5),
-        onCategory(head('primary', 'domain-science', 0)),
-      ],
-      primaryRule: 'head',
-      training: {},
-    });
-    const classifyWith = (withBlock: boolean, categories?: string[]) => {
-      const res = createClassifier(taxonomy, { ...model, linear: file(withBlock) }).classify({
-        ...LORA_PAPER,
-        categories,
-      });
-      return { topics: res.topics.map((t) => t.slug), primary: res.primaryTopic };
-    };
-
-    it('a category the model learned from changes the topics and the primary topic', () => {
-      expect(classifyWith(true, ['astro-ph.GA'])).toEqual({
-        topics: ['domain-science', 'peft'],
-        primary: 'domain-science',
-      });
-    });
-
-    it('no categories (or none it has weights for) give the text-only scores', () => {
-      const textOnly = { topics: ['peft'], primary: 'peft' };
-      expect(classifyWith(true, [])).toEqual(textOnly);
-      expect(classifyWith(true, undefined)).toEqual(textOnly);
-      expect(classifyWith(true, ['cs.LG'])).toEqual(textOnly);
-      // a model without the block ignores categories
-      expect(classifyWith(false, ['astro-ph.GA'])).toEqual(textOnly);
     });
   });
 });

@@ -6,7 +6,6 @@ import { gramVocabulary, type GramVocabulary } from './document';
 import type { ClassifierModel, TopicDefinition } from './model';
 import { loadDefaultModel, withDefaultWeakKeywords } from './data-files';
 import {
-  addCategoryScores,
   compileLinear,
   linearScores,
   plattProbability,
@@ -214,7 +213,6 @@ export function createClassifier(
       } else if (scores.some((s) => s.head >= 0 && linear.primaryHead.has(s.slug))) {
         // the primary heads are only scored for papers that need them
         linearScores(linear, paper, dots, doc.segments, 'primary');
-        addCategoryScores(linear, paper.categories, dots, 'primary');
         for (const s of scores) {
           const ph = s.head >= 0 ? linear.primaryHead.get(s.slug) : undefined;
           if (ph === undefined) continue;
@@ -237,9 +235,7 @@ export function createClassifier(
 
   function learnedDots(paper: ClassifyInput, doc: PaperReading): Float64Array | undefined {
     if (!linear || !dotsScratch) return undefined;
-    linearScores(linear, paper, dotsScratch, doc.segments, 'main');
-    // the paper's arXiv categories, when the model reads them (its own feature block; none = text alone)
-    return addCategoryScores(linear, paper.categories, dotsScratch, 'main');
+    return linearScores(linear, paper, dotsScratch, doc.segments, 'main');
   }
 
   return {

@@ -51,8 +51,6 @@ export { trainLogistic } from './logistic';
 export { contentTokens, ngrams, phraseKey } from './text';
 export {
   DEFAULT_FEATURES,
-  addCategoryScores,
-  categoryFeatures,
   compileLinear,
   linearDots,
   linearFeatures,

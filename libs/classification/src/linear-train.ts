@@ -10,12 +10,6 @@ export interface FtrlOptions {
   l2: number;
   epochs: number;
   seed: number;
-  /**
-   * probability that an example's category block is left out of one epoch's update (category dropout: the heads
-   * must also score papers without categories well); drawn from its own seeded stream, so examples without
-   * categories train exactly as before. 0 when absent.
-   */
-  categoryDropout?: number;
 }
 
 export const DEFAULT_FTRL: FtrlOptions = { alpha: 0.5, beta: 1, l1: 0.5, l2: 0.5, epochs: 5, seed: 7 };
@@ -42,11 +36,7 @@ export interface TrainExample {
   keyword: Float64Array;
   /** weight of the example's loss (importance weight; 1 when absent) */
   weight?: number;
-  /** the arXiv-category block (linear.ts categoryFeatures), apart from the text features; absent / empty = none */
-  cats?: LinearFeatures;
 }
-
-const NO_FEATURES: LinearFeatures = { idx: new Int32Array(0), val: new Float32Array(0) };
 
 export interface TrainedHeads {
   bits: number;
@@ -121,9 +111,6 @@ export function trainHeads(
     heads[h].keyword >= 0 ? ex.keyword[heads[h].keyword] : 0;
   const order = rows.slice();
   const rand = rng(opts.seed);
-  const dropRand = rng((opts.seed ^ 0x2545f491) >>> 0);
-  const dropout = opts.categoryDropout ?? 0;
-  const blocks: LinearFeatures[] = [];
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -131,20 +118,17 @@ export function trainHeads(
     }
     for (const r of order) {
       const ex = examples[r];
-      blocks.length = 0;
-      blocks.push(ex.f);
-      if (ex.cats && ex.cats.idx.length > 0 && dropRand() >= dropout) blocks.push(ex.cats);
+      const { idx, val } = ex.f;
       dots.fill(0);
-      for (const { idx, val } of blocks)
-        for (let k = 0; k < idx.length; k++) {
-          const base = idx[k] * H;
-          const v = val[k];
-          for (let h = 0; h < H; h++) {
-            const zi = z[base + h];
-            if (zi <= l1 && zi >= -l1) continue;
-            dots[h] += v * w(zi, n[base + h]);
-          }
+      for (let k = 0; k < idx.length; k++) {
+        const base = idx[k] * H;
+        const v = val[k];
+        for (let h = 0; h < H; h++) {
+          const zi = z[base + h];
+          if (zi <= l1 && zi >= -l1) continue;
+          dots[h] += v * w(zi, n[base + h]);
         }
+      }
       const exWeight = ex.weight ?? 1;
       for (let h = 0; h < H; h++)
         logits[h] = dots[h] + wPlain(zb[h], nb[h]) + wPlain(zk[h], nk[h]) * kwOf(h, ex);
@@ -172,21 +156,20 @@ export function trainHeads(
           nk[h] += gk * gk;
         }
       }
-      for (const { idx, val } of blocks)
-        for (let k = 0; k < idx.length; k++) {
-          const base = idx[k] * H;
-          const v = val[k];
-          for (let h = 0; h < H; h++) {
-            const g = grads[h] * v;
-            if (g === 0) continue;
-            const i = base + h;
-            const ni = n[i];
-            const wi = w(z[i], ni);
-            const s = (Math.sqrt(ni + g * g) - Math.sqrt(ni)) / alpha;
-            z[i] += g - s * wi;
-            n[i] = ni + g * g;
-          }
+      for (let k = 0; k < idx.length; k++) {
+        const base = idx[k] * H;
+        const v = val[k];
+        for (let h = 0; h < H; h++) {
+          const g = grads[h] * v;
+          if (g === 0) continue;
+          const i = base + h;
+          const ni = n[i];
+          const wi = w(z[i], ni);
+          const s = (Math.sqrt(ni + g * g) - Math.sqrt(ni)) / alpha;
+          z[i] += g - s * wi;
+          n[i] = ni + g * g;
         }
+      }
     }
   }
   const out: TrainedHeads['heads'] = [];
@@ -201,18 +184,12 @@ export function trainHeads(
   return { bits, heads: out };
 }
 
-/** Logit of head h for one example (with its category block unless `withCategories` is false). */
-export function headLogit(
-  model: TrainedHeads,
-  h: number,
-  ex: TrainExample,
-  keyword: number,
-  withCategories = true,
-): number {
+/** Logit of head h for one example. */
+export function headLogit(model: TrainedHeads, h: number, ex: TrainExample, keyword: number): number {
   const head = model.heads[h];
   let s = head.bias + (keyword >= 0 ? head.keywordWeight * ex.keyword[keyword] : 0);
-  for (const { idx, val } of [ex.f, withCategories ? (ex.cats ?? NO_FEATURES) : NO_FEATURES])
-    for (let k = 0; k < idx.length; k++) s += val[k] * head.weights[idx[k]];
+  const { idx, val } = ex.f;
+  for (let k = 0; k < idx.length; k++) s += val[k] * head.weights[idx[k]];
   return s;
 }
 

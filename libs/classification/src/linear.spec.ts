@@ -1,13 +1,10 @@
 import {
-  addCategoryScores,
-  categoryFeatures,
   compileLinear,
   linearDots,
   linearFeatures,
   linearScores,
   toSharedScale,
   DEFAULT_FEATURES,
-  type LinearFeatureSpec,
 } from './linear';
 import {
   bestThreshold,
@@ -19,28 +16,12 @@ import {
   trainHeads,
   type HeadSpec,
   type TrainExample,
-  type TrainedHeads,
 } from './linear-train';
 import { cohenKappa } from './evaluate';
 import { loadDefaultModel } from './data-files';
 import { clearWordCache, contentSegments, tokenSink } from './text';
 
 const SMALL = { ...DEFAULT_FEATURES, bits: 12 };
-
-/** A model file of trained heads, packed as the trainer packs them (not pruned). */
-const modelFile = (
-  version: string,
-  features: LinearFeatureSpec,
-  heads: HeadSpec[],
-  trained: TrainedHeads,
-) => ({
-  version,
-  provenance: '',
-  features,
-  heads: heads.map((h, i) => packHead(h.kind, h.label, trained.heads[i], 1e-6, 30)),
-  primaryRule: 'score' as const,
-  training: {},
-});
 /** The training options of these specs: a few epochs, fixed seed. */
 const TRAIN = { alpha: 0.5, beta: 1, l1: 0.1, l2: 0.1, epochs: 5, seed: 1 };
 
@@ -136,7 +117,14 @@ describe('linear heads: train, pack, compile, score', () => {
   });
 
   it('scores the same after packing (pruned, int16) and compiling into the CSR table', () => {
-    const file = modelFile('lin-test', SMALL, heads, trained);
+    const file = {
+      version: 'lin-test',
+      provenance: '',
+      features: SMALL,
+      heads: heads.map((h, i) => packHead(h.kind, h.label, trained.heads[i], 1e-6, 30)),
+      primaryRule: 'score' as const,
+      training: {},
+    };
     const compiled = compileLinear(JSON.parse(JSON.stringify(file)));
     for (const i of [0, 7, 31, 59]) {
       const dots = linearDots(compiled, examples[i].f);
@@ -197,90 +185,6 @@ describe('linear heads: train, pack, compile, score', () => {
       training: {},
     };
     expect(() => compileLinear(file as never)).toThrow(/retrain/);
-  });
-});
-
-describe('arXiv-category block', () => {
-  const CATS = { ...SMALL, categories: 1 };
-  // the same kind of text either way: only the category tells the two groups apart
-  const paper = (i: number): { title: string; abstract: string } => ({
-    title: `Spectral estimator ${i}`,
-    abstract: `We estimate spectra with a statistical estimator on survey data ${i}. The estimator is unbiased.`,
-  });
-  const papers = Array.from({ length: 60 }, (_, i) => paper(i));
-  const catsOf = (i: number): string[] => (i % 2 === 0 ? ['astro-ph.GA', 'astro-ph.CO'] : ['cs.LG']);
-  const examples: TrainExample[] = papers.map((p, i) => ({
-    f: linearFeatures(p, CATS),
-    keyword: Float64Array.from([0]),
-    cats: categoryFeatures(catsOf(i), CATS),
-  }));
-  const y = Int8Array.from(papers.map((_, i) => (i % 2 === 0 ? 1 : 0)));
-  const heads: HeadSpec[] = [
-    { kind: 'topic', label: 'domain-science', y, keyword: 0, positiveWeight: 1 },
-    { kind: 'primary', label: 'domain-science', y, keyword: 0, positiveWeight: 1 },
-  ];
-  const rows = papers.map((_, i) => i);
-  const opts = { ...TRAIN, categoryDropout: 0.5 };
-  const trained = trainHeads(examples, rows, heads, CATS.bits, opts);
-  const file = modelFile('lin-cats', CATS, heads, trained);
-  const compiled = compileLinear(JSON.parse(JSON.stringify(file)));
-
-  it('hashes cat: and arch: tokens, ignores non-arXiv classes, and is empty without categories or a block', () => {
-    const f = categoryFeatures(['cs.LG', 'stat.ML', '68T05', 'I.2.7'], CATS);
-    expect(f.idx.length).toBe(4); // cat:cs.LG arch:cs cat:stat.ML arch:stat
-    expect(Array.from(f.val).reduce((s, v) => s + v * v, 0)).toBeCloseTo(1, 6);
-    expect(categoryFeatures(['cs.LG', 'cs.AI'], CATS).idx.length).toBe(3); // arch:cs once
-    expect(categoryFeatures([], CATS).idx.length).toBe(0);
-    expect(categoryFeatures(undefined, CATS).idx.length).toBe(0);
-    expect(categoryFeatures(['cs.LG'], SMALL).idx.length).toBe(0); // a model without the block
-  });
-
-  it('learns from the category: it separates papers the text cannot', () => {
-    const withCats = (i: number): number => headLogit(trained, 0, examples[i], 0);
-    const textOnly = (i: number): number => headLogit(trained, 0, examples[i], 0, false);
-    for (const i of [0, 10, 40]) expect(withCats(i)).toBeGreaterThan(withCats(i + 1) + 1);
-    // on the text alone the two groups look alike
-    expect(Math.abs(textOnly(10) - textOnly(11))).toBeLessThan(0.5);
-  });
-
-  it('changes the run-time scores with a category and leaves the text-only path as it is without one', () => {
-    const n = heads.length;
-    const text = linearScores(compiled, papers[4], new Float64Array(n));
-    // no categories (empty or absent): exactly the text-only numbers
-    expect(Array.from(addCategoryScores(compiled, [], Float64Array.from(text)))).toEqual(Array.from(text));
-    expect(Array.from(addCategoryScores(compiled, undefined, Float64Array.from(text)))).toEqual(
-      Array.from(text),
-    );
-    // with them: the dot products of text + category features, as trained
-    const astro = addCategoryScores(compiled, catsOf(4), Float64Array.from(text));
-    const cs = addCategoryScores(compiled, catsOf(5), Float64Array.from(text));
-    const both = linearDots(compiled, {
-      idx: Int32Array.from([...examples[4].f.idx, ...examples[4].cats!.idx]),
-      val: Float32Array.from([...examples[4].f.val, ...examples[4].cats!.val]),
-    });
-    for (let h = 0; h < n; h++) expect(astro[h]).toBeCloseTo(both[h], 5);
-    expect(astro[0]).toBeGreaterThan(text[0] + 0.5);
-    expect(cs[0]).toBeLessThan(astro[0] - 1);
-    // a model without the block ignores categories
-    const plain = compileLinear(JSON.parse(JSON.stringify({ ...file, features: SMALL })));
-    const t2 = linearScores(plain, papers[4], new Float64Array(n));
-    expect(Array.from(addCategoryScores(plain, catsOf(4), Float64Array.from(t2)))).toEqual(Array.from(t2));
-    // the main / primary split applies to the category block too
-    const main = addCategoryScores(compiled, catsOf(4), new Float64Array(n), 'main');
-    expect(main[1]).toBe(0);
-    expect(main[0]).not.toBe(0);
-  });
-
-  it('trains rows without categories exactly as before, whatever the dropout', () => {
-    const bare = examples.map((e) => ({ f: e.f, keyword: e.keyword }));
-    const a = trainHeads(bare, rows, heads, CATS.bits, TRAIN);
-    const b = trainHeads(bare, rows, heads, CATS.bits, opts);
-    expect(Array.from(b.heads[0].weights)).toEqual(Array.from(a.heads[0].weights));
-    // and dropout changes what rows with categories learn (deterministically)
-    const none = trainHeads(examples, rows, heads, CATS.bits, { ...TRAIN, categoryDropout: 0 });
-    expect(Array.from(none.heads[0].weights)).not.toEqual(Array.from(trained.heads[0].weights));
-    const again = trainHeads(examples, rows, heads, CATS.bits, opts);
-    expect(Array.from(again.heads[0].weights)).toEqual(Array.from(trained.heads[0].weights));
   });
 });
 

@@ -7,10 +7,6 @@
 //  - character 3..5-grams of every distinct content word, padded with "<" and ">": each word's grams form a
 //    unit vector e(w) (1/sqrt(#grams) each) and the block is sum_w e(w) / sqrt(#distinct words) — a mean of
 //    per-word subword vectors, so at run time each word's contribution to every head is computed once and cached.
-//  - (models whose spec has `categories`) the paper's arXiv categories: one hashed `cat:<category>` and one
-//    `arch:<archive>` token each (e.g. cat:astro-ph.GA, arch:astro-ph), L2-normalised and scaled by
-//    spec.categories; absent (no features at all) when the paper has no categories, so such a paper is scored by
-//    the text blocks alone. Kept apart from the text blocks (categoryFeatures / addCategoryScores).
 // The two word blocks are weighted by log-count (1 + ln c) and L2-normalised on their own. A topic head also reads the
 // keyword model's logit for its topic (one extra weight), so keyword knowledge and learned n-grams combine.
 //
@@ -31,8 +27,6 @@ export interface LinearFeatureSpec {
   blockWeights: { body: number; title: number; chars: number };
   /** 'word-mean': the character block is the mean of per-word subword vectors (see the header) */
   chars: 'word-mean';
-  /** weight of the L2-normalised arXiv-category block; absent = the model reads no categories */
-  categories?: number;
 }
 
 export interface LinearHeadFile {
@@ -663,64 +657,4 @@ export const plattProbability = (z: number, platt: { a: number; b: number } | un
 export function toSharedScale(p: number, headThreshold: number, globalThreshold: number): number {
   if (p < headThreshold) return (globalThreshold * p) / headThreshold;
   return globalThreshold + ((1 - globalThreshold) * (p - headThreshold)) / Math.max(1e-9, 1 - headThreshold);
-}
-
-// ---- arXiv categories (a block of its own, see the header) ----
-
-const NS_CAT = 0x6a09e667;
-const NS_ARCH = 0x7f4a7c15;
-/** an arXiv category code (cs.CL, astro-ph.GA, hep-th, q-bio.NC); listings also carry MSC / ACM classes, ignored */
-const ARXIV_CATEGORY = /^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$/;
-
-/**
- * The category block of a paper: hashed `cat:<category>` and `arch:<archive>` tokens (each distinct token once),
- * L2-normalised to `spec.categories`. Empty when the spec has no category block or the paper no arXiv category.
- */
-export function categoryFeatures(
-  categories: readonly string[] | undefined,
-  spec: LinearFeatureSpec = DEFAULT_FEATURES,
-): LinearFeatures {
-  const weight = spec.categories ?? 0;
-  if (weight <= 0 || !categories || categories.length === 0)
-    return { idx: new Int32Array(0), val: new Float32Array(0) };
-  const mask = (1 << spec.bits) - 1;
-  const tokens = new Set<string>();
-  for (const raw of categories) {
-    const c = raw.trim();
-    if (!ARXIV_CATEGORY.test(c)) continue;
-    tokens.add(`cat:${c}`);
-    tokens.add(`arch:${c.split('.')[0]}`);
-  }
-  // (two tokens sharing a bucket add up, as any hashed features do)
-  const idx = new Int32Array(tokens.size);
-  const val = new Float32Array(tokens.size).fill(tokens.size > 0 ? weight / Math.sqrt(tokens.size) : 0);
-  let k = 0;
-  for (const t of tokens) idx[k++] = fmix((fnv(t) ^ (t.startsWith('cat:') ? NS_CAT : NS_ARCH)) >>> 0) & mask;
-  return { idx, val };
-}
-
-/**
- * Adds the category block's contribution to the head logits in `out` (as linearScores leaves them: scaled, no
- * bias), for the same `part` of the heads; a no-op when the model or the paper has no categories.
- */
-export function addCategoryScores(
-  model: CompiledLinear,
-  categories: readonly string[] | undefined,
-  out: Float64Array,
-  part: 'all' | 'main' | 'primary' = 'all',
-): Float64Array {
-  if (!model.spec.categories || !categories || categories.length === 0) return out;
-  const f = categoryFeatures(categories, model.spec);
-  const { rows, entries, scale } = model;
-  for (let k = 0; k < f.idx.length; k++) {
-    const b = f.idx[k];
-    const from = part === 'primary' ? rows[2 * b + 1] : rows[2 * b];
-    const end = part === 'main' ? rows[2 * b + 1] : rows[2 * b + 2];
-    for (let j = from; j < end; j++) {
-      const e = entries[j];
-      const h = e & 0xffff;
-      out[h] += f.val[k] * (e >> 16) * scale[h];
-    }
-  }
-  return out;
 }
