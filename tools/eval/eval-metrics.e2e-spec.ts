@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
-const run = (args: string[]) =>
-  spawnSync(process.execPath, ['tools/run.js', 'tools/eval/eval-metrics', '--dev-only', ...args], {
+const run = (args: string[], sets = ['--dev-only']) =>
+  spawnSync(process.execPath, ['tools/run.js', 'tools/eval/eval-metrics', ...sets, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 180_000,
@@ -35,5 +35,17 @@ describe('eval:metrics quality gates', () => {
     expect(res.status).toBe(1);
     expect(res.stderr).toMatch(/dev\.jsonl resultMetricAcc 0\.\d{3} < floor 0\.999/);
     expect(res.stderr).toMatch(/MeasEval train F1 0\.\d{3} < floor 0\.999/);
+  }, 200_000);
+
+  it('the never-tuned heldout-5 is scored and gated, and --verbose prints none of its rows', () => {
+    const floors = JSON.parse(readFileSync(join(ROOT, 'data/metrics/quality-floors.json'), 'utf8'));
+    floors.sets['heldout-5.jsonl'].f1 = 0.999;
+    const file = join(dir, 'floors-heldout-5.json');
+    writeFileSync(file, JSON.stringify(floors));
+    const res = run([`--floors=${file}`], ['--verbose']);
+    expect(res.stdout).toMatch(/labels\/heldout-5\.jsonl \(80 abstracts\)/);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/heldout-5\.jsonl f1 0\.\d{3} < floor 0\.999/);
+    expect(res.stdout).not.toMatch(/arxiv:2606\.05931/); // an id of heldout-5, in no other label file
   }, 200_000);
 });
