@@ -6,7 +6,7 @@
 //        [--list] [--write]
 // A defaults to dev-9.first.jsonl (the first labelling, kept when dev-9.jsonl became the adjudicated set), else
 // dev-9.jsonl. Held-out files are refused: their rows are never printed.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   type LabelRow,
@@ -16,16 +16,13 @@ import {
   scoreWay,
   tally,
 } from './metrics-agreement';
+import { readLabelRows } from './metrics-score';
 
 const LABELS = join(resolve(__dirname, '..', '..', '..'), 'data', 'metrics', 'labels');
 const opt = (name: string): string | undefined =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
-const read = (file: string): LabelRow[] =>
-  readFileSync(join(LABELS, file), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as LabelRow);
+const read = (file: string): LabelRow[] => readLabelRows(join(LABELS, file));
 
 function main(): void {
   const fileA =

@@ -14,7 +14,6 @@ import type { Claim } from '@paperwire/contracts';
 import { EXTRACTOR_VERSION, extractClaims } from '@paperwire/metrics';
 import {
   type PRF,
-  type ScoredClaim,
   type Span,
   type Figures,
   emptyScore,
@@ -23,6 +22,7 @@ import {
   formatDifference,
   match,
   prf,
+  readLabelRows,
   sameValue,
   scoreRow,
 } from './metrics-score';
@@ -46,10 +46,7 @@ const HELD_OUT = new Set([
 
 function evalLabels(file: string): void {
   const rowVerbose = verbose && !HELD_OUT.has(file);
-  const rows = readFileSync(join(DATA, 'labels', file), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { id: string; text: string; claims: ScoredClaim[] });
+  const rows = readLabelRows(join(DATA, 'labels', file));
   const s = emptyScore();
   for (const row of rows) {
     const from = s.differences.length;

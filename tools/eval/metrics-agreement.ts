@@ -2,6 +2,7 @@
 // labeller A exactly as eval:metrics scores the extractor (metrics-score.ts), and the list of disagreements.
 import {
   type Figures,
+  type LabelRow,
   type ScoredClaim,
   emptyScore,
   figures,
@@ -11,11 +12,7 @@ import {
 } from './metrics-score';
 import { canonicalMetric } from '@paperwire/metrics';
 
-export interface LabelRow {
-  id: string;
-  text: string;
-  claims: ScoredClaim[];
-}
+export type { LabelRow };
 
 /** Pairs the rows of two labellings by id; both must hold the same abstracts with the same text. */
 export function pairRows(a: LabelRow[], b: LabelRow[]): Array<[LabelRow, LabelRow]> {

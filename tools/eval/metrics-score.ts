@@ -1,6 +1,7 @@
 // The scorer of eval:metrics, shared by eval-metrics (gold labels vs the extractor) and
 // eval-metrics-agreement (labeller A vs labeller B): one-to-one greedy matching by span overlap and value, then
 // claims P/R/F1, result F1, and unit / kind / category / metric agreement on the matched claims.
+import { readFileSync } from 'node:fs';
 import { canonicalMetric } from '@paperwire/metrics';
 
 export interface Span {
@@ -17,6 +18,20 @@ export interface ScoredClaim extends Span {
   kind: string;
   metric: string | null;
 }
+/** A row of a claims label file (data/metrics/labels/*.jsonl). */
+export interface LabelRow {
+  id: string;
+  text: string;
+  claims: ScoredClaim[];
+}
+
+/** The rows of a claims label file (JSON Lines, blank lines skipped). */
+export const readLabelRows = (file: string): LabelRow[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as LabelRow);
+
 export interface PRF {
   tp: number;
   pred: number;
