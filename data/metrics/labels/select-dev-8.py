@@ -11,82 +11,9 @@
 # captures in ../shared/fixtures/daily-papers-text and ../shared/fixtures/hf-daily-papers). Kept: >= 2 standalone
 # numbers (digits not inside names) or a '%' (the test of select-dev-6.py/-7.py). 40 drawn at random from each
 # population (seed 20261208), sorted by id. Per-row capture file and commit in dev-8.provenance.jsonl (CC0).
-import json, glob, gzip, csv, re, subprocess, sys, random
-MIRROR = '/work/.mirror/dw-dengwei+daily-arXiv-ai-enhanced/repo'
-IDS = 'data/classification/labels/daily-papers-6.ids.jsonl'
-LISTING = 'jing1tian/DailyPapers'
-NEWEST = 'data/2026-07-01.jsonl'
-SHARED = '/work/shared'  # ../shared from the main checkout
-def norm(s): return ' '.join((s or '').split()).lower()
-def tnorm(t): return re.sub(r'[^a-z0-9]+', ' ', (t or '').lower()).strip()
-seen, acc = set(), set()
-# Every metrics label file, and the classifier's held-out and agreement sets. The classifier's training rows are
-# allowed (as in select-dev-7.py): round 6 made every Daily Paper of both listings a classification row, and topic
-# labels say nothing about claims.
-files = glob.glob('data/metrics/labels/*.jsonl') + glob.glob('data/classification/labels/heldout*.jsonl') \
-    + glob.glob('data/classification/labels/double-200*.jsonl')
-for f in files:
-    if 'dev-8' in f: continue  # its own output (so a re-run reproduces the draw)
-    op = gzip.open if f.endswith('.gz') else open
-    for l in op(f, 'rt'):
-        if not l.strip(): continue
-        r = json.loads(l)
-        if 'id' in r: seen.add(str(r['id']).split(':')[-1])
-        if r.get('title'): seen.add(norm(r['title'])); seen.add(tnorm(r['title']))
-        for k in ('text', 'abstract'):
-            if r.get(k): seen.add(norm(r[k])[:200])
-csv.field_size_limit(10**9)
-for r in csv.DictReader(open(SHARED + '/eval-public/arxiv-abstracts/guibanzato_arxiv_4class_balanced_800.csv')):
-    t = r.get('title') or r.get('Title') or ''
-    if t: acc.add(tnorm(t))
-for f in glob.glob(SHARED + '/fixtures/hf-daily-papers/*.json'):
-    for r in json.load(open(f)):
-        t = r.get('title') or (r.get('paper') or {}).get('title')
-        if t: acc.add(tnorm(t))
-captxt = ' '.join(tnorm(open(f).read()) for f in glob.glob(SHARED + '/fixtures/daily-papers-text/*.txt'))
-want = set()
-for l in open(IDS):
-    if l.strip():
-        r = json.loads(l)
-        if r['repo'] == LISTING: want.add(r['id'])
-git = lambda *a: subprocess.run(['git', '-C', MIRROR, *a], capture_output=True, text=True, check=True).stdout
-commit = git('rev-parse', 'data').strip()
-days = [p for p in git('ls-tree', '--name-only', commit, 'data/').split()
-        if re.fullmatch(r'data/\d{4}-\d\d-\d\d\.jsonl', p)]
-rand, daily, dropped = {}, {}, {'labelled': 0, 'acceptance': 0, 'numbers': 0}
-def keep(aid, p, r, into):
-    t = ' '.join((r.get('summary') or '').split())
-    n = tnorm(r.get('title'))
-    if aid in seen or norm(r.get('title')) in seen or n in seen or norm(t)[:200] in seen: dropped['labelled'] += 1; return
-    if n in acc or (len(n) > 20 and n in captxt): dropped['acceptance'] += 1; return
-    alln = re.findall(r'(?<![A-Za-z\-\d.])\d+(?:\.\d+)?(?![\d\-]?[A-Za-z]*\d)', t)
-    if len(alln) >= 2 or '%' in t: into[aid] = (p, t)
-    else: dropped['numbers'] += 1
-found = {}
-for p in sorted(days):
-    for l in git('show', f'{commit}:{p}').splitlines():
-        try: r = json.loads(l)
-        except ValueError: continue
-        aid, cats = r.get('id', ''), r.get('categories') or []
-        if aid in want and aid not in found: found[aid] = (p, r)
-        if p == NEWEST and cats and cats[0].startswith('cs.') and aid not in want and aid not in rand:
-            keep(aid, p, r, rand)
-for aid in sorted(found):
-    if aid not in rand: keep(aid, *found[aid], daily)
-print(len(days), 'days;', len(want), 'listed ids,', len(found), 'found;', len(rand), 'random and', len(daily),
-      'daily candidates', dropped, file=sys.stderr)
-rng = random.Random(20261208)
-pick = {i: 'random-arxiv' for i in rng.sample(sorted(rand), 40)}
-pick.update({i: 'daily-papers-recommended' for i in rng.sample(sorted(daily), 40)})
-src = lambda i: rand[i] if i in rand else daily[i]
-out = sys.argv[1] if len(sys.argv) > 1 else '/tmp/dev-8.jsonl'
-with open(out, 'w') as o:
-    for i in sorted(pick):
-        o.write(json.dumps({'id': 'arxiv:' + i, 'source': 'daily-arxiv-dw' if pick[i] == 'random-arxiv'
-                            else 'hf-daily-papers-dw', 'text': src(i)[1]}) + '\n')
-with open(out.replace('.jsonl', '.provenance.jsonl'), 'w') as o:
-    for i in sorted(pick):
-        row = {'id': 'arxiv:' + i, 'repo': 'dw-dengwei/daily-arXiv-ai-enhanced', 'path': src(i)[0], 'commit': commit,
-               'picked': pick[i]}
-        if pick[i] != 'random-arxiv': row['listed'] = LISTING
-        o.write(json.dumps(row) + '\n')
+# The draw itself is claims_draw.py, shared by the dev-8, dev-9 and held-out-5 scripts (its output is byte-identical
+# to the inline copy each script had before).
+import sys
+from claims_draw import draw
+draw('dev-8', lambda p: p == 'data/2026-07-01.jsonl', 20261208, sys.argv[1] if len(sys.argv) > 1 else '/tmp/dev-8.jsonl',
+     listing='jing1tian/DailyPapers', daily_label='daily-papers-recommended')
