@@ -1,15 +1,15 @@
-# The draw shared by select-dev-8.py, select-dev-9.py and select-heldout-5.py (run from the repo root): abstracts with
-# numbers from two populations of the dw-dengwei/daily-arXiv-ai-enhanced captures (branch `data`, CC0) — random cs.*
-# arXiv papers of the capture days a set names, and Hugging Face Daily Papers listed in
-# data/classification/labels/daily-papers-6.ids.jsonl — none of them in a label set or an acceptance set.
-# Excluded: any paper in a label file of data/metrics/labels or in a held-out or agreement set of
-# data/classification/labels (by arXiv id, title or text; a file whose path contains `own` is skipped, so a re-run
-# reproduces the draw), any id in `extra_ids`, and any title in the two acceptance sets (guibanzato_arxiv_4class_
-# balanced_800.csv, the bundled Daily Papers captures in ../shared/fixtures). The classifier's training rows are
-# allowed (as in select-dev-7.py): round 6 made every Daily Paper of both listings a classification row, and topic
-# labels say nothing about claims. Kept: >= 2 standalone numbers (digits not inside names) or a '%' (the test of
-# select-dev-6.py/-7.py). Up to `n_daily` Daily Papers and the rest random, drawn with `seed`, sorted by id; the
-# texts go to `out`, each row's capture file and commit to out's .provenance.jsonl.
+# The draw shared by select-dev-8.py, select-dev-9.py, select-heldout-5.py and select-heldout-6.py (run from the repo
+# root): abstracts with numbers from two populations of the dw-dengwei/daily-arXiv-ai-enhanced captures (branch
+# `data`, CC0) — random cs.* arXiv papers of the capture days a set names, and Hugging Face Daily Papers listed in
+# data/classification/labels/daily-papers-6.ids.jsonl — none of them in a label set or an acceptance set. Excluded:
+# any paper in a label file of data/metrics/labels or in a held-out or agreement set of data/classification/labels (by
+# arXiv id, title or text; the set's own files are skipped, by a substring of their path or, from held-out-6, by exact
+# path, so a re-run reproduces the draw), any id in `extra_ids`, and any title in the two acceptance sets
+# (guibanzato_arxiv_4class_balanced_800.csv, the bundled Daily Papers captures in ../shared/fixtures). The
+# classifier's training rows are allowed (as in select-dev-7.py): round 6 made every Daily Paper of both listings a
+# classification row, and topic labels say nothing about claims. Kept: >= 2 standalone numbers (digits not inside
+# names) or a '%' (the test of select-dev-6.py/-7.py). Up to `n_daily` Daily Papers and the rest random, drawn with
+# `seed`, sorted by id; the texts go to `out`, each row's capture file and commit to out's .provenance.jsonl.
 import json, glob, gzip, csv, re, subprocess, sys, random
 MIRROR = '/work/.mirror/dw-dengwei+daily-arXiv-ai-enhanced/repo'
 IDS = 'data/classification/labels/daily-papers-6.ids.jsonl'
@@ -21,12 +21,15 @@ def tnorm(t): return re.sub(r'[^a-z0-9]+', ' ', (t or '').lower()).strip()
 
 
 def draw(own, random_day, seed, out, listing=None, daily_label='daily-papers', extra_ids=(), n=80, n_daily=40):
-    """own: substring of the set's own files; random_day(path) -> bool; listing: one listing's repo, or both."""
+    """own: substring of the set's own files, or a tuple of their exact paths (a substring can also match another
+    task's file: held-out-5's 'heldout-5' skipped the classifier's heldout-5.jsonl); random_day(path) -> bool;
+    listing: one listing's repo, or both."""
+    is_own = own.__contains__ if isinstance(own, tuple) else (lambda f: own in f)
     seen, acc = set(), set()
     files = glob.glob('data/metrics/labels/*.jsonl') + glob.glob('data/classification/labels/heldout*.jsonl') \
         + glob.glob('data/classification/labels/double-200*.jsonl')
     for f in files:
-        if own in f: continue
+        if is_own(f): continue
         op = gzip.open if f.endswith('.gz') else open
         for l in op(f, 'rt'):
             if not l.strip(): continue
