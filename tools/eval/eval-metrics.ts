@@ -7,6 +7,8 @@
 // heldout-5.jsonl (80 abstracts, GUIDE.md twelfth batch) is NEVER TUNED ON: labelled and committed with its sha256
 // before any extractor ran on it; only its summary figures are printed and gated (floors = figures measured with
 // metrics-1.12.0 minus the usual margins). Do not read its rows or change a label to follow an extractor.
+// heldout-6.jsonl (80 abstracts, GUIDE.md thirteenth batch, 2026-12-05) is never tuned on either: scored and printed
+// like heldout-5, its rows never printed, not gated (no floor yet).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
@@ -16,6 +18,7 @@ import {
   type PRF,
   type Span,
   type Figures,
+  HELD_OUT_SETS,
   emptyScore,
   f1Of,
   figures,
@@ -36,13 +39,7 @@ interface LabelSummary extends Figures {
 }
 const summary: LabelSummary[] = [];
 
-const HELD_OUT = new Set([
-  'heldout.jsonl',
-  'heldout-2.jsonl',
-  'heldout-3.jsonl',
-  'heldout-4.jsonl',
-  'heldout-5.jsonl',
-]);
+const HELD_OUT = new Set(HELD_OUT_SETS);
 
 function evalLabels(file: string): void {
   const rowVerbose = verbose && !HELD_OUT.has(file);

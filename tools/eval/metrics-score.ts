@@ -25,6 +25,21 @@ export interface LabelRow {
   claims: ScoredClaim[];
 }
 
+/**
+ * The held-out claims sets of data/metrics/labels: eval:metrics scores them after the dev sets (not with --dev-only)
+ * and --verbose prints none of their rows. heldout-5 and heldout-6 are NEVER TUNED ON and committed with their sha256
+ * (`<file>.sha256`): their rows are not inspected and no label changes to follow an extractor. heldout-6 (GUIDE.md,
+ * thirteenth batch) has no floor in data/metrics/quality-floors.json yet.
+ */
+export const HELD_OUT_SETS: readonly string[] = [
+  'heldout.jsonl',
+  'heldout-2.jsonl',
+  'heldout-3.jsonl',
+  'heldout-4.jsonl',
+  'heldout-5.jsonl',
+  'heldout-6.jsonl',
+];
+
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */
 export const readLabelRows = (file: string): LabelRow[] =>
   readFileSync(file, 'utf8')
