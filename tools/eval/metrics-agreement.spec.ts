@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   disagreements,
   formatDisagreement,
   pairRows,
+  runAgreement,
   scoreWay,
   tally,
   type LabelRow,
@@ -100,5 +104,79 @@ describe('metrics agreement', () => {
       },
       { type: 'only-A', count: 1, examples: [['setup/scope', 1]] },
     ]);
+  });
+});
+
+describe('eval-metrics-agreement on a held-out pair', () => {
+  // a dev pair and a held-out pair; the held-out rows carry marks that must never reach the output or the doc
+  const SECRET = 'Held-out abstract: it improves F1 by 3.2% on 5 datasets.';
+  const secret = (text: string, over: Partial<ScoredClaim> = {}): ScoredClaim => ({
+    ...claim('3.2%'),
+    start: SECRET.indexOf(text),
+    end: SECRET.indexOf(text) + text.length,
+    text,
+    ...over,
+  });
+  const hoA = [{ id: 'arxiv:hidden.1', text: SECRET, claims: [secret('3.2%', { metric: 'f1' })] }];
+  const hoB = [
+    {
+      id: 'arxiv:hidden.1',
+      text: SECRET,
+      claims: [
+        secret('3.2%', { kind: 'other' }),
+        secret('5 datasets', { value: 5, unit: 'count', category: 'setup', kind: 'scope' }),
+      ],
+    },
+  ];
+  const rowsMarks = ['arxiv:hidden', 'Held-out abstract', '3.2%', '5 datasets'];
+  let dir = '';
+  const jsonl = (rows: LabelRow[]) => rows.map((r) => JSON.stringify(r)).join('\n');
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'agreement-'));
+    writeFileSync(join(dir, 'dev-9.first.jsonl'), jsonl([row('x', [gain, speed])]));
+    writeFileSync(join(dir, 'dev-9.second.jsonl'), jsonl([row('x', [gain])]));
+    writeFileSync(join(dir, 'heldout-6.first.jsonl'), jsonl(hoA));
+    writeFileSync(join(dir, 'heldout-6.second.jsonl'), jsonl(hoB));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (...argv: string[]): string => {
+    const out: string[] = [];
+    runAgreement(argv, dir, (l) => out.push(l));
+    return out.join('\n');
+  };
+
+  it('refuses a held-out pair without --heldout', () => {
+    expect(() => run('--set=heldout-6')).toThrow(/--heldout/);
+    expect(() => run('--a=heldout-6.first.jsonl', '--b=heldout-6.second.jsonl')).toThrow(/--heldout/);
+  });
+
+  it('prints figures and counts by type, and no row, id, text or claim', () => {
+    const out = run('--set=heldout-6', '--heldout');
+    expect(out).toMatch(/\| B vs A \| 0\.500 \| 1\.000 \| 0\.667 \|/);
+    expect(out).toContain('- **kind** 1: relative_improvement → other ×1');
+    expect(out).toContain('- **metric** 1: f1 → null ×1');
+    expect(out).toContain('- **only-B** 1: setup/scope ×1');
+    for (const mark of rowsMarks) expect(out).not.toContain(mark);
+  });
+
+  it('--list prints the rows to the terminal, for adjudication', () => {
+    expect(run('--set=heldout-6', '--heldout', '--list')).toContain('arxiv:hidden.1  only-B');
+  });
+
+  it('--write regenerates a section per set: the dev set with its rows, the held-out set without', () => {
+    const out = run('--set=heldout-6', '--heldout', '--list', '--write');
+    expect(out).toContain('arxiv:hidden.1');
+    const doc = readFileSync(join(dir, 'AGREEMENT.md'), 'utf8');
+    const [dev, held] = doc.split('## heldout-6');
+    expect(dev).toContain('## dev-9');
+    expect(dev).toContain('### Every disagreement');
+    expect(dev).toContain('x  only-A  A: "2x"');
+    expect(held).toContain('| A vs B | 1.000 | 0.500 | 0.667 |');
+    expect(held).toContain('### Disagreements by type (3)');
+    expect(held).not.toContain('Every disagreement');
+    for (const mark of rowsMarks) expect(held).not.toContain(mark);
+    // the dev pair alone writes the same doc: --write regenerates every set, whichever was asked for
+    run('--write');
+    expect(readFileSync(join(dir, 'AGREEMENT.md'), 'utf8')).toBe(doc);
   });
 });
