@@ -1,6 +1,7 @@
 // The never-tuned claims sets (heldout-5, heldout-6) are scored by eval:metrics as held-out sets, load with the
-// scorer's reader and are the files that were hashed when they were labelled. Reads only the label files: no
-// extractor runs here, and no row is printed.
+// scorer's reader and are the files that were hashed: heldout-5 when it was labelled, heldout-6 after its second
+// labelling and adjudication (brief agree6), its first labelling kept as heldout-6.first.jsonl with the hash it was
+// committed with. Reads only the label files: no extractor runs here, and no row is printed.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,21 +11,33 @@ import { HELD_OUT_SETS, readLabelRows } from './metrics-score';
 
 const LABELS = join(resolve(__dirname, '..', '..'), 'data', 'metrics', 'labels');
 const NEVER_TUNED = ['heldout-5.jsonl', 'heldout-6.jsonl'];
+/** Every hashed held-out file: the scored sets and heldout-6's first labelling (hash of labelling time). */
+const HASHED = [...NEVER_TUNED, 'heldout-6.first.jsonl'];
+/** Every labelling of them: the scored sets, and heldout-6's first and second labellings. */
+const LABELLINGS = [...HASHED, 'heldout-6.second.jsonl'];
+const sha256 = (file: string): string =>
+  createHash('sha256')
+    .update(readFileSync(join(LABELS, file)))
+    .digest('hex');
 
 describe('never-tuned claims sets', () => {
   it('heldout-6 is scored as a held-out set (after the dev sets, its rows never printed)', () => {
     expect(HELD_OUT_SETS).toEqual(expect.arrayContaining(NEVER_TUNED));
   });
 
-  it.each(NEVER_TUNED)('%s is the file hashed at labelling time', (file) => {
+  it.each(HASHED)('%s is the file that was hashed', (file) => {
     const recorded = readFileSync(join(LABELS, `${file}.sha256`), 'utf8').split(/\s+/)[0];
-    const actual = createHash('sha256')
-      .update(readFileSync(join(LABELS, file)))
-      .digest('hex');
-    expect(actual).toBe(recorded);
+    expect(sha256(file)).toBe(recorded);
   });
 
-  it.each(NEVER_TUNED)('%s loads with readLabelRows: 80 abstracts, spans and vocabularies valid', (file) => {
+  it('the GUIDE records heldout-6 as labelled (the first labelling) and as adjudicated', () => {
+    const guide = readFileSync(join(LABELS, 'GUIDE.md'), 'utf8');
+    expect(sha256('heldout-6.first.jsonl')).toBe('a85d54154f0286c7b9f01379b6c38111a9364951921224b62fc963503352bce4');
+    expect(guide.includes(sha256('heldout-6.first.jsonl'))).toBe(true);
+    expect(guide.includes(sha256('heldout-6.jsonl'))).toBe(true);
+  });
+
+  it.each(LABELLINGS)('%s loads with readLabelRows: 80 abstracts, spans and vocabularies valid', (file) => {
     const rows = readLabelRows(join(LABELS, file));
     expect(rows).toHaveLength(80);
     expect(new Set(rows.map((r) => r.id)).size).toBe(80);
@@ -50,13 +63,19 @@ describe('never-tuned claims sets', () => {
     expect(bad).toEqual([]);
   });
 
-  it('heldout-6 has its provenance: one row per abstract, same ids, in order', () => {
-    const prov = join(LABELS, 'heldout-6.provenance.jsonl');
-    expect(existsSync(prov)).toBe(true);
-    const ids = readFileSync(prov, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => (JSON.parse(l) as { id: string }).id);
-    expect(ids).toEqual(readLabelRows(join(LABELS, 'heldout-6.jsonl')).map((r) => r.id));
-  });
+  it.each(['heldout-6.jsonl', 'heldout-6.first.jsonl', 'heldout-6.second.jsonl'])(
+    '%s has the provenance rows of heldout-6: one row per abstract, same ids and texts, in order',
+    (file) => {
+      const prov = join(LABELS, 'heldout-6.provenance.jsonl');
+      expect(existsSync(prov)).toBe(true);
+      const ids = readFileSync(prov, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => (JSON.parse(l) as { id: string }).id);
+      const rows = readLabelRows(join(LABELS, file));
+      expect(rows.map((r) => r.id)).toEqual(ids);
+      const texts = readLabelRows(join(LABELS, 'heldout-6.first.jsonl')).map((r) => r.text);
+      expect(rows.map((r) => r.text)).toEqual(texts);
+    },
+  );
 });
