@@ -18,6 +18,8 @@ import json, re, sys
 from claims_draw import draw
 guard = [json.loads(l)['id'] for l in open('data/classification/labels/random.jsonl') if l.strip()]
 guard += [l.strip() for l in open('data/metrics/labels/heldout-5.guard-train800.ids.txt') if l.strip()]
-own = ('data/metrics/labels/heldout-6.jsonl', 'data/metrics/labels/heldout-6.provenance.jsonl')
+# its labellings after the second one (agree6): the first kept apart, the second, the adjudicated heldout-6.jsonl
+own = tuple('data/metrics/labels/heldout-6.%s' % f
+            for f in ('jsonl', 'provenance.jsonl', 'first.jsonl', 'second.jsonl'))
 draw(own, re.compile(r'data/2026-0[34]-\d\d\.jsonl').fullmatch, 20261211,
      sys.argv[1] if len(sys.argv) > 1 else '/tmp/heldout-6.jsonl', extra_ids=guard, n_daily=20)
