@@ -129,7 +129,8 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
 // respectively": values joined by "and" / "," share what the sentence says about them once.
 // ("by 4-23%, 6-10%, and more than 50%": a qualifier on a listed value does not break the list)
 export const COORD_SEP_RE =
-  /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)(?:(?:up to|more than|over|about|nearly|around|almost|at least)\s+)?[+]?$/;
+  /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)(?:(?:up to|more than|over|about|nearly|around|almost|at least|averaging)\s+)?[+]?$/;
+// ("gains ranging from 0.34 to 4.49 percentage points and averaging 2.03 points": the average of the list is in it)
 // "by 3.31% on VBench and 3.58% on VMBench", "8.4% higher performance on Sport360, 2.5% on PVS-HM", "by 11.1% on
 // source sites and 4.9% on the unseen site": values each followed by where they were measured still form one list
 // ("68.1% on CNN/DailyMail and 52.6% on XSum"; "reduces 99% of attention computations and 53.9% of FLOPs": what each
@@ -208,5 +209,29 @@ export function linkParentheticalBaselines(text: string, claims: Claim[]): void 
     d.comparedTo ??= c.comparedTo;
     d.dataset ??= c.dataset;
     c.dataset ??= d.dataset;
+  }
+}
+
+// metrics-1.13.0: "boosts the VBench score by 7% (5.6 points, from 70.4 to 76.0)", "cuts errors by 12% (-3.1 points)":
+// points in the parenthesis right after a change restate that change in percentage points — its kind and its metric
+const RESTATING_PAREN_GAP_RE = /^\s*\(\s*(?:i\.e\.,?\s*|or\s+)?[+−-]?$/;
+
+export function restatePoints(text: string, claims: Claim[]): void {
+  for (let k = 0; k + 1 < claims.length; k++) {
+    const c = claims[k];
+    const d = claims[k + 1];
+    if (
+      d.unit === 'pp' &&
+      d.category === 'result' &&
+      (d.kind === 'other' || d.kind === 'absolute_score') &&
+      c.category === 'result' &&
+      (c.kind === 'relative_improvement' || c.kind === 'reduction') &&
+      d.start - c.end <= 6 &&
+      RESTATING_PAREN_GAP_RE.test(text.slice(c.end, d.start))
+    ) {
+      d.kind = c.kind;
+      d.improvement = c.improvement;
+      d.metric ??= c.metric;
+    }
   }
 }

@@ -22,7 +22,7 @@ import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, SCORE_NAME_ASSIGNED
 import { tokenize } from './numbers';
 import { assignedMetric, attributeMetric } from './attribution';
 import { type Draft, hasFiniteNumbers, readClaim } from './spans';
-import { absorbComparisonValues, coordinate, linkParentheticalBaselines } from './baselines';
+import { absorbComparisonValues, coordinate, linkParentheticalBaselines, restatePoints } from './baselines';
 import { definedOtherwise } from './context';
 import {
   AFTER_IMPROVE,
@@ -51,6 +51,8 @@ const SHARE_OF_WEIGHTS_AFTER_RE =
 const PART_OF_TOTAL_AFTER_RE =
   /^\s+(?:out\s+of|of\s+(?:the|all)(?:\s+\w+)?)\s+(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)/i;
 
+const MATH_QUALIFIER_END_RE = /\s*\$\s*\\(?:sim|approx|geq|leq|ge|le)\s*\$\s*$/;
+
 const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
 
 export function extractClaims(abstract: string): Claim[] {
@@ -72,6 +74,7 @@ export function extractClaims(abstract: string): Claim[] {
   }
   claims.sort((a, b) => a.start - b.start);
   linkParentheticalBaselines(text, claims);
+  restatePoints(text, claims);
   coordinate(text, claims, ownHeads);
   // readClaim already rejects non-finite numbers; this last check is what guarantees no claim ever carries
   // one, whatever a later step copies or computes, since a single such claim fails the batch's INSERT
@@ -95,7 +98,10 @@ function classify(text: string, d: Draft): Claim | null {
   let unitText: string | null = null;
   const u: Draft['unit'] = leadingPercent ? { unit: '%', text: '', factor: 1, unitText: null } : d.unit;
   // "$60\text{-}80\times$" is LaTeX math, not money
-  const latex = /[\\$]/.test(text.slice(d.start, d.end + 15));
+  // ("0.45 $\\rightarrow$ 0.61": a "$" closing math right before the value is not a dollar sign either)
+  const latex =
+    /[\\$]/.test(text.slice(d.start, d.end + 15)) ||
+    /\\[A-Za-z]+\s*\$\s*$/.test(text.slice(Math.max(0, d.start - 24), d.start));
   const currency = latex ? null : CURRENCY_BEFORE_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
   let start = d.start - (leadingPercent?.[0].length ?? 0);
   if (currency) start = d.start - currency[0].length;
@@ -200,7 +206,8 @@ function classify(text: string, d: Draft): Claim | null {
       (metric !== null &&
         (findMetric('', after.slice(0, 25)) !== null ||
           /\b(?:of|at|to|is|was|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to)?\s*$/i.test(
-            before.slice(-20),
+            // ("a mean average precision of $\sim$0.83", "macro $F_1$ $\geq$ 0.796": a math qualifier is "about")
+            before.slice(-32).replace(MATH_QUALIFIER_END_RE, ' about '),
           )));
     if (scoreLike || d.baseline || RESULT_VERB_RE.test(before.slice(-60))) {
       unit = 'score';
