@@ -3,7 +3,7 @@
 import { findMetric, metricRightBefore } from './context';
 import { canonicalMetric } from './metric-table';
 import { maskKeptPhrases } from './negation';
-import { APPROX_SIGN_END_RE } from './kind';
+import { APPROX_SIGN_END_RE, COORDINATED_HEAD_RE } from './kind';
 import { ownHeadMetric } from './head-phrase';
 
 // "mAP=0.56", "F1 = 0.81", "acc. = 92.3%", "BLEU: 31.2": a metric name set equal to the number
@@ -17,6 +17,11 @@ export function assignedMetric(text: string, start: number): string | null {
   if (m[0].includes(':') && !/[A-Z0-9@]/.test(m[1])) return null;
   return canonicalMetric(m[1]);
 }
+
+// the words up to the last value of a coordinated-head match ("prefill and 7.6x ")
+const COORDINATED_VALUE_RE = /^[\s\S]*?\d[\d.,]*\s?(?:x|×|%|times)/;
+
+const unitSign = (s: string): string => (/^[\d.,]+\s?(x|×|%|times)/.exec(s)?.[1] ?? '').replace('×', 'x');
 
 export interface MetricReading {
   /** the metric the number measures, or null */
@@ -53,6 +58,19 @@ export function attributeMetric(
   // "0.057 LPIPS", "2.1x acceleration", "camera-control score of 73.75": the phrase the value quantifies
   const head = readHead ? ownHeadMetric(keptBefore, keptAfter) : null;
   if (head?.decided) return { metric: head.metric, own: true, keptBefore, keptAfter };
+  // "14.2x prefill and 7.6x decoding speedups": values coordinated under one head noun share the metric it names, as
+  // they share its kind (kind.ts)
+  const coordinated = /^\s*\S*\s+(?:\S+\s+)?(?:and|or)\s/.test(keptAfter)
+    ? COORDINATED_HEAD_RE.exec(keptAfter)
+    : null;
+  // (in one unit: "90% sparsity and 1.72x inference speedup" are two measures)
+  if (
+    coordinated &&
+    unitSign(text.slice(start, start + 24)) === unitSign(coordinated[0].replace(/^\D*/, ''))
+  ) {
+    const shared = findMetric('', coordinated[0].replace(COORDINATED_VALUE_RE, ''));
+    if (shared) return { metric: shared, own: true, keptBefore, keptAfter };
+  }
   return { metric: scopedMetric(keptBefore, keptAfter), own: false, keptBefore, keptAfter };
 }
 

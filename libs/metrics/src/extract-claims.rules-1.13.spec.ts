@@ -58,6 +58,32 @@ describe('metrics-1.13.0 rules', () => {
     });
   });
 
+  describe('multipliers written around the value', () => {
+    it('"$\\times5.04$", "$\\sim \\times2.6$": a multiplier sign before the number', () => {
+      const t = 'Under a $\\times4.2$ FLOPs reduction on FLUX, it lowers the error by 12%.';
+      expect(find(t, '4.2').unit).toBe('x');
+      expect(texts('crops of $32 \\times 32$ pixels')).toEqual([]);
+    });
+    it('"\\textbf{10.57}$\\times$": a multiplier after the closing brace of a bold value', () => {
+      const t =
+        'Our memory is up to \\textbf{8.3}$\\times$ faster and needs \\textbf{21}$\\times$ less memory.';
+      expect(texts(t)).toEqual(['8.3}$\\times$', '21}$\\times$']);
+      expect(kindOf(t, '8.3}$\\times$')).toBe('speedup');
+    });
+    it('an operating point a result is given at is a condition, keeping the metric it names', () => {
+      const t = 'At 6.4x speed-up, the recall drops by only 0.3%.';
+      expect(kindOf(t, '6.4x')).toBe('other');
+      expect(metricOf(t, '6.4x')).toBe('speed');
+      expect(kindOf('Its gain caps at a 21% acceleration ceiling.', '21%')).toBe('speedup');
+    });
+    it('"speedups" is the plural of a speed-up, and values coordinated under it share it', () => {
+      const t = 'The kernel gives 11.3x prefill and 5.2x decoding speedups on H100.';
+      expect(metricOf(t, '5.2x')).toBe('speed');
+      expect(metricOf(t, '11.3x')).toBe('speed');
+      expect(metricOf('It reaches 80% sparsity and 1.6x inference speedups.', '80%')).toBeNull();
+    });
+  });
+
   describe('LaTeX around values', () => {
     it('a "$" closing math right before a value is not a dollar sign', () => {
       const t = 'Calibration error falls (0.21 $\\rightarrow$ 0.08) after tuning.';

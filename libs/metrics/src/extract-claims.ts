@@ -51,6 +51,10 @@ const SHARE_OF_WEIGHTS_AFTER_RE =
 const PART_OF_TOTAL_AFTER_RE =
   /^\s+(?:out\s+of|of\s+(?:the|all)(?:\s+\w+)?)\s+(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)/i;
 
+const OPERATING_POINT_BEFORE_RE =
+  /\b(?:at|under)\s+(?:an?\s+)?(?:(?:about|around|roughly|approximately|only|~|≈)\s*)?(?:\$\s*(?:\\sim\s*)?)?(?:\\times\s*|×\s*)?$/i;
+const OPERATING_POINT_AFTER_RE =
+  /^\s*\$?\s*(?:[A-Za-z][\w-]*\s+)?(?:speed-?ups?|accelerations?|reductions?|compression|retention)\s*(?:[,;.)]|(?:on|in|for|with|over|compared|relative|vs)\b)/i;
 const MATH_QUALIFIER_END_RE = /\s*\$\s*\\(?:sim|approx|geq|leq|ge|le)\s*\$\s*$/;
 
 const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
@@ -293,6 +297,15 @@ function classify(text: string, d: Draft): Claim | null {
   const decision = resultKind(unit, keptBefore, keptAfter, d.baseline !== null, d.low !== null);
   kind = decision.kind;
   if (DELTA_BEFORE_RE.test(before.slice(-12))) kind = 'relative_improvement';
+  // "at 7.2x speed-up, with …", "under a $\times5.04$ FLOPs reduction on FLUX, it …": an operating point a result is
+  // given at is a condition, whatever its change noun says ("caps at a 21% acceleration ceiling" is not one, nor
+  // "at 2 to 3 times lower compute")
+  if (
+    (kind === 'speedup' || kind === 'reduction' || kind === 'retention') &&
+    OPERATING_POINT_BEFORE_RE.test(before.slice(-40)) &&
+    OPERATING_POINT_AFTER_RE.test(after.slice(0, 60))
+  )
+    kind = 'other';
   // "hallucinations occurred in 6.5% of responses": a share of the data that a named metric counts is a rate
   // "fine-tuning only 40% of the model parameters", "updating at most 1.49% of parameters": a share of the model's
   // weights that a method touches is a condition of it, not the size of the model nor a score

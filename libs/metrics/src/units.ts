@@ -194,8 +194,21 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
     const u = readUnitAt(text, tok, tok.end + space[0].length);
     if (u && u.text) return { ...u, text: space[0] + u.text };
   }
-  return readUnitAt(text, tok, tok.end);
+  const u = readUnitAt(text, tok, tok.end);
+  if (u || tok.isWord) return u;
+  // metrics-1.13.0: "\textbf{10.57}$\times$", "{2.1}\%": a multiplier or percent written after the brace that
+  // closes a wrapper around the value
+  if (text[tok.end] === '}' && /\{$/.test(text.slice(Math.max(0, tok.start - 1), tok.start))) {
+    const w = readUnitAt(text, tok, tok.end + 1);
+    if (w && (w.unit === 'x' || w.unit === '%' || w.unit === 'pp')) return { ...w, text: '}' + w.text };
+  }
+  // "$\times5.04$", "$\sim \times2.6$", "×3": a multiplier sign written before the number ("32 \times 32" is a
+  // shape: isNotAQuantity)
+  if (LEADING_TIMES_RE.test(text.slice(Math.max(0, tok.start - 8), tok.start)))
+    return { unit: 'x', text: '', factor: 1, unitText: null };
+  return null;
 }
+const LEADING_TIMES_RE = /(?:\\times|×)\s?$/;
 
 export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | null {
   let m: RegExpExecArray | null;
