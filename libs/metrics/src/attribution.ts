@@ -23,6 +23,43 @@ const COORDINATED_VALUE_RE = /^[\s\S]*?\d[\d.,]*\s?(?:x|×|%|times)/;
 
 const unitSign = (s: string): string => (/^[\d.,]+\s?(x|×|%|times)/.exec(s)?.[1] ?? '').replace('×', 'x');
 
+// metrics-1.13.0: "N% of (the) <up to three words> <plural noun>" (not "of the parameters", "of its original accuracy")
+const SHARE_OF_ITEMS_AFTER_RE =
+  /^\s*\$?\s*of\s+(?:(?:the|all|its|their|our|these|those)\s+)?((?:[\w-]+\s+){0,3}?[a-z][a-z-]*[a-rt-z]s)\b(?!\s+(?:of|per)\b)/i;
+const LISTED_SHARES_RE = /^(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\$?[\d.,]+\s?\\?%\$?)+/;
+// the verbs whose share names a table metric: "succeed on < 50% of the tasks", "passes 35.51% of", "wins 75.6% of"
+const SHARE_VERB_BEFORE_RE =
+  /\b(?:(succeed\w*)|(pass(?:es|ed|ing)?)|(wins?|won|winning))\s+(?:(?:in|on|only|just|about|around|over|nearly|up to|<|>|~)\s*)*\$?\s*$/i;
+// what a share of counted items can measure: a resource it saves or uses ("reduces up to 99% of attention computations")
+const SHARE_RESOURCES = new Set([
+  'compute',
+  'memory',
+  'gpu memory',
+  'token usage',
+  'energy',
+  'cost',
+  'model size',
+]);
+
+/** The metric of a percentage of counted items, or undefined when the value is not one. */
+function shareOfItemsMetric(
+  text: string,
+  start: number,
+  before: string,
+  after: string,
+): string | null | undefined {
+  if (!/^[\d.,]+\s?(?:\\?%|percent)/.test(text.slice(start, start + 12))) return undefined;
+  // ("37.7% and 38.1% of fired codes": the values of a list share the items they are shares of)
+  after = after.replace(LISTED_SHARES_RE, '');
+  if (!/^\s*\$?\s*of\s/.test(after)) return undefined;
+  const items = SHARE_OF_ITEMS_AFTER_RE.exec(after);
+  if (!items || /^(?:param|weight|token)/i.test(items[1].split(/\s+/).pop() ?? '')) return undefined;
+  const verb = SHARE_VERB_BEFORE_RE.exec(before.slice(-40));
+  if (verb) return verb[1] ? 'success rate' : verb[2] ? 'pass@k' : 'win rate';
+  const named = findMetric(items[1], '');
+  return named !== null && SHARE_RESOURCES.has(named) ? named : null;
+}
+
 export interface MetricReading {
   /** the metric the number measures, or null */
   metric: string | null;
@@ -55,6 +92,11 @@ export function attributeMetric(
     const right = metricRightBefore(keptBefore);
     if (right) return { metric: right, own: false, keptBefore, keptAfter };
   }
+  // "passes only 35.51% of all tasks", "90.8% of LLM errors", "with only 0.4% of entries requiring …": a share of
+  // counted items measures what the verb before it says of them, or nothing — never a neighbour's metric
+  const share = shareOfItemsMetric(text, start, keptBefore, keptAfter);
+  // (a list the share is in may still lend it one: "99% of attention computations and 53.9% of FLOPs")
+  if (share !== undefined) return { metric: share, own: share !== null, keptBefore, keptAfter };
   // "0.057 LPIPS", "2.1x acceleration", "camera-control score of 73.75": the phrase the value quantifies
   const head = readHead ? ownHeadMetric(keptBefore, keptAfter) : null;
   if (head?.decided) return { metric: head.metric, own: true, keptBefore, keptAfter };

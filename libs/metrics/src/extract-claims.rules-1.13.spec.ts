@@ -84,6 +84,31 @@ describe('metrics-1.13.0 rules', () => {
     });
   });
 
+  describe('a share of counted items', () => {
+    it('names no metric of its neighbours', () => {
+      const t =
+        'The index gives a 9.1x speed-up over brute force, with only 0.7% of candidates needing a full check.';
+      expect(metricOf(t, '0.7%')).toBeNull();
+      const u = 'Error analysis shows that 81.2% of model errors come from arithmetic slips.';
+      expect(metricOf(u, '81.2%')).toBeNull();
+    });
+    it('takes the metric its verb names: succeed, pass, win', () => {
+      expect(
+        metricOf('The best agent passes only 31.4% of all tasks and 12.5% of hard tasks.', '31.4%'),
+      ).toBe('pass@k');
+      expect(
+        metricOf('The best agent passes only 31.4% of all tasks and 12.5% of hard tasks.', '12.5%'),
+      ).toBe('pass@k');
+      expect(metricOf('Current models succeed in only 18.2% of cases.', '18.2%')).toBe('success rate');
+    });
+    it('a list of shares shares its items, and a resource named by the items is kept', () => {
+      const t = 'Tool misuse and planning errors dominate, accounting for 31.5% and 27.9% of fired codes.';
+      expect(metricOf(t, '31.5%')).toBeNull();
+      const u = 'It prunes up to 95% of attention computations and 51.2% of FLOPs on LLaVA.';
+      expect(metricOf(u, '95%')).toBe('compute');
+    });
+  });
+
   describe('LaTeX around values', () => {
     it('a "$" closing math right before a value is not a dollar sign', () => {
       const t = 'Calibration error falls (0.21 $\\rightarrow$ 0.08) after tuning.';
