@@ -25,7 +25,7 @@ const unitSign = (s: string): string => (/^[\d.,]+\s?(x|×|%|times)/.exec(s)?.[1
 
 // metrics-1.13.0: "N% of (the) <up to three words> <plural noun>" (not "of the parameters", "of its original accuracy")
 const SHARE_OF_ITEMS_AFTER_RE =
-  /^\s*\$?\s*of\s+(?:(?:the|all|its|their|our|these|those)\s+)?((?:[\w-]+\s+){0,3}?[a-z][a-z-]*[a-rt-z]s)\b(?!\s+(?:of|per)\b)/i;
+  /^\s*\$?\s*of\s+(?:(?:the|all|its|their|our|these|those)\s+)?((?:(?!(?:of|the|its|their|a|an|and|or|in|on|for|with|to|by|this|that)\s)[\w-]+\s+){0,3}?[a-z][a-z-]{2,}[a-rt-z]s)\b(?!\s+(?:of|per)\b)/i;
 const LISTED_SHARES_RE = /^(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\$?[\d.,]+\s?\\?%\$?)+/;
 // the verbs whose share names a table metric: "succeed on < 50% of the tasks", "passes 35.51% of", "wins 75.6% of"
 const SHARE_VERB_BEFORE_RE =
@@ -57,7 +57,13 @@ function shareOfItemsMetric(
   const verb = SHARE_VERB_BEFORE_RE.exec(before.slice(-40));
   if (verb) return verb[1] ? 'success rate' : verb[2] ? 'pass@k' : 'win rate';
   const named = findMetric(items[1], '');
-  return named !== null && SHARE_RESOURCES.has(named) ? named : null;
+  if (named !== null) return SHARE_RESOURCES.has(named) ? named : null;
+  // ("The hallucination rate is high: errors in 7.5% of responses": a rate said to be something since the last value is
+  // what the share gives)
+  const since = before.slice(before.search(/\d[^\d]*$/) + 1);
+  return /\brates?\s+(?:is|are|was|were|remains?|stays?)\b/i.test(since) && findMetric(since, '') !== null
+    ? undefined
+    : null;
 }
 
 export interface MetricReading {
