@@ -28,7 +28,7 @@ export function clauseBefore(text: string, pos: number, max = WINDOW_BEFORE): st
     if (
       ch === '.' &&
       slice[i + 1] === ' ' &&
-      !/\b(?:e\.g|i\.e|et al|vs|v\.s|approx|resp|cf|Fig|Eq|Sec|No|ca)$/i.test(
+      !/\b(?:e\.g|i\.e|et al|vs|v\.s|approx|resp|cf|Fig|Eq|Sec|No|ca|avg)$/i.test(
         slice.slice(Math.max(0, i - 8), i),
       )
     ) {
@@ -49,7 +49,7 @@ export function clauseAfter(text: string, pos: number, max = WINDOW_AFTER): stri
       ch === '.' &&
       (slice[i + 1] === ' ' || i + 1 === slice.length) &&
       // ("91.9% v.s. 90.1%": an abbreviation of versus does not end the sentence)
-      !/\b(?:e\.g|i\.e|et al|vs|v\.s|approx|resp|cf)$/i.test(slice.slice(Math.max(0, i - 8), i))
+      !/\b(?:e\.g|i\.e|et al|vs|v\.s|approx|resp|cf|avg)$/i.test(slice.slice(Math.max(0, i - 8), i))
     ) {
       return slice.slice(0, i);
     }

@@ -109,6 +109,39 @@ describe('metrics-1.13.0 rules', () => {
     });
   });
 
+  describe('conditions: what a method runs on, needs or takes', () => {
+    it('"using only N GPUs", "as few as N images", "utilizing merely NK samples" are result conditions', () => {
+      for (const [t, span] of [
+        ['The policy transfers to the real arm using only 6 GPUs.', '6 GPUs'],
+        ['It renders novel views from as few as four input images.', 'four input images'],
+        ['Our recipe trains the adapter utilizing merely 3K samples.', '3K samples'],
+        ['It improves recall while adding fewer than 5M parameters.', '5M parameters'],
+      ]) {
+        const c = find(t, span);
+        expect([c.category, c.kind]).toEqual(['result', 'other']);
+      }
+      // (guard) "with only N parameters" sizes the setup, as the dev sets mostly label it
+      expect(find('With only 4M parameters, the model matches larger ones.', '4M parameters').category).toBe(
+        'setup',
+      );
+    });
+    it('how long the method takes is a result, how long the data is stays a size', () => {
+      expect(find('It produces a full scene in just 4-6 minutes.', '4-6 minutes').category).toBe('result');
+      expect(
+        find('The pipeline finishes inference in under 12 seconds per clip.', '12 seconds').category,
+      ).toBe('result');
+      expect(find('The corpus is grounded in 31.5 hours of recordings.', '31.5 hours').category).toBe(
+        'setup',
+      );
+    });
+  });
+
+  describe('"avg." is an abbreviation, not a sentence end', () => {
+    it('"N% avg. SR" is a success rate', () => {
+      expect(metricOf('The policy achieves 93.1% avg. SR on LIBERO.', '93.1%')).toBe('success rate');
+    });
+  });
+
   describe('LaTeX around values', () => {
     it('a "$" closing math right before a value is not a dollar sign', () => {
       const t = 'Calibration error falls (0.21 $\\rightarrow$ 0.08) after tuning.';

@@ -55,6 +55,10 @@ const OPERATING_POINT_BEFORE_RE =
   /\b(?:at|under)\s+(?:an?\s+)?(?:(?:about|around|roughly|approximately|only|~|≈)\s*)?(?:\$\s*(?:\\sim\s*)?)?(?:\\times\s*|×\s*)?$/i;
 const OPERATING_POINT_AFTER_RE =
   /^\s*\$?\s*(?:[A-Za-z][\w-]*\s+)?(?:speed-?ups?|accelerations?|reductions?|compression|retention)\s*(?:[,;.)]|(?:on|in|for|with|over|compared|relative|vs)\b)/i;
+const RESOURCE_ONLY_BEFORE_RE =
+  /(?:\b(?:us(?:e|es|ed|ing)|utiliz\w*|requir\w*|need(?:s|ed|ing)?|add(?:s|ed|ing)?|operat\w*\s+on|tak(?:e|es|ing)|consum\w*)\s+(?:only|merely|just|fewer than|less than)|\bas few as)\s+(?:about\s+|around\s+|~\s*)?$/i;
+const DURATION_TAKEN_BEFORE_RE =
+  /(?:\b(?:in|under|within|requir\w*|takes?|taking|took)\s+(?:(?:only|just|about|around|approximately|roughly|less than|under|~)\s*)?|\bas (?:short|little) as\s+|\bsub-)$/i;
 const MATH_QUALIFIER_END_RE = /\s*\$\s*\\(?:sim|approx|geq|leq|ge|le)\s*\$\s*$/;
 
 const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
@@ -244,6 +248,21 @@ function classify(text: string, d: Draft): Claim | null {
       (d.baseline !== null &&
         (unit === 'bytes' ||
           /\b(?:reduc|compress|shrink|prun|cut|decreas|lower|sav|drop)\w*\b/i.test(before.slice(-60))));
+    // "using only 8 GPUs", "as few as five input images", "utilizing merely 4K samples", "adding fewer than 10M
+    // parameters": the little a method runs on or needs is a condition of its result, not the size of the setup
+    // ("with only 10.8M trainable parameters" stays a size: dev sets label "with only" both ways)
+    if (RESOURCE_ONLY_BEFORE_RE.test(before.slice(-50)))
+      return build(text, d, start, {
+        unit,
+        unitText,
+        category: 'result',
+        kind: 'other',
+        metric: null,
+        improvement: null,
+        qualifier,
+        before,
+        after,
+      });
     if (!changeCue || unit === 'count') {
       const noun = u?.noun ?? '';
       // "four dialogue scenarios" are the breadth of an evaluation, "144 enterprise agent scenarios" its items
@@ -330,7 +349,17 @@ function classify(text: string, d: Draft): Claim | null {
       : metric;
   if (unit === 'other' && kind === 'relative_improvement' && !/\bby\s*$/.test(before))
     kind = 'absolute_score';
-  if (unit === 'other' && unitText && TIME_UNITS.has(unitText) && kind === 'other' && !metric) {
+  if (
+    unit === 'other' &&
+    unitText &&
+    TIME_UNITS.has(unitText) &&
+    kind === 'other' &&
+    !metric &&
+    // "in just 3-5 minutes", "under 10 minutes per square kilometer", "estimated to require 470 hours": how long the
+    // method (or its alternative) takes is a result, not the length of the data
+    // ("grounded in 28.1 hours of screen recordings" is data)
+    !(DURATION_TAKEN_BEFORE_RE.test(before.slice(-40)) && !/^\s*of\b/.test(after))
+  ) {
     return buildSetup(text, d, start, { unit, unitText, kind: 'size', qualifier, before, after });
   }
   const improvement = improvementOf(kind, decision.explicitBetter, kindMetric, d.value, d.baseline);

@@ -119,12 +119,12 @@ const VERB_TO_TAIL_RE = new RegExp(
 );
 // "camera-control score of ", "a Rater Feedback Score (RFS) of "
 const OF_TAIL_RE = new RegExp(`\\s+(?:\\([^()]{1,12}\\)\\s*)?of\\s+${QUALIFIERS}$`, 'i');
-const LEAD_WORDS = new Set(['average', 'mean', 'relative', 'absolute', 'overall', 'total']);
+const LEAD_WORDS = new Set(['average', 'avg', 'mean', 'relative', 'absolute', 'overall', 'total']);
 const COMPARATIVES = new Set(
   'higher lower better worse fewer less more larger smaller faster slower'.split(' '),
 );
 const FIRST_WORD_RE = /^[\s$}]*([A-Za-z][\w@-]*)/;
-const LEAD_RE = /^[$}]*\s*(?:(?:average|mean|relative|absolute|overall|total)\s+)*/i;
+const LEAD_RE = /^[$}]*\s*(?:(?:average|avg\.?|mean|relative|absolute|overall|total)\s+)*/i;
 const TO_OR_OF_END_RE = /\b(?:to|of)\s+(?:\S+\s+){0,3}\S*$/i;
 const COMPARATIVE_RE = /^\s*(?:higher|lower|better|worse|fewer|less|more|larger|smaller|faster|slower)\s/i;
 
