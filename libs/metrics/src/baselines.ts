@@ -158,6 +158,9 @@ export function coordinate(text: string, claims: Claim[], ownHeads?: ReadonlySet
   }
 }
 
+// how far back a "respectively" list looks for the one metric of its values
+const RESPECTIVELY_WINDOW = 260;
+
 export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySet<Claim>): void {
   const last = group[group.length - 1];
   // a unit written once at the end distributes over bare numbers before it
@@ -167,6 +170,9 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
   const strong = [...new Set(group.filter((c) => STRONG_KINDS.has(c.kind)).map((c) => c.kind))];
   if (strong.length === 1) {
     const model = group.find((c) => c.kind === strong[0]) as Claim;
+    // ("absolute improvements of 15.50% and 31.46%": percentages a list reads as points are all points)
+    if (model.unit === 'pp' && /%$/.test(model.text))
+      for (const c of group) if (c.unit === '%' && !c.baseline) c.unit = 'pp';
     for (const c of group) {
       if ((c.kind === 'absolute_score' || c.kind === 'other') && c.unit === model.unit && !c.baseline) {
         c.kind = model.kind;
@@ -183,11 +189,25 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
     )
   )
     for (const c of group) c.kind = 'other';
-  if (/^[^.;]{0,60}\brespectively\b/i.test(clauseAfter(text, last.end, 80))) {
+  const respectively = /^[^.;]{0,60}\brespectively\b/i.exec(clauseAfter(text, last.end, 80));
+  if (respectively) {
     const named = metricsInOrder(clauseBefore(text, group[0].start, WINDOW_BEFORE));
     if (named.length === group.length) {
       group.forEach((c, idx) => (c.metric = named[idx]));
       return;
+    }
+    // metrics-1.13.0: "absolute improvements of 15.50% and 31.46% in entity and relationship F1-score, respectively":
+    // the metrics named between the list and "respectively" pair with it, or one of them is the whole list's
+    const between = metricsInOrder(respectively[0]);
+    if (between.length === group.length || (between.length === 1 && named.length === 0)) {
+      group.forEach((c, idx) => (c.metric = between[between.length === 1 ? 0 : idx]));
+      return;
+    }
+    // "improvements in AP50 over A, B, C and D by 4-23%, 6-10%, 7-40% and 50%, respectively": one metric named before a
+    // long list of compared items is every value's
+    if (named.length === 0 && group.every((c) => c.metric === null)) {
+      const wide = metricsInOrder(clauseBefore(text, group[0].start, RESPECTIVELY_WINDOW));
+      if (wide.length === 1) for (const c of group) if (!ownHeads?.has(c)) c.metric = wide[0];
     }
   }
   const metrics = [...new Set(group.map((c) => c.metric).filter((m): m is string => m !== null))];

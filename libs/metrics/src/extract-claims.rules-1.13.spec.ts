@@ -136,6 +136,40 @@ describe('metrics-1.13.0 rules', () => {
     });
   });
 
+  describe('"respectively" lists', () => {
+    it('the metric named between the list and "respectively" is the list\'s, and its percentages read as points stay points', () => {
+      const t =
+        'It achieves absolute improvements of 12.4% and 27.9% in entity and relation F1-score, respectively.';
+      expect(metricOf(t, '12.4%')).toBe('f1');
+      expect(metricOf(t, '27.9%')).toBe('f1');
+      expect(find(t, '27.9%').unit).toBe('pp');
+      expect(kindOf(t, '27.9%')).toBe('relative_improvement');
+    });
+    it("one metric named before a long list of compared items is every value's", () => {
+      const t =
+        'Results show consistent improvements in AP50 over supervised training on the source domain, weakly supervised adaptation methods, unsupervised adaptation methods and open-set detectors by 3-20%, 5-9%, 6-31%, and more than 40%, respectively.';
+      expect(metricOf(t, '3-20%')).toBe('map');
+      expect(metricOf(t, '6-31%')).toBe('map');
+    });
+  });
+
+  describe('the phrase a value quantifies, read before it', () => {
+    it('"a driving score of N": an -ing word after an article modifies the measured noun', () => {
+      const t =
+        'It reaches a driving score of 77.2 with a success rate of 51.0% on the closed-loop benchmark.';
+      expect(metricOf(t, '77.2')).toBeNull();
+    });
+    it('"a minimal degradation in <metric> of less than N": the phrase reaches the value, and the change noun is its kind', () => {
+      const t =
+        'It achieves up to 1.7x speedup with a minimal degradation in success rate of less than 1.5% on real robots.';
+      expect(metricOf(t, '1.5%')).toBe('success rate');
+      expect(kindOf(t, '1.5%')).toBe('reduction');
+      expect(kindOf('We observe an improvement in recall of about 4.2% on rare classes.', '4.2%')).toBe(
+        'relative_improvement',
+      );
+    });
+  });
+
   describe('"avg." is an abbreviation, not a sentence end', () => {
     it('"N% avg. SR" is a success rate', () => {
       expect(metricOf('The policy achieves 93.1% avg. SR on LIBERO.', '93.1%')).toBe('success rate');

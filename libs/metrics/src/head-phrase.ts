@@ -99,7 +99,14 @@ function phraseBefore(s: string): string[] {
       words.unshift(w);
       continue;
     }
-    if (!WORD_RE.test(w) || STOP.has(w.toLowerCase()) || /(?:ed|ing)$/.test(w) || RESULT_VERB_RE.test(w))
+    // ("a driving score of", "the matching accuracy": an -ing or -ed word right after an article modifies the noun)
+    const modifier = /(?:ed|ing)$/.test(w) && i > 0 && /^(?:a|an|the)$/i.test(tokens[i - 1]);
+    if (
+      !WORD_RE.test(w) ||
+      STOP.has(w.toLowerCase()) ||
+      (/(?:ed|ing)$/.test(w) && !modifier) ||
+      RESULT_VERB_RE.test(w)
+    )
       break;
     words.unshift(w);
   }
@@ -109,7 +116,7 @@ const RESULT_VERB_RE =
   /^(?:improves|raises|reduces|increases|decreases|boosts|lowers|cuts|lifts|enhances|brings|pushes|drops|falls|rises|grows|moves|achieves|reaches|obtains|yields|attains|scores|shows|reports|gives)$/i;
 
 const QUALIFIERS =
-  '(?:(?:up to|about|around|over|nearly|more than|roughly|approximately|only|just|under|below|~|\\$)\\s*)*';
+  '(?:(?:up to|about|around|over|nearly|more than|less than|fewer than|at least|at most|roughly|approximately|only|just|under|below|~|\\$)\\s*)*';
 // "... from A to ", "... from A with ECoT to "
 const FROM_TO_TAIL_RE = new RegExp(`\\bfrom\\s+[^\\s]+(?:\\s+[^\\s]+){0,3}?\\s+to\\s+${QUALIFIERS}$`, 'i');
 // "raises CLI success to "
