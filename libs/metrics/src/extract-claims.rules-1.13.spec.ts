@@ -170,6 +170,15 @@ describe('metrics-1.13.0 rules', () => {
     });
   });
 
+  describe('"N of M": how many of a counted whole a result holds for', () => {
+    it('a number word, or a bare "of" before M, is read too', () => {
+      const t = 'The inversion replicates on six of eight models, and on 10 of 12 seed-level cells.';
+      expect(find(t, 'six').category).toBe('result');
+      expect(find(t, '10').category).toBe('result');
+      expect(kindOf(t, '10')).toBe('other');
+    });
+  });
+
   describe('"avg." is an abbreviation, not a sentence end', () => {
     it('"N% avg. SR" is a success rate', () => {
       expect(metricOf('The policy achieves 93.1% avg. SR on LIBERO.', '93.1%')).toBe('success rate');
