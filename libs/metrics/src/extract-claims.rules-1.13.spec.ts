@@ -52,6 +52,13 @@ describe('metrics-1.13.0 rules', () => {
       expect(kindOf(t, '0.4 to 3.9 percentage points')).toBe('relative_improvement');
       expect(kindOf(t, '1.7 points')).toBe('relative_improvement');
     });
+    it('bare signed values after a signed gain in points are further gains in points', () => {
+      const t =
+        'It improves over SFT by a mean +9.1 pp across four suites (600 trials) -- per-suite +17.5 Object, +9.0 Goal, +2.5 Spatial.';
+      expect(texts(t)).toEqual(['9.1 pp', '600 trials', '17.5', '9.0', '2.5']);
+      expect(find(t, '9.0').unit).toBe('pp');
+      expect(kindOf(t, '2.5')).toBe('relative_improvement');
+    });
     it('points in the parenthesis right after a change restate it', () => {
       const t = 'It raises the aesthetic score by 9% (4.1 points, from 45.2 to 49.3) over the baseline.';
       expect(kindOf(t, '4.1 points')).toBe('relative_improvement');
