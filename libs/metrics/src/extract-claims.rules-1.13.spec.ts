@@ -55,7 +55,7 @@ describe('metrics-1.13.0 rules', () => {
     it('bare signed values after a signed gain in points are further gains in points', () => {
       const t =
         'It improves over SFT by a mean +9.1 pp across four suites (600 trials) -- per-suite +17.5 Object, +9.0 Goal, +2.5 Spatial.';
-      expect(texts(t)).toEqual(['9.1 pp', '600 trials', '17.5', '9.0', '2.5']);
+      expect(texts(t)).toEqual(['9.1 pp', 'four suites', '600 trials', '17.5', '9.0', '2.5']);
       expect(find(t, '9.0').unit).toBe('pp');
       expect(kindOf(t, '2.5')).toBe('relative_improvement');
     });
