@@ -177,6 +177,18 @@ describe('metrics-1.13.0 rules', () => {
     });
   });
 
+  describe('counts whose modifiers are listed with commas', () => {
+    it('"N a, b, and c <counted noun>" is one count', () => {
+      const t =
+        'We evaluate 36 multi-step, multilingual, long-context scenarios and nine open, closed, and self-hosted models.';
+      expect(texts(t)).toEqual([
+        '36 multi-step, multilingual, long-context scenarios',
+        'nine open, closed, and self-hosted models',
+      ]);
+      expect(find('We test 17 small, open-weight LLMs.', '17 small, open-weight LLMs').kind).toBe('scope');
+    });
+  });
+
   describe('"N of M": how many of a counted whole a result holds for', () => {
     it('a number word, or a bare "of" before M, is read too', () => {
       const t = 'The inversion replicates on six of eight models, and on 10 of 12 seed-level cells.';

@@ -383,11 +383,30 @@ const GENERIC_TYPE_ADJ =
   /^(?:distinct|different|fundamental|main|major|key|common|basic|primary|core|general|broad|specific|various|diverse|new|novel|unique|several)$/i;
 
 /** "26 tasks", "28~different kinds", "three core 3D recognition tasks", "six diverse datasets", "1,000 human-annotated questions", "two jailbreak robustness benchmarks" */
+// metrics-1.13.0: "41 multi-turn, multimodal, multi-directory scenarios", "twelve proprietary, community-hosted, and
+// self-hosted models", "22 local, open-weight LLMs": lower-case modifiers listed with commas before a counted noun are
+// one modifier (joined by "-" so that the span keeps its length)
+const LISTED_MODIFIERS_RE =
+  /^(\$?\+?[-\s~]+)((?:[a-z][\w-]*,\s+(?:and\s+|or\s+)?){1,3}[a-z][\w-]*)\s+([A-Za-z][\w-]*)/;
+
+function joinListedModifiers(slice: string): string {
+  if (!slice.includes(',')) return slice; // a cheap test first
+  const m = LISTED_MODIFIERS_RE.exec(slice);
+  if (!m) return slice;
+  const noun = m[3].toLowerCase();
+  const counted =
+    (noun.endsWith('s') && (SCOPE_NOUNS.has(noun) || SIZE_NOUNS.has(noun))) ||
+    /^[A-Z][\w-]*?(?:LLMs|VLMs|LMs)$/.test(m[3]);
+  if (!counted) return slice;
+  const joined = m[2].replace(/,\s+(?:and\s+|or\s+)?/g, (sep) => '-'.repeat(sep.length));
+  return m[1] + joined + slice.slice(m[1].length + m[2].length);
+}
+
 export function countNoun(text: string, pos: number): { text: string; noun: string } | null {
   // "9 BIG-Bench Hard (BBH) tasks": an acronym in parentheses among the modifiers is blanked out
-  const slice = text
-    .slice(pos, pos + 90)
-    .replace(/ \([A-Z][A-Za-z0-9-]{1,12}\)(?= )/g, (a) => ' '.repeat(a.length));
+  const slice = joinListedModifiers(
+    text.slice(pos, pos + 90).replace(/ \([A-Z][A-Za-z0-9-]{1,12}\)(?= )/g, (a) => ' '.repeat(a.length)),
+  );
   // "200+ controlled ablations": a "+" after the number is a lower bound
   const m =
     /^\$?\+?(?:[-\s~]+)((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*)(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?/.exec(
