@@ -189,6 +189,15 @@ describe('metrics-1.13.0 rules', () => {
     });
   });
 
+  describe('the breadth of a study', () => {
+    it('experiments, ablations, encoders, detectors, topologies and embodiments compared are scope counts', () => {
+      const t = 'We run 250 controlled experiments across four encoders, three detectors and 12 embodiments.';
+      expect(kindOf(t, '250 controlled experiments')).toBe('scope');
+      expect(kindOf(t, 'four encoders')).toBe('scope');
+      expect(kindOf(t, '12 embodiments')).toBe('scope');
+    });
+  });
+
   describe('"N of M": how many of a counted whole a result holds for', () => {
     it('a number word, or a bare "of" before M, is read too', () => {
       const t = 'The inversion replicates on six of eight models, and on 10 of 12 seed-level cells.';
