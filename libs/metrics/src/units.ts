@@ -389,6 +389,9 @@ const GENERIC_TYPE_ADJ =
 const LISTED_MODIFIERS_RE =
   /^(\$?\+?[-\s~]+)((?:[a-z][\w-]*,\s+(?:and\s+|or\s+)?){1,3}[a-z][\w-]*)\s+([A-Za-z][\w-]*)/;
 
+const NUMBER_WORD_RE =
+  /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozens?)$/;
+
 function joinListedModifiers(slice: string): string {
   if (!slice.includes(',')) return slice; // a cheap test first
   const m = LISTED_MODIFIERS_RE.exec(slice);
@@ -397,7 +400,10 @@ function joinListedModifiers(slice: string): string {
   const counted =
     (noun.endsWith('s') && (SCOPE_NOUNS.has(noun) || SIZE_NOUNS.has(noun))) ||
     /^[A-Z][\w-]*?(?:LLMs|VLMs|LMs)$/.test(m[3]);
-  if (!counted) return slice;
+  // (each a modifier: "four encoders, three detectors" is a list of counts)
+  const modifiers = m[2].split(/,\s+(?:and\s+|or\s+)?/);
+  if (!counted || modifiers.some((w) => SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w) || NUMBER_WORD_RE.test(w)))
+    return slice;
   const joined = m[2].replace(/,\s+(?:and\s+|or\s+)?/g, (sep) => '-'.repeat(sep.length));
   return m[1] + joined + slice.slice(m[1].length + m[2].length);
 }
