@@ -48,9 +48,10 @@ const PAREN_NAME_RE = /\(\s*([A-Za-z][\w@-]*[A-Z0-9][\w@-]*)\s*:\s*[^():]*$/;
 const SHARE_OF_WEIGHTS_AFTER_RE =
   /^\s*(?:\$\s*)?(?:of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}?|(?:trainable|learnable|tunable|tuned|updated)\s+)(?:parameters|weights|params)\b/i;
 // "6 out of 9", "9 of the 12": a part of a counted whole
-// ("seven of eight models", "11 of 12 seed-level cells": metrics-1.13.0, a bare "of" and a number word too)
+// ("seven of eight models", "11 of 12 seed-level cells": metrics-1.13.0, a bare "of" and a number word too; "five of the
+// three-ton satellites" is no part of a whole)
 const PART_OF_TOTAL_AFTER_RE =
-  /^\s+(?:out\s+of|of(?:\s+(?:the|all)(?:\s+\w+)?)?)\s+(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)/i;
+  /^\s+(?:out\s+of|of(?:\s+(?:the|all)(?:\s+\w+)?)?)\s+(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?![\w-])/i;
 
 const OPERATING_POINT_BEFORE_RE =
   /\b(?:at|under)\s+(?:an?\s+)?(?:(?:about|around|roughly|approximately|only|~|≈)\s*)?(?:\$\s*(?:\\sim\s*)?)?(?:\\times\s*|×\s*)?$/i;
