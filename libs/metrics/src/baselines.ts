@@ -233,7 +233,8 @@ export function linkParentheticalBaselines(text: string, claims: Claim[]): void 
 }
 
 // metrics-1.13.0: "boosts the VBench score by 7% (5.6 points, from 70.4 to 76.0)", "cuts errors by 12% (-3.1 points)":
-// points in the parenthesis right after a change restate that change in percentage points — its kind and its metric
+// points in the parenthesis right after a change restate that change in percentage points — its kind and its metric;
+// a multiplier there restates it as a ratio, of the same metric
 const RESTATING_PAREN_GAP_RE = /^\s*\(\s*(?:i\.e\.,?\s*|or\s+)?[+−-]?$/;
 
 export function restatePoints(text: string, claims: Claim[]): void {
@@ -241,17 +242,21 @@ export function restatePoints(text: string, claims: Claim[]): void {
     const c = claims[k];
     const d = claims[k + 1];
     if (
+      d.category !== 'result' ||
+      c.category !== 'result' ||
+      d.start - c.end > 6 ||
+      !RESTATING_PAREN_GAP_RE.test(text.slice(c.end, d.start))
+    )
+      continue;
+    if (
       d.unit === 'pp' &&
-      d.category === 'result' &&
       (d.kind === 'other' || d.kind === 'absolute_score') &&
-      c.category === 'result' &&
-      (c.kind === 'relative_improvement' || c.kind === 'reduction') &&
-      d.start - c.end <= 6 &&
-      RESTATING_PAREN_GAP_RE.test(text.slice(c.end, d.start))
+      (c.kind === 'relative_improvement' || c.kind === 'reduction')
     ) {
       d.kind = c.kind;
       d.improvement = c.improvement;
-      d.metric ??= c.metric;
     }
+    // ("compressing the backbone from 14.3 GB to 2.7 GB (5.3x)": a ratio in the parenthesis restates the change too)
+    if (d.unit === 'pp' || d.unit === 'x') d.metric ??= c.metric;
   }
 }

@@ -143,6 +143,15 @@ describe('metrics-1.13.0 rules', () => {
     });
   });
 
+  describe('a compressed model', () => {
+    it('"compressing the backbone from A GB to B GB (N×)": the size and its ratio are model size', () => {
+      const t =
+        'Pushed further, it compresses the backbone from 13.1 GB to 3.0 GB (4.4$\\times$) on the arm.';
+      expect(metricOf(t, '3.0 GB')).toBe('model size');
+      expect(metricOf(t, '4.4$\\times$')).toBe('model size');
+    });
+  });
+
   describe('"respectively" lists', () => {
     it('the metric named between the list and "respectively" is the list\'s, and its percentages read as points stay points', () => {
       const t =

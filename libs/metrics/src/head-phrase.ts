@@ -121,7 +121,7 @@ const QUALIFIERS =
 const FROM_TO_TAIL_RE = new RegExp(`\\bfrom\\s+[^\\s]+(?:\\s+[^\\s]+){0,3}?\\s+to\\s+${QUALIFIERS}$`, 'i');
 // "raises CLI success to "
 const VERB_TO_TAIL_RE = new RegExp(
-  `(\\b(?:improv|rais|reduc|increas|decreas|boost|lower|cut|lift|enhanc|bring|push|drop)\\w*\\s+(?:[^\\s]+\\s+){1,4}?)to\\s+${QUALIFIERS}$`,
+  `(\\b(?:improv|rais|reduc|increas|decreas|boost|lower|cut|lift|enhanc|bring|push|drop|compress|shrink|quantiz)\\w*\\s+(?:[^\\s]+\\s+){1,4}?)to\\s+${QUALIFIERS}$`,
   'i',
 );
 // "camera-control score of ", "a Rater Feedback Score (RFS) of "
@@ -137,8 +137,13 @@ const COMPARATIVE_RE = /^\s*(?:higher|lower|better|worse|fewer|less|more|larger|
 
 /** What the noun phrase ending at the end of `s` says the value measures. */
 function phraseEndingAt(s: string, counted: boolean): HeadReading {
+  // metrics-1.13.0: "compressing the backbone from 14.3 GB to 2.7 GB", "quantizes the model to 2.1 GB": the size of
+  // a model a method compresses is its model size
+  if (COMPRESSED_MODEL_END_RE.test(s.slice(-60))) return { decided: true, metric: 'model size' };
   return decide(phraseBefore(s), true, counted, s.trimEnd());
 }
+const COMPRESSED_MODEL_END_RE =
+  /\b(?:compress\w*|shrink\w*|quantiz\w*|prun\w*)\s+(?:the\s+|its\s+|our\s+|a\s+)?(?:[\w-]+\s+)?(?:model|backbone|network|weights|checkpoint)s?\s*$/i;
 
 /** The phrase written right after the value (math signs and adjectives skipped). */
 function headAfter(near: string, comparative: boolean): HeadReading {
