@@ -2,7 +2,7 @@
 // coordinated values share kind and metric, "(from A to B)" explains a relative claim.
 
 import type { Claim, ClaimKind } from '@paperwire/contracts';
-import { clauseAfter, clauseBefore, metricsInOrder, WINDOW_BEFORE } from './context';
+import { clauseAfter, clauseBefore, metricsInOrder, OWN_NOUN_AFTER_RE, WINDOW_BEFORE } from './context';
 import { metricDirection } from './metric-table';
 
 // "85.2% accuracy, higher than GPT-4's 80.1%", "92% compared to 85% for LoRA", "F1 of 71 against SFT (65)":
@@ -212,7 +212,11 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
   }
   const metrics = [...new Set(group.map((c) => c.metric).filter((m): m is string => m !== null))];
   // ("5.4% improvement in mIoU and 2.1x acceleration": a value whose own phrase names no metric keeps none)
-  if (metrics.length === 1) for (const c of group) if (!ownHeads?.has(c)) c.metric ??= metrics[0];
+  // ("96.3% SR on A, 71.2% visual matching on B": nor does a value its own noun phrase follows, metrics-1.13.0)
+  if (metrics.length === 1)
+    for (const c of group)
+      if (!ownHeads?.has(c) && (c.metric !== null || !OWN_NOUN_AFTER_RE.test(text.slice(c.end, c.end + 60))))
+        c.metric ??= metrics[0];
 }
 
 // "a 63.5% improvement in F1 over SFT (from 19.5 to 31.5) on StreamingQA": the relative claim takes the

@@ -171,8 +171,8 @@ const NEW_VERB_RE =
   /,\s*(?:and\s+)?(?:\w+ly\s+)?(?:reduc|improv|increas|decreas|achiev|boost|lower|rais|yield|obtain|outperform|surpass|cut)\w*\b/i;
 // "+8.6% visual PSNR and -62.3% velocity divergence": a metric written right after another value is that
 // value's, and a value followed by its own noun phrase measures that phrase
-const OWNED_BY_VALUE_RE = /\d(?:\s*(?:%|\\%|x|×|pp|points?|dB))?\s+(?:[\w-]+\s+)?$/;
-const OWN_NOUN_AFTER_RE =
+const OWNED_BY_VALUE_RE = /\d(?:\s*(?:%|\\%|x|×|pp|points?|dB))?\s+(?:[\w-]+\.?\s+)?$/;
+export const OWN_NOUN_AFTER_RE =
   /^\s+(?!(?:on|in|of|for|with|and|or|across|over|above|below|beyond|than|compared|relative|vs|versus|while|at|to|from|by|as|when|under|respectively|improvements?|gains?|reductions?|increases?|decreases?|drops?|higher|lower|better|worse|more|less|fewer|faster|slower|absolute|relative|average|points?|the|a|an)\b)[a-z][a-z-]{2,}\s+[a-z][a-z-]{2,}/;
 
 const OWN_PERFORMANCE_RE =

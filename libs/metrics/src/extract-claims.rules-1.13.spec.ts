@@ -217,8 +217,11 @@ describe('metrics-1.13.0 rules', () => {
   });
 
   describe('"avg." is an abbreviation, not a sentence end', () => {
-    it('"N% avg. SR" is a success rate', () => {
-      expect(metricOf('The policy achieves 93.1% avg. SR on LIBERO.', '93.1%')).toBe('success rate');
+    it('"N% avg. SR" is a success rate, and the value after it with a phrase of its own does not take it', () => {
+      const t =
+        'The policy achieves 93.1% avg. SR on LIBERO, 70.4% visual matching on Fractal and 48.8% on Bridge.';
+      expect(metricOf(t, '93.1%')).toBe('success rate');
+      expect(metricOf(t, '70.4%')).toBeNull();
     });
   });
 
