@@ -59,6 +59,15 @@ describe('metrics-1.13.0 rules', () => {
       expect(find(t, '9.0').unit).toBe('pp');
       expect(kindOf(t, '2.5')).toBe('relative_improvement');
     });
+    it('a bare value coordinated with a value in points is in points too', () => {
+      const t =
+        'It improves the agentic baselines by 12.1 and 14.3 average points for the small and large variants, respectively.';
+      expect(texts(t)).toEqual(['12.1', '14.3 average points']);
+      expect(find(t, '12.1').unit).toBe('pp');
+      expect(kindOf(t, '14.3 average points')).toBe('relative_improvement');
+      // (guard) a test statistic before a confidence level is no claim
+      expect(texts('The gain is significant (p<0.001, 95% CI [2.1, 6.3]).')).toEqual([]);
+    });
     it('points in the parenthesis right after a change restate it', () => {
       const t = 'It raises the aesthetic score by 9% (4.1 points, from 45.2 to 49.3) over the baseline.';
       expect(kindOf(t, '4.1 points')).toBe('relative_improvement');

@@ -63,6 +63,8 @@ const DURATION_TAKEN_BEFORE_RE =
   /(?:\b(?:in|under|within|requir\w*|takes?|taking|took)\s+(?:(?:only|just|about|around|approximately|roughly|less than|under|~)\s*)?|\bas (?:short|little) as\s+|\bsub-)$/i;
 const SIGNED_UNIT_BEFORE_RE =
   /(?:^|[\s(])\+\d[\d.]*\s?(pp|p\.p\.|points?)(?![\w])[^.;+]{0,110}(?:\+\d[\d.]*(?![\d.]*\s?(?:%|pp|x|×))[^.;+\d]{0,40})*$/;
+const COORDINATED_UNIT_AFTER_RE =
+  /^\s*(?:,\s*(?:and\s+)?|and\s+)\$?[+]?\d[\d.,]*\$?\s?(?:(\\?%)|(pp\b|p\.p\.|(?:(?:average|mean|macro)\s+)?points?\b)|(x(?![\w])|×))/;
 const MATH_QUALIFIER_END_RE = /\s*\$\s*\\(?:sim|approx|geq|leq|ge|le)\s*\$\s*$/;
 
 const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
@@ -118,11 +120,27 @@ function classify(text: string, d: Draft): Claim | null {
     !/\bfrom\s+\+$/.test(before)
       ? SIGNED_UNIT_BEFORE_RE.exec(before.slice(-140, -1))
       : null;
+  // "by 15.8 and 16.0 average points", "76.17 and 69.97%": a bare value coordinated with the next one takes the unit
+  // written once after it
+  const nextUnit =
+    !d.unit &&
+    !leadingPercent &&
+    !signedAnchor &&
+    !d.isWord &&
+    d.low === null &&
+    !d.baseline &&
+    // ("p<0.0001, 95% CI": a test statistic, then a confidence level)
+    !/[<>=≤≥:]\s*$/.test(before) &&
+    !/^[^)]{0,40}?\b(?:CI|confidence)\b/.test(after.slice(0, 50))
+      ? COORDINATED_UNIT_AFTER_RE.exec(after.slice(0, 40))
+      : null;
   const u: Draft['unit'] = leadingPercent
     ? { unit: '%', text: '', factor: 1, unitText: null }
     : signedAnchor
       ? { unit: 'pp', text: '', factor: 1, unitText: null }
-      : d.unit;
+      : nextUnit
+        ? { unit: nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', text: '', factor: 1, unitText: null }
+        : d.unit;
   // "$60\text{-}80\times$" is LaTeX math, not money
   // ("0.45 $\\rightarrow$ 0.61": a "$" closing math right before the value is not a dollar sign either)
   const latex =
