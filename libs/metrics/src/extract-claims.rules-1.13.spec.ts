@@ -74,6 +74,14 @@ describe('metrics-1.13.0 rules', () => {
     });
   });
 
+  describe('values listed under one change noun', () => {
+    it('"~A%, ~B%, and ~C% improvement": every value of the list is a gain', () => {
+      const t = 'It yields an average of ~9%, ~4%, and ~12% improvement over three benchmarks.';
+      expect(kindOf(t, '9%')).toBe('relative_improvement');
+      expect(kindOf(t, '4%')).toBe('relative_improvement');
+    });
+  });
+
   describe('multipliers written around the value', () => {
     it('"$\\times5.04$", "$\\sim \\times2.6$": a multiplier sign before the number', () => {
       const t = 'Under a $\\times4.2$ FLOPs reduction on FLUX, it lowers the error by 12%.';
@@ -140,6 +148,13 @@ describe('metrics-1.13.0 rules', () => {
       expect(find('With only 4M parameters, the model matches larger ones.', '4M parameters').category).toBe(
         'setup',
       );
+    });
+    it('how much code a method takes is a result count', () => {
+      const c = find(
+        'The new interface expresses fused attention in approximately 120 lines of code.',
+        '120 lines',
+      );
+      expect([c.category, c.kind]).toEqual(['result', 'other']);
     });
     it('how long the method takes is a result, how long the data is stays a size', () => {
       expect(find('It produces a full scene in just 4-6 minutes.', '4-6 minutes').category).toBe('result');

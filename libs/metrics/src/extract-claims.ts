@@ -287,7 +287,8 @@ function classify(text: string, d: Draft): Claim | null {
     // "using only 8 GPUs", "as few as five input images", "utilizing merely 4K samples", "adding fewer than 10M
     // parameters": the little a method runs on or needs is a condition of its result, not the size of the setup
     // ("with only 10.8M trainable parameters" stays a size: dev sets label "with only" both ways)
-    if (RESOURCE_ONLY_BEFORE_RE.test(before.slice(-50)))
+    // ("approximately 150 lines of code", "affecting only 492 lines": how much code a method takes is what it found)
+    if (RESOURCE_ONLY_BEFORE_RE.test(before.slice(-50)) || (unit === 'count' && u?.noun === 'lines'))
       return build(text, d, start, {
         unit,
         unitText,

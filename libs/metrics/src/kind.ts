@@ -25,8 +25,9 @@ export const AFTER_SPEED =
 // "6% higher downlink throughput": a percentage of a rate says nothing about speeding up without such a word
 const AFTER_SPEED_WORD =
   /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker)\b/i;
+// ("~10%, ~5%, and ~15% improvement": further values of the list before the last, metrics-1.13.0)
 export const COORDINATED_HEAD_RE =
-  /^(?:\s+[\w-]+){0,2}?(?:\s*,)?\s+(?:and|or)\s+[~∼]?\d[\d.,]*\s?(?:x|×|%|times)(?:\s+[\w-]+){0,3}?\s+(speed-?ups?|accelerations?|reductions?|savings?|cuts|improvements?|gains?)\b/i;
+  /^(?:\s+[\w-]+){0,2}?(?:\s*,\s*[~∼]?\d[\d.,]*\s?(?:x|×|%|times)){0,3}(?:\s*,)?\s+(?:and|or)\s+[~∼]?\d[\d.,]*\s?(?:x|×|%|times)(?:\s+[\w-]+){0,3}?\s+(speed-?ups?|accelerations?|reductions?|savings?|cuts|improvements?|gains?)\b/i;
 export const AFTER_CONDITION = /^(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutoff|cut-off)\b/i;
 // "achieve over 90% of flagship performance", "reaches 95% of the teacher's accuracy": a share of a reference level
 export const AFTER_SHARE_OF_LEVEL =
