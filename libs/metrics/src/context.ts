@@ -211,6 +211,8 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
   const afterHits = metricHits(near).filter(
     (h) =>
       ok(h) &&
+      // ("160 ms at 25 fps": the rate of an operating point after the value is the point's own)
+      !OPERATING_POINT_END_RE.test(near.slice(Math.max(0, h.index - 50), h.index)) &&
       // "0.72 (precision: 0.62": a name set equal to the next value is that value's
       !/^\s*[:=]/.test(near.slice(h.end)) &&
       ((!/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but|then)\b/i.test(

@@ -21,6 +21,9 @@ describe('metrics-1.13.0 rules', () => {
       const t = 'At inference time, the distilled matcher is 40 to 300 times faster than prompting an LLM.';
       expect(metricOf(t, '40 to 300 times')).toBeNull();
     });
+    it("a metric named by an operating point after the value is the point's too", () => {
+      expect(metricOf('It cuts duplicate rates by 88% at 92% precision on the platform.', '88%')).toBeNull();
+    });
     it('(guard) a rate without a clause of its own still names what a speed-up is of', () => {
       const t = 'The student streams video at 28 FPS, 12.5x faster than its teacher.';
       expect(metricOf(t, '12.5x')).toBe('throughput');
