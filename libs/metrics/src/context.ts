@@ -189,6 +189,12 @@ const WHEN_PHRASE_END_RE = /\bat\s+$/i;
 const OWN_CLAUSE_AFTER_RE =
   /^[^,;:]{0,40},\s+(?:[^\s,;:]+\s+){0,5}?(?:is|are|was|were|achiev\w*|reach\w*|attain\w*|obtain\w*|yield\w*|deliver\w*|improv\w*|boost\w*|rais\w*|increas\w*|reduc\w*|lower\w*|decreas\w*|drop\w*|cut\w*|outperform\w*|surpass\w*)\b/i;
 
+/** Whether the metric `h` of `window` is written right after an operating point ("at 25 fps", "at 90% precision"). */
+function namedByPoint(window: string, h: Hit): boolean {
+  const lead = window.slice(Math.max(0, h.index - 50), h.index);
+  return /\b(?:at|under)\s/i.test(lead) && OPERATING_POINT_END_RE.test(lead); // a cheap test first
+}
+
 /** Whether the metric `h` of the window before a value is named by an operating point of another clause. */
 function atOperatingPoint(window: string, h: Hit): boolean {
   const lead = window.slice(Math.max(0, h.index - 50), h.index);
@@ -212,7 +218,7 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
     (h) =>
       ok(h) &&
       // ("160 ms at 25 fps": the rate of an operating point after the value is the point's own)
-      !OPERATING_POINT_END_RE.test(near.slice(Math.max(0, h.index - 50), h.index)) &&
+      !namedByPoint(near, h) &&
       // "0.72 (precision: 0.62": a name set equal to the next value is that value's
       !/^\s*[:=]/.test(near.slice(h.end)) &&
       ((!/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but|then)\b/i.test(
