@@ -124,6 +124,8 @@ function classify(text: string, d: Draft): Claim | null {
   // written once after it
   const nextUnit =
     !d.unit &&
+    // (a cheap test first: most bare numbers are followed by no list)
+    /^\s*(?:,|and\s)/.test(after) &&
     !leadingPercent &&
     !signedAnchor &&
     !d.isWord &&
@@ -288,7 +290,11 @@ function classify(text: string, d: Draft): Claim | null {
     // parameters": the little a method runs on or needs is a condition of its result, not the size of the setup
     // ("with only 10.8M trainable parameters" stays a size: dev sets label "with only" both ways)
     // ("approximately 150 lines of code", "affecting only 492 lines": how much code a method takes is what it found)
-    if (RESOURCE_ONLY_BEFORE_RE.test(before.slice(-50)) || (unit === 'count' && u?.noun === 'lines'))
+    if (
+      (/\b(?:only|merely|just|fewer|less|few)\s/.test(before.slice(-22)) &&
+        RESOURCE_ONLY_BEFORE_RE.test(before.slice(-50))) ||
+      (unit === 'count' && u?.noun === 'lines')
+    )
       return build(text, d, start, {
         unit,
         unitText,
