@@ -18,6 +18,8 @@ export function assignedMetric(text: string, start: number): string | null {
   return canonicalMetric(m[1]);
 }
 
+const MULTIPLE_OF_COUNTED_RE =
+  /^[\s$]*(?:(?:generated|output|input|reasoning|trainable|model)\s+)?(?:tokens|param(?:eter)?s)\b/i;
 // the words up to the last value of a coordinated-head match ("prefill and 7.6x ")
 const COORDINATED_VALUE_RE = /^[\s\S]*?\d[\d.,]*\s?(?:x|×|%|times)/;
 
@@ -106,6 +108,10 @@ export function attributeMetric(
   // "0.057 LPIPS", "2.1x acceleration", "camera-control score of 73.75": the phrase the value quantifies
   const head = readHead ? ownHeadMetric(keptBefore, keptAfter) : null;
   if (head?.decided) return { metric: head.metric, own: true, keptBefore, keptAfter };
+  // "+0.13 pp for ~5x tokens", "needs 2x parameters": a multiple of counted tokens or weights measures them
+  const multiple = MULTIPLE_OF_COUNTED_RE.exec(keptAfter);
+  if (multiple && unitSign(text.slice(start, start + 24)) === 'x')
+    return { metric: objectMetric(multiple[0].replace(/^[\s$]+/, '')), own: true, keptBefore, keptAfter };
   // "14.2x prefill and 7.6x decoding speedups": values coordinated under one head noun share the metric it names, as
   // they share its kind (kind.ts)
   const coordinated = /^\s*\S*\s+(?:\S+\s+)?(?:and|or)\s/.test(keptAfter)

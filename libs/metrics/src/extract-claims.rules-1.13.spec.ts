@@ -170,6 +170,17 @@ describe('metrics-1.13.0 rules', () => {
     });
   });
 
+  describe('a multiple of counted tokens or weights', () => {
+    it('"for ~5x tokens", "needs 2x parameters" measure token usage and model size', () => {
+      expect(metricOf('Voting is poor value (+0.2 pp for ~4x tokens, not significant).', '4x')).toBe(
+        'token usage',
+      );
+      const t = 'The wide variant needs 2x parameters and 3x memory.';
+      expect(metricOf(t, '2x')).toBe('model size');
+      expect(metricOf(t, '3x')).toBe('memory');
+    });
+  });
+
   describe('a compressed model', () => {
     it('"compressing the backbone from A GB to B GB (N×)": the size and its ratio are model size', () => {
       const t =
