@@ -3,7 +3,7 @@
 import { findMetric, metricRightBefore } from './context';
 import { canonicalMetric } from './metric-table';
 import { maskKeptPhrases } from './negation';
-import { APPROX_SIGN_END_RE } from './kind';
+import { APPROX_SIGN_END_RE, COORDINATED_HEAD_RE } from './kind';
 import { ownHeadMetric } from './head-phrase';
 
 // "mAP=0.56", "F1 = 0.81", "acc. = 92.3%", "BLEU: 31.2": a metric name set equal to the number
@@ -16,6 +16,56 @@ export function assignedMetric(text: string, start: number): string | null {
   // ":" only after a metric name that cannot be an ordinary word ("BLEU: 31.2", not "Results: 3")
   if (m[0].includes(':') && !/[A-Z0-9@]/.test(m[1])) return null;
   return canonicalMetric(m[1]);
+}
+
+const MULTIPLE_OF_COUNTED_RE =
+  /^[\s$]*(?:(?:generated|output|input|reasoning|trainable|model)\s+)?(?:tokens|param(?:eter)?s)\b/i;
+// the words up to the last value of a coordinated-head match ("prefill and 7.6x ")
+const COORDINATED_VALUE_RE = /^[\s\S]*?\d[\d.,]*\s?(?:x|×|%|times)/;
+
+const unitSign = (s: string): string => (/^[\d.,]+\s?(x|×|%|times)/.exec(s)?.[1] ?? '').replace('×', 'x');
+
+// metrics-1.13.0: "N% of (the) <up to three words> <plural noun>" (not "of the parameters", "of its original accuracy")
+const SHARE_OF_ITEMS_AFTER_RE =
+  /^\s*\$?\s*of\s+(?:(?:the|all|its|their|our|these|those)\s+)?((?:(?!(?:of|the|its|their|a|an|and|or|in|on|for|with|to|by|this|that)\s)[\w-]+\s+){0,3}?[a-z][a-z-]{2,}[a-rt-z]s)\b(?!\s+(?:of|per)\b)/i;
+const LISTED_SHARES_RE = /^(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\$?[\d.,]+\s?\\?%\$?)+/;
+// the verbs whose share names a table metric: "succeed on < 50% of the tasks", "passes 35.51% of", "wins 75.6% of"
+const SHARE_VERB_BEFORE_RE =
+  /\b(?:(succeed\w*)|(pass(?:es|ed|ing)?)|(wins?|won|winning))\s+(?:(?:in|on|only|just|about|around|over|nearly|up to|<|>|~)\s*)*\$?\s*$/i;
+// what a share of counted items can measure: a resource it saves or uses ("reduces up to 99% of attention computations")
+const SHARE_RESOURCES = new Set([
+  'compute',
+  'memory',
+  'gpu memory',
+  'token usage',
+  'energy',
+  'cost',
+  'model size',
+]);
+
+/** The metric of a percentage of counted items, or undefined when the value is not one. */
+function shareOfItemsMetric(
+  text: string,
+  start: number,
+  before: string,
+  after: string,
+): string | null | undefined {
+  if (!/^[\d.,]+\s?(?:\\?%|percent)/.test(text.slice(start, start + 12))) return undefined;
+  // ("37.7% and 38.1% of fired codes": the values of a list share the items they are shares of)
+  after = after.replace(LISTED_SHARES_RE, '');
+  if (!/^\s*\$?\s*of\s/.test(after)) return undefined;
+  const items = SHARE_OF_ITEMS_AFTER_RE.exec(after);
+  if (!items || /^(?:param|weight|token)/i.test(items[1].split(/\s+/).pop() ?? '')) return undefined;
+  const verb = SHARE_VERB_BEFORE_RE.exec(before.slice(-40));
+  if (verb) return verb[1] ? 'success rate' : verb[2] ? 'pass@k' : 'win rate';
+  const named = findMetric(items[1], '');
+  if (named !== null) return SHARE_RESOURCES.has(named) ? named : null;
+  // ("The hallucination rate is high: errors in 7.5% of responses": a rate said to be something since the last value is
+  // what the share gives)
+  const since = before.slice(before.search(/\d[^\d]*$/) + 1);
+  return /\brates?\s+(?:is|are|was|were|remains?|stays?)\b/i.test(since) && findMetric(since, '') !== null
+    ? undefined
+    : null;
 }
 
 export interface MetricReading {
@@ -50,9 +100,31 @@ export function attributeMetric(
     const right = metricRightBefore(keptBefore);
     if (right) return { metric: right, own: false, keptBefore, keptAfter };
   }
+  // "passes only 35.51% of all tasks", "90.8% of LLM errors", "with only 0.4% of entries requiring …": a share of
+  // counted items measures what the verb before it says of them, or nothing — never a neighbour's metric
+  const share = shareOfItemsMetric(text, start, keptBefore, keptAfter);
+  // (a list the share is in may still lend it one: "99% of attention computations and 53.9% of FLOPs")
+  if (share !== undefined) return { metric: share, own: share !== null, keptBefore, keptAfter };
   // "0.057 LPIPS", "2.1x acceleration", "camera-control score of 73.75": the phrase the value quantifies
   const head = readHead ? ownHeadMetric(keptBefore, keptAfter) : null;
   if (head?.decided) return { metric: head.metric, own: true, keptBefore, keptAfter };
+  // "+0.13 pp for ~5x tokens", "needs 2x parameters": a multiple of counted tokens or weights measures them
+  const multiple = MULTIPLE_OF_COUNTED_RE.exec(keptAfter);
+  if (multiple && unitSign(text.slice(start, start + 24)) === 'x')
+    return { metric: objectMetric(multiple[0].replace(/^[\s$]+/, '')), own: true, keptBefore, keptAfter };
+  // "14.2x prefill and 7.6x decoding speedups": values coordinated under one head noun share the metric it names, as
+  // they share its kind (kind.ts)
+  const coordinated = /^\s*\S*\s+(?:\S+\s+)?(?:and|or)\s/.test(keptAfter)
+    ? COORDINATED_HEAD_RE.exec(keptAfter)
+    : null;
+  // (in one unit: "90% sparsity and 1.72x inference speedup" are two measures)
+  if (
+    coordinated &&
+    unitSign(text.slice(start, start + 24)) === unitSign(coordinated[0].replace(/^\D*/, ''))
+  ) {
+    const shared = findMetric('', coordinated[0].replace(COORDINATED_VALUE_RE, ''));
+    if (shared) return { metric: shared, own: true, keptBefore, keptAfter };
+  }
   return { metric: scopedMetric(keptBefore, keptAfter), own: false, keptBefore, keptAfter };
 }
 

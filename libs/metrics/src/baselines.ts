@@ -2,7 +2,7 @@
 // coordinated values share kind and metric, "(from A to B)" explains a relative claim.
 
 import type { Claim, ClaimKind } from '@paperwire/contracts';
-import { clauseAfter, clauseBefore, metricsInOrder, WINDOW_BEFORE } from './context';
+import { clauseAfter, clauseBefore, metricsInOrder, OWN_NOUN_AFTER_RE, WINDOW_BEFORE } from './context';
 import { metricDirection } from './metric-table';
 
 // "85.2% accuracy, higher than GPT-4's 80.1%", "92% compared to 85% for LoRA", "F1 of 71 against SFT (65)":
@@ -129,7 +129,8 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
 // respectively": values joined by "and" / "," share what the sentence says about them once.
 // ("by 4-23%, 6-10%, and more than 50%": a qualifier on a listed value does not break the list)
 export const COORD_SEP_RE =
-  /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)(?:(?:up to|more than|over|about|nearly|around|almost|at least)\s+)?[+]?$/;
+  /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)(?:(?:up to|more than|over|about|nearly|around|almost|at least|averaging)\s+)?[+]?$/;
+// ("gains ranging from 0.34 to 4.49 percentage points and averaging 2.03 points": the average of the list is in it)
 // "by 3.31% on VBench and 3.58% on VMBench", "8.4% higher performance on Sport360, 2.5% on PVS-HM", "by 11.1% on
 // source sites and 4.9% on the unseen site": values each followed by where they were measured still form one list
 // ("68.1% on CNN/DailyMail and 52.6% on XSum"; "reduces 99% of attention computations and 53.9% of FLOPs": what each
@@ -157,6 +158,9 @@ export function coordinate(text: string, claims: Claim[], ownHeads?: ReadonlySet
   }
 }
 
+// how far back a "respectively" list looks for the one metric of its values
+const RESPECTIVELY_WINDOW = 260;
+
 export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySet<Claim>): void {
   const last = group[group.length - 1];
   // a unit written once at the end distributes over bare numbers before it
@@ -166,6 +170,9 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
   const strong = [...new Set(group.filter((c) => STRONG_KINDS.has(c.kind)).map((c) => c.kind))];
   if (strong.length === 1) {
     const model = group.find((c) => c.kind === strong[0]) as Claim;
+    // ("absolute improvements of 15.50% and 31.46%": percentages a list reads as points are all points)
+    if (model.unit === 'pp' && /%$/.test(model.text))
+      for (const c of group) if (c.unit === '%' && !c.baseline) c.unit = 'pp';
     for (const c of group) {
       if ((c.kind === 'absolute_score' || c.kind === 'other') && c.unit === model.unit && !c.baseline) {
         c.kind = model.kind;
@@ -182,16 +189,34 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
     )
   )
     for (const c of group) c.kind = 'other';
-  if (/^[^.;]{0,60}\brespectively\b/i.test(clauseAfter(text, last.end, 80))) {
+  const respectively = /^[^.;]{0,60}\brespectively\b/i.exec(clauseAfter(text, last.end, 80));
+  if (respectively) {
     const named = metricsInOrder(clauseBefore(text, group[0].start, WINDOW_BEFORE));
     if (named.length === group.length) {
       group.forEach((c, idx) => (c.metric = named[idx]));
       return;
     }
+    // metrics-1.13.0: "absolute improvements of 15.50% and 31.46% in entity and relationship F1-score, respectively":
+    // the metrics named between the list and "respectively" pair with it, or one of them is the whole list's
+    const between = metricsInOrder(respectively[0]);
+    if (between.length === group.length || (between.length === 1 && named.length === 0)) {
+      group.forEach((c, idx) => (c.metric = between[between.length === 1 ? 0 : idx]));
+      return;
+    }
+    // "improvements in AP50 over A, B, C and D by 4-23%, 6-10%, 7-40% and 50%, respectively": one metric named before a
+    // long list of compared items is every value's
+    if (named.length === 0 && group.every((c) => c.metric === null)) {
+      const wide = metricsInOrder(clauseBefore(text, group[0].start, RESPECTIVELY_WINDOW));
+      if (wide.length === 1) for (const c of group) if (!ownHeads?.has(c)) c.metric = wide[0];
+    }
   }
   const metrics = [...new Set(group.map((c) => c.metric).filter((m): m is string => m !== null))];
   // ("5.4% improvement in mIoU and 2.1x acceleration": a value whose own phrase names no metric keeps none)
-  if (metrics.length === 1) for (const c of group) if (!ownHeads?.has(c)) c.metric ??= metrics[0];
+  // ("96.3% SR on A, 71.2% visual matching on B": nor does a value its own noun phrase follows, metrics-1.13.0)
+  if (metrics.length === 1)
+    for (const c of group)
+      if (!ownHeads?.has(c) && (c.metric !== null || !OWN_NOUN_AFTER_RE.test(text.slice(c.end, c.end + 60))))
+        c.metric ??= metrics[0];
 }
 
 // "a 63.5% improvement in F1 over SFT (from 19.5 to 31.5) on StreamingQA": the relative claim takes the
@@ -208,5 +233,34 @@ export function linkParentheticalBaselines(text: string, claims: Claim[]): void 
     d.comparedTo ??= c.comparedTo;
     d.dataset ??= c.dataset;
     c.dataset ??= d.dataset;
+  }
+}
+
+// metrics-1.13.0: "boosts the VBench score by 7% (5.6 points, from 70.4 to 76.0)", "cuts errors by 12% (-3.1 points)":
+// points in the parenthesis right after a change restate that change in percentage points — its kind and its metric;
+// a multiplier there restates it as a ratio, of the same metric
+const RESTATING_PAREN_GAP_RE = /^\s*\(\s*(?:i\.e\.,?\s*|or\s+)?[+−-]?$/;
+
+export function restatePoints(text: string, claims: Claim[]): void {
+  for (let k = 0; k + 1 < claims.length; k++) {
+    const c = claims[k];
+    const d = claims[k + 1];
+    if (
+      d.category !== 'result' ||
+      c.category !== 'result' ||
+      d.start - c.end > 6 ||
+      !RESTATING_PAREN_GAP_RE.test(text.slice(c.end, d.start))
+    )
+      continue;
+    if (
+      d.unit === 'pp' &&
+      (d.kind === 'other' || d.kind === 'absolute_score') &&
+      (c.kind === 'relative_improvement' || c.kind === 'reduction')
+    ) {
+      d.kind = c.kind;
+      d.improvement = c.improvement;
+    }
+    // ("compressing the backbone from 14.3 GB to 2.7 GB (5.3x)": a ratio in the parenthesis restates the change too)
+    if (d.unit === 'pp' || d.unit === 'x') d.metric ??= c.metric;
   }
 }

@@ -28,7 +28,7 @@ export function clauseBefore(text: string, pos: number, max = WINDOW_BEFORE): st
     if (
       ch === '.' &&
       slice[i + 1] === ' ' &&
-      !/\b(?:e\.g|i\.e|et al|vs|v\.s|approx|resp|cf|Fig|Eq|Sec|No|ca)$/i.test(
+      !/\b(?:e\.g|i\.e|et al|vs|v\.s|approx|resp|cf|Fig|Eq|Sec|No|ca|avg)$/i.test(
         slice.slice(Math.max(0, i - 8), i),
       )
     ) {
@@ -49,7 +49,7 @@ export function clauseAfter(text: string, pos: number, max = WINDOW_AFTER): stri
       ch === '.' &&
       (slice[i + 1] === ' ' || i + 1 === slice.length) &&
       // ("91.9% v.s. 90.1%": an abbreviation of versus does not end the sentence)
-      !/\b(?:e\.g|i\.e|et al|vs|v\.s|approx|resp|cf)$/i.test(slice.slice(Math.max(0, i - 8), i))
+      !/\b(?:e\.g|i\.e|et al|vs|v\.s|approx|resp|cf|avg)$/i.test(slice.slice(Math.max(0, i - 8), i))
     ) {
       return slice.slice(0, i);
     }
@@ -171,12 +171,39 @@ const NEW_VERB_RE =
   /,\s*(?:and\s+)?(?:\w+ly\s+)?(?:reduc|improv|increas|decreas|achiev|boost|lower|rais|yield|obtain|outperform|surpass|cut)\w*\b/i;
 // "+8.6% visual PSNR and -62.3% velocity divergence": a metric written right after another value is that
 // value's, and a value followed by its own noun phrase measures that phrase
-const OWNED_BY_VALUE_RE = /\d(?:\s*(?:%|\\%|x|×|pp|points?|dB))?\s+(?:[\w-]+\s+)?$/;
-const OWN_NOUN_AFTER_RE =
+const OWNED_BY_VALUE_RE = /\d(?:\s*(?:%|\\%|x|×|pp|points?|dB))?\s+(?:[\w-]+\.?\s+)?$/;
+export const OWN_NOUN_AFTER_RE =
   /^\s+(?!(?:on|in|of|for|with|and|or|across|over|above|below|beyond|than|compared|relative|vs|versus|while|at|to|from|by|as|when|under|respectively|improvements?|gains?|reductions?|increases?|decreases?|drops?|higher|lower|better|worse|more|less|fewer|faster|slower|absolute|relative|average|points?|the|a|an)\b)[a-z][a-z-]{2,}\s+[a-z][a-z-]{2,}/;
 
 const OWN_PERFORMANCE_RE =
   /^[\s(]{0,2}performance\b(?!\s+(?:gains?|improvements?|drops?|boosts?|increases?|degradations?|losses?)\b)/i;
+
+// metrics-1.13.0: "at 50 fps, X achieves a 93.1% relative improvement", "under a $\times5.04$ FLOPs reduction on FLUX,
+// it reduces LPIPS by 31%", "At inference time, X is 41.5 to 534 times faster": a metric named by an operating point
+// (a value after "at"/"under" and the words it quantifies, or "at <…> time") that opens a clause of its own — a comma,
+// then a verb before the value — is the point's own, never the later value's ("streaming at 31 FPS, 17.6x faster"
+// has no verb of its own: the rate is what the speed-up is of)
+const OPERATING_POINT_END_RE =
+  /\b(?:at|under)\s+(?:an?\s+)?(?:(?:about|around|only|roughly|approximately|nearly|~|≈|\$?\\sim\$?)\s*)*(?:\$?\s*(?:\\times|×)\s*)?\d[\d.,]*\s*(?:\\?%|x|×|\\times|-?fold)?\s*\$?\s*(?:[\w-]+\s+)?$/i;
+const WHEN_PHRASE_END_RE = /\bat\s+$/i;
+const OWN_CLAUSE_AFTER_RE =
+  /^[^,;:]{0,40},\s+(?:[^\s,;:]+\s+){0,5}?(?:is|are|was|were|achiev\w*|reach\w*|attain\w*|obtain\w*|yield\w*|deliver\w*|improv\w*|boost\w*|rais\w*|increas\w*|reduc\w*|lower\w*|decreas\w*|drop\w*|cut\w*|outperform\w*|surpass\w*)\b/i;
+
+/** Whether the metric `h` of `window` is written right after an operating point ("at 25 fps", "at 90% precision"). */
+function namedByPoint(window: string, h: Hit): boolean {
+  const lead = window.slice(Math.max(0, h.index - 50), h.index);
+  return /\b(?:at|under)\s/i.test(lead) && OPERATING_POINT_END_RE.test(lead); // a cheap test first
+}
+
+/** Whether the metric `h` of the window before a value is named by an operating point of another clause. */
+function atOperatingPoint(window: string, h: Hit): boolean {
+  const lead = window.slice(Math.max(0, h.index - 50), h.index);
+  if (!/\b(?:at|under)\s/i.test(lead)) return false; // a cheap test first
+  const point = WHEN_PHRASE_END_RE.test(lead)
+    ? /time$/i.test(window.slice(h.index, h.end))
+    : OPERATING_POINT_END_RE.test(lead);
+  return point && OWN_CLAUSE_AFTER_RE.test(window.slice(h.end));
+}
 
 /**
  * The metric of a claim: the first one named right after it ("63.5% improvement in F1 score"),
@@ -190,9 +217,13 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
   const afterHits = metricHits(near).filter(
     (h) =>
       ok(h) &&
+      // ("160 ms at 25 fps": the rate of an operating point after the value is the point's own)
+      !namedByPoint(near, h) &&
       // "0.72 (precision: 0.62": a name set equal to the next value is that value's
       !/^\s*[:=]/.test(near.slice(h.end)) &&
-      ((!/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but)\b/i.test(near.slice(0, h.index)) &&
+      ((!/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but|then)\b/i.test(
+        near.slice(0, h.index),
+      ) &&
         !NEW_VERB_RE.test(near.slice(0, h.index))) ||
         /^\W*$/.test(near.slice(0, h.index)) ||
         CHANGE_OF_METRIC.test(near.slice(0, h.index))),
@@ -204,7 +235,7 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
   if (specificAfter && specificAfter.index < 45) return specificAfter.name;
   // "99% performance": the value says it measures performance, i.e. no metric in particular
   if (OWN_PERFORMANCE_RE.test(near)) return null;
-  const beforeHits = metricHits(before).filter(ok);
+  const beforeHits = metricHits(before).filter((h) => ok(h) && !atOperatingPoint(before, h));
   const last = beforeHits[beforeHits.length - 1];
   if (
     afterHits.length === 0 &&

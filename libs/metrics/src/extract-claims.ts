@@ -22,7 +22,7 @@ import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, SCORE_NAME_ASSIGNED
 import { tokenize } from './numbers';
 import { assignedMetric, attributeMetric } from './attribution';
 import { type Draft, hasFiniteNumbers, readClaim } from './spans';
-import { absorbComparisonValues, coordinate, linkParentheticalBaselines } from './baselines';
+import { absorbComparisonValues, coordinate, linkParentheticalBaselines, restatePoints } from './baselines';
 import { definedOtherwise } from './context';
 import {
   AFTER_IMPROVE,
@@ -37,7 +37,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.12.0';
+export const EXTRACTOR_VERSION = 'metrics-1.13.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -48,8 +48,24 @@ const PAREN_NAME_RE = /\(\s*([A-Za-z][\w@-]*[A-Z0-9][\w@-]*)\s*:\s*[^():]*$/;
 const SHARE_OF_WEIGHTS_AFTER_RE =
   /^\s*(?:\$\s*)?(?:of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}?|(?:trainable|learnable|tunable|tuned|updated)\s+)(?:parameters|weights|params)\b/i;
 // "6 out of 9", "9 of the 12": a part of a counted whole
+// ("seven of eight models", "11 of 12 seed-level cells": metrics-1.13.0, a bare "of" and a number word too; "five of the
+// three-ton satellites" is no part of a whole)
 const PART_OF_TOTAL_AFTER_RE =
-  /^\s+(?:out\s+of|of\s+(?:the|all)(?:\s+\w+)?)\s+(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)/i;
+  /^\s+(?:out\s+of|of(?:\s+(?:the|all)(?:\s+\w+)?)?)\s+(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?![\w-])/i;
+
+const OPERATING_POINT_BEFORE_RE =
+  /\b(?:at|under)\s+(?:an?\s+)?(?:(?:about|around|roughly|approximately|only|~|≈)\s*)?(?:\$\s*(?:\\sim\s*)?)?(?:\\times\s*|×\s*)?$/i;
+const OPERATING_POINT_AFTER_RE =
+  /^\s*\$?\s*(?:[A-Za-z][\w-]*\s+)?(?:speed-?ups?|accelerations?|reductions?|compression|retention)\s*(?:[,;.)]|(?:on|in|for|with|over|compared|relative|vs)\b)/i;
+const RESOURCE_ONLY_BEFORE_RE =
+  /(?:\b(?:us(?:e|es|ed|ing)|utiliz\w*|requir\w*|need(?:s|ed|ing)?|add(?:s|ed|ing)?|operat\w*\s+on|tak(?:e|es|ing)|consum\w*)\s+(?:only|merely|just|fewer than|less than)|\bas few as)\s+(?:about\s+|around\s+|~\s*)?$/i;
+const DURATION_TAKEN_BEFORE_RE =
+  /(?:\b(?:in|under|within|requir\w*|takes?|taking|took)\s+(?:(?:only|just|about|around|approximately|roughly|less than|under|~)\s*)?|\bas (?:short|little) as\s+|\bsub-)$/i;
+const SIGNED_UNIT_BEFORE_RE =
+  /(?:^|[\s(])\+\d[\d.]*\s?(pp|p\.p\.|points?)(?![\w])[^.;+]{0,110}(?:\+\d[\d.]*(?![\d.]*\s?(?:%|pp|x|×))[^.;+\d]{0,40})*$/;
+const COORDINATED_UNIT_AFTER_RE =
+  /^\s*(?:,\s*(?:and\s+)?|and\s+)\$?[+]?\d[\d.,]*\$?\s?(?:(\\?%)|(pp\b|p\.p\.|(?:(?:average|mean|macro)\s+)?points?\b)|(x(?![\w])|×))/;
+const MATH_QUALIFIER_END_RE = /\s*\$\s*\\(?:sim|approx|geq|leq|ge|le)\s*\$\s*$/;
 
 const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
 
@@ -72,6 +88,7 @@ export function extractClaims(abstract: string): Claim[] {
   }
   claims.sort((a, b) => a.start - b.start);
   linkParentheticalBaselines(text, claims);
+  restatePoints(text, claims);
   coordinate(text, claims, ownHeads);
   // readClaim already rejects non-finite numbers; this last check is what guarantees no claim ever carries
   // one, whatever a later step copies or computes, since a single such claim fails the batch's INSERT
@@ -93,9 +110,44 @@ function classify(text: string, d: Draft): Claim | null {
   let unit: ClaimUnit;
   let kind: ClaimKind;
   let unitText: string | null = null;
-  const u: Draft['unit'] = leadingPercent ? { unit: '%', text: '', factor: 1, unitText: null } : d.unit;
+  // metrics-1.13.0: "by a mean +10.4 pp across LIBERO (600 trials) -- per-suite +20.0 Object, +11.0 Long-horizon": bare
+  // signed values after a signed value in points in the same clause are further changes in points
+  const signedAnchor =
+    !d.unit &&
+    !leadingPercent &&
+    !d.isWord &&
+    /(?:^|[\s(])\+$/.test(before.slice(-2)) &&
+    !/\bfrom\s+\+$/.test(before)
+      ? SIGNED_UNIT_BEFORE_RE.exec(before.slice(-140, -1))
+      : null;
+  // "by 15.8 and 16.0 average points", "76.17 and 69.97%": a bare value coordinated with the next one takes the unit
+  // written once after it
+  const nextUnit =
+    !d.unit &&
+    // (a cheap test first: most bare numbers are followed by no list)
+    /^\s*(?:,|and\s)/.test(after) &&
+    !leadingPercent &&
+    !signedAnchor &&
+    !d.isWord &&
+    d.low === null &&
+    !d.baseline &&
+    // ("p<0.0001, 95% CI": a test statistic, then a confidence level)
+    !/[<>=≤≥:]\s*$/.test(before) &&
+    !/^[^)]{0,40}?\b(?:CI|confidence)\b/.test(after.slice(0, 50))
+      ? COORDINATED_UNIT_AFTER_RE.exec(after.slice(0, 40))
+      : null;
+  const u: Draft['unit'] = leadingPercent
+    ? { unit: '%', text: '', factor: 1, unitText: null }
+    : signedAnchor
+      ? { unit: 'pp', text: '', factor: 1, unitText: null }
+      : nextUnit
+        ? { unit: nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', text: '', factor: 1, unitText: null }
+        : d.unit;
   // "$60\text{-}80\times$" is LaTeX math, not money
-  const latex = /[\\$]/.test(text.slice(d.start, d.end + 15));
+  // ("0.45 $\\rightarrow$ 0.61": a "$" closing math right before the value is not a dollar sign either)
+  const latex =
+    /[\\$]/.test(text.slice(d.start, d.end + 15)) ||
+    /\\[A-Za-z]+\s*\$\s*$/.test(text.slice(Math.max(0, d.start - 24), d.start));
   const currency = latex ? null : CURRENCY_BEFORE_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
   let start = d.start - (leadingPercent?.[0].length ?? 0);
   if (currency) start = d.start - currency[0].length;
@@ -126,7 +178,7 @@ function classify(text: string, d: Draft): Claim | null {
   }
   if (
     !u &&
-    !d.isWord &&
+    (!d.isWord || d.value >= 2) &&
     !d.baseline &&
     d.low === null &&
     Number.isInteger(d.value) &&
@@ -200,7 +252,8 @@ function classify(text: string, d: Draft): Claim | null {
       (metric !== null &&
         (findMetric('', after.slice(0, 25)) !== null ||
           /\b(?:of|at|to|is|was|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to)?\s*$/i.test(
-            before.slice(-20),
+            // ("a mean average precision of $\sim$0.83", "macro $F_1$ $\geq$ 0.796": a math qualifier is "about")
+            before.slice(-32).replace(MATH_QUALIFIER_END_RE, ' about '),
           )));
     if (scoreLike || d.baseline || RESULT_VERB_RE.test(before.slice(-60))) {
       unit = 'score';
@@ -233,6 +286,26 @@ function classify(text: string, d: Draft): Claim | null {
       (d.baseline !== null &&
         (unit === 'bytes' ||
           /\b(?:reduc|compress|shrink|prun|cut|decreas|lower|sav|drop)\w*\b/i.test(before.slice(-60))));
+    // "using only 8 GPUs", "as few as five input images", "utilizing merely 4K samples", "adding fewer than 10M
+    // parameters": the little a method runs on or needs is a condition of its result, not the size of the setup
+    // ("with only 10.8M trainable parameters" stays a size: dev sets label "with only" both ways)
+    // ("approximately 150 lines of code", "affecting only 492 lines": how much code a method takes is what it found)
+    if (
+      (/\b(?:only|merely|just|fewer|less|few)\s/.test(before.slice(-22)) &&
+        RESOURCE_ONLY_BEFORE_RE.test(before.slice(-50))) ||
+      (unit === 'count' && u?.noun === 'lines')
+    )
+      return build(text, d, start, {
+        unit,
+        unitText,
+        category: 'result',
+        kind: 'other',
+        metric: null,
+        improvement: null,
+        qualifier,
+        before,
+        after,
+      });
     if (!changeCue || unit === 'count') {
       const noun = u?.noun ?? '';
       // "four dialogue scenarios" are the breadth of an evaluation, "144 enterprise agent scenarios" its items
@@ -286,6 +359,15 @@ function classify(text: string, d: Draft): Claim | null {
   const decision = resultKind(unit, keptBefore, keptAfter, d.baseline !== null, d.low !== null);
   kind = decision.kind;
   if (DELTA_BEFORE_RE.test(before.slice(-12))) kind = 'relative_improvement';
+  // "at 7.2x speed-up, with …", "under a $\times5.04$ FLOPs reduction on FLUX, it …": an operating point a result is
+  // given at is a condition, whatever its change noun says ("caps at a 21% acceleration ceiling" is not one, nor
+  // "at 2 to 3 times lower compute")
+  if (
+    (kind === 'speedup' || kind === 'reduction' || kind === 'retention') &&
+    OPERATING_POINT_BEFORE_RE.test(before.slice(-40)) &&
+    OPERATING_POINT_AFTER_RE.test(after.slice(0, 60))
+  )
+    kind = 'other';
   // "hallucinations occurred in 6.5% of responses": a share of the data that a named metric counts is a rate
   // "fine-tuning only 40% of the model parameters", "updating at most 1.49% of parameters": a share of the model's
   // weights that a method touches is a condition of it, not the size of the model nor a score
@@ -310,7 +392,17 @@ function classify(text: string, d: Draft): Claim | null {
       : metric;
   if (unit === 'other' && kind === 'relative_improvement' && !/\bby\s*$/.test(before))
     kind = 'absolute_score';
-  if (unit === 'other' && unitText && TIME_UNITS.has(unitText) && kind === 'other' && !metric) {
+  if (
+    unit === 'other' &&
+    unitText &&
+    TIME_UNITS.has(unitText) &&
+    kind === 'other' &&
+    !metric &&
+    // "in just 3-5 minutes", "under 10 minutes per square kilometer", "estimated to require 470 hours": how long the
+    // method (or its alternative) takes is a result, not the length of the data
+    // ("grounded in 28.1 hours of screen recordings" is data)
+    !(DURATION_TAKEN_BEFORE_RE.test(before.slice(-40)) && !/^\s*of\b/.test(after))
+  ) {
     return buildSetup(text, d, start, { unit, unitText, kind: 'size', qualifier, before, after });
   }
   const improvement = improvementOf(kind, decision.explicitBetter, kindMetric, d.value, d.baseline);

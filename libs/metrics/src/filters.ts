@@ -93,9 +93,15 @@ export function isNotAQuantity(
     return true;
   // "at an IoU of 0.5", "IoU threshold 0.7": the protocol's matching threshold, not a result
   if (EVAL_THRESHOLD_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 40), tok.start))) return true;
-  // part of a word or identifier: Llama2, F1, GPT-4o, ImageNet-1K, pass@1, x^2, v1.2
+  // part of a word or identifier: Llama2, F1, GPT-4o, ImageNet-1K, pass@1, x^2, v1.2 ("$\times5.04$": a multiplier
+  // sign, read by readUnit, is not a word)
   if (
-    isAlnum(prev) ||
+    (isAlnum(prev) &&
+      !(
+        unit?.unit === 'x' &&
+        unit.text === '' &&
+        /\\times$/.test(text.slice(Math.max(0, tok.start - 6), tok.start))
+      )) ||
     prev === '@' ||
     prev === '#' ||
     prev === '^' ||

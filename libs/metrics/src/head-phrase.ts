@@ -99,7 +99,14 @@ function phraseBefore(s: string): string[] {
       words.unshift(w);
       continue;
     }
-    if (!WORD_RE.test(w) || STOP.has(w.toLowerCase()) || /(?:ed|ing)$/.test(w) || RESULT_VERB_RE.test(w))
+    // ("a driving score of", "the matching accuracy": an -ing or -ed word right after an article modifies the noun)
+    const modifier = /(?:ed|ing)$/.test(w) && i > 0 && /^(?:a|an|the)$/i.test(tokens[i - 1]);
+    if (
+      !WORD_RE.test(w) ||
+      STOP.has(w.toLowerCase()) ||
+      (/(?:ed|ing)$/.test(w) && !modifier) ||
+      RESULT_VERB_RE.test(w)
+    )
       break;
     words.unshift(w);
   }
@@ -109,29 +116,34 @@ const RESULT_VERB_RE =
   /^(?:improves|raises|reduces|increases|decreases|boosts|lowers|cuts|lifts|enhances|brings|pushes|drops|falls|rises|grows|moves|achieves|reaches|obtains|yields|attains|scores|shows|reports|gives)$/i;
 
 const QUALIFIERS =
-  '(?:(?:up to|about|around|over|nearly|more than|roughly|approximately|only|just|under|below|~|\\$)\\s*)*';
+  '(?:(?:up to|about|around|over|nearly|more than|less than|fewer than|at least|at most|roughly|approximately|only|just|under|below|~|\\$)\\s*)*';
 // "... from A to ", "... from A with ECoT to "
 const FROM_TO_TAIL_RE = new RegExp(`\\bfrom\\s+[^\\s]+(?:\\s+[^\\s]+){0,3}?\\s+to\\s+${QUALIFIERS}$`, 'i');
 // "raises CLI success to "
 const VERB_TO_TAIL_RE = new RegExp(
-  `(\\b(?:improv|rais|reduc|increas|decreas|boost|lower|cut|lift|enhanc|bring|push|drop)\\w*\\s+(?:[^\\s]+\\s+){1,4}?)to\\s+${QUALIFIERS}$`,
+  `(\\b(?:improv|rais|reduc|increas|decreas|boost|lower|cut|lift|enhanc|bring|push|drop|compress|shrink|quantiz)\\w*\\s+(?:[^\\s]+\\s+){1,4}?)to\\s+${QUALIFIERS}$`,
   'i',
 );
 // "camera-control score of ", "a Rater Feedback Score (RFS) of "
 const OF_TAIL_RE = new RegExp(`\\s+(?:\\([^()]{1,12}\\)\\s*)?of\\s+${QUALIFIERS}$`, 'i');
-const LEAD_WORDS = new Set(['average', 'mean', 'relative', 'absolute', 'overall', 'total']);
+const LEAD_WORDS = new Set(['average', 'avg', 'mean', 'relative', 'absolute', 'overall', 'total']);
 const COMPARATIVES = new Set(
   'higher lower better worse fewer less more larger smaller faster slower'.split(' '),
 );
 const FIRST_WORD_RE = /^[\s$}]*([A-Za-z][\w@-]*)/;
-const LEAD_RE = /^[$}]*\s*(?:(?:average|mean|relative|absolute|overall|total)\s+)*/i;
+const LEAD_RE = /^[$}]*\s*(?:(?:average|avg\.?|mean|relative|absolute|overall|total)\s+)*/i;
 const TO_OR_OF_END_RE = /\b(?:to|of)\s+(?:\S+\s+){0,3}\S*$/i;
 const COMPARATIVE_RE = /^\s*(?:higher|lower|better|worse|fewer|less|more|larger|smaller|faster|slower)\s/i;
 
 /** What the noun phrase ending at the end of `s` says the value measures. */
 function phraseEndingAt(s: string, counted: boolean): HeadReading {
+  // metrics-1.13.0: "compressing the backbone from 14.3 GB to 2.7 GB", "quantizes the model to 2.1 GB": the size of
+  // a model a method compresses is its model size
+  if (COMPRESSED_MODEL_END_RE.test(s.slice(-60))) return { decided: true, metric: 'model size' };
   return decide(phraseBefore(s), true, counted, s.trimEnd());
 }
+const COMPRESSED_MODEL_END_RE =
+  /\b(?:compress\w*|shrink\w*|quantiz\w*|prun\w*)\s+(?:the\s+|its\s+|our\s+|a\s+)?(?:[\w-]+\s+)?(?:model|backbone|network|weights|checkpoint)s?\s*$/i;
 
 /** The phrase written right after the value (math signs and adjectives skipped). */
 function headAfter(near: string, comparative: boolean): HeadReading {

@@ -25,8 +25,9 @@ export const AFTER_SPEED =
 // "6% higher downlink throughput": a percentage of a rate says nothing about speeding up without such a word
 const AFTER_SPEED_WORD =
   /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker)\b/i;
+// ("~10%, ~5%, and ~15% improvement": further values of the list before the last, metrics-1.13.0)
 export const COORDINATED_HEAD_RE =
-  /^(?:\s+[\w-]+){0,2}?(?:\s*,)?\s+(?:and|or)\s+[~∼]?\d[\d.,]*\s?(?:x|×|%|times)(?:\s+[\w-]+){0,3}?\s+(speed-?ups?|accelerations?|reductions?|savings?|cuts|improvements?|gains?)\b/i;
+  /^(?:\s+[\w-]+){0,2}?(?:\s*,\s*[~∼]?\d[\d.,]*\s?(?:x|×|%|times)){0,3}(?:\s*,)?\s+(?:and|or)\s+[~∼]?\d[\d.,]*\s?(?:x|×|%|times)(?:\s+[\w-]+){0,3}?\s+(speed-?ups?|accelerations?|reductions?|savings?|cuts|improvements?|gains?)\b/i;
 export const AFTER_CONDITION = /^(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutoff|cut-off)\b/i;
 // "achieve over 90% of flagship performance", "reaches 95% of the teacher's accuracy": a share of a reference level
 export const AFTER_SHARE_OF_LEVEL =
@@ -79,6 +80,9 @@ const BY_GAIN_END_RE =
 
 const EXPLAINING_PAREN_RE =
   /^\s*\((?=[^()]*\d)[^()]{1,48}\)(?=\s+(?:higher|lower|better|worse|more|less|fewer|faster|improvements?|gains?|reductions?)\b)/i;
+
+const CHANGE_IN_METRIC_OF_RE =
+  /\b(?:(reductions?|decreases?|drops?|degradations?|declines?|losses)|(gains?|improvements?|increases?|boosts?))\s+(?:in|of)\s+(?:the\s+)?(?:[\w@-]+\s+){1,3}?of\s+(?:(?:up to|about|around|over|nearly|only|just|less than|more than|at least|at most|approximately|roughly)\s+)*$/i;
 
 const MARGIN_AFTER_RE = /^\s*(above|below)\s+(?:the|all|its|their|every|each)\b/i;
 
@@ -178,6 +182,13 @@ export function resultKind(
     )
   )
     return { kind: 'reduction', explicitBetter: false };
+  // metrics-1.13.0: "a minimal degradation in success rate of less than 1.7%", "an improvement in accuracy of 5%": the
+  // change noun before "in <metric> of" gives the kind
+  const changeIn = CHANGE_IN_METRIC_OF_RE.exec(tail);
+  if (changeIn)
+    return changeIn[1]
+      ? { kind: 'reduction', explicitBetter: false }
+      : { kind: 'relative_improvement', explicitBetter: /gain|improv|boost/i.test(changeIn[2]) };
   if (/(?:^|[\s($])[-−]$/.test(tail)) return { kind: 'reduction', explicitBetter: false };
   // "substantial reduction (17.8-33.8%)", "a clear gain (+3.1%)": a change noun right before the parenthesis
   const paren =

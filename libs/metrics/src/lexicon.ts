@@ -407,6 +407,14 @@ export const SCOPE_NOUNS = new Set([
   'cities',
   'county',
   'counties',
+  // metrics-1.13.0: "300+ controlled experiments", "100 controlled ablation experiments", "four encoders", "five
+  // detectors", "three topologies", "20+ embodiments": the breadth of a study, or the systems and settings compared
+  'experiments',
+  'ablations',
+  'encoders',
+  'detectors',
+  'topologies',
+  'embodiments',
 ]);
 
 export const SIZE_NOUNS = new Set([

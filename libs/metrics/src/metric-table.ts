@@ -219,6 +219,8 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'training speed',
       'speedup',
       'speed-up',
+      'speedups',
+      'speed-ups',
     ],
   },
   { name: 'sample efficiency', direction: 'higher', forms: ['sample efficiency', 'data efficiency'] },

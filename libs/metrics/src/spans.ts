@@ -36,6 +36,9 @@ export const RANGED_FROM_RE = /\brang(?:e|es|ed|ing)\s+from\s+[-−]?$/i;
 // ("falls from 71.1% on original questions to 38.0%": where A was measured, between A and "to")
 export const TO_AFTER_RE =
   /^\s*(?:\([^)]{0,30}\)\s*)?(?:(?:on|for|under|in)\s+(?:[A-Za-z][\w-]*\s+){1,3}?)?(?:up\s+)?to\s+(?:about\s+|around\s+|~|∼|under\s+|below\s+|over\s+|above\s+|nearly\s+|almost\s+|just\s+|only\s+|roughly\s+)?$/i;
+// "72% -> 100%", "0.917 → 0.997", "$0.45 \rightarrow 0.61$": an arrow between two values reads "from A to B"
+const ARROW_GAP_RE =
+  /^\s*\$?\s*(?:-{1,2}>|→|⟶|=>|\\(?:rightarrow|longrightarrow|Rightarrow|to)(?![A-Za-z]))\s*\$?\s*$/;
 export const VS_AFTER_RE =
   /^\s*(?:\(\s*)?(?:vs\.?|versus|v\.s\.|compared (?:to|with)|against|over)\s+(?:only\s+|just\s+)?$/i;
 
@@ -101,7 +104,9 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
         (compatible && !/to/.test(sep[0])) ||
         (compatible &&
           /to/.test(sep[0]) &&
-          ((CHANGE_UNITS.has(unit?.unit ?? '') && RANGED_FROM_RE.test(lead)) || !FROM_BEFORE_RE.test(lead)))
+          // ("gains ranging from 0.34 to 4.49 percentage points": the unit written once, after B)
+          ((CHANGE_UNITS.has(unit?.unit ?? nextUnit?.unit ?? '') && RANGED_FROM_RE.test(lead)) ||
+            !FROM_BEFORE_RE.test(lead)))
       ) {
         if ((nextRaw.match(/\./g)?.length ?? 0) < 2 && tok.value <= next.value) {
           unit = nextUnit ?? unit;
@@ -134,15 +139,19 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
     consumed += 1;
   }
   let baseline: Draft['baseline'] = null;
-  // "from A to B": the claim is B, with A as its baseline
+  // "from A to B": the claim is B, with A as its baseline ("format 72% -> 100%", "0.917 $\rightarrow$ 0.997": so is
+  // "A -> B", the arrow written for "from A to")
+  const arrow =
+    consumed === i && tokens[i + 1] !== undefined && ARROW_GAP_RE.test(text.slice(end, tokens[i + 1].start));
   if (
     consumed === i &&
-    (FROM_BEFORE_RE.test(text.slice(Math.max(0, start - 30), start)) ||
+    (arrow ||
+      FROM_BEFORE_RE.test(text.slice(Math.max(0, start - 30), start)) ||
       PAIR_LIST_BEFORE_RE.test(text.slice(Math.max(0, start - 90), start)) ||
       CHANGE_PAREN_BEFORE_RE.test(text.slice(Math.max(0, start - 60), start)))
   ) {
     const b = tokens[i + 1];
-    if (b && TO_AFTER_RE.test(text.slice(end, b.start))) {
+    if (b && (arrow || TO_AFTER_RE.test(text.slice(end, b.start)))) {
       const bUnit = readUnit(text, b);
       if (
         !isNotAQuantity(text, b, bUnit, text.slice(b.start, b.end)) &&

@@ -194,8 +194,21 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
     const u = readUnitAt(text, tok, tok.end + space[0].length);
     if (u && u.text) return { ...u, text: space[0] + u.text };
   }
-  return readUnitAt(text, tok, tok.end);
+  const u = readUnitAt(text, tok, tok.end);
+  if (u || tok.isWord) return u;
+  // metrics-1.13.0: "\textbf{10.57}$\times$", "{2.1}\%": a multiplier or percent written after the brace that
+  // closes a wrapper around the value
+  if (text[tok.end] === '}' && /\{$/.test(text.slice(Math.max(0, tok.start - 1), tok.start))) {
+    const w = readUnitAt(text, tok, tok.end + 1);
+    if (w && (w.unit === 'x' || w.unit === '%' || w.unit === 'pp')) return { ...w, text: '}' + w.text };
+  }
+  // "$\times5.04$", "$\sim \times2.6$", "×3": a multiplier sign written before the number ("32 \times 32" is a
+  // shape: isNotAQuantity)
+  if (LEADING_TIMES_RE.test(text.slice(Math.max(0, tok.start - 8), tok.start)))
+    return { unit: 'x', text: '', factor: 1, unitText: null };
+  return null;
 }
+const LEADING_TIMES_RE = /(?:\\times|×)\s?$/;
 
 export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | null {
   let m: RegExpExecArray | null;
@@ -370,11 +383,36 @@ const GENERIC_TYPE_ADJ =
   /^(?:distinct|different|fundamental|main|major|key|common|basic|primary|core|general|broad|specific|various|diverse|new|novel|unique|several)$/i;
 
 /** "26 tasks", "28~different kinds", "three core 3D recognition tasks", "six diverse datasets", "1,000 human-annotated questions", "two jailbreak robustness benchmarks" */
+// metrics-1.13.0: "41 multi-turn, multimodal, multi-directory scenarios", "twelve proprietary, community-hosted, and
+// self-hosted models", "22 local, open-weight LLMs": lower-case modifiers listed with commas before a counted noun are
+// one modifier (joined by "-" so that the span keeps its length)
+const LISTED_MODIFIERS_RE =
+  /^(\$?\+?[-\s~]+)((?:[a-z][\w-]*,\s+(?:and\s+|or\s+)?){1,3}[a-z][\w-]*)\s+([A-Za-z][\w-]*)/;
+
+const NUMBER_WORD_RE =
+  /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozens?)$/;
+
+function joinListedModifiers(slice: string): string {
+  if (!slice.includes(',')) return slice; // a cheap test first
+  const m = LISTED_MODIFIERS_RE.exec(slice);
+  if (!m) return slice;
+  const noun = m[3].toLowerCase();
+  const counted =
+    (noun.endsWith('s') && (SCOPE_NOUNS.has(noun) || SIZE_NOUNS.has(noun))) ||
+    /^[A-Z][\w-]*?(?:LLMs|VLMs|LMs)$/.test(m[3]);
+  // (each a modifier: "four encoders, three detectors" is a list of counts)
+  const modifiers = m[2].split(/,\s+(?:and\s+|or\s+)?/);
+  if (!counted || modifiers.some((w) => SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w) || NUMBER_WORD_RE.test(w)))
+    return slice;
+  const joined = m[2].replace(/,\s+(?:and\s+|or\s+)?/g, (sep) => '-'.repeat(sep.length));
+  return m[1] + joined + slice.slice(m[1].length + m[2].length);
+}
+
 export function countNoun(text: string, pos: number): { text: string; noun: string } | null {
   // "9 BIG-Bench Hard (BBH) tasks": an acronym in parentheses among the modifiers is blanked out
-  const slice = text
-    .slice(pos, pos + 90)
-    .replace(/ \([A-Z][A-Za-z0-9-]{1,12}\)(?= )/g, (a) => ' '.repeat(a.length));
+  const slice = joinListedModifiers(
+    text.slice(pos, pos + 90).replace(/ \([A-Z][A-Za-z0-9-]{1,12}\)(?= )/g, (a) => ' '.repeat(a.length)),
+  );
   // "200+ controlled ablations": a "+" after the number is a lower bound
   const m =
     /^\$?\+?(?:[-\s~]+)((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*)(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?/.exec(
