@@ -415,6 +415,10 @@ export const SCOPE_NOUNS = new Set([
   'detectors',
   'topologies',
   'embodiments',
+  // metrics-1.14.0: "ten deep stereo matching networks", "three large-scale popular benchmark databases": models and
+  // data collections compared, as "models" and "datasets"
+  'networks',
+  'databases',
 ]);
 
 export const SIZE_NOUNS = new Set([

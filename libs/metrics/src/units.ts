@@ -408,6 +408,25 @@ function joinListedModifiers(slice: string): string {
   return m[1] + joined + slice.slice(m[1].length + m[2].length);
 }
 
+// words a modifier run cannot hold: "2.1 consistently outperformed all other backbones", "8 positive but uncertain effects"
+const RUN_BREAKS = new Set('all but yet has have had not also both some any such whose'.split(' '));
+const UNLISTED_PLURAL_RE = /^[a-z][a-z-]{3,}s$/;
+const UNLISTED_NOT_PLURAL_RE = /(?:ss|ous|ness|ics|ities|ties)$/;
+
+/** Whether `words` is a run of lower-case modifiers ending in a listed plural noun, with no stop word or verb in it. */
+function listedPluralAhead(words: string[]): boolean {
+  if (words.length < 4) return false; // a cheap test first: the short runs need no more than two unknown modifiers
+  for (let j = 0; j < words.length; j++) {
+    const w = words[j];
+    if (!/^[a-z][a-z-]*$/.test(w) || STOPWORDS.has(w) || RUN_BREAKS.has(w) || AFTER_NUMBER_VERBS.has(w)) return false;
+    if (NON_COUNT_NOUNS.has(w)) return false;
+    // the first plural ends the run ("420 test certificates spanning six verification methods")
+    if ((SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w)) && /[^s]s$/.test(w)) return j >= 3;
+    if (/^[a-z][a-z-]+s$/.test(w) && !UNLISTED_NOT_PLURAL_RE.test(w)) return j >= 3 && UNLISTED_PLURAL_RE.test(w);
+  }
+  return false;
+}
+
 export function countNoun(text: string, pos: number): { text: string; noun: string } | null {
   // "9 BIG-Bench Hard (BBH) tasks": an acronym in parentheses among the modifiers is blanked out
   const slice = joinListedModifiers(
@@ -415,13 +434,17 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
   );
   // "200+ controlled ablations": a "+" after the number is a lower bound
   const m =
-    /^\$?\+?(?:[-\s~]+)((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*)(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?/.exec(
+    /^\$?\+?(?:[-\s~]+)((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*)(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+((?:[A-Za-z]|[1-4]D(?![\w-]))[\w-]*))?(?:\s+([a-z][\w-]*))?(?:\s+([a-z][\w-]*))?/.exec(
       slice,
     );
   if (!m) return null;
-  const words = [m[1], m[2], m[3], m[4], m[5]].filter((w): w is string => Boolean(w));
+  const words = [m[1], m[2], m[3], m[4], m[5], m[6], m[7]].filter((w): w is string => Boolean(w));
   let consumed = 0;
   let unknown = 0;
+  // metrics-1.14.0: "seven state-of-the-art temporal action detection architectures", "16,000 high-confidence
+  // ground-truth segmentation masks": a run of up to five lower-case modifiers may stand before a listed plural noun
+  // (two unknown ones before any other noun)
+  const maxUnknown = listedPluralAhead(words) ? 4 : 2;
   const endOf = (i: number): number => slice.indexOf(words[i], consumed) + words[i].length;
   // modifiers (known adjectives, capitalised names, at most two unknown lowercase words) then the noun: a
   // listed noun ("benchmarks"), or an unlisted plural when no listed noun follows ("459 chromosomes")
@@ -477,9 +500,9 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
       if (!nextIsWordy) break;
     } else if (
       plural < 0 &&
-      i <= 2 &&
-      (/^[a-z][a-z-]{3,}s$/.test(words[i]) || /^(?:men|women|children)$/.test(words[i])) &&
-      !/(?:ss|ous|ness|ics|ities|ties)$/.test(w)
+      (i <= 2 || maxUnknown > 2) &&
+      (UNLISTED_PLURAL_RE.test(words[i]) || /^(?:men|women|children)$/.test(words[i])) &&
+      !UNLISTED_NOT_PLURAL_RE.test(w)
     ) {
       plural = i;
     }
@@ -490,7 +513,7 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
       /^[1-4]D$/.test(words[i]) ||
       SCOPE_NOUNS.has(w) ||
       SIZE_NOUNS.has(w);
-    const unknownModifier = !known && /^[a-z][a-z-]+$/.test(words[i]) && ++unknown <= 2;
+    const unknownModifier = !known && /^[a-z][a-z-]+$/.test(words[i]) && ++unknown <= maxUnknown;
     if (!nextIsWordy || !(known || unknownModifier || plural === i)) break;
     consumed = endOf(i);
   }
