@@ -27,4 +27,23 @@ describe('metrics-1.14.0 rules', () => {
       expect(texts('We find 4 small but consistent regional effects.')).toEqual([]);
     });
   });
+
+  describe('bare decimals a clause reads as scores', () => {
+    it('"N on A and M on B": the second decimal said of a name is a score as the first', () => {
+      const t = 'The agent achieves 54.2 on WebArena and 61.7 on WebArena-Lite under the same budget.';
+      expect(texts(t)).toEqual(['54.2', '61.7']);
+      expect(find(t, '61.7').kind).toBe('absolute_score');
+    });
+    it('"improves the state of the art to N", "lifting average performance by N over"', () => {
+      expect(find('The larger variant improves the state of the art to 7.412 on the leaderboard.', '7.412').unit).toBe(
+        'score',
+      );
+      const c = find('Merging lifts average performance by 2.37 over the base model.', '2.37');
+      expect(c.category).toBe('result');
+    });
+    it('(guard) a decimal a verb moves a setting to stays out; so does a version after "and"', () => {
+      expect(texts('We raise the sampling temperature to 0.7 for all runs.')).toEqual([]);
+      expect(texts('It runs 2.5 on Ubuntu and 3.1 later.')).toEqual([]);
+    });
+  });
 });

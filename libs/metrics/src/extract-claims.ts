@@ -255,7 +255,7 @@ function classify(text: string, d: Draft): Claim | null {
             // ("a mean average precision of $\sim$0.83", "macro $F_1$ $\geq$ 0.796": a math qualifier is "about")
             before.slice(-32).replace(MATH_QUALIFIER_END_RE, ' about '),
           )));
-    if (scoreLike || d.baseline || RESULT_VERB_RE.test(before.slice(-60))) {
+    if (scoreLike || d.baseline || RESULT_VERB_RE.test(before.slice(-60)) || bareScoreCue(text, d, before, after)) {
       unit = 'score';
     } else {
       return null;
@@ -445,6 +445,22 @@ interface Parts {
   qualifier: string | null;
   before: string;
   after: string;
+}
+
+// metrics-1.14.0: "achieves 68.1 on A and 73.3 on B": a decimal coordinated with a decimal said of a name before it,
+// and said of a name itself, is a score as the first is
+const COORDINATED_ON_RE = /\d\.\d+\s+(?:on|for)\s+[^\s,;.()]+(?:\s+[^\s,;.()]+){0,2}(?:,\s*(?:and\s+)?|\s+and\s+)$/;
+// "improves the state of the art to 8.079", "lifting average performance by 4.18 over the base model": a decimal a
+// change verb moves performance, a score or the state of the art to (or by)
+const PERFORMANCE_TO_RE =
+  /\b(?:improv|rais|lift|boost|increas|elevat|push)\w*\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:performance|scores?|state of the art|results?)\s+(?:to|by)\s+$/i;
+
+function bareScoreCue(text: string, d: Draft, before: string, after: string): boolean {
+  if (!/\./.test(text.slice(d.start, d.end))) return false; // a cheap test first: decimals only
+  return (
+    (COORDINATED_ON_RE.test(before.slice(-60)) && /^\s+(?:on|for)\s+[A-Z]/.test(after)) ||
+    PERFORMANCE_TO_RE.test(before.slice(-70))
+  );
 }
 
 /** A claim about how the work was set up (sizes, counts, durations): no metric, no direction. */
