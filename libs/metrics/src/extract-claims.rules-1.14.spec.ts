@@ -15,9 +15,9 @@ describe('metrics-1.14.0 rules', () => {
       expect(find(t, '9,400 densely aligned sign-language gloss transcripts').kind).toBe('size');
     });
     it('networks and databases are compared systems and data collections (scope)', () => {
-      expect(find('We test eleven deep optical flow networks on it.', 'eleven deep optical flow networks').kind).toBe(
-        'scope',
-      );
+      expect(
+        find('We test eleven deep optical flow networks on it.', 'eleven deep optical flow networks').kind,
+      ).toBe('scope');
       expect(find('Results hold on 12 databases.', '12 databases').kind).toBe('scope');
     });
     it('(guard) the first plural ends the run; a verb, "all", "but" or "yet" is no modifier', () => {
@@ -35,15 +35,38 @@ describe('metrics-1.14.0 rules', () => {
       expect(find(t, '61.7').kind).toBe('absolute_score');
     });
     it('"improves the state of the art to N", "lifting average performance by N over"', () => {
-      expect(find('The larger variant improves the state of the art to 7.412 on the leaderboard.', '7.412').unit).toBe(
-        'score',
-      );
+      expect(
+        find('The larger variant improves the state of the art to 7.412 on the leaderboard.', '7.412').unit,
+      ).toBe('score');
       const c = find('Merging lifts average performance by 2.37 over the base model.', '2.37');
       expect(c.category).toBe('result');
     });
     it('(guard) a decimal a verb moves a setting to stays out; so does a version after "and"', () => {
       expect(texts('We raise the sampling temperature to 0.7 for all runs.')).toEqual([]);
       expect(texts('It runs 2.5 on Ubuntu and 3.1 later.')).toEqual([]);
+    });
+  });
+
+  describe('shares: how a whole splits is not a level reached', () => {
+    it('a share of errors or failures is their breakdown (other)', () => {
+      const t = 'Manual review shows that 64.2% of parser errors stem from nested tables.';
+      expect(find(t, '64.2%').kind).toBe('other');
+    });
+    it('a share a part makes up of a measured whole is other, with no metric ("accounts for", "dominates", "captures")', () => {
+      const t =
+        'Attention dominates 71.5% of decoding latency, and the cache captures 88% of memory traffic but only 12% of compute.';
+      for (const v of ['71.5%', '88%', '12%']) {
+        expect(find(t, v).kind).toBe('other');
+        expect(find(t, v).metric).toBeNull();
+      }
+    });
+    it('a share of items a system completes or solves is a level it reaches', () => {
+      const t = 'The strongest agent completes only 47.3% of expert-written checklist items.';
+      expect(find(t, '47.3%').kind).toBe('absolute_score');
+    });
+    it('(guard) a share of cases a rate is measured on stays other; a share of performance stays retention', () => {
+      expect(find('Hallucinations appear in 6.5% of cases.', '6.5%').kind).toBe('other');
+      expect(find('The student keeps 95% of the teacher accuracy.', '95%').kind).toBe('retention');
     });
   });
 });

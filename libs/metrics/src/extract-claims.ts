@@ -28,6 +28,8 @@ import {
   AFTER_IMPROVE,
   AFTER_REDUCE,
   AFTER_SHARE_OF_DATA,
+  COMPOSITION_BEFORE_RE,
+  SHARE_OF_PARTS,
   BEFORE_IMPROVE,
   improvementOf,
   metricAt,
@@ -255,7 +257,12 @@ function classify(text: string, d: Draft): Claim | null {
             // ("a mean average precision of $\sim$0.83", "macro $F_1$ $\geq$ 0.796": a math qualifier is "about")
             before.slice(-32).replace(MATH_QUALIFIER_END_RE, ' about '),
           )));
-    if (scoreLike || d.baseline || RESULT_VERB_RE.test(before.slice(-60)) || bareScoreCue(text, d, before, after)) {
+    if (
+      scoreLike ||
+      d.baseline ||
+      RESULT_VERB_RE.test(before.slice(-60)) ||
+      bareScoreCue(text, d, before, after)
+    ) {
       unit = 'score';
     } else {
       return null;
@@ -406,12 +413,18 @@ function classify(text: string, d: Draft): Claim | null {
     return buildSetup(text, d, start, { unit, unitText, kind: 'size', qualifier, before, after });
   }
   const improvement = improvementOf(kind, decision.explicitBetter, kindMetric, d.value, d.baseline);
+  // metrics-1.14.0: "capture 93% of joint-position energy", "dominates 78.6% of latency": a share a part makes up of
+  // a measured whole is no level of that measure
+  const composition =
+    unit === '%' &&
+    kind === 'other' &&
+    (SHARE_OF_PARTS.test(keptAfter) || COMPOSITION_BEFORE_RE.test(before.slice(-90)));
   return build(text, d, start, {
     unit,
     unitText,
     category,
     kind,
-    metric: shareOfWeights ? null : kindMetric,
+    metric: shareOfWeights || composition ? null : kindMetric,
     improvement,
     qualifier,
     before,
@@ -449,7 +462,8 @@ interface Parts {
 
 // metrics-1.14.0: "achieves 68.1 on A and 73.3 on B": a decimal coordinated with a decimal said of a name before it,
 // and said of a name itself, is a score as the first is
-const COORDINATED_ON_RE = /\d\.\d+\s+(?:on|for)\s+[^\s,;.()]+(?:\s+[^\s,;.()]+){0,2}(?:,\s*(?:and\s+)?|\s+and\s+)$/;
+const COORDINATED_ON_RE =
+  /\d\.\d+\s+(?:on|for)\s+[^\s,;.()]+(?:\s+[^\s,;.()]+){0,2}(?:,\s*(?:and\s+)?|\s+and\s+)$/;
 // "improves the state of the art to 8.079", "lifting average performance by 4.18 over the base model": a decimal a
 // change verb moves performance, a score or the state of the art to (or by)
 const PERFORMANCE_TO_RE =

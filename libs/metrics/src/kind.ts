@@ -36,6 +36,14 @@ export const AFTER_SHARE_OF_LEVEL =
 // ("updating at most 1.49% of parameters": a share of the model's weights)
 export const AFTER_SHARE_OF_DATA =
   /^\s*(?:\$\s*)?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:parameters|weights|samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes)\b/i;
+// metrics-1.14.0: "90.8% of LLM errors were due to", "37.7% and 38.1% of fired codes": a share of errors or of the
+// parts a breakdown counts is how they split, not a level reached
+export const SHARE_OF_PARTS =
+  /^\s*(?:\$\s*)?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:errors|failures|mistakes|codes)\b/i;
+// "the denoise loop dominates 78.6% of latency", "capture 93% of X energy but only 37% of Y energy", "accounting for
+// 37.7% and 38.1% of": a share a part makes up of a whole
+export const COMPOSITION_BEFORE_RE =
+  /\b(?:account(?:s|ed|ing)?\s+for|dominat(?:es?|ed|ing)|captur(?:es?|ed|ing)|constitut(?:es?|ed|ing)|mak(?:es?|ing)\s+up)\s+(?:only\s+|about\s+|over\s+|nearly\s+|roughly\s+)?(?:\d[\d.]*%\s+(?:of\s+[^.;,]{1,50}?\s+)?(?:and|but|,)\s+(?:only\s+)?)?$/i;
 // "requiring less than 1% of the computational cost of", "using only 5% of the memory of": a share of a reference
 // amount of a resource is what is left of it
 export const SHARE_OF_RESOURCE =
@@ -250,11 +258,14 @@ export function resultKind(
     );
   if (unit === '%' && !byBefore && cue !== 'reduction' && cue !== 'speedup') {
     if (AFTER_SHARE_OF_LEVEL.test(after)) return { kind: 'retention', explicitBetter: false };
-    // "wins 75.6% of instances" is a win rate, a level reached
+    // "wins 75.6% of instances" is a win rate, a level reached ("completes only 60.4% of rubric items", "solves 41% of
+    // the tasks": metrics-1.14.0)
     if (
       cue !== 'retention' &&
-      AFTER_SHARE_OF_DATA.test(after) &&
-      !/\bwins?\s+(?:over\s+|about\s+)?$/i.test(tail)
+      (AFTER_SHARE_OF_DATA.test(after) || SHARE_OF_PARTS.test(after) || COMPOSITION_BEFORE_RE.test(tail)) &&
+      !/\b(?:wins?|complet(?:es?|ed|ing)|solv(?:es?|ed|ing)|resolv(?:es?|ed|ing))\s+(?:over\s+|about\s+|only\s+|just\s+)?$/i.test(
+        tail,
+      )
     )
       return { kind: 'other', explicitBetter: false };
   }

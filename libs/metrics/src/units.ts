@@ -418,11 +418,13 @@ function listedPluralAhead(words: string[]): boolean {
   if (words.length < 4) return false; // a cheap test first: the short runs need no more than two unknown modifiers
   for (let j = 0; j < words.length; j++) {
     const w = words[j];
-    if (!/^[a-z][a-z-]*$/.test(w) || STOPWORDS.has(w) || RUN_BREAKS.has(w) || AFTER_NUMBER_VERBS.has(w)) return false;
+    if (!/^[a-z][a-z-]*$/.test(w) || STOPWORDS.has(w) || RUN_BREAKS.has(w) || AFTER_NUMBER_VERBS.has(w))
+      return false;
     if (NON_COUNT_NOUNS.has(w)) return false;
     // the first plural ends the run ("420 test certificates spanning six verification methods")
     if ((SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w)) && /[^s]s$/.test(w)) return j >= 3;
-    if (/^[a-z][a-z-]+s$/.test(w) && !UNLISTED_NOT_PLURAL_RE.test(w)) return j >= 3 && UNLISTED_PLURAL_RE.test(w);
+    if (/^[a-z][a-z-]+s$/.test(w) && !UNLISTED_NOT_PLURAL_RE.test(w))
+      return j >= 3 && UNLISTED_PLURAL_RE.test(w);
   }
   return false;
 }
