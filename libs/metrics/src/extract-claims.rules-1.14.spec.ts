@@ -69,4 +69,20 @@ describe('metrics-1.14.0 rules', () => {
       expect(find('The student keeps 95% of the teacher accuracy.', '95%').kind).toBe('retention');
     });
   });
+
+  describe('model sizes written without "parameters"', () => {
+    it('"a 1.3B-scale model", "a 45M vision encoder" are model sizes', () => {
+      const t = 'Our 1.3B-scale model matches larger ones, and a 45M vision encoder suffices.';
+      expect(find(t, '1.3B').unit).toBe('params');
+      expect(find(t, '45M').unit).toBe('params');
+    });
+    it('a bare "M" size after a parameter count of the same sentence is a model size', () => {
+      const t = 'DistilRoBERTa at 82M parameters rivals DeBERTa-v3 at 184M on every split.';
+      expect(find(t, '184M').unit).toBe('params');
+    });
+    it('(guard) a counted noun after the size still decides', () => {
+      const t = 'A 350M parameter model is trained on 60M curated images.';
+      expect(find(t, '60M curated images').unit).toBe('count');
+    });
+  });
 });

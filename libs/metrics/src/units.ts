@@ -180,6 +180,7 @@ export const PARAMS_AFTER_MODIFIER_RE =
 // "parameter scales from 86M to 632M", "model sizes of 7B": the sizes of a range named before it
 const PARAM_SCALE_BEFORE_RE =
   /\b(?:parameter|model)\s(?:scales?|sizes?|counts?)\s(?:from|of|between|ranging from)\s(?:[\d.]+[KMBT]?\s(?:to|and|-)\s)?$/i;
+const PARAMS_EARLIER_RE = /\d[MB][\s-]param(?:eter)?s?\b[^.;]*$/;
 export const CURRENCY_BEFORE_RE = /(?:US\$|\$|€|£|¥)\s?$/;
 
 // LaTeX spacing between a number and its unit: "85.3~\\%", "90\\,\\%", "7\\,B parameters", "1.2~M images"
@@ -309,6 +310,11 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
       /^[-\s]?(?:model|llm|lm|dense|moe|base|instruct|chat|variant|backbone|student|teacher)/i.test(
         text.slice(after, after + 12),
       ) ||
+      // metrics-1.14.0: "our 0.5B-scale model", "a 30M action head": a model, or a part of one, sized by it
+      /^-(?:scale|sized?)\s(?:model|llm|lm|vlm|backbone|student|teacher|network|transformer)/i.test(
+        text.slice(after, after + 20),
+      ) ||
+      /^\s(?:[a-z]+\s)?(?:heads?|encoders?|decoders?|adapters?)\b/.test(text.slice(after, after + 24)) ||
       // "at the 100M, 1B and 3B parameter scales": a list of sizes with the unit written once at its end
       SCALE_LIST_THEN_PARAMS_RE.test(text.slice(after, after + 60)) ||
       (/\b(?:with|of)\s*$/.test(ctx) && /param|model/.test(next.join(' '))) ||
@@ -324,8 +330,13 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     ) {
       return { unit: 'tokens', text: scaleText, factor, unitText: null };
     }
-    // a bare "53.3B" or "7B" is, in ML abstracts, a model size
-    if (/^[BT]$/.test(scaleText)) return { unit: 'params', text: scaleText, factor, unitText: null };
+    // a bare "53.3B" or "7B" is, in ML abstracts, a model size, and so is a bare "278M" after a parameter count of
+    // the same sentence ("BERT at 125M parameters matching XLM-R at 278M", metrics-1.14.0)
+    if (
+      /^[BT]$/.test(scaleText) ||
+      (scaleText === 'M' && PARAMS_EARLIER_RE.test(text.slice(Math.max(0, tok.start - 100), tok.start)))
+    )
+      return { unit: 'params', text: scaleText, factor, unitText: null };
     return { unit: 'count', text: scaleText, factor, unitText: null };
   }
   if ((m = stickyMatch(OTHER_UNIT_RE, text, pos))) {
