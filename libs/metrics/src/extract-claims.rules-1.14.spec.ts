@@ -85,4 +85,15 @@ describe('metrics-1.14.0 rules', () => {
       expect(find(t, '60M curated images').unit).toBe('count');
     });
   });
+
+  describe('clip lengths written as modifiers', () => {
+    it('"on 10-second clips", "under the 8-second 480P setting" are no claims', () => {
+      expect(texts('On 10-second clips, the score rises from 71.2 to 74.0.')).toEqual(['74.0']);
+      expect(texts('Under the 8-second 480P setting, it runs on one GPU.')).toEqual([]);
+    });
+    it('(guard) an hour-long corpus and a change of a duration stay', () => {
+      expect(texts('We release a 36-hour speech corpus.')).toEqual(['36-hour']);
+      expect(texts('It cuts the wait from 12 minutes to 3 minutes.')).toEqual(['3 minutes']);
+    });
+  });
 });

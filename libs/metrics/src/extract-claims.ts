@@ -156,6 +156,15 @@ function classify(text: string, d: Draft): Claim | null {
   // "reduces reproduction time from over 30 hours to about 1 hour": a duration a change verb moves is a result
   const durationChange =
     d.baseline !== null && /\b(?:reduc|cut|shorten|decreas|lower|sav|drop|speed|accelerat)\w*/i.test(before);
+  // metrics-1.14.0: "5-second VBench", "on 30-second rollouts", "a 5-second video": a clip length in seconds or minutes
+  // written as a modifier names a setting or an item, not an amount the paper reports ("a 700-hour study" stays)
+  if (
+    u?.duration &&
+    !durationChange &&
+    SHORT_DURATION_MODIFIER_RE.test(text.slice(d.start, d.end)) &&
+    /^\s+[\w$]/.test(text.slice(d.end, d.end + 3))
+  )
+    return null;
   if (u?.duration && !currency && !durationChange) {
     // "a 5-year follow-up", "a two-day course": how long something lasted is part of the setup
     return buildSetup(text, d, start, {
@@ -459,6 +468,8 @@ interface Parts {
   before: string;
   after: string;
 }
+
+const SHORT_DURATION_MODIFIER_RE = /-(?:seconds?|minutes?|sec|min)$/;
 
 // metrics-1.14.0: "achieves 68.1 on A and 73.3 on B": a decimal coordinated with a decimal said of a name before it,
 // and said of a name itself, is a score as the first is
