@@ -96,4 +96,14 @@ describe('metrics-1.14.0 rules', () => {
       expect(texts('It cuts the wait from 12 minutes to 3 minutes.')).toEqual(['3 minutes']);
     });
   });
+
+  describe('a version number after a name counts nothing', () => {
+    it('"Atlas-Gen 2.0 supports …", "Nova 1.0 reaches …" are names', () => {
+      expect(texts('Atlas-Gen 2.0 supports diverse input modalities.')).toEqual([]);
+      expect(texts('Nova 1.0 reaches new users quickly.')).toEqual([]);
+    });
+    it('(guard) an average count after a lower-case word stays', () => {
+      expect(texts('Each image holds on average 4.6 instances.')).toEqual(['4.6 instances']);
+    });
+  });
 });

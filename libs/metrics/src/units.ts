@@ -352,6 +352,13 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
       return { unit: 'other', text: m[0], factor: 1, unitText: written };
     }
   }
+  // metrics-1.14.0: "DreamX-World 1.0 reaches", "ABot-Earth 0.5 significantly lowers": a fraction right after a
+  // capitalised name is its version, which counts nothing
+  if (
+    /\.\d/.test(text.slice(tok.start, tok.end)) &&
+    /[A-Z][\w-]*\s$/.test(text.slice(Math.max(0, tok.start - 30), tok.start))
+  )
+    return null;
   const noun = countNoun(text, pos) ?? sharedCountNoun(text, pos);
   if (noun) return { unit: 'count', text: noun.text, factor: 1, unitText: null, noun: noun.noun };
   return null;
