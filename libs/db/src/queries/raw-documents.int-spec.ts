@@ -1,10 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
+import { LZ4_COLUMNS } from '../migrations/1795640000000-lz4-compression';
 import { loadRawDocument, readRawDocumentSlice, storeRawDocument } from './raw-documents';
 
-// Raw document bodies are stored lz4-compressed (migration RawDocumentsLz4): the fetcher compresses
-// each body once and the parser decompresses a large one once per 256 KB slice it reads, which cost
-// ~4× more CPU with pglz. The bytes must read back unchanged, whole and in slices.
+// The ingest path's large values are stored lz4-compressed (migration Lz4Compression): the fetcher
+// compresses each raw body once and the parser decompresses a large one once per 256 KB slice it reads,
+// which cost ~4× more CPU with pglz. The bytes must read back unchanged, whole and in slices.
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `rawdoc_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -37,6 +38,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await ds?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await ds?.destroy();
+});
+
+it('every column of the ingest path compresses with lz4 (where the server has it)', async () => {
+  const rows: { col: string; method: string }[] = await ds.query(
+    `SELECT c.relname || '.' || a.attname AS col, a.attcompression::text AS method
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      WHERE c.relnamespace = $1::regnamespace AND a.attnum > 0 AND NOT a.attisdropped`,
+    [schema],
+  );
+  const method = new Map(rows.map((r) => [r.col, r.method]));
+  const expected = LZ4_COLUMNS.flatMap(([t, cols]) => cols.map((c) => `${t}.${c}`));
+  expect(expected.map((col) => [col, method.get(col)])).toEqual(expected.map((col) => [col, lz4 ? 'l' : '']));
 });
 
 it.each([
