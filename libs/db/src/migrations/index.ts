@@ -10,6 +10,7 @@ import { DeliveriesClaimedBy1795605000000 } from './1795605000000-deliveries-cla
 import { PaperStages1795620000000 } from './1795620000000-paper-stages';
 import { PaperSearchOffHotPath1795625000000 } from './1795625000000-paper-search-off-hot-path';
 import { PaperStagesReadIndexes1795630000000 } from './1795630000000-paper-stages-read-indexes';
+import { Lz4Compression1795640000000 } from './1795640000000-lz4-compression';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -23,4 +24,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PaperStages1795620000000,
   PaperSearchOffHotPath1795625000000,
   PaperStagesReadIndexes1795630000000,
+  Lz4Compression1795640000000,
 ];
