@@ -41,6 +41,8 @@ export class Lz4Compression1795640000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    // Postgres 13 has no per-column compression (nor `SET COMPRESSION`): there is nothing to undo
+    if (!(await serverHasLz4(queryRunner))) return;
     for (const [table, columns] of LZ4_COLUMNS)
       await queryRunner.query(
         `ALTER TABLE "${table}" ${columns.map((c) => `ALTER COLUMN "${c}" SET COMPRESSION DEFAULT`).join(', ')}`,
