@@ -8,7 +8,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_FEATURES } from '@paperwire/classification';
+import {
+  DEFAULT_FEATURES,
+  type DenseSpec,
+  WORD_VECTORS_FILE,
+  loadWordVectorsFile,
+} from '@paperwire/classification';
 import {
   DEFAULT_LINEAR_TRAIN,
   type LinearTrainOptions,
@@ -243,6 +248,7 @@ function main(): void {
         title: num('--title-weight', DEFAULT_FEATURES.blockWeights.title),
         chars: num('--chars-weight', DEFAULT_FEATURES.blockWeights.chars),
       },
+      dense: denseSpec(num('--dense-weight', 0), num('--dense-title', 2), str('--word-vectors')),
     },
     reweight: process.argv.includes('--reweight'),
     positivePower: num('--positive-power', DEFAULT_LINEAR_TRAIN.positivePower),
@@ -280,6 +286,13 @@ function main(): void {
       `trained in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     ].join('\n') + '\n',
   );
+}
+
+/** The dense word-vector block (weight 0: none), its vectors read from `file` (default: the shipped file). */
+function denseSpec(weight: number, title: number, file?: string): DenseSpec | undefined {
+  if (!(weight > 0)) return undefined;
+  const v = loadWordVectorsFile(file ?? join(ROOT, 'data', ...WORD_VECTORS_FILE));
+  return { vectors: v.id, dims: v.dims, weight, title };
 }
 
 const round = (v: number): number => Math.round(v * 10000) / 10000;
