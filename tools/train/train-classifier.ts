@@ -4,6 +4,8 @@
 //  - the topic-score calibration (one logistic regression over topic-agnostic features) and its threshold on
 //    data/classification/labels/dev.jsonl against the default taxonomy (the held-out labels are never read);
 //  - the weight of example-paper similarity, by leave-one-out over dev positives.
+// Then the learned linear model (linear-trainer.ts), by default with the dense word-vector block over
+// data/classification/word-vectors.bin.gz (tools/train/trim-word-vectors.ts; --dense-weight 0 leaves it out).
 // Usage: node tools/run.js tools/train/train-classifier   (writes data/classification/model.json)
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import {
   loadWordVectorsFile,
 } from '@paperwire/classification';
 import {
+  DEFAULT_DENSE,
   DEFAULT_LINEAR_TRAIN,
   type LinearTrainOptions,
   readLabelSet,
@@ -248,7 +251,11 @@ function main(): void {
         title: num('--title-weight', DEFAULT_FEATURES.blockWeights.title),
         chars: num('--chars-weight', DEFAULT_FEATURES.blockWeights.chars),
       },
-      dense: denseSpec(num('--dense-weight', 0), num('--dense-title', 2), str('--word-vectors')),
+      dense: denseSpec(
+        num('--dense-weight', DEFAULT_DENSE.weight),
+        num('--dense-title', DEFAULT_DENSE.title),
+        str('--word-vectors'),
+      ),
     },
     reweight: process.argv.includes('--reweight'),
     positivePower: num('--positive-power', DEFAULT_LINEAR_TRAIN.positivePower),
