@@ -664,22 +664,35 @@ export function linearScores(
   const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
   if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
   else out.fill(0);
-  const feature = (i: number, v: number): void => {
-    if ((live[i >>> 5] & (1 << (i & 31))) === 0) return;
-    const from = part === 'primary' ? rows[2 * i + 1] : rows[2 * i];
-    const end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
-    for (let j = from; j < end; j++) {
-      const e = entries[j];
-      out[e & 0xffff] += v * (e >> 16);
-    }
-  };
   for (let bi = 0; bi < 2; bi++) {
     const b = scratchBlocks[bi];
     const scale = keptScales[bi];
     const { bucket, counts } = b;
-    for (let k = 0; k < b.size; k++) feature(bucket[k], counts[k] * scale);
+    for (let k = 0; k < b.size; k++) {
+      const i = bucket[k];
+      if ((live[i >>> 5] & (1 << (i & 31))) === 0) continue;
+      const v = counts[k] * scale;
+      const from = part === 'primary' ? rows[2 * i + 1] : rows[2 * i];
+      const end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
+      for (let j = from; j < end; j++) {
+        const e = entries[j];
+        out[e & 0xffff] += v * (e >> 16);
+      }
+    }
   }
-  if (denseLive) for (let d = 0, base = mask + 1; d < denseAcc.length; d++) feature(base + d, denseAcc[d]);
+  // the dense block: features 2^bits + d, every one with weights
+  for (let d = 0, i = mask + 1, n = denseLive ? denseAcc.length : 0; d < n; d++, i++) {
+    const v = denseAcc[d];
+    for (
+      let j = part === 'primary' ? rows[2 * i + 1] : rows[2 * i],
+        end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
+      j < end;
+      j++
+    ) {
+      const e = entries[j];
+      out[e & 0xffff] += v * (e >> 16);
+    }
+  }
   if (distinct.length === 0) {
     scaleHeads(model, out, which);
     return out;
