@@ -4,12 +4,20 @@
 //  - the topic-score calibration (one logistic regression over topic-agnostic features) and its threshold on
 //    data/classification/labels/dev.jsonl against the default taxonomy (the held-out labels are never read);
 //  - the weight of example-paper similarity, by leave-one-out over dev positives.
+// Then the learned linear model (linear-trainer.ts), by default with the dense word-vector block over
+// data/classification/word-vectors.bin.gz (tools/train/trim-word-vectors.ts; --dense-weight 0 leaves it out).
 // Usage: node tools/run.js tools/train/train-classifier   (writes data/classification/model.json)
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_FEATURES } from '@paperwire/classification';
 import {
+  DEFAULT_FEATURES,
+  type DenseSpec,
+  WORD_VECTORS_FILE,
+  loadWordVectorsFile,
+} from '@paperwire/classification';
+import {
+  DEFAULT_DENSE,
   DEFAULT_LINEAR_TRAIN,
   type LinearTrainOptions,
   readLabelSet,
@@ -243,6 +251,11 @@ function main(): void {
         title: num('--title-weight', DEFAULT_FEATURES.blockWeights.title),
         chars: num('--chars-weight', DEFAULT_FEATURES.blockWeights.chars),
       },
+      dense: denseSpec(
+        num('--dense-weight', DEFAULT_DENSE.weight),
+        num('--dense-title', DEFAULT_DENSE.title),
+        str('--word-vectors'),
+      ),
     },
     reweight: process.argv.includes('--reweight'),
     positivePower: num('--positive-power', DEFAULT_LINEAR_TRAIN.positivePower),
@@ -280,6 +293,13 @@ function main(): void {
       `trained in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     ].join('\n') + '\n',
   );
+}
+
+/** The dense word-vector block (weight 0: none), its vectors read from `file` (default: the shipped file). */
+function denseSpec(weight: number, title: number, file?: string): DenseSpec | undefined {
+  if (!(weight > 0)) return undefined;
+  const v = loadWordVectorsFile(file ?? join(ROOT, 'data', ...WORD_VECTORS_FILE));
+  return { vectors: v.id, dims: v.dims, weight, title };
 }
 
 const round = (v: number): number => Math.round(v * 10000) / 10000;

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { parseGechhaiCsv, parseTiagoftCsv, type CorpusPaper } from './corpus';
 import type { LinearModelFile } from './linear';
 import type { ClassifierModel, TopicDefinition } from './model';
+import { type WordVectors, parseWordVectors, registerWordVectors } from './word-vectors';
 
 /** Walks up from `from` until a directory holding data/taxonomy is found (works from src/ and dist/). */
 export function findRepoRoot(from: string = __dirname): string {
@@ -22,6 +23,7 @@ export const dataPath = (...parts: string[]): string => join(findRepoRoot(), 'da
 
 export const DEFAULT_MODEL_FILE = ['classification', 'model.json'];
 export const LINEAR_MODEL_FILE = ['classification', 'linear-model.json.gz'];
+export const WORD_VECTORS_FILE = ['classification', 'word-vectors.bin.gz'];
 export const TOPIC_KEYWORDS_FILE = ['classification', 'topic-keywords.json'];
 export const DEFAULT_TAXONOMY_FILE = ['taxonomy', 'default-topics.json'];
 export const TIAGOFT_CORPUS_FILE = [
@@ -84,6 +86,13 @@ export function loadLinearModelFile(path: string): LinearModelFile {
   return file;
 }
 
+/** A word-vector file (word-vectors.ts), registered so that a model naming its id can be compiled. */
+export function loadWordVectorsFile(path: string): WordVectors {
+  const v = parseWordVectors(readFileSync(path));
+  registerWordVectors(v);
+  return v;
+}
+
 /**
  * The shipped model (data/classification/model.json) with the learned linear model
  * (data/classification/linear-model.json.gz) attached when that file exists, read once.
@@ -92,7 +101,13 @@ export function loadDefaultModel(): ClassifierModel {
   if (!cachedModel) {
     const model = loadModelFile(dataPath(...DEFAULT_MODEL_FILE));
     const linearPath = dataPath(...LINEAR_MODEL_FILE);
-    cachedModel = existsSync(linearPath) ? { ...model, linear: loadLinearModelFile(linearPath) } : model;
+    const linear = existsSync(linearPath) ? loadLinearModelFile(linearPath) : undefined;
+    const dense = linear?.features.dense;
+    if (dense !== undefined && loadWordVectorsFile(dataPath(...WORD_VECTORS_FILE)).id !== dense.vectors)
+      throw new Error(
+        `classification: ${linear?.version} needs word vectors ${dense.vectors}, not the shipped file`,
+      );
+    cachedModel = linear ? { ...model, linear } : model;
   }
   return cachedModel;
 }

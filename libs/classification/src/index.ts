@@ -14,6 +14,7 @@ export {
   DEFAULT_MODEL_FILE,
   DEFAULT_TAXONOMY_FILE,
   LINEAR_MODEL_FILE,
+  WORD_VECTORS_FILE,
   TOPIC_KEYWORDS_FILE,
   dataPath,
   findRepoRoot,
@@ -21,6 +22,7 @@ export {
   loadDefaultTaxonomy,
   loadKeywordModel,
   loadLinearModelFile,
+  loadWordVectorsFile,
   loadModelFile,
   loadShippedCorpora,
   withDefaultWeakKeywords,
@@ -48,16 +50,18 @@ export {
 export { parseCsv, parseCsvRecords } from './csv';
 export { isHeldOut, parseGechhaiCsv, parseTiagoftCsv, type CorpusPaper } from './corpus';
 export { trainLogistic } from './logistic';
-export { contentTokens, ngrams, phraseKey } from './text';
+export { contentSegments, contentTokens, ngrams, phraseKey } from './text';
 export {
   DEFAULT_FEATURES,
   compileLinear,
+  featureCount,
   linearDots,
   linearFeatures,
   linearScores,
   plattProbability,
   toSharedScale,
   type CompiledLinear,
+  type DenseSpec,
   type LinearFeatureSpec,
   type LinearFeatures,
   type LinearHeadFile,
@@ -89,3 +93,11 @@ export {
   type QualityFloors,
   type SetFigures,
 } from './evaluate';
+export {
+  encodeWordVectors,
+  parseWordVectors,
+  registerWordVectors,
+  wordVectors,
+  type WordVectorRows,
+  type WordVectors,
+} from './word-vectors';

@@ -1,7 +1,13 @@
 // Training of the learned linear heads (see linear.ts): FTRL-Proximal logistic regression (per-coordinate
 // adaptive steps, L1 + L2, so most of the 2^bits weights stay exactly zero), all heads in one pass over the
 // data, deterministic (seeded shuffles). Used by tools/train/train-classifier; no I/O here.
-import type { LinearFeatures, LinearHeadFile, LinearHeadKind } from './linear';
+import {
+  type LinearFeatureSpec,
+  type LinearFeatures,
+  type LinearHeadFile,
+  type LinearHeadKind,
+  featureCount,
+} from './linear';
 
 export interface FtrlOptions {
   alpha: number;
@@ -78,16 +84,20 @@ export function softmaxInPlace(logits: ArrayLike<number>, members: number[], out
   for (const h of members) out[h] /= sum;
 }
 
-/** Trains every head on the examples in `rows` (indices into `examples`). */
+/**
+ * Trains every head on the examples in `rows` (indices into `examples`); `space` is the feature spec (or just its
+ * hash bits, for a spec without a dense block).
+ */
 export function trainHeads(
   examples: TrainExample[],
   rows: number[],
   heads: HeadSpec[],
-  bits: number,
+  space: number | Pick<LinearFeatureSpec, 'bits' | 'dense'>,
   opts: FtrlOptions = DEFAULT_FTRL,
 ): TrainedHeads {
+  const bits = typeof space === 'number' ? space : space.bits;
   const H = heads.length;
-  const B = 1 << bits;
+  const B = typeof space === 'number' ? 1 << bits : featureCount(space);
   // Layout [bucket][head]: a feature's weights for all heads are contiguous.
   const z = new Float32Array(B * H);
   const n = new Float32Array(B * H);

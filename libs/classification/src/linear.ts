@@ -9,6 +9,9 @@
 //    per-word subword vectors, so at run time each word's contribution to every head is computed once and cached.
 // The two word blocks are weighted by log-count (1 + ln c) and L2-normalised on their own. A topic head also reads the
 // keyword model's logit for its topic (one extra weight), so keyword knowledge and learned n-grams combine.
+// With `spec.dense`, a dense block follows the hashed buckets (features 2^bits .. 2^bits + dims - 1): the idf-weighted
+// sum of the pre-trained unit vectors (word-vectors.ts) of the paper's distinct content words, a title word's weight
+// multiplied by `dense.title`, L2-normalised to `dense.weight`. Words without a vector add nothing.
 //
 // Heads: `topic` (multi-label, Platt-calibrated, own threshold), `primary` (which of the returned topics is the
 // paper's main one; a softmax over the topics, read through the keyword logit like the topic heads) and
@@ -16,6 +19,7 @@
 // int16-quantised, bucket ids delta-encoded) and gzip'd; `compileLinear` unpacks them into one CSR table
 // (bucket -> heads) so scoring a paper is one pass over its features.
 import { contentSegments, WORD_CACHE_ENTRIES } from './text';
+import { type WordVectors, wordVectors } from './word-vectors';
 
 export type LinearHeadKind = 'topic' | 'primary' | 'contribution';
 
@@ -27,7 +31,23 @@ export interface LinearFeatureSpec {
   blockWeights: { body: number; title: number; chars: number };
   /** 'word-mean': the character block is the mean of per-word subword vectors (see the header) */
   chars: 'word-mean';
+  /** the dense word-vector block (absent: none) */
+  dense?: DenseSpec;
 }
+
+export interface DenseSpec {
+  /** id of the word vectors (registered with registerWordVectors) */
+  vectors: string;
+  dims: number;
+  /** L2 norm of the block */
+  weight: number;
+  /** weight of a title word relative to an abstract word */
+  title: number;
+}
+
+/** Number of features of a spec: the hashed buckets, then the dense block. */
+export const featureCount = (spec: Pick<LinearFeatureSpec, 'bits' | 'dense'>): number =>
+  (1 << spec.bits) + (spec.dense?.dims ?? 0);
 
 export interface LinearHeadFile {
   kind: LinearHeadKind;
@@ -122,6 +142,11 @@ interface WordRecord {
   /** where the word's character-block vector starts in vecPool.data, valid while vecGen === vecPool.gen */
   vecAt: number;
   vecGen: number;
+  /** the paper whose title this word was last seen in */
+  titleStamp: number;
+  /** the word's row in `vectorsOf` (-1: none), resolved on first use */
+  vectorRow: number;
+  vectorsOf: WordVectors | undefined;
 }
 
 const words = new Map<string, WordRecord>();
@@ -157,6 +182,9 @@ function wordRecord(w: string): WordRecord {
       gramSpec: undefined,
       vecAt: 0,
       vecGen: -1,
+      titleStamp: 0,
+      vectorRow: -1,
+      vectorsOf: undefined,
     };
     words.set(w, r);
   }
@@ -283,6 +311,7 @@ function addSegments(
       add(body, rec.bodyUni, mask);
       if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
       if (isTitle) {
+        rec.titleStamp = paperStamp;
         add(title, rec.titleUni, mask);
         if (i > 0) add(title, pair(prev, h, NS_TITLE_BI), mask);
       }
@@ -342,6 +371,41 @@ function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: 
   return o;
 }
 
+/** The dense block of the paper last counted, for the spec it was built for (valid while keptSegments is). */
+let denseAcc = new Float64Array(0);
+let denseLive = false;
+
+/**
+ * Fills denseAcc with the dense block of `distinct` (the paper's distinct words, as wordBlocks returned them);
+ * false when the spec has no dense block or no word of the paper has a vector.
+ */
+function denseBlock(distinct: WordRecord[], dense: DenseSpec | undefined): boolean {
+  if (dense === undefined) return false;
+  const wv = wordVectors(dense.vectors);
+  const { dims, q, scale, idf } = wv;
+  if (denseAcc.length !== dims) denseAcc = new Float64Array(dims);
+  const acc = denseAcc;
+  acc.fill(0);
+  let any = false;
+  for (const w of distinct) {
+    if (w.vectorsOf !== wv) {
+      w.vectorRow = wv.index.get(w.word) ?? -1;
+      w.vectorsOf = wv;
+    }
+    const r = w.vectorRow;
+    if (r < 0) continue;
+    any = true;
+    const c = idf[r] * scale[r] * (w.titleStamp === paperStamp ? dense.title : 1);
+    for (let d = 0, at = r * dims; d < dims; d++) acc[d] += c * q[at + d];
+  }
+  if (!any) return false;
+  let norm = 0;
+  for (let d = 0; d < dims; d++) norm += acc[d] * acc[d];
+  const f = dense.weight / Math.sqrt(norm);
+  for (let d = 0; d < dims; d++) acc[d] *= f;
+  return true;
+}
+
 /** Every feature of a paper as an explicit sparse vector (what training reads). */
 export function linearFeatures(
   paper: { title: string; abstract: string },
@@ -354,7 +418,8 @@ export function linearFeatures(
   const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
   let nChars = 0;
   for (const w of distinct) nChars += charGrams(w, spec).length;
-  const n = body.size + title.size + nChars;
+  const dense = denseBlock(distinct, spec.dense) ? denseAcc.length : 0;
+  const n = body.size + title.size + nChars + dense;
   const idx = new Int32Array(n);
   const val = new Float32Array(n);
   let o = flush(body, spec.blockWeights.body, idx, val, 0);
@@ -367,6 +432,10 @@ export function linearFeatures(
       idx[o] = g[k] & mask;
       val[o++] = v;
     }
+  }
+  for (let d = 0; d < dense; d++) {
+    idx[o] = mask + 1 + d;
+    val[o++] = denseAcc[d];
   }
   return { idx, val };
 }
@@ -476,7 +545,8 @@ export interface CompiledLinear {
 export function compileLinear(file: LinearModelFile): CompiledLinear {
   if (file.features.chars !== 'word-mean')
     throw new Error(`classification: linear model ${file.version} uses an unknown feature map; retrain it`);
-  const buckets = 1 << file.features.bits;
+  const buckets = featureCount(file.features);
+  if (file.features.dense !== undefined) wordVectors(file.features.dense.vectors); // loaded, or a clear error
   // Two passes over the delta-encoded ids (count, then place), so no decoded copy of the heads is made.
   const offsets = new Int32Array(buckets + 1);
   for (const h of file.heads) {
@@ -586,6 +656,7 @@ export function linearScores(
     distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
     keptScales[0] = logCountScale(body, spec.blockWeights.body);
     keptScales[1] = logCountScale(title, spec.blockWeights.title);
+    denseLive = denseBlock(distinct, spec.dense);
     keptSegments = segments;
     keptSpec = spec;
   }
@@ -607,6 +678,19 @@ export function linearScores(
         const e = entries[j];
         out[e & 0xffff] += v * (e >> 16);
       }
+    }
+  }
+  // the dense block: features 2^bits + d, every one with weights
+  for (let d = 0, i = mask + 1, n = denseLive ? denseAcc.length : 0; d < n; d++, i++) {
+    const v = denseAcc[d];
+    for (
+      let j = part === 'primary' ? rows[2 * i + 1] : rows[2 * i],
+        end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
+      j < end;
+      j++
+    ) {
+      const e = entries[j];
+      out[e & 0xffff] += v * (e >> 16);
     }
   }
   if (distinct.length === 0) {

