@@ -6,7 +6,9 @@
 //
 // Corpus: the training rows' texts + the unlabelled per-day arXiv listings (data/YYYY-MM-DD.jsonl, title + summary;
 //   arXiv metadata, CC0) of github.com/dw-dengwei/daily-arXiv-ai-enhanced at MIRROR_COMMIT (its `data` branch;
-//   --mirror: a git directory holding that commit). Papers of the held-out sets are left out of everything.
+//   --mirror: a git directory holding that commit). Papers of the held-out sets are left out of everything, and so
+//   are the two acceptance sets (issue #18): every paper whose title is in ../shared's
+//   guibanzato_arxiv_4class_balanced_800.csv or in the bundled Daily Papers capture (--shared DIR, default ../shared).
 // Vocabulary: classifier tokens (contentTokens: lower-cased, stop words out, stemmed) seen at least --min-count (5)
 //   times, the --max-words (30,000) most frequent. idf = ln((N + 1) / (df + 1)) + 1 over the documents.
 // --source ppmi (the default; the shipped file): domain vectors trained here on that corpus (ppmi-svd.ts: positive
@@ -22,6 +24,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type WordVectorRows,
+  parseCsvRecords,
   contentSegments,
   contentTokens,
   encodeWordVectors,
@@ -44,8 +47,31 @@ interface Text {
   abstract: string;
 }
 
+/** Whether a title belongs to an acceptance set: one of guibanzato's 800 titles, or found in the capture's text. */
+type AcceptanceTest = (title: string) => boolean;
+
+/**
+ * The two acceptance sets stay out of every training input, unlabelled ones too: the guibanzato CSV by normalised
+ * title, the bundled Daily Papers text capture by a normalised title (over 20 characters) occurring in its text,
+ * as the labelling rounds' selection scripts test it.
+ */
+function acceptanceTest(csvText: string, captureText: string): AcceptanceTest {
+  const titles = new Set(parseCsvRecords(csvText).map((r) => normTitle(r.title ?? r.Title ?? '')));
+  titles.delete('');
+  const capture = ` ${normTitle(captureText)} `;
+  return (title) => {
+    const t = normTitle(title);
+    return titles.has(t) || (t.length > 20 && capture.includes(` ${t} `));
+  };
+}
+
 /** The mirror's per-day listings at MIRROR_COMMIT, one row per arXiv id (first listing wins). */
-function mirrorTexts(gitDir: string, heldIds: Set<string>, heldTitles: Set<string>): Text[] {
+function mirrorTexts(
+  gitDir: string,
+  heldIds: Set<string>,
+  heldTitles: Set<string>,
+  isAcceptance: AcceptanceTest,
+): Text[] {
   const git = (...a: string[]): string =>
     execFileSync('git', ['--git-dir', gitDir, ...a], { maxBuffer: 1 << 28 }).toString('utf8');
   const files = git('ls-tree', '-r', '--name-only', MIRROR_COMMIT, 'data')
@@ -54,6 +80,7 @@ function mirrorTexts(gitDir: string, heldIds: Set<string>, heldTitles: Set<strin
     .sort();
   const seen = new Set<string>();
   const out: Text[] = [];
+  let acceptanceDropped = 0;
   for (const f of files)
     for (const line of git('show', `${MIRROR_COMMIT}:${f}`).split('\n')) {
       if (!line.trim()) continue;
@@ -61,8 +88,13 @@ function mirrorTexts(gitDir: string, heldIds: Set<string>, heldTitles: Set<strin
       if (!r.id || !r.title || !r.summary || seen.has(r.id)) continue;
       seen.add(r.id);
       if (heldIds.has(`arxiv:${r.id}`) || heldIds.has(r.id) || heldTitles.has(normTitle(r.title))) continue;
+      if (isAcceptance(r.title)) {
+        acceptanceDropped++;
+        continue;
+      }
       out.push({ title: r.title, abstract: r.summary });
     }
+  console.log(`mirror: ${out.length} listings kept, ${acceptanceDropped} dropped as acceptance-set papers`);
   return out;
 }
 
@@ -80,7 +112,19 @@ function main(): void {
       heldIds.add(r.id);
       heldTitles.add(normTitle(r.title));
     }
-  const docs: Text[] = [...trainingRows(LABELS).rows, ...mirrorTexts(mirror, heldIds, heldTitles)];
+  const shared = arg('--shared', join(ROOT, '..', 'shared'));
+  const isAcceptance = acceptanceTest(
+    readFileSync(
+      join(shared, 'eval-public', 'arxiv-abstracts', 'guibanzato_arxiv_4class_balanced_800.csv'),
+      'utf8',
+    ),
+    readFileSync(join(shared, 'fixtures', 'daily-papers-text', 'daily-papers-sep-1.txt'), 'utf8'),
+  );
+  const training = trainingRows(LABELS).rows;
+  const trainingAcceptance = training.filter((r) => isAcceptance(r.title)).length;
+  if (trainingAcceptance > 0)
+    throw new Error(`${trainingAcceptance} training rows are acceptance-set papers`);
+  const docs: Text[] = [...training, ...mirrorTexts(mirror, heldIds, heldTitles, isAcceptance)];
 
   // token counts, document frequencies and surface-word counts per token
   const count = new Map<string, number>();
