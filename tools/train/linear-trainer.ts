@@ -25,6 +25,7 @@ import {
   createClassifier,
   createKeywordLogits,
   fitPlatt,
+  parseCsvRecords,
   headLogit,
   plattProbability,
   toSharedScale,
@@ -53,6 +54,32 @@ export interface LabelledPaper {
 export const STREAM_FILE = 'random.jsonl';
 /** The held-out sets: never trained, calibrated or tuned on. */
 export const HELD_OUT_FILES = ['heldout.jsonl', 'heldout-3.jsonl', 'heldout-4.jsonl', 'heldout-5.jsonl'];
+
+/** Whether a title belongs to one of issue #18's two acceptance sets: one of guibanzato's 800 titles, or found in the capture's text. */
+export type AcceptanceTest = (title: string) => boolean;
+
+/**
+ * The two acceptance sets stay out of every training input, unlabelled ones too: the guibanzato CSV by normalised
+ * title, the bundled Daily Papers text capture by a normalised title (over 20 characters) occurring in its text,
+ * as the labelling rounds' selection scripts test it.
+ */
+export function acceptanceTest(shared: string): AcceptanceTest {
+  const csvText = readFileSync(
+    join(shared, 'eval-public', 'arxiv-abstracts', 'guibanzato_arxiv_4class_balanced_800.csv'),
+    'utf8',
+  );
+  const captureText = readFileSync(
+    join(shared, 'fixtures', 'daily-papers-text', 'daily-papers-sep-1.txt'),
+    'utf8',
+  );
+  const titles = new Set(parseCsvRecords(csvText).map((r) => normTitle(r.title ?? r.Title ?? '')));
+  titles.delete('');
+  const capture = ` ${normTitle(captureText)} `;
+  return (title) => {
+    const t = normTitle(title);
+    return titles.has(t) || (t.length > 20 && capture.includes(` ${t} `));
+  };
+}
 export const isStreamRow = (r: LabelledPaper): boolean => r.origin === STREAM_FILE && r.picked === 'random';
 
 const MODEL_SERIES = 'lin-5';

@@ -24,14 +24,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type WordVectorRows,
-  parseCsvRecords,
   contentSegments,
   contentTokens,
   encodeWordVectors,
   findRepoRoot,
 } from '@paperwire/classification';
 import { ppmiSvdVectors } from './ppmi-svd';
-import { HELD_OUT_FILES, normTitle, readLabelSet, trainingRows } from './linear-trainer';
+import {
+  type AcceptanceTest,
+  HELD_OUT_FILES,
+  acceptanceTest,
+  normTitle,
+  readLabelSet,
+  trainingRows,
+} from './linear-trainer';
 
 const MIRROR_COMMIT = 'b4c542b7d61bff39f8b999b45b43f62b2bb94f75';
 const ROOT = findRepoRoot(__dirname);
@@ -45,24 +51,6 @@ const arg = (name: string, dflt: string): string => {
 interface Text {
   title: string;
   abstract: string;
-}
-
-/** Whether a title belongs to an acceptance set: one of guibanzato's 800 titles, or found in the capture's text. */
-type AcceptanceTest = (title: string) => boolean;
-
-/**
- * The two acceptance sets stay out of every training input, unlabelled ones too: the guibanzato CSV by normalised
- * title, the bundled Daily Papers text capture by a normalised title (over 20 characters) occurring in its text,
- * as the labelling rounds' selection scripts test it.
- */
-function acceptanceTest(csvText: string, captureText: string): AcceptanceTest {
-  const titles = new Set(parseCsvRecords(csvText).map((r) => normTitle(r.title ?? r.Title ?? '')));
-  titles.delete('');
-  const capture = ` ${normTitle(captureText)} `;
-  return (title) => {
-    const t = normTitle(title);
-    return titles.has(t) || (t.length > 20 && capture.includes(` ${t} `));
-  };
 }
 
 /** The mirror's per-day listings at MIRROR_COMMIT, one row per arXiv id (first listing wins). */
@@ -113,13 +101,7 @@ function main(): void {
       heldTitles.add(normTitle(r.title));
     }
   const shared = arg('--shared', join(ROOT, '..', 'shared'));
-  const isAcceptance = acceptanceTest(
-    readFileSync(
-      join(shared, 'eval-public', 'arxiv-abstracts', 'guibanzato_arxiv_4class_balanced_800.csv'),
-      'utf8',
-    ),
-    readFileSync(join(shared, 'fixtures', 'daily-papers-text', 'daily-papers-sep-1.txt'), 'utf8'),
-  );
+  const isAcceptance = acceptanceTest(shared);
   const training = trainingRows(LABELS).rows;
   const trainingAcceptance = training.filter((r) => isAcceptance(r.title)).length;
   if (trainingAcceptance > 0)
