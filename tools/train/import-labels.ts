@@ -8,6 +8,8 @@
 //                           label file of DIR (one JSON line per paper, `labeller` in the line) joined with the
 //                           pool file of the same name (text, `picked`, `from`); `picked` is recorded on every
 //                           row (rows picked otherwise than "random" are imported as they are, and say so).
+//                           Rows of chunks DIR does not hold stay as they are (a new round is appended; a chunk
+//                           imported again replaces its rows).
 // heldout-3 and heldout-4 are NOT imported here: they were committed on their own (with their sha256) before any
 // training.
 // Lines are validated (the 20 default slugs, primary ∈ topics, null iff empty, a contribution type);
@@ -113,9 +115,17 @@ function importRandom(poolDir: string, outDir: string): void {
   const files = readdirSync(outDir)
     .filter((f) => /^random-[a-z0-9-]+\.jsonl$/.test(f))
     .sort();
-  const lines: string[] = [];
-  const seen = new Set<string>();
-  const report: string[] = [];
+  // Rows already in random.jsonl are kept, in order, unless this run re-imports their chunk: a new round is
+  // added without the label files of the earlier rounds (which are not kept in the repository).
+  const importing = new Set(files.map((f) => basename(f, '.jsonl')));
+  const existing = join(LABELS, 'random.jsonl');
+  const kept = (existsSync(existing) ? readFileSync(existing, 'utf8').split('\n') : [])
+    .filter((line) => line.trim())
+    .map((line) => ({ line, row: JSON.parse(line) as { id: string; chunk?: string } }))
+    .filter(({ row }) => !importing.has(row.chunk ?? ''));
+  const lines: string[] = kept.map((k) => k.line); // byte for byte
+  const seen = new Set<string>(kept.map((k) => k.row.id));
+  const report: string[] = kept.length ? [`kept ${kept.length} rows of chunks not re-imported`] : [];
   let invalid = 0;
   for (const f of files) {
     const chunk = basename(f, '.jsonl');
