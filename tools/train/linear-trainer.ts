@@ -7,7 +7,7 @@
 // and whether the learned contribution heads beat the cue phrases. Deterministic (fixed folds and seeds).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CONTRIBUTION_TYPES } from '@paperwire/contracts';
 import {
@@ -196,6 +196,11 @@ export interface LinearTrainOptions {
   primaryHeads: 'ovr' | 'softmax';
   /** where to write the out-of-fold logits (for analysis), if anywhere */
   dumpOof?: string;
+  /**
+   * a file of paper ids (one per line): the out-of-fold figures are also printed over those rows alone, so runs on
+   * different training sets (e.g. before and after a labelling round) can be compared on the same papers
+   */
+  compareIds?: string;
   /** training weight of each random-stream row (random.jsonl, picked "random") */
   streamWeight: number;
   /**
@@ -578,6 +583,11 @@ export function trainLinearModel(
   const kwRandom = micro(rows, keywordSets, streamIdx, one);
   const kwMicro = micro(rows, keywordSets, all, one);
   const keywordPrimary = accuracy(all, (i) => keywordPred[i].primaryTopic === rows[i].primary, one);
+  const compareIds = options.compareIds
+    ? new Set(readFileSync(options.compareIds, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean))
+    : undefined;
+  const compareIdx = compareIds ? all.filter((i) => compareIds.has(rows[i].id)) : [];
+  const compareStream = streamIdx.filter((i) => compareIds?.has(rows[i].id));
   const line = (name: string, f: ReturnType<typeof figures>): string =>
     `  ${name.padEnd(34)} micro P/R/F1 ${f3(f.topicsMicro.p)} / ${f3(f.topicsMicro.r)} / ${f3(f.topicsMicro.f1)}  macro-F1 ${f3(f.macroF1)}  primary ${f3(f.primaryAccuracy)}  contribution ${f3(f.contributionAccuracy)}`;
   // (with reweighting off every weight is 1 and the random-stream figures are the plain ones: not printed)
@@ -591,6 +601,12 @@ export function trainLinearModel(
       ? [
           line(`random stream (${streamIdx.length}, nested)`, cvRandom),
           `  keyword model on the random stream: micro P/R/F1 ${f3(kwRandom.p)} / ${f3(kwRandom.r)} / ${f3(kwRandom.f)}`,
+        ]
+      : []),
+    ...(compareIds
+      ? [
+          line(`rows of ${basename(options.compareIds ?? '')} (${compareIdx.length})`, figures(compareIdx, one)),
+          line(`  of which random stream (${compareStream.length}, nested)`, figures(compareStream, one, streamPredicted)),
         ]
       : []),
     `  keyword model (all rows; fitted on dev): micro P/R/F1 ${f3(kwMicro.p)} / ${f3(kwMicro.r)} / ${f3(kwMicro.f)}  primary ${f3(keywordPrimary)}`,

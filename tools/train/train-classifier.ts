@@ -262,6 +262,7 @@ function main(): void {
     maxPositiveWeight: num('--max-positive-weight', DEFAULT_LINEAR_TRAIN.maxPositiveWeight),
     primaryHeads: process.argv.includes('--primary-ovr') ? 'ovr' : DEFAULT_LINEAR_TRAIN.primaryHeads,
     dumpOof: str('--dump-oof'),
+    compareIds: str('--compare-ids'),
     streamWeight: num('--stream-weight', DEFAULT_LINEAR_TRAIN.streamWeight),
     calibration: (() => {
       const c = str('--calibration');
