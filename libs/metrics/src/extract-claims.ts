@@ -39,7 +39,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.14.0';
+export const EXTRACTOR_VERSION = 'metrics-1.15.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -165,6 +165,20 @@ function classify(text: string, d: Draft): Claim | null {
     /^\s+[\w$]/.test(text.slice(d.end, d.end + 3))
   )
     return null;
+  // metrics-1.15.0: "on 4$\\times$H20 GPUs", "8×A100", "trained on 8x H100 GPUs": a multiplier sign before a
+  // hardware model counts the devices a method runs on (a condition of its result, as "using only 8 GPUs")
+  if (u?.unit === 'x' && !d.baseline && d.low === null && HARDWARE_AFTER_RE.test(text.slice(d.end, d.end + 24)))
+    return build(text, d, start, {
+      unit: 'count',
+      unitText: null,
+      category: 'result',
+      kind: 'other',
+      metric: null,
+      improvement: null,
+      qualifier: null,
+      before,
+      after,
+    });
   if (u?.duration && !currency && !durationChange) {
     // "a 5-year follow-up", "a two-day course": how long something lasted is part of the setup
     return buildSetup(text, d, start, {
@@ -309,7 +323,12 @@ function classify(text: string, d: Draft): Claim | null {
     if (
       (/\b(?:only|merely|just|fewer|less|few)\s/.test(before.slice(-22)) &&
         RESOURCE_ONLY_BEFORE_RE.test(before.slice(-50))) ||
-      (unit === 'count' && u?.noun === 'lines')
+      (unit === 'count' && u?.noun === 'lines') ||
+      // metrics-1.15.0: "with merely 10K samples", "with only 500 labelled images": the training data a result is
+      // reached with (GUIDE, held-out-6 adjudication; "with only 10.8M trainable parameters" stays a size)
+      (unit === 'count' &&
+        TRAINING_DATA_NOUNS.test(u?.noun ?? '') &&
+        /\bwith\s+(?:only|merely|just|as few as)\s+(?:about\s+|around\s+|~\s*)?$/i.test(before.slice(-30)))
     )
       return build(text, d, start, {
         unit,
@@ -325,7 +344,9 @@ function classify(text: string, d: Draft): Claim | null {
     if (!changeCue || unit === 'count') {
       const noun = u?.noun ?? '';
       // "four dialogue scenarios" are the breadth of an evaluation, "144 enterprise agent scenarios" its items
-      const items = noun === 'scenarios' && d.value >= 20;
+      // (metrics-1.15.0: "more than 10,000 subjects", "$10^{6}$ simulated games", "15,692 parallel corpora": at these
+      // numbers the noun counts people or items, not subjects of study, games played on or collections compared)
+      const items = noun === 'scenarios' ? d.value >= 20 : (ITEMS_AT_SCALE.get(noun) ?? Infinity) <= d.value;
       kind = unit === 'count' && SCOPE_NOUNS.has(noun) && !items ? 'scope' : 'size';
       return buildSetup(text, d, start, { unit, unitText, kind, qualifier, before, after });
     }
@@ -333,7 +354,10 @@ function classify(text: string, d: Draft): Claim | null {
   if (unit === 'other' && unitText && !TIME_UNITS.has(unitText) && !currency) {
     // a physical measurement (2617.4 m, 17 mg): reported as found
     // a rate unit names its own metric ("10 frames per second" -> throughput)
-    const unitMetric = canonicalMetric(unitText) ?? metric;
+    // (metrics-1.15.0: "88% attack success rate at distances greater than 25m": a metric that is a share or a score
+    // without unit, read from the clause, is not what an amount in metres measures)
+    const unitMetric =
+      canonicalMetric(unitText) ?? (metric !== null && UNITLESS_METRICS.has(metric) ? null : metric);
     // "increases PSNR by +0.27 dB", "+0.29 dB": a change by a physical amount ("−18 °C" is a value)
     // ">10 dB higher PSNR", "5 ms lower latency": a comparative right after the amount says it is a change
     // ("average improvements of 0.96 dB PSNR": a change noun with "of" introduces the amount)
@@ -408,6 +432,11 @@ function classify(text: string, d: Draft): Claim | null {
       : metric;
   if (unit === 'other' && kind === 'relative_improvement' && !/\bby\s*$/.test(before))
     kind = 'absolute_score';
+  // metrics-1.15.0: "with only 1 hour of fine-tuning": what is left of a reference is a share or a multiple, so an
+  // amount in a time or physical unit is never a retention; with "only" it is what the method needs (a condition)
+  if (unit === 'other' && kind === 'retention') kind = 'other';
+  const neededOnly =
+    unit === 'other' && kind === 'other' && /\b(?:with|in|on)\s+(?:only|just|merely)\s+$/i.test(before.slice(-20));
   if (
     unit === 'other' &&
     unitText &&
@@ -417,7 +446,8 @@ function classify(text: string, d: Draft): Claim | null {
     // "in just 3-5 minutes", "under 10 minutes per square kilometer", "estimated to require 470 hours": how long the
     // method (or its alternative) takes is a result, not the length of the data
     // ("grounded in 28.1 hours of screen recordings" is data)
-    !(DURATION_TAKEN_BEFORE_RE.test(before.slice(-40)) && !/^\s*of\b/.test(after))
+    !(DURATION_TAKEN_BEFORE_RE.test(before.slice(-40)) && !/^\s*of\b/.test(after)) &&
+    !neededOnly
   ) {
     return buildSetup(text, d, start, { unit, unitText, kind: 'size', qualifier, before, after });
   }
@@ -440,6 +470,34 @@ function classify(text: string, d: Draft): Claim | null {
     after,
   });
 }
+
+// metrics that are shares, ratios or scores: no amount in a physical unit measures them
+const UNITLESS_METRICS = new Set([
+  'accuracy',
+  'balanced accuracy',
+  'f1',
+  'precision',
+  'recall',
+  'auc',
+  'map',
+  'miou',
+  'ndcg',
+  'mrr',
+  'success rate',
+  'attack success rate',
+  'pass@k',
+  'win rate',
+  'hallucination rate',
+  'false positive rate',
+  'em',
+  'bleu',
+  'rouge',
+  'meteor',
+  'cider',
+  'ssim',
+  'wer',
+  'cer',
+]);
 
 // "requires 30 FPS input", "below 5 GFLOPs": a rate asked for or bounded, not reached
 const RATE_CONDITION_BEFORE_RE =
@@ -470,6 +528,16 @@ interface Parts {
 }
 
 const SHORT_DURATION_MODIFIER_RE = /-(?:seconds?|minutes?|sec|min)$/;
+const TRAINING_DATA_NOUNS =
+  /^(?:samples|examples|demonstrations|images|labels|annotations|instances|pairs|trajectories|episodes|videos|shots|sentences|documents|utterances|recordings|clips)$/;
+const ITEMS_AT_SCALE = new Map([
+  ['subjects', 100],
+  ['games', 1000],
+  ['corpora', 1000],
+]);
+// a GPU or TPU model right after the multiplier sign ("H20", "A100", "V100", "L40S", "RTX 4090", "TPU v4")
+const HARDWARE_AFTER_RE =
+  /^\s*(?:NVIDIA\s+)?(?:[AHVLB]\d{1,4}[A-Z]?\b|RTX\s?\d{4}|MI\d{3}X?\b|TPUs?\b|GPUs?\b|Ascend\b)/;
 
 // metrics-1.14.0: "achieves 68.1 on A and 73.3 on B": a decimal coordinated with a decimal said of a name before it,
 // and said of a name itself, is a score as the first is
