@@ -105,6 +105,38 @@ const SPELLED_ACRONYMS: ReadonlySet<string> = new Set(
   ),
 );
 
+// metrics-1.15.0: "SPEED using only 75% of layers reaches 51.2", "COST-aware routing": an English metric word written
+// in capitals is a name (a method, an acronym it spells), not the metric; the table's acronyms ("WER", "PSNR", "AUC")
+// are written so and stay metrics
+const METRIC_WORDS = new Set([
+  'speed',
+  'speeds',
+  'energy',
+  'cost',
+  'costs',
+  'price',
+  'memory',
+  'loss',
+  'performance',
+  'error',
+  'errors',
+  'recall',
+  'precision',
+  'accuracy',
+  'reward',
+  'rewards',
+  'compute',
+  'computation',
+  'storage',
+  'runtime',
+  'latency',
+  'throughput',
+  'hallucination',
+]);
+function capitalisedWord(form: string): boolean {
+  return form.length >= 4 && form === form.toUpperCase() && METRIC_WORDS.has(form.toLowerCase());
+}
+
 interface Hit {
   index: number;
   end: number;
@@ -121,7 +153,10 @@ function metricHits(window: string): Hit[] {
       // "Item-F1": the hit is the F1 at the end of the match
       if (re === METRIC_RE_PREFIXED_F1) hits.push({ index: end - 2, end, name: 'f1' });
       else {
-        const name = redefined.size > 0 && redefined.has(m[0]) ? null : canonicalMetric(m[0]);
+        const name =
+          (redefined.size > 0 && redefined.has(m[0])) || (re === METRIC_RE_ANY_CASE && capitalisedWord(m[0]))
+            ? null
+            : canonicalMetric(m[0]);
         if (name) hits.push({ index: m.index, end, name });
       }
     }
