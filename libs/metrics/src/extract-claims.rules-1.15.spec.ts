@@ -81,6 +81,10 @@ describe('metrics-1.15.0 rules', () => {
         'relative_improvement',
       );
     });
+    it('a sample size "(n = N)" is the size of the setup', () => {
+      const c = find('Gains held in both arms (n = 214) of the trial.', '214');
+      expect([c.category, c.kind]).toEqual(['setup', 'size']);
+    });
     it('a mask or pruning ratio a result is given at is a condition', () => {
       const t = 'The selector keeps salient objects at both 40% and 60% masking ratios.';
       expect(find(t, '40%').kind).toBe('other');

@@ -191,11 +191,12 @@ function classify(text: string, d: Draft): Claim | null {
     });
   }
   if (!u && isSampleSize(text, d)) {
-    // "(n = 3)": how many were measured is part of the setup
+    // "(n = 3)": how many were measured is part of the setup (metrics-1.15.0: its size, as the GUIDE labels group
+    // sizes "(n=20)" and every dev set labels "n=45", "N=800")
     return buildSetup(text, d, start, {
       unit: 'count',
       unitText: null,
-      kind: 'scope',
+      kind: 'size',
       qualifier: null,
       before,
       after,
