@@ -70,6 +70,12 @@ describe('metrics-1.15.0 rules', () => {
       expect(find('The cohort has 2,300 subjects.', '2,300 subjects').kind).toBe('size');
       expect(find('Questions come from 57 subjects.', '57 subjects').kind).toBe('scope');
     });
+    it('from a hundred on, a breadth noun counts items; tasks, countries and experiments stay breadth', () => {
+      expect(find('We sweep 480 hardware configurations.', '480 hardware configurations').kind).toBe('size');
+      expect(find('Ratings cover 312 board games.', '312 board games').kind).toBe('size');
+      expect(find('The suite has 150 tasks in 120 countries.', '150 tasks').kind).toBe('scope');
+      expect(find('The suite has 150 tasks in 120 countries.', '120 countries').kind).toBe('scope');
+    });
     it('shares of respondents, comments or of a gain are how a whole splits (other)', () => {
       const t =
         'In the survey, 61% of respondents use LLMs and 12% of them disclose it; rare cases drive 70% of the gain.';

@@ -345,9 +345,10 @@ function classify(text: string, d: Draft): Claim | null {
     if (!changeCue || unit === 'count') {
       const noun = u?.noun ?? '';
       // "four dialogue scenarios" are the breadth of an evaluation, "144 enterprise agent scenarios" its items
-      // (metrics-1.15.0: "more than 10,000 subjects", "$10^{6}$ simulated games", "15,692 parallel corpora": at these
-      // numbers the noun counts people or items, not subjects of study, games played on or collections compared)
-      const items = noun === 'scenarios' ? d.value >= 20 : (ITEMS_AT_SCALE.get(noun) ?? Infinity) <= d.value;
+      // (metrics-1.15.0: "more than 10,000 subjects", "253 rated games", "960 configurations", "15,692 parallel corpora":
+      // from a hundred on, a breadth noun counts people or items, not subjects of study, games played on or settings
+      // compared; "400 tasks", "236 countries", "300+ controlled experiments" stay the breadth of the evaluation)
+      const items = noun === 'scenarios' ? d.value >= 20 : d.value >= 100 && !BREADTH_AT_ANY_SCALE.has(noun);
       kind = unit === 'count' && SCOPE_NOUNS.has(noun) && !items ? 'scope' : 'size';
       return buildSetup(text, d, start, { unit, unitText, kind, qualifier, before, after });
     }
@@ -531,10 +532,22 @@ interface Parts {
 const SHORT_DURATION_MODIFIER_RE = /-(?:seconds?|minutes?|sec|min)$/;
 const TRAINING_DATA_NOUNS =
   /^(?:samples|examples|demonstrations|images|labels|annotations|instances|pairs|trajectories|episodes|videos|shots|sentences|documents|utterances|recordings|clips)$/;
-const ITEMS_AT_SCALE = new Map([
-  ['subjects', 100],
-  ['games', 1000],
-  ['corpora', 1000],
+const BREADTH_AT_ANY_SCALE = new Set([
+  'tasks',
+  'subtasks',
+  'sub-tasks',
+  'countries',
+  'cities',
+  'counties',
+  'experiments',
+  'ablations',
+  'languages',
+  'datasets',
+  'benchmarks',
+  'domains',
+  'models',
+  'llms',
+  'environments',
 ]);
 // a GPU or TPU model right after the multiplier sign ("H20", "A100", "V100", "L40S", "RTX 4090", "TPU v4")
 const HARDWARE_AFTER_RE =
