@@ -87,6 +87,18 @@ describe('metrics-1.15.0 rules', () => {
         'relative_improvement',
       );
     });
+    it('a context length a result is given at is its condition ("at 256K context")', () => {
+      const t = 'Prefill is 9x faster at 256K context, and we pretrain with a 16K context.';
+      expect(find(t, '256K').kind).toBe('other');
+      expect(find(t, '256K').category).toBe('result');
+      expect(find(t, '16K').category).toBe('setup');
+    });
+    it('a scale letter before a data noun that starts like a model word counts data ("3K instructions")', () => {
+      expect(find('We write 3K instructions by hand.', '3K instructions').unit).toBe('count');
+      expect(find('It adds 5K dense region captions.', '5K dense region captions').unit).toBe('count');
+      expect(find('We compare the 8B dense and 30B MoE models.', '8B').unit).toBe('params');
+      expect(find('We release a 4B-Instruct checkpoint.', '4B').unit).toBe('params');
+    });
     it('a sample size "(n = N)" is the size of the setup', () => {
       const c = find('Gains held in both arms (n = 214) of the trial.', '214');
       expect([c.category, c.kind]).toEqual(['setup', 'size']);

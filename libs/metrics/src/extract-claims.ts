@@ -325,6 +325,11 @@ function classify(text: string, d: Draft): Claim | null {
       (/\b(?:only|merely|just|fewer|less|few)\s/.test(before.slice(-22)) &&
         RESOURCE_ONLY_BEFORE_RE.test(before.slice(-50))) ||
       (unit === 'count' && u?.noun === 'lines') ||
+      // metrics-1.15.0: "(12-16x speedup at 128K context)", "reducing KV memory by 25% at 64K context length": the
+      // context length a result is given at is its condition (dev-4, dev-10), not the size of the setup
+      (unit === 'tokens' &&
+        /\b(?:at|under|for)\s+(?:a\s+|an?\s+)?(?:up to\s+)?$/i.test(before.slice(-14)) &&
+        /^[\s-]*(?:tokens?\s+(?:of\s+)?)?context\b/i.test(after)) ||
       // metrics-1.15.0: "with merely 10K samples", "with only 500 labelled images": the training data a result is
       // reached with (GUIDE, held-out-6 adjudication; "with only 10.8M trainable parameters" stays a size)
       (unit === 'count' &&

@@ -313,8 +313,9 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     if (time && TIME_UNITS.has(time[0].trim()) && time[0].trim().length > 1)
       return { unit: 'other', text: scaleText + time[0], factor, unitText: time[0].trim() };
     if (
-      /^[-\s]?(?:model|llm|lm|dense|moe|base|instruct|chat|variant|backbone|student|teacher)/i.test(
-        text.slice(after, after + 12),
+      // (metrics-1.15.0: whole words — "2K instructions", "1K dense scene descriptions" count data)
+      /^[-\s]?(?:(?:models?|llms?|lms?|moe|instruct|chat|variants?|backbones?|students?|teachers?)\b|(?:dense|base)(?=\s*(?:models?\b|llms?\b|lms?\b|transformers?\b|variants?\b|counterparts?\b|and\b|or\b|[,.;)]|$)))/i.test(
+        text.slice(after, after + 24),
       ) ||
       // metrics-1.14.0: "our 0.5B-scale model", "a 30M action head": a model, or a part of one, sized by it
       /^-(?:scale|sized?)\s(?:model|llm|lm|vlm|backbone|student|teacher|network|transformer)/i.test(
