@@ -39,6 +39,9 @@ describe('metrics-1.15.0 rules', () => {
     it('a K written for an image resolution is a setting', () => {
       expect(texts('Decoding is 1.8x faster at 2K and 4K resolutions.')).toEqual(['1.8x']);
     });
+    it('the number of a hardware product and a K resolution with modifiers are names and settings', () => {
+      expect(texts('We train on a single RTX 4090 and render native 8K ultra-high resolution frames.')).toEqual([]);
+    });
     it('"point" starting a noun phrase is no percentage point', () => {
       expect(texts('The solver needs 9 point correspondences, unlike the classic 8-point algorithm.')).toEqual([
         '9 point correspondences',

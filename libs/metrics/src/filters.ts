@@ -84,6 +84,7 @@ export function isNotAQuantity(
   )
     return true;
   if (DIMENSION_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
+  if (HARDWARE_NAME_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
   // metrics-1.15.0: "at 1K and 2K resolutions", "at 4K resolution": a K written for an image resolution is a setting
   if (text[tok.end] === 'K' && K_RESOLUTION_AFTER_RE.test(text.slice(tok.end, tok.end + 40))) return true;
   // "95% confidence interval", "$95\%$ CI": a confidence level is a setting of the statistics
@@ -473,4 +474,7 @@ export function slashPaired(text: string, tok: NumberToken, unit: Unit | null, s
   const unitBefore = m[0].slice(1).replace(/[\s/+]+$/, '').trim().replace('\\%', '%');
   return unitBefore === unit.text.trim().replace('\\%', '%');
 }
-const K_RESOLUTION_AFTER_RE = /^K(?:\s*(?:,|and|or|\/)\s*\d{1,2}K)*\s+resolutions?\b/;
+// ("native 4K ultra-high resolution generation": up to two modifiers before the word)
+const K_RESOLUTION_AFTER_RE = /^K(?:\s*(?:,|and|or|\/)\s*\d{1,2}K)*(?:\s+[\w-]+){0,2}?\s+resolutions?\b/;
+// "eight RTX 5090 GPUs", "a GTX 1080 Ti", "on Jetson Orin": the number of a hardware product names it
+const HARDWARE_NAME_BEFORE_RE = /\b(?:RTX|GTX|Quadro|Radeon|Titan|TITAN|Tesla|Xeon|Ryzen|Snapdragon|Dimensity|Kirin)\s*$/;
