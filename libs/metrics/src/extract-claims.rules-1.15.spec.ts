@@ -102,6 +102,14 @@ describe('metrics-1.15.0 rules', () => {
       expect(find('We compare the 8B dense and 30B MoE models.', '8B').unit).toBe('params');
       expect(find('We release a 4B-Instruct checkpoint.', '4B').unit).toBe('params');
     });
+    it('the steps a result is given at or needs are its condition; the paper\'s own steps stay no claim', () => {
+      const t = 'Loss plateaus at 40,000 steps, and the planner succeeds with as few as four reasoning steps.';
+      expect(find(t, '40,000 steps').kind).toBe('other');
+      expect(find(t, '40,000 steps').category).toBe('result');
+      expect(find(t, 'four reasoning steps').kind).toBe('other');
+      expect(find('The gap closes at 20k training steps.', '20k training steps').category).toBe('result');
+      expect(texts('Our pipeline has three steps.')).toEqual([]);
+    });
     it('a sample size "(n = N)" is the size of the setup', () => {
       const c = find('Gains held in both arms (n = 214) of the trial.', '214');
       expect([c.category, c.kind]).toEqual(['setup', 'size']);

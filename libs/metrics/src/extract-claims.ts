@@ -190,6 +190,23 @@ function classify(text: string, d: Draft): Claim | null {
       after,
     });
   }
+  // metrics-1.15.0: "grows 6x larger at 100,000 steps", "thinking with as few as 3 steps", "at 5k training steps": the
+  // number of steps a result is given at or needs is a condition of it (a bare "three steps" stays the paper's own)
+  if (!d.baseline && d.low === null && STEPS_CONDITION_BEFORE_RE.test(before.slice(-16))) {
+    const steps = u === null || u.unit === 'count' ? STEPS_AFTER_RE.exec(text.slice(d.end, d.end + 40)) : null;
+    if (steps || u?.noun === 'steps')
+      return build(text, { ...d, end: d.end + (steps?.[0].length ?? 0) }, start, {
+        unit: 'count',
+        unitText: null,
+        category: 'result',
+        kind: 'other',
+        metric: null,
+        improvement: null,
+        qualifier: null,
+        before,
+        after,
+      });
+  }
   if (!u && isSampleSize(text, d)) {
     // "(n = 3)": how many were measured is part of the setup (metrics-1.15.0: its size, as the GUIDE labels group
     // sizes "(n=20)" and every dev set labels "n=45", "N=800")
@@ -535,6 +552,10 @@ interface Parts {
 }
 
 const SHORT_DURATION_MODIFIER_RE = /-(?:seconds?|minutes?|sec|min)$/;
+const STEPS_CONDITION_BEFORE_RE =
+  /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;
+const STEPS_AFTER_RE =
+  /^\s+(?:(?:training|optimi[sz]ation|gradient|update|denoising|sampling|inference|decoding|reasoning|thinking|RL)\s+)?steps?\b/i;
 const TRAINING_DATA_NOUNS =
   /^(?:samples|examples|demonstrations|images|labels|annotations|instances|pairs|trajectories|episodes|videos|shots|sentences|documents|utterances|recordings|clips)$/;
 const BREADTH_AT_ANY_SCALE = new Set([
