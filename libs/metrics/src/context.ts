@@ -194,6 +194,20 @@ export function metricRightBefore(before: string): string | null {
   return last && RIGHT_BEFORE_GAP_RE.test(tail.slice(last.end)) ? last.name : null;
 }
 
+// metrics-1.15.0: "accuracy and phase-level Jaccard …: 94.6%/82.7%", "an accuracy/F1 of 91.2%/88.0%": the values of a
+// slash pair measure the two measures named last before them, in order (a table metric or none)
+const PAIRED_MEASURE_AFTER_RE = /^\s*(?:\/|and\b)\s*((?:[A-Za-z][\w@.-]*[\s-]){0,2}[A-Za-z][\w@.-]*)/;
+export function pairedMeasures(before: string): [string | null, string | null] | null {
+  const hits = metricHits(before).filter((h) => !UNNAMED.has(h.name));
+  const last = hits[hits.length - 1];
+  if (!last) return null;
+  const pair = PAIRED_MEASURE_AFTER_RE.exec(before.slice(last.end));
+  if (pair) return [last.name, findMetric(pair[1], '')];
+  // "Jaccard and accuracy …": the pair may end with the last metric
+  const prev = hits[hits.length - 2];
+  return prev && /^\s*(?:\/|and)\s*$/.test(before.slice(prev.end, last.index)) ? [prev.name, last.name] : null;
+}
+
 // "performance" says that something was measured, not what: never reported as a claim's metric
 const UNNAMED = new Set(['performance']);
 // Generic names ("score", "memory") lose to a specific one in the same window.

@@ -24,6 +24,16 @@ describe('metrics-1.15.0 rules', () => {
       expect(texts(t)).toEqual(['81.2%', '74.5%', '1.3 pp', '0.9 pp']);
       expect(find(t, '0.9 pp').kind).toBe('relative_improvement');
     });
+    it('the two values of a slash pair take the two measures of a pair named before them', () => {
+      const t = 'It attains higher recall and region coverage: 88.4%/71.9% on the first split (+2.1 pp/+3.4 pp).';
+      expect(find(t, '88.4%').metric).toBe('recall');
+      expect(find(t, '71.9%').metric).toBeNull();
+      expect(find(t, '2.1 pp').metric).toBe('recall');
+      expect(find(t, '3.4 pp').metric).toBeNull();
+      const u = 'The tagger reaches a precision/recall of 90.5%/84.2% overall.';
+      expect(find(u, '90.5%').metric).toBe('precision');
+      expect(find(u, '84.2%').metric).toBe('recall');
+    });
     it('(guard) a count over a count stays a fraction', () => {
       expect(texts('The agent solved 17/20 puzzles.')).not.toContain('20 puzzles');
     });
@@ -101,6 +111,7 @@ describe('metrics-1.15.0 rules', () => {
       expect(find('It adds 5K dense region captions.', '5K dense region captions').unit).toBe('count');
       expect(find('We compare the 8B dense and 30B MoE models.', '8B').unit).toBe('params');
       expect(find('We release a 4B-Instruct checkpoint.', '4B').unit).toBe('params');
+      expect(find('It beats all 70B baselines.', '70B').unit).toBe('params');
     });
     it('the steps a result is given at or needs are its condition; the paper\'s own steps stay no claim', () => {
       const t = 'Loss plateaus at 40,000 steps, and the planner succeeds with as few as four reasoning steps.';

@@ -11,6 +11,7 @@ import {
   findMetric,
   findQualifier,
   metricRightBefore,
+  pairedMeasures,
   WINDOW_AFTER,
   WINDOW_BEFORE,
 } from './context';
@@ -255,13 +256,22 @@ function classify(text: string, d: Draft): Claim | null {
   // "(ICM-Hard: 0.6774 for binary classification, 0.4991 for …)": decimals listed inside a parenthesis opened by a
   // metric's name and a colon are scores of that metric (none, when the table does not know the name)
   const parenName = /\./.test(text.slice(d.start, d.end)) ? PAREN_NAME_RE.exec(before.slice(-100)) : null;
-  const metric =
+  let metric =
     unknownName || parenName
       ? parenName
         ? canonicalMetric(parenName[1])
         : null
       : ((pointsOf && canonicalMetric(pointsOf[1])) ?? reading.metric);
 
+  // metrics-1.15.0: the two values of a slash pair take the two measures of a pair named before them
+  const slashSecond = SLASH_SECOND_BEFORE_RE.test(text.slice(Math.max(0, start - 12), start));
+  const slashFirst = !slashSecond && d.unit !== null && /^\s*\/\s*\+?\d/.test(text.slice(d.end, d.end + 6));
+  const pair = slashFirst || slashSecond ? pairedMeasures(clauseBefore(text, start, 280)) : null;
+  const pairedMetric = pair ? pair[slashSecond ? 1 : 0] : undefined;
+  if (pairedMetric !== undefined) {
+    metric = pairedMetric;
+    ownHeadRead = true; // (a list it is in does not lend it the first measure back)
+  }
   if (currency) {
     unit = 'other';
     unitText = currency[0].trim();
@@ -552,6 +562,7 @@ interface Parts {
 }
 
 const SHORT_DURATION_MODIFIER_RE = /-(?:seconds?|minutes?|sec|min)$/;
+const SLASH_SECOND_BEFORE_RE = /\d\s?(?:\\?%|pp|p\.p\.|points?)\s*\/\s*\+?$/;
 const STEPS_CONDITION_BEFORE_RE =
   /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;
 const STEPS_AFTER_RE =

@@ -314,7 +314,7 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
       return { unit: 'other', text: scaleText + time[0], factor, unitText: time[0].trim() };
     if (
       // (metrics-1.15.0: whole words — "2K instructions", "1K dense scene descriptions" count data)
-      /^[-\s]?(?:(?:models?|llms?|lms?|moe|instruct|chat|variants?|backbones?|students?|teachers?)\b|(?:dense|base)(?=\s*(?:models?\b|llms?\b|lms?\b|transformers?\b|variants?\b|counterparts?\b|and\b|or\b|[,.;)]|$)))/i.test(
+      /^[-\s]?(?:(?:models?|llms?|lms?|moe|instruct|chat|variants?|backbones?|students?|teachers?|baselines?)\b|(?:dense|base)(?=\s*(?:models?\b|llms?\b|lms?\b|transformers?\b|variants?\b|counterparts?\b|and\b|or\b|[,.;)]|$)))/i.test(
         text.slice(after, after + 24),
       ) ||
       // metrics-1.14.0: "our 0.5B-scale model", "a 30M action head": a model, or a part of one, sized by it
