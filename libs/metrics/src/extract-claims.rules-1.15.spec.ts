@@ -145,6 +145,12 @@ describe('metrics-1.15.0 rules', () => {
       const t = 'It improves accuracy by 2% and F1 by 3% on both sets.';
       expect(find(t, '3%').metric).toBe('f1');
     });
+    it('a decimal right after "specificity" or "sensitivity" is a score of that rate (sensitivity is recall)', () => {
+      const t = 'The screen reaches 88.0% accuracy, with sensitivity 0.91 and specificity 0.84.';
+      expect(find(t, '0.91').metric).toBe('recall');
+      expect(find(t, '0.84').metric).toBeNull();
+      expect(texts('Sensitivity to the seed is low.')).toEqual([]);
+    });
     it('an English metric word in capitals is a name, not the metric', () => {
       const t = 'COST with half the layers reaches 48.7 average score on the suite.';
       expect(find(t, '48.7').metric).toBeNull();

@@ -268,6 +268,12 @@ function classify(text: string, d: Draft): Claim | null {
   const slashFirst = !slashSecond && d.unit !== null && /^\s*\/\s*\+?\d/.test(text.slice(d.end, d.end + 6));
   const pair = slashFirst || slashSecond ? pairedMeasures(clauseBefore(text, start, 280)) : null;
   const pairedMetric = pair ? pair[slashSecond ? 1 : 0] : undefined;
+  // (the rate's own name is its metric: sensitivity is recall, as the GUIDE labels it; specificity is not in the table)
+  const diagnostic = !u ? DIAGNOSTIC_RATE_BEFORE_RE.exec(before.slice(-24)) : null;
+  if (diagnostic) {
+    metric = /^sens/i.test(diagnostic[1]) ? 'recall' : null;
+    ownHeadRead = true;
+  }
   if (pairedMetric !== undefined) {
     metric = pairedMetric;
     ownHeadRead = true; // (a list it is in does not lend it the first measure back)
@@ -296,6 +302,8 @@ function classify(text: string, d: Draft): Claim | null {
       // "16 VLM, 10 LLM" and "58:42 class ratio" are counts and ratios)
       (reading.own && /\./.test(text.slice(d.start, d.end))) ||
       DELTA_BEFORE_RE.test(before.slice(-12)) ||
+      // metrics-1.15.0: "with specificity 0.81 and sensitivity 0.76": a decimal right after a diagnostic rate's name
+      (/\./.test(text.slice(d.start, d.end)) && DIAGNOSTIC_RATE_BEFORE_RE.test(before.slice(-24))) ||
       (/\./.test(text.slice(d.start, d.end)) && SCORE_NAME_ASSIGNED_RE.test(before.slice(-24))) ||
       // "F1-scores of 0.83 and 0.79", "an AUROC of 0.55-0.73 for X and 0.55-0.74 for Y": a decimal coordinated
       // with a decimal score of the metric named before them
@@ -562,6 +570,7 @@ interface Parts {
 }
 
 const SHORT_DURATION_MODIFIER_RE = /-(?:seconds?|minutes?|sec|min)$/;
+const DIAGNOSTIC_RATE_BEFORE_RE = /\b(specificity|sensitivity)\s*(?:of\s+|=\s*|:\s*)?$/i;
 const SLASH_SECOND_BEFORE_RE = /\d\s?(?:\\?%|pp|p\.p\.|points?)\s*\/\s*\+?$/;
 const STEPS_CONDITION_BEFORE_RE =
   /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;
