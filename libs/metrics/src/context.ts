@@ -205,7 +205,9 @@ export function pairedMeasures(before: string): [string | null, string | null] |
   if (pair) return [last.name, findMetric(pair[1], '')];
   // "Jaccard and accuracy …": the pair may end with the last metric
   const prev = hits[hits.length - 2];
-  return prev && /^\s*(?:\/|and)\s*$/.test(before.slice(prev.end, last.index)) ? [prev.name, last.name] : null;
+  return prev && /^\s*(?:\/|and)\s*$/.test(before.slice(prev.end, last.index))
+    ? [prev.name, last.name]
+    : null;
 }
 
 // "performance" says that something was measured, not what: never reported as a claim's metric

@@ -25,7 +25,8 @@ describe('metrics-1.15.0 rules', () => {
       expect(find(t, '0.9 pp').kind).toBe('relative_improvement');
     });
     it('the two values of a slash pair take the two measures of a pair named before them', () => {
-      const t = 'It attains higher recall and region coverage: 88.4%/71.9% on the first split (+2.1 pp/+3.4 pp).';
+      const t =
+        'It attains higher recall and region coverage: 88.4%/71.9% on the first split (+2.1 pp/+3.4 pp).';
       expect(find(t, '88.4%').metric).toBe('recall');
       expect(find(t, '71.9%').metric).toBeNull();
       expect(find(t, '2.1 pp').metric).toBe('recall');
@@ -38,7 +39,10 @@ describe('metrics-1.15.0 rules', () => {
       expect(texts('The agent solved 17/20 puzzles.')).not.toContain('20 puzzles');
     });
     it('a bare range after "to" is the B of a change from a bare A', () => {
-      const c = find('The method lowers the normalised cost from 1.00 to 0.41-0.63 on all suites.', '0.41-0.63');
+      const c = find(
+        'The method lowers the normalised cost from 1.00 to 0.41-0.63 on all suites.',
+        '0.41-0.63',
+      );
       expect(c.low).toBe(0.41);
       expect(c.value).toBe(0.63);
       expect(c.baseline?.value).toBe(1);
@@ -50,12 +54,14 @@ describe('metrics-1.15.0 rules', () => {
       expect(texts('Decoding is 1.8x faster at 2K and 4K resolutions.')).toEqual(['1.8x']);
     });
     it('the number of a hardware product and a K resolution with modifiers are names and settings', () => {
-      expect(texts('We train on a single RTX 4090 and render native 8K ultra-high resolution frames.')).toEqual([]);
+      expect(
+        texts('We train on a single RTX 4090 and render native 8K ultra-high resolution frames.'),
+      ).toEqual([]);
     });
     it('"point" starting a noun phrase is no percentage point', () => {
-      expect(texts('The solver needs 9 point correspondences, unlike the classic 8-point algorithm.')).toEqual([
-        '9 point correspondences',
-      ]);
+      expect(
+        texts('The solver needs 9 point correspondences, unlike the classic 8-point algorithm.'),
+      ).toEqual(['9 point correspondences']);
       expect(find('Our model improves by 4 points on average.', '4 points').unit).toBe('pp');
     });
   });
@@ -93,7 +99,9 @@ describe('metrics-1.15.0 rules', () => {
       const t =
         'In the survey, 61% of respondents use LLMs and 12% of them disclose it; rare cases drive 70% of the gain.';
       for (const v of ['61%', '12%', '70%']) expect(find(t, v).kind).toBe('other');
-      expect(find('Negative replies, representing about 9% of the corpus, are rare.', '9%').kind).toBe('other');
+      expect(find('Negative replies, representing about 9% of the corpus, are rare.', '9%').kind).toBe(
+        'other',
+      );
     });
     it('"improvements of up to around N%" is a gain', () => {
       expect(find('Small models see improvements of up to around 25% on hard sets.', '25%').kind).toBe(
@@ -113,8 +121,9 @@ describe('metrics-1.15.0 rules', () => {
       expect(find('We release a 4B-Instruct checkpoint.', '4B').unit).toBe('params');
       expect(find('It beats all 70B baselines.', '70B').unit).toBe('params');
     });
-    it('the steps a result is given at or needs are its condition; the paper\'s own steps stay no claim', () => {
-      const t = 'Loss plateaus at 40,000 steps, and the planner succeeds with as few as four reasoning steps.';
+    it("the steps a result is given at or needs are its condition; the paper's own steps stay no claim", () => {
+      const t =
+        'Loss plateaus at 40,000 steps, and the planner succeeds with as few as four reasoning steps.';
       expect(find(t, '40,000 steps').kind).toBe('other');
       expect(find(t, '40,000 steps').category).toBe('result');
       expect(find(t, 'four reasoning steps').kind).toBe('other');

@@ -168,18 +168,13 @@ function classify(text: string, d: Draft): Claim | null {
     return null;
   // metrics-1.15.0: "on 4$\\times$H20 GPUs", "8×A100", "trained on 8x H100 GPUs": a multiplier sign before a
   // hardware model counts the devices a method runs on (a condition of its result, as "using only 8 GPUs")
-  if (u?.unit === 'x' && !d.baseline && d.low === null && HARDWARE_AFTER_RE.test(text.slice(d.end, d.end + 24)))
-    return build(text, d, start, {
-      unit: 'count',
-      unitText: null,
-      category: 'result',
-      kind: 'other',
-      metric: null,
-      improvement: null,
-      qualifier: null,
-      before,
-      after,
-    });
+  if (
+    u?.unit === 'x' &&
+    !d.baseline &&
+    d.low === null &&
+    HARDWARE_AFTER_RE.test(text.slice(d.end, d.end + 24))
+  )
+    return countFound(text, d, start, before, after);
   if (u?.duration && !currency && !durationChange) {
     // "a 5-year follow-up", "a two-day course": how long something lasted is part of the setup
     return buildSetup(text, d, start, {
@@ -194,19 +189,10 @@ function classify(text: string, d: Draft): Claim | null {
   // metrics-1.15.0: "grows 6x larger at 100,000 steps", "thinking with as few as 3 steps", "at 5k training steps": the
   // number of steps a result is given at or needs is a condition of it (a bare "three steps" stays the paper's own)
   if (!d.baseline && d.low === null && STEPS_CONDITION_BEFORE_RE.test(before.slice(-16))) {
-    const steps = u === null || u.unit === 'count' ? STEPS_AFTER_RE.exec(text.slice(d.end, d.end + 40)) : null;
+    const steps =
+      u === null || u.unit === 'count' ? STEPS_AFTER_RE.exec(text.slice(d.end, d.end + 40)) : null;
     if (steps || u?.noun === 'steps')
-      return build(text, { ...d, end: d.end + (steps?.[0].length ?? 0) }, start, {
-        unit: 'count',
-        unitText: null,
-        category: 'result',
-        kind: 'other',
-        metric: null,
-        improvement: null,
-        qualifier: null,
-        before,
-        after,
-      });
+      return countFound(text, { ...d, end: d.end + (steps?.[0].length ?? 0) }, start, before, after);
   }
   if (!u && isSampleSize(text, d)) {
     // "(n = 3)": how many were measured is part of the setup (metrics-1.15.0: its size, as the GUIDE labels group
@@ -230,17 +216,7 @@ function classify(text: string, d: Draft): Claim | null {
   ) {
     // "improves for 6 out of 9 disease types", "9 of the 12 evaluated models": how many of a counted whole a
     // result holds for is a count the paper finds, with no metric of its own
-    return build(text, d, start, {
-      unit: 'count',
-      unitText: null,
-      category: 'result',
-      kind: 'other',
-      metric: null,
-      improvement: null,
-      qualifier: null,
-      before,
-      after,
-    });
+    return countFound(text, d, start, before, after);
   }
   // (a count, a parameter or a token amount sizes the setup unless a change verb moves it: its own phrase is the
   // counted noun, which names no metric, so head-phrase.ts is not asked)
@@ -478,7 +454,9 @@ function classify(text: string, d: Draft): Claim | null {
   // amount in a time or physical unit is never a retention; with "only" it is what the method needs (a condition)
   if (unit === 'other' && kind === 'retention') kind = 'other';
   const neededOnly =
-    unit === 'other' && kind === 'other' && /\b(?:with|in|on)\s+(?:only|just|merely)\s+$/i.test(before.slice(-20));
+    unit === 'other' &&
+    kind === 'other' &&
+    /\b(?:with|in|on)\s+(?:only|just|merely)\s+$/i.test(before.slice(-20));
   if (
     unit === 'other' &&
     unitText &&
@@ -614,6 +592,21 @@ function bareScoreCue(text: string, d: Draft, before: string, after: string): bo
     (COORDINATED_ON_RE.test(before.slice(-60)) && /^\s+(?:on|for)\s+[A-Z]/.test(after)) ||
     PERFORMANCE_TO_RE.test(before.slice(-70))
   );
+}
+
+/** A count the paper finds or a result holds under (devices, steps, parts of a whole): result/other, no metric. */
+function countFound(text: string, d: Draft, start: number, before: string, after: string): Claim {
+  return build(text, d, start, {
+    unit: 'count',
+    unitText: null,
+    category: 'result',
+    kind: 'other',
+    metric: null,
+    improvement: null,
+    qualifier: null,
+    before,
+    after,
+  });
 }
 
 /** A claim about how the work was set up (sizes, counts, durations): no metric, no direction. */

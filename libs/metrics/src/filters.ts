@@ -137,7 +137,8 @@ export function isNotAQuantity(
   const physical = unit !== null && unit.unit === 'other' && /=\s*$/.test(before);
   const comparator = /[<>≤≥]=?\s*$/.test(before);
   // "+2.7 box AP" is a signed gain, "x+2" a formula
-  const plusSign = /(?:^|[\s(/])\+$/.test(before) && (before.at(-2) !== '/' || slashPaired(text, tok, unit, 1));
+  const plusSign =
+    /(?:^|[\s(/])\+$/.test(before) && (before.at(-2) !== '/' || slashPaired(text, tok, unit, 1));
   // "mAP=0.56", "F1 = 0.81": a metric set equal to a value reports a score
   // "(Δ = 0.440)": a difference set equal to a value reports a change
   const metricValue =
@@ -471,10 +472,15 @@ export function slashPaired(text: string, tok: NumberToken, unit: Unit | null, s
   const before = text.slice(Math.max(0, tok.start - 12), tok.start);
   const m = SLASH_VALUE_BEFORE_RE.exec(before);
   if (!m || (sign === 1) !== before.endsWith('+')) return false;
-  const unitBefore = m[0].slice(1).replace(/[\s/+]+$/, '').trim().replace('\\%', '%');
+  const unitBefore = m[0]
+    .slice(1)
+    .replace(/[\s/+]+$/, '')
+    .trim()
+    .replace('\\%', '%');
   return unitBefore === unit.text.trim().replace('\\%', '%');
 }
 // ("native 4K ultra-high resolution generation": up to two modifiers before the word)
 const K_RESOLUTION_AFTER_RE = /^K(?:\s*(?:,|and|or|\/)\s*\d{1,2}K)*(?:\s+[\w-]+){0,2}?\s+resolutions?\b/;
 // "eight RTX 5090 GPUs", "a GTX 1080 Ti", "on Jetson Orin": the number of a hardware product names it
-const HARDWARE_NAME_BEFORE_RE = /\b(?:RTX|GTX|Quadro|Radeon|Titan|TITAN|Tesla|Xeon|Ryzen|Snapdragon|Dimensity|Kirin)\s*$/;
+const HARDWARE_NAME_BEFORE_RE =
+  /\b(?:RTX|GTX|Quadro|Radeon|Titan|TITAN|Tesla|Xeon|Ryzen|Snapdragon|Dimensity|Kirin)\s*$/;

@@ -163,5 +163,10 @@ function powerOfTen(text: string, tok: NumberToken, raw: string): NumberToken | 
   if (!m || (c === '^' && raw !== '10')) return null;
   if (!/\$\s*$/.test(text.slice(Math.max(0, tok.start - 3), tok.start))) return null;
   const exp = Math.pow(10, Number(m[1]));
-  return { start: tok.start, end: tok.end + m[0].length, value: c === '^' ? exp : tok.value * exp, isWord: false };
+  return {
+    start: tok.start,
+    end: tok.end + m[0].length,
+    value: c === '^' ? exp : tok.value * exp,
+    isWord: false,
+  };
 }
