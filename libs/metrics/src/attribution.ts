@@ -138,6 +138,8 @@ const VERB_OBJECT_BY_RE =
 const COMPARATIVE_OBJECT_RE =
   /^\s*(?:fewer|less|more|larger|smaller|bigger)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
 
+const FURTHER_OBJECT_BY_RE =
+  /\b(?:improv|reduc|increas|decreas|lower|cut|boost|rais|shrink|lift|enhanc)\w*\s+((?:(?!and\b|or\b|by\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+)*[-+~]?\$?\d[\d.,]*\s?(?:\\?%|x|×|pp|points?)?\$?\s*(?:,\s*(?:and\s+)?|and\s+)((?:(?!and\b|or\b|by\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+)*$/i;
 // "the training schedule is reduced by 6x": the passive subject is the object of the change
 const PASSIVE_OBJECT_BY_RE =
   /((?:[\w@./'-]+\s+){1,4}?)(?:is|are|was|were|gets|got|has been|have been|can be|could be)\s+(?:\w+ly\s+)?(?:reduced|improved|increased|decreased|lowered|cut|boosted|raised|accelerated|shortened|compressed|sped up)(?:\s+\w+ly)?\s+by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
@@ -225,6 +227,11 @@ function scopedMetric(before: string, after: string): string | null {
   const tail = before.slice(-90).replace(APPROX_SIGN_END_RE, ' about ');
   // both patterns end in "by <qualifiers>": test that cheaply before the backtracking ones
   const byEnd = /\bby\s+(?:[a-z]+\s+){0,3}$/i.test(tail);
+  // metrics-1.15.0: "reducing token consumption by 12.9% and search iterations by 20.2%", "improving TTFT by 33%, TPOT
+  // by 22%": a further "<object> by N" after a change verb's first one measures its own object, a metric or none
+  const further = byEnd && /\d/.test(tail) ? FURTHER_OBJECT_BY_RE.exec(tail) : null;
+  if (further && findMetric(further[1], '') !== null && !/^(?:over|upon)\s/i.test(further[2]))
+    return objectMetric(further[2]);
   const verb = byEnd ? (VERB_OBJECT_BY_RE.exec(tail) ?? PASSIVE_OBJECT_BY_RE.exec(tail)) : null;
   // "improved significantly by": an adverb is not an object; "improving over the strongest baseline by": a
   // competitor is not one either (the change is of the metric the clause names, as after "outperforming X by")

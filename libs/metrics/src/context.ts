@@ -105,6 +105,38 @@ const SPELLED_ACRONYMS: ReadonlySet<string> = new Set(
   ),
 );
 
+// metrics-1.15.0: "SPEED using only 75% of layers reaches 51.2", "COST-aware routing": an English metric word written
+// in capitals is a name (a method, an acronym it spells), not the metric; the table's acronyms ("WER", "PSNR", "AUC")
+// are written so and stay metrics
+const METRIC_WORDS = new Set([
+  'speed',
+  'speeds',
+  'energy',
+  'cost',
+  'costs',
+  'price',
+  'memory',
+  'loss',
+  'performance',
+  'error',
+  'errors',
+  'recall',
+  'precision',
+  'accuracy',
+  'reward',
+  'rewards',
+  'compute',
+  'computation',
+  'storage',
+  'runtime',
+  'latency',
+  'throughput',
+  'hallucination',
+]);
+function capitalisedWord(form: string): boolean {
+  return form.length >= 4 && form === form.toUpperCase() && METRIC_WORDS.has(form.toLowerCase());
+}
+
 interface Hit {
   index: number;
   end: number;
@@ -121,7 +153,10 @@ function metricHits(window: string): Hit[] {
       // "Item-F1": the hit is the F1 at the end of the match
       if (re === METRIC_RE_PREFIXED_F1) hits.push({ index: end - 2, end, name: 'f1' });
       else {
-        const name = redefined.size > 0 && redefined.has(m[0]) ? null : canonicalMetric(m[0]);
+        const name =
+          (redefined.size > 0 && redefined.has(m[0])) || (re === METRIC_RE_ANY_CASE && capitalisedWord(m[0]))
+            ? null
+            : canonicalMetric(m[0]);
         if (name) hits.push({ index: m.index, end, name });
       }
     }
@@ -157,6 +192,22 @@ export function metricRightBefore(before: string): string | null {
   const hits = metricHits(tail).filter((h) => !UNNAMED.has(h.name));
   const last = hits[hits.length - 1];
   return last && RIGHT_BEFORE_GAP_RE.test(tail.slice(last.end)) ? last.name : null;
+}
+
+// metrics-1.15.0: "accuracy and phase-level Jaccard …: 94.6%/82.7%", "an accuracy/F1 of 91.2%/88.0%": the values of a
+// slash pair measure the two measures named last before them, in order (a table metric or none)
+const PAIRED_MEASURE_AFTER_RE = /^\s*(?:\/|and\b)\s*((?:[A-Za-z][\w@.-]*[\s-]){0,2}[A-Za-z][\w@.-]*)/;
+export function pairedMeasures(before: string): [string | null, string | null] | null {
+  const hits = metricHits(before).filter((h) => !UNNAMED.has(h.name));
+  const last = hits[hits.length - 1];
+  if (!last) return null;
+  const pair = PAIRED_MEASURE_AFTER_RE.exec(before.slice(last.end));
+  if (pair) return [last.name, findMetric(pair[1], '')];
+  // "Jaccard and accuracy …": the pair may end with the last metric
+  const prev = hits[hits.length - 2];
+  return prev && /^\s*(?:\/|and)\s*$/.test(before.slice(prev.end, last.index))
+    ? [prev.name, last.name]
+    : null;
 }
 
 // "performance" says that something was measured, not what: never reported as a claim's metric

@@ -288,7 +288,8 @@ describe('metrics-1.5.0 rules', () => {
   describe('sample sizes in parentheses', () => {
     it('reads "(n = 3)" and "(N = 142)" as setup counts', () => {
       const c = find('Responses were weaker in patients (N = 142) than in controls.', '142');
-      expect([c.unit, c.category, c.kind, c.value]).toEqual(['count', 'setup', 'scope', 142]);
+      // (kind 'size' since metrics-1.15.0: a group's size, as the GUIDE and every dev set label it)
+      expect([c.unit, c.category, c.kind, c.value]).toEqual(['count', 'setup', 'size', 142]);
       expect(find('Means are shown (mean ± SD, n = 60).', '60').category).toBe('setup');
     });
     it('still drops assignments outside a parenthetical and non-integers', () => {

@@ -11,6 +11,7 @@ import {
   findMetric,
   findQualifier,
   metricRightBefore,
+  pairedMeasures,
   WINDOW_AFTER,
   WINDOW_BEFORE,
 } from './context';
@@ -39,7 +40,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.14.0';
+export const EXTRACTOR_VERSION = 'metrics-1.15.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -165,6 +166,15 @@ function classify(text: string, d: Draft): Claim | null {
     /^\s+[\w$]/.test(text.slice(d.end, d.end + 3))
   )
     return null;
+  // metrics-1.15.0: "on 4$\\times$H20 GPUs", "8×A100", "trained on 8x H100 GPUs": a multiplier sign before a
+  // hardware model counts the devices a method runs on (a condition of its result, as "using only 8 GPUs")
+  if (
+    u?.unit === 'x' &&
+    !d.baseline &&
+    d.low === null &&
+    HARDWARE_AFTER_RE.test(text.slice(d.end, d.end + 24))
+  )
+    return countFound(text, d, start, before, after);
   if (u?.duration && !currency && !durationChange) {
     // "a 5-year follow-up", "a two-day course": how long something lasted is part of the setup
     return buildSetup(text, d, start, {
@@ -176,12 +186,21 @@ function classify(text: string, d: Draft): Claim | null {
       after,
     });
   }
+  // metrics-1.15.0: "grows 6x larger at 100,000 steps", "thinking with as few as 3 steps", "at 5k training steps": the
+  // number of steps a result is given at or needs is a condition of it (a bare "three steps" stays the paper's own)
+  if (!d.baseline && d.low === null && STEPS_CONDITION_BEFORE_RE.test(before.slice(-16))) {
+    const steps =
+      u === null || u.unit === 'count' ? STEPS_AFTER_RE.exec(text.slice(d.end, d.end + 40)) : null;
+    if (steps || u?.noun === 'steps')
+      return countFound(text, { ...d, end: d.end + (steps?.[0].length ?? 0) }, start, before, after);
+  }
   if (!u && isSampleSize(text, d)) {
-    // "(n = 3)": how many were measured is part of the setup
+    // "(n = 3)": how many were measured is part of the setup (metrics-1.15.0: its size, as the GUIDE labels group
+    // sizes "(n=20)" and every dev set labels "n=45", "N=800")
     return buildSetup(text, d, start, {
       unit: 'count',
       unitText: null,
-      kind: 'scope',
+      kind: 'size',
       qualifier: null,
       before,
       after,
@@ -197,17 +216,7 @@ function classify(text: string, d: Draft): Claim | null {
   ) {
     // "improves for 6 out of 9 disease types", "9 of the 12 evaluated models": how many of a counted whole a
     // result holds for is a count the paper finds, with no metric of its own
-    return build(text, d, start, {
-      unit: 'count',
-      unitText: null,
-      category: 'result',
-      kind: 'other',
-      metric: null,
-      improvement: null,
-      qualifier: null,
-      before,
-      after,
-    });
+    return countFound(text, d, start, before, after);
   }
   // (a count, a parameter or a token amount sizes the setup unless a change verb moves it: its own phrase is the
   // counted noun, which names no metric, so head-phrase.ts is not asked)
@@ -223,13 +232,28 @@ function classify(text: string, d: Draft): Claim | null {
   // "(ICM-Hard: 0.6774 for binary classification, 0.4991 for …)": decimals listed inside a parenthesis opened by a
   // metric's name and a colon are scores of that metric (none, when the table does not know the name)
   const parenName = /\./.test(text.slice(d.start, d.end)) ? PAREN_NAME_RE.exec(before.slice(-100)) : null;
-  const metric =
+  let metric =
     unknownName || parenName
       ? parenName
         ? canonicalMetric(parenName[1])
         : null
       : ((pointsOf && canonicalMetric(pointsOf[1])) ?? reading.metric);
 
+  // metrics-1.15.0: the two values of a slash pair take the two measures of a pair named before them
+  const slashSecond = SLASH_SECOND_BEFORE_RE.test(text.slice(Math.max(0, start - 12), start));
+  const slashFirst = !slashSecond && d.unit !== null && /^\s*\/\s*\+?\d/.test(text.slice(d.end, d.end + 6));
+  const pair = slashFirst || slashSecond ? pairedMeasures(clauseBefore(text, start, 280)) : null;
+  const pairedMetric = pair ? pair[slashSecond ? 1 : 0] : undefined;
+  // (the rate's own name is its metric: sensitivity is recall, as the GUIDE labels it; specificity is not in the table)
+  const diagnostic = !u ? DIAGNOSTIC_RATE_BEFORE_RE.exec(before.slice(-24)) : null;
+  if (diagnostic) {
+    metric = /^sens/i.test(diagnostic[1]) ? 'recall' : null;
+    ownHeadRead = true;
+  }
+  if (pairedMetric !== undefined) {
+    metric = pairedMetric;
+    ownHeadRead = true; // (a list it is in does not lend it the first measure back)
+  }
   if (currency) {
     unit = 'other';
     unitText = currency[0].trim();
@@ -254,6 +278,8 @@ function classify(text: string, d: Draft): Claim | null {
       // "16 VLM, 10 LLM" and "58:42 class ratio" are counts and ratios)
       (reading.own && /\./.test(text.slice(d.start, d.end))) ||
       DELTA_BEFORE_RE.test(before.slice(-12)) ||
+      // metrics-1.15.0: "with specificity 0.81 and sensitivity 0.76": a decimal right after a diagnostic rate's name
+      (/\./.test(text.slice(d.start, d.end)) && DIAGNOSTIC_RATE_BEFORE_RE.test(before.slice(-24))) ||
       (/\./.test(text.slice(d.start, d.end)) && SCORE_NAME_ASSIGNED_RE.test(before.slice(-24))) ||
       // "F1-scores of 0.83 and 0.79", "an AUROC of 0.55-0.73 for X and 0.55-0.74 for Y": a decimal coordinated
       // with a decimal score of the metric named before them
@@ -309,7 +335,17 @@ function classify(text: string, d: Draft): Claim | null {
     if (
       (/\b(?:only|merely|just|fewer|less|few)\s/.test(before.slice(-22)) &&
         RESOURCE_ONLY_BEFORE_RE.test(before.slice(-50))) ||
-      (unit === 'count' && u?.noun === 'lines')
+      (unit === 'count' && u?.noun === 'lines') ||
+      // metrics-1.15.0: "(12-16x speedup at 128K context)", "reducing KV memory by 25% at 64K context length": the
+      // context length a result is given at is its condition (dev-4, dev-10), not the size of the setup
+      (unit === 'tokens' &&
+        /\b(?:at|under|for)\s+(?:a\s+|an?\s+)?(?:up to\s+)?$/i.test(before.slice(-14)) &&
+        /^[\s-]*(?:tokens?\s+(?:of\s+)?)?context\b/i.test(after)) ||
+      // metrics-1.15.0: "with merely 10K samples", "with only 500 labelled images": the training data a result is
+      // reached with (GUIDE, held-out-6 adjudication; "with only 10.8M trainable parameters" stays a size)
+      (unit === 'count' &&
+        TRAINING_DATA_NOUNS.test(u?.noun ?? '') &&
+        /\bwith\s+(?:only|merely|just|as few as)\s+(?:about\s+|around\s+|~\s*)?$/i.test(before.slice(-30)))
     )
       return build(text, d, start, {
         unit,
@@ -325,7 +361,10 @@ function classify(text: string, d: Draft): Claim | null {
     if (!changeCue || unit === 'count') {
       const noun = u?.noun ?? '';
       // "four dialogue scenarios" are the breadth of an evaluation, "144 enterprise agent scenarios" its items
-      const items = noun === 'scenarios' && d.value >= 20;
+      // (metrics-1.15.0: "more than 10,000 subjects", "253 rated games", "960 configurations", "15,692 parallel corpora":
+      // from a hundred on, a breadth noun counts people or items, not subjects of study, games played on or settings
+      // compared; "400 tasks", "236 countries", "300+ controlled experiments" stay the breadth of the evaluation)
+      const items = noun === 'scenarios' ? d.value >= 20 : d.value >= 100 && !BREADTH_AT_ANY_SCALE.has(noun);
       kind = unit === 'count' && SCOPE_NOUNS.has(noun) && !items ? 'scope' : 'size';
       return buildSetup(text, d, start, { unit, unitText, kind, qualifier, before, after });
     }
@@ -333,7 +372,10 @@ function classify(text: string, d: Draft): Claim | null {
   if (unit === 'other' && unitText && !TIME_UNITS.has(unitText) && !currency) {
     // a physical measurement (2617.4 m, 17 mg): reported as found
     // a rate unit names its own metric ("10 frames per second" -> throughput)
-    const unitMetric = canonicalMetric(unitText) ?? metric;
+    // (metrics-1.15.0: "88% attack success rate at distances greater than 25m": a metric that is a share or a score
+    // without unit, read from the clause, is not what an amount in metres measures)
+    const unitMetric =
+      canonicalMetric(unitText) ?? (metric !== null && UNITLESS_METRICS.has(metric) ? null : metric);
     // "increases PSNR by +0.27 dB", "+0.29 dB": a change by a physical amount ("−18 °C" is a value)
     // ">10 dB higher PSNR", "5 ms lower latency": a comparative right after the amount says it is a change
     // ("average improvements of 0.96 dB PSNR": a change noun with "of" introduces the amount)
@@ -408,6 +450,13 @@ function classify(text: string, d: Draft): Claim | null {
       : metric;
   if (unit === 'other' && kind === 'relative_improvement' && !/\bby\s*$/.test(before))
     kind = 'absolute_score';
+  // metrics-1.15.0: "with only 1 hour of fine-tuning": what is left of a reference is a share or a multiple, so an
+  // amount in a time or physical unit is never a retention; with "only" it is what the method needs (a condition)
+  if (unit === 'other' && kind === 'retention') kind = 'other';
+  const neededOnly =
+    unit === 'other' &&
+    kind === 'other' &&
+    /\b(?:with|in|on)\s+(?:only|just|merely)\s+$/i.test(before.slice(-20));
   if (
     unit === 'other' &&
     unitText &&
@@ -417,7 +466,8 @@ function classify(text: string, d: Draft): Claim | null {
     // "in just 3-5 minutes", "under 10 minutes per square kilometer", "estimated to require 470 hours": how long the
     // method (or its alternative) takes is a result, not the length of the data
     // ("grounded in 28.1 hours of screen recordings" is data)
-    !(DURATION_TAKEN_BEFORE_RE.test(before.slice(-40)) && !/^\s*of\b/.test(after))
+    !(DURATION_TAKEN_BEFORE_RE.test(before.slice(-40)) && !/^\s*of\b/.test(after)) &&
+    !neededOnly
   ) {
     return buildSetup(text, d, start, { unit, unitText, kind: 'size', qualifier, before, after });
   }
@@ -440,6 +490,34 @@ function classify(text: string, d: Draft): Claim | null {
     after,
   });
 }
+
+// metrics that are shares, ratios or scores: no amount in a physical unit measures them
+const UNITLESS_METRICS = new Set([
+  'accuracy',
+  'balanced accuracy',
+  'f1',
+  'precision',
+  'recall',
+  'auc',
+  'map',
+  'miou',
+  'ndcg',
+  'mrr',
+  'success rate',
+  'attack success rate',
+  'pass@k',
+  'win rate',
+  'hallucination rate',
+  'false positive rate',
+  'em',
+  'bleu',
+  'rouge',
+  'meteor',
+  'cider',
+  'ssim',
+  'wer',
+  'cer',
+]);
 
 // "requires 30 FPS input", "below 5 GFLOPs": a rate asked for or bounded, not reached
 const RATE_CONDITION_BEFORE_RE =
@@ -470,6 +548,34 @@ interface Parts {
 }
 
 const SHORT_DURATION_MODIFIER_RE = /-(?:seconds?|minutes?|sec|min)$/;
+const DIAGNOSTIC_RATE_BEFORE_RE = /\b(specificity|sensitivity)\s*(?:of\s+|=\s*|:\s*)?$/i;
+const SLASH_SECOND_BEFORE_RE = /\d\s?(?:\\?%|pp|p\.p\.|points?)\s*\/\s*\+?$/;
+const STEPS_CONDITION_BEFORE_RE =
+  /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;
+const STEPS_AFTER_RE =
+  /^\s+(?:(?:training|optimi[sz]ation|gradient|update|denoising|sampling|inference|decoding|reasoning|thinking|RL)\s+)?steps?\b/i;
+const TRAINING_DATA_NOUNS =
+  /^(?:samples|examples|demonstrations|images|labels|annotations|instances|pairs|trajectories|episodes|videos|shots|sentences|documents|utterances|recordings|clips)$/;
+const BREADTH_AT_ANY_SCALE = new Set([
+  'tasks',
+  'subtasks',
+  'sub-tasks',
+  'countries',
+  'cities',
+  'counties',
+  'experiments',
+  'ablations',
+  'languages',
+  'datasets',
+  'benchmarks',
+  'domains',
+  'models',
+  'llms',
+  'environments',
+]);
+// a GPU or TPU model right after the multiplier sign ("H20", "A100", "V100", "L40S", "RTX 4090", "TPU v4")
+const HARDWARE_AFTER_RE =
+  /^\s*(?:NVIDIA\s+)?(?:[AHVLB]\d{1,4}[A-Z]?\b|RTX\s?\d{4}|MI\d{3}X?\b|TPUs?\b|GPUs?\b|Ascend\b)/;
 
 // metrics-1.14.0: "achieves 68.1 on A and 73.3 on B": a decimal coordinated with a decimal said of a name before it,
 // and said of a name itself, is a score as the first is
@@ -486,6 +592,21 @@ function bareScoreCue(text: string, d: Draft, before: string, after: string): bo
     (COORDINATED_ON_RE.test(before.slice(-60)) && /^\s+(?:on|for)\s+[A-Z]/.test(after)) ||
     PERFORMANCE_TO_RE.test(before.slice(-70))
   );
+}
+
+/** A count the paper finds or a result holds under (devices, steps, parts of a whole): result/other, no metric. */
+function countFound(text: string, d: Draft, start: number, before: string, after: string): Claim {
+  return build(text, d, start, {
+    unit: 'count',
+    unitText: null,
+    category: 'result',
+    kind: 'other',
+    metric: null,
+    improvement: null,
+    qualifier: null,
+    before,
+    after,
+  });
 }
 
 /** A claim about how the work was set up (sizes, counts, durations): no metric, no direction. */

@@ -84,6 +84,9 @@ export function isNotAQuantity(
   )
     return true;
   if (DIMENSION_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
+  if (HARDWARE_NAME_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
+  // metrics-1.15.0: "at 1K and 2K resolutions", "at 4K resolution": a K written for an image resolution is a setting
+  if (text[tok.end] === 'K' && K_RESOLUTION_AFTER_RE.test(text.slice(tok.end, tok.end + 40))) return true;
   // "95% confidence interval", "$95\%$ CI": a confidence level is a setting of the statistics
   if (
     unit &&
@@ -106,7 +109,7 @@ export function isNotAQuantity(
     prev === '#' ||
     prev === '^' ||
     prev === '_' ||
-    prev === '/' ||
+    (prev === '/' && !slashPaired(text, tok, unit)) ||
     prev === '\\'
   )
     return true;
@@ -134,7 +137,8 @@ export function isNotAQuantity(
   const physical = unit !== null && unit.unit === 'other' && /=\s*$/.test(before);
   const comparator = /[<>≤≥]=?\s*$/.test(before);
   // "+2.7 box AP" is a signed gain, "x+2" a formula
-  const plusSign = /(?:^|[\s(])\+$/.test(before);
+  const plusSign =
+    /(?:^|[\s(/])\+$/.test(before) && (before.at(-2) !== '/' || slashPaired(text, tok, unit, 1));
   // "mAP=0.56", "F1 = 0.81": a metric set equal to a value reports a score
   // "(Δ = 0.440)": a difference set equal to a value reports a change
   const metricValue =
@@ -459,3 +463,24 @@ export function insideBrackets(text: string, pos: number): boolean {
     close >= 0 && /^[\d\s,–-]*\]/.test(after.slice(0, close + 1)) && /\[[\d\s,–-]*$/.test(before.slice(open))
   );
 }
+
+// metrics-1.15.0: "94.6%/82.7% on A", "(+0.7 pp/+2.2 pp)", "the 2B/3B models": two values of one unit written with a
+// slash are two values (of two metrics, or two settings), not a fraction "38/50" — both carry the unit written out
+const SLASH_VALUE_BEFORE_RE = /\d(?:\s?(?:\\?%|pp|p\.p\.|points?|x|×|[KMB]))\s*\/\s*\+?$/;
+export function slashPaired(text: string, tok: NumberToken, unit: Unit | null, sign = 0): boolean {
+  if (!unit || unit.text.trim() === '' || unit.unit === 'count' || unit.unit === 'other') return false;
+  const before = text.slice(Math.max(0, tok.start - 12), tok.start);
+  const m = SLASH_VALUE_BEFORE_RE.exec(before);
+  if (!m || (sign === 1) !== before.endsWith('+')) return false;
+  const unitBefore = m[0]
+    .slice(1)
+    .replace(/[\s/+]+$/, '')
+    .trim()
+    .replace('\\%', '%');
+  return unitBefore === unit.text.trim().replace('\\%', '%');
+}
+// ("native 4K ultra-high resolution generation": up to two modifiers before the word)
+const K_RESOLUTION_AFTER_RE = /^K(?:\s*(?:,|and|or|\/)\s*\d{1,2}K)*(?:\s+[\w-]+){0,2}?\s+resolutions?\b/;
+// "eight RTX 5090 GPUs", "a GTX 1080 Ti", "on Jetson Orin": the number of a hardware product names it
+const HARDWARE_NAME_BEFORE_RE =
+  /\b(?:RTX|GTX|Quadro|Radeon|Titan|TITAN|Tesla|Xeon|Ryzen|Snapdragon|Dimensity|Kirin)\s*$/;

@@ -16,8 +16,9 @@ export interface KindDecision {
 // between the value and the change noun: up to three words, a metric with its cut-off ("mAP@0.7") or an acronym in
 // parentheses ("67% Block Error Rate (BLER) reduction"); "43% sharper", "2x stronger": comparatives of a gain
 // ("reduces fabricated detections by 45% with per-category gains": a gain after "with" is another phrase's)
+// (metrics-1.15.0: "drive ~83% of the gain": a share "of the" gain is a part of it, not a gain)
 export const AFTER_IMPROVE =
-  /^(?:\s+(?!with\b|while\b|and\b|but\b|whereas\b)[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift|greater|larger|stronger|sharper)\b/i;
+  /^(?!\s*(?:\$\s*)?of\s+(?:the|its|their|this|that|these|all)\b)(?:\s+(?!with\b|while\b|and\b|but\b|whereas\b)[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift|greater|larger|stronger|sharper)\b/i;
 export const AFTER_REDUCE =
   /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced)\b/i;
 export const AFTER_SPEED =
@@ -28,22 +29,24 @@ const AFTER_SPEED_WORD =
 // ("~10%, ~5%, and ~15% improvement": further values of the list before the last, metrics-1.13.0)
 export const COORDINATED_HEAD_RE =
   /^(?:\s+[\w-]+){0,2}?(?:\s*,\s*[~∼]?\d[\d.,]*\s?(?:x|×|%|times)){0,3}(?:\s*,)?\s+(?:and|or)\s+[~∼]?\d[\d.,]*\s?(?:x|×|%|times)(?:\s+[\w-]+){0,3}?\s+(speed-?ups?|accelerations?|reductions?|savings?|cuts|improvements?|gains?)\b/i;
-export const AFTER_CONDITION = /^(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutoff|cut-off)\b/i;
+// (metrics-1.15.0: "at both 30% and 50% mask ratios", "at a 90% pruning rate": the ratio a method is run at)
+export const AFTER_CONDITION =
+  /^(?:(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutoff|cut-off)|(?:\s+and\s+\d[\d.]*\s?\\?%)?\s+(?:token\s+)?(?:mask(?:ing)?|sampling|pruning|dropout|drop|keep|sparsity|compression)\s+(?:ratios?|rates?|levels?))\b/i;
 // "achieve over 90% of flagship performance", "reaches 95% of the teacher's accuracy": a share of a reference level
 export const AFTER_SHARE_OF_LEVEL =
   /^\s*(?:\$\s*)?of\s+(?:(?:the|its|their)\s+(?:[\w'’.-]+\s+){0,2}?|(?:[\w'’.-]+\s+){1,2}?)(?:performance|accuracy|quality|capabilit(?:y|ies))\b/i;
 // "in 87% of chains", "account for 48.0% of samples", "0.5% of the training set": a share of the data
 // ("updating at most 1.49% of parameters": a share of the model's weights)
 export const AFTER_SHARE_OF_DATA =
-  /^\s*(?:\$\s*)?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:parameters|weights|samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes)\b/i;
+  /^\s*(?:\$\s*)?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:parameters|weights|samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes|respondents|interviewees|comments|reports|posts|tweets|reviews|messages|people|households|annotators|practitioners|researchers|developers|clinicians|students|workers)\b|^\s*of\s+them\b/i;
 // metrics-1.14.0: "90.8% of LLM errors were due to", "37.7% and 38.1% of fired codes": a share of errors or of the
 // parts a breakdown counts is how they split, not a level reached
 export const SHARE_OF_PARTS =
-  /^\s*(?:\$\s*)?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:errors|failures|mistakes|codes)\b/i;
+  /^\s*(?:\$\s*)?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:errors|failures|mistakes|codes|gains?|improvements?|speed-?ups?)\b/i;
 // "the denoise loop dominates 78.6% of latency", "capture 93% of X energy but only 37% of Y energy", "accounting for
 // 37.7% and 38.1% of": a share a part makes up of a whole
 export const COMPOSITION_BEFORE_RE =
-  /\b(?:account(?:s|ed|ing)?\s+for|dominat(?:es?|ed|ing)|captur(?:es?|ed|ing)|constitut(?:es?|ed|ing)|mak(?:es?|ing)\s+up)\s+(?:only\s+|about\s+|over\s+|nearly\s+|roughly\s+)?(?:\d[\d.]*%\s+(?:of\s+[^.;,]{1,50}?\s+)?(?:and|but|,)\s+(?:only\s+)?)?$/i;
+  /\b(?:account(?:s|ed|ing)?\s+for|dominat(?:es?|ed|ing)|captur(?:es?|ed|ing)|constitut(?:es?|ed|ing)|represent(?:s|ed|ing)?|mak(?:es?|ing)\s+up)\s+(?:(?:only|about|over|nearly|roughly|more than|less than|around|approximately)\s+)?(?:\d[\d.]*%\s+(?:of\s+[^.;,]{1,50}?\s+)?(?:and|but|,)\s+(?:only\s+)?)?$/i;
 // "requiring less than 1% of the computational cost of", "using only 5% of the memory of": a share of a reference
 // amount of a resource is what is left of it
 export const SHARE_OF_RESOURCE =
@@ -176,7 +179,8 @@ export function resultKind(
     .replace(/\s*\$\s*$/, ' ');
   // "an average gain of 1.5%", "an increase of 0.45%", "a reduction of 30%"
   if (
-    /\b(?:gains?|improvements?|increases?|boosts?|margin|gaps?)\s+(?:of\s+|ranging from\s+)?(?:up to\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|at least\s+|over\s+)?$/i.test(
+    // ("performance improvements of up to around 30%": metrics-1.15.0, two qualifiers)
+    /\b(?:gains?|improvements?|increases?|boosts?|margin|gaps?)\s+(?:of\s+|ranging from\s+)?(?:(?:up to|about|around|approximately|roughly|nearly|at least|over)\s+){0,2}$/i.test(
       tail,
     )
   )

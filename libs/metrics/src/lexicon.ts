@@ -683,6 +683,10 @@ export const SIZE_NOUNS = new Set([
   'concepts',
   'topic',
   'topics',
+  // metrics-1.15.0: "54 fine-grained subtopics" ("-ics" words are not plurals, these are)
+  'subtopic',
+  'subtopics',
+  'sub-topics',
   'persona',
   'personas',
   'character',

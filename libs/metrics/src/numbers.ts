@@ -49,6 +49,8 @@ export const WORD_SCALES: Readonly<Record<string, number>> = {
   trillion: 1e12,
 };
 
+const TENS_WORDS = new Set(['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety']);
+
 export function compoundWordNumber(text: string, start: number, end: number, value: number): NumberToken {
   const first = text.slice(start, end).toLowerCase();
   if (first === 'twice' || first === 'thrice' || first === 'dozen')
@@ -73,8 +75,16 @@ export function compoundWordNumber(text: string, start: number, end: number, val
       current = 0;
     } else {
       const v = wordValue(word);
+      // metrics-1.15.0: "sixty four percent", "twenty one tasks": a ones word after a tens word, written with a space
+      // instead of the hyphen, is one number (not after "and", not "twenty twenty-one")
+      const tensThenOnes =
+        !viaAnd && TENS_WORDS.has(last) && current % 10 === 0 && v >= 1 && v <= 9 && !word.includes('-');
       // "one hundred twenty", "one hundred and five": only a smaller part can follow
-      if (!(last === 'hundred' || WORD_SCALES[last] !== undefined) || v >= 100 || word === 'dozen') break;
+      if (
+        !tensThenOnes &&
+        (!(last === 'hundred' || WORD_SCALES[last] !== undefined) || v >= 100 || word === 'dozen')
+      )
+        break;
       current += v;
     }
     last = word;
@@ -123,12 +133,15 @@ export function tokenize(text: string): NumberToken[] {
     const raw = m[0];
     if (m[1] !== undefined) {
       // digits glued to letters on the left (Llama2) are still tokens here; isNotAQuantity rejects them
-      tokens.push({
+      const tok: NumberToken = {
         start: m.index,
         end: m.index + raw.length,
         value: raw.startsWith('.') ? Number('0' + raw) : parseDigits(raw),
         isWord: false,
-      });
+      };
+      const power = powerOfTen(text, tok, raw);
+      tokens.push(power ?? tok);
+      if (power) TOKEN_RE.lastIndex = power.end;
     } else {
       const tok = compoundWordNumber(text, m.index, m.index + raw.length, wordValue(raw));
       tokens.push(tok);
@@ -136,4 +149,24 @@ export function tokenize(text: string): NumberToken[] {
     }
   }
   return tokens;
+}
+
+// metrics-1.15.0: "$10^{6}$ simulated games", "$1.08\\times 10^{5}$ non-tied games": a power of ten written in LaTeX
+// math is one number, the exponent no token of its own (the closing "$" is read with it). Only inside math and with a
+// positive exponent: a bare "2^10" stays a formula, "$10^{-4}$" a setting.
+const POWER_AFTER_RE = /(?:\s*(?:\\times|×|\\cdot)\s*10)?\^\{?(\d{1,2})\}?(?:\s*\$)?/y;
+function powerOfTen(text: string, tok: NumberToken, raw: string): NumberToken | null {
+  const c = text[tok.end];
+  // a cheap test first: "^" right after the digits, or "\times 10^" / "× 10^" after them
+  if (c !== '^' && c !== '\\' && c !== ' ' && c !== '×') return null;
+  const m = stickyMatch(POWER_AFTER_RE, text, tok.end);
+  if (!m || (c === '^' && raw !== '10')) return null;
+  if (!/\$\s*$/.test(text.slice(Math.max(0, tok.start - 3), tok.start))) return null;
+  const exp = Math.pow(10, Number(m[1]));
+  return {
+    start: tok.start,
+    end: tok.end + m[0].length,
+    value: c === '^' ? exp : tok.value * exp,
+    isWord: false,
+  };
 }

@@ -175,10 +175,11 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
         const sep = c && !bUnit && !b.isWord && !c.isWord ? RANGE_SEP_RE.exec(text) : null;
         if (c && sep && !/to|and/.test(sep[0]) && RANGE_SEP_RE.lastIndex === c.start && b.value <= c.value) {
           const cUnit = readUnit(text, c);
-          if (cUnit && sameUnit(cUnit, u)) {
+          // ("from 1.00 to 0.57-0.76": metrics-1.15.0, a bare B range after a bare A)
+          if (cUnit ? sameUnit(cUnit, u) : !u && !/\./.test(text.slice(end, c.start))) {
             low = applyFactor(b.value, cUnit);
             value = c.value;
-            end = c.end + cUnit.text.length;
+            end = c.end + (cUnit?.text.length ?? 0);
             consumed = i + 2;
           }
         }

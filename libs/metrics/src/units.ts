@@ -241,7 +241,7 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
       return { unit: 'pp', text: m[0], factor: 1, unitText: null };
     if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos)))
       return { unit: 'pp', text: m[0], factor: 1, unitText: null };
-    if ((m = stickyMatch(PP_RE, text, pos)) && !/^\s?points?\b/.test(m[0]))
+    if ((m = stickyMatch(PP_RE, text, pos)) && !/^\s?points?\b/.test(m[0]) && !pointNoun(text, pos, m[0]))
       return { unit: 'pp', text: m[0], factor: 1, unitText: null };
   }
   // "15%", and also "fifteen percent": a number word takes a written-out percent sign
@@ -296,7 +296,13 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     return { unit: 'params', text: scaleText + m[0], factor, unitText: null };
   if ((m = stickyMatch(TOKENS_RE, text, after)))
     return { unit: 'tokens', text: scaleText + m[0], factor, unitText: null };
-  if ((m = stickyMatch(PP_RE, text, after)) && !scaleText)
+  if (
+    (m = stickyMatch(PP_RE, text, after)) &&
+    !scaleText &&
+    // metrics-1.15.0: "20 point correspondences", "the 5-point algorithm", "a 7-point Likert scale": "point" as the
+    // first word of a noun phrase names no percentage points
+    !pointNoun(text, after, m[0])
+  )
     return { unit: 'pp', text: m[0], factor: 1, unitText: null };
   if (scaleText) {
     // a scaled number: what follows decides between a model size, a context length and a count
@@ -307,8 +313,9 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     if (time && TIME_UNITS.has(time[0].trim()) && time[0].trim().length > 1)
       return { unit: 'other', text: scaleText + time[0], factor, unitText: time[0].trim() };
     if (
-      /^[-\s]?(?:model|llm|lm|dense|moe|base|instruct|chat|variant|backbone|student|teacher)/i.test(
-        text.slice(after, after + 12),
+      // (metrics-1.15.0: whole words — "2K instructions", "1K dense scene descriptions" count data)
+      /^[-\s]?(?:(?:models?|llms?|lms?|moe|instruct|chat|variants?|backbones?|students?|teachers?|baselines?)\b|(?:dense|base)(?=\s*(?:models?\b|llms?\b|lms?\b|transformers?\b|variants?\b|counterparts?\b|and\b|or\b|[,.;)]|$)))/i.test(
+        text.slice(after, after + 24),
       ) ||
       // metrics-1.14.0: "our 0.5B-scale model", "a 30M action head": a model, or a part of one, sized by it
       /^-(?:scale|sized?)\s(?:model|llm|lm|vlm|backbone|student|teacher|network|transformer)/i.test(
@@ -613,3 +620,12 @@ export const AFTER_NUMBER_VERBS = new Set([
   'points',
   'steps',
 ]);
+
+function pointNoun(text: string, pos: number, unitText: string): boolean {
+  return (
+    /^\s?-?points?$/.test(unitText) &&
+    POINT_NOUN_AFTER_RE.test(text.slice(pos + unitText.length, pos + unitText.length + 24))
+  );
+}
+const POINT_NOUN_AFTER_RE =
+  /^\s+(?:correspondences?|clouds?|sets?|algorithms?|solvers?|methods?|problems?|scales?|Likert|ratings?|rating|estimates?|estimation|matches|matching|features?|sources?|processes|process|mass(?:es)?|functions?|masks?|prompts?|grids?|samples?|sampling|tracks?|tracking|maps?|annotations?|labels?|queries|configurations?|crossover|mutations?)\b/i;
