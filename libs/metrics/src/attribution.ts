@@ -18,6 +18,15 @@ export function assignedMetric(text: string, start: number): string | null {
   return canonicalMetric(m[1]);
 }
 
+// "(accuracy: 82.89", ", IS: 304.4", "(e.g., FID: 1.59": a label and a colon opening a value of a parenthesised list
+const KEYED_VALUE_RE = /(?:\(|\(\s*e\.g\.,?|,)\s*([A-Za-z][\w@-]*)\s*:\s*(?:\$\s*)?$/;
+const KEY_IN_LIST_RE = /(?:^|,)\s*(?:e\.g\.,?\s*)?([A-Za-z][\w@-]*)\s*:/g;
+// ("(mean: 0.78", "(n: 20)": a statistic of the measure named before, or a count, is no label of a measure)
+const STAT_LABEL_RE = /^(?:mean|average|avg|median|overall|total|range|std|sd|n|N|max|min|e\.g)$/i;
+
+// a percentage or a range of percentages ("3-6%", "12 percent")
+const PERCENT_START_RE = /^[\d.,]+(?:\s?[-–]\s?[\d.,]+)?\s?(?:\\?%|percent)/;
+
 const MULTIPLE_OF_COUNTED_RE =
   /^[\s$]*(?:(?:generated|output|input|reasoning|trainable|model)\s+)?(?:tokens|param(?:eter)?s)\b/i;
 // the words up to the last value of a coordinated-head match ("prefill and 7.6x ")
@@ -50,7 +59,8 @@ function shareOfItemsMetric(
   before: string,
   after: string,
 ): string | null | undefined {
-  if (!/^[\d.,]+\s?(?:\\?%|percent)/.test(text.slice(start, start + 12))) return undefined;
+  // (metrics-1.16.0: a range too, "3-6% of items")
+  if (!PERCENT_START_RE.test(text.slice(start, start + 16))) return undefined;
   // ("37.7% and 38.1% of fired codes": the values of a list share the items they are shares of)
   after = after.replace(LISTED_SHARES_RE, '');
   if (!/^\s*\$?\s*of\s/.test(after)) return undefined;
@@ -94,6 +104,17 @@ export function attributeMetric(
   const keptAfter = maskKeptPhrases(after);
   const assigned = assignedMetric(text, start);
   if (assigned) return { metric: assigned, own: false, keptBefore, keptAfter };
+  // metrics-1.16.0: "(accuracy: 82.89%)", "(e.g., FID: 1.59, IS: 304.4)": a name and a colon right after an opening
+  // parenthesis or a list comma label the value; an unknown name labels it with no table metric
+  // (an unknown name only among the table's: "(MMLU: 70.2, GSM8K: 80.1)" are benchmarks, the clause's metric applies)
+  const keyed = /:\s*\$?\s*$/.test(before) ? KEYED_VALUE_RE.exec(before.slice(-40)) : null;
+  if (keyed && !STAT_LABEL_RE.test(keyed[1])) {
+    const named = canonicalMetric(keyed[1]);
+    if (named !== null) return { metric: named, own: false, keptBefore, keptAfter };
+    const list = before.slice(before.lastIndexOf('(') + 1, before.length - keyed[0].length);
+    if ([...list.matchAll(KEY_IN_LIST_RE)].some((k) => canonicalMetric(k[1]) !== null))
+      return { metric: null, own: true, keptBefore, keptAfter };
+  }
   // "Dice (0.57) and IoU (0.40), representing strong accuracy": a value in parentheses right after a metric's
   // name is that metric's, whatever the clause names after it
   if (/\(\s*$/.test(keptBefore)) {
@@ -106,7 +127,9 @@ export function attributeMetric(
   // (a list the share is in may still lend it one: "99% of attention computations and 53.9% of FLOPs")
   if (share !== undefined) return { metric: share, own: share !== null, keptBefore, keptAfter };
   // "0.057 LPIPS", "2.1x acceleration", "camera-control score of 73.75": the phrase the value quantifies
-  const head = readHead ? ownHeadMetric(keptBefore, keptAfter) : null;
+  const head = readHead
+    ? ownHeadMetric(keptBefore, keptAfter, PERCENT_START_RE.test(text.slice(start, start + 16)))
+    : null;
   if (head?.decided) return { metric: head.metric, own: true, keptBefore, keptAfter };
   // "+0.13 pp for ~5x tokens", "needs 2x parameters": a multiple of counted tokens or weights measures them
   const multiple = MULTIPLE_OF_COUNTED_RE.exec(keptAfter);

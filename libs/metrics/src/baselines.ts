@@ -139,6 +139,7 @@ export const COORD_ON_NAME_SEP_RE =
   /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s*(?:,\s*(?:and\s+)?|and\s+)\+?$/;
 // "by 8.87% (val) and 6.43% (held-out test)": a short tag in parentheses after a value does not break the list
 const COORD_TAG_RE = /^\s*\([^()]{1,24}\)/;
+const LATEX_WRAP_RE = /\\(?:textbf|textit|emph|mathbf|boldsymbol|underline)\s*\{|[{}]/g;
 export const STRONG_KINDS = new Set<ClaimKind>(['relative_improvement', 'reduction', 'speedup', 'retention']);
 
 export function coordinate(text: string, claims: Claim[], ownHeads?: ReadonlySet<Claim>): void {
@@ -146,7 +147,8 @@ export function coordinate(text: string, claims: Claim[], ownHeads?: ReadonlySet
   while (k < claims.length) {
     let j = k;
     while (j + 1 < claims.length && claims[j].category === 'result' && claims[j + 1].category === 'result') {
-      let gap = text.slice(claims[j].end, claims[j + 1].start);
+      // (metrics-1.16.0: "\\textbf{38.54\\%} and \\textbf{14.53\\%}": a formatting command around a value is no word)
+      let gap = text.slice(claims[j].end, claims[j + 1].start).replace(LATEX_WRAP_RE, '');
       const tag = COORD_TAG_RE.exec(gap);
       if (tag) gap = gap.slice(tag[0].length);
       const plain = gap.length <= 20 && COORD_SEP_RE.test(gap);

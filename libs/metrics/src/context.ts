@@ -153,10 +153,12 @@ function metricHits(window: string): Hit[] {
       // "Item-F1": the hit is the F1 at the end of the match
       if (re === METRIC_RE_PREFIXED_F1) hits.push({ index: end - 2, end, name: 'f1' });
       else {
+        // (group 1 is the table form without a threshold suffix: "mAP50-95" is mAP)
+        const form = m[1] ?? m[0];
         const name =
-          (redefined.size > 0 && redefined.has(m[0])) || (re === METRIC_RE_ANY_CASE && capitalisedWord(m[0]))
+          (redefined.size > 0 && redefined.has(form)) || (re === METRIC_RE_ANY_CASE && capitalisedWord(form))
             ? null
-            : canonicalMetric(m[0]);
+            : canonicalMetric(form);
         if (name) hits.push({ index: m.index, end, name });
       }
     }

@@ -40,7 +40,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.15.0';
+export const EXTRACTOR_VERSION = 'metrics-1.16.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -49,7 +49,7 @@ const ABSOLUTE_CHANGE_RE =
 const PAREN_NAME_RE = /\(\s*([A-Za-z][\w@-]*[A-Z0-9][\w@-]*)\s*:\s*[^():]*$/;
 // ("with approximately 3% trainable parameters": the share written before the weights it counts)
 const SHARE_OF_WEIGHTS_AFTER_RE =
-  /^\s*(?:\$\s*)?(?:of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}?|(?:trainable|learnable|tunable|tuned|updated)\s+)(?:parameters|weights|params)\b/i;
+  /^\s*(?:\$\s*)?(?:of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}?|(?:trainable|learnable|tunable|tuned|updated)\s+)?(?:parameters|weights|params)\b(?!\s+(?:reductions?|savings?|decreases?|compression|overhead|increases?)\b)/i;
 // "6 out of 9", "9 of the 12": a part of a counted whole
 // ("seven of eight models", "11 of 12 seed-level cells": metrics-1.13.0, a bare "of" and a number word too; "five of the
 // three-ton satellites" is no part of a whole)
@@ -292,6 +292,8 @@ function classify(text: string, d: Draft): Claim | null {
             // ("a mean average precision of $\sim$0.83", "macro $F_1$ $\geq$ 0.796": a math qualifier is "about")
             before.slice(-32).replace(MATH_QUALIFIER_END_RE, ' about '),
           )));
+    // metrics-1.16.0: "relative mAP50:95 gain": the number after a threshold and a colon closes the metric's name
+    if (/[A-Za-z]\d{2,}:$/.test(text.slice(Math.max(0, d.start - 8), d.start))) return null;
     if (
       scoreLike ||
       d.baseline ||

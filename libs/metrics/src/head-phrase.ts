@@ -163,15 +163,19 @@ function headAfter(near: string, comparative: boolean): HeadReading {
 }
 
 /** The metric the noun phrase a value quantifies names, read from the value's clause windows. */
-export function ownHeadMetric(before: string, after: string): HeadReading {
+export function ownHeadMetric(before: string, after: string, percent = false): HeadReading {
   // after the value: "2.1x acceleration", "48% lower overall score", "5.4% improvement in mIoU" ("$0.27\%$ average
   // relative gap": the closing math sign and the adjectives that qualify a measure are skipped); a cheap test
   // first: most values are followed by punctuation or a preposition
   const first = FIRST_WORD_RE.exec(after);
   const word = first !== null ? first[1].toLowerCase() : '';
-  if (first !== null && !STOP.has(word)) {
+  // (metrics-1.16.0: "a 24.5% relative improvement in SS": "relative" is a stop word of phrases, but a lead word here)
+  if (first !== null && (!STOP.has(word) || LEAD_WORDS.has(word))) {
     const near = after.slice(0, 80);
     const lead = LEAD_WORDS.has(word) || first[0].includes('$') || first[0].includes('}');
+    // metrics-1.16.0: "83.5% mean Average Precision (mAP)": a lead word may begin the metric's own name
+    const named = LEAD_WORDS.has(word) ? headAfter(near.replace(/^[$}]*/, ''), false) : UNDECIDED;
+    if (named.decided && named.metric !== null) return named;
     const got = headAfter(lead ? near.replace(LEAD_RE, ' ') : near, COMPARATIVES.has(word));
     if (got.decided) return got;
   }
@@ -188,6 +192,28 @@ export function ownHeadMetric(before: string, after: string): HeadReading {
     if (verbTo) return phraseEndingAt(tail.slice(0, verbTo.index + verbTo[1].length), true);
   }
   const of = OF_TAIL_RE.exec(tail);
-  if (of) return phraseEndingAt(tail.slice(0, of.index), false);
+  if (of) return ofPhrase(tail.slice(0, of.index), percent);
   return UNDECIDED;
+}
+
+// metrics-1.16.0: "an Rmean of 84.43", "a best Elo of 1210": a capitalised name right after an article (and its lead
+// adjectives) that the table does not know names a measure of its own; "missing pixel scenarios of 90%": a plural
+// noun of a percentage is the thing the share sizes. Either way the value is that phrase's, and a metric named elsewhere in the clause
+// is not taken instead ("the accuracy on CIFAR-10 of 95%": a name after a preposition is where, not what)
+const NAME_AFTER_ARTICLE_END_RE =
+  /\b(?:a|an|the)\s+(?:(?:average|mean|overall|best|final|highest|lowest|top)\s+)*[A-Z][a-z][A-Za-z]*\s*$/;
+const PLURAL_NOUN_END_RE = /(?<![\w-])[a-z]{3,}[a-rt-z]s\s*$/;
+// nouns of quantity whose "of N" is still the clause's measure ("margins of 3 points", "improvements of 5%")
+const QUANTITY_NOUN_END_RE =
+  /(?:margins|factors|totals|averages|amounts|levels|values|results|improvements|gains|increases|boosts|reductions|decreases|drops|savings|differences|changes|points|orders|ups|downs|ranges)\s*$/i;
+
+function ofPhrase(s: string, percent: boolean): HeadReading {
+  const got = phraseEndingAt(s, false);
+  if (got.decided) return got;
+  if (
+    NAME_AFTER_ARTICLE_END_RE.test(s.slice(-60)) ||
+    (percent && PLURAL_NOUN_END_RE.test(s) && !QUANTITY_NOUN_END_RE.test(s))
+  )
+    return headMetric(s.slice(-48)) === null ? { decided: true, metric: null } : got;
+  return got;
 }

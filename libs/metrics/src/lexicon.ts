@@ -249,6 +249,8 @@ export const OTHER_UNITS: readonly string[] = [
   'GHz',
   'THz',
   '°',
+  // metrics-1.16.0: "a mean angular error of 15.49 degrees"
+  'degrees',
   // latitude and longitude: "54 °N", "54°N"
   '°N',
   '°S',

@@ -255,13 +255,16 @@ function escapeRe(s: string): string {
 
 // Alternations of literals, longest first so "f1 score" wins over "f1"; literal alternatives cannot
 // backtrack beyond the length of one form, so a scan is linear in the window it runs on.
+// metrics-1.16.0: "mAP50-95", "mAP50:95", "mAP50", "BLEU4": a threshold or order written right after a name that ends in a letter
+// is part of the name (group 1 of a match is the table form)
+const THRESHOLD_SUFFIX = '(?:(?<=[A-Za-z])\\d{1,3}(?:[-–:]\\d{1,3})?)?';
 function formsRe(forms: string[], flags: string): RegExp {
   const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
   // "J&F" is no F-score, "runtime-enforced" / "memory-efficient" / "accuracy-efficiency" are modifiers, not metrics;
   // "compute efficiency", "energy efficiency" measure how well a resource is used, not the resource;
   // a cut-off after "@" keeps the metric ("AP@25", "NDCG@10", "Recall@5")
   return new RegExp(
-    `(?<![\\w@&-])(?:${sorted.map(escapeRe).join('|')})(?!\\w)(?!@(?!\\d))(?!-(?!scores?\\b)[a-z])(?!\\s+efficiency\\b)`,
+    `(?<![\\w@&-])(${sorted.map(escapeRe).join('|')})${THRESHOLD_SUFFIX}(?!\\w)(?!@(?!\\d))(?!-(?!scores?\\b)[a-z])(?!\\s+efficiency\\b)`,
     flags,
   );
 }
