@@ -2,7 +2,14 @@
 // coordinated values share kind and metric, "(from A to B)" explains a relative claim.
 
 import type { Claim, ClaimKind } from '@paperwire/contracts';
-import { clauseAfter, clauseBefore, metricsInOrder, OWN_NOUN_AFTER_RE, WINDOW_BEFORE } from './context';
+import {
+  clauseAfter,
+  clauseBefore,
+  metricsInOrder,
+  nameSlots,
+  OWN_NOUN_AFTER_RE,
+  WINDOW_BEFORE,
+} from './context';
 import { metricDirection } from './metric-table';
 
 // "85.2% accuracy, higher than GPT-4's 80.1%", "92% compared to 85% for LoRA", "F1 of 71 against SFT (65)":
@@ -191,6 +198,12 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
     )
   )
     for (const c of group) c.kind = 'other';
+  // metrics-1.16.0: values listed after a list of as many names pair with them in order, known to the table or not
+  const slots = nameSlots(clauseBefore(text, group[0].start, WINDOW_BEFORE));
+  if (slots && slots.length === group.length) {
+    group.forEach((c, idx) => (c.metric = slots[idx]));
+    return;
+  }
   const respectively = /^[^.;]{0,60}\brespectively\b/i.exec(clauseAfter(text, last.end, 80));
   if (respectively) {
     const named = metricsInOrder(clauseBefore(text, group[0].start, WINDOW_BEFORE));

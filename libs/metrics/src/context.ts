@@ -212,6 +212,20 @@ export function pairedMeasures(before: string): [string | null, string | null] |
     : null;
 }
 
+// metrics-1.16.0: "improves SR and SPL by 9.4% and 5.0%", "on BERTScore, RadGraph F1 and CheXbert F1 by average": the
+// names of a coordinated list right before the "by" / "of" that opens a list of values, in order, each the table's
+// metric or null (a name the table does not know still takes its place in the list)
+const NAME_ITEM = '[A-Za-z][\\w@.-]*(?:\\s[A-Z][\\w@.-]*)?';
+const NAME_LIST_END_RE = new RegExp(
+  `(${NAME_ITEM}(?:,\\s*${NAME_ITEM})*,?\\s+and\\s+${NAME_ITEM})\\s+(?:on\\s+average\\s+)?(?:by|of)\\s+(?:(?:an?\\s+)?(?:average|avg\\.?|mean)\\s+(?:of\\s+)?|up\\s+to\\s+)?$`,
+);
+export function nameSlots(before: string): Array<string | null> | null {
+  const m = NAME_LIST_END_RE.exec(before.slice(-120));
+  if (!m) return null;
+  const names = m[1].split(/,\s*(?:and\s+)?|\s+and\s+/).map((item) => findMetric(item, ''));
+  return names.some((n) => n !== null) ? names : null;
+}
+
 // "performance" says that something was measured, not what: never reported as a claim's metric
 const UNNAMED = new Set(['performance']);
 // Generic names ("score", "memory") lose to a specific one in the same window.

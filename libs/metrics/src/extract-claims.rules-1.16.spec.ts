@@ -92,6 +92,34 @@ describe('metrics-1.16.0 rules', () => {
     });
   });
 
+  describe('a list of names paired with a list of values', () => {
+    it('each value takes the name in its place, a name the table does not know included', () => {
+      const t = 'The planner raises SR and SPL by an average of 6.1% and 3.3% on long routes.';
+      expect(find(t, '6.1%').metric).toBe('success rate');
+      expect(find(t, '3.3%').metric).toBeNull();
+      const u = 'It improves Hits@3 and NDCG by 2.4% and 1.9%, respectively.';
+      expect(find(u, '2.4%').metric).toBeNull();
+      expect(find(u, '1.9%').metric).toBe('ndcg');
+    });
+    it('(guard) a list of datasets after the metric keeps the metric', () => {
+      const t = 'The model improves accuracy on CIFAR and ImageNet by 2% and 3%.';
+      expect(find(t, '2%').metric).toBe('accuracy');
+      expect(find(t, '3%').metric).toBe('accuracy');
+    });
+  });
+
+  describe('"N in <measure>" right after a value', () => {
+    it('a measure after "in" is the value\'s own, and an unknown measure stops a list lending its metric', () => {
+      const t = 'We see gains of up to 2.5x in decoding speed and 3.1x in energy efficiency on phones.';
+      expect(find(t, '2.5x').metric).toBe('speed');
+      expect(find(t, '3.1x').metric).toBeNull();
+    });
+    it('(guard) a venue or a language after "in" says where, not what', () => {
+      const t = 'Errors per paper grew from 3.1 in ICLR 2019 to 4.4 in ICLR 2024.';
+      expect(texts(t)).not.toContain('3.1');
+    });
+  });
+
   describe('angles', () => {
     it('degrees are a physical unit, and an error in degrees is an error', () => {
       const c = find('The tracker keeps a mean angular error of 4.2 degrees on fast motion.', '4.2 degrees');
