@@ -120,6 +120,13 @@ describe('metrics-1.16.0 rules', () => {
     });
   });
 
+  describe('qualifiers', () => {
+    it('"by almost N points" is a change, as "by nearly N points"', () => {
+      const t = 'The new agent beats the strongest rival by almost 12 percentage points on web tasks.';
+      expect(find(t, '12 percentage points').kind).toBe('relative_improvement');
+    });
+  });
+
   describe('angles', () => {
     it('degrees are a physical unit, and an error in degrees is an error', () => {
       const c = find('The tracker keeps a mean angular error of 4.2 degrees on fast motion.', '4.2 degrees');

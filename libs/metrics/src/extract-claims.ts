@@ -70,6 +70,7 @@ const COORDINATED_UNIT_AFTER_RE =
   /^\s*(?:,\s*(?:and\s+)?|and\s+)\$?[+]?\d[\d.,]*\$?\s?(?:(\\?%)|(pp\b|p\.p\.|(?:(?:average|mean|macro)\s+)?points?\b)|(x(?![\w])|×))/;
 const MATH_QUALIFIER_END_RE = /\s*\$\s*\\(?:sim|approx|geq|leq|ge|le)\s*\$\s*$/;
 
+const ALMOST_RE = /\balmost(?=\s)/gi;
 const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
 
 export function extractClaims(abstract: string): Claim[] {
@@ -108,7 +109,12 @@ function classify(text: string, d: Draft): Claim | null {
   const leadingPercent = d.unit
     ? null
     : LEADING_PERCENT_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
-  const before = clauseBefore(text, d.start - (leadingPercent?.[0].length ?? 0), WINDOW_BEFORE);
+  // (metrics-1.16.0: "by almost 20 points" is "by nearly 20 points" — the same length, so offsets hold — for every
+  // qualifier list the rules below spell)
+  const before = clauseBefore(text, d.start - (leadingPercent?.[0].length ?? 0), WINDOW_BEFORE).replace(
+    ALMOST_RE,
+    'nearly',
+  );
   const after = clauseAfter(text, d.end, WINDOW_AFTER);
   let unit: ClaimUnit;
   let kind: ClaimKind;
