@@ -120,6 +120,16 @@ describe('metrics-1.16.0 rules', () => {
     });
   });
 
+  describe('model sizes after a model name', () => {
+    it('a bare size after a hyphenated model name is part of the name', () => {
+      expect(texts('We compare BGE-m3 (568M) with two larger encoders.')).toEqual(['two larger encoders']);
+      expect(texts('We tune InternVL-Chat 2B and 8B on the new split.')).toEqual([]);
+    });
+    it('(guard) sizes of the setup written without a name stay claims', () => {
+      expect(texts('Pre-trained 7B models and a 13B model were compared.')).toEqual(['7B', '13B']);
+    });
+  });
+
   describe('qualifiers', () => {
     it('"by almost N points" is a change, as "by nearly N points"', () => {
       const t = 'The new agent beats the strongest rival by almost 12 percentage points on web tasks.';

@@ -191,10 +191,13 @@ export function isNotAQuantity(
   // "{Qwen3-4B, 8B, 14B}", "Llama-2 7B and 13B": a bare size listed after a size that names a model is a name too
   if (followLists && unit && isBareSize(unit) && inNamedSizeList(text, tok)) return true;
   // "Llama-3 (8B, 70B)", "Gemma-3 (1B, 4B, 27B)": the sizes of a named model family are names
+  // (metrics-1.16.0: "E5-large-instruct (560M)", "Qwen-VL 3B and 7B": a hyphenated model name, with a capital or a
+  // digit after its first letter, right before a bare size names the model too)
   if (
     unit &&
     isBareSize(unit) &&
-    FAMILY_SIZES_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 50), tok.start))
+    (FAMILY_SIZES_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 50), tok.start)) ||
+      HYPHENATED_NAME_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 40), tok.start)))
   )
     return true;
   // "360 cameras", "a 360 camera", "360° video": a camera type, not a count
@@ -286,6 +289,7 @@ export const REFERENCE_BEFORE_RE =
   /\b(?:fig(?:ure)?s?\.?|tab(?:le)?s?\.?|eqs?\.?|equations?|lines?|columns?|rows?|panels?|sections?|phases?|stages?)\s*(?:[A-Z]?\d+[A-Za-z]?\s*(?:,\s*(?:and|or)?|and|&|–|-|or)\s*)*$/i;
 export const FAMILY_SIZES_BEFORE_RE =
   /\b[A-Za-z][A-Za-z.]*-?\d[\w.]*\s*\(\s*(?:\d+(?:\.\d+)?[BMK]\s*(?:,|\/|and)\s*)*$/;
+const HYPHENATED_NAME_BEFORE_RE = /(?:^|[\s,(])[A-Z](?=[\w.-]*[A-Z0-9])[\w.]*(?:-[\w.]+)+\s*\(?\s*$/;
 export const SPREAD_BEFORE_RE = /(?:±|\+\s?-|\+\/-|\\pm\s?\$?|\\mp\s?\$?)\s*$/;
 export const DIMENSION_BEFORE_RE = /\d\s*\$?\s?(?:[xX×]|\\times)\s?\$?\s*$/;
 // a list of bare sizes ending right before a number: "4B, 8B, " / "7B and " / "1.5B/"
