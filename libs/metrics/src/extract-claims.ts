@@ -40,7 +40,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.16.0';
+export const EXTRACTOR_VERSION = 'metrics-1.17.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -94,6 +94,9 @@ export function extractClaims(abstract: string): Claim[] {
   linkParentheticalBaselines(text, claims);
   restatePoints(text, claims);
   coordinate(text, claims, ownHeads);
+  // metrics-1.17.0: "by 28% (11.43 points) and 27% (11.21 points)": the list gave the second change its kind, which
+  // its own restatement in points now takes
+  restatePoints(text, claims);
   // readClaim already rejects non-finite numbers; this last check is what guarantees no claim ever carries
   // one, whatever a later step copies or computes, since a single such claim fails the batch's INSERT
   return absorbComparisonValues(text, claims).filter(hasFiniteNumbers);
@@ -351,9 +354,13 @@ function classify(text: string, d: Draft): Claim | null {
         /^[\s-]*(?:tokens?\s+(?:of\s+)?)?context\b/i.test(after)) ||
       // metrics-1.15.0: "with merely 10K samples", "with only 500 labelled images": the training data a result is
       // reached with (GUIDE, held-out-6 adjudication; "with only 10.8M trainable parameters" stays a size)
+      // (metrics-1.17.0: whatever is counted — "with only 50 projections", "with only four vision tokens", "fine-tuned
+      // on only 2k pairs", "from only 7 clips": "only" after the preposition that introduces what a result is reached
+      // with or from says it is the little the method needs, a condition of the result)
       (unit === 'count' &&
-        TRAINING_DATA_NOUNS.test(u?.noun ?? '') &&
-        /\bwith\s+(?:only|merely|just|as few as)\s+(?:about\s+|around\s+|~\s*)?$/i.test(before.slice(-30)))
+        /\b(?:with|on|from)\s+(?:only|merely|just|as few as)\s+(?:about\s+|around\s+|~\s*)?$/i.test(
+          before.slice(-30),
+        ))
     )
       return build(text, d, start, {
         unit,
@@ -562,8 +569,6 @@ const STEPS_CONDITION_BEFORE_RE =
   /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;
 const STEPS_AFTER_RE =
   /^\s+(?:(?:training|optimi[sz]ation|gradient|update|denoising|sampling|inference|decoding|reasoning|thinking|RL)\s+)?steps?\b/i;
-const TRAINING_DATA_NOUNS =
-  /^(?:samples|examples|demonstrations|images|labels|annotations|instances|pairs|trajectories|episodes|videos|shots|sentences|documents|utterances|recordings|clips)$/;
 const BREADTH_AT_ANY_SCALE = new Set([
   'tasks',
   'subtasks',

@@ -1,0 +1,67 @@
+// metrics-1.17.0: the kind of a claim and the claims a comparison hides, read from the sentence's structure — causes
+// dev-12 (fresh, labelled before any extractor ran on it) showed under metrics-1.16.0. Sentences are written for the
+// test, not copied from any labelled set.
+import { extractClaims } from './extract-claims';
+import { find, texts } from './spec-helpers';
+
+describe('metrics-1.17.0 rules', () => {
+  describe('a change restated in points in parentheses', () => {
+    it('after "outperformed … by N%" the points are the same change, not a competitor score', () => {
+      const t = 'Our parser outperformed the strongest rival by 31% (9.2 points) on the legal split.';
+      expect(find(t, '31%').kind).toBe('relative_improvement');
+      const p = find(t, '9.2 points');
+      expect(p.unit).toBe('pp');
+      expect(p.kind).toBe('relative_improvement');
+    });
+    it('a list of such changes shares the kind past each restatement', () => {
+      const t = 'The ranker beats both baselines by 18% (6.1 points) and 12% (4.4 points), respectively.';
+      for (const s of ['18%', '6.1 points', '12%', '4.4 points'])
+        expect(find(t, s).kind).toBe('relative_improvement');
+    });
+    it('a reduction restated in points stays a reduction', () => {
+      const t = 'Pruning cuts the error rate by 40% (3.2 points) and 25% (2.0 points) on the two sets.';
+      expect(find(t, '25%').kind).toBe('reduction');
+      expect(find(t, '2.0 points').kind).toBe('reduction');
+    });
+    it("(guard) a competitor's score in parentheses after its name is still absorbed", () => {
+      const t = 'It reaches 61.2% accuracy, outperforming the strongest tagger (58.4%).';
+      expect(texts(t)).toEqual(['61.2%']);
+    });
+  });
+
+  describe('"with only" / "on only" / "from only" N things', () => {
+    it('what a result is reached with is a condition, whatever is counted', () => {
+      for (const [t, s] of [
+        ['The sparse-view model reconstructs the volume with only 36 projections.', '36 projections'],
+        ['Even with only six visual tokens, the agent keeps most of its accuracy.', 'six visual tokens'],
+        ['A probe trained on only 3k sentence pairs reaches 84.0% F1.', '3k sentence pairs'],
+        ['The policy learns the skill from only 12 teleoperated rollouts.', '12 teleoperated rollouts'],
+      ]) {
+        const c = find(t, s);
+        expect(c.category).toBe('result');
+        expect(c.kind).toBe('other');
+      }
+    });
+    it('(guard) a count stated plainly still sizes the setup', () => {
+      const c = find('We collect 36 projections per patient from a clinical scanner.', '36 projections');
+      expect(c.category).toBe('setup');
+    });
+  });
+
+  describe('"A vs B unit" with a bare scale letter on A', () => {
+    it('A takes the unit written after B, and B is its baseline, not a claim', () => {
+      const t = 'We distil a compact encoder (5M vs 48M parameters) that matches the teacher.';
+      const c = find(t, '5M');
+      expect(c.unit).toBe('params');
+      expect(c.value).toBe(5e6);
+      expect(texts(t)).toEqual(['5M']);
+    });
+  });
+
+  describe('an advantage of N', () => {
+    it('is a gain over the rival', () => {
+      const t = 'The index offers latency advantages of 20-35% over existing key-value stores.';
+      expect(find(t, '20-35%').kind).toBe('relative_improvement');
+    });
+  });
+});
