@@ -64,4 +64,34 @@ describe('metrics-1.17.0 rules', () => {
       expect(find(t, '20-35%').kind).toBe('relative_improvement');
     });
   });
+
+  describe('durations written as number words', () => {
+    it('a span of data in words is a size, as in digits', () => {
+      for (const [t, span] of [
+        ['The registry holds admissions collected over nine years at two hospitals.', 'nine years'],
+        ['The archive covers more than three years of forum threads.', 'three years'],
+        ['The archive covers more than 3 years of forum threads.', '3 years'],
+      ]) {
+        const c = find(t, span);
+        expect(c.category).toBe('setup');
+        expect(c.kind).toBe('size');
+        expect(c.unit).toBe('other');
+      }
+    });
+    it('how long the method takes, in words, is a result', () => {
+      const c = find('Calibration of a new rig finishes within one hour.', 'one hour');
+      expect(c.category).toBe('result');
+    });
+    it('(guard) background time, horizons, dates and compound settings are not claims', () => {
+      expect(texts('Over the past two decades, speech recognition has changed a great deal.')).toEqual([]);
+      expect(texts('The model forecasts demand up to four months ahead.')).toEqual([]);
+      expect(texts('The first release appeared three years ago.')).toEqual([]);
+      expect(texts('It is scored at a six month horizon.')).toEqual([]);
+    });
+    it('(guard) a span in years that a named metric measures stays its level', () => {
+      const c = find('The regressor estimates age with a mean absolute error of 4.2 years.', '4.2 years');
+      expect(c.kind).toBe('absolute_score');
+      expect(c.metric).toBe('mae');
+    });
+  });
 });

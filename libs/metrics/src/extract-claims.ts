@@ -319,7 +319,14 @@ function classify(text: string, d: Draft): Claim | null {
   } else {
     unit = u.unit;
   }
-  if (d.isWord && unit !== 'x' && unit !== 'count' && unit !== '%') return null;
+  if (
+    d.isWord &&
+    unit !== 'x' &&
+    unit !== 'count' &&
+    unit !== '%' &&
+    !(unitText && DURATION_UNITS.test(unitText))
+  )
+    return null;
   if (d.isWord && unit === 'count' && d.value < 2) return null;
   // computed once the number is known to be a claim: bare numbers are by far the most common rejects
   const qualifier = findQualifier(text.slice(Math.max(0, start - 40), start), after);
@@ -384,7 +391,11 @@ function classify(text: string, d: Draft): Claim | null {
       return buildSetup(text, d, start, { unit, unitText, kind, qualifier, before, after });
     }
   }
-  if (unit === 'other' && unitText && !TIME_UNITS.has(unitText) && !currency) {
+  // metrics-1.17.0: "collected over eight years", "spanning more than 36 years": a span of months or years with no
+  // metric in its clause is read as durations are (the length of the data, or how long a method takes), not as a
+  // physical measurement ("a mean absolute error of 7.48 years" names its metric and stays a level)
+  const longSpan = unit === 'other' && unitText !== null && LONG_SPAN_UNITS.test(unitText) && metric === null;
+  if (unit === 'other' && unitText && !TIME_UNITS.has(unitText) && !longSpan && !currency) {
     // a physical measurement (2617.4 m, 17 mg): reported as found
     // a rate unit names its own metric ("10 frames per second" -> throughput)
     // (metrics-1.15.0: "88% attack success rate at distances greater than 25m": a metric that is a share or a score
@@ -475,7 +486,7 @@ function classify(text: string, d: Draft): Claim | null {
   if (
     unit === 'other' &&
     unitText &&
-    TIME_UNITS.has(unitText) &&
+    (TIME_UNITS.has(unitText) || longSpan) &&
     kind === 'other' &&
     !metric &&
     // "in just 3-5 minutes", "under 10 minutes per square kilometer", "estimated to require 470 hours": how long the
@@ -567,6 +578,9 @@ const DIAGNOSTIC_RATE_BEFORE_RE = /\b(specificity|sensitivity)\s*(?:of\s+|=\s*|:
 const SLASH_SECOND_BEFORE_RE = /\d\s?(?:\\?%|pp|p\.p\.|points?)\s*\/\s*\+?$/;
 const STEPS_CONDITION_BEFORE_RE =
   /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;
+const LONG_SPAN_UNITS = /^(?:months?|years?|yrs?|decades?)$/;
+// the units a number word may take besides counts, shares and multipliers (metrics-1.17.0)
+const DURATION_UNITS = /^(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)$/;
 const STEPS_AFTER_RE =
   /^\s+(?:(?:training|optimi[sz]ation|gradient|update|denoising|sampling|inference|decoding|reasoning|thinking|RL)\s+)?steps?\b/i;
 const BREADTH_AT_ANY_SCALE = new Set([
