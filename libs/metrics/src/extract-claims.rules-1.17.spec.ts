@@ -94,4 +94,18 @@ describe('metrics-1.17.0 rules', () => {
       expect(c.metric).toBe('mae');
     });
   });
+
+  describe('a change noun as the subject of "is"', () => {
+    it('gives the kind of the value it is equated with', () => {
+      expect(
+        find('The relative recall gain over plain prompting is of 37% on the long split.', '37%').kind,
+      ).toBe('relative_improvement');
+      expect(find('The average drop in throughput was about 12% on older devices.', '12%').kind).toBe(
+        'reduction',
+      );
+    });
+    it('(guard) a metric as the subject of "is" is a level', () => {
+      expect(find('The precision is 88.4% on the held-back queries.', '88.4%').kind).toBe('absolute_score');
+    });
+  });
 });

@@ -95,6 +95,8 @@ const EXPLAINING_PAREN_RE =
 const CHANGE_IN_METRIC_OF_RE =
   /\b(?:(reductions?|decreases?|drops?|degradations?|declines?|losses)|(gains?|improvements?|increases?|boosts?))\s+(?:in|of)\s+(?:the\s+)?(?:[\w@-]+\s+){1,3}?of\s+(?:(?:up to|about|around|over|nearly|only|just|less than|more than|at least|at most|approximately|roughly)\s+)*$/i;
 
+const CHANGE_SUBJECT_RE =
+  /\b(?:(reductions?|decreases?|drops?|savings?|declines?)|(gains?|improvements?|increases?|boosts?))\b(?:\s+(?:in|on|over|of|for|from|to|against|relative to|compared to)\s+[^.;,()]{1,50}?)?\s+(?:is|was|are|were)\s+(?:of\s+)?(?:(?:up to|about|around|approximately|roughly|nearly|over|at least|only|just|~)\s+)?$/i;
 const MARGIN_AFTER_RE = /^\s*(above|below)\s+(?:the|all|its|their|every|each)\b/i;
 
 export const APPROX_SIGN_END_RE = /\s*(?:~|∼|≈|\$\s*\\sim\s*\$|\\sim)\s*$/;
@@ -195,6 +197,13 @@ export function resultKind(
     )
   )
     return { kind: 'reduction', explicitBetter: false };
+  // metrics-1.17.0: "the relative gain over fine-tuning is of 62%", "the average reduction was about 18%": a change noun
+  // that is the subject of "is"/"was" names the kind of the value it is equated with
+  const changeSubject = CHANGE_SUBJECT_RE.exec(tail);
+  if (changeSubject)
+    return changeSubject[1]
+      ? { kind: 'reduction', explicitBetter: false }
+      : { kind: 'relative_improvement', explicitBetter: /gain|improv|boost/i.test(changeSubject[2]) };
   // metrics-1.13.0: "a minimal degradation in success rate of less than 1.7%", "an improvement in accuracy of 5%": the
   // change noun before "in <metric> of" gives the kind
   const changeIn = CHANGE_IN_METRIC_OF_RE.exec(tail);
