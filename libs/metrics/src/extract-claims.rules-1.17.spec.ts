@@ -108,4 +108,21 @@ describe('metrics-1.17.0 rules', () => {
       expect(find('The precision is 88.4% on the held-back queries.', '88.4%').kind).toBe('absolute_score');
     });
   });
+
+  describe('an R² or a correlation a method reaches', () => {
+    it('is a score when a result verb reaches it ("achieves an R^2 of", "reaches a mean Spearman correlation of")', () => {
+      for (const [t, span] of [
+        ['The yield model achieves an R^2 of 0.77 on unseen farms.', '0.77'],
+        ['Our ranking reaches a mean Spearman correlation of 0.68 with the expert ordering.', '0.68'],
+      ]) {
+        const c = find(t, span);
+        expect(c.kind).toBe('absolute_score');
+        expect(c.unit).toBe('score');
+        expect(c.metric).toBeNull();
+      }
+    });
+    it('(guard) a correlation statistic stated with "=" is not a claim', () => {
+      expect(texts("The scores track the ratings closely (Spearman's rho = 0.64).")).toEqual([]);
+    });
+  });
 });
