@@ -125,4 +125,30 @@ describe('metrics-1.17.0 rules', () => {
       expect(texts("The scores track the ratings closely (Spearman's rho = 0.64).")).toEqual([]);
     });
   });
+
+  describe('the measure an amount is of', () => {
+    it('"N MB of memory" is an amount of memory, not of the metric named earlier in the clause', () => {
+      const c = find(
+        'The tagger keeps a character error rate of 4.1% while taking 45 MB of memory.',
+        '45 MB',
+      );
+      expect(c.metric).toBe('memory');
+      expect(c.kind).toBe('absolute_score');
+    });
+    it('(guard) after "at" the amount stays a condition', () => {
+      expect(find('Accuracy holds at 2 GB of memory.', '2 GB').kind).toBe('other');
+    });
+    it('an acronym defined right before "of" names the measure', () => {
+      const t =
+        'It reaches a structural similarity of 0.81 and a Peak Signal-to-Noise Ratio (PSNR) of 27.4 dB.';
+      expect(find(t, '27.4 dB').metric).toBe('psnr');
+    });
+    it('money measures a cost, not the score its clause names', () => {
+      const t = 'Our analysis shows that strong accuracy is reachable at under $3 per 1K queries.';
+      expect(find(t, '$3').metric).toBe('cost');
+    });
+    it('(guard) money a training run costs keeps training time', () => {
+      expect(find('Training costs $900 on rented GPUs.', '$900').metric).toBe('training time');
+    });
+  });
 });

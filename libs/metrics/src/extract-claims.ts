@@ -259,6 +259,18 @@ function classify(text: string, d: Draft): Claim | null {
     metric = /^sens/i.test(diagnostic[1]) ? 'recall' : null;
     ownHeadRead = true;
   }
+  // metrics-1.17.0: "while occupying 30 MB of memory", "about 2 s of latency": an amount in a unit followed by "of" and a
+  // measure is that measure's amount, whatever else the clause names
+  const ofMeasure =
+    u !== null && (u.unit === 'bytes' || u.unit === 'other') ? OF_MEASURE_AFTER_RE.exec(after) : null;
+  const ofMetric = ofMeasure ? findMetric(ofMeasure[1], '') : null;
+  if (ofMetric !== null && ofMetric !== 'performance') {
+    metric = ofMetric;
+    ownHeadRead = true;
+  }
+  // metrics-1.17.0: "high accuracy is achievable at under $2 per 1K tokens": money measures a cost — a clause's score
+  // is not what an amount of money is of ("training costs" stays training time)
+  if (currency && metric !== null && !MONEY_METRICS.has(metric)) metric = 'cost';
   if (pairedMetric !== undefined) {
     metric = pairedMetric;
     ownHeadRead = true; // (a list it is in does not lend it the first measure back)
@@ -497,6 +509,16 @@ function classify(text: string, d: Draft): Claim | null {
   ) {
     return buildSetup(text, d, start, { unit, unitText, kind: 'size', qualifier, before, after });
   }
+  // ("while occupying 30 MB of memory": the amount of a measure a method itself takes is the level it reaches, unless
+  // a preposition makes it a condition — "at 2 GB of memory", "with only 4 GB of memory")
+  if (
+    ofMetric !== null &&
+    kind === 'other' &&
+    !/\b(?:at|under|with|using|within|for)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?$/i.test(
+      before.slice(-24),
+    )
+  )
+    kind = 'absolute_score';
   const improvement = improvementOf(kind, decision.explicitBetter, kindMetric, d.value, d.baseline);
   // metrics-1.14.0: "capture 93% of joint-position energy", "dominates 78.6% of latency": a share a part makes up of
   // a measured whole is no level of that measure
@@ -578,6 +600,8 @@ const DIAGNOSTIC_RATE_BEFORE_RE = /\b(specificity|sensitivity)\s*(?:of\s+|=\s*|:
 const SLASH_SECOND_BEFORE_RE = /\d\s?(?:\\?%|pp|p\.p\.|points?)\s*\/\s*\+?$/;
 const STEPS_CONDITION_BEFORE_RE =
   /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;
+const OF_MEASURE_AFTER_RE = /^\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)/;
+const MONEY_METRICS = new Set(['cost', 'training time', 'inference time', 'compute', 'energy']);
 const LONG_SPAN_UNITS = /^(?:months?|years?|yrs?|decades?)$/;
 // the units a number word may take besides counts, shares and multipliers (metrics-1.17.0)
 const DURATION_UNITS = /^(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)$/;
