@@ -151,4 +151,15 @@ describe('metrics-1.17.0 rules', () => {
       expect(find('Training costs $900 on rented GPUs.', '$900').metric).toBe('training time');
     });
   });
+
+  describe('a share of a performance', () => {
+    it('names no metric, even after a speed-up in the same clause', () => {
+      const t = 'Pruning gives a 2.4x speedup while keeping 96.1% of the dense performance.';
+      expect(find(t, '96.1%').metric).toBeNull();
+      expect(find(t, '2.4x').metric).toBe('speed');
+    });
+    it('(guard) a share of a named metric keeps it', () => {
+      expect(find('It keeps 97% of the teacher accuracy with a 3x speedup.', '97%').metric).toBe('accuracy');
+    });
+  });
 });
