@@ -162,4 +162,16 @@ describe('metrics-1.17.0 rules', () => {
       expect(find('It keeps 97% of the teacher accuracy with a 3x speedup.', '97%').metric).toBe('accuracy');
     });
   });
+
+  describe('two counts sharing one noun', () => {
+    it('"N <modifier> and M <modifier> <noun>": N counts the noun written once', () => {
+      const c = find('The lexicon lists 850 regular and 1200 irregular verb forms.', '850');
+      expect(c.unit).toBe('count');
+      expect(c.kind).toBe('size');
+      expect(
+        find('The lexicon lists 850 regular and 1200 irregular verb forms.', '1200 irregular verb forms')
+          .unit,
+      ).toBe('count');
+    });
+  });
 });

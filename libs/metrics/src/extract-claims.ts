@@ -17,7 +17,7 @@ import {
 } from './context';
 import { SCOPE_NOUNS, TIME_UNITS } from './lexicon';
 import { canonicalMetric } from './metric-table';
-import { CURRENCY_BEFORE_RE } from './units';
+import { CURRENCY_BEFORE_RE, countNoun } from './units';
 // "Craft/Clarity (Δ = 0.440)", "$\\Delta$ = +1.2": a difference written as an assignment to delta
 import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, SCORE_NAME_ASSIGNED_RE } from './filters';
 import { tokenize } from './numbers';
@@ -148,13 +148,22 @@ function classify(text: string, d: Draft): Claim | null {
     !/^[^)]{0,40}?\b(?:CI|confidence)\b/.test(after.slice(0, 50))
       ? COORDINATED_UNIT_AFTER_RE.exec(after.slice(0, 40))
       : null;
-  const u: Draft['unit'] = leadingPercent
-    ? { unit: '%', text: '', factor: 1, unitText: null }
-    : signedAnchor
-      ? { unit: 'pp', text: '', factor: 1, unitText: null }
-      : nextUnit
-        ? { unit: nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', text: '', factor: 1, unitText: null }
-        : d.unit;
+  // metrics-1.17.0: "600 derivational and 7000 inflectional word forms": a whole number with one modifier, coordinated
+  // with a count of the same shape, counts the noun written once at the end
+  const sharedNoun =
+    !d.unit && !d.isWord && d.low === null && !d.baseline && /^\d[\d,]*$/.test(text.slice(d.start, d.end))
+      ? COORDINATED_COUNT_AFTER_RE.exec(after.slice(0, 60))
+      : null;
+  const sharedCount = sharedNoun ? countNoun(after, sharedNoun[0].length) : null;
+  const u: Draft['unit'] = sharedCount
+    ? { unit: 'count', text: '', factor: 1, unitText: null, noun: sharedCount.noun }
+    : leadingPercent
+      ? { unit: '%', text: '', factor: 1, unitText: null }
+      : signedAnchor
+        ? { unit: 'pp', text: '', factor: 1, unitText: null }
+        : nextUnit
+          ? { unit: nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', text: '', factor: 1, unitText: null }
+          : d.unit;
   // "$60\text{-}80\times$" is LaTeX math, not money
   // ("0.45 $\\rightarrow$ 0.61": a "$" closing math right before the value is not a dollar sign either)
   const latex =
@@ -600,6 +609,7 @@ const DIAGNOSTIC_RATE_BEFORE_RE = /\b(specificity|sensitivity)\s*(?:of\s+|=\s*|:
 const SLASH_SECOND_BEFORE_RE = /\d\s?(?:\\?%|pp|p\.p\.|points?)\s*\/\s*\+?$/;
 const STEPS_CONDITION_BEFORE_RE =
   /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;
+const COORDINATED_COUNT_AFTER_RE = /^\s+[a-z][a-z-]{3,}\s+and\s+\d[\d,]*(?=\s+[a-z])/;
 const OF_MEASURE_AFTER_RE = /^\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)/;
 const MONEY_METRICS = new Set(['cost', 'training time', 'inference time', 'compute', 'energy']);
 const LONG_SPAN_UNITS = /^(?:months?|years?|yrs?|decades?)$/;
