@@ -147,6 +147,11 @@ describe('metrics-1.17.0 rules', () => {
       const t = 'Our analysis shows that strong accuracy is reachable at under $3 per 1K queries.';
       expect(find(t, '$3').metric).toBe('cost');
     });
+    it('(guard) a "$" that closes LaTeX math is no money', () => {
+      const t = 'On hard problems, accuracy improves by up to $+$7.5 points over the base model.';
+      const c = extractClaims(t).find((x) => x.value === 7.5);
+      expect(c?.metric).toBe('accuracy');
+    });
     it('(guard) money a training run costs keeps training time', () => {
       expect(find('Training costs $900 on rented GPUs.', '$900').metric).toBe('training time');
     });

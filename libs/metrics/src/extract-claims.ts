@@ -35,6 +35,7 @@ import {
   improvementOf,
   metricAt,
   RESULT_VERB_RE,
+  RESULT_VERB_OF_RE,
   resultKind,
   SPEED_METRICS,
 } from './kind';
@@ -279,7 +280,11 @@ function classify(text: string, d: Draft): Claim | null {
   }
   // metrics-1.17.0: "high accuracy is achievable at under $2 per 1K tokens": money measures a cost — a clause's score
   // is not what an amount of money is of ("training costs" stays training time)
-  if (currency && metric !== null && !MONEY_METRICS.has(metric)) metric = 'cost';
+  // ("$+$9.0 points", "$<$30W", "${\pm}$ 0.2": a "$" that closes LaTeX math is no money)
+  const money =
+    currency !== null &&
+    !/[$}]/.test(text.slice(Math.max(0, d.start - currency[0].length - 3), d.start - currency[0].length));
+  if (money && metric !== null && !MONEY_METRICS.has(metric)) metric = 'cost';
   if (pairedMetric !== undefined) {
     metric = pairedMetric;
     ownHeadRead = true; // (a list it is in does not lend it the first measure back)
@@ -328,6 +333,7 @@ function classify(text: string, d: Draft): Claim | null {
       scoreLike ||
       d.baseline ||
       RESULT_VERB_RE.test(before.slice(-60)) ||
+      RESULT_VERB_OF_RE.test(before.slice(-70)) ||
       bareScoreCue(text, d, before, after)
     ) {
       unit = 'score';
@@ -415,7 +421,13 @@ function classify(text: string, d: Draft): Claim | null {
   // metrics-1.17.0: "collected over eight years", "spanning more than 36 years": a span of months or years with no
   // metric in its clause is read as durations are (the length of the data, or how long a method takes), not as a
   // physical measurement ("a mean absolute error of 7.48 years" names its metric and stays a level)
-  const longSpan = unit === 'other' && unitText !== null && LONG_SPAN_UNITS.test(unitText) && metric === null;
+  // ("over the last 43 years" is the background's time: it stays as it was read)
+  const longSpan =
+    unit === 'other' &&
+    unitText !== null &&
+    LONG_SPAN_UNITS.test(unitText) &&
+    metric === null &&
+    !/\b(?:past|last|next|coming|recent|previous)\s+$/i.test(before.slice(-14));
   if (unit === 'other' && unitText && !TIME_UNITS.has(unitText) && !longSpan && !currency) {
     // a physical measurement (2617.4 m, 17 mg): reported as found
     // a rate unit names its own metric ("10 frames per second" -> throughput)

@@ -4,10 +4,13 @@
 import type { Claim, ClaimKind, ClaimUnit } from '@paperwire/contracts';
 import { canonicalMetric, metricDirection } from './metric-table';
 
-// (metrics-1.17.0: "achieves an R^2 of 0.82", "reaches a mean Spearman correlation of 0.71": a name written with "^" or
-// "$" is a word, and a phrase closed by "of" may be one word longer)
+// (metrics-1.17.0: "achieves an R^2 of 0.82": a name written with "^" or "$" is a word)
 export const RESULT_VERB_RE =
-  /\b(?:achiev|attain|reach|obtain|scor|yield|deliver|record|set|establish|get|gets|got|hit|produc|result)\w*\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:state-of-the-art\s+)?(?:(?:[\w$^{}-]+\s+){0,3}|(?:[\w$^{}-]+\s+){3}of\s+)$/i;
+  /\b(?:achiev|attain|reach|obtain|scor|yield|deliver|record|set|establish|get|gets|got|hit|produc|result)\w*\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:state-of-the-art\s+)?(?:[\w$^{}-]+\s+){0,3}$/i;
+// metrics-1.17.0: "reaches a mean Spearman correlation of 0.71": for a bare number, a measure's phrase closed by "of" may
+// be one word longer (not for amounts in a unit: "obtained over the course of 13 years" is no level reached)
+export const RESULT_VERB_OF_RE =
+  /\b(?:achiev|attain|reach|obtain|scor|yield|deliver|record|set|establish|get|gets|got|hit|produc|result)\w*\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:state-of-the-art\s+)?(?:[\w$^{}-]+\s+){3}of\s+$/i;
 
 export interface KindDecision {
   kind: ClaimKind;
