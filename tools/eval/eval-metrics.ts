@@ -214,6 +214,7 @@ function main(): void {
     'dev-9.jsonl',
     'dev-10.jsonl',
     'dev-11.jsonl',
+    'dev-12.jsonl',
   ];
   // --dev-only while tuning: the held-out sets are measured once, at the end
   const heldout = process.argv.includes('--dev-only') ? [] : [...HELD_OUT];

@@ -37,6 +37,10 @@ const unitSign = (s: string): string => (/^[\d.,]+\s?(x|×|%|times)/.exec(s)?.[1
 // metrics-1.13.0: "N% of (the) <up to three words> <plural noun>" (not "of the parameters", "of its original accuracy")
 const SHARE_OF_ITEMS_AFTER_RE =
   /^\s*\$?\s*of\s+(?:(?:the|all|its|their|our|these|those)\s+)?((?:(?!(?:of|the|its|their|a|an|and|or|in|on|for|with|to|by|this|that)\s)[\w-]+\s+){0,3}?[a-z][a-z-]{2,}[a-rt-z]s)\b(?!\s+(?:of|per)\b)/i;
+const SHARE_OF_PERFORMANCE_RE =
+  /^\s*\$?\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+['’]s\s+)?(?:(?:original|baseline|full|base|teacher|dense|reference|overall|initial)\s+)?(?:[\w-]+\s+)?performance\b/i;
+const ACRONYM_OF_END_RE =
+  /\(\s*([A-Za-z][\w@.-]{1,15})\s*\)\s+(?:of|=|:)\s+(?:(?:about|around|approximately|only|just|over|nearly|up to|~)\s+)?\$?$/;
 const LISTED_SHARES_RE = /^(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\$?[\d.,]+\s?\\?%\$?)+/;
 // the verbs whose share names a table metric: "succeed on < 50% of the tasks", "passes 35.51% of", "wins 75.6% of"
 const SHARE_VERB_BEFORE_RE =
@@ -115,12 +119,21 @@ export function attributeMetric(
     if ([...list.matchAll(KEY_IN_LIST_RE)].some((k) => canonicalMetric(k[1]) !== null))
       return { metric: null, own: true, keptBefore, keptAfter };
   }
+  // metrics-1.17.0: "a peak signal-to-noise ratio (PSNR) of 23.8": the acronym that a long name defines, right before
+  // "of", names the measure even when the long name is not in the table
+  const acronym = ACRONYM_OF_END_RE.exec(keptBefore.slice(-40));
+  const defined = acronym ? canonicalMetric(acronym[1]) : null;
+  if (defined !== null) return { metric: defined, own: true, keptBefore, keptAfter };
   // "Dice (0.57) and IoU (0.40), representing strong accuracy": a value in parentheses right after a metric's
   // name is that metric's, whatever the clause names after it
   if (/\(\s*$/.test(keptBefore)) {
     const right = metricRightBefore(keptBefore);
     if (right) return { metric: right, own: false, keptBefore, keptAfter };
   }
+  // metrics-1.17.0: "while maintaining 98.7% of the original performance": a share of a performance says what it is a
+  // share of, and that names no metric — the clause's other measures (a speed-up before it) are not its
+  if (PERCENT_START_RE.test(text.slice(start, start + 16)) && SHARE_OF_PERFORMANCE_RE.test(after))
+    return { metric: null, own: true, keptBefore, keptAfter };
   // "passes only 35.51% of all tasks", "90.8% of LLM errors", "with only 0.4% of entries requiring …": a share of
   // counted items measures what the verb before it says of them, or nothing — never a neighbour's metric
   const share = shareOfItemsMetric(text, start, keptBefore, keptAfter);

@@ -60,8 +60,10 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
     // "56.5% mAP at 162G FLOPs, compared to 53.6% at 198G": a comparison value is compared with the last claim
     // of its unit, past a condition in another unit
     const prev = out[out.length - 2];
+    // metrics-1.17.0: "outperformed X by 28% (11.43 points)": the change restated in another unit is no competitor's
+    const restating = c !== undefined && restates(text, c, d);
     if (c && prev && c.unit !== d.unit && prev.unit === d.unit && d.start - prev.end <= 80) c = prev;
-    if (isCompetitorScore(text, d)) {
+    if (!restating && isCompetitorScore(text, d)) {
       const sameSentence = c && !/[.;]\s/.test(text.slice(c.end, d.start));
       if (c && sameSentence && c.category === 'result' && !c.baseline && c.unit === d.unit) {
         c.baseline = { value: d.value, text: d.text };
@@ -149,7 +151,10 @@ const COORD_TAG_RE = /^\s*\([^()]{1,24}\)/;
 const LATEX_WRAP_RE = /\\(?:textbf|textit|emph|mathbf|boldsymbol|underline)\s*\{|[{}]/g;
 export const STRONG_KINDS = new Set<ClaimKind>(['relative_improvement', 'reduction', 'speedup', 'retention']);
 
-export function coordinate(text: string, claims: Claim[], ownHeads?: ReadonlySet<Claim>): void {
+export function coordinate(text: string, all: Claim[], ownHeads?: ReadonlySet<Claim>): void {
+  // metrics-1.17.0: "by 28% (11.43 points) and 27% (11.21 points), respectively": a change restated in parentheses in
+  // another unit is a tag of its value, so the list runs from value to value past it (restatePoints gives it the kind)
+  const claims = all.filter((d, idx) => idx === 0 || !restates(text, all[idx - 1], d));
   let k = 0;
   while (k < claims.length) {
     let j = k;
@@ -255,6 +260,20 @@ export function linkParentheticalBaselines(text: string, claims: Claim[]): void 
 // points in the parenthesis right after a change restate that change in percentage points — its kind and its metric;
 // a multiplier there restates it as a ratio, of the same metric
 const RESTATING_PAREN_GAP_RE = /^\s*\(\s*(?:i\.e\.,?\s*|or\s+)?[+−-]?$/;
+
+/** Whether `d` restates the change `c` in another unit, in parentheses right after it ("by 28% (11.43 points)"). */
+function restates(text: string, c: Claim, d: Claim): boolean {
+  return (
+    c.category === 'result' &&
+    d.category === 'result' &&
+    STRONG_KINDS.has(c.kind) &&
+    d.unit !== c.unit &&
+    (d.unit === 'pp' || d.unit === 'x' || d.unit === '%') &&
+    d.start - c.end <= 6 &&
+    RESTATING_PAREN_GAP_RE.test(text.slice(c.end, d.start)) &&
+    /^\s*\)/.test(text.slice(d.end, d.end + 3))
+  );
+}
 
 export function restatePoints(text: string, claims: Claim[]): void {
   for (let k = 0; k + 1 < claims.length; k++) {

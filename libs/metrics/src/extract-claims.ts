@@ -17,7 +17,7 @@ import {
 } from './context';
 import { SCOPE_NOUNS, TIME_UNITS } from './lexicon';
 import { canonicalMetric } from './metric-table';
-import { CURRENCY_BEFORE_RE } from './units';
+import { CURRENCY_BEFORE_RE, countNoun } from './units';
 // "Craft/Clarity (Δ = 0.440)", "$\\Delta$ = +1.2": a difference written as an assignment to delta
 import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, SCORE_NAME_ASSIGNED_RE } from './filters';
 import { tokenize } from './numbers';
@@ -35,12 +35,13 @@ import {
   improvementOf,
   metricAt,
   RESULT_VERB_RE,
+  RESULT_VERB_OF_RE,
   resultKind,
   SPEED_METRICS,
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.16.0';
+export const EXTRACTOR_VERSION = 'metrics-1.17.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -94,6 +95,9 @@ export function extractClaims(abstract: string): Claim[] {
   linkParentheticalBaselines(text, claims);
   restatePoints(text, claims);
   coordinate(text, claims, ownHeads);
+  // metrics-1.17.0: "by 28% (11.43 points) and 27% (11.21 points)": the list gave the second change its kind, which
+  // its own restatement in points now takes
+  restatePoints(text, claims);
   // readClaim already rejects non-finite numbers; this last check is what guarantees no claim ever carries
   // one, whatever a later step copies or computes, since a single such claim fails the batch's INSERT
   return absorbComparisonValues(text, claims).filter(hasFiniteNumbers);
@@ -145,13 +149,22 @@ function classify(text: string, d: Draft): Claim | null {
     !/^[^)]{0,40}?\b(?:CI|confidence)\b/.test(after.slice(0, 50))
       ? COORDINATED_UNIT_AFTER_RE.exec(after.slice(0, 40))
       : null;
-  const u: Draft['unit'] = leadingPercent
-    ? { unit: '%', text: '', factor: 1, unitText: null }
-    : signedAnchor
-      ? { unit: 'pp', text: '', factor: 1, unitText: null }
-      : nextUnit
-        ? { unit: nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', text: '', factor: 1, unitText: null }
-        : d.unit;
+  // metrics-1.17.0: "600 derivational and 7000 inflectional word forms": a whole number with one modifier, coordinated
+  // with a count of the same shape, counts the noun written once at the end
+  const sharedNoun =
+    !d.unit && !d.isWord && d.low === null && !d.baseline && /^\d[\d,]*$/.test(text.slice(d.start, d.end))
+      ? COORDINATED_COUNT_AFTER_RE.exec(after.slice(0, 60))
+      : null;
+  const sharedCount = sharedNoun ? countNoun(after, sharedNoun[0].length) : null;
+  const u: Draft['unit'] = sharedCount
+    ? { unit: 'count', text: '', factor: 1, unitText: null, noun: sharedCount.noun }
+    : leadingPercent
+      ? { unit: '%', text: '', factor: 1, unitText: null }
+      : signedAnchor
+        ? { unit: 'pp', text: '', factor: 1, unitText: null }
+        : nextUnit
+          ? { unit: nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', text: '', factor: 1, unitText: null }
+          : d.unit;
   // "$60\text{-}80\times$" is LaTeX math, not money
   // ("0.45 $\\rightarrow$ 0.61": a "$" closing math right before the value is not a dollar sign either)
   const latex =
@@ -256,6 +269,22 @@ function classify(text: string, d: Draft): Claim | null {
     metric = /^sens/i.test(diagnostic[1]) ? 'recall' : null;
     ownHeadRead = true;
   }
+  // metrics-1.17.0: "while occupying 30 MB of memory", "about 2 s of latency": an amount in a unit followed by "of" and a
+  // measure is that measure's amount, whatever else the clause names
+  const ofMeasure =
+    u !== null && (u.unit === 'bytes' || u.unit === 'other') ? OF_MEASURE_AFTER_RE.exec(after) : null;
+  const ofMetric = ofMeasure ? findMetric(ofMeasure[1], '') : null;
+  if (ofMetric !== null && ofMetric !== 'performance') {
+    metric = ofMetric;
+    ownHeadRead = true;
+  }
+  // metrics-1.17.0: "high accuracy is achievable at under $2 per 1K tokens": money measures a cost — a clause's score
+  // is not what an amount of money is of ("training costs" stays training time)
+  // ("$+$9.0 points", "$<$30W", "${\pm}$ 0.2": a "$" that closes LaTeX math is no money)
+  const money =
+    currency !== null &&
+    !/[$}]/.test(text.slice(Math.max(0, d.start - currency[0].length - 3), d.start - currency[0].length));
+  if (money && metric !== null && !MONEY_METRICS.has(metric)) metric = 'cost';
   if (pairedMetric !== undefined) {
     metric = pairedMetric;
     ownHeadRead = true; // (a list it is in does not lend it the first measure back)
@@ -304,6 +333,7 @@ function classify(text: string, d: Draft): Claim | null {
       scoreLike ||
       d.baseline ||
       RESULT_VERB_RE.test(before.slice(-60)) ||
+      RESULT_VERB_OF_RE.test(before.slice(-70)) ||
       bareScoreCue(text, d, before, after)
     ) {
       unit = 'score';
@@ -316,7 +346,14 @@ function classify(text: string, d: Draft): Claim | null {
   } else {
     unit = u.unit;
   }
-  if (d.isWord && unit !== 'x' && unit !== 'count' && unit !== '%') return null;
+  if (
+    d.isWord &&
+    unit !== 'x' &&
+    unit !== 'count' &&
+    unit !== '%' &&
+    !(unitText && DURATION_UNITS.test(unitText))
+  )
+    return null;
   if (d.isWord && unit === 'count' && d.value < 2) return null;
   // computed once the number is known to be a claim: bare numbers are by far the most common rejects
   const qualifier = findQualifier(text.slice(Math.max(0, start - 40), start), after);
@@ -351,9 +388,13 @@ function classify(text: string, d: Draft): Claim | null {
         /^[\s-]*(?:tokens?\s+(?:of\s+)?)?context\b/i.test(after)) ||
       // metrics-1.15.0: "with merely 10K samples", "with only 500 labelled images": the training data a result is
       // reached with (GUIDE, held-out-6 adjudication; "with only 10.8M trainable parameters" stays a size)
+      // (metrics-1.17.0: whatever is counted — "with only 50 projections", "with only four vision tokens", "fine-tuned
+      // on only 2k pairs", "from only 7 clips": "only" after the preposition that introduces what a result is reached
+      // with or from says it is the little the method needs, a condition of the result)
       (unit === 'count' &&
-        TRAINING_DATA_NOUNS.test(u?.noun ?? '') &&
-        /\bwith\s+(?:only|merely|just|as few as)\s+(?:about\s+|around\s+|~\s*)?$/i.test(before.slice(-30)))
+        /\b(?:with|on|from)\s+(?:only|merely|just|as few as)\s+(?:about\s+|around\s+|~\s*)?$/i.test(
+          before.slice(-30),
+        ))
     )
       return build(text, d, start, {
         unit,
@@ -377,7 +418,17 @@ function classify(text: string, d: Draft): Claim | null {
       return buildSetup(text, d, start, { unit, unitText, kind, qualifier, before, after });
     }
   }
-  if (unit === 'other' && unitText && !TIME_UNITS.has(unitText) && !currency) {
+  // metrics-1.17.0: "collected over eight years", "spanning more than 36 years": a span of months or years with no
+  // metric in its clause is read as durations are (the length of the data, or how long a method takes), not as a
+  // physical measurement ("a mean absolute error of 7.48 years" names its metric and stays a level)
+  // ("over the last 43 years" is the background's time: it stays as it was read)
+  const longSpan =
+    unit === 'other' &&
+    unitText !== null &&
+    LONG_SPAN_UNITS.test(unitText) &&
+    metric === null &&
+    !/\b(?:past|last|next|coming|recent|previous)\s+$/i.test(before.slice(-14));
+  if (unit === 'other' && unitText && !TIME_UNITS.has(unitText) && !longSpan && !currency) {
     // a physical measurement (2617.4 m, 17 mg): reported as found
     // a rate unit names its own metric ("10 frames per second" -> throughput)
     // (metrics-1.15.0: "88% attack success rate at distances greater than 25m": a metric that is a share or a score
@@ -468,7 +519,7 @@ function classify(text: string, d: Draft): Claim | null {
   if (
     unit === 'other' &&
     unitText &&
-    TIME_UNITS.has(unitText) &&
+    (TIME_UNITS.has(unitText) || longSpan) &&
     kind === 'other' &&
     !metric &&
     // "in just 3-5 minutes", "under 10 minutes per square kilometer", "estimated to require 470 hours": how long the
@@ -479,6 +530,16 @@ function classify(text: string, d: Draft): Claim | null {
   ) {
     return buildSetup(text, d, start, { unit, unitText, kind: 'size', qualifier, before, after });
   }
+  // ("while occupying 30 MB of memory": the amount of a measure a method itself takes is the level it reaches, unless
+  // a preposition makes it a condition — "at 2 GB of memory", "with only 4 GB of memory")
+  if (
+    ofMetric !== null &&
+    kind === 'other' &&
+    !/\b(?:at|under|with|using|within|for)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?$/i.test(
+      before.slice(-24),
+    )
+  )
+    kind = 'absolute_score';
   const improvement = improvementOf(kind, decision.explicitBetter, kindMetric, d.value, d.baseline);
   // metrics-1.14.0: "capture 93% of joint-position energy", "dominates 78.6% of latency": a share a part makes up of
   // a measured whole is no level of that measure
@@ -560,10 +621,14 @@ const DIAGNOSTIC_RATE_BEFORE_RE = /\b(specificity|sensitivity)\s*(?:of\s+|=\s*|:
 const SLASH_SECOND_BEFORE_RE = /\d\s?(?:\\?%|pp|p\.p\.|points?)\s*\/\s*\+?$/;
 const STEPS_CONDITION_BEFORE_RE =
   /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;
+const COORDINATED_COUNT_AFTER_RE = /^\s+[a-z][a-z-]{3,}\s+and\s+\d[\d,]*(?=\s+[a-z])/;
+const OF_MEASURE_AFTER_RE = /^\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)/;
+const MONEY_METRICS = new Set(['cost', 'training time', 'inference time', 'compute', 'energy']);
+const LONG_SPAN_UNITS = /^(?:months?|years?|yrs?|decades?)$/;
+// the units a number word may take besides counts, shares and multipliers (metrics-1.17.0)
+const DURATION_UNITS = /^(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)$/;
 const STEPS_AFTER_RE =
   /^\s+(?:(?:training|optimi[sz]ation|gradient|update|denoising|sampling|inference|decoding|reasoning|thinking|RL)\s+)?steps?\b/i;
-const TRAINING_DATA_NOUNS =
-  /^(?:samples|examples|demonstrations|images|labels|annotations|instances|pairs|trajectories|episodes|videos|shots|sentences|documents|utterances|recordings|clips)$/;
 const BREADTH_AT_ANY_SCALE = new Set([
   'tasks',
   'subtasks',

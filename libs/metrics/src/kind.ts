@@ -4,8 +4,13 @@
 import type { Claim, ClaimKind, ClaimUnit } from '@paperwire/contracts';
 import { canonicalMetric, metricDirection } from './metric-table';
 
+// (metrics-1.17.0: "achieves an R^2 of 0.82": a name written with "^" or "$" is a word)
 export const RESULT_VERB_RE =
-  /\b(?:achiev|attain|reach|obtain|scor|yield|deliver|record|set|establish|get|gets|got|hit|produc|result)\w*\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:state-of-the-art\s+)?(?:[\w-]+\s+){0,3}$/i;
+  /\b(?:achiev|attain|reach|obtain|scor|yield|deliver|record|set|establish|get|gets|got|hit|produc|result)\w*\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:state-of-the-art\s+)?(?:[\w$^{}-]+\s+){0,3}$/i;
+// metrics-1.17.0: "reaches a mean Spearman correlation of 0.71": for a bare number, a measure's phrase closed by "of" may
+// be one word longer (not for amounts in a unit: "obtained over the course of 13 years" is no level reached)
+export const RESULT_VERB_OF_RE =
+  /\b(?:achiev|attain|reach|obtain|scor|yield|deliver|record|set|establish|get|gets|got|hit|produc|result)\w*\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:state-of-the-art\s+)?(?:[\w$^{}-]+\s+){3}of\s+$/i;
 
 export interface KindDecision {
   kind: ClaimKind;
@@ -95,6 +100,8 @@ const EXPLAINING_PAREN_RE =
 const CHANGE_IN_METRIC_OF_RE =
   /\b(?:(reductions?|decreases?|drops?|degradations?|declines?|losses)|(gains?|improvements?|increases?|boosts?))\s+(?:in|of)\s+(?:the\s+)?(?:[\w@-]+\s+){1,3}?of\s+(?:(?:up to|about|around|over|nearly|only|just|less than|more than|at least|at most|approximately|roughly)\s+)*$/i;
 
+const CHANGE_SUBJECT_RE =
+  /\b(?:(reductions?|decreases?|drops?|savings?|declines?)|(gains?|improvements?|increases?|boosts?))\b(?:\s+(?:in|on|over|of|for|from|to|against|relative to|compared to)\s+[^.;,()]{1,50}?)?\s+(?:is|was|are|were)\s+(?:of\s+)?(?:(?:up to|about|around|approximately|roughly|nearly|over|at least|only|just|~)\s+)?$/i;
 const MARGIN_AFTER_RE = /^\s*(above|below)\s+(?:the|all|its|their|every|each)\b/i;
 
 export const APPROX_SIGN_END_RE = /\s*(?:~|∼|≈|\$\s*\\sim\s*\$|\\sim)\s*$/;
@@ -178,9 +185,10 @@ export function resultKind(
     .replace(APPROX_SIGN_END_RE, ' about ')
     .replace(/\s*\$\s*$/, ' ');
   // "an average gain of 1.5%", "an increase of 0.45%", "a reduction of 30%"
+  // (metrics-1.17.0: "speed advantages of 19-44% over leading competitors": an advantage is a gain)
   if (
     // ("performance improvements of up to around 30%": metrics-1.15.0, two qualifiers)
-    /\b(?:gains?|improvements?|increases?|boosts?|margin|gaps?)\s+(?:of\s+|ranging from\s+)?(?:(?:up to|about|around|approximately|roughly|nearly|at least|over)\s+){0,2}$/i.test(
+    /\b(?:gains?|improvements?|increases?|boosts?|margin|gaps?|advantages?)\s+(?:of\s+|ranging from\s+)?(?:(?:up to|about|around|approximately|roughly|nearly|at least|over)\s+){0,2}$/i.test(
       tail,
     )
   )
@@ -194,6 +202,13 @@ export function resultKind(
     )
   )
     return { kind: 'reduction', explicitBetter: false };
+  // metrics-1.17.0: "the relative gain over fine-tuning is of 62%", "the average reduction was about 18%": a change noun
+  // that is the subject of "is"/"was" names the kind of the value it is equated with
+  const changeSubject = CHANGE_SUBJECT_RE.exec(tail);
+  if (changeSubject)
+    return changeSubject[1]
+      ? { kind: 'reduction', explicitBetter: false }
+      : { kind: 'relative_improvement', explicitBetter: /gain|improv|boost/i.test(changeSubject[2]) };
   // metrics-1.13.0: "a minimal degradation in success rate of less than 1.7%", "an improvement in accuracy of 5%": the
   // change noun before "in <metric> of" gives the kind
   const changeIn = CHANGE_IN_METRIC_OF_RE.exec(tail);

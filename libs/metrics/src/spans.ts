@@ -196,7 +196,14 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
     const bValue = applyFactor(after.value, bUnit ?? unit);
     // a comparison value that overflows is no baseline: the claim stands alone and the value is read (and
     // rejected) on its own
-    if ((sameUnit(unit, bUnit) || (!bUnit && unit && unit.unit !== 'count')) && Number.isFinite(bValue)) {
+    // metrics-1.17.0: "(2M vs 33M parameters)": a bare scale letter takes the unit written after B, as in "from A to B"
+    const scaleOnly =
+      unit !== null && bUnit !== null && /^[kKMBT]$/.test(unit.text) && unit.factor === bUnit.factor;
+    if (scaleOnly) unit = bUnit;
+    if (
+      (scaleOnly || sameUnit(unit, bUnit) || (!bUnit && unit && unit.unit !== 'count')) &&
+      Number.isFinite(bValue)
+    ) {
       const bEnd = after.end + (bUnit ? bUnit.text.length : 0);
       baseline = { value: bValue, text: text.slice(after.start, bEnd).trim() };
       consumed += 1;

@@ -210,6 +210,8 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
   return null;
 }
 const LEADING_TIMES_RE = /(?:\\times|×)\s?$/;
+const WORD_DURATION_RE =
+  /\s(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b(?![\s-]+(?:ago|ahead|later|earlier|old|prior)\b)/iy;
 
 export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | null {
   let m: RegExpExecArray | null;
@@ -255,6 +257,17 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
   if (tok.isWord) {
     if (/^(?:twice|thrice)$/i.test(text.slice(tok.start, tok.end)))
       return { unit: 'x', text: '', factor: 1, unitText: null };
+    // metrics-1.17.0: "collected over eight years", "more than two years of posts", "within one hour": a number word
+    // takes a duration unit as a digit does ("six months ahead" is a horizon, "two years ago" a date)
+    // ("over the past two decades" is the background's time, "a six month lead time" a compound setting)
+    if (
+      (m = stickyMatch(WORD_DURATION_RE, text, pos)) &&
+      (tok.value === 1) === !/s$/i.test(m[1]) &&
+      !/\b(?:past|last|next|coming|recent|previous|first)\s+$/i.test(
+        text.slice(Math.max(0, tok.start - 12), tok.start),
+      )
+    )
+      return { unit: 'other', text: m[0], factor: 1, unitText: m[1].toLowerCase() };
     const noun = countNoun(text, pos);
     return noun ? { unit: 'count', text: noun.text, factor: 1, unitText: null, noun: noun.noun } : null;
   }
