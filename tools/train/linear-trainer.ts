@@ -194,7 +194,11 @@ export interface LinearTrainOptions {
   maxPositiveWeight: number;
   /** the primary heads: one-vs-rest logistic heads, or one softmax over the topics */
   primaryHeads: 'ovr' | 'softmax';
-  /** where to write the out-of-fold logits (for analysis), if anywhere */
+  /**
+   * where to write the out-of-fold outputs (for replaying rules offline), if anywhere: every head's out-of-fold logit
+   * with its Platt scaling and threshold, the keyword logits, and per row its labels, fold, random-stream flag, plus
+   * the nested calibrations of the random-stream figures (`--dump-oof FILE`; add `--dry-run` not to write the model)
+   */
   dumpOof?: string;
   /**
    * a file of paper ids (one per line): the out-of-fold figures are also printed over those rows alone, so runs on
@@ -502,10 +506,13 @@ export function trainLinearModel(
   // The random-stream rows once more, each calibrated without its own fold's random-stream rows (nested: their
   // figures are then out-of-fold for the heads AND the calibration).
   const streamPredicted: Oof = { topics: predicted.topics.slice() };
+  const streamCalibrations: (Calibration | null)[] = [];
   for (let k = 0; k < FOLDS; k++) {
     const inFold = streamIdx.filter((i) => folds[i] === k);
+    streamCalibrations.push(null);
     if (inFold.length === 0) continue;
     const ck = calibrate(calWeights.map((w, i) => (isStream[i] && folds[i] === k ? 0 : w)));
+    streamCalibrations[k] = ck;
     for (const i of inFold) streamPredicted.topics[i] = predictRow(i, ck);
   }
 
@@ -663,6 +670,28 @@ export function trainLinearModel(
         })),
         keyword: examples.map((e) => Array.from(e.keyword)),
         sharedThreshold: T,
+        // for replaying rules offline: the taxonomy order (keyword columns), each row's labels, fold and stream flag,
+        // the rules' choices, and the nested calibrations the random-stream figures use (per fold, by head index)
+        slugs,
+        primary: rows.map((r) => r.primary),
+        topics: rows.map((r) => r.topics),
+        contribution: rows.map((r) => r.contribution),
+        chunk: rows.map((r) => r.chunk ?? null),
+        folds,
+        isStream,
+        primaryRule,
+        ruleScores,
+        useContribution,
+        streamCalibrations: streamCalibrations.map((c) =>
+          c
+            ? {
+                platt: Object.fromEntries(c.platt),
+                thresholds: Object.fromEntries(c.thresholds),
+                fallback: c.fallback ?? null,
+              }
+            : null,
+        ),
+        fallback: cal.fallback ?? null,
       }),
     );
 
