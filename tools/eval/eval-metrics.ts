@@ -8,7 +8,8 @@
 // before any extractor ran on it; only its summary figures are printed and gated (floors = figures measured with
 // metrics-1.12.0 minus the usual margins). Do not read its rows or change a label to follow an extractor.
 // heldout-6.jsonl (80 abstracts, GUIDE.md thirteenth batch, 2026-12-05) is never tuned on either: scored and printed
-// like heldout-5, its rows never printed, not gated (no floor yet).
+// like heldout-5, its rows never printed. heldout-7.jsonl (80 abstracts, labelled twice independently and adjudicated,
+// 2026-12-06, session 12) likewise.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';

@@ -10,10 +10,10 @@ import { canonicalMetric } from '@paperwire/metrics';
 import { HELD_OUT_SETS, readLabelRows } from './metrics-score';
 
 const LABELS = join(resolve(__dirname, '..', '..'), 'data', 'metrics', 'labels');
-const NEVER_TUNED = ['heldout-5.jsonl', 'heldout-6.jsonl'];
-/** Every hashed held-out file: the scored sets and heldout-6's first labelling (hash of labelling time). */
-const HASHED = [...NEVER_TUNED, 'heldout-6.first.jsonl'];
-/** Every labelling of them: the scored sets, and heldout-6's first and second labellings. */
+const NEVER_TUNED = ['heldout-5.jsonl', 'heldout-6.jsonl', 'heldout-7.jsonl'];
+/** Every hashed held-out file: the scored sets and the independent labellings (hash of labelling time). */
+const HASHED = [...NEVER_TUNED, 'heldout-6.first.jsonl', 'heldout-7.first.jsonl', 'heldout-7.second.jsonl'];
+/** Every labelling of them: the scored sets, and heldout-6's and heldout-7's first and second labellings. */
 const LABELLINGS = [...HASHED, 'heldout-6.second.jsonl'];
 const sha256 = (file: string): string =>
   createHash('sha256')
@@ -21,7 +21,7 @@ const sha256 = (file: string): string =>
     .digest('hex');
 
 describe('never-tuned claims sets', () => {
-  it('heldout-6 is scored as a held-out set (after the dev sets, its rows never printed)', () => {
+  it('heldout-6 and heldout-7 are scored as held-out sets (after the dev sets, their rows never printed)', () => {
     expect(HELD_OUT_SETS).toEqual(expect.arrayContaining(NEVER_TUNED));
   });
 
@@ -63,19 +63,18 @@ describe('never-tuned claims sets', () => {
     expect(bad).toEqual([]);
   });
 
-  it.each(['heldout-6.jsonl', 'heldout-6.first.jsonl', 'heldout-6.second.jsonl'])(
-    '%s has the provenance rows of heldout-6: one row per abstract, same ids and texts, in order',
-    (file) => {
-      const prov = join(LABELS, 'heldout-6.provenance.jsonl');
-      expect(existsSync(prov)).toBe(true);
-      const ids = readFileSync(prov, 'utf8')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => (JSON.parse(l) as { id: string }).id);
-      const rows = readLabelRows(join(LABELS, file));
-      expect(rows.map((r) => r.id)).toEqual(ids);
-      const texts = readLabelRows(join(LABELS, 'heldout-6.first.jsonl')).map((r) => r.text);
-      expect(rows.map((r) => r.text)).toEqual(texts);
-    },
-  );
+  it.each(
+    ['heldout-6', 'heldout-7'].flatMap((set) => ['', '.first', '.second'].map((way) => [set, `${set}${way}.jsonl`])),
+  )('%s: %s has the provenance rows of its set: one row per abstract, same ids and texts, in order', (set, file) => {
+    const prov = join(LABELS, `${set}.provenance.jsonl`);
+    expect(existsSync(prov)).toBe(true);
+    const ids = readFileSync(prov, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => (JSON.parse(l) as { id: string }).id);
+    const rows = readLabelRows(join(LABELS, file));
+    expect(rows.map((r) => r.id)).toEqual(ids);
+    const texts = readLabelRows(join(LABELS, `${set}.first.jsonl`)).map((r) => r.text);
+    expect(rows.map((r) => r.text)).toEqual(texts);
+  });
 });

@@ -27,7 +27,7 @@ export interface LabelRow {
 
 /**
  * The held-out claims sets of data/metrics/labels: eval:metrics scores them after the dev sets (not with --dev-only)
- * and --verbose prints none of their rows. heldout-5 and heldout-6 are NEVER TUNED ON and committed with their sha256
+ * and --verbose prints none of their rows. heldout-5, heldout-6 and heldout-7 are NEVER TUNED ON and committed with their sha256
  * (`<file>.sha256`): their rows are not inspected and no label changes to follow an extractor. heldout-6 (GUIDE.md,
  * thirteenth batch) has no floor in data/metrics/quality-floors.json yet.
  */
@@ -38,6 +38,7 @@ export const HELD_OUT_SETS: readonly string[] = [
   'heldout-4.jsonl',
   'heldout-5.jsonl',
   'heldout-6.jsonl',
+  'heldout-7.jsonl',
 ];
 
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */
