@@ -222,7 +222,17 @@ const NAME_LIST_END_RE = new RegExp(
 export function nameSlots(before: string): Array<string | null> | null {
   const m = NAME_LIST_END_RE.exec(before.slice(-120));
   if (!m) return null;
-  const names = m[1].split(/,\s*(?:and\s+)?|\s+and\s+/).map((item) => findMetric(item, ''));
+  const items = m[1].split(/,\s*(?:and\s+)?|\s+and\s+/);
+  const names = items.map((item) => findMetric(item, ''));
+  // metrics-1.18.0: "image-level and pixel-level AUROC of 98.0% and 97.6%": modifiers coordinated before one metric's name
+  // share that name (each a single word the table does not know, the last item a modifier and the name)
+  const last = names[names.length - 1];
+  if (
+    last !== null &&
+    names.slice(0, -1).every((n, i) => n === null && /^\s*[A-Za-z][\w]*-[\w-]+\s*$/.test(items[i])) &&
+    /^\s*[A-Za-z][\w]*-[\w-]+\s+\S/.test(items[items.length - 1])
+  )
+    return names.map(() => last);
   return names.some((n) => n !== null) ? names : null;
 }
 
