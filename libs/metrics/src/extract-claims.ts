@@ -72,6 +72,7 @@ const COORDINATED_UNIT_AFTER_RE =
 const MATH_QUALIFIER_END_RE = /\s*\$\s*\\(?:sim|approx|geq|leq|ge|le)\s*\$\s*$/;
 
 const ALMOST_RE = /\balmost(?=\s)/gi;
+const LATEX_OPEN_END_RE = /\\(?:textbf|textit|emph|mathbf|boldsymbol|underline|uline)\s*\{\s*$/;
 const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
 
 export function extractClaims(abstract: string): Claim[] {
@@ -115,11 +116,11 @@ function classify(text: string, d: Draft): Claim | null {
     : LEADING_PERCENT_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
   // (metrics-1.16.0: "by almost 20 points" is "by nearly 20 points" — the same length, so offsets hold — for every
   // qualifier list the rules below spell)
-  const before = clauseBefore(text, d.start - (leadingPercent?.[0].length ?? 0), WINDOW_BEFORE).replace(
-    ALMOST_RE,
-    'nearly',
-  );
-  const after = clauseAfter(text, d.end, WINDOW_AFTER);
+  // (metrics-1.18.0: "up to \\textbf{4.58} absolute gains": a formatting command around the value is read as spaces)
+  const before = clauseBefore(text, d.start - (leadingPercent?.[0].length ?? 0), WINDOW_BEFORE)
+    .replace(ALMOST_RE, 'nearly')
+    .replace(LATEX_OPEN_END_RE, (m) => ' '.repeat(m.length));
+  const after = clauseAfter(text, d.end, WINDOW_AFTER).replace(/^\s*\}/, (m) => ' '.repeat(m.length));
   let unit: ClaimUnit;
   let kind: ClaimKind;
   let unitText: string | null = null;
@@ -156,7 +157,12 @@ function classify(text: string, d: Draft): Claim | null {
       ? COORDINATED_COUNT_AFTER_RE.exec(after.slice(0, 60))
       : null;
   const sharedCount = sharedNoun ? countNoun(after, sharedNoun[0].length) : null;
-  const u: Draft['unit'] = sharedCount
+  // metrics-1.18.0: "reduces attention FLOPs by a factor of 17.5": a bare number after "a factor of" is a multiplier
+  const factorOf =
+    !d.unit && !d.isWord && !leadingPercent && FACTOR_OF_BEFORE_RE.test(before.slice(-50));
+  const u: Draft['unit'] = factorOf
+    ? { unit: 'x', text: '', factor: 1, unitText: null }
+    : sharedCount
     ? { unit: 'count', text: '', factor: 1, unitText: null, noun: sharedCount.noun }
     : leadingPercent
       ? { unit: '%', text: '', factor: 1, unitText: null }
@@ -183,6 +189,16 @@ function classify(text: string, d: Draft): Claim | null {
     !durationChange &&
     SHORT_DURATION_MODIFIER_RE.test(text.slice(d.start, d.end)) &&
     /^\s+[\w$]/.test(text.slice(d.end, d.end + 3))
+  )
+    return null;
+  // metrics-1.18.0: "at 10 m spatial resolution", "3 m resolution imagery", "(0.149 meters per pixel)": a length that is
+  // the resolution of an image or a map is a setting of the data, not an amount the paper reports (GUIDE: resolutions
+  // and ground sample distances are no claims)
+  if (
+    u?.unit === 'other' &&
+    u.unitText !== null &&
+    LENGTH_UNITS.test(u.unitText) &&
+    RESOLUTION_AFTER_RE.test(text.slice(d.end, d.end + 40))
   )
     return null;
   // metrics-1.15.0: "on 4$\\times$H20 GPUs", "8×A100", "trained on 8x H100 GPUs": a multiplier sign before a
@@ -439,7 +455,10 @@ function classify(text: string, d: Draft): Claim | null {
     // ">10 dB higher PSNR", "5 ms lower latency": a comparative right after the amount says it is a change
     // ("average improvements of 0.96 dB PSNR": a change noun with "of" introduces the amount)
     const change =
-      /(?:\bby\s+(?:up to\s+|about\s+|over\s+|nearly\s+)?[+−-]?|(?:^|[\s(])\+)$/.test(before) ||
+      // (metrics-1.18.0: "reduced by approximately 1.5 m": any qualifier of an amount)
+      /(?:\bby\s+(?:up to\s+|about\s+|over\s+|nearly\s+|approximately\s+|around\s+|roughly\s+|almost\s+|more than\s+|~\s*)?[+−-]?|(?:^|[\s(])\+)$/.test(
+        before,
+      ) ||
       /\b(?:gains?|improvements?|increases?|reductions?|decreases?|drops?)\s+of\s+(?:up to\s+|about\s+|around\s+)?$/i.test(
         before.slice(-40),
       ) ||
@@ -448,8 +467,13 @@ function classify(text: string, d: Draft): Claim | null {
         ? resultKind(unit, keptBefore, keptAfter, false).kind
         : null;
     // "a mean absolute error (MAE) of 7.48 years", "5.07 years MAE": the amount a named metric takes is a level
+    // (metrics-1.18.0: "root mean square errors (RMSEs) of 2.54 m and 5.75 m": the amounts listed after the first take
+    // its reading)
     const namedLevel =
-      unitMetric !== null && (metricRightBefore(keptBefore) !== null || metricAt(keptAfter) !== null);
+      unitMetric !== null &&
+      (metricRightBefore(keptBefore) !== null ||
+        metricAt(keptAfter) !== null ||
+        levelListBefore(keptBefore, unitText));
     return build(text, d, start, {
       unit,
       unitText,
@@ -560,6 +584,21 @@ function classify(text: string, d: Draft): Claim | null {
   });
 }
 
+const FACTOR_OF_BEFORE_RE =
+  /\bby\s+(?:a\s+)?factors?\s+of\s+(?:about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|over\s+|more than\s+|up to\s+|~\s*)?$/i;
+const LENGTH_UNITS = /^(?:m|cm|mm|km|nm|meters?|metres?|centimeters?|millimeters?|kilometers?|arc-?sec(?:onds?)?|degrees?|°)$/i;
+const RESOLUTION_AFTER_RE =
+  /^\s*(?:\)\s*)?(?:-\s*)?(?:(?:spatial|ground|pixel|grid|horizontal|vertical|native)\s+)?(?:resolution|ground sample distance|GSD\b|per\s+pixel|\/\s*pixel|pixel\s+size)/i;
+
+/** "of 2.54 m and 5.75 m": an amount listed after a first amount in the same unit that a named metric takes. */
+function levelListBefore(before: string, unitText: string): boolean {
+  const tail = before.slice(-60);
+  const esc = unitText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `\\bof\\s+(?:about\\s+|approximately\\s+|around\\s+|~\\s*)?\\d[\\d.,]*\\s*${esc}\\s*(?:,\\s*\\d[\\d.,]*\\s*${esc}\\s*)*(?:,\\s*)?(?:and\\s+)?$`,
+  ).test(tail) && metricRightBefore(tail.replace(/\d[\d.,]*\s*\S+\s*(?:,\s*|and\s+)*$/, '').replace(/\s+$/, ' ')) !== null;
+}
+
 // metrics that are shares, ratios or scores: no amount in a physical unit measures them
 const UNITLESS_METRICS = new Set([
   'accuracy',
@@ -659,10 +698,17 @@ const COORDINATED_ON_RE =
 const PERFORMANCE_TO_RE =
   /\b(?:improv|rais|lift|boost|increas|elevat|push)\w*\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:performance|scores?|state of the art|results?)\s+(?:to|by)\s+$/i;
 
+const SCORES_OF_BEFORE_RE = /\b(?:scores|ratings)\s+of\s+\d\.\d+\s+for\s/i;
+
 function bareScoreCue(text: string, d: Draft, before: string, after: string): boolean {
   if (!/\./.test(text.slice(d.start, d.end))) return false; // a cheap test first: decimals only
   return (
     (COORDINATED_ON_RE.test(before.slice(-60)) && /^\s+(?:on|for)\s+[A-Z]/.test(after)) ||
+    // metrics-1.18.0: "mean scores of 4.83 for relevance, 4.89 for routing, …": a list of scores, each for the aspect it
+    // rates, after the scores it opens
+    (COORDINATED_ON_RE.test(before.slice(-60)) &&
+      /^\s+for\s+[a-z]/.test(after) &&
+      SCORES_OF_BEFORE_RE.test(before.slice(-200))) ||
     PERFORMANCE_TO_RE.test(before.slice(-70))
   );
 }

@@ -517,6 +517,9 @@ export const SIZE_NOUNS = new Set([
   'words',
   'speaker',
   'speakers',
+  // metrics-1.18.0: "10 unique advocate identities", "1,000 identities" of a face or voice corpus
+  'identity',
+  'identities',
   'hour',
   'hours',
   'demonstration',
