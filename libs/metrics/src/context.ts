@@ -214,10 +214,12 @@ export function pairedMeasures(before: string): [string | null, string | null] |
 
 // metrics-1.16.0: "improves SR and SPL by 9.4% and 5.0%", "on BERTScore, RadGraph F1 and CheXbert F1 by average": the
 // names of a coordinated list right before the "by" / "of" that opens a list of values, in order, each the table's
+// (metrics-1.18.0: "its AUC, precision, CA and F1score values of 99%, 86%, 85.5% and 84.2%": "values" / "scores" may
+// stand between the names and "of")
 // metric or null (a name the table does not know still takes its place in the list)
 const NAME_ITEM = '[A-Za-z][\\w@.-]*(?:\\s[A-Z][\\w@.-]*)?';
 const NAME_LIST_END_RE = new RegExp(
-  `(${NAME_ITEM}(?:,\\s*${NAME_ITEM})*,?\\s+and\\s+${NAME_ITEM})\\s+(?:on\\s+average\\s+)?(?:by|of)\\s+(?:(?:an?\\s+)?(?:average|avg\\.?|mean)\\s+(?:of\\s+)?|up\\s+to\\s+)?$`,
+  `(${NAME_ITEM}(?:,\\s*${NAME_ITEM})*,?\\s+and\\s+${NAME_ITEM})\\s+(?:(?:values|scores)\\s+)?(?:on\\s+average\\s+)?(?:by|of)\\s+(?:(?:an?\\s+)?(?:average|avg\\.?|mean)\\s+(?:of\\s+)?|up\\s+to\\s+)?$`,
 );
 export function nameSlots(before: string): Array<string | null> | null {
   const m = NAME_LIST_END_RE.exec(before.slice(-120));

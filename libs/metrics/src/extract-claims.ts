@@ -473,7 +473,9 @@ function classify(text: string, d: Draft): Claim | null {
       unitMetric !== null &&
       (metricRightBefore(keptBefore) !== null ||
         metricAt(keptAfter) !== null ||
-        levelListBefore(keptBefore, unitText));
+        levelListBefore(keptBefore, unitText) ||
+        // (metrics-1.18.0: "mean trajectory errors below 1.1 mm", "RMSEs as low as 0.073 N": a bound on a named level)
+        (BOUND_END_RE.test(keptBefore) && metricRightBefore(keptBefore.replace(BOUND_END_RE, ' ')) !== null));
     return build(text, d, start, {
       unit,
       unitText,
@@ -496,6 +498,9 @@ function classify(text: string, d: Draft): Claim | null {
       after,
     });
   }
+  // metrics-1.18.0: "within 100 GPU hours of training": a time unit that is a metric's own name ("GPU hours") names it
+  if (unit === 'other' && unitText && canonicalMetric(unitText) !== null)
+    metric = canonicalMetric(unitText);
   const category: ClaimCategory = 'result';
   const decision = resultKind(unit, keptBefore, keptAfter, d.baseline !== null, d.low !== null);
   kind = decision.kind;
@@ -540,6 +545,18 @@ function classify(text: string, d: Draft): Claim | null {
     unit === 'other' &&
     kind === 'other' &&
     /\b(?:with|in|on)\s+(?:only|just|merely)\s+$/i.test(before.slice(-20));
+  // metrics-1.18.0: "a worst-case total latency of 4.5 ms", "with inference times under 20 ms": a time that a time
+  // metric named right before it takes is the level the method reaches
+  if (
+    unit === 'other' &&
+    unitText &&
+    TIME_UNITS.has(unitText) &&
+    kind === 'other' &&
+    metric !== null &&
+    TIME_LEVEL_METRICS.has(metric) &&
+    TIME_LEVEL_BEFORE_RE.test(before.slice(-60))
+  )
+    kind = 'absolute_score';
   if (
     unit === 'other' &&
     unitText &&
@@ -584,8 +601,13 @@ function classify(text: string, d: Draft): Claim | null {
   });
 }
 
+// (also "achieving a reduction factor of 10.81", "a speed-up factor of 3")
+const BOUND_END_RE = /\s+(?:below|under|as low as|less than|lower than|of less than|of under|of only)\s+$/i;
+const TIME_LEVEL_METRICS = new Set(['latency', 'inference time', 'training time']);
+const TIME_LEVEL_BEFORE_RE =
+  /\b(?:latency|latencies|times?|runtimes?|TTFT|time-to-first-token)\s+(?:(?:of|is|was|are|were|under|below|within|as low as|of only|of about|around|about)\s+)*(?:~\s*)?$/i;
 const FACTOR_OF_BEFORE_RE =
-  /\bby\s+(?:a\s+)?factors?\s+of\s+(?:about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|over\s+|more than\s+|up to\s+|~\s*)?$/i;
+  /(?:\bby\s+(?:a\s+)?|\b(?:reduction|speed-?up|compression|acceleration|improvement)\s+)factors?\s+of\s+(?:about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|over\s+|more than\s+|up to\s+|~\s*)?$/i;
 const LENGTH_UNITS = /^(?:m|cm|mm|km|nm|meters?|metres?|centimeters?|millimeters?|kilometers?|arc-?sec(?:onds?)?|degrees?|°)$/i;
 const RESOLUTION_AFTER_RE =
   /^\s*(?:\)\s*)?(?:-\s*)?(?:(?:spatial|ground|pixel|grid|horizontal|vertical|native)\s+)?(?:resolution|ground sample distance|GSD\b|per\s+pixel|\/\s*pixel|pixel\s+size)/i;

@@ -77,7 +77,7 @@ export const BEFORE_IMPROVE =
   /\b(?:improv\w*|outperform\w*|surpass\w*|boost\w*|gain\w*|enhanc\w*|exceed\w*|beat\w*|rais\w*|lift\w*|increas\w*|advanc\w*|better)\b(?:[^.;]|\.(?=\d)){0,70}$/i;
 // (metrics-1.18.0: "underperforms GPT-4-Turbo by 55 points", "lags behind X by 3%": falling short is a reduction)
 export const BEFORE_REDUCE =
-  /\b(?:underperform\w*|lag(?:s|ged|ging)?|collaps\w*|degrad\w*|plummet\w*|plung\w*|tumbl\w*|reduc\w*|lower\w*|decreas\w*|cut\w*|sav\w*|shrink\w*|compress\w*|drop\w*|declin\w*|fell|falls?|minimi\w*|eliminat\w*|mitigat\w*|less|fewer|smaller)\b(?:[^.;]|\.(?=\d)){0,70}$/i;
+  /\b(?:underperform\w*|lag(?:s|ged|ging)?|trim\w*|collaps\w*|degrad\w*|plummet\w*|plung\w*|tumbl\w*|reduc\w*|lower\w*|decreas\w*|cut\w*|sav\w*|shrink\w*|compress\w*|drop\w*|declin\w*|fell|falls?|minimi\w*|eliminat\w*|mitigat\w*|(?:less|fewer|smaller)(?!\s+(?:models?|networks?|LLMs?|LMs?|ones|variants|students?)\b))\b(?:[^.;]|\.(?=\d)){0,70}$/i;
 export const BEFORE_SPEED = /\b(?:speed\w*|accelerat\w*|faster|fast)\b(?:[^.;]|\.(?=\d)){0,60}$/i;
 export const BEFORE_RETAIN =
   /\b(?:retain\w*|preserv\w*|maintain\w*|recover\w*|keep\w*|kept|match\w*|while using|using only|with only)\b(?:[^.;,]|\.(?=\d)){0,40}$/i;
@@ -172,6 +172,10 @@ export function resultKind(
     return { kind: 'retention', explicitBetter: false };
   // "crossing the 70% mIoU threshold", "under a 10% budget": a condition, not a result
   if (AFTER_CONDITION.test(after)) return { kind: 'other', explicitBetter: false };
+  // metrics-1.18.0: "with minimal computational overhead below 1%": the overhead a method adds is result/other (the
+  // held-out-6 adjudication), written before its bound too
+  if (/\boverheads?\s+(?:of\s+)?(?:(?:below|under|less than|of only|only|just|about|around|at most)\s+|~\s*)?$/i.test(before.slice(-40)))
+    return { kind: 'other', explicitBetter: false };
   if (AFTER_REDUCE.test(after)) return { kind: 'reduction', explicitBetter: false };
   // "5.8%p above the strongest open-source baseline", "3 points below the teacher": a margin over a reference
   const margin = MARGIN_AFTER_RE.exec(after);
@@ -243,7 +247,8 @@ export function resultKind(
   if (/(?:^|[\s($])[-−]$/.test(tail)) return { kind: 'reduction', explicitBetter: false };
   // "substantial reduction (17.8-33.8%)", "a clear gain (+3.1%)": a change noun right before the parenthesis
   const paren =
-    /\b(?:(reductions?|decreases?|drops?|savings?|declines?)|(improvements?|gains?|increases?|boosts?))\s*\(\s*(?:up ?to\s+|about\s+|~\s*|\+\s*)?$/i.exec(
+    // (metrics-1.18.0: "only marginal benefits ($\\sim 1.3\\%$)": a benefit is a gain)
+    /\b(?:(reductions?|decreases?|drops?|savings?|declines?)|(improvements?|gains?|increases?|boosts?|benefits?))\s*\(\s*\$?\s*(?:up ?to\s+|about\s+|~\s*|\+\s*)?$/i.exec(
       tail,
     );
   if (paren)
@@ -296,7 +301,8 @@ export function resultKind(
     (cue === 'relative_improvement' &&
       GAIN_VERB_RIGHT_BEFORE_RE.test(tail) &&
       !/^\s*(?:of|to)\b/i.test(after)) ||
-    /\bby\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?)\s+)*$/i.test(
+    // (metrics-1.18.0: "stability by at least 57%")
+    /\bby\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|at least)\s+)*$/i.test(
       tail,
     );
   if (unit === '%' && !byBefore && cue !== 'reduction' && cue !== 'speedup') {
@@ -326,8 +332,10 @@ export function resultKind(
   )
     return { kind: 'other', explicitBetter: false };
   // "remains within 0.53% on libero_goal", "come within 1-4pp of QLoRA": the gap left to a reference
+  // (metrics-1.18.0: "within 100 GPU hours of training" is a duration, not a gap)
   if (
     /\bwithin\s+(?:only\s+|about\s+|roughly\s+|just\s+)?$/i.test(tail) &&
+    !(unit === 'other' && /^\s*of\s+(?:training|fine-?tuning|pre-?training|compute|computation)\b/i.test(after)) &&
     (/^\s*of\b/i.test(after) || /\b(?:remain|come|came|stay|lie|lag)\w*\s+within\s+\S*\s*$/i.test(tail))
   )
     return { kind: 'reduction', explicitBetter: false };

@@ -109,6 +109,7 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       // metrics-1.18.0: the LaTeX subscript "$F_1$ score"
       'f_1 score',
       'f_1',
+      'f1score',
     ],
   },
   { name: 'em', direction: 'higher', forms: ['exact match', 'EM'] },
@@ -162,6 +163,10 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
     direction: 'lower',
     forms: [
       'inference time',
+      // (metrics-1.18.0: the plurals "inference times", "running times", "runtimes")
+      'inference times',
+      'running times',
+      'runtimes',
       'inference cost',
       'runtime',
       'running time',

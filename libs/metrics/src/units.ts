@@ -509,8 +509,9 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
     const base = w.replace(/-(?:level|based|scale|wise)$/, '');
     // "6 reasoning types", "11 WIA types": the types of something, counted after what they are types of, are
     // categories ("three types" alone stays a part of the paper)
+    // (metrics-1.18.0: "five distinct task types" are tasks, the breadth of the evaluation as "N tasks")
     if (i > 0 && w === 'types' && !GENERIC_TYPE_ADJ.test(words[i - 1]))
-      return { text: slice.slice(0, endOf(i)), noun: 'types-of' };
+      return { text: slice.slice(0, endOf(i)), noun: /^tasks?$/i.test(words[i - 1]) ? 'tasks' : 'types-of' };
     // "10 advanced VideoLLMs", "five Code-LLMs": a capitalised model name in the plural counts models
     // (metrics-1.18.0: "four video-LLMs": a lower-case modifier hyphenated to the plural name)
     const model = /^(?:[A-Z][\w-]*?|[a-z]+-)(?:LLMs|VLMs|LMs|Models)$/.test(words[i]);
