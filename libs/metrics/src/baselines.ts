@@ -34,7 +34,7 @@ const NEXT_COMPETITOR_GAP_RE =
 // Resnet-18 (Weighted F1: 0.44 $\\pm$ 0.16)": the method's own score in parentheses may come between, and the metric's
 // name may take two words)
 const COMPETITOR_SCORE_BEFORE_RE =
-  /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?|(?:improvements?|gains?)\s+over)\s(?!\s*\()(?:[^.;()]|\.(?=\w)|\([^()]{0,40}\)){0,120}\(\s*(?:[A-Za-z][\w@-]{0,15}(?:\s[A-Za-z][\w@-]{0,15})?\s*[:=]\s*|[A-Za-z][\w@.-]{0,40}\s*,\s*)?$/i;
+  /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?|(?:improvements?|gains?)\s+over)\s(?:\s*\([^()]{0,40}\)\s)?(?!\s*\()(?:[^.;()]|\.(?=\w)|\([^()]{0,40}\)){0,120}\(\s*(?:[A-Za-z][\w@-]{0,15}(?:\s[A-Za-z][\w@-]{0,15})?\s*[:=]\s*|[A-Za-z][\w@.-]{0,40}\s*,\s*)?$/i;
 // "reaches 59.1%, outperforming the strongest CLI agent at 48.2%", "surpassing the previous AR result of 3.60": the
 // competitor's own score, given after its name
 const COMPETITOR_AT_GAP_RE =
