@@ -68,16 +68,12 @@ describe('metrics-1.18.0 rules', () => {
       );
       expect(find('The student matches its teacher with only a 0.4% average gap.', '0.4%').kind).toBe('reduction');
     });
-    it('"an uplift of N%", "N% over SOTA" and "by at least N%" are gains', () => {
-      expect(find('The regressor shows an uplift of 41.0% in explained variance.', '41.0%').kind).toBe(
-        'relative_improvement',
-      );
-      expect(find('It reaches 77.0% accuracy on the hard split, 12.5% over SOTA.', '12.5%').kind).toBe(
-        'relative_improvement',
-      );
-      expect(find('The sampler improves stability by at least 35% on every task.', '35%').kind).toBe(
-        'relative_improvement',
-      );
+    it.each([
+      ['The regressor shows an uplift of 41.0% in explained variance.', '41.0%'],
+      ['It reaches 77.0% accuracy on the hard split, 12.5% over SOTA.', '12.5%'],
+      ['The sampler improves stability by at least 35% on every task.', '35%'],
+    ])('"an uplift of N%", "N% over SOTA" and "by at least N%" are gains: %s', (t, s) => {
+      expect(find(t, s).kind).toBe('relative_improvement');
     });
     it('(guard) a "by" reduction over a baseline stays a reduction', () => {
       expect(find('The filter reduces error rates by 30% over the strongest baseline.', '30%').kind).toBe('reduction');
