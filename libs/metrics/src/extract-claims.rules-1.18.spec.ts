@@ -122,6 +122,23 @@ describe('metrics-1.18.0 rules', () => {
     });
   });
 
+  describe('ratings and rates', () => {
+    it('a decimal rating out of a small scale is a score, with only a metric named right before it', () => {
+      const t = 'Judges rate fluency (4.62/5) above coherence (3.90/5), though overall accuracy still lags.';
+      for (const s of ['4.62', '3.90']) {
+        const c = find(t, s);
+        expect(c.unit).toBe('score');
+        expect(c.metric).toBeNull();
+      }
+    });
+    it('(guard) a fraction of whole numbers and a version after a name stay out', () => {
+      expect(texts('The agent solved 3/5 tasks with GPT-4.5/5 prompts.')).toEqual([]);
+    });
+    it('a count after "per" is the denominator of a rate', () => {
+      expect(texts('Agents produce 2.0-4.2 distinct plans per 10 runs.')).not.toContain('10 runs');
+    });
+  });
+
   describe('comparisons', () => {
     it("a rival's score may close with a spread", () => {
       expect(texts('The router wins 71.0% +- 2.0%, outperforming the best rival(18.5% +- 3.1%).')).toEqual(['71.0%']);

@@ -253,6 +253,9 @@ function classify(text: string, d: Draft): Claim | null {
     // result holds for is a count the paper finds, with no metric of its own
     return countFound(text, d, start, before, after);
   }
+  // metrics-1.18.0: "2.0-4.2 distinct action sequences per 10 runs", "$2 per 1K tokens": a count after "per" is the
+  // denominator of a rate, not an amount of its own
+  if (u?.unit === 'count' && !d.baseline && /\bper\s+$/i.test(before.slice(-6))) return null;
   // (a count, a parameter or a token amount sizes the setup unless a change verb moves it: its own phrase is the
   // counted noun, which names no metric, so head-phrase.ts is not asked)
   const counted = u !== null && (u.unit === 'count' || u.unit === 'params' || u.unit === 'tokens');
@@ -311,6 +314,13 @@ function classify(text: string, d: Draft): Claim | null {
   } else if (!u) {
     // a bare number is a claim only when it reads as a score: a metric next to it or a result verb
     if (d.isWord) return null;
+    const rating =
+      /\./.test(text.slice(d.start, d.end)) &&
+      /^\s*\/\s*(?:5|7|10)(?![\d.,])/.test(text.slice(d.end, d.end + 8)) &&
+      !/[\w.-]$/.test(text.slice(Math.max(0, d.start - 1), d.start));
+    // (a rating takes only a metric named right before it: "natural writing flow (2.81/5), indicating … clinical
+    // accuracy" rates no accuracy)
+    if (rating) metric = metricRightBefore(before);
     const scoreLike =
       assignedMetric(text, d.start) !== null ||
       parenName !== null ||
@@ -329,6 +339,8 @@ function classify(text: string, d: Draft): Claim | null {
       // "16 VLM, 10 LLM" and "58:42 class ratio" are counts and ratios)
       (reading.own && /\./.test(text.slice(d.start, d.end))) ||
       DELTA_BEFORE_RE.test(before.slice(-12)) ||
+      // metrics-1.18.0: "clarity (4.88/5)", "scoring 4.95/5 in blind expert review": a decimal rating out of a small scale
+      rating ||
       // metrics-1.15.0: "with specificity 0.81 and sensitivity 0.76": a decimal right after a diagnostic rate's name
       (/\./.test(text.slice(d.start, d.end)) && DIAGNOSTIC_RATE_BEFORE_RE.test(before.slice(-24))) ||
       (/\./.test(text.slice(d.start, d.end)) && SCORE_NAME_ASSIGNED_RE.test(before.slice(-24))) ||
