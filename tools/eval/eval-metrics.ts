@@ -216,6 +216,8 @@ function main(): void {
     'dev-10.jsonl',
     'dev-11.jsonl',
     'dev-12.jsonl',
+    'dev-13.jsonl',
+    'dev-14.jsonl',
   ];
   // --dev-only while tuning: the held-out sets are measured once, at the end
   const heldout = process.argv.includes('--dev-only') ? [] : [...HELD_OUT];

@@ -168,7 +168,7 @@ export function attributeMetric(
 // what the number measures; when it names no known metric, an earlier metric in the clause (a neighbouring
 // claim's "TTFT") is not taken instead.
 const VERB_OBJECT_BY_RE =
-  /^.*\b(?:improv|reduc|increas|decreas|lower|cut|boost|rais|shrink|lift|enhanc|accelerat|speed\w*\s+up)\w*\s+((?:(?!and\b|or\b)[\w@./'-]+\s+){1,5}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
+  /^.*\b(?:improv|reduc|increas|decreas|lower|cut|trim|boost|rais|shrink|lift|enhanc|accelerat|speed\w*\s+up)\w*\s+((?:(?!and\b|or\b)[\w@./'-]+\s+){1,5}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
 // "1.7x fewer distance computations", "2x more samples": the noun after a comparative is what is counted (its
 // words one space apart: a masked "while maintaining" phrase is a run of spaces, not part of the object)
 const COMPARATIVE_OBJECT_RE =

@@ -11,6 +11,7 @@ import {
   WINDOW_BEFORE,
 } from './context';
 import { metricDirection } from './metric-table';
+import { metricAt } from './kind';
 
 // "85.2% accuracy, higher than GPT-4's 80.1%", "92% compared to 85% for LoRA", "F1 of 71 against SFT (65)":
 // a value introduced by a comparison phrase after a claim is that claim's baseline, not a claim of its own.
@@ -29,8 +30,11 @@ const NEXT_COMPETITOR_GAP_RE =
 // ("outperforming the structural detector (F1: 0.08)": the score may carry its metric's name; "outperforming
 // Gemini-2.5-Pro (46.2%)": a dot inside a name is no sentence end; "an improvement over the strongest open model
 // (Nemotron-Terminal-32B, 40.9%)": the competitor's name may open the parenthesis)
+// (metrics-1.18.0: "outperforms (Weighted F1: 0.67 $\\pm$ 0.01) the state-of-the-art methods such as finetuned
+// Resnet-18 (Weighted F1: 0.44 $\\pm$ 0.16)": the method's own score in parentheses may come between, and the metric's
+// name may take two words)
 const COMPETITOR_SCORE_BEFORE_RE =
-  /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?|(?:improvements?|gains?)\s+over)\s(?:[^.;()]|\.(?=\w)){0,80}\(\s*(?:[A-Za-z][\w@-]{0,15}\s*[:=]\s*|[A-Za-z][\w@.-]{0,40}\s*,\s*)?$/i;
+  /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?|(?:improvements?|gains?)\s+over)\s(?:\s*\([^()]{0,40}\)\s)?(?!\s*\()(?:[^.;()]|\.(?=\w)|\([^()]{0,40}\)){0,120}\(\s*(?:[A-Za-z][\w@-]{0,15}(?:\s[A-Za-z][\w@-]{0,15})?\s*[:=]\s*|[A-Za-z][\w@.-]{0,40}\s*,\s*)?$/i;
 // "reaches 59.1%, outperforming the strongest CLI agent at 48.2%", "surpassing the previous AR result of 3.60": the
 // competitor's own score, given after its name
 const COMPETITOR_AT_GAP_RE =
@@ -40,16 +44,25 @@ const POSSESSIVE_COMPETITOR_GAP_RE =
   /^[^.;]{0,40}?\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?)\s(?:[\w-]+\s){0,5}?[\w-]+['’]s\s*$/i;
 const NEXT_POSSESSIVE_GAP_RE = /^\s*,?\s*(?:and\s+)?(?:[\w-]+\s){0,6}?[\w-]+['’]s\s*$/i;
 
+const SPREAD_THEN_CLOSE_RE = /^\s*\$?\s*(?:\+-|±|\+\/-|\\pm)\s*\$?\s*\d[\d.]*\s*\\?%?\s*\$?\s*\)/;
+
 function isCompetitorScore(text: string, d: Claim): boolean {
   return (
     d.category === 'result' &&
     !d.baseline &&
     (d.low === null
-      ? /^\s*\)/.test(text.slice(d.end, d.end + 3))
+      ? // metrics-1.18.0: "outperforming the best protocol (13.8% +- 2.6%)": a spread may close the competitor's score
+        /^\s*\)/.test(text.slice(d.end, d.end + 3)) || SPREAD_THEN_CLOSE_RE.test(text.slice(d.end, d.end + 24))
       : d.unit === 'score' && /^\s*(?:[A-Za-z][\w@-]{0,15}\s*)?\)/.test(text.slice(d.end, d.end + 20))) &&
-    COMPETITOR_SCORE_BEFORE_RE.test(text.slice(Math.max(0, d.start - 100), d.start))
+    COMPETITOR_SCORE_BEFORE_RE.test(text.slice(Math.max(0, d.start - 160), d.start)) &&
+    // ("outperform full-tile generation …, with the prompt achieving the best alignment (Burn IoU = 0.456)", "outperforms
+    // X (AUC = 0.68) …, while combining both further improved performance (AUC = 0.79)": a result verb or a new clause
+    // after the comparison makes the score the method's own)
+    !OWN_RESULT_AFTER_COMPARISON_RE.test(text.slice(Math.max(0, d.start - 160), d.start))
   );
 }
+const OWN_RESULT_AFTER_COMPARISON_RE =
+  /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?|over)\b(?:[^.;]|\.(?=\d))*\b(?:achiev\w*|reach\w*|attain\w*|obtain\w*|improv\w*|while|whereas)\b[^.;()]*\([^()]*$/i;
 
 export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
   const out: Claim[] = [];
@@ -144,8 +157,12 @@ export const COORD_SEP_RE =
 // source sites and 4.9% on the unseen site": values each followed by where they were measured still form one list
 // ("68.1% on CNN/DailyMail and 52.6% on XSum"; "reduces 99% of attention computations and 53.9% of FLOPs": what each
 // value is a share of)
+// (metrics-1.18.0: "28% for 8B models and 40% for …" — a model size; "35.28% improvement in Acctask (task completion)
+// and 23.27% in …" — a name glossed in parentheses)
 export const COORD_ON_NAME_SEP_RE =
-  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s*(?:,\s*(?:and\s+)?|and\s+)\+?$/;
+  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}|\d[\d.]*[BMK]\s+[a-z][\w-]*)(?:\s*\([^()]{1,30}\))?\s*(?:,\s*(?:and\s+)?|and\s+)\+?$/;
+const COORD_AGAINST_SEP_RE =
+  /^\s+(?:(?:on|in|for|across)\s+[^.;,()]{1,40}?\s+)?(?:against|over|compared (?:to|with)|relative to|versus|vs\.?)\s+[^.;,()]{1,40}?\s*(?:,\s*(?:and\s+)?|and\s+)$/i;
 // "by 8.87% (val) and 6.43% (held-out test)": a short tag in parentheses after a value does not break the list
 const COORD_TAG_RE = /^\s*\([^()]{1,24}\)/;
 const LATEX_WRAP_RE = /\\(?:textbf|textit|emph|mathbf|boldsymbol|underline)\s*\{|[{}]/g;
@@ -154,7 +171,19 @@ export const STRONG_KINDS = new Set<ClaimKind>(['relative_improvement', 'reducti
 export function coordinate(text: string, all: Claim[], ownHeads?: ReadonlySet<Claim>): void {
   // metrics-1.17.0: "by 28% (11.43 points) and 27% (11.21 points), respectively": a change restated in parentheses in
   // another unit is a tag of its value, so the list runs from value to value past it (restatePoints gives it the kind)
-  const claims = all.filter((d, idx) => idx === 0 || !restates(text, all[idx - 1], d));
+  // (metrics-1.18.0: "by 28% for 8B models and 40% for 32B models": the model size a value is given for is a tag of
+  // the value, so the list runs past it
+  // ("15.9% on six MSA datasets against X and 11.2% against Y": nor does a count of where it was measured)
+  const claims = all.filter(
+    (d, idx) =>
+      idx === 0 ||
+      (!restates(text, all[idx - 1], d) &&
+        !(
+          d.category === 'setup' &&
+          ((d.unit === 'params' && /\bfor\s+$/.test(text.slice(Math.max(0, d.start - 5), d.start))) ||
+            (d.unit === 'count' && /\b(?:on|across|over)\s+$/.test(text.slice(Math.max(0, d.start - 8), d.start))))
+        )),
+  );
   let k = 0;
   while (k < claims.length) {
     let j = k;
@@ -164,7 +193,13 @@ export function coordinate(text: string, all: Claim[], ownHeads?: ReadonlySet<Cl
       const tag = COORD_TAG_RE.exec(gap);
       if (tag) gap = gap.slice(tag[0].length);
       const plain = gap.length <= 20 && COORD_SEP_RE.test(gap);
-      if (!plain && !(gap.length <= 48 && COORD_ON_NAME_SEP_RE.test(gap))) break;
+      // metrics-1.18.0: "improvements of 15.9% on six datasets against the zero-shot paradigm and 11.2% against the random
+      // baseline": values each followed by the reference they are measured against form one list
+      const against =
+        gap.length <= 100 &&
+        COORD_AGAINST_SEP_RE.test(gap) &&
+        /^\s+(?:against|over|compared (?:to|with)|relative to|versus|vs\.?)\s/i.test(text.slice(claims[j + 1].end, claims[j + 1].end + 20));
+      if (!plain && !against && !(gap.length <= 48 && COORD_ON_NAME_SEP_RE.test(gap))) break;
       j++;
     }
     if (j > k) shareInGroup(text, claims.slice(k, j + 1), ownHeads);
@@ -187,7 +222,19 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
     // ("absolute improvements of 15.50% and 31.46%": percentages a list reads as points are all points)
     if (model.unit === 'pp' && /%$/.test(model.text))
       for (const c of group) if (c.unit === '%' && !c.baseline) c.unit = 'pp';
+    // (metrics-1.18.0: "outperforming prior methods by 6.35%, and 89.79% mIoU on …, surpassing baselines by 13.99%": a
+    // value after a comma that its own metric name follows, in a list whose change does not, is a level of its own;
+    // "by 3.7% and 3.6% mAPs": a name after a plain pair is the whole list's)
+    const modelNamed = metricAt(text.slice(model.end, model.end + 30)) !== null;
     for (const c of group) {
+      if (
+        c.kind === 'absolute_score' &&
+        c.start > model.end &&
+        /,/.test(text.slice(model.end, c.start)) &&
+        !modelNamed &&
+        metricAt(text.slice(c.end, c.end + 30)) !== null
+      )
+        continue;
       if ((c.kind === 'absolute_score' || c.kind === 'other') && c.unit === model.unit && !c.baseline) {
         c.kind = model.kind;
         c.improvement = model.improvement;

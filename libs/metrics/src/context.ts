@@ -214,15 +214,27 @@ export function pairedMeasures(before: string): [string | null, string | null] |
 
 // metrics-1.16.0: "improves SR and SPL by 9.4% and 5.0%", "on BERTScore, RadGraph F1 and CheXbert F1 by average": the
 // names of a coordinated list right before the "by" / "of" that opens a list of values, in order, each the table's
+// (metrics-1.18.0: "its AUC, precision, CA and F1score values of 99%, 86%, 85.5% and 84.2%": "values" / "scores" may
+// stand between the names and "of")
 // metric or null (a name the table does not know still takes its place in the list)
 const NAME_ITEM = '[A-Za-z][\\w@.-]*(?:\\s[A-Z][\\w@.-]*)?';
 const NAME_LIST_END_RE = new RegExp(
-  `(${NAME_ITEM}(?:,\\s*${NAME_ITEM})*,?\\s+and\\s+${NAME_ITEM})\\s+(?:on\\s+average\\s+)?(?:by|of)\\s+(?:(?:an?\\s+)?(?:average|avg\\.?|mean)\\s+(?:of\\s+)?|up\\s+to\\s+)?$`,
+  `(${NAME_ITEM}(?:,\\s*${NAME_ITEM})*,?\\s+and\\s+${NAME_ITEM})\\s+(?:(?:values|scores)\\s+)?(?:on\\s+average\\s+)?(?:by|of)\\s+(?:(?:an?\\s+)?(?:average|avg\\.?|mean)\\s+(?:of\\s+)?|up\\s+to\\s+)?$`,
 );
 export function nameSlots(before: string): Array<string | null> | null {
   const m = NAME_LIST_END_RE.exec(before.slice(-120));
   if (!m) return null;
-  const names = m[1].split(/,\s*(?:and\s+)?|\s+and\s+/).map((item) => findMetric(item, ''));
+  const items = m[1].split(/,\s*(?:and\s+)?|\s+and\s+/);
+  const names = items.map((item) => findMetric(item, ''));
+  // metrics-1.18.0: "image-level and pixel-level AUROC of 98.0% and 97.6%": modifiers coordinated before one metric's name
+  // share that name (each a single word the table does not know, the last item a modifier and the name)
+  const last = names[names.length - 1];
+  if (
+    last !== null &&
+    names.slice(0, -1).every((n, i) => n === null && /^\s*[A-Za-z][\w]*-[\w-]+\s*$/.test(items[i])) &&
+    /^\s*[A-Za-z][\w]*-[\w-]+\s+\S/.test(items[items.length - 1])
+  )
+    return names.map(() => last);
   return names.some((n) => n !== null) ? names : null;
 }
 

@@ -41,7 +41,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.17.0';
+export const EXTRACTOR_VERSION = 'metrics-1.18.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -72,6 +72,7 @@ const COORDINATED_UNIT_AFTER_RE =
 const MATH_QUALIFIER_END_RE = /\s*\$\s*\\(?:sim|approx|geq|leq|ge|le)\s*\$\s*$/;
 
 const ALMOST_RE = /\balmost(?=\s)/gi;
+const LATEX_OPEN_END_RE = /\\(?:textbf|textit|emph|mathbf|boldsymbol|underline|uline)\s*\{\s*$/;
 const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
 
 export function extractClaims(abstract: string): Claim[] {
@@ -115,11 +116,11 @@ function classify(text: string, d: Draft): Claim | null {
     : LEADING_PERCENT_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
   // (metrics-1.16.0: "by almost 20 points" is "by nearly 20 points" — the same length, so offsets hold — for every
   // qualifier list the rules below spell)
-  const before = clauseBefore(text, d.start - (leadingPercent?.[0].length ?? 0), WINDOW_BEFORE).replace(
-    ALMOST_RE,
-    'nearly',
-  );
-  const after = clauseAfter(text, d.end, WINDOW_AFTER);
+  // (metrics-1.18.0: "up to \\textbf{4.58} absolute gains": a formatting command around the value is read as spaces)
+  const before = clauseBefore(text, d.start - (leadingPercent?.[0].length ?? 0), WINDOW_BEFORE)
+    .replace(ALMOST_RE, 'nearly')
+    .replace(LATEX_OPEN_END_RE, (m) => ' '.repeat(m.length));
+  const after = clauseAfter(text, d.end, WINDOW_AFTER).replace(/^\s*\}/, (m) => ' '.repeat(m.length));
   let unit: ClaimUnit;
   let kind: ClaimKind;
   let unitText: string | null = null;
@@ -156,7 +157,12 @@ function classify(text: string, d: Draft): Claim | null {
       ? COORDINATED_COUNT_AFTER_RE.exec(after.slice(0, 60))
       : null;
   const sharedCount = sharedNoun ? countNoun(after, sharedNoun[0].length) : null;
-  const u: Draft['unit'] = sharedCount
+  // metrics-1.18.0: "reduces attention FLOPs by a factor of 17.5": a bare number after "a factor of" is a multiplier
+  const factorOf =
+    !d.unit && !d.isWord && !leadingPercent && FACTOR_OF_BEFORE_RE.test(before.slice(-50));
+  const u: Draft['unit'] = factorOf
+    ? { unit: 'x', text: '', factor: 1, unitText: null }
+    : sharedCount
     ? { unit: 'count', text: '', factor: 1, unitText: null, noun: sharedCount.noun }
     : leadingPercent
       ? { unit: '%', text: '', factor: 1, unitText: null }
@@ -183,6 +189,16 @@ function classify(text: string, d: Draft): Claim | null {
     !durationChange &&
     SHORT_DURATION_MODIFIER_RE.test(text.slice(d.start, d.end)) &&
     /^\s+[\w$]/.test(text.slice(d.end, d.end + 3))
+  )
+    return null;
+  // metrics-1.18.0: "at 10 m spatial resolution", "3 m resolution imagery", "(0.149 meters per pixel)": a length that is
+  // the resolution of an image or a map is a setting of the data, not an amount the paper reports (GUIDE: resolutions
+  // and ground sample distances are no claims)
+  if (
+    u?.unit === 'other' &&
+    u.unitText !== null &&
+    LENGTH_UNITS.test(u.unitText) &&
+    RESOLUTION_AFTER_RE.test(text.slice(d.end, d.end + 40))
   )
     return null;
   // metrics-1.15.0: "on 4$\\times$H20 GPUs", "8×A100", "trained on 8x H100 GPUs": a multiplier sign before a
@@ -237,6 +253,9 @@ function classify(text: string, d: Draft): Claim | null {
     // result holds for is a count the paper finds, with no metric of its own
     return countFound(text, d, start, before, after);
   }
+  // metrics-1.18.0: "2.0-4.2 distinct action sequences per 10 runs", "$2 per 1K tokens": a count after "per" is the
+  // denominator of a rate, not an amount of its own
+  if (u?.unit === 'count' && !d.baseline && /\bper\s+$/i.test(before.slice(-6))) return null;
   // (a count, a parameter or a token amount sizes the setup unless a change verb moves it: its own phrase is the
   // counted noun, which names no metric, so head-phrase.ts is not asked)
   const counted = u !== null && (u.unit === 'count' || u.unit === 'params' || u.unit === 'tokens');
@@ -295,6 +314,13 @@ function classify(text: string, d: Draft): Claim | null {
   } else if (!u) {
     // a bare number is a claim only when it reads as a score: a metric next to it or a result verb
     if (d.isWord) return null;
+    const rating =
+      /\./.test(text.slice(d.start, d.end)) &&
+      /^\s*\/\s*(?:5|7|10)(?![\d.,])/.test(text.slice(d.end, d.end + 8)) &&
+      !/[\w.-]$/.test(text.slice(Math.max(0, d.start - 1), d.start));
+    // (a rating takes only a metric named right before it: "natural writing flow (2.81/5), indicating … clinical
+    // accuracy" rates no accuracy)
+    if (rating) metric = metricRightBefore(before);
     const scoreLike =
       assignedMetric(text, d.start) !== null ||
       parenName !== null ||
@@ -313,6 +339,8 @@ function classify(text: string, d: Draft): Claim | null {
       // "16 VLM, 10 LLM" and "58:42 class ratio" are counts and ratios)
       (reading.own && /\./.test(text.slice(d.start, d.end))) ||
       DELTA_BEFORE_RE.test(before.slice(-12)) ||
+      // metrics-1.18.0: "clarity (4.88/5)", "scoring 4.95/5 in blind expert review": a decimal rating out of a small scale
+      rating ||
       // metrics-1.15.0: "with specificity 0.81 and sensitivity 0.76": a decimal right after a diagnostic rate's name
       (/\./.test(text.slice(d.start, d.end)) && DIAGNOSTIC_RATE_BEFORE_RE.test(before.slice(-24))) ||
       (/\./.test(text.slice(d.start, d.end)) && SCORE_NAME_ASSIGNED_RE.test(before.slice(-24))) ||
@@ -439,7 +467,10 @@ function classify(text: string, d: Draft): Claim | null {
     // ">10 dB higher PSNR", "5 ms lower latency": a comparative right after the amount says it is a change
     // ("average improvements of 0.96 dB PSNR": a change noun with "of" introduces the amount)
     const change =
-      /(?:\bby\s+(?:up to\s+|about\s+|over\s+|nearly\s+)?[+−-]?|(?:^|[\s(])\+)$/.test(before) ||
+      // (metrics-1.18.0: "reduced by approximately 1.5 m": any qualifier of an amount)
+      /(?:\bby\s+(?:up to\s+|about\s+|over\s+|nearly\s+|approximately\s+|around\s+|roughly\s+|almost\s+|more than\s+|~\s*)?[+−-]?|(?:^|[\s(])\+)$/.test(
+        before,
+      ) ||
       /\b(?:gains?|improvements?|increases?|reductions?|decreases?|drops?)\s+of\s+(?:up to\s+|about\s+|around\s+)?$/i.test(
         before.slice(-40),
       ) ||
@@ -448,8 +479,15 @@ function classify(text: string, d: Draft): Claim | null {
         ? resultKind(unit, keptBefore, keptAfter, false).kind
         : null;
     // "a mean absolute error (MAE) of 7.48 years", "5.07 years MAE": the amount a named metric takes is a level
+    // (metrics-1.18.0: "root mean square errors (RMSEs) of 2.54 m and 5.75 m": the amounts listed after the first take
+    // its reading)
     const namedLevel =
-      unitMetric !== null && (metricRightBefore(keptBefore) !== null || metricAt(keptAfter) !== null);
+      unitMetric !== null &&
+      (metricRightBefore(keptBefore) !== null ||
+        metricAt(keptAfter) !== null ||
+        levelListBefore(keptBefore, unitText) ||
+        // (metrics-1.18.0: "mean trajectory errors below 1.1 mm", "RMSEs as low as 0.073 N": a bound on a named level)
+        (BOUND_END_RE.test(keptBefore) && metricRightBefore(keptBefore.replace(BOUND_END_RE, ' ')) !== null));
     return build(text, d, start, {
       unit,
       unitText,
@@ -472,6 +510,9 @@ function classify(text: string, d: Draft): Claim | null {
       after,
     });
   }
+  // metrics-1.18.0: "within 100 GPU hours of training": a time unit that is a metric's own name ("GPU hours") names it
+  if (unit === 'other' && unitText && canonicalMetric(unitText) !== null)
+    metric = canonicalMetric(unitText);
   const category: ClaimCategory = 'result';
   const decision = resultKind(unit, keptBefore, keptAfter, d.baseline !== null, d.low !== null);
   kind = decision.kind;
@@ -516,6 +557,18 @@ function classify(text: string, d: Draft): Claim | null {
     unit === 'other' &&
     kind === 'other' &&
     /\b(?:with|in|on)\s+(?:only|just|merely)\s+$/i.test(before.slice(-20));
+  // metrics-1.18.0: "a worst-case total latency of 4.5 ms", "with inference times under 20 ms": a time that a time
+  // metric named right before it takes is the level the method reaches
+  if (
+    unit === 'other' &&
+    unitText &&
+    TIME_UNITS.has(unitText) &&
+    kind === 'other' &&
+    metric !== null &&
+    TIME_LEVEL_METRICS.has(metric) &&
+    TIME_LEVEL_BEFORE_RE.test(before.slice(-60))
+  )
+    kind = 'absolute_score';
   if (
     unit === 'other' &&
     unitText &&
@@ -558,6 +611,26 @@ function classify(text: string, d: Draft): Claim | null {
     before,
     after,
   });
+}
+
+// (also "achieving a reduction factor of 10.81", "a speed-up factor of 3")
+const BOUND_END_RE = /\s+(?:below|under|as low as|less than|lower than|of less than|of under|of only)\s+$/i;
+const TIME_LEVEL_METRICS = new Set(['latency', 'inference time', 'training time']);
+const TIME_LEVEL_BEFORE_RE =
+  /\b(?:latency|latencies|times?|runtimes?|TTFT|time-to-first-token)\s+(?:(?:of|is|was|are|were|under|below|within|as low as|of only|of about|around|about)\s+)*(?:~\s*)?$/i;
+const FACTOR_OF_BEFORE_RE =
+  /(?:\bby\s+(?:a\s+)?|\b(?:reduction|speed-?up|compression|acceleration|improvement)\s+)factors?\s+of\s+(?:about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|over\s+|more than\s+|up to\s+|~\s*)?$/i;
+const LENGTH_UNITS = /^(?:m|cm|mm|km|nm|meters?|metres?|centimeters?|millimeters?|kilometers?|arc-?sec(?:onds?)?|degrees?|°)$/i;
+const RESOLUTION_AFTER_RE =
+  /^\s*(?:\)\s*)?(?:-\s*)?(?:(?:spatial|ground|pixel|grid|horizontal|vertical|native)\s+)?(?:resolution|ground sample distance|GSD\b|per\s+pixel|\/\s*pixel|pixel\s+size)/i;
+
+/** "of 2.54 m and 5.75 m": an amount listed after a first amount in the same unit that a named metric takes. */
+function levelListBefore(before: string, unitText: string): boolean {
+  const tail = before.slice(-60);
+  const esc = unitText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `\\bof\\s+(?:about\\s+|approximately\\s+|around\\s+|~\\s*)?\\d[\\d.,]*\\s*${esc}\\s*(?:,\\s*\\d[\\d.,]*\\s*${esc}\\s*)*(?:,\\s*)?(?:and\\s+)?$`,
+  ).test(tail) && metricRightBefore(tail.replace(/\d[\d.,]*\s*\S+\s*(?:,\s*|and\s+)*$/, '').replace(/\s+$/, ' ')) !== null;
 }
 
 // metrics that are shares, ratios or scores: no amount in a physical unit measures them
@@ -659,10 +732,17 @@ const COORDINATED_ON_RE =
 const PERFORMANCE_TO_RE =
   /\b(?:improv|rais|lift|boost|increas|elevat|push)\w*\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:performance|scores?|state of the art|results?)\s+(?:to|by)\s+$/i;
 
+const SCORES_OF_BEFORE_RE = /\b(?:scores|ratings)\s+of\s+\d\.\d+\s+for\s/i;
+
 function bareScoreCue(text: string, d: Draft, before: string, after: string): boolean {
   if (!/\./.test(text.slice(d.start, d.end))) return false; // a cheap test first: decimals only
   return (
     (COORDINATED_ON_RE.test(before.slice(-60)) && /^\s+(?:on|for)\s+[A-Z]/.test(after)) ||
+    // metrics-1.18.0: "mean scores of 4.83 for relevance, 4.89 for routing, …": a list of scores, each for the aspect it
+    // rates, after the scores it opens
+    (COORDINATED_ON_RE.test(before.slice(-60)) &&
+      /^\s+for\s+[a-z]/.test(after) &&
+      SCORES_OF_BEFORE_RE.test(before.slice(-200))) ||
     PERFORMANCE_TO_RE.test(before.slice(-70))
   );
 }

@@ -153,7 +153,9 @@ export function isNotAQuantity(
     /^:\d/.test(after)
   )
     return true;
-  if (/^\/\d/.test(after)) return true;
+  // (metrics-1.18.0: "clarity (4.88/5)": a decimal rating out of a small scale is kept, read as a score)
+  if (/^\/\d/.test(after) && !(raw.includes('.') && RATING_SCALE_AFTER_RE.test(after) && !/[\w.-]$/.test(before)))
+    return true;
   // citations [12], [3, 4]; list markers (1); section-like names
   if (insideBrackets(text, tok.start)) return true;
   if (!unit && prev === '(' && next === ')' && Number.isInteger(tok.value) && tok.value < 30) return true;
@@ -290,6 +292,7 @@ export const REFERENCE_BEFORE_RE =
 export const FAMILY_SIZES_BEFORE_RE =
   /\b[A-Za-z][A-Za-z.]*-?\d[\w.]*\s*\(\s*(?:\d+(?:\.\d+)?[BMK]\s*(?:,|\/|and)\s*)*$/;
 const HYPHENATED_NAME_BEFORE_RE = /(?:^|[\s,(])[A-Z](?=[\w.-]*[A-Z0-9])[\w.]*(?:-[\w.]+)+\s*\(?\s*$/;
+const RATING_SCALE_AFTER_RE = /^\/(?:5|7|10)(?![\d.,])/;
 export const SPREAD_BEFORE_RE = /(?:±|\+\s?-|\+\/-|\\pm\s?\$?|\\mp\s?\$?)\s*$/;
 export const DIMENSION_BEFORE_RE = /\d\s*\$?\s?(?:[xX×]|\\times)\s?\$?\s*$/;
 // a list of bare sizes ending right before a number: "4B, 8B, " / "7B and " / "1.5B/"

@@ -334,6 +334,17 @@ export const EVALUATION_NOUNS = [
 // the size of data or of a model ("1,000 questions", "12 layers").
 export const SCOPE_NOUNS = new Set([
   ...EVALUATION_NOUNS,
+  // metrics-1.18.0: conditions, places and hardware an evaluation compares ("352 experimental settings", "three
+  // deliberation protocols", "nine sub-disciplines", "two sites"; from a hundred on they count items, as other breadth nouns)
+  'setting',
+  'settings',
+  'protocol',
+  'protocols',
+  'sub-discipline',
+  'sub-disciplines',
+  'site',
+  'sites',
+
   // "three common use cases"
   'use-cases',
   'backbones',
@@ -517,6 +528,9 @@ export const SIZE_NOUNS = new Set([
   'words',
   'speaker',
   'speakers',
+  // metrics-1.18.0: "10 unique advocate identities", "1,000 identities" of a face or voice corpus
+  'identity',
+  'identities',
   'hour',
   'hours',
   'demonstration',

@@ -46,7 +46,8 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'SR',
     ],
   },
-  { name: 'pass@k', direction: 'higher', forms: ['pass@1', 'pass@k', 'pass@10', 'pass@5', 'pass rate'] },
+  // (metrics-1.18.0: the plural "pass rates")
+  { name: 'pass@k', direction: 'higher', forms: ['pass@1', 'pass@k', 'pass@10', 'pass@5', 'pass rate', 'pass rates'] },
   {
     name: 'hallucination rate',
     direction: 'lower',
@@ -105,6 +106,10 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'f score',
       'f measure',
       'f1 scores',
+      // metrics-1.18.0: the LaTeX subscript "$F_1$ score"
+      'f_1 score',
+      'f_1',
+      'f1score',
     ],
   },
   { name: 'em', direction: 'higher', forms: ['exact match', 'EM'] },
@@ -136,7 +141,17 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   {
     name: 'rmse',
     direction: 'lower',
-    forms: ['root mean square error', 'rmse', 'mse', 'mean squared error'],
+    // (metrics-1.18.0: the plurals "root mean square errors (RMSEs)" and "root mean squared error")
+    forms: [
+      'root mean square error',
+      'root mean square errors',
+      'root mean squared error',
+      'root mean squared errors',
+      'rmse',
+      'rmses',
+      'mse',
+      'mean squared error',
+    ],
   },
   {
     name: 'latency',
@@ -148,6 +163,10 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
     direction: 'lower',
     forms: [
       'inference time',
+      // (metrics-1.18.0: the plurals "inference times", "running times", "runtimes")
+      'inference times',
+      'running times',
+      'runtimes',
       'inference cost',
       'runtime',
       'running time',

@@ -18,6 +18,8 @@ import { escapeRe, type NumberToken, stickyMatch, wordsAfter } from './numbers';
 // Counted things that are the paper's own parts, not the size of an evaluation.
 export const NON_COUNT_NOUNS = new Set([
   'challenges',
+  // metrics-1.18.0: "a framework built upon two core designs"
+  'designs',
   'findings',
   'directions',
   'mechanisms',
@@ -490,24 +492,29 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
   // listed noun ("benchmarks"), or an unlisted plural when no listed noun follows ("459 chromosomes")
   let plural = -1;
   // "13 industrial and medical datasets": two modifiers joined by "and" before a listed plural noun
-  const modifierAnd = (i: number): boolean => {
-    const noun = words[i + 2]?.toLowerCase() ?? '';
-    return (
-      words[i] === 'and' &&
-      /^[a-z][a-z-]+$/.test(words[i + 1] ?? '') &&
-      (SCOPE_NOUNS.has(noun) || SIZE_NOUNS.has(noun)) &&
-      noun.endsWith('s')
-    );
-  };
+  // (metrics-1.18.0: "three closed-source and open-source victim models": one more modifier may stand before the noun)
+  const listedPlural = (noun: string): boolean =>
+    (SCOPE_NOUNS.has(noun) || SIZE_NOUNS.has(noun)) && noun.endsWith('s');
+  const modifierAnd = (i: number): boolean =>
+    words[i] === 'and' &&
+    /^[a-z][a-z-]+$/.test(words[i + 1] ?? '') &&
+    // ("four text classification and two question-answering benchmarks": a number word after "and" opens another count)
+    !NUMBER_WORD_RE.test(words[i + 1]) &&
+    (listedPlural(words[i + 2]?.toLowerCase() ?? '') ||
+      (/^[a-z][a-z-]+$/.test(words[i + 2] ?? '') &&
+        !NON_COUNT_NOUNS.has(words[i + 2]) &&
+        listedPlural(words[i + 3]?.toLowerCase() ?? '')));
   for (let i = 0; i < words.length; i++) {
     const w = words[i].toLowerCase();
     const base = w.replace(/-(?:level|based|scale|wise)$/, '');
     // "6 reasoning types", "11 WIA types": the types of something, counted after what they are types of, are
     // categories ("three types" alone stays a part of the paper)
+    // (metrics-1.18.0: "five distinct task types" are tasks, the breadth of the evaluation as "N tasks")
     if (i > 0 && w === 'types' && !GENERIC_TYPE_ADJ.test(words[i - 1]))
-      return { text: slice.slice(0, endOf(i)), noun: 'types-of' };
+      return { text: slice.slice(0, endOf(i)), noun: /^tasks?$/i.test(words[i - 1]) ? 'tasks' : 'types-of' };
     // "10 advanced VideoLLMs", "five Code-LLMs": a capitalised model name in the plural counts models
-    const model = /^[A-Z][\w-]*?(?:LLMs|VLMs|LMs|Models)$/.test(words[i]);
+    // (metrics-1.18.0: "four video-LLMs": a lower-case modifier hyphenated to the plural name)
+    const model = /^(?:[A-Z][\w-]*?|[a-z]+-)(?:LLMs|VLMs|LMs|Models)$/.test(words[i]);
     if (model && i <= 2) return { text: slice.slice(0, endOf(i)), noun: 'models' };
     // "36 model variants": variants of a model are models ("three variants" alone stays the paper's own)
     if (i > 0 && w === 'variants' && /^(?:model|llm|network)$/i.test(words[i - 1]))
