@@ -37,6 +37,14 @@ describe('never-tuned claims sets', () => {
     expect(guide.includes(sha256('heldout-6.jsonl'))).toBe(true);
   });
 
+  it('the GUIDE records both independent labellings of heldout-7 with the hashes they were committed with', () => {
+    const guide = readFileSync(join(LABELS, 'GUIDE.md'), 'utf8');
+    expect(sha256('heldout-7.first.jsonl')).toBe('5f0790389d2ed2971fec7aa88565f4d602bf352024226c1ac5e48e9c21645d33');
+    expect(sha256('heldout-7.second.jsonl')).toBe('e8a9106dc4a7361e2066a5b11c4f6b039dea2349f343b23ffa985ecea249ff12');
+    expect(guide.includes(sha256('heldout-7.first.jsonl'))).toBe(true);
+    expect(guide.includes(sha256('heldout-7.second.jsonl'))).toBe(true);
+  });
+
   it.each(LABELLINGS)('%s loads with readLabelRows: 80 abstracts, spans and vocabularies valid', (file) => {
     const rows = readLabelRows(join(LABELS, file));
     expect(rows).toHaveLength(80);
