@@ -325,6 +325,17 @@ export class KindContext {
   }
 }
 
+// metricDirection by metric name, cached (the metric names are the table's few hundred)
+const directions = new Map<string, string>();
+function directionOf(metric: string): string {
+  let d = directions.get(metric);
+  if (d === undefined) {
+    d = metricDirection(metric) ?? 'none';
+    if (directions.size < 10_000) directions.set(metric, d);
+  }
+  return d;
+}
+
 function shape(c: Claim): string {
   const v = Math.abs(c.value);
   if (c.unit === '%' || c.unit === 'pp')
@@ -374,7 +385,7 @@ function emitKindFeatures(
   out.str(F.sh, sh);
   out.str(KSH.get(kind) ?? F.unknownKind, sh);
   out.str(F.m, c.metric ?? '-');
-  out.str(F.mdir, c.metric ? (metricDirection(c.metric) ?? 'none') : '-');
+  out.str(F.mdir, c.metric ? directionOf(c.metric) : '-');
   out.str(KM.get(kind) ?? F.unknownKind, c.metric ? 'y' : 'n');
   out.str(F.imp, c.improvement === true ? 'true' : c.improvement === false ? 'false' : '-');
   out.str(F.bl, c.baseline ? 'y' : 'n');
