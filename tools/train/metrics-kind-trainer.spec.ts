@@ -40,7 +40,7 @@ const rows = (n: number, set: string): LabelRow[] =>
     };
   });
 const rulesOf = (row: LabelRow): Claim[] =>
-  row.claims.map((c) => ({ ...c, kind: 'size', category: 'setup' }));
+  row.claims.map((c) => claim(c.text, c.start, c.value, 'size', 'count'));
 
 describe('metrics kind trainer', () => {
   const examples = ['a', 'b', 'c'].flatMap((set) => kindExamples(set, rows(12, set), rulesOf));
