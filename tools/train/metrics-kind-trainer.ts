@@ -12,25 +12,10 @@ import {
   kindFeatures,
   kindProbabilities,
 } from '@paperwire/metrics';
-import { HELD_OUT_SETS, type LabelRow, match, sameValue } from '../eval/metrics-score';
+import { DEV_SETS, HELD_OUT_SETS, type LabelRow, match, sameValue } from '../eval/metrics-score';
 
 /** The labelled dev sets the correction is trained and cross-validated on (folds = sets). Never a held-out set. */
-export const DEV_SETS = [
-  'dev.jsonl',
-  'dev-2.jsonl',
-  'dev-3.jsonl',
-  'dev-4.jsonl',
-  'dev-5.jsonl',
-  'dev-6.jsonl',
-  'dev-7.jsonl',
-  'dev-8.jsonl',
-  'dev-9.jsonl',
-  'dev-10.jsonl',
-  'dev-11.jsonl',
-  'dev-12.jsonl',
-  'dev-13.jsonl',
-  'dev-14.jsonl',
-];
+export { DEV_SETS };
 for (const s of DEV_SETS) if (HELD_OUT_SETS.includes(s)) throw new Error(`${s} is held out`);
 
 /** The untuned extractor's claims on the dev sets (tools/train/untuned-claims.ts writes it). */

@@ -12,7 +12,6 @@ export {
   featureKey,
   KindContext,
   correctKinds,
-  correctedKind,
   kindFeatures,
   kindProbabilities,
   loadKindModelFile,

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Claim, ClaimKind } from '@paperwire/contracts';
+import { CLAIM_KINDS, type Claim, type ClaimKind } from '@paperwire/contracts';
 import { SCOPE_NOUNS, SIZE_NOUNS } from './lexicon';
 import {
   AFTER_IMPROVE,
@@ -46,18 +46,6 @@ export interface KindModelFile extends KindWeights {
   first: KindWeights;
   gate: number;
 }
-
-// the kinds, as libs/contracts lists them (CLAIM_KINDS), for the per-kind feature families
-const CLAIM_KIND_NAMES: readonly ClaimKind[] = [
-  'relative_improvement',
-  'absolute_score',
-  'reduction',
-  'speedup',
-  'retention',
-  'other',
-  'scope',
-  'size',
-];
 
 const SENTENCE_END_RE = /[.!?](?=\s+[A-Z(\\$]|\s*$)/g;
 const WINDOW_CHARS = 160;
@@ -226,7 +214,7 @@ interface Family {
 }
 const fam = (name: string): Family => ({ name, key: fnvString(FNV_OFFSET, name) });
 const perKind = (prefix: string): Map<string, Family> =>
-  new Map(CLAIM_KIND_NAMES.map((k) => [k, fam(`${prefix}=${k}|`)]));
+  new Map(CLAIM_KINDS.map((k) => [k, fam(`${prefix}=${k}|`)]));
 const F = {
   bias: fam('bias'),
   k: fam('k='),
@@ -633,19 +621,23 @@ export function decideKind(
  * The kind the model gives claims[i]: the rules' where the first stage gives it at least `gate`, else the full model's
  * own where p(own) − p(rules') ≥ margin, else the rules'.
  */
-export function correctedKind(
+function correctedKind(
   model: LoadedKindModel,
-  text: string,
+  ctx: KindContext,
+  sink: HashSink,
   claims: readonly Claim[],
   i: number,
-  ctx: KindContext = new KindContext(text),
-  sink: HashSink = new HashSink(model, text),
 ): ClaimKind {
   const rules = claims[i].kind;
   const own = model.classes.indexOf(rules);
-  if (own >= 0 && claimKindProbabilities(model, text, claims, i, ctx, sink, true)[own] >= model.gate)
+  if (own >= 0 && claimKindProbabilities(model, ctx.text, claims, i, ctx, sink, true)[own] >= model.gate)
     return rules;
-  return decideKind(model, rules, claimKindProbabilities(model, text, claims, i, ctx, sink), model.margin);
+  return decideKind(
+    model,
+    rules,
+    claimKindProbabilities(model, ctx.text, claims, i, ctx, sink),
+    model.margin,
+  );
 }
 
 /** The shipped model, under data/metrics (tools/train/train-metrics-kind.ts writes it). */
@@ -689,7 +681,7 @@ export function correctKinds(
   if (!model || !claims.length) return;
   const ctx = new KindContext(text);
   const sink = new HashSink(model, text);
-  const kinds = claims.map((_, i) => correctedKind(model, text, claims, i, ctx, sink));
+  const kinds = claims.map((_, i) => correctedKind(model, ctx, sink, claims, i));
   claims.forEach((c, i) => {
     const kind = kinds[i];
     if (kind === c.kind) return;
