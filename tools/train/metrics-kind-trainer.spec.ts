@@ -2,7 +2,15 @@
 import type { Claim } from '@paperwire/contracts';
 import { kindProbabilities } from '@paperwire/metrics';
 import type { LabelRow } from '../eval/metrics-score';
-import { DEFAULT_TRAIN, chooseMargin, kindExamples, outOfFold, trainKindModel } from './metrics-kind-trainer';
+import {
+  type Candidate,
+  DEFAULT_TRAIN,
+  chooseCandidate,
+  chooseMargin,
+  kindExamples,
+  outOfFold,
+  trainKindModel,
+} from './metrics-kind-trainer';
 
 const claim = (
   text: string,
@@ -48,6 +56,33 @@ describe('metrics kind trainer', () => {
   it('matches emitted claims to gold ones and keeps the rules\u2019 and the gold kind', () => {
     expect(examples).toHaveLength(36);
     expect(examples.filter((e) => e.gold === 'scope' && e.rules === 'size')).toHaveLength(18);
+  });
+
+  it('with `unmatched`, every other emitted claim too, its target the rules\u2019 kind, never scored', () => {
+    const extra = (row: LabelRow): Claim[] => [
+      ...rulesOf(row),
+      claim('in total', row.text.indexOf('in total'), 1, 'other', 'other'),
+    ];
+    const all = kindExamples('a', rows(4, 'a'), extra, true);
+    expect(all).toHaveLength(8);
+    const unmatched = all.filter((e) => !e.matched);
+    expect(unmatched.map((e) => [e.rules, e.gold])).toEqual(Array(4).fill(['other', 'other']));
+    expect(kindExamples('a', rows(4, 'a'), extra)).toHaveLength(4);
+  });
+
+  it('chooses the best kind among candidates whose result F1 reaches 1.19.0\u2019s and the rules\u2019', () => {
+    const ext21: Candidate = { training: 'matched', crossMargin: 0.3, kindAcc: 0.87, resultF1: 0.895 };
+    const rules = { kindAcc: 0.836, resultF1: 0.893 };
+    const c = (crossMargin: number, kindAcc: number, resultF1: number): Candidate => ({
+      training: 'matched',
+      crossMargin,
+      kindAcc,
+      resultF1,
+    });
+    expect(chooseCandidate([ext21, c(0.5, 0.869, 0.897)], rules, ext21)).toBe(ext21);
+    expect(chooseCandidate([ext21, c(0.5, 0.871, 0.894)], rules, ext21)).toBe(ext21);
+    expect(chooseCandidate([ext21, c(0.5, 0.87, 0.897)], rules, ext21).crossMargin).toBe(0.5);
+    expect(chooseCandidate([ext21, c(0.5, 0.875, 0.896)], rules, ext21).crossMargin).toBe(0.5);
   });
 
   it('is deterministic: the same examples give the same file, byte for byte', () => {

@@ -7,6 +7,7 @@ import { CLAIM_KINDS } from '@paperwire/contracts';
 import {
   KindContext,
   type KindModelFile,
+  crossesCategory,
   type KindWeights,
   extractClaims,
   kindFeatures,
@@ -36,14 +37,21 @@ export interface KindExample {
   /** the first stage's features: the claim's own fields */
   fields: string[];
   rules: string;
+  /** the gold kind; for a claim that matches no gold claim (unmatched), the rules' own ("keep") */
   gold: string;
+  /** false: the claim matches no gold claim (only with kindExamples' `unmatched`; never scored for kind accuracy) */
+  matched: boolean;
 }
 
-/** The examples of one label set: every emitted claim matched to a gold claim (the scorer's matcher). */
+/**
+ * The examples of one label set: every emitted claim matched to a gold claim (the scorer's matcher); with `unmatched`
+ * also every other emitted claim, with the rules' kind as its target (keep it).
+ */
 export function kindExamples(
   set: string,
   rows: readonly LabelRow[],
   claimsOf: (row: LabelRow) => Claim[] = (row) => extractClaims(row.text),
+  unmatched = false,
 ): KindExample[] {
   const out: KindExample[] = [];
   for (const row of rows) {
@@ -53,14 +61,15 @@ export function kindExamples(
     const ctx = new KindContext(row.text);
     pred.forEach((p, i) => {
       const g = goldOf.get(p);
-      if (g)
+      if (g || unmatched)
         out.push({
           set,
           id: row.id,
           features: kindFeatures(row.text, pred, i, ctx),
           fields: kindFeatures(row.text, pred, i, ctx, true),
           rules: p.kind,
-          gold: g.kind,
+          gold: g ? g.kind : p.kind,
+          matched: !!g,
         });
     });
   }
@@ -156,12 +165,15 @@ export function trainKindModel(
   gate: number,
   opts: TrainOptions = DEFAULT_TRAIN,
   version = 'kind-model',
+  crossMargin: number = margin,
 ): KindModelFile {
   const full = trainWeights(examples, opts, 'features');
   return {
     version,
     classes: [...CLAIM_KINDS],
     margin,
+    // stored only when it differs from margin (absent = margin: 1.19.0's files read the same)
+    ...(crossMargin === margin ? {} : { crossMargin }),
     gate,
     bias: full.bias,
     weights: full.weights,
@@ -201,21 +213,44 @@ export const gated = (o: OofPrediction, gate: number): boolean => {
   return own >= 0 && o.p1[own] >= gate;
 };
 
-/** The kind kept, as correctedKind decides: the rules' when gated, else the model's when p(model's) − p(rules') ≥ margin. */
-export function decide(o: OofPrediction, margin: number, gate = Infinity): string {
+/**
+ * The kind kept, as correctedKind decides: the rules' when gated, else the model's when p(model's) − p(rules') ≥
+ * margin (≥ crossMargin when the change moves the claim between setup and result).
+ */
+export function decide(o: OofPrediction, margin: number, gate = Infinity, crossMargin = margin): string {
   if (gated(o, gate)) return o.e.rules;
   let best = 0;
   for (let k = 1; k < o.p.length; k++) if (o.p[k] > o.p[best]) best = k;
   const own = CLASSES.indexOf(o.e.rules);
-  return o.p[best] - (own >= 0 ? o.p[own] : 0) >= margin ? CLASSES[best] : o.e.rules;
+  const need = crossesCategory(o.e.rules, CLASSES[best]) ? crossMargin : margin;
+  return o.p[best] - (own >= 0 ? o.p[own] : 0) >= need ? CLASSES[best] : o.e.rules;
 }
 
 /** Kind accuracy of the rules (margin null) or of the corrected kinds. */
-export function kindAccuracy(oof: readonly OofPrediction[], margin: number | null, gate = Infinity): number {
+export function kindAccuracy(
+  oof: readonly OofPrediction[],
+  margin: number | null,
+  gate = Infinity,
+  crossMargin: number | null = margin,
+): number {
   let ok = 0;
-  for (const o of oof) if ((margin === null ? o.e.rules : decide(o, margin, gate)) === o.e.gold) ok++;
-  return ok / (oof.length || 1);
+  let n = 0;
+  for (const o of oof) {
+    if (!o.e.matched) continue;
+    n++;
+    if ((margin === null ? o.e.rules : decide(o, margin, gate, crossMargin ?? margin)) === o.e.gold) ok++;
+  }
+  return ok / (n || 1);
 }
+
+/**
+ * The cross-category margins tried: the within-category margin itself (ext21's 1.19.0), larger ones,
+ * and NEVER (category-preserving: a margin no probability difference reaches).
+ */
+export const NEVER = 2;
+export const CROSS_MARGINS = (margin: number): number[] => [
+  ...new Set([margin, ...MARGINS.filter((m) => m > margin), NEVER]),
+];
 
 /** The margins tried; the first best one (lowest) is kept. */
 export const MARGINS = Array.from({ length: 20 }, (_, k) => k / 20);
@@ -243,5 +278,36 @@ export function chooseGate(oof: readonly OofPrediction[], margin: number): numbe
       kindAccuracy(oof, margin, g) > kindAccuracy(oof, margin, best) + 1e-12
     )
       best = g;
+  return best;
+}
+
+/** One candidate: a training set (matched claims, or with the unmatched ones as "keep") and a cross-category margin. */
+export interface Candidate {
+  training: 'matched' | 'matched+unmatched';
+  crossMargin: number;
+  kindAcc: number;
+  resultF1: number;
+}
+
+/**
+ * The candidate kept: the best pooled out-of-fold kind accuracy among those whose pooled result F1 is at least
+ * 1.19.0's (matched claims, cross margin = margin) and whose kind and result F1 are at least the rules'; ties: the
+ * higher result F1, then the earlier candidate.
+ */
+export function chooseCandidate(
+  candidates: readonly Candidate[],
+  rules: { kindAcc: number; resultF1: number },
+  ext21: Candidate,
+): Candidate {
+  const floor = Math.max(ext21.resultF1, rules.resultF1);
+  let best = ext21;
+  for (const c of candidates) {
+    if (c.resultF1 < floor - 1e-12 || c.kindAcc < rules.kindAcc - 1e-12) continue;
+    if (
+      c.kindAcc > best.kindAcc + 1e-12 ||
+      (Math.abs(c.kindAcc - best.kindAcc) <= 1e-12 && c.resultF1 > best.resultF1 + 1e-12)
+    )
+      best = c;
+  }
   return best;
 }

@@ -12,6 +12,7 @@ export {
   featureKey,
   KindContext,
   correctKinds,
+  crossesCategory,
   kindFeatures,
   kindProbabilities,
   loadKindModelFile,

@@ -7,6 +7,8 @@ import {
   claimKindProbabilities,
   compileKindModel,
   correctKinds,
+  crossesCategory,
+  decideKind,
   kindFeatures,
   kindProbabilities,
   shippedKindModel,
@@ -159,6 +161,17 @@ describe('correctKinds', () => {
     const tasks = claims.find((c) => c.text.startsWith('12'));
     expect([tasks?.kind, tasks?.category, tasks?.improvement ?? null]).toEqual(['scope', 'setup', null]);
     expect(claims.find((c) => c.text === '4%')).toEqual(before.find((c) => c.text === '4%'));
+  });
+
+  it('a change between setup and result needs crossMargin, a change within a category the margin', () => {
+    const file = { classes: [...CLAIM_KINDS], margin: 0.5 } as unknown as KindModelFile;
+    const p = (kind: string) => CLAIM_KINDS.map((k) => (k === kind ? 0.8 : k === 'size' ? 0.1 : 0.1 / 6));
+    expect(decideKind(file, 'size', p('scope'), 0.5, 2)).toBe('scope');
+    expect(decideKind(file, 'size', p('absolute_score'), 0.5, 2)).toBe('size');
+    expect(decideKind(file, 'size', p('absolute_score'), 0.5)).toBe('absolute_score');
+    expect(crossesCategory('size', 'scope')).toBe(false);
+    expect(crossesCategory('other', 'scope')).toBe(true);
+    expect(crossesCategory('reduction', 'retention')).toBe(false);
   });
 
   it('does nothing without a model', () => {

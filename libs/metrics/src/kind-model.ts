@@ -40,6 +40,11 @@ export interface KindModelFile extends KindWeights {
   /** the model's kind replaces the rules' when p(model's kind) − p(rules' kind) ≥ margin */
   margin: number;
   /**
+   * A change that moves the claim between setup (scope, size) and result (the other kinds) needs p(model's) − p(rules')
+   * ≥ crossMargin instead (chosen by cross-validation; above 1: never). Absent: `margin`.
+   */
+  crossMargin?: number;
+  /**
    * The first stage: a model over the claim's own fields only (no window is read). Where it gives the rules' kind at
    * least `gate`, the rules' kind is kept and the full model is not run.
    */
@@ -604,17 +609,28 @@ export function claimKindProbabilities(
   return softmax(sink.z);
 }
 
-/** The model's kind where p(model's) − p(rules') ≥ margin, else the rules'. */
+const SETUP_KINDS: ReadonlySet<string> = new Set(['scope', 'size']);
+
+/** Whether kind b is in the other category (setup vs result) than kind a. */
+export const crossesCategory = (a: string, b: string): boolean => SETUP_KINDS.has(a) !== SETUP_KINDS.has(b);
+
+/**
+ * The model's kind where p(model's) − p(rules') ≥ margin (≥ crossMargin when it moves the claim between setup and
+ * result), else the rules'.
+ */
 export function decideKind(
   model: KindModelFile,
   rules: ClaimKind,
   p: readonly number[],
   margin: number,
+  crossMargin: number = margin,
 ): ClaimKind {
   let best = 0;
   for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
   const own = model.classes.indexOf(rules);
-  return p[best] - (own >= 0 ? p[own] : 0) >= margin ? model.classes[best] : rules;
+  const kind = model.classes[best];
+  const need = crossesCategory(rules, kind) ? crossMargin : margin;
+  return p[best] - (own >= 0 ? p[own] : 0) >= need ? kind : rules;
 }
 
 /**
@@ -637,6 +653,7 @@ function correctedKind(
     rules,
     claimKindProbabilities(model, ctx.text, claims, i, ctx, sink),
     model.margin,
+    model.crossMargin ?? model.margin,
   );
 }
 
@@ -665,8 +682,6 @@ export function shippedKindModel(): LoadedKindModel | null {
   }
   return shipped;
 }
-
-const SETUP_KINDS: ReadonlySet<ClaimKind> = new Set(['scope', 'size']);
 
 /**
  * Gives each claim the model's kind where the model is confident (correctedKind), all decided on the rules' output
