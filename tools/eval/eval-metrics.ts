@@ -19,6 +19,7 @@ import {
   type PRF,
   type Span,
   type Figures,
+  DEV_SETS,
   HELD_OUT_SETS,
   emptyScore,
   f1Of,
@@ -203,22 +204,7 @@ function main(): void {
   );
   // --only=<file> evaluates one label file (e.g. --only=dev-2.jsonl while tuning)
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-  const tuning = [
-    'dev.jsonl',
-    'dev-2.jsonl',
-    'dev-3.jsonl',
-    'dev-4.jsonl',
-    'dev-5.jsonl',
-    'dev-6.jsonl',
-    'dev-7.jsonl',
-    'dev-8.jsonl',
-    'dev-9.jsonl',
-    'dev-10.jsonl',
-    'dev-11.jsonl',
-    'dev-12.jsonl',
-    'dev-13.jsonl',
-    'dev-14.jsonl',
-  ];
+  const tuning = DEV_SETS;
   // --dev-only while tuning: the held-out sets are measured once, at the end
   const heldout = process.argv.includes('--dev-only') ? [] : [...HELD_OUT];
   for (const file of [...tuning, ...heldout]) {

@@ -41,6 +41,24 @@ export const HELD_OUT_SETS: readonly string[] = [
   'heldout-7.jsonl',
 ];
 
+/** The development claims sets of data/metrics/labels, in the order eval:metrics scores them (tuned on, trained on). */
+export const DEV_SETS: readonly string[] = [
+  'dev.jsonl',
+  'dev-2.jsonl',
+  'dev-3.jsonl',
+  'dev-4.jsonl',
+  'dev-5.jsonl',
+  'dev-6.jsonl',
+  'dev-7.jsonl',
+  'dev-8.jsonl',
+  'dev-9.jsonl',
+  'dev-10.jsonl',
+  'dev-11.jsonl',
+  'dev-12.jsonl',
+  'dev-13.jsonl',
+  'dev-14.jsonl',
+];
+
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */
 export const readLabelRows = (file: string): LabelRow[] =>
   readFileSync(file, 'utf8')

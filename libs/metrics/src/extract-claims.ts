@@ -21,6 +21,7 @@ import { CURRENCY_BEFORE_RE, countNoun } from './units';
 // "Craft/Clarity (Δ = 0.440)", "$\\Delta$ = +1.2": a difference written as an assignment to delta
 import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, SCORE_NAME_ASSIGNED_RE } from './filters';
 import { tokenize } from './numbers';
+import { correctKinds } from './kind-model';
 import { assignedMetric, attributeMetric } from './attribution';
 import { type Draft, hasFiniteNumbers, readClaim } from './spans';
 import { absorbComparisonValues, coordinate, linkParentheticalBaselines, restatePoints } from './baselines';
@@ -41,7 +42,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.18.0';
+export const EXTRACTOR_VERSION = 'metrics-1.19.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -76,6 +77,14 @@ const LATEX_OPEN_END_RE = /\\(?:textbf|textit|emph|mathbf|boldsymbol|underline|u
 const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
 
 export function extractClaims(abstract: string): Claim[] {
+  const claims = extractClaimsByRules(abstract);
+  // metrics-1.19.0: the learned kind correction (kind-model.ts, data/metrics/kind-model.json.gz) over the rules' kinds
+  correctKinds(abstract, claims);
+  return claims;
+}
+
+/** The rules alone (no learned kind correction): what the rule specs pin, and the correction's input. */
+export function extractClaimsByRules(abstract: string): Claim[] {
   const text = abstract;
   definedOtherwise(text);
   const tokens = tokenize(text);
