@@ -97,3 +97,10 @@ def draw(own, random_day, seed, out, listing=None, daily_label='daily-papers', e
                    'commit': commit, 'picked': pick[i]}
             if pick[i] != 'random-arxiv': row['listed'] = listed[i]
             o.write(json.dumps(row) + '\n')
+
+
+def guard_pool_ids():
+    """The ids of the guard pool the extractor helpers read diffs on: the classifier's random stream
+    (data/classification/labels/random.jsonl) and the 800 training rows of heldout-5.guard-train800.ids.txt."""
+    ids = [json.loads(l)['id'] for l in open('data/classification/labels/random.jsonl') if l.strip()]
+    return ids + [l.strip() for l in open('data/metrics/labels/heldout-5.guard-train800.ids.txt') if l.strip()]

@@ -12,10 +12,8 @@
 # heldout-5.guard-train800.ids.txt). The set's own files are skipped by exact path. Kept: >= 2 standalone numbers or
 # a '%'. Drawn at random (seed 20261217), sorted by id. Per-row capture file and commit in dev-14.provenance.jsonl
 # (CC0).
-import json, re, sys
-from claims_draw import draw
-guard = [json.loads(l)['id'] for l in open('data/classification/labels/random.jsonl') if l.strip()]
-guard += [l.strip() for l in open('data/metrics/labels/heldout-5.guard-train800.ids.txt') if l.strip()]
+import re, sys
+from claims_draw import draw, guard_pool_ids
 own = tuple('data/metrics/labels/dev-14.%s' % f for f in ('jsonl', 'provenance.jsonl'))
 draw(own, re.compile(r'data/2025-0[4-6]-\d\d\.jsonl').fullmatch, 20261217,
-     sys.argv[1] if len(sys.argv) > 1 else '/tmp/dev-14.jsonl', extra_ids=guard, n_daily=0)
+     sys.argv[1] if len(sys.argv) > 1 else '/tmp/dev-14.jsonl', extra_ids=guard_pool_ids(), n_daily=0)

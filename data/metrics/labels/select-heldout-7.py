@@ -10,12 +10,11 @@
 # pool the extractor helpers read diffs on (data/classification/labels/random.jsonl and the 800 training rows of
 # heldout-5.guard-train800.ids.txt). The set's own files (two independent labellings and the adjudicated set) are
 # skipped by exact path. Kept: >= 2 standalone numbers or a '%'. Drawn at random (seed 20261218), sorted by id.
-# Per-row capture file and commit in heldout-7.provenance.jsonl (CC0).
-import json, re, sys
-from claims_draw import draw
-guard = [json.loads(l)['id'] for l in open('data/classification/labels/random.jsonl') if l.strip()]
-guard += [l.strip() for l in open('data/metrics/labels/heldout-5.guard-train800.ids.txt') if l.strip()]
+# Per-row capture file and commit in heldout-7.provenance.jsonl (CC0). Re-run in a checkout of f5a856e (the data state it
+# was drawn at) it reproduces the set byte for byte; the dev-13 and dev-14 label files merged after it change the pool.
+import re, sys
+from claims_draw import draw, guard_pool_ids
 own = tuple('data/metrics/labels/heldout-7.%s' % f
             for f in ('jsonl', 'provenance.jsonl', 'first.jsonl', 'second.jsonl'))
 draw(own, re.compile(r'data/(2025-1[0-2]|2026-0[3-6])-\d\d\.jsonl').fullmatch, 20261218,
-     sys.argv[1] if len(sys.argv) > 1 else '/tmp/heldout-7.jsonl', extra_ids=guard, n_daily=0)
+     sys.argv[1] if len(sys.argv) > 1 else '/tmp/heldout-7.jsonl', extra_ids=guard_pool_ids(), n_daily=0)
