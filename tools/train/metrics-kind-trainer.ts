@@ -1,6 +1,9 @@
 // Multinomial logistic regression for the learned kind correction of libs/metrics (kind-model.ts): a deterministic
 // AdaGrad trainer (fixed example order, no randomness) and the examples read from the labelled dev abstracts.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Claim } from '@paperwire/contracts';
 import { CLAIM_KINDS } from '@paperwire/contracts';
 
@@ -27,6 +30,19 @@ export interface UntunedRow {
   /** the EXTRACTOR_VERSION that emitted the claims: the one before the set was tuned on */
   version: string;
   claims: Claim[];
+}
+
+/** The untuned extractor's claims (kind-train-claims.jsonl.gz under `root`) by set and id. */
+export function readUntuned(root: string): Map<string, UntunedRow> {
+  const untuned = new Map<string, UntunedRow>();
+  for (const line of gunzipSync(readFileSync(join(root, ...TRAIN_CLAIMS_FILE)))
+    .toString('utf8')
+    .split('\n'))
+    if (line.trim()) {
+      const r = JSON.parse(line) as UntunedRow;
+      untuned.set(`${r.set}\u0000${r.id}`, r);
+    }
+  return untuned;
 }
 
 /** One claim the rules emitted that matches a gold claim: its features, the rules' kind and the gold kind. */

@@ -4,9 +4,9 @@
 // the margin is chosen by leave-one-set-out cross-validation, then the model is trained on all the dev sets.
 // Deterministic: the same inputs give the same file, byte for byte. The held-out sets are never read.
 // Usage: node tools/run.js tools/train/train-metrics-kind [--cv]   (--cv: also the grid of training options)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { CLAIM_KINDS } from '@paperwire/contracts';
 import { EXTRACTOR_VERSION, KIND_MODEL_FILE, compileKindModel, correctKinds } from '@paperwire/metrics';
 import { emptyScore, figures, readLabelRows, scoreRow } from '../eval/metrics-score';
@@ -22,7 +22,6 @@ import {
   NEVER,
   type OofPrediction,
   TRAIN_CLAIMS_FILE,
-  type UntunedRow,
   chooseGate,
   chooseMargin,
   decide,
@@ -30,6 +29,7 @@ import {
   kindAccuracy,
   kindExamples,
   outOfFold,
+  readUntuned,
   trainKindModel,
   trainWeights,
 } from './metrics-kind-trainer';
@@ -64,19 +64,6 @@ export function oofTable(
   return lines;
 }
 
-/** The untuned extractor's claims (kind-train-claims.jsonl.gz) by set and id. */
-export function readUntuned(root: string = ROOT): Map<string, UntunedRow> {
-  const untuned = new Map<string, UntunedRow>();
-  for (const line of gunzipSync(readFileSync(join(root, ...TRAIN_CLAIMS_FILE)))
-    .toString('utf8')
-    .split('\n'))
-    if (line.trim()) {
-      const r = JSON.parse(line) as UntunedRow;
-      untuned.set(`${r.set}\u0000${r.id}`, r);
-    }
-  return untuned;
-}
-
 type Score = ReturnType<typeof emptyScore>;
 
 /** Out-of-fold scores of the whole correction at each cross-category margin: per set and pooled, before / after. */
@@ -97,7 +84,7 @@ export function pipelineScores(
   gate: number,
   crossMargins: readonly number[],
 ): PipelineScores {
-  const untuned = readUntuned();
+  const untuned = readUntuned(ROOT);
   const sets = [...DEV_SETS, 'pooled'];
   const before = new Map(sets.map((s) => [s, emptyScore()]));
   const after = new Map(crossMargins.map((m) => [m, new Map(sets.map((s) => [s, emptyScore()]))]));

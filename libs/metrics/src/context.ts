@@ -137,14 +137,15 @@ function capitalisedWord(form: string): boolean {
   return form.length >= 4 && form === form.toUpperCase() && METRIC_WORDS.has(form.toLowerCase());
 }
 
-interface Hit {
+export interface MetricHit {
   index: number;
   end: number;
   name: string;
 }
 
-function metricHits(window: string): Hit[] {
-  const hits: Hit[] = [];
+/** Every table metric named in `window`, in order (the acronyms the abstract redefines excepted). */
+export function metricHits(window: string): MetricHit[] {
+  const hits: MetricHit[] = [];
   for (const re of [METRIC_RE_ANY_CASE, METRIC_RE_EXACT_CASE, METRIC_RE_PREFIXED_F1]) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -239,7 +240,7 @@ export function nameSlots(before: string): Array<string | null> | null {
 }
 
 // "performance" says that something was measured, not what: never reported as a claim's metric
-const UNNAMED = new Set(['performance']);
+export const UNNAMED: ReadonlySet<string> = new Set(['performance']);
 // Generic names ("score", "memory") lose to a specific one in the same window.
 const GENERIC = new Set(['performance', 'memory', 'reward', 'speed', 'cost', 'compute']);
 
@@ -269,13 +270,13 @@ const OWN_CLAUSE_AFTER_RE =
   /^[^,;:]{0,40},\s+(?:[^\s,;:]+\s+){0,5}?(?:is|are|was|were|achiev\w*|reach\w*|attain\w*|obtain\w*|yield\w*|deliver\w*|improv\w*|boost\w*|rais\w*|increas\w*|reduc\w*|lower\w*|decreas\w*|drop\w*|cut\w*|outperform\w*|surpass\w*)\b/i;
 
 /** Whether the metric `h` of `window` is written right after an operating point ("at 25 fps", "at 90% precision"). */
-function namedByPoint(window: string, h: Hit): boolean {
+function namedByPoint(window: string, h: MetricHit): boolean {
   const lead = window.slice(Math.max(0, h.index - 50), h.index);
   return /\b(?:at|under)\s/i.test(lead) && OPERATING_POINT_END_RE.test(lead); // a cheap test first
 }
 
 /** Whether the metric `h` of the window before a value is named by an operating point of another clause. */
-function atOperatingPoint(window: string, h: Hit): boolean {
+function atOperatingPoint(window: string, h: MetricHit): boolean {
   const lead = window.slice(Math.max(0, h.index - 50), h.index);
   if (!/\b(?:at|under)\s/i.test(lead)) return false; // a cheap test first
   const point = WHEN_PHRASE_END_RE.test(lead)
@@ -291,7 +292,7 @@ function atOperatingPoint(window: string, h: Hit): boolean {
 export function findMetric(before: string, after: string, allowed?: ReadonlySet<string>): string | null {
   const vs = VERSUS_VALUE_RE.exec(after);
   const near = (vs ? vs[1] + after.slice(vs[0].length) : after).slice(0, 70);
-  const ok = (h: Hit): boolean => (!allowed || allowed.has(h.name)) && !UNNAMED.has(h.name);
+  const ok = (h: MetricHit): boolean => (!allowed || allowed.has(h.name)) && !UNNAMED.has(h.name);
   // a metric after the value belongs to it when nothing but punctuation, or no clause word, comes between
   const afterHits = metricHits(near).filter(
     (h) =>

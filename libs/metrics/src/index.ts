@@ -1,6 +1,8 @@
 // Metric extractor (DESIGN §6): every quantitative claim in an abstract as a Claim row.
 export { EXTRACTOR_VERSION, extractClaims, extractClaimsByRules } from './extract-claims';
 export { metricDirection, canonicalMetric, METRIC_TABLE } from './metric-table';
+export { definedOtherwise, metricHits, UNNAMED } from './context';
+export type { MetricHit } from './context';
 export type { MetricDirection, MetricEntry } from './metric-table';
 export { headlineClaim, headlineScore, formatClaim } from './format-claim';
 export { claimMatches, claimMetricMatches, metricAliases, metricKey } from './claim-query';
