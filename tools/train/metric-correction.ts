@@ -4,7 +4,6 @@
 // in the claim's sentence; a linear ranker (softmax over the candidates, deterministic AdaGrad) scores them, and the
 // rules' metric is replaced only when the best candidate beats it by a margin. The held-out sets are never read.
 // Usage: node tools/run.js tools/train/metric-correction
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -34,7 +33,14 @@ import {
   sameValue,
   scoreRow,
 } from '../eval/metrics-score';
-import { readUntuned } from './metrics-kind-trainer';
+import {
+  contentOrder,
+  DEFAULT_TRAIN,
+  featureIndex,
+  indexed,
+  readUntuned,
+  type TrainOptions,
+} from './metrics-kind-trainer';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -74,40 +80,21 @@ export function metricExamples(
   return out;
 }
 
-export interface RankOptions {
-  l2: number;
-  epochs: number;
-  rate: number;
-  minCount: number;
-}
-export const DEFAULT_RANK: RankOptions = { l2: 1e-4, epochs: 10, rate: 0.2, minCount: 2 };
-
 /** Trains the ranker: one weight per feature, softmax over a claim's candidates. Deterministic. */
 export function trainRanker(
   examples: readonly MetricExample[],
-  opts: RankOptions = DEFAULT_RANK,
+  opts: TrainOptions = DEFAULT_TRAIN,
 ): Record<string, number> {
-  const counts = new Map<string, number>();
-  for (const e of examples)
-    for (const f of new Set(e.cands.flatMap((c) => c.features))) counts.set(f, (counts.get(f) ?? 0) + 1);
-  const names = [...counts.keys()].filter((f) => (counts.get(f) ?? 0) >= opts.minCount).sort();
-  const index = new Map(names.map((f, j) => [f, j]));
+  const { names, index } = featureIndex(
+    examples.map((e) => e.cands.flatMap((c) => c.features)),
+    opts.minCount,
+  );
   const W = new Float64Array(names.length);
   const G = new Float64Array(names.length).fill(1e-8);
-  const data = examples
-    .map((e, k) => ({
-      key: createHash('sha1')
-        .update(`${e.id}\u0000${k}\u0000${e.cands.map((c) => c.features.join(' ')).join('|')}`)
-        .digest('hex'),
-      xs: e.cands.map((c) =>
-        [...new Set(c.features)]
-          .map((f) => index.get(f))
-          .filter((j): j is number => j !== undefined)
-          .sort((p, q) => p - q),
-      ),
-      y: e.goldIdx,
-    }))
-    .sort((p, q) => (p.key < q.key ? -1 : p.key > q.key ? 1 : 0));
+  const data = contentOrder(
+    examples,
+    (e, k) => `${e.id}\u0000${k}\u0000${e.cands.map((c) => c.features.join(' ')).join('|')}`,
+  ).map((e) => ({ xs: e.cands.map((c) => indexed(c.features, index)), y: e.goldIdx }));
   for (let epoch = 0; epoch < opts.epochs; epoch++)
     for (const d of data) {
       const z = d.xs.map((x) => x.reduce((s, j) => s + W[j], 0));
@@ -137,7 +124,7 @@ export function trainRanker(
 export function trainMetricModel(
   examples: readonly MetricExample[],
   margin: number,
-  opts: RankOptions = DEFAULT_RANK,
+  opts: TrainOptions = DEFAULT_TRAIN,
 ): MetricModelFile {
   return { version: `metric-model for ${EXTRACTOR_VERSION}`, margin, weights: trainRanker(examples, opts) };
 }
@@ -170,7 +157,7 @@ function main(): void {
   console.log(
     `result claims emitted ${all.length}; matched ${total}; gold metric among the candidates ${withGold} (${(withGold / total).toFixed(3)})`,
   );
-  const opts = { ...DEFAULT_RANK };
+  const opts = { ...DEFAULT_TRAIN };
   for (const a of process.argv.slice(2)) {
     const [k, v] = a.replace(/^--/, '').split('=');
     if (k in opts) (opts as Record<string, number>)[k] = Number(v);

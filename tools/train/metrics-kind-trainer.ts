@@ -104,11 +104,30 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN: TrainOptions = { l2: 1e-4, epochs: 10, rate: 0.2, minCount: 2 };
 
-/** A fixed, content-derived order of the examples (so the model does not depend on the file order). */
-const orderKey = (e: KindExample, k: number): string =>
-  createHash('sha1')
-    .update(`${e.id}\u0000${k}\u0000${e.features.join(' ')}`)
-    .digest('hex');
+/** A fixed, content-derived order of training items (so a model does not depend on the file order): sorted by the
+ * sha1 of each item's `content` (its id, its index and its features). */
+export function contentOrder<T>(items: readonly T[], content: (item: T, k: number) => string): T[] {
+  const keyed = items.map((item, k) => ({ item, key: createHash('sha1').update(content(item, k)).digest('hex') }));
+  return keyed.sort((p, q) => (p.key < q.key ? -1 : p.key > q.key ? 1 : 0)).map((x) => x.item);
+}
+
+/** The features seen in at least `minCount` examples (each example counted once per feature), sorted, indexed. */
+export function featureIndex(
+  examples: Iterable<Iterable<string>>,
+  minCount: number,
+): { names: string[]; index: Map<string, number> } {
+  const counts = new Map<string, number>();
+  for (const e of examples) for (const f of new Set(e)) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const names = [...counts.keys()].filter((f) => (counts.get(f) ?? 0) >= minCount).sort();
+  return { names, index: new Map(names.map((f, j) => [f, j])) };
+}
+
+/** An example's features as sorted indices of `index` (unknown ones dropped, duplicates once). */
+export const indexed = (features: readonly string[], index: Map<string, number>): number[] =>
+  [...new Set(features)]
+    .map((f) => index.get(f))
+    .filter((j): j is number => j !== undefined)
+    .sort((p, q) => p - q);
 
 /** Trains one logistic regression on `features` (or the first stage's `fields`). Deterministic. */
 export function trainWeights(
@@ -118,25 +137,17 @@ export function trainWeights(
 ): KindWeights {
   const classes: readonly string[] = CLAIM_KINDS;
   const K = classes.length;
-  const counts = new Map<string, number>();
-  for (const e of examples) for (const f of new Set(e[which])) counts.set(f, (counts.get(f) ?? 0) + 1);
-  const names = [...counts.keys()].filter((f) => (counts.get(f) ?? 0) >= opts.minCount).sort();
-  const index = new Map(names.map((f, j) => [f, j]));
+  const { names, index } = featureIndex(
+    examples.map((e) => e[which]),
+    opts.minCount,
+  );
   const W = new Float64Array(names.length * K);
   const G = new Float64Array(names.length * K).fill(1e-8);
   const b = new Float64Array(K);
   const gb = new Float64Array(K).fill(1e-8);
-  const data = examples
-    .map((e, k) => ({
-      key: orderKey(e, k),
-      x: [...new Set(e[which])]
-        .map((f) => index.get(f))
-        .filter((j): j is number => j !== undefined)
-        .sort((p, q) => p - q),
-      y: classes.indexOf(e.gold),
-    }))
-    .filter((d) => d.y >= 0)
-    .sort((p, q) => (p.key < q.key ? -1 : p.key > q.key ? 1 : 0));
+  const data = contentOrder(examples, (e, k) => `${e.id}\u0000${k}\u0000${e.features.join(' ')}`)
+    .map((e) => ({ x: indexed(e[which], index), y: classes.indexOf(e.gold) }))
+    .filter((d) => d.y >= 0);
   const z = new Float64Array(K);
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     for (const d of data) {
