@@ -15,7 +15,9 @@ import { runParity, type Dump, type Verdict } from './parity-dump';
 const ROOT = findRepoRoot(__dirname);
 
 function readJsonlFile(path: string): Record<string, unknown>[] {
-  const raw = path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8');
+  const raw = path.endsWith('.gz')
+    ? gunzipSync(readFileSync(path)).toString('utf8')
+    : readFileSync(path, 'utf8');
   return raw
     .split('\n')
     .filter((l) => l.trim())
@@ -39,11 +41,13 @@ function textSets(dir: string, field: string): [string, string[]][] {
 function outputs(): Dump {
   const dump: Dump = {};
   const sets = [
-    ...textSets(join(ROOT, 'data', 'metrics', 'labels'), 'text').map(([f, t]): [string, string[]] => [`metrics/${f}`, t]),
-    ...textSets(join(ROOT, 'data', 'classification', 'labels'), 'abstract').map(([f, t]): [string, string[]] => [
-      `classification/${f}`,
+    ...textSets(join(ROOT, 'data', 'metrics', 'labels'), 'text').map(([f, t]): [string, string[]] => [
+      `metrics/${f}`,
       t,
     ]),
+    ...textSets(join(ROOT, 'data', 'classification', 'labels'), 'abstract').map(
+      ([f, t]): [string, string[]] => [`classification/${f}`, t],
+    ),
   ];
   for (const [name, texts] of sets) {
     dump[name] = texts.map((t) => JSON.stringify(extractClaims(t)));

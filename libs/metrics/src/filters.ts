@@ -15,7 +15,8 @@ export const FOLD_CHANGE_AFTER_RE =
 export const SCORE_NAME_ASSIGNED_RE =
   /(?<![\w@-])(?<!\bat\s{1,3})(?=[A-Za-z-]{3,}\s*=)(?:[A-Z][A-Za-z]*[A-Z][A-Za-z-]*|[A-Z][a-z]+Score)\s*=\s*$/;
 /** SCORE_NAME_ASSIGNED_RE's test, after a cheap one (most slices do not end with "="). */
-export const scoreNameAssigned = (s: string): boolean => endsWithSign(s, '=', false) && SCORE_NAME_ASSIGNED_RE.test(s);
+export const scoreNameAssigned = (s: string): boolean =>
+  endsWithSign(s, '=', false) && SCORE_NAME_ASSIGNED_RE.test(s);
 export const DELTA_ASSIGNED_RE = /(?:Δ|\\Delta\$?)\s*(?:=|:)\s*\+?\$?\s*$/;
 
 /** Reasons a number is part of a name, a citation, a date or a formula rather than a quantity. */
