@@ -5,13 +5,17 @@ import { canonicalMetric } from './metric-table';
 import { maskKeptPhrases } from './negation';
 import { APPROX_SIGN_END_RE, COORDINATED_HEAD_RE } from './kind';
 import { ownHeadMetric } from './head-phrase';
+import { endsWithSign } from './numbers';
 
 // "mAP=0.56", "F1 = 0.81", "acc. = 92.3%", "BLEU: 31.2": a metric name set equal to the number
 export const ASSIGNED_RE = /([A-Za-z][\w@-]*)(\.?)\s*[=:]\s*(?:\$\s*)?$/;
 
 /** The canonical metric a number is assigned to ("F1 = 0.81" -> f1), or null. */
 export function assignedMetric(text: string, start: number): string | null {
-  const m = ASSIGNED_RE.exec(text.slice(Math.max(0, start - 24), start));
+  const slice = text.slice(Math.max(0, start - 24), start);
+  // (a cheap test first: most numbers follow no "=" or ":")
+  if (!endsWithSign(slice, '=:', true)) return null;
+  const m = ASSIGNED_RE.exec(slice);
   if (!m) return null;
   // ":" only after a metric name that cannot be an ordinary word ("BLEU: 31.2", not "Results: 3")
   if (m[0].includes(':') && !/[A-Z0-9@]/.test(m[1])) return null;

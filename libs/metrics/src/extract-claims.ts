@@ -19,7 +19,7 @@ import { SCOPE_NOUNS, TIME_UNITS } from './lexicon';
 import { canonicalMetric } from './metric-table';
 import { CURRENCY_BEFORE_RE, countNoun } from './units';
 // "Craft/Clarity (Δ = 0.440)", "$\\Delta$ = +1.2": a difference written as an assignment to delta
-import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, SCORE_NAME_ASSIGNED_RE } from './filters';
+import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, scoreNameAssigned } from './filters';
 import { tokenize } from './numbers';
 import { correctKinds } from './kind-model';
 import { assignedMetric, attributeMetric } from './attribution';
@@ -275,7 +275,7 @@ function classify(text: string, d: Draft): Claim | null {
   const pointsOf = u?.unit === 'pp' ? /\s([A-Za-z][\w@-]*)\s(?:points?|pts?)$/.exec(u.text) : null;
   // "LPIPS = 0.157": a name the metric table does not know, set equal to the value, is the value's own metric
   const unknownName =
-    assignedMetric(text, d.start) === null && SCORE_NAME_ASSIGNED_RE.test(before.slice(-24));
+    assignedMetric(text, d.start) === null && scoreNameAssigned(before.slice(-24));
   // "(ICM-Hard: 0.6774 for binary classification, 0.4991 for …)": decimals listed inside a parenthesis opened by a
   // metric's name and a colon are scores of that metric (none, when the table does not know the name)
   const parenName = /\./.test(text.slice(d.start, d.end)) ? PAREN_NAME_RE.exec(before.slice(-100)) : null;
@@ -352,7 +352,7 @@ function classify(text: string, d: Draft): Claim | null {
       rating ||
       // metrics-1.15.0: "with specificity 0.81 and sensitivity 0.76": a decimal right after a diagnostic rate's name
       (/\./.test(text.slice(d.start, d.end)) && DIAGNOSTIC_RATE_BEFORE_RE.test(before.slice(-24))) ||
-      (/\./.test(text.slice(d.start, d.end)) && SCORE_NAME_ASSIGNED_RE.test(before.slice(-24))) ||
+      (/\./.test(text.slice(d.start, d.end)) && scoreNameAssigned(before.slice(-24))) ||
       // "F1-scores of 0.83 and 0.79", "an AUROC of 0.55-0.73 for X and 0.55-0.74 for Y": a decimal coordinated
       // with a decimal score of the metric named before them
       (metric !== null &&

@@ -3,7 +3,7 @@
 
 import { EVALUATION_NOUNS, MONTHS, NAME_PREFIXES, SCOPE_NOUNS, SIZE_NOUNS } from './lexicon';
 import { hyphenDataNoun, readUnit, type Unit } from './units';
-import { isAlnum, isLetter, type NumberToken, wordBefore, wordsAfter } from './numbers';
+import { endsWithSign, isAlnum, isLetter, type NumberToken, wordBefore, wordsAfter } from './numbers';
 import { assignedMetric } from './attribution';
 import { canonicalMetric } from './metric-table';
 
@@ -14,6 +14,9 @@ export const FOLD_CHANGE_AFTER_RE =
 // "CN = 90" stay settings and statistics; "at FAR=0.01%" is an operating point)
 export const SCORE_NAME_ASSIGNED_RE =
   /(?<![\w@-])(?<!\bat\s{1,3})(?=[A-Za-z-]{3,}\s*=)(?:[A-Z][A-Za-z]*[A-Z][A-Za-z-]*|[A-Z][a-z]+Score)\s*=\s*$/;
+/** SCORE_NAME_ASSIGNED_RE's test, after a cheap one (most slices do not end with "="). */
+export const scoreNameAssigned = (s: string): boolean =>
+  endsWithSign(s, '=', false) && SCORE_NAME_ASSIGNED_RE.test(s);
 export const DELTA_ASSIGNED_RE = /(?:Δ|\\Delta\$?)\s*(?:=|:)\s*\+?\$?\s*$/;
 
 /** Reasons a number is part of a name, a citation, a date or a formula rather than a quantity. */
@@ -145,7 +148,7 @@ export function isNotAQuantity(
     assignedMetric(text, tok.start) !== null ||
     isSampleSize(text, tok) ||
     DELTA_ASSIGNED_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start)) ||
-    (raw.includes('.') && SCORE_NAME_ASSIGNED_RE.test(text.slice(Math.max(0, tok.start - 24), tok.start)));
+    (raw.includes('.') && scoreNameAssigned(text.slice(Math.max(0, tok.start - 24), tok.start)));
   if (
     (/[=^_*+]\s*$/.test(before) && !physical && !comparator && !plusSign && !metricValue) ||
     /^\s*[=^]/.test(after) ||

@@ -106,6 +106,24 @@ export function isAlnum(ch: string | undefined): boolean {
   return ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
 }
 
+const isSpaceCode = (c: number): boolean =>
+  c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+
+/**
+ * Whether `s` ends with one of the characters of `signs` followed by white space only, or (with `dollar`) by white
+ * space, one "$" and white space: the cheap test an end-anchored "<name> = " regex needs to pass before it is worth
+ * running (such a regex tries every start position of its slice).
+ */
+export function endsWithSign(s: string, signs: string, dollar: boolean): boolean {
+  let i = s.length - 1;
+  while (i >= 0 && isSpaceCode(s.charCodeAt(i))) i--;
+  if (dollar && s[i] === '$') {
+    i--;
+    while (i >= 0 && isSpaceCode(s.charCodeAt(i))) i--;
+  }
+  return i >= 0 && signs.includes(s[i]);
+}
+
 /** The word that ends right before `pos` (skipping one space). */
 export function wordBefore(text: string, pos: number): string {
   const slice = text.slice(Math.max(0, pos - 24), pos);
