@@ -22,6 +22,7 @@ import {
   correctMetrics,
   correctsMetric,
   metricCandidates,
+  STRUCTURE,
 } from './metric-model';
 import {
   DEV_SETS,
@@ -132,6 +133,9 @@ export function trainMetricModel(
 export const MARGINS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 function main(): void {
+  for (const g of Object.keys(STRUCTURE) as (keyof typeof STRUCTURE)[])
+    if (process.argv.includes(`--no-${g}`)) STRUCTURE[g] = false;
+  console.log('structure features', JSON.stringify(STRUCTURE));
   const untuned = readUntuned(ROOT);
   const claimsOf = (set: string) => (r: LabelRow) =>
     (untuned.get(`${set}\u0000${r.id}`)?.claims ?? []).map((c) => ({ ...c }));
