@@ -203,7 +203,8 @@ function main(): void {
   variant.name = `train=${variant.train} recency=${variant.recency}`;
   console.log(`variant ${variant.name}; current-rules sets: ${[...fresh].join(', ')}`);
   const sets = [...DEV_SETS, 'pooled', 'pooled new'];
-  const keysOf = (set: string): string[] => (fresh.has(set) ? [set, 'pooled', 'pooled new'] : [set, 'pooled']);
+  const keysOf = (set: string): string[] =>
+    fresh.has(set) ? [set, 'pooled', 'pooled new'] : [set, 'pooled'];
   const before = new Map(sets.map((s) => [s, emptyScore()]));
   const after = new Map(MARGINS.map((m) => [m, new Map(sets.map((s) => [s, emptyScore()]))]));
   const flips = new Map(MARGINS.map((m) => [m, new Map(sets.map((s) => [s, [0, 0]]))]));
@@ -288,7 +289,9 @@ function main(): void {
   }
   if (Number.isNaN(bestM)) {
     bestM = byOof[0];
-    console.log(`\nno margin keeps the dev floors; the table below is the best pooled out of fold (${bestM})\n`);
+    console.log(
+      `\nno margin keeps the dev floors; the table below is the best pooled out of fold (${bestM})\n`,
+    );
   } else console.log(`\nchosen margin ${bestM} (the best pooled out of fold that keeps the dev floors)\n`);
   console.log('| set | result metric named right: rules | corrected | right→wrong / wrong→right |');
   console.log('|---|---|---|---|');

@@ -107,7 +107,11 @@ export function metricCandidates(
     if (claims[k].start >= s) otherValues.push(claims[k]);
   // structure (brief ext24): the head phrase's reading, slash pairs, list positions and "respectively"
   const head = STRUCTURE.head
-    ? ownHeadMetric(text.slice(Math.max(s, c.start - 160), c.start), text.slice(c.end, Math.min(e, c.end + 160)), /%/.test(c.text))
+    ? ownHeadMetric(
+        text.slice(Math.max(s, c.start - 160), c.start),
+        text.slice(c.end, Math.min(e, c.end + 160)),
+        /%/.test(c.text),
+      )
     : { decided: false, metric: null };
   const vSlash = !STRUCTURE.slash
     ? ''

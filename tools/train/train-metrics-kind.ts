@@ -9,12 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CLAIM_KINDS } from '@paperwire/contracts';
-import {
-  EXTRACTOR_VERSION,
-  KIND_MODEL_FILE,
-  compileKindModel,
-  correctKinds,
-} from '@paperwire/metrics';
+import { EXTRACTOR_VERSION, KIND_MODEL_FILE, compileKindModel, correctKinds } from '@paperwire/metrics';
 import { emptyScore, figures, readLabelRows, scoreRow } from '../eval/metrics-score';
 import {
   DEFAULT_TRAIN,
@@ -256,7 +251,9 @@ function main(): void {
         scoreRow(sc, row.id, row.claims, claims);
       }
     const f = figures(sc);
-    console.log(`\n1.19.0's kind model on ${CURRENT_RULES_SETS.join(', ')}: kind ${f.kindAcc.toFixed(4)}, result F1 ${f.resultF1.toFixed(4)}`);
+    console.log(
+      `\n1.19.0's kind model on ${CURRENT_RULES_SETS.join(', ')}: kind ${f.kindAcc.toFixed(4)}, result F1 ${f.resultF1.toFixed(4)}`,
+    );
     return;
   }
   const file = join(ROOT, 'data', 'metrics', ...KIND_MODEL_FILE);
