@@ -57,6 +57,10 @@ export const DEV_SETS: readonly string[] = [
   'dev-12.jsonl',
   'dev-13.jsonl',
   'dev-14.jsonl',
+  'dev-15.jsonl',
+  'dev-16.jsonl',
+  'dev-17.jsonl',
+  'dev-18.jsonl',
 ];
 
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */

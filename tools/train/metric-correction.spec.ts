@@ -1,6 +1,7 @@
-// The learned metric correction experiment (brief ext23; not shipped): candidate features, the deterministic ranker.
+// The learned metric correction experiment (briefs ext23, ext24; not shipped): candidate features, the deterministic
+// ranker, the training variants.
 import { definedOtherwise, extractClaimsByRules } from '@paperwire/metrics';
-import { type MetricExample, trainRanker } from './metric-correction';
+import { type MetricExample, foldTraining, trainRanker } from './metric-correction';
 import {
   MetricContext,
   candidateProbs,
@@ -60,5 +61,35 @@ describe('metric correction experiment', () => {
     const p = candidateProbs(w1, examples[0].cands);
     expect(p[1]).toBeGreaterThan(p[0]);
     expect(p[1]).toBeGreaterThan(p[2]);
+  });
+
+  it('marks the head phrase’s reading, slash pairs and "respectively" lists (ext24)', () => {
+    const features = (text: string, span: string): Map<string | null, string[]> => {
+      const cs = extractClaimsByRules(text);
+      definedOtherwise(text);
+      const i = cs.findIndex((c) => c.text === span);
+      return new Map(metricCandidates(text, cs, i, new MetricContext(text)).map((c) => [c.name, c.features]));
+    };
+    const head = features('We reach a PSNR of 31.2 dB while keeping the cost low.', '31.2 dB');
+    expect(head.get('psnr')).toContain('head&r=true');
+    expect(head.get(null)).toContain('headOther');
+    const slash = features('Our model reaches an accuracy/F1 of 94.6%/82.7% on the test set.', '82.7%');
+    expect(slash.get('f1')).toContain('slash=11');
+    expect(slash.get('accuracy')).toContain('slash=10');
+    const resp = features('It obtains BLEU and ROUGE-L scores of 31.2 and 45.1, respectively.', '45.1');
+    expect(resp.get('rouge')).toEqual(expect.arrayContaining(['resp&eq', 'ord=eq&B']));
+    expect(resp.get('bleu')).toContain('resp&ne');
+  });
+
+  it('trains a fold on the variant’s sets, current-rules examples repeated by the recency weight', () => {
+    const ex = (set: string, id: string): MetricExample => ({ set, id, rulesIdx: 0, goldIdx: 0, cands: [] });
+    const all = [ex('a', '1'), ex('b', '2'), ex('new', '3'), ex('new2', '4')];
+    const fresh = new Set(['new', 'new2']);
+    const ids = (v: Parameters<typeof foldTraining>[3], fold = 'b'): string[] =>
+      foldTraining(all, fold, fresh, v).map((e) => e.id);
+    expect(ids({ name: '', train: 'all', recency: 1 })).toEqual(['1', '3', '4']);
+    expect(ids({ name: '', train: 'new', recency: 1 })).toEqual(['3', '4']);
+    expect(ids({ name: '', train: 'old', recency: 1 })).toEqual(['1']);
+    expect(ids({ name: '', train: 'all', recency: 2 }, 'new')).toEqual(['1', '2', '4', '4#1']);
   });
 });

@@ -5,7 +5,18 @@
 // scores them, and the rules' metric is replaced only when the best candidate beats it by the model's margin. Kind,
 // unit, category, values and spans are never changed. Cost: one metric scan per sentence (cached), per result claim.
 import type { Claim } from '@paperwire/contracts';
-import { KindContext, type MetricHit, UNNAMED, metricDirection, metricHits, stem } from '@paperwire/metrics';
+import {
+  KindContext,
+  type MetricHit,
+  UNNAMED,
+  metricDirection,
+  metricHits,
+  ownHeadMetric,
+  stem,
+} from '@paperwire/metrics';
+
+/** The structure feature groups (brief ext24), switchable for the experiment's ablation. */
+export const STRUCTURE = { head: true, slash: true, list: true };
 
 /** The model (the experiment writes it only with --write=<file>). */
 export interface MetricModelFile {
@@ -94,6 +105,27 @@ export function metricCandidates(
     if (claims[k].end <= e) otherValues.push(claims[k]);
   for (let k = i + 1; k < claims.length && claims[k].end <= e; k++)
     if (claims[k].start >= s) otherValues.push(claims[k]);
+  // structure (brief ext24): the head phrase's reading, slash pairs, list positions and "respectively"
+  const head = STRUCTURE.head
+    ? ownHeadMetric(
+        text.slice(Math.max(s, c.start - 160), c.start),
+        text.slice(c.end, Math.min(e, c.end + 160)),
+        /%/.test(c.text),
+      )
+    : { decided: false, metric: null };
+  const vSlash = !STRUCTURE.slash
+    ? ''
+    : /^\s*\/\s*[-+$\d.]/.test(sentence.slice(ve, ve + 6))
+      ? '0'
+      : /[\d.%}$]\s*\/\s*$/.test(sentence.slice(Math.max(0, vs - 6), vs))
+        ? '1'
+        : '';
+  // the value's place among the sentence's values, the metric's among the sentence's names (text order)
+  let vOrd = 0;
+  for (const o of otherValues) if (o.start < c.start) vOrd++;
+  const nVals = otherValues.length + 1;
+  const resp = STRUCTURE.list && /\brespectively\b/i.test(sentence.slice(ve));
+  const hitOrder = [...near.values()].sort((a, b) => a.index - b.index).map((h) => h.name);
   const out: MetricCandidate[] = [];
   const common = (f: string[], tag: string): void => {
     f.push(`${tag}&k=${kind}`, `${tag}&u=${unit}`, `${tag}&n=${nb}`, `${tag}&rnull=${rules === null}`);
@@ -103,6 +135,7 @@ export function metricCandidates(
     const f = ['null'];
     common(f, 'null');
     if (rules === null) f.push('rules', 'rules&null');
+    if (head.decided) f.push(head.metric === null ? 'head' : 'headOther');
     out.push({ name: null, features: f });
   }
   const names = [...near.keys()];
@@ -112,6 +145,7 @@ export function metricCandidates(
     common(f, 'cand');
     const isRules = name === rules;
     if (isRules) f.push('rules', `rules&k=${kind}`, `rules&u=${unit}`, `rules&n=${nb}`);
+    if (head.decided) f.push(head.metric === name ? `head&r=${isRules}` : 'headOther');
     const dir = metricDirection(name);
     f.push(`dir=${dir}&k=${kind}`);
     const h = near.get(name);
@@ -165,6 +199,20 @@ export function metricCandidates(
     const vL1 = tokens(sentence.slice(Math.max(0, vs - 20), vs)).pop() ?? '^';
     const vR1 = tokens(sentence.slice(ve, ve + 20))[0] ?? '$';
     f.push(`vL1=${vL1}&${side}`, `vR1=${vR1}&${side}`);
+    if (STRUCTURE.slash) {
+      const mSlash = /^\s*\/\s*[A-Za-z]/.test(sentence.slice(h.end, h.end + 4))
+        ? '0'
+        : /[A-Za-z)]\s*\/\s*$/.test(sentence.slice(Math.max(0, h.index - 4), h.index))
+          ? '1'
+          : '';
+      if (vSlash || mSlash) f.push(`slash=${vSlash || '-'}${mSlash || '-'}`);
+    }
+    if (STRUCTURE.list && nVals > 1 && near.size > 1) {
+      const mOrd = hitOrder.indexOf(name);
+      const same = mOrd === vOrd ? 'eq' : 'ne';
+      f.push(`ord=${same}&${side}`);
+      if (resp) f.push(`resp&${same}`, `resp&${same}&${side}`);
+    }
     if (side === 'B' && tw.length <= 2) f.push(`adjB=${tw.join('_')}`);
     if (side === 'A' && tw.length <= 2) f.push(`adjA=${tw.join('_')}`);
     out.push({ name, features: f });

@@ -3,7 +3,8 @@
 // on each set before it was tuned on it (data/metrics/kind-train-claims.jsonl.gz, tools/train/untuned-claims.ts);
 // the margin is chosen by leave-one-set-out cross-validation, then the model is trained on all the dev sets.
 // Deterministic: the same inputs give the same file, byte for byte. The held-out sets are never read.
-// Usage: node tools/run.js tools/train/train-metrics-kind [--cv]   (--cv: also the grid of training options)
+// Usage: node tools/run.js tools/train/train-metrics-kind [--cv] [--all-sets]   (--cv: also the grid of training
+// options; --all-sets: the CV on every dev set, dev-15..18 included, and 1.19.0's model on those four; writes nothing)
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,8 +13,10 @@ import { EXTRACTOR_VERSION, KIND_MODEL_FILE, compileKindModel, correctKinds } fr
 import { emptyScore, figures, readLabelRows, scoreRow } from '../eval/metrics-score';
 import {
   DEFAULT_TRAIN,
+  CURRENT_RULES_SETS,
   DEV_SETS,
   GATES,
+  KIND_MODEL_SETS,
   type KindExample,
   type Candidate,
   CROSS_MARGINS,
@@ -35,6 +38,9 @@ import {
 } from './metrics-kind-trainer';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
+/** The sets trained and cross-validated on: 1.19.0's (the model file), or with --all-sets every dev set. */
+const ALL_SETS = process.argv.includes('--all-sets');
+const TRAIN_SETS: readonly string[] = ALL_SETS ? DEV_SETS : KIND_MODEL_SETS;
 
 /** The out-of-fold table: per set and pooled, rules-only vs corrected kind accuracy at `margin`. */
 export function oofTable(
@@ -47,7 +53,7 @@ export function oofTable(
     '| set | matched claims | rules kind acc | corrected | changed: right→wrong / wrong→right |',
     '|---|---|---|---|---|',
   ];
-  for (const set of [...DEV_SETS, 'pooled']) {
+  for (const set of [...TRAIN_SETS, 'pooled']) {
     const o = (set === 'pooled' ? oof : oof.filter((x) => x.e.set === set)).filter((x) => x.e.matched);
     let good = 0;
     let bad = 0;
@@ -85,17 +91,19 @@ export function pipelineScores(
   crossMargins: readonly number[],
 ): PipelineScores {
   const untuned = readUntuned(ROOT);
-  const sets = [...DEV_SETS, 'pooled'];
+  const sets = [...TRAIN_SETS, 'pooled', ...(ALL_SETS ? ['pooled dev-15..18'] : [])];
+  const keysOf = (set: string): string[] =>
+    ALL_SETS && CURRENT_RULES_SETS.includes(set) ? [set, 'pooled', 'pooled dev-15..18'] : [set, 'pooled'];
   const before = new Map(sets.map((s) => [s, emptyScore()]));
   const after = new Map(crossMargins.map((m) => [m, new Map(sets.map((s) => [s, emptyScore()]))]));
-  for (const set of DEV_SETS) {
+  for (const set of TRAIN_SETS) {
     const rest = examples.filter((e) => e.set !== set);
     const full = trainWeights(rest, DEFAULT_TRAIN, 'features');
     const first = trainWeights(rest, DEFAULT_TRAIN, 'fields');
     const rows = readLabelRows(join(ROOT, 'data', 'metrics', 'labels', set));
     for (const row of rows) {
       const claims = untuned.get(`${set}\u0000${row.id}`)?.claims ?? [];
-      for (const k of [set, 'pooled']) scoreRow(before.get(k) as Score, row.id, row.claims, claims);
+      for (const k of keysOf(set)) scoreRow(before.get(k) as Score, row.id, row.claims, claims);
     }
     for (const crossMargin of crossMargins) {
       const model = compileKindModel({
@@ -112,7 +120,7 @@ export function pipelineScores(
       for (const row of rows) {
         const corrected = (untuned.get(`${set}\u0000${row.id}`)?.claims ?? []).map((c) => ({ ...c }));
         correctKinds(row.text, corrected, model);
-        for (const k of [set, 'pooled']) scoreRow(by.get(k) as Score, row.id, row.claims, corrected);
+        for (const k of keysOf(set)) scoreRow(by.get(k) as Score, row.id, row.claims, corrected);
       }
     }
   }
@@ -139,7 +147,7 @@ export function pipelineTable(s: PipelineScores, crossMargin: number): string[] 
 export function readExamples(root: string = ROOT, unmatched = false): KindExample[] {
   const untuned = readUntuned(root);
   const examples: KindExample[] = [];
-  for (const set of DEV_SETS)
+  for (const set of TRAIN_SETS)
     examples.push(
       ...kindExamples(
         set,
@@ -162,7 +170,7 @@ function main(): void {
   const all = readExamples(ROOT, true);
   const examples = all.filter((e) => e.matched);
   console.log(
-    `${examples.length} matched claims (untuned extractor) from ${DEV_SETS.length} dev sets, ${all.length - examples.length} unmatched`,
+    `${examples.length} matched claims (untuned extractor) from ${TRAIN_SETS.length} dev sets, ${all.length - examples.length} unmatched`,
   );
   if (process.argv.includes('--cv'))
     for (const l2 of [0, 1e-5, 1e-4, 1e-3])
@@ -232,6 +240,22 @@ function main(): void {
     `kind-model for ${EXTRACTOR_VERSION}`,
     crossMargin,
   );
+  if (ALL_SETS) {
+    // 1.19.0's model (trained on the 14 earlier sets) on the four current-rules sets: out of sample for it
+    const untuned = readUntuned(ROOT);
+    const sc = emptyScore();
+    for (const set of CURRENT_RULES_SETS)
+      for (const row of readLabelRows(join(ROOT, 'data', 'metrics', 'labels', set))) {
+        const claims = (untuned.get(`${set}\u0000${row.id}`)?.claims ?? []).map((c) => ({ ...c }));
+        correctKinds(row.text, claims);
+        scoreRow(sc, row.id, row.claims, claims);
+      }
+    const f = figures(sc);
+    console.log(
+      `\n1.19.0's kind model on ${CURRENT_RULES_SETS.join(', ')}: kind ${f.kindAcc.toFixed(4)}, result F1 ${f.resultF1.toFixed(4)}`,
+    );
+    return;
+  }
   const file = join(ROOT, 'data', 'metrics', ...KIND_MODEL_FILE);
   writeFileSync(file, gzipSync(JSON.stringify(model), { level: 9 }));
   console.log(

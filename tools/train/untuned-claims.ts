@@ -16,7 +16,11 @@ import { DEV_SETS, TRAIN_CLAIMS_FILE, type UntunedRow } from './metrics-kind-tra
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
-/** libs/metrics of `commit`, transpiled to CommonJS in `dir`; returns its extractClaims and EXTRACTOR_VERSION. */
+/**
+ * libs/metrics of `commit`, transpiled to CommonJS in `dir`; returns its rules' extractor and EXTRACTOR_VERSION: its
+ * extractClaimsByRules where it exports one (1.19.0 on: extractClaims adds the learned kind correction, which trains on
+ * the rules' kinds), else its extractClaims (the rules alone before 1.19.0).
+ */
 function extractorAt(commit: string, dir: string): { extract: (t: string) => Claim[]; version: string } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('typescript') as typeof import('typescript');
@@ -32,9 +36,10 @@ function extractorAt(commit: string, dir: string): { extract: (t: string) => Cla
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lib = require(join(src, 'index.js')) as {
     extractClaims: (t: string) => Claim[];
+    extractClaimsByRules?: (t: string) => Claim[];
     EXTRACTOR_VERSION: string;
   };
-  return { extract: lib.extractClaims, version: lib.EXTRACTOR_VERSION };
+  return { extract: lib.extractClaimsByRules ?? lib.extractClaims, version: lib.EXTRACTOR_VERSION };
 }
 
 /** The fields kindFeatures reads, nothing more (baseline, comparator, dataset only as present / absent). */

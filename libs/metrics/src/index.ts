@@ -2,6 +2,7 @@
 export { EXTRACTOR_VERSION, extractClaims, extractClaimsByRules } from './extract-claims';
 export { metricDirection, canonicalMetric, METRIC_TABLE } from './metric-table';
 export { definedOtherwise, metricHits, UNNAMED } from './context';
+export { ownHeadMetric } from './head-phrase';
 export type { MetricHit } from './context';
 export type { MetricDirection, MetricEntry } from './metric-table';
 export { headlineClaim, headlineScore, formatClaim } from './format-claim';
