@@ -104,9 +104,11 @@ export function createClassifier(
   // per paper (allocated, tracked and freed by the GC); scan is not re-entrant and returns neither
   const scanDots = new Float64Array(slots);
   const scanNb = new Float64Array(arxiv.classCount);
+  // and its similarities, rewritten for every paper: their readers (evidenceOf, keywordLogit) copy the numbers out
+  const scanSims: TopicSimilarity[] = profiles.map(() => ({ description: 0, examples: null }));
 
   // One pass over the paper's terms: tf-idf norm, dot products with every topic and example vector, and the
-  // naive Bayes sums, each term looked up once.
+  // naive Bayes sums, each term looked up once. `sims` is scanSims: valid until the next scan.
   function scan(
     doc: PaperReading,
     withArxiv: boolean,
@@ -132,11 +134,11 @@ export function createClassifier(
       }
     }
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    const clamp = (x: number): number => Math.max(0, Math.min(1, x * inv));
-    const sims = profiles.map((p, i) => ({
-      description: clamp(dots[2 * i]),
-      examples: p.examples ? clamp(dots[2 * i + 1]) : null,
-    }));
+    const sims = scanSims;
+    for (let i = 0; i < sims.length; i++) {
+      sims[i].description = Math.max(0, Math.min(1, dots[2 * i] * inv));
+      sims[i].examples = profiles[i].examples ? Math.max(0, Math.min(1, dots[2 * i + 1] * inv)) : null;
+    }
     return { sims, arxivCategory: withArxiv ? (arxiv.finish(nb, nbTokens)?.category ?? null) : null };
   }
 
