@@ -17,6 +17,7 @@ import { readPaper, TermTable, type PaperReading } from './paper-terms';
 import {
   compilePhraseIndex,
   evidenceOf,
+  insertionSort,
   keywordLogit,
   sigmoid,
   type TopicMatches,
@@ -40,19 +41,6 @@ export interface Classifier {
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
-
-/**
- * Sorts a short array in place (a paper's few topics): Array.prototype.sort allocates a work array of its own on
- * every call. `before` must order any two distinct elements (then every sort gives the same order).
- */
-function insertionSort<T>(a: T[], before: (x: T, y: T) => number): void {
-  for (let i = 1; i < a.length; i++) {
-    const x = a[i];
-    let j = i - 1;
-    for (; j >= 0 && before(a[j], x) > 0; j--) a[j + 1] = a[j];
-    a[j + 1] = x;
-  }
-}
 
 /** Hash of what the classifier reads from the topics, so an edited topic gives a new version. */
 export function taxonomyHash(topics: TopicDefinition[]): string {
@@ -112,15 +100,21 @@ export function createClassifier(
   const dotsScratch = linear ? new Float64Array(linear.heads.length) : undefined;
 
   const slots = profiles.length * 2;
+  // scan's accumulators, reused: a typed array of more than 64 bytes gets a buffer of its own off the heap, two
+  // per paper (allocated, tracked and freed by the GC); scan is not re-entrant and returns neither
+  const scanDots = new Float64Array(slots);
+  const scanNb = new Float64Array(arxiv.classCount);
+  // and its similarities, rewritten for every paper: their readers (evidenceOf, keywordLogit) copy the numbers out
+  const scanSims: TopicSimilarity[] = profiles.map(() => ({ description: 0, examples: null }));
 
   // One pass over the paper's terms: tf-idf norm, dot products with every topic and example vector, and the
-  // naive Bayes sums, each term looked up once.
+  // naive Bayes sums, each term looked up once. `sims` is scanSims: valid until the next scan.
   function scan(
     doc: PaperReading,
     withArxiv: boolean,
   ): { sims: TopicSimilarity[]; arxivCategory: string | null } {
-    const dots = new Float64Array(slots);
-    const nb = new Float64Array(arxiv.classCount);
+    const dots = scanDots.fill(0);
+    const nb = withArxiv ? scanNb.fill(0) : scanNb;
     let norm = 0;
     let nbTokens = 0;
     const { count, term, size } = doc.terms;
@@ -140,11 +134,11 @@ export function createClassifier(
       }
     }
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    const clamp = (x: number): number => Math.max(0, Math.min(1, x * inv));
-    const sims = profiles.map((p, i) => ({
-      description: clamp(dots[2 * i]),
-      examples: p.examples ? clamp(dots[2 * i + 1]) : null,
-    }));
+    const sims = scanSims;
+    for (let i = 0; i < sims.length; i++) {
+      sims[i].description = Math.max(0, Math.min(1, dots[2 * i] * inv));
+      sims[i].examples = profiles[i].examples ? Math.max(0, Math.min(1, dots[2 * i + 1] * inv)) : null;
+    }
     return { sims, arxivCategory: withArxiv ? (arxiv.finish(nb, nbTokens)?.category ?? null) : null };
   }
 

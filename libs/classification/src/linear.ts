@@ -291,7 +291,13 @@ const segmentsOf = (paper: { title: string; abstract: string }): PaperSegments =
 });
 
 let paperStamp = 0;
+/**
+ * The distinct words of the paper last counted, in first-seen order: entries 0 .. distinctCount-1 (the tail holds
+ * earlier papers' words). Overwritten, never emptied: `length = 0` would drop the array's backing store and every
+ * paper would grow a new one.
+ */
 const distinctWords: WordRecord[] = [];
+let distinctCount = 0;
 
 /** Counts the segments' word features; their tokens' entries start at entries[at]. Returns the next position. */
 function addSegments(
@@ -317,7 +323,7 @@ function addSegments(
       }
       if (rec.stamp !== paperStamp) {
         rec.stamp = paperStamp;
-        distinctWords.push(rec);
+        distinctWords[distinctCount++] = rec;
       }
       prev = h;
     }
@@ -327,10 +333,10 @@ function addSegments(
 }
 
 /**
- * Fills the two word blocks (body, title); returns the distinct words in first-seen order (a shared array,
+ * Fills the two word blocks (body, title); returns the number of distinct words (distinctWords' first entries,
  * valid until the next call).
  */
-function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block): WordRecord[] {
+function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block): number {
   // The cache is only ever cleared between papers, so a paper's words keep one record each.
   if (words.size >= CACHE_LIMIT) {
     words.clear();
@@ -338,10 +344,10 @@ function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block)
     resetVecPool(vecPool.model);
   }
   paperStamp = (paperStamp + 1) | 0 || 1;
-  distinctWords.length = 0;
+  distinctCount = 0;
   const at = addSegments(seg.title, true, mask, body, title, seg.entries, 0);
   addSegments(seg.abstract, false, mask, body, title, seg.entries, at);
-  return distinctWords;
+  return distinctCount;
 }
 
 /** Log-count weights of a block, L2-normalised and scaled, appended to (idx, val) from `o`; clears the block. */
@@ -376,10 +382,10 @@ let denseAcc = new Float64Array(0);
 let denseLive = false;
 
 /**
- * Fills denseAcc with the dense block of `distinct` (the paper's distinct words, as wordBlocks returned them);
+ * Fills denseAcc with the dense block of the first `distinct` distinctWords (the paper's, as wordBlocks counted them);
  * false when the spec has no dense block or no word of the paper has a vector.
  */
-function denseBlock(distinct: WordRecord[], dense: DenseSpec | undefined): boolean {
+function denseBlock(distinct: number, dense: DenseSpec | undefined): boolean {
   if (dense === undefined) return false;
   const wv = wordVectors(dense.vectors);
   const { dims, q, scale, idf } = wv;
@@ -387,7 +393,8 @@ function denseBlock(distinct: WordRecord[], dense: DenseSpec | undefined): boole
   const acc = denseAcc;
   acc.fill(0);
   let any = false;
-  for (const w of distinct) {
+  for (let i = 0; i < distinct; i++) {
+    const w = distinctWords[i];
     if (w.vectorsOf !== wv) {
       w.vectorRow = wv.index.get(w.word) ?? -1;
       w.vectorsOf = wv;
@@ -417,16 +424,16 @@ export function linearFeatures(
   forgetKept();
   const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
   let nChars = 0;
-  for (const w of distinct) nChars += charGrams(w, spec).length;
+  for (let i = 0; i < distinct; i++) nChars += charGrams(distinctWords[i], spec).length;
   const dense = denseBlock(distinct, spec.dense) ? denseAcc.length : 0;
   const n = body.size + title.size + nChars + dense;
   const idx = new Int32Array(n);
   const val = new Float32Array(n);
   let o = flush(body, spec.blockWeights.body, idx, val, 0);
   o = flush(title, spec.blockWeights.title, idx, val, o);
-  const perDoc = distinct.length > 0 ? spec.blockWeights.chars / Math.sqrt(distinct.length) : 0;
-  for (const w of distinct) {
-    const g = charGrams(w, spec);
+  const perDoc = distinct > 0 ? spec.blockWeights.chars / Math.sqrt(distinct) : 0;
+  for (let i = 0; i < distinct; i++) {
+    const g = charGrams(distinctWords[i], spec);
     const v = perDoc / Math.sqrt(g.length);
     for (let k = 0; k < g.length; k++) {
       idx[o] = g[k] & mask;
@@ -650,7 +657,7 @@ export function linearScores(
   const spec = model.spec;
   const mask = (1 << spec.bits) - 1;
   const [body, title] = scratchBlocks;
-  let distinct = distinctWords;
+  let distinct = distinctCount;
   if (segments === undefined || segments !== keptSegments || spec !== keptSpec) {
     forgetKept();
     distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
@@ -693,7 +700,7 @@ export function linearScores(
       out[e & 0xffff] += v * (e >> 16);
     }
   }
-  if (distinct.length === 0) {
+  if (distinct === 0) {
     scaleHeads(model, out, which);
     return out;
   }
@@ -704,8 +711,9 @@ export function linearScores(
   const M = model.mainHeads.length;
   const kFrom = part === 'primary' ? M : 0;
   const kTo = part === 'main' ? M : H;
-  const perDoc = spec.blockWeights.chars / Math.sqrt(distinct.length);
-  for (const w of distinct) {
+  const perDoc = spec.blockWeights.chars / Math.sqrt(distinct);
+  for (let i = 0; i < distinct; i++) {
+    const w = distinctWords[i];
     if (w.vecGen !== vecPool.gen) {
       const at = vecRow(H);
       const vec = vecPool.data;

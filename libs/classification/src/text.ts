@@ -128,10 +128,11 @@ function growSink(sink: TokenSink): void {
 const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 /**
- * Appends the content tokens of an already lower-cased text (runs of [a-z0-9]) to `out`, and their tokenHash and
- * cache entry to `sink` when given.
+ * Writes the content tokens of an already lower-cased text (runs of [a-z0-9]) to `out` from index 0 on (over what was
+ * there), and their tokenHash and cache entry to `sink` when given. Returns the index after the last token written.
  */
-function pushTokens(lower: string, out: string[], sink?: TokenSink): void {
+function pushTokens(lower: string, out: string[], sink?: TokenSink): number {
+  let o = 0;
   const n = lower.length;
   let i = 0;
   while (i < n) {
@@ -151,13 +152,14 @@ function pushTokens(lower: string, out: string[], sink?: TokenSink): void {
     const e = entryOf(lower, start, i, h | 0);
     const t = entryToken[e];
     if (t === '') continue;
-    out.push(t);
+    out[o++] = t;
     if (sink !== undefined) {
       if (sink.length === sink.hashes.length) growSink(sink);
       sink.hashes[sink.length] = entryTokenHash[e];
       sink.entries[sink.length++] = e;
     }
   }
+  return o;
 }
 
 /** Lower-cased word tokens (letters/digits, inner hyphens split), stop words kept out, stemmed. */
@@ -180,12 +182,17 @@ const SEGMENT_BREAK = /[.!?;]\s+|\n\s*\n/;
 export function contentSegments(text: string, sink?: TokenSink): string[][] {
   const out: string[][] = [];
   for (const part of text.toLowerCase().split(SEGMENT_BREAK)) {
-    const tokens: string[] = [];
-    pushTokens(part, tokens, sink);
-    if (tokens.length > 0) out.push(tokens);
+    const n = pushTokens(part, segmentScratch, sink);
+    if (n > 0) out.push(segmentScratch.slice(0, n));
   }
   return out;
 }
+
+/**
+ * contentSegments' work array: a segment's tokens are gathered here and copied out at their exact size, instead
+ * of each segment growing an array of its own by doubling. Never emptied (that would drop its backing store).
+ */
+const segmentScratch: string[] = [];
 
 /** Unigrams, bigrams and trigrams over content tokens, joined by a space. */
 export function ngrams(tokens: readonly string[], maxN = 3): string[] {

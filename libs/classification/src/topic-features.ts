@@ -94,6 +94,19 @@ interface PhraseRef {
   phrase: Phrase;
 }
 
+/**
+ * Sorts a short array in place (a paper's few topics or phrase matches), stably: Array.prototype.sort allocates a work array of its own on
+ * every call. `before` must order any two distinct elements (then every sort gives the same order).
+ */
+export function insertionSort<T>(a: T[], before: (x: T, y: T) => number): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i];
+    let j = i - 1;
+    for (; j >= 0 && before(a[j], x) > 0; j--) a[j + 1] = a[j];
+    a[j + 1] = x;
+  }
+}
+
 type OrderedMatch = PhraseMatch & { order: number };
 const NO_MATCHES: TopicMatches = Object.freeze({ strong: Object.freeze([]), weak: Object.freeze([]) });
 const byOrder = (a: OrderedMatch, b: OrderedMatch): number => a.order - b.order;
@@ -127,7 +140,7 @@ export function compilePhraseIndex(profiles: TopicProfile[]): PhraseIndex {
           (r.strong ? f.strong : f.weak).push({ phrase: r.phrase, inTitle, count, order: r.order });
         }
       };
-      // (forEach and a sort only of two or more: a paper's few matches then cost no iterator or sort garbage)
+      // (forEach and an insertion sort: a paper's few matches then cost no iterator or sort garbage)
       doc.title.forEach((key) => visit(key, true, doc.abstract.get(key) ?? 0));
       doc.abstract.forEach((count, key) => {
         if (!doc.title.has(key)) visit(key, false, count);
@@ -135,8 +148,8 @@ export function compilePhraseIndex(profiles: TopicProfile[]): PhraseIndex {
       return profiles.map((_, topic) => {
         const f = found[topic];
         if (!f) return NO_MATCHES;
-        if (f.strong.length > 1) f.strong.sort(byOrder);
-        if (f.weak.length > 1) f.weak.sort(byOrder);
+        insertionSort(f.strong, byOrder);
+        insertionSort(f.weak, byOrder);
         return f;
       });
     },
