@@ -93,21 +93,24 @@ async function runOnce(transport: string, round: number) {
   const phase = async (name: string, fn: () => Promise<void>) => {
     const t0 = backendTicks(pid);
     const w0 = performance.now();
+    const c0 = process.cpuUsage();
     await fn();
     out[`${name} wall ms`] = Math.round(performance.now() - w0);
+    const c = process.cpuUsage(c0);
+    out[`${name} node cpu ms`] = Math.round((c.user + c.system) / 1000);
     out[`${name} backend cpu ms`] = (backendTicks(pid) - t0) * 10;
   };
   const refsOf: PaperRef[][] = [];
   const parse = async (record: boolean) => {
     for (const items of batches) {
       await ds.transaction(async (em) => {
-        await upsertPapers(em, items, true);
+        const { written } = await upsertPapers(em, items, true);
         const rows = await papersByKey(
           em,
           items.map((i) => i.key),
         );
         const id = new Map(rows.map((r) => [r.paper_key, r]));
-        const withIds = items.map((i) => ({ ...i, paperId: id.get(i.key)!.id }));
+        const withIds = items.map((i) => ({ ...i, paperId: id.get(i.key)!.id, stored: written.has(i.key) }));
         await recordPaperVersions(em, docId, withIds);
         await upsertSightings(em, docId, sourceId, 'arxiv-oai', withIds);
         if (record) refsOf.push(rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash })));

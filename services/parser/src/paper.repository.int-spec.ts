@@ -151,6 +151,71 @@ describe('PaperRepository (Postgres)', () => {
     });
   });
 
+  it('records each version with its own texts, whether the upsert wrote the paper or not, and merges links into known papers', async () => {
+    const versions = (key: string) =>
+      db().ds.query(
+        `SELECT v.version, v.title, v.abstract FROM paper_versions v JOIN papers p ON p.id = v.paper_id
+          WHERE p.paper_key = $1 ORDER BY v.version`,
+        [key],
+      );
+    const write = (items: IncomingPaper[]) =>
+      repo.transaction(async (em) => {
+        const { written } = await repo.upsertPapers(em, items, true);
+        const ids = new Map(
+          (
+            await repo.papersByKey(
+              em,
+              items.map((i) => i.key),
+            )
+          ).map((r) => [r.paper_key, r.id]),
+        );
+        await repo.recordVersions(
+          em,
+          docId,
+          items.map((i) => ({ ...i, paperId: ids.get(i.key)!, stored: written.has(i.key) })),
+        );
+      });
+    const v = (version: number, abstract: string, code: string[]): IncomingPaper => {
+      const p = {
+        ...paper('2601.00042', {}).paper,
+        version,
+        abstract,
+        links: { abs: 'https://a/1', code, project: [] },
+      };
+      return { key: paperKey(p), hash: contentHash(p.title, p.abstract), paper: p };
+    };
+    await write([v(2, 'Second  abstract.', [])]); // new: the texts come from the row just inserted
+    await write([v(1, 'First abstract.', ['https://github.com/a/b'])]); // older: the row is not updated
+    await write([v(3, 'Third abstract.', [])]); // updated: the texts come from the row just updated
+    expect(await versions(v(1, '', []).key)).toEqual([
+      { version: 1, title: 'Paper 2601.00042', abstract: 'First abstract.' },
+      { version: 2, title: 'Paper 2601.00042', abstract: 'Second  abstract.' },
+      { version: 3, title: 'Paper 2601.00042', abstract: 'Third abstract.' },
+    ]);
+    const [row] = await db().ds.query(`SELECT abstract, links, has_code FROM papers WHERE paper_key = $1`, [
+      v(1, '', []).key,
+    ]);
+    expect(row).toEqual({
+      abstract: 'Third abstract.',
+      links: { abs: 'https://a/1', pdf: null, code: ['https://github.com/a/b'], project: [] },
+      has_code: true,
+    });
+    // A new paper keeps the links it was inserted with (the merge skips it).
+    const p = {
+      ...paper('2601.00043', {}).paper,
+      abstract: 'Dense mixers.',
+      links: { abs: 'https://a/2', code: ['https://github.com/c/d'], project: [] },
+    };
+    await write([{ key: paperKey(p), hash: contentHash(p.title, p.abstract), paper: p }]);
+    const [fresh] = await db().ds.query(`SELECT links, has_code FROM papers WHERE paper_key = $1`, [
+      paperKey(p),
+    ]);
+    expect(fresh).toEqual({
+      links: { abs: 'https://a/2', code: ['https://github.com/c/d'], project: [] },
+      has_code: true,
+    });
+  });
+
   it('gives every paper its full-text document once its index-search job ran, and a replay writes nothing', async () => {
     const ids: string[] = (await db().ds.query(`SELECT id FROM papers`)).map((r: { id: string }) => r.id);
     expect(await repo.refreshSearch(ids)).toBe(ids.length);

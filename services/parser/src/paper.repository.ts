@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CanonicalPaper, PaperRef } from '@paperwire/contracts';
+import type { CanonicalPaper } from '@paperwire/contracts';
 import {
   adoptStrongerKeys,
   loadRawDocument,
@@ -20,6 +20,7 @@ import {
   type PaperKeyRow,
   type RawDocumentMeta,
   type RawDocumentRow,
+  type UpsertedPapers,
 } from '@paperwire/db';
 import { paperKey } from '@paperwire/feeds';
 import { DATA_SOURCE } from '@paperwire/service-kit';
@@ -62,7 +63,7 @@ export class PaperRepository {
     items: IncomingPaper[],
     sighted: boolean,
     now = new Date(),
-  ): Promise<{ changed: PaperRef[]; inserted: Set<string> }> {
+  ): Promise<UpsertedPapers> {
     await this.adoptStrongerKeys(em, items);
     return upsertPapers(em, items, sighted, now);
   }
@@ -89,7 +90,11 @@ export class PaperRepository {
     return papersByKey(em, keys);
   }
 
-  recordVersions(em: EntityManager, rawDocumentId: string, items: { paperId: string; paper: CanonicalPaper; hash: string }[]): Promise<void> {
+  recordVersions(
+    em: EntityManager,
+    rawDocumentId: string,
+    items: { paperId: string; paper: CanonicalPaper; hash: string; stored?: boolean }[],
+  ): Promise<void> {
     return recordPaperVersions(em, rawDocumentId, items);
   }
 

@@ -212,7 +212,7 @@ export class ParserService {
     format: FeedFormat,
   ): Promise<{ refs: PaperRef[]; changed: PaperRef[] }> {
     return this.repo.transaction(async (em) => {
-      const { changed, inserted } = await this.repo.upsertPapers(em, items, doc.source_id !== null);
+      const { changed, inserted, written } = await this.repo.upsertPapers(em, items, doc.source_id !== null);
       const rows = await this.repo.papersByKey(
         em,
         items.map((i) => i.key),
@@ -220,7 +220,7 @@ export class ParserService {
       const idByKey = new Map(rows.map((r) => [r.paper_key, r.id]));
       const withIds = items.flatMap((i) => {
         const paperId = idByKey.get(i.key);
-        return paperId ? [{ ...i, paperId }] : [];
+        return paperId ? [{ ...i, paperId, stored: written.has(i.key) }] : [];
       });
       await this.repo.recordVersions(em, doc.id, withIds);
       if (doc.source_id) {

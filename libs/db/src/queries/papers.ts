@@ -158,11 +158,24 @@ const RECORD_VERSIONS: BulkSpec = {
     ['title', 'text'],
     ['abstract', 'text'],
   ],
+  // A row without its texts takes them from its papers row, which this transaction's upsert wrote with them
+  // (one primary-key look-up instead of the texts travelling twice).
   sql: (x) => `INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract, raw_document_id)
-       SELECT x.paper_id, x.version, x.content_hash, x.title, x.abstract, $1
+       SELECT x.paper_id, x.version, x.content_hash, coalesce(x.title, p.title), coalesce(x.abstract, p.abstract), $1
          FROM ${x}
+         LEFT JOIN LATERAL (SELECT title, abstract FROM papers WHERE id = x.paper_id AND x.title IS NULL OFFSET 0) p ON true
        ON CONFLICT (paper_id, content_hash) DO NOTHING`,
 };
+
+/** What `upsertPapers` did, by paper key. */
+export interface UpsertedPapers {
+  /** the refs that need the later stages (a new paper, a changed content hash) */
+  changed: PaperRef[];
+  /** keys of the papers this statement inserted */
+  inserted: Set<string>;
+  /** keys of the papers this statement inserted or updated: their rows hold this call's title and abstract */
+  written: Set<string>;
+}
 
 /**
  * Inserts new papers and updates known ones (never going back to an older arXiv version). Metadata
@@ -179,7 +192,7 @@ export async function upsertPapers(
   items: readonly IncomingPaper[],
   sighted: boolean,
   now = new Date(),
-): Promise<{ changed: PaperRef[]; inserted: Set<string> }> {
+): Promise<UpsertedPapers> {
   const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const rows = sorted.map(({ key, hash, paper: p }) => ({
     trending_score: sighted ? firstSightingScore(p.sighting, now) : 0,
@@ -218,9 +231,15 @@ export async function upsertPapers(
   );
   const changed = written.filter((r) => oldHash.get(r.paper_key) !== r.content_hash);
   const inserted = new Set(written.filter((r) => r.inserted).map((r) => r.paper_key));
-  // Links and code repositories accumulate across sources without touching the content.
-  await bulkQuery(em, MERGE_PAPER_LINKS, rows);
-  return { changed: changed.map((r) => ({ paperId: r.id, contentHash: r.content_hash })), inserted };
+  // Links and code repositories accumulate across sources without touching the content. A row this
+  // statement inserted already has these links, code flag and date (the merge would not change it).
+  const known = inserted.size === 0 ? rows : rows.filter((r) => !inserted.has(r.paper_key));
+  if (known.length > 0) await bulkQuery(em, MERGE_PAPER_LINKS, known);
+  return {
+    changed: changed.map((r) => ({ paperId: r.id, contentHash: r.content_hash })),
+    inserted,
+    written: new Set(written.map((r) => r.paper_key)),
+  };
 }
 
 /** id, hash and stage of every paper of the document, after the upsert. */
@@ -233,21 +252,26 @@ export function papersByKey(db: Db, keys: readonly string[]): Promise<PaperKeyRo
   );
 }
 
-/** One row per (paper, content hash): the versions a paper went through, and the document that carried each. */
+/**
+ * One row per (paper, content hash): the versions a paper went through, and the document that carried each.
+ * Run it in the transaction of the `upsertPapers` whose `written` keys mark items `stored`.
+ */
 export async function recordPaperVersions(
   db: Db,
   rawDocumentId: string,
-  items: readonly { paperId: string; paper: CanonicalPaper; hash: string }[],
+  items: readonly { paperId: string; paper: CanonicalPaper; hash: string; stored?: boolean }[],
 ): Promise<void> {
   await bulkQuery(
     db,
     RECORD_VERSIONS,
+    // `stored`: the papers row holds exactly this title and abstract (written in this transaction), so
+    // the statement reads them there instead of receiving them a second time.
     items.map((i) => ({
       paper_id: i.paperId,
       version: i.paper.version ?? null,
       content_hash: i.hash,
-      title: i.paper.title,
-      abstract: i.paper.abstract,
+      title: i.stored ? null : i.paper.title,
+      abstract: i.stored ? null : i.paper.abstract,
     })),
     [rawDocumentId],
   );
