@@ -1,5 +1,11 @@
 import { useTestDb } from '@paperwire/testing/jest';
-import { WEBHOOK_PAUSE_AFTER_FAILURES, endpointPauseReason } from '@paperwire/notifications';
+import {
+  WEBHOOK_PAUSE_AFTER_FAILURES,
+  compileFilter,
+  endpointPauseReason,
+  filterNeeds,
+  parseSubscriptionFilter,
+} from '@paperwire/notifications';
 import { NotifierRepository } from './notifier.repository';
 
 // Real Postgres: the one-statement reads and writes of a delivery must mean what the multi-statement
@@ -95,6 +101,40 @@ describe('NotifierRepository against Postgres', () => {
         [id],
       )
     )[0];
+
+  describe('matchablePapers (for matching only)', () => {
+    it('reads only what the filters read, and matches as the whole paper does', async () => {
+      const paper = await insertPaper();
+      const [full] = await repo.matchablePapers([paper.id]);
+      const filters = [
+        {},
+        { topics: { slugs: ['efficiency', 'peft'] } },
+        { keywords: ['quotes'], authors: ['Author'] },
+        { hasCode: true, sources: ['hf daily papers'] },
+        { claims: [{ kind: 'speedup', min: 3 }] },
+      ].map((x) => parseSubscriptionFilter(x));
+      for (const filter of filters) {
+        const [some] = await repo.matchablePapers([paper.id], filterNeeds(filter));
+        const match = compileFilter(filter);
+        expect(match(some!)).toEqual(match(full!));
+        expect(match(some!).matched).toBe(true);
+      }
+      const [topicsOnly] = await repo.matchablePapers(
+        [paper.id],
+        filterNeeds(parseSubscriptionFilter({ topics: { slugs: ['peft'] } })),
+      );
+      expect(topicsOnly).toMatchObject({
+        id: paper.id,
+        title: '',
+        abstract: '',
+        authors: [],
+        claims: [],
+        sources: [],
+        codeLinks: [],
+        topics: full!.topics,
+      });
+    });
+  });
 
   describe('deliveries (loading)', () => {
     const loadDelivery = async (id: string) => (await repo.deliveries([id]))[0] ?? null;

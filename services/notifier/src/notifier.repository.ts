@@ -26,6 +26,7 @@ import {
   endpointPauseReason,
   failureStreak,
   shouldPauseEndpoint,
+  type FilterNeeds,
   type MatchablePaper,
   type WebhookVerdict,
 } from '@paperwire/notifications';
@@ -53,12 +54,13 @@ export function assemblePapers({ papers, topics, claims, sources }: NotifiedPape
     return {
       id: p.id,
       arxivId: p.arxiv_id,
-      title: p.title,
-      abstract: p.abstract,
-      authors: p.authors,
+      // Rows read for matching only (`matchablePapers` with `needs`) may lack these columns.
+      title: p.title ?? '',
+      abstract: p.abstract ?? '',
+      authors: p.authors ?? [],
       links: p.links,
-      primaryTopic: p.primary_topic,
-      contribution: p.contribution,
+      primaryTopic: p.primary_topic ?? null,
+      contribution: p.contribution ?? null,
       publishedAt: p.published_at ? new Date(p.published_at).toISOString() : null,
       topics: (t.get(p.id) ?? []).map((r): TopicScore => ({
         slug: r.topic_slug,
@@ -105,9 +107,13 @@ export class NotifierRepository {
     return papersNotifiedSince(this.ds, since, limit);
   }
 
-  /** Everything a filter or a payload needs about the papers (four queries for the whole batch). */
-  async matchablePapers(ids: string[]): Promise<LoadedPaper[]> {
-    return assemblePapers(await notifiedPaperRows(this.ds, ids));
+  /**
+   * Everything a filter or a payload needs about the papers (four queries for the whole batch), or,
+   * with `needs`, only what filters with those needs read (`filterNeeds`): the rest is left empty, so
+   * such papers are for matching only, never for a payload or an email.
+   */
+  async matchablePapers(ids: string[], needs?: FilterNeeds): Promise<LoadedPaper[]> {
+    return assemblePapers(await notifiedPaperRows(this.ds, ids, needs));
   }
 
   /**

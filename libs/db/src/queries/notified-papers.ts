@@ -38,32 +38,90 @@ export interface NotifiedPaperRows {
 }
 
 /**
- * The rows of the papers, their topics (best first), claims (in text order) and sources, in four
- * queries for the whole batch: on batches of a hundred papers, flat rows cost Postgres far less than
- * nesting them as JSON.
+ * Which of a paper's rows to read: `text` (title, abstract), `authors`, `codeLinks` (links) and the
+ * topics, claims and sources; the same shape as libs/notifications `FilterNeeds`. Unread parts come
+ * back empty: ids only, no row of that table.
  */
-export async function notifiedPaperRows(db: Db, ids: string[]): Promise<NotifiedPaperRows> {
+export interface NotifiedRowsWanted {
+  text: boolean;
+  authors: boolean;
+  codeLinks: boolean;
+  sources: boolean;
+  topics: boolean;
+  claims: boolean;
+}
+
+const ALL_ROWS: NotifiedRowsWanted = {
+  text: true,
+  authors: true,
+  codeLinks: true,
+  sources: true,
+  topics: true,
+  claims: true,
+};
+
+/** The paper columns `wanted` reads (id always), and the statement-name suffix of that set. */
+function paperColumns(wanted: NotifiedRowsWanted): { columns: string; suffix: string } {
+  if (wanted.text && wanted.authors && wanted.codeLinks) return { columns: PAPER_COLUMNS, suffix: '' };
+  const parts: [boolean, string, string][] = [
+    [wanted.text, 'title, abstract', 't'],
+    [wanted.authors, 'authors', 'a'],
+    [wanted.codeLinks, 'links', 'l'],
+  ];
+  const on = parts.filter(([w]) => w);
+  return {
+    columns: ['id', ...on.map(([, c]) => c)].join(', '),
+    suffix: `_${on.map(([, , k]) => k).join('') || 'id'}`,
+  };
+}
+
+const none = <T>(): Promise<T[]> => Promise.resolve([]);
+
+/**
+ * The rows of the papers, their topics (best first), claims (in text order) and sources, in up to four
+ * queries for the whole batch: on batches of a hundred papers, flat rows cost Postgres far less than
+ * nesting them as JSON. `wanted` (default: everything) leaves out what a caller does not read (live
+ * matching reads only what its subscriptions' filters look at): the paper rows then carry only the id
+ * and the wanted columns, the others undefined.
+ */
+export async function notifiedPaperRows(
+  db: Db,
+  ids: string[],
+  wanted: NotifiedRowsWanted = ALL_ROWS,
+): Promise<NotifiedPaperRows> {
   if (ids.length === 0) return { papers: [], topics: [], claims: [], sources: [] };
+  const { columns, suffix } = paperColumns(wanted);
   const [papers, topics, claims, sources] = await Promise.all([
-    namedQuery<NotifiedPaperRow>(db, 'pw_notified_papers', `SELECT ${PAPER_COLUMNS} FROM papers WHERE id = ANY($1::uuid[])`, [ids]),
-    namedQuery<NotifiedTopicRow>(
+    namedQuery<NotifiedPaperRow>(
       db,
-      'pw_notified_topics',
-      `SELECT ${TOPIC_COLUMNS} FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`,
+      `pw_notified_papers${suffix}`,
+      `SELECT ${columns} FROM papers WHERE id = ANY($1::uuid[])`,
       [ids],
     ),
-    namedQuery<NotifiedClaimRow>(
-      db,
-      'pw_notified_claims',
-      `SELECT ${CLAIM_COLUMNS} FROM paper_claims WHERE paper_id = ANY($1::uuid[]) ORDER BY start`,
-      [ids],
-    ),
-    namedQuery<NotifiedSourceRow>(
-      db,
-      'pw_notified_sources',
-      `SELECT ${SOURCE_COLUMNS} FROM ${SOURCES_FROM} WHERE ps.paper_id = ANY($1::uuid[])`,
-      [ids],
-    ),
+    wanted.topics
+      ? namedQuery<NotifiedTopicRow>(
+          db,
+          'pw_notified_topics',
+          `SELECT ${TOPIC_COLUMNS} FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`,
+          [ids],
+        )
+      : none<NotifiedTopicRow>(),
+    wanted.claims
+      ? namedQuery<NotifiedClaimRow>(
+          db,
+          'pw_notified_claims',
+          `SELECT ${CLAIM_COLUMNS} FROM paper_claims WHERE paper_id = ANY($1::uuid[]) ORDER BY start`,
+          [ids],
+        )
+      : none<NotifiedClaimRow>(),
+    wanted.sources
+      ? namedQuery<NotifiedSourceRow>(
+          db,
+          'pw_notified_sources',
+          `SELECT ${SOURCE_COLUMNS} FROM ${SOURCES_FROM} WHERE ps.paper_id = ANY($1::uuid[])`,
+          [ids],
+        )
+      : none<NotifiedSourceRow>(),
   ]);
   return { papers, topics, claims, sources };
 }
