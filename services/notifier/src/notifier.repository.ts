@@ -6,7 +6,7 @@ import {
   activeInstantSubscription,
   activeInstantSubscriptions,
   deliveriesToSend,
-  loadStageWork,
+  loadStageRefs,
   notifiedPaperRows,
   papersNotifiedSince,
   pauseActiveSubscription,
@@ -19,6 +19,7 @@ import {
   type DeliveryToSend,
   type MatchedDelivery,
   type NotifiedPaperRows,
+  type StageRef,
   type StageWork,
   type SubscriptionRow,
 } from '@paperwire/db';
@@ -87,8 +88,9 @@ export type AttemptOutcome = DeliveryOutcome & { verdict: WebhookVerdict };
 export class NotifierRepository {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
 
-  loadWork(refs: PaperRef[]): Promise<StageWork> {
-    return loadStageWork(this.ds, refs, 'notified');
+  /** The job's papers still to notify (ids and hashes only: matching loads what it reads itself). */
+  loadWork(refs: PaperRef[]): Promise<StageWork<StageRef>> {
+    return loadStageRefs(this.ds, refs, 'notified');
   }
 
   activeInstantSubscriptions(): Promise<SubscriptionRow[]> {

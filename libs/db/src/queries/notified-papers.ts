@@ -60,9 +60,10 @@ const ALL_ROWS: NotifiedRowsWanted = {
   claims: true,
 };
 
-/** The paper columns `wanted` reads (id always), and the statement-name suffix of that set. */
-function paperColumns(wanted: NotifiedRowsWanted): { columns: string; suffix: string } {
+/** The paper columns `wanted` reads (id always), and the statement-name suffix of that set; null: none. */
+function paperColumns(wanted: NotifiedRowsWanted): { columns: string; suffix: string } | null {
   if (wanted.text && wanted.authors && wanted.codeLinks) return { columns: PAPER_COLUMNS, suffix: '' };
+  if (!wanted.text && !wanted.authors && !wanted.codeLinks) return null;
   const parts: [boolean, string, string][] = [
     [wanted.text, 'title, abstract', 't'],
     [wanted.authors, 'authors', 'a'],
@@ -71,7 +72,7 @@ function paperColumns(wanted: NotifiedRowsWanted): { columns: string; suffix: st
   const on = parts.filter(([w]) => w);
   return {
     columns: ['id', ...on.map(([, c]) => c)].join(', '),
-    suffix: `_${on.map(([, , k]) => k).join('') || 'id'}`,
+    suffix: `_${on.map(([, , k]) => k).join('')}`,
   };
 }
 
@@ -82,7 +83,8 @@ const none = <T>(): Promise<T[]> => Promise.resolve([]);
  * queries for the whole batch: on batches of a hundred papers, flat rows cost Postgres far less than
  * nesting them as JSON. `wanted` (default: everything) leaves out what a caller does not read (live
  * matching reads only what its subscriptions' filters look at): the paper rows then carry only the id
- * and the wanted columns, the others undefined.
+ * and the wanted columns, the others undefined. When no paper column is wanted, `papers` is not read:
+ * the ids are taken as papers, so callers pass ids of existing papers (a paper_stages row's, say).
  */
 export async function notifiedPaperRows(
   db: Db,
@@ -90,14 +92,16 @@ export async function notifiedPaperRows(
   wanted: NotifiedRowsWanted = ALL_ROWS,
 ): Promise<NotifiedPaperRows> {
   if (ids.length === 0) return { papers: [], topics: [], claims: [], sources: [] };
-  const { columns, suffix } = paperColumns(wanted);
+  const cols = paperColumns(wanted);
   const [papers, topics, claims, sources] = await Promise.all([
-    namedQuery<NotifiedPaperRow>(
-      db,
-      `pw_notified_papers${suffix}`,
-      `SELECT ${columns} FROM papers WHERE id = ANY($1::uuid[])`,
-      [ids],
-    ),
+    cols
+      ? namedQuery<NotifiedPaperRow>(
+          db,
+          `pw_notified_papers${cols.suffix}`,
+          `SELECT ${cols.columns} FROM papers WHERE id = ANY($1::uuid[])`,
+          [ids],
+        )
+      : Promise.resolve([...new Set(ids)].map((id) => ({ id }) as NotifiedPaperRow)),
     wanted.topics
       ? namedQuery<NotifiedTopicRow>(
           db,
