@@ -66,7 +66,7 @@ export function assemblePapers({ papers, topics, claims, sources }: NotifiedPape
       topics: (t.get(p.id) ?? []).map((r): TopicScore => ({
         slug: r.topic_slug,
         score: r.score,
-        evidence: r.evidence,
+        evidence: r.evidence ?? [], // not read for matching nor for a webhook payload
       })),
       claims: paperClaims,
       sources: [...new Set((s.get(p.id) ?? []).flatMap((r) => [r.name, r.kind]))],
@@ -78,7 +78,10 @@ export function assemblePapers({ papers, topics, claims, sources }: NotifiedPape
   });
 }
 
-/** A delivery with its subscription and, when it is a webhook ready to be sent, its paper. */
+/**
+ * A delivery with its subscription and, when it is a webhook ready to be sent, its paper as the
+ * payload reads it (no topic evidence, no sources: see `deliveriesToSend`).
+ */
 export type LoadedDelivery = Omit<DeliveryToSend, 'paper'> & { paper: LoadedPaper | null };
 
 /** An attempt's outcome with the verdict behind it (the verdicts make the endpoint's failure streak). */

@@ -8,6 +8,8 @@ type Db = DataSource | EntityManager;
 // cheapest for Postgres on many papers) and the per-delivery query in deliveries.ts (the same rows as JSON).
 export const PAPER_COLUMNS = `id, arxiv_id, title, abstract, authors, links, primary_topic, contribution, published_at`;
 export const TOPIC_COLUMNS = `paper_id, topic_slug, score, evidence`;
+/** A topic's columns without its evidence (which no filter and no webhook payload reads). */
+export const TOPIC_SCORE_COLUMNS = `paper_id, topic_slug, score`;
 export const CLAIM_COLUMNS = `paper_id, start, "end", text, value, low, unit, unit_text AS "unitText", category, kind, metric,
   improvement, baseline, compared_to AS "comparedTo", dataset, qualifier, is_headline`;
 export const SOURCE_COLUMNS = `ps.paper_id, s.name, s.kind`;
@@ -25,6 +27,7 @@ export interface NotifiedPaperRow {
   /** a Date from a row, an ISO string from JSON */
   published_at: Date | string | null;
 }
+/** `evidence` is undefined when read with TOPIC_SCORE_COLUMNS */
 export type NotifiedTopicRow = { paper_id: string; topic_slug: string; score: number; evidence: string[] };
 export type NotifiedClaimRow = Claim & { paper_id: string; is_headline: boolean };
 export type NotifiedSourceRow = { paper_id: string; name: string; kind: string };
@@ -49,9 +52,12 @@ export interface NotifiedRowsWanted {
   sources: boolean;
   topics: boolean;
   claims: boolean;
+  /** the topics' evidence (no filter reads it): left out unless asked for */
+  evidence?: boolean;
 }
 
 const ALL_ROWS: NotifiedRowsWanted = {
+  evidence: true,
   text: true,
   authors: true,
   codeLinks: true,
@@ -105,8 +111,9 @@ export async function notifiedPaperRows(
     wanted.topics
       ? namedQuery<NotifiedTopicRow>(
           db,
-          'pw_notified_topics',
-          `SELECT ${TOPIC_COLUMNS} FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`,
+          wanted.evidence ? 'pw_notified_topics' : 'pw_notified_topic_scores',
+          `SELECT ${wanted.evidence ? TOPIC_COLUMNS : TOPIC_SCORE_COLUMNS} FROM paper_topics
+            WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`,
           [ids],
         )
       : none<NotifiedTopicRow>(),
