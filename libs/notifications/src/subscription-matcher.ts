@@ -2,7 +2,7 @@
 // papers are prepared once (folded text, author tokens) and cached per object, so matching many
 // subscriptions against many papers costs one cheap closure call per pair.
 
-import type { Claim } from '@paperwire/contracts';
+import type { Claim, PaperParts } from '@paperwire/contracts';
 import { describeClaim } from './claim-text';
 import type { ClaimCondition, SubscriptionFilter } from './filter.schema';
 import type { MatchablePaper } from './matchable-paper';
@@ -311,16 +311,7 @@ export function compileFilter(filter: SubscriptionFilter, opts: CompileOptions =
 }
 
 /** The parts of a paper a filter reads: a matcher needs nothing else loaded (the rest may be left empty). */
-export interface FilterNeeds {
-  /** title and abstract (keywords) */
-  text: boolean;
-  authors: boolean;
-  /** the code links (hasCode) */
-  codeLinks: boolean;
-  sources: boolean;
-  topics: boolean;
-  claims: boolean;
-}
+export type FilterNeeds = PaperParts;
 
 export const NO_NEEDS: Readonly<FilterNeeds> = {
   text: false,

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Claim } from '@paperwire/contracts';
+import type { Claim, PaperParts } from '@paperwire/contracts';
 import { namedQuery } from './bulk';
 
 type Db = DataSource | EntityManager;
@@ -41,17 +41,10 @@ export interface NotifiedPaperRows {
 }
 
 /**
- * Which of a paper's rows to read: `text` (title, abstract), `authors`, `codeLinks` (links) and the
- * topics, claims and sources; the same shape as libs/notifications `FilterNeeds`. Unread parts come
- * back empty: ids only, no row of that table.
+ * Which of a paper's rows to read (libs/notifications `filterNeeds` says what a filter reads). Unread
+ * columns are undefined, unread tables have no rows.
  */
-export interface NotifiedRowsWanted {
-  text: boolean;
-  authors: boolean;
-  codeLinks: boolean;
-  sources: boolean;
-  topics: boolean;
-  claims: boolean;
+export interface NotifiedRowsWanted extends PaperParts {
   /** the topics' evidence (no filter reads it): left out unless asked for */
   evidence?: boolean;
 }
