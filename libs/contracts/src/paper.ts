@@ -94,6 +94,18 @@ export interface TopicScore {
   evidence: string[];
 }
 
+/** Which parts of a stored paper a reader needs (a subscription filter, say): the rest need not be loaded. */
+export interface PaperParts {
+  /** title and abstract */
+  text: boolean;
+  authors: boolean;
+  /** the code links (`links`) */
+  codeLinks: boolean;
+  sources: boolean;
+  topics: boolean;
+  claims: boolean;
+}
+
 export interface Classification {
   topics: TopicScore[];
   primaryTopic: string | null;

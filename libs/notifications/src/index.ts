@@ -16,8 +16,11 @@ export {
   nameTokens,
   authorNameMatches,
   NO_FILTER_REASON,
+  filterNeeds,
+  mergeNeeds,
+  NO_NEEDS,
 } from './subscription-matcher';
-export type { MatchResult, CompiledFilter, CompileOptions } from './subscription-matcher';
+export type { MatchResult, CompiledFilter, CompileOptions, FilterNeeds } from './subscription-matcher';
 export { describeClaim, formatClaimValue } from './claim-text';
 export { describeFilter } from './filter-describe';
 export { foldText, escapeRegExp } from './text';

@@ -4,7 +4,10 @@ import type { MatchablePaper } from './matchable-paper';
 import {
   authorNameMatches,
   compileFilter,
+  filterNeeds,
   keywordPattern,
+  mergeNeeds,
+  NO_NEEDS,
   matchSubscription,
   nameTokens,
   NO_FILTER_REASON,
@@ -273,5 +276,68 @@ describe('matchSubscription', () => {
     );
     expect(papers.filter((p) => m(p).matched)).toHaveLength(100);
     expect(papers.filter((p) => m(p).matched)).toHaveLength(100);
+  });
+});
+
+describe('filterNeeds', () => {
+  /** The paper with only what `needs` says is read: everything else empty, as matching loads it. */
+  const only = (full: MatchablePaper, needs: ReturnType<typeof filterNeeds>): MatchablePaper => ({
+    id: full.id,
+    title: needs.text ? full.title : '',
+    abstract: needs.text ? full.abstract : '',
+    authors: needs.authors ? full.authors : [],
+    topics: needs.topics ? full.topics : [],
+    claims: needs.claims ? full.claims : [],
+    sources: needs.sources ? full.sources : [],
+    codeLinks: needs.codeLinks ? full.codeLinks : [],
+    links: needs.codeLinks ? full.links : undefined,
+  });
+
+  const filters: unknown[] = [
+    {},
+    { keywords: [] },
+    { topics: { slugs: ['efficiency', 'peft'] } },
+    { topics: { slugs: ['rag', 'efficiency'], match: 'all', minScore: 0.4 } },
+    { keywords: ['sparse caches', 'accur*'] },
+    { authors: ['LeCun'] },
+    { authors: ['Müller García', 'nobody'] },
+    { sources: ['hf daily papers'] },
+    { hasCode: true },
+    { hasCode: false },
+    { claims: [{ kind: 'reduction', min: 10, metric: 'VRAM' }] },
+    { topics: { slugs: ['rag'] }, keywords: ['GPU memory'], authors: ['van der Maaten'], hasCode: false },
+    { topics: { slugs: ['rag'] }, claims: [{ metric: 'accuracy' }], sources: ['arxiv-rss'] },
+  ];
+  const papers = [
+    paper(),
+    paper({ codeLinks: ['https://github.com/x/y'] }),
+    paper({ links: { code: ['https://github.com/x/z'], project: [] }, topics: [], sources: [] }),
+    paper({ title: 'Unrelated', abstract: 'Nothing here.', authors: [{ name: 'A. Person' }], claims: [] }),
+  ];
+
+  it('a paper with only what a filter reads matches exactly as the whole paper does', () => {
+    for (const input of filters) {
+      const filter = f(input);
+      const match = compileFilter(filter);
+      for (const p of papers) expect(match(only(p, filterNeeds(filter)))).toEqual(match(p));
+    }
+  });
+
+  it('names what each condition reads, and nothing for an empty filter', () => {
+    expect(filterNeeds(f({}))).toEqual(NO_NEEDS);
+    expect(filterNeeds(f({ keywords: [] }))).toEqual(NO_NEEDS);
+    expect(filterNeeds(f({ topics: { slugs: ['efficiency', 'peft'] } }))).toEqual({ ...NO_NEEDS, topics: true });
+    expect(filterNeeds(f({ keywords: ['x'], hasCode: true }))).toEqual({
+      ...NO_NEEDS,
+      text: true,
+      codeLinks: true,
+    });
+  });
+
+  it('merges the needs of several filters', () => {
+    expect(mergeNeeds([])).toEqual(NO_NEEDS);
+    expect(
+      mergeNeeds([filterNeeds(f({ topics: { slugs: ['a'] } })), filterNeeds(f({ authors: ['B C'] }))]),
+    ).toEqual({ ...NO_NEEDS, topics: true, authors: true });
   });
 });

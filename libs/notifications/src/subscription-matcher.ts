@@ -2,7 +2,7 @@
 // papers are prepared once (folded text, author tokens) and cached per object, so matching many
 // subscriptions against many papers costs one cheap closure call per pair.
 
-import type { Claim } from '@paperwire/contracts';
+import type { Claim, PaperParts } from '@paperwire/contracts';
 import { describeClaim } from './claim-text';
 import type { ClaimCondition, SubscriptionFilter } from './filter.schema';
 import type { MatchablePaper } from './matchable-paper';
@@ -308,6 +308,37 @@ export function compileFilter(filter: SubscriptionFilter, opts: CompileOptions =
     }
     return { matched: true, reasons };
   };
+}
+
+/** The parts of a paper a filter reads: a matcher needs nothing else loaded (the rest may be left empty). */
+export type FilterNeeds = PaperParts;
+
+export const NO_NEEDS: Readonly<FilterNeeds> = {
+  text: false,
+  authors: false,
+  codeLinks: false,
+  sources: false,
+  topics: false,
+  claims: false,
+};
+
+/** What `compileFilter(filter)` reads of a paper; kept next to it so the two agree. */
+export function filterNeeds(filter: SubscriptionFilter): FilterNeeds {
+  return {
+    text: filter.keywords !== undefined && filter.keywords.some((k) => keywordPattern(k) !== null),
+    authors: filter.authors !== undefined && filter.authors.some((a) => nameTokens(a).length > 0),
+    codeLinks: filter.hasCode !== undefined,
+    sources: filter.sources !== undefined && filter.sources.length > 0,
+    topics: filter.topics !== undefined,
+    claims: filter.claims !== undefined && filter.claims.length > 0,
+  };
+}
+
+/** What several filters read together. */
+export function mergeNeeds(needs: readonly FilterNeeds[]): FilterNeeds {
+  const out = { ...NO_NEEDS };
+  for (const n of needs) for (const k of Object.keys(out) as (keyof FilterNeeds)[]) out[k] ||= n[k];
+  return out;
 }
 
 /** One-off match; compile the filter once with `compileFilter` when matching many papers. */

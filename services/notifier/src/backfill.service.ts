@@ -66,7 +66,7 @@ export class BackfillService {
     let matches = 0;
     let enqueued = 0;
     for (const batch of chunk(ids, BackfillService.BATCH)) {
-      const found = matchPapers(await this.repo.matchablePapers(batch), [compiled]);
+      const found = matchPapers(await this.repo.matchablePapers(batch, compiled.needs), [compiled]);
       const pending = await this.repo.recordBackfill(subscriptionId, found, batch);
       // One job per delivery, as the stranded ones: a backfill is rare, and each job's id names its delivery.
       await enqueueDeliveries(

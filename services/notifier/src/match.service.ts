@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { chunk, type PaperRef } from '@paperwire/contracts';
+import { mergeNeeds } from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, Metrics, QUEUE_SET } from '@paperwire/service-kit';
 import { deliverJobOptions, type NotifierConfig } from './notifier-config';
@@ -42,8 +43,15 @@ export class MatchService {
   ): Promise<{ notified: number; matches: number; enqueued: number; skipped: number }> {
     const work = await this.repo.loadWork(refs);
     const subs = await this.subscriptions.instant();
-    // With no instant subscription nothing can match: the papers need not be loaded at all.
-    const papers = subs.length > 0 ? await this.repo.matchablePapers(work.todo.map((p) => p.id)) : [];
+    // With no instant subscription nothing can match: the papers need not be loaded at all. Otherwise
+    // only what the subscriptions' filters read is (deliver jobs load a matched paper's payload).
+    const papers =
+      subs.length > 0
+        ? await this.repo.matchablePapers(
+            work.todo.map((p) => p.id),
+            mergeNeeds(subs.map((s) => s.needs)),
+          )
+        : [];
     const matches = matchPapers(papers, subs);
     // Deliveries left pending by an earlier run (crash before this enqueue) are enqueued again; the
     // same batch gets the same job id, and a delivery queued twice is still claimed once.

@@ -1,4 +1,10 @@
-import { countNotifiedPapersSince, papersNotifiedInWindow, papersNotifiedSince } from '@paperwire/db';
+import {
+  countNotifiedPapersSince,
+  loadStageRefs,
+  loadStageWork,
+  papersNotifiedInWindow,
+  papersNotifiedSince,
+} from '@paperwire/db';
 import { createTestDb, seedBarePapers, type TestDb } from '@paperwire/testing';
 
 // The notifier's reads of notified papers (served by idx_paper_stages_notified): a resumed
@@ -86,5 +92,25 @@ describe('notified papers (Postgres)', () => {
     ]);
     expect(names(await papersNotifiedInWindow(db.ds, at(-1), at(0), 'recent', 100))).toEqual(['before']);
     expect(await papersNotifiedInWindow(db.ds, at(61), at(120), 'recent', 100)).toEqual([]);
+  });
+
+  it('loadStageRefs: splits the refs of a job as loadStageWork does, without the text of the papers', async () => {
+    const rows: { paperId: string; contentHash: string }[] = await db.ds.query(
+      `SELECT paper_id AS "paperId", content_hash AS "contentHash" FROM paper_stages ORDER BY paper_id`,
+    );
+    const refs = [
+      ...rows,
+      { paperId: ids.unfinished!, contentHash: 'an older hash' },
+      { paperId: '00000000-0000-4000-8000-000000000000', contentHash: 'x' },
+    ];
+    const work = await loadStageWork(db.ds, refs, 'notified');
+    const light = await loadStageRefs(db.ds, refs, 'notified');
+    expect(light).toEqual({
+      ...work,
+      todo: work.todo.map(({ id, contentHash, stage }) => ({ id, contentHash, stage })),
+    });
+    expect(names(light.todo.map((p) => p.id))).toEqual(['unfinished']);
+    expect(light.done).toHaveLength(6);
+    expect(light.skipped).toBe(3);
   });
 });

@@ -1,6 +1,13 @@
 import { useTestDb } from '@paperwire/testing/jest';
-import { WEBHOOK_PAUSE_AFTER_FAILURES, endpointPauseReason } from '@paperwire/notifications';
-import { NotifierRepository } from './notifier.repository';
+import {
+  WEBHOOK_PAUSE_AFTER_FAILURES,
+  buildPaperWebhookPayload,
+  compileFilter,
+  endpointPauseReason,
+  filterNeeds,
+  parseSubscriptionFilter,
+} from '@paperwire/notifications';
+import { NotifierRepository, type LoadedPaper } from './notifier.repository';
 
 // Real Postgres: the one-statement reads and writes of a delivery must mean what the multi-statement
 // ones did.
@@ -96,18 +103,70 @@ describe('NotifierRepository against Postgres', () => {
       )
     )[0];
 
+  describe('matchablePapers (for matching only)', () => {
+    it('reads only what the filters read, and matches as the whole paper does', async () => {
+      const paper = await insertPaper();
+      const [full] = await repo.matchablePapers([paper.id]);
+      const filters = [
+        {},
+        { topics: { slugs: ['efficiency', 'peft'] } },
+        { keywords: ['quotes'], authors: ['Author'] },
+        { hasCode: true, sources: ['hf daily papers'] },
+        { claims: [{ kind: 'speedup', min: 3 }] },
+      ].map((x) => parseSubscriptionFilter(x));
+      for (const filter of filters) {
+        const [some] = await repo.matchablePapers([paper.id], filterNeeds(filter));
+        const match = compileFilter(filter);
+        expect(match(some!)).toEqual(match(full!));
+        expect(match(some!).matched).toBe(true);
+      }
+      const [topicsOnly] = await repo.matchablePapers(
+        [paper.id],
+        filterNeeds(parseSubscriptionFilter({ topics: { slugs: ['peft'] } })),
+      );
+      expect(topicsOnly).toMatchObject({
+        id: paper.id,
+        title: '',
+        abstract: '',
+        authors: [],
+        claims: [],
+        sources: [],
+        codeLinks: [],
+        // no filter reads a topic's evidence
+        topics: full!.topics.map((t) => ({ ...t, evidence: [] })),
+      });
+    });
+  });
+
   describe('deliveries (loading)', () => {
     const loadDelivery = async (id: string) => (await repo.deliveries([id]))[0] ?? null;
-    it('loads the paper of a webhook delivery exactly as matchablePapers does', async () => {
+    it('loads the paper of a webhook delivery as matchablePapers does, less what no payload reads', async () => {
       const paper = await insertPaper();
       const id = await insertDelivery(await insertSubscription(), paper.id);
       const loaded = await loadDelivery(id);
       const [expected] = await repo.matchablePapers([paper.id]);
-      expect(loaded?.paper).toEqual(expected);
+      expect(expected?.sources).toEqual(['HF daily papers', 'hf-daily']);
+      expect(expected?.topics.map((t) => t.evidence)).toEqual([['lora'], []]);
+      expect(loaded?.paper).toEqual({
+        ...expected,
+        topics: expected!.topics.map((t) => ({ ...t, evidence: [] })),
+        sources: [],
+      });
+      // ... so the webhook body is byte for byte the one the whole paper makes
+      const body = (p: LoadedPaper) =>
+        JSON.stringify(
+          buildPaperWebhookPayload({
+            subscription: { id: 's', name: 'n' },
+            paper: { ...p, headlineClaim: p.headline },
+            reasons: ['r'],
+            timestamp: new Date('2026-12-01T00:00:00Z'),
+            appUrl: 'https://paperwire.example',
+          }),
+        );
+      expect(body(loaded!.paper!)).toBe(body(expected!));
       expect(loaded?.paper?.publishedAt).toBe('2026-11-24T10:00:00.123Z');
       expect(loaded?.paper?.claims.map((c) => c.start)).toEqual([10, 40]);
       expect(loaded?.paper?.headline).toMatchObject({ start: 40, text: '3.1x faster', unitText: 'x' });
-      expect(loaded?.paper?.sources).toEqual(['HF daily papers', 'hf-daily']);
       expect(loaded?.delivery).toMatchObject({ id, status: 'pending', detail: { reasons: ['topic peft'] } });
       expect(loaded?.subscription).toMatchObject({ channel: 'webhook', status: 'active' });
     });
@@ -118,7 +177,7 @@ describe('NotifierRepository against Postgres', () => {
       );
       const id = await insertDelivery(await insertSubscription(), paperId);
       const loaded = await loadDelivery(id);
-      expect(loaded?.paper).toEqual((await repo.matchablePapers([paperId]))[0]);
+      expect(loaded?.paper).toEqual({ ...(await repo.matchablePapers([paperId]))[0], sources: [] });
       expect(loaded?.paper).toMatchObject({
         topics: [],
         claims: [],

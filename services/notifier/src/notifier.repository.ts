@@ -6,7 +6,7 @@ import {
   activeInstantSubscription,
   activeInstantSubscriptions,
   deliveriesToSend,
-  loadStageWork,
+  loadStageRefs,
   notifiedPaperRows,
   papersNotifiedSince,
   pauseActiveSubscription,
@@ -19,6 +19,7 @@ import {
   type DeliveryToSend,
   type MatchedDelivery,
   type NotifiedPaperRows,
+  type StageRef,
   type StageWork,
   type SubscriptionRow,
 } from '@paperwire/db';
@@ -26,6 +27,7 @@ import {
   endpointPauseReason,
   failureStreak,
   shouldPauseEndpoint,
+  type FilterNeeds,
   type MatchablePaper,
   type WebhookVerdict,
 } from '@paperwire/notifications';
@@ -53,17 +55,18 @@ export function assemblePapers({ papers, topics, claims, sources }: NotifiedPape
     return {
       id: p.id,
       arxivId: p.arxiv_id,
-      title: p.title,
-      abstract: p.abstract,
-      authors: p.authors,
+      // Rows read for matching only (`matchablePapers` with `needs`) may lack these columns.
+      title: p.title ?? '',
+      abstract: p.abstract ?? '',
+      authors: p.authors ?? [],
       links: p.links,
-      primaryTopic: p.primary_topic,
-      contribution: p.contribution,
+      primaryTopic: p.primary_topic ?? null,
+      contribution: p.contribution ?? null,
       publishedAt: p.published_at ? new Date(p.published_at).toISOString() : null,
       topics: (t.get(p.id) ?? []).map((r): TopicScore => ({
         slug: r.topic_slug,
         score: r.score,
-        evidence: r.evidence,
+        evidence: r.evidence ?? [], // not read for matching nor for a webhook payload
       })),
       claims: paperClaims,
       sources: [...new Set((s.get(p.id) ?? []).flatMap((r) => [r.name, r.kind]))],
@@ -75,7 +78,10 @@ export function assemblePapers({ papers, topics, claims, sources }: NotifiedPape
   });
 }
 
-/** A delivery with its subscription and, when it is a webhook ready to be sent, its paper. */
+/**
+ * A delivery with its subscription and, when it is a webhook ready to be sent, its paper as the
+ * payload reads it (no topic evidence, no sources: see `deliveriesToSend`).
+ */
 export type LoadedDelivery = Omit<DeliveryToSend, 'paper'> & { paper: LoadedPaper | null };
 
 /** An attempt's outcome with the verdict behind it (the verdicts make the endpoint's failure streak). */
@@ -85,8 +91,9 @@ export type AttemptOutcome = DeliveryOutcome & { verdict: WebhookVerdict };
 export class NotifierRepository {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
 
-  loadWork(refs: PaperRef[]): Promise<StageWork> {
-    return loadStageWork(this.ds, refs, 'notified');
+  /** The job's papers still to notify (ids and hashes only: matching loads what it reads itself). */
+  loadWork(refs: PaperRef[]): Promise<StageWork<StageRef>> {
+    return loadStageRefs(this.ds, refs, 'notified');
   }
 
   activeInstantSubscriptions(): Promise<SubscriptionRow[]> {
@@ -105,9 +112,13 @@ export class NotifierRepository {
     return papersNotifiedSince(this.ds, since, limit);
   }
 
-  /** Everything a filter or a payload needs about the papers (four queries for the whole batch). */
-  async matchablePapers(ids: string[]): Promise<LoadedPaper[]> {
-    return assemblePapers(await notifiedPaperRows(this.ds, ids));
+  /**
+   * Everything a filter or a payload needs about the papers (four queries for the whole batch), or,
+   * with `needs`, only what filters with those needs read (`filterNeeds`): the rest is left empty, so
+   * such papers are for matching only, never for a payload or an email.
+   */
+  async matchablePapers(ids: string[], needs?: FilterNeeds): Promise<LoadedPaper[]> {
+    return assemblePapers(await notifiedPaperRows(this.ds, ids, needs));
   }
 
   /**

@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { metricKey } from '@paperwire/metrics';
-import { compileFilter, subscriptionFilterSchema, type MatchablePaper } from '@paperwire/notifications';
+import {
+  compileFilter,
+  filterNeeds,
+  subscriptionFilterSchema,
+  type FilterNeeds,
+  type MatchablePaper,
+} from '@paperwire/notifications';
 import { NotifierRepository, type SubscriptionRow } from './notifier.repository';
 
 export interface CompiledSubscription {
   row: SubscriptionRow;
   match: (paper: MatchablePaper) => { matched: boolean; reasons: string[] };
+  /** what `match` reads of a paper: all a paper needs loaded to be matched */
+  needs: FilterNeeds;
 }
 
 export interface SubscriptionMatch {
@@ -32,7 +40,7 @@ export function matchPapers(papers: MatchablePaper[], subs: CompiledSubscription
 export function compileSubscription(row: SubscriptionRow): CompiledSubscription | { invalid: string } {
   const parsed = subscriptionFilterSchema.safeParse(row.filters ?? {});
   if (!parsed.success) return { invalid: parsed.error.message };
-  return { row, match: compileFilter(parsed.data, { metricKey }) };
+  return { row, match: compileFilter(parsed.data, { metricKey }), needs: filterNeeds(parsed.data) };
 }
 
 /** Active instant subscriptions with their filters compiled once; refreshed every few seconds. */

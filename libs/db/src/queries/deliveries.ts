@@ -2,9 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   CLAIM_COLUMNS,
   PAPER_COLUMNS,
-  SOURCE_COLUMNS,
-  SOURCES_FROM,
-  TOPIC_COLUMNS,
+  TOPIC_SCORE_COLUMNS,
   type NotifiedClaimRow,
   type NotifiedPaperRow,
   type NotifiedSourceRow,
@@ -26,12 +24,15 @@ export interface DeliveryRow {
   created_at: Date;
 }
 
-/** The rows of one paper, as `deliveriesToSend` returns them in one JSON value. */
+/**
+ * The rows of one paper, as `deliveriesToSend` returns them in one JSON value: what a webhook payload
+ * reads, so topics without their evidence and no sources (`sources` is always absent).
+ */
 export interface DeliveryPaperRows {
   paper: NotifiedPaperRow;
   topics: NotifiedTopicRow[] | null;
   claims: NotifiedClaimRow[] | null;
-  sources: NotifiedSourceRow[] | null;
+  sources?: NotifiedSourceRow[] | null;
 }
 
 /** A delivery as a deliver job sees it: claimed for this job or not, and why not. */
@@ -166,7 +167,8 @@ export async function recordBackfillDeliveries(
  * or sending under a claim of this very job (it crashed mid-send and BullMQ runs it again) or under a
  * claim older than `leaseSeconds` (its job is gone). Rows of disabled subscriptions (unsubscribed,
  * 410) are marked skipped. Claimed webhook rows come with their paper's rows (those
- * `notifiedPaperRows` reads, as JSON): one round trip for everything a batch needs before sending.
+ * `notifiedPaperRows` reads, as JSON, less what no payload reads: topic evidence, sources): one round
+ * trip for everything a batch needs before sending.
  * Under READ COMMITTED a concurrent claimer re-checks the WHERE of the UPDATE against the committed
  * row, so two jobs never both claim one delivery.
  */
@@ -209,12 +211,10 @@ export async function deliveriesToSend(
                    OR ($2::text IS NULL AND s.status = 'active' AND d.status IN ('pending', 'sending'))) THEN (
               SELECT json_build_object(
                 'paper', row_to_json(p),
-                'topics', (SELECT json_agg(t) FROM (SELECT ${TOPIC_COLUMNS} FROM paper_topics
+                'topics', (SELECT json_agg(t) FROM (SELECT ${TOPIC_SCORE_COLUMNS} FROM paper_topics
                               WHERE paper_id = p.id ORDER BY score DESC) t),
                 'claims', (SELECT json_agg(c) FROM (SELECT ${CLAIM_COLUMNS} FROM paper_claims
-                              WHERE paper_id = p.id ORDER BY start) c),
-                'sources', (SELECT json_agg(x) FROM (SELECT ${SOURCE_COLUMNS} FROM ${SOURCES_FROM}
-                              WHERE ps.paper_id = p.id) x))
+                              WHERE paper_id = p.id ORDER BY start) c))
                 FROM (SELECT ${PAPER_COLUMNS} FROM papers WHERE id = d.paper_id) p)
             END AS paper
        FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Claim } from '@paperwire/contracts';
+import type { Claim, PaperParts } from '@paperwire/contracts';
 import { namedQuery } from './bulk';
 
 type Db = DataSource | EntityManager;
@@ -8,6 +8,8 @@ type Db = DataSource | EntityManager;
 // cheapest for Postgres on many papers) and the per-delivery query in deliveries.ts (the same rows as JSON).
 export const PAPER_COLUMNS = `id, arxiv_id, title, abstract, authors, links, primary_topic, contribution, published_at`;
 export const TOPIC_COLUMNS = `paper_id, topic_slug, score, evidence`;
+/** A topic's columns without its evidence (which no filter and no webhook payload reads). */
+export const TOPIC_SCORE_COLUMNS = `paper_id, topic_slug, score`;
 export const CLAIM_COLUMNS = `paper_id, start, "end", text, value, low, unit, unit_text AS "unitText", category, kind, metric,
   improvement, baseline, compared_to AS "comparedTo", dataset, qualifier, is_headline`;
 export const SOURCE_COLUMNS = `ps.paper_id, s.name, s.kind`;
@@ -25,6 +27,7 @@ export interface NotifiedPaperRow {
   /** a Date from a row, an ISO string from JSON */
   published_at: Date | string | null;
 }
+/** `evidence` is undefined when read with TOPIC_SCORE_COLUMNS */
 export type NotifiedTopicRow = { paper_id: string; topic_slug: string; score: number; evidence: string[] };
 export type NotifiedClaimRow = Claim & { paper_id: string; is_headline: boolean };
 export type NotifiedSourceRow = { paper_id: string; name: string; kind: string };
@@ -38,32 +41,91 @@ export interface NotifiedPaperRows {
 }
 
 /**
- * The rows of the papers, their topics (best first), claims (in text order) and sources, in four
- * queries for the whole batch: on batches of a hundred papers, flat rows cost Postgres far less than
- * nesting them as JSON.
+ * Which of a paper's rows to read (libs/notifications `filterNeeds` says what a filter reads). Unread
+ * columns are undefined, unread tables have no rows.
  */
-export async function notifiedPaperRows(db: Db, ids: string[]): Promise<NotifiedPaperRows> {
+export interface NotifiedRowsWanted extends PaperParts {
+  /** the topics' evidence (no filter reads it): left out unless asked for */
+  evidence?: boolean;
+}
+
+const ALL_ROWS: NotifiedRowsWanted = {
+  evidence: true,
+  text: true,
+  authors: true,
+  codeLinks: true,
+  sources: true,
+  topics: true,
+  claims: true,
+};
+
+/** The paper columns `wanted` reads (id always), and the statement-name suffix of that set; null: none. */
+function paperColumns(wanted: NotifiedRowsWanted): { columns: string; suffix: string } | null {
+  if (wanted.text && wanted.authors && wanted.codeLinks) return { columns: PAPER_COLUMNS, suffix: '' };
+  if (!wanted.text && !wanted.authors && !wanted.codeLinks) return null;
+  const parts: [boolean, string, string][] = [
+    [wanted.text, 'title, abstract', 't'],
+    [wanted.authors, 'authors', 'a'],
+    [wanted.codeLinks, 'links', 'l'],
+  ];
+  const on = parts.filter(([w]) => w);
+  return {
+    columns: ['id', ...on.map(([, c]) => c)].join(', '),
+    suffix: `_${on.map(([, , k]) => k).join('')}`,
+  };
+}
+
+const none = <T>(): Promise<T[]> => Promise.resolve([]);
+
+/**
+ * The rows of the papers, their topics (best first), claims (in text order) and sources, in up to four
+ * queries for the whole batch: on batches of a hundred papers, flat rows cost Postgres far less than
+ * nesting them as JSON. `wanted` (default: everything) leaves out what a caller does not read (live
+ * matching reads only what its subscriptions' filters look at): the paper rows then carry only the id
+ * and the wanted columns, the others undefined. When no paper column is wanted, `papers` is not read:
+ * the ids are taken as papers, so callers pass ids of existing papers (a paper_stages row's, say).
+ */
+export async function notifiedPaperRows(
+  db: Db,
+  ids: string[],
+  wanted: NotifiedRowsWanted = ALL_ROWS,
+): Promise<NotifiedPaperRows> {
   if (ids.length === 0) return { papers: [], topics: [], claims: [], sources: [] };
+  const cols = paperColumns(wanted);
   const [papers, topics, claims, sources] = await Promise.all([
-    namedQuery<NotifiedPaperRow>(db, 'pw_notified_papers', `SELECT ${PAPER_COLUMNS} FROM papers WHERE id = ANY($1::uuid[])`, [ids]),
-    namedQuery<NotifiedTopicRow>(
-      db,
-      'pw_notified_topics',
-      `SELECT ${TOPIC_COLUMNS} FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`,
-      [ids],
-    ),
-    namedQuery<NotifiedClaimRow>(
-      db,
-      'pw_notified_claims',
-      `SELECT ${CLAIM_COLUMNS} FROM paper_claims WHERE paper_id = ANY($1::uuid[]) ORDER BY start`,
-      [ids],
-    ),
-    namedQuery<NotifiedSourceRow>(
-      db,
-      'pw_notified_sources',
-      `SELECT ${SOURCE_COLUMNS} FROM ${SOURCES_FROM} WHERE ps.paper_id = ANY($1::uuid[])`,
-      [ids],
-    ),
+    cols
+      ? namedQuery<NotifiedPaperRow>(
+          db,
+          `pw_notified_papers${cols.suffix}`,
+          `SELECT ${cols.columns} FROM papers WHERE id = ANY($1::uuid[])`,
+          [ids],
+        )
+      : Promise.resolve([...new Set(ids)].map((id) => ({ id }) as NotifiedPaperRow)),
+    wanted.topics
+      ? namedQuery<NotifiedTopicRow>(
+          db,
+          wanted.evidence ? 'pw_notified_topics' : 'pw_notified_topic_scores',
+          `SELECT ${wanted.evidence ? TOPIC_COLUMNS : TOPIC_SCORE_COLUMNS} FROM paper_topics
+            WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC`,
+          [ids],
+        )
+      : none<NotifiedTopicRow>(),
+    wanted.claims
+      ? namedQuery<NotifiedClaimRow>(
+          db,
+          'pw_notified_claims',
+          `SELECT ${CLAIM_COLUMNS} FROM paper_claims WHERE paper_id = ANY($1::uuid[]) ORDER BY start`,
+          [ids],
+        )
+      : none<NotifiedClaimRow>(),
+    wanted.sources
+      ? namedQuery<NotifiedSourceRow>(
+          db,
+          'pw_notified_sources',
+          `SELECT ${SOURCE_COLUMNS} FROM ${SOURCES_FROM} WHERE ps.paper_id = ANY($1::uuid[])`,
+          [ids],
+        )
+      : none<NotifiedSourceRow>(),
   ]);
   return { papers, topics, claims, sources };
 }

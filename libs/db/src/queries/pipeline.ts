@@ -13,16 +13,48 @@ export interface PaperRow {
   stage: PaperStage;
 }
 
-export interface StageWork {
+export interface StageWork<T extends StageRef = PaperRow> {
   /** papers this stage must process now */
-  todo: PaperRow[];
+  todo: T[];
   /** papers this stage already processed whose next stage may not have been enqueued (crash, re-delivery) */
   done: PaperRef[];
   /** refs skipped: unknown paper, newer content (a newer job carries it), or already further along */
   skipped: number;
 }
 
+/** A paper at a stage, without its text: what a stage that reads nothing of the `papers` row gets. */
+export interface StageRef {
+  id: string;
+  contentHash: string;
+  stage: PaperStage;
+}
+
 const order = (s: PaperStage) => PAPER_STAGES.indexOf(s);
+
+/** Splits a job's refs by the rows found: todo (at the previous stage, same hash), done or skipped. */
+function splitStageWork<R extends { id: string; content_hash: string; stage: PaperStage }, T extends StageRef>(
+  refs: readonly PaperRef[],
+  rows: R[],
+  stage: PaperStage,
+  todo: (row: R) => T,
+): StageWork<T> {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const work: StageWork<T> = { todo: [], done: [], skipped: 0 };
+  const prev = PAPER_STAGES[order(stage) - 1];
+  for (const ref of refs) {
+    const row = byId.get(ref.paperId);
+    if (!row || row.content_hash !== ref.contentHash) {
+      work.skipped += 1;
+    } else if (row.stage === prev) {
+      work.todo.push(todo(row));
+    } else if (row.stage === stage) {
+      work.done.push(ref);
+    } else {
+      work.skipped += 1;
+    }
+  }
+  return work;
+}
 
 /**
  * Re-checks the rows a batch job names before a stage works on them (at-least-once delivery means a
@@ -34,36 +66,44 @@ export async function loadStageWork(
   refs: readonly PaperRef[],
   stage: PaperStage,
 ): Promise<StageWork> {
-  const rows = await namedQuery<PaperRow & { content_hash: string }>(
+  const rows = await namedQuery<Omit<PaperRow, 'contentHash'> & { content_hash: string }>(
     db,
     'pw_load_stage_work',
     `SELECT p.id, p.title, p.abstract, p.categories, s.content_hash, s.stage
        FROM paper_stages s JOIN papers p ON p.id = s.paper_id WHERE s.paper_id = ANY($1::uuid[])`,
     [refs.map((r) => r.paperId)],
   );
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const work: StageWork = { todo: [], done: [], skipped: 0 };
-  const prev = PAPER_STAGES[order(stage) - 1];
-  for (const ref of refs) {
-    const row = byId.get(ref.paperId);
-    if (!row || row.content_hash !== ref.contentHash) {
-      work.skipped += 1;
-    } else if (row.stage === prev) {
-      work.todo.push({
-        id: row.id,
-        title: row.title,
-        abstract: row.abstract,
-        categories: row.categories,
-        contentHash: row.content_hash,
-        stage: row.stage,
-      });
-    } else if (row.stage === stage) {
-      work.done.push(ref);
-    } else {
-      work.skipped += 1;
-    }
-  }
-  return work;
+  return splitStageWork(refs, rows, stage, (row) => ({
+    id: row.id,
+    title: row.title,
+    abstract: row.abstract,
+    categories: row.categories,
+    contentHash: row.content_hash,
+    stage: row.stage,
+  }));
+}
+
+/**
+ * `loadStageWork` for a stage that reads nothing of the papers' text (the notifier): the same checks
+ * on the same rows, without reading titles and abstracts. The stage row alone is read: its foreign
+ * key (ON DELETE CASCADE) means its paper exists, as the join of `loadStageWork` checks.
+ */
+export async function loadStageRefs(
+  db: Db,
+  refs: readonly PaperRef[],
+  stage: PaperStage,
+): Promise<StageWork<StageRef>> {
+  const rows = await namedQuery<{ id: string; content_hash: string; stage: PaperStage }>(
+    db,
+    'pw_load_stage_refs',
+    `SELECT paper_id AS id, content_hash, stage FROM paper_stages WHERE paper_id = ANY($1::uuid[])`,
+    [refs.map((r) => r.paperId)],
+  );
+  return splitStageWork(refs, rows, stage, (row) => ({
+    id: row.id,
+    contentHash: row.content_hash,
+    stage: row.stage,
+  }));
 }
 
 /**
