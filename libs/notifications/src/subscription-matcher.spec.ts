@@ -326,12 +326,28 @@ describe('filterNeeds', () => {
   it('names what each condition reads, and nothing for an empty filter', () => {
     expect(filterNeeds(f({}))).toEqual(NO_NEEDS);
     expect(filterNeeds(f({ keywords: [] }))).toEqual(NO_NEEDS);
-    expect(filterNeeds(f({ topics: { slugs: ['efficiency', 'peft'] } }))).toEqual({ ...NO_NEEDS, topics: true });
+    expect(filterNeeds(f({ topics: { slugs: ['efficiency', 'peft'] } }))).toEqual({
+      ...NO_NEEDS,
+      topics: true,
+    });
     expect(filterNeeds(f({ keywords: ['x'], hasCode: true }))).toEqual({
       ...NO_NEEDS,
       text: true,
       codeLinks: true,
     });
+  });
+
+  it('covers every filter field (a new one needs a filterNeeds entry and a case above, or mail is lost)', () => {
+    // `examples` reads only exampleSimilarity, which the caller computes: no stored part of the paper
+    expect(Object.keys(subscriptionFilterSchema.shape).sort()).toEqual([
+      'authors',
+      'claims',
+      'examples',
+      'hasCode',
+      'keywords',
+      'sources',
+      'topics',
+    ]);
   });
 
   it('merges the needs of several filters', () => {
