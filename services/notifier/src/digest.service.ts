@@ -21,7 +21,7 @@ import { NotifierRepository } from './notifier.repository';
 import { confirmUrl, unsubscribeUrl } from './links';
 import { scheduleOptions, type DigestRun } from './digest-run';
 import { sendSignedWebhook } from './webhook-sender';
-import { compileSubscriptions } from './subscription-cache';
+import { compileStoredSubscription } from './subscription-cache';
 
 const DIGEST_SCAN_LIMIT = 5_000;
 
@@ -54,13 +54,10 @@ export class DigestService {
       : digestWindow(mode, schedule, run.firedAt);
     const periodKey = digestPeriodKey(mode, window.end, schedule.timeZone);
     const key = run.onDemand ? `on-demand:${run.firedAt.toISOString()}` : periodKey;
-    const {
-      compiled: [compiled],
-      invalid,
-    } = await compileSubscriptions(this.papers, [sub]);
-    if (!compiled) {
-      // a bad stored filter (hand edit, legacy examples without papers): never match everything, never retry
-      this.log.warn({ subscriptionId, error: invalid.get(sub.id) }, 'digest skipped: invalid filters');
+    const compiled = await compileStoredSubscription(this.papers, sub);
+    // a bad stored filter (hand edit, legacy examples without papers): never match everything, never retry
+    if ('invalid' in compiled) {
+      this.log.warn({ subscriptionId, error: compiled.invalid }, 'digest skipped: invalid filters');
       return 'skipped';
     }
     const match = compiled.match;

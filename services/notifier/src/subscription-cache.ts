@@ -55,7 +55,7 @@ export function compileSubscription(
   examples?: ExampleVectors,
 ): CompiledSubscription | { invalid: string } {
   const parsed = parseRow(row);
-  return 'invalid' in parsed ? parsed : compileParsed(row, parsed.filter, examples);
+  return 'invalid' in parsed ? { invalid: parsed.invalid } : compileParsed(row, parsed.filter, examples);
 }
 
 function compileParsed(
@@ -83,11 +83,20 @@ export async function compileSubscriptions(
   const compiled: CompiledSubscription[] = [];
   const invalid = new Map<string, string>();
   for (const p of parsed) {
-    const c = 'invalid' in p ? p : compileParsed(p.row, p.filter, examples);
+    const c = 'invalid' in p ? { invalid: p.invalid } : compileParsed(p.row, p.filter, examples);
     if ('invalid' in c) invalid.set(p.row.id, c.invalid);
     else compiled.push(c);
   }
   return { compiled, invalid };
+}
+
+/** One subscription compiled with its example vectors (the backfill of a resume, a digest). */
+export async function compileStoredSubscription(
+  repo: Pick<NotifierRepository, 'examplePaperTexts'>,
+  row: SubscriptionRow,
+): Promise<CompiledSubscription | { invalid: string }> {
+  const { compiled, invalid } = await compileSubscriptions(repo, [row]);
+  return compiled[0] ?? { invalid: invalid.get(row.id) ?? 'invalid filters' };
 }
 
 /** Active instant subscriptions with their filters compiled once; refreshed every few seconds. */
