@@ -3,9 +3,14 @@ import { join } from 'node:path';
 import { loadConfig, notifierEnvSchema } from '@paperwire/config';
 import { MIGRATIONS } from '@paperwire/db';
 import { mergeNeeds } from '@paperwire/notifications';
+import { Metrics } from '@paperwire/service-kit';
 import { createLogger } from '@paperwire/telemetry';
+import { startWebhookReceiver } from '@paperwire/testing';
 import { useTestStores } from '@paperwire/testing/jest';
 import { BackfillService } from './backfill.service';
+import { DigestRepository } from './digest.repository';
+import { DigestService } from './digest.service';
+import { Mailer } from './mailer';
 import { NotifierRepository } from './notifier.repository';
 import { SubscriptionCache, matchPapers } from './subscription-cache';
 
@@ -107,6 +112,45 @@ describe('examples subscriptions (Postgres)', () => {
     expect(ids).toEqual(expect.arrayContaining([helium, superfluid]));
     expect(ids).not.toContain(decoding);
     expect(r.matches).toBe(delivered.length);
+  });
+
+  it('sends a digest of the papers close to the examples', async () => {
+    const receiver = await startWebhookReceiver(() => 200);
+    try {
+      const luttinger = await paper('ex1', 'A Luttinger Liquid Core Inside Helium-4', 3000);
+      const helium = await paper(
+        'c1',
+        'Quantum Monte Carlo measurement of the chemical potential of helium-4',
+        3,
+      );
+      const decoding = await paper('c2', 'VIA-SD', 2);
+      const [{ id }] = await ds().query(
+        `INSERT INTO subscriptions (name, channel, target, secrets, filters, mode, schedule)
+         VALUES ('d', 'webhook', $1, '["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]', $2, 'daily', '{"hour":8,"timeZone":"UTC"}')
+         RETURNING id`,
+        [`${receiver.url}/digest`, JSON.stringify({ examples: { papers: [luttinger], minSimilarity: 0.8 } })],
+      );
+      const config = loadConfig(notifierEnvSchema, { WEBHOOK_ALLOW_PRIVATE: 'true' });
+      const digests = new DigestService(
+        new DigestRepository(ds()),
+        repo,
+        new Mailer(config),
+        config,
+        createLogger('examples-test', 'silent'),
+        new Metrics(),
+      );
+      await expect(digests.handleSendDigest(id, { firedAt: new Date(), onDemand: true })).resolves.toBe(
+        'delivered',
+      );
+      const [{ detail }] = await ds().query(`SELECT detail FROM deliveries WHERE subscription_id = $1`, [id]);
+      expect(detail.papers).toContain(helium);
+      expect(detail.papers).not.toContain(decoding);
+      expect(detail.reasons[helium]).toEqual([
+        expect.stringMatching(/^similar to your example "A Luttinger Liquid/),
+      ]);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('a legacy examples filter (no papers) never crashes the notifier; the migration pauses it with a reason', async () => {
