@@ -80,6 +80,19 @@ describe('compileSubscription', () => {
       /^similar to your example "Low-rank adapters for fine-tuning" \(0\.\d\d ≥ 0\.5\)$/,
     );
     expect(paperVector(lora)).toBe(paperVector(lora));
+    // the next refresh reuses an unchanged example's vector, recomputes a changed one
+    const text = {
+      id,
+      title: 'Low-rank adapters for fine-tuning',
+      abstract: 'We fine-tune frozen language models with LoRA adapters.',
+    };
+    const filters = [{ examples: { papers: [id], minSimilarity: 0.8 } }];
+    const again = await loadExampleVectors(filters, () => Promise.resolve([text]));
+    expect(again!.byPaperId.get(id)!.vector).toBe(examples!.byPaperId.get(id)!.vector);
+    const edited = await loadExampleVectors(filters, () =>
+      Promise.resolve([{ ...text, abstract: 'Galaxies.' }]),
+    );
+    expect(edited!.byPaperId.get(id)!.vector).not.toEqual(examples!.byPaperId.get(id)!.vector);
   });
 });
 
