@@ -10,6 +10,7 @@ import {
   isUuid,
   listAllSubscriptions,
   listSubscriptionsOfOwner,
+  resolvePaperRefs,
   setSubscriptionStatusLocked,
   unsubscribeSubscription,
   updateSubscriptionLocked,
@@ -20,7 +21,14 @@ import {
   type UpdatedSubscriptionRow,
 } from '@paperwire/db';
 import { assertPublicUrl } from '@paperwire/http';
-import { generateWebhookSecret, isValidTimeZone, parseEmailTarget, subscriptionFilterSchema, targetHash } from '@paperwire/notifications';
+import {
+  generateWebhookSecret,
+  isValidTimeZone,
+  parseEmailTarget,
+  subscriptionFilterSchema,
+  targetHash,
+  type SubscriptionFilter,
+} from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
 import { queueConfirmation, type ConfirmationBudget } from './confirmation';
 import { ActionError } from './errors';
@@ -244,6 +252,24 @@ export async function getSubscription(db: Db, caller: SubscriptionCaller, id: st
 }
 
 /**
+ * The filter as stored: its example papers (uuids or arXiv ids) resolved to catalogue paper ids. Any that names
+ * no paper in the catalogue is refused (400, naming them): an example the notifier cannot read would match nothing.
+ */
+export async function resolveFilterExamples(db: Db, filters: SubscriptionFilter, field = '/filters/examples/papers'): Promise<SubscriptionFilter> {
+  if (!filters.examples) return filters;
+  const refs = filters.examples.papers;
+  const ids = await resolvePaperRefs(db, refs);
+  const unknown = refs.filter((r) => !ids.has(r));
+  if (unknown.length > 0)
+    throw invalidField(
+      `example papers not in the catalogue: ${unknown.join(', ')}`,
+      field,
+      `not in the catalogue: ${unknown.join(', ')} (name papers by their catalogue id or arXiv id)`,
+    );
+  return { ...filters, examples: { ...filters.examples, papers: [...new Set(refs.map((r) => ids.get(r)!))] } };
+}
+
+/**
  * Creates a subscription. Webhooks get a signing secret (returned once); email starts
  * pending_confirmation and gets its confirmation mail (double opt-in), within the recipient's budget.
  */
@@ -254,6 +280,7 @@ export async function createSubscription(
   input: unknown,
 ): Promise<{ subscription: CreatedSubscription; confirmationJob?: string }> {
   const v = validate(createSubscriptionSchema, input);
+  const filters = await resolveFilterExamples(db, v.filters);
   const target = await checkedTarget(v.channel, v.target, deps.allowPrivateWebhooks);
   const confirmDelay = v.channel === 'email' ? await confirmationDelay(deps.confirmations, target) : 0;
   const secret = v.channel === 'webhook' ? generateWebhookSecret() : undefined;
@@ -263,7 +290,7 @@ export async function createSubscription(
     channel: v.channel,
     target,
     secrets: secret ? [secret] : [],
-    filters: v.filters,
+    filters,
     mode: v.mode,
     schedule: v.schedule ?? null,
     status: v.channel === 'email' ? 'pending_confirmation' : 'active',
@@ -298,6 +325,7 @@ export async function updateSubscription(db: Db, deps: SubscriptionDeps, caller:
   const scope = subscriptionScope(caller);
   const current = await load(db, scope, id);
   const patch = validate(updateSubscriptionSchema, input);
+  const filters = patch.filters && (await resolveFilterExamples(db, patch.filters));
   const target = patch.target === undefined ? undefined : await checkedTarget(current.channel, patch.target, deps.allowPrivateWebhooks);
   // A new email address is confirmed before anything but the confirmation mail goes to it.
   const reconfirm = current.channel === 'email' && target !== undefined && target.toLowerCase() !== current.target.toLowerCase();
@@ -316,7 +344,7 @@ export async function updateSubscription(db: Db, deps: SubscriptionDeps, caller:
   const row = await updateSubscriptionLocked(db, id, scope, {
     name: patch.name ?? current.name,
     target: target ?? current.target,
-    filters: patch.filters ?? current.filters,
+    filters: filters ?? current.filters,
     mode,
     schedule,
     status: reconfirm ? 'pending_confirmation' : (patch.status ?? current.status),

@@ -93,6 +93,14 @@ export function loadWordVectorsFile(path: string): WordVectors {
   return v;
 }
 
+let cachedWordVectors: WordVectors | undefined;
+
+/** The shipped word vectors (data/classification/word-vectors.bin.gz), read and registered once per process. */
+export function loadShippedWordVectors(): WordVectors {
+  cachedWordVectors ??= loadWordVectorsFile(dataPath(...WORD_VECTORS_FILE));
+  return cachedWordVectors;
+}
+
 /**
  * The shipped model (data/classification/model.json) with the learned linear model
  * (data/classification/linear-model.json.gz) attached when that file exists, read once.
@@ -103,7 +111,7 @@ export function loadDefaultModel(): ClassifierModel {
     const linearPath = dataPath(...LINEAR_MODEL_FILE);
     const linear = existsSync(linearPath) ? loadLinearModelFile(linearPath) : undefined;
     const dense = linear?.features.dense;
-    if (dense !== undefined && loadWordVectorsFile(dataPath(...WORD_VECTORS_FILE)).id !== dense.vectors)
+    if (dense !== undefined && loadShippedWordVectors().id !== dense.vectors)
       throw new Error(
         `classification: ${linear?.version} needs word vectors ${dense.vectors}, not the shipped file`,
       );

@@ -23,6 +23,7 @@ export {
   loadKeywordModel,
   loadLinearModelFile,
   loadWordVectorsFile,
+  loadShippedWordVectors,
   loadModelFile,
   loadShippedCorpora,
   withDefaultWeakKeywords,
@@ -101,3 +102,4 @@ export {
   type WordVectorRows,
   type WordVectors,
 } from './word-vectors';
+export { TEXT_VECTOR_TITLE_WEIGHT, textVector, vectorCosine } from './text-vector';

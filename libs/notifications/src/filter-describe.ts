@@ -37,6 +37,11 @@ export function describeFilter(f: SubscriptionFilter): string[] {
   if (f.sources?.length) out.push(`sources: ${f.sources.join(', ')}`);
   if (f.hasCode !== undefined) out.push(f.hasCode ? 'with code' : 'without code');
   if (f.claims?.length) out.push(`claims: ${f.claims.map(claimConditionText).join('; or ')}`);
-  if (f.examples) out.push(`similar to your example papers (≥ ${f.examples.minSimilarity})`);
+  if (f.examples) {
+    const n = f.examples.papers.length;
+    out.push(
+      `similar to your ${n === 1 ? 'example paper' : `${n} example papers`} (≥ ${f.examples.minSimilarity})`,
+    );
+  }
   return out.length ? out : ['every paper'];
 }

@@ -23,6 +23,32 @@ export const claimConditionSchema = z
     message: 'min must be <= max',
   });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+// new-style arXiv ids (2401.01234, optional version) and old-style ones (hep-th/9901001)
+const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*\/\d{7})(?:v\d+)?$/iu;
+
+/** Is `ref` a catalogue paper id (uuid)? Otherwise an example paper is named by its arXiv id. */
+export const isPaperUuid = (ref: string): boolean => UUID.test(ref);
+
+const examplePaper = z
+  .string()
+  .trim()
+  .refine((r) => UUID.test(r) || ARXIV_ID.test(r), {
+    message: 'an example paper is a catalogue paper id (uuid) or an arXiv id (e.g. 2401.01234)',
+  });
+
+/** Papers like the examples: cosine of the papers' text vectors (libs/classification textVector) ≥ minSimilarity. */
+export const examplesSchema = z
+  .object({
+    papers: z
+      .array(examplePaper, { required_error: 'examples need papers: 1 to 20 example paper ids' })
+      .min(1, 'examples need at least one example paper')
+      .max(20, 'at most 20 example papers')
+      .transform((ps) => [...new Set(ps.map((p) => (UUID.test(p) ? p.toLowerCase() : p)))]),
+    minSimilarity: z.number().min(-1).max(1),
+  })
+  .strict();
+
 export const subscriptionFilterSchema = z
   .object({
     topics: z
@@ -38,10 +64,7 @@ export const subscriptionFilterSchema = z
     sources: terms.optional(),
     hasCode: z.boolean().optional(),
     claims: z.array(claimConditionSchema).max(20).optional(),
-    examples: z
-      .object({ minSimilarity: z.number().min(-1).max(1) })
-      .strict()
-      .optional(),
+    examples: examplesSchema.optional(),
   })
   .strict();
 
@@ -49,6 +72,7 @@ export type SubscriptionFilter = z.infer<typeof subscriptionFilterSchema>;
 /** What a client may send: `topics.match` defaults to 'any'. */
 export type SubscriptionFilterInput = z.input<typeof subscriptionFilterSchema>;
 export type ClaimCondition = z.infer<typeof claimConditionSchema>;
+export type ExamplesCondition = z.infer<typeof examplesSchema>;
 
 export class InvalidSubscriptionFilterError extends Error {
   constructor(readonly issues: string[]) {

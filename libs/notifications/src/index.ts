@@ -4,10 +4,17 @@
 export {
   subscriptionFilterSchema,
   claimConditionSchema,
+  examplesSchema,
+  isPaperUuid,
   parseSubscriptionFilter,
   InvalidSubscriptionFilterError,
 } from './filter.schema';
-export type { SubscriptionFilter, SubscriptionFilterInput, ClaimCondition } from './filter.schema';
+export type {
+  SubscriptionFilter,
+  SubscriptionFilterInput,
+  ClaimCondition,
+  ExamplesCondition,
+} from './filter.schema';
 export type { MatchablePaper } from './matchable-paper';
 export {
   compileFilter,
@@ -18,9 +25,17 @@ export {
   NO_FILTER_REASON,
   filterNeeds,
   mergeNeeds,
+  missingExamples,
   NO_NEEDS,
 } from './subscription-matcher';
-export type { MatchResult, CompiledFilter, CompileOptions, FilterNeeds } from './subscription-matcher';
+export type {
+  MatchResult,
+  CompiledFilter,
+  CompileOptions,
+  ExampleVector,
+  ExampleVectors,
+  FilterNeeds,
+} from './subscription-matcher';
 export { describeClaim, formatClaimValue } from './claim-text';
 export { describeFilter } from './filter-describe';
 export { foldText, escapeRegExp } from './text';

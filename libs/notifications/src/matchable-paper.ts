@@ -11,8 +11,6 @@ export interface MatchablePaper {
   /** source kinds and source names the paper was seen in ('arxiv-rss', 'HF daily papers') */
   sources: string[];
   codeLinks: string[];
-  /** similarity to the subscription's example papers, computed by the caller (classification lib) */
-  exampleSimilarity?: number;
   arxivId?: string | null;
   links?: { abs?: string; pdf?: string; code: string[]; project: string[] };
   primaryTopic?: string | null;

@@ -9,8 +9,10 @@ import {
   mergeNeeds,
   NO_NEEDS,
   matchSubscription,
+  missingExamples,
   nameTokens,
   NO_FILTER_REASON,
+  type ExampleVectors,
 } from './subscription-matcher';
 
 const claim = claimFixture;
@@ -38,6 +40,27 @@ function paper(over: Partial<MatchablePaper> = {}): MatchablePaper {
 
 const f = (input: unknown) => parseSubscriptionFilter(input);
 
+const EX_RAG = '00000000-0000-4000-8000-00000000000a';
+const EX_VISION = '00000000-0000-4000-8000-00000000000b';
+/** Toy text vectors: [retrieval/rag words, vision words, other], unit length (the real ones: libs/classification). */
+function toyVector(text: string): Float32Array {
+  const t = text.toLowerCase();
+  const v = [/retrieval|rag|cache/.test(t) ? 1 : 0, /image|vision|segment/.test(t) ? 1 : 0, 0.2];
+  const n = Math.hypot(...v);
+  return Float32Array.from(v, (x) => x / n);
+}
+const calls: string[] = [];
+const VECTORS: ExampleVectors = {
+  byPaperId: new Map([
+    [EX_RAG, { label: 'Sparse retrieval caches', vector: toyVector('retrieval cache') }],
+    [EX_VISION, { label: 'Image segmentation', vector: toyVector('image segment') }],
+  ]),
+  paperVector: (p) => {
+    calls.push(p.id);
+    return toyVector(`${p.title} ${p.abstract}`);
+  },
+};
+
 describe('subscriptionFilterSchema', () => {
   it('defaults topics.match to any and rejects unknown keys, bad ranges and empty claim conditions', () => {
     expect(f({ topics: { slugs: ['RAG'] } }).topics).toEqual({ slugs: ['rag'], match: 'any' });
@@ -51,6 +74,33 @@ describe('subscriptionFilterSchema', () => {
     expect(subscriptionFilterSchema.safeParse({ claims: [{ kind: 'bogus' }] }).success).toBe(false);
     expect(subscriptionFilterSchema.safeParse({ keywords: ['  '] }).success).toBe(false);
     expect(() => f({ hasCode: 'yes' })).toThrow(/hasCode/);
+  });
+
+  it('examples name 1-20 papers by catalogue id or arXiv id, deduplicated', () => {
+    expect(
+      f({
+        examples: {
+          papers: [' 2401.01234 ', EX_RAG.toUpperCase(), EX_RAG, 'hep-th/9901001v2'],
+          minSimilarity: 0.5,
+        },
+      }).examples,
+    ).toEqual({
+      papers: ['2401.01234', EX_RAG, 'hep-th/9901001v2'],
+      minSimilarity: 0.5,
+    });
+    expect(() => f({ examples: { minSimilarity: 0.5 } })).toThrow(/examples.papers: examples need papers/);
+    expect(() => f({ examples: { papers: [], minSimilarity: 0.5 } })).toThrow(/at least one example paper/);
+    expect(() => f({ examples: { papers: ['2401.01234'] } })).toThrow(/examples.minSimilarity/);
+    expect(() => f({ examples: { papers: ['not a paper'], minSimilarity: 0.5 } })).toThrow(
+      /examples.papers.0: an example paper is a catalogue paper id \(uuid\) or an arXiv id/,
+    );
+    const many = Array.from({ length: 21 }, (_, i) => `2401.${String(i).padStart(5, '0')}`);
+    expect(() => f({ examples: { papers: many, minSimilarity: 0.5 } })).toThrow(/at most 20/);
+    expect(() => f({ examples: { papers: ['2401.01234'], minSimilarity: 2 } })).toThrow(/minSimilarity/);
+    expect(
+      subscriptionFilterSchema.safeParse({ examples: { papers: ['2401.01234'], minSimilarity: 0, x: 1 } })
+        .success,
+    ).toBe(false);
   });
 });
 
@@ -235,11 +285,37 @@ describe('matchSubscription', () => {
     ]);
   });
 
-  it('examples use the similarity passed in', () => {
-    const m = compileFilter(f({ examples: { minSimilarity: 0.7 } }));
-    expect(m(paper()).matched).toBe(false);
-    expect(m(paper({ exampleSimilarity: 0.69 })).matched).toBe(false);
-    expect(m(paper({ exampleSimilarity: 0.81 })).reasons).toEqual(['similar to your examples (0.81 ≥ 0.7)']);
+  it('examples: the highest cosine to any one example, naming the closest', () => {
+    const m = compileFilter(f({ examples: { papers: [EX_VISION, EX_RAG], minSimilarity: 0.9 } }), {
+      examples: VECTORS,
+    });
+    expect(m(paper()).reasons).toEqual(['similar to your example "Sparse retrieval caches" (1.00 ≥ 0.9)']);
+    expect(m(paper({ id: 'p2', title: 'Image segmentation', abstract: 'masks' })).reasons).toEqual([
+      'similar to your example "Image segmentation" (1.00 ≥ 0.9)',
+    ]);
+    expect(m(paper({ id: 'p3', title: 'Unrelated', abstract: 'Nothing here.' })).matched).toBe(false);
+    const strict = compileFilter(f({ examples: { papers: [EX_VISION], minSimilarity: 0.5 } }), {
+      examples: VECTORS,
+    });
+    expect(strict(paper()).matched).toBe(false);
+  });
+
+  it('examples: every subscription gets the vector of the paper from paperVector; none at all is an error', () => {
+    calls.length = 0;
+    const subs = [0.1, 0.5, 0.9].map((min) =>
+      compileFilter(f({ examples: { papers: [EX_RAG], minSimilarity: min } }), { examples: VECTORS }),
+    );
+    const p = paper();
+    for (const m of subs) m(p);
+    expect(calls).toEqual(['p1', 'p1', 'p1']); // the caller memoises it per paper (the notifier does)
+    const unknown = '00000000-0000-4000-8000-0000000000ff';
+    const g = f({ examples: { papers: [unknown, EX_RAG], minSimilarity: 0.5 } });
+    expect(missingExamples(g, VECTORS)).toEqual([unknown]);
+    expect(compileFilter(g, { examples: VECTORS })(p).matched).toBe(true);
+    expect(() =>
+      compileFilter(f({ examples: { papers: [unknown], minSimilarity: 0.5 } }), { examples: VECTORS }),
+    ).toThrow(/needs its example papers' vectors/);
+    expect(() => compileFilter(g)).toThrow(/needs its example papers' vectors/);
   });
 
   it('combines conditions with AND and reports every reason', () => {
@@ -307,6 +383,8 @@ describe('filterNeeds', () => {
     { claims: [{ kind: 'reduction', min: 10, metric: 'VRAM' }] },
     { topics: { slugs: ['rag'] }, keywords: ['GPU memory'], authors: ['van der Maaten'], hasCode: false },
     { topics: { slugs: ['rag'] }, claims: [{ metric: 'accuracy' }], sources: ['arxiv-rss'] },
+    { examples: { papers: [EX_RAG], minSimilarity: 0.5 } },
+    { examples: { papers: [EX_VISION, EX_RAG], minSimilarity: 0.9 }, hasCode: true },
   ];
   const papers = [
     paper(),
@@ -318,7 +396,7 @@ describe('filterNeeds', () => {
   it('a paper with only what a filter reads matches exactly as the whole paper does', () => {
     for (const input of filters) {
       const filter = f(input);
-      const match = compileFilter(filter);
+      const match = compileFilter(filter, { examples: VECTORS });
       for (const p of papers) expect(match(only(p, filterNeeds(filter)))).toEqual(match(p));
     }
   });
@@ -335,10 +413,14 @@ describe('filterNeeds', () => {
       text: true,
       codeLinks: true,
     });
+    expect(filterNeeds(f({ examples: { papers: [EX_RAG], minSimilarity: 0.5 } }))).toEqual({
+      ...NO_NEEDS,
+      text: true,
+    });
   });
 
   it('covers every filter field (a new one needs a filterNeeds entry and a case above, or mail is lost)', () => {
-    // `examples` reads only exampleSimilarity, which the caller computes: no stored part of the paper
+    // `examples` reads title and abstract (the paper's text vector)
     expect(Object.keys(subscriptionFilterSchema.shape).sort()).toEqual([
       'authors',
       'claims',

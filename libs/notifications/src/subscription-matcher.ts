@@ -4,7 +4,7 @@
 
 import type { Claim, PaperParts } from '@paperwire/contracts';
 import { describeClaim } from './claim-text';
-import type { ClaimCondition, SubscriptionFilter } from './filter.schema';
+import type { ClaimCondition, ExamplesCondition, SubscriptionFilter } from './filter.schema';
 import type { MatchablePaper } from './matchable-paper';
 import { escapeRegExp, foldText, squash } from './text';
 
@@ -19,6 +19,29 @@ export type CompiledFilter = (paper: MatchablePaper) => MatchResult;
 export interface CompileOptions {
   /** canonical metric key (e.g. `metricKey` from @paperwire/metrics): metrics with equal keys match */
   metricKey?: (metric: string) => string;
+  /** what an `examples` filter compares (required when the filter has one) */
+  examples?: ExampleVectors;
+}
+
+/** An example paper as the matcher sees it: its text vector (unit length, libs/classification textVector). */
+export interface ExampleVector {
+  /** names the example in a match's reason (its title) */
+  label: string;
+  vector: Float32Array;
+}
+
+/**
+ * The vectors an `examples` filter compares: the example papers' (by catalogue paper id) and a candidate paper's.
+ * `paperVector` should be memoised per paper object, so that every subscription shares one vector per paper.
+ */
+export interface ExampleVectors {
+  byPaperId: ReadonlyMap<string, ExampleVector>;
+  paperVector: (paper: MatchablePaper) => Float32Array;
+}
+
+/** A filter's examples that have no vector (papers no longer in the catalogue); all of them when none are given. */
+export function missingExamples(filter: SubscriptionFilter, vectors?: ExampleVectors): string[] {
+  return (filter.examples?.papers ?? []).filter((id) => !vectors?.byPaperId.has(id));
 }
 
 interface PreparedPaper {
@@ -195,11 +218,38 @@ function hasCodeCondition(hasCode: boolean): Condition {
   };
 }
 
-function examplesCondition(minSimilarity: number): Condition {
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let d = 0; d < a.length; d++) s += a[d] * b[d];
+  return s;
+}
+
+const shortLabel = (s: string) => (s.length > 80 ? `${s.slice(0, 79)}…` : s);
+
+/**
+ * A paper's similarity is its highest cosine to any one example (not to the examples' mean): examples on two
+ * subjects then each find their own papers, where a mean would sit between the subjects and find neither.
+ */
+function examplesCondition(ex: ExamplesCondition, vectors: ExampleVectors | undefined): Condition {
+  const examples = ex.papers.flatMap((id) => {
+    const v = vectors?.byPaperId.get(id);
+    return v ? [v] : [];
+  });
+  if (examples.length === 0 || vectors === undefined)
+    throw new Error(
+      `an examples filter needs its example papers' vectors (missing: ${ex.papers.join(', ')})`,
+    );
+  const min = ex.minSimilarity;
   return (_p, paper) => {
-    const s = paper.exampleSimilarity;
-    return s !== undefined && s >= minSimilarity
-      ? [`similar to your examples (${score2(s)} ≥ ${minSimilarity})`]
+    const v = vectors.paperVector(paper);
+    let best = -Infinity;
+    let closest = examples[0]!;
+    for (const e of examples) {
+      const s = dot(v, e.vector);
+      if (s > best) [best, closest] = [s, e];
+    }
+    return best >= min
+      ? [`similar to your example "${shortLabel(closest.label)}" (${score2(best)} ≥ ${min})`]
       : null;
   };
 }
@@ -283,18 +333,19 @@ function claimsCondition(conditions: ClaimCondition[], opts: CompileOptions): Co
 
 export const NO_FILTER_REASON = 'no filters: every paper matches';
 
-/** Compiles a (validated) filter into a matcher. All conditions present must hold (AND); within a
+/** Compiles a (validated) filter into a matcher; throws when an `examples` filter has none of its vectors. All conditions present must hold (AND); within a
  * condition, any listed keyword / author / source / claim condition is enough (OR). */
 export function compileFilter(filter: SubscriptionFilter, opts: CompileOptions = {}): CompiledFilter {
   // Cheapest checks first so most non-matches are rejected before any regex runs.
   const conditions: Condition[] = [
     filter.hasCode !== undefined ? hasCodeCondition(filter.hasCode) : null,
-    filter.examples ? examplesCondition(filter.examples.minSimilarity) : null,
     filter.sources ? sourcesCondition(filter.sources) : null,
     filter.topics ? topicsCondition(filter.topics) : null,
     filter.claims ? claimsCondition(filter.claims, opts) : null,
     filter.authors ? authorsCondition(filter.authors) : null,
     filter.keywords ? keywordsCondition(filter.keywords) : null,
+    // last: the one condition that computes something per paper (a vector, once per paper object)
+    filter.examples ? examplesCondition(filter.examples, opts.examples) : null,
   ].filter((c): c is Condition => c !== null);
 
   if (conditions.length === 0) return () => ({ matched: true, reasons: [NO_FILTER_REASON] });
@@ -325,7 +376,9 @@ export const NO_NEEDS: Readonly<FilterNeeds> = {
 /** What `compileFilter(filter)` reads of a paper; kept next to it so the two agree. */
 export function filterNeeds(filter: SubscriptionFilter): FilterNeeds {
   return {
-    text: filter.keywords !== undefined && filter.keywords.some((k) => keywordPattern(k) !== null),
+    text:
+      (filter.keywords !== undefined && filter.keywords.some((k) => keywordPattern(k) !== null)) ||
+      filter.examples !== undefined,
     authors: filter.authors !== undefined && filter.authors.some((a) => nameTokens(a).length > 0),
     codeLinks: filter.hasCode !== undefined,
     sources: filter.sources !== undefined && filter.sources.length > 0,

@@ -53,6 +53,9 @@ describe('subscriptions add options', () => {
       keywords: ['lora'],
     });
     expect(() => filtersFromOptions({ filters: '{nope' })).toThrow(/--filters: not JSON/);
+    expect(filtersFromOptions({ examples: '2401.01234, 2401.05678', minSimilarity: '0.8' })).toEqual({
+      examples: { papers: ['2401.01234', '2401.05678'], minSimilarity: 0.8 },
+    });
   });
 
   it('passes the schedule on for the action to validate; none without schedule options', () => {

@@ -6,7 +6,7 @@ import type { Logger } from '@paperwire/telemetry';
 import { enqueueDeliveries } from './match.service';
 import type { NotifierConfig } from './notifier-config';
 import { NotifierRepository } from './notifier.repository';
-import { compileSubscription, matchPapers } from './subscription-cache';
+import { compileStoredSubscription, matchPapers } from './subscription-cache';
 
 /**
  * Resuming an instant subscription delivers the papers it missed while paused: those that reached
@@ -39,7 +39,7 @@ export class BackfillService {
     // Paused again, deleted, disabled or switched to a digest since the resume: nothing to catch up.
     const row = await this.repo.activeInstantSubscription(subscriptionId);
     if (!row) return none;
-    const compiled = compileSubscription(row);
+    const compiled = await compileStoredSubscription(this.repo, row);
     if ('invalid' in compiled) {
       this.log.warn({ subscriptionId, error: compiled.invalid }, 'backfill skipped: invalid filters');
       return none;

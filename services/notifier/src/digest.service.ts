@@ -1,18 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { NotifierEnv } from '@paperwire/config';
-import { formatClaim, metricKey } from '@paperwire/metrics';
+import { formatClaim } from '@paperwire/metrics';
 import {
   buildDigestWebhookPayload,
-  compileFilter,
   digestPeriodKey,
   digestWindow,
   listUnsubscribeHeaders,
-  parseSubscriptionFilter,
   previousDigestRun,
   renderConfirmationEmail,
   renderDigestEmail,
   renderInstantEmail,
+  subscriptionFilterSchema,
 } from '@paperwire/notifications';
 import { CONFIG, LOGGER, Metrics } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
@@ -22,6 +21,7 @@ import { NotifierRepository } from './notifier.repository';
 import { confirmUrl, unsubscribeUrl } from './links';
 import { scheduleOptions, type DigestRun } from './digest-run';
 import { sendSignedWebhook } from './webhook-sender';
+import { compileStoredSubscription } from './subscription-cache';
 
 const DIGEST_SCAN_LIMIT = 5_000;
 
@@ -54,7 +54,13 @@ export class DigestService {
       : digestWindow(mode, schedule, run.firedAt);
     const periodKey = digestPeriodKey(mode, window.end, schedule.timeZone);
     const key = run.onDemand ? `on-demand:${run.firedAt.toISOString()}` : periodKey;
-    const match = compileFilter(parseSubscriptionFilter(sub.filters), { metricKey });
+    const compiled = await compileStoredSubscription(this.papers, sub);
+    // a bad stored filter (hand edit, legacy examples without papers): never match everything, never retry
+    if ('invalid' in compiled) {
+      this.log.warn({ subscriptionId, error: compiled.invalid }, 'digest skipped: invalid filters');
+      return 'skipped';
+    }
+    const match = compiled.match;
     const already = new Set(await this.digests.papersInOtherDigests(sub.id, key, window.start));
     const inWindow = await this.digests.papersInWindow(
       window.start,
@@ -151,11 +157,14 @@ export class DigestService {
     const delivery = await this.digests.keyedDelivery(sub.id, 'confirm', {});
     if (delivery.status === 'delivered') return 'already-sent';
     await this.digests.markAttempt(delivery.id);
+    const filter = subscriptionFilterSchema.safeParse(sub.filters ?? {});
+    // a bad stored filter (hand edit, legacy examples without papers): fail the job once, not retry it
+    if (!filter.success) throw new UnrecoverableError(`invalid stored filters: ${filter.error.message}`);
     const { url, expiresAt } = confirmUrl(this.config, sub.id, sub.target);
     const mail = renderConfirmationEmail({
       confirmUrl: url,
       appUrl: this.config.PUBLIC_URL,
-      subscription: { name: sub.name, filter: parseSubscriptionFilter(sub.filters), mode: sub.mode },
+      subscription: { name: sub.name, filter: filter.data, mode: sub.mode },
       expiresAt,
     });
     try {

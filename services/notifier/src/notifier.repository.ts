@@ -6,6 +6,7 @@ import {
   activeInstantSubscription,
   activeInstantSubscriptions,
   deliveriesToSend,
+  examplePaperTexts,
   loadStageRefs,
   notifiedPaperRows,
   papersNotifiedSince,
@@ -117,6 +118,11 @@ export class NotifierRepository {
    * with `needs`, only what filters with those needs read (`filterNeeds`): the rest is left empty, so
    * such papers are for matching only, never for a payload or an email.
    */
+  /** Title and abstract of subscriptions' example papers (their text vectors are computed from them). */
+  examplePaperTexts(ids: string[]): Promise<{ id: string; title: string; abstract: string }[]> {
+    return examplePaperTexts(this.ds, ids);
+  }
+
   async matchablePapers(ids: string[], needs?: FilterNeeds): Promise<LoadedPaper[]> {
     return assemblePapers(await notifiedPaperRows(this.ds, ids, needs));
   }

@@ -11,6 +11,7 @@ import { PaperStages1795620000000 } from './1795620000000-paper-stages';
 import { PaperSearchOffHotPath1795625000000 } from './1795625000000-paper-search-off-hot-path';
 import { PaperStagesReadIndexes1795630000000 } from './1795630000000-paper-stages-read-indexes';
 import { Lz4Compression1795640000000 } from './1795640000000-lz4-compression';
+import { ExamplesNeedPapers1795650000000 } from './1795650000000-examples-need-papers';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -25,4 +26,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PaperSearchOffHotPath1795625000000,
   PaperStagesReadIndexes1795630000000,
   Lz4Compression1795640000000,
+  ExamplesNeedPapers1795650000000,
 ];

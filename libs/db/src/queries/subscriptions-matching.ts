@@ -1,4 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { normaliseArxivId } from './paper-reads';
+import { isUuid } from './sql';
 
 type Db = DataSource | EntityManager;
 
@@ -57,4 +59,42 @@ export function activeDigestSubscriptions(db: Db): Promise<DigestSubscriptionRow
   return db.query(
     `SELECT * FROM subscriptions WHERE status = 'active' AND mode IN ('daily', 'weekly') ORDER BY id`,
   );
+}
+
+/**
+ * The catalogue ids of example papers named by uuid or arXiv id (any version); a ref that names no paper is
+ * left out of the map. One query for the whole list.
+ */
+export async function resolvePaperRefs(db: Db, refs: string[]): Promise<Map<string, string>> {
+  const byArxiv = new Map<string, string[]>();
+  const uuids: string[] = [];
+  for (const ref of refs) {
+    if (isUuid(ref)) uuids.push(ref.toLowerCase());
+    else {
+      const arxiv = normaliseArxivId(ref);
+      if (arxiv) byArxiv.set(arxiv, [...(byArxiv.get(arxiv) ?? []), ref]);
+    }
+  }
+  const out = new Map<string, string>();
+  if (uuids.length === 0 && byArxiv.size === 0) return out;
+  const rows: { id: string; arxiv_id: string | null }[] = await db.query(
+    `SELECT id, arxiv_id FROM papers WHERE id = ANY($1::uuid[]) OR arxiv_id = ANY($2::text[]) ORDER BY created_at`,
+    [uuids, [...byArxiv.keys()]],
+  );
+  const wanted = new Set(uuids);
+  for (const r of rows) {
+    if (wanted.has(r.id)) out.set(r.id, r.id);
+    // the oldest paper of an arXiv id, as findPaperId
+    for (const ref of (r.arxiv_id && byArxiv.get(r.arxiv_id)) || []) if (!out.has(ref)) out.set(ref, r.id);
+  }
+  return out;
+}
+
+/** Title and abstract of example papers (the notifier computes their text vectors); missing ids are left out. */
+export function examplePaperTexts(
+  db: Db,
+  ids: string[],
+): Promise<{ id: string; title: string; abstract: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.query(`SELECT id, title, abstract FROM papers WHERE id = ANY($1::uuid[])`, [ids]);
 }

@@ -1,5 +1,54 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SUBSCRIPTION_MODES } from '@paperwire/actions';
+import { CLAIM_KINDS, CLAIM_UNITS } from '@paperwire/contracts';
+
+// The SubscriptionFilter (libs/notifications filter.schema.ts, which validates it): all conditions present must
+// hold; within one, any keyword / author / source / claim condition / example paper is enough.
+export class TopicsFilterDto {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 100, description: 'topic slugs (lower-cased)' }) slugs: string[];
+  @ApiPropertyOptional({ enum: ['any', 'all'], default: 'any' }) match?: string;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'a topic counts from this score (default: any score above 0)' })
+  minScore?: number;
+}
+
+export class ClaimConditionDto {
+  @ApiPropertyOptional({ description: 'metric name (synonyms match: "memory" finds "GPU memory")' }) metric?: string;
+  @ApiPropertyOptional({ enum: CLAIM_KINDS }) kind?: string;
+  @ApiPropertyOptional({ enum: CLAIM_UNITS }) unit?: string;
+  @ApiPropertyOptional() min?: number;
+  @ApiPropertyOptional() max?: number;
+}
+
+export class ExamplesFilterDto {
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: 20,
+    example: ['2401.01234'],
+    description:
+      'example papers: catalogue paper ids (uuid) or arXiv ids (any version). Resolved when the subscription is saved (a paper not in the catalogue is a 400 naming it) and stored as catalogue paper ids.',
+  })
+  papers: string[];
+  @ApiProperty({
+    minimum: -1,
+    maximum: 1,
+    example: 0.6,
+    description:
+      "a paper matches when its text vector's cosine to at least one example paper's is at least this (text vectors: the classifier's idf-weighted word vectors of title and abstract, unit length)",
+  })
+  minSimilarity: number;
+}
+
+export class SubscriptionFilterDto {
+  @ApiPropertyOptional({ type: TopicsFilterDto }) topics?: TopicsFilterDto;
+  @ApiPropertyOptional({ type: [String], maxItems: 100, description: 'words, "quoted phrases" or prefixes (token*) in title or abstract' })
+  keywords?: string[];
+  @ApiPropertyOptional({ type: [String], maxItems: 100, description: 'author names (full or last name, initials allowed)' }) authors?: string[];
+  @ApiPropertyOptional({ type: [String], maxItems: 100, description: 'source kinds or names' }) sources?: string[];
+  @ApiPropertyOptional() hasCode?: boolean;
+  @ApiPropertyOptional({ type: [ClaimConditionDto], maxItems: 20 }) claims?: ClaimConditionDto[];
+  @ApiPropertyOptional({ type: ExamplesFilterDto, description: 'papers similar to example papers' }) examples?: ExamplesFilterDto;
+}
 
 export class ScheduleDto {
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 23 }) hour: number;
@@ -13,12 +62,8 @@ export class CreateSubscriptionDto {
   @ApiPropertyOptional() name?: string;
   @ApiProperty({ enum: ['webhook', 'email'] }) channel: string;
   @ApiProperty({ description: 'webhook URL (http/https, public address) or email address' }) target: string;
-  @ApiPropertyOptional({
-    description: 'SubscriptionFilter: topics {slugs, match any|all, minScore}, keywords, authors, sources, hasCode, claims [{metric, kind, unit, min, max}]',
-    type: 'object',
-    additionalProperties: true,
-  })
-  filters?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: SubscriptionFilterDto, description: 'what to be notified of (none: every paper)' })
+  filters?: SubscriptionFilterDto;
   @ApiPropertyOptional({ enum: SUBSCRIPTION_MODES }) mode?: string;
   @ApiPropertyOptional({ type: ScheduleDto }) schedule?: ScheduleDto;
 }
@@ -26,7 +71,7 @@ export class CreateSubscriptionDto {
 export class UpdateSubscriptionDto {
   @ApiPropertyOptional() name?: string;
   @ApiPropertyOptional() target?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) filters?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: SubscriptionFilterDto }) filters?: SubscriptionFilterDto;
   @ApiPropertyOptional({ enum: SUBSCRIPTION_MODES }) mode?: string;
   @ApiPropertyOptional({ type: ScheduleDto, nullable: true }) schedule?: ScheduleDto | null;
   @ApiPropertyOptional({ enum: ['active', 'paused'], description: 'pause / resume' }) status?: string;
@@ -43,7 +88,8 @@ export class SubscriptionDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['webhook', 'email'] }) channel: string;
   @ApiProperty() target: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) filters: Record<string, unknown>;
+  @ApiProperty({ type: SubscriptionFilterDto, description: 'as stored: example papers by catalogue paper id' })
+  filters: Record<string, unknown>;
   @ApiProperty({ enum: SUBSCRIPTION_MODES }) mode: string;
   @ApiProperty({ type: ScheduleDto, nullable: true }) schedule: Record<string, unknown> | null;
   @ApiProperty({ enum: ['active', 'paused', 'disabled', 'pending_confirmation'] }) status: string;

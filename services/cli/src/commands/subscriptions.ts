@@ -16,6 +16,8 @@ interface AddOptions {
   allTopics?: boolean;
   minScore?: string;
   keywords?: string;
+  examples?: string;
+  minSimilarity?: string;
   filters?: string;
   mode: 'instant' | 'daily' | 'weekly';
   hour?: string;
@@ -26,8 +28,10 @@ interface AddOptions {
   allowPrivate?: boolean;
 }
 
-/** The filter object of `subscriptions add`: --filters JSON, with --topics and --keywords on top. */
-export function filtersFromOptions(o: Pick<AddOptions, 'topics' | 'allTopics' | 'minScore' | 'keywords' | 'filters'>): Record<string, unknown> {
+/** The filter object of `subscriptions add`: --filters JSON, with --topics, --keywords and --examples on top. */
+export function filtersFromOptions(
+  o: Pick<AddOptions, 'topics' | 'allTopics' | 'minScore' | 'keywords' | 'examples' | 'minSimilarity' | 'filters'>,
+): Record<string, unknown> {
   let filters: Record<string, unknown> = {};
   if (o.filters) {
     try {
@@ -43,6 +47,8 @@ export function filtersFromOptions(o: Pick<AddOptions, 'topics' | 'allTopics' | 
       ...(o.minScore ? { minScore: Number(o.minScore) } : {}),
     };
   if (o.keywords) filters.keywords = o.keywords.split(',').map((s) => s.trim());
+  // the action resolves the papers (catalogue or arXiv ids) and refuses unknown ones, as the API does
+  if (o.examples) filters.examples = { papers: o.examples.split(',').map((s) => s.trim()), minSimilarity: o.minSimilarity === undefined ? undefined : Number(o.minSimilarity) };
   return filters;
 }
 
@@ -68,6 +74,8 @@ export function registerSubscriptionCommands(program: Command): void {
     .option('--all-topics', 'require all topics instead of any')
     .option('--min-score <score>', 'minimum topic score')
     .option('--keywords <words>', 'comma-separated keywords or phrases')
+    .option('--examples <ids>', 'comma-separated example papers (catalogue or arXiv ids): papers similar to them')
+    .option('--min-similarity <x>', 'with --examples: the cosine a paper needs to one example (-1..1, e.g. 0.8)')
     .option('--filters <json>', 'a full filter object as JSON')
     .addOption(new Option('--mode <mode>').choices(['instant', 'daily', 'weekly']).default('instant'))
     .option('--hour <h>', 'digest hour, 0-23 (daily/weekly)')
