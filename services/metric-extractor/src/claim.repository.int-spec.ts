@@ -1,3 +1,4 @@
+import { loadStageWork } from '@paperwire/db';
 import { extractClaims, headlineClaim } from '@paperwire/metrics';
 import { raceTwoBatches, seedBarePapers } from '@paperwire/testing';
 import { useTestDb } from '@paperwire/testing/jest';
@@ -54,4 +55,29 @@ describe('ClaimRepository.save under concurrent batches (Postgres)', () => {
       }
     }
   }, 60_000);
+
+  it('loadWork: splits the refs of a job as loadStageWork does, with the abstract alone', async () => {
+    const todo = await seedBarePapers(db().ds, 3, 'abs-todo', {
+      stage: 'classified',
+      abstract: 'An abstract.',
+    });
+    const done = await seedBarePapers(db().ds, 2, 'abs-done', { stage: 'extracted' });
+    const early = await seedBarePapers(db().ds, 1, 'abs-early', { stage: 'parsed' });
+    const refs = [
+      ...todo,
+      ...done,
+      ...early,
+      { paperId: todo[0]!.paperId, contentHash: 'an older hash' },
+      { paperId: '00000000-0000-4000-8000-000000000000', contentHash: 'x' },
+    ];
+    const full = await loadStageWork(db().ds, refs, 'extracted');
+    const work = await repo.loadWork(refs);
+    expect(work).toEqual({
+      ...full,
+      todo: full.todo.map(({ id, abstract, contentHash, stage }) => ({ id, abstract, contentHash, stage })),
+    });
+    expect(work.todo.map((p) => p.abstract)).toEqual(['An abstract.', 'An abstract.', 'An abstract.']);
+    expect(work.done).toHaveLength(2);
+    expect(work.skipped).toBe(3);
+  });
 });

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PaperRef } from '@paperwire/contracts';
-import { advanceStage, loadStageWork, replacePaperClaims, type StageWork } from '@paperwire/db';
+import {
+  advanceStage,
+  loadStageAbstracts,
+  replacePaperClaims,
+  type StageAbstract,
+  type StageWork,
+} from '@paperwire/db';
 import { DATA_SOURCE, LOGGER } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { claimRows, type PaperClaims } from './claim-rows';
@@ -13,8 +19,9 @@ export class ClaimRepository {
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  loadWork(refs: PaperRef[]): Promise<StageWork> {
-    return loadStageWork(this.ds, refs, 'extracted');
+  /** The batch's work with each paper's abstract only (the extractor reads nothing else of the paper). */
+  loadWork(refs: PaperRef[]): Promise<StageWork<StageAbstract>> {
+    return loadStageAbstracts(this.ds, refs, 'extracted');
   }
 
   /**

@@ -83,6 +83,35 @@ export async function loadStageWork(
   }));
 }
 
+/** A paper at a stage with its abstract only: what the metric extractor reads. */
+export interface StageAbstract extends StageRef {
+  abstract: string;
+}
+
+/**
+ * `loadStageWork` for a stage that reads the abstract alone (the metric extractor): the same checks
+ * on the same rows, without the title and categories it never reads (nor the text[] they arrive as).
+ */
+export async function loadStageAbstracts(
+  db: Db,
+  refs: readonly PaperRef[],
+  stage: PaperStage,
+): Promise<StageWork<StageAbstract>> {
+  const rows = await namedQuery<{ id: string; abstract: string; content_hash: string; stage: PaperStage }>(
+    db,
+    'pw_load_stage_abstracts',
+    `SELECT p.id, p.abstract, s.content_hash, s.stage
+       FROM paper_stages s JOIN papers p ON p.id = s.paper_id WHERE s.paper_id = ANY($1::uuid[])`,
+    [refs.map((r) => r.paperId)],
+  );
+  return splitStageWork(refs, rows, stage, (row) => ({
+    id: row.id,
+    abstract: row.abstract,
+    contentHash: row.content_hash,
+    stage: row.stage,
+  }));
+}
+
 /**
  * `loadStageWork` for a stage that reads nothing of the papers' text (the notifier): the same checks
  * on the same rows, without reading titles and abstracts. The stage row alone is read: its foreign
