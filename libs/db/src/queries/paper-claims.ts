@@ -1,5 +1,7 @@
+import type { PaperRef } from '@paperwire/contracts';
 import type { ClaimRow } from './claim-reads';
 import { bulkQuery, namedQuery, type BulkRow, type BulkSpec } from './bulk';
+import { saveStage } from './pipeline';
 import type { Db } from './sql';
 
 /** A `paper_claims` row as it goes into the INSERT's JSON recordset. */
@@ -91,18 +93,16 @@ SELECT paper_id, content_hash FROM moved ORDER BY paper_id`,
  * explicit transaction): what `advanceStage` and `replacePaperClaims` do in a transaction, stored the
  * same. A paper another batch already moved is left out (and not returned). Returns the refs that moved.
  */
-export async function saveExtractions(
+export function saveExtractions(
   db: Db,
-  refs: readonly { paperId: string; contentHash: string }[],
+  refs: readonly PaperRef[],
   rows: readonly ExtractedClaimRow[],
   version: string,
-): Promise<{ paperId: string; contentHash: string }[]> {
-  if (refs.length === 0) return [];
-  const moved = await bulkQuery<{ paper_id: string; content_hash: string }>(
-    db,
-    EXTRACT_PAPERS,
-    rows as unknown as readonly BulkRow[],
-    [refs.map((r) => r.paperId), refs.map((r) => r.contentHash), version],
-  );
-  return moved.map((r) => ({ paperId: r.paper_id, contentHash: r.content_hash }));
+): Promise<PaperRef[]> {
+  if (refs.length === 0) return Promise.resolve([]);
+  return saveStage(db, EXTRACT_PAPERS, rows as unknown as readonly BulkRow[], [
+    refs.map((r) => r.paperId),
+    refs.map((r) => r.contentHash),
+    version,
+  ]);
 }

@@ -1,4 +1,6 @@
+import type { PaperRef } from '@paperwire/contracts';
 import { bulkQuery, namedQuery, type BulkRow, type BulkSpec } from './bulk';
+import { saveStage } from './pipeline';
 import type { Db } from './sql';
 
 /** A `paper_topics` row as it goes into the INSERT's JSON recordset. */
@@ -75,13 +77,7 @@ export interface ClassifiedTopic {
  */
 const CLASSIFY_PAPERS: BulkSpec = {
   name: 'classify_papers',
-  columns: [
-    ['paper_id', 'uuid'],
-    ['topic_slug', 'text'],
-    ['score', 'real'],
-    ['is_primary', 'boolean'],
-    ['evidence', 'jsonb'],
-  ],
+  columns: INSERT_TOPICS.columns.filter(([c]) => c !== 'model_version' && c !== 'content_hash'),
   sql: (
     x,
   ) => `WITH v AS (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS hash, unnest($3::text[]) AS primary_topic,
@@ -112,24 +108,18 @@ SELECT paper_id, content_hash FROM moved ORDER BY paper_id`,
  * transaction, stored the same. A paper another batch already moved is left out (and not returned).
  * The topics' model version and content hash are their paper's. Returns the refs that moved.
  */
-export async function saveClassifications(
+export function saveClassifications(
   db: Db,
   papers: readonly ClassifiedPaper[],
   topics: readonly ClassifiedTopic[],
-): Promise<{ paperId: string; contentHash: string }[]> {
-  if (papers.length === 0) return [];
-  const rows = await bulkQuery<{ paper_id: string; content_hash: string }>(
-    db,
-    CLASSIFY_PAPERS,
-    topics as unknown as readonly BulkRow[],
-    [
-      papers.map((p) => p.paperId),
-      papers.map((p) => p.contentHash),
-      papers.map((p) => p.primaryTopic),
-      papers.map((p) => p.contribution),
-      papers.map((p) => p.predictedCategory),
-      papers.map((p) => p.classifierVersion),
-    ],
-  );
-  return rows.map((r) => ({ paperId: r.paper_id, contentHash: r.content_hash }));
+): Promise<PaperRef[]> {
+  if (papers.length === 0) return Promise.resolve([]);
+  return saveStage(db, CLASSIFY_PAPERS, topics as unknown as readonly BulkRow[], [
+    papers.map((p) => p.paperId),
+    papers.map((p) => p.contentHash),
+    papers.map((p) => p.primaryTopic),
+    papers.map((p) => p.contribution),
+    papers.map((p) => p.predictedCategory),
+    papers.map((p) => p.classifierVersion),
+  ]);
 }
