@@ -77,4 +77,83 @@ describe('TopicRepository.save under concurrent batches (Postgres)', () => {
       ]),
     ).toEqual([{ stage: 'parsed', content_hash: 'new-hash' }]);
   });
+
+  it('stores what the transaction of advanceStage, replacePaperTopics and writeClassifications stored', async () => {
+    const [a, b] = await seedBarePapers(db().ds, 2, 'one-statement');
+    // a's earlier version left topics (same slugs as the new ones, and one the new version drops)
+    await db().ds.query(
+      `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
+       VALUES ($1, 'peft', 0.1, false, '["old"]', 'clf-old', 'old-hash'), ($1, 'agents', 0.2, true, '[]', 'clf-old', 'old-hash')`,
+      [a.paperId],
+    );
+    const c: Classification = {
+      topics: [
+        { slug: 'peft', score: 0.75, evidence: ['adapter', 'LoRA "rank"'] },
+        { slug: 'not-in-taxonomy', score: 0.5, evidence: [] },
+        { slug: 'rag', score: 0.25, evidence: ['retrieval'] },
+      ],
+      primaryTopic: 'rag',
+      contribution: 'benchmark',
+      arxivCategory: null,
+      version: 'clf-C',
+    };
+    const none: Classification = { topics: [], primaryTopic: null, contribution: 'other', version: 'clf-C' };
+    const moved = await repo.save([
+      { ref: b, c: none },
+      { ref: a, c },
+    ]);
+    expect(moved).toEqual([a, b].sort((x, y) => (x.paperId < y.paperId ? -1 : 1)));
+    expect(
+      await db().ds.query(
+        `SELECT topic_slug, score, is_primary, evidence, model_version, content_hash = $2 AS hash_ok
+           FROM paper_topics WHERE paper_id = $1 ORDER BY topic_slug`,
+        [a.paperId, a.contentHash],
+      ),
+    ).toEqual([
+      {
+        topic_slug: 'peft',
+        score: 0.75,
+        is_primary: false,
+        evidence: ['adapter', 'LoRA "rank"'],
+        model_version: 'clf-C',
+        hash_ok: true,
+      },
+      {
+        topic_slug: 'rag',
+        score: 0.25,
+        is_primary: true,
+        evidence: ['retrieval'],
+        model_version: 'clf-C',
+        hash_ok: true,
+      },
+    ]);
+    expect(
+      await db().ds.query(
+        `SELECT p.primary_topic, p.contribution, p.predicted_category, p.classifier_version, s.stage, s.classified_at IS NOT NULL AS at
+           FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.id = ANY($1::uuid[]) ORDER BY p.paper_key`,
+        [[a.paperId, b.paperId]],
+      ),
+    ).toEqual([
+      {
+        primary_topic: 'rag',
+        contribution: 'benchmark',
+        predicted_category: null,
+        classifier_version: 'clf-C',
+        stage: 'classified',
+        at: true,
+      },
+      {
+        primary_topic: null,
+        contribution: 'other',
+        predicted_category: null,
+        classifier_version: 'clf-C',
+        stage: 'classified',
+        at: true,
+      },
+    ]);
+    expect(
+      await db().ds.query(`SELECT count(*)::int AS n FROM paper_topics WHERE paper_id = $1`, [b.paperId]),
+    ).toEqual([{ n: 0 }]);
+    expect(await repo.save([])).toEqual([]);
+  });
 });

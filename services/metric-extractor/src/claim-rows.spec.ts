@@ -49,9 +49,9 @@ describe('claimRows', () => {
       (paperId, c) => skipped.push([paperId, c.text]),
     );
     expect(skipped).toEqual([['p1', '400 orders of magnitude']]);
-    expect(rows.map((r) => [r.paper_id, r.text, r.value, r.is_headline, r.content_hash])).toEqual([
-      ['p1', '85%', 85, true, 'hash-p1'],
-      ['p2', '2.1x', 2.1, false, 'hash-p2'],
+    expect(rows.map((r) => [r.paper_id, r.text, r.value, r.is_headline])).toEqual([
+      ['p1', '85%', 85, true],
+      ['p2', '2.1x', 2.1, false],
     ]);
     // what goes to Postgres carries no null where a number was
     expect(
@@ -69,7 +69,6 @@ describe('claimRows', () => {
     expect(text.slice(row.start, row.end)).toBe('85.2%');
     expect(row).toEqual({
       paper_id: 'p1',
-      content_hash: 'hash-p1',
       start: 43,
       end: 48,
       text: '85.2%',

@@ -1,5 +1,5 @@
 import type { Claim, PaperRef } from '@paperwire/contracts';
-import type { ClaimInsertRow } from '@paperwire/db';
+import type { ExtractedClaimRow } from '@paperwire/db';
 
 /** One paper's extraction result, as the service hands it to the repository. */
 export interface PaperClaims {
@@ -23,11 +23,11 @@ export function isStorableClaim(c: Claim): boolean {
   );
 }
 
-/** The rows to insert for the results; a claim that cannot be stored is skipped and reported to `onSkip`. */
+/** The rows to insert for the results (their content hash is their paper's, written by the save); a claim that cannot be stored is skipped and reported to `onSkip`. */
 export function claimRows(
   results: PaperClaims[],
   onSkip: (paperId: string, claim: Claim) => void,
-): ClaimInsertRow[] {
+): ExtractedClaimRow[] {
   return results.flatMap(({ ref, claims, headline }) =>
     claims.flatMap((c) => {
       if (!isStorableClaim(c)) {
@@ -53,7 +53,6 @@ export function claimRows(
           dataset: c.dataset,
           qualifier: c.qualifier,
           is_headline: headline !== null && headline.start === c.start && headline.end === c.end,
-          content_hash: ref.contentHash,
         },
       ];
     }),

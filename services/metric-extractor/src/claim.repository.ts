@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { PaperRef } from '@paperwire/contracts';
-import { advanceStage, loadStageWork, replacePaperClaims, type StageWork } from '@paperwire/db';
+import type { DataSource } from 'typeorm';
+import type { Claim, PaperRef } from '@paperwire/contracts';
+import { loadStageAbstracts, saveExtractions, type StageAbstract, type StageWork } from '@paperwire/db';
 import { DATA_SOURCE, LOGGER } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { claimRows, type PaperClaims } from './claim-rows';
@@ -13,40 +13,37 @@ export class ClaimRepository {
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  loadWork(refs: PaperRef[]): Promise<StageWork> {
-    return loadStageWork(this.ds, refs, 'extracted');
+  /** The batch's work with each paper's abstract only (the extractor reads nothing else of the paper). */
+  loadWork(refs: PaperRef[]): Promise<StageWork<StageAbstract>> {
+    return loadStageAbstracts(this.ds, refs, 'extracted');
   }
 
   /**
    * Moves the papers still at `classified` with the batch's hash to `extracted` (their stage rows
-   * locked first, in id order), then replaces the claims of those only, in one transaction. A paper
-   * another batch already extracted is left out (and not returned). Returns the refs that moved.
+   * locked first, in id order), then replaces the claims of those only, in one statement
+   * (`saveExtractions`). A paper another batch already extracted is left out (and not returned).
+   * Returns the refs that moved.
    */
   async save(results: PaperClaims[], version: string): Promise<PaperRef[]> {
-    return this.ds.transaction(async (em: EntityManager) => {
-      const moved = await advanceStage(
-        em,
-        'extracted',
-        results.map((r) => r.ref),
-        [{ column: 'extractor_version', values: results.map(() => version) }],
-      );
-      if (moved.length === 0) return moved;
+    // a claim with a non-finite number would fail the INSERT for the whole batch: skip it, keep the rest
+    const skipped: { paperId: string; claim: Claim }[] = [];
+    const rows = claimRows(results, (paperId, claim) => skipped.push({ paperId, claim }));
+    const moved = await saveExtractions(
+      this.ds,
+      results.map((r) => r.ref),
+      rows,
+      version,
+    );
+    if (skipped.length > 0) {
+      // reported for the papers that moved only, as their claims alone were written
       const ids = new Set(moved.map((r) => r.paperId));
-      const mine = results.filter((r) => ids.has(r.ref.paperId));
-      // a claim with a non-finite number would fail the INSERT for the whole batch: skip it, keep the rest
-      const rows = claimRows(mine, (paperId, claim) =>
-        this.log.warn(
-          { paperId, claim: claim.text, value: String(claim.value) },
-          'claim with a non-finite number skipped',
-        ),
-      );
-      await replacePaperClaims(
-        em,
-        mine.map((r) => r.ref.paperId),
-        rows,
-        version,
-      );
-      return moved;
-    });
+      for (const { paperId, claim } of skipped)
+        if (ids.has(paperId))
+          this.log.warn(
+            { paperId, claim: claim.text, value: String(claim.value) },
+            'claim with a non-finite number skipped',
+          );
+    }
+    return moved;
   }
 }

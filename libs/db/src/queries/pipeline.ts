@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { PAPER_STAGES, type PaperRef, type PaperStage } from '@paperwire/contracts';
-import { namedQuery } from './bulk';
+import { bulkQuery, namedQuery, type BulkRow, type BulkSpec } from './bulk';
 
 type Db = DataSource | EntityManager;
 
@@ -31,22 +31,24 @@ export interface StageRef {
 
 const order = (s: PaperStage) => PAPER_STAGES.indexOf(s);
 
-/** Splits a job's refs by the rows found: todo (at the previous stage, same hash), done or skipped. */
-function splitStageWork<R extends { id: string; content_hash: string; stage: PaperStage }, T extends StageRef>(
+/**
+ * Splits a job's refs by the rows found: todo (at the previous stage, same hash), done or skipped. The
+ * rows found are the todo entries themselves (the queries name their columns as the entries do).
+ */
+function splitStageWork<T extends StageRef>(
   refs: readonly PaperRef[],
-  rows: R[],
+  rows: T[],
   stage: PaperStage,
-  todo: (row: R) => T,
 ): StageWork<T> {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const work: StageWork<T> = { todo: [], done: [], skipped: 0 };
   const prev = PAPER_STAGES[order(stage) - 1];
   for (const ref of refs) {
     const row = byId.get(ref.paperId);
-    if (!row || row.content_hash !== ref.contentHash) {
+    if (!row || row.contentHash !== ref.contentHash) {
       work.skipped += 1;
     } else if (row.stage === prev) {
-      work.todo.push(todo(row));
+      work.todo.push(row);
     } else if (row.stage === stage) {
       work.done.push(ref);
     } else {
@@ -56,31 +58,54 @@ function splitStageWork<R extends { id: string; content_hash: string; stage: Pap
   return work;
 }
 
+/** The stage rows of a job's refs with the `papers` columns a stage reads (`columns`, fixed per `name`), split. */
+async function loadStagePapers<T extends StageRef>(
+  db: Db,
+  refs: readonly PaperRef[],
+  stage: PaperStage,
+  name: string,
+  columns: string,
+): Promise<StageWork<T>> {
+  const rows = await namedQuery<T>(
+    db,
+    name,
+    `SELECT p.id, ${columns}, s.content_hash AS "contentHash", s.stage
+       FROM paper_stages s JOIN papers p ON p.id = s.paper_id WHERE s.paper_id = ANY($1::uuid[])`,
+    [refs.map((r) => r.paperId)],
+  );
+  return splitStageWork(refs, rows, stage);
+}
+
 /**
  * Re-checks the rows a batch job names before a stage works on them (at-least-once delivery means a
  * job may arrive twice or late): only papers still at the previous stage with the same content hash
  * are work; papers already at this stage are passed on again.
  */
-export async function loadStageWork(
+export function loadStageWork(db: Db, refs: readonly PaperRef[], stage: PaperStage): Promise<StageWork> {
+  return loadStagePapers<PaperRow>(
+    db,
+    refs,
+    stage,
+    'pw_load_stage_work',
+    'p.title, p.abstract, p.categories',
+  );
+}
+
+/** A paper at a stage with its abstract only: what the metric extractor reads. */
+export interface StageAbstract extends StageRef {
+  abstract: string;
+}
+
+/**
+ * `loadStageWork` for a stage that reads the abstract alone (the metric extractor): the same checks
+ * on the same rows, without the title and categories it never reads (nor the text[] they arrive as).
+ */
+export function loadStageAbstracts(
   db: Db,
   refs: readonly PaperRef[],
   stage: PaperStage,
-): Promise<StageWork> {
-  const rows = await namedQuery<Omit<PaperRow, 'contentHash'> & { content_hash: string }>(
-    db,
-    'pw_load_stage_work',
-    `SELECT p.id, p.title, p.abstract, p.categories, s.content_hash, s.stage
-       FROM paper_stages s JOIN papers p ON p.id = s.paper_id WHERE s.paper_id = ANY($1::uuid[])`,
-    [refs.map((r) => r.paperId)],
-  );
-  return splitStageWork(refs, rows, stage, (row) => ({
-    id: row.id,
-    title: row.title,
-    abstract: row.abstract,
-    categories: row.categories,
-    contentHash: row.content_hash,
-    stage: row.stage,
-  }));
+): Promise<StageWork<StageAbstract>> {
+  return loadStagePapers<StageAbstract>(db, refs, stage, 'pw_load_stage_abstracts', 'p.abstract');
 }
 
 /**
@@ -93,17 +118,13 @@ export async function loadStageRefs(
   refs: readonly PaperRef[],
   stage: PaperStage,
 ): Promise<StageWork<StageRef>> {
-  const rows = await namedQuery<{ id: string; content_hash: string; stage: PaperStage }>(
+  const rows = await namedQuery<StageRef>(
     db,
     'pw_load_stage_refs',
-    `SELECT paper_id AS id, content_hash, stage FROM paper_stages WHERE paper_id = ANY($1::uuid[])`,
+    `SELECT paper_id AS id, content_hash AS "contentHash", stage FROM paper_stages WHERE paper_id = ANY($1::uuid[])`,
     [refs.map((r) => r.paperId)],
   );
-  return splitStageWork(refs, rows, stage, (row) => ({
-    id: row.id,
-    contentHash: row.content_hash,
-    stage: row.stage,
-  }));
+  return splitStageWork(refs, rows, stage);
 }
 
 /**
@@ -141,6 +162,20 @@ export async function advanceStage(
     [stage, refs.map((r) => r.paperId), refs.map((r) => r.contentHash), ...extra.map((e) => e.values)],
   );
   return rows.map((r) => ({ paperId: r.paper_id, contentHash: r.content_hash }));
+}
+
+/**
+ * Runs a stage's save written as one bulk statement that returns the stage rows it moved (`paper_id`,
+ * `content_hash`); returns the refs that moved.
+ */
+export async function saveStage(
+  db: Db,
+  spec: BulkSpec,
+  rows: readonly BulkRow[],
+  params: readonly unknown[],
+): Promise<PaperRef[]> {
+  const moved = await bulkQuery<{ paper_id: string; content_hash: string }>(db, spec, rows, params);
+  return moved.map((r) => ({ paperId: r.paper_id, contentHash: r.content_hash }));
 }
 
 /** What the classifier writes on a paper's row besides its topics. */
