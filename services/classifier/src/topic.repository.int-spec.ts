@@ -93,11 +93,11 @@ describe('TopicRepository.save under concurrent batches (Postgres)', () => {
         { slug: 'rag', score: 0.25, evidence: ['retrieval'] },
       ],
       primaryTopic: 'rag',
-      contribution: 'benchmark',
+      contribution: 'benchmark-dataset',
       arxivCategory: null,
       version: 'clf-C',
     };
-    const none: Classification = { topics: [], primaryTopic: null, contribution: 'other', version: 'clf-C' };
+    const none: Classification = { topics: [], primaryTopic: null, contribution: 'analysis', version: 'clf-C' };
     const moved = await repo.save([
       { ref: b, c: none },
       { ref: a, c },
@@ -136,7 +136,7 @@ describe('TopicRepository.save under concurrent batches (Postgres)', () => {
     ).toEqual([
       {
         primary_topic: 'rag',
-        contribution: 'benchmark',
+        contribution: 'benchmark-dataset',
         predicted_category: null,
         classifier_version: 'clf-C',
         stage: 'classified',
@@ -144,7 +144,7 @@ describe('TopicRepository.save under concurrent batches (Postgres)', () => {
       },
       {
         primary_topic: null,
-        contribution: 'other',
+        contribution: 'analysis',
         predicted_category: null,
         classifier_version: 'clf-C',
         stage: 'classified',
