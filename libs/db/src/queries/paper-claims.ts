@@ -1,7 +1,7 @@
 import type { PaperRef } from '@paperwire/contracts';
 import type { ClaimRow } from './claim-reads';
 import { bulkQuery, namedQuery, type BulkRow, type BulkSpec } from './bulk';
-import { saveStage } from './pipeline';
+import { lockedAtStage, saveStage } from './pipeline';
 import type { Db } from './sql';
 
 /** A `paper_claims` row as it goes into the INSERT's JSON recordset. */
@@ -70,8 +70,7 @@ const EXTRACT_PAPERS: BulkSpec = {
   name: 'extract_papers',
   columns: INSERT_CLAIMS.columns.filter(([c]) => c !== 'content_hash'),
   sql: (x) => `WITH v AS (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS hash),
-     l AS (SELECT s.paper_id FROM paper_stages s JOIN v ON s.paper_id = v.id AND s.content_hash = v.hash
-            WHERE s.stage = 'classified' ORDER BY s.paper_id FOR UPDATE OF s),
+     ${lockedAtStage('classified', '$1')},
      moved AS (UPDATE paper_stages s SET stage = 'extracted', stage_at = now(), extracted_at = now(), extractor_version = $3
                  FROM l WHERE s.paper_id = l.paper_id
              RETURNING s.paper_id, s.content_hash),

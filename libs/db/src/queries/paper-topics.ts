@@ -1,6 +1,6 @@
 import type { PaperRef } from '@paperwire/contracts';
 import { bulkQuery, namedQuery, type BulkRow, type BulkSpec } from './bulk';
-import { saveStage } from './pipeline';
+import { lockedAtStage, saveStage } from './pipeline';
 import type { Db } from './sql';
 
 /** A `paper_topics` row as it goes into the INSERT's JSON recordset. */
@@ -82,9 +82,7 @@ const CLASSIFY_PAPERS: BulkSpec = {
     x,
   ) => `WITH v AS (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS hash, unnest($3::text[]) AS primary_topic,
                   unnest($4::text[]) AS contribution, unnest($5::text[]) AS predicted_category, unnest($6::text[]) AS classifier_version),
-     l AS (SELECT s.paper_id, v.primary_topic, v.contribution, v.predicted_category, v.classifier_version
-             FROM paper_stages s JOIN v ON s.paper_id = v.id AND s.content_hash = v.hash
-            WHERE s.stage = 'parsed' ORDER BY s.paper_id FOR UPDATE OF s),
+     ${lockedAtStage('parsed', '$1', ', v.primary_topic, v.contribution, v.predicted_category, v.classifier_version')},
      moved AS (UPDATE paper_stages s SET stage = 'classified', stage_at = now(), classified_at = now()
                  FROM l WHERE s.paper_id = l.paper_id
              RETURNING s.paper_id, s.content_hash, l.primary_topic, l.contribution, l.predicted_category, l.classifier_version),

@@ -1,9 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
+import { notifiedPaperRows } from './notified-papers';
+import { saveExtractions } from './paper-claims';
 import { refreshPaperSearch } from './paper-search';
+import { saveClassifications } from './paper-topics';
+import { advanceStage, loadStageAbstracts, loadStageRefs, loadStageWork } from './pipeline';
 import { rebuildReadModel, refreshReadModel } from './read-model';
 import { searchExpressionOf } from '../entities/paper.entity';
 import type { Db } from './sql';
+import { examplePaperTexts, resolvePaperRefs } from './subscriptions-matching';
 
 // The parser runs these per batch of ~300 papers, in every transaction. Their cost must be the batch's,
 // whatever the planner knows: a catalogue that grows faster than ANALYZE runs (a backfill, a server with
@@ -28,7 +33,8 @@ let prepared = 0;
 const quoted = (v: string) => `'${v.replace(/'/g, "''")}'`;
 function literal(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
-  if (Array.isArray(v)) return quoted(`{${v.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+  if (Array.isArray(v))
+    return quoted(`{${v.map((x) => (x === null || x === undefined ? 'NULL' : `"${String(x).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return quoted(String(v));
 }
@@ -135,4 +141,85 @@ it('the refreshed read model is the one the sightings say (the rewritten stateme
     [ids],
   );
   expect(rows[0]).toEqual({ n: 50, sources: 1, days: 50 });
+});
+
+// The stages' per-batch statements added in session 13 (one-statement saves, narrower loads, the
+// notifier's partial reads, example-paper resolution): the same rule, on the stage and child tables too.
+describe('stage statements in a 20,000-paper catalogue without statistics', () => {
+  const STAGE_TABLES = [...CATALOGUE, 'paper_stages', 'paper_topics', 'paper_claims'];
+  const scanned = (plan: string) =>
+    [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]).filter((t) => STAGE_TABLES.includes(t));
+  const refsOf = async (ids: string[]) =>
+    ((await ds.query(`SELECT paper_id, content_hash FROM paper_stages WHERE paper_id = ANY($1::uuid[])`, [ids])) as {
+      paper_id: string;
+      content_hash: string;
+    }[]).map((r) => ({ paperId: r.paper_id, contentHash: r.content_hash }));
+  // Child rows as a classified and extracted catalogue has them (two topics, two claims a paper).
+  beforeAll(async () => {
+    await ds.query(
+      `INSERT INTO topics (slug, name, description) VALUES ('peft', 'PEFT', 'adapters'), ('rag', 'RAG', 'retrieval')
+       ON CONFLICT DO NOTHING`,
+    );
+    const slugs: { slug: string }[] = await ds.query(`SELECT slug FROM topics ORDER BY slug LIMIT 2`);
+    expect(slugs).toHaveLength(2);
+    for (const { slug } of slugs)
+      await ds.query(
+        `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
+         SELECT id, $1, 0.5, false, '[]', 'plans', content_hash FROM papers`,
+        [slug],
+      );
+    for (const start of [0, 10])
+      await ds.query(
+        `INSERT INTO paper_claims (paper_id, start, "end", text, value, unit, category, kind, is_headline, extractor_version, content_hash)
+         SELECT id, $1, $1 + 3, '42%', 42, '%', 'result', 'absolute_score', false, 'plans', content_hash FROM papers`,
+        [start],
+      );
+  }, 60_000);
+  const expectKeyed = (plans: string[], n: number) => {
+    expect(plans).toHaveLength(n);
+    if (process.env.SHOW_PLANS) console.log(plans.join('\n=====\n'));
+    for (const plan of plans) expect(scanned(plan)).toEqual([]);
+  };
+
+  it('the stage loads and the two one-statement saves look the batch up by key', async () => {
+    const refs = await refsOf(await batch(200));
+    expect(refs).toHaveLength(200); // every paper has its stage row
+    expectKeyed(await plansOf((db) => loadStageWork(db, refs, 'classified')), 2);
+    expectKeyed(await plansOf((db) => loadStageAbstracts(db, refs, 'extracted')), 2);
+    expectKeyed(await plansOf((db) => loadStageRefs(db, refs, 'notified')), 2);
+    expectKeyed(await plansOf((db) => advanceStage(db, 'classified', refs)), 2);
+    const papers = refs.map((r) => ({
+      ...r,
+      primaryTopic: 'peft',
+      contribution: 'method',
+      predictedCategory: null,
+      classifierVersion: 'plans',
+    }));
+    const topics = refs.map((r) => ({ paper_id: r.paperId, topic_slug: 'peft', score: 0.9, is_primary: true, evidence: ['adapter'] }));
+    expectKeyed(await plansOf((db) => saveClassifications(db, papers, topics)), 2);
+    const claims = refs.map((r) => ({
+      paper_id: r.paperId,
+      start: 0,
+      end: 4,
+      text: '0.72',
+      value: 0.72,
+      unit: 'score',
+      category: 'result',
+      kind: 'absolute_score',
+      is_headline: true,
+      extractor_version: 'plans',
+    }));
+    expectKeyed(await plansOf((db) => saveExtractions(db, refs, claims as never, 'plans')), 2);
+  });
+
+  const NONE = { text: false, authors: false, codeLinks: false, sources: false, topics: false, claims: false };
+  it("the notifier's partial reads and example resolution look papers up by key", async () => {
+    const ids = await batch(200);
+    expectKeyed(await plansOf((db) => notifiedPaperRows(db, ids, { ...NONE, topics: true })), 2);
+    expectKeyed(await plansOf((db) => notifiedPaperRows(db, ids, { ...NONE, text: true, topics: true, claims: true })), 6);
+    expectKeyed(await plansOf((db) => notifiedPaperRows(db, ids)), 8);
+    const refs = [...ids.slice(0, 10), '2601.00042', '2601.00007v2', 'arXiv:2601.01234'];
+    expectKeyed(await plansOf((db) => resolvePaperRefs(db, refs)), 2);
+    expectKeyed(await plansOf((db) => examplePaperTexts(db, ids.slice(0, 20))), 2);
+  });
 });

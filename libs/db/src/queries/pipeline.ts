@@ -128,6 +128,18 @@ export async function loadStageRefs(
 }
 
 /**
+ * The `l` CTE of a stage move: the stage rows of the batch (`v`: id, hash, and whatever else the caller
+ * unnests) still at `prev` with the batch's hash, locked in paper-id order. The rows are reached by key
+ * (`paper_id = ANY(ids)`, `idsParam` the ids' array parameter): joined to the unnested batch alone, a
+ * catalogue without statistics was planned as a hash join over a scan of paper_stages
+ * (per-batch-plans.int-spec.ts).
+ */
+export function lockedAtStage(prev: PaperStage, idsParam: string, picked = ''): string {
+  return `l AS (SELECT s.paper_id${picked} FROM paper_stages s JOIN v ON s.paper_id = v.id AND s.content_hash = v.hash
+                 WHERE s.paper_id = ANY(${idsParam}::uuid[]) AND s.stage = '${prev}' ORDER BY s.paper_id FOR UPDATE OF s)`;
+}
+
+/**
  * Moves papers to `stage`, but only those still at the previous stage with the hash the work was
  * done on (a concurrent new version wins). Returns the refs that moved.
  *
@@ -154,8 +166,7 @@ export async function advanceStage(
     db,
     `pw_advance_${stage}${extra.map((e) => `_${e.column}`).join('')}`,
     `WITH v AS (SELECT unnest($2::uuid[]) AS id, unnest($3::text[]) AS hash${cols}),
-          l AS (SELECT s.paper_id${picked} FROM paper_stages s JOIN v ON s.paper_id = v.id AND s.content_hash = v.hash
-                 WHERE s.stage = '${prev}' ORDER BY s.paper_id FOR UPDATE OF s)
+          ${lockedAtStage(prev, '$2', picked)}
      UPDATE paper_stages s SET stage = $1, stage_at = now(), ${tsColumn} = now()${sets}
        FROM l WHERE s.paper_id = l.paper_id
       RETURNING s.paper_id, s.content_hash`,
