@@ -37,7 +37,7 @@ export function isNotAQuantity(
     /^-?\s?fold\s+(?:cross|CV\b|nested|stratified)/i.test(text.slice(tok.end, tok.end + 20))
   )
     return true;
-  if (unit && unit.unit === 'count' && isPopulation(tok, unit)) return true;
+  if (unit && isRivalSizeOrPopulation(text, tok, unit)) return true;
   if (tok.isWord) {
     // "contributions are threefold", "a twofold strategy": "-fold" written on a number word is a multiplier only
     // when a change follows or "by" precedes it ("a threefold improvement", "increases by twofold")
@@ -77,11 +77,6 @@ export function isNotAQuantity(
   // parentheses after a word, joined to a LaTeX-set name or after a model's name names a model ("14B-scale" is
   // labelled a size in dev-5 and not in dev-9: left as it was)
   if (unit && unit.unit === 'params' && isBareSize(unit) && isNamedModelSize(text, tok, unit)) return true;
-  // metrics-1.20.0: "outperform all 70B/72B models", "surpassing 32B models", "competitive with 7B-scale VLAs",
-  // "unlike large-scale VLMs (>7B parameters)", "a U-Net (2M vs 33M parameters)": the size of what the method is
-  // compared with is the rival's (a comparison, GUIDE.md), not a size of the paper's setup
-  if (unit && unit.unit === 'params' && RIVAL_SIZE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 60), tok.start)))
-    return true;
   // "3.2 ± 0.15", "+-1.2%", "$\pm$0.15": a spread around the value before it, not a claim of its own; with no
   // value before it ("a tidal range of ±12 m") the sign belongs to the quantity
   if (isSpreadOfValue(text, tok.start)) return true;
@@ -318,6 +313,13 @@ export const DIMENSION_BEFORE_RE = /\d\s*\$?\s?(?:[xX×]|\\times)\s?\$?\s*$/;
 export const SIZE_LIST_TAIL_RE =
   /(\d+(?:\.\d+)?)[BMK]\s*(?:(?:,|\/|&|and|or)\s*\d+(?:\.\d+)?[BMK]\s*)*(?:,\s*and|,\s*or|,|\/|&|and|or)\s*$/;
 
+// metrics-1.20.0: "outperform all 70B/72B models", "surpassing 32B models", "competitive with 7B-scale VLAs",
+// "unlike large-scale VLMs (>7B parameters)", "a U-Net (2M vs 33M parameters)": the size of what the method is
+// compared with is the rival's (a comparison, GUIDE.md), not a size of the paper's setup; and a population (isPopulation)
+function isRivalSizeOrPopulation(text: string, tok: NumberToken, unit: Unit): boolean {
+  if (unit.unit === 'count') return isPopulation(tok, unit);
+  return unit.unit === 'params' && RIVAL_SIZE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 60), tok.start));
+}
 const RIVAL_SIZE_BEFORE_RE =
   /\b(?:outperform\w*|surpass\w*|compared (?:to|with)|competitive with|unlike|versus|vs\.?)\s+(?:[\w-]+\s+){0,4}?(?:\(\s*)?(?:[>~<≥≤]\s*)?(?:\d+(?:\.\d+)?[BMK]\s*\/\s*)?$/i;
 
