@@ -74,6 +74,8 @@ const REFERENCE_COMPARED_BEFORE_RE =
   /\b(?:compared|than|below|above|surpass\w*|outperform\w*|exceed\w*|match\w*|approach\w*|versus|vs\.?|over|relative|against)\b[^.;]{0,40}$/i;
 function isReferenceValue(text: string, d: Claim): boolean {
   if (d.category !== 'result' || d.baseline || d.low !== null) return false;
+  // (cheap test first, in a bounded window: "of" within a few words before the value)
+  if (!text.slice(Math.max(0, d.start - 24), d.start).includes('of ')) return false;
   const before = text.slice(Math.max(0, d.start - 100), d.start);
   const m = REFERENCE_OF_BEFORE_RE.exec(before);
   // (only in a comparison: "LMs such as X and Y achieve modest baseline scores of 31.3% and 29.1%" are their scores)
@@ -88,27 +90,29 @@ function isReferenceValue(text: string, d: Claim): boolean {
 const NEXT_COMPARED_GAP_RE =
   /^\s*(?:[\w-]+\s+){0,2}?(?:(?:for|on|in|with)\s+[^.;,()]{1,40}?\s*)?(?:,\s*(?:and\s+)?|and\s+)$/i;
 
+/** A reference's score (the claim before it takes it as its baseline) or a value listed after an absorbed one. */
+function absorbReference(text: string, d: Claim, c: Claim | undefined, absorbedEnd: number): boolean {
+  if (d.category !== 'result' || d.baseline) return false;
+  if (isReferenceValue(text, d)) {
+    if (c && !/[.;]\s/.test(text.slice(c.end, d.start)) && c.category === 'result' && !c.baseline && c.unit === d.unit)
+      c.baseline = { value: d.value, text: d.text };
+    return true;
+  }
+  return (
+    absorbedEnd >= 0 &&
+    d.start - absorbedEnd <= 60 &&
+    (!c || absorbedEnd > c.end) &&
+    NEXT_COMPARED_GAP_RE.test(text.slice(absorbedEnd, d.start))
+  );
+}
+
 export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
   const out: Claim[] = [];
   // end of the last comparison value absorbed into the last claim kept
   let absorbedEnd = -1;
   for (const d of claims) {
     let c = out[out.length - 1];
-    if (isReferenceValue(text, d)) {
-      const sameSentence = c && !/[.;]\s/.test(text.slice(c.end, d.start));
-      if (c && sameSentence && c.category === 'result' && !c.baseline && c.unit === d.unit)
-        c.baseline = { value: d.value, text: d.text };
-      absorbedEnd = d.end;
-      continue;
-    }
-    if (
-      absorbedEnd >= 0 &&
-      d.category === 'result' &&
-      !d.baseline &&
-      d.start - absorbedEnd <= 60 &&
-      (!c || absorbedEnd > c.end) &&
-      NEXT_COMPARED_GAP_RE.test(text.slice(absorbedEnd, d.start))
-    ) {
+    if (absorbReference(text, d, c, absorbedEnd)) {
       absorbedEnd = d.end;
       continue;
     }
