@@ -412,9 +412,14 @@ export async function linkedSubscription(db: Db, id: string, opts: { emailOnly?:
 /**
  * Double opt-in: activates a pending email subscription when the token was issued for its current
  * address (`tokenTarget`, a target hash; the address changes on PATCH). 'other-address' when it was
- * for an earlier one; null when nothing is pending.
+ * for an earlier one; null when nothing is pending. A legacy `examples` filter without papers is
+ * confirmed paused, with the reason.
  */
-export async function confirmEmailSubscription(ds: DataSource, id: string, tokenTarget: string | undefined): Promise<{ name: string } | 'other-address' | null> {
+export async function confirmEmailSubscription(
+  ds: DataSource,
+  id: string,
+  tokenTarget: string | undefined,
+): Promise<{ name: string; status: 'active' | 'paused'; reason: string | null } | 'other-address' | null> {
   return confirmPendingSubscription(ds, id, (target) => tokenTarget === targetHash(target));
 }
 

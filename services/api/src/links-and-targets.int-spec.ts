@@ -193,6 +193,28 @@ describe('links, email targets, Subscribe and revoked keys (issue #14 items 1, 2
     expect((await statusOf(sub.id)).status).toBe('active');
   });
 
+  it('confirms a pending subscription whose stored examples filter has no papers (legacy) as paused, with the reason', async () => {
+    const legacy = await createEmail('legacy-examples@example.org');
+    const plain = await createEmail('plain-examples@example.org');
+    // Stored before example papers could be named; the API no longer accepts it, so it is written directly.
+    await db.ds.query(`UPDATE subscriptions SET filters = '{"examples": {"minSimilarity": 0.6}}'::jsonb WHERE id = $1`, [legacy.id]);
+    const confirm = async (sub: { id: string }, address: string) => {
+      const url = `/v1/subscriptions/confirm?t=${encodeURIComponent(signToken({ sub: sub.id, purpose: 'confirm', tgt: targetHash(address) }, config.TOKEN_SECRET))}`;
+      const page = await http().get(url).set('Accept', 'text/html').expect(200);
+      const cookie = String(page.headers['set-cookie']).split(';')[0];
+      const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)![1];
+      return http().post(url).set('Cookie', cookie).type('form').send({ csrf }).expect(200);
+    };
+    expect((await confirm(legacy, 'legacy-examples@example.org')).body).toEqual({ id: legacy.id, status: 'paused' });
+    expect(await statusOf(legacy.id)).toMatchObject({ status: 'paused' });
+    const [row] = await db.ds.query(`SELECT status_reason, confirmed_at FROM subscriptions WHERE id = $1`, [legacy.id]);
+    expect(row.status_reason).toMatch(/examples.*needs example papers/);
+    expect(row.confirmed_at).not.toBeNull();
+    expect((await confirm(plain, 'plain-examples@example.org')).body).toEqual({ id: plain.id, status: 'active' });
+    const [other] = await db.ds.query(`SELECT status, status_reason FROM subscriptions WHERE id = $1`, [plain.id]);
+    expect(other).toEqual({ status: 'active', status_reason: null });
+  });
+
   it('PATCH takes one valid address only; a changed address goes back to pending_confirmation with a new confirmation', async () => {
     const sub = await createEmail('owner@example.org');
     await db.ds.query(`UPDATE subscriptions SET status = 'active', confirmed_at = now() WHERE id = $1`, [sub.id]);

@@ -1,14 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-export const EXAMPLES_NEED_PAPERS_REASON =
-  'the "examples" filter now needs example papers (filters.examples.papers: 1-20 catalogue or arXiv ids); ' +
-  'without them it never matched anything. Add papers to the filter (or remove "examples") and resume.';
+import { EXAMPLES_NEED_PAPERS_REASON } from '../queries/subscriptions';
 
 /**
  * A stored `examples` filter without `papers` (accepted before example papers could be named) never matched
  * anything and no longer parses. Active ones are paused with a reason saying why (pausing changes no
- * delivery: they delivered nothing); paused ones keep their status and get the reason. Unconfirmed and
- * disabled ones are left as they are (the notifier refuses their filters without crashing). Not reverted:
+ * delivery: they delivered nothing); paused ones keep their status and get the reason. Disabled ones are left
+ * as they are (the notifier refuses their filters without crashing); unconfirmed ones are paused with the
+ * reason when they are confirmed (`confirmPendingSubscription`). Not reverted:
  * `down` leaves the subscriptions paused.
  */
 export class ExamplesNeedPapers1795650000000 implements MigrationInterface {

@@ -165,11 +165,27 @@ export async function countNotifiedPapersSince(db: Db, since: Date, max: number)
  * current address (under the row lock). 'other-address' when the token was for an earlier address;
  * null when nothing is pending.
  */
+/**
+ * Why a confirmed subscription starts paused: its `examples` filter predates example papers (stored
+ * before filters named them, confirmed only now) and would never match anything.
+ */
+export const EXAMPLES_NEED_PAPERS_REASON =
+  'the "examples" filter now needs example papers (filters.examples.papers: 1-20 catalogue or arXiv ids); ' +
+  'without them it never matched anything. Add papers to the filter (or remove "examples") and resume.';
+
+/** True (in SQL) for a stored `examples` filter without papers: it no longer parses and never matched. */
+const LEGACY_EXAMPLES = `jsonb_typeof(filters->'examples') = 'object' AND NOT (filters->'examples' ? 'papers')`;
+
+/**
+ * Double opt-in: activates a pending email subscription whose address the token was issued for. A
+ * legacy `examples` filter without papers (accepted before they could be named) is confirmed as
+ * paused with the reason, as the migration that introduced papers paused active ones.
+ */
 export async function confirmPendingSubscription(
   ds: DataSource,
   id: string,
   tokenMatches: (target: string) => boolean,
-): Promise<{ name: string } | 'other-address' | null> {
+): Promise<{ name: string; status: 'active' | 'paused'; reason: string | null } | 'other-address' | null> {
   return ds.transaction(async (em) => {
     const pending: { name: string; target: string }[] = await em.query(
       `SELECT name, target FROM subscriptions WHERE id = $1 AND status = 'pending_confirmation' AND channel = 'email' FOR UPDATE`,
@@ -177,11 +193,15 @@ export async function confirmPendingSubscription(
     );
     if (!pending[0]) return null;
     if (!tokenMatches(pending[0].target)) return 'other-address';
-    await em.query(
-      `UPDATE subscriptions SET status = 'active', status_reason = NULL, confirmed_at = now(), consecutive_failures = 0, updated_at = now() WHERE id = $1`,
-      [id],
-    );
-    return { name: pending[0].name };
+    const [row] = returnedRows<{ status: 'active' | 'paused'; status_reason: string | null }>(await em.query(
+      `UPDATE subscriptions
+          SET status = CASE WHEN ${LEGACY_EXAMPLES} THEN 'paused' ELSE 'active' END,
+              status_reason = CASE WHEN ${LEGACY_EXAMPLES} THEN $2 END,
+              confirmed_at = now(), consecutive_failures = 0, updated_at = now()
+        WHERE id = $1 RETURNING status, status_reason`,
+      [id, EXAMPLES_NEED_PAPERS_REASON],
+    ));
+    return { name: pending[0].name, status: row.status, reason: row.status_reason };
   });
 }
 

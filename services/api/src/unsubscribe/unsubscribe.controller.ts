@@ -144,17 +144,29 @@ export class UnsubscribeController {
     // The token must be bound to the address the subscription has now (it changes on PATCH).
     const outcome = await confirmEmailSubscription(this.ds, id, claims.tgt);
     if (outcome === 'other-address') return sendInvalidLink(req, res, 'confirmation');
-    const updated = outcome ? [outcome] : [];
-    if (updated[0]) {
+    if (outcome?.status === 'active') {
       return sendLinkPage(
         req,
         res,
         200,
         {
           title: 'Subscription confirmed',
-          lines: [`“${updated[0].name}” is active: digests will arrive as scheduled.`],
+          lines: [`“${outcome.name}” is active: digests will arrive as scheduled.`],
         },
         { id, status: 'active' },
+      );
+    }
+    if (outcome) {
+      // Confirmed, but its stored filter cannot match anything until it is edited (a legacy examples filter).
+      return sendLinkPage(
+        req,
+        res,
+        200,
+        {
+          title: 'Subscription confirmed, paused',
+          lines: [`“${outcome.name}” is confirmed but paused: ${outcome.reason ?? 'its filter needs editing'}`],
+        },
+        { id, status: 'paused' },
       );
     }
     return settledPage(req, res, id, await linkedSubscription(this.ds, id));
