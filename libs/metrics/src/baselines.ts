@@ -64,12 +64,58 @@ function isCompetitorScore(text: string, d: Claim): boolean {
 const OWN_RESULT_AFTER_COMPARISON_RE =
   /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?|over)\b(?:[^.;]|\.(?=\d))*\b(?:achiev\w*|reach\w*|attain\w*|obtain\w*|improv\w*|while|whereas)\b[^.;()]*\([^()]*$/i;
 
+// metrics-1.20.0: "the baseline score of 15.1", "compared to a baseline win rate of 31.1%", "their FP16 references of
+// 97.1% and …", "the human performance of 38 m": a value a reference's noun phrase gives ("<reference> … of N") is the
+// reference's score, a comparison, not the paper's claim ("improves over the baseline by an average of 30%" and "from
+// a baseline of 48.6 to 58.94" keep theirs: a change or a range)
+const REFERENCE_OF_BEFORE_RE =
+  /\b(?:baselines?|references?|human performance)((?:\s+[\w-]+){0,3})\s+of\s+(?:only\s+|just\s+|about\s+|around\s+)?$/i;
+const REFERENCE_COMPARED_BEFORE_RE =
+  /\b(?:compared|than|below|above|surpass\w*|outperform\w*|exceed\w*|match\w*|approach\w*|versus|vs\.?|over|relative|against)\b[^.;]{0,40}$/i;
+function isReferenceValue(text: string, d: Claim): boolean {
+  if (d.category !== 'result' || d.baseline || d.low !== null) return false;
+  // (cheap test first, in a bounded window: "of" within a few words before the value)
+  if (!text.slice(Math.max(0, d.start - 24), d.start).includes('of ')) return false;
+  const before = text.slice(Math.max(0, d.start - 100), d.start);
+  const m = REFERENCE_OF_BEFORE_RE.exec(before);
+  // (only in a comparison: "LMs such as X and Y achieve modest baseline scores of 31.3% and 29.1%" are their scores)
+  return (
+    m !== null &&
+    !/\b(?:by|from|an?\s+average|average)\b/i.test(before.slice(Math.max(0, m.index - 14))) &&
+    REFERENCE_COMPARED_BEFORE_RE.test(before.slice(0, m.index))
+  );
+}
+// "compared with 80.1% for X and 82.9% for Y", "their references of 97.1% and 87.0%", "compared with 71.5% accuracy
+// and 0.65 Macro-F1 for …": the values listed after an absorbed comparison value are comparisons too
+const NEXT_COMPARED_GAP_RE =
+  /^\s*(?:[\w-]+\s+){0,2}?(?:(?:for|on|in|with)\s+[^.;,()]{1,40}?\s*)?(?:,\s*(?:and\s+)?|and\s+)$/i;
+
+/** A reference's score (the claim before it takes it as its baseline) or a value listed after an absorbed one. */
+function absorbReference(text: string, d: Claim, c: Claim | undefined, absorbedEnd: number): boolean {
+  if (d.category !== 'result' || d.baseline) return false;
+  if (isReferenceValue(text, d)) {
+    if (c && !/[.;]\s/.test(text.slice(c.end, d.start)) && c.category === 'result' && !c.baseline && c.unit === d.unit)
+      c.baseline = { value: d.value, text: d.text };
+    return true;
+  }
+  return (
+    absorbedEnd >= 0 &&
+    d.start - absorbedEnd <= 60 &&
+    (!c || absorbedEnd > c.end) &&
+    NEXT_COMPARED_GAP_RE.test(text.slice(absorbedEnd, d.start))
+  );
+}
+
 export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
   const out: Claim[] = [];
   // end of the last comparison value absorbed into the last claim kept
   let absorbedEnd = -1;
   for (const d of claims) {
     let c = out[out.length - 1];
+    if (absorbReference(text, d, c, absorbedEnd)) {
+      absorbedEnd = d.end;
+      continue;
+    }
     // "56.5% mAP at 162G FLOPs, compared to 53.6% at 198G": a comparison value is compared with the last claim
     // of its unit, past a condition in another unit
     const prev = out[out.length - 2];

@@ -37,6 +37,7 @@ export function isNotAQuantity(
     /^-?\s?fold\s+(?:cross|CV\b|nested|stratified)/i.test(text.slice(tok.end, tok.end + 20))
   )
     return true;
+  if (unit && isRivalSizeOrPopulation(text, tok, unit)) return true;
   if (tok.isWord) {
     // "contributions are threefold", "a twofold strategy": "-fold" written on a number word is a multiplier only
     // when a change follows or "by" precedes it ("a threefold improvement", "increases by twofold")
@@ -67,7 +68,7 @@ export function isNotAQuantity(
       !(unit && (unit.unit === 'x' || unit.duration))
     )
       return true;
-    return unit !== null && unit.unit === 'count' && isOwnPartCount(text, tok, unit);
+    return unit !== null && unit.unit === 'count' && isOwnPartCount(text, tok, unit, raw);
   }
   // metrics-1.12.0: "(600 trials, 3 seeds)", "24 convolutional layers" after "includes": repetitions of the protocol
   // and the parts of the paper's own model are not measured amounts, in digits as in words
@@ -202,7 +203,8 @@ export function isNotAQuantity(
     unit &&
     isBareSize(unit) &&
     (FAMILY_SIZES_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 50), tok.start)) ||
-      HYPHENATED_NAME_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 40), tok.start)))
+      HYPHENATED_NAME_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 40), tok.start)) ||
+      properNameBeforeSize(text.slice(Math.max(0, tok.start - 60), tok.start)))
   )
     return true;
   // "360 cameras", "a 360 camera", "360° video": a camera type, not a count
@@ -239,7 +241,15 @@ export function isNotAQuantity(
   )
     return true;
   // years and dates
-  if (!unit && Number.isInteger(tok.value) && tok.value >= 1900 && tok.value <= 2100 && !raw.includes(','))
+  // (metrics-1.20.0: not a sample size, "(n=1939)")
+  if (
+    !unit &&
+    Number.isInteger(tok.value) &&
+    tok.value >= 1900 &&
+    tok.value <= 2100 &&
+    !raw.includes(',') &&
+    !isSampleSize(text, tok)
+  )
     return true;
   if (MONTHS.has(word)) return true;
   const nextWord = wordsAfter(text, tok.end, 1)[0];
@@ -280,14 +290,15 @@ export function isSpreadOfValue(text: string, start: number): boolean {
 const SIGNED_VALUE_BEFORE_RE =
   /(?:^|[([,;:=~∼≈]|\b(?:of|is|was|were|are|be|by|to|at|in|with|within|about|around|approximately|e\.g\.|i\.e\.))\s*\$?\s*$/i;
 // "(n = 3)", "(N = 142)", "(1991 to 1993, n = 8815)": a sample size reported beside a result
-const SAMPLE_SIZE_BEFORE_RE = /(?:\(|[,;]\s?)\s*[nN]\s?=\s?$/;
+// (metrics-1.20.0: "($n$=349,882 cells)": the n may be set in LaTeX)
+const SAMPLE_SIZE_BEFORE_RE = /(?:\(|[,;]\s?)\s*(?:[nN]|\$[nN]\$)\s?=\s?\$?$/;
 
 /** True when the number is a sample size written as an assignment inside a parenthetical. */
 export function isSampleSize(text: string, tok: NumberToken): boolean {
   return (
     !tok.isWord &&
     Number.isInteger(tok.value) &&
-    SAMPLE_SIZE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 8), tok.start))
+    SAMPLE_SIZE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 10), tok.start))
   );
 }
 export const REFERENCE_BEFORE_RE =
@@ -301,6 +312,16 @@ export const DIMENSION_BEFORE_RE = /\d\s*\$?\s?(?:[xX×]|\\times)\s?\$?\s*$/;
 // a list of bare sizes ending right before a number: "4B, 8B, " / "7B and " / "1.5B/"
 export const SIZE_LIST_TAIL_RE =
   /(\d+(?:\.\d+)?)[BMK]\s*(?:(?:,|\/|&|and|or)\s*\d+(?:\.\d+)?[BMK]\s*)*(?:,\s*and|,\s*or|,|\/|&|and|or)\s*$/;
+
+// metrics-1.20.0: "outperform all 70B/72B models", "surpassing 32B models", "competitive with 7B-scale VLAs",
+// "unlike large-scale VLMs (>7B parameters)", "a U-Net (2M vs 33M parameters)": the size of what the method is
+// compared with is the rival's (a comparison, GUIDE.md), not a size of the paper's setup; and a population (isPopulation)
+function isRivalSizeOrPopulation(text: string, tok: NumberToken, unit: Unit): boolean {
+  if (unit.unit === 'count') return isPopulation(tok, unit);
+  return unit.unit === 'params' && RIVAL_SIZE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 60), tok.start));
+}
+const RIVAL_SIZE_BEFORE_RE =
+  /\b(?:outperform\w*|surpass\w*|compared (?:to|with)|competitive with|unlike|versus|vs\.?)\s+(?:[\w-]+\s+){0,4}?(?:\(\s*)?(?:[>~<≥≤]\s*)?(?:\d+(?:\.\d+)?[BMK]\s*\/\s*)?$/i;
 
 export function isBareSize(unit: Unit): boolean {
   return (unit.unit === 'params' || unit.unit === 'count') && /^[BMK]$/.test(unit.text);
@@ -327,8 +348,10 @@ export function inNamedSizeList(text: string, tok: NumberToken): boolean {
 
 // Counts of the paper's own parts: "the two modalities", "the latter two gates", "we design three gated
 // structures". The evaluation's datasets, benchmarks and data sizes are never own parts.
+// (metrics-1.20.0: "a system that integrates five task-specific agents", "coordinates four complementary agents", "a
+// reward that incorporates five … strategies", "specifying four reasoning archetypes": what a method is built from)
 export const OWN_PART_BEFORE_RE =
-  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consist(?:s|ing)? of|composed of|compris(?:es?|ing)|contains?|adopts?|utilizes?|employs?|combin(?:es?|ed|ing)|(?:core|heart) of \w+ (?:is|are)|includes|fus(?:es|ed|ing)|(?:framework|suite) of|explore[sd]?|enable[sd]?|enabling)\s+(?:only\s+|just\s+)?$/i;
+  /\b(?:the|these|those|its|our|latter|former|first|last|both|of the)\s+$|\b(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|devise[sd]?|derive[sd]?|define[sd]?|construct(?:s|ed)?|develop(?:s|ed)?|present(?:s|ed)?|consist(?:s|ing)? of|composed of|compris(?:es?|ing)|contains?|adopts?|utilizes?|employs?|combin(?:es?|ed|ing)|(?:core|heart) of \w+ (?:is|are)|includes|fus(?:es|ed|ing)|(?:framework|suite) of|explore[sd]?|enable[sd]?|enabling|integrat(?:es|ed|ing)|coordinat(?:es|ed|ing)|incorporat(?:es|ed|ing)|specif(?:y|ies|ying))\s+(?:only\s+|just\s+)?$/i;
 // "reveals two distinct regimes", "we identify three failure patterns", "systems face two coupled problems": what
 // the paper finds or faces, counted in words, is a part of its argument, not the size of an evaluation
 export const FINDING_BEFORE_RE =
@@ -337,6 +360,26 @@ export const EVAL_NOUNS = new Set([...EVALUATION_NOUNS, 'class', 'classes', 'cat
 
 // "across three random permutations", "over five seeds", "at three cycles": repetitions of the protocol
 export const PROTOCOL_NOUNS = new Set(['permutations', 'seeds']);
+// metrics-1.20.0: "training lasted 300 epochs" (epochs are a training setting, GUIDE.md), "across five independent
+// runs", "(5 runs each)", "over 15 federated rounds": a few repetitions of the protocol are not data ("3,000 agent
+// runs", "50 rounds" of a study, "40,000 rounds" of gameplay are)
+const REPEATED_PROTOCOL_NOUNS = new Set(['runs', 'rounds']);
+// ("from 3.33 to 1.13 rounds", "within 7 rounds": how many a result needs is the result's)
+const isProtocolRepetition = (noun: string, value: number, before = ''): boolean =>
+  PROTOCOL_NOUNS.has(noun) ||
+  noun === 'epochs' ||
+  (REPEATED_PROTOCOL_NOUNS.has(noun) &&
+    Number.isInteger(value) &&
+    value <= 20 &&
+    !/\b(?:within|to|in|after|only|just)\s+$/i.test(before));
+// metrics-1.20.0: "spoken by around 5 million people", "the deaths of around 1.6 million people": millions of people
+// are a population the background cites, not a size of the evaluation ("1,671,587 active users" of a platform's data
+// are data: users are not in the list)
+const POPULATION_NOUNS = new Set(['people', 'persons', 'speakers', 'deaths', 'residents', 'citizens']);
+function isPopulation(tok: NumberToken, unit: Unit): boolean {
+  const noun = (unit.noun ?? '').toLowerCase();
+  return POPULATION_NOUNS.has(noun) && tok.value * unit.factor >= 1e6;
+}
 export const AT_SETTING_NOUNS = new Set(['cycles', 'iterations', 'rounds', 'steps']);
 // "factorizing motion learning into two diffusion models": what a method is split into
 export const SPLIT_INTO_NOUNS = new Set([
@@ -349,10 +392,35 @@ export const SPLIT_INTO_NOUNS = new Set([
   'subproblems',
 ]);
 
-export function isOwnPartCount(text: string, tok: NumberToken, unit: Unit): boolean {
+// metrics-1.20.0: what a count of two in words may still size — the breadth of an evaluation (datasets, tasks, models,
+// baselines, …: the scope nouns of GUIDE.md), the people who label or judge, and the classes of the data. "Two" of
+// anything else is a pair the method or its background works with ("blends two images", "two views", "two parallel
+// graph encoders", "two low-rank matrices", "determining whether two texts …"), not a measured amount.
+const PAIR_CLAIM_NOUNS = new Set([
+  ...EVALUATION_NOUNS.filter((n) => n.endsWith('s') || n === 'corpora'),
+  ...(
+    'models llms lms mllms vlms video-llms backbones families architectures agents detectors methods approaches ' +
+    'algorithms frameworks strategies experiments studies cases use-cases generations hosts platforms sites regions ' +
+    'countries cities provinces states counties hospitals centers centres institutions protocols versions subtasks sub-tasks classes ' +
+    'categories styles annotators radiologists judges experts raters participants clinicians evaluators labellers ' +
+    'labelers physicians doctors psychiatrists subjects patients cohorts configurations leaderboards providers'
+  ).split(' '),
+]);
+// (what an evaluation runs "across/on/over" or evaluates, and what a result needs "with only two …", stay claims)
+const PAIR_KEPT_BEFORE_RE =
+  /\b(?:across|on|over|evaluat\w*|test\w*|benchmark\w*|compar\w*|only|just|merely|as few as|about)\s+$|\bcompar\w*\b[^.;]{0,60}\b(?:with|to|against)\s+$/i;
+export const isUnlistedPair = (text: string, tok: NumberToken, raw: string, unit: Unit): boolean =>
+  tok.value === 2 &&
+  /^two$/i.test(raw) &&
+  unit.noun !== undefined &&
+  !PAIR_CLAIM_NOUNS.has(unit.noun.toLowerCase()) &&
+  !PAIR_KEPT_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 80), tok.start));
+
+export function isOwnPartCount(text: string, tok: NumberToken, unit: Unit, raw = ''): boolean {
   const noun = unit.noun ?? '';
   const before = text.slice(Math.max(0, tok.start - 24), tok.start);
-  if (PROTOCOL_NOUNS.has(noun) || (AT_SETTING_NOUNS.has(noun) && /\bat\s+$/i.test(before))) return true;
+  if (isUnlistedPair(text, tok, raw, unit)) return true;
+  if (isProtocolRepetition(noun, tok.value, before) || (AT_SETTING_NOUNS.has(noun) && /\bat\s+$/i.test(before))) return true;
   if (SPLIT_INTO_NOUNS.has(noun) && /\binto\s+$/i.test(before)) return true;
   // "using two distinct metrics", "we derive three memorization metrics": metrics counted in words are the
   // paper's own measures
@@ -379,7 +447,7 @@ export function isOwnPartCount(text: string, tok: NumberToken, unit: Unit): bool
 }
 function isOwnPartDigits(text: string, tok: NumberToken, unit: Unit): boolean {
   const noun = unit.noun ?? '';
-  if (PROTOCOL_NOUNS.has(noun)) return true;
+  if (isProtocolRepetition(noun, tok.value, text.slice(Math.max(0, tok.start - 16), tok.start))) return true;
   // (own parts are few: "includes 12,985 distinct rules" counts data)
   return (
     CONCEPT_NOUNS.has(noun) &&
@@ -418,6 +486,27 @@ function isNamedModelSize(text: string, tok: NumberToken, unit: Unit): boolean {
     (SIZE_JOINED_BEFORE_RE.test(before) && !/\d[BMK]-$/.test(before)) ||
     SIZE_AFTER_NAME_BEFORE_RE.test(before)
   );
+}
+
+// metrics-1.20.0: "Pixtral 12B", "Gemma 3 (270M, 1B, 4B)", "Qwen 3.5 (0.8B, 2B)", "Aya 3.35B", "(Gemma, 2B)",
+// "Qwen2.5 VL 7B": a bare size right after a proper name (a capitalised word, camel-cased or not, with its version
+// number if any, an acronym tag between) or after "(Name, " names that model, as "Llama 3.1 8B" does (GUIDE.md).
+// Function words and the adjectives that type an architecture ("The 14B student", "On Dense 1.5B") are no names.
+const PROPER_NAME_SIZE_BEFORE_RE =
+  /(?:^|[\s(,])([A-Z][a-z]{2,}(?:[A-Z][a-z]+)*)((?:\s\d+(?:\.\d+)?)?)(?:\s[A-Z]{2,4})?(?:\s?\(\s*(?:\d+(?:\.\d+)?[BMK]\s*(?:,|\/|and)\s*)*|\s)$/;
+const NAME_IN_PAREN_SIZE_BEFORE_RE = /\(\s*[A-Z][\w.-]*[A-Za-z0-9],\s*$/;
+const NOT_A_NAME = new Set(
+  (
+    'The Our Its Their This That These Those Each Every Both All Any Some Only With Without From Into Onto Over ' +
+    'Under Using Across Among Between Beyond Despite During Even For When While Where Unlike Like Via After Before ' +
+    'Compared Against Than Then Thus Also And But Dense Sparse Base Large Small Medium Tiny Mini Nano Full Larger ' +
+    'Smaller Single Total Model Models Student Teacher Backbone Parameter Parameters Scale Scales Size Sizes'
+  ).split(' '),
+);
+export function properNameBeforeSize(before: string): boolean {
+  if (NAME_IN_PAREN_SIZE_BEFORE_RE.test(before)) return true;
+  const m = PROPER_NAME_SIZE_BEFORE_RE.exec(before);
+  return m !== null && !NOT_A_NAME.has(m[1]);
 }
 
 // Size nouns that, counted by a number word after "we introduce/the", are parts of the method, not data

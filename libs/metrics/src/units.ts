@@ -136,8 +136,11 @@ export const HYPHEN_UNIT_RE = new RegExp(
     .join('|')})(?![\\w%-])`,
   'y',
 );
+// (metrics-1.20.0: up to three modifiers between — "a 300-example human calibrated gold evaluation set", "a
+// 997-sentence FLORES+ dev set", "a 4,515-question, text-only benchmark" —, and samples, pools and audits as the set:
+// "a 10,000-record sample", "a 40-example few-shot pool", "a 200-case … manual audit")
 export const HYPHEN_DATA_NOUN_RE =
-  /-([a-z]{3,12})(?=\s+(?:[\w-]+\s+)?(?:evaluation|benchmark|test set|dataset|set|subset|corpus|suite|split|collection)\b)/y;
+  /-([a-z]{3,12})(?=,?\s+(?:[\w+-]+\s+){0,3}?(?:evaluation|benchmark|test set|dataset|set|subset|corpus|suite|split|collection|sample|pool|audit)\b)/y;
 // data a benchmark is made of ("5-shot evaluation", "4-bit model" stay compound settings)
 export const HYPHEN_DATA_NOUNS = new Set([
   'images',
@@ -162,6 +165,8 @@ export const HYPHEN_DATA_NOUNS = new Set([
   'patients',
   'articles',
   'cases',
+  'records',
+  'entries',
 ]);
 /** "-query" of "a 150-query evaluation" at `pos`: the data noun (plural) and the text it spans, or null. */
 export function hyphenDataNoun(text: string, pos: number): { text: string; noun: string } | null {
