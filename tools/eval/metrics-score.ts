@@ -61,6 +61,8 @@ export const DEV_SETS: readonly string[] = [
   'dev-16.jsonl',
   'dev-17.jsonl',
   'dev-18.jsonl',
+  'dev-19.jsonl',
+  'dev-20.jsonl',
 ];
 
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */

@@ -29,7 +29,7 @@ function main(): void {
     `${all.length} emitted claims from ${DEV_SETS.length} dev sets, ${all.filter((e) => !e.right).length} false`,
   );
   const header =
-    '| variant (threshold chosen on pooled OOF) | dropped | P pooled | R pooled | F1 pooled | result F1 pooled | P dev-15..18 | F1 dev-15..18 | result F1 dev-15..18 |\n|---|---|---|---|---|---|---|---|---|';
+    '| variant (threshold chosen on pooled OOF) | dropped | P pooled | R pooled | F1 pooled | result F1 pooled | P current-rules sets | F1 current-rules sets | result F1 current-rules sets |\n|---|---|---|---|---|---|---|---|---|';
   console.log(header);
   console.log(line('rules (no filter)', scoreAt(rows, new Map(), 2)));
   const groups: Array<[string, (f: string) => boolean]> = [

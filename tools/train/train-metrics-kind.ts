@@ -91,9 +91,9 @@ export function pipelineScores(
   crossMargins: readonly number[],
 ): PipelineScores {
   const untuned = readUntuned(ROOT);
-  const sets = [...TRAIN_SETS, 'pooled', ...(ALL_SETS ? ['pooled dev-15..18'] : [])];
+  const sets = [...TRAIN_SETS, 'pooled', ...(ALL_SETS ? ['pooled current-rules sets'] : [])];
   const keysOf = (set: string): string[] =>
-    ALL_SETS && CURRENT_RULES_SETS.includes(set) ? [set, 'pooled', 'pooled dev-15..18'] : [set, 'pooled'];
+    ALL_SETS && CURRENT_RULES_SETS.includes(set) ? [set, 'pooled', 'pooled current-rules sets'] : [set, 'pooled'];
   const before = new Map(sets.map((s) => [s, emptyScore()]));
   const after = new Map(crossMargins.map((m) => [m, new Map(sets.map((s) => [s, emptyScore()]))]));
   for (const set of TRAIN_SETS) {
