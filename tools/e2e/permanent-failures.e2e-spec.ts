@@ -215,7 +215,13 @@ describe('permanent failures end at once, with their reason, visible on /ops', (
     const opsCell = await waitFor('the failure on /ops', async () => cell(await opsHtml(), `failure-${QUEUES.deliver}-${job.id}-error`), 30_000, 250);
     expect(opsCell).toMatch(/refused/);
     const admin = (await createApiKey(db.ds, { name: 'perm-e2e-admin-2', scopes: ['admin'] })).key;
-    const failure = (await fullStats(admin)).failures.recent.find((f) => f.id === job.id);
-    expect(failure?.failedReason).toMatch(/^webhook fatal: refused: .*non-public address 127\.0\.0\.1/);
+    // Stats responses are shared for API_CACHE_MS too: wait for one computed after the failure.
+    const failure = await waitFor(
+      'the failure in /v1/stats/pipeline',
+      async () => (await fullStats(admin)).failures.recent.find((f) => f.id === job.id),
+      30_000,
+      250,
+    );
+    expect(failure.failedReason).toMatch(/^webhook fatal: refused: .*non-public address 127\.0\.0\.1/);
   });
 });
