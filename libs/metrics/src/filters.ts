@@ -37,7 +37,7 @@ export function isNotAQuantity(
     /^-?\s?fold\s+(?:cross|CV\b|nested|stratified)/i.test(text.slice(tok.end, tok.end + 20))
   )
     return true;
-  if (unit && isRivalSizeOrPopulation(text, tok, unit)) return true;
+  if (unit && (isPopulation(tok, unit) || isRivalSize(text, tok, unit))) return true;
   if (tok.isWord) {
     // "contributions are threefold", "a twofold strategy": "-fold" written on a number word is a multiplier only
     // when a change follows or "by" precedes it ("a threefold improvement", "increases by twofold")
@@ -315,11 +315,9 @@ export const SIZE_LIST_TAIL_RE =
 
 // metrics-1.20.0: "outperform all 70B/72B models", "surpassing 32B models", "competitive with 7B-scale VLAs",
 // "unlike large-scale VLMs (>7B parameters)", "a U-Net (2M vs 33M parameters)": the size of what the method is
-// compared with is the rival's (a comparison, GUIDE.md), not a size of the paper's setup; and a population (isPopulation)
-function isRivalSizeOrPopulation(text: string, tok: NumberToken, unit: Unit): boolean {
-  if (unit.unit === 'count') return isPopulation(tok, unit);
-  return unit.unit === 'params' && RIVAL_SIZE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 60), tok.start));
-}
+// compared with is the rival's (a comparison, GUIDE.md), not a size of the paper's setup
+const isRivalSize = (text: string, tok: NumberToken, unit: Unit): boolean =>
+  unit.unit === 'params' && RIVAL_SIZE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 60), tok.start));
 const RIVAL_SIZE_BEFORE_RE =
   /\b(?:outperform\w*|surpass\w*|compared (?:to|with)|competitive with|unlike|versus|vs\.?)\s+(?:[\w-]+\s+){0,4}?(?:\(\s*)?(?:[>~<≥≤]\s*)?(?:\d+(?:\.\d+)?[BMK]\s*\/\s*)?$/i;
 
@@ -377,6 +375,7 @@ const isProtocolRepetition = (noun: string, value: number, before = ''): boolean
 // are data: users are not in the list)
 const POPULATION_NOUNS = new Set(['people', 'persons', 'speakers', 'deaths', 'residents', 'citizens']);
 function isPopulation(tok: NumberToken, unit: Unit): boolean {
+  if (unit.unit !== 'count') return false;
   const noun = (unit.noun ?? '').toLowerCase();
   return POPULATION_NOUNS.has(noun) && tok.value * unit.factor >= 1e6;
 }
@@ -409,7 +408,7 @@ const PAIR_CLAIM_NOUNS = new Set([
 // (what an evaluation runs "across/on/over" or evaluates, and what a result needs "with only two …", stay claims)
 const PAIR_KEPT_BEFORE_RE =
   /\b(?:across|on|over|evaluat\w*|test\w*|benchmark\w*|compar\w*|only|just|merely|as few as|about)\s+$|\bcompar\w*\b[^.;]{0,60}\b(?:with|to|against)\s+$/i;
-export const isUnlistedPair = (text: string, tok: NumberToken, raw: string, unit: Unit): boolean =>
+const isUnlistedPair = (text: string, tok: NumberToken, raw: string, unit: Unit): boolean =>
   tok.value === 2 &&
   /^two$/i.test(raw) &&
   unit.noun !== undefined &&
