@@ -26,11 +26,12 @@ import { homeHref, renderHomePage, renderMessagePage, type CardView, type HomeVi
 import { loadPresentation, type Presentation } from './presentation';
 
 const slug = z.string().regex(TOPIC_SLUG_RE);
+// date, week and month are not dropped when bad (parsePeriod answers the 400 page), whatever their length.
 const homeQuerySchema = z.object({
   tab: z.enum(['daily', 'trending']).optional().catch(undefined),
-  date: z.string().max(40).optional().catch(undefined),
-  week: z.string().max(40).optional().catch(undefined),
-  month: z.string().max(40).optional().catch(undefined),
+  date: z.string().optional(),
+  week: z.string().optional(),
+  month: z.string().optional(),
   topic: slug.optional().catch(undefined),
   q: searchParam.catch(undefined),
   cursor: z.string().max(500).optional().catch(undefined),
