@@ -124,7 +124,21 @@ describe('reader edges', () => {
     });
   });
 
+  describe('requests the HTTP parser refuses', () => {
+    it('an over-long URL is a 431 problem document with its own title', async () => {
+      const res = await http().get(`/v1/papers?q=${'a'.repeat(20_000)}`);
+      expect(res.status).toBe(431);
+      expect(JSON.parse(res.text)).toMatchObject({ status: 431, title: 'Request Header Fields Too Large' });
+      expect(JSON.parse(res.text).type).not.toMatch(/\/error$/);
+    });
+  });
+
   describe('the Daily Papers page', () => {
+    it('a search longer than the search box takes is searched (clipped), not dropped for today\'s listing', async () => {
+      const res = await http().get(`/?q=${encodeURIComponent(`retrieval ${'agents '.repeat(100)}`)}`).expect(200);
+      expect(res.text).toMatch(/<title>Search results for/);
+    });
+
     it('an over-long date, week or month is the 400 page, not silently today', async () => {
       for (const q of [`date=2026-06-12${'x'.repeat(40)}`, `week=2026-W24${'0'.repeat(40)}`, `month=${'2026-06'.repeat(8)}`]) {
         const res = await http().get(`/?${q}`);
