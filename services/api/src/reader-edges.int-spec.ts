@@ -124,6 +124,22 @@ describe('reader edges', () => {
     });
   });
 
+  describe('topic feeds at the address the README gives (/v1/feeds/{topic}.atom)', () => {
+    it('serve the same feed as /v1/feeds/topics/{topic}.atom and .json; unknown topics are 404; search stays the search feed', async () => {
+      const short = await http().get('/v1/feeds/rag.atom').expect(200);
+      expect(short.headers['content-type']).toMatch(/application\/atom\+xml/);
+      const long = await http().get('/v1/feeds/topics/rag.atom').expect(200);
+      expect(short.text).toBe(long.text);
+      const json = await http().get('/v1/feeds/rag.json').expect(200);
+      expect(json.headers['content-type']).toMatch(/application\/feed\+json/);
+      expect(JSON.parse(json.text).items.map((i: { id: string }) => i.id).sort()).toEqual([ids.recent, ids.old].sort());
+      await http().get('/v1/feeds/no-such-topic.atom').expect(404);
+      await http().get('/v1/feeds/rag.rss').expect(404);
+      const search = await http().get('/v1/feeds/search.atom?q=retrieval').expect(200);
+      expect(search.text).toContain('<title type="text">PaperWire — “retrieval”</title>');
+    });
+  });
+
   describe('requests the HTTP parser refuses', () => {
     it('an over-long URL is a 431 problem document with its own title', async () => {
       const res = await http().get(`/v1/papers?q=${'a'.repeat(20_000)}`);
