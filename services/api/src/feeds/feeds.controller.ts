@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags, type ApiResponseOptions } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags, type ApiResponseOptions } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { TOPIC_SLUG_RE } from '@paperwire/actions';
@@ -113,5 +113,12 @@ export class FeedsController {
       homeUrl: base,
     };
     this.send(req, res, format, meta, await this.papers.latest(filters, FEED_SIZE));
+  }
+
+  /** A topic's feed at /v1/feeds/{slug}.atom|json, the short address (after search.{format}, which it leaves alone). */
+  @Get(':file')
+  @ApiExcludeEndpoint()
+  async topicShort(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.topic(file, req, res);
   }
 }
