@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createApiKey } from '@paperwire/db';
 import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
 import { useTestApi } from './testing/use-test-api';
 
@@ -13,11 +14,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('reader edges', () => {
   const ids: Record<string, string> = {};
+  let subsKey = '';
   const ago = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
 
   const api = useTestApi('t_reader_edges', async ({ ds }) => {
     await seedTopic(ds, 'rag', 'Retrieval-augmented generation');
     const hf = await seedSource(ds, 'hf-daily', 'hf-daily-papers');
+    subsKey = (await createApiKey(ds, { name: 'edges', scopes: ['subscriptions'] })).key;
     ids.recent = await seedPaper(ds, {
       title: 'Retrieval agents that plan',
       abstract: 'A retrieval agent improves success by 12% over ReAct.',
@@ -137,6 +140,28 @@ describe('reader edges', () => {
       await http().get('/v1/feeds/rag.rss').expect(404);
       const search = await http().get('/v1/feeds/search.atom?q=retrieval').expect(200);
       expect(search.text).toContain('<title type="text">PaperWire — “retrieval”</title>');
+    });
+  });
+
+  describe('request bodies that are not JSON on the JSON API', () => {
+    const body = JSON.stringify({ name: 'n', channel: 'webhook', target: 'https://hooks.example.org/x' });
+    it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['multipart/form-data; boundary=x'], ['']])(
+      'Content-Type %p is 415 naming application/json, not a 400 about missing fields',
+      async (type) => {
+        const req = http().post('/v1/subscriptions').set('X-API-Key', subsKey);
+        if (type) req.set('Content-Type', type);
+        else req.unset('Content-Type');
+        const res = await req.send(Buffer.from(body));
+        expect(res.status).toBe(415);
+        expect(res.body).toMatchObject({ status: 415, title: 'Unsupported Media Type' });
+        expect(res.body.detail).toMatch(/application\/json/);
+      },
+    );
+
+    it('forms keep working where forms are taken (one-click unsubscribe), and bodiless POSTs need no type', async () => {
+      const res = await http().post('/v1/unsubscribe?t=not-a-token').type('form').send('List-Unsubscribe=One-Click');
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(/link is invalid/);
     });
   });
 
