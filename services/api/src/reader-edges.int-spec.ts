@@ -174,6 +174,16 @@ describe('reader edges', () => {
     });
   });
 
+  describe('errors a browser meets on a reader\'s page', () => {
+    it('a malformed paper id is an HTML 400 page for a browser, a problem document otherwise', async () => {
+      const page = await http().get('/papers/%ff').set('Accept', BROWSER_ACCEPT).expect(400);
+      expect(page.headers['content-type']).toMatch(/text\/html/);
+      expect(page.text).toMatch(/<h1>Bad Request<\/h1>/);
+      const json = await http().get('/papers/%ff').set('Accept', 'application/json').expect(400);
+      expect(json.headers['content-type']).toMatch(/application\/problem\+json/);
+    });
+  });
+
   describe('the Daily Papers page', () => {
     it('a search longer than the search box takes is searched (clipped), not dropped for today\'s listing', async () => {
       const res = await http().get(`/?q=${encodeURIComponent(`retrieval ${'agents '.repeat(100)}`)}`).expect(200);
@@ -187,5 +197,20 @@ describe('reader edges', () => {
         expect(res.text).toContain('No such date');
       }
     });
+  });
+});
+
+describe('reader pages over the rate limit', () => {
+  const api = useTestApi('t_reader_edges_429', async () => undefined, { RATE_LIMIT_PER_MINUTE: '2' });
+
+  it('a browser gets an HTML 429 page with Retry-After; API clients keep the problem document', async () => {
+    let res = await api.http().get('/').set('Accept', BROWSER_ACCEPT);
+    for (let i = 0; i < 5 && res.status !== 429; i++) res = await api.http().get('/').set('Accept', BROWSER_ACCEPT);
+    expect(res.status).toBe(429);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    expect(res.text).toMatch(/<h1>Too Many Requests<\/h1>/);
+    const json = await api.http().get('/v1/papers').set('Accept', BROWSER_ACCEPT).expect(429);
+    expect(json.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 });
