@@ -7,7 +7,7 @@ import type { Logger } from '@paperwire/telemetry';
 import { LOGGER, Metrics } from '@paperwire/service-kit';
 import { createOverloadMiddleware } from './common/overload';
 import type { ApiConfig } from './api-config';
-import { ProblemFilter, sendProblem, toProblem } from './common/problem.filter';
+import { ProblemFilter, sendProblem, sendProblemOrPage, toProblem } from './common/problem.filter';
 import { problemBody } from './common/problem';
 import { mountBullBoard } from './ops/bull-board';
 import { openApiDocument } from './openapi/openapi-document';
@@ -135,7 +135,7 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
     if (body.status >= 500)
       log.error({ err: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack, path: body.instance }, 'request failed');
     if (res.headersSent) return next(err);
-    sendProblem(res, body);
+    sendProblemOrPage(req, res, body);
   });
   app.useGlobalFilters(new ProblemFilter(log));
   SwaggerModule.setup('docs', app, () => openApiDocument(app, config), { jsonDocumentUrl: 'docs-json' });

@@ -72,6 +72,18 @@ export function sendProblem(res: Response, body: ProblemBody, headers: Record<st
   res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
+/**
+ * A problem as a browser on a reader's path sees it (an HTML page with the same status and headers),
+ * or as the problem document everyone else gets.
+ */
+export function sendProblemOrPage(req: Request, res: Response, body: ProblemBody, headers: Record<string, string> = {}): void {
+  if (!wantsHtmlPage(req)) return sendProblem(res, body, headers);
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  const nonce = randomBytes(16).toString('base64');
+  const message = body.status >= 500 ? 'Something went wrong on our side. Try again in a moment.' : (body.detail ?? body.title);
+  sendHtml(res, body.status, nonce, renderStatusPage(nonce, body.status, body.title, message));
+}
+
 function headersOf(err: unknown, body: ProblemBody): Record<string, string> {
   if (err instanceof ProblemException) return err.headers;
   if (err instanceof ActionError && err.retryAfterSeconds !== undefined) return { 'Retry-After': String(err.retryAfterSeconds) };
@@ -90,7 +102,7 @@ export class ProblemFilter implements ExceptionFilter {
     const body = toProblem(err, req.originalUrl?.split('?')[0] ?? req.url);
     if (body.status >= 500) this.log.error({ err: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack, path: body.instance }, 'request failed');
     if (res.headersSent) return;
-    sendProblem(res, body, headersOf(err, body));
+    sendProblemOrPage(req, res, body, headersOf(err, body));
   }
 
   /**
@@ -106,8 +118,7 @@ export class ProblemFilter implements ExceptionFilter {
       return true;
     }
     if (!wantsHtmlPage(req)) return false;
-    const nonce = randomBytes(16).toString('base64');
-    sendHtml(res, 404, nonce, renderStatusPage(nonce, 404, 'Page not found', 'There is no page at this address. Start from the Daily Papers page.'));
+    sendProblemOrPage(req, res, { ...problemBody(404, 'There is no page at this address. Start from the Daily Papers page.'), title: 'Page not found' });
     return true;
   }
 }
