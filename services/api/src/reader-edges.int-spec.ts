@@ -181,6 +181,8 @@ describe('reader edges', () => {
       expect(page.text).toMatch(/<h1>Bad Request<\/h1>/);
       const json = await http().get('/papers/%ff').set('Accept', 'application/json').expect(400);
       expect(json.headers['content-type']).toMatch(/application\/problem\+json/);
+      // The answer depends on Accept: caches must key on it.
+      for (const r of [page, json]) expect(r.headers.vary).toMatch(/\bAccept\b/);
     });
   });
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { renderStatusPage } from '../paper-page/paper-page';
 import { sendHtml } from './html';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problemBody, type ProblemBody } from './problem';
-import { allowedMethods, isUnmatchedRoute, wantsHtmlPage } from './unmatched-route';
+import { allowedMethods, isReaderPath, isUnmatchedRoute, wantsHtmlPage } from './unmatched-route';
 
 /** Express errors (body-parser) carry a status; anything else without one is a bug → 500. */
 function statusOf(err: unknown): number | undefined {
@@ -77,6 +77,8 @@ export function sendProblem(res: Response, body: ProblemBody, headers: Record<st
  * or as the problem document everyone else gets.
  */
 export function sendProblemOrPage(req: Request, res: Response, body: ProblemBody, headers: Record<string, string> = {}): void {
+  // On a reader's path the answer depends on Accept: caches must key on it.
+  if (isReaderPath(req)) res.append('Vary', 'Accept');
   if (!wantsHtmlPage(req)) return sendProblem(res, body, headers);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   const nonce = randomBytes(16).toString('base64');

@@ -33,7 +33,10 @@ export function allowedMethods(req: Request): string[] {
 // The API, its documents and the probes answer machines; everything else is a reader's path.
 const MACHINE_PATH = /^\/(?:v1|api|docs|docs-json|healthz|readyz|metrics)(?:[/.?-]|$)/i;
 
+/** A path readers open in a browser (not the API, its documents or the probes). */
+export const isReaderPath = (req: Request): boolean => !MACHINE_PATH.test(req.path);
+
 /** A browser (text/html preferred) asking for a reader's path. */
 export function wantsHtmlPage(req: Request): boolean {
-  return !MACHINE_PATH.test(req.path) && req.accepts(['application/json', 'application/problem+json', 'text/html']) === 'text/html';
+  return isReaderPath(req) && req.accepts(['application/json', 'application/problem+json', 'text/html']) === 'text/html';
 }
