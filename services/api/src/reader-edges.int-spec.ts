@@ -165,6 +165,18 @@ describe('reader edges', () => {
     });
   });
 
+  describe('search feeds', () => {
+    const idOf = (atom: string) => /<id>([^<]+)<\/id>/.exec(atom)?.[1];
+    it('have one id and self link per search: unknown parameters and parameter order do not make another feed', async () => {
+      const plain = await http().get('/v1/feeds/search.atom?q=retrieval&topic=rag').expect(200);
+      const noisy = await http().get('/v1/feeds/search.atom?utm_source=mail&topic=rag&q=retrieval&x=%5B1%5D').expect(200);
+      expect(idOf(noisy.text)).toBe(idOf(plain.text));
+      expect(noisy.text).not.toMatch(/utm_source|x=/);
+      const json = await http().get('/v1/feeds/search.json?topic=rag&utm_source=mail&q=retrieval').expect(200);
+      expect(JSON.parse(json.text).feed_url).toMatch(/\/v1\/feeds\/search\.json\?q=retrieval&topic=rag$/);
+    });
+  });
+
   describe('requests the HTTP parser refuses', () => {
     it('an over-long URL is a 431 problem document with its own title', async () => {
       const res = await http().get(`/v1/papers?q=${'a'.repeat(20_000)}`);
