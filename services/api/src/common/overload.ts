@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Metrics } from '@paperwire/service-kit';
-import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
+import { problemBody } from './problem';
+import { sendProblemOrPage } from './problem.filter';
 
 /**
  * Overload is answered, not suffered (issue #16):
@@ -40,8 +41,8 @@ export function cacheKey(req: Request): string {
 }
 
 function send503(res: Response, detail: string, retryAfter: number, status = 503): void {
-  res.setHeader('Retry-After', String(retryAfter));
-  res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...problemBody(status, detail), instance: res.req.originalUrl.split('?')[0] }));
+  const body = { ...problemBody(status, detail), instance: res.req.originalUrl.split('?')[0] };
+  sendProblemOrPage(res.req, res, body, { 'Retry-After': String(retryAfter) });
 }
 
 /** The route template for metrics: Express's matched route, else a bounded label (no raw URLs). */
