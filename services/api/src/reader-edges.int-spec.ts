@@ -187,6 +187,15 @@ describe('reader edges', () => {
   });
 
   describe('errors a browser meets on a reader\'s page', () => {
+    it('the links in mails answer a browser with pages even when the guard refuses the request', async () => {
+      // A key-like parameter in the URL is refused by the guard, before the link's own page.
+      const page = await http().get('/v1/unsubscribe?token=abc').set('Accept', BROWSER_ACCEPT).expect(400);
+      expect(page.headers['content-type']).toMatch(/text\/html/);
+      expect(page.text).toMatch(/never in the URL/);
+      const json = await http().get('/v1/unsubscribe?token=abc').set('Accept', 'application/json').expect(400);
+      expect(json.headers['content-type']).toMatch(/application\/problem\+json/);
+    });
+
     it('a malformed paper id is an HTML 400 page for a browser, a problem document otherwise', async () => {
       const page = await http().get('/papers/%ff').set('Accept', BROWSER_ACCEPT).expect(400);
       expect(page.headers['content-type']).toMatch(/text\/html/);
