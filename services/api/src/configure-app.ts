@@ -9,6 +9,7 @@ import { createOverloadMiddleware } from './common/overload';
 import type { ApiConfig } from './api-config';
 import { ProblemFilter, sendProblem, sendProblemOrPage, toProblem } from './common/problem.filter';
 import { problemBody } from './common/problem';
+import { MAIL_LINK_PATH } from './common/unmatched-route';
 import { mountBullBoard } from './ops/bull-board';
 import { openApiDocument } from './openapi/openapi-document';
 
@@ -78,8 +79,7 @@ function refuseNul(req: Request, res: Response, next: NextFunction): void {
 }
 
 // The JSON API takes JSON bodies only; the links in mails (RFC 8058 one-click unsubscribe, the
-// confirmation button) take the forms mail clients and browsers send.
-const FORM_ENDPOINTS = /^\/v1\/(?:unsubscribe|subscriptions\/confirm)\/?$/i;
+// confirmation button: MAIL_LINK_PATH) take the forms mail clients and browsers send.
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** A body that is not JSON on a /v1 endpoint is 415 (it would otherwise be read as an empty object). */
@@ -89,7 +89,7 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
     hasBody &&
     BODY_METHODS.has(req.method) &&
     /^\/v1\//i.test(req.path) &&
-    !FORM_ENDPOINTS.test(req.path) &&
+    !MAIL_LINK_PATH.test(req.path) &&
     !req.is(['application/json', 'application/*+json'])
   ) {
     sendProblem(

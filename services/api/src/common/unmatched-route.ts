@@ -33,8 +33,11 @@ export function allowedMethods(req: Request): string[] {
 // The API, its documents and the probes answer machines; everything else is a reader's path.
 const MACHINE_PATH = /^\/(?:v1|api|docs|docs-json|healthz|readyz|metrics)(?:[/.?-]|$)/i;
 
-/** A path readers open in a browser (not the API, its documents or the probes). */
-export const isReaderPath = (req: Request): boolean => !MACHINE_PATH.test(req.path);
+// The links in mails live under /v1 but are opened in a browser (and take forms).
+export const MAIL_LINK_PATH = /^\/v1\/(?:unsubscribe|subscriptions\/confirm)\/?$/i;
+
+/** A path readers open in a browser (not the API, its documents or the probes; the links in mails are). */
+export const isReaderPath = (req: Request): boolean => !MACHINE_PATH.test(req.path) || MAIL_LINK_PATH.test(req.path);
 
 /** A browser (text/html preferred) asking for a reader's path. */
 export function wantsHtmlPage(req: Request): boolean {
