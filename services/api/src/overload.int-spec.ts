@@ -145,4 +145,15 @@ describe('api under overload', () => {
     await request(server).get('/v1/daily?date=2026-06-01&limit=3').expect(200);
     expect(count('miss')).toBe(1);
   });
+
+  it('a cached answer honours If-None-Match as the handler does (a listed tag or *)', async () => {
+    const app = await start({ API_CACHE_MS: '5000' });
+    const server = app.getHttpServer();
+    const first = await request(server).get('/v1/topics').expect(200);
+    const etag = first.headers.etag as string;
+    // From the cache now: the same conditional answers as from the handler.
+    await request(server).get('/v1/topics').set('If-None-Match', `"other", ${etag}`).expect(304);
+    await request(server).get('/v1/topics').set('If-None-Match', '*').expect(304);
+    await request(server).get('/v1/topics').set('If-None-Match', '"other"').expect(200);
+  });
 });
