@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Metrics } from '@paperwire/service-kit';
+import { etagMatches } from './etag';
 import { problemBody } from './problem';
 import { sendProblemOrPage } from './problem.filter';
 
@@ -64,8 +65,8 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
   const serve = (req: Request, res: Response, e: Entry) => {
     for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
     const etag = e.headers.etag;
-    const inm = req.headers['if-none-match'];
-    if (etag && typeof inm === 'string' && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag.replace(/^W\//, ''))) {
+    // The handler's own rule (etag.ts): a cached answer must not differ from a computed one.
+    if (etag && etagMatches(req.headers['if-none-match'], etag)) {
       res.status(304).end();
       return;
     }
