@@ -43,12 +43,19 @@ describe('reader edges', () => {
     // (and the ETag) on every request, so If-None-Match could never answer 304.
     const routes = ['/v1/trending', '/v1/trending?window=24h', '/api/daily_papers', '/api/daily_papers?sort=trending', '/api/papers/search?q=retrieval'];
     it.each(routes)('%s answers 304 to the ETag it just sent', async (path) => {
-      const first = await http().get(path).expect(200);
-      const etag = first.headers.etag as string;
-      expect(etag).toMatch(/^W\/"/);
-      await sleep(15);
-      const again = await http().get(path).set('If-None-Match', etag);
-      expect(again.status).toBe(304);
+      const minute = () => Math.floor(Date.now() / 60_000);
+      // Scores move once a minute: a pair of requests straddling the minute is tried again.
+      for (let attempt = 0; ; attempt++) {
+        const before = minute();
+        const first = await http().get(path).expect(200);
+        const etag = first.headers.etag as string;
+        expect(etag).toMatch(/^W\/"/);
+        await sleep(15);
+        const again = await http().get(path).set('If-None-Match', etag);
+        if (minute() !== before && attempt === 0) continue;
+        expect(again.status).toBe(304);
+        return;
+      }
     });
 
     it('scores are still the decayed score (within a minute of now)', async () => {
