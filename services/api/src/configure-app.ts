@@ -7,8 +7,9 @@ import type { Logger } from '@paperwire/telemetry';
 import { LOGGER, Metrics } from '@paperwire/service-kit';
 import { createOverloadMiddleware } from './common/overload';
 import type { ApiConfig } from './api-config';
-import { ProblemFilter, sendProblem, toProblem } from './common/problem.filter';
+import { ProblemFilter, sendProblem, sendProblemOrPage, toProblem } from './common/problem.filter';
 import { problemBody } from './common/problem';
+import { MAIL_LINK_PATH } from './common/unmatched-route';
 import { mountBullBoard } from './ops/bull-board';
 import { openApiDocument } from './openapi/openapi-document';
 
@@ -77,6 +78,29 @@ function refuseNul(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+// The JSON API takes JSON bodies only; the links in mails (RFC 8058 one-click unsubscribe, the
+// confirmation button: MAIL_LINK_PATH) take the forms mail clients and browsers send.
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** A body that is not JSON on a /v1 endpoint is 415 (it would otherwise be read as an empty object). */
+function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (
+    hasBody &&
+    BODY_METHODS.has(req.method) &&
+    /^\/v1\//i.test(req.path) &&
+    !MAIL_LINK_PATH.test(req.path) &&
+    !req.is(['application/json', 'application/*+json'])
+  ) {
+    sendProblem(
+      res,
+      toProblem({ status: 415, message: 'request bodies are JSON: send Content-Type: application/json' }, req.originalUrl.split('?')[0]),
+    );
+    return;
+  }
+  next();
+}
+
 /**
  * Everything the api needs on top of the Nest app: body limits, security headers, problem+json for
  * every error (including body-parser's), and the OpenAPI document at /docs. Shared by main.ts and the
@@ -103,6 +127,7 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
   app.use(express.json({ limit: config.MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ limit: config.MAX_BODY_BYTES, extended: false }));
   app.use(refuseNul);
+  app.use(requireJsonBody);
   mountBullBoard(app, config);
   // Errors outside Nest's filter (body parsers, Bull Board and its sign-in): every 5xx is logged.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
@@ -110,7 +135,7 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
     if (body.status >= 500)
       log.error({ err: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack, path: body.instance }, 'request failed');
     if (res.headersSent) return next(err);
-    sendProblem(res, body);
+    sendProblemOrPage(req, res, body);
   });
   app.useGlobalFilters(new ProblemFilter(log));
   SwaggerModule.setup('docs', app, () => openApiDocument(app, config), { jsonDocumentUrl: 'docs-json' });

@@ -104,6 +104,32 @@ describe('api under overload', () => {
     await request(app.getHttpServer()).get('/v1/daily?date=2026-06-02').expect(200);
   });
 
+  it('a browser on a reader page gets the 503 and the 429 as HTML pages with Retry-After', async () => {
+    const BROWSER = 'text/html,application/xhtml+xml,*/*;q=0.8';
+    const app = await start({ API_CLIENT_CONCURRENCY: '1', API_STATEMENT_TIMEOUT_MS: '1500' });
+    const lock = await lockDays(db.ds);
+    try {
+      const first = request(app.getHttpServer()).get('/?date=2026-06-01').set('Accept', BROWSER).then((r) => r);
+      const t0 = Date.now();
+      let second: request.Response | null = null;
+      while (Date.now() - t0 < 1_000) {
+        second = await request(app.getHttpServer()).get('/?date=2026-06-02').set('Accept', BROWSER);
+        if (second.status === 429) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      for (const res of [second, await first]) {
+        expect([429, 503]).toContain(res?.status);
+        expect(res?.headers['retry-after']).toMatch(/^\d+$/);
+        expect(res?.headers['content-type']).toMatch(/text\/html/);
+        expect(res?.text).toMatch(/<h1>(Too Many Requests|Service Unavailable)<\/h1>/);
+      }
+      expect(second?.status).toBe(429);
+    } finally {
+      await lock.rollbackTransaction();
+      await lock.release();
+    }
+  });
+
   it('computes a hot page once for 50 concurrent anonymous misses (single-flight), then serves it from the cache', async () => {
     const app = await start({ API_CACHE_MS: '5000' });
     const server = app.getHttpServer();
@@ -118,5 +144,16 @@ describe('api under overload', () => {
     // Same query in another order: the same normalised key.
     await request(server).get('/v1/daily?date=2026-06-01&limit=3').expect(200);
     expect(count('miss')).toBe(1);
+  });
+
+  it('a cached answer honours If-None-Match as the handler does (a listed tag or *)', async () => {
+    const app = await start({ API_CACHE_MS: '5000' });
+    const server = app.getHttpServer();
+    const first = await request(server).get('/v1/topics').expect(200);
+    const etag = first.headers.etag as string;
+    // From the cache now: the same conditional answers as from the handler.
+    await request(server).get('/v1/topics').set('If-None-Match', `"other", ${etag}`).expect(304);
+    await request(server).get('/v1/topics').set('If-None-Match', '*').expect(304);
+    await request(server).get('/v1/topics').set('If-None-Match', '"other"').expect(200);
   });
 });

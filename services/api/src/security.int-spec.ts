@@ -332,7 +332,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
     } finally {
       await db.ds.query(`ALTER TABLE topics_moved RENAME TO topics`);
     }
-    expect(errs.map((e) => e.status)).toEqual([404, 404, 400, 500]);
+    expect(errs.map((e) => e.status)).toEqual([404, 405, 400, 500]);
     for (const e of errs) {
       expect(e.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(e.headers['x-powered-by']).toBeUndefined();

@@ -36,6 +36,19 @@ export function trendKey(signal: number, t0: Date): number | null {
   return signal > 0 ? Math.log(signal) + (DECAY_PER_HOUR * t0.getTime()) / 3_600_000 : null;
 }
 
+/**
+ * Responses give decayed scores as of the start of the current minute (`scoreClock`), not of the request's
+ * millisecond: a listing's body, and so its ETag, stays the same within the minute and a conditional
+ * request can answer 304 (a minute moves a score by less than 0.03%; the order never changes).
+ */
+export const TREND_SCORE_STEP_MS = 60_000;
+
+/** `now` floored to the step the scores in responses are evaluated at. */
+export function scoreClock(now: Date = new Date()): Date {
+  const t = now.getTime();
+  return new Date(t - (((t % TREND_SCORE_STEP_MS) + TREND_SCORE_STEP_MS) % TREND_SCORE_STEP_MS));
+}
+
 /** The decayed score at `now` from a stored trend_key (null stays null). */
 export function trendScore(key: number | null, now: Date = new Date()): number | null {
   return key === null || key === undefined

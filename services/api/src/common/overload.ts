@@ -1,6 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Metrics } from '@paperwire/service-kit';
-import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
+import { etagMatches } from './etag';
+import { problemBody } from './problem';
+import { sendProblemOrPage } from './problem.filter';
 
 /**
  * Overload is answered, not suffered (issue #16):
@@ -40,8 +42,8 @@ export function cacheKey(req: Request): string {
 }
 
 function send503(res: Response, detail: string, retryAfter: number, status = 503): void {
-  res.setHeader('Retry-After', String(retryAfter));
-  res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...problemBody(status, detail), instance: res.req.originalUrl.split('?')[0] }));
+  const body = { ...problemBody(status, detail), instance: res.req.originalUrl.split('?')[0] };
+  sendProblemOrPage(res.req, res, body, { 'Retry-After': String(retryAfter) });
 }
 
 /** The route template for metrics: Express's matched route, else a bounded label (no raw URLs). */
@@ -63,8 +65,8 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
   const serve = (req: Request, res: Response, e: Entry) => {
     for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
     const etag = e.headers.etag;
-    const inm = req.headers['if-none-match'];
-    if (etag && typeof inm === 'string' && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag.replace(/^W\//, ''))) {
+    // The handler's own rule (etag.ts): a cached answer must not differ from a computed one.
+    if (etag && etagMatches(req.headers['if-none-match'], etag)) {
       res.status(304).end();
       return;
     }

@@ -3,7 +3,11 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { ActionError } from '@paperwire/actions';
 import type { Logger } from '@paperwire/telemetry';
+import { randomBytes } from 'node:crypto';
+import { renderStatusPage } from '../paper-page/paper-page';
+import { sendHtml } from './html';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problemBody, type ProblemBody } from './problem';
+import { allowedMethods, isReaderPath, isUnmatchedRoute, wantsHtmlPage } from './unmatched-route';
 
 /** Express errors (body-parser) carry a status; anything else without one is a bug → 500. */
 function statusOf(err: unknown): number | undefined {
@@ -68,6 +72,20 @@ export function sendProblem(res: Response, body: ProblemBody, headers: Record<st
   res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
+/**
+ * A problem as a browser on a reader's path sees it (an HTML page with the same status and headers),
+ * or as the problem document everyone else gets.
+ */
+export function sendProblemOrPage(req: Request, res: Response, body: ProblemBody, headers: Record<string, string> = {}): void {
+  // On a reader's path the answer depends on Accept: caches must key on it.
+  if (isReaderPath(req)) res.append('Vary', 'Accept');
+  if (!wantsHtmlPage(req)) return sendProblem(res, body, headers);
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  const nonce = randomBytes(16).toString('base64');
+  const message = body.status >= 500 ? 'Something went wrong on our side. Try again in a moment.' : (body.detail ?? body.title);
+  sendHtml(res, body.status, nonce, renderStatusPage(nonce, body.status, body.title, message));
+}
+
 function headersOf(err: unknown, body: ProblemBody): Record<string, string> {
   if (err instanceof ProblemException) return err.headers;
   if (err instanceof ActionError && err.retryAfterSeconds !== undefined) return { 'Retry-After': String(err.retryAfterSeconds) };
@@ -82,9 +100,27 @@ export class ProblemFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
+    if (isUnmatchedRoute(err, req) && !res.headersSent && this.answerUnmatched(req, res)) return;
     const body = toProblem(err, req.originalUrl?.split('?')[0] ?? req.url);
     if (body.status >= 500) this.log.error({ err: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack, path: body.instance }, 'request failed');
     if (res.headersSent) return;
-    sendProblem(res, body, headersOf(err, body));
+    sendProblemOrPage(req, res, body, headersOf(err, body));
+  }
+
+  /**
+   * No route took the request: 405 (OPTIONS: 204) with Allow when the path exists under other methods,
+   * an HTML 404 page for a browser on a reader's path; false leaves it to the problem document.
+   */
+  private answerUnmatched(req: Request, res: Response): boolean {
+    const allow = allowedMethods(req);
+    if (allow.length > 0) {
+      res.setHeader('Allow', allow.join(', '));
+      if (req.method === 'OPTIONS') res.status(204).end();
+      else sendProblem(res, { ...problemBody(405, `${req.method} is not allowed here; allowed: ${allow.join(', ')}`), instance: req.originalUrl.split('?')[0] });
+      return true;
+    }
+    if (!wantsHtmlPage(req)) return false;
+    sendProblemOrPage(req, res, { ...problemBody(404, 'There is no page at this address. Start from the Daily Papers page.'), title: 'Page not found' });
+    return true;
   }
 }

@@ -25,7 +25,9 @@ const intParam = (min: number, max: number, def: number) =>
     .transform((v) => v ?? def);
 
 export const topicListParam = z.preprocess(listParam, z.array(slug).max(20).optional());
-export const searchParam = z.string().trim().min(1).max(500).optional();
+/** The longest full-text query the api takes. */
+export const SEARCH_MAX = 500;
+export const searchParam = z.string().trim().min(1).max(SEARCH_MAX).optional();
 
 export const dailyQuerySchema = z.object({
   date: dayParam.optional(),

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags, type ApiResponseOptions } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags, type ApiResponseOptions } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { TOPIC_SLUG_RE } from '@paperwire/actions';
@@ -100,8 +100,14 @@ export class FeedsController {
     if (format !== 'atom' && format !== 'json') throw notFound('feeds are search.atom or search.json');
     const filters = parseInput(searchFeedSchema, query, 'query');
     const base = this.config.PUBLIC_URL.replace(/\/$/, '');
+    // The feed's id and links name the search by its filters only, in one order: tracking or unknown
+    // parameters and their order do not make it another feed.
     const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) for (const x of Array.isArray(v) ? v : [v]) qs.append(k, String(x));
+    for (const k of Object.keys(searchFeedSchema.shape) as (keyof typeof filters)[]) {
+      if (filters[k] === undefined) continue;
+      const v = query[k];
+      for (const x of Array.isArray(v) ? v : [v]) qs.append(k, String(x));
+    }
     const suffix = qs.toString() ? `?${qs.toString()}` : '';
     const label = [filters.q && `“${filters.q}”`, filters.topic && `topics ${filters.topic.join(', ')}`].filter(Boolean).join(' in ') || 'all papers';
     const meta: FeedMeta = {
@@ -113,5 +119,12 @@ export class FeedsController {
       homeUrl: base,
     };
     this.send(req, res, format, meta, await this.papers.latest(filters, FEED_SIZE));
+  }
+
+  /** A topic's feed at /v1/feeds/{slug}.atom|json, the short address (after search.{format}, which it leaves alone). */
+  @Get(':file')
+  @ApiExcludeEndpoint()
+  async topicShort(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.topic(file, req, res);
   }
 }

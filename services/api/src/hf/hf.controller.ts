@@ -1,5 +1,5 @@
 import { Controller, Get, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
@@ -211,7 +211,7 @@ export class HfController {
   @Get('papers/:id')
   @RequireScope('public')
   @ApiOperation({ summary: 'Hugging Face paper record, drop-in: GET https://huggingface.co/api/papers/{arxivId}', description: UNKNOWN_NOTE })
-  @ApiParam({ name: 'id', description: 'arXiv id (2401.00001, version suffix ignored) or PaperWire uuid' })
+  @ApiParam({ name: 'id', description: 'arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /api/papers/hep-th/9901001) or PaperWire uuid' })
   @ApiOkResponse({
     description: "HF's paper object plus `paperwire` (with every claim)",
     schema: { type: 'object', required: ['id', 'title', 'paperwire'], properties: { id: { type: 'string' }, title: { type: 'string' }, paperwire: { type: 'object' } } },
@@ -219,6 +219,18 @@ export class HfController {
   @ApiEtag()
   @ApiResponse({ status: 404, description: 'Paper not found', schema: HF_ERROR })
   async paper(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.paperById(id, req, res);
+  }
+
+  /** An old-style arXiv id with its slash written as a path separator (hep-th/9901001). */
+  @Get('papers/:archive/:number')
+  @RequireScope('public')
+  @ApiExcludeEndpoint()
+  async paperOldStyle(@Param('archive') archive: string, @Param('number') number: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.paperById(`${archive}/${number}`, req, res);
+  }
+
+  private async paperById(id: string, req: Request, res: Response): Promise<void> {
     try {
       const detail = await this.papers.detail(id);
       const src = detailToHfSource(detail);

@@ -16,7 +16,7 @@ import { listParam } from '../common/validation';
 import { PageTemplate, sendHtml, sendHtmlBuffer } from '../common/html';
 import { MicroCache } from '../common/overload';
 import { ProblemException } from '../common/problem';
-import { searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
+import { SEARCH_MAX, searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
 import { ListingsService, type PaperCardRow } from '../listings/listings.service';
 import { parsePeriod } from '../listings/period';
 import { renderStatusPage } from '../paper-page/paper-page';
@@ -26,11 +26,12 @@ import { homeHref, renderHomePage, renderMessagePage, type CardView, type HomeVi
 import { loadPresentation, type Presentation } from './presentation';
 
 const slug = z.string().regex(TOPIC_SLUG_RE);
+// date, week and month are not dropped when bad (parsePeriod answers the 400 page), whatever their length.
 const homeQuerySchema = z.object({
   tab: z.enum(['daily', 'trending']).optional().catch(undefined),
-  date: z.string().max(40).optional().catch(undefined),
-  week: z.string().max(40).optional().catch(undefined),
-  month: z.string().max(40).optional().catch(undefined),
+  date: z.string().optional(),
+  week: z.string().optional(),
+  month: z.string().optional(),
   topic: slug.optional().catch(undefined),
   q: searchParam.catch(undefined),
   cursor: z.string().max(500).optional().catch(undefined),
@@ -180,7 +181,8 @@ export class HomeController {
       week: str(raw.week),
       month: str(raw.month),
       topic: typeof raw.topic === 'string' && raw.topic ? raw.topic : undefined,
-      q: raw.q || undefined,
+      // A search longer than the box takes is searched on its first SEARCH_MAX characters, not dropped.
+      q: str(raw.q)?.trim().slice(0, SEARCH_MAX),
     });
     try {
       // Rendering a page of cards costs more than reading them: the page is rendered once per query for a

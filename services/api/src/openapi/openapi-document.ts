@@ -142,8 +142,10 @@ function finishOperation(
   for (const [status, description] of Object.entries(EVERY_OPERATION))
     if (!(infra && status === '401')) responses[status] ??= { description };
   // The body limit applies to whatever a client sends, documented body or not.
-  if (op.requestBody || BODY_METHODS.has(method))
+  if (op.requestBody || BODY_METHODS.has(method)) {
     responses['413'] ??= { description: 'request body larger than the allowed maximum' };
+    responses['415'] ??= { description: 'a request body that is not JSON (or not UTF-8)' };
+  }
 
   const etag = op[ETAG_EXTENSION] === true;
   const htmlPage = op[HTML_PAGE_EXTENSION] === true;

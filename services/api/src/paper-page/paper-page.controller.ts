@@ -98,6 +98,13 @@ export class PaperPageController {
     }
   }
 
+  /** An old-style arXiv id with its slash written as a path separator (/papers/hep-th/9901001), as arXiv links it. */
+  @Get('papers/:archive/:number')
+  @RequireScope('public')
+  async oldStylePage(@Param('archive') archive: string, @Param('number') number: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.page(`${archive}/${number}`, req, res);
+  }
+
   @Get('papers/:id')
   @RequireScope('public')
   async page(@Param('id') raw: string, @Req() req: Request, @Res() res: Response): Promise<void> {

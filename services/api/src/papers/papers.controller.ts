@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiEtag, ApiPaging, ApiPaperFilters, ApiProblems } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
@@ -29,10 +29,17 @@ export class PapersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One paper: topics with evidence, claims, sightings, versions and pipeline stage' })
-  @ApiParam({ name: 'id', description: 'paper uuid or arXiv id (2401.00001, version suffix ignored)' })
+  @ApiParam({ name: 'id', description: 'paper uuid or arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /v1/papers/hep-th/9901001)' })
   @ApiOkResponse({ type: PaperDetailDto })
   @ApiProblems(401, 404, 429)
   async one(@Param('id') id: string): Promise<PaperDetailDto> {
     return this.papers.detail(id);
+  }
+
+  /** An old-style arXiv id with its slash written as a path separator (hep-th/9901001), as arXiv writes it. */
+  @Get(':archive/:number')
+  @ApiExcludeEndpoint()
+  async oneOldStyle(@Param('archive') archive: string, @Param('number') number: string): Promise<PaperDetailDto> {
+    return this.papers.detail(`${archive}/${number}`);
   }
 }

@@ -26,7 +26,7 @@ export class TrendingController {
   @ApiOperation({
     summary: 'Trending papers that first appeared within a window (half-life 48 h)',
     description:
-      'signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars (max over sightings); score = signal · 2^(−hours since first appearance / 48). Papers with signal 0 are not trending. Ordered by the stored trend_key = ln(signal) + ln2/48 · hours_since_epoch(first appearance), which orders exactly like the score at any moment (no decay job). window keeps papers that first appeared within it.',
+      'signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars (max over sightings); score = signal · 2^(−hours since first appearance / 48), evaluated at the start of the current minute (so a page and its ETag hold for the minute). Papers with signal 0 are not trending. Ordered by the stored trend_key = ln(signal) + ln2/48 · hours_since_epoch(first appearance), which orders exactly like the score at any moment (no decay job). window keeps papers that first appeared within it.',
   })
   @ApiQuery({
     name: 'window',

@@ -1,0 +1,45 @@
+import { NotFoundException } from '@nestjs/common';
+import type { Request } from 'express';
+
+// What to answer when no route took a request (Nest's not-found handler throws `Cannot METHOD url`): a
+// path that exists under other methods is 405 with Allow (OPTIONS: 204 with Allow), and a browser on
+// a reader's path that does not exist gets an HTML page rather than a problem document.
+
+interface RouteLayer {
+  route?: { methods: Record<string, boolean> };
+  match(path: string): unknown;
+}
+
+/** True when `err` is Nest's answer to a request no route matched. */
+export function isUnmatchedRoute(err: unknown, req: Request): boolean {
+  return err instanceof NotFoundException && err.message === `Cannot ${req.method} ${req.originalUrl}`;
+}
+
+/** The methods the app's routes answer on this request's path (GET implies HEAD), empty when none. */
+export function allowedMethods(req: Request): string[] {
+  const app = req.app as unknown as { router?: { stack: RouteLayer[] }; _router?: { stack: RouteLayer[] } };
+  const stack = (app.router ?? app._router)?.stack ?? [];
+  const methods = new Set<string>();
+  for (const layer of stack) {
+    if (!layer.route || !layer.match(req.path)) continue;
+    for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') methods.add(m.toUpperCase());
+  }
+  if (methods.size === 0) return [];
+  if (methods.has('GET')) methods.add('HEAD');
+  methods.add('OPTIONS');
+  return [...methods].sort();
+}
+
+// The API, its documents and the probes answer machines; everything else is a reader's path.
+const MACHINE_PATH = /^\/(?:v1|api|docs|docs-json|healthz|readyz|metrics)(?:[/.?-]|$)/i;
+
+// The links in mails live under /v1 but are opened in a browser (and take forms).
+export const MAIL_LINK_PATH = /^\/v1\/(?:unsubscribe|subscriptions\/confirm)\/?$/i;
+
+/** A path readers open in a browser (not the API, its documents or the probes; the links in mails are). */
+export const isReaderPath = (req: Request): boolean => !MACHINE_PATH.test(req.path) || MAIL_LINK_PATH.test(req.path);
+
+/** A browser (text/html preferred) asking for a reader's path. */
+export function wantsHtmlPage(req: Request): boolean {
+  return isReaderPath(req) && req.accepts(['application/json', 'application/problem+json', 'text/html']) === 'text/html';
+}
