@@ -50,15 +50,31 @@ function entryText(p: PaperSummaryDto): string {
   return `${claim}${p.abstract}`;
 }
 
-const dateOf = (p: PaperSummaryDto) => p.publishedAt ?? p.createdAt;
+/** An entry's publication date (Atom <published>, JSON Feed date_published). */
+const publishedOf = (p: PaperSummaryDto) => p.publishedAt ?? p.createdAt;
 
-/** The newest date in the feed, so the feed (and its ETag) changes only when its papers do. */
-function feedUpdated(papers: PaperSummaryDto[]): string {
-  const dates = papers.map(dateOf).sort();
-  return dates[dates.length - 1] ?? '1970-01-01T00:00:00.000Z';
+/**
+ * When the entry last changed in a way its reader sees (Atom <updated>, JSON Feed date_modified): the
+ * record's updatedAt (a new version or metadata from a source, a classification that changed its topics),
+ * never before its publication. Not source_updated_at: that is the source's own date for its latest
+ * version, which a re-classification or a metadata fix never moves and many sources do not give.
+ */
+export function entryUpdated(p: PaperSummaryDto): string {
+  const published = publishedOf(p);
+  return Date.parse(p.updatedAt) > Date.parse(published) ? p.updatedAt : published;
 }
 
-export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[]): string {
+/**
+ * The feed's date: its newest entry's, so the feed (and its ETag) changes only when its entries do. An empty
+ * feed has no entry to be dated by: it is dated by the start of the current minute (now is as true as any
+ * date for "nothing here", and the ETag stays the same within the minute; a fixed 1970 told readers nothing).
+ */
+function feedUpdated(papers: PaperSummaryDto[], now: Date): string {
+  const dates = papers.map(entryUpdated).sort((a, b) => Date.parse(a) - Date.parse(b));
+  return dates[dates.length - 1] ?? new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+}
+
+export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[], now: Date = new Date()): string {
   const entries = papers.map((p) => {
     const abs = absUrl(p);
     const links = [
@@ -78,7 +94,7 @@ export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[]): string {
       '<entry>',
       `<id>urn:uuid:${p.id}</id>`,
       `<title type="text">${xmlEscape(p.title)}</title>`,
-      `<updated>${dateOf(p)}</updated>`,
+      `<updated>${entryUpdated(p)}</updated>`,
       ...(p.publishedAt ? [`<published>${p.publishedAt}</published>`] : []),
       ...authors,
       ...links,
@@ -94,7 +110,7 @@ export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[]): string {
     `<id>${xmlEscape(meta.id)}</id>`,
     `<title type="text">${xmlEscape(meta.title)}</title>`,
     `<subtitle type="text">${xmlEscape(meta.description)}</subtitle>`,
-    `<updated>${feedUpdated(papers)}</updated>`,
+    `<updated>${feedUpdated(papers, now)}</updated>`,
     `<link rel="self" type="application/atom+xml" href="${xmlEscape(meta.selfUrl)}"/>`,
     `<link rel="alternate" type="${xmlEscape(meta.alternateType ?? 'application/feed+json')}" href="${xmlEscape(meta.alternateUrl)}"/>`,
     `<link rel="alternate" type="text/html" href="${xmlEscape(meta.pageUrl ?? meta.homeUrl)}"/>`,
@@ -125,7 +141,8 @@ export function renderJsonFeed(meta: FeedMeta, papers: PaperSummaryDto[]): Recor
       title: p.title,
       content_text: entryText(p),
       summary: p.headlineClaim ? p.headlineClaim.summary : p.abstract.slice(0, 280),
-      date_published: dateOf(p),
+      date_published: publishedOf(p),
+      date_modified: entryUpdated(p),
       authors: p.authors.some((a) => a.name.trim()) ? p.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name })) : [{ name: UNKNOWN_AUTHOR }],
       tags: p.topics.map((t) => t.slug),
       _paperwire: {

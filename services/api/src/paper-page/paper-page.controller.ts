@@ -51,6 +51,7 @@ export function detailAsSummary(p: PaperDetailDto): PaperSummaryDto {
     abstract: p.abstract,
     publishedAt: p.publishedAt,
     createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
     links: p.links,
     hasCode: p.hasCode,
     primaryTopic: p.primaryTopic,
