@@ -211,12 +211,17 @@ export class HfController {
   @Get('papers/:id')
   @RequireScope('public')
   @ApiOperation({ summary: 'Hugging Face paper record, drop-in: GET https://huggingface.co/api/papers/{arxivId}', description: UNKNOWN_NOTE })
-  @ApiParam({ name: 'id', description: 'arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /api/papers/hep-th/9901001) or PaperWire uuid' })
+  @ApiParam({
+    name: 'id',
+    description:
+      'arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /api/papers/hep-th/9901001), the way people paste it too (arXiv:2401.00001v2, https://arxiv.org/abs/2401.00001), or PaperWire uuid',
+  })
   @ApiOkResponse({
     description: "HF's paper object plus `paperwire` (with every claim)",
     schema: { type: 'object', required: ['id', 'title', 'paperwire'], properties: { id: { type: 'string' }, title: { type: 'string' }, paperwire: { type: 'object' } } },
   })
   @ApiEtag()
+  @ApiResponse({ status: 400, description: 'not a paper id (no lookup can find it)', schema: HF_ERROR })
   @ApiResponse({ status: 404, description: 'Paper not found', schema: HF_ERROR })
   async paper(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.paperById(id, req, res);

@@ -29,9 +29,13 @@ export class PapersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One paper: topics with evidence, claims, sightings, versions and pipeline stage' })
-  @ApiParam({ name: 'id', description: 'paper uuid or arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /v1/papers/hep-th/9901001)' })
+  @ApiParam({
+    name: 'id',
+    description:
+      'paper uuid, arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /v1/papers/hep-th/9901001), the way people paste it too (arXiv:2401.00001v2, https://arxiv.org/abs/2401.00001, surrounding spaces), a DOI or a paper key',
+  })
   @ApiOkResponse({ type: PaperDetailDto })
-  @ApiProblems(401, 404, 429)
+  @ApiProblems(400, 401, 404, 429)
   async one(@Param('id') id: string): Promise<PaperDetailDto> {
     return this.papers.detail(id);
   }
