@@ -204,8 +204,9 @@ describe('reader leftovers', () => {
       const hf = await http().get('/api/papers/2612.00103').expect(200);
       expect(hf.body.githubRepo).toBe('https://github.com/good/repo');
       expect(hf.body.projectPage).toBe('http://project.example.org/');
-      const daily = await http().get('/api/daily_papers?sort=publishedAt').expect(200);
-      expect(JSON.stringify(daily.body)).not.toMatch(hostile);
+      const search = await http().get('/api/papers/search?q=hostile').expect(200);
+      expect(search.body.map((i: { paper: { id: string } }) => i.paper.id)).toContain('2612.00103');
+      expect(JSON.stringify(search.body)).not.toMatch(hostile);
     });
   });
 

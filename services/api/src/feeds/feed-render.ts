@@ -1,3 +1,4 @@
+import { renderableLinks } from '../common/links';
 import type { PaperSummaryDto } from '../papers/paper.dto';
 
 export interface FeedMeta {
@@ -41,10 +42,6 @@ export function paperPageUrl(p: { id: string; arxivId: string | null }, homeUrl:
   return `${homeUrl}/papers/${encodeURIComponent(p.arxivId ?? p.id)}`;
 }
 
-function absUrl(p: PaperSummaryDto): string | undefined {
-  return p.links.abs ?? (p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined);
-}
-
 function entryText(p: PaperSummaryDto): string {
   const claim = p.headlineClaim ? `Headline claim: ${p.headlineClaim.summary} — “${p.headlineClaim.text}”\n\n` : '';
   return `${claim}${p.abstract}`;
@@ -76,12 +73,12 @@ function feedUpdated(papers: PaperSummaryDto[], now: Date): string {
 
 export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[], now: Date = new Date()): string {
   const entries = papers.map((p) => {
-    const abs = absUrl(p);
+    const { abs, pdf, code } = renderableLinks(p);
     const links = [
       `<link rel="alternate" type="text/html" href="${xmlEscape(paperPageUrl(p, meta.homeUrl))}"/>`,
       ...(abs ? [`<link rel="related" type="text/html" title="abstract" href="${xmlEscape(abs)}"/>`] : []),
-      ...(p.links.pdf ? [`<link rel="enclosure" type="application/pdf" href="${xmlEscape(p.links.pdf)}"/>`] : []),
-      ...p.links.code.map((c) => `<link rel="related" title="code" href="${xmlEscape(c)}"/>`),
+      ...(pdf ? [`<link rel="enclosure" type="application/pdf" href="${xmlEscape(pdf)}"/>`] : []),
+      ...code.map((c) => `<link rel="related" title="code" href="${xmlEscape(c)}"/>`),
       `<link rel="via" type="application/json" href="${xmlEscape(`${meta.homeUrl}/v1/papers/${p.id}`)}"/>`,
     ];
     const named = p.authors.filter((a) => a.name.trim().length > 0);
@@ -134,26 +131,29 @@ export function renderJsonFeed(meta: FeedMeta, papers: PaperSummaryDto[]): Recor
     favicon: `${meta.homeUrl}/favicon.svg`,
     language: 'en',
     authors: [{ name: FEED_AUTHOR, url: meta.homeUrl }],
-    items: papers.map((p) => ({
-      id: p.id,
-      url: paperPageUrl(p, meta.homeUrl),
-      ...(absUrl(p) ? { external_url: absUrl(p) } : {}),
-      title: p.title,
-      content_text: entryText(p),
-      summary: p.headlineClaim ? p.headlineClaim.summary : p.abstract.slice(0, 280),
-      date_published: publishedOf(p),
-      date_modified: entryUpdated(p),
-      authors: p.authors.some((a) => a.name.trim()) ? p.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name })) : [{ name: UNKNOWN_AUTHOR }],
-      tags: p.topics.map((t) => t.slug),
-      _paperwire: {
-        arxiv_id: p.arxivId,
-        primary_topic: p.primaryTopic,
-        contribution: p.contribution,
-        has_code: p.hasCode,
-        headline_claim: p.headlineClaim,
-        api_url: `${meta.homeUrl}/v1/papers/${p.id}`,
-        code_url: p.links.code[0] ?? null,
-      },
-    })),
+    items: papers.map((p) => {
+      const links = renderableLinks(p);
+      return {
+        id: p.id,
+        url: paperPageUrl(p, meta.homeUrl),
+        ...(links.abs ? { external_url: links.abs } : {}),
+        title: p.title,
+        content_text: entryText(p),
+        summary: p.headlineClaim ? p.headlineClaim.summary : p.abstract.slice(0, 280),
+        date_published: publishedOf(p),
+        date_modified: entryUpdated(p),
+        authors: p.authors.some((a) => a.name.trim()) ? p.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name })) : [{ name: UNKNOWN_AUTHOR }],
+        tags: p.topics.map((t) => t.slug),
+        _paperwire: {
+          arxiv_id: p.arxivId,
+          primary_topic: p.primaryTopic,
+          contribution: p.contribution,
+          has_code: p.hasCode,
+          headline_claim: p.headlineClaim,
+          api_url: `${meta.homeUrl}/v1/papers/${p.id}`,
+          code_url: links.code[0] ?? null,
+        },
+      };
+    }),
   };
 }
