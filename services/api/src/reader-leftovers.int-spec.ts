@@ -148,6 +148,20 @@ describe('reader leftovers', () => {
       expect(atom.headers.location).toBe('/papers/2612.00103.atom');
     });
 
+    it('an arXiv URL pasted after /papers/ unencoded redirects too; other paths under /papers/ are no id (400)', async () => {
+      for (const path of ['/papers/https://arxiv.org/abs/2612.00103', '/papers/arxiv.org/abs/2612.00103v2', '/papers/https://arxiv.org/pdf/2612.00103v1.pdf']) {
+        const res = await http().get(path);
+        expect({ path, status: res.status, location: res.headers.location }).toEqual({ path, status: 301, location: '/papers/2612.00103' });
+      }
+      for (const path of ['/v1/papers/https://arxiv.org/abs/2612.00103', '/api/papers/arxiv.org/abs/2612.00103']) {
+        const res = await http().get(path);
+        expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      }
+      const bad = await http().get('/papers/a/b/c').set('Accept', BROWSER_ACCEPT);
+      expect(bad.status).toBe(400);
+      expect(bad.headers['content-type']).toMatch(/text\/html/);
+    });
+
     it('a version suffix on the page redirects too; an id as stored (arXiv id or uuid) is the page', async () => {
       const v = await http().get('/papers/2612.00103v2').expect(301);
       expect(v.headers.location).toBe('/papers/2612.00103');

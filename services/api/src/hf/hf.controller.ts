@@ -9,7 +9,7 @@ import { RequireScope } from '../auth/auth.guard';
 import { ApiEtag } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import type { PaperDetailDto } from '../papers/paper.dto';
-import { PapersService } from '../papers/papers.service';
+import { PapersService, idOfSegments } from '../papers/papers.service';
 import { ListingsService, type PaperCardRow } from '../listings/listings.service';
 import { parsePeriod } from '../listings/period';
 import { loadPresentation, type Presentation } from '../home/presentation';
@@ -227,12 +227,12 @@ export class HfController {
     return this.paperById(id, req, res);
   }
 
-  /** An old-style arXiv id with its slash written as a path separator (hep-th/9901001). */
-  @Get('papers/:archive/:number')
+  /** An id with slashes written as path separators: an old-style arXiv id (hep-th/9901001), an arxiv.org URL (idOfSegments). */
+  @Get('papers/:first/*rest')
   @RequireScope('public')
   @ApiExcludeEndpoint()
-  async paperOldStyle(@Param('archive') archive: string, @Param('number') number: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.paperById(`${archive}/${number}`, req, res);
+  async paperOldStyle(@Param('first') first: string, @Param('rest') rest: string[], @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.paperById(idOfSegments(first, rest), req, res);
   }
 
   private async paperById(id: string, req: Request, res: Response): Promise<void> {

@@ -12,7 +12,7 @@ import { FAVICON_SVG, PageTemplate, paperPath, publicUrl, sendHtml, sendHtmlBuff
 import { MicroCache } from '../common/overload';
 import { renderAtom } from '../feeds/feed-render';
 import type { PaperDetailDto, PaperSummaryDto } from '../papers/paper.dto';
-import { PAPER_ID_FORMS, PapersService } from '../papers/papers.service';
+import { PAPER_ID_FORMS, PapersService, idOfSegments } from '../papers/papers.service';
 import { claimsOf, diffClaims } from './claims-diff';
 import { renderPaperPage, renderStatusPage, type VersionChangeView } from './paper-page';
 import { SimilarService } from './similar.service';
@@ -100,11 +100,14 @@ export class PaperPageController {
     }
   }
 
-  /** An old-style arXiv id with its slash written as a path separator (/papers/hep-th/9901001), as arXiv links it. */
-  @Get('papers/:archive/:number')
+  /**
+   * An id with slashes written as path separators: an old-style arXiv id (/papers/hep-th/9901001, as arXiv
+   * links it), or an arxiv.org URL pasted after /papers/ (idOfSegments).
+   */
+  @Get('papers/:first/*rest')
   @RequireScope('public')
-  async oldStylePage(@Param('archive') archive: string, @Param('number') number: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.page(`${archive}/${number}`, req, res);
+  async oldStylePage(@Param('first') first: string, @Param('rest') rest: string[], @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.page(idOfSegments(first, rest), req, res);
   }
 
   @Get('papers/:id')

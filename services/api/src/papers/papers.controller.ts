@@ -6,7 +6,7 @@ import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
 import { PaperDetailDto, PaperPageDto } from './paper.dto';
 import { PAPER_SORTS, paperListQuerySchema } from './paper-query';
-import { PapersService } from './papers.service';
+import { PapersService, idOfSegments } from './papers.service';
 
 @ApiTags('papers')
 @Controller('v1/papers')
@@ -40,10 +40,10 @@ export class PapersController {
     return this.papers.detail(id);
   }
 
-  /** An old-style arXiv id with its slash written as a path separator (hep-th/9901001), as arXiv writes it. */
-  @Get(':archive/:number')
+  /** An id with slashes written as path separators: an old-style arXiv id (hep-th/9901001), a DOI, an arxiv.org URL (idOfSegments). */
+  @Get(':first/*rest')
   @ApiExcludeEndpoint()
-  async oneOldStyle(@Param('archive') archive: string, @Param('number') number: string): Promise<PaperDetailDto> {
-    return this.papers.detail(`${archive}/${number}`);
+  async oneOldStyle(@Param('first') first: string, @Param('rest') rest: string[]): Promise<PaperDetailDto> {
+    return this.papers.detail(idOfSegments(first, rest));
   }
 }

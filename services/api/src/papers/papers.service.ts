@@ -28,6 +28,12 @@ export function readPaperId(raw: string): PaperIdRef {
   return ref;
 }
 
+/**
+ * The id of a path whose id spans several segments (`:first/*rest`): an old-style arXiv id with its slash
+ * (hep-th/9901001), a DOI, or an arxiv.org URL pasted unencoded (https://arxiv.org/abs/2401.12345).
+ */
+export const idOfSegments = (first: string, rest: string | string[]): string => [first, ...(Array.isArray(rest) ? rest : [rest])].join('/');
+
 // What each sort's keyset holds, in order (see listPaperRows in @paperwire/db).
 const CURSOR_SHAPE: Record<PaperSort, readonly CursorKey[]> = {
   recent: ['timestamp', 'uuid'],
