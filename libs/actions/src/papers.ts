@@ -42,7 +42,7 @@ export interface PaperSummary {
   rank?: number;
   publishedAt: string | null;
   createdAt: string;
-  /** when the record last changed in a way a reader sees (a new version, metadata, classification) */
+  /** when the record last changed in a way a reader sees (a new version, metadata, classification, re-extracted claims) */
   updatedAt: string;
   links: PaperLinks;
   hasCode: boolean;

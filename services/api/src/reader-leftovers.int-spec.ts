@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { CanonicalPaper } from '@paperwire/contracts';
-import { saveClassifications, upsertPapers } from '@paperwire/db';
+import { saveClassifications, saveExtractions, upsertPapers, type ExtractedClaimRow } from '@paperwire/db';
 import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
 import { useTestApi } from './testing/use-test-api';
 
@@ -42,6 +42,17 @@ describe('reader leftovers', () => {
       publishedAt: daysAgo(2),
       stage: 'parsed',
       topics: [{ slug: 'rag', score: 0.8, primary: true }],
+      sightings: sighting(2),
+    });
+    ids.reextracted = await seedPaper(ds, {
+      title: 'Re-extracted retrieval paper',
+      abstract: 'Retrieval improves accuracy by 12% and recall by 30%.',
+      arxivId: '2612.00104',
+      publishedAt: daysAgo(2),
+      stage: 'classified',
+      stageAgo: { parsed: 60, classified: 60, extracted: 60 },
+      topics: [{ slug: 'rag', score: 0.8, primary: true }],
+      claims: [{ text: '12%', start: 38, end: 41, value: 12, unit: '%', kind: 'relative_improvement', metric: 'accuracy', isHeadline: true }],
       sightings: sighting(2),
     });
     ids.unsafe = await seedPaper(ds, {
@@ -87,6 +98,16 @@ describe('reader leftovers', () => {
       const item = json.items.find((i: { id: string }) => i.id === ids.versioned);
       expect(item.date_published).toBe(after.published);
       expect(item.date_modified).toBe(after.updated);
+      // Another source adds a code repository (the same version): the entry's links change, so does <updated>.
+      await sleep(20);
+      const withCode = { ...p, links: { code: ['https://github.com/v/two'], project: [] } };
+      await api.db.ds.transaction((em) => upsertPapers(em, [{ key: 'arxiv:2612.00101', hash: 'v2-hash', paper: withCode }], false));
+      const linked = atomDates((await http().get('/v1/feeds/topics/rag.atom').expect(200)).text, ids.versioned);
+      expect(Date.parse(linked.updated!)).toBeGreaterThan(Date.parse(after.updated!));
+      // The same document again: nothing changed, nothing moves.
+      await sleep(20);
+      await api.db.ds.transaction((em) => upsertPapers(em, [{ key: 'arxiv:2612.00101', hash: 'v2-hash', paper: withCode }], false));
+      expect(atomDates((await http().get('/v1/feeds/topics/rag.atom').expect(200)).text, ids.versioned).updated).toBe(linked.updated);
     });
 
     it('a re-classification that changes the topics changes <updated>; one that changes nothing does not', async () => {
@@ -111,6 +132,28 @@ describe('reader leftovers', () => {
       await sleep(20);
       expect(await classify('agents')).toHaveLength(1);
       const same = atomDates((await http().get('/v1/feeds/topics/rag.atom').expect(200)).text, ids.reclassified);
+      expect(same.updated).toBe(changed.updated);
+    });
+
+    it('a re-extraction that changes the claims changes <updated>; one that finds the same claims does not', async () => {
+      const entry = async () => atomDates((await http().get('/v1/feeds/topics/rag.atom').expect(200)).text, ids.reextracted);
+      const before = await entry();
+      const [{ content_hash: hash }] = await api.db.ds.query(`SELECT content_hash FROM paper_stages WHERE paper_id = $1`, [ids.reextracted]);
+      const claim = (text: string, start: number, value: number, metric: string): ExtractedClaimRow => ({
+        paper_id: ids.reextracted, start, end: start + text.length, text, value, low: null, unit: '%', unit_text: '%', category: 'result', kind: 'relative_improvement',
+        metric, improvement: true, baseline: null, compared_to: null, dataset: null, qualifier: null, is_headline: metric === 'recall',
+      });
+      const extract = async (rows: ExtractedClaimRow[]) => {
+        await api.db.ds.query(`UPDATE paper_stages SET stage = 'classified', stage_at = now() WHERE paper_id = $1`, [ids.reextracted]);
+        await sleep(20);
+        expect(await saveExtractions(api.db.ds, [{ paperId: ids.reextracted, contentHash: hash }], rows, 'test-2')).toHaveLength(1);
+        return entry();
+      };
+      const claims = [claim('12%', 38, 12, 'accuracy'), claim('30%', 60, 30, 'recall')];
+      const changed = await extract(claims);
+      expect(changed.published).toBe(before.published);
+      expect(Date.parse(changed.updated!)).toBeGreaterThan(Date.parse(before.updated!));
+      const same = await extract(claims);
       expect(same.updated).toBe(changed.updated);
     });
 

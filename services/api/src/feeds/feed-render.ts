@@ -52,7 +52,8 @@ const publishedOf = (p: PaperSummaryDto) => p.publishedAt ?? p.createdAt;
 
 /**
  * When the entry last changed in a way its reader sees (Atom <updated>, JSON Feed date_modified): the
- * record's updatedAt (a new version or metadata from a source, a classification that changed its topics),
+ * record's updatedAt (a new version or metadata from a source, a classification that changed its topics,
+ * a re-extraction that changed its claims),
  * never before its publication. Not source_updated_at: that is the source's own date for its latest
  * version, which a re-classification or a metadata fix never moves and many sources do not give.
  */

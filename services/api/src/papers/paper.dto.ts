@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
 
 const UPDATED_AT =
-  'when the record last changed in a way a reader sees: a new version or metadata from a source, a classification that changed its topics, primary topic or contribution (feed entries are dated by it)';
+  'when the record last changed in a way a reader sees: a new version or metadata from a source, a classification that changed its topics, primary topic or contribution, a re-extraction that changed its claims (feed entries are dated by it)';
 
 export class AuthorDto {
   @ApiProperty() name: string;
