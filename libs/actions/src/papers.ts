@@ -42,6 +42,8 @@ export interface PaperSummary {
   rank?: number;
   publishedAt: string | null;
   createdAt: string;
+  /** when the record last changed in a way a reader sees (a new version, metadata, classification, re-extracted claims) */
+  updatedAt: string;
   links: PaperLinks;
   hasCode: boolean;
   primaryTopic: string | null;
@@ -111,6 +113,7 @@ async function summaries(db: Db, rows: PaperListRow[]): Promise<PaperSummary[]> 
       abstract: r.abstract,
       publishedAt: iso(r.published_at),
       createdAt: new Date(r.created_at).toISOString(),
+      updatedAt: new Date(r.updated_at).toISOString(),
       links: r.links,
       hasCode: r.has_code,
       primaryTopic: r.primary_topic,

@@ -312,11 +312,13 @@ describe('api contract', () => {
       expect(p.stageTimes.notifiedAt).toBeNull();
     });
 
-    it('404s unknown papers as problems', async () => {
-      for (const id of ['00000000-0000-4000-8000-000000000000', '9999.99999', 'nonsense']) {
+    it('404s unknown papers as problems (400 for what is no paper id)', async () => {
+      for (const id of ['00000000-0000-4000-8000-000000000000', '9999.99999']) {
         const res = await http().get(`/v1/papers/${id}`).expect(404);
         expect(res.headers['content-type']).toMatch(/problem\+json/);
       }
+      const bad = await http().get('/v1/papers/nonsense').expect(400);
+      expect(bad.headers['content-type']).toMatch(/problem\+json/);
       await http().get('/v1/nowhere').expect(404);
     });
   });

@@ -197,7 +197,7 @@ describe('PaperRepository (Postgres)', () => {
     ]);
     expect(row).toEqual({
       abstract: 'Third abstract.',
-      links: { abs: 'https://a/1', pdf: null, code: ['https://github.com/a/b'], project: [] },
+      links: { abs: 'https://a/1', code: ['https://github.com/a/b'], project: [] },
       has_code: true,
     });
     // A new paper keeps the links it was inserted with (the merge skips it).

@@ -70,10 +70,20 @@ const EXTRACT_PAPERS: BulkSpec = {
   name: 'extract_papers',
   columns: INSERT_CLAIMS.columns.filter(([c]) => c !== 'content_hash'),
   sql: (x) => `WITH v AS (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS hash),
-     ${lockedAtStage('classified', '$1')},
+     ${lockedAtStage('classified', '$1', ', s.extracted_at AS was_extracted_at')},
      moved AS (UPDATE paper_stages s SET stage = 'extracted', stage_at = now(), extracted_at = now(), extractor_version = $3
                  FROM l WHERE s.paper_id = l.paper_id
-             RETURNING s.paper_id, s.content_hash),
+             RETURNING s.paper_id, s.content_hash, l.was_extracted_at),
+     -- updated_at is when a reader last saw the paper change (feeds date their entries by it): a re-extraction
+     -- whose claims differ (spans, texts, what they measure) moves it; a paper's first extraction does not (it
+     -- follows its ingestion by seconds) and claims found again the same do not.
+     nc AS (SELECT x.paper_id, array_agg(ROW(x.start, x."end", x.text, x.unit, x.kind, x.metric, x.is_headline)::text ORDER BY x.start, x."end") AS claims
+              FROM ${x} GROUP BY x.paper_id),
+     u AS (UPDATE papers p SET updated_at = now()
+             FROM moved m LEFT JOIN nc ON nc.paper_id = m.paper_id
+            WHERE p.id = m.paper_id AND m.was_extracted_at IS NOT NULL
+              AND ARRAY(SELECT ROW(c.start, c."end", c.text, c.unit, c.kind, c.metric, c.is_headline)::text FROM paper_claims c
+                         WHERE c.paper_id = m.paper_id ORDER BY c.start, c."end") IS DISTINCT FROM coalesce(nc.claims, '{}')),
      d AS (DELETE FROM paper_claims c USING moved m WHERE c.paper_id = m.paper_id RETURNING 1),
      i AS (INSERT INTO paper_claims (paper_id, start, "end", text, value, low, unit, unit_text, category, kind, metric, improvement,
                                      baseline, compared_to, dataset, qualifier, is_headline, extractor_version, content_hash)

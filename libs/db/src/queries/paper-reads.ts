@@ -100,16 +100,57 @@ export function normaliseArxivId(s: string): string | null {
   return m ? m[1] : null;
 }
 
-/** A paper's id from its uuid, its arXiv id (any version) or its paper key; null when none matches. */
-export async function findPaperId(db: Db, idOrArxiv: string): Promise<string | null> {
-  let rows: { id: string }[] = [];
-  if (isUuid(idOrArxiv)) {
-    rows = await db.query(`SELECT id FROM papers WHERE id = $1::uuid`, [idOrArxiv]);
-  } else {
-    const arxiv = normaliseArxivId(idOrArxiv);
-    if (arxiv) rows = await db.query(`SELECT id FROM papers WHERE arxiv_id = $1 ORDER BY created_at LIMIT 1`, [arxiv]);
-    else rows = await db.query(`SELECT id FROM papers WHERE paper_key = $1`, [idOrArxiv]);
+/** A paper id as written, read: a uuid, an arXiv id (without its version) or a paper key (`doi:…`, `title:…`). */
+export type PaperIdRef = { kind: 'uuid' | 'arxiv' | 'key'; value: string };
+
+const ARXIV_URL = /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html|format)\/([^?#]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+const ARXIV_PREFIX = /^arxiv:\s*/i;
+const DOI_URL = /^(?:https?:\/\/)?(?:dx\.)?doi\.org\/([^?#]+)$/i;
+const DOI = /^10\.\d{4,9}\/\S+$/;
+const DOI_KEY = /^doi:\s*(\S+)$/i;
+// paperKey's title keys: letters and digits joined by dashes, or a hash for a title without any.
+const TITLE_KEY = /^title:(?:[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*|#[0-9a-f]{16})$/u;
+/** Longer than any id or paper key (title keys stop at 306 characters). */
+const MAX_PAPER_ID = 320;
+
+/**
+ * A paper id the way people paste it, read once for every lookup (API, pages, CLI): surrounding spaces,
+ * `arXiv:` / `arxiv:` prefixes, arXiv abstract, PDF and HTML URLs, version suffixes, DOIs bare, as doi.org
+ * URLs or as `doi:` keys. Null for what can never name a paper (no lookup needed to say so).
+ */
+export function parsePaperId(raw: string): PaperIdRef | null {
+  let s = raw.trim();
+  if (s.length === 0 || s.length > MAX_PAPER_ID) return null;
+  if (isUuid(s)) return { kind: 'uuid', value: s.toLowerCase() };
+  const url = ARXIV_URL.exec(s);
+  const prefixed = !url && ARXIV_PREFIX.test(s);
+  if (url) s = decodeUrlPart(url[1]);
+  else if (prefixed) s = s.replace(ARXIV_PREFIX, '');
+  const arxiv = normaliseArxivId(s);
+  if (arxiv) return { kind: 'arxiv', value: arxiv };
+  if (url || prefixed) return null;
+  const doi = DOI_URL.exec(s)?.[1] ?? DOI_KEY.exec(s)?.[1] ?? (DOI.test(s) ? s : null);
+  if (doi) return { kind: 'key', value: `doi:${decodeUrlPart(doi).toLowerCase()}` };
+  if (TITLE_KEY.test(s)) return { kind: 'key', value: s };
+  return null;
+}
+
+function decodeUrlPart(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
   }
+}
+
+/** A paper's id from its uuid, its arXiv id (any version, pasted forms too: parsePaperId) or its paper key; null when none matches. */
+export async function findPaperId(db: Db, idOrArxiv: string): Promise<string | null> {
+  const ref = parsePaperId(idOrArxiv);
+  if (!ref) return null;
+  let rows: { id: string }[];
+  if (ref.kind === 'uuid') rows = await db.query(`SELECT id FROM papers WHERE id = $1::uuid`, [ref.value]);
+  else if (ref.kind === 'arxiv') rows = await db.query(`SELECT id FROM papers WHERE arxiv_id = $1 ORDER BY created_at LIMIT 1`, [ref.value]);
+  else rows = await db.query(`SELECT id FROM papers WHERE paper_key = $1`, [ref.value]);
   return rows[0]?.id ?? null;
 }
 

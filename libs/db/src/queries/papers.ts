@@ -136,13 +136,24 @@ const MERGE_PAPER_LINKS: BulkSpec = {
     ['has_code', 'boolean'],
     ['published_at', 'timestamptz'],
   ],
+  // abs and pdf are left out rather than written as JSON null when neither side has one (links.pdf is a string or absent).
   sql: (x) => `UPDATE papers p SET
-              links = jsonb_build_object(
-                'abs', coalesce(p.links->'abs', x.links->'abs'), 'pdf', coalesce(p.links->'pdf', x.links->'pdf'),
+              links = jsonb_strip_nulls(jsonb_build_object(
+                'abs', coalesce(nullif(p.links->'abs', 'null'), x.links->'abs'), 'pdf', coalesce(nullif(p.links->'pdf', 'null'), x.links->'pdf')))
+              || jsonb_build_object(
                 'code', (SELECT coalesce(jsonb_agg(DISTINCT e), '[]') FROM jsonb_array_elements(coalesce(p.links->'code','[]') || coalesce(x.links->'code','[]')) e),
                 'project', (SELECT coalesce(jsonb_agg(DISTINCT e), '[]') FROM jsonb_array_elements(coalesce(p.links->'project','[]') || coalesce(x.links->'project','[]')) e)),
               has_code = p.has_code OR x.has_code,
-              published_at = coalesce(p.published_at, x.published_at)
+              published_at = coalesce(p.published_at, x.published_at),
+              -- a reader sees a new link, code flag or date (feed entries are dated by updated_at): exactly when
+              -- the values above differ from the row's
+              updated_at = CASE WHEN NOT (coalesce(p.links->'code', '[]') @> coalesce(x.links->'code', '[]'))
+                                  OR NOT (coalesce(p.links->'project', '[]') @> coalesce(x.links->'project', '[]'))
+                                  OR (nullif(p.links->'abs', 'null') IS NULL AND nullif(x.links->'abs', 'null') IS NOT NULL)
+                                  OR (nullif(p.links->'pdf', 'null') IS NULL AND nullif(x.links->'pdf', 'null') IS NOT NULL)
+                                  OR (x.has_code AND NOT p.has_code)
+                                  OR (p.published_at IS NULL AND x.published_at IS NOT NULL)
+                                THEN now() ELSE p.updated_at END
          FROM ${x}
         WHERE p.paper_key = x.paper_key
           AND (NOT (p.links @> x.links) OR (x.has_code AND NOT p.has_code) OR (p.published_at IS NULL AND x.published_at IS NOT NULL))`,

@@ -13,6 +13,7 @@ const paper: PaperSummaryDto = {
   abstract: 'Abstract.',
   publishedAt: '2024-01-02T00:00:00.000Z',
   createdAt: '2024-01-03T00:00:00.000Z',
+  updatedAt: '2024-01-03T00:00:00.000Z',
   links: { code: [], project: [] },
   hasCode: false,
   primaryTopic: null,
@@ -33,12 +34,31 @@ describe('feed rendering', () => {
     expect(xml).not.toContain('\u0001');
   });
 
-  it('dates the feed by its newest paper, not the clock', () => {
-    expect(renderAtom(meta, [paper])).toContain('<updated>2024-01-02T00:00:00.000Z</updated>');
-    expect(renderAtom(meta, [])).toBe(renderAtom(meta, []));
-    const json = renderJsonFeed(meta, [paper]) as { items: { url: string; date_published: string }[] };
+  it('dates entries by their last visible change and the feed by its newest entry, not the clock', () => {
+    const changed = { ...paper, id: '00000000-0000-4000-8000-000000000002', publishedAt: '2023-05-01T00:00:00.000Z', updatedAt: '2024-02-01T10:00:00.000Z' };
+    const xml = renderAtom(meta, [paper, changed]);
+    const entry = xml.split('<entry>')[2];
+    expect(entry).toContain('<updated>2024-02-01T10:00:00.000Z</updated>');
+    expect(entry).toContain('<published>2023-05-01T00:00:00.000Z</published>');
+    // the feed's own <updated> (before the first entry) is its newest entry's
+    expect(xml.split('<entry>')[0]).toContain('<updated>2024-02-01T10:00:00.000Z</updated>');
+    expect(renderAtom(meta, [paper])).toContain('<updated>2024-01-03T00:00:00.000Z</updated>');
+    const json = renderJsonFeed(meta, [paper, changed]) as { items: { url: string; date_published: string; date_modified: string }[] };
     expect(json.items[0].url).toBe(`http://x/papers/${paper.id}`);
     expect(json.items[0].date_published).toBe('2024-01-02T00:00:00.000Z');
+    expect(json.items[1]).toMatchObject({ date_published: '2023-05-01T00:00:00.000Z', date_modified: '2024-02-01T10:00:00.000Z' });
+  });
+
+  it('never dates an entry before its publication (a record stored before the date its source gives)', () => {
+    const early = { ...paper, publishedAt: '2024-03-01T00:00:00.000Z', updatedAt: '2024-01-03T00:00:00.000Z' };
+    expect(renderAtom(meta, [early])).toContain('<updated>2024-03-01T00:00:00.000Z</updated>');
+  });
+
+  it('dates an empty feed by the start of the current minute (the same body within the minute)', () => {
+    const at = (s: string) => renderAtom(meta, [], new Date(s));
+    expect(at('2026-12-06T10:41:59.999Z')).toContain('<updated>2026-12-06T10:41:00.000Z</updated>');
+    expect(at('2026-12-06T10:41:00.000Z')).toBe(at('2026-12-06T10:41:59.999Z'));
+    expect(at('2026-12-06T10:42:00.000Z')).not.toBe(at('2026-12-06T10:41:59.999Z'));
   });
 });
 

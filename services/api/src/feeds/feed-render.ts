@@ -1,3 +1,4 @@
+import { renderableLinks } from '../common/links';
 import type { PaperSummaryDto } from '../papers/paper.dto';
 
 export interface FeedMeta {
@@ -41,31 +42,44 @@ export function paperPageUrl(p: { id: string; arxivId: string | null }, homeUrl:
   return `${homeUrl}/papers/${encodeURIComponent(p.arxivId ?? p.id)}`;
 }
 
-function absUrl(p: PaperSummaryDto): string | undefined {
-  return p.links.abs ?? (p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined);
-}
-
 function entryText(p: PaperSummaryDto): string {
   const claim = p.headlineClaim ? `Headline claim: ${p.headlineClaim.summary} — “${p.headlineClaim.text}”\n\n` : '';
   return `${claim}${p.abstract}`;
 }
 
-const dateOf = (p: PaperSummaryDto) => p.publishedAt ?? p.createdAt;
+/** An entry's publication date (Atom <published>, JSON Feed date_published). */
+const publishedOf = (p: PaperSummaryDto) => p.publishedAt ?? p.createdAt;
 
-/** The newest date in the feed, so the feed (and its ETag) changes only when its papers do. */
-function feedUpdated(papers: PaperSummaryDto[]): string {
-  const dates = papers.map(dateOf).sort();
-  return dates[dates.length - 1] ?? '1970-01-01T00:00:00.000Z';
+/**
+ * When the entry last changed in a way its reader sees (Atom <updated>, JSON Feed date_modified): the
+ * record's updatedAt (a new version or metadata from a source, a classification that changed its topics,
+ * a re-extraction that changed its claims),
+ * never before its publication. Not source_updated_at: that is the source's own date for its latest
+ * version, which a re-classification or a metadata fix never moves and many sources do not give.
+ */
+export function entryUpdated(p: PaperSummaryDto): string {
+  const published = publishedOf(p);
+  return Date.parse(p.updatedAt) > Date.parse(published) ? p.updatedAt : published;
 }
 
-export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[]): string {
+/**
+ * The feed's date: its newest entry's, so the feed (and its ETag) changes only when its entries do. An empty
+ * feed has no entry to be dated by: it is dated by the start of the current minute (now is as true as any
+ * date for "nothing here", and the ETag stays the same within the minute; a fixed 1970 told readers nothing).
+ */
+function feedUpdated(papers: PaperSummaryDto[], now: Date): string {
+  const dates = papers.map(entryUpdated).sort((a, b) => Date.parse(a) - Date.parse(b));
+  return dates[dates.length - 1] ?? new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+}
+
+export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[], now: Date = new Date()): string {
   const entries = papers.map((p) => {
-    const abs = absUrl(p);
+    const { abs, pdf, code } = renderableLinks(p);
     const links = [
       `<link rel="alternate" type="text/html" href="${xmlEscape(paperPageUrl(p, meta.homeUrl))}"/>`,
       ...(abs ? [`<link rel="related" type="text/html" title="abstract" href="${xmlEscape(abs)}"/>`] : []),
-      ...(p.links.pdf ? [`<link rel="enclosure" type="application/pdf" href="${xmlEscape(p.links.pdf)}"/>`] : []),
-      ...p.links.code.map((c) => `<link rel="related" title="code" href="${xmlEscape(c)}"/>`),
+      ...(pdf ? [`<link rel="enclosure" type="application/pdf" href="${xmlEscape(pdf)}"/>`] : []),
+      ...code.map((c) => `<link rel="related" title="code" href="${xmlEscape(c)}"/>`),
       `<link rel="via" type="application/json" href="${xmlEscape(`${meta.homeUrl}/v1/papers/${p.id}`)}"/>`,
     ];
     const named = p.authors.filter((a) => a.name.trim().length > 0);
@@ -78,7 +92,7 @@ export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[]): string {
       '<entry>',
       `<id>urn:uuid:${p.id}</id>`,
       `<title type="text">${xmlEscape(p.title)}</title>`,
-      `<updated>${dateOf(p)}</updated>`,
+      `<updated>${entryUpdated(p)}</updated>`,
       ...(p.publishedAt ? [`<published>${p.publishedAt}</published>`] : []),
       ...authors,
       ...links,
@@ -94,7 +108,7 @@ export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[]): string {
     `<id>${xmlEscape(meta.id)}</id>`,
     `<title type="text">${xmlEscape(meta.title)}</title>`,
     `<subtitle type="text">${xmlEscape(meta.description)}</subtitle>`,
-    `<updated>${feedUpdated(papers)}</updated>`,
+    `<updated>${feedUpdated(papers, now)}</updated>`,
     `<link rel="self" type="application/atom+xml" href="${xmlEscape(meta.selfUrl)}"/>`,
     `<link rel="alternate" type="${xmlEscape(meta.alternateType ?? 'application/feed+json')}" href="${xmlEscape(meta.alternateUrl)}"/>`,
     `<link rel="alternate" type="text/html" href="${xmlEscape(meta.pageUrl ?? meta.homeUrl)}"/>`,
@@ -118,25 +132,29 @@ export function renderJsonFeed(meta: FeedMeta, papers: PaperSummaryDto[]): Recor
     favicon: `${meta.homeUrl}/favicon.svg`,
     language: 'en',
     authors: [{ name: FEED_AUTHOR, url: meta.homeUrl }],
-    items: papers.map((p) => ({
-      id: p.id,
-      url: paperPageUrl(p, meta.homeUrl),
-      ...(absUrl(p) ? { external_url: absUrl(p) } : {}),
-      title: p.title,
-      content_text: entryText(p),
-      summary: p.headlineClaim ? p.headlineClaim.summary : p.abstract.slice(0, 280),
-      date_published: dateOf(p),
-      authors: p.authors.some((a) => a.name.trim()) ? p.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name })) : [{ name: UNKNOWN_AUTHOR }],
-      tags: p.topics.map((t) => t.slug),
-      _paperwire: {
-        arxiv_id: p.arxivId,
-        primary_topic: p.primaryTopic,
-        contribution: p.contribution,
-        has_code: p.hasCode,
-        headline_claim: p.headlineClaim,
-        api_url: `${meta.homeUrl}/v1/papers/${p.id}`,
-        code_url: p.links.code[0] ?? null,
-      },
-    })),
+    items: papers.map((p) => {
+      const links = renderableLinks(p);
+      return {
+        id: p.id,
+        url: paperPageUrl(p, meta.homeUrl),
+        ...(links.abs ? { external_url: links.abs } : {}),
+        title: p.title,
+        content_text: entryText(p),
+        summary: p.headlineClaim ? p.headlineClaim.summary : p.abstract.slice(0, 280),
+        date_published: publishedOf(p),
+        date_modified: entryUpdated(p),
+        authors: p.authors.some((a) => a.name.trim()) ? p.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name })) : [{ name: UNKNOWN_AUTHOR }],
+        tags: p.topics.map((t) => t.slug),
+        _paperwire: {
+          arxiv_id: p.arxivId,
+          primary_topic: p.primaryTopic,
+          contribution: p.contribution,
+          has_code: p.hasCode,
+          headline_claim: p.headlineClaim,
+          api_url: `${meta.homeUrl}/v1/papers/${p.id}`,
+          code_url: links.code[0] ?? null,
+        },
+      };
+    }),
   };
 }

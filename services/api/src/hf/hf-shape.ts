@@ -4,6 +4,7 @@
 // out (HF_UNKNOWABLE), as HF itself leaves optional fields out. PaperWire's own fields go under `paperwire`.
 
 import type { ClaimDto } from '../papers/paper.dto';
+import { httpHref, renderableLinks } from '../common/links';
 
 /** Keys of HF's responses PaperWire leaves out because it cannot know them (documented in the OpenAPI). */
 export const HF_UNKNOWABLE = {
@@ -121,10 +122,12 @@ export function toHfPaper(s: HfSource): HfPaper {
   if (s.featuredAt) paper.submittedOnDailyAt = hfDate(s.featuredAt);
   const by = user(s.submittedBy, true);
   if (by) paper.submittedOnDailyBy = by;
-  const repo = s.links.code.find((u) => /^https:\/\/github\.com\//i.test(u)) ?? s.links.code[0];
+  // Only web addresses: HF clients render these as links.
+  const { code, project } = renderableLinks(s);
+  const repo = code.find((u) => /^https:\/\/github\.com\//i.test(u)) ?? code[0];
   if (repo) paper.githubRepo = repo;
   if (repo && s.githubStars !== null) paper.githubStars = s.githubStars;
-  if (s.links.project[0]) paper.projectPage = s.links.project[0];
+  if (project[0]) paper.projectPage = project[0];
   const o = org(s.organization);
   if (o) paper.organization = o;
   return paper;
@@ -155,7 +158,8 @@ export function toHfDailyItem(s: HfSource, baseUrl: string): HfDailyItem {
     numComments: s.numComments ?? 0,
     paperwire: paperwireExtra(s, baseUrl),
   };
-  if (s.thumbnailUrl) item.thumbnail = s.thumbnailUrl;
+  const thumbnail = httpHref(s.thumbnailUrl);
+  if (thumbnail) item.thumbnail = thumbnail;
   const by = user(s.submittedBy, false);
   if (by) item.submittedBy = by;
   if (paper.organization) item.organization = paper.organization;

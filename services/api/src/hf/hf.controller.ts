@@ -9,7 +9,7 @@ import { RequireScope } from '../auth/auth.guard';
 import { ApiEtag } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import type { PaperDetailDto } from '../papers/paper.dto';
-import { PapersService } from '../papers/papers.service';
+import { PapersService, idOfSegments } from '../papers/papers.service';
 import { ListingsService, type PaperCardRow } from '../listings/listings.service';
 import { parsePeriod } from '../listings/period';
 import { loadPresentation, type Presentation } from '../home/presentation';
@@ -211,23 +211,28 @@ export class HfController {
   @Get('papers/:id')
   @RequireScope('public')
   @ApiOperation({ summary: 'Hugging Face paper record, drop-in: GET https://huggingface.co/api/papers/{arxivId}', description: UNKNOWN_NOTE })
-  @ApiParam({ name: 'id', description: 'arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /api/papers/hep-th/9901001) or PaperWire uuid' })
+  @ApiParam({
+    name: 'id',
+    description:
+      'arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /api/papers/hep-th/9901001), the way people paste it too (arXiv:2401.00001v2, https://arxiv.org/abs/2401.00001), or PaperWire uuid',
+  })
   @ApiOkResponse({
     description: "HF's paper object plus `paperwire` (with every claim)",
     schema: { type: 'object', required: ['id', 'title', 'paperwire'], properties: { id: { type: 'string' }, title: { type: 'string' }, paperwire: { type: 'object' } } },
   })
   @ApiEtag()
+  @ApiResponse({ status: 400, description: 'not a paper id (no lookup can find it)', schema: HF_ERROR })
   @ApiResponse({ status: 404, description: 'Paper not found', schema: HF_ERROR })
   async paper(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.paperById(id, req, res);
   }
 
-  /** An old-style arXiv id with its slash written as a path separator (hep-th/9901001). */
-  @Get('papers/:archive/:number')
+  /** An id with slashes written as path separators: an old-style arXiv id (hep-th/9901001), an arxiv.org URL (idOfSegments). */
+  @Get('papers/:first/*rest')
   @RequireScope('public')
   @ApiExcludeEndpoint()
-  async paperOldStyle(@Param('archive') archive: string, @Param('number') number: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.paperById(`${archive}/${number}`, req, res);
+  async paperOldStyle(@Param('first') first: string, @Param('rest') rest: string[], @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.paperById(idOfSegments(first, rest), req, res);
   }
 
   private async paperById(id: string, req: Request, res: Response): Promise<void> {

@@ -1,6 +1,7 @@
 import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
 import { escapeHtml, paperPath, publicUrl, renderHead, type Alternate } from '../common/html';
 import { PAGE_CSS } from '../common/page-style';
+import { httpHref, renderableLinks } from '../common/links';
 import { isoWeekOf, monthLabel, monthOf, weekLabel } from './period-nav';
 
 export { escapeHtml };
@@ -77,11 +78,11 @@ function listingParams(view: HomeView): Record<string, string | undefined> {
 }
 
 function card(c: CardView, rank: number, view: HomeView): string {
-  const abs = c.links.abs ?? (c.arxivId ? `https://arxiv.org/abs/${c.arxivId}` : undefined);
-  const pdf = c.links.pdf ?? (c.arxivId ? `https://arxiv.org/pdf/${c.arxivId}` : undefined);
+  const { abs, pdf, code: codes, project: projects } = renderableLinks(c);
   const page = paperPath(c.arxivId ?? c.id);
-  const code = c.links.code[0];
-  const project = c.links.project[0];
+  const [code] = codes;
+  const [project] = projects;
+  const thumbnail = httpHref(c.thumbnailUrl);
   const links = [
     abs ? `<li><a href="${escapeHtml(abs)}" data-testid="link-arxiv">arXiv</a></li>` : '',
     pdf ? `<li><a href="${escapeHtml(pdf)}" data-testid="link-pdf">PDF</a></li>` : '',
@@ -104,7 +105,7 @@ function card(c: CardView, rank: number, view: HomeView): string {
   ].filter(Boolean);
   return `<li><article class="card" aria-labelledby="${hid}" data-testid="paper" data-paper-id="${escapeHtml(c.id)}">
 <div class="votes" aria-label="${c.upvotes === null ? 'no upvotes recorded' : `${votes} upvotes`}">${votes}<small>upvotes</small></div>
-<h3 id="${hid}">${c.thumbnailUrl ? `<img class="thumb" src="${escapeHtml(c.thumbnailUrl)}" alt="" loading="lazy" width="120" height="63" data-testid="thumbnail">` : ''}<a href="${escapeHtml(page)}" data-testid="paper-title">${escapeHtml(c.title)}</a></h3>
+<h3 id="${hid}">${thumbnail ? `<img class="thumb" src="${escapeHtml(thumbnail)}" alt="" loading="lazy" width="120" height="63" data-testid="thumbnail">` : ''}<a href="${escapeHtml(page)}" data-testid="paper-title">${escapeHtml(c.title)}</a></h3>
 ${c.authors.length > 0 ? `<p class="authors">${escapeHtml(authorLine(c.authors))}</p>` : ''}
 ${meta.length > 0 ? `<p class="meta">${meta.join(' · ')}</p>` : ''}
 ${c.claim ? `<p class="claim" data-testid="claim">${escapeHtml(c.claim)}</p>` : ''}

@@ -33,8 +33,10 @@ import { periodKey, periodRange, shiftPeriod, type ListingPeriod } from './perio
 export type { ListingSort } from '@paperwire/db';
 export type TrendingWindow = '24h' | '7d' | '30d';
 export const TRENDING_WINDOW_HOURS: Record<TrendingWindow, number> = { '24h': 24, '7d': 168, '30d': 720 };
-/** HF-style paging stops here: deeper pages need the cursor. */
+/** HF-style paging (p, only the HF drop-in pages by offset) stops here. */
 export const MAX_OFFSET = 10_000;
+/** What a client of the HF drop-in can do past MAX_OFFSET: that API has no cursor, but each shorter period is listed whole. */
+const TOO_DEEP = `p × limit may be at most ${MAX_OFFSET}: ask for a shorter period to reach the rest (week=YYYY-Www or date=YYYY-MM-DD instead of month=, date= instead of week=)`;
 
 export interface ListingQuery {
   period?: ListingPeriod;
@@ -148,7 +150,7 @@ export class ListingsService {
 
   private offsetOf(q: { limit: number; p?: number }): number {
     const offset = (q.p ?? 0) * q.limit;
-    if (offset > MAX_OFFSET) throw badRequest(`p × limit may be at most ${MAX_OFFSET}; use the cursor to go deeper`, [{ field: 'p', detail: 'too deep' }]);
+    if (offset > MAX_OFFSET) throw badRequest(TOO_DEEP, [{ field: 'p', detail: 'too deep' }]);
     return offset;
   }
 

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { topicNamesOf } from '@paperwire/db';
+import { parsePaperId, topicNamesOf } from '@paperwire/db';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
@@ -12,7 +12,7 @@ import { FAVICON_SVG, PageTemplate, paperPath, publicUrl, sendHtml, sendHtmlBuff
 import { MicroCache } from '../common/overload';
 import { renderAtom } from '../feeds/feed-render';
 import type { PaperDetailDto, PaperSummaryDto } from '../papers/paper.dto';
-import { PapersService } from '../papers/papers.service';
+import { PAPER_ID_FORMS, PapersService, idOfSegments } from '../papers/papers.service';
 import { claimsOf, diffClaims } from './claims-diff';
 import { renderPaperPage, renderStatusPage, type VersionChangeView } from './paper-page';
 import { SimilarService } from './similar.service';
@@ -51,6 +51,7 @@ export function detailAsSummary(p: PaperDetailDto): PaperSummaryDto {
     abstract: p.abstract,
     publishedAt: p.publishedAt,
     createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
     links: p.links,
     hasCode: p.hasCode,
     primaryTopic: p.primaryTopic,
@@ -62,7 +63,8 @@ export function detailAsSummary(p: PaperDetailDto): PaperSummaryDto {
   };
 }
 
-const ID_RE = /^(.{1,100}?)(?:\.(atom))?$/;
+/** The id of a page path and its `.atom` suffix (the paper's one-entry feed). */
+const ID_RE = /^(.*?)(\.atom)?$/s;
 
 /** Stand-in for the per-response nonce in a cached page (random: it cannot occur in content). */
 const NONCE_SLOT = `n${randomBytes(16).toString('hex')}`;
@@ -98,26 +100,44 @@ export class PaperPageController {
     }
   }
 
-  /** An old-style arXiv id with its slash written as a path separator (/papers/hep-th/9901001), as arXiv links it. */
-  @Get('papers/:archive/:number')
+  /**
+   * An id with slashes written as path separators: an old-style arXiv id (/papers/hep-th/9901001, as arXiv
+   * links it), or an arxiv.org URL pasted after /papers/ (idOfSegments).
+   */
+  @Get('papers/:first/*rest')
   @RequireScope('public')
-  async oldStylePage(@Param('archive') archive: string, @Param('number') number: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.page(`${archive}/${number}`, req, res);
+  async oldStylePage(@Param('first') first: string, @Param('rest') rest: string[], @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.page(idOfSegments(first, rest), req, res);
   }
 
   @Get('papers/:id')
   @RequireScope('public')
   async page(@Param('id') raw: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
-    const m = ID_RE.exec(raw);
-    if (m && m[2] !== 'atom') {
-      const page = await this.pages.get(`paper:${m[1]}`, () => this.render(m[1]));
+    const [, written, atom = ''] = ID_RE.exec(raw) ?? ['', raw];
+    // The id read by the one shared parser: what can never be an id is a 400 page, an id written another
+    // way than as read (arXiv: prefix, an arxiv.org URL, spaces, a version suffix) moves permanently to
+    // the page of the id as read, so a paper has one address whatever was pasted.
+    const ref = parsePaperId(written);
+    if (!ref) {
+      const message = `${JSON.stringify(raw.slice(0, 100))} is not a paper id. Give ${PAPER_ID_FORMS}.`;
+      sendHtml(res, 400, nonce, renderStatusPage(nonce, 400, 'Not a paper id', message));
+      return;
+    }
+    if (ref.value !== written) {
+      res.setHeader('Cache-Control', 'public, max-age=86400');
+      res.redirect(301, `${paperPath(ref.value)}${atom}`);
+      return;
+    }
+    const id = ref.value;
+    if (!atom) {
+      const page = await this.pages.get(`paper:${id}`, () => this.render(id));
       if (page) {
         sendHtmlBuffer(res, 200, nonce, page.fill({ [NONCE_SLOT]: nonce }), 'public, max-age=60');
         return;
       }
     }
-    const paper = m && m[2] === 'atom' ? await this.load(m[1]) : null;
+    const paper = atom ? await this.load(id) : null;
     if (!paper) {
       sendHtml(
         res,
@@ -128,7 +148,7 @@ export class PaperPageController {
       return;
     }
     const base = this.config.PUBLIC_URL;
-    if (m?.[2] === 'atom') {
+    if (atom) {
       const key = paper.arxivId ?? paper.id;
       const self = publicUrl(base, `${paperPath(key)}.atom`);
       sendWithEtag(

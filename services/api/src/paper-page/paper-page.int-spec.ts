@@ -80,8 +80,10 @@ describe('the paper page /papers/{id}', () => {
     expect(html).toContain('Featured 2026-01-05');
   });
 
-  it('is reachable by arXiv id (with or without a version suffix) and shows what changed between versions', async () => {
-    const res = await http().get('/papers/2601.01234v2').expect(200);
+  it('is reachable by arXiv id (a version suffix moves to the page without it) and shows what changed between versions', async () => {
+    const moved = await http().get('/papers/2601.01234v2').expect(301);
+    expect(moved.headers.location).toBe('/papers/2601.01234');
+    const res = await http().get('/papers/2601.01234').expect(200);
     const html = res.text;
     expect(html).toContain(`data-paper-id="${ids.main}"`);
     const change = /<section class="version-change"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
@@ -109,11 +111,16 @@ describe('the paper page /papers/{id}', () => {
     expect(html).toContain('No links known.');
   });
 
-  it('answers an unknown paper with an HTML 404 page and the API path with a JSON 404', async () => {
-    for (const id of ['2601.99999', '00000000-0000-0000-0000-000000000000', 'no such paper', '<script>']) {
+  it('answers an unknown paper with an HTML 404 page (what is no id with a 400 page) and the API path with a JSON 404', async () => {
+    for (const id of ['2601.99999', '00000000-0000-0000-0000-000000000000', 'doi:10.1234/none']) {
       const res = await http().get(`/papers/${encodeURIComponent(id)}`).expect(404);
       expect(res.headers['content-type']).toMatch(/text\/html/);
       expect(res.text).toContain('Paper not found');
+    }
+    for (const id of ['no such paper', '<script>']) {
+      const res = await http().get(`/papers/${encodeURIComponent(id)}`).expect(400);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.text).toContain('Not a paper id');
       expect(res.text).not.toContain('<script>');
     }
     const api = await http().get('/v1/papers/2601.99999').expect(404);

@@ -1,6 +1,7 @@
 import type { PaperDetailDto, ClaimDto } from '../papers/paper.dto';
 import { escapeHtml, paperPath, publicUrl, renderHead } from '../common/html';
 import { PAGE_CSS } from '../common/page-style';
+import { renderableLinks } from '../common/links';
 import type { ClaimChange } from './claims-diff';
 import type { SimilarPaper } from './similar.service';
 import type { DiffPart } from './text-diff';
@@ -112,13 +113,12 @@ ${changes || (versions.length > 1 ? '' : '<p>Only one version so far.</p>')}
 }
 
 function linksList(p: PaperDetailDto): string {
-  const abs = p.links.abs ?? (p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined);
-  const pdf = p.links.pdf ?? (p.arxivId ? `https://arxiv.org/pdf/${p.arxivId}` : undefined);
+  const { abs, pdf, code, project } = renderableLinks(p);
   const items = [
     abs ? `<li><a href="${escapeHtml(abs)}" data-testid="link-abs">Abstract page</a></li>` : '',
     pdf ? `<li><a href="${escapeHtml(pdf)}" data-testid="link-pdf">PDF</a></li>` : '',
-    ...[...new Set(p.links.code)].map((u) => `<li><a href="${escapeHtml(u)}" data-testid="link-code">Code</a></li>`),
-    ...[...new Set(p.links.project)].map((u) => `<li><a href="${escapeHtml(u)}" data-testid="link-project">Project page</a></li>`),
+    ...code.map((u) => `<li><a href="${escapeHtml(u)}" data-testid="link-code">Code</a></li>`),
+    ...project.map((u) => `<li><a href="${escapeHtml(u)}" data-testid="link-project">Project page</a></li>`),
     p.doi ? `<li><a href="${escapeHtml(`https://doi.org/${p.doi}`)}">DOI ${escapeHtml(p.doi)}</a></li>` : '',
   ].join('');
   return items ? `<ul class="links" data-testid="links">${items}</ul>` : '<p class="meta">No links known.</p>';

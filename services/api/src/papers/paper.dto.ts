@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
 
+const UPDATED_AT =
+  'when the record last changed in a way a reader sees: a new version or metadata from a source, a classification that changed its topics, primary topic or contribution, a re-extraction that changed its claims (feed entries are dated by it)';
+
 export class AuthorDto {
   @ApiProperty() name: string;
   @ApiPropertyOptional() affiliation?: string;
@@ -62,6 +65,7 @@ export class PaperSummaryDto {
   @ApiPropertyOptional({ description: 'full-text rank; only with q' }) rank?: number;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', description: UPDATED_AT }) updatedAt: string;
   @ApiProperty({ type: LinksDto }) links: LinksDto;
   @ApiProperty() hasCode: boolean;
   @ApiProperty({ nullable: true, type: String }) primaryTopic: string | null;
@@ -137,5 +141,5 @@ export class PaperDetailDto {
   @ApiProperty({ format: 'date-time' }) stageAt: string;
   @ApiProperty({ type: StageTimesDto }) stageTimes: StageTimesDto;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'date-time', description: UPDATED_AT }) updatedAt: string;
 }

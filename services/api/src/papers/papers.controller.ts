@@ -6,7 +6,7 @@ import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
 import { PaperDetailDto, PaperPageDto } from './paper.dto';
 import { PAPER_SORTS, paperListQuerySchema } from './paper-query';
-import { PapersService } from './papers.service';
+import { PapersService, idOfSegments } from './papers.service';
 
 @ApiTags('papers')
 @Controller('v1/papers')
@@ -29,17 +29,21 @@ export class PapersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One paper: topics with evidence, claims, sightings, versions and pipeline stage' })
-  @ApiParam({ name: 'id', description: 'paper uuid or arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /v1/papers/hep-th/9901001)' })
+  @ApiParam({
+    name: 'id',
+    description:
+      'paper uuid, arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /v1/papers/hep-th/9901001), the way people paste it too (arXiv:2401.00001v2, https://arxiv.org/abs/2401.00001, surrounding spaces), a DOI or a paper key',
+  })
   @ApiOkResponse({ type: PaperDetailDto })
-  @ApiProblems(401, 404, 429)
+  @ApiProblems(400, 401, 404, 429)
   async one(@Param('id') id: string): Promise<PaperDetailDto> {
     return this.papers.detail(id);
   }
 
-  /** An old-style arXiv id with its slash written as a path separator (hep-th/9901001), as arXiv writes it. */
-  @Get(':archive/:number')
+  /** An id with slashes written as path separators: an old-style arXiv id (hep-th/9901001), a DOI, an arxiv.org URL (idOfSegments). */
+  @Get(':first/*rest')
   @ApiExcludeEndpoint()
-  async oneOldStyle(@Param('archive') archive: string, @Param('number') number: string): Promise<PaperDetailDto> {
-    return this.papers.detail(`${archive}/${number}`);
+  async oneOldStyle(@Param('first') first: string, @Param('rest') rest: string[]): Promise<PaperDetailDto> {
+    return this.papers.detail(idOfSegments(first, rest));
   }
 }

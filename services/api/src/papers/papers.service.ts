@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { getPaper, listPapers, type PaperFilters } from '@paperwire/actions';
-import type { PaperSort } from '@paperwire/db';
+import { parsePaperId, type PaperIdRef, type PaperSort } from '@paperwire/db';
 import { decodeCursor, encodeCursor, type CursorKey } from '../common/cursor';
-import { notFound } from '../common/problem';
+import { badRequest, notFound } from '../common/problem';
 import { READ_DATA_SOURCE } from '../common/read-db';
 import type { PaperDetailDto, PaperPageDto, PaperSummaryDto } from './paper.dto';
 
@@ -13,6 +13,26 @@ export interface ListOptions {
   limit: number;
   cursor?: string;
 }
+
+/** What a paper id may be, for the 400 that answers anything else. */
+export const PAPER_ID_FORMS =
+  'a PaperWire uuid, an arXiv id (2401.12345, arXiv:2401.12345v2, https://arxiv.org/abs/2401.12345, hep-th/9901001), a DOI or a paper key';
+
+/**
+ * A paper id from a path, read by the one shared parser (parsePaperId): pasted forms are read, and what can
+ * never be an id is a 400 (an id of no paper is the caller's 404).
+ */
+export function readPaperId(raw: string): PaperIdRef {
+  const ref = parsePaperId(raw);
+  if (!ref) throw badRequest(`${JSON.stringify(raw.slice(0, 100))} is not a paper id: give ${PAPER_ID_FORMS}`, [{ field: 'id', detail: 'not a paper id' }]);
+  return ref;
+}
+
+/**
+ * The id of a path whose id spans several segments (`:first/*rest`): an old-style arXiv id with its slash
+ * (hep-th/9901001), a DOI, or an arxiv.org URL pasted unencoded (https://arxiv.org/abs/2401.12345).
+ */
+export const idOfSegments = (first: string, rest: string | string[]): string => [first, ...(Array.isArray(rest) ? rest : [rest])].join('/');
 
 // What each sort's keyset holds, in order (see listPaperRows in @paperwire/db).
 const CURSOR_SHAPE: Record<PaperSort, readonly CursorKey[]> = {
@@ -38,9 +58,11 @@ export class PapersService {
     return (await this.list({ filters, sort: 'recent', limit })).items;
   }
 
+  /** One paper by any form of its id (readPaperId: 400 for what is no id), 404 when there is none. */
   async detail(idOrArxiv: string): Promise<PaperDetailDto> {
-    const paper = await getPaper(this.ds, idOrArxiv);
-    if (!paper) throw notFound(`no paper with id ${JSON.stringify(idOrArxiv.slice(0, 100))}`);
+    const ref = readPaperId(idOrArxiv);
+    const paper = await getPaper(this.ds, ref.value);
+    if (!paper) throw notFound(`no paper with id ${JSON.stringify(ref.value.slice(0, 100))}`);
     return paper;
   }
 }

@@ -1,0 +1,19 @@
+import { httpHref, renderableLinks } from './links';
+
+describe('links rendered from stored data', () => {
+  it('keeps absolute http(s) addresses only', () => {
+    for (const ok of ['https://github.com/a/b', 'http://example.org/', 'HTTPS://EXAMPLE.ORG/x?y=1#z']) expect(httpHref(ok)).toBe(ok);
+    expect(httpHref('  https://example.org/p  ')).toBe('https://example.org/p');
+    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'java\nscript:x', 'data:text/html,<b>', 'vbscript:x', 'file:///etc/passwd', 'ftp://x.org/f', '//evil.example/x', '/relative', 'not a url', '', null, undefined])
+      expect(httpHref(bad)).toBeUndefined();
+  });
+
+  it('falls back to arXiv for the abstract and PDF, and drops repeats and non-web code and project links', () => {
+    const links = renderableLinks({
+      arxivId: '2401.00001',
+      links: { abs: 'javascript:x', pdf: 'https://pdf.example/p.pdf', code: ['https://github.com/a/b', 'data:x', 'https://github.com/a/b'], project: ['vbscript:y'] },
+    });
+    expect(links).toEqual({ abs: 'https://arxiv.org/abs/2401.00001', pdf: 'https://pdf.example/p.pdf', code: ['https://github.com/a/b'], project: [] });
+    expect(renderableLinks({ arxivId: null, links: { abs: 'data:x', code: [], project: [] } })).toEqual({ abs: undefined, pdf: undefined, code: [], project: [] });
+  });
+});
