@@ -1,5 +1,5 @@
 import type { CanonicalPaper } from '@paperwire/contracts';
-import { recomputeTrending } from '@paperwire/db';
+import { MIGRATIONS, recomputeTrending } from '@paperwire/db';
 import { contentHash, paperKey } from '@paperwire/feeds';
 import { useTestDb } from '@paperwire/testing/jest';
 import { PaperRepository, type IncomingPaper } from './paper.repository';
@@ -214,6 +214,41 @@ describe('PaperRepository (Postgres)', () => {
       links: { abs: 'https://a/2', code: ['https://github.com/c/d'], project: [] },
       has_code: true,
     });
+  });
+
+  it('migration LinksWithoutNulls drops the null abs/pdf keys older link merges wrote, and nothing else', async () => {
+    const p = { ...paper('2601.00077', {}).paper, abstract: 'Null links.' };
+    await repo.transaction((em) =>
+      repo.upsertPapers(em, [{ key: paperKey(p), hash: contentHash(p.title, p.abstract), paper: p }], true),
+    );
+    const key = paperKey(p);
+    await db().ds.query(
+      `UPDATE papers SET links = '{"abs": null, "pdf": null, "code": ["https://github.com/e/f"], "project": []}',
+              updated_at = '2026-01-02T03:04:05Z' WHERE paper_key = $1`,
+      [key],
+    );
+    const keep = await db().ds.query(
+      `SELECT paper_key, links, updated_at FROM papers WHERE paper_key <> $1 ORDER BY 1`,
+      [key],
+    );
+    const migration = MIGRATIONS.map((M) => new M()).find(
+      (m) => m.name === 'LinksWithoutNulls1795660000000',
+    )!;
+    const runner = db().ds.createQueryRunner();
+    try {
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const [row] = await db().ds.query(`SELECT links, updated_at FROM papers WHERE paper_key = $1`, [key]);
+    expect(row.links).toEqual({ code: ['https://github.com/e/f'], project: [] });
+    expect(row.updated_at.toISOString()).toBe('2026-01-02T03:04:05.000Z');
+    expect(
+      await db().ds.query(
+        `SELECT paper_key, links, updated_at FROM papers WHERE paper_key <> $1 ORDER BY 1`,
+        [key],
+      ),
+    ).toEqual(keep);
   });
 
   it('gives every paper its full-text document once its index-search job ran, and a replay writes nothing', async () => {

@@ -12,6 +12,7 @@ import { PaperSearchOffHotPath1795625000000 } from './1795625000000-paper-search
 import { PaperStagesReadIndexes1795630000000 } from './1795630000000-paper-stages-read-indexes';
 import { Lz4Compression1795640000000 } from './1795640000000-lz4-compression';
 import { ExamplesNeedPapers1795650000000 } from './1795650000000-examples-need-papers';
+import { LinksWithoutNulls1795660000000 } from './1795660000000-links-without-nulls';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -27,4 +28,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PaperStagesReadIndexes1795630000000,
   Lz4Compression1795640000000,
   ExamplesNeedPapers1795650000000,
+  LinksWithoutNulls1795660000000,
 ];
