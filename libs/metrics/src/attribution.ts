@@ -9,6 +9,9 @@ import { endsWithSign } from './numbers';
 
 // "mAP=0.56", "F1 = 0.81", "acc. = 92.3%", "BLEU: 31.2": a metric name set equal to the number
 export const ASSIGNED_RE = /([A-Za-z][\w@-]*)(\.?)\s*[=:]\s*(?:\$\s*)?$/;
+// metrics-1.21.0: "ROUGE-1 F1 = 0.67", "ROUGE-L F1: 0.65": a metric's name before the assigned one qualifies it (the F-measure
+// of ROUGE-1 is a ROUGE score)
+const QUALIFIED_NAME_BEFORE_RE = /([A-Za-z][\w@-]*)\s+$/;
 
 /** The canonical metric a number is assigned to ("F1 = 0.81" -> f1), or null. */
 export function assignedMetric(text: string, start: number): string | null {
@@ -19,7 +22,8 @@ export function assignedMetric(text: string, start: number): string | null {
   if (!m) return null;
   // ":" only after a metric name that cannot be an ordinary word ("BLEU: 31.2", not "Results: 3")
   if (m[0].includes(':') && !/[A-Z0-9@]/.test(m[1])) return null;
-  return canonicalMetric(m[1]);
+  const qualifier = QUALIFIED_NAME_BEFORE_RE.exec(slice.slice(0, m.index));
+  return (qualifier ? canonicalMetric(`${qualifier[1]} ${m[1]}`) : null) ?? canonicalMetric(m[1]);
 }
 
 // "(accuracy: 82.89", ", IS: 304.4", "(e.g., FID: 1.59": a label and a colon opening a value of a parenthesised list

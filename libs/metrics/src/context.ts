@@ -137,6 +137,16 @@ function capitalisedWord(form: string): boolean {
   return form.length >= 4 && form === form.toUpperCase() && METRIC_WORDS.has(form.toLowerCase());
 }
 
+// metrics-1.21.0: "a sensitivity analysis", "low sensitivity to pruning": sensitivity in its everyday sense is no recall
+const PLAIN_SENSITIVITY_AFTER_RE = /^\s+(?:analys[ie]s|to|of)\b/i;
+function plainSense(form: string, window: string, end: number): boolean {
+  return (
+    form.length === 11 &&
+    form.toLowerCase() === 'sensitivity' &&
+    PLAIN_SENSITIVITY_AFTER_RE.test(window.slice(end, end + 12))
+  );
+}
+
 export interface MetricHit {
   index: number;
   end: number;
@@ -151,13 +161,16 @@ export function metricHits(window: string): MetricHit[] {
     let m: RegExpExecArray | null;
     while ((m = re.exec(window)) !== null) {
       const end = m.index + m[0].length;
-      // "Item-F1": the hit is the F1 at the end of the match
-      if (re === METRIC_RE_PREFIXED_F1) hits.push({ index: end - 2, end, name: 'f1' });
-      else {
+      // "Item-F1": the hit is the F1 at the end of the match; "pass@25" a pass@k (once: "pass@1" is a table form too)
+      if (re === METRIC_RE_PREFIXED_F1) {
+        if (m[0][0] !== 'p' && m[0][0] !== 'P') hits.push({ index: end - 2, end, name: 'f1' });
+        else if (!hits.some((h) => h.index === m!.index)) hits.push({ index: m.index, end, name: 'pass@k' });
+      } else {
         // (group 1 is the table form without a threshold suffix: "mAP50-95" is mAP)
         const form = m[1] ?? m[0];
         const name =
-          (redefined.size > 0 && redefined.has(form)) || (re === METRIC_RE_ANY_CASE && capitalisedWord(form))
+          (redefined.size > 0 && redefined.has(form)) ||
+          (re === METRIC_RE_ANY_CASE && (capitalisedWord(form) || plainSense(form, window, end)))
             ? null
             : canonicalMetric(form);
         if (name) hits.push({ index: m.index, end, name });
@@ -285,6 +298,29 @@ function atOperatingPoint(window: string, h: MetricHit): boolean {
   return point && OWN_CLAUSE_AFTER_RE.test(window.slice(h.end));
 }
 
+// a metric name followed by its own value: "Recall 0.951", "mAP@0.5 0.978", "IoU of 0.579", "F1 = 0.81", "(precision: 0.62"
+const NAMES_NEXT_VALUE_RE = /^(?:@[\w.:-]+(?![\w.:-]))?\s*(?:[:=]|(?:of\s+)?[-+~]?\$?\s*\d)/;
+// the label written right before a value ("Item-F1 92.8", "IoU of 0.579", "mAP@0.5 0.978"): the words since a list comma,
+// "and" or an opening parenthesis
+const LABEL_RIGHT_BEFORE_RE =
+  /(?:^|[,;(]\s*|\band\s+|\bwith\s+|\be\.g\.\\?,?\s+)((?:[A-Za-z][\w@.:$^{}-]*\s+){0,2}[A-Za-z][\w@.:$^{}-]*?(?:@[\w.:-]+)?)\s*(?:\([^()]{1,40}\)\s*)?(?:of\s+|[:=]\s*)?\$?\s*$/;
+// a list of labelled values before it ("IoU of 0.579, sensitivity of 69.8%, specificity of "): the label is this value's
+// (not a change, "…to 48.9%, a gain of 6.6 points": an article or a change noun is no label)
+const LABELLED_LIST_BEFORE_RE =
+  /\d[^,;()]{0,12},\s*(?:and\s+)?(?!(?:an?|the|its|their|our|this)\s)(?![^,;]*\b(?:gains?|improvements?|increases?|reductions?|drops?|decreases?|boosts?|margins?)\s+of\s+\$?\s*$)(?:[A-Za-z][\w@.:$^{}-]*\s+){0,2}[A-Za-z][\w@.:$^{}-]*\s+of\s+\$?\s*$/;
+
+/** The metric of the label written right before a value: a table metric, null for a list item's unknown label, or
+ * undefined when no label stands right before the value. */
+function labelRightBefore(before: string): string | null | undefined {
+  const tail = before.slice(-48);
+  const m = LABEL_RIGHT_BEFORE_RE.exec(tail);
+  if (!m) return undefined;
+  const hits = metricHits(m[1]).filter((h) => !UNNAMED.has(h.name));
+  const last = hits[hits.length - 1];
+  if (last && /^(?:@[\w.:-]+)?\s*$/.test(m[1].slice(last.end))) return last.name;
+  return hits.length === 0 && LABELLED_LIST_BEFORE_RE.test(tail) ? null : undefined;
+}
+
 /**
  * The metric of a claim: the first one named right after it ("63.5% improvement in F1 score"),
  * else the nearest one before it in the clause ("accuracy of 85%", "reduces latency by 30%").
@@ -299,8 +335,9 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
       ok(h) &&
       // ("160 ms at 25 fps": the rate of an operating point after the value is the point's own)
       !namedByPoint(near, h) &&
-      // "0.72 (precision: 0.62": a name set equal to the next value is that value's
-      !/^\s*[:=]/.test(near.slice(h.end)) &&
+      // "0.72 (precision: 0.62": a name set equal to the next value is that value's; metrics-1.21.0: so is a name
+      // written right before the next value ("Precision 0.956, Recall 0.951", "mAP@0.5 0.978", "IoU of 0.579")
+      !NAMES_NEXT_VALUE_RE.test(near.slice(h.end)) &&
       ((!/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but|then)\b/i.test(
         near.slice(0, h.index),
       ) &&
@@ -311,6 +348,10 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
   // "with only 41.8% FLOPs", "40% memory": a metric right after the value is its metric, generic or not
   if (afterHits.length > 0 && /^[\s(]{0,2}$/.test(near.slice(0, afterHits[0].index)))
     return afterHits[0].name;
+  // metrics-1.21.0: "Item-F1 92.8 against Row-F1 53.7, accuracy falls", "sensitivity of 69.8%, specificity of 98.8%": a
+  // label right before the value names what it scores (nothing, when a list item's label is no table metric)
+  const label = /[\w$})]\s*(?:of|[:=])?\s*\$?\s*$/.test(before) ? labelRightBefore(before) : undefined;
+  if (label !== undefined) return label;
   const specificAfter = afterHits.find((h) => !GENERIC.has(h.name));
   if (specificAfter && specificAfter.index < 45) return specificAfter.name;
   // "99% performance": the value says it measures performance, i.e. no metric in particular
