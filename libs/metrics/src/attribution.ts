@@ -1,7 +1,7 @@
 // Phase 6 — metric attribution: what a claim measures (negation and scope applied, see negation.ts).
 
-import { findMetric, metricRightBefore } from './context';
-import { canonicalMetric } from './metric-table';
+import { findMetric, headMetric, metricHits, metricRightBefore } from './context';
+import { METRIC_TABLE, canonicalMetric } from './metric-table';
 import { maskKeptPhrases } from './negation';
 import { APPROX_SIGN_END_RE, COORDINATED_HEAD_RE } from './kind';
 import { ownHeadMetric } from './head-phrase';
@@ -244,6 +244,28 @@ function elidedNounWindow(before: string): string {
   return plain.slice(0, end);
 }
 
+const CHANGE_HEAD_RE = /^(?:gaps?|differences?|margins?|drops?|degradations?|deltas?)$/;
+const OBJECT_COMPLEMENT_RE =
+  /\s(?:of|for|on|in|across|over|at|with|from|under|per|to|around|between|among|within|during|after|before|when|while)\s[\s\S]*$/i;
+const FORM_LAST_WORDS: ReadonlySet<string> = new Set(
+  METRIC_TABLE.flatMap((e) => e.forms.map((f) => (f.split(' ').pop() ?? f).toLowerCase())),
+);
+/** Whether the object of a change names a table metric only as a modifier of another head noun. */
+function modifiesObjectHead(object: string): boolean {
+  const core = object.replace(OBJECT_COMPLEMENT_RE, '').trim();
+  const hits = metricHits(core);
+  const head = core.split(/\s+/).pop() ?? '';
+  // (a gap, a difference or a margin of a metric is a change of that metric: "the AUC gap")
+  // ("GPU memory usage", "VRAM usage": a word that ends a table form is a head of that metric)
+  return (
+    hits.length > 0 &&
+    headMetric(core) === null &&
+    /^[a-z]{3,}$/.test(head) &&
+    !CHANGE_HEAD_RE.test(head) &&
+    !FORM_LAST_WORDS.has(head)
+  );
+}
+
 function scopedMetric(before: string, after: string): string | null {
   const near = after.slice(0, 90);
   // a cheap test first: most values follow no change noun
@@ -280,6 +302,9 @@ function scopedMetric(before: string, after: string): string | null {
   // "improved significantly by": an adverb is not an object; "improving over the strongest baseline by": a
   // competitor is not one either (the change is of the metric the clause names, as after "outperforming X by")
   if (verb && !/^(?:\w+ly\s+)+$/.test(verb[1]) && !/^(?:over|upon)\s/i.test(verb[1])) {
+    // metrics-1.21.0: "reducing inference time steps by 64%", "loss spikes reduced by 98%": a metric that only modifies
+    // the object's head noun is not what changed ("the pass rate of agents": the words before "of" hold the head)
+    if (modifiesObjectHead(verb[1])) return null;
     // "reducing computational costs by 111x": the object names the metric, even a generic one
     const named = findMetric(verb[1], '');
     if (named) return named;

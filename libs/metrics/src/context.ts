@@ -303,11 +303,15 @@ const NAMES_NEXT_VALUE_RE = /^(?:@[\w.:-]+(?![\w.:-]))?\s*(?:[:=]|(?:of\s+)?[-+~
 // the label written right before a value ("Item-F1 92.8", "IoU of 0.579", "mAP@0.5 0.978"): the words since a list comma,
 // "and" or an opening parenthesis
 const LABEL_RIGHT_BEFORE_RE =
-  /(?:^|[,;(]\s*|\band\s+|\bwith\s+|\be\.g\.\\?,?\s+)((?:[A-Za-z][\w@.:$^{}-]*\s+){0,2}[A-Za-z][\w@.:$^{}-]*?(?:@[\w.:-]+)?)\s*(?:\([^()]{1,40}\)\s*)?(?:of\s+|[:=]\s*)?\$?\s*$/;
+  /(?:^|[,;(]\s*|\b(?:and|with|an?|the|its|their|our)\s+|\be\.g\.\\?,?\s+)((?:(?!of\s)[A-Za-z][\w@.:$^{}-]*\s+){0,2}(?!of\s)[A-Za-z][\w@.:$^{}-]*?(?:@[\w.:-]+)?)\s*(?:\([^()]{1,40}\)\s*)?(?:of\s+|[:=]\s*)?\$?\s*$/;
 // a list of labelled values before it ("IoU of 0.579, sensitivity of 69.8%, specificity of "): the label is this value's
 // (not a change, "…to 48.9%, a gain of 6.6 points": an article or a change noun is no label)
 const LABELLED_LIST_BEFORE_RE =
   /\d[^,;()]{0,12},\s*(?:and\s+)?(?!(?:an?|the|its|their|our|this)\s)(?![^,;]*\b(?:gains?|improvements?|increases?|reductions?|drops?|decreases?|boosts?|margins?)\s+of\s+\$?\s*$)(?:[A-Za-z][\w@.:$^{}-]*\s+){0,2}[A-Za-z][\w@.:$^{}-]*\s+of\s+\$?\s*$/;
+
+// the measures the GUIDE keeps out of the table (metric null): the label's last word names one
+const UNLISTED_MEASURE_END_RE =
+  /(?:^|[\s-])(?:R\^?\{?2\}?|R²|kappa|specificity|correlations?|Spearman|Pearson|PLCC|SRCC|SROCC|LPIPS|BERTScore|Jaccard|MOTA|HOTA|PPV|NPV)$/i;
 
 /** The metric of the label written right before a value: a table metric, null for a list item's unknown label, or
  * undefined when no label stands right before the value. */
@@ -318,6 +322,8 @@ function labelRightBefore(before: string): string | null | undefined {
   const hits = metricHits(m[1]).filter((h) => !UNNAMED.has(h.name));
   const last = hits[hits.length - 1];
   if (last && /^(?:@[\w.:-]+)?\s*$/.test(m[1].slice(last.end))) return last.name;
+  // ("an R^2 of 95% with 99% accuracy", "a Spearman rank correlation of 0.99": a measure the table does not list)
+  if (UNLISTED_MEASURE_END_RE.test(m[1])) return null;
   return hits.length === 0 && LABELLED_LIST_BEFORE_RE.test(tail) ? null : undefined;
 }
 
@@ -346,7 +352,8 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
         CHANGE_OF_METRIC.test(near.slice(0, h.index))),
   );
   // "with only 41.8% FLOPs", "40% memory": a metric right after the value is its metric, generic or not
-  if (afterHits.length > 0 && /^[\s(]{0,2}$/.test(near.slice(0, afterHits[0].index)))
+  // (metrics-1.21.0: a closing "$" of LaTeX math is no word: "$80.1\%$ ASR@1")
+  if (afterHits.length > 0 && /^\$?[\s(]{0,2}$/.test(near.slice(0, afterHits[0].index)))
     return afterHits[0].name;
   // metrics-1.21.0: "Item-F1 92.8 against Row-F1 53.7, accuracy falls", "sensitivity of 69.8%, specificity of 98.8%": a
   // label right before the value names what it scores (nothing, when a list item's label is no table metric)

@@ -84,8 +84,11 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'accuracy',
       'accuracies',
       'Acc',
-      // metrics-1.21.0: the acronym in capitals ("mean ACC")
+      // metrics-1.21.0: the acronym in capitals ("mean ACC"), and the comparative of accurate ("more accurate on A than
+      // on B (84.9% vs. 50.7%)")
       'ACC',
+      'more accurate',
+      'less accurate',
       'top-1 accuracy',
       'top-1',
       'exact-match accuracy',
