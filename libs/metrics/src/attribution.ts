@@ -310,5 +310,5 @@ function scopedMetric(before: string, after: string): string | null {
     if (named) return named;
     return objectMetric(verb[1]) ?? findMetric('', after);
   }
-  return findMetric(before, after);
+  return findMetric(before, after, undefined, true);
 }

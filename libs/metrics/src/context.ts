@@ -6,6 +6,7 @@ import {
   METRIC_TABLE,
   METRIC_RE_ANY_CASE,
   METRIC_RE_EXACT_CASE,
+  METRIC_RE_PASS_AT,
   METRIC_RE_PREFIXED_F1,
   canonicalMetric,
 } from './metric-table';
@@ -161,11 +162,9 @@ export function metricHits(window: string): MetricHit[] {
     let m: RegExpExecArray | null;
     while ((m = re.exec(window)) !== null) {
       const end = m.index + m[0].length;
-      // "Item-F1": the hit is the F1 at the end of the match; "pass@25" a pass@k (once: "pass@1" is a table form too)
-      if (re === METRIC_RE_PREFIXED_F1) {
-        if (m[0][0] !== 'p' && m[0][0] !== 'P') hits.push({ index: end - 2, end, name: 'f1' });
-        else if (!hits.some((h) => h.index === m!.index)) hits.push({ index: m.index, end, name: 'pass@k' });
-      } else {
+      // "Item-F1": the hit is the F1 at the end of the match
+      if (re === METRIC_RE_PREFIXED_F1) hits.push({ index: end - 2, end, name: 'f1' });
+      else {
         // (group 1 is the table form without a threshold suffix: "mAP50-95" is mAP)
         const form = m[1] ?? m[0];
         const name =
@@ -175,6 +174,15 @@ export function metricHits(window: string): MetricHit[] {
             : canonicalMetric(form);
         if (name) hits.push({ index: m.index, end, name });
       }
+    }
+  }
+  // ("pass@25": a pass@k the table's forms do not spell; once, "pass@1" is a table form; a cheap test first)
+  if (window.includes('ass@') || window.includes('ass^')) {
+    METRIC_RE_PASS_AT.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = METRIC_RE_PASS_AT.exec(window)) !== null) {
+      const at = m.index;
+      if (!hits.some((h) => h.index === at)) hits.push({ index: at, end: at + m[0].length, name: 'pass@k' });
     }
   }
   return hits.sort((a, b) => a.index - b.index);
@@ -300,10 +308,55 @@ function atOperatingPoint(window: string, h: MetricHit): boolean {
 
 // a metric name followed by its own value: "Recall 0.951", "mAP@0.5 0.978", "IoU of 0.579", "F1 = 0.81", "(precision: 0.62"
 const NAMES_NEXT_VALUE_RE = /^(?:@[\w.:-]+(?![\w.:-]))?\s*(?:[:=]|(?:of\s+)?[-+~]?\$?\s*\d)/;
-// the label written right before a value ("Item-F1 92.8", "IoU of 0.579", "mAP@0.5 0.978"): the words since a list comma,
-// "and" or an opening parenthesis
-const LABEL_RIGHT_BEFORE_RE =
-  /(?:^|[,;(]\s*|\b(?:and|with|an?|the|its|their|our)\s+|\be\.g\.\\?,?\s+)((?:(?!of\s)[A-Za-z][\w@.:$^{}-]*\s+){0,2}(?!of\s)[A-Za-z][\w@.:$^{}-]*?(?:@[\w.:-]+)?)\s*(?:\([^()]{1,40}\)\s*)?(?:of\s+|[:=]\s*)?\$?\s*$/;
+// the label written right before a value ("Item-F1 92.8", "IoU of 0.579", "mAP@0.5 0.978", "MIA AUC (…) 0.81"): up to
+// three words after a list comma, a ";", an opening parenthesis, "e.g.", "and", "with" or an article (a scan, not a
+// regex: it runs for most values)
+const LABEL_LEADS: ReadonlySet<string> = new Set(['and', 'with', 'a', 'an', 'the', 'its', 'their', 'our']);
+const isSpace = (c: string): boolean => c === ' ' || c === '\n' || c === '\t';
+const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+// the characters of a label word: letters, digits, "_", "@", ".", ":", "$", "^", "{", "}", "-"
+const isLabelChar = (c: string | undefined): boolean =>
+  c !== undefined && (isLetter(c) || (c >= '0' && c <= '9') || '_@.:$^{}-'.includes(c));
+
+/** Where the label phrase right before the end of `tail` starts and ends, or null. */
+function labelPhrase(tail: string): [number, number] | null {
+  let i = tail.length;
+  const skipSpaces = (): void => {
+    while (i > 0 && isSpace(tail[i - 1])) i--;
+  };
+  skipSpaces();
+  if (tail[i - 1] === '$') i--;
+  skipSpaces();
+  if (tail[i - 1] === ':' || tail[i - 1] === '=') i--;
+  else if (i >= 3 && tail[i - 1] === 'f' && tail[i - 2] === 'o' && isSpace(tail[i - 3])) i -= 2;
+  skipSpaces();
+  if (tail[i - 1] === ')') {
+    const open = tail.lastIndexOf('(', i - 2);
+    if (open < 0 || i - 2 - open > 40 || tail.lastIndexOf(')', i - 2) > open) return null;
+    i = open;
+    skipSpaces();
+  }
+  const end = i;
+  for (let words = 0; words < 3; words++) {
+    let j = i;
+    while (j > 0 && isLabelChar(tail[j - 1])) j--;
+    if (j === i || !isLetter(tail[j]) || (i - j === 2 && tail[j] === 'o' && tail[j + 1] === 'f')) return null;
+    i = j;
+    if (i === 0) return [0, end];
+    // a separator right before the word ends the label
+    let k = i;
+    while (k > 0 && isSpace(tail[k - 1])) k--;
+    const c = tail[k - 1];
+    if (k === 0 || c === ',' || c === ';' || c === '(') return [i, end];
+    if (k === i) return null; // glued to a character that is no separator
+    let w = k;
+    while (w > 0 && (isLetter(tail[w - 1]) || tail[w - 1] === '.' || tail[w - 1] === '\\')) w--;
+    const lead = tail.slice(w, k);
+    if (LABEL_LEADS.has(lead) || /^e\.g\.\\?$/.test(lead) || (lead === '' && tail[k - 1] === ','))
+      return [i, end];
+  }
+  return null;
+}
 // a list of labelled values before it ("IoU of 0.579, sensitivity of 69.8%, specificity of "): the label is this value's
 // (not a change, "…to 48.9%, a gain of 6.6 points": an article or a change noun is no label)
 const LABELLED_LIST_BEFORE_RE =
@@ -313,25 +366,38 @@ const LABELLED_LIST_BEFORE_RE =
 const UNLISTED_MEASURE_END_RE =
   /(?:^|[\s-])(?:R\^?\{?2\}?|R²|kappa|specificity|correlations?|Spearman|Pearson|PLCC|SRCC|SROCC|LPIPS|BERTScore|Jaccard|MOTA|HOTA|PPV|NPV)$/i;
 
-/** The metric of the label written right before a value: a table metric, null for a list item's unknown label, or
- * undefined when no label stands right before the value. */
-function labelRightBefore(before: string): string | null | undefined {
+/** The metric of the label written right before a value: a table metric, null for a list item's unknown label or a
+ * measure the table does not list, or undefined when no label decides. With `hitsBefore` (the metrics named in
+ * `before`), a label that names a metric is left to the clause rules, which read the same name. */
+function labelRightBefore(before: string, hitsBefore?: readonly MetricHit[]): string | null | undefined {
   const tail = before.slice(-48);
-  const m = LABEL_RIGHT_BEFORE_RE.exec(tail);
-  if (!m) return undefined;
-  const hits = metricHits(m[1]).filter((h) => !UNNAMED.has(h.name));
-  const last = hits[hits.length - 1];
-  if (last && /^(?:@[\w.:-]+)?\s*$/.test(m[1].slice(last.end))) return last.name;
+  const at = labelPhrase(tail);
+  if (at === null) return undefined;
+  const label = tail.slice(at[0], at[1]);
+  if (hitsBefore) {
+    const start = before.length - tail.length + at[0];
+    if (hitsBefore.some((h) => h.index >= start)) return undefined;
+  } else {
+    const hits = metricHits(label).filter((h) => !UNNAMED.has(h.name));
+    const last = hits[hits.length - 1];
+    if (last && /^(?:@[\w.:-]+)?\s*$/.test(label.slice(last.end))) return last.name;
+    if (hits.length > 0) return undefined;
+  }
   // ("an R^2 of 95% with 99% accuracy", "a Spearman rank correlation of 0.99": a measure the table does not list)
-  if (UNLISTED_MEASURE_END_RE.test(m[1])) return null;
-  return hits.length === 0 && LABELLED_LIST_BEFORE_RE.test(tail) ? null : undefined;
+  if (UNLISTED_MEASURE_END_RE.test(label)) return null;
+  return LABELLED_LIST_BEFORE_RE.test(tail) ? null : undefined;
 }
 
 /**
  * The metric of a claim: the first one named right after it ("63.5% improvement in F1 score"),
  * else the nearest one before it in the clause ("accuracy of 85%", "reduces latency by 30%").
  */
-export function findMetric(before: string, after: string, allowed?: ReadonlySet<string>): string | null {
+export function findMetric(
+  before: string,
+  after: string,
+  allowed?: ReadonlySet<string>,
+  labelled = false,
+): string | null {
   const vs = VERSUS_VALUE_RE.exec(after);
   const near = (vs ? vs[1] + after.slice(vs[0].length) : after).slice(0, 70);
   const ok = (h: MetricHit): boolean => (!allowed || allowed.has(h.name)) && !UNNAMED.has(h.name);
@@ -357,13 +423,21 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
     return afterHits[0].name;
   // metrics-1.21.0: "Item-F1 92.8 against Row-F1 53.7, accuracy falls", "sensitivity of 69.8%, specificity of 98.8%": a
   // label right before the value names what it scores (nothing, when a list item's label is no table metric)
-  const label = /[\w$})]\s*(?:of|[:=])?\s*\$?\s*$/.test(before) ? labelRightBefore(before) : undefined;
-  if (label !== undefined) return label;
+  // (`labelled`: `before` ends at the value; read only when it can decide: a metric named after the value to beat, or
+  // one named before it)
+  if (labelled && afterHits.length > 0) {
+    const label = labelRightBefore(before);
+    if (label !== undefined) return label;
+  }
   const specificAfter = afterHits.find((h) => !GENERIC.has(h.name));
   if (specificAfter && specificAfter.index < 45) return specificAfter.name;
   // "99% performance": the value says it measures performance, i.e. no metric in particular
   if (OWN_PERFORMANCE_RE.test(near)) return null;
   const beforeHits = metricHits(before).filter((h) => ok(h) && !atOperatingPoint(before, h));
+  if (labelled && afterHits.length === 0 && beforeHits.length > 0) {
+    const label = labelRightBefore(before, beforeHits);
+    if (label !== undefined) return label;
+  }
   const last = beforeHits[beforeHits.length - 1];
   if (
     afterHits.length === 0 &&

@@ -92,7 +92,8 @@ export function isNotAQuantity(
   // metrics-1.15.0: "at 1K and 2K resolutions", "at 4K resolution": a K written for an image resolution is a setting
   if (text[tok.end] === 'K' && K_RESOLUTION_AFTER_RE.test(text.slice(tok.end, tok.end + 40))) return true;
   // metrics-1.21.0: "(95% CI: 0.863-0.872)", "[95\% CI 98.2--100]": the bounds of a confidence interval are no claim (GUIDE)
-  if (CI_BOUND_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 36), tok.start))) return true;
+  const lead = text.slice(Math.max(0, tok.start - 36), tok.start);
+  if ((lead.includes('CI') || lead.includes('interval')) && CI_BOUND_BEFORE_RE.test(lead)) return true;
   // "95% confidence interval", "$95\%$ CI": a confidence level is a setting of the statistics
   if (
     unit &&

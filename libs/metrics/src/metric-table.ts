@@ -311,7 +311,7 @@ const PASS_AT_RE = /^pass(?:@|\^)(?:\d{1,4}|k)$/;
 /** Canonical metric name for a surface form or synonym ("F1-score" -> "f1"), or null when unknown. */
 export function canonicalMetric(text: string): string | null {
   const key = text.trim().toLowerCase().replace(/\s+/g, ' ');
-  return BY_NAME.get(key)?.name ?? BY_FORM.get(key)?.name ?? (PASS_AT_RE.test(key) ? 'pass@k' : null);
+  return BY_NAME.get(key)?.name ?? BY_FORM.get(key)?.name ?? (key.startsWith('pass') && PASS_AT_RE.test(key) ? 'pass@k' : null);
 }
 
 export function metricDirection(metric: string): MetricDirection | null {
@@ -346,8 +346,9 @@ export const METRIC_RE_ANY_CASE = formsRe(
 // "Item-F1 92.8", "Row-F1", "EtF1": an F1 named by a capitalised word before it is an F1 ("UF1", "BERTScore-F1" are
 // other metrics' names)
 // (the prefix is matched, not looked behind at: a lookbehind would be tried at every position of every window)
-// (metrics-1.21.0: the same scan reads pass@k at any k and pass^k: "pass@25", "Pass@3", "strict pass^3")
-export const METRIC_RE_PREFIXED_F1 = /\b[A-Z](?:[a-z]{1,10}-?|-)F1(?![\w@-])|(?<![\w@])[Pp]ass(?:@|\^)(?:\d{1,4}|k)(?![\w.]\w)/g;
+export const METRIC_RE_PREFIXED_F1 = /\b[A-Z](?:[a-z]{1,10}-?|-)F1(?![\w@-])/g;
+// metrics-1.21.0: pass@k at any k and the strict pass^k ("pass@25", "Pass@3", "strict pass^3")
+export const METRIC_RE_PASS_AT = /\b[Pp]ass[@^](?:\d{1,4}|k)(?![\w.]\w)/g;
 export const METRIC_RE_EXACT_CASE = formsRe(
   allForms.filter((f) => f !== f.toLowerCase()),
   'g',
