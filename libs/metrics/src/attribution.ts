@@ -252,7 +252,11 @@ const FORM_LAST_WORDS: ReadonlySet<string> = new Set(
 );
 /** Whether the object of a change names a table metric only as a modifier of another head noun. */
 function modifiesObjectHead(object: string): boolean {
-  const core = object.replace(OBJECT_COMPLEMENT_RE, '').trim();
+  // ("improves latency significantly by": an adverb after the object is no head)
+  const core = object
+    .replace(OBJECT_COMPLEMENT_RE, '')
+    .trim()
+    .replace(/(?:\s+\w+ly)+$/, '');
   const hits = metricHits(core);
   const head = core.split(/\s+/).pop() ?? '';
   // (a gap, a difference or a margin of a metric is a change of that metric: "the AUC gap")

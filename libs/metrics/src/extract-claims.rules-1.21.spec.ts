@@ -94,6 +94,9 @@ describe('metrics-1.21.0 rules', () => {
         ['94.1%', 'accuracy'],
       ]);
     });
+    it('a number glued to a name is part of it, not a value the name labels ("BLEU-1 gain")', () => {
+      expect(metricOf('It adds a 2.4% BLEU-1 gain on the test split.', '2.4%')).toBe('bleu');
+    });
     it('a gain after a list is no label ("…, a gain of N")', () => {
       expect(
         metricOf(
@@ -128,6 +131,7 @@ describe('metrics-1.21.0 rules', () => {
     });
     it('a metric at the head, a head of a table form, or a gap of a metric stays the metric', () => {
       expect(metricOf('It reduces GPU memory usage by 61% during training.', '61%')).toBe('gpu memory');
+      expect(metricOf('The cache cuts latency markedly by 35% on long prompts.', '35%')).toBe('latency');
       expect(metricOf('The method reduces the AUC gap between the groups by 0.09 on average.', '0.09')).toBe(
         'auc',
       );
