@@ -139,6 +139,26 @@ describe('metrics-1.21.0 rules', () => {
     });
   });
 
+  describe('a margin over a rival (GUIDE: it takes the metric its sentence reports)', () => {
+    const tail =
+      ' on the new multilingual reading benchmark, which covers long documents in twelve languages and four scripts ' +
+      'with retrieval over noisy scans, outperforming the strongest open-weight baseline by 17.4 points.';
+    it('beyond the clause window, when the sentence names one metric', () => {
+      expect(metricOf(`Our agent reaches 91.0% accuracy${tail}`, '17.4 points')).toBe('accuracy');
+      const second =
+        'On the new reading benchmark our compact agent reaches 61.2% average accuracy, improving over the strongest ' +
+        'proprietary baseline by 9.1 points and over the strongest open-weight baseline by 17.4 points.';
+      expect(metricOf(second, '17.4 points')).toBe('accuracy');
+    });
+    it('not when the sentence names two metrics, nor only a generic one that sets a condition', () => {
+      expect(metricOf(`Our agent reaches 91.0% accuracy and 0.84 macro-F1${tail}`, '17.4 points')).toBeNull();
+      const generic =
+        'Under a fixed compute budget of eight GPU days for every compared system and for each of the data ' +
+        'selection strategies in the study, the selected subset beats the full fine-tuning baseline by 6.1 points.';
+      expect(metricOf(generic, '6.1 points')).toBeNull();
+    });
+  });
+
   describe('confidence intervals (GUIDE: CI bounds are not claims)', () => {
     it('the bounds after "CI" are no claims, the estimate stays', () => {
       expect(texts('The model reached a DSC of 0.851 (95% CI: 0.838-0.866) on the external set.')).toEqual([
