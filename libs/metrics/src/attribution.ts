@@ -1,7 +1,7 @@
 // Phase 6 — metric attribution: what a claim measures (negation and scope applied, see negation.ts).
 
-import { findMetric, metricRightBefore } from './context';
-import { canonicalMetric } from './metric-table';
+import { findMetric, headMetric, metricHits, metricRightBefore } from './context';
+import { METRIC_TABLE, canonicalMetric } from './metric-table';
 import { maskKeptPhrases } from './negation';
 import { APPROX_SIGN_END_RE, COORDINATED_HEAD_RE } from './kind';
 import { ownHeadMetric } from './head-phrase';
@@ -9,6 +9,9 @@ import { endsWithSign } from './numbers';
 
 // "mAP=0.56", "F1 = 0.81", "acc. = 92.3%", "BLEU: 31.2": a metric name set equal to the number
 export const ASSIGNED_RE = /([A-Za-z][\w@-]*)(\.?)\s*[=:]\s*(?:\$\s*)?$/;
+// metrics-1.21.0: "ROUGE-1 F1 = 0.67", "ROUGE-L F1: 0.65": a metric's name before the assigned one qualifies it (the F-measure
+// of ROUGE-1 is a ROUGE score)
+const QUALIFIED_NAME_BEFORE_RE = /([A-Za-z][\w@-]*)\s+$/;
 
 /** The canonical metric a number is assigned to ("F1 = 0.81" -> f1), or null. */
 export function assignedMetric(text: string, start: number): string | null {
@@ -19,7 +22,8 @@ export function assignedMetric(text: string, start: number): string | null {
   if (!m) return null;
   // ":" only after a metric name that cannot be an ordinary word ("BLEU: 31.2", not "Results: 3")
   if (m[0].includes(':') && !/[A-Z0-9@]/.test(m[1])) return null;
-  return canonicalMetric(m[1]);
+  const qualifier = QUALIFIED_NAME_BEFORE_RE.exec(slice.slice(0, m.index));
+  return (qualifier ? canonicalMetric(`${qualifier[1]} ${m[1]}`) : null) ?? canonicalMetric(m[1]);
 }
 
 // "(accuracy: 82.89", ", IS: 304.4", "(e.g., FID: 1.59": a label and a colon opening a value of a parenthesised list
@@ -165,7 +169,8 @@ export function attributeMetric(
     const shared = findMetric('', coordinated[0].replace(COORDINATED_VALUE_RE, ''));
     if (shared) return { metric: shared, own: true, keptBefore, keptAfter };
   }
-  return { metric: scopedMetric(keptBefore, keptAfter), own: false, keptBefore, keptAfter };
+  const scoped = scopedMetric(keptBefore, keptAfter);
+  return { metric: scoped ?? marginMetric(text, start, keptBefore), own: false, keptBefore, keptAfter };
 }
 
 // "reduces TPOT by up to 58%", "improves the pass rate of agents by 5%": the object of the change verb is
@@ -240,6 +245,63 @@ function elidedNounWindow(before: string): string {
   return plain.slice(0, end);
 }
 
+const CHANGE_HEAD_RE = /^(?:gaps?|differences?|margins?|drops?|degradations?|deltas?)$/;
+// metrics-1.21.0: "achieves 59.4% average accuracy on X, improving over the strongest baseline by 15.3 points and the
+// strongest open one by 26.8 points", "accuracy scores of 79.2% and 84.6% …, surpassing GPT-4o by a margin of 11.9%": a
+// margin over a rival takes the metric its sentence reports (GUIDE), when the clause window does not reach it and the
+// sentence names one metric only
+const MARGIN_BY_END_RE =
+  /\b(?:outperform\w*|surpass\w*|improv\w*\s+(?:over|upon)|exceed\w*|beat\w*)\b(?:[^.;]|\.\d)*\bby\s+(?:a\s+margin\s+of\s+|(?:up to|about|over|nearly|more than|an average of|average|around|approximately)\s+)*[+~]?$/i;
+const MARGIN_GENERIC: ReadonlySet<string> = new Set(['performance', 'memory', 'reward', 'speed', 'cost', 'compute']);
+const MARGIN_BY_TAIL_RE = /\bby\s+(?:[a-z]+\s+){0,3}[+~]?$/i;
+const MARGIN_VERB_RE = /\b(?:outperform|surpass|improv\w*\s+(?:over|upon)|exceed|beat)/i;
+
+/** The one metric the sentence before a margin over a rival names, or null. */
+function marginMetric(text: string, start: number, before: string): string | null {
+  // (a cheap test first: most values with no metric are no margins)
+  if (!MARGIN_BY_TAIL_RE.test(before.slice(-40))) return null;
+  const window = before.slice(-160);
+  if (!MARGIN_VERB_RE.test(window) || !MARGIN_BY_END_RE.test(window)) return null;
+  const from = Math.max(0, start - 400);
+  const lead = text.slice(from, start);
+  const sentenceStart = Math.max(lead.lastIndexOf('. '), lead.lastIndexOf('; '));
+  const sentence = lead.slice(sentenceStart + 1);
+  const verb = MARGIN_VERB_RE.exec(sentence);
+  if (!verb) return null;
+  const names = new Set(
+    metricHits(sentence.slice(0, verb.index))
+      .map((h) => h.name)
+      // (a generic name is a condition more often than what the margin measures: "under a fixed compute budget")
+      .filter((n) => !MARGIN_GENERIC.has(n)),
+  );
+  return names.size === 1 ? [...names][0] : null;
+}
+
+const OBJECT_COMPLEMENT_RE =
+  /\s(?:of|for|on|in|across|over|at|with|from|under|per|to|around|between|among|within|during|after|before|when|while)\s[\s\S]*$/i;
+const FORM_LAST_WORDS: ReadonlySet<string> = new Set(
+  METRIC_TABLE.flatMap((e) => e.forms.map((f) => (f.split(' ').pop() ?? f).toLowerCase())),
+);
+/** Whether the object of a change names a table metric only as a modifier of another head noun. */
+function modifiesObjectHead(object: string): boolean {
+  // ("improves latency significantly by": an adverb after the object is no head)
+  const core = object
+    .replace(OBJECT_COMPLEMENT_RE, '')
+    .trim()
+    .replace(/(?:\s+\w+ly)+$/, '');
+  const hits = metricHits(core);
+  const head = core.split(/\s+/).pop() ?? '';
+  // (a gap, a difference or a margin of a metric is a change of that metric: "the AUC gap")
+  // ("GPU memory usage", "VRAM usage": a word that ends a table form is a head of that metric)
+  return (
+    hits.length > 0 &&
+    headMetric(core) === null &&
+    /^[a-z]{3,}$/.test(head) &&
+    !CHANGE_HEAD_RE.test(head) &&
+    !FORM_LAST_WORDS.has(head)
+  );
+}
+
 function scopedMetric(before: string, after: string): string | null {
   const near = after.slice(0, 90);
   // a cheap test first: most values follow no change noun
@@ -276,10 +338,13 @@ function scopedMetric(before: string, after: string): string | null {
   // "improved significantly by": an adverb is not an object; "improving over the strongest baseline by": a
   // competitor is not one either (the change is of the metric the clause names, as after "outperforming X by")
   if (verb && !/^(?:\w+ly\s+)+$/.test(verb[1]) && !/^(?:over|upon)\s/i.test(verb[1])) {
+    // metrics-1.21.0: "reducing inference time steps by 64%", "loss spikes reduced by 98%": a metric that only modifies
+    // the object's head noun is not what changed ("the pass rate of agents": the words before "of" hold the head)
+    if (modifiesObjectHead(verb[1])) return null;
     // "reducing computational costs by 111x": the object names the metric, even a generic one
     const named = findMetric(verb[1], '');
     if (named) return named;
     return objectMetric(verb[1]) ?? findMetric('', after);
   }
-  return findMetric(before, after);
+  return findMetric(before, after, undefined, true);
 }

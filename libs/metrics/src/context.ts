@@ -6,6 +6,7 @@ import {
   METRIC_TABLE,
   METRIC_RE_ANY_CASE,
   METRIC_RE_EXACT_CASE,
+  METRIC_RE_PASS_AT,
   METRIC_RE_PREFIXED_F1,
   canonicalMetric,
 } from './metric-table';
@@ -137,6 +138,16 @@ function capitalisedWord(form: string): boolean {
   return form.length >= 4 && form === form.toUpperCase() && METRIC_WORDS.has(form.toLowerCase());
 }
 
+// metrics-1.21.0: "a sensitivity analysis", "low sensitivity to pruning": sensitivity in its everyday sense is no recall
+const PLAIN_SENSITIVITY_AFTER_RE = /^\s+(?:analys[ie]s|to|of)\b/i;
+function plainSense(form: string, window: string, end: number): boolean {
+  return (
+    form.length === 11 &&
+    form.toLowerCase() === 'sensitivity' &&
+    PLAIN_SENSITIVITY_AFTER_RE.test(window.slice(end, end + 12))
+  );
+}
+
 export interface MetricHit {
   index: number;
   end: number;
@@ -157,11 +168,21 @@ export function metricHits(window: string): MetricHit[] {
         // (group 1 is the table form without a threshold suffix: "mAP50-95" is mAP)
         const form = m[1] ?? m[0];
         const name =
-          (redefined.size > 0 && redefined.has(form)) || (re === METRIC_RE_ANY_CASE && capitalisedWord(form))
+          (redefined.size > 0 && redefined.has(form)) ||
+          (re === METRIC_RE_ANY_CASE && (capitalisedWord(form) || plainSense(form, window, end)))
             ? null
             : canonicalMetric(form);
         if (name) hits.push({ index: m.index, end, name });
       }
+    }
+  }
+  // ("pass@25": a pass@k the table's forms do not spell; once, "pass@1" is a table form; a cheap test first)
+  if (window.includes('ass@') || window.includes('ass^')) {
+    METRIC_RE_PASS_AT.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = METRIC_RE_PASS_AT.exec(window)) !== null) {
+      const at = m.index;
+      if (!hits.some((h) => h.index === at)) hits.push({ index: at, end: at + m[0].length, name: 'pass@k' });
     }
   }
   return hits.sort((a, b) => a.index - b.index);
@@ -285,11 +306,99 @@ function atOperatingPoint(window: string, h: MetricHit): boolean {
   return point && OWN_CLAUSE_AFTER_RE.test(window.slice(h.end));
 }
 
+// a metric name followed by its own value: "Recall 0.951", "mAP@0.5 0.978", "IoU of 0.579", "F1 = 0.81", "(precision: 0.62"
+// ("BLEU-1 gain", "ROUGE-2": a number glued to the name is part of it)
+const NAMES_NEXT_VALUE_RE = /^(?:@[\w.:-]+(?![\w.:-]))?(?:\s*[:=~≈]|\s+(?:of\s+)?[-+~]?\$?\s*\d)/;
+// the label written right before a value ("Item-F1 92.8", "IoU of 0.579", "mAP@0.5 0.978", "MIA AUC (…) 0.81"): up to
+// three words after a list comma, a ";", an opening parenthesis, "e.g.", "and", "with" or an article (a scan, not a
+// regex: it runs for most values)
+const LABEL_LEADS: ReadonlySet<string> = new Set(['and', 'with', 'a', 'an', 'the', 'its', 'their', 'our']);
+const isSpace = (c: string): boolean => c === ' ' || c === '\n' || c === '\t';
+const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+// the characters of a label word: letters, digits, "_", "@", ".", ":", "$", "^", "{", "}", "-"
+const isLabelChar = (c: string | undefined): boolean =>
+  c !== undefined && (isLetter(c) || (c >= '0' && c <= '9') || '_@.:$^{}-'.includes(c));
+
+/** Where the label phrase right before the end of `tail` starts and ends, or null. */
+function labelPhrase(tail: string): [number, number] | null {
+  let i = tail.length;
+  const skipSpaces = (): void => {
+    while (i > 0 && isSpace(tail[i - 1])) i--;
+  };
+  skipSpaces();
+  if (tail[i - 1] === '$') i--;
+  skipSpaces();
+  if (tail[i - 1] === ':' || tail[i - 1] === '=') i--;
+  else if (i >= 3 && tail[i - 1] === 'f' && tail[i - 2] === 'o' && isSpace(tail[i - 3])) i -= 2;
+  skipSpaces();
+  if (tail[i - 1] === ')') {
+    const open = tail.lastIndexOf('(', i - 2);
+    if (open < 0 || i - 2 - open > 40 || tail.lastIndexOf(')', i - 2) > open) return null;
+    i = open;
+    skipSpaces();
+  }
+  const end = i;
+  for (let words = 0; words < 3; words++) {
+    let j = i;
+    while (j > 0 && isLabelChar(tail[j - 1])) j--;
+    if (j === i || !isLetter(tail[j]) || (i - j === 2 && tail[j] === 'o' && tail[j + 1] === 'f')) return null;
+    i = j;
+    if (i === 0) return [0, end];
+    // a separator right before the word ends the label
+    let k = i;
+    while (k > 0 && isSpace(tail[k - 1])) k--;
+    const c = tail[k - 1];
+    if (k === 0 || c === ',' || c === ';' || c === '(') return [i, end];
+    if (k === i) return null; // glued to a character that is no separator
+    let w = k;
+    while (w > 0 && (isLetter(tail[w - 1]) || tail[w - 1] === '.' || tail[w - 1] === '\\')) w--;
+    const lead = tail.slice(w, k);
+    if (LABEL_LEADS.has(lead) || /^e\.g\.\\?$/.test(lead) || (lead === '' && tail[k - 1] === ','))
+      return [i, end];
+  }
+  return null;
+}
+// a list of labelled values before it ("IoU of 0.579, sensitivity of 69.8%, specificity of "): the label is this value's
+// (not a change, "…to 48.9%, a gain of 6.6 points": an article or a change noun is no label)
+const LABELLED_LIST_BEFORE_RE =
+  /\d[^,;()]{0,12},\s*(?:and\s+)?(?!(?:an?|the|its|their|our|this)\s)(?![^,;]*\b(?:gains?|improvements?|increases?|reductions?|drops?|decreases?|boosts?|margins?)\s+of\s+\$?\s*$)(?:[A-Za-z][\w@.:$^{}-]*\s+){0,2}[A-Za-z][\w@.:$^{}-]*\s+of\s+\$?\s*$/;
+
+// the measures the GUIDE keeps out of the table (metric null): the label's last word names one
+const UNLISTED_MEASURE_END_RE =
+  /(?:^|[\s-])(?:R\^?\{?2\}?|R²|kappa|specificity|correlations?|Spearman|Pearson|PLCC|SRCC|SROCC|LPIPS|BERTScore|Jaccard|MOTA|HOTA|PPV|NPV)$/i;
+
+/** The metric of the label written right before a value: a table metric, null for a list item's unknown label or a
+ * measure the table does not list, or undefined when no label decides. With `hitsBefore` (the metrics named in
+ * `before`), a label that names a metric is left to the clause rules, which read the same name. */
+function labelRightBefore(before: string, hitsBefore?: readonly MetricHit[]): string | null | undefined {
+  const tail = before.slice(-48);
+  const at = labelPhrase(tail);
+  if (at === null) return undefined;
+  const label = tail.slice(at[0], at[1]);
+  if (hitsBefore) {
+    const start = before.length - tail.length + at[0];
+    if (hitsBefore.some((h) => h.index >= start)) return undefined;
+  } else {
+    const hits = metricHits(label).filter((h) => !UNNAMED.has(h.name));
+    const last = hits[hits.length - 1];
+    if (last && /^(?:@[\w.:-]+)?\s*$/.test(label.slice(last.end))) return last.name;
+    if (hits.length > 0) return undefined;
+  }
+  // ("an R^2 of 95% with 99% accuracy", "a Spearman rank correlation of 0.99": a measure the table does not list)
+  if (UNLISTED_MEASURE_END_RE.test(label)) return null;
+  return LABELLED_LIST_BEFORE_RE.test(tail) ? null : undefined;
+}
+
 /**
  * The metric of a claim: the first one named right after it ("63.5% improvement in F1 score"),
  * else the nearest one before it in the clause ("accuracy of 85%", "reduces latency by 30%").
  */
-export function findMetric(before: string, after: string, allowed?: ReadonlySet<string>): string | null {
+export function findMetric(
+  before: string,
+  after: string,
+  allowed?: ReadonlySet<string>,
+  labelled = false,
+): string | null {
   const vs = VERSUS_VALUE_RE.exec(after);
   const near = (vs ? vs[1] + after.slice(vs[0].length) : after).slice(0, 70);
   const ok = (h: MetricHit): boolean => (!allowed || allowed.has(h.name)) && !UNNAMED.has(h.name);
@@ -299,8 +408,9 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
       ok(h) &&
       // ("160 ms at 25 fps": the rate of an operating point after the value is the point's own)
       !namedByPoint(near, h) &&
-      // "0.72 (precision: 0.62": a name set equal to the next value is that value's
-      !/^\s*[:=]/.test(near.slice(h.end)) &&
+      // "0.72 (precision: 0.62": a name set equal to the next value is that value's; metrics-1.21.0: so is a name
+      // written right before the next value ("Precision 0.956, Recall 0.951", "mAP@0.5 0.978", "IoU of 0.579")
+      !NAMES_NEXT_VALUE_RE.test(near.slice(h.end)) &&
       ((!/\b(?:over|than|compared|vs\.?|versus|on|while|whereas|and|but|then)\b/i.test(
         near.slice(0, h.index),
       ) &&
@@ -309,13 +419,26 @@ export function findMetric(before: string, after: string, allowed?: ReadonlySet<
         CHANGE_OF_METRIC.test(near.slice(0, h.index))),
   );
   // "with only 41.8% FLOPs", "40% memory": a metric right after the value is its metric, generic or not
-  if (afterHits.length > 0 && /^[\s(]{0,2}$/.test(near.slice(0, afterHits[0].index)))
+  // (metrics-1.21.0: a closing "$" of LaTeX math is no word: "$80.1\%$ ASR@1")
+  if (afterHits.length > 0 && /^\$?[\s(]{0,2}$/.test(near.slice(0, afterHits[0].index)))
     return afterHits[0].name;
+  // metrics-1.21.0: "Item-F1 92.8 against Row-F1 53.7, accuracy falls", "sensitivity of 69.8%, specificity of 98.8%": a
+  // label right before the value names what it scores (nothing, when a list item's label is no table metric)
+  // (`labelled`: `before` ends at the value; read only when it can decide: a metric named after the value to beat, or
+  // one named before it)
+  if (labelled && afterHits.length > 0) {
+    const label = labelRightBefore(before);
+    if (label !== undefined) return label;
+  }
   const specificAfter = afterHits.find((h) => !GENERIC.has(h.name));
   if (specificAfter && specificAfter.index < 45) return specificAfter.name;
   // "99% performance": the value says it measures performance, i.e. no metric in particular
   if (OWN_PERFORMANCE_RE.test(near)) return null;
   const beforeHits = metricHits(before).filter((h) => ok(h) && !atOperatingPoint(before, h));
+  if (labelled && afterHits.length === 0 && beforeHits.length > 0) {
+    const label = labelRightBefore(before, beforeHits);
+    if (label !== undefined) return label;
+  }
   const last = beforeHits[beforeHits.length - 1];
   if (
     afterHits.length === 0 &&

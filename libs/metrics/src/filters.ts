@@ -91,6 +91,9 @@ export function isNotAQuantity(
   if (HARDWARE_NAME_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
   // metrics-1.15.0: "at 1K and 2K resolutions", "at 4K resolution": a K written for an image resolution is a setting
   if (text[tok.end] === 'K' && K_RESOLUTION_AFTER_RE.test(text.slice(tok.end, tok.end + 40))) return true;
+  // metrics-1.21.0: "(95% CI: 0.863-0.872)", "[95\% CI 98.2--100]": the bounds of a confidence interval are no claim (GUIDE)
+  const lead = text.slice(Math.max(0, tok.start - 36), tok.start);
+  if ((lead.includes('CI') || lead.includes('interval')) && CI_BOUND_BEFORE_RE.test(lead)) return true;
   // "95% confidence interval", "$95\%$ CI": a confidence level is a setting of the statistics
   if (
     unit &&
@@ -118,6 +121,9 @@ export function isNotAQuantity(
   )
     return true;
   if ((prev === '-' || prev === '.' || prev === '–') && isAlnum(prev2)) return true;
+  // metrics-1.21.0: "mAP@0.5:0.95", "mAP@.50:.95": the end of a threshold range after "@" is part of the name
+  if ((prev === ':' || prev === '.') && /@[\d.]+:\.?$/.test(text.slice(Math.max(0, tok.start - 10), tok.start)))
+    return true;
   // "llama3.1:8B", "GPT-OSS:20B": a size glued after a model name and a colon is the model's tag
   if (prev === ':' && isAlnum(prev2) && /^[kKMBTb](?![a-zA-Z0-9])/.test(text.slice(tok.end, tok.end + 2)))
     return true;
@@ -267,6 +273,8 @@ export function isNotAQuantity(
 
 export const DEVICE_AFTER_RE = /^\s*(?:[A-Z][\w-]*\s+)?(?:GPUs?|TPUs?|cards?|devices?|graphics)\b/;
 export const VAGUE_BEFORE_RE = /\b(?:few|several|many|some)\s+$/i;
+const CI_BOUND_BEFORE_RE =
+  /\b(?:CI|confidence interval)\s*[:,=]?\s*\$?\s*(?:[\d.]+\s*\\?%?\s*(?:-{1,2}|–|,|to)\s*)?$/;
 export const CONFIDENCE_AFTER_RE = /^\s*(?:\$\s*)?(?:confidence|credible|CI\b|prediction interval)/i;
 export const EVAL_THRESHOLD_BEFORE_RE =
   /(?:\b(?:at|@)\s+(?:an?\s+|the\s+)?(?:standard\s+|strict\s+|default\s+)?(?:IoU|overlap)\s*(?:threshold\s*)?(?:of|=|@|≥|>=)?|\b(?:IoU|overlap)\s+threshold\s*(?:of|=|@|≥|>=)?)\s*$/i;

@@ -31,7 +31,7 @@ const CHANGE_NOUN_RE =
   /^(?:improvements?|gains?|increases?|boosts?|reductions?|decreases?|drops?|degradations?|declines?)$/i;
 // heads that name a measured quantity (a value of one is a score of it, whatever its name)
 const MEASURE_HEAD_RE =
-  /^(?:scores?|rates?|gaps?|times?|acceleration|efficiency|quality|consumption|volume|emissions?|coefficients?|ratios?|fidelity|faithfulness|completeness|coverage|validity)$/i;
+  /^(?:scores?|rates?|gaps?|times?|acceleration|efficiency|quality|consumption|volume|emissions?|coefficients?|ratios?|fidelity|faithfulness|completeness|coverage|validity|specificity|kappa|correlations?|PPV|NPV)$/i;
 // an unknown metric written as an acronym ("LPIPS", "HPSv3", "PDMS", "ADE@3s"; not a plural "ODVs", nor a "GPU")
 const ACRONYM_RE = /^(?![GCTN]PU$)[A-Z][A-Z0-9]*[A-Z0-9](?:v\d+)?(?:@[\w.]+)?$/;
 const WORD_RE = /^[A-Za-z][\w@-]*(?:\.\d+)?$/;
@@ -43,7 +43,9 @@ const HEAD_WORDS = new Set([
   ...'macro micro weighted similarity score scores rate rates value values metric metrics result results coefficient coefficients index'.split(
     ' ',
   ),
-  ...'param params parameters tokens success performance gap gaps time times acceleration efficiency quality consumption volume emission emissions ratio ratios fidelity faithfulness completeness coverage validity'.split(
+  // (metrics-1.21.0: measures the table does not list, GUIDE: specificity, kappa, correlations, PPV / NPV — a value of one has
+  // no table metric, and a neighbour's is not its own)
+  ...'param params parameters tokens success performance gap gaps time times acceleration efficiency quality consumption volume emission emissions ratio ratios fidelity faithfulness completeness coverage validity specificity kappa correlation correlations ppv npv'.split(
     ' ',
   ),
 ]);

@@ -31,7 +31,8 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
     ],
   },
   { name: 'memory', direction: 'lower', forms: ['memory'] },
-  { name: 'win rate', direction: 'higher', forms: ['win rate', 'win-rate', 'winrate'] },
+  // (metrics-1.21.0: plurals of the rates, "72.4% win rates", "character error rates of 2.26%")
+  { name: 'win rate', direction: 'higher', forms: ['win rate', 'win rates', 'win-rate', 'winrate'] },
   { name: 'attack success rate', direction: null, forms: ['attack success rate', 'attack success', 'ASR'] },
   {
     name: 'success rate',
@@ -68,8 +69,8 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'top-5 error',
     ],
   },
-  { name: 'wer', direction: 'lower', forms: ['word error rate', 'wer'] },
-  { name: 'cer', direction: 'lower', forms: ['character error rate', 'CER'] },
+  { name: 'wer', direction: 'lower', forms: ['word error rate', 'word error rates', 'wer'] },
+  { name: 'cer', direction: 'lower', forms: ['character error rate', 'character error rates', 'CER'] },
   {
     name: 'false positive rate',
     direction: 'lower',
@@ -83,6 +84,11 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'accuracy',
       'accuracies',
       'Acc',
+      // metrics-1.21.0: the acronym in capitals ("mean ACC"), and the comparative of accurate ("more accurate on A than
+      // on B (84.9% vs. 50.7%)")
+      'ACC',
+      'more accurate',
+      'less accurate',
       'top-1 accuracy',
       'top-1',
       'exact-match accuracy',
@@ -110,26 +116,68 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'f_1 score',
       'f_1',
       'f1score',
+      // metrics-1.21.0: the identity F1 of tracking ("+4.5 IDF1"), the LaTeX "macro-$F_1$"
+      'IDF1',
+      'macro-f_1',
+      'micro-f_1',
     ],
   },
   { name: 'em', direction: 'higher', forms: ['exact match', 'EM'] },
   { name: 'bleu', direction: 'higher', forms: ['bleu score', 'bleu', 'sacrebleu'] },
-  { name: 'rouge', direction: 'higher', forms: ['rouge-l', 'rouge-1', 'rouge-2', 'rouge'] },
+  // metrics-1.21.0: "ROUGE-1 F1 = 0.67" is the F-measure of ROUGE-1, a ROUGE score
+  {
+    name: 'rouge',
+    direction: 'higher',
+    forms: ['rouge-l f1', 'rouge-1 f1', 'rouge-2 f1', 'rouge-l', 'rouge-1', 'rouge-2', 'rouge'],
+  },
   { name: 'meteor', direction: 'higher', forms: ['meteor'] },
   { name: 'cider', direction: 'higher', forms: ['cider'] },
   { name: 'precision', direction: 'higher', forms: ['precision', 'precisions', 'MPrecision'] },
   {
     name: 'recall',
     direction: 'higher',
-    forms: ['recall', 'recalls', 'recall@1', 'recall@10', 'hit rate', 'hits@1', 'hits@10'],
+    // metrics-1.21.0: sensitivity and the true positive rate are recall (GUIDE: "sensitivity is recall")
+    forms: [
+      'recall',
+      'recalls',
+      'recall@1',
+      'recall@10',
+      'hit rate',
+      'hits@1',
+      'hits@10',
+      'sensitivity',
+      'true positive rate',
+      'TPR',
+    ],
   },
   {
     name: 'auc',
     direction: 'higher',
-    forms: ['auroc', 'auc-roc', 'roc-auc', 'auc', 'auprc', 'area under the curve'],
+    // metrics-1.21.0: an AUROC averaged or taken per image / pixel ("Macro-AUROC", "I-AUROC", "P-AUROC")
+    forms: [
+      'auroc',
+      'auc-roc',
+      'roc-auc',
+      'auc',
+      'auprc',
+      'area under the curve',
+      'macro-auroc',
+      'macro-auc',
+      'micro-auroc',
+      'i-auroc',
+      'p-auroc',
+      'image-auroc',
+      'pixel-auroc',
+      'aupr',
+    ],
   },
   { name: 'map', direction: 'higher', forms: ['mean average precision', 'mAP', 'mAPs', 'MAP', 'AP50', 'AP'] },
-  { name: 'miou', direction: 'higher', forms: ['miou', 'mean iou', 'iou', 'dice score', 'dice'] },
+  // metrics-1.21.0: the Dice similarity coefficient's acronym ("mean DSC of 0.65"; GUIDE: Dice is miou)
+  {
+    name: 'miou',
+    direction: 'higher',
+    forms: ['miou', 'mean iou', 'iou', 'dice score', 'dice scores', 'dice coefficient', 'dice', 'DSC'],
+  },
   { name: 'ndcg', direction: 'higher', forms: ['ndcg@10', 'ndcg'] },
   { name: 'mrr', direction: 'higher', forms: ['mean reciprocal rank', 'mrr'] },
   { name: 'psnr', direction: 'higher', forms: ['psnr'] },
@@ -257,10 +305,13 @@ for (const entry of METRIC_TABLE) {
   }
 }
 
+// metrics-1.21.0: pass@k at any k, and its strict form pass^k ("pass@25", "pass^3")
+const PASS_AT_RE = /^pass(?:@|\^)(?:\d{1,4}|k)$/;
+
 /** Canonical metric name for a surface form or synonym ("F1-score" -> "f1"), or null when unknown. */
 export function canonicalMetric(text: string): string | null {
   const key = text.trim().toLowerCase().replace(/\s+/g, ' ');
-  return BY_NAME.get(key)?.name ?? BY_FORM.get(key)?.name ?? null;
+  return BY_NAME.get(key)?.name ?? BY_FORM.get(key)?.name ?? (key.startsWith('pass') && PASS_AT_RE.test(key) ? 'pass@k' : null);
 }
 
 export function metricDirection(metric: string): MetricDirection | null {
@@ -283,7 +334,7 @@ function formsRe(forms: string[], flags: string): RegExp {
   // "compute efficiency", "energy efficiency" measure how well a resource is used, not the resource;
   // a cut-off after "@" keeps the metric ("AP@25", "NDCG@10", "Recall@5")
   return new RegExp(
-    `(?<![\\w@&-])(${sorted.map(escapeRe).join('|')})${THRESHOLD_SUFFIX}(?!\\w)(?!@(?!\\d))(?!-(?!scores?\\b)[a-z])(?!\\s+efficiency\\b)`,
+    `(?<![\\w@&-])(${sorted.map(escapeRe).join('|')})${THRESHOLD_SUFFIX}(?!\\w)(?!@(?![\\d.]))(?!-(?!scores?\\b)[a-z])(?!\\s+efficiency\\b)`,
     flags,
   );
 }
@@ -296,6 +347,8 @@ export const METRIC_RE_ANY_CASE = formsRe(
 // other metrics' names)
 // (the prefix is matched, not looked behind at: a lookbehind would be tried at every position of every window)
 export const METRIC_RE_PREFIXED_F1 = /\b[A-Z](?:[a-z]{1,10}-?|-)F1(?![\w@-])/g;
+// metrics-1.21.0: pass@k at any k and the strict pass^k ("pass@25", "Pass@3", "strict pass^3")
+export const METRIC_RE_PASS_AT = /\b[Pp]ass[@^](?:\d{1,4}|k)(?![\w.]\w)/g;
 export const METRIC_RE_EXACT_CASE = formsRe(
   allForms.filter((f) => f !== f.toLowerCase()),
   'g',
