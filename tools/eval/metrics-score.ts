@@ -63,6 +63,8 @@ export const DEV_SETS: readonly string[] = [
   'dev-18.jsonl',
   'dev-19.jsonl',
   'dev-20.jsonl',
+  'dev-21.jsonl',
+  'dev-22.jsonl',
 ];
 
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */
