@@ -82,26 +82,33 @@ const CLASSIFY_PAPERS: BulkSpec = {
     x,
   ) => `WITH v AS (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS hash, unnest($3::text[]) AS primary_topic,
                   unnest($4::text[]) AS contribution, unnest($5::text[]) AS predicted_category, unnest($6::text[]) AS classifier_version),
-     ${lockedAtStage('parsed', '$1', ', v.primary_topic, v.contribution, v.predicted_category, v.classifier_version')},
+     ${lockedAtStage('parsed', '$1', ', v.primary_topic, v.contribution, v.predicted_category, v.classifier_version, s.classified_at AS was_classified_at')},
      moved AS (UPDATE paper_stages s SET stage = 'classified', stage_at = now(), classified_at = now()
                  FROM l WHERE s.paper_id = l.paper_id
-             RETURNING s.paper_id, s.content_hash, l.primary_topic, l.contribution, l.predicted_category, l.classifier_version),
-     nt AS (SELECT x.paper_id, x.topic_slug, x.score, x.is_primary, x.evidence FROM ${x} JOIN topics t ON t.slug = x.topic_slug),
-     ns AS (SELECT paper_id, array_agg(topic_slug ORDER BY topic_slug) AS slugs FROM nt GROUP BY paper_id),
-     -- updated_at is when a reader last saw the paper change (feeds date their entries by it): only a
-     -- classification that changes the primary topic, the contribution or the set of topics moves it.
+             RETURNING s.paper_id, s.content_hash, l.primary_topic, l.contribution, l.predicted_category, l.classifier_version,
+                       l.was_classified_at),
+     -- updated_at is when a reader last saw the paper change (feeds date their entries by it): a re-classification
+     -- that changes the primary topic, the contribution or the set of topics moves it; a paper's first
+     -- classification does not (it follows its ingestion by seconds), and only re-classified papers pay for the
+     -- comparison (their new topic sets, their stored ones by paper_id).
+     ns AS (SELECT x.paper_id, array_agg(x.topic_slug ORDER BY x.topic_slug) AS slugs
+              FROM ${x} JOIN topics t ON t.slug = x.topic_slug
+             WHERE x.paper_id IN (SELECT paper_id FROM moved WHERE was_classified_at IS NOT NULL)
+             GROUP BY x.paper_id),
      c AS (UPDATE papers p SET primary_topic = m.primary_topic, contribution = m.contribution,
                   predicted_category = m.predicted_category, classifier_version = m.classifier_version,
-                  updated_at = CASE WHEN (p.primary_topic, p.contribution) IS DISTINCT FROM (m.primary_topic, m.contribution)
-                                      OR ARRAY(SELECT t.topic_slug FROM paper_topics t WHERE t.paper_id = p.id ORDER BY 1)
-                                         IS DISTINCT FROM coalesce(ns.slugs, '{}')
+                  updated_at = CASE WHEN m.was_classified_at IS NOT NULL
+                                     AND ((p.primary_topic, p.contribution) IS DISTINCT FROM (m.primary_topic, m.contribution)
+                                          OR ARRAY(SELECT t.topic_slug FROM paper_topics t WHERE t.paper_id = p.id ORDER BY 1)
+                                             IS DISTINCT FROM coalesce(ns.slugs, '{}'))
                                     THEN now() ELSE p.updated_at END
              FROM moved m LEFT JOIN ns ON ns.paper_id = m.paper_id WHERE p.id = m.paper_id),
      d AS (DELETE FROM paper_topics t USING moved m WHERE t.paper_id = m.paper_id RETURNING 1),
      i AS (INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
-           SELECT n.paper_id, n.topic_slug, n.score, n.is_primary, n.evidence, m.classifier_version, m.content_hash
-             FROM nt n
-             JOIN moved m ON m.paper_id = n.paper_id
+           SELECT x.paper_id, x.topic_slug, x.score, x.is_primary, x.evidence, m.classifier_version, m.content_hash
+             FROM ${x}
+             JOIN moved m ON m.paper_id = x.paper_id
+             JOIN topics t ON t.slug = x.topic_slug
             WHERE (SELECT count(*) FROM d) >= 0)
 SELECT paper_id, content_hash FROM moved ORDER BY paper_id`,
 };
