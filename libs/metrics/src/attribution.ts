@@ -1,6 +1,6 @@
 // Phase 6 — metric attribution: what a claim measures (negation and scope applied, see negation.ts).
 
-import { findMetric, headMetric, metricHits, metricRightBefore } from './context';
+import { UNNAMED, findMetric, headMetric, metricHits, metricRightBefore } from './context';
 import { METRIC_TABLE, canonicalMetric } from './metric-table';
 import { maskKeptPhrases } from './negation';
 import { APPROX_SIGN_END_RE, COORDINATED_HEAD_RE } from './kind';
@@ -8,7 +8,8 @@ import { ownHeadMetric } from './head-phrase';
 import { endsWithSign } from './numbers';
 
 // "mAP=0.56", "F1 = 0.81", "acc. = 92.3%", "BLEU: 31.2": a metric name set equal to the number
-export const ASSIGNED_RE = /([A-Za-z][\w@-]*)(\.?)\s*[=:]\s*(?:\$\s*)?$/;
+// (metrics-1.22.0: a decimal cut-off after "@" is part of the name: "mAP@0.5 = 0.843", "F1@5: 0.72")
+export const ASSIGNED_RE = /([A-Za-z][\w@-]*(?:(?<=@\d*)\.\d+)?)(\.?)\s*[=:]\s*(?:\$\s*)?$/;
 // metrics-1.21.0: "ROUGE-1 F1 = 0.67", "ROUGE-L F1: 0.65": a metric's name before the assigned one qualifies it (the F-measure
 // of ROUGE-1 is a ROUGE score)
 const QUALIFIED_NAME_BEFORE_RE = /([A-Za-z][\w@-]*)\s+$/;
@@ -23,8 +24,15 @@ export function assignedMetric(text: string, start: number): string | null {
   // ":" only after a metric name that cannot be an ordinary word ("BLEU: 31.2", not "Results: 3")
   if (m[0].includes(':') && !/[A-Z0-9@]/.test(m[1])) return null;
   const qualifier = QUALIFIED_NAME_BEFORE_RE.exec(slice.slice(0, m.index));
-  return (qualifier ? canonicalMetric(`${qualifier[1]} ${m[1]}`) : null) ?? canonicalMetric(m[1]);
+  return (qualifier ? canonicalMetric(`${qualifier[1]} ${m[1]}`) : null) ?? canonicalMetric(m[1]) ?? cutOffMetric(m[1]);
 }
+
+// metrics-1.22.0: "mAP@50", "F1@5", "AP@0.5": a metric the table names, read at a cut-off after "@", is that metric
+// when the table has no entry for the name with its cut-off ("pass@1", "Recall@10" have their own)
+const cutOffMetric = (name: string): string | null => {
+  const at = name.indexOf('@');
+  return at > 0 && /^@[\d.]+$/.test(name.slice(at)) ? canonicalMetric(name.slice(0, at)) : null;
+};
 
 // "(accuracy: 82.89", ", IS: 304.4", "(e.g., FID: 1.59": a label and a colon opening a value of a parenthesised list
 const KEYED_VALUE_RE = /(?:\(|\(\s*e\.g\.,?|,)\s*([A-Za-z][\w@-]*)\s*:\s*(?:\$\s*)?$/;
@@ -170,7 +178,42 @@ export function attributeMetric(
     if (shared) return { metric: shared, own: true, keptBefore, keptAfter };
   }
   const scoped = scopedMetric(keptBefore, keptAfter);
+  // metrics-1.22.0: "clears 20% on strict pass^3", "by over 10% in both top-1 and top-5 accuracy": a measure named
+  // right after the value's "in" / "on" is what the value scores, whatever the clause named before
+  const onMetric = /^\s*\$?\s*(?:in|on)\s/i.test(keptAfter) ? metricOnAfter(keptAfter) : null;
+  if (onMetric !== null) return { metric: onMetric, own: true, keptBefore, keptAfter };
+  // metrics-1.22.0 (GUIDE: "a number a metric name does not reach in its own clause has metric null"): "an 8x reduction
+  // in scan radiation dose" — a change whose object names no measure changed that object, not the clause's metric
+  if (changeOfUnnamedObject(keptAfter)) return { metric: null, own: true, keptBefore, keptAfter };
   return { metric: scoped ?? marginMetric(text, start, keptBefore), own: false, keptBefore, keptAfter };
+}
+
+// "a 40% reduction in memory traffic", "an 8x increase of label noise": a change noun right after the value and its
+// object
+const CHANGE_OF_OBJECT_AFTER_RE =
+  /^\s*\$?\s*(?:(?:relative|absolute|overall|average)\s+)?(?:reductions?|decreases?|drops?|increases?|improvements?|gains?|boosts?|rises?|cuts?|savings?)\s+(?:in|of)\s+((?:[\w@^.'/-]+ ){0,4}?[\w@^'/-]+)(?=\s*(?:[,;:)]|\.\s|\.?$)|\s{2,}|\s(?:and|while|whereas|with|compared|over|than|across|for|on|in|at|under|relative|versus|vs|by|from|to|when|without)\b)/i;
+const changeOfUnnamedObject = (after: string): boolean => {
+  const m = /^\s*\$?\s*[a-z]/i.test(after) ? CHANGE_OF_OBJECT_AFTER_RE.exec(after) : null;
+  if (m === null || objectMetric(m[1]) !== null) return false;
+  // (nor a measure named further on in the phrase: "improvement in area under the ROC curve (AUC)")
+  const rest = after.slice(m[0].length, m[0].length + 60);
+  const stop = rest.search(/[,;.]/);
+  if (metricHits(m[1] + (stop < 0 ? rest : rest.slice(0, stop))).length > 0) return false;
+  // (a name is where the change was measured, not what changed: "in Cifar10-LT", "on ImageNet", "in MS COCO")
+  const words = m[1].split(/\s+/);
+  return !words.some((w) => /\d|[A-Z][\w-]*[A-Z]/.test(w)) && !(words.length === 1 && /^[A-Z]/.test(m[1]));
+};
+// the phrase after "in" / "on" up to five words, ending at a clause stop; its last words name the measure
+// (words one space apart: a masked "while maintaining …" phrase is a run of spaces; "metrics including PSNR" ends
+// before the examples; "in both A and B accuracy" is one phrase)
+const ON_MEASURE_AFTER_RE =
+  /^\s*\$?\s*(?:in|on)\s+((?:both (?:[\w@^.'-]+ ){1,3}?and )?(?:[\w@^.'-]+ ){0,5}?[\w@^'-]+)(?=\s*(?:[,;.:)]\s|[,;:)]|\.?$)|\s{2,}|\s(?:and|while|whereas|with|compared|over|than|across|for|on|in|at|under|relative|versus|vs|including|such|like|e\.g)\b)/i;
+function metricOnAfter(after: string): string | null {
+  const m = ON_MEASURE_AFTER_RE.exec(after);
+  if (!m) return null;
+  const hits = metricHits(m[1]).filter((h) => !UNNAMED.has(h.name));
+  const last = hits[hits.length - 1];
+  return last && last.end === m[1].length ? last.name : null;
 }
 
 // "reduces TPOT by up to 58%", "improves the pass rate of agents by 5%": the object of the change verb is

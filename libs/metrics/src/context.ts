@@ -208,8 +208,9 @@ const CHANGE_OF_METRIC =
 // "AUROC exceeding 0.96", "accuracy (42.43)", "AP@25 of 61.66", "(mean AUROC 0.979-0.983)", "F1 0.81": a metric named right
 // before a bare number is what the number scores
 // ("mean absolute error (MAE) of 7.48": the acronym in parentheses after the name)
+// (metrics-1.22.0: "$F_1$ 0.70": the "$" closing the name's math)
 const RIGHT_BEFORE_GAP_RE =
-  /^(?:@\d+(?:\.\d+)?)?\s*(?:\)\s*)?(?:\(\s*)?(?:(?:mean|average|avg\.?|exceeding|above|over|of|up to|reaching|>=|≥|>|~|≈)\s*)*$/i;
+  /^(?:@\d+(?:\.\d+)?)?\$?\s*(?:\)\s*)?(?:\(\s*)?(?:(?:mean|average|avg\.?|exceeding|above|over|of|up to|reaching|>=|≥|>|~|≈)\s*)*$/i;
 
 export function metricRightBefore(before: string): string | null {
   const tail = before.slice(-40);

@@ -42,7 +42,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.21.0';
+export const EXTRACTOR_VERSION = 'metrics-1.22.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -182,9 +182,11 @@ function classify(text: string, d: Draft): Claim | null {
           : d.unit;
   // "$60\text{-}80\times$" is LaTeX math, not money
   // ("0.45 $\\rightarrow$ 0.61": a "$" closing math right before the value is not a dollar sign either)
+  // (metrics-1.22.0: "macro-$F_1$ 0.475", "$R^{2}$ 0.91": a "$" right after a subscript, superscript or brace closes
+  // math)
   const latex =
     /[\\$]/.test(text.slice(d.start, d.end + 15)) ||
-    /\\[A-Za-z]+\s*\$\s*$/.test(text.slice(Math.max(0, d.start - 24), d.start));
+    /(?:\\[A-Za-z]+|[_^](?:\w|\{[^{}$]*\})|\})\s*\$\s*$/.test(text.slice(Math.max(0, d.start - 24), d.start));
   const currency = latex ? null : CURRENCY_BEFORE_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
   let start = d.start - (leadingPercent?.[0].length ?? 0);
   if (currency) start = d.start - currency[0].length;

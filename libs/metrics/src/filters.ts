@@ -19,6 +19,11 @@ export const scoreNameAssigned = (s: string): boolean =>
   endsWithSign(s, '=', false) && SCORE_NAME_ASSIGNED_RE.test(s);
 export const DELTA_ASSIGNED_RE = /(?:Δ|\\Delta\$?)\s*(?:=|:)\s*\+?\$?\s*$/;
 
+// metrics-1.22.0: "usage increases fivefold", "grew over threefold in A and twofold in B": a change verb right before
+// the multiplier (its qualifiers and an earlier multiplier it is coordinated with between them) makes it a change
+const FOLD_VERB_BEFORE_RE =
+  /\b(?:increas|decreas|reduc|improv|gr[eo]w|ris|rose|boost|multipl|expand|shr[iu]nk|accelerat|jump|climb|drop)\w*\s+(?:(?:by|over|nearly|about|roughly|almost|more than|approximately|up to|around|some|a)\s+)*(?:[\w-]*fold\b[^,;.]{0,30}?\b(?:and|or)\s+)?$/i;
+
 /** Reasons a number is part of a name, a citation, a date or a formula rather than a quantity. */
 export function isNotAQuantity(
   text: string,
@@ -44,7 +49,11 @@ export function isNotAQuantity(
     if (unit && unit.unit === 'x' && /fold/.test(unit.text) && !/^twice|^thrice/i.test(raw)) {
       const after = text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 40);
       const before = text.slice(Math.max(0, tok.start - 16), tok.start);
-      if (!FOLD_CHANGE_AFTER_RE.test(after) && !/\bby\s+(?:a\s+|about\s+|nearly\s+|over\s+)?$/i.test(before))
+      if (
+        !FOLD_CHANGE_AFTER_RE.test(after) &&
+        !/\bby\s+(?:a\s+|about\s+|nearly\s+|over\s+)?$/i.test(before) &&
+        !FOLD_VERB_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 70), tok.start))
+      )
         return true;
     }
     // "an order of magnitude" is a multiplier only as a change: "by an order of magnitude", "an order of

@@ -13,7 +13,7 @@ import {
   TIME_UNITS,
 } from './lexicon';
 import { canonicalMetric } from './metric-table';
-import { escapeRe, type NumberToken, stickyMatch, wordsAfter } from './numbers';
+import { escapeRe, isAlnum, type NumberToken, stickyMatch, wordsAfter } from './numbers';
 
 // Counted things that are the paper's own parts, not the size of an evaluation.
 export const NON_COUNT_NOUNS = new Set([
@@ -201,6 +201,19 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
   if (space) {
     const u = readUnitAt(text, tok, tok.end + space[0].length);
     if (u && u.text) return { ...u, text: space[0] + u.text };
+  }
+  // metrics-1.22.0: "$34$ billion parameters", "by $105$ times", "$3$x", "$4.5$ points", "$420$k images": a number
+  // alone in LaTeX math keeps the unit written after the "$" that closes it
+  // ("GSM$8$K": a "$" glued to a word is part of a name; "$2$-simplicial": a hyphenated modifier stays as it was read)
+  if (
+    text[tok.end] === '$' &&
+    text[tok.start - 1] === '$' &&
+    text[tok.end + 1] !== '-' &&
+    !isAlnum(text[tok.start - 2])
+  ) {
+    const w = readUnitAt(text, tok, tok.end + 1);
+    // (not a bare counted noun: "$2$ admits" keeps the metrics-1.7.0 reading, a verb after math is no counted noun)
+    if (w && w.text && (w.unit !== 'count' || w.factor !== 1)) return { ...w, text: '$' + w.text };
   }
   const u = readUnitAt(text, tok, tok.end);
   if (u || tok.isWord) return u;
