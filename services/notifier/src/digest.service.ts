@@ -170,7 +170,7 @@ export class DigestService {
     try {
       await this.mailer.send({ to: sub.target, ...mail, messageId: `<${delivery.id}@paperwire>` });
     } catch (err) {
-      await this.digests.markError(delivery.id, (err as Error).message, lastAttempt);
+      await this.digests.markError(delivery.id, (err as Error).message, lastAttempt || err instanceof UnrecoverableError);
       throw err;
     }
     await this.digests.markDone(delivery.id, sub.id, null);
