@@ -83,6 +83,21 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
         })
         .join('')
     : '<tr><td colspan="9">No sources configured.</td></tr>';
+  const endpoints = s.endpoints.length
+    ? s.endpoints
+        .map((e) => {
+          const p = 'endpoint-' + e.id + '-';
+          return (
+            '<tr><th scope="row">' + esc(e.name) + '</th><td>' + esc(e.channel) + '</td>' +
+            td(p + 'target', e.target) +
+            td(p + 'status', e.status) +
+            td(p + 'failures', String(e.consecutiveFailures)) +
+            td(p + 'error', e.reason || '') +
+            '</tr>'
+          );
+        })
+        .join('')
+    : '<tr><td colspan="6" data-testid="endpoints-empty">No failing endpoints.</td></tr>';
   const summary =
     '<li>Search behind by: <strong data-testid="search-lag">' + esc(s.search ? secs(s.search.lagSeconds) : '—') + '</strong>' +
     ' (<span data-testid="search-pending">' + esc(s.search ? s.search.pendingPapers : 0) + '</span> papers to index)</li>' +
@@ -91,5 +106,5 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
     esc(s.subscriptions.active + ' / ' + s.subscriptions.paused + ' / ' + s.subscriptions.disabled + ' / ' + s.subscriptions.pendingConfirmation) +
     '</strong></li>' +
     '<li>Updated: <time data-testid="generated-at" datetime="' + esc(s.generatedAt) + '">' + esc(s.generatedAt) + '</time></li>';
-  return { stages, queues, failures, sources, summary };
+  return { stages, queues, failures, sources, endpoints, summary };
 }
