@@ -129,7 +129,8 @@ export class DigestService {
               },
               reasons: reasons[p.id] ?? [],
             })),
-            timestamp: new Date(),
+            // when the digest was made, not this attempt: the body is the same on every retry
+            timestamp: delivery.created_at,
             appUrl: this.config.PUBLIC_URL,
           }),
         );
