@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApiKey } from '@paperwire/db';
+import type { FailingEndpoint as Endpoint } from '../stats/stats.service';
 import { useTestApi } from '../testing/use-test-api';
 
 jest.setTimeout(60_000);
@@ -10,15 +11,6 @@ jest.setTimeout(60_000);
 // reason's class.
 
 const HOOK_SECRET = 'T0KEN-in-the-path';
-interface Endpoint {
-  id: string;
-  name: string;
-  channel: string;
-  target: string;
-  status: string;
-  reason: string | null;
-  consecutiveFailures: number;
-}
 
 describe('failing endpoints on /ops and /v1/stats/pipeline', () => {
   const ids: Record<string, string> = {};
