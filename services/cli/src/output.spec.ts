@@ -78,6 +78,14 @@ describe('subscriptions add options', () => {
       keywords: ['lora'],
     });
     expect(() => filtersFromOptions({ filters: '{nope' })).toThrow(/--filters: not JSON/);
+    // Options are refused rather than dropped: --filters is one JSON object, and an option that refines
+    // another needs it.
+    for (const filters of ['null', '5', '"x"', '[]']) {
+      expect(() => filtersFromOptions({ filters, keywords: 'lora' })).toThrow(new ActionError('invalid', '--filters: a JSON object, e.g. {"hasCode":true}'));
+    }
+    expect(() => filtersFromOptions({ minScore: '0.5' })).toThrow(/--min-score needs --topics/);
+    expect(() => filtersFromOptions({ allTopics: true })).toThrow(/--all-topics needs --topics/);
+    expect(() => filtersFromOptions({ minSimilarity: '0.8', topics: 'llm' })).toThrow(/--min-similarity needs --examples/);
     expect(filtersFromOptions({ examples: '2401.01234, 2401.05678', minSimilarity: '0.8' })).toEqual({
       examples: { papers: ['2401.01234', '2401.05678'], minSimilarity: 0.8 },
     });
