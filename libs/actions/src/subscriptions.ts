@@ -7,6 +7,7 @@ import {
   deleteSubscription,
   findSubscription,
   insertSubscription,
+  insertSubscriptionWithin,
   isUuid,
   listAllSubscriptions,
   listSubscriptionsOfOwner,
@@ -36,6 +37,12 @@ import type { Db } from '@paperwire/db';
 import { invalidField, limitSchema, validate } from './validate';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The most subscriptions one API key holds (admin keys and the operator's CLI are not limited): each is
+ * matched against every new paper, and GET /v1/subscriptions lists them whole.
+ */
+export const MAX_SUBSCRIPTIONS_PER_KEY = 1000;
 
 export const scheduleSchema = z
   .object({
@@ -284,8 +291,7 @@ export async function createSubscription(
   const target = await checkedTarget(v.channel, v.target, deps.allowPrivateWebhooks);
   const confirmDelay = v.channel === 'email' ? await confirmationDelay(deps.confirmations, target) : 0;
   const secret = v.channel === 'webhook' ? generateWebhookSecret() : undefined;
-  const row = await insertSubscription(db, {
-    ownerKeyId: ownerOf(caller),
+  const values = {
     name: v.name ?? `${v.channel} ${target}`.slice(0, 200),
     channel: v.channel,
     target,
@@ -294,7 +300,13 @@ export async function createSubscription(
     mode: v.mode,
     schedule: v.schedule ?? null,
     status: v.channel === 'email' ? 'pending_confirmation' : 'active',
-  });
+  };
+  const limited = caller !== 'operator' && subscriptionScope(caller) !== 'any';
+  const row = limited
+    ? await insertSubscriptionWithin(db, { ...values, ownerKeyId: caller.keyId }, MAX_SUBSCRIPTIONS_PER_KEY)
+    : await insertSubscription(db, { ...values, ownerKeyId: ownerOf(caller) });
+  if (!row)
+    throw new ActionError('conflict', `this API key has ${MAX_SUBSCRIPTIONS_PER_KEY} subscriptions, the most a key may hold: delete one first`);
   // Double opt-in: nothing but the confirmation mail goes to an address before it is confirmed.
   const confirmationJob = v.channel === 'email' ? await queueConfirmation(db, deps.queues, row.id, { resend: false, delayMs: confirmDelay }) : undefined;
   return { subscription: { ...toSubscription(row), ...(secret ? { secret } : {}) }, ...(confirmationJob ? { confirmationJob } : {}) };

@@ -117,10 +117,11 @@ export {
   shouldPauseEndpoint,
   endpointPauseReason,
   failureStreak,
+  classifyMailError,
   WEBHOOK_BACKOFF_BASE_MS,
   WEBHOOK_BACKOFF_CAP_MS,
   WEBHOOK_BACKOFF_MIN_MS,
   WEBHOOK_MAX_ATTEMPTS,
   WEBHOOK_PAUSE_AFTER_FAILURES,
 } from './retry-policy';
-export type { WebhookVerdict } from './retry-policy';
+export type { MailFailure, WebhookVerdict } from './retry-policy';

@@ -3,6 +3,7 @@ import {
   WEBHOOK_BACKOFF_CAP_MS,
   WEBHOOK_BACKOFF_MIN_MS,
   WEBHOOK_MAX_ATTEMPTS,
+  classifyMailError,
   classifyWebhookResponse,
   failureStreak,
   parseRetryAfterMs,
@@ -118,5 +119,24 @@ describe('failureStreak', () => {
       trailingFailures: 2,
     });
     expect(failureStreak(['retry', 'delivered'])).toEqual({ succeeded: true, failures: 1, trailingFailures: 0 });
+  });
+});
+
+describe('classifyMailError', () => {
+  const smtp = (responseCode: number | undefined, command: string | undefined, message = 'x') =>
+    Object.assign(new Error(message), { responseCode, command });
+
+  it('a permanent refusal of the recipient or the message is fatal, with the reply code only', () => {
+    expect(classifyMailError(smtp(550, 'RCPT TO', '550 5.1.1 <a@relay.internal>: unknown'))).toEqual({
+      verdict: 'fatal',
+      error: 'the mail server refused this address (SMTP 550)',
+    });
+    expect(classifyMailError(smtp(554, 'DATA'))).toEqual({ verdict: 'fatal', error: 'the mail server refused this message (SMTP 554)' });
+  });
+
+  it('temporary refusals, refused senders or logins and transport failures are retried, naming nothing of the server', () => {
+    expect(classifyMailError(smtp(451, 'RCPT TO'))).toEqual({ verdict: 'retry', error: 'the mail server deferred this message (SMTP 451)' });
+    for (const e of [smtp(535, 'AUTH PLAIN'), smtp(553, 'MAIL FROM'), smtp(undefined, 'CONN', 'connect ECONNREFUSED 10.1.2.3:587'), 'boom', null])
+      expect(classifyMailError(e)).toEqual({ verdict: 'retry', error: 'the mail server was not available' });
   });
 });

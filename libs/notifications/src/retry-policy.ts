@@ -96,3 +96,34 @@ export function failureStreak(verdicts: readonly WebhookVerdict[]): {
     trailingFailures: lastSuccess >= 0 ? verdicts.length - 1 - lastSuccess : failures,
   };
 }
+
+/** What a failed SMTP send came to: whether to try again, and the error to record for it. */
+export interface MailFailure {
+  verdict: 'retry' | 'fatal';
+  /**
+   * Safe to show the subscriber (it ends up in a paused subscription's status reason): the SMTP reply
+   * code at most, never the mail server's address, port, credentials or reply text.
+   */
+  error: string;
+}
+
+const PERMANENT_REFUSALS: Readonly<Record<string, string>> = {
+  'RCPT TO': 'the mail server refused this address',
+  DATA: 'the mail server refused this message',
+};
+
+/**
+ * Classifies a failed SMTP send (nodemailer's error: `responseCode` is the SMTP reply code when the
+ * server answered, `command` the command it answered). A permanent refusal (5xx) of the recipient
+ * (RCPT TO) or of the message (DATA) will not get better by retrying it: 'fatal'. Everything else is
+ * the mail server's state or the operator's setup and is retried: a temporary refusal (4xx), a
+ * refused sender or login, a connection, TLS or timeout failure.
+ */
+export function classifyMailError(error: unknown): MailFailure {
+  const e = typeof error === 'object' && error !== null ? (error as { responseCode?: unknown; command?: unknown }) : {};
+  const code = typeof e.responseCode === 'number' && Number.isInteger(e.responseCode) ? e.responseCode : null;
+  const refusal = typeof e.command === 'string' ? PERMANENT_REFUSALS[e.command] : undefined;
+  if (code !== null && code >= 500 && code <= 599 && refusal) return { verdict: 'fatal', error: `${refusal} (SMTP ${code})` };
+  if (code !== null && code >= 400 && code <= 499) return { verdict: 'retry', error: `the mail server deferred this message (SMTP ${code})` };
+  return { verdict: 'retry', error: 'the mail server was not available' };
+}

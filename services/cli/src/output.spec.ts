@@ -1,6 +1,6 @@
 import { ActionError } from '@paperwire/actions';
 import { FeedError } from '@paperwire/feeds';
-import { describeError, formatTable } from './output';
+import { describeError, err, formatTable, out } from './output';
 import { formatProgress, ingestDone } from './commands/sources';
 import { filtersFromOptions, scheduleFromOptions } from './commands/subscriptions';
 
@@ -18,6 +18,31 @@ describe('CLI output', () => {
       'arxiv            0                    -',
       'hf-daily-papers  3                    HTTP 503 retry',
     ]);
+  });
+
+  it('never hands a terminal the control characters of a value: names, reasons and errors come from tenants and upstreams', () => {
+    // eslint-disable-next-line no-control-regex
+    const CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    const hostile = 'n\u001b]52;c;cHduZWQ=\u0007\u001b[2J\u009b31m\u202Eevil\u0000';
+    const table = formatTable([{ name: hostile, statusReason: 'HTTP 503\r\nok' }], ['name', 'statusReason']);
+    expect(table).not.toMatch(CONTROLS);
+    expect(table.split('\n')[1]).toBe('n\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J\\x9b31m\\u202eevil\\x00  HTTP 503 ok');
+    const written: string[] = [];
+    const spies = [
+      jest.spyOn(process.stdout, 'write').mockImplementation((s) => (written.push(String(s)), true)),
+      jest.spyOn(process.stderr, 'write').mockImplementation((s) => (written.push(String(s)), true)),
+    ];
+    try {
+      out(`line one\n${hostile}`);
+      err(`paperwire: ${hostile}`);
+      out({ name: hostile });
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(written.join('')).not.toMatch(CONTROLS);
+    expect(written[0]).toMatch(/^line one\n/);
+    // JSON Lines stay JSON, with the same value: the characters travel as \u escapes.
+    expect(JSON.parse(written[2]!)).toEqual({ name: hostile });
   });
 
   it('describes an action refusal with its fields, and a feed error with its code', () => {
@@ -53,6 +78,14 @@ describe('subscriptions add options', () => {
       keywords: ['lora'],
     });
     expect(() => filtersFromOptions({ filters: '{nope' })).toThrow(/--filters: not JSON/);
+    // Options are refused rather than dropped: --filters is one JSON object, and an option that refines
+    // another needs it.
+    for (const filters of ['null', '5', '"x"', '[]']) {
+      expect(() => filtersFromOptions({ filters, keywords: 'lora' })).toThrow(new ActionError('invalid', '--filters: a JSON object, e.g. {"hasCode":true}'));
+    }
+    expect(() => filtersFromOptions({ minScore: '0.5' })).toThrow(/--min-score needs --topics/);
+    expect(() => filtersFromOptions({ allTopics: true })).toThrow(/--all-topics needs --topics/);
+    expect(() => filtersFromOptions({ minSimilarity: '0.8', topics: 'llm' })).toThrow(/--min-similarity needs --examples/);
     expect(filtersFromOptions({ examples: '2401.01234, 2401.05678', minSimilarity: '0.8' })).toEqual({
       examples: { papers: ['2401.01234', '2401.05678'], minSimilarity: 0.8 },
     });

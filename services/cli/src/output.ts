@@ -4,12 +4,31 @@ import { FeedError } from '@paperwire/feeds';
 // What the CLI prints: the objects the API returns (camelCase), as JSON Lines for scripts and pipes,
 // or as a table built from the same objects on a terminal.
 
+// What a terminal would act on rather than show: C0 controls but tab and newline (ESC starts a control
+// sequence that can rewrite the screen, set the clipboard or forge a link), DEL, C1 controls (CSI …),
+// line and paragraph separators, bidi marks, overrides and isolates. Names, reasons and errors the CLI
+// prints come from tenants (subscription names, through the API) and upstreams (source errors).
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+const hex = (c: string, width: number) => c.charCodeAt(0).toString(16).padStart(width, '0');
+
+/** Text with every unprintable character shown as its escape (`\x1b`, `\u202e`) instead. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => (c.charCodeAt(0) <= 0xff ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`));
+}
+
+/** JSON whose unprintable characters are all \u escapes (JSON.stringify leaves DEL, C1 and bidi as they are): the same value. */
+function printableJson(value: unknown): string {
+  return JSON.stringify(value).replace(UNPRINTABLE, (c) => `\\u${hex(c, 4)}`);
+}
+
 export function out(obj: unknown): void {
-  process.stdout.write(`${typeof obj === 'string' ? obj : JSON.stringify(obj)}\n`);
+  process.stdout.write(`${typeof obj === 'string' ? printable(obj) : printableJson(obj)}\n`);
 }
 
 export function err(msg: string): void {
-  process.stderr.write(`${msg}\n`);
+  process.stderr.write(`${printable(msg)}\n`);
 }
 
 /**
@@ -35,7 +54,7 @@ export const wantsJson = (o: ListFormat): boolean => Boolean(o.json) || !process
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '-';
   if (typeof v === 'object') return JSON.stringify(v);
-  return String(v).replace(/\s+/g, ' ');
+  return printable(String(v).replace(/\s+/g, ' '));
 }
 
 /** Fixed-width columns of the given fields, long cells cut at 60 characters. */

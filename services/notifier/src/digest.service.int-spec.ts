@@ -76,4 +76,18 @@ describe('DigestService retries', () => {
     await expect(service.handleSendDigest(id, run, true)).resolves.toBe('failed');
     expect(receiver.requests.filter((r) => r.path === '/digest')).toHaveLength(2);
   });
+
+  it('a retried digest.ready is the same message: same webhook-id, same body timestamp (when the digest was made)', async () => {
+    const id = await subscription();
+    const run = { firedAt: new Date(), onDemand: true };
+    const before = receiver.requests.length;
+    await expect(service.handleSendDigest(id, run, false)).rejects.toThrow('HTTP 500');
+    await new Promise((r) => setTimeout(r, 1100)); // a retry comes later: its own webhook-timestamp
+    await expect(service.handleSendDigest(id, run, false)).rejects.toThrow('HTTP 500');
+    const [first, second] = receiver.requests.slice(before);
+    expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+    expect(second!.headers['webhook-timestamp']).not.toBe(first!.headers['webhook-timestamp']);
+    const [{ created_at: made }] = await db().ds.query(`SELECT created_at FROM deliveries WHERE subscription_id = $1`, [id]);
+    for (const req of [first!, second!]) expect(JSON.parse(req.body).timestamp).toBe(new Date(made).toISOString());
+  });
 });

@@ -129,7 +129,8 @@ export class DigestService {
               },
               reasons: reasons[p.id] ?? [],
             })),
-            timestamp: new Date(),
+            // when the digest was made, not this attempt: the body is the same on every retry
+            timestamp: delivery.created_at,
             appUrl: this.config.PUBLIC_URL,
           }),
         );
@@ -170,7 +171,7 @@ export class DigestService {
     try {
       await this.mailer.send({ to: sub.target, ...mail, messageId: `<${delivery.id}@paperwire>` });
     } catch (err) {
-      await this.digests.markError(delivery.id, (err as Error).message, lastAttempt);
+      await this.digests.markError(delivery.id, (err as Error).message, lastAttempt || err instanceof UnrecoverableError);
       throw err;
     }
     await this.digests.markDone(delivery.id, sub.id, null);

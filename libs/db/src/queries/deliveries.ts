@@ -54,6 +54,8 @@ export interface KeyedDelivery {
   id: string;
   status: string;
   detail: Record<string, unknown>;
+  /** when the delivery was made: the event time its messages carry, the same on every retry */
+  created_at: Date;
   created: boolean;
 }
 
@@ -349,12 +351,12 @@ export async function keyedDelivery(
 ): Promise<KeyedDelivery> {
   const inserted: Omit<KeyedDelivery, 'created'>[] = await db.query(
     `INSERT INTO deliveries (subscription_id, digest_key, detail, status) VALUES ($1, $2, $3::jsonb, $4)
-     ON CONFLICT (subscription_id, digest_key) DO NOTHING RETURNING id, status, detail`,
+     ON CONFLICT (subscription_id, digest_key) DO NOTHING RETURNING id, status, detail, created_at`,
     [subscriptionId, key, JSON.stringify(detail), status],
   );
   if (inserted[0]) return { ...inserted[0], created: true };
   const rows: Omit<KeyedDelivery, 'created'>[] = await db.query(
-    `SELECT id, status, detail FROM deliveries WHERE subscription_id = $1 AND digest_key = $2`,
+    `SELECT id, status, detail, created_at FROM deliveries WHERE subscription_id = $1 AND digest_key = $2`,
     [subscriptionId, key],
   );
   return { ...rows[0], created: false };

@@ -110,3 +110,26 @@ export function sourceHealthRows(db: Db): Promise<SourceHealthRow[]> {
          FROM sources ORDER BY name`,
   );
 }
+
+export interface FailingEndpointRow {
+  id: string;
+  name: string;
+  channel: string;
+  target: string;
+  status: string;
+  status_reason: string | null;
+  consecutive_failures: number;
+}
+
+/**
+ * Subscriptions whose endpoint failed its latest deliveries (one success resets the count): the ones still
+ * failing, paused after a run of failures, or disabled by a 410. Most failures in a row first.
+ */
+export function failingEndpointRows(db: Db, limit = 50): Promise<FailingEndpointRow[]> {
+  return db.query(
+    `SELECT id, name, channel, target, status, status_reason, consecutive_failures
+       FROM subscriptions WHERE consecutive_failures > 0
+      ORDER BY consecutive_failures DESC, updated_at DESC, id LIMIT $1`,
+    [limit],
+  );
+}

@@ -90,6 +90,19 @@ export async function insertSubscription(db: Db, v: NewSubscriptionValues): Prom
   return rows[0];
 }
 
+/**
+ * Inserts a subscription unless its owner key already holds `max` of them: null then. Creates for one key
+ * are serialised by a transaction-scoped advisory lock, and the count runs in a statement of its own after
+ * it (so it sees every create committed before the lock was granted): concurrent creates never pass the limit.
+ */
+export async function insertSubscriptionWithin(db: Db, v: NewSubscriptionValues & { ownerKeyId: string }, max: number): Promise<SubscriptionViewRow | null> {
+  return (db as DataSource).transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('pw-subscriptions-of:' || $1::text, 0))`, [v.ownerKeyId]);
+    const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM subscriptions WHERE owner_key_id = $1`, [v.ownerKeyId]);
+    return n >= max ? null : insertSubscription(tx, v);
+  });
+}
+
 /** The channel of a subscription never changes. */
 export interface SubscriptionUpdate extends Omit<SubscriptionSettings, 'channel'> {
   /** set: the new reason, confirmation cleared (a changed email address); null: the reason follows the status */

@@ -18,6 +18,19 @@ export function redactSourceUrl(kind: string, url: string | null): string | null
   return `${u.protocol}//${u.host}${u.pathname}${query}`;
 }
 
+/**
+ * What a public view shows of a subscription's target: a webhook's origin (its path and query often
+ * carry the receiver's own secret, user-info never shows), an email address's domain.
+ */
+export function redactEndpointTarget(channel: string, target: string): string {
+  if (channel === 'email') return `…@${target.slice(target.lastIndexOf('@') + 1)}`;
+  try {
+    return new URL(target).origin;
+  } catch {
+    return '(invalid url)';
+  }
+}
+
 // Ordered: the first pattern that matches names the class. The messages come from libs/http
 // (`<code>: …`), the fetcher, the parser (`<FeedError code>: …`), the notifier and BullMQ.
 const CLASSES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
@@ -26,6 +39,9 @@ const CLASSES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/^timeout:|timed? ?out|did not complete within|ETIMEDOUT/i, 'timeout'],
   [/^too-large:|byte cap|too large/i, 'body too large'],
   [/\bHTTP (\d{3})\b/, (m) => `HTTP ${m[1]}`],
+  [/\banswered 410 Gone\b/, 'HTTP 410'],
+  [/\bSMTP (\d{3})\b/, (m) => `SMTP ${m[1]}`],
+  [/\bmail server was not available\b/, 'mail server unavailable'],
   [/ECONNREFUSED/, 'connection refused'],
   [/ECONNRESET|socket hang up|closed before the body was complete/, 'connection reset'],
   [/^redirect-loop:|redirect/i, 'redirect error'],

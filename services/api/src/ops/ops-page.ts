@@ -65,7 +65,7 @@ refresh();
 
 /** The ops page: server-rendered figures, refreshed every 5 s by an inline script (no external assets). */
 export function renderOpsPage(stats: PipelineStats | null, nonce: string, readNeedsKey: boolean): string {
-  const parts = stats ? renderOpsSections(stats, escapeHtmlForOps) : { stages: '', queues: '', failures: '', sources: '', summary: '' };
+  const parts = stats ? renderOpsSections(stats, escapeHtmlForOps) : { stages: '', queues: '', failures: '', sources: '', endpoints: '', summary: '' };
   const th = (cols: string[]) => cols.map((c) => `<th scope="col">${c}</th>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -96,6 +96,10 @@ export function renderOpsPage(stats: PipelineStats | null, nonce: string, readNe
 <div class="scroll" tabindex="0" role="region" aria-labelledby="h-sources"><table><caption>Last fetch, HTTP status, error (its class without an admin key) and lag (time since the last successful fetch)</caption>
 <thead><tr>${th(['Source', 'Kind', 'Enabled', 'Last attempt', 'Last success', 'Status', 'Error', 'Failures in a row', 'Lag'])}</tr></thead>
 <tbody id="sources">${parts.sources}</tbody></table></div></section>
+<section aria-labelledby="h-endpoints"><h2 id="h-endpoints">Failing endpoints</h2>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="h-endpoints"><table><caption>Subscriptions whose latest deliveries failed: still failing, paused after a run of failures or disabled by a 410 (without an admin key: a webhook's origin, an email's domain, the reason's class); resume one from the API or the CLI</caption>
+<thead><tr>${th(['Subscription', 'Channel', 'Target', 'Status', 'Failures in a row', 'Reason'])}</tr></thead>
+<tbody id="endpoints">${parts.endpoints}</tbody></table></div></section>
 </main>
 <script nonce="${nonce}">${clientScript(readNeedsKey)}</script>
 </body></html>`;

@@ -65,24 +65,49 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
         })
         .join('')
     : '<tr><td colspan="7" data-testid="failures-empty">No failed jobs.</td></tr>';
-  const sources = s.sources.length
-    ? s.sources
-        .map((src) => {
-          const p = 'source-' + src.name + '-';
-          return (
-            '<tr><th scope="row">' + esc(src.name) + '</th><td>' + esc(src.kind) + '</td>' +
-            td(p + 'enabled', src.enabled ? 'yes' : 'no') +
-            td(p + 'last-attempt', src.lastAttemptAt || 'never') +
-            td(p + 'last-success', src.lastSuccessAt || 'never') +
-            td(p + 'status', num(src.lastStatus)) +
-            td(p + 'error', src.lastError || '') +
-            td(p + 'failures', String(src.consecutiveFailures)) +
-            td(p + 'lag', ago(src.lagSeconds)) +
-            '</tr>'
-          );
-        })
-        .join('')
-    : '<tr><td colspan="9">No sources configured.</td></tr>';
+  // A row per item (or the one `empty` row), headed by the item's name and its kind, then its cells.
+  const listRows = <T>(items: T[], each: (x: T) => [string, string, string, [string, string][]], empty: string) =>
+    items.length
+      ? items
+          .map((x) => {
+            const [name, kind, p, cells] = each(x);
+            return '<tr><th scope="row">' + esc(name) + '</th><td>' + esc(kind) + '</td>' + cells.map((c) => td(p + c[0], c[1])).join('') + '</tr>';
+          })
+          .join('')
+      : empty;
+  const sources = listRows(
+    s.sources,
+    (src) => [
+      src.name,
+      src.kind,
+      'source-' + src.name + '-',
+      [
+        ['enabled', src.enabled ? 'yes' : 'no'],
+        ['last-attempt', src.lastAttemptAt || 'never'],
+        ['last-success', src.lastSuccessAt || 'never'],
+        ['status', num(src.lastStatus)],
+        ['error', src.lastError || ''],
+        ['failures', String(src.consecutiveFailures)],
+        ['lag', ago(src.lagSeconds)],
+      ],
+    ],
+    '<tr><td colspan="9">No sources configured.</td></tr>',
+  );
+  const endpoints = listRows(
+    s.endpoints,
+    (e) => [
+      e.name,
+      e.channel,
+      'endpoint-' + e.id + '-',
+      [
+        ['target', e.target],
+        ['status', e.status],
+        ['failures', String(e.consecutiveFailures)],
+        ['error', e.reason || ''],
+      ],
+    ],
+    '<tr><td colspan="6" data-testid="endpoints-empty">No failing endpoints.</td></tr>',
+  );
   const summary =
     '<li>Search behind by: <strong data-testid="search-lag">' + esc(s.search ? secs(s.search.lagSeconds) : '—') + '</strong>' +
     ' (<span data-testid="search-pending">' + esc(s.search ? s.search.pendingPapers : 0) + '</span> papers to index)</li>' +
@@ -91,5 +116,5 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
     esc(s.subscriptions.active + ' / ' + s.subscriptions.paused + ' / ' + s.subscriptions.disabled + ' / ' + s.subscriptions.pendingConfirmation) +
     '</strong></li>' +
     '<li>Updated: <time data-testid="generated-at" datetime="' + esc(s.generatedAt) + '">' + esc(s.generatedAt) + '</time></li>';
-  return { stages, queues, failures, sources, summary };
+  return { stages, queues, failures, sources, endpoints, summary };
 }

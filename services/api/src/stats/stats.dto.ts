@@ -91,6 +91,17 @@ class SourceHealthDto {
   @ApiProperty(nullableInt) lastItemCount: number | null;
 }
 
+class FailingEndpointDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['webhook', 'email'] }) channel: string;
+  @ApiProperty({ description: "without an admin key: a webhook's origin, an email address's domain" }) target: string;
+  @ApiProperty({ enum: ['active', 'paused', 'disabled', 'pending_confirmation'] }) status: string;
+  @ApiProperty({ ...nullableString, description: 'why it was paused or disabled (its class without an admin key)' })
+  reason: string | null;
+  @ApiProperty(int) consecutiveFailures: number;
+}
+
 class SubscriptionCountsDto {
   @ApiProperty(int) active: number;
   @ApiProperty(int) paused: number;
@@ -107,5 +118,10 @@ export class PipelineStatsDto {
   @ApiProperty({ type: SearchLagDto }) search: SearchLagDto;
   @ApiProperty({ type: FailuresDto }) failures: FailuresDto;
   @ApiProperty({ type: [SourceHealthDto] }) sources: SourceHealthDto[];
+  @ApiProperty({
+    type: [FailingEndpointDto],
+    description: 'subscription endpoints whose latest deliveries failed (still failing, paused or disabled for it), most failures in a row first, at most 50',
+  })
+  endpoints: FailingEndpointDto[];
   @ApiProperty({ type: SubscriptionCountsDto }) subscriptions: SubscriptionCountsDto;
 }

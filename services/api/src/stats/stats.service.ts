@@ -4,6 +4,7 @@ import { JOB_QUEUE, PAPER_STAGES, jobReaching, type PaperStage, type QueueName }
 import {
   EXACT_STAGE_COUNT_BELOW,
   failedRawDocumentCount,
+  failingEndpointRows,
   papersPerStage,
   sourceHealthRows,
   stageTiming,
@@ -15,7 +16,7 @@ import { newestFailedJobs, type FailedJob } from '@paperwire/actions';
 import type { ApiConfig } from '../api-config';
 import { MicroCache } from '../common/overload';
 import { READ_DATA_SOURCE } from '../common/read-db';
-import { errorClass, redactSourceUrl } from '../common/redact';
+import { errorClass, redactEndpointTarget, redactSourceUrl } from '../common/redact';
 
 export interface StageStats {
   stage: PaperStage;
@@ -48,6 +49,19 @@ export interface SourceHealth {
   lastItemCount: number | null;
 }
 
+/** A subscription whose endpoint failed its latest deliveries (still failing, paused or disabled for it). */
+export interface FailingEndpoint {
+  id: string;
+  name: string;
+  channel: string;
+  /** redacted (a webhook's origin, an email's domain) unless the caller has an admin key */
+  target: string;
+  status: string;
+  /** why it was paused or disabled (its class without an admin key); null while it is still active */
+  reason: string | null;
+  consecutiveFailures: number;
+}
+
 /**
  * `redacted`: source URLs without user-info or query values, errors and failure reasons as their class
  * (`HTTP 503`, `timeout`…); `full`: verbatim, for an admin key.
@@ -67,6 +81,8 @@ export interface PipelineStats {
     recent: FailedJobInfo[];
   };
   sources: SourceHealth[];
+  /** subscription endpoints with failures in a row, most first (at most 50) */
+  endpoints: FailingEndpoint[];
   subscriptions: { active: number; paused: number; disabled: number; pendingConfirmation: number };
 }
 
@@ -134,13 +150,14 @@ export class StatsService {
   }
 
   private async loadPipeline(detail: StatsDetail): Promise<PipelineStats> {
-    const [perStage, depths, lag, timing, rawFailed, sources, subs] = await Promise.all([
+    const [perStage, depths, lag, timing, rawFailed, sources, endpoints, subs] = await Promise.all([
       this.stageCounts(),
       queueDepths(this.queues),
       searchLag(this.queues),
       this.stageTiming(),
       failedRawDocumentCount(this.ds),
       this.sourceHealth(detail),
+      this.failingEndpoints(detail),
       subscriptionsByStatus(this.ds),
     ]);
     const depthBy = new Map(depths.map((d) => [d.queue, d]));
@@ -182,6 +199,7 @@ export class StatsService {
           detail === 'full' ? recent : recent.map((f) => ({ ...f, failedReason: errorClass(f.failedReason) ?? '' })),
       },
       sources,
+      endpoints,
       subscriptions: {
         active: subCount('active'),
         paused: subCount('paused'),
@@ -196,6 +214,19 @@ export class StatsService {
     const rows = await stageTiming(this.ds);
     const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 1000) / 1000);
     return new Map(rows.map((r) => [r.stage, { ...r, p50: round(r.p50), p95: round(r.p95) }]));
+  }
+
+  async failingEndpoints(detail: StatsDetail = 'redacted'): Promise<FailingEndpoint[]> {
+    const full = detail === 'full';
+    return (await failingEndpointRows(this.ds)).map((r) => ({
+      id: r.id,
+      name: r.name,
+      channel: r.channel,
+      target: full ? r.target : redactEndpointTarget(r.channel, r.target),
+      status: r.status,
+      reason: full ? r.status_reason : errorClass(r.status_reason),
+      consecutiveFailures: r.consecutive_failures,
+    }));
   }
 
   async sourceHealth(detail: StatsDetail = 'redacted'): Promise<SourceHealth[]> {

@@ -6,6 +6,7 @@ import {
   createSubscription,
   getSubscription,
   listOwnSubscriptions,
+  MAX_SUBSCRIPTIONS_PER_KEY,
   redisConfirmationBudget,
   removeSubscription,
   updateSubscription,
@@ -62,10 +63,13 @@ export class SubscriptionsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a subscription (webhooks get a signing secret, returned once; email starts pending_confirmation)' })
+  @ApiOperation({
+    summary: 'Create a subscription (webhooks get a signing secret, returned once; email starts pending_confirmation)',
+    description: `A key without the admin scope holds at most ${MAX_SUBSCRIPTIONS_PER_KEY} subscriptions: one more is a 409.`,
+  })
   @ApiBody({ type: CreateSubscriptionDto })
   @ApiCreatedResponse({ type: CreatedSubscriptionDto })
-  @ApiProblems(400, 401, 403, 413, 429)
+  @ApiProblems(400, 401, 403, 409, 413, 429)
   async create(@Req() req: AuthedRequest, @Body() body: unknown): Promise<CreatedSubscriptionDto> {
     return (await createSubscription(this.ds, this.deps, this.caller(req), body)).subscription;
   }

@@ -34,12 +34,23 @@ export function filtersFromOptions(
 ): Record<string, unknown> {
   let filters: Record<string, unknown> = {};
   if (o.filters) {
+    let parsed: unknown;
     try {
-      filters = JSON.parse(o.filters) as Record<string, unknown>;
+      parsed = JSON.parse(o.filters);
     } catch (e) {
       throw new ActionError('invalid', `--filters: not JSON (${(e as Error).message})`);
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new ActionError('invalid', '--filters: a JSON object, e.g. {"hasCode":true}');
+    filters = parsed as Record<string, unknown>;
   }
+  // An option that refines another is refused without it, never dropped.
+  for (const [option, given, needs, partner] of [
+    ['--min-score', o.minScore !== undefined, '--topics', o.topics],
+    ['--all-topics', Boolean(o.allTopics), '--topics', o.topics],
+    ['--min-similarity', o.minSimilarity !== undefined, '--examples', o.examples],
+  ] as const)
+    if (given && !partner) throw new ActionError('invalid', `${option} needs ${needs}`);
   if (o.topics)
     filters.topics = {
       slugs: o.topics.split(',').map((s) => s.trim()),
