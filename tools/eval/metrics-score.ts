@@ -65,6 +65,8 @@ export const DEV_SETS: readonly string[] = [
   'dev-20.jsonl',
   'dev-21.jsonl',
   'dev-22.jsonl',
+  'dev-23.jsonl',
+  'dev-24.jsonl',
 ];
 
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */
