@@ -16,13 +16,18 @@ export async function recordMailServerFailure(db: Db, errorClass: string): Promi
 
 /**
  * Records that the mail server took a mail (or answered for one recipient): the outage, if any, is over.
- * Writes only when it was failing or on the first success ever, so a working server costs one index lookup.
+ * Writes (and locks the row) only when it was failing or on the first success ever: concurrent sends to a
+ * working server only read the row by its key.
  */
 export async function recordMailServerSuccess(db: Db): Promise<void> {
   await db.query(
-    `INSERT INTO mail_server_state (id, last_success_at) VALUES ('smtp', now())
-     ON CONFLICT (id) DO UPDATE SET failing_since = NULL, last_success_at = now()
-      WHERE mail_server_state.failing_since IS NOT NULL OR mail_server_state.last_success_at IS NULL`,
+    `WITH cleared AS (
+       UPDATE mail_server_state SET failing_since = NULL, last_success_at = now()
+        WHERE id = 'smtp' AND (failing_since IS NOT NULL OR last_success_at IS NULL) RETURNING id
+     )
+     INSERT INTO mail_server_state (id, last_success_at)
+     SELECT 'smtp', now() WHERE NOT EXISTS (SELECT 1 FROM mail_server_state WHERE id = 'smtp')
+     ON CONFLICT (id) DO NOTHING`,
   );
 }
 
