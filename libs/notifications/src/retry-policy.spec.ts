@@ -123,20 +123,35 @@ describe('failureStreak', () => {
 });
 
 describe('classifyMailError', () => {
-  const smtp = (responseCode: number | undefined, command: string | undefined, message = 'x') =>
-    Object.assign(new Error(message), { responseCode, command });
+  const smtp = (responseCode: number | undefined, command: string | undefined, message = 'x', code?: string) =>
+    Object.assign(new Error(message), { responseCode, command, code });
 
   it('a permanent refusal of the recipient or the message is fatal, with the reply code only', () => {
     expect(classifyMailError(smtp(550, 'RCPT TO', '550 5.1.1 <a@relay.internal>: unknown'))).toEqual({
       verdict: 'fatal',
       error: 'the mail server refused this address (SMTP 550)',
+      errorClass: 'SMTP 550',
     });
-    expect(classifyMailError(smtp(554, 'DATA'))).toEqual({ verdict: 'fatal', error: 'the mail server refused this message (SMTP 554)' });
+    expect(classifyMailError(smtp(554, 'DATA'))).toMatchObject({ verdict: 'fatal', error: 'the mail server refused this message (SMTP 554)' });
   });
 
   it('temporary refusals, refused senders or logins and transport failures are retried, naming nothing of the server', () => {
-    expect(classifyMailError(smtp(451, 'RCPT TO'))).toEqual({ verdict: 'retry', error: 'the mail server deferred this message (SMTP 451)' });
+    expect(classifyMailError(smtp(451, 'RCPT TO'))).toMatchObject({ verdict: 'retry', error: 'the mail server deferred this message (SMTP 451)' });
     for (const e of [smtp(535, 'AUTH PLAIN'), smtp(553, 'MAIL FROM'), smtp(undefined, 'CONN', 'connect ECONNREFUSED 10.1.2.3:587'), 'boom', null])
-      expect(classifyMailError(e)).toEqual({ verdict: 'retry', error: 'the mail server was not available' });
+      expect(classifyMailError(e)).toMatchObject({ verdict: 'retry', error: 'the mail server was not available' });
+  });
+
+  it('names the class of a mail-server failure for the operator, never its address', () => {
+    const cases: [unknown, string][] = [
+      [smtp(undefined, 'CONN', 'connect ECONNREFUSED 10.1.2.3:587', 'ESOCKET'), 'connection refused'],
+      [smtp(undefined, 'CONN', 'Greeting never received', 'ETIMEDOUT'), 'timeout'],
+      [smtp(undefined, 'CONN', 'Connection timeout', 'ETIMEDOUT'), 'timeout'],
+      [smtp(421, 'CONN', '421 4.3.2 relay.internal busy', 'EPROTOCOL'), 'SMTP 421'],
+      [smtp(553, 'MAIL FROM', 'sender refused', 'EENVELOPE'), 'SMTP 553'],
+      [smtp(undefined, 'AUTH PLAIN', 'Invalid login', 'EAUTH'), 'authentication failed'],
+      [smtp(undefined, 'STARTTLS', 'wrong version number', 'ETLS'), 'TLS failure'],
+      ['boom', 'unavailable'],
+    ];
+    for (const [e, cls] of cases) expect(classifyMailError(e).errorClass).toBe(cls);
   });
 });

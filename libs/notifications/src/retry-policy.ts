@@ -99,18 +99,44 @@ export function failureStreak(verdicts: readonly WebhookVerdict[]): {
 
 /** What a failed SMTP send came to: whether to try again, and the error to record for it. */
 export interface MailFailure {
+  /**
+   * 'fatal': the server refused this recipient or this message for good (a 5xx to RCPT TO or DATA), the
+   * only failure that is the subscription's own; 'retry': anything else, the mail server's state or the
+   * operator's setup, which counts against no subscription.
+   */
   verdict: 'retry' | 'fatal';
   /**
    * Safe to show the subscriber (it ends up in a paused subscription's status reason): the SMTP reply
    * code at most, never the mail server's address, port, credentials or reply text.
    */
   error: string;
+  /** A short class of the failure for the ops page (`connection refused`, `timeout`, `SMTP 421`…): no address, no text. */
+  errorClass: string;
 }
 
 const PERMANENT_REFUSALS: Readonly<Record<string, string>> = {
   'RCPT TO': 'the mail server refused this address',
   DATA: 'the mail server refused this message',
 };
+
+// nodemailer's error codes (`code`) for failures without a reply code, and the class each one names.
+const TRANSPORT_CLASSES: Readonly<Record<string, string>> = {
+  ECONNECTION: 'connection refused',
+  ETIMEDOUT: 'timeout',
+  ESOCKET: 'connection error',
+  ETLS: 'TLS failure',
+  EAUTH: 'authentication failed',
+  EDNS: 'DNS failure',
+  EPROTOCOL: 'protocol error',
+};
+
+/** The class of a failed send without a reply code, from nodemailer's `code` and the system error behind it. */
+function transportClass(e: { code?: unknown; message?: unknown }): string {
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (/ECONNREFUSED/.test(message)) return 'connection refused';
+  if (/timeout|ETIMEDOUT/i.test(message)) return 'timeout';
+  return (typeof e.code === 'string' && TRANSPORT_CLASSES[e.code]) || 'unavailable';
+}
 
 /**
  * Classifies a failed SMTP send (nodemailer's error: `responseCode` is the SMTP reply code when the
@@ -120,10 +146,16 @@ const PERMANENT_REFUSALS: Readonly<Record<string, string>> = {
  * refused sender or login, a connection, TLS or timeout failure.
  */
 export function classifyMailError(error: unknown): MailFailure {
-  const e = typeof error === 'object' && error !== null ? (error as { responseCode?: unknown; command?: unknown }) : {};
+  const e =
+    typeof error === 'object' && error !== null
+      ? (error as { responseCode?: unknown; command?: unknown; code?: unknown; message?: unknown })
+      : {};
   const code = typeof e.responseCode === 'number' && Number.isInteger(e.responseCode) ? e.responseCode : null;
   const refusal = typeof e.command === 'string' ? PERMANENT_REFUSALS[e.command] : undefined;
-  if (code !== null && code >= 500 && code <= 599 && refusal) return { verdict: 'fatal', error: `${refusal} (SMTP ${code})` };
-  if (code !== null && code >= 400 && code <= 499) return { verdict: 'retry', error: `the mail server deferred this message (SMTP ${code})` };
-  return { verdict: 'retry', error: 'the mail server was not available' };
+  const errorClass = code !== null ? `SMTP ${code}` : transportClass(e);
+  if (code !== null && code >= 500 && code <= 599 && refusal)
+    return { verdict: 'fatal', error: `${refusal} (SMTP ${code})`, errorClass };
+  if (code !== null && code >= 400 && code <= 499)
+    return { verdict: 'retry', error: `the mail server deferred this message (SMTP ${code})`, errorClass };
+  return { verdict: 'retry', error: 'the mail server was not available', errorClass };
 }

@@ -294,7 +294,13 @@ export class DeliveryService {
       );
     } catch (err) {
       const verdict: WebhookVerdict = err instanceof UnrecoverableError ? 'fatal' : 'retry';
-      const outcome = outcomeOf(delivery, verdict, null, (err as Error).message, limits);
+      // A failure to retry is the operator's (the mail server down, busy or silent: MailServerError, or
+      // the database), never the subscription's: only a final one (a recipient refused for good:
+      // RecipientRefusedError) counts toward its pause.
+      const outcome = {
+        ...outcomeOf(delivery, verdict, null, (err as Error).message, limits),
+        notCounted: verdict === 'retry',
+      };
       this.metrics.deliveries.inc({
         channel: 'email',
         outcome: outcome.status === 'failed' ? 'fatal' : 'retry',

@@ -16,7 +16,7 @@ import {
 import { CONFIG, LOGGER, Metrics } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { DigestRepository, type DigestSubscriptionRow } from './digest.repository';
-import { Mailer } from './mailer';
+import { Mailer, RecipientRefusedError } from './mailer';
 import { NotifierRepository } from './notifier.repository';
 import { confirmUrl, unsubscribeUrl } from './links';
 import { scheduleOptions, type DigestRun } from './digest-run';
@@ -137,6 +137,19 @@ export class DigestService {
         await this.postWebhook(sub, delivery.id, body, lastAttempt);
       }
     } catch (err) {
+      if (err instanceof RecipientRefusedError) {
+        // Same accounting as instant emails: a recipient refused for good counts toward the pause (a
+        // failure of the mail server itself, retried, counts against no subscription).
+        await this.papers.recordFailure(delivery.id, sub.id, {
+          status: null,
+          error: err.message,
+          final: true,
+          gone: false,
+          maxFailures: this.config.WEBHOOK_MAX_FAILURES,
+        });
+        this.metrics.deliveries.inc({ channel: sub.channel, outcome: 'fatal' });
+        throw err;
+      }
       // The last attempt's failure is final: the digest is `failed`, not left `pending` for ever.
       await this.digests.markError(
         delivery.id,

@@ -85,8 +85,12 @@ export function assemblePapers({ papers, topics, claims, sources }: NotifiedPape
  */
 export type LoadedDelivery = Omit<DeliveryToSend, 'paper'> & { paper: LoadedPaper | null };
 
-/** An attempt's outcome with the verdict behind it (the verdicts make the endpoint's failure streak). */
-export type AttemptOutcome = DeliveryOutcome & { verdict: WebhookVerdict };
+/**
+ * An attempt's outcome with the verdict behind it (the verdicts make the endpoint's failure streak).
+ * `notCounted`: a failure that is not the endpoint's (the operator's mail server down or busy): recorded
+ * on the delivery, left out of the subscription's failure streak and pause.
+ */
+export type AttemptOutcome = DeliveryOutcome & { verdict: WebhookVerdict; notCounted?: boolean };
 
 @Injectable()
 export class NotifierRepository {
@@ -183,15 +187,16 @@ export class NotifierRepository {
     outcomes: AttemptOutcome[],
     maxFailures?: number,
   ): Promise<string> {
-    // Deliveries skipped unsent are recorded, but are no attempt at the endpoint.
-    const verdicts = outcomes.filter((o) => o.status !== 'skipped').map((o) => o.verdict);
+    // Deliveries skipped unsent, or failed on the operator's side, are recorded, but are no attempt at the endpoint.
+    const counted = outcomes.filter((o) => o.status !== 'skipped' && !o.notCounted);
+    const verdicts = counted.map((o) => o.verdict);
     const after = await recordDeliveryOutcomes(this.ds, subscriptionId, outcomes, {
       ...failureStreak(verdicts),
       gone: verdicts.includes('gone'),
     });
     if (after.status !== 'active' || !shouldPauseEndpoint(after.consecutiveFailures, maxFailures))
       return after.status;
-    const last = [...outcomes].reverse().find((o) => o.verdict !== 'delivered');
+    const last = [...counted].reverse().find((o) => o.verdict !== 'delivered');
     return pauseActiveSubscription(
       this.ds,
       subscriptionId,

@@ -13,6 +13,7 @@ import { PaperStagesReadIndexes1795630000000 } from './1795630000000-paper-stage
 import { Lz4Compression1795640000000 } from './1795640000000-lz4-compression';
 import { ExamplesNeedPapers1795650000000 } from './1795650000000-examples-need-papers';
 import { LinksWithoutNulls1795660000000 } from './1795660000000-links-without-nulls';
+import { MailServerState1795670000000 } from './1795670000000-mail-server-state';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -29,4 +30,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Lz4Compression1795640000000,
   ExamplesNeedPapers1795650000000,
   LinksWithoutNulls1795660000000,
+  MailServerState1795670000000,
 ];

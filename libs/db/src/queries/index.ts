@@ -24,3 +24,4 @@ export * from './paper-claims';
 export * from './subscriptions';
 export * from './uploads';
 export * from './paper-search';
+export * from './mail-server';

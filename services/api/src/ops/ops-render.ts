@@ -108,7 +108,16 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
     ],
     '<tr><td colspan="6" data-testid="endpoints-empty">No failing endpoints.</td></tr>',
   );
+  const m = s.mailServer;
+  const mail = !m
+    ? ''
+    : '<li>Mail server: <strong data-testid="mail-server-status">' +
+      esc(m.status === 'failing' ? 'failing (' + (m.lastErrorClass || 'unknown error') + ')' : m.status === 'ok' ? 'working' : 'no mail sent yet') +
+      '</strong>' +
+      (m.failingSince ? ' since <time data-testid="mail-server-since" datetime="' + esc(m.failingSince) + '">' + esc(m.failingSince) + '</time>' : '') +
+      ', <span data-testid="mail-server-waiting">' + esc(m.waitingDeliveries) + '</span> email deliveries waiting</li>';
   const summary =
+    mail +
     '<li>Search behind by: <strong data-testid="search-lag">' + esc(s.search ? secs(s.search.lagSeconds) : '—') + '</strong>' +
     ' (<span data-testid="search-pending">' + esc(s.search ? s.search.pendingPapers : 0) + '</span> papers to index)</li>' +
     '<li>Failed raw documents: <strong data-testid="raw-documents-failed">' + esc(s.failures.rawDocumentsFailed) + '</strong></li>' +

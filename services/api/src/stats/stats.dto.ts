@@ -102,6 +102,22 @@ class FailingEndpointDto {
   @ApiProperty(int) consecutiveFailures: number;
 }
 
+class MailServerStatusDto {
+  @ApiProperty({
+    enum: ['ok', 'failing', 'unknown'],
+    description: "'failing' from a send that failed on the mail server's side until one goes through; 'unknown' before any send",
+  })
+  status: string;
+  @ApiProperty({ ...nullableString, description: 'the class of its last failure (connection refused, timeout, SMTP 421…), never its address or words' })
+  lastErrorClass: string | null;
+  @ApiProperty({ ...nullableString, format: 'date-time', description: 'since when it has been failing (null while it works)' })
+  failingSince: string | null;
+  @ApiProperty({ ...nullableString, format: 'date-time' }) lastFailureAt: string | null;
+  @ApiProperty({ ...nullableString, format: 'date-time' }) lastSuccessAt: string | null;
+  @ApiProperty({ ...int, description: 'email deliveries (instant, digest, confirmation) tried at least once and waiting for a retry' })
+  waitingDeliveries: number;
+}
+
 class SubscriptionCountsDto {
   @ApiProperty(int) active: number;
   @ApiProperty(int) paused: number;
@@ -123,5 +139,10 @@ export class PipelineStatsDto {
     description: 'subscription endpoints whose latest deliveries failed (still failing, paused or disabled for it), most failures in a row first, at most 50',
   })
   endpoints: FailingEndpointDto[];
+  @ApiProperty({
+    type: MailServerStatusDto,
+    description: "the operator's mail server: its failures are retried and count against no subscription",
+  })
+  mailServer: MailServerStatusDto;
   @ApiProperty({ type: SubscriptionCountsDto }) subscriptions: SubscriptionCountsDto;
 }

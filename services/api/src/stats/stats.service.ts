@@ -5,6 +5,7 @@ import {
   EXACT_STAGE_COUNT_BELOW,
   failedRawDocumentCount,
   failingEndpointRows,
+  mailServerState,
   papersPerStage,
   sourceHealthRows,
   stageTiming,
@@ -63,6 +64,23 @@ export interface FailingEndpoint {
 }
 
 /**
+ * The operator's mail server as the notifier last found it. A failure of it (down, busy, silent, refusing
+ * the sender or the login) counts against no subscription: the mails wait and are retried, and it shows here.
+ */
+export interface MailServerStatus {
+  /** 'failing' since a send failed on the server's side until one goes through; 'unknown' before any send */
+  status: 'ok' | 'failing' | 'unknown';
+  /** the class of its last failure (`connection refused`, `timeout`, `SMTP 421`…): never its address or words */
+  lastErrorClass: string | null;
+  /** since when it has been failing (null while it works) */
+  failingSince: string | null;
+  lastFailureAt: string | null;
+  lastSuccessAt: string | null;
+  /** email deliveries (instant, digest, confirmation) tried at least once and waiting for a retry */
+  waitingDeliveries: number;
+}
+
+/**
  * `redacted`: source URLs without user-info or query values, errors and failure reasons as their class
  * (`HTTP 503`, `timeout`…); `full`: verbatim, for an admin key.
  */
@@ -83,6 +101,7 @@ export interface PipelineStats {
   sources: SourceHealth[];
   /** subscription endpoints with failures in a row, most first (at most 50) */
   endpoints: FailingEndpoint[];
+  mailServer: MailServerStatus;
   subscriptions: { active: number; paused: number; disabled: number; pendingConfirmation: number };
 }
 
@@ -150,7 +169,7 @@ export class StatsService {
   }
 
   private async loadPipeline(detail: StatsDetail): Promise<PipelineStats> {
-    const [perStage, depths, lag, timing, rawFailed, sources, endpoints, subs] = await Promise.all([
+    const [perStage, depths, lag, timing, rawFailed, sources, endpoints, mailServer, subs] = await Promise.all([
       this.stageCounts(),
       queueDepths(this.queues),
       searchLag(this.queues),
@@ -158,6 +177,7 @@ export class StatsService {
       failedRawDocumentCount(this.ds),
       this.sourceHealth(detail),
       this.failingEndpoints(detail),
+      this.mailServer(),
       subscriptionsByStatus(this.ds),
     ]);
     const depthBy = new Map(depths.map((d) => [d.queue, d]));
@@ -200,6 +220,7 @@ export class StatsService {
       },
       sources,
       endpoints,
+      mailServer,
       subscriptions: {
         active: subCount('active'),
         paused: subCount('paused'),
@@ -214,6 +235,20 @@ export class StatsService {
     const rows = await stageTiming(this.ds);
     const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 1000) / 1000);
     return new Map(rows.map((r) => [r.stage, { ...r, p50: round(r.p50), p95: round(r.p95) }]));
+  }
+
+  /** The mail server's state: error classes only (no host, port or reply text), the same for every caller. */
+  async mailServer(): Promise<MailServerStatus> {
+    const row = await mailServerState(this.ds);
+    const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+    return {
+      status: !row ? 'unknown' : row.failing_since ? 'failing' : 'ok',
+      lastErrorClass: row?.error_class ?? null,
+      failingSince: iso(row?.failing_since),
+      lastFailureAt: iso(row?.last_failure_at),
+      lastSuccessAt: iso(row?.last_success_at),
+      waitingDeliveries: row?.waiting ?? 0,
+    };
   }
 
   async failingEndpoints(detail: StatsDetail = 'redacted'): Promise<FailingEndpoint[]> {

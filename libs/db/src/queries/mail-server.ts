@@ -1,0 +1,52 @@
+import type { Db } from './sql';
+
+// The operator's mail server as the notifier finds it (table mail_server_state, one row): a failure that
+// is the server's (down, busy, silent, refusing the sender or the login) is recorded here, not against
+// any subscription; /ops shows it.
+
+/** Records a failed send that was the mail server's: its class, and since when it has been failing. */
+export async function recordMailServerFailure(db: Db, errorClass: string): Promise<void> {
+  await db.query(
+    `INSERT INTO mail_server_state (id, error_class, failing_since, last_failure_at) VALUES ('smtp', $1, now(), now())
+     ON CONFLICT (id) DO UPDATE SET error_class = EXCLUDED.error_class, last_failure_at = now(),
+            failing_since = COALESCE(mail_server_state.failing_since, now())`,
+    [errorClass.slice(0, 200)],
+  );
+}
+
+/**
+ * Records that the mail server took a mail (or answered for one recipient): the outage, if any, is over.
+ * Writes (and locks the row) only when it was failing or on the first success ever: concurrent sends to a
+ * working server only read the row by its key.
+ */
+export async function recordMailServerSuccess(db: Db): Promise<void> {
+  await db.query(
+    `WITH cleared AS (
+       UPDATE mail_server_state SET failing_since = NULL, last_success_at = now()
+        WHERE id = 'smtp' AND (failing_since IS NOT NULL OR last_success_at IS NULL) RETURNING id
+     )
+     INSERT INTO mail_server_state (id, last_success_at)
+     SELECT 'smtp', now() WHERE NOT EXISTS (SELECT 1 FROM mail_server_state WHERE id = 'smtp')
+     ON CONFLICT (id) DO NOTHING`,
+  );
+}
+
+export interface MailServerStateRow {
+  error_class: string | null;
+  failing_since: Date | null;
+  last_failure_at: Date | null;
+  last_success_at: Date | null;
+  /** email deliveries (instant, digest, confirmation) tried at least once and waiting for their retry */
+  waiting: number;
+}
+
+/** The mail server's state and the email deliveries waiting for a retry; null before any mail was sent. */
+export async function mailServerState(db: Db): Promise<MailServerStateRow | null> {
+  const rows: MailServerStateRow[] = await db.query(
+    `SELECT m.error_class, m.failing_since, m.last_failure_at, m.last_success_at,
+            (SELECT count(*)::int FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+              WHERE s.channel = 'email' AND d.status IN ('pending', 'sending') AND d.attempts > 0) AS waiting
+       FROM mail_server_state m WHERE m.id = 'smtp'`,
+  );
+  return rows[0] ?? null;
+}
