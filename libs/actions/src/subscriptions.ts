@@ -12,6 +12,8 @@ import {
   listAllSubscriptions,
   listSubscriptionsOfOwner,
   resolvePaperRefs,
+  retirePreviousWebhookSecrets,
+  rotateWebhookSecret,
   setSubscriptionStatusLocked,
   unsubscribeSubscription,
   updateSubscriptionLocked,
@@ -393,6 +395,53 @@ export async function setSubscriptionStatus(
   const view = await findSubscription(db, id, scope);
   if (!view) throw notFound();
   return { ...toAdminSubscription(view), ...(backfill ? { backfill } : {}) };
+}
+
+/** A webhook subscription's signing secrets after a rotation or a retirement. */
+export interface SubscriptionSecrets {
+  id: string;
+  /** how many secrets sign every message now: 2 during a rotation, 1 otherwise */
+  activeSecrets: number;
+}
+
+export interface RotatedSubscriptionSecret extends SubscriptionSecrets {
+  /** the new signing secret (Standard Webhooks whsec_…), shown only once */
+  secret: string;
+  /** previous secrets the rotation dropped (a second rotation drops the oldest: at most two sign) */
+  retired: number;
+}
+
+export interface RetiredSubscriptionSecret extends SubscriptionSecrets {
+  /** previous secrets dropped (0 when no rotation was under way) */
+  retired: number;
+}
+
+/** Not-found, or conflict for a subscription that has no signing secret (email). */
+async function secretsRefused(db: Db, scope: SubscriptionScope, id: string): Promise<ActionError> {
+  const sub = isUuid(id) ? await findSubscription(db, id, scope) : null;
+  if (!sub) return notFound();
+  return new ActionError('conflict', `subscription ${id} is on the ${sub.channel} channel: only webhook subscriptions have signing secrets`);
+}
+
+/**
+ * Starts a secret rotation (Standard Webhooks): a new secret, made as at creation, signs every message
+ * beside the current one until `retirePreviousSecret` (explicit: there is no automatic expiry). The new
+ * secret is returned once; a second rotation drops the oldest secret, so at most two sign.
+ */
+export async function rotateSubscriptionSecret(db: Db, caller: SubscriptionCaller, id: string): Promise<RotatedSubscriptionSecret> {
+  const scope = subscriptionScope(caller);
+  const secret = generateWebhookSecret();
+  const row = isUuid(id) ? await rotateWebhookSecret(db, id, scope, secret) : null;
+  if (!row) throw await secretsRefused(db, scope, id);
+  return { id: row.id, secret, activeSecrets: row.active_secrets, retired: row.dropped };
+}
+
+/** Ends a rotation: only the newest secret signs from now on. A repeat changes nothing (retired 0). */
+export async function retirePreviousSecret(db: Db, caller: SubscriptionCaller, id: string): Promise<RetiredSubscriptionSecret> {
+  const scope = subscriptionScope(caller);
+  const row = isUuid(id) ? await retirePreviousWebhookSecrets(db, id, scope) : null;
+  if (!row) throw await secretsRefused(db, scope, id);
+  return { id: row.id, activeSecrets: row.active_secrets, retired: row.dropped };
 }
 
 export async function removeSubscription(db: Db, caller: SubscriptionCaller, id: string): Promise<void> {

@@ -226,3 +226,39 @@ export async function unsubscribeSubscription(db: Db, id: string): Promise<void>
     [id],
   );
 }
+
+/** A webhook subscription's signing secrets after a rotation or a retirement (never the secrets themselves). */
+export interface SubscriptionSecretsRow {
+  id: string;
+  /** secrets that sign every message now (1, or 2 during a rotation) */
+  active_secrets: number;
+  /** secrets the statement dropped */
+  dropped: number;
+}
+
+/**
+ * The webhook subscription's secrets become [`secret`, its newest one] under the row lock: a rotation
+ * keeps exactly one previous secret, so a second rotation drops the oldest. Null when out of scope, gone,
+ * or not a webhook.
+ */
+export async function rotateWebhookSecret(db: Db, id: string, scope: SubscriptionScope, secret: string): Promise<SubscriptionSecretsRow | null> {
+  return updateSecrets(db, id, scope, `jsonb_build_array($3::text) || CASE WHEN jsonb_array_length(s.secrets) > 0 THEN jsonb_build_array(s.secrets->0) ELSE '[]'::jsonb END`, [secret]);
+}
+
+/** Keeps only the webhook subscription's newest secret (a no-op when it has one). Null as above. */
+export async function retirePreviousWebhookSecrets(db: Db, id: string, scope: SubscriptionScope): Promise<SubscriptionSecretsRow | null> {
+  return updateSecrets(db, id, scope, `CASE WHEN jsonb_array_length(s.secrets) > 1 THEN jsonb_build_array(s.secrets->0) ELSE s.secrets END`, []);
+}
+
+async function updateSecrets(db: Db, id: string, scope: SubscriptionScope, secrets: string, params: string[]): Promise<SubscriptionSecretsRow | null> {
+  const [cond, owner] = scoped(scope, 2);
+  const res: unknown = await db.query(
+    `WITH prev AS (SELECT jsonb_array_length(s.secrets) AS before FROM subscriptions s WHERE s.id = $1 ${cond} AND s.channel = 'webhook' FOR UPDATE)
+     UPDATE subscriptions s SET secrets = ${secrets}, updated_at = CASE WHEN ${secrets} = s.secrets THEN s.updated_at ELSE now() END
+       FROM prev
+      WHERE s.id = $1 ${cond} AND s.channel = 'webhook'
+     RETURNING s.id, jsonb_array_length(s.secrets)::int AS active_secrets, greatest(prev.before + ${params.length} - jsonb_array_length(s.secrets), 0)::int AS dropped`,
+    [id, owner, ...params],
+  );
+  return returnedRows<SubscriptionSecretsRow>(res)[0] ?? null;
+}

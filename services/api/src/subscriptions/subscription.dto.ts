@@ -105,6 +105,21 @@ export class CreatedSubscriptionDto extends SubscriptionDto {
   @ApiPropertyOptional({ description: 'webhook signing secret (Standard Webhooks whsec_…), shown only once' }) secret?: string;
 }
 
+export class RetiredSecretDto {
+  @ApiProperty({ format: 'uuid', description: 'the subscription' }) id: string;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 2, description: 'secrets that sign every message now: 2 during a rotation, 1 otherwise' })
+  activeSecrets: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'previous secrets this call dropped (they sign nothing from now on)' }) retired: number;
+}
+
+export class RotatedSecretDto extends RetiredSecretDto {
+  @ApiProperty({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwK6Hk5s0GwUo=',
+    description: 'the new signing secret (Standard Webhooks whsec_…), shown only once; the previous one keeps signing until retired',
+  })
+  secret: string;
+}
+
 export class SubscriptionBackfillDto {
   @ApiProperty({ description: 'id of the queued backfill job (one per pause: resuming twice queues it once)' }) jobId: string;
   @ApiProperty({ format: 'date-time', description: 'papers notified since then are checked against the filters' }) since: string;

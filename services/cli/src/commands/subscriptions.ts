@@ -4,6 +4,8 @@ import {
   createSubscription,
   listEverySubscription,
   removeSubscription,
+  retirePreviousSecret,
+  rotateSubscriptionSecret,
   sendDigestNow,
   setSubscriptionStatus,
 } from '@paperwire/actions';
@@ -141,6 +143,14 @@ export function registerSubscriptionCommands(program: Command): void {
         out(await setSubscriptionStatus(await c.db(), c.queues(), 'operator', id, 'active', { backfill: o.backfill }));
       }),
     );
+  subs
+    .command('rotate-secret <id>')
+    .description('webhook: a new signing secret (printed once) signs beside the current one until retire-secret')
+    .action(action(async (id: string) => out(await rotateSubscriptionSecret(await context().db(), 'operator', id))));
+  subs
+    .command('retire-secret <id>')
+    .description('webhook: end a rotation; only the newest signing secret signs from now on')
+    .action(action(async (id: string) => out(await retirePreviousSecret(await context().db(), 'operator', id))));
   subs.command('remove <id>').action(
     action(async (id: string) => {
       await removeSubscription(await context().db(), 'operator', id);
