@@ -142,8 +142,10 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
     expect(verifies(sub.secret, before)).toBe(true);
 
     const rotated = await http().post(`/v1/subscriptions/${sub.id}/secret/rotate`).set('X-API-Key', keys.owner).expect(200);
-    expect(Object.keys(rotated.body).sort()).toEqual(['activeSecrets', 'id', 'retired', 'secret']);
+    expect(Object.keys(rotated.body).sort()).toEqual(['activeSecrets', 'id', 'previousSecretExpiresAt', 'retired', 'secret']);
     expect(rotated.body).toMatchObject({ id: sub.id, activeSecrets: 2, retired: 0 });
+    // the previous secret signs for 24 h by default
+    expect(Math.abs(Date.parse(rotated.body.previousSecretExpiresAt) - Date.now() - 24 * 3600_000)).toBeLessThan(60_000);
     const fresh: string = rotated.body.secret;
     // made as at creation: whsec_ + base64 of 32 random bytes
     expect(fresh).toMatch(/^whsec_[A-Za-z0-9+/]+={0,2}$/);
@@ -167,12 +169,13 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
     expect(verifies(fresh, during)).toBe(true);
 
     const retired = await http().post(`/v1/subscriptions/${sub.id}/secret/retire-previous`).set('X-API-Key', keys.owner).expect(200);
-    expect(retired.body).toEqual({ id: sub.id, activeSecrets: 1, retired: 1 });
+    expect(retired.body).toEqual({ id: sub.id, activeSecrets: 1, previousSecretExpiresAt: null, retired: 1 });
     expect(await storedSecrets(sub.id)).toEqual([fresh]);
     // A repeat changes nothing.
     expect((await http().post(`/v1/subscriptions/${sub.id}/secret/retire-previous`).set('X-API-Key', keys.owner).expect(200)).body).toEqual({
       id: sub.id,
       activeSecrets: 1,
+      previousSecretExpiresAt: null,
       retired: 0,
     });
 
@@ -190,6 +193,40 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
     expect(await storedSecrets(sub.id)).toEqual([second.secret, first.secret]);
     const msg = await deliverOne(sub.id, sub.path);
     expect([verifies(second.secret, msg), verifies(first.secret, msg), verifies(sub.secret, msg)]).toEqual([true, true, false]);
+  });
+
+  it('the previous secret stops signing when its grace period ends, retired or not', async () => {
+    const sub = await createWebhook();
+    const rotated = await http().post(`/v1/subscriptions/${sub.id}/secret/rotate`).set('X-API-Key', keys.owner).send({ graceHours: 2 }).expect(200);
+    expect(Math.abs(Date.parse(rotated.body.previousSecretExpiresAt) - Date.now() - 2 * 3600_000)).toBeLessThan(60_000);
+    const during = await deliverOne(sub.id, sub.path);
+    expect([verifies(rotated.body.secret, during), verifies(sub.secret, during)]).toEqual([true, true]);
+    // The grace period ends (moved into the past): the notifier signs with the new secret only, though both are stored.
+    await db.ds.query(`UPDATE subscriptions SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`, [sub.id]);
+    const after = await deliverOne(sub.id, sub.path);
+    expect(after.headers['webhook-signature']!.toString().split(' ')).toHaveLength(1);
+    expect([verifies(rotated.body.secret, after), verifies(sub.secret, after)]).toEqual([true, false]);
+    expect(await storedSecrets(sub.id)).toEqual([rotated.body.secret, sub.secret]);
+    // Retiring it now drops it; nothing changes for the receiver.
+    expect((await http().post(`/v1/subscriptions/${sub.id}/secret/retire-previous`).set('X-API-Key', keys.owner).expect(200)).body).toEqual({
+      id: sub.id,
+      activeSecrets: 1,
+      previousSecretExpiresAt: null,
+      retired: 1,
+    });
+  });
+
+  it('refuses a grace period out of range or an unknown field (400), storing nothing', async () => {
+    const sub = await createWebhook();
+    for (const body of [{ graceHours: 0 }, { graceHours: 169 }, { graceHours: 1.5 }, { graceHours: '24' }, { grace: 24 }]) {
+      const res = await http().post(`/v1/subscriptions/${sub.id}/secret/rotate`).set('X-API-Key', keys.owner).send(body);
+      expect([body, res.status]).toEqual([body, 400]);
+    }
+    expect(await storedSecrets(sub.id)).toEqual([sub.secret]);
+    const viaCli = await cli(['subscriptions', 'rotate-secret', sub.id, '--grace-hours', '500']);
+    expect(viaCli.code).toBe(1);
+    expect(viaCli.stderr).toContain('graceHours');
+    expect(await storedSecrets(sub.id)).toEqual([sub.secret]);
   });
 
   it("another key's subscription is a 404; an admin key reaches it; the scope is needed", async () => {
@@ -225,18 +262,21 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
     const sub = await createWebhook();
     const rotated = await cli(['subscriptions', 'rotate-secret', sub.id]);
     expect(rotated.code).toBe(0);
-    const viaCli = JSON.parse(rotated.stdout) as { id: string; secret: string; activeSecrets: number; retired: number };
-    expect(Object.keys(viaCli).sort()).toEqual(['activeSecrets', 'id', 'retired', 'secret']);
+    const viaCli = JSON.parse(rotated.stdout) as { id: string; secret: string; activeSecrets: number; retired: number; previousSecretExpiresAt: string };
+    expect(Object.keys(viaCli).sort()).toEqual(['activeSecrets', 'id', 'previousSecretExpiresAt', 'retired', 'secret']);
     expect(viaCli).toMatchObject({ id: sub.id, activeSecrets: 2, retired: 0 });
+    expect(Math.abs(Date.parse(viaCli.previousSecretExpiresAt) - Date.now() - 24 * 3600_000)).toBeLessThan(60_000);
     expect(isValidWebhookSecret(viaCli.secret)).toBe(true);
     const during = await deliverOne(sub.id, sub.path);
     expect([verifies(viaCli.secret, during), verifies(sub.secret, during)]).toEqual([true, true]);
 
     const retired = await cli(['subscriptions', 'retire-secret', sub.id]);
     expect(retired.code).toBe(0);
-    expect(JSON.parse(retired.stdout)).toEqual({ id: sub.id, activeSecrets: 1, retired: 1 });
+    expect(JSON.parse(retired.stdout)).toEqual({ id: sub.id, activeSecrets: 1, previousSecretExpiresAt: null, retired: 1 });
     const after = await deliverOne(sub.id, sub.path);
     expect([verifies(viaCli.secret, after), verifies(sub.secret, after)]).toEqual([true, false]);
+    const graced = JSON.parse((await cli(['subscriptions', 'rotate-secret', sub.id, '--grace-hours', '3'])).stdout) as { previousSecretExpiresAt: string };
+    expect(Math.abs(Date.parse(graced.previousSecretExpiresAt) - Date.now() - 3 * 3600_000)).toBeLessThan(60_000);
 
     const missing = await cli(['subscriptions', 'retire-secret', '00000000-0000-4000-8000-000000000000']);
     expect(missing.code).not.toBe(0);

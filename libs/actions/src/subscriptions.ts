@@ -20,6 +20,7 @@ import {
   type AdminSubscriptionRow,
   type SubscriptionViewRow,
   type SubscriptionScope,
+  type SubscriptionSecretsRow,
   type SubscriptionSettings,
   type UpdatedSubscriptionRow,
 } from '@paperwire/db';
@@ -397,23 +398,40 @@ export async function setSubscriptionStatus(
   return { ...toAdminSubscription(view), ...(backfill ? { backfill } : {}) };
 }
 
-/** A webhook subscription's signing secrets after a rotation or a retirement. */
+/** How long a rotation's previous secret keeps signing, unless retired earlier: 24 h by default, a week at most. */
+export const SECRET_GRACE_HOURS = { default: 24, max: 168 } as const;
+
+export const rotateSecretSchema = z
+  .object({
+    graceHours: z.number().int().min(1).max(SECRET_GRACE_HOURS.max).default(SECRET_GRACE_HOURS.default),
+  })
+  .strict();
+
+/** A webhook subscription's signing secrets after a rotation or a retirement (never the previous secret itself). */
 export interface SubscriptionSecrets {
   id: string;
   /** how many secrets sign every message now: 2 during a rotation, 1 otherwise */
   activeSecrets: number;
+  /** when the previous secret stops signing (ISO 8601); null when none signs */
+  previousSecretExpiresAt: string | null;
+  /** previous secrets this call dropped (a rotation keeps one previous secret: a second one drops the oldest) */
+  retired: number;
 }
 
 export interface RotatedSubscriptionSecret extends SubscriptionSecrets {
   /** the new signing secret (Standard Webhooks whsec_…), shown only once */
   secret: string;
-  /** previous secrets the rotation dropped (a second rotation drops the oldest: at most two sign) */
-  retired: number;
 }
 
-export interface RetiredSubscriptionSecret extends SubscriptionSecrets {
-  /** previous secrets dropped (0 when no rotation was under way) */
-  retired: number;
+function toSubscriptionSecrets(row: SubscriptionSecretsRow): SubscriptionSecrets {
+  const expires = row.previous_secret_expires_at ? new Date(row.previous_secret_expires_at) : null;
+  const previousSigns = row.stored_secrets > 1 && (!expires || expires.getTime() > Date.now());
+  return {
+    id: row.id,
+    activeSecrets: previousSigns ? 2 : Math.min(row.stored_secrets, 1),
+    previousSecretExpiresAt: previousSigns && expires ? expires.toISOString() : null,
+    retired: row.dropped,
+  };
 }
 
 /** Not-found, or conflict for a subscription that has no signing secret (email). */
@@ -424,24 +442,25 @@ async function secretsRefused(db: Db, scope: SubscriptionScope, id: string): Pro
 }
 
 /**
- * Starts a secret rotation (Standard Webhooks): a new secret, made as at creation, signs every message
- * beside the current one until `retirePreviousSecret` (explicit: there is no automatic expiry). The new
- * secret is returned once; a second rotation drops the oldest secret, so at most two sign.
+ * Starts a secret rotation (Standard Webhooks): a new secret, made as at creation, signs every message beside
+ * the current one, which keeps signing for `graceHours` (24 by default) or until `retirePreviousSecret`. The
+ * new secret is returned once; a second rotation drops the oldest secret, so at most two sign.
  */
-export async function rotateSubscriptionSecret(db: Db, caller: SubscriptionCaller, id: string): Promise<RotatedSubscriptionSecret> {
+export async function rotateSubscriptionSecret(db: Db, caller: SubscriptionCaller, id: string, input: unknown = {}): Promise<RotatedSubscriptionSecret> {
+  const { graceHours } = validate(rotateSecretSchema, input ?? {});
   const scope = subscriptionScope(caller);
   const secret = generateWebhookSecret();
-  const row = isUuid(id) ? await rotateWebhookSecret(db, id, scope, secret) : null;
+  const row = isUuid(id) ? await rotateWebhookSecret(db, id, scope, secret, graceHours) : null;
   if (!row) throw await secretsRefused(db, scope, id);
-  return { id: row.id, secret, activeSecrets: row.active_secrets, retired: row.dropped };
+  return { ...toSubscriptionSecrets(row), secret };
 }
 
-/** Ends a rotation: only the newest secret signs from now on. A repeat changes nothing (retired 0). */
-export async function retirePreviousSecret(db: Db, caller: SubscriptionCaller, id: string): Promise<RetiredSubscriptionSecret> {
+/** Ends a rotation now: only the newest secret signs from here on. A repeat changes nothing (retired 0). */
+export async function retirePreviousSecret(db: Db, caller: SubscriptionCaller, id: string): Promise<SubscriptionSecrets> {
   const scope = subscriptionScope(caller);
   const row = isUuid(id) ? await retirePreviousWebhookSecrets(db, id, scope) : null;
   if (!row) throw await secretsRefused(db, scope, id);
-  return { id: row.id, activeSecrets: row.active_secrets, retired: row.dropped };
+  return toSubscriptionSecrets(row);
 }
 
 export async function removeSubscription(db: Db, caller: SubscriptionCaller, id: string): Promise<void> {

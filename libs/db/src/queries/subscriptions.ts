@@ -230,34 +230,46 @@ export async function unsubscribeSubscription(db: Db, id: string): Promise<void>
 /** A webhook subscription's signing secrets after a rotation or a retirement (never the secrets themselves). */
 export interface SubscriptionSecretsRow {
   id: string;
-  /** secrets that sign every message now (1, or 2 during a rotation) */
-  active_secrets: number;
+  /** secrets stored: the newest, and during a rotation the previous one */
+  stored_secrets: number;
+  /** when the previous secret stops signing (null: none is kept) */
+  previous_secret_expires_at: Date | null;
   /** secrets the statement dropped */
   dropped: number;
 }
 
 /**
- * The webhook subscription's secrets become [`secret`, its newest one] under the row lock: a rotation
- * keeps exactly one previous secret, so a second rotation drops the oldest. Null when out of scope, gone,
- * or not a webhook.
+ * The webhook subscription's secrets become [`secret`, its newest one] under the row lock, the previous one
+ * signing for `graceHours` more: a rotation keeps exactly one previous secret, so a second rotation drops the
+ * oldest. Null when out of scope, gone, or not a webhook.
  */
-export async function rotateWebhookSecret(db: Db, id: string, scope: SubscriptionScope, secret: string): Promise<SubscriptionSecretsRow | null> {
-  return updateSecrets(db, id, scope, `jsonb_build_array($3::text) || CASE WHEN jsonb_array_length(s.secrets) > 0 THEN jsonb_build_array(s.secrets->0) ELSE '[]'::jsonb END`, [secret]);
+export async function rotateWebhookSecret(db: Db, id: string, scope: SubscriptionScope, secret: string, graceHours: number): Promise<SubscriptionSecretsRow | null> {
+  return updateSecrets(
+    db,
+    id,
+    scope,
+    `jsonb_build_array($3::text) || CASE WHEN jsonb_array_length(s.secrets) > 0 THEN jsonb_build_array(s.secrets->0) ELSE '[]'::jsonb END`,
+    `CASE WHEN jsonb_array_length(s.secrets) > 0 THEN now() + make_interval(hours => $4::int) END`,
+    [secret, graceHours],
+  );
 }
 
 /** Keeps only the webhook subscription's newest secret (a no-op when it has one). Null as above. */
 export async function retirePreviousWebhookSecrets(db: Db, id: string, scope: SubscriptionScope): Promise<SubscriptionSecretsRow | null> {
-  return updateSecrets(db, id, scope, `CASE WHEN jsonb_array_length(s.secrets) > 1 THEN jsonb_build_array(s.secrets->0) ELSE s.secrets END`, []);
+  return updateSecrets(db, id, scope, `CASE WHEN jsonb_array_length(s.secrets) > 1 THEN jsonb_build_array(s.secrets->0) ELSE s.secrets END`, `NULL`, []);
 }
 
-async function updateSecrets(db: Db, id: string, scope: SubscriptionScope, secrets: string, params: string[]): Promise<SubscriptionSecretsRow | null> {
+async function updateSecrets(db: Db, id: string, scope: SubscriptionScope, secrets: string, expiresAt: string, params: (string | number)[]): Promise<SubscriptionSecretsRow | null> {
   const [cond, owner] = scoped(scope, 2);
+  const added = params.length > 0 ? 1 : 0;
   const res: unknown = await db.query(
     `WITH prev AS (SELECT jsonb_array_length(s.secrets) AS before FROM subscriptions s WHERE s.id = $1 ${cond} AND s.channel = 'webhook' FOR UPDATE)
-     UPDATE subscriptions s SET secrets = ${secrets}, updated_at = CASE WHEN ${secrets} = s.secrets THEN s.updated_at ELSE now() END
+     UPDATE subscriptions s SET secrets = ${secrets}, previous_secret_expires_at = ${expiresAt},
+            updated_at = CASE WHEN ${secrets} = s.secrets THEN s.updated_at ELSE now() END
        FROM prev
       WHERE s.id = $1 ${cond} AND s.channel = 'webhook'
-     RETURNING s.id, jsonb_array_length(s.secrets)::int AS active_secrets, greatest(prev.before + ${params.length} - jsonb_array_length(s.secrets), 0)::int AS dropped`,
+     RETURNING s.id, jsonb_array_length(s.secrets)::int AS stored_secrets, s.previous_secret_expires_at,
+               greatest(prev.before + ${added} - jsonb_array_length(s.secrets), 0)::int AS dropped`,
     [id, owner, ...params],
   );
   return returnedRows<SubscriptionSecretsRow>(res)[0] ?? null;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SUBSCRIPTION_MODES } from '@paperwire/actions';
+import { SECRET_GRACE_HOURS, SUBSCRIPTION_MODES } from '@paperwire/actions';
 import { CLAIM_KINDS, CLAIM_UNITS } from '@paperwire/contracts';
 
 // The SubscriptionFilter (libs/notifications filter.schema.ts, which validates it): all conditions present must
@@ -105,17 +105,30 @@ export class CreatedSubscriptionDto extends SubscriptionDto {
   @ApiPropertyOptional({ description: 'webhook signing secret (Standard Webhooks whsec_…), shown only once' }) secret?: string;
 }
 
-export class RetiredSecretDto {
+export class RotateSecretDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: SECRET_GRACE_HOURS.max,
+    default: SECRET_GRACE_HOURS.default,
+    description: 'hours the previous secret keeps signing beside the new one, unless retired earlier (retire-previous)',
+  })
+  graceHours?: number;
+}
+
+export class SubscriptionSecretsDto {
   @ApiProperty({ format: 'uuid', description: 'the subscription' }) id: string;
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 2, description: 'secrets that sign every message now: 2 during a rotation, 1 otherwise' })
   activeSecrets: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'when the previous secret stops signing; null when none signs' })
+  previousSecretExpiresAt: string | null;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'previous secrets this call dropped (they sign nothing from now on)' }) retired: number;
 }
 
-export class RotatedSecretDto extends RetiredSecretDto {
+export class RotatedSecretDto extends SubscriptionSecretsDto {
   @ApiProperty({
     example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwK6Hk5s0GwUo=',
-    description: 'the new signing secret (Standard Webhooks whsec_…), shown only once; the previous one keeps signing until retired',
+    description: 'the new signing secret (Standard Webhooks whsec_…), shown only once',
   })
   secret: string;
 }

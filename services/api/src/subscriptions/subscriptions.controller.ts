@@ -7,6 +7,7 @@ import {
   getSubscription,
   listOwnSubscriptions,
   MAX_SUBSCRIPTIONS_PER_KEY,
+  SECRET_GRACE_HOURS,
   redisConfirmationBudget,
   removeSubscription,
   retirePreviousSecret,
@@ -23,8 +24,9 @@ import { ApiProblems, DeleteRoute } from '../common/api-docs';
 import {
   CreateSubscriptionDto,
   CreatedSubscriptionDto,
-  RetiredSecretDto,
+  RotateSecretDto,
   RotatedSecretDto,
+  SubscriptionSecretsDto,
   SubscriptionDto,
   SubscriptionListDto,
   UpdateSubscriptionDto,
@@ -102,32 +104,33 @@ export class SubscriptionsController {
 
   /**
    * Secret rotation (Standard Webhooks): from this call on every message carries a signature by the new
-   * secret and one by the previous, until retire-previous. Explicit, no automatic expiry.
+   * secret and one by the previous, until the grace period ends or retire-previous.
    */
   @Post(':id/secret/rotate')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Rotate the webhook signing secret: a new one (returned once) signs beside the current one until retire-previous',
+    summary: 'Rotate the webhook signing secret: a new one (returned once) signs beside the current one for a grace period',
     description:
-      'Every message is then signed with both secrets (two `v1,` entries in webhook-signature): move your receiver to the new secret, ' +
-      'then call retire-previous. The previous secret signs until then (no automatic expiry). A second rotation drops the oldest secret: ' +
-      'at most two sign. Email subscriptions have no secret: 409.',
+      'Every message is then signed with both secrets (two `v1,` entries in webhook-signature) until `previousSecretExpiresAt` ' +
+      `(graceHours later, ${SECRET_GRACE_HOURS.default} by default) or retire-previous, whichever comes first: move your receiver to the new secret, ` +
+      'then retire the previous one. A second rotation drops the oldest secret: at most two sign. Email subscriptions have no secret: 409.',
   })
+  @ApiBody({ type: RotateSecretDto, required: false })
   @ApiOkResponse({ type: RotatedSecretDto })
-  @ApiProblems(401, 403, 404, 409, 429)
-  async rotateSecret(@Req() req: AuthedRequest, @Param('id') id: string): Promise<RotatedSecretDto> {
-    return rotateSubscriptionSecret(this.ds, this.caller(req), id);
+  @ApiProblems(400, 401, 403, 404, 409, 429)
+  async rotateSecret(@Req() req: AuthedRequest, @Param('id') id: string, @Body() body: unknown): Promise<RotatedSecretDto> {
+    return rotateSubscriptionSecret(this.ds, this.caller(req), id, body);
   }
 
   @Post(':id/secret/retire-previous')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'End a secret rotation: only the newest webhook signing secret signs from now on',
+    summary: 'End a secret rotation now: only the newest webhook signing secret signs from here on',
     description: 'A repeat, or a call without a rotation under way, changes nothing (retired: 0). Email subscriptions have no secret: 409.',
   })
-  @ApiOkResponse({ type: RetiredSecretDto })
+  @ApiOkResponse({ type: SubscriptionSecretsDto })
   @ApiProblems(401, 403, 404, 409, 429)
-  async retirePreviousSecret(@Req() req: AuthedRequest, @Param('id') id: string): Promise<RetiredSecretDto> {
+  async retirePreviousSecret(@Req() req: AuthedRequest, @Param('id') id: string): Promise<SubscriptionSecretsDto> {
     return retirePreviousSecret(this.ds, this.caller(req), id);
   }
 
