@@ -195,6 +195,19 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
     expect([verifies(second.secret, msg), verifies(first.secret, msg), verifies(sub.secret, msg)]).toEqual([true, true, false]);
   });
 
+  it('concurrent rotations serialise on the row: two secrets stay, the two last rotations', async () => {
+    const sub = await createWebhook();
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => http().post(`/v1/subscriptions/${sub.id}/secret/rotate`).set('X-API-Key', keys.owner).expect(200)),
+    );
+    const issued = results.map((r) => r.body.secret as string);
+    const stored = await storedSecrets(sub.id);
+    expect(stored).toHaveLength(2);
+    for (const s of stored) expect(issued).toContain(s);
+    // Each rotation but the first dropped one secret, whatever the order they ran in.
+    expect(results.map((r) => r.body.retired).sort()).toEqual([0, 1, 1, 1]);
+  });
+
   it('the previous secret stops signing when its grace period ends, retired or not', async () => {
     const sub = await createWebhook();
     const rotated = await http().post(`/v1/subscriptions/${sub.id}/secret/rotate`).set('X-API-Key', keys.owner).send({ graceHours: 2 }).expect(200);
