@@ -154,13 +154,13 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
     expect(fresh).not.toBe(sub.secret);
     expect(await storedSecrets(sub.id)).toEqual([fresh, sub.secret]);
 
-    // Secrets are never read back: not on GET, nor in the list.
-    for (const res of [
-      await http().get(`/v1/subscriptions/${sub.id}`).set('X-API-Key', keys.owner).expect(200),
-      await http().get('/v1/subscriptions').set('X-API-Key', keys.owner).expect(200),
-    ]) {
+    // Secrets are never read back, not on GET, nor in the list: only how many sign, and until when.
+    const one = await http().get(`/v1/subscriptions/${sub.id}`).set('X-API-Key', keys.owner).expect(200);
+    expect(one.body).toMatchObject({ activeSecrets: 2, previousSecretExpiresAt: rotated.body.previousSecretExpiresAt });
+    for (const res of [one, await http().get('/v1/subscriptions').set('X-API-Key', keys.owner).expect(200)]) {
       expect(JSON.stringify(res.body)).not.toContain('whsec_');
       expect(JSON.stringify(res.body)).not.toContain(webhookSecretKey(fresh).toString('base64'));
+      expect(JSON.stringify(res.body)).not.toContain(webhookSecretKey(sub.secret).toString('base64'));
     }
 
     const during = await deliverOne(sub.id, sub.path);
@@ -171,6 +171,10 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
     const retired = await http().post(`/v1/subscriptions/${sub.id}/secret/retire-previous`).set('X-API-Key', keys.owner).expect(200);
     expect(retired.body).toEqual({ id: sub.id, activeSecrets: 1, previousSecretExpiresAt: null, retired: 1 });
     expect(await storedSecrets(sub.id)).toEqual([fresh]);
+    expect((await http().get(`/v1/subscriptions/${sub.id}`).set('X-API-Key', keys.owner).expect(200)).body).toMatchObject({
+      activeSecrets: 1,
+      previousSecretExpiresAt: null,
+    });
     // A repeat changes nothing.
     expect((await http().post(`/v1/subscriptions/${sub.id}/secret/retire-previous`).set('X-API-Key', keys.owner).expect(200)).body).toEqual({
       id: sub.id,
@@ -220,6 +224,10 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
     expect(after.headers['webhook-signature']!.toString().split(' ')).toHaveLength(1);
     expect([verifies(rotated.body.secret, after), verifies(sub.secret, after)]).toEqual([true, false]);
     expect(await storedSecrets(sub.id)).toEqual([rotated.body.secret, sub.secret]);
+    expect((await http().get(`/v1/subscriptions/${sub.id}`).set('X-API-Key', keys.owner).expect(200)).body).toMatchObject({
+      activeSecrets: 1,
+      previousSecretExpiresAt: null,
+    });
     // Retiring it now drops it; nothing changes for the receiver.
     expect((await http().post(`/v1/subscriptions/${sub.id}/secret/retire-previous`).set('X-API-Key', keys.owner).expect(200)).body).toEqual({
       id: sub.id,
@@ -266,6 +274,7 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
       expect(res.body.detail).toContain('only webhook subscriptions have signing secrets');
     }
     expect(await storedSecrets(id)).toEqual([]);
+    expect((await http().get(`/v1/subscriptions/${id}`).set('X-API-Key', keys.owner).expect(200)).body).toMatchObject({ activeSecrets: 0, previousSecretExpiresAt: null });
     const viaCli = await cli(['subscriptions', 'rotate-secret', id]);
     expect(viaCli.code).toBe(1);
     expect(viaCli.stderr).toContain('only webhook subscriptions have signing secrets');

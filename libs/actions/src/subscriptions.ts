@@ -104,6 +104,10 @@ export interface Subscription extends SubscriptionSettings {
   pausedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** webhook signing secrets that sign every message now: 2 during a rotation, 1 otherwise (0: email) */
+  activeSecrets: number;
+  /** when a rotation's previous secret stops signing (ISO 8601); null when none signs */
+  previousSecretExpiresAt: string | null;
 }
 
 export interface CreatedSubscription extends Subscription {
@@ -150,6 +154,15 @@ export function toSubscription(r: SubscriptionViewRow): Subscription {
     pausedAt: r.paused_at ? new Date(r.paused_at).toISOString() : null,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
+    ...secretState(r),
+  };
+}
+
+/** What a subscription's secrets look like from outside: how many sign, and until when the previous one does. */
+function secretState(r: Pick<SubscriptionViewRow, 'active_secrets' | 'previous_secret_expires_at'>): Pick<Subscription, 'activeSecrets' | 'previousSecretExpiresAt'> {
+  return {
+    activeSecrets: r.active_secrets,
+    previousSecretExpiresAt: r.previous_secret_expires_at ? new Date(r.previous_secret_expires_at).toISOString() : null,
   };
 }
 
@@ -408,12 +421,7 @@ export const rotateSecretSchema = z
   .strict();
 
 /** A webhook subscription's signing secrets after a rotation or a retirement (never the previous secret itself). */
-export interface SubscriptionSecrets {
-  id: string;
-  /** how many secrets sign every message now: 2 during a rotation, 1 otherwise */
-  activeSecrets: number;
-  /** when the previous secret stops signing (ISO 8601); null when none signs */
-  previousSecretExpiresAt: string | null;
+export interface SubscriptionSecrets extends Pick<Subscription, 'id' | 'activeSecrets' | 'previousSecretExpiresAt'> {
   /** previous secrets this call dropped (a rotation keeps one previous secret: a second one drops the oldest) */
   retired: number;
 }
@@ -424,14 +432,7 @@ export interface RotatedSubscriptionSecret extends SubscriptionSecrets {
 }
 
 function toSubscriptionSecrets(row: SubscriptionSecretsRow): SubscriptionSecrets {
-  const expires = row.previous_secret_expires_at ? new Date(row.previous_secret_expires_at) : null;
-  const previousSigns = row.stored_secrets > 1 && (!expires || expires.getTime() > Date.now());
-  return {
-    id: row.id,
-    activeSecrets: previousSigns ? 2 : Math.min(row.stored_secrets, 1),
-    previousSecretExpiresAt: previousSigns && expires ? expires.toISOString() : null,
-    retired: row.dropped,
-  };
+  return { id: row.id, ...secretState(row), retired: row.dropped };
 }
 
 /** Not-found, or conflict for a subscription that has no signing secret (email). */

@@ -21,6 +21,10 @@ export interface SubscriptionViewRow extends SubscriptionSettings {
   paused_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  /** secrets that sign every message now: 2 during a rotation, 1 otherwise, 0 for email */
+  active_secrets: number;
+  /** when a rotation's previous secret stops signing; null when none signs or it signs until retired */
+  previous_secret_expires_at: Date | null;
 }
 
 /** The same row with what an operator sees: whether the owning key is revoked. */
@@ -40,8 +44,16 @@ export interface UpdatedSubscriptionRow extends SubscriptionViewRow {
  */
 export type SubscriptionScope = { ownerKeyId: string } | 'any';
 
+/**
+ * The signing state of a subscription's secrets, never the secrets: how many sign now (the previous one stops
+ * at previous_secret_expires_at, as the notifier's signingSecrets), and when the previous one stops (null when
+ * none signs, or it signs until retired).
+ */
+const SECRET_STATE = `CASE WHEN s.previous_secret_expires_at <= now() THEN least(jsonb_array_length(s.secrets), 1) ELSE jsonb_array_length(s.secrets) END::int AS active_secrets,
+  CASE WHEN jsonb_array_length(s.secrets) > 1 AND s.previous_secret_expires_at > now() THEN s.previous_secret_expires_at END AS previous_secret_expires_at`;
 const COLUMNS = `s.id, s.owner_key_id, s.name, s.channel, s.target, s.filters, s.mode, s.schedule, s.status, s.status_reason,
-  s.consecutive_failures, s.paused_at, s.created_at, s.updated_at`;
+  s.consecutive_failures, s.paused_at, s.created_at, s.updated_at,
+  ${SECRET_STATE}`;
 const ADMIN_COLUMNS = `${COLUMNS}, (k.revoked_at IS NOT NULL) AS owner_revoked`;
 const ADMIN_FROM = `subscriptions s LEFT JOIN api_keys k ON k.id = s.owner_key_id`;
 
@@ -228,12 +240,7 @@ export async function unsubscribeSubscription(db: Db, id: string): Promise<void>
 }
 
 /** A webhook subscription's signing secrets after a rotation or a retirement (never the secrets themselves). */
-export interface SubscriptionSecretsRow {
-  id: string;
-  /** secrets stored: the newest, and during a rotation the previous one */
-  stored_secrets: number;
-  /** when the previous secret stops signing (null: none is kept) */
-  previous_secret_expires_at: Date | null;
+export interface SubscriptionSecretsRow extends Pick<SubscriptionViewRow, 'id' | 'active_secrets' | 'previous_secret_expires_at'> {
   /** secrets the statement dropped */
   dropped: number;
 }
@@ -268,8 +275,7 @@ async function updateSecrets(db: Db, id: string, scope: SubscriptionScope, secre
             updated_at = CASE WHEN ${secrets} = s.secrets THEN s.updated_at ELSE now() END
        FROM prev
       WHERE s.id = $1 ${cond} AND s.channel = 'webhook'
-     RETURNING s.id, jsonb_array_length(s.secrets)::int AS stored_secrets, s.previous_secret_expires_at,
-               greatest(prev.before + ${added} - jsonb_array_length(s.secrets), 0)::int AS dropped`,
+     RETURNING s.id, ${SECRET_STATE}, greatest(prev.before + ${added} - jsonb_array_length(s.secrets), 0)::int AS dropped`,
     [id, owner, ...params],
   );
   return returnedRows<SubscriptionSecretsRow>(res)[0] ?? null;

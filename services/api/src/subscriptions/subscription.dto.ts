@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { SECRET_GRACE_HOURS, SUBSCRIPTION_MODES } from '@paperwire/actions';
 import { CLAIM_KINDS, CLAIM_UNITS } from '@paperwire/contracts';
 
@@ -99,6 +99,14 @@ export class SubscriptionDto {
   pausedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'webhook signing secrets that sign every message now: 2 during a secret rotation, 1 otherwise, 0 for email (the secrets are never returned)',
+  })
+  activeSecrets: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: "when a secret rotation's previous secret stops signing; null when none signs" })
+  previousSecretExpiresAt: string | null;
 }
 
 export class CreatedSubscriptionDto extends SubscriptionDto {
@@ -116,12 +124,7 @@ export class RotateSecretDto {
   graceHours?: number;
 }
 
-export class SubscriptionSecretsDto {
-  @ApiProperty({ format: 'uuid', description: 'the subscription' }) id: string;
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 2, description: 'secrets that sign every message now: 2 during a rotation, 1 otherwise' })
-  activeSecrets: number;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'when the previous secret stops signing; null when none signs' })
-  previousSecretExpiresAt: string | null;
+export class SubscriptionSecretsDto extends PickType(SubscriptionDto, ['id', 'activeSecrets', 'previousSecretExpiresAt'] as const) {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'previous secrets this call dropped (they sign nothing from now on)' }) retired: number;
 }
 
