@@ -120,6 +120,14 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
   };
 
   const storedSecrets = async (id: string): Promise<string[]> => (await db.ds.query(`SELECT secrets FROM subscriptions WHERE id = $1`, [id]))[0].secrets;
+  /** POST …/secret/<action> as the owner key, expecting 200: the body. */
+  const secretAction = async (id: string, action: 'rotate' | 'retire-previous', body: object = {}) =>
+    (await http().post(`/v1/subscriptions/${id}/secret/${action}`).set('X-API-Key', keys.owner).send(body).expect(200)).body;
+  /** What GET shows of the subscription's secrets. */
+  const secretState = async (id: string) => {
+    const { activeSecrets, previousSecretExpiresAt } = (await http().get(`/v1/subscriptions/${id}`).set('X-API-Key', keys.owner).expect(200)).body;
+    return { activeSecrets, previousSecretExpiresAt };
+  };
 
   const cli = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
     const env = { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, QUEUE_PREFIX: prefix, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'silent' };
@@ -168,20 +176,12 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
     expect(verifies(sub.secret, during)).toBe(true);
     expect(verifies(fresh, during)).toBe(true);
 
-    const retired = await http().post(`/v1/subscriptions/${sub.id}/secret/retire-previous`).set('X-API-Key', keys.owner).expect(200);
-    expect(retired.body).toEqual({ id: sub.id, activeSecrets: 1, previousSecretExpiresAt: null, retired: 1 });
+    const retired = await secretAction(sub.id, 'retire-previous');
+    expect(retired).toEqual({ id: sub.id, activeSecrets: 1, previousSecretExpiresAt: null, retired: 1 });
     expect(await storedSecrets(sub.id)).toEqual([fresh]);
-    expect((await http().get(`/v1/subscriptions/${sub.id}`).set('X-API-Key', keys.owner).expect(200)).body).toMatchObject({
-      activeSecrets: 1,
-      previousSecretExpiresAt: null,
-    });
+    expect(await secretState(sub.id)).toEqual({ activeSecrets: 1, previousSecretExpiresAt: null });
     // A repeat changes nothing.
-    expect((await http().post(`/v1/subscriptions/${sub.id}/secret/retire-previous`).set('X-API-Key', keys.owner).expect(200)).body).toEqual({
-      id: sub.id,
-      activeSecrets: 1,
-      previousSecretExpiresAt: null,
-      retired: 0,
-    });
+    expect(await secretAction(sub.id, 'retire-previous')).toEqual({ id: sub.id, activeSecrets: 1, previousSecretExpiresAt: null, retired: 0 });
 
     const after = await deliverOne(sub.id, sub.path);
     expect(after.headers['webhook-signature']!.toString().split(' ')).toHaveLength(1);
@@ -191,8 +191,8 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
 
   it('a second rotation drops the oldest secret: never more than two sign', async () => {
     const sub = await createWebhook();
-    const first = (await http().post(`/v1/subscriptions/${sub.id}/secret/rotate`).set('X-API-Key', keys.owner).expect(200)).body;
-    const second = (await http().post(`/v1/subscriptions/${sub.id}/secret/rotate`).set('X-API-Key', keys.owner).expect(200)).body;
+    const first = await secretAction(sub.id, 'rotate');
+    const second = await secretAction(sub.id, 'rotate');
     expect(second).toMatchObject({ activeSecrets: 2, retired: 1 });
     expect(await storedSecrets(sub.id)).toEqual([second.secret, first.secret]);
     const msg = await deliverOne(sub.id, sub.path);
@@ -214,27 +214,19 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
 
   it('the previous secret stops signing when its grace period ends, retired or not', async () => {
     const sub = await createWebhook();
-    const rotated = await http().post(`/v1/subscriptions/${sub.id}/secret/rotate`).set('X-API-Key', keys.owner).send({ graceHours: 2 }).expect(200);
-    expect(Math.abs(Date.parse(rotated.body.previousSecretExpiresAt) - Date.now() - 2 * 3600_000)).toBeLessThan(60_000);
+    const rotated = await secretAction(sub.id, 'rotate', { graceHours: 2 });
+    expect(Math.abs(Date.parse(rotated.previousSecretExpiresAt) - Date.now() - 2 * 3600_000)).toBeLessThan(60_000);
     const during = await deliverOne(sub.id, sub.path);
-    expect([verifies(rotated.body.secret, during), verifies(sub.secret, during)]).toEqual([true, true]);
+    expect([verifies(rotated.secret, during), verifies(sub.secret, during)]).toEqual([true, true]);
     // The grace period ends (moved into the past): the notifier signs with the new secret only, though both are stored.
     await db.ds.query(`UPDATE subscriptions SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`, [sub.id]);
     const after = await deliverOne(sub.id, sub.path);
     expect(after.headers['webhook-signature']!.toString().split(' ')).toHaveLength(1);
-    expect([verifies(rotated.body.secret, after), verifies(sub.secret, after)]).toEqual([true, false]);
-    expect(await storedSecrets(sub.id)).toEqual([rotated.body.secret, sub.secret]);
-    expect((await http().get(`/v1/subscriptions/${sub.id}`).set('X-API-Key', keys.owner).expect(200)).body).toMatchObject({
-      activeSecrets: 1,
-      previousSecretExpiresAt: null,
-    });
+    expect([verifies(rotated.secret, after), verifies(sub.secret, after)]).toEqual([true, false]);
+    expect(await storedSecrets(sub.id)).toEqual([rotated.secret, sub.secret]);
+    expect(await secretState(sub.id)).toEqual({ activeSecrets: 1, previousSecretExpiresAt: null });
     // Retiring it now drops it; nothing changes for the receiver.
-    expect((await http().post(`/v1/subscriptions/${sub.id}/secret/retire-previous`).set('X-API-Key', keys.owner).expect(200)).body).toEqual({
-      id: sub.id,
-      activeSecrets: 1,
-      previousSecretExpiresAt: null,
-      retired: 1,
-    });
+    expect(await secretAction(sub.id, 'retire-previous')).toEqual({ id: sub.id, activeSecrets: 1, previousSecretExpiresAt: null, retired: 1 });
   });
 
   it('refuses a grace period out of range or an unknown field (400), storing nothing', async () => {
