@@ -12,12 +12,15 @@ import {
   listAllSubscriptions,
   listSubscriptionsOfOwner,
   resolvePaperRefs,
+  retirePreviousWebhookSecrets,
+  rotateWebhookSecret,
   setSubscriptionStatusLocked,
   unsubscribeSubscription,
   updateSubscriptionLocked,
   type AdminSubscriptionRow,
   type SubscriptionViewRow,
   type SubscriptionScope,
+  type SubscriptionSecretsRow,
   type SubscriptionSettings,
   type UpdatedSubscriptionRow,
 } from '@paperwire/db';
@@ -101,6 +104,10 @@ export interface Subscription extends SubscriptionSettings {
   pausedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** webhook signing secrets that sign every message now: 2 during a rotation, 1 otherwise (0: email) */
+  activeSecrets: number;
+  /** when a rotation's previous secret stops signing (ISO 8601); null when none signs */
+  previousSecretExpiresAt: string | null;
 }
 
 export interface CreatedSubscription extends Subscription {
@@ -147,6 +154,15 @@ export function toSubscription(r: SubscriptionViewRow): Subscription {
     pausedAt: r.paused_at ? new Date(r.paused_at).toISOString() : null,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
+    ...secretState(r),
+  };
+}
+
+/** What a subscription's secrets look like from outside: how many sign, and until when the previous one does. */
+function secretState(r: Pick<SubscriptionViewRow, 'active_secrets' | 'previous_secret_expires_at'>): Pick<Subscription, 'activeSecrets' | 'previousSecretExpiresAt'> {
+  return {
+    activeSecrets: r.active_secrets,
+    previousSecretExpiresAt: r.previous_secret_expires_at ? new Date(r.previous_secret_expires_at).toISOString() : null,
   };
 }
 
@@ -393,6 +409,59 @@ export async function setSubscriptionStatus(
   const view = await findSubscription(db, id, scope);
   if (!view) throw notFound();
   return { ...toAdminSubscription(view), ...(backfill ? { backfill } : {}) };
+}
+
+/** How long a rotation's previous secret keeps signing, unless retired earlier: 24 h by default, a week at most. */
+export const SECRET_GRACE_HOURS = { default: 24, max: 168 } as const;
+
+export const rotateSecretSchema = z
+  .object({
+    graceHours: z.number().int().min(1).max(SECRET_GRACE_HOURS.max).default(SECRET_GRACE_HOURS.default),
+  })
+  .strict();
+
+/** A webhook subscription's signing secrets after a rotation or a retirement (never the previous secret itself). */
+export interface SubscriptionSecrets extends Pick<Subscription, 'id' | 'activeSecrets' | 'previousSecretExpiresAt'> {
+  /** previous secrets this call dropped (a rotation keeps one previous secret: a second one drops the oldest) */
+  retired: number;
+}
+
+export interface RotatedSubscriptionSecret extends SubscriptionSecrets {
+  /** the new signing secret (Standard Webhooks whsec_…), shown only once */
+  secret: string;
+}
+
+function toSubscriptionSecrets(row: SubscriptionSecretsRow): SubscriptionSecrets {
+  return { id: row.id, ...secretState(row), retired: row.dropped };
+}
+
+/** Not-found, or conflict for a subscription that has no signing secret (email). */
+async function secretsRefused(db: Db, scope: SubscriptionScope, id: string): Promise<ActionError> {
+  const sub = isUuid(id) ? await findSubscription(db, id, scope) : null;
+  if (!sub) return notFound();
+  return new ActionError('conflict', `subscription ${id} is on the ${sub.channel} channel: only webhook subscriptions have signing secrets`);
+}
+
+/**
+ * Starts a secret rotation (Standard Webhooks): a new secret, made as at creation, signs every message beside
+ * the current one, which keeps signing for `graceHours` (24 by default) or until `retirePreviousSecret`. The
+ * new secret is returned once; a second rotation drops the oldest secret, so at most two sign.
+ */
+export async function rotateSubscriptionSecret(db: Db, caller: SubscriptionCaller, id: string, input: unknown = {}): Promise<RotatedSubscriptionSecret> {
+  const { graceHours } = validate(rotateSecretSchema, input ?? {});
+  const scope = subscriptionScope(caller);
+  const secret = generateWebhookSecret();
+  const row = isUuid(id) ? await rotateWebhookSecret(db, id, scope, secret, graceHours) : null;
+  if (!row) throw await secretsRefused(db, scope, id);
+  return { ...toSubscriptionSecrets(row), secret };
+}
+
+/** Ends a rotation now: only the newest secret signs from here on. A repeat changes nothing (retired 0). */
+export async function retirePreviousSecret(db: Db, caller: SubscriptionCaller, id: string): Promise<SubscriptionSecrets> {
+  const scope = subscriptionScope(caller);
+  const row = isUuid(id) ? await retirePreviousWebhookSecrets(db, id, scope) : null;
+  if (!row) throw await secretsRefused(db, scope, id);
+  return toSubscriptionSecrets(row);
 }
 
 export async function removeSubscription(db: Db, caller: SubscriptionCaller, id: string): Promise<void> {

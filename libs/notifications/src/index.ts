@@ -43,6 +43,7 @@ export { foldText, escapeRegExp } from './text';
 export {
   generateWebhookSecret,
   signWebhook,
+  signingSecrets,
   webhookSignature,
   webhookSecretKey,
   isValidWebhookSecret,

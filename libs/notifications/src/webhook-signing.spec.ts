@@ -4,6 +4,7 @@ import {
   generateWebhookSecret,
   isValidWebhookSecret,
   signWebhook,
+  signingSecrets,
   webhookSecretKey,
 } from './webhook-signing';
 
@@ -121,5 +122,21 @@ describe('webhook signatures stay byte-compatible', () => {
       'webhook-timestamp': '1614265330',
       'webhook-signature': `v1,${expected}`,
     });
+  });
+});
+
+describe('signingSecrets (a rotation\'s grace period)', () => {
+  const now = new Date('2026-12-06T12:00:00Z');
+  const both = ['whsec_new', 'whsec_old'];
+  it('keeps the previous secret until its expiry, then signs with the newest only', () => {
+    expect(signingSecrets(both, new Date('2026-12-06T12:00:01Z'), now)).toEqual(both);
+    expect(signingSecrets(both, new Date('2026-12-06T12:00:00Z'), now)).toEqual(['whsec_new']);
+    expect(signingSecrets(both, '2026-12-05T12:00:00+00:00', now)).toEqual(['whsec_new']); // as to_jsonb gives it
+    expect(signingSecrets(both, '2026-12-07T12:00:00+00:00', now)).toEqual(both);
+  });
+  it('without an expiry (or a previous secret) every stored secret signs', () => {
+    expect(signingSecrets(both, null, now)).toEqual(both);
+    expect(signingSecrets(both, undefined, now)).toEqual(both);
+    expect(signingSecrets(['whsec_only'], new Date('2026-01-01T00:00:00Z'), now)).toEqual(['whsec_only']);
   });
 });

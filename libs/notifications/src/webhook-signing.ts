@@ -42,6 +42,15 @@ export function webhookSignature(secret: string, id: string, timestampSeconds: n
   return `v1,${mac.update(`${id}.${timestampSeconds}.${body}`, 'utf8').digest('base64')}`;
 }
 
+/**
+ * The secrets that sign a message at `now`: the stored ones (newest first), less the previous one once the
+ * grace period of its rotation ended (`previousExpiresAt`; null or absent: it signs until retired).
+ */
+export function signingSecrets(secrets: readonly string[], previousExpiresAt: Date | string | null | undefined, now = new Date()): string[] {
+  if (previousExpiresAt === null || previousExpiresAt === undefined || secrets.length < 2) return [...secrets];
+  return new Date(previousExpiresAt).getTime() <= now.getTime() ? secrets.slice(0, 1) : [...secrets];
+}
+
 export interface SignWebhookOptions {
   /** unique per message and stable across retries (receivers dedupe on it); the delivery id */
   id: string;

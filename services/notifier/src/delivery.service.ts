@@ -5,6 +5,7 @@ import {
   WEBHOOK_BACKOFF_BASE_MS,
   WEBHOOK_MAX_ATTEMPTS,
   buildPaperWebhookPayload,
+  signingSecrets,
   type WebhookVerdict,
 } from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
@@ -271,7 +272,7 @@ export class DeliveryService {
       {
         id: delivery.id,
         body,
-        secrets: subscription.secrets,
+        secrets: signingSecrets(subscription.secrets, subscription.previous_secret_expires_at),
       },
     );
     this.metrics.deliveries.inc({ channel: 'webhook', outcome: verdict });

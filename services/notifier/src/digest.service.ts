@@ -11,6 +11,7 @@ import {
   renderConfirmationEmail,
   renderDigestEmail,
   renderInstantEmail,
+  signingSecrets,
   subscriptionFilterSchema,
 } from '@paperwire/notifications';
 import { CONFIG, LOGGER, Metrics } from '@paperwire/service-kit';
@@ -227,7 +228,7 @@ export class DigestService {
     const { verdict, status, error } = await sendSignedWebhook(this.config, sub.target, {
       id: deliveryId,
       body,
-      secrets: sub.secrets,
+      secrets: signingSecrets(sub.secrets, sub.previous_secret_expires_at),
     });
     if (verdict === 'delivered') return;
     const message = error || `HTTP ${status}`;

@@ -17,6 +17,11 @@ export class SubscriptionEntity extends UuidTimestampedEntity {
   @TextColumn() target: string;
   /** webhook signing secrets (whsec_…), newest first; several during a rotation */
   @JsonbColumn({ default: () => "'[]'" }) secrets: string[];
+  /**
+   * When the previous secret (secrets[1], kept by a rotation) stops signing; null: it signs until retired, or
+   * there is none.
+   */
+  @TimestampColumn({ nullable: true }) previousSecretExpiresAt: Date | null;
   /** a SubscriptionFilter (libs/notifications) */
   @JsonbColumn({ default: () => "'{}'" }) filters: Record<string, unknown>;
   @TextColumn({ default: 'instant' }) mode: SubscriptionMode;

@@ -14,6 +14,7 @@ import { Lz4Compression1795640000000 } from './1795640000000-lz4-compression';
 import { ExamplesNeedPapers1795650000000 } from './1795650000000-examples-need-papers';
 import { LinksWithoutNulls1795660000000 } from './1795660000000-links-without-nulls';
 import { MailServerState1795670000000 } from './1795670000000-mail-server-state';
+import { PreviousSecretExpiry1795680000000 } from './1795680000000-previous-secret-expiry';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -31,4 +32,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ExamplesNeedPapers1795650000000,
   LinksWithoutNulls1795660000000,
   MailServerState1795670000000,
+  PreviousSecretExpiry1795680000000,
 ];

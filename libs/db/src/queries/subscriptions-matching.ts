@@ -11,6 +11,8 @@ export interface SubscriptionRow {
   channel: 'webhook' | 'email';
   target: string;
   secrets: string[];
+  /** when secrets[1] (a rotation's previous secret) stops signing; null: while it is stored (to_jsonb: ISO text) */
+  previous_secret_expires_at?: Date | string | null;
   filters: Record<string, unknown>;
   mode: 'instant' | 'daily' | 'weekly';
   status: string;
@@ -33,7 +35,7 @@ export interface DigestSubscriptionRow extends SubscriptionRow {
   created_at: Date;
 }
 
-const INSTANT_COLUMNS = `id, name, channel, target, secrets, filters, mode, status, consecutive_failures`;
+const INSTANT_COLUMNS = `id, name, channel, target, secrets, previous_secret_expires_at, filters, mode, status, consecutive_failures`;
 
 export function activeInstantSubscriptions(db: Db): Promise<SubscriptionRow[]> {
   return db.query(

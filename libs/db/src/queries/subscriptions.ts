@@ -21,6 +21,10 @@ export interface SubscriptionViewRow extends SubscriptionSettings {
   paused_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  /** secrets that sign every message now: 2 during a rotation, 1 otherwise, 0 for email */
+  active_secrets: number;
+  /** when a rotation's previous secret stops signing; null when none signs or it signs until retired */
+  previous_secret_expires_at: Date | null;
 }
 
 /** The same row with what an operator sees: whether the owning key is revoked. */
@@ -40,8 +44,16 @@ export interface UpdatedSubscriptionRow extends SubscriptionViewRow {
  */
 export type SubscriptionScope = { ownerKeyId: string } | 'any';
 
+/**
+ * The signing state of a subscription's secrets, never the secrets: how many sign now (the previous one stops
+ * at previous_secret_expires_at, as the notifier's signingSecrets), and when the previous one stops (null when
+ * none signs, or it signs until retired).
+ */
+const SECRET_STATE = `CASE WHEN s.previous_secret_expires_at <= now() THEN least(jsonb_array_length(s.secrets), 1) ELSE jsonb_array_length(s.secrets) END::int AS active_secrets,
+  CASE WHEN jsonb_array_length(s.secrets) > 1 AND s.previous_secret_expires_at > now() THEN s.previous_secret_expires_at END AS previous_secret_expires_at`;
 const COLUMNS = `s.id, s.owner_key_id, s.name, s.channel, s.target, s.filters, s.mode, s.schedule, s.status, s.status_reason,
-  s.consecutive_failures, s.paused_at, s.created_at, s.updated_at`;
+  s.consecutive_failures, s.paused_at, s.created_at, s.updated_at,
+  ${SECRET_STATE}`;
 const ADMIN_COLUMNS = `${COLUMNS}, (k.revoked_at IS NOT NULL) AS owner_revoked`;
 const ADMIN_FROM = `subscriptions s LEFT JOIN api_keys k ON k.id = s.owner_key_id`;
 
@@ -225,4 +237,46 @@ export async function unsubscribeSubscription(db: Db, id: string): Promise<void>
       WHERE id = $1 AND (status <> 'disabled' OR status_reason IS DISTINCT FROM 'unsubscribed')`,
     [id],
   );
+}
+
+/** A webhook subscription's signing secrets after a rotation or a retirement (never the secrets themselves). */
+export interface SubscriptionSecretsRow extends Pick<SubscriptionViewRow, 'id' | 'active_secrets' | 'previous_secret_expires_at'> {
+  /** secrets the statement dropped */
+  dropped: number;
+}
+
+/**
+ * The webhook subscription's secrets become [`secret`, its newest one] under the row lock, the previous one
+ * signing for `graceHours` more: a rotation keeps exactly one previous secret, so a second rotation drops the
+ * oldest. Null when out of scope, gone, or not a webhook.
+ */
+export async function rotateWebhookSecret(db: Db, id: string, scope: SubscriptionScope, secret: string, graceHours: number): Promise<SubscriptionSecretsRow | null> {
+  return updateSecrets(
+    db,
+    id,
+    scope,
+    `jsonb_build_array($3::text) || CASE WHEN jsonb_array_length(s.secrets) > 0 THEN jsonb_build_array(s.secrets->0) ELSE '[]'::jsonb END`,
+    `CASE WHEN jsonb_array_length(s.secrets) > 0 THEN now() + make_interval(hours => $4::int) END`,
+    [secret, graceHours],
+  );
+}
+
+/** Keeps only the webhook subscription's newest secret (a no-op when it has one). Null as above. */
+export async function retirePreviousWebhookSecrets(db: Db, id: string, scope: SubscriptionScope): Promise<SubscriptionSecretsRow | null> {
+  return updateSecrets(db, id, scope, `CASE WHEN jsonb_array_length(s.secrets) > 1 THEN jsonb_build_array(s.secrets->0) ELSE s.secrets END`, `NULL`, []);
+}
+
+async function updateSecrets(db: Db, id: string, scope: SubscriptionScope, secrets: string, expiresAt: string, params: (string | number)[]): Promise<SubscriptionSecretsRow | null> {
+  const [cond, owner] = scoped(scope, 2);
+  const added = params.length > 0 ? 1 : 0;
+  const res: unknown = await db.query(
+    `WITH prev AS (SELECT jsonb_array_length(s.secrets) AS before FROM subscriptions s WHERE s.id = $1 ${cond} AND s.channel = 'webhook' FOR UPDATE)
+     UPDATE subscriptions s SET secrets = ${secrets}, previous_secret_expires_at = ${expiresAt},
+            updated_at = CASE WHEN ${secrets} = s.secrets THEN s.updated_at ELSE now() END
+       FROM prev
+      WHERE s.id = $1 ${cond} AND s.channel = 'webhook'
+     RETURNING s.id, ${SECRET_STATE}, greatest(prev.before + ${added} - jsonb_array_length(s.secrets), 0)::int AS dropped`,
+    [id, owner, ...params],
+  );
+  return returnedRows<SubscriptionSecretsRow>(res)[0] ?? null;
 }

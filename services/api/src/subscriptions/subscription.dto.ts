@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SUBSCRIPTION_MODES } from '@paperwire/actions';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { SECRET_GRACE_HOURS, SUBSCRIPTION_MODES } from '@paperwire/actions';
 import { CLAIM_KINDS, CLAIM_UNITS } from '@paperwire/contracts';
 
 // The SubscriptionFilter (libs/notifications filter.schema.ts, which validates it): all conditions present must
@@ -99,10 +99,41 @@ export class SubscriptionDto {
   pausedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'webhook signing secrets that sign every message now: 2 during a secret rotation, 1 otherwise, 0 for email (the secrets are never returned)',
+  })
+  activeSecrets: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: "when a secret rotation's previous secret stops signing; null when none signs" })
+  previousSecretExpiresAt: string | null;
 }
 
 export class CreatedSubscriptionDto extends SubscriptionDto {
   @ApiPropertyOptional({ description: 'webhook signing secret (Standard Webhooks whsec_…), shown only once' }) secret?: string;
+}
+
+export class RotateSecretDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: SECRET_GRACE_HOURS.max,
+    default: SECRET_GRACE_HOURS.default,
+    description: 'hours the previous secret keeps signing beside the new one, unless retired earlier (retire-previous)',
+  })
+  graceHours?: number;
+}
+
+export class SubscriptionSecretsDto extends PickType(SubscriptionDto, ['id', 'activeSecrets', 'previousSecretExpiresAt'] as const) {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'previous secrets this call dropped (they sign nothing from now on)' }) retired: number;
+}
+
+export class RotatedSecretDto extends SubscriptionSecretsDto {
+  @ApiProperty({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwK6Hk5s0GwUo=',
+    description: 'the new signing secret (Standard Webhooks whsec_…), shown only once',
+  })
+  secret: string;
 }
 
 export class SubscriptionBackfillDto {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
@@ -7,8 +7,11 @@ import {
   getSubscription,
   listOwnSubscriptions,
   MAX_SUBSCRIPTIONS_PER_KEY,
+  SECRET_GRACE_HOURS,
   redisConfirmationBudget,
   removeSubscription,
+  retirePreviousSecret,
+  rotateSubscriptionSecret,
   updateSubscription,
   type SubscriptionCaller,
   type SubscriptionDeps,
@@ -21,6 +24,9 @@ import { ApiProblems, DeleteRoute } from '../common/api-docs';
 import {
   CreateSubscriptionDto,
   CreatedSubscriptionDto,
+  RotateSecretDto,
+  RotatedSecretDto,
+  SubscriptionSecretsDto,
   SubscriptionDto,
   SubscriptionListDto,
   UpdateSubscriptionDto,
@@ -94,6 +100,38 @@ export class SubscriptionsController {
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async update(@Req() req: AuthedRequest, @Param('id') id: string, @Body() body: unknown): Promise<UpdatedSubscriptionDto> {
     return updateSubscription(this.ds, this.deps, this.caller(req), id, body);
+  }
+
+  /**
+   * Secret rotation (Standard Webhooks): from this call on every message carries a signature by the new
+   * secret and one by the previous, until the grace period ends or retire-previous.
+   */
+  @Post(':id/secret/rotate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Rotate the webhook signing secret: a new one (returned once) signs beside the current one for a grace period',
+    description:
+      'Every message is then signed with both secrets (two `v1,` entries in webhook-signature) until `previousSecretExpiresAt` ' +
+      `(graceHours later, ${SECRET_GRACE_HOURS.default} by default) or retire-previous, whichever comes first: move your receiver to the new secret, ` +
+      'then retire the previous one. A second rotation drops the oldest secret: at most two sign. Email subscriptions have no secret: 409.',
+  })
+  @ApiBody({ type: RotateSecretDto, required: false })
+  @ApiOkResponse({ type: RotatedSecretDto })
+  @ApiProblems(400, 401, 403, 404, 409, 429)
+  async rotateSecret(@Req() req: AuthedRequest, @Param('id') id: string, @Body() body: unknown): Promise<RotatedSecretDto> {
+    return rotateSubscriptionSecret(this.ds, this.caller(req), id, body);
+  }
+
+  @Post(':id/secret/retire-previous')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'End a secret rotation now: only the newest webhook signing secret signs from here on',
+    description: 'A repeat, or a call without a rotation under way, changes nothing (retired: 0). Email subscriptions have no secret: 409.',
+  })
+  @ApiOkResponse({ type: SubscriptionSecretsDto })
+  @ApiProblems(401, 403, 404, 409, 429)
+  async retirePreviousSecret(@Req() req: AuthedRequest, @Param('id') id: string): Promise<SubscriptionSecretsDto> {
+    return retirePreviousSecret(this.ds, this.caller(req), id);
   }
 
   @DeleteRoute(':id', 'Delete one of your subscriptions')

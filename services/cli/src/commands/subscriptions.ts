@@ -4,6 +4,8 @@ import {
   createSubscription,
   listEverySubscription,
   removeSubscription,
+  retirePreviousSecret,
+  rotateSubscriptionSecret,
   sendDigestNow,
   setSubscriptionStatus,
 } from '@paperwire/actions';
@@ -141,6 +143,19 @@ export function registerSubscriptionCommands(program: Command): void {
         out(await setSubscriptionStatus(await c.db(), c.queues(), 'operator', id, 'active', { backfill: o.backfill }));
       }),
     );
+  subs
+    .command('rotate-secret <id>')
+    .description('webhook: a new signing secret (printed once) signs beside the current one for --grace-hours, or until retire-secret')
+    .option('--grace-hours <h>', 'hours the previous secret keeps signing (1-168, default 24)')
+    .action(
+      action(async (id: string, o: { graceHours?: string }) =>
+        out(await rotateSubscriptionSecret(await context().db(), 'operator', id, { graceHours: integerOption(o.graceHours) })),
+      ),
+    );
+  subs
+    .command('retire-secret <id>')
+    .description('webhook: end a rotation now; only the newest signing secret signs from here on')
+    .action(action(async (id: string) => out(await retirePreviousSecret(await context().db(), 'operator', id))));
   subs.command('remove <id>').action(
     action(async (id: string) => {
       await removeSubscription(await context().db(), 'operator', id);
