@@ -106,14 +106,14 @@ export class DigestService {
           mode,
           timeZone: schedule.timeZone,
           papers: papers.map((p) => ({ ...p, headline: p.headline ? formatClaim(p.headline) : null })),
-          unsubscribeUrl: unsubscribeUrl(this.config, sub.id),
+          unsubscribeUrl: unsubscribeUrl(this.config, sub.id, sub.target),
           appUrl: this.config.PUBLIC_URL,
           topicNames: await this.digests.topicNames(),
         });
         await this.mailer.send({
           to: sub.target,
           ...mail,
-          headers: listUnsubscribeHeaders(unsubscribeUrl(this.config, sub.id)),
+          headers: listUnsubscribeHeaders(unsubscribeUrl(this.config, sub.id, sub.target)),
           messageId: `<${delivery.id}@paperwire>`,
         });
       } else {
@@ -185,7 +185,11 @@ export class DigestService {
     try {
       await this.mailer.send({ to: sub.target, ...mail, messageId: `<${delivery.id}@paperwire>` });
     } catch (err) {
-      await this.digests.markError(delivery.id, (err as Error).message, lastAttempt || err instanceof UnrecoverableError);
+      await this.digests.markError(
+        delivery.id,
+        (err as Error).message,
+        lastAttempt || err instanceof UnrecoverableError,
+      );
       throw err;
     }
     await this.digests.markDone(delivery.id, sub.id, null);
@@ -202,7 +206,7 @@ export class DigestService {
   ): Promise<void> {
     const [paper] = await this.papers.matchablePapers([paperId]);
     if (!paper) throw new UnrecoverableError(`paper ${paperId} is gone`);
-    const unsubscribe = unsubscribeUrl(this.config, sub.id);
+    const unsubscribe = unsubscribeUrl(this.config, sub.id, sub.target);
     const mail = renderInstantEmail({
       subscription: { id: sub.id, name: sub.name },
       paper: { ...paper, headline: paper.headline ? formatClaim(paper.headline) : null },

@@ -4,10 +4,22 @@ import { TOKEN_LIFETIME_S, signToken, targetHash } from '@paperwire/notification
 // Links in mails, signed with the current TOKEN_SECRET (the api verifies with it and, during a
 // rotation, TOKEN_SECRET_PREVIOUS). Every token expires; the api checks it.
 
-/** Signed one-click unsubscribe link (served by the api), valid for a year (each mail carries a fresh one). */
-export function unsubscribeUrl(config: NotifierEnv, subscriptionId: string, now = Date.now()): string {
+/**
+ * Signed one-click unsubscribe link (served by the api), valid for a year (each mail carries a fresh one) and bound
+ * to the address it is mailed to: after the subscription's address changes, a link mailed to an earlier address no
+ * longer stops it.
+ */
+export function unsubscribeUrl(
+  config: NotifierEnv,
+  subscriptionId: string,
+  target: string,
+  now = Date.now(),
+): string {
   const exp = Math.floor(now / 1000) + TOKEN_LIFETIME_S.unsubscribe.default;
-  const token = signToken({ sub: subscriptionId, purpose: 'unsubscribe', exp }, config.TOKEN_SECRET);
+  const token = signToken(
+    { sub: subscriptionId, purpose: 'unsubscribe', exp, tgt: targetHash(target) },
+    config.TOKEN_SECRET,
+  );
   return `${config.PUBLIC_URL.replace(/\/$/, '')}/v1/unsubscribe?t=${encodeURIComponent(token)}`;
 }
 

@@ -3,7 +3,12 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { verificationSecrets } from '@paperwire/config';
-import { confirmEmailSubscription, linkedSubscription, unsubscribe, type Subscription as LinkedSubscription } from '@paperwire/actions';
+import {
+  confirmEmailSubscription,
+  linkedSubscription,
+  unsubscribe,
+  type Subscription as LinkedSubscription,
+} from '@paperwire/actions';
 import { targetHash, verifyToken, type TokenPurpose, type VerifiedToken } from '@paperwire/notifications';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -20,7 +25,10 @@ export const LINK_TOKEN_PARAM = 't';
 function sendInvalidLink(req: Request, res: Response, what: string): void {
   const page: LinkPage = {
     title: 'This link does not work',
-    lines: [`The ${what} link is invalid or has expired.`, 'Copy the whole link from the email, or ask for a new one.'],
+    lines: [
+      `The ${what} link is invalid or has expired.`,
+      'Copy the whole link from the email, or ask for a new one.',
+    ],
   };
   return sendLinkPage(req, res, 400, page, {});
 }
@@ -33,13 +41,21 @@ function sendUnsubscribed(req: Request, res: Response, id: string, line: string)
 /** A page's form posts back to the same link, token included. */
 const postBack = (token: unknown): string => `?${LINK_TOKEN_PARAM}=${encodeURIComponent(token as string)}`;
 
-const NOT_FOUND: LinkPage = { title: 'Subscription not found', lines: ['This subscription no longer exists.'] };
+const NOT_FOUND: LinkPage = {
+  title: 'Subscription not found',
+  lines: ['This subscription no longer exists.'],
+};
 
 /**
  * The page for a subscription that a confirmation link cannot (or need not) confirm: gone (404),
  * cancelled (409) or confirmed already (200; also a paused one: confirming twice changes nothing).
  */
-function settledPage(req: Request, res: Response, id: string, sub: Pick<LinkedSubscription, 'name' | 'status'> | null): void {
+function settledPage(
+  req: Request,
+  res: Response,
+  id: string,
+  sub: Pick<LinkedSubscription, 'name' | 'status'> | null,
+): void {
   if (!sub) return sendLinkPage(req, res, 404, NOT_FOUND, {});
   if (sub.status === 'disabled') {
     const lines = [`“${sub.name}” was cancelled and cannot be confirmed again; subscribe anew.`];
@@ -57,6 +73,14 @@ function ApiLinkEndpoint(summary: string, token: string, page: string, ...proble
     ApiLinkPage(page),
     ApiProblems(...problems),
   );
+}
+
+/**
+ * An unsubscribe link stops the subscription only at the address it was mailed to (links since 2026-12-06 carry
+ * the address's hash; older ones, valid for up to a year, carry none and are still honoured).
+ */
+function mailedToCurrentTarget(claims: VerifiedToken, target: string): boolean {
+  return claims.tgt === undefined || claims.tgt === targetHash(target);
 }
 
 /**
@@ -80,11 +104,6 @@ export class UnsubscribeController {
     return claims && isUuid(claims.sub) ? claims : null;
   }
 
-  /** The subscription id of a valid token for `purpose`, or null. */
-  private subject(token: unknown, purpose: TokenPurpose): string | null {
-    return this.claims(token, purpose)?.sub ?? null;
-  }
-
   /**
    * The confirmation page. A GET changes nothing (mail scanners and link previews follow links): it
    * shows a button that POSTs back with a CSRF token.
@@ -94,7 +113,10 @@ export class UnsubscribeController {
     'Confirmation page of an email subscription (a button that POSTs; the GET itself changes nothing)',
     'confirmation',
     'the page (HTML for browsers; JSON {id, status} otherwise)',
-    400, 404, 409, 429,
+    400,
+    404,
+    409,
+    429,
   )
   async confirmPage(
     @Query(LINK_TOKEN_PARAM) token: unknown,
@@ -127,7 +149,11 @@ export class UnsubscribeController {
     'Confirm an email subscription (the button of the confirmation page; needs its CSRF token)',
     'confirmation',
     'confirmed (HTML page for browsers, JSON otherwise)',
-    400, 403, 404, 409, 429,
+    400,
+    403,
+    404,
+    409,
+    429,
   )
   async confirm(
     @Query(LINK_TOKEN_PARAM) token: unknown,
@@ -140,7 +166,16 @@ export class UnsubscribeController {
     const id = claims.sub;
     const form = (body ?? {}) as Record<string, unknown>;
     if (!sameOrigin(req, this.config.PUBLIC_URL) || !checkCsrf(req, this.config, form.csrf))
-      return sendLinkPage(req, res, 403, { title: 'Form expired', lines: ['This form could not be verified. Open the link from the email again.'] }, {});
+      return sendLinkPage(
+        req,
+        res,
+        403,
+        {
+          title: 'Form expired',
+          lines: ['This form could not be verified. Open the link from the email again.'],
+        },
+        {},
+      );
     // The token must be bound to the address the subscription has now (it changes on PATCH).
     const outcome = await confirmEmailSubscription(this.ds, id, claims.tgt);
     if (outcome === 'other-address') return sendInvalidLink(req, res, 'confirmation');
@@ -164,7 +199,9 @@ export class UnsubscribeController {
         200,
         {
           title: 'Subscription confirmed, paused',
-          lines: [`“${outcome.name}” is confirmed but paused: ${outcome.reason ?? 'its filter needs editing'}`],
+          lines: [
+            `“${outcome.name}” is confirmed but paused: ${outcome.reason ?? 'its filter needs editing'}`,
+          ],
         },
         { id, status: 'paused' },
       );
@@ -173,15 +210,23 @@ export class UnsubscribeController {
   }
 
   @Get('unsubscribe')
-  @ApiLinkEndpoint('Unsubscribe page (a button that POSTs; the GET itself changes nothing)', 'unsubscribe', 'the page', 400, 429)
+  @ApiLinkEndpoint(
+    'Unsubscribe page (a button that POSTs; the GET itself changes nothing)',
+    'unsubscribe',
+    'the page',
+    400,
+    429,
+  )
   async page(
     @Query(LINK_TOKEN_PARAM) token: unknown,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const id = this.subject(token, 'unsubscribe');
-    if (!id) return sendInvalidLink(req, res, 'unsubscribe');
+    const claims = this.claims(token, 'unsubscribe');
+    if (!claims) return sendInvalidLink(req, res, 'unsubscribe');
+    const id = claims.sub;
     const sub = await linkedSubscription(this.ds, id);
+    if (sub && !mailedToCurrentTarget(claims, sub.target)) return sendInvalidLink(req, res, 'unsubscribe');
     if (!sub || sub.status === 'disabled') {
       return sendUnsubscribed(req, res, id, 'You are not subscribed: nothing more will be sent.');
     }
@@ -208,14 +253,23 @@ export class UnsubscribeController {
    * (or an already deleted subscription) still answers 200.
    */
   @Post('unsubscribe')
-  @ApiLinkEndpoint('One-click unsubscribe (RFC 8058): disables the subscription', 'unsubscribe', 'unsubscribed', 400, 429)
+  @ApiLinkEndpoint(
+    'One-click unsubscribe (RFC 8058): disables the subscription',
+    'unsubscribe',
+    'unsubscribed',
+    400,
+    429,
+  )
   async unsubscribe(
     @Query(LINK_TOKEN_PARAM) token: unknown,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const id = this.subject(token, 'unsubscribe');
-    if (!id) return sendInvalidLink(req, res, 'unsubscribe');
+    const claims = this.claims(token, 'unsubscribe');
+    if (!claims) return sendInvalidLink(req, res, 'unsubscribe');
+    const id = claims.sub;
+    const sub = await linkedSubscription(this.ds, id);
+    if (sub && !mailedToCurrentTarget(claims, sub.target)) return sendInvalidLink(req, res, 'unsubscribe');
     await unsubscribe(this.ds, id);
     return sendUnsubscribed(req, res, id, 'You will not receive anything more from this subscription.');
   }
