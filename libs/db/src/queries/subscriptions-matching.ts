@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { normaliseArxivId } from './paper-reads';
+import { normaliseArxivId } from '@paperwire/contracts';
 import { isUuid } from './sql';
 
 type Db = DataSource | EntityManager;
