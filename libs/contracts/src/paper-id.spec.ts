@@ -19,6 +19,11 @@ describe('parsePaperId: paper ids the way people paste them', () => {
     ['https://doi.org/10.1145/ABC.1', 'key', 'doi:10.1145/abc.1'],
     ['doi:10.1145/abc.1', 'key', 'doi:10.1145/abc.1'],
     ['title:sparse-adapters-for-llms', 'key', 'title:sparse-adapters-for-llms'],
+    // arXiv's own DOIs name the arXiv paper (it is keyed by its arXiv id, never by that DOI)
+    ['10.48550/arXiv.2401.12345', 'arxiv', '2401.12345'],
+    ['https://doi.org/10.48550/ARXIV.2401.12345', 'arxiv', '2401.12345'],
+    ['doi:10.48550/arXiv.hep-th/9901001', 'arxiv', 'hep-th/9901001'],
+    ['10.48550/arXiv.not-an-id', 'key', 'doi:10.48550/arxiv.not-an-id'],
   ])('%p is %s %p', (raw, kind, value) => {
     expect(parsePaperId(raw)).toEqual({ kind, value });
   });

@@ -23,6 +23,8 @@ const ARXIV_PREFIX = /^arxiv:\s*/i;
 const DOI_URL = /^(?:https?:\/\/)?(?:dx\.)?doi\.org\/([^?#]+)$/i;
 const DOI = /^10\.\d{4,9}\/\S+$/;
 const DOI_KEY = /^doi:\s*(\S+)$/i;
+// the DOI arXiv registers for each of its papers (DataCite, 10.48550/arXiv.<id>): the arXiv paper itself
+const ARXIV_DOI = /^10\.48550\/arxiv\.(.+)$/i;
 // paperKey's title keys: letters and digits joined by dashes, or a hash for a title without any.
 const TITLE_KEY = /^title:(?:[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*|#[0-9a-f]{16})$/u;
 /** Longer than any id or paper key (title keys stop at 306 characters). */
@@ -32,6 +34,8 @@ const MAX_PAPER_ID = 320;
  * A paper id the way people paste it, read once for every lookup (API, pages, CLI, example papers):
  * surrounding spaces, `arXiv:` / `arxiv:` prefixes, arXiv abstract, PDF and HTML URLs, version suffixes,
  * DOIs bare, as doi.org URLs or as `doi:` keys. Null for what can never name a paper (no lookup needed to say so).
+ * arXiv's own DOIs (10.48550/arXiv.<id>) are read as the arXiv id: a paper with an arXiv id is keyed by it, so
+ * as a `doi:` key such a DOI would name no paper.
  */
 export function parsePaperId(raw: string): PaperIdRef | null {
   let s = raw.trim();
@@ -45,9 +49,11 @@ export function parsePaperId(raw: string): PaperIdRef | null {
   if (arxiv) return { kind: 'arxiv', value: arxiv };
   if (url || prefixed) return null;
   const doi = DOI_URL.exec(s)?.[1] ?? DOI_KEY.exec(s)?.[1] ?? (DOI.test(s) ? s : null);
-  if (doi) return { kind: 'key', value: `doi:${decodeUrlPart(doi).toLowerCase()}` };
-  if (TITLE_KEY.test(s)) return { kind: 'key', value: s };
-  return null;
+  if (!doi) return TITLE_KEY.test(s) ? { kind: 'key', value: s } : null;
+  const decoded = decodeUrlPart(doi);
+  const arxivOfDoi = normaliseArxivId(ARXIV_DOI.exec(decoded)?.[1] ?? '');
+  if (arxivOfDoi) return { kind: 'arxiv', value: arxivOfDoi };
+  return { kind: 'key', value: `doi:${decoded.toLowerCase()}` };
 }
 
 function decodeUrlPart(s: string): string {

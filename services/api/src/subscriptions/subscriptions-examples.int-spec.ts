@@ -96,6 +96,20 @@ describe('subscriptions with example papers', () => {
     expect(patched.body.filters.examples).toEqual({ papers: [byDoi], minSimilarity: 0.7 });
   });
 
+  it('arXiv:2401.01234v2, its arxiv.org/abs URL and its arXiv DOI are one example paper', async () => {
+    const res = await create({
+      examples: {
+        papers: ['arXiv:2401.01234v2', 'https://arxiv.org/abs/2401.01234', '10.48550/arXiv.2401.01234'],
+        minSimilarity: 0.6,
+      },
+    }).expect(201);
+    expect(res.body.filters.examples).toEqual({ papers: [byArxiv], minSimilarity: 0.6 });
+    const byDoiUrl = await create({
+      examples: { papers: ['https://doi.org/10.48550/arXiv.2401.01234'], minSimilarity: 0.6 },
+    }).expect(201);
+    expect(byDoiUrl.body.filters.examples.papers).toEqual([byArxiv]);
+  });
+
   it('a pasted form naming no paper is a 400 naming it as written; junk is a 400 naming the field', async () => {
     const missing = await create({
       examples: { papers: ['arXiv:2501.99999v2', 'https://doi.org/10.1145/nowhere'], minSimilarity: 0.6 },
