@@ -30,7 +30,7 @@ import {
   isValidTimeZone,
   parseEmailTarget,
   subscriptionFilterSchema,
-  targetHash,
+  tokenMailedTo,
   type SubscriptionFilter,
 } from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
@@ -502,7 +502,7 @@ export async function confirmEmailSubscription(
   id: string,
   tokenTarget: string | undefined,
 ): Promise<{ name: string; status: 'active' | 'paused'; reason: string | null } | 'other-address' | null> {
-  return confirmPendingSubscription(ds, id, (target) => tokenTarget === targetHash(target));
+  return confirmPendingSubscription(ds, id, (target) => tokenMailedTo({ tgt: tokenTarget }, target, { requireTarget: true }));
 }
 
 /** One-click unsubscribe (RFC 8058): disables the subscription; a repeat changes nothing. */
