@@ -1,4 +1,11 @@
-import { TOKEN_LIFETIME_S, signToken, targetHash, tokenMailedTo, verifyToken } from './signed-token';
+import {
+  TOKEN_LIFETIME_S,
+  signToken,
+  targetHash,
+  tokenMailedTo,
+  verifyToken,
+  type VerifiedToken,
+} from './signed-token';
 
 const SECRET = 'a-long-enough-test-secret-123';
 
@@ -77,7 +84,8 @@ describe('signToken / verifyToken after issue #14', () => {
 });
 
 describe('tokenMailedTo: a link acts only at the address it was mailed to', () => {
-  const bound = { sub: 's', tgt: targetHash('now@example.org') };
+  const bound: VerifiedToken = { sub: 's', tgt: targetHash('now@example.org') };
+  const unbound: VerifiedToken = { sub: 's' };
   it.each([true, false])(
     'a bound token matches its address (any case, spaces) and no other (requireTarget %p)',
     (requireTarget) => {
@@ -87,7 +95,7 @@ describe('tokenMailedTo: a link acts only at the address it was mailed to', () =
   );
 
   it('a token without an address: refused when one is required (confirm), accepted otherwise (legacy unsubscribe)', () => {
-    expect(tokenMailedTo({ sub: 's' }, 'now@example.org', { requireTarget: true })).toBe(false);
-    expect(tokenMailedTo({ sub: 's' }, 'now@example.org', { requireTarget: false })).toBe(true);
+    expect(tokenMailedTo(unbound, 'now@example.org', { requireTarget: true })).toBe(false);
+    expect(tokenMailedTo(unbound, 'now@example.org', { requireTarget: false })).toBe(true);
   });
 });
