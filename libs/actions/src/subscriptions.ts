@@ -30,7 +30,7 @@ import {
   isValidTimeZone,
   parseEmailTarget,
   subscriptionFilterSchema,
-  targetHash,
+  tokenMailedTo,
   type SubscriptionFilter,
 } from '@paperwire/notifications';
 import type { QueueSet } from '@paperwire/queue';
@@ -275,8 +275,9 @@ export async function getSubscription(db: Db, caller: SubscriptionCaller, id: st
 }
 
 /**
- * The filter as stored: its example papers (uuids or arXiv ids) resolved to catalogue paper ids. Any that names
- * no paper in the catalogue is refused (400, naming them): an example the notifier cannot read would match nothing.
+ * The filter as stored: its example papers (any form parsePaperId reads: uuids, arXiv ids and URLs, DOIs, paper
+ * keys) resolved to catalogue paper ids. Any that names no paper in the catalogue is refused (400, naming them as
+ * written): an example the notifier cannot read would match nothing.
  */
 export async function resolveFilterExamples(db: Db, filters: SubscriptionFilter, field = '/filters/examples/papers'): Promise<SubscriptionFilter> {
   if (!filters.examples) return filters;
@@ -287,7 +288,7 @@ export async function resolveFilterExamples(db: Db, filters: SubscriptionFilter,
     throw invalidField(
       `example papers not in the catalogue: ${unknown.join(', ')}`,
       field,
-      `not in the catalogue: ${unknown.join(', ')} (name papers by their catalogue id or arXiv id)`,
+      `not in the catalogue: ${unknown.join(', ')} (name papers by their catalogue id, arXiv id or DOI)`,
     );
   return { ...filters, examples: { ...filters.examples, papers: [...new Set(refs.map((r) => ids.get(r)!))] } };
 }
@@ -501,7 +502,7 @@ export async function confirmEmailSubscription(
   id: string,
   tokenTarget: string | undefined,
 ): Promise<{ name: string; status: 'active' | 'paused'; reason: string | null } | 'other-address' | null> {
-  return confirmPendingSubscription(ds, id, (target) => tokenTarget === targetHash(target));
+  return confirmPendingSubscription(ds, id, (target) => tokenMailedTo({ tgt: tokenTarget }, target, { requireTarget: true }));
 }
 
 /** One-click unsubscribe (RFC 8058): disables the subscription; a repeat changes nothing. */

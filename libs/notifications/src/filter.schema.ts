@@ -1,7 +1,7 @@
 // The subscription filter as stored and as accepted by the API. Validated at every edge (API input,
 // DB read, job payload) with the same schema, so a filter the matcher sees is always well formed.
 
-import { CLAIM_KINDS, CLAIM_UNITS } from '@paperwire/contracts';
+import { CLAIM_KINDS, CLAIM_UNITS, isUuid, parsePaperId } from '@paperwire/contracts';
 import { z } from 'zod';
 
 const term = z.string().trim().min(1).max(200);
@@ -23,18 +23,18 @@ export const claimConditionSchema = z
     message: 'min must be <= max',
   });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
-// new-style arXiv ids (2401.01234, optional version) and old-style ones (hep-th/9901001)
-const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*\/\d{7})(?:v\d+)?$/iu;
+/** Is `ref` a catalogue paper id (uuid)? Otherwise an example paper is named by its arXiv id, DOI or paper key. */
+export const isPaperUuid = (ref: string): boolean => isUuid(ref);
 
-/** Is `ref` a catalogue paper id (uuid)? Otherwise an example paper is named by its arXiv id. */
-export const isPaperUuid = (ref: string): boolean => UUID.test(ref);
-
+// Any form the shared parser reads (libs/contracts parsePaperId): catalogue ids, arXiv ids with or without
+// `arXiv:` and a version, arxiv.org and doi.org URLs, DOIs and paper keys. Kept as written (uuids lowercased)
+// so a 400 names the example as the client wrote it; stored as catalogue paper ids once resolved.
 const examplePaper = z
   .string()
   .trim()
-  .refine((r) => UUID.test(r) || ARXIV_ID.test(r), {
-    message: 'an example paper is a catalogue paper id (uuid) or an arXiv id (e.g. 2401.01234)',
+  .refine((r) => parsePaperId(r) !== null, {
+    message:
+      'an example paper is a catalogue paper id (uuid) or an arXiv id, arXiv URL or DOI (e.g. 2401.01234, arXiv:2401.01234v2, https://arxiv.org/abs/2401.01234, 10.1145/3292500.3330701)',
   });
 
 /** Papers like the examples: cosine of the papers' text vectors (libs/classification textVector) ≥ minSimilarity. */
@@ -44,7 +44,7 @@ export const examplesSchema = z
       .array(examplePaper, { required_error: 'examples need papers: 1 to 20 example paper ids' })
       .min(1, 'examples need at least one example paper')
       .max(20, 'at most 20 example papers')
-      .transform((ps) => [...new Set(ps.map((p) => (UUID.test(p) ? p.toLowerCase() : p)))]),
+      .transform((ps) => [...new Set(ps.map((p) => (isUuid(p) ? p.toLowerCase() : p)))]),
     minSimilarity: z.number().min(-1).max(1),
   })
   .strict();

@@ -92,7 +92,7 @@ export type {
   ConfirmationEmailInput,
 } from './email-render';
 
-export { signToken, verifyToken, targetHash, TOKEN_LIFETIME_S } from './signed-token';
+export { signToken, verifyToken, targetHash, tokenMailedTo, TOKEN_LIFETIME_S } from './signed-token';
 export type { TokenPayload, TokenPurpose, VerifiedToken } from './signed-token';
 export { parseEmailTarget, EMAIL_TARGET_LIMITS } from './email-target';
 

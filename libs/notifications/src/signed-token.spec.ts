@@ -1,4 +1,11 @@
-import { TOKEN_LIFETIME_S, signToken, targetHash, verifyToken } from './signed-token';
+import {
+  TOKEN_LIFETIME_S,
+  signToken,
+  targetHash,
+  tokenMailedTo,
+  verifyToken,
+  type VerifiedToken,
+} from './signed-token';
 
 const SECRET = 'a-long-enough-test-secret-123';
 
@@ -51,10 +58,16 @@ describe('signToken / verifyToken after issue #14', () => {
     const claims = JSON.parse(Buffer.from(t.split('.')[0]!, 'base64url').toString('utf8')) as { exp: number };
     expect(claims.exp).toBe(nowS + TOKEN_LIFETIME_S.confirm.default);
     expect(verifyToken(t, SECRET, 'confirm', now)).toEqual({ sub: 's' });
-    const far = signToken({ sub: 's', purpose: 'confirm', exp: nowS + TOKEN_LIFETIME_S.confirm.max + 60 }, SECRET, now);
+    const far = signToken(
+      { sub: 's', purpose: 'confirm', exp: nowS + TOKEN_LIFETIME_S.confirm.max + 60 },
+      SECRET,
+      now,
+    );
     expect(verifyToken(far, SECRET, 'confirm', now)).toBeNull();
     const unsub = signToken({ sub: 's', purpose: 'unsubscribe' }, SECRET, now);
-    expect(verifyToken(unsub, SECRET, 'unsubscribe', new Date((nowS + 364 * 86400) * 1000))).toEqual({ sub: 's' });
+    expect(verifyToken(unsub, SECRET, 'unsubscribe', new Date((nowS + 364 * 86400) * 1000))).toEqual({
+      sub: 's',
+    });
     expect(verifyToken(unsub, SECRET, 'unsubscribe', new Date((nowS + 366 * 86400) * 1000))).toBeNull();
   });
 
@@ -62,7 +75,27 @@ describe('signToken / verifyToken after issue #14', () => {
     const previous = 'the-previous-secret-0123456789';
     const t = signToken({ sub: 's', purpose: 'confirm', tgt: targetHash('A@Example.org ') }, previous, now);
     expect(verifyToken(t, SECRET, 'confirm', now)).toBeNull();
-    expect(verifyToken(t, [SECRET, previous], 'confirm', now)).toEqual({ sub: 's', tgt: targetHash('a@example.org') });
+    expect(verifyToken(t, [SECRET, previous], 'confirm', now)).toEqual({
+      sub: 's',
+      tgt: targetHash('a@example.org'),
+    });
     expect(targetHash('a@example.org')).not.toBe(targetHash('b@example.org'));
+  });
+});
+
+describe('tokenMailedTo: a link acts only at the address it was mailed to', () => {
+  const bound: VerifiedToken = { sub: 's', tgt: targetHash('now@example.org') };
+  const unbound: VerifiedToken = { sub: 's' };
+  it.each([true, false])(
+    'a bound token matches its address (any case, spaces) and no other (requireTarget %p)',
+    (requireTarget) => {
+      expect(tokenMailedTo(bound, ' Now@Example.org', { requireTarget })).toBe(true);
+      expect(tokenMailedTo(bound, 'earlier@example.org', { requireTarget })).toBe(false);
+    },
+  );
+
+  it('a token without an address: refused when one is required (confirm), accepted otherwise (legacy unsubscribe)', () => {
+    expect(tokenMailedTo(unbound, 'now@example.org', { requireTarget: true })).toBe(false);
+    expect(tokenMailedTo(unbound, 'now@example.org', { requireTarget: false })).toBe(true);
   });
 });

@@ -15,7 +15,7 @@ export interface TokenPayload {
   purpose: TokenPurpose;
   /** expiry, unix seconds; the purpose's default lifetime when absent */
   exp?: number;
-  /** confirmation tokens: targetHash() of the address the link was mailed to */
+  /** targetHash() of the address the link was mailed to (confirm links always; unsubscribe links since 2026-12-06) */
   tgt?: string;
 }
 
@@ -48,6 +48,21 @@ function mac(body: string, secret: string): Buffer {
 /** A short, stable digest of an address (case-insensitive) for binding a confirmation token to it. */
 export function targetHash(target: string): string {
   return createHash('sha256').update(target.trim().toLowerCase(), 'utf8').digest('base64url').slice(0, 22);
+}
+
+/**
+ * Was the link whose verified claims these are mailed to `target` (the subscription's address now; it changes on
+ * PATCH)? The one check for every link: a token bound to another address never acts on this one. A token without
+ * a bound address is refused when `requireTarget` (confirm links always carry one) and accepted otherwise
+ * (unsubscribe links mailed before 2026-12-06 carry none and stay valid for up to a year).
+ */
+export function tokenMailedTo(
+  claims: { tgt?: string },
+  target: string,
+  opts: { requireTarget: boolean },
+): boolean {
+  if (claims.tgt === undefined) return !opts.requireTarget;
+  return claims.tgt === targetHash(target);
 }
 
 export function signToken(payload: TokenPayload, secret: string, now: Date = new Date()): string {

@@ -104,6 +104,34 @@ describe('subscriptionFilterSchema', () => {
   });
 });
 
+describe('examples: every form the shared paper-id parser reads', () => {
+  it('accepts arXiv: prefixes, arxiv.org and doi.org URLs, DOIs and paper keys, kept as written', () => {
+    const papers = [
+      'arXiv:2401.12345v2',
+      'https://arxiv.org/abs/2401.12345',
+      '10.1145/3292500.3330701',
+      'https://doi.org/10.1145/3292500.3330701',
+      'doi:10.1145/3292500.3330701',
+      'title:sparse-adapters-for-llms',
+    ];
+    expect(
+      f({ examples: { papers: papers.map((p) => ` ${p} `), minSimilarity: 0.5 } }).examples?.papers,
+    ).toEqual(papers);
+  });
+
+  it.each([
+    'arXiv:hello',
+    'https://example.org/abs/2401.12345',
+    'https://arxiv.org/list/cs.LG',
+    'title:has spaces',
+    `2401.${'1'.repeat(400)}`,
+  ])('refuses %p naming the example', (junk) => {
+    expect(() => f({ examples: { papers: ['2401.12345', junk], minSimilarity: 0.5 } })).toThrow(
+      /examples.papers.1: an example paper is a catalogue paper id/,
+    );
+  });
+});
+
 describe('matchSubscription', () => {
   it('an empty filter matches everything', () => {
     expect(matchSubscription(f({}), paper())).toEqual({ matched: true, reasons: [NO_FILTER_REASON] });

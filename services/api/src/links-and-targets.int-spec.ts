@@ -255,6 +255,18 @@ describe('links, email targets, Subscribe and revoked keys (issue #14 items 1, 2
       .type('form')
       .send({ csrf })
       .expect(400);
+    await http()
+      .get(`/v1/subscriptions/confirm?t=${encodeURIComponent(stale)}`)
+      .expect(400);
+    // Confirm links always carry the address: one without it (unlike a legacy unsubscribe link) is refused too.
+    const unbound = encodeURIComponent(signToken({ sub: sub.id, purpose: 'confirm' }, config.TOKEN_SECRET));
+    await http().get(`/v1/subscriptions/confirm?t=${unbound}`).expect(400);
+    await http()
+      .post(`/v1/subscriptions/confirm?t=${unbound}`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ csrf })
+      .expect(400);
     expect((await statusOf(sub.id)).status).toBe('pending_confirmation');
     const ok = await http().post(url).set('Cookie', cookie).type('form').send({ csrf }).expect(200);
     expect(ok.body).toEqual({ id: sub.id, status: 'active' });

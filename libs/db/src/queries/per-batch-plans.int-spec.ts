@@ -218,7 +218,7 @@ describe('stage statements in a 20,000-paper catalogue without statistics', () =
     expectKeyed(await plansOf((db) => notifiedPaperRows(db, ids, { ...NONE, topics: true })), 2);
     expectKeyed(await plansOf((db) => notifiedPaperRows(db, ids, { ...NONE, text: true, topics: true, claims: true })), 6);
     expectKeyed(await plansOf((db) => notifiedPaperRows(db, ids)), 8);
-    const refs = [...ids.slice(0, 10), '2601.00042', '2601.00007v2', 'arXiv:2601.01234'];
+    const refs = [...ids.slice(0, 10), '2601.00042', '2601.00007v2', 'arXiv:2601.01234', '10.1145/3292500.3330701'];
     expectKeyed(await plansOf((db) => resolvePaperRefs(db, refs)), 2);
     expectKeyed(await plansOf((db) => examplePaperTexts(db, ids.slice(0, 20))), 2);
   });

@@ -40,6 +40,7 @@ export function trendKey(signal: number, t0: Date): number | null {
  * Responses give decayed scores as of the start of the current minute (`scoreClock`), not of the request's
  * millisecond: a listing's body, and so its ETag, stays the same within the minute and a conditional
  * request can answer 304 (a minute moves a score by less than 0.03%; the order never changes).
+ * `trendScore` applies the floor itself, so a caller passes the request's clock as it is.
  */
 export const TREND_SCORE_STEP_MS = 60_000;
 
@@ -49,11 +50,14 @@ export function scoreClock(now: Date = new Date()): Date {
   return new Date(t - (((t % TREND_SCORE_STEP_MS) + TREND_SCORE_STEP_MS) % TREND_SCORE_STEP_MS));
 }
 
-/** The decayed score at `now` from a stored trend_key (null stays null). */
+/**
+ * The decayed score a response reports for a stored trend_key (null stays null): evaluated at
+ * `scoreClock(now)`, the start of `now`'s minute, never at `now`'s millisecond.
+ */
 export function trendScore(key: number | null, now: Date = new Date()): number | null {
   return key === null || key === undefined
     ? null
-    : Math.exp(key - (DECAY_PER_HOUR * now.getTime()) / 3_600_000);
+    : Math.exp(key - (DECAY_PER_HOUR * scoreClock(now).getTime()) / 3_600_000);
 }
 
 /**

@@ -12,8 +12,8 @@ export function returnedRows<T>(res: unknown): T[] {
   return res as T[];
 }
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string): boolean => UUID_RE.test(s);
+// The uuid test lives with the paper-id parser (libs/contracts paper-id.ts); every lib and service may use it.
+export { UUID_RE, isUuid } from '@paperwire/contracts';
 
 /** Collects positional parameters so conditions can be composed without ever splicing user input. */
 export class SqlParams {

@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { normaliseArxivId } from './paper-reads';
-import { isUuid } from './sql';
+import { parsePaperId, type PaperIdRef } from '@paperwire/contracts';
 
 type Db = DataSource | EntityManager;
 
@@ -64,30 +63,39 @@ export function activeDigestSubscriptions(db: Db): Promise<DigestSubscriptionRow
 }
 
 /**
- * The catalogue ids of example papers named by uuid or arXiv id (any version); a ref that names no paper is
- * left out of the map. One query for the whole list.
+ * The catalogue ids of example papers named in any form parsePaperId reads (uuid, arXiv id in any version or
+ * pasted form, DOI or paper key): the same reading and the same lookups as findPaperId, one query for the
+ * whole list. A ref that names no paper is left out of the map.
  */
 export async function resolvePaperRefs(db: Db, refs: string[]): Promise<Map<string, string>> {
-  const byArxiv = new Map<string, string[]>();
-  const uuids: string[] = [];
+  // per kind of id, the refs that name each looked-up value
+  const wanted: Record<PaperIdRef['kind'], Map<string, string[]>> = {
+    uuid: new Map(),
+    arxiv: new Map(),
+    key: new Map(),
+  };
   for (const ref of refs) {
-    if (isUuid(ref)) uuids.push(ref.toLowerCase());
-    else {
-      const arxiv = normaliseArxivId(ref);
-      if (arxiv) byArxiv.set(arxiv, [...(byArxiv.get(arxiv) ?? []), ref]);
-    }
+    const parsed = parsePaperId(ref);
+    if (!parsed) continue;
+    const byValue = wanted[parsed.kind];
+    byValue.set(parsed.value, [...(byValue.get(parsed.value) ?? []), ref]);
   }
   const out = new Map<string, string>();
-  if (uuids.length === 0 && byArxiv.size === 0) return out;
-  const rows: { id: string; arxiv_id: string | null }[] = await db.query(
-    `SELECT id, arxiv_id FROM papers WHERE id = ANY($1::uuid[]) OR arxiv_id = ANY($2::text[]) ORDER BY created_at`,
-    [uuids, [...byArxiv.keys()]],
+  if (wanted.uuid.size + wanted.arxiv.size + wanted.key.size === 0) return out;
+  const rows: { id: string; arxiv_id: string | null; paper_key: string }[] = await db.query(
+    `SELECT id, arxiv_id, paper_key FROM papers
+      WHERE id = ANY($1::uuid[]) OR arxiv_id = ANY($2::text[]) OR paper_key = ANY($3::text[])
+      ORDER BY created_at`,
+    [[...wanted.uuid.keys()], [...wanted.arxiv.keys()], [...wanted.key.keys()]],
   );
-  const wanted = new Set(uuids);
   for (const r of rows) {
-    if (wanted.has(r.id)) out.set(r.id, r.id);
-    // the oldest paper of an arXiv id, as findPaperId
-    for (const ref of (r.arxiv_id && byArxiv.get(r.arxiv_id)) || []) if (!out.has(ref)) out.set(ref, r.id);
+    const named = [
+      ...(wanted.uuid.get(r.id) ?? []),
+      ...((r.arxiv_id && wanted.arxiv.get(r.arxiv_id)) || []),
+      ...(wanted.key.get(r.paper_key) ?? []),
+    ];
+    // rows oldest first: an arXiv id names its oldest paper, as in findPaperId
+    for (const ref of named) if (!out.has(ref)) out.set(ref, r.id);
   }
   return out;
 }

@@ -13,7 +13,6 @@ import {
   listedDayPage,
   listedRangePage,
   listingPapers,
-  scoreClock,
   trendScore,
   trendingWindowPage,
   type ListingSort,
@@ -300,7 +299,7 @@ export class ListingsService {
         topics: (topicsBy.get(id) ?? []).map((t) => ({ slug: t.topic_slug, name: t.name, score: t.score })),
         primaryTopic: p.primary_topic,
         headlineClaim: headline ? toClaimView(headline) : null,
-        trendingScore: trendScore(p.trend_key, scoreClock(now)),
+        trendingScore: trendScore(p.trend_key, now),
         rank: firstRank + out.length,
       });
     }

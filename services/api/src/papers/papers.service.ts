@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { getPaper, listPapers, type PaperFilters } from '@paperwire/actions';
-import { parsePaperId, type PaperIdRef, type PaperSort } from '@paperwire/db';
+import { parsePaperId, type PaperIdRef } from '@paperwire/contracts';
+import type { PaperSort } from '@paperwire/db';
 import { decodeCursor, encodeCursor, type CursorKey } from '../common/cursor';
 import { badRequest, notFound } from '../common/problem';
 import { READ_DATA_SOURCE } from '../common/read-db';

@@ -26,7 +26,7 @@ export class ExamplesFilterDto {
     maxItems: 20,
     example: ['2401.01234'],
     description:
-      'example papers: catalogue paper ids (uuid) or arXiv ids (any version). Resolved when the subscription is saved (a paper not in the catalogue is a 400 naming it) and stored as catalogue paper ids.',
+      'example papers: catalogue paper ids (uuid), arXiv ids (any version, `arXiv:` prefix, arxiv.org URLs) or DOIs (bare, `doi:` or doi.org URLs). Resolved when the subscription is saved (a paper not in the catalogue is a 400 naming it) and stored as catalogue paper ids.',
   })
   papers: string[];
   @ApiProperty({

@@ -7,8 +7,9 @@ import { createTestApp } from '../testing/app';
 
 jest.setTimeout(60_000);
 
-// `examples` filters against the api in-process (real Postgres and Redis): example papers named by catalogue id
-// or arXiv id are stored resolved; one not in the catalogue is a 400 naming it.
+// `examples` filters against the api in-process (real Postgres and Redis): example papers named in any form the
+// shared paper-id parser reads (catalogue id, arXiv id, `arXiv:` prefix, arxiv.org URL, DOI) are stored resolved;
+// one not in the catalogue is a 400 naming it.
 describe('subscriptions with example papers', () => {
   let db: TestDb;
   let app: INestApplication;
@@ -16,6 +17,7 @@ describe('subscriptions with example papers', () => {
   let key: string;
   let byUuid: string;
   let byArxiv: string;
+  let byDoi: string;
   const http = () => request(app.getHttpServer());
   const create = (filters: unknown) =>
     http()
@@ -40,6 +42,7 @@ describe('subscriptions with example papers', () => {
       )[0].id;
     byUuid = await insert('title:example one', null);
     byArxiv = await insert('arxiv:2401.01234', '2401.01234');
+    byDoi = await insert('doi:10.1145/3292500.3330701', null);
   });
 
   afterAll(async () => {
@@ -58,6 +61,83 @@ describe('subscriptions with example papers', () => {
       .send({ filters: { examples: { papers: ['2401.01234'], minSimilarity: 0.7 } } })
       .expect(200);
     expect(patched.body.filters.examples).toEqual({ papers: [byArxiv], minSimilarity: 0.7 });
+  });
+
+  it('reads example papers the way every paper lookup does: arXiv: prefix, arxiv.org URLs, DOIs', async () => {
+    const res = await create({
+      examples: {
+        papers: [
+          'arXiv:2401.01234v2',
+          'https://arxiv.org/abs/2401.01234',
+          'http://export.arxiv.org/pdf/2401.01234v3.pdf',
+          '10.1145/3292500.3330701',
+          'https://doi.org/10.1145/3292500.3330701',
+          'doi:10.1145/3292500.3330701',
+          byUuid.toUpperCase(),
+        ],
+        minSimilarity: 0.6,
+      },
+    });
+    expect(res.status).toBe(201);
+    // stored as catalogue ids, one per paper, in the order first named
+    expect(res.body.filters.examples).toEqual({ papers: [byArxiv, byDoi, byUuid], minSimilarity: 0.6 });
+    const stored: { filters: { examples: { papers: string[] } } }[] = await db.ds.query(
+      `SELECT filters FROM subscriptions WHERE id = $1`,
+      [res.body.id],
+    );
+    expect(stored[0].filters.examples.papers).toEqual([byArxiv, byDoi, byUuid]);
+    const patched = await http()
+      .patch(`/v1/subscriptions/${res.body.id}`)
+      .set('X-API-Key', key)
+      .send({
+        filters: { examples: { papers: ['https://doi.org/10.1145/3292500.3330701'], minSimilarity: 0.7 } },
+      })
+      .expect(200);
+    expect(patched.body.filters.examples).toEqual({ papers: [byDoi], minSimilarity: 0.7 });
+  });
+
+  it('arXiv:2401.01234v2, its arxiv.org/abs URL and its arXiv DOI are one example paper', async () => {
+    const res = await create({
+      examples: {
+        papers: ['arXiv:2401.01234v2', 'https://arxiv.org/abs/2401.01234', '10.48550/arXiv.2401.01234'],
+        minSimilarity: 0.6,
+      },
+    }).expect(201);
+    expect(res.body.filters.examples).toEqual({ papers: [byArxiv], minSimilarity: 0.6 });
+    const byDoiUrl = await create({
+      examples: { papers: ['https://doi.org/10.48550/arXiv.2401.01234'], minSimilarity: 0.6 },
+    }).expect(201);
+    expect(byDoiUrl.body.filters.examples.papers).toEqual([byArxiv]);
+  });
+
+  it('a pasted form naming no paper is a 400 naming it as written; junk is a 400 naming the field', async () => {
+    const missing = await create({
+      examples: { papers: ['arXiv:2501.99999v2', 'https://doi.org/10.1145/nowhere'], minSimilarity: 0.6 },
+    }).expect(400);
+    expect(missing.body.errors).toEqual([
+      {
+        field: '/filters/examples/papers',
+        detail: expect.stringContaining(
+          'not in the catalogue: arXiv:2501.99999v2, https://doi.org/10.1145/nowhere',
+        ),
+      },
+    ]);
+    for (const junk of [
+      'arXiv:hello',
+      'https://example.org/abs/2401.01234',
+      'https://arxiv.org/list/cs.LG',
+      '<script>',
+    ]) {
+      const res = await create({ examples: { papers: [byUuid, junk], minSimilarity: 0.6 } });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          field: expect.stringMatching(/^\/filters\/examples\/papers\/1$/),
+          detail: expect.stringMatching(/an example paper is a catalogue paper id/),
+        }),
+      ]);
+      expect(JSON.stringify(res.body)).not.toContain('<script>');
+    }
   });
 
   it('answers 400 naming the example papers not in the catalogue (create and update), never a 5xx', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { scoreClock, trendScore, trendingCardRows } from '@paperwire/db';
+import { trendScore, trendingCardRows } from '@paperwire/db';
 import { CachedReader } from '../common/cached-reader';
 import { TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
 import { loadCards, type PaperCardDto } from '../daily/paper-card';
@@ -27,7 +27,7 @@ export class TrendingService extends CachedReader {
     const cards = await loadCards(this.ds, rows);
     return {
       window,
-      items: cards.map((c, i) => ({ ...c, trendingScore: trendScore(rows[i].trend_key, scoreClock(now)) ?? 0, rank: i + 1 })),
+      items: cards.map((c, i) => ({ ...c, trendingScore: trendScore(rows[i].trend_key, now) ?? 0, rank: i + 1 })),
     };
   }
 }

@@ -9,7 +9,7 @@ import {
   unsubscribe,
   type Subscription as LinkedSubscription,
 } from '@paperwire/actions';
-import { targetHash, verifyToken, type TokenPurpose, type VerifiedToken } from '@paperwire/notifications';
+import { tokenMailedTo, verifyToken, type TokenPurpose, type VerifiedToken } from '@paperwire/notifications';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
@@ -75,13 +75,10 @@ function ApiLinkEndpoint(summary: string, token: string, page: string, ...proble
   );
 }
 
-/**
- * An unsubscribe link stops the subscription only at the address it was mailed to (links since 2026-12-06 carry
- * the address's hash; older ones, valid for up to a year, carry none and are still honoured).
- */
-function mailedToCurrentTarget(claims: VerifiedToken, target: string): boolean {
-  return claims.tgt === undefined || claims.tgt === targetHash(target);
-}
+// Links act only at the address they were mailed to (tokenMailedTo): confirm links always carry it, so one
+// without is refused; unsubscribe links mailed before 2026-12-06 carry none and are still honoured.
+const CONFIRM_LINK = { requireTarget: true } as const;
+const UNSUBSCRIBE_LINK = { requireTarget: false } as const;
 
 /**
  * The links in notification emails (DESIGN §7): double opt-in confirmation and RFC 8058 one-click
@@ -127,7 +124,7 @@ export class UnsubscribeController {
     if (!claims) return sendInvalidLink(req, res, 'confirmation');
     const sub = await linkedSubscription(this.ds, claims.sub, { emailOnly: true });
     // A link mailed to an earlier address of the subscription does not confirm the current one.
-    if (sub?.status === 'pending_confirmation' && claims.tgt !== targetHash(sub.target))
+    if (sub?.status === 'pending_confirmation' && !tokenMailedTo(claims, sub.target, CONFIRM_LINK))
       return sendInvalidLink(req, res, 'confirmation');
     if (sub?.status !== 'pending_confirmation') return settledPage(req, res, claims.sub, sub);
     const csrf = issueCsrf(req, res, this.config);
@@ -226,7 +223,7 @@ export class UnsubscribeController {
     if (!claims) return sendInvalidLink(req, res, 'unsubscribe');
     const id = claims.sub;
     const sub = await linkedSubscription(this.ds, id);
-    if (sub && !mailedToCurrentTarget(claims, sub.target)) return sendInvalidLink(req, res, 'unsubscribe');
+    if (sub && !tokenMailedTo(claims, sub.target, UNSUBSCRIBE_LINK)) return sendInvalidLink(req, res, 'unsubscribe');
     if (!sub || sub.status === 'disabled') {
       return sendUnsubscribed(req, res, id, 'You are not subscribed: nothing more will be sent.');
     }
@@ -269,7 +266,7 @@ export class UnsubscribeController {
     if (!claims) return sendInvalidLink(req, res, 'unsubscribe');
     const id = claims.sub;
     const sub = await linkedSubscription(this.ds, id);
-    if (sub && !mailedToCurrentTarget(claims, sub.target)) return sendInvalidLink(req, res, 'unsubscribe');
+    if (sub && !tokenMailedTo(claims, sub.target, UNSUBSCRIBE_LINK)) return sendInvalidLink(req, res, 'unsubscribe');
     await unsubscribe(this.ds, id);
     return sendUnsubscribed(req, res, id, 'You will not receive anything more from this subscription.');
   }

@@ -60,7 +60,7 @@ export function filtersFromOptions(
       ...(o.minScore ? { minScore: Number(o.minScore) } : {}),
     };
   if (o.keywords) filters.keywords = o.keywords.split(',').map((s) => s.trim());
-  // the action resolves the papers (catalogue or arXiv ids) and refuses unknown ones, as the API does
+  // the action resolves the papers (catalogue ids, arXiv ids or URLs, DOIs) and refuses unknown ones, as the API does
   if (o.examples) filters.examples = { papers: o.examples.split(',').map((s) => s.trim()), minSimilarity: o.minSimilarity === undefined ? undefined : Number(o.minSimilarity) };
   return filters;
 }
@@ -87,7 +87,7 @@ export function registerSubscriptionCommands(program: Command): void {
     .option('--all-topics', 'require all topics instead of any')
     .option('--min-score <score>', 'minimum topic score')
     .option('--keywords <words>', 'comma-separated keywords or phrases')
-    .option('--examples <ids>', 'comma-separated example papers (catalogue or arXiv ids): papers similar to them')
+    .option('--examples <ids>', 'comma-separated example papers (catalogue ids, arXiv ids or URLs, DOIs): papers similar to them')
     .option('--min-similarity <x>', 'with --examples: the cosine a paper needs to one example (-1..1, e.g. 0.8)')
     .option('--filters <json>', 'a full filter object as JSON')
     .addOption(new Option('--mode <mode>').choices(['instant', 'daily', 'weekly']).default('instant'))

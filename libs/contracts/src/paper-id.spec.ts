@@ -1,4 +1,4 @@
-import { parsePaperId } from './paper-reads';
+import { parsePaperId } from './paper-id';
 
 describe('parsePaperId: paper ids the way people paste them', () => {
   it.each([
@@ -19,14 +19,27 @@ describe('parsePaperId: paper ids the way people paste them', () => {
     ['https://doi.org/10.1145/ABC.1', 'key', 'doi:10.1145/abc.1'],
     ['doi:10.1145/abc.1', 'key', 'doi:10.1145/abc.1'],
     ['title:sparse-adapters-for-llms', 'key', 'title:sparse-adapters-for-llms'],
+    // arXiv's own DOIs name the arXiv paper (it is keyed by its arXiv id, never by that DOI)
+    ['10.48550/arXiv.2401.12345', 'arxiv', '2401.12345'],
+    ['https://doi.org/10.48550/ARXIV.2401.12345', 'arxiv', '2401.12345'],
+    ['doi:10.48550/arXiv.hep-th/9901001', 'arxiv', 'hep-th/9901001'],
+    ['10.48550/arXiv.not-an-id', 'key', 'doi:10.48550/arxiv.not-an-id'],
   ])('%p is %s %p', (raw, kind, value) => {
     expect(parsePaperId(raw)).toEqual({ kind, value });
   });
 
-  it.each(['', '   ', 'nonsense', 'arXiv:hello', 'arxiv:10.1145/abc', 'https://example.org/abs/2401.12345', 'https://arxiv.org/list/cs.LG', '<script>', 'title:has spaces', `2401.${'1'.repeat(400)}`])(
-    '%p can never be a paper id',
-    (raw) => {
-      expect(parsePaperId(raw)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    'nonsense',
+    'arXiv:hello',
+    'arxiv:10.1145/abc',
+    'https://example.org/abs/2401.12345',
+    'https://arxiv.org/list/cs.LG',
+    '<script>',
+    'title:has spaces',
+    `2401.${'1'.repeat(400)}`,
+  ])('%p can never be a paper id', (raw) => {
+    expect(parsePaperId(raw)).toBeNull();
+  });
 });
