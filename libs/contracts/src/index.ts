@@ -2,3 +2,4 @@ export * from './paper';
 export * from './queues';
 export * from './jobs';
 export * from './pipeline';
+export * from './links';
