@@ -9,11 +9,14 @@ export class AuthorDto {
   @ApiPropertyOptional() affiliation?: string;
 }
 
+const WEB_ONLY = 'absolute http(s) addresses only: a stored link that is anything else (javascript:, data:, relative) is left out';
+
+/** A paper's links as stored from its sources, web addresses only (webLinks in @paperwire/contracts). */
 export class LinksDto {
-  @ApiPropertyOptional({ description: 'abstract page' }) abs?: string;
-  @ApiPropertyOptional() pdf?: string;
-  @ApiProperty({ type: [String] }) code: string[];
-  @ApiProperty({ type: [String] }) project: string[];
+  @ApiPropertyOptional({ description: 'abstract page; absent when the source gave none that is an http(s) address' }) abs?: string;
+  @ApiPropertyOptional({ description: 'PDF; absent when the source gave none that is an http(s) address' }) pdf?: string;
+  @ApiProperty({ type: [String], description: `code repositories, ${WEB_ONLY}` }) code: string[];
+  @ApiProperty({ type: [String], description: `project pages, ${WEB_ONLY}` }) project: string[];
 }
 
 export class TopicScoreDto {
