@@ -116,4 +116,97 @@ describe('reader paths and links', () => {
       });
     });
   });
+
+  describe("arxiv.org's /abs and /pdf paths on this host", () => {
+    it.each(['2612.00201', '2612.00201v2', 'arXiv:2612.00201v1', 'https://arxiv.org/abs/2612.00201'])(
+      '/abs/%s moves permanently to the paper page',
+      async (raw) => {
+        const res = await http()
+          .get(`/abs/${encodeURIComponent(raw)}`)
+          .expect(301);
+        expect(res.headers.location).toBe('/papers/2612.00201');
+        expect(res.headers['cache-control']).toBe('public, max-age=86400');
+        const page = await http().get(res.headers.location!).expect(200);
+        expect(page.text).toContain('data-testid="paper-page"');
+      },
+    );
+
+    it('/abs takes old-style ids with their slash and uuids; HEAD answers the same', async () => {
+      for (const path of ['/abs/hep-th/9901001', '/abs/hep-th/9901001v3', `/abs/hep-th%2F9901001`]) {
+        const res = await http().get(path);
+        expect({ path, status: res.status, location: res.headers.location }).toEqual({
+          path,
+          status: 301,
+          location: '/papers/hep-th%2F9901001',
+        });
+      }
+      const byUuid = await http().get(`/abs/${ids.noArxiv}`).expect(301);
+      expect(byUuid.headers.location).toBe(`/papers/${ids.noArxiv}`);
+      const head = await http().head('/abs/2612.00201v2').expect(301);
+      expect(head.headers.location).toBe('/papers/2612.00201');
+    });
+
+    it('/pdf goes to the stored PDF link (302) when it is an http(s) address, else to the paper page (301)', async () => {
+      for (const path of [
+        '/pdf/2612.00202',
+        '/pdf/2612.00202v3',
+        '/pdf/2612.00202v3.pdf',
+        '/pdf/arXiv:2612.00202',
+      ]) {
+        const res = await http().get(path);
+        expect({ path, status: res.status, location: res.headers.location }).toEqual({
+          path,
+          status: 302,
+          location: 'https://arxiv.org/pdf/2612.00202v3',
+        });
+      }
+      const other = await http().get(`/pdf/${ids.noArxiv}`).expect(302);
+      expect(other.headers.location).toBe('https://pdfs.example.org/paper.pdf');
+      // A stored data: PDF is no link: the paper page.
+      const hostile = await http().get('/pdf/2612.00201v1.pdf').expect(301);
+      expect(hostile.headers.location).toBe('/papers/2612.00201');
+      expect(hostile.headers['cache-control']).toBe('public, max-age=3600');
+      const old = await http().get('/pdf/hep-th/9901001v2').expect(301);
+      expect(old.headers.location).toBe('/papers/hep-th%2F9901001');
+    });
+
+    it('an id of no paper is the HTML 404 page for a browser and a problem document for an API client; no id is a 400', async () => {
+      for (const path of [
+        '/abs/2612.99999',
+        '/abs/2612.99999v2',
+        '/pdf/2612.99999.pdf',
+        '/abs/hep-th/9912999',
+        '/pdf/00000000-0000-4000-8000-000000000000',
+      ]) {
+        const page = await http().get(path).set('Accept', BROWSER_ACCEPT);
+        expect({ path, status: page.status, type: page.headers['content-type'] }).toEqual({
+          path,
+          status: 404,
+          type: 'text/html; charset=utf-8',
+        });
+        expect(page.text).toContain('data-status="404"');
+        expect(page.headers.vary).toMatch(/Accept/);
+        const json = await http().get(path).set('Accept', 'application/json');
+        expect({ path, status: json.status, type: json.headers['content-type'] }).toEqual({
+          path,
+          status: 404,
+          type: 'application/problem+json; charset=utf-8',
+        });
+        expect(JSON.parse(json.text)).toMatchObject({
+          status: 404,
+          detail: expect.stringContaining('no paper'),
+        });
+      }
+      for (const path of ['/abs/nonsense', '/pdf/%3Cscript%3E', '/abs/a/b/c']) {
+        const page = await http().get(path).set('Accept', BROWSER_ACCEPT);
+        expect({ path, status: page.status, type: page.headers['content-type'] }).toEqual({
+          path,
+          status: 400,
+          type: 'text/html; charset=utf-8',
+        });
+        expect(page.text).not.toContain('<script>');
+        expect((await http().get(path)).headers['content-type']).toMatch(/application\/problem\+json/);
+      }
+    });
+  });
 });
