@@ -139,6 +139,8 @@ export interface PaperDetail {
   originalAbstract: string | null;
   authors: PaperAuthor[];
   categories: string[];
+  /** the classifier's arXiv category when the source gave none (null once the paper has categories) */
+  predictedCategory: string | null;
   links: PaperLinks;
   comment: string | null;
   hasCode: boolean;
@@ -212,6 +214,8 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
     originalAbstract: p.original_abstract,
     authors: p.authors,
     categories: p.categories,
+    // Stored when the paper had no categories; a source that later gives them makes it moot (not re-classified).
+    predictedCategory: p.categories.length > 0 ? null : p.predicted_category,
     links: webLinks(p.links),
     comment: p.comment,
     hasCode: p.has_code,

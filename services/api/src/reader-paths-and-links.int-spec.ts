@@ -209,4 +209,27 @@ describe('reader paths and links', () => {
       }
     });
   });
+
+  describe("the classifier's arXiv category", () => {
+    it('is served as predictedCategory when the source gave no categories, and shown as predicted on the page', async () => {
+      const detail = (await http().get('/v1/papers/2612.00201').expect(200)).body;
+      expect(detail).toMatchObject({ categories: [], predictedCategory: 'cs.CL' });
+      const page = (await http().get('/papers/2612.00201').expect(200)).text;
+      expect(page).toMatch(
+        /data-testid="categories" data-predicted="true">Category: cs\.CL <small>\(predicted/,
+      );
+    });
+
+    it('is null once the paper has categories (which the page shows instead)', async () => {
+      const detail = (await http().get('/v1/papers/2612.00202').expect(200)).body;
+      expect(detail).toMatchObject({ categories: ['cs.LG', 'cs.AI'], predictedCategory: null });
+      const page = (await http().get('/papers/2612.00202').expect(200)).text;
+      expect(page).toContain('<p class="meta" data-testid="categories">Categories: cs.LG, cs.AI</p>');
+      expect(page).not.toContain('cs.CV');
+      // Neither categories nor a prediction: no line.
+      const bare = (await http().get(`/papers/${ids.noArxiv}`).expect(200)).text;
+      expect(bare).not.toContain('data-testid="categories"');
+      expect((await http().get(`/v1/papers/${ids.noArxiv}`).expect(200)).body.predictedCategory).toBeNull();
+    });
+  });
 });

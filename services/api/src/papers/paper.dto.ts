@@ -124,7 +124,15 @@ export class PaperDetailDto {
   @ApiProperty({ nullable: true, type: String }) originalTitle: string | null;
   @ApiProperty({ nullable: true, type: String }) originalAbstract: string | null;
   @ApiProperty({ type: [AuthorDto] }) authors: AuthorDto[];
-  @ApiProperty({ type: [String] }) categories: string[];
+  @ApiProperty({ type: [String], description: 'arXiv categories as the source gave them, primary first when known' }) categories: string[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'cs.CL',
+    description:
+      'the arXiv category the classifier predicts from the title and abstract (naive Bayes; primary category right for about two papers in three, the right archive for about four in five), given only when `categories` is empty (Hugging Face, page and text sources give none); null otherwise',
+  })
+  predictedCategory: string | null;
   @ApiProperty({ type: LinksDto }) links: LinksDto;
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
   @ApiProperty() hasCode: boolean;
