@@ -43,13 +43,16 @@ export async function seedReaderCatalogue(ds: DataSource, opts: { thumbnails?: b
     const c = classifier.classify({ title: p.title, abstract: p.abstract });
     const claims = extractClaims(p.abstract);
     const head = headlineClaim(claims);
-    return seedPaper(ds, {
+    const id = await seedPaper(ds, {
       ...p,
       topics: c.topics.map((t) => ({ slug: t.slug, score: t.score, primary: t.slug === c.primaryTopic, evidence: t.evidence })),
       claims: claims.map((x) => ({ ...x, isHeadline: x === head })),
       contribution: c.contribution,
       sightings,
     });
+    // No categories from these sources: the classifier's prediction, as the pipeline stores it.
+    if (c.arxivCategory) await ds.query(`UPDATE papers SET predicted_category = $2 WHERE id = $1`, [id, c.arxivCategory]);
+    return id;
   };
 
   const parsed = parseDocument({

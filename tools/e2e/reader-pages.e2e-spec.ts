@@ -86,6 +86,30 @@ describe('reader pages in Chromium', () => {
     expect(await page.getByTestId('paper-title').innerText()).toBe(NEAR_DUPLICATE_TITLE);
   });
 
+  it("arxiv.org's addresses on this host: /abs and /pdf lead to the paper page (its predicted category shown), an unknown id to the 404 page", async () => {
+    const abs = await page.goto(`${base}/abs/${VERSIONED_ARXIV}v2`);
+    expect(abs?.status()).toBe(200);
+    expect(page.url()).toBe(`${base}/papers/${VERSIONED_ARXIV}`);
+    expect(abs?.request().redirectedFrom()?.url()).toBe(`${base}/abs/${VERSIONED_ARXIV}v2`);
+    const [{ predicted_category: predicted }] = await db.ds.query(`SELECT predicted_category FROM papers WHERE id = $1`, [cat.versionedId]);
+    expect(predicted).toMatch(/^[a-z-]+(\.[A-Za-z-]+)?$/);
+    const line = page.getByTestId('categories');
+    expect(await line.getAttribute('data-predicted')).toBe('true');
+    expect(await line.innerText()).toBe(`Category: ${predicted} (predicted from the title and abstract; the source gave none)`);
+    // The stored PDF link is where /pdf goes (not followed: this sandbox has no arxiv.org).
+    const pdf = await page.request.get(`${base}/pdf/${VERSIONED_ARXIV}v2.pdf`, { maxRedirects: 0 });
+    expect([pdf.status(), pdf.headers().location]).toEqual([302, `https://arxiv.org/pdf/${VERSIONED_ARXIV}`]);
+    // A paper without a PDF link: its page.
+    const bare = await page.goto(`${base}/pdf/${cat.nearDuplicateId}`);
+    expect(bare?.status()).toBe(200);
+    expect(page.url()).toBe(`${base}/papers/${cat.nearDuplicateId}`);
+    expect(await page.getByTestId('paper-title').innerText()).toBe(NEAR_DUPLICATE_TITLE);
+    const missing = await page.goto(`${base}/abs/2699.99999v1`);
+    expect(missing?.status()).toBe(404);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Not Found');
+    expect(await page.getByTestId('message').innerText()).toMatch(/no paper "2699\.99999v1"/);
+  });
+
   it('day, week and month views with the pickers and prev/next', async () => {
     await page.goto(`${base}/?date=${HF_DAY}`);
     expect(await page.getByTestId('total').innerText()).toBe('30 papers');
@@ -152,6 +176,7 @@ describe('reader pages in Chromium', () => {
       ['search', '/?q=attention'],
       ['paper', `/papers/${VERSIONED_ARXIV}`],
       ['paper 404', '/papers/2699.99999'],
+      ['abs 404', '/abs/2699.99999'],
       ['bad date 400', '/?date=2026-02-30'],
       ['confirm link', '/v1/subscriptions/confirm?t=not-a-token'],
       ['ops', '/ops'],

@@ -1,4 +1,4 @@
-import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
+import { webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import {
   HL_START,
   HL_STOP,
@@ -114,7 +114,7 @@ async function summaries(db: Db, rows: PaperListRow[]): Promise<PaperSummary[]> 
       publishedAt: iso(r.published_at),
       createdAt: new Date(r.created_at).toISOString(),
       updatedAt: new Date(r.updated_at).toISOString(),
-      links: r.links,
+      links: webLinks(r.links),
       hasCode: r.has_code,
       primaryTopic: r.primary_topic,
       topics: (topicsBy.get(r.id) ?? []).map((t) => ({ slug: t.topic_slug, score: t.score })),
@@ -139,6 +139,8 @@ export interface PaperDetail {
   originalAbstract: string | null;
   authors: PaperAuthor[];
   categories: string[];
+  /** the classifier's arXiv category when the source gave none (null once the paper has categories) */
+  predictedCategory: string | null;
   links: PaperLinks;
   comment: string | null;
   hasCode: boolean;
@@ -212,7 +214,9 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
     originalAbstract: p.original_abstract,
     authors: p.authors,
     categories: p.categories,
-    links: p.links,
+    // Stored when the paper had no categories; a source that later gives them makes it moot (not re-classified).
+    predictedCategory: p.categories.length > 0 ? null : p.predicted_category,
+    links: webLinks(p.links),
     comment: p.comment,
     hasCode: p.has_code,
     version: p.version,

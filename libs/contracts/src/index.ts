@@ -3,3 +3,4 @@ export * from './queues';
 export * from './jobs';
 export * from './pipeline';
 export * from './paper-id';
+export * from './links';

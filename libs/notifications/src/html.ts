@@ -1,6 +1,8 @@
 // HTML escaping and URL vetting for emails. Paper titles, author names and links come from public
 // feeds, so everything is treated as hostile.
 
+import { httpHref } from '@paperwire/contracts';
+
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -15,15 +17,10 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c]!);
 }
 
-/** The URL, normalised, when it is an absolute http(s) URL; null otherwise (javascript:, data:, relative). */
+/** The URL, normalised, when it is an absolute http(s) URL (httpHref); null otherwise (javascript:, data:, relative). */
 export function safeUrl(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  try {
-    const u = new URL(raw.trim());
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : null;
-  } catch {
-    return null;
-  }
+  const href = httpHref(raw);
+  return href ? new URL(href).toString() : null;
 }
 
 /** An anchor with escaped text and a vetted href; plain escaped text when the URL is not safe. */

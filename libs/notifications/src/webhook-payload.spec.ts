@@ -62,6 +62,31 @@ describe('buildPaperWebhookPayload', () => {
     expect(payload.data.matched.reasons).toEqual(['claim: 12.2x reduction in gpu memory']);
   });
 
+  it('carries web addresses only: stored javascript: and data: links are left out', () => {
+    const hostile = {
+      ...paper('p3'),
+      codeLinks: ['data:text/html,<script>alert(1)</script>', 'https://github.com/a/b'],
+      links: {
+        abs: 'javascript:alert(1)',
+        pdf: 'data:application/pdf;base64,AAAA',
+        code: [' JavaScript:alert(2)', 'https://github.com/a/b'],
+        project: ['java\tscript:alert(3)', 'https://project.example/'],
+      },
+    };
+    const payload = buildPaperWebhookPayload({ subscription: { id: 's1', name: 'n' }, paper: hostile, reasons: [], timestamp: new Date() });
+    expect(payload.data.paper.links).toEqual({ abs: null, pdf: null, code: ['https://github.com/a/b'], project: ['https://project.example/'] });
+    const digest = buildDigestWebhookPayload({
+      subscription: { id: 's1', name: 'n' },
+      mode: 'daily',
+      periodKey: '2026-11-23',
+      period: { start: new Date('2026-11-22T08:00:00Z'), end: new Date('2026-11-23T08:00:00Z') },
+      items: [{ paper: hostile, reasons: [] }],
+      timestamp: new Date(),
+    });
+    expect(JSON.stringify(digest)).not.toMatch(/javascript:|data:text|data:application|script:/i);
+    expect(digest.data.items[0]!.paper.links.code).toEqual(['https://github.com/a/b']);
+  });
+
   it('fills nulls for what a paper lacks', () => {
     const bare: MatchablePaper = {
       id: 'p2',

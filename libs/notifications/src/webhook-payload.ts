@@ -1,7 +1,7 @@
 // Webhook payloads, schema v1. The zod schemas are the contract (WEBHOOKS.md documents them);
 // builders pick fields explicitly so internal columns never leak into a public payload.
 
-import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, type Claim } from '@paperwire/contracts';
+import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, webLinks, type Claim } from '@paperwire/contracts';
 import { z } from 'zod';
 import type { MatchablePaper } from './matchable-paper';
 
@@ -41,12 +41,16 @@ export const webhookPaperSchema = z.object({
   title: z.string(),
   abstract: z.string(),
   authors: z.array(z.object({ name: z.string() })),
-  links: z.object({
-    abs: z.string().nullable(),
-    pdf: z.string().nullable(),
-    code: z.array(z.string()),
-    project: z.array(z.string()),
-  }),
+  links: z
+    .object({
+      abs: z.string().nullable(),
+      pdf: z.string().nullable(),
+      code: z.array(z.string()),
+      project: z.array(z.string()),
+    })
+    .describe(
+      'absolute http(s) addresses only, as the API gives them: a stored link that is anything else (javascript:, data:, relative) is left out (abs / pdf null)',
+    ),
   primaryTopic: z.string().nullable(),
   topics: z.array(z.object({ slug: z.string(), score: z.number() })),
   contribution: z.string().nullable(),
@@ -117,7 +121,8 @@ export function toWebhookClaim(c: Claim): WebhookClaim {
 }
 
 export function toWebhookPaper(p: WebhookPaperInput, appUrl?: string | null): WebhookPaper {
-  const code = [...new Set([...(p.links?.code ?? []), ...p.codeLinks])];
+  // Web addresses only (webLinks), as the API and the pages give them: receivers render these as links.
+  const links = webLinks({ ...p.links, code: [...(p.links?.code ?? []), ...p.codeLinks] });
   const h = p.headlineClaim;
   return {
     id: p.id,
@@ -126,12 +131,7 @@ export function toWebhookPaper(p: WebhookPaperInput, appUrl?: string | null): We
     title: p.title,
     abstract: p.abstract,
     authors: p.authors.map((a) => ({ name: a.name })),
-    links: {
-      abs: p.links?.abs ?? null,
-      pdf: p.links?.pdf ?? null,
-      code,
-      project: [...(p.links?.project ?? [])],
-    },
+    links: { abs: links.abs ?? null, pdf: links.pdf ?? null, code: links.code, project: links.project },
     primaryTopic: p.primaryTopic ?? null,
     topics: [...p.topics]
       .sort((a, b) => b.score - a.score)

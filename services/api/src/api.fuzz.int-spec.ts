@@ -486,7 +486,7 @@ const EXTRA_QUERY = [...DATE_QUERY, 'limit', 'offset', 'cursor', 'q', 'topic', '
 // Sent to every route whatever the random run draws: the inputs of issue 14's unauthenticated 500s.
 const BAD_DATES = ['0000-01-01', '0001-01-01T00:00:00Z', '275760-09-13', '1990-12-31'];
 const BAD_COOKIES = ['pw_csrf=%E0%A4%A', 'pw_ops_session=%', 'pw_csrf=%; pw_ops_session=%ZZ'];
-const HTML_PATH = /^\/(?:$|subscribe|papers\/|ops(?:$|\/queues)|v1\/unsubscribe|v1\/subscriptions\/confirm)/;
+const HTML_PATH = /^\/(?:$|subscribe|papers\/|abs\/|pdf\/|ops(?:$|\/queues)|v1\/unsubscribe|v1\/subscriptions\/confirm)/;
 const HF_PATH = /^\/api\//;
 const FORM_PATH = /^\/(?:subscribe|ops\/queues\/login|v1\/unsubscribe)$/;
 

@@ -121,6 +121,8 @@ export interface PaperRecord {
   published_at: Date | null;
   primary_topic: string | null;
   contribution: string | null;
+  /** the arXiv category the classifier predicted, written only when the source gave no categories */
+  predicted_category: string | null;
   classifier_version: string | null;
   extractor_version: string | null;
   trending_score: number;

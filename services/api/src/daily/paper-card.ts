@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
+import { webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import { pickHeadline, toClaimView } from '@paperwire/actions';
 import { cardSignalsOfPapers, cardTopicsOfPapers, claimsOfPapers, groupByPaper, type CardPaperRow, type Db } from '@paperwire/db';
 import { AuthorDto, ClaimDto, LinksDto } from '../papers/paper.dto';
@@ -55,7 +55,7 @@ export async function loadCards(db: Db, rows: CardPaperRow[]): Promise<PaperCard
       title: r.title,
       authors: r.authors,
       abstract: r.abstract,
-      links: r.links,
+      links: webLinks(r.links),
       hasCode: r.has_code,
       primaryTopic: r.primary_topic,
       topics: (topicsBy.get(r.id) ?? []).map((t) => ({ slug: t.topic_slug, name: t.name, score: t.score })),

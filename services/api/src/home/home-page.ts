@@ -1,7 +1,7 @@
-import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
+import { httpHref, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import { escapeHtml, paperPath, publicUrl, renderHead, type Alternate } from '../common/html';
 import { PAGE_CSS } from '../common/page-style';
-import { httpHref, renderableLinks } from '../common/links';
+import { renderableLinks } from '../common/links';
 import { isoWeekOf, monthLabel, monthOf, weekLabel } from './period-nav';
 
 export { escapeHtml };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
+import { webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import { pickHeadline, toClaimView } from '@paperwire/actions';
 import {
   cardSourcesOfPapers,
@@ -275,7 +275,7 @@ export class ListingsService {
       const p = byId.get(id);
       if (!p) continue;
       const headline = pickHeadline(claimsBy.get(id) ?? []);
-      const links = p.links ?? { code: [], project: [] };
+      const links = webLinks(p.links);
       out.push({
         id,
         arxivId: p.arxiv_id,
@@ -292,8 +292,8 @@ export class ListingsService {
         submittedBy: p.submitted_by,
         organization: null,
         thumbnailUrl: null,
-        githubRepo: links.code?.[0] ?? null,
-        projectPage: links.project?.[0] ?? null,
+        githubRepo: links.code[0] ?? null,
+        projectPage: links.project[0] ?? null,
         links,
         sources: (sourcesBy.get(id) ?? []).map((s) => ({ kind: s.kind, name: s.name })),
         topics: (topicsBy.get(id) ?? []).map((t) => ({ slug: t.topic_slug, name: t.name, score: t.score })),

@@ -64,6 +64,11 @@ export function detailAsSummary(p: PaperDetailDto): PaperSummaryDto {
   };
 }
 
+function redirect(res: Response, status: 301 | 302, location: string, maxAge: number): void {
+  res.setHeader('Cache-Control', `public, max-age=${maxAge}`);
+  res.redirect(status, location);
+}
+
 /** The id of a page path and its `.atom` suffix (the paper's one-entry feed). */
 const ID_RE = /^(.*?)(\.atom)?$/s;
 
@@ -111,6 +116,41 @@ export class PaperPageController {
     return this.page(idOfSegments(first, rest), req, res);
   }
 
+  /**
+   * arxiv.org's abstract address on this host (/abs/2401.00001v2, /abs/hep-th/9901001, any form parsePaperId
+   * reads): a permanent redirect to the paper's page. No paper: the 404 page (a problem document for API clients).
+   */
+  @Get('abs/:id')
+  @RequireScope('public')
+  async abs(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const { pageKey } = await this.papers.locate(id);
+    redirect(res, 301, paperPath(pageKey), 86_400);
+  }
+
+  @Get('abs/:first/*rest')
+  @RequireScope('public')
+  async absOldStyle(@Param('first') first: string, @Param('rest') rest: string[], @Res() res: Response): Promise<void> {
+    return this.abs(idOfSegments(first, rest), res);
+  }
+
+  /**
+   * arxiv.org's PDF address on this host (/pdf/2401.00001v2, with or without .pdf): the PDF link the sources gave
+   * (302: it may change), else the paper's page (301, held an hour: a source may give a PDF link later).
+   */
+  @Get('pdf/:id')
+  @RequireScope('public')
+  async pdf(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const { pageKey, pdf } = await this.papers.locate(id.replace(/\.pdf$/i, ''));
+    if (pdf) redirect(res, 302, pdf, 300);
+    else redirect(res, 301, paperPath(pageKey), 3600);
+  }
+
+  @Get('pdf/:first/*rest')
+  @RequireScope('public')
+  async pdfOldStyle(@Param('first') first: string, @Param('rest') rest: string[], @Res() res: Response): Promise<void> {
+    return this.pdf(idOfSegments(first, rest), res);
+  }
+
   @Get('papers/:id')
   @RequireScope('public')
   async page(@Param('id') raw: string, @Req() req: Request, @Res() res: Response): Promise<void> {
@@ -126,8 +166,7 @@ export class PaperPageController {
       return;
     }
     if (ref.value !== written) {
-      res.setHeader('Cache-Control', 'public, max-age=86400');
-      res.redirect(301, `${paperPath(ref.value)}${atom}`);
+      redirect(res, 301, `${paperPath(ref.value)}${atom}`, 86_400);
       return;
     }
     const id = ref.value;

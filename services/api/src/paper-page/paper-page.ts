@@ -166,6 +166,14 @@ function authorsLine(p: PaperDetailDto): string {
     .join(', ')}</p>`;
 }
 
+/** The paper's arXiv categories as the source gave them, else the classifier's prediction, marked as one. */
+function categoriesLine(p: PaperDetailDto): string {
+  if (p.categories.length > 0)
+    return `<p class="meta" data-testid="categories">${p.categories.length === 1 ? 'Category' : 'Categories'}: ${p.categories.map(escapeHtml).join(', ')}</p>`;
+  if (!p.predictedCategory) return '';
+  return `<p class="meta" data-testid="categories" data-predicted="true">Category: ${escapeHtml(p.predictedCategory)} <small>(predicted from the title and abstract; the source gave none)</small></p>`;
+}
+
 /** The canonical page of one paper. */
 export function renderPaperPage(view: PaperPageView): string {
   const p = view.paper;
@@ -204,6 +212,7 @@ export function renderPaperPage(view: PaperPageView): string {
 <h1 id="paper-title" data-testid="paper-title">${escapeHtml(p.title)}</h1>
 ${authorsLine(p)}
 <p class="meta" data-testid="dates">${dates.join(' · ')}${p.arxivId ? ` · arXiv:${escapeHtml(p.arxivId)}` : ''}</p>
+${categoriesLine(p)}
 ${p.headlineClaim ? `<p class="claim" data-testid="headline">${escapeHtml(p.headlineClaim.summary)}</p>` : ''}
 ${linksList(p)}
 <section class="panel" aria-labelledby="h-abstract"><h2 id="h-abstract">Abstract</h2>

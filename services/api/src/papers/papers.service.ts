@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { getPaper, listPapers, type PaperFilters } from '@paperwire/actions';
-import { parsePaperId, type PaperIdRef } from '@paperwire/contracts';
-import type { PaperSort } from '@paperwire/db';
+import { httpHref, parsePaperId, type PaperIdRef } from '@paperwire/contracts';
+import { findPaperId, paperById, type PaperSort } from '@paperwire/db';
 import { decodeCursor, encodeCursor, type CursorKey } from '../common/cursor';
 import { badRequest, notFound } from '../common/problem';
 import { READ_DATA_SOURCE } from '../common/read-db';
@@ -57,6 +57,20 @@ export class PapersService {
   /** Latest papers for feeds (no cursor). */
   async latest(filters: PaperFilters, limit: number): Promise<PaperSummaryDto[]> {
     return (await this.list({ filters, sort: 'recent', limit })).items;
+  }
+
+  /**
+   * Where a paper is, by any form of its id (readPaperId: 400 for what is no id; 404 when there is none): the key
+   * of its page (arXiv id, else uuid) and its PDF link when one is stored that is an http(s) address. Two
+   * lookups by key, for the arXiv-style paths (/abs, /pdf) that only redirect.
+   */
+  async locate(idOrArxiv: string): Promise<{ pageKey: string; pdf?: string }> {
+    const ref = readPaperId(idOrArxiv);
+    const id = await findPaperId(this.ds, ref.value);
+    const p = id ? await paperById(this.ds, id) : null;
+    if (!p) throw notFound(`There is no paper ${JSON.stringify(idOrArxiv.slice(0, 100))} in PaperWire. Check the id or search from the Daily Papers page.`);
+    const pdf = httpHref(p.links?.pdf);
+    return { pageKey: p.arxiv_id ?? p.id, ...(pdf ? { pdf } : {}) };
   }
 
   /** One paper by any form of its id (readPaperId: 400 for what is no id), 404 when there is none. */

@@ -1,0 +1,51 @@
+import { httpHref, webLinks } from './links';
+
+describe('links stored from sources, as readers get them', () => {
+  it('httpHref keeps absolute http(s) addresses only', () => {
+    for (const ok of ['https://github.com/a/b', 'http://example.org/', 'HTTPS://EXAMPLE.ORG/x?y=1#z'])
+      expect(httpHref(ok)).toBe(ok);
+    expect(httpHref('  https://example.org/p  ')).toBe('https://example.org/p');
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'java\tscript:alert(1)',
+      'java\nscript:x',
+      'data:text/html,<b>',
+      'vbscript:x',
+      'file:///etc/passwd',
+      'ftp://x.org/f',
+      '//evil.example/x',
+      '/relative',
+      'not a url',
+      '',
+      null,
+      undefined,
+    ])
+      expect(httpHref(bad)).toBeUndefined();
+  });
+
+  it('webLinks drops what is not a web address and repeats, and leaves abs / pdf out rather than null', () => {
+    expect(
+      webLinks({
+        abs: 'javascript:alert(1)',
+        pdf: ' https://pdf.example/p.pdf ',
+        code: ['https://github.com/a/b', 'data:text/html,x', 'https://github.com/a/b', ' JavaScript:x'],
+        project: ['vbscript:y', 'http://project.example/'],
+      }),
+    ).toEqual({
+      pdf: 'https://pdf.example/p.pdf',
+      code: ['https://github.com/a/b'],
+      project: ['http://project.example/'],
+    });
+    const none = webLinks({ abs: 'data:x', pdf: '/relative', code: [], project: [] });
+    expect(none).toEqual({ code: [], project: [] });
+    expect('abs' in none || 'pdf' in none).toBe(false);
+    // Rows written before links had both arrays.
+    expect(webLinks(null)).toEqual({ code: [], project: [] });
+    expect(webLinks({ abs: 'https://example.org/abs' })).toEqual({
+      abs: 'https://example.org/abs',
+      code: [],
+      project: [],
+    });
+  });
+});
