@@ -1,7 +1,7 @@
 // Phase 6 — metric attribution: what a claim measures (negation and scope applied, see negation.ts).
 
 import { UNNAMED, findMetric, headMetric, metricHits, metricRightBefore } from './context';
-import { METRIC_TABLE, canonicalMetric } from './metric-table';
+import { METRIC_TABLE, canonicalMetric, labelMetric } from './metric-table';
 import { maskKeptPhrases } from './negation';
 import { APPROX_SIGN_END_RE, COORDINATED_HEAD_RE } from './kind';
 import { ownHeadMetric } from './head-phrase';
@@ -24,7 +24,11 @@ export function assignedMetric(text: string, start: number): string | null {
   // ":" only after a metric name that cannot be an ordinary word ("BLEU: 31.2", not "Results: 3")
   if (m[0].includes(':') && !/[A-Z0-9@]/.test(m[1])) return null;
   const qualifier = QUALIFIED_NAME_BEFORE_RE.exec(slice.slice(0, m.index));
-  return (qualifier ? canonicalMetric(`${qualifier[1]} ${m[1]}`) : null) ?? canonicalMetric(m[1]) ?? cutOffMetric(m[1]);
+  return (
+    (qualifier ? canonicalMetric(`${qualifier[1]} ${m[1]}`) : null) ??
+    canonicalMetric(m[1]) ??
+    cutOffMetric(m[1])
+  );
 }
 
 // metrics-1.22.0: "mAP@50", "F1@5", "AP@0.5": a metric the table names, read at a cut-off after "@", is that metric
@@ -45,6 +49,16 @@ const PERCENT_START_RE = /^[\d.,]+(?:\s?[-–]\s?[\d.,]+)?\s?(?:\\?%|percent)/;
 
 const MULTIPLE_OF_COUNTED_RE =
   /^[\s$]*(?:(?:generated|output|input|reasoning|trainable|model)\s+)?(?:tokens|param(?:eter)?s)\b/i;
+// metrics-1.23.0: "reduces 76% visual tokens", "uses only 23% of the vision tokens", "~62x single-agent tokens": a share
+// or a multiple of the tokens a model reads or writes (up to two modifiers, "of the" before them) measures token usage
+// (GUIDE: "utilizes only 10% tokens" is a retention of token usage); not "tokens per second", "tokens of each image"
+// (a share only after a verb of using or saving them: "training on the 80% lowest-entropy tokens", "steering only 12%
+// of tokens" select tokens, they do not measure how many a method needs)
+const TOKEN_USE_VERB_BEFORE_RE =
+  /\b(?:us(?:es?|ed|ing)|utiliz\w*|consum\w*|requir\w*|need(?:s|ed|ing)?|reduc\w*|sav(?:es?|ed|ing)|cut(?:s|ting)?)\s+(?:(?:only|just|about|around|approximately|roughly|up to|less than|under|below|nearly|merely|~)\s*)*\$?\s*$/i;
+const SHARE_OF_TOKENS_RE =
+  /^[\s$]*(?:of\s+(?:the\s+|their\s+|its\s+)?)?(?:(?!(?:of|the|and|or|in|on|for|with|than|per|by|to)\s)[\w-]+\s){0,2}tokens\b(?!\s+(?:per|of)\b|\/)/i;
+
 // the words up to the last value of a coordinated-head match ("prefill and 7.6x ")
 const COORDINATED_VALUE_RE = /^[\s\S]*?\d[\d.,]*\s?(?:x|×|%|times)/;
 
@@ -129,7 +143,8 @@ export function attributeMetric(
   // (an unknown name only among the table's: "(MMLU: 70.2, GSM8K: 80.1)" are benchmarks, the clause's metric applies)
   const keyed = /:\s*\$?\s*$/.test(before) ? KEYED_VALUE_RE.exec(before.slice(-40)) : null;
   if (keyed && !STAT_LABEL_RE.test(keyed[1])) {
-    const named = canonicalMetric(keyed[1]);
+    // (metrics-1.23.0: a cut-off after the name keeps the metric, "(precision@15: 0.70-0.73)")
+    const named = labelMetric(keyed[1]);
     if (named !== null) return { metric: named, own: false, keptBefore, keptAfter };
     const list = before.slice(before.lastIndexOf('(') + 1, before.length - keyed[0].length);
     if ([...list.matchAll(KEY_IN_LIST_RE)].some((k) => canonicalMetric(k[1]) !== null))
@@ -164,6 +179,14 @@ export function attributeMetric(
   const multiple = MULTIPLE_OF_COUNTED_RE.exec(keptAfter);
   if (multiple && unitSign(text.slice(start, start + 24)) === 'x')
     return { metric: objectMetric(multiple[0].replace(/^[\s$]+/, '')), own: true, keptBefore, keptAfter };
+  if (/tokens/i.test(keptAfter.slice(0, 60))) {
+    const sign = unitSign(text.slice(start, start + 24));
+    if (
+      (sign === 'x' || (sign === '%' && TOKEN_USE_VERB_BEFORE_RE.test(keptBefore.slice(-48)))) &&
+      SHARE_OF_TOKENS_RE.test(keptAfter)
+    )
+      return { metric: 'token usage', own: true, keptBefore, keptAfter };
+  }
   // "14.2x prefill and 7.6x decoding speedups": values coordinated under one head noun share the metric it names, as
   // they share its kind (kind.ts)
   const coordinated = /^\s*\S*\s+(?:\S+\s+)?(?:and|or)\s/.test(keptAfter)
@@ -184,6 +207,9 @@ export function attributeMetric(
   if (onMetric !== null) return { metric: onMetric, own: true, keptBefore, keptAfter };
   // metrics-1.22.0 (GUIDE: "a number a metric name does not reach in its own clause has metric null"): "an 8x reduction
   // in scan radiation dose" — a change whose object names no measure changed that object, not the clause's metric
+  // metrics-1.23.0: "a 2.4x reduction in decoder parameters": a change of counted weights or tokens measures them
+  const counted = changedCountedObject(keptAfter);
+  if (counted !== null) return { metric: counted, own: true, keptBefore, keptAfter };
   if (changeOfUnnamedObject(keptAfter)) return { metric: null, own: true, keptBefore, keptAfter };
   return { metric: scoped ?? marginMetric(text, start, keptBefore), own: false, keptBefore, keptAfter };
 }
@@ -192,6 +218,11 @@ export function attributeMetric(
 // object
 const CHANGE_OF_OBJECT_AFTER_RE =
   /^\s*\$?\s*(?:(?:relative|absolute|overall|average)\s+)?(?:reductions?|decreases?|drops?|increases?|improvements?|gains?|boosts?|rises?|cuts?|savings?)\s+(?:in|of)\s+((?:[\w@^.'/-]+ ){0,4}?[\w@^'/-]+)(?=\s*(?:[,;:)]|\.\s|\.?$)|\s{2,}|\s(?:and|while|whereas|with|compared|over|than|across|for|on|in|at|under|relative|versus|vs|by|from|to|when|without)\b)/i;
+const changedCountedObject = (after: string): string | null => {
+  const m = /^\s*\$?\s*[a-z]/i.test(after) ? CHANGE_OF_OBJECT_AFTER_RE.exec(after) : null;
+  const counted = m !== null ? COUNTED_OBJECT_RE.exec(m[1]) : null;
+  return counted === null ? null : /^t/i.test(counted[1]) ? 'token usage' : 'model size';
+};
 const changeOfUnnamedObject = (after: string): boolean => {
   const m = /^\s*\$?\s*[a-z]/i.test(after) ? CHANGE_OF_OBJECT_AFTER_RE.exec(after) : null;
   if (m === null || objectMetric(m[1]) !== null) return false;
@@ -239,6 +270,8 @@ const IN_TERMS_OF_RE =
 const RATE_COMPARATIVE_OBJECT_RE =
   /^\s*(?:faster|slower|higher|lower|better|worse|cheaper)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
 
+const COUNTED_OBJECT_RE =
+  /^(?:(?!(?:and|or|of|by|per|with|in|on|for)\s)[\w-]+\s+){1,3}(param(?:eter)?s|tokens)$/i;
 // what a counted object measures when the table has no name for it: "45.5% fewer parameters" is model size,
 // "reduces generated tokens by 50%" token usage
 function objectMetric(object: string): string | null {
@@ -257,6 +290,10 @@ function objectMetric(object: string): string | null {
     )
   )
     return 'token usage';
+  // metrics-1.23.0: "reduces text encoder parameters by up to 88%", "cuts vision tokens by 60%": weights or tokens of a
+  // named part, up to three modifier words
+  const counted = COUNTED_OBJECT_RE.exec(object.trim());
+  if (counted) return /^t/i.test(counted[1]) ? 'token usage' : 'model size';
   return null;
 }
 
@@ -295,7 +332,14 @@ const CHANGE_HEAD_RE = /^(?:gaps?|differences?|margins?|drops?|degradations?|del
 // sentence names one metric only
 const MARGIN_BY_END_RE =
   /\b(?:outperform\w*|surpass\w*|improv\w*\s+(?:over|upon)|exceed\w*|beat\w*)\b(?:[^.;]|\.\d)*\bby\s+(?:a\s+margin\s+of\s+|(?:up to|about|over|nearly|more than|an average of|average|around|approximately)\s+)*[+~]?$/i;
-const MARGIN_GENERIC: ReadonlySet<string> = new Set(['performance', 'memory', 'reward', 'speed', 'cost', 'compute']);
+const MARGIN_GENERIC: ReadonlySet<string> = new Set([
+  'performance',
+  'memory',
+  'reward',
+  'speed',
+  'cost',
+  'compute',
+]);
 const MARGIN_BY_TAIL_RE = /\bby\s+(?:[a-z]+\s+){0,3}[+~]?$/i;
 const MARGIN_VERB_RE = /\b(?:outperform|surpass|improv\w*\s+(?:over|upon)|exceed|beat)/i;
 

@@ -16,7 +16,7 @@ import {
   WINDOW_BEFORE,
 } from './context';
 import { SCOPE_NOUNS, TIME_UNITS } from './lexicon';
-import { canonicalMetric } from './metric-table';
+import { canonicalMetric, labelMetric } from './metric-table';
 import { CURRENCY_BEFORE_RE, countNoun } from './units';
 // "Craft/Clarity (Δ = 0.440)", "$\\Delta$ = +1.2": a difference written as an assignment to delta
 import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, scoreNameAssigned } from './filters';
@@ -42,7 +42,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.22.0';
+export const EXTRACTOR_VERSION = 'metrics-1.23.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -167,19 +167,18 @@ function classify(text: string, d: Draft): Claim | null {
       : null;
   const sharedCount = sharedNoun ? countNoun(after, sharedNoun[0].length) : null;
   // metrics-1.18.0: "reduces attention FLOPs by a factor of 17.5": a bare number after "a factor of" is a multiplier
-  const factorOf =
-    !d.unit && !d.isWord && !leadingPercent && FACTOR_OF_BEFORE_RE.test(before.slice(-50));
+  const factorOf = !d.unit && !d.isWord && !leadingPercent && FACTOR_OF_BEFORE_RE.test(before.slice(-50));
   const u: Draft['unit'] = factorOf
     ? { unit: 'x', text: '', factor: 1, unitText: null }
     : sharedCount
-    ? { unit: 'count', text: '', factor: 1, unitText: null, noun: sharedCount.noun }
-    : leadingPercent
-      ? { unit: '%', text: '', factor: 1, unitText: null }
-      : signedAnchor
-        ? { unit: 'pp', text: '', factor: 1, unitText: null }
-        : nextUnit
-          ? { unit: nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', text: '', factor: 1, unitText: null }
-          : d.unit;
+      ? { unit: 'count', text: '', factor: 1, unitText: null, noun: sharedCount.noun }
+      : leadingPercent
+        ? { unit: '%', text: '', factor: 1, unitText: null }
+        : signedAnchor
+          ? { unit: 'pp', text: '', factor: 1, unitText: null }
+          : nextUnit
+            ? { unit: nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', text: '', factor: 1, unitText: null }
+            : d.unit;
   // "$60\text{-}80\times$" is LaTeX math, not money
   // ("0.45 $\\rightarrow$ 0.61": a "$" closing math right before the value is not a dollar sign either)
   // (metrics-1.22.0: "macro-$F_1$ 0.475", "$R^{2}$ 0.91": a "$" right after a subscript, superscript or brace closes
@@ -276,15 +275,14 @@ function classify(text: string, d: Draft): Claim | null {
   // "9 F1 points": the metric is written inside the unit
   const pointsOf = u?.unit === 'pp' ? /\s([A-Za-z][\w@-]*)\s(?:points?|pts?)$/.exec(u.text) : null;
   // "LPIPS = 0.157": a name the metric table does not know, set equal to the value, is the value's own metric
-  const unknownName =
-    assignedMetric(text, d.start) === null && scoreNameAssigned(before.slice(-24));
+  const unknownName = assignedMetric(text, d.start) === null && scoreNameAssigned(before.slice(-24));
   // "(ICM-Hard: 0.6774 for binary classification, 0.4991 for …)": decimals listed inside a parenthesis opened by a
   // metric's name and a colon are scores of that metric (none, when the table does not know the name)
   const parenName = /\./.test(text.slice(d.start, d.end)) ? PAREN_NAME_RE.exec(before.slice(-100)) : null;
   let metric =
     unknownName || parenName
       ? parenName
-        ? canonicalMetric(parenName[1])
+        ? labelMetric(parenName[1])
         : null
       : ((pointsOf && canonicalMetric(pointsOf[1])) ?? reading.metric);
 
@@ -306,6 +304,18 @@ function classify(text: string, d: Draft): Claim | null {
   const ofMetric = ofMeasure ? findMetric(ofMeasure[1], '') : null;
   if (ofMetric !== null && ofMetric !== 'performance') {
     metric = ofMetric;
+    ownHeadRead = true;
+  }
+  // metrics-1.23.0: "consumes 0.36 kWh per 3,000 slides": an amount in watt-hours is energy consumed (GUIDE), whatever
+  // the clause names
+  // ("RMSE = 0.28 kWh": an error set equal to the value stays its metric)
+  if (
+    u !== null &&
+    u.unit === 'other' &&
+    WATT_HOURS_RE.test(u.text) &&
+    assignedMetric(text, d.start) === null
+  ) {
+    metric = 'energy';
     ownHeadRead = true;
   }
   // metrics-1.17.0: "high accuracy is achievable at under $2 per 1K tokens": money measures a cost — a clause's score
@@ -522,8 +532,7 @@ function classify(text: string, d: Draft): Claim | null {
     });
   }
   // metrics-1.18.0: "within 100 GPU hours of training": a time unit that is a metric's own name ("GPU hours") names it
-  if (unit === 'other' && unitText && canonicalMetric(unitText) !== null)
-    metric = canonicalMetric(unitText);
+  if (unit === 'other' && unitText && canonicalMetric(unitText) !== null) metric = canonicalMetric(unitText);
   const category: ClaimCategory = 'result';
   const decision = resultKind(unit, keptBefore, keptAfter, d.baseline !== null, d.low !== null);
   kind = decision.kind;
@@ -631,7 +640,8 @@ const TIME_LEVEL_BEFORE_RE =
   /\b(?:latency|latencies|times?|runtimes?|TTFT|time-to-first-token)\s+(?:(?:of|is|was|are|were|under|below|within|as low as|of only|of about|around|about)\s+)*(?:~\s*)?$/i;
 const FACTOR_OF_BEFORE_RE =
   /(?:\bby\s+(?:a\s+)?|\b(?:reduction|speed-?up|compression|acceleration|improvement)\s+)factors?\s+of\s+(?:about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|over\s+|more than\s+|up to\s+|~\s*)?$/i;
-const LENGTH_UNITS = /^(?:m|cm|mm|km|nm|meters?|metres?|centimeters?|millimeters?|kilometers?|arc-?sec(?:onds?)?|degrees?|°)$/i;
+const LENGTH_UNITS =
+  /^(?:m|cm|mm|km|nm|meters?|metres?|centimeters?|millimeters?|kilometers?|arc-?sec(?:onds?)?|degrees?|°)$/i;
 const RESOLUTION_AFTER_RE =
   /^\s*(?:\)\s*)?(?:-\s*)?(?:(?:spatial|ground|pixel|grid|horizontal|vertical|native)\s+)?(?:resolution|ground sample distance|GSD\b|per\s+pixel|\/\s*pixel|pixel\s+size)/i;
 
@@ -639,9 +649,12 @@ const RESOLUTION_AFTER_RE =
 function levelListBefore(before: string, unitText: string): boolean {
   const tail = before.slice(-60);
   const esc = unitText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(
-    `\\bof\\s+(?:about\\s+|approximately\\s+|around\\s+|~\\s*)?\\d[\\d.,]*\\s*${esc}\\s*(?:,\\s*\\d[\\d.,]*\\s*${esc}\\s*)*(?:,\\s*)?(?:and\\s+)?$`,
-  ).test(tail) && metricRightBefore(tail.replace(/\d[\d.,]*\s*\S+\s*(?:,\s*|and\s+)*$/, '').replace(/\s+$/, ' ')) !== null;
+  return (
+    new RegExp(
+      `\\bof\\s+(?:about\\s+|approximately\\s+|around\\s+|~\\s*)?\\d[\\d.,]*\\s*${esc}\\s*(?:,\\s*\\d[\\d.,]*\\s*${esc}\\s*)*(?:,\\s*)?(?:and\\s+)?$`,
+    ).test(tail) &&
+    metricRightBefore(tail.replace(/\d[\d.,]*\s*\S+\s*(?:,\s*|and\s+)*$/, '').replace(/\s+$/, ' ')) !== null
+  );
 }
 
 // metrics that are shares, ratios or scores: no amount in a physical unit measures them
@@ -707,6 +720,8 @@ const STEPS_CONDITION_BEFORE_RE =
   /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;
 const COORDINATED_COUNT_AFTER_RE = /^\s+[a-z][a-z-]{3,}\s+and\s+\d[\d,]*(?=\s+[a-z])/;
 const OF_MEASURE_AFTER_RE = /^\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)/;
+// metrics-1.23.0: watt-hours ("kWh", "mWh") measure energy consumed
+const WATT_HOURS_RE = /^\s*[mkMGT]?Wh$/;
 const MONEY_METRICS = new Set(['cost', 'training time', 'inference time', 'compute', 'energy']);
 const LONG_SPAN_UNITS = /^(?:months?|years?|yrs?|decades?)$/;
 // the units a number word may take besides counts, shares and multipliers (metrics-1.17.0)

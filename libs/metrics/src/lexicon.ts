@@ -197,6 +197,9 @@ export const OTHER_UNITS: readonly string[] = [
   'kJ',
   'MJ',
   'GJ',
+  // (metrics-1.23.0: watt-hours and milliwatt-hours, "~1.0 mWh per input")
+  'Wh',
+  'mWh',
   'kWh',
   'MWh',
   'GWh',

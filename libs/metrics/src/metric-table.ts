@@ -48,7 +48,11 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
     ],
   },
   // (metrics-1.18.0: the plural "pass rates")
-  { name: 'pass@k', direction: 'higher', forms: ['pass@1', 'pass@k', 'pass@10', 'pass@5', 'pass rate', 'pass rates'] },
+  {
+    name: 'pass@k',
+    direction: 'higher',
+    forms: ['pass@1', 'pass@k', 'pass@10', 'pass@5', 'pass rate', 'pass rates'],
+  },
   {
     name: 'hallucination rate',
     direction: 'lower',
@@ -120,6 +124,9 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'IDF1',
       'macro-f_1',
       'micro-f_1',
+      // metrics-1.23.0: the averaging written after the name ("an average F1-macro score of 56.58")
+      'f1-macro',
+      'f1-micro',
     ],
   },
   { name: 'em', direction: 'higher', forms: ['exact match', 'EM'] },
@@ -132,7 +139,13 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   },
   { name: 'meteor', direction: 'higher', forms: ['meteor'] },
   { name: 'cider', direction: 'higher', forms: ['cider'] },
-  { name: 'precision', direction: 'higher', forms: ['precision', 'precisions', 'MPrecision'] },
+  // metrics-1.23.0: precision and recall at a cut-off written with their initials ("P@1", "R@5"); recall averaged
+  // over thresholds only in full, "average recall" ("AR" is also augmented reality)
+  {
+    name: 'precision',
+    direction: 'higher',
+    forms: ['precision', 'precisions', 'MPrecision', 'P@1', 'P@3', 'P@5', 'P@10', 'P@20'],
+  },
   {
     name: 'recall',
     direction: 'higher',
@@ -148,6 +161,14 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'sensitivity',
       'true positive rate',
       'TPR',
+      'average recall',
+      'R@1',
+      'R@3',
+      'R@5',
+      'R@10',
+      'R@20',
+      'R@50',
+      'R@100',
     ],
   },
   {
@@ -161,6 +182,9 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'auc',
       'auprc',
       'area under the curve',
+      // metrics-1.23.0: without the article ("an area under curve of 76%"), and the ROC curve named
+      'area under curve',
+      'area under the roc curve',
       'macro-auroc',
       'macro-auc',
       'micro-auroc',
@@ -225,7 +249,8 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   {
     name: 'training time',
     direction: 'lower',
-    forms: ['training time', 'training cost', 'training costs', 'gpu hours'],
+    // (metrics-1.23.0: "a negligible training overhead of ~0.5s")
+    forms: ['training time', 'training cost', 'training costs', 'gpu hours', 'training overhead'],
   },
   {
     name: 'compute',
@@ -311,7 +336,19 @@ const PASS_AT_RE = /^pass(?:@|\^)(?:\d{1,4}|k)$/;
 /** Canonical metric name for a surface form or synonym ("F1-score" -> "f1"), or null when unknown. */
 export function canonicalMetric(text: string): string | null {
   const key = text.trim().toLowerCase().replace(/\s+/g, ' ');
-  return BY_NAME.get(key)?.name ?? BY_FORM.get(key)?.name ?? (key.startsWith('pass') && PASS_AT_RE.test(key) ? 'pass@k' : null);
+  return (
+    BY_NAME.get(key)?.name ??
+    BY_FORM.get(key)?.name ??
+    (key.startsWith('pass') && PASS_AT_RE.test(key) ? 'pass@k' : null)
+  );
+}
+
+/** metrics-1.23.0: the metric a label names, a cut-off "@k" after a table name included ("precision@15", "Recall@20"). */
+export function labelMetric(label: string): string | null {
+  const named = canonicalMetric(label);
+  if (named !== null) return named;
+  const at = label.indexOf('@');
+  return at > 0 && /^@\d{1,3}$/.test(label.slice(at)) ? canonicalMetric(label.slice(0, at)) : null;
 }
 
 export function metricDirection(metric: string): MetricDirection | null {
@@ -327,7 +364,8 @@ function escapeRe(s: string): string {
 // backtrack beyond the length of one form, so a scan is linear in the window it runs on.
 // metrics-1.16.0: "mAP50-95", "mAP50:95", "mAP50", "BLEU4": a threshold or order written right after a name that ends in a letter
 // is part of the name (group 1 of a match is the table form)
-const THRESHOLD_SUFFIX = '(?:(?<=[A-Za-z])\\d{1,3}(?:[-–:]\\d{1,3})?)?';
+// metrics-1.23.0: "$IoU_{3D}$", "$mAP_{0.5}$", "$AP_{50}$": a LaTeX subscript after the name qualifies it (inside math)
+const THRESHOLD_SUFFIX = '(?:(?<=[A-Za-z])\\d{1,3}(?:[-–:]\\d{1,3})?|_\\{[\\w.:-]{1,8}\\}(?=\\$))?';
 function formsRe(forms: string[], flags: string): RegExp {
   const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
   // "J&F" is no F-score, "runtime-enforced" / "memory-efficient" / "accuracy-efficiency" are modifiers, not metrics;

@@ -32,9 +32,15 @@ const KEPT_PHRASES: RegExp[] = [
     `(?<!-)\\b(?:(?:while|and|but|whilst)\\s+(?:still\\s+|also\\s+)?)?${KEEP_VERB}\\s+(?!\\d|over\\b|up\\b|about\\b|around\\b|nearly\\b|more\\b|at\\b|than\\b)${OBJECT}(?!\\s*(?:\\d|of\\s+\\d|at\\s+\\d|above\\s+\\d|over\\s+\\d))`,
     'gi',
   ),
+  // metrics-1.23.0: "trained on identical data and compute", "at the same FLOPs", "compute-matched": a resource held
+  // equal across the compared systems is the comparison's setting, not what its numbers measure
+  new RegExp(
+    `\\b(?:same|identical|equal|matched|fixed|equivalent)\\s+(?:(?:data|training|inference|parameter)\\s+(?:and\\s+)?)?(?:compute|FLOPs|computational\\s+(?:cost|budget)|inference\\s+cost|training\\s+cost|cost|memory|latency)\\b`,
+    'gi',
+  ),
   // "accuracy-preserving", "lossless", "at no cost to accuracy"
   new RegExp(
-    `\\b[\\w@-]+-(?:preserving|neutral)\\b|\\blossless(?:ly)?\\b|\\bat\\s+no\\s+(?:extra\\s+)?cost\\s+(?:to|in|of)\\s+${OBJECT}`,
+    `\\b[\\w@-]+-(?:preserving|neutral|matched)\\b|\\blossless(?:ly)?\\b|\\bat\\s+no\\s+(?:extra\\s+)?cost\\s+(?:to|in|of)\\s+${OBJECT}`,
     'gi',
   ),
 ];
@@ -48,7 +54,7 @@ const REACHES_NUMBER =
 /** `window` with every "kept constant" phrase replaced by spaces (indices unchanged). */
 // one cheap test first: most windows have none of these words, and then nothing is masked
 const TRIGGER_RE =
-  /\b(?:no|zero|little|minimal|minor|marginal|negligible|insignificant|limited|without|hardly|virtually|almost|nearly|barely|not|maintain|preserv|retain|keep|kept|sustain|match|lossless|loss)|-(?:preserving|neutral)\b/i;
+  /\b(?:no|zero|little|minimal|minor|marginal|negligible|insignificant|limited|without|hardly|virtually|almost|nearly|barely|not|maintain|preserv|retain|keep|kept|sustain|match|lossless|loss|same|identical|equal|fixed|equivalent)|-(?:preserving|neutral|matched)\b/i;
 
 export function maskKeptPhrases(window: string, numberAtEnd = false): string {
   if (!TRIGGER_RE.test(window)) return window;
