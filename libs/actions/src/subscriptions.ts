@@ -43,7 +43,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * The most subscriptions one API key holds (admin keys and the operator's CLI are not limited): each is
- * matched against every new paper, and GET /v1/subscriptions lists them whole.
+ * matched against every new paper.
  */
 export const MAX_SUBSCRIPTIONS_PER_KEY = 1000;
 
@@ -252,9 +252,32 @@ async function load(db: Db, scope: SubscriptionScope, id: string): Promise<Subsc
   return row;
 }
 
-/** A key's own subscriptions. */
-export async function listOwnSubscriptions(db: Db, keyId: string): Promise<Subscription[]> {
-  return (await listSubscriptionsOfOwner(db, keyId)).map(toSubscription);
+/** A page of a list in its one order: `nextKey` (the last item's keyset) when more follow, else null. */
+export interface SubscriptionPage<T> {
+  items: T[];
+  nextKey: [string, string] | null;
+}
+
+/** Where a page starts: after the (created_at text, id) of the previous page's last item (its nextKey). */
+export const subscriptionPageKeySchema = z.tuple([z.string().min(1).max(64), z.string().uuid()]).readonly();
+
+/** A page from `limit + 1` rows: the extra row only says that more follow. */
+function pageOf<R extends { id: string; page_at: string }, T>(rows: R[], limit: number, map: (r: R) => T): SubscriptionPage<T> {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(map), nextKey: rows.length > limit && last ? [last.page_at, last.id] : null };
+}
+
+export const ownSubscriptionsQuerySchema = z.object({ limit: limitSchema, after: subscriptionPageKeySchema.optional() });
+
+/** A key's own subscriptions, a page at a time (oldest first: created_at, id). */
+export async function listOwnSubscriptions(
+  db: Db,
+  keyId: string,
+  query: z.input<typeof ownSubscriptionsQuerySchema> = {},
+): Promise<SubscriptionPage<Subscription>> {
+  const q = validate(ownSubscriptionsQuerySchema, query, 'query');
+  return pageOf(await listSubscriptionsOfOwner(db, keyId, q), q.limit, toSubscription);
 }
 
 export const adminSubscriptionsQuerySchema = z.object({
@@ -262,12 +285,13 @@ export const adminSubscriptionsQuerySchema = z.object({
   status: z.enum(SUBSCRIPTION_STATUSES).optional(),
   reason: z.string().max(200).optional(),
   limit: limitSchema,
+  after: subscriptionPageKeySchema.optional(),
 });
 
-/** Every subscription, whoever made it (admin keys, the operator). */
-export async function listEverySubscription(db: Db, query: z.input<typeof adminSubscriptionsQuerySchema>): Promise<AdminSubscription[]> {
+/** Every subscription, whoever made it (admin keys, the operator), a page at a time as above. */
+export async function listEverySubscription(db: Db, query: z.input<typeof adminSubscriptionsQuerySchema>): Promise<SubscriptionPage<AdminSubscription>> {
   const q = validate(adminSubscriptionsQuerySchema, query, 'query');
-  return (await listAllSubscriptions(db, q)).map(toAdminSubscription);
+  return pageOf(await listAllSubscriptions(db, q), q.limit, toAdminSubscription);
 }
 
 export async function getSubscription(db: Db, caller: SubscriptionCaller, id: string): Promise<Subscription> {

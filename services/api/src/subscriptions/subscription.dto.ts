@@ -149,4 +149,6 @@ export class UpdatedSubscriptionDto extends SubscriptionDto {
 
 export class SubscriptionListDto {
   @ApiProperty({ type: [SubscriptionDto] }) items: SubscriptionDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'cursor of the next page (pass as `cursor`); null on the last page' })
+  nextCursor: string | null;
 }

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import {
@@ -20,7 +21,8 @@ import { CONFIG, DATA_SOURCE, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { QueueSet } from '@paperwire/queue';
 import type { ApiConfig } from '../api-config';
 import { RequireScope, type AuthedRequest } from '../auth/auth.guard';
-import { ApiProblems, DeleteRoute } from '../common/api-docs';
+import { ApiPaging, ApiProblems, DeleteRoute } from '../common/api-docs';
+import { parseInput } from '../common/validation';
 import {
   CreateSubscriptionDto,
   CreatedSubscriptionDto,
@@ -32,6 +34,9 @@ import {
   UpdateSubscriptionDto,
   UpdatedSubscriptionDto,
 } from './subscription.dto';
+import { pageAfter, pageBody, subscriptionPageParams } from './subscription-page';
+
+const listQuerySchema = z.object(subscriptionPageParams);
 
 // Object-level authorisation (in the actions): every query is scoped to the calling key, so another
 // key's subscription is indistinguishable from a missing one (404); an admin key reaches every one.
@@ -61,11 +66,18 @@ export class SubscriptionsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "List this key's subscriptions" })
+  @ApiOperation({
+    summary: "List this key's subscriptions, a page at a time (oldest first)",
+    description:
+      'Ordered by creation time, then id. Pages of `limit` (default 20, at most 100): follow `nextCursor` until it is null. ' +
+      'Before pages, one answer held every subscription of the key.',
+  })
+  @ApiPaging()
   @ApiOkResponse({ type: SubscriptionListDto })
-  @ApiProblems(401, 403, 429)
-  async list(@Req() req: AuthedRequest): Promise<SubscriptionListDto> {
-    return { items: await listOwnSubscriptions(this.ds, req.apiKey!.id) };
+  @ApiProblems(400, 401, 403, 429)
+  async list(@Req() req: AuthedRequest, @Query() query: Record<string, unknown>): Promise<SubscriptionListDto> {
+    const { limit, cursor } = parseInput(listQuerySchema, query, 'query');
+    return pageBody('subscriptions', await listOwnSubscriptions(this.ds, req.apiKey!.id, { limit, after: pageAfter('subscriptions', cursor) }));
   }
 
   @Post()
