@@ -287,6 +287,25 @@ export async function retirePreviousWebhookSecrets(db: Db, id: string, scope: Su
   return updateSecrets(db, id, scope, `CASE WHEN jsonb_array_length(s.secrets) > 1 THEN jsonb_build_array(s.secrets->0) ELSE s.secrets END`, `NULL`, []);
 }
 
+/**
+ * Drops the previous secret of every rotation whose grace period has ended (at most `limit` subscriptions): it
+ * signed nothing since (the notifier's signingSecrets, the views' SECRET_STATE), and is no longer kept. The expiry
+ * is re-checked on the locked row, so a rotation committed in between (a new expiry) is left alone. What the API
+ * shows does not change, nor does updated_at. Returns how many subscriptions it cleared.
+ */
+export async function dropExpiredPreviousSecrets(db: Db, limit: number): Promise<number> {
+  const res: unknown = await db.query(
+    `UPDATE subscriptions s
+        SET secrets = CASE WHEN jsonb_array_length(s.secrets) > 1 THEN jsonb_build_array(s.secrets->0) ELSE s.secrets END,
+            previous_secret_expires_at = NULL
+      WHERE s.previous_secret_expires_at <= now()
+        AND s.id IN (SELECT id FROM subscriptions WHERE previous_secret_expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
+     RETURNING s.id`,
+    [limit],
+  );
+  return returnedRows(res).length;
+}
+
 async function updateSecrets(db: Db, id: string, scope: SubscriptionScope, secrets: string, expiresAt: string, params: (string | number)[]): Promise<SubscriptionSecretsRow | null> {
   const [cond, owner] = scoped(scope, 2);
   const added = params.length > 0 ? 1 : 0;
