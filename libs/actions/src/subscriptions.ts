@@ -202,39 +202,67 @@ export interface SubscriptionDeps {
   allowPrivateWebhooks: boolean;
 }
 
+// What the URL parser drops wherever it stands (WHATWG URL: ASCII tab and newlines).
+const DROPPED_BY_PARSER = /[\t\n\r]/;
+
 /**
- * Returns an error message, or null when the URL is an acceptable webhook target: http(s), no
- * credentials, and (unless allowed) no private, loopback or link-local address (SSRF). The notifier
+ * Tabs, CR and LF inside a URL are dropped by the parser without a word: `https://exa<TAB>mple.com` is
+ * example.com, and `https://bank.example<LF>.evil.net` is a host the text does not show. Refused when dropping
+ * them changes the scheme, host or port (the URL would not parse with them kept); elsewhere they are dropped.
+ */
+function hidesOrigin(raw: string, url: URL): boolean {
+  if (!DROPPED_BY_PARSER.test(raw)) return false;
+  try {
+    // A space in their place: never dropped, and refused in a scheme, host or port.
+    const kept = new URL(raw.replace(/[\t\n\r]/g, ' '));
+    return kept.protocol !== url.protocol || kept.host !== url.host;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The webhook target as stored, or why it is refused: http(s), no credentials, no tab, CR or LF that would
+ * silently change the scheme or host, and (unless allowed) no private, loopback or link-local address (SSRF).
+ * Stored normalised (`URL#href`: lower-case host, default port and dot segments gone, dropped characters
+ * gone, the rest percent-encoded), so what is shown and compared is what the notifier calls. The notifier
  * re-checks at delivery time, since DNS can change in between.
  */
-export async function checkWebhookTarget(raw: string, allowPrivate: boolean): Promise<string | null> {
+export async function normalisedWebhookTarget(raw: string, allowPrivate: boolean): Promise<{ href: string } | { error: string }> {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return 'not a valid URL';
+    return { error: 'not a valid URL' };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'webhook URLs must be http or https';
-  if (url.username || url.password) return 'webhook URLs must not carry credentials';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: 'webhook URLs must be http or https' };
+  if (url.username || url.password) return { error: 'webhook URLs must not carry credentials' };
+  if (hidesOrigin(raw, url)) return { error: 'control characters (tab, CR, LF) in the scheme or host of the URL' };
   try {
-    await assertPublicUrl(raw, { allowPrivate });
-    return null;
+    await assertPublicUrl(url.href, { allowPrivate });
+    return { href: url.href };
   } catch (err) {
-    return err instanceof Error ? err.message : 'target refused';
+    return { error: err instanceof Error ? err.message : 'target refused' };
   }
 }
 
-/** The target as stored: one normalised email address, or a webhook URL that passed the SSRF check. */
+/** An error message, or null when the URL is an acceptable webhook target (normalisedWebhookTarget). */
+export async function checkWebhookTarget(raw: string, allowPrivate: boolean): Promise<string | null> {
+  const res = await normalisedWebhookTarget(raw, allowPrivate);
+  return 'error' in res ? res.error : null;
+}
+
+/** The target as stored: one normalised email address, or a normalised webhook URL that passed the SSRF check. */
 async function checkedTarget(channel: string, raw: string, allowPrivate: boolean): Promise<string> {
   if (channel === 'email') {
     const email = parseEmailTarget(raw);
     if (!email.ok) throw invalidField('invalid body', '/target', `email subscriptions need one email address (email target): ${email.error}`);
     return email.address;
   }
-  const target = raw.trim();
-  const err = await checkWebhookTarget(target, allowPrivate);
-  if (err) throw invalidField('webhook target refused', '/target', `${err} (private receivers need WEBHOOK_ALLOW_PRIVATE, or the CLI's --allow-private)`);
-  return target;
+  const res = await normalisedWebhookTarget(raw.trim(), allowPrivate);
+  if ('error' in res)
+    throw invalidField('webhook target refused', '/target', `${res.error} (private receivers need WEBHOOK_ALLOW_PRIVATE, or the CLI's --allow-private)`);
+  return res.href;
 }
 
 /** The delay before a confirmation mail to `target` may go; too-many when the address had its share today. */
