@@ -1,10 +1,6 @@
 import 'reflect-metadata';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { createApiKey, recordMailServerFailure, recordMailServerSuccess } from '@paperwire/db';
-import { REPO_ROOT, TEST_REDIS_URL } from '@paperwire/testing';
 import { useTestApi } from '../testing/use-test-api';
 
 jest.setTimeout(120_000);
@@ -38,22 +34,11 @@ describe('paperwire stats: mail server and failing endpoints', () => {
     );
   });
 
-  /** `paperwire stats [--json]`, as a child that does not block this process (the api in it keeps answering). */
+  /** `paperwire stats [--json]`: its stdout. */
   const stats = async (json: boolean): Promise<string> => {
-    const env = {
-      DATABASE_URL: api.db.url,
-      DATABASE_SCHEMA: api.db.schema,
-      QUEUE_PREFIX: api.prefix,
-      REDIS_URL: TEST_REDIS_URL,
-      LOG_LEVEL: 'silent',
-    };
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [join(REPO_ROOT, 'tools', 'run.js'), 'services/cli', 'stats', ...(json ? ['--json'] : [])],
-      { env: { ...process.env, ...env }, timeout: 60_000 },
-    );
-    expect(stderr).toBe('');
-    return stdout;
+    const r = await api.cli(['stats', ...(json ? ['--json'] : [])]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    return r.stdout;
   };
   const pipeline = async () =>
     (await api.http().get('/v1/stats/pipeline').set('X-API-Key', admin).expect(200)).body;

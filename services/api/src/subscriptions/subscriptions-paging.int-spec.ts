@@ -1,8 +1,5 @@
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { createApiKey } from '@paperwire/db';
-import { REPO_ROOT, TEST_REDIS_URL } from '@paperwire/testing';
 import { useTestApi } from '../testing/use-test-api';
 
 jest.setTimeout(120_000);
@@ -176,26 +173,10 @@ describe('subscription lists are paged', () => {
   });
 
   it('`paperwire subscriptions list` follows the pages: every subscription, in order; --limit caps the total', async () => {
-    const env = {
-      DATABASE_URL: api.db.url,
-      DATABASE_SCHEMA: api.db.schema,
-      QUEUE_PREFIX: api.prefix,
-      REDIS_URL: TEST_REDIS_URL,
-      LOG_LEVEL: 'silent',
-    };
-    const cli = (args: string[]) =>
-      spawnSync(
-        process.execPath,
-        [join(REPO_ROOT, 'tools', 'run.js'), 'services/cli', 'subscriptions', 'list', ...args],
-        {
-          env: { ...process.env, ...env },
-          encoding: 'utf8',
-          timeout: 60_000,
-        },
-      );
-    const lines = (args: string[]) => {
-      const r = cli(args);
-      expect([r.status, r.stderr]).toEqual([0, '']);
+    const cli = (args: string[]) => api.cli(['subscriptions', 'list', ...args]);
+    const lines = async (args: string[]) => {
+      const r = await cli(args);
+      expect([r.code, r.stderr]).toEqual([0, '']);
       return r.stdout
         .trim()
         .split('\n')
@@ -208,12 +189,12 @@ describe('subscription lists are paged', () => {
     );
     const expected = await ownedInOrder();
     expect(expected).toHaveLength(OWNED + OTHER + 100);
-    expect(lines(['--json'])).toEqual(expected);
-    expect(lines(['--json', '--limit', '130'])).toEqual(expected.slice(0, 130));
-    expect(lines(['--json', '--limit', '3'])).toEqual(expected.slice(0, 3));
+    expect(await lines(['--json'])).toEqual(expected);
+    expect(await lines(['--json', '--limit', '130'])).toEqual(expected.slice(0, 130));
+    expect(await lines(['--json', '--limit', '3'])).toEqual(expected.slice(0, 3));
     for (const bad of ['0', 'x', '-5', '1.5']) {
-      const r = cli(['--json', '--limit', bad]);
-      expect([bad, r.status]).toEqual([bad, 1]);
+      const r = await cli(['--json', '--limit', bad]);
+      expect([bad, r.code]).toEqual([bad, 1]);
       expect(r.stderr).toContain('--limit');
     }
   });
