@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
@@ -34,6 +34,7 @@ import {
   UpdateSubscriptionDto,
   UpdatedSubscriptionDto,
 } from './subscription.dto';
+import { idempotent } from './idempotency';
 import { pageAfter, pageBody, subscriptionPageParams } from './subscription-page';
 
 const listQuerySchema = z.object(subscriptionPageParams);
@@ -86,10 +87,22 @@ export class SubscriptionsController {
     description: `A key without the admin scope holds at most ${MAX_SUBSCRIPTIONS_PER_KEY} subscriptions: one more is a 409.`,
   })
   @ApiBody({ type: CreateSubscriptionDto })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'any 1-255 visible ASCII characters (a UUID): a repeat with the same key and body within 24 hours gets the same 201 answer (the secret included) ' +
+      'and creates nothing; with another body it is a 422; while the first is still running a 409. Per API key; a failed request stores nothing.',
+  })
   @ApiCreatedResponse({ type: CreatedSubscriptionDto })
-  @ApiProblems(400, 401, 403, 409, 413, 429)
-  async create(@Req() req: AuthedRequest, @Body() body: unknown): Promise<CreatedSubscriptionDto> {
-    return (await createSubscription(this.ds, this.deps, this.caller(req), body)).subscription;
+  @ApiProblems(400, 401, 403, 409, 413, 422, 429)
+  async create(
+    @Req() req: AuthedRequest,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<CreatedSubscriptionDto> {
+    const scope = `${this.config.QUEUE_PREFIX}:idempotency:create-subscription:${req.apiKey!.id}`;
+    return idempotent(this.redis, scope, idempotencyKey, body, async () => (await createSubscription(this.ds, this.deps, this.caller(req), body)).subscription);
   }
 
   @Get(':id')
