@@ -10,6 +10,7 @@ import { createApiKey } from '@paperwire/db';
 import { isValidWebhookSecret, webhookSecretKey } from '@paperwire/notifications';
 import { Metrics } from '@paperwire/service-kit';
 import { QueueSet, createRedis } from '@paperwire/queue';
+import { Sweeper } from '@paperwire/recovery';
 import { createLogger } from '@paperwire/telemetry';
 import {
   REPO_ROOT,
@@ -227,6 +228,52 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
     expect(await secretState(sub.id)).toEqual({ activeSecrets: 1, previousSecretExpiresAt: null });
     // Retiring it now drops it; nothing changes for the receiver.
     expect(await secretAction(sub.id, 'retire-previous')).toEqual({ id: sub.id, activeSecrets: 1, previousSecretExpiresAt: null, retired: 1 });
+  });
+
+  it('the sweeper drops a previous secret once its grace period ended (it never signed after); one still in its grace period stays', async () => {
+    const sweeper = new Sweeper(db.ds, queues, { afterSeconds: 3600, batchSize: 50 });
+    const [expired, graced] = [await createWebhook(), await createWebhook()];
+    const rotatedExpired = await secretAction(expired.id, 'rotate', { graceHours: 1 });
+    const rotatedGraced = await secretAction(graced.id, 'rotate', { graceHours: 1 });
+    await db.ds.query(`UPDATE subscriptions SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`, [expired.id]);
+    const updatedAt = async (id: string) => (await db.ds.query(`SELECT updated_at::text AS u FROM subscriptions WHERE id = $1`, [id]))[0].u as string;
+    const expiry = async (id: string) => (await db.ds.query(`SELECT previous_secret_expires_at AS e FROM subscriptions WHERE id = $1`, [id]))[0].e as Date | null;
+    const before = { updatedAt: await updatedAt(expired.id), gracedExpiry: await expiry(graced.id) };
+
+    // Expired but still stored: it no longer signs (the notifier checks the expiry, not only the stored list).
+    const stale = await deliverOne(expired.id, expired.path);
+    expect(stale.headers['webhook-signature']!.toString().split(' ')).toHaveLength(1);
+    expect([verifies(rotatedExpired.secret, stale), verifies(expired.secret, stale)]).toEqual([true, false]);
+
+    const swept = await sweeper.sweep();
+    expect(swept.expiredSecrets).toBeGreaterThanOrEqual(1);
+    expect(await storedSecrets(expired.id)).toEqual([rotatedExpired.secret]);
+    expect(await expiry(expired.id)).toBeNull();
+    // What the owner sees is what it saw before the sweep; the row is not "updated" by it.
+    expect(await secretState(expired.id)).toEqual({ activeSecrets: 1, previousSecretExpiresAt: null });
+    expect(await updatedAt(expired.id)).toBe(before.updatedAt);
+    // A rotation within its grace period keeps both secrets, and its expiry.
+    expect(await storedSecrets(graced.id)).toEqual([rotatedGraced.secret, graced.secret]);
+    expect(await expiry(graced.id)).toEqual(before.gracedExpiry);
+    expect(await secretState(graced.id)).toMatchObject({ activeSecrets: 2, previousSecretExpiresAt: rotatedGraced.previousSecretExpiresAt });
+    // Nothing left to drop: a second sweep reports none, and retire-previous has nothing to retire.
+    expect((await sweeper.sweep()).expiredSecrets).toBeUndefined();
+    expect(await secretAction(expired.id, 'retire-previous')).toEqual({ id: expired.id, activeSecrets: 1, previousSecretExpiresAt: null, retired: 0 });
+
+    const after = await deliverOne(expired.id, expired.path);
+    expect(after.headers['webhook-signature']!.toString().split(' ')).toHaveLength(1);
+    expect([verifies(rotatedExpired.secret, after), verifies(expired.secret, after)]).toEqual([true, false]);
+    // No secret is ever shown, before or after: not by GET, the list, nor the CLI's list.
+    const shown = [
+      JSON.stringify((await http().get(`/v1/subscriptions/${expired.id}`).set('X-API-Key', keys.owner).expect(200)).body),
+      JSON.stringify((await http().get('/v1/subscriptions').query({ limit: 100 }).set('X-API-Key', keys.owner).expect(200)).body),
+      (await cli(['subscriptions', 'list', '--json'])).stdout,
+    ];
+    for (const text of shown)
+      for (const secret of [expired.secret, rotatedExpired.secret, graced.secret, rotatedGraced.secret]) {
+        expect(text).not.toContain(secret);
+        expect(text).not.toContain(webhookSecretKey(secret).toString('base64'));
+      }
   });
 
   it('refuses a grace period out of range or an unknown field (400), storing nothing', async () => {

@@ -9,3 +9,4 @@ export * from './subscriptions';
 export * from './keys';
 export * from './failed-jobs';
 export * from './reprocess';
+export * from './delivery-health';

@@ -43,7 +43,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * The most subscriptions one API key holds (admin keys and the operator's CLI are not limited): each is
- * matched against every new paper, and GET /v1/subscriptions lists them whole.
+ * matched against every new paper.
  */
 export const MAX_SUBSCRIPTIONS_PER_KEY = 1000;
 
@@ -202,39 +202,67 @@ export interface SubscriptionDeps {
   allowPrivateWebhooks: boolean;
 }
 
+// What the URL parser drops wherever it stands (WHATWG URL: ASCII tab and newlines).
+const DROPPED_BY_PARSER = /[\t\n\r]/;
+
 /**
- * Returns an error message, or null when the URL is an acceptable webhook target: http(s), no
- * credentials, and (unless allowed) no private, loopback or link-local address (SSRF). The notifier
+ * Tabs, CR and LF inside a URL are dropped by the parser without a word: `https://exa<TAB>mple.com` is
+ * example.com, and `https://bank.example<LF>.evil.net` is a host the text does not show. Refused when dropping
+ * them changes the scheme, host or port (the URL would not parse with them kept); elsewhere they are dropped.
+ */
+function hidesOrigin(raw: string, url: URL): boolean {
+  if (!DROPPED_BY_PARSER.test(raw)) return false;
+  try {
+    // A space in their place: never dropped, and refused in a scheme, host or port.
+    const kept = new URL(raw.replace(/[\t\n\r]/g, ' '));
+    return kept.protocol !== url.protocol || kept.host !== url.host;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The webhook target as stored, or why it is refused: http(s), no credentials, no tab, CR or LF that would
+ * silently change the scheme or host, and (unless allowed) no private, loopback or link-local address (SSRF).
+ * Stored normalised (`URL#href`: lower-case host, default port and dot segments gone, dropped characters
+ * gone, the rest percent-encoded), so what is shown and compared is what the notifier calls. The notifier
  * re-checks at delivery time, since DNS can change in between.
  */
-export async function checkWebhookTarget(raw: string, allowPrivate: boolean): Promise<string | null> {
+export async function normalisedWebhookTarget(raw: string, allowPrivate: boolean): Promise<{ href: string } | { error: string }> {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return 'not a valid URL';
+    return { error: 'not a valid URL' };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'webhook URLs must be http or https';
-  if (url.username || url.password) return 'webhook URLs must not carry credentials';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: 'webhook URLs must be http or https' };
+  if (url.username || url.password) return { error: 'webhook URLs must not carry credentials' };
+  if (hidesOrigin(raw, url)) return { error: 'control characters (tab, CR, LF) in the scheme or host of the URL' };
   try {
-    await assertPublicUrl(raw, { allowPrivate });
-    return null;
+    await assertPublicUrl(url.href, { allowPrivate });
+    return { href: url.href };
   } catch (err) {
-    return err instanceof Error ? err.message : 'target refused';
+    return { error: err instanceof Error ? err.message : 'target refused' };
   }
 }
 
-/** The target as stored: one normalised email address, or a webhook URL that passed the SSRF check. */
+/** An error message, or null when the URL is an acceptable webhook target (normalisedWebhookTarget). */
+export async function checkWebhookTarget(raw: string, allowPrivate: boolean): Promise<string | null> {
+  const res = await normalisedWebhookTarget(raw, allowPrivate);
+  return 'error' in res ? res.error : null;
+}
+
+/** The target as stored: one normalised email address, or a normalised webhook URL that passed the SSRF check. */
 async function checkedTarget(channel: string, raw: string, allowPrivate: boolean): Promise<string> {
   if (channel === 'email') {
     const email = parseEmailTarget(raw);
     if (!email.ok) throw invalidField('invalid body', '/target', `email subscriptions need one email address (email target): ${email.error}`);
     return email.address;
   }
-  const target = raw.trim();
-  const err = await checkWebhookTarget(target, allowPrivate);
-  if (err) throw invalidField('webhook target refused', '/target', `${err} (private receivers need WEBHOOK_ALLOW_PRIVATE, or the CLI's --allow-private)`);
-  return target;
+  const res = await normalisedWebhookTarget(raw.trim(), allowPrivate);
+  if ('error' in res)
+    throw invalidField('webhook target refused', '/target', `${res.error} (private receivers need WEBHOOK_ALLOW_PRIVATE, or the CLI's --allow-private)`);
+  return res.href;
 }
 
 /** The delay before a confirmation mail to `target` may go; too-many when the address had its share today. */
@@ -252,9 +280,32 @@ async function load(db: Db, scope: SubscriptionScope, id: string): Promise<Subsc
   return row;
 }
 
-/** A key's own subscriptions. */
-export async function listOwnSubscriptions(db: Db, keyId: string): Promise<Subscription[]> {
-  return (await listSubscriptionsOfOwner(db, keyId)).map(toSubscription);
+/** A page of a list in its one order: `nextKey` (the last item's keyset) when more follow, else null. */
+export interface SubscriptionPage<T> {
+  items: T[];
+  nextKey: [string, string] | null;
+}
+
+/** Where a page starts: after the (created_at text, id) of the previous page's last item (its nextKey). */
+export const subscriptionPageKeySchema = z.tuple([z.string().min(1).max(64), z.string().uuid()]).readonly();
+
+/** A page from `limit + 1` rows: the extra row only says that more follow. */
+function pageOf<R extends { id: string; page_at: string }, T>(rows: R[], limit: number, map: (r: R) => T): SubscriptionPage<T> {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(map), nextKey: rows.length > limit && last ? [last.page_at, last.id] : null };
+}
+
+export const ownSubscriptionsQuerySchema = z.object({ limit: limitSchema, after: subscriptionPageKeySchema.optional() });
+
+/** A key's own subscriptions, a page at a time (oldest first: created_at, id). */
+export async function listOwnSubscriptions(
+  db: Db,
+  keyId: string,
+  query: z.input<typeof ownSubscriptionsQuerySchema> = {},
+): Promise<SubscriptionPage<Subscription>> {
+  const q = validate(ownSubscriptionsQuerySchema, query, 'query');
+  return pageOf(await listSubscriptionsOfOwner(db, keyId, q), q.limit, toSubscription);
 }
 
 export const adminSubscriptionsQuerySchema = z.object({
@@ -262,12 +313,13 @@ export const adminSubscriptionsQuerySchema = z.object({
   status: z.enum(SUBSCRIPTION_STATUSES).optional(),
   reason: z.string().max(200).optional(),
   limit: limitSchema,
+  after: subscriptionPageKeySchema.optional(),
 });
 
-/** Every subscription, whoever made it (admin keys, the operator). */
-export async function listEverySubscription(db: Db, query: z.input<typeof adminSubscriptionsQuerySchema>): Promise<AdminSubscription[]> {
+/** Every subscription, whoever made it (admin keys, the operator), a page at a time as above. */
+export async function listEverySubscription(db: Db, query: z.input<typeof adminSubscriptionsQuerySchema>): Promise<SubscriptionPage<AdminSubscription>> {
   const q = validate(adminSubscriptionsQuerySchema, query, 'query');
-  return (await listAllSubscriptions(db, q)).map(toAdminSubscription);
+  return pageOf(await listAllSubscriptions(db, q), q.limit, toAdminSubscription);
 }
 
 export async function getSubscription(db: Db, caller: SubscriptionCaller, id: string): Promise<Subscription> {

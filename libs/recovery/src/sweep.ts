@@ -9,7 +9,7 @@ import {
   nextJobOf,
   type PaperRef,
 } from '@paperwire/contracts';
-import { recomputeTrending, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
+import { dropExpiredPreviousSecrets, recomputeTrending, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
@@ -74,7 +74,7 @@ export interface SweepOptions {
   batchSize: number;
 }
 
-/** What a sweep re-enqueued: papers per stage, raw documents and deliveries (absent when none). */
+/** What a sweep did: papers per stage, raw documents and deliveries re-enqueued, expired secrets dropped (absent when none). */
 export type SweepResult = Record<string, number>;
 
 /**
@@ -183,9 +183,10 @@ const TRENDING_EVERY_MS = 10 * 60_000;
 
 /**
  * The recovery sweep run by the sweeper every period: stranded work back on its queue, papers
- * without their full-text vector re-indexed (from where the previous sweep stopped), and the time
- * decay of the trending score (papers seen in the last month) every few minutes: the decay is slow,
- * and each pass rewrites every recent paper's row.
+ * without their full-text vector re-indexed (from where the previous sweep stopped), webhook secrets
+ * whose rotation's grace period ended dropped (`expiredSecrets`: they sign nothing after it, and are not
+ * kept until the next rotation), and the time decay of the trending score (papers seen in the last
+ * month) every few minutes: the decay is slow, and each pass rewrites every recent paper's row.
  */
 export class Sweeper {
   private trendingAt = 0;
@@ -206,6 +207,8 @@ export class Sweeper {
     const search = await sweepSearch(this.ds, this.queues, this.opts.afterSeconds, this.searchAfter);
     this.searchAfter = search.through;
     if (search.requeued > 0) out.search = search.requeued;
+    const expiredSecrets = await dropExpiredPreviousSecrets(this.ds, LIMIT);
+    if (expiredSecrets > 0) out.expiredSecrets = expiredSecrets;
     if (now - this.trendingAt > TRENDING_EVERY_MS) {
       this.trendingAt = now;
       out.trending = await recomputeTrending(this.ds);

@@ -18,6 +18,11 @@ export function printable(text: string): string {
   return text.replace(UNPRINTABLE, (c) => (c.charCodeAt(0) <= 0xff ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`));
 }
 
+/** Text for one line of a report: unprintable characters escaped as above (CR too), and tab and LF as `\t`, `\n`. */
+export function oneLine(text: string): string {
+  return printable(text).replace(/[\t\n]/g, (c) => (c === '\t' ? '\\t' : '\\n'));
+}
+
 /** JSON whose unprintable characters are all \u escapes (JSON.stringify leaves DEL, C1 and bidi as they are): the same value. */
 function printableJson(value: unknown): string {
   return JSON.stringify(value).replace(UNPRINTABLE, (c) => `\\u${hex(c, 4)}`);

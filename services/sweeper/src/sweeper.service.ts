@@ -70,7 +70,13 @@ export class SweeperService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async handleReconcile(): Promise<SweepResult> {
     const out = await this.sweeper.sweep();
-    if (Object.keys(out).length > 0) this.log.info({ requeued: out }, 'sweeper re-enqueued stranded work');
+    const { expiredSecrets, ...requeued } = out;
+    if (Object.keys(requeued).length > 0) this.log.info({ requeued }, 'sweeper re-enqueued stranded work');
+    if (expiredSecrets)
+      this.log.info(
+        { subscriptions: expiredSecrets },
+        'sweeper dropped webhook secrets whose grace period ended',
+      );
     return out;
   }
 }

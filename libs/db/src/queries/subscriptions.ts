@@ -62,23 +62,44 @@ function scoped(scope: SubscriptionScope, index: number): [string, string | null
   return scope === 'any' ? [`AND $${index}::uuid IS NULL`, null] : [`AND s.owner_key_id = $${index}::uuid`, scope.ownerKeyId];
 }
 
-export async function listSubscriptionsOfOwner(db: Db, ownerKeyId: string): Promise<SubscriptionViewRow[]> {
-  return db.query(`SELECT ${COLUMNS} FROM subscriptions s WHERE s.owner_key_id = $1 ORDER BY s.created_at, s.id`, [ownerKeyId]);
-}
-
-export interface AdminSubscriptionQuery {
-  ownerKeyId?: string;
-  status?: string;
-  reason?: string;
+/** A page of subscriptions in their one order, oldest first: (created_at, id), unique. */
+export interface SubscriptionPageQuery {
+  /** keyset: the (created_at as text, id) of the last subscription of the previous page */
+  after?: readonly [string, string];
   limit: number;
 }
 
-export async function listAllSubscriptions(db: Db, q: AdminSubscriptionQuery): Promise<AdminSubscriptionRow[]> {
+/** The keyset of a listed row: created_at as Postgres text, which keeps its microseconds (a Date would not). */
+export interface SubscriptionPageKey {
+  page_at: string;
+}
+
+const PAGE_KEY = `s.created_at::text AS page_at`;
+const PAGE_AFTER = (at: string, id: string) => `AND ($${at}::timestamptz IS NULL OR (s.created_at, s.id) > ($${at}::timestamptz, $${id}::uuid))`;
+
+/** A key's own subscriptions, oldest first: `limit + 1` rows (the extra one says there is a next page); idx_subscriptions_owner. */
+export async function listSubscriptionsOfOwner(db: Db, ownerKeyId: string, page: SubscriptionPageQuery): Promise<(SubscriptionViewRow & SubscriptionPageKey)[]> {
   return db.query(
-    `SELECT ${ADMIN_COLUMNS} FROM ${ADMIN_FROM}
-      WHERE ($1::uuid IS NULL OR s.owner_key_id = $1) AND ($2::text IS NULL OR s.status = $2) AND ($3::text IS NULL OR s.status_reason = $3)
+    `SELECT ${COLUMNS}, ${PAGE_KEY} FROM subscriptions s WHERE s.owner_key_id = $1 ${PAGE_AFTER('2', '3')}
       ORDER BY s.created_at, s.id LIMIT $4`,
-    [q.ownerKeyId ?? null, q.status ?? null, q.reason ?? null, q.limit],
+    [ownerKeyId, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit + 1],
+  );
+}
+
+export interface AdminSubscriptionQuery extends SubscriptionPageQuery {
+  ownerKeyId?: string;
+  status?: string;
+  reason?: string;
+}
+
+/** Every subscription matching the query, oldest first: `limit + 1` rows, as above. */
+export async function listAllSubscriptions(db: Db, q: AdminSubscriptionQuery): Promise<(AdminSubscriptionRow & SubscriptionPageKey)[]> {
+  return db.query(
+    `SELECT ${ADMIN_COLUMNS}, ${PAGE_KEY} FROM ${ADMIN_FROM}
+      WHERE ($1::uuid IS NULL OR s.owner_key_id = $1) AND ($2::text IS NULL OR s.status = $2) AND ($3::text IS NULL OR s.status_reason = $3)
+            ${PAGE_AFTER('5', '6')}
+      ORDER BY s.created_at, s.id LIMIT $4`,
+    [q.ownerKeyId ?? null, q.status ?? null, q.reason ?? null, q.limit + 1, q.after?.[0] ?? null, q.after?.[1] ?? null],
   );
 }
 
@@ -264,6 +285,25 @@ export async function rotateWebhookSecret(db: Db, id: string, scope: Subscriptio
 /** Keeps only the webhook subscription's newest secret (a no-op when it has one). Null as above. */
 export async function retirePreviousWebhookSecrets(db: Db, id: string, scope: SubscriptionScope): Promise<SubscriptionSecretsRow | null> {
   return updateSecrets(db, id, scope, `CASE WHEN jsonb_array_length(s.secrets) > 1 THEN jsonb_build_array(s.secrets->0) ELSE s.secrets END`, `NULL`, []);
+}
+
+/**
+ * Drops the previous secret of every rotation whose grace period has ended (at most `limit` subscriptions): it
+ * signed nothing since (the notifier's signingSecrets, the views' SECRET_STATE), and is no longer kept. The expiry
+ * is re-checked on the locked row, so a rotation committed in between (a new expiry) is left alone. What the API
+ * shows does not change, nor does updated_at. Returns how many subscriptions it cleared.
+ */
+export async function dropExpiredPreviousSecrets(db: Db, limit: number): Promise<number> {
+  const res: unknown = await db.query(
+    `UPDATE subscriptions s
+        SET secrets = CASE WHEN jsonb_array_length(s.secrets) > 1 THEN jsonb_build_array(s.secrets->0) ELSE s.secrets END,
+            previous_secret_expires_at = NULL
+      WHERE s.previous_secret_expires_at <= now()
+        AND s.id IN (SELECT id FROM subscriptions WHERE previous_secret_expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
+     RETURNING s.id`,
+    [limit],
+  );
+  return returnedRows(res).length;
 }
 
 async function updateSecrets(db: Db, id: string, scope: SubscriptionScope, secrets: string, expiresAt: string, params: (string | number)[]): Promise<SubscriptionSecretsRow | null> {

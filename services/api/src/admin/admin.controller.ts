@@ -20,7 +20,9 @@ import type { QueueSet } from '@paperwire/queue';
 import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import { z } from 'zod';
 import { RequireScope } from '../auth/auth.guard';
-import { ApiProblems, DeleteRoute } from '../common/api-docs';
+import { ApiPaging, ApiProblems, DeleteRoute } from '../common/api-docs';
+import { parseInput } from '../common/validation';
+import { pageAfter, pageBody, subscriptionPageParams } from '../subscriptions/subscription-page';
 
 const QUEUE_NAMES = [...FAILED_JOB_QUEUES];
 
@@ -84,7 +86,11 @@ export class AdminSubscriptionDto {
 
 export class AdminSubscriptionListDto {
   @ApiProperty({ type: [AdminSubscriptionDto] }) items: AdminSubscriptionDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'cursor of the next page (pass as `cursor`); null on the last page' })
+  nextCursor: string | null;
 }
+
+const adminSubscriptionCursorSchema = z.object({ cursor: subscriptionPageParams.cursor });
 
 @ApiTags('admin')
 @RequireScope('admin')
@@ -122,15 +128,19 @@ export class AdminController {
   }
 
   @Get('subscriptions')
-  @ApiOperation({ summary: 'Every subscription, whoever owns it (e.g. ownerKeyId or reason="key revoked" after a revocation)' })
+  @ApiOperation({
+    summary: 'Every subscription, whoever owns it (e.g. ownerKeyId or reason="key revoked" after a revocation), a page at a time',
+    description: 'Oldest first (creation time, then id); follow `nextCursor` until it is null.',
+  })
   @ApiQuery({ name: 'ownerKeyId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'paused', 'disabled', 'pending_confirmation'] })
   @ApiQuery({ name: 'reason', required: false, description: 'exact status reason, e.g. key revoked' })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer' })
+  @ApiPaging()
   @ApiOkResponse({ type: AdminSubscriptionListDto })
   @ApiProblems(400, 401, 403, 429)
   async subscriptions(@Query() query: Record<string, unknown>): Promise<AdminSubscriptionListDto> {
-    return { items: await listEverySubscription(this.ds, query) };
+    const { cursor } = parseInput(adminSubscriptionCursorSchema, query, 'query');
+    return pageBody('admin-subscriptions', await listEverySubscription(this.ds, { ...query, after: pageAfter('admin-subscriptions', cursor) }));
   }
 
   @Patch('subscriptions/:id')

@@ -29,6 +29,7 @@ const TITLES: Record<number, [string, string]> = {
   413: ['payload-too-large', 'Payload Too Large'],
   414: ['uri-too-long', 'URI Too Long'],
   415: ['unsupported-media-type', 'Unsupported Media Type'],
+  422: ['unprocessable', 'Unprocessable Content'],
   429: ['rate-limited', 'Too Many Requests'],
   431: ['request-header-fields-too-large', 'Request Header Fields Too Large'],
   500: ['internal', 'Internal Server Error'],

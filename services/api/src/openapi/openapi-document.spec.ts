@@ -78,14 +78,19 @@ describe('the OpenAPI document', () => {
     });
   });
 
-  it('says {items} where the admin lists return {items}', () => {
-    for (const path of ['/v1/admin/keys', '/v1/admin/failed', '/v1/admin/subscriptions']) {
+  it('says {items} where the admin lists return {items}, and {items, nextCursor} where they page', () => {
+    for (const [path, required] of [
+      ['/v1/admin/keys', ['items']],
+      ['/v1/admin/failed', ['items']],
+      ['/v1/admin/subscriptions', ['items', 'nextCursor']],
+      ['/v1/subscriptions', ['items', 'nextCursor']],
+    ] as const) {
       const ref = (ok(op(doc, 'get', path)).content?.['application/json']?.schema as { $ref: string }).$ref;
       const schema = doc.components?.schemas?.[ref.split('/').pop()!] as SchemaObject;
       expect({ path, type: schema.type, required: schema.required }).toEqual({
         path,
         type: 'object',
-        required: ['items'],
+        required,
       });
     }
   });

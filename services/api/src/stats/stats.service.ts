@@ -4,8 +4,6 @@ import { JOB_QUEUE, PAPER_STAGES, jobReaching, type PaperStage, type QueueName }
 import {
   EXACT_STAGE_COUNT_BELOW,
   failedRawDocumentCount,
-  failingEndpointRows,
-  mailServerState,
   papersPerStage,
   sourceHealthRows,
   stageTiming,
@@ -13,7 +11,14 @@ import {
 } from '@paperwire/db';
 import { queueDepths, searchLag, type QueueSet, type SearchLag } from '@paperwire/queue';
 import { CONFIG, QUEUE_SET } from '@paperwire/service-kit';
-import { newestFailedJobs, type FailedJob } from '@paperwire/actions';
+import {
+  failingEndpoints,
+  mailServerStatus,
+  newestFailedJobs,
+  type FailedJob,
+  type FailingEndpoint,
+  type MailServerStatus,
+} from '@paperwire/actions';
 import type { ApiConfig } from '../api-config';
 import { MicroCache } from '../common/overload';
 import { READ_DATA_SOURCE } from '../common/read-db';
@@ -50,35 +55,7 @@ export interface SourceHealth {
   lastItemCount: number | null;
 }
 
-/** A subscription whose endpoint failed its latest deliveries (still failing, paused or disabled for it). */
-export interface FailingEndpoint {
-  id: string;
-  name: string;
-  channel: string;
-  /** redacted (a webhook's origin, an email's domain) unless the caller has an admin key */
-  target: string;
-  status: string;
-  /** why it was paused or disabled (its class without an admin key); null while it is still active */
-  reason: string | null;
-  consecutiveFailures: number;
-}
-
-/**
- * The operator's mail server as the notifier last found it. A failure of it (down, busy, silent, refusing
- * the sender or the login) counts against no subscription: the mails wait and are retried, and it shows here.
- */
-export interface MailServerStatus {
-  /** 'failing' since a send failed on the server's side until one goes through; 'unknown' before any send */
-  status: 'ok' | 'failing' | 'unknown';
-  /** the class of its last failure (`connection refused`, `timeout`, `SMTP 421`…): never its address or words */
-  lastErrorClass: string | null;
-  /** since when it has been failing (null while it works) */
-  failingSince: string | null;
-  lastFailureAt: string | null;
-  lastSuccessAt: string | null;
-  /** email deliveries (instant, digest, confirmation) tried at least once and waiting for a retry */
-  waitingDeliveries: number;
-}
+export type { FailingEndpoint, MailServerStatus };
 
 /**
  * `redacted`: source URLs without user-info or query values, errors and failure reasons as their class
@@ -238,30 +215,15 @@ export class StatsService {
   }
 
   /** The mail server's state: error classes only (no host, port or reply text), the same for every caller. */
-  async mailServer(): Promise<MailServerStatus> {
-    const row = await mailServerState(this.ds);
-    const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
-    return {
-      status: !row ? 'unknown' : row.failing_since ? 'failing' : 'ok',
-      lastErrorClass: row?.error_class ?? null,
-      failingSince: iso(row?.failing_since),
-      lastFailureAt: iso(row?.last_failure_at),
-      lastSuccessAt: iso(row?.last_success_at),
-      waitingDeliveries: row?.waiting ?? 0,
-    };
+  mailServer(): Promise<MailServerStatus> {
+    return mailServerStatus(this.ds);
   }
 
+  /** Failing endpoints; without an admin key a webhook's origin, an email's domain, and the class of the reason. */
   async failingEndpoints(detail: StatsDetail = 'redacted'): Promise<FailingEndpoint[]> {
-    const full = detail === 'full';
-    return (await failingEndpointRows(this.ds)).map((r) => ({
-      id: r.id,
-      name: r.name,
-      channel: r.channel,
-      target: full ? r.target : redactEndpointTarget(r.channel, r.target),
-      status: r.status,
-      reason: full ? r.status_reason : errorClass(r.status_reason),
-      consecutiveFailures: r.consecutive_failures,
-    }));
+    const endpoints = await failingEndpoints(this.ds);
+    if (detail === 'full') return endpoints;
+    return endpoints.map((e) => ({ ...e, target: redactEndpointTarget(e.channel, e.target), reason: errorClass(e.reason) }));
   }
 
   async sourceHealth(detail: StatsDetail = 'redacted'): Promise<SourceHealth[]> {

@@ -61,7 +61,11 @@ export class ScheduleDto {
 export class CreateSubscriptionDto {
   @ApiPropertyOptional() name?: string;
   @ApiProperty({ enum: ['webhook', 'email'] }) channel: string;
-  @ApiProperty({ description: 'webhook URL (http/https, public address) or email address' }) target: string;
+  @ApiProperty({
+    description:
+      'webhook URL (http/https, public address; stored normalised as the URL parser reads it, tab/CR/LF that would change the host refused) or email address',
+  })
+  target: string;
   @ApiPropertyOptional({ type: SubscriptionFilterDto, description: 'what to be notified of (none: every paper)' })
   filters?: SubscriptionFilterDto;
   @ApiPropertyOptional({ enum: SUBSCRIPTION_MODES }) mode?: string;
@@ -149,4 +153,6 @@ export class UpdatedSubscriptionDto extends SubscriptionDto {
 
 export class SubscriptionListDto {
   @ApiProperty({ type: [SubscriptionDto] }) items: SubscriptionDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'cursor of the next page (pass as `cursor`); null on the last page' })
+  nextCursor: string | null;
 }

@@ -5,7 +5,7 @@ import { useTestApi } from '../testing/use-test-api';
 
 jest.setTimeout(60_000);
 
-// Every subscription is matched against every new paper and listed whole by GET /v1/subscriptions: a key
+// Every subscription is matched against every new paper: a key
 // (without the admin scope) holds at most MAX_SUBSCRIPTIONS_PER_KEY of them, also under concurrent creates.
 
 describe('subscriptions per key', () => {

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import {
@@ -20,7 +21,8 @@ import { CONFIG, DATA_SOURCE, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { QueueSet } from '@paperwire/queue';
 import type { ApiConfig } from '../api-config';
 import { RequireScope, type AuthedRequest } from '../auth/auth.guard';
-import { ApiProblems, DeleteRoute } from '../common/api-docs';
+import { ApiPaging, ApiProblems, DeleteRoute } from '../common/api-docs';
+import { parseInput } from '../common/validation';
 import {
   CreateSubscriptionDto,
   CreatedSubscriptionDto,
@@ -32,6 +34,10 @@ import {
   UpdateSubscriptionDto,
   UpdatedSubscriptionDto,
 } from './subscription.dto';
+import { idempotent } from './idempotency';
+import { pageAfter, pageBody, subscriptionPageParams } from './subscription-page';
+
+const listQuerySchema = z.object(subscriptionPageParams);
 
 // Object-level authorisation (in the actions): every query is scoped to the calling key, so another
 // key's subscription is indistinguishable from a missing one (404); an admin key reaches every one.
@@ -61,11 +67,18 @@ export class SubscriptionsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "List this key's subscriptions" })
+  @ApiOperation({
+    summary: "List this key's subscriptions, a page at a time (oldest first)",
+    description:
+      'Ordered by creation time, then id. Pages of `limit` (default 20, at most 100): follow `nextCursor` until it is null. ' +
+      'Before pages, one answer held every subscription of the key.',
+  })
+  @ApiPaging()
   @ApiOkResponse({ type: SubscriptionListDto })
-  @ApiProblems(401, 403, 429)
-  async list(@Req() req: AuthedRequest): Promise<SubscriptionListDto> {
-    return { items: await listOwnSubscriptions(this.ds, req.apiKey!.id) };
+  @ApiProblems(400, 401, 403, 429)
+  async list(@Req() req: AuthedRequest, @Query() query: Record<string, unknown>): Promise<SubscriptionListDto> {
+    const { limit, cursor } = parseInput(listQuerySchema, query, 'query');
+    return pageBody('subscriptions', await listOwnSubscriptions(this.ds, req.apiKey!.id, { limit, after: pageAfter('subscriptions', cursor) }));
   }
 
   @Post()
@@ -74,10 +87,22 @@ export class SubscriptionsController {
     description: `A key without the admin scope holds at most ${MAX_SUBSCRIPTIONS_PER_KEY} subscriptions: one more is a 409.`,
   })
   @ApiBody({ type: CreateSubscriptionDto })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'any 1-255 visible ASCII characters (a UUID): a repeat with the same key and body within 24 hours gets the same 201 answer (the secret included) ' +
+      'and creates nothing; with another body it is a 422; while the first is still running a 409. Per API key; a failed request stores nothing.',
+  })
   @ApiCreatedResponse({ type: CreatedSubscriptionDto })
-  @ApiProblems(400, 401, 403, 409, 413, 429)
-  async create(@Req() req: AuthedRequest, @Body() body: unknown): Promise<CreatedSubscriptionDto> {
-    return (await createSubscription(this.ds, this.deps, this.caller(req), body)).subscription;
+  @ApiProblems(400, 401, 403, 409, 413, 422, 429)
+  async create(
+    @Req() req: AuthedRequest,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<CreatedSubscriptionDto> {
+    const scope = `${this.config.QUEUE_PREFIX}:idempotency:create-subscription:${req.apiKey!.id}`;
+    return idempotent(this.redis, scope, idempotencyKey, body, async () => (await createSubscription(this.ds, this.deps, this.caller(req), body)).subscription);
   }
 
   @Get(':id')

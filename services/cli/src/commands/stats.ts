@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { failingEndpoints, mailServerStatus, type FailingEndpoint, type MailServerStatus } from '@paperwire/actions';
 import {
   catalogueCounts,
   deliveriesByStatus,
@@ -8,6 +9,7 @@ import {
   sourceHealthRows,
 } from '@paperwire/db';
 import { queueDepths, type QueueDepth, type QueueSet } from '@paperwire/queue';
+import { oneLine } from '../output';
 
 export interface SourceStatus {
   name: string;
@@ -30,13 +32,17 @@ export interface PipelineStats {
   failedDocuments: { id: string; url: string | null; error: string | null }[];
   queues: QueueDepth[];
   sources: SourceStatus[];
+  /** subscription endpoints with failures in a row, most first (at most 50), as /ops and /v1/stats/pipeline (in full) */
+  endpoints: FailingEndpoint[];
+  /** the operator's mail server, as /ops and /v1/stats/pipeline show it */
+  mailServer: MailServerStatus;
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** Papers per stage, queues, claims, deliveries and failures (camelCase, like the API's JSON). */
 export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<PipelineStats> {
-  const [stages, counts, deliveries, rawDocuments, failedDocuments, sources, depths] = await Promise.all([
+  const [stages, counts, deliveries, rawDocuments, failedDocuments, sources, depths, endpoints, mailServer] = await Promise.all([
     papersPerStage(ds),
     catalogueCounts(ds),
     deliveriesByStatus(ds),
@@ -44,6 +50,8 @@ export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<P
     failedRawDocuments(ds, 20),
     sourceHealthRows(ds),
     queueDepths(queues),
+    failingEndpoints(ds),
+    mailServerStatus(ds),
   ]);
   return {
     ...counts,
@@ -61,7 +69,32 @@ export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<P
       lastAttemptAt: iso(r.last_attempt_at),
       lastSuccessAt: iso(r.last_success_at),
     })),
+    endpoints,
+    mailServer,
   };
+}
+
+/** One line on the mail server: its state, since when and why it fails, the mails waiting for it. */
+export function formatMailServer(m: MailServerStatus): string {
+  const waiting = `${m.waitingDeliveries} email deliveries waiting for a retry`;
+  switch (m.status) {
+    case 'unknown':
+      return `mail server: unknown (no mail sent yet), ${waiting}`;
+    case 'ok':
+      return `mail server: ok (last success ${m.lastSuccessAt ?? '?'}), ${waiting}`;
+    case 'failing':
+      return `mail server: failing since ${m.failingSince ?? '?'} (${oneLine(m.lastErrorClass ?? 'error')}, last failure ${m.lastFailureAt ?? '?'}), ${waiting}`;
+    default: {
+      const never: never = m.status;
+      return never;
+    }
+  }
+}
+
+/** One line per failing endpoint; its name, target and reason come from tenants and receivers: escaped, on one line. */
+export function formatEndpoint(e: FailingEndpoint): string {
+  const reason = e.reason ? `: ${oneLine(e.reason)}` : '';
+  return `endpoint ${oneLine(e.name)} (${e.channel} ${oneLine(e.target)}) ${e.status}, ${e.consecutiveFailures} failures in a row${reason} [${e.id}]`;
 }
 
 export function formatStats(s: PipelineStats): string {
@@ -71,8 +104,10 @@ export function formatStats(s: PipelineStats): string {
     `deliveries: ${Object.entries(s.deliveries).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
     `raw documents: ${Object.entries(s.rawDocuments).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
     `queues: ${s.queues.map((q) => `${q.queue} ${q.waiting}w/${q.active}a/${q.delayed}d/${q.failed}f`).join('  ')}`,
-    ...s.failedDocuments.map((d) => `failed document ${d.id} (${d.url ?? '?'}): ${d.error}`),
-    ...s.sources.filter((x) => x.lastError).map((x) => `source ${x.name} failing (${x.consecutiveFailures}x): ${x.lastError}`),
+    formatMailServer(s.mailServer),
+    ...s.endpoints.map(formatEndpoint),
+    ...s.failedDocuments.map((d) => `failed document ${d.id} (${oneLine(d.url ?? '?')}): ${oneLine(d.error ?? '')}`),
+    ...s.sources.filter((x) => x.lastError).map((x) => `source ${oneLine(x.name)} failing (${x.consecutiveFailures}x): ${oneLine(x.lastError ?? '')}`),
   ];
   return lines.join('\n');
 }

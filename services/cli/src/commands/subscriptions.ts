@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import {
   ActionError,
+  type AdminSubscription,
   createSubscription,
   listEverySubscription,
   removeSubscription,
@@ -9,6 +10,7 @@ import {
   sendDigestNow,
   setSubscriptionStatus,
 } from '@paperwire/actions';
+import type { Db } from '@paperwire/db';
 import { out, printList } from '../output';
 import { action, context } from '../runtime';
 import { integerOption } from './sources';
@@ -76,6 +78,25 @@ export function scheduleFromOptions(o: Pick<AddOptions, 'hour' | 'minute' | 'tz'
   return schedule;
 }
 
+/** A whole number of at least 1 given for `option`; else a refusal naming it. */
+function positiveOption(option: string, value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ActionError('invalid', `${option}: a whole number of at least 1`);
+  return Number(value);
+}
+
+/** The admin list followed page by page (pages of 100, by keyset), up to `most` subscriptions. */
+export async function everySubscription(db: Db, o: { status?: string; most: number }): Promise<AdminSubscription[]> {
+  const all: AdminSubscription[] = [];
+  let after: [string, string] | undefined;
+  while (all.length < o.most) {
+    const page = await listEverySubscription(db, { limit: Math.min(100, o.most - all.length), after, ...(o.status ? { status: o.status as never } : {}) });
+    all.push(...page.items);
+    if (!page.nextKey) break;
+    after = page.nextKey;
+  }
+  return all;
+}
+
 const truthy = (v: string | undefined) => /^(true|1|yes)$/i.test(v ?? '');
 
 export function registerSubscriptionCommands(program: Command): void {
@@ -117,13 +138,13 @@ export function registerSubscriptionCommands(program: Command): void {
     .action(action(async (id: string) => out(await sendDigestNow(await context().db(), context().queues(), 'operator', id))));
   subs
     .command('list')
-    .description('every subscription, whoever made it (ownerKeyId; statusReason "key revoked" after a key revocation)')
+    .description('every subscription, whoever made it, oldest first (ownerKeyId; statusReason "key revoked" after a key revocation); reads every page')
     .option('--status <status>', 'only this status: active, paused, disabled, pending_confirmation')
-    .option('--limit <n>', 'at most this many (1-100)', '100')
+    .option('--limit <n>', 'at most this many in all (default: every one)')
     .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
     .action(
-      action(async (o: { status?: string; limit: string; json?: boolean }) => {
-        const items = await listEverySubscription(await context().db(), { limit: o.limit, ...(o.status ? { status: o.status as never } : {}) });
+      action(async (o: { status?: string; limit?: string; json?: boolean }) => {
+        const items = await everySubscription(await context().db(), { status: o.status, most: o.limit === undefined ? Infinity : positiveOption('--limit', o.limit) });
         printList(items, o, ['id', 'name', 'channel', 'mode', 'status', 'statusReason', 'ownerKeyId', 'target']);
       }),
     );

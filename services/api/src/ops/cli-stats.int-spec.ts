@@ -1,0 +1,106 @@
+import 'reflect-metadata';
+import type { DataSource } from 'typeorm';
+import { createApiKey, recordMailServerFailure, recordMailServerSuccess } from '@paperwire/db';
+import { useTestApi } from '../testing/use-test-api';
+
+jest.setTimeout(120_000);
+
+// `paperwire stats` shows what /ops and GET /v1/stats/pipeline show of deliveries: the mail server's state and
+// the failing endpoints, read by the same actions (in full: the CLI is the operator on the host, as an admin
+// key). Names, targets and reasons come from tenants and receivers: the text output escapes them on one line.
+
+const EVIL_NAME = 'evil\u001b[2J\nmail server: ok';
+const EVIL_REASON = 'HTTP 503: \u001b]52;c;cGF5bG9hZA==\u0007 busy\r\nendpoint forged';
+
+describe('paperwire stats: mail server and failing endpoints', () => {
+  let ds: DataSource;
+  let admin = '';
+  const api = useTestApi('t_cli_stats', async (ctx) => {
+    ds = ctx.ds;
+    admin = (await createApiKey(ds, { name: 'admin', scopes: ['admin'] })).key;
+    const [{ id: mail }] = await ds.query(
+      `INSERT INTO subscriptions (name, channel, target, status, status_reason, consecutive_failures)
+       VALUES ('digest mail', 'email', 'reader@example.com', 'active', NULL, 2) RETURNING id`,
+    );
+    await ds.query(
+      `INSERT INTO subscriptions (name, channel, target, status, status_reason, consecutive_failures)
+       VALUES ($1, 'webhook', 'https://hooks.example.com/secret-path?token=abc', 'paused', $2, 20),
+              ('quiet', 'webhook', 'https://ok.example.com/', 'active', NULL, 0)`,
+      [EVIL_NAME, EVIL_REASON],
+    );
+    await ds.query(
+      `INSERT INTO deliveries (subscription_id, digest_key, status, attempts) VALUES ($1, 'a', 'pending', 2), ($1, 'b', 'pending', 0)`,
+      [mail],
+    );
+  });
+
+  /** `paperwire stats [--json]`: its stdout. */
+  const stats = async (json: boolean): Promise<string> => {
+    const r = await api.cli(['stats', ...(json ? ['--json'] : [])]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    return r.stdout;
+  };
+  const pipeline = async () =>
+    (await api.http().get('/v1/stats/pipeline').set('X-API-Key', admin).expect(200)).body;
+
+  it('before any mail: the mail server is unknown; --json holds what the API shows an admin key', async () => {
+    const viaCli = JSON.parse(await stats(true));
+    const viaApi = await pipeline();
+    expect(viaCli.mailServer).toEqual(viaApi.mailServer);
+    // (no state row yet: nothing is counted as waiting for the mail server)
+    expect(viaCli.mailServer).toMatchObject({ status: 'unknown', waitingDeliveries: 0 });
+    expect(viaCli.endpoints).toEqual(viaApi.endpoints);
+    expect(viaCli.endpoints.map((e: { name: string }) => e.name)).toEqual([EVIL_NAME, 'digest mail']);
+    expect(viaCli.endpoints[0]).toMatchObject({
+      target: 'https://hooks.example.com/secret-path?token=abc',
+      status: 'paused',
+      reason: EVIL_REASON,
+      consecutiveFailures: 20,
+    });
+    expect(await stats(false)).toContain(
+      'mail server: unknown (no mail sent yet), 0 email deliveries waiting for a retry\n',
+    );
+  });
+
+  it('a failing mail server: its class, since when, and the mails waiting; then ok again', async () => {
+    await recordMailServerFailure(ds, 'SMTP 421');
+    const viaApi = (await pipeline()).mailServer;
+    const viaCli = JSON.parse(await stats(true)).mailServer;
+    expect(viaCli).toEqual(viaApi);
+    expect(viaCli).toMatchObject({ status: 'failing', lastErrorClass: 'SMTP 421' });
+    expect(await stats(false)).toContain(
+      `mail server: failing since ${viaCli.failingSince} (SMTP 421, last failure ${viaCli.lastFailureAt}), 1 email deliveries waiting for a retry\n`,
+    );
+    await recordMailServerSuccess(ds);
+    const ok = JSON.parse(await stats(true)).mailServer;
+    expect(ok).toMatchObject({ status: 'ok', failingSince: null });
+    expect(await stats(false)).toContain(
+      `mail server: ok (last success ${ok.lastSuccessAt}), 1 email deliveries waiting for a retry\n`,
+    );
+  });
+
+  it('the text shows every failing endpoint on one line each, tenant text escaped: no control reaches the terminal, no line is forged', async () => {
+    const [{ id }] = await ds.query(`SELECT id FROM subscriptions WHERE consecutive_failures = 20`);
+    const text = await stats(false);
+    // Nothing a terminal would act on, and no line the evil name or reason tried to add.
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    const lines = text.split('\n');
+    expect(lines.filter((l) => l.startsWith('mail server:'))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('endpoint '))).toHaveLength(2);
+    const evil = lines.find((l) => l.startsWith('endpoint evil'));
+    expect(evil).toBe(
+      'endpoint evil\\x1b[2J\\nmail server: ok (webhook https://hooks.example.com/secret-path?token=abc) paused, 20 failures in a row: ' +
+        `HTTP 503: \\x1b]52;c;cGF5bG9hZA==\\x07 busy\\x0d\\nendpoint forged [${id}]`,
+    );
+    expect(
+      lines.filter((l) =>
+        /^endpoint digest mail \(email reader@example\.com\) active, 2 failures in a row \[[0-9a-f-]{36}\]$/.test(
+          l,
+        ),
+      ),
+    ).toHaveLength(1);
+    // The one that never failed is not listed.
+    expect(text).not.toContain('quiet');
+  });
+});
