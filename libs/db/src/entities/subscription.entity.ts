@@ -8,6 +8,8 @@ export type SubscriptionStatus = 'active' | 'paused' | 'disabled' | 'pending_con
 
 @Entity({ name: 'subscriptions' })
 @Index('idx_subscriptions_status', ['status', 'mode'])
+/** a key's subscriptions in listing order: its list and the per-key cap's count */
+@Index('idx_subscriptions_owner', ['ownerKeyId', 'createdAt', 'id'])
 export class SubscriptionEntity extends UuidTimestampedEntity {
   /** the API key that created it (null for operator-created subscriptions) */
   @UuidColumn({ nullable: true }) ownerKeyId: string | null;

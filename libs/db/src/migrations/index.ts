@@ -15,6 +15,7 @@ import { ExamplesNeedPapers1795650000000 } from './1795650000000-examples-need-p
 import { LinksWithoutNulls1795660000000 } from './1795660000000-links-without-nulls';
 import { MailServerState1795670000000 } from './1795670000000-mail-server-state';
 import { PreviousSecretExpiry1795680000000 } from './1795680000000-previous-secret-expiry';
+import { SubscriptionsOwnerIndex1795690000000 } from './1795690000000-subscriptions-owner-index';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -33,4 +34,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LinksWithoutNulls1795660000000,
   MailServerState1795670000000,
   PreviousSecretExpiry1795680000000,
+  SubscriptionsOwnerIndex1795690000000,
 ];
