@@ -123,6 +123,12 @@ export async function insertSubscription(db: Db, v: NewSubscriptionValues): Prom
   return rows[0];
 }
 
+/** How many subscriptions a key holds (idx_subscriptions_owner: the key's rows, not the table). */
+export async function countSubscriptionsOfOwner(db: Db, ownerKeyId: string): Promise<number> {
+  const [{ n }]: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM subscriptions WHERE owner_key_id = $1`, [ownerKeyId]);
+  return n;
+}
+
 /**
  * Inserts a subscription unless its owner key already holds `max` of them: null then. Creates for one key
  * are serialised by a transaction-scoped advisory lock, and the count runs in a statement of its own after
@@ -131,8 +137,7 @@ export async function insertSubscription(db: Db, v: NewSubscriptionValues): Prom
 export async function insertSubscriptionWithin(db: Db, v: NewSubscriptionValues & { ownerKeyId: string }, max: number): Promise<SubscriptionViewRow | null> {
   return (db as DataSource).transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('pw-subscriptions-of:' || $1::text, 0))`, [v.ownerKeyId]);
-    const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM subscriptions WHERE owner_key_id = $1`, [v.ownerKeyId]);
-    return n >= max ? null : insertSubscription(tx, v);
+    return (await countSubscriptionsOfOwner(tx, v.ownerKeyId)) >= max ? null : insertSubscription(tx, v);
   });
 }
 

@@ -21,8 +21,8 @@ export class TopicDto {
   @ApiProperty() name: string;
   @ApiProperty() description: string;
   @ApiProperty({ description: "'default' (shipped taxonomy) or 'user'" }) origin: string;
-  @ApiProperty({ type: 'integer', description: 'papers with this topic' }) paperCount: number;
-  @ApiProperty({ type: 'integer', description: 'papers with this as primary topic' }) primaryCount: number;
+  @ApiProperty({ type: 'integer', description: 'papers with this topic (above ~100k papers an estimate from a sample of the topic rows, within a few percent)' }) paperCount: number;
+  @ApiProperty({ type: 'integer', description: 'papers with this as primary topic (an estimate above ~100k papers, as paperCount)' }) primaryCount: number;
   @ApiProperty({ type: TopicTrendDto }) trend: TopicTrendDto;
 }
 
