@@ -258,6 +258,11 @@ describe('matchSubscription', () => {
       ]);
       expect(matchSubscription(f({ hasCode: false }), withCode).matched).toBe(false);
     });
+    it('hasCode counts only links a reader can follow (a javascript: or relative "code link" is none)', () => {
+      const unsafe = paper({ links: { code: ['javascript:alert(1)', '/x/y'], project: [] } });
+      expect(matchSubscription(f({ hasCode: true }), unsafe).matched).toBe(false);
+      expect(matchSubscription(f({ hasCode: false }), unsafe).reasons).toEqual(['no code link']);
+    });
   });
 
   describe('claims', () => {

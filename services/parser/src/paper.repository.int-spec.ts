@@ -214,6 +214,15 @@ describe('PaperRepository (Postgres)', () => {
       links: { abs: 'https://a/2', code: ['https://github.com/c/d'], project: [] },
       has_code: true,
     });
+    // has_code counts only a code link a reader can follow: a javascript: "link" is stored, never served, no code.
+    const q = {
+      ...paper('2601.00044', {}).paper,
+      abstract: 'Dense routers.',
+      links: { code: ['javascript:alert(1)'], project: [] },
+    };
+    await write([{ key: paperKey(q), hash: contentHash(q.title, q.abstract), paper: q }]);
+    const [noCode] = await db().ds.query(`SELECT has_code FROM papers WHERE paper_key = $1`, [paperKey(q)]);
+    expect(noCode).toEqual({ has_code: false });
   });
 
   it('migration LinksWithoutNulls drops the null abs/pdf keys older link merges wrote, and nothing else', async () => {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { CanonicalPaper, PaperRef } from '@paperwire/contracts';
+import { webLinks, type CanonicalPaper, type PaperRef } from '@paperwire/contracts';
 import { bulkQuery, namedQuery, type BulkSpec } from './bulk';
 import type { Db } from './sql';
 import { trendingScore } from './trending';
@@ -218,7 +218,7 @@ export async function upsertPapers(
     categories: p.categories,
     links: p.links,
     comment: p.comment ?? null,
-    has_code: p.links.code.length > 0,
+    has_code: webLinks(p.links).code.length > 0, // a code link a reader can follow (what every view serves)
     version: p.version ?? null,
     published_at: iso(p.publishedAt),
     source_updated_at: iso(p.updatedAt),
