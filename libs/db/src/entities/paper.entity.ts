@@ -24,6 +24,8 @@ export type PaperStageName = 'parsed' | 'classified' | 'extracted' | 'notified';
 @Index('idx_papers_created', ['createdAt'])
 // newest first: (coalesce(published_at, created_at) DESC, id DESC), created by the read-model migration
 @Index('idx_papers_sort_at', { synchronize: false })
+// a paper by its DOI whatever its key: (lower(doi)) WHERE doi IS NOT NULL, created by 1795730000000-papers-doi-index
+@Index('idx_papers_doi', { synchronize: false })
 export class PaperEntity extends UuidTimestampedEntity {
   /** identity: arxiv:<id> | doi:<doi> | title:<normalised title> */
   @TextColumn({ unique: true }) paperKey: string;

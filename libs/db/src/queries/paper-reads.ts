@@ -98,6 +98,13 @@ export async function findPaperId(db: Db, idOrArxiv: string): Promise<string | n
   let rows: { id: string }[];
   if (ref.kind === 'uuid') rows = await db.query(`SELECT id FROM papers WHERE id = $1::uuid`, [ref.value]);
   else if (ref.kind === 'arxiv') rows = await db.query(`SELECT id FROM papers WHERE arxiv_id = $1 ORDER BY created_at LIMIT 1`, [ref.value]);
+  else if (ref.value.startsWith('doi:'))
+    // by its key, else by the DOI it carries (a paper with an arXiv id is keyed by that id; oldest first)
+    rows = await db.query(
+      `(SELECT id FROM papers WHERE paper_key = $1)
+       UNION ALL (SELECT id FROM papers WHERE lower(doi) = $2 ORDER BY created_at LIMIT 1) LIMIT 1`,
+      [ref.value, ref.value.slice('doi:'.length)],
+    );
   else rows = await db.query(`SELECT id FROM papers WHERE paper_key = $1`, [ref.value]);
   return rows[0]?.id ?? null;
 }

@@ -82,17 +82,23 @@ export async function resolvePaperRefs(db: Db, refs: string[]): Promise<Map<stri
   }
   const out = new Map<string, string>();
   if (wanted.uuid.size + wanted.arxiv.size + wanted.key.size === 0) return out;
-  const rows: { id: string; arxiv_id: string | null; paper_key: string }[] = await db.query(
-    `SELECT id, arxiv_id, paper_key FROM papers
+  // a DOI also names the paper that carries it under another key (an arXiv paper's journal DOI)
+  const dois = [...wanted.key.keys()].filter((k) => k.startsWith('doi:')).map((k) => k.slice('doi:'.length));
+  const rows: { id: string; arxiv_id: string | null; paper_key: string; doi_key: string | null }[] = await db.query(
+    `SELECT id, arxiv_id, paper_key, 'doi:' || lower(doi) AS doi_key FROM papers
       WHERE id = ANY($1::uuid[]) OR arxiv_id = ANY($2::text[]) OR paper_key = ANY($3::text[])
+         OR lower(doi) = ANY($4::text[])
       ORDER BY created_at`,
-    [[...wanted.uuid.keys()], [...wanted.arxiv.keys()], [...wanted.key.keys()]],
+    [[...wanted.uuid.keys()], [...wanted.arxiv.keys()], [...wanted.key.keys()], dois],
   );
+  // a ref's own key first (a paper keyed by the DOI wins over one that only carries it), then oldest first
+  rows.sort((a, b) => Number(!wanted.key.has(a.paper_key)) - Number(!wanted.key.has(b.paper_key)));
   for (const r of rows) {
     const named = [
       ...(wanted.uuid.get(r.id) ?? []),
       ...((r.arxiv_id && wanted.arxiv.get(r.arxiv_id)) || []),
       ...(wanted.key.get(r.paper_key) ?? []),
+      ...((r.doi_key && r.doi_key !== r.paper_key && wanted.key.get(r.doi_key)) || []),
     ];
     // rows oldest first: an arXiv id names its oldest paper, as in findPaperId
     for (const ref of named) if (!out.has(ref)) out.set(ref, r.id);

@@ -110,6 +110,32 @@ describe('subscriptions with example papers', () => {
     expect(byDoiUrl.body.filters.examples.papers).toEqual([byArxiv]);
   });
 
+  it("a journal DOI finds the arXiv paper that carries it, as an example, in the JSON and on the page", async () => {
+    const carrier = (
+      await db.ds.query(
+        `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, content_hash)
+         VALUES ('arxiv:2402.05555', '2402.05555', '10.18653/V1/2024.ACL-LONG.7', 'T', 'A', md5('c')) RETURNING id`,
+      )
+    )[0].id;
+    const res = await create({
+      examples: { papers: ['https://doi.org/10.18653/v1/2024.acl-long.7'], minSimilarity: 0.6 },
+    }).expect(201);
+    expect(res.body.filters.examples.papers).toEqual([carrier]);
+    // a paper keyed by a DOI still wins over one that only carries it
+    await db.ds.query(`UPDATE papers SET doi = '10.1145/3292500.3330701' WHERE id = $1`, [byArxiv]);
+    const keyed = await create({ examples: { papers: ['doi:10.1145/3292500.3330701'], minSimilarity: 0.6 } });
+    expect(keyed.body.filters.examples.papers).toEqual([byDoi]);
+    await db.ds.query(`UPDATE papers SET doi = NULL WHERE id = $1`, [byArxiv]);
+    const json = await http().get('/v1/papers/doi:10.18653%2Fv1%2F2024.acl-long.7').expect(200);
+    expect(json.body.id).toBe(carrier);
+    const abs = await http().get('/abs/10.18653/v1/2024.acl-long.7').set('Accept', 'text/html');
+    expect(abs.status).toBe(301);
+    expect(abs.headers.location).toBe('/papers/2402.05555');
+    const page = await http().get('/papers/doi%3A10.18653%2Fv1%2F2024.acl-long.7').set('Accept', 'text/html');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('2402.05555');
+  });
+
   it('a pasted form naming no paper is a 400 naming it as written; junk is a 400 naming the field', async () => {
     const missing = await create({
       examples: { papers: ['arXiv:2501.99999v2', 'https://doi.org/10.1145/nowhere'], minSimilarity: 0.6 },
