@@ -64,7 +64,10 @@ export interface PaperListInput {
 
 export interface PaperListPage {
   items: PaperSummary[];
-  /** keyset of the last item when there is a next page: recent [date, id], relevance [rank, id], trending [score, date, id] */
+  /**
+   * keyset of the last item when there is a next page: recent [date, id], relevance [rank, id], trending
+   * [trend key, id] while the page is among the papers with a signal, then [date, id] (listPaperRows)
+   */
   nextKey: (string | number)[] | null;
 }
 
@@ -87,7 +90,9 @@ export async function listPapers(db: Db, input: PaperListInput): Promise<PaperLi
         ? [last.sort_at, last.id]
         : input.sort === 'relevance'
           ? [Number(last.rank), last.id]
-          : [last.trending_score, last.sort_at, last.id];
+          : last.trend_key !== undefined && last.trend_key !== null
+            ? [last.trend_key, last.id]
+            : [last.sort_at, last.id];
   return { items: await summaries(db, page), nextKey };
 }
 

@@ -241,8 +241,33 @@ describe('api contract', () => {
         .query({ since: daysAgo(30).slice(0, 10), until: daysAgo(10) })
         .expect(200);
       expect(dated.body.items.map((p: { id: string }) => p.id)).toEqual([ids.rl]);
+      // The trending tab's order (read model trend key): speed (42 upvotes, 3 comments, two sources) above small
+      // (1 upvote); the seeded legacy trendingScore (small 9, speed 5) is shown but no longer orders.
       const trending = await http().get('/v1/papers?sort=trending&limit=2').expect(200);
-      expect(trending.body.items.map((p: { id: string }) => p.id)).toEqual([ids.small, ids.speed]);
+      expect(trending.body.items.map((p: { id: string }) => p.id)).toEqual([ids.speed, ids.small]);
+      const tab = await http().get('/v1/trending?window=30d').expect(200);
+      expect(tab.body.items.map((p: { id: string }) => p.id)).toEqual([ids.speed, ids.small]);
+    });
+
+    it('pages sort=trending by cursor: the papers with a signal, then the rest newest first, each once', async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: request.Response = await http()
+          .get('/v1/papers')
+          .query({ sort: 'trending', limit: 2, ...(cursor ? { cursor } : {}) })
+          .expect(200);
+        seen.push(...res.body.items.map((p: { id: string }) => p.id));
+        cursor = res.body.nextCursor;
+        expect(seen.length).toBeLessThan(50);
+      } while (cursor);
+      const recent: string[] = (await http().get('/v1/papers?limit=100').expect(200)).body.items.map((p: { id: string }) => p.id);
+      expect(recent.length).toBeGreaterThanOrEqual(7);
+      expect(seen).toEqual([ids.speed, ids.small, ...recent.filter((id) => id !== ids.speed && id !== ids.small)]);
+      // A cursor of the older trending order ([score, date, id]) is a 400, never read as this order's keys.
+      const old = Buffer.from(JSON.stringify({ s: 'trending', k: [5, '2026-01-01 00:00:00+00', ids.rl] })).toString('base64url');
+      const bad = await http().get('/v1/papers').query({ sort: 'trending', cursor: old }).expect(400);
+      expect(bad.body.errors[0]).toMatchObject({ field: 'cursor' });
     });
 
     it('rejects bad input with problem+json, never a 500', async () => {

@@ -27,6 +27,8 @@ export interface PaperListRow {
   contribution: string | null;
   trending_score: number;
   sort_at: string;
+  /** sort=trending: the read model's trend key, on the rows of the first part (papers with a signal) */
+  trend_key?: number;
   rank?: number;
   snippet?: string;
 }
@@ -35,17 +37,38 @@ export interface PaperListSql {
   filters: PaperSqlFilters;
   sort: PaperSort;
   limit: number;
-  /** keyset of the last row of the previous page, in the sort's order (see the keyset expressions) */
+  /** keyset of the last row of the previous page, in the sort's order (see the keyset expressions; trending: listPaperRows) */
   after?: readonly (string | number)[];
 }
 
-/** A page of papers in the sort's order: `limit + 1` rows (the extra one says there is a next page). */
-export function listPaperRows(db: Db, opts: PaperListSql): Promise<PaperListRow[]> {
+/**
+ * A page of papers in the sort's order: `limit + 1` rows (the extra one says there is a next page).
+ *
+ * `trending` is the read model's trend order, the one of /v1/trending and the home page's trending tab
+ * (read-model.ts: `trend_key` = ln(signal) + ln2/48 h·t0, an order that decay never changes): first the
+ * papers with a signal, `trend_key DESC, id DESC` through idx_paper_read_trend, then those without one
+ * (no signal, or never sighted), newest first (`sort_at DESC, id DESC` through idx_papers_sort_at). Every
+ * matching paper is listed, as by the other sorts. Its keyset is [trend_key, id] in the first part and
+ * [sort_at, id] in the second (`trend_key` of the last row says which). An unfiltered or topic page reads
+ * about a page of index entries; a selective filter reads the trend index until it has a page (what the
+ * filter's selectivity costs).
+ */
+export async function listPaperRows(db: Db, opts: PaperListSql): Promise<PaperListRow[]> {
+  if (opts.sort !== 'trending') return listPaperRowsBy(db, opts, 'papers');
+  const inTail = opts.after !== undefined && typeof opts.after[0] !== 'number';
+  const head = inTail ? [] : await listPaperRowsBy(db, opts, 'trend');
+  if (head.length > opts.limit) return head;
+  const tail = await listPaperRowsBy(db, { ...opts, limit: opts.limit - head.length, after: inTail ? opts.after : undefined }, 'untrended');
+  return [...head, ...tail];
+}
+
+/** One ordered part: 'papers' (recent, relevance), 'trend' (papers with a trend key), 'untrended' (the others, by date). */
+function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 'untrended'): Promise<PaperListRow[]> {
   const { filters, sort, limit } = opts;
   const params = new SqlParams();
   const qParam = filters.q ? params.add(filters.q) : null;
   const tsQuery = qParam ? ` CROSS JOIN websearch_to_tsquery('english', ${qParam}) AS query` : '';
-  let from = `papers p${tsQuery}`;
+  let from = part === 'trend' ? `paper_read r JOIN papers p ON p.id = r.paper_id${tsQuery}` : `papers p${tsQuery}`;
   const conds = paperConditions(filters, params);
   // Relevance ranks the RELEVANCE_CANDIDATES newest matches, not every match: a common word matches a good part
   // of a catalogue of millions, and ranking them all costs what the catalogue costs (seconds at 2.5M papers).
@@ -57,24 +80,21 @@ export function listPaperRows(db: Db, opts: PaperListSql): Promise<PaperListRow[
   const rankExpr = `(SELECT ts_rank_cd(s.search, query) FROM paper_search s WHERE s.paper_id = p.id)`;
   let order: string;
   let keyset: (k: readonly (string | number)[]) => string;
-  switch (sort) {
-    case 'recent':
-      order = `${SORT_AT} DESC, p.id DESC`;
-      keyset = (k) => `(${SORT_AT}, p.id) < (${params.add(k[0], 'timestamptz')}, ${params.add(k[1], 'uuid')})`;
-      break;
-    case 'relevance':
-      order = `${rankExpr} DESC, p.id DESC`;
-      keyset = (k) => `(${rankExpr}, p.id) < (${params.add(k[0], 'real')}, ${params.add(k[1], 'uuid')})`;
-      break;
-    case 'trending':
-      order = `p.trending_score DESC, ${SORT_AT} DESC, p.id DESC`;
-      keyset = (k) =>
-        `(p.trending_score, ${SORT_AT}, p.id) < (${params.add(k[0], 'float8')}, ${params.add(k[1], 'timestamptz')}, ${params.add(k[2], 'uuid')})`;
-      break;
-    default: {
-      const never: never = sort;
-      throw new Error(`unknown sort ${String(never)}`);
-    }
+  const byDate = (k: readonly (string | number)[]) => `(${SORT_AT}, p.id) < (${params.add(k[0], 'timestamptz')}, ${params.add(k[1], 'uuid')})`;
+  if (part === 'trend') {
+    conds.unshift('r.trend_key IS NOT NULL');
+    order = 'r.trend_key DESC, r.paper_id DESC';
+    keyset = (k) => `(r.trend_key, r.paper_id) < (${params.add(k[0], 'float8')}, ${params.add(k[1], 'uuid')})`;
+  } else if (part === 'untrended') {
+    conds.unshift('NOT EXISTS (SELECT 1 FROM paper_read r WHERE r.paper_id = p.id AND r.trend_key IS NOT NULL)');
+    order = `${SORT_AT} DESC, p.id DESC`;
+    keyset = byDate;
+  } else if (sort === 'relevance') {
+    order = `${rankExpr} DESC, p.id DESC`;
+    keyset = (k) => `(${rankExpr}, p.id) < (${params.add(k[0], 'real')}, ${params.add(k[1], 'uuid')})`;
+  } else {
+    order = `${SORT_AT} DESC, p.id DESC`;
+    keyset = byDate;
   }
   if (opts.after) conds.push(keyset(opts.after));
   const extra = filters.q
@@ -82,7 +102,7 @@ export function listPaperRows(db: Db, opts: PaperListSql): Promise<PaperListRow[
     : '';
   return db.query(
     `SELECT p.id, p.arxiv_id, p.doi, p.title, p.abstract, p.authors, p.published_at, p.created_at, p.updated_at, p.links, p.has_code,
-              p.primary_topic, p.contribution, p.trending_score, ${SORT_AT}::text AS sort_at${extra}
+              p.primary_topic, p.contribution, p.trending_score, ${SORT_AT}::text AS sort_at${part === 'trend' ? ', r.trend_key' : ''}${extra}
          FROM ${from}
         ${conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''}
         ORDER BY ${order}

@@ -76,7 +76,11 @@ export class PaperSummaryDto {
   @ApiProperty({ nullable: true, enum: CONTRIBUTION_TYPES }) contribution: string | null;
   @ApiProperty({ nullable: true, type: ClaimDto }) headlineClaim: ClaimDto | null;
   @ApiProperty({ type: 'integer', description: 'number of sources that listed the paper' }) sightings: number;
-  @ApiProperty() trendingScore: number;
+  @ApiProperty({
+    description:
+      'the stored activity score (signal over a power of the age, refreshed for papers of the last 30 days); sort=trending orders by the decayed signal of /v1/trending instead',
+  })
+  trendingScore: number;
 }
 
 export class PaperPageDto {

@@ -16,7 +16,13 @@ export class PapersController {
   @Get()
   @ApiOperation({ summary: 'Search and list papers (cursor pagination, stable order)' })
   @ApiPaperFilters()
-  @ApiQuery({ name: 'sort', required: false, enum: PAPER_SORTS, description: 'recent (default), relevance (needs q; ranks the 1,000 newest matches, so a page costs the same at any catalogue size), trending' })
+  @ApiQuery({
+    name: 'sort',
+    required: false,
+    enum: PAPER_SORTS,
+    description:
+      'recent (default), relevance (needs q; ranks the 1,000 newest matches, so a page costs the same at any catalogue size), trending (the order of /v1/trending without its window: papers with a community signal by decayed signal, highest first, then the papers without one, newest first; every matching paper is listed)',
+  })
   @ApiPaging()
   @ApiOkResponse({ type: PaperPageDto, description: 'weak ETag; 304 on If-None-Match' })
   @ApiEtag()

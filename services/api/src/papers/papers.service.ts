@@ -35,12 +35,30 @@ export function readPaperId(raw: string): PaperIdRef {
  */
 export const idOfSegments = (first: string, rest: string | string[]): string => [first, ...(Array.isArray(rest) ? rest : [rest])].join('/');
 
-// What each sort's keyset holds, in order (see listPaperRows in @paperwire/db).
-const CURSOR_SHAPE: Record<PaperSort, readonly CursorKey[]> = {
-  recent: ['timestamp', 'uuid'],
-  relevance: ['number', 'uuid'],
-  trending: ['number', 'timestamp', 'uuid'],
+// What each sort's keyset holds, in order (see listPaperRows in @paperwire/db). A trending cursor is
+// [trend key, id] among the papers with a signal, then [date, id] among the others; the three-key cursors
+// of the older trending order ([score, date, id]) are answered 400, never read as another order's keys.
+const CURSOR_SHAPES: Record<PaperSort, readonly (readonly CursorKey[])[]> = {
+  recent: [['timestamp', 'uuid']],
+  relevance: [['number', 'uuid']],
+  trending: [
+    ['number', 'uuid'],
+    ['timestamp', 'uuid'],
+  ],
 };
+
+/** The keys of a cursor of `sort`: the first of the sort's shapes it fits (the last one's 400 otherwise). */
+function cursorKeys(raw: string, sort: PaperSort): (string | number)[] {
+  const shapes = CURSOR_SHAPES[sort];
+  for (const shape of shapes.slice(0, -1)) {
+    try {
+      return decodeCursor(raw, sort, shape).k;
+    } catch {
+      // not this shape: try the next
+    }
+  }
+  return decodeCursor(raw, sort, shapes[shapes.length - 1]).k;
+}
 
 /** The papers actions behind the API: opaque cursors and 404s around listPapers / getPaper. */
 @Injectable()
@@ -49,7 +67,7 @@ export class PapersService {
 
   async list(opts: ListOptions): Promise<PaperPageDto> {
     const { sort } = opts;
-    const after = opts.cursor ? decodeCursor(opts.cursor, sort, CURSOR_SHAPE[sort]).k : undefined;
+    const after = opts.cursor ? cursorKeys(opts.cursor, sort) : undefined;
     const page = await listPapers(this.ds, { filters: opts.filters, sort, limit: opts.limit, after });
     return { items: page.items, nextCursor: page.nextKey ? encodeCursor({ s: sort, k: page.nextKey }) : null };
   }
