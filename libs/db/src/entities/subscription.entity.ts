@@ -13,7 +13,7 @@ export type SubscriptionStatus = 'active' | 'paused' | 'disabled' | 'pending_con
 // every subscription in that order, and by status (GET /v1/admin/subscriptions)
 @Index('idx_subscriptions_created', ['createdAt', 'id'])
 @Index('idx_subscriptions_status_created', ['status', 'createdAt', 'id'])
-// partial, created by the subscriptions-list-indexes migration: by reason (status_reason IS NOT NULL), and the
+// partial, created by the subscription-indexes-topic-counts migration: by reason (status_reason IS NOT NULL), and the
 // failing endpoints (consecutive_failures > 0) in failingEndpointRows' order
 @Index('idx_subscriptions_reason', { synchronize: false })
 @Index('idx_subscriptions_failing', { synchronize: false })
