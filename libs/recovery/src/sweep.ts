@@ -9,7 +9,7 @@ import {
   nextJobOf,
   type PaperRef,
 } from '@paperwire/contracts';
-import { dropExpiredPreviousSecrets, recomputeTrending, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
+import { dropExpiredPreviousSecrets, recomputeTrending, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
@@ -72,6 +72,8 @@ export interface SweepOptions {
   afterSeconds: number;
   /** papers per re-enqueued batch; a stage queue with a larger backlog is left alone */
   batchSize: number;
+  /** topic rows from which GET /v1/topics reads the topic_counts rollup (default EXACT_TOPIC_COUNT_BELOW) */
+  topicCountsFrom?: number;
 }
 
 /** What a sweep did: papers per stage, raw documents and deliveries re-enqueued, expired secrets dropped (absent when none). */
@@ -180,16 +182,21 @@ async function unheldDeliveries(ds: DataSource, queues: QueueSet, afterSeconds: 
 }
 
 const TRENDING_EVERY_MS = 10 * 60_000;
+/** Under a minute, so that sweeps a minute apart (RECONCILE_EVERY_SECONDS' default) refresh at each one. */
+const TOPIC_COUNTS_EVERY_MS = 50_000;
 
 /**
  * The recovery sweep run by the sweeper every period: stranded work back on its queue, papers
  * without their full-text vector re-indexed (from where the previous sweep stopped), webhook secrets
  * whose rotation's grace period ended dropped (`expiredSecrets`: they sign nothing after it, and are not
  * kept until the next rotation), and the time decay of the trending score (papers seen in the last
- * month) every few minutes: the decay is slow, and each pass rewrites every recent paper's row.
+ * month) every few minutes: the decay is slow, and each pass rewrites every recent paper's row. On a
+ * large catalogue it also refreshes the topic counts GET /v1/topics reads (topic_counts, about every minute;
+ * `topicCounts`: the topics written).
  */
 export class Sweeper {
   private trendingAt = 0;
+  private topicCountsAt = 0;
   /** where the previous sweep's search check stopped (seen_at of the last paper version checked) */
   private searchAfter: string;
 
@@ -212,6 +219,11 @@ export class Sweeper {
     if (now - this.trendingAt > TRENDING_EVERY_MS) {
       this.trendingAt = now;
       out.trending = await recomputeTrending(this.ds);
+    }
+    if (now - this.topicCountsAt >= TOPIC_COUNTS_EVERY_MS) {
+      this.topicCountsAt = now;
+      const topics = await refreshTopicCounts(this.ds, this.opts.topicCountsFrom);
+      if (topics > 0) out.topicCounts = topics;
     }
     return out;
   }

@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QUEUES, batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
+import { Sweeper } from '@paperwire/recovery';
 import { createLogger } from '@paperwire/telemetry';
 import {
   TEST_REDIS_URL,
@@ -184,5 +185,30 @@ describe('SweeperService (Postgres + Redis)', () => {
     const again = await stores.queues.get(QUEUES.maintenance).getJobScheduler('reconcile');
     expect(again).toMatchObject({ key: 'reconcile', every: 60_000 });
     expect(await reconciler.ensureScheduled()).toBe(false);
+  });
+
+  // GET /v1/topics on a large catalogue reads topic_counts; the sweep refreshes it about every minute (here the
+  // threshold is lowered so that this small schema counts as large).
+  it('refreshes the topic counts rollup about every minute on a large catalogue, never on a small one', async () => {
+    const ds = stores.db.ds;
+    await ds.query(`INSERT INTO topics (slug, name, description) VALUES ('sweep-a', 'A', 'a'), ('sweep-b', 'B', 'b') ON CONFLICT DO NOTHING`);
+    const [{ id }] = await ds.query(`INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('arxiv:topic-count', 't', 'a', 'h') RETURNING id`);
+    await ds.query(
+      `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash) VALUES ($1, 'sweep-a', 0.9, true, '[]', 'v', 'h')`,
+      [id],
+    );
+    const counts = () => ds.query(`SELECT topic_slug, last7, refreshed_at FROM topic_counts WHERE topic_slug LIKE 'sweep-%' ORDER BY 1`);
+    const t0 = Date.now();
+    // the service's sweeper: this catalogue is small, listings count exactly, no rollup is written
+    expect((await reconciler.handleReconcile()).topicCounts).toBeUndefined();
+    expect(await counts()).toEqual([]);
+    const sweeper = new Sweeper(ds, stores.queues, { afterSeconds: 5, batchSize: 50, topicCountsFrom: Number.NEGATIVE_INFINITY }, t0);
+    expect((await sweeper.sweep(t0)).topicCounts).toBeGreaterThanOrEqual(2);
+    const first: { topic_slug: string; last7: number; refreshed_at: Date }[] = await counts();
+    expect(first.map((r) => [r.topic_slug, r.last7])).toEqual([['sweep-a', 1], ['sweep-b', 0]]);
+    expect((await sweeper.sweep(t0 + 30_000)).topicCounts).toBeUndefined(); // not yet
+    expect((await sweeper.sweep(t0 + 60_000)).topicCounts).toBeGreaterThanOrEqual(2);
+    const second: { refreshed_at: Date }[] = await counts();
+    expect(second[0].refreshed_at.getTime()).toBeGreaterThan(first[0].refreshed_at.getTime());
   });
 });

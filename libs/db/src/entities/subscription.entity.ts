@@ -10,6 +10,13 @@ export type SubscriptionStatus = 'active' | 'paused' | 'disabled' | 'pending_con
 @Index('idx_subscriptions_status', ['status', 'mode'])
 // a key's subscriptions in their list order (keyset pages of GET /v1/subscriptions, the per-key limit's count)
 @Index('idx_subscriptions_owner', ['ownerKeyId', 'createdAt', 'id'])
+// every subscription in that order, and by status (GET /v1/admin/subscriptions)
+@Index('idx_subscriptions_created', ['createdAt', 'id'])
+@Index('idx_subscriptions_status_created', ['status', 'createdAt', 'id'])
+// partial, created by the subscription-indexes-topic-counts migration: by reason (status_reason IS NOT NULL), and the
+// failing endpoints (consecutive_failures > 0) in failingEndpointRows' order
+@Index('idx_subscriptions_reason', { synchronize: false })
+@Index('idx_subscriptions_failing', { synchronize: false })
 export class SubscriptionEntity extends UuidTimestampedEntity {
   /** the API key that created it (null for operator-created subscriptions) */
   @UuidColumn({ nullable: true }) ownerKeyId: string | null;

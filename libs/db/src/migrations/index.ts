@@ -16,6 +16,7 @@ import { LinksWithoutNulls1795660000000 } from './1795660000000-links-without-nu
 import { MailServerState1795670000000 } from './1795670000000-mail-server-state';
 import { PreviousSecretExpiry1795680000000 } from './1795680000000-previous-secret-expiry';
 import { SubscriptionsOwnerIndex1795700000000 } from './1795700000000-subscriptions-owner-index';
+import { SubscriptionIndexesTopicCounts1795710000000 } from './1795710000000-subscription-indexes-topic-counts';
 import { PapersDoiIndex1795730000000 } from './1795730000000-papers-doi-index';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -36,5 +37,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   MailServerState1795670000000,
   PreviousSecretExpiry1795680000000,
   SubscriptionsOwnerIndex1795700000000,
+  SubscriptionIndexesTopicCounts1795710000000,
   PapersDoiIndex1795730000000,
 ];

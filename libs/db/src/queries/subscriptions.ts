@@ -92,14 +92,28 @@ export interface AdminSubscriptionQuery extends SubscriptionPageQuery {
   reason?: string;
 }
 
-/** Every subscription matching the query, oldest first: `limit + 1` rows, as above. */
+/**
+ * Every subscription matching the query, oldest first: `limit + 1` rows, as above. The statement names only the
+ * filters given, so that each plan (custom or generic) reads by the index of its order: idx_subscriptions_created,
+ * idx_subscriptions_owner, idx_subscriptions_status_created, idx_subscriptions_reason (`IS NULL OR` conditions
+ * left a generic plan to scan and sort every subscription).
+ */
 export async function listAllSubscriptions(db: Db, q: AdminSubscriptionQuery): Promise<(AdminSubscriptionRow & SubscriptionPageKey)[]> {
+  const params: unknown[] = [q.limit + 1];
+  const where: string[] = [];
+  const filters: [string, string | undefined][] = [
+    ['s.owner_key_id = $%::uuid', q.ownerKeyId],
+    ['s.status = $%::text', q.status],
+    ['s.status_reason = $%::text', q.reason],
+  ];
+  for (const [condition, value] of filters)
+    if (value !== undefined) where.push(condition.replace('$%', `$${params.push(value)}`));
+  if (q.after) where.push(`(s.created_at, s.id) > ($${params.push(q.after[0])}::timestamptz, $${params.push(q.after[1])}::uuid)`);
   return db.query(
     `SELECT ${ADMIN_COLUMNS}, ${PAGE_KEY} FROM ${ADMIN_FROM}
-      WHERE ($1::uuid IS NULL OR s.owner_key_id = $1) AND ($2::text IS NULL OR s.status = $2) AND ($3::text IS NULL OR s.status_reason = $3)
-            ${PAGE_AFTER('5', '6')}
-      ORDER BY s.created_at, s.id LIMIT $4`,
-    [q.ownerKeyId ?? null, q.status ?? null, q.reason ?? null, q.limit + 1, q.after?.[0] ?? null, q.after?.[1] ?? null],
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY s.created_at, s.id LIMIT $1`,
+    params,
   );
 }
 

@@ -36,7 +36,12 @@ export class TopicsController {
   constructor(@Inject(READ_DATA_SOURCE) private readonly ds: DataSource) {}
 
   @Get()
-  @ApiOperation({ summary: 'Topics with paper counts and 7/30-day trend (by publication date, else first seen)' })
+  @ApiOperation({
+    summary: 'Topics with paper counts and 7/30-day trend (by publication date, else first seen)',
+    description:
+      'Above ~100k papers the counts and trends are read from a rollup the sweeper refreshes about every minute: ' +
+      'they may be up to about a minute old (a topic added since shows zeros until the next refresh). Below, they are current.',
+  })
   @ApiOkResponse({ type: TopicListDto })
   @ApiEtag()
   @ApiProblems(401, 429)
