@@ -17,6 +17,8 @@ export type SubscriptionStatus = 'active' | 'paused' | 'disabled' | 'pending_con
 // failing endpoints (consecutive_failures > 0) in failingEndpointRows' order
 @Index('idx_subscriptions_reason', { synchronize: false })
 @Index('idx_subscriptions_failing', { synchronize: false })
+// partial (previous_secret_expires_at IS NOT NULL): the subscriptions in a secret rotation, for the sweeper
+@Index('idx_subscriptions_secret_expiry', { synchronize: false })
 export class SubscriptionEntity extends UuidTimestampedEntity {
   /** the API key that created it (null for operator-created subscriptions) */
   @UuidColumn({ nullable: true }) ownerKeyId: string | null;

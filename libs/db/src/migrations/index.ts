@@ -18,6 +18,7 @@ import { PreviousSecretExpiry1795680000000 } from './1795680000000-previous-secr
 import { SubscriptionsOwnerIndex1795700000000 } from './1795700000000-subscriptions-owner-index';
 import { SubscriptionIndexesTopicCounts1795710000000 } from './1795710000000-subscription-indexes-topic-counts';
 import { PapersDoiIndex1795730000000 } from './1795730000000-papers-doi-index';
+import { SubscriptionsSecretExpiryIndex1795750000000 } from './1795750000000-subscriptions-secret-expiry-index';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -39,4 +40,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SubscriptionsOwnerIndex1795700000000,
   SubscriptionIndexesTopicCounts1795710000000,
   PapersDoiIndex1795730000000,
+  SubscriptionsSecretExpiryIndex1795750000000,
 ];

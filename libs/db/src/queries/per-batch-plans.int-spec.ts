@@ -11,7 +11,12 @@ import type { Db } from './sql';
 import { examplePaperTexts, resolvePaperRefs } from './subscriptions-matching';
 import { findPaperId } from './paper-reads';
 import { failingEndpointRows } from './stats';
-import { countSubscriptionsOfOwner, listAllSubscriptions, listSubscriptionsOfOwner } from './subscriptions';
+import {
+  countSubscriptionsOfOwner,
+  dropExpiredPreviousSecrets,
+  listAllSubscriptions,
+  listSubscriptionsOfOwner,
+} from './subscriptions';
 import { refreshTopicCounts, topicsWithCounts } from './topics';
 
 // The parser runs these per batch of ~300 papers, in every transaction. Their cost must be the batch's,
@@ -267,6 +272,15 @@ describe("one key's subscriptions among 20,000 without statistics", () => {
     const listed = await listSubscriptionsOfOwner(ds, owner, { limit: 100 });
     expect(listed).toHaveLength(100);
     expect(new Set(listed.map((s) => s.owner_key_id))).toEqual(new Set([owner]));
+  });
+
+  it("the sweeper's drop of ended rotation grace periods reads only subscriptions in a rotation", async () => {
+    const plans = await plansOf((db) => dropExpiredPreviousSecrets(db, 100));
+    expect(plans).toHaveLength(2);
+    for (const plan of plans) {
+      expect(plan).not.toMatch(/Seq Scan on subscriptions/);
+      expect(plan).toMatch(/idx_subscriptions_secret_expiry/);
+    }
   });
 });
 

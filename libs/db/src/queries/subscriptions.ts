@@ -310,7 +310,8 @@ export async function retirePreviousWebhookSecrets(db: Db, id: string, scope: Su
  * Drops the previous secret of every rotation whose grace period has ended (at most `limit` subscriptions): it
  * signed nothing since (the notifier's signingSecrets, the views' SECRET_STATE), and is no longer kept. The expiry
  * is re-checked on the locked row, so a rotation committed in between (a new expiry) is left alone. What the API
- * shows does not change, nor does updated_at. Returns how many subscriptions it cleared.
+ * shows does not change, nor does updated_at. Oldest expiry first, by idx_subscriptions_secret_expiry (the few
+ * subscriptions in a rotation, not a scan of every subscription). Returns how many subscriptions it cleared.
  */
 export async function dropExpiredPreviousSecrets(db: Db, limit: number): Promise<number> {
   const res: unknown = await db.query(
@@ -318,7 +319,8 @@ export async function dropExpiredPreviousSecrets(db: Db, limit: number): Promise
         SET secrets = CASE WHEN jsonb_array_length(s.secrets) > 1 THEN jsonb_build_array(s.secrets->0) ELSE s.secrets END,
             previous_secret_expires_at = NULL
       WHERE s.previous_secret_expires_at <= now()
-        AND s.id IN (SELECT id FROM subscriptions WHERE previous_secret_expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
+        AND s.id IN (SELECT id FROM subscriptions WHERE previous_secret_expires_at <= now()
+                     ORDER BY previous_secret_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
      RETURNING s.id`,
     [limit],
   );
