@@ -9,7 +9,7 @@ import {
   nextJobOf,
   type PaperRef,
 } from '@paperwire/contracts';
-import { dropExpiredPreviousSecrets, recomputeTrending, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
+import { dropExpiredPreviousSecrets, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
@@ -179,17 +179,14 @@ async function unheldDeliveries(ds: DataSource, queues: QueueSet, afterSeconds: 
   return missing.filter((id) => !held.has(id));
 }
 
-const TRENDING_EVERY_MS = 10 * 60_000;
-
 /**
  * The recovery sweep run by the sweeper every period: stranded work back on its queue, papers
  * without their full-text vector re-indexed (from where the previous sweep stopped), webhook secrets
  * whose rotation's grace period ended dropped (`expiredSecrets`: they sign nothing after it, and are not
- * kept until the next rotation), and the time decay of the trending score (papers seen in the last
- * month) every few minutes: the decay is slow, and each pass rewrites every recent paper's row.
+ * kept until the next rotation). Trending needs no pass: the read model's trend_key orders by the decayed
+ * score at every moment (read-model.ts); the decay pass of the legacy papers.trending_score is gone.
  */
 export class Sweeper {
-  private trendingAt = 0;
   /** where the previous sweep's search check stopped (seen_at of the last paper version checked) */
   private searchAfter: string;
 
@@ -202,17 +199,13 @@ export class Sweeper {
     this.searchAfter = new Date(now - SEARCH_LOOKBACK_SECONDS * 1000).toISOString();
   }
 
-  async sweep(now = Date.now()): Promise<SweepResult> {
+  async sweep(): Promise<SweepResult> {
     const out = await sweepStranded(this.ds, this.queues, this.opts);
     const search = await sweepSearch(this.ds, this.queues, this.opts.afterSeconds, this.searchAfter);
     this.searchAfter = search.through;
     if (search.requeued > 0) out.search = search.requeued;
     const expiredSecrets = await dropExpiredPreviousSecrets(this.ds, LIMIT);
     if (expiredSecrets > 0) out.expiredSecrets = expiredSecrets;
-    if (now - this.trendingAt > TRENDING_EVERY_MS) {
-      this.trendingAt = now;
-      out.trending = await recomputeTrending(this.ds);
-    }
     return out;
   }
 }
