@@ -104,7 +104,7 @@ async function runOnce(transport: string, round: number) {
   const parse = async (record: boolean) => {
     for (const items of batches) {
       await ds.transaction(async (em) => {
-        const { written } = await upsertPapers(em, items, true);
+        const { written } = await upsertPapers(em, items);
         const rows = await papersByKey(
           em,
           items.map((i) => i.key),

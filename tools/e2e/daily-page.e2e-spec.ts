@@ -301,7 +301,8 @@ describe('Daily Papers page', () => {
     );
     const text = digest.text ?? '';
     const top10: { title: string }[] = await db.ds.query(
-      `SELECT title FROM papers ORDER BY trending_score DESC, coalesce(published_at, created_at) DESC, id LIMIT 10`,
+      `SELECT p.title FROM papers p LEFT JOIN paper_read r ON r.paper_id = p.id
+        ORDER BY r.trend_key DESC NULLS LAST, coalesce(p.published_at, p.created_at) DESC, p.id LIMIT 10`,
     );
     expect(top10).toHaveLength(10);
     for (const r of top10) expect(text).toContain(r.title);

@@ -12,6 +12,7 @@ import {
   sightingsOfPaper,
   topicScoresOfPapers,
   topicsOfPaper,
+  trendScore,
   versionsOfPaper,
   type Db,
   type PaperListRow,
@@ -51,6 +52,7 @@ export interface PaperSummary {
   contribution: string | null;
   headlineClaim: ClaimView | null;
   sightings: number;
+  /** the decayed trending score /v1/trending shows (trendScore of the read model's trend key); 0 without a signal */
   trendingScore: number;
 }
 
@@ -90,13 +92,13 @@ export async function listPapers(db: Db, input: PaperListInput): Promise<PaperLi
         ? [last.sort_at, last.id]
         : input.sort === 'relevance'
           ? [Number(last.rank), last.id]
-          : last.trend_key !== undefined && last.trend_key !== null
+          : last.trend_key !== null
             ? [last.trend_key, last.id]
             : [last.sort_at, last.id];
-  return { items: await summaries(db, page), nextKey };
+  return { items: await summaries(db, page, new Date()), nextKey };
 }
 
-async function summaries(db: Db, rows: PaperListRow[]): Promise<PaperSummary[]> {
+async function summaries(db: Db, rows: PaperListRow[], now: Date): Promise<PaperSummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [topics, claims, sightings] = await Promise.all([
@@ -126,7 +128,7 @@ async function summaries(db: Db, rows: PaperListRow[]): Promise<PaperSummary[]> 
       contribution: r.contribution,
       headlineClaim: headline ? toClaimView(headline) : null,
       sightings: sightingsBy.get(r.id) ?? 0,
-      trendingScore: r.trending_score,
+      trendingScore: trendScore(r.trend_key, now) ?? 0,
     };
     if (r.snippet !== undefined) summary.snippet = markSnippet(r.snippet);
     if (r.rank !== undefined) summary.rank = Number(r.rank);
@@ -155,6 +157,7 @@ export interface PaperDetail {
   contribution: string | null;
   classifierVersion: string | null;
   extractorVersion: string | null;
+  /** the decayed trending score /v1/trending shows (trendScore of the read model's trend key); 0 without a signal */
   trendingScore: number;
   topics: { slug: string; score: number; isPrimary: boolean; evidence: string[]; modelVersion: string }[];
   claims: ClaimView[];
@@ -230,7 +233,7 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
     contribution: p.contribution,
     classifierVersion: p.classifier_version,
     extractorVersion: p.extractor_version,
-    trendingScore: p.trending_score,
+    trendingScore: trendScore(p.trend_key, new Date()) ?? 0,
     topics: topics.map((t) => ({
       slug: t.topic_slug,
       score: t.score,

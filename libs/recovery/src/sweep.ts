@@ -9,7 +9,7 @@ import {
   nextJobOf,
   type PaperRef,
 } from '@paperwire/contracts';
-import { dropExpiredPreviousSecrets, recomputeTrending, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
+import { dropExpiredPreviousSecrets, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
@@ -181,7 +181,6 @@ async function unheldDeliveries(ds: DataSource, queues: QueueSet, afterSeconds: 
   return missing.filter((id) => !held.has(id));
 }
 
-const TRENDING_EVERY_MS = 10 * 60_000;
 /** Under a minute, so that sweeps a minute apart (RECONCILE_EVERY_SECONDS' default) refresh at each one. */
 const TOPIC_COUNTS_EVERY_MS = 50_000;
 
@@ -189,13 +188,11 @@ const TOPIC_COUNTS_EVERY_MS = 50_000;
  * The recovery sweep run by the sweeper every period: stranded work back on its queue, papers
  * without their full-text vector re-indexed (from where the previous sweep stopped), webhook secrets
  * whose rotation's grace period ended dropped (`expiredSecrets`: they sign nothing after it, and are not
- * kept until the next rotation), and the time decay of the trending score (papers seen in the last
- * month) every few minutes: the decay is slow, and each pass rewrites every recent paper's row. On a
- * large catalogue it also refreshes the topic counts GET /v1/topics reads (topic_counts, about every minute;
- * `topicCounts`: the topics written).
+ * kept until the next rotation), and, on a large catalogue, the topic counts GET /v1/topics reads (topic_counts,
+ * about every minute; `topicCounts`: the topics written). Trending needs no pass: the read model's trend_key orders
+ * by the decayed score at every moment (read-model.ts); the decay pass of the legacy papers.trending_score is gone.
  */
 export class Sweeper {
-  private trendingAt = 0;
   private topicCountsAt = 0;
   /** where the previous sweep's search check stopped (seen_at of the last paper version checked) */
   private searchAfter: string;
@@ -216,10 +213,6 @@ export class Sweeper {
     if (search.requeued > 0) out.search = search.requeued;
     const expiredSecrets = await dropExpiredPreviousSecrets(this.ds, LIMIT);
     if (expiredSecrets > 0) out.expiredSecrets = expiredSecrets;
-    if (now - this.trendingAt > TRENDING_EVERY_MS) {
-      this.trendingAt = now;
-      out.trending = await recomputeTrending(this.ds);
-    }
     if (now - this.topicCountsAt >= TOPIC_COUNTS_EVERY_MS) {
       this.topicCountsAt = now;
       const topics = await refreshTopicCounts(this.ds, this.opts.topicCountsFrom);

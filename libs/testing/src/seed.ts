@@ -37,7 +37,6 @@ export interface SeedPaper {
   links?: { abs?: string; pdf?: string; code: string[]; project: string[] };
   hasCode?: boolean;
   contribution?: string;
-  trendingScore?: number;
   stage?: 'parsed' | 'classified' | 'extracted' | 'notified';
   /**
    * stage timestamps relative to now, in seconds ago. `notified_at` is set exactly while the paper is at
@@ -113,8 +112,8 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
   };
   const rows: { id: string }[] = await ds.query(
     `INSERT INTO papers (paper_key, arxiv_id, title, abstract, authors, links, has_code, published_at, content_hash, contribution,
-                         primary_topic, trending_score)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::timestamptz, $9, $10, $11, $12)
+                         primary_topic)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::timestamptz, $9, $10, $11)
      RETURNING id`,
     [
       key,
@@ -128,7 +127,6 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
       hash,
       p.contribution ?? 'method',
       p.topics?.find((t) => t.primary)?.slug ?? p.topics?.[0]?.slug ?? null,
-      p.trendingScore ?? 0,
     ],
   );
   // the insert trigger made the stage row (at 'parsed', now): set the stage the spec asks for

@@ -70,7 +70,6 @@ describe('api contract', () => {
         { sourceId: rss, sourceKind: 'arxiv-rss', announceType: 'new' },
       ],
       hasCode: true,
-      trendingScore: 5,
       stageAgo: { parsed: 30, classified: 20, extracted: 10 },
     });
     ids.small = await seedPaper(ds, {
@@ -84,7 +83,6 @@ describe('api contract', () => {
         { value: 5, unit: '%', kind: 'absolute_score', metric: 'accuracy', text: '5% accuracy' },
       ],
       sightings: [{ sourceId: hfSource, sourceKind: 'hf-daily-papers', upvotes: 1 }],
-      trendingScore: 9,
       contribution: 'analysis',
       stageAgo: { parsed: 100, classified: 40 },
       stage: 'classified',
@@ -242,11 +240,44 @@ describe('api contract', () => {
         .expect(200);
       expect(dated.body.items.map((p: { id: string }) => p.id)).toEqual([ids.rl]);
       // The trending tab's order (read model trend key): speed (42 upvotes, 3 comments, two sources) above small
-      // (1 upvote); the seeded legacy trendingScore (small 9, speed 5) is shown but no longer orders.
+      // (1 upvote).
       const trending = await http().get('/v1/papers?sort=trending&limit=2').expect(200);
       expect(trending.body.items.map((p: { id: string }) => p.id)).toEqual([ids.speed, ids.small]);
       const tab = await http().get('/v1/trending?window=30d').expect(200);
       expect(tab.body.items.map((p: { id: string }) => p.id)).toEqual([ids.speed, ids.small]);
+    });
+
+    it("sort=trending: trendingScore is /v1/trending's decayed score, non-increasing over the papers with a signal, 0 for the rest", async () => {
+      // A legacy papers.trending_score out of every order: nothing serves it any more.
+      await db.ds.query(`UPDATE papers SET trending_score = 1000 WHERE id = $1`, [ids.small]);
+      try {
+        // Scores are evaluated at the start of the request's minute: keep both requests in one minute.
+        if (Date.now() % 60_000 > 55_000) await new Promise((r) => setTimeout(r, 60_000 - (Date.now() % 60_000) + 50));
+        const page = (await http().get('/v1/papers?sort=trending&limit=100').expect(200)).body.items as {
+          id: string;
+          trendingScore: number;
+        }[];
+        const tab = (await http().get('/v1/trending?window=30d&limit=100').expect(200)).body.items as {
+          id: string;
+          trendingScore: number;
+        }[];
+        const tabScore = new Map(tab.map((p) => [p.id, p.trendingScore]));
+        const withSignal = page.filter((p) => tabScore.has(p.id));
+        expect(withSignal.map((p) => p.id)).toEqual([ids.speed, ids.small]);
+        for (const p of withSignal) expect(p.trendingScore).toBe(tabScore.get(p.id));
+        for (let i = 1; i < withSignal.length; i++)
+          expect(withSignal[i].trendingScore).toBeLessThanOrEqual(withSignal[i - 1].trendingScore);
+        expect(withSignal[1].trendingScore).toBeLessThan(1000);
+        expect(withSignal[1].trendingScore).toBeGreaterThan(0);
+        // The rest (no signal) come after, with 0 — also in the recent list and the detail.
+        expect(page.slice(withSignal.length).every((p) => !tabScore.has(p.id) && p.trendingScore === 0)).toBe(true);
+        const detail = (await http().get(`/v1/papers/${ids.small}`).expect(200)).body;
+        expect(detail.trendingScore).toBe(tabScore.get(ids.small));
+        const recent = (await http().get('/v1/papers?limit=100').expect(200)).body.items as { id: string; trendingScore: number }[];
+        expect(recent.find((p) => p.id === ids.speed)?.trendingScore).toBe(tabScore.get(ids.speed));
+      } finally {
+        await db.ds.query(`UPDATE papers SET trending_score = 0 WHERE id = $1`, [ids.small]);
+      }
     });
 
     it('pages sort=trending by cursor: the papers with a signal, then the rest newest first, each once', async () => {

@@ -113,7 +113,7 @@ describe('reader leftovers', () => {
         sighting: {},
       };
       await api.db.ds.transaction((em) =>
-        upsertPapers(em, [{ key: 'arxiv:2612.00101', hash: 'v2-hash', paper: p }], false),
+        upsertPapers(em, [{ key: 'arxiv:2612.00101', hash: 'v2-hash', paper: p }]),
       );
       const res = await http().get('/v1/feeds/topics/rag.atom').expect(200);
       const after = atomDates(res.text, ids.versioned);
@@ -129,7 +129,7 @@ describe('reader leftovers', () => {
       await sleep(20);
       const withCode = { ...p, links: { code: ['https://github.com/v/two'], project: [] } };
       await api.db.ds.transaction((em) =>
-        upsertPapers(em, [{ key: 'arxiv:2612.00101', hash: 'v2-hash', paper: withCode }], false),
+        upsertPapers(em, [{ key: 'arxiv:2612.00101', hash: 'v2-hash', paper: withCode }]),
       );
       const linked = atomDates(
         (await http().get('/v1/feeds/topics/rag.atom').expect(200)).text,
@@ -139,7 +139,7 @@ describe('reader leftovers', () => {
       // The same document again: nothing changed, nothing moves.
       await sleep(20);
       await api.db.ds.transaction((em) =>
-        upsertPapers(em, [{ key: 'arxiv:2612.00101', hash: 'v2-hash', paper: withCode }], false),
+        upsertPapers(em, [{ key: 'arxiv:2612.00101', hash: 'v2-hash', paper: withCode }]),
       );
       expect(
         atomDates((await http().get('/v1/feeds/topics/rag.atom').expect(200)).text, ids.versioned).updated,

@@ -4,6 +4,7 @@ import {
   loadStageWork,
   papersNotifiedInWindow,
   papersNotifiedSince,
+  trendKey,
 } from '@paperwire/db';
 import { createTestDb, seedBarePapers, type TestDb } from '@paperwire/testing';
 
@@ -17,20 +18,26 @@ describe('notified papers (Postgres)', () => {
   /** paper ids by name */
   const ids: Record<string, string> = {};
 
-  /** A paper notified at T0 + `minutes` (null: never), published at `published`, with a trending score. */
+  /**
+   * A paper notified at T0 + `minutes` (null: never), published at `published`, with a trending signal: a
+   * read-model row whose trend_key is the signal's, all first seen at T0 (so the key order is the signal
+   * order); signal null: no read-model row (never sighted).
+   */
   async function paper(
     name: string,
     minutes: number | null,
     published: Date,
-    trending = 0,
+    signal: number | null = null,
     stage = 'notified',
   ) {
     const [ref] = await seedBarePapers(db.ds, 1, name);
-    await db.ds.query(`UPDATE papers SET published_at = $2, trending_score = $3 WHERE id = $1`, [
-      ref.paperId,
-      published,
-      trending,
-    ]);
+    await db.ds.query(`UPDATE papers SET published_at = $2 WHERE id = $1`, [ref.paperId, published]);
+    if (signal !== null)
+      await db.ds.query(
+        `INSERT INTO paper_read (paper_id, t0, day0, week0, month0, sources, signal, trend_key)
+         VALUES ($1, $2::timestamptz, $2::timestamptz::date, $2::timestamptz::date, $2::timestamptz::date, 1, $3, $4)`,
+        [ref.paperId, T0, signal, trendKey(signal, T0)],
+      );
     await db.ds.query(`UPDATE paper_stages SET stage = $2, notified_at = $3 WHERE paper_id = $1`, [
       ref.paperId,
       stage,
@@ -45,13 +52,13 @@ describe('notified papers (Postgres)', () => {
     await paper('atStart', 0, at(-50), 5);
     await paper('tieA', 10, at(-10), 1);
     await paper('tieB', 10, at(-20), 9);
-    await paper('late', 30, at(-200));
+    await paper('late', 30, at(-200), 0); // sighted, no signal: no trend key
     await paper('atEnd', 60, at(0));
     // notified once, then sent back to parsed by a new version (the reset trigger clears notified_at):
     // not notified until it is again
     await paper('reparsed', 20, at(-5), 50);
     await db.ds.query(`UPDATE papers SET content_hash = md5(content_hash) WHERE id = $1`, [ids.reparsed]);
-    await paper('unfinished', null, at(-1), 0, 'extracted');
+    await paper('unfinished', null, at(-1), null, 'extracted');
   });
   afterAll(async () => {
     await db?.drop();
@@ -73,7 +80,7 @@ describe('notified papers (Postgres)', () => {
     expect(await countNotifiedPapersSince(db.ds, at(61), 100)).toBe(0);
   });
 
-  it('papersNotifiedInWindow: [start, end), newest published first, or most trending first, up to the limit', async () => {
+  it("papersNotifiedInWindow: [start, end), newest published first, or by the read model's trend key (no key last, newest first), up to the limit", async () => {
     expect(names(await papersNotifiedInWindow(db.ds, at(0), at(60), 'recent', 100))).toEqual([
       'tieA',
       'tieB',

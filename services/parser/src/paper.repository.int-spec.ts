@@ -1,5 +1,5 @@
 import type { CanonicalPaper } from '@paperwire/contracts';
-import { MIGRATIONS, recomputeTrending } from '@paperwire/db';
+import { MIGRATIONS, trendKey } from '@paperwire/db';
 import { contentHash, paperKey } from '@paperwire/feeds';
 import { useTestDb } from '@paperwire/testing/jest';
 import { PaperRepository, type IncomingPaper } from './paper.repository';
@@ -39,10 +39,10 @@ describe('PaperRepository (Postgres)', () => {
     )[0].id;
   });
 
-  /** What the parser does for one document: upsert, sightings, rescoring of the known papers. */
-  async function ingest(items: IncomingPaper[], now: Date) {
+  /** What the parser does for one document: upsert, then sightings (which refresh the read model's trend keys). */
+  async function ingest(items: IncomingPaper[]) {
     return repo.transaction(async (em) => {
-      const res = await repo.upsertPapers(em, items, true, now);
+      const res = await repo.upsertPapers(em, items);
       const ids = new Map(
         (
           await repo.papersByKey(
@@ -53,56 +53,56 @@ describe('PaperRepository (Postgres)', () => {
       );
       const withIds = items.map((i) => ({ ...i, paperId: ids.get(i.key)! }));
       await repo.recordSightings(em, docId, sourceId, 'hf-daily', withIds);
-      await recomputeTrending(
-        em,
-        withIds.filter((i) => !res.inserted.has(i.key)).map((i) => i.paperId),
-        now,
-      );
       return res;
     });
   }
 
-  const scores = async (): Promise<Map<string, number>> =>
+  /** Each paper's read-model trend key (null: no signal) and its legacy papers.trending_score, by key. */
+  const trend = async (): Promise<Map<string, { key: number | null; legacy: number }>> =>
     new Map(
-      (await db().ds.query(`SELECT paper_key, trending_score FROM papers`)).map(
-        (r: { paper_key: string; trending_score: number }) => [r.paper_key, r.trending_score],
-      ),
+      (
+        await db().ds.query(
+          `SELECT p.paper_key, r.trend_key, p.trending_score FROM papers p LEFT JOIN paper_read r ON r.paper_id = p.id`,
+        )
+      ).map((r: { paper_key: string; trend_key: number | null; trending_score: number }) => [
+        r.paper_key,
+        { key: r.trend_key, legacy: r.trending_score },
+      ]),
     );
 
-  it('writes a new paper with the trending score its one sighting gives, as the SQL computes it', async () => {
+  it("gives a new paper its sighting's trend key with the row's first write, and no legacy trending_score", async () => {
     const now = new Date();
+    const featuredAt = new Date(now.getTime() - 5 * HOUR).toISOString();
     const items = [
-      paper('2601.00001', {
-        upvotes: 40,
-        comments: 3,
-        githubStars: 120,
-        featuredAt: new Date(now.getTime() - 5 * HOUR).toISOString(),
-      }),
-      paper('2601.00002', { upvotes: 2 }),
+      paper('2601.00001', { upvotes: 40, comments: 3, githubStars: 120, featuredAt }),
+      paper('2601.00002', { upvotes: 2, featuredAt }),
       paper('2601.00003', {}),
     ];
-    const res = await ingest(items, now);
+    const res = await ingest(items);
     expect([...res.inserted].sort()).toEqual(items.map((i) => i.key).sort());
     expect(res.changed).toHaveLength(3);
 
-    const written = await scores();
-    expect(written.get(items[0].key)).toBeGreaterThan(written.get(items[1].key)!);
-    expect(written.get(items[2].key)).toBeGreaterThan(0);
-    // The SQL of recomputeTrending, from scratch, over the sightings now stored.
-    await db().ds.query(`UPDATE papers SET trending_score = 0`);
-    expect(await recomputeTrending(db().ds, undefined, now)).toBe(3);
-    const recomputed = await scores();
-    for (const i of items) expect(written.get(i.key)).toBeCloseTo(recomputed.get(i.key)!, 3);
+    const got = await trend();
+    // signal = upvotes + 2·comments + stars (one source), first appearance = featuredAt (read-model.ts)
+    expect(got.get(items[0].key)!.key).toBeCloseTo(trendKey(40 + 2 * 3 + 120, new Date(featuredAt))!, 9);
+    expect(got.get(items[1].key)!.key).toBeCloseTo(trendKey(2, new Date(featuredAt))!, 9);
+    expect(got.get(items[2].key)!.key).toBeNull(); // no signal: not trending
+    // Nothing writes the legacy column any more: it keeps its default.
+    for (const i of items) expect(got.get(i.key)!.legacy).toBe(0);
   });
 
-  it('rescores a known paper whose signals changed, and inserts nothing the second time', async () => {
-    const now = new Date();
-    const again = paper('2601.00002', { upvotes: 90 });
-    const before = (await scores()).get(again.key)!;
-    const res = await ingest([again], now);
+  it('re-keys a known paper whose signals changed, and inserts nothing the second time', async () => {
+    const again = paper('2601.00002', {
+      upvotes: 90,
+      featuredAt: new Date(Date.now() - 5 * HOUR).toISOString(),
+    });
+    const before = (await trend()).get(again.key)!.key!;
+    const res = await ingest([again]);
     expect(res.inserted.size).toBe(0);
     expect(res.changed).toEqual([]); // same text: the later stages do not run again
-    expect((await scores()).get(again.key)).toBeGreaterThan(before * 5);
+    // max upvotes over the sightings went from 2 to 90 (same first appearance): the key grows by ln(45)
+    expect((await trend()).get(again.key)!.key! - before).toBeCloseTo(Math.log(45), 9);
+    expect((await trend()).get(again.key)!.legacy).toBe(0);
   });
 
   describe('a paper first seen without its arXiv id', () => {
@@ -124,29 +124,28 @@ describe('PaperRepository (Postgres)', () => {
       ]);
 
     it('is re-keyed when it arrives with one (title, then arXiv id and DOI), not stored twice', async () => {
-      await ingest([seen('MoVA: Adapting Mixture of Vision Experts', {})], new Date());
+      await ingest([seen('MoVA: Adapting Mixture of Vision Experts', {})]);
       expect(await rows('MoVA%')).toEqual([
         { paper_key: 'title:mova-adapting-mixture-of-vision-experts', arxiv_id: null, doi: null },
       ]);
-      await ingest(
-        [seen('MoVA: adapting mixture of vision experts', { arxiv: '2404.13046', doi: '10.1/MoVA' })],
-        new Date(),
-      );
+      await ingest([
+        seen('MoVA: adapting mixture of vision experts', { arxiv: '2404.13046', doi: '10.1/MoVA' }),
+      ]);
       expect(await rows('MoVA%')).toEqual([
         { paper_key: 'arxiv:2404.13046', arxiv_id: '2404.13046', doi: '10.1/MoVA' },
       ]);
     });
 
     it('prefers the DOI match, and leaves a title twin alone once the arXiv paper exists', async () => {
-      await ingest([seen('Sparse Mixers', {}), seen('Sparse Mixers', { doi: '10.2/sm' })], new Date());
+      await ingest([seen('Sparse Mixers', {}), seen('Sparse Mixers', { doi: '10.2/sm' })]);
       expect(await rows('Sparse Mixers')).toHaveLength(2);
-      await ingest([seen('Sparse Mixers', { arxiv: '2501.00077', doi: '10.2/SM' })], new Date());
+      await ingest([seen('Sparse Mixers', { arxiv: '2501.00077', doi: '10.2/SM' })]);
       expect(await rows('Sparse Mixers')).toEqual([
         { paper_key: 'arxiv:2501.00077', arxiv_id: '2501.00077', doi: '10.2/SM' },
         { paper_key: 'title:sparse-mixers', arxiv_id: null, doi: null },
       ]);
       // Seen again: nothing left to adopt (the arXiv key exists), and no new row.
-      await ingest([seen('Sparse Mixers', { arxiv: '2501.00077' })], new Date());
+      await ingest([seen('Sparse Mixers', { arxiv: '2501.00077' })]);
       expect(await rows('Sparse Mixers')).toHaveLength(2);
     });
   });
@@ -160,7 +159,7 @@ describe('PaperRepository (Postgres)', () => {
       );
     const write = (items: IncomingPaper[]) =>
       repo.transaction(async (em) => {
-        const { written } = await repo.upsertPapers(em, items, true);
+        const { written } = await repo.upsertPapers(em, items);
         const ids = new Map(
           (
             await repo.papersByKey(
@@ -228,7 +227,7 @@ describe('PaperRepository (Postgres)', () => {
   it('migration LinksWithoutNulls drops the null abs/pdf keys older link merges wrote, and nothing else', async () => {
     const p = { ...paper('2601.00077', {}).paper, abstract: 'Null links.' };
     await repo.transaction((em) =>
-      repo.upsertPapers(em, [{ key: paperKey(p), hash: contentHash(p.title, p.abstract), paper: p }], true),
+      repo.upsertPapers(em, [{ key: paperKey(p), hash: contentHash(p.title, p.abstract), paper: p }]),
     );
     const key = paperKey(p);
     await db().ds.query(

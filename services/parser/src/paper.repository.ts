@@ -25,7 +25,7 @@ import {
 import { paperKey } from '@paperwire/feeds';
 import { DATA_SOURCE } from '@paperwire/service-kit';
 
-export { firstSightingScore, type IncomingPaper, type RawDocumentMeta, type RawDocumentRow } from '@paperwire/db';
+export { type IncomingPaper, type RawDocumentMeta, type RawDocumentRow } from '@paperwire/db';
 
 /** The parser's reads and writes (SQL in libs/db): one statement per table per document. */
 @Injectable()
@@ -58,14 +58,9 @@ export class PaperRepository {
   }
 
   /** Re-keys papers known under a weaker key first (`adoptStrongerKeys`), then upserts (`upsertPapers`). */
-  async upsertPapers(
-    em: EntityManager,
-    items: IncomingPaper[],
-    sighted: boolean,
-    now = new Date(),
-  ): Promise<UpsertedPapers> {
+  async upsertPapers(em: EntityManager, items: IncomingPaper[]): Promise<UpsertedPapers> {
     await this.adoptStrongerKeys(em, items);
-    return upsertPapers(em, items, sighted, now);
+    return upsertPapers(em, items);
   }
 
   /** The weaker keys each incoming paper may be stored under (title, then DOI for an arXiv key). */

@@ -8,7 +8,7 @@ import {
 } from '@paperwire/contracts';
 import { chunk } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
-import { recomputeTrending, type CapturePosition } from '@paperwire/db';
+import { type CapturePosition } from '@paperwire/db';
 import {
   DEFAULT_MAX_BYTES,
   DocumentStream,
@@ -203,7 +203,7 @@ export class ParserService {
   }
 
   /**
-   * One transaction: papers, versions, sightings, trending; returns the refs the classifier must see
+   * One transaction: papers, versions, sightings (and with them the read model's trend keys); returns the refs the classifier must see
    * and the papers whose content changed (their vectors to compute).
    */
   private writePapers(
@@ -212,7 +212,7 @@ export class ParserService {
     format: FeedFormat,
   ): Promise<{ refs: PaperRef[]; changed: PaperRef[] }> {
     return this.repo.transaction(async (em) => {
-      const { changed, inserted, written } = await this.repo.upsertPapers(em, items, doc.source_id !== null);
+      const { changed, written } = await this.repo.upsertPapers(em, items);
       const rows = await this.repo.papersByKey(
         em,
         items.map((i) => i.key),
@@ -234,9 +234,6 @@ export class ParserService {
           withIds,
           format === 'daily-papers-text' ? capturePositions(doc.source_id, doc.fetched_at, withIds) : [],
         );
-        // Community signals of known papers changed: refresh their trending score (no
-        // re-classification). New papers were written with the score of their one sighting.
-        await recomputeTrending(em, withIds.filter((i) => !inserted.has(i.key)).map((i) => i.paperId));
       }
       // Papers still waiting for the classifier are enqueued again: a crash after the commit and
       // before the enqueue must not strand them (ids are deterministic, so this is usually a no-op).

@@ -59,7 +59,7 @@ describe('listings read model (Postgres)', () => {
       [src[source]],
     );
     await repo.transaction(async (em) => {
-      await repo.upsertPapers(em, items, true);
+      await repo.upsertPapers(em, items);
       const ids = new Map((await repo.papersByKey(em, items.map((i) => i.key))).map((r) => [r.paper_key, r.id]));
       const withIds = items.map((i) => ({ ...i, paperId: ids.get(i.key)! }));
       await repo.recordVersions(em, doc.id, withIds);

@@ -70,8 +70,8 @@ export class SweeperService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async handleReconcile(): Promise<SweepResult> {
     const out = await this.sweeper.sweep();
-    // trending and topicCounts are refreshes, not re-enqueued work
-    const { expiredSecrets, trending: _trending, topicCounts: _topicCounts, ...requeued } = out;
+    // topicCounts is a refresh, not re-enqueued work
+    const { expiredSecrets, topicCounts: _topicCounts, ...requeued } = out;
     if (Object.keys(requeued).length > 0) this.log.info({ requeued }, 'sweeper re-enqueued stranded work');
     if (expiredSecrets)
       this.log.info(

@@ -55,5 +55,6 @@ export class PaperEntity extends UuidTimestampedEntity {
   @TextColumn({ nullable: true }) predictedCategory: string | null;
   @TextColumn({ nullable: true }) classifierVersion: string | null;
   /** trending score (community signal with time decay), recomputed when signals change */
+  /** legacy: nothing writes or reads it any more (trending is paper_read.trend_key); kept until a migration drops it */
   @DoubleColumn({ default: 0 }) trendingScore: number;
 }

@@ -3,7 +3,6 @@ export * from './topics';
 export * from './sql';
 export * from './bulk';
 export * from './api-keys';
-export * from './trending';
 export * from './read-model';
 export * from './paper-filters';
 export * from './paper-reads';

@@ -154,6 +154,8 @@ export async function papersNotifiedSince(db: Db, since: Date, limit: number): P
 /**
  * Ids of papers that finished the pipeline in [start, end), newest or most trending first. The window
  * is a range of idx_paper_stages_notified; the order is the papers', so the cost follows the window.
+ * Trending is the read model's order (`trend_key DESC`, the decayed score's order at any moment, as on
+ * /v1/trending), papers with no signal after those with one, newest first.
  */
 export async function papersNotifiedInWindow(
   db: Db,
@@ -163,9 +165,9 @@ export async function papersNotifiedInWindow(
   limit: number,
 ): Promise<string[]> {
   const rows: { id: string }[] = await db.query(
-    `SELECT p.id FROM paper_stages s JOIN papers p ON p.id = s.paper_id
+    `SELECT p.id FROM paper_stages s JOIN papers p ON p.id = s.paper_id LEFT JOIN paper_read r ON r.paper_id = s.paper_id
       WHERE s.notified_at >= $1 AND s.notified_at < $2
-      ORDER BY ${sort === 'trending' ? 'p.trending_score DESC,' : ''} coalesce(p.published_at, p.created_at) DESC, p.id LIMIT $3`,
+      ORDER BY ${sort === 'trending' ? 'r.trend_key DESC NULLS LAST,' : ''} coalesce(p.published_at, p.created_at) DESC, p.id LIMIT $3`,
     [start, end, limit],
   );
   return rows.map((r) => r.id);

@@ -1,8 +1,16 @@
 import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
 import type { Db } from './sql';
 
+/**
+ * A paper's trend key in the read model (alias p = papers), null when it has no signal or no read-model row:
+ * one lookup of paper_read's primary key per row returned (a select-list subquery runs for the rows the
+ * query returns, after its LIMIT). `trendScore(trend_key, now)` turns it into the decayed score every
+ * response shows as `trendingScore`, the score /v1/trending shows.
+ */
+export const TREND_KEY_OF_PAPER = `(SELECT pr.trend_key FROM paper_read pr WHERE pr.paper_id = p.id)`;
+
 /** The columns every card query selects (alias p = papers). */
-export const CARD_PAPER_COLUMNS = `p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.links, p.has_code, p.primary_topic, p.trending_score`;
+export const CARD_PAPER_COLUMNS = `p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.links, p.has_code, p.primary_topic, ${TREND_KEY_OF_PAPER} AS trend_key`;
 
 export interface CardPaperRow {
   id: string;
@@ -13,7 +21,8 @@ export interface CardPaperRow {
   links: PaperLinks;
   has_code: boolean;
   primary_topic: string | null;
-  trending_score: number;
+  /** the read model's trend key (TREND_KEY_OF_PAPER): null without a signal */
+  trend_key: number | null;
   sighted_at?: Date | null;
 }
 

@@ -220,3 +220,34 @@ describe('sort=trending order and paging', () => {
     expect(next.every((r) => r.trend_key == null)).toBe(true);
   });
 });
+
+// Every page shows `trendingScore` from the read model's trend key (trendScore): the other sorts read it by
+// paper id, one lookup of paper_read's primary key per returned row, never a scan of paper_read or papers.
+describe('the trend key of recent and relevance pages (20,000 papers, analysed)', () => {
+  const sorts: [string, PaperListSql][] = [
+    ['recent', { filters: {}, sort: 'recent', limit: 20 }],
+    ['recent, topic', { filters: { topic: ['peft'] }, sort: 'recent', limit: 20 }],
+    ['relevance', { filters: { q: 'quokka' }, sort: 'relevance', limit: 20 }],
+  ];
+  it.each(sorts)('%s: a primary-key lookup of paper_read per row', async (_name, opts) => {
+    const [plan] = await plansOf(opts);
+    if (process.env.SHOW_PLANS) console.log(plan);
+    expect(plan).toMatch(/Index (Only )?Scan using "?PK_paper_read"? on paper_read pr/);
+    expect(plan).not.toMatch(/Seq Scan on (papers|paper_read)\b/);
+  });
+
+  it('serves the key with each row: the trend part its own, the rest the lookup, null without a signal', async () => {
+    const [want]: { id: string; trend_key: number }[] = await ds.query(
+      `SELECT paper_id AS id, trend_key FROM paper_read WHERE trend_key IS NOT NULL ORDER BY t0 DESC, paper_id DESC LIMIT 1`,
+    );
+    const recent = await listPaperRows(ds, { filters: {}, sort: 'recent', limit: 20_000 });
+    const got = new Map(recent.map((r) => [r.id, r.trend_key]));
+    expect(got.get(want.id)).toBe(want.trend_key);
+    const keyed: { n: number }[] = await ds.query(
+      `SELECT count(*)::int AS n FROM paper_read WHERE trend_key IS NOT NULL`,
+    );
+    expect(recent.filter((r) => r.trend_key !== null)).toHaveLength(keyed[0].n);
+    const top = await listPaperRows(ds, trending({}));
+    expect(top[0].trend_key).not.toBeNull();
+  });
+});

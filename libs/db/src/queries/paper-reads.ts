@@ -1,5 +1,6 @@
 import { parsePaperId, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import { SORT_AT, paperConditions, type PaperSqlFilters } from './paper-filters';
+import { TREND_KEY_OF_PAPER } from './paper-cards';
 import { type Db, SqlParams } from './sql';
 
 export const PAPER_SORTS = ['recent', 'relevance', 'trending'] as const;
@@ -25,10 +26,12 @@ export interface PaperListRow {
   has_code: boolean;
   primary_topic: string | null;
   contribution: string | null;
-  trending_score: number;
   sort_at: string;
-  /** sort=trending: the read model's trend key, on the rows of the first part (papers with a signal) */
-  trend_key?: number;
+  /**
+   * the read model's trend key (null: no signal), what `trendingScore` is computed from (trendScore); with
+   * sort=trending it also says which part a row is in (a number: the papers with a signal)
+   */
+  trend_key: number | null;
   rank?: number;
   snippet?: string;
 }
@@ -97,12 +100,15 @@ function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 
     keyset = byDate;
   }
   if (opts.after) conds.push(keyset(opts.after));
+  // The trend key of each row returned: the joined row's in the trend part, none in the untrended part (its
+  // condition), one primary-key lookup of paper_read per returned row otherwise.
+  const trendKey = part === 'trend' ? 'r.trend_key' : part === 'untrended' ? 'NULL::float8' : TREND_KEY_OF_PAPER;
   const extra = filters.q
     ? `, ${rankExpr} AS rank, ts_headline('english', p.abstract, query, 'StartSel=${HL_START}, StopSel=${HL_STOP}, MaxFragments=2, MaxWords=35, MinWords=12, FragmentDelimiter=" … "') AS snippet`
     : '';
   return db.query(
     `SELECT p.id, p.arxiv_id, p.doi, p.title, p.abstract, p.authors, p.published_at, p.created_at, p.updated_at, p.links, p.has_code,
-              p.primary_topic, p.contribution, p.trending_score, ${SORT_AT}::text AS sort_at${part === 'trend' ? ', r.trend_key' : ''}${extra}
+              p.primary_topic, p.contribution, ${SORT_AT}::text AS sort_at, ${trendKey} AS trend_key${extra}
          FROM ${from}
         ${conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''}
         ORDER BY ${order}
@@ -152,7 +158,8 @@ export interface PaperRecord {
   predicted_category: string | null;
   classifier_version: string | null;
   extractor_version: string | null;
-  trending_score: number;
+  /** the read model's trend key (null: no signal); the legacy trending_score column is not read */
+  trend_key: number | null;
   stage: string;
   stage_at: Date;
   parsed_at: Date | null;
@@ -196,7 +203,7 @@ export interface PaperVersionRow {
 
 export async function paperById(db: Db, id: string): Promise<PaperRecord | null> {
   const rows: PaperRecord[] = await db.query(
-    `SELECT p.*, s.stage, s.stage_at, s.parsed_at, s.classified_at, s.extracted_at, s.notified_at, s.extractor_version
+    `SELECT p.*, ${TREND_KEY_OF_PAPER} AS trend_key, s.stage, s.stage_at, s.parsed_at, s.classified_at, s.extracted_at, s.notified_at, s.extractor_version
        FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.id = $1`,
     [id],
   );

@@ -2,7 +2,6 @@ import type { EntityManager } from 'typeorm';
 import { webLinks, type CanonicalPaper, type PaperRef } from '@paperwire/contracts';
 import { bulkQuery, namedQuery, type BulkSpec } from './bulk';
 import type { Db } from './sql';
-import { trendingScore } from './trending';
 
 /** A paper as a document gave it: its catalogue key, the hash of its content, the canonical record. */
 export interface IncomingPaper {
@@ -22,21 +21,6 @@ export interface PaperKeyRow {
 export const isoOrNull = (s?: string): string | null =>
   s && !Number.isNaN(Date.parse(s)) ? new Date(s).toISOString() : null;
 const iso = isoOrNull;
-
-/** The trending score of a paper whose only sighting is this one (see `recomputeTrending`). */
-export function firstSightingScore(s: CanonicalPaper['sighting'], now: Date): number {
-  const featured = iso(s.featuredAt);
-  return trendingScore(
-    {
-      upvotes: s.upvotes ?? 0,
-      comments: s.comments ?? 0,
-      stars: s.githubStars ?? 0,
-      sightings: 1,
-      seenAt: featured ? new Date(featured) : now,
-    },
-    now,
-  );
-}
 
 /** A key a paper may have been stored under before a stronger id was known (see `adoptStrongerKeys`). */
 export interface KeyAdoption {
@@ -95,15 +79,14 @@ const UPSERT_PAPERS: BulkSpec = {
     ['published_at', 'timestamptz'],
     ['source_updated_at', 'timestamptz'],
     ['content_hash', 'text'],
-    ['trending_score', 'float8'],
   ],
   sql: (
     x,
   ) => `INSERT INTO papers (paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories,
-                          links, comment, has_code, version, published_at, source_updated_at, content_hash, trending_score)
+                          links, comment, has_code, version, published_at, source_updated_at, content_hash)
        SELECT x.paper_key, x.arxiv_id, x.doi, x.title, x.abstract, x.original_title, x.original_abstract, x.authors,
               coalesce(x.categories, '{}'), x.links, x.comment, x.has_code, x.version, x.published_at, x.source_updated_at,
-              x.content_hash, x.trending_score
+              x.content_hash
          FROM ${x}
        ON CONFLICT (paper_key) DO UPDATE SET
               title = EXCLUDED.title, abstract = EXCLUDED.abstract, original_title = EXCLUDED.original_title,
@@ -194,19 +177,15 @@ export interface UpsertedPapers {
  * (content hash) sends the paper back to 'parsed'. Returns the refs that need the later stages, and
  * the keys of the papers this statement inserted. Run it in a transaction (it locks the rows first).
  *
- * `sighted`: the document has a source, so each paper gets a sighting of it. A new paper's only
- * sighting is that one, so its trending score is known here and written with the row (no second
- * write); known papers are rescored by the caller after their sightings are recorded.
+ * No trending score is written here: trending is the read model's `trend_key` (read-model.ts), refreshed
+ * with the sightings; `papers.trending_score` is a legacy column nothing writes or reads any more.
  */
 export async function upsertPapers(
   em: EntityManager,
   items: readonly IncomingPaper[],
-  sighted: boolean,
-  now = new Date(),
 ): Promise<UpsertedPapers> {
   const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const rows = sorted.map(({ key, hash, paper: p }) => ({
-    trending_score: sighted ? firstSightingScore(p.sighting, now) : 0,
     paper_key: key,
     arxiv_id: p.externalIds.arxiv ?? null,
     doi: p.externalIds.doi ?? null,

@@ -413,7 +413,7 @@ export function trendingCardRows(
   q: { now: Date; hours: number; topic?: string[]; limit: number },
 ): Promise<(CardPaperRow & { trend_key: number })[]> {
   return db.query(
-    `SELECT ${CARD_PAPER_COLUMNS}, r.t0 AS sighted_at, r.trend_key
+    `SELECT ${CARD_PAPER_COLUMNS}, r.t0 AS sighted_at
          FROM paper_read r JOIN papers p ON p.id = r.paper_id
         WHERE r.trend_key IS NOT NULL
           AND r.t0 >= $1::timestamptz - make_interval(hours => $2::int)

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { recomputeTrending, refreshReadModel } from '@paperwire/db';
+import { refreshReadModel } from '@paperwire/db';
 import { paperKey, parseDocument } from '@paperwire/feeds';
 import { REPO_ROOT, seedPaper, seedSource, seedTopic, TEST_REDIS_URL } from '@paperwire/testing';
 import { useTestApi } from '../testing/use-test-api';
@@ -112,34 +112,35 @@ describe('daily papers and trending', () => {
   });
 
   it('re-ranks trending on an upvote change without re-classifying', async () => {
-    const now = new Date('2026-03-13T12:00:00Z');
-    await recomputeTrending(api.db.ds, undefined, now);
-    const before: { id: string; classified_at: Date; trending_score: number }[] = await api.db.ds.query(
-      `SELECT p.id, s.classified_at, p.trending_score FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.id = ANY($1::uuid[])`,
-      [[ids.low, ids.tieLate]],
-    );
-    const score = (id: string, rows: typeof before) => rows.find((r) => r.id === id)!.trending_score;
-    expect(score(ids.tieLate, before)).toBeGreaterThan(score(ids.low, before));
-    // Hand-checked formula: (40 upvotes + 3·1 sighting + 5·ln 1) / (73 h since 03-10 11:00 + 2)^1.5
-    expect(score(ids.tieLate, before)).toBeCloseTo(43 / Math.pow(73 + 2, 1.5), 9);
-
-    await api.db.ds.query(`UPDATE paper_sources SET upvotes = 500 WHERE paper_id = $1`, [ids.low]);
-    expect(await recomputeTrending(api.db.ds, [ids.low], now)).toBe(1);
-    const after: typeof before = await api.db.ds.query(
-      `SELECT p.id, s.classified_at, p.trending_score FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.id = ANY($1::uuid[])`,
-      [[ids.low, ids.tieLate]],
-    );
-    expect(score(ids.low, after)).toBeGreaterThan(score(ids.tieLate, after));
-    for (const r of after)
-      expect(new Date(r.classified_at).getTime()).toBe(
-        new Date(before.find((b) => b.id === r.id)!.classified_at).getTime(),
+    const read = (): Promise<{ id: string; classified_at: Date; trend_key: number }[]> =>
+      api.db.ds.query(
+        `SELECT p.id, s.classified_at, r.trend_key FROM papers p JOIN paper_stages s ON s.paper_id = p.id
+           JOIN paper_read r ON r.paper_id = p.id WHERE p.id = ANY($1::uuid[])`,
+        [[ids.low, ids.tieLate]],
       );
+    const before = await read();
+    const key = (id: string, rows: typeof before) => rows.find((r) => r.id === id)!.trend_key;
+    expect(key(ids.tieLate, before)).toBeGreaterThan(key(ids.low, before));
+    // Hand-checked formula: ln(40 upvotes) + ln2/48 · hours since the epoch of its first appearance (03-10 11:00)
+    expect(key(ids.tieLate, before)).toBeCloseTo(Math.log(40) + (Math.LN2 / 48) * (Date.parse('2026-03-10T11:00:00Z') / HOUR), 9);
 
-    // The papers list sorts by the same stored score.
-    const list = await http().get('/v1/papers?sort=trending&limit=2').expect(200);
-    expect(list.body.items[0].id).toBe(ids.low);
-    // Recomputing with nothing changed updates nothing.
-    expect(await recomputeTrending(api.db.ds, undefined, now)).toBe(0);
+    // An upvote change reaches the read model with the sightings (as the parser writes them), nothing else.
+    await api.db.ds.query(`UPDATE paper_sources SET upvotes = 500 WHERE paper_id = $1`, [ids.low]);
+    expect(await refreshReadModel(api.db.ds, [ids.low])).toBe(1);
+    const after = await read();
+    expect(key(ids.low, after)).toBeGreaterThan(key(ids.tieLate, after));
+    for (const r of after)
+      expect(new Date(r.classified_at).getTime()).toBe(new Date(before.find((b) => b.id === r.id)!.classified_at).getTime());
+
+    // The papers list sorts by the same key, and shows its decayed score: 500 upvotes first seen 2 h before
+    // 40 upvotes score 12.5 · 2^(−2/48) times as much, at any moment.
+    const list = await http().get('/v1/papers?sort=trending&limit=100').expect(200);
+    const items: { id: string; trendingScore: number }[] = list.body.items;
+    expect(items[0].id).toBe(ids.low);
+    const late = items.find((i) => i.id === ids.tieLate)!;
+    expect(items[0].trendingScore / late.trendingScore).toBeCloseTo(12.5 * Math.pow(2, -2 / 48), 6);
+    // Refreshing with nothing changed rewrites nothing.
+    expect(await refreshReadModel(api.db.ds, [ids.low, ids.tieLate])).toBe(0);
   });
 
   it('lists trending within a window, most recent signal decaying', async () => {
@@ -161,7 +162,6 @@ describe('daily papers and trending', () => {
       });
     const fresh = await featured('fresh', 'vision', 3, 2);
     const stale = await featured('stale', 'llm', 30, 5 * 24);
-    await recomputeTrending(api.db.ds, [fresh, stale]);
     // Trending (issue #16): signal · 2^(−age/48 h). 30 upvotes 5 days ago (30·2^−2.5 ≈ 5.3) still
     // outrank 3 upvotes 2 hours ago (3·2^−(2/48) ≈ 2.9); the 24 h window keeps only the fresh one.
     const week = await http().get('/v1/trending?window=7d').expect(200);

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import { pickHeadline, toClaimView } from '@paperwire/actions';
-import { cardSignalsOfPapers, cardTopicsOfPapers, claimsOfPapers, groupByPaper, type CardPaperRow, type Db } from '@paperwire/db';
-import { AuthorDto, ClaimDto, LinksDto } from '../papers/paper.dto';
+import { cardSignalsOfPapers, cardTopicsOfPapers, claimsOfPapers, groupByPaper, trendScore, type CardPaperRow, type Db } from '@paperwire/db';
+import { AuthorDto, ClaimDto, LinksDto, TRENDING_SCORE_PROPERTY } from '../papers/paper.dto';
 
 export class CardTopicDto {
   @ApiProperty() slug: string;
@@ -27,7 +27,7 @@ export class PaperCardDto {
   @ApiProperty({ nullable: true, type: 'integer' }) comments: number | null;
   @ApiProperty({ nullable: true, type: 'integer' }) githubStars: number | null;
   @ApiProperty({ type: 'integer', description: 'sightings across sources' }) sightings: number;
-  @ApiProperty() trendingScore: number;
+  @ApiProperty(TRENDING_SCORE_PROPERTY) trendingScore: number;
   @ApiPropertyOptional({
     nullable: true,
     type: String,
@@ -38,8 +38,11 @@ export class PaperCardDto {
 
 export { CARD_PAPER_COLUMNS, type CardPaperRow } from '@paperwire/db';
 
-/** Topics (with names), headline claims and community signals for a page of papers, in three queries. */
-export async function loadCards(db: Db, rows: CardPaperRow[]): Promise<PaperCardDto[]> {
+/**
+ * Topics (with names), headline claims and community signals for a page of papers, in three queries; each
+ * card's trendingScore is its trend key's decayed score at `now` (trendScore: what /v1/trending shows).
+ */
+export async function loadCards(db: Db, rows: CardPaperRow[], now: Date = new Date()): Promise<PaperCardDto[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [topics, claims, signals] = await Promise.all([cardTopicsOfPapers(db, ids), claimsOfPapers(db, ids), cardSignalsOfPapers(db, ids)]);
@@ -64,7 +67,7 @@ export async function loadCards(db: Db, rows: CardPaperRow[]): Promise<PaperCard
       comments: sig?.comments ?? null,
       githubStars: sig?.stars ?? null,
       sightings: sig?.n ?? 0,
-      trendingScore: r.trending_score,
+      trendingScore: trendScore(r.trend_key, now) ?? 0,
     };
     if (r.sighted_at !== undefined)
       card.sightedAt = r.sighted_at ? new Date(r.sighted_at).toISOString() : null;

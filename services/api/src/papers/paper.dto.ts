@@ -4,6 +4,17 @@ import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '
 const UPDATED_AT =
   'when the record last changed in a way a reader sees: a new version or metadata from a source, a classification that changed its topics, primary topic or contribution, a re-extraction that changed its claims (feed entries are dated by it)';
 
+/**
+ * `trendingScore` wherever a paper is served (list, detail, cards, /v1/trending): one score, the read model's
+ * (libs/db read-model.ts `trendScore`), so a sort=trending page shows it in order.
+ */
+export const TRENDING_SCORE_PROPERTY = {
+  type: Number,
+  minimum: 0,
+  description:
+    "the decayed trending score /v1/trending shows: signal · 2^(−hours since first appearance / 48), evaluated at the start of the request's minute (signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars, max over sightings); 0 when the paper has no signal. sort=trending orders by it",
+};
+
 export class AuthorDto {
   @ApiProperty() name: string;
   @ApiPropertyOptional() affiliation?: string;
@@ -76,10 +87,7 @@ export class PaperSummaryDto {
   @ApiProperty({ nullable: true, enum: CONTRIBUTION_TYPES }) contribution: string | null;
   @ApiProperty({ nullable: true, type: ClaimDto }) headlineClaim: ClaimDto | null;
   @ApiProperty({ type: 'integer', description: 'number of sources that listed the paper' }) sightings: number;
-  @ApiProperty({
-    description:
-      'the stored activity score (signal over a power of the age, refreshed for papers of the last 30 days); sort=trending orders by the decayed signal of /v1/trending instead',
-  })
+  @ApiProperty(TRENDING_SCORE_PROPERTY)
   trendingScore: number;
 }
 
@@ -146,7 +154,7 @@ export class PaperDetailDto {
   @ApiProperty({ nullable: true, type: String }) contribution: string | null;
   @ApiProperty({ nullable: true, type: String }) classifierVersion: string | null;
   @ApiProperty({ nullable: true, type: String }) extractorVersion: string | null;
-  @ApiProperty() trendingScore: number;
+  @ApiProperty(TRENDING_SCORE_PROPERTY) trendingScore: number;
   @ApiProperty({ type: [TopicDetailDto] }) topics: TopicDetailDto[];
   @ApiProperty({ type: [ClaimDto] }) claims: ClaimDto[];
   @ApiProperty({ nullable: true, type: ClaimDto }) headlineClaim: ClaimDto | null;

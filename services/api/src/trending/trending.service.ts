@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { trendScore, trendingCardRows } from '@paperwire/db';
+import { trendingCardRows } from '@paperwire/db';
 import { CachedReader } from '../common/cached-reader';
 import { TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
 import { loadCards, type PaperCardDto } from '../daily/paper-card';
@@ -24,10 +24,10 @@ export class TrendingService extends CachedReader {
 
   private async load(window: TrendingWindow, topic: string[] | undefined, limit: number, now: Date): Promise<TrendingPage> {
     const rows = await trendingCardRows(this.ds, { now, hours: TRENDING_WINDOWS[window], topic, limit });
-    const cards = await loadCards(this.ds, rows);
+    const cards = await loadCards(this.ds, rows, now);
     return {
       window,
-      items: cards.map((c, i) => ({ ...c, trendingScore: trendScore(rows[i].trend_key, now) ?? 0, rank: i + 1 })),
+      items: cards.map((c, i) => ({ ...c, rank: i + 1 })),
     };
   }
 }
