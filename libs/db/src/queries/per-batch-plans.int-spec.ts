@@ -348,12 +348,16 @@ describe('topic counts above the exact threshold', () => {
       `INSERT INTO topics (slug, name, description) VALUES ('counted-a', 'A', 'a'), ('counted-b', 'B', 'b'), ('counted-none', 'N', 'n')
        ON CONFLICT DO NOTHING`,
     );
-    // every paper has counted-a (primary); every third counted-b
+    // every paper has counted-a (primary); every third counted-b. A paper's topic rows are written together, as the
+    // classifier's save does, so the table's pages mix topics as they do in production (SYSTEM sampling reads whole
+    // pages: rows of one topic written in one run would make the estimate a coin toss between page runs).
     await ds.query(
       `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
-       SELECT id, 'counted-a', 0.9, true, '[]'::jsonb, 'plans', content_hash FROM papers
-       UNION ALL
-       SELECT id, 'counted-b', 0.4, false, '[]'::jsonb, 'plans', content_hash FROM papers WHERE ('x' || md5(id::text))::bit(8)::int % 3 = 0
+       SELECT p.id, t.slug, t.score, t.is_primary, '[]'::jsonb, 'plans', p.content_hash
+         FROM papers p
+        CROSS JOIN LATERAL (VALUES ('counted-a', 0.9, true), ('counted-b', 0.4, false)) t(slug, score, is_primary)
+        WHERE t.slug = 'counted-a' OR ('x' || md5(p.id::text))::bit(8)::int % 3 = 0
+        ORDER BY p.id, t.slug
        ON CONFLICT DO NOTHING`,
     );
     await ds.query(`ANALYZE paper_topics`);
