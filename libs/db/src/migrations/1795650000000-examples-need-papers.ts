@@ -1,5 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { EXAMPLES_NEED_PAPERS_REASON } from '../queries/subscriptions';
+
+/**
+ * The reason as this migration wrote it. Copied, not imported from queries/subscriptions.ts: a migration is frozen
+ * at what it did, and an edit to the runtime constant (which confirmPendingSubscription still uses) must not change it.
+ */
+const EXAMPLES_NEED_PAPERS_REASON =
+  'the "examples" filter now needs example papers (filters.examples.papers: 1-20 catalogue or arXiv ids); ' +
+  'without them it never matched anything. Add papers to the filter (or remove "examples") and resume.';
 
 /**
  * A stored `examples` filter without `papers` (accepted before example papers could be named) never matched
