@@ -52,9 +52,10 @@ export function filterFeatures(
   claims: readonly Claim[],
   i: number,
   ctx: KindContext = new KindContext(text),
+  fieldsOnly = false,
 ): string[] {
   const c = claims[i];
-  const f = kindFeatures(text, claims, i, ctx);
+  const f = kindFeatures(text, claims, i, ctx, fieldsOnly);
   const before = text.slice(Math.max(0, c.start - 40), c.start);
   const after = text.slice(c.end, Math.min(text.length, c.end + 40));
   const prev = PREV_TOKEN_RE.exec(before)?.[1] ?? '^';
@@ -87,6 +88,8 @@ export interface FilterExample {
   /** the claim's index among its row's emitted claims */
   index: number;
   features: string[];
+  /** the cheap first stage's features: the claim's own fields and the filter's own (no sentence window) */
+  fields: string[];
   right: boolean;
 }
 
@@ -120,6 +123,7 @@ export function filterExamples(rows: readonly Row[]): FilterExample[] {
         id: row.id,
         index: i,
         features: filterFeatures(row.text, claims, i, ctx),
+        fields: filterFeatures(row.text, claims, i, ctx, true),
         right: right.has(p),
       }),
     );
