@@ -15,9 +15,12 @@
 import { figures } from '../eval/metrics-score';
 import {
   type FilterExample,
-  type Row,
+  RESULT_F1_SLACK,
   type Scored,
-  THRESHOLDS,
+  type Variant,
+  chooseGate,
+  chooseVariant,
+  decisionP,
   filterExamples,
   outOfFold,
   readRows,
@@ -25,63 +28,12 @@ import {
 } from './claim-filter-trainer';
 import { CURRENT_RULES_SETS, DEFAULT_TRAIN, DEV_SETS } from './metrics-kind-trainer';
 
-export const GATES = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
-export const MAX_FULL_SHARE = 0.3;
-const RESULT_F1_SLACK = 0.002;
 const BARS = { pooled: 0.008, current: 0.01, nestedPooled: 0.006, nestedCurrent: 0.008 };
 
 function line(label: string, s: Scored): string {
   const a = figures(s.pooled);
   const c = figures(s.current);
   return `| ${label} | ${s.dropped} (${s.droppedRight}) | ${a.p.toFixed(4)} | ${a.r.toFixed(4)} | ${a.f1.toFixed(4)} | ${a.resultF1.toFixed(4)} | ${c.p.toFixed(4)} | ${c.r.toFixed(4)} | ${c.f1.toFixed(4)} | ${c.resultF1.toFixed(4)} |`;
-}
-
-interface Variant {
-  name: string;
-  /** the cheap model's out-of-fold p(false) (the gate's input; for a cheap variant, the decision itself) */
-  cheap: Map<string, number>;
-  /** the full model's, for a gated variant */
-  full?: Map<string, number>;
-}
-
-/** The gate of a gated variant: the lowest with which the full model runs on ≤ MAX_FULL_SHARE of `sets`' claims. */
-function chooseGate(cheap: Map<string, number>, sets: readonly string[]): number {
-  for (const g of GATES) {
-    let n = 0;
-    let run = 0;
-    for (const [key, p] of cheap)
-      if (sets.includes(key.slice(0, key.indexOf('\u0000')))) {
-        n++;
-        if (p >= g) run++;
-      }
-    if (run <= MAX_FULL_SHARE * n) return g;
-  }
-  return 2;
-}
-
-/** A variant's p(false) per claim: the cheap model's, or the full model's where the gate lets it run (else 0). */
-function decisionP(v: Variant, gate: number): Map<string, number> {
-  if (!v.full) return v.cheap;
-  const out = new Map<string, number>();
-  for (const [key, p1] of v.cheap) out.set(key, p1 >= gate ? (v.full.get(key) ?? 0) : 0);
-  return out;
-}
-
-/** The (variant, threshold) of best pooled claims F1 on `rows` whose result F1 ≥ the rules' − slack. */
-function choose(
-  rows: readonly Row[],
-  ps: readonly Map<string, number>[],
-): { k: number; t: number; s: Scored } | null {
-  const rules = figures(scoreAt(rows, new Map(), 2).pooled);
-  let best: { k: number; t: number; s: Scored; f1: number } | null = null;
-  for (let k = 0; k < ps.length; k++)
-    for (const t of THRESHOLDS) {
-      const s = scoreAt(rows, ps[k], t);
-      const f = figures(s.pooled);
-      if (f.resultF1 < rules.resultF1 - RESULT_F1_SLACK - 1e-12) continue;
-      if (!best || f.f1 > best.f1 + 1e-12) best = { k, t, s, f1: f.f1 };
-    }
-  return best;
 }
 
 function main(): void {
@@ -111,13 +63,13 @@ function main(): void {
   const ps = variants.map((v, k) => decisionP(v, gates[k]));
   // every variant at its own best threshold (for the table; the choice is below)
   variants.forEach((v, k) => {
-    const c = choose(rows, [ps[k]]);
+    const c = chooseVariant(rows, [ps[k]]);
     const gate = v.full ? ` gate=${gates[k]}` : '';
     console.log(c ? line(`${v.name}${gate} t=${c.t}`, c.s) : `| ${v.name}${gate}: no threshold keeps result F1 |`);
   });
   const rules = figures(rulesScore.pooled);
   const rulesCur = figures(rulesScore.current);
-  const chosen = choose(rows, ps);
+  const chosen = chooseVariant(rows, ps);
   if (!chosen) {
     console.log('\nno (variant, threshold) keeps pooled result F1 within the slack: not shipped');
     return;
@@ -143,7 +95,7 @@ function main(): void {
     const otherCurrent = CURRENT_RULES_SETS.filter((s) => s !== set);
     const g = variants.map((v) => (v.full ? chooseGate(v.cheap, otherCurrent) : 0));
     const p = variants.map((v, k) => decisionP(v, g[k]));
-    const best = choose(others, p);
+    const best = chooseVariant(others, p);
     const rulesOthers = figures(scoreAt(others, new Map(), 2).pooled).f1;
     const use = best && figures(best.s.pooled).f1 > rulesOthers + 1e-12 ? best : null;
     picks.push(`${set}: ${use ? `${variants[use.k].name} gate=${g[use.k]} t=${use.t}` : 'none'}`);
