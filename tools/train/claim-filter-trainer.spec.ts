@@ -3,8 +3,12 @@
 import type { Claim } from '@paperwire/contracts';
 import type { LabelRow } from '../eval/metrics-score';
 import {
+  MAX_FULL_SHARE,
   type Row,
+  chooseGate,
   chooseThreshold,
+  chooseVariant,
+  decisionP,
   filterExamples,
   filterFeatures,
   isOwn,
@@ -60,6 +64,14 @@ describe('claim filter experiment', () => {
     expect(tokenShape('ResNet-50')).toBe('XxXx-9');
   });
 
+  it('gives the cheap first stage the claim\u2019s fields and the filter\u2019s own features, no sentence window', () => {
+    const e = examples[1];
+    expect(e.fields).toContain('sw=camera');
+    expect(e.fields.every((f) => e.features.includes(f))).toBe(true);
+    expect(e.features.some((f) => f.startsWith('L1:'))).toBe(true);
+    expect(e.fields.some((f) => /^(?:L1|R1|LB|RB|SV):/.test(f))).toBe(false);
+  });
+
   it('trains deterministically and learns which claims are false', () => {
     const m = trainBinary(examples, DEFAULT_TRAIN);
     expect(trainBinary(examples, DEFAULT_TRAIN)).toEqual(m);
@@ -80,5 +92,43 @@ describe('claim filter experiment', () => {
     expect(s.dropped).toBe(30);
     expect(s.droppedRight).toBe(0);
     expect(s.pooled.claims).toEqual({ tp: 30, pred: 30, gold: 30 });
+  });
+
+  it('gates the full model by the cheap one within the cost share, and chooses the variant of best F1', () => {
+    // the cheap model is sure of the images (p 0.01) and unsure of the cameras (p 0.3); the full model sure of both
+    const cheap = new Map<string, number>();
+    const full = new Map<string, number>();
+    for (const e of examples) {
+      const key = `${e.set}\u0000${e.id}\u0000${e.index}`;
+      cheap.set(key, e.right ? 0.01 : 0.3);
+      full.set(key, e.right ? 0.02 : 0.97);
+    }
+    // half the claims reach 0.05 … 0.3: over the share; none reach 0.4
+    expect(MAX_FULL_SHARE).toBeLessThan(0.5);
+    expect(chooseGate(cheap, ['a', 'b', 'c'])).toBe(0.4);
+    const gated = { name: 'gated', cheap, full };
+    expect([...decisionP(gated, 0.4).values()].every((p) => p === 0)).toBe(true);
+    // at 0.2 the full model runs on the cameras only; the images keep p 0
+    expect([...decisionP(gated, 0.2).values()].sort()).toEqual([...Array(30).fill(0), ...Array(30).fill(0.97)]);
+    expect(decisionP({ name: 'cheap', cheap }, 0.2)).toBe(cheap);
+    // at gate 0.2 the gated variant drops every camera at any threshold; the cheap one at none (p 0.3 < 0.5)
+    const chosen = chooseVariant(all, [cheap, decisionP(gated, 0.2)]);
+    expect(chosen?.k).toBe(1);
+    expect(chosen?.t).toBe(0.5);
+    expect(chosen?.s.pooled.claims).toEqual({ tp: 30, pred: 30, gold: 30 });
+    // with result claims, a variant that drops the gold ones loses result F1 beyond the slack and is never chosen
+    const asResult = <C extends { category: string; kind: string }>(c: C): C => ({
+      ...c,
+      category: 'result',
+      kind: 'absolute_score',
+    });
+    const results = all.map((r) => ({
+      ...r,
+      row: { ...r.row, claims: r.row.claims.map(asResult) },
+      claims: r.claims.map(asResult),
+    }));
+    const wrong = new Map([...full].map(([k, p]) => [k, 1 - p]));
+    expect(chooseVariant(results, [wrong])).toBeNull();
+    expect(chooseVariant(results, [wrong, full])?.k).toBe(1);
   });
 });

@@ -1,8 +1,8 @@
-// Brief ext25 (issue #18): a learned keep/drop decision for each claim the rules emit — the examples, features,
-// trainer and scorer of the experiment (tools/train/claim-filter.ts prints its tables). Measured, not shipped
-// (libs/metrics/README.md, "A learned claim filter").
+// Briefs ext25 and ext30 (issue #18): a learned keep/drop decision for each claim the rules emit — the examples,
+// features, trainer, gate and scorer of the experiment (tools/train/claim-filter.ts prints its tables). Measured, not
+// shipped (libs/metrics/README.md, "A learned claim filter").
 // Examples: every claim in kind-train-claims.jsonl.gz (what each dev set's rules emitted before it was tuned on; the
-// lines of dev-15..18 are 1.19.0's rules), label = it matches a gold claim of its row (the eval's `match`). A binary
+// lines of dev-15..24 are 1.19.0's to 1.21.0's rules), label = it matches a gold claim of its row (the eval's `match`). A binary
 // logistic regression over the kind model's features (kindFeatures) and a few of the claim's surroundings, trained
 // with the kind trainer's deterministic pieces (TrainOptions, featureIndex, indexed, contentOrder).
 import { join, resolve } from 'node:path';
@@ -52,9 +52,10 @@ export function filterFeatures(
   claims: readonly Claim[],
   i: number,
   ctx: KindContext = new KindContext(text),
+  fieldsOnly = false,
 ): string[] {
   const c = claims[i];
-  const f = kindFeatures(text, claims, i, ctx);
+  const f = kindFeatures(text, claims, i, ctx, fieldsOnly);
   const before = text.slice(Math.max(0, c.start - 40), c.start);
   const after = text.slice(c.end, Math.min(text.length, c.end + 40));
   const prev = PREV_TOKEN_RE.exec(before)?.[1] ?? '^';
@@ -87,6 +88,8 @@ export interface FilterExample {
   /** the claim's index among its row's emitted claims */
   index: number;
   features: string[];
+  /** the cheap first stage's features: the claim's own fields and the filter's own (no sentence window) */
+  fields: string[];
   right: boolean;
 }
 
@@ -120,6 +123,7 @@ export function filterExamples(rows: readonly Row[]): FilterExample[] {
         id: row.id,
         index: i,
         features: filterFeatures(row.text, claims, i, ctx),
+        fields: filterFeatures(row.text, claims, i, ctx, true),
         right: right.has(p),
       }),
     );
@@ -235,6 +239,66 @@ export function chooseThreshold(rows: readonly Row[], oof: Map<string, number>):
     if (figures(s.pooled).f1 > figures(best.s.pooled).f1 + 1e-12) best = { t, s };
   }
   return best;
+}
+
+/** The gates tried for a gated variant, lowest first, and the share of claims its full model may run on (the cost). */
+export const GATES = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
+export const MAX_FULL_SHARE = 0.3;
+/** How much lower than the rules' the pooled result F1 of a chosen (variant, threshold) may be. */
+export const RESULT_F1_SLACK = 0.002;
+
+/** A variant's out-of-fold p(false), keyed set\0id\0index: a cheap model's alone, or gated (`full` set). */
+export interface Variant {
+  name: string;
+  /** the cheap model's p(false) (a gated variant's gate input; a cheap variant's decision) */
+  cheap: Map<string, number>;
+  /** the full model's, for a gated variant */
+  full?: Map<string, number>;
+}
+
+const setOf = (key: string): string => key.slice(0, key.indexOf('\u0000'));
+
+/** The lowest gate with which the full model runs on ≤ MAX_FULL_SHARE of the claims of `sets` (none: 2, never). */
+export function chooseGate(cheap: Map<string, number>, sets: readonly string[]): number {
+  for (const g of GATES) {
+    let n = 0;
+    let run = 0;
+    for (const [key, p] of cheap)
+      if (sets.includes(setOf(key))) {
+        n++;
+        if (p >= g) run++;
+      }
+    if (run <= MAX_FULL_SHARE * n) return g;
+  }
+  return 2;
+}
+
+/** A variant's p(false) per claim: the cheap model's, or the full model's where the gate lets it run (else 0). */
+export function decisionP(v: Variant, gate: number): Map<string, number> {
+  if (!v.full) return v.cheap;
+  const out = new Map<string, number>();
+  for (const [key, p1] of v.cheap) out.set(key, p1 >= gate ? (v.full.get(key) ?? 0) : 0);
+  return out;
+}
+
+/**
+ * The (variant, threshold) of best pooled claims F1 on `rows` among those whose pooled result F1 is at least the
+ * rules' − RESULT_F1_SLACK (ties: the first); null when none is.
+ */
+export function chooseVariant(
+  rows: readonly Row[],
+  ps: readonly Map<string, number>[],
+): { k: number; t: number; s: Scored } | null {
+  const rules = figures(scoreAt(rows, new Map(), 2).pooled);
+  let best: { k: number; t: number; s: Scored; f1: number } | null = null;
+  for (let k = 0; k < ps.length; k++)
+    for (const t of THRESHOLDS) {
+      const s = scoreAt(rows, ps[k], t);
+      const f = figures(s.pooled);
+      if (f.resultF1 < rules.resultF1 - RESULT_F1_SLACK - 1e-12) continue;
+      if (!best || f.f1 > best.f1 + 1e-12) best = { k, t, s, f1: f.f1 };
+    }
+  return best && { k: best.k, t: best.t, s: best.s };
 }
 
 /** The feature groups of an ablation: kindFeatures' (no prefix below) and the filter's own. */
