@@ -165,6 +165,25 @@ describe('Idempotency-Key on POST /v1/subscriptions', () => {
     }
   });
 
+  it('Redis unavailable when the key is claimed: a 503 with Retry-After, nothing created', async () => {
+    const redis = api.app.get<Redis>(REDIS);
+    const send = redis.sendCommand.bind(redis);
+    const spy = jest.spyOn(redis, 'sendCommand').mockImplementation(((cmd: { name: string; args: unknown[] }) =>
+      cmd.args.some((a) => String(a).includes(':idempotency:'))
+        ? Promise.reject(new Error('Connection is closed.'))
+        : send(cmd as never)) as never);
+    const b = body();
+    try {
+      const res = await post(keys.a.key, b, 'no-redis');
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await count(b.name)).toBe(0);
+  });
+
   it('a refused request stores nothing: the same key then works with a corrected body', async () => {
     const b = { ...body(), target: 'http://127.0.0.1/private' };
     await post(keys.a.key, b, 'key-3').expect(400);
