@@ -29,13 +29,21 @@ interface Entry {
   claim?: string;
 }
 
+/**
+ * How deep a body may nest to be keyed (a create's deepest field is 4 levels down). A body of a few kilobytes
+ * can nest thousands of levels deep, past what the recursion below has stack for (a 500): refused as a 400.
+ */
+const MAX_BODY_DEPTH = 32;
+
 /** JSON with object keys sorted: the same body whatever the order its fields were written in. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+function canonical(value: unknown, depth = 0): string {
+  if (depth > MAX_BODY_DEPTH && value !== null && typeof value === 'object')
+    throw badRequest('invalid body', [{ field: '/', detail: `nested more than ${MAX_BODY_DEPTH} levels deep` }]);
+  if (Array.isArray(value)) return `[${value.map((v) => canonical(v, depth + 1)).join(',')}]`;
   if (value !== null && typeof value === 'object')
     return `{${Object.keys(value)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k], depth + 1)}`)
       .join(',')}}`;
   return JSON.stringify(value) ?? 'null';
 }

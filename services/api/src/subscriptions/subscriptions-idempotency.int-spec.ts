@@ -165,6 +165,19 @@ describe('Idempotency-Key on POST /v1/subscriptions', () => {
     }
   });
 
+  it('a body nested thousands of levels deep (a few kilobytes) is a 400 with a key as without one, never a 500', async () => {
+    for (const depth of [40, 6_000, 50_000]) {
+      const raw = `{"name":"deep","channel":"webhook","filters":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+      for (const idem of [undefined, `deep-${depth}`]) {
+        const req = api.http().post('/v1/subscriptions').set('X-API-Key', keys.a.key).set('Content-Type', 'application/json');
+        const res = await (idem === undefined ? req : req.set('Idempotency-Key', idem)).send(raw);
+        expect([depth, idem, res.status]).toEqual([depth, idem, 400]);
+        expect(res.headers['content-type']).toMatch(/problem\+json/);
+      }
+    }
+    expect(await count('deep')).toBe(0);
+  });
+
   it('Redis unavailable when the key is claimed: a 503 with Retry-After, nothing created', async () => {
     const redis = api.app.get<Redis>(REDIS);
     const send = redis.sendCommand.bind(redis);
