@@ -100,6 +100,7 @@ export interface TrendingPage {
   nextCursor: string | null;
 }
 
+const INT4_MAX = 2 ** 31 - 1;
 const badCursor = () => badRequest('cursor is not valid', [{ field: 'cursor', detail: 'not a cursor returned by this API' }]);
 
 /** A float cursor key: finite or -Infinity (papers without signal sort last). */
@@ -184,7 +185,8 @@ export class ListingsService {
     let offset: number;
     if (q.cursor) {
       const c = decodeCursor(q.cursor, `day:${sort}:${day}`, 1);
-      offset = typeof c.k[0] === 'number' && Number.isInteger(c.k[0]) && c.k[0] >= 0 ? c.k[0] : -1;
+      // (an OFFSET is an int in SQL: a larger one was a 500)
+      offset = typeof c.k[0] === 'number' && Number.isInteger(c.k[0]) && c.k[0] >= 0 && c.k[0] <= INT4_MAX ? c.k[0] : -1;
       if (offset < 0) throw badCursor();
     } else offset = this.offsetOf(q);
     const { ids: rows, total } = await listedDayPage(this.ds, { day, sort, topic: q.topic, submitter: q.submitter, limit: q.limit, offset });
