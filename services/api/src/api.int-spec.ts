@@ -311,6 +311,12 @@ describe('api contract', () => {
         'cursor=xyz',
         'claimMin=5&claimMax=1',
         'topic=Bad%20Slug',
+        // keys of the right shape with a UTC offset Postgres cannot read (a 500 from the cast, before)
+        ...['recent', 'trending'].flatMap((sort) =>
+          ['2026-01-01 10:00:00+16', '2026-01-01 10:00:00+01:99'].map(
+            (at) => `sort=${sort}&cursor=${Buffer.from(JSON.stringify({ s: sort, k: [at, ids.rl] })).toString('base64url')}`,
+          ),
+        ),
       ]) {
         const res = await http().get(`/v1/papers?${qs}`);
         expect({ qs, status: res.status }).toEqual({ qs, status: 400 });

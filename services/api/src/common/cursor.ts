@@ -15,14 +15,19 @@ export type CursorKey = 'timestamp' | 'uuid' | 'number';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Postgres timestamptz::text ('2024-01-01 10:00:00.123+00') or ISO 8601.
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(?:Z|[+-](\d{2})(?::?(\d{2}))?)?$/;
+/** The largest UTC offset Postgres reads in a timestamptz (+16 is "time zone displacement out of range", a 500). */
+const MAX_OFFSET_HOURS = 15;
 
 function validTimestamp(s: string): boolean {
   const m = TIMESTAMP.exec(s);
   if (!m) return false;
   const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number);
+  const [offH = 0, offM = 0] = m.slice(8, 10).map((x) => (x === undefined ? 0 : Number(x)));
   const day = new Date(Date.UTC(y, mo - 1, d));
   return (
+    offH <= MAX_OFFSET_HOURS &&
+    offM < 60 &&
     y >= 1 &&
     mo >= 1 &&
     mo <= 12 &&

@@ -103,4 +103,29 @@ describe('ListingsService', () => {
     for (let i = 1; i < s7.length; i++) expect(s7[i]).toBeLessThanOrEqual(s7[i - 1] * (1 + 1e-9));
     await expect(svc.list({ period: { kind: 'week', week: '2026-W11' }, sort: 'trending', limit: 5, cursor: 'bm9wZQ' })).rejects.toThrow();
   });
+
+  it('a cursor whose time is no calendar time (Feb 30, 24:00, year 0), or a day offset past an int, is a 400, not a 500 from Postgres', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const cursor = (s: string, k: (string | number)[]) => Buffer.from(JSON.stringify({ s, k })).toString('base64url');
+    for (const at of ['2026-02-30T00:00:00Z', '2026-04-31T10:00:00Z', '2026-03-01T24:00:00Z', '0000-03-01T00:00:00Z']) {
+      for (const [sort, k] of [
+        ['trending', ['1.5', at, id]],
+        ['published', [at, id]],
+      ] as const) {
+        const res = svc.list({ period: { kind: 'month', month: '2026-03' }, sort, limit: 5, cursor: cursor(`month:${sort}:2026-03`, [...k]) });
+        await expect(res).rejects.toMatchObject({ status: 400 });
+      }
+    }
+    // a day's cursor is an offset: past what SQL's int holds is a 400 too
+    for (const offset of [2 ** 31, 2 ** 53, 1e19]) {
+      const res = svc.list({ period: { kind: 'day', day: '2026-03-10' }, limit: 5, cursor: cursor('day:rank:2026-03-10', [offset]) });
+      await expect(res).rejects.toMatchObject({ status: 400 });
+    }
+    expect((await svc.list({ period: { kind: 'day', day: '2026-03-10' }, limit: 5, cursor: cursor('day:rank:2026-03-10', [2 ** 31 - 1]) })).items).toEqual([]);
+    // a valid one still pages: after the month's last instant, its papers from the newest
+    const inMonth = papers.filter((p) => p.featured.startsWith('2026-03')).sort((a, b) => (a.featured < b.featured ? 1 : -1));
+    const end = cursor('month:published:2026-03', ['2026-03-31T23:59:59.999999Z', 'ffffffff-ffff-4fff-bfff-ffffffffffff']);
+    const ok = await svc.list({ period: { kind: 'month', month: '2026-03' }, sort: 'published', limit: 5, cursor: end }, now);
+    expect(ok.items.map((c) => c.id)).toEqual(inMonth.slice(0, 5).map((p) => p.id));
+  });
 });

@@ -100,6 +100,7 @@ export interface TrendingPage {
   nextCursor: string | null;
 }
 
+const INT4_MAX = 2 ** 31 - 1;
 const badCursor = () => badRequest('cursor is not valid', [{ field: 'cursor', detail: 'not a cursor returned by this API' }]);
 
 /** A float cursor key: finite or -Infinity (papers without signal sort last). */
@@ -109,9 +110,14 @@ function floatKey(x: string | number): number {
   if (Number.isNaN(n)) throw badCursor();
   return n;
 }
+/** Postgres reads no year 0 (1 BC) in this form. */
+const YEAR_1 = Date.parse('0001-01-01T00:00:00Z');
 function tsKey(x: string | number): string {
-  if (typeof x !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(x) || Number.isNaN(Date.parse(x))) throw badCursor();
-  return x;
+  // Date.parse rolls 2026-02-30 over to March 1 (and 24:00 to the next day) where Postgres refuses the value (a 500):
+  // only a time that reads back as written is one.
+  const ms = typeof x === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(x) ? Date.parse(x) : NaN;
+  if (Number.isNaN(ms) || ms < YEAR_1 || new Date(ms).toISOString().slice(0, 19) !== (x as string).slice(0, 19)) throw badCursor();
+  return x as string;
 }
 function idKey(x: string | number): string {
   if (typeof x !== 'string' || !isUuid(x)) throw badCursor();
@@ -179,7 +185,8 @@ export class ListingsService {
     let offset: number;
     if (q.cursor) {
       const c = decodeCursor(q.cursor, `day:${sort}:${day}`, 1);
-      offset = typeof c.k[0] === 'number' && Number.isInteger(c.k[0]) && c.k[0] >= 0 ? c.k[0] : -1;
+      // (an OFFSET is an int in SQL: a larger one was a 500)
+      offset = typeof c.k[0] === 'number' && Number.isInteger(c.k[0]) && c.k[0] >= 0 && c.k[0] <= INT4_MAX ? c.k[0] : -1;
       if (offset < 0) throw badCursor();
     } else offset = this.offsetOf(q);
     const { ids: rows, total } = await listedDayPage(this.ds, { day, sort, topic: q.topic, submitter: q.submitter, limit: q.limit, offset });

@@ -1,9 +1,22 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { badRequest, conflict, ProblemException } from '../common/problem';
+import { badRequest, ProblemException } from '../common/problem';
 
 /** How long a key's answer is kept and replayed. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+/**
+ * How long a key is held for a request still running (answered 409). A create takes seconds (its statements
+ * are bounded by the statement timeout); a process that dies mid-request leaves its claim behind, which must
+ * not answer 409 for a day: it lapses after this, and a retry then runs.
+ */
+export const IDEMPOTENCY_IN_FLIGHT_SECONDS = 60;
+
+// The claim, if still this request's, replaced by the answer (kept IDEMPOTENCY_TTL_SECONDS) or, the request
+// failed, removed. A claim that lapsed and was taken by a retry is that retry's: left alone.
+const SETTLE_LUA = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then return redis.call('DEL', KEYS[1]) end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1`;
 /** A header value: 1-255 visible ASCII characters (a UUID is the usual choice). */
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -12,15 +25,25 @@ interface Entry {
   body: string;
   /** null while the first request with the key is still running */
   response: unknown;
+  /** which request holds the claim (random) */
+  claim?: string;
 }
 
+/**
+ * How deep a body may nest to be keyed (a create's deepest field is 4 levels down). A body of a few kilobytes
+ * can nest thousands of levels deep, past what the recursion below has stack for (a 500): refused as a 400.
+ */
+const MAX_BODY_DEPTH = 32;
+
 /** JSON with object keys sorted: the same body whatever the order its fields were written in. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+function canonical(value: unknown, depth = 0): string {
+  if (depth > MAX_BODY_DEPTH && value !== null && typeof value === 'object')
+    throw badRequest('invalid body', [{ field: '/', detail: `nested more than ${MAX_BODY_DEPTH} levels deep` }]);
+  if (Array.isArray(value)) return `[${value.map((v) => canonical(v, depth + 1)).join(',')}]`;
   if (value !== null && typeof value === 'object')
     return `{${Object.keys(value)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k], depth + 1)}`)
       .join(',')}}`;
   return JSON.stringify(value) ?? 'null';
 }
@@ -30,8 +53,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 /**
  * `Idempotency-Key` on a create, per API key, kept in Redis for 24 hours: the first request with a key runs and
  * its answer is stored; a repeat with the same body gets that answer again and creates nothing; a repeat with
- * another body is a 422, one while the first still runs a 409. A request that fails stores nothing (it can be
- * retried with the same key). The stored answer holds what the create returned, a webhook's secret included:
+ * another body is a 422, one while the first still runs a 409 (for IDEMPOTENCY_IN_FLIGHT_SECONDS at most: a request
+ * whose process died holds its key no longer). A request that fails stores nothing (it can be retried with the same key). The stored answer holds what the create returned, a webhook's secret included:
  * that is what lets a client that lost the answer recover it.
  */
 export async function idempotent<T>(
@@ -47,12 +70,16 @@ export async function idempotent<T>(
       { field: 'Idempotency-Key', detail: 'one value of 1-255 visible ASCII characters' },
     ]);
   const key = `${scope}:${sha256(header)}`;
-  const mine: Entry = { body: sha256(canonical(body)), response: null };
-  const claimed = await redis.set(key, JSON.stringify(mine), 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX');
+  const mine: Entry = { body: sha256(canonical(body)), response: null, claim: randomUUID() };
+  const claim = JSON.stringify(mine);
+  const claimed = await redis.set(key, claim, 'EX', IDEMPOTENCY_IN_FLIGHT_SECONDS, 'NX');
   if (claimed !== 'OK') {
     const raw = await redis.get(key);
     const seen = raw ? (JSON.parse(raw) as Entry) : null;
-    if (!seen) throw conflict('a request with this Idempotency-Key just ended; retry it');
+    if (!seen)
+      throw new ProblemException(409, 'a request with this Idempotency-Key just ended; retry it', undefined, {
+        'Retry-After': '1',
+      });
     if (seen.body !== mine.body)
       throw new ProblemException(
         422,
@@ -65,13 +92,17 @@ export async function idempotent<T>(
       });
     return seen.response as T;
   }
+  // Settling is best effort: the claim lapses by itself. A create that succeeded is answered even when its
+  // answer cannot be stored (it holds the secret, shown only here), and a refusal stays that refusal.
+  const settle = (answer: string) =>
+    redis.eval(SETTLE_LUA, 1, key, claim, answer, IDEMPOTENCY_TTL_SECONDS).catch(() => undefined);
   let response: T;
   try {
     response = await run();
   } catch (err) {
-    await redis.del(key);
+    await settle('');
     throw err;
   }
-  await redis.set(key, JSON.stringify({ ...mine, response }), 'KEEPTTL');
+  await settle(JSON.stringify({ body: mine.body, response }));
   return response;
 }

@@ -89,6 +89,114 @@ describe('Idempotency-Key on POST /v1/subscriptions', () => {
     expect((await post(keys.a.key, b, 'race').expect(201)).body.id).toBe(created[0]!.body.id);
   });
 
+  /** Runs `during` while POSTs of key A's creates wait on the per-owner lock of insertSubscriptionWithin. */
+  async function whileCreatesWait<T>(during: () => Promise<T>): Promise<T> {
+    const qr = api.db.ds.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction();
+    try {
+      await qr.query(`SELECT pg_advisory_xact_lock(hashtextextended('pw-subscriptions-of:' || $1::text, 0))`, [
+        keys.a.id,
+      ]);
+      return await during();
+    } finally {
+      await qr.rollbackTransaction();
+      await qr.release();
+    }
+  }
+  const idempotencyKeys = () =>
+    api.app.get<Redis>(REDIS).keys(`${api.prefix}:idempotency:create-subscription:${keys.a.id}:*`);
+
+  it('a request still running holds its key a minute at most (a process that dies mid-create does not answer 409 for a day)', async () => {
+    const redis = api.app.get<Redis>(REDIS);
+    const before = new Set(await idempotencyKeys());
+    const b = body();
+    const first = await whileCreatesWait(async () => {
+      const pending = post(keys.a.key, b, 'slow').then((r) => r);
+      let held: string[] = [];
+      for (let i = 0; i < 100 && held.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        held = (await idempotencyKeys()).filter((k) => !before.has(k));
+      }
+      expect(held).toHaveLength(1);
+      const ttl = await redis.ttl(held[0]!);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60);
+      const busy = await post(keys.a.key, b, 'slow').expect(409);
+      expect(busy.headers['retry-after']).toBe('1');
+      return { pending, key: held[0]! };
+    });
+    const created = await first.pending;
+    expect(created.status).toBe(201);
+    // answered: the answer is kept the full 24 hours
+    expect(await redis.ttl(first.key)).toBeGreaterThan(24 * 3600 - 120);
+    expect((await post(keys.a.key, b, 'slow').expect(201)).body).toEqual(created.body);
+    expect(await count(b.name)).toBe(1);
+  });
+
+  it('an answer Redis fails to store is still given (its secret is shown only there), and a refusal stays a refusal', async () => {
+    const redis = api.app.get<Redis>(REDIS);
+    // Every command on an idempotency key after the claim (SET NX) fails, as when Redis goes away mid-request.
+    const before = new Set(await idempotencyKeys());
+    const send = redis.sendCommand.bind(redis);
+    const spy = jest.spyOn(redis, 'sendCommand').mockImplementation(((cmd: { name: string; args: unknown[] }) => {
+      const touchesKey = cmd.args.some((a) => String(a).includes(':idempotency:'));
+      const claim = cmd.name === 'set' && cmd.args.includes('NX');
+      if (touchesKey && !claim && cmd.name !== 'get') return Promise.reject(new Error('Connection is closed.'));
+      return send(cmd as never);
+    }) as never);
+    try {
+      const b = body();
+      const created = await post(keys.a.key, b, 'lost-store');
+      expect(created.status).toBe(201);
+      expect(created.body.secret).toMatch(/^whsec_/);
+      expect(await count(b.name)).toBe(1);
+      const refused = await post(keys.a.key, { ...body(), target: 'http://127.0.0.1/x' }, 'lost-settle');
+      expect(refused.status).toBe(400);
+    } finally {
+      spy.mockRestore();
+    }
+    // What was left is the claims, lapsing within the minute (here, made to lapse now).
+    const left = (await idempotencyKeys()).filter((k) => !before.has(k));
+    expect(left.length).toBeGreaterThanOrEqual(1);
+    for (const k of left) {
+      expect(await redis.ttl(k)).toBeLessThanOrEqual(60);
+      await redis.del(k);
+    }
+  });
+
+  it('a body nested thousands of levels deep (a few kilobytes) is a 400 with a key as without one, never a 500', async () => {
+    for (const depth of [40, 6_000, 50_000]) {
+      const raw = `{"name":"deep","channel":"webhook","filters":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+      for (const idem of [undefined, `deep-${depth}`]) {
+        const req = api.http().post('/v1/subscriptions').set('X-API-Key', keys.a.key).set('Content-Type', 'application/json');
+        const res = await (idem === undefined ? req : req.set('Idempotency-Key', idem)).send(raw);
+        expect([depth, idem, res.status]).toEqual([depth, idem, 400]);
+        expect(res.headers['content-type']).toMatch(/problem\+json/);
+      }
+    }
+    expect(await count('deep')).toBe(0);
+  });
+
+  it('Redis unavailable when the key is claimed: a 503 with Retry-After, nothing created', async () => {
+    const redis = api.app.get<Redis>(REDIS);
+    const send = redis.sendCommand.bind(redis);
+    const spy = jest.spyOn(redis, 'sendCommand').mockImplementation(((cmd: { name: string; args: unknown[] }) =>
+      cmd.args.some((a) => String(a).includes(':idempotency:'))
+        ? Promise.reject(new Error('Connection is closed.'))
+        : send(cmd as never)) as never);
+    const b = body();
+    try {
+      const res = await post(keys.a.key, b, 'no-redis');
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await count(b.name)).toBe(0);
+  });
+
   it('a refused request stores nothing: the same key then works with a corrected body', async () => {
     const b = { ...body(), target: 'http://127.0.0.1/private' };
     await post(keys.a.key, b, 'key-3').expect(400);

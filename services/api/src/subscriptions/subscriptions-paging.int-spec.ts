@@ -141,6 +141,13 @@ describe('subscription lists are paged', () => {
         },
         'cursor',
       ],
+      // a UTC offset Postgres cannot read (the cast was a 500)
+      ...['2026-12-01 10:00:00+16', '2026-12-01 10:00:00-99', '2026-12-01T10:00:00+0175'].map(
+        (at): [Record<string, string>, string] => [
+          { cursor: b64({ s: 'subscriptions', k: [at, '00000000-0000-4000-8000-000000000000'] }) },
+          'cursor',
+        ],
+      ),
       [{ cursor: b64({ s: 'subscriptions', k: ['2026-12-01 10:00:00+00', 'not-a-uuid'] }) }, 'cursor'],
       [{ cursor: b64({ s: 'subscriptions', k: ['2026-12-01 10:00:00+00'] }) }, 'cursor'],
       [
@@ -159,6 +166,11 @@ describe('subscription lists are paged', () => {
     }
     // The admin list refuses the tenant list's cursor the same way.
     await list(keys.admin.key, { cursor: validCursor }, '/v1/admin/subscriptions').expect(400);
+    const offside = b64({ s: 'admin-subscriptions', k: ['2026-12-01 10:00:00+16', '00000000-0000-4000-8000-000000000000'] });
+    await list(keys.admin.key, { cursor: offside }, '/v1/admin/subscriptions').expect(400);
+    // the largest offsets Postgres reads still page (nothing after the far future)
+    const edge = b64({ s: 'subscriptions', k: ['9999-12-31 23:59:59-15:59', '00000000-0000-4000-8000-000000000000'] });
+    expect((await list(keys.owner.key, { cursor: edge }).expect(200)).body).toEqual({ items: [], nextCursor: null });
     await list(keys.admin.key, { limit: 101 }, '/v1/admin/subscriptions').expect(400);
   });
 
