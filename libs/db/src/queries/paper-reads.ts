@@ -135,7 +135,7 @@ export async function findPaperId(db: Db, idOrArxiv: string): Promise<string | n
   return rows[0]?.id ?? null;
 }
 
-/** A papers row as stored (`SELECT *`). */
+/** One paper as its detail reads it (paperById): its papers columns, its stage row and its read-model trend key. */
 export interface PaperRecord {
   id: string;
   paper_key: string;
@@ -158,7 +158,7 @@ export interface PaperRecord {
   predicted_category: string | null;
   classifier_version: string | null;
   extractor_version: string | null;
-  /** the read model's trend key (null: no signal); the legacy trending_score column is not read */
+  /** the read model's trend key (null: no signal) */
   trend_key: number | null;
   stage: string;
   stage_at: Date;
@@ -201,9 +201,16 @@ export interface PaperVersionRow {
   seen_at: Date;
 }
 
+/**
+ * One paper's detail row by id. Its columns are named (PaperRecord's, no `p.*`): a column added to or dropped from
+ * papers changes nothing a reader gets, and the row carries nothing nobody reads.
+ */
 export async function paperById(db: Db, id: string): Promise<PaperRecord | null> {
   const rows: PaperRecord[] = await db.query(
-    `SELECT p.*, ${TREND_KEY_OF_PAPER} AS trend_key, s.stage, s.stage_at, s.parsed_at, s.classified_at, s.extracted_at, s.notified_at, s.extractor_version
+    `SELECT p.id, p.paper_key, p.arxiv_id, p.doi, p.title, p.abstract, p.original_title, p.original_abstract, p.authors,
+            p.categories, p.links, p.comment, p.has_code, p.version, p.published_at, p.primary_topic, p.contribution,
+            p.predicted_category, p.classifier_version, p.created_at, p.updated_at, ${TREND_KEY_OF_PAPER} AS trend_key,
+            s.stage, s.stage_at, s.parsed_at, s.classified_at, s.extracted_at, s.notified_at, s.extractor_version
        FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.id = $1`,
     [id],
   );
