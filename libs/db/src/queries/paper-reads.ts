@@ -1,4 +1,4 @@
-import { parsePaperId, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
+import { parsePaperId, type PaperAuthor, type PaperIdRef, type PaperLinks } from '@paperwire/contracts';
 import { SORT_AT, paperConditions, type PaperSqlFilters } from './paper-filters';
 import { TREND_KEY_OF_PAPER } from './paper-cards';
 import { type Db, SqlParams } from './sql';
@@ -117,22 +117,49 @@ function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 
   );
 }
 
+/**
+ * The statement that finds one paper by a parsed id (`ref`), selecting `columns` of papers: by uuid, by arXiv id
+ * (its oldest paper), by DOI (its key, else the oldest paper that carries it) or by paper key. One primary-key or
+ * unique-index lookup (the DOI: two, the second only when the first finds nothing); at most one row.
+ */
+function paperByRefSql(ref: PaperIdRef, columns: string): [string, unknown[]] {
+  if (ref.kind === 'uuid') return [`SELECT ${columns} FROM papers WHERE id = $1::uuid`, [ref.value]];
+  if (ref.kind === 'arxiv') return [`SELECT ${columns} FROM papers WHERE arxiv_id = $1 ORDER BY created_at LIMIT 1`, [ref.value]];
+  if (ref.value.startsWith('doi:'))
+    // by its key, else by the DOI it carries (a paper with an arXiv id is keyed by that id; oldest first)
+    return [
+      `(SELECT ${columns} FROM papers WHERE paper_key = $1)
+       UNION ALL (SELECT ${columns} FROM papers WHERE lower(doi) = $2 ORDER BY created_at LIMIT 1) LIMIT 1`,
+      [ref.value, ref.value.slice('doi:'.length)],
+    ];
+  return [`SELECT ${columns} FROM papers WHERE paper_key = $1`, [ref.value]];
+}
+
 /** A paper's id from its uuid, its arXiv id (any version, pasted forms too: parsePaperId) or its paper key; null when none matches. */
 export async function findPaperId(db: Db, idOrArxiv: string): Promise<string | null> {
   const ref = parsePaperId(idOrArxiv);
   if (!ref) return null;
-  let rows: { id: string }[];
-  if (ref.kind === 'uuid') rows = await db.query(`SELECT id FROM papers WHERE id = $1::uuid`, [ref.value]);
-  else if (ref.kind === 'arxiv') rows = await db.query(`SELECT id FROM papers WHERE arxiv_id = $1 ORDER BY created_at LIMIT 1`, [ref.value]);
-  else if (ref.value.startsWith('doi:'))
-    // by its key, else by the DOI it carries (a paper with an arXiv id is keyed by that id; oldest first)
-    rows = await db.query(
-      `(SELECT id FROM papers WHERE paper_key = $1)
-       UNION ALL (SELECT id FROM papers WHERE lower(doi) = $2 ORDER BY created_at LIMIT 1) LIMIT 1`,
-      [ref.value, ref.value.slice('doi:'.length)],
-    );
-  else rows = await db.query(`SELECT id FROM papers WHERE paper_key = $1`, [ref.value]);
+  const rows: { id: string }[] = await db.query(...paperByRefSql(ref, 'id'));
   return rows[0]?.id ?? null;
+}
+
+/** Where a paper is: what a redirect to it needs (its page key, arXiv id else uuid, and the PDF link stored). */
+export interface PaperLocation {
+  id: string;
+  arxiv_id: string | null;
+  /** `links.pdf` as stored (not yet checked to be an http(s) address) */
+  pdf: string | null;
+}
+
+/**
+ * A paper's location by any form of its id (as findPaperId reads it), in one statement that reads its key columns
+ * and PDF link only (the /abs and /pdf redirects); null when there is none.
+ */
+export async function locatePaper(db: Db, idOrArxiv: string): Promise<PaperLocation | null> {
+  const ref = parsePaperId(idOrArxiv);
+  if (!ref) return null;
+  const rows: PaperLocation[] = await db.query(...paperByRefSql(ref, `id, arxiv_id, links->>'pdf' AS pdf`));
+  return rows[0] ?? null;
 }
 
 /** One paper as its detail reads it (paperById): its papers columns, its stage row and its read-model trend key. */

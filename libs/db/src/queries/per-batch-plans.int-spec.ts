@@ -9,7 +9,7 @@ import { rebuildReadModel, refreshReadModel } from './read-model';
 import { searchExpressionOf } from '../entities/paper.entity';
 import type { Db } from './sql';
 import { examplePaperTexts, resolvePaperRefs } from './subscriptions-matching';
-import { findPaperId } from './paper-reads';
+import { findPaperId, locatePaper } from './paper-reads';
 import { failingEndpointRows } from './stats';
 import {
   countSubscriptionsOfOwner,
@@ -230,6 +230,9 @@ describe('stage statements in a 20,000-paper catalogue without statistics', () =
     const refs = [...ids.slice(0, 10), '2601.00042', '2601.00007v2', 'arXiv:2601.01234', '10.1145/3292500.3330701'];
     expectKeyed(await plansOf((db) => resolvePaperRefs(db, refs)), 2);
     expectKeyed(await plansOf((db) => findPaperId(db, 'https://doi.org/10.1145/3292500.3330701')), 2);
+    // the /abs and /pdf redirects' one lookup, in each form
+    for (const id of ['2601.00042v2', 'https://doi.org/10.1145/3292500.3330701', ids[3], 'hep-th/9901001'])
+      expectKeyed(await plansOf((db) => locatePaper(db, id)), 2);
     expectKeyed(await plansOf((db) => examplePaperTexts(db, ids.slice(0, 20))), 2);
   });
 });
