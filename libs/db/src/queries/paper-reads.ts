@@ -287,12 +287,51 @@ export function topPapersOfTopic(db: Db, topic: string, exceptId: string, limit:
   ]);
 }
 
-/** Papers whose text matches a to_tsquery expression, but `exceptId` (candidates for similar papers). */
-export function papersMatchingTerms(db: Db, tsquery: string, exceptId: string, limit: number): Promise<{ paper_id: string }[]> {
-  return db.query(`SELECT paper_id FROM paper_search WHERE search @@ to_tsquery('english', $1) AND paper_id <> $2 LIMIT ${Math.trunc(limit)}`, [
-    tsquery,
-    exceptId,
-  ]);
+/**
+ * A term the table's statistics (pg_stats' most common lexemes of paper_search.search) put in at least this many
+ * papers is common in this catalogue, whatever its rarity elsewhere: papersMatchingTerms does not look it up.
+ */
+export const COMMON_TERM_PAPERS = 5_000;
+
+/**
+ * Papers whose text has one of `terms` (single words, as to_tsquery reads them), at most `perTerm` per term, but
+ * `exceptId` (candidates for similar papers; distinct ids, no order).
+ *
+ * Each term is looked up on its own through the GIN index (idx_paper_search): a bitmap of its posting list, then
+ * the first `perTerm` matching rows. The terms come out of a CTE, so the planner never sees their values: it plans
+ * every lookup for an average term, which for abstract-sized vectors is a bitmap scan at any catalogue size, with
+ * or without statistics (per-batch-plans.int-spec.ts; the limit is a literal, as a generic plan reads a `LIMIT $n`
+ * as a tenth of the rows, where a seq scan looks cheaper). The
+ * earlier `search @@ 'a | b | c' LIMIT 200` was planned from the terms' estimated frequency: for terms it thought
+ * common, a seq scan of paper_search that stops at the 200th match, whose cost depends on where the matches lie
+ * (a term of the newest papers sits at the end of the heap: 48k buffers, 155-390 ms at 200k papers).
+ * A term the statistics put in COMMON_TERM_PAPERS papers or more is skipped: its posting list is what would cost,
+ * and a word that many papers share says little about which are similar. Without statistics every term is used.
+ */
+export function papersMatchingTerms(
+  db: Db,
+  terms: readonly string[],
+  exceptId: string,
+  perTerm: number,
+): Promise<{ paper_id: string }[]> {
+  return db.query(
+    `WITH common AS MATERIALIZED (
+       SELECT c.lexeme
+         FROM pg_stats st
+        CROSS JOIN LATERAL unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS c(lexeme, freq)
+        WHERE st.schemaname = current_schema() AND st.tablename = 'paper_search' AND st.attname = 'search'
+          AND c.freq * (SELECT reltuples FROM pg_class WHERE oid = 'paper_search'::regclass) >= $3),
+     terms AS MATERIALIZED (
+       SELECT to_tsquery('english', t.term) AS query
+         FROM unnest($1::text[]) AS t(term)
+        WHERE NOT (tsvector_to_array(to_tsvector('english', t.term)) && ARRAY(SELECT lexeme FROM common)))
+     SELECT DISTINCT m.paper_id
+       FROM terms
+      CROSS JOIN LATERAL (
+        SELECT s.paper_id FROM paper_search s WHERE s.search @@ terms.query AND s.paper_id <> $2::uuid LIMIT ${Math.trunc(perTerm)}
+      ) m`,
+    [terms, exceptId, COMMON_TERM_PAPERS],
+  );
 }
 
 /** HF organisation and thumbnail of a page of papers, newest sighting first (paper_sources is keyed by paper_id first). */
