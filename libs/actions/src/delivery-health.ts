@@ -21,7 +21,7 @@ export interface FailingEndpoint {
  * the sender or the login) counts against no subscription: the mails wait and are retried, and it shows here.
  */
 export interface MailServerStatus {
-  /** 'failing' since a send failed on the server's side until one goes through; 'unknown' before any send */
+  /** 'failing' since a send failed on the server's side until one goes through; 'unknown' before any send is recorded */
   status: 'ok' | 'failing' | 'unknown';
   /** the class of its last failure (`connection refused`, `timeout`, `SMTP 421`…): never its address or words */
   lastErrorClass: string | null;
@@ -39,12 +39,13 @@ const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : nul
 export async function mailServerStatus(db: Db): Promise<MailServerStatus> {
   const row = await mailServerState(db);
   return {
-    status: !row ? 'unknown' : row.failing_since ? 'failing' : 'ok',
-    lastErrorClass: row?.error_class ?? null,
-    failingSince: iso(row?.failing_since),
-    lastFailureAt: iso(row?.last_failure_at),
-    lastSuccessAt: iso(row?.last_success_at),
-    waitingDeliveries: row?.waiting ?? 0,
+    status: !row.recorded ? 'unknown' : row.failing_since ? 'failing' : 'ok',
+    lastErrorClass: row.error_class,
+    failingSince: iso(row.failing_since),
+    lastFailureAt: iso(row.last_failure_at),
+    lastSuccessAt: iso(row.last_success_at),
+    // counted with or without a state row: mails tried before the first recorded send wait all the same
+    waitingDeliveries: row.waiting,
   };
 }
 

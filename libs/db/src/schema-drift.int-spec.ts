@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate, pendingSchemaChanges } from './data-source';
+import { DropPapersTrendingScore1795800000000 } from './migrations/1795800000000-drop-papers-trending-score';
+import { paperById } from './queries/paper-reads';
 import { refreshPaperSearch } from './queries/paper-search';
 
 // libs/testing depends on this lib, so this spec makes its own scratch schema.
@@ -48,6 +50,37 @@ describe('entities and migrations', () => {
     expect(tables[0].n).toBe(0);
     await db.ds.runMigrations();
     expect(await pendingSchemaChanges(db.ds)).toEqual([]);
+  });
+
+  // The legacy trending score is gone from papers; its down restores it as the initial migration made it, and a
+  // paper's detail row (paperById) names its columns, so it reads the same with the column there or not.
+  it('drops papers.trending_score; down restores it (double precision, not null, 0), and the detail row never has it', async () => {
+    const column = () =>
+      db.ds.query(
+        `SELECT data_type, is_nullable FROM information_schema.columns
+          WHERE table_schema = $1 AND table_name = 'papers' AND column_name = 'trending_score'`,
+        [db.schema],
+      );
+    expect(await column()).toEqual([]);
+    const [{ id }]: { id: string }[] = await db.ds.query(
+      `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('title:legacy', 'Legacy', 'A paper.', 'h0') RETURNING id`,
+    );
+    const migration = new DropPapersTrendingScore1795800000000();
+    const runner = db.ds.createQueryRunner();
+    try {
+      const without = await paperById(db.ds, id);
+      expect(without).toMatchObject({ id, title: 'Legacy', stage: 'parsed', trend_key: null });
+      await migration.down(runner);
+      expect(await column()).toEqual([{ data_type: 'double precision', is_nullable: 'NO' }]);
+      expect(await db.ds.query(`SELECT trending_score FROM papers WHERE id = $1`, [id])).toEqual([{ trending_score: 0 }]);
+      expect(await paperById(db.ds, id)).toEqual(without);
+      await migration.up(runner);
+      expect(await column()).toEqual([]);
+      expect(await pendingSchemaChanges(db.ds)).toEqual([]);
+    } finally {
+      await runner.release();
+      await db.ds.query(`DELETE FROM papers WHERE id = $1`, [id]);
+    }
   });
 
   const matching = async (q: string) =>

@@ -190,7 +190,7 @@ const TOPIC_COUNTS_EVERY_MS = 50_000;
  * whose rotation's grace period ended dropped (`expiredSecrets`: they sign nothing after it, and are not
  * kept until the next rotation), and, on a large catalogue, the topic counts GET /v1/topics reads (topic_counts,
  * about every minute; `topicCounts`: the topics written). Trending needs no pass: the read model's trend_key orders
- * by the decayed score at every moment (read-model.ts); the decay pass of the legacy papers.trending_score is gone.
+ * by the decayed score at every moment (read-model.ts); the legacy per-paper score and its decay pass are gone.
  */
 export class Sweeper {
   private topicCountsAt = 0;

@@ -6,7 +6,7 @@ import Parser from 'rss-parser';
 import request from 'supertest';
 
 import { createTestDb, seedPaper, seedSource, seedTopic, TEST_REDIS_URL, type TestDb, uniqueName, failOneJob } from '@paperwire/testing';
-import { createApiKey, revokeApiKey, verifyApiKey } from '@paperwire/db';
+import { createApiKey, revokeApiKey, trendScore, verifyApiKey } from '@paperwire/db';
 import { createTestApp } from './testing/app';
 
 jest.setTimeout(60_000);
@@ -248,36 +248,38 @@ describe('api contract', () => {
     });
 
     it("sort=trending: trendingScore is /v1/trending's decayed score, non-increasing over the papers with a signal, 0 for the rest", async () => {
-      // A legacy papers.trending_score out of every order: nothing serves it any more.
-      await db.ds.query(`UPDATE papers SET trending_score = 1000 WHERE id = $1`, [ids.small]);
-      try {
-        // Scores are evaluated at the start of the request's minute: keep both requests in one minute.
-        if (Date.now() % 60_000 > 55_000) await new Promise((r) => setTimeout(r, 60_000 - (Date.now() % 60_000) + 50));
-        const page = (await http().get('/v1/papers?sort=trending&limit=100').expect(200)).body.items as {
-          id: string;
-          trendingScore: number;
-        }[];
-        const tab = (await http().get('/v1/trending?window=30d&limit=100').expect(200)).body.items as {
-          id: string;
-          trendingScore: number;
-        }[];
-        const tabScore = new Map(tab.map((p) => [p.id, p.trendingScore]));
-        const withSignal = page.filter((p) => tabScore.has(p.id));
-        expect(withSignal.map((p) => p.id)).toEqual([ids.speed, ids.small]);
-        for (const p of withSignal) expect(p.trendingScore).toBe(tabScore.get(p.id));
-        for (let i = 1; i < withSignal.length; i++)
-          expect(withSignal[i].trendingScore).toBeLessThanOrEqual(withSignal[i - 1].trendingScore);
-        expect(withSignal[1].trendingScore).toBeLessThan(1000);
-        expect(withSignal[1].trendingScore).toBeGreaterThan(0);
-        // The rest (no signal) come after, with 0 — also in the recent list and the detail.
-        expect(page.slice(withSignal.length).every((p) => !tabScore.has(p.id) && p.trendingScore === 0)).toBe(true);
-        const detail = (await http().get(`/v1/papers/${ids.small}`).expect(200)).body;
-        expect(detail.trendingScore).toBe(tabScore.get(ids.small));
-        const recent = (await http().get('/v1/papers?limit=100').expect(200)).body.items as { id: string; trendingScore: number }[];
-        expect(recent.find((p) => p.id === ids.speed)?.trendingScore).toBe(tabScore.get(ids.speed));
-      } finally {
-        await db.ds.query(`UPDATE papers SET trending_score = 0 WHERE id = $1`, [ids.small]);
-      }
+      // Scores are evaluated at the start of the request's minute: keep the requests in one minute.
+      if (Date.now() % 60_000 > 55_000) await new Promise((r) => setTimeout(r, 60_000 - (Date.now() % 60_000) + 50));
+      const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+      const page = (await http().get('/v1/papers?sort=trending&limit=100').expect(200)).body.items as {
+        id: string;
+        trendingScore: number;
+      }[];
+      const tab = (await http().get('/v1/trending?window=30d&limit=100').expect(200)).body.items as {
+        id: string;
+        trendingScore: number;
+      }[];
+      const tabScore = new Map(tab.map((p) => [p.id, p.trendingScore]));
+      const withSignal = page.filter((p) => tabScore.has(p.id));
+      expect(withSignal.map((p) => p.id)).toEqual([ids.speed, ids.small]);
+      // Each score is the read model's trend key decayed to the request's minute, and nothing else of the paper's.
+      const keys: { paper_id: string; trend_key: number }[] = await db.ds.query(
+        `SELECT paper_id, trend_key FROM paper_read WHERE paper_id = ANY($1::uuid[])`,
+        [withSignal.map((p) => p.id)],
+      );
+      expect(keys).toHaveLength(2);
+      for (const { paper_id, trend_key } of keys)
+        expect(withSignal.find((p) => p.id === paper_id)!.trendingScore).toBeCloseTo(trendScore(trend_key, minute)!, 9);
+      for (const p of withSignal) expect(p.trendingScore).toBe(tabScore.get(p.id));
+      for (let i = 1; i < withSignal.length; i++)
+        expect(withSignal[i].trendingScore).toBeLessThanOrEqual(withSignal[i - 1].trendingScore);
+      expect(withSignal[1].trendingScore).toBeGreaterThan(0);
+      // The rest (no signal) come after, with 0 — also in the recent list and the detail.
+      expect(page.slice(withSignal.length).every((p) => !tabScore.has(p.id) && p.trendingScore === 0)).toBe(true);
+      const detail = (await http().get(`/v1/papers/${ids.small}`).expect(200)).body;
+      expect(detail.trendingScore).toBe(tabScore.get(ids.small));
+      const recent = (await http().get('/v1/papers?limit=100').expect(200)).body.items as { id: string; trendingScore: number }[];
+      expect(recent.find((p) => p.id === ids.speed)?.trendingScore).toBe(tabScore.get(ids.speed));
     });
 
     it('pages sort=trending by cursor: the papers with a signal, then the rest newest first, each once', async () => {

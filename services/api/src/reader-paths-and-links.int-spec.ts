@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import type { DataSource } from 'typeorm';
 import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
+import { PapersService } from './papers/papers.service';
 import { useTestApi } from './testing/use-test-api';
 
 jest.setTimeout(60_000);
@@ -168,6 +170,30 @@ describe('reader paths and links', () => {
       expect(hostile.headers['cache-control']).toBe('public, max-age=3600');
       const old = await http().get('/pdf/hep-th/9901001v2').expect(301);
       expect(old.headers.location).toBe('/papers/hep-th%2F9901001');
+    });
+
+    // A redirect needs the page key and the PDF link: one statement, one lookup by key, nothing else of the paper.
+    it('locates a paper for /abs and /pdf in one statement that reads only its key columns and PDF link', async () => {
+      const sent: string[] = [];
+      const ds = api.db.ds;
+      const spy = { query: (sql: string, params?: unknown[]) => (sent.push(sql), ds.query(sql, params)) } as unknown as DataSource;
+      const papers = new PapersService(spy);
+      const cases: [string, { pageKey: string; pdf?: string } | 404][] = [
+        ['2612.00202v3', { pageKey: '2612.00202', pdf: 'https://arxiv.org/pdf/2612.00202v3' }],
+        ['https://arxiv.org/pdf/2612.00201v1', { pageKey: '2612.00201' }], // its stored data: PDF is no link
+        [ids.noArxiv, { pageKey: ids.noArxiv, pdf: 'https://pdfs.example.org/paper.pdf' }],
+        ['hep-th/9901001v2', { pageKey: 'hep-th/9901001' }],
+        ['10.1145/0000000.0000000', 404],
+        ['2612.99999', 404],
+      ];
+      for (const [id, want] of cases) {
+        sent.length = 0;
+        const got = await papers.locate(id).catch((e: { getStatus?: () => number }) => e.getStatus?.());
+        expect({ id, got }).toEqual({ id, got: want });
+        expect({ id, statements: sent.length }).toEqual({ id, statements: 1 });
+        const [, columns] = /^\(?SELECT (.*?) FROM papers/s.exec(sent[0]) ?? [];
+        expect(columns).toBe("id, arxiv_id, links->>'pdf' AS pdf");
+      }
     });
 
     it('an id of no paper is the HTML 404 page for a browser and a problem document for an API client; no id is a 400', async () => {

@@ -57,20 +57,23 @@ describe('PaperRepository (Postgres)', () => {
     });
   }
 
-  /** Each paper's read-model trend key (null: no signal) and its legacy papers.trending_score, by key. */
-  const trend = async (): Promise<Map<string, { key: number | null; legacy: number }>> =>
+  /** Each paper's read-model trend key (null: no signal), by key. */
+  const trend = async (): Promise<Map<string, { key: number | null }>> =>
     new Map(
       (
-        await db().ds.query(
-          `SELECT p.paper_key, r.trend_key, p.trending_score FROM papers p LEFT JOIN paper_read r ON r.paper_id = p.id`,
-        )
-      ).map((r: { paper_key: string; trend_key: number | null; trending_score: number }) => [
-        r.paper_key,
-        { key: r.trend_key, legacy: r.trending_score },
-      ]),
+        await db().ds.query(`SELECT p.paper_key, r.trend_key FROM papers p LEFT JOIN paper_read r ON r.paper_id = p.id`)
+      ).map((r: { paper_key: string; trend_key: number | null }) => [r.paper_key, { key: r.trend_key }]),
     );
+  /** The papers columns that could hold a trending score: none, trending lives in the read model only. */
+  const trendColumnsOfPapers = async (): Promise<string[]> =>
+    (
+      await db().ds.query(
+        `SELECT column_name FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = 'papers' AND column_name ~ '(trend|score)'`,
+      )
+    ).map((r: { column_name: string }) => r.column_name);
 
-  it("gives a new paper its sighting's trend key with the row's first write, and no legacy trending_score", async () => {
+  it("gives a new paper its sighting's trend key with the row's first write, and nothing in papers", async () => {
     const now = new Date();
     const featuredAt = new Date(now.getTime() - 5 * HOUR).toISOString();
     const items = [
@@ -87,8 +90,8 @@ describe('PaperRepository (Postgres)', () => {
     expect(got.get(items[0].key)!.key).toBeCloseTo(trendKey(40 + 2 * 3 + 120, new Date(featuredAt))!, 9);
     expect(got.get(items[1].key)!.key).toBeCloseTo(trendKey(2, new Date(featuredAt))!, 9);
     expect(got.get(items[2].key)!.key).toBeNull(); // no signal: not trending
-    // Nothing writes the legacy column any more: it keeps its default.
-    for (const i of items) expect(got.get(i.key)!.legacy).toBe(0);
+    // The paper row holds no score of its own (the legacy trending_score column is dropped).
+    expect(await trendColumnsOfPapers()).toEqual([]);
   });
 
   it('re-keys a known paper whose signals changed, and inserts nothing the second time', async () => {
@@ -102,7 +105,6 @@ describe('PaperRepository (Postgres)', () => {
     expect(res.changed).toEqual([]); // same text: the later stages do not run again
     // max upvotes over the sightings went from 2 to 90 (same first appearance): the key grows by ln(45)
     expect((await trend()).get(again.key)!.key! - before).toBeCloseTo(Math.log(45), 9);
-    expect((await trend()).get(again.key)!.legacy).toBe(0);
   });
 
   describe('a paper first seen without its arXiv id', () => {

@@ -2,7 +2,6 @@ import { Entity, Index } from 'typeorm';
 import type { PaperAuthor, PaperLinks } from '@paperwire/contracts';
 import {
   BooleanColumn,
-  DoubleColumn,
   IntegerColumn,
   JsonbColumn,
   TextColumn,
@@ -54,7 +53,4 @@ export class PaperEntity extends UuidTimestampedEntity {
   @TextColumn({ nullable: true }) contribution: string | null;
   @TextColumn({ nullable: true }) predictedCategory: string | null;
   @TextColumn({ nullable: true }) classifierVersion: string | null;
-  /** trending score (community signal with time decay), recomputed when signals change */
-  /** legacy: nothing writes or reads it any more (trending is paper_read.trend_key); kept until a migration drops it */
-  @DoubleColumn({ default: 0 }) trendingScore: number;
 }

@@ -19,6 +19,7 @@ import { SubscriptionsOwnerIndex1795700000000 } from './1795700000000-subscripti
 import { SubscriptionIndexesTopicCounts1795710000000 } from './1795710000000-subscription-indexes-topic-counts';
 import { PapersDoiIndex1795730000000 } from './1795730000000-papers-doi-index';
 import { SubscriptionsSecretExpiryIndex1795750000000 } from './1795750000000-subscriptions-secret-expiry-index';
+import { DropPapersTrendingScore1795800000000 } from './1795800000000-drop-papers-trending-score';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -41,4 +42,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SubscriptionIndexesTopicCounts1795710000000,
   PapersDoiIndex1795730000000,
   SubscriptionsSecretExpiryIndex1795750000000,
+  DropPapersTrendingScore1795800000000,
 ];

@@ -32,6 +32,8 @@ export async function recordMailServerSuccess(db: Db): Promise<void> {
 }
 
 export interface MailServerStateRow {
+  /** whether the notifier has recorded a send yet (the state row exists); the columns below are null until it has */
+  recorded: boolean;
   error_class: string | null;
   failing_since: Date | null;
   last_failure_at: Date | null;
@@ -40,13 +42,17 @@ export interface MailServerStateRow {
   waiting: number;
 }
 
-/** The mail server's state and the email deliveries waiting for a retry; null before any mail was sent. */
-export async function mailServerState(db: Db): Promise<MailServerStateRow | null> {
+/**
+ * The mail server's state (`recorded` false before the notifier recorded any send) and the email deliveries waiting
+ * for a retry, counted whether or not the state row exists yet (deliveries tried before it was first written, or
+ * before the table existed, wait all the same).
+ */
+export async function mailServerState(db: Db): Promise<MailServerStateRow> {
   const rows: MailServerStateRow[] = await db.query(
-    `SELECT m.error_class, m.failing_since, m.last_failure_at, m.last_success_at,
+    `SELECT m.id IS NOT NULL AS recorded, m.error_class, m.failing_since, m.last_failure_at, m.last_success_at,
             (SELECT count(*)::int FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
               WHERE s.channel = 'email' AND d.status IN ('pending', 'sending') AND d.attempts > 0) AS waiting
-       FROM mail_server_state m WHERE m.id = 'smtp'`,
+       FROM (VALUES (1)) AS one (x) LEFT JOIN mail_server_state m ON m.id = 'smtp'`,
   );
-  return rows[0] ?? null;
+  return rows[0];
 }

@@ -1,4 +1,4 @@
-import { parsePaperId, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
+import { parsePaperId, type PaperAuthor, type PaperIdRef, type PaperLinks } from '@paperwire/contracts';
 import { SORT_AT, paperConditions, type PaperSqlFilters } from './paper-filters';
 import { TREND_KEY_OF_PAPER } from './paper-cards';
 import { type Db, SqlParams } from './sql';
@@ -117,25 +117,52 @@ function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 
   );
 }
 
+/**
+ * The statement that finds one paper by a parsed id (`ref`), selecting `columns` of papers: by uuid, by arXiv id
+ * (its oldest paper), by DOI (its key, else the oldest paper that carries it) or by paper key. One primary-key or
+ * unique-index lookup (the DOI: two, the second only when the first finds nothing); at most one row.
+ */
+function paperByRefSql(ref: PaperIdRef, columns: string): [string, unknown[]] {
+  if (ref.kind === 'uuid') return [`SELECT ${columns} FROM papers WHERE id = $1::uuid`, [ref.value]];
+  if (ref.kind === 'arxiv') return [`SELECT ${columns} FROM papers WHERE arxiv_id = $1 ORDER BY created_at LIMIT 1`, [ref.value]];
+  if (ref.value.startsWith('doi:'))
+    // by its key, else by the DOI it carries (a paper with an arXiv id is keyed by that id; oldest first)
+    return [
+      `(SELECT ${columns} FROM papers WHERE paper_key = $1)
+       UNION ALL (SELECT ${columns} FROM papers WHERE lower(doi) = $2 ORDER BY created_at LIMIT 1) LIMIT 1`,
+      [ref.value, ref.value.slice('doi:'.length)],
+    ];
+  return [`SELECT ${columns} FROM papers WHERE paper_key = $1`, [ref.value]];
+}
+
 /** A paper's id from its uuid, its arXiv id (any version, pasted forms too: parsePaperId) or its paper key; null when none matches. */
 export async function findPaperId(db: Db, idOrArxiv: string): Promise<string | null> {
   const ref = parsePaperId(idOrArxiv);
   if (!ref) return null;
-  let rows: { id: string }[];
-  if (ref.kind === 'uuid') rows = await db.query(`SELECT id FROM papers WHERE id = $1::uuid`, [ref.value]);
-  else if (ref.kind === 'arxiv') rows = await db.query(`SELECT id FROM papers WHERE arxiv_id = $1 ORDER BY created_at LIMIT 1`, [ref.value]);
-  else if (ref.value.startsWith('doi:'))
-    // by its key, else by the DOI it carries (a paper with an arXiv id is keyed by that id; oldest first)
-    rows = await db.query(
-      `(SELECT id FROM papers WHERE paper_key = $1)
-       UNION ALL (SELECT id FROM papers WHERE lower(doi) = $2 ORDER BY created_at LIMIT 1) LIMIT 1`,
-      [ref.value, ref.value.slice('doi:'.length)],
-    );
-  else rows = await db.query(`SELECT id FROM papers WHERE paper_key = $1`, [ref.value]);
+  const rows: { id: string }[] = await db.query(...paperByRefSql(ref, 'id'));
   return rows[0]?.id ?? null;
 }
 
-/** A papers row as stored (`SELECT *`). */
+/** Where a paper is: what a redirect to it needs (its page key, arXiv id else uuid, and the PDF link stored). */
+export interface PaperLocation {
+  id: string;
+  arxiv_id: string | null;
+  /** `links.pdf` as stored (not yet checked to be an http(s) address) */
+  pdf: string | null;
+}
+
+/**
+ * A paper's location by any form of its id (as findPaperId reads it), in one statement that reads its key columns
+ * and PDF link only (the /abs and /pdf redirects); null when there is none.
+ */
+export async function locatePaper(db: Db, idOrArxiv: string): Promise<PaperLocation | null> {
+  const ref = parsePaperId(idOrArxiv);
+  if (!ref) return null;
+  const rows: PaperLocation[] = await db.query(...paperByRefSql(ref, `id, arxiv_id, links->>'pdf' AS pdf`));
+  return rows[0] ?? null;
+}
+
+/** One paper as its detail reads it (paperById): its papers columns, its stage row and its read-model trend key. */
 export interface PaperRecord {
   id: string;
   paper_key: string;
@@ -158,7 +185,7 @@ export interface PaperRecord {
   predicted_category: string | null;
   classifier_version: string | null;
   extractor_version: string | null;
-  /** the read model's trend key (null: no signal); the legacy trending_score column is not read */
+  /** the read model's trend key (null: no signal) */
   trend_key: number | null;
   stage: string;
   stage_at: Date;
@@ -201,9 +228,16 @@ export interface PaperVersionRow {
   seen_at: Date;
 }
 
+/**
+ * One paper's detail row by id. Its columns are named (PaperRecord's, no `p.*`): a column added to or dropped from
+ * papers changes nothing a reader gets, and the row carries nothing nobody reads.
+ */
 export async function paperById(db: Db, id: string): Promise<PaperRecord | null> {
   const rows: PaperRecord[] = await db.query(
-    `SELECT p.*, ${TREND_KEY_OF_PAPER} AS trend_key, s.stage, s.stage_at, s.parsed_at, s.classified_at, s.extracted_at, s.notified_at, s.extractor_version
+    `SELECT p.id, p.paper_key, p.arxiv_id, p.doi, p.title, p.abstract, p.original_title, p.original_abstract, p.authors,
+            p.categories, p.links, p.comment, p.has_code, p.version, p.published_at, p.primary_topic, p.contribution,
+            p.predicted_category, p.classifier_version, p.created_at, p.updated_at, ${TREND_KEY_OF_PAPER} AS trend_key,
+            s.stage, s.stage_at, s.parsed_at, s.classified_at, s.extracted_at, s.notified_at, s.extractor_version
        FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.id = $1`,
     [id],
   );
@@ -253,12 +287,51 @@ export function topPapersOfTopic(db: Db, topic: string, exceptId: string, limit:
   ]);
 }
 
-/** Papers whose text matches a to_tsquery expression, but `exceptId` (candidates for similar papers). */
-export function papersMatchingTerms(db: Db, tsquery: string, exceptId: string, limit: number): Promise<{ paper_id: string }[]> {
-  return db.query(`SELECT paper_id FROM paper_search WHERE search @@ to_tsquery('english', $1) AND paper_id <> $2 LIMIT ${Math.trunc(limit)}`, [
-    tsquery,
-    exceptId,
-  ]);
+/**
+ * A term the table's statistics (pg_stats' most common lexemes of paper_search.search) put in at least this many
+ * papers is common in this catalogue, whatever its rarity elsewhere: papersMatchingTerms does not look it up.
+ */
+export const COMMON_TERM_PAPERS = 5_000;
+
+/**
+ * Papers whose text has one of `terms` (single words, as to_tsquery reads them), at most `perTerm` per term, but
+ * `exceptId` (candidates for similar papers; distinct ids, no order).
+ *
+ * Each term is looked up on its own through the GIN index (idx_paper_search): a bitmap of its posting list, then
+ * the first `perTerm` matching rows. The terms come out of a CTE, so the planner never sees their values: it plans
+ * every lookup for an average term, which for abstract-sized vectors is a bitmap scan at any catalogue size, with
+ * or without statistics (per-batch-plans.int-spec.ts; the limit is a literal, as a generic plan reads a `LIMIT $n`
+ * as a tenth of the rows, where a seq scan looks cheaper). The
+ * earlier `search @@ 'a | b | c' LIMIT 200` was planned from the terms' estimated frequency: for terms it thought
+ * common, a seq scan of paper_search that stops at the 200th match, whose cost depends on where the matches lie
+ * (a term of the newest papers sits at the end of the heap: 48k buffers, 155-390 ms at 200k papers).
+ * A term the statistics put in COMMON_TERM_PAPERS papers or more is skipped: its posting list is what would cost,
+ * and a word that many papers share says little about which are similar. Without statistics every term is used.
+ */
+export function papersMatchingTerms(
+  db: Db,
+  terms: readonly string[],
+  exceptId: string,
+  perTerm: number,
+): Promise<{ paper_id: string }[]> {
+  return db.query(
+    `WITH common AS MATERIALIZED (
+       SELECT c.lexeme
+         FROM pg_stats st
+        CROSS JOIN LATERAL unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS c(lexeme, freq)
+        WHERE st.schemaname = current_schema() AND st.tablename = 'paper_search' AND st.attname = 'search'
+          AND c.freq * (SELECT reltuples FROM pg_class WHERE oid = 'paper_search'::regclass) >= $3),
+     terms AS MATERIALIZED (
+       SELECT to_tsquery('english', t.term) AS query
+         FROM unnest($1::text[]) AS t(term)
+        WHERE NOT (tsvector_to_array(to_tsvector('english', t.term)) && ARRAY(SELECT lexeme FROM common)))
+     SELECT DISTINCT m.paper_id
+       FROM terms
+      CROSS JOIN LATERAL (
+        SELECT s.paper_id FROM paper_search s WHERE s.search @@ terms.query AND s.paper_id <> $2::uuid LIMIT ${Math.trunc(perTerm)}
+      ) m`,
+    [terms, exceptId, COMMON_TERM_PAPERS],
+  );
 }
 
 /** HF organisation and thumbnail of a page of papers, newest sighting first (paper_sources is keyed by paper_id first). */

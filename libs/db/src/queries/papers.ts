@@ -178,7 +178,7 @@ export interface UpsertedPapers {
  * the keys of the papers this statement inserted. Run it in a transaction (it locks the rows first).
  *
  * No trending score is written here: trending is the read model's `trend_key` (read-model.ts), refreshed
- * with the sightings; `papers.trending_score` is a legacy column nothing writes or reads any more.
+ * with the sightings (papers has no score column: the legacy `trending_score` was dropped by migration 1795800000000).
  */
 export async function upsertPapers(
   em: EntityManager,

@@ -9,7 +9,7 @@ import { rebuildReadModel, refreshReadModel } from './read-model';
 import { searchExpressionOf } from '../entities/paper.entity';
 import type { Db } from './sql';
 import { examplePaperTexts, resolvePaperRefs } from './subscriptions-matching';
-import { findPaperId } from './paper-reads';
+import { COMMON_TERM_PAPERS, findPaperId, locatePaper, papersMatchingTerms } from './paper-reads';
 import { failingEndpointRows } from './stats';
 import {
   countSubscriptionsOfOwner,
@@ -230,6 +230,9 @@ describe('stage statements in a 20,000-paper catalogue without statistics', () =
     const refs = [...ids.slice(0, 10), '2601.00042', '2601.00007v2', 'arXiv:2601.01234', '10.1145/3292500.3330701'];
     expectKeyed(await plansOf((db) => resolvePaperRefs(db, refs)), 2);
     expectKeyed(await plansOf((db) => findPaperId(db, 'https://doi.org/10.1145/3292500.3330701')), 2);
+    // the /abs and /pdf redirects' one lookup, in each form
+    for (const id of ['2601.00042v2', 'https://doi.org/10.1145/3292500.3330701', ids[3], 'hep-th/9901001'])
+      expectKeyed(await plansOf((db) => locatePaper(db, id)), 2);
     expectKeyed(await plansOf((db) => examplePaperTexts(db, ids.slice(0, 20))), 2);
   });
 });
@@ -418,5 +421,67 @@ describe('topic counts above the exact threshold', () => {
     await ds.query(`UPDATE topic_counts SET refreshed_at = now() - interval '10 minutes'`);
     expect(noTotals(await topicsWithCounts(spy, 1))).toEqual(noTotals(exact.filter((r) => r.slug !== 'counted-none')));
     expect((await plansSent()).some((p) => /Sample Scan on paper_topics/.test(p))).toBe(true);
+  });
+});
+
+// Similar papers' full-text candidates (papersMatchingTerms, on every paper page). The earlier statement, `search @@
+// 'a | b' LIMIT 200`, was planned from the terms' estimated frequency: a term the statistics call common gave a seq
+// scan of paper_search that stops at the 200th match, so its cost was where the matches lie in the heap (a term of
+// the newest papers: 48k buffers, 155-390 ms at 200k papers). Every lookup must go through the GIN index, whatever the
+// terms (common, clustered at the end, rare, unknown), with statistics or without, planned for its values or
+// generic. Last in this file: it analyses paper_search.
+describe('similar-paper candidates by text among 20,000 papers', () => {
+  const marked = async (term: string, where: string) =>
+    ds.query(
+      `UPDATE paper_search s SET search = s.search || to_tsvector('english', $1)
+         FROM papers p WHERE p.id = s.paper_id AND ${where} RETURNING s.paper_id`,
+      [term],
+    ) as Promise<[{ paper_id: string }[], number]>;
+  let quokka: string[];
+  let mamba: string[];
+  beforeAll(async () => {
+    // Vectors as wide as an abstract's (~120 lexemes with positions, ~1.5 kB: four rows a page), not a sentence's: the
+    // width decides what a seq scan costs the planner.
+    await ds.query(
+      `UPDATE paper_search SET search = search || to_tsvector('simple',
+         (SELECT string_agg('w' || ((hashtext(paper_id::text || k) & 2147483647) % 20000), ' ') FROM generate_series(1, 120) k))`,
+    );
+    // a term of the newest tenth of the papers (the end of the heap), and two rare ones
+    mamba = (await marked('mamba', `p.paper_key > 'arxiv:2601.18000'`))[0].map((r) => r.paper_id);
+    quokka = (await marked('quokka', `p.paper_key IN ('arxiv:2601.00007', 'arxiv:2601.09001', 'arxiv:2601.19999')`))[0].map(
+      (r) => r.paper_id,
+    );
+    await marked('wombat', `p.paper_key = 'arxiv:2601.00042'`);
+    await ds.query(`VACUUM paper_search`); // (no ANALYZE: the first plans are without statistics)
+  }, 60_000);
+  const TERMS = [['sparse', 'quokka'], ['mamba', 'quokka'], ['quokka', 'wombat'], ['zyzzyva']];
+  const byGinOnly = async () => {
+    for (const terms of TERMS) {
+      const plans = await plansOf((db) => papersMatchingTerms(db, terms, quokka[0], 50));
+      expect(plans).toHaveLength(2);
+      if (process.env.SHOW_PLANS) console.log(plans.join('\n=====\n'));
+      for (const plan of plans) {
+        expect({ terms, scanned: scannedTables(plan) }).toEqual({ terms, scanned: [] });
+        expect(plan).toMatch(/Bitmap Index Scan on idx_paper_search/);
+      }
+    }
+  };
+
+  it('looks every term up through the GIN index, with statistics or without, custom or generic', async () => {
+    await byGinOnly();
+    await ds.query(`ANALYZE paper_search`);
+    await byGinOnly();
+  });
+
+  it("gives each term its share (a common term never crowds a rare one out) and skips a term the catalogue's statistics call common", async () => {
+    // analysed (above): 'sparse' is in all 20,000 papers, past COMMON_TERM_PAPERS; 'mamba' in 2,000 is looked up
+    expect(mamba.length).toBeLessThan(COMMON_TERM_PAPERS);
+    const got = (await papersMatchingTerms(ds, ['mamba', 'quokka', 'sparse'], quokka[0], 5)).map((r) => r.paper_id);
+    expect(new Set(got).size).toBe(got.length);
+    expect(got.filter((id) => quokka.includes(id)).sort()).toEqual(quokka.slice(1).sort()); // never the paper itself
+    expect(got.filter((id) => mamba.includes(id) && !quokka.includes(id))).toHaveLength(5);
+    expect(got).toHaveLength(5 + quokka.length - 1);
+    expect(await papersMatchingTerms(ds, ['sparse'], quokka[0], 5)).toEqual([]);
+    expect(await papersMatchingTerms(ds, ['zyzzyva'], quokka[0], 5)).toEqual([]);
   });
 });

@@ -31,15 +31,19 @@ describe('the mail server on /ops and /v1/stats/pipeline', () => {
   const http = api.http;
   const pipeline = async () => (await http().get('/v1/stats/pipeline').expect(200)).body.mailServer as MailServerStatus;
 
-  it('is unknown before any mail was sent', async () => {
+  it('is unknown before any send is recorded, and still counts the email deliveries waiting', async () => {
     expect(await pipeline()).toEqual({
       status: 'unknown',
       lastErrorClass: null,
       failingSince: null,
       lastFailureAt: null,
       lastSuccessAt: null,
-      waitingDeliveries: 0,
+      waitingDeliveries: 2,
     });
+    const html = (await http().get('/ops').expect(200)).text;
+    const body = html.slice(0, html.indexOf('<script nonce='));
+    expect(body).toContain('data-testid="mail-server-status">no send recorded yet<');
+    expect(body).toContain('data-testid="mail-server-waiting">2<');
   });
 
   it('a failing mail server shows its error class, since when, and the email deliveries waiting', async () => {

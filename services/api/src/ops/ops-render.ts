@@ -112,7 +112,7 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
   const mail = !m
     ? ''
     : '<li>Mail server: <strong data-testid="mail-server-status">' +
-      esc(m.status === 'failing' ? 'failing (' + (m.lastErrorClass || 'unknown error') + ')' : m.status === 'ok' ? 'working' : 'no mail sent yet') +
+      esc(m.status === 'failing' ? 'failing (' + (m.lastErrorClass || 'unknown error') + ')' : m.status === 'ok' ? 'working' : 'no send recorded yet') +
       '</strong>' +
       (m.failingSince ? ' since <time data-testid="mail-server-since" datetime="' + esc(m.failingSince) + '">' + esc(m.failingSince) + '</time>' : '') +
       ', <span data-testid="mail-server-waiting">' + esc(m.waitingDeliveries) + '</span> email deliveries waiting</li>';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { getPaper, listPapers, type PaperFilters } from '@paperwire/actions';
 import { httpHref, parsePaperId, type PaperIdRef } from '@paperwire/contracts';
-import { findPaperId, paperById, type PaperSort } from '@paperwire/db';
+import { locatePaper, type PaperSort } from '@paperwire/db';
 import { decodeCursor, encodeCursor, type CursorKey } from '../common/cursor';
 import { badRequest, notFound } from '../common/problem';
 import { READ_DATA_SOURCE } from '../common/read-db';
@@ -79,15 +79,14 @@ export class PapersService {
 
   /**
    * Where a paper is, by any form of its id (readPaperId: 400 for what is no id; 404 when there is none): the key
-   * of its page (arXiv id, else uuid) and its PDF link when one is stored that is an http(s) address. Two
-   * lookups by key, for the arXiv-style paths (/abs, /pdf) that only redirect.
+   * of its page (arXiv id, else uuid) and its PDF link when one is stored that is an http(s) address. One lookup
+   * by key that reads those columns only (locatePaper), for the arXiv-style paths (/abs, /pdf) that only redirect.
    */
   async locate(idOrArxiv: string): Promise<{ pageKey: string; pdf?: string }> {
     const ref = readPaperId(idOrArxiv);
-    const id = await findPaperId(this.ds, ref.value);
-    const p = id ? await paperById(this.ds, id) : null;
+    const p = await locatePaper(this.ds, ref.value);
     if (!p) throw notFound(`There is no paper ${JSON.stringify(idOrArxiv.slice(0, 100))} in PaperWire. Check the id or search from the Daily Papers page.`);
-    const pdf = httpHref(p.links?.pdf);
+    const pdf = httpHref(p.pdf);
     return { pageKey: p.arxiv_id ?? p.id, ...(pdf ? { pdf } : {}) };
   }
 

@@ -79,7 +79,7 @@ export function formatMailServer(m: MailServerStatus): string {
   const waiting = `${m.waitingDeliveries} email deliveries waiting for a retry`;
   switch (m.status) {
     case 'unknown':
-      return `mail server: unknown (no mail sent yet), ${waiting}`;
+      return `mail server: unknown (no send recorded yet), ${waiting}`;
     case 'ok':
       return `mail server: ok (last success ${m.lastSuccessAt ?? '?'}), ${waiting}`;
     case 'failing':
