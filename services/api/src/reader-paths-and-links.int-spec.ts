@@ -148,7 +148,7 @@ describe('reader paths and links', () => {
       expect(head.headers.location).toBe('/papers/2612.00201');
     });
 
-    it('/pdf goes to the stored PDF link (302) when it is an http(s) address, else to the paper page (301)', async () => {
+    it('/pdf goes to the stored PDF link (302) when it is an http(s) address on arxiv.org, else to the paper page (301)', async () => {
       for (const path of [
         '/pdf/2612.00202',
         '/pdf/2612.00202v3',
@@ -162,8 +162,9 @@ describe('reader paths and links', () => {
           location: 'https://arxiv.org/pdf/2612.00202v3',
         });
       }
-      const other = await http().get(`/pdf/${ids.noArxiv}`).expect(302);
-      expect(other.headers.location).toBe('https://pdfs.example.org/paper.pdf');
+      // A stored PDF link on another host is no redirect target (this host would be an open redirect): the page.
+      const other = await http().get(`/pdf/${ids.noArxiv}`).expect(301);
+      expect(other.headers.location).toBe(`/papers/${ids.noArxiv}`);
       // A stored data: PDF is no link: the paper page.
       const hostile = await http().get('/pdf/2612.00201v1.pdf').expect(301);
       expect(hostile.headers.location).toBe('/papers/2612.00201');
@@ -181,7 +182,7 @@ describe('reader paths and links', () => {
       const cases: [string, { pageKey: string; pdf?: string } | 404][] = [
         ['2612.00202v3', { pageKey: '2612.00202', pdf: 'https://arxiv.org/pdf/2612.00202v3' }],
         ['https://arxiv.org/pdf/2612.00201v1', { pageKey: '2612.00201' }], // its stored data: PDF is no link
-        [ids.noArxiv, { pageKey: ids.noArxiv, pdf: 'https://pdfs.example.org/paper.pdf' }],
+        [ids.noArxiv, { pageKey: ids.noArxiv }], // its PDF link is on another host
         ['hep-th/9901001v2', { pageKey: 'hep-th/9901001' }],
         ['10.1145/0000000.0000000', 404],
         ['2612.99999', 404],

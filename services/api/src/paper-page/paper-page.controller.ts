@@ -134,7 +134,7 @@ export class PaperPageController {
   }
 
   /**
-   * arxiv.org's PDF address on this host (/pdf/2401.00001v2, with or without .pdf): the PDF link the sources gave
+   * arxiv.org's PDF address on this host (/pdf/2401.00001v2, with or without .pdf): the arxiv.org PDF link the sources gave
    * (302: it may change), else the paper's page (301, held an hour: a source may give a PDF link later).
    */
   @Get('pdf/:id')

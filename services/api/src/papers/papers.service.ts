@@ -79,14 +79,17 @@ export class PapersService {
 
   /**
    * Where a paper is, by any form of its id (readPaperId: 400 for what is no id; 404 when there is none): the key
-   * of its page (arXiv id, else uuid) and its PDF link when one is stored that is an http(s) address. One lookup
-   * by key that reads those columns only (locatePaper), for the arXiv-style paths (/abs, /pdf) that only redirect.
+   * of its page (arXiv id, else uuid) and its PDF link when one is stored that is an http(s) address on arxiv.org.
+   * The PDF link is a redirect target, so it is allow-listed, not just checked to be http(s): a stored link elsewhere
+   * (the parser writes none; seeded or legacy data could) would make /pdf/{id} an open redirect through this host,
+   * and goes to the paper page instead, which shows it as a plain link. One lookup by key that reads those columns
+   * only (locatePaper), for the arXiv-style paths (/abs, /pdf) that only redirect.
    */
   async locate(idOrArxiv: string): Promise<{ pageKey: string; pdf?: string }> {
     const ref = readPaperId(idOrArxiv);
     const p = await locatePaper(this.ds, ref.value);
     if (!p) throw notFound(`There is no paper ${JSON.stringify(idOrArxiv.slice(0, 100))} in PaperWire. Check the id or search from the Daily Papers page.`);
-    const pdf = httpHref(p.pdf);
+    const pdf = arxivPdfHref(p.pdf);
     return { pageKey: p.arxiv_id ?? p.id, ...(pdf ? { pdf } : {}) };
   }
 
@@ -97,4 +100,12 @@ export class PapersService {
     if (!paper) throw notFound(`no paper with id ${JSON.stringify(ref.value.slice(0, 100))}`);
     return paper;
   }
+}
+
+/** The link when it is an http(s) address on arxiv.org (or one of its subdomains), else undefined. */
+function arxivPdfHref(link: string | null | undefined): string | undefined {
+  const href = httpHref(link);
+  if (!href) return undefined;
+  const { hostname } = new URL(href);
+  return hostname === 'arxiv.org' || hostname.endsWith('.arxiv.org') ? href : undefined;
 }
