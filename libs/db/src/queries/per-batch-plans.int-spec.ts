@@ -9,7 +9,7 @@ import { rebuildReadModel, refreshReadModel } from './read-model';
 import { searchExpressionOf } from '../entities/paper.entity';
 import type { Db } from './sql';
 import { examplePaperTexts, resolvePaperRefs } from './subscriptions-matching';
-import { COMMON_TERM_PAPERS, findPaperId, locatePaper, papersMatchingTerms } from './paper-reads';
+import { COMMON_TERM_PAPERS, findPaperId, locatePaper, paperByRef, papersMatchingTerms } from './paper-reads';
 import { failingEndpointRows } from './stats';
 import {
   countSubscriptionsOfOwner,
@@ -231,8 +231,11 @@ describe('stage statements in a 20,000-paper catalogue without statistics', () =
     expectKeyed(await plansOf((db) => resolvePaperRefs(db, refs)), 2);
     expectKeyed(await plansOf((db) => findPaperId(db, 'https://doi.org/10.1145/3292500.3330701')), 2);
     // the /abs and /pdf redirects' one lookup, in each form
-    for (const id of ['2601.00042v2', 'https://doi.org/10.1145/3292500.3330701', ids[3], 'hep-th/9901001'])
+    // and a paper's detail row (GET /v1/papers/{id}, the page): its lookup, stage row and trend key in one statement
+    for (const id of ['2601.00042v2', 'https://doi.org/10.1145/3292500.3330701', ids[3], 'hep-th/9901001']) {
       expectKeyed(await plansOf((db) => locatePaper(db, id)), 2);
+      expectKeyed(await plansOf((db) => paperByRef(db, id)), 2);
+    }
     expectKeyed(await plansOf((db) => examplePaperTexts(db, ids.slice(0, 20))), 2);
   });
 });
