@@ -10,7 +10,7 @@ import { searchExpressionOf } from '../entities/paper.entity';
 import type { Db } from './sql';
 import { examplePaperTexts, resolvePaperRefs } from './subscriptions-matching';
 import { COMMON_TERM_PAPERS, findPaperId, locatePaper, paperByRef, papersMatchingTerms } from './paper-reads';
-import { failingEndpointRows } from './stats';
+import { failingEndpointCount, failingEndpointRows } from './stats';
 import {
   countSubscriptionsOfOwner,
   dropExpiredPreviousSecrets,
@@ -322,6 +322,9 @@ describe("the operator's subscription reads among 20,000 without statistics", ()
     byIndex(await plansOf((db) => failingEndpointRows(db)), 'idx_subscriptions_failing');
     const rows = await failingEndpointRows(ds, 5);
     expect(rows.map((r) => r.consecutive_failures)).toEqual([40, 39, 38, 37, 36]);
+    // and how many fail in all (the lists say how many more than they show): the failing rows' index only
+    byIndex(await plansOf((db) => failingEndpointCount(db)), 'idx_subscriptions_failing', false);
+    expect(await failingEndpointCount(ds)).toBe(40);
   });
 
   it('the admin list pages every subscription, or those of a status or reason, by index', async () => {
