@@ -424,7 +424,7 @@ describe('topic counts above the exact threshold', () => {
     await ds.query(`UPDATE topics SET enabled = false WHERE slug = 'counted-none'`);
     await refreshTopicCounts(ds, 1);
     expect(await ds.query(`SELECT count(*)::int AS n FROM topic_counts WHERE topic_slug = 'counted-none'`)).toEqual([{ n: 0 }]);
-    await ds.query(`UPDATE topic_counts SET refreshed_at = now() - interval '10 minutes'`);
+    await ds.query(`UPDATE topic_counts SET refreshed_at = now() - interval '10 minutes', stale_at = now() - interval '5 minutes'`);
     expect(noTotals(await topicsWithCounts(spy, 1))).toEqual(noTotals(exact.filter((r) => r.slug !== 'counted-none')));
     expect((await plansSent()).some((p) => /Sample Scan on paper_topics/.test(p))).toBe(true);
   });
