@@ -1,4 +1,4 @@
-import { failingEndpointRows, mailServerState, type Db } from '@paperwire/db';
+import { FAILING_ENDPOINTS_LISTED, failingEndpointCount, failingEndpointRows, mailServerState, type Db } from '@paperwire/db';
 
 // How deliveries are going, as /ops, GET /v1/stats/pipeline and `paperwire stats` show it: one reading of the
 // same rows for all three (the api redacts targets and reasons for callers without an admin key).
@@ -49,15 +49,32 @@ export async function mailServerStatus(db: Db): Promise<MailServerStatus> {
   };
 }
 
-/** Endpoints with failures in a row, most first (at most 50), in full: targets and reasons verbatim. */
-export async function failingEndpoints(db: Db): Promise<FailingEndpoint[]> {
-  return (await failingEndpointRows(db)).map((r) => ({
-    id: r.id,
-    name: r.name,
-    channel: r.channel,
-    target: r.target,
-    status: r.status,
-    reason: r.status_reason,
-    consecutiveFailures: r.consecutive_failures,
-  }));
+/** The failing endpoints listed, and how many more fail than are listed. */
+export interface FailingEndpoints {
+  /** most failures in a row first, at most FAILING_ENDPOINTS_LISTED */
+  endpoints: FailingEndpoint[];
+  /** failing endpoints beyond those listed (0 when every one is) */
+  more: number;
+}
+
+/**
+ * Endpoints with failures in a row, most first (at most FAILING_ENDPOINTS_LISTED), in full: targets and reasons
+ * verbatim; and how many more there are, counted (by the failing endpoints' index) only when the list is full.
+ */
+export async function failingEndpoints(db: Db): Promise<FailingEndpoints> {
+  const rows = await failingEndpointRows(db, FAILING_ENDPOINTS_LISTED + 1);
+  const more = rows.length > FAILING_ENDPOINTS_LISTED ? (await failingEndpointCount(db)) - FAILING_ENDPOINTS_LISTED : 0;
+  return {
+    endpoints: rows.slice(0, FAILING_ENDPOINTS_LISTED).map((r) => ({
+      id: r.id,
+      name: r.name,
+      channel: r.channel,
+      target: r.target,
+      status: r.status,
+      reason: r.status_reason,
+      consecutiveFailures: r.consecutive_failures,
+    })),
+    // the count runs after the list: an endpoint that recovered in between must not make it negative
+    more: Math.max(more, 0),
+  };
 }

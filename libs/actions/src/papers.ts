@@ -4,10 +4,9 @@ import {
   HL_STOP,
   claimsOfPaper,
   claimsOfPapers,
-  findPaperId,
   groupByPaper,
   listPaperRows,
-  paperById,
+  paperByRef,
   sightingCounts,
   sightingsOfPaper,
   topicScoresOfPapers,
@@ -201,16 +200,16 @@ export interface PaperDetail {
  * and GET /v1/papers/{id} returns it.
  */
 export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail | null> {
-  const id = await findPaperId(db, idOrArxiv);
-  if (!id) return null;
-  const [p, topics, claims, sightings, versions] = await Promise.all([
-    paperById(db, id),
+  // The paper's row in one keyed statement (any id form), then its child rows by its uuid.
+  const p = await paperByRef(db, idOrArxiv);
+  if (!p) return null;
+  const { id } = p;
+  const [topics, claims, sightings, versions] = await Promise.all([
     topicsOfPaper(db, id),
     claimsOfPaper(db, id),
     sightingsOfPaper(db, id),
     versionsOfPaper(db, id),
   ]);
-  if (!p) return null;
   const headline = pickHeadline(claims);
   return {
     id: p.id,

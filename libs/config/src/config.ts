@@ -36,6 +36,11 @@ export const commonEnvSchema = z.object({
   BATCH_SIZE: int(100, 1, 1000),
   /** re-enqueue papers that sit in a stage longer than this */
   RECONCILE_AFTER_SECONDS: int(300, 5),
+  /**
+   * the sweeper's period. A sweep also refreshes the topic counts GET /v1/topics reads on a large catalogue (at most
+   * every 50 s): they are up to a period old, and the sweeper marks them trusted for max(300 s, 3 periods), after
+   * which (no sweeper running) a listing computes them itself (~1 s at 2M papers)
+   */
   RECONCILE_EVERY_SECONDS: int(60, 1),
   /** refuse to start when Redis may evict BullMQ keys */
   REDIS_REQUIRE_NOEVICTION: bool.default('true'),

@@ -1,4 +1,4 @@
-import { httpHref, webLinks } from './links';
+import { httpHref, renderableLinks, webLinks } from './links';
 
 describe('links stored from sources, as readers get them', () => {
   it('httpHref keeps absolute http(s) addresses only', () => {
@@ -47,5 +47,16 @@ describe('links stored from sources, as readers get them', () => {
       code: [],
       project: [],
     });
+  });
+});
+
+describe('links rendered on pages, in feeds and in emails', () => {
+  it('falls back to arXiv for the abstract and PDF, and drops repeats and non-web code and project links', () => {
+    const links = renderableLinks({
+      arxivId: '2401.00001',
+      links: { abs: 'javascript:x', pdf: 'https://pdf.example/p.pdf', code: ['https://github.com/a/b', 'data:x', 'https://github.com/a/b'], project: ['vbscript:y'] },
+    });
+    expect(links).toEqual({ abs: 'https://arxiv.org/abs/2401.00001', pdf: 'https://pdf.example/p.pdf', code: ['https://github.com/a/b'], project: [] });
+    expect(renderableLinks({ arxivId: null, links: { abs: 'data:x', code: [], project: [] } })).toEqual({ abs: undefined, pdf: undefined, code: [], project: [] });
   });
 });

@@ -37,3 +37,22 @@ export function webLinks(links: Partial<PaperLinks> | null | undefined): PaperLi
     project: webOnly(links?.project),
   };
 }
+
+/**
+ * The links of a paper to show a reader (pages, feeds, the HF drop-in, emails): its web links (webLinks: http(s)
+ * addresses only, no repeats), and arXiv's abstract and PDF pages, from its arXiv id, when the source gave none
+ * (or none that is a web address).
+ */
+export function renderableLinks(p: {
+  links?: Partial<PaperLinks> | null;
+  arxivId?: string | null;
+}): Required<Pick<PaperLinks, 'code' | 'project'>> & { abs?: string; pdf?: string } {
+  const arxiv = p.arxivId ? encodeURI(p.arxivId) : null;
+  const { abs, pdf, code, project } = webLinks(p.links);
+  return {
+    abs: abs ?? (arxiv ? `https://arxiv.org/abs/${arxiv}` : undefined),
+    pdf: pdf ?? (arxiv ? `https://arxiv.org/pdf/${arxiv}` : undefined),
+    code,
+    project,
+  };
+}

@@ -1,6 +1,8 @@
 import { escapeHtml, headerSafe, safeUrl } from './html';
+import { renderableLinks } from '@paperwire/contracts';
 import {
   groupByTopic,
+  paperLinks,
   listUnsubscribeHeaders,
   renderConfirmationEmail,
   renderDigestEmail,
@@ -125,6 +127,28 @@ describe('renderDigestEmail', () => {
     expect(evil.html).not.toContain('"onmouseover');
     // the text part keeps the title readable
     expect(evil.text).toContain(`* <img src=x onerror="alert(1)">Attention & <script>alert('x')</script>`);
+  });
+
+  // A stored abstract/PDF link that is not a web address (javascript:, relative, ftp:) is dropped, and the email
+  // links arXiv's pages from the arXiv id instead, as the paper page and the feeds do (renderableLinks).
+  it('links arXiv from the arXiv id when the stored abstract and PDF links are not http(s), as the pages do', () => {
+    const stored = { abs: 'javascript:alert(1)', pdf: '/pdf/2611.00001', code: [], project: [] };
+    const links = paperLinks(paper({ links: stored }));
+    expect(links.filter((l) => l.label !== 'Code')).toEqual([
+      { label: 'arXiv', url: 'https://arxiv.org/abs/2611.00001' },
+      { label: 'PDF', url: 'https://arxiv.org/pdf/2611.00001' },
+    ]);
+    const page = renderableLinks({ links: stored, arxivId: '2611.00001' });
+    expect(links.map((l) => l.url).slice(0, 2)).toEqual([page.abs, page.pdf]);
+    const email = renderInstantEmail({ ...base, paper: paper({ links: stored }) });
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain('https://arxiv.org/abs/2611.00001');
+      expect(part).toContain('https://arxiv.org/pdf/2611.00001');
+      expect(part).not.toMatch(/javascript:|"\/pdf\//);
+    }
+    // stored web links win; without an arXiv id and a web link, no arXiv link at all
+    expect(paperLinks(paper({ links: { ...stored, abs: 'https://example.org/abs' } }))[0]).toEqual({ label: 'arXiv', url: 'https://example.org/abs' });
+    expect(paperLinks(paper({ links: stored, arxivId: null }))).toEqual([]);
   });
 
   it("links the title to the paper's PaperWire page, never to code", () => {

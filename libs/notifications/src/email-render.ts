@@ -1,6 +1,7 @@
 // Email bodies (HTML + plain text) for digests, instant notifications and double opt-in. Pure string
 // building: the notifier adds the SMTP envelope and the List-Unsubscribe headers.
 
+import { renderableLinks } from '@paperwire/contracts';
 import type { SubscriptionFilter } from './filter.schema';
 import { describeFilter } from './filter-describe';
 import { escapeHtml, headerSafe, link, safeUrl } from './html';
@@ -87,11 +88,15 @@ interface PaperLink {
   url: string;
 }
 
-/** arXiv abs, PDF and code links that are safe to put in an email. */
+/**
+ * arXiv abs, PDF and code links that are safe to put in an email: the abstract and PDF links as the pages show
+ * them (renderableLinks: the stored http(s) link, else arXiv's page from the arXiv id).
+ */
 export function paperLinks(p: MatchablePaper): PaperLink[] {
   const out: PaperLink[] = [];
-  const abs = safeUrl(p.links?.abs ?? (p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : null));
-  const pdf = safeUrl(p.links?.pdf ?? (p.arxivId ? `https://arxiv.org/pdf/${p.arxivId}` : null));
+  const shown = renderableLinks(p);
+  const abs = safeUrl(shown.abs);
+  const pdf = safeUrl(shown.pdf);
   if (abs) out.push({ label: 'arXiv', url: abs });
   if (pdf) out.push({ label: 'PDF', url: pdf });
   const code = [...new Set([...(p.links?.code ?? []), ...p.codeLinks])]

@@ -9,7 +9,7 @@ import {
   nextJobOf,
   type PaperRef,
 } from '@paperwire/contracts';
-import { dropExpiredPreviousSecrets, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers } from '@paperwire/db';
+import { dropExpiredPreviousSecrets, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers, topicCountsFreshSeconds } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
@@ -74,6 +74,11 @@ export interface SweepOptions {
   batchSize: number;
   /** topic rows from which GET /v1/topics reads the topic_counts rollup (default EXACT_TOPIC_COUNT_BELOW) */
   topicCountsFrom?: number;
+  /**
+   * seconds between sweeps (RECONCILE_EVERY_SECONDS): the topic counts a sweep writes stay trusted for
+   * topicCountsFreshSeconds of it, max(300 s, 3 periods) (unset: 300 s)
+   */
+  everySeconds?: number;
 }
 
 /** What a sweep did: papers per stage, raw documents and deliveries re-enqueued, expired secrets dropped (absent when none). */
@@ -189,7 +194,7 @@ const TOPIC_COUNTS_EVERY_MS = 50_000;
  * without their full-text vector re-indexed (from where the previous sweep stopped), webhook secrets
  * whose rotation's grace period ended dropped (`expiredSecrets`: they sign nothing after it, and are not
  * kept until the next rotation), and, on a large catalogue, the topic counts GET /v1/topics reads (topic_counts,
- * about every minute; `topicCounts`: the topics written). Trending needs no pass: the read model's trend_key orders
+ * at each sweep at most every 50 s, trusted for max(300 s, 3 sweep periods); `topicCounts`: the topics written). Trending needs no pass: the read model's trend_key orders
  * by the decayed score at every moment (read-model.ts); the legacy per-paper score and its decay pass are gone.
  */
 export class Sweeper {
@@ -215,7 +220,7 @@ export class Sweeper {
     if (expiredSecrets > 0) out.expiredSecrets = expiredSecrets;
     if (now - this.topicCountsAt >= TOPIC_COUNTS_EVERY_MS) {
       this.topicCountsAt = now;
-      const topics = await refreshTopicCounts(this.ds, this.opts.topicCountsFrom);
+      const topics = await refreshTopicCounts(this.ds, this.opts.topicCountsFrom, topicCountsFreshSeconds(this.opts.everySeconds));
       if (topics > 0) out.topicCounts = topics;
     }
     return out;

@@ -1,7 +1,9 @@
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
 import { QUEUES, batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
+import { topicCountsFreshSeconds, topicsWithCounts } from '@paperwire/db';
 import { Sweeper } from '@paperwire/recovery';
 import { createLogger } from '@paperwire/telemetry';
 import {
@@ -210,5 +212,49 @@ describe('SweeperService (Postgres + Redis)', () => {
     expect((await sweeper.sweep(t0 + 60_000)).topicCounts).toBeGreaterThanOrEqual(2);
     const second: { refreshed_at: Date }[] = await counts();
     expect(second[0].refreshed_at.getTime()).toBeGreaterThan(first[0].refreshed_at.getTime());
+  });
+
+  // The rollup is trusted for max(300 s, 3 sweep periods) after a refresh, a window the sweeper that wrote it sets
+  // (stale_at): with RECONCILE_EVERY_SECONDS=600 a fixed 300 s left every listing computing the counts itself
+  // (~1 s at 2M papers) for half of each period. Time passing is the rows' timestamps moved back.
+  it('trusts the rollup for max(300 s, 3 periods) of the sweeper that wrote it: a 600 s period leaves no gap', async () => {
+    const ds = stores.db.ds;
+    const sent: string[] = [];
+    const spy = { query: (sql: string, params?: unknown[]) => (sent.push(sql), ds.query(sql, params)) } as unknown as DataSource;
+    /** What a listing read: the rollup, or the catalogue (it computed the counts itself). */
+    const listing = async () => {
+      sent.length = 0;
+      const rows = await topicsWithCounts(spy, Number.NEGATIVE_INFINITY);
+      expect(rows.find((r) => r.slug === 'sweep-a')).toMatchObject({ last7: 1 });
+      return sent.some((sql) => /\bFROM papers\b/.test(sql)) ? 'catalogue' : 'rollup';
+    };
+    const passed = (secs: number) =>
+      ds.query(
+        `UPDATE topic_counts SET refreshed_at = refreshed_at - make_interval(secs => $1), stale_at = stale_at - make_interval(secs => $1)`,
+        [secs],
+      );
+    const windows = () => ds.query(`SELECT DISTINCT extract(epoch from stale_at - refreshed_at)::int AS secs FROM topic_counts`);
+    const sweeperEvery = (everySeconds?: number) =>
+      new Sweeper(ds, stores.queues, { afterSeconds: 5, batchSize: 50, topicCountsFrom: Number.NEGATIVE_INFINITY, everySeconds });
+
+    expect((await sweeperEvery(600).sweep()).topicCounts).toBeGreaterThanOrEqual(2);
+    expect(await windows()).toEqual([{ secs: 1800 }]);
+    expect(await listing()).toBe('rollup');
+    await passed(400); // past the old fixed 300 s, within the period: the next sweep has not run yet
+    expect(await listing()).toBe('rollup');
+    await passed(1000); // 1,400 s: two sweeps late
+    expect(await listing()).toBe('rollup');
+    await passed(500); // 1,900 s: three periods without a sweep (no sweeper running)
+    expect(await listing()).toBe('catalogue');
+    // a minute apart (the default) or unset: 300 s, as before
+    for (const every of [60, undefined]) {
+      await sweeperEvery(every).sweep();
+      expect(await windows()).toEqual([{ secs: 300 }]);
+      await passed(290);
+      expect(await listing()).toBe('rollup');
+      await passed(20);
+      expect(await listing()).toBe('catalogue');
+    }
+    expect([topicCountsFreshSeconds(1), topicCountsFreshSeconds(100), topicCountsFreshSeconds(300)]).toEqual([300, 300, 900]);
   });
 });

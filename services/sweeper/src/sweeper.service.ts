@@ -29,6 +29,8 @@ export class SweeperService implements OnApplicationBootstrap, OnModuleDestroy {
     this.sweeper = new Sweeper(ds, queues, {
       afterSeconds: config.RECONCILE_AFTER_SECONDS,
       batchSize: config.BATCH_SIZE,
+      // the topic counts rollup written at a sweep is trusted for max(300 s, 3 of these periods)
+      everySeconds: config.RECONCILE_EVERY_SECONDS,
     });
   }
 

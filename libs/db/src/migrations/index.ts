@@ -20,6 +20,7 @@ import { SubscriptionIndexesTopicCounts1795710000000 } from './1795710000000-sub
 import { PapersDoiIndex1795730000000 } from './1795730000000-papers-doi-index';
 import { SubscriptionsSecretExpiryIndex1795750000000 } from './1795750000000-subscriptions-secret-expiry-index';
 import { DropPapersTrendingScore1795800000000 } from './1795800000000-drop-papers-trending-score';
+import { TopicCountsStaleAt1795860000000 } from './1795860000000-topic-counts-stale-at';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -43,4 +44,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PapersDoiIndex1795730000000,
   SubscriptionsSecretExpiryIndex1795750000000,
   DropPapersTrendingScore1795800000000,
+  TopicCountsStaleAt1795860000000,
 ];

@@ -126,10 +126,14 @@ function paperByRefSql(ref: PaperIdRef, columns: string): [string, unknown[]] {
   if (ref.kind === 'uuid') return [`SELECT ${columns} FROM papers WHERE id = $1::uuid`, [ref.value]];
   if (ref.kind === 'arxiv') return [`SELECT ${columns} FROM papers WHERE arxiv_id = $1 ORDER BY created_at LIMIT 1`, [ref.value]];
   if (ref.value.startsWith('doi:'))
-    // by its key, else by the DOI it carries (a paper with an arXiv id is keyed by that id; oldest first)
+    // By its key, else by the DOI it carries (a paper with an arXiv id is keyed by that id; oldest first). OFFSET 0
+    // keeps the DOI's rows a lookup of idx_papers_doi, sorted after: ANALYZE keeps no statistics of a partial
+    // index's expression, so lower(doi) = $2 is guessed at 0.5% of the papers and `ORDER BY created_at LIMIT 1`
+    // was planned as a walk of idx_papers_created filtering on the DOI (a new paper's DOI: 10.5k buffers at 200k
+    // papers, the whole index; 7 with the fence).
     return [
       `(SELECT ${columns} FROM papers WHERE paper_key = $1)
-       UNION ALL (SELECT ${columns} FROM papers WHERE lower(doi) = $2 ORDER BY created_at LIMIT 1) LIMIT 1`,
+       UNION ALL (SELECT ${columns} FROM (SELECT * FROM papers WHERE lower(doi) = $2 OFFSET 0) papers ORDER BY created_at LIMIT 1) LIMIT 1`,
       [ref.value, ref.value.slice('doi:'.length)],
     ];
   return [`SELECT ${columns} FROM papers WHERE paper_key = $1`, [ref.value]];
@@ -228,20 +232,40 @@ export interface PaperVersionRow {
   seen_at: Date;
 }
 
+/** The papers columns of a paper's detail (PaperRecord's; named, no `*`). */
+const PAPER_DETAIL_COLUMNS = `id, paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories, links,
+       comment, has_code, version, published_at, primary_topic, contribution, predicted_category, classifier_version, created_at, updated_at`;
+
 /**
- * One paper's detail row by id. Its columns are named (PaperRecord's, no `p.*`): a column added to or dropped from
- * papers changes nothing a reader gets, and the row carries nothing nobody reads.
+ * One paper's detail row by a parsed id, in one statement: the keyed lookup of paperByRefSql (the one locatePaper
+ * and findPaperId run) reads the paper's columns, joined with its stage row and its read-model trend key.
  */
-export async function paperById(db: Db, id: string): Promise<PaperRecord | null> {
+async function paperDetailByRef(db: Db, ref: PaperIdRef): Promise<PaperRecord | null> {
+  const [paper, params] = paperByRefSql(ref, PAPER_DETAIL_COLUMNS);
   const rows: PaperRecord[] = await db.query(
-    `SELECT p.id, p.paper_key, p.arxiv_id, p.doi, p.title, p.abstract, p.original_title, p.original_abstract, p.authors,
-            p.categories, p.links, p.comment, p.has_code, p.version, p.published_at, p.primary_topic, p.contribution,
-            p.predicted_category, p.classifier_version, p.created_at, p.updated_at, ${TREND_KEY_OF_PAPER} AS trend_key,
+    `SELECT p.*, ${TREND_KEY_OF_PAPER} AS trend_key,
             s.stage, s.stage_at, s.parsed_at, s.classified_at, s.extracted_at, s.notified_at, s.extractor_version
-       FROM papers p JOIN paper_stages s ON s.paper_id = p.id WHERE p.id = $1`,
-    [id],
+       FROM (${paper}) p JOIN paper_stages s ON s.paper_id = p.id`,
+    params,
   );
   return rows[0] ?? null;
+}
+
+/**
+ * One paper's detail row by id. Its columns are named (PaperRecord's, no `p.*` of papers): a column added to or
+ * dropped from papers changes nothing a reader gets, and the row carries nothing nobody reads.
+ */
+export function paperById(db: Db, id: string): Promise<PaperRecord | null> {
+  return paperDetailByRef(db, { kind: 'uuid', value: id });
+}
+
+/**
+ * One paper's detail row by any form of its id (as findPaperId reads it: uuid, arXiv id, DOI, paper key), in one
+ * keyed statement (GET /v1/papers/{id}, the paper page, `paperwire paper`); null when none matches.
+ */
+export async function paperByRef(db: Db, idOrArxiv: string): Promise<PaperRecord | null> {
+  const ref = parsePaperId(idOrArxiv);
+  return ref ? paperDetailByRef(db, ref) : null;
 }
 
 export function topicsOfPaper(db: Db, id: string): Promise<PaperTopicDetailRow[]> {

@@ -9,8 +9,8 @@ import { rebuildReadModel, refreshReadModel } from './read-model';
 import { searchExpressionOf } from '../entities/paper.entity';
 import type { Db } from './sql';
 import { examplePaperTexts, resolvePaperRefs } from './subscriptions-matching';
-import { COMMON_TERM_PAPERS, findPaperId, locatePaper, papersMatchingTerms } from './paper-reads';
-import { failingEndpointRows } from './stats';
+import { COMMON_TERM_PAPERS, findPaperId, locatePaper, paperByRef, papersMatchingTerms } from './paper-reads';
+import { failingEndpointCount, failingEndpointRows } from './stats';
 import {
   countSubscriptionsOfOwner,
   dropExpiredPreviousSecrets,
@@ -231,8 +231,11 @@ describe('stage statements in a 20,000-paper catalogue without statistics', () =
     expectKeyed(await plansOf((db) => resolvePaperRefs(db, refs)), 2);
     expectKeyed(await plansOf((db) => findPaperId(db, 'https://doi.org/10.1145/3292500.3330701')), 2);
     // the /abs and /pdf redirects' one lookup, in each form
-    for (const id of ['2601.00042v2', 'https://doi.org/10.1145/3292500.3330701', ids[3], 'hep-th/9901001'])
+    // and a paper's detail row (GET /v1/papers/{id}, the page): its lookup, stage row and trend key in one statement
+    for (const id of ['2601.00042v2', 'https://doi.org/10.1145/3292500.3330701', ids[3], 'hep-th/9901001']) {
       expectKeyed(await plansOf((db) => locatePaper(db, id)), 2);
+      expectKeyed(await plansOf((db) => paperByRef(db, id)), 2);
+    }
     expectKeyed(await plansOf((db) => examplePaperTexts(db, ids.slice(0, 20))), 2);
   });
 });
@@ -319,6 +322,9 @@ describe("the operator's subscription reads among 20,000 without statistics", ()
     byIndex(await plansOf((db) => failingEndpointRows(db)), 'idx_subscriptions_failing');
     const rows = await failingEndpointRows(ds, 5);
     expect(rows.map((r) => r.consecutive_failures)).toEqual([40, 39, 38, 37, 36]);
+    // and how many fail in all (the lists say how many more than they show): the failing rows' index only
+    byIndex(await plansOf((db) => failingEndpointCount(db)), 'idx_subscriptions_failing', false);
+    expect(await failingEndpointCount(ds)).toBe(40);
   });
 
   it('the admin list pages every subscription, or those of a status or reason, by index', async () => {
@@ -418,7 +424,7 @@ describe('topic counts above the exact threshold', () => {
     await ds.query(`UPDATE topics SET enabled = false WHERE slug = 'counted-none'`);
     await refreshTopicCounts(ds, 1);
     expect(await ds.query(`SELECT count(*)::int AS n FROM topic_counts WHERE topic_slug = 'counted-none'`)).toEqual([{ n: 0 }]);
-    await ds.query(`UPDATE topic_counts SET refreshed_at = now() - interval '10 minutes'`);
+    await ds.query(`UPDATE topic_counts SET refreshed_at = now() - interval '10 minutes', stale_at = now() - interval '5 minutes'`);
     expect(noTotals(await topicsWithCounts(spy, 1))).toEqual(noTotals(exact.filter((r) => r.slug !== 'counted-none')));
     expect((await plansSent()).some((p) => /Sample Scan on paper_topics/.test(p))).toBe(true);
   });

@@ -125,11 +125,23 @@ export interface FailingEndpointRow {
  * Subscriptions whose endpoint failed its latest deliveries (one success resets the count): the ones still
  * failing, paused after a run of failures, or disabled by a 410. Most failures in a row first.
  */
-export function failingEndpointRows(db: Db, limit = 50): Promise<FailingEndpointRow[]> {
+/** How many failing endpoints /ops, GET /v1/stats/pipeline and `paperwire stats` list (the count says how many more). */
+export const FAILING_ENDPOINTS_LISTED = 50;
+
+export function failingEndpointRows(db: Db, limit = FAILING_ENDPOINTS_LISTED): Promise<FailingEndpointRow[]> {
   return db.query(
     `SELECT id, name, channel, target, status, status_reason, consecutive_failures
        FROM subscriptions WHERE consecutive_failures > 0
       ORDER BY consecutive_failures DESC, updated_at DESC, id LIMIT $1`,
     [limit],
   );
+}
+
+/**
+ * How many subscriptions' endpoints are failing (consecutive_failures > 0): an index-only count of the partial
+ * index idx_subscriptions_failing (its rows are those subscriptions only, however many others there are).
+ */
+export async function failingEndpointCount(db: Db): Promise<number> {
+  const rows: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM subscriptions WHERE consecutive_failures > 0`);
+  return rows[0]?.n ?? 0;
 }

@@ -67,15 +67,26 @@ const windowCounts = (at: string, of = '*') =>
    count(${of}) FILTER (WHERE ${at} >= now() - interval '30 days')::int AS last30,
    count(${of}) FILTER (WHERE ${at} >= now() - interval '60 days' AND ${at} < now() - interval '30 days')::int AS prev30`;
 
-/** How long the rollup is trusted: older (no sweeper refreshed it) a listing computes the counts itself. */
+/** How long a refresh keeps the rollup trusted at least (and when no sweep period is given). */
 export const TOPIC_COUNTS_FRESH_SECONDS = 300;
 
-/** The planner's count of paper_topics rows, and whether topic_counts was refreshed recently. */
+/**
+ * How long a refresh keeps the rollup trusted, for a sweeper that sweeps every `everySeconds`
+ * (RECONCILE_EVERY_SECONDS): max(300 s, 3 periods). A sweep refreshes the rollup at most every 50 s, so it is
+ * refreshed every max(period, ~50 s); three periods let one or two sweeps be late or lost (a slow sweep, a
+ * restart) before a listing computes the counts itself, and a period of 300 s or more never leaves a gap. The
+ * refresh writes the end of the window into the rollup (stale_at): readers need not know the sweeper's period.
+ * The counts are up to one period old (at least ~50 s).
+ */
+export function topicCountsFreshSeconds(everySeconds = 0): number {
+  return Math.max(TOPIC_COUNTS_FRESH_SECONDS, 3 * everySeconds);
+}
+
+/** The planner's count of paper_topics rows, and whether topic_counts is still trusted (stale_at not reached). */
 async function topicCountState(db: DataSource | EntityManager): Promise<{ total: number; fresh: boolean }> {
   const rows: { n: number | null; fresh: boolean }[] = await db.query(
     `SELECT (SELECT reltuples::float8 FROM pg_class WHERE oid = to_regclass('paper_topics')) AS n,
-            EXISTS (SELECT 1 FROM topic_counts WHERE refreshed_at > now() - make_interval(secs => $1)) AS fresh`,
-    [TOPIC_COUNTS_FRESH_SECONDS],
+            EXISTS (SELECT 1 FROM topic_counts WHERE stale_at > now()) AS fresh`,
   );
   return { total: Number(rows[0]?.n ?? -1), fresh: rows[0]?.fresh === true };
 }
@@ -83,10 +94,11 @@ async function topicCountState(db: DataSource | EntityManager): Promise<{ total:
 /**
  * Enabled topics with their paper counts and 7/30-day windows (by publication date, else first seen). On a small
  * catalogue (below EXACT_TOPIC_COUNT_BELOW topic rows) every count is exact and computed here. Above, a listing
- * reads the rollup `topic_counts` (one row per topic, ~20 rows), which the sweeper refreshes about every minute
- * (refreshTopicCounts): the counts are up to about a minute old. Only when the rollup is older than
- * TOPIC_COUNTS_FRESH_SECONDS (no sweeper running) does a listing compute them itself (estimatedTopicCounts:
- * 1.0-1.35 s, 298k buffers at 2M papers). A topic added since the last refresh shows zeros until the next.
+ * reads the rollup `topic_counts` (one row per topic, ~20 rows), which the sweeper refreshes at each sweep at most
+ * every 50 s (refreshTopicCounts): the counts are up to a sweep period old (RECONCILE_EVERY_SECONDS, a minute by
+ * default). Only when the rollup is past its stale_at (topicCountsFreshSeconds: no sweep for 3 periods, at least
+ * 300 s; no sweeper running) does a listing compute them itself (estimatedTopicCounts: 1.0-1.35 s, 298k buffers at
+ * 2M papers). A topic added since the last refresh shows zeros until the next.
  */
 export async function topicsWithCounts(
   db: DataSource | EntityManager,
@@ -107,10 +119,15 @@ export async function topicsWithCounts(
 
 /**
  * Writes the rollup GET /v1/topics reads on a large catalogue (estimatedTopicCounts, one statement: the topics'
- * rows replaced, those of topics no longer enabled removed). Below EXACT_TOPIC_COUNT_BELOW topic rows it writes
+ * rows replaced, those of topics no longer enabled removed), trusted for `freshSeconds` (its stale_at; the
+ * sweeper's is topicCountsFreshSeconds of its period). Below EXACT_TOPIC_COUNT_BELOW topic rows it writes
  * nothing (listings count exactly there) and returns 0; else how many topics it wrote.
  */
-export async function refreshTopicCounts(db: DataSource | EntityManager, exactBelow = EXACT_TOPIC_COUNT_BELOW): Promise<number> {
+export async function refreshTopicCounts(
+  db: DataSource | EntityManager,
+  exactBelow = EXACT_TOPIC_COUNT_BELOW,
+  freshSeconds = TOPIC_COUNTS_FRESH_SECONDS,
+): Promise<number> {
   const { total } = await topicCountState(db);
   if (total < exactBelow) return 0;
   const rows = await estimatedTopicCounts(db, total);
@@ -119,14 +136,14 @@ export async function refreshTopicCounts(db: DataSource | EntityManager, exactBe
        SELECT * FROM jsonb_to_recordset($1::jsonb)
          AS x(slug text, papers int, primary_count int, last7 int, prev7 int, last30 int, prev30 int)
      ), written AS (
-       INSERT INTO topic_counts AS c (topic_slug, papers, primary_count, last7, prev7, last30, prev30, refreshed_at)
-       SELECT slug, papers, primary_count, last7, prev7, last30, prev30, now() FROM x ORDER BY slug
+       INSERT INTO topic_counts AS c (topic_slug, papers, primary_count, last7, prev7, last30, prev30, refreshed_at, stale_at)
+       SELECT slug, papers, primary_count, last7, prev7, last30, prev30, now(), now() + make_interval(secs => $2) FROM x ORDER BY slug
        ON CONFLICT (topic_slug) DO UPDATE SET papers = EXCLUDED.papers, primary_count = EXCLUDED.primary_count,
               last7 = EXCLUDED.last7, prev7 = EXCLUDED.prev7, last30 = EXCLUDED.last30, prev30 = EXCLUDED.prev30,
-              refreshed_at = EXCLUDED.refreshed_at
+              refreshed_at = EXCLUDED.refreshed_at, stale_at = EXCLUDED.stale_at
      )
      DELETE FROM topic_counts WHERE topic_slug NOT IN (SELECT slug FROM x)`,
-    [JSON.stringify(rows)],
+    [JSON.stringify(rows), freshSeconds],
   );
   return rows.length;
 }

@@ -1,4 +1,4 @@
-import { renderableLinks } from '../common/links';
+import { renderableLinks } from '@paperwire/contracts';
 import type { PaperSummaryDto } from '../papers/paper.dto';
 
 export interface FeedMeta {

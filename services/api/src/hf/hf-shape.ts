@@ -4,8 +4,7 @@
 // out (HF_UNKNOWABLE), as HF itself leaves optional fields out. PaperWire's own fields go under `paperwire`.
 
 import type { ClaimDto } from '../papers/paper.dto';
-import { httpHref } from '@paperwire/contracts';
-import { renderableLinks } from '../common/links';
+import { httpHref, renderableLinks } from '@paperwire/contracts';
 
 /** Keys of HF's responses PaperWire leaves out because it cannot know them (documented in the OpenAPI). */
 export const HF_UNKNOWABLE = {

@@ -1,7 +1,7 @@
 import { httpHref, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import { escapeHtml, paperPath, publicUrl, renderHead, type Alternate } from '../common/html';
 import { PAGE_CSS } from '../common/page-style';
-import { renderableLinks } from '../common/links';
+import { renderableLinks } from '@paperwire/contracts';
 import { isoWeekOf, monthLabel, monthOf, weekLabel } from './period-nav';
 
 export { escapeHtml };

@@ -103,4 +103,35 @@ describe('paperwire stats: mail server and failing endpoints', () => {
     // The one that never failed is not listed.
     expect(text).not.toContain('quiet');
   });
+
+  // The list stops at 50 (most failures in a row first): every reader says how many more there are, never
+  // silently nothing. 53 failing here once 51 more fail (the quiet one never does).
+  it('past 50 failing endpoints: 50 listed, most failures first, and "… and N more" in the text, the JSON and /ops', async () => {
+    await ds.query(
+      `INSERT INTO subscriptions (name, channel, target, status, consecutive_failures)
+       SELECT 'many ' || j, 'webhook', 'https://many.example.org/' || j, 'active', 1 FROM generate_series(1, 51) j`,
+    );
+    const viaCli = JSON.parse(await stats(true));
+    expect(viaCli.endpoints).toHaveLength(50);
+    expect(viaCli.endpoints.slice(0, 2).map((e: { name: string }) => e.name)).toEqual([EVIL_NAME, 'digest mail']);
+    expect(viaCli.endpointsMore).toBe(3);
+    const text = await stats(false);
+    expect(text.split('\n').filter((l) => l.startsWith('endpoint '))).toHaveLength(50);
+    expect(text).toContain('\n… and 3 more failing endpoints (most failures in a row listed first)\n');
+    const full = await pipeline();
+    expect([full.endpoints.length, full.endpointsMore]).toEqual([50, 3]);
+    const redacted = (await api.http().get('/v1/stats/pipeline').expect(200)).body;
+    expect([redacted.endpoints.length, redacted.endpointsMore]).toEqual([50, 3]);
+    // the server-rendered tables (the page's script holds the same renderer, for its refreshes)
+    const opsTables = async () => {
+      const html = (await api.http().get('/ops').expect(200)).text;
+      return html.slice(0, html.indexOf('<script nonce='));
+    };
+    expect(await opsTables()).toContain('data-testid="endpoints-more">… and 3 more failing endpoints<');
+    // down to 50: all listed, no "more"
+    await ds.query(`UPDATE subscriptions SET consecutive_failures = 0 WHERE name IN ('many 1', 'many 2', 'many 3')`);
+    expect(JSON.parse(await stats(true))).toMatchObject({ endpointsMore: 0 });
+    expect(await stats(false)).not.toContain('more failing endpoints');
+    expect(await opsTables()).not.toContain('data-testid="endpoints-more"');
+  });
 });

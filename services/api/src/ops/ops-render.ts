@@ -107,7 +107,11 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
       ],
     ],
     '<tr><td colspan="6" data-testid="endpoints-empty">No failing endpoints.</td></tr>',
-  );
+  ) +
+    // the list is capped (most failures first): say how many more there are rather than stop silently
+    (s.endpointsMore > 0
+      ? '<tr><td colspan="6" data-testid="endpoints-more">… and ' + esc(s.endpointsMore) + ' more failing endpoints</td></tr>'
+      : '');
   const m = s.mailServer;
   const mail = !m
     ? ''

@@ -1,7 +1,7 @@
+import { renderableLinks } from '@paperwire/contracts';
 import type { PaperDetailDto, ClaimDto } from '../papers/paper.dto';
 import { escapeHtml, paperPath, publicUrl, renderHead } from '../common/html';
 import { PAGE_CSS } from '../common/page-style';
-import { renderableLinks } from '../common/links';
 import type { ClaimChange } from './claims-diff';
 import type { SimilarPaper } from './similar.service';
 import type { DiffPart } from './text-diff';

@@ -136,9 +136,11 @@ export class PipelineStatsDto {
   @ApiProperty({ type: [SourceHealthDto] }) sources: SourceHealthDto[];
   @ApiProperty({
     type: [FailingEndpointDto],
-    description: 'subscription endpoints whose latest deliveries failed (still failing, paused or disabled for it), most failures in a row first, at most 50',
+    description: 'subscription endpoints whose latest deliveries failed (still failing, paused or disabled for it), most failures in a row first, at most 50 (endpointsMore: how many more)',
   })
   endpoints: FailingEndpointDto[];
+  @ApiProperty({ ...int, description: 'failing endpoints beyond the 50 listed in `endpoints` (0 when every one is listed)' })
+  endpointsMore: number;
   @ApiProperty({
     type: MailServerStatusDto,
     description: "the operator's mail server: its failures are retried and count against no subscription",

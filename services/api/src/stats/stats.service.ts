@@ -17,6 +17,7 @@ import {
   newestFailedJobs,
   type FailedJob,
   type FailingEndpoint,
+  type FailingEndpoints,
   type MailServerStatus,
 } from '@paperwire/actions';
 import type { ApiConfig } from '../api-config';
@@ -76,8 +77,10 @@ export interface PipelineStats {
     recent: FailedJobInfo[];
   };
   sources: SourceHealth[];
-  /** subscription endpoints with failures in a row, most first (at most 50) */
+  /** subscription endpoints with failures in a row, most first (at most FAILING_ENDPOINTS_LISTED) */
   endpoints: FailingEndpoint[];
+  /** failing endpoints beyond those listed (0 when every one is) */
+  endpointsMore: number;
   mailServer: MailServerStatus;
   subscriptions: { active: number; paused: number; disabled: number; pendingConfirmation: number };
 }
@@ -146,7 +149,7 @@ export class StatsService {
   }
 
   private async loadPipeline(detail: StatsDetail): Promise<PipelineStats> {
-    const [perStage, depths, lag, timing, rawFailed, sources, endpoints, mailServer, subs] = await Promise.all([
+    const [perStage, depths, lag, timing, rawFailed, sources, failing, mailServer, subs] = await Promise.all([
       this.stageCounts(),
       queueDepths(this.queues),
       searchLag(this.queues),
@@ -196,7 +199,8 @@ export class StatsService {
           detail === 'full' ? recent : recent.map((f) => ({ ...f, failedReason: errorClass(f.failedReason) ?? '' })),
       },
       sources,
-      endpoints,
+      endpoints: failing.endpoints,
+      endpointsMore: failing.more,
       mailServer,
       subscriptions: {
         active: subCount('active'),
@@ -220,10 +224,13 @@ export class StatsService {
   }
 
   /** Failing endpoints; without an admin key a webhook's origin, an email's domain, and the class of the reason. */
-  async failingEndpoints(detail: StatsDetail = 'redacted'): Promise<FailingEndpoint[]> {
-    const endpoints = await failingEndpoints(this.ds);
-    if (detail === 'full') return endpoints;
-    return endpoints.map((e) => ({ ...e, target: redactEndpointTarget(e.channel, e.target), reason: errorClass(e.reason) }));
+  async failingEndpoints(detail: StatsDetail = 'redacted'): Promise<FailingEndpoints> {
+    const failing = await failingEndpoints(this.ds);
+    if (detail === 'full') return failing;
+    return {
+      ...failing,
+      endpoints: failing.endpoints.map((e) => ({ ...e, target: redactEndpointTarget(e.channel, e.target), reason: errorClass(e.reason) })),
+    };
   }
 
   async sourceHealth(detail: StatsDetail = 'redacted'): Promise<SourceHealth[]> {

@@ -34,6 +34,8 @@ export interface PipelineStats {
   sources: SourceStatus[];
   /** subscription endpoints with failures in a row, most first (at most 50), as /ops and /v1/stats/pipeline (in full) */
   endpoints: FailingEndpoint[];
+  /** failing endpoints beyond those listed (0 when every one is) */
+  endpointsMore: number;
   /** the operator's mail server, as /ops and /v1/stats/pipeline show it */
   mailServer: MailServerStatus;
 }
@@ -42,7 +44,7 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** Papers per stage, queues, claims, deliveries and failures (camelCase, like the API's JSON). */
 export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<PipelineStats> {
-  const [stages, counts, deliveries, rawDocuments, failedDocuments, sources, depths, endpoints, mailServer] = await Promise.all([
+  const [stages, counts, deliveries, rawDocuments, failedDocuments, sources, depths, failing, mailServer] = await Promise.all([
     papersPerStage(ds),
     catalogueCounts(ds),
     deliveriesByStatus(ds),
@@ -69,7 +71,8 @@ export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<P
       lastAttemptAt: iso(r.last_attempt_at),
       lastSuccessAt: iso(r.last_success_at),
     })),
-    endpoints,
+    endpoints: failing.endpoints,
+    endpointsMore: failing.more,
     mailServer,
   };
 }
@@ -106,6 +109,7 @@ export function formatStats(s: PipelineStats): string {
     `queues: ${s.queues.map((q) => `${q.queue} ${q.waiting}w/${q.active}a/${q.delayed}d/${q.failed}f`).join('  ')}`,
     formatMailServer(s.mailServer),
     ...s.endpoints.map(formatEndpoint),
+    ...(s.endpointsMore > 0 ? [`… and ${s.endpointsMore} more failing endpoints (most failures in a row listed first)`] : []),
     ...s.failedDocuments.map((d) => `failed document ${d.id} (${oneLine(d.url ?? '?')}): ${oneLine(d.error ?? '')}`),
     ...s.sources.filter((x) => x.lastError).map((x) => `source ${oneLine(x.name)} failing (${x.consecutiveFailures}x): ${oneLine(x.lastError ?? '')}`),
   ];
