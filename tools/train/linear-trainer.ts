@@ -12,6 +12,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { CONTRIBUTION_TYPES } from '@paperwire/contracts';
 import {
   type ClassifierModel,
+  type DenseNorm,
   type FtrlOptions,
   type HeadSpec,
   type LinearFeatureSpec,
@@ -252,7 +253,7 @@ export const DEFAULT_LINEAR_TRAIN: LinearTrainOptions = {
  * whole-train micro-F1 0.807 / 0.808 / 0.806 (0.796 without), primary 74.1% / 74.2% / 73.9% (72.7%), random stream
  * 0.794 / 0.799 / 0.794 (0.779).
  */
-export const DEFAULT_DENSE = { weight: 2, title: 2 };
+export const DEFAULT_DENSE: { weight: number; title: number; norm: DenseNorm } = { weight: 2, title: 2, norm: 'l2' };
 
 type PrimaryRule = LinearModelFile['primaryRule'];
 const PRIMARY_RULES: PrimaryRule[] = ['score', 'probability', 'head'];

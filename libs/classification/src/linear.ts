@@ -11,7 +11,10 @@
 // keyword model's logit for its topic (one extra weight), so keyword knowledge and learned n-grams combine.
 // With `spec.dense`, a dense block follows the hashed buckets (features 2^bits .. 2^bits + dims - 1): the idf-weighted
 // sum of the pre-trained unit vectors (word-vectors.ts) of the paper's distinct content words, a title word's weight
-// multiplied by `dense.title`, L2-normalised to `dense.weight`. Words without a vector add nothing.
+// multiplied by `dense.title`, then either L2-normalised to `dense.weight` (`dense.norm` 'l2' or absent: lin-7 up to
+// d41ccec868) or divided by the sum of those weights and scaled by `dense.weight` ('mean'). Words without a vector
+// add nothing. The mean is linear per word after one per-paper factor, so at run time each word's contribution to
+// every head is computed once and cached beside its character-block one; the L2 form is summed per paper.
 //
 // Heads: `topic` (multi-label, Platt-calibrated, own threshold), `primary` (which of the returned topics is the
 // paper's main one; a softmax over the topics, read through the keyword logit like the topic heads) and
@@ -43,7 +46,18 @@ export interface DenseSpec {
   weight: number;
   /** weight of a title word relative to an abstract word */
   title: number;
+  /**
+   * How the weighted sum is normalised: 'l2' (absent: the lin-7 models up to d41ccec868) scales it to norm `weight`;
+   * 'mean' divides it by the sum of the words' weights (a weighted mean of unit vectors) and multiplies by `weight`.
+   */
+  norm?: DenseNorm;
 }
+
+export type DenseNorm = 'l2' | 'mean';
+
+/** The spec's dense block when it is a weighted mean (cached per word at run time), else undefined. */
+const meanDense = (spec: LinearFeatureSpec): DenseSpec | undefined =>
+  spec.dense?.norm === 'mean' ? spec.dense : undefined;
 
 /** Number of features of a spec: the hashed buckets, then the dense block. */
 export const featureCount = (spec: Pick<LinearFeatureSpec, 'bits' | 'dense'>): number =>
@@ -381,6 +395,33 @@ function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: 
 let denseAcc = new Float64Array(0);
 let denseLive = false;
 
+/** The word's row in `wv` (-1: none), looked up once per record and vectors. */
+function vectorRow(w: WordRecord, wv: WordVectors): number {
+  if (w.vectorsOf !== wv) {
+    w.vectorRow = wv.index.get(w.word) ?? -1;
+    w.vectorsOf = wv;
+  }
+  return w.vectorRow;
+}
+
+/** A word's weight in the dense sum of the paper last counted (its row's idf, title words weighted up). */
+const denseWeight = (w: WordRecord, wv: WordVectors, dense: DenseSpec): number =>
+  wv.idf[w.vectorRow] * (w.titleStamp === paperStamp ? dense.title : 1);
+
+/**
+ * The factor a 'mean' block multiplies the weighted sum of the first `distinct` distinctWords' vectors by:
+ * `weight` over the sum of their weights (0 when no word has a vector). Resolves the words' vector rows.
+ */
+function meanFactor(distinct: number, dense: DenseSpec): number {
+  const wv = wordVectors(dense.vectors);
+  let total = 0;
+  for (let i = 0; i < distinct; i++) {
+    const w = distinctWords[i];
+    if (vectorRow(w, wv) >= 0) total += denseWeight(w, wv, dense);
+  }
+  return total > 0 ? dense.weight / total : 0;
+}
+
 /**
  * Fills denseAcc with the dense block of the first `distinct` distinctWords (the paper's, as wordBlocks counted them);
  * false when the spec has no dense block or no word of the paper has a vector.
@@ -388,27 +429,28 @@ let denseLive = false;
 function denseBlock(distinct: number, dense: DenseSpec | undefined): boolean {
   if (dense === undefined) return false;
   const wv = wordVectors(dense.vectors);
-  const { dims, q, scale, idf } = wv;
+  const { dims, q, scale } = wv;
   if (denseAcc.length !== dims) denseAcc = new Float64Array(dims);
   const acc = denseAcc;
   acc.fill(0);
   let any = false;
   for (let i = 0; i < distinct; i++) {
     const w = distinctWords[i];
-    if (w.vectorsOf !== wv) {
-      w.vectorRow = wv.index.get(w.word) ?? -1;
-      w.vectorsOf = wv;
-    }
-    const r = w.vectorRow;
+    const r = vectorRow(w, wv);
     if (r < 0) continue;
     any = true;
-    const c = idf[r] * scale[r] * (w.titleStamp === paperStamp ? dense.title : 1);
+    // (the lin-7 product order, so an 'l2' model scores bit for bit as before)
+    const c = wv.idf[r] * scale[r] * (w.titleStamp === paperStamp ? dense.title : 1);
     for (let d = 0, at = r * dims; d < dims; d++) acc[d] += c * q[at + d];
   }
   if (!any) return false;
-  let norm = 0;
-  for (let d = 0; d < dims; d++) norm += acc[d] * acc[d];
-  const f = dense.weight / Math.sqrt(norm);
+  let f: number;
+  if (dense.norm === 'mean') f = meanFactor(distinct, dense);
+  else {
+    let norm = 0;
+    for (let d = 0; d < dims; d++) norm += acc[d] * acc[d];
+    f = dense.weight / Math.sqrt(norm);
+  }
   for (let d = 0; d < dims; d++) acc[d] *= f;
   return true;
 }
@@ -455,6 +497,8 @@ export function linearFeatures(
 let keptSegments: PaperSegments | undefined;
 let keptSpec: LinearFeatureSpec | undefined;
 const keptScales = new Float64Array(2);
+/** a 'mean' dense block's per-paper factor (meanFactor) for the kept paper */
+let keptMeanFactor = 0;
 
 function forgetKept(): void {
   keptSegments = undefined;
@@ -466,8 +510,10 @@ function forgetKept(): void {
 /**
  * The words' character-block vectors for the model last used, side by side in one float32 pool (a record holds
  * an offset, not an array of its own): one row of H floats per word, the main heads first, then the primary ones
- * (`order` maps a row position to its head). Reset when another model is used or the pool holds CACHE_LIMIT rows;
- * records from before a reset see a stale `vecGen` and compute their row again.
+ * (`order` maps a row position to its head); for a model with a 'mean' dense block, a word with a vector has a
+ * second row of H right after it, its vector's contribution to every head (before the word's weight and the paper's
+ * factor). Reset when another model is used or the pool holds CACHE_LIMIT rows' worth of floats; records from
+ * before a reset see a stale `vecGen` and compute their rows again.
  */
 const vecPool = {
   model: undefined as CompiledLinear | undefined,
@@ -663,7 +709,10 @@ export function linearScores(
     distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
     keptScales[0] = logCountScale(body, spec.blockWeights.body);
     keptScales[1] = logCountScale(title, spec.blockWeights.title);
-    denseLive = denseBlock(distinct, spec.dense);
+    const mean = meanDense(spec);
+    // a 'mean' block is read per word below, through the word cache
+    denseLive = mean === undefined && denseBlock(distinct, spec.dense);
+    keptMeanFactor = mean === undefined ? 0 : meanFactor(distinct, mean);
     keptSegments = segments;
     keptSpec = spec;
   }
@@ -712,10 +761,13 @@ export function linearScores(
   const kFrom = part === 'primary' ? M : 0;
   const kTo = part === 'main' ? M : H;
   const perDoc = spec.blockWeights.chars / Math.sqrt(distinct);
+  const mean = keptMeanFactor > 0 ? meanDense(spec) : undefined;
+  const wv = mean === undefined ? undefined : wordVectors(mean.vectors);
   for (let i = 0; i < distinct; i++) {
     const w = distinctWords[i];
+    const r = wv === undefined ? -1 : vectorRow(w, wv);
     if (w.vecGen !== vecPool.gen) {
-      const at = vecRow(H);
+      const at = vecRow(r >= 0 ? 2 * H : H);
       const vec = vecPool.data;
       const g = charGrams(w, spec);
       const v = 1 / Math.sqrt(g.length);
@@ -727,15 +779,40 @@ export function linearScores(
           vec[at + pos[e & 0xffff]] += v * (e >> 16);
         }
       }
+      if (r >= 0) denseRow(model, wv as WordVectors, r, vec, at + H, mask + 1);
       w.vecAt = at;
       w.vecGen = vecPool.gen;
     }
     const vec = vecPool.data;
     const at = w.vecAt;
-    for (let k = kFrom; k < kTo; k++) out[order[k]] += perDoc * vec[at + k];
+    if (r >= 0) {
+      const c = keptMeanFactor * denseWeight(w, wv as WordVectors, mean as DenseSpec);
+      for (let k = kFrom, dAt = at + H; k < kTo; k++)
+        out[order[k]] += perDoc * vec[at + k] + c * vec[dAt + k];
+    } else for (let k = kFrom; k < kTo; k++) out[order[k]] += perDoc * vec[at + k];
   }
   scaleHeads(model, out, which);
   return out;
+}
+
+/**
+ * Adds vector row `r`'s contribution to every head (row positions as `vecPool.pos`) into vec[at ..]: the sum over the
+ * dense features (from `base` on) of the vector's component times the head's int16 weight. A word's weight and the
+ * paper's factor multiply it when it is read.
+ */
+function denseRow(model: CompiledLinear, wv: WordVectors, r: number, vec: Float32Array, at: number, base: number): void {
+  const { rows, entries } = model;
+  const { pos } = vecPool;
+  const { dims, q, scale } = wv;
+  const s = scale[r];
+  for (let d = 0, from = r * dims; d < dims; d++) {
+    const x = s * q[from + d];
+    if (x === 0) continue;
+    for (let j = rows[2 * (base + d)], end = rows[2 * (base + d) + 2]; j < end; j++) {
+      const e = entries[j];
+      vec[at + pos[e & 0xffff]] += x * (e >> 16);
+    }
+  }
 }
 
 export const plattProbability = (z: number, platt: { a: number; b: number } | undefined): number =>
