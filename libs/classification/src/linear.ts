@@ -13,8 +13,9 @@
 // sum of the pre-trained unit vectors (word-vectors.ts) of the paper's distinct content words, a title word's weight
 // multiplied by `dense.title`, then either L2-normalised to `dense.weight` (`dense.norm` 'l2' or absent: lin-7 up to
 // d41ccec868) or divided by the sum of those weights and scaled by `dense.weight` ('mean'). Words without a vector
-// add nothing. The mean is linear per word after one per-paper factor, so at run time each word's contribution to
-// every head is computed once and cached beside its character-block one; the L2 form is summed per paper.
+// add nothing. The mean is linear per word after one per-paper factor, so compileLinear tabulates each vector's
+// contribution to every head once (CompiledLinear.denseRows) and a paper adds one row per word, in the same loop as
+// its character block; the L2 form is summed over 100 dimensions and multiplied through per paper.
 //
 // Heads: `topic` (multi-label, Platt-calibrated, own threshold), `primary` (which of the returned topics is the
 // paper's main one; a softmax over the topics, read through the keyword logit like the topic heads) and
@@ -42,7 +43,7 @@ export interface DenseSpec {
   /** id of the word vectors (registered with registerWordVectors) */
   vectors: string;
   dims: number;
-  /** L2 norm of the block */
+  /** L2 norm of the block ('l2'), or the factor of the weighted mean ('mean') */
   weight: number;
   /** weight of a title word relative to an abstract word */
   title: number;
@@ -55,7 +56,7 @@ export interface DenseSpec {
 
 export type DenseNorm = 'l2' | 'mean';
 
-/** The spec's dense block when it is a weighted mean (cached per word at run time), else undefined. */
+/** The spec's dense block when it is a weighted mean (tabulated per vector at compile time), else undefined. */
 const meanDense = (spec: LinearFeatureSpec): DenseSpec | undefined =>
   spec.dense?.norm === 'mean' ? spec.dense : undefined;
 
@@ -510,10 +511,8 @@ function forgetKept(): void {
 /**
  * The words' character-block vectors for the model last used, side by side in one float32 pool (a record holds
  * an offset, not an array of its own): one row of H floats per word, the main heads first, then the primary ones
- * (`order` maps a row position to its head); for a model with a 'mean' dense block, a word with a vector has a
- * second row of H right after it, its vector's contribution to every head (before the word's weight and the paper's
- * factor). Reset when another model is used or the pool holds CACHE_LIMIT rows' worth of floats; records from
- * before a reset see a stale `vecGen` and compute their rows again.
+ * (`order` maps a row position to its head). Reset when another model is used or the pool holds CACHE_LIMIT rows;
+ * records from before a reset see a stale `vecGen` and compute their row again.
  */
 const vecPool = {
   model: undefined as CompiledLinear | undefined,
@@ -530,7 +529,7 @@ function resetVecPool(model: CompiledLinear | undefined): void {
   vecPool.used = 0;
   if (model === vecPool.model) return;
   vecPool.model = model;
-  vecPool.order = model ? Int32Array.from([...model.mainHeads, ...model.primaryHeads]) : new Int32Array(0);
+  vecPool.order = model ? rowOrder(model) : new Int32Array(0);
   vecPool.pos = new Int32Array(vecPool.order.length);
   vecPool.order.forEach((h, k) => (vecPool.pos[h] = k));
 }
@@ -552,6 +551,10 @@ function vecRow(h: number): number {
 }
 
 // ---- compiled model ----
+
+/** The heads in the order of a cached row (vecPool, CompiledLinear.denseRows): the main heads, then the primary. */
+const rowOrder = (m: Pick<CompiledLinear, 'mainHeads' | 'primaryHeads'>): Int32Array<ArrayBuffer> =>
+  Int32Array.from([...m.mainHeads, ...m.primaryHeads]);
 
 export interface CompiledHead {
   kind: LinearHeadKind;
@@ -593,6 +596,14 @@ export interface CompiledLinear {
   contributionHeads: number[];
   primaryRule: LinearModelFile['primaryRule'];
   fallbackScore: number | undefined;
+  /**
+   * A 'mean' dense block's per-word table (else undefined): for each row r of the model's word vectors, H floats in
+   * row order (rowOrder), that unit vector's contribution to every head in int16 weight units,
+   * idf[r] * sum_d v_r[d] * q[head][dense d]. Built once at compile time (vectors x dims x heads multiply-adds); a
+   * paper then adds, per word with a vector, its row times the word's title factor and the paper's factor
+   * weight / sum of the words' weights.
+   */
+  denseRows: Float32Array | undefined;
 }
 
 export function compileLinear(file: LinearModelFile): CompiledLinear {
@@ -639,6 +650,19 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
     else if (h.kind === 'primary') primaryHead.set(h.label, i);
     else contributionHeads.push(i);
   });
+  const primaryHeads = Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : [])));
+  const mainHeads = Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : [])));
+  const mean = meanDense(file.features);
+  const denseRows =
+    mean === undefined
+      ? undefined
+      : denseTable(
+          wordVectors(mean.vectors),
+          rowOrder({ mainHeads, primaryHeads }),
+          rows,
+          entries,
+          1 << file.features.bits,
+        );
   return {
     version: file.version,
     spec: file.features,
@@ -652,8 +676,8 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
     })),
     rows,
     live,
-    primaryHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : []))),
-    mainHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : []))),
+    primaryHeads,
+    mainHeads,
     entries,
     scale: Float64Array.from(file.heads.map((h) => h.scale)),
     topicHead,
@@ -661,7 +685,41 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
     contributionHeads,
     primaryRule: file.primaryRule,
     fallbackScore: file.fallbackScore,
+    denseRows,
   };
+}
+
+/** CompiledLinear.denseRows of the vectors `wv`, the dense features starting at bucket `base`. */
+function denseTable(
+  wv: WordVectors,
+  order: Int32Array,
+  rows: Int32Array,
+  entries: Int32Array,
+  base: number,
+): Float32Array {
+  const H = order.length;
+  const pos = new Int32Array(H);
+  order.forEach((h, k) => (pos[h] = k));
+  const { dims, q, scale, idf } = wv;
+  // the dense features' weights as a dims x H matrix (row positions), then one small product per vector
+  const w = new Float64Array(dims * H);
+  for (let d = 0; d < dims; d++)
+    for (let j = rows[2 * (base + d)], end = rows[2 * (base + d) + 2]; j < end; j++)
+      w[d * H + pos[entries[j] & 0xffff]] += entries[j] >> 16;
+  const n = wv.index.size;
+  const out = new Float32Array(n * H);
+  const acc = new Float64Array(H);
+  for (let r = 0; r < n; r++) {
+    acc.fill(0);
+    for (let d = 0, from = r * dims; d < dims; d++) {
+      const x = q[from + d];
+      if (x === 0) continue;
+      for (let k = 0, at = d * H; k < H; k++) acc[k] += x * w[at + k];
+    }
+    const f = idf[r] * scale[r];
+    for (let k = 0; k < H; k++) out[r * H + k] = f * acc[k];
+  }
+  return out;
 }
 
 /** Multiplies the entries of `out` for `heads` (all heads when null) by their head's weight scale. */
@@ -761,13 +819,15 @@ export function linearScores(
   const kFrom = part === 'primary' ? M : 0;
   const kTo = part === 'main' ? M : H;
   const perDoc = spec.blockWeights.chars / Math.sqrt(distinct);
-  const mean = keptMeanFactor > 0 ? meanDense(spec) : undefined;
-  const wv = mean === undefined ? undefined : wordVectors(mean.vectors);
+  // a 'mean' dense block: each word with a vector adds its row of model.denseRows, times its title factor and the
+  // paper's factor (vector rows were resolved by meanFactor)
+  const dense = keptMeanFactor > 0 ? meanDense(spec) : undefined;
+  const denseRows = model.denseRows as Float32Array;
+  const titleFactor = dense === undefined ? 0 : keptMeanFactor * dense.title;
   for (let i = 0; i < distinct; i++) {
     const w = distinctWords[i];
-    const r = wv === undefined ? -1 : vectorRow(w, wv);
     if (w.vecGen !== vecPool.gen) {
-      const at = vecRow(r >= 0 ? 2 * H : H);
+      const at = vecRow(H);
       const vec = vecPool.data;
       const g = charGrams(w, spec);
       const v = 1 / Math.sqrt(g.length);
@@ -779,40 +839,20 @@ export function linearScores(
           vec[at + pos[e & 0xffff]] += v * (e >> 16);
         }
       }
-      if (r >= 0) denseRow(model, wv as WordVectors, r, vec, at + H, mask + 1);
       w.vecAt = at;
       w.vecGen = vecPool.gen;
     }
     const vec = vecPool.data;
     const at = w.vecAt;
+    const r = dense === undefined ? -1 : w.vectorRow;
     if (r >= 0) {
-      const c = keptMeanFactor * denseWeight(w, wv as WordVectors, mean as DenseSpec);
-      for (let k = kFrom, dAt = at + H; k < kTo; k++)
-        out[order[k]] += perDoc * vec[at + k] + c * vec[dAt + k];
+      const c = w.titleStamp === paperStamp ? titleFactor : keptMeanFactor;
+      for (let k = kFrom, dAt = r * H; k < kTo; k++)
+        out[order[k]] += perDoc * vec[at + k] + c * denseRows[dAt + k];
     } else for (let k = kFrom; k < kTo; k++) out[order[k]] += perDoc * vec[at + k];
   }
   scaleHeads(model, out, which);
   return out;
-}
-
-/**
- * Adds vector row `r`'s contribution to every head (row positions as `vecPool.pos`) into vec[at ..]: the sum over the
- * dense features (from `base` on) of the vector's component times the head's int16 weight. A word's weight and the
- * paper's factor multiply it when it is read.
- */
-function denseRow(model: CompiledLinear, wv: WordVectors, r: number, vec: Float32Array, at: number, base: number): void {
-  const { rows, entries } = model;
-  const { pos } = vecPool;
-  const { dims, q, scale } = wv;
-  const s = scale[r];
-  for (let d = 0, from = r * dims; d < dims; d++) {
-    const x = s * q[from + d];
-    if (x === 0) continue;
-    for (let j = rows[2 * (base + d)], end = rows[2 * (base + d) + 2]; j < end; j++) {
-      const e = entries[j];
-      vec[at + pos[e & 0xffff]] += x * (e >> 16);
-    }
-  }
 }
 
 export const plattProbability = (z: number, platt: { a: number; b: number } | undefined): number =>

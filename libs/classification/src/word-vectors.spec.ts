@@ -244,7 +244,7 @@ describe("dense block as a weighted mean ('mean')", () => {
     expect(logit('zyxo') - logit('quvk')).toBeGreaterThan(1);
   });
 
-  it("scores the same at run time (each word's head contributions cached) as the explicit features", () => {
+  it("scores the same at run time (each vector's head contributions tabulated at compile time) as the explicit features", () => {
     // heads: the two topic heads, then the same weights as primary heads (scored on demand, own part of a row)
     const file = {
       version: 'lin-test-mean',
