@@ -5,7 +5,8 @@
 //    data/classification/labels/dev.jsonl against the default taxonomy (the held-out labels are never read);
 //  - the weight of example-paper similarity, by leave-one-out over dev positives.
 // Then the learned linear model (linear-trainer.ts), by default with the dense word-vector block over
-// data/classification/word-vectors.bin.gz (tools/train/trim-word-vectors.ts; --dense-weight 0 leaves it out).
+// data/classification/word-vectors.bin.gz (tools/train/trim-word-vectors.ts; --dense-weight 0 leaves it out;
+// --dense-norm mean makes it a weighted mean instead of L2-normalised, libs/classification/README.md).
 // Usage: node tools/run.js tools/train/train-classifier   (writes data/classification/model.json)
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -302,7 +303,12 @@ function main(): void {
  * The dense word-vector block (weight 0: none), its vectors read from `file` (default: the shipped file). An 'l2'
  * block leaves `norm` out of the spec, as the lin-7 models before the 'mean' form did (the model id hashes it).
  */
-function denseSpec(weight: number, title: number, file: string | undefined, norm: DenseNorm): DenseSpec | undefined {
+function denseSpec(
+  weight: number,
+  title: number,
+  file: string | undefined,
+  norm: DenseNorm,
+): DenseSpec | undefined {
   if (!(weight > 0)) return undefined;
   const v = loadWordVectorsFile(file ?? join(ROOT, 'data', ...WORD_VECTORS_FILE));
   return { vectors: v.id, dims: v.dims, weight, title, ...(norm === 'mean' ? { norm } : {}) };
