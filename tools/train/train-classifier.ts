@@ -5,13 +5,15 @@
 //    data/classification/labels/dev.jsonl against the default taxonomy (the held-out labels are never read);
 //  - the weight of example-paper similarity, by leave-one-out over dev positives.
 // Then the learned linear model (linear-trainer.ts), by default with the dense word-vector block over
-// data/classification/word-vectors.bin.gz (tools/train/trim-word-vectors.ts; --dense-weight 0 leaves it out).
+// data/classification/word-vectors.bin.gz (tools/train/trim-word-vectors.ts; --dense-weight 0 leaves it out;
+// --dense-norm mean makes it a weighted mean instead of L2-normalised, libs/classification/README.md).
 // Usage: node tools/run.js tools/train/train-classifier   (writes data/classification/model.json)
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DEFAULT_FEATURES,
+  type DenseNorm,
   type DenseSpec,
   WORD_VECTORS_FILE,
   loadWordVectorsFile,
@@ -255,6 +257,7 @@ function main(): void {
         num('--dense-weight', DEFAULT_DENSE.weight),
         num('--dense-title', DEFAULT_DENSE.title),
         str('--word-vectors'),
+        denseNorm(str('--dense-norm') ?? DEFAULT_DENSE.norm),
       ),
     },
     reweight: process.argv.includes('--reweight'),
@@ -296,11 +299,24 @@ function main(): void {
   );
 }
 
-/** The dense word-vector block (weight 0: none), its vectors read from `file` (default: the shipped file). */
-function denseSpec(weight: number, title: number, file?: string): DenseSpec | undefined {
+/**
+ * The dense word-vector block (weight 0: none), its vectors read from `file` (default: the shipped file). An 'l2'
+ * block leaves `norm` out of the spec, as the lin-7 models before the 'mean' form did (the model id hashes it).
+ */
+function denseSpec(
+  weight: number,
+  title: number,
+  file: string | undefined,
+  norm: DenseNorm,
+): DenseSpec | undefined {
   if (!(weight > 0)) return undefined;
   const v = loadWordVectorsFile(file ?? join(ROOT, 'data', ...WORD_VECTORS_FILE));
-  return { vectors: v.id, dims: v.dims, weight, title };
+  return { vectors: v.id, dims: v.dims, weight, title, ...(norm === 'mean' ? { norm } : {}) };
+}
+
+function denseNorm(s: string): DenseNorm {
+  if (s !== 'l2' && s !== 'mean') throw new Error('--dense-norm: l2 | mean');
+  return s;
 }
 
 const round = (v: number): number => Math.round(v * 10000) / 10000;

@@ -62,6 +62,7 @@ export {
   plattProbability,
   toSharedScale,
   type CompiledLinear,
+  type DenseNorm,
   type DenseSpec,
   type LinearFeatureSpec,
   type LinearFeatures,

@@ -11,7 +11,11 @@
 // keyword model's logit for its topic (one extra weight), so keyword knowledge and learned n-grams combine.
 // With `spec.dense`, a dense block follows the hashed buckets (features 2^bits .. 2^bits + dims - 1): the idf-weighted
 // sum of the pre-trained unit vectors (word-vectors.ts) of the paper's distinct content words, a title word's weight
-// multiplied by `dense.title`, L2-normalised to `dense.weight`. Words without a vector add nothing.
+// multiplied by `dense.title`, then either L2-normalised to `dense.weight` (`dense.norm` 'l2' or absent: lin-7 up to
+// d41ccec868) or divided by the sum of those weights and scaled by `dense.weight` ('mean'). Words without a vector
+// add nothing. The mean is linear per word after one per-paper factor, so compileLinear tabulates each vector's
+// contribution to every head once (CompiledLinear.denseRows) and a paper adds one row per word, in the same loop as
+// its character block; the L2 form is summed over 100 dimensions and multiplied through per paper.
 //
 // Heads: `topic` (multi-label, Platt-calibrated, own threshold), `primary` (which of the returned topics is the
 // paper's main one; a softmax over the topics, read through the keyword logit like the topic heads) and
@@ -39,11 +43,22 @@ export interface DenseSpec {
   /** id of the word vectors (registered with registerWordVectors) */
   vectors: string;
   dims: number;
-  /** L2 norm of the block */
+  /** L2 norm of the block ('l2'), or the factor of the weighted mean ('mean') */
   weight: number;
   /** weight of a title word relative to an abstract word */
   title: number;
+  /**
+   * How the weighted sum is normalised: 'l2' (absent: the lin-7 models up to d41ccec868) scales it to norm `weight`;
+   * 'mean' divides it by the sum of the words' weights (a weighted mean of unit vectors) and multiplies by `weight`.
+   */
+  norm?: DenseNorm;
 }
+
+export type DenseNorm = 'l2' | 'mean';
+
+/** The spec's dense block when it is a weighted mean (tabulated per vector at compile time), else undefined. */
+const meanDense = (spec: LinearFeatureSpec): DenseSpec | undefined =>
+  spec.dense?.norm === 'mean' ? spec.dense : undefined;
 
 /** Number of features of a spec: the hashed buckets, then the dense block. */
 export const featureCount = (spec: Pick<LinearFeatureSpec, 'bits' | 'dense'>): number =>
@@ -381,6 +396,33 @@ function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: 
 let denseAcc = new Float64Array(0);
 let denseLive = false;
 
+/** The word's row in `wv` (-1: none), looked up once per record and vectors. */
+function vectorRow(w: WordRecord, wv: WordVectors): number {
+  if (w.vectorsOf !== wv) {
+    w.vectorRow = wv.index.get(w.word) ?? -1;
+    w.vectorsOf = wv;
+  }
+  return w.vectorRow;
+}
+
+/** A word's weight in the dense sum of the paper last counted (its row's idf, title words weighted up). */
+const denseWeight = (w: WordRecord, wv: WordVectors, dense: DenseSpec): number =>
+  wv.idf[w.vectorRow] * (w.titleStamp === paperStamp ? dense.title : 1);
+
+/**
+ * The factor a 'mean' block multiplies the weighted sum of the first `distinct` distinctWords' vectors by:
+ * `weight` over the sum of their weights (0 when no word has a vector). Resolves the words' vector rows.
+ */
+function meanFactor(distinct: number, dense: DenseSpec): number {
+  const wv = wordVectors(dense.vectors);
+  let total = 0;
+  for (let i = 0; i < distinct; i++) {
+    const w = distinctWords[i];
+    if (vectorRow(w, wv) >= 0) total += denseWeight(w, wv, dense);
+  }
+  return total > 0 ? dense.weight / total : 0;
+}
+
 /**
  * Fills denseAcc with the dense block of the first `distinct` distinctWords (the paper's, as wordBlocks counted them);
  * false when the spec has no dense block or no word of the paper has a vector.
@@ -388,27 +430,28 @@ let denseLive = false;
 function denseBlock(distinct: number, dense: DenseSpec | undefined): boolean {
   if (dense === undefined) return false;
   const wv = wordVectors(dense.vectors);
-  const { dims, q, scale, idf } = wv;
+  const { dims, q, scale } = wv;
   if (denseAcc.length !== dims) denseAcc = new Float64Array(dims);
   const acc = denseAcc;
   acc.fill(0);
   let any = false;
   for (let i = 0; i < distinct; i++) {
     const w = distinctWords[i];
-    if (w.vectorsOf !== wv) {
-      w.vectorRow = wv.index.get(w.word) ?? -1;
-      w.vectorsOf = wv;
-    }
-    const r = w.vectorRow;
+    const r = vectorRow(w, wv);
     if (r < 0) continue;
     any = true;
-    const c = idf[r] * scale[r] * (w.titleStamp === paperStamp ? dense.title : 1);
+    // (the lin-7 product order, so an 'l2' model scores bit for bit as before)
+    const c = wv.idf[r] * scale[r] * (w.titleStamp === paperStamp ? dense.title : 1);
     for (let d = 0, at = r * dims; d < dims; d++) acc[d] += c * q[at + d];
   }
   if (!any) return false;
-  let norm = 0;
-  for (let d = 0; d < dims; d++) norm += acc[d] * acc[d];
-  const f = dense.weight / Math.sqrt(norm);
+  let f: number;
+  if (dense.norm === 'mean') f = meanFactor(distinct, dense);
+  else {
+    let norm = 0;
+    for (let d = 0; d < dims; d++) norm += acc[d] * acc[d];
+    f = dense.weight / Math.sqrt(norm);
+  }
   for (let d = 0; d < dims; d++) acc[d] *= f;
   return true;
 }
@@ -455,6 +498,8 @@ export function linearFeatures(
 let keptSegments: PaperSegments | undefined;
 let keptSpec: LinearFeatureSpec | undefined;
 const keptScales = new Float64Array(2);
+/** a 'mean' dense block's per-paper factor (meanFactor) for the kept paper */
+let keptMeanFactor = 0;
 
 function forgetKept(): void {
   keptSegments = undefined;
@@ -484,7 +529,7 @@ function resetVecPool(model: CompiledLinear | undefined): void {
   vecPool.used = 0;
   if (model === vecPool.model) return;
   vecPool.model = model;
-  vecPool.order = model ? Int32Array.from([...model.mainHeads, ...model.primaryHeads]) : new Int32Array(0);
+  vecPool.order = model ? rowOrder(model) : new Int32Array(0);
   vecPool.pos = new Int32Array(vecPool.order.length);
   vecPool.order.forEach((h, k) => (vecPool.pos[h] = k));
 }
@@ -506,6 +551,10 @@ function vecRow(h: number): number {
 }
 
 // ---- compiled model ----
+
+/** The heads in the order of a cached row (vecPool, CompiledLinear.denseRows): the main heads, then the primary. */
+const rowOrder = (m: Pick<CompiledLinear, 'mainHeads' | 'primaryHeads'>): Int32Array<ArrayBuffer> =>
+  Int32Array.from([...m.mainHeads, ...m.primaryHeads]);
 
 export interface CompiledHead {
   kind: LinearHeadKind;
@@ -547,6 +596,14 @@ export interface CompiledLinear {
   contributionHeads: number[];
   primaryRule: LinearModelFile['primaryRule'];
   fallbackScore: number | undefined;
+  /**
+   * A 'mean' dense block's per-word table (else undefined): for each row r of the model's word vectors, H floats in
+   * row order (rowOrder), that unit vector's contribution to every head in int16 weight units,
+   * idf[r] * sum_d v_r[d] * q[head][dense d]. Built once at compile time (vectors x dims x heads multiply-adds); a
+   * paper then adds, per word with a vector, its row times the word's title factor and the paper's factor
+   * weight / sum of the words' weights.
+   */
+  denseRows: Float32Array | undefined;
 }
 
 export function compileLinear(file: LinearModelFile): CompiledLinear {
@@ -593,6 +650,19 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
     else if (h.kind === 'primary') primaryHead.set(h.label, i);
     else contributionHeads.push(i);
   });
+  const primaryHeads = Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : [])));
+  const mainHeads = Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : [])));
+  const mean = meanDense(file.features);
+  const denseRows =
+    mean === undefined
+      ? undefined
+      : denseTable(
+          wordVectors(mean.vectors),
+          rowOrder({ mainHeads, primaryHeads }),
+          rows,
+          entries,
+          1 << file.features.bits,
+        );
   return {
     version: file.version,
     spec: file.features,
@@ -606,8 +676,8 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
     })),
     rows,
     live,
-    primaryHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : []))),
-    mainHeads: Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : []))),
+    primaryHeads,
+    mainHeads,
     entries,
     scale: Float64Array.from(file.heads.map((h) => h.scale)),
     topicHead,
@@ -615,7 +685,41 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
     contributionHeads,
     primaryRule: file.primaryRule,
     fallbackScore: file.fallbackScore,
+    denseRows,
   };
+}
+
+/** CompiledLinear.denseRows of the vectors `wv`, the dense features starting at bucket `base`. */
+function denseTable(
+  wv: WordVectors,
+  order: Int32Array,
+  rows: Int32Array,
+  entries: Int32Array,
+  base: number,
+): Float32Array {
+  const H = order.length;
+  const pos = new Int32Array(H);
+  order.forEach((h, k) => (pos[h] = k));
+  const { dims, q, scale, idf } = wv;
+  // the dense features' weights as a dims x H matrix (row positions), then one small product per vector
+  const w = new Float64Array(dims * H);
+  for (let d = 0; d < dims; d++)
+    for (let j = rows[2 * (base + d)], end = rows[2 * (base + d) + 2]; j < end; j++)
+      w[d * H + pos[entries[j] & 0xffff]] += entries[j] >> 16;
+  const n = wv.index.size;
+  const out = new Float32Array(n * H);
+  const acc = new Float64Array(H);
+  for (let r = 0; r < n; r++) {
+    acc.fill(0);
+    for (let d = 0, from = r * dims; d < dims; d++) {
+      const x = q[from + d];
+      if (x === 0) continue;
+      for (let k = 0, at = d * H; k < H; k++) acc[k] += x * w[at + k];
+    }
+    const f = idf[r] * scale[r];
+    for (let k = 0; k < H; k++) out[r * H + k] = f * acc[k];
+  }
+  return out;
 }
 
 /** Multiplies the entries of `out` for `heads` (all heads when null) by their head's weight scale. */
@@ -663,7 +767,10 @@ export function linearScores(
     distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
     keptScales[0] = logCountScale(body, spec.blockWeights.body);
     keptScales[1] = logCountScale(title, spec.blockWeights.title);
-    denseLive = denseBlock(distinct, spec.dense);
+    const mean = meanDense(spec);
+    // a 'mean' block is read per word below, through the word cache
+    denseLive = mean === undefined && denseBlock(distinct, spec.dense);
+    keptMeanFactor = mean === undefined ? 0 : meanFactor(distinct, mean);
     keptSegments = segments;
     keptSpec = spec;
   }
@@ -712,6 +819,11 @@ export function linearScores(
   const kFrom = part === 'primary' ? M : 0;
   const kTo = part === 'main' ? M : H;
   const perDoc = spec.blockWeights.chars / Math.sqrt(distinct);
+  // a 'mean' dense block: each word with a vector adds its row of model.denseRows, times its title factor and the
+  // paper's factor (vector rows were resolved by meanFactor)
+  const dense = keptMeanFactor > 0 ? meanDense(spec) : undefined;
+  const denseRows = model.denseRows as Float32Array;
+  const titleFactor = dense === undefined ? 0 : keptMeanFactor * dense.title;
   for (let i = 0; i < distinct; i++) {
     const w = distinctWords[i];
     if (w.vecGen !== vecPool.gen) {
@@ -732,7 +844,12 @@ export function linearScores(
     }
     const vec = vecPool.data;
     const at = w.vecAt;
-    for (let k = kFrom; k < kTo; k++) out[order[k]] += perDoc * vec[at + k];
+    const r = dense === undefined ? -1 : w.vectorRow;
+    if (r >= 0) {
+      const c = w.titleStamp === paperStamp ? titleFactor : keptMeanFactor;
+      for (let k = kFrom, dAt = r * H; k < kTo; k++)
+        out[order[k]] += perDoc * vec[at + k] + c * denseRows[dAt + k];
+    } else for (let k = kFrom; k < kTo; k++) out[order[k]] += perDoc * vec[at + k];
   }
   scaleHeads(model, out, which);
   return out;

@@ -26,7 +26,10 @@ describe('textVector', () => {
     const base = 1 << spec.bits;
     for (const p of dev.slice(0, 20)) {
       const f = linearFeatures(p, spec);
-      const dense = Array.from(f.idx).flatMap((b, k) => (b >= base ? [f.val[k] / spec.dense!.weight] : []));
+      const block = Array.from(f.idx).flatMap((b, k) => (b >= base ? [f.val[k]] : []));
+      // the block's direction ('l2': norm `weight`; 'mean': shorter, by how much the words agree)
+      const norm = Math.hypot(...block);
+      const dense = block.map((x) => x / norm);
       const v = textVector(p.title, p.abstract, wv);
       expect(v).toHaveLength(wv.dims);
       Array.from(v).forEach((x, d) => expect(x).toBeCloseTo(dense[d]!, 5));

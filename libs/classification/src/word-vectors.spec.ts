@@ -6,6 +6,7 @@ import {
   linearScores,
   type LinearFeatureSpec,
 } from './linear';
+import { contentSegments } from './text';
 import { headLogit, packHead, trainHeads, type HeadSpec, type TrainExample } from './linear-train';
 import {
   encodeWordVectors,
@@ -41,6 +42,7 @@ registerWordVectors(VECTORS);
 // 2^16 buckets: few collisions between the unseen words' grams and the training papers'
 const SMALL = { ...DEFAULT_FEATURES, bits: 16 };
 const DENSE: LinearFeatureSpec = { ...SMALL, dense: { vectors: VECTORS.id, dims: 4, weight: 1, title: 2 } };
+const MEAN: LinearFeatureSpec = { ...DENSE, dense: { ...DENSE.dense!, weight: 3, norm: 'mean' } };
 const TRAIN = { alpha: 0.5, beta: 1, l1: 0.1, l2: 0.1, epochs: 5, seed: 1 };
 
 const LORA = (i: number): { title: string; abstract: string } => ({
@@ -165,5 +167,127 @@ describe('dense word-vector block', () => {
       training: {},
     };
     expect(() => compileLinear(file)).toThrow(/not loaded/);
+  });
+});
+
+describe("dense block as a weighted mean ('mean')", () => {
+  const dequantised = (token: string): number[] => {
+    const r = VECTORS.index.get(token)!;
+    return Array.from(VECTORS.q.subarray(4 * r, 4 * r + 4), (x) => x * VECTORS.scale[r]);
+  };
+
+  it("is the weight times the idf-weighted mean of the distinct words' vectors, title words weighted up", () => {
+    for (const p of [LORA(1), VISION(2), { title: 'Segment', abstract: 'An image mask.' }]) {
+      const titleWords = new Set(contentSegments(p.title).flat());
+      const words = new Set([...titleWords, ...contentSegments(p.abstract).flat()]);
+      const sum = [0, 0, 0, 0];
+      let total = 0;
+      for (const w of words) {
+        const r = VECTORS.index.get(w);
+        if (r === undefined) continue;
+        const c = VECTORS.idf[r] * (titleWords.has(w) ? 2 : 1);
+        dequantised(w).forEach((x, d) => (sum[d] += c * x));
+        total += c;
+      }
+      expect(total).toBeGreaterThan(0);
+      const block = denseOf(linearFeatures(p, MEAN), MEAN);
+      block.forEach((x, d) => expect(x).toBeCloseTo((3 * sum[d]) / total, 5));
+      // the same direction as the L2-normalised block, shorter than `weight` unless the words agree
+      const l2 = denseOf(linearFeatures(p, DENSE), DENSE);
+      const cos = block.reduce((s, x, d) => s + x * l2[d], 0) / Math.hypot(...block);
+      expect(cos).toBeCloseTo(1, 5);
+      expect(Math.hypot(...block)).toBeLessThan(3);
+    }
+    expect(denseOf(linearFeatures({ title: 'Nothing known', abstract: 'Plain words.' }, MEAN), MEAN)).toEqual(
+      [],
+    );
+  });
+
+  it("leaves a spec without `norm` scored as 'l2'", () => {
+    const l2: LinearFeatureSpec = { ...DENSE, dense: { ...DENSE.dense!, norm: 'l2' } };
+    const p = LORA(3);
+    expect(denseOf(linearFeatures(p, l2), l2)).toEqual(denseOf(linearFeatures(p, DENSE), DENSE));
+  });
+
+  const papers = [
+    ...Array.from({ length: 20 }, (_, i) => LORA(i)),
+    ...Array.from({ length: 20 }, (_, i) => VISION(i)),
+  ];
+  const y = Int8Array.from(papers.map((_, i) => (i < 20 ? 1 : 0)));
+  const heads: HeadSpec[] = [
+    { kind: 'topic', label: 'peft', y, keyword: -1, positiveWeight: 1 },
+    { kind: 'topic', label: 'vision', y: y.map((v) => 1 - v), keyword: -1, positiveWeight: 1 },
+  ];
+  const examples: TrainExample[] = papers.map((p) => ({
+    f: linearFeatures(p, MEAN),
+    keyword: new Float64Array(0),
+  }));
+  const model = trainHeads(
+    examples,
+    papers.map((_, i) => i),
+    heads,
+    MEAN,
+    TRAIN,
+  );
+
+  it('lets a head generalise to words it never saw with a label, through their vectors', () => {
+    const logit = (word: string): number =>
+      headLogit(
+        model,
+        0,
+        {
+          f: linearFeatures({ title: word, abstract: `${word} ${word}.` }, MEAN),
+          keyword: new Float64Array(0),
+        },
+        -1,
+      );
+    expect(logit('zyxo') - logit('quvk')).toBeGreaterThan(1);
+  });
+
+  it("scores the same at run time (each vector's head contributions tabulated at compile time) as the explicit features", () => {
+    // heads: the two topic heads, then the same weights as primary heads (scored on demand, own part of a row)
+    const file = {
+      version: 'lin-test-mean',
+      provenance: '',
+      features: MEAN,
+      heads: [
+        ...heads.map((h, i) => packHead('topic', h.label, model.heads[i], 1e-6, 20)),
+        ...heads.map((h, i) => packHead('primary', h.label, model.heads[i], 1e-6, 20)),
+      ],
+      primaryRule: 'score' as const,
+      training: {},
+    };
+    const compiled = compileLinear(JSON.parse(JSON.stringify(file)));
+    const quiz = [papers[0], papers[25], { title: 'zyxo', abstract: 'Adapters for quvk.' }, papers[3]];
+    for (const p of quiz) {
+      const f = linearFeatures(p, MEAN);
+      const expected = linearDots(compiled, f);
+      for (let h = 0; h < 2; h++) {
+        const explicit = headLogit(model, h, { f, keyword: new Float64Array(0) }, -1) - model.heads[h].bias;
+        expect(expected[h]).toBeCloseTo(explicit, 3);
+        expect(expected[h + 2]).toBeCloseTo(expected[h], 6);
+      }
+      // twice: the second time every word's contributions come from the cache
+      for (let round = 0; round < 2; round++) {
+        const fast = linearScores(compiled, p, new Float64Array(4));
+        for (let h = 0; h < 4; h++) expect(fast[h]).toBeCloseTo(expected[h], 5);
+      }
+      const segments = { title: contentSegments(p.title), abstract: contentSegments(p.abstract) };
+      const split = linearScores(compiled, p, new Float64Array(4), segments, 'main');
+      expect(split[2]).toBe(0);
+      linearScores(compiled, p, split, segments, 'primary');
+      for (let h = 0; h < 4; h++) expect(split[h]).toBeCloseTo(expected[h], 5);
+    }
+    // the dense block moves the scores: without it (weight 0) the unseen-word paper scores otherwise
+    const none = compileLinear({
+      ...JSON.parse(JSON.stringify(file)),
+      features: { ...MEAN, dense: { ...MEAN.dense!, weight: 0 } },
+    });
+    const p = quiz[2];
+    expect(
+      Math.abs(
+        linearScores(none, p, new Float64Array(4))[0] - linearDots(compiled, linearFeatures(p, MEAN))[0],
+      ),
+    ).toBeGreaterThan(0.1);
   });
 });
