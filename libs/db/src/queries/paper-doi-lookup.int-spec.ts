@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
-import { findPaperId, locatePaper, paperByRef } from './paper-reads';
+import { locatePaper, paperByRef } from './paper-reads';
 import type { Db } from './sql';
 
 jest.setTimeout(60_000);
@@ -48,7 +48,6 @@ async function plansOf(fn: (db: Db) => Promise<unknown>): Promise<string[]> {
 }
 
 it.each([
-  ['findPaperId', (db: Db, ref: string) => findPaperId(db, ref)],
   ['locatePaper', (db: Db, ref: string) => locatePaper(db, ref)],
   ['paperByRef', (db: Db, ref: string) => paperByRef(db, ref)],
 ])('%s by a DOI a paper carries reads its rows by idx_papers_doi, never a walk of the catalogue', async (_name, lookup) => {

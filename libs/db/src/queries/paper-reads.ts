@@ -139,14 +139,6 @@ function paperByRefSql(ref: PaperIdRef, columns: string): [string, unknown[]] {
   return [`SELECT ${columns} FROM papers WHERE paper_key = $1`, [ref.value]];
 }
 
-/** A paper's id from its uuid, its arXiv id (any version, pasted forms too: parsePaperId) or its paper key; null when none matches. */
-export async function findPaperId(db: Db, idOrArxiv: string): Promise<string | null> {
-  const ref = parsePaperId(idOrArxiv);
-  if (!ref) return null;
-  const rows: { id: string }[] = await db.query(...paperByRefSql(ref, 'id'));
-  return rows[0]?.id ?? null;
-}
-
 /** Where a paper is: what a redirect to it needs (its page key, arXiv id else uuid, and the PDF link stored). */
 export interface PaperLocation {
   id: string;
@@ -156,7 +148,7 @@ export interface PaperLocation {
 }
 
 /**
- * A paper's location by any form of its id (as findPaperId reads it), in one statement that reads its key columns
+ * A paper's location by any form of its id (parsePaperId: uuid, arXiv id in any pasted form, DOI, paper key), in one statement that reads its key columns
  * and PDF link only (the /abs and /pdf redirects); null when there is none.
  */
 export async function locatePaper(db: Db, idOrArxiv: string): Promise<PaperLocation | null> {
@@ -238,7 +230,7 @@ const PAPER_DETAIL_COLUMNS = `id, paper_key, arxiv_id, doi, title, abstract, ori
 
 /**
  * One paper's detail row by a parsed id, in one statement: the keyed lookup of paperByRefSql (the one locatePaper
- * and findPaperId run) reads the paper's columns, joined with its stage row and its read-model trend key.
+ * run) reads the paper's columns, joined with its stage row and its read-model trend key.
  */
 async function paperDetailByRef(db: Db, ref: PaperIdRef): Promise<PaperRecord | null> {
   const [paper, params] = paperByRefSql(ref, PAPER_DETAIL_COLUMNS);
@@ -260,7 +252,7 @@ export function paperById(db: Db, id: string): Promise<PaperRecord | null> {
 }
 
 /**
- * One paper's detail row by any form of its id (as findPaperId reads it: uuid, arXiv id, DOI, paper key), in one
+ * One paper's detail row by any form of its id (parsePaperId: uuid, arXiv id, DOI, paper key), in one
  * keyed statement (GET /v1/papers/{id}, the paper page, `paperwire paper`); null when none matches.
  */
 export async function paperByRef(db: Db, idOrArxiv: string): Promise<PaperRecord | null> {

@@ -9,7 +9,7 @@ import { rebuildReadModel, refreshReadModel } from './read-model';
 import { searchExpressionOf } from '../entities/paper.entity';
 import type { Db } from './sql';
 import { examplePaperTexts, resolvePaperRefs } from './subscriptions-matching';
-import { COMMON_TERM_PAPERS, findPaperId, locatePaper, paperByRef, papersMatchingTerms } from './paper-reads';
+import { COMMON_TERM_PAPERS, locatePaper, paperByRef, papersMatchingTerms } from './paper-reads';
 import { failingEndpointCount, failingEndpointRows } from './stats';
 import {
   countSubscriptionsOfOwner,
@@ -229,7 +229,6 @@ describe('stage statements in a 20,000-paper catalogue without statistics', () =
     expectKeyed(await plansOf((db) => notifiedPaperRows(db, ids)), 8);
     const refs = [...ids.slice(0, 10), '2601.00042', '2601.00007v2', 'arXiv:2601.01234', '10.1145/3292500.3330701'];
     expectKeyed(await plansOf((db) => resolvePaperRefs(db, refs)), 2);
-    expectKeyed(await plansOf((db) => findPaperId(db, 'https://doi.org/10.1145/3292500.3330701')), 2);
     // the /abs and /pdf redirects' one lookup, in each form
     // and a paper's detail row (GET /v1/papers/{id}, the page): its lookup, stage row and trend key in one statement
     for (const id of ['2601.00042v2', 'https://doi.org/10.1145/3292500.3330701', ids[3], 'hep-th/9901001']) {

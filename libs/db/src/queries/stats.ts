@@ -121,13 +121,13 @@ export interface FailingEndpointRow {
   consecutive_failures: number;
 }
 
+/** How many failing endpoints /ops, GET /v1/stats/pipeline and `paperwire stats` list (the count says how many more). */
+export const FAILING_ENDPOINTS_LISTED = 50;
+
 /**
  * Subscriptions whose endpoint failed its latest deliveries (one success resets the count): the ones still
  * failing, paused after a run of failures, or disabled by a 410. Most failures in a row first.
  */
-/** How many failing endpoints /ops, GET /v1/stats/pipeline and `paperwire stats` list (the count says how many more). */
-export const FAILING_ENDPOINTS_LISTED = 50;
-
 export function failingEndpointRows(db: Db, limit = FAILING_ENDPOINTS_LISTED): Promise<FailingEndpointRow[]> {
   return db.query(
     `SELECT id, name, channel, target, status, status_reason, consecutive_failures

@@ -64,7 +64,7 @@ export function activeDigestSubscriptions(db: Db): Promise<DigestSubscriptionRow
 
 /**
  * The catalogue ids of example papers named in any form parsePaperId reads (uuid, arXiv id in any version or
- * pasted form, DOI or paper key): the same reading and the same lookups as findPaperId, one query for the
+ * pasted form, DOI or paper key): the same reading and the same lookups as paperByRef (paperByRefSql), one query for the
  * whole list. A ref that names no paper is left out of the map.
  */
 export async function resolvePaperRefs(db: Db, refs: string[]): Promise<Map<string, string>> {
@@ -100,7 +100,7 @@ export async function resolvePaperRefs(db: Db, refs: string[]): Promise<Map<stri
       ...(wanted.key.get(r.paper_key) ?? []),
       ...((r.doi_key && r.doi_key !== r.paper_key && wanted.key.get(r.doi_key)) || []),
     ];
-    // rows oldest first: an arXiv id names its oldest paper, as in findPaperId
+    // rows oldest first: an arXiv id names its oldest paper, as in paperByRef
     for (const ref of named) if (!out.has(ref)) out.set(ref, r.id);
   }
   return out;

@@ -19,7 +19,11 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6}
 /** The largest UTC offset Postgres reads in a timestamptz (+16 is "time zone displacement out of range", a 500). */
 const MAX_OFFSET_HOURS = 15;
 
-function validTimestamp(s: string): boolean {
+/**
+ * A timestamp Postgres reads as timestamptz as written: a real calendar time (no 2026-02-30, no 24:00, no year 0)
+ * and a UTC offset within ±15:59. Shared by every cursor that carries a time.
+ */
+export function validTimestamp(s: string): boolean {
   const m = TIMESTAMP.exec(s);
   if (!m) return false;
   const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number);

@@ -17,7 +17,7 @@ import {
   trendingWindowPage,
   type ListingSort,
 } from '@paperwire/db';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { decodeCursor, encodeCursor, validTimestamp } from '../common/cursor';
 import { badRequest } from '../common/problem';
 import { READ_DATA_SOURCE } from '../common/read-db';
 import type { ClaimDto } from '../papers/paper.dto';
@@ -110,14 +110,10 @@ function floatKey(x: string | number): number {
   if (Number.isNaN(n)) throw badCursor();
   return n;
 }
-/** Postgres reads no year 0 (1 BC) in this form. */
-const YEAR_1 = Date.parse('0001-01-01T00:00:00Z');
+/** A cursor's time: as this service writes it (ISO 8601, UTC), and one Postgres reads (validTimestamp). */
 function tsKey(x: string | number): string {
-  // Date.parse rolls 2026-02-30 over to March 1 (and 24:00 to the next day) where Postgres refuses the value (a 500):
-  // only a time that reads back as written is one.
-  const ms = typeof x === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(x) ? Date.parse(x) : NaN;
-  if (Number.isNaN(ms) || ms < YEAR_1 || new Date(ms).toISOString().slice(0, 19) !== (x as string).slice(0, 19)) throw badCursor();
-  return x as string;
+  if (typeof x !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(x) || !validTimestamp(x)) throw badCursor();
+  return x;
 }
 function idKey(x: string | number): string {
   if (typeof x !== 'string' || !isUuid(x)) throw badCursor();
