@@ -118,22 +118,30 @@ function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 
 }
 
 /**
+ * The oldest of the papers `where` names, selecting `columns`. OFFSET 0 keeps those rows a lookup of the index
+ * `where` is keyed by, sorted after: with `ORDER BY created_at LIMIT 1` on the table itself the planner may walk
+ * idx_papers_created and filter every paper on `where` instead. It does so whenever it guesses `where` matches many
+ * rows: an arXiv id on a catalogue never analysed (a fresh or restored database, a backfill ahead of autovacuum;
+ * 18.9k buffers, ~110 ms at 200k papers, the whole index, for a new paper's or a missing id; 3-5 with the fence),
+ * and a DOI even on an analysed one, as ANALYZE keeps no statistics of a partial index's expression (10.5k buffers
+ * at 200k papers; 7 with the fence).
+ */
+const oldestWhere = (columns: string, where: string) =>
+  `SELECT ${columns} FROM (SELECT * FROM papers WHERE ${where} OFFSET 0) papers ORDER BY created_at LIMIT 1`;
+
+/**
  * The statement that finds one paper by a parsed id (`ref`), selecting `columns` of papers: by uuid, by arXiv id
  * (its oldest paper), by DOI (its key, else the oldest paper that carries it) or by paper key. One primary-key or
- * unique-index lookup (the DOI: two, the second only when the first finds nothing); at most one row.
+ * index lookup (the DOI: two, the second only when the first finds nothing); at most one row.
  */
 function paperByRefSql(ref: PaperIdRef, columns: string): [string, unknown[]] {
   if (ref.kind === 'uuid') return [`SELECT ${columns} FROM papers WHERE id = $1::uuid`, [ref.value]];
-  if (ref.kind === 'arxiv') return [`SELECT ${columns} FROM papers WHERE arxiv_id = $1 ORDER BY created_at LIMIT 1`, [ref.value]];
+  if (ref.kind === 'arxiv') return [oldestWhere(columns, 'arxiv_id = $1'), [ref.value]];
   if (ref.value.startsWith('doi:'))
-    // By its key, else by the DOI it carries (a paper with an arXiv id is keyed by that id; oldest first). OFFSET 0
-    // keeps the DOI's rows a lookup of idx_papers_doi, sorted after: ANALYZE keeps no statistics of a partial
-    // index's expression, so lower(doi) = $2 is guessed at 0.5% of the papers and `ORDER BY created_at LIMIT 1`
-    // was planned as a walk of idx_papers_created filtering on the DOI (a new paper's DOI: 10.5k buffers at 200k
-    // papers, the whole index; 7 with the fence).
+    // By its key, else by the DOI it carries (a paper with an arXiv id is keyed by that id; oldest first).
     return [
       `(SELECT ${columns} FROM papers WHERE paper_key = $1)
-       UNION ALL (SELECT ${columns} FROM (SELECT * FROM papers WHERE lower(doi) = $2 OFFSET 0) papers ORDER BY created_at LIMIT 1) LIMIT 1`,
+       UNION ALL (${oldestWhere(columns, 'lower(doi) = $2')}) LIMIT 1`,
       [ref.value, ref.value.slice('doi:'.length)],
     ];
   return [`SELECT ${columns} FROM papers WHERE paper_key = $1`, [ref.value]];
