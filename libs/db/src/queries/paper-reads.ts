@@ -166,7 +166,7 @@ export async function locatePaper(db: Db, idOrArxiv: string): Promise<PaperLocat
   return rows[0] ?? null;
 }
 
-/** One paper as its detail reads it (paperById): its papers columns, its stage row and its read-model trend key. */
+/** One paper as its detail reads it (paperByRef): its papers columns, its stage row and its read-model trend key. */
 export interface PaperRecord {
   id: string;
   paper_key: string;
@@ -232,15 +232,22 @@ export interface PaperVersionRow {
   seen_at: Date;
 }
 
-/** The papers columns of a paper's detail (PaperRecord's; named, no `*`). */
+/**
+ * The papers columns of a paper's detail (PaperRecord's; named, no `*`): a column added to or dropped from papers
+ * changes nothing a reader gets, and the row carries nothing nobody reads.
+ */
 const PAPER_DETAIL_COLUMNS = `id, paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories, links,
        comment, has_code, version, published_at, primary_topic, contribution, predicted_category, classifier_version, created_at, updated_at`;
 
 /**
- * One paper's detail row by a parsed id, in one statement: the keyed lookup of paperByRefSql (the one locatePaper
- * run) reads the paper's columns, joined with its stage row and its read-model trend key.
+ * One paper's detail row by any form of its id (parsePaperId: uuid, arXiv id, DOI, paper key), in one keyed
+ * statement (GET /v1/papers/{id}, the paper page, `paperwire paper`): the lookup of paperByRefSql (the one
+ * locatePaper runs) reads the paper's columns, joined with its stage row and its read-model trend key; null when
+ * none matches.
  */
-async function paperDetailByRef(db: Db, ref: PaperIdRef): Promise<PaperRecord | null> {
+export async function paperByRef(db: Db, idOrArxiv: string): Promise<PaperRecord | null> {
+  const ref = parsePaperId(idOrArxiv);
+  if (!ref) return null;
   const [paper, params] = paperByRefSql(ref, PAPER_DETAIL_COLUMNS);
   const rows: PaperRecord[] = await db.query(
     `SELECT p.*, ${TREND_KEY_OF_PAPER} AS trend_key,
@@ -249,23 +256,6 @@ async function paperDetailByRef(db: Db, ref: PaperIdRef): Promise<PaperRecord | 
     params,
   );
   return rows[0] ?? null;
-}
-
-/**
- * One paper's detail row by id. Its columns are named (PaperRecord's, no `p.*` of papers): a column added to or
- * dropped from papers changes nothing a reader gets, and the row carries nothing nobody reads.
- */
-export function paperById(db: Db, id: string): Promise<PaperRecord | null> {
-  return paperDetailByRef(db, { kind: 'uuid', value: id });
-}
-
-/**
- * One paper's detail row by any form of its id (parsePaperId: uuid, arXiv id, DOI, paper key), in one
- * keyed statement (GET /v1/papers/{id}, the paper page, `paperwire paper`); null when none matches.
- */
-export async function paperByRef(db: Db, idOrArxiv: string): Promise<PaperRecord | null> {
-  const ref = parsePaperId(idOrArxiv);
-  return ref ? paperDetailByRef(db, ref) : null;
 }
 
 export function topicsOfPaper(db: Db, id: string): Promise<PaperTopicDetailRow[]> {
