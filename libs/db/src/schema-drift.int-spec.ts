@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate, pendingSchemaChanges } from './data-source';
 import { DropPapersTrendingScore1795800000000 } from './migrations/1795800000000-drop-papers-trending-score';
-import { paperById } from './queries/paper-reads';
+import { paperByRef } from './queries/paper-reads';
 import { refreshPaperSearch } from './queries/paper-search';
 
 // libs/testing depends on this lib, so this spec makes its own scratch schema.
@@ -53,7 +53,7 @@ describe('entities and migrations', () => {
   });
 
   // The legacy trending score is gone from papers; its down restores it as the initial migration made it, and a
-  // paper's detail row (paperById) names its columns, so it reads the same with the column there or not.
+  // paper's detail row (paperByRef, what GET /v1/papers/{id}, the page and `paperwire paper` read) names its columns, so it reads the same with the column there or not.
   it('drops papers.trending_score; down restores it (double precision, not null, 0), and the detail row never has it', async () => {
     const column = () =>
       db.ds.query(
@@ -68,12 +68,12 @@ describe('entities and migrations', () => {
     const migration = new DropPapersTrendingScore1795800000000();
     const runner = db.ds.createQueryRunner();
     try {
-      const without = await paperById(db.ds, id);
+      const without = await paperByRef(db.ds, id);
       expect(without).toMatchObject({ id, title: 'Legacy', stage: 'parsed', trend_key: null });
       await migration.down(runner);
       expect(await column()).toEqual([{ data_type: 'double precision', is_nullable: 'NO' }]);
       expect(await db.ds.query(`SELECT trending_score FROM papers WHERE id = $1`, [id])).toEqual([{ trending_score: 0 }]);
-      expect(await paperById(db.ds, id)).toEqual(without);
+      expect(await paperByRef(db.ds, id)).toEqual(without);
       await migration.up(runner);
       expect(await column()).toEqual([]);
       expect(await pendingSchemaChanges(db.ds)).toEqual([]);

@@ -118,22 +118,30 @@ function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 
 }
 
 /**
+ * The oldest of the papers `where` names, selecting `columns`. OFFSET 0 keeps those rows a lookup of the index
+ * `where` is keyed by, sorted after: with `ORDER BY created_at LIMIT 1` on the table itself the planner may walk
+ * idx_papers_created and filter every paper on `where` instead. It does so whenever it guesses `where` matches many
+ * rows: an arXiv id on a catalogue never analysed (a fresh or restored database, a backfill ahead of autovacuum;
+ * 18.9k buffers, ~110 ms at 200k papers, the whole index, for a new paper's or a missing id; 3-5 with the fence),
+ * and a DOI even on an analysed one, as ANALYZE keeps no statistics of a partial index's expression (10.5k buffers
+ * at 200k papers; 7 with the fence).
+ */
+const oldestWhere = (columns: string, where: string) =>
+  `SELECT ${columns} FROM (SELECT * FROM papers WHERE ${where} OFFSET 0) papers ORDER BY created_at LIMIT 1`;
+
+/**
  * The statement that finds one paper by a parsed id (`ref`), selecting `columns` of papers: by uuid, by arXiv id
  * (its oldest paper), by DOI (its key, else the oldest paper that carries it) or by paper key. One primary-key or
- * unique-index lookup (the DOI: two, the second only when the first finds nothing); at most one row.
+ * index lookup (the DOI: two, the second only when the first finds nothing); at most one row.
  */
 function paperByRefSql(ref: PaperIdRef, columns: string): [string, unknown[]] {
   if (ref.kind === 'uuid') return [`SELECT ${columns} FROM papers WHERE id = $1::uuid`, [ref.value]];
-  if (ref.kind === 'arxiv') return [`SELECT ${columns} FROM papers WHERE arxiv_id = $1 ORDER BY created_at LIMIT 1`, [ref.value]];
+  if (ref.kind === 'arxiv') return [oldestWhere(columns, 'arxiv_id = $1'), [ref.value]];
   if (ref.value.startsWith('doi:'))
-    // By its key, else by the DOI it carries (a paper with an arXiv id is keyed by that id; oldest first). OFFSET 0
-    // keeps the DOI's rows a lookup of idx_papers_doi, sorted after: ANALYZE keeps no statistics of a partial
-    // index's expression, so lower(doi) = $2 is guessed at 0.5% of the papers and `ORDER BY created_at LIMIT 1`
-    // was planned as a walk of idx_papers_created filtering on the DOI (a new paper's DOI: 10.5k buffers at 200k
-    // papers, the whole index; 7 with the fence).
+    // By its key, else by the DOI it carries (a paper with an arXiv id is keyed by that id; oldest first).
     return [
       `(SELECT ${columns} FROM papers WHERE paper_key = $1)
-       UNION ALL (SELECT ${columns} FROM (SELECT * FROM papers WHERE lower(doi) = $2 OFFSET 0) papers ORDER BY created_at LIMIT 1) LIMIT 1`,
+       UNION ALL (${oldestWhere(columns, 'lower(doi) = $2')}) LIMIT 1`,
       [ref.value, ref.value.slice('doi:'.length)],
     ];
   return [`SELECT ${columns} FROM papers WHERE paper_key = $1`, [ref.value]];
@@ -158,7 +166,7 @@ export async function locatePaper(db: Db, idOrArxiv: string): Promise<PaperLocat
   return rows[0] ?? null;
 }
 
-/** One paper as its detail reads it (paperById): its papers columns, its stage row and its read-model trend key. */
+/** One paper as its detail reads it (paperByRef): its papers columns, its stage row and its read-model trend key. */
 export interface PaperRecord {
   id: string;
   paper_key: string;
@@ -224,15 +232,22 @@ export interface PaperVersionRow {
   seen_at: Date;
 }
 
-/** The papers columns of a paper's detail (PaperRecord's; named, no `*`). */
+/**
+ * The papers columns of a paper's detail (PaperRecord's; named, no `*`): a column added to or dropped from papers
+ * changes nothing a reader gets, and the row carries nothing nobody reads.
+ */
 const PAPER_DETAIL_COLUMNS = `id, paper_key, arxiv_id, doi, title, abstract, original_title, original_abstract, authors, categories, links,
        comment, has_code, version, published_at, primary_topic, contribution, predicted_category, classifier_version, created_at, updated_at`;
 
 /**
- * One paper's detail row by a parsed id, in one statement: the keyed lookup of paperByRefSql (the one locatePaper
- * run) reads the paper's columns, joined with its stage row and its read-model trend key.
+ * One paper's detail row by any form of its id (parsePaperId: uuid, arXiv id, DOI, paper key), in one keyed
+ * statement (GET /v1/papers/{id}, the paper page, `paperwire paper`): the lookup of paperByRefSql (the one
+ * locatePaper runs) reads the paper's columns, joined with its stage row and its read-model trend key; null when
+ * none matches.
  */
-async function paperDetailByRef(db: Db, ref: PaperIdRef): Promise<PaperRecord | null> {
+export async function paperByRef(db: Db, idOrArxiv: string): Promise<PaperRecord | null> {
+  const ref = parsePaperId(idOrArxiv);
+  if (!ref) return null;
   const [paper, params] = paperByRefSql(ref, PAPER_DETAIL_COLUMNS);
   const rows: PaperRecord[] = await db.query(
     `SELECT p.*, ${TREND_KEY_OF_PAPER} AS trend_key,
@@ -241,23 +256,6 @@ async function paperDetailByRef(db: Db, ref: PaperIdRef): Promise<PaperRecord | 
     params,
   );
   return rows[0] ?? null;
-}
-
-/**
- * One paper's detail row by id. Its columns are named (PaperRecord's, no `p.*` of papers): a column added to or
- * dropped from papers changes nothing a reader gets, and the row carries nothing nobody reads.
- */
-export function paperById(db: Db, id: string): Promise<PaperRecord | null> {
-  return paperDetailByRef(db, { kind: 'uuid', value: id });
-}
-
-/**
- * One paper's detail row by any form of its id (parsePaperId: uuid, arXiv id, DOI, paper key), in one
- * keyed statement (GET /v1/papers/{id}, the paper page, `paperwire paper`); null when none matches.
- */
-export async function paperByRef(db: Db, idOrArxiv: string): Promise<PaperRecord | null> {
-  const ref = parsePaperId(idOrArxiv);
-  return ref ? paperDetailByRef(db, ref) : null;
 }
 
 export function topicsOfPaper(db: Db, id: string): Promise<PaperTopicDetailRow[]> {

@@ -229,6 +229,10 @@ describe('stage statements in a 20,000-paper catalogue without statistics', () =
     expectKeyed(await plansOf((db) => notifiedPaperRows(db, ids)), 8);
     const refs = [...ids.slice(0, 10), '2601.00042', '2601.00007v2', 'arXiv:2601.01234', '10.1145/3292500.3330701'];
     expectKeyed(await plansOf((db) => resolvePaperRefs(db, refs)), 2);
+    // the most a request may name (20 examples), of one kind each, and none in the catalogue
+    const most = (ref: (k: number) => string) => Array.from({ length: 20 }, (_, k) => ref(k));
+    for (const many of [most((k) => `2601.${String(100 + k).padStart(5, '0')}`), most((k) => `10.1145/3292500.${k}`), most((k) => `2612.${19000 + k}`)])
+      expectKeyed(await plansOf((db) => resolvePaperRefs(db, many)), 2);
     // the /abs and /pdf redirects' one lookup, in each form
     // and a paper's detail row (GET /v1/papers/{id}, the page): its lookup, stage row and trend key in one statement
     for (const id of ['2601.00042v2', 'https://doi.org/10.1145/3292500.3330701', ids[3], 'hep-th/9901001']) {

@@ -82,13 +82,36 @@ export function topicCountsFreshSeconds(everySeconds = 0): number {
   return Math.max(TOPIC_COUNTS_FRESH_SECONDS, 3 * everySeconds);
 }
 
-/** The planner's count of paper_topics rows, and whether topic_counts is still trusted (stale_at not reached). */
-async function topicCountState(db: DataSource | EntityManager): Promise<{ total: number; fresh: boolean }> {
-  const rows: { n: number | null; fresh: boolean }[] = await db.query(
+/**
+ * The planner's count of paper_topics rows, whether topic_counts is still trusted (stale_at not reached), and when
+ * the sweeper last wrote it (null: never).
+ */
+async function topicCountState(db: DataSource | EntityManager): Promise<{ total: number; fresh: boolean; refreshedAt: Date | null }> {
+  const rows: { n: number | null; fresh: boolean; refreshed_at: Date | null }[] = await db.query(
     `SELECT (SELECT reltuples::float8 FROM pg_class WHERE oid = to_regclass('paper_topics')) AS n,
-            EXISTS (SELECT 1 FROM topic_counts WHERE stale_at > now()) AS fresh`,
+            EXISTS (SELECT 1 FROM topic_counts WHERE stale_at > now()) AS fresh,
+            (SELECT max(refreshed_at) FROM topic_counts) AS refreshed_at`,
   );
-  return { total: Number(rows[0]?.n ?? -1), fresh: rows[0]?.fresh === true };
+  return { total: Number(rows[0]?.n ?? -1), fresh: rows[0]?.fresh === true, refreshedAt: rows[0]?.refreshed_at ?? null };
+}
+
+/**
+ * Where a topics listing takes its counts from: `exact` (a small catalogue: counted at each listing), `rollup`
+ * (topic_counts, refreshed by the sweeper) or `estimated` (the rollup is stale or missing: each listing samples the
+ * catalogue itself, ~1 s at 2M papers; is a sweeper running?).
+ */
+export type TopicCountSource = 'exact' | 'rollup' | 'estimated';
+
+const countSource = (state: { total: number; fresh: boolean }, exactBelow: number): TopicCountSource =>
+  state.total < exactBelow ? 'exact' : state.fresh ? 'rollup' : 'estimated';
+
+/** How topics listings count now, and when the sweeper last refreshed the rollup (the ops page, `paperwire stats`). */
+export async function topicCountsStatus(
+  db: DataSource | EntityManager,
+  exactBelow = EXACT_TOPIC_COUNT_BELOW,
+): Promise<{ source: TopicCountSource; refreshedAt: Date | null }> {
+  const state = await topicCountState(db);
+  return { source: countSource(state, exactBelow), refreshedAt: state.refreshedAt };
 }
 
 /**
@@ -104,9 +127,10 @@ export async function topicsWithCounts(
   db: DataSource | EntityManager,
   exactBelow = EXACT_TOPIC_COUNT_BELOW,
 ): Promise<TopicCountsRow[]> {
-  const { total, fresh } = await topicCountState(db);
-  if (total < exactBelow) return exactTopicCounts(db);
-  if (!fresh) return estimatedTopicCounts(db, total);
+  const state = await topicCountState(db);
+  const source = countSource(state, exactBelow);
+  if (source === 'exact') return exactTopicCounts(db);
+  if (source === 'estimated') return estimatedTopicCounts(db, state.total);
   return db.query(
     `SELECT t.slug, t.name, t.description, t.origin,
             coalesce(c.papers, 0) AS papers, coalesce(c.primary_count, 0) AS primary_count,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
-import { createApiKey, recordMailServerFailure, recordMailServerSuccess } from '@paperwire/db';
+import { createApiKey, recordMailServerFailure, recordMailServerSuccess, topicCountsStatus } from '@paperwire/db';
 import { useTestApi } from '../testing/use-test-api';
 
 jest.setTimeout(120_000);
@@ -133,5 +133,34 @@ describe('paperwire stats: mail server and failing endpoints', () => {
     expect(JSON.parse(await stats(true))).toMatchObject({ endpointsMore: 0 });
     expect(await stats(false)).not.toContain('more failing endpoints');
     expect(await opsTables()).not.toContain('data-testid="endpoints-more"');
+  });
+
+  // GET /v1/topics counts exactly on a small catalogue, else reads the rollup the sweeper refreshes, else (the rollup
+  // stale: no sweeper) samples the catalogue at each listing, about a second at 2M papers. Every reader shows which,
+  // and when the rollup was last refreshed.
+  it('topic counts: where listings take them from and when the rollup was last refreshed, alike in the text, the JSON and /ops', async () => {
+    const none = { source: 'exact', refreshedAt: null };
+    expect(JSON.parse(await stats(true)).topicCounts).toEqual(none);
+    expect((await pipeline()).topicCounts).toEqual(none);
+    expect(await stats(false)).toContain('\ntopic counts: exact, rollup refreshed never\n');
+    await ds.query(`INSERT INTO topics (slug, name, description) VALUES ('counted', 'Counted', 'counted') ON CONFLICT DO NOTHING`);
+    await ds.query(
+      `INSERT INTO topic_counts (topic_slug, papers, primary_count, last7, prev7, last30, prev30, refreshed_at, stale_at)
+       VALUES ('counted', 1, 1, 1, 0, 1, 0, '2026-12-01T10:00:00Z', now() + interval '5 minutes')`,
+    );
+    const refreshed = { source: 'exact', refreshedAt: '2026-12-01T10:00:00.000Z' };
+    expect(JSON.parse(await stats(true)).topicCounts).toEqual(refreshed);
+    expect((await pipeline()).topicCounts).toEqual(refreshed);
+    expect((await api.http().get('/v1/stats/pipeline').expect(200)).body.topicCounts).toEqual(refreshed);
+    expect(await stats(false)).toContain('\ntopic counts: exact, rollup refreshed 2026-12-01T10:00:00.000Z\n');
+    const html = (await api.http().get('/ops').expect(200)).text;
+    expect(html).toContain('data-testid="topic-counts-source">exact<');
+    expect(html).toContain('data-testid="topic-counts-refreshed" datetime="2026-12-01T10:00:00.000Z"');
+    // above the exact threshold (here: any catalogue), the rollup while fresh, then estimated once stale
+    expect(await topicCountsStatus(ds, Number.NEGATIVE_INFINITY)).toMatchObject({ source: 'rollup' });
+    await ds.query(`UPDATE topic_counts SET stale_at = now() - interval '1 minute'`);
+    expect(await topicCountsStatus(ds, Number.NEGATIVE_INFINITY)).toMatchObject({ source: 'estimated' });
+    await ds.query(`DELETE FROM topic_counts`);
+    expect(await topicCountsStatus(ds, Number.NEGATIVE_INFINITY)).toEqual({ source: 'estimated', refreshedAt: null });
   });
 });

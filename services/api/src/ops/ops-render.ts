@@ -124,6 +124,16 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
     mail +
     '<li>Search behind by: <strong data-testid="search-lag">' + esc(s.search ? secs(s.search.lagSeconds) : '—') + '</strong>' +
     ' (<span data-testid="search-pending">' + esc(s.search ? s.search.pendingPapers : 0) + '</span> papers to index)</li>' +
+    // where GET /v1/topics counts from: `estimated` means each listing samples the catalogue (no fresh rollup: is a sweeper running?)
+    (s.topicCounts
+      ? '<li>Topic counts: <strong data-testid="topic-counts-source">' +
+        esc(s.topicCounts.source === 'estimated' ? 'estimated at each listing (rollup stale)' : s.topicCounts.source) +
+        '</strong>, rollup refreshed ' +
+        (s.topicCounts.refreshedAt
+          ? '<time data-testid="topic-counts-refreshed" datetime="' + esc(s.topicCounts.refreshedAt) + '">' + esc(s.topicCounts.refreshedAt) + '</time>'
+          : '<span data-testid="topic-counts-refreshed">never</span>') +
+        '</li>'
+      : '') +
     '<li>Failed raw documents: <strong data-testid="raw-documents-failed">' + esc(s.failures.rawDocumentsFailed) + '</strong></li>' +
     '<li>Subscriptions active / paused / disabled / pending: <strong data-testid="subscriptions-summary">' +
     esc(s.subscriptions.active + ' / ' + s.subscriptions.paused + ' / ' + s.subscriptions.disabled + ' / ' + s.subscriptions.pendingConfirmation) +

@@ -125,6 +125,17 @@ class SubscriptionCountsDto {
   @ApiProperty(int) pendingConfirmation: number;
 }
 
+class TopicCountsStatusDto {
+  @ApiProperty({
+    enum: ['exact', 'rollup', 'estimated'],
+    description:
+      'where GET /v1/topics takes its counts from: `exact` (a small catalogue, counted at each listing), `rollup` (the table the sweeper refreshes) or `estimated` (the rollup is stale or missing, as when no sweeper runs: each listing samples the catalogue, about a second at 2M papers)',
+  })
+  source: string;
+  @ApiProperty({ ...nullableString, format: 'date-time', description: 'when the sweeper last refreshed the rollup; null: never' })
+  refreshedAt: string | null;
+}
+
 /** The OpenAPI shape of PipelineStats (stats.service.ts). */
 export class PipelineStatsDto {
   @ApiProperty({ format: 'date-time' }) generatedAt: string;
@@ -147,4 +158,5 @@ export class PipelineStatsDto {
   })
   mailServer: MailServerStatusDto;
   @ApiProperty({ type: SubscriptionCountsDto }) subscriptions: SubscriptionCountsDto;
+  @ApiProperty({ type: TopicCountsStatusDto }) topicCounts: TopicCountsStatusDto;
 }

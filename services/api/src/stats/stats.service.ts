@@ -8,6 +8,8 @@ import {
   sourceHealthRows,
   stageTiming,
   subscriptionsByStatus,
+  topicCountsStatus,
+  type TopicCountSource,
 } from '@paperwire/db';
 import { queueDepths, searchLag, type QueueSet, type SearchLag } from '@paperwire/queue';
 import { CONFIG, QUEUE_SET } from '@paperwire/service-kit';
@@ -83,6 +85,8 @@ export interface PipelineStats {
   endpointsMore: number;
   mailServer: MailServerStatus;
   subscriptions: { active: number; paused: number; disabled: number; pendingConfirmation: number };
+  /** where topics listings take their counts from, and when the sweeper last refreshed the rollup (null: never) */
+  topicCounts: { source: TopicCountSource; refreshedAt: string | null };
 }
 
 // Stage ← the queue whose workers move papers into it (the job that reaches it, per the pipeline table).
@@ -149,7 +153,7 @@ export class StatsService {
   }
 
   private async loadPipeline(detail: StatsDetail): Promise<PipelineStats> {
-    const [perStage, depths, lag, timing, rawFailed, sources, failing, mailServer, subs] = await Promise.all([
+    const [perStage, depths, lag, timing, rawFailed, sources, failing, mailServer, subs, topicCounts] = await Promise.all([
       this.stageCounts(),
       queueDepths(this.queues),
       searchLag(this.queues),
@@ -159,6 +163,7 @@ export class StatsService {
       this.failingEndpoints(detail),
       this.mailServer(),
       subscriptionsByStatus(this.ds),
+      topicCountsStatus(this.ds),
     ]);
     const depthBy = new Map(depths.map((d) => [d.queue, d]));
     const stages = PAPER_STAGES.map((stage): StageStats => {
@@ -208,6 +213,7 @@ export class StatsService {
         disabled: subCount('disabled'),
         pendingConfirmation: subCount('pending_confirmation'),
       },
+      topicCounts: { source: topicCounts.source, refreshedAt: iso(topicCounts.refreshedAt) },
     };
   }
 

@@ -5,9 +5,11 @@ import { badRequest, ProblemException } from '../common/problem';
 /** How long a key's answer is kept and replayed. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 /**
- * How long a key is held for a request still running (answered 409). A create takes seconds (its statements
- * are bounded by the statement timeout); a process that dies mid-request leaves its claim behind, which must
- * not answer 409 for a day: it lapses after this, and a retry then runs.
+ * How long a claim outlives the last sign of its process (answered 409 meanwhile). While the create runs the process
+ * renews its claim every third of this, so a create holds its key however long it takes: its life has no bound the
+ * config sets (several statements, each with its own pool wait and statement timeout, the webhook target's DNS
+ * lookup, the confirmation mail's enqueue). A process that dies mid-request leaves its claim behind, which must not
+ * answer 409 for a day: it lapses after this, and a retry then runs.
  */
 export const IDEMPOTENCY_IN_FLIGHT_SECONDS = 60;
 
@@ -17,6 +19,9 @@ const SETTLE_LUA = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then return redis.call('DEL', KEYS[1]) end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1`;
+// The claim, if still this request's, held for another ARGV[2] seconds (a settled or lapsed claim is left alone).
+const RENEW_LUA = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('EXPIRE', KEYS[1], ARGV[2])`;
 /** A header value: 1-255 visible ASCII characters (a UUID is the usual choice). */
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -53,8 +58,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 /**
  * `Idempotency-Key` on a create, per API key, kept in Redis for 24 hours: the first request with a key runs and
  * its answer is stored; a repeat with the same body gets that answer again and creates nothing; a repeat with
- * another body is a 422, one while the first still runs a 409 (for IDEMPOTENCY_IN_FLIGHT_SECONDS at most: a request
- * whose process died holds its key no longer). A request that fails stores nothing (it can be retried with the same key). The stored answer holds what the create returned, a webhook's secret included:
+ * another body is a 422, one while the first still runs a 409 (however long it runs; a request whose process died holds its
+ * key IDEMPOTENCY_IN_FLIGHT_SECONDS at most). A request that fails stores nothing (it can be retried with the same key). The stored answer holds what the create returned, a webhook's secret included:
  * that is what lets a client that lost the answer recover it.
  */
 export async function idempotent<T>(
@@ -63,6 +68,7 @@ export async function idempotent<T>(
   header: string | string[] | undefined,
   body: unknown,
   run: () => Promise<T>,
+  inFlightSeconds = IDEMPOTENCY_IN_FLIGHT_SECONDS,
 ): Promise<T> {
   if (header === undefined) return run();
   if (Array.isArray(header) || !KEY.test(header))
@@ -72,7 +78,7 @@ export async function idempotent<T>(
   const key = `${scope}:${sha256(header)}`;
   const mine: Entry = { body: sha256(canonical(body)), response: null, claim: randomUUID() };
   const claim = JSON.stringify(mine);
-  const claimed = await redis.set(key, claim, 'EX', IDEMPOTENCY_IN_FLIGHT_SECONDS, 'NX');
+  const claimed = await redis.set(key, claim, 'EX', inFlightSeconds, 'NX');
   if (claimed !== 'OK') {
     const raw = await redis.get(key);
     const seen = raw ? (JSON.parse(raw) as Entry) : null;
@@ -96,9 +102,23 @@ export async function idempotent<T>(
   // answer cannot be stored (it holds the secret, shown only here), and a refusal stays that refusal.
   const settle = (answer: string) =>
     redis.eval(SETTLE_LUA, 1, key, claim, answer, IDEMPOTENCY_TTL_SECONDS).catch(() => undefined);
+  // Renewed until the create ends, before it settles; best effort too: a renewal Redis fails leaves the claim its
+  // remaining two thirds for the next one.
+  const renewing = async () => {
+    const renewal = setInterval(
+      () => void redis.eval(RENEW_LUA, 1, key, claim, inFlightSeconds).catch(() => undefined),
+      (inFlightSeconds * 1000) / 3,
+    );
+    renewal.unref();
+    try {
+      return await run();
+    } finally {
+      clearInterval(renewal);
+    }
+  };
   let response: T;
   try {
-    response = await run();
+    response = await renewing();
   } catch (err) {
     await settle('');
     throw err;

@@ -92,7 +92,7 @@ export class SubscriptionsController {
     required: false,
     description:
       'any 1-255 visible ASCII characters (a UUID): a repeat with the same key and body within 24 hours gets the same 201 answer (the secret included) ' +
-      'and creates nothing; with another body it is a 422; while the first is still running a 409 (a minute at most: a key whose request died is free again after that). Per API key; a failed request stores nothing.',
+      'and creates nothing; with another body it is a 422; while the first is still running a 409 (however long it runs; a key whose request died is free again within a minute). Per API key; a failed request stores nothing.',
   })
   @ApiCreatedResponse({ type: CreatedSubscriptionDto })
   @ApiProblems(400, 401, 403, 409, 413, 422, 429)

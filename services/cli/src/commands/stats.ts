@@ -7,6 +7,8 @@ import {
   papersPerStage,
   rawDocumentsByStatus,
   sourceHealthRows,
+  topicCountsStatus,
+  type TopicCountSource,
 } from '@paperwire/db';
 import { queueDepths, type QueueDepth, type QueueSet } from '@paperwire/queue';
 import { oneLine } from '../output';
@@ -38,13 +40,15 @@ export interface PipelineStats {
   endpointsMore: number;
   /** the operator's mail server, as /ops and /v1/stats/pipeline show it */
   mailServer: MailServerStatus;
+  /** where topics listings count from and when the sweeper last refreshed the rollup, as /ops and /v1/stats/pipeline */
+  topicCounts: { source: TopicCountSource; refreshedAt: string | null };
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** Papers per stage, queues, claims, deliveries and failures (camelCase, like the API's JSON). */
 export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<PipelineStats> {
-  const [stages, counts, deliveries, rawDocuments, failedDocuments, sources, depths, failing, mailServer] = await Promise.all([
+  const [stages, counts, deliveries, rawDocuments, failedDocuments, sources, depths, failing, mailServer, topicCounts] = await Promise.all([
     papersPerStage(ds),
     catalogueCounts(ds),
     deliveriesByStatus(ds),
@@ -54,6 +58,7 @@ export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<P
     queueDepths(queues),
     failingEndpoints(ds),
     mailServerStatus(ds),
+    topicCountsStatus(ds),
   ]);
   return {
     ...counts,
@@ -74,7 +79,14 @@ export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<P
     endpoints: failing.endpoints,
     endpointsMore: failing.more,
     mailServer,
+    topicCounts: { source: topicCounts.source, refreshedAt: iso(topicCounts.refreshedAt) },
   };
+}
+
+/** One line on topic counts: where listings take them from, and when the sweeper last refreshed the rollup. */
+export function formatTopicCounts(t: PipelineStats['topicCounts']): string {
+  const source = t.source === 'estimated' ? 'estimated at each listing (rollup stale: is a sweeper running?)' : t.source;
+  return `topic counts: ${source}, rollup refreshed ${t.refreshedAt ?? 'never'}`;
 }
 
 /** One line on the mail server: its state, since when and why it fails, the mails waiting for it. */
@@ -104,6 +116,7 @@ export function formatStats(s: PipelineStats): string {
   const lines = [
     `papers ${s.papers}: ${Object.entries(s.stages).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `topics ${s.topics} (assignments ${s.paperTopics}), claims ${s.claims}`,
+    formatTopicCounts(s.topicCounts),
     `deliveries: ${Object.entries(s.deliveries).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
     `raw documents: ${Object.entries(s.rawDocuments).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
     `queues: ${s.queues.map((q) => `${q.queue} ${q.waiting}w/${q.active}a/${q.delayed}d/${q.failed}f`).join('  ')}`,
