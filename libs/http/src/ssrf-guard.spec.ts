@@ -1,4 +1,4 @@
-import { SsrfError } from './http-error';
+import { HttpError, SsrfError } from './http-error';
 import { assertPublicUrl, checkUrl, type LookupFn } from './ssrf-guard';
 
 // No real DNS here: every name goes through a fake resolver, IP literals never reach it.
@@ -101,5 +101,26 @@ describe('checkUrl', () => {
       hostname: '2606:4700::1111',
       family: 6,
     });
+  });
+});
+
+describe('a name that does not resolve in time', () => {
+  // a resolver that never answers (a dead DNS server): getaddrinfo alone would hold the request for its retries
+  const silent: LookupFn = () => new Promise(() => undefined);
+
+  it('is a network error after lookupTimeoutMs, not a request that waits on it', async () => {
+    const err = await checkUrl('https://slow.example.org/hook', { lookup: silent, lookupTimeoutMs: 20 }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).not.toBeInstanceOf(SsrfError);
+    expect((err as HttpError).code).toBe('network');
+    expect((err as Error).message).toMatch(/slow\.example\.org.*within 20 ms/);
+  });
+
+  it('does not hold a name that answers before the deadline', async () => {
+    await expect(
+      checkUrl('https://feeds.example.org/rss', { lookup, lookupTimeoutMs: 10_000 }),
+    ).resolves.toMatchObject({ address: '93.184.216.34' });
   });
 });

@@ -21,7 +21,15 @@ export interface GuardOptions {
    */
   allowPrivateHosts?: readonly string[];
   lookup?: LookupFn;
+  /** How long a name may take to resolve (default DNS_LOOKUP_TIMEOUT_MS); past it the lookup is a network error. */
+  lookupTimeoutMs?: number;
 }
+
+/**
+ * The longest a host name may take to resolve. getaddrinfo has no deadline of its own (the resolver's retries can
+ * take tens of seconds), and a request that checks a webhook or source URL must not live as long as a slow DNS server.
+ */
+export const DNS_LOOKUP_TIMEOUT_MS = 5000;
 
 /** A URL that passed the guard, with the exact address the connection must be pinned to. */
 export interface CheckedTarget {
@@ -38,6 +46,16 @@ export const systemLookup: LookupFn = async (hostname) => {
   const answers = await dnsLookup(hostname, { all: true, verbatim: true });
   return answers.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 };
+
+/** The lookup's answer, or a rejection once `ms` have passed (the lookup itself is left to finish or fail). */
+function withDeadline<T>(lookup: Promise<T>, ms: number, hostname: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer for ${hostname} within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([lookup, deadline]).finally(() => clearTimeout(timer));
+}
 
 export function parseHttpUrl(raw: string | URL): URL {
   let url: URL;
@@ -69,7 +87,7 @@ export async function checkUrl(raw: string | URL, opts: GuardOptions = {}): Prom
     answers = [{ address: hostname, family }];
   } else {
     try {
-      answers = await (opts.lookup ?? systemLookup)(hostname);
+      answers = await withDeadline((opts.lookup ?? systemLookup)(hostname), opts.lookupTimeoutMs ?? DNS_LOOKUP_TIMEOUT_MS, hostname);
     } catch (err) {
       // Not an SSRF refusal: the name may resolve later, so it is a (retryable) network error.
       throw new HttpError(
