@@ -194,8 +194,15 @@ export async function runUp(
   process.once('SIGINT', () => void stop('SIGINT').then(() => process.exit(0)));
   process.once('SIGTERM', () => void stop('SIGTERM').then(() => process.exit(0)));
 
+  // The first service that dies while starting (a port in use, a bad setting) stops the start-up, whichever
+  // service the loop is waiting for: awaited one by one, a later child's failure was an unhandled rejection
+  // that crashed `up` with a stack trace and left the other services running with no parent.
+  const firstFailure = new Promise<never>((_, rej) => {
+    for (const c of children) c.ready.catch(rej);
+  });
+  firstFailure.catch(() => undefined);
   try {
-    for (const c of children) print(`${c.name.padEnd(17)} ready on port ${await c.ready}`);
+    for (const c of children) print(`${c.name.padEnd(17)} ready on port ${await Promise.race([c.ready, firstFailure])}`);
   } catch (e) {
     print(`start-up failed: ${(e as Error).message}`);
     await stop('SIGTERM');
