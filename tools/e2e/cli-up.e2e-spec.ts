@@ -5,8 +5,8 @@ import { SERVICES } from '@paperwire/config';
 import { createTestDb, freeTcpPort, REPO_ROOT, uniqueName, type TestDb } from '@paperwire/testing';
 
 // `npm start` (`paperwire up`) when a service cannot start, as a newcomer meets it: the api's port is taken
-// by something else. `up` says so in one line, stops the services it started and exits 1 — no stack
-// trace, and no service left running without its parent.
+// by something else. `up` says so in one line, with the reason the service logged, stops the services it
+// started and exits 1 — no stack trace, and no service left running without its parent.
 
 jest.setTimeout(180_000);
 
@@ -51,7 +51,7 @@ describe('paperwire up with a port in use', () => {
     proc.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
     const code = await new Promise<number | string>((r) => proc.once('close', (c, s) => r(s ?? c ?? -1)));
 
-    expect(out).toMatch(/start-up failed: api exited with code 1 before it was ready \(see .*api\.log\)/);
+    expect(out).toMatch(/start-up failed: api exited with code 1 before it was ready: .*EADDRINUSE.* \(see .*api\.log\)/);
     expect(out).not.toMatch(/\n\s+at |Node\.js v/);
     expect(out).toContain('stopped');
     expect(code).toBe(1);

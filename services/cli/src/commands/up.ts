@@ -74,6 +74,17 @@ function startService(name: ServiceName, env: NodeJS.ProcessEnv, logDir: string)
     },
   );
   proc.stderr?.pipe(log);
+  // The last error the service logged: why it stopped, for the one start-up failure line.
+  let lastError = '';
+  createInterface({ input: proc.stderr! }).on('line', (line) => {
+    try {
+      const entry = JSON.parse(line) as { level?: unknown; msg?: unknown };
+      if ((entry.level === 'error' || entry.level === 'fatal') && typeof entry.msg === 'string')
+        lastError = entry.msg;
+    } catch {
+      // not a log line (a runtime's own output): the log file keeps it
+    }
+  });
   const ready = new Promise<number>((res, rej) => {
     const rl = createInterface({ input: proc.stdout! });
     rl.on('line', (line) => {
@@ -84,10 +95,11 @@ function startService(name: ServiceName, env: NodeJS.ProcessEnv, logDir: string)
         log.write(`${line}\n`);
       }
     });
-    proc.once('exit', (code) =>
+    // 'close', not 'exit': the service's stderr has been read to its end, its last error with it.
+    proc.once('close', (code) =>
       rej(
         new Error(
-          `${name} exited with code ${code} before it was ready (see ${join(logDir, `${name}.log`)})`,
+          `${name} exited with code ${code} before it was ready${lastError ? `: ${lastError.replace(/\s+/g, ' ').slice(0, 200)}` : ''} (see ${join(logDir, `${name}.log`)})`,
         ),
       ),
     );
@@ -202,7 +214,8 @@ export async function runUp(
   });
   firstFailure.catch(() => undefined);
   try {
-    for (const c of children) print(`${c.name.padEnd(17)} ready on port ${await Promise.race([c.ready, firstFailure])}`);
+    for (const c of children)
+      print(`${c.name.padEnd(17)} ready on port ${await Promise.race([c.ready, firstFailure])}`);
   } catch (e) {
     print(`start-up failed: ${(e as Error).message}`);
     await stop('SIGTERM');
