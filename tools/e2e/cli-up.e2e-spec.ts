@@ -19,7 +19,17 @@ const listening = (port: number) =>
     c.once('error', () => resolve(false));
   });
 
-describe('paperwire up with a port in use', () => {
+/** `paperwire up --exit-when-done` to its end: exit code and everything it printed. */
+async function runUp(env: NodeJS.ProcessEnv): Promise<{ code: number | string; out: string }> {
+  const proc = spawn(process.execPath, [RUN, 'services/cli', 'up', '--exit-when-done', '--timeout', '60'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  proc.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  const code = await new Promise<number | string>((r) => proc.once('close', (c, s) => r(s ?? c ?? -1)));
+  return { code, out };
+}
+
+describe('paperwire up when it cannot start', () => {
   let db: TestDb;
   let blocker: Server;
 
@@ -34,22 +44,23 @@ describe('paperwire up with a port in use', () => {
     await db?.drop();
   });
 
-  it('prints one start-up failure line, stops the services it started and exits 1', async () => {
-    const ports: Record<string, number> = {};
-    for (const name of SERVICES) if (name !== 'api') ports[name] = await freeTcpPort();
-    const env: NodeJS.ProcessEnv = {
+  /** The scratch schema, a queue prefix of its own and a free port per service (never the default ports). */
+  async function upEnv(ports: Record<string, number>, extra: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+    for (const name of SERVICES) ports[name] ??= await freeTcpPort();
+    return {
       ...process.env,
       DATABASE_URL: db.url,
       DATABASE_SCHEMA: db.schema,
       QUEUE_PREFIX: `{${uniqueName('e2e_up')}}`,
-      PORT_API: String((blocker.address() as AddressInfo).port),
       ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [`PORT_${name.toUpperCase().replace('-', '_')}`, String(port)])),
+      ...extra,
     };
-    const proc = spawn(process.execPath, [RUN, 'services/cli', 'up', '--exit-when-done', '--timeout', '60'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    proc.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
-    proc.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
-    const code = await new Promise<number | string>((r) => proc.once('close', (c, s) => r(s ?? c ?? -1)));
+  }
+
+  it('prints one start-up failure line, stops the services it started and exits 1', async () => {
+    const ports: Record<string, number> = { api: (blocker.address() as AddressInfo).port };
+    const { code, out } = await runUp(await upEnv(ports, {}));
+    delete ports.api;
 
     expect(out).toMatch(/start-up failed: api exited with code 1 before it was ready: .*EADDRINUSE.* \(see .*api\.log\)/);
     expect(out).not.toMatch(/\n\s+at |Node\.js v/);
@@ -59,5 +70,13 @@ describe('paperwire up with a port in use', () => {
     const alive = [];
     for (const [name, port] of Object.entries(ports)) if (await listening(port)) alive.push(`${name} on ${port}`);
     expect(alive).toEqual([]);
+  });
+
+  it('says in one line that Redis is not reachable, before starting anything', async () => {
+    const port = await freeTcpPort();
+    const { code, out } = await runUp(await upEnv({}, { REDIS_URL: `redis://127.0.0.1:${port}` }));
+    expect(out).toMatch(new RegExp(`^Redis is not reachable at 127\\.0\\.0\\.1:${port} \\(REDIS_URL\\): connect ECONNREFUSED`, 'm'));
+    expect(out).not.toMatch(/ready on port|start-up failed|\n\s+at /);
+    expect(code).toBe(1);
   });
 });

@@ -166,6 +166,13 @@ export async function runUp(
   opts: { exitWhenDone?: boolean; timeoutSeconds?: number },
 ): Promise<number> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
+  // Every service needs Redis: say so once, before starting seven processes that would each fail on it.
+  const redisProblem = await ctx.redisProblem();
+  if (redisProblem) {
+    print(`Redis is not reachable at ${new URL(ctx.config.REDIS_URL).host} (REDIS_URL): ${redisProblem}`);
+    await ctx.close();
+    return 1;
+  }
   const { migrations, topics } = await ctx.migrate();
   print(`database ready (${migrations.length} migrations applied, ${topics} default topics added)`);
   const ds: DataSource = await ctx.db();
