@@ -158,6 +158,27 @@ describe('reader pages in Chromium', () => {
     expect(await page.getByTestId('trending-note').innerText()).toMatch(/halves every 48 hours/);
   });
 
+  it("the subscribe form's topic choices on a phone: each box its own size, beside its topic's name", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/`);
+    await page.locator('summary', { hasText: 'Only some topics' }).click();
+    // Each topic's checkbox width, the gap from it to the name's first line box, and the name's line boxes.
+    const boxes = (await page.evaluate(`[...document.querySelectorAll('section.subscribe fieldset label')].map((l) => {
+      const input = l.querySelector('input');
+      const box = input.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(l);
+      range.setStartAfter(input);
+      const rects = range.getClientRects();
+      return { name: l.textContent.trim(), width: box.width, gap: rects[0].left - box.right, lines: rects.length };
+    })`)) as { name: string; width: number; gap: number; lines: number }[];
+    expect(boxes.length).toBeGreaterThan(10);
+    // A checkbox stretched to the row's width pushed the name to the edge and broke it inside words ("Efficien cy").
+    expect(boxes.filter((b) => b.width > 32 || b.gap > 16 || b.gap < 0)).toEqual([]);
+    expect(boxes.filter((b) => b.lines > 1 && !b.name.includes(' '))).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('axe: no serious or critical violation on PaperWire pages at 1280 and 390 px, nothing wider than a phone', async () => {
     // The subscribe answer and the confirmation page, as a reader reaches them.
     await page.goto(`${base}/`);

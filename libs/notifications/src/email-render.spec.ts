@@ -81,6 +81,17 @@ describe('renderDigestEmail', () => {
     expect(email.subject).toBe('PaperWire daily digest: 4 new papers for “My RAG feed” (24 Nov 2026)');
   });
 
+  it('names the period by its days, one day once', () => {
+    expect(email.text).toContain('4 new papers, 23 Nov 2026 – 24 Nov 2026');
+    const sameDay = renderDigestEmail({
+      ...base,
+      papers,
+      period: { start: new Date('2026-11-24T07:00:00Z'), end: new Date('2026-11-24T18:25:00Z') },
+    });
+    expect(sameDay.text).toContain('4 new papers, 24 Nov 2026\n');
+    expect(sameDay.html).toContain('4 new papers, 24 Nov 2026</p>');
+  });
+
   it('groups by primary topic, biggest first and Other last, in both parts', () => {
     const order = (s: string) =>
       ['efficiency (2)', 'Retrieval-augmented generation (1)', 'Other (1)'].map((h) => s.indexOf(h));

@@ -226,7 +226,9 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
   const tz = input.timeZone ?? 'UTC';
   const name = oneLine(input.subscription.name);
   const kind = input.mode ? `${input.mode} digest` : 'digest';
-  const range = `${formatDate(input.period.start, tz)} – ${formatDate(input.period.end, tz)}`;
+  const [from, to] = [formatDate(input.period.start, tz), formatDate(input.period.end, tz)];
+  // An on-demand digest covers part of one day: that day, not "6 Dec 2026 – 6 Dec 2026".
+  const range = from === to ? to : `${from} – ${to}`;
   const count = plural(input.papers.length, 'new paper');
   const subject = headerSafe(
     `PaperWire ${kind}: ${count} for “${name}” (${formatDate(input.period.end, tz)})`,

@@ -41,6 +41,22 @@ export class CliContext {
     return this.queueSet;
   }
 
+  /** Null when Redis answers a PING, else why not (the connection's last error, e.g. ECONNREFUSED). */
+  async redisProblem(): Promise<string | null> {
+    this.queues();
+    let connectionError = '';
+    const onError = (e: Error) => (connectionError = e.message);
+    this.redis!.on('error', onError);
+    try {
+      await this.redis!.ping();
+      return null;
+    } catch (e) {
+      return connectionError || (e as Error).message;
+    } finally {
+      this.redis!.off('error', onError);
+    }
+  }
+
   /** Creates the database if needed, runs migrations and loads the default taxonomy. */
   async migrate(): Promise<{ migrations: string[]; topics: number }> {
     await ensureDatabase(this.config.DATABASE_URL, this.config.DATABASE_SCHEMA);

@@ -54,5 +54,5 @@ ins.diff{background:#dafbe1;color:#0a3622;text-decoration:none}del.diff{backgrou
 ul.changes{padding-left:1.2rem;margin:.3rem 0}
 .change-added{color:#116329}.change-removed{color:#a40e26}.change-changed{color:#7d4e00}
 @media (max-width:600px){body{padding:0 .6rem 1.5rem}article.card{grid-template-columns:1fr}article.card>*,article.card>.votes{grid-column:1;grid-row:auto}.votes{text-align:left}.votes small{display:inline;margin-left:.3rem}
-form.filters label,section.subscribe label,form.period label{width:100%}input,select{width:100%}.thumb{max-width:40%}}
+form.filters label,section.subscribe label,form.period label{width:100%}input:not([type=checkbox]),select{width:100%}.thumb{max-width:40%}}
 `;

@@ -253,9 +253,10 @@ describe('daily papers and trending', () => {
       .expect(200);
     expect(ok.text).toContain('Check your inbox');
     const [sub] = await api.db.ds.query(
-      `SELECT id, target, channel, mode, status, schedule, filters, owner_key_id FROM subscriptions`,
+      `SELECT id, name, target, channel, mode, status, schedule, filters, owner_key_id FROM subscriptions`,
     );
     expect(sub).toMatchObject({
+      name: 'Trending papers: LLM',
       target: 'reader@example.org',
       channel: 'email',
       mode: 'daily',

@@ -56,6 +56,18 @@ describe('renderHomePage', () => {
     expect(html).toMatch(/href="\/\?q=lora%20%3Cx%3E" aria-current="page"/);
   });
 
+  it('an empty listing says what there is none of; "match" only for a search', () => {
+    const topics = [{ slug: 'rag', name: 'Retrieval-augmented generation' }];
+    const empty = (v: Partial<HomeView>) => /data-testid="empty">([^<]*)</.exec(renderHomePage(view({ cards: [], total: 0, topics, ...v })))?.[1];
+    expect(empty({ tab: 'daily', date: '2026-03-09' })).toBe('No papers on this day.');
+    expect(empty({ tab: 'daily', period: { kind: 'week', key: '2026-W11', from: '2026-03-09', to: '2026-03-15' } })).toBe('No papers in this week.');
+    expect(empty({ tab: 'daily', date: '2026-03-09', topic: 'rag' })).toBe('No papers in “Retrieval-augmented generation” on this day.');
+    expect(empty({ tab: 'trending', window: '7d', date: null })).toBe(
+      'No trending papers in this window: a paper trends once it has upvotes, comments, stars or a second source.',
+    );
+    expect(empty({ tab: 'search', q: 'lora' })).toBe('No papers match.');
+  });
+
   it('cards: title to the paper page, abstract preview, comments, submitter, organisation, thumbnail, code once', () => {
     const html = renderHomePage(
       view({

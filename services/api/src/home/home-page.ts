@@ -240,6 +240,17 @@ function heading(view: HomeView): string {
   }
 }
 
+/** What an empty listing says: "match" only when the reader filtered, else what there is none of. */
+export function emptyMessage(view: HomeView): string {
+  if (view.q) return 'No papers match.';
+  const inTopic = view.topic ? ` in “${view.topics.find((t) => t.slug === view.topic)?.name ?? view.topic}”` : '';
+  if (view.tab === 'trending')
+    return `No trending papers${inTopic} in this window: a paper trends once it has upvotes, comments, stars or a second source.`;
+  const p = periodOf(view);
+  if (!p) return `No papers${inTopic} yet.`;
+  return `No papers${inTopic} ${p.kind === 'day' ? 'on this day' : `in this ${p.kind}`}.`;
+}
+
 /** Feed autodiscovery: the feed matching what the listing shows (topic, search, else all papers). */
 export function listingFeeds(view: HomeView): Alternate[] {
   if (view.topic && !view.q)
@@ -259,7 +270,7 @@ export function renderHomePage(view: HomeView): string {
   const list =
     view.cards.length > 0
       ? `<ol class="papers" data-testid="papers">${view.cards.map((c, i) => card(c, i + 1, view)).join('\n')}</ol>`
-      : `<p class="empty" data-testid="empty">No papers match.</p>`;
+      : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>`;
   const title = `${heading(view)} — PaperWire`;
   const base = view.baseUrl ?? '';
   const head = renderHead({

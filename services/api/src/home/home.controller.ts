@@ -235,7 +235,7 @@ export class HomeController {
       return;
     }
     const { email, topics } = parsed.data;
-    const known = new Set((await this.topics()).map((t) => t.slug));
+    const known = new Map((await this.topics()).map((t) => [t.slug, t.name]));
     const chosen = [...new Set(topics ?? [])].filter((t) => known.has(t));
     const filters = chosen.length > 0 ? { topics: { slugs: chosen, match: 'any' } } : {};
     // One pending subscription per address (whatever the topics: the first request's are kept, as its
@@ -249,7 +249,8 @@ export class HomeController {
         return delay === null ? null : { id: pending.id, resend: true, delayMs: 0 };
       }
       const id = await insertEmailSignup(em, {
-        name: chosen.length > 0 ? `Trending papers: ${chosen.join(', ')}` : 'Trending papers',
+        // The name the confirmation mail, every digest and the unsubscribe page show: the topics' names, not slugs.
+        name: chosen.length > 0 ? `Trending papers: ${chosen.map((t) => known.get(t)).join(', ')}` : 'Trending papers',
         email,
         filters,
         schedule: TRENDING_DIGEST_SCHEDULE,

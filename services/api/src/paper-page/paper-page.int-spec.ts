@@ -49,6 +49,7 @@ describe('the paper page /papers/{id}', () => {
         topics: [{ slug: 'vision', score: 0.9, primary: true }],
       });
       ids.bare = await seedPaper(ds, { title: 'A paper with nothing else', abstract: '', authors: [] });
+      ids.waiting = await seedPaper(ds, { title: 'A paper the classifier has not seen', abstract: 'Parsed only.', stage: 'parsed' });
     },
     { PUBLIC_URL: 'https://papers.example.org' },
   );
@@ -109,6 +110,14 @@ describe('the paper page /papers/{id}', () => {
     expect(html).toContain('Authors not given by the source.');
     expect(html).toContain('No abstract given by the source.');
     expect(html).toContain('No links known.');
+  });
+
+  it('tells a paper the classifier found no topic for from one it has not seen yet', async () => {
+    const classified = (await http().get(`/papers/${ids.bare}`).expect(200)).text;
+    expect(classified).toContain('No topic of the taxonomy fits this paper.');
+    expect(classified).not.toContain('Not classified into any topic yet.');
+    const waiting = (await http().get(`/papers/${ids.waiting}`).expect(200)).text;
+    expect(waiting).toContain('Not classified into any topic yet.');
   });
 
   it('answers an unknown paper with an HTML 404 page (what is no id with a 400 page) and the API path with a JSON 404', async () => {

@@ -141,7 +141,9 @@ function sightingsTable(p: PaperDetailDto): string {
 
 function topicsTable(view: PaperPageView): string {
   const p = view.paper;
-  if (p.topics.length === 0) return '<p>Not classified into any topic yet.</p>';
+  // A paper the classifier has seen (any stage after parsed) and left without a topic is not waiting for one.
+  if (p.topics.length === 0)
+    return p.stage === 'parsed' ? '<p>Not classified into any topic yet.</p>' : '<p>No topic of the taxonomy fits this paper.</p>';
   const rows = p.topics
     .map(
       (t) =>

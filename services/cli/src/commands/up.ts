@@ -74,6 +74,17 @@ function startService(name: ServiceName, env: NodeJS.ProcessEnv, logDir: string)
     },
   );
   proc.stderr?.pipe(log);
+  // The last error the service logged: why it stopped, for the one start-up failure line.
+  let lastError = '';
+  createInterface({ input: proc.stderr! }).on('line', (line) => {
+    try {
+      const entry = JSON.parse(line) as { level?: unknown; msg?: unknown };
+      if ((entry.level === 'error' || entry.level === 'fatal') && typeof entry.msg === 'string')
+        lastError = entry.msg;
+    } catch {
+      // not a log line (a runtime's own output): the log file keeps it
+    }
+  });
   const ready = new Promise<number>((res, rej) => {
     const rl = createInterface({ input: proc.stdout! });
     rl.on('line', (line) => {
@@ -84,10 +95,11 @@ function startService(name: ServiceName, env: NodeJS.ProcessEnv, logDir: string)
         log.write(`${line}\n`);
       }
     });
-    proc.once('exit', (code) =>
+    // 'close', not 'exit': the service's stderr has been read to its end, its last error with it.
+    proc.once('close', (code) =>
       rej(
         new Error(
-          `${name} exited with code ${code} before it was ready (see ${join(logDir, `${name}.log`)})`,
+          `${name} exited with code ${code} before it was ready${lastError ? `: ${lastError.replace(/\s+/g, ' ').slice(0, 200)}` : ''} (see ${join(logDir, `${name}.log`)})`,
         ),
       ),
     );
@@ -154,6 +166,13 @@ export async function runUp(
   opts: { exitWhenDone?: boolean; timeoutSeconds?: number },
 ): Promise<number> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
+  // Every service needs Redis: say so once, before starting seven processes that would each fail on it.
+  const redisProblem = await ctx.redisProblem();
+  if (redisProblem) {
+    print(`Redis is not reachable at ${new URL(ctx.config.REDIS_URL).host} (REDIS_URL): ${redisProblem}`);
+    await ctx.close();
+    return 1;
+  }
   const { migrations, topics } = await ctx.migrate();
   print(`database ready (${migrations.length} migrations applied, ${topics} default topics added)`);
   const ds: DataSource = await ctx.db();
@@ -194,8 +213,16 @@ export async function runUp(
   process.once('SIGINT', () => void stop('SIGINT').then(() => process.exit(0)));
   process.once('SIGTERM', () => void stop('SIGTERM').then(() => process.exit(0)));
 
+  // The first service that dies while starting (a port in use, a bad setting) stops the start-up, whichever
+  // service the loop is waiting for: awaited one by one, a later child's failure was an unhandled rejection
+  // that crashed `up` with a stack trace and left the other services running with no parent.
+  const firstFailure = new Promise<never>((_, rej) => {
+    for (const c of children) c.ready.catch(rej);
+  });
+  firstFailure.catch(() => undefined);
   try {
-    for (const c of children) print(`${c.name.padEnd(17)} ready on port ${await c.ready}`);
+    for (const c of children)
+      print(`${c.name.padEnd(17)} ready on port ${await Promise.race([c.ready, firstFailure])}`);
   } catch (e) {
     print(`start-up failed: ${(e as Error).message}`);
     await stop('SIGTERM');

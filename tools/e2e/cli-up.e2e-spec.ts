@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { createConnection, createServer, type AddressInfo, type Server } from 'node:net';
+import { join } from 'node:path';
+import { SERVICES } from '@paperwire/config';
+import { createTestDb, freeTcpPort, REPO_ROOT, uniqueName, type TestDb } from '@paperwire/testing';
+
+// `npm start` (`paperwire up`) when a service cannot start, as a newcomer meets it: the api's port is taken
+// by something else. `up` says so in one line, with the reason the service logged, stops the services it
+// started and exits 1 — no stack trace, and no service left running without its parent.
+
+jest.setTimeout(180_000);
+
+const RUN = join(REPO_ROOT, 'tools', 'run.js');
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const c = createConnection({ port, host: '127.0.0.1' });
+    c.once('connect', () => (c.destroy(), resolve(true)));
+    c.once('error', () => resolve(false));
+  });
+
+/** `paperwire up --exit-when-done` to its end: exit code and everything it printed. */
+async function runUp(env: NodeJS.ProcessEnv): Promise<{ code: number | string; out: string }> {
+  const proc = spawn(process.execPath, [RUN, 'services/cli', 'up', '--exit-when-done', '--timeout', '60'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  proc.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  const code = await new Promise<number | string>((r) => proc.once('close', (c, s) => r(s ?? c ?? -1)));
+  return { code, out };
+}
+
+describe('paperwire up when it cannot start', () => {
+  let db: TestDb;
+  let blocker: Server;
+
+  beforeAll(async () => {
+    db = await createTestDb('e2e_up', { migrate: false });
+    blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((r) => blocker?.close(() => r()));
+    await db?.drop();
+  });
+
+  /** The scratch schema, a queue prefix of its own and a free port per service (never the default ports). */
+  async function upEnv(ports: Record<string, number>, extra: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+    for (const name of SERVICES) ports[name] ??= await freeTcpPort();
+    return {
+      ...process.env,
+      DATABASE_URL: db.url,
+      DATABASE_SCHEMA: db.schema,
+      QUEUE_PREFIX: `{${uniqueName('e2e_up')}}`,
+      ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [`PORT_${name.toUpperCase().replace('-', '_')}`, String(port)])),
+      ...extra,
+    };
+  }
+
+  it('prints one start-up failure line, stops the services it started and exits 1', async () => {
+    const ports: Record<string, number> = { api: (blocker.address() as AddressInfo).port };
+    const { code, out } = await runUp(await upEnv(ports, {}));
+    delete ports.api;
+
+    expect(out).toMatch(/start-up failed: api exited with code 1 before it was ready: .*EADDRINUSE.* \(see .*api\.log\)/);
+    expect(out).not.toMatch(/\n\s+at |Node\.js v/);
+    expect(out).toContain('stopped');
+    expect(code).toBe(1);
+    // Nothing `up` started is still serving.
+    const alive = [];
+    for (const [name, port] of Object.entries(ports)) if (await listening(port)) alive.push(`${name} on ${port}`);
+    expect(alive).toEqual([]);
+  });
+
+  it('says in one line that Redis is not reachable, before starting anything', async () => {
+    const port = await freeTcpPort();
+    const { code, out } = await runUp(await upEnv({}, { REDIS_URL: `redis://127.0.0.1:${port}` }));
+    expect(out).toMatch(new RegExp(`^Redis is not reachable at 127\\.0\\.0\\.1:${port} \\(REDIS_URL\\): connect ECONNREFUSED`, 'm'));
+    expect(out).not.toMatch(/ready on port|start-up failed|\n\s+at /);
+    expect(code).toBe(1);
+  });
+});
