@@ -24,5 +24,8 @@ echo "installing ${missing[*]} from Debian"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# The prometheus package starts a server on :9090 that the tests do not need.
-($SUDO pkill -x prometheus || true) 2>/dev/null
+# The prometheus package just installed starts a server on :9090 that the tests do not need: stop that one (it runs as
+# the package's own user), never a Prometheus someone else runs.
+if [[ " ${missing[*]} " == *" prometheus "* ]]; then
+  ($SUDO pkill -x -u prometheus prometheus || true) 2>/dev/null
+fi
