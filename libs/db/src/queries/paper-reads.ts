@@ -118,7 +118,8 @@ function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 
 }
 
 /**
- * The oldest of the papers `where` names, selecting `columns`. OFFSET 0 keeps those rows a lookup of the index
+ * The oldest of the papers `where` names, selecting `columns` (its key columns found first, then its row by primary
+ * key, so nothing but `columns` is read from the paper). OFFSET 0 keeps those rows a lookup of the index
  * `where` is keyed by, sorted after: with `ORDER BY created_at LIMIT 1` on the table itself the planner may walk
  * idx_papers_created and filter every paper on `where` instead. It does so whenever it guesses `where` matches many
  * rows: an arXiv id on a catalogue never analysed (a fresh or restored database, a backfill ahead of autovacuum;
@@ -127,7 +128,7 @@ function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 
  * at 200k papers; 7 with the fence).
  */
 const oldestWhere = (columns: string, where: string) =>
-  `SELECT ${columns} FROM (SELECT * FROM papers WHERE ${where} OFFSET 0) papers ORDER BY created_at LIMIT 1`;
+  `SELECT ${columns} FROM papers WHERE id = (SELECT id FROM (SELECT id, created_at FROM papers WHERE ${where} OFFSET 0) named ORDER BY created_at LIMIT 1)`;
 
 /**
  * The statement that finds one paper by a parsed id (`ref`), selecting `columns` of papers: by uuid, by arXiv id
