@@ -70,12 +70,21 @@ async function plansOf(fn: (db: Db) => Promise<unknown>): Promise<string[]> {
       await runner.query(`SET LOCAL plan_cache_mode = auto`);
     }
   };
+  // One explain at a time: code that sends its statements side by side (Promise.all) would otherwise interleave
+  // them on the one connection, and one statement's custom plan could be taken under another's SET LOCAL
+  // force_generic_plan (pg also deprecates queueing queries on a busy client).
+  let last: Promise<unknown> = Promise.resolve();
+  const explainInTurn = (text: string, values?: unknown[]) => {
+    const turn = last.then(() => explain(text, values));
+    last = turn.catch(() => undefined);
+    return turn;
+  };
   try {
     const client = {
-      query: async (q: { text: string; values?: unknown[] }) => (await explain(q.text, q.values), { rows: [{ n: 0 }] }),
+      query: async (q: { text: string; values?: unknown[] }) => (await explainInTurn(q.text, q.values), { rows: [{ n: 0 }] }),
     };
     const db = {
-      query: async (sql: string, params?: unknown[]) => (await explain(sql, params), [{ n: 0 }]),
+      query: async (sql: string, params?: unknown[]) => (await explainInTurn(sql, params), [{ n: 0 }]),
       queryRunner: { isReleased: false, isTransactionActive: true, connect: async () => client },
     } as unknown as Db;
     await fn(db);
