@@ -1,5 +1,5 @@
 import { httpHref, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
-import { escapeHtml, paperPath, publicUrl, renderHead, type Alternate } from '../common/html';
+import { escapeHtml, paperPath, publicUrl, renderHead, skipLink, type Alternate } from '../common/html';
 import { PAGE_CSS } from '../common/page-style';
 import { renderableLinks } from '@paperwire/contracts';
 import { isoWeekOf, monthLabel, monthOf, weekLabel } from './period-nav';
@@ -284,12 +284,13 @@ export function renderHomePage(view: HomeView): string {
   return `<!doctype html>
 <html lang="en">${head}
 <body>
+${skipLink('h-list', 'Skip to papers')}
 <header><h1>PaperWire Daily Papers</h1>${tabs(view)}</header>
 ${filters(view)}
 ${subscribeBox(view)}
 <main aria-labelledby="h-list">
 ${periodNav(view, 'top')}${windowNav(view)}
-<h2 id="h-list">${escapeHtml(heading(view))} <small data-testid="total">${view.total} paper${view.total === 1 ? '' : 's'}</small></h2>
+<h2 id="h-list" tabindex="-1">${escapeHtml(heading(view))} <small data-testid="total">${view.total} paper${view.total === 1 ? '' : 's'}</small></h2>
 ${list}
 ${view.nextPageHref ? `<p><a href="${escapeHtml(view.nextPageHref)}" rel="next" data-testid="next-page">More papers →</a></p>` : ''}
 ${periodNav(view, 'bottom')}
@@ -301,5 +302,5 @@ ${periodNav(view, 'bottom')}
 export function renderMessagePage(nonce: string, title: string, message: string): string {
   return `<!doctype html>
 <html lang="en">${renderHead({ title: `${title} — PaperWire`, nonce, css: PAGE_CSS })}
-<body><main><h1>${escapeHtml(title)}</h1><p data-testid="message">${escapeHtml(message)}</p><p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
+<body>${skipLink('content', 'Skip to content')}<main id="content" tabindex="-1"><h1>${escapeHtml(title)}</h1><p data-testid="message">${escapeHtml(message)}</p><p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
 }

@@ -1,6 +1,6 @@
 import { renderableLinks } from '@paperwire/contracts';
 import type { PaperDetailDto, ClaimDto } from '../papers/paper.dto';
-import { escapeHtml, paperPath, publicUrl, renderHead } from '../common/html';
+import { escapeHtml, paperPath, publicUrl, renderHead, skipLink } from '../common/html';
 import { PAGE_CSS } from '../common/page-style';
 import type { ClaimChange } from './claims-diff';
 import type { SimilarPaper } from './similar.service';
@@ -209,8 +209,9 @@ export function renderPaperPage(view: PaperPageView): string {
   return `<!doctype html>
 <html lang="en">${head}
 <body>
+${skipLink('content', 'Skip to content')}
 <header><a class="brand" href="/">PaperWire Daily Papers</a></header>
-<main aria-labelledby="paper-title" data-testid="paper-page" data-paper-id="${escapeHtml(p.id)}">
+<main id="content" tabindex="-1" aria-labelledby="paper-title" data-testid="paper-page" data-paper-id="${escapeHtml(p.id)}">
 <h1 id="paper-title" data-testid="paper-title">${escapeHtml(p.title)}</h1>
 ${authorsLine(p)}
 <p class="meta" data-testid="dates">${dates.join(' · ')}${p.arxivId ? ` · arXiv:${escapeHtml(p.arxivId)}` : ''}</p>
@@ -233,6 +234,6 @@ ${versionsSection(view)}
 export function renderStatusPage(nonce: string, status: number, title: string, message: string): string {
   return `<!doctype html>
 <html lang="en">${renderHead({ title: `${title} — PaperWire`, nonce, css: PAGE_CSS })}
-<body><header><a class="brand" href="/">PaperWire Daily Papers</a></header>
-<main><h1>${escapeHtml(title)}</h1><p data-testid="message" data-status="${status}">${escapeHtml(message)}</p><p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
+<body>${skipLink('content', 'Skip to content')}<header><a class="brand" href="/">PaperWire Daily Papers</a></header>
+<main id="content" tabindex="-1"><h1>${escapeHtml(title)}</h1><p data-testid="message" data-status="${status}">${escapeHtml(message)}</p><p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
 }
