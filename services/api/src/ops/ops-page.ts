@@ -96,7 +96,7 @@ ${skipLink('content', 'Skip to content')}
 <thead><tr>${th(['Queue', 'Job', 'Id', 'Error', 'Failed at', 'Attempts', 'Action'])}</tr></thead>
 <tbody id="failures">${parts.failures}</tbody></table></div></section>
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2>
-<div class="scroll" tabindex="0" role="region" aria-labelledby="h-sources"><table><caption>Last fetch, HTTP status, error (its class without an admin key) and lag (time since the last successful fetch)</caption>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="h-sources"><table><caption>Last fetch, HTTP status, error (its class without an admin key) and lag (time since the last successful fetch); for the upload source, the last upload (not polled: no lag)</caption>
 <thead><tr>${th(['Source', 'Kind', 'Enabled', 'Last attempt', 'Last success', 'Status', 'Error', 'Failures in a row', 'Lag'])}</tr></thead>
 <tbody id="sources">${parts.sources}</tbody></table></div></section>
 <section aria-labelledby="h-endpoints"><h2 id="h-endpoints">Failing endpoints</h2>
