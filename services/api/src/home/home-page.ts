@@ -115,11 +115,12 @@ ${chips ? `<ul class="chips" aria-label="Topics" data-testid="topics">${chips}</
 </article></li>`;
 }
 
+/** The views; the topic filter applies to each, so switching keeps it. */
 function tabs(view: HomeView): string {
   const cur = (t: HomeTab) => (view.tab === t ? ' aria-current="page"' : '');
   return `<nav class="tabs" aria-label="Views"><ul>
-<li><a href="/"${cur('daily')}>Daily</a></li>
-<li><a href="/?tab=trending"${cur('trending')}>Trending</a></li>
+<li><a href="${escapeHtml(homeHref({ topic: view.topic }))}"${cur('daily')} data-testid="tab-daily">Daily</a></li>
+<li><a href="${escapeHtml(homeHref({ tab: 'trending', topic: view.topic }))}"${cur('trending')} data-testid="tab-trending">Trending</a></li>
 ${view.tab === 'search' ? `<li><a href="${escapeHtml(homeHref({ q: view.q, topic: view.topic }))}" aria-current="page">Search</a></li>` : ''}
 </ul></nav>`;
 }
