@@ -1,5 +1,6 @@
 import { httpHref, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import { escapeHtml, paperPath, publicUrl, renderHead, skipLink, type Alternate } from '../common/html';
+import { titleHtml } from '../common/inline-latex';
 import { PAGE_CSS } from '../common/page-style';
 import { renderableLinks } from '@paperwire/contracts';
 import { isoWeekOf, monthLabel, monthOf, weekLabel } from './period-nav';
@@ -105,7 +106,7 @@ function card(c: CardView, rank: number, view: HomeView): string {
   ].filter(Boolean);
   return `<li><article class="card" aria-labelledby="${hid}" data-testid="paper" data-paper-id="${escapeHtml(c.id)}">
 <div class="votes" aria-label="${c.upvotes === null ? 'no upvotes recorded' : `${votes} upvotes`}">${votes}<small>upvotes</small></div>
-<h3 id="${hid}">${thumbnail ? `<img class="thumb" src="${escapeHtml(thumbnail)}" alt="" loading="lazy" width="120" height="63" data-testid="thumbnail">` : ''}<a href="${escapeHtml(page)}" data-testid="paper-title">${escapeHtml(c.title)}</a></h3>
+<h3 id="${hid}">${thumbnail ? `<img class="thumb" src="${escapeHtml(thumbnail)}" alt="" loading="lazy" width="120" height="63" data-testid="thumbnail">` : ''}<a href="${escapeHtml(page)}" data-testid="paper-title">${titleHtml(c.title)}</a></h3>
 ${c.authors.length > 0 ? `<p class="authors">${escapeHtml(authorLine(c.authors))}</p>` : ''}
 ${meta.length > 0 ? `<p class="meta">${meta.join(' · ')}</p>` : ''}
 ${c.claim ? `<p class="claim" data-testid="claim">${escapeHtml(c.claim)}</p>` : ''}
