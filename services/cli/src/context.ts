@@ -40,6 +40,7 @@ export class CliContext {
   private ds?: DataSource;
   private redis?: Redis;
   private queueSet?: QueueSet;
+  private redisChecked = false;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.config = loadConfig(commonEnvSchema, env);
@@ -58,11 +59,31 @@ export class CliContext {
 
   /** The confirmation-mail budget the api uses too (one per recipient, counted in Redis). */
   confirmations(): ConfirmationBudget {
-    this.queues();
+    this.openQueues();
     return redisConfirmationBudget(this.redis!, this.config.QUEUE_PREFIX);
   }
 
-  queues(): QueueSet {
+  /**
+   * The queues, once Redis has answered a PING: a command whose Redis is down stops with one line
+   * (`Redis is not reachable at HOST:PORT (REDIS_URL): …`) instead of waiting for it forever.
+   */
+  async queues(): Promise<QueueSet> {
+    const queues = this.openQueues();
+    if (!this.redisChecked) {
+      const problem = await this.redisProblem();
+      if (problem) throw new Error(this.redisUnreachable(problem));
+      this.redisChecked = true;
+    }
+    return queues;
+  }
+
+  /** The line saying Redis is not reachable and why. */
+  redisUnreachable(problem: string): string {
+    return `Redis is not reachable at ${new URL(this.config.REDIS_URL).host} (REDIS_URL): ${problem}`;
+  }
+
+  /** The queues without waiting for Redis (their commands wait for it). */
+  openQueues(): QueueSet {
     if (!this.queueSet) {
       this.redis = createRedis(this.config.REDIS_URL, { connectionName: 'paperwire-cli', maxRetriesPerRequest: 3 });
       this.redis.on('error', () => undefined);
@@ -73,7 +94,7 @@ export class CliContext {
 
   /** Null when Redis answers a PING, else why not (the connection's last error, e.g. ECONNREFUSED). */
   async redisProblem(): Promise<string | null> {
-    this.queues();
+    this.openQueues();
     let connectionError = '';
     const onError = (e: Error) => (connectionError = e.message);
     this.redis!.on('error', onError);

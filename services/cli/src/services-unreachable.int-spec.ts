@@ -2,14 +2,14 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT, TEST_REDIS_URL } from '@paperwire/testing';
+import { REPO_ROOT, TEST_REDIS_URL, createTestDb } from '@paperwire/testing';
 import { postgresConnectError } from './context';
 
 jest.setTimeout(120_000);
 
-// With Postgres down every command that needs it said only `paperwire: connect ECONNREFUSED …`: now one
-// line names the service, where it was looked for and the setting that says so, never the URL's user or
-// password (as `up` does for Redis).
+// With Postgres down every command that needs it said only `paperwire: connect ECONNREFUSED …`, and with
+// Redis down a command that needs it waited forever: now one line names the service, where it was looked
+// for and the setting that says so, never the URL's user or password (as `up` does for Redis).
 
 /** A port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -46,6 +46,26 @@ describe('the CLI with Postgres down', () => {
         stdout: '',
         stderr: `paperwire: Postgres is not reachable at 127.0.0.1:${port} (DATABASE_URL): connect ECONNREFUSED 127.0.0.1:${port}\n`,
       });
+    }
+  });
+
+  it('with Redis down, every command that needs it stops with one line naming Redis and REDIS_URL (it waited forever)', async () => {
+    const db = await createTestDb('read18_redis_down');
+    try {
+      const port = await closedPort();
+      const env = { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, REDIS_URL: `redis://:secret@127.0.0.1:${port}`, QUEUE_PREFIX: '{read18-redis-down}' };
+      const feed = join(REPO_ROOT, 'libs/feeds/fixtures/ok/arxiv-rss/distill_rss_cs.AI_3items.xml');
+      const commands = [['failed', 'list'], ['failed', 'retry', 'parse'], ['stats'], ['sources', 'poll'], ['ingest', feed], ['reclassify', '--all']];
+      const runs = await Promise.all(commands.map(async (args) => ({ args: args.join(' '), ...(await cli(args, env)) })));
+      for (const r of runs)
+        expect({ args: r.args, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+          args: r.args,
+          code: 1,
+          stdout: '',
+          stderr: `paperwire: Redis is not reachable at 127.0.0.1:${port} (REDIS_URL): connect ECONNREFUSED 127.0.0.1:${port}\n`,
+        });
+    } finally {
+      await db.drop();
     }
   });
 
