@@ -191,6 +191,7 @@ describe('reader pages in Chromium', () => {
       ['paper', `/papers/${VERSIONED_ARXIV}`, 'Skip to content'],
       ['paper 404', '/papers/2699.99999', 'Skip to content'],
       ['ops', '/ops', 'Skip to content'],
+      ['confirm link', '/v1/subscriptions/confirm?t=not-a-token', 'Skip to content'],
     ];
     for (const [name, path, text] of pages) {
       await page.goto(`${base}${path}`);
