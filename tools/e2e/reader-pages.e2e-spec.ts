@@ -179,6 +179,36 @@ describe('reader pages in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('keyboard: the first Tab on every public page reaches a skip link, shown on focus; on a listing it leads the next Tab to the first paper', async () => {
+    const focused = () =>
+      page.evaluate(`(() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+        return { cls: e.className, testid: e.getAttribute('data-testid'), text: e.textContent.trim(), href: e.getAttribute('href'), visible: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight }; })()`) as Promise<{ cls: string; testid: string | null; text: string; href: string | null; visible: boolean }>;
+    const pages: [string, string, string][] = [
+      ['home day', `/?date=${HF_DAY}`, 'Skip to papers'],
+      ['home week', `/?week=${HF_WEEK}`, 'Skip to papers'],
+      ['trending', '/?tab=trending&window=30d', 'Skip to papers'],
+      ['search', '/?q=attention', 'Skip to papers'],
+      ['paper', `/papers/${VERSIONED_ARXIV}`, 'Skip to content'],
+      ['paper 404', '/papers/2699.99999', 'Skip to content'],
+      ['ops', '/ops', 'Skip to content'],
+      ['confirm link', '/v1/subscriptions/confirm?t=not-a-token', 'Skip to content'],
+    ];
+    for (const [name, path, text] of pages) {
+      await page.goto(`${base}${path}`);
+      const skip = page.getByTestId('skip-link');
+      const before = await skip.boundingBox();
+      // Out of sight until focused.
+      expect({ name, hidden: !before || before.y + before.height <= 0 }).toEqual({ name, hidden: true });
+      await page.keyboard.press('Tab');
+      expect({ name, ...(await focused()) }).toEqual({ name, cls: 'skip-link', testid: 'skip-link', text, href: expect.stringMatching(/^#/), visible: true });
+      if (text !== 'Skip to papers') continue;
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      const first = await page.getByTestId('paper-title').first().innerText();
+      expect({ name, ...(await focused()) }).toMatchObject({ name, testid: 'paper-title', text: first, visible: true });
+    }
+  });
+
   it('axe: no serious or critical violation on PaperWire pages at 1280 and 390 px, nothing wider than a phone', async () => {
     // The subscribe answer and the confirmation page, as a reader reaches them.
     await page.goto(`${base}/`);

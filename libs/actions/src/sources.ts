@@ -12,6 +12,7 @@ import {
   isUuid,
   listSourceRows,
   pollableSources,
+  recordUpload,
   storeUploadedDocument,
   updateSource as updateSourceRow,
   upsertSourceByName,
@@ -330,6 +331,7 @@ export async function ingestDocument(
   });
   const contentHash = createHash('sha256').update(doc.body).digest('hex');
   const stored = await storeUploadedDocument(db, { sourceId: source.id, contentHash, url: doc.location, formatHint: doc.format ?? null, body: doc.body });
+  await recordUpload(db, source.id);
   await queues.enqueue('parse-document', { rawDocumentId: stored.id });
   return { rawDocumentId: stored.id, created: stored.created, bytes: doc.body.length };
 }

@@ -54,7 +54,7 @@ program
   .action(
     action(async (o: { json?: boolean }) => {
       const c = context();
-      const s = await pipelineStats(await c.db(), c.queues());
+      const s = await pipelineStats(await c.db(), await c.queues());
       out(o.json ? s : formatStats(s));
     }),
   );
@@ -75,7 +75,7 @@ for (const [name, what, rerun] of [
     .action(
       action(async (o: { since?: string; all?: boolean }) => {
         const c = context();
-        out(await rerun(await c.db(), c.queues(), { ...o, batchSize: c.config.BATCH_SIZE }));
+        out(await rerun(await c.db(), await c.queues(), { ...o, batchSize: c.config.BATCH_SIZE }));
       }),
     );
 }

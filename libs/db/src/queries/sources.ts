@@ -139,6 +139,19 @@ export async function recordSourceSuccess(db: Db, id: string, r: FetchSuccess): 
   );
 }
 
+/**
+ * A document uploaded to the `upload` source (`paperwire ingest`): its row's last attempt and last success
+ * are the last upload received (stored, or already stored), as /ops and the stats read them. No HTTP
+ * status: an upload is not fetched.
+ */
+export async function recordUpload(db: Db, id: string): Promise<void> {
+  await db.query(
+    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = NULL, last_error = NULL, consecutive_failures = 0, updated_at = now()
+      WHERE id = $1`,
+    [id],
+  );
+}
+
 export async function recordSourceFailure(db: Db, id: string, status: number | null, error: string): Promise<void> {
   await db.query(
     `UPDATE sources SET last_attempt_at = now(), last_status = $2, last_error = $3, consecutive_failures = consecutive_failures + 1, updated_at = now()

@@ -63,6 +63,15 @@ export function renderHead(h: PageHead): string {
   return `<head>${meta.join('\n')}</head>`;
 }
 
+/**
+ * The first focusable element of a page: a link past the header, filters and forms to the page's main
+ * content (hidden until focused; the page's CSS styles .skip-link). The target should take focus
+ * (tabindex="-1") so the next Tab continues from there.
+ */
+export function skipLink(targetId: string, text: string): string {
+  return `<a class="skip-link" href="#${escapeHtml(targetId)}" data-testid="skip-link">${escapeHtml(text)}</a>`;
+}
+
 /** Joins a configured public base URL and a path without doubling the slash. */
 export function publicUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;

@@ -1,10 +1,15 @@
 // The stylesheet of PaperWire's public pages (home, paper page, message and error pages): one place, so
 // colours keep their contrast (axe, WCAG AA) and every page fits a 390 px phone.
 
+/** The skip link (common/html skipLink): off-screen until focused, then at the top left. */
+export const SKIP_LINK_CSS =
+  '.skip-link{position:absolute;left:.5rem;top:-4rem;z-index:10;padding:.5rem .9rem;background:#fff;color:#0550ae;border:2px solid #0969da;border-radius:6px;font-weight:600}.skip-link:focus{top:.5rem}';
+
 export const PAGE_CSS = `
 :root{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1b1f24;background:#f6f8fa;line-height:1.45}
 *{box-sizing:border-box}body{margin:0 auto;max-width:960px;padding:0 1rem 2rem;overflow-wrap:anywhere}
 a{color:#0550ae}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,summary:focus-visible,mark:focus-visible{outline:3px solid #0969da;outline-offset:2px}
+${SKIP_LINK_CSS}
 header{padding:1rem 0 .5rem}h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.15rem;margin:1rem 0 .5rem}
 header .brand{font-weight:700;text-decoration:none;color:#1b1f24}
 nav.tabs ul{list-style:none;display:flex;gap:.4rem;padding:0;margin:0;flex-wrap:wrap}

@@ -126,6 +126,25 @@ describe('renderHomePage', () => {
     expect(month).toContain('type="month" value="2026-03"');
   });
 
+  it('every link to another period or view keeps the topic filter, and none carries a page cursor', () => {
+    const hrefs = (html: string, testid: RegExp) =>
+      [...html.matchAll(/<a href="([^"]*)"[^>]*data-testid="([^"]+)"/g)].filter((m) => testid.test(m[2])).map((m) => [m[2], m[1].replace(/&amp;/g, '&')]);
+    const cursor = '/?date=2026-03-10&topic=llm&cursor=abc';
+    const views = [
+      view({ topic: 'llm', nextDate: '2026-03-11', nextPageHref: cursor }),
+      view({ topic: 'llm', date: null, period: { kind: 'week', key: '2026-W11', from: '2026-03-09', to: '2026-03-15' }, previousDate: '2026-W10', nextDate: '2026-W12' }),
+      view({ topic: 'llm', date: null, period: { kind: 'month', key: '2026-03', from: '2026-03-01', to: '2026-03-31' }, previousDate: '2026-02', nextDate: '2026-04' }),
+      view({ topic: 'llm', tab: 'trending', window: '24h', date: null, previousDate: null }),
+    ];
+    const links = views.flatMap((v) => hrefs(renderHomePage(v), /^(period-|view-|tab-|window-)/));
+    // per period view: prev/next at top and bottom, the day/week/month switch, the two tabs; trending: the tabs and three windows
+    expect(links.length).toBe(3 * (4 + 3 + 2) + (2 + 3));
+    expect(links.filter(([, href]) => !new URLSearchParams(href.slice(2)).getAll('topic').includes('llm'))).toEqual([]);
+    expect(links.filter(([, href]) => href.includes('cursor'))).toEqual([]);
+    // The pickers (forms) carry it as a hidden field.
+    for (const v of views.slice(0, 3)) expect(renderHomePage(v)).toMatch(/<form class="period"[^>]*><input type="hidden" name="topic" value="llm">/);
+  });
+
   it('trending: a window switch and the documented formula', () => {
     const html = renderHomePage(view({ tab: 'trending', window: '24h', date: null }));
     expect(html).toMatch(/href="\/\?tab=trending&amp;window=24h" data-testid="window-24h" aria-current="true"/);

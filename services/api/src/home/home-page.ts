@@ -1,5 +1,6 @@
 import { httpHref, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
-import { escapeHtml, paperPath, publicUrl, renderHead, type Alternate } from '../common/html';
+import { escapeHtml, paperPath, publicUrl, renderHead, skipLink, type Alternate } from '../common/html';
+import { titleHtml } from '../common/inline-latex';
 import { PAGE_CSS } from '../common/page-style';
 import { renderableLinks } from '@paperwire/contracts';
 import { isoWeekOf, monthLabel, monthOf, weekLabel } from './period-nav';
@@ -105,7 +106,7 @@ function card(c: CardView, rank: number, view: HomeView): string {
   ].filter(Boolean);
   return `<li><article class="card" aria-labelledby="${hid}" data-testid="paper" data-paper-id="${escapeHtml(c.id)}">
 <div class="votes" aria-label="${c.upvotes === null ? 'no upvotes recorded' : `${votes} upvotes`}">${votes}<small>upvotes</small></div>
-<h3 id="${hid}">${thumbnail ? `<img class="thumb" src="${escapeHtml(thumbnail)}" alt="" loading="lazy" width="120" height="63" data-testid="thumbnail">` : ''}<a href="${escapeHtml(page)}" data-testid="paper-title">${escapeHtml(c.title)}</a></h3>
+<h3 id="${hid}">${thumbnail ? `<img class="thumb" src="${escapeHtml(thumbnail)}" alt="" loading="lazy" width="120" height="63" data-testid="thumbnail">` : ''}<a href="${escapeHtml(page)}" data-testid="paper-title">${titleHtml(c.title)}</a></h3>
 ${c.authors.length > 0 ? `<p class="authors">${escapeHtml(authorLine(c.authors))}</p>` : ''}
 ${meta.length > 0 ? `<p class="meta">${meta.join(' · ')}</p>` : ''}
 ${c.claim ? `<p class="claim" data-testid="claim">${escapeHtml(c.claim)}</p>` : ''}
@@ -115,11 +116,12 @@ ${chips ? `<ul class="chips" aria-label="Topics" data-testid="topics">${chips}</
 </article></li>`;
 }
 
+/** The views; the topic filter applies to each, so switching keeps it. */
 function tabs(view: HomeView): string {
   const cur = (t: HomeTab) => (view.tab === t ? ' aria-current="page"' : '');
   return `<nav class="tabs" aria-label="Views"><ul>
-<li><a href="/"${cur('daily')}>Daily</a></li>
-<li><a href="/?tab=trending"${cur('trending')}>Trending</a></li>
+<li><a href="${escapeHtml(homeHref({ topic: view.topic }))}"${cur('daily')} data-testid="tab-daily">Daily</a></li>
+<li><a href="${escapeHtml(homeHref({ tab: 'trending', topic: view.topic }))}"${cur('trending')} data-testid="tab-trending">Trending</a></li>
 ${view.tab === 'search' ? `<li><a href="${escapeHtml(homeHref({ q: view.q, topic: view.topic }))}" aria-current="page">Search</a></li>` : ''}
 </ul></nav>`;
 }
@@ -284,12 +286,13 @@ export function renderHomePage(view: HomeView): string {
   return `<!doctype html>
 <html lang="en">${head}
 <body>
+${skipLink('h-list', 'Skip to papers')}
 <header><h1>PaperWire Daily Papers</h1>${tabs(view)}</header>
 ${filters(view)}
 ${subscribeBox(view)}
 <main aria-labelledby="h-list">
 ${periodNav(view, 'top')}${windowNav(view)}
-<h2 id="h-list">${escapeHtml(heading(view))} <small data-testid="total">${view.total} paper${view.total === 1 ? '' : 's'}</small></h2>
+<h2 id="h-list" tabindex="-1">${escapeHtml(heading(view))} <small data-testid="total">${view.total} paper${view.total === 1 ? '' : 's'}</small></h2>
 ${list}
 ${view.nextPageHref ? `<p><a href="${escapeHtml(view.nextPageHref)}" rel="next" data-testid="next-page">More papers →</a></p>` : ''}
 ${periodNav(view, 'bottom')}
@@ -301,5 +304,5 @@ ${periodNav(view, 'bottom')}
 export function renderMessagePage(nonce: string, title: string, message: string): string {
   return `<!doctype html>
 <html lang="en">${renderHead({ title: `${title} — PaperWire`, nonce, css: PAGE_CSS })}
-<body><main><h1>${escapeHtml(title)}</h1><p data-testid="message">${escapeHtml(message)}</p><p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
+<body>${skipLink('content', 'Skip to content')}<main id="content" tabindex="-1"><h1>${escapeHtml(title)}</h1><p data-testid="message">${escapeHtml(message)}</p><p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
 }

@@ -1,4 +1,6 @@
 import type { PipelineStats } from '../stats/stats.service';
+import { skipLink } from '../common/html';
+import { SKIP_LINK_CSS } from '../common/page-style';
 import { escapeHtmlForOps, renderOpsSections } from './ops-render';
 
 const CSS = `
@@ -69,8 +71,9 @@ export function renderOpsPage(stats: PipelineStats | null, nonce: string, readNe
   const th = (cols: string[]) => cols.map((c) => `<th scope="col">${c}</th>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>PaperWire ops</title><style nonce="${nonce}">${CSS}</style></head>
+<title>PaperWire ops</title><style nonce="${nonce}">${CSS}${SKIP_LINK_CSS}</style></head>
 <body data-loaded="${stats ? 'true' : 'false'}">
+${skipLink('content', 'Skip to content')}
 <header><h1>PaperWire — pipeline operations</h1>
 <div class="bar" role="group" aria-labelledby="key-label">
 <label id="key-label" for="admin-key">Admin API key (kept in this tab only, sent as a header)</label>
@@ -79,7 +82,7 @@ export function renderOpsPage(stats: PipelineStats | null, nonce: string, readNe
 <span id="status" role="status" aria-live="polite"></span>
 </div>
 <ul class="summary" id="summary">${parts.summary}</ul></header>
-<main>
+<main id="content" tabindex="-1">
 <section aria-labelledby="h-stages"><h2 id="h-stages">Stages</h2>
 <div class="scroll" tabindex="0" role="region" aria-labelledby="h-stages"><table><caption>Papers per stage, the queue feeding it, throughput (papers reaching the stage) and latency from the previous stage over the last hour</caption>
 <thead><tr>${th(['Stage', 'Papers', 'Queue', 'Waiting', 'Active', 'Delayed', 'Failed', '1 min', '5 min', '60 min', 'p50', 'p95'])}</tr></thead>
@@ -93,7 +96,7 @@ export function renderOpsPage(stats: PipelineStats | null, nonce: string, readNe
 <thead><tr>${th(['Queue', 'Job', 'Id', 'Error', 'Failed at', 'Attempts', 'Action'])}</tr></thead>
 <tbody id="failures">${parts.failures}</tbody></table></div></section>
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2>
-<div class="scroll" tabindex="0" role="region" aria-labelledby="h-sources"><table><caption>Last fetch, HTTP status, error (its class without an admin key) and lag (time since the last successful fetch)</caption>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="h-sources"><table><caption>Last fetch, HTTP status, error (its class without an admin key) and lag (time since the last successful fetch); for the upload source, the last upload (not polled: no lag)</caption>
 <thead><tr>${th(['Source', 'Kind', 'Enabled', 'Last attempt', 'Last success', 'Status', 'Error', 'Failures in a row', 'Lag'])}</tr></thead>
 <tbody id="sources">${parts.sources}</tbody></table></div></section>
 <section aria-labelledby="h-endpoints"><h2 id="h-endpoints">Failing endpoints</h2>

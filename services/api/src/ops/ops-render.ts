@@ -88,7 +88,8 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
         ['status', num(src.lastStatus)],
         ['error', src.lastError || ''],
         ['failures', String(src.consecutiveFailures)],
-        ['lag', ago(src.lagSeconds)],
+        // An upload source is not polled: its last attempt is the last upload, and a lag would only say how long ago that was.
+        ['lag', src.kind === 'upload' ? 'not polled' : ago(src.lagSeconds)],
       ],
     ],
     '<tr><td colspan="9">No sources configured.</td></tr>',

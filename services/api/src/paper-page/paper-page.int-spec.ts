@@ -8,6 +8,9 @@ const ABSTRACT_V1 = 'We propose FastAttn, a kernel for long-context transformers
 const ABSTRACT_V2 =
   'We propose FastAttn, an exact attention kernel for long-context transformers. It is 3.4x faster than FlashAttention on A100 GPUs and reduces memory by 40% on LongBench.';
 
+const LATEX_TITLE = 'Sparse $O(n^2)$ attention: $2\\times$ faster \\textbf{$\\alpha$-entmax} <b>';
+const LATEX_HTML = 'Sparse O(n<sup>2</sup>) attention: 2× faster α-entmax &lt;b&gt;';
+
 describe('the paper page /papers/{id}', () => {
   const ids: Record<string, string> = {};
 
@@ -50,6 +53,11 @@ describe('the paper page /papers/{id}', () => {
       });
       ids.bare = await seedPaper(ds, { title: 'A paper with nothing else', abstract: '', authors: [] });
       ids.waiting = await seedPaper(ds, { title: 'A paper the classifier has not seen', abstract: 'Parsed only.', stage: 'parsed' });
+      ids.latex = await seedPaper(ds, {
+        title: LATEX_TITLE,
+        abstract: 'Inline math in the title.',
+        sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 1, featuredAt: '2026-01-07T00:00:00Z' }],
+      });
     },
     { PUBLIC_URL: 'https://papers.example.org' },
   );
@@ -134,6 +142,19 @@ describe('the paper page /papers/{id}', () => {
     }
     const api = await http().get('/v1/papers/2601.99999').expect(404);
     expect(api.headers['content-type']).toMatch(/json/);
+  });
+
+  it('shows inline LaTeX of a title as text on the paper page and the home page; the stored title, the API and the feed keep it as written', async () => {
+    const page = (await http().get(`/papers/${ids.latex}`).expect(200)).text;
+    expect(page).toContain(`<h1 id="paper-title" data-testid="paper-title">${LATEX_HTML}</h1>`);
+    // the document title is text: as written, escaped
+    expect(page).toContain('<title>Sparse $O(n^2)$ attention: $2\\times$ faster \\textbf{$\\alpha$-entmax} &lt;b&gt; — PaperWire</title>');
+    const home = (await http().get('/?date=2026-01-07').expect(200)).text;
+    expect(home).toContain(`data-testid="paper-title">${LATEX_HTML}</a>`);
+    expect((await http().get(`/v1/papers/${ids.latex}`).expect(200)).body.title).toBe(LATEX_TITLE);
+    expect((await http().get(`/papers/${ids.latex}.atom`).expect(200)).text).toContain('Sparse $O(n^2)$ attention: $2\\times$ faster \\textbf{$\\alpha$-entmax} &lt;b&gt;');
+    const [{ title }] = await api.db.ds.query(`SELECT title FROM papers WHERE id = $1`, [ids.latex]);
+    expect(title).toBe(LATEX_TITLE);
   });
 
   it('serves the paper as a one-entry Atom feed and a favicon', async () => {

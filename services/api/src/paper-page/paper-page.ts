@@ -1,6 +1,7 @@
 import { renderableLinks } from '@paperwire/contracts';
 import type { PaperDetailDto, ClaimDto } from '../papers/paper.dto';
-import { escapeHtml, paperPath, publicUrl, renderHead } from '../common/html';
+import { escapeHtml, paperPath, publicUrl, renderHead, skipLink } from '../common/html';
+import { titleHtml } from '../common/inline-latex';
 import { PAGE_CSS } from '../common/page-style';
 import type { ClaimChange } from './claims-diff';
 import type { SimilarPaper } from './similar.service';
@@ -157,7 +158,7 @@ function topicsTable(view: PaperPageView): string {
 function similarList(view: PaperPageView): string {
   if (view.similar.length === 0) return '<p>No similar papers found yet.</p>';
   return `<ol data-testid="similar">${view.similar
-    .map((s) => `<li><a href="${escapeHtml(paperPath(s.arxivId ?? s.id))}" data-testid="similar-paper">${escapeHtml(s.title)}</a> <small class="meta">similarity ${s.similarity.toFixed(2)}</small></li>`)
+    .map((s) => `<li><a href="${escapeHtml(paperPath(s.arxivId ?? s.id))}" data-testid="similar-paper">${titleHtml(s.title)}</a> <small class="meta">similarity ${s.similarity.toFixed(2)}</small></li>`)
     .join('')}</ol>`;
 }
 
@@ -209,9 +210,10 @@ export function renderPaperPage(view: PaperPageView): string {
   return `<!doctype html>
 <html lang="en">${head}
 <body>
+${skipLink('content', 'Skip to content')}
 <header><a class="brand" href="/">PaperWire Daily Papers</a></header>
-<main aria-labelledby="paper-title" data-testid="paper-page" data-paper-id="${escapeHtml(p.id)}">
-<h1 id="paper-title" data-testid="paper-title">${escapeHtml(p.title)}</h1>
+<main id="content" tabindex="-1" aria-labelledby="paper-title" data-testid="paper-page" data-paper-id="${escapeHtml(p.id)}">
+<h1 id="paper-title" data-testid="paper-title">${titleHtml(p.title)}</h1>
 ${authorsLine(p)}
 <p class="meta" data-testid="dates">${dates.join(' · ')}${p.arxivId ? ` · arXiv:${escapeHtml(p.arxivId)}` : ''}</p>
 ${categoriesLine(p)}
@@ -233,6 +235,6 @@ ${versionsSection(view)}
 export function renderStatusPage(nonce: string, status: number, title: string, message: string): string {
   return `<!doctype html>
 <html lang="en">${renderHead({ title: `${title} — PaperWire`, nonce, css: PAGE_CSS })}
-<body><header><a class="brand" href="/">PaperWire Daily Papers</a></header>
-<main><h1>${escapeHtml(title)}</h1><p data-testid="message" data-status="${status}">${escapeHtml(message)}</p><p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
+<body>${skipLink('content', 'Skip to content')}<header><a class="brand" href="/">PaperWire Daily Papers</a></header>
+<main id="content" tabindex="-1"><h1>${escapeHtml(title)}</h1><p data-testid="message" data-status="${status}">${escapeHtml(message)}</p><p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { escapeHtml } from '../common/html';
+import { escapeHtml, skipLink } from '../common/html';
+import { SKIP_LINK_CSS } from '../common/page-style';
 import { PROBLEM_CONTENT_TYPE, problemBody } from '../common/problem';
 
 // Pages opened from links in emails: small, self-contained HTML (no script, one nonce'd style).
@@ -28,12 +29,14 @@ export function renderLinkPage(page: LinkPage, nonce: string): string {
     '<meta name="robots" content="noindex">',
     `<title>${escapeHtml(page.title)} · PaperWire</title>`,
     `<style nonce="${nonce}">body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem;color:#1f2328}` +
-      `button{font:inherit;padding:.5rem 1rem;border-radius:6px;border:1px solid #1f883d;background:#1f883d;color:#fff;cursor:pointer}</style>`,
+      `button{font:inherit;padding:.5rem 1rem;border-radius:6px;border:1px solid #1f883d;background:#1f883d;color:#fff;cursor:pointer}${SKIP_LINK_CSS}</style>`,
     '</head><body>',
+    skipLink('content', 'Skip to content'),
+    '<main id="content" tabindex="-1">',
     `<h1>${escapeHtml(page.title)}</h1>`,
     ...page.lines.map((l) => `<p>${escapeHtml(l)}</p>`),
     form,
-    '</body></html>',
+    '</main></body></html>',
   ].join('\n');
 }
 

@@ -12,7 +12,7 @@ export function registerFailedCommands(program: Command): void {
     .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
     .action(
       action(async (o: { queue?: string; limit: string; json?: boolean }) => {
-        printList(await listFailedJobs(context().queues(), { queue: o.queue, limit: o.limit }), o, ['queue', 'id', 'name', 'attemptsMade', 'failedAt', 'failedReason']);
+        printList(await listFailedJobs(await context().queues(), { queue: o.queue, limit: o.limit }), o, ['queue', 'id', 'name', 'attemptsMade', 'failedAt', 'failedReason']);
       }),
     );
   failed
@@ -20,7 +20,7 @@ export function registerFailedCommands(program: Command): void {
     .description('retry one failed job, or all failed jobs of a queue')
     .action(
       action(async (queue: string, jobId?: string) => {
-        out(jobId === undefined ? await retryAllFailedJobs(context().queues(), queue) : await retryFailedJob(context().queues(), queue, jobId));
+        out(jobId === undefined ? await retryAllFailedJobs(await context().queues(), queue) : await retryFailedJob(await context().queues(), queue, jobId));
       }),
     );
 }

@@ -93,8 +93,8 @@ export function registerSourceCommands(program: Command): void {
     .action(
       action(async (name?: string) => {
         const c = context();
-        if (name === undefined) return out({ polled: await pollAllSources(await c.db(), c.queues()) });
-        out({ polled: [name], ...(await pollSource(await c.db(), c.queues(), { name })) });
+        if (name === undefined) return out({ polled: await pollAllSources(await c.db(), await c.queues()) });
+        out({ polled: [name], ...(await pollSource(await c.db(), await c.queues(), { name })) });
       }),
     );
 
@@ -111,7 +111,7 @@ export function registerSourceCommands(program: Command): void {
         // Checked before reading: a huge file is refused without loading it.
         if (statSync(path).size > MAX_UPLOAD_BYTES) throw new ActionError('invalid', `${path} is larger than 50 MB`);
         const ds = await c.db();
-        const upload = await ingestDocument(ds, c.queues(), { body: readFileSync(path), location: path, format: o.format });
+        const upload = await ingestDocument(ds, await c.queues(), { body: readFileSync(path), location: path, format: o.format });
         if (!o.wait) return out(upload);
         const timeoutS = integerOption(o.timeout);
         if (!timeoutS) throw new ActionError('invalid', '--timeout: a whole number of seconds above 0');

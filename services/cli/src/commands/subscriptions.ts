@@ -125,7 +125,7 @@ export function registerSubscriptionCommands(program: Command): void {
         const { subscription, confirmationJob } = await createSubscription(
           await c.db(),
           // WEBHOOK_ALLOW_PRIVATE=true (the notifier's and the api's setting) allows private receivers too.
-          { queues: c.queues(), confirmations: c.confirmations(), allowPrivateWebhooks: Boolean(o.allowPrivate) || truthy(process.env.WEBHOOK_ALLOW_PRIVATE) },
+          { queues: await c.queues(), confirmations: c.confirmations(), allowPrivateWebhooks: Boolean(o.allowPrivate) || truthy(process.env.WEBHOOK_ALLOW_PRIVATE) },
           'operator',
           { name, channel, target, filters: filtersFromOptions(o), mode: o.mode, ...(schedule ? { schedule } : {}) },
         );
@@ -135,7 +135,7 @@ export function registerSubscriptionCommands(program: Command): void {
   subs
     .command('digest <id>')
     .description('send a daily/weekly subscription its digest now (the current period so far)')
-    .action(action(async (id: string) => out(await sendDigestNow(await context().db(), context().queues(), 'operator', id))));
+    .action(action(async (id: string) => out(await sendDigestNow(await context().db(), await context().queues(), 'operator', id))));
   subs
     .command('list')
     .description('every subscription, whoever made it, oldest first (ownerKeyId; statusReason "key revoked" after a key revocation); reads every page')
@@ -151,7 +151,7 @@ export function registerSubscriptionCommands(program: Command): void {
   subs.command('pause <id>').action(
     action(async (id: string) => {
       const c = context();
-      out(await setSubscriptionStatus(await c.db(), c.queues(), 'operator', id, 'paused', { backfill: false }));
+      out(await setSubscriptionStatus(await c.db(), await c.queues(), 'operator', id, 'paused', { backfill: false }));
     }),
   );
   subs
@@ -161,7 +161,7 @@ export function registerSubscriptionCommands(program: Command): void {
     .action(
       action(async (id: string, o: { backfill: boolean }) => {
         const c = context();
-        out(await setSubscriptionStatus(await c.db(), c.queues(), 'operator', id, 'active', { backfill: o.backfill }));
+        out(await setSubscriptionStatus(await c.db(), await c.queues(), 'operator', id, 'active', { backfill: o.backfill }));
       }),
     );
   subs

@@ -169,7 +169,7 @@ export async function runUp(
   // Every service needs Redis: say so once, before starting seven processes that would each fail on it.
   const redisProblem = await ctx.redisProblem();
   if (redisProblem) {
-    print(`Redis is not reachable at ${new URL(ctx.config.REDIS_URL).host} (REDIS_URL): ${redisProblem}`);
+    print(ctx.redisUnreachable(redisProblem));
     await ctx.close();
     return 1;
   }
@@ -234,7 +234,7 @@ export async function runUp(
     });
   }
 
-  const queues: QueueSet = ctx.queues();
+  const queues: QueueSet = ctx.openQueues();
   const polled = await pollAllSources(ds, queues);
   print(`fetching ${polled.length} sources (live ones fail with a recorded error when offline)`);
 

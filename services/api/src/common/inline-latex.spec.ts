@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { escapeHtml } from './html';
+import { titleHtml } from './inline-latex';
+
+const TAG = /<\/?(sup|sub)>/g;
+
+/** The output's tags, in order, nest properly (every one we add is closed, in order). */
+function balanced(html: string): boolean {
+  const stack: string[] = [];
+  for (const m of html.matchAll(TAG)) {
+    if (m[0][1] !== '/') stack.push(m[1]);
+    else if (stack.pop() !== m[1]) return false;
+  }
+  return stack.length === 0;
+}
+
+describe('titleHtml: inline LaTeX in titles as plain text', () => {
+  it.each([
+    ['$\\times$ faster inference', '× faster inference'],
+    ['Attention in $O(n^2)$ time', 'Attention in O(n<sup>2</sup>) time'],
+    ['$O(n \\log n)$ sorting', 'O(n log n) sorting'],
+    ['$x_{i}^{2}$ and $10^{-3}$', 'x<sub>i</sub><sup>2</sup> and 10<sup>-3</sup>'],
+    ['$\\alpha$-entmax and $\\mathcal{O}(1)$ $\\Delta$-updates', 'α-entmax and O(1) Δ-updates'],
+    ['\\textbf{Fast} and \\emph{Slow}: a \\textit{$k$NN} study', 'Fast and Slow: a kNN study'],
+    ['$\\ell_1$ vs $\\ell_{\\infty}$', 'ℓ<sub>1</sub> vs ℓ<sub>∞</sub>'],
+    ['2$\\times$ \\& 3\\% better', '2× &amp; 3% better'],
+    ['$\\left( a \\right)$', '( a )'],
+  ])('%s', (title, html) => {
+    expect(titleHtml(title)).toBe(html);
+  });
+
+  it('leaves as written (escaped) what it does not understand or is not math', () => {
+    for (const t of [
+      'Earn $5 to $10 a day',
+      'A $\\frac{a}{b}$ rule',
+      '$\\constructor$ and $\\toString$',
+      'Unclosed $x^{2 term',
+      '$x^$',
+      'Trailing backslash \\',
+      '\\textbf{unclosed',
+      '\\section{Not a title font}',
+    ])
+      expect(titleHtml(t)).toBe(escapeHtml(t));
+    expect(titleHtml('Partly $\\frac12$ and $n^2$')).toBe('Partly $\\frac12$ and n<sup>2</sup>');
+  });
+
+  it('escapes markup everywhere: in text, in math, in font arguments', () => {
+    expect(titleHtml('<script>alert(1)</script> $<img src=x onerror=1>$ \\textbf{"<b>"}')).toBe(
+      '&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=1&gt; &quot;&lt;b&gt;&quot;',
+    );
+    expect(titleHtml('$x^{<b>}$')).toBe('x<sup>&lt;b&gt;</sup>');
+    expect(titleHtml('$x^😀$')).toBe('x<sup>😀</sup>');
+  });
+
+  it('property: never throws, output is escaped text with only balanced <sup>/<sub>, plain titles unchanged but for escaping', () => {
+    const latexish = fc.constantFrom('$', '\\', '{', '}', '^', '_', '~', ' ', 'x', '2', '<', '>', '&', '"', "'", '`', 'times', 'alpha', 'textbf', 'frac', 'left', 'right', '.', '(', ')', '\\times', '\\emph{', '😀', '\uD83D');
+    const title = fc.oneof(fc.array(latexish, { maxLength: 40 }).map((a) => a.join('')), fc.string({ unit: 'grapheme', maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 }));
+    fc.assert(
+      fc.property(title, (t) => {
+        const html = titleHtml(t);
+        expect(balanced(html)).toBe(true);
+        const text = html.replace(TAG, '');
+        // no raw markup character: each one is an entity of escapeHtml's
+        expect(text).not.toMatch(/[<>"'`]/);
+        expect(text.replace(/&(amp|lt|gt|quot|#39|#96);/g, '')).not.toContain('&');
+        if (!/[$\\]/.test(t)) expect(html).toBe(escapeHtml(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -1,0 +1,212 @@
+import { escapeHtml } from '@paperwire/notifications';
+
+// Titles with inline LaTeX ("$O(n^2)$ attention", "$\times$", "\textbf{Fast}") as the HTML pages show them:
+// a small plain-text rendering on the server (the pages' CSP forbids scripts), never a change to stored
+// data, feeds or the API. Every character of the input is escaped; the only markup added is <sup>/<sub>.
+// A math segment holding anything not understood here is shown as it was written (escaped), whole.
+
+const SYMBOLS: Record<string, string> = {
+  times: '×', cdot: '·', pm: '±', mp: '∓', div: '÷', ast: '∗', star: '⋆', circ: '∘', bullet: '•',
+  leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', approx: '≈', sim: '∼', simeq: '≃', equiv: '≡', propto: '∝',
+  ll: '≪', gg: '≫', infty: '∞', partial: '∂', nabla: '∇', sum: '∑', prod: '∏', int: '∫', sqrt: '√',
+  to: '→', rightarrow: '→', leftarrow: '←', leftrightarrow: '↔', Rightarrow: '⇒', Leftarrow: '⇐', Leftrightarrow: '⇔',
+  mapsto: '↦', uparrow: '↑', downarrow: '↓', in: '∈', notin: '∉', subset: '⊂', subseteq: '⊆', cup: '∪', cap: '∩',
+  forall: '∀', exists: '∃', emptyset: '∅', neg: '¬', wedge: '∧', vee: '∨', oplus: '⊕', otimes: '⊗',
+  ell: 'ℓ', hbar: 'ℏ', dots: '…', ldots: '…', cdots: '⋯', prime: '′', deg: '°', langle: '⟨', rangle: '⟩',
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ϵ', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ',
+  vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', varpi: 'ϖ', rho: 'ρ',
+  varrho: 'ϱ', sigma: 'σ', varsigma: 'ς', tau: 'τ', upsilon: 'υ', phi: 'ϕ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
+  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+  log: 'log', exp: 'exp', max: 'max', min: 'min', sin: 'sin', cos: 'cos', lim: 'lim', arg: 'arg',
+};
+
+/** Commands whose one argument is shown as plain text (fonts, \text, \operatorname). */
+const FONTS = new Set([
+  'mathrm', 'mathbf', 'mathit', 'mathcal', 'mathbb', 'mathsf', 'mathtt', 'mathfrak', 'boldsymbol', 'bm', 'operatorname',
+  'text', 'textbf', 'textit', 'textrm', 'textsf', 'texttt', 'textsc', 'emph', 'hat', 'bar', 'tilde', 'vec', 'widetilde', 'overline',
+]);
+/** Text-mode commands outside math that are stripped to their argument. */
+const TEXT_FONTS = new Set(['textbf', 'textit', 'textrm', 'textsf', 'texttt', 'textsc', 'emph', 'text']);
+const SPACES: Record<string, string> = { ',': ' ', ';': ' ', ':': ' ', ' ': ' ', '!': '', quad: ' ', qquad: ' ' };
+const ESCAPED = new Set(['{', '}', '%', '$', '&', '#', '_']);
+/** \left( … \right): the delimiters alone. */
+const SIZES = new Set(['left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr']);
+
+const MAX_DEPTH = 8;
+
+class NotUnderstood extends Error {}
+
+const LETTERS = /[A-Za-z]+/y;
+
+/** The name of the command whose backslash precedes `at`: its letters, else the one character there. */
+function commandName(s: string, at: number): string | undefined {
+  LETTERS.lastIndex = at;
+  return LETTERS.exec(s)?.[0] ?? s[at];
+}
+
+/** A recursive reader of one math segment's source; throws NotUnderstood on anything else. */
+class MathReader {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  /** The whole segment as HTML. */
+  all(): string {
+    const html = this.seq(0);
+    if (this.i < this.s.length) throw new NotUnderstood();
+    return html;
+  }
+
+  /** Atoms up to a closing brace (left for the caller) or the end. */
+  private seq(depth: number): string {
+    if (depth > MAX_DEPTH) throw new NotUnderstood();
+    let out = '';
+    while (this.i < this.s.length && this.s[this.i] !== '}') out += this.atom(depth);
+    return out;
+  }
+
+  private group(depth: number): string {
+    this.i++; // {
+    const html = this.seq(depth + 1);
+    if (this.s[this.i] !== '}') throw new NotUnderstood();
+    this.i++;
+    return html;
+  }
+
+  /** One argument: a {group}, a command, or one character. */
+  private argument(depth: number): string {
+    while (this.s[this.i] === ' ') this.i++;
+    if (this.i >= this.s.length || this.s[this.i] === '}' || this.s[this.i] === '^' || this.s[this.i] === '_') throw new NotUnderstood();
+    return this.atom(depth + 1);
+  }
+
+  private atom(depth: number): string {
+    const c = this.s[this.i];
+    if (c === '{') return this.group(depth);
+    if (c === '^' || c === '_') {
+      this.i++;
+      const tag = c === '^' ? 'sup' : 'sub';
+      return `<${tag}>${this.argument(depth)}</${tag}>`;
+    }
+    if (c === '\\') return this.command(depth);
+    if (c === '~') {
+      this.i++;
+      return ' ';
+    }
+    // one code point (a character outside the BMP is two code units)
+    const ch = String.fromCodePoint(this.s.codePointAt(this.i) ?? 0xfffd);
+    this.i += ch.length;
+    return escapeHtml(ch);
+  }
+
+  private command(depth: number): string {
+    this.i++; // backslash
+    const name = commandName(this.s, this.i);
+    if (name === undefined) throw new NotUnderstood();
+    this.i += name.length;
+    if (Object.hasOwn(SPACES, name)) return SPACES[name];
+    if (ESCAPED.has(name)) return escapeHtml(name);
+    if (Object.hasOwn(SYMBOLS, name)) return SYMBOLS[name];
+    if (FONTS.has(name)) return this.argument(depth);
+    if (SIZES.has(name)) {
+      // the delimiter that follows (a character, or \{ \} \langle …), shown as itself
+      while (this.s[this.i] === ' ') this.i++;
+      if (this.s[this.i] === '.') {
+        this.i++;
+        return '';
+      }
+      return this.argument(depth);
+    }
+    throw new NotUnderstood();
+  }
+}
+
+/** One math segment's HTML, or null when something in it is not understood. */
+function mathHtml(src: string): string | null {
+  try {
+    return new MathReader(src).all();
+  } catch (e) {
+    if (e instanceof NotUnderstood) return null;
+    throw e;
+  }
+}
+
+/** The index of the brace closing the one at `open`, or -1 (a backslash escapes a brace). */
+function closingBrace(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') i++;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * Where a `$` at `open` closes, or -1. As pandoc reads dollars: the opening one is followed by a non-space,
+ * the closing one follows a non-space and is not followed by a digit ("$5 to $10" is no math).
+ */
+function closingDollar(s: string, open: number): number {
+  if (open + 1 >= s.length || /\s|\$/.test(s[open + 1])) return -1;
+  for (let i = open + 1; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') i++;
+    else if (c === '$') return /\s/.test(s[i - 1]) || /[0-9]/.test(s[i + 1] ?? '') ? -1 : i;
+  }
+  return -1;
+}
+
+function textHtml(s: string, depth: number): string {
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '$') {
+      const end = closingDollar(s, i);
+      const html = end > 0 ? mathHtml(s.slice(i + 1, end)) : null;
+      if (end > 0 && html !== null) {
+        out += html;
+        i = end + 1;
+        continue;
+      }
+      // Not math (or not understood): shown as written, up to its closing dollar when there is one.
+      const upTo = end > 0 ? end + 1 : i + 1;
+      out += escapeHtml(s.slice(i, upTo));
+      i = upTo;
+      continue;
+    }
+    if (c === '\\') {
+      const name = commandName(s, i + 1);
+      if (name && TEXT_FONTS.has(name) && s[i + 1 + name.length] === '{' && depth < MAX_DEPTH) {
+        const open = i + 1 + name.length;
+        const close = closingBrace(s, open);
+        if (close > 0) {
+          out += textHtml(s.slice(open + 1, close), depth + 1);
+          i = close + 1;
+          continue;
+        }
+      }
+      const next = s[i + 1];
+      if (next !== undefined && ESCAPED.has(next) && next !== '{' && next !== '}') {
+        out += escapeHtml(next);
+        i += 2;
+        continue;
+      }
+    }
+    // up to the next dollar or backslash, escaped at once
+    let j = i + 1;
+    while (j < s.length && s[j] !== '$' && s[j] !== '\\') j++;
+    out += escapeHtml(s.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * A paper title as HTML for PaperWire's pages: inline math ($…$) rendered as plain text (× for \times, Greek
+ * letters, ^{…} and _{…} as <sup>/<sub>), \textbf{…} and \emph{…} stripped to their text, everything
+ * else escaped as it was. Never throws; the output's only tags are <sup>, </sup>, <sub> and </sub>.
+ */
+export function titleHtml(title: string): string {
+  return textHtml(title, 0);
+}
