@@ -86,7 +86,7 @@ class SourceHealthDto {
   @ApiProperty(nullableInt) lastStatus: number | null;
   @ApiProperty(nullableString) lastError: string | null;
   @ApiProperty(int) consecutiveFailures: number;
-  @ApiProperty({ ...nullableInt, description: 'seconds since the last successful fetch' }) lagSeconds:
+  @ApiProperty({ ...nullableInt, description: 'seconds since the last successful fetch (an upload source: since its last upload; it is not polled)' }) lagSeconds:
     number | null;
   @ApiProperty(nullableInt) lastItemCount: number | null;
 }

@@ -53,7 +53,7 @@ export interface SourceHealth {
   lastStatus: number | null;
   lastError: string | null;
   consecutiveFailures: number;
-  /** seconds since the last successful fetch, null when never */
+  /** seconds since the last successful fetch (an upload source: its last upload), null when never */
   lagSeconds: number | null;
   lastItemCount: number | null;
 }
