@@ -35,6 +35,25 @@ const VISION = (i: number): { title: string; abstract: string } => ({
   abstract: `We segment medical images with a convolutional network of depth ${i}. Segmentation masks improve.`,
 });
 
+/** n LoRA papers (label 1) then n vision papers (label 0), their features and rows. */
+function twoKinds(n: number): {
+  papers: { title: string; abstract: string }[];
+  examples: TrainExample[];
+  y: Int8Array;
+  rows: number[];
+} {
+  const papers = [
+    ...Array.from({ length: n }, (_, i) => LORA(i)),
+    ...Array.from({ length: n }, (_, i) => VISION(i)),
+  ];
+  const examples: TrainExample[] = papers.map((p) => ({
+    f: linearFeatures(p, SMALL),
+    keyword: Float64Array.from([0]),
+  }));
+  const y = Int8Array.from(papers.map((_, i) => (i < n ? 1 : 0)));
+  return { papers, examples, y, rows: papers.map((_, i) => i) };
+}
+
 describe('linear features', () => {
   it('is deterministic, leaves no state behind, and L2-normalises each block', () => {
     const p = LORA(1);
@@ -55,15 +74,7 @@ describe('linear features', () => {
 });
 
 describe('linear heads: train, pack, compile, score', () => {
-  const papers = [
-    ...Array.from({ length: 30 }, (_, i) => LORA(i)),
-    ...Array.from({ length: 30 }, (_, i) => VISION(i)),
-  ];
-  const examples: TrainExample[] = papers.map((p) => ({
-    f: linearFeatures(p, SMALL),
-    keyword: Float64Array.from([0]),
-  }));
-  const y = Int8Array.from(papers.map((_, i) => (i < 30 ? 1 : 0)));
+  const { papers, examples, y, rows } = twoKinds(30);
   const heads: HeadSpec[] = [
     { kind: 'topic', label: 'peft', y, keyword: 0, positiveWeight: 1 },
     {
@@ -75,7 +86,6 @@ describe('linear heads: train, pack, compile, score', () => {
     },
     { kind: 'primary', label: 'peft', y, keyword: 0, positiveWeight: 1 },
   ];
-  const rows = papers.map((_, i) => i);
   const trained = trainHeads(examples, rows, heads, SMALL.bits, TRAIN);
 
   it('separates the two kinds of paper', () => {
@@ -250,20 +260,11 @@ describe('calibration helpers', () => {
 });
 
 describe('NB-scaled topic heads (nbRatios, trainHeads scale)', () => {
-  const papers = [
-    ...Array.from({ length: 20 }, (_, i) => LORA(i)),
-    ...Array.from({ length: 20 }, (_, i) => VISION(i)),
-  ];
-  const examples: TrainExample[] = papers.map((p) => ({
-    f: linearFeatures(p, SMALL),
-    keyword: Float64Array.from([0]),
-  }));
-  const y = Int8Array.from(papers.map((_, i) => (i < 20 ? 1 : 0)));
+  const { examples, y, rows } = twoKinds(20);
   const heads: HeadSpec[] = [
     { kind: 'topic', label: 'peft', y, keyword: 0, positiveWeight: 1 },
     { kind: 'primary', label: 'peft', y, keyword: 0, positiveWeight: 1 },
   ];
-  const rows = papers.map((_, i) => i);
   const H = heads.length;
   const B = 1 << SMALL.bits;
   const activeIn = (i: number, b: number): boolean => Array.from(examples[i].f.idx).includes(b);
