@@ -28,6 +28,7 @@ import {
   fitPlatt,
   parseCsvRecords,
   headLogit,
+  nbRatios,
   plattProbability,
   toSharedScale,
   linearFeatures,
@@ -221,6 +222,12 @@ export interface LinearTrainOptions {
    * reaches a bar, chosen with the calibration (best calibration-weighted out-of-fold micro-F1; none if no bar helps)
    */
   fallback: boolean;
+  /**
+   * NB-scaled features for the topic heads (NBSVM, Wang & Manning 2012; nbRatios): each topic head is trained on its
+   * hashed features times their log-count ratio (smoothing `alpha`), computed from the rows that fit trains on (each
+   * CV fold's own), folded into the head's weights (model file and run time unchanged). Absent: off.
+   */
+  nbScale?: { alpha: number };
 }
 
 // Chosen on CV + the dev rows (dev + heldout-2 out-of-fold), 2026-12-03: reweighting lost on both (CV micro-F1 0.785
@@ -388,13 +395,18 @@ export function trainLinearModel(
   }
 
   // ---- cross-validation: out-of-fold logits of every head ----
+  // (NB scaling, when on, from the rows each fit trains on only)
+  const nbScaleOf = (trainIdx: number[]): Float32Array | undefined =>
+    options.nbScale
+      ? nbRatios(examples, trainIdx, plans, options.features, options.nbScale.alpha)
+      : undefined;
   const oof = plans.map(() => new Float64Array(rows.length));
   const folds = rows.map((r) => fold(r.id));
   for (let k = 0; k < FOLDS; k++) {
     const trainIdx: number[] = [];
     const testIdx: number[] = [];
     folds.forEach((f, i) => (f === k ? testIdx : trainIdx).push(i));
-    const m = trainHeads(examples, trainIdx, plans, options.features, opts);
+    const m = trainHeads(examples, trainIdx, plans, options.features, opts, nbScaleOf(trainIdx));
     for (const i of testIdx) plans.forEach((p, h) => (oof[h][i] = headLogit(m, h, examples[i], p.keyword)));
   }
 
@@ -703,7 +715,7 @@ export function trainLinearModel(
     );
 
   // ---- final fit on all rows ----
-  const final = trainHeads(examples, all, plans, options.features, opts);
+  const final = trainHeads(examples, all, plans, options.features, opts, nbScaleOf(all));
   const heads: LinearHeadFile[] = [];
   plans.forEach((p, h) => {
     if (p.kind === 'contribution' && !useContribution) return;
@@ -724,6 +736,7 @@ export function trainLinearModel(
       : false,
     positiveWeight: { power: options.positivePower, max: options.maxPositiveWeight },
     primaryHeads: options.primaryHeads,
+    ...(options.nbScale ? { nbScale: { topicHeads: true, alpha: options.nbScale.alpha } } : {}),
     minPositives: MIN_POSITIVES,
     randomStream: {
       rows: streamIdx.length,

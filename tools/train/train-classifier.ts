@@ -280,6 +280,10 @@ function main(): void {
       : process.argv.includes('--no-fallback')
         ? false
         : DEFAULT_LINEAR_TRAIN.fallback,
+    // --nb-scale [alpha]: NB-scaled topic-head features (NBSVM), smoothing alpha (default 1); off by default
+    ...(process.argv.includes('--nb-scale')
+      ? { nbScale: { alpha: /^[0-9.]+$/.test(str('--nb-scale') ?? '') ? Number(str('--nb-scale')) : 1 } }
+      : {}),
   };
   const t0 = Date.now();
   const { file, log } = trainLinearModel(join(DATA, 'labels'), taxonomy, model, opts);

@@ -79,6 +79,7 @@ export {
   packHead,
   rng,
   trainHeads,
+  nbRatios,
   type FtrlOptions,
   type HeadSpec,
   type TrainExample,

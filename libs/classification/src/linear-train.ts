@@ -85,8 +85,66 @@ export function softmaxInPlace(logits: ArrayLike<number>, members: number[], out
 }
 
 /**
+ * NB feature scaling (NBSVM, Wang & Manning 2012) of the topic heads, from the examples in `rows` only: for each
+ * head of kind 'topic' and each hashed bucket b, the log-count ratio
+ *   r_b = log( (p_b / |p|_1) / (q_b / |q|_1) ),  p = alpha + sum over positive rows of 1{b active}, q the same over
+ * negative rows (y = 0; rows with y = -1 left out), |.|_1 summed over the 2^bits hashed buckets.
+ * Layout [feature][head] as trainHeads' `scale`; 1 for every other head and for the dense features (unscaled).
+ */
+export function nbRatios(
+  examples: TrainExample[],
+  rows: number[],
+  heads: HeadSpec[],
+  space: number | Pick<LinearFeatureSpec, 'bits' | 'dense'>,
+  alpha = 1,
+): Float32Array {
+  const bits = typeof space === 'number' ? space : space.bits;
+  const H = heads.length;
+  const hashed = 1 << bits;
+  const B = typeof space === 'number' ? hashed : featureCount(space);
+  const out = new Float32Array(B * H).fill(1);
+  const topics = heads.flatMap((h, i) => (h.kind === 'topic' ? [i] : []));
+  if (topics.length === 0) return out;
+  const T = topics.length;
+  const pos = new Float64Array(hashed * T);
+  const neg = new Float64Array(hashed * T);
+  const seen = new Int32Array(hashed).fill(-1);
+  const active: number[] = [];
+  for (const r of rows) {
+    const { idx } = examples[r].f;
+    active.length = 0;
+    for (let k = 0; k < idx.length; k++) {
+      const b = idx[k];
+      if (b >= hashed || seen[b] === r) continue;
+      seen[b] = r;
+      active.push(b);
+    }
+    for (let t = 0; t < T; t++) {
+      const y = heads[topics[t]].y[r];
+      if (y < 0) continue;
+      const counts = y === 1 ? pos : neg;
+      for (const b of active) counts[b * T + t] += 1;
+    }
+  }
+  for (let t = 0; t < T; t++) {
+    let p1 = 0;
+    let q1 = 0;
+    for (let b = 0; b < hashed; b++) {
+      p1 += alpha + pos[b * T + t];
+      q1 += alpha + neg[b * T + t];
+    }
+    const h = topics[t];
+    for (let b = 0; b < hashed; b++)
+      out[b * H + h] = Math.log((alpha + pos[b * T + t]) / p1) - Math.log((alpha + neg[b * T + t]) / q1);
+  }
+  return out;
+}
+
+/**
  * Trains every head on the examples in `rows` (indices into `examples`); `space` is the feature spec (or just its
- * hash bits, for a spec without a dense block).
+ * hash bits, for a spec without a dense block). With `scale` (layout [feature][head], e.g. nbRatios) head h is
+ * trained on x_b * scale[b][h] and the scale is folded into the returned weights (w_b * scale[b][h]), so the result
+ * scores raw features x as the scaled model scores x ⊙ scale (headLogit, packHead and run time unchanged).
  */
 export function trainHeads(
   examples: TrainExample[],
@@ -94,10 +152,13 @@ export function trainHeads(
   heads: HeadSpec[],
   space: number | Pick<LinearFeatureSpec, 'bits' | 'dense'>,
   opts: FtrlOptions = DEFAULT_FTRL,
+  scale?: Float32Array,
 ): TrainedHeads {
   const bits = typeof space === 'number' ? space : space.bits;
   const H = heads.length;
   const B = typeof space === 'number' ? 1 << bits : featureCount(space);
+  if (scale !== undefined && scale.length !== B * H)
+    throw new Error(`trainHeads: scale has ${scale.length} entries, not ${B} features x ${H} heads`);
   // Layout [bucket][head]: a feature's weights for all heads are contiguous.
   const z = new Float32Array(B * H);
   const n = new Float32Array(B * H);
@@ -133,11 +194,18 @@ export function trainHeads(
       for (let k = 0; k < idx.length; k++) {
         const base = idx[k] * H;
         const v = val[k];
-        for (let h = 0; h < H; h++) {
-          const zi = z[base + h];
-          if (zi <= l1 && zi >= -l1) continue;
-          dots[h] += v * w(zi, n[base + h]);
-        }
+        if (scale === undefined)
+          for (let h = 0; h < H; h++) {
+            const zi = z[base + h];
+            if (zi <= l1 && zi >= -l1) continue;
+            dots[h] += v * w(zi, n[base + h]);
+          }
+        else
+          for (let h = 0; h < H; h++) {
+            const zi = z[base + h];
+            if (zi <= l1 && zi >= -l1) continue;
+            dots[h] += v * scale[base + h] * w(zi, n[base + h]);
+          }
       }
       const exWeight = ex.weight ?? 1;
       for (let h = 0; h < H; h++)
@@ -170,7 +238,7 @@ export function trainHeads(
         const base = idx[k] * H;
         const v = val[k];
         for (let h = 0; h < H; h++) {
-          const g = grads[h] * v;
+          const g = scale === undefined ? grads[h] * v : grads[h] * v * scale[base + h];
           if (g === 0) continue;
           const i = base + h;
           const ni = n[i];
@@ -187,7 +255,7 @@ export function trainHeads(
     const weights = new Float32Array(B);
     for (let b = 0; b < B; b++) {
       const i = b * H + h;
-      weights[b] = w(z[i], n[i]);
+      weights[b] = scale === undefined ? w(z[i], n[i]) : w(z[i], n[i]) * scale[i];
     }
     out.push({ bias: wPlain(zb[h], nb[h]), keywordWeight: wPlain(zk[h], nk[h]), weights });
   }

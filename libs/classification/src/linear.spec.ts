@@ -10,6 +10,7 @@ import {
   bestThreshold,
   fitPlatt,
   headLogit,
+  nbRatios,
   packHead,
   softmaxGroups,
   softmaxInPlace,
@@ -34,6 +35,25 @@ const VISION = (i: number): { title: string; abstract: string } => ({
   abstract: `We segment medical images with a convolutional network of depth ${i}. Segmentation masks improve.`,
 });
 
+/** n LoRA papers (label 1) then n vision papers (label 0), their features and rows. */
+function twoKinds(n: number): {
+  papers: { title: string; abstract: string }[];
+  examples: TrainExample[];
+  y: Int8Array;
+  rows: number[];
+} {
+  const papers = [
+    ...Array.from({ length: n }, (_, i) => LORA(i)),
+    ...Array.from({ length: n }, (_, i) => VISION(i)),
+  ];
+  const examples: TrainExample[] = papers.map((p) => ({
+    f: linearFeatures(p, SMALL),
+    keyword: Float64Array.from([0]),
+  }));
+  const y = Int8Array.from(papers.map((_, i) => (i < n ? 1 : 0)));
+  return { papers, examples, y, rows: papers.map((_, i) => i) };
+}
+
 describe('linear features', () => {
   it('is deterministic, leaves no state behind, and L2-normalises each block', () => {
     const p = LORA(1);
@@ -54,15 +74,7 @@ describe('linear features', () => {
 });
 
 describe('linear heads: train, pack, compile, score', () => {
-  const papers = [
-    ...Array.from({ length: 30 }, (_, i) => LORA(i)),
-    ...Array.from({ length: 30 }, (_, i) => VISION(i)),
-  ];
-  const examples: TrainExample[] = papers.map((p) => ({
-    f: linearFeatures(p, SMALL),
-    keyword: Float64Array.from([0]),
-  }));
-  const y = Int8Array.from(papers.map((_, i) => (i < 30 ? 1 : 0)));
+  const { papers, examples, y, rows } = twoKinds(30);
   const heads: HeadSpec[] = [
     { kind: 'topic', label: 'peft', y, keyword: 0, positiveWeight: 1 },
     {
@@ -74,7 +86,6 @@ describe('linear heads: train, pack, compile, score', () => {
     },
     { kind: 'primary', label: 'peft', y, keyword: 0, positiveWeight: 1 },
   ];
-  const rows = papers.map((_, i) => i);
   const trained = trainHeads(examples, rows, heads, SMALL.bits, TRAIN);
 
   it('separates the two kinds of paper', () => {
@@ -245,5 +256,94 @@ describe('calibration helpers', () => {
     expect(cohenKappa(['1', '0', '1', '0'], ['1', '0', '1', '0'])).toBe(1);
     expect(cohenKappa(['1', '1', '0', '0'], ['1', '0', '1', '0'])).toBeCloseTo(0, 9);
     expect(cohenKappa(['1', '0', '0', '0'], ['1', '0', '1', '0'])).toBeCloseTo(0.5, 9);
+  });
+});
+
+describe('NB-scaled topic heads (nbRatios, trainHeads scale)', () => {
+  const { examples, y, rows } = twoKinds(20);
+  const heads: HeadSpec[] = [
+    { kind: 'topic', label: 'peft', y, keyword: 0, positiveWeight: 1 },
+    { kind: 'primary', label: 'peft', y, keyword: 0, positiveWeight: 1 },
+  ];
+  const H = heads.length;
+  const B = 1 << SMALL.bits;
+  const activeIn = (i: number, b: number): boolean => Array.from(examples[i].f.idx).includes(b);
+
+  it('is the log-count ratio of each bucket between the positive and negative rows given, for topic heads only', () => {
+    const some = rows.filter((i) => i % 3 !== 0);
+    const r = nbRatios(examples, some, heads, SMALL.bits, 1);
+    expect(r.length).toBe(B * H);
+    let p1 = 0;
+    let q1 = 0;
+    const pos = new Float64Array(B);
+    const neg = new Float64Array(B);
+    for (let b = 0; b < B; b++) {
+      for (const i of some) if (activeIn(i, b)) (y[i] === 1 ? pos : neg)[b]++;
+      p1 += 1 + pos[b];
+      q1 += 1 + neg[b];
+    }
+    const lora = examples[1].f.idx[0];
+    const vision = examples[30].f.idx[0];
+    for (const b of [lora, vision, 5, 77]) {
+      expect(r[b * H]).toBeCloseTo(Math.log((1 + pos[b]) / p1 / ((1 + neg[b]) / q1)), 5);
+      expect(r[b * H + 1]).toBe(1); // the primary head is not scaled
+    }
+    expect(r[lora * H]).toBeGreaterThan(0);
+    expect(r[vision * H]).toBeLessThan(0);
+  });
+
+  it("reads only the rows it is given (a CV fold's training rows)", () => {
+    const train = rows.filter((i) => i % 5 !== 0);
+    const a = nbRatios(examples, train, heads, SMALL.bits, 1);
+    // the left-out rows' features changed (as if they were other papers): the ratios do not move
+    const other = examples.map((e, i) =>
+      train.includes(i) ? e : { ...e, f: linearFeatures(i < 20 ? VISION(i) : LORA(i), SMALL) },
+    );
+    expect(Array.from(nbRatios(other, train, heads, SMALL.bits, 1))).toEqual(Array.from(a));
+    expect(Array.from(nbRatios(other, rows, heads, SMALL.bits, 1))).not.toEqual(
+      Array.from(nbRatios(examples, rows, heads, SMALL.bits, 1)),
+    );
+  });
+
+  it('leaves the dense features unscaled', () => {
+    const spec = { bits: SMALL.bits, dense: { vectors: 'x', dims: 4, weight: 1, title: 1 } };
+    const r = nbRatios(examples, rows, heads, spec, 1);
+    expect(r.length).toBe((B + 4) * H);
+    for (let d = 0; d < 4; d++) expect(r[(B + d) * H]).toBe(1);
+  });
+
+  it('folds the scale into the weights: raw features score as the scaled model scores x ⊙ r', () => {
+    const opts = { ...TRAIN, epochs: 3 };
+    const r = nbRatios(examples, rows, heads, SMALL.bits, 1);
+    const folded = trainHeads(
+      examples,
+      rows,
+      [heads[0]],
+      SMALL.bits,
+      opts,
+      nbRatios(examples, rows, [heads[0]], SMALL.bits, 1),
+    );
+    // the same head trained on explicitly scaled features, weights not folded
+    const scaled = examples.map((e) => ({
+      ...e,
+      f: { idx: e.f.idx, val: Float32Array.from(e.f.idx, (b, k) => e.f.val[k] * r[b * H]) },
+    }));
+    const plain = trainHeads(scaled, rows, [heads[0]], SMALL.bits, opts);
+    for (const i of [0, 5, 20, 39]) {
+      const a = headLogit(folded, 0, examples[i], 0);
+      expect(Math.abs(a)).toBeGreaterThan(0.1);
+      expect(a).toBeCloseTo(headLogit(plain, 0, scaled[i], 0), 4);
+    }
+    expect(headLogit(folded, 0, examples[0], 0)).toBeGreaterThan(0);
+    expect(headLogit(folded, 0, examples[30], 0)).toBeLessThan(0);
+  });
+
+  it('trains exactly as without a scale when every ratio is 1 (off = the unscaled path)', () => {
+    const ones = new Float32Array(B * H).fill(1);
+    const a = trainHeads(examples, rows, heads, SMALL.bits, TRAIN);
+    const b = trainHeads(examples, rows, heads, SMALL.bits, TRAIN, ones);
+    for (let h = 0; h < H; h++)
+      expect(Array.from(b.heads[h].weights)).toEqual(Array.from(a.heads[h].weights));
+    expect(() => trainHeads(examples, rows, heads, SMALL.bits, TRAIN, new Float32Array(3))).toThrow(/scale/);
   });
 });
