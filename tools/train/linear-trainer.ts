@@ -227,7 +227,7 @@ export interface LinearTrainOptions {
    * hashed features times their log-count ratio (smoothing `alpha`), computed from the rows that fit trains on (each
    * CV fold's own), folded into the head's weights (model file and run time unchanged). Absent: off.
    */
-  nbScale?: { alpha: number };
+  nbScale?: { alpha: number; primary?: boolean };
 }
 
 // Chosen on CV + the dev rows (dev + heldout-2 out-of-fold), 2026-12-03: reweighting lost on both (CV micro-F1 0.785
@@ -398,7 +398,8 @@ export function trainLinearModel(
   // (NB scaling, when on, from the rows each fit trains on only)
   const nbScaleOf = (trainIdx: number[]): Float32Array | undefined =>
     options.nbScale
-      ? nbRatios(examples, trainIdx, plans, options.features, options.nbScale.alpha)
+      ? nbRatios(examples, trainIdx, plans, options.features, options.nbScale.alpha,
+          options.nbScale.primary ? ['topic', 'primary'] : ['topic'])
       : undefined;
   const oof = plans.map(() => new Float64Array(rows.length));
   const folds = rows.map((r) => fold(r.id));
@@ -736,7 +737,9 @@ export function trainLinearModel(
       : false,
     positiveWeight: { power: options.positivePower, max: options.maxPositiveWeight },
     primaryHeads: options.primaryHeads,
-    ...(options.nbScale ? { nbScale: { topicHeads: true, alpha: options.nbScale.alpha } } : {}),
+    ...(options.nbScale
+      ? { nbScale: { topicHeads: true, ...(options.nbScale.primary ? { primaryHeads: true } : {}), alpha: options.nbScale.alpha } }
+      : {}),
     minPositives: MIN_POSITIVES,
     randomStream: {
       rows: streamIdx.length,

@@ -282,7 +282,13 @@ function main(): void {
         : DEFAULT_LINEAR_TRAIN.fallback,
     // --nb-scale [alpha]: NB-scaled topic-head features (NBSVM), smoothing alpha (default 1); off by default
     ...(process.argv.includes('--nb-scale')
-      ? { nbScale: { alpha: /^[0-9.]+$/.test(str('--nb-scale') ?? '') ? Number(str('--nb-scale')) : 1 } }
+      ? {
+          nbScale: {
+            alpha: /^[0-9.]+$/.test(str('--nb-scale') ?? '') ? Number(str('--nb-scale')) : 1,
+            // --nb-scale-primary: the primary-topic softmax heads too (ratios from their own labels)
+            ...(process.argv.includes('--nb-scale-primary') ? { primary: true } : {}),
+          },
+        }
       : {}),
   };
   const t0 = Date.now();

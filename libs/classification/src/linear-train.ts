@@ -90,6 +90,8 @@ export function softmaxInPlace(logits: ArrayLike<number>, members: number[], out
  *   r_b = log( (p_b / |p|_1) / (q_b / |q|_1) ),  p = alpha + sum over positive rows of 1{b active}, q the same over
  * negative rows (y = 0; rows with y = -1 left out), |.|_1 summed over the 2^bits hashed buckets.
  * Layout [feature][head] as trainHeads' `scale`; 1 for every other head and for the dense features (unscaled).
+ * `kinds` names the heads scaled (default the topic heads; a 'primary' head's positives are the papers whose primary
+ * topic it is, its negatives the other papers its softmax is trained on).
  */
 export function nbRatios(
   examples: TrainExample[],
@@ -97,13 +99,14 @@ export function nbRatios(
   heads: HeadSpec[],
   space: number | Pick<LinearFeatureSpec, 'bits' | 'dense'>,
   alpha = 1,
+  kinds: readonly LinearHeadKind[] = ['topic'],
 ): Float32Array {
   const bits = typeof space === 'number' ? space : space.bits;
   const H = heads.length;
   const hashed = 1 << bits;
   const B = typeof space === 'number' ? hashed : featureCount(space);
   const out = new Float32Array(B * H).fill(1);
-  const topics = heads.flatMap((h, i) => (h.kind === 'topic' ? [i] : []));
+  const topics = heads.flatMap((h, i) => (kinds.includes(h.kind) ? [i] : []));
   if (topics.length === 0) return out;
   const T = topics.length;
   const pos = new Float64Array(hashed * T);

@@ -292,6 +292,18 @@ describe('NB-scaled topic heads (nbRatios, trainHeads scale)', () => {
     expect(r[vision * H]).toBeLessThan(0);
   });
 
+  it('scales the primary heads too when asked, each by its own labels', () => {
+    const r = nbRatios(examples, rows, heads, SMALL.bits, 1, ['topic', 'primary']);
+    const lora = examples[1].f.idx[0];
+    // here the primary head's labels are the topic head's, so its ratios are the same
+    expect(r[lora * H + 1]).toBeCloseTo(r[lora * H], 6);
+    expect(r[lora * H + 1]).toBeGreaterThan(0);
+    // and only the kinds named: the primary head alone when asked
+    const primaryOnly = nbRatios(examples, rows, heads, SMALL.bits, 1, ['primary']);
+    expect(primaryOnly[lora * H]).toBe(1);
+    expect(primaryOnly[lora * H + 1]).toBeCloseTo(r[lora * H + 1], 6);
+  });
+
   it("reads only the rows it is given (a CV fold's training rows)", () => {
     const train = rows.filter((i) => i % 5 !== 0);
     const a = nbRatios(examples, train, heads, SMALL.bits, 1);
