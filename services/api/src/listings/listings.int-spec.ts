@@ -74,12 +74,23 @@ describe('ListingsService', () => {
     expect(first.abstractPreview.length).toBeLessThan(first.abstract.length);
   });
 
+  it('links the next week or month only once it has begun', async () => {
+    const next = async (period: { kind: 'week'; week: string } | { kind: 'month'; month: string }) =>
+      (await svc.list({ period, limit: 1 }, now)).next;
+    expect(await next({ kind: 'month', month: '2026-02' })).toBe('2026-03'); // holds now
+    expect(await next({ kind: 'month', month: '2026-03' })).toBeNull();
+    expect(await next({ kind: 'week', week: '2026-W11' })).toBe('2026-W12'); // 16-22 March holds now
+    expect(await next({ kind: 'week', week: '2026-W12' })).toBeNull();
+    expect(await next({ kind: 'week', week: '2027-W01' })).toBeNull();
+  });
+
   it('lists a month newest first with HF-style p and limit, and bounds p', async () => {
     const inMonth = papers.filter((p) => p.featured.startsWith('2026-03')).sort((a, b) => (a.featured < b.featured ? 1 : -1));
     const p0 = await svc.list({ period: { kind: 'month', month: '2026-03' }, sort: 'published', limit: 10, p: 0 }, now);
     const p1 = await svc.list({ period: { kind: 'month', month: '2026-03' }, sort: 'published', limit: 10, p: 1 }, now);
     expect([...p0.items, ...p1.items].map((c) => c.id)).toEqual(inMonth.slice(0, 20).map((p) => p.id));
-    expect(p0).toMatchObject({ total: inMonth.length, previous: '2026-02', next: '2026-04', period: { from: '2026-03-01', to: '2026-03-31' } });
+    // the month holds `now` (2026-03-20): no next month yet
+    expect(p0).toMatchObject({ total: inMonth.length, previous: '2026-02', next: null, period: { from: '2026-03-01', to: '2026-03-31' } });
     expect(p1.items[0].rank).toBe(11);
     await expect(svc.list({ period: { kind: 'month', month: '2026-03' }, limit: 100, p: 101 })).rejects.toThrow(/p × limit/);
   });

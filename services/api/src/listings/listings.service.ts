@@ -170,7 +170,8 @@ export class ListingsService {
     return {
       ...head,
       previous: shiftPeriod(period, -1),
-      next: shiftPeriod(period, 1),
+      // no next week or month while this one has not ended: the next would start in the future
+      next: range.to < now.toISOString().slice(0, 10) ? shiftPeriod(period, 1) : null,
       ...page,
       items: await this.cards(page.ids, now, page.firstRank),
     };
