@@ -52,6 +52,18 @@ export interface LabelledPaper {
   picked?: string;
 }
 
+/**
+ * Whether a paper's arXiv categories lie outside every archive an ML paper is filed under (cs, stat, eess, q-bio,
+ * q-fin, math.OC, math.ST, physics.data-an): such a paper has no topic of the default taxonomy, every topic of which
+ * is about learning systems.
+ */
+export function isNonMl(categories: string[]): boolean {
+  return (
+    categories.length > 0 &&
+    categories.every((c) => !/^(cs|stat|eess|q-bio|q-fin)\.|^(math\.(OC|ST|IT|NA)|physics\.(data-an|comp-ph)|nlin\.AO)$/.test(c))
+  );
+}
+
 /** The random-stream label file (tools/train/import-labels --random-pool): uniform draws of recent arXiv papers. */
 export const STREAM_FILE = 'random.jsonl';
 /** The held-out sets: never trained, calibrated or tuned on. */
@@ -228,6 +240,11 @@ export interface LinearTrainOptions {
    * CV fold's own), folded into the head's weights (model file and run time unchanged). Absent: off.
    */
   nbScale?: { alpha: number; primary?: boolean };
+  /**
+   * Certain negatives: papers no topic of the taxonomy can describe (non-ML arXiv abstracts), trained as rows with no
+   * topic and no primary topic; their contribution type is unknown (`''`: the contribution heads leave them out).
+   */
+  negatives?: LabelledPaper[];
 }
 
 // Chosen on CV + the dev rows (dev + heldout-2 out-of-fold), 2026-12-03: reweighting lost on both (CV micro-F1 0.785
@@ -316,6 +333,12 @@ export function trainLinearModel(
   const log: string[] = [];
   const { rows, excluded } = trainingRows(labelsDir);
   log.push(`training rows ${rows.length} (${excluded} dropped: in a held-out set)`);
+  if (options.negatives?.length) {
+    const titles = new Set(rows.map((r) => normTitle(r.title)));
+    const added = options.negatives.filter((r) => !titles.has(normTitle(r.title)));
+    rows.push(...added.map((r) => ({ ...r, topics: [], primary: null, contribution: '', origin: 'negatives' })));
+    log.push(`certain negatives ${added.length} (no topic, no primary; contribution unknown)`);
+  }
   const slugs = taxonomy.map((t) => t.slug);
   const kwLogits = createKeywordLogits(taxonomy, keywordModel);
   const keywordClassifier = createClassifier(taxonomy, keywordModel);
@@ -381,7 +404,7 @@ export function trainLinearModel(
     });
   }
   for (const c of CONTRIBUTION_TYPES) {
-    const y = Int8Array.from(rows.map((r) => (r.contribution === c ? 1 : 0)));
+    const y = Int8Array.from(rows.map((r) => (r.contribution === '' ? -1 : r.contribution === c ? 1 : 0)));
     plans.push({
       kind: 'contribution',
       label: c,

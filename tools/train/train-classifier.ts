@@ -22,6 +22,8 @@ import {
   DEFAULT_DENSE,
   DEFAULT_LINEAR_TRAIN,
   type LinearTrainOptions,
+  acceptanceTest,
+  isNonMl,
   readLabelSet,
   trainLinearModel,
   writeLinearModel,
@@ -291,6 +293,15 @@ function main(): void {
         }
       : {}),
   };
+  // --negatives-from-corpus: the shipped 2007 arXiv snapshot's papers outside every ML archive (physics, mathematics),
+  // training split only (isHeldOut(title) keeps the rest for measuring how often such papers get a topic), as certain
+  // negatives; acceptance-set titles left out.
+  if (process.argv.includes('--negatives-from-corpus')) {
+    const isAcceptance = acceptanceTest(str('--shared') ?? join(ROOT, '..', 'shared'));
+    opts.negatives = loadShippedCorpora(ROOT)
+      .gechhai.filter((p) => p.title && p.abstract && isNonMl(p.categories) && !isHeldOut(p.title) && !isAcceptance(p.title))
+      .map((p) => ({ id: `negative:${p.id}`, source: 'gechhai', title: p.title, abstract: p.abstract, topics: [], primary: null, contribution: '' }));
+  }
   const t0 = Date.now();
   const { file, log } = trainLinearModel(join(DATA, 'labels'), taxonomy, model, opts);
   const outArg = process.argv.indexOf('--out');
