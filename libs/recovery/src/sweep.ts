@@ -153,6 +153,14 @@ export async function sweepSearch(
   const through = await searchScanEnd(ds, after, afterSeconds, SEARCH_SCAN);
   if (!through) return { requeued: 0, through: after };
   const stale = await staleSearchPapers(ds, after, through, LIMIT);
+  // The jobs are dated by the newest content change they cover, not by this sweep: the search-lag gauge
+  // (the age of the oldest pending job) then shows how long these papers have been unsearchable, at least.
+  const requeued = await requeueSearch(queues, stale, { variant: `r${Date.parse(through)}`, timestamp: Date.parse(through) });
+  return { requeued, through };
+}
+
+/** Papers whose vector is to compute, re-enqueued as index-search jobs unless a job holds them; returns how many. */
+async function requeueSearch(queues: QueueSet, stale: PaperRef[], opts: { variant: string; timestamp?: number }): Promise<number> {
   const held =
     stale.length > 0
       ? await heldAmong(
@@ -162,14 +170,12 @@ export async function sweepSearch(
         )
       : new Set();
   const refs = stale.filter((r) => !held.has(r.paperId));
-  // The jobs are dated by the newest content change they cover, not by this sweep: the search-lag gauge
-  // (the age of the oldest pending job) then shows how long these papers have been unsearchable, at least.
   await queues.enqueueBulk(
     'index-search',
     chunk(refs, SEARCH_BATCH).map((batch) => ({ refs: batch })),
-    { variant: `r${Date.parse(through)}`, timestamp: Date.parse(through) },
+    opts,
   );
-  return { requeued: refs.length, through };
+  return refs.length;
 }
 
 /**
@@ -185,24 +191,11 @@ export async function sweepOutdatedSearch(
   queues: QueueSet,
   after: string,
 ): Promise<{ requeued: number; next: string }> {
-  const queue = queues.get(PIPELINE['index-search'].queue);
-  if ((await queue.getWaitingCount()) * SEARCH_BATCH > SEARCH_WALK) return { requeued: 0, next: after };
+  const waiting = await queues.get(PIPELINE['index-search'].queue).getWaitingCount();
+  if (waiting * SEARCH_BATCH > SEARCH_WALK) return { requeued: 0, next: after };
   const { refs: outdated, through } = await outdatedSearchPapers(ds, after, SEARCH_WALK);
-  const held =
-    outdated.length > 0
-      ? await heldAmong(
-          queue,
-          searchIdsOf,
-          outdated.map((r) => r.paperId),
-        )
-      : new Set();
-  const refs = outdated.filter((r) => !held.has(r.paperId));
-  await queues.enqueueBulk(
-    'index-search',
-    chunk(refs, SEARCH_BATCH).map((batch) => ({ refs: batch })),
-    { variant: `w${Date.now()}` },
-  );
-  return { requeued: refs.length, next: through ?? WALK_START };
+  const requeued = await requeueSearch(queues, outdated, { variant: `w${Date.now()}` });
+  return { requeued, next: through ?? WALK_START };
 }
 
 /**
