@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import type { DataSource } from 'typeorm';
 import { rng } from '@paperwire/classification';
-import { searchExpressionOf } from '@paperwire/db';
+import { searchExpressionOf, searchKeyOf } from '@paperwire/db';
 
 export const PAPERS_PER_DAY = 1000;
 const HOUR = 3600_000;
@@ -281,8 +281,8 @@ export async function generateDataset(ds: DataSource, url: string, schema: strin
   );
   await phase('paper_search (tsvector)', () =>
     ds.query(
-      `INSERT INTO paper_search (paper_id, search, content_hash)
-       SELECT id, ${searchExpressionOf('papers')}, content_hash FROM papers`,
+      `INSERT INTO paper_search (paper_id, search, content_hash, search_key)
+       SELECT id, ${searchExpressionOf('papers')}, content_hash, ${searchKeyOf('papers')} FROM papers`,
     ),
   );
   return timings;

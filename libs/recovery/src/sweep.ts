@@ -9,7 +9,7 @@ import {
   nextJobOf,
   type PaperRef,
 } from '@paperwire/contracts';
-import { dropExpiredPreviousSecrets, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers, topicCountsFreshSeconds } from '@paperwire/db';
+import { dropExpiredPreviousSecrets, outdatedSearchPapers, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers, topicCountsFreshSeconds } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
@@ -24,6 +24,10 @@ const SEARCH_LOOKBACK_SECONDS = 7 * 24 * 3600;
 const SEARCH_SCAN = 20_000;
 /** papers per re-enqueued index-search job */
 const SEARCH_BATCH = 500;
+/** vectors of paper_search looked at per sweep for a stale search key (an older document, a changed author list) */
+const SEARCH_WALK = 10_000;
+/** where a walk of paper_search starts (before every paper id) */
+const WALK_START = '00000000-0000-0000-0000-000000000000';
 
 const refsOf =
   (key: 'papers' | 'refs') =>
@@ -149,6 +153,14 @@ export async function sweepSearch(
   const through = await searchScanEnd(ds, after, afterSeconds, SEARCH_SCAN);
   if (!through) return { requeued: 0, through: after };
   const stale = await staleSearchPapers(ds, after, through, LIMIT);
+  // The jobs are dated by the newest content change they cover, not by this sweep: the search-lag gauge
+  // (the age of the oldest pending job) then shows how long these papers have been unsearchable, at least.
+  const requeued = await requeueSearch(queues, stale, { variant: `r${Date.parse(through)}`, timestamp: Date.parse(through) });
+  return { requeued, through };
+}
+
+/** Papers whose vector is to compute, re-enqueued as index-search jobs unless a job holds them; returns how many. */
+async function requeueSearch(queues: QueueSet, stale: PaperRef[], opts: { variant: string; timestamp?: number }): Promise<number> {
   const held =
     stale.length > 0
       ? await heldAmong(
@@ -158,14 +170,32 @@ export async function sweepSearch(
         )
       : new Set();
   const refs = stale.filter((r) => !held.has(r.paperId));
-  // The jobs are dated by the newest content change they cover, not by this sweep: the search-lag gauge
-  // (the age of the oldest pending job) then shows how long these papers have been unsearchable, at least.
   await queues.enqueueBulk(
     'index-search',
     chunk(refs, SEARCH_BATCH).map((batch) => ({ refs: batch })),
-    { variant: `r${Date.parse(through)}`, timestamp: Date.parse(through) },
+    opts,
   );
-  return { requeued: refs.length, through };
+  return refs.length;
+}
+
+/**
+ * One window of the walk of paper_search (outdatedSearchPapers): the vectors after `after` (a paper id) whose search
+ * key is not their paper's, re-enqueued as index-search jobs unless a job holds them. SEARCH_WALK vectors per sweep,
+ * by the primary key, whatever the catalogue's size; the walk starts again from the first paper id when it reaches
+ * the end. While the search queue has more than one window of work waiting, the walk waits where it is: after a
+ * release that changes the document, every vector is stale, and they go through the queue one window at a time,
+ * behind the vectors of new papers. Returns the papers re-enqueued and where the next window starts.
+ */
+export async function sweepOutdatedSearch(
+  ds: DataSource,
+  queues: QueueSet,
+  after: string,
+): Promise<{ requeued: number; next: string }> {
+  const waiting = await queues.get(PIPELINE['index-search'].queue).getWaitingCount();
+  if (waiting * SEARCH_BATCH > SEARCH_WALK) return { requeued: 0, next: after };
+  const { refs: outdated, through } = await outdatedSearchPapers(ds, after, SEARCH_WALK);
+  const requeued = await requeueSearch(queues, outdated, { variant: `w${Date.now()}` });
+  return { requeued, next: through ?? WALK_START };
 }
 
 /**
@@ -191,7 +221,8 @@ const TOPIC_COUNTS_EVERY_MS = 50_000;
 
 /**
  * The recovery sweep run by the sweeper every period: stranded work back on its queue, papers
- * without their full-text vector re-indexed (from where the previous sweep stopped), webhook secrets
+ * without their full-text vector re-indexed (from where the previous sweep stopped), vectors of an older document or
+ * of a changed author list re-indexed (a window of the walk of paper_search, sweepOutdatedSearch), webhook secrets
  * whose rotation's grace period ended dropped (`expiredSecrets`: they sign nothing after it, and are not
  * kept until the next rotation), and, on a large catalogue, the topic counts GET /v1/topics reads (topic_counts,
  * at each sweep at most every 50 s, trusted for max(300 s, 3 sweep periods); `topicCounts`: the topics written). Trending needs no pass: the read model's trend_key orders
@@ -201,6 +232,8 @@ export class Sweeper {
   private topicCountsAt = 0;
   /** where the previous sweep's search check stopped (seen_at of the last paper version checked) */
   private searchAfter: string;
+  /** where the walk of paper_search for stale search keys goes on (the last paper id looked at) */
+  private walkAfter = WALK_START;
 
   constructor(
     private readonly ds: DataSource,
@@ -216,6 +249,9 @@ export class Sweeper {
     const search = await sweepSearch(this.ds, this.queues, this.opts.afterSeconds, this.searchAfter);
     this.searchAfter = search.through;
     if (search.requeued > 0) out.search = search.requeued;
+    const walk = await sweepOutdatedSearch(this.ds, this.queues, this.walkAfter);
+    this.walkAfter = walk.next;
+    if (walk.requeued > 0) out.searchOutdated = walk.requeued;
     const expiredSecrets = await dropExpiredPreviousSecrets(this.ds, LIMIT);
     if (expiredSecrets > 0) out.expiredSecrets = expiredSecrets;
     if (now - this.topicCountsAt >= TOPIC_COUNTS_EVERY_MS) {

@@ -113,7 +113,7 @@ export class PaperRepository {
     );
   }
 
-  /** The full-text vectors of these papers, where their content changed since (one statement). */
+  /** The full-text vectors of these papers, where their content or author list changed since (one statement). */
   refreshSearch(paperIds: string[]): Promise<number> {
     return refreshPaperSearch(this.ds, paperIds);
   }

@@ -116,10 +116,10 @@ export class ParserService {
     }
 
     const items = dedupe(result.papers);
-    const { refs, changed } = await this.writePapers(doc, items, result.format);
+    const { refs, changed, authorsChanged } = await this.writePapers(doc, items, result.format);
     // The next stage is enqueued only after the write committed; the document is marked parsed last.
     const enqueued = await this.queues.enqueueNext('parsed', sortRefs(refs), this.config.BATCH_SIZE);
-    await this.enqueueSearch(changed);
+    await this.enqueueSearch(changed, authorsChanged);
     await this.repo.markParsed(doc.id, result.format, items.length, result.errors);
     if (doc.source_id) await this.repo.recordSourceItems(doc.source_id, items.length, newestItem(items));
     this.metrics.papers.inc({ stage: 'parsed' }, refs.length);
@@ -159,9 +159,9 @@ export class ParserService {
       for (const e of entryErrors) if (errors.length < MAX_STORED_ENTRY_ERRORS) errors.push(e);
       const items = dedupe(papers);
       if (items.length === 0) continue;
-      const { refs, changed } = await this.writePapers(doc, items, stream.format ?? plan.format ?? 'jsonl');
+      const { refs, changed, authorsChanged } = await this.writePapers(doc, items, stream.format ?? plan.format ?? 'jsonl');
       enqueued += await this.queues.enqueueNext('parsed', sortRefs(refs), this.config.BATCH_SIZE);
-      await this.enqueueSearch(changed);
+      await this.enqueueSearch(changed, authorsChanged);
       this.metrics.papers.inc({ stage: 'parsed' }, refs.length);
       for (const i of items) keys.add(i.key);
       const chunkNewest = newestItem(items);
@@ -185,15 +185,22 @@ export class ParserService {
   }
 
   /**
-   * The papers whose title or abstract this write changed get their full-text vectors from an
+   * The papers whose title, abstract or author list this write changed get their full-text vectors from an
    * index-search job on the search queue (issue #19), which this process's search worker takes even
-   * while documents wait. A job lost after the commit is found again by the sweeper (staleSearchPapers).
+   * while documents wait. A job lost after the commit is found again by the sweeper (staleSearchPapers for a
+   * content change, its walk of paper_search, outdatedSearchPapers, for an author change).
    */
-  private async enqueueSearch(changed: PaperRef[]): Promise<void> {
-    if (changed.length === 0) return;
+  private async enqueueSearch(changed: PaperRef[], authorsChanged: PaperRef[]): Promise<void> {
     await this.queues.enqueueBulk(
       'index-search',
       chunk(sortRefs(changed), SEARCH_BATCH).map((refs) => ({ refs })),
+    );
+    // The same papers and content hashes as their previous job, which the queue may still keep (completed jobs are
+    // kept an hour): a job id of its own, or the new author list would wait for the sweeper's walk.
+    await this.queues.enqueueBulk(
+      'index-search',
+      chunk(sortRefs(authorsChanged), SEARCH_BATCH).map((refs) => ({ refs })),
+      { variant: `authors${Date.now()}` },
     );
   }
 
@@ -204,15 +211,15 @@ export class ParserService {
 
   /**
    * One transaction: papers, versions, sightings (and with them the read model's trend keys); returns the refs the classifier must see
-   * and the papers whose content changed (their vectors to compute).
+   * and the papers whose content or author list changed (their vectors to compute).
    */
   private writePapers(
     doc: Pick<RawDocumentMeta, 'id' | 'source_id' | 'source_kind' | 'fetched_at'>,
     items: IncomingPaper[],
     format: FeedFormat,
-  ): Promise<{ refs: PaperRef[]; changed: PaperRef[] }> {
+  ): Promise<{ refs: PaperRef[]; changed: PaperRef[]; authorsChanged: PaperRef[] }> {
     return this.repo.transaction(async (em) => {
-      const { changed, written } = await this.repo.upsertPapers(em, items);
+      const { changed, authorsChanged, written } = await this.repo.upsertPapers(em, items);
       const rows = await this.repo.papersByKey(
         em,
         items.map((i) => i.key),
@@ -241,7 +248,7 @@ export class ParserService {
         .filter((r) => r.stage === 'parsed')
         .map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
       const seen = new Set(changed.map((r) => r.paperId));
-      return { refs: [...changed, ...pending.filter((r) => !seen.has(r.paperId))], changed };
+      return { refs: [...changed, ...pending.filter((r) => !seen.has(r.paperId))], changed, authorsChanged };
     });
   }
 }

@@ -1,6 +1,6 @@
 import { JOB_QUEUE, type PaperRef } from '@paperwire/contracts';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
-import { listPaperRows } from '@paperwire/db';
+import { listPaperRows, searchExpressionV1Of } from '@paperwire/db';
 import { Sweeper } from '@paperwire/recovery';
 import { Metrics } from '@paperwire/service-kit';
 import { createTestStores, startJobWorkers, waitFor, type TestStores } from '@paperwire/testing';
@@ -39,8 +39,8 @@ describe('full-text vectors off the hot path (Postgres + Redis)', () => {
   });
 
   /** A JSON Lines document of these papers, fetched now and queued for the parser. */
-  async function parse(papers: { id: string; title: string; abstract: string }[]): Promise<void> {
-    const body = Buffer.from(papers.map((p) => JSON.stringify({ ...p, authors: ['A. Author'], categories: ['cs.LG'] })).join('\n') + '\n');
+  async function parse(papers: { id: string; title: string; abstract: string; authors?: string[] }[]): Promise<void> {
+    const body = Buffer.from(papers.map((p) => JSON.stringify({ authors: ['A. Author'], ...p, categories: ['cs.LG'] })).join('\n') + '\n');
     const [doc]: { id: string }[] = await stores.db.ds.query(
       `INSERT INTO raw_documents (source_id, content_hash, url, content_type, format_hint, body, byte_size)
        VALUES ($1, md5($2), 'upload.jsonl', 'application/x-ndjson', 'jsonl', $3, $4) RETURNING id`,
@@ -97,5 +97,39 @@ describe('full-text vectors off the hot path (Postgres + Redis)', () => {
     expect(await search('mixing')).toEqual(['Dense mixers']);
     // Repaired: a sweeper starting now finds nothing to re-index.
     expect((await new Sweeper(stores.db.ds, stores.queues, { afterSeconds: 5, batchSize: 50 }).sweep()).search).toBeUndefined();
+  });
+
+  it('re-indexes a paper whose author list alone changed, within seconds', async () => {
+    await parse([{ id: '2501.00003', title: 'Kernel tricks', abstract: 'We study kernels.', authors: ['Ada Lovelace'] }]);
+    await waitFor('the new paper is searchable', async () => (await search('Lovelace')).length > 0, 10_000, 50);
+    const [before] = await refsOf('2501.00003');
+    // The same title and abstract (the same content hash, so the same ids as the completed job the queue keeps).
+    await parse([{ id: '2501.00003', title: 'Kernel tricks', abstract: 'We study kernels.', authors: ['Ada Lovelace', 'Grace Hopper'] }]);
+    await waitFor('the new author is searchable', async () => (await search('Hopper')).length > 0, 10_000, 50);
+    expect(await search('Grace Hopper')).toEqual(['Kernel tricks']);
+    expect(await refsOf('2501.00003')).toEqual([before]);
+  });
+
+  it("has the sweeper's walk re-index vectors of an older document, and an author change whose job was lost", async () => {
+    const [older] = await refsOf('2501.00001');
+    const [lost] = await refsOf('2501.00003');
+    // As the rows were before migration 1796000000000: the title and abstract only, no search key.
+    await stores.db.ds.query(
+      `UPDATE paper_search s SET search = ${searchExpressionV1Of('p')}, search_key = NULL FROM papers p WHERE p.id = s.paper_id AND p.id = $1`,
+      [older.paperId],
+    );
+    // An author list changed without its index-search job (no content change, no paper version: staleSearchPapers misses it).
+    await stores.db.ds.query(`UPDATE papers SET authors = '[{"name": "Alan Turing"}]' WHERE id = $1`, [lost.paperId]);
+    expect(await search('Author')).toEqual(['Dense mixers']);
+    expect(await search('Turing')).toEqual([]);
+
+    const sweeper = new Sweeper(stores.db.ds, stores.queues, { afterSeconds: 5, batchSize: 50 });
+    expect((await sweeper.sweep()).searchOutdated).toBe(2);
+    await waitFor('the vectors are recomputed', async () => (await search('Turing')).length > 0 && (await search('Author')).length > 1, 10_000, 50);
+    expect(await search('Author')).toEqual(['Dense mixers', 'Sparse adapters']);
+    expect(await search('Turing')).toEqual(['Kernel tricks']);
+    expect(await search('Hopper')).toEqual([]);
+    // Every vector current: the next walk finds nothing.
+    expect((await new Sweeper(stores.db.ds, stores.queues, { afterSeconds: 5, batchSize: 50 }).sweep()).searchOutdated).toBeUndefined();
   });
 });

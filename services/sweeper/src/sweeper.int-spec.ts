@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { QUEUES, batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
-import { topicCountsFreshSeconds, topicsWithCounts } from '@paperwire/db';
-import { Sweeper } from '@paperwire/recovery';
+import { searchKeyOf, topicCountsFreshSeconds, topicsWithCounts } from '@paperwire/db';
+import { Sweeper, sweepOutdatedSearch } from '@paperwire/recovery';
 import { createLogger } from '@paperwire/telemetry';
 import {
   TEST_REDIS_URL,
@@ -256,5 +256,35 @@ describe('SweeperService (Postgres + Redis)', () => {
       expect(await listing()).toBe('catalogue');
     }
     expect([topicCountsFreshSeconds(1), topicCountsFreshSeconds(100), topicCountsFreshSeconds(300)]).toEqual([300, 300, 900]);
+  });
+
+  it('walks paper_search for vectors of an older document, never while the search queue is backlogged, never twice', async () => {
+    await dropKeys();
+    const start = '00000000-0000-0000-0000-000000000000';
+    // Three vectors as migration 1796000000000 left them (no search key), one current.
+    const ids: string[] = (
+      await stores.db.ds.query(
+        `INSERT INTO papers (paper_key, title, abstract, authors, content_hash)
+         SELECT 'walk-' || i, 'Walked ' || i, 'abstract', '[{"name": "Ada Lovelace"}]', md5('walk-' || i) FROM generate_series(1, 4) i
+         RETURNING id`,
+      )
+    ).map((r: { id: string }) => r.id);
+    await stores.db.ds.query(
+      `INSERT INTO paper_search (paper_id, search, content_hash) SELECT id, to_tsvector('english', title), content_hash FROM papers WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    await stores.db.ds.query(`UPDATE paper_search s SET search_key = ${searchKeyOf('p')} FROM papers p WHERE p.id = s.paper_id AND p.id = $1`, [ids[3]]);
+    const queue = stores.queues.get(QUEUES.search);
+    // More than a window of work waiting: the walk waits where it is.
+    const waiting = Array.from({ length: 21 }, (_, k) => ({ paperId: ids[0], contentHash: String(k).padStart(2, '0').padEnd(64, 'a') }));
+    for (const ref of waiting) await stores.queues.enqueue('index-search', { refs: [ref] });
+    expect(await sweepOutdatedSearch(stores.db.ds, stores.queues, start)).toEqual({ requeued: 0, next: start });
+    await dropKeys();
+    // The window is short of SEARCH_WALK: the whole table was walked, the next one starts again.
+    expect(await sweepOutdatedSearch(stores.db.ds, stores.queues, start)).toEqual({ requeued: 3, next: start });
+    const named = (await queue.getJobs(['waiting'])).flatMap((j) => (j.data as { refs: PaperRef[] }).refs.map((r) => r.paperId));
+    expect(named.sort()).toEqual(ids.slice(0, 3).sort());
+    // Held by their queued job: not enqueued again.
+    expect(await sweepOutdatedSearch(stores.db.ds, stores.queues, start)).toEqual({ requeued: 0, next: start });
   });
 });

@@ -7,7 +7,8 @@ import { PaperEntity } from './paper.entity';
  * longer widens every stage update, and the GIN index is touched only when the text changes. It is
  * computed off the parser's transaction by the low-priority `index-search` job (refreshPaperSearch),
  * from the content hash stored with it, so a replay is a no-op; the sweeper re-enqueues papers whose
- * vector is missing or stale (staleSearchPapers).
+ * vector is missing or stale (staleSearchPapers), and walks the table for vectors of an older document or of a
+ * changed author list (outdatedSearchPapers).
  */
 @Entity({ name: 'paper_search' })
 export class PaperSearchEntity {
@@ -25,4 +26,7 @@ export class PaperSearchEntity {
 
   /** papers.content_hash of the title and abstract the vector was computed from */
   @TextColumn() contentHash: string;
+
+  /** searchKeyOf the paper when the vector was computed (document version, authors' names); null: before 1796000000000 */
+  @TextColumn({ nullable: true }) searchKey: string | null;
 }

@@ -9,11 +9,54 @@ import {
 } from './columns';
 import { UuidTimestampedEntity } from './timestamped';
 
-/** Full-text document: title weighted above abstract (stored in `paper_search`). */
+/**
+ * The first full-text document (title weighted above abstract), as the migrations up to 1795625000000 wrote it:
+ * those migrations keep reading these two, so the current document below can change without changing them.
+ */
 export const PAPERS_SEARCH_EXPRESSION = `setweight(to_tsvector('english', coalesce("title", '')), 'A') || setweight(to_tsvector('english', coalesce("abstract", '')), 'B')`;
-/** The full-text document of the papers row named `row` (`NEW` in a trigger, an alias in a query). */
-export const searchExpressionOf = (row: string): string =>
+/** The first full-text document of the papers row named `row` (`NEW` in a trigger, an alias in a query). */
+export const searchExpressionV1Of = (row: string): string =>
   PAPERS_SEARCH_EXPRESSION.replace(/"title"/g, `${row}."title"`).replace(/"abstract"/g, `${row}."abstract"`);
+
+/**
+ * Bumped whenever searchExpressionOf changes: a vector whose paper_search.search_key does not carry the current version
+ * is recomputed by the index-search job, the sweeper walking paper_search for them (outdatedSearchPapers).
+ */
+export const SEARCH_DOCUMENT_VERSION = 2;
+
+/**
+ * `text` without its diacritics: decomposed (NFD), combining marks (U+0300-U+036F) dropped, recomposed (NFC), then
+ * the Latin letters that do not decompose (Ł, Ø, Đ, Ħ, ı, Ŀ, Ŧ) mapped to their base letter. About 20 µs a paper
+ * (a translate() of every accented Latin letter cost 80). normalize() needs a UTF8 database (Postgres' default).
+ */
+const foldedOf = (text: string): string =>
+  `translate(normalize(regexp_replace(normalize(${text}, NFD), '[\\u0300-\\u036f]', '', 'g'), NFC), 'ŁłØøĐđĦħıĿŀŦŧ', 'LlOoDdHhiLlTt')`;
+
+/** The authors' names of the papers row `row`, a jsonb array of strings (affiliations left out). */
+const authorNamesOf = (row: string): string => `jsonb_path_query_array(coalesce(${row}."authors", '[]'), '$[*].name ? (@.type() == "string")')`;
+
+/**
+ * The full-text document of the papers row named `row` (an alias in a query): the title (weight A) above the
+ * abstract (B) above the authors' names (C), all parsed with the 'english' configuration, the one every query is
+ * parsed with (websearch_to_tsquery('english', q)): a name is then stemmed alike on both sides ("James" is 'jame'
+ * in the document and in the query). Each name is its own string of the jsonb array, so a quoted "Yann LeCun"
+ * matches that author and never the end of one name and the start of the next. A name with accents is indexed as
+ * written and folded (foldedOf): "Schölkopf" and "Scholkopf" both find it. Not covered: other transliterations
+ * ("Schoelkopf"), non-Latin scripts, and a surname that is an English stop word ("He" in "Kaiming He" is dropped on
+ * both sides: "Kaiming He" finds the Kaimings, "He" alone finds nothing).
+ */
+export const searchExpressionOf = (row: string): string => {
+  const names = authorNamesOf(row);
+  return `${searchExpressionV1Of(row)} || setweight(to_tsvector('english', CASE WHEN ${foldedOf(`${names}::text`)} = ${names}::text
+    THEN ${names} ELSE ${names} || ${foldedOf(`${names}::text`)}::jsonb END), 'C')`;
+};
+
+/**
+ * What a vector was computed from besides the title and abstract (their content_hash, stored alongside): the version
+ * of the document and the authors' names. paper_search.search_key holds it; a vector whose key differs from its
+ * paper's (an author list changed, an older document) is stale.
+ */
+export const searchKeyOf = (row: string): string => `'${SEARCH_DOCUMENT_VERSION}:' || md5(${authorNamesOf(row)}::text)`;
 
 export type PaperStageName = 'parsed' | 'classified' | 'extracted' | 'notified';
 

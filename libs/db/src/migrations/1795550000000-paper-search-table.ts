@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { PAPERS_SEARCH_EXPRESSION, searchExpressionOf } from '../entities/paper.entity';
+import { PAPERS_SEARCH_EXPRESSION, searchExpressionV1Of } from '../entities/paper.entity';
 
 
 /**
@@ -12,7 +12,7 @@ export async function createPaperSearchTriggers(queryRunner: QueryRunner): Promi
   await queryRunner.query(
     `CREATE FUNCTION paper_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
-       INSERT INTO ${table} ("paper_id", "search") VALUES (NEW."id", ${searchExpressionOf('NEW')})
+       INSERT INTO ${table} ("paper_id", "search") VALUES (NEW."id", ${searchExpressionV1Of('NEW')})
          ON CONFLICT ("paper_id") DO UPDATE SET "search" = EXCLUDED."search";
        RETURN NULL;
      END $$`,
@@ -75,7 +75,7 @@ export class PaperSearchTable1795550000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE FUNCTION papers_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         NEW."search" := ${searchExpressionOf('NEW')};
+         NEW."search" := ${searchExpressionV1Of('NEW')};
          RETURN NEW;
        END $$`,
     );

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { searchExpressionOf } from '../entities/paper.entity';
+import { searchExpressionV1Of } from '../entities/paper.entity';
 import { createPaperSearchTriggers, dropPaperSearchTriggers } from './1795550000000-paper-search-table';
 
 
@@ -20,7 +20,7 @@ export class PaperSearchOffHotPath1795625000000 implements MigrationInterface {
     await queryRunner.query(`UPDATE "paper_search" s SET "content_hash" = p."content_hash" FROM "papers" p WHERE p."id" = s."paper_id"`);
     await queryRunner.query(
       `INSERT INTO "paper_search" ("paper_id", "search", "content_hash")
-         SELECT p."id", ${searchExpressionOf('p')}, p."content_hash" FROM "papers" p
+         SELECT p."id", ${searchExpressionV1Of('p')}, p."content_hash" FROM "papers" p
           WHERE NOT EXISTS (SELECT 1 FROM "paper_search" s WHERE s."paper_id" = p."id")`,
     );
     await queryRunner.query(`ALTER TABLE "paper_search" ALTER COLUMN "content_hash" SET NOT NULL`);
@@ -32,7 +32,7 @@ export class PaperSearchOffHotPath1795625000000 implements MigrationInterface {
     // Vectors still to compute (a job not run yet) are computed before the triggers take over again.
     await queryRunner.query(
       `INSERT INTO "paper_search" ("paper_id", "search", "content_hash")
-         SELECT p."id", ${searchExpressionOf('p')}, p."content_hash" FROM "papers" p
+         SELECT p."id", ${searchExpressionV1Of('p')}, p."content_hash" FROM "papers" p
            LEFT JOIN "paper_search" s ON s."paper_id" = p."id"
           WHERE s."content_hash" IS DISTINCT FROM p."content_hash"
        ON CONFLICT ("paper_id") DO UPDATE SET "search" = EXCLUDED."search", "content_hash" = EXCLUDED."content_hash"`,

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { webLinks, type CanonicalPaper, type PaperRef } from '@paperwire/contracts';
 import { bulkQuery, namedQuery, type BulkSpec } from './bulk';
 import type { Db } from './sql';
+import { searchKeyOf } from '../entities/paper.entity';
 
 /** A paper as a document gave it: its catalogue key, the hash of its content, the canonical record. */
 export interface IncomingPaper {
@@ -107,7 +108,7 @@ const UPSERT_PAPERS: BulkSpec = {
                OR papers.doi IS DISTINCT FROM coalesce(EXCLUDED.doi, papers.doi)
                OR (cardinality(EXCLUDED.categories) > 0 AND papers.categories IS DISTINCT FROM EXCLUDED.categories))
        -- xmax is 0 on a row version this statement inserted (and not on one it updated).
-       RETURNING id, paper_key, content_hash, (xmax = 0) AS inserted`,
+       RETURNING id, paper_key, content_hash, ${searchKeyOf('papers')} AS search_key, (xmax = 0) AS inserted`,
 };
 
 /** Links and code repositories accumulate across sources without touching the content. */
@@ -165,6 +166,8 @@ const RECORD_VERSIONS: BulkSpec = {
 export interface UpsertedPapers {
   /** the refs that need the later stages (a new paper, a changed content hash) */
   changed: PaperRef[];
+  /** the papers whose author list alone changed (searchKeyOf, same content hash): their full-text vector to recompute */
+  authorsChanged: PaperRef[];
   /** keys of the papers this statement inserted */
   inserted: Set<string>;
   /** keys of the papers this statement inserted or updated: their rows hold this call's title and abstract */
@@ -206,20 +209,23 @@ export async function upsertPapers(
   // The hashes before the write, with the papers' stage rows locked (in paper-id order, before any
   // papers row: the lock order of every stage writer, see advanceStage) so two parsers seeing the
   // same paper cannot both decide it changed, and a stage batch holding the paper finishes first.
-  const before = await namedQuery<{ paper_key: string; content_hash: string }>(
+  const before = await namedQuery<{ paper_key: string; content_hash: string; search_key: string }>(
     em,
-    'pw_lock_stages_by_key',
-    `SELECT p.paper_key, s.content_hash FROM paper_stages s JOIN papers p ON p.id = s.paper_id
+    'pw_lock_stages_by_key_v2',
+    `SELECT p.paper_key, s.content_hash, ${searchKeyOf('p')} AS search_key FROM paper_stages s JOIN papers p ON p.id = s.paper_id
       WHERE p.paper_key = ANY($1::text[]) ORDER BY s.paper_id FOR UPDATE OF s`,
     [rows.map((r) => r.paper_key)],
   );
   const oldHash = new Map(before.map((r) => [r.paper_key, r.content_hash]));
-  const written = await bulkQuery<{ id: string; paper_key: string; content_hash: string; inserted: boolean }>(
+  const oldKey = new Map(before.map((r) => [r.paper_key, r.search_key]));
+  const written = await bulkQuery<{ id: string; paper_key: string; content_hash: string; search_key: string; inserted: boolean }>(
     em,
     UPSERT_PAPERS,
     rows,
   );
   const changed = written.filter((r) => oldHash.get(r.paper_key) !== r.content_hash);
+  // The authors are in the full-text document, not in the content hash: a changed list alone re-indexes the paper.
+  const authorsChanged = written.filter((r) => oldHash.get(r.paper_key) === r.content_hash && oldKey.get(r.paper_key) !== r.search_key);
   const inserted = new Set(written.filter((r) => r.inserted).map((r) => r.paper_key));
   // Links and code repositories accumulate across sources without touching the content. A row this
   // statement inserted already has these links, code flag and date (the merge would not change it).
@@ -227,6 +233,7 @@ export async function upsertPapers(
   if (known.length > 0) await bulkQuery(em, MERGE_PAPER_LINKS, known);
   return {
     changed: changed.map((r) => ({ paperId: r.id, contentHash: r.content_hash })),
+    authorsChanged: authorsChanged.map((r) => ({ paperId: r.id, contentHash: r.content_hash })),
     inserted,
     written: new Set(written.map((r) => r.paper_key)),
   };

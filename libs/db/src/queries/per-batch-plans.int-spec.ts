@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { notifiedPaperRows } from './notified-papers';
 import { saveExtractions } from './paper-claims';
-import { refreshPaperSearch } from './paper-search';
+import { outdatedSearchPapers, refreshPaperSearch } from './paper-search';
 import { saveClassifications } from './paper-topics';
 import { advanceStage, loadStageAbstracts, loadStageRefs, loadStageWork } from './pipeline';
 import { rebuildReadModel, refreshReadModel } from './read-model';
@@ -147,6 +147,25 @@ it('refreshPaperSearch looks a batch up by key in a 20,000-paper catalogue witho
   expect(plans).toHaveLength(2);
   if (process.env.SHOW_PLANS) console.log(plans.join('\n=====\n'));
   for (const plan of plans) expect(scannedTables(plan)).toEqual([]);
+});
+
+it("the sweeper's walk of paper_search reads its window by key in a 20,000-paper catalogue without statistics", async () => {
+  const at = async (n: number) =>
+    ((await ds.query(`SELECT paper_id::text AS id FROM paper_search ORDER BY paper_id OFFSET $1 LIMIT 1`, [n])) as { id: string }[])[0].id;
+  const mid = await at(5000);
+  // A window of 5% of the catalogue (the sweeper's 10,000 is under 1% of a catalogue of millions).
+  const plans = await plansOf((db) => outdatedSearchPapers(db, mid, 1_000));
+  expect(plans).toHaveLength(2);
+  if (process.env.SHOW_PLANS) console.log(plans.join('\n=====\n'));
+  for (const plan of plans) expect(scannedTables(plan)).toEqual([]);
+  // The vectors written above have no search key (as before migration 1796000000000): all stale, the window full.
+  const { refs, through } = await outdatedSearchPapers(ds, mid, 1_000);
+  expect(refs).toHaveLength(1_000);
+  expect(through).toBe(await at(6000));
+  expect(refs.map((r) => r.paperId).sort().at(-1)).toBe(through);
+  // The last window is short: the walk starts again.
+  const last = await outdatedSearchPapers(ds, await at(19_500), 1_000);
+  expect([last.refs.length, last.through]).toEqual([499, null]);
 });
 
 it('the refreshed read model is the one the sightings say (the rewritten statements still compute it)', async () => {

@@ -64,7 +64,7 @@ export function ApiClaimFilters() {
 export function ApiPaperFilters() {
   return applyDecorators(
     ApiQuery({ name: 'topic', required: false, description: 'topic slug(s): comma list or repeated', isArray: true, type: String }),
-    ApiQuery({ name: 'q', required: false, description: 'full-text query (web search syntax: "phrase", -not, or)' }),
+    ApiQuery({ name: 'q', required: false, description: 'full-text query over titles, abstracts and authors\' names, ranked in that order (web search syntax: "phrase", -not, or)' }),
     ApiQuery({ name: 'since', required: false, description: 'ISO date/date-time, on publication date (else first seen)' }),
     ApiQuery({ name: 'until', required: false, description: 'ISO date/date-time (a bare date includes that day)' }),
     ApiQuery({ name: 'source', required: false, description: 'source name or kind (e.g. hf-daily-papers)' }),

@@ -46,7 +46,7 @@ export class DailyController {
     description: 'YYYY-MM-DD (UTC); default: the latest day with papers',
   })
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
-  @ApiQuery({ name: 'q', required: false, description: 'full-text query within the day' })
+  @ApiQuery({ name: 'q', required: false, description: 'full-text query within the day (titles, abstracts, authors\' names)' })
   @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–500, default 100' })
   @ApiQuery({ name: 'offset', required: false, type: 'integer' })
   @ApiOkResponse({ type: DailyPageDto, description: 'weak ETag; 304 on If-None-Match' })

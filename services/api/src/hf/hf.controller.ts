@@ -192,7 +192,7 @@ export class HfController {
   @Get('papers/search')
   @RequireScope('public')
   @ApiOperation({ summary: 'Hugging Face paper search, drop-in: GET https://huggingface.co/api/papers/search?q=', description: UNKNOWN_NOTE })
-  @ApiQuery({ name: 'q', required: true, description: 'full-text query' })
+  @ApiQuery({ name: 'q', required: true, description: 'full-text query over titles, abstracts and authors\' names' })
   @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–100, default 50' })
   @ApiOkResponse({ description: 'a JSON array of daily-paper items, best match first', schema: HF_ITEMS })
   @ApiEtag()
