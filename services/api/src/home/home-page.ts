@@ -140,7 +140,7 @@ function filters(view: HomeView): string {
     .join('');
   return `<form class="filters" method="get" action="/" role="search" aria-label="Filter papers">${hidden}
 <label for="f-topic">Topic<select id="f-topic" name="topic"><option value="">All topics</option>${options}</select></label>
-<label for="f-q">Search all papers<input id="f-q" name="q" type="search" value="${escapeHtml(view.q ?? '')}" maxlength="500" placeholder="e.g. retrieval augmented"></label>
+<label for="f-q">Search titles, abstracts and authors<input id="f-q" name="q" type="search" value="${escapeHtml(view.q ?? '')}" maxlength="500" placeholder="e.g. retrieval augmented, or an author’s name"></label>
 <button type="submit">Apply</button>
 ${view.topic || view.q ? `<a href="${escapeHtml(homeHref({ ...keep, topic: undefined }))}">Clear filters</a>` : ''}
 </form>`;
