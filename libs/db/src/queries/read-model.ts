@@ -213,14 +213,40 @@ export async function latestListedDay(db: Db): Promise<string | null> {
   return rows[0]?.d ?? null;
 }
 
-/** The nearest days before and after `day` that have papers. */
+/**
+ * The nearest days before and after `day` that have papers; with `topics`, that have a paper of one of them (the
+ * days the day listing filtered by those topics is not empty on: topicDayNeighbours).
+ */
 export async function listedDayNeighbours(
   db: Db,
   day: string,
+  topics?: readonly string[],
 ): Promise<{ previous: string | null; next: string | null }> {
+  if (topics?.length) return topicDayNeighbours(db, { from: day, to: day, topics, firstDays: false });
   const rows: { prev: string | null; next: string | null }[] = await db.query(
     `SELECT (SELECT max(day) FROM paper_days WHERE day < $1::date)::text AS prev, (SELECT min(day) FROM paper_days WHERE day > $1::date)::text AS next`,
     [day],
+  );
+  return { previous: rows[0]?.prev ?? null, next: rows[0]?.next ?? null };
+}
+
+/**
+ * The latest day before `from` and the earliest after `to` with a paper of one of `topics` (`paper_topic_days`); with
+ * `firstDays`, a paper's first day only: the week or month listing filtered by those topics lists that paper in the
+ * period holding that day (a paper counts in the week and month of its first day, `paper_read.day0`). Per topic one
+ * descent each way of the primary key (topic_slug, day, …) or of `idx_paper_topic_days_first`, however far the day is.
+ */
+export async function topicDayNeighbours(
+  db: Db,
+  q: { from: string; to: string; topics: readonly string[]; firstDays: boolean },
+): Promise<{ previous: string | null; next: string | null }> {
+  const first = q.firstDays ? ' AND ptd.first' : '';
+  const nearest = (agg: 'max' | 'min', cmp: string) =>
+    `(SELECT ${agg}(x.d) FROM unnest($3::text[]) AS t(slug)
+       CROSS JOIN LATERAL (SELECT ${agg}(ptd.day) AS d FROM paper_topic_days ptd WHERE ptd.topic_slug = t.slug${first} AND ptd.day ${cmp}) x)::text`;
+  const rows: { prev: string | null; next: string | null }[] = await db.query(
+    `SELECT ${nearest('max', '< $1::date')} AS prev, ${nearest('min', '> $2::date')} AS next`,
+    [q.from, q.to, [...new Set(q.topics)]],
   );
   return { previous: rows[0]?.prev ?? null, next: rows[0]?.next ?? null };
 }
