@@ -124,6 +124,7 @@ export const REBUILD_READ_MODEL_SQL = `${paperReadSelect('all')}
   WITH ${paperDaysSelect('all')}
   INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT paper_id, day, upvotes, sighted_at FROM days`;
 
+/** (paper_topic_days follows by its triggers: the TRUNCATE empties it, the insert of paper_days fills it.) */
 export async function rebuildReadModel(db: Db): Promise<void> {
   await db.query('TRUNCATE paper_read, paper_days');
   for (const sql of REBUILD_READ_MODEL_SQL.split(';\n')) await db.query(sql);
