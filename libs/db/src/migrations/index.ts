@@ -21,7 +21,7 @@ import { PapersDoiIndex1795730000000 } from './1795730000000-papers-doi-index';
 import { SubscriptionsSecretExpiryIndex1795750000000 } from './1795750000000-subscriptions-secret-expiry-index';
 import { DropPapersTrendingScore1795800000000 } from './1795800000000-drop-papers-trending-score';
 import { TopicCountsStaleAt1795860000000 } from './1795860000000-topic-counts-stale-at';
-import { PaperTopicDays1796005000000 } from './1796005000000-paper-topic-days';
+import { TopicDays1796005000000 } from './1796005000000-topic-days';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -46,5 +46,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SubscriptionsSecretExpiryIndex1795750000000,
   DropPapersTrendingScore1795800000000,
   TopicCountsStaleAt1795860000000,
-  PaperTopicDays1796005000000,
+  TopicDays1796005000000,
 ];

@@ -124,7 +124,7 @@ export const REBUILD_READ_MODEL_SQL = `${paperReadSelect('all')}
   WITH ${paperDaysSelect('all')}
   INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT paper_id, day, upvotes, sighted_at FROM days`;
 
-/** (paper_topic_days follows by its triggers: the TRUNCATE empties it, the insert of paper_days fills it.) */
+/** (topic_days follows by its triggers: the TRUNCATE empties it, the insert of paper_days fills it.) */
 export async function rebuildReadModel(db: Db): Promise<void> {
   await db.query('TRUNCATE paper_read, paper_days');
   for (const sql of REBUILD_READ_MODEL_SQL.split(';\n')) await db.query(sql);
@@ -232,22 +232,21 @@ export async function listedDayNeighbours(
 }
 
 /**
- * The latest day before `from` and the earliest after `to` with a paper of one of `topics` (`paper_topic_days`); with
+ * The latest day before `from` and the earliest after `to` with a paper of one of `topics` (`topic_days`); with
  * `firstDays`, a paper's first day only: the week or month listing filtered by those topics lists that paper in the
  * period holding that day (a paper counts in the week and month of its first day, `paper_read.day0`). Per topic one
- * descent each way of the primary key (topic_slug, day, …) or of `idx_paper_topic_days_first`, however far the day is.
+ * descent each way of the primary key (topic_slug, first, day), however far the day is.
  */
 export async function topicDayNeighbours(
   db: Db,
   q: { from: string; to: string; topics: readonly string[]; firstDays: boolean },
 ): Promise<{ previous: string | null; next: string | null }> {
-  const first = q.firstDays ? ' AND ptd.first' : '';
   const nearest = (agg: 'max' | 'min', cmp: string) =>
     `(SELECT ${agg}(x.d) FROM unnest($3::text[]) AS t(slug)
-       CROSS JOIN LATERAL (SELECT ${agg}(ptd.day) AS d FROM paper_topic_days ptd WHERE ptd.topic_slug = t.slug${first} AND ptd.day ${cmp}) x)::text`;
+       CROSS JOIN LATERAL (SELECT ${agg}(td.day) AS d FROM topic_days td WHERE td.topic_slug = t.slug AND td.first = $4 AND td.day ${cmp}) x)::text`;
   const rows: { prev: string | null; next: string | null }[] = await db.query(
     `SELECT ${nearest('max', '< $1::date')} AS prev, ${nearest('min', '> $2::date')} AS next`,
-    [q.from, q.to, [...new Set(q.topics)]],
+    [q.from, q.to, [...new Set(q.topics)], q.firstDays],
   );
   return { previous: rows[0]?.prev ?? null, next: rows[0]?.next ?? null };
 }

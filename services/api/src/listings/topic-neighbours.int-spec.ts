@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import type { QueryRunner } from 'typeorm';
 import { refreshReadModel, replacePaperTopics } from '@paperwire/db';
 import { createTestDb, seedPaper, seedSource, seedTopic, type TestDb, uniqueName } from '@paperwire/testing';
 import { createTestApp } from '../testing/app';
@@ -12,7 +13,7 @@ const DAY = 86_400_000;
 const day = (d: string, h = 8) => `${d}T${String(h).padStart(2, '0')}:00:00Z`;
 
 // A listing filtered by topic links the nearest earlier / later period that lists a paper of that topic (read from
-// paper_topic_days, kept by triggers on paper_days and paper_topics), never a period whose filtered listing is empty.
+// topic_days, kept by triggers on paper_days and paper_topics), never a period whose filtered listing is empty.
 describe('previous / next of a topic-filtered listing', () => {
   let db: TestDb;
   let app: INestApplication;
@@ -66,14 +67,34 @@ describe('previous / next of a topic-filtered listing', () => {
       )
     ).map((r: { day: string }) => r.day);
 
-  /** paper_topic_days is the join of paper_days and paper_topics, `first` on each paper's first day. */
-  const expectTableInSync = async () => {
+  /**
+   * topic_days holds exactly the true facts: (topic, false, day) for each topic and day of the join of paper_days and
+   * paper_topics, (topic, true, day) for each topic of a paper and that paper's first day.
+   */
+  const expectTableInSync = async (after: string) => {
     const want = await db.ds.query(
-      `SELECT pt.topic_slug, d.day::text AS day, d.paper_id, d.day = min(d.day) OVER (PARTITION BY d.paper_id) AS first
-         FROM paper_days d JOIN paper_topics pt ON pt.paper_id = d.paper_id ORDER BY 1, 2, 3`,
+      `SELECT DISTINCT pt.topic_slug, false AS first, d.day::text AS day FROM paper_days d JOIN paper_topics pt ON pt.paper_id = d.paper_id
+       UNION
+       SELECT DISTINCT pt.topic_slug, true, f.day::text
+         FROM (SELECT paper_id, min(day) AS day FROM paper_days GROUP BY 1) f JOIN paper_topics pt ON pt.paper_id = f.paper_id
+       ORDER BY 1, 2, 3`,
     );
-    const got = await db.ds.query(`SELECT topic_slug, day::text AS day, paper_id, first FROM paper_topic_days ORDER BY 1, 2, 3`);
-    expect(got).toEqual(want);
+    const got = await db.ds.query(`SELECT topic_slug, first, day::text AS day FROM topic_days ORDER BY 1, 2, 3`);
+    expect({ after, facts: got }).toEqual({ after, facts: want });
+  };
+  const fact = async (topic: string, first: boolean, d: string): Promise<boolean> =>
+    (await db.ds.query(`SELECT 1 FROM topic_days WHERE topic_slug = $1 AND first = $2 AND day = $3`, [topic, first, d])).length > 0;
+
+  /** Runs `fn` with two transactions open on connections of their own; commits what it leaves open, then releases them. */
+  const inTwoTransactions = async (fn: (a: QueryRunner, b: QueryRunner) => Promise<void>): Promise<void> => {
+    const runners = [db.ds.createQueryRunner(), db.ds.createQueryRunner()];
+    try {
+      for (const r of runners) await r.startTransaction();
+      await fn(runners[0], runners[1]);
+      for (const r of runners) if (r.isTransactionActive) await r.commitTransaction();
+    } finally {
+      for (const r of runners) await r.release();
+    }
   };
 
   it('/v1/daily?topic=: previousDate / nextDate are the nearest days with a paper of the topic; without a topic, any paper', async () => {
@@ -136,29 +157,91 @@ describe('previous / next of a topic-filtered listing', () => {
   });
 
   it('the table follows every write: topics replaced, an earlier sighting, a removed sighting day, a deleted paper', async () => {
-    await expectTableInSync();
+    await expectTableInSync('seeded');
     // Re-classified without the topic: its day is no longer a rare day.
+    expect([await fact('rare', false, '2026-03-18'), await fact('rare', true, '2026-03-18')]).toEqual([true, true]);
     await replacePaperTopics(db.ds, [ids.mar], [{ paper_id: ids.mar, topic_slug: 'common', score: 0.7, is_primary: true, evidence: [], model_version: 'test-2', content_hash: 'h' }]);
     expect((await http().get('/v1/daily?date=2026-03-10&topic=rare').expect(200)).body.nextDate).toBeNull();
-    await expectTableInSync();
+    expect([await fact('rare', false, '2026-03-18'), await fact('rare', true, '2026-03-18')]).toEqual([false, false]);
+    await expectTableInSync('rare removed from its only paper of 2026-03-18');
     // An earlier sighting moves the paper's first day (week and month follow); its days stay listed.
     await db.ds.query(`INSERT INTO paper_sources (paper_id, source_id, source_kind, featured_at) VALUES ($1, $2, 'hf-daily-papers', $3)`, [ids.jan, arxiv, day('2025-12-30')]);
     await refreshReadModel(db.ds, [ids.jan]);
-    await expectTableInSync();
+    // its old first day's fact goes (no other rare paper first listed on 2026-01-06); common's stays (that day's paper)
+    expect([await fact('rare', true, '2026-01-06'), await fact('rare', false, '2026-01-06'), await fact('common', true, '2026-01-06')]).toEqual([false, true, true]);
+    expect(await fact('rare', true, '2025-12-30')).toBe(true);
+    await expectTableInSync('an earlier day added');
     expect(await svc.list({ period: { kind: 'month', month: '2026-02' }, topic: ['rare'], limit: 10 }, now)).toMatchObject({ previous: '2025-12' });
     // A sighting removed: its day goes.
     await db.ds.query(`DELETE FROM paper_sources WHERE paper_id = $1 AND source_id = $2`, [ids.feb, hf]);
     await refreshReadModel(db.ds, [ids.feb]);
-    await expectTableInSync();
+    await expectTableInSync('a sighting day removed');
     expect(await daysWith('rare')).toEqual(['2025-12-30', '2026-01-06', '2026-02-27']);
     expect((await http().get('/v1/daily?date=2026-03-10&topic=rare').expect(200)).body.previousDate).toBe('2026-02-27');
     // A deleted paper.
     await db.ds.query(`DELETE FROM papers WHERE id = $1`, [ids.feb]);
-    await expectTableInSync();
+    await expectTableInSync('a paper deleted');
     expect((await http().get('/v1/daily?date=2026-03-10&topic=rare').expect(200)).body.previousDate).toBe('2026-01-06');
     // Emptied with the catalogue.
     await db.ds.query(`TRUNCATE papers CASCADE`);
-    expect(await db.ds.query(`SELECT count(*)::int AS n FROM paper_topic_days`)).toEqual([{ n: 0 }]);
+    expect(await db.ds.query(`SELECT count(*)::int AS n FROM topic_days`)).toEqual([{ n: 0 }]);
     expect((await http().get('/v1/daily?date=2026-03-10&topic=rare').expect(200)).body).toMatchObject({ previousDate: null, nextDate: null });
+  });
+  it('the table follows a one-statement re-classification, a score update, a renamed or dropped topic, a first day removed, and a delete racing an insert', async () => {
+    // X (rare, common) listed on 2025-06-02 (arXiv) and 2025-06-04 (HF); Y (common) on 2025-06-02.
+    const x = await seedPaper(db.ds, {
+      title: 'X',
+      abstract: 'A paper.',
+      publishedAt: day('2025-06-02', 10),
+      topics: [{ slug: 'rare', score: 0.9 }, { slug: 'common', score: 0.5 }],
+      sightings: [{ sourceId: arxiv, sourceKind: 'arxiv-api' }, { sourceId: hf, sourceKind: 'hf-daily-papers', featuredAt: day('2025-06-04') }],
+    });
+    const y = await seedPaper(db.ds, { title: 'Y', abstract: 'A paper.', publishedAt: day('2025-06-02', 11), topics: [{ slug: 'common', score: 0.5 }], sightings: [{ sourceId: arxiv, sourceKind: 'arxiv-api' }] });
+    await expectTableInSync('X and Y seeded');
+    const before = await db.ds.query(`SELECT * FROM topic_days ORDER BY 1, 2, 3`);
+    // The classifier's save: its topics deleted and re-inserted in one statement (the delete trigger sees them back).
+    await db.ds.query(
+      `WITH d AS (DELETE FROM paper_topics WHERE paper_id = $1 RETURNING *)
+       INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
+       SELECT paper_id, topic_slug, score, is_primary, evidence, 'test-3', content_hash FROM d`,
+      [x],
+    );
+    await db.ds.query(`UPDATE paper_topics SET score = 0.1 WHERE paper_id = $1`, [x]);
+    expect(await db.ds.query(`SELECT * FROM topic_days ORDER BY 1, 2, 3`)).toEqual(before);
+    // A renamed topic (cascades to paper_topics as an update), renamed back; a dropped one.
+    await db.ds.query(`UPDATE topics SET slug = 'rare-renamed' WHERE slug = 'rare'`);
+    expect([await fact('rare', false, '2025-06-02'), await fact('rare-renamed', false, '2025-06-02')]).toEqual([false, true]);
+    await expectTableInSync('a topic renamed');
+    await db.ds.query(`UPDATE topics SET slug = 'rare' WHERE slug = 'rare-renamed'`);
+    await seedTopic(db.ds, 'dropped', 'Dropped');
+    await db.ds.query(`INSERT INTO paper_topics (paper_id, topic_slug, score, model_version, content_hash) VALUES ($1, 'dropped', 0.5, 't', 'h')`, [y]);
+    expect(await fact('dropped', true, '2025-06-02')).toBe(true);
+    await db.ds.query(`DELETE FROM topics WHERE slug = 'dropped'`);
+    expect(await fact('dropped', true, '2025-06-02')).toBe(false);
+    await expectTableInSync('a topic dropped');
+
+    // Y gains 'rare' in a transaction not yet committed (its facts are already there: X's, so it writes none) while
+    // another removes 'rare' from X: the removal waits for the first (advisory lock on the day's bucket) and then sees
+    // Y, so 2025-06-02 stays a rare day; 2025-06-04 (X only) goes.
+    await inTwoTransactions(async (t1, t2) => {
+      await t1.query(`INSERT INTO paper_topics (paper_id, topic_slug, score, model_version, content_hash) VALUES ($1, 'rare', 0.8, 't', 'h')`, [y]);
+      let settled = false;
+      const removal = t2.query(`DELETE FROM paper_topics WHERE paper_id = $1 AND topic_slug = 'rare'`, [x]).finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(settled).toBe(false);
+      await t1.commitTransaction();
+      await removal;
+    });
+    expect([await fact('rare', false, '2025-06-02'), await fact('rare', true, '2025-06-02'), await fact('rare', false, '2025-06-04')]).toEqual([true, true, false]);
+    await expectTableInSync('a delete racing an insert');
+
+    // X's first day removed (its arXiv sighting): its first day moves to 2025-06-04.
+    await db.ds.query(`DELETE FROM paper_sources WHERE paper_id = $1 AND source_id = $2`, [x, arxiv]);
+    await refreshReadModel(db.ds, [x]);
+    expect([await fact('common', true, '2025-06-04'), await fact('common', true, '2025-06-02')]).toEqual([true, true]);
+    await expectTableInSync('a first day removed');
+    await db.ds.query(`DELETE FROM paper_days WHERE paper_id = $1`, [y]);
+    expect([await fact('common', true, '2025-06-02'), await fact('rare', false, '2025-06-02')]).toEqual([false, false]);
+    await expectTableInSync('all days of a paper deleted');
   });
 });
