@@ -146,8 +146,10 @@ export interface CapturePosition {
  * statistics, estimated to match most of them and planned as scans (per-batch-plans.int-spec.ts).
  * Run it in the transaction that wrote the papers / sightings (the parser does), so a listing never
  * shows a state the source rows did not have. Rows are written in paper_id order (no deadlock between
- * two parsers sharing papers; the parser also holds the papers' stage-row locks). Unchanged rows are not
- * rewritten. Returns how many paper_read rows changed.
+ * two parsers sharing papers; the parser also holds the papers' stage-row locks). Stale paper_days rows
+ * are deleted before the new are inserted, so topic_days' triggers fire in that order (the delete's
+ * exclusive day-bucket locks before the insert's shared ones: never a shared lock upgraded, which two
+ * parsers could deadlock on). Unchanged rows are not rewritten. Returns how many paper_read rows changed.
  */
 export async function refreshReadModel(
   db: Db,
@@ -193,9 +195,11 @@ export async function refreshReadModel(
          SELECT x.ctid FROM unnest($1::uuid[]) AS b(id)
           CROSS JOIN LATERAL (SELECT pd2.ctid, pd2.day FROM paper_days pd2 WHERE pd2.paper_id = b.id OFFSET 0) x
           WHERE NOT EXISTS (SELECT 1 FROM days d WHERE d.paper_id = b.id AND d.day = x.day)))
+       RETURNING 1
      )
      INSERT INTO paper_days (paper_id, day, upvotes, capture_pos, sighted_at)
      SELECT d.paper_id, d.day, d.upvotes, cap.pos, d.sighted_at FROM days d LEFT JOIN cap ON cap.paper_id = d.paper_id AND cap.day = d.day
+      WHERE (SELECT count(*) FROM gone) >= 0
       ORDER BY d.paper_id, d.day
      ON CONFLICT (paper_id, day) DO UPDATE SET upvotes = EXCLUDED.upvotes, sighted_at = EXCLUDED.sighted_at,
             capture_pos = coalesce(EXCLUDED.capture_pos, paper_days.capture_pos)

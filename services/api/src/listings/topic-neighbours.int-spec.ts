@@ -244,4 +244,23 @@ describe('previous / next of a topic-filtered listing', () => {
     expect([await fact('common', true, '2025-06-02'), await fact('rare', false, '2025-06-02')]).toEqual([false, false]);
     await expectTableInSync('all days of a paper deleted');
   });
+
+  it("a parser's refresh moving a paper's day waits for a writer of that day instead of deadlocking with it", async () => {
+    // P (rare) and Q (common) listed on 2025-08-01; P moves to 2025-10-04 (64 days later: the same lock bucket).
+    const p = await seedPaper(db.ds, { title: 'P', abstract: 'A paper.', publishedAt: day('2025-08-01', 10), topics: [{ slug: 'rare', score: 0.9 }], sightings: [{ sourceId: arxiv, sourceKind: 'arxiv-api' }] });
+    const q = await seedPaper(db.ds, { title: 'Q', abstract: 'A paper.', publishedAt: day('2025-08-01', 11), topics: [{ slug: 'common', score: 0.5 }], sightings: [{ sourceId: arxiv, sourceKind: 'arxiv-api' }] });
+    await inTwoTransactions(async (writer, parser) => {
+      await writer.query(`INSERT INTO paper_topics (paper_id, topic_slug, score, model_version, content_hash) VALUES ($1, 'rare', 0.8, 't', 'h')`, [q]);
+      await parser.query(`UPDATE papers SET published_at = $2 WHERE id = $1`, [p, day('2025-10-04', 10)]);
+      // Its stale day deleted before its new one is inserted: it waits for the writer holding nothing of the bucket
+      // (inserted first, it would hold the bucket shared while waiting, and the writer's delete below would deadlock).
+      const refresh = refreshReadModel(parser.manager, [p]);
+      await new Promise((r) => setTimeout(r, 300));
+      await writer.query(`DELETE FROM paper_topics WHERE paper_id = $1 AND topic_slug = 'common'`, [q]);
+      await writer.commitTransaction();
+      await refresh;
+    });
+    expect([await fact('rare', false, '2025-08-01'), await fact('rare', false, '2025-10-04'), await fact('common', false, '2025-08-01')]).toEqual([true, true, false]);
+    await expectTableInSync('a day moved while another writer held its bucket');
+  });
 });
