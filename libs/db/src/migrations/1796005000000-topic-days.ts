@@ -57,12 +57,14 @@ export const TOPIC_DAYS_FUNCTIONS = [
        ON CONFLICT DO NOTHING;
      END IF;
    END $$`,
-  // The facts a paper holding a topic supports: each of its days, and its first day.
+  // The facts a paper holding a topic supports: each of its days, and its first day (its days read once a paper).
   `CREATE FUNCTION topic_days_of(ps uuid[], ts text[]) RETURNS SETOF topic_days LANGUAGE sql STABLE AS $$
-     SELECT DISTINCT x.ts, f.first, f.day
-       FROM unnest(ps, ts) AS x(ps, ts)
-      CROSS JOIN LATERAL (SELECT false AS first, day FROM paper_days WHERE paper_id = x.ps
-                          UNION ALL SELECT true, min(day) FROM paper_days WHERE paper_id = x.ps HAVING count(*) > 0) f
+     SELECT DISTINCT t.slug, f.first, f.day
+       FROM (SELECT x.p, array_agg(x.t) AS ts FROM unnest(ps, ts) AS x(p, t) GROUP BY 1) x
+      CROSS JOIN LATERAL (SELECT array_agg(day) AS days, min(day) AS first_day FROM paper_days WHERE paper_id = x.p) d
+      CROSS JOIN LATERAL (SELECT false AS first, day FROM unnest(d.days) AS day
+                          UNION ALL SELECT true, d.first_day WHERE d.first_day IS NOT NULL) f
+      CROSS JOIN unnest(x.ts) AS t(slug)
    $$`,
   // One trigger function for both tables (statement triggers: transition tables new_rows / old_rows).
   `CREATE FUNCTION topic_days_sync() RETURNS trigger LANGUAGE plpgsql AS $$
