@@ -192,6 +192,7 @@ describe('reader pages in Chromium', () => {
       ['paper 404', '/papers/2699.99999', 'Skip to content'],
       ['ops', '/ops', 'Skip to content'],
       ['confirm link', '/v1/subscriptions/confirm?t=not-a-token', 'Skip to content'],
+      ['queues sign-in', '/ops/queues/login', 'Skip to content'],
     ];
     for (const [name, path, text] of pages) {
       await page.goto(`${base}${path}`);
@@ -231,6 +232,7 @@ describe('reader pages in Chromium', () => {
       ['bad date 400', '/?date=2026-02-30'],
       ['confirm link', '/v1/subscriptions/confirm?t=not-a-token'],
       ['ops', '/ops'],
+      ['queues sign-in', '/ops/queues/login'],
       ['subscribed', null],
     ];
     const failures: string[] = [];
@@ -252,5 +254,30 @@ describe('reader pages in Chromium', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('/ops at 390 px: every table caption wraps inside the viewport, none is cut by its scrolling table', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    // (a loaded machine can answer 503 + Retry-After while the stats read is slow: asked again)
+    let status = 0;
+    for (let i = 0; i < 5 && status !== 200; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 2000));
+      status = (await page.goto(`${base}/ops`, { waitUntil: 'load' }))?.status() ?? 0;
+    }
+    expect(status).toBe(200);
+    const captions = () =>
+      page.evaluate(`[...document.querySelectorAll('caption')].map((c) => {
+        const r = c.getBoundingClientRect();
+        return { text: c.textContent.trim().slice(0, 40), left: Math.round(r.left), right: Math.round(r.right), scrollWidth: c.scrollWidth, clientWidth: c.clientWidth };
+      })`) as Promise<{ text: string; left: number; right: number; scrollWidth: number; clientWidth: number }[]>;
+    const cut = (cs: Awaited<ReturnType<typeof captions>>) => cs.filter((c) => c.left < 0 || c.right > 390 || c.scrollWidth > c.clientWidth);
+    const before = await captions();
+    expect(before.length).toBeGreaterThanOrEqual(5);
+    expect(cut(before)).toEqual([]);
+    // Scrolling a wide table sideways leaves its caption in view.
+    await page.evaluate(`document.querySelectorAll('.scroll').forEach((s) => { s.scrollLeft = 200; })`);
+    const scrolled = await captions();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(cut(scrolled)).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ import { SubscriptionsSecretExpiryIndex1795750000000 } from './1795750000000-sub
 import { DropPapersTrendingScore1795800000000 } from './1795800000000-drop-papers-trending-score';
 import { TopicCountsStaleAt1795860000000 } from './1795860000000-topic-counts-stale-at';
 import { PaperSearchKey1796000000000 } from './1796000000000-paper-search-key';
+import { TopicDays1796005000000 } from './1796005000000-topic-days';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -47,4 +48,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DropPapersTrendingScore1795800000000,
   TopicCountsStaleAt1795860000000,
   PaperSearchKey1796000000000,
+  TopicDays1796005000000,
 ];

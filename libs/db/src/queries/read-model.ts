@@ -124,6 +124,7 @@ export const REBUILD_READ_MODEL_SQL = `${paperReadSelect('all')}
   WITH ${paperDaysSelect('all')}
   INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT paper_id, day, upvotes, sighted_at FROM days`;
 
+/** (topic_days follows by its triggers: the TRUNCATE empties it, the insert of paper_days fills it.) */
 export async function rebuildReadModel(db: Db): Promise<void> {
   await db.query('TRUNCATE paper_read, paper_days');
   for (const sql of REBUILD_READ_MODEL_SQL.split(';\n')) await db.query(sql);
@@ -145,8 +146,10 @@ export interface CapturePosition {
  * statistics, estimated to match most of them and planned as scans (per-batch-plans.int-spec.ts).
  * Run it in the transaction that wrote the papers / sightings (the parser does), so a listing never
  * shows a state the source rows did not have. Rows are written in paper_id order (no deadlock between
- * two parsers sharing papers; the parser also holds the papers' stage-row locks). Unchanged rows are not
- * rewritten. Returns how many paper_read rows changed.
+ * two parsers sharing papers; the parser also holds the papers' stage-row locks). Stale paper_days rows
+ * are deleted before the new are inserted, so topic_days' triggers fire in that order (the delete's
+ * exclusive day-bucket locks before the insert's shared ones: never a shared lock upgraded, which two
+ * parsers could deadlock on). Unchanged rows are not rewritten. Returns how many paper_read rows changed.
  */
 export async function refreshReadModel(
   db: Db,
@@ -192,9 +195,11 @@ export async function refreshReadModel(
          SELECT x.ctid FROM unnest($1::uuid[]) AS b(id)
           CROSS JOIN LATERAL (SELECT pd2.ctid, pd2.day FROM paper_days pd2 WHERE pd2.paper_id = b.id OFFSET 0) x
           WHERE NOT EXISTS (SELECT 1 FROM days d WHERE d.paper_id = b.id AND d.day = x.day)))
+       RETURNING 1
      )
      INSERT INTO paper_days (paper_id, day, upvotes, capture_pos, sighted_at)
      SELECT d.paper_id, d.day, d.upvotes, cap.pos, d.sighted_at FROM days d LEFT JOIN cap ON cap.paper_id = d.paper_id AND cap.day = d.day
+      WHERE (SELECT count(*) FROM gone) >= 0
       ORDER BY d.paper_id, d.day
      ON CONFLICT (paper_id, day) DO UPDATE SET upvotes = EXCLUDED.upvotes, sighted_at = EXCLUDED.sighted_at,
             capture_pos = coalesce(EXCLUDED.capture_pos, paper_days.capture_pos)
@@ -213,14 +218,39 @@ export async function latestListedDay(db: Db): Promise<string | null> {
   return rows[0]?.d ?? null;
 }
 
-/** The nearest days before and after `day` that have papers. */
+/**
+ * The nearest days before and after `day` that have papers; with `topics`, that have a paper of one of them (the
+ * days the day listing filtered by those topics is not empty on: topicDayNeighbours).
+ */
 export async function listedDayNeighbours(
   db: Db,
   day: string,
+  topics?: readonly string[],
 ): Promise<{ previous: string | null; next: string | null }> {
+  if (topics?.length) return topicDayNeighbours(db, { from: day, to: day, topics, firstDays: false });
   const rows: { prev: string | null; next: string | null }[] = await db.query(
     `SELECT (SELECT max(day) FROM paper_days WHERE day < $1::date)::text AS prev, (SELECT min(day) FROM paper_days WHERE day > $1::date)::text AS next`,
     [day],
+  );
+  return { previous: rows[0]?.prev ?? null, next: rows[0]?.next ?? null };
+}
+
+/**
+ * The latest day before `from` and the earliest after `to` with a paper of one of `topics` (`topic_days`); with
+ * `firstDays`, a paper's first day only: the week or month listing filtered by those topics lists that paper in the
+ * period holding that day (a paper counts in the week and month of its first day, `paper_read.day0`). Per topic one
+ * descent each way of the primary key (topic_slug, first, day), however far the day is.
+ */
+export async function topicDayNeighbours(
+  db: Db,
+  q: { from: string; to: string; topics: readonly string[]; firstDays: boolean },
+): Promise<{ previous: string | null; next: string | null }> {
+  const nearest = (agg: 'max' | 'min', cmp: string) =>
+    `(SELECT ${agg}(x.d) FROM unnest($3::text[]) AS t(slug)
+       CROSS JOIN LATERAL (SELECT ${agg}(td.day) AS d FROM topic_days td WHERE td.topic_slug = t.slug AND td.first = $4 AND td.day ${cmp}) x)::text`;
+  const rows: { prev: string | null; next: string | null }[] = await db.query(
+    `SELECT ${nearest('max', '< $1::date')} AS prev, ${nearest('min', '> $2::date')} AS next`,
+    [q.from, q.to, [...new Set(q.topics)], q.firstDays],
   );
   return { previous: rows[0]?.prev ?? null, next: rows[0]?.next ?? null };
 }

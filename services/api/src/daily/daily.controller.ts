@@ -19,9 +19,9 @@ class DailyPageDto {
     description: 'the day listed (UTC), null on an empty catalogue',
   })
   date: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'the closest earlier day with papers' })
+  @ApiProperty({ nullable: true, type: String, description: 'the closest earlier day with papers (with topic: with a paper of one of those topics)' })
   previousDate: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'the closest later day with papers' }) nextDate:
+  @ApiProperty({ nullable: true, type: String, description: 'the closest later day with papers (with topic: with a paper of one of those topics)' }) nextDate:
     string | null;
   @ApiProperty({ type: 'integer', description: 'papers of the day matching the filters' }) total: number;
   @ApiProperty({ type: 'integer' }) offset: number;

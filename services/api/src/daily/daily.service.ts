@@ -25,8 +25,9 @@ export class DailyService extends CachedReader {
     return latestListedDay(this.ds);
   }
 
-  async neighbours(date: string): Promise<{ previousDate: string | null; nextDate: string | null }> {
-    const n = await listedDayNeighbours(this.ds, date);
+  /** The nearest earlier and later days with papers (of one of `topics`, when given). */
+  async neighbours(date: string, topics?: string[]): Promise<{ previousDate: string | null; nextDate: string | null }> {
+    const n = await listedDayNeighbours(this.ds, date, topics);
     return { previousDate: n.previous, nextDate: n.next };
   }
 
@@ -61,7 +62,7 @@ export class DailyService extends CachedReader {
         items: [],
       };
     const [neighbours, { rows, total }] = await Promise.all([
-      this.neighbours(date),
+      this.neighbours(date, filters.topic),
       dailyCardRows(this.ds, { day: date, topic: filters.topic, q: filters.q, limit, offset }),
     ]);
     const cards = await loadCards(this.ds, rows);

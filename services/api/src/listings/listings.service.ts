@@ -14,6 +14,7 @@ import {
   listedRangePage,
   listingPapers,
   trendScore,
+  topicDayNeighbours,
   trendingWindowPage,
   type ListingSort,
 } from '@paperwire/db';
@@ -21,7 +22,7 @@ import { decodeCursor, encodeCursor, validTimestamp } from '../common/cursor';
 import { badRequest } from '../common/problem';
 import { READ_DATA_SOURCE } from '../common/read-db';
 import type { ClaimDto } from '../papers/paper.dto';
-import { periodKey, periodRange, shiftPeriod, type ListingPeriod } from './period';
+import { periodKey, periodKeyOfDay, periodRange, shiftPeriod, type ListingPeriod } from './period';
 
 /**
  * The listings' data layer (issue #16; contract in the brief's listing-contract.md): day / ISO week /
@@ -145,8 +146,28 @@ export class ListingsService {
     return latestListedDay(this.ds);
   }
 
-  dayNeighbours(day: string): Promise<{ previous: string | null; next: string | null }> {
-    return listedDayNeighbours(this.ds, day);
+  /** The nearest earlier and later days with papers (of one of `topics`, when given): index lookups. */
+  dayNeighbours(day: string, topics?: string[]): Promise<{ previous: string | null; next: string | null }> {
+    return listedDayNeighbours(this.ds, day, topics);
+  }
+
+  /**
+   * A week's or month's previous / next period: the adjacent one (no next while this one has not ended: it would
+   * start in the future); with topics, the nearest earlier / later one that lists a paper of one of them.
+   */
+  private async rangeNeighbours(
+    period: Exclude<ListingPeriod, { kind: 'day' }>,
+    topics: string[] | undefined,
+    now: Date,
+  ): Promise<{ previous: string | null; next: string | null }> {
+    const range = periodRange(period);
+    if (!topics?.length)
+      return { previous: shiftPeriod(period, -1), next: range.to < now.toISOString().slice(0, 10) ? shiftPeriod(period, 1) : null };
+    const days = await topicDayNeighbours(this.ds, { ...range, topics, firstDays: true });
+    return {
+      previous: days.previous ? periodKeyOfDay(period.kind, days.previous) : null,
+      next: days.next ? periodKeyOfDay(period.kind, days.next) : null,
+    };
   }
 
   private offsetOf(q: { limit: number; p?: number }): number {
@@ -163,18 +184,11 @@ export class ListingsService {
     const key = periodKey(period);
     const head = { period: { kind: period.kind, key, ...range }, sort };
     if (period.kind === 'day') {
-      const [page, neighbours] = await Promise.all([this.dayPage(period.day, sort, q), this.dayNeighbours(period.day)]);
+      const [page, neighbours] = await Promise.all([this.dayPage(period.day, sort, q), this.dayNeighbours(period.day, q.topic)]);
       return { ...head, ...neighbours, ...page, items: await this.cards(page.ids, now, page.firstRank) };
     }
-    const page = await this.rangePage(period, sort, q);
-    return {
-      ...head,
-      previous: shiftPeriod(period, -1),
-      // no next week or month while this one has not ended: the next would start in the future
-      next: range.to < now.toISOString().slice(0, 10) ? shiftPeriod(period, 1) : null,
-      ...page,
-      items: await this.cards(page.ids, now, page.firstRank),
-    };
+    const [page, neighbours] = await Promise.all([this.rangePage(period, sort, q), this.rangeNeighbours(period, q.topic, now)]);
+    return { ...head, ...neighbours, ...page, items: await this.cards(page.ids, now, page.firstRank) };
   }
 
   /** A day: at most that day's papers, paged by offset within the day. */

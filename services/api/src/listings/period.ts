@@ -95,3 +95,8 @@ export function shiftPeriod(p: ListingPeriod, by: -1 | 1): string {
   const d = new Date(Date.UTC(y, mo - 1 + by, 1));
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
+
+/** The key of the week or month holding `day` (YYYY-MM-DD). */
+export function periodKeyOfDay(kind: 'week' | 'month', day: string): string {
+  return kind === 'week' ? isoWeekOf(Date.parse(`${day}T00:00:00Z`)).key : day.slice(0, 7);
+}

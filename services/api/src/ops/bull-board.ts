@@ -12,6 +12,8 @@ import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { AuthFailures, clientOf } from '../auth/auth-failures';
 import { readCookie } from '../common/cookies';
+import { skipLink } from '../common/html';
+import { SKIP_LINK_CSS } from '../common/page-style';
 
 export const BULL_BOARD_PATH = '/ops/queues';
 const COOKIE = 'pw_ops_session';
@@ -68,8 +70,8 @@ export function sessionMatches(claims: SessionClaims, keyHash: string, secrets: 
 const loginPage = (
   message = '',
 ) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>PaperWire queues — sign in</title><style>body{font:16px system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem;color:#111}label{display:block;margin:.5rem 0}input{width:100%;padding:.5rem;font:inherit}button{margin-top:1rem;padding:.5rem 1rem;font:inherit}p.err{color:#a00}</style></head>
-<body><main><h1>Queues (Bull Board)</h1><p>Sign in with an API key that has the <code>admin</code> scope.</p>${message ? `<p class="err" role="alert">${message}</p>` : ''}
+<title>PaperWire queues — sign in</title><style>*{box-sizing:border-box}body{font:16px system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem;color:#111}label{display:block;margin:.5rem 0}input{width:100%;padding:.5rem;font:inherit}button{margin-top:1rem;padding:.5rem 1rem;font:inherit}p.err{color:#a00}${SKIP_LINK_CSS}</style></head>
+<body>${skipLink('content', 'Skip to content')}<main id="content" tabindex="-1"><h1>Queues (Bull Board)</h1><p>Sign in with an API key that has the <code>admin</code> scope.</p>${message ? `<p class="err" role="alert">${message}</p>` : ''}
 <form method="post" action="${BULL_BOARD_PATH}/login"><label for="key">Admin API key</label><input id="key" name="key" type="password" autocomplete="off" required><button type="submit">Sign in</button></form></main></body></html>`;
 
 /**
