@@ -500,6 +500,8 @@ let keptSpec: LinearFeatureSpec | undefined;
 const keptScales = new Float64Array(2);
 /** a 'mean' dense block's per-paper factor (meanFactor) for the kept paper */
 let keptMeanFactor = 0;
+/** linearScores' sums in row order (one per head, see vecPool) */
+let rowAcc = new Float64Array(0);
 
 function forgetKept(): void {
   keptSegments = undefined;
@@ -604,6 +606,12 @@ export interface CompiledLinear {
    * weight / sum of the words' weights.
    */
   denseRows: Float32Array | undefined;
+  /**
+   * An 'l2' dense block's weights (else undefined) as a matrix: for each head in row order (rowOrder), its int16
+   * weight of every dense feature in turn, 0 where the file has none (adding 0 times a finite number to a sum
+   * changes nothing). A paper's block is dotted with a head's row instead of scattered over the heads.
+   */
+  denseWeights: Float64Array | undefined;
 }
 
 export function compileLinear(file: LinearModelFile): CompiledLinear {
@@ -652,17 +660,13 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
   });
   const primaryHeads = Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : [])));
   const mainHeads = Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : [])));
+  const order = rowOrder({ mainHeads, primaryHeads });
+  const { dense, bits } = file.features;
   const mean = meanDense(file.features);
   const denseRows =
-    mean === undefined
-      ? undefined
-      : denseTable(
-          wordVectors(mean.vectors),
-          rowOrder({ mainHeads, primaryHeads }),
-          rows,
-          entries,
-          1 << file.features.bits,
-        );
+    mean === undefined ? undefined : denseTable(wordVectors(mean.vectors), order, rows, entries, 1 << bits);
+  const denseWeights =
+    dense !== undefined && mean === undefined ? denseMatrix(order, rows, entries, 1 << bits, dense.dims) : undefined;
   return {
     version: file.version,
     spec: file.features,
@@ -686,7 +690,19 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
     primaryRule: file.primaryRule,
     fallbackScore: file.fallbackScore,
     denseRows,
+    denseWeights,
   };
+}
+
+/** CompiledLinear.denseWeights: the weights of the `dims` dense features from bucket `base` on, head by head. */
+function denseMatrix(order: Int32Array, rows: Int32Array, entries: Int32Array, base: number, dims: number): Float64Array {
+  const pos = new Int32Array(order.length);
+  order.forEach((h, k) => (pos[h] = k));
+  const w = new Float64Array(order.length * dims);
+  for (let d = 0; d < dims; d++)
+    for (let j = rows[2 * (base + d)], end = rows[2 * (base + d) + 2]; j < end; j++)
+      w[pos[entries[j] & 0xffff] * dims + d] = entries[j] >> 16;
+  return w;
 }
 
 /** CompiledLinear.denseRows of the vectors `wv`, the dense features starting at bucket `base`. */
@@ -794,19 +810,6 @@ export function linearScores(
       }
     }
   }
-  // the dense block: features 2^bits + d, every one with weights
-  for (let d = 0, i = mask + 1, n = denseLive ? denseAcc.length : 0; d < n; d++, i++) {
-    const v = denseAcc[d];
-    for (
-      let j = part === 'primary' ? rows[2 * i + 1] : rows[2 * i],
-        end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
-      j < end;
-      j++
-    ) {
-      const e = entries[j];
-      out[e & 0xffff] += v * (e >> 16);
-    }
-  }
   if (distinct === 0) {
     scaleHeads(model, out, which);
     return out;
@@ -818,6 +821,21 @@ export function linearScores(
   const M = model.mainHeads.length;
   const kFrom = part === 'primary' ? M : 0;
   const kTo = part === 'main' ? M : H;
+  // From here on the heads asked for are summed in row order, acc[k] for head order[k] (the same additions, in the
+  // same order per head, as into `out`): a word's cached row then adds without an indirection per head.
+  if (rowAcc.length !== H) rowAcc = new Float64Array(H);
+  const acc = rowAcc;
+  for (let k = kFrom; k < kTo; k++) acc[k] = out[order[k]];
+  // the 'l2' dense block (features 2^bits + d, dimension by dimension), through the heads' dense weights
+  if (denseLive) {
+    const dims = denseAcc.length;
+    const weights = model.denseWeights as Float64Array;
+    for (let k = kFrom; k < kTo; k++) {
+      let s = acc[k];
+      for (let d = 0, at = k * dims; d < dims; d++) s += denseAcc[d] * weights[at + d];
+      acc[k] = s;
+    }
+  }
   const perDoc = spec.blockWeights.chars / Math.sqrt(distinct);
   // a 'mean' dense block: each word with a vector adds its row of model.denseRows, times its title factor and the
   // paper's factor (vector rows were resolved by meanFactor)
@@ -847,10 +865,10 @@ export function linearScores(
     const r = dense === undefined ? -1 : w.vectorRow;
     if (r >= 0) {
       const c = w.titleStamp === paperStamp ? titleFactor : keptMeanFactor;
-      for (let k = kFrom, dAt = r * H; k < kTo; k++)
-        out[order[k]] += perDoc * vec[at + k] + c * denseRows[dAt + k];
-    } else for (let k = kFrom; k < kTo; k++) out[order[k]] += perDoc * vec[at + k];
+      for (let k = kFrom, dAt = r * H; k < kTo; k++) acc[k] += perDoc * vec[at + k] + c * denseRows[dAt + k];
+    } else for (let k = kFrom; k < kTo; k++) acc[k] += perDoc * vec[at + k];
   }
+  for (let k = kFrom; k < kTo; k++) out[order[k]] = acc[k];
   scaleHeads(model, out, which);
   return out;
 }
