@@ -395,6 +395,9 @@ function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: 
 /** The dense block of the paper last counted, for the spec it was built for (valid while keptSegments is). */
 let denseAcc = new Float64Array(0);
 let denseLive = false;
+/** denseBlock's scratch: per word of the paper with a vector, where its row starts in the vectors and its factor */
+let denseAt = new Int32Array(0);
+let denseCoef = new Float64Array(0);
 
 /** The word's row in `wv` (-1: none), looked up once per record and vectors. */
 function vectorRow(w: WordRecord, wv: WordVectors): number {
@@ -432,19 +435,34 @@ function denseBlock(distinct: number, dense: DenseSpec | undefined): boolean {
   const wv = wordVectors(dense.vectors);
   const { dims, q, scale } = wv;
   if (denseAcc.length !== dims) denseAcc = new Float64Array(dims);
-  const acc = denseAcc;
-  acc.fill(0);
-  let any = false;
+  if (denseAt.length < distinct) {
+    denseAt = new Int32Array(2 * distinct);
+    denseCoef = new Float64Array(2 * distinct);
+  }
+  // the words with a vector: where their row starts, and their factor
+  let n = 0;
   for (let i = 0; i < distinct; i++) {
     const w = distinctWords[i];
     const r = vectorRow(w, wv);
     if (r < 0) continue;
-    any = true;
+    denseAt[n] = r * dims;
     // (the lin-7 product order, so an 'l2' model scores bit for bit as before)
-    const c = wv.idf[r] * scale[r] * (w.titleStamp === paperStamp ? dense.title : 1);
-    for (let d = 0, at = r * dims; d < dims; d++) acc[d] += c * q[at + d];
+    denseCoef[n++] = wv.idf[r] * scale[r] * (w.titleStamp === paperStamp ? dense.title : 1);
   }
-  if (!any) return false;
+  if (n === 0) return false;
+  const acc = denseAcc;
+  acc.fill(0);
+  // Two words per pass over the dimensions, each acc[d] still adding them in word order (JS adds left to right):
+  // half the loads and stores of acc, and the two rows are fetched from memory together.
+  let k = 0;
+  for (; k + 1 < n; k += 2) {
+    const a = denseAt[k];
+    const b = denseAt[k + 1];
+    const ca = denseCoef[k];
+    const cb = denseCoef[k + 1];
+    for (let d = 0; d < dims; d++) acc[d] = acc[d] + ca * q[a + d] + cb * q[b + d];
+  }
+  if (k < n) for (let d = 0, a = denseAt[k], ca = denseCoef[k]; d < dims; d++) acc[d] += ca * q[a + d];
   let f: number;
   if (dense.norm === 'mean') f = meanFactor(distinct, dense);
   else {
