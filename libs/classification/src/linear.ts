@@ -122,9 +122,10 @@ export const fmix = (h: number): number => {
   return h >>> 0;
 };
 
-function fnv(s: string): number {
+/** FNV-1a of s[from, to) (all of s by default). */
+function fnv(s: string, from = 0, to = s.length): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
@@ -209,11 +210,15 @@ function wordRecord(w: string): WordRecord {
 function charGrams(r: WordRecord, spec: LinearFeatureSpec): Uint32Array {
   if (r.grams !== undefined && r.gramSpec === spec) return r.grams;
   const s = `<${r.word}>`;
-  const out: number[] = [];
+  let count = 0;
+  for (let n = spec.charMin; n <= spec.charMax; n++) count += Math.max(0, s.length - n + 1);
+  // (each gram hashed where it lies in s: no string sliced out per gram)
+  const grams = new Uint32Array(count);
+  let o = 0;
   for (let n = spec.charMin; n <= spec.charMax; n++) {
-    for (let i = 0; i + n <= s.length; i++) out.push(fmix((fnv(s.slice(i, i + n)) ^ NS_CHAR) >>> 0));
+    for (let i = 0; i + n <= s.length; i++) grams[o++] = fmix((fnv(s, i, i + n) ^ NS_CHAR) >>> 0);
   }
-  r.grams = Uint32Array.from(out);
+  r.grams = grams;
   r.gramSpec = spec;
   return r.grams;
 }
