@@ -295,7 +295,7 @@ function buildTermIndex(
   nb: Map<string, SparseRow>,
   vocabulary: GramVocabulary,
 ): TermIndex {
-  // the terms in the order they were always indexed (the sums per slot do not depend on it)
+  // (the sums per slot do not depend on the order the terms are numbered in)
   const weights = new Map<string, { slot: number; w: number }[]>();
   const addSlot = (t: string, slot: number, w: number): void => {
     const list = weights.get(t);
@@ -307,7 +307,9 @@ function buildTermIndex(
     if (p.examples) for (const [t, w] of p.examples) addSlot(t, 2 * i + 1, w);
   });
   function* terms(): Generator<string> {
-    yield* Object.keys(model.idf);
+    // the common terms first (lowest idf): their records, read by most papers, then lie side by side in memory
+    // instead of spread over the alphabet
+    yield* Object.keys(model.idf).sort((a, b) => model.idf[a] - model.idf[b]);
     yield* nb.keys();
     yield* weights.keys();
   }
