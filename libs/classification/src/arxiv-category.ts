@@ -70,6 +70,8 @@ export interface CompiledArxiv {
   classCount: number;
   /** turns accumulated row sums (and the number of in-vocabulary tokens) into the prediction */
   finish(score: Float64Array, tokens: number): { category: string; probability: number } | null;
+  /** finish(score, tokens)?.category ?? null, without the probability */
+  category(score: Float64Array, tokens: number): string | null;
 }
 
 export function compileArxiv(model: ArxivCategoryModel): CompiledArxiv {
@@ -98,17 +100,28 @@ export function compileArxiv(model: ArxivCategoryModel): CompiledArxiv {
     values: allValues,
     classCount: k,
     finish(score, tokens) {
-      if (k === 0) return null;
-      let best = 0;
-      for (let i = 0; i < k; i++) {
-        score[i] += model.logPrior[i] + tokens * floor[i];
-        if (score[i] > score[best]) best = i;
-      }
+      const best = bestClass(score, tokens);
+      if (best < 0) return null;
       let z = 0;
       for (let i = 0; i < k; i++) z += Math.exp(score[i] - score[best]);
       return { category: model.classes[best], probability: 1 / z };
     },
+    category(score, tokens) {
+      const best = bestClass(score, tokens);
+      return best < 0 ? null : model.classes[best];
+    },
   };
+
+  /** Adds the priors and the smoothing floors to `score`; the index of the best class (-1 without classes). */
+  function bestClass(score: Float64Array, tokens: number): number {
+    if (k === 0) return -1;
+    let best = 0;
+    for (let i = 0; i < k; i++) {
+      score[i] += model.logPrior[i] + tokens * floor[i];
+      if (score[i] > score[best]) best = i;
+    }
+    return best;
+  }
 }
 
 export function createArxivPredictor(model: ArxivCategoryModel): ArxivPredictor {

@@ -86,10 +86,8 @@ export function createClassifier(
   // Only topic phrases and contribution cues are ever looked up in a paper's title / abstract views.
   const vocabulary = gramVocabulary([...phrases.keys(), ...contributionModel.cues.map((c) => c.key)]);
   const index = buildTermIndex(profiles, model, arxiv.rows, vocabulary);
-  const { table: terms, idf, topicFrom, topicSlot, topicWeight, nbFrom, nbTo } = index;
+  const { table: terms, recordAt, records } = index;
   const indexed = terms.indexed;
-  // the naive Bayes rows are read straight from the shared arrays (a term's row is nbFrom .. nbTo-1)
-  const { classes: nbClasses, values: nbValues } = arxiv;
   const read = (paper: ClassifyInput): PaperReading => readPaper(paper, terms, vocabulary);
   const cal = model.calibration;
   const linear = model.linear ? compiled(model.linear) : undefined;
@@ -122,15 +120,21 @@ export function createClassifier(
       const c = count[k];
       const id = term[k];
       // ids from `indexed` on are vocabulary keys only: no idf, topic weight or naive Bayes row
-      const known = id >= 0 && id < indexed;
-      const w = (c === 1 ? 1 : 1 + Math.log(c)) * (known ? idf[id] : model.defaultIdf);
+      if (id < 0 || id >= indexed) {
+        const w = (c === 1 ? 1 : 1 + Math.log(c)) * model.defaultIdf;
+        norm += w * w;
+        continue;
+      }
+      // the term's record (TermIndex): idf, topic slots, naive Bayes row
+      let j = recordAt[id];
+      const w = (c === 1 ? 1 : 1 + Math.log(c)) * records[j];
       norm += w * w;
-      if (!known) continue;
-      for (let j = topicFrom[id], end = topicFrom[id + 1]; j < end; j++)
-        dots[topicSlot[j]] += w * topicWeight[j];
-      if (withArxiv && nbFrom[id] >= 0) {
+      const slotsEnd = j + 2 + 2 * records[j + 1];
+      for (j += 2; j < slotsEnd; j += 2) dots[records[j]] += w * records[j + 1];
+      const nbEntries = records[j++];
+      if (withArxiv && nbEntries >= 0) {
         nbTokens += c;
-        for (let i = nbFrom[id], end = nbTo[id]; i < end; i++) nb[nbClasses[i]] += c * nbValues[i];
+        for (const end = j + 2 * nbEntries; j < end; j += 2) nb[records[j]] += c * records[j + 1];
       }
     }
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
@@ -139,7 +143,7 @@ export function createClassifier(
       sims[i].description = Math.max(0, Math.min(1, dots[2 * i] * inv));
       sims[i].examples = profiles[i].examples ? Math.max(0, Math.min(1, dots[2 * i + 1] * inv)) : null;
     }
-    return { sims, arxivCategory: withArxiv ? (arxiv.finish(nb, nbTokens)?.category ?? null) : null };
+    return { sims, arxivCategory: withArxiv ? (arxiv.category(nb, nbTokens)) : null };
   }
 
   function scoreTopics(
@@ -273,19 +277,16 @@ export function createClassifier(
 }
 
 /**
- * What the classifier knows per term, by TermTable id (ids below `table.indexed`): idf, the vector slots (2 per
- * topic: description, examples) the term has weight in (topicSlot / topicWeight from topicFrom[id] to
- * topicFrom[id + 1] - 1), and the term's naive Bayes row in CompiledArxiv's flat arrays (nbFrom .. nbTo - 1,
- * nbFrom -1 when it has none).
+ * What the classifier knows per term, by TermTable id (ids below `table.indexed`), as one record per term in
+ * `records` from recordAt[id] on, so that a paper's term costs one read of memory rather than one per table: its
+ * idf; the number k of vector slots (2 per topic: description, examples) it has weight in, then k (slot, weight)
+ * pairs; the number m of entries of its naive Bayes row (-1 when it has none), then m (class, value) pairs (the
+ * row's entries of CompiledArxiv, in their order). Slots and classes are small integers, exact as doubles.
  */
 interface TermIndex {
   table: TermTable;
-  idf: Float64Array;
-  topicFrom: Int32Array;
-  topicSlot: Int32Array;
-  topicWeight: Float64Array;
-  nbFrom: Int32Array;
-  nbTo: Int32Array;
+  recordAt: Int32Array;
+  records: Float64Array;
 }
 
 function buildTermIndex(
@@ -294,7 +295,7 @@ function buildTermIndex(
   nb: Map<string, SparseRow>,
   vocabulary: GramVocabulary,
 ): TermIndex {
-  // the terms in the order they were always indexed (the sums per slot do not depend on it)
+  // (the sums per slot do not depend on the order the terms are numbered in)
   const weights = new Map<string, { slot: number; w: number }[]>();
   const addSlot = (t: string, slot: number, w: number): void => {
     const list = weights.get(t);
@@ -306,41 +307,28 @@ function buildTermIndex(
     if (p.examples) for (const [t, w] of p.examples) addSlot(t, 2 * i + 1, w);
   });
   function* terms(): Generator<string> {
-    yield* Object.keys(model.idf);
+    // the common terms first (lowest idf): their records, read by most papers, then lie side by side in memory
+    // instead of spread over the alphabet
+    yield* Object.keys(model.idf).sort((a, b) => model.idf[a] - model.idf[b]);
     yield* nb.keys();
     yield* weights.keys();
   }
   const table = new TermTable(terms(), vocabulary);
   const n = table.indexed;
-  const idf = new Float64Array(n);
-  const topicFrom = new Int32Array(n + 1);
-  const nbFrom = new Int32Array(n).fill(-1);
-  const nbTo = new Int32Array(n).fill(-1);
-  const slots: number[] = [];
-  const ws: number[] = [];
+  const recordAt = new Int32Array(n);
+  const records: number[] = [];
   for (let id = 0; id < n; id++) {
     const t = table.text[id];
-    idf[id] = model.idf[t] ?? model.defaultIdf;
+    recordAt[id] = records.length;
+    records.push(model.idf[t] ?? model.defaultIdf);
+    const slots = weights.get(t) ?? [];
+    records.push(slots.length);
+    for (const { slot, w } of slots) records.push(slot, w);
     const row = nb.get(t);
-    if (row) {
-      nbFrom[id] = row.from;
-      nbTo[id] = row.to;
-    }
-    for (const { slot, w } of weights.get(t) ?? []) {
-      slots.push(slot);
-      ws.push(w);
-    }
-    topicFrom[id + 1] = slots.length;
+    records.push(row ? row.classes.length : -1);
+    if (row) for (let i = 0; i < row.classes.length; i++) records.push(row.classes[i], row.values[i]);
   }
-  return {
-    table,
-    idf,
-    topicFrom,
-    topicSlot: Int32Array.from(slots),
-    topicWeight: Float64Array.from(ws),
-    nbFrom,
-    nbTo,
-  };
+  return { table, recordAt, records: Float64Array.from(records) };
 }
 
 /** A topic as the topics table keeps it. */

@@ -1,5 +1,7 @@
 // The classifier's fast paths (cached tokens, restricted n-gram views, one-pass phrase index) must give
 // exactly what the plain building blocks give, which are what training and evaluation use.
+import { compileArxiv, createArxivPredictor } from './arxiv-category';
+import { createClassifier } from './classifier';
 import { findRepoRoot, loadDefaultModel, loadDefaultTaxonomy, loadShippedCorpora } from './data-files';
 import { buildDocument, gramVocabulary, tfidfVector } from './document';
 import {
@@ -76,6 +78,31 @@ describe('classifier fast paths', () => {
       });
     }
     expect(matched).toBeGreaterThan(5);
+  });
+});
+
+describe("the classifier's one pass over its term records", () => {
+  const model = loadDefaultModel();
+  const classifier = createClassifier(loadDefaultTaxonomy(), model);
+  const { gechhai } = loadShippedCorpora(findRepoRoot(__dirname));
+
+  it('predicts the arXiv category the plain naive Bayes predictor does (the same sums, in the same order)', () => {
+    const predictor = createArxivPredictor(model.arxiv);
+    const categories = new Set<string>();
+    for (const p of [...PAPERS, ...gechhai.slice(0, 200)]) {
+      const expected = predictor.predict(buildDocument(p).terms)?.category ?? null;
+      expect(classifier.classify({ ...p, categories: [] }).arxivCategory).toBe(expected);
+      if (expected) categories.add(expected);
+    }
+    expect(categories.size).toBeGreaterThan(3);
+  });
+
+  it("names the category finish() names, without its probability", () => {
+    const arxiv = compileArxiv(model.arxiv);
+    for (let seed = 1; seed <= 5; seed++) {
+      const score = Float64Array.from({ length: arxiv.classCount }, (_, i) => Math.sin(seed * (i + 1)) * 50);
+      expect(arxiv.category(score.slice(), 40 * seed)).toBe(arxiv.finish(score.slice(), 40 * seed)?.category);
+    }
   });
 });
 

@@ -122,9 +122,10 @@ export const fmix = (h: number): number => {
   return h >>> 0;
 };
 
-function fnv(s: string): number {
+/** FNV-1a of s[from, to) (all of s by default). */
+function fnv(s: string, from = 0, to = s.length): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
@@ -209,11 +210,15 @@ function wordRecord(w: string): WordRecord {
 function charGrams(r: WordRecord, spec: LinearFeatureSpec): Uint32Array {
   if (r.grams !== undefined && r.gramSpec === spec) return r.grams;
   const s = `<${r.word}>`;
-  const out: number[] = [];
+  let count = 0;
+  for (let n = spec.charMin; n <= spec.charMax; n++) count += Math.max(0, s.length - n + 1);
+  // (each gram hashed where it lies in s: no string sliced out per gram)
+  const grams = new Uint32Array(count);
+  let o = 0;
   for (let n = spec.charMin; n <= spec.charMax; n++) {
-    for (let i = 0; i + n <= s.length; i++) out.push(fmix((fnv(s.slice(i, i + n)) ^ NS_CHAR) >>> 0));
+    for (let i = 0; i + n <= s.length; i++) grams[o++] = fmix((fnv(s, i, i + n) ^ NS_CHAR) >>> 0);
   }
-  r.grams = Uint32Array.from(out);
+  r.grams = grams;
   r.gramSpec = spec;
   return r.grams;
 }
@@ -395,6 +400,9 @@ function flush(b: Block, weight: number, idx: Int32Array, val: Float32Array, o: 
 /** The dense block of the paper last counted, for the spec it was built for (valid while keptSegments is). */
 let denseAcc = new Float64Array(0);
 let denseLive = false;
+/** denseBlock's scratch: per word of the paper with a vector, where its row starts in the vectors and its factor */
+let denseAt = new Int32Array(0);
+let denseCoef = new Float64Array(0);
 
 /** The word's row in `wv` (-1: none), looked up once per record and vectors. */
 function vectorRow(w: WordRecord, wv: WordVectors): number {
@@ -432,19 +440,34 @@ function denseBlock(distinct: number, dense: DenseSpec | undefined): boolean {
   const wv = wordVectors(dense.vectors);
   const { dims, q, scale } = wv;
   if (denseAcc.length !== dims) denseAcc = new Float64Array(dims);
-  const acc = denseAcc;
-  acc.fill(0);
-  let any = false;
+  if (denseAt.length < distinct) {
+    denseAt = new Int32Array(2 * distinct);
+    denseCoef = new Float64Array(2 * distinct);
+  }
+  // the words with a vector: where their row starts, and their factor
+  let n = 0;
   for (let i = 0; i < distinct; i++) {
     const w = distinctWords[i];
     const r = vectorRow(w, wv);
     if (r < 0) continue;
-    any = true;
+    denseAt[n] = r * dims;
     // (the lin-7 product order, so an 'l2' model scores bit for bit as before)
-    const c = wv.idf[r] * scale[r] * (w.titleStamp === paperStamp ? dense.title : 1);
-    for (let d = 0, at = r * dims; d < dims; d++) acc[d] += c * q[at + d];
+    denseCoef[n++] = wv.idf[r] * scale[r] * (w.titleStamp === paperStamp ? dense.title : 1);
   }
-  if (!any) return false;
+  if (n === 0) return false;
+  const acc = denseAcc;
+  acc.fill(0);
+  // Two words per pass over the dimensions, each acc[d] still adding them in word order (JS adds left to right):
+  // half the loads and stores of acc, and the two rows are fetched from memory together.
+  let k = 0;
+  for (; k + 1 < n; k += 2) {
+    const a = denseAt[k];
+    const b = denseAt[k + 1];
+    const ca = denseCoef[k];
+    const cb = denseCoef[k + 1];
+    for (let d = 0; d < dims; d++) acc[d] = acc[d] + ca * q[a + d] + cb * q[b + d];
+  }
+  if (k < n) for (let d = 0, a = denseAt[k], ca = denseCoef[k]; d < dims; d++) acc[d] += ca * q[a + d];
   let f: number;
   if (dense.norm === 'mean') f = meanFactor(distinct, dense);
   else {
@@ -500,6 +523,8 @@ let keptSpec: LinearFeatureSpec | undefined;
 const keptScales = new Float64Array(2);
 /** a 'mean' dense block's per-paper factor (meanFactor) for the kept paper */
 let keptMeanFactor = 0;
+/** linearScores' sums in row order (one per head, see vecPool) */
+let rowAcc = new Float64Array(0);
 
 function forgetKept(): void {
   keptSegments = undefined;
@@ -604,6 +629,12 @@ export interface CompiledLinear {
    * weight / sum of the words' weights.
    */
   denseRows: Float32Array | undefined;
+  /**
+   * An 'l2' dense block's weights (else undefined) as a matrix: for each head in row order (rowOrder), its int16
+   * weight of every dense feature in turn, 0 where the file has none (adding 0 times a finite number to a sum
+   * changes nothing). A paper's block is dotted with a head's row instead of scattered over the heads.
+   */
+  denseWeights: Float64Array | undefined;
 }
 
 export function compileLinear(file: LinearModelFile): CompiledLinear {
@@ -652,17 +683,13 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
   });
   const primaryHeads = Int32Array.from(file.heads.flatMap((h, i) => (h.kind === 'primary' ? [i] : [])));
   const mainHeads = Int32Array.from(file.heads.flatMap((h, i) => (h.kind !== 'primary' ? [i] : [])));
+  const order = rowOrder({ mainHeads, primaryHeads });
+  const { dense, bits } = file.features;
   const mean = meanDense(file.features);
   const denseRows =
-    mean === undefined
-      ? undefined
-      : denseTable(
-          wordVectors(mean.vectors),
-          rowOrder({ mainHeads, primaryHeads }),
-          rows,
-          entries,
-          1 << file.features.bits,
-        );
+    mean === undefined ? undefined : denseTable(wordVectors(mean.vectors), order, rows, entries, 1 << bits);
+  const denseWeights =
+    dense !== undefined && mean === undefined ? denseMatrix(order, rows, entries, 1 << bits, dense.dims) : undefined;
   return {
     version: file.version,
     spec: file.features,
@@ -686,7 +713,19 @@ export function compileLinear(file: LinearModelFile): CompiledLinear {
     primaryRule: file.primaryRule,
     fallbackScore: file.fallbackScore,
     denseRows,
+    denseWeights,
   };
+}
+
+/** CompiledLinear.denseWeights: the weights of the `dims` dense features from bucket `base` on, head by head. */
+function denseMatrix(order: Int32Array, rows: Int32Array, entries: Int32Array, base: number, dims: number): Float64Array {
+  const pos = new Int32Array(order.length);
+  order.forEach((h, k) => (pos[h] = k));
+  const w = new Float64Array(order.length * dims);
+  for (let d = 0; d < dims; d++)
+    for (let j = rows[2 * (base + d)], end = rows[2 * (base + d) + 2]; j < end; j++)
+      w[pos[entries[j] & 0xffff] * dims + d] = entries[j] >> 16;
+  return w;
 }
 
 /** CompiledLinear.denseRows of the vectors `wv`, the dense features starting at bucket `base`. */
@@ -794,19 +833,6 @@ export function linearScores(
       }
     }
   }
-  // the dense block: features 2^bits + d, every one with weights
-  for (let d = 0, i = mask + 1, n = denseLive ? denseAcc.length : 0; d < n; d++, i++) {
-    const v = denseAcc[d];
-    for (
-      let j = part === 'primary' ? rows[2 * i + 1] : rows[2 * i],
-        end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
-      j < end;
-      j++
-    ) {
-      const e = entries[j];
-      out[e & 0xffff] += v * (e >> 16);
-    }
-  }
   if (distinct === 0) {
     scaleHeads(model, out, which);
     return out;
@@ -818,6 +844,21 @@ export function linearScores(
   const M = model.mainHeads.length;
   const kFrom = part === 'primary' ? M : 0;
   const kTo = part === 'main' ? M : H;
+  // From here on the heads asked for are summed in row order, acc[k] for head order[k] (the same additions, in the
+  // same order per head, as into `out`): a word's cached row then adds without an indirection per head.
+  if (rowAcc.length !== H) rowAcc = new Float64Array(H);
+  const acc = rowAcc;
+  for (let k = kFrom; k < kTo; k++) acc[k] = out[order[k]];
+  // the 'l2' dense block (features 2^bits + d, dimension by dimension), through the heads' dense weights
+  if (denseLive) {
+    const dims = denseAcc.length;
+    const weights = model.denseWeights as Float64Array;
+    for (let k = kFrom; k < kTo; k++) {
+      let s = acc[k];
+      for (let d = 0, at = k * dims; d < dims; d++) s += denseAcc[d] * weights[at + d];
+      acc[k] = s;
+    }
+  }
   const perDoc = spec.blockWeights.chars / Math.sqrt(distinct);
   // a 'mean' dense block: each word with a vector adds its row of model.denseRows, times its title factor and the
   // paper's factor (vector rows were resolved by meanFactor)
@@ -847,10 +888,10 @@ export function linearScores(
     const r = dense === undefined ? -1 : w.vectorRow;
     if (r >= 0) {
       const c = w.titleStamp === paperStamp ? titleFactor : keptMeanFactor;
-      for (let k = kFrom, dAt = r * H; k < kTo; k++)
-        out[order[k]] += perDoc * vec[at + k] + c * denseRows[dAt + k];
-    } else for (let k = kFrom; k < kTo; k++) out[order[k]] += perDoc * vec[at + k];
+      for (let k = kFrom, dAt = r * H; k < kTo; k++) acc[k] += perDoc * vec[at + k] + c * denseRows[dAt + k];
+    } else for (let k = kFrom; k < kTo; k++) acc[k] += perDoc * vec[at + k];
   }
+  for (let k = kFrom; k < kTo; k++) out[order[k]] = acc[k];
   scaleHeads(model, out, which);
   return out;
 }

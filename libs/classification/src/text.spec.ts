@@ -1,12 +1,24 @@
 import { parseCsv } from './csv';
 import { isHeldOut, parseTiagoftCsv } from './corpus';
-import { contentTokens, keepsAllWords, phraseKey } from './text';
+import { clearWordCache, contentTokens, keepsAllWords, phraseKey } from './text';
 
 describe('text', () => {
   it('normalises phrases so spelling variants meet', () => {
     expect(phraseKey('Mixture-of-Experts')).toBe(phraseKey('mixture of experts'));
     expect(phraseKey('LLMs')).toBe(phraseKey('LLM'));
     expect(contentTokens('We propose the adapters')).toEqual(['propose', 'adapter']);
+  });
+
+  it('tells apart words whose word-cache hashes collide, of the same length or not', () => {
+    // (pairs with the same 32-bit hash of their characters, found by search: they share a probe sequence)
+    for (const [a, b] of [
+      ['m4fbn5r0', '6p0c84z1'],
+      ['vqvnga', 'zhbbaaa'],
+    ]) {
+      clearWordCache();
+      expect(contentTokens(`${a} ${b} ${a}`)).toEqual([a, b, a]);
+      expect(contentTokens(`${b} ${a}`)).toEqual([b, a]);
+    }
   });
 
   it('flags phrases that lose a word when normalised', () => {

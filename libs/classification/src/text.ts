@@ -39,7 +39,12 @@ const SLOT_BITS = 17; // 131,072 slots: at most ~38% full
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
 // two int32 per slot: the word's hash and its entry index + 1 (0 = empty), so a probe reads one cache line
 const slots = new Int32Array(2 << SLOT_BITS);
-const entryWord: string[] = [];
+// The entries' words, character after character in one byte array (a word is a run of [a-z0-9]): entry e's word is
+// wordChars[wordAt[e] .. wordAt[e + 1] - 1]. A probe compares a word there, next to the words of the entries around
+// it, instead of in a string object of its own somewhere in the heap.
+let wordChars = new Uint8Array(1 << 19);
+const wordAt = new Int32Array(TOKEN_CACHE_LIMIT + 1);
+let entryCount = 0;
 const entryToken: string[] = [];
 /** tokenHash of the entry's token (0 for a dropped word) */
 const entryTokenHash = new Int32Array(TOKEN_CACHE_LIMIT);
@@ -66,7 +71,7 @@ function normalise(word: string): string {
 /** Empties the word cache (it does so itself when full): its entries are then given to other words. */
 export function clearWordCache(): void {
   slots.fill(0);
-  entryWord.length = 0;
+  entryCount = 0;
   entryToken.length = 0;
 }
 
@@ -76,23 +81,29 @@ function entryOf(text: string, start: number, end: number, hash: number): number
   let slot = hash & SLOT_MASK;
   for (let e = slots[2 * slot + 1]; e !== 0; e = slots[2 * (slot = (slot + 1) & SLOT_MASK) + 1]) {
     if (slots[2 * slot] !== hash) continue;
-    const w = entryWord[e - 1];
-    if (w.length !== len) continue;
+    const from = wordAt[e - 1];
+    if (wordAt[e] - from !== len) continue;
     let k = 0;
-    while (k < len && w.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+    while (k < len && wordChars[from + k] === text.charCodeAt(start + k)) k++;
     if (k === len) return e - 1;
   }
-  if (entryWord.length >= TOKEN_CACHE_LIMIT) {
+  if (entryCount >= TOKEN_CACHE_LIMIT) {
     clearWordCache();
     slot = hash & SLOT_MASK;
   }
-  // A slice may be a view into the whole abstract (V8 slices longer substrings): cache a copy of its own
-  // (it is ASCII), so the cache never keeps an abstract alive.
-  const word = Buffer.from(text.slice(start, end), 'latin1').toString('latin1');
-  const token = normalise(word);
-  const e = entryWord.length;
+  const e = entryCount++;
+  const at = wordAt[e];
+  if (at + len > wordChars.length) {
+    const grown = new Uint8Array(2 * wordChars.length);
+    grown.set(wordChars);
+    wordChars = grown;
+  }
+  for (let k = 0; k < len; k++) wordChars[at + k] = text.charCodeAt(start + k);
+  wordAt[e + 1] = at + len;
+  // A slice may be a view into the whole abstract (V8 slices longer substrings), and so may the token made of it:
+  // take a copy of its own (it is ASCII), so the cache never keeps an abstract alive.
+  const token = normalise(Buffer.from(text.slice(start, end), 'latin1').toString('latin1'));
   entryTokenHash[e] = token === '' ? 0 : tokenHash(token);
-  entryWord.push(word);
   entryToken.push(token);
   slots[2 * slot] = hash;
   slots[2 * slot + 1] = e + 1;

@@ -157,6 +157,48 @@ describe('dense word-vector block', () => {
     }
   });
 
+  it("keeps an 'l2' model's dense weights as one row per head, and scores its heads alike however they are asked for", () => {
+    // a primary head, then a topic head with the same weights (row order: the topic head first)
+    const file = {
+      version: 'lin-test-dense-rows',
+      provenance: '',
+      features: DENSE,
+      heads: [
+        ...heads.map((h, i) => packHead('primary', h.label, dense.model.heads[i], 1e-6, 20)),
+        ...heads.map((h, i) => packHead(h.kind, h.label, dense.model.heads[i], 1e-6, 20)),
+      ],
+      primaryRule: 'score' as const,
+      training: {},
+    };
+    const compiled = compileLinear(JSON.parse(JSON.stringify(file)));
+    const dims = DENSE.dense!.dims;
+    const base = 1 << DENSE.bits;
+    const order = [...compiled.mainHeads, ...compiled.primaryHeads];
+    expect(order).toEqual([1, 0]);
+    // head order[k]'s weight of dense feature d at k * dims + d: the file's int16 weight, or 0 when pruned
+    const expected = order.flatMap((h) =>
+      Array.from({ length: dims }, (_, d) => {
+        const head = file.heads[h];
+        let b = 0;
+        for (let i = 0; i < head.idx.length; i++) if ((b += head.idx[i]) === base + d) return head.q[i];
+        return 0;
+      }),
+    );
+    expect(Array.from(compiled.denseWeights!)).toEqual(expected);
+    expect(expected.some((q) => q !== 0)).toBe(true);
+    // every head gets the same additions in the same order with part 'all' as with 'main' then 'primary'
+    for (const p of [papers[0], papers[25], { title: 'zyxo', abstract: 'Adapters for quvk.' }]) {
+      const segments = { title: contentSegments(p.title), abstract: contentSegments(p.abstract) };
+      const all = linearScores(compiled, p, new Float64Array(2), segments);
+      const split = linearScores(compiled, p, new Float64Array(2), segments, 'main');
+      expect(split[0]).toBe(0);
+      linearScores(compiled, p, split, segments, 'primary');
+      expect(Array.from(split)).toEqual(Array.from(all));
+      expect(all[0]).toBe(all[1]);
+      expect(all[0]).not.toBe(0);
+    }
+  });
+
   it('refuses to compile a model whose word vectors are not loaded', () => {
     const file = {
       version: 'lin-test-missing',
