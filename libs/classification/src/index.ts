@@ -95,8 +95,10 @@ export {
 export { createKeywordLogits } from './classifier';
 export {
   cohenKappa,
+  countWithTopic,
   evaluateSet,
   floorFailures,
+  nonMlFailures,
   prf,
   type Counts,
   type LabelledRow,
