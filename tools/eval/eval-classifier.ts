@@ -15,8 +15,11 @@
 //                (dev + heldout-2 out-of-fold: the honest dev figure, as the shipped model trains on them), and
 //                the random-stream rows (random.jsonl), out-of-fold for the heads and the calibration (nested)
 // and of the arXiv-category model on the held-out split of the shipped public arXiv abstracts.
+//   non-ML     the shipped 2007 arXiv snapshot's 350 held-out non-ML papers (nonMlSplit; never trained on): how many
+//              the shipped classifier gives any topic (none of its topics can describe them)
 // Fails (exit 1) when a figure of the shipped classifier on a set with floors (dev, heldout-3, heldout-4, heldout-5) is below
-// the floors in data/classification/quality-floors.json.
+// the floors in data/classification/quality-floors.json, or its share of non-ML papers with a topic is above the
+// ceiling there (nonMl.maxShareWithTopic).
 // Usage: node tools/run.js tools/eval/eval-classifier [--verbose] [--verbose-dev] [--topics]
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,8 +29,11 @@ import {
   type QualityFloors,
   type SetFigures,
   buildDocument,
+  countWithTopic,
   evaluateSet,
   floorFailures,
+  nonMlFailures,
+  nonMlSplit,
   loadKeywordModel,
   prf,
   createArxivPredictor,
@@ -84,10 +90,9 @@ function printSet(name: string, figures: [string, SetFigures][], verboseErrors: 
   out();
 }
 
-function evaluateArxiv(): void {
+function evaluateArxiv(tiagoft: CorpusPaper[], gechhai: CorpusPaper[]): void {
   const model = loadDefaultModel();
   const predictor = createArxivPredictor(model.arxiv);
-  const { tiagoft, gechhai } = loadShippedCorpora(ROOT);
   const report = (name: string, papers: CorpusPaper[]): void => {
     const test = papers.filter((p) => p.title && p.abstract && p.categories.length > 0 && isHeldOut(p.title));
     const train = papers.filter(
@@ -226,17 +231,28 @@ function main(): void {
     );
     out();
   }
-  evaluateArxiv();
+  const { tiagoft, gechhai } = loadShippedCorpora(ROOT);
+  evaluateArxiv(tiagoft, gechhai);
+
+  const nonMl = countWithTopic(nonMlSplit(gechhai).heldOut, (p) =>
+    shipped.classify({ title: p.title, abstract: p.abstract, categories: [] }),
+  );
+  out(`non-ML papers given any topic: ${pct(nonMl.withTopic, nonMl.papers)}`);
+  out(`  (held-out non-ML papers of the 2007 arXiv snapshot: physics, mathematics; never trained on)`);
+  out();
 
   const floors = JSON.parse(readFileSync(join(DATA, 'quality-floors.json'), 'utf8')) as QualityFloors;
-  const failures = [...results.entries()].flatMap(([set, f]) => floorFailures(set, f, floors));
+  const failures = [
+    ...[...results.entries()].flatMap(([set, f]) => floorFailures(set, f, floors)),
+    ...nonMlFailures(nonMl, floors),
+  ];
   if (failures.length > 0) {
     out(`QUALITY GATE FAILED (data/classification/quality-floors.json):`);
     for (const f of failures) out(`  ${f}`);
     process.exitCode = 1;
   } else {
     out(
-      `quality gate passed (floors for ${Object.keys(floors.sets).join(', ')} in data/classification/quality-floors.json)`,
+      `quality gate passed (floors for ${Object.keys(floors.sets).join(', ')}, non-ML ceiling ${(100 * floors.nonMl.maxShareWithTopic).toFixed(1)}% in data/classification/quality-floors.json)`,
     );
   }
 }

@@ -52,18 +52,6 @@ export interface LabelledPaper {
   picked?: string;
 }
 
-/**
- * Whether a paper's arXiv categories lie outside every archive an ML paper is filed under (cs, stat, eess, q-bio,
- * q-fin, math.OC, math.ST, physics.data-an): such a paper has no topic of the default taxonomy, every topic of which
- * is about learning systems.
- */
-export function isNonMl(categories: string[]): boolean {
-  return (
-    categories.length > 0 &&
-    categories.every((c) => !/^(cs|stat|eess|q-bio|q-fin)\.|^(math\.(OC|ST|IT|NA)|physics\.(data-an|comp-ph)|nlin\.AO)$/.test(c))
-  );
-}
-
 /** The random-stream label file (tools/train/import-labels --random-pool): uniform draws of recent arXiv papers. */
 export const STREAM_FILE = 'random.jsonl';
 /** The held-out sets: never trained, calibrated or tuned on. */

@@ -23,7 +23,6 @@ import {
   DEFAULT_LINEAR_TRAIN,
   type LinearTrainOptions,
   acceptanceTest,
-  isNonMl,
   readLabelSet,
   trainLinearModel,
   writeLinearModel,
@@ -39,6 +38,7 @@ import {
   isHeldOut,
   loadDefaultTaxonomy,
   loadShippedCorpora,
+  nonMlSplit,
   sigmoid,
   tfidfVector,
   topicEvidence,
@@ -51,9 +51,8 @@ const ROOT = findRepoRoot(__dirname);
 const DATA = join(ROOT, 'data', 'classification');
 const MODEL_SERIES = 'clf-2';
 
-function loadCorpus(): CorpusPaper[] {
-  const { tiagoft, gechhai } = loadShippedCorpora(ROOT);
-  return [...tiagoft, ...gechhai].filter((p) => p.title && p.abstract && p.categories.length > 0);
+function usable(shipped: { tiagoft: CorpusPaper[]; gechhai: CorpusPaper[] }): CorpusPaper[] {
+  return [...shipped.tiagoft, ...shipped.gechhai].filter((p) => p.title && p.abstract && p.categories.length > 0);
 }
 
 function computeIdf(texts: { title: string; abstract: string }[]): {
@@ -86,7 +85,9 @@ function microF1(pred: boolean[], gold: boolean[]): number {
 }
 
 function main(): void {
-  const corpus = loadCorpus();
+  // parsed once: the idf and the arXiv category read it, and --negatives-from-corpus the snapshot's non-ML papers
+  const shipped = loadShippedCorpora(ROOT);
+  const corpus = usable(shipped);
   const dev = readLabelSet(join(DATA, 'labels'), 'dev.jsonl');
   const { idf, defaultIdf } = computeIdf([...corpus, ...dev]);
 
@@ -294,12 +295,12 @@ function main(): void {
       : {}),
   };
   // --negatives-from-corpus: the shipped 2007 arXiv snapshot's papers outside every ML archive (physics, mathematics),
-  // training split only (isHeldOut(title) keeps the rest for measuring how often such papers get a topic), as certain
-  // negatives; acceptance-set titles left out.
+  // training split only (nonMlSplit: the held-out rest measures how often such papers get a topic, eval:classifier's
+  // non-ML ceiling), as certain negatives; acceptance-set titles left out.
   if (process.argv.includes('--negatives-from-corpus')) {
     const isAcceptance = acceptanceTest(str('--shared') ?? join(ROOT, '..', 'shared'));
-    opts.negatives = loadShippedCorpora(ROOT)
-      .gechhai.filter((p) => p.title && p.abstract && isNonMl(p.categories) && !isHeldOut(p.title) && !isAcceptance(p.title))
+    opts.negatives = nonMlSplit(shipped.gechhai)
+      .train.filter((p) => !isAcceptance(p.title))
       .map((p) => ({ id: `negative:${p.id}`, source: 'gechhai', title: p.title, abstract: p.abstract, topics: [], primary: null, contribution: '' }));
   }
   const t0 = Date.now();

@@ -99,9 +99,34 @@ export function evaluateSet(rows: LabelledRow[], classify: (r: LabelledRow) => C
   };
 }
 
-/** Quality floors (data/classification/quality-floors.json): set name -> metric -> minimum. */
+/** Quality floors (data/classification/quality-floors.json): set name -> metric -> minimum, and the non-ML ceiling. */
 export interface QualityFloors {
   sets: Record<string, Partial<Record<'microF1' | 'primaryAccuracy' | 'contributionAccuracy', number>>>;
+  /** most share of the held-out non-ML papers (`nonMlSplit(...).heldOut` of the shipped snapshot) given any topic */
+  nonMl: { maxShareWithTopic: number; reason: string };
+}
+
+/** How many papers get at least one topic (the non-ML gate: none of them should). */
+export function countWithTopic(
+  papers: { title: string; abstract: string }[],
+  classify: (p: { title: string; abstract: string }) => Classification,
+): { papers: number; withTopic: number } {
+  let withTopic = 0;
+  for (const p of papers) if (classify(p).topics.length > 0) withTopic++;
+  return { papers: papers.length, withTopic };
+}
+
+/** The non-ML ceiling the held-out non-ML papers' share with a topic rises above, as a readable line (empty = passes). */
+export function nonMlFailures(f: { papers: number; withTopic: number }, floors: QualityFloors): string[] {
+  const max = floors.nonMl?.maxShareWithTopic;
+  if (typeof max !== 'number') return ['nonMl: no ceiling (nonMl.maxShareWithTopic) in quality-floors.json'];
+  if (f.papers === 0) return ['nonMl: no held-out non-ML papers to measure'];
+  const share = f.withTopic / f.papers;
+  return share > max + 1e-9
+    ? [
+        `nonMl: ${(100 * share).toFixed(1)}% (${f.withTopic}/${f.papers}) of non-ML papers given a topic > ceiling ${(100 * max).toFixed(1)}%`,
+      ]
+    : [];
 }
 
 /** The floors a set's figures fall below, as readable lines (empty = passes). */

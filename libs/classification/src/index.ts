@@ -49,7 +49,14 @@ export {
   type ArxivPredictor,
 } from './arxiv-category';
 export { parseCsv, parseCsvRecords } from './csv';
-export { isHeldOut, parseGechhaiCsv, parseTiagoftCsv, type CorpusPaper } from './corpus';
+export {
+  isHeldOut,
+  isNonMl,
+  nonMlSplit,
+  parseGechhaiCsv,
+  parseTiagoftCsv,
+  type CorpusPaper,
+} from './corpus';
 export { trainLogistic } from './logistic';
 export { contentSegments, contentTokens, ngrams, phraseKey } from './text';
 export {
@@ -88,8 +95,10 @@ export {
 export { createKeywordLogits } from './classifier';
 export {
   cohenKappa,
+  countWithTopic,
   evaluateSet,
   floorFailures,
+  nonMlFailures,
   prf,
   type Counts,
   type LabelledRow,
