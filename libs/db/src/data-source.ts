@@ -14,6 +14,8 @@ export interface DbOptions {
   connectionTimeoutMillis?: number;
   /** server-side statement_timeout for every statement of this pool (ms; default: none) */
   statementTimeoutMs?: number;
+  /** server-side max_parallel_workers_per_gather for this pool (default: the server's) */
+  parallelWorkersPerGather?: number;
 }
 
 /** The one data source definition, shared by every service, the CLI and the tests. */
@@ -37,10 +39,18 @@ export function dataSourceOptions(opts: DbOptions): DataSourceOptions {
     extra: {
       max: opts.poolSize ?? 10,
       // Unqualified names in migrations and raw SQL resolve to the configured schema.
-      options: `-c search_path=${schema},public${opts.statementTimeoutMs ? ` -c statement_timeout=${Math.floor(opts.statementTimeoutMs)}` : ''}`,
+      options: sessionOptions(schema, opts),
       connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 10_000,
     },
   };
+}
+
+/** The `-c` settings every session of a pool starts with. */
+function sessionOptions(schema: string, opts: DbOptions): string {
+  const settings = [`search_path=${schema},public`];
+  if (opts.statementTimeoutMs) settings.push(`statement_timeout=${Math.floor(opts.statementTimeoutMs)}`);
+  if (opts.parallelWorkersPerGather !== undefined) settings.push(`max_parallel_workers_per_gather=${Math.max(0, Math.floor(opts.parallelWorkersPerGather))}`);
+  return settings.map((s) => `-c ${s}`).join(' ');
 }
 
 export function createDataSource(opts: DbOptions): DataSource {

@@ -48,6 +48,8 @@ export interface CoreOptions {
   /** bounded wait for a Postgres pool connection (ms) and statement_timeout (ms): the api answers 503 instead of queueing */
   dbPoolWaitMs?: number;
   dbStatementTimeoutMs?: number;
+  /** max_parallel_workers_per_gather of the service's database sessions (default: the server's) */
+  dbParallelWorkersPerGather?: number;
 }
 
 const GAUGE_CACHE_MS = 5_000;
@@ -103,6 +105,7 @@ export class CoreModule {
               applicationName: `paperwire-${service}`,
               connectionTimeoutMillis: opts.dbPoolWaitMs,
               statementTimeoutMs: opts.dbStatementTimeoutMs,
+              parallelWorkersPerGather: opts.dbParallelWorkersPerGather,
             });
             return ds.initialize();
           },

@@ -33,6 +33,7 @@ export class ApiModule {
           metricsOnMainPort: false,
           dbPoolWaitMs: config.API_DB_POOL_WAIT_MS,
           dbStatementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS,
+          dbParallelWorkersPerGather: config.API_PG_PARALLEL_WORKERS,
         }),
         ThrottlerModule.forRootAsync({
           inject: [REDIS],

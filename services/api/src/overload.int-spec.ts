@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { Metrics } from '@paperwire/service-kit';
+import { DATA_SOURCE, Metrics } from '@paperwire/service-kit';
 import { createTestDb, seedPaper, seedSource, type TestDb, uniqueName } from '@paperwire/testing';
+import { READ_DATA_SOURCE } from './common/read-db';
 import { createTestApp } from './testing/app';
 
 jest.setTimeout(60_000);
@@ -44,6 +45,16 @@ describe('api under overload', () => {
     await qr.query('LOCK TABLE paper_days IN ACCESS EXCLUSIVE MODE');
     return qr;
   }
+
+  it("runs its reads serially unless told otherwise: a parallel plan's start-up would cost more than a keyed page", async () => {
+    const setting = async (app: INestApplication) =>
+      Promise.all([DATA_SOURCE, READ_DATA_SOURCE].map(async (token) => {
+        const [row]: { max_parallel_workers_per_gather: string }[] = await app.get<DataSource>(token).query('SHOW max_parallel_workers_per_gather');
+        return row.max_parallel_workers_per_gather;
+      }));
+    expect(await setting(await start({}))).toEqual(['0', '0']);
+    expect(await setting(await start({ API_PG_PARALLEL_WORKERS: '2' }))).toEqual(['2', '2']);
+  });
 
   it('answers 503 with Retry-After when a statement runs past its timeout, and counts it', async () => {
     const app = await start({ API_STATEMENT_TIMEOUT_MS: '300' });

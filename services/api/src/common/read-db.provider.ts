@@ -19,6 +19,7 @@ export function readDataSourceProvider(config: ApiConfig): Provider {
         applicationName: 'paperwire-api-read',
         connectionTimeoutMillis: config.API_DB_POOL_WAIT_MS,
         statementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS,
+        parallelWorkersPerGather: config.API_PG_PARALLEL_WORKERS,
       });
       return ds.initialize();
     },
