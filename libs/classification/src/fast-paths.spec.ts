@@ -173,10 +173,11 @@ describe('reading a paper by term hash (readPaper)', () => {
     const expert = table.unigram('expert', tokenHash('expert'));
     expect(table.text[mixture]).toBe('mixture');
     expect(table.text[expert]).toBe('expert');
-    expect(table.text[table.bigram(mixture, expert)]).toBe('mixture expert');
+    const bigram = (a: number, b: number): number => table.bigram(a, table.flagsOf(a), b, table.flagsOf(b));
+    expect(table.text[bigram(mixture, expert)]).toBe('mixture expert');
     // same hash, other text
     expect(table.unigram('mixtures', tokenHash('mixture'))).toBe(-1);
-    expect(table.bigram(mixture, -1)).toBe(-1);
-    expect(table.bigram(expert, expert)).toBe(-1);
+    expect(bigram(mixture, -1)).toBe(-1);
+    expect(bigram(expert, expert)).toBe(-1);
   });
 });
