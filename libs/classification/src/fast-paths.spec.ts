@@ -13,7 +13,7 @@ import {
   topicSimilarity,
 } from './topic-features';
 import { compileTopic } from './topic-profile';
-import { bigramKey, PaperTerms, readPaper, TermTable } from './paper-terms';
+import { PaperTerms, readPaper, TermTable } from './paper-terms';
 import { clearWordCache, contentSegments, contentTokens, tokenHash } from './text';
 
 const PAPERS = [
@@ -159,11 +159,11 @@ describe('reading a paper by term hash (readPaper)', () => {
 
   it('tells apart terms whose keys collide', () => {
     const terms = new PaperTerms();
-    const key = bigramKey(tokenHash('mixture'), tokenHash('expert'));
-    const a = terms.add(key, 'mixture', 'expert');
-    expect(terms.add(key, 'mixture', 'experts')).not.toBe(a);
-    expect(terms.add(key, 'mixture', null)).not.toBe(a);
-    expect(terms.add(key, 'mixture', 'expert')).toBe(a);
+    const key = 0x2f7a1c3d;
+    const a = terms.add(key, 'mixture', 'expert', -1, 0);
+    expect(terms.add(key, 'mixture', 'experts', -1, 1)).not.toBe(a);
+    expect(terms.add(key, 'mixture', null, 7, 2)).not.toBe(a);
+    expect(terms.add(key, 'mixture', 'expert', -1, 3)).toBe(a);
     expect(terms.count[a]).toBe(2);
     expect(terms.size).toBe(3);
   });

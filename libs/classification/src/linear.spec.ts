@@ -19,7 +19,9 @@ import {
   type TrainExample,
 } from './linear-train';
 import { cohenKappa } from './evaluate';
-import { loadDefaultModel } from './data-files';
+import { findRepoRoot, loadDefaultModel, loadShippedCorpora } from './data-files';
+import { gramVocabulary } from './document';
+import { readPaper, TermTable } from './paper-terms';
 import { clearWordCache, contentSegments, tokenSink, wordCacheGeneration } from './text';
 
 const SMALL = { ...DEFAULT_FEATURES, bits: 12 };
@@ -187,6 +189,23 @@ describe('linear heads: train, pack, compile, score', () => {
       expect(byEntry(p)).toEqual(expected[i]);
     });
     expect(expected[0]).not.toEqual(expected[1]);
+  });
+
+  it('scores a paper the same to the bit from the term pass\'s counts as from its tokens', () => {
+    const model = loadDefaultModel().linear;
+    if (!model) throw new Error('no shipped linear model');
+    const compiled = compileLinear(model);
+    const H = compiled.heads.length;
+    const vocabulary = gramVocabulary([]);
+    const table = new TermTable([], vocabulary);
+    const { tiagoft } = loadShippedCorpora(findRepoRoot(__dirname));
+    const papers = [LORA(1), VISION(2), ...tiagoft.slice(0, 20)];
+    for (const p of papers) {
+      const byTokens = Array.from(linearScores(compiled, p, new Float64Array(H)));
+      const { segments } = readPaper(p, table, vocabulary);
+      expect(segments.terms?.size).toBeGreaterThan(0);
+      expect(Array.from(linearScores(compiled, p, new Float64Array(H), segments))).toEqual(byTokens);
+    }
   });
 
   it('refuses a model file built with another feature map', () => {

@@ -22,11 +22,14 @@
 // `contribution` (multiclass by arg-max). The file stores weights sparsely (pruned,
 // int16-quantised, bucket ids delta-encoded) and gzip'd; `compileLinear` unpacks them into one CSR table
 // (bucket -> heads) so scoring a paper is one pass over its features.
-import { contentSegments, paperRecords, type TokenisedPaper, wordCacheGeneration } from './text';
+import { contentSegments, type PaperTermCounts, paperRecords, type TokenisedPaper, wordCacheGeneration } from './text';
 import {
   BODY_UNI,
   fmix,
   fnv,
+  NS_BODY_BI,
+  NS_TITLE_BI,
+  pairHash as pair,
   spareRecordGeneration,
   STAMP,
   STRIDE,
@@ -131,12 +134,9 @@ export const DEFAULT_FEATURES: LinearFeatureSpec = {
 
 // ---- hashing ----
 
-// (the unigram namespaces are word-pack.ts's: a word's unigram features are kept in its record)
-const NS_BODY_BI = 0x2f7a1c3d;
-const NS_TITLE_BI = 0x4e8a2b11;
+// (the word features' namespaces are word-pack.ts's: a word's unigram features are kept in its record, and the
+// term pass counts the body block's terms by their features, see PaperTerms)
 const NS_CHAR = 0x5bd1e995;
-
-const pair = (a: number, b: number, ns: number): number => fmix((Math.imul(a, 0x9e3779b1) ^ b ^ ns) >>> 0);
 
 // Per distinct word, its packed record (word-pack.ts): its hashes and unigram features, its paper stamps, its
 // character-block row in vecPool and its word-vector row. Most words of a paper were seen before, so a token costs
@@ -179,24 +179,25 @@ class Block {
   counts = new Float32Array(512);
   size = 0;
 
-  add(b: number): void {
+  /** Adds `c` occurrences of bucket b (a whole number: the float32 sums stay exact). */
+  add(b: number, c: number): void {
     const t = this.table;
     const tm = t.length - 1;
     let s = b & tm;
     for (let e = t[s]; e !== 0; e = t[(s = (s + 1) & tm)])
       if (this.bucket[e - 1] === b) {
-        this.counts[e - 1] += 1;
+        this.counts[e - 1] += c;
         return;
       }
     if (this.size === this.bucket.length) {
       this.grow();
-      this.add(b);
+      this.add(b, c);
       return;
     }
     const k = this.size++;
     this.bucket[k] = b;
     this.slot[k] = s;
-    this.counts[k] = 1;
+    this.counts[k] = c;
     t[s] = k + 1;
   }
 
@@ -230,7 +231,7 @@ class Block {
 /** Reusable scratch blocks, body and title (JS is single-threaded, so one pair is enough). */
 const scratchBlocks: readonly [Block, Block] = [new Block(), new Block()];
 
-const add = (block: Block, h: number, mask: number): void => block.add(h & mask);
+const add = (block: Block, h: number, mask: number): void => block.add(h & mask, 1);
 
 /**
  * Content tokens per sentence of title and abstract (as `contentSegments`); pass them in when already built, with
@@ -253,13 +254,27 @@ let distinctRecords = new Int32Array(512);
 const distinctTokens: string[] = [];
 let distinctCount = 0;
 
-/** Counts the segments' word features; their tokens' records start at records[at]. Returns the next position. */
+/** Appends word record r (token `token`) to the paper's distinct words. */
+function addDistinct(r: number, token: string): void {
+  if (distinctCount === distinctRecords.length) {
+    const grown = new Int32Array(2 * distinctCount);
+    grown.set(distinctRecords);
+    distinctRecords = grown;
+  }
+  distinctTokens[distinctCount] = token;
+  distinctRecords[distinctCount++] = r;
+}
+
+/**
+ * Counts the segments' word features into the blocks given (null: not that block), the body's with the distinct
+ * words, the title's with the words' title stamps; their tokens' records start at records[at]. Returns the next
+ * position.
+ */
 function addSegments(
   segments: string[][],
-  isTitle: boolean,
   mask: number,
-  body: Block,
-  title: Block,
+  body: Block | null,
+  title: Block | null,
   records: Int32Array,
   at: number,
 ): number {
@@ -270,22 +285,18 @@ function addSegments(
       const r = records[at + i];
       const o = r * STRIDE;
       const h = p[o + WORD_HASH];
-      add(body, p[o + BODY_UNI], mask);
-      if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
-      if (isTitle) {
+      if (body !== null) {
+        add(body, p[o + BODY_UNI], mask);
+        if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
+        if (p[o + STAMP] !== paperStamp) {
+          p[o + STAMP] = paperStamp;
+          addDistinct(r, tokens[i]);
+        }
+      }
+      if (title !== null) {
         p[o + TITLE_STAMP] = paperStamp;
         add(title, p[o + TITLE_UNI], mask);
         if (i > 0) add(title, pair(prev, h, NS_TITLE_BI), mask);
-      }
-      if (p[o + STAMP] !== paperStamp) {
-        p[o + STAMP] = paperStamp;
-        if (distinctCount === distinctRecords.length) {
-          const grown = new Int32Array(2 * distinctCount);
-          grown.set(distinctRecords);
-          distinctRecords = grown;
-        }
-        distinctTokens[distinctCount] = tokens[i];
-        distinctRecords[distinctCount++] = r;
       }
       prev = h;
     }
@@ -295,15 +306,43 @@ function addSegments(
 }
 
 /**
+ * The body block and the distinct words from a paper's term counts (readPaper's, keyed by their body features), in
+ * the order addSegments meets them (a token's unigram, then the bigram it ends) so that the block is the same to the
+ * bit: the counts list a bigram first seen at tokens (i, i + 1) before a unigram first seen at i + 1 (a term is
+ * counted where it starts), addSegments after it; no other two terms are met in another order.
+ */
+function bodyFromTerms(terms: PaperTermCounts, mask: number, body: Block): void {
+  const { record, first, size } = terms;
+  for (let k = 0; k < size; k++) {
+    if (record[k] < 0 && k + 1 < size && record[k + 1] >= 0 && first[k + 1] === first[k] + 1) {
+      termToBody(terms, k + 1, mask, body);
+      termToBody(terms, k++, mask, body);
+    } else termToBody(terms, k, mask, body);
+  }
+}
+
+function termToBody(terms: PaperTermCounts, k: number, mask: number, body: Block): void {
+  body.add(terms.key[k] & mask, terms.count[k]);
+  if (terms.record[k] >= 0) addDistinct(terms.record[k], terms.token(k));
+}
+
+/**
  * Fills the two word blocks (body, title); returns the number of distinct words (distinctRecords' first entries,
- * valid until the next call).
+ * valid until the next call). The body block is counted from the paper's term counts when they are at hand and
+ * their records still valid, else from its tokens.
  */
 function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block): number {
   const records = paperRecords(seg);
   paperStamp = (paperStamp + 1) | 0 || 1;
   distinctCount = 0;
-  const at = addSegments(seg.title, true, mask, body, title, records, 0);
-  addSegments(seg.abstract, false, mask, body, title, records, at);
+  const terms = seg.terms;
+  if (terms !== undefined && terms.serial === seg.termsSerial && records === seg.records) {
+    addSegments(seg.title, mask, null, title, records, 0);
+    bodyFromTerms(terms, mask, body);
+  } else {
+    const at = addSegments(seg.title, mask, body, title, records, 0);
+    addSegments(seg.abstract, mask, body, null, records, at);
+  }
   return distinctCount;
 }
 

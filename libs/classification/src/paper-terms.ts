@@ -3,23 +3,32 @@
 // and without a string-keyed Map per paper. The terms a classifier knows (its term index, its vocabulary and the
 // tokens of their bigrams) are numbered once (TermTable): a token's id and flags are looked up by its text once
 // per word record (word-pack.ts) and kept there, a bigram's by its two tokens' ids in a typed open-addressing table. A paper's terms, most of them bigrams
-// the classifier does not know, are counted in a small reused table keyed by a 32-bit hash of their tokens' hashes
-// (tokenHash, cached per word by the tokeniser) and checked against their tokens, so hash collisions only cost a
-// probe.
+// the classifier does not know, are counted in a small reused table keyed by the learned model's hashed body
+// feature of the term (from its tokens' word records) and checked against their tokens, so hash collisions only cost
+// a probe; the model then counts its body block from these counts instead of from the tokens again.
 import type { GramVocabulary, PaperDocument } from './document';
 import { fmix, type PaperSegments } from './linear';
 import { contentSegments, paperRecords, tokenSink, wordCacheGeneration } from './text';
-import { STRIDE, TERM_FLAGS, TERM_ID, TERM_OWNER, tokenHash, wordPack } from './word-pack';
+import {
+  BODY_UNI,
+  NS_BODY_BI,
+  pairHash,
+  STRIDE,
+  TERM_FLAGS,
+  TERM_ID,
+  TERM_OWNER,
+  tokenHash,
+  WORD_HASH,
+  wordPack,
+} from './word-pack';
 
 const NS_UNI = 0x2545f491;
-const NS_BI = 0x6a09e667;
 
 /** the learned model's 32-bit finaliser, as a signed int (a small integer to V8, never a boxed number) */
 const mix = (h: number): number => fmix(h) | 0;
 
-/** The key of a unigram / of the bigram "a b", from tokenHash of its tokens. */
+/** The key of a unigram in a TermTable, from tokenHash of its token. */
 export const unigramKey = (a: number): number => mix(a ^ NS_UNI);
-export const bigramKey = (a: number, b: number): number => mix(Math.imul(a, 0x9e3779b1) ^ b ^ NS_BI);
 
 /**
  * Term flags: the term is a vocabulary key / the first two tokens of a three-token vocabulary key / a token that
@@ -174,21 +183,30 @@ export class TermTable {
 /**
  * A paper's unigram and bigram counts, entry k in first-seen order: `count[k]` occurrences of the term with id
  * `term[k]` in the classifier's TermTable (-1 when unknown; UNRESOLVED until the caller sets it, right after the
- * entry is added). One reused instance: valid until the next paper is read.
+ * entry is added), keyed by `key[k]`; a unigram's word record is `record[k]` (-1 for a bigram), and `first[k]` is
+ * the position of the token (a bigram's first token) where the term was first seen. One reused instance: valid
+ * while `serial` is unchanged (until the next paper is read).
  */
 export class PaperTerms {
   /** slot -> entry + 1 (0 = empty); at most half full */
   private table = new Int32Array(2048);
-  private key = new Int32Array(1024);
+  key = new Int32Array(1024);
   private slot = new Int32Array(1024);
   private left: string[] = [];
   private right: (string | null)[] = [];
   count = new Int32Array(1024);
   term = new Int32Array(1024);
+  record = new Int32Array(1024);
+  first = new Int32Array(1024);
   size = 0;
+  /** incremented whenever the counts are cleared for another paper */
+  serial = 0;
 
-  /** Counts one occurrence of the term with this key (unigramKey / bigramKey of its tokens); returns its entry. */
-  add(key: number, left: string, right: string | null): number {
+  /**
+   * Counts one occurrence, at token position `at`, of the term with this key (readPaper: the model's body feature
+   * of its tokens) whose unigram token has word record `record` (-1: a bigram); returns its entry.
+   */
+  add(key: number, left: string, right: string | null, record: number, at: number): number {
     const t = this.table;
     const tm = t.length - 1;
     let s = key & tm;
@@ -201,7 +219,7 @@ export class PaperTerms {
     }
     if (this.size === this.key.length) {
       this.grow();
-      return this.add(key, left, right);
+      return this.add(key, left, right, record, at);
     }
     const k = this.size++;
     this.key[k] = key;
@@ -210,6 +228,8 @@ export class PaperTerms {
     this.right[k] = right;
     this.count[k] = 1;
     this.term[k] = UNRESOLVED;
+    this.record[k] = record;
+    this.first[k] = at;
     t[s] = k + 1;
     return k;
   }
@@ -224,6 +244,8 @@ export class PaperTerms {
     this.key = widen(this.key);
     this.count = widen(this.count);
     this.term = widen(this.term);
+    this.record = widen(this.record);
+    this.first = widen(this.first);
     this.slot = new Int32Array(cap);
     this.table = new Int32Array(2 * cap);
     const tm = this.table.length - 1;
@@ -233,6 +255,11 @@ export class PaperTerms {
       this.table[s] = k + 1;
       this.slot[k] = s;
     }
+  }
+
+  /** The token of unigram entry k. */
+  token(k: number): string {
+    return this.left[k];
   }
 
   /** Entry k's text (for tests and tools; the classifier never builds it). */
@@ -249,6 +276,7 @@ export class PaperTerms {
       this.right[k] = null;
     }
     this.size = 0;
+    this.serial++;
   }
 }
 
@@ -283,6 +311,9 @@ export function readPaper(
     abstract: contentSegments(paper.abstract, sink),
     // each token's word record, for the term pass and the learned model
     records: sink.records,
+    // the counts below, for the learned model's body block
+    terms,
+    termsSerial: terms.serial,
   };
   const records = paperRecords(segments);
   let at = 0;
@@ -321,15 +352,14 @@ function addGrams(
   let oa = n > 0 ? known.resolve(records[at], tokens[0], hashes[at]) : -1;
   for (let i = 0; i < n; i++) {
     const a = tokens[i];
-    const ha = hashes[at + i];
-    const ka = terms.add(unigramKey(ha), a, null);
+    const ka = terms.add(p[oa + BODY_UNI], a, null, records[at + i], at + i);
     if (terms.term[ka] === UNRESOLVED) terms.term[ka] = p[oa + TERM_ID];
     if (p[oa + TERM_FLAGS] & IN_VOCABULARY) view(a);
     if (i + 1 >= n) break;
     const b = tokens[i + 1];
-    const hb = hashes[at + i + 1];
-    const ob = known.resolve(records[at + i + 1], b, hb);
-    const kb = terms.add(bigramKey(ha, hb), a, b);
+    const ob = known.resolve(records[at + i + 1], b, hashes[at + i + 1]);
+    // (as a signed int, as the counts keep their keys)
+    const kb = terms.add(pairHash(p[oa + WORD_HASH], p[ob + WORD_HASH], NS_BODY_BI) | 0, a, b, -1, at + i);
     if (terms.term[kb] === UNRESOLVED)
       terms.term[kb] = known.bigram(p[oa + TERM_ID], p[oa + TERM_FLAGS], p[ob + TERM_ID], p[ob + TERM_FLAGS]);
     const flags = known.flagsOf(terms.term[kb]);

@@ -162,6 +162,17 @@ function growSink(sink: TokenSink): void {
   sink.records = records;
 }
 
+/** What the learned model reads of a PaperTerms (paper-terms.ts). */
+export interface PaperTermCounts {
+  size: number;
+  serial: number;
+  key: Int32Array;
+  count: Int32Array;
+  record: Int32Array;
+  first: Int32Array;
+  token(k: number): string;
+}
+
 /** A paper's tokens by sentence, title then abstract, and what a TokenSink reported of them. */
 export interface TokenisedPaper {
   title: string[][];
@@ -170,6 +181,12 @@ export interface TokenisedPaper {
   records?: Int32Array;
   /** wordCacheGeneration() before those records were read: they are used only while it is unchanged */
   generation?: number;
+  /**
+   * the paper's term counts (readPaper's), keyed by the learned model's body features, and their serial then:
+   * used while both that serial and the generation are unchanged
+   */
+  terms?: PaperTermCounts;
+  termsSerial?: number;
 }
 
 let spareScratch = new Int32Array(512);

@@ -44,9 +44,11 @@ export const VEC_AT = 10;
 export const VECTORS_OWNER = 11;
 export const VECTOR_ROW = 12;
 
-/** the learned model's namespaces of its unigram features (linear.ts) */
+/** the learned model's namespaces of its body / title word features (linear.ts) */
 export const NS_BODY_UNI = 0x1b873593;
 export const NS_TITLE_UNI = 0x3c6ef372;
+export const NS_BODY_BI = 0x2f7a1c3d;
+export const NS_TITLE_BI = 0x4e8a2b11;
 
 /**
  * The records. Grows only when one paper has more distinct words than there are spare records (its readers take
@@ -63,6 +65,10 @@ export const fmix = (h: number): number => {
   h ^= h >>> 16;
   return h >>> 0;
 };
+
+/** The learned model's hashed feature of the bigram of two words (their WORD_HASH) in namespace `ns`. */
+export const pairHash = (a: number, b: number, ns: number): number =>
+  fmix((Math.imul(a, 0x9e3779b1) ^ b ^ ns) >>> 0);
 
 /** FNV-1a of s[from, to) (all of s by default): the learned model's word and character-gram hash. */
 export function fnv(s: string, from = 0, to = s.length): number {
