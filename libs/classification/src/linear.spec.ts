@@ -180,7 +180,7 @@ describe('linear heads: train, pack, compile, score', () => {
       const title = contentSegments(p.title, sink);
       const abstract = contentSegments(p.abstract, sink);
       return Array.from(
-        linearScores(compiled, p, new Float64Array(H), { title, abstract, records: sink.records, generation }),
+        linearScores(compiled, p, new Float64Array(H), { title, abstract, sink, sinkSerial: sink.serial, generation }),
       );
     };
     // after each clear the next paper's words take the records the previous paper's words had
@@ -200,12 +200,16 @@ describe('linear heads: train, pack, compile, score', () => {
     const table = new TermTable([], vocabulary);
     const { tiagoft } = loadShippedCorpora(findRepoRoot(__dirname));
     const papers = [LORA(1), VISION(2), ...tiagoft.slice(0, 20)];
-    for (const p of papers) {
-      const byTokens = Array.from(linearScores(compiled, p, new Float64Array(H)));
+    const byTokens = papers.map((p) => Array.from(linearScores(compiled, p, new Float64Array(H))));
+    papers.forEach((p, i) => {
       const { segments } = readPaper(p, table, vocabulary);
       expect(segments.terms?.size).toBeGreaterThan(0);
-      expect(Array.from(linearScores(compiled, p, new Float64Array(H), segments))).toEqual(byTokens);
-    }
+      expect(Array.from(linearScores(compiled, p, new Float64Array(H), segments))).toEqual(byTokens[i]);
+    });
+    // a paper's reading kept while another paper is read: its records and counts are not used then
+    const first = readPaper(papers[0], table, vocabulary).segments;
+    readPaper(papers[1], table, vocabulary);
+    expect(Array.from(linearScores(compiled, papers[0], new Float64Array(H), first))).toEqual(byTokens[0]);
   });
 
   it('refuses a model file built with another feature map', () => {

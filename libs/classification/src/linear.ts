@@ -336,7 +336,7 @@ function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block)
   paperStamp = (paperStamp + 1) | 0 || 1;
   distinctCount = 0;
   const terms = seg.terms;
-  if (terms !== undefined && terms.serial === seg.termsSerial && records === seg.records) {
+  if (terms !== undefined && terms.serial === seg.termsSerial && records === seg.sink?.records) {
     addSegments(seg.title, mask, null, title, records, 0);
     bodyFromTerms(terms, mask, body);
   } else {

@@ -8,7 +8,7 @@
 // a probe; the model then counts its body block from these counts instead of from the tokens again.
 import type { GramVocabulary, PaperDocument } from './document';
 import { fmix, type PaperSegments } from './linear';
-import { contentSegments, paperRecords, tokenSink, wordCacheGeneration } from './text';
+import { contentSegments, paperRecords, resetSink, tokenSink, wordCacheGeneration } from './text';
 import {
   BODY_UNI,
   NS_BODY_BI,
@@ -302,7 +302,7 @@ export function readPaper(
   const abstract = new Map<string, number>();
   const terms = scratchTerms;
   terms.clear();
-  sink.length = 0;
+  resetSink(sink);
   const segments: PaperSegments = {
     // (the generation before the tokens are read: if the cache is emptied while they are, their records are not
     // used, paperRecords finds the tokens' records by text instead)
@@ -310,7 +310,8 @@ export function readPaper(
     title: contentSegments(paper.title, sink),
     abstract: contentSegments(paper.abstract, sink),
     // each token's word record, for the term pass and the learned model
-    records: sink.records,
+    sink,
+    sinkSerial: sink.serial,
     // the counts below, for the learned model's body block
     terms,
     termsSerial: terms.serial,

@@ -145,13 +145,22 @@ export interface TokenSink {
   hashes: Int32Array;
   records: Int32Array;
   length: number;
+  /** incremented by resetSink: what the sink reported before is gone then */
+  serial: number;
 }
 
 export const tokenSink = (): TokenSink => ({
   hashes: new Int32Array(512),
   records: new Int32Array(512),
   length: 0,
+  serial: 0,
 });
+
+/** Empties a sink for another paper. */
+export function resetSink(sink: TokenSink): void {
+  sink.length = 0;
+  sink.serial++;
+}
 
 function growSink(sink: TokenSink): void {
   const hashes = new Int32Array(2 * sink.hashes.length);
@@ -177,9 +186,13 @@ export interface PaperTermCounts {
 export interface TokenisedPaper {
   title: string[][];
   abstract: string[][];
-  /** the word record of every token, the title's then the abstract's (a TokenSink's), when known */
-  records?: Int32Array;
-  /** wordCacheGeneration() before those records were read: they are used only while it is unchanged */
+  /**
+   * the sink that reported the word record of every token, the title's then the abstract's (sink.records), its
+   * serial then, and wordCacheGeneration() before they were read: the records are used only while both are
+   * unchanged
+   */
+  sink?: TokenSink;
+  sinkSerial?: number;
   generation?: number;
   /**
    * the paper's term counts (readPaper's), keyed by the learned model's body features, and their serial then:
@@ -192,12 +205,13 @@ export interface TokenisedPaper {
 let spareScratch = new Int32Array(512);
 
 /**
- * The word record (word-pack.ts) of every token of a paper, the title's then the abstract's: `paper.records` when
- * the cache has not been emptied since before they were read, else spare records found by text (valid until the
- * next paper's spare records are asked for).
+ * The word record (word-pack.ts) of every token of a paper, the title's then the abstract's: the ones its sink
+ * reported while neither the sink was reset nor the cache emptied since, else spare records found by text (valid
+ * until the next paper's spare records are asked for).
  */
 export function paperRecords(paper: TokenisedPaper): Int32Array {
-  if (paper.records !== undefined && paper.generation === generation) return paper.records;
+  const sink = paper.sink;
+  if (sink !== undefined && sink.serial === paper.sinkSerial && paper.generation === generation) return sink.records;
   startSpareRecords();
   let n = 0;
   for (const part of [paper.title, paper.abstract])
