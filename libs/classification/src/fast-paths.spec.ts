@@ -13,7 +13,7 @@ import {
   topicSimilarity,
 } from './topic-features';
 import { compileTopic } from './topic-profile';
-import { bigramKey, PaperTerms, readPaper, TermTable } from './paper-terms';
+import { PaperTerms, readPaper, TermTable } from './paper-terms';
 import { clearWordCache, contentSegments, contentTokens, tokenHash } from './text';
 
 const PAPERS = [
@@ -159,11 +159,11 @@ describe('reading a paper by term hash (readPaper)', () => {
 
   it('tells apart terms whose keys collide', () => {
     const terms = new PaperTerms();
-    const key = bigramKey(tokenHash('mixture'), tokenHash('expert'));
-    const a = terms.add(key, 'mixture', 'expert');
-    expect(terms.add(key, 'mixture', 'experts')).not.toBe(a);
-    expect(terms.add(key, 'mixture', null)).not.toBe(a);
-    expect(terms.add(key, 'mixture', 'expert')).toBe(a);
+    const key = 0x2f7a1c3d;
+    const a = terms.add(key, 'mixture', 'expert', -1, 0);
+    expect(terms.add(key, 'mixture', 'experts', -1, 1)).not.toBe(a);
+    expect(terms.add(key, 'mixture', null, 7, 2)).not.toBe(a);
+    expect(terms.add(key, 'mixture', 'expert', -1, 3)).toBe(a);
     expect(terms.count[a]).toBe(2);
     expect(terms.size).toBe(3);
   });
@@ -173,10 +173,11 @@ describe('reading a paper by term hash (readPaper)', () => {
     const expert = table.unigram('expert', tokenHash('expert'));
     expect(table.text[mixture]).toBe('mixture');
     expect(table.text[expert]).toBe('expert');
-    expect(table.text[table.bigram(mixture, expert)]).toBe('mixture expert');
+    const bigram = (a: number, b: number): number => table.bigram(a, table.flagsOf(a), b, table.flagsOf(b));
+    expect(table.text[bigram(mixture, expert)]).toBe('mixture expert');
     // same hash, other text
     expect(table.unigram('mixtures', tokenHash('mixture'))).toBe(-1);
-    expect(table.bigram(mixture, -1)).toBe(-1);
-    expect(table.bigram(expert, expert)).toBe(-1);
+    expect(bigram(mixture, -1)).toBe(-1);
+    expect(bigram(expert, expert)).toBe(-1);
   });
 });

@@ -19,8 +19,10 @@ import {
   type TrainExample,
 } from './linear-train';
 import { cohenKappa } from './evaluate';
-import { loadDefaultModel } from './data-files';
-import { clearWordCache, contentSegments, tokenSink } from './text';
+import { findRepoRoot, loadDefaultModel, loadShippedCorpora } from './data-files';
+import { gramVocabulary } from './document';
+import { readPaper, TermTable } from './paper-terms';
+import { clearWordCache, contentSegments, tokenSink, wordCacheGeneration } from './text';
 
 const SMALL = { ...DEFAULT_FEATURES, bits: 12 };
 /** The training options of these specs: a few epochs, fixed seed. */
@@ -162,28 +164,52 @@ describe('linear heads: train, pack, compile, score', () => {
     }
   });
 
-  it('finds the same word records by word-cache entry as by token, also once the entries went to other words', () => {
+  it('finds the same word records through the word cache as by token, also once the cache gave them to other words', () => {
     const model = loadDefaultModel().linear;
     if (!model) throw new Error('no shipped linear model');
     const compiled = compileLinear(model);
     const H = compiled.heads.length;
-    const all = [LORA(1), VISION(2), LORA(3), VISION(4)];
+    // (the last paper spells one token two ways: "expert" and "experts" are two cache entries, one word)
+    const experts = { title: 'Experts', abstract: 'Each expert routes tokens; the experts share one expert router.' };
+    const all = [LORA(1), VISION(2), LORA(3), VISION(4), experts];
     // by token (the Map): the reference
     const expected = all.map((p) => Array.from(linearScores(compiled, p, new Float64Array(H))));
     const byEntry = (p: { title: string; abstract: string }): number[] => {
       const sink = tokenSink();
+      const generation = wordCacheGeneration();
       const title = contentSegments(p.title, sink);
       const abstract = contentSegments(p.abstract, sink);
       return Array.from(
-        linearScores(compiled, p, new Float64Array(H), { title, abstract, entries: sink.entries }),
+        linearScores(compiled, p, new Float64Array(H), { title, abstract, sink, sinkSerial: sink.serial, generation }),
       );
     };
-    // after each clear the next paper's words take the entries the previous paper's words had
+    // after each clear the next paper's words take the records the previous paper's words had
     all.forEach((p, i) => {
       clearWordCache();
       expect(byEntry(p)).toEqual(expected[i]);
     });
     expect(expected[0]).not.toEqual(expected[1]);
+  });
+
+  it('scores a paper the same to the bit from the term pass\'s counts as from its tokens', () => {
+    const model = loadDefaultModel().linear;
+    if (!model) throw new Error('no shipped linear model');
+    const compiled = compileLinear(model);
+    const H = compiled.heads.length;
+    const vocabulary = gramVocabulary([]);
+    const table = new TermTable([], vocabulary);
+    const { tiagoft } = loadShippedCorpora(findRepoRoot(__dirname));
+    const papers = [LORA(1), VISION(2), ...tiagoft.slice(0, 20)];
+    const byTokens = papers.map((p) => Array.from(linearScores(compiled, p, new Float64Array(H))));
+    papers.forEach((p, i) => {
+      const { segments } = readPaper(p, table, vocabulary);
+      expect(segments.terms?.size).toBeGreaterThan(0);
+      expect(Array.from(linearScores(compiled, p, new Float64Array(H), segments))).toEqual(byTokens[i]);
+    });
+    // a paper's reading kept while another paper is read: its records and counts are not used then
+    const first = readPaper(papers[0], table, vocabulary).segments;
+    readPaper(papers[1], table, vocabulary);
+    expect(Array.from(linearScores(compiled, papers[0], new Float64Array(H), first))).toEqual(byTokens[0]);
   });
 
   it('refuses a model file built with another feature map', () => {

@@ -22,8 +22,29 @@
 // `contribution` (multiclass by arg-max). The file stores weights sparsely (pruned,
 // int16-quantised, bucket ids delta-encoded) and gzip'd; `compileLinear` unpacks them into one CSR table
 // (bucket -> heads) so scoring a paper is one pass over its features.
-import { contentSegments, WORD_CACHE_ENTRIES } from './text';
+import { contentSegments, type PaperTermCounts, paperRecords, type TokenisedPaper, wordCacheGeneration } from './text';
+import {
+  BODY_UNI,
+  fmix,
+  fnv,
+  NS_BODY_BI,
+  NS_TITLE_BI,
+  pairHash as pair,
+  spareRecordGeneration,
+  STAMP,
+  STRIDE,
+  TITLE_STAMP,
+  TITLE_UNI,
+  VEC_AT,
+  VEC_GEN,
+  VECTOR_ROW,
+  VECTORS_OWNER,
+  WORD_HASH,
+  wordPack,
+} from './word-pack';
 import { type WordVectors, wordVectors } from './word-vectors';
+
+export { fmix };
 
 export type LinearHeadKind = 'topic' | 'primary' | 'contribution';
 
@@ -113,114 +134,28 @@ export const DEFAULT_FEATURES: LinearFeatureSpec = {
 
 // ---- hashing ----
 
-export const fmix = (h: number): number => {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-};
-
-/** FNV-1a of s[from, to) (all of s by default). */
-function fnv(s: string, from = 0, to = s.length): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-const NS_BODY_UNI = 0x1b873593;
-const NS_BODY_BI = 0x2f7a1c3d;
-const NS_TITLE_UNI = 0x3c6ef372;
-const NS_TITLE_BI = 0x4e8a2b11;
+// (the word features' namespaces are word-pack.ts's: a word's unigram features are kept in its record, and the
+// term pass counts the body block's terms by their features, see PaperTerms)
 const NS_CHAR = 0x5bd1e995;
 
-const pair = (a: number, b: number, ns: number): number => fmix((Math.imul(a, 0x9e3779b1) ^ b ^ ns) >>> 0);
+// Per distinct word, its packed record (word-pack.ts): its hashes and unigram features, its paper stamps, its
+// character-block row in vecPool and its word-vector row. Most words of a paper were seen before, so a token costs
+// one read of its record. A new word's character grams are hashed into a scratch array when its row is computed.
 
-// Per distinct word, one cached record: its hash, its character-gram hashes and (for the model last used) its
-// character-block contribution to every head. Most words of a paper were seen before, so a token costs one Map
-// lookup. Bounded: cleared when full.
-const CACHE_LIMIT = 50_000;
-
-interface WordRecord {
-  word: string;
-  hash: number;
-  /** hashed unigram features of the body and title blocks */
-  bodyUni: number;
-  titleUni: number;
-  /** the paper this word was last counted distinct in */
-  stamp: number;
-  grams: Uint32Array | undefined;
-  gramSpec: LinearFeatureSpec | undefined;
-  /** where the word's character-block vector starts in vecPool.data, valid while vecGen === vecPool.gen */
-  vecAt: number;
-  vecGen: number;
-  /** the paper whose title this word was last seen in */
-  titleStamp: number;
-  /** the word's row in `vectorsOf` (-1: none), resolved on first use */
-  vectorRow: number;
-  vectorsOf: WordVectors | undefined;
-}
-
-const words = new Map<string, WordRecord>();
-
-/**
- * The record of a token by its word-cache entry (PaperSegments.entries): a paper's tokens mostly reach their
- * record here, by index, instead of through the Map. An entry is reused for another word when the word cache is
- * cleared, so the record's word is checked against the token (the same string object, nearly always). Emptied
- * whenever `words` is, so every record here is the one `words` holds for its token. Allocated once, full size
- * (growing it would leave its earlier copies to the old generation).
- */
-let recordByEntry: (WordRecord | undefined)[] = [];
-
-function entryRecord(e: number, token: string): WordRecord {
-  if (recordByEntry.length === 0)
-    recordByEntry = new Array<WordRecord | undefined>(WORD_CACHE_ENTRIES).fill(undefined);
-  let r = recordByEntry[e];
-  if (r === undefined || r.word !== token) recordByEntry[e] = r = wordRecord(token);
-  return r;
-}
-
-function wordRecord(w: string): WordRecord {
-  let r = words.get(w);
-  if (r === undefined) {
-    const hash = fnv(w);
-    r = {
-      word: w,
-      hash,
-      bodyUni: fmix((hash ^ NS_BODY_UNI) >>> 0),
-      titleUni: fmix((hash ^ NS_TITLE_UNI) >>> 0),
-      stamp: 0,
-      grams: undefined,
-      gramSpec: undefined,
-      vecAt: 0,
-      vecGen: -1,
-      titleStamp: 0,
-      vectorRow: -1,
-      vectorsOf: undefined,
-    };
-    words.set(w, r);
-  }
-  return r;
-}
-
-function charGrams(r: WordRecord, spec: LinearFeatureSpec): Uint32Array {
-  if (r.grams !== undefined && r.gramSpec === spec) return r.grams;
-  const s = `<${r.word}>`;
+/** The character-gram hashes of `word` (padded with "<" and ">") for `spec`, in gramScratch; returns their count. */
+let gramScratch = new Uint32Array(64);
+function charGrams(word: string, spec: LinearFeatureSpec): number {
+  const s = `<${word}>`;
   let count = 0;
   for (let n = spec.charMin; n <= spec.charMax; n++) count += Math.max(0, s.length - n + 1);
+  if (gramScratch.length < count) gramScratch = new Uint32Array(2 * count);
   // (each gram hashed where it lies in s: no string sliced out per gram)
-  const grams = new Uint32Array(count);
+  const grams = gramScratch;
   let o = 0;
   for (let n = spec.charMin; n <= spec.charMax; n++) {
     for (let i = 0; i + n <= s.length; i++) grams[o++] = fmix((fnv(s, i, i + n) ^ NS_CHAR) >>> 0);
   }
-  r.grams = grams;
-  r.gramSpec = spec;
-  return r.grams;
+  return count;
 }
 
 /** A paper's features: bucket ids and values (a bucket may repeat across blocks). */
@@ -244,24 +179,25 @@ class Block {
   counts = new Float32Array(512);
   size = 0;
 
-  add(b: number): void {
+  /** Adds `c` occurrences of bucket b (a whole number: the float32 sums stay exact). */
+  add(b: number, c: number): void {
     const t = this.table;
     const tm = t.length - 1;
     let s = b & tm;
     for (let e = t[s]; e !== 0; e = t[(s = (s + 1) & tm)])
       if (this.bucket[e - 1] === b) {
-        this.counts[e - 1] += 1;
+        this.counts[e - 1] += c;
         return;
       }
     if (this.size === this.bucket.length) {
       this.grow();
-      this.add(b);
+      this.add(b, c);
       return;
     }
     const k = this.size++;
     this.bucket[k] = b;
     this.slot[k] = s;
-    this.counts[k] = 1;
+    this.counts[k] = c;
     t[s] = k + 1;
   }
 
@@ -295,15 +231,13 @@ class Block {
 /** Reusable scratch blocks, body and title (JS is single-threaded, so one pair is enough). */
 const scratchBlocks: readonly [Block, Block] = [new Block(), new Block()];
 
-const add = (block: Block, h: number, mask: number): void => block.add(h & mask);
+const add = (block: Block, h: number, mask: number): void => block.add(h & mask, 1);
 
-/** Content tokens per sentence of title and abstract (as `contentSegments`); pass them in when already built. */
-export interface PaperSegments {
-  title: string[][];
-  abstract: string[][];
-  /** the word-cache entry of every token, the title's then the abstract's (a TokenSink's), when known */
-  entries?: Int32Array;
-}
+/**
+ * Content tokens per sentence of title and abstract (as `contentSegments`); pass them in when already built, with
+ * their word records and the word cache's generation when a TokenSink reported them.
+ */
+export type PaperSegments = TokenisedPaper;
 
 const segmentsOf = (paper: { title: string; abstract: string }): PaperSegments => ({
   title: contentSegments(paper.title),
@@ -312,38 +246,57 @@ const segmentsOf = (paper: { title: string; abstract: string }): PaperSegments =
 
 let paperStamp = 0;
 /**
- * The distinct words of the paper last counted, in first-seen order: entries 0 .. distinctCount-1 (the tail holds
- * earlier papers' words). Overwritten, never emptied: `length = 0` would drop the array's backing store and every
- * paper would grow a new one.
+ * The distinct words of the paper last counted, in first-seen order: their records and tokens, indices
+ * 0 .. distinctCount-1 (the tail holds earlier papers' words). Overwritten, never emptied: `length = 0` would drop
+ * the token array's backing store and every paper would grow a new one.
  */
-const distinctWords: WordRecord[] = [];
+let distinctRecords = new Int32Array(512);
+const distinctTokens: string[] = [];
 let distinctCount = 0;
 
-/** Counts the segments' word features; their tokens' entries start at entries[at]. Returns the next position. */
+/** Appends word record r (token `token`) to the paper's distinct words. */
+function addDistinct(r: number, token: string): void {
+  if (distinctCount === distinctRecords.length) {
+    const grown = new Int32Array(2 * distinctCount);
+    grown.set(distinctRecords);
+    distinctRecords = grown;
+  }
+  distinctTokens[distinctCount] = token;
+  distinctRecords[distinctCount++] = r;
+}
+
+/**
+ * Counts the segments' word features into the blocks given (null: not that block), the body's with the distinct
+ * words, the title's with the words' title stamps; their tokens' records start at records[at]. Returns the next
+ * position.
+ */
 function addSegments(
   segments: string[][],
-  isTitle: boolean,
   mask: number,
-  body: Block,
-  title: Block,
-  entries: Int32Array | undefined,
+  body: Block | null,
+  title: Block | null,
+  records: Int32Array,
   at: number,
 ): number {
+  const p = wordPack;
   for (const tokens of segments) {
     let prev = 0;
     for (let i = 0; i < tokens.length; i++) {
-      const rec = entries === undefined ? wordRecord(tokens[i]) : entryRecord(entries[at + i], tokens[i]);
-      const h = rec.hash;
-      add(body, rec.bodyUni, mask);
-      if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
-      if (isTitle) {
-        rec.titleStamp = paperStamp;
-        add(title, rec.titleUni, mask);
-        if (i > 0) add(title, pair(prev, h, NS_TITLE_BI), mask);
+      const r = records[at + i];
+      const o = r * STRIDE;
+      const h = p[o + WORD_HASH];
+      if (body !== null) {
+        add(body, p[o + BODY_UNI], mask);
+        if (i > 0) add(body, pair(prev, h, NS_BODY_BI), mask);
+        if (p[o + STAMP] !== paperStamp) {
+          p[o + STAMP] = paperStamp;
+          addDistinct(r, tokens[i]);
+        }
       }
-      if (rec.stamp !== paperStamp) {
-        rec.stamp = paperStamp;
-        distinctWords[distinctCount++] = rec;
+      if (title !== null) {
+        p[o + TITLE_STAMP] = paperStamp;
+        add(title, p[o + TITLE_UNI], mask);
+        if (i > 0) add(title, pair(prev, h, NS_TITLE_BI), mask);
       }
       prev = h;
     }
@@ -353,20 +306,43 @@ function addSegments(
 }
 
 /**
- * Fills the two word blocks (body, title); returns the number of distinct words (distinctWords' first entries,
- * valid until the next call).
+ * The body block and the distinct words from a paper's term counts (readPaper's, keyed by their body features), in
+ * the order addSegments meets them (a token's unigram, then the bigram it ends) so that the block is the same to the
+ * bit: the counts list a bigram first seen at tokens (i, i + 1) before a unigram first seen at i + 1 (a term is
+ * counted where it starts), addSegments after it; no other two terms are met in another order.
+ */
+function bodyFromTerms(terms: PaperTermCounts, mask: number, body: Block): void {
+  const { record, first, size } = terms;
+  for (let k = 0; k < size; k++) {
+    if (record[k] < 0 && k + 1 < size && record[k + 1] >= 0 && first[k + 1] === first[k] + 1) {
+      termToBody(terms, k + 1, mask, body);
+      termToBody(terms, k++, mask, body);
+    } else termToBody(terms, k, mask, body);
+  }
+}
+
+function termToBody(terms: PaperTermCounts, k: number, mask: number, body: Block): void {
+  body.add(terms.key[k] & mask, terms.count[k]);
+  if (terms.record[k] >= 0) addDistinct(terms.record[k], terms.token(k));
+}
+
+/**
+ * Fills the two word blocks (body, title); returns the number of distinct words (distinctRecords' first entries,
+ * valid until the next call). The body block is counted from the paper's term counts when they are at hand and
+ * their records still valid, else from its tokens.
  */
 function wordBlocks(seg: PaperSegments, mask: number, body: Block, title: Block): number {
-  // The cache is only ever cleared between papers, so a paper's words keep one record each.
-  if (words.size >= CACHE_LIMIT) {
-    words.clear();
-    recordByEntry.fill(undefined);
-    resetVecPool(vecPool.model);
-  }
+  const records = paperRecords(seg);
   paperStamp = (paperStamp + 1) | 0 || 1;
   distinctCount = 0;
-  const at = addSegments(seg.title, true, mask, body, title, seg.entries, 0);
-  addSegments(seg.abstract, false, mask, body, title, seg.entries, at);
+  const terms = seg.terms;
+  if (terms !== undefined && terms.serial === seg.termsSerial && records === seg.sink?.records) {
+    addSegments(seg.title, mask, null, title, records, 0);
+    bodyFromTerms(terms, mask, body);
+  } else {
+    const at = addSegments(seg.title, mask, body, title, records, 0);
+    addSegments(seg.abstract, mask, body, null, records, at);
+  }
   return distinctCount;
 }
 
@@ -404,35 +380,50 @@ let denseLive = false;
 let denseAt = new Int32Array(0);
 let denseCoef = new Float64Array(0);
 
-/** The word's row in `wv` (-1: none), looked up once per record and vectors. */
-function vectorRow(w: WordRecord, wv: WordVectors): number {
-  if (w.vectorsOf !== wv) {
-    w.vectorRow = wv.index.get(w.word) ?? -1;
-    w.vectorsOf = wv;
-  }
-  return w.vectorRow;
+/** A serial number per word vectors, what a record's VECTORS_OWNER names (from 1). */
+const vectorsSerials = new WeakMap<WordVectors, number>();
+let lastVectorsSerial = 0;
+function vectorsSerial(wv: WordVectors): number {
+  let id = vectorsSerials.get(wv);
+  if (id === undefined) vectorsSerials.set(wv, (id = ++lastVectorsSerial));
+  return id;
 }
 
-/** A word's weight in the dense sum of the paper last counted (its row's idf, title words weighted up). */
-const denseWeight = (w: WordRecord, wv: WordVectors, dense: DenseSpec): number =>
-  wv.idf[w.vectorRow] * (w.titleStamp === paperStamp ? dense.title : 1);
+/**
+ * The row in the vectors with serial `id` (`wv`) of distinct word i of the paper last counted (-1: none), looked
+ * up once per record and vectors.
+ */
+function vectorRow(i: number, wv: WordVectors, id: number): number {
+  const o = distinctRecords[i] * STRIDE;
+  const p = wordPack;
+  if (p[o + VECTORS_OWNER] !== id) {
+    p[o + VECTOR_ROW] = wv.index.get(distinctTokens[i]) ?? -1;
+    p[o + VECTORS_OWNER] = id;
+  }
+  return p[o + VECTOR_ROW];
+}
+
+/** 1, or the title factor when distinct word i of the paper last counted is in its title. */
+const titleWeight = (i: number, dense: DenseSpec): number =>
+  wordPack[distinctRecords[i] * STRIDE + TITLE_STAMP] === paperStamp ? dense.title : 1;
 
 /**
- * The factor a 'mean' block multiplies the weighted sum of the first `distinct` distinctWords' vectors by:
+ * The factor a 'mean' block multiplies the weighted sum of the first `distinct` distinct words' vectors by:
  * `weight` over the sum of their weights (0 when no word has a vector). Resolves the words' vector rows.
  */
 function meanFactor(distinct: number, dense: DenseSpec): number {
   const wv = wordVectors(dense.vectors);
+  const id = vectorsSerial(wv);
   let total = 0;
   for (let i = 0; i < distinct; i++) {
-    const w = distinctWords[i];
-    if (vectorRow(w, wv) >= 0) total += denseWeight(w, wv, dense);
+    const r = vectorRow(i, wv, id);
+    if (r >= 0) total += wv.idf[r] * titleWeight(i, dense);
   }
   return total > 0 ? dense.weight / total : 0;
 }
 
 /**
- * Fills denseAcc with the dense block of the first `distinct` distinctWords (the paper's, as wordBlocks counted them);
+ * Fills denseAcc with the dense block of the first `distinct` distinct words (the paper's, as wordBlocks counted them);
  * false when the spec has no dense block or no word of the paper has a vector.
  */
 function denseBlock(distinct: number, dense: DenseSpec | undefined): boolean {
@@ -446,13 +437,13 @@ function denseBlock(distinct: number, dense: DenseSpec | undefined): boolean {
   }
   // the words with a vector: where their row starts, and their factor
   let n = 0;
+  const id = vectorsSerial(wv);
   for (let i = 0; i < distinct; i++) {
-    const w = distinctWords[i];
-    const r = vectorRow(w, wv);
+    const r = vectorRow(i, wv, id);
     if (r < 0) continue;
     denseAt[n] = r * dims;
     // (the lin-7 product order, so an 'l2' model scores bit for bit as before)
-    denseCoef[n++] = wv.idf[r] * scale[r] * (w.titleStamp === paperStamp ? dense.title : 1);
+    denseCoef[n++] = wv.idf[r] * scale[r] * titleWeight(i, dense);
   }
   if (n === 0) return false;
   const acc = denseAcc;
@@ -490,7 +481,7 @@ export function linearFeatures(
   forgetKept();
   const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
   let nChars = 0;
-  for (let i = 0; i < distinct; i++) nChars += charGrams(distinctWords[i], spec).length;
+  for (let i = 0; i < distinct; i++) nChars += charGrams(distinctTokens[i], spec);
   const dense = denseBlock(distinct, spec.dense) ? denseAcc.length : 0;
   const n = body.size + title.size + nChars + dense;
   const idx = new Int32Array(n);
@@ -499,9 +490,10 @@ export function linearFeatures(
   o = flush(title, spec.blockWeights.title, idx, val, o);
   const perDoc = distinct > 0 ? spec.blockWeights.chars / Math.sqrt(distinct) : 0;
   for (let i = 0; i < distinct; i++) {
-    const g = charGrams(distinctWords[i], spec);
-    const v = perDoc / Math.sqrt(g.length);
-    for (let k = 0; k < g.length; k++) {
+    const count = charGrams(distinctTokens[i], spec);
+    const g = gramScratch;
+    const v = perDoc / Math.sqrt(count);
+    for (let k = 0; k < count; k++) {
       idx[o] = g[k] & mask;
       val[o++] = v;
     }
@@ -520,6 +512,12 @@ export function linearFeatures(
  */
 let keptSegments: PaperSegments | undefined;
 let keptSpec: LinearFeatureSpec | undefined;
+/**
+ * the generations of the word cache and of the spare records the kept words' records were read in (the records
+ * may name other tokens once either changed, e.g. when another paper was read in between)
+ */
+let keptWordGeneration = -1;
+let keptSpareGeneration = -1;
 const keptScales = new Float64Array(2);
 /** a 'mean' dense block's per-paper factor (meanFactor) for the kept paper */
 let keptMeanFactor = 0;
@@ -536,9 +534,10 @@ function forgetKept(): void {
 /**
  * The words' character-block vectors for the model last used, side by side in one float32 pool (a record holds
  * an offset, not an array of its own): one row of H floats per word, the main heads first, then the primary ones
- * (`order` maps a row position to its head). Reset when another model is used or the pool holds CACHE_LIMIT rows;
+ * (`order` maps a row position to its head). Reset when another model is used or the pool holds POOL_ROWS rows;
  * records from before a reset see a stale `vecGen` and compute their row again.
  */
+const POOL_ROWS = 50_000;
 const vecPool = {
   model: undefined as CompiledLinear | undefined,
   gen: 0,
@@ -562,7 +561,7 @@ function resetVecPool(model: CompiledLinear | undefined): void {
 /** A fresh zeroed row of `h` floats in the pool; returns its offset. */
 function vecRow(h: number): number {
   if (vecPool.used + h > vecPool.data.length) {
-    if (vecPool.used >= CACHE_LIMIT * h) resetVecPool(vecPool.model);
+    if (vecPool.used >= POOL_ROWS * h) resetVecPool(vecPool.model);
     else {
       const data = new Float32Array(Math.max(2 * vecPool.data.length, 1024 * h));
       data.set(vecPool.data.subarray(0, vecPool.used));
@@ -801,7 +800,13 @@ export function linearScores(
   const mask = (1 << spec.bits) - 1;
   const [body, title] = scratchBlocks;
   let distinct = distinctCount;
-  if (segments === undefined || segments !== keptSegments || spec !== keptSpec) {
+  if (
+    segments === undefined ||
+    segments !== keptSegments ||
+    spec !== keptSpec ||
+    wordCacheGeneration() !== keptWordGeneration ||
+    spareRecordGeneration() !== keptSpareGeneration
+  ) {
     forgetKept();
     distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
     keptScales[0] = logCountScale(body, spec.blockWeights.body);
@@ -812,6 +817,8 @@ export function linearScores(
     keptMeanFactor = mean === undefined ? 0 : meanFactor(distinct, mean);
     keptSegments = segments;
     keptSpec = spec;
+    keptWordGeneration = wordCacheGeneration();
+    keptSpareGeneration = spareRecordGeneration();
   }
   const { rows, entries, live } = model;
   const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
@@ -865,14 +872,16 @@ export function linearScores(
   const dense = keptMeanFactor > 0 ? meanDense(spec) : undefined;
   const denseRows = model.denseRows as Float32Array;
   const titleFactor = dense === undefined ? 0 : keptMeanFactor * dense.title;
+  const p = wordPack;
   for (let i = 0; i < distinct; i++) {
-    const w = distinctWords[i];
-    if (w.vecGen !== vecPool.gen) {
+    const o = distinctRecords[i] * STRIDE;
+    if (p[o + VEC_GEN] !== vecPool.gen) {
       const at = vecRow(H);
       const vec = vecPool.data;
-      const g = charGrams(w, spec);
-      const v = 1 / Math.sqrt(g.length);
-      for (let k = 0; k < g.length; k++) {
+      const count = charGrams(distinctTokens[i], spec);
+      const g = gramScratch;
+      const v = 1 / Math.sqrt(count);
+      for (let k = 0; k < count; k++) {
         const b = g[k] & mask;
         if ((live[b >>> 5] & (1 << (b & 31))) === 0) continue;
         for (let j = rows[2 * b], end = rows[2 * b + 2]; j < end; j++) {
@@ -880,14 +889,14 @@ export function linearScores(
           vec[at + pos[e & 0xffff]] += v * (e >> 16);
         }
       }
-      w.vecAt = at;
-      w.vecGen = vecPool.gen;
+      p[o + VEC_AT] = at;
+      p[o + VEC_GEN] = vecPool.gen;
     }
     const vec = vecPool.data;
-    const at = w.vecAt;
-    const r = dense === undefined ? -1 : w.vectorRow;
+    const at = p[o + VEC_AT];
+    const r = dense === undefined ? -1 : p[o + VECTOR_ROW];
     if (r >= 0) {
-      const c = w.titleStamp === paperStamp ? titleFactor : keptMeanFactor;
+      const c = p[o + TITLE_STAMP] === paperStamp ? titleFactor : keptMeanFactor;
       for (let k = kFrom, dAt = r * H; k < kTo; k++) acc[k] += perDoc * vec[at + k] + c * denseRows[dAt + k];
     } else for (let k = kFrom; k < kTo; k++) acc[k] += perDoc * vec[at + k];
   }

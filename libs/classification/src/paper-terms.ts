@@ -1,24 +1,34 @@
 // The classifier's reading of a paper by term id: the same unigram / bigram counts (in the same first-seen order)
 // and the same vocabulary views as buildDocument(paper, vocabulary), without building a string for every bigram
 // and without a string-keyed Map per paper. The terms a classifier knows (its term index, its vocabulary and the
-// tokens of their bigrams) are numbered once (TermTable): a token's id is looked up by its text once per word-cache
-// entry, a bigram's by its two tokens' ids in a typed open-addressing table. A paper's terms, most of them bigrams
-// the classifier does not know, are counted in a small reused table keyed by a 32-bit hash of their tokens' hashes
-// (tokenHash, cached per word by the tokeniser) and checked against their tokens, so hash collisions only cost a
-// probe.
+// tokens of their bigrams) are numbered once (TermTable): a token's id and flags are looked up by its text once
+// per word record (word-pack.ts) and kept there, a bigram's by its two tokens' ids in a typed open-addressing table. A paper's terms, most of them bigrams
+// the classifier does not know, are counted in a small reused table keyed by the learned model's hashed body
+// feature of the term (from its tokens' word records) and checked against their tokens, so hash collisions only cost
+// a probe; the model then counts its body block from these counts instead of from the tokens again.
 import type { GramVocabulary, PaperDocument } from './document';
 import { fmix, type PaperSegments } from './linear';
-import { contentSegments, tokenHash, tokenSink, WORD_CACHE_ENTRIES } from './text';
+import { contentSegments, paperRecords, resetSink, tokenSink, wordCacheGeneration } from './text';
+import {
+  BODY_UNI,
+  NS_BODY_BI,
+  pairHash,
+  STRIDE,
+  TERM_FLAGS,
+  TERM_ID,
+  TERM_OWNER,
+  tokenHash,
+  WORD_HASH,
+  wordPack,
+} from './word-pack';
 
 const NS_UNI = 0x2545f491;
-const NS_BI = 0x6a09e667;
 
 /** the learned model's 32-bit finaliser, as a signed int (a small integer to V8, never a boxed number) */
 const mix = (h: number): number => fmix(h) | 0;
 
-/** The key of a unigram / of the bigram "a b", from tokenHash of its tokens. */
+/** The key of a unigram in a TermTable, from tokenHash of its token. */
 export const unigramKey = (a: number): number => mix(a ^ NS_UNI);
-export const bigramKey = (a: number, b: number): number => mix(Math.imul(a, 0x9e3779b1) ^ b ^ NS_BI);
 
 /**
  * Term flags: the term is a vocabulary key / the first two tokens of a three-token vocabulary key / a token that
@@ -29,8 +39,10 @@ const TRIGRAM_PREFIX = 2;
 const LEFT = 4;
 const RIGHT = 8;
 const FILTER_BITS = 18;
-/** a PaperTerms entry, or a word-cache entry of a TermTable, whose term id is not looked up yet */
+/** a PaperTerms entry whose term id is not looked up yet */
 const UNRESOLVED = -2;
+/** TermTable serial numbers, what a word record's TERM_OWNER names (from 1) */
+let tableSerials = 0;
 
 const pairKey = (a: number, b: number): number => mix(Math.imul(a, 0x9e3779b1) ^ b);
 
@@ -63,12 +75,8 @@ export class TermTable {
    * tokens in a new paper are not a known bigram, and this 32 KB filter turns most of them away before `bi`.
    */
   private filter = new Int32Array(1 << (FILTER_BITS - 5));
-  /**
-   * per word-cache entry: the id of its token (-1 unknown, UNRESOLVED not looked up) and that token; allocated
-   * full size on first use
-   */
-  private idByEntry = new Int32Array(0);
-  private tokenByEntry: string[] = [];
+  /** this table's serial number, in the word records whose token ids it looked up */
+  private readonly serial = ++tableSerials;
 
   constructor(terms: Iterable<string>, vocabulary: GramVocabulary) {
     const ids = new Map<string, number>();
@@ -134,22 +142,28 @@ export class TermTable {
     }
   }
 
-  /** unigram(token, hash) for the token of word-cache entry `e`, remembered per entry. */
-  tokenId(e: number, token: string, hash: number): number {
-    if (this.idByEntry.length === 0) {
-      this.idByEntry = new Int32Array(WORD_CACHE_ENTRIES).fill(UNRESOLVED);
-      this.tokenByEntry = new Array<string>(WORD_CACHE_ENTRIES).fill('');
+  /**
+   * unigram(token, hash) for the token of word record `r` (word-pack.ts), remembered in the record with the id's
+   * flags (its TERM_ID, TERM_FLAGS); returns the record's offset in wordPack.
+   */
+  resolve(r: number, token: string, hash: number): number {
+    const p = wordPack;
+    const o = r * STRIDE;
+    if (p[o + TERM_OWNER] !== this.serial) {
+      const id = this.unigram(token, hash);
+      p[o + TERM_ID] = id;
+      p[o + TERM_FLAGS] = this.flagsOf(id);
+      p[o + TERM_OWNER] = this.serial;
     }
-    const id = this.idByEntry[e];
-    // the entry may have gone to another word since (the word cache was cleared): the token says
-    if (id !== UNRESOLVED && this.tokenByEntry[e] === token) return id;
-    this.tokenByEntry[e] = token;
-    return (this.idByEntry[e] = this.unigram(token, hash));
+    return o;
   }
 
-  /** The id of the bigram of the tokens with ids `a` and `b` (-1 for an unknown token); -1 when not known. */
-  bigram(a: number, b: number): number {
-    if (a < 0 || b < 0 || (this.flags[a] & LEFT) === 0 || (this.flags[b] & RIGHT) === 0) return -1;
+  /**
+   * The id of the bigram of the tokens with ids `a` and `b` (-1 for an unknown token), whose flags are `fa` and
+   * `fb` (flagsOf); -1 when not known.
+   */
+  bigram(a: number, fa: number, b: number, fb: number): number {
+    if ((fa & LEFT) === 0 || (fb & RIGHT) === 0) return -1;
     const key = pairKey(a, b);
     const f = key >>> (32 - FILTER_BITS);
     if ((this.filter[f >>> 5] & (1 << (f & 31))) === 0) return -1;
@@ -169,21 +183,30 @@ export class TermTable {
 /**
  * A paper's unigram and bigram counts, entry k in first-seen order: `count[k]` occurrences of the term with id
  * `term[k]` in the classifier's TermTable (-1 when unknown; UNRESOLVED until the caller sets it, right after the
- * entry is added). One reused instance: valid until the next paper is read.
+ * entry is added), keyed by `key[k]`; a unigram's word record is `record[k]` (-1 for a bigram), and `first[k]` is
+ * the position of the token (a bigram's first token) where the term was first seen. One reused instance: valid
+ * while `serial` is unchanged (until the next paper is read).
  */
 export class PaperTerms {
   /** slot -> entry + 1 (0 = empty); at most half full */
   private table = new Int32Array(2048);
-  private key = new Int32Array(1024);
+  key = new Int32Array(1024);
   private slot = new Int32Array(1024);
   private left: string[] = [];
   private right: (string | null)[] = [];
   count = new Int32Array(1024);
   term = new Int32Array(1024);
+  record = new Int32Array(1024);
+  first = new Int32Array(1024);
   size = 0;
+  /** incremented whenever the counts are cleared for another paper */
+  serial = 0;
 
-  /** Counts one occurrence of the term with this key (unigramKey / bigramKey of its tokens); returns its entry. */
-  add(key: number, left: string, right: string | null): number {
+  /**
+   * Counts one occurrence, at token position `at`, of the term with this key (readPaper: the model's body feature
+   * of its tokens) whose unigram token has word record `record` (-1: a bigram); returns its entry.
+   */
+  add(key: number, left: string, right: string | null, record: number, at: number): number {
     const t = this.table;
     const tm = t.length - 1;
     let s = key & tm;
@@ -196,7 +219,7 @@ export class PaperTerms {
     }
     if (this.size === this.key.length) {
       this.grow();
-      return this.add(key, left, right);
+      return this.add(key, left, right, record, at);
     }
     const k = this.size++;
     this.key[k] = key;
@@ -205,6 +228,8 @@ export class PaperTerms {
     this.right[k] = right;
     this.count[k] = 1;
     this.term[k] = UNRESOLVED;
+    this.record[k] = record;
+    this.first[k] = at;
     t[s] = k + 1;
     return k;
   }
@@ -219,6 +244,8 @@ export class PaperTerms {
     this.key = widen(this.key);
     this.count = widen(this.count);
     this.term = widen(this.term);
+    this.record = widen(this.record);
+    this.first = widen(this.first);
     this.slot = new Int32Array(cap);
     this.table = new Int32Array(2 * cap);
     const tm = this.table.length - 1;
@@ -228,6 +255,11 @@ export class PaperTerms {
       this.table[s] = k + 1;
       this.slot[k] = s;
     }
+  }
+
+  /** The token of unigram entry k. */
+  token(k: number): string {
+    return this.left[k];
   }
 
   /** Entry k's text (for tests and tools; the classifier never builds it). */
@@ -244,6 +276,7 @@ export class PaperTerms {
       this.right[k] = null;
     }
     this.size = 0;
+    this.serial++;
   }
 }
 
@@ -269,19 +302,28 @@ export function readPaper(
   const abstract = new Map<string, number>();
   const terms = scratchTerms;
   terms.clear();
-  sink.length = 0;
-  const segments = {
+  resetSink(sink);
+  const segments: PaperSegments = {
+    // (the generation before the tokens are read: if the cache is emptied while they are, their records are not
+    // used, paperRecords finds the tokens' records by text instead)
+    generation: wordCacheGeneration(),
     title: contentSegments(paper.title, sink),
     abstract: contentSegments(paper.abstract, sink),
-    // the word cache entry of each token, for the learned model's per-word records
-    entries: sink.entries,
+    // each token's word record, for the term pass and the learned model
+    sink,
+    sinkSerial: sink.serial,
+    // the counts below, for the learned model's body block
+    terms,
+    termsSerial: terms.serial,
   };
+  const records = paperRecords(segments);
   let at = 0;
   for (const tokens of segments.title)
-    at = addGrams(tokens, at, terms, known, vocabulary, (g) => void title.add(g));
+    at = addGrams(tokens, records, at, terms, known, vocabulary, (g) => void title.add(g));
   for (const tokens of segments.abstract)
     at = addGrams(
       tokens,
+      records,
       at,
       terms,
       known,
@@ -292,34 +334,37 @@ export function readPaper(
 }
 
 /**
- * document.ts's addGrams by term id; the segment's token hashes and word-cache entries start at sink.hashes[at] /
- * sink.entries[at]. Returns the position after the segment.
+ * document.ts's addGrams by term id; the segment's token hashes and word records start at sink.hashes[at] /
+ * records[at]. Returns the position after the segment.
  */
 function addGrams(
   tokens: string[],
+  records: Int32Array,
   at: number,
   terms: PaperTerms,
   known: TermTable,
   vocabulary: GramVocabulary,
   view: (gram: string) => void,
 ): number {
-  const { hashes, entries } = sink;
+  const { hashes } = sink;
+  const p = wordPack;
   const n = tokens.length;
-  let ida = n > 0 ? known.tokenId(entries[at], tokens[0], hashes[at]) : -1;
+  // the current token's record offset in wordPack, its term id and flags resolved
+  let oa = n > 0 ? known.resolve(records[at], tokens[0], hashes[at]) : -1;
   for (let i = 0; i < n; i++) {
     const a = tokens[i];
-    const ha = hashes[at + i];
-    const ka = terms.add(unigramKey(ha), a, null);
-    if (terms.term[ka] === UNRESOLVED) terms.term[ka] = ida;
-    if (known.flagsOf(ida) & IN_VOCABULARY) view(a);
+    const ka = terms.add(p[oa + BODY_UNI], a, null, records[at + i], at + i);
+    if (terms.term[ka] === UNRESOLVED) terms.term[ka] = p[oa + TERM_ID];
+    if (p[oa + TERM_FLAGS] & IN_VOCABULARY) view(a);
     if (i + 1 >= n) break;
     const b = tokens[i + 1];
-    const hb = hashes[at + i + 1];
-    const idb = known.tokenId(entries[at + i + 1], b, hb);
-    const kb = terms.add(bigramKey(ha, hb), a, b);
-    if (terms.term[kb] === UNRESOLVED) terms.term[kb] = known.bigram(ida, idb);
+    const ob = known.resolve(records[at + i + 1], b, hashes[at + i + 1]);
+    // (as a signed int, as the counts keep their keys)
+    const kb = terms.add(pairHash(p[oa + WORD_HASH], p[ob + WORD_HASH], NS_BODY_BI) | 0, a, b, -1, at + i);
+    if (terms.term[kb] === UNRESOLVED)
+      terms.term[kb] = known.bigram(p[oa + TERM_ID], p[oa + TERM_FLAGS], p[ob + TERM_ID], p[ob + TERM_FLAGS]);
     const flags = known.flagsOf(terms.term[kb]);
-    ida = idb;
+    oa = ob;
     if (flags === 0) continue;
     const ab = a + ' ' + b;
     if (flags & IN_VOCABULARY) view(ab);

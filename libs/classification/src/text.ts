@@ -1,5 +1,15 @@
 // Tokenisation shared by topic matching, tf-idf, the arXiv-category model and the example ranker.
 // One function produces every feature so that training and run time can never drift apart.
+import {
+  resetRecord,
+  spareRecord,
+  startSpareRecords,
+  STRIDE,
+  TOKEN_HASH,
+  tokenHash,
+  WORD_CACHE_ENTRIES,
+  wordPack,
+} from './word-pack';
 
 const STOPWORDS = new Set(
   (
@@ -32,9 +42,10 @@ export function stem(word: string): string {
 // table keyed by a hash taken while the word's characters are scanned, so a word seen before is found without
 // slicing it out of the text (no string allocated, none hashed again by a Map). Returning the same token string
 // each time also lets the Maps the tokens go into reuse its cached hash. Bounded: cleared when full.
-const TOKEN_CACHE_LIMIT = 50_000;
-/** Word-cache entries are 0 .. WORD_CACHE_ENTRIES - 1. */
-export const WORD_CACHE_ENTRIES = TOKEN_CACHE_LIMIT;
+// Each entry names its token's word record (word-pack.ts): the token's hash and whatever the classifier learns
+// about it, one packed record per token.
+const TOKEN_CACHE_LIMIT = WORD_CACHE_ENTRIES;
+export { WORD_CACHE_ENTRIES };
 const SLOT_BITS = 17; // 131,072 slots: at most ~38% full
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
 // two int32 per slot: the word's hash and its entry index + 1 (0 = empty), so a probe reads one cache line
@@ -45,22 +56,24 @@ const slots = new Int32Array(2 << SLOT_BITS);
 let wordChars = new Uint8Array(1 << 19);
 const wordAt = new Int32Array(TOKEN_CACHE_LIMIT + 1);
 let entryCount = 0;
-const entryToken: string[] = [];
-/** tokenHash of the entry's token (0 for a dropped word) */
-const entryTokenHash = new Int32Array(TOKEN_CACHE_LIMIT);
+/**
+ * Per entry, its token's word record (word-pack.ts; -1 for a dropped word). Words with the same token ("experts",
+ * "expert") share one record, so a record is a token: records 0 .. recordToken.length - 1, given out in order.
+ */
+const entryRecord = new Int32Array(TOKEN_CACHE_LIMIT);
+/** record -> its token; and token -> its record (emptied with the cache) */
+const recordToken: string[] = [];
+const recordOf = new Map<string, number>();
+/** incremented whenever the cache is emptied (its entries then go to other words) */
+let generation = 0;
 
 /**
- * A 32-bit hash of a token's text (FNV-1a with a final mix): what the classifier's term tables are keyed by, so
- * that a bigram is found from its two tokens' hashes without building its string. Computed once per cached word.
+ * The word cache's generation: an entry, and a word record, stays with its word as long as this number is
+ * unchanged, so the records of a paper's tokens read while it did not change are all valid until it does.
  */
-export function tokenHash(token: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h | 0;
-}
+export const wordCacheGeneration = (): number => generation;
+
+export { tokenHash };
 
 function normalise(word: string): string {
   // A one-letter word is kept only if it is a digit; stop words are dropped.
@@ -72,7 +85,9 @@ function normalise(word: string): string {
 export function clearWordCache(): void {
   slots.fill(0);
   entryCount = 0;
-  entryToken.length = 0;
+  recordToken.length = 0;
+  recordOf.clear();
+  generation++;
 }
 
 /** The cache entry of the word text[start, end) (already lower-cased); `hash` is wordHash of those characters. */
@@ -103,44 +118,120 @@ function entryOf(text: string, start: number, end: number, hash: number): number
   // A slice may be a view into the whole abstract (V8 slices longer substrings), and so may the token made of it:
   // take a copy of its own (it is ASCII), so the cache never keeps an abstract alive.
   const token = normalise(Buffer.from(text.slice(start, end), 'latin1').toString('latin1'));
-  entryTokenHash[e] = token === '' ? 0 : tokenHash(token);
-  entryToken.push(token);
+  entryRecord[e] = token === '' ? -1 : tokenRecord(token);
   slots[2 * slot] = hash;
   slots[2 * slot + 1] = e + 1;
   return e;
 }
 
+/** The word record of a token, given to it (and reset) on its first entry. */
+function tokenRecord(token: string): number {
+  let r = recordOf.get(token);
+  if (r === undefined) {
+    r = recordToken.length;
+    recordToken.push(token);
+    recordOf.set(token, r);
+    resetRecord(r, token, tokenHash(token));
+  }
+  return r;
+}
+
 /**
- * What contentSegments can report per token besides its text, in token order: its tokenHash and its entry in the
- * word cache (a small integer a caller may index its own per-word data by; an entry is reused for another word
- * when the cache is cleared, so such data must be checked against the token). Grows as needed.
+ * What contentSegments can report per token besides its text, in token order: its tokenHash and its word record
+ * (word-pack.ts; a record goes to another token when the cache is cleared, see wordCacheGeneration). Grows as
+ * needed.
  */
 export interface TokenSink {
   hashes: Int32Array;
-  entries: Int32Array;
+  records: Int32Array;
   length: number;
+  /** incremented by resetSink: what the sink reported before is gone then */
+  serial: number;
 }
 
 export const tokenSink = (): TokenSink => ({
   hashes: new Int32Array(512),
-  entries: new Int32Array(512),
+  records: new Int32Array(512),
   length: 0,
+  serial: 0,
 });
+
+/** Empties a sink for another paper. */
+export function resetSink(sink: TokenSink): void {
+  sink.length = 0;
+  sink.serial++;
+}
 
 function growSink(sink: TokenSink): void {
   const hashes = new Int32Array(2 * sink.hashes.length);
   hashes.set(sink.hashes);
-  const entries = new Int32Array(hashes.length);
-  entries.set(sink.entries);
+  const records = new Int32Array(hashes.length);
+  records.set(sink.records);
   sink.hashes = hashes;
-  sink.entries = entries;
+  sink.records = records;
+}
+
+/** What the learned model reads of a PaperTerms (paper-terms.ts). */
+export interface PaperTermCounts {
+  size: number;
+  serial: number;
+  key: Int32Array;
+  count: Int32Array;
+  record: Int32Array;
+  first: Int32Array;
+  token(k: number): string;
+}
+
+/** A paper's tokens by sentence, title then abstract, and what a TokenSink reported of them. */
+export interface TokenisedPaper {
+  title: string[][];
+  abstract: string[][];
+  /**
+   * the sink that reported the word record of every token, the title's then the abstract's (sink.records), its
+   * serial then, and wordCacheGeneration() before they were read: the records are used only while both are
+   * unchanged
+   */
+  sink?: TokenSink;
+  sinkSerial?: number;
+  generation?: number;
+  /**
+   * the paper's term counts (readPaper's), keyed by the learned model's body features, and their serial then:
+   * used while both that serial and the generation are unchanged
+   */
+  terms?: PaperTermCounts;
+  termsSerial?: number;
+}
+
+let spareScratch = new Int32Array(512);
+
+/**
+ * The word record (word-pack.ts) of every token of a paper, the title's then the abstract's: the ones its sink
+ * reported while neither the sink was reset nor the cache emptied since, else spare records found by text (valid
+ * until the next paper's spare records are asked for).
+ */
+export function paperRecords(paper: TokenisedPaper): Int32Array {
+  const sink = paper.sink;
+  if (sink !== undefined && sink.serial === paper.sinkSerial && paper.generation === generation) return sink.records;
+  startSpareRecords();
+  let n = 0;
+  for (const part of [paper.title, paper.abstract])
+    for (const tokens of part)
+      for (const t of tokens) {
+        if (n === spareScratch.length) {
+          const grown = new Int32Array(2 * n);
+          grown.set(spareScratch);
+          spareScratch = grown;
+        }
+        spareScratch[n++] = spareRecord(t);
+      }
+  return spareScratch;
 }
 
 const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 /**
  * Writes the content tokens of an already lower-cased text (runs of [a-z0-9]) to `out` from index 0 on (over what was
- * there), and their tokenHash and cache entry to `sink` when given. Returns the index after the last token written.
+ * there), and their tokenHash and word record to `sink` when given. Returns the index after the last token written.
  */
 function pushTokens(lower: string, out: string[], sink?: TokenSink): number {
   let o = 0;
@@ -160,14 +251,13 @@ function pushTokens(lower: string, out: string[], sink?: TokenSink): number {
       c = ++i < n ? lower.charCodeAt(i) : -1;
     } while (i < n && isWordChar(c));
     h ^= h >>> 15;
-    const e = entryOf(lower, start, i, h | 0);
-    const t = entryToken[e];
-    if (t === '') continue;
-    out[o++] = t;
+    const r = entryRecord[entryOf(lower, start, i, h | 0)];
+    if (r < 0) continue;
+    out[o++] = recordToken[r];
     if (sink !== undefined) {
       if (sink.length === sink.hashes.length) growSink(sink);
-      sink.hashes[sink.length] = entryTokenHash[e];
-      sink.entries[sink.length++] = e;
+      sink.hashes[sink.length] = wordPack[r * STRIDE + TOKEN_HASH];
+      sink.records[sink.length++] = r;
     }
   }
   return o;
@@ -188,7 +278,7 @@ const SEGMENT_BREAK = /[.!?;]\s+|\n\s*\n/;
  * Content tokens per sentence, so n-grams can be built without spanning sentence breaks. The text is
  * lower-cased once, before the split: case mapping never creates or removes a break character, and the one
  * context-dependent mapping (final sigma) only ever yields a non-word character. With `sink`, each token's
- * tokenHash and cache entry are appended to it, in the same order.
+ * tokenHash and word record are appended to it, in the same order.
  */
 export function contentSegments(text: string, sink?: TokenSink): string[][] {
   const out: string[][] = [];
