@@ -14,7 +14,8 @@ import {
 } from './topic-features';
 import { compileTopic } from './topic-profile';
 import { PaperTerms, readPaper, TermTable } from './paper-terms';
-import { clearWordCache, contentSegments, contentTokens, tokenHash } from './text';
+import { clearWordCache, contentSegments, contentTokens } from './text';
+import { tokenHash } from './word-pack';
 
 const PAPERS = [
   {

@@ -44,8 +44,6 @@ import {
 } from './word-pack';
 import { type WordVectors, wordVectors } from './word-vectors';
 
-export { fmix };
-
 export type LinearHeadKind = 'topic' | 'primary' | 'contribution';
 
 export interface LinearFeatureSpec {

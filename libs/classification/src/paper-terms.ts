@@ -7,10 +7,11 @@
 // feature of the term (from its tokens' word records) and checked against their tokens, so hash collisions only cost
 // a probe; the model then counts its body block from these counts instead of from the tokens again.
 import type { GramVocabulary, PaperDocument } from './document';
-import { fmix, type PaperSegments } from './linear';
+import type { PaperSegments } from './linear';
 import { contentSegments, paperRecords, resetSink, tokenSink, wordCacheGeneration } from './text';
 import {
   BODY_UNI,
+  fmix,
   NS_BODY_BI,
   pairHash,
   STRIDE,

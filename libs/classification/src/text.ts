@@ -45,7 +45,6 @@ export function stem(word: string): string {
 // Each entry names its token's word record (word-pack.ts): the token's hash and whatever the classifier learns
 // about it, one packed record per token.
 const TOKEN_CACHE_LIMIT = WORD_CACHE_ENTRIES;
-export { WORD_CACHE_ENTRIES };
 const SLOT_BITS = 17; // 131,072 slots: at most ~38% full
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
 // two int32 per slot: the word's hash and its entry index + 1 (0 = empty), so a probe reads one cache line
@@ -72,8 +71,6 @@ let generation = 0;
  * unchanged, so the records of a paper's tokens read while it did not change are all valid until it does.
  */
 export const wordCacheGeneration = (): number => generation;
-
-export { tokenHash };
 
 function normalise(word: string): string {
   // A one-letter word is kept only if it is a digit; stop words are dropped.

@@ -2,7 +2,8 @@ import { createClassifier } from './classifier';
 import { findRepoRoot, loadDefaultModel, loadDefaultTaxonomy, loadShippedCorpora } from './data-files';
 import { gramVocabulary } from './document';
 import { readPaper, TermTable } from './paper-terms';
-import { clearWordCache, contentTokens, tokenHash, WORD_CACHE_ENTRIES, wordCacheGeneration } from './text';
+import { clearWordCache, contentTokens, wordCacheGeneration } from './text';
+import { tokenHash, WORD_CACHE_ENTRIES } from './word-pack';
 
 /** Adds made-up words to the word cache until `free` entries are left (`used` are in use). */
 function leaveFree(used: number, free: number): void {

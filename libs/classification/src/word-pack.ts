@@ -45,8 +45,8 @@ export const VECTORS_OWNER = 11;
 export const VECTOR_ROW = 12;
 
 /** the learned model's namespaces of its body / title word features (linear.ts) */
-export const NS_BODY_UNI = 0x1b873593;
-export const NS_TITLE_UNI = 0x3c6ef372;
+const NS_BODY_UNI = 0x1b873593;
+const NS_TITLE_UNI = 0x3c6ef372;
 export const NS_BODY_BI = 0x2f7a1c3d;
 export const NS_TITLE_BI = 0x4e8a2b11;
 
