@@ -322,6 +322,9 @@ export const COMMON_TERM_PAPERS = 5_000;
  * (a term of the newest papers sits at the end of the heap: 48k buffers, 155-390 ms at 200k papers).
  * A term the statistics put in COMMON_TERM_PAPERS papers or more is skipped: its posting list is what would cost,
  * and a word that many papers share says little about which are similar. Without statistics every term is used.
+ * Only the title and abstract match (weights A and B): a paper whose author is named like the term (weight C, author
+ * search) is no more similar for it. The GIN index holds no weights, so the bitmap is the same and the heap recheck
+ * drops author-only matches.
  */
 export function papersMatchingTerms(
   db: Db,
@@ -337,7 +340,7 @@ export function papersMatchingTerms(
         WHERE st.schemaname = current_schema() AND st.tablename = 'paper_search' AND st.attname = 'search'
           AND c.freq * (SELECT reltuples FROM pg_class WHERE oid = 'paper_search'::regclass) >= $3),
      terms AS MATERIALIZED (
-       SELECT to_tsquery('english', t.term) AS query
+       SELECT to_tsquery('english', t.term || ':AB') AS query
          FROM unnest($1::text[]) AS t(term)
         WHERE NOT (tsvector_to_array(to_tsvector('english', t.term)) && ARRAY(SELECT lexeme FROM common)))
      SELECT DISTINCT m.paper_id

@@ -468,12 +468,14 @@ describe('topic counts above the exact threshold', () => {
 // terms (common, clustered at the end, rare, unknown), with statistics or without, planned for its values or
 // generic. Last in this file: it analyses paper_search.
 describe('similar-paper candidates by text among 20,000 papers', () => {
-  const marked = async (term: string, where: string) =>
+  // a term in the abstract (weight B, as searchExpressionOf writes it), or in an author's name (weight C)
+  const marked = async (term: string, where: string, weight: 'B' | 'C' = 'B') =>
     ds.query(
-      `UPDATE paper_search s SET search = s.search || to_tsvector('english', $1)
+      `UPDATE paper_search s SET search = s.search || setweight(to_tsvector('english', $1), $2::"char")
          FROM papers p WHERE p.id = s.paper_id AND ${where} RETURNING s.paper_id`,
-      [term],
+      [term, weight],
     ) as Promise<[{ paper_id: string }[], number]>;
+  let authorQuokka: string[];
   let quokka: string[];
   let mamba: string[];
   beforeAll(async () => {
@@ -489,6 +491,8 @@ describe('similar-paper candidates by text among 20,000 papers', () => {
       (r) => r.paper_id,
     );
     await marked('wombat', `p.paper_key = 'arxiv:2601.00042'`);
+    // papers whose author is named Quokka: found by author search, not similar to a paper about quokkas for it
+    authorQuokka = (await marked('quokka', `p.paper_key IN ('arxiv:2601.00101', 'arxiv:2601.12345')`, 'C'))[0].map((r) => r.paper_id);
     await ds.query(`VACUUM paper_search`); // (no ANALYZE: the first plans are without statistics)
   }, 60_000);
   const TERMS = [['sparse', 'quokka'], ['mamba', 'quokka'], ['quokka', 'wombat'], ['zyzzyva']];
@@ -516,6 +520,8 @@ describe('similar-paper candidates by text among 20,000 papers', () => {
     const got = (await papersMatchingTerms(ds, ['mamba', 'quokka', 'sparse'], quokka[0], 5)).map((r) => r.paper_id);
     expect(new Set(got).size).toBe(got.length);
     expect(got.filter((id) => quokka.includes(id)).sort()).toEqual(quokka.slice(1).sort()); // never the paper itself
+    expect(authorQuokka).toHaveLength(2);
+    expect(got.filter((id) => authorQuokka.includes(id))).toEqual([]); // an author's name is not the paper's text
     expect(got.filter((id) => mamba.includes(id) && !quokka.includes(id))).toHaveLength(5);
     expect(got).toHaveLength(5 + quokka.length - 1);
     expect(await papersMatchingTerms(ds, ['sparse'], quokka[0], 5)).toEqual([]);
