@@ -28,6 +28,13 @@ const SEARCH_BATCH = 500;
 const SEARCH_WALK = 10_000;
 /** where a walk of paper_search starts (before every paper id) */
 const WALK_START = '00000000-0000-0000-0000-000000000000';
+/**
+ * After a whole walk of paper_search that re-enqueued nothing, the walk rests this long before it starts again: a
+ * walk of 2.5M vectors is 250 sweeps (~4 h at a sweep a minute, 87 ms of Postgres each), and once every vector is
+ * current it would find nothing, forever. What the walk is for still gets found: a release that changes the document
+ * restarts the sweeper (a new walk at once), and a lost author-change job is found within a rest and a walk.
+ */
+export const WALK_REST_MS = 60 * 60_000;
 
 const refsOf =
   (key: 'papers' | 'refs') =>
@@ -184,18 +191,19 @@ async function requeueSearch(queues: QueueSet, stale: PaperRef[], opts: { varian
  * by the primary key, whatever the catalogue's size; the walk starts again from the first paper id when it reaches
  * the end. While the search queue has more than one window of work waiting, the walk waits where it is: after a
  * release that changes the document, every vector is stale, and they go through the queue one window at a time,
- * behind the vectors of new papers. Returns the papers re-enqueued and where the next window starts.
+ * behind the vectors of new papers. Returns the papers re-enqueued, where the next window starts and whether this
+ * window ended a walk (`walked`: it reached the last vector).
  */
 export async function sweepOutdatedSearch(
   ds: DataSource,
   queues: QueueSet,
   after: string,
-): Promise<{ requeued: number; next: string }> {
+): Promise<{ requeued: number; next: string; walked: boolean }> {
   const waiting = await queues.get(PIPELINE['index-search'].queue).getWaitingCount();
-  if (waiting * SEARCH_BATCH > SEARCH_WALK) return { requeued: 0, next: after };
+  if (waiting * SEARCH_BATCH > SEARCH_WALK) return { requeued: 0, next: after, walked: false };
   const { refs: outdated, through } = await outdatedSearchPapers(ds, after, SEARCH_WALK);
   const requeued = await requeueSearch(queues, outdated, { variant: `w${Date.now()}` });
-  return { requeued, next: through ?? WALK_START };
+  return { requeued, next: through ?? WALK_START, walked: through === null };
 }
 
 /**
@@ -234,6 +242,10 @@ export class Sweeper {
   private searchAfter: string;
   /** where the walk of paper_search for stale search keys goes on (the last paper id looked at) */
   private walkAfter = WALK_START;
+  /** vectors the current walk has re-enqueued so far */
+  private walkFound = 0;
+  /** no walk before this time (ms): the previous whole walk found every vector current (WALK_REST_MS) */
+  private walkRestsUntil = 0;
 
   constructor(
     private readonly ds: DataSource,
@@ -249,9 +261,16 @@ export class Sweeper {
     const search = await sweepSearch(this.ds, this.queues, this.opts.afterSeconds, this.searchAfter);
     this.searchAfter = search.through;
     if (search.requeued > 0) out.search = search.requeued;
-    const walk = await sweepOutdatedSearch(this.ds, this.queues, this.walkAfter);
-    this.walkAfter = walk.next;
-    if (walk.requeued > 0) out.searchOutdated = walk.requeued;
+    if (now >= this.walkRestsUntil) {
+      const walk = await sweepOutdatedSearch(this.ds, this.queues, this.walkAfter);
+      this.walkAfter = walk.next;
+      this.walkFound += walk.requeued;
+      if (walk.requeued > 0) out.searchOutdated = walk.requeued;
+      if (walk.walked) {
+        if (this.walkFound === 0) this.walkRestsUntil = now + WALK_REST_MS;
+        this.walkFound = 0;
+      }
+    }
     const expiredSecrets = await dropExpiredPreviousSecrets(this.ds, LIMIT);
     if (expiredSecrets > 0) out.expiredSecrets = expiredSecrets;
     if (now - this.topicCountsAt >= TOPIC_COUNTS_EVERY_MS) {

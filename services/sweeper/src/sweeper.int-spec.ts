@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { QUEUES, batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
 import { searchKeyOf, topicCountsFreshSeconds, topicsWithCounts } from '@paperwire/db';
-import { Sweeper, sweepOutdatedSearch } from '@paperwire/recovery';
+import { Sweeper, WALK_REST_MS, sweepOutdatedSearch } from '@paperwire/recovery';
 import { createLogger } from '@paperwire/telemetry';
 import {
   TEST_REDIS_URL,
@@ -278,13 +278,40 @@ describe('SweeperService (Postgres + Redis)', () => {
     // More than a window of work waiting: the walk waits where it is.
     const waiting = Array.from({ length: 21 }, (_, k) => ({ paperId: ids[0], contentHash: String(k).padStart(2, '0').padEnd(64, 'a') }));
     for (const ref of waiting) await stores.queues.enqueue('index-search', { refs: [ref] });
-    expect(await sweepOutdatedSearch(stores.db.ds, stores.queues, start)).toEqual({ requeued: 0, next: start });
+    expect(await sweepOutdatedSearch(stores.db.ds, stores.queues, start)).toEqual({ requeued: 0, next: start, walked: false });
     await dropKeys();
     // The window is short of SEARCH_WALK: the whole table was walked, the next one starts again.
-    expect(await sweepOutdatedSearch(stores.db.ds, stores.queues, start)).toEqual({ requeued: 3, next: start });
+    expect(await sweepOutdatedSearch(stores.db.ds, stores.queues, start)).toEqual({ requeued: 3, next: start, walked: true });
     const named = (await queue.getJobs(['waiting'])).flatMap((j) => (j.data as { refs: PaperRef[] }).refs.map((r) => r.paperId));
     expect(named.sort()).toEqual(ids.slice(0, 3).sort());
     // Held by their queued job: not enqueued again.
-    expect(await sweepOutdatedSearch(stores.db.ds, stores.queues, start)).toEqual({ requeued: 0, next: start });
+    expect(await sweepOutdatedSearch(stores.db.ds, stores.queues, start)).toEqual({ requeued: 0, next: start, walked: true });
+  });
+
+  it('rests the walk for WALK_REST_MS after a whole walk that found every vector current, never after one that found work', async () => {
+    await dropKeys();
+    const ds = stores.db.ds;
+    await ds.query(`UPDATE paper_search s SET search_key = ${searchKeyOf('p')} FROM papers p WHERE p.id = s.paper_id`);
+    const [{ id }] = await ds.query(
+      `INSERT INTO papers (paper_key, title, abstract, authors, content_hash)
+       VALUES ('rest-1', 'Rested', 'abstract', '[{"name": "Grace Hopper"}]', md5('rest-1')) RETURNING id`,
+    );
+    await ds.query(`INSERT INTO paper_search (paper_id, search, content_hash) SELECT id, to_tsvector('english', title), content_hash FROM papers WHERE id = $1`, [id]);
+    const stale = () => ds.query(`UPDATE paper_search SET search_key = NULL WHERE paper_id = $1`, [id]);
+    const opts = { afterSeconds: 5, batchSize: 50, topicCountsFrom: Number.POSITIVE_INFINITY };
+    const t0 = Date.now();
+    const sweeper = new Sweeper(ds, stores.queues, opts, t0);
+    // the walk found the stale vector: no rest, the next sweep walks again (and finds it held by its job)
+    expect((await sweeper.sweep(t0)).searchOutdated).toBe(1);
+    await dropKeys();
+    await ds.query(`UPDATE paper_search s SET search_key = ${searchKeyOf('p')} FROM papers p WHERE p.id = s.paper_id`);
+    expect((await sweeper.sweep(t0 + 60_000)).searchOutdated).toBeUndefined(); // a whole walk, nothing found: rests
+    await stale();
+    expect((await sweeper.sweep(t0 + 120_000)).searchOutdated).toBeUndefined(); // resting
+    expect((await sweeper.sweep(t0 + 60_000 + WALK_REST_MS - 1)).searchOutdated).toBeUndefined();
+    expect((await sweeper.sweep(t0 + 60_000 + WALK_REST_MS)).searchOutdated).toBe(1); // the rest is over
+    // a new sweeper (a restart, e.g. a release that changed the document) walks at once
+    await dropKeys();
+    expect((await new Sweeper(ds, stores.queues, opts, t0).sweep(t0)).searchOutdated).toBe(1);
   });
 });
