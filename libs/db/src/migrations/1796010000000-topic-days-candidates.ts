@@ -27,47 +27,69 @@ import { TOPIC_DAYS_FUNCTIONS } from './1796005000000-topic-days';
  */
 export const TOPIC_DAYS_CANDIDATE_FUNCTIONS = [
   // Marks the facts to re-check suspect (those present) and inserts the facts to add that are absent or suspect.
+  // (each fact probed by index: LATERAL … LIMIT 1 is never planned as a hash of the whole table)
   `CREATE OR REPLACE FUNCTION topic_days_apply(gone topic_days[], add topic_days[]) RETURNS void LANGUAGE plpgsql AS $$
    BEGIN
      IF cardinality(gone) > 0 THEN
        INSERT INTO topic_days_stale (topic_slug, first, day)
        SELECT DISTINCT g.topic_slug, g.first, g.day FROM unnest(gone) g
-        WHERE EXISTS (SELECT 1 FROM topic_days x WHERE x.topic_slug = g.topic_slug AND x.first = g.first AND x.day = g.day);
+        CROSS JOIN LATERAL (SELECT 1 FROM topic_days x WHERE x.topic_slug = g.topic_slug AND x.first = g.first AND x.day = g.day LIMIT 1) x;
      END IF;
      IF cardinality(add) > 0 THEN
        INSERT INTO topic_days (topic_slug, first, day)
        SELECT DISTINCT a.topic_slug, a.first, a.day FROM unnest(add) a
-        WHERE NOT EXISTS (SELECT 1 FROM topic_days x WHERE x.topic_slug = a.topic_slug AND x.first = a.first AND x.day = a.day)
-           OR EXISTS (SELECT 1 FROM topic_days_stale s WHERE s.topic_slug = a.topic_slug AND s.first = a.first AND s.day = a.day);
+         LEFT JOIN LATERAL (SELECT true AS present FROM topic_days x
+                             WHERE x.topic_slug = a.topic_slug AND x.first = a.first AND x.day = a.day LIMIT 1) x ON true
+         LEFT JOIN LATERAL (SELECT true AS suspect FROM topic_days_stale s
+                             WHERE s.topic_slug = a.topic_slug AND s.first = a.first AND s.day = a.day LIMIT 1) s ON true
+        WHERE x.present IS NULL OR s.suspect;
      END IF;
    END $$`,
-  // Whether some paper with topic t is listed on day d (first: has its first listed day on d), from the source tables:
-  // that day's papers (its index), each probed in paper_topics by primary key (and its min(day): one descent).
-  `CREATE FUNCTION topic_days_holds(t text, f boolean, d date) RETURNS boolean LANGUAGE sql STABLE AS $$
-     SELECT EXISTS (SELECT 1 FROM paper_days pd
+  // Whether some paper with topic t is listed on day d (first: has its first listed day on d), from the source tables.
+  // A topic of fewer than `small` papers: its papers (its paper_topics index, read in its order: never planned as a
+  // scan of the table, whose estimate for an unknown topic is the average one), each probed in paper_days by primary key
+  // (and its min(day): one descent); otherwise that day's papers (its index), each probed in paper_topics by primary
+  // key, stopping at the first of the topic. Either way at most the smaller of the topic and the day, about.
+  `CREATE FUNCTION topic_days_holds(t text, f boolean, d date, small int DEFAULT 1024) RETURNS boolean LANGUAGE sql STABLE AS $$
+     SELECT CASE WHEN (SELECT count(*) FROM (SELECT 1 FROM paper_topics s WHERE s.topic_slug = t ORDER BY s.score LIMIT small) s) < small
+       THEN EXISTS (SELECT 1 FROM (SELECT pt.paper_id FROM paper_topics pt WHERE pt.topic_slug = t ORDER BY pt.score LIMIT small) pt
+                     CROSS JOIN LATERAL (SELECT 1 FROM paper_days pd WHERE pd.paper_id = pt.paper_id AND pd.day = d OFFSET 0) pd
+                     WHERE (NOT f OR (SELECT min(e.day) FROM paper_days e WHERE e.paper_id = pt.paper_id) = d))
+       ELSE EXISTS (SELECT 1 FROM paper_days pd
                      CROSS JOIN LATERAL (SELECT pt.paper_id FROM paper_topics pt
                                           WHERE pt.paper_id = pd.paper_id AND pt.topic_slug = t OFFSET 0) pt
                      WHERE pd.day = d
-                       AND (NOT f OR (SELECT min(e.day) FROM paper_days e WHERE e.paper_id = pt.paper_id) = d))
+                       AND (NOT f OR (SELECT min(e.day) FROM paper_days e WHERE e.paper_id = pt.paper_id) = d)) END
    $$`,
-  // The nearest day after d (later) or before it with a true fact (t, f, day): candidates from topic_days, a suspected
-  // one verified, a false one stepped over.
-  `CREATE FUNCTION topic_days_near(t text, f boolean, d date, later boolean) RETURNS date LANGUAGE plpgsql STABLE AS $$
+  // The nearest day after d (later) or before it with a true fact (t, f, day). A topic of fewer than `small` papers:
+  // computed from its papers (its paper_topics index, each paper's days by primary key). Otherwise candidates from
+  // topic_days, a suspected one verified, a false one stepped over (a large topic is on most days: few are false);
+  // past 8 false ones (the topic dropped from many days, not pruned yet), computed from its papers after all.
+  `CREATE FUNCTION topic_days_near(t text, f boolean, d date, later boolean, small int DEFAULT 1024) RETURNS date
+   LANGUAGE plpgsql STABLE AS $$
    DECLARE
      c date := d;
    BEGIN
-     LOOP
-       IF later THEN
-         SELECT min(x.day) INTO c FROM topic_days x WHERE x.topic_slug = t AND x.first = f AND x.day > c;
-       ELSE
-         SELECT max(x.day) INTO c FROM topic_days x WHERE x.topic_slug = t AND x.first = f AND x.day < c;
-       END IF;
-       IF c IS NULL
-          OR NOT EXISTS (SELECT 1 FROM topic_days_stale s WHERE s.topic_slug = t AND s.first = f AND s.day = c)
-          OR topic_days_holds(t, f, c) THEN
-         RETURN c;
-       END IF;
-     END LOOP;
+     IF (SELECT count(*) FROM (SELECT 1 FROM paper_topics s WHERE s.topic_slug = t ORDER BY s.score LIMIT small) s) >= small THEN
+       FOR step IN 0..8 LOOP
+         IF later THEN
+           SELECT min(x.day) INTO c FROM topic_days x WHERE x.topic_slug = t AND x.first = f AND x.day > c;
+         ELSE
+           SELECT max(x.day) INTO c FROM topic_days x WHERE x.topic_slug = t AND x.first = f AND x.day < c;
+         END IF;
+         IF c IS NULL
+            OR NOT EXISTS (SELECT 1 FROM topic_days_stale s WHERE s.topic_slug = t AND s.first = f AND s.day = c)
+            OR topic_days_holds(t, f, c, small) THEN
+           RETURN c;
+         END IF;
+       END LOOP;
+     END IF;
+     SELECT CASE WHEN later THEN min(x.day) FILTER (WHERE x.day > c) ELSE max(x.day) FILTER (WHERE x.day < c) END INTO c
+       FROM (SELECT pt.paper_id FROM paper_topics pt WHERE pt.topic_slug = t ORDER BY pt.score) pt
+      CROSS JOIN LATERAL (SELECT e.day FROM paper_days e
+                           WHERE e.paper_id = pt.paper_id
+                             AND (NOT f OR e.day = (SELECT min(m.day) FROM paper_days m WHERE m.paper_id = pt.paper_id)) OFFSET 0) x;
+     RETURN c;
    END $$`,
   // TRUNCATE of paper_days or paper_topics empties both (the rest of topic_days_sync as 1796005000000 made it).
   `CREATE OR REPLACE FUNCTION topic_days_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -120,8 +142,8 @@ export class TopicDaysCandidates1796010000000 implements MigrationInterface {
                                                    WHERE (y.topic_slug, y.first, y.day) = (x.topic_slug, x.first, x.day))`,
     );
     await queryRunner.query(`DROP FUNCTION topic_days_truncate()`);
-    await queryRunner.query(`DROP FUNCTION topic_days_near(text, boolean, date, boolean)`);
-    await queryRunner.query(`DROP FUNCTION topic_days_holds(text, boolean, date)`);
+    await queryRunner.query(`DROP FUNCTION topic_days_near(text, boolean, date, boolean, int)`);
+    await queryRunner.query(`DROP FUNCTION topic_days_holds(text, boolean, date, int)`);
     await queryRunner.query(TOPIC_DAYS_FUNCTIONS[0].replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION'));
     await queryRunner.query(`DROP TABLE "topic_days_stale"`);
     await queryRunner.query(`DROP INDEX "idx_topic_days"`);

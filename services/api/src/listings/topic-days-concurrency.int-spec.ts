@@ -228,4 +228,53 @@ describe('topic_days under concurrent re-classification', () => {
     expect(await count()).toBe(1);
     await expectExact();
   });
+
+  it('a reader past many suspected false facts (a topic dropped from most of its days, not pruned yet) still finds the nearest true day', async () => {
+    await seedTopic(db.ds, 'tw', 'TW');
+    const arxiv = (await db.ds.query(`SELECT id FROM sources WHERE kind = 'arxiv-api' LIMIT 1`))[0].id;
+    const days = Array.from({ length: 12 }, (_, i) => `2024-01-${String(i + 10).padStart(2, '0')}`);
+    const ids: string[] = [];
+    for (const d of days)
+      ids.push(
+        await seedPaper(db.ds, {
+          title: `TW ${d}`,
+          abstract: 'A paper.',
+          publishedAt: `${d}T10:00:00Z`,
+          topics: [{ slug: 'tw', score: 0.6 }],
+          sightings: [{ sourceId: arxiv, sourceKind: 'arxiv-api' }],
+        }),
+      );
+    // dropped from the papers of the 10 middle days: 10 suspected false facts between the first day and the last
+    await db.ds.query(`DELETE FROM paper_topics WHERE topic_slug = 'tw' AND paper_id = ANY($1::uuid[])`, [
+      ids.slice(1, 11),
+    ]);
+    expect((await storedTopicDays(db.ds)).suspects).toBe(20);
+    const near = (from: string, firstDays: boolean) =>
+      topicDayNeighbours(db.ds, { from, to: from, topics: ['tw'], firstDays });
+    for (const firstDays of [false, true]) {
+      expect(await near(days[11], firstDays)).toEqual({ previous: days[0], next: null });
+      expect(await near(days[0], firstDays)).toEqual({ previous: null, next: days[11] });
+      expect(await near(days[5], firstDays)).toEqual({ previous: days[0], next: days[11] });
+      expect(await near('2024-01-31', firstDays)).toEqual({ previous: days[11], next: null });
+    }
+    // The same through each way of topic_days_near and topic_days_holds: from the topic's papers (a topic under 1,024
+    // papers, the readers' case here) and through the candidates, each verified by a walk of its day (`small` 0).
+    for (const small of [1024, 0])
+      for (const firstDays of [false, true]) {
+        const rows: { prev: string | null; next: string | null; holds: boolean[] }[] = await db.ds.query(
+          `SELECT topic_days_near('tw', $1, $2::date, false, $3)::text AS prev, topic_days_near('tw', $1, $2::date, true, $3)::text AS next,
+                  ARRAY(SELECT topic_days_holds('tw', $1, d::date, $3) FROM unnest($4::text[]) AS d) AS holds`,
+          [firstDays, days[5], small, days],
+        );
+        expect({ small, firstDays, ...rows[0] }).toEqual({
+          small,
+          firstDays,
+          prev: days[0],
+          next: days[11],
+          holds: days.map((_, i) => i === 0 || i === 11),
+        });
+      }
+    await expectExact();
+    expect(await near(days[5], false)).toEqual({ previous: days[0], next: days[11] });
+  });
 });
