@@ -147,9 +147,9 @@ export interface CapturePosition {
  * Run it in the transaction that wrote the papers / sightings (the parser does), so a listing never
  * shows a state the source rows did not have. Rows are written in paper_id order (no deadlock between
  * two parsers sharing papers; the parser also holds the papers' stage-row locks). Stale paper_days rows
- * are deleted before the new are inserted, so topic_days' triggers fire in that order (the delete's
- * exclusive day-bucket locks before the insert's shared ones: never a shared lock upgraded, which two
- * parsers could deadlock on). Unchanged rows are not rewritten. Returns how many paper_read rows changed.
+ * are deleted before the new are inserted (topic_days' triggers take no locks either way: they insert
+ * facts and suspects only, migration 1796010000000). Unchanged rows are not rewritten. Returns how many
+ * paper_read rows changed.
  */
 export async function refreshReadModel(
   db: Db,
