@@ -50,3 +50,20 @@ export async function pruneTopicDaysFully(ds: DataSource): Promise<void> {
   }
   throw new Error('topic_days_stale not emptied after 100 prune passes');
 }
+
+/**
+ * The true facts, the facts readers take as true now, and then (pruned until no suspect is left) topic_days' rows: a
+ * spec expects `read` and `pruned.facts` to equal `truth`, and `pruned.suspects` 0.
+ */
+export async function topicDaysNowAndPruned(
+  ds: DataSource,
+): Promise<{
+  truth: TopicDayFact[];
+  read: TopicDayFact[];
+  pruned: { facts: TopicDayFact[]; suspects: number };
+}> {
+  const truth = await trueTopicDays(ds);
+  const read = await readTopicDays(ds);
+  await pruneTopicDaysFully(ds);
+  return { truth, read, pruned: await storedTopicDays(ds) };
+}

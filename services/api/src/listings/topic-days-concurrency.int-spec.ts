@@ -3,11 +3,11 @@ import { pruneTopicDays, saveClassifications, topicDayNeighbours, type Classifie
 import {
   createTestDb,
   pruneTopicDaysFully,
-  readTopicDays,
   seedPaper,
   seedSource,
   seedTopic,
   storedTopicDays,
+  topicDaysNowAndPruned,
   trueTopicDays,
   type TestDb,
 } from '@paperwire/testing';
@@ -63,10 +63,9 @@ describe('topic_days under concurrent re-classification', () => {
    * row per true fact, no suspect left.
    */
   const expectExact = async () => {
-    const want = await trueTopicDays(db.ds);
-    expect(await readTopicDays(db.ds)).toEqual(want);
-    await pruneTopicDaysFully(db.ds);
-    expect(await storedTopicDays(db.ds)).toEqual({ facts: want, suspects: 0 });
+    const { truth, read, pruned } = await topicDaysNowAndPruned(db.ds);
+    expect(read).toEqual(truth);
+    expect(pruned).toEqual({ facts: truth, suspects: 0 });
   };
 
   /** One classifier save of client `c`'s papers in round `r`: each paper toggles its extra topic (odd days lose it when even days gain it). */

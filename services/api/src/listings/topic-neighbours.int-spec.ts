@@ -3,18 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { QueryRunner } from 'typeorm';
 import { refreshReadModel, replacePaperTopics } from '@paperwire/db';
-import {
-  createTestDb,
-  pruneTopicDaysFully,
-  readTopicDays,
-  seedPaper,
-  seedSource,
-  seedTopic,
-  storedTopicDays,
-  trueTopicDays,
-  type TestDb,
-  uniqueName,
-} from '@paperwire/testing';
+import { createTestDb, seedPaper, seedSource, seedTopic, type TestDb, topicDaysNowAndPruned, uniqueName } from '@paperwire/testing';
 import { createTestApp } from '../testing/app';
 import { ListingsService } from './listings.service';
 
@@ -84,10 +73,8 @@ describe('previous / next of a topic-filtered listing', () => {
    * sweeper has pruned (pruneTopicDays), the table holds those alone, once each.
    */
   const expectTableInSync = async (after: string) => {
-    const want = await trueTopicDays(db.ds);
-    expect({ after, facts: await readTopicDays(db.ds) }).toEqual({ after, facts: want });
-    await pruneTopicDaysFully(db.ds);
-    expect({ after, stored: await storedTopicDays(db.ds) }).toEqual({ after, stored: { facts: want, suspects: 0 } });
+    const { truth, read, pruned } = await topicDaysNowAndPruned(db.ds);
+    expect({ after, read, pruned }).toEqual({ after, read: truth, pruned: { facts: truth, suspects: 0 } });
   };
   /** Whether readers take (topic, first, day) as a fact: in topic_days, and not suspected or verified. */
   const fact = async (topic: string, first: boolean, d: string): Promise<boolean> =>
