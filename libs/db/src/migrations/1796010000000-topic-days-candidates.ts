@@ -12,11 +12,16 @@ import { TOPIC_DAYS_FUNCTIONS } from './1796005000000-topic-days';
  *   (only if the fact is there), committed with the statement's other writes.
  * No trigger takes a lock beyond the rows it inserts, so no topic-day upkeep waits for another transaction.
  *
- * Readers (topic_days_near): the nearest fact is a candidate, one descent of the index; one more probes
+ * Readers (topicDayNeighbours): the nearest fact is a candidate, one descent of the index; one more probes
  * `topic_days_stale` for it (almost always empty there). A fact without a suspect row is true: whatever made it false
  * committed a suspect row with it, in the reader's snapshot as well. A suspected one is verified (topic_days_holds:
- * walk that day's `paper_days`, probing `paper_topics` by primary key: the re-check the triggers used to run) and, if
- * false, the reader steps to the next candidate. Exact whatever the sweeper's lag; slower only on suspected facts.
+ * the topic's papers if it has fewer than 1,024, else that day's, each probed by primary key) and, if false, the
+ * answer is looked for further (topic_days_near: from a small topic's papers; for a large one, the next candidates,
+ * at most 8 more before its papers are read). Exact whatever the sweeper's lag; slower only on suspected facts.
+ *
+ * Unchanged from 1796005000000: facts are computed per statement from what it sees, so a topic and a day of one paper
+ * written by two transactions at once could each miss the other's row; the pipeline's writers of a paper (the
+ * classifier's save, the parser's upsert) lock its `papers` row, so they run one after the other.
  *
  * The sweeper (pruneTopicDays) deletes suspects' facts that are false, in batches, safely against a writer that found
  * a fact present and unsuspected (so added nothing) and commits support for it later: a suspect is stamped with a
