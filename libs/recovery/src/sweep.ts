@@ -9,7 +9,7 @@ import {
   nextJobOf,
   type PaperRef,
 } from '@paperwire/contracts';
-import { dropExpiredPreviousSecrets, outdatedSearchPapers, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers, topicCountsFreshSeconds } from '@paperwire/db';
+import { dropExpiredPreviousSecrets, outdatedSearchPapers, pruneTopicDays, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers, topicCountsFreshSeconds } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
@@ -232,7 +232,8 @@ const TOPIC_COUNTS_EVERY_MS = 50_000;
  * without their full-text vector re-indexed (from where the previous sweep stopped), vectors of an older document or
  * of a changed author list re-indexed (a window of the walk of paper_search, sweepOutdatedSearch), webhook secrets
  * whose rotation's grace period ended dropped (`expiredSecrets`: they sign nothing after it, and are not
- * kept until the next rotation), and, on a large catalogue, the topic counts GET /v1/topics reads (topic_counts,
+ * kept until the next rotation), topic-day facts a delete may have made false checked and dropped if false
+ * (`pruneTopicDays`: the readers step over them meanwhile; `topicDaysDeleted`: the facts dropped), and, on a large catalogue, the topic counts GET /v1/topics reads (topic_counts,
  * at each sweep at most every 50 s, trusted for max(300 s, 3 sweep periods); `topicCounts`: the topics written). Trending needs no pass: the read model's trend_key orders
  * by the decayed score at every moment (read-model.ts); the legacy per-paper score and its decay pass are gone.
  */
@@ -273,6 +274,8 @@ export class Sweeper {
     }
     const expiredSecrets = await dropExpiredPreviousSecrets(this.ds, LIMIT);
     if (expiredSecrets > 0) out.expiredSecrets = expiredSecrets;
+    const topicDays = await pruneTopicDays(this.ds, LIMIT);
+    if (topicDays.deleted > 0) out.topicDaysDeleted = topicDays.deleted;
     if (now - this.topicCountsAt >= TOPIC_COUNTS_EVERY_MS) {
       this.topicCountsAt = now;
       const topics = await refreshTopicCounts(this.ds, this.opts.topicCountsFrom, topicCountsFreshSeconds(this.opts.everySeconds));

@@ -13,3 +13,4 @@ export * from './failed-job';
 export * from './stores';
 export * from './claims';
 export * from './job-workers';
+export * from './topic-days';

@@ -3,13 +3,16 @@ import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { QUEUES, batchJobId, type PaperRef, type QueueName } from '@paperwire/contracts';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
-import { searchKeyOf, topicCountsFreshSeconds, topicsWithCounts } from '@paperwire/db';
+import { searchKeyOf, topicCountsFreshSeconds, topicDayNeighbours, topicsWithCounts } from '@paperwire/db';
 import { Sweeper, WALK_REST_MS, sweepOutdatedSearch } from '@paperwire/recovery';
 import { createLogger } from '@paperwire/telemetry';
 import {
   TEST_REDIS_URL,
   createTestStores,
   deleteRedisKeys,
+  seedPaper,
+  seedSource,
+  seedTopic,
   waitFor,
   type TestStores,
 } from '@paperwire/testing';
@@ -313,5 +316,35 @@ describe('SweeperService (Postgres + Redis)', () => {
     // a new sweeper (a restart, e.g. a release that changed the document) walks at once
     await dropKeys();
     expect((await new Sweeper(ds, stores.queues, opts, t0).sweep(t0)).searchOutdated).toBe(1);
+  });
+
+  it('drops the topic-day facts a delete made false, which the readers step over until then', async () => {
+    const ds = stores.db.ds;
+    await seedTopic(ds, 'swept-topic', 'Swept');
+    const source = await seedSource(ds, 'arxiv-swept', 'arxiv-api');
+    const paperId = await seedPaper(ds, {
+      title: 'Swept topic',
+      abstract: 'A paper.',
+      publishedAt: '2025-02-03T10:00:00Z',
+      topics: [{ slug: 'swept-topic', score: 0.5 }],
+      sightings: [{ sourceId: source, sourceKind: 'arxiv-api' }],
+    });
+    const facts = async () =>
+      (await ds.query(`SELECT first, day::text AS day FROM topic_days WHERE topic_slug = 'swept-topic' ORDER BY 1`)) as { first: boolean; day: string }[];
+    expect(await facts()).toEqual([
+      { first: false, day: '2025-02-03' },
+      { first: true, day: '2025-02-03' },
+    ]);
+    const near = () => topicDayNeighbours(ds, { from: '2025-02-01', to: '2025-02-01', topics: ['swept-topic'], firstDays: false });
+    expect(await near()).toEqual({ previous: null, next: '2025-02-03' });
+    await ds.query(`DELETE FROM paper_topics WHERE paper_id = $1`, [paperId]);
+    expect([await facts(), await near()]).toEqual([expect.any(Array), { previous: null, next: null }]);
+    expect(await facts()).toHaveLength(2);
+    const sweeper = new Sweeper(ds, stores.queues, { afterSeconds: 5, batchSize: 50 });
+    // (a suspect waits out the transactions running when the sweep stamped it: other suites may hold one briefly)
+    let deleted = 0;
+    for (let i = 0; i < 50 && deleted < 2; i++) deleted += (await sweeper.sweep()).topicDaysDeleted ?? 0;
+    expect([deleted, await facts()]).toEqual([2, []]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM topic_days_stale`)).toEqual([{ n: 0 }]);
   });
 });

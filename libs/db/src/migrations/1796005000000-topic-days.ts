@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * (Its upkeep changed in 1796010000000-topic-days-candidates: no locks, facts only inserted, suspects for the readers
+ * to verify and the sweeper to prune. What follows is this migration's design.)
+ *
  * `topic_days`: facts per (topic, day), not per paper. A row (t, false, d): some paper with topic t is listed on day d
  * (`paper_days` joined with `paper_topics`); (t, true, d): some paper with topic t has its first listed day on d
  * (min(`paper_days.day`), its `paper_read.day0`: the day whose week and month list it). The previous / next links

@@ -23,6 +23,7 @@ import { DropPapersTrendingScore1795800000000 } from './1795800000000-drop-paper
 import { TopicCountsStaleAt1795860000000 } from './1795860000000-topic-counts-stale-at';
 import { PaperSearchKey1796000000000 } from './1796000000000-paper-search-key';
 import { TopicDays1796005000000 } from './1796005000000-topic-days';
+import { TopicDaysCandidates1796010000000 } from './1796010000000-topic-days-candidates';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -49,4 +50,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TopicCountsStaleAt1795860000000,
   PaperSearchKey1796000000000,
   TopicDays1796005000000,
+  TopicDaysCandidates1796010000000,
 ];

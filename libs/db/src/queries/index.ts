@@ -24,3 +24,4 @@ export * from './subscriptions';
 export * from './uploads';
 export * from './paper-search';
 export * from './mail-server';
+export * from './topic-days';

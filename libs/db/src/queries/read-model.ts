@@ -147,9 +147,9 @@ export interface CapturePosition {
  * Run it in the transaction that wrote the papers / sightings (the parser does), so a listing never
  * shows a state the source rows did not have. Rows are written in paper_id order (no deadlock between
  * two parsers sharing papers; the parser also holds the papers' stage-row locks). Stale paper_days rows
- * are deleted before the new are inserted, so topic_days' triggers fire in that order (the delete's
- * exclusive day-bucket locks before the insert's shared ones: never a shared lock upgraded, which two
- * parsers could deadlock on). Unchanged rows are not rewritten. Returns how many paper_read rows changed.
+ * are deleted before the new are inserted (topic_days' triggers take no locks either way: they insert
+ * facts and suspects only, migration 1796010000000). Unchanged rows are not rewritten. Returns how many
+ * paper_read rows changed.
  */
 export async function refreshReadModel(
   db: Db,
@@ -238,18 +238,25 @@ export async function listedDayNeighbours(
 /**
  * The latest day before `from` and the earliest after `to` with a paper of one of `topics` (`topic_days`); with
  * `firstDays`, a paper's first day only: the week or month listing filtered by those topics lists that paper in the
- * period holding that day (a paper counts in the week and month of its first day, `paper_read.day0`). Per topic one
- * descent each way of the primary key (topic_slug, first, day), however far the day is.
+ * period holding that day (a paper counts in the week and month of its first day, `paper_read.day0`). Per topic and
+ * direction `topic_days_near`: one descent of the facts' index (topic_slug, first, day), however far the day is, and
+ * one probe of the suspects (`topic_days_stale`); a suspected fact is verified from the source tables and stepped
+ * over if false (migration 1796010000000).
  */
 export async function topicDayNeighbours(
   db: Db,
   q: { from: string; to: string; topics: readonly string[]; firstDays: boolean },
 ): Promise<{ previous: string | null; next: string | null }> {
-  const nearest = (agg: 'max' | 'min', cmp: string) =>
-    `(SELECT ${agg}(x.d) FROM unnest($3::text[]) AS t(slug)
-       CROSS JOIN LATERAL (SELECT ${agg}(td.day) AS d FROM topic_days td WHERE td.topic_slug = t.slug AND td.first = $4 AND td.day ${cmp}) x)::text`;
+  // (the common case in plain SQL: the nearest fact, unsuspected; a suspected one verified, a false one stepped over)
+  const nearest = (agg: 'max' | 'min', cmp: string, later: boolean) =>
+    `(SELECT ${agg}(CASE WHEN x.c IS NULL THEN NULL
+                        WHEN NOT EXISTS (SELECT 1 FROM topic_days_stale s WHERE s.topic_slug = t.slug AND s.first = $4 AND s.day = x.c) THEN x.c
+                        WHEN topic_days_holds(t.slug, $4, x.c) THEN x.c
+                        ELSE topic_days_near(t.slug, $4, x.c, ${later}) END)
+       FROM unnest($3::text[]) AS t(slug)
+       CROSS JOIN LATERAL (SELECT ${agg}(td.day) AS c FROM topic_days td WHERE td.topic_slug = t.slug AND td.first = $4 AND td.day ${cmp}) x)::text`;
   const rows: { prev: string | null; next: string | null }[] = await db.query(
-    `SELECT ${nearest('max', '< $1::date')} AS prev, ${nearest('min', '> $2::date')} AS next`,
+    `SELECT ${nearest('max', '< $1::date', false)} AS prev, ${nearest('min', '> $2::date', true)} AS next`,
     [q.from, q.to, [...new Set(q.topics)], q.firstDays],
   );
   return { previous: rows[0]?.prev ?? null, next: rows[0]?.next ?? null };
