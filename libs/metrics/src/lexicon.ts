@@ -234,6 +234,11 @@ export const OTHER_UNITS: readonly string[] = [
   '°C',
   '°F',
   '° C',
+  // metrics-1.24.0: the degree sign as arXiv's metadata writes it in LaTeX, "0.96{\\deg}C", "21.5$^\\circ$C"
+  '{\\deg}C',
+  '{\\deg}F',
+  '$^\\circ$C',
+  '$^{\\circ}$C',
   'K',
   'mK',
   'μK',

@@ -487,6 +487,10 @@ function listedPluralAhead(words: string[]): boolean {
   return false;
 }
 
+const FEW_STEPS_AFTER_RE =
+  /^\s(?:(?:sampling|denoising|inference|diffusion|function|solver|decoding|generation)\s)?(steps?|NFEs?|evaluations?)(?![\w-])/;
+const FEW_BEFORE_RE = /(?:\b(?:only|just|merely)|\bas few as)\s+\$?(?:\d+\s?(?:to|-|–|--)\s?)?\d+$/i;
+
 export function countNoun(text: string, pos: number): { text: string; noun: string } | null {
   // "9 BIG-Bench Hard (BBH) tasks": an acronym in parentheses among the modifiers is blanked out
   const slice = joinListedModifiers(
@@ -498,6 +502,12 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
       slice,
     );
   if (!m) return null;
+  // metrics-1.24.0: "with only 1 sampling step", "With only 3 NFE", "in as few as 4 denoising steps": the steps a result is
+  // reached in, after "only" / "as few as", are counted (GUIDE: inputs a result is reached "with only" N are
+  // `result`/`other` counts), though "three steps" alone are the paper's own parts
+  const fewSteps = FEW_STEPS_AFTER_RE.exec(slice);
+  if (fewSteps && FEW_BEFORE_RE.test(text.slice(Math.max(0, pos - 40), pos)))
+    return { text: slice.slice(0, fewSteps[0].length), noun: fewSteps[1] };
   const words = [m[1], m[2], m[3], m[4], m[5], m[6], m[7]].filter((w): w is string => Boolean(w));
   let consumed = 0;
   let unknown = 0;

@@ -1,0 +1,121 @@
+// metrics-1.24.0: causes metrics-1.23.0 left on the fresh dev-25 and on dev-20..24 (issue #18, brief claims20): the
+// degree sign as LaTeX writes it, coordinated measures paired with a "respectively" list of values or a list of
+// savings, the comparative of data-efficient, the return an RL agent averages, a measure named in Title Case before
+// "of", the steps a result is reached in "with only" N, and "N× worse". Sentences are written for the test, not copied
+// from any labelled set.
+import { find, findByRules, texts } from './spec-helpers';
+
+const metricOf = (t: string, span: string): string | null => find(t, span).metric;
+
+describe('metrics-1.24.0 rules', () => {
+  describe('a degree sign written in LaTeX is a unit of its own', () => {
+    it.each([
+      ['The probe reads a mean bias of 1.4{\\deg}C over the summer.', '1.4{\\deg}C'],
+      ['Cooling lowers the core by 3.5$^\\circ$C at full load.', '3.5$^\\circ$C'],
+      ['Peaks reach 41$^{\\circ}$C in the attic.', '41$^{\\circ}$C'],
+    ])('%s', (t, span) => {
+      const c = find(t, span);
+      expect(c.unit).toBe('other');
+      expect(c.unitText).not.toBeNull();
+    });
+    it('so that two such values pair with two named errors, respectively', () => {
+      const t =
+        'The regional model attains MAE and RMSE values of 0.71{\\deg}C and 1.08{\\deg}C, respectively.';
+      expect(metricOf(t, '0.71{\\deg}C')).toBe('mae');
+      expect(metricOf(t, '1.08{\\deg}C')).toBe('rmse');
+    });
+  });
+
+  describe('measures coordinated before a list of values pair with them in order', () => {
+    it.each([
+      [
+        'The planner improves route completion and success rate by +9.1 and +12.4, respectively.',
+        [
+          ['9.1', null],
+          ['12.4', 'success rate'],
+        ],
+      ],
+      [
+        'Pruning reduces peak memory and inference time by 35% and 22%, respectively, on the phone.',
+        [
+          ['35%', 'gpu memory'],
+          ['22%', 'inference time'],
+        ],
+      ],
+      [
+        'The cache yields energy and latency savings of up to 41% and 18% on the edge board.',
+        [
+          ['41%', 'energy'],
+          ['18%', 'latency'],
+        ],
+      ],
+    ])('%s', (t, pairs) => {
+      for (const [span, metric] of pairs as Array<[string, string | null]>)
+        expect(metricOf(t, span)).toBe(metric);
+    });
+    it('but not when the phrase before "by" holds one measure, or the list has no change verb', () => {
+      const one =
+        'It keeps the lowest error rate and improves recall by 8% and 5% on day and night scenes, respectively.';
+      expect(metricOf(one, '8%')).toBe('recall');
+      expect(metricOf(one, '5%')).toBe('recall');
+      const places = 'Tests in Spain, Chile, and Kenya gave F1 scores of 0.81, 0.77, and 0.69, respectively.';
+      for (const span of ['0.81', '0.77', '0.69']) expect(metricOf(places, span)).toBe('f1');
+    });
+  });
+
+  describe('measures the vocabulary lacked', () => {
+    it('"N× more data-efficient" is sample efficiency; compute-efficient names no table metric', () => {
+      const t = 'The adapter is 12x more sample-efficient and 5x more compute-efficient than full tuning.';
+      expect(metricOf(t, '12x')).toBe('sample efficiency');
+      expect(metricOf(t, '5x')).toBeNull();
+      expect(metricOf('It is 8x more data-efficient than the baseline.', '8x')).toBe('sample efficiency');
+    });
+    it('the mean or average return of an agent is its reward', () => {
+      expect(metricOf('Curriculum shaping raises mean return by 31% on the maze tasks.', '31%')).toBe(
+        'reward',
+      );
+      expect(metricOf('The policy reaches an average return of 412 on the hopper.', '412')).toBe('reward');
+    });
+  });
+
+  describe('a measure named in Title Case right before "of" is the value\'s own', () => {
+    it("so a coordinated value does not borrow the first value's metric", () => {
+      const t =
+        'The winning entry reached an mIoU of 0.842 and Boundary Consistency of 0.615 on the test set.';
+      expect(metricOf(t, '0.842')).toBe('miou');
+      expect(metricOf(t, '0.615')).toBeNull();
+    });
+    it('a Title Case name the table knows keeps its metric', () => {
+      expect(metricOf('The tagger attains a Mean Average Precision of 0.57 overall.', '0.57')).toBe('map');
+    });
+  });
+
+  describe('the steps a result is reached in, after "only" or "as few as", are counted', () => {
+    it.each([
+      ['The distilled sampler keeps an FID of 2.9 with only 2 denoising steps.', '2 denoising steps'],
+      ['With only 4 NFE, the solver matches the teacher.', '4 NFE'],
+      ['Generation stays sharp in as few as 2 to 8 steps.', '2 to 8 steps'],
+    ])('%s', (t, span) => {
+      const c = find(t, span);
+      expect(c.unit).toBe('count');
+      expect(c.category).toBe('result');
+      expect(c.kind).toBe('other');
+      expect(c.metric).toBeNull();
+    });
+    it("but the steps of the paper's own pipeline are not", () => {
+      expect(texts('Our pipeline has three steps and five stages.')).toEqual([]);
+      expect(texts('The scheme takes 4 steps to converge in theory.')).not.toContain('4 steps');
+    });
+  });
+
+  describe('"N× worse" is a degradation', () => {
+    it('of the measure it qualifies', () => {
+      const c = findByRules(
+        'Adding critique tools gives up to 2.6x worse mean return on the hard maps.',
+        '2.6x',
+      );
+      expect(c.kind).toBe('reduction');
+      expect(c.metric).toBe('reward');
+    });
+  });
+});
