@@ -307,7 +307,7 @@ function objectMetric(object: string): string | null {
 // noun that introduces the value is what the value measures
 const CHANGE_NOUN_NEAR_RE = /(?:gain|improvement|increase|boost|reduction|decrease|drop)s?\s/i;
 const METRIC_CHANGE_BEFORE_RE =
-  /([A-Za-z][\w@.-]*)\s+(?:gains?|improvements?|increases?|boosts?|reductions?|decreases?|drops?)\s+(?:of\s+|ranging from\s+|by\s+)?(?:(?:up to|about|around|over|nearly|approximately|roughly)\s+)?[-−+]?$/i;
+  /([A-Za-z][\w@.-]*)\s+(?:gains?|improvements?|increases?|boosts?|reductions?|decreases?|drops?)\s+(?:of\s+|(?:ranging|var(?:y|ies|ied|ying))\s+from\s+|by\s+)?(?:(?:up to|about|around|over|nearly|approximately|roughly)\s+)?[-−+]?$/i;
 // "reduction in parameters", "a 78% reduction of the parameters"
 const CHANGE_OF_PARAMS_RE =
   /^\s+(?:reductions?|decreases?|drops?|savings?)\s+(?:in|of)\s+(?:the\s+)?(?:(?:model|trainable|learnable|total)\s+)?param(?:eter)?s\b/i;
@@ -403,7 +403,13 @@ function scopedMetric(before: string, after: string): string | null {
   const changeBefore = CHANGE_NOUN_NEAR_RE.test(before.slice(-40))
     ? METRIC_CHANGE_BEFORE_RE.exec(before.slice(-60))
     : null;
-  const changeMetric = changeBefore ? canonicalMetric(changeBefore[1]) : null;
+  // (metrics-1.24.0: a name of several words ends there too, "mean average precision increase of"; a token or a
+  // parameter count changed is token usage or model size, "token reductions vary from")
+  const changeMetric = changeBefore
+    ? (headMetric(before.slice(-60, before.length - changeBefore[0].length + changeBefore[1].length)) ??
+      canonicalMetric(changeBefore[1]) ??
+      objectMetric(changeBefore[1].replace(/^(token|param(?:eter)?)$/i, '$1s')))
+    : null;
   if (changeMetric && changeMetric !== 'performance') return changeMetric;
   if (CHANGE_OF_PARAMS_RE.test(near)) return 'model size';
   const terms = IN_TERMS_OF_RE.exec(near);

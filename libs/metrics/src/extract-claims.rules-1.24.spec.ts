@@ -1,8 +1,9 @@
 // metrics-1.24.0: causes metrics-1.23.0 left on the fresh dev-25 and on dev-20..24 (issue #18, brief claims20): the
 // degree sign as LaTeX writes it, coordinated measures paired with a "respectively" list of values or a list of
 // savings, the comparative of data-efficient, the return an RL agent averages, a measure named in Title Case before
-// "of", the steps a result is reached in "with only" N, and "N× worse". Sentences are written for the test, not copied
-// from any labelled set.
+// "of", the steps a result is reached in "with only" N, "N× worse", items processed per unit of time, time units
+// written out, a metric of several words before a change noun, and agreement or an "X-index" as measures of their
+// own. Sentences are written for the test, not copied from any labelled set.
 import { find, findByRules, texts } from './spec-helpers';
 
 const metricOf = (t: string, span: string): string | null => find(t, span).metric;
@@ -116,6 +117,59 @@ describe('metrics-1.24.0 rules', () => {
       );
       expect(c.kind).toBe('reduction');
       expect(c.metric).toBe('reward');
+    });
+  });
+
+  describe('items processed per unit of time', () => {
+    it.each([
+      ['The scanner pipeline handles 340 slides per hour on one GPU.', '340 slides per hour'],
+      ['Our server sustains 12,000 queries per second under load.', '12,000 queries per second'],
+      ['The sorter reaches 95 parcels per minute.', '95 parcels per minute'],
+    ])('%s is a rate of throughput', (t, span) => {
+      const c = find(t, span);
+      expect(c.unit).toBe('other');
+      expect(c.category).toBe('result');
+      expect(c.metric).toBe('throughput');
+    });
+    it('unless the items name a measure of their own', () => {
+      expect(find('The arm makes 1.5 errors per hour on the line.', '1.5 errors per hour').metric).not.toBe(
+        'throughput',
+      );
+    });
+  });
+
+  describe('time units written out', () => {
+    it('a latency in milliseconds is a latency', () => {
+      const c = find('The tracker has a latency of ~35 milliseconds on the drone.', '35 milliseconds');
+      expect(c.unit).toBe('other');
+      expect(c.metric).toBe('latency');
+    });
+  });
+
+  describe('the metric named right before a change noun', () => {
+    it('may be a name of several words', () => {
+      expect(
+        metricOf('Augmentation gives a mean average precision gain of 4.4% on the drones.', '4.4%'),
+      ).toBe('map');
+      expect(metricOf('We observe a word error rate reduction of 9% on accented speech.', '9%')).toBe('wer');
+    });
+    it('a change of parameters is one of model size', () => {
+      expect(metricOf('Sharing the heads brings parameter reductions of 38% at equal accuracy.', '38%')).toBe(
+        'model size',
+      );
+    });
+  });
+
+  describe("measures the table does not list keep no neighbour's metric", () => {
+    it('agreement with a reference', () => {
+      expect(
+        metricOf('The grader reaches 88% agreement with teachers, a useful reward signal.', '88%'),
+      ).toBeNull();
+    });
+    it('an index or score named with a hyphen', () => {
+      const t = 'It beats the survival baselines by 3.1% AUROC and by 2.4% C-index on the cohort.';
+      expect(metricOf(t, '3.1%')).toBe('auc');
+      expect(metricOf(t, '2.4%')).toBeNull();
     });
   });
 });

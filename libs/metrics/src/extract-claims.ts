@@ -318,6 +318,18 @@ function classify(text: string, d: Draft): Claim | null {
     metric = 'energy';
     ownHeadRead = true;
   }
+  // metrics-1.24.0: "processes 208 slides per hour": items per unit of time measure throughput (GUIDE), unless the items
+  // name a measure of their own ("2.5 errors per hour")
+  if (
+    u !== null &&
+    u.unit === 'other' &&
+    ITEM_RATE_TEXT_RE.test(u.text) &&
+    assignedMetric(text, d.start) === null &&
+    findMetric(u.text.replace(ITEM_RATE_PER_RE, ''), '') === null
+  ) {
+    metric = 'throughput';
+    ownHeadRead = true;
+  }
   // metrics-1.17.0: "high accuracy is achievable at under $2 per 1K tokens": money measures a cost — a clause's score
   // is not what an amount of money is of ("training costs" stays training time)
   // ("$+$9.0 points", "$<$30W", "${\pm}$ 0.2": a "$" that closes LaTeX math is no money)
@@ -715,6 +727,9 @@ interface Parts {
 
 const SHORT_DURATION_MODIFIER_RE = /-(?:seconds?|minutes?|sec|min)$/;
 const DIAGNOSTIC_RATE_BEFORE_RE = /\b(specificity|sensitivity)\s*(?:of\s+|=\s*|:\s*)?$/i;
+const ITEM_RATE_TEXT_RE =
+  /^\s(?:[a-z][a-z-]+\s)?[a-z][a-z-]{2,}s\s(?:per|\/)\s?(?:second|sec|minute|min|hour|hr)$/;
+const ITEM_RATE_PER_RE = /\s(?:per|\/)\s?\w+$/;
 const SLASH_SECOND_BEFORE_RE = /\d\s?(?:\\?%|pp|p\.p\.|points?)\s*\/\s*\+?$/;
 const STEPS_CONDITION_BEFORE_RE =
   /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;

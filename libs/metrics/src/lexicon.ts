@@ -64,6 +64,11 @@ const TIME_UNIT_LIST: readonly string[] = [
   'μs',
   'µs',
   'ns',
+  // metrics-1.24.0: the units written out, "a latency of ~20 milliseconds"
+  'millisecond',
+  'milliseconds',
+  'microseconds',
+  'nanoseconds',
   's',
   'sec',
   'secs',

@@ -293,6 +293,10 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
   }
   if ((m = stickyMatch(SCALED_FLOPS_RE, text, pos)))
     return { unit: 'other', text: m[0], factor: FLOPS_SCALE[m[1]], unitText: 'FLOPs' };
+  // metrics-1.24.0: "208 slides per hour", "50,000 requests per second": items processed per unit of time are a rate,
+  // measured as written (GUIDE: a rate in items per unit of time is throughput)
+  if ((m = stickyMatch(ITEM_RATE_RE, text, pos)))
+    return { unit: 'other', text: m[0], factor: 1, unitText: m[0].trim() };
   // ("GPT-OSS:20b", "llama3.1:8b" are model tags, names)
   if (
     /^[\s(]?$/.test(text.slice(tok.start - 1, tok.start)) &&
@@ -487,6 +491,8 @@ function listedPluralAhead(words: string[]): boolean {
   return false;
 }
 
+export const ITEM_RATE_RE =
+  /\s(?:[a-z][a-z-]+\s)?[a-z][a-z-]{2,}s\s(?:per|\/)\s?(?:second|sec|minute|min|hour|hr)(?![\w-])/y;
 const FEW_STEPS_AFTER_RE =
   /^\s(?:(?:sampling|denoising|inference|diffusion|function|solver|decoding|generation)\s)?(steps?|NFEs?|evaluations?)(?![\w-])/;
 const FEW_BEFORE_RE = /(?:\b(?:only|just|merely)|\bas few as)\s+\$?(?:\d+\s?(?:to|-|–|--)\s?)?\d+$/i;
