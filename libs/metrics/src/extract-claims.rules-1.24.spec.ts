@@ -3,7 +3,8 @@
 // savings, the comparative of data-efficient, the return an RL agent averages, a measure named in Title Case before
 // "of", the steps a result is reached in "with only" N, "N× worse", items processed per unit of time, time units
 // written out, a metric of several words before a change noun, and agreement or an "X-index" as measures of their
-// own. Sentences are written for the test, not copied from any labelled set.
+// own; "%p" as percentage points, angles in LaTeX and angular extents, years that are dates, and thousands grouped with a
+// dot. Sentences are written for the test, not copied from any labelled set.
 import { find, findByRules, texts } from './spec-helpers';
 
 const metricOf = (t: string, span: string): string | null => find(t, span).metric;
@@ -170,6 +171,43 @@ describe('metrics-1.24.0 rules', () => {
       const t = 'It beats the survival baselines by 3.1% AUROC and by 2.4% C-index on the cohort.';
       expect(metricOf(t, '3.1%')).toBe('auc');
       expect(metricOf(t, '2.4%')).toBeNull();
+    });
+  });
+
+  describe('units written the way some abstracts write them', () => {
+    it('"%p" (also after an escaped percent sign) is percentage points', () => {
+      expect(find('The parser gains 4.1\\%p over the baseline on noisy input.', '4.1\\%p').unit).toBe('pp');
+      expect(find('It is 2.7%p more accurate on the rare classes.', '2.7%p').unit).toBe('pp');
+    });
+    it('an angle in LaTeX is a unit; a 360-degree view and an angular extent are no claims', () => {
+      const c = find('The head pose error falls to 4.2{\\deg} on the driver set.', '4.2{\\deg}');
+      expect(c.unit).toBe('other');
+      expect(c.metric).toBe('error rate');
+      expect(texts('The rig stitches a 360$^\\circ$ panorama from the camera ring.')).toEqual([]);
+      expect(texts('The display covers a viewing cone of 52.5{\\deg} X 30.2{\\deg} in our tests.')).toEqual(
+        [],
+      );
+    });
+  });
+
+  describe('numbers that are no counts of what follows them', () => {
+    it('a year after "from", "since", "as" or a name is a date', () => {
+      expect(texts('As 2035 approaches, agencies still lack tools.')).toEqual([]);
+      expect(texts('Following the STROBE 2021 checklist, we report 42 cohorts.')).toEqual(['42 cohorts']);
+      expect(
+        find('The archive holds 2021 annotated manuscripts in total.', '2021 annotated manuscripts').value,
+      ).toBe(2021);
+    });
+    it('a count written with a dot before three digits groups thousands', () => {
+      expect(
+        find('The corpus holds 12.406 scanned pages from 3.117 donors.', '12.406 scanned pages').value,
+      ).toBe(12406);
+      expect(find('The corpus holds 12.406 scanned pages from 3.117 donors.', '3.117 donors').value).toBe(
+        3117,
+      );
+    });
+    it('but not an average, a rate or a fraction below one', () => {
+      expect(find('Scenes hold an average of 2.125 objects each.', '2.125 objects').value).toBe(2.125);
     });
   });
 });

@@ -222,10 +222,13 @@ export function isNotAQuantity(
       properNameBeforeSize(text.slice(Math.max(0, tok.start - 60), tok.start)))
   )
     return true;
-  // "360 cameras", "a 360 camera", "360° video": a camera type, not a count
+  // "360 cameras", "a 360 camera", "360° video": a camera type, not a count (metrics-1.24.0: the degree sign in LaTeX too,
+  // "360$^\\circ$ panorama")
   if (
     tok.value === 360 &&
-    /^[\s-]?(?:°|deg|cameras?\b|panoram|videos?\b|views?\b)/i.test(text.slice(tok.end, tok.end + 9))
+    /^[\s-]?(?:°|deg|\{\\deg\}|\$\^\{?\\circ|cameras?\b|panoram|videos?\b|views?\b)/i.test(
+      text.slice(tok.end, tok.end + 9),
+    )
   )
     return true;
   if (

@@ -244,6 +244,10 @@ export const OTHER_UNITS: readonly string[] = [
   '{\\deg}F',
   '$^\\circ$C',
   '$^{\\circ}$C',
+  // (an angle: "an error of 6.99{\\deg}", "20.93$^\\circ$")
+  '{\\deg}',
+  '$^\\circ$',
+  '$^{\\circ}$',
   'K',
   'mK',
   'μK',

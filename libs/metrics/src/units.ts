@@ -106,7 +106,7 @@ export const OTHER_UNIT_ALT = [...OTHER_UNITS]
 export const PERCENT_RE =
   /\s?(?:(?:wt|vol|mol)\.?\s?%|\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
 export const PP_RE =
-  /\s?(?:-points?\b|pp\b|p\.p\.|%p\b|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
+  /\s?(?:-points?\b|pp\b|p\.p\.|\\?%p\b|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
 export const AVERAGED_POINTS_RE = /^(?:average|avg\.?|macro|micro|mean)$/i;
 export const METRIC_POINTS_RE = /\s([A-Za-z][\w@-]{0,14})\s(?:points?|pts?)\b/y;
 export const PERCENT_THEN_ABS_RE = /\s?(?:\\?%)\s*(?:absolute|abs\.)(?![\w-])/y;
