@@ -4,7 +4,8 @@
 // "of", the steps a result is reached in "with only" N, "N× worse", items processed per unit of time, time units
 // written out, a metric of several words before a change noun, and agreement or an "X-index" as measures of their
 // own; "%p" as percentage points, angles in LaTeX and angular extents, years that are dates, and thousands grouped with a
-// dot. Sentences are written for the test, not copied from any labelled set.
+// dot; a count of categories stays a size after the learned kind correction. Sentences are written for the test, not
+// copied from any labelled set.
 import { find, findByRules, texts } from './spec-helpers';
 
 const metricOf = (t: string, span: string): string | null => find(t, span).metric;
@@ -208,6 +209,21 @@ describe('metrics-1.24.0 rules', () => {
     });
     it('but not an average, a rate or a fraction below one', () => {
       expect(find('Scenes hold an average of 2.125 objects each.', '2.125 objects').value).toBe(2.125);
+    });
+  });
+
+  describe('a count of categories is a size, whatever is categorised (GUIDE)', () => {
+    it.each([
+      ['The benchmark spans 4,200 prompts across eight risk categories.', 'eight risk categories'],
+      [
+        'The dataset has 3,000 dialogues across four languages and six fine-grained toxicity categories.',
+        'six fine-grained toxicity categories',
+      ],
+      ['We evaluate agents on three categories of compositional operations.', 'three categories'],
+    ])('%s', (t, span) => {
+      const c = find(t, span);
+      expect(c.category).toBe('setup');
+      expect(c.kind).toBe('size');
     });
   });
 });
