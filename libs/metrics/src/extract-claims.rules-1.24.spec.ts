@@ -4,7 +4,8 @@
 // "of", the steps a result is reached in "with only" N, "N× worse", items processed per unit of time, time units
 // written out, a metric of several words before a change noun, and agreement or an "X-index" as measures of their
 // own; "%p" as percentage points, angles in LaTeX and angular extents, years that are dates, and thousands grouped with a
-// dot; a count of categories stays a size after the learned kind correction. Sentences are written for the test, not
+// dot; a count of categories stays a size after the learned kind correction; a share of the outputs or units a study
+// counts is no level reached. Sentences are written for the test, not
 // copied from any labelled set.
 import { find, findByRules, texts } from './spec-helpers';
 
@@ -224,6 +225,19 @@ describe('metrics-1.24.0 rules', () => {
       const c = find(t, span);
       expect(c.category).toBe('setup');
       expect(c.kind).toBe('size');
+    });
+  });
+
+  describe('a share of the outputs, answers or units a study counts', () => {
+    it.each([
+      ['Across nine assistants we find fabricated citations in 23.5% of outputs overall.', '23.5%'],
+      ['The syllabus covers 61.2% of the curriculum knowledge units in both editions.', '61.2%'],
+      ['Annotators flagged 12% of the generated suggestions as unsafe.', '12%'],
+    ])('%s is how they split, not a level reached', (t, span) => {
+      const c = find(t, span);
+      expect(c.category).toBe('result');
+      expect(c.kind).toBe('other');
+      expect(c.metric).toBeNull();
     });
   });
 });
