@@ -5,7 +5,7 @@
 // written out, a metric of several words before a change noun, and agreement or an "X-index" as measures of their
 // own; "%p" as percentage points, angles in LaTeX and angular extents, years that are dates, and thousands grouped with a
 // dot; a count of categories stays a size after the learned kind correction; a share of the outputs or units a study
-// counts is no level reached. Sentences are written for the test, not
+// counts is no level reached; a metric's name modifying a listed noun of the data's size; a bootstrap interval's level. Sentences are written for the test, not
 // copied from any labelled set.
 import { find, findByRules, texts } from './spec-helpers';
 
@@ -238,6 +238,23 @@ describe('metrics-1.24.0 rules', () => {
       expect(c.category).toBe('result');
       expect(c.kind).toBe('other');
       expect(c.metric).toBeNull();
+    });
+  });
+
+  describe("a metric's name before a listed noun of the data's size is a modifier", () => {
+    it('so the count is read', () => {
+      const c = find(
+        'The corpus splits 8,000 replies into four hallucination categories.',
+        'four hallucination categories',
+      );
+      expect(c.kind).toBe('size');
+      expect(c.metric).toBeNull();
+    });
+  });
+
+  describe('the level of a bootstrap interval', () => {
+    it('is a setting of the statistics, no claim', () => {
+      expect(texts('Its 90% bootstrap interval excludes zero on every split.')).toEqual([]);
     });
   });
 });

@@ -43,10 +43,10 @@ export const AFTER_SHARE_OF_LEVEL =
   /^\s*(?:\$\s*)?of\s+(?:(?:the|its|their)\s+(?:[\w'’.-]+\s+){0,2}?|(?:[\w'’.-]+\s+){1,2}?)(?:performance|accuracy|quality|capabilit(?:y|ies))\b/i;
 // "in 87% of chains", "account for 48.0% of samples", "0.5% of the training set": a share of the data
 // ("updating at most 1.49% of parameters": a share of the model's weights)
-// (metrics-1.24.0: a share of the outputs, predictions, answers or units a study counts, "unfaithfulness in 49.7% of
+// (metrics-1.24.0: a share of the outputs, predictions, suggestions or units a study counts, "unfaithfulness in 49.7% of
 // outputs", "covers 49.7% of the knowledge units")
 export const AFTER_SHARE_OF_DATA =
-  /^\s*(?:\$\s*)?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:parameters|weights|samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes|respondents|interviewees|comments|reports|posts|tweets|reviews|messages|people|households|annotators|practitioners|researchers|developers|clinicians|students|workers|outputs|predictions|answers|suggestions|completions|traces|utterances|conversations|dialogues|citations|units)\b|^\s*of\s+them\b/i;
+  /^\s*(?:\$\s*)?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:parameters|weights|samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes|respondents|interviewees|comments|reports|posts|tweets|reviews|messages|people|households|annotators|practitioners|researchers|developers|clinicians|students|workers|outputs|predictions|suggestions|completions|traces|utterances|conversations|dialogues|citations|units)\b|^\s*of\s+them\b/i;
 // metrics-1.14.0: "90.8% of LLM errors were due to", "37.7% and 38.1% of fired codes": a share of errors or of the
 // parts a breakdown counts is how they split, not a level reached
 export const SHARE_OF_PARTS =

@@ -558,7 +558,8 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
       return { text: slice.slice(0, endOf(i)), noun: 'use-cases' };
     // "12 representative memory systems": a metric's name before a listed plural noun is a modifier of it
     const after = words[i + 1]?.toLowerCase() ?? '';
-    const modifiesListed = /s$/.test(after) && SCOPE_NOUNS.has(after);
+    // (metrics-1.24.0: "three hallucination categories", "five error types": before a listed noun of the data's size too)
+    const modifiesListed = /s$/.test(after) && (SCOPE_NOUNS.has(after) || SIZE_NOUNS.has(after));
     if (
       (canonicalMetric(w) !== null && !modifiesListed) ||
       NON_COUNT_NOUNS.has(w) ||
