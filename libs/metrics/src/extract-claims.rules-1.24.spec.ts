@@ -134,6 +134,14 @@ describe('metrics-1.24.0 rules', () => {
       expect(c.category).toBe('result');
       expect(c.metric).toBe('throughput');
     });
+    it('unless the clause names the measure the rate is a value of', () => {
+      expect(
+        find(
+          'Heart rate is tracked with an RMSE of 2.7 beats per minute on the test subjects.',
+          '2.7 beats per minute',
+        ).metric,
+      ).toBe('rmse');
+    });
     it('unless the items name a measure of their own', () => {
       expect(find('The arm makes 1.5 errors per hour on the line.', '1.5 errors per hour').metric).not.toBe(
         'throughput',
@@ -186,6 +194,7 @@ describe('metrics-1.24.0 rules', () => {
       expect(c.unit).toBe('other');
       expect(c.metric).toBe('error rate');
       expect(texts('The rig stitches a 360$^\\circ$ panorama from the camera ring.')).toEqual([]);
+      expect(texts('Forecasts are issued on a grid at 0.25{\\deg} resolution worldwide.')).toEqual([]);
       expect(texts('The display covers a viewing cone of 52.5{\\deg} X 30.2{\\deg} in our tests.')).toEqual(
         [],
       );

@@ -348,8 +348,9 @@ function classify(text: string, d: Draft): Claim | null {
     ownHeadRead = true;
   }
   // metrics-1.24.0: "processes 208 slides per hour": items per unit of time measure throughput (GUIDE), unless the items
-  // name a measure of their own ("2.5 errors per hour")
+  // name a measure of their own ("2.5 errors per hour") or the clause names the value's ("an RMSE of 3.3 beats per minute")
   if (
+    metric === null &&
     u !== null &&
     u.unit === 'other' &&
     ITEM_RATE_TEXT_RE.test(u.text) &&
@@ -682,7 +683,7 @@ const TIME_LEVEL_BEFORE_RE =
 const FACTOR_OF_BEFORE_RE =
   /(?:\bby\s+(?:a\s+)?|\b(?:reduction|speed-?up|compression|acceleration|improvement)\s+)factors?\s+of\s+(?:about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|over\s+|more than\s+|up to\s+|~\s*)?$/i;
 const LENGTH_UNITS =
-  /^(?:m|cm|mm|km|nm|meters?|metres?|centimeters?|millimeters?|kilometers?|arc-?sec(?:onds?)?|degrees?|°)$/i;
+  /^(?:m|cm|mm|km|nm|meters?|metres?|centimeters?|millimeters?|kilometers?|arc-?sec(?:onds?)?|degrees?|°|\{\\deg\}|\$\^\{?\\circ\}?\$)$/i;
 const RESOLUTION_AFTER_RE =
   /^\s*(?:\)\s*)?(?:-\s*)?(?:(?:spatial|ground|pixel|grid|horizontal|vertical|native)\s+)?(?:resolution|ground sample distance|GSD\b|per\s+pixel|\/\s*pixel|pixel\s+size)/i;
 
