@@ -69,6 +69,8 @@ const SHARE_OF_ITEMS_AFTER_RE =
   /^\s*\$?\s*of\s+(?:(?:the|all|its|their|our|these|those)\s+)?((?:(?!(?:of|the|its|their|a|an|and|or|in|on|for|with|to|by|this|that)\s)[\w-]+\s+){0,3}?[a-z][a-z-]{2,}[a-rt-z]s)\b(?!\s+(?:of|per)\b)/i;
 const SHARE_OF_PERFORMANCE_RE =
   /^\s*\$?\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+['’]s\s+)?(?:(?:original|baseline|full|base|teacher|dense|reference|overall|initial)\s+)?(?:[\w-]+\s+)?performance\b/i;
+const TITLED_MEASURE_OF_RE =
+  /(?:^|[\s(,])((?:[A-Z][a-z]{2,}\s){1,2}[A-Z][a-z]{2,})\s+of\s+(?:(?:about|around|approximately|only|over|nearly|up to)\s+|~\s*)?\$?$/;
 const ACRONYM_OF_END_RE =
   /\(\s*([A-Za-z][\w@.-]{1,15})\s*\)\s+(?:of|=|:)\s+(?:(?:about|around|approximately|only|just|over|nearly|up to|~)\s+)?\$?$/;
 const LISTED_SHARES_RE = /^(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\$?[\d.,]+\s?\\?%\$?)+/;
@@ -170,6 +172,10 @@ export function attributeMetric(
   const share = shareOfItemsMetric(text, start, keptBefore, keptAfter);
   // (a list the share is in may still lend it one: "99% of attention computations and 53.9% of FLOPs")
   if (share !== undefined) return { metric: share, own: share !== null, keptBefore, keptAfter };
+  // metrics-1.24.0: "a Dice score of 0.967 and Instance Affinity of 0.738": a measure named in Title Case right before "of"
+  // is the value's own, even one the table does not know (a list it is in does not lend it the first value's)
+  const titled = TITLED_MEASURE_OF_RE.exec(keptBefore.slice(-60));
+  if (titled && metricHits(titled[1]).length === 0) return { metric: null, own: true, keptBefore, keptAfter };
   // "0.057 LPIPS", "2.1x acceleration", "camera-control score of 73.75": the phrase the value quantifies
   const head = readHead
     ? ownHeadMetric(keptBefore, keptAfter, PERCENT_START_RE.test(text.slice(start, start + 16)))
@@ -301,10 +307,12 @@ function objectMetric(object: string): string | null {
 // noun that introduces the value is what the value measures
 const CHANGE_NOUN_NEAR_RE = /(?:gain|improvement|increase|boost|reduction|decrease|drop)s?\s/i;
 const METRIC_CHANGE_BEFORE_RE =
-  /([A-Za-z][\w@.-]*)\s+(?:gains?|improvements?|increases?|boosts?|reductions?|decreases?|drops?)\s+(?:of\s+|ranging from\s+|by\s+)?(?:(?:up to|about|around|over|nearly|approximately|roughly)\s+)?[-−+]?$/i;
+  /([A-Za-z][\w@.-]*)\s+(?:gains?|improvements?|increases?|boosts?|reductions?|decreases?|drops?)\s+(?:of\s+|(?:ranging|var(?:y|ies|ied|ying))\s+from\s+|by\s+)?(?:(?:up to|about|around|over|nearly|approximately|roughly)\s+)?[-−+]?$/i;
 // "reduction in parameters", "a 78% reduction of the parameters"
 const CHANGE_OF_PARAMS_RE =
   /^\s+(?:reductions?|decreases?|drops?|savings?)\s+(?:in|of)\s+(?:the\s+)?(?:(?:model|trainable|learnable|total)\s+)?param(?:eter)?s\b/i;
+
+const MORE_EFFICIENT_RE = /^\s*(?:more|less)\s+(?:data|sample)[-\s]efficient\b/i;
 
 const ELIDED_COMPARATIVE_RE = /^\s*(?:fewer|less|more)\s+than\b/i;
 // a value and the elided comparison it starts ("13x less than STFPM, ")
@@ -395,7 +403,13 @@ function scopedMetric(before: string, after: string): string | null {
   const changeBefore = CHANGE_NOUN_NEAR_RE.test(before.slice(-40))
     ? METRIC_CHANGE_BEFORE_RE.exec(before.slice(-60))
     : null;
-  const changeMetric = changeBefore ? canonicalMetric(changeBefore[1]) : null;
+  // (metrics-1.24.0: a name of several words ends there too, "mean average precision increase of"; a token or a
+  // parameter count changed is token usage or model size, "token reductions vary from")
+  const changeMetric = changeBefore
+    ? (headMetric(before.slice(-60, before.length - changeBefore[0].length + changeBefore[1].length)) ??
+      canonicalMetric(changeBefore[1]) ??
+      objectMetric(changeBefore[1].replace(/^(token|param(?:eter)?)$/i, '$1s')))
+    : null;
   if (changeMetric && changeMetric !== 'performance') return changeMetric;
   if (CHANGE_OF_PARAMS_RE.test(near)) return 'model size';
   const terms = IN_TERMS_OF_RE.exec(near);
@@ -404,6 +418,8 @@ function scopedMetric(before: string, after: string): string | null {
   // "7.75 VLM calls per episode, 6x fewer than the 46.62 …": the compared noun is elided; it is the one named
   // since the last value, and a metric named before that value (or after "than") is not this value's
   if (ELIDED_COMPARATIVE_RE.test(after)) return findMetric(elidedNounWindow(before), '');
+  // metrics-1.24.0: "20x more data-efficient than X": the comparative of data- or sample-efficient measures sample efficiency
+  if (MORE_EFFICIENT_RE.test(after)) return 'sample efficiency';
   const obj = COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
   if (obj) {
     const named = objectMetric(obj[1]);

@@ -7,6 +7,7 @@ import {
   clauseBefore,
   metricsInOrder,
   nameSlots,
+  respectiveSlots,
   OWN_NOUN_AFTER_RE,
   WINDOW_BEFORE,
 } from './context';
@@ -307,6 +308,11 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
     const named = metricsInOrder(clauseBefore(text, group[0].start, WINDOW_BEFORE));
     if (named.length === group.length) {
       group.forEach((c, idx) => (c.metric = named[idx]));
+      return;
+    }
+    const phrases = respectiveSlots(clauseBefore(text, group[0].start, WINDOW_BEFORE), group.length);
+    if (phrases) {
+      group.forEach((c, idx) => (c.metric = phrases[idx]));
       return;
     }
     // metrics-1.13.0: "absolute improvements of 15.50% and 31.46% in entity and relationship F1-score, respectively":

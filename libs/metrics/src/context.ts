@@ -240,9 +240,10 @@ export function pairedMeasures(before: string): [string | null, string | null] |
 // (metrics-1.18.0: "its AUC, precision, CA and F1score values of 99%, 86%, 85.5% and 84.2%": "values" / "scores" may
 // stand between the names and "of")
 // metric or null (a name the table does not know still takes its place in the list)
+// (metrics-1.24.0: "cost and runtime savings of up to 76.8% and 72.7%": a change noun the names modify may stand there too)
 const NAME_ITEM = '[A-Za-z][\\w@.-]*(?:\\s[A-Z][\\w@.-]*)?';
 const NAME_LIST_END_RE = new RegExp(
-  `(${NAME_ITEM}(?:,\\s*${NAME_ITEM})*,?\\s+and\\s+${NAME_ITEM})\\s+(?:(?:values|scores)\\s+)?(?:on\\s+average\\s+)?(?:by|of)\\s+(?:(?:an?\\s+)?(?:average|avg\\.?|mean)\\s+(?:of\\s+)?|up\\s+to\\s+)?$`,
+  `(${NAME_ITEM}(?:,\\s*${NAME_ITEM})*,?\\s+and\\s+${NAME_ITEM})\\s+(?:(?:values|scores|savings|reductions|improvements|gains)\\s+)?(?:on\\s+average\\s+)?(?:by|of)\\s+(?:(?:an?\\s+)?(?:average|avg\\.?|mean)\\s+(?:of\\s+)?|up\\s+to\\s+)?$`,
 );
 export function nameSlots(before: string): Array<string | null> | null {
   const m = NAME_LIST_END_RE.exec(before.slice(-120));
@@ -259,6 +260,25 @@ export function nameSlots(before: string): Array<string | null> | null {
   )
     return names.map(() => last);
   return names.some((n) => n !== null) ? names : null;
+}
+
+// metrics-1.24.0: "improves driving score and success rate by +15.7 and +26.2, respectively": before a "respectively" list,
+// the coordinated noun phrases (up to three words each) between a change verb and its "by" are its measures in order — a
+// table metric or none — when as many as its values, each naming at most one metric and one of them a table metric
+const PHRASE_ITEM = "(?:[\\w@.'-]+\\s){0,2}[\\w@.'-]+";
+const PHRASE_LIST_END_RE = new RegExp(
+  `\\b(?:improv|reduc|increas|decreas|lower|cut|boost|rais|lift|enhanc)\\w*\\s+(?:the\\s+|its\\s+|their\\s+)?(${PHRASE_ITEM}(?:,\\s${PHRASE_ITEM})*,?\\sand\\s${PHRASE_ITEM})\\sby\\s(?:(?:up to|about|around|over|nearly|an average of|on average)\\s)*[+]?$`,
+  'i',
+);
+export function respectiveSlots(before: string, size: number): Array<string | null> | null {
+  const m = PHRASE_LIST_END_RE.exec(before.slice(-120));
+  if (!m) return null;
+  const items = m[1].split(/,\s(?:and\s)?|\sand\s/);
+  if (items.length !== size) return null;
+  const hits = items.map((item) => metricHits(item).filter((h) => !UNNAMED.has(h.name)));
+  if (hits.some((h) => new Set(h.map((x) => x.name)).size > 1) || hits.every((h) => h.length === 0))
+    return null;
+  return hits.map((h) => (h.length ? h[0].name : null));
 }
 
 // "performance" says that something was measured, not what: never reported as a claim's metric

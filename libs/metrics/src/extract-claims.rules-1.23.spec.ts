@@ -65,7 +65,10 @@ describe('metrics-1.23.0 rules', () => {
       expect(
         metricOf('Training only on the 70% highest-entropy tokens raises accuracy by 2.1%.', '70%'),
       ).not.toBe('token usage');
-      expect(metricOf('The server decodes 3,000 tokens per second on one GPU.', '3,000 tokens')).toBeNull();
+      // (metrics-1.24.0: tokens per second are a rate, read whole as throughput — still no token usage)
+      expect(
+        metricOf('The server decodes 3,000 tokens per second on one GPU.', '3,000 tokens per second'),
+      ).toBe('throughput');
     });
   });
 

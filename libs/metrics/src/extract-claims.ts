@@ -15,7 +15,7 @@ import {
   WINDOW_AFTER,
   WINDOW_BEFORE,
 } from './context';
-import { SCOPE_NOUNS, TIME_UNITS } from './lexicon';
+import { SCOPE_NOUNS, SIZE_NOUNS, TIME_UNITS } from './lexicon';
 import { canonicalMetric, labelMetric } from './metric-table';
 import { CURRENCY_BEFORE_RE, countNoun } from './units';
 // "Craft/Clarity (Δ = 0.440)", "$\\Delta$ = +1.2": a difference written as an assignment to delta
@@ -42,7 +42,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.23.0';
+export const EXTRACTOR_VERSION = 'metrics-1.24.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -179,6 +179,35 @@ function classify(text: string, d: Draft): Claim | null {
           : nextUnit
             ? { unit: nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', text: '', factor: 1, unitText: null }
             : d.unit;
+  // metrics-1.24.0: "As 2030 nears", "talks from 2023 applies", "the 2025 edition": a year after "from", "since", "as",
+  // or after "the" or a name before a word no count is made of, is a date, not a count; "19.018 raw images", "1.602 patients": a count of items written with a dot before three digits groups
+  // thousands (no item is counted in thousandths), unless the count is an average or a rate
+  if (u?.unit === 'count' && !d.isWord && d.low === null && !d.baseline) {
+    const digits = /^\d[\d.,]*/.exec(text.slice(d.start, d.end))?.[0] ?? '';
+    if (
+      YEAR_NUMBER_RE.test(digits) &&
+      (/\b(?:[Ff]rom|[Ss]ince|[Uu]ntil|[Aa]s|[Bb]y)\s+$/.test(before.slice(-8)) ||
+        (!LISTED_NOUNS.has(u.noun ?? '') && /(?:\b[Tt]he|\b[A-Z][\w-]*)\s+$/.test(before.slice(-16))))
+    )
+      return null;
+    if (
+      /^[1-9]\d{0,2}\.\d{3}$/.test(digits) &&
+      !/\b(?:average|mean|avg|per)\b/i.test(before.slice(-24)) &&
+      !/^\s*(?:[\w-]+\s+){0,4}?per\b|^\s*[\w-]+\//i.test(text.slice(d.end, d.end + 40))
+    )
+      d = { ...d, value: Number(digits.replace('.', '')) };
+  }
+  // metrics-1.24.0: "a viewing cone of 46.6° X 37.6°": an angular extent written as width by height is a shape, a setting
+  // (GUIDE: shapes are no claims)
+  if (
+    u?.unit === 'other' &&
+    ANGLE_UNIT_RE.test(u.text) &&
+    (/^\s*(?:X|x|×|\$?\\times\$?)\s*\d/.test(text.slice(d.end, d.end + 12)) ||
+      /\d\s*(?:°|\{\\deg\}|\$\^\{?\\circ\}?\$)\s*(?:X|x|×|\$?\\times\$?)\s*$/.test(
+        text.slice(Math.max(0, d.start - 24), d.start),
+      ))
+  )
+    return null;
   // "$60\text{-}80\times$" is LaTeX math, not money
   // ("0.45 $\\rightarrow$ 0.61": a "$" closing math right before the value is not a dollar sign either)
   // (metrics-1.22.0: "macro-$F_1$ 0.475", "$R^{2}$ 0.91": a "$" right after a subscript, superscript or brace closes
@@ -316,6 +345,19 @@ function classify(text: string, d: Draft): Claim | null {
     assignedMetric(text, d.start) === null
   ) {
     metric = 'energy';
+    ownHeadRead = true;
+  }
+  // metrics-1.24.0: "processes 208 slides per hour": items per unit of time measure throughput (GUIDE), unless the items
+  // name a measure of their own ("2.5 errors per hour") or the clause names the value's ("an RMSE of 3.3 beats per minute")
+  if (
+    metric === null &&
+    u !== null &&
+    u.unit === 'other' &&
+    ITEM_RATE_TEXT_RE.test(u.text) &&
+    assignedMetric(text, d.start) === null &&
+    findMetric(u.text.replace(ITEM_RATE_PER_RE, ''), '') === null
+  ) {
+    metric = 'throughput';
     ownHeadRead = true;
   }
   // metrics-1.17.0: "high accuracy is achievable at under $2 per 1K tokens": money measures a cost — a clause's score
@@ -641,7 +683,7 @@ const TIME_LEVEL_BEFORE_RE =
 const FACTOR_OF_BEFORE_RE =
   /(?:\bby\s+(?:a\s+)?|\b(?:reduction|speed-?up|compression|acceleration|improvement)\s+)factors?\s+of\s+(?:about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|over\s+|more than\s+|up to\s+|~\s*)?$/i;
 const LENGTH_UNITS =
-  /^(?:m|cm|mm|km|nm|meters?|metres?|centimeters?|millimeters?|kilometers?|arc-?sec(?:onds?)?|degrees?|°)$/i;
+  /^(?:m|cm|mm|km|nm|meters?|metres?|centimeters?|millimeters?|kilometers?|arc-?sec(?:onds?)?|degrees?|°|\{\\deg\}|\$\^\{?\\circ\}?\$)$/i;
 const RESOLUTION_AFTER_RE =
   /^\s*(?:\)\s*)?(?:-\s*)?(?:(?:spatial|ground|pixel|grid|horizontal|vertical|native)\s+)?(?:resolution|ground sample distance|GSD\b|per\s+pixel|\/\s*pixel|pixel\s+size)/i;
 
@@ -715,6 +757,12 @@ interface Parts {
 
 const SHORT_DURATION_MODIFIER_RE = /-(?:seconds?|minutes?|sec|min)$/;
 const DIAGNOSTIC_RATE_BEFORE_RE = /\b(specificity|sensitivity)\s*(?:of\s+|=\s*|:\s*)?$/i;
+const ITEM_RATE_TEXT_RE =
+  /^\s(?:[a-z][a-z-]+\s)?[a-z][a-z-]{2,}s\s(?:per|\/)\s?(?:second|sec|minute|min|hour|hr)$/;
+const ITEM_RATE_PER_RE = /\s(?:per|\/)\s?\w+$/;
+const ANGLE_UNIT_RE = /^\s?(?:°|\{\\deg\}|\$\^\{?\\circ\}?\$)$/;
+const YEAR_NUMBER_RE = /^(?:19[5-9]\d|20[0-4]\d)$/;
+const LISTED_NOUNS: ReadonlySet<string> = new Set([...SCOPE_NOUNS, ...SIZE_NOUNS]);
 const SLASH_SECOND_BEFORE_RE = /\d\s?(?:\\?%|pp|p\.p\.|points?)\s*\/\s*\+?$/;
 const STEPS_CONDITION_BEFORE_RE =
   /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;

@@ -107,7 +107,7 @@ export function isNotAQuantity(
   if (
     unit &&
     unit.unit === '%' &&
-    CONFIDENCE_AFTER_RE.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 16))
+    CONFIDENCE_AFTER_RE.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 28))
   )
     return true;
   // "at an IoU of 0.5", "IoU threshold 0.7": the protocol's matching threshold, not a result
@@ -222,10 +222,13 @@ export function isNotAQuantity(
       properNameBeforeSize(text.slice(Math.max(0, tok.start - 60), tok.start)))
   )
     return true;
-  // "360 cameras", "a 360 camera", "360° video": a camera type, not a count
+  // "360 cameras", "a 360 camera", "360° video": a camera type, not a count (metrics-1.24.0: the degree sign in LaTeX too,
+  // "360$^\\circ$ panorama")
   if (
     tok.value === 360 &&
-    /^[\s-]?(?:°|deg|cameras?\b|panoram|videos?\b|views?\b)/i.test(text.slice(tok.end, tok.end + 9))
+    /^[\s-]?(?:°|deg|\{\\deg\}|\$\^\{?\\circ|cameras?\b|panoram|videos?\b|views?\b)/i.test(
+      text.slice(tok.end, tok.end + 9),
+    )
   )
     return true;
   if (
@@ -284,7 +287,9 @@ export const DEVICE_AFTER_RE = /^\s*(?:[A-Z][\w-]*\s+)?(?:GPUs?|TPUs?|cards?|dev
 export const VAGUE_BEFORE_RE = /\b(?:few|several|many|some)\s+$/i;
 const CI_BOUND_BEFORE_RE =
   /\b(?:CI|confidence interval)\s*[:,=]?\s*\$?\s*(?:[\d.]+\s*\\?%?\s*(?:-{1,2}|–|,|to)\s*)?$/;
-export const CONFIDENCE_AFTER_RE = /^\s*(?:\$\s*)?(?:confidence|credible|CI\b|prediction interval)/i;
+// (metrics-1.24.0: "its 95% bootstrap interval [0.022, 0.073]": the level of a bootstrap interval too)
+export const CONFIDENCE_AFTER_RE =
+  /^\s*(?:\$\s*)?(?:confidence|credible|CI\b|prediction interval|bootstrap(?:ped)?\s+(?:confidence\s+)?intervals?)/i;
 export const EVAL_THRESHOLD_BEFORE_RE =
   /(?:\b(?:at|@)\s+(?:an?\s+|the\s+)?(?:standard\s+|strict\s+|default\s+)?(?:IoU|overlap)\s*(?:threshold\s*)?(?:of|=|@|≥|>=)?|\b(?:IoU|overlap)\s+threshold\s*(?:of|=|@|≥|>=)?)\s*$/i;
 export const PAIR_BEFORE_RE = /\b(?:of|between|among)\s+$/i;

@@ -30,8 +30,10 @@ const STOP = new Set(
 const CHANGE_NOUN_RE =
   /^(?:improvements?|gains?|increases?|boosts?|reductions?|decreases?|drops?|degradations?|declines?)$/i;
 // heads that name a measured quantity (a value of one is a score of it, whatever its name)
+// (metrics-1.24.0: "93% agreement with human judgments", "by 7.2% C-index": agreement, and a hyphenated index or score
+// name, are measures the table does not list)
 const MEASURE_HEAD_RE =
-  /^(?:scores?|rates?|gaps?|times?|acceleration|efficiency|quality|consumption|volume|emissions?|coefficients?|ratios?|fidelity|faithfulness|completeness|coverage|validity|specificity|kappa|correlations?|PPV|NPV)$/i;
+  /^(?:scores?|rates?|gaps?|times?|acceleration|efficiency|quality|consumption|volume|emissions?|coefficients?|ratios?|fidelity|faithfulness|completeness|coverage|validity|specificity|kappa|correlations?|agreement|[A-Za-z]{1,8}-(?:index|score)|PPV|NPV)$/i;
 // an unknown metric written as an acronym ("LPIPS", "HPSv3", "PDMS", "ADE@3s"; not a plural "ODVs", nor a "GPU")
 const ACRONYM_RE = /^(?![GCTN]PU$)[A-Z][A-Z0-9]*[A-Z0-9](?:v\d+)?(?:@[\w.]+)?$/;
 const WORD_RE = /^[A-Za-z][\w@-]*(?:\.\d+)?$/;
@@ -45,7 +47,7 @@ const HEAD_WORDS = new Set([
   ),
   // (metrics-1.21.0: measures the table does not list, GUIDE: specificity, kappa, correlations, PPV / NPV — a value of one has
   // no table metric, and a neighbour's is not its own)
-  ...'param params parameters tokens success performance gap gaps time times acceleration efficiency quality consumption volume emission emissions ratio ratios fidelity faithfulness completeness coverage validity specificity kappa correlation correlations ppv npv'.split(
+  ...'param params parameters tokens success performance gap gaps time times acceleration efficiency quality consumption volume emission emissions ratio ratios fidelity faithfulness completeness coverage validity specificity kappa correlation correlations agreement ppv npv'.split(
     ' ',
   ),
 ]);
@@ -56,7 +58,12 @@ function decide(words: string[], acronymHead: boolean, counted = false, context?
   const head = words[words.length - 1];
   // a cheap test first: most phrases ("datasets", "GPUs", "of the tasks") end in no word a metric can end in
   const last = head.toLowerCase().replace(/@.*$/, '');
-  if (!HEAD_WORDS.has(last) && !/f1$/.test(last) && !(acronymHead && ACRONYM_RE.test(head))) return UNDECIDED;
+  if (
+    !HEAD_WORDS.has(last) &&
+    !/f1$|^[a-z]{1,8}-(?:index|score)$/.test(last) &&
+    !(acronymHead && ACRONYM_RE.test(head))
+  )
+    return UNDECIDED;
   // a table name may begin before the phrase's first word ("balanced accuracy": the phrase stops at "-ed" words)
   const named = headMetric(context ? context.slice(-48) : words.join(' '));
   if (named) return { decided: true, metric: named };

@@ -688,6 +688,8 @@ export function shippedKindModel(): LoadedKindModel | null {
  * before any is changed; a changed kind brings its category (scope and size size the setup, the rest are results)
  * and its improvement flag along.
  */
+const CATEGORY_COUNT_RE = /\bcategories$/i;
+
 export function correctKinds(
   text: string,
   claims: Claim[],
@@ -700,6 +702,10 @@ export function correctKinds(
   claims.forEach((c, i) => {
     const kind = kinds[i];
     if (kind === c.kind) return;
+    // metrics-1.24.0: a count of categories is `size` whatever is categorised (GUIDE, dev-23 adjudication); the
+    // correction, trained on sets labelled before that rule was written, does not make it `scope` (types and classes
+    // of what an evaluation compares stay as it reads them: "three shift types", "nine disease types")
+    if (c.kind === 'size' && kind === 'scope' && c.unit === 'count' && CATEGORY_COUNT_RE.test(c.text)) return;
     const explicitBetter =
       c.improvement === true && (c.kind === 'relative_improvement' || c.kind === 'speedup');
     c.kind = kind;

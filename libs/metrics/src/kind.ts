@@ -24,8 +24,9 @@ export interface KindDecision {
 // (metrics-1.15.0: "drive ~83% of the gain": a share "of the" gain is a part of it, not a gain)
 export const AFTER_IMPROVE =
   /^(?!\s*(?:\$\s*)?of\s+(?:the|its|their|this|that|these|all)\b)(?:\s+(?!with\b|while\b|and\b|but\b|whereas\b)[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift|greater|larger|stronger|sharper)\b/i;
+// (metrics-1.24.0: "3.4x worse mean return": a value that is worse by N is a degradation, as "N% degradation")
 export const AFTER_REDUCE =
-  /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced)\b/i;
+  /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced|worse)\b/i;
 export const AFTER_SPEED =
   /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker|higher throughput|more throughput|throughput|inference speed-?up|training speed-?up|wall-clock speed-?up|speed)\b/i;
 // "6% higher downlink throughput": a percentage of a rate says nothing about speeding up without such a word
@@ -42,8 +43,10 @@ export const AFTER_SHARE_OF_LEVEL =
   /^\s*(?:\$\s*)?of\s+(?:(?:the|its|their)\s+(?:[\w'’.-]+\s+){0,2}?|(?:[\w'’.-]+\s+){1,2}?)(?:performance|accuracy|quality|capabilit(?:y|ies))\b/i;
 // "in 87% of chains", "account for 48.0% of samples", "0.5% of the training set": a share of the data
 // ("updating at most 1.49% of parameters": a share of the model's weights)
+// (metrics-1.24.0: a share of the outputs, predictions, suggestions or units a study counts, "unfaithfulness in 49.7% of
+// outputs", "covers 49.7% of the knowledge units")
 export const AFTER_SHARE_OF_DATA =
-  /^\s*(?:\$\s*)?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:parameters|weights|samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes|respondents|interviewees|comments|reports|posts|tweets|reviews|messages|people|households|annotators|practitioners|researchers|developers|clinicians|students|workers)\b|^\s*of\s+them\b/i;
+  /^\s*(?:\$\s*)?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:parameters|weights|samples|images|data|examples|instances|cases|chains|mutations|queries|questions|users|documents|sentences|training set|test set|dataset|articles|videos|items|responses|generations|papers|patients|participants|trials|runs|episodes|respondents|interviewees|comments|reports|posts|tweets|reviews|messages|people|households|annotators|practitioners|researchers|developers|clinicians|students|workers|outputs|predictions|suggestions|completions|traces|utterances|conversations|dialogues|citations|units)\b|^\s*of\s+them\b/i;
 // metrics-1.14.0: "90.8% of LLM errors were due to", "37.7% and 38.1% of fired codes": a share of errors or of the
 // parts a breakdown counts is how they split, not a level reached
 export const SHARE_OF_PARTS =

@@ -64,6 +64,11 @@ const TIME_UNIT_LIST: readonly string[] = [
   'μs',
   'µs',
   'ns',
+  // metrics-1.24.0: the units written out, "a latency of ~20 milliseconds"
+  'millisecond',
+  'milliseconds',
+  'microseconds',
+  'nanoseconds',
   's',
   'sec',
   'secs',
@@ -234,6 +239,15 @@ export const OTHER_UNITS: readonly string[] = [
   '°C',
   '°F',
   '° C',
+  // metrics-1.24.0: the degree sign as arXiv's metadata writes it in LaTeX, "0.96{\\deg}C", "21.5$^\\circ$C"
+  '{\\deg}C',
+  '{\\deg}F',
+  '$^\\circ$C',
+  '$^{\\circ}$C',
+  // (an angle: "an error of 6.99{\\deg}", "20.93$^\\circ$")
+  '{\\deg}',
+  '$^\\circ$',
+  '$^{\\circ}$',
   'K',
   'mK',
   'μK',

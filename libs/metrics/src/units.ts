@@ -106,7 +106,7 @@ export const OTHER_UNIT_ALT = [...OTHER_UNITS]
 export const PERCENT_RE =
   /\s?(?:(?:wt|vol|mol)\.?\s?%|\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
 export const PP_RE =
-  /\s?(?:-points?\b|pp\b|p\.p\.|%p\b|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
+  /\s?(?:-points?\b|pp\b|p\.p\.|\\?%p\b|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
 export const AVERAGED_POINTS_RE = /^(?:average|avg\.?|macro|micro|mean)$/i;
 export const METRIC_POINTS_RE = /\s([A-Za-z][\w@-]{0,14})\s(?:points?|pts?)\b/y;
 export const PERCENT_THEN_ABS_RE = /\s?(?:\\?%)\s*(?:absolute|abs\.)(?![\w-])/y;
@@ -293,6 +293,10 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
   }
   if ((m = stickyMatch(SCALED_FLOPS_RE, text, pos)))
     return { unit: 'other', text: m[0], factor: FLOPS_SCALE[m[1]], unitText: 'FLOPs' };
+  // metrics-1.24.0: "208 slides per hour", "50,000 requests per second": items processed per unit of time are a rate,
+  // measured as written (GUIDE: a rate in items per unit of time is throughput)
+  if ((m = stickyMatch(ITEM_RATE_RE, text, pos)))
+    return { unit: 'other', text: m[0], factor: 1, unitText: m[0].trim() };
   // ("GPT-OSS:20b", "llama3.1:8b" are model tags, names)
   if (
     /^[\s(]?$/.test(text.slice(tok.start - 1, tok.start)) &&
@@ -487,6 +491,12 @@ function listedPluralAhead(words: string[]): boolean {
   return false;
 }
 
+export const ITEM_RATE_RE =
+  /\s(?:[a-z][a-z-]+\s)?[a-z][a-z-]{2,}s\s(?:per|\/)\s?(?:second|sec|minute|min|hour|hr)(?![\w-])/y;
+const FEW_STEPS_AFTER_RE =
+  /^\s(?:(?:sampling|denoising|inference|diffusion|function|solver|decoding|generation)\s)?(steps?|NFEs?|evaluations?)(?![\w-])/;
+const FEW_BEFORE_RE = /(?:\b(?:only|just|merely)|\bas few as)\s+\$?(?:\d+\s?(?:to|-|–|--)\s?)?\d+$/i;
+
 export function countNoun(text: string, pos: number): { text: string; noun: string } | null {
   // "9 BIG-Bench Hard (BBH) tasks": an acronym in parentheses among the modifiers is blanked out
   const slice = joinListedModifiers(
@@ -498,6 +508,12 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
       slice,
     );
   if (!m) return null;
+  // metrics-1.24.0: "with only 1 sampling step", "With only 3 NFE", "in as few as 4 denoising steps": the steps a result is
+  // reached in, after "only" / "as few as", are counted (GUIDE: inputs a result is reached "with only" N are
+  // `result`/`other` counts), though "three steps" alone are the paper's own parts
+  const fewSteps = FEW_STEPS_AFTER_RE.exec(slice);
+  if (fewSteps && FEW_BEFORE_RE.test(text.slice(Math.max(0, pos - 40), pos)))
+    return { text: slice.slice(0, fewSteps[0].length), noun: fewSteps[1] };
   const words = [m[1], m[2], m[3], m[4], m[5], m[6], m[7]].filter((w): w is string => Boolean(w));
   let consumed = 0;
   let unknown = 0;
@@ -542,7 +558,8 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
       return { text: slice.slice(0, endOf(i)), noun: 'use-cases' };
     // "12 representative memory systems": a metric's name before a listed plural noun is a modifier of it
     const after = words[i + 1]?.toLowerCase() ?? '';
-    const modifiesListed = /s$/.test(after) && SCOPE_NOUNS.has(after);
+    // (metrics-1.24.0: "three hallucination categories", "five error types": before a listed noun of the data's size too)
+    const modifiesListed = /s$/.test(after) && (SCOPE_NOUNS.has(after) || SIZE_NOUNS.has(after));
     if (
       (canonicalMetric(w) !== null && !modifiesListed) ||
       NON_COUNT_NOUNS.has(w) ||
