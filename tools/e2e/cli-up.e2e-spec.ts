@@ -72,6 +72,40 @@ describe('paperwire up when it cannot start', () => {
     expect(alive).toEqual([]);
   });
 
+  // Beside another copy (PORT_API moved, PUBLIC_URL unset) every absolute link — canonical, feeds, mails — went to
+  // port 3000, the other copy; and the api's /metrics port (a free one outside production) was printed nowhere.
+  it('links to the API it serves when PORT_API moves it, and prints where the api serves /metrics', async () => {
+    const ports: Record<string, number> = {};
+    const env = await upEnv(ports, { PUBLIC_URL: undefined });
+    delete env.PUBLIC_URL;
+    const proc = spawn(process.execPath, [RUN, 'services/cli', 'up', '--timeout', '60'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        proc.stdout.on('data', (b: Buffer) => {
+          out += b.toString('utf8');
+          if (/^api\s+ready on port/m.test(out)) resolve();
+        });
+        proc.once('close', () => reject(new Error(`up exited: ${out}`)));
+      });
+      const metricsPort = Number(/^api\s+ready on port \d+ \(metrics on port (\d+)\)/m.exec(out)?.[1]);
+      expect(metricsPort).toBeGreaterThan(0);
+      expect(metricsPort).not.toBe(ports.api);
+      const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(metrics.status).toBe(200);
+      const home = await (await fetch(`http://127.0.0.1:${ports.api}/`)).text();
+      const canonical = /<link rel="canonical" href="([^"]+)"/.exec(home)?.[1] ?? '';
+      expect(canonical.startsWith(`http://127.0.0.1:${ports.api}/`)).toBe(true);
+      expect(home).not.toContain('127.0.0.1:3000');
+    } finally {
+      const closed = new Promise((r) => proc.once('close', r));
+      proc.kill('SIGINT');
+      await closed;
+    }
+    expect(await Promise.all(SERVICES.map((name) => listening(ports[name])))).toEqual(SERVICES.map(() => false));
+  });
+
   it('says in one line that Redis is not reachable, before starting anything', async () => {
     const port = await freeTcpPort();
     const { code, out } = await runUp(await upEnv({}, { REDIS_URL: `redis://127.0.0.1:${port}` }));

@@ -57,7 +57,8 @@ export function defaultSources(root = repoRoot()): SourceInput[] {
 interface Child {
   name: string;
   proc: ChildProcess;
-  ready: Promise<number>;
+  /** its port once ready, and the port it serves /metrics on when not its own (the api's) */
+  ready: Promise<{ port: number; metricsPort?: number }>;
 }
 
 function startService(name: ServiceName, env: NodeJS.ProcessEnv, logDir: string): Child {
@@ -85,12 +86,12 @@ function startService(name: ServiceName, env: NodeJS.ProcessEnv, logDir: string)
       // not a log line (a runtime's own output): the log file keeps it
     }
   });
-  const ready = new Promise<number>((res, rej) => {
+  const ready = new Promise<{ port: number; metricsPort?: number }>((res, rej) => {
     const rl = createInterface({ input: proc.stdout! });
     rl.on('line', (line) => {
       try {
-        const msg = JSON.parse(line) as { event?: string; port?: number };
-        if (msg.event === 'ready') res(msg.port ?? 0);
+        const msg = JSON.parse(line) as { event?: string; port?: number; metricsPort?: number };
+        if (msg.event === 'ready') res({ port: msg.port ?? 0, metricsPort: msg.metricsPort });
       } catch {
         log.write(`${line}\n`);
       }
@@ -185,9 +186,13 @@ export async function runUp(
       .join(', ')}`,
   );
 
-  const logDir = join(repoRoot(), '.paperwire', 'logs');
+  // Absolute links (canonical, feeds, mails, the docs' server) go to the API this run serves, not to port 3000
+  // when PORT_API moves it beside another copy; an explicit PUBLIC_URL wins. A copy beside another logs apart.
+  const apiPort = process.env.PORT_API ?? String(SERVICE_PORTS.api);
+  const logDir = join(repoRoot(), '.paperwire', apiPort === String(SERVICE_PORTS.api) ? 'logs' : `logs-${apiPort.replace(/\D/g, '')}`);
   mkdirSync(logDir, { recursive: true });
-  const children = SERVICES.map((name) => startService(name, process.env, logDir));
+  const env = { ...process.env, PUBLIC_URL: process.env.PUBLIC_URL ?? `http://127.0.0.1:${apiPort}` };
+  const children = SERVICES.map((name) => startService(name, env, logDir));
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -220,9 +225,13 @@ export async function runUp(
     for (const c of children) c.ready.catch(rej);
   });
   firstFailure.catch(() => undefined);
+  let apiMetricsPort: number | undefined;
   try {
-    for (const c of children)
-      print(`${c.name.padEnd(17)} ready on port ${await Promise.race([c.ready, firstFailure])}`);
+    for (const c of children) {
+      const { port, metricsPort } = await Promise.race([c.ready, firstFailure]);
+      print(`${c.name.padEnd(17)} ready on port ${port}${metricsPort ? ` (metrics on port ${metricsPort})` : ''}`);
+      if (c.name === 'api') apiMetricsPort = metricsPort;
+    }
   } catch (e) {
     print(`start-up failed: ${(e as Error).message}`);
     await stop('SIGTERM');
@@ -261,7 +270,8 @@ export async function runUp(
   if (stopping) return 0;
   print(summary(stats));
   print(
-    `took ${((Date.now() - started) / 1000).toFixed(1)} s; API on http://127.0.0.1:${process.env.PORT_API ?? SERVICE_PORTS.api} (ops page /ops, docs /docs)`,
+    `took ${((Date.now() - started) / 1000).toFixed(1)} s; API on http://127.0.0.1:${apiPort} (ops page /ops, docs /docs` +
+      `${apiMetricsPort ? `, metrics http://127.0.0.1:${apiMetricsPort}/metrics` : ''})`,
   );
   if (opts.exitWhenDone) {
     await stop('SIGTERM');
