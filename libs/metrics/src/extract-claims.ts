@@ -269,6 +269,9 @@ function classify(text: string, d: Draft): Claim | null {
   // (a count, a parameter or a token amount sizes the setup unless a change verb moves it: its own phrase is the
   // counted noun, which names no metric, so head-phrase.ts is not asked)
   const counted = u !== null && (u.unit === 'count' || u.unit === 'params' || u.unit === 'tokens');
+  // a number word with no unit is no claim (the `!u` branch below, or the number-word test after it when a currency
+  // sign stands before it): decided here, before the metric is read for nothing (a fifth of the values classified)
+  if (!u && d.isWord) return null;
   const reading = attributeMetric(text, d.start, before, after, !counted);
   const { keptBefore, keptAfter } = reading;
   ownHeadRead = reading.own;
@@ -795,7 +798,18 @@ function buildSetup(
   start: number,
   p: Pick<Parts, 'unit' | 'unitText' | 'kind' | 'qualifier' | 'before' | 'after'>,
 ): Claim {
-  return build(text, d, start, { ...p, category: 'setup', metric: null, improvement: null });
+  // (the fields written out: an object spread here is a slow runtime call, ~100x the cost of a literal)
+  return build(text, d, start, {
+    unit: p.unit,
+    unitText: p.unitText,
+    category: 'setup',
+    kind: p.kind,
+    metric: null,
+    improvement: null,
+    qualifier: p.qualifier,
+    before: p.before,
+    after: p.after,
+  });
 }
 
 function build(text: string, d: Draft, start: number, p: Parts): Claim {
