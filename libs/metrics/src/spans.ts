@@ -4,7 +4,7 @@
 import type { Claim } from '@paperwire/contracts';
 import { readUnit, type Unit } from './units';
 import { type NumberToken } from './numbers';
-import { isNotAQuantity, SPREAD_BEFORE_RE } from './filters';
+import { gluedToName, isNotAQuantity, SPREAD_BEFORE_RE } from './filters';
 
 export interface Draft {
   start: number;
@@ -71,6 +71,8 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
   const raw = text.slice(tok.start, tok.end);
   // "1.2.3" reads as NaN, a 400-digit number as Infinity: neither is a measurement
   if (!Number.isFinite(tok.value)) return null;
+  // ("Llama2", "GPT-4o": a fifth of the tokens, rejected before their unit is read)
+  if (!tok.isWord && gluedToName(text, tok)) return null;
   let unit = readUnit(text, tok);
   if (isNotAQuantity(text, tok, unit, raw)) return null;
   // "9.9%-71.9%", "12-26%", "5x-16x", "between 20 and 100 keV": the range takes the unit of its upper end
