@@ -20,7 +20,7 @@ import { canonicalMetric, labelMetric } from './metric-table';
 import { CURRENCY_BEFORE_RE, countNoun } from './units';
 // "Craft/Clarity (Δ = 0.440)", "$\\Delta$ = +1.2": a difference written as an assignment to delta
 import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, scoreNameAssigned } from './filters';
-import { tokenize } from './numbers';
+import { endsWithSign, tokenize } from './numbers';
 import { correctKinds } from './kind-model';
 import { assignedMetric, attributeMetric } from './attribution';
 import { type Draft, hasFiniteNumbers, readClaim } from './spans';
@@ -126,9 +126,14 @@ function classify(text: string, d: Draft): Claim | null {
   // (metrics-1.16.0: "by almost 20 points" is "by nearly 20 points" — the same length, so offsets hold — for every
   // qualifier list the rules below spell)
   // (metrics-1.18.0: "up to \\textbf{4.58} absolute gains": a formatting command around the value is read as spaces)
-  const before = clauseBefore(text, d.start - (leadingPercent?.[0].length ?? 0), WINDOW_BEFORE)
-    .replace(ALMOST_RE, 'nearly')
-    .replace(LATEX_OPEN_END_RE, (m) => ' '.repeat(m.length));
+  const window = clauseBefore(text, d.start - (leadingPercent?.[0].length ?? 0), WINDOW_BEFORE).replace(
+    ALMOST_RE,
+    'nearly',
+  );
+  // (a cheap test first: LATEX_OPEN_END_RE ends in "{")
+  const before = endsWithSign(window, '{', false)
+    ? window.replace(LATEX_OPEN_END_RE, (m) => ' '.repeat(m.length))
+    : window;
   const after = clauseAfter(text, d.end, WINDOW_AFTER).replace(/^\s*\}/, (m) => ' '.repeat(m.length));
   let unit: ClaimUnit;
   let kind: ClaimKind;

@@ -201,7 +201,8 @@ export function isNotAQuantity(
         )))
   )
     return true;
-  const word = wordBefore(text, tok.start).toLowerCase();
+  const written = wordBefore(text, tok.start);
+  const word = written.toLowerCase();
   if (NAME_PREFIXES.has(word) && (!unit || unit.unit === 'count' || unit.unit === 'params')) return true;
   // "Fig. 4A", "Figures 3I and 3J", "lines 13–17", "phases 3, 5, and 7": a reference to a part of the paper,
   // whatever letter is glued to the number
@@ -240,11 +241,11 @@ export function isNotAQuantity(
     !unit &&
     !metricValue &&
     // "AUROC 0.979", "F1 0.81": a decimal after a metric name is its score, not part of a name
-    !(raw.includes('.') && canonicalMetric(wordBefore(text, tok.start)) !== null) &&
-    /^[A-Z][a-z]*[A-Z0-9]|^[A-Z][a-z]+$/.test(wordBefore(text, tok.start)) &&
+    !(raw.includes('.') && canonicalMetric(written) !== null) &&
+    /^[A-Z][a-z]*[A-Z0-9]|^[A-Z][a-z]+$/.test(written) &&
     prev === ' ' &&
     !/^(?:On|In|For|With|By|Over|Only|Just|Across|From|To|At|And|Of|The|Using|Overall|Of|About|Approximately|Around|Roughly|Nearly|Almost|Up|Within|Among|Top)$/.test(
-      wordBefore(text, tok.start),
+      written,
     )
   ) {
     return true;

@@ -489,8 +489,10 @@ function listedPluralAhead(words: string[]): boolean {
 
 export function countNoun(text: string, pos: number): { text: string; noun: string } | null {
   // "9 BIG-Bench Hard (BBH) tasks": an acronym in parentheses among the modifiers is blanked out
+  // (a cheap test first: most slices have no " (")
+  const ahead = text.slice(pos, pos + 90);
   const slice = joinListedModifiers(
-    text.slice(pos, pos + 90).replace(/ \([A-Z][A-Za-z0-9-]{1,12}\)(?= )/g, (a) => ' '.repeat(a.length)),
+    ahead.includes(' (') ? ahead.replace(/ \([A-Z][A-Za-z0-9-]{1,12}\)(?= )/g, (a) => ' '.repeat(a.length)) : ahead,
   );
   // "200+ controlled ablations": a "+" after the number is a lower bound
   const m =
