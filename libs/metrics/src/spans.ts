@@ -147,6 +147,9 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
     consumed === i && tokens[i + 1] !== undefined && ARROW_GAP_RE.test(text.slice(end, tokens[i + 1].start));
   if (
     consumed === i &&
+    // (the gap's anchored test first: it fails for most values, and the end-anchored ones try every start)
+    tokens[i + 1] !== undefined &&
+    (arrow || TO_AFTER_RE.test(text.slice(end, tokens[i + 1].start))) &&
     (arrow ||
       FROM_BEFORE_RE.test(text.slice(Math.max(0, start - 30), start)) ||
       PAIR_LIST_BEFORE_RE.test(text.slice(Math.max(0, start - 90), start)) ||
