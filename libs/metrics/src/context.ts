@@ -160,6 +160,8 @@ export interface MetricHit {
 export function metricHits(window: string): MetricHit[] {
   const hits: MetricHit[] = [];
   for (const re of [METRIC_RE_ANY_CASE, METRIC_RE_EXACT_CASE, METRIC_RE_PREFIXED_F1]) {
+    // (every match of METRIC_RE_PREFIXED_F1 holds "F1": a cheap test first)
+    if (re === METRIC_RE_PREFIXED_F1 && !window.includes('F1')) continue;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(window)) !== null) {
