@@ -188,9 +188,11 @@ function classify(text: string, d: Draft): Claim | null {
   // ("0.45 $\\rightarrow$ 0.61": a "$" closing math right before the value is not a dollar sign either)
   // (metrics-1.22.0: "macro-$F_1$ 0.475", "$R^{2}$ 0.91": a "$" right after a subscript, superscript or brace closes
   // math)
+  const lead = text.slice(Math.max(0, d.start - 24), d.start);
   const latex =
     /[\\$]/.test(text.slice(d.start, d.end + 15)) ||
-    /(?:\\[A-Za-z]+|[_^](?:\w|\{[^{}$]*\})|\})\s*\$\s*$/.test(text.slice(Math.max(0, d.start - 24), d.start));
+    // (a cheap test first: the pattern ends in "$")
+    (endsWithSign(lead, '$', false) && /(?:\\[A-Za-z]+|[_^](?:\w|\{[^{}$]*\})|\})\s*\$\s*$/.test(lead));
   const currency = latex ? null : CURRENCY_BEFORE_RE.exec(text.slice(Math.max(0, d.start - 4), d.start));
   let start = d.start - (leadingPercent?.[0].length ?? 0);
   if (currency) start = d.start - currency[0].length;
