@@ -23,7 +23,8 @@ export function escapeRe(s: string): string {
 }
 
 export function parseDigits(raw: string): number {
-  return Number(raw.replace(/\{,\}|[, ]/g, ''));
+  // (a cheap test first: most numbers have no separator to drop, and "{,}" holds a comma)
+  return Number(raw.includes(',') || raw.includes(' ') ? raw.replace(/\{,\}|[, ]/g, '') : raw);
 }
 
 export function wordValue(raw: string): number {
@@ -32,7 +33,11 @@ export function wordValue(raw: string): number {
   if (lower === 'thrice') return 3;
   // "an order of magnitude": one order (the tokenizer takes "a"/"an" only there)
   if (lower === 'a' || lower === 'an') return 1;
-  const [tens, ones] = lower.split('-');
+  // (the first two parts between hyphens, as split('-') gives them, without the array)
+  const dash = lower.indexOf('-');
+  const tens = dash < 0 ? lower : lower.slice(0, dash);
+  const rest = dash < 0 ? undefined : lower.slice(dash + 1);
+  const ones = rest === undefined || !rest.includes('-') ? rest : rest.slice(0, rest.indexOf('-'));
   return (WORD_NUMBERS[tens] ?? 0) + (ones ? (WORD_NUMBERS[ones] ?? 0) : 0);
 }
 
