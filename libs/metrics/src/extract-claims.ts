@@ -75,6 +75,7 @@ const MATH_QUALIFIER_END_RE = /\s*\$\s*\\(?:sim|approx|geq|leq|ge|le)\s*\$\s*$/;
 const ALMOST_RE = /\balmost(?=\s)/gi;
 const LATEX_OPEN_END_RE = /\\(?:textbf|textit|emph|mathbf|boldsymbol|underline|uline)\s*\{\s*$/;
 const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
+const CLOSING_BRACE_START_RE = /^\s*\}/;
 
 export function extractClaims(abstract: string): Claim[] {
   const claims = extractClaimsByRules(abstract);
@@ -134,7 +135,10 @@ function classify(text: string, d: Draft): Claim | null {
   const before = endsWithSign(window, '{', false)
     ? window.replace(LATEX_OPEN_END_RE, (m) => ' '.repeat(m.length))
     : window;
-  const after = clauseAfter(text, d.end, WINDOW_AFTER).replace(/^\s*\}/, (m) => ' '.repeat(m.length));
+  const windowAfter = clauseAfter(text, d.end, WINDOW_AFTER);
+  const after = CLOSING_BRACE_START_RE.test(windowAfter)
+    ? windowAfter.replace(CLOSING_BRACE_START_RE, (m) => ' '.repeat(m.length))
+    : windowAfter;
   let unit: ClaimUnit;
   let kind: ClaimKind;
   let unitText: string | null = null;

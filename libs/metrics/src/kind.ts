@@ -149,7 +149,8 @@ export function resultKind(
   // "retains over $95\\%$ of", "by \\textbf{11.91\\%} in": math delimiters and a bold wrapper around the value are
   // spacing, not words
   after = after.replace(/^(?:\s*[$}])+/, '');
-  before = before.replace(/\\(?:textbf|mathbf|textit|emph)\{\s*$/, ' ');
+  // (a cheap test first: the pattern ends in "{")
+  if (endsWithSign(before, '{', false)) before = before.replace(/\\(?:textbf|mathbf|textit|emph)\{\s*$/, ' ');
   // "1.8% (91.9% vs. 90.1%) higher accuracy": the values that explain a change do not hide its cue word
   const explained = EXPLAINING_PAREN_RE.exec(after);
   if (explained) after = after.slice(explained[0].length);
