@@ -55,7 +55,8 @@ function decide(words: string[], acronymHead: boolean, counted = false, context?
   if (words.length === 0) return UNDECIDED;
   const head = words[words.length - 1];
   // a cheap test first: most phrases ("datasets", "GPUs", "of the tasks") end in no word a metric can end in
-  const last = head.toLowerCase().replace(/@.*$/, '');
+  const lower = head.toLowerCase();
+  const last = lower.includes('@') ? lower.replace(/@.*$/, '') : lower;
   if (!HEAD_WORDS.has(last) && !/f1$/.test(last) && !(acronymHead && ACRONYM_RE.test(head))) return UNDECIDED;
   // a table name may begin before the phrase's first word ("balanced accuracy": the phrase stops at "-ed" words)
   const named = headMetric(context ? context.slice(-48) : words.join(' '));
@@ -79,7 +80,7 @@ function phraseAfter(s: string): string[] {
   const run = /^\s*([^\s,;:()]+(?: [^\s,;:()]+){0,4})/.exec(s);
   const words: string[] = [];
   for (const w of run ? run[1].split(' ') : []) {
-    const word = w.replace(/\.$/, '');
+    const word = w.endsWith('.') ? w.slice(0, -1) : w;
     if (!WORD_RE.test(word) || STOP.has(word.toLowerCase())) break;
     words.push(word);
     if (word !== w) break;

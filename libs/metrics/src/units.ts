@@ -526,7 +526,7 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
         listedPlural(words[i + 3]?.toLowerCase() ?? '')));
   for (let i = 0; i < words.length; i++) {
     const w = words[i].toLowerCase();
-    const base = w.replace(/-(?:level|based|scale|wise)$/, '');
+    const base = w.includes('-') ? w.replace(/-(?:level|based|scale|wise)$/, '') : w;
     // "6 reasoning types", "11 WIA types": the types of something, counted after what they are types of, are
     // categories ("three types" alone stays a part of the paper)
     // (metrics-1.18.0: "five distinct task types" are tasks, the breadth of the evaluation as "N tasks")
