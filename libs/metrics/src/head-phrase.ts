@@ -55,8 +55,7 @@ function decide(words: string[], acronymHead: boolean, counted = false, context?
   if (words.length === 0) return UNDECIDED;
   const head = words[words.length - 1];
   // a cheap test first: most phrases ("datasets", "GPUs", "of the tasks") end in no word a metric can end in
-  const lower = head.toLowerCase();
-  const last = lower.includes('@') ? lower.replace(/@.*$/, '') : lower;
+  const last = head.toLowerCase().replace(/@.*$/, '');
   if (!HEAD_WORDS.has(last) && !/f1$/.test(last) && !(acronymHead && ACRONYM_RE.test(head))) return UNDECIDED;
   // a table name may begin before the phrase's first word ("balanced accuracy": the phrase stops at "-ed" words)
   const named = headMetric(context ? context.slice(-48) : words.join(' '));
