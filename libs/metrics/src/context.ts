@@ -477,12 +477,9 @@ const QUALIFIER_BEFORE: Array<[RegExp, string]> = [
   [/(?:\b(?:less than|fewer than|under|below|at most|lower than|within)|<|&lt;|≤|⩽|<=)\s*$/i, 'less than'],
 ];
 
-// any of QUALIFIER_BEFORE (case-insensitive: a superset of each), one scan where most tails have no qualifier
-const ANY_QUALIFIER_BEFORE = new RegExp(QUALIFIER_BEFORE.map(([re]) => `(?:${re.source})`).join('|'), 'i');
-
 export function findQualifier(before: string, after: string): string | null {
   const tail = before.slice(-32);
-  if (ANY_QUALIFIER_BEFORE.test(tail)) for (const [re, q] of QUALIFIER_BEFORE) if (re.test(tail)) return q;
+  for (const [re, q] of QUALIFIER_BEFORE) if (re.test(tail)) return q;
   if (/^\W{0,3}(?:on average|in average|averaged)\b/i.test(after.slice(0, 24))) return 'average';
   return null;
 }
