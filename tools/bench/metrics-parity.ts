@@ -5,38 +5,13 @@
 //             classification label file (data/classification/labels/*.jsonl and *.jsonl.gz: novel text)
 //   compare   exact: the JSON of the claims, byte for byte
 // Usage: node tools/run.js tools/bench/metrics-parity --write FILE | --check FILE
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { findRepoRoot } from '@paperwire/classification';
 import { extractClaims, extractClaimsByRules } from '@paperwire/metrics';
+import { textSets } from './label-texts';
 import { runParity, type Dump, type Verdict } from './parity-dump';
 
 const ROOT = findRepoRoot(__dirname);
-
-function readJsonlFile(path: string): Record<string, unknown>[] {
-  const raw = path.endsWith('.gz')
-    ? gunzipSync(readFileSync(path)).toString('utf8')
-    : readFileSync(path, 'utf8');
-  return raw
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-/** Every text of a label directory's JSONL files, per file, read from `field`; files without it are skipped. */
-function textSets(dir: string, field: string): [string, string[]][] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl') || f.endsWith('.jsonl.gz'))
-    .sort()
-    .map((f): [string, string[]] => [
-      f,
-      readJsonlFile(join(dir, f))
-        .map((r) => r[field])
-        .filter((t): t is string => typeof t === 'string'),
-    ])
-    .filter(([, texts]) => texts.length > 0);
-}
 
 function outputs(): Dump {
   const dump: Dump = {};

@@ -3,7 +3,7 @@
 import { UNNAMED, findMetric, headMetric, metricHits, metricRightBefore } from './context';
 import { METRIC_TABLE, canonicalMetric, labelMetric } from './metric-table';
 import { maskKeptPhrases } from './negation';
-import { APPROX_SIGN_END_RE, COORDINATED_HEAD_RE } from './kind';
+import { approxSignAsAbout, COORDINATED_HEAD_RE } from './kind';
 import { ownHeadMetric } from './head-phrase';
 import { endsWithSign } from './numbers';
 
@@ -429,7 +429,7 @@ function scopedMetric(before: string, after: string): string | null {
   const rateObj = RATE_COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
   const rateMetric = rateObj ? findMetric(rateObj[1], '') : null;
   if (rateMetric) return rateMetric;
-  const tail = before.slice(-90).replace(APPROX_SIGN_END_RE, ' about ');
+  const tail = approxSignAsAbout(before.slice(-90));
   // both patterns end in "by <qualifiers>": test that cheaply before the backtracking ones
   const byEnd = /\bby\s+(?:[a-z]+\s+){0,3}$/i.test(tail);
   // metrics-1.15.0: "reducing token consumption by 12.9% and search iterations by 20.2%", "improving TTFT by 33%, TPOT

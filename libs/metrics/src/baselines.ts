@@ -236,7 +236,9 @@ export function coordinate(text: string, all: Claim[], ownHeads?: ReadonlySet<Cl
     let j = k;
     while (j + 1 < claims.length && claims[j].category === 'result' && claims[j + 1].category === 'result') {
       // (metrics-1.16.0: "\\textbf{38.54\\%} and \\textbf{14.53\\%}": a formatting command around a value is no word)
-      let gap = text.slice(claims[j].end, claims[j + 1].start).replace(LATEX_WRAP_RE, '');
+      // (a cheap test first: every LATEX_WRAP_RE match holds a brace, and most gaps hold none)
+      const between = text.slice(claims[j].end, claims[j + 1].start);
+      let gap = between.includes('{') || between.includes('}') ? between.replace(LATEX_WRAP_RE, '') : between;
       const tag = COORD_TAG_RE.exec(gap);
       if (tag) gap = gap.slice(tag[0].length);
       const plain = gap.length <= 20 && COORD_SEP_RE.test(gap);

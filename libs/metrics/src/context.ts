@@ -61,8 +61,9 @@ export function clauseAfter(text: string, pos: number, max = WINDOW_AFTER): stri
 // metrics-1.12.0: a table acronym the abstract defines as something else ("Self-Review (SR)", "super-resolution (SR)")
 // names no metric in that abstract; set once per abstract by definedOtherwise() (extractClaims is synchronous)
 let redefined: ReadonlySet<string> = new Set();
-// "(SR)", "(ASR)": an acronym in parentheses (a cheap scan: few abstracts define one that is also a table form)
-const ACRONYM_DEF_RE = /\(([A-Z][A-Za-z0-9@]{0,7})\)/g;
+// "(SR)", "(ASR)": an acronym in parentheses (a cheap scan: few abstracts define one that is also a table form; read at
+// each "(" that indexOf finds, faster than the regex's own scan)
+const ACRONYM_DEF_RE = /\(([A-Z][A-Za-z0-9@]{0,7})\)/y;
 
 /** Reads the acronyms `text` defines in parentheses; a table acronym defined by words that do not name its metric
  * ("Self-Review (SR)") is not that metric anywhere in `text`. Returns the set it keeps until the next call. */
@@ -70,9 +71,10 @@ export function definedOtherwise(text: string): ReadonlySet<string> {
   let found: Set<string> | null = null;
   redefined = EMPTY;
   if (text.includes('(')) {
-    ACRONYM_DEF_RE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = ACRONYM_DEF_RE.exec(text)) !== null) {
+    for (let at = text.indexOf('('); at >= 0; at = text.indexOf('(', at + 1)) {
+      ACRONYM_DEF_RE.lastIndex = at;
+      const m = ACRONYM_DEF_RE.exec(text);
+      if (m === null) continue;
       const name = canonicalMetric(m[1]);
       // (only acronyms the table spells out: "SR" for "success rate", "EER"; "FID" has no long form to compare with)
       if (!name || !SPELLED_ACRONYMS.has(m[1])) continue;
@@ -158,6 +160,8 @@ export interface MetricHit {
 export function metricHits(window: string): MetricHit[] {
   const hits: MetricHit[] = [];
   for (const re of [METRIC_RE_ANY_CASE, METRIC_RE_EXACT_CASE, METRIC_RE_PREFIXED_F1]) {
+    // (every match of METRIC_RE_PREFIXED_F1 holds "F1": a cheap test first)
+    if (re === METRIC_RE_PREFIXED_F1 && !window.includes('F1')) continue;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(window)) !== null) {

@@ -24,6 +24,23 @@ export const DELTA_ASSIGNED_RE = /(?:Δ|\\Delta\$?)\s*(?:=|:)\s*\+?\$?\s*$/;
 const FOLD_VERB_BEFORE_RE =
   /\b(?:increas|decreas|reduc|improv|gr[eo]w|ris|rose|boost|multipl|expand|shr[iu]nk|accelerat|jump|climb|drop)\w*\s+(?:(?:by|over|nearly|about|roughly|almost|more than|approximately|up to|around|some|a)\s+)*(?:[\w-]*fold\b[^,;.]{0,30}?\b(?:and|or)\s+)?$/i;
 
+/**
+ * A digit token that is part of a word or identifier whatever unit follows it: Llama2, F1, GPT-4o, ImageNet-1K, pass@1,
+ * x^2, v1.2 (not after "\\times": "$\\times5.04$" is a multiplier sign, which isNotAQuantity tells once the unit is read).
+ */
+export function gluedToName(text: string, tok: NumberToken): boolean {
+  const prev = text[tok.start - 1];
+  return (
+    (isAlnum(prev) && !/\\times$/.test(text.slice(Math.max(0, tok.start - 6), tok.start))) ||
+    prev === '@' ||
+    prev === '#' ||
+    prev === '^' ||
+    prev === '_' ||
+    prev === '\\' ||
+    ((prev === '-' || prev === '.' || prev === '–') && isAlnum(text[tok.start - 2]))
+  );
+}
+
 /** Reasons a number is part of a name, a citation, a date or a formula rather than a quantity. */
 export function isNotAQuantity(
   text: string,
@@ -35,6 +52,8 @@ export function isNotAQuantity(
   const prev = text[tok.start - 1];
   const prev2 = text[tok.start - 2];
   const next = text[tok.end];
+  // (before anything that reads the unit: readClaim makes the same test before reading one)
+  if (!tok.isWord && gluedToName(text, tok)) return true;
   // "5-fold cross-validation", "four-fold cross-validation" is a protocol
   if (
     unit &&
@@ -112,24 +131,13 @@ export function isNotAQuantity(
     return true;
   // "at an IoU of 0.5", "IoU threshold 0.7": the protocol's matching threshold, not a result
   if (EVAL_THRESHOLD_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 40), tok.start))) return true;
-  // part of a word or identifier: Llama2, F1, GPT-4o, ImageNet-1K, pass@1, x^2, v1.2 ("$\times5.04$": a multiplier
-  // sign, read by readUnit, is not a word)
+  // part of a word or identifier (gluedToName, tested first); after "\\times" a letter or digit before the number is
+  // part of a word unless readUnit read that sign as the multiplier ("$\\times5.04$")
   if (
-    (isAlnum(prev) &&
-      !(
-        unit?.unit === 'x' &&
-        unit.text === '' &&
-        /\\times$/.test(text.slice(Math.max(0, tok.start - 6), tok.start))
-      )) ||
-    prev === '@' ||
-    prev === '#' ||
-    prev === '^' ||
-    prev === '_' ||
-    (prev === '/' && !slashPaired(text, tok, unit)) ||
-    prev === '\\'
+    (isAlnum(prev) && !(unit?.unit === 'x' && unit.text === '')) ||
+    (prev === '/' && !slashPaired(text, tok, unit))
   )
     return true;
-  if ((prev === '-' || prev === '.' || prev === '–') && isAlnum(prev2)) return true;
   // metrics-1.21.0: "mAP@0.5:0.95", "mAP@.50:.95": the end of a threshold range after "@" is part of the name
   if ((prev === ':' || prev === '.') && /@[\d.]+:\.?$/.test(text.slice(Math.max(0, tok.start - 10), tok.start)))
     return true;
@@ -193,7 +201,8 @@ export function isNotAQuantity(
         )))
   )
     return true;
-  const word = wordBefore(text, tok.start).toLowerCase();
+  const written = wordBefore(text, tok.start);
+  const word = written.toLowerCase();
   if (NAME_PREFIXES.has(word) && (!unit || unit.unit === 'count' || unit.unit === 'params')) return true;
   // "Fig. 4A", "Figures 3I and 3J", "lines 13–17", "phases 3, 5, and 7": a reference to a part of the paper,
   // whatever letter is glued to the number
@@ -235,11 +244,11 @@ export function isNotAQuantity(
     !unit &&
     !metricValue &&
     // "AUROC 0.979", "F1 0.81": a decimal after a metric name is its score, not part of a name
-    !(raw.includes('.') && canonicalMetric(wordBefore(text, tok.start)) !== null) &&
-    /^[A-Z][a-z]*[A-Z0-9]|^[A-Z][a-z]+$/.test(wordBefore(text, tok.start)) &&
+    !(raw.includes('.') && canonicalMetric(written) !== null) &&
+    /^[A-Z][a-z]*[A-Z0-9]|^[A-Z][a-z]+$/.test(written) &&
     prev === ' ' &&
     !/^(?:On|In|For|With|By|Over|Only|Just|Across|From|To|At|And|Of|The|Using|Overall|Of|About|Approximately|Around|Roughly|Nearly|Almost|Up|Within|Among|Top)$/.test(
-      wordBefore(text, tok.start),
+      written,
     )
   ) {
     return true;

@@ -86,7 +86,7 @@ function phraseAfter(s: string): string[] {
   const run = /^\s*([^\s,;:()]+(?: [^\s,;:()]+){0,4})/.exec(s);
   const words: string[] = [];
   for (const w of run ? run[1].split(' ') : []) {
-    const word = w.replace(/\.$/, '');
+    const word = w.endsWith('.') ? w.slice(0, -1) : w;
     if (!WORD_RE.test(word) || STOP.has(word.toLowerCase())) break;
     words.push(word);
     if (word !== w) break;

@@ -3,6 +3,7 @@
 
 import type { Claim, ClaimKind, ClaimUnit } from '@paperwire/contracts';
 import { canonicalMetric, metricDirection } from './metric-table';
+import { endsWithSign } from './numbers';
 
 // (metrics-1.17.0: "achieves an R^2 of 0.82": a name written with "^" or "$" is a word)
 export const RESULT_VERB_RE =
@@ -113,6 +114,10 @@ const MARGIN_OVER_AFTER_RE =
 const MARGIN_AFTER_RE = /^\s*(above|below)\s+(?:the|all|its|their|every|each)\b/i;
 
 export const APPROX_SIGN_END_RE = /\s*(?:~|∼|≈|\$\s*\\sim\s*\$|\\sim)\s*$/;
+/** `s` with the approximation sign at its end read as " about " (a cheap test first: each of the signs
+ * APPROX_SIGN_END_RE reads ends in one of these characters, and most windows end in none). */
+export const approxSignAsAbout = (s: string): string =>
+  endsWithSign(s, '~∼≈$m', false) ? s.replace(APPROX_SIGN_END_RE, ' about ') : s;
 
 export function nearestCue(before: string, cues: Array<[RegExp, ClaimKind]>): ClaimKind | null {
   let best: ClaimKind | null = null;
@@ -147,7 +152,8 @@ export function resultKind(
   // "retains over $95\\%$ of", "by \\textbf{11.91\\%} in": math delimiters and a bold wrapper around the value are
   // spacing, not words
   after = after.replace(/^(?:\s*[$}])+/, '');
-  before = before.replace(/\\(?:textbf|mathbf|textit|emph)\{\s*$/, ' ');
+  // (a cheap test first: the pattern ends in "{")
+  if (endsWithSign(before, '{', false)) before = before.replace(/\\(?:textbf|mathbf|textit|emph)\{\s*$/, ' ');
   // "1.8% (91.9% vs. 90.1%) higher accuracy": the values that explain a change do not hide its cue word
   const explained = EXPLAINING_PAREN_RE.exec(after);
   if (explained) after = after.slice(explained[0].length);
@@ -211,10 +217,8 @@ export function resultKind(
   }
   // "by $92.1\\%$": an opening math delimiter is spacing, not a word; "by ~95%", "by $\\sim$3x": an
   // approximation sign is the qualifier "about"
-  const tail = before
-    .slice(-90)
-    .replace(APPROX_SIGN_END_RE, ' about ')
-    .replace(/\s*\$\s*$/, ' ');
+  const approx = approxSignAsAbout(before.slice(-90));
+  const tail = endsWithSign(approx, '$', false) ? approx.replace(/\s*\$\s*$/, ' ') : approx;
   // "an average gain of 1.5%", "an increase of 0.45%", "a reduction of 30%"
   // (metrics-1.17.0: "speed advantages of 19-44% over leading competitors": an advantage is a gain)
   if (

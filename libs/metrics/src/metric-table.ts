@@ -343,12 +343,15 @@ for (const entry of METRIC_TABLE) {
   }
 }
 
+const SPACE_RE = /\s/;
 // metrics-1.21.0: pass@k at any k, and its strict form pass^k ("pass@25", "pass^3")
 const PASS_AT_RE = /^pass(?:@|\^)(?:\d{1,4}|k)$/;
 
 /** Canonical metric name for a surface form or synonym ("F1-score" -> "f1"), or null when unknown. */
 export function canonicalMetric(text: string): string | null {
-  const key = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  const lower = text.trim().toLowerCase();
+  // (white space folded only where there is any: most names asked about are one word)
+  const key = SPACE_RE.test(lower) ? lower.replace(/\s+/g, ' ') : lower;
   return (
     BY_NAME.get(key)?.name ??
     BY_FORM.get(key)?.name ??

@@ -23,7 +23,8 @@ export function escapeRe(s: string): string {
 }
 
 export function parseDigits(raw: string): number {
-  return Number(raw.replace(/\{,\}|[, ]/g, ''));
+  // (a cheap test first: most numbers have no separator to drop, and "{,}" holds a comma)
+  return Number(raw.includes(',') || raw.includes(' ') ? raw.replace(/\{,\}|[, ]/g, '') : raw);
 }
 
 export function wordValue(raw: string): number {
@@ -32,7 +33,11 @@ export function wordValue(raw: string): number {
   if (lower === 'thrice') return 3;
   // "an order of magnitude": one order (the tokenizer takes "a"/"an" only there)
   if (lower === 'a' || lower === 'an') return 1;
-  const [tens, ones] = lower.split('-');
+  // (the first two parts between hyphens, as split('-') gives them, without the array)
+  const dash = lower.indexOf('-');
+  const tens = dash < 0 ? lower : lower.slice(0, dash);
+  const rest = dash < 0 ? undefined : lower.slice(dash + 1);
+  const ones = rest === undefined || !rest.includes('-') ? rest : rest.slice(0, rest.indexOf('-'));
   return (WORD_NUMBERS[tens] ?? 0) + (ones ? (WORD_NUMBERS[ones] ?? 0) : 0);
 }
 
@@ -124,11 +129,27 @@ export function endsWithSign(s: string, signs: string, dollar: boolean): boolean
   return i >= 0 && signs.includes(s[i]);
 }
 
-/** The word that ends right before `pos` (skipping one space). */
+/** The word that ends right before `pos` (skipping one space): the run of letters, digits, "@", "." and "-" there,
+ * within 24 characters (what `([\p{L}\p{N}@.-]+)\s?$` finds; a scan: it runs for most number tokens). */
 export function wordBefore(text: string, pos: number): string {
-  const slice = text.slice(Math.max(0, pos - 24), pos);
-  const m = /([\p{L}\p{N}@.-]+)\s?$/u.exec(slice);
-  return m ? m[1] : '';
+  const from = Math.max(0, pos - 24);
+  const end = pos > from && isSpaceCode(text.charCodeAt(pos - 1)) ? pos - 1 : pos;
+  let start = end;
+  for (let n = wordCharEndingAt(text, from, start); n > 0; n = wordCharEndingAt(text, from, start)) start -= n;
+  return text.slice(start, end);
+}
+const LETTER_OR_DIGIT_RE = /^[\p{L}\p{N}]$/u;
+/** The length (1, 2 for a surrogate pair, 0 for none) of the word character of wordBefore ending at `i`, not before `from`. */
+function wordCharEndingAt(text: string, from: number, i: number): number {
+  if (i <= from) return 0;
+  const c = text.charCodeAt(i - 1);
+  if (c < 128)
+    return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 64 || c === 46 || c === 45 ? 1 : 0;
+  if (c >= 0xdc00 && c <= 0xdfff && i - 2 >= from) {
+    const high = text.charCodeAt(i - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return LETTER_OR_DIGIT_RE.test(text.slice(i - 2, i)) ? 2 : 0;
+  }
+  return LETTER_OR_DIGIT_RE.test(text[i - 1]) ? 1 : 0;
 }
 
 /** Words after `pos`, at most `n`, lowercase, punctuation stripped. */

@@ -4,7 +4,7 @@
 import type { Claim } from '@paperwire/contracts';
 import { readUnit, type Unit } from './units';
 import { type NumberToken } from './numbers';
-import { isNotAQuantity, SPREAD_BEFORE_RE } from './filters';
+import { gluedToName, isNotAQuantity, SPREAD_BEFORE_RE } from './filters';
 
 export interface Draft {
   start: number;
@@ -71,6 +71,8 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
   const raw = text.slice(tok.start, tok.end);
   // "1.2.3" reads as NaN, a 400-digit number as Infinity: neither is a measurement
   if (!Number.isFinite(tok.value)) return null;
+  // ("Llama2", "GPT-4o": a fifth of the tokens, rejected before their unit is read)
+  if (!tok.isWord && gluedToName(text, tok)) return null;
   let unit = readUnit(text, tok);
   if (isNotAQuantity(text, tok, unit, raw)) return null;
   // "9.9%-71.9%", "12-26%", "5x-16x", "between 20 and 100 keV": the range takes the unit of its upper end
@@ -145,6 +147,9 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
     consumed === i && tokens[i + 1] !== undefined && ARROW_GAP_RE.test(text.slice(end, tokens[i + 1].start));
   if (
     consumed === i &&
+    // (the gap's anchored test first: it fails for most values, and the end-anchored ones try every start)
+    tokens[i + 1] !== undefined &&
+    (arrow || TO_AFTER_RE.test(text.slice(end, tokens[i + 1].start))) &&
     (arrow ||
       FROM_BEFORE_RE.test(text.slice(Math.max(0, start - 30), start)) ||
       PAIR_LIST_BEFORE_RE.test(text.slice(Math.max(0, start - 90), start)) ||

@@ -499,8 +499,10 @@ const FEW_BEFORE_RE = /(?:\b(?:only|just|merely)|\bas few as)\s+\$?(?:\d+\s?(?:t
 
 export function countNoun(text: string, pos: number): { text: string; noun: string } | null {
   // "9 BIG-Bench Hard (BBH) tasks": an acronym in parentheses among the modifiers is blanked out
+  // (a cheap test first: most slices have no " (")
+  const ahead = text.slice(pos, pos + 90);
   const slice = joinListedModifiers(
-    text.slice(pos, pos + 90).replace(/ \([A-Z][A-Za-z0-9-]{1,12}\)(?= )/g, (a) => ' '.repeat(a.length)),
+    ahead.includes(' (') ? ahead.replace(/ \([A-Z][A-Za-z0-9-]{1,12}\)(?= )/g, (a) => ' '.repeat(a.length)) : ahead,
   );
   // "200+ controlled ablations": a "+" after the number is a lower bound
   const m =
@@ -540,7 +542,7 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
         listedPlural(words[i + 3]?.toLowerCase() ?? '')));
   for (let i = 0; i < words.length; i++) {
     const w = words[i].toLowerCase();
-    const base = w.replace(/-(?:level|based|scale|wise)$/, '');
+    const base = w.includes('-') ? w.replace(/-(?:level|based|scale|wise)$/, '') : w;
     // "6 reasoning types", "11 WIA types": the types of something, counted after what they are types of, are
     // categories ("three types" alone stays a part of the paper)
     // (metrics-1.18.0: "five distinct task types" are tasks, the breadth of the evaluation as "N tasks")
