@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
+import { pickHeadline } from '@paperwire/actions';
+import { claimsOfPapers } from '@paperwire/db';
 import { parseDocument } from '@paperwire/feeds';
 import {
   REPO_ROOT,
@@ -117,13 +119,12 @@ describe('Daily Papers page', () => {
     const withTopics = Number(
       (await db.ds.query(`SELECT count(DISTINCT paper_id) AS n FROM paper_topics`))[0].n,
     );
-    const withClaims = Number(
-      (
-        await db.ds.query(
-          `SELECT count(DISTINCT paper_id) AS n FROM paper_claims WHERE is_headline OR category = 'result'`,
-        )
-      )[0].n,
-    );
+    // (a card shows a headline only when one of its result claims may head it: pickHeadline, as the reader picks it)
+    const papers: { id: string; abstract: string }[] = await db.ds.query(`SELECT id, abstract FROM papers`);
+    const claimRows = await claimsOfPapers(db.ds, papers.map((p) => p.id));
+    const withClaims = papers.filter(
+      (p) => pickHeadline(claimRows.filter((c) => c.paper_id === p.id), p.abstract) !== null,
+    ).length;
     const withCode = Number(
       (await db.ds.query(`SELECT count(*) AS n FROM papers WHERE jsonb_array_length(links->'code') > 0`))[0]
         .n,

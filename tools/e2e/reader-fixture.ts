@@ -42,7 +42,7 @@ export async function seedReaderCatalogue(ds: DataSource, opts: { thumbnails?: b
   ) => {
     const c = classifier.classify({ title: p.title, abstract: p.abstract });
     const claims = extractClaims(p.abstract);
-    const head = headlineClaim(claims);
+    const head = headlineClaim(claims, p.abstract);
     const id = await seedPaper(ds, {
       ...p,
       topics: c.topics.map((t) => ({ slug: t.slug, score: t.score, primary: t.slug === c.primaryTopic, evidence: t.evidence })),

@@ -48,11 +48,13 @@ export function toClaimView(r: ClaimRow): ClaimView {
 
 /**
  * The headline: the claim that best states the paper's main result (headlineScore in @paperwire/metrics),
- * chosen at read time from all of the paper's claims so a rule change needs no re-extraction.
+ * chosen at read time from all of the paper's claims so a rule change needs no re-extraction. With the abstract the
+ * claims were extracted from, their sentences count too (a background share is dropped); a claim whose offsets no
+ * longer index the abstract is judged on its own fields.
  */
-export function pickHeadline(claims: ClaimRow[]): ClaimRow | null {
+export function pickHeadline(claims: ClaimRow[], abstract?: string): ClaimRow | null {
   const views = claims.map((r) => ({ row: r, ...toClaimView(r) }));
-  return headlineClaim(views as unknown as (Claim & { row: ClaimRow })[])?.row ?? null;
+  return headlineClaim(views as unknown as (Claim & { row: ClaimRow })[], abstract)?.row ?? null;
 }
 
 /** The claim filter shared by claim search and paper listings (claimMetric, claimKind...). */

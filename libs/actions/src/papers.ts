@@ -109,7 +109,7 @@ async function summaries(db: Db, rows: PaperListRow[], now: Date): Promise<Paper
   const claimsBy = groupByPaper(claims);
   const sightingsBy = new Map(sightings.map((s) => [s.paper_id, s.n]));
   return rows.map((r) => {
-    const headline = pickHeadline(claimsBy.get(r.id) ?? []);
+    const headline = pickHeadline(claimsBy.get(r.id) ?? [], r.abstract);
     const summary: PaperSummary = {
       id: r.id,
       arxivId: r.arxiv_id,
@@ -210,7 +210,7 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
     sightingsOfPaper(db, id),
     versionsOfPaper(db, id),
   ]);
-  const headline = pickHeadline(claims);
+  const headline = pickHeadline(claims, p.abstract);
   return {
     id: p.id,
     arxivId: p.arxiv_id,

@@ -1,6 +1,6 @@
 import type { Claim } from '@paperwire/contracts';
 import { claimFixture } from '@paperwire/testing';
-import { extractClaims, headlineClaim, headlineScore } from './index';
+import { METRIC_TABLE, extractClaims, formatClaim, headlineClaim, headlineScore, metricDisplayName } from './index';
 
 const claim = (over: Partial<Claim>): Claim =>
   claimFixture({ end: 3, text: '10%', value: 10, unit: '%', kind: 'other', metric: null, improvement: null, ...over });
@@ -31,10 +31,11 @@ describe('headlineClaim: the claim that best states the main result', () => {
     expect(headlineClaim([score, cut])).toBe(cut);
   });
 
-  it('ranks a known regression last and keeps the earlier claim on a tie', () => {
+  it('never leads with a known regression, and keeps the earlier claim on a tie', () => {
     const worse = claim({ kind: 'relative_improvement', metric: 'latency', improvement: false, comparedTo: 'X' });
     const better = claim({ kind: 'absolute_score', metric: 'accuracy' });
     expect(headlineClaim([worse, better])).toBe(better);
+    expect(headlineClaim([worse])).toBeNull();
     const a = claim({ kind: 'reduction', metric: 'memory', start: 0 });
     const b = claim({ kind: 'reduction', metric: 'memory', start: 50 });
     expect(headlineClaim([a, b])).toBe(a);
@@ -47,5 +48,95 @@ describe('headlineClaim: the claim that best states the main result', () => {
     expect(headlineClaim(claims)?.text).toBe('63.5%');
     const speed = extractClaims('Trained on 1.2M images, our sampler is 4.5x faster than DDIM while keeping 98% of the FID.');
     expect(headlineClaim(speed)?.kind).toBe('speedup');
+  });
+
+  it('shows nothing rather than a number without a named metric (a speedup excepted) or a condition', () => {
+    const bare = claim({ kind: 'relative_improvement', value: 80, improvement: true, comparedTo: 'X' });
+    const share = claim({ kind: 'retention', value: 0.35, qualifier: 'about' });
+    const condition = claim({ kind: 'other', unit: 'other', unitText: 'GHz', value: 100, metric: 'throughput' });
+    expect(headlineClaim([bare, share, condition])).toBeNull();
+    const speed = claim({ kind: 'speedup', unit: 'x', value: 3, text: '3x' });
+    expect(headlineClaim([bare, speed])).toBe(speed);
+    // a background statistic (Docs2KG) and shares of parameters trained (VL-Adapter) head no card
+    const docs2kg =
+      'Even for a conservative estimate, 80% of enterprise data reside in unstructured files. In this paper, we introduce Docs2KG, a framework that extracts knowledge graphs from documents.';
+    expect(headlineClaim(extractClaims(docs2kg), docs2kg)).toBeNull();
+    const adapter =
+      'Training the adapter with weight sharing (4.18% of total parameters for image-text tasks and 3.39% for video-text tasks) can match the performance of fine-tuning the entire model.';
+    expect(headlineClaim(extractClaims(adapter), adapter)).toBeNull();
+  });
+});
+
+describe('headlineClaim with the abstract: what the claim\'s sentence says', () => {
+  /** A claim at `needle` of `text` (offsets into it), with these fields. */
+  const at = (text: string, needle: string, over: Partial<Claim>): Claim =>
+    claim({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length, text: needle, ...over });
+
+  it('drops a background number stated before the paper speaks of its own work', () => {
+    const text =
+      'Current reasoning models reach an accuracy below 50% on this task. We propose Tracer, which reaches 42% accuracy on its harder split.';
+    const background = at(text, '50%', { kind: 'absolute_score', metric: 'accuracy', value: 50 });
+    const own = at(text, '42%', { kind: 'absolute_score', metric: 'accuracy', value: 42 });
+    expect(headlineClaim([background, own])).toBe(background); // claims alone: the larger of two scores
+    expect(headlineClaim([background, own], text)).toBe(own);
+    expect(headlineScore(background, text)).toBeNull();
+    // once the paper has spoken of its own work, a later sentence is no background
+    const later = 'We propose Tracer. Prior tools reach an accuracy below 10% on this task.';
+    expect(headlineScore(at(later, '10%', { kind: 'absolute_score', metric: 'accuracy', value: 10 }), later)).not.toBeNull();
+  });
+
+  it('drops a share of the parameters, a metric only held equal, and a number stated of another rate', () => {
+    const share = 'Our adapter matches full fine-tuning accuracy while training 0.35% of the total parameters.';
+    expect(headlineScore(at(share, '0.35%', { kind: 'retention', metric: 'accuracy', value: 0.35 }), share)).toBeNull();
+    const held = 'The student achieves 0.748 precision versus 0.653 for direct training, a 14.5% gain at equivalent recall.';
+    const gain = at(held, '14.5%', { kind: 'relative_improvement', metric: 'recall', value: 14.5 });
+    expect(headlineScore(gain)).not.toBeNull();
+    expect(headlineScore(gain, held)).toBeNull();
+    const precision = at(held, '0.748', { kind: 'absolute_score', metric: 'precision', unit: 'score', value: 0.748 });
+    expect(headlineClaim([gain, precision], held)).toBe(precision);
+    const rate =
+      'We find that most zero-shot errors resist correction, with an overall rescue rate (fraction of initial errors corrected by prompting) of only 34.8%.';
+    expect(headlineScore(at(rate, '34.8%', { kind: 'absolute_score', metric: 'error rate', value: 34.8 }), rate)).toBeNull();
+    const own = 'Our method lowers the error rate of the detector to 4.1%.';
+    expect(headlineScore(at(own, '4.1%', { kind: 'absolute_score', metric: 'error rate', value: 4.1 }), own)).not.toBeNull();
+    const named = 'Our attack reaches an attack success rate of 83.5%.';
+    expect(headlineScore(at(named, '83.5%', { kind: 'absolute_score', metric: 'attack success rate', value: 83.5 }), named)).not.toBeNull();
+  });
+
+  it('prefers, all else equal, the claim stated as the paper\'s own improvement', () => {
+    const text = 'We study tutoring. Baselines score 64% accuracy on MMLU. Tutor improves accuracy to 63% on MMLU.';
+    const prior = at(text, '64%', { kind: 'absolute_score', metric: 'accuracy', value: 64 });
+    const ours = at(text, '63%', { kind: 'absolute_score', metric: 'accuracy', value: 63 });
+    expect(headlineClaim([prior, ours])).toBe(prior);
+    expect(headlineClaim([prior, ours], text)).toBe(ours);
+  });
+
+  it('judges a claim on its own fields when its offsets do not index the text', () => {
+    const held = 'A 14.5% gain at equivalent recall.';
+    const moved = claim({ start: 40, end: 45, text: '14.5%', kind: 'relative_improvement', metric: 'recall', value: 14.5 });
+    expect(headlineScore(moved, held)).toBe(headlineScore(moved));
+  });
+});
+
+describe('formatClaim: metric names as the field writes them', () => {
+  it('keeps mixed-case names and English words, capitalises acronyms', () => {
+    const show = (metric: string, over: Partial<Claim> = {}): string =>
+      formatClaim(claim({ kind: 'absolute_score', value: 41.2, text: '41.2%', metric, ...over }));
+    expect(show('map')).toBe('41.2% mAP');
+    expect(show('miou')).toBe('41.2% mIoU');
+    expect(show('cider')).toBe('41.2% CIDEr');
+    expect(show('f1')).toBe('41.2% F1');
+    expect(show('cost', { kind: 'reduction', unit: 'x', value: 5, text: '5x' })).toBe('5x cost reduction');
+    expect(show('loss')).toBe('41.2% loss');
+    expect(show('gpu memory', { kind: 'reduction', unit: 'x', value: 12.2 })).toBe('12.2x GPU memory reduction');
+  });
+
+  it('spells every name of the metric table with its own letters, upper-casing none wholesale but acronyms', () => {
+    for (const { name } of METRIC_TABLE) {
+      const shown = metricDisplayName(name);
+      expect(shown.toLowerCase()).toBe(name);
+      if (shown !== name && shown === name.toUpperCase()) expect(/^[a-z]+\d*$/.test(name) && name.length <= 6).toBe(true);
+    }
+    expect(metricDisplayName('some new metric')).toBe('some new metric');
   });
 });

@@ -21,7 +21,7 @@ export class ExtractorService {
     const results = await mapYielding(work.todo, (p) => {
       const claims = extractClaims(p.abstract);
       claimCount += claims.length;
-      return { ref: { paperId: p.id, contentHash: p.contentHash }, claims, headline: headlineClaim(claims) };
+      return { ref: { paperId: p.id, contentHash: p.contentHash }, claims, headline: headlineClaim(claims, p.abstract) };
     });
     const moved = results.length > 0 ? await this.repo.save(results, EXTRACTOR_VERSION) : [];
     await this.queues.enqueueNext('extracted', [...moved, ...work.done], this.config.BATCH_SIZE);

@@ -50,7 +50,7 @@ export async function loadCards(db: Db, rows: CardPaperRow[], now: Date = new Da
   const claimsBy = groupByPaper(claims);
   const signalBy = new Map(signals.map((s) => [s.paper_id, s]));
   return rows.map((r) => {
-    const headline = pickHeadline(claimsBy.get(r.id) ?? []);
+    const headline = pickHeadline(claimsBy.get(r.id) ?? [], r.abstract);
     const sig = signalBy.get(r.id);
     const card: PaperCardDto = {
       id: r.id,

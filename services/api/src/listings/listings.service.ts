@@ -292,7 +292,7 @@ export class ListingsService {
     for (const id of ids) {
       const p = byId.get(id);
       if (!p) continue;
-      const headline = pickHeadline(claimsBy.get(id) ?? []);
+      const headline = pickHeadline(claimsBy.get(id) ?? [], p.abstract);
       const links = webLinks(p.links);
       out.push({
         id,
