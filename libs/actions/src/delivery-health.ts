@@ -1,4 +1,4 @@
-import { FAILING_ENDPOINTS_LISTED, failingEndpointCount, failingEndpointRows, mailServerState, type Db } from '@paperwire/db';
+import { FAILING_ENDPOINTS_LISTED, failingEndpointCount, failingEndpointRows, mailServerState, type Db, type FailingEndpointRow } from '@paperwire/db';
 
 // How deliveries are going, as /ops, GET /v1/stats/pipeline and `paperwire stats` show it: one reading of the
 // same rows for all three (the api redacts targets and reasons for callers without an admin key).
@@ -58,6 +58,17 @@ export interface FailingEndpoints {
 }
 
 /**
+ * Why an endpoint fails: its status reason (paused or disabled), else its latest failed attempt's error, else that
+ * attempt's HTTP status. Full text; a public view shows its class (the api's errorClass: `address refused`,
+ * `HTTP 503`, `timeout`…), never the receiver's address.
+ */
+export function endpointReason(r: Pick<FailingEndpointRow, 'status_reason' | 'last_error' | 'last_status_code'>): string | null {
+  if (r.status_reason) return r.status_reason;
+  if (r.last_error) return r.last_error;
+  return r.last_status_code ? `HTTP ${r.last_status_code}` : null;
+}
+
+/**
  * Endpoints with failures in a row, most first (at most FAILING_ENDPOINTS_LISTED), in full: targets and reasons
  * verbatim; and how many more there are, counted (by the failing endpoints' index) only when the list is full.
  */
@@ -71,7 +82,7 @@ export async function failingEndpoints(db: Db): Promise<FailingEndpoints> {
       channel: r.channel,
       target: r.target,
       status: r.status,
-      reason: r.status_reason,
+      reason: endpointReason(r),
       consecutiveFailures: r.consecutive_failures,
     })),
     // the count runs after the list: an endpoint that recovered in between must not make it negative

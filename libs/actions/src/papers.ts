@@ -11,7 +11,7 @@ import {
   sightingsOfPaper,
   topicScoresOfPapers,
   topicsOfPaper,
-  trendScore,
+  servedTrendScore,
   versionsOfPaper,
   type Db,
   type PaperListRow,
@@ -51,7 +51,7 @@ export interface PaperSummary {
   contribution: string | null;
   headlineClaim: ClaimView | null;
   sightings: number;
-  /** the decayed trending score /v1/trending shows (trendScore of the read model's trend key); 0 without a signal */
+  /** the decayed trending score /v1/trending shows (servedTrendScore of the read model's trend key: rounded, 0 without a signal) */
   trendingScore: number;
 }
 
@@ -127,7 +127,7 @@ async function summaries(db: Db, rows: PaperListRow[], now: Date): Promise<Paper
       contribution: r.contribution,
       headlineClaim: headline ? toClaimView(headline) : null,
       sightings: sightingsBy.get(r.id) ?? 0,
-      trendingScore: trendScore(r.trend_key, now) ?? 0,
+      trendingScore: servedTrendScore(r.trend_key, now),
     };
     if (r.snippet !== undefined) summary.snippet = markSnippet(r.snippet);
     if (r.rank !== undefined) summary.rank = Number(r.rank);
@@ -156,7 +156,7 @@ export interface PaperDetail {
   contribution: string | null;
   classifierVersion: string | null;
   extractorVersion: string | null;
-  /** the decayed trending score /v1/trending shows (trendScore of the read model's trend key); 0 without a signal */
+  /** the decayed trending score /v1/trending shows (servedTrendScore of the read model's trend key: rounded, 0 without a signal) */
   trendingScore: number;
   topics: { slug: string; score: number; isPrimary: boolean; evidence: string[]; modelVersion: string }[];
   claims: ClaimView[];
@@ -232,7 +232,7 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
     contribution: p.contribution,
     classifierVersion: p.classifier_version,
     extractorVersion: p.extractor_version,
-    trendingScore: trendScore(p.trend_key, new Date()) ?? 0,
+    trendingScore: servedTrendScore(p.trend_key, new Date()),
     topics: topics.map((t) => ({
       slug: t.topic_slug,
       score: t.score,

@@ -24,7 +24,7 @@ import {
   type SubscriptionSettings,
   type UpdatedSubscriptionRow,
 } from '@paperwire/db';
-import { assertPublicUrl } from '@paperwire/http';
+import { SsrfError, assertPublicUrl } from '@paperwire/http';
 import {
   generateWebhookSecret,
   isValidTimeZone,
@@ -228,7 +228,10 @@ function hidesOrigin(raw: string, url: URL): boolean {
  * gone, the rest percent-encoded), so what is shown and compared is what the notifier calls. The notifier
  * re-checks at delivery time, since DNS can change in between.
  */
-export async function normalisedWebhookTarget(raw: string, allowPrivate: boolean): Promise<{ href: string } | { error: string }> {
+export async function normalisedWebhookTarget(
+  raw: string,
+  allowPrivate: boolean,
+): Promise<{ href: string } | { error: string; privateAddress?: boolean }> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -242,9 +245,15 @@ export async function normalisedWebhookTarget(raw: string, allowPrivate: boolean
     await assertPublicUrl(url.href, { allowPrivate });
     return { href: url.href };
   } catch (err) {
-    return { error: err instanceof Error ? err.message : 'target refused' };
+    return {
+      error: err instanceof Error ? err.message : 'target refused',
+      privateAddress: err instanceof SsrfError && err.privateAddress,
+    };
   }
 }
+
+/** Appended to a refusal of a private address, in API answers and the CLI (both call createSubscription). */
+export const PRIVATE_RECEIVER_HINT = "private receivers need WEBHOOK_ALLOW_PRIVATE, or the CLI's --allow-private";
 
 /** An error message, or null when the URL is an acceptable webhook target (normalisedWebhookTarget). */
 export async function checkWebhookTarget(raw: string, allowPrivate: boolean): Promise<string | null> {
@@ -260,8 +269,14 @@ async function checkedTarget(channel: string, raw: string, allowPrivate: boolean
     return email.address;
   }
   const res = await normalisedWebhookTarget(raw.trim(), allowPrivate);
+  // The way round is named only for what it would let through: a private address, not a name that does not
+  // resolve or a scheme that is not http(s).
   if ('error' in res)
-    throw invalidField('webhook target refused', '/target', `${res.error} (private receivers need WEBHOOK_ALLOW_PRIVATE, or the CLI's --allow-private)`);
+    throw invalidField(
+      'webhook target refused',
+      '/target',
+      res.privateAddress ? `${res.error} (${PRIVATE_RECEIVER_HINT})` : res.error,
+    );
   return res.href;
 }
 

@@ -39,7 +39,11 @@ export class BodyTooLargeError extends HttpError {
 export class SsrfError extends HttpError {
   override readonly name = 'SsrfError';
 
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** the refusal is a private, loopback or link-local address (what allowPrivate would accept), not a bad URL */
+    readonly privateAddress = false,
+  ) {
     super('ssrf', message);
   }
 }

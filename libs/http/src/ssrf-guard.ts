@@ -104,7 +104,7 @@ export async function checkUrl(raw: string | URL, opts: GuardOptions = {}): Prom
     // One private answer poisons the name: a client picking "the other" address is not something to rely on.
     const bad = answers.find((a) => !isPublicAddress(a.address));
     if (bad)
-      throw new SsrfError(`${url.protocol}//${url.host} resolves to non-public address ${bad.address}`);
+      throw new SsrfError(`${url.protocol}//${url.host} resolves to non-public address ${bad.address}`, true);
   }
   // Prefer IPv4: hosts without IPv6 connectivity are common, the reverse is rare.
   const chosen = answers.find((a) => a.family === 4) ?? answers[0];

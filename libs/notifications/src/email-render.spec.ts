@@ -92,6 +92,20 @@ describe('renderDigestEmail', () => {
     expect(sameDay.html).toContain('4 new papers, 24 Nov 2026</p>');
   });
 
+  it('a trending digest is one ranked list in its given order, called trending papers, not grouped by topic', () => {
+    const ranked = renderDigestEmail({ ...base, papers, mode: 'daily', ranked: true, topicNames: { rag: 'Retrieval-augmented generation' } });
+    expect(ranked.subject).toBe('PaperWire daily digest: 4 trending papers for “My RAG feed” (24 Nov 2026)');
+    for (const part of [ranked.html, ranked.text]) {
+      expect(part).toContain('Top trending, highest score first');
+      expect(part).not.toMatch(/efficiency \(2\)|Other \(1\)|new papers/);
+      const idx = ['Efficient A', 'RAG B', 'Efficient C', 'Unclassified D'].map((t) => part.indexOf(t));
+      expect(idx.every((i, k) => i >= 0 && (k === 0 || i > idx[k - 1]!))).toBe(true);
+    }
+    expect(ranked.text).toMatch(/\n1\. [^\n]*Efficient A/);
+    expect(ranked.text).toMatch(/\n4\. [^\n]*Unclassified D/);
+    expect(ranked.html).toContain('<ol start="3"');
+  });
+
   it('groups by primary topic, biggest first and Other last, in both parts', () => {
     const order = (s: string) =>
       ['efficiency (2)', 'Retrieval-augmented generation (1)', 'Other (1)'].map((h) => s.indexOf(h));

@@ -32,6 +32,11 @@ export interface DigestEmailInput {
   timeZone?: string;
   /** topic slug -> display name; the slug is shown when missing */
   topicNames?: Readonly<Record<string, string>>;
+  /**
+   * The papers are a ranking (a digest sorted by trending): one list in their order, numbered, called trending
+   * papers; not grouped by topic, which would put the top paper under whichever topic has most papers.
+   */
+  ranked?: boolean;
 }
 
 export interface InstantEmailInput {
@@ -229,12 +234,18 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
   const [from, to] = [formatDate(input.period.start, tz), formatDate(input.period.end, tz)];
   // An on-demand digest covers part of one day: that day, not "6 Dec 2026 – 6 Dec 2026".
   const range = from === to ? to : `${from} – ${to}`;
-  const count = plural(input.papers.length, 'new paper');
+  const count = plural(input.papers.length, input.ranked ? 'trending paper' : 'new paper');
   const subject = headerSafe(
     `PaperWire ${kind}: ${count} for “${name}” (${formatDate(input.period.end, tz)})`,
   );
-  const groups = groupByTopic(input.papers, input.topicNames);
+  const groups = input.ranked
+    ? input.papers.length > 0
+      ? [{ topic: 'Top trending, highest score first', papers: input.papers }]
+      : []
+    : groupByTopic(input.papers, input.topicNames);
   const footer = footerParts(name, unsubscribeUrl, appUrl);
+  const rank = (i: number) => (input.ranked ? `${i + 1}. ` : '');
+  const heading = (g: { topic: string; papers: readonly EmailPaper[] }) => (input.ranked ? g.topic : `${g.topic} (${g.papers.length})`);
 
   const htmlBody = [
     `<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(`Your ${kind}: ${name}`)}</h1>`,
@@ -242,8 +253,8 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ...(groups.length === 0 ? ['<p>No new papers matched this period.</p>'] : []),
     ...groups.map((g) =>
       [
-        `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;padding-bottom:4px">${escapeHtml(`${g.topic} (${g.papers.length})`)}</h2>`,
-        ...g.papers.map((p) => paperHtml(p, appUrl, { abstract: false })),
+        `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;padding-bottom:4px">${escapeHtml(heading(g))}</h2>`,
+        ...g.papers.map((p, i) => (input.ranked ? `<ol start="${i + 1}" style="margin:0;padding-left:20px"><li>${paperHtml(p, appUrl, { abstract: false })}</li></ol>` : paperHtml(p, appUrl, { abstract: false }))),
       ].join('\n'),
     ),
   ].join('\n');
@@ -254,9 +265,9 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     '',
     ...(groups.length === 0 ? ['No new papers matched this period.', ''] : []),
     ...groups.flatMap((g) => [
-      `== ${g.topic} (${g.papers.length}) ==`,
+      `== ${heading(g)} ==`,
       '',
-      ...g.papers.map((p) => `${paperText(p, appUrl, { abstract: false })}\n`),
+      ...g.papers.map((p, i) => `${rank(i)}${paperText(p, appUrl, { abstract: false })}\n`),
     ]),
     '--',
     footer.text,

@@ -122,6 +122,11 @@ describe('CLI and API agree (issue #15 item 2)', () => {
         const viaCli = await cli(['subscriptions', 'add', 'refused-hook', 'webhook', c.webhook]);
         expect([c.webhook, viaCli.code]).toEqual([c.webhook, 1]);
         expect(viaCli.stderr).toContain(api.body.errors[0].detail);
+        // The way round (WEBHOOK_ALLOW_PRIVATE / --allow-private) is named for a private address only, not for a
+        // name that does not resolve, a bad scheme or credentials: in the API's answer and in the CLI's.
+        const isPrivate = c.webhook === 'http://10.1.2.3/hook';
+        expect([c.webhook, String(api.body.errors[0].detail).includes('WEBHOOK_ALLOW_PRIVATE')]).toEqual([c.webhook, isPrivate]);
+        expect([c.webhook, viaCli.stderr.includes('--allow-private')]).toEqual([c.webhook, isPrivate]);
       }
     }
     expect((await db.ds.query(`SELECT count(*)::int AS n FROM sources WHERE name = 'refused-src'`))[0].n).toBe(0);

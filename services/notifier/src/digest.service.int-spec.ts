@@ -1,4 +1,5 @@
 import { loadConfig, notifierEnvSchema, type NotifierEnv } from '@paperwire/config';
+import { trendKey } from '@paperwire/db';
 import { Metrics } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { startWebhookReceiver, type WebhookReceiver } from '@paperwire/testing';
@@ -75,6 +76,38 @@ describe('DigestService retries', () => {
     // A failed digest is not sent again by a late redelivery of the job.
     await expect(service.handleSendDigest(id, run, true)).resolves.toBe('failed');
     expect(receiver.requests.filter((r) => r.path === '/digest')).toHaveLength(2);
+  });
+
+  it('a "Trending papers" digest (sort trending) carries papers with a signal only, top trending first', async () => {
+    const ds = db().ds;
+    const seen = new Date(Date.now() - 3600_000);
+    for (const [key, signal] of [['arxiv:2611.00011', 3], ['arxiv:2611.00012', 40]] as const) {
+      const [{ id: paperId }] = await ds.query(
+        `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ($1, $1, 'Trending.', 'h') RETURNING id`,
+        [key],
+      );
+      await ds.query(`UPDATE paper_stages SET stage = 'notified', notified_at = now() - interval '1 minute' WHERE paper_id = $1`, [paperId]);
+      await ds.query(
+        `INSERT INTO paper_read (paper_id, t0, day0, week0, month0, sources, signal, trend_key)
+         VALUES ($1, $2::timestamptz, $2::timestamptz::date, $2::timestamptz::date, $2::timestamptz::date, 1, $3, $4)`,
+        [paperId, seen, signal, trendKey(signal, seen)],
+      );
+    }
+    const digestPapers = async (sort: string) => {
+      const [{ id }] = await ds.query(
+        `INSERT INTO subscriptions (name, channel, target, secrets, filters, mode, schedule)
+         VALUES ('Trending papers', 'webhook', $1, '["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]', '{}', 'daily', $2)
+         RETURNING id`,
+        [`${receiver.url}/digest`, JSON.stringify({ hour: 8, timeZone: 'UTC', limit: 10, sort })],
+      );
+      await expect(service.handleSendDigest(id, { firedAt: new Date(), onDemand: true }, true)).rejects.toThrow('HTTP 500');
+      const [{ detail }] = await ds.query(`SELECT detail FROM deliveries WHERE subscription_id = $1`, [id]);
+      const keys: { id: string; paper_key: string }[] = await ds.query(`SELECT id, paper_key FROM papers`);
+      return (detail.papers as string[]).map((pid) => keys.find((k) => k.id === pid)!.paper_key);
+    };
+    // the paper without a signal (2611.00009) is new in the window, but it is not trending
+    expect(await digestPapers('trending')).toEqual(['arxiv:2611.00012', 'arxiv:2611.00011']);
+    expect((await digestPapers('recent')).sort()).toEqual(['arxiv:2611.00009', 'arxiv:2611.00011', 'arxiv:2611.00012']);
   });
 
   it('a retried digest.ready is the same message: same webhook-id, same body timestamp (when the digest was made)', async () => {

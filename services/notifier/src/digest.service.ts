@@ -109,6 +109,7 @@ export class DigestService {
           unsubscribeUrl: unsubscribeUrl(this.config, sub.id, sub.target),
           appUrl: this.config.PUBLIC_URL,
           topicNames: await this.digests.topicNames(),
+          ranked: sub.schedule.sort === 'trending',
         });
         await this.mailer.send({
           to: sub.target,

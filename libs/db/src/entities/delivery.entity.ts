@@ -13,6 +13,8 @@ export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 's
 @Unique('uq_deliveries_subscription_paper', ['subscriptionId', 'paperId'])
 @Unique('uq_deliveries_subscription_digest', ['subscriptionId', 'digestKey'])
 @Index('idx_deliveries_status', ['status', 'updatedAt'])
+// partial, created by the deliveries-failed-index migration: the failed attempts, newest first per subscription
+@Index('idx_deliveries_failed', { synchronize: false })
 export class DeliveryEntity extends UuidTimestampedEntity {
   @UuidColumn() subscriptionId: string;
 

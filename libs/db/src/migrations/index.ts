@@ -24,6 +24,7 @@ import { TopicCountsStaleAt1795860000000 } from './1795860000000-topic-counts-st
 import { PaperSearchKey1796000000000 } from './1796000000000-paper-search-key';
 import { TopicDays1796005000000 } from './1796005000000-topic-days';
 import { TopicDaysCandidates1796010000000 } from './1796010000000-topic-days-candidates';
+import { DeliveriesFailedIndex1796020000000 } from './1796020000000-deliveries-failed-index';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -51,4 +52,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PaperSearchKey1796000000000,
   TopicDays1796005000000,
   TopicDaysCandidates1796010000000,
+  DeliveriesFailedIndex1796020000000,
 ];

@@ -154,8 +154,9 @@ export async function papersNotifiedSince(db: Db, since: Date, limit: number): P
 /**
  * Ids of papers that finished the pipeline in [start, end), newest or most trending first. The window
  * is a range of idx_paper_stages_notified; the order is the papers', so the cost follows the window.
- * Trending is the read model's order (`trend_key DESC`, the decayed score's order at any moment, as on
- * /v1/trending), papers with no signal after those with one, newest first.
+ * Trending is what /v1/trending lists: papers with a signal only (a paper without upvotes, comments, stars or a
+ * second source is not trending), in the read model's order (`trend_key DESC`, the decayed score's order at any
+ * moment). The "Trending papers" digest promises the top trending papers, not the day's new ones padded out.
  */
 export async function papersNotifiedInWindow(
   db: Db,
@@ -166,7 +167,7 @@ export async function papersNotifiedInWindow(
 ): Promise<string[]> {
   const rows: { id: string }[] = await db.query(
     `SELECT p.id FROM paper_stages s JOIN papers p ON p.id = s.paper_id LEFT JOIN paper_read r ON r.paper_id = s.paper_id
-      WHERE s.notified_at >= $1 AND s.notified_at < $2
+      WHERE s.notified_at >= $1 AND s.notified_at < $2${sort === 'trending' ? ' AND r.trend_key IS NOT NULL' : ''}
       ORDER BY ${sort === 'trending' ? 'r.trend_key DESC NULLS LAST,' : ''} coalesce(p.published_at, p.created_at) DESC, p.id LIMIT $3`,
     [start, end, limit],
   );

@@ -1,4 +1,4 @@
-import { scoreClock, trendKey, trendScore, TREND_HALF_LIFE_HOURS } from './read-model';
+import { TREND_SCORE_DECIMALS, scoreClock, servedTrendScore, trendKey, trendScore, TREND_HALF_LIFE_HOURS } from './read-model';
 
 describe('trendScore: the score a response reports', () => {
   const t0 = new Date('2026-12-06T09:00:00.000Z');
@@ -31,5 +31,32 @@ describe('trendScore: the score a response reports', () => {
 
   it('keeps a null key null (not trending)', () => {
     expect(trendScore(null, minuteStart)).toBeNull();
+  });
+});
+
+describe('servedTrendScore: the trendingScore every response shows', () => {
+  const t0 = new Date('2026-06-01T00:00:00.000Z');
+  it('is 0, not null, for a paper without a signal (the HF API and /v1 agree)', () => {
+    expect(trendKey(0, t0)).toBeNull();
+    expect(servedTrendScore(null, t0)).toBe(0);
+  });
+
+  it('rounds to TREND_SCORE_DECIMALS: never a raw 5.8e-25, monotonic, close to the score', () => {
+    const old = trendKey(1, t0) as number;
+    const later = new Date(t0.getTime() + 170 * 24 * 3_600_000); // 170 days: the raw score is ~3e-26
+    expect(trendScore(old, later)).toBeLessThan(1e-20);
+    expect(trendScore(old, later)).toBeGreaterThan(0);
+    expect(servedTrendScore(old, later)).toBe(0);
+    const step = 10 ** -TREND_SCORE_DECIMALS;
+    let prev = Infinity;
+    for (const signal of [500, 37, 24, 3, 1]) {
+      const key = trendKey(signal, t0) as number;
+      const now = new Date(t0.getTime() + 7 * 3_600_000);
+      const served = servedTrendScore(key, now);
+      expect(Math.abs(served - (trendScore(key, now) as number))).toBeLessThanOrEqual(step / 2 + 1e-12);
+      expect(String(served).split('.')[1]?.length ?? 0).toBeLessThanOrEqual(TREND_SCORE_DECIMALS);
+      expect(served).toBeLessThanOrEqual(prev);
+      prev = served;
+    }
   });
 });

@@ -60,6 +60,20 @@ export function trendScore(key: number | null, now: Date = new Date()): number |
     : Math.exp(key - (DECAY_PER_HOUR * scoreClock(now).getTime()) / 3_600_000);
 }
 
+/** Decimals of a served score: a signal of 1 decays below 0.001 after 20 days, where a listing stops caring. */
+export const TREND_SCORE_DECIMALS = 3;
+
+/**
+ * The `trendingScore` every response shows (/v1 lists, detail, cards, /v1/trending, the HF API's `paperwire`):
+ * trendScore rounded to TREND_SCORE_DECIMALS (never a raw 5.8e-25), and 0, not null, for a paper without a
+ * signal. Rounding is monotonic, so a page in trend order shows its scores non-increasing.
+ */
+export function servedTrendScore(key: number | null, now: Date = new Date()): number {
+  const s = trendScore(key, now);
+  const f = 10 ** TREND_SCORE_DECIMALS;
+  return s === null ? 0 : Math.round(s * f) / f;
+}
+
 /**
  * When a sighting (alias ps, paper alias p) put the paper on a day: HF's submittedOnDailyAt or the
  * RSS announcement (featured_at), else the arXiv API/OAI publication date, else when PaperWire first

@@ -119,6 +119,10 @@ export interface FailingEndpointRow {
   status: string;
   status_reason: string | null;
   consecutive_failures: number;
+  /** the latest failed attempt's error text (deliveries.last_error), null when it had none */
+  last_error: string | null;
+  /** the latest failed attempt's HTTP status, null when there was no response */
+  last_status_code: number | null;
 }
 
 /** How many failing endpoints /ops, GET /v1/stats/pipeline and `paperwire stats` list (the count says how many more). */
@@ -126,13 +130,20 @@ export const FAILING_ENDPOINTS_LISTED = 50;
 
 /**
  * Subscriptions whose endpoint failed its latest deliveries (one success resets the count): the ones still
- * failing, paused after a run of failures, or disabled by a 410. Most failures in a row first.
+ * failing, paused after a run of failures, or disabled by a 410. Most failures in a row first. With each, its
+ * latest failed attempt (an active endpoint has no status_reason: that failure is its reason), read for the listed
+ * ones only: one descent each of idx_deliveries_failed (its predicate is FAILED_DELIVERY_SQL, repeated here).
  */
 export function failingEndpointRows(db: Db, limit = FAILING_ENDPOINTS_LISTED): Promise<FailingEndpointRow[]> {
   return db.query(
-    `SELECT id, name, channel, target, status, status_reason, consecutive_failures
-       FROM subscriptions WHERE consecutive_failures > 0
-      ORDER BY consecutive_failures DESC, updated_at DESC, id LIMIT $1`,
+    `SELECT s.id, s.name, s.channel, s.target, s.status, s.status_reason, s.consecutive_failures, f.last_error, f.last_status_code
+       FROM (SELECT * FROM subscriptions WHERE consecutive_failures > 0
+              ORDER BY consecutive_failures DESC, updated_at DESC, id LIMIT $1) s
+       LEFT JOIN LATERAL (
+         SELECT d.last_error, d.last_status_code FROM deliveries d
+          WHERE d.subscription_id = s.id AND d.status <> 'delivered' AND (d.last_error IS NOT NULL OR d.last_status_code >= 300)
+          ORDER BY d.updated_at DESC LIMIT 1) f ON true
+      ORDER BY s.consecutive_failures DESC, s.updated_at DESC, s.id`,
     [limit],
   );
 }

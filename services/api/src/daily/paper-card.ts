@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import { pickHeadline, toClaimView } from '@paperwire/actions';
-import { cardSignalsOfPapers, cardTopicsOfPapers, claimsOfPapers, groupByPaper, trendScore, type CardPaperRow, type Db } from '@paperwire/db';
+import { cardSignalsOfPapers, cardTopicsOfPapers, claimsOfPapers, groupByPaper, servedTrendScore, type CardPaperRow, type Db } from '@paperwire/db';
 import { AuthorDto, ClaimDto, LinksDto, TRENDING_SCORE_PROPERTY } from '../papers/paper.dto';
 
 export class CardTopicDto {
@@ -67,7 +67,7 @@ export async function loadCards(db: Db, rows: CardPaperRow[], now: Date = new Da
       comments: sig?.comments ?? null,
       githubStars: sig?.stars ?? null,
       sightings: sig?.n ?? 0,
-      trendingScore: trendScore(r.trend_key, now) ?? 0,
+      trendingScore: servedTrendScore(r.trend_key, now),
     };
     if (r.sighted_at !== undefined)
       card.sightedAt = r.sighted_at ? new Date(r.sighted_at).toISOString() : null;

@@ -1,4 +1,4 @@
-import { renderAtom, renderJsonFeed, xmlEscape, type FeedMeta } from './feed-render';
+import { SUMMARY_MAX, entrySummary, renderAtom, renderJsonFeed, xmlEscape, type FeedMeta } from './feed-render';
 import type { PaperSummaryDto } from '../papers/paper.dto';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { etagMatches, weakEtag } from '../common/etag';
@@ -47,6 +47,33 @@ describe('feed rendering', () => {
     expect(json.items[0].url).toBe(`http://x/papers/${paper.id}`);
     expect(json.items[0].date_published).toBe('2024-01-02T00:00:00.000Z');
     expect(json.items[1]).toMatchObject({ date_published: '2023-05-01T00:00:00.000Z', date_modified: '2024-02-01T10:00:00.000Z' });
+  });
+
+  it('an entry without a publication date is published when first seen, in Atom as in the JSON Feed', () => {
+    const undated = { ...paper, publishedAt: null, createdAt: '2024-01-05T06:07:08.000Z', updatedAt: '2024-01-05T06:07:08.000Z' };
+    expect(renderAtom(meta, [undated])).toContain('<published>2024-01-05T06:07:08.000Z</published>');
+    const json = renderJsonFeed(meta, [undated]) as { items: { date_published: string }[] };
+    expect(json.items[0].date_published).toBe('2024-01-05T06:07:08.000Z');
+  });
+
+  it('summarises an entry by the start of its abstract, not its headline claim (which leads the content)', () => {
+    const words = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
+    const claim = { summary: '3.39% lower error', text: 'We lower the error by 3.39%.' } as unknown as PaperSummaryDto['headlineClaim'];
+    const withClaim = { ...paper, abstract: `We study   feeds.\n${words}`, headlineClaim: claim };
+    const summary = entrySummary(withClaim);
+    expect(summary.startsWith('We study feeds. word0 word1')).toBe(true);
+    expect(summary.length).toBeLessThanOrEqual(SUMMARY_MAX);
+    expect(summary.endsWith('…')).toBe(true);
+    // cut between words: the last word before the ellipsis is a whole one
+    expect(words.split(' ')).toContain(summary.slice(0, -1).split(' ').pop());
+    const entry = renderAtom(meta, [withClaim]).split('<entry>')[1]!;
+    expect(entry).toContain(`<summary type="text">${summary}</summary>`);
+    expect(entry).toMatch(/<content type="text">Headline claim: 3.39% lower error/);
+    const item = (renderJsonFeed(meta, [withClaim]) as { items: { summary: string; content_text: string; _paperwire: { headline_claim: unknown } }[] }).items[0]!;
+    expect(item.summary).toBe(summary);
+    expect(item.summary).not.toContain('3.39%');
+    expect(item._paperwire.headline_claim).toEqual(claim);
+    expect(entrySummary({ abstract: 'Short.' })).toBe('Short.');
   });
 
   it('never dates an entry before its publication (a record stored before the date its source gives)', () => {

@@ -47,8 +47,24 @@ function entryText(p: PaperSummaryDto): string {
   return `${claim}${p.abstract}`;
 }
 
-/** An entry's publication date (Atom <published>, JSON Feed date_published). */
+/** An entry's publication date (Atom <published>, JSON Feed date_published): the paper's, else when first seen. */
 const publishedOf = (p: PaperSummaryDto) => p.publishedAt ?? p.createdAt;
+
+/** How long an entry's summary runs at most, in characters (the ellipsis included). */
+export const SUMMARY_MAX = 280;
+
+/**
+ * An entry's summary (Atom <summary>, JSON Feed summary): the start of the abstract, whitespace collapsed, cut at
+ * a word boundary with an ellipsis. The headline claim is not the summary: it leads the content and is in
+ * `_paperwire.headline_claim`.
+ */
+export function entrySummary(p: Pick<PaperSummaryDto, 'abstract'>): string {
+  const text = p.abstract.replace(/\s+/g, ' ').trim();
+  if (text.length <= SUMMARY_MAX) return text;
+  const cut = text.slice(0, SUMMARY_MAX - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > SUMMARY_MAX / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}
 
 /**
  * When the entry last changed in a way its reader sees (Atom <updated>, JSON Feed date_modified): the
@@ -93,11 +109,11 @@ export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[], now: Date 
       `<id>urn:uuid:${p.id}</id>`,
       `<title type="text">${xmlEscape(p.title)}</title>`,
       `<updated>${entryUpdated(p)}</updated>`,
-      ...(p.publishedAt ? [`<published>${p.publishedAt}</published>`] : []),
+      `<published>${publishedOf(p)}</published>`,
       ...authors,
       ...links,
       ...cats,
-      `<summary type="text">${xmlEscape(p.headlineClaim ? p.headlineClaim.summary : p.abstract.slice(0, 280))}</summary>`,
+      `<summary type="text">${xmlEscape(entrySummary(p))}</summary>`,
       `<content type="text">${xmlEscape(entryText(p))}</content>`,
       '</entry>',
     ].join('\n');
@@ -140,7 +156,7 @@ export function renderJsonFeed(meta: FeedMeta, papers: PaperSummaryDto[]): Recor
         ...(links.abs ? { external_url: links.abs } : {}),
         title: p.title,
         content_text: entryText(p),
-        summary: p.headlineClaim ? p.headlineClaim.summary : p.abstract.slice(0, 280),
+        summary: entrySummary(p),
         date_published: publishedOf(p),
         date_modified: entryUpdated(p),
         authors: p.authors.some((a) => a.name.trim()) ? p.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name })) : [{ name: UNKNOWN_AUTHOR }],

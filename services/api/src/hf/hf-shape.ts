@@ -53,7 +53,8 @@ interface PaperWireSignals {
   topics: { slug: string; name?: string; score: number }[];
   headlineClaim: ClaimDto | null;
   claims?: ClaimDto[];
-  trendingScore: number | null;
+  /** the /v1 trendingScore: rounded, 0 without a signal */
+  trendingScore: number;
   sources?: { kind: string; name: string }[];
 }
 

@@ -111,8 +111,16 @@ export function detailToHfSource(p: PaperDetailDto): HfSource {
 
 const UNKNOWN_NOTE = `Keys Hugging Face sends that PaperWire cannot know are left out (as HF leaves optional keys out): item ${HF_UNKNOWABLE.item.join(', ')}; paper ${HF_UNKNOWABLE.paper.join(', ')}; authors[] ${HF_UNKNOWABLE.author.join(', ')}; submittedBy / submittedOnDailyBy ${HF_UNKNOWABLE.user.join(', ')} (fullname carries the handle). thumbnail and organization are present when the source gave them. PaperWire's own fields (uuid, page url, topics, headline claim, claims, trending score, sources) are under \`paperwire\`.`;
 
+/**
+ * The orders this route serves, each an index read whose cost is the page's (read-model.ts listedDayPage and
+ * listedRangePage): what it says is what the read model's indexes hold, not more. No upvote order is kept for a
+ * week or a month, and no order by the arXiv date for any period, so those are not promised.
+ */
+export const ORDER_NOTE =
+  'Order without sort: a day most upvoted first (the Daily Papers order); a week or a month by trending score (`paperwire.trendingScore`, highest first; papers without a signal last, newest first), not by upvotes. sort=publishedAt: newest first by when the paper appeared on the listing (HF submission, arXiv announcement, else first seen), not by the item\'s `publishedAt` (the arXiv date). sort=trending: by trending score.';
+
 const TRENDING_NOTE =
-  'sort=trending: signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars (max over sightings); a paper with signal 0 is not trending; score = signal · 2^(−age/48 h), age from its first appearance (HF featured / arXiv announcement, else publication, else first seen).';
+  '`paperwire.trendingScore` is /v1\'s trendingScore (rounded to 3 decimals, 0 without a signal). sort=trending: signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars (max over sightings); a paper with signal 0 is not trending; score = signal · 2^(−age/48 h), age from its first appearance (HF featured / arXiv announcement, else publication, else first seen).';
 
 // HF answers its own errors as {"error": "..."}; so do these routes (the guard and the middleware still answer problem+json).
 const HF_ERROR: SchemaObject = { type: 'object', required: ['error'], properties: { error: { type: 'string' } } };
@@ -155,12 +163,12 @@ export class HfController {
   @RequireScope('public')
   @ApiOperation({
     summary: 'Hugging Face Daily Papers, drop-in: GET https://huggingface.co/api/daily_papers',
-    description: `One page of a day's (default: the latest day), an ISO week's or a month's papers, in HF's own item shape. Without sort, the Daily Papers order (upvotes). ${TRENDING_NOTE} ${UNKNOWN_NOTE}`,
+    description: `One page of a day's (default: the latest day), an ISO week's or a month's papers, in HF's own item shape. ${ORDER_NOTE} ${TRENDING_NOTE} ${UNKNOWN_NOTE}`,
   })
   @ApiQuery({ name: 'date', required: false, description: 'YYYY-MM-DD (UTC)' })
   @ApiQuery({ name: 'week', required: false, description: 'ISO week YYYY-Www' })
   @ApiQuery({ name: 'month', required: false, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'sort', required: false, enum: ['publishedAt', 'trending'] })
+  @ApiQuery({ name: 'sort', required: false, enum: ['publishedAt', 'trending'], description: ORDER_NOTE })
   @ApiQuery({ name: 'p', required: false, type: 'integer', description: '0-based page; p·limit ≤ 10,000' })
   @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–100, default 50' })
   @ApiQuery({ name: 'submitter', required: false, description: 'HF user name of the submitter' })

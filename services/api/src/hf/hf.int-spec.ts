@@ -185,6 +185,17 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
     const month = (await http().get('/api/daily_papers?month=2026-06&limit=100').expect(200)).body as Obj[];
     expect(month).toHaveLength(31);
     expect((await http().get('/api/daily_papers?month=2026-05').expect(200)).body).toEqual([]);
+    // Without sort, what the OpenAPI says: a day most upvoted first; a week or a month by trending score (the
+    // order the period's index keeps), which is not the upvote order on these papers.
+    const day = (await http().get('/api/daily_papers?date=2026-06-12&limit=100').expect(200)).body as Obj[];
+    const upvotes = (items: Obj[]) => items.map((i) => (i.paper as Obj).upvotes as number);
+    expect(upvotes(day)).toEqual([...upvotes(day)].sort((a, b) => b - a));
+    for (const items of [week, month]) {
+      const scores = items.map((i) => (i.paperwire as Obj).trendingScore as number);
+      expect(scores.every((x) => typeof x === 'number')).toBe(true);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(upvotes(items)).not.toEqual([...upvotes(items)].sort((a, b) => b - a));
+    }
     const bySubmitter = (await http().get('/api/daily_papers?week=2026-W24&submitter=someone-else').expect(200)).body as Obj[];
     expect(bySubmitter.map((i) => (i.paper as Obj).id)).toEqual(['2606.00001']);
     // sort=publishedAt: newest on Daily Papers first (the day it was submitted, else first seen).
@@ -207,6 +218,9 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
     expect(daily.parameters?.map((p) => p.name).sort()).toEqual(['date', 'limit', 'month', 'p', 'sort', 'submitter', 'week']);
     expect(daily.description).toContain('discussionId');
     expect(daily.description).toMatch(/signal = upvotes \+ 2·comments \+ 3·\(distinct sources − 1\)/);
+    expect(daily.description).toContain('a day most upvoted first');
+    expect(daily.description).toContain('a week or a month by trending score');
+    expect(daily.description).not.toContain('Without sort, the Daily Papers order (upvotes)');
   });
 
   it('/api/papers/search?q= finds papers in the daily-papers item shape', async () => {

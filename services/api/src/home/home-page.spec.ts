@@ -49,6 +49,17 @@ describe('renderHomePage', () => {
     expect(html).toContain('<label for="s-email">');
   });
 
+  it('says how a listing is ordered: a day by upvotes, a week or a month by trending score', () => {
+    expect(renderHomePage(view())).toContain('data-testid="order">Most upvoted first.<');
+    for (const kind of ['week', 'month'] as const) {
+      const period = { kind, key: kind === 'week' ? '2026-W24' : '2026-06', from: '2026-06-01', to: '2026-06-30' };
+      const html = renderHomePage(view({ date: null, period }));
+      expect(html).toMatch(/data-testid="order">Highest trending score first, not by upvotes alone/);
+      expect(html).not.toContain('Most upvoted first');
+    }
+    expect(renderHomePage(view({ total: 0, cards: [] }))).not.toContain('data-testid="order"');
+  });
+
   it('marks the current tab and names search results', () => {
     const html = renderHomePage(view({ tab: 'search', q: 'lora <x>', cards: [] }));
     expect(html).toContain('Search results for “lora &lt;x&gt;”');

@@ -162,7 +162,7 @@ ${view.subscribeError ? `<p class="error" role="alert" data-testid="subscribe-er
 <button type="submit">Subscribe</button>
 <details><summary>Only some topics (optional)</summary><fieldset><legend>Topics</legend>${boxes}</fieldset></details>
 </form>
-<p class="authors">A daily digest of the 10 top trending papers at 08:00 UTC. We send a confirmation link first; every mail has a one-click unsubscribe.</p>
+<p class="authors">A daily digest at 08:00 UTC of the day’s top trending papers: up to 10 new papers with upvotes, comments, stars or a second source, highest trending score first. We send a confirmation link first; every mail has a one-click unsubscribe.</p>
 </section>`;
 }
 
@@ -242,6 +242,22 @@ function heading(view: HomeView): string {
   }
 }
 
+/**
+ * How the listing is ordered, said above it: a day most upvoted first; a week or a month by trending score (the
+ * order its index keeps: read-model.ts listedRangePage), so a card with fewer upvotes above one with more is
+ * explained; the trending tab's own note says how the score works.
+ */
+export function orderNote(view: HomeView): string {
+  if (view.tab !== 'daily' || view.total === 0) return '';
+  const p = periodOf(view);
+  if (!p) return '';
+  const text =
+    p.kind === 'day'
+      ? 'Most upvoted first.'
+      : `Highest trending score first, not by upvotes alone: upvotes, comments, stars and extra sources, halving every 48 hours after a paper first appeared; papers without any signal come last.`;
+  return `<p class="order" data-testid="order">${escapeHtml(text)}</p>\n`;
+}
+
 /** What an empty listing says: "match" only when the reader filtered, else what there is none of. */
 export function emptyMessage(view: HomeView): string {
   if (view.q) return 'No papers match.';
@@ -293,7 +309,7 @@ ${subscribeBox(view)}
 <main aria-labelledby="h-list">
 ${periodNav(view, 'top')}${windowNav(view)}
 <h2 id="h-list" tabindex="-1">${escapeHtml(heading(view))} <small data-testid="total">${view.total} paper${view.total === 1 ? '' : 's'}</small></h2>
-${list}
+${orderNote(view)}${list}
 ${view.nextPageHref ? `<p><a href="${escapeHtml(view.nextPageHref)}" rel="next" data-testid="next-page">More papers →</a></p>` : ''}
 ${periodNav(view, 'bottom')}
 </main>

@@ -55,7 +55,7 @@ const subscribeSchema = z.object({
   csrf: z.string().max(200).optional(),
 });
 
-/** The digest the Subscribe box creates: the 10 top trending papers, daily at 08:00 UTC. */
+/** The digest the Subscribe box creates: up to 10 of the day’s new papers with a signal, top trending first (papersNotifiedInWindow), daily at 08:00 UTC. */
 export const TRENDING_DIGEST_SCHEDULE = { hour: 8, timeZone: 'UTC', limit: 10, sort: 'trending' } as const;
 
 /** Cards listed per page (the read model serves at most 100 a page; "More papers" follows the cursor). */

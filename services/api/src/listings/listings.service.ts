@@ -13,7 +13,7 @@ import {
   listedDayPage,
   listedRangePage,
   listingPapers,
-  trendScore,
+  servedTrendScore,
   topicDayNeighbours,
   trendingWindowPage,
   type ListingSort,
@@ -80,7 +80,7 @@ export interface PaperCardRow {
   topics: { slug: string; name: string; score: number }[];
   primaryTopic: string | null;
   headlineClaim: ClaimDto | null;
-  trendingScore: number | null;
+  trendingScore: number;
   rank: number;
 }
 
@@ -317,7 +317,7 @@ export class ListingsService {
         topics: (topicsBy.get(id) ?? []).map((t) => ({ slug: t.topic_slug, name: t.name, score: t.score })),
         primaryTopic: p.primary_topic,
         headlineClaim: headline ? toClaimView(headline) : null,
-        trendingScore: trendScore(p.trend_key, now),
+        trendingScore: servedTrendScore(p.trend_key, now),
         rank: firstRank + out.length,
       });
     }

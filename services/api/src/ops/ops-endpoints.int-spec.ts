@@ -11,6 +11,7 @@ jest.setTimeout(60_000);
 // reason's class.
 
 const HOOK_SECRET = 'T0KEN-in-the-path';
+const REFUSED = 'refused: http://127.0.0.1:9999 resolves to non-public address 127.0.0.1';
 
 describe('failing endpoints on /ops and /v1/stats/pipeline', () => {
   const ids: Record<string, string> = {};
@@ -58,6 +59,19 @@ describe('failing endpoints on /ops and /v1/stats/pipeline', () => {
       20,
     );
     await add('healthy', 'webhook', 'https://ok.example.com/hook', 'active', null, 0);
+    // An active endpoint has no status reason: its latest failed attempt is why it fails (an older failure and a
+    // later success of another delivery do not count).
+    const delivery = (sub: string, key: string, status: string, code: number | null, error: string | null, ago: number) =>
+      ds.query(
+        `INSERT INTO deliveries (subscription_id, digest_key, status, attempts, last_status_code, last_error, updated_at)
+         VALUES ($1, $2, $3, 1, $4, $5, now() - make_interval(mins => $6))`,
+        [ids[sub], key, status, code, error, ago],
+      );
+    await delivery('failing', 'd1', 'failed', 503, 'HTTP 503', 30);
+    await delivery('failing', 'd2', 'failed', null, REFUSED, 10);
+    await delivery('failing', 'd3', 'delivered', 200, null, 5);
+    await add('failing-status', 'webhook', 'https://status-only.example.com/hook', 'active', null, 2);
+    await delivery('failing-status', 'd1', 'pending', 502, null, 1);
     await add('by-hand', 'webhook', 'https://paused-by-hand.example.com/hook', 'paused', null, 0);
   });
   const http = api.http;
@@ -67,16 +81,18 @@ describe('failing endpoints on /ops and /v1/stats/pipeline', () => {
     expect(res.text).not.toContain(HOOK_SECRET);
     expect(res.text).not.toContain('someone.private');
     const endpoints = res.body.endpoints as Endpoint[];
-    expect(endpoints.map((e) => e.name).sort()).toEqual(['failing', 'gone', 'mail', 'paused']);
-    expect(endpoints.map((e) => e.consecutiveFailures)).toEqual([20, 20, 3, 1]);
+    expect(res.text).not.toContain('127.0.0.1');
+    expect(endpoints.map((e) => e.name).sort()).toEqual(['failing', 'failing-status', 'gone', 'mail', 'paused']);
+    expect(endpoints.map((e) => e.consecutiveFailures)).toEqual([20, 20, 3, 2, 1]);
     const by = Object.fromEntries(endpoints.map((e) => [e.name, e]));
     expect(by.failing).toMatchObject({
       id: ids.failing,
       channel: 'webhook',
       target: 'https://hooks.example.com',
       status: 'active',
-      reason: null,
+      reason: 'address refused',
     });
+    expect(by['failing-status']).toMatchObject({ status: 'active', reason: 'HTTP 502' });
     expect(by.paused).toMatchObject({
       target: 'https://paused.example.org',
       status: 'paused',
@@ -100,6 +116,7 @@ describe('failing endpoints on /ops and /v1/stats/pipeline', () => {
     const by = Object.fromEntries((res.body.endpoints as Endpoint[]).map((e) => [e.name, e]));
     expect(by.failing!.target).toBe(`https://hooks.example.com/services/${HOOK_SECRET}?sig=${HOOK_SECRET}`);
     expect(by.paused!.reason).toBe('paused after 20 consecutive failures; last: HTTP 503');
+    expect(by.failing!.reason).toBe(REFUSED);
     expect(by.mail!.target).toBe('someone.private@mail.example');
   });
 
@@ -111,7 +128,9 @@ describe('failing endpoints on /ops and /v1/stats/pipeline', () => {
     expect(body).toContain(`data-testid="endpoint-${ids.paused}-target">https://paused.example.org<`);
     expect(body).toContain(`data-testid="endpoint-${ids.paused}-error">HTTP 503<`);
     expect(body).toContain(`data-testid="endpoint-${ids.gone}-status">disabled<`);
+    expect(body).toContain(`data-testid="endpoint-${ids.failing}-error">address refused<`);
     expect(body).not.toContain(HOOK_SECRET);
+    expect(body).not.toContain('127.0.0.1');
     expect(body).not.toContain(ids.healthy!);
   });
 });

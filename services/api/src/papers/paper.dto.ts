@@ -12,7 +12,7 @@ export const TRENDING_SCORE_PROPERTY = {
   type: Number,
   minimum: 0,
   description:
-    "the decayed trending score /v1/trending shows: signal · 2^(−hours since first appearance / 48), evaluated at the start of the request's minute (signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars, max over sightings); 0 when the paper has no signal. sort=trending orders by it",
+    "the decayed trending score /v1/trending shows: signal · 2^(−hours since first appearance / 48), evaluated at the start of the request's minute and rounded to 3 decimals (signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars, max over sightings); 0 when the paper has no signal. sort=trending orders by it",
 };
 
 export class AuthorDto {

@@ -40,16 +40,22 @@ export class PapersController {
     description:
       'paper uuid, arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /v1/papers/hep-th/9901001), the way people paste it too (arXiv:2401.00001v2, https://arxiv.org/abs/2401.00001, surrounding spaces), a DOI or a paper key',
   })
-  @ApiOkResponse({ type: PaperDetailDto })
+  @ApiOkResponse({ type: PaperDetailDto, description: 'weak ETag; 304 on If-None-Match; cached like the lists' })
+  @ApiEtag()
   @ApiProblems(400, 401, 404, 429)
-  async one(@Param('id') id: string): Promise<PaperDetailDto> {
-    return this.papers.detail(id);
+  async one(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    sendJsonWithEtag(req, res, await this.papers.detail(id));
   }
 
   /** An id with slashes written as path separators: an old-style arXiv id (hep-th/9901001), a DOI, an arxiv.org URL (idOfSegments). */
   @Get(':first/*rest')
   @ApiExcludeEndpoint()
-  async oneOldStyle(@Param('first') first: string, @Param('rest') rest: string[]): Promise<PaperDetailDto> {
-    return this.papers.detail(idOfSegments(first, rest));
+  async oneOldStyle(
+    @Param('first') first: string,
+    @Param('rest') rest: string[],
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendJsonWithEtag(req, res, await this.papers.detail(idOfSegments(first, rest)));
   }
 }

@@ -46,7 +46,10 @@ class SearchLagDto {
       'seconds since the oldest pending full-text index job was added (its papers parsed, or swept): how far search is behind; 0 when caught up',
   })
   lagSeconds: number;
-  @ApiProperty({ ...int, description: 'papers whose full-text vector is still to compute (named by pending index-search jobs)' })
+  @ApiProperty({
+    ...int,
+    description: 'papers whose full-text vector is still to compute (named by pending index-search jobs)',
+  })
   pendingPapers: number;
   @ApiProperty(int) pendingJobs: number;
 }
@@ -86,8 +89,12 @@ class SourceHealthDto {
   @ApiProperty(nullableInt) lastStatus: number | null;
   @ApiProperty(nullableString) lastError: string | null;
   @ApiProperty(int) consecutiveFailures: number;
-  @ApiProperty({ ...nullableInt, description: 'seconds since the last successful fetch (an upload source: since its last upload; it is not polled)' }) lagSeconds:
-    number | null;
+  @ApiProperty({
+    ...nullableInt,
+    description:
+      'seconds since the last successful fetch (an upload source: since its last upload; it is not polled)',
+  })
+  lagSeconds: number | null;
   @ApiProperty(nullableInt) lastItemCount: number | null;
 }
 
@@ -95,9 +102,14 @@ class FailingEndpointDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['webhook', 'email'] }) channel: string;
-  @ApiProperty({ description: "without an admin key: a webhook's origin, an email address's domain" }) target: string;
+  @ApiProperty({ description: "without an admin key: a webhook's origin, an email address's domain" })
+  target: string;
   @ApiProperty({ enum: ['active', 'paused', 'disabled', 'pending_confirmation'] }) status: string;
-  @ApiProperty({ ...nullableString, description: 'why it was paused or disabled (its class without an admin key)' })
+  @ApiProperty({
+    ...nullableString,
+    description:
+      "why it fails: the reason it was paused or disabled, else (still active) its latest failed attempt's error; without an admin key only the error's class (`address refused`, `HTTP 503`, `timeout`, `DNS lookup failed`…), never the receiver's address; null when no failed attempt is on record",
+  })
   reason: string | null;
   @ApiProperty(int) consecutiveFailures: number;
 }
@@ -105,16 +117,29 @@ class FailingEndpointDto {
 class MailServerStatusDto {
   @ApiProperty({
     enum: ['ok', 'failing', 'unknown'],
-    description: "'failing' from a send that failed on the mail server's side until one goes through; 'unknown' before any send",
+    description:
+      "'failing' from a send that failed on the mail server's side until one goes through; 'unknown' before any send",
   })
   status: string;
-  @ApiProperty({ ...nullableString, description: 'the class of its last failure (connection refused, timeout, SMTP 421…), never its address or words' })
+  @ApiProperty({
+    ...nullableString,
+    description:
+      'the class of its last failure (connection refused, timeout, SMTP 421…), never its address or words',
+  })
   lastErrorClass: string | null;
-  @ApiProperty({ ...nullableString, format: 'date-time', description: 'since when it has been failing (null while it works)' })
+  @ApiProperty({
+    ...nullableString,
+    format: 'date-time',
+    description: 'since when it has been failing (null while it works)',
+  })
   failingSince: string | null;
   @ApiProperty({ ...nullableString, format: 'date-time' }) lastFailureAt: string | null;
   @ApiProperty({ ...nullableString, format: 'date-time' }) lastSuccessAt: string | null;
-  @ApiProperty({ ...int, description: 'email deliveries (instant, digest, confirmation) tried at least once and waiting for a retry' })
+  @ApiProperty({
+    ...int,
+    description:
+      'email deliveries (instant, digest, confirmation) tried at least once and waiting for a retry',
+  })
   waitingDeliveries: number;
 }
 
@@ -132,7 +157,11 @@ class TopicCountsStatusDto {
       'where GET /v1/topics takes its counts from: `exact` (a small catalogue, counted at each listing), `rollup` (the table the sweeper refreshes) or `estimated` (the rollup is stale or missing, as when no sweeper runs: each listing samples the catalogue, about a second at 2M papers)',
   })
   source: string;
-  @ApiProperty({ ...nullableString, format: 'date-time', description: 'when the sweeper last refreshed the rollup; null: never' })
+  @ApiProperty({
+    ...nullableString,
+    format: 'date-time',
+    description: 'when the sweeper last refreshed the rollup; null: never',
+  })
   refreshedAt: string | null;
 }
 
@@ -147,10 +176,14 @@ export class PipelineStatsDto {
   @ApiProperty({ type: [SourceHealthDto] }) sources: SourceHealthDto[];
   @ApiProperty({
     type: [FailingEndpointDto],
-    description: 'subscription endpoints whose latest deliveries failed (still failing, paused or disabled for it), most failures in a row first, at most 50 (endpointsMore: how many more)',
+    description:
+      'subscription endpoints whose latest deliveries failed (still failing, paused or disabled for it), most failures in a row first, at most 50 (endpointsMore: how many more)',
   })
   endpoints: FailingEndpointDto[];
-  @ApiProperty({ ...int, description: 'failing endpoints beyond the 50 listed in `endpoints` (0 when every one is listed)' })
+  @ApiProperty({
+    ...int,
+    description: 'failing endpoints beyond the 50 listed in `endpoints` (0 when every one is listed)',
+  })
   endpointsMore: number;
   @ApiProperty({
     type: MailServerStatusDto,
