@@ -325,3 +325,87 @@ export function keepsAllWords(phrase: string): boolean {
 export function phraseKey(phrase: string): string {
   return contentTokens(phrase).join(' ');
 }
+
+const SEGMENT_BREAKS = new RegExp(SEGMENT_BREAK.source, 'g');
+const WORDS = /[a-z0-9]+/g;
+
+/** A text as phraseInText reads it: lower-cased, and its content tokens once a quote needs them. */
+interface QuotedText {
+  text: string;
+  lower: string;
+  /** the text the offsets into `lower` point into: the text itself unless lower-casing changed its length (rare) */
+  source: string;
+  /** each content token with where it stands (in `lower`) and the number of its sentence */
+  runs?: { tokens: string[]; starts: number[]; ends: number[]; sentence: number[] };
+}
+
+function wordRuns(lower: string): NonNullable<QuotedText['runs']> {
+  const runs = { tokens: [] as string[], starts: [] as number[], ends: [] as number[], sentence: [] as number[] };
+  let from = 0;
+  let sentence = 0;
+  for (const br of [...lower.matchAll(SEGMENT_BREAKS), null]) {
+    const to = br ? br.index : lower.length;
+    WORDS.lastIndex = from;
+    for (let m = WORDS.exec(lower); m !== null && m.index < to; m = WORDS.exec(lower)) {
+      const token = normalise(m[0]);
+      if (token === '') continue;
+      runs.tokens.push(token);
+      runs.starts.push(m.index);
+      runs.ends.push(m.index + m[0].length);
+      runs.sentence.push(sentence);
+    }
+    from = br ? br.index + br[0].length : lower.length;
+    sentence++;
+  }
+  return runs;
+}
+
+// A paper's evidence quotes several phrases from its title and abstract: both are read once.
+const recent: QuotedText[] = [];
+
+function quotedText(text: string): QuotedText {
+  let q = recent.find((r) => r.text === text);
+  if (q === undefined) {
+    const lower = text.toLowerCase();
+    q = { text, lower, source: lower.length === text.length ? text : lower };
+    recent.unshift(q);
+    recent.length = Math.min(recent.length, 2);
+  }
+  return q;
+}
+
+/** Where `phrase` (lower-cased) stands in `lower` as whole words, or -1. */
+function wholeWordsAt(lower: string, phrase: string): number {
+  for (let at = lower.indexOf(phrase); at >= 0; at = lower.indexOf(phrase, at + 1)) {
+    const end = at + phrase.length;
+    if ((at === 0 || !isWordChar(lower.charCodeAt(at - 1))) && (end === lower.length || !isWordChar(lower.charCodeAt(end))))
+      return at;
+  }
+  return -1;
+}
+
+/**
+ * The words of a text that a topic phrase was matched on (by its key, phraseKey's form), as the text writes them:
+ * the phrase itself where the text has it word for word, else from the first to the last of the key's tokens at
+ * their first occurrence within one sentence, with the stop words and punctuation between them; white space
+ * collapsed; null when the key does not occur. What a topic's evidence quotes, so that it never names a word the
+ * paper does not contain ("knowledge-based", key "knowledge", in "Visual Knowledge Alignment" gives "Knowledge").
+ */
+export function phraseInText(text: string, phrase: { key: string; text: string }): string | null {
+  const q = quotedText(text);
+  // word for word (most quotes): the words there have the key's tokens, as tokenising is word by word
+  const wanted = phrase.text.toLowerCase();
+  const at = wanted.length > 0 && /^[a-z0-9]/.test(wanted) && /[a-z0-9]$/.test(wanted) ? wholeWordsAt(q.lower, wanted) : -1;
+  if (at >= 0) return q.source.slice(at, at + wanted.length).replace(/\s+/g, ' ');
+  const want = phrase.key.split(' ');
+  const { tokens, starts, ends, sentence } = (q.runs ??= wordRuns(q.lower));
+  for (let i = 0; i + want.length <= tokens.length; i++) {
+    if (tokens[i] !== want[0]) continue;
+    const last = i + want.length - 1;
+    let k = 1;
+    while (k < want.length && tokens[i + k] === want[k]) k++;
+    if (k === want.length && sentence[i] === sentence[last])
+      return q.source.slice(starts[i], ends[last]).replace(/\s+/g, ' ');
+  }
+  return null;
+}
