@@ -13,13 +13,13 @@ const PERIODS: { kind: PeriodKind; key: string; from: string; to: string }[] = [
   { kind: 'month', key: '2026-03', from: '2026-03-01', to: '2026-03-31' },
 ];
 
-/** Every word of the page's text drawn on more than one line (a word broken in two). */
-const brokenWords = (page: Page): Promise<string[]> =>
-  page.evaluate(() => {
-    const broken: string[] = [];
+/** Every word of the page's text drawn on more than one line (a word broken in two). (A script: no DOM types here.) */
+const brokenWords = async (page: Page): Promise<string[]> =>
+  (await page.evaluate(`(() => {
+    const broken = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-      for (const m of node.data.matchAll(/\S+/g)) {
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\S+/g)) {
         const range = document.createRange();
         range.setStart(node, m.index);
         range.setEnd(node, m.index + m[0].length);
@@ -28,7 +28,7 @@ const brokenWords = (page: Page): Promise<string[]> =>
       }
     }
     return broken;
-  });
+  })()`)) as string[];
 
 describe('period bar on a phone', () => {
   let browser: Browser;
