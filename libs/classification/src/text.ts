@@ -326,41 +326,15 @@ export function phraseKey(phrase: string): string {
   return contentTokens(phrase).join(' ');
 }
 
-const SEGMENT_BREAKS = new RegExp(SEGMENT_BREAK.source, 'g');
-const WORDS = /[a-z0-9]+/g;
-
-/** A text as phraseInText reads it: lower-cased, and its content tokens once a quote needs them. */
+/** A text as phraseInText reads it, lower-cased once for all the phrases quoted from it. */
 interface QuotedText {
   text: string;
   lower: string;
   /** the text the offsets into `lower` point into: the text itself unless lower-casing changed its length (rare) */
   source: string;
-  /** each content token with where it stands (in `lower`) and the number of its sentence */
-  runs?: { tokens: string[]; starts: number[]; ends: number[]; sentence: number[] };
 }
 
-function wordRuns(lower: string): NonNullable<QuotedText['runs']> {
-  const runs = { tokens: [] as string[], starts: [] as number[], ends: [] as number[], sentence: [] as number[] };
-  let from = 0;
-  let sentence = 0;
-  for (const br of [...lower.matchAll(SEGMENT_BREAKS), null]) {
-    const to = br ? br.index : lower.length;
-    WORDS.lastIndex = from;
-    for (let m = WORDS.exec(lower); m !== null && m.index < to; m = WORDS.exec(lower)) {
-      const token = normalise(m[0]);
-      if (token === '') continue;
-      runs.tokens.push(token);
-      runs.starts.push(m.index);
-      runs.ends.push(m.index + m[0].length);
-      runs.sentence.push(sentence);
-    }
-    from = br ? br.index + br[0].length : lower.length;
-    sentence++;
-  }
-  return runs;
-}
-
-// A paper's evidence quotes several phrases from its title and abstract: both are read once.
+// A paper's evidence quotes several phrases from its title and abstract: each is lower-cased once.
 const recent: QuotedText[] = [];
 
 function quotedText(text: string): QuotedText {
@@ -374,14 +348,36 @@ function quotedText(text: string): QuotedText {
   return q;
 }
 
+const startsWord = (s: string, at: number): boolean => at === 0 || !isWordChar(s.charCodeAt(at - 1));
+const endsWord = (s: string, end: number): boolean => end === s.length || !isWordChar(s.charCodeAt(end));
+
 /** Where `phrase` (lower-cased) stands in `lower` as whole words, or -1. */
 function wholeWordsAt(lower: string, phrase: string): number {
-  for (let at = lower.indexOf(phrase); at >= 0; at = lower.indexOf(phrase, at + 1)) {
-    const end = at + phrase.length;
-    if ((at === 0 || !isWordChar(lower.charCodeAt(at - 1))) && (end === lower.length || !isWordChar(lower.charCodeAt(end))))
-      return at;
-  }
+  for (let at = lower.indexOf(phrase); at >= 0; at = lower.indexOf(phrase, at + 1))
+    if (startsWord(lower, at) && endsWord(lower, at + phrase.length)) return at;
   return -1;
+}
+
+/**
+ * Where the content tokens `want` follow one another from the word at `at` on, within one sentence, as contentSegments
+ * reads them (stop words and one-letter words skipped): the end of the last one's word, or -1.
+ */
+function tokensFrom(lower: string, at: number, want: readonly string[]): number {
+  let i = at;
+  let k = 0;
+  let gapFrom = at;
+  while (k < want.length) {
+    while (i < lower.length && !isWordChar(lower.charCodeAt(i))) i++;
+    if (i >= lower.length || (k > 0 && SEGMENT_BREAK.test(lower.slice(gapFrom, i)))) return -1;
+    const start = i;
+    while (i < lower.length && isWordChar(lower.charCodeAt(i))) i++;
+    gapFrom = i;
+    const token = normalise(lower.slice(start, i));
+    if (token === '') continue;
+    if (token !== want[k]) return -1;
+    k++;
+  }
+  return i;
 }
 
 /**
@@ -393,19 +389,21 @@ function wholeWordsAt(lower: string, phrase: string): number {
  */
 export function phraseInText(text: string, phrase: { key: string; text: string }): string | null {
   const q = quotedText(text);
-  // word for word (most quotes): the words there have the key's tokens, as tokenising is word by word
+  const quote = (from: number, to: number): string => q.source.slice(from, to).replace(/\s+/g, ' ');
+  // word for word (most quotes): the words there have the key's tokens, as tokenising goes word by word
   const wanted = phrase.text.toLowerCase();
-  const at = wanted.length > 0 && /^[a-z0-9]/.test(wanted) && /[a-z0-9]$/.test(wanted) ? wholeWordsAt(q.lower, wanted) : -1;
-  if (at >= 0) return q.source.slice(at, at + wanted.length).replace(/\s+/g, ' ');
+  if (wanted.length > 0 && isWordChar(wanted.charCodeAt(0)) && isWordChar(wanted.charCodeAt(wanted.length - 1))) {
+    const at = wholeWordsAt(q.lower, wanted);
+    if (at >= 0) return quote(at, at + wanted.length);
+  }
+  // else by tokens, from each word starting with the first token's stem ("studies" is "study": its "stud")
   const want = phrase.key.split(' ');
-  const { tokens, starts, ends, sentence } = (q.runs ??= wordRuns(q.lower));
-  for (let i = 0; i + want.length <= tokens.length; i++) {
-    if (tokens[i] !== want[0]) continue;
-    const last = i + want.length - 1;
-    let k = 1;
-    while (k < want.length && tokens[i + k] === want[k]) k++;
-    if (k === want.length && sentence[i] === sentence[last])
-      return q.source.slice(starts[i], ends[last]).replace(/\s+/g, ' ');
+  const first = want[0].endsWith('y') ? want[0].slice(0, -1) : want[0];
+  if (first.length === 0) return null;
+  for (let at = q.lower.indexOf(first); at >= 0; at = q.lower.indexOf(first, at + 1)) {
+    if (!startsWord(q.lower, at)) continue;
+    const end = tokensFrom(q.lower, at, want);
+    if (end >= 0) return quote(at, end);
   }
   return null;
 }
