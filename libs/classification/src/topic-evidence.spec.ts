@@ -1,7 +1,7 @@
 // A topic's evidence is what readers see as the explanation of its score: every phrase it quotes must be words
 // the paper contains, where it says (title or abstract), not the topic's keyword that matched on fewer words.
 import { createClassifier } from './classifier';
-import { loadDefaultModel, loadDefaultTaxonomy } from './data-files';
+import { loadDefaultModel, loadDefaultTaxonomy, loadShippedCorpora } from './data-files';
 import { buildDocument, tfidfVector } from './document';
 import { phraseInText, phraseKey } from './text';
 import { topicEvidence, topicSimilarity } from './topic-features';
@@ -30,9 +30,35 @@ describe('phraseInText', () => {
     expect(quote(PAPER.abstract, 'mixture of experts')).toBe('mixture of experts');
     expect(quote('Sparse Mixture of Experts layers', 'mixture of experts')).toBe('Mixture of Experts');
     expect(quote('Case studies of LLMs', 'case study')).toBe('Case studies');
+    expect(quote('Ablation Studies of LLMs', 'study')).toBe('Studies');
     expect(quote('Visual-Language Mapper', 'visual language')).toBe('Visual-Language');
     // the phrase word for word but inside longer words is not a quote: the words themselves are
     expect(quote('diffusion models', 'diffusion model')).toBe('diffusion models');
+  });
+
+  it('finds every key a paper view has, in that text, and quotes words whose key is that key', () => {
+    const model = loadDefaultModel();
+    const phrases = loadDefaultTaxonomy().flatMap((t) => {
+      const p = compileTopic(t, model);
+      return [...p.strong, ...p.weak];
+    });
+    const { tiagoft, gechhai } = loadShippedCorpora();
+    let checked = 0;
+    for (const paper of [...tiagoft.slice(0, 150), ...gechhai.slice(0, 150)]) {
+      const doc = buildDocument(paper);
+      for (const phrase of phrases)
+        for (const [text, has] of [
+          [paper.title, doc.title.has(phrase.key)],
+          [paper.abstract, doc.abstract.has(phrase.key)],
+        ] as const) {
+          if (!has) continue;
+          const quoted = phraseInText(text, phrase);
+          expect({ key: phrase.key, quoted: quoted === null ? null : phraseKey(quoted) }).toEqual({ key: phrase.key, quoted: phrase.key });
+          expect(text.replace(/\s+/g, ' ')).toContain(quoted);
+          checked++;
+        }
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 
   it('does not join words across a sentence break, and answers null for a key not there', () => {
