@@ -104,7 +104,7 @@ function main(): void {
       const doc = buildDocument(p);
       const vector = tfidfVector(doc.terms, model.idf, model.defaultIdf);
       const evidence = profiles.map((t) => {
-        const ev = topicEvidence(doc, t, topicSimilarity(vector, t));
+        const ev = topicEvidence(doc, t, topicSimilarity(vector, t), p);
         return [ev.features, ev.exampleSimilarity, ev.evidence];
       });
       return JSON.stringify([[...doc.title], [...doc.abstract], [...doc.terms], evidence]);

@@ -230,6 +230,7 @@ describe('reader pages in Chromium', () => {
       ['paper 404', '/papers/2699.99999'],
       ['abs 404', '/abs/2699.99999'],
       ['bad date 400', '/?date=2026-02-30'],
+      ['bad window 400', '/?tab=trending&window=1y'],
       ['confirm link', '/v1/subscriptions/confirm?t=not-a-token'],
       ['ops', '/ops'],
       ['queues sign-in', '/ops/queues/login'],

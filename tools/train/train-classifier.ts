@@ -141,7 +141,7 @@ function main(): void {
   for (const set of [profiles, bare]) {
     for (const d of docs) {
       for (const prof of set) {
-        x.push(topicEvidence(d.doc, prof, topicSimilarity(d.vector, prof)).features);
+        x.push(topicEvidence(d.doc, prof, topicSimilarity(d.vector, prof), null).features);
         y.push(d.paper.topics.includes(prof.slug) ? 1 : 0);
       }
     }
@@ -182,7 +182,7 @@ function main(): void {
         },
         draft,
       );
-      const ev = topicEvidence(d.doc, withExamples, topicSimilarity(d.vector, withExamples));
+      const ev = topicEvidence(d.doc, withExamples, topicSimilarity(d.vector, withExamples), null);
       pairs.push({
         sim: ev.exampleSimilarity ?? 0,
         y: d.paper.topics.includes(prof.slug) ? 1 : 0,

@@ -157,7 +157,7 @@ export function createClassifier(
     // the best learned topic below its threshold: returned alone when nothing else is and it reaches the bar
     let runnerUp: { i: number; h: number; p: number; kw: number; shared: number } | undefined;
     const learned = (i: number, h: number, p: number, kw: number): void => {
-      const evidence = evidenceOf(matches[i], sims[i]).evidence;
+      const evidence = evidenceOf(matches[i], sims[i], paper).evidence;
       evidence.push(`learned model probability ${p.toFixed(2)}`);
       const t = linear?.heads[h].threshold ?? 0.5;
       const score = Math.max(cal.threshold, round3(toSharedScale(p, t, cal.threshold)));
@@ -182,7 +182,7 @@ export function createClassifier(
       scores.push({
         slug: profiles[i].slug,
         score,
-        evidence: evidenceOf(matches[i], sims[i]).evidence,
+        evidence: evidenceOf(matches[i], sims[i], paper).evidence,
         head: -1,
         p: score,
         kw,

@@ -70,10 +70,10 @@ describe('classifier fast paths', () => {
       const matches = index.match(buildDocument(p, vocabulary));
       profiles.forEach((profile, i) => {
         const sim = topicSimilarity(vector, profile);
-        expect(evidenceOf(matches[i], sim)).toEqual(topicEvidence(full, profile, sim));
+        expect(evidenceOf(matches[i], sim, p)).toEqual(topicEvidence(full, profile, sim, p));
         // the classifier's allocation-free keyword logit is the same number
         expect(keywordLogit(matches[i], sim, model.calibration)).toBe(
-          logit(evidenceOf(matches[i], sim, false), model.calibration),
+          logit(evidenceOf(matches[i], sim, null), model.calibration),
         );
         matched += matches[i].strong.length + matches[i].weak.length;
       });

@@ -325,3 +325,85 @@ export function keepsAllWords(phrase: string): boolean {
 export function phraseKey(phrase: string): string {
   return contentTokens(phrase).join(' ');
 }
+
+/** A text as phraseInText reads it, lower-cased once for all the phrases quoted from it. */
+interface QuotedText {
+  text: string;
+  lower: string;
+  /** the text the offsets into `lower` point into: the text itself unless lower-casing changed its length (rare) */
+  source: string;
+}
+
+// A paper's evidence quotes several phrases from its title and abstract: each is lower-cased once.
+const recent: QuotedText[] = [];
+
+function quotedText(text: string): QuotedText {
+  let q = recent.find((r) => r.text === text);
+  if (q === undefined) {
+    const lower = text.toLowerCase();
+    q = { text, lower, source: lower.length === text.length ? text : lower };
+    recent.unshift(q);
+    recent.length = Math.min(recent.length, 2);
+  }
+  return q;
+}
+
+const startsWord = (s: string, at: number): boolean => at === 0 || !isWordChar(s.charCodeAt(at - 1));
+const endsWord = (s: string, end: number): boolean => end === s.length || !isWordChar(s.charCodeAt(end));
+
+/** Where `phrase` (lower-cased) stands in `lower` as whole words, or -1. */
+function wholeWordsAt(lower: string, phrase: string): number {
+  for (let at = lower.indexOf(phrase); at >= 0; at = lower.indexOf(phrase, at + 1))
+    if (startsWord(lower, at) && endsWord(lower, at + phrase.length)) return at;
+  return -1;
+}
+
+/**
+ * Where the content tokens `want` follow one another from the word at `at` on, within one sentence, as contentSegments
+ * reads them (stop words and one-letter words skipped): the end of the last one's word, or -1.
+ */
+function tokensFrom(lower: string, at: number, want: readonly string[]): number {
+  let i = at;
+  let k = 0;
+  let gapFrom = at;
+  while (k < want.length) {
+    while (i < lower.length && !isWordChar(lower.charCodeAt(i))) i++;
+    if (i >= lower.length || (k > 0 && SEGMENT_BREAK.test(lower.slice(gapFrom, i)))) return -1;
+    const start = i;
+    while (i < lower.length && isWordChar(lower.charCodeAt(i))) i++;
+    gapFrom = i;
+    const token = normalise(lower.slice(start, i));
+    if (token === '') continue;
+    if (token !== want[k]) return -1;
+    k++;
+  }
+  return i;
+}
+
+/**
+ * The words of a text that a topic phrase was matched on (by its key, phraseKey's form), as the text writes them:
+ * the phrase itself where the text has it word for word, else from the first to the last of the key's tokens at
+ * their first occurrence within one sentence, with the stop words and punctuation between them; white space
+ * collapsed; null when the key does not occur. What a topic's evidence quotes, so that it never names a word the
+ * paper does not contain ("knowledge-based", key "knowledge", in "Visual Knowledge Alignment" gives "Knowledge").
+ */
+export function phraseInText(text: string, phrase: { key: string; text: string }): string | null {
+  const q = quotedText(text);
+  const quote = (from: number, to: number): string => q.source.slice(from, to).replace(/\s+/g, ' ');
+  // word for word (most quotes): the words there have the key's tokens, as tokenising goes word by word
+  const wanted = phrase.text.toLowerCase();
+  if (wanted.length > 0 && isWordChar(wanted.charCodeAt(0)) && isWordChar(wanted.charCodeAt(wanted.length - 1))) {
+    const at = wholeWordsAt(q.lower, wanted);
+    if (at >= 0) return quote(at, at + wanted.length);
+  }
+  // else by tokens, from each word starting with the first token's stem ("studies" is "study": its "stud")
+  const want = phrase.key.split(' ');
+  const first = want[0].endsWith('y') ? want[0].slice(0, -1) : want[0];
+  if (first.length === 0) return null;
+  for (let at = q.lower.indexOf(first); at >= 0; at = q.lower.indexOf(first, at + 1)) {
+    if (!startsWord(q.lower, at)) continue;
+    const end = tokensFrom(q.lower, at, want);
+    if (end >= 0) return quote(at, end);
+  }
+  return null;
+}

@@ -1,7 +1,8 @@
 // Topic-agnostic evidence features for one (paper, topic) pair. The calibration learns one weight per
 // feature for all topics together, which is what lets a brand-new topic be scored like the shipped ones.
-import { cosine, type PaperDocument, type SparseVector } from './document';
+import { cosine, type PaperDocument, type PaperText, type SparseVector } from './document';
 import type { Calibration } from './model';
+import { phraseInText } from './text';
 import type { Phrase, TopicProfile } from './topic-profile';
 
 export const FEATURE_NAMES = [
@@ -58,12 +59,13 @@ const noHits = (): Hits => ({ title: 0, abstract: 0, distinct: 0, max: 0, labels
 
 /**
  * Sums the matches in the order given (the topic's phrase order), so the float sums never change; into `hits`
- * (emptied first) when given.
+ * (emptied first) when given. With the paper's text, each match gets a label quoting the words it was found on
+ * (the title's when it is in the title), not the topic's phrase: "knowledge-based" matches on "knowledge" alone.
  */
 function sumHits(
   matches: readonly PhraseMatch[],
   prefix: string,
-  withLabels: boolean,
+  paper: PaperText | null,
   hits: Hits = noHits(),
 ): Hits {
   hits.title = hits.abstract = hits.distinct = hits.max = 0;
@@ -73,8 +75,10 @@ function sumHits(
     hits.max = Math.max(hits.max, p.weight);
     if (inTitle) hits.title += p.weight;
     hits.abstract += p.weight * Math.min(count, MAX_COUNT);
-    if (withLabels)
-      hits.labels.push(`${prefix}"${p.text}"${inTitle ? ' (title)' : ''}${count > 1 ? ` x${count}` : ''}`);
+    if (paper === null) continue;
+    const quoted = phraseInText(inTitle ? paper.title : paper.abstract, p);
+    // (always found when the matches were read from this text; a label is never made up without it)
+    if (quoted !== null) hits.labels.push(`${prefix}"${quoted}"${inTitle ? ' (title)' : ''}${count > 1 ? ` x${count}` : ''}`);
   }
   return hits;
 }
@@ -171,21 +175,24 @@ export function topicSimilarity(docVector: SparseVector, topic: TopicProfile): T
   };
 }
 
-/** Features and, unless `withEvidence` is false (the hot path for topics that end below threshold), evidence. */
+/**
+ * Features and, given the text `doc` was built from, evidence; without it (null: the hot path for topics that end
+ * below threshold, and the training scripts) the features alone.
+ */
 export function topicEvidence(
   doc: PaperDocument,
   topic: TopicProfile,
   sim: TopicSimilarity,
-  withEvidence = true,
+  paper: PaperText | null,
 ): TopicEvidence {
   const matches = { strong: findPhrases(doc, topic.strong), weak: findPhrases(doc, topic.weak) };
-  return evidenceOf(matches, sim, withEvidence);
+  return evidenceOf(matches, sim, paper);
 }
 
-/** topicEvidence from phrase matches already found (by findPhrases or a PhraseIndex). */
-export function evidenceOf(matches: TopicMatches, sim: TopicSimilarity, withEvidence = true): TopicEvidence {
-  const strong = sumHits(matches.strong, 'keyword ', withEvidence);
-  const weak = sumHits(matches.weak, 'term ', withEvidence);
+/** topicEvidence from phrase matches already found (by findPhrases or a PhraseIndex) in `paper`. */
+export function evidenceOf(matches: TopicMatches, sim: TopicSimilarity, paper: PaperText | null): TopicEvidence {
+  const strong = sumHits(matches.strong, 'keyword ', paper);
+  const weak = sumHits(matches.weak, 'term ', paper);
   const desc = sim.description;
   const features = fillFeatures(
     strong,
@@ -195,7 +202,7 @@ export function evidenceOf(matches: TopicMatches, sim: TopicSimilarity, withEvid
   );
   const exampleSimilarity = sim.examples;
   const evidence = [...strong.labels, ...weak.labels];
-  if (!withEvidence) return { features, exampleSimilarity, evidence };
+  if (paper === null) return { features, exampleSimilarity, evidence };
   if (desc >= 0.05) evidence.push(`description similarity ${desc.toFixed(2)}`);
   if (exampleSimilarity !== null) evidence.push(`example similarity ${exampleSimilarity.toFixed(2)}`);
   return { features, exampleSimilarity, evidence };
@@ -228,8 +235,8 @@ const scratch = { strong: noHits(), weak: noHits(), features: FEATURE_NAMES.map(
 
 /** logit(evidenceOf(matches, sim, false), cal), the same number, without allocating. */
 export function keywordLogit(matches: TopicMatches, sim: TopicSimilarity, cal: Calibration): number {
-  const strong = sumHits(matches.strong, '', false, scratch.strong);
-  const weak = sumHits(matches.weak, '', false, scratch.weak);
+  const strong = sumHits(matches.strong, '', null, scratch.strong);
+  const weak = sumHits(matches.weak, '', null, scratch.weak);
   return logitOf(fillFeatures(strong, weak, sim.description, scratch.features), sim.examples, cal);
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { escapeHtml } from './html';
-import { titleHtml } from './inline-latex';
+import { titleHtml, titleText } from './inline-latex';
 
 const TAG = /<\/?(sup|sub)>/g;
 
@@ -67,5 +67,26 @@ describe('titleHtml: inline LaTeX in titles as plain text', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('titleText: the same reading as plain text (<title>, og:title)', () => {
+  it.each([
+    ['Attention in $O(n^2)$ time', 'Attention in O(n²) time'],
+    ['$\\times$ faster inference', '× faster inference'],
+    ['$x_{i}^{2}$ and $10^{-3}$', 'xᵢ² and 10⁻³'],
+    ['$\\ell_1$ vs $\\ell_{\\infty}$', 'ℓ₁ vs ℓ_∞'],
+    ['$x^{k+1}$ and $W_{qk}$', 'x^(k+1) and W_(qk)'],
+    ['\\textbf{Fast} and \\emph{Slow}: a \\textit{$k$NN} study', 'Fast and Slow: a kNN study'],
+    ['2$\\times$ \\& 3\\% better <b>', '2× & 3% better <b>'],
+    ['Earn $5 to $10 a day', 'Earn $5 to $10 a day'],
+  ])('%s', (title, text) => {
+    expect(titleText(title)).toBe(text);
+  });
+
+  it('is the page heading without its tags wherever the heading has no <sup>/<sub>', () => {
+    const unescape = (h: string) => h.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&amp;/g, '&');
+    for (const t of ['$\\alpha$-entmax and $\\mathcal{O}(1)$ $\\Delta$-updates', 'A $\\frac{a}{b}$ rule', '$\\left( a \\right)$ & "q"', 'Plain <title>'])
+      expect(titleText(t)).toBe(unescape(titleHtml(t)));
   });
 });

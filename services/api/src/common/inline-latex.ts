@@ -4,6 +4,7 @@ import { escapeHtml } from '@paperwire/notifications';
 // a small plain-text rendering on the server (the pages' CSP forbids scripts), never a change to stored
 // data, feeds or the API. Every character of the input is escaped; the only markup added is <sup>/<sub>.
 // A math segment holding anything not understood here is shown as it was written (escaped), whole.
+// The same reading as plain text (titleText) is what <title> and the OpenGraph tags carry.
 
 const SYMBOLS: Record<string, string> = {
   times: '×', cdot: '·', pm: '±', mp: '∓', div: '÷', ast: '∗', star: '⋆', circ: '∘', bullet: '•',
@@ -36,6 +37,35 @@ const MAX_DEPTH = 8;
 
 class NotUnderstood extends Error {}
 
+/** What the readers write: HTML (escaped text, <sup>/<sub>) or plain text. */
+interface Output {
+  text(s: string): string;
+  script(tag: 'sup' | 'sub', inner: string): string;
+}
+
+const HTML: Output = { text: escapeHtml, script: (tag, inner) => `<${tag}>${inner}</${tag}>` };
+
+const SUPERSCRIPT: Record<string, string> = {
+  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
+  '+': '⁺', '-': '⁻', '−': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ',
+};
+const SUBSCRIPT: Record<string, string> = {
+  '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉',
+  '+': '₊', '-': '₋', '−': '₋', '=': '₌', '(': '₍', ')': '₎',
+  a: 'ₐ', e: 'ₑ', o: 'ₒ', x: 'ₓ', h: 'ₕ', k: 'ₖ', l: 'ₗ', m: 'ₘ', n: 'ₙ', p: 'ₚ', s: 'ₛ', t: 'ₜ', i: 'ᵢ', j: 'ⱼ',
+};
+
+/** n² and x₁ where Unicode has every character's superscript or subscript, else n^(k+1) and x_(ij). */
+function plainScript(tag: 'sup' | 'sub', inner: string): string {
+  const map = tag === 'sup' ? SUPERSCRIPT : SUBSCRIPT;
+  const chars = [...inner];
+  if (chars.length > 0 && chars.every((c) => Object.hasOwn(map, c))) return chars.map((c) => map[c]).join('');
+  const mark = tag === 'sup' ? '^' : '_';
+  return chars.length === 1 ? `${mark}${inner}` : `${mark}(${inner})`;
+}
+
+const PLAIN: Output = { text: (s) => s, script: plainScript };
+
 const LETTERS = /[A-Za-z]+/y;
 
 /** The name of the command whose backslash precedes `at`: its letters, else the one character there. */
@@ -47,9 +77,12 @@ function commandName(s: string, at: number): string | undefined {
 /** A recursive reader of one math segment's source; throws NotUnderstood on anything else. */
 class MathReader {
   private i = 0;
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    private readonly out: Output,
+  ) {}
 
-  /** The whole segment as HTML. */
+  /** The whole segment as the output's text. */
   all(): string {
     const html = this.seq(0);
     if (this.i < this.s.length) throw new NotUnderstood();
@@ -84,8 +117,7 @@ class MathReader {
     if (c === '{') return this.group(depth);
     if (c === '^' || c === '_') {
       this.i++;
-      const tag = c === '^' ? 'sup' : 'sub';
-      return `<${tag}>${this.argument(depth)}</${tag}>`;
+      return this.out.script(c === '^' ? 'sup' : 'sub', this.argument(depth));
     }
     if (c === '\\') return this.command(depth);
     if (c === '~') {
@@ -95,7 +127,7 @@ class MathReader {
     // one code point (a character outside the BMP is two code units)
     const ch = String.fromCodePoint(this.s.codePointAt(this.i) ?? 0xfffd);
     this.i += ch.length;
-    return escapeHtml(ch);
+    return this.out.text(ch);
   }
 
   private command(depth: number): string {
@@ -104,7 +136,7 @@ class MathReader {
     if (name === undefined) throw new NotUnderstood();
     this.i += name.length;
     if (Object.hasOwn(SPACES, name)) return SPACES[name];
-    if (ESCAPED.has(name)) return escapeHtml(name);
+    if (ESCAPED.has(name)) return this.out.text(name);
     if (Object.hasOwn(SYMBOLS, name)) return SYMBOLS[name];
     if (FONTS.has(name)) return this.argument(depth);
     if (SIZES.has(name)) {
@@ -120,10 +152,10 @@ class MathReader {
   }
 }
 
-/** One math segment's HTML, or null when something in it is not understood. */
-function mathHtml(src: string): string | null {
+/** One math segment's output, or null when something in it is not understood. */
+function mathText(src: string, out: Output): string | null {
   try {
-    return new MathReader(src).all();
+    return new MathReader(src, out).all();
   } catch (e) {
     if (e instanceof NotUnderstood) return null;
     throw e;
@@ -156,14 +188,14 @@ function closingDollar(s: string, open: number): number {
   return -1;
 }
 
-function textHtml(s: string, depth: number): string {
+function render(s: string, depth: number, to: Output): string {
   let out = '';
   let i = 0;
   while (i < s.length) {
     const c = s[i];
     if (c === '$') {
       const end = closingDollar(s, i);
-      const html = end > 0 ? mathHtml(s.slice(i + 1, end)) : null;
+      const html = end > 0 ? mathText(s.slice(i + 1, end), to) : null;
       if (end > 0 && html !== null) {
         out += html;
         i = end + 1;
@@ -171,7 +203,7 @@ function textHtml(s: string, depth: number): string {
       }
       // Not math (or not understood): shown as written, up to its closing dollar when there is one.
       const upTo = end > 0 ? end + 1 : i + 1;
-      out += escapeHtml(s.slice(i, upTo));
+      out += to.text(s.slice(i, upTo));
       i = upTo;
       continue;
     }
@@ -181,14 +213,14 @@ function textHtml(s: string, depth: number): string {
         const open = i + 1 + name.length;
         const close = closingBrace(s, open);
         if (close > 0) {
-          out += textHtml(s.slice(open + 1, close), depth + 1);
+          out += render(s.slice(open + 1, close), depth + 1, to);
           i = close + 1;
           continue;
         }
       }
       const next = s[i + 1];
       if (next !== undefined && ESCAPED.has(next) && next !== '{' && next !== '}') {
-        out += escapeHtml(next);
+        out += to.text(next);
         i += 2;
         continue;
       }
@@ -196,7 +228,7 @@ function textHtml(s: string, depth: number): string {
     // up to the next dollar or backslash, escaped at once
     let j = i + 1;
     while (j < s.length && s[j] !== '$' && s[j] !== '\\') j++;
-    out += escapeHtml(s.slice(i, j));
+    out += to.text(s.slice(i, j));
     i = j;
   }
   return out;
@@ -208,5 +240,14 @@ function textHtml(s: string, depth: number): string {
  * else escaped as it was. Never throws; the output's only tags are <sup>, </sup>, <sub> and </sub>.
  */
 export function titleHtml(title: string): string {
-  return textHtml(title, 0);
+  return render(title, 0, HTML);
+}
+
+/**
+ * The same reading of a title as plain text, for <title>, OpenGraph tags and descriptions (escape it there):
+ * "Attention in $O(n^2)$ time" is "Attention in O(n²) time"; a script Unicode has no characters for is written
+ * ^(…) or _(…); a math segment not understood stays as written, as on the page.
+ */
+export function titleText(title: string): string {
+  return render(title, 0, PLAIN);
 }

@@ -55,6 +55,8 @@ table.data th,table.data td{border-bottom:1px solid #d0d7de;padding:.3rem .4rem;
 .table-wrap{overflow-x:auto}
 table.data th[scope=col],table.data td.num{white-space:nowrap;overflow-wrap:normal}
 .period-bar{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1rem;margin:.75rem 0}.period-bar nav.windows ul{margin:0}.period-bar form.period{margin:0;padding:.4rem .6rem;align-items:center}.period-bar form.period label{flex-direction:row;align-items:center;gap:.4rem}
+/* a control's label, button or link wraps between words, never inside one ("Wee k" beside a 100%-wide picker) */
+label,button,nav{overflow-wrap:normal}
 ins.diff{background:#dafbe1;color:#0a3622;text-decoration:none}del.diff{background:#ffebe9;color:#6e1020}
 ul.changes{padding-left:1.2rem;margin:.3rem 0}
 .change-added{color:#116329}.change-removed{color:#a40e26}.change-changed{color:#7d4e00}

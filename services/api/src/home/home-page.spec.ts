@@ -73,10 +73,28 @@ describe('renderHomePage', () => {
     expect(empty({ tab: 'daily', date: '2026-03-09' })).toBe('No papers on this day.');
     expect(empty({ tab: 'daily', period: { kind: 'week', key: '2026-W11', from: '2026-03-09', to: '2026-03-15' } })).toBe('No papers in this week.');
     expect(empty({ tab: 'daily', date: '2026-03-09', topic: 'rag' })).toBe('No papers in “Retrieval-augmented generation” on this day.');
-    expect(empty({ tab: 'trending', window: '7d', date: null })).toBe(
-      'No trending papers in this window: a paper trends once it has upvotes, comments, stars or a second source.',
-    );
     expect(empty({ tab: 'search', q: 'lora' })).toBe('No papers match.');
+  });
+
+  it('an empty trending listing names its window and offers the longest window and the Daily tab', () => {
+    const topics = [{ slug: 'rag', name: 'Retrieval-augmented generation' }];
+    const render = (v: Partial<HomeView>) => renderHomePage(view({ tab: 'trending', date: null, cards: [], total: 0, topics, ...v }));
+    const week = render({ window: '7d', topic: 'rag' });
+    expect(/data-testid="empty">([^<]*)</.exec(week)?.[1]).toBe(
+      'No trending papers in “Retrieval-augmented generation” in the last 7 days: a paper is listed here when it first appeared in the last 7 days and has upvotes, comments, stars or a second source.',
+    );
+    // the text no longer says an upvoted paper always trends: an older one does not, whatever its upvotes
+    expect(week).not.toMatch(/trends once it has upvotes/);
+    expect(week).toMatch(/<a href="\/\?tab=trending&amp;window=30d&amp;topic=rag" data-testid="empty-longest">the last 30 days<\/a>/);
+    expect(week).toMatch(/<a href="\/\?topic=rag" data-testid="empty-daily">the Daily tab<\/a>/);
+    expect(render({ window: '24h' })).toContain('in the last 24 hours: a paper is listed here when it first appeared in the last 24 hours');
+    // already the longest window: the Daily tab alone
+    const month = render({ window: '30d' });
+    expect(month).toContain('in the last 30 days');
+    expect(month).not.toContain('data-testid="empty-longest"');
+    expect(month).toContain('data-testid="empty-daily"');
+    // a listing with papers has no such hint
+    expect(renderHomePage(view({ tab: 'trending', window: '7d' }))).not.toContain('data-testid="empty-more"');
   });
 
   it('cards: title to the paper page, abstract preview, comments, submitter, organisation, thumbnail, code once', () => {

@@ -3,6 +3,7 @@ import { escapeHtml, paperPath, publicUrl, renderHead, skipLink, type Alternate 
 import { titleHtml } from '../common/inline-latex';
 import { PAGE_CSS } from '../common/page-style';
 import { renderableLinks } from '@paperwire/contracts';
+import type { TrendingWindow } from '../daily/daily-query';
 import { isoWeekOf, monthLabel, monthOf, weekLabel } from './period-nav';
 
 export { escapeHtml };
@@ -211,13 +212,18 @@ function label(p: { kind: PeriodKind; key: string; from: string; to: string }): 
 export const TRENDING_NOTE =
   'How trending works: a paper’s signal is its upvotes + 2 × comments + 3 × (sources that listed it − 1) + GitHub stars; a paper with no signal is not trending. The score halves every 48 hours after the paper first appeared, and the window keeps papers that first appeared within it.';
 
+/** The trending windows, shortest first, as the switch names them. */
+const WINDOWS: Record<TrendingWindow, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' };
+const LONGEST_WINDOW: TrendingWindow = '30d';
+const windowName = (w: string | undefined) => WINDOWS[(w ?? '7d') as TrendingWindow] ?? w ?? '';
+
 function windowNav(view: HomeView): string {
   if (view.tab !== 'trending') return '';
   const w = view.window ?? '7d';
-  const items = (['24h', '7d', '30d'] as const)
+  const items = (Object.keys(WINDOWS) as TrendingWindow[])
     .map(
       (x) =>
-        `<li><a href="${escapeHtml(homeHref({ tab: 'trending', window: x, topic: view.topic }))}" data-testid="window-${x}"${x === w ? ' aria-current="true"' : ''}>${{ '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' }[x]}</a></li>`,
+        `<li><a href="${escapeHtml(homeHref({ tab: 'trending', window: x, topic: view.topic }))}" data-testid="window-${x}"${x === w ? ' aria-current="true"' : ''}>${WINDOWS[x]}</a></li>`,
     )
     .join('');
   return `<nav class="windows" aria-label="Trending window"><ul>${items}</ul></nav>
@@ -262,11 +268,24 @@ export function orderNote(view: HomeView): string {
 export function emptyMessage(view: HomeView): string {
   if (view.q) return 'No papers match.';
   const inTopic = view.topic ? ` in “${view.topics.find((t) => t.slug === view.topic)?.name ?? view.topic}”` : '';
-  if (view.tab === 'trending')
-    return `No trending papers${inTopic} in this window: a paper trends once it has upvotes, comments, stars or a second source.`;
+  if (view.tab === 'trending') {
+    const w = windowName(view.window).toLowerCase();
+    return `No trending papers${inTopic} in the ${w}: a paper is listed here when it first appeared in the ${w} and has upvotes, comments, stars or a second source.`;
+  }
   const p = periodOf(view);
   if (!p) return `No papers${inTopic} yet.`;
   return `No papers${inTopic} ${p.kind === 'day' ? 'on this day' : `in this ${p.kind}`}.`;
+}
+
+/** Under an empty trending listing: the longest window (unless shown) and the Daily tab, which lists every paper. */
+function trendingElsewhere(view: HomeView): string {
+  if (view.tab !== 'trending') return '';
+  const daily = `<a href="${escapeHtml(homeHref({ topic: view.topic }))}" data-testid="empty-daily">the Daily tab</a>`;
+  const longest =
+    (view.window ?? '7d') === LONGEST_WINDOW
+      ? ''
+      : `<a href="${escapeHtml(homeHref({ tab: 'trending', window: LONGEST_WINDOW, topic: view.topic }))}" data-testid="empty-longest">the ${escapeHtml(WINDOWS[LONGEST_WINDOW].toLowerCase())}</a>, or `;
+  return `<p data-testid="empty-more">For older papers, see ${longest}${daily}, which lists every paper by the day it appeared.</p>`;
 }
 
 /** Feed autodiscovery: the feed matching what the listing shows (topic, search, else all papers). */
@@ -288,7 +307,7 @@ export function renderHomePage(view: HomeView): string {
   const list =
     view.cards.length > 0
       ? `<ol class="papers" data-testid="papers">${view.cards.map((c, i) => card(c, i + 1, view)).join('\n')}</ol>`
-      : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>`;
+      : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>${trendingElsewhere(view)}`;
   const title = `${heading(view)} — PaperWire`;
   const base = view.baseUrl ?? '';
   const head = renderHead({

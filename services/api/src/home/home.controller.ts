@@ -26,7 +26,7 @@ import { homeHref, renderHomePage, renderMessagePage, type CardView, type HomeVi
 import { loadPresentation, type Presentation } from './presentation';
 
 const slug = z.string().regex(TOPIC_SLUG_RE);
-// date, week and month are not dropped when bad (parsePeriod answers the 400 page), whatever their length.
+// date, week, month and window are not dropped when bad (a 400 page answers them), whatever their length.
 const homeQuerySchema = z.object({
   tab: z.enum(['daily', 'trending']).optional().catch(undefined),
   date: z.string().optional(),
@@ -35,11 +35,10 @@ const homeQuerySchema = z.object({
   topic: slug.optional().catch(undefined),
   q: searchParam.catch(undefined),
   cursor: z.string().max(500).optional().catch(undefined),
-  window: z
-    .enum(Object.keys(TRENDING_WINDOWS) as [TrendingWindow, ...TrendingWindow[]])
-    .optional()
-    .catch(undefined),
+  window: z.string().optional(),
 });
+
+const isTrendingWindow = (w: string): w is TrendingWindow => Object.hasOwn(TRENDING_WINDOWS, w);
 
 const subscribeSchema = z.object({
   // The one email-target check (libs/notifications); addresses from the form are kept in lower case.
@@ -77,8 +76,18 @@ const toView = (c: PaperCardRow, extra?: Presentation): CardView => ({
   thumbnailUrl: extra?.thumbnailUrl ?? null,
 });
 
-/** An invalid date, week or month: answered with a 400 page. */
-class BadPeriod extends Error {}
+/** Page input that names nothing PaperWire has (a date, week or month, a trending window): answered with a 400 page. */
+class BadPageInput extends Error {
+  constructor(
+    readonly title: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const badPeriod = (detail: string) =>
+  new BadPageInput('No such date', `That is not a date PaperWire can list (${detail}). Dates are YYYY-MM-DD, weeks YYYY-Www, months YYYY-MM.`);
 
 // Stand-ins for the per-request CSP nonce and CSRF token in a page rendered once and shared for a few
 // seconds (random per process, so no content can contain them).
@@ -131,6 +140,11 @@ export class HomeController {
     }
     if (query.tab === 'trending') {
       const window = query.window ?? '7d';
+      if (!isTrendingWindow(window))
+        throw new BadPageInput(
+          'No such window',
+          `That is not a trending window (window: ${JSON.stringify(window.slice(0, 40))}). The windows are ${Object.keys(TRENDING_WINDOWS).join(', ')}: the last 24 hours, 7 days and 30 days.`,
+        );
       const page = await this.listings.trending({ window, topic: topic ? [topic] : undefined, limit: 30 });
       return { ...base, tab: 'trending', window, total: page.items.length, cards: await this.cardViews(page.items) };
     }
@@ -139,13 +153,13 @@ export class HomeController {
       period = parsePeriod({ date: query.date, week: query.week, month: query.month });
     } catch (e) {
       const detail = e instanceof ProblemException ? (e.errors?.map((x) => `${x.field}: ${x.detail}`).join('; ') ?? e.message) : 'invalid date';
-      throw new BadPeriod(detail);
+      throw badPeriod(detail);
     }
     let page;
     try {
       page = await this.listings.list({ period, sort: 'rank', topic: topic ? [topic] : undefined, limit: PAGE_SIZE, cursor: query.cursor });
     } catch (e) {
-      if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor) throw new BadPeriod('that page link is not valid any more');
+      if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor) throw badPeriod('that page link is not valid any more');
       throw e;
     }
     const p = page.period;
@@ -172,14 +186,15 @@ export class HomeController {
   ): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
     const csrf = issueCsrf(req, res, this.config);
-    // Bad filters on a page are dropped rather than answered with a problem document; a bad date, week or
-    // month is a 400 page (the reader asked for a period that does not exist).
+    // Bad filters on a page are dropped rather than answered with a problem document; a bad date, week, month
+    // or trending window is a 400 page (the reader asked for a period that does not exist).
     const str = (v: unknown) => (typeof v === 'string' && v ? v : Array.isArray(v) ? String(v[0] ?? '') || undefined : undefined);
     const query = homeQuerySchema.parse({
       ...raw,
       date: str(raw.date),
       week: str(raw.week),
       month: str(raw.month),
+      window: str(raw.window),
       topic: typeof raw.topic === 'string' && raw.topic ? raw.topic : undefined,
       // A search longer than the box takes is searched on its first SEARCH_MAX characters, not dropped.
       q: str(raw.q)?.trim().slice(0, SEARCH_MAX),
@@ -192,8 +207,8 @@ export class HomeController {
       );
       sendHtmlBuffer(res, 200, nonce, shared.fill({ [NONCE_SLOT]: nonce, [CSRF_SLOT]: csrf }));
     } catch (e) {
-      if (!(e instanceof BadPeriod)) throw e;
-      this.send(res, 400, nonce, renderStatusPage(nonce, 400, 'No such date', `That is not a date PaperWire can list (${e.message}). Dates are YYYY-MM-DD, weeks YYYY-Www, months YYYY-MM.`));
+      if (!(e instanceof BadPageInput)) throw e;
+      this.send(res, 400, nonce, renderStatusPage(nonce, 400, e.title, e.message));
     }
   }
 

@@ -10,6 +10,7 @@ const ABSTRACT_V2 =
 
 const LATEX_TITLE = 'Sparse $O(n^2)$ attention: $2\\times$ faster \\textbf{$\\alpha$-entmax} <b>';
 const LATEX_HTML = 'Sparse O(n<sup>2</sup>) attention: 2× faster α-entmax &lt;b&gt;';
+const LATEX_TEXT = 'Sparse O(n²) attention: 2× faster α-entmax &lt;b&gt;';
 
 describe('the paper page /papers/{id}', () => {
   const ids: Record<string, string> = {};
@@ -58,6 +59,8 @@ describe('the paper page /papers/{id}', () => {
         abstract: 'Inline math in the title.',
         sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 1, featuredAt: '2026-01-07T00:00:00Z' }],
       });
+      // a source without version numbers: its one version is known by the day it was seen
+      await ds.query(`UPDATE paper_versions SET version = NULL, seen_at = '2026-01-07T09:00:00Z' WHERE paper_id = $1`, [ids.latex]);
     },
     { PUBLIC_URL: 'https://papers.example.org' },
   );
@@ -147,14 +150,24 @@ describe('the paper page /papers/{id}', () => {
   it('shows inline LaTeX of a title as text on the paper page and the home page; the stored title, the API and the feed keep it as written', async () => {
     const page = (await http().get(`/papers/${ids.latex}`).expect(200)).text;
     expect(page).toContain(`<h1 id="paper-title" data-testid="paper-title">${LATEX_HTML}</h1>`);
-    // the document title is text: as written, escaped
-    expect(page).toContain('<title>Sparse $O(n^2)$ attention: $2\\times$ faster \\textbf{$\\alpha$-entmax} &lt;b&gt; — PaperWire</title>');
+    // the document and OpenGraph titles are the same reading as plain text, escaped: no dollar signs, no commands
+    expect(page).toContain(`<title>${LATEX_TEXT} — PaperWire</title>`);
+    expect(page).toContain(`<meta property="og:title" content="${LATEX_TEXT} — PaperWire">`);
     const home = (await http().get('/?date=2026-01-07').expect(200)).text;
     expect(home).toContain(`data-testid="paper-title">${LATEX_HTML}</a>`);
     expect((await http().get(`/v1/papers/${ids.latex}`).expect(200)).body.title).toBe(LATEX_TITLE);
     expect((await http().get(`/papers/${ids.latex}.atom`).expect(200)).text).toContain('Sparse $O(n^2)$ attention: $2\\times$ faster \\textbf{$\\alpha$-entmax} &lt;b&gt;');
     const [{ title }] = await api.db.ds.query(`SELECT title FROM papers WHERE id = $1`, [ids.latex]);
     expect(title).toBe(LATEX_TITLE);
+  });
+
+  it('names each version once: by number and the day first seen, or (unnumbered) by that day alone', async () => {
+    const numbered = (await http().get(`/papers/${ids.main}`).expect(200)).text;
+    const items = (html: string) => [...html.matchAll(/<li data-testid="version">(.*?)<\/li>/g)].map((m) => m[1].replace(/<[^>]+>/g, ''));
+    expect(items(numbered)).toEqual([expect.stringMatching(/^v1 — first seen \d{4}-\d{2}-\d{2}$/), expect.stringMatching(/^v2 — first seen \d{4}-\d{2}-\d{2}$/)]);
+    const unnumbered = (await http().get(`/papers/${ids.latex}`).expect(200)).text;
+    expect(items(unnumbered)).toEqual(['First seen 2026-01-07']);
+    expect(unnumbered).not.toContain('seen 2026-01-07 — first seen');
   });
 
   it('serves the paper as a one-entry Atom feed and a favicon', async () => {

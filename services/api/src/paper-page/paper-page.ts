@@ -1,7 +1,7 @@
 import { renderableLinks } from '@paperwire/contracts';
 import type { PaperDetailDto, ClaimDto } from '../papers/paper.dto';
 import { escapeHtml, paperPath, publicUrl, renderHead, skipLink } from '../common/html';
-import { titleHtml } from '../common/inline-latex';
+import { titleHtml, titleText } from '../common/inline-latex';
 import { PAGE_CSS } from '../common/page-style';
 import type { ClaimChange } from './claims-diff';
 import type { SimilarPaper } from './similar.service';
@@ -84,8 +84,12 @@ const vname = (v: { version: number | null; seenAt: string }) => (v.version !== 
 
 function versionsSection(view: PaperPageView): string {
   const versions = view.paper.versions;
+  // an unnumbered version is named by the day it was seen: that day is said once
   const list = versions
-    .map((v) => `<li>${escapeHtml(vname(v))} — first seen <time datetime="${escapeHtml(v.seenAt)}">${escapeHtml(day(v.seenAt) ?? '')}</time></li>`)
+    .map((v) => {
+      const seen = `<time datetime="${escapeHtml(v.seenAt)}">${escapeHtml(day(v.seenAt) ?? '')}</time>`;
+      return `<li data-testid="version">${v.version !== null ? `v${v.version} — first seen ${seen}` : `First seen ${seen}`}</li>`;
+    })
     .join('');
   const changes = view.changes
     .map((c) => {
@@ -182,7 +186,8 @@ export function renderPaperPage(view: PaperPageView): string {
   const p = view.paper;
   const key = p.arxivId ?? p.id;
   const canonical = publicUrl(view.baseUrl, paperPath(key));
-  const description = p.headlineClaim ? `${p.headlineClaim.summary}. ${p.abstract}` : p.abstract || p.title;
+  // <title>, og:title and the description carry the h1's reading of the title as plain text, not its LaTeX
+  const description = p.headlineClaim ? `${p.headlineClaim.summary}. ${p.abstract}` : p.abstract || titleText(p.title);
   const dates = [
     p.publishedAt ? `Published <time datetime="${escapeHtml(p.publishedAt)}">${escapeHtml(day(p.publishedAt) ?? '')}</time>` : '',
     p.sightings.some((s) => s.featuredAt)
@@ -195,7 +200,7 @@ export function renderPaperPage(view: PaperPageView): string {
     ? `<p class="meta">${p.claims.length} extracted claim${p.claims.length === 1 ? '' : 's'} highlighted; focus or hover one for its value, unit, metric, baseline and dataset.</p>`
     : '';
   const head = renderHead({
-    title: `${p.title} — PaperWire`,
+    title: `${titleText(p.title)} — PaperWire`,
     nonce: view.nonce,
     css: PAGE_CSS,
     canonical,

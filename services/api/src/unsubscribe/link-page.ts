@@ -4,7 +4,8 @@ import { escapeHtml, skipLink } from '../common/html';
 import { SKIP_LINK_CSS } from '../common/page-style';
 import { PROBLEM_CONTENT_TYPE, problemBody } from '../common/problem';
 
-// Pages opened from links in emails: small, self-contained HTML (no script, one nonce'd style).
+// Pages opened from links in emails: small, self-contained HTML (no script, one nonce'd style), each with a
+// link to the site, as every other standalone page has (renderStatusPage, renderMessagePage).
 
 export interface LinkPage {
   title: string;
@@ -36,6 +37,7 @@ export function renderLinkPage(page: LinkPage, nonce: string): string {
     `<h1>${escapeHtml(page.title)}</h1>`,
     ...page.lines.map((l) => `<p>${escapeHtml(l)}</p>`),
     form,
+    '<p><a href="/" data-testid="home-link">Back to the Daily Papers</a></p>',
     '</main></body></html>',
   ].join('\n');
 }
