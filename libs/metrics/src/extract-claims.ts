@@ -312,6 +312,13 @@ function classify(text: string, d: Draft): Claim | null {
   // a number word with no unit is no claim (the `!u` branch below, or the number-word test after it when a currency
   // sign stands before it): decided here, before the metric is read for nothing (a fifth of the values classified)
   if (!u && d.isWord) return null;
+  // a bare whole number (no unit, no money, no baseline: a fifth of the values classified, most of them rejected) is a
+  // claim only on a cue of a score: when neither a cue that names no metric nor one that needs a metric is there (nor a
+  // sign, whose cue needs one), it is rejected whatever metric the clause names, so that metric is not read
+  const bareWhole = !u && !currency && !d.baseline && !/\./.test(text.slice(d.start, d.end));
+  const plainCue = bareWhole ? plainScoreCue(text, d, before) : null;
+  const metricCue = plainCue === false ? metricScoreCue(before, after) : null;
+  if (metricCue === false && !SIGN_END_RE.test(before.slice(-2))) return null;
   const reading = attributeMetric(text, d.start, before, after, !counted);
   const { keptBefore, keptAfter } = reading;
   ownHeadRead = reading.own;
@@ -399,23 +406,14 @@ function classify(text: string, d: Draft): Claim | null {
     // accuracy" rates no accuracy)
     if (rating) metric = metricRightBefore(before);
     const scoreLike =
-      assignedMetric(text, d.start) !== null ||
+      (plainCue ?? plainScoreCue(text, d, before)) ||
       parenName !== null ||
-      metricRightBefore(before) !== null ||
-      /\b(?:gains?|improvements?|increases?|drops?|reductions?|decreases?) of\s*\+?$/i.test(
-        before.slice(-30),
-      ) ||
-      // "beats X by +28 points and Y by +20": a signed margin
-      /\bby\s+\+$/.test(before.slice(-6)) ||
       // "improves AP50 on ScanNet V2 (+5.3)", "AUC differences as small as -0.004": an explicit sign on a bare
       // number is a change, when the clause names a metric or a change verb
-      (/(?:^|[\s(])[+−-]$/.test(before.slice(-2)) && (metric !== null || BEFORE_IMPROVE.test(before))) ||
-      // "improved clip coherence scores (0.348)": a value in parentheses after the scores it gives
-      /\bscores?\s*\(\s*$/i.test(before.slice(-12)) ||
+      (SIGN_END_RE.test(before.slice(-2)) && (metric !== null || BEFORE_IMPROVE.test(before))) ||
       // "0.057 LPIPS", "an out-of-scope rate of 0.07": a decimal that its own measured phrase names (head-phrase.ts;
       // "16 VLM, 10 LLM" and "58:42 class ratio" are counts and ratios)
       (reading.own && /\./.test(text.slice(d.start, d.end))) ||
-      DELTA_BEFORE_RE.test(before.slice(-12)) ||
       // metrics-1.18.0: "clarity (4.88/5)", "scoring 4.95/5 in blind expert review": a decimal rating out of a small scale
       rating ||
       // metrics-1.15.0: "with specificity 0.81 and sensitivity 0.76": a decimal right after a diagnostic rate's name
@@ -426,19 +424,12 @@ function classify(text: string, d: Draft): Claim | null {
       (metric !== null &&
         /\./.test(text.slice(d.start, d.end)) &&
         /\d\.\d+(?:[^.;]|\.(?=\d)){0,60}?(?:,\s*(?:and\s+)?|\band\s+)$/.test(before.slice(-80))) ||
-      (metric !== null &&
-        (findMetric('', after.slice(0, 25)) !== null ||
-          /\b(?:of|at|to|is|was|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to)?\s*$/i.test(
-            // ("a mean average precision of $\sim$0.83", "macro $F_1$ $\geq$ 0.796": a math qualifier is "about")
-            before.slice(-32).replace(MATH_QUALIFIER_END_RE, ' about '),
-          )));
+      (metric !== null && (metricCue ?? metricScoreCue(before, after)));
     // metrics-1.16.0: "relative mAP50:95 gain": the number after a threshold and a colon closes the metric's name
     if (/[A-Za-z]\d{2,}:$/.test(text.slice(Math.max(0, d.start - 8), d.start))) return null;
     if (
       scoreLike ||
       d.baseline ||
-      RESULT_VERB_RE.test(before.slice(-60)) ||
-      RESULT_VERB_OF_RE.test(before.slice(-70)) ||
       bareScoreCue(text, d, before, after)
     ) {
       unit = 'score';
@@ -821,6 +812,37 @@ const PERFORMANCE_TO_RE =
   /\b(?:improv|rais|lift|boost|increas|elevat|push)\w*\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:performance|scores?|state of the art|results?)\s+(?:to|by)\s+$/i;
 
 const SCORES_OF_BEFORE_RE = /\b(?:scores|ratings)\s+of\s+\d\.\d+\s+for\s/i;
+
+// (an explicit sign right before a bare number)
+const SIGN_END_RE = /(?:^|[\s(])[+−-]$/;
+
+/** The cues that make a bare number a score whatever metric the clause names (or none). */
+function plainScoreCue(text: string, d: Draft, before: string): boolean {
+  return (
+    assignedMetric(text, d.start) !== null ||
+    metricRightBefore(before) !== null ||
+    /\b(?:gains?|improvements?|increases?|drops?|reductions?|decreases?) of\s*\+?$/i.test(before.slice(-30)) ||
+    // "beats X by +28 points and Y by +20": a signed margin
+    /\bby\s+\+$/.test(before.slice(-6)) ||
+    // "improved clip coherence scores (0.348)": a value in parentheses after the scores it gives
+    /\bscores?\s*\(\s*$/i.test(before.slice(-12)) ||
+    DELTA_BEFORE_RE.test(before.slice(-12)) ||
+    RESULT_VERB_RE.test(before.slice(-60)) ||
+    RESULT_VERB_OF_RE.test(before.slice(-70))
+  );
+}
+
+/** The cues that make a bare number a score when the clause names a metric: the metric's name right after it, or a
+ * word that links the name to the value right before it. */
+function metricScoreCue(before: string, after: string): boolean {
+  return (
+    findMetric('', after.slice(0, 25)) !== null ||
+    /\b(?:of|at|to|is|was|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to)?\s*$/i.test(
+      // ("a mean average precision of $\sim$0.83", "macro $F_1$ $\geq$ 0.796": a math qualifier is "about")
+      before.slice(-32).replace(MATH_QUALIFIER_END_RE, ' about '),
+    )
+  );
+}
 
 function bareScoreCue(text: string, d: Draft, before: string, after: string): boolean {
   if (!/\./.test(text.slice(d.start, d.end))) return false; // a cheap test first: decimals only
