@@ -17,13 +17,13 @@ import {
 } from './context';
 import { SCOPE_NOUNS, SIZE_NOUNS, TIME_UNITS } from './lexicon';
 import { canonicalMetric, labelMetric } from './metric-table';
-import { CURRENCY_BEFORE_RE, countNoun } from './units';
+import { CURRENCY_BEFORE_RE, countNoun, unitOf } from './units';
 // "Craft/Clarity (Δ = 0.440)", "$\\Delta$ = +1.2": a difference written as an assignment to delta
 import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, scoreNameAssigned } from './filters';
 import { endsWithSign, tokenize } from './numbers';
 import { correctKinds } from './kind-model';
 import { assignedMetric, attributeMetric } from './attribution';
-import { type Draft, hasFiniteNumbers, readClaim } from './spans';
+import { type Draft, draftWith, hasFiniteNumbers, readClaim } from './spans';
 import { absorbComparisonValues, coordinate, linkParentheticalBaselines, restatePoints } from './baselines';
 import { definedOtherwise } from './context';
 import {
@@ -178,15 +178,15 @@ function classify(text: string, d: Draft): Claim | null {
   // metrics-1.18.0: "reduces attention FLOPs by a factor of 17.5": a bare number after "a factor of" is a multiplier
   const factorOf = !d.unit && !d.isWord && !leadingPercent && FACTOR_OF_BEFORE_RE.test(before.slice(-50));
   const u: Draft['unit'] = factorOf
-    ? { unit: 'x', text: '', factor: 1, unitText: null }
+    ? unitOf('x', '', 1, null)
     : sharedCount
-      ? { unit: 'count', text: '', factor: 1, unitText: null, noun: sharedCount.noun }
+      ? unitOf('count', '', 1, null, sharedCount.noun)
       : leadingPercent
-        ? { unit: '%', text: '', factor: 1, unitText: null }
+        ? unitOf('%', '', 1, null)
         : signedAnchor
-          ? { unit: 'pp', text: '', factor: 1, unitText: null }
+          ? unitOf('pp', '', 1, null)
           : nextUnit
-            ? { unit: nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', text: '', factor: 1, unitText: null }
+            ? unitOf(nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', '', 1, null)
             : d.unit;
   // metrics-1.24.0: "As 2030 nears", "talks from 2023 applies", "the 2025 edition": a year after "from", "since", "as",
   // or after "the" or a name before a word no count is made of, is a date, not a count; "19.018 raw images", "1.602 patients": a count of items written with a dot before three digits groups
@@ -204,7 +204,7 @@ function classify(text: string, d: Draft): Claim | null {
       !/\b(?:average|mean|avg|per)\b/i.test(before.slice(-24)) &&
       !/^\s*(?:[\w-]+\s+){0,4}?per\b|^\s*[\w-]+\//i.test(text.slice(d.end, d.end + 40))
     )
-      d = { ...d, value: Number(digits.replace('.', '')) };
+      d = draftWith(d, d.end, Number(digits.replace('.', '')));
   }
   // metrics-1.24.0: "a viewing cone of 46.6° X 37.6°": an angular extent written as width by height is a shape, a setting
   // (GUIDE: shapes are no claims)
@@ -277,7 +277,7 @@ function classify(text: string, d: Draft): Claim | null {
     const steps =
       u === null || u.unit === 'count' ? STEPS_AFTER_RE.exec(text.slice(d.end, d.end + 40)) : null;
     if (steps || u?.noun === 'steps')
-      return countFound(text, { ...d, end: d.end + (steps?.[0].length ?? 0) }, start, before, after);
+      return countFound(text, draftWith(d, d.end + (steps?.[0].length ?? 0), d.value), start, before, after);
   }
   if (!u && isSampleSize(text, d)) {
     // "(n = 3)": how many were measured is part of the setup (metrics-1.15.0: its size, as the GUIDE labels group
@@ -427,11 +427,7 @@ function classify(text: string, d: Draft): Claim | null {
       (metric !== null && (metricCue ?? metricScoreCue(before, after)));
     // metrics-1.16.0: "relative mAP50:95 gain": the number after a threshold and a colon closes the metric's name
     if (/[A-Za-z]\d{2,}:$/.test(text.slice(Math.max(0, d.start - 8), d.start))) return null;
-    if (
-      scoreLike ||
-      d.baseline ||
-      bareScoreCue(text, d, before, after)
-    ) {
+    if (scoreLike || d.baseline || bareScoreCue(text, d, before, after)) {
       unit = 'score';
     } else {
       return null;
@@ -821,7 +817,9 @@ function plainScoreCue(text: string, d: Draft, before: string): boolean {
   return (
     assignedMetric(text, d.start) !== null ||
     metricRightBefore(before) !== null ||
-    /\b(?:gains?|improvements?|increases?|drops?|reductions?|decreases?) of\s*\+?$/i.test(before.slice(-30)) ||
+    /\b(?:gains?|improvements?|increases?|drops?|reductions?|decreases?) of\s*\+?$/i.test(
+      before.slice(-30),
+    ) ||
     // "beats X by +28 points and Y by +20": a signed margin
     /\bby\s+\+$/.test(before.slice(-6)) ||
     // "improved clip coherence scores (0.348)": a value in parentheses after the scores it gives
