@@ -17,13 +17,13 @@ import {
 } from './context';
 import { SCOPE_NOUNS, SIZE_NOUNS, TIME_UNITS } from './lexicon';
 import { canonicalMetric, labelMetric } from './metric-table';
-import { CURRENCY_BEFORE_RE, countNoun } from './units';
+import { CURRENCY_BEFORE_RE, countNoun, unitOf } from './units';
 // "Craft/Clarity (Δ = 0.440)", "$\\Delta$ = +1.2": a difference written as an assignment to delta
 import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, scoreNameAssigned } from './filters';
 import { endsWithSign, tokenize } from './numbers';
 import { correctKinds } from './kind-model';
 import { assignedMetric, attributeMetric } from './attribution';
-import { type Draft, hasFiniteNumbers, readClaim } from './spans';
+import { type Draft, draftWith, hasFiniteNumbers, readClaim } from './spans';
 import { absorbComparisonValues, coordinate, linkParentheticalBaselines, restatePoints } from './baselines';
 import { definedOtherwise } from './context';
 import {
@@ -178,15 +178,15 @@ function classify(text: string, d: Draft): Claim | null {
   // metrics-1.18.0: "reduces attention FLOPs by a factor of 17.5": a bare number after "a factor of" is a multiplier
   const factorOf = !d.unit && !d.isWord && !leadingPercent && FACTOR_OF_BEFORE_RE.test(before.slice(-50));
   const u: Draft['unit'] = factorOf
-    ? { unit: 'x', text: '', factor: 1, unitText: null }
+    ? unitOf('x', '', 1, null)
     : sharedCount
-      ? { unit: 'count', text: '', factor: 1, unitText: null, noun: sharedCount.noun }
+      ? unitOf('count', '', 1, null, sharedCount.noun)
       : leadingPercent
-        ? { unit: '%', text: '', factor: 1, unitText: null }
+        ? unitOf('%', '', 1, null)
         : signedAnchor
-          ? { unit: 'pp', text: '', factor: 1, unitText: null }
+          ? unitOf('pp', '', 1, null)
           : nextUnit
-            ? { unit: nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', text: '', factor: 1, unitText: null }
+            ? unitOf(nextUnit[1] ? '%' : nextUnit[2] ? 'pp' : 'x', '', 1, null)
             : d.unit;
   // metrics-1.24.0: "As 2030 nears", "talks from 2023 applies", "the 2025 edition": a year after "from", "since", "as",
   // or after "the" or a name before a word no count is made of, is a date, not a count; "19.018 raw images", "1.602 patients": a count of items written with a dot before three digits groups
@@ -204,7 +204,7 @@ function classify(text: string, d: Draft): Claim | null {
       !/\b(?:average|mean|avg|per)\b/i.test(before.slice(-24)) &&
       !/^\s*(?:[\w-]+\s+){0,4}?per\b|^\s*[\w-]+\//i.test(text.slice(d.end, d.end + 40))
     )
-      d = { ...d, value: Number(digits.replace('.', '')) };
+      d = draftWith(d, d.end, Number(digits.replace('.', '')));
   }
   // metrics-1.24.0: "a viewing cone of 46.6° X 37.6°": an angular extent written as width by height is a shape, a setting
   // (GUIDE: shapes are no claims)
@@ -277,7 +277,7 @@ function classify(text: string, d: Draft): Claim | null {
     const steps =
       u === null || u.unit === 'count' ? STEPS_AFTER_RE.exec(text.slice(d.end, d.end + 40)) : null;
     if (steps || u?.noun === 'steps')
-      return countFound(text, { ...d, end: d.end + (steps?.[0].length ?? 0) }, start, before, after);
+      return countFound(text, draftWith(d, d.end + (steps?.[0].length ?? 0), d.value), start, before, after);
   }
   if (!u && isSampleSize(text, d)) {
     // "(n = 3)": how many were measured is part of the setup (metrics-1.15.0: its size, as the GUIDE labels group
@@ -312,6 +312,13 @@ function classify(text: string, d: Draft): Claim | null {
   // a number word with no unit is no claim (the `!u` branch below, or the number-word test after it when a currency
   // sign stands before it): decided here, before the metric is read for nothing (a fifth of the values classified)
   if (!u && d.isWord) return null;
+  // a bare whole number (no unit, no money, no baseline: a fifth of the values classified, most of them rejected) is a
+  // claim only on a cue of a score: when neither a cue that names no metric nor one that needs a metric is there (nor a
+  // sign, whose cue needs one), it is rejected whatever metric the clause names, so that metric is not read
+  const bareWhole = !u && !currency && !d.baseline && !/\./.test(text.slice(d.start, d.end));
+  const plainCue = bareWhole ? plainScoreCue(text, d, before) : null;
+  const metricCue = plainCue === false ? metricScoreCue(before, after) : null;
+  if (metricCue === false && !SIGN_END_RE.test(before.slice(-2))) return null;
   const reading = attributeMetric(text, d.start, before, after, !counted);
   const { keptBefore, keptAfter } = reading;
   ownHeadRead = reading.own;
@@ -399,23 +406,14 @@ function classify(text: string, d: Draft): Claim | null {
     // accuracy" rates no accuracy)
     if (rating) metric = metricRightBefore(before);
     const scoreLike =
-      assignedMetric(text, d.start) !== null ||
+      (plainCue ?? plainScoreCue(text, d, before)) ||
       parenName !== null ||
-      metricRightBefore(before) !== null ||
-      /\b(?:gains?|improvements?|increases?|drops?|reductions?|decreases?) of\s*\+?$/i.test(
-        before.slice(-30),
-      ) ||
-      // "beats X by +28 points and Y by +20": a signed margin
-      /\bby\s+\+$/.test(before.slice(-6)) ||
       // "improves AP50 on ScanNet V2 (+5.3)", "AUC differences as small as -0.004": an explicit sign on a bare
       // number is a change, when the clause names a metric or a change verb
-      (/(?:^|[\s(])[+−-]$/.test(before.slice(-2)) && (metric !== null || BEFORE_IMPROVE.test(before))) ||
-      // "improved clip coherence scores (0.348)": a value in parentheses after the scores it gives
-      /\bscores?\s*\(\s*$/i.test(before.slice(-12)) ||
+      (SIGN_END_RE.test(before.slice(-2)) && (metric !== null || BEFORE_IMPROVE.test(before))) ||
       // "0.057 LPIPS", "an out-of-scope rate of 0.07": a decimal that its own measured phrase names (head-phrase.ts;
       // "16 VLM, 10 LLM" and "58:42 class ratio" are counts and ratios)
       (reading.own && /\./.test(text.slice(d.start, d.end))) ||
-      DELTA_BEFORE_RE.test(before.slice(-12)) ||
       // metrics-1.18.0: "clarity (4.88/5)", "scoring 4.95/5 in blind expert review": a decimal rating out of a small scale
       rating ||
       // metrics-1.15.0: "with specificity 0.81 and sensitivity 0.76": a decimal right after a diagnostic rate's name
@@ -426,21 +424,10 @@ function classify(text: string, d: Draft): Claim | null {
       (metric !== null &&
         /\./.test(text.slice(d.start, d.end)) &&
         /\d\.\d+(?:[^.;]|\.(?=\d)){0,60}?(?:,\s*(?:and\s+)?|\band\s+)$/.test(before.slice(-80))) ||
-      (metric !== null &&
-        (findMetric('', after.slice(0, 25)) !== null ||
-          /\b(?:of|at|to|is|was|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to)?\s*$/i.test(
-            // ("a mean average precision of $\sim$0.83", "macro $F_1$ $\geq$ 0.796": a math qualifier is "about")
-            before.slice(-32).replace(MATH_QUALIFIER_END_RE, ' about '),
-          )));
+      (metric !== null && (metricCue ?? metricScoreCue(before, after)));
     // metrics-1.16.0: "relative mAP50:95 gain": the number after a threshold and a colon closes the metric's name
     if (/[A-Za-z]\d{2,}:$/.test(text.slice(Math.max(0, d.start - 8), d.start))) return null;
-    if (
-      scoreLike ||
-      d.baseline ||
-      RESULT_VERB_RE.test(before.slice(-60)) ||
-      RESULT_VERB_OF_RE.test(before.slice(-70)) ||
-      bareScoreCue(text, d, before, after)
-    ) {
+    if (scoreLike || d.baseline || bareScoreCue(text, d, before, after)) {
       unit = 'score';
     } else {
       return null;
@@ -821,6 +808,39 @@ const PERFORMANCE_TO_RE =
   /\b(?:improv|rais|lift|boost|increas|elevat|push)\w*\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:performance|scores?|state of the art|results?)\s+(?:to|by)\s+$/i;
 
 const SCORES_OF_BEFORE_RE = /\b(?:scores|ratings)\s+of\s+\d\.\d+\s+for\s/i;
+
+// (an explicit sign right before a bare number)
+const SIGN_END_RE = /(?:^|[\s(])[+−-]$/;
+
+/** The cues that make a bare number a score whatever metric the clause names (or none). */
+function plainScoreCue(text: string, d: Draft, before: string): boolean {
+  return (
+    assignedMetric(text, d.start) !== null ||
+    metricRightBefore(before) !== null ||
+    /\b(?:gains?|improvements?|increases?|drops?|reductions?|decreases?) of\s*\+?$/i.test(
+      before.slice(-30),
+    ) ||
+    // "beats X by +28 points and Y by +20": a signed margin
+    /\bby\s+\+$/.test(before.slice(-6)) ||
+    // "improved clip coherence scores (0.348)": a value in parentheses after the scores it gives
+    /\bscores?\s*\(\s*$/i.test(before.slice(-12)) ||
+    DELTA_BEFORE_RE.test(before.slice(-12)) ||
+    RESULT_VERB_RE.test(before.slice(-60)) ||
+    RESULT_VERB_OF_RE.test(before.slice(-70))
+  );
+}
+
+/** The cues that make a bare number a score when the clause names a metric: the metric's name right after it, or a
+ * word that links the name to the value right before it. */
+function metricScoreCue(before: string, after: string): boolean {
+  return (
+    findMetric('', after.slice(0, 25)) !== null ||
+    /\b(?:of|at|to|is|was|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to)?\s*$/i.test(
+      // ("a mean average precision of $\sim$0.83", "macro $F_1$ $\geq$ 0.796": a math qualifier is "about")
+      before.slice(-32).replace(MATH_QUALIFIER_END_RE, ' about '),
+    )
+  );
+}
 
 function bareScoreCue(text: string, d: Draft, before: string, after: string): boolean {
   if (!/\./.test(text.slice(d.start, d.end))) return false; // a cheap test first: decimals only

@@ -42,6 +42,21 @@ const ARROW_GAP_RE =
 export const VS_AFTER_RE =
   /^\s*(?:\(\s*)?(?:vs\.?|versus|v\.s\.|compared (?:to|with)|against|over)\s+(?:only\s+|just\s+)?$/i;
 
+/** `d` with another end and value: written out field by field, as readClaim builds a draft, so that every draft has
+ * one hidden class (a copy by spread has another, and deoptimizes the code that meets it first). */
+export function draftWith(d: Draft, end: number, value: number): Draft {
+  return {
+    start: d.start,
+    end,
+    value,
+    low: d.low,
+    unit: d.unit,
+    baseline: d.baseline,
+    consumedUntil: d.consumedUntil,
+    isWord: d.isWord,
+  };
+}
+
 export function sameUnit(a: Unit | null, b: Unit | null): boolean {
   if (!a || !b) return !a && !b;
   return a.unit === b.unit;

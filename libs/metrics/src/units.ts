@@ -97,6 +97,23 @@ export interface Unit {
   duration?: true;
 }
 
+/**
+ * A unit, built in one place so that every unit has the same fields in the same order: one hidden class. Units built as
+ * literals of four shapes (with or without `noun`, `duration`, or copied by a spread) deoptimized every function a new
+ * shape reached, text the warm code had not met brought it, and V8 then compiled the extractor again on the worker's
+ * thread.
+ */
+export function unitOf(
+  unit: ClaimUnit,
+  text: string,
+  factor: number,
+  unitText: string | null,
+  noun?: string,
+  duration?: true,
+): Unit {
+  return { unit, text, factor, unitText, noun, duration };
+}
+
 export const OTHER_UNIT_ALT = [...OTHER_UNITS]
   .sort((a, b) => b.length - a.length)
   .map(escapeRe)
@@ -200,7 +217,7 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
   const space = stickyMatch(LATEX_SPACE_RE, text, tok.end);
   if (space) {
     const u = readUnitAt(text, tok, tok.end + space[0].length);
-    if (u && u.text) return { ...u, text: space[0] + u.text };
+    if (u && u.text) return unitOf(u.unit, space[0] + u.text, u.factor, u.unitText, u.noun, u.duration);
   }
   // metrics-1.22.0: "$34$ billion parameters", "by $105$ times", "$3$x", "$4.5$ points", "$420$k images": a number
   // alone in LaTeX math keeps the unit written after the "$" that closes it
@@ -213,7 +230,8 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
   ) {
     const w = readUnitAt(text, tok, tok.end + 1);
     // (not a bare counted noun: "$2$ admits" keeps the metrics-1.7.0 reading, a verb after math is no counted noun)
-    if (w && w.text && (w.unit !== 'count' || w.factor !== 1)) return { ...w, text: '$' + w.text };
+    if (w && w.text && (w.unit !== 'count' || w.factor !== 1))
+      return unitOf(w.unit, '$' + w.text, w.factor, w.unitText, w.noun, w.duration);
   }
   const u = readUnitAt(text, tok, tok.end);
   if (u || tok.isWord) return u;
@@ -221,12 +239,13 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
   // closes a wrapper around the value
   if (text[tok.end] === '}' && /\{$/.test(text.slice(Math.max(0, tok.start - 1), tok.start))) {
     const w = readUnitAt(text, tok, tok.end + 1);
-    if (w && (w.unit === 'x' || w.unit === '%' || w.unit === 'pp')) return { ...w, text: '}' + w.text };
+    if (w && (w.unit === 'x' || w.unit === '%' || w.unit === 'pp'))
+      return unitOf(w.unit, '}' + w.text, w.factor, w.unitText, w.noun, w.duration);
   }
   // "$\times5.04$", "$\sim \times2.6$", "×3": a multiplier sign written before the number ("32 \times 32" is a
   // shape: isNotAQuantity)
   if (LEADING_TIMES_RE.test(text.slice(Math.max(0, tok.start - 8), tok.start)))
-    return { unit: 'x', text: '', factor: 1, unitText: null };
+    return unitOf('x', '', 1, null);
   return null;
 }
 const LEADING_TIMES_RE = /(?:\\times|×)\s?$/;
@@ -238,20 +257,14 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
   if (text[pos] === '-') {
     // "a 1.2-trillion-token corpus", "a 400-billion-parameter model"
     if (!tok.isWord && (m = stickyMatch(HYPHEN_SCALE_NOUN_RE, text, pos)))
-      return {
-        unit: /^tok/i.test(m[2]) ? 'tokens' : 'params',
-        text: m[0],
-        factor: SCALE_WORDS[m[1].toLowerCase()],
-        unitText: null,
-      };
+      return unitOf(/^tok/i.test(m[2]) ? 'tokens' : 'params', m[0], SCALE_WORDS[m[1].toLowerCase()], null);
     if ((m = stickyMatch(HYPHEN_DURATION_RE, text, pos)))
-      return { unit: 'other', text: m[0], factor: 1, unitText: m[1], duration: true };
+      return unitOf('other', m[0], 1, m[1], undefined, true);
     // "100-ml bioreactors", "a 27-km ring", "50-ms activity": a measurement joined to its noun by a hyphen
-    if (!tok.isWord && (m = stickyMatch(HYPHEN_UNIT_RE, text, pos)))
-      return { unit: 'other', text: m[0], factor: 1, unitText: m[1] };
+    if (!tok.isWord && (m = stickyMatch(HYPHEN_UNIT_RE, text, pos))) return unitOf('other', m[0], 1, m[1]);
     // "a 150-query evaluation", "a 300-image test set": a data noun joined to the set it sizes
     const data = tok.isWord ? null : hyphenDataNoun(text, pos);
-    if (data) return { unit: 'count', text: data.text, factor: 1, unitText: null, noun: data.noun };
+    if (data) return unitOf('count', data.text, 1, null, data.noun);
   }
   if (!tok.isWord) {
     // "9 F1 points", "+2.12 F1 points", "3.1 BLEU points": percentage points of a named metric
@@ -260,23 +273,21 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
       (m = stickyMatch(METRIC_POINTS_RE, text, pos)) &&
       (canonicalMetric(m[1]) !== null || AVERAGED_POINTS_RE.test(m[1]))
     )
-      return { unit: 'pp', text: m[0], factor: 1, unitText: null };
-    if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos)))
-      return { unit: 'pp', text: m[0], factor: 1, unitText: null };
+      return unitOf('pp', m[0], 1, null);
+    if ((m = stickyMatch(PERCENT_THEN_ABS_RE, text, pos))) return unitOf('pp', m[0], 1, null);
     if ((m = stickyMatch(PP_RE, text, pos)) && !/^\s?points?\b/.test(m[0]) && !pointNoun(text, pos, m[0]))
-      return { unit: 'pp', text: m[0], factor: 1, unitText: null };
+      return unitOf('pp', m[0], 1, null);
   }
   // "15%", and also "fifteen percent": a number word takes a written-out percent sign
   if ((m = stickyMatch(PERCENT_RE, text, pos)) && (!tok.isWord || /percent|per cent/i.test(m[0]))) {
-    return { unit: /absolute|abs\./.test(m[0]) ? 'pp' : '%', text: m[0], factor: 1, unitText: null };
+    return unitOf(/absolute|abs\./.test(m[0]) ? 'pp' : '%', m[0], 1, null);
   }
   if ((m = stickyMatch(TIMES_RE, text, pos))) {
     const magnitude = /order/.test(m[0]);
-    return { unit: 'x', text: m[0], factor: magnitude ? -1 : 1, unitText: null };
+    return unitOf('x', m[0], magnitude ? -1 : 1, null);
   }
   if (tok.isWord) {
-    if (/^(?:twice|thrice)$/i.test(text.slice(tok.start, tok.end)))
-      return { unit: 'x', text: '', factor: 1, unitText: null };
+    if (/^(?:twice|thrice)$/i.test(text.slice(tok.start, tok.end))) return unitOf('x', '', 1, null);
     // metrics-1.17.0: "collected over eight years", "more than two years of posts", "within one hour": a number word
     // takes a duration unit as a digit does ("six months ahead" is a horizon, "two years ago" a date)
     // ("over the past two decades" is the background's time, "a six month lead time" a compound setting)
@@ -287,23 +298,21 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
         text.slice(Math.max(0, tok.start - 12), tok.start),
       )
     )
-      return { unit: 'other', text: m[0], factor: 1, unitText: m[1].toLowerCase() };
+      return unitOf('other', m[0], 1, m[1].toLowerCase());
     const noun = countNoun(text, pos);
-    return noun ? { unit: 'count', text: noun.text, factor: 1, unitText: null, noun: noun.noun } : null;
+    return noun ? unitOf('count', noun.text, 1, null, noun.noun) : null;
   }
-  if ((m = stickyMatch(SCALED_FLOPS_RE, text, pos)))
-    return { unit: 'other', text: m[0], factor: FLOPS_SCALE[m[1]], unitText: 'FLOPs' };
+  if ((m = stickyMatch(SCALED_FLOPS_RE, text, pos))) return unitOf('other', m[0], FLOPS_SCALE[m[1]], 'FLOPs');
   // metrics-1.24.0: "208 slides per hour", "50,000 requests per second": items processed per unit of time are a rate,
   // measured as written (GUIDE: a rate in items per unit of time is throughput)
-  if ((m = stickyMatch(ITEM_RATE_RE, text, pos)))
-    return { unit: 'other', text: m[0], factor: 1, unitText: m[0].trim() };
+  if ((m = stickyMatch(ITEM_RATE_RE, text, pos))) return unitOf('other', m[0], 1, m[0].trim());
   // ("GPT-OSS:20b", "llama3.1:8b" are model tags, names)
   if (
     /^[\s(]?$/.test(text.slice(tok.start - 1, tok.start)) &&
     (m = stickyMatch(LOWER_B_PARAMS_RE, text, pos))
   ) {
     const p = stickyMatch(PARAMS_RE, text, pos + 1);
-    return { unit: 'params', text: m[0] + (p ? p[0] : ''), factor: 1e9, unitText: null };
+    return unitOf('params', m[0] + (p ? p[0] : ''), 1e9, null);
   }
   // "7B", "32K", "1.5M" (attached) or "7 billion"
   let factor = 1;
@@ -325,14 +334,12 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
   }
   const after = pos + scaleText.length;
   if (!scaleText && (m = stickyMatch(BYTES_RE, text, after))) {
-    return { unit: 'bytes', text: m[0], factor: BYTE_UNITS[m[1]] ?? 1, unitText: m[1] };
+    return unitOf('bytes', m[0], BYTE_UNITS[m[1]] ?? 1, m[1]);
   }
-  if ((m = stickyMatch(PARAMS_RE, text, after)))
-    return { unit: 'params', text: scaleText + m[0], factor, unitText: null };
+  if ((m = stickyMatch(PARAMS_RE, text, after))) return unitOf('params', scaleText + m[0], factor, null);
   if (scaleText && (m = stickyMatch(PARAMS_AFTER_MODIFIER_RE, text, after)))
-    return { unit: 'params', text: scaleText + m[0], factor, unitText: null };
-  if ((m = stickyMatch(TOKENS_RE, text, after)))
-    return { unit: 'tokens', text: scaleText + m[0], factor, unitText: null };
+    return unitOf('params', scaleText + m[0], factor, null);
+  if ((m = stickyMatch(TOKENS_RE, text, after))) return unitOf('tokens', scaleText + m[0], factor, null);
   if (
     (m = stickyMatch(PP_RE, text, after)) &&
     !scaleText &&
@@ -340,7 +347,7 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     // first word of a noun phrase names no percentage points
     !pointNoun(text, after, m[0])
   )
-    return { unit: 'pp', text: m[0], factor: 1, unitText: null };
+    return unitOf('pp', m[0], 1, null);
   if (scaleText) {
     // a scaled number: what follows decides between a model size, a context length and a count
     const next = wordsAfter(text, after, 3);
@@ -348,7 +355,7 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     // "21k hours of driving": a scaled duration
     const time = /^\s/.test(text.slice(after, after + 1)) ? stickyMatch(OTHER_UNIT_RE, text, after) : null;
     if (time && TIME_UNITS.has(time[0].trim()) && time[0].trim().length > 1)
-      return { unit: 'other', text: scaleText + time[0], factor, unitText: time[0].trim() };
+      return unitOf('other', scaleText + time[0], factor, time[0].trim());
     if (
       // (metrics-1.15.0: whole words — "2K instructions", "1K dense scene descriptions" count data)
       /^[-\s]?(?:(?:models?|llms?|lms?|moe|instruct|chat|variants?|backbones?|students?|teachers?|baselines?)\b|(?:dense|base)(?=\s*(?:models?\b|llms?\b|lms?\b|transformers?\b|variants?\b|counterparts?\b|and\b|or\b|[,.;)]|$)))/i.test(
@@ -364,15 +371,15 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
       (/\b(?:with|of)\s*$/.test(ctx) && /param|model/.test(next.join(' '))) ||
       PARAM_SCALE_BEFORE_RE.test(ctx)
     ) {
-      return { unit: 'params', text: scaleText, factor, unitText: null };
+      return unitOf('params', scaleText, factor, null);
     }
     const noun = countNoun(text, after);
-    if (noun) return { unit: 'count', text: scaleText + noun.text, factor, unitText: null, noun: noun.noun };
+    if (noun) return unitOf('count', scaleText + noun.text, factor, null, noun.noun);
     if (
       /^[-\s]?(?:context|sequence|length|window)/i.test(text.slice(after, after + 12)) ||
       /(?:context|sequence)(?: length| window)?(?: of)?(?: up to)?\s*$/.test(ctx)
     ) {
-      return { unit: 'tokens', text: scaleText, factor, unitText: null };
+      return unitOf('tokens', scaleText, factor, null);
     }
     // a bare "53.3B" or "7B" is, in ML abstracts, a model size, and so is a bare "278M" after a parameter count of
     // the same sentence ("BERT at 125M parameters matching XLM-R at 278M", metrics-1.14.0)
@@ -380,8 +387,8 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
       /^[BT]$/.test(scaleText) ||
       (scaleText === 'M' && PARAMS_EARLIER_RE.test(text.slice(Math.max(0, tok.start - 100), tok.start)))
     )
-      return { unit: 'params', text: scaleText, factor, unitText: null };
-    return { unit: 'count', text: scaleText, factor, unitText: null };
+      return unitOf('params', scaleText, factor, null);
+    return unitOf('count', scaleText, factor, null);
   }
   if ((m = stickyMatch(OTHER_UNIT_RE, text, pos))) {
     const written = m[0].trim();
@@ -393,7 +400,7 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     ) {
       // fall through to count nouns
     } else {
-      return { unit: 'other', text: m[0], factor: 1, unitText: written };
+      return unitOf('other', m[0], 1, written);
     }
   }
   // metrics-1.14.0: "DreamX-World 1.0 reaches", "ABot-Earth 0.5 significantly lowers": a fraction right after a
@@ -404,7 +411,7 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
   )
     return null;
   const noun = countNoun(text, pos) ?? sharedCountNoun(text, pos);
-  if (noun) return { unit: 'count', text: noun.text, factor: 1, unitText: null, noun: noun.noun };
+  if (noun) return unitOf('count', noun.text, 1, null, noun.noun);
   return null;
 }
 
@@ -502,7 +509,9 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
   // (a cheap test first: most slices have no " (")
   const ahead = text.slice(pos, pos + 90);
   const slice = joinListedModifiers(
-    ahead.includes(' (') ? ahead.replace(/ \([A-Z][A-Za-z0-9-]{1,12}\)(?= )/g, (a) => ' '.repeat(a.length)) : ahead,
+    ahead.includes(' (')
+      ? ahead.replace(/ \([A-Z][A-Za-z0-9-]{1,12}\)(?= )/g, (a) => ' '.repeat(a.length))
+      : ahead,
   );
   // "200+ controlled ablations": a "+" after the number is a lower bound
   const m =
