@@ -13,13 +13,16 @@ const PERIODS: { kind: PeriodKind; key: string; from: string; to: string }[] = [
   { kind: 'month', key: '2026-03', from: '2026-03-01', to: '2026-03-31' },
 ];
 
-/** Every word of the page's text drawn on more than one line (a word broken in two). (A script: no DOM types here.) */
+/**
+ * Every word of the page's text drawn on more than one line (a word broken in two); the parts of a hyphenated word are
+ * words of their own ("one-" / "click" is a line break at the hyphen, as typesetting allows). (A script: no DOM types.)
+ */
 const brokenWords = async (page: Page): Promise<string[]> =>
   (await page.evaluate(`(() => {
     const broken = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const m of node.data.matchAll(/\\S+/g)) {
+      for (const m of node.data.matchAll(/[^\\s\\u002d\\u2010]+/g)) {
         const range = document.createRange();
         range.setStart(node, m.index);
         range.setEnd(node, m.index + m[0].length);
