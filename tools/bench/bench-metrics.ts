@@ -16,18 +16,14 @@
 // Last, the slowest single abstract of the steady state is re-run alone 1,000 times: a real slow path is slow every
 // time, a GC or JIT pause is not.
 // Usage: node tools/run.js tools/bench/bench-metrics [rounds] [--warmup S] [--seconds S] [--novel S]
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXTRACTOR_VERSION, extractClaims } from '@paperwire/metrics';
-import { textSets } from './label-texts';
+import { readJsonlFile, textSets } from './label-texts';
 import { argOf } from './parity-dump';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const texts = ['dev.jsonl', 'heldout.jsonl', 'heldout-2.jsonl'].flatMap((f) =>
-  readFileSync(join(ROOT, 'data', 'metrics', 'labels', f), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => (JSON.parse(l) as { text: string }).text),
+  readJsonlFile(join(ROOT, 'data', 'metrics', 'labels', f)).map((r) => r.text as string),
 );
 const roundsArg = process.argv[2] !== undefined && /^\d+$/.test(process.argv[2]) ? Number(process.argv[2]) : null;
 const warmupSeconds = Number(argOf('warmup') ?? 2);

@@ -62,7 +62,7 @@ export interface FailingEndpoints {
  * attempt's HTTP status. Full text; a public view shows its class (the api's errorClass: `address refused`,
  * `HTTP 503`, `timeout`…), never the receiver's address.
  */
-export function endpointReason(r: Pick<FailingEndpointRow, 'status_reason' | 'last_error' | 'last_status_code'>): string | null {
+function endpointReason(r: Pick<FailingEndpointRow, 'status_reason' | 'last_error' | 'last_status_code'>): string | null {
   if (r.status_reason) return r.status_reason;
   if (r.last_error) return r.last_error;
   return r.last_status_code ? `HTTP ${r.last_status_code}` : null;

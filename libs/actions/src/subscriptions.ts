@@ -253,7 +253,7 @@ export async function normalisedWebhookTarget(
 }
 
 /** Appended to a refusal of a private address, in API answers and the CLI (both call createSubscription). */
-export const PRIVATE_RECEIVER_HINT = "private receivers need WEBHOOK_ALLOW_PRIVATE, or the CLI's --allow-private";
+const PRIVATE_RECEIVER_HINT = "private receivers need WEBHOOK_ALLOW_PRIVATE, or the CLI's --allow-private";
 
 /** An error message, or null when the URL is an acceptable webhook target (normalisedWebhookTarget). */
 export async function checkWebhookTarget(raw: string, allowPrivate: boolean): Promise<string | null> {

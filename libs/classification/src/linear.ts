@@ -142,10 +142,17 @@ const NS_CHAR = 0x5bd1e995;
 
 /** The character-gram hashes of `word` (padded with "<" and ">") for `spec`, in gramScratch; returns their count. */
 let gramScratch = new Uint32Array(64);
+/** How many character grams charGrams gives `word` (of `<word>`, every length charMin..charMax), none hashed. */
+function gramCount(word: string, spec: LinearFeatureSpec): number {
+  const len = word.length + 2;
+  let count = 0;
+  for (let n = spec.charMin; n <= spec.charMax; n++) count += Math.max(0, len - n + 1);
+  return count;
+}
+
 function charGrams(word: string, spec: LinearFeatureSpec): number {
   const s = `<${word}>`;
-  let count = 0;
-  for (let n = spec.charMin; n <= spec.charMax; n++) count += Math.max(0, s.length - n + 1);
+  const count = gramCount(word, spec);
   if (gramScratch.length < count) gramScratch = new Uint32Array(2 * count);
   // (each gram hashed where it lies in s: no string sliced out per gram)
   const grams = gramScratch;
@@ -479,7 +486,7 @@ export function linearFeatures(
   forgetKept();
   const distinct = wordBlocks(segments ?? segmentsOf(paper), mask, body, title);
   let nChars = 0;
-  for (let i = 0; i < distinct; i++) nChars += charGrams(distinctTokens[i], spec);
+  for (let i = 0; i < distinct; i++) nChars += gramCount(distinctTokens[i], spec);
   const dense = denseBlock(distinct, spec.dense) ? denseAcc.length : 0;
   const n = body.size + title.size + nChars + dense;
   const idx = new Int32Array(n);

@@ -29,7 +29,7 @@ const NS_UNI = 0x2545f491;
 const mix = (h: number): number => fmix(h) | 0;
 
 /** The key of a unigram in a TermTable, from tokenHash of its token. */
-export const unigramKey = (a: number): number => mix(a ^ NS_UNI);
+const unigramKey = (a: number): number => mix(a ^ NS_UNI);
 
 /**
  * Term flags: the term is a vocabulary key / the first two tokens of a three-token vocabulary key / a token that

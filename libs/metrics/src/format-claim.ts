@@ -50,7 +50,7 @@ function bytes(v: number): string {
  * mixed-case names as the field spells them ("mAP", "mIoU", "CIDEr", "nDCG"). Names not listed here are English
  * words ("accuracy", "cost", "loss") and show as they are; a name is never upper-cased wholesale.
  */
-export const METRIC_DISPLAY: Readonly<Record<string, string>> = {
+const METRIC_DISPLAY: Readonly<Record<string, string>> = {
   'gpu memory': 'GPU memory',
   wer: 'WER',
   cer: 'CER',

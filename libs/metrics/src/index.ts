@@ -5,7 +5,7 @@ export { definedOtherwise, metricHits, UNNAMED } from './context';
 export { ownHeadMetric } from './head-phrase';
 export type { MetricHit } from './context';
 export type { MetricDirection, MetricEntry } from './metric-table';
-export { headlineClaim, headlineScore, formatClaim, metricDisplayName, METRIC_DISPLAY } from './format-claim';
+export { headlineClaim, headlineScore, formatClaim, metricDisplayName } from './format-claim';
 export { claimMatches, claimMetricMatches, metricAliases, metricKey } from './claim-query';
 export type { ClaimQuery } from './claim-query';
 export {

@@ -23,7 +23,7 @@ export function trueTopicDays(ds: DataSource): Promise<TopicDayFact[]> {
 }
 
 /** The facts readers take as true: those of topic_days not suspected, or suspected and verified (topic_days_near). */
-export function readTopicDays(ds: DataSource): Promise<TopicDayFact[]> {
+function readTopicDays(ds: DataSource): Promise<TopicDayFact[]> {
   return ds.query(
     `SELECT DISTINCT x.topic_slug, x.first, x.day::text AS day FROM topic_days x
       WHERE NOT EXISTS (SELECT 1 FROM topic_days_stale s WHERE (s.topic_slug, s.first, s.day) = (x.topic_slug, x.first, x.day))

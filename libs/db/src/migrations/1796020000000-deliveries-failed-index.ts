@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The predicate of idx_deliveries_failed: a delivery whose latest attempt failed (failingEndpointRows repeats it). */
+/** The predicate of idx_deliveries_failed: a delivery whose latest attempt failed (failingEndpointRows reads it). */
 export const FAILED_DELIVERY_SQL = `"status" <> 'delivered' AND ("last_error" IS NOT NULL OR "last_status_code" >= 300)`;
 
 /**

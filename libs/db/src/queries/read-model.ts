@@ -161,8 +161,9 @@ export interface CapturePosition {
  * Run it in the transaction that wrote the papers / sightings (the parser does), so a listing never
  * shows a state the source rows did not have. Rows are written in paper_id order (no deadlock between
  * two parsers sharing papers; the parser also holds the papers' stage-row locks). Stale paper_days rows
- * are deleted before the new are inserted (topic_days' triggers take no locks either way: they insert
- * facts and suspects only, migration 1796010000000). Unchanged rows are not rewritten. Returns how many
+ * are deleted and new ones inserted in one statement (the two never share a key; topic_days' triggers take no
+ * locks, insert facts and suspects only, and fire at the statement's end: migration 1796010000000). Unchanged
+ * rows are not rewritten. Returns how many
  * paper_read rows changed.
  */
 export async function refreshReadModel(
@@ -208,12 +209,9 @@ export async function refreshReadModel(
        DELETE FROM paper_days pd WHERE pd.ctid = ANY (ARRAY(
          SELECT x.ctid FROM unnest($1::uuid[]) AS b(id)
           CROSS JOIN LATERAL (SELECT pd2.ctid, pd2.day FROM paper_days pd2 WHERE pd2.paper_id = b.id OFFSET 0) x
-          WHERE NOT EXISTS (SELECT 1 FROM days d WHERE d.paper_id = b.id AND d.day = x.day)))
-       RETURNING 1
-     )
+          WHERE NOT EXISTS (SELECT 1 FROM days d WHERE d.paper_id = b.id AND d.day = x.day))))
      INSERT INTO paper_days (paper_id, day, upvotes, capture_pos, sighted_at)
      SELECT d.paper_id, d.day, d.upvotes, cap.pos, d.sighted_at FROM days d LEFT JOIN cap ON cap.paper_id = d.paper_id AND cap.day = d.day
-      WHERE (SELECT count(*) FROM gone) >= 0
       ORDER BY d.paper_id, d.day
      ON CONFLICT (paper_id, day) DO UPDATE SET upvotes = EXCLUDED.upvotes, sighted_at = EXCLUDED.sighted_at,
             capture_pos = coalesce(EXCLUDED.capture_pos, paper_days.capture_pos)

@@ -1,5 +1,6 @@
 import { PAPER_STAGES, type PaperStage } from '@paperwire/contracts';
 import type { Db } from './sql';
+import { FAILED_DELIVERY_SQL } from '../migrations/1796020000000-deliveries-failed-index';
 
 // The pipeline's health, as /v1/stats/pipeline, /ops and `paperwire stats` read it: counts by status
 // over the operational tables, and throughput / latency per stage over the newest papers.
@@ -132,7 +133,7 @@ export const FAILING_ENDPOINTS_LISTED = 50;
  * Subscriptions whose endpoint failed its latest deliveries (one success resets the count): the ones still
  * failing, paused after a run of failures, or disabled by a 410. Most failures in a row first. With each, its
  * latest failed attempt (an active endpoint has no status_reason: that failure is its reason), read for the listed
- * ones only: one descent each of idx_deliveries_failed (its predicate is FAILED_DELIVERY_SQL, repeated here).
+ * ones only: one descent each of idx_deliveries_failed (its predicate, FAILED_DELIVERY_SQL, whose columns resolve to `d` here).
  */
 export function failingEndpointRows(db: Db, limit = FAILING_ENDPOINTS_LISTED): Promise<FailingEndpointRow[]> {
   return db.query(
@@ -141,7 +142,7 @@ export function failingEndpointRows(db: Db, limit = FAILING_ENDPOINTS_LISTED): P
               ORDER BY consecutive_failures DESC, updated_at DESC, id LIMIT $1) s
        LEFT JOIN LATERAL (
          SELECT d.last_error, d.last_status_code FROM deliveries d
-          WHERE d.subscription_id = s.id AND d.status <> 'delivered' AND (d.last_error IS NOT NULL OR d.last_status_code >= 300)
+          WHERE d.subscription_id = s.id AND ${FAILED_DELIVERY_SQL}
           ORDER BY d.updated_at DESC LIMIT 1) f ON true
       ORDER BY s.consecutive_failures DESC, s.updated_at DESC, s.id`,
     [limit],
