@@ -78,8 +78,10 @@ describe('full-text vectors off the hot path (Postgres + Redis)', () => {
     const refs = await refsOf('2501.00001');
     const id = await stores.queues.enqueue('index-search', { refs }, { variant: 'replay' });
     const job = await waitFor('the replayed job completed', async () => {
-      const j = await stores.queues.get(JOB_QUEUE['index-search']).getJob(id);
-      return (await j?.isCompleted()) ? j : undefined;
+      // State first, then the job: a job read before it completed carries no return value even once
+      // isCompleted() (which asks Redis again) says it has.
+      const queue = stores.queues.get(JOB_QUEUE['index-search']);
+      return (await queue.getJobState(id)) === 'completed' ? queue.getJob(id) : undefined;
     });
     expect(job!.returnvalue).toEqual({ indexed: 0 });
   });
