@@ -4,6 +4,7 @@ import {
   loadStageWork,
   papersNotifiedInWindow,
   papersNotifiedSince,
+  TRENDING_DIGEST_HOURS,
   trendKey,
 } from '@paperwire/db';
 import { createTestDb, seedBarePapers, type TestDb } from '@paperwire/testing';
@@ -21,7 +22,7 @@ describe('notified papers (Postgres)', () => {
   /**
    * A paper notified at T0 + `minutes` (null: never), published at `published`, with a trending signal: a
    * read-model row whose trend_key is the signal's, all first seen at T0 (so the key order is the signal
-   * order); signal null: no read-model row (never sighted).
+   * order) unless `t0` says when it first appeared; signal null: no read-model row (never sighted).
    */
   async function paper(
     name: string,
@@ -29,6 +30,7 @@ describe('notified papers (Postgres)', () => {
     published: Date,
     signal: number | null = null,
     stage = 'notified',
+    t0 = T0,
   ) {
     const [ref] = await seedBarePapers(db.ds, 1, name);
     await db.ds.query(`UPDATE papers SET published_at = $2 WHERE id = $1`, [ref.paperId, published]);
@@ -36,7 +38,7 @@ describe('notified papers (Postgres)', () => {
       await db.ds.query(
         `INSERT INTO paper_read (paper_id, t0, day0, week0, month0, sources, signal, trend_key)
          VALUES ($1, $2::timestamptz, $2::timestamptz::date, $2::timestamptz::date, $2::timestamptz::date, 1, $3, $4)`,
-        [ref.paperId, T0, signal, trendKey(signal, T0)],
+        [ref.paperId, t0, signal, trendKey(signal, t0)],
       );
     await db.ds.query(`UPDATE paper_stages SET stage = $2, notified_at = $3 WHERE paper_id = $1`, [
       ref.paperId,
@@ -59,6 +61,15 @@ describe('notified papers (Postgres)', () => {
     await paper('reparsed', 20, at(-5), 50);
     await db.ds.query(`UPDATE papers SET content_hash = md5(content_hash) WHERE id = $1`, [ids.reparsed]);
     await paper('unfinished', null, at(-1), null, 'extracted');
+    // a paper that trended months ago and only now finished the pipeline (a backfill): new, signalled, not trending
+    await paper(
+      'backfilled',
+      40,
+      at(-300),
+      500,
+      'notified',
+      new Date(T0.getTime() - (TRENDING_DIGEST_HOURS + 1) * 3_600_000),
+    );
   });
   afterAll(async () => {
     await db?.drop();
@@ -68,24 +79,31 @@ describe('notified papers (Postgres)', () => {
 
   it('papersNotifiedSince: from `since` on (inclusive), by notified_at then id, up to the limit', async () => {
     const ties = [ids.tieA, ids.tieB].sort();
-    expect(await papersNotifiedSince(db.ds, at(0), 100)).toEqual([ids.atStart, ...ties, ids.late, ids.atEnd]);
+    expect(await papersNotifiedSince(db.ds, at(0), 100)).toEqual([
+      ids.atStart,
+      ...ties,
+      ids.late,
+      ids.backfilled,
+      ids.atEnd,
+    ]);
     expect(await papersNotifiedSince(db.ds, at(0), 2)).toEqual([ids.atStart, ties[0]]);
-    expect(names(await papersNotifiedSince(db.ds, at(31), 100))).toEqual(['atEnd']);
+    expect(names(await papersNotifiedSince(db.ds, at(31), 100))).toEqual(['backfilled', 'atEnd']);
     expect(await papersNotifiedSince(db.ds, at(61), 100)).toEqual([]);
   });
 
   it('countNotifiedPapersSince: counts the same papers, capped at max', async () => {
-    expect(await countNotifiedPapersSince(db.ds, at(0), 100)).toBe(5);
+    expect(await countNotifiedPapersSince(db.ds, at(0), 100)).toBe(6);
     expect(await countNotifiedPapersSince(db.ds, at(-5), 3)).toBe(3);
     expect(await countNotifiedPapersSince(db.ds, at(61), 100)).toBe(0);
   });
 
-  it("papersNotifiedInWindow: [start, end), newest published first, or by the read model's trend key (papers with a signal only), up to the limit", async () => {
+  it("papersNotifiedInWindow: [start, end), newest published first, or by the read model's trend key (papers with a signal that first appeared within the Trending tab's window), up to the limit", async () => {
     expect(names(await papersNotifiedInWindow(db.ds, at(0), at(60), 'recent', 100))).toEqual([
       'tieA',
       'tieB',
       'atStart',
       'late',
+      'backfilled',
     ]);
     expect(names(await papersNotifiedInWindow(db.ds, at(0), at(60), 'trending', 100))).toEqual([
       'tieB',
@@ -116,7 +134,7 @@ describe('notified papers (Postgres)', () => {
       todo: work.todo.map(({ id, contentHash, stage }) => ({ id, contentHash, stage })),
     });
     expect(names(light.todo.map((p) => p.id))).toEqual(['unfinished']);
-    expect(light.done).toHaveLength(6);
+    expect(light.done).toHaveLength(7);
     expect(light.skipped).toBe(3);
   });
 });

@@ -114,7 +114,12 @@ export async function notifiedPaperRows(
       ? namedQuery<NotifiedTopicRow>(
           db,
           wanted.evidence ? 'pw_notified_topics' : 'pw_notified_topic_scores',
-          perPaper(wanted.evidence ? TOPIC_COLUMNS : TOPIC_SCORE_COLUMNS, 'paper_topics', 'paper_id', 'x.score DESC'),
+          perPaper(
+            wanted.evidence ? TOPIC_COLUMNS : TOPIC_SCORE_COLUMNS,
+            'paper_topics',
+            'paper_id',
+            'x.score DESC',
+          ),
           [ids],
         )
       : none<NotifiedTopicRow>(),
@@ -151,12 +156,17 @@ export async function papersNotifiedSince(db: Db, since: Date, limit: number): P
   return rows.map((r) => r.id);
 }
 
+/** How long after its first appearance a paper can be sent as trending: the Trending tab's default window (7d). */
+export const TRENDING_DIGEST_HOURS = 7 * 24;
+
 /**
  * Ids of papers that finished the pipeline in [start, end), newest or most trending first. The window
  * is a range of idx_paper_stages_notified; the order is the papers', so the cost follows the window.
- * Trending is what /v1/trending lists: papers with a signal only (a paper without upvotes, comments, stars or a
- * second source is not trending), in the read model's order (`trend_key DESC`, the decayed score's order at any
- * moment). The "Trending papers" digest promises the top trending papers, not the day's new ones padded out.
+ * Trending is what /v1/trending and the page's Trending tab list when the digest is made: papers with a signal
+ * (a paper without upvotes, comments, stars or a second source is not trending) that first appeared within
+ * TRENDING_DIGEST_HOURS before `end` (the tab's default window), in the read model's order (`trend_key DESC`, the
+ * decayed score's order at any moment). The "Trending papers" digest promises the top trending papers, not the day's
+ * new ones padded out, nor a backfill of papers that trended months ago and only reached PaperWire now.
  */
 export async function papersNotifiedInWindow(
   db: Db,
@@ -167,7 +177,11 @@ export async function papersNotifiedInWindow(
 ): Promise<string[]> {
   const rows: { id: string }[] = await db.query(
     `SELECT p.id FROM paper_stages s JOIN papers p ON p.id = s.paper_id LEFT JOIN paper_read r ON r.paper_id = s.paper_id
-      WHERE s.notified_at >= $1 AND s.notified_at < $2${sort === 'trending' ? ' AND r.trend_key IS NOT NULL' : ''}
+      WHERE s.notified_at >= $1 AND s.notified_at < $2${
+        sort === 'trending'
+          ? ` AND r.trend_key IS NOT NULL AND r.t0 >= $2::timestamptz - make_interval(hours => ${TRENDING_DIGEST_HOURS})`
+          : ''
+      }
       ORDER BY ${sort === 'trending' ? 'r.trend_key DESC NULLS LAST,' : ''} coalesce(p.published_at, p.created_at) DESC, p.id LIMIT $3`,
     [start, end, limit],
   );

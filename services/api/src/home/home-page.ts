@@ -163,7 +163,7 @@ ${view.subscribeError ? `<p class="error" role="alert" data-testid="subscribe-er
 <button type="submit">Subscribe</button>
 <details><summary>Only some topics (optional)</summary><fieldset><legend>Topics</legend>${boxes}</fieldset></details>
 </form>
-<p class="authors">A daily digest at 08:00 UTC of the day’s top trending papers: up to 10 new papers with upvotes, comments, stars or a second source, highest trending score first. We send a confirmation link first; every mail has a one-click unsubscribe.</p>
+<p class="authors">A daily digest at 08:00 UTC of the day’s top trending papers: up to 10 papers you have not been sent, first seen in the last 7 days with upvotes, comments, stars or a second source (the Trending tab’s papers), highest trending score first. We send a confirmation link first; every mail has a one-click unsubscribe.</p>
 </section>`;
 }
 
