@@ -2,6 +2,7 @@
 
 import type { Claim } from '@paperwire/contracts';
 import { headlineContext } from './headline-context';
+import { metricDirection } from './metric-table';
 
 function num(v: number): string {
   if (Math.abs(v) >= 1e12) return `${trim(v / 1e12)}T`;
@@ -84,7 +85,9 @@ export function formatClaim(c: Claim): string {
   let body: string;
   switch (c.kind) {
     case 'relative_improvement':
-      body = `${amount(c)}${metric} ${c.improvement === false ? 'increase' : 'gain'}`;
+      // a change of a lower-is-better metric ("improves rFID by 0.28") is a gain for the paper but a fall of the
+      // number: "0.28 FID gain" would read as FID going up
+      body = `${amount(c)}${metric} ${c.improvement === false ? 'increase' : c.metric && metricDirection(c.metric) === 'lower' ? 'reduction' : 'gain'}`;
       break;
     case 'reduction':
       body = `${amount(c)}${metric} reduction`;

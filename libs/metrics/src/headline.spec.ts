@@ -1,13 +1,32 @@
 import type { Claim } from '@paperwire/contracts';
 import { claimFixture } from '@paperwire/testing';
-import { METRIC_TABLE, extractClaims, formatClaim, headlineClaim, headlineScore, metricDisplayName } from './index';
+import {
+  METRIC_TABLE,
+  extractClaims,
+  formatClaim,
+  headlineClaim,
+  headlineScore,
+  metricDisplayName,
+} from './index';
 
 const claim = (over: Partial<Claim>): Claim =>
-  claimFixture({ end: 3, text: '10%', value: 10, unit: '%', kind: 'other', metric: null, improvement: null, ...over });
+  claimFixture({
+    end: 3,
+    text: '10%',
+    value: 10,
+    unit: '%',
+    kind: 'other',
+    metric: null,
+    improvement: null,
+    ...over,
+  });
 
 describe('headlineClaim: the claim that best states the main result', () => {
   it('never picks a setup claim, and answers null when there is no result claim', () => {
-    const setup = [claim({ category: 'setup', kind: 'scope', unit: 'count', value: 26 }), claim({ category: 'setup', kind: 'size', unit: 'params', value: 7e9 })];
+    const setup = [
+      claim({ category: 'setup', kind: 'scope', unit: 'count', value: 26 }),
+      claim({ category: 'setup', kind: 'size', unit: 'params', value: 7e9 }),
+    ];
     expect(headlineClaim(setup)).toBeNull();
     expect(headlineScore(setup[0])).toBeNull();
     const result = claim({ kind: 'absolute_score', metric: 'accuracy', value: 80 });
@@ -16,9 +35,22 @@ describe('headlineClaim: the claim that best states the main result', () => {
 
   it('prefers a claim with a metric and a comparison over a larger bare number', () => {
     const bare = claim({ kind: 'relative_improvement', value: 90, text: '90%' });
-    const compared = claim({ kind: 'relative_improvement', value: 12, metric: 'F1', comparedTo: 'SFT', text: '12%', start: 40, end: 43 });
+    const compared = claim({
+      kind: 'relative_improvement',
+      value: 12,
+      metric: 'F1',
+      comparedTo: 'SFT',
+      text: '12%',
+      start: 40,
+      end: 43,
+    });
     expect(headlineClaim([bare, compared])).toBe(compared);
-    const withBaseline = claim({ kind: 'absolute_score', value: 71, metric: 'accuracy', baseline: { value: 64, text: '64%' } });
+    const withBaseline = claim({
+      kind: 'absolute_score',
+      value: 71,
+      metric: 'accuracy',
+      baseline: { value: 64, text: '64%' },
+    });
     const noBaseline = claim({ kind: 'absolute_score', value: 90, metric: 'accuracy' });
     expect(headlineClaim([noBaseline, withBaseline])).toBe(withBaseline);
   });
@@ -32,7 +64,12 @@ describe('headlineClaim: the claim that best states the main result', () => {
   });
 
   it('never leads with a known regression, and keeps the earlier claim on a tie', () => {
-    const worse = claim({ kind: 'relative_improvement', metric: 'latency', improvement: false, comparedTo: 'X' });
+    const worse = claim({
+      kind: 'relative_improvement',
+      metric: 'latency',
+      improvement: false,
+      comparedTo: 'X',
+    });
     const better = claim({ kind: 'absolute_score', metric: 'accuracy' });
     expect(headlineClaim([worse, better])).toBe(better);
     expect(headlineClaim([worse])).toBeNull();
@@ -46,14 +83,22 @@ describe('headlineClaim: the claim that best states the main result', () => {
       'We evaluate on 26 tasks. Our model reaches 80% accuracy, a 63.5% improvement in F1 over SFT on StreamingQA.',
     );
     expect(headlineClaim(claims)?.text).toBe('63.5%');
-    const speed = extractClaims('Trained on 1.2M images, our sampler is 4.5x faster than DDIM while keeping 98% of the FID.');
+    const speed = extractClaims(
+      'Trained on 1.2M images, our sampler is 4.5x faster than DDIM while keeping 98% of the FID.',
+    );
     expect(headlineClaim(speed)?.kind).toBe('speedup');
   });
 
   it('shows nothing rather than a number without a named metric (a speedup excepted) or a condition', () => {
     const bare = claim({ kind: 'relative_improvement', value: 80, improvement: true, comparedTo: 'X' });
     const share = claim({ kind: 'retention', value: 0.35, qualifier: 'about' });
-    const condition = claim({ kind: 'other', unit: 'other', unitText: 'GHz', value: 100, metric: 'throughput' });
+    const condition = claim({
+      kind: 'other',
+      unit: 'other',
+      unitText: 'GHz',
+      value: 100,
+      metric: 'throughput',
+    });
     expect(headlineClaim([bare, share, condition])).toBeNull();
     const speed = claim({ kind: 'speedup', unit: 'x', value: 3, text: '3x' });
     expect(headlineClaim([bare, speed])).toBe(speed);
@@ -67,7 +112,7 @@ describe('headlineClaim: the claim that best states the main result', () => {
   });
 });
 
-describe('headlineClaim with the abstract: what the claim\'s sentence says', () => {
+describe("headlineClaim with the abstract: what the claim's sentence says", () => {
   /** A claim at `needle` of `text` (offsets into it), with these fields. */
   const at = (text: string, needle: string, over: Partial<Claim>): Claim =>
     claim({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length, text: needle, ...over });
@@ -82,29 +127,50 @@ describe('headlineClaim with the abstract: what the claim\'s sentence says', () 
     expect(headlineScore(background, text)).toBeNull();
     // once the paper has spoken of its own work, a later sentence is no background
     const later = 'We propose Tracer. Prior tools reach an accuracy below 10% on this task.';
-    expect(headlineScore(at(later, '10%', { kind: 'absolute_score', metric: 'accuracy', value: 10 }), later)).not.toBeNull();
+    expect(
+      headlineScore(at(later, '10%', { kind: 'absolute_score', metric: 'accuracy', value: 10 }), later),
+    ).not.toBeNull();
   });
 
   it('drops a share of the parameters, a metric only held equal, and a number stated of another rate', () => {
-    const share = 'Our adapter matches full fine-tuning accuracy while training 0.35% of the total parameters.';
-    expect(headlineScore(at(share, '0.35%', { kind: 'retention', metric: 'accuracy', value: 0.35 }), share)).toBeNull();
-    const held = 'The student achieves 0.748 precision versus 0.653 for direct training, a 14.5% gain at equivalent recall.';
+    const share =
+      'Our adapter matches full fine-tuning accuracy while training 0.35% of the total parameters.';
+    expect(
+      headlineScore(at(share, '0.35%', { kind: 'retention', metric: 'accuracy', value: 0.35 }), share),
+    ).toBeNull();
+    const held =
+      'The student achieves 0.748 precision versus 0.653 for direct training, a 14.5% gain at equivalent recall.';
     const gain = at(held, '14.5%', { kind: 'relative_improvement', metric: 'recall', value: 14.5 });
     expect(headlineScore(gain)).not.toBeNull();
     expect(headlineScore(gain, held)).toBeNull();
-    const precision = at(held, '0.748', { kind: 'absolute_score', metric: 'precision', unit: 'score', value: 0.748 });
+    const precision = at(held, '0.748', {
+      kind: 'absolute_score',
+      metric: 'precision',
+      unit: 'score',
+      value: 0.748,
+    });
     expect(headlineClaim([gain, precision], held)).toBe(precision);
     const rate =
       'We find that most zero-shot errors resist correction, with an overall rescue rate (fraction of initial errors corrected by prompting) of only 34.8%.';
-    expect(headlineScore(at(rate, '34.8%', { kind: 'absolute_score', metric: 'error rate', value: 34.8 }), rate)).toBeNull();
+    expect(
+      headlineScore(at(rate, '34.8%', { kind: 'absolute_score', metric: 'error rate', value: 34.8 }), rate),
+    ).toBeNull();
     const own = 'Our method lowers the error rate of the detector to 4.1%.';
-    expect(headlineScore(at(own, '4.1%', { kind: 'absolute_score', metric: 'error rate', value: 4.1 }), own)).not.toBeNull();
+    expect(
+      headlineScore(at(own, '4.1%', { kind: 'absolute_score', metric: 'error rate', value: 4.1 }), own),
+    ).not.toBeNull();
     const named = 'Our attack reaches an attack success rate of 83.5%.';
-    expect(headlineScore(at(named, '83.5%', { kind: 'absolute_score', metric: 'attack success rate', value: 83.5 }), named)).not.toBeNull();
+    expect(
+      headlineScore(
+        at(named, '83.5%', { kind: 'absolute_score', metric: 'attack success rate', value: 83.5 }),
+        named,
+      ),
+    ).not.toBeNull();
   });
 
-  it('prefers, all else equal, the claim stated as the paper\'s own improvement', () => {
-    const text = 'We study tutoring. Baselines score 64% accuracy on MMLU. Tutor improves accuracy to 63% on MMLU.';
+  it("prefers, all else equal, the claim stated as the paper's own improvement", () => {
+    const text =
+      'We study tutoring. Baselines score 64% accuracy on MMLU. Tutor improves accuracy to 63% on MMLU.';
     const prior = at(text, '64%', { kind: 'absolute_score', metric: 'accuracy', value: 64 });
     const ours = at(text, '63%', { kind: 'absolute_score', metric: 'accuracy', value: 63 });
     expect(headlineClaim([prior, ours])).toBe(prior);
@@ -113,7 +179,14 @@ describe('headlineClaim with the abstract: what the claim\'s sentence says', () 
 
   it('judges a claim on its own fields when its offsets do not index the text', () => {
     const held = 'A 14.5% gain at equivalent recall.';
-    const moved = claim({ start: 40, end: 45, text: '14.5%', kind: 'relative_improvement', metric: 'recall', value: 14.5 });
+    const moved = claim({
+      start: 40,
+      end: 45,
+      text: '14.5%',
+      kind: 'relative_improvement',
+      metric: 'recall',
+      value: 14.5,
+    });
     expect(headlineScore(moved, held)).toBe(headlineScore(moved));
   });
 });
@@ -128,14 +201,36 @@ describe('formatClaim: metric names as the field writes them', () => {
     expect(show('f1')).toBe('41.2% F1');
     expect(show('cost', { kind: 'reduction', unit: 'x', value: 5, text: '5x' })).toBe('5x cost reduction');
     expect(show('loss')).toBe('41.2% loss');
-    expect(show('gpu memory', { kind: 'reduction', unit: 'x', value: 12.2 })).toBe('12.2x GPU memory reduction');
+    expect(show('gpu memory', { kind: 'reduction', unit: 'x', value: 12.2 })).toBe(
+      '12.2x GPU memory reduction',
+    );
+  });
+
+  it('words a change by what the number did: a lower-is-better metric improved is a reduction, never a "gain"', () => {
+    const change = (metric: string | null, improvement: boolean | null): string =>
+      formatClaim(
+        claim({
+          kind: 'relative_improvement',
+          value: 0.28,
+          unit: 'score',
+          text: '0.28',
+          metric,
+          improvement,
+        }),
+      );
+    expect(change('fid', true)).toBe('0.28 FID reduction');
+    expect(change('wer', null)).toBe('0.28 WER reduction');
+    expect(change('latency', false)).toBe('0.28 latency increase');
+    expect(change('accuracy', true)).toBe('0.28 accuracy gain');
+    expect(change(null, true)).toBe('0.28 gain');
   });
 
   it('spells every name of the metric table with its own letters, upper-casing none wholesale but acronyms', () => {
     for (const { name } of METRIC_TABLE) {
       const shown = metricDisplayName(name);
       expect(shown.toLowerCase()).toBe(name);
-      if (shown !== name && shown === name.toUpperCase()) expect(/^[a-z]+\d*$/.test(name) && name.length <= 6).toBe(true);
+      if (shown !== name && shown === name.toUpperCase())
+        expect(/^[a-z]+\d*$/.test(name) && name.length <= 6).toBe(true);
     }
     expect(metricDisplayName('some new metric')).toBe('some new metric');
   });
