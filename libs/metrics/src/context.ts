@@ -508,12 +508,16 @@ export function findQualifier(before: string, after: string): string | null {
 const STOP =
   '(?:compared|relative|versus|vs|respectively|while|on|in|by|with|across|while|and|at|for|when|under|using|which|that|to|from|as|of|among|despite|without|whereas|but|via|through|after|respectively)';
 const PHRASE = `((?:(?!${STOP}\\b)[A-Za-z0-9][\\w.+/'’-]*)(?:\\s+(?!${STOP}\\b)[A-Za-z0-9(][\\w.+/'’()-]*){0,5})`;
+// the words before a compared-to phrase that it reads without; group 1 keeps the ones that say which systems
+// ("existing", "prior"), for a phrase that is nothing but a generic noun ("over existing implementations")
+const LEAD =
+  '(?:the |a |an |its |their |our )*((?:(?:all |prior |existing |previous |strong |standard |both )(?:the |a |an |its |their |our )*)*)';
 const COMPARE_AFTER = new RegExp(
-  `^[^.;]{0,60}?\\b(?:over|than|compared (?:to|with)|comparing to|relative to|against|versus|vs\\.?|beyond|surpassing|outperforming)\\s+(?:the |a |an |its |their |our |all |prior |existing |previous |strong |standard |both )*${PHRASE}`,
+  `^[^.;]{0,60}?\\b(?:over|than|compared (?:to|with)|comparing to|relative to|against|versus|vs\\.?|beyond|surpassing|outperforming)\\s+${LEAD}${PHRASE}`,
   'i',
 );
 const COMPARE_BEFORE = new RegExp(
-  `\\b(?:outperform(?:s|ing|ed)?|surpass(?:es|ing|ed)?|beat(?:s|ing)?|exceed(?:s|ing|ed)?|improv(?:es|ing|ed|e) (?:up)?on|over)\\s+(?:the |a |an |its |their |all |prior |existing |previous |strong |standard |both )*${PHRASE}\\s+by\\s+(?:up to |about |over |nearly |an average of |average |around |approximately |more than |roughly )?$`,
+  `\\b(?:outperform(?:s|ing|ed)?|surpass(?:es|ing|ed)?|beat(?:s|ing)?|exceed(?:s|ing|ed)?|improv(?:es|ing|ed|e) (?:up)?on|over)\\s+${LEAD}${PHRASE}\\s+by\\s+(?:up to |about |over |nearly |an average of |average |around |approximately |more than |roughly )?$`,
   'i',
 );
 
@@ -534,15 +538,37 @@ function tidyPhrase(s: string): string | null {
   return t;
 }
 
+// A compared-to phrase that is one common noun names no system by itself ("over the model", "than
+// implementations", "over existing solvers"): it keeps the words that say which ("existing implementations") and a
+// modifier after it ("the model with supervised fine-tuning"). A named system (capitals, digits) is left as written.
+const COMMON_NOUN_RE = /^[a-z][a-z-]*$/;
+// the nouns a modifier after them says which of ("the baseline without distillation")
+const SYSTEM_NOUN_RE =
+  /^(?:models?|methods?|baselines?|approach(?:es)?|variants?|versions?|counterparts?|systems?|pipelines?|networks?|polic(?:y|ies)|runs?|retrieval|implementations?)$/;
+const GENERIC_MODIFIER_RE =
+  /^\s+((?:with|without|using|trained (?:on|with)|based on|fine-tuned (?:on|with))\s+(?:the |a |an )?[A-Za-z0-9][\w.+/'’-]*(?:[\s-]+(?!(?:and|or|by|on|in|at|for|to|from|while|which|that|when|across|under|respectively)\b)[A-Za-z0-9][\w.+/'’-]*){0,3})/;
+
+function comparedPhrase(lead: string, raw: string, rest: string): string | null {
+  const phrase = tidyPhrase(raw);
+  if (!phrase || !COMMON_NOUN_RE.test(phrase)) return phrase;
+  const which = lead.replace(/\b(?:the|a|an|its|their|our)\s+/gi, '').trim();
+  let modifier =
+    raw.trim() === phrase && SYSTEM_NOUN_RE.test(phrase) ? GENERIC_MODIFIER_RE.exec(rest)?.[1] : undefined;
+  // "baselines with at least 2x fewer …" is another quantity, "… without compromising" a clause, not which baselines
+  if (modifier && /\d|\b(?:least|most|fewer|more|less|than|only|over)\b|^\S+\s+\w+ing\b/i.test(modifier))
+    modifier = undefined;
+  return [which, phrase, modifier?.replace(/[\s,]+$/, '')].filter(Boolean).join(' ');
+}
+
 export function findComparedTo(before: string, after: string): string | null {
   const b = COMPARE_BEFORE.exec(before.slice(-120));
-  if (b) return tidyPhrase(b[1]);
+  // (the phrase ends at "by": no modifier can follow it)
+  if (b) return comparedPhrase(b[1], b[2], '');
   const a = COMPARE_AFTER.exec(after);
   if (a) {
-    const phrase = tidyPhrase(a[1]);
     // "over 2x" / "than 10%" start another number, not a comparator
-    if (phrase && /^\d/.test(phrase)) return null;
-    return phrase;
+    if (/^\d/.test(tidyPhrase(a[2]) ?? '')) return null;
+    return comparedPhrase(a[1], a[2], after.slice(a.index + a[0].length));
   }
   return null;
 }

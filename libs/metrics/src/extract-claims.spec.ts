@@ -141,6 +141,26 @@ describe('extractClaims', () => {
     expect(only('outperforms LoRA by 2.3% on GLUE', '2.3%').comparedTo).toBe('LoRA');
   });
 
+  it('keeps the words that say which systems a generic comparator is', () => {
+    const cmp = (text: string, value: string) => only(text, value).comparedTo;
+    expect(cmp('runs 12x faster than existing solvers', '12x')).toBe('existing solvers');
+    expect(cmp('our kernel gives a 7x speedup over existing implementations', '7x')).toBe(
+      'existing implementations',
+    );
+    expect(cmp('outperforms prior methods by 3.2% in accuracy', '3.2%')).toBe('prior methods');
+    expect(cmp('improves recall by 9.4% over the model without retrieval on the test split', '9.4%')).toBe(
+      'model without retrieval',
+    );
+    expect(cmp('lifts accuracy by 5.5% over baselines with at least 2x fewer parameters', '5.5%')).toBe(
+      'baselines',
+    );
+    expect(cmp('improves F1 by 2.2% over the baseline', '2.2%')).toBe('baseline');
+    // a named system is left as it was written
+    expect(cmp('improves BLEU by 1.9 over the strong Transformer baseline', '1.9')).toBe(
+      'Transformer baseline',
+    );
+  });
+
   it('knows reductions of lower-is-better metrics are improvements', () => {
     const a = only('uses 16% lower peak GPU memory', '16%');
     expect(a).toMatchObject({ kind: 'reduction', metric: 'gpu memory', improvement: true });
