@@ -1,5 +1,6 @@
 import type { CanonicalPaper } from '@paperwire/contracts';
 import { contentHash, paperKey } from '@paperwire/feeds';
+import { MIGRATIONS } from '@paperwire/db';
 import { createTestDb, type TestDb } from '@paperwire/testing';
 import { PaperRepository, type IncomingPaper } from './paper.repository';
 
@@ -12,7 +13,15 @@ import { PaperRepository, type IncomingPaper } from './paper.repository';
 const HOUR = 3_600_000;
 const LN2 = Math.log(2);
 
-function paper(arxiv: string, opts: { version?: number; abstract?: string; publishedAt?: string; sighting?: CanonicalPaper['sighting'] } = {}): IncomingPaper {
+function paper(
+  arxiv: string,
+  opts: {
+    version?: number;
+    abstract?: string;
+    publishedAt?: string;
+    sighting?: CanonicalPaper['sighting'];
+  } = {},
+): IncomingPaper {
   const p: CanonicalPaper = {
     title: `Paper ${arxiv}`,
     abstract: opts.abstract ?? `We study sparse adapters for paper ${arxiv}.`,
@@ -41,14 +50,33 @@ interface Expected {
 describe('listings read model (Postgres)', () => {
   let db: TestDb;
   let repo: PaperRepository;
-  const src: Record<'oai' | 'rss' | 'hf' | 'hf2', string> = { oai: '', rss: '', hf: '', hf2: '' };
-  const kinds = { oai: 'arxiv-oai', rss: 'arxiv-rss', hf: 'hf-daily-papers', hf2: 'hf-daily-papers' } as const;
+  const src: Record<'oai' | 'rss' | 'hf' | 'hf2' | 'upload' | 'capture', string> = {
+    oai: '',
+    rss: '',
+    hf: '',
+    hf2: '',
+    upload: '',
+    capture: '',
+  };
+  const kinds = {
+    oai: 'arxiv-oai',
+    rss: 'arxiv-rss',
+    hf: 'hf-daily-papers',
+    hf2: 'hf-daily-papers',
+    upload: 'upload',
+    capture: 'daily-papers-text',
+  } as const;
 
   beforeAll(async () => {
     db = await createTestDb('read_model');
     repo = new PaperRepository(db.ds);
     for (const k of Object.keys(src) as (keyof typeof src)[])
-      src[k] = (await db.ds.query(`INSERT INTO sources (name, kind) VALUES ($1, $2) RETURNING id`, [`s-${k}`, kinds[k]]))[0].id;
+      src[k] = (
+        await db.ds.query(`INSERT INTO sources (name, kind) VALUES ($1, $2) RETURNING id`, [
+          `s-${k}`,
+          kinds[k],
+        ])
+      )[0].id;
   });
   afterAll(() => db?.drop());
 
@@ -60,7 +88,14 @@ describe('listings read model (Postgres)', () => {
     );
     await repo.transaction(async (em) => {
       await repo.upsertPapers(em, items);
-      const ids = new Map((await repo.papersByKey(em, items.map((i) => i.key))).map((r) => [r.paper_key, r.id]));
+      const ids = new Map(
+        (
+          await repo.papersByKey(
+            em,
+            items.map((i) => i.key),
+          )
+        ).map((r) => [r.paper_key, r.id]),
+      );
       const withIds = items.map((i) => ({ ...i, paperId: ids.get(i.key)! }));
       await repo.recordVersions(em, doc.id, withIds);
       await repo.recordSightings(em, doc.id, src[source], kinds[source], withIds);
@@ -69,10 +104,17 @@ describe('listings read model (Postgres)', () => {
 
   /** The read model recomputed from scratch: SQL aggregates, then the formula as the docs state it. */
   async function expected(): Promise<Expected[]> {
-    const rows: { paper_id: string; t0: Date; upvotes: number | null; comments: number | null; stars: number | null; sources: number }[] = await db.ds.query(
+    const rows: {
+      paper_id: string;
+      t0: Date;
+      upvotes: number | null;
+      comments: number | null;
+      stars: number | null;
+      sources: number;
+    }[] = await db.ds.query(
       `SELECT ps.paper_id,
               min(CASE WHEN ps.featured_at IS NOT NULL THEN ps.featured_at
-                       WHEN ps.source_kind IN ('arxiv-api', 'arxiv-oai') THEN coalesce(p.published_at, ps.first_seen_at)
+                       WHEN ps.source_kind IN ('arxiv-api', 'arxiv-oai', 'file', 'upload') THEN coalesce(p.published_at, ps.first_seen_at)
                        ELSE ps.first_seen_at END) AS t0,
               max(ps.upvotes) AS upvotes, max(ps.comments) AS comments, max(ps.github_stars) AS stars, count(DISTINCT ps.source_id)::int AS sources
          FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id GROUP BY ps.paper_id ORDER BY ps.paper_id`,
@@ -86,13 +128,20 @@ describe('listings read model (Postgres)', () => {
 
   async function expectReadModelMatches(): Promise<void> {
     const want = await expected();
-    const got: (Omit<Expected, 't0'> & { t0: Date; day0: string; week0: string; month0: string })[] = await db.ds.query(
-      `SELECT paper_id, t0, day0::text, week0::text, month0::text, upvotes, comments, stars, sources, signal, trend_key FROM paper_read ORDER BY paper_id`,
-    );
+    const got: (Omit<Expected, 't0'> & { t0: Date; day0: string; week0: string; month0: string })[] =
+      await db.ds.query(
+        `SELECT paper_id, t0, day0::text, week0::text, month0::text, upvotes, comments, stars, sources, signal, trend_key FROM paper_read ORDER BY paper_id`,
+      );
     expect(got.map((r) => r.paper_id)).toEqual(want.map((r) => r.paper_id));
     got.forEach((g, i) => {
       const w = want[i];
-      expect({ t0: new Date(g.t0).getTime(), upvotes: g.upvotes, comments: g.comments, stars: g.stars, sources: g.sources }).toEqual({
+      expect({
+        t0: new Date(g.t0).getTime(),
+        upvotes: g.upvotes,
+        comments: g.comments,
+        stars: g.stars,
+        sources: g.sources,
+      }).toEqual({
         t0: w.t0,
         upvotes: w.upvotes,
         comments: w.comments,
@@ -106,7 +155,9 @@ describe('listings read model (Postgres)', () => {
       expect(g.day0).toBe(day);
       expect(g.month0).toBe(`${day.slice(0, 7)}-01`);
       const dow = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
-      expect(g.week0).toBe(new Date(Date.parse(`${day}T00:00:00Z`) - dow * 24 * HOUR).toISOString().slice(0, 10));
+      expect(g.week0).toBe(
+        new Date(Date.parse(`${day}T00:00:00Z`) - dow * 24 * HOUR).toISOString().slice(0, 10),
+      );
     });
     // paper_days: one row per paper and UTC day of a sighting, with that day's max upvotes.
     const days: { paper_id: string; day: string; upvotes: number | null }[] = await db.ds.query(
@@ -114,7 +165,7 @@ describe('listings read model (Postgres)', () => {
     );
     const wantDays: typeof days = await db.ds.query(
       `SELECT ps.paper_id, ((CASE WHEN ps.featured_at IS NOT NULL THEN ps.featured_at
-                       WHEN ps.source_kind IN ('arxiv-api', 'arxiv-oai') THEN coalesce(p.published_at, ps.first_seen_at)
+                       WHEN ps.source_kind IN ('arxiv-api', 'arxiv-oai', 'file', 'upload') THEN coalesce(p.published_at, ps.first_seen_at)
                        ELSE ps.first_seen_at END) AT TIME ZONE 'UTC')::date::text AS day, max(ps.upvotes) AS upvotes
          FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id GROUP BY 1, 2 ORDER BY 1, 2`,
     );
@@ -124,17 +175,35 @@ describe('listings read model (Postgres)', () => {
   it('equals the source rows after new papers, sightings, upvote changes and new versions', async () => {
     // Monday: arXiv OAI publishes five papers (no community signal: not trending).
     const ids = ['2603.00001', '2603.00002', '2603.00003', '2603.00004', '2603.00005'];
-    await ingest('oai', ids.map((a, k) => paper(a, { publishedAt: `2026-03-02T0${k}:00:00Z` })));
+    await ingest(
+      'oai',
+      ids.map((a, k) => paper(a, { publishedAt: `2026-03-02T0${k}:00:00Z` })),
+    );
     await expectReadModelMatches();
-    expect((await db.ds.query(`SELECT count(*)::int AS n FROM paper_read WHERE trend_key IS NOT NULL`))[0].n).toBe(0);
+    expect(
+      (await db.ds.query(`SELECT count(*)::int AS n FROM paper_read WHERE trend_key IS NOT NULL`))[0].n,
+    ).toBe(0);
 
     // Tuesday: RSS announces three of them (a second source: signal 3, a second day).
-    await ingest('rss', ids.slice(0, 3).map((a) => paper(a, { sighting: { featuredAt: '2026-03-03T00:00:00Z', announceType: 'new' } })));
+    await ingest(
+      'rss',
+      ids
+        .slice(0, 3)
+        .map((a) => paper(a, { sighting: { featuredAt: '2026-03-03T00:00:00Z', announceType: 'new' } })),
+    );
     await expectReadModelMatches();
 
     // Wednesday: HF features two, with upvotes, comments and stars; one new paper appears on HF only.
     await ingest('hf', [
-      paper(ids[0], { sighting: { featuredAt: '2026-03-04T09:00:00Z', upvotes: 10, comments: 2, githubStars: 7, submittedBy: 'alice' } }),
+      paper(ids[0], {
+        sighting: {
+          featuredAt: '2026-03-04T09:00:00Z',
+          upvotes: 10,
+          comments: 2,
+          githubStars: 7,
+          submittedBy: 'alice',
+        },
+      }),
       paper(ids[3], { sighting: { featuredAt: '2026-03-04T10:00:00Z', upvotes: 3 } }),
       paper('2603.00099', { sighting: { featuredAt: '2026-03-04T11:00:00Z', upvotes: 1 } }),
     ]);
@@ -151,38 +220,93 @@ describe('listings read model (Postgres)', () => {
 
     // A new version (v2, new abstract) and a paper whose publication date arrives late.
     await ingest('oai', [
-      paper(ids[1], { version: 2, abstract: 'A rewritten abstract for version two.', publishedAt: '2026-03-02T01:00:00Z' }),
+      paper(ids[1], {
+        version: 2,
+        abstract: 'A rewritten abstract for version two.',
+        publishedAt: '2026-03-02T01:00:00Z',
+      }),
       paper('2603.00100', {}),
     ]);
     await ingest('oai', [paper('2603.00100', { publishedAt: '2026-03-01T12:00:00Z' })]);
     await expectReadModelMatches();
-    const top: { paper_id: string }[] = await db.ds.query(`SELECT paper_id FROM paper_read WHERE trend_key IS NOT NULL ORDER BY trend_key DESC LIMIT 1`);
-    const want = (await expected()).filter((e) => e.trend_key !== null).sort((a, b) => b.trend_key! - a.trend_key!)[0];
+    // An arXiv export replayed as an upload lists its papers on their publication dates, not the day it was read; a
+    // record without a date, and a text capture's sighting, on the day they were read.
+    await ingest('upload', [
+      paper('2602.00201', { publishedAt: '2026-02-10T17:00:00Z' }),
+      paper('2602.00202', { publishedAt: '2026-02-11T17:00:00Z' }),
+      paper('2602.00203', {}),
+    ]);
+    await ingest('capture', [paper('2602.00201', {}), paper('2602.00204', {})]);
+    await expectReadModelMatches();
+    const [{ today }]: { today: string }[] = await db.ds.query(
+      `SELECT (now() AT TIME ZONE 'UTC')::date::text AS today`,
+    );
+    const listed: { arxiv_id: string; days: string[] }[] = await db.ds.query(
+      `SELECT p.arxiv_id, array_agg(d.day::text ORDER BY d.day) AS days FROM paper_days d JOIN papers p ON p.id = d.paper_id
+        WHERE p.arxiv_id LIKE '2602.002%' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(listed).toEqual([
+      { arxiv_id: '2602.00201', days: ['2026-02-10', today] },
+      { arxiv_id: '2602.00202', days: ['2026-02-11'] },
+      { arxiv_id: '2602.00203', days: [today] },
+      { arxiv_id: '2602.00204', days: [today] },
+    ]);
+    // Rows written by the old rule (the day the file was read) are re-derived by migration 1796050000000.
+    await db.ds.query(
+      `UPDATE paper_days d SET day = (now() AT TIME ZONE 'UTC')::date FROM papers p
+        WHERE p.id = d.paper_id AND p.arxiv_id = '2602.00202'`,
+    );
+    await db.ds.query(
+      `UPDATE paper_read r SET t0 = now() FROM papers p WHERE p.id = r.paper_id AND p.arxiv_id = '2602.00202'`,
+    );
+    const runner = db.ds.createQueryRunner();
+    try {
+      const Migration = MIGRATIONS.find((m) => m.name === 'ReplayedFileDays1796050000000')!;
+      await new Migration().up(runner);
+    } finally {
+      await runner.release();
+    }
+    await expectReadModelMatches();
+    const top: { paper_id: string }[] = await db.ds.query(
+      `SELECT paper_id FROM paper_read WHERE trend_key IS NOT NULL ORDER BY trend_key DESC LIMIT 1`,
+    );
+    const want = (await expected())
+      .filter((e) => e.trend_key !== null)
+      .sort((a, b) => b.trend_key! - a.trend_key!)[0];
     expect(top[0].paper_id).toBe(want.paper_id);
   });
 
   it('orders by the decayed score at any moment, and windows by first appearance (no decay job)', async () => {
-    const rows: { paper_id: string; t0: Date; signal: number; trend_key: number | null }[] = await db.ds.query(
-      `SELECT paper_id, t0, signal, trend_key FROM paper_read WHERE trend_key IS NOT NULL`,
-    );
+    const rows: { paper_id: string; t0: Date; signal: number; trend_key: number | null }[] =
+      await db.ds.query(`SELECT paper_id, t0, signal, trend_key FROM paper_read WHERE trend_key IS NOT NULL`);
     expect(rows.length).toBeGreaterThan(2);
-    for (const now of [Date.parse('2026-03-05T12:00:00Z'), Date.parse('2026-03-09T00:00:00Z'), Date.parse('2026-04-30T00:00:00Z')]) {
+    for (const now of [
+      Date.parse('2026-03-05T12:00:00Z'),
+      Date.parse('2026-03-09T00:00:00Z'),
+      Date.parse('2026-04-30T00:00:00Z'),
+    ]) {
       // score(now) = signal · 2^(−age/48 h), from scratch; the stored key gives the same number and order.
-      const score = (r: (typeof rows)[number]) => r.signal * Math.pow(2, -(now - new Date(r.t0).getTime()) / (48 * HOUR));
-      for (const r of rows) expect(Math.exp(r.trend_key! - ((LN2 / 48) * now) / HOUR) / score(r)).toBeCloseTo(1, 9);
+      const score = (r: (typeof rows)[number]) =>
+        r.signal * Math.pow(2, -(now - new Date(r.t0).getTime()) / (48 * HOUR));
+      for (const r of rows)
+        expect(Math.exp(r.trend_key! - ((LN2 / 48) * now) / HOUR) / score(r)).toBeCloseTo(1, 9);
       const byScore = [...rows].sort((a, b) => score(b) - score(a)).map((r) => r.paper_id);
       const window: { paper_id: string }[] = await db.ds.query(
         `SELECT paper_id FROM paper_read WHERE trend_key IS NOT NULL AND t0 >= $1::timestamptz - interval '30 days' ORDER BY trend_key DESC`,
         [new Date(now).toISOString()],
       );
-      const inWindow = byScore.filter((id) => new Date(rows.find((r) => r.paper_id === id)!.t0).getTime() >= now - 30 * 24 * HOUR);
+      const inWindow = byScore.filter(
+        (id) => new Date(rows.find((r) => r.paper_id === id)!.t0).getTime() >= now - 30 * 24 * HOUR,
+      );
       expect(window.map((r) => r.paper_id)).toEqual(inWindow);
     }
     // 24 h after the HF day only the papers that first appeared then are in the 24 h window.
     const day: { paper_id: string }[] = await db.ds.query(
       `SELECT paper_id FROM paper_read WHERE trend_key IS NOT NULL AND t0 >= '2026-03-05T10:30:00Z'::timestamptz - interval '24 hours'`,
     );
-    const wantDay = rows.filter((r) => new Date(r.t0).getTime() >= Date.parse('2026-03-04T10:30:00Z')).map((r) => r.paper_id);
+    const wantDay = rows
+      .filter((r) => new Date(r.t0).getTime() >= Date.parse('2026-03-04T10:30:00Z'))
+      .map((r) => r.paper_id);
     expect(day.map((r) => r.paper_id).sort()).toEqual(wantDay.sort());
   });
 });

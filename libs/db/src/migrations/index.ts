@@ -25,6 +25,7 @@ import { PaperSearchKey1796000000000 } from './1796000000000-paper-search-key';
 import { TopicDays1796005000000 } from './1796005000000-topic-days';
 import { TopicDaysCandidates1796010000000 } from './1796010000000-topic-days-candidates';
 import { DeliveriesFailedIndex1796020000000 } from './1796020000000-deliveries-failed-index';
+import { ReplayedFileDays1796050000000 } from './1796050000000-replayed-file-days';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -53,4 +54,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TopicDays1796005000000,
   TopicDaysCandidates1796010000000,
   DeliveriesFailedIndex1796020000000,
+  ReplayedFileDays1796050000000,
 ];

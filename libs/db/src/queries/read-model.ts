@@ -74,13 +74,17 @@ export function servedTrendScore(key: number | null, now: Date = new Date()): nu
   return s === null ? 0 : Math.round(s * f) / f;
 }
 
+/** Source kinds whose sightings list a paper on its publication date when it has one (see SIGHTING_DAY_AT_SQL). */
+export const PUBLICATION_DAY_KINDS = ['arxiv-api', 'arxiv-oai', 'file', 'upload'] as const;
+
 /**
  * When a sighting (alias ps, paper alias p) put the paper on a day: HF's submittedOnDailyAt or the
- * RSS announcement (featured_at), else the arXiv API/OAI publication date, else when PaperWire first
- * saw it (uploads, text captures). A paper's t0 is the earliest of these over its sightings.
+ * RSS announcement (featured_at), else, from an arXiv API / OAI source or a replayed file or upload (an arXiv
+ * export, a JSONL dump: records that carry their own dates), the publication date, else when PaperWire first saw
+ * it (text captures and pages, records without a date). A paper's t0 is the earliest of these over its sightings.
  */
 export const SIGHTING_DAY_AT_SQL = `CASE WHEN ps.featured_at IS NOT NULL THEN ps.featured_at
-  WHEN ps.source_kind IN ('arxiv-api', 'arxiv-oai') THEN coalesce(p.published_at, ps.first_seen_at)
+  WHEN ps.source_kind IN (${PUBLICATION_DAY_KINDS.map((k) => `'${k}'`).join(', ')}) THEN coalesce(p.published_at, ps.first_seen_at)
   ELSE ps.first_seen_at END`;
 
 const utc = (ts: string) => `(${ts} AT TIME ZONE 'UTC')`;
