@@ -15,6 +15,7 @@ import {
   retirePreviousWebhookSecrets,
   rotateWebhookSecret,
   setSubscriptionStatusLocked,
+  unknownTopicSlugs,
   unsubscribeSubscription,
   updateSubscriptionLocked,
   type AdminSubscriptionRow,
@@ -342,11 +343,21 @@ export async function getSubscription(db: Db, caller: SubscriptionCaller, id: st
 }
 
 /**
- * The filter as stored: its example papers (any form parsePaperId reads: uuids, arXiv ids and URLs, DOIs, paper
- * keys) resolved to catalogue paper ids. Any that names no paper in the catalogue is refused (400, naming them as
- * written): an example the notifier cannot read would match nothing.
+ * The filter as stored: its topics checked against the taxonomy as it is now (default and user-added topics
+ * that are enabled; a slug naming none would never match, so it is refused: 400 naming it), its example papers
+ * (any form parsePaperId reads: uuids, arXiv ids and URLs, DOIs, paper keys) resolved to catalogue paper ids.
+ * Any example that names no paper in the catalogue is refused (400, naming them as written): an example the
+ * notifier cannot read would match nothing.
  */
-export async function resolveFilterExamples(db: Db, filters: SubscriptionFilter, field = '/filters/examples/papers'): Promise<SubscriptionFilter> {
+export async function resolveFilter(db: Db, filters: SubscriptionFilter): Promise<SubscriptionFilter> {
+  const slugs = filters.topics ? [...new Set(filters.topics.slugs)] : [];
+  const unknownTopics = await unknownTopicSlugs(db, slugs);
+  if (unknownTopics.length > 0)
+    throw invalidField(
+      `no such topic: ${unknownTopics.join(', ')}`,
+      '/filters/topics/slugs',
+      `no such topic: ${unknownTopics.join(', ')} (the topics are listed at /v1/topics and by \`paperwire topics\`)`,
+    );
   if (!filters.examples) return filters;
   const refs = filters.examples.papers;
   const ids = await resolvePaperRefs(db, refs);
@@ -354,7 +365,7 @@ export async function resolveFilterExamples(db: Db, filters: SubscriptionFilter,
   if (unknown.length > 0)
     throw invalidField(
       `example papers not in the catalogue: ${unknown.join(', ')}`,
-      field,
+      '/filters/examples/papers',
       `not in the catalogue: ${unknown.join(', ')} (name papers by their catalogue id, arXiv id or DOI)`,
     );
   return { ...filters, examples: { ...filters.examples, papers: [...new Set(refs.map((r) => ids.get(r)!))] } };
@@ -371,7 +382,7 @@ export async function createSubscription(
   input: unknown,
 ): Promise<{ subscription: CreatedSubscription; confirmationJob?: string }> {
   const v = validate(createSubscriptionSchema, input);
-  const filters = await resolveFilterExamples(db, v.filters);
+  const filters = await resolveFilter(db, v.filters);
   const target = await checkedTarget(v.channel, v.target, deps.allowPrivateWebhooks);
   const confirmDelay = v.channel === 'email' ? await confirmationDelay(deps.confirmations, target) : 0;
   const secret = v.channel === 'webhook' ? generateWebhookSecret() : undefined;
@@ -421,7 +432,7 @@ export async function updateSubscription(db: Db, deps: SubscriptionDeps, caller:
   const scope = subscriptionScope(caller);
   const current = await load(db, scope, id);
   const patch = validate(updateSubscriptionSchema, input);
-  const filters = patch.filters && (await resolveFilterExamples(db, patch.filters));
+  const filters = patch.filters && (await resolveFilter(db, patch.filters));
   const target = patch.target === undefined ? undefined : await checkedTarget(current.channel, patch.target, deps.allowPrivateWebhooks);
   // A new email address is confirmed before anything but the confirmation mail goes to it.
   const reconfirm = current.channel === 'email' && target !== undefined && target.toLowerCase() !== current.target.toLowerCase();

@@ -30,6 +30,10 @@ const TITLE_KEY = /^title:(?:[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*|#[0-9a-f]{16})$/u;
 /** Longer than any id or paper key (title keys stop at 306 characters). */
 const MAX_PAPER_ID = 320;
 
+/** What a paper id may be, for the refusal that answers anything else (API 400, pages, CLI). */
+export const PAPER_ID_FORMS =
+  'a PaperWire uuid, an arXiv id (2401.12345, arXiv:2401.12345v2, https://arxiv.org/abs/2401.12345, hep-th/9901001), a DOI or a paper key';
+
 /**
  * A paper id the way people paste it, read once for every lookup (API, pages, CLI, example papers):
  * surrounding spaces, `arXiv:` / `arxiv:` prefixes, arXiv abstract, PDF and HTML URLs, version suffixes,

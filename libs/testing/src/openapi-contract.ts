@@ -41,26 +41,6 @@ const pointer = (parts: string[]) =>
   parts.map((p) => encodeURIComponent(p.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
 const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType.endsWith('+json');
 
-/**
- * OpenAPI 3.0 `nullable` means "this schema, or null". Ajv reads it only beside `type`, and a nullable
- * `allOf: [$ref]` (what @nestjs/swagger writes for a nullable DTO) would still refuse null: say it with
- * `anyOf` wherever the schema is more than a plain type.
- */
-function normalise(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(normalise);
-  if (typeof node !== 'object' || node === null) return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = normalise(v);
-  if (
-    out.nullable === true &&
-    (out.type === undefined || ['allOf', 'anyOf', 'oneOf', '$ref'].some((k) => k in out))
-  ) {
-    delete out.nullable;
-    return { anyOf: [out, { type: 'null' }] };
-  }
-  return out;
-}
-
 interface Route {
   method: string;
   template: string;
@@ -83,7 +63,7 @@ export class OpenApiContract {
   constructor(private readonly doc: Doc) {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
     addFormats(this.ajv);
-    this.ajv.addSchema(normalise(doc) as object, DOC_ID);
+    this.ajv.addSchema(doc as object, DOC_ID);
     this.routes = Object.entries(doc.paths)
       .flatMap(([template, item]) =>
         Object.entries(item)
@@ -133,7 +113,7 @@ export class OpenApiContract {
     const key = `header:${JSON.stringify(schema)}`;
     let v = this.validators.get(key);
     if (!v) {
-      v = this.ajv.compile(normalise(schema) as object);
+      v = this.ajv.compile(schema);
       this.validators.set(key, v);
     }
     return v;

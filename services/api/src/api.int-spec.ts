@@ -789,7 +789,9 @@ describe('api contract', () => {
       ]);
       await http().get('/v1/feeds/topics/nope.atom').expect(404);
       await http().get('/v1/feeds/topics/llm.rss').expect(404);
-      await http().get('/v1/feeds/search.atom?limit=abc&since=x').expect(200);
+      // limit and since are not parameters of a search feed: refused, never silently dropped.
+      const notFeedParams = await http().get('/v1/feeds/search.atom?limit=abc&since=x').expect(400);
+      expect(notFeedParams.body.errors.map((e: { field: string }) => e.field)).toEqual(['limit', 'since']);
       await http().get('/v1/feeds/search.atom?hasCode=maybe').expect(400);
     });
   });

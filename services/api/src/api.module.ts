@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { CoreModule, REDIS } from '@paperwire/service-kit';
@@ -9,6 +10,7 @@ import { AuthModule } from './auth/auth.module';
 import { RedisThrottlerStorage } from './auth/throttle';
 import { SourcesModule } from './sources/sources.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { KnownQueryParamsInterceptor } from './common/known-query';
 import { ReadDbModule } from './common/read-db.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { HfModule } from './hf/hf.module';
@@ -56,6 +58,8 @@ export class ApiModule {
         SourcesModule,
         AdminModule,
       ],
+      // /v1 refuses the query parameters its operations do not document (common/known-query.ts).
+      providers: [{ provide: APP_INTERCEPTOR, useClass: KnownQueryParamsInterceptor }],
     };
   }
 }

@@ -66,7 +66,9 @@ function hasNul(v: unknown, depth = 0): boolean {
 function refuseNul(req: Request, res: Response, next: NextFunction): void {
   const inUrl = /%00/i.test(req.originalUrl) || req.originalUrl.includes('\u0000');
   if (inUrl || hasNul(req.body)) {
-    sendProblem(
+    // A browser on a page gets a page (/?q=%00), an API client the problem document.
+    sendProblemOrPage(
+      req,
       res,
       toProblem(
         { status: 400, message: `NUL characters are not allowed in the ${inUrl ? 'URL' : 'request body'}` },

@@ -11,7 +11,7 @@ import { ConfigError, loadConfig, notifierEnvSchema } from '@paperwire/config';
 import { createApiKey } from '@paperwire/db';
 import { signToken, targetHash } from '@paperwire/notifications';
 import { CONFIG } from '@paperwire/service-kit';
-import { TEST_REDIS_URL, createTestDb, dropQueuePrefix, uniqueName, type TestDb } from '@paperwire/testing';
+import { TEST_REDIS_URL, createTestDb, dropQueuePrefix, seedTopic, uniqueName, type TestDb } from '@paperwire/testing';
 import { apiServiceEnvSchema, type ApiConfig } from './api-config';
 import { createTestApp } from './testing/app';
 
@@ -128,6 +128,8 @@ describe('links, email targets, Subscribe and revoked keys (issue #14 items 1, 2
   beforeAll(async () => {
     db = await createTestDb('t_i14');
     prefix = `{${uniqueName('t-i14')}}`;
+    // The topic one of the Subscribe posts picks (a topic that does not exist is refused).
+    await seedTopic(db.ds, 'llm', 'LLM');
     // No TOKEN_SECRET: the per-install development secret, as on a developer's machine.
     app = await createTestApp(db, prefix, {
       PUBLIC_URL: 'http://api.test',

@@ -176,11 +176,14 @@ describe('reader edges', () => {
 
   describe('search feeds', () => {
     const idOf = (atom: string) => /<id>([^<]+)<\/id>/.exec(atom)?.[1];
-    it('have one id and self link per search: unknown parameters and parameter order do not make another feed', async () => {
+    it('have one id and self link per search: campaign tags and parameter order do not make another feed', async () => {
       const plain = await http().get('/v1/feeds/search.atom?q=retrieval&topic=rag').expect(200);
-      const noisy = await http().get('/v1/feeds/search.atom?utm_source=mail&topic=rag&q=retrieval&x=%5B1%5D').expect(200);
+      const noisy = await http().get('/v1/feeds/search.atom?utm_source=mail&topic=rag&q=retrieval&utm_campaign=x').expect(200);
       expect(idOf(noisy.text)).toBe(idOf(plain.text));
-      expect(noisy.text).not.toMatch(/utm_source|x=/);
+      expect(noisy.text).not.toMatch(/utm_source|utm_campaign/);
+      // Any other parameter the feed does not read is refused (session 21), not dropped.
+      const unknown = await http().get('/v1/feeds/search.atom?topic=rag&q=retrieval&x=%5B1%5D').expect(400);
+      expect(unknown.body.errors).toEqual([{ field: 'x', detail: expect.stringMatching(/^unknown query parameter; accepted: topic, q, /) }]);
       const json = await http().get('/v1/feeds/search.json?topic=rag&utm_source=mail&q=retrieval').expect(200);
       expect(JSON.parse(json.text).feed_url).toMatch(/\/v1\/feeds\/search\.json\?q=retrieval&topic=rag$/);
     });

@@ -254,7 +254,7 @@ describe('issue 14: hardening', () => {
           type: expect.stringMatching(/^application\/problem\+json/),
         });
       }
-      // Feeds drop bad parameters (a feed reader cannot show a problem); never a 5xx either.
+      // since is no parameter of a search feed: refused (400), never a 5xx either.
       expect((await http().get('/v1/feeds/search.json?since=0000-01-01')).status).toBeLessThan(500);
       await http().get('/v1/daily?date=1991-01-01').expect(200);
       const page = await http().get('/?date=0000-01-01');

@@ -104,7 +104,7 @@ program
   .action(
     action(async (id: string, o: { versions?: boolean }) => {
       const p = await showPaper(await context().db(), id);
-      if (!p) throw new Error(`no paper ${id}`);
+      if (!p) throw new Error(`no paper with id ${id} in the catalogue`);
       if (o.versions) {
         out({ id: p.id, arxivId: p.arxivId, versions: p.versions.length, changes: versionChanges(p.versions) });
       } else out(p);

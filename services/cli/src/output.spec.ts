@@ -50,6 +50,11 @@ describe('CLI output', () => {
       'source URL refused: url: resolves to non-public address 127.0.0.1',
     );
     expect(describeError(new ActionError('not-found', 'no source named x'))).toBe('no source named x');
+    // A detail the message already says is said once (validateTopic's slug refusal).
+    const slug = 'slug "Bad Slug": topic slugs are lower-case letters, digits and dashes (at most 64)';
+    expect(describeError(new ActionError('invalid', slug, [{ field: 'slug', message: slug }]))).toBe(slug);
+    const topics = new ActionError('invalid', 'no such topic: effciency', [{ field: '/filters/topics/slugs', message: 'no such topic: effciency (see /v1/topics)' }]);
+    expect(describeError(topics)).toBe('filters/topics/slugs: no such topic: effciency (see /v1/topics)');
     expect(describeError(new FeedError('unknown-format', 'not a feed'))).toBe('unknown-format: not a feed');
   });
 });

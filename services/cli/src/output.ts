@@ -79,8 +79,12 @@ export function printList<T extends object>(items: readonly T[], o: ListFormat, 
 /** The one line an error becomes: an action's refusal with its fields, a feed error with its code. */
 export function describeError(e: unknown): string {
   if (e instanceof ActionError) {
-    const fields = (e.details ?? []).map((d) => `${d.field.replace(/^\//, '')}: ${d.message}`);
-    return fields.length > 0 ? `${e.message}: ${fields.join('; ')}` : e.message;
+    // Nothing said twice: a detail the message already says is left out (validateTopic's slug refusal), and a
+    // detail that says all the message does stands alone (the unknown topics of a subscription).
+    const details = (e.details ?? []).filter((d) => !e.message.includes(d.message));
+    const fields = details.map((d) => `${d.field.replace(/^\//, '')}: ${d.message}`);
+    if (fields.length === 0) return e.message;
+    return details.some((d) => d.message.includes(e.message)) ? fields.join('; ') : `${e.message}: ${fields.join('; ')}`;
   }
   if (e instanceof FeedError) return `${e.code}: ${e.message}`;
   return (e as Error).message;

@@ -238,6 +238,17 @@ export async function enabledTopic(db: DataSource | EntityManager, slug: string)
   return rows[0] ?? null;
 }
 
+/** The slugs among `slugs` that name no enabled topic (default or user-added), in the order given. */
+export async function unknownTopicSlugs(db: DataSource | EntityManager, slugs: readonly string[]): Promise<string[]> {
+  if (slugs.length === 0) return [];
+  const rows: { slug: string }[] = await db.query(
+    `SELECT x.slug FROM unnest($1::text[]) WITH ORDINALITY AS x(slug, i)
+     WHERE NOT EXISTS (SELECT 1 FROM topics t WHERE t.slug = x.slug AND t.enabled) ORDER BY x.i`,
+    [slugs],
+  );
+  return rows.map((r) => r.slug);
+}
+
 /** Adds or edits a user topic (enabling it); examples are kept when none are given. */
 export async function upsertUserTopic(
   db: DataSource | EntityManager,

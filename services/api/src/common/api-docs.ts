@@ -61,12 +61,17 @@ export function ApiClaimFilters() {
   );
 }
 
-export function ApiPaperFilters() {
+/** The filters of GET /v1/papers (`period: false`: without since/until, as the saved-search feed takes them). */
+export function ApiPaperFilters({ period = true }: { period?: boolean } = {}) {
   return applyDecorators(
     ApiQuery({ name: 'topic', required: false, description: 'topic slug(s): comma list or repeated', isArray: true, type: String }),
     ApiQuery({ name: 'q', required: false, description: 'full-text query over titles, abstracts and authors\' names, ranked in that order (web search syntax: "phrase", -not, or)' }),
-    ApiQuery({ name: 'since', required: false, description: 'ISO date/date-time, on publication date (else first seen)' }),
-    ApiQuery({ name: 'until', required: false, description: 'ISO date/date-time (a bare date includes that day)' }),
+    ...(period
+      ? [
+          ApiQuery({ name: 'since', required: false, description: 'ISO date/date-time, on publication date (else first seen)' }),
+          ApiQuery({ name: 'until', required: false, description: 'ISO date/date-time (a bare date includes that day)' }),
+        ]
+      : []),
     ApiQuery({ name: 'source', required: false, description: 'source name or kind (e.g. hf-daily-papers)' }),
     ApiQuery({ name: 'hasCode', required: false, type: Boolean }),
     ApiQuery({ name: 'contribution', required: false, enum: CONTRIBUTION_TYPES }),

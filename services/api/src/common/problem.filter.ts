@@ -82,8 +82,21 @@ export function sendProblemOrPage(req: Request, res: Response, body: ProblemBody
   if (!wantsHtmlPage(req)) return sendProblem(res, body, headers);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   const nonce = randomBytes(16).toString('base64');
-  const message = body.status >= 500 ? 'Something went wrong on our side. Try again in a moment.' : (body.detail ?? body.title);
-  sendHtml(res, body.status, nonce, renderStatusPage(nonce, body.status, body.title, message));
+  sendHtml(res, body.status, nonce, renderStatusPage(nonce, body.status, body.title, pageMessage(body, res.getHeader('Retry-After'))));
+}
+
+/** What a reader is told: never "see the header", the seconds themselves when the answer says when to retry. */
+function pageMessage(body: ProblemBody, retryAfter: unknown): string {
+  const seconds = Number(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+  const when =
+    retryAfter !== undefined && Number.isInteger(seconds) && seconds >= 0
+      ? `Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`
+      : 'Try again in a moment.';
+  if (body.status >= 500) return `Something went wrong on our side. ${when}`;
+  const text = body.detail ?? body.title;
+  // The API's "retry after the number of seconds in Retry-After" points at a header a reader does not see.
+  const pointsAtHeader = /[;,.]?\s*retry after (?:the number of seconds in )?Retry-After\.?/i;
+  return pointsAtHeader.test(text) ? `${text.replace(pointsAtHeader, '.')} ${when}` : text;
 }
 
 function headersOf(err: unknown, body: ProblemBody): Record<string, string> {
@@ -116,7 +129,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (allow.length > 0) {
       res.setHeader('Allow', allow.join(', '));
       if (req.method === 'OPTIONS') res.status(204).end();
-      else sendProblem(res, { ...problemBody(405, `${req.method} is not allowed here; allowed: ${allow.join(', ')}`), instance: req.originalUrl.split('?')[0] });
+      else sendProblemOrPage(req, res, { ...problemBody(405, `${req.method} is not allowed here; allowed: ${allow.join(', ')}`), instance: req.originalUrl.split('?')[0] });
       return true;
     }
     if (!wantsHtmlPage(req)) return false;

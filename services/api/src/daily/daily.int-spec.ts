@@ -249,11 +249,23 @@ describe('daily papers and trending', () => {
       .expect(400);
     expect(bad.text).toContain('enter a valid email address');
 
-    const ok = await http()
+    // A topic PaperWire does not have is refused on the form (the API and the CLI refuse it too), nothing stored.
+    const unknownTopic = await http()
       .post('/subscribe')
       .set('Cookie', cookie)
       .type('form')
       .send(`email=Reader%40Example.org&topics=llm&topics=nope&csrf=${encodeURIComponent(token)}`)
+      .expect(400);
+    expect(unknownTopic.headers['content-type']).toMatch(/^text\/html/);
+    expect(unknownTopic.text).toMatch(/data-testid="subscribe-error">no such topic: nope\b/);
+    expect(unknownTopic.text).toContain('value="Reader@Example.org"');
+    expect(await api.db.ds.query(`SELECT id FROM subscriptions`)).toEqual([]);
+
+    const ok = await http()
+      .post('/subscribe')
+      .set('Cookie', cookie)
+      .type('form')
+      .send(`email=Reader%40Example.org&topics=llm&csrf=${encodeURIComponent(token)}`)
       .expect(200);
     expect(ok.text).toContain('Check your inbox');
     const [sub] = await api.db.ds.query(

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags, type ApiResponseOptions } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiResponse, ApiTags, type ApiResponseOptions } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { TOPIC_SLUG_RE } from '@paperwire/actions';
@@ -7,7 +7,7 @@ import { enabledTopic } from '@paperwire/db';
 import { z } from 'zod';
 import { CONFIG } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
-import { ApiEtag, ApiProblems } from '../common/api-docs';
+import { ApiEtag, ApiPaperFilters, ApiProblems } from '../common/api-docs';
 import { sendWithEtag } from '../common/etag';
 import { notFound } from '../common/problem';
 import { parseInput } from '../common/validation';
@@ -89,10 +89,9 @@ export class FeedsController {
   }
 
   @Get('search.:format')
-  @ApiOperation({ summary: 'A saved search as a feed: same filters as GET /v1/papers, newest 50' })
+  @ApiOperation({ summary: 'A saved search as a feed: the filters of GET /v1/papers but since/until, newest 50' })
   @ApiParam({ name: 'format', enum: ['atom', 'json'] })
-  @ApiQuery({ name: 'q', required: false })
-  @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
+  @ApiPaperFilters({ period: false })
   @ApiResponse(FEED_RESPONSE)
   @ApiEtag()
   @ApiProblems(400, 401, 404, 429)

@@ -25,14 +25,15 @@ import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
 import { homeHref, renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
 import { loadPresentation, type Presentation } from './presentation';
 
-const slug = z.string().regex(TOPIC_SLUG_RE);
+const slug = z.string().regex(TOPIC_SLUG_RE, 'no such topic (topic slugs are lower-case letters, digits and dashes)');
 // date, week, month and window are not dropped when bad (a 400 page answers them), whatever their length.
 const homeQuerySchema = z.object({
   tab: z.enum(['daily', 'trending']).optional().catch(undefined),
   date: z.string().optional(),
   week: z.string().optional(),
   month: z.string().optional(),
-  topic: slug.optional().catch(undefined),
+  // Kept as written: a topic PaperWire does not have is a 404 page, never the unfiltered listing.
+  topic: z.string().optional(),
   q: searchParam.catch(undefined),
   cursor: z.string().max(500).optional().catch(undefined),
   window: z.string().optional(),
@@ -81,6 +82,7 @@ class BadPageInput extends Error {
   constructor(
     readonly title: string,
     message: string,
+    readonly status = 400,
   ) {
     super(message);
   }
@@ -126,7 +128,13 @@ export class HomeController {
 
   private async view(query: z.infer<typeof homeQuerySchema>, nonce: string, csrf: string): Promise<HomeView> {
     const topics = await this.topics();
-    const topic = query.topic && topics.some((t) => t.slug === query.topic) ? query.topic : undefined;
+    const topic = query.topic;
+    if (topic !== undefined && !topics.some((t) => t.slug === topic))
+      throw new BadPageInput(
+        'No such topic',
+        `There is no topic ${JSON.stringify(topic.slice(0, 80))}: pick one of the topics on the Daily Papers page (the topic list is at /v1/topics).`,
+        404,
+      );
     const base = { nonce, csrf, topics, topic, q: query.q, baseUrl: this.config.PUBLIC_URL };
     if (query.q) {
       // Search spans every day: a reader looking for a method wants all of its papers.
@@ -195,7 +203,7 @@ export class HomeController {
       week: str(raw.week),
       month: str(raw.month),
       window: str(raw.window),
-      topic: typeof raw.topic === 'string' && raw.topic ? raw.topic : undefined,
+      topic: str(raw.topic),
       // A search longer than the box takes is searched on its first SEARCH_MAX characters, not dropped.
       q: str(raw.q)?.trim().slice(0, SEARCH_MAX),
     });
@@ -208,8 +216,15 @@ export class HomeController {
       sendHtmlBuffer(res, 200, nonce, shared.fill({ [NONCE_SLOT]: nonce, [CSRF_SLOT]: csrf }));
     } catch (e) {
       if (!(e instanceof BadPageInput)) throw e;
-      this.send(res, 400, nonce, renderStatusPage(nonce, 400, e.title, e.message));
+      this.send(res, e.status, nonce, renderStatusPage(nonce, e.status, e.title, e.message));
     }
+  }
+
+  /** The form lives on the home page: reloading the "Check your inbox" answer (or a bookmark) lands there. */
+  @Get('subscribe')
+  @RequireScope('public')
+  subscribeForm(@Res() res: Response): void {
+    res.redirect(303, '/');
   }
 
   @Post('subscribe')
@@ -232,26 +247,19 @@ export class HomeController {
       );
       return;
     }
+    const refuse = async (message: string): Promise<void> => {
+      const view = await this.view({}, nonce, issueCsrf(req, res, this.config));
+      const email = typeof form.email === 'string' ? form.email.slice(0, 254) : '';
+      this.send(res, 400, nonce, renderHomePage({ ...view, subscribeError: message, email }));
+    };
     const parsed = subscribeSchema.safeParse(form);
-    if (!parsed.success) {
-      const csrf = issueCsrf(req, res, this.config);
-      const view = await this.view({}, nonce, csrf);
-      const message = parsed.error.issues.map((i) => i.message).join('; ');
-      this.send(
-        res,
-        400,
-        nonce,
-        renderHomePage({
-          ...view,
-          subscribeError: message,
-          email: typeof form.email === 'string' ? form.email.slice(0, 254) : '',
-        }),
-      );
-      return;
-    }
+    if (!parsed.success) return refuse(parsed.error.issues.map((i) => i.message).join('; '));
     const { email, topics } = parsed.data;
     const known = new Map((await this.topics()).map((t) => [t.slug, t.name]));
-    const chosen = [...new Set(topics ?? [])].filter((t) => known.has(t));
+    const chosen = [...new Set(topics ?? [])];
+    // A topic that does not exist (any more) would leave a digest of something else: say so, like the API.
+    const unknown = chosen.filter((t) => !known.has(t));
+    if (unknown.length > 0) return refuse(`no such topic: ${unknown.join(', ')} (pick topics from the list)`);
     const filters = chosen.length > 0 ? { topics: { slugs: chosen, match: 'any' } } : {};
     // One pending subscription per address (whatever the topics: the first request's are kept, as its
     // mail described them); asking again re-sends its confirmation, within the per-recipient budget.

@@ -130,6 +130,49 @@ describe('the OpenAPI document', () => {
     expect(slugs).toContain(example.replace(/\.(atom|json)$/, ''));
   });
 
+  it('says "or null" the way strict OAS 3.0.3 validators read it: nullable only beside a type, null in a nullable enum', () => {
+    expect(doc.openapi).toBe('3.0.3');
+    const loose: string[] = [];
+    const nullableProps: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) return node.forEach((x, i) => walk(x, `${at}/${i}`));
+      if (typeof node !== 'object' || node === null) return;
+      const n = node as Record<string, unknown>;
+      if (n.nullable === true) {
+        // Beside allOf/oneOf/anyOf/$ref, `nullable` widens nothing the subschemas refuse.
+        if (n.type === undefined || ['allOf', 'oneOf', 'anyOf', '$ref'].some((k) => k in n)) loose.push(at);
+        if (Array.isArray(n.enum) && !n.enum.includes(null)) loose.push(`${at} (enum without null)`);
+      }
+      for (const [k, v] of Object.entries(n)) walk(v, `${at}/${k}`);
+    };
+    walk(doc, '#');
+    expect(loose).toEqual([]);
+
+    // Every property documented as nullable takes null, read by Ajv as written (no rewriting of the document).
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ components: doc.components } as object, 'nulls');
+    for (const [name, schema] of Object.entries(doc.components?.schemas ?? {}))
+      for (const [prop, p] of Object.entries((schema as SchemaObject).properties ?? {})) {
+        const q = p as SchemaObject;
+        if (q.nullable || q.oneOf?.some((x) => (x as SchemaObject).nullable)) {
+          nullableProps.push(`${name}.${prop}`);
+          const pointer = `nulls#/components/schemas/${name}/properties/${prop}`;
+          expect({ pointer, ok: ajv.getSchema(pointer)!(null) }).toEqual({ pointer, ok: true });
+        }
+      }
+    expect(nullableProps).toEqual(expect.arrayContaining(['PaperSummaryDto.headlineClaim', 'PaperDetailDto.headlineClaim', 'ClaimDto.baseline']));
+    const claimRef = ajv.getSchema('nulls#/components/schemas/PaperSummaryDto/properties/headlineClaim')!;
+    expect(claimRef({ nope: 1 })).toBe(false);
+  });
+
+  it('documents the schedule defaults (minute 0, UTC) rather than requiring what the API fills in', () => {
+    const schedule = doc.components!.schemas!.ScheduleDto as SchemaObject;
+    expect(schedule.required).toEqual(['hour']);
+    expect((schedule.properties!.minute as SchemaObject).default).toBe(0);
+    expect((schedule.properties!.timeZone as SchemaObject).default).toBe('UTC');
+  });
+
   it('describes the webhook payloads the notifier builds', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);

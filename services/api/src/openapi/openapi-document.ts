@@ -186,6 +186,28 @@ function finishOperation(
   }
 }
 
+/** Null and nothing else, in OAS 3.0.3 terms (`nullable` adds null to the type; the enum leaves only null). */
+const NULL_ONLY = { type: 'object', nullable: true, enum: [null] };
+
+/**
+ * Says "or null" the way strict OAS 3.0.3 validators read it. @nestjs/swagger writes a nullable DTO as
+ * `nullable: true, type: object, allOf: [$ref]`, but `nullable` only widens the `type` beside it: the
+ * referenced schema still refuses null. Such a schema becomes `oneOf: [$ref, null-only]`; a nullable
+ * enum lists null among its values.
+ */
+function strictNulls(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(strictNulls);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = strictNulls(v);
+  if (out.nullable !== true) return out;
+  if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
+  const refs = (out.allOf ?? (out.$ref ? [{ $ref: out.$ref }] : undefined)) as unknown[] | undefined;
+  if (!refs) return out;
+  const { nullable: _n, type: _t, allOf: _a, $ref: _r, ...rest } = out;
+  return { ...rest, oneOf: [refs.length === 1 ? refs[0] : { allOf: refs }, NULL_ONLY] };
+}
+
 /**
  * Turns what @nestjs/swagger builds from the decorators into the contract the api keeps: security
  * from the guard's scopes (reads are public unless API_READ_REQUIRES_KEY), a problem+json body and
@@ -201,14 +223,17 @@ export function finishDocument(doc: OpenAPIObject, opts: { readRequiresKey: bool
     }
   }
   const components = (doc.components ??= {});
-  components.schemas = {
+  components.schemas = strictNulls({
     ...components.schemas,
-    Problem: PROBLEM_SCHEMA as never,
+    Problem: PROBLEM_SCHEMA,
     ...webhookComponents.schemas,
-  };
+  }) as typeof components.schemas;
+  doc.paths = strictNulls(doc.paths) as typeof doc.paths;
   components.headers = { ...components.headers, ...HEADERS };
   // Reads are public by default: operations say so themselves, no global requirement.
   delete doc.security;
+  // 3.0.3: the patch release that states what `nullable` means (strictNulls writes nulls its way).
+  doc.openapi = '3.0.3';
   (doc as OpenAPIObject & { 'x-webhooks'?: unknown })['x-webhooks'] = webhookComponents.webhooks;
   return doc;
 }
@@ -221,7 +246,8 @@ export function openApiDocument(
     .setTitle('PaperWire API')
     .setDescription(
       'Research papers as structured records: topics, numeric claims, sightings; subscriptions, sources and pipeline stats. ' +
-        'Errors are application/problem+json (RFC 9457). Reads are public by default (a deployment can require a key for them: ' +
+        'Errors are application/problem+json (RFC 9457). A /v1 operation takes exactly the query parameters it lists: any other is a 400 naming it ' +
+        '(but utm_* campaign tags, which are ignored; the links in mails ignore every parameter they do not read, and so does the Hugging Face-compatible /api, as Hugging Face does). Reads are public by default (a deployment can require a key for them: ' +
         'API_READ_REQUIRES_KEY); writes need a key with the scope each operation names. API keys go in ' +
         '`Authorization: Bearer <key>` or `X-API-Key`, never in the URL. Webhook payloads are under `x-webhooks` ' +
         '(signing and retries: libs/notifications/WEBHOOKS.md).',
@@ -236,7 +262,10 @@ export function openApiDocument(
     .addTag('subscriptions', 'Webhook and email subscriptions, their confirmation and unsubscribe links')
     .addTag('sources', 'Feed sources (admin)')
     .addTag('admin', 'API keys, every subscription, failed jobs (admin)')
-    .addTag('hugging-face-compatible', 'A drop-in for the Hugging Face Daily Papers API, in its shapes')
+    .addTag(
+      'hugging-face-compatible',
+      'A drop-in for the Hugging Face Daily Papers API, in its shapes. Like Hugging Face, these operations ignore query parameters they do not read (every /v1 operation refuses them: 400).',
+    )
     .addTag('health', 'Liveness and readiness')
     .addTag(
       'webhooks',

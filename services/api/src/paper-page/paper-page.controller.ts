@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { parsePaperId } from '@paperwire/contracts';
+import { PAPER_ID_FORMS, parsePaperId } from '@paperwire/contracts';
 import { topicNamesOf } from '@paperwire/db';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -13,7 +13,7 @@ import { FAVICON_SVG, PageTemplate, paperPath, publicUrl, sendHtml, sendHtmlBuff
 import { MicroCache } from '../common/overload';
 import { renderAtom } from '../feeds/feed-render';
 import type { PaperDetailDto, PaperSummaryDto } from '../papers/paper.dto';
-import { PAPER_ID_FORMS, PapersService, idOfSegments } from '../papers/papers.service';
+import { PapersService, idOfSegments } from '../papers/papers.service';
 import { claimsOf, diffClaims } from './claims-diff';
 import { renderPaperPage, renderStatusPage, type VersionChangeView } from './paper-page';
 import { SimilarService } from './similar.service';

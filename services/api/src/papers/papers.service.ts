@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { getPaper, listPapers, type PaperFilters } from '@paperwire/actions';
-import { httpHref, parsePaperId, type PaperIdRef } from '@paperwire/contracts';
+import { PAPER_ID_FORMS, httpHref, parsePaperId, type PaperIdRef } from '@paperwire/contracts';
 import { locatePaper, type PaperSort } from '@paperwire/db';
 import { decodeCursor, encodeCursor, type CursorKey } from '../common/cursor';
 import { badRequest, notFound } from '../common/problem';
@@ -14,10 +14,6 @@ export interface ListOptions {
   limit: number;
   cursor?: string;
 }
-
-/** What a paper id may be, for the 400 that answers anything else. */
-export const PAPER_ID_FORMS =
-  'a PaperWire uuid, an arXiv id (2401.12345, arXiv:2401.12345v2, https://arxiv.org/abs/2401.12345, hep-th/9901001), a DOI or a paper key';
 
 /**
  * A paper id from a path, read by the one shared parser (parsePaperId): pasted forms are read, and what can

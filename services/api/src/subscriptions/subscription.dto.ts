@@ -52,8 +52,8 @@ export class SubscriptionFilterDto {
 
 export class ScheduleDto {
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 23 }) hour: number;
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 59 }) minute: number;
-  @ApiProperty({ example: 'Europe/Paris' }) timeZone: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 59, default: 0 }) minute?: number;
+  @ApiPropertyOptional({ example: 'Europe/Paris', default: 'UTC', description: 'IANA time zone of hour and minute' }) timeZone?: string;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 6, description: '0 = Sunday (weekly only)' }) weekday?: number;
   @ApiPropertyOptional({ type: 'integer' }) limit?: number;
 }

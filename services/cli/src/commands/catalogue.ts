@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { CLAIM_SEARCH_MAX_LIMIT, getPaper, searchClaims as searchClaimsAction, type ClaimHit, type PaperDetail } from '@paperwire/actions';
+import { ActionError, CLAIM_SEARCH_MAX_LIMIT, getPaper, searchClaims as searchClaimsAction, type ClaimHit, type PaperDetail } from '@paperwire/actions';
+import { PAPER_ID_FORMS, parsePaperId } from '@paperwire/contracts';
 
 export interface ClaimSearch {
   metric?: string;
@@ -17,6 +18,32 @@ export interface ClaimSearch {
  * returns for the same filter (the same action, the same metric aliases), newest papers first.
  */
 export async function searchClaims(ds: DataSource, q: ClaimSearch): Promise<ClaimHit[]> {
+  try {
+    return await claimHits(ds, q);
+  } catch (e) {
+    throw e instanceof ActionError ? asOptionError(e) : e;
+  }
+}
+
+/** The option of `paperwire claims` each field of the claim search comes from. */
+const CLAIM_OPTIONS: Record<string, string> = {
+  claimMetric: '--metric',
+  claimKind: '--kind',
+  claimUnit: '--unit',
+  claimMin: '--min',
+  claimMax: '--max',
+  since: '--since',
+  limit: '--limit',
+};
+
+/** The action's refusal, naming the command's options (--kind) rather than the API's query parameters (claimKind). */
+function asOptionError(e: ActionError): ActionError {
+  const rename = (text: string) => text.replace(/\b(claimMetric|claimKind|claimUnit|claimMin|claimMax)\b/g, (f) => CLAIM_OPTIONS[f]);
+  const details = e.details?.map((d) => ({ field: CLAIM_OPTIONS[d.field] ?? d.field, message: rename(d.message) }));
+  return new ActionError(e.code, rename(e.message), details, e.retryAfterSeconds);
+}
+
+async function claimHits(ds: DataSource, q: ClaimSearch): Promise<ClaimHit[]> {
   const wanted = Math.max(1, Math.min(q.limit ?? 50, 1000));
   const hits: ClaimHit[] = [];
   let after: readonly [string, string] | undefined;
@@ -37,8 +64,13 @@ export async function searchClaims(ds: DataSource, q: ClaimSearch): Promise<Clai
   return hits;
 }
 
-/** One paper by id, arXiv id or paper key: the object GET /v1/papers/{id} returns. */
+/**
+ * One paper by id, arXiv id or paper key: the object GET /v1/papers/{id} returns; null when no paper has that
+ * id. What can never be a paper id is refused as the API refuses it (not a paper id: the forms it reads).
+ */
 export function showPaper(ds: DataSource, idOrArxiv: string): Promise<PaperDetail | null> {
+  if (!parsePaperId(idOrArxiv))
+    throw new ActionError('invalid', `${JSON.stringify(idOrArxiv.slice(0, 100))} is not a paper id: give ${PAPER_ID_FORMS}`);
   return getPaper(ds, idOrArxiv);
 }
 
