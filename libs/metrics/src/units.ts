@@ -238,9 +238,11 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
   // metrics-1.13.0: "\textbf{10.57}$\times$", "{2.1}\%": a multiplier or percent written after the brace that
   // closes a wrapper around the value
   if (text[tok.end] === '}' && /\{$/.test(text.slice(Math.max(0, tok.start - 1), tok.start))) {
-    const w = readUnitAt(text, tok, tok.end + 1);
+    // (metrics-1.25.0: "$\textbf{35.8}$%": the math that holds the wrapper closes before the sign)
+    const math = text[tok.end + 1] === '$' ? '$' : '';
+    const w = readUnitAt(text, tok, tok.end + 1 + math.length);
     if (w && (w.unit === 'x' || w.unit === '%' || w.unit === 'pp'))
-      return unitOf(w.unit, '}' + w.text, w.factor, w.unitText, w.noun, w.duration);
+      return unitOf(w.unit, '}' + math + w.text, w.factor, w.unitText, w.noun, w.duration);
   }
   // "$\times5.04$", "$\sim \times2.6$", "×3": a multiplier sign written before the number ("32 \times 32" is a
   // shape: isNotAQuantity)
@@ -455,9 +457,12 @@ const GENERIC_TYPE_ADJ =
 // metrics-1.13.0: "41 multi-turn, multimodal, multi-directory scenarios", "twelve proprietary, community-hosted, and
 // self-hosted models", "22 local, open-weight LLMs": lower-case modifiers listed with commas before a counted noun are
 // one modifier (joined by "-" so that the span keeps its length)
+// (metrics-1.25.0: up to two more modifiers after the list, "three diverse, real-world clinical datasets", "1,168
+// multimodal, bilingual multiple-choice question-answer pairs")
 const LISTED_MODIFIERS_RE =
-  /^(\$?\+?[-\s~]+)((?:[a-z][\w-]*,\s+(?:and\s+|or\s+)?){1,3}[a-z][\w-]*)\s+([A-Za-z][\w-]*)/;
+  /^(\$?\+?[-\s~]+)((?:[a-z][\w-]*,\s+(?:and\s+|or\s+)?){1,3}[a-z][\w-]*)\s+((?:[a-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)/;
 
+const CLAUSE_WORD_RE = /^(?:where|when|which|who|whose|whereas|each|if|so|then|thus|hence|yet|but|all)$/i;
 const NUMBER_WORD_RE =
   /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozens?)$/;
 
@@ -465,13 +470,23 @@ function joinListedModifiers(slice: string): string {
   if (!slice.includes(',')) return slice; // a cheap test first
   const m = LISTED_MODIFIERS_RE.exec(slice);
   if (!m) return slice;
-  const noun = m[3].toLowerCase();
-  const counted =
-    (noun.endsWith('s') && (SCOPE_NOUNS.has(noun) || SIZE_NOUNS.has(noun))) ||
-    /^[A-Z][\w-]*?(?:LLMs|VLMs|LMs)$/.test(m[3]);
+  // (the first word after the list that is a counted noun, "datasets" in "… datasets for evaluation", with no stop
+  // word before it: "5k length, where random frames" lists nothing)
+  const after = m[3].split(/\s+/);
+  const k = after.findIndex(
+    (w) =>
+      (/s$/.test(w) && (SCOPE_NOUNS.has(w.toLowerCase()) || SIZE_NOUNS.has(w.toLowerCase()))) ||
+      /^[A-Z][\w-]*?(?:LLMs|VLMs|LMs)$/.test(w),
+  );
   // (each a modifier: "four encoders, three detectors" is a list of counts)
   const modifiers = m[2].split(/,\s+(?:and\s+|or\s+)?/);
-  if (!counted || modifiers.some((w) => SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w) || NUMBER_WORD_RE.test(w)))
+  if (
+    k < 0 ||
+    modifiers.some((w) => SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w) || NUMBER_WORD_RE.test(w)) ||
+    [...modifiers, ...after.slice(0, k)].some(
+      (w) => STOPWORDS.has(w.toLowerCase()) || AFTER_NUMBER_VERBS.has(w) || CLAUSE_WORD_RE.test(w),
+    )
+  )
     return slice;
   const joined = m[2].replace(/,\s+(?:and\s+|or\s+)?/g, (sep) => '-'.repeat(sep.length));
   return m[1] + joined + slice.slice(m[1].length + m[2].length);
