@@ -219,6 +219,17 @@ export function attributeMetric(
     const shared = findMetric('', coordinated[0].replace(COORDINATED_VALUE_RE, ''));
     if (shared) return { metric: shared, own: true, keptBefore, keptAfter };
   }
+  // metrics-1.25.0: "3-8% Dice improvements and 10-20% higher generalisation": the noun a comparative right after the value
+  // governs is what the value measures; when it names no metric the value has none (a list it is in lends it none)
+  // (nor a measure named further on in its phrase: "3x higher query-per-second (QPS) throughput")
+  const rateObject = RATE_COMPARATIVE_OBJECT_RE.exec(keptAfter.slice(0, 60));
+  if (
+    rateObject &&
+    !NOT_AN_OBJECT_RE.test(rateObject[1]) &&
+    objectMetric(rateObject[1]) === null &&
+    metricHits(keptAfter.slice(0, 60).split(RATE_PHRASE_END_RE)[0]).length === 0
+  )
+    return { metric: null, own: true, keptBefore, keptAfter };
   const scoped = scopedMetric(keptBefore, keptAfter);
   // metrics-1.22.0: "clears 20% on strict pass^3", "by over 10% in both top-1 and top-5 accuracy": a measure named
   // right after the value's "in" / "on" is what the value scores, whatever the clause named before
@@ -297,6 +308,11 @@ const IN_TERMS_OF_RE =
 // "60%-90% faster inference speeds", "12% higher win rate": the noun after a comparative is what is measured
 const RATE_COMPARATIVE_OBJECT_RE =
   /^\s*(?:faster|slower|higher|lower|better|worse|cheaper)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
+
+// words after a comparative that are no object of it: "higher overall", "better respectively", "lower still"
+const RATE_PHRASE_END_RE = /[,;.]\s|\s(?:than|over|compared|relative|on|in|for|with|while|across|and|at|to|from)\s/i;
+const NOT_AN_OBJECT_RE =
+  /^(?:\w+ly|overall|still|even|yet|again|here|there|now|too|alone|instead|thereby|respectively|compared|relative|while|when|whereas|whilst|but|as|so)\b/i;
 
 const COUNTED_OBJECT_RE =
   /^(?:(?!(?:and|or|of|by|per|with|in|on|for)\s)[\w-]+\s+){1,3}(param(?:eter)?s|tokens)$/i;

@@ -4,7 +4,8 @@
 // parentheses after the benchmark a value was measured on; a comparison written in math before "by"; the object of a
 // change that a comparison follows; ranges whose two ends are each in math of their own; a percent sign after bold math;
 // rivals' scores written "at N" after the verb that beats them, and a list naming each rival after its value; k-fold
-// cross-validation with modifiers between; decades; comma-listed modifiers with more modifiers before the counted noun.
+// cross-validation with modifiers between; decades; comma-listed modifiers with more modifiers before the counted noun;
+// the noun a comparative governs; a bare "M" a parameter count is set to; a short unit before a measure the table names.
 // Sentences are written for the test, not copied from any labelled set.
 import { find, texts } from './spec-helpers';
 
@@ -133,6 +134,31 @@ describe('metrics-1.25.0 rules', () => {
         '5k',
       );
       expect(c.unit).toBe('tokens');
+    });
+  });
+
+  describe('the noun a comparative right after the value governs', () => {
+    it('names no metric: the list the value is in lends it none', () => {
+      const t = 'The segmenter gives 2-5% Dice improvements and 6-9% higher robustness over prior work.';
+      expect(metricOf(t, '2-5%')).toBe('miou');
+      expect(metricOf(t, '6-9%')).toBeNull();
+    });
+    it('names a metric further on in its phrase, or is no object at all', () => {
+      expect(
+        metricOf('The index serves 4x higher queries-per-second (QPS) throughput than HNSW.', '4x'),
+      ).toBe('throughput');
+      expect(metricOf('The tagger reaches 91% accuracy, 3% higher overall.', '3%')).toBe('accuracy');
+    });
+  });
+
+  describe('units', () => {
+    it('a bare "M" a parameter count is set to is a parameter count', () => {
+      const c = find('When the parameter count grows to 410M, the sampler improves further.', '410M');
+      expect([c.unit, c.value]).toEqual(['params', 410e6]);
+    });
+    it('a short physical unit before a measure the table names', () => {
+      const c = find('The probe locates the tip with a 0.021 m RMSE on the phantom.', '0.021 m');
+      expect([c.unit, c.unitText, c.metric]).toEqual(['other', 'm', 'rmse']);
     });
   });
 });

@@ -205,6 +205,8 @@ export const PARAMS_AFTER_MODIFIER_RE =
 const PARAM_SCALE_BEFORE_RE =
   /\b(?:parameter|model)\s(?:scales?|sizes?|counts?)\s(?:from|of|between|ranging from)\s(?:[\d.]+[KMBT]?\s(?:to|and|-)\s)?$/i;
 const PARAMS_EARLIER_RE = /\d[MB][\s-]param(?:eter)?s?\b[^.;]*$/;
+const PARAM_COUNT_TO_RE =
+  /\b(?:parameter|param|model)\s+(?:count|size)\s+(?:(?:is|was|are|were)\s+)?(?:[a-z]+\s+)?(?:to|of)\s+(?:about\s+|around\s+|~\s*)?$/i;
 export const CURRENCY_BEFORE_RE = /(?:US\$|\$|€|£|¥)\s?$/;
 
 // LaTeX spacing between a number and its unit: "85.3~\\%", "90\\,\\%", "7\\,B parameters", "1.2~M images"
@@ -385,9 +387,12 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     }
     // a bare "53.3B" or "7B" is, in ML abstracts, a model size, and so is a bare "278M" after a parameter count of
     // the same sentence ("BERT at 125M parameters matching XLM-R at 278M", metrics-1.14.0)
+    // (metrics-1.25.0: and a bare "662M" that a parameter count is set to, "the parameter count is increased to 662M")
     if (
       /^[BT]$/.test(scaleText) ||
-      (scaleText === 'M' && PARAMS_EARLIER_RE.test(text.slice(Math.max(0, tok.start - 100), tok.start)))
+      (scaleText === 'M' &&
+        (PARAMS_EARLIER_RE.test(text.slice(Math.max(0, tok.start - 100), tok.start)) ||
+          PARAM_COUNT_TO_RE.test(text.slice(Math.max(0, tok.start - 60), tok.start))))
     )
       return unitOf('params', scaleText, factor, null);
     return unitOf('count', scaleText, factor, null);
@@ -446,7 +451,12 @@ export function plausibleShortUnit(text: string, pos: number, matched: string): 
   if (/^(?:A|S|T|N|V|W|J|L)$/.test(written))
     return /^(?:\s*[,.;)]|\s+(?:and|or|to|at|of|for|in|with|m|s)\b|$)/.test(next);
   // m, s, h, g, K: a unit when followed by punctuation, an operator or a lowercase word
-  return /^(?:\s*[,.;:)\]/±−-]|\s+[a-z(]|$)/.test(next) || /^\s*[−-]?\d/.test(next);
+  // (metrics-1.25.0: or by a measure the table names, "a 0.013 m RMSE", "within 2 m error")
+  return (
+    /^(?:\s*[,.;:)\]/±−-]|\s+[a-z(]|$)/.test(next) ||
+    /^\s*[−-]?\d/.test(next) ||
+    canonicalMetric(/^\s+([A-Za-z]+)/.exec(text.slice(pos + matched.length, pos + matched.length + 16))?.[1] ?? '') !== null
+  );
 }
 
 // "two distinct types", "three fundamental types": kinds of the paper's own argument, not categories of data
