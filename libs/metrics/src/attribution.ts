@@ -161,6 +161,10 @@ export function attributeMetric(
   const acronym = ACRONYM_OF_END_RE.exec(keptBefore.slice(-40));
   const defined = acronym ? canonicalMetric(acronym[1]) : null;
   if (defined !== null) return { metric: defined, own: true, keptBefore, keptAfter };
+  // metrics-1.25.0: "improving erasure specificity (by up to 31%) and robustness (by up to 38%)": a change in parentheses
+  // right after a noun phrase is that phrase's, a metric or none
+  const byParen = PAREN_BY_END_RE.exec(keptBefore.slice(-60));
+  if (byParen) return { metric: objectMetric(byParen[1]), own: true, keptBefore, keptAfter };
   // "Dice (0.57) and IoU (0.40), representing strong accuracy": a value in parentheses right after a metric's
   // name is that metric's, whatever the clause names after it
   if (/\(\s*$/.test(keptBefore)) {
@@ -310,6 +314,8 @@ const RATE_COMPARATIVE_OBJECT_RE =
   /^\s*(?:faster|slower|higher|lower|better|worse|cheaper)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
 
 // words after a comparative that are no object of it: "higher overall", "better respectively", "lower still"
+const PAREN_BY_END_RE =
+  /(?:^|[\s,])((?:(?!and\b|or\b|by\b|of\b)[a-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s*\(\s*by\s+(?:(?:up to|about|around|over|nearly|approximately|roughly|at least|more than)\s+|~\s*)*[+~]?\$?$/;
 const RATE_PHRASE_END_RE = /[,;.]\s|\s(?:than|over|compared|relative|on|in|for|with|while|across|and|at|to|from)\s/i;
 const NOT_AN_OBJECT_RE =
   /^(?:\w+ly|overall|still|even|yet|again|here|there|now|too|alone|instead|thereby|respectively|compared|relative|while|when|whereas|whilst|but|as|so)\b/i;

@@ -5,7 +5,8 @@
 // change that a comparison follows; ranges whose two ends are each in math of their own; a percent sign after bold math;
 // rivals' scores written "at N" after the verb that beats them, and a list naming each rival after its value; k-fold
 // cross-validation with modifiers between; decades; comma-listed modifiers with more modifiers before the counted noun;
-// the noun a comparative governs; a bare "M" a parameter count is set to; a short unit before a measure the table names.
+// the noun a comparative governs; a change in parentheses after a noun phrase; a bare "M" a parameter count is set to;
+// a short unit before a measure the table names.
 // Sentences are written for the test, not copied from any labelled set.
 import { find, texts } from './spec-helpers';
 
@@ -160,5 +161,12 @@ describe('metrics-1.25.0 rules', () => {
       const c = find('The probe locates the tip with a 0.021 m RMSE on the phantom.', '0.021 m');
       expect([c.unit, c.unitText, c.metric]).toEqual(['other', 'm', 'rmse']);
     });
+  });
+
+  it('a change in parentheses right after a noun phrase is of that phrase', () => {
+    const t =
+      'The editor keeps fluency while raising edit locality (by up to 27%) and latency (by 12%) on long inputs.';
+    expect(metricOf(t, '27%')).toBeNull();
+    expect(metricOf(t, '12%')).toBe('latency');
   });
 });
