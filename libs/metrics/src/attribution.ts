@@ -226,7 +226,8 @@ export function attributeMetric(
   // metrics-1.25.0: "3-8% Dice improvements and 10-20% higher generalisation": the noun a comparative right after the value
   // governs is what the value measures; when it names no metric the value has none (a list it is in lends it none)
   // (nor a measure named further on in its phrase: "3x higher query-per-second (QPS) throughput")
-  const rateObject = RATE_COMPARATIVE_OBJECT_RE.exec(keptAfter.slice(0, 60));
+  // (not a speed's comparative: "17.8% faster inference" is read by the speed rules)
+  const rateObject = /^\s*(?:faster|slower)\b/i.test(keptAfter) ? null : RATE_COMPARATIVE_OBJECT_RE.exec(keptAfter.slice(0, 60));
   if (
     rateObject &&
     !NOT_AN_OBJECT_RE.test(rateObject[1]) &&

@@ -129,6 +129,12 @@ describe('metrics-1.25.0 rules', () => {
       );
       expect([c.value, c.unit, c.category]).toEqual([3, 'count', 'setup']);
     });
+    it('not a plural noun followed by a participle', () => {
+      expect(texts('We mine 64 tasks from 12 repositories, covering diverse languages and tools.')).toEqual([
+        '64 tasks',
+        '12 repositories',
+      ]);
+    });
     it('not across a clause word', () => {
       const c = find(
         'The video fits a context of about 5k length, where random frames can be fetched.',
@@ -149,6 +155,10 @@ describe('metrics-1.25.0 rules', () => {
         metricOf('The index serves 4x higher queries-per-second (QPS) throughput than HNSW.', '4x'),
       ).toBe('throughput');
       expect(metricOf('The tagger reaches 91% accuracy, 3% higher overall.', '3%')).toBe('accuracy');
+      // (a speed's comparative is left to the speed rules)
+      expect(
+        metricOf('It reduces decoding time by 9% and gives 11% faster decoding on long inputs.', '11%'),
+      ).toBe('inference time');
     });
   });
 

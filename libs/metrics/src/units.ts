@@ -493,6 +493,8 @@ function joinListedModifiers(slice: string): string {
   if (
     k < 0 ||
     modifiers.some((w) => SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w) || NUMBER_WORD_RE.test(w)) ||
+    // (a plural noun is no modifier: "10 codebases, spanning diverse domains" counts codebases)
+    (k > 0 && modifiers.some((w) => /[^su]s$/.test(w) && !UNLISTED_NOT_PLURAL_RE.test(w))) ||
     [...modifiers, ...after.slice(0, k)].some(
       (w) => STOPWORDS.has(w.toLowerCase()) || AFTER_NUMBER_VERBS.has(w) || CLAUSE_WORD_RE.test(w),
     )
