@@ -227,7 +227,9 @@ export function attributeMetric(
   // governs is what the value measures; when it names no metric the value has none (a list it is in lends it none)
   // (nor a measure named further on in its phrase: "3x higher query-per-second (QPS) throughput")
   // (not a speed's comparative: "17.8% faster inference" is read by the speed rules)
-  const rateObject = /^\s*(?:faster|slower)\b/i.test(keptAfter) ? null : RATE_COMPARATIVE_OBJECT_RE.exec(keptAfter.slice(0, 60));
+  const rateObject = /^\s*(?:faster|slower)\b/i.test(keptAfter)
+    ? null
+    : RATE_COMPARATIVE_OBJECT_RE.exec(keptAfter.slice(0, 60));
   if (
     rateObject &&
     !NOT_AN_OBJECT_RE.test(rateObject[1]) &&

@@ -46,9 +46,9 @@ const POSSESSIVE_COMPETITOR_GAP_RE =
   /^[^.;]{0,40}?\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?)\s(?:[\w-]+\s){0,5}?[\w-]+['’]s\s*$/i;
 const NEXT_POSSESSIVE_GAP_RE = /^\s*,?\s*(?:and\s+)?(?:[\w-]+\s){0,6}?[\w-]+['’]s\s*$/i;
 
-// metrics-1.25.0: "exceeding both the histology baseline at 0.894 and …", "This outperforms both GPT-4o at 90.3% and …": a
-// rival named after the verb of beating it, its score after "at" (the sentence's own subject may be a pronoun, so no
-// claim of the method need come before), and the next rivals of its list
+// metrics-1.25.0: "exceeding both the histology baseline at 0.894 and …", "This outperforms both GPT-4o at 90.3% and
+// …": a rival named after the verb of beating it, its score after "at" (the sentence's own subject may be a pronoun,
+// so no claim of the method need come before), and the next rivals of its list
 const AT_RIVAL_BEFORE_RE =
   /\b(?:outperform\w*|surpass\w*|exceed(?:s|ed|ing)?|beat(?:s|ing)?)\s+(?:both\s+|all\s+)?(?:(?!\d|by\b|and\b)[\w.'’-]+\s+){1,7}?at\s+(?:only\s+|just\s+)?$/i;
 const NEXT_AT_RIVAL_GAP_RE =

@@ -455,7 +455,9 @@ export function plausibleShortUnit(text: string, pos: number, matched: string): 
   return (
     /^(?:\s*[,.;:)\]/±−-]|\s+[a-z(]|$)/.test(next) ||
     /^\s*[−-]?\d/.test(next) ||
-    canonicalMetric(/^\s+([A-Za-z]+)/.exec(text.slice(pos + matched.length, pos + matched.length + 16))?.[1] ?? '') !== null
+    canonicalMetric(
+      /^\s+([A-Za-z]+)/.exec(text.slice(pos + matched.length, pos + matched.length + 16))?.[1] ?? '',
+    ) !== null
   );
 }
 
