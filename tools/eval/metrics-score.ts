@@ -68,6 +68,7 @@ export const DEV_SETS: readonly string[] = [
   'dev-23.jsonl',
   'dev-24.jsonl',
   'dev-25.jsonl',
+  'dev-26.jsonl',
 ];
 
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */

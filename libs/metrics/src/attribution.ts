@@ -73,6 +73,10 @@ const TITLED_MEASURE_OF_RE =
   /(?:^|[\s(,])((?:[A-Z][a-z]{2,}\s){1,2}[A-Z][a-z]{2,})\s+of\s+(?:(?:about|around|approximately|only|over|nearly|up to)\s+|~\s*)?\$?$/;
 const ACRONYM_OF_END_RE =
   /\(\s*([A-Za-z][\w@.-]{1,15})\s*\)\s+(?:of|=|:)\s+(?:(?:about|around|approximately|only|just|over|nearly|up to|~)\s+)?\$?$/;
+// "a content effect of", "an IS of", "an overall score of": an article, a measure's head noun (with up to two modifier words)
+// or an acronym of two to six capitals, then "of" and the value
+const OWN_MEASURE_OF_RE =
+  /\b(?:an?)\s+((?:[a-z][\w-]*\s+){0,2}(?:effects?|ratio|index|coefficient)|(?:[a-z][\w-]*\s+){1,2}scores?|[A-Z][A-Z0-9]{1,5})\s+of\s+(?:(?:about|around|approximately|only|over|nearly|up to|just)\s+|~\s*)?\$?\s*$/;
 const LISTED_SHARES_RE = /^(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\$?[\d.,]+\s?\\?%\$?)+/;
 // the verbs whose share names a table metric: "succeed on < 50% of the tasks", "passes 35.51% of", "wins 75.6% of"
 const SHARE_VERB_BEFORE_RE =
@@ -157,6 +161,10 @@ export function attributeMetric(
   const acronym = ACRONYM_OF_END_RE.exec(keptBefore.slice(-40));
   const defined = acronym ? canonicalMetric(acronym[1]) : null;
   if (defined !== null) return { metric: defined, own: true, keptBefore, keptAfter };
+  // metrics-1.25.0: "improving erasure specificity (by up to 31%) and robustness (by up to 38%)": a change in parentheses
+  // right after a noun phrase is that phrase's, a metric or none
+  const byParen = PAREN_BY_END_RE.exec(keptBefore.slice(-60));
+  if (byParen) return { metric: objectMetric(byParen[1]), own: true, keptBefore, keptAfter };
   // "Dice (0.57) and IoU (0.40), representing strong accuracy": a value in parentheses right after a metric's
   // name is that metric's, whatever the clause names after it
   if (/\(\s*$/.test(keptBefore)) {
@@ -176,6 +184,15 @@ export function attributeMetric(
   // is the value's own, even one the table does not know (a list it is in does not lend it the first value's)
   const titled = TITLED_MEASURE_OF_RE.exec(keptBefore.slice(-60));
   if (titled && metricHits(titled[1]).length === 0) return { metric: null, own: true, keptBefore, keptAfter };
+  // metrics-1.25.0: "with a content effect of 2.85", "and an IS of 305.9", "a calibration index of 0.12": a measure the
+  // value's own "a/an … of" names (a measure's head noun, or an acronym) is its own, even one the table does not know —
+  // the clause's other metric ("94.3% accuracy with …") is not lent to it
+  const ownOf = /of\s+(?:(?:about|around|approximately|only|over|nearly|up to|just)\s+|~\s*)?\$?\s*$/.test(
+    keptBefore,
+  )
+    ? OWN_MEASURE_OF_RE.exec(keptBefore.slice(-60))
+    : null;
+  if (ownOf && metricHits(ownOf[1]).length === 0) return { metric: null, own: true, keptBefore, keptAfter };
   // "0.057 LPIPS", "2.1x acceleration", "camera-control score of 73.75": the phrase the value quantifies
   const head = readHead
     ? ownHeadMetric(keptBefore, keptAfter, PERCENT_START_RE.test(text.slice(start, start + 16)))
@@ -206,6 +223,20 @@ export function attributeMetric(
     const shared = findMetric('', coordinated[0].replace(COORDINATED_VALUE_RE, ''));
     if (shared) return { metric: shared, own: true, keptBefore, keptAfter };
   }
+  // metrics-1.25.0: "3-8% Dice improvements and 10-20% higher generalisation": the noun a comparative right after the value
+  // governs is what the value measures; when it names no metric the value has none (a list it is in lends it none)
+  // (nor a measure named further on in its phrase: "3x higher query-per-second (QPS) throughput")
+  // (not a speed's comparative: "17.8% faster inference" is read by the speed rules)
+  const rateObject = /^\s*(?:faster|slower)\b/i.test(keptAfter)
+    ? null
+    : RATE_COMPARATIVE_OBJECT_RE.exec(keptAfter.slice(0, 60));
+  if (
+    rateObject &&
+    !NOT_AN_OBJECT_RE.test(rateObject[1]) &&
+    objectMetric(rateObject[1]) === null &&
+    metricHits(keptAfter.slice(0, 60).split(RATE_PHRASE_END_RE)[0]).length === 0
+  )
+    return { metric: null, own: true, keptBefore, keptAfter };
   const scoped = scopedMetric(keptBefore, keptAfter);
   // metrics-1.22.0: "clears 20% on strict pass^3", "by over 10% in both top-1 and top-5 accuracy": a measure named
   // right after the value's "in" / "on" is what the value scores, whatever the clause named before
@@ -223,7 +254,7 @@ export function attributeMetric(
 // "a 40% reduction in memory traffic", "an 8x increase of label noise": a change noun right after the value and its
 // object
 const CHANGE_OF_OBJECT_AFTER_RE =
-  /^\s*\$?\s*(?:(?:relative|absolute|overall|average)\s+)?(?:reductions?|decreases?|drops?|increases?|improvements?|gains?|boosts?|rises?|cuts?|savings?)\s+(?:in|of)\s+((?:[\w@^.'/-]+ ){0,4}?[\w@^'/-]+)(?=\s*(?:[,;:)]|\.\s|\.?$)|\s{2,}|\s(?:and|while|whereas|with|compared|over|than|across|for|on|in|at|under|relative|versus|vs|by|from|to|when|without)\b)/i;
+  /^\s*\$?\s*(?:(?:relative|absolute|overall|average)\s+)?(?:reductions?|decreases?|drops?|increases?|improvements?|gains?|boosts?|rises?|cuts?|savings?)\s+(?:in|of)\s+((?:[\w@^.'/-]+ ){0,4}?[\w@^'/-]+)(?=\s*(?:[,;:)]|\.\s|\.?$)|\s{2,}|\s\((?=[^()]*\d)|\s(?:and|while|whereas|with|compared|over|than|across|for|on|in|at|under|relative|versus|vs|by|from|to|when|without)\b)/i;
 const changedCountedObject = (after: string): string | null => {
   const m = /^\s*\$?\s*[a-z]/i.test(after) ? CHANGE_OF_OBJECT_AFTER_RE.exec(after) : null;
   const counted = m !== null ? COUNTED_OBJECT_RE.exec(m[1]) : null;
@@ -245,7 +276,16 @@ const changeOfUnnamedObject = (after: string): boolean => {
 // before the examples; "in both A and B accuracy" is one phrase)
 const ON_MEASURE_AFTER_RE =
   /^\s*\$?\s*(?:in|on)\s+((?:both (?:[\w@^.'-]+ ){1,3}?and )?(?:[\w@^.'-]+ ){0,5}?[\w@^'-]+)(?=\s*(?:[,;.:)]\s|[,;:)]|\.?$)|\s{2,}|\s(?:and|while|whereas|with|compared|over|than|across|for|on|in|at|under|relative|versus|vs|including|such|like|e\.g)\b)/i;
+// metrics-1.25.0: "+6.8% on Toolathlon (Pass@1)": where the value was measured, then the measure it scores in
+// parentheses (the whole parenthesis a table name)
+const ON_NAME_PAREN_METRIC_RE =
+  /^\s*\$?\s*(?:in|on)\s+(?:[\w@^.'$-]+\s){0,3}?[\w@^.'$-]+\s?\(\s*([A-Za-z][\w@-]*(?:\s[A-Za-z][\w@-]*)?)\s*\)/i;
 function metricOnAfter(after: string): string | null {
+  const named = ON_NAME_PAREN_METRIC_RE.exec(after);
+  if (named) {
+    const metric = labelMetric(named[1]);
+    if (metric !== null && !UNNAMED.has(metric)) return metric;
+  }
   const m = ON_MEASURE_AFTER_RE.exec(after);
   if (!m) return null;
   const hits = metricHits(m[1]).filter((h) => !UNNAMED.has(h.name));
@@ -275,6 +315,13 @@ const IN_TERMS_OF_RE =
 // "60%-90% faster inference speeds", "12% higher win rate": the noun after a comparative is what is measured
 const RATE_COMPARATIVE_OBJECT_RE =
   /^\s*(?:faster|slower|higher|lower|better|worse|cheaper)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
+
+// words after a comparative that are no object of it: "higher overall", "better respectively", "lower still"
+const PAREN_BY_END_RE =
+  /(?:^|[\s,])((?:(?!and\b|or\b|by\b|of\b)[a-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s*\(\s*by\s+(?:(?:up to|about|around|over|nearly|approximately|roughly|at least|more than)\s+|~\s*)*[+~]?\$?$/;
+const RATE_PHRASE_END_RE = /[,;.]\s|\s(?:than|over|compared|relative|on|in|for|with|while|across|and|at|to|from)\s/i;
+const NOT_AN_OBJECT_RE =
+  /^(?:\w+ly|overall|still|even|yet|again|here|there|now|too|alone|instead|thereby|respectively|compared|relative|while|when|whereas|whilst|but|as|so)\b/i;
 
 const COUNTED_OBJECT_RE =
   /^(?:(?!(?:and|or|of|by|per|with|in|on|for)\s)[\w-]+\s+){1,3}(param(?:eter)?s|tokens)$/i;
@@ -372,8 +419,9 @@ function marginMetric(text: string, start: number, before: string): string | nul
   return names.size === 1 ? [...names][0] : null;
 }
 
+// (metrics-1.25.0: a comparison too, "speeding up computation compared to base fine-tuning by")
 const OBJECT_COMPLEMENT_RE =
-  /\s(?:of|for|on|in|across|over|at|with|from|under|per|to|around|between|among|within|during|after|before|when|while)\s[\s\S]*$/i;
+  /\s(?:of|for|on|in|across|over|at|with|from|under|per|to|around|between|among|within|during|after|before|when|while|compared|relative)\s[\s\S]*$/i;
 const FORM_LAST_WORDS: ReadonlySet<string> = new Set(
   METRIC_TABLE.flatMap((e) => e.forms.map((f) => (f.split(' ').pop() ?? f).toLowerCase())),
 );
@@ -429,7 +477,8 @@ function scopedMetric(before: string, after: string): string | null {
   const rateObj = RATE_COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
   const rateMetric = rateObj ? findMetric(rateObj[1], '') : null;
   if (rateMetric) return rateMetric;
-  const tail = approxSignAsAbout(before.slice(-90));
+  // (metrics-1.25.0: the math a value opens is no word, "reduces the hotspot miss rate by $33\%$")
+  const tail = approxSignAsAbout(before.slice(-90)).replace(/\$\s*$/, '');
   // both patterns end in "by <qualifiers>": test that cheaply before the backtracking ones
   const byEnd = /\bby\s+(?:[a-z]+\s+){0,3}$/i.test(tail);
   // metrics-1.15.0: "reducing token consumption by 12.9% and search iterations by 20.2%", "improving TTFT by 33%, TPOT

@@ -25,8 +25,9 @@ export const COMPARISON_GAP_RE = new RegExp(
 
 // "higher than VGG-19 (96.79%), Efficient-Net (97.29%), and VGG-16 (97.50%)": further competitors of a list
 // ("… structural (F1: 0.08) and semantic methods (F1: 0.28)")
+// (metrics-1.25.0: a list naming each rival after its value, "against 55% (ReAct) and 45% (Plan-and-Solve)")
 const NEXT_COMPETITOR_GAP_RE =
-  /^\s*(?:\)\s*(?:,\s*(?:and\s+)?|and\s+)[^\s(),.;][^(),.;]{0,30}\((?:\s*[A-Za-z][\w@-]{0,15}\s*[:=])?|,\s*(?:and\s+)?[^\s(),;:][^(),;:]{0,40}:)\s*$/;
+  /^\s*(?:\)\s*(?:,\s*(?:and\s+)?|and\s+)[^\s(),.;][^(),.;]{0,30}\((?:\s*[A-Za-z][\w@-]{0,15}\s*[:=])?|,\s*(?:and\s+)?[^\s(),;:][^(),;:]{0,40}:|\(\s*[A-Za-z][^()]{0,39}\)\s*(?:,\s*(?:and\s+)?|and\s+))\s*$/;
 // "outperforming ... SOTA forward-only FOA (58.13%)": a competitor's own score in parentheses
 // ("outperforming the structural detector (F1: 0.08)": the score may carry its metric's name; "outperforming
 // Gemini-2.5-Pro (46.2%)": a dot inside a name is no sentence end; "an improvement over the strongest open model
@@ -44,6 +45,35 @@ const COMPETITOR_AT_GAP_RE =
 const POSSESSIVE_COMPETITOR_GAP_RE =
   /^[^.;]{0,40}?\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?)\s(?:[\w-]+\s){0,5}?[\w-]+['’]s\s*$/i;
 const NEXT_POSSESSIVE_GAP_RE = /^\s*,?\s*(?:and\s+)?(?:[\w-]+\s){0,6}?[\w-]+['’]s\s*$/i;
+
+// metrics-1.25.0: "exceeding both the histology baseline at 0.894 and …", "This outperforms both GPT-4o at 90.3% and
+// …": a rival named after the verb of beating it, its score after "at" (the sentence's own subject may be a pronoun,
+// so no claim of the method need come before), and the next rivals of its list
+const AT_RIVAL_BEFORE_RE =
+  /\b(?:outperform\w*|surpass\w*|exceed(?:s|ed|ing)?|beat(?:s|ing)?)\s+(?:both\s+|all\s+)?(?:(?!\d|by\b|and\b)[\w.'’-]+\s+){1,7}?at\s+(?:only\s+|just\s+)?$/i;
+const NEXT_AT_RIVAL_GAP_RE =
+  /^\s*,?\s*(?:and\s+)?(?:(?!\d|by\b)[\w.'’-]+\s+){1,7}?at\s+(?:only\s+|just\s+)?$/i;
+
+/** Whether `d` is a rival's score given "at" after the verb that beats it, or the next of such a list. */
+function isAtRivalScore(text: string, d: Claim, lastRivalEnd: number): boolean {
+  // (a rival's score ends its phrase: "surpassing X at 90% sparsity" is the condition they were compared at)
+  if (
+    d.category !== 'result' ||
+    d.baseline ||
+    d.low !== null ||
+    !/\bat\s+(?:only\s+|just\s+)?$/i.test(text.slice(Math.max(0, d.start - 12), d.start)) ||
+    !/^\s*(?:[,.;)]|(?:and|or|respectively)\b|$)/.test(text.slice(d.end, d.end + 16))
+  )
+    return false;
+  if (
+    lastRivalEnd >= 0 &&
+    d.start - lastRivalEnd <= 80 &&
+    NEXT_AT_RIVAL_GAP_RE.test(text.slice(lastRivalEnd, d.start))
+  )
+    return true;
+  const lead = text.slice(Math.max(0, d.start - 120), d.start);
+  return AT_RIVAL_BEFORE_RE.test(lead.slice(lead.search(/[^.;]*$/)));
+}
 
 const SPREAD_THEN_CLOSE_RE = /^\s*\$?\s*(?:\+-|±|\+\/-|\\pm)\s*\$?\s*\d[\d.]*\s*\\?%?\s*\$?\s*\)/;
 
@@ -111,10 +141,24 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
   const out: Claim[] = [];
   // end of the last comparison value absorbed into the last claim kept
   let absorbedEnd = -1;
+  // end of the last rival's score read "at" after a verb of beating it
+  let rivalEnd = -1;
   for (const d of claims) {
     let c = out[out.length - 1];
     if (absorbReference(text, d, c, absorbedEnd)) {
       absorbedEnd = d.end;
+      continue;
+    }
+    if (isAtRivalScore(text, d, rivalEnd)) {
+      if (
+        c &&
+        c.category === 'result' &&
+        !c.baseline &&
+        c.unit === d.unit &&
+        !/[.;]\s/.test(text.slice(c.end, d.start))
+      )
+        c.baseline = { value: d.value, text: d.text };
+      rivalEnd = absorbedEnd = d.end;
       continue;
     }
     // "56.5% mAP at 162G FLOPs, compared to 53.6% at 198G": a comparison value is compared with the last claim

@@ -42,7 +42,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.24.0';
+export const EXTRACTOR_VERSION = 'metrics-1.25.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -73,7 +73,8 @@ const COORDINATED_UNIT_AFTER_RE =
 const MATH_QUALIFIER_END_RE = /\s*\$\s*\\(?:sim|approx|geq|leq|ge|le)\s*\$\s*$/;
 
 const ALMOST_RE = /\balmost(?=\s)/gi;
-const LATEX_OPEN_END_RE = /\\(?:textbf|textit|emph|mathbf|boldsymbol|underline|uline)\s*\{\s*$/;
+// (metrics-1.25.0: with the math that opens it, "by up to $\textbf{35.8}$%")
+const LATEX_OPEN_END_RE = /(?:\$\s*)?\\(?:textbf|textit|emph|mathbf|boldsymbol|underline|uline)\s*\{\s*$/;
 const LEADING_PERCENT_RE = /(?<![\w.%])\\?%$/;
 const CLOSING_BRACE_START_RE = /^\s*\}/;
 

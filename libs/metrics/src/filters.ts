@@ -19,6 +19,9 @@ export const scoreNameAssigned = (s: string): boolean =>
   endsWithSign(s, '=', false) && SCORE_NAME_ASSIGNED_RE.test(s);
 export const DELTA_ASSIGNED_RE = /(?:Δ|\\Delta\$?)\s*(?:=|:)\s*\+?\$?\s*$/;
 
+// "-fold" then up to three modifier words (no change noun) and cross-validation
+const FOLD_MODIFIED_CV_RE =
+  /^-?\s?fold\s+(?:(?!(?:increase|improvement|gain|reduction|decrease|higher|lower|more|less|fewer|faster|speed)\w*\b)[a-z][\w-]*\s+){1,3}(?:cross[-\s]?validat|CV\b)/i;
 // metrics-1.22.0: "usage increases fivefold", "grew over threefold in A and twofold in B": a change verb right before
 // the multiplier (its qualifiers and an earlier multiplier it is coordinated with between them) makes it a change
 const FOLD_VERB_BEFORE_RE =
@@ -55,10 +58,12 @@ export function isNotAQuantity(
   // (before anything that reads the unit: readClaim makes the same test before reading one)
   if (!tok.isWord && gluedToName(text, tok)) return true;
   // "5-fold cross-validation", "four-fold cross-validation" is a protocol
+  // (metrics-1.25.0: its modifiers may come between, "a 5-fold multi-label stratified cross-validation strategy")
   if (
     unit &&
     unit.unit === 'x' &&
-    /^-?\s?fold\s+(?:cross|CV\b|nested|stratified)/i.test(text.slice(tok.end, tok.end + 20))
+    (/^-?\s?fold\s+(?:cross|CV\b|nested|stratified)/i.test(text.slice(tok.end, tok.end + 20)) ||
+      FOLD_MODIFIED_CV_RE.test(text.slice(tok.end, tok.end + 64)))
   )
     return true;
   if (unit && (isPopulation(tok, unit) || isRivalSize(text, tok, unit))) return true;
@@ -276,6 +281,17 @@ export function isNotAQuantity(
     tok.value <= 2100 &&
     !raw.includes(',') &&
     !isSampleSize(text, tok)
+  )
+    return true;
+  // metrics-1.25.0: a decade, "originally studied in the 1960s" ("s" read as seconds)
+  if (
+    unit?.unitText === 's' &&
+    Number.isInteger(tok.value) &&
+    tok.value >= 1900 &&
+    tok.value <= 2090 &&
+    tok.value % 10 === 0 &&
+    /^s\b/.test(text.slice(tok.end, tok.end + 2)) &&
+    /\bthe\s+(?:(?:early|late|mid)[\s-]+)?$/i.test(text.slice(Math.max(0, tok.start - 16), tok.start))
   )
     return true;
   if (MONTHS.has(word)) return true;

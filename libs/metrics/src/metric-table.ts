@@ -33,7 +33,12 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   { name: 'memory', direction: 'lower', forms: ['memory'] },
   // (metrics-1.21.0: plurals of the rates, "72.4% win rates", "character error rates of 2.26%")
   { name: 'win rate', direction: 'higher', forms: ['win rate', 'win rates', 'win-rate', 'winrate'] },
-  { name: 'attack success rate', direction: null, forms: ['attack success rate', 'attack success', 'ASR'] },
+  // (metrics-1.25.0: a jailbreak's success is an attack's, "a jailbreak success rate of 98.21%")
+  {
+    name: 'attack success rate',
+    direction: null,
+    forms: ['attack success rate', 'attack success', 'jailbreak success rate', 'jailbreak success', 'ASR'],
+  },
   {
     name: 'success rate',
     direction: 'higher',
@@ -78,9 +83,18 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   {
     name: 'false positive rate',
     direction: 'lower',
-    forms: ['false positive rate', 'false positive rates', 'false positives', 'fpr'],
+    // (metrics-1.25.0: the hyphenated spelling, "a 2.26 percentage point reduction in false-positive rate")
+    forms: [
+      'false positive rate',
+      'false positive rates',
+      'false-positive rate',
+      'false-positive rates',
+      'false positives',
+      'fpr',
+    ],
   },
-  { name: 'balanced accuracy', direction: 'higher', forms: ['balanced accuracy'] },
+  // (metrics-1.25.0: the plural, "balanced accuracies exceeding 80%")
+  { name: 'balanced accuracy', direction: 'higher', forms: ['balanced accuracy', 'balanced accuracies'] },
   {
     name: 'accuracy',
     direction: 'higher',

@@ -98,12 +98,19 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
   let value = tok.value;
   let consumed = i;
   if (next && !next.isWord === !tok.isWord) {
-    RANGE_SEP_RE.lastIndex = end;
+    // metrics-1.25.0: "$33\%$-$51\%$", "$1.11\times$-$1.76\times$": each end of a range in math of its own
+    const mathEnds = text[tok.start - 1] === '$' && text[next.start - 1] === '$';
+    const sepAt = mathEnds && text[end] === '$' ? end + 1 : end;
+    RANGE_SEP_RE.lastIndex = sepAt;
     const sep = RANGE_SEP_RE.exec(text);
     const isAnd = sep && /and/.test(sep[0]);
     if (
       sep &&
-      RANGE_SEP_RE.lastIndex === next.start &&
+      (RANGE_SEP_RE.lastIndex === next.start ||
+        (mathEnds &&
+          text[sepAt - 1] === '$' &&
+          RANGE_SEP_RE.lastIndex + 1 === next.start &&
+          /^\s?[-–—]{1,2}\s?$/.test(sep[0]))) &&
       (!isAnd || /\bbetween\s+$/i.test(text.slice(Math.max(0, tok.start - 10), tok.start)))
     ) {
       const nextUnit = readUnit(text, next);

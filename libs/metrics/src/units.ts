@@ -205,6 +205,8 @@ export const PARAMS_AFTER_MODIFIER_RE =
 const PARAM_SCALE_BEFORE_RE =
   /\b(?:parameter|model)\s(?:scales?|sizes?|counts?)\s(?:from|of|between|ranging from)\s(?:[\d.]+[KMBT]?\s(?:to|and|-)\s)?$/i;
 const PARAMS_EARLIER_RE = /\d[MB][\s-]param(?:eter)?s?\b[^.;]*$/;
+const PARAM_COUNT_TO_RE =
+  /\b(?:parameter|param|model)\s+(?:count|size)\s+(?:(?:is|was|are|were)\s+)?(?:[a-z]+\s+)?(?:to|of)\s+(?:about\s+|around\s+|~\s*)?$/i;
 export const CURRENCY_BEFORE_RE = /(?:US\$|\$|€|£|¥)\s?$/;
 
 // LaTeX spacing between a number and its unit: "85.3~\\%", "90\\,\\%", "7\\,B parameters", "1.2~M images"
@@ -238,9 +240,11 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
   // metrics-1.13.0: "\textbf{10.57}$\times$", "{2.1}\%": a multiplier or percent written after the brace that
   // closes a wrapper around the value
   if (text[tok.end] === '}' && /\{$/.test(text.slice(Math.max(0, tok.start - 1), tok.start))) {
-    const w = readUnitAt(text, tok, tok.end + 1);
+    // (metrics-1.25.0: "$\textbf{35.8}$%": the math that holds the wrapper closes before the sign)
+    const math = text[tok.end + 1] === '$' ? '$' : '';
+    const w = readUnitAt(text, tok, tok.end + 1 + math.length);
     if (w && (w.unit === 'x' || w.unit === '%' || w.unit === 'pp'))
-      return unitOf(w.unit, '}' + w.text, w.factor, w.unitText, w.noun, w.duration);
+      return unitOf(w.unit, '}' + math + w.text, w.factor, w.unitText, w.noun, w.duration);
   }
   // "$\times5.04$", "$\sim \times2.6$", "×3": a multiplier sign written before the number ("32 \times 32" is a
   // shape: isNotAQuantity)
@@ -383,9 +387,12 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     }
     // a bare "53.3B" or "7B" is, in ML abstracts, a model size, and so is a bare "278M" after a parameter count of
     // the same sentence ("BERT at 125M parameters matching XLM-R at 278M", metrics-1.14.0)
+    // (metrics-1.25.0: and a bare "662M" that a parameter count is set to, "the parameter count is increased to 662M")
     if (
       /^[BT]$/.test(scaleText) ||
-      (scaleText === 'M' && PARAMS_EARLIER_RE.test(text.slice(Math.max(0, tok.start - 100), tok.start)))
+      (scaleText === 'M' &&
+        (PARAMS_EARLIER_RE.test(text.slice(Math.max(0, tok.start - 100), tok.start)) ||
+          PARAM_COUNT_TO_RE.test(text.slice(Math.max(0, tok.start - 60), tok.start))))
     )
       return unitOf('params', scaleText, factor, null);
     return unitOf('count', scaleText, factor, null);
@@ -444,7 +451,14 @@ export function plausibleShortUnit(text: string, pos: number, matched: string): 
   if (/^(?:A|S|T|N|V|W|J|L)$/.test(written))
     return /^(?:\s*[,.;)]|\s+(?:and|or|to|at|of|for|in|with|m|s)\b|$)/.test(next);
   // m, s, h, g, K: a unit when followed by punctuation, an operator or a lowercase word
-  return /^(?:\s*[,.;:)\]/±−-]|\s+[a-z(]|$)/.test(next) || /^\s*[−-]?\d/.test(next);
+  // (metrics-1.25.0: or by a measure the table names, "a 0.013 m RMSE", "within 2 m error")
+  return (
+    /^(?:\s*[,.;:)\]/±−-]|\s+[a-z(]|$)/.test(next) ||
+    /^\s*[−-]?\d/.test(next) ||
+    canonicalMetric(
+      /^\s+([A-Za-z]+)/.exec(text.slice(pos + matched.length, pos + matched.length + 16))?.[1] ?? '',
+    ) !== null
+  );
 }
 
 // "two distinct types", "three fundamental types": kinds of the paper's own argument, not categories of data
@@ -455,9 +469,12 @@ const GENERIC_TYPE_ADJ =
 // metrics-1.13.0: "41 multi-turn, multimodal, multi-directory scenarios", "twelve proprietary, community-hosted, and
 // self-hosted models", "22 local, open-weight LLMs": lower-case modifiers listed with commas before a counted noun are
 // one modifier (joined by "-" so that the span keeps its length)
+// (metrics-1.25.0: up to two more modifiers after the list, "three diverse, real-world clinical datasets", "1,168
+// multimodal, bilingual multiple-choice question-answer pairs")
 const LISTED_MODIFIERS_RE =
-  /^(\$?\+?[-\s~]+)((?:[a-z][\w-]*,\s+(?:and\s+|or\s+)?){1,3}[a-z][\w-]*)\s+([A-Za-z][\w-]*)/;
+  /^(\$?\+?[-\s~]+)((?:[a-z][\w-]*,\s+(?:and\s+|or\s+)?){1,3}[a-z][\w-]*)\s+((?:[a-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)/;
 
+const CLAUSE_WORD_RE = /^(?:where|when|which|who|whose|whereas|each|if|so|then|thus|hence|yet|but|all)$/i;
 const NUMBER_WORD_RE =
   /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozens?)$/;
 
@@ -465,13 +482,25 @@ function joinListedModifiers(slice: string): string {
   if (!slice.includes(',')) return slice; // a cheap test first
   const m = LISTED_MODIFIERS_RE.exec(slice);
   if (!m) return slice;
-  const noun = m[3].toLowerCase();
-  const counted =
-    (noun.endsWith('s') && (SCOPE_NOUNS.has(noun) || SIZE_NOUNS.has(noun))) ||
-    /^[A-Z][\w-]*?(?:LLMs|VLMs|LMs)$/.test(m[3]);
+  // (the first word after the list that is a counted noun, "datasets" in "… datasets for evaluation", with no stop
+  // word before it: "5k length, where random frames" lists nothing)
+  const after = m[3].split(/\s+/);
+  const k = after.findIndex(
+    (w) =>
+      (/s$/.test(w) && (SCOPE_NOUNS.has(w.toLowerCase()) || SIZE_NOUNS.has(w.toLowerCase()))) ||
+      /^[A-Z][\w-]*?(?:LLMs|VLMs|LMs)$/.test(w),
+  );
   // (each a modifier: "four encoders, three detectors" is a list of counts)
   const modifiers = m[2].split(/,\s+(?:and\s+|or\s+)?/);
-  if (!counted || modifiers.some((w) => SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w) || NUMBER_WORD_RE.test(w)))
+  if (
+    k < 0 ||
+    modifiers.some((w) => SCOPE_NOUNS.has(w) || SIZE_NOUNS.has(w) || NUMBER_WORD_RE.test(w)) ||
+    // (a plural noun is no modifier: "10 codebases, spanning diverse domains" counts codebases)
+    (k > 0 && modifiers.some((w) => /[^su]s$/.test(w) && !UNLISTED_NOT_PLURAL_RE.test(w))) ||
+    [...modifiers, ...after.slice(0, k)].some(
+      (w) => STOPWORDS.has(w.toLowerCase()) || AFTER_NUMBER_VERBS.has(w) || CLAUSE_WORD_RE.test(w),
+    )
+  )
     return slice;
   const joined = m[2].replace(/,\s+(?:and\s+|or\s+)?/g, (sep) => '-'.repeat(sep.length));
   return m[1] + joined + slice.slice(m[1].length + m[2].length);
