@@ -393,7 +393,9 @@ export function linkParentheticalBaselines(text: string, claims: Claim[]): void 
     if (!d.baseline || c.baseline || c.category !== 'result') continue;
     if (d.start - c.end > 120 || !/[(,]\s*(?:i\.e\.,?\s*)?from\s+[^()]*$/.test(text.slice(c.end, d.start)))
       continue;
-    c.baseline = { ...d.baseline };
+    // (written out as every baseline is: a copy by spread has another hidden class, which deoptimizes the code that
+    // reads baselines when novel text first brings one)
+    c.baseline = { value: d.baseline.value, text: d.baseline.text };
     d.metric ??= c.metric;
     d.comparedTo ??= c.comparedTo;
     d.dataset ??= c.dataset;

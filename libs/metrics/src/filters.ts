@@ -32,7 +32,8 @@ const FOLD_VERB_BEFORE_RE =
  * x^2, v1.2 (not after "\\times": "$\\times5.04$" is a multiplier sign, which isNotAQuantity tells once the unit is read).
  */
 export function gluedToName(text: string, tok: NumberToken): boolean {
-  const prev = text[tok.start - 1];
+  // (no read before the text: one out of bounds deoptimizes the code that meets it, a number opening an abstract)
+  const prev = tok.start > 0 ? text[tok.start - 1] : undefined;
   return (
     (isAlnum(prev) && !/\\times$/.test(text.slice(Math.max(0, tok.start - 6), tok.start))) ||
     prev === '@' ||
@@ -40,7 +41,7 @@ export function gluedToName(text: string, tok: NumberToken): boolean {
     prev === '^' ||
     prev === '_' ||
     prev === '\\' ||
-    ((prev === '-' || prev === '.' || prev === '–') && isAlnum(text[tok.start - 2]))
+    ((prev === '-' || prev === '.' || prev === '–') && tok.start > 1 && isAlnum(text[tok.start - 2]))
   );
 }
 

@@ -84,8 +84,10 @@ function decide(words: string[], acronymHead: boolean, counted = false, context?
  * space apart: a blanked-out "while maintaining …" phrase is a run of spaces and ends the phrase. */
 function phraseAfter(s: string): string[] {
   const run = /^\s*([^\s,;:()]+(?: [^\s,;:()]+){0,4})/.exec(s);
+  // (no loop over an empty literal: its array class is not the split's, and deoptimized this when first met)
+  if (!run) return [];
   const words: string[] = [];
-  for (const w of run ? run[1].split(' ') : []) {
+  for (const w of run[1].split(' ')) {
     const word = w.endsWith('.') ? w.slice(0, -1) : w;
     if (!WORD_RE.test(word) || STOP.has(word.toLowerCase())) break;
     words.push(word);

@@ -102,4 +102,21 @@ describe('gluedToName, the test readClaim makes before reading a unit', () => {
     expect(isNotAQuantity(text, tok, { unit: 'x', text: '', factor: 1, unitText: null }, '5.04')).toBe(false);
     expect(isNotAQuantity(text, tok, null, '5.04')).toBe(true);
   });
+
+  it('reads nothing before the text: a number opening it, or one character in, is glued only to what is there', () => {
+    for (const [text, glued] of [
+      ['3 tasks', false],
+      ['-3 points', false],
+      ['.5 points', false],
+      ['a-3', true],
+      ['x.5', true],
+      ['#3', true],
+    ] as const) {
+      const tok = tokenize(text).find((t) => !t.isWord)!;
+      expect([text, gluedToName(text, tok)]).toEqual([text, glued]);
+    }
+    // (and endsWithSign, on a slice with nothing but spaces or nothing at all)
+    for (const s of ['', ' ', '\t '])
+      for (const dollar of [true, false]) expect([s, dollar, endsWithSign(s, '=:$', dollar)]).toEqual([s, dollar, false]);
+  });
 });

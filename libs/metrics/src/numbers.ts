@@ -122,7 +122,7 @@ const isSpaceCode = (c: number): boolean =>
 export function endsWithSign(s: string, signs: string, dollar: boolean): boolean {
   let i = s.length - 1;
   while (i >= 0 && isSpaceCode(s.charCodeAt(i))) i--;
-  if (dollar && s[i] === '$') {
+  if (dollar && i >= 0 && s[i] === '$') {
     i--;
     while (i >= 0 && isSpaceCode(s.charCodeAt(i))) i--;
   }
