@@ -4,7 +4,7 @@
 // out (HF_UNKNOWABLE), as HF itself leaves optional fields out. PaperWire's own fields go under `paperwire`.
 
 import type { ClaimDto } from '../papers/paper.dto';
-import { httpHref, renderableLinks } from '@paperwire/contracts';
+import { httpHref, labelledLinks } from '@paperwire/contracts';
 
 /** Keys of HF's responses PaperWire leaves out because it cannot know them (documented in the OpenAPI). */
 export const HF_UNKNOWABLE = {
@@ -124,8 +124,12 @@ export function toHfPaper(s: HfSource): HfPaper {
   const by = user(s.submittedBy, true);
   if (by) paper.submittedOnDailyBy = by;
   // Only web addresses: HF clients render these as links.
-  const { code, project } = renderableLinks(s);
-  const repo = code.find((u) => /^https:\/\/github\.com\//i.test(u)) ?? code[0];
+  // githubRepo is a code repository (a GitHub one first), never a model or dataset the source listed with the code;
+  // projectPage the first page listed as one (an HF Space or dataset too, as HF gives them), as stored
+  const links = labelledLinks(s.links);
+  const code = links.filter((l) => l.kind === 'code').map((l) => l.url);
+  const project = links.filter((l) => l.listedAs === 'project').map((l) => l.url);
+  const repo = code.find((u) => /^https:\/\/(www\.)?github\.com\//i.test(u)) ?? code[0];
   if (repo) paper.githubRepo = repo;
   if (repo && s.githubStars !== null) paper.githubStars = s.githubStars;
   if (project[0]) paper.projectPage = project[0];
