@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
-import { ApiEtag } from '../common/api-docs';
+import { ApiEtag, HF_ERROR_SCHEMA } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import type { PaperDetailDto } from '../papers/paper.dto';
 import { PapersService, idOfSegments } from '../papers/papers.service';
@@ -122,8 +122,9 @@ export const ORDER_NOTE =
 const TRENDING_NOTE =
   '`paperwire.trendingScore` is /v1\'s trendingScore (rounded to 3 decimals, 0 without a signal). sort=trending: signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars (max over sightings); a paper with signal 0 is not trending; score = signal · 2^(−age/48 h), age from its first appearance (HF featured / arXiv announcement, else publication, else first seen).';
 
-// HF answers its own errors as {"error": "..."}; so do these routes (the guard and the middleware still answer problem+json).
-const HF_ERROR: SchemaObject = { type: 'object', required: ['error'], properties: { error: { type: 'string' } } };
+// HF answers its own errors as {"error": "..."}; so does every error on these routes (the guard's and the overload
+// middleware's too: sendProblem).
+const HF_ERROR: SchemaObject = { ...HF_ERROR_SCHEMA, required: [...HF_ERROR_SCHEMA.required] };
 const HF_ITEMS: SchemaObject = { type: 'array', items: { type: 'object', required: ['paper'], properties: { paper: { type: 'object' } } } };
 
 /**
