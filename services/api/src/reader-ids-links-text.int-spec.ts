@@ -1,6 +1,13 @@
 import 'reflect-metadata';
-import { listPaperRows, searchedPaperIds, type Db } from '@paperwire/db';
-import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commonEnvSchema, loadConfig } from '@paperwire/config';
+import { listPaperRows, refreshPaperSearch, searchedPaperIds, type Db } from '@paperwire/db';
+import type { QueueSet } from '@paperwire/queue';
+import { Metrics, QUEUE_SET } from '@paperwire/service-kit';
+import { REPO_ROOT, dropQueuePrefix, seedPaper, seedSource, seedTopic } from '@paperwire/testing';
+import { PaperRepository } from '../../parser/src/paper.repository';
+import { ParserService } from '../../parser/src/parser.service';
 import { useTestApi } from './testing/use-test-api';
 
 jest.setTimeout(90_000);
@@ -228,4 +235,72 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
       expect(item.content_text).not.toMatch(/\\%|\\eg|Fig\.~/);
     });
   });
+});
+
+// The HF-compatible API answers every error in HF's shape, whoever answers it: the route (400), no route (404), a
+// wrong method (405), the rate limiter (429); /v1 keeps problem documents.
+describe('HF-compatible API errors are HF-shaped', () => {
+  const api = useTestApi('t_reader_hf_errors', async () => undefined, { RATE_LIMIT_PER_MINUTE: '6' });
+
+  it('400, 404, 405 and 429 on /api/* are {"error": …} as application/json, with the same headers', async () => {
+    const hfError = (res: { status: number; headers: Record<string, string>; body: unknown }, status: number) => {
+      expect(res.status).toBe(status);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({ error: expect.any(String) });
+      expect((res.body as { error: string }).error.length).toBeGreaterThan(0);
+    };
+    hfError(await api.http().get('/api/papers/search'), 400);
+    hfError(await api.http().get('/api/no-such-route'), 404);
+    const wrong = await api.http().post('/api/daily_papers').send({});
+    hfError(wrong, 405);
+    expect(wrong.headers.allow).toContain('GET');
+    // the budget of 6 a minute spent (what no route answered is not counted), then 429s
+    const statuses: number[] = [];
+    let limited = await api.http().get('/api/daily_papers');
+    for (let i = 0; i < 8 && limited.status !== 429; i++) {
+      statuses.push(limited.status);
+      limited = await api.http().get('/api/daily_papers');
+    }
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    hfError(limited, 429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    const v1 = await api.http().get('/v1/papers').expect(429);
+    expect(v1.headers['content-type']).toMatch(/problem\+json/);
+    expect(v1.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
+  });
+});
+
+// A text capture's "Sep 1" dates its papers, in the year of the capture (never after it), through the parser as it
+// runs on a fetched document: /v1, the feeds and the HF API give that one date, not the ingest time.
+describe('a text capture is dated by its page date on every surface', () => {
+  const api = useTestApi('t_reader_capture_date', async () => undefined);
+  // the classify and index-search jobs the parser enqueued
+  afterAll(() => dropQueuePrefix(api.prefix));
+
+  it('"Sep 1" captured on 2026-03-15 is 2025-09-01 in /v1, Atom, JSON Feed and the HF API', async () => {
+    const { ds } = api.db;
+    const body = readFileSync(join(REPO_ROOT, 'data/sample/daily-papers-sep-1.txt'));
+    const [source]: { id: string }[] = await ds.query(`INSERT INTO sources (name, kind) VALUES ('capture', 'upload') RETURNING id`);
+    const [doc]: { id: string }[] = await ds.query(
+      `INSERT INTO raw_documents (source_id, content_hash, format_hint, body, byte_size, fetched_at)
+       VALUES ($1, 'capture-sep-1', 'daily-papers-text', $2, $3, '2026-03-15T10:00:00Z') RETURNING id`,
+      [source.id, body, body.length],
+    );
+    const parser = new ParserService(new PaperRepository(ds), api.app.get<QueueSet>(QUEUE_SET), loadConfig(commonEnvSchema, {}), new Metrics());
+    expect((await parser.handleParseDocument(doc.id)).papers).toBe(60);
+    const [paper]: { id: string; title: string }[] = await ds.query(`SELECT id, title FROM papers WHERE title LIKE 'Cognitive Visual-Language Mapper%'`);
+    const day = '2025-09-01T00:00:00.000Z';
+    expect((await http().get(`/v1/papers/${paper.id}`).expect(200)).body.publishedAt).toBe(day);
+    expect((await http().get(`/api/papers/${paper.id}`).expect(200)).body.publishedAt).toBe(day);
+    // (the index-search job the parser enqueued, done here)
+    await refreshPaperSearch(ds, [paper.id]);
+    const atom = (await http().get('/v1/feeds/search.atom').query({ q: 'Cognitive Visual-Language Mapper' }).expect(200)).text;
+    const entry = atom.split('<entry>').find((e) => e.includes(`urn:uuid:${paper.id}`)) ?? '';
+    expect(/<published>([^<]+)<\/published>/.exec(entry)?.[1]).toBe(day);
+    const json = JSON.parse((await http().get('/v1/feeds/search.json').query({ q: 'Cognitive Visual-Language Mapper' }).expect(200)).text);
+    expect(json.items.find((i: { id: string }) => i.id === paper.id)?.date_published).toBe(day);
+    // every paper of the capture has the date
+    expect((await ds.query(`SELECT DISTINCT published_at FROM papers`)).map((r: { published_at: Date }) => r.published_at.toISOString())).toEqual([day]);
+  });
+  const http = api.http;
 });
