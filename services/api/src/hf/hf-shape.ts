@@ -87,6 +87,12 @@ export interface HfSource extends PaperWireSignals {
   publishedAt: string | null;
   /** first appearance / creation, the date used when the source gave no publication date */
   firstSeenAt: string;
+  /**
+   * when the paper appeared on the listing (a listing card's t0: HF's submittedOnDailyAt, the arXiv announcement,
+   * else first seen), what sort=publishedAt orders by: an item's `publishedAt` (HF's is its submission time, not
+   * the paper's date); undefined for a paper read on its own (the item is not served then)
+   */
+  listedAt?: string | null;
   featuredAt: string | null;
   upvotes: number | null;
   numComments: number | null;
@@ -157,7 +163,8 @@ export function toHfDailyItem(s: HfSource, baseUrl: string): HfDailyItem {
   const paper = toHfPaper(s);
   const item: HfDailyItem = {
     paper,
-    publishedAt: paper.publishedAt,
+    // the item's date is the listing's (what sort=publishedAt orders by), the paper's own is paper.publishedAt
+    publishedAt: s.listedAt ? hfDate(s.listedAt) : paper.publishedAt,
     title: s.title,
     summary: s.abstract,
     numComments: s.numComments ?? 0,
