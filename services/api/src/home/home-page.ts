@@ -82,16 +82,18 @@ function listingParams(view: HomeView): Record<string, string | undefined> {
 function card(c: CardView, rank: number, view: HomeView): string {
   const { abs, pdf } = renderableLinks(c);
   const page = paperPath(c.arxivId ?? c.id);
-  // a card shows the first code repository (else the first Hugging Face artefact) and the first project page
+  // a card shows the first of the code links (a repository first, else a Hugging Face artefact) and the first project
+  // page, each labelled by what it is
   const labelled = labelledLinks(c.links);
-  const code = labelled.find((l) => l.kind === 'code') ?? labelled.find((l) => l.kind !== 'project');
-  const project = labelled.find((l) => l.kind === 'project');
+  const codes = labelled.filter((l) => l.listedAs === 'code');
+  const code = codes.find((l) => l.kind === 'code') ?? codes[0];
+  const project = labelled.find((l) => l.listedAs === 'project');
   const thumbnail = httpHref(c.thumbnailUrl);
   const links = [
     abs ? `<li><a href="${escapeHtml(abs)}" data-testid="link-arxiv">arXiv</a></li>` : '',
     pdf ? `<li><a href="${escapeHtml(pdf)}" data-testid="link-pdf">PDF</a></li>` : '',
     code ? `<li><a href="${escapeHtml(code.url)}" data-testid="link-code" data-kind="${code.kind}" title="${escapeHtml(code.label)}">${escapeHtml(code.short)}</a></li>` : '',
-    project ? `<li><a href="${escapeHtml(project.url)}" data-testid="link-project">Project</a></li>` : '',
+    project ? `<li><a href="${escapeHtml(project.url)}" data-testid="link-project" data-kind="${project.kind}" title="${escapeHtml(project.label)}">${escapeHtml(project.short)}</a></li>` : '',
     `<li><a href="/v1/papers/${enc(c.id)}" data-testid="link-json">JSON</a></li>`,
   ].join('');
   const chips = c.topics
