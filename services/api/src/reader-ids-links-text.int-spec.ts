@@ -115,14 +115,15 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
       await http().get(res.headers.location).expect(200);
     });
 
-    it('words are still searched as text, and an id no paper has is searched as text too', async () => {
+    it('words are still searched as text; an id no paper has finds none (an index lookup, never a text scan)', async () => {
       const words = await http().get('/v1/papers').query({ q: 'sparse attention' }).expect(200);
       expect(words.body.items.map((p: { id: string }) => p.id).sort()).toEqual([ids.msa, ids.citing].sort());
-      // no paper 2501.00007: the paper whose text cites it is found by the text search
+      // the citing paper's text has 2501.00007, but no paper is 2501.00007
       const cited = await http().get('/v1/papers').query({ q: '2501.00007' }).expect(200);
-      expect(cited.body.items.map((p: { id: string }) => p.id)).toEqual([ids.citing]);
+      expect(cited.body.items).toEqual([]);
+      expect((await http().get('/api/papers/search').query({ q: 'arXiv:2501.00007' }).expect(200)).body).toEqual([]);
       const page = await http().get('/').query({ q: '2501.00007' }).expect(200);
-      expect(page.text).toContain('A follow-up on sparse attention');
+      expect(page.text).toContain('No papers match.');
       // the day's listing reads it the same way
       const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
       const daily = await http().get('/api/daily_papers').query({ date: day }).expect(200);
@@ -162,6 +163,7 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
       }
       // and found: the oldest of them first
       expect((await searchedPaperIds(ds, 'arXiv:2501.00042'))?.map((p) => p.arxiv_id)).toEqual(['2501.00042']);
+      expect(await searchedPaperIds(ds, 'arXiv:2501.99999')).toEqual([]);
       expect(await searchedPaperIds(ds, 'sparse attention')).toBeNull();
       expect(await searchedPaperIds(ds, 'title:sparse-attention')).toBeNull();
     });

@@ -447,7 +447,7 @@ export async function dailyCardRows(
     conds.push(
       `EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY(${params.add(q.topic, 'text[]')}))`,
     );
-  // A query that is a paper id or link lists that paper (searchedPaperIds), else its text is searched.
+  // A query that is a paper id or link lists that paper, or none (searchedPaperIds), else its text is searched.
   const named = q.q ? await searchedPaperIds(db, q.q) : null;
   if (named) conds.push(`d.paper_id = ANY(${params.add(named.map((p) => p.id), 'uuid[]')})`);
   else if (q.q)
