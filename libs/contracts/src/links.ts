@@ -56,3 +56,90 @@ export function renderableLinks(p: {
     project,
   };
 }
+
+/** What a paper's link is: a code repository, a Hugging Face model, dataset or Space, or a project page. */
+export type LinkKind = 'code' | 'model' | 'dataset' | 'space' | 'project';
+
+/** A link as a reader is shown it: its kind, a label that says what it is, a short one (cards, feeds) and the address. */
+export interface LabelledLink {
+  kind: LinkKind;
+  label: string;
+  short: string;
+  url: string;
+  /** the list the source gave it in (an HF projectPage on a Space is listed as a project page) */
+  listedAs: 'code' | 'project';
+}
+
+const CODE_HOST_NAMES: Readonly<Record<string, string>> = {
+  'github.com': 'GitHub',
+  'gitlab.com': 'GitLab',
+  'bitbucket.org': 'Bitbucket',
+  'codeberg.org': 'Codeberg',
+  'gitee.com': 'Gitee',
+};
+// huggingface.co's own pages (not a model's owner): /papers/…, /docs/… are not models
+const HF_NOT_MODEL = new Set(['papers', 'docs', 'blog', 'learn', 'posts', 'collections', 'join', 'login', 'pricing', 'models', 'organizations']);
+
+/**
+ * What a link is, from its address: code on a code host (by name), a Hugging Face model (huggingface.co/owner/name),
+ * dataset (/datasets/…) or Space (/spaces/…), else what the source listed it as (`listedAs`: a code link elsewhere is
+ * "Code", anything else a "Project page").
+ */
+export function linkKindOf(url: string, listedAs: 'code' | 'project'): Omit<LabelledLink, 'url' | 'listedAs'> {
+  let host = '';
+  let parts: string[] = [];
+  try {
+    const u = new URL(url);
+    host = u.hostname.toLowerCase().replace(/^www\./, '');
+    parts = u.pathname.split('/').filter((p) => p.length > 0);
+  } catch {
+    // not an address: labelled by what it was listed as
+  }
+  const codeHost = CODE_HOST_NAMES[host];
+  if (codeHost && parts.length >= 2) return { kind: 'code', label: `Code on ${codeHost}`, short: 'Code' };
+  if (host === 'huggingface.co' || host === 'hf.co') {
+    if (parts.length >= 3 && parts[0] === 'datasets') return { kind: 'dataset', label: 'Dataset on Hugging Face', short: 'Dataset' };
+    if (parts.length >= 3 && parts[0] === 'spaces') return { kind: 'space', label: 'Space on Hugging Face', short: 'Space' };
+    if (parts.length >= 2 && !HF_NOT_MODEL.has(parts[0]) && parts[0] !== 'datasets' && parts[0] !== 'spaces')
+      return { kind: 'model', label: 'Model on Hugging Face', short: 'Model' };
+  }
+  return listedAs === 'code' ? { kind: 'code', label: 'Code', short: 'Code' } : { kind: 'project', label: 'Project page', short: 'Project' };
+}
+
+/**
+ * The key two addresses of the same page share (dedupe and comparison only; a link is always shown as given): the
+ * host in lower case without `www.`, the path without trailing slashes or `.git`, the query; no scheme, no fragment.
+ */
+export function linkIdentity(url: string): string {
+  try {
+    const u = new URL(url);
+    const path = u.pathname.replace(/\/+$/, '').replace(/\.git$/i, '');
+    return `${u.hostname.toLowerCase().replace(/^www\./, '')}${path}${u.search}`;
+  } catch {
+    return url.trim();
+  }
+}
+
+/**
+ * A paper's code and project links as a reader is shown them (the paper page, cards, feeds, the HF drop-in): web
+ * addresses only (webLinks), each labelled by what it is (linkKindOf), never the same page twice (linkIdentity: a
+ * link listed both as code and as a project page, or with and without a trailing slash, is shown once, as first
+ * given; code links first).
+ */
+export function labelledLinks(links: Partial<PaperLinks> | null | undefined): LabelledLink[] {
+  const { code, project } = webLinks(links);
+  const seen = new Set<string>();
+  const out: LabelledLink[] = [];
+  for (const [urls, listedAs] of [
+    [code, 'code'],
+    [project, 'project'],
+  ] as const) {
+    for (const url of urls) {
+      const id = linkIdentity(url);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ ...linkKindOf(url, listedAs), url, listedAs });
+    }
+  }
+  return out;
+}

@@ -19,6 +19,8 @@ export type PaperIdRef = { kind: 'uuid' | 'arxiv' | 'key'; value: string };
 
 const ARXIV_URL =
   /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html|format)\/([^?#]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+// a Hugging Face paper page (huggingface.co/papers/<arXiv id>, hf.co too): it is named by the arXiv id
+const HF_PAPER_URL = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/papers\/([^/?#]+)\/?(?:[?#].*)?$/i;
 const ARXIV_PREFIX = /^arxiv:\s*/i;
 const DOI_URL = /^(?:https?:\/\/)?(?:dx\.)?doi\.org\/([^?#]+)$/i;
 const DOI = /^10\.\d{4,9}\/\S+$/;
@@ -36,7 +38,8 @@ export const PAPER_ID_FORMS =
 
 /**
  * A paper id the way people paste it, read once for every lookup (API, pages, CLI, example papers):
- * surrounding spaces, `arXiv:` / `arxiv:` prefixes, arXiv abstract, PDF and HTML URLs, version suffixes,
+ * surrounding spaces, `arXiv:` / `arxiv:` prefixes, arXiv abstract, PDF and HTML URLs, Hugging Face paper pages
+ * (huggingface.co/papers/<id>), version suffixes,
  * DOIs bare, as doi.org URLs or as `doi:` keys. Null for what can never name a paper (no lookup needed to say so).
  * arXiv's own DOIs (10.48550/arXiv.<id>) are read as the arXiv id: a paper with an arXiv id is keyed by it, so
  * as a `doi:` key such a DOI would name no paper.
@@ -45,7 +48,7 @@ export function parsePaperId(raw: string): PaperIdRef | null {
   let s = raw.trim();
   if (s.length === 0 || s.length > MAX_PAPER_ID) return null;
   if (isUuid(s)) return { kind: 'uuid', value: s.toLowerCase() };
-  const url = ARXIV_URL.exec(s);
+  const url = ARXIV_URL.exec(s) ?? HF_PAPER_URL.exec(s);
   const prefixed = !url && ARXIV_PREFIX.test(s);
   if (url) s = decodeUrlPart(url[1]);
   else if (prefixed) s = s.replace(ARXIV_PREFIX, '');

@@ -110,6 +110,7 @@ export class ParserService {
         contentType: doc.content_type ?? undefined,
         format: isFormat(doc.format_hint) ? doc.format_hint : undefined,
         fileName: doc.url ?? undefined,
+        fetchedAt: doc.fetched_at,
       });
     } catch (err) {
       return this.failDocument(doc.id, err);

@@ -33,6 +33,11 @@ export const SORT_AT = 'coalesce(p.published_at, p.created_at)';
 export interface PaperSqlFilters {
   topic?: string[];
   q?: string;
+  /**
+   * the papers `q` names when it is a paper id or link (searchedPaperIds; empty: an id no paper has): matched instead
+   * of the text search, `q` still ranks and highlights
+   */
+  qIds?: readonly string[];
   since?: string;
   until?: string;
   source?: string;
@@ -50,7 +55,8 @@ export function paperConditions(f: PaperSqlFilters, params: SqlParams): string[]
   const conds: string[] = [];
   if (f.topic?.length)
     conds.push(`EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = p.id AND pt.topic_slug = ANY(${params.add(f.topic, 'text[]')}))`);
-  if (f.q) conds.push(`EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = p.id AND s.search @@ query)`);
+  if (f.qIds) conds.push(`p.id = ANY(${params.add(f.qIds, 'uuid[]')})`);
+  else if (f.q) conds.push(`EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = p.id AND s.search @@ query)`);
   if (f.since) conds.push(`${SORT_AT} >= ${params.add(f.since, 'timestamptz')}`);
   if (f.until) {
     // A bare date means the whole day.

@@ -1,5 +1,6 @@
 import { CARD_PAPER_COLUMNS, type CardPaperRow } from './paper-cards';
 import { namedQuery } from './bulk';
+import { searchedPaperIds } from './paper-reads';
 import { type Db, SqlParams } from './sql';
 
 /**
@@ -450,7 +451,10 @@ export async function dailyCardRows(
     conds.push(
       `EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY(${params.add(q.topic, 'text[]')}))`,
     );
-  if (q.q)
+  // A query that is a paper id or link lists that paper, or none (searchedPaperIds), else its text is searched.
+  const named = q.q ? await searchedPaperIds(db, q.q) : null;
+  if (named) conds.push(`d.paper_id = ANY(${params.add(named.map((p) => p.id), 'uuid[]')})`);
+  else if (q.q)
     conds.push(
       `EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = d.paper_id AND s.search @@ websearch_to_tsquery('english', ${params.add(q.q)}))`,
     );

@@ -7,7 +7,7 @@ describe('extractLinks', () => {
       'models at (https://huggingface.co/org/model-7b).';
     expect(extractLinks(text)).toEqual({
       code: ['https://github.com/PKU-YuanGroup/TIDE', 'https://huggingface.co/org/model-7b'],
-      project: ['https://example.github.io/proj'],
+      project: ['https://example.github.io/proj/'],
     });
   });
 

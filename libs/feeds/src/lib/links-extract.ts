@@ -1,3 +1,5 @@
+import { linkIdentity } from '@paperwire/contracts';
+
 // Code and project links found in abstracts and comments ("Code: https://github.com/x/y.").
 
 export interface ExtractedLinks {
@@ -77,10 +79,20 @@ function toUrl(raw: string): URL | null {
   return url && url.hostname.includes('.') ? url : null;
 }
 
-/** A usable http(s) URL without trailing punctuation, or null. */
+/** Characters a URL as written must not carry to be kept as written (the URL parser's form is kept instead). */
+const NOT_AS_WRITTEN = /[\s"<>\\^`{|}]/;
+
+/**
+ * A usable http(s) URL without trailing sentence punctuation, as the source wrote it (a trailing slash kept:
+ * "…/EvoArena/" stays so; `https://` added to a bare host), or null. Comparison and dedupe normalise
+ * (linkIdentity in @paperwire/contracts); what is stored and shown is the source's address.
+ */
 export function cleanUrl(raw: string): string | null {
-  const url = toUrl(raw);
-  return url ? url.toString().replace(/\/$/, '') : null;
+  const cleaned = trimUrl(raw.trim());
+  const url = toUrl(cleaned);
+  if (!url) return null;
+  const given = /^https?:\/\//i.test(cleaned) ? cleaned : `https://${cleaned}`;
+  return NOT_AS_WRITTEN.test(given) ? url.toString() : given;
 }
 
 /** Classifies one URL string; returns null for unusable or reference-only URLs. */
@@ -91,7 +103,14 @@ export function classifyLink(raw: string): { kind: 'code' | 'project'; url: stri
   if (code) return { kind: 'code', url: code };
   const host = url.hostname.toLowerCase().replace(/^www\./, '');
   if (NOT_PROJECT.test(host)) return null;
-  return { kind: 'project', url: url.toString().replace(/\/$/, '') };
+  const given = cleanUrl(raw);
+  return given ? { kind: 'project', url: given } : null;
+}
+
+/** Whether `list` has the page `url` names (linkIdentity: with or without a trailing slash, `www.` or the host's case). */
+export function hasLink(list: readonly string[], url: string): boolean {
+  const id = linkIdentity(url);
+  return list.some((u) => linkIdentity(u) === id);
 }
 
 /** GitHub/GitLab/HF repositories vs other project pages mentioned in free text. */
@@ -106,7 +125,7 @@ export function extractLinks(text: string): ExtractedLinks {
     const link = classifyLink(raw);
     if (!link) continue;
     const list = link.kind === 'code' ? code : project;
-    if (!list.includes(link.url)) list.push(link.url);
+    if (!hasLink(list, link.url)) list.push(link.url);
     if (code.length + project.length >= 50) break;
   }
   return { code, project };

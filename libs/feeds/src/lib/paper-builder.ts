@@ -2,7 +2,7 @@
 import type { CanonicalPaper, PaperAuthor, SightingInfo } from '@paperwire/contracts';
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from './arxiv-id';
 import { EntryFailure, FeedError } from './feed-error';
-import { classifyLink, cleanUrl, extractLinks } from './links-extract';
+import { classifyLink, cleanUrl, extractLinks, hasLink } from './links-extract';
 import { normalizePlain, normalizeText, sanitizeRaw } from './text-normalize';
 
 export const LIMITS = {
@@ -108,7 +108,8 @@ function mergeLinks(draft: PaperDraft, texts: string[]): { code: string[]; proje
   const code: string[] = [];
   const project: string[] = [];
   const add = (list: string[], url: string): void => {
-    if (!list.includes(url) && code.length + project.length < LIMITS.links) list.push(url);
+    // the same page once (with or without a trailing slash: hasLink); kept as the source wrote it first
+    if (!hasLink(list, url) && code.length + project.length < LIMITS.links) list.push(url);
   };
   // Source fields are trusted for their kind (an HF projectPage on huggingface.co stays a project page).
   for (const raw of draft.codeLinks ?? []) {

@@ -21,6 +21,8 @@ export interface ParseInput {
   fileName?: string;
   /** whole-document size limit in bytes (default 50 MB) */
   maxBytes?: number;
+  /** when the document was fetched or uploaded (default now): the year of dates a capture writes without one */
+  fetchedAt?: Date | string;
 }
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -39,7 +41,7 @@ function parseJsonDocument(text: string, format: 'hf-daily-papers' | 'jsonl'): P
   return format === 'jsonl' ? parseJsonArrayRecords(value) : parseDailyPaperItems(value, 'hf-daily-papers');
 }
 
-function parseAs(text: string, format: FeedFormat, explicit: boolean): ParseResult {
+function parseAs(text: string, format: FeedFormat, explicit: boolean, fetchedAt: Date): ParseResult {
   switch (format) {
     case 'arxiv-api':
       return parseArxivAtom(readXml(text));
@@ -53,7 +55,7 @@ function parseAs(text: string, format: FeedFormat, explicit: boolean): ParseResu
     case 'hf-papers-html':
       return parseHfPapersHtml(text);
     case 'daily-papers-text':
-      return parseDailyPapersText(text, explicit);
+      return parseDailyPapersText(text, explicit, fetchedAt);
   }
 }
 
@@ -92,7 +94,8 @@ export function parseDocument(input: ParseInput): ParseResult {
     if (contentFamily(text) === 'xml') refuseDtd(text);
     const format = input.format ?? detectFormat(text, input.contentType, input.fileName);
     if (input.format) checkExplicit(text, input.format, input);
-    const result = parseAs(text, format, input.format !== undefined);
+    const fetchedAt = input.fetchedAt === undefined ? new Date() : new Date(input.fetchedAt);
+    const result = parseAs(text, format, input.format !== undefined, Number.isNaN(fetchedAt.getTime()) ? new Date() : fetchedAt);
     if (decoded.warning) result.errors.unshift({ message: decoded.warning });
     return result;
   } catch (err) {

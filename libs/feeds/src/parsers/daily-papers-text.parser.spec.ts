@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentHash, normalizeText, parseDocument } from '../index';
+import { dateOfLine } from './daily-papers-text.parser';
 import { feedError } from '../../fixtures/fixtures';
 
 const fixturePath = join(__dirname, '..', '..', 'fixtures', 'ok', 'daily-papers-text', 'daily-papers-sep-1.txt');
@@ -91,5 +92,47 @@ describe('daily-papers-text', () => {
     expect(feedError(() => parseDocument({ body: 'hello\n\nworld\n' })).code).toBe('unknown-format');
     expect(feedError(() => parseDocument({ body: 'hello\n\nworld\n', format: 'daily-papers-text' })).code).toBe('malformed');
     expect(feedError(() => parseDocument({ body: '[]', format: 'daily-papers-text' })).code).toBe('malformed');
+  });
+});
+
+// The page's "Sep 1" header dates the papers below it: the year is the capture's (when it was fetched or uploaded),
+// or the year before when that day has not come yet; a date line with its year keeps it.
+describe('daily-papers-text: the page date', () => {
+  const at = (fetchedAt: string) => parseDocument({ body: raw, format: 'daily-papers-text', fetchedAt }).papers;
+
+  it('dates every paper of the capture by its "Sep 1" header, in the year of the capture', () => {
+    const papers = at('2026-12-07T03:00:00Z');
+    expect(papers).toHaveLength(60);
+    expect(new Set(papers.map((p) => p.publishedAt))).toEqual(new Set(['2026-09-01T00:00:00.000Z']));
+  });
+
+  it('never in the future: a capture before Sep 1 is of the year before', () => {
+    expect(at('2026-03-15T10:00:00Z')[0].publishedAt).toBe('2025-09-01T00:00:00.000Z');
+    // the day itself (and the next, east of UTC) is no future
+    expect(at('2026-09-01T05:00:00Z')[0].publishedAt).toBe('2026-09-01T00:00:00.000Z');
+    expect(at('2026-08-31T22:00:00Z')[0].publishedAt).toBe('2026-09-01T00:00:00.000Z');
+    expect(at('2026-08-30T10:00:00Z')[0].publishedAt).toBe('2025-09-01T00:00:00.000Z');
+  });
+
+  it.each([
+    ['Sep 1', '2026-09-01T00:00:00.000Z'],
+    ['Sept. 1', '2026-09-01T00:00:00.000Z'],
+    ['September 12, 2024', '2024-09-12T00:00:00.000Z'],
+    ['Dec 24', '2025-12-24T00:00:00.000Z'],
+    ['Feb 29', '2024-02-29T00:00:00.000Z'],
+    ['Feb 30', null],
+    ['Foo 1', null],
+  ])('%p captured 2026-12-07 is %p', (line, iso) => {
+    expect(dateOfLine(line, new Date('2026-12-07T03:00:00Z'))).toBe(iso);
+  });
+
+  it('a capture without a date line leaves the date unknown; papers under a later header take that one', () => {
+    const noDate = source.replace(/^Sep 1$/m, '');
+    expect(parseDocument({ body: noDate, format: 'daily-papers-text', fetchedAt: '2026-12-07T03:00:00Z' }).papers[0].publishedAt).toBeUndefined();
+    const blocks = source.split('\n\n');
+    const secondDay = [...blocks.slice(0, 10), 'Aug 31', ...blocks.slice(10)].join('\n\n');
+    const papers = parseDocument({ body: secondDay, format: 'daily-papers-text', fetchedAt: '2026-12-07T03:00:00Z' }).papers;
+    expect(papers[0].publishedAt).toBe('2026-09-01T00:00:00.000Z');
+    expect(papers[papers.length - 1].publishedAt).toBe('2026-08-31T00:00:00.000Z');
   });
 });

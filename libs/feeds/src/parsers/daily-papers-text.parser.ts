@@ -22,6 +22,8 @@ interface Paragraph {
 interface Block {
   title: Paragraph;
   abstract: Paragraph[];
+  /** the date line the page showed above the block ("Sep 1"), as written */
+  dateLine?: string;
 }
 
 export interface TextBlocks {
@@ -92,14 +94,18 @@ export function findTextBlocks(text: string): TextBlocks {
   const orphans: Paragraph[] = [];
   let pending: Paragraph[] = [];
   let lastWasAbstract = false;
+  // the page's date header ("Sep 1") applies to the blocks below it, up to the next one
+  let dateLine: string | undefined;
   for (const p of paragraphs) {
+    const t = p.text.trim().replace(/\s+/g, ' ');
+    if (DATE_LINE.test(t)) dateLine = t;
     if (isAbstract(p)) {
       const titles = pending.filter(isTitle);
       const title = titles[titles.length - 1];
       if (title) {
         // Short paragraphs before the chosen title, after an earlier block, are papers we could not read.
         if (blocks.length > 0) orphans.push(...titles.slice(0, -1));
-        blocks.push({ title, abstract: [p] });
+        blocks.push({ title, abstract: [p], ...(dateLine ? { dateLine } : {}) });
         lastWasAbstract = true;
       } else if (lastWasAbstract && blocks.length > 0) {
         blocks[blocks.length - 1].abstract.push(p);
@@ -125,19 +131,52 @@ export function looksLikeDailyPapersText(found: TextBlocks): boolean {
   return found.blocks.length >= 2 && used >= 0.8 * total;
 }
 
-function blockToPaper(block: Block): CanonicalPaper {
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * The day a date line names ("Sep 1", "Sept. 1", "September 1, 2024"), as an ISO timestamp at 00:00 UTC; null for no
+ * such day (Feb 30). Without a year it is the capture's (`capturedAt`: when the page was fetched or uploaded), or
+ * the year before when that day would come after the capture: a page never shows a day that has not come yet.
+ */
+export function dateOfLine(line: string, capturedAt: Date): string | null {
+  const m = /^([a-z]{3})[a-z]*\.? (\d{1,2})(?:,? (\d{4}))?$/i.exec(line.trim());
+  const month = m ? MONTHS.indexOf(m[1].toLowerCase()) : -1;
+  if (!m || month < 0) return null;
+  const day = Number(m[2]);
+  const dateIn = (year: number): Date | null => {
+    const d = new Date(Date.UTC(year, month, day));
+    return d.getUTCMonth() === month && d.getUTCDate() === day ? d : null;
+  };
+  if (m[3]) return dateIn(Number(m[3]))?.toISOString() ?? null;
+  // the latest such day not after the capture (a day ahead is allowed for time zones: a page dated by its reader's
+  // clock, east of UTC); Feb 29 goes back to the last leap year
+  const latest = capturedAt.getTime() + 86_400_000;
+  for (let year = capturedAt.getUTCFullYear(); year >= capturedAt.getUTCFullYear() - 4; year--) {
+    const d = dateIn(year);
+    if (d && d.getTime() <= latest) return d.toISOString();
+  }
+  return null;
+}
+
+function blockToPaper(block: Block, capturedAt: Date): CanonicalPaper {
+  // The date the page showed above the paper is its date (publishedAt) on every surface: /v1, the feeds, the HF
+  // API (without one it is dated by when PaperWire first saw it). The day listing still files it under the day it
+  // was captured (its first sighting), as before.
+  const day = block.dateLine ? dateOfLine(block.dateLine, capturedAt) : null;
   return buildPaper({
     title: block.title.text,
     abstract: block.abstract.map((a) => a.text).join('\n\n'),
     latex: false,
+    ...(day ? { publishedAt: day } : {}),
   });
 }
 
-export function parseDailyPapersText(text: string, explicit: boolean): ParseResult {
+/** `capturedAt`: when the text was captured (fetched or uploaded), for dates written without a year (dateOfLine). */
+export function parseDailyPapersText(text: string, explicit: boolean, capturedAt: Date = new Date()): ParseResult {
   const found = findTextBlocks(text);
   const acceptable = explicit ? found.blocks.length > 0 || found.hasHeader : looksLikeDailyPapersText(found);
   if (!acceptable) throw new FeedError('malformed', 'text without title / abstract blocks');
-  const { papers, errors } = collectEntries(found.blocks, blockToPaper, (b) => b.title.text.slice(0, 200));
+  const { papers, errors } = collectEntries(found.blocks, (b) => blockToPaper(b, capturedAt), (b) => b.title.text.slice(0, 200));
   const orphanErrors: EntryError[] = found.orphans.map((p) => ({
     message: `line ${p.line + 1}: paragraph without a title / abstract pair: ${p.text.trim().slice(0, 80)}`,
   }));

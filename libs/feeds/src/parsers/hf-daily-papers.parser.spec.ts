@@ -28,11 +28,24 @@ describe('hf-daily-papers (JSON)', () => {
       abs: 'https://arxiv.org/abs/2606.13681',
       pdf: 'https://arxiv.org/pdf/2606.13681',
       code: ['https://github.com/Aiden0526/EvoArena'],
-      project: ['https://aiden0526.github.io/EvoArena'],
+      // as HF gave it: the trailing slash kept
+      project: ['https://aiden0526.github.io/EvoArena/'],
     });
     // projectPage stays a project link even when it points at an HF space.
     expect(r.papers.find((p) => p.externalIds.arxiv === '2606.08063')?.links.project).toEqual(['https://huggingface.co/spaces/Jiaqi-hkust/Robust-U1']);
     expect(Math.max(...r.papers.map((p) => p.sighting.upvotes ?? -1))).toBe(118);
+    // every projectPage and githubRepo as HF gave it (12 of the 30 project pages end in a slash)
+    const hf = JSON.parse(fixture('ok/hf-daily-papers/sotawhat_daily_papers_limit30_2026-06-12.json').toString('utf8')) as {
+      paper: { id: string; projectPage?: string; githubRepo?: string };
+    }[];
+    // (where HF gave one: links found in the abstract come after)
+    const given = hf.map(({ paper }) => [paper.id, paper.projectPage ?? null, paper.githubRepo ?? null]);
+    const parsed = hf.map(({ paper }) => {
+      const links = r.papers.find((p) => p.externalIds.arxiv === paper.id)?.links;
+      return [paper.id, paper.projectPage ? (links?.project[0] ?? null) : null, paper.githubRepo ? (links?.code[0] ?? null) : null];
+    });
+    expect(parsed).toEqual(given);
+    expect(given.filter((g) => g[1]?.endsWith('/')).length).toBeGreaterThan(5);
   });
 
   it('parses the trimmed, pretty-printed 5-item file', () => {
@@ -46,7 +59,7 @@ describe('hf-daily-papers (JSON)', () => {
     ]);
     expect(r.papers[0].title).toBe('OmniScope: Modality-Decoupled Token Compression for Omnimodal Large Language Models');
     expect(r.papers[0].links.code).toEqual(['https://github.com/MAC-AutoML/OmniScope']);
-    expect(r.papers[2].links.project).toEqual(['https://umd-huang-lab.github.io/beta-opsd']);
+    expect(r.papers[2].links.project).toEqual(['https://umd-huang-lab.github.io/beta-opsd/']);
     expect(r.papers.every((p) => p.sighting.featuredAt === '2026-07-31T00:00:00.000Z')).toBe(true);
     // Hard line breaks of paper.summary are collapsed, the original is kept.
     expect(r.papers.every((p) => !p.abstract.includes('\n'))).toBe(true);

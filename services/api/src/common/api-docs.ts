@@ -7,6 +7,9 @@ export const SCOPE_EXTENSION = 'x-required-scope';
 /** Marks an operation answered by sendWithEtag: ETag, Cache-Control and Vary on 200, and 304. */
 export const ETAG_EXTENSION = 'x-paperwire-etag';
 
+/** HF's error body, `{"error": "…"}`: every error of the HF-compatible API (/api/*) is answered so (sendProblem). */
+export const HF_ERROR_SCHEMA = { type: 'object', required: ['error'], properties: { error: { type: 'string' } } } as const;
+
 /** Marks an operation that answers browsers with HTML pages, errors included (wantsHtml). */
 export const HTML_PAGE_EXTENSION = 'x-paperwire-html-page';
 

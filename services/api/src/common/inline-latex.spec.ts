@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { escapeHtml } from './html';
-import { titleHtml, titleText } from './inline-latex';
+import { abstractHtml, abstractText, titleHtml, titleText } from './inline-latex';
 
 const TAG = /<\/?(sup|sub)>/g;
 
@@ -88,5 +88,33 @@ describe('titleText: the same reading as plain text (<title>, og:title)', () => 
     const unescape = (h: string) => h.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&amp;/g, '&');
     for (const t of ['$\\alpha$-entmax and $\\mathcal{O}(1)$ $\\Delta$-updates', 'A $\\frac{a}{b}$ rule', '$\\left( a \\right)$ & "q"', 'Plain <title>'])
       expect(titleText(t)).toBe(unescape(titleHtml(t)));
+  });
+});
+
+describe('abstractHtml / abstractText: abstracts read as titles are, and as prose', () => {
+  it.each([
+    ['gains of 2.19\\% in accuracy', 'gains of 2.19% in accuracy'],
+    ['new contexts (\\eg text prompts)', 'new contexts (e.g. text prompts)'],
+    ['models, \\ie adapters, \\etal{} and \\eg\\ more', 'models, i.e. adapters, et al. and e.g. more'],
+    ['as Fig.~1 and Table~2 show', 'as Fig. 1 and Table 2 show'],
+    ['a speedup of ~10x', 'a speedup of ~10x'],
+    ['at $O(n^2)$ cost, $\\times 3$ faster', 'at O(n²) cost, × 3 faster'],
+    ['\\textbf{Bold} claims \\& more', 'Bold claims & more'],
+    // unknown commands and words starting like a macro stay as written
+    ['\\egress and \\iexplain', '\\egress and \\iexplain'],
+  ])('%p reads %p', (raw, text) => {
+    expect(abstractText(raw)).toBe(text);
+  });
+
+  it('escapes everything else, and adds no markup but <sup>/<sub>', () => {
+    expect(abstractHtml('<script>x</script> \\eg <b>$n^2$</b> 5\\%')).toBe('&lt;script&gt;x&lt;/script&gt; e.g. &lt;b&gt;n<sup>2</sup>&lt;/b&gt; 5%');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => {
+        const html = abstractHtml(s);
+        expect(html.replace(/<\/?(sup|sub)>/g, '')).not.toMatch(/[<>]/);
+        // text without LaTeX is only escaped
+        if (!/[\\$~]/.test(s)) expect(html).toBe(escapeHtml(s));
+      }),
+    );
   });
 });

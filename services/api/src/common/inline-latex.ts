@@ -188,11 +188,22 @@ function closingDollar(s: string, open: number): number {
   return -1;
 }
 
-function render(s: string, depth: number, to: Output): string {
+/** Text macros of abstracts (\eg, \ie, \etal), shown as their words. */
+const PROSE_MACROS: Readonly<Record<string, string>> = { eg: 'e.g.', ie: 'i.e.', etal: 'et al.', etc: 'etc.', vs: 'vs.', cf: 'cf.', wrt: 'w.r.t.' };
+/** A tie (~) between a word, number or punctuation and what follows ("Fig.~1"); a ~ before a number elsewhere means "about". */
+const TIE_BEFORE = /[\p{L}\p{N}.,:;)\]]/u;
+
+function render(s: string, depth: number, to: Output, prose = false): string {
   let out = '';
   let i = 0;
   while (i < s.length) {
     const c = s[i];
+    if (prose && c === '~') {
+      const tie = i > 0 && TIE_BEFORE.test(s[i - 1]) && i + 1 < s.length && !/\s/.test(s[i + 1]);
+      out += tie ? ' ' : to.text(c);
+      i++;
+      continue;
+    }
     if (c === '$') {
       const end = closingDollar(s, i);
       const html = end > 0 ? mathText(s.slice(i + 1, end), to) : null;
@@ -209,11 +220,19 @@ function render(s: string, depth: number, to: Output): string {
     }
     if (c === '\\') {
       const name = commandName(s, i + 1);
+      if (prose && name && Object.hasOwn(PROSE_MACROS, name) && !/[A-Za-z]/.test(s[i + 1 + name.length] ?? '')) {
+        // \eg, \eg{} and \eg\ : the words, and the space that follows as written
+        out += to.text(PROSE_MACROS[name]);
+        i += 1 + name.length;
+        if (s.startsWith('{}', i)) i += 2;
+        else if (s.startsWith('\\ ', i)) i += 1;
+        continue;
+      }
       if (name && TEXT_FONTS.has(name) && s[i + 1 + name.length] === '{' && depth < MAX_DEPTH) {
         const open = i + 1 + name.length;
         const close = closingBrace(s, open);
         if (close > 0) {
-          out += render(s.slice(open + 1, close), depth + 1, to);
+          out += render(s.slice(open + 1, close), depth + 1, to, prose);
           i = close + 1;
           continue;
         }
@@ -225,9 +244,9 @@ function render(s: string, depth: number, to: Output): string {
         continue;
       }
     }
-    // up to the next dollar or backslash, escaped at once
+    // up to the next dollar or backslash (or tie, in prose), escaped at once
     let j = i + 1;
-    while (j < s.length && s[j] !== '$' && s[j] !== '\\') j++;
+    while (j < s.length && s[j] !== '$' && s[j] !== '\\' && !(prose && s[j] === '~')) j++;
     out += to.text(s.slice(i, j));
     i = j;
   }
@@ -250,4 +269,19 @@ export function titleHtml(title: string): string {
  */
 export function titleText(title: string): string {
   return render(title, 0, PLAIN);
+}
+
+/**
+ * An abstract (or a part of one) as HTML for PaperWire's pages, read as titles are (titleHtml: inline math, escaped
+ * \% \& \_ \#, \textbf{…} and \emph{…} to their text) and as prose: \eg, \ie, \etal as their words, a tie
+ * (Fig.~1) as a space. The stored abstract is never changed (claim offsets point into it); every character is
+ * escaped, the only markup added is <sup>/<sub>.
+ */
+export function abstractHtml(abstract: string): string {
+  return render(abstract, 0, HTML, true);
+}
+
+/** The same reading of an abstract as plain text: feeds' text, descriptions and card previews (escape it there). */
+export function abstractText(abstract: string): string {
+  return render(abstract, 0, PLAIN, true);
 }

@@ -6,7 +6,7 @@ import type { Logger } from '@paperwire/telemetry';
 import { randomBytes } from 'node:crypto';
 import { renderStatusPage } from '../paper-page/paper-page';
 import { sendHtml } from './html';
-import { PROBLEM_CONTENT_TYPE, ProblemException, problemBody, type ProblemBody } from './problem';
+import { HF_PATH_PREFIX, PROBLEM_CONTENT_TYPE, ProblemException, problemBody, type ProblemBody } from './problem';
 import { allowedMethods, isReaderPath, isUnmatchedRoute, wantsHtmlPage } from './unmatched-route';
 
 /** Express errors (body-parser) carry a status; anything else without one is a bug → 500. */
@@ -67,8 +67,21 @@ export function toProblem(err: unknown, instance: string): ProblemBody {
   return { ...body, instance };
 }
 
+/** Whether a request is on the HF-compatible API (its path, not its query). */
+export const isHfPath = (req: Request | undefined): boolean => (req?.originalUrl ?? req?.url ?? '').startsWith(HF_PATH_PREFIX);
+
+/**
+ * An error as its client reads it: a problem document (application/problem+json), or on the HF-compatible API HF's
+ * own shape, `{"error": "…"}` as application/json, whatever answers it (the route, the guard's 401 and 429, the
+ * overload limits' 429 and 503, the 405 of a wrong method), so an HF client reads every error alike. The headers
+ * (Retry-After, rate limits) are the same either way.
+ */
 export function sendProblem(res: Response, body: ProblemBody, headers: Record<string, string> = {}): void {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  if (isHfPath(res.req)) {
+    res.status(body.status).json({ error: body.detail ?? body.title });
+    return;
+  }
   res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 

@@ -1,6 +1,9 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The Hugging Face-compatible routes (hf.controller.ts), whose errors are HF's `{"error": "…"}` (sendProblem). */
+export const HF_PATH_PREFIX = '/api/';
 const TYPE_BASE = 'https://paperwire.dev/problems/';
 
 export interface ProblemError {

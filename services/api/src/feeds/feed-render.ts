@@ -1,4 +1,5 @@
-import { renderableLinks } from '@paperwire/contracts';
+import { labelledLinks, renderableLinks } from '@paperwire/contracts';
+import { abstractText } from '../common/inline-latex';
 import type { PaperSummaryDto } from '../papers/paper.dto';
 
 export interface FeedMeta {
@@ -43,8 +44,8 @@ export function paperPageUrl(p: { id: string; arxivId: string | null }, homeUrl:
 }
 
 function entryText(p: PaperSummaryDto): string {
-  const claim = p.headlineClaim ? `Headline claim: ${p.headlineClaim.summary} — “${p.headlineClaim.text}”\n\n` : '';
-  return `${claim}${p.abstract}`;
+  const claim = p.headlineClaim ? `Headline claim: ${p.headlineClaim.summary} — “${abstractText(p.headlineClaim.text)}”\n\n` : '';
+  return `${claim}${abstractText(p.abstract)}`;
 }
 
 /** An entry's publication date (Atom <published>, JSON Feed date_published): the paper's, else when first seen. */
@@ -59,7 +60,7 @@ export const SUMMARY_MAX = 280;
  * `_paperwire.headline_claim`.
  */
 export function entrySummary(p: Pick<PaperSummaryDto, 'abstract'>): string {
-  const text = p.abstract.replace(/\s+/g, ' ').trim();
+  const text = abstractText(p.abstract).replace(/\s+/g, ' ').trim();
   if (text.length <= SUMMARY_MAX) return text;
   const cut = text.slice(0, SUMMARY_MAX - 1);
   const space = cut.lastIndexOf(' ');
@@ -90,12 +91,13 @@ function feedUpdated(papers: PaperSummaryDto[], now: Date): string {
 
 export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[], now: Date = new Date()): string {
   const entries = papers.map((p) => {
-    const { abs, pdf, code } = renderableLinks(p);
+    const { abs, pdf } = renderableLinks(p);
     const links = [
       `<link rel="alternate" type="text/html" href="${xmlEscape(paperPageUrl(p, meta.homeUrl))}"/>`,
       ...(abs ? [`<link rel="related" type="text/html" title="abstract" href="${xmlEscape(abs)}"/>`] : []),
       ...(pdf ? [`<link rel="enclosure" type="application/pdf" href="${xmlEscape(pdf)}"/>`] : []),
-      ...code.map((c) => `<link rel="related" title="code" href="${xmlEscape(c)}"/>`),
+      // titled by what each is (code, model, dataset, space, project), the same page once
+      ...labelledLinks(p.links).map((l) => `<link rel="related" title="${l.kind}" href="${xmlEscape(l.url)}"/>`),
       `<link rel="via" type="application/json" href="${xmlEscape(`${meta.homeUrl}/v1/papers/${p.id}`)}"/>`,
     ];
     const named = p.authors.filter((a) => a.name.trim().length > 0);
@@ -168,7 +170,7 @@ export function renderJsonFeed(meta: FeedMeta, papers: PaperSummaryDto[]): Recor
           has_code: p.hasCode,
           headline_claim: p.headlineClaim,
           api_url: `${meta.homeUrl}/v1/papers/${p.id}`,
-          code_url: links.code[0] ?? null,
+          code_url: labelledLinks(p.links).find((l) => l.kind === 'code')?.url ?? null,
         },
       };
     }),

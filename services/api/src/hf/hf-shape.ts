@@ -4,7 +4,7 @@
 // out (HF_UNKNOWABLE), as HF itself leaves optional fields out. PaperWire's own fields go under `paperwire`.
 
 import type { ClaimDto } from '../papers/paper.dto';
-import { httpHref, renderableLinks } from '@paperwire/contracts';
+import { httpHref, labelledLinks } from '@paperwire/contracts';
 
 /** Keys of HF's responses PaperWire leaves out because it cannot know them (documented in the OpenAPI). */
 export const HF_UNKNOWABLE = {
@@ -87,6 +87,12 @@ export interface HfSource extends PaperWireSignals {
   publishedAt: string | null;
   /** first appearance / creation, the date used when the source gave no publication date */
   firstSeenAt: string;
+  /**
+   * when the paper appeared on the listing (a listing card's t0: HF's submittedOnDailyAt, the arXiv announcement,
+   * else first seen), what sort=publishedAt orders by: an item's `publishedAt` (HF's is its submission time, not
+   * the paper's date); undefined for a paper read on its own (the item is not served then)
+   */
+  listedAt?: string | null;
   featuredAt: string | null;
   upvotes: number | null;
   numComments: number | null;
@@ -124,8 +130,12 @@ export function toHfPaper(s: HfSource): HfPaper {
   const by = user(s.submittedBy, true);
   if (by) paper.submittedOnDailyBy = by;
   // Only web addresses: HF clients render these as links.
-  const { code, project } = renderableLinks(s);
-  const repo = code.find((u) => /^https:\/\/github\.com\//i.test(u)) ?? code[0];
+  // githubRepo is a code repository (a GitHub one first), never a model or dataset the source listed with the code;
+  // projectPage the first page listed as one (an HF Space or dataset too, as HF gives them), as stored
+  const links = labelledLinks(s.links);
+  const code = links.filter((l) => l.kind === 'code').map((l) => l.url);
+  const project = links.filter((l) => l.listedAs === 'project').map((l) => l.url);
+  const repo = code.find((u) => /^https:\/\/(www\.)?github\.com\//i.test(u)) ?? code[0];
   if (repo) paper.githubRepo = repo;
   if (repo && s.githubStars !== null) paper.githubStars = s.githubStars;
   if (project[0]) paper.projectPage = project[0];
@@ -153,7 +163,8 @@ export function toHfDailyItem(s: HfSource, baseUrl: string): HfDailyItem {
   const paper = toHfPaper(s);
   const item: HfDailyItem = {
     paper,
-    publishedAt: paper.publishedAt,
+    // the item's date is the listing's (what sort=publishedAt orders by), the paper's own is paper.publishedAt
+    publishedAt: s.listedAt ? hfDate(s.listedAt) : paper.publishedAt,
     title: s.title,
     summary: s.abstract,
     numComments: s.numComments ?? 0,

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
-import { ApiEtag } from '../common/api-docs';
+import { ApiEtag, HF_ERROR_SCHEMA } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import type { PaperDetailDto } from '../papers/paper.dto';
 import { PapersService, idOfSegments } from '../papers/papers.service';
@@ -66,6 +66,7 @@ export function cardToHfSource(c: PaperCardRow, extra?: Presentation): HfSource 
     authors: c.authors,
     publishedAt: c.publishedAt,
     firstSeenAt: c.t0 ?? c.featuredAt ?? c.publishedAt ?? new Date(0).toISOString(),
+    listedAt: c.t0 ?? c.featuredAt,
     featuredAt: c.featuredAt,
     upvotes: c.upvotes,
     numComments: c.numComments,
@@ -117,13 +118,14 @@ const UNKNOWN_NOTE = `Keys Hugging Face sends that PaperWire cannot know are lef
  * week or a month, and no order by the arXiv date for any period, so those are not promised.
  */
 export const ORDER_NOTE =
-  'Order without sort: a day most upvoted first (the Daily Papers order); a week or a month by trending score (`paperwire.trendingScore`, highest first; papers without a signal last, newest first), not by upvotes. sort=publishedAt: newest first by when the paper appeared on the listing (HF submission, arXiv announcement, else first seen), not by the item\'s `publishedAt` (the arXiv date). sort=trending: by trending score.';
+  'Order without sort: a day most upvoted first (the Daily Papers order); a week or a month by trending score (`paperwire.trendingScore`, highest first; papers without a signal last, newest first), not by upvotes. sort=publishedAt: newest first by the item\'s `publishedAt`, when the paper first appeared on a listing (HF\'s submittedOnDailyAt, the arXiv announcement, else first seen; on a day, that day\'s appearance, the same for a paper listed once); `paper.publishedAt` is the paper\'s own date (arXiv). HF\'s item `publishedAt` is its submission time, which PaperWire does not keep: the listing day stands for it. sort=trending: by trending score.';
 
 const TRENDING_NOTE =
   '`paperwire.trendingScore` is /v1\'s trendingScore (rounded to 3 decimals, 0 without a signal). sort=trending: signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars (max over sightings); a paper with signal 0 is not trending; score = signal · 2^(−age/48 h), age from its first appearance (HF featured / arXiv announcement, else publication, else first seen).';
 
-// HF answers its own errors as {"error": "..."}; so do these routes (the guard and the middleware still answer problem+json).
-const HF_ERROR: SchemaObject = { type: 'object', required: ['error'], properties: { error: { type: 'string' } } };
+// HF answers its own errors as {"error": "..."}; so does every error on these routes (the guard's and the overload
+// middleware's too: sendProblem).
+const HF_ERROR: SchemaObject = { ...HF_ERROR_SCHEMA, required: [...HF_ERROR_SCHEMA.required] };
 const HF_ITEMS: SchemaObject = { type: 'array', items: { type: 'object', required: ['paper'], properties: { paper: { type: 'object' } } } };
 
 /**

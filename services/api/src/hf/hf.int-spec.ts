@@ -202,6 +202,12 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
     const byPublished = (await http().get('/api/daily_papers?week=2026-W24&sort=publishedAt&limit=100').expect(200)).body as Obj[];
     const submitted = byPublished.map((i) => Date.parse((i.paper as Obj).submittedOnDailyAt as string));
     expect(submitted).toEqual([...submitted].sort((a, b) => b - a));
+    // ordered by the item's own publishedAt, the field it returns (the listing day), not by the paper's date
+    const itemDates = byPublished.map((i) => Date.parse(i.publishedAt as string));
+    expect(itemDates).toEqual([...itemDates].sort((a, b) => b - a));
+    expect(byPublished.map((i) => i.publishedAt)).toEqual(byPublished.map((i) => (i.paper as Obj).submittedOnDailyAt));
+    const paperDates = byPublished.map((i) => Date.parse((i.paper as Obj).publishedAt as string));
+    expect(paperDates).not.toEqual([...paperDates].sort((a, b) => b - a));
     expect((byPublished[byPublished.length - 1].paper as Obj).id).toBe('2606.00001');
     const p0 = (await http().get('/api/daily_papers?date=2026-06-12&limit=10&p=0').expect(200)).body as Obj[];
     const p1 = (await http().get('/api/daily_papers?date=2026-06-12&limit=10&p=1').expect(200)).body as Obj[];

@@ -31,6 +31,20 @@ const req = (headers: Record<string, string>): Request =>
   ({ headers, protocol: 'http' }) as unknown as Request;
 
 describe('renderHomePage', () => {
+  it('labels a card\'s code and project links by what they are, the repository first, each page once', () => {
+    const links = (l: CardView['links']) =>
+      [...renderHomePage(view({ cards: [card({ links: l })] })).matchAll(/data-testid="link-(code|project)" data-kind="(\w+)" title="([^"]+)">(\w+)</g)].map((m) => m.slice(1).join(' '));
+    expect(
+      links({
+        code: ['https://huggingface.co/MiniMaxAI/MiniMax-M3', 'https://github.com/MiniMax-AI/MSA'],
+        project: ['https://github.com/MiniMax-AI/MSA/', 'https://huggingface.co/spaces/org/demo'],
+      }),
+    ).toEqual(['code code Code on GitHub Code', 'project space Space on Hugging Face Space']);
+    expect(links({ code: ['https://huggingface.co/datasets/org/set'], project: [] })).toEqual(['code dataset Dataset on Hugging Face Dataset']);
+    // a project page is never shown in the code slot
+    expect(links({ code: [], project: ['https://github.com/only/project'] })).toEqual(['project code Code on GitHub Code']);
+  });
+
   it('renders landmarks, escaped cards, links and day paging without scripts', () => {
     const html = renderHomePage(view());
     expect(html).toContain('<main');

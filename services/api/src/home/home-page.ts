@@ -2,7 +2,7 @@ import { httpHref, type PaperAuthor, type PaperLinks } from '@paperwire/contract
 import { escapeHtml, paperPath, publicUrl, renderHead, skipLink, type Alternate } from '../common/html';
 import { titleHtml } from '../common/inline-latex';
 import { PAGE_CSS } from '../common/page-style';
-import { renderableLinks } from '@paperwire/contracts';
+import { labelledLinks, renderableLinks } from '@paperwire/contracts';
 import type { TrendingWindow } from '../daily/daily-query';
 import { isoWeekOf, monthLabel, monthOf, weekLabel } from './period-nav';
 
@@ -80,16 +80,20 @@ function listingParams(view: HomeView): Record<string, string | undefined> {
 }
 
 function card(c: CardView, rank: number, view: HomeView): string {
-  const { abs, pdf, code: codes, project: projects } = renderableLinks(c);
+  const { abs, pdf } = renderableLinks(c);
   const page = paperPath(c.arxivId ?? c.id);
-  const [code] = codes;
-  const [project] = projects;
+  // a card shows the first of the code links (a repository first, else a Hugging Face artefact) and the first project
+  // page, each labelled by what it is
+  const labelled = labelledLinks(c.links);
+  const codes = labelled.filter((l) => l.listedAs === 'code');
+  const code = codes.find((l) => l.kind === 'code') ?? codes[0];
+  const project = labelled.find((l) => l.listedAs === 'project');
   const thumbnail = httpHref(c.thumbnailUrl);
   const links = [
     abs ? `<li><a href="${escapeHtml(abs)}" data-testid="link-arxiv">arXiv</a></li>` : '',
     pdf ? `<li><a href="${escapeHtml(pdf)}" data-testid="link-pdf">PDF</a></li>` : '',
-    code ? `<li><a href="${escapeHtml(code)}" data-testid="link-code">Code</a></li>` : '',
-    project ? `<li><a href="${escapeHtml(project)}" data-testid="link-project">Project</a></li>` : '',
+    code ? `<li><a href="${escapeHtml(code.url)}" data-testid="link-code" data-kind="${code.kind}" title="${escapeHtml(code.label)}">${escapeHtml(code.short)}</a></li>` : '',
+    project ? `<li><a href="${escapeHtml(project.url)}" data-testid="link-project" data-kind="${project.kind}" title="${escapeHtml(project.label)}">${escapeHtml(project.short)}</a></li>` : '',
     `<li><a href="/v1/papers/${enc(c.id)}" data-testid="link-json">JSON</a></li>`,
   ].join('');
   const chips = c.topics

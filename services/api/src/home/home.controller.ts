@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { TOPIC_SLUG_RE, queueConfirmation, reserveConfirmation } from '@paperwire/actions';
-import { enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup } from '@paperwire/db';
+import { enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup, searchedPaperIds } from '@paperwire/db';
 import { z } from 'zod';
 import type { QueueSet } from '@paperwire/queue';
 import type { Redis } from 'ioredis';
@@ -13,7 +13,7 @@ import { CONFIG, DATA_SOURCE, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { listParam } from '../common/validation';
-import { PageTemplate, sendHtml, sendHtmlBuffer } from '../common/html';
+import { PageTemplate, paperPath, sendHtml, sendHtmlBuffer } from '../common/html';
 import { MicroCache } from '../common/overload';
 import { ProblemException } from '../common/problem';
 import { SEARCH_MAX, searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
@@ -207,6 +207,13 @@ export class HomeController {
       // A search longer than the box takes is searched on its first SEARCH_MAX characters, not dropped.
       q: str(raw.q)?.trim().slice(0, SEARCH_MAX),
     });
+    // A search that is the id or link of exactly one paper goes to its page (one index lookup; several papers with
+    // that id, or none, are listed as any search).
+    const named = query.q ? await searchedPaperIds(this.ds, query.q) : null;
+    if (named?.length === 1) {
+      res.redirect(302, paperPath(named[0].arxiv_id ?? named[0].id));
+      return;
+    }
     try {
       // Rendering a page of cards costs more than reading them: the page is rendered once per query for a
       // few seconds with stand-ins, and each request gets its own nonce and CSRF token substituted in.

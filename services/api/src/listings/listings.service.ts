@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import { pickHeadline, toClaimView } from '@paperwire/actions';
+import { abstractText } from '../common/inline-latex';
 import {
   cardSourcesOfPapers,
   cardTopicsOfPapers,
@@ -299,7 +300,7 @@ export class ListingsService {
         arxivId: p.arxiv_id,
         title: p.title,
         abstract: p.abstract,
-        abstractPreview: abstractPreview(p.abstract),
+        abstractPreview: abstractPreview(abstractText(p.abstract)),
         authors: p.authors,
         publishedAt: iso(p.published_at),
         t0: iso(p.t0),

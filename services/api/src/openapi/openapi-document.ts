@@ -12,8 +12,8 @@ import {
 } from '@nestjs/swagger';
 import type { ApiConfig } from '../api-config';
 import { INFRA_PATHS, type RouteScope } from '../auth/auth.guard';
-import { ETAG_EXTENSION, HTML_PAGE_EXTENSION, SCOPE_EXTENSION } from '../common/api-docs';
-import { PROBLEM_CONTENT_TYPE } from '../common/problem';
+import { ETAG_EXTENSION, HF_ERROR_SCHEMA, HTML_PAGE_EXTENSION, SCOPE_EXTENSION } from '../common/api-docs';
+import { HF_PATH_PREFIX, PROBLEM_CONTENT_TYPE } from '../common/problem';
 import { webhookComponents } from './webhooks';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -157,9 +157,12 @@ function finishOperation(
       headers: { ETag: header('ETag') },
     };
 
+  // The HF-compatible API answers every error in HF's shape (sendProblem), whoever answers it.
+  const hf = path.startsWith(HF_PATH_PREFIX);
   for (const [status, res] of Object.entries(responses)) {
     const code = Number(status);
-    if (code >= 400 && !res.content) Object.assign(res, problemResponse(res.description || 'problem'));
+    if (code >= 400 && hf) res.content = { 'application/json': { schema: { ...HF_ERROR_SCHEMA, required: [...HF_ERROR_SCHEMA.required] } } };
+    else if (code >= 400 && !res.content) Object.assign(res, problemResponse(res.description || 'problem'));
     // A route with its own error shape (the HF-compatible ones) still gets the guard's and the
     // middleware's problem documents for the statuses those produce.
     else if (code >= 400 && status in EVERY_OPERATION && res.content && !res.content[PROBLEM_CONTENT_TYPE])

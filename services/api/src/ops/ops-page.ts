@@ -11,16 +11,20 @@ table{border-collapse:collapse;width:100%;background:#fff;font-variant-numeric:t
 caption{text-align:left;font-weight:600;padding:.3rem 0;color:#444;max-width:100cqi;position:sticky;left:0}
 th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:right;vertical-align:top}
 th[scope=row],td:first-child{text-align:left}thead th{background:#f0f3f6;text-align:center}
-td[data-testid$="-error"]{text-align:left;max-width:28rem;word-break:break-word;color:#9a1c1c}
+/* an error wraps between words (a word longer than the cell, a URL, breaks where it must), never a letter a line:
+   the cell keeps a readable width and the table scrolls in its box instead */
+td[data-testid$="-error"]{text-align:left;min-width:12rem;max-width:28rem;overflow-wrap:break-word;color:#9a1c1c}
 .bar{display:flex;gap:.6rem;align-items:center;flex-wrap:wrap;background:#fff;border:1px solid #d0d7de;padding:.5rem .7rem}
 button{font:inherit;padding:.2rem .7rem;cursor:pointer}button:focus-visible,input:focus-visible{outline:3px solid #0969da;outline-offset:1px}
 #status{min-height:1.2em}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 ul.summary{list-style:none;padding:0;display:flex;gap:1.5rem;flex-wrap:wrap}
 /* a caption is as wide as its table: held to the scrolling box's width (cqi) and kept in view (sticky) it wraps
-   on a phone instead of running off the box's visible part */
-.scroll{overflow-x:auto;max-width:100%;container-type:inline-size}
+   on a phone instead of running off the box's visible part. position:relative makes the box the containing block of
+   what is absolutely positioned inside (the visually-hidden text of a Retry button), which otherwise escaped it and
+   widened the page itself: the whole page scrolled sideways and cut the tables' columns off */
+.scroll{overflow-x:auto;max-width:100%;container-type:inline-size;position:relative}
 @media (max-width:700px){body{padding:.6rem .7rem}h1{font-size:1.2rem}#admin-key{width:100%}.bar label{width:100%}
-th,td{padding:.25rem .35rem;font-size:.85rem}td[data-testid$="-error"]{max-width:16rem}}
+th,td{padding:.25rem .35rem;font-size:.85rem}td[data-testid$="-error"]{min-width:10rem;max-width:16rem}}
 `;
 
 function clientScript(readNeedsKey: boolean): string {

@@ -129,11 +129,11 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
     (s.topicCounts
       ? '<li>Topic counts: <strong data-testid="topic-counts-source">' +
         esc(s.topicCounts.source === 'estimated' ? 'estimated at each listing (rollup stale)' : s.topicCounts.source) +
-        '</strong>, rollup refreshed ' +
-        (s.topicCounts.refreshedAt
-          ? '<time data-testid="topic-counts-refreshed" datetime="' + esc(s.topicCounts.refreshedAt) + '">' + esc(s.topicCounts.refreshedAt) + '</time>'
-          : '<span data-testid="topic-counts-refreshed">never</span>') +
-        '</li>'
+        '</strong>, rollup <span data-testid="topic-counts-refreshed">' +
+        // the sweeper refreshes the rollup only on a large catalogue: below, "not needed yet", not "never"
+        (s.topicCounts.source === 'exact' ? 'not needed yet (counted exactly at each listing on a small catalogue)' + (s.topicCounts.refreshedAt ? '; last refreshed ' : '') : s.topicCounts.refreshedAt ? 'refreshed ' : 'never refreshed (is a sweeper running?)') +
+        (s.topicCounts.refreshedAt ? '<time datetime="' + esc(s.topicCounts.refreshedAt) + '">' + esc(s.topicCounts.refreshedAt) + '</time>' : '') +
+        '</span></li>'
       : '') +
     '<li>Failed raw documents: <strong data-testid="raw-documents-failed">' + esc(s.failures.rawDocumentsFailed) + '</strong></li>' +
     '<li>Subscriptions active / paused / disabled / pending: <strong data-testid="subscriptions-summary">' +

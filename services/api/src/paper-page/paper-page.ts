@@ -1,7 +1,7 @@
-import { renderableLinks } from '@paperwire/contracts';
+import { labelledLinks, renderableLinks } from '@paperwire/contracts';
 import type { PaperDetailDto, ClaimDto } from '../papers/paper.dto';
 import { escapeHtml, paperPath, publicUrl, renderHead, skipLink } from '../common/html';
-import { titleHtml, titleText } from '../common/inline-latex';
+import { abstractHtml, abstractText, titleHtml, titleText } from '../common/inline-latex';
 import { PAGE_CSS } from '../common/page-style';
 import type { ClaimChange } from './claims-diff';
 import type { SimilarPaper } from './similar.service';
@@ -46,7 +46,11 @@ function claimFields(c: ClaimDto): [string, string][] {
   return rows;
 }
 
-/** The abstract with one keyboard-focusable <mark> per claim span; spans that do not match the text are skipped. */
+/**
+ * The abstract with one keyboard-focusable <mark> per claim span; spans that do not match the text are skipped. Each
+ * part between the spans, and each span, is rendered as prose (abstractHtml: \% as %, \eg as e.g., inline math);
+ * the offsets are the stored abstract's.
+ */
 export function highlightAbstract(abstract: string, claims: ClaimDto[]): string {
   const spans = claims
     .filter((c) => c.start >= 0 && c.end <= abstract.length && c.end > c.start && abstract.slice(c.start, c.end) === c.text)
@@ -61,11 +65,11 @@ export function highlightAbstract(abstract: string, claims: ClaimDto[]): string 
     const tip = claimFields(c)
       .map(([k, v]) => `<span class="row"><span class="k">${escapeHtml(k)}:</span> ${escapeHtml(v)}</span>`)
       .join('');
-    out += escapeHtml(abstract.slice(pos, c.start));
-    out += `<mark class="claim-span" tabindex="0" data-testid="claim-mark" data-kind="${escapeHtml(c.kind)}" aria-describedby="claim-tip-${n}">${escapeHtml(c.text)}<span class="tip" role="tooltip" id="claim-tip-${n}">${tip}</span></mark>`;
+    out += abstractHtml(abstract.slice(pos, c.start));
+    out += `<mark class="claim-span" tabindex="0" data-testid="claim-mark" data-kind="${escapeHtml(c.kind)}" aria-describedby="claim-tip-${n}">${abstractHtml(c.text)}<span class="tip" role="tooltip" id="claim-tip-${n}">${tip}</span></mark>`;
     pos = c.end;
   }
-  return out + escapeHtml(abstract.slice(pos));
+  return out + abstractHtml(abstract.slice(pos));
 }
 
 function diffHtml(parts: DiffPart[]): string {
@@ -118,12 +122,12 @@ ${changes || (versions.length > 1 ? '' : '<p>Only one version so far.</p>')}
 }
 
 function linksList(p: PaperDetailDto): string {
-  const { abs, pdf, code, project } = renderableLinks(p);
+  const { abs, pdf } = renderableLinks(p);
   const items = [
     abs ? `<li><a href="${escapeHtml(abs)}" data-testid="link-abs">Abstract page</a></li>` : '',
     pdf ? `<li><a href="${escapeHtml(pdf)}" data-testid="link-pdf">PDF</a></li>` : '',
-    ...code.map((u) => `<li><a href="${escapeHtml(u)}" data-testid="link-code">Code</a></li>`),
-    ...project.map((u) => `<li><a href="${escapeHtml(u)}" data-testid="link-project">Project page</a></li>`),
+    // each link labelled by what it is (code on GitHub, a Hugging Face model, …), the same page never twice
+    ...labelledLinks(p.links).map((l) => `<li><a href="${escapeHtml(l.url)}" data-testid="link-${l.kind}">${escapeHtml(l.label)}</a></li>`),
     p.doi ? `<li><a href="${escapeHtml(`https://doi.org/${p.doi}`)}">DOI ${escapeHtml(p.doi)}</a></li>` : '',
   ].join('');
   return items ? `<ul class="links" data-testid="links">${items}</ul>` : '<p class="meta">No links known.</p>';
@@ -187,7 +191,7 @@ export function renderPaperPage(view: PaperPageView): string {
   const key = p.arxivId ?? p.id;
   const canonical = publicUrl(view.baseUrl, paperPath(key));
   // <title>, og:title and the description carry the h1's reading of the title as plain text, not its LaTeX
-  const description = p.headlineClaim ? `${p.headlineClaim.summary}. ${p.abstract}` : p.abstract || titleText(p.title);
+  const description = p.headlineClaim ? `${p.headlineClaim.summary}. ${abstractText(p.abstract)}` : abstractText(p.abstract) || titleText(p.title);
   const dates = [
     p.publishedAt ? `Published <time datetime="${escapeHtml(p.publishedAt)}">${escapeHtml(day(p.publishedAt) ?? '')}</time>` : '',
     p.sightings.some((s) => s.featuredAt)

@@ -7,6 +7,7 @@ import {
   papersPerStage,
   rawDocumentsByStatus,
   sourceHealthRows,
+  EXACT_TOPIC_COUNT_BELOW,
   topicCountsStatus,
   type TopicCountSource,
 } from '@paperwire/db';
@@ -85,8 +86,16 @@ export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<P
 
 /** One line on topic counts: where listings take them from, and when the sweeper last refreshed the rollup. */
 export function formatTopicCounts(t: PipelineStats['topicCounts']): string {
-  const source = t.source === 'estimated' ? 'estimated at each listing (rollup stale: is a sweeper running?)' : t.source;
-  return `topic counts: ${source}, rollup refreshed ${t.refreshedAt ?? 'never'}`;
+  const source = t.source === 'estimated' ? 'estimated at each listing (rollup stale)' : t.source;
+  // The sweeper refreshes the rollup only on a large catalogue (refreshTopicCounts writes nothing where listings
+  // count exactly): there, no refresh is the truth of a running sweeper, not a fault.
+  const rollup =
+    t.source === 'exact'
+      ? `not needed yet (counted exactly at each listing below ${EXACT_TOPIC_COUNT_BELOW.toLocaleString('en-US')} topic rows)${t.refreshedAt ? `; last refreshed ${t.refreshedAt}` : ''}`
+      : t.refreshedAt
+        ? `refreshed ${t.refreshedAt}`
+        : 'never refreshed (is a sweeper running?)';
+  return `topic counts: ${source}, rollup ${rollup}`;
 }
 
 /** One line on the mail server: its state, since when and why it fails, the mails waiting for it. */
