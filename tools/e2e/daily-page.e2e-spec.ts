@@ -97,7 +97,15 @@ describe('Daily Papers page', () => {
 
   it('lists the 60 sample papers in capture order with topics and claims, filters and searches', async () => {
     const t = Date.now();
-    runCli(['ingest', SAMPLE], env);
+    // The capture is today's page: its date line ("Sep 1") names the day it lists its papers on, so today's is written.
+    const dir = mkdtempSync(join(tmpdir(), 'pw-e2e-capture-'));
+    const capture = join(dir, 'daily-papers-today.txt');
+    const todayLine = new Date().toLocaleString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+    const body = readFileSync(join(REPO_ROOT, SAMPLE), 'utf8');
+    expect(body).toMatch(/^Sep 1$/m);
+    writeFileSync(capture, body.replace(/^Sep 1$/m, todayLine));
+    runCli(['ingest', capture], env);
+    rmSync(dir, { recursive: true, force: true });
     await waitFor(
       'all 60 papers notified',
       async () =>
