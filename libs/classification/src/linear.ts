@@ -530,6 +530,12 @@ let keptSpareGeneration = -1;
 const keptScales = new Float64Array(2);
 /** a 'mean' dense block's per-paper factor (meanFactor) for the kept paper */
 let keptMeanFactor = 0;
+/** linearScores' live bucket entries of a word block and their rows' bounds */
+let spanAt = new Int32Array(512);
+let spanFrom = new Int32Array(512);
+let spanEnd = new Int32Array(512);
+/** (the weights linearScores reads ahead, kept so that the reads are not optimised away) */
+let _touchedWeights = 0;
 /** linearScores' sums in row order (one per head, see vecPool) */
 let rowAcc = new Float64Array(0);
 /** per distinct word of the paper being scored: its row in vecPool */
@@ -840,22 +846,46 @@ export function linearScores(
   const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
   if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
   else out.fill(0);
+  // The word blocks' buckets in three passes, the weights added in the blocks' order as a single pass would: half
+  // the buckets have weights, unpredictably, and a branch mispredicted on one of them (or on its row's length)
+  // would throw away the table reads under way for the next ones; so first the live entries without a branch,
+  // then their rows' bounds (and the first weight of each, to start its read) with no branch on what is read, then
+  // the weights.
+  const lo = part === 'primary' ? 1 : 0;
+  const hi = part === 'main' ? 1 : 2;
+  const last = entries.length - 1;
+  let touched = 0;
   for (let bi = 0; bi < 2; bi++) {
     const b = scratchBlocks[bi];
     const scale = keptScales[bi];
-    const { bucket, counts } = b;
-    for (let k = 0; k < b.size; k++) {
+    const { bucket, counts, size } = b;
+    if (spanAt.length < size) {
+      spanAt = new Int32Array(2 * size);
+      spanFrom = new Int32Array(2 * size);
+      spanEnd = new Int32Array(2 * size);
+    }
+    let n = 0;
+    for (let k = 0; k < size; k++) {
       const i = bucket[k];
-      if ((live[i >>> 5] & (1 << (i & 31))) === 0) continue;
-      const v = counts[k] * scale;
-      const from = part === 'primary' ? rows[2 * i + 1] : rows[2 * i];
-      const end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
-      for (let j = from; j < end; j++) {
+      spanAt[n] = k;
+      n += (live[i >>> 5] >>> (i & 31)) & 1;
+    }
+    for (let m = 0; m < n; m++) {
+      const i = bucket[spanAt[m]];
+      const from = rows[2 * i + lo];
+      spanFrom[m] = from;
+      spanEnd[m] = rows[2 * i + hi];
+      touched ^= entries[Math.min(from, last)];
+    }
+    for (let m = 0; m < n; m++) {
+      const v = counts[spanAt[m]] * scale;
+      for (let j = spanFrom[m], end = spanEnd[m]; j < end; j++) {
         const e = entries[j];
         out[e & 0xffff] += v * (e >> 16);
       }
     }
   }
+  _touchedWeights = touched;
   if (distinct === 0) {
     scaleHeads(model, out, which);
     return out;
