@@ -453,17 +453,21 @@ function denseBlock(distinct: number, dense: DenseSpec | undefined): boolean {
   if (n === 0) return false;
   const acc = denseAcc;
   acc.fill(0);
-  // Two words per pass over the dimensions, each acc[d] still adding them in word order (JS adds left to right):
-  // half the loads and stores of acc, and the two rows are fetched from memory together.
+  // Four words per pass over the dimensions, each acc[d] still adding them in word order (JS adds left to right):
+  // a quarter of the loads and stores of acc, and the four rows are fetched from memory together.
   let k = 0;
-  for (; k + 1 < n; k += 2) {
+  for (; k + 3 < n; k += 4) {
     const a = denseAt[k];
     const b = denseAt[k + 1];
+    const c = denseAt[k + 2];
+    const e = denseAt[k + 3];
     const ca = denseCoef[k];
     const cb = denseCoef[k + 1];
-    for (let d = 0; d < dims; d++) acc[d] = acc[d] + ca * q[a + d] + cb * q[b + d];
+    const cc = denseCoef[k + 2];
+    const ce = denseCoef[k + 3];
+    for (let d = 0; d < dims; d++) acc[d] = acc[d] + ca * q[a + d] + cb * q[b + d] + cc * q[c + d] + ce * q[e + d];
   }
-  if (k < n) for (let d = 0, a = denseAt[k], ca = denseCoef[k]; d < dims; d++) acc[d] += ca * q[a + d];
+  for (; k < n; k++) for (let d = 0, a = denseAt[k], ca = denseCoef[k]; d < dims; d++) acc[d] += ca * q[a + d];
   let f: number;
   if (dense.norm === 'mean') f = meanFactor(distinct, dense);
   else {
@@ -526,8 +530,16 @@ let keptSpareGeneration = -1;
 const keptScales = new Float64Array(2);
 /** a 'mean' dense block's per-paper factor (meanFactor) for the kept paper */
 let keptMeanFactor = 0;
+/** linearScores' live bucket entries of a word block and their rows' bounds */
+let spanAt = new Int32Array(512);
+let spanFrom = new Int32Array(512);
+let spanEnd = new Int32Array(512);
+/** (the weights linearScores reads ahead, kept so that the reads are not optimised away) */
+let _touchedWeights = 0;
 /** linearScores' sums in row order (one per head, see vecPool) */
 let rowAcc = new Float64Array(0);
+/** per distinct word of the paper being scored: its row in vecPool */
+let wordRow = new Int32Array(0);
 
 function forgetKept(): void {
   keptSegments = undefined;
@@ -563,15 +575,20 @@ function resetVecPool(model: CompiledLinear | undefined): void {
   vecPool.order.forEach((h, k) => (vecPool.pos[h] = k));
 }
 
+/**
+ * Resets the pool, before a paper's rows are read, when it is full and `n` more rows of `h` floats might not fit: a
+ * paper's rows then stay where they are until all of them are summed (vecRow only grows the pool).
+ */
+function reserveRows(n: number, h: number): void {
+  if (vecPool.used + n * h > vecPool.data.length && vecPool.used >= POOL_ROWS * h) resetVecPool(vecPool.model);
+}
+
 /** A fresh zeroed row of `h` floats in the pool; returns its offset. */
 function vecRow(h: number): number {
   if (vecPool.used + h > vecPool.data.length) {
-    if (vecPool.used >= POOL_ROWS * h) resetVecPool(vecPool.model);
-    else {
-      const data = new Float32Array(Math.max(2 * vecPool.data.length, 1024 * h));
-      data.set(vecPool.data.subarray(0, vecPool.used));
-      vecPool.data = data;
-    }
+    const data = new Float32Array(Math.max(2 * vecPool.data.length, 1024 * h));
+    data.set(vecPool.data.subarray(0, vecPool.used));
+    vecPool.data = data;
   }
   const at = vecPool.used;
   vecPool.used += h;
@@ -829,22 +846,46 @@ export function linearScores(
   const which = part === 'all' ? null : part === 'main' ? model.mainHeads : model.primaryHeads;
   if (part === 'primary') for (const h of model.primaryHeads) out[h] = 0;
   else out.fill(0);
+  // The word blocks' buckets in three passes, the weights added in the blocks' order as a single pass would: half
+  // the buckets have weights, unpredictably, and a branch mispredicted on one of them (or on its row's length)
+  // would throw away the table reads under way for the next ones; so first the live entries without a branch,
+  // then their rows' bounds (and the first weight of each, to start its read) with no branch on what is read, then
+  // the weights.
+  const lo = part === 'primary' ? 1 : 0;
+  const hi = part === 'main' ? 1 : 2;
+  const last = entries.length - 1;
+  let touched = 0;
   for (let bi = 0; bi < 2; bi++) {
     const b = scratchBlocks[bi];
     const scale = keptScales[bi];
-    const { bucket, counts } = b;
-    for (let k = 0; k < b.size; k++) {
+    const { bucket, counts, size } = b;
+    if (spanAt.length < size) {
+      spanAt = new Int32Array(2 * size);
+      spanFrom = new Int32Array(2 * size);
+      spanEnd = new Int32Array(2 * size);
+    }
+    let n = 0;
+    for (let k = 0; k < size; k++) {
       const i = bucket[k];
-      if ((live[i >>> 5] & (1 << (i & 31))) === 0) continue;
-      const v = counts[k] * scale;
-      const from = part === 'primary' ? rows[2 * i + 1] : rows[2 * i];
-      const end = part === 'main' ? rows[2 * i + 1] : rows[2 * i + 2];
-      for (let j = from; j < end; j++) {
+      spanAt[n] = k;
+      n += (live[i >>> 5] >>> (i & 31)) & 1;
+    }
+    for (let m = 0; m < n; m++) {
+      const i = bucket[spanAt[m]];
+      const from = rows[2 * i + lo];
+      spanFrom[m] = from;
+      spanEnd[m] = rows[2 * i + hi];
+      touched ^= entries[Math.min(from, last)];
+    }
+    for (let m = 0; m < n; m++) {
+      const v = counts[spanAt[m]] * scale;
+      for (let j = spanFrom[m], end = spanEnd[m]; j < end; j++) {
         const e = entries[j];
         out[e & 0xffff] += v * (e >> 16);
       }
     }
   }
+  _touchedWeights = touched;
   if (distinct === 0) {
     scaleHeads(model, out, which);
     return out;
@@ -865,7 +906,20 @@ export function linearScores(
   if (denseLive) {
     const dims = denseAcc.length;
     const weights = model.denseWeights as Float64Array;
-    for (let k = kFrom; k < kTo; k++) {
+    // two heads at a time (each its own sum, in dimension order), sharing the loads of the block
+    let k = kFrom;
+    for (; k + 2 <= kTo; k += 2) {
+      let s0 = acc[k];
+      let s1 = acc[k + 1];
+      for (let d = 0, at = k * dims; d < dims; d++) {
+        const x = denseAcc[d];
+        s0 += x * weights[at + d];
+        s1 += x * weights[at + dims + d];
+      }
+      acc[k] = s0;
+      acc[k + 1] = s1;
+    }
+    if (k < kTo) {
       let s = acc[k];
       for (let d = 0, at = k * dims; d < dims; d++) s += denseAcc[d] * weights[at + d];
       acc[k] = s;
@@ -878,6 +932,9 @@ export function linearScores(
   const denseRows = model.denseRows as Float32Array;
   const titleFactor = dense === undefined ? 0 : keptMeanFactor * dense.title;
   const p = wordPack;
+  reserveRows(distinct, H);
+  if (wordRow.length < distinct) wordRow = new Int32Array(2 * distinct);
+  // each word's character-block row first (computed on first use), then the sums
   for (let i = 0; i < distinct; i++) {
     const o = distinctRecords[i] * STRIDE;
     if (p[o + VEC_GEN] !== vecPool.gen) {
@@ -897,14 +954,32 @@ export function linearScores(
       p[o + VEC_AT] = at;
       p[o + VEC_GEN] = vecPool.gen;
     }
-    const vec = vecPool.data;
-    const at = p[o + VEC_AT];
-    const r = dense === undefined ? -1 : p[o + VECTOR_ROW];
-    if (r >= 0) {
-      const c = p[o + TITLE_STAMP] === paperStamp ? titleFactor : keptMeanFactor;
-      for (let k = kFrom, dAt = r * H; k < kTo; k++) acc[k] += perDoc * vec[at + k] + c * denseRows[dAt + k];
-    } else for (let k = kFrom; k < kTo; k++) acc[k] += perDoc * vec[at + k];
+    wordRow[i] = p[o + VEC_AT];
   }
+  const vec = vecPool.data;
+  if (dense === undefined) {
+    // four words per pass over the heads, each acc[k] still adding them in word order: a quarter of the loads and
+    // stores of acc
+    let i = 0;
+    for (; i + 3 < distinct; i += 4) {
+      const a = wordRow[i];
+      const b = wordRow[i + 1];
+      const c = wordRow[i + 2];
+      const d = wordRow[i + 3];
+      for (let k = kFrom; k < kTo; k++)
+        acc[k] = acc[k] + perDoc * vec[a + k] + perDoc * vec[b + k] + perDoc * vec[c + k] + perDoc * vec[d + k];
+    }
+    for (; i < distinct; i++) for (let k = kFrom, at = wordRow[i]; k < kTo; k++) acc[k] += perDoc * vec[at + k];
+  } else
+    for (let i = 0; i < distinct; i++) {
+      const o = distinctRecords[i] * STRIDE;
+      const at = wordRow[i];
+      const r = p[o + VECTOR_ROW];
+      if (r >= 0) {
+        const c = p[o + TITLE_STAMP] === paperStamp ? titleFactor : keptMeanFactor;
+        for (let k = kFrom, dAt = r * H; k < kTo; k++) acc[k] += perDoc * vec[at + k] + c * denseRows[dAt + k];
+      } else for (let k = kFrom; k < kTo; k++) acc[k] += perDoc * vec[at + k];
+    }
   for (let k = kFrom; k < kTo; k++) out[order[k]] = acc[k];
   scaleHeads(model, out, which);
   return out;

@@ -97,6 +97,29 @@ describe('dense word-vector block', () => {
     ).toEqual([]);
   });
 
+  it("sums the words' vectors one word after another, in first-seen order, to the bit", () => {
+    // 8 and 7 words with a vector (the sum runs four words at a time, then one by one)
+    const cases = [
+      { title: 'Zyxo lora', abstract: 'Adapter frozen segment image mask quvk.' },
+      { title: 'Mask', abstract: 'Quvk lora image, frozen adapter and segment.' },
+    ];
+    const { dims, q, scale, idf } = VECTORS;
+    const { weight, title } = DENSE.dense!;
+    for (const p of cases) {
+      const titleWords = new Set(contentSegments(p.title).flat());
+      const words = [...new Set([...contentSegments(p.title).flat(), ...contentSegments(p.abstract).flat()])];
+      const acc = new Array<number>(dims).fill(0);
+      for (const w of words) {
+        const r = VECTORS.index.get(w);
+        if (r === undefined) continue;
+        const c = idf[r] * scale[r] * (titleWords.has(w) ? title : 1);
+        for (let d = 0; d < dims; d++) acc[d] += c * q[r * dims + d];
+      }
+      const f = weight / Math.sqrt(acc.reduce((s, x) => s + x * x, 0));
+      expect(denseOf(linearFeatures(p, DENSE), DENSE)).toEqual(acc.map((x) => Math.fround(x * f)));
+    }
+  });
+
   const papers = [
     ...Array.from({ length: 20 }, (_, i) => LORA(i)),
     ...Array.from({ length: 20 }, (_, i) => VISION(i)),
