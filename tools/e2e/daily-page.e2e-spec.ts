@@ -109,8 +109,9 @@ describe('Daily Papers page', () => {
     await waitFor(
       'all 60 papers notified',
       async () =>
-        Number((await db.ds.query(`SELECT count(*) AS n FROM paper_stages WHERE stage = 'notified'`))[0].n) ===
-          60 || undefined,
+        Number(
+          (await db.ds.query(`SELECT count(*) AS n FROM paper_stages WHERE stage = 'notified'`))[0].n,
+        ) === 60 || undefined,
       180_000,
       500,
     );
@@ -129,9 +130,16 @@ describe('Daily Papers page', () => {
     );
     // (a card shows a headline only when one of its result claims may head it: pickHeadline, as the reader picks it)
     const papers: { id: string; abstract: string }[] = await db.ds.query(`SELECT id, abstract FROM papers`);
-    const claimRows = await claimsOfPapers(db.ds, papers.map((p) => p.id));
+    const claimRows = await claimsOfPapers(
+      db.ds,
+      papers.map((p) => p.id),
+    );
     const withClaims = papers.filter(
-      (p) => pickHeadline(claimRows.filter((c) => c.paper_id === p.id), p.abstract) !== null,
+      (p) =>
+        pickHeadline(
+          claimRows.filter((c) => c.paper_id === p.id),
+          p.abstract,
+        ) !== null,
     ).length;
     const withCode = Number(
       (await db.ds.query(`SELECT count(*) AS n FROM papers WHERE jsonb_array_length(links->'code') > 0`))[0]
@@ -229,18 +237,28 @@ describe('Daily Papers page', () => {
       60_000,
     );
     // Anonymous listings are shared for API_CACHE_MS (2 s): the change shows within that.
-    const after = await waitFor('the re-ranked day', async () => {
-      const d = await day();
-      return d.items[0]?.id === last.id ? d : undefined;
-    }, 30_000, 250);
+    const after = await waitFor(
+      'the re-ranked day',
+      async () => {
+        const d = await day();
+        return d.items[0]?.id === last.id ? d : undefined;
+      },
+      30_000,
+      250,
+    );
     expect(after.items[0]).toMatchObject({ id: last.id, upvotes: 500 });
     expect(after.items).toHaveLength(30);
     // The rendered page is shared for API_CACHE_MS too (its own cache, filled at its own time).
-    const firstTitle = await waitFor('the re-ranked page', async () => {
-      await page.goto(`${base}/?date=2026-06-12`);
-      const title = (await page.getByTestId('paper-title').first().textContent())?.trim();
-      return title === last.title ? title : undefined;
-    }, 10_000, 500);
+    const firstTitle = await waitFor(
+      'the re-ranked page',
+      async () => {
+        await page.goto(`${base}/?date=2026-06-12`);
+        const title = (await page.getByTestId('paper-title').first().textContent())?.trim();
+        return title === last.title ? title : undefined;
+      },
+      10_000,
+      500,
+    );
     expect(firstTitle).toBe(last.title);
     // Nothing was classified again: same timestamps and hashes, every paper still notified.
     const again: typeof stamps = await db.ds.query(
@@ -255,6 +273,39 @@ describe('Daily Papers page', () => {
 
   it('subscribes, confirms through the mailed link, receives a digest and unsubscribes', async () => {
     const t = Date.now();
+    // The form's digest is "Trending papers": what the Trending tab lists (upvotes, first seen in the last 7 days).
+    // June's listing above is long past, so today's Hugging Face listing is ingested: 12 new papers with upvotes.
+    type HfItem = {
+      paper: { id: string; title: string; submittedOnDailyAt?: string; upvotes: number };
+      title: string;
+    };
+    const hfItems = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'data/sample/sotawhat_daily_papers_limit30_2026-06-12.json'), 'utf8'),
+    ) as HfItem[];
+    const now = new Date().toISOString();
+    const todays = hfItems.slice(0, 12).map((i, k) => {
+      const id = `2612.${String(90001 + k)}`;
+      const title = `${i.title} (today ${k})`;
+      return { ...i, title, paper: { ...i.paper, id, title, submittedOnDailyAt: now, upvotes: 10 + k } };
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'pw-e2e-today-'));
+    const todayFile = join(dir, 'daily_papers_today.json');
+    writeFileSync(todayFile, JSON.stringify(todays));
+    const todayDoc = JSON.parse(runCli(['ingest', todayFile], env)) as { rawDocumentId: string };
+    rmSync(dir, { recursive: true, force: true });
+    await waitFor(
+      "today's 12 HF papers notified",
+      async () => {
+        const [r]: { n: string }[] = await db.ds.query(
+          `SELECT count(*) FILTER (WHERE s.stage = 'notified') AS n FROM paper_sources ps
+             JOIN paper_stages s ON s.paper_id = ps.paper_id WHERE ps.raw_document_id = $1`,
+          [todayDoc.rawDocumentId],
+        );
+        return Number(r.n) === 12 || undefined;
+      },
+      120_000,
+      500,
+    );
     await page.goto(`${base}/`);
     await page.fill('#s-email', 'reader@example.org');
     await Promise.all([
@@ -310,11 +361,15 @@ describe('Daily Papers page', () => {
     );
     const text = digest.text ?? '';
     const top10: { title: string }[] = await db.ds.query(
-      `SELECT p.title FROM papers p LEFT JOIN paper_read r ON r.paper_id = p.id
-        ORDER BY r.trend_key DESC NULLS LAST, coalesce(p.published_at, p.created_at) DESC, p.id LIMIT 10`,
+      `SELECT p.title FROM papers p JOIN paper_read r ON r.paper_id = p.id
+        WHERE r.trend_key IS NOT NULL AND r.t0 >= now() - interval '7 days'
+        ORDER BY r.trend_key DESC, p.id LIMIT 10`,
     );
     expect(top10).toHaveLength(10);
     for (const r of top10) expect(text).toContain(r.title);
+    expect(top10.every((r) => r.title.includes('(today'))).toBe(true);
+    // June's papers, however many upvotes they have, are not this week's trending papers
+    expect(text).not.toContain(hfItems[20].title);
     // mailparser turns List-Unsubscribe into a structure; the raw line is what mail clients read.
     expect(digest.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '').toContain(
       '/v1/unsubscribe?',
