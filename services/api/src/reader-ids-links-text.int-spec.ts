@@ -1,13 +1,6 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { commonEnvSchema, loadConfig } from '@paperwire/config';
 import { listPaperRows, refreshPaperSearch, searchedPaperIds, type Db } from '@paperwire/db';
-import type { QueueSet } from '@paperwire/queue';
-import { Metrics, QUEUE_SET } from '@paperwire/service-kit';
-import { REPO_ROOT, dropQueuePrefix, seedPaper, seedSource, seedTopic } from '@paperwire/testing';
-import { PaperRepository } from '../../parser/src/paper.repository';
-import { ParserService } from '../../parser/src/parser.service';
+import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
 import { useTestApi } from './testing/use-test-api';
 
 jest.setTimeout(90_000);
@@ -35,7 +28,11 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
       topics: [{ slug: 'efficiency', score: 0.9, primary: true }],
       sightings: sighting,
       links: {
-        code: ['https://github.com/MiniMax-AI/MSA', 'https://huggingface.co/MiniMaxAI/MiniMax-M3', 'https://huggingface.co/datasets/org/set'],
+        code: [
+          'https://github.com/MiniMax-AI/MSA',
+          'https://huggingface.co/MiniMaxAI/MiniMax-M3',
+          'https://huggingface.co/datasets/org/set',
+        ],
         // the same repository again (a trailing slash), and a project page as the source gave it
         project: ['https://github.com/MiniMax-AI/MSA/', 'https://evoarena.github.io/EvoArena/'],
       },
@@ -102,7 +99,10 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
     it.each(forms)('%p: /v1/papers and /api/papers/search list that paper only', async (q, which) => {
       for (const sort of ['relevance', 'recent', 'trending']) {
         const v1 = await http().get('/v1/papers').query({ q, sort }).expect(200);
-        expect({ sort, ids: v1.body.items.map((p: { id: string }) => p.id) }).toEqual({ sort, ids: [ids[which]] });
+        expect({ sort, ids: v1.body.items.map((p: { id: string }) => p.id) }).toEqual({
+          sort,
+          ids: [ids[which]],
+        });
       }
       const hf = await http().get('/api/papers/search').query({ q }).expect(200);
       expect(hf.body.map((i: { paperwire: { id: string } }) => i.paperwire.id)).toEqual([ids[which]]);
@@ -121,7 +121,9 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
       // the citing paper's text has 2501.00007, but no paper is 2501.00007
       const cited = await http().get('/v1/papers').query({ q: '2501.00007' }).expect(200);
       expect(cited.body.items).toEqual([]);
-      expect((await http().get('/api/papers/search').query({ q: 'arXiv:2501.00007' }).expect(200)).body).toEqual([]);
+      expect(
+        (await http().get('/api/papers/search').query({ q: 'arXiv:2501.00007' }).expect(200)).body,
+      ).toEqual([]);
       const page = await http().get('/').query({ q: '2501.00007' }).expect(200);
       expect(page.text).toContain('No papers match.');
       // the day's listing reads it the same way
@@ -159,10 +161,13 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
         plans.length = 0;
         for (const sort of ['relevance', 'recent'] as const)
           await listPaperRows(explaining, { filters: { q: '2501.00042', qIds: [ids.msa] }, sort, limit: 20 });
-        for (const plan of plans) expect(plan.includes('Seq Scan') || plan.includes('idx_papers_sort_at')).toBe(false);
+        for (const plan of plans)
+          expect(plan.includes('Seq Scan') || plan.includes('idx_papers_sort_at')).toBe(false);
       }
       // and found: the oldest of them first
-      expect((await searchedPaperIds(ds, 'arXiv:2501.00042'))?.map((p) => p.arxiv_id)).toEqual(['2501.00042']);
+      expect((await searchedPaperIds(ds, 'arXiv:2501.00042'))?.map((p) => p.arxiv_id)).toEqual([
+        '2501.00042',
+      ]);
       expect(await searchedPaperIds(ds, 'arXiv:2501.99999')).toEqual([]);
       expect(await searchedPaperIds(ds, 'sparse attention')).toBeNull();
       expect(await searchedPaperIds(ds, 'title:sparse-attention')).toBeNull();
@@ -172,7 +177,11 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
   describe('links are labelled by what they are, each page once', () => {
     it('the paper page: code on GitHub, a Hugging Face model and dataset, the project page, no duplicates', async () => {
       const html = (await http().get('/papers/2606.13392').expect(200)).text;
-      const links = [...html.matchAll(/<a href="([^"]+)" data-testid="link-(code|model|dataset|space|project)">([^<]+)<\/a>/g)].map((m) => [m[2], m[3], m[1]]);
+      const links = [
+        ...html.matchAll(
+          /<a href="([^"]+)" data-testid="link-(code|model|dataset|space|project)">([^<]+)<\/a>/g,
+        ),
+      ].map((m) => [m[2], m[3], m[1]]);
       expect(links).toEqual([
         ['code', 'Code on GitHub', 'https://github.com/MiniMax-AI/MSA'],
         ['model', 'Model on Hugging Face', 'https://huggingface.co/MiniMaxAI/MiniMax-M3'],
@@ -186,7 +195,9 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
     it('the Atom feed titles each link by its kind; the HF API gives the repository and the project page as stored', async () => {
       const atom = (await http().get('/v1/feeds/topics/efficiency.atom').expect(200)).text;
       const entry = atom.split('<entry>').find((e) => e.includes(`urn:uuid:${ids.msa}`)) ?? '';
-      const related = [...entry.matchAll(/<link rel="related" title="([^"]+)" href="([^"]+)"\/>/g)].map((m) => [m[1], m[2]]);
+      const related = [...entry.matchAll(/<link rel="related" title="([^"]+)" href="([^"]+)"\/>/g)].map(
+        (m) => [m[1], m[2]],
+      );
       expect(related).toEqual([
         ['code', 'https://github.com/MiniMax-AI/MSA'],
         ['model', 'https://huggingface.co/MiniMaxAI/MiniMax-M3'],
@@ -198,8 +209,13 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
       expect(hf.projectPage).toBe('https://evoarena.github.io/EvoArena/');
       // a card shows the repository as its code link
       const day = (await http().get('/').expect(200)).text;
-      const card = day.split('<article').find((a) => a.includes('data-testid="paper-title">MiniMax Sparse Attention<')) ?? '';
-      expect(card).toContain('href="https://github.com/MiniMax-AI/MSA" data-testid="link-code" data-kind="code" title="Code on GitHub">Code</a>');
+      const card =
+        day
+          .split('<article')
+          .find((a) => a.includes('data-testid="paper-title">MiniMax Sparse Attention<')) ?? '';
+      expect(card).toContain(
+        'href="https://github.com/MiniMax-AI/MSA" data-testid="link-code" data-kind="code" title="Code on GitHub">Code</a>',
+      );
     });
   });
 
@@ -207,7 +223,9 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
     it('the paper page renders \\%, \\eg, ties and inline math, escapes the rest, and marks the claim on the stored offsets', async () => {
       const html = (await http().get('/papers/2606.30003').expect(200)).text;
       const abstract = /<p class="abstract" data-testid="abstract">([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '';
-      const text = abstract.replace(/<span class="tip"[\s\S]*?<\/span><\/mark>/g, '</mark>').replace(/<[^>]+>/g, '');
+      const text = abstract
+        .replace(/<span class="tip"[\s\S]*?<\/span><\/mark>/g, '</mark>')
+        .replace(/<[^>]+>/g, '');
       expect(text).toBe(
         'We gain 2.19% over strong baselines on new contexts (e.g. text prompts) as Fig. 1 shows, at O(n2) cost; &lt;script&gt;alert(1)&lt;/script&gt; stays text.',
       );
@@ -215,7 +233,9 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
       expect(abstract).toMatch(/data-testid="claim-mark"[^>]*>2\.19%<span class="tip"/);
       expect(abstract).not.toMatch(/\\%|\\eg|~|\$|<script/);
       // the meta description reads the same
-      expect(html).toMatch(/<meta name="description" content="[^"]*We gain 2\.19% over strong baselines on new contexts \(e\.g\. text prompts\)/);
+      expect(html).toMatch(
+        /<meta name="description" content="[^"]*We gain 2\.19% over strong baselines on new contexts \(e\.g\. text prompts\)/,
+      );
       // the stored abstract is untouched
       const json = (await http().get(`/v1/papers/${ids.latex}`).expect(200)).body;
       expect(json.abstract).toBe(RAW_ABSTRACT);
@@ -223,16 +243,24 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
 
     it('cards and feeds read it the same way', async () => {
       const day = (await http().get('/').expect(200)).text;
-      const card = day.split('<article').find((a) => a.includes('data-testid="paper-title">Adapters from context<')) ?? '';
-      expect(card).toContain('We gain 2.19% over strong baselines on new contexts (e.g. text prompts) as Fig. 1 shows, at O(n²) cost; &lt;script&gt;');
+      const card =
+        day.split('<article').find((a) => a.includes('data-testid="paper-title">Adapters from context<')) ??
+        '';
+      expect(card).toContain(
+        'We gain 2.19% over strong baselines on new contexts (e.g. text prompts) as Fig. 1 shows, at O(n²) cost; &lt;script&gt;',
+      );
       const atom = (await http().get('/v1/feeds/topics/efficiency.atom').expect(200)).text;
       const entry = atom.split('<entry>').find((e) => e.includes(`urn:uuid:${ids.latex}`)) ?? '';
-      expect(entry).toContain('We gain 2.19% over strong baselines on new contexts (e.g. text prompts) as Fig. 1 shows, at O(n²) cost; &lt;script&gt;');
+      expect(entry).toContain(
+        'We gain 2.19% over strong baselines on new contexts (e.g. text prompts) as Fig. 1 shows, at O(n²) cost; &lt;script&gt;',
+      );
       expect(entry).toContain('— “2.19%”');
       expect(entry).not.toMatch(/\\%|\\eg/);
       const feed = JSON.parse((await http().get('/v1/feeds/topics/efficiency.json').expect(200)).text);
       const item = feed.items.find((i: { id: string }) => i.id === ids.latex);
-      expect(item.summary).toContain('2.19% over strong baselines on new contexts (e.g. text prompts) as Fig. 1 shows');
+      expect(item.summary).toContain(
+        '2.19% over strong baselines on new contexts (e.g. text prompts) as Fig. 1 shows',
+      );
       expect(item.content_text).toContain('(e.g. text prompts)');
       expect(item.content_text).not.toMatch(/\\%|\\eg|Fig\.~/);
     });
@@ -245,7 +273,10 @@ describe('HF-compatible API errors are HF-shaped', () => {
   const api = useTestApi('t_reader_hf_errors', async () => undefined, { RATE_LIMIT_PER_MINUTE: '6' });
 
   it('400, 404, 405 and 429 on /api/* are {"error": …} as application/json, with the same headers', async () => {
-    const hfError = (res: { status: number; headers: Record<string, string>; body: unknown }, status: number) => {
+    const hfError = (
+      res: { status: number; headers: Record<string, string>; body: unknown },
+      status: number,
+    ) => {
       expect(res.status).toBe(status);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.body).toEqual({ error: expect.any(String) });
@@ -272,37 +303,32 @@ describe('HF-compatible API errors are HF-shaped', () => {
   });
 });
 
-// A text capture's "Sep 1" dates its papers, in the year of the capture (never after it), through the parser as it
-// runs on a fetched document: /v1, the feeds and the HF API give that one date, not the ingest time.
-describe('a text capture is dated by its page date on every surface', () => {
+// A dated paper (a text capture's "Sep 1" dates its papers: services/parser's capture-date.int-spec) gives that one date
+// on every surface: /v1, the feeds and the HF API, not the ingest time.
+describe('a paper dated by its page date shows that date on every surface', () => {
   const api = useTestApi('t_reader_capture_date', async () => undefined);
-  // the classify and index-search jobs the parser enqueued
-  afterAll(() => dropQueuePrefix(api.prefix));
 
-  it('"Sep 1" captured on 2026-03-15 is 2025-09-01 in /v1, Atom, JSON Feed and the HF API', async () => {
+  it('2025-09-01 in /v1, Atom, JSON Feed and the HF API', async () => {
     const { ds } = api.db;
-    const body = readFileSync(join(REPO_ROOT, 'data/sample/daily-papers-sep-1.txt'));
-    const [source]: { id: string }[] = await ds.query(`INSERT INTO sources (name, kind) VALUES ('capture', 'upload') RETURNING id`);
-    const [doc]: { id: string }[] = await ds.query(
-      `INSERT INTO raw_documents (source_id, content_hash, format_hint, body, byte_size, fetched_at)
-       VALUES ($1, 'capture-sep-1', 'daily-papers-text', $2, $3, '2026-03-15T10:00:00Z') RETURNING id`,
-      [source.id, body, body.length],
-    );
-    const parser = new ParserService(new PaperRepository(ds), api.app.get<QueueSet>(QUEUE_SET), loadConfig(commonEnvSchema, {}), new Metrics());
-    expect((await parser.handleParseDocument(doc.id)).papers).toBe(60);
-    const [paper]: { id: string; title: string }[] = await ds.query(`SELECT id, title FROM papers WHERE title LIKE 'Cognitive Visual-Language Mapper%'`);
     const day = '2025-09-01T00:00:00.000Z';
-    expect((await http().get(`/v1/papers/${paper.id}`).expect(200)).body.publishedAt).toBe(day);
-    expect((await http().get(`/api/papers/${paper.id}`).expect(200)).body.publishedAt).toBe(day);
-    // (the index-search job the parser enqueued, done here)
-    await refreshPaperSearch(ds, [paper.id]);
-    const atom = (await http().get('/v1/feeds/search.atom').query({ q: 'Cognitive Visual-Language Mapper' }).expect(200)).text;
-    const entry = atom.split('<entry>').find((e) => e.includes(`urn:uuid:${paper.id}`)) ?? '';
+    const id = await seedPaper(ds, {
+      title: 'Cognitive Visual-Language Mapper for captured pages',
+      abstract: 'We map cognitive visual language for captured pages.',
+      publishedAt: day,
+    });
+    expect((await http().get(`/v1/papers/${id}`).expect(200)).body.publishedAt).toBe(day);
+    expect((await http().get(`/api/papers/${id}`).expect(200)).body.publishedAt).toBe(day);
+    await refreshPaperSearch(ds, [id]);
+    const atom = (
+      await http().get('/v1/feeds/search.atom').query({ q: 'Cognitive Visual-Language Mapper' }).expect(200)
+    ).text;
+    const entry = atom.split('<entry>').find((e) => e.includes(`urn:uuid:${id}`)) ?? '';
     expect(/<published>([^<]+)<\/published>/.exec(entry)?.[1]).toBe(day);
-    const json = JSON.parse((await http().get('/v1/feeds/search.json').query({ q: 'Cognitive Visual-Language Mapper' }).expect(200)).text);
-    expect(json.items.find((i: { id: string }) => i.id === paper.id)?.date_published).toBe(day);
-    // every paper of the capture has the date
-    expect((await ds.query(`SELECT DISTINCT published_at FROM papers`)).map((r: { published_at: Date }) => r.published_at.toISOString())).toEqual([day]);
+    const json = JSON.parse(
+      (await http().get('/v1/feeds/search.json').query({ q: 'Cognitive Visual-Language Mapper' }).expect(200))
+        .text,
+    );
+    expect(json.items.find((i: { id: string }) => i.id === id)?.date_published).toBe(day);
   });
   const http = api.http;
 });
