@@ -3,7 +3,15 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { ActionError, claimMetricMatches } from '@paperwire/actions';
 import { QueueSet, createRedis } from '@paperwire/queue';
-import { TEST_REDIS_URL, createTestDb, seedPaper, seedSource, seedTopic, uniqueName, type TestDb } from '@paperwire/testing';
+import {
+  TEST_REDIS_URL,
+  createTestDb,
+  seedPaper,
+  seedSource,
+  seedTopic,
+  uniqueName,
+  type TestDb,
+} from '@paperwire/testing';
 import { createTestApp } from '../../services/api/src/testing/app';
 import { searchClaims, showPaper } from '../../services/cli/src/commands/catalogue';
 import { pipelineStats } from '../../services/cli/src/commands/stats';
@@ -23,15 +31,56 @@ describe('read actions: API and CLI agree', () => {
     db = await createTestDb('t_read_parity');
     await seedTopic(db.ds, 'llm', 'LLM');
     const src = await seedSource(db.ds, 'hf', 'hf-daily-papers');
-    const sighting = { sourceId: src, sourceKind: 'hf-daily-papers', upvotes: 3, featuredAt: '2026-03-02T08:00:00Z' };
-    const paper = (n: number, title: string, claim: { text: string; value: number; unit: 'x' | '%'; kind: 'reduction' | 'absolute_score'; metric: string }, extra = {}) =>
-      seedPaper(db.ds, { title, abstract: `${title}: ${claim.text}.`, arxivId: `2603.0000${n}`, publishedAt: `2026-03-0${n + 1}T00:00:00Z`, claims: [claim], sightings: [sighting], ...extra });
-    ids.vram = await paper(1, 'Cutting VRAM', { text: 'GPU memory by 3x', value: 3, unit: 'x', kind: 'reduction', metric: 'gpu memory' }, {
-      authors: ['Ada Lovelace', 'Alan Turing'],
-      topics: [{ slug: 'llm', score: 0.9, primary: true }],
+    const sighting = {
+      sourceId: src,
+      sourceKind: 'hf-daily-papers',
+      upvotes: 3,
+      featuredAt: '2026-03-02T08:00:00Z',
+    };
+    const paper = (
+      n: number,
+      title: string,
+      claim: {
+        text: string;
+        value: number;
+        unit: 'x' | '%';
+        kind: 'reduction' | 'absolute_score';
+        metric: string;
+      },
+      extra = {},
+    ) =>
+      seedPaper(db.ds, {
+        title,
+        abstract: `${title}: ${claim.text}.`,
+        arxivId: `2603.0000${n}`,
+        publishedAt: `2026-03-0${n + 1}T00:00:00Z`,
+        claims: [claim],
+        sightings: [sighting],
+        ...extra,
+      });
+    ids.vram = await paper(
+      1,
+      'Cutting VRAM',
+      { text: 'GPU memory by 3x', value: 3, unit: 'x', kind: 'reduction', metric: 'gpu memory' },
+      {
+        authors: ['Ada Lovelace', 'Alan Turing'],
+        topics: [{ slug: 'llm', score: 0.9, primary: true }],
+      },
+    );
+    ids.memory = await paper(2, 'Memory', {
+      text: 'memory by 2x',
+      value: 2,
+      unit: 'x',
+      kind: 'reduction',
+      metric: 'memory',
     });
-    ids.memory = await paper(2, 'Memory', { text: 'memory by 2x', value: 2, unit: 'x', kind: 'reduction', metric: 'memory' });
-    ids.other = await paper(3, 'Win rate', { text: 'win rate of 60%', value: 60, unit: '%', kind: 'absolute_score', metric: 'win rate' });
+    ids.other = await paper(3, 'Win rate', {
+      text: 'win rate of 60%',
+      value: 60,
+      unit: '%',
+      kind: 'absolute_score',
+      metric: 'win rate',
+    });
     app = await createTestApp(db, `{${uniqueName('t-read-parity')}}`);
   });
 
@@ -74,8 +123,10 @@ describe('read actions: API and CLI agree', () => {
     it('refuses the same bad filter', async () => {
       await http().get('/v1/claims').query({ claimKind: 'bigger' }).expect(400);
       await expect(searchClaims(db.ds, { kind: 'bigger' })).rejects.toThrow(ActionError);
-      await http().get('/v1/claims').query({ claimMin: '5', claimMax: '1' }).expect(400);
-      await expect(searchClaims(db.ds, { min: 5, max: 1 })).rejects.toThrow(/claimMin is greater than claimMax/);
+      const api = await http().get('/v1/claims').query({ claimMin: '5', claimMax: '1' }).expect(400);
+      expect(JSON.stringify(api.body)).toMatch(/claimMin is greater than claimMax/);
+      // the same refusal, in the names the CLI's options have
+      await expect(searchClaims(db.ds, { min: 5, max: 1 })).rejects.toThrow(/--min is greater than --max/);
     });
   });
 
@@ -98,9 +149,19 @@ describe('read actions: API and CLI agree', () => {
     it('a 64-character slug is a topic in the CLI and a filter in the API; 65 is refused by both', async () => {
       const ok = `t${'x'.repeat(63)}`;
       const tooLong = `${ok}y`;
-      await upsertTopic(db.ds, { slug: ok, name: 'Long', description: 'A topic with the longest slug allowed.' });
+      await upsertTopic(db.ds, {
+        slug: ok,
+        name: 'Long',
+        description: 'A topic with the longest slug allowed.',
+      });
       await http().get('/v1/papers').query({ topic: ok }).expect(200);
-      await expect(upsertTopic(db.ds, { slug: tooLong, name: 'Longer', description: 'One character too long for a slug.' })).rejects.toThrow(ActionError);
+      await expect(
+        upsertTopic(db.ds, {
+          slug: tooLong,
+          name: 'Longer',
+          description: 'One character too long for a slug.',
+        }),
+      ).rejects.toThrow(ActionError);
       await http().get('/v1/papers').query({ topic: tooLong }).expect(400);
     });
 
@@ -113,7 +174,10 @@ describe('read actions: API and CLI agree', () => {
       const api = (await http().get('/v1/topics').expect(200)).body.items;
       const cli = JSON.parse(JSON.stringify(await listTopics(db.ds)));
       expect(cli).toEqual(api);
-      expect(cli.find((t: { slug: string }) => t.slug === 'llm')).toMatchObject({ paperCount: 1, primaryCount: 1 });
+      expect(cli.find((t: { slug: string }) => t.slug === 'llm')).toMatchObject({
+        paperCount: 1,
+        primaryCount: 1,
+      });
     });
   });
 
@@ -133,7 +197,10 @@ describe('read actions: API and CLI agree', () => {
       };
       walk(stats);
       expect(keys.filter((k) => k.includes('_'))).toEqual([]);
-      expect(stats.sources.find((s) => s.name === 'hf')).toMatchObject({ consecutiveFailures: 0, lastStatus: 200 });
+      expect(stats.sources.find((s) => s.name === 'hf')).toMatchObject({
+        consecutiveFailures: 0,
+        lastStatus: 200,
+      });
     } finally {
       await queues.close();
       await redis.quit();
