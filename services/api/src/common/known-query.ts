@@ -11,23 +11,37 @@ const CAMPAIGN_PARAM = /^utm_[a-z]+$/i;
 
 /** The query parameters an operation documents (@ApiQuery, in the OpenAPI document): the ones it accepts. */
 export function documentedQueryParams(handler: object): string[] {
-  const params = (Reflect.getMetadata(DECORATORS.API_PARAMETERS, handler) ?? []) as { in?: string; name?: string }[];
+  const params = (Reflect.getMetadata(DECORATORS.API_PARAMETERS, handler) ?? []) as {
+    in?: string;
+    name?: string;
+  }[];
   return params.filter((p) => p.in === 'query' && typeof p.name === 'string').map((p) => p.name!);
 }
 
 /** A 400 naming the parameters no operation of this path reads, with what it does read (and a likely meant one). */
-export function unknownQueryParams(unknown: readonly string[], accepted: readonly string[]): ProblemException {
+export function unknownQueryParams(
+  unknown: readonly string[],
+  accepted: readonly string[],
+): ProblemException {
   // metric → claimMetric, topics → topic: one name inside the other, both long enough to mean something.
   const meant = (name: string) =>
     name.length < 3
       ? undefined
-      : accepted.find((a) => a.length >= 3 && (a.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(a.toLowerCase())));
-  const acceptedText = accepted.length > 0 ? `accepted: ${accepted.join(', ')}` : 'this operation takes no query parameters';
+      : accepted.find(
+          (a) =>
+            a.length >= 3 &&
+            (a.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(a.toLowerCase())),
+        );
+  const acceptedText =
+    accepted.length > 0 ? `accepted: ${accepted.join(', ')}` : 'this operation takes no query parameters';
   return badRequest(
     `unknown query parameter${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => JSON.stringify(u.slice(0, 100))).join(', ')} (${acceptedText})`,
     unknown.map((u) => {
       const m = meant(u);
-      return { field: u.slice(0, 100), detail: `unknown query parameter${m ? ` (did you mean ${m}?)` : ''}; ${acceptedText}` };
+      return {
+        field: u.slice(0, 100),
+        detail: `unknown query parameter${m ? ` (did you mean ${m}?)` : ''}; ${acceptedText}`,
+      };
     }),
   );
 }
@@ -43,7 +57,8 @@ export function unknownQueryParams(unknown: readonly string[], accepted: readonl
  */
 @Injectable()
 export class KnownQueryParamsInterceptor implements NestInterceptor {
-  private readonly accepted = new WeakMap<object, string[]>();
+  /** per handler: its documented parameters, in order (for messages) and as a set (for the check) */
+  private readonly accepted = new WeakMap<object, { names: string[]; known: ReadonlySet<string> }>();
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -51,10 +66,13 @@ export class KnownQueryParamsInterceptor implements NestInterceptor {
     if (!V1_PATH.test(req.path) || MAIL_LINK_PATH.test(req.path)) return next.handle();
     const handler = context.getHandler();
     let accepted = this.accepted.get(handler);
-    if (!accepted) this.accepted.set(handler, (accepted = documentedQueryParams(handler)));
-    const known = new Set(accepted);
+    if (!accepted) {
+      const names = documentedQueryParams(handler);
+      this.accepted.set(handler, (accepted = { names, known: new Set(names) }));
+    }
+    const { names, known } = accepted;
     const unknown = Object.keys(req.query ?? {}).filter((k) => !known.has(k) && !CAMPAIGN_PARAM.test(k));
-    if (unknown.length > 0) throw unknownQueryParams(unknown, accepted);
+    if (unknown.length > 0) throw unknownQueryParams(unknown, names);
     return next.handle();
   }
 }

@@ -1,5 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { ActionError, CLAIM_SEARCH_MAX_LIMIT, getPaper, searchClaims as searchClaimsAction, type ClaimHit, type PaperDetail } from '@paperwire/actions';
+import {
+  ActionError,
+  CLAIM_SEARCH_MAX_LIMIT,
+  getPaper,
+  searchClaims as searchClaimsAction,
+  type ClaimHit,
+  type PaperDetail,
+} from '@paperwire/actions';
 import { PAPER_ID_FORMS, parsePaperId } from '@paperwire/contracts';
 
 export interface ClaimSearch {
@@ -36,10 +43,21 @@ const CLAIM_OPTIONS: Record<string, string> = {
   limit: '--limit',
 };
 
+/** The API parameter names (claimKind …) an action's message can mention, as a whole word. */
+const CLAIM_PARAM_RE = new RegExp(
+  `\\b(?:${Object.keys(CLAIM_OPTIONS)
+    .filter((k) => k.startsWith('claim'))
+    .join('|')})\\b`,
+  'g',
+);
+
 /** The action's refusal, naming the command's options (--kind) rather than the API's query parameters (claimKind). */
 function asOptionError(e: ActionError): ActionError {
-  const rename = (text: string) => text.replace(/\b(claimMetric|claimKind|claimUnit|claimMin|claimMax)\b/g, (f) => CLAIM_OPTIONS[f]);
-  const details = e.details?.map((d) => ({ field: CLAIM_OPTIONS[d.field] ?? d.field, message: rename(d.message) }));
+  const rename = (text: string) => text.replace(CLAIM_PARAM_RE, (f) => CLAIM_OPTIONS[f]);
+  const details = e.details?.map((d) => ({
+    field: CLAIM_OPTIONS[d.field] ?? d.field,
+    message: rename(d.message),
+  }));
   return new ActionError(e.code, rename(e.message), details, e.retryAfterSeconds);
 }
 
@@ -70,12 +88,17 @@ async function claimHits(ds: DataSource, q: ClaimSearch): Promise<ClaimHit[]> {
  */
 export function showPaper(ds: DataSource, idOrArxiv: string): Promise<PaperDetail | null> {
   if (!parsePaperId(idOrArxiv))
-    throw new ActionError('invalid', `${JSON.stringify(idOrArxiv.slice(0, 100))} is not a paper id: give ${PAPER_ID_FORMS}`);
+    throw new ActionError(
+      'invalid',
+      `${JSON.stringify(idOrArxiv.slice(0, 100))} is not a paper id: give ${PAPER_ID_FORMS}`,
+    );
   return getPaper(ds, idOrArxiv);
 }
 
 /** What changed between consecutive versions: title and a word-level summary of the abstract. */
-export function versionChanges(versions: { version: number | null; title: string; abstract: string }[]): string[] {
+export function versionChanges(
+  versions: { version: number | null; title: string; abstract: string }[],
+): string[] {
   const out: string[] = [];
   for (let i = 1; i < versions.length; i += 1) {
     const a = versions[i - 1];
@@ -87,9 +110,12 @@ export function versionChanges(versions: { version: number | null; title: string
       const after = new Set(b.abstract.split(/\s+/));
       const added = [...after].filter((w) => !before.has(w));
       const removed = [...before].filter((w) => !after.has(w));
-      out.push(`${label}: abstract changed (+${added.length} / -${removed.length} words${added.length ? `; added: ${added.slice(0, 12).join(' ')}` : ''})`);
+      out.push(
+        `${label}: abstract changed (+${added.length} / -${removed.length} words${added.length ? `; added: ${added.slice(0, 12).join(' ')}` : ''})`,
+      );
     }
-    if (a.title === b.title && a.abstract === b.abstract) out.push(`${label}: no change to title or abstract`);
+    if (a.title === b.title && a.abstract === b.abstract)
+      out.push(`${label}: no change to title or abstract`);
   }
   return out;
 }
