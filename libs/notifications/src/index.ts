@@ -123,6 +123,6 @@ export {
   WEBHOOK_BACKOFF_CAP_MS,
   WEBHOOK_BACKOFF_MIN_MS,
   WEBHOOK_MAX_ATTEMPTS,
-  WEBHOOK_PAUSE_AFTER_FAILURES,
+  WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES,
 } from './retry-policy';
-export type { MailFailure, WebhookVerdict } from './retry-policy';
+export type { MailFailure, StreakOutcome, WebhookVerdict } from './retry-policy';

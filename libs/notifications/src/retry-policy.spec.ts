@@ -5,11 +5,13 @@ import {
   WEBHOOK_MAX_ATTEMPTS,
   classifyMailError,
   classifyWebhookResponse,
+  endpointPauseReason,
   failureStreak,
   parseRetryAfterMs,
   shouldPauseEndpoint,
   webhookBackoffCeilingMs,
   webhookBackoffMs,
+  type WebhookVerdict,
 } from './retry-policy';
 
 const HOUR = 3_600_000;
@@ -110,15 +112,39 @@ describe('parseRetryAfterMs / shouldPauseEndpoint', () => {
 });
 
 describe('failureStreak', () => {
-  it('counts failures, and restarts the streak after the last success', () => {
+  const end = (verdict: WebhookVerdict) => ({ verdict, final: true });
+  const again = { verdict: 'retry' as const, final: false };
+  it('counts messages that failed for good, and restarts the streak after the last delivery', () => {
     expect(failureStreak([])).toEqual({ succeeded: false, failures: 0, trailingFailures: 0 });
-    expect(failureStreak(['retry', 'fatal'])).toEqual({ succeeded: false, failures: 2, trailingFailures: 2 });
-    expect(failureStreak(['retry', 'delivered', 'retry', 'gone'])).toEqual({
+    expect(failureStreak([end('retry'), end('fatal')])).toEqual({ succeeded: false, failures: 2, trailingFailures: 2 });
+    expect(failureStreak([end('retry'), end('delivered'), end('retry'), end('gone')])).toEqual({
       succeeded: true,
       failures: 3,
       trailingFailures: 2,
     });
-    expect(failureStreak(['retry', 'delivered'])).toEqual({ succeeded: true, failures: 1, trailingFailures: 0 });
+    expect(failureStreak([end('fatal'), end('delivered')])).toEqual({ succeeded: true, failures: 1, trailingFailures: 0 });
+  });
+
+  it('a failed attempt that will be retried counts for nothing: a burst of first-attempt failures never pauses', () => {
+    const burst = Array.from({ length: 50 }, () => again);
+    expect(failureStreak(burst)).toEqual({ succeeded: false, failures: 0, trailingFailures: 0 });
+    expect(shouldPauseEndpoint(failureStreak(burst).failures)).toBe(false);
+    expect(failureStreak([again, end('fatal'), again])).toEqual({ succeeded: false, failures: 1, trailingFailures: 1 });
+    // a delivery still resets the streak, whatever came before it
+    expect(failureStreak([end('fatal'), again, end('delivered'), again])).toEqual({
+      succeeded: true,
+      failures: 1,
+      trailingFailures: 0,
+    });
+  });
+});
+
+describe('endpointPauseReason', () => {
+  it('says what was counted: messages that failed for good', () => {
+    expect(endpointPauseReason(20, 'HTTP 503')).toBe(
+      'paused after 20 messages in a row failed for good (retries exhausted or refused), none delivered since; last: HTTP 503',
+    );
+    expect(endpointPauseReason(1, 'x')).toMatch(/^paused after 1 message failed for good/);
   });
 });
 

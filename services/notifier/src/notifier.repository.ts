@@ -189,14 +189,15 @@ export class NotifierRepository {
   ): Promise<string> {
     // Deliveries skipped unsent, or failed on the operator's side, are recorded, but are no attempt at the endpoint.
     const counted = outcomes.filter((o) => o.status !== 'skipped' && !o.notCounted);
-    const verdicts = counted.map((o) => o.verdict);
+    // Only a message's end counts toward the pause: delivered, or failed for good; an attempt to be retried does not.
+    const streak = failureStreak(counted.map((o) => ({ verdict: o.verdict, final: o.status === 'failed' })));
     const after = await recordDeliveryOutcomes(this.ds, subscriptionId, outcomes, {
-      ...failureStreak(verdicts),
-      gone: verdicts.includes('gone'),
+      ...streak,
+      gone: counted.some((o) => o.verdict === 'gone'),
     });
-    if (after.status !== 'active' || !shouldPauseEndpoint(after.consecutiveFailures, maxFailures))
+    if (after.status !== 'active' || streak.failures === 0 || !shouldPauseEndpoint(after.consecutiveFailures, maxFailures))
       return after.status;
-    const last = [...counted].reverse().find((o) => o.verdict !== 'delivered');
+    const last = [...counted].reverse().find((o) => o.status === 'failed');
     return pauseActiveSubscription(
       this.ds,
       subscriptionId,

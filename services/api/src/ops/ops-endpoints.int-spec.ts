@@ -46,7 +46,7 @@ describe('failing endpoints on /ops and /v1/stats/pipeline', () => {
       'webhook',
       `https://user:pw@paused.example.org/hook/${HOOK_SECRET}`,
       'paused',
-      'paused after 20 consecutive failures; last: HTTP 503',
+      'paused after 20 messages in a row failed for good (retries exhausted or refused), none delivered since; last: HTTP 503',
       20,
     );
     await add('gone', 'webhook', 'https://gone.example.net/x', 'disabled', 'endpoint answered 410 Gone', 1);
@@ -55,7 +55,7 @@ describe('failing endpoints on /ops and /v1/stats/pipeline', () => {
       'email',
       'someone.private@mail.example',
       'paused',
-      'paused after 20 consecutive failures; last: the mail server was not available',
+      'paused after 20 messages in a row failed for good (retries exhausted or refused), none delivered since; last: the mail server was not available',
       20,
     );
     await add('healthy', 'webhook', 'https://ok.example.com/hook', 'active', null, 0);
@@ -115,7 +115,7 @@ describe('failing endpoints on /ops and /v1/stats/pipeline', () => {
     const res = await http().get('/v1/stats/pipeline').set('X-API-Key', admin).expect(200);
     const by = Object.fromEntries((res.body.endpoints as Endpoint[]).map((e) => [e.name, e]));
     expect(by.failing!.target).toBe(`https://hooks.example.com/services/${HOOK_SECRET}?sig=${HOOK_SECRET}`);
-    expect(by.paused!.reason).toBe('paused after 20 consecutive failures; last: HTTP 503');
+    expect(by.paused!.reason).toBe('paused after 20 messages in a row failed for good (retries exhausted or refused), none delivered since; last: HTTP 503');
     expect(by.failing!.reason).toBe(REFUSED);
     expect(by.mail!.target).toBe('someone.private@mail.example');
   });

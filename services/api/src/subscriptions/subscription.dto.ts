@@ -98,7 +98,11 @@ export class SubscriptionDto {
   @ApiProperty({ type: ScheduleDto, nullable: true }) schedule: Record<string, unknown> | null;
   @ApiProperty({ enum: ['active', 'paused', 'disabled', 'pending_confirmation'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
-  @ApiProperty({ type: 'integer' }) consecutiveFailures: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'messages in a row that failed for good (retries exhausted, refused or rejected) since the last delivered one; 20 pause a webhook endpoint. Attempts still to be retried do not count.',
+  })
+  consecutiveFailures: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'when it was paused (null unless paused)' })
   pausedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
