@@ -198,7 +198,8 @@ export async function deliveriesToSend(
           AND s.status = 'disabled' AND d.status IN ('pending', 'sending')
        RETURNING d.id
      ), claimed AS (
-       UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, claimed_by = $2, updated_at = now()
+       UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, claimed_by = $2, updated_at = now(),
+              next_attempt_at = NULL
          FROM subscriptions s
         WHERE $2::text IS NOT NULL AND d.id = ANY($1::uuid[]) AND s.id = d.subscription_id AND s.status = 'active'
           AND (d.status = 'pending' OR (d.status = 'sending'
@@ -242,6 +243,8 @@ export interface DeliveryOutcome {
   status: 'delivered' | 'pending' | 'failed' | 'skipped';
   statusCode: number | null;
   error: string | null;
+  /** pending: in how long its retry job runs (recorded as next_attempt_at, shown in the delivery log) */
+  retryInMs?: number | null;
 }
 
 /** The subscription after a batch of outcomes. */
@@ -270,8 +273,10 @@ export async function recordDeliveryOutcomes(
     `WITH recorded AS (
        UPDATE deliveries d SET status = x.status, last_status_code = x.status_code,
               last_error = left(x.error, 2000), claimed_by = NULL, updated_at = now(),
-              delivered_at = CASE WHEN x.status = 'delivered' THEN now() ELSE d.delivered_at END
-         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, status text, status_code int, error text)
+              delivered_at = CASE WHEN x.status = 'delivered' THEN now() ELSE d.delivered_at END,
+              next_attempt_at = CASE WHEN x.status = 'pending' AND x.retry_in_ms IS NOT NULL
+                                     THEN now() + make_interval(secs => x.retry_in_ms / 1000.0) END
+         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, status text, status_code int, error text, retry_in_ms float8)
         WHERE d.id = x.id
      ), streak AS (
        -- The subscription row is written only when its streak or status changes (most batches succeed).
@@ -289,7 +294,13 @@ export async function recordDeliveryOutcomes(
     [
       subscriptionId,
       JSON.stringify(
-        outcomes.map((o) => ({ id: o.id, status: o.status, status_code: o.statusCode, error: o.error })),
+        outcomes.map((o) => ({
+          id: o.id,
+          status: o.status,
+          status_code: o.statusCode,
+          error: o.error,
+          retry_in_ms: o.retryInMs ?? null,
+        })),
       ),
       streak.succeeded,
       streak.failures,
