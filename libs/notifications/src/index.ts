@@ -80,6 +80,7 @@ export {
   renderDigestEmail,
   renderInstantEmail,
   renderConfirmationEmail,
+  DIGEST_DEFAULT_LIMIT,
   listUnsubscribeHeaders,
   groupByTopic,
   paperLinks,
