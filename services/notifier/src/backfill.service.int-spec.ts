@@ -57,7 +57,7 @@ describe('BackfillService (Postgres + Redis)', () => {
   const pausedAt = async (id: string): Promise<Date | null> =>
     (await stores().db.ds.query(`SELECT paused_at FROM subscriptions WHERE id = $1`, [id]))[0].paused_at;
 
-  /** The notifier's auto-pause (one failure of one allowed), then the pause moved 2 hours back. */
+  /** The notifier's auto-pause (one message failed for good, of one allowed), then the pause moved 2 hours back. */
   const autoPause = async (subscriptionId: string, failingPaper: string): Promise<Date> => {
     const [{ id }] = await stores().db.ds.query(
       `INSERT INTO deliveries (subscription_id, paper_id, detail) VALUES ($1, $2, '{}') RETURNING id`,
@@ -66,7 +66,7 @@ describe('BackfillService (Postgres + Redis)', () => {
     const status = await repo.recordFailure(id, subscriptionId, {
       status: 500,
       error: 'HTTP 500',
-      final: false,
+      final: true,
       gone: false,
       maxFailures: 1,
     });
