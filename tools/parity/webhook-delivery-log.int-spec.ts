@@ -183,12 +183,16 @@ describe('webhook outages, the delivery log and redeliver: notifier, api and CLI
       opts: { attempts: 15 },
     });
     expect(first).toMatchObject({ delivered: 0, retrying: messages, failed: 0 });
-    // 22 failed attempts, no message failed for good: still active, no streak
+    // 22 failed attempts, no message failed for good: still active; /ops lists the failing endpoint meanwhile
     expect(await subscription(sub.id)).toMatchObject({
       status: 'active',
       statusReason: null,
-      consecutiveFailures: 0,
+      consecutiveFailures: messages,
+      failedMessages: 0,
     });
+    expect((await http().get('/ops').expect(200)).text).toContain(
+      `data-testid="endpoint-${sub.id}-failures">${messages}<`,
+    );
 
     // The owner sees every message waiting for its retry, and when it comes; the CLI shows the same log.
     const during = await log(sub.id);
@@ -215,6 +219,7 @@ describe('webhook outages, the delivery log and redeliver: notifier, api and CLI
       status: 'active',
       statusReason: null,
       consecutiveFailures: 0,
+      failedMessages: 0,
     });
     const got = byWebhookId(sub.path);
     expect(new Set(got.keys())).toEqual(new Set(ids));
@@ -269,7 +274,7 @@ describe('webhook outages, the delivery log and redeliver: notifier, api and CLI
     expect(
       await delivery.handleDeliver(ids, { id: 'deliver-down-batch', attemptsMade: 0, opts: { attempts: 2 } }),
     ).toMatchObject({ retrying: ids.length });
-    expect(await subscription(sub.id)).toMatchObject({ status: 'active', consecutiveFailures: 0 });
+    expect(await subscription(sub.id)).toMatchObject({ status: 'active', failedMessages: 0 });
     for (const [i, id] of ids.entries()) {
       const r = await runRetry(id, undefined, 2);
       if (i < WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES) expect(r).toBeInstanceOf(UnrecoverableError);
@@ -280,7 +285,9 @@ describe('webhook outages, the delivery log and redeliver: notifier, api and CLI
     expect(await subscription(sub.id)).toMatchObject({
       status: 'paused',
       statusReason: reason,
-      consecutiveFailures: WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES,
+      failedMessages: WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES,
+      // every failed attempt: the 21 of the batch, the 20 retries
+      consecutiveFailures: 2 * WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES + 1,
     });
     expect(receiver.requests.filter((r) => r.path === sub.path)).toHaveLength(
       2 * WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES + 1,

@@ -104,7 +104,10 @@ export type SubscriptionInput = z.input<typeof createSubscriptionSchema>;
 export interface Subscription extends SubscriptionSettings {
   id: string;
   statusReason: string | null;
+  /** failed attempts since the last delivered message */
   consecutiveFailures: number;
+  /** messages that failed for good since the last delivered one: 20 (WEBHOOK_MAX_FAILED_MESSAGES) pause a webhook */
+  failedMessages: number;
   pausedAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -155,6 +158,7 @@ export function toSubscription(r: SubscriptionViewRow): Subscription {
     status: r.status,
     statusReason: r.status_reason,
     consecutiveFailures: r.consecutive_failures,
+    failedMessages: r.failed_messages,
     pausedAt: r.paused_at ? new Date(r.paused_at).toISOString() : null,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),

@@ -119,6 +119,7 @@ export {
   shouldPauseEndpoint,
   endpointPauseReason,
   failureStreak,
+  failedMessageStreak,
   classifyMailError,
   WEBHOOK_BACKOFF_BASE_MS,
   WEBHOOK_BACKOFF_CAP_MS,

@@ -6,6 +6,7 @@ import {
   classifyMailError,
   classifyWebhookResponse,
   endpointPauseReason,
+  failedMessageStreak,
   failureStreak,
   parseRetryAfterMs,
   shouldPauseEndpoint,
@@ -111,27 +112,31 @@ describe('parseRetryAfterMs / shouldPauseEndpoint', () => {
   });
 });
 
-describe('failureStreak', () => {
-  const end = (verdict: WebhookVerdict) => ({ verdict, final: true });
-  const again = { verdict: 'retry' as const, final: false };
-  it('counts messages that failed for good, and restarts the streak after the last delivery', () => {
+describe('failureStreak / failedMessageStreak', () => {
+  it('counts failures, and restarts the streak after the last success', () => {
     expect(failureStreak([])).toEqual({ succeeded: false, failures: 0, trailingFailures: 0 });
-    expect(failureStreak([end('retry'), end('fatal')])).toEqual({ succeeded: false, failures: 2, trailingFailures: 2 });
-    expect(failureStreak([end('retry'), end('delivered'), end('retry'), end('gone')])).toEqual({
+    expect(failureStreak(['retry', 'fatal'])).toEqual({ succeeded: false, failures: 2, trailingFailures: 2 });
+    expect(failureStreak(['retry', 'delivered', 'retry', 'gone'])).toEqual({
       succeeded: true,
       failures: 3,
       trailingFailures: 2,
     });
-    expect(failureStreak([end('fatal'), end('delivered')])).toEqual({ succeeded: true, failures: 1, trailingFailures: 0 });
+    expect(failureStreak(['retry', 'delivered'])).toEqual({ succeeded: true, failures: 1, trailingFailures: 0 });
   });
 
-  it('a failed attempt that will be retried counts for nothing: a burst of first-attempt failures never pauses', () => {
+  const end = (verdict: WebhookVerdict) => ({ verdict, final: true });
+  const again = { verdict: 'retry' as const, final: false };
+  it('counts only messages that failed for good; a failed attempt that will be retried counts for nothing', () => {
     const burst = Array.from({ length: 50 }, () => again);
-    expect(failureStreak(burst)).toEqual({ succeeded: false, failures: 0, trailingFailures: 0 });
-    expect(shouldPauseEndpoint(failureStreak(burst).failures)).toBe(false);
-    expect(failureStreak([again, end('fatal'), again])).toEqual({ succeeded: false, failures: 1, trailingFailures: 1 });
+    expect(failedMessageStreak(burst)).toEqual({ succeeded: false, failures: 0, trailingFailures: 0 });
+    expect(shouldPauseEndpoint(failedMessageStreak(burst).failures)).toBe(false);
+    expect(failedMessageStreak([again, end('fatal'), again, end('retry')])).toEqual({
+      succeeded: false,
+      failures: 2,
+      trailingFailures: 2,
+    });
     // a delivery still resets the streak, whatever came before it
-    expect(failureStreak([end('fatal'), again, end('delivered'), again])).toEqual({
+    expect(failedMessageStreak([end('fatal'), again, end('delivered'), again])).toEqual({
       succeeded: true,
       failures: 1,
       trailingFailures: 0,

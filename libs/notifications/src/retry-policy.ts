@@ -84,7 +84,26 @@ export function endpointPauseReason(failedMessages: number, lastError: string): 
   return `paused after ${messages} failed for good (retries exhausted or refused), none delivered since; last: ${lastError.slice(0, 500)}`;
 }
 
-/** How one attempt ended for the endpoint's failure streak. */
+/**
+ * The failure streak a batch of attempts at one endpoint leaves, the verdicts in the order the attempts
+ * finished: how many failed, whether any succeeded, and how many failed after the last success (the
+ * streak restarts there). Over every attempt it is the endpoint's `consecutive_failures` (/ops).
+ */
+export function failureStreak(verdicts: readonly WebhookVerdict[]): {
+  succeeded: boolean;
+  failures: number;
+  trailingFailures: number;
+} {
+  const lastSuccess = verdicts.lastIndexOf('delivered');
+  const failures = verdicts.filter((v) => v !== 'delivered').length;
+  return {
+    succeeded: lastSuccess >= 0,
+    failures,
+    trailingFailures: lastSuccess >= 0 ? verdicts.length - 1 - lastSuccess : failures,
+  };
+}
+
+/** How one attempt ended for the endpoint's failed-message streak. */
 export interface StreakOutcome {
   verdict: WebhookVerdict;
   /** the message is done: delivered, or failed for good (no attempt follows) */
@@ -92,25 +111,12 @@ export interface StreakOutcome {
 }
 
 /**
- * The failure streak a batch of attempts at one endpoint leaves, in the order the attempts finished:
- * how many messages failed for good, whether any was delivered, and how many failed for good after the
- * last delivery (the endpoint's streak restarts there). An attempt that failed but will be retried is
- * neither: only a message's end counts, so a burst of first-attempt failures that succeed on a retry
- * never adds up to a pause.
+ * The streak of messages that failed for good (what pauses an endpoint): `failureStreak` over the messages that
+ * ended in this batch, delivered or failed for good. An attempt that failed but will be retried is neither, so a
+ * burst of first-attempt failures that succeed on a retry never adds up to a pause.
  */
-export function failureStreak(outcomes: readonly StreakOutcome[]): {
-  succeeded: boolean;
-  failures: number;
-  trailingFailures: number;
-} {
-  const ends = outcomes.filter((o) => o.verdict === 'delivered' || o.final).map((o) => o.verdict);
-  const lastSuccess = ends.lastIndexOf('delivered');
-  const failures = ends.filter((v) => v !== 'delivered').length;
-  return {
-    succeeded: lastSuccess >= 0,
-    failures,
-    trailingFailures: lastSuccess >= 0 ? ends.length - 1 - lastSuccess : failures,
-  };
+export function failedMessageStreak(outcomes: readonly StreakOutcome[]): ReturnType<typeof failureStreak> {
+  return failureStreak(outcomes.filter((o) => o.verdict === 'delivered' || o.final).map((o) => o.verdict));
 }
 
 /** What a failed SMTP send came to: whether to try again, and the error to record for it. */

@@ -96,10 +96,10 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
   const subscription = async (id: string) =>
     (
       await stores.db.ds.query(
-        `SELECT status, status_reason, consecutive_failures FROM subscriptions WHERE id = $1`,
+        `SELECT status, status_reason, consecutive_failures, failed_messages FROM subscriptions WHERE id = $1`,
         [id],
       )
-    )[0] as { status: string; status_reason: string | null; consecutive_failures: number };
+    )[0] as { status: string; status_reason: string | null; consecutive_failures: number; failed_messages: number };
   const job = (id: string) => ({ id, attemptsMade: 0, opts: { attempts: 15 } });
 
   it('sends a batch as one request per delivery, each signed with its own webhook-id, and never twice', async () => {
@@ -190,8 +190,13 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
       expect(retry!.opts.delay).toBeGreaterThanOrEqual(13);
       expect(retry!.opts.delay).toBeLessThanOrEqual(200);
     }
-    // 22 failed attempts, no message failed for good: the endpoint stays active with no streak.
-    expect(await subscription(sub)).toMatchObject({ status: 'active', consecutive_failures: 0, status_reason: null });
+    // 22 failed attempts (shown on /ops), no message failed for good: the endpoint stays active.
+    expect(await subscription(sub)).toMatchObject({
+      status: 'active',
+      consecutive_failures: ids.length,
+      failed_messages: 0,
+      status_reason: null,
+    });
   });
 
   it('messages that fail for good pause the endpoint at the rule’s threshold; a paused endpoint sends nothing', async () => {
@@ -203,6 +208,7 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
     expect(await subscription(sub)).toMatchObject({
       status: 'paused',
       consecutive_failures: ids.length,
+      failed_messages: ids.length,
       status_reason: expect.stringMatching(/^paused after 21 messages in a row failed for good .*; last: HTTP 503/),
     });
     // A paused endpoint's pending message is not sent (it waits for the resume).

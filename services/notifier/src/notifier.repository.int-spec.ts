@@ -67,8 +67,8 @@ describe('NotifierRepository against Postgres', () => {
     failures = 0,
   ): Promise<string> => {
     const [{ id }] = await db().ds.query(
-      `INSERT INTO subscriptions (name, channel, target, status, status_reason, consecutive_failures)
-       VALUES ('s', $1, 'https://hooks.example/x', $2, CASE WHEN $2 = 'disabled' THEN 'unsubscribed' END, $3)
+      `INSERT INTO subscriptions (name, channel, target, status, status_reason, consecutive_failures, failed_messages)
+       VALUES ('s', $1, 'https://hooks.example/x', $2, CASE WHEN $2 = 'disabled' THEN 'unsubscribed' END, $3, $3)
        RETURNING id`,
       [channel, status, failures],
     );
@@ -98,7 +98,7 @@ describe('NotifierRepository against Postgres', () => {
   const subscriptionRow = async (id: string) =>
     (
       await db().ds.query(
-        `SELECT status, status_reason, consecutive_failures FROM subscriptions WHERE id = $1`,
+        `SELECT status, status_reason, consecutive_failures, failed_messages FROM subscriptions WHERE id = $1`,
         [id],
       )
     )[0];
@@ -231,14 +231,15 @@ describe('NotifierRepository against Postgres', () => {
         last_status_code: 500,
         last_error: 'HTTP 500',
       });
-      // attempts still to be retried add nothing to the streak
-      expect((await subscriptionRow(sub)).consecutive_failures).toBe(1);
+      // attempts still to be retried are failures (/ops) but bring no pause nearer
+      expect(await subscriptionRow(sub)).toMatchObject({ consecutive_failures: 3, failed_messages: 1 });
       expect(await repo.recordFailure(retry, sub, { ...opts, final: true })).toBe('active');
       expect(await deliveryRow(retry)).toMatchObject({ status: 'failed' });
       const next = await insertDelivery(sub, (await insertPaper()).id);
       expect(await repo.recordFailure(next, sub, { ...opts, final: true })).toBe('paused');
       expect(await subscriptionRow(sub)).toMatchObject({
-        consecutive_failures: 3,
+        consecutive_failures: 5,
+        failed_messages: 3,
         status_reason: endpointPauseReason(3, 'HTTP 500'),
       });
 
@@ -262,7 +263,8 @@ describe('NotifierRepository against Postgres', () => {
       expect(await repo.recordFailure(id, sub, opts)).toBe('paused');
       expect(await subscriptionRow(sub)).toMatchObject({
         status: 'paused',
-        consecutive_failures: WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES,
+        consecutive_failures: WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES + 1,
+        failed_messages: WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES,
         status_reason: endpointPauseReason(WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES, 'ECONNREFUSED'),
       });
       // a paused endpoint keeps its reason: later failures only add to the streak

@@ -27,6 +27,7 @@ import { TopicDaysCandidates1796010000000 } from './1796010000000-topic-days-can
 import { DeliveriesFailedIndex1796020000000 } from './1796020000000-deliveries-failed-index';
 import { ReplayedFileDays1796050000000 } from './1796050000000-replayed-file-days';
 import { DeliveryLog1796070000000 } from './1796070000000-delivery-log';
+import { SubscriptionsFailedMessages1796070000001 } from './1796070000001-subscriptions-failed-messages';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -57,4 +58,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DeliveriesFailedIndex1796020000000,
   ReplayedFileDays1796050000000,
   DeliveryLog1796070000000,
+  SubscriptionsFailedMessages1796070000001,
 ];

@@ -98,11 +98,15 @@ export class SubscriptionDto {
   @ApiProperty({ type: ScheduleDto, nullable: true }) schedule: Record<string, unknown> | null;
   @ApiProperty({ enum: ['active', 'paused', 'disabled', 'pending_confirmation'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
+  @ApiProperty({ type: 'integer', description: 'failed attempts since the last delivered message (retries included)' })
+  consecutiveFailures: number;
   @ApiProperty({
     type: 'integer',
-    description: 'messages in a row that failed for good (retries exhausted, refused or rejected) since the last delivered one; 20 pause a webhook endpoint. Attempts still to be retried do not count.',
+    description:
+      'messages that failed for good (retries exhausted, refused or rejected) since the last delivered one: 20 pause a webhook endpoint. ' +
+      'A failed attempt still to be retried does not count.',
   })
-  consecutiveFailures: number;
+  failedMessages: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'when it was paused (null unless paused)' })
   pausedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
