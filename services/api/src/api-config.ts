@@ -34,6 +34,12 @@ export const apiServiceEnvSchema = apiEnvSchema.extend({
    * server's setting.
    */
   API_PG_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
+  /**
+   * origins whose pages may read the public API cross-origin (CORS: GET/HEAD of /api/*, /v1 but its admin API, the
+   * OpenAPI document; never credentials, never writes): `*` (the default, as Hugging Face's API), a comma-separated
+   * list of origins, or empty for none (an API on a private network without read keys should set it).
+   */
+  API_CORS_ORIGINS: z.string().max(4_000).default('*'),
 });
 
 export type ApiConfig = ApiEnv & {
@@ -46,4 +52,5 @@ export type ApiConfig = ApiEnv & {
   API_DB_POOL_WAIT_MS: number;
   API_STATEMENT_TIMEOUT_MS: number;
   API_PG_PARALLEL_WORKERS: number;
+  API_CORS_ORIGINS: string;
 };

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '@paperwire/telemetry';
 import { LOGGER, Metrics } from '@paperwire/service-kit';
+import { createCorsMiddleware, parseCorsOrigins } from './common/cors';
 import { createOverloadMiddleware } from './common/overload';
 import type { ApiConfig } from './api-config';
 import { ProblemFilter, sendProblem, sendProblemOrPage, toProblem } from './common/problem.filter';
@@ -116,6 +117,8 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
   problemOnClientError(app.getHttpServer() as Server);
   const log = app.get<Logger>(LOGGER);
   app.use(securityHeaders);
+  // Cross-origin reads of the public API; preflights answered before admission and the cache.
+  app.use(createCorsMiddleware(parseCorsOrigins(config.API_CORS_ORIGINS)));
   // Per-client concurrency, admission, the short response cache and HTTP metrics (issue #16).
   app.use(
     createOverloadMiddleware({

@@ -23,7 +23,7 @@ export function sendWithEtag(req: Request, res: Response, body: string, contentT
   res.setHeader('ETag', etag);
   const scope = req.headers.authorization || req.headers['x-api-key'] ? 'private' : 'public';
   res.setHeader('Cache-Control', `${scope}, max-age=${maxAge}`);
-  res.setHeader('Vary', 'Authorization, X-API-Key');
+  res.vary('Authorization').vary('X-API-Key');
   if (etagMatches(req.headers['if-none-match'], etag)) {
     res.status(304).end();
     return;

@@ -63,7 +63,11 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
   const pending = new Map<string, Promise<Entry | null>>();
 
   const serve = (req: Request, res: Response, e: Entry) => {
-    for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
+    // Vary adds to what this request's own middleware set (CORS: Origin); the rest is the stored answer's.
+    for (const [k, v] of Object.entries(e.headers)) {
+      if (k === 'vary') res.vary(v);
+      else res.setHeader(k, v);
+    }
     const etag = e.headers.etag;
     // The handler's own rule (etag.ts): a cached answer must not differ from a computed one.
     if (etag && etagMatches(req.headers['if-none-match'], etag)) {
@@ -169,7 +173,9 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
         pending.delete(key);
         if (res.statusCode === 200 && size <= MAX_BODY && !res.getHeader('set-cookie')) {
           const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.getHeaders())) if (v !== undefined && k !== 'content-length') headers[k] = String(v);
+          // (CORS headers are the requester's, set again on every request by the CORS middleware)
+          for (const [k, v] of Object.entries(res.getHeaders()))
+            if (v !== undefined && k !== 'content-length' && !k.startsWith('access-control-')) headers[k] = String(v);
           const e: Entry = { at: Date.now(), status: 200, headers, body: Buffer.concat(chunks) };
           if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
           cache.set(key, e);
