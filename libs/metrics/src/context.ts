@@ -40,12 +40,18 @@ export function clauseBefore(text: string, pos: number, max = WINDOW_BEFORE): st
   return slice.slice(cut + 1);
 }
 
+const REPORTING_PARTICIPLE_RE =
+  /^,\s+(?:thereby\s+)?(?:confirming|showing|indicating|suggesting|demonstrating|revealing|highlighting|proving|implying|underscoring)\s+(?:that|how|the)\b/i;
+
 /** The part of `text` from `pos` that is in the same sentence. */
 export function clauseAfter(text: string, pos: number, max = WINDOW_AFTER): string {
   const slice = text.slice(pos, pos + max);
   for (let i = 0; i < slice.length; i++) {
     const ch = slice[i];
     if (ch === ';' || ch === '\n' || ch === '!' || ch === '?') return slice.slice(0, i);
+    // metrics-1.26.0: ", confirming that residual error is perceptual": a participle reporting what a result shows opens a
+    // clause of its own, whose measures are not the value's
+    if (ch === ',' && REPORTING_PARTICIPLE_RE.test(slice.slice(i, i + 40))) return slice.slice(0, i);
     if (
       ch === '.' &&
       (slice[i + 1] === ' ' || i + 1 === slice.length) &&
@@ -150,6 +156,9 @@ function plainSense(form: string, window: string, end: number): boolean {
   );
 }
 
+const SYSTEM_HEAD_AFTER_RE =
+  /^ (?:baselines?|methods?|approaches|systems?|mechanisms?|modules?|architectures?|frameworks?|techniques?)\b/i;
+
 export interface MetricHit {
   index: number;
   end: number;
@@ -173,6 +182,12 @@ export function metricHits(window: string): MetricHit[] {
         const form = m[1] ?? m[0];
         const name =
           (redefined.size > 0 && redefined.has(form)) ||
+          // metrics-1.26.0: "static memory baselines", "accuracy-based methods": a form that modifies the name of a kind of
+          // system names no measure
+          // (not a unit after a number, "a 30 FPS system")
+          (window.charCodeAt(end) === 32 &&
+            SYSTEM_HEAD_AFTER_RE.test(window.slice(end, end + 16)) &&
+            !/\d\s*$/.test(window.slice(Math.max(0, m.index - 3), m.index))) ||
           (re === METRIC_RE_ANY_CASE && (capitalisedWord(form) || plainSense(form, window, end)))
             ? null
             : canonicalMetric(form);
@@ -213,8 +228,9 @@ const CHANGE_OF_METRIC =
 // before a bare number is what the number scores
 // ("mean absolute error (MAE) of 7.48": the acronym in parentheses after the name)
 // (metrics-1.22.0: "$F_1$ 0.70": the "$" closing the name's math)
+// (metrics-1.26.0: math opened after a space, "AUC $0.799 \pm 0.009$")
 const RIGHT_BEFORE_GAP_RE =
-  /^(?:@\d+(?:\.\d+)?)?\$?\s*(?:\)\s*)?(?:\(\s*)?(?:(?:mean|average|avg\.?|exceeding|above|over|of|up to|reaching|>=|≥|>|~|≈)\s*)*$/i;
+  /^(?:@\d+(?:\.\d+)?)?\s*\$?\s*(?:\)\s*)?(?:\(\s*)?(?:(?:mean|average|avg\.?|exceeding|above|over|of|up to|reaching|>=|≥|>|~|≈)\s*)*$/i;
 
 export function metricRightBefore(before: string): string | null {
   const tail = before.slice(-40);

@@ -39,8 +39,9 @@ export const TO_AFTER_RE =
 // "72% -> 100%", "0.917 → 0.997", "$0.45 \rightarrow 0.61$": an arrow between two values reads "from A to B"
 const ARROW_GAP_RE =
   /^\s*\$?\s*(?:-{1,2}>|→|⟶|=>|\\(?:rightarrow|longrightarrow|Rightarrow|to)(?![A-Za-z]))\s*\$?\s*$/;
+// (metrics-1.26.0: each value in its own math, "$66\%$ vs. $67\%$")
 export const VS_AFTER_RE =
-  /^\s*(?:\(\s*)?(?:vs\.?|versus|v\.s\.|compared (?:to|with)|against|over)\s+(?:only\s+|just\s+)?$/i;
+  /^\$?\s*(?:\(\s*)?(?:vs\.?|versus|v\.s\.|compared (?:to|with)|against|over)\s+(?:only\s+|just\s+)?\$?$/i;
 
 /** `d` with another end and value: written out field by field, as readClaim builds a draft, so that every draft has
  * one hidden class (a copy by spread has another, and deoptimizes the code that meets it first). */
@@ -235,10 +236,11 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
       baseline = { value: bValue, text: text.slice(after.start, bEnd).trim() };
       consumed += 1;
       // "98.9% (vs. 78.2% / 40.5%)": the further comparison values are baselines too, not claims
+      // (metrics-1.26.0: and the upper end of a range compared with, "80--87% vs. 40--59%")
       let prevEnd = bEnd;
       while (
         tokens[consumed + 1] &&
-        /^\s*(?:\/|,|or|and)\s*$/.test(text.slice(prevEnd, tokens[consumed + 1].start)) &&
+        /^\s*(?:\/|,|or|and|-{1,2}|–)\s*$/.test(text.slice(prevEnd, tokens[consumed + 1].start)) &&
         tokens[consumed + 1].start - prevEnd < 5
       ) {
         const t = tokens[consumed + 1];

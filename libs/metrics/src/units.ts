@@ -125,8 +125,9 @@ export const OTHER_UNIT_ALT = [...OTHER_UNITS]
   .join('|');
 // Sticky patterns tried at the end of a number; each is a bounded alternation of literals.
 // "1.3 wt.%", "5 vol%", "2 mol.%": a percentage by weight, volume or amount is a percentage
+// (metrics-1.26.0: "by 10+%", a bound written between the number and its sign)
 export const PERCENT_RE =
-  /\s?(?:(?:wt|vol|mol)\.?\s?%|\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
+  /\s?(?:(?:wt|vol|mol)\.?\s?%|\+?\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
 export const PP_RE =
   /\s?(?:-points?\b|pp\b|p\.p\.|\\?%p\b|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
 export const AVERAGED_POINTS_RE = /^(?:average|avg\.?|macro|micro|mean)$/i;
@@ -422,7 +423,7 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     /[A-Z][\w-]*\s$/.test(text.slice(Math.max(0, tok.start - 30), tok.start))
   )
     return null;
-  const noun = countNoun(text, pos) ?? sharedCountNoun(text, pos);
+  const noun = countNoun(text, pos) ?? sharedCountNoun(text, pos) ?? listedCountNoun(text, pos);
   if (noun) return unitOf('count', noun.text, 1, null, noun.noun);
   return null;
 }
@@ -447,6 +448,23 @@ function sharedCountNoun(text: string, pos: number): { text: string; noun: strin
   const next = countNoun(text, pos + m[0].length + num[0].length);
   if (!next) return null;
   return { text: m[0].slice(0, m[0].length - ' and '.length), noun: next.noun };
+}
+
+// metrics-1.26.0: "span 5, 9, and 12 agents": whole numbers listed before one counted noun each count it
+const COUNT_LIST_RE =
+  /(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)\d{1,4}(?![\d.,%])(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)\d{1,4}(?![\d.,%])){0,4}/y;
+function listedCountNoun(text: string, pos: number): { text: string; noun: string } | null {
+  if (!/^[,\s]/.test(text[pos] ?? '') || /[.\d]/.test(text[pos - 2] ?? '')) return null;
+  const m = stickyMatch(COUNT_LIST_RE, text, pos);
+  // (a list of three or more, with its commas: "3 or 4 orders of magnitude" is no list of counts)
+  if (
+    !m ||
+    !m[0].includes(',') ||
+    /^\s*orders?\s+of\b/i.test(text.slice(pos + m[0].length, pos + m[0].length + 12))
+  )
+    return null;
+  const next = countNoun(text, pos + m[0].length);
+  return next ? { text: '', noun: next.noun } : null;
 }
 
 export function plausibleShortUnit(text: string, pos: number, matched: string): boolean {
