@@ -1,6 +1,5 @@
-import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { sitemapDayPapers, sitemapDays } from '@paperwire/db';
@@ -8,9 +7,8 @@ import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { sendWithEtag } from '../common/etag';
-import { paperPath, publicUrl, sendHtml } from '../common/html';
+import { paperPath, publicUrl } from '../common/html';
 import { xmlEscape } from '../feeds/feed-render';
-import { renderStatusPage } from './paper-page';
 
 // What crawlers read: robots.txt (the pages, not the API, the search results or the operator pages) and a sitemap
 // index of one sitemap per listed day (its listing and its papers' pages), so a crawler finds every paper page
@@ -76,11 +74,7 @@ export class SiteController {
   async day(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const day = DAY_FILE.exec(file)?.[1];
     const papers = day && isCalendarDay(day) ? await sitemapDayPapers(this.ds, day) : [];
-    if (!day || papers.length === 0) {
-      const nonce = randomBytes(16).toString('base64');
-      sendHtml(res, 404, nonce, renderStatusPage(nonce, 404, 'No such sitemap', 'Sitemaps are listed in /sitemap.xml, one per day that lists papers.'));
-      return;
-    }
+    if (!day || papers.length === 0) throw new NotFoundException('no such sitemap: /sitemap.xml lists one per day that lists papers');
     const base = this.config.PUBLIC_URL;
     const url = (path: string, lastmod?: Date) =>
       `<url><loc>${xmlEscape(publicUrl(base, path))}</loc>${lastmod ? `<lastmod>${new Date(lastmod).toISOString()}</lastmod>` : ''}</url>`;
