@@ -51,8 +51,9 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
     .join('');
   const failures = s.failures.recent.length
     ? s.failures.recent
-        .map((f) => {
-          const p = 'failure-' + f.queue + '-' + f.id + '-';
+        .map((f, i) => {
+          // a job shown without its id (it names a subscription) is told apart by its name and place
+          const p = 'failure-' + f.queue + '-' + (f.id || f.name + '-' + i) + '-';
           return (
             '<tr data-testid="' + esc(p + 'row') + '"><td>' + esc(f.queue) + '</td><td>' + esc(f.name) + '</td><td>' +
             // a job whose id names a subscription or a delivery shows it to an admin key only
