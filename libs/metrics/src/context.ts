@@ -575,7 +575,12 @@ function comparedPhrase(lead: string, raw: string, rest: string): string | null 
     modifier = undefined;
   // metrics-1.27.0: "over a method that directly uses retrieved text" keeps what says which method; a generic system
   // noun with nothing saying which ("vs method") names no comparator
-  if (!which && !modifier && /^(?:model|method|approach|system|variant|version|pipeline|network)$/.test(phrase)) return null;
+  if (
+    !which &&
+    !modifier &&
+    /^(?:model|method|approach|system|variant|version|pipeline|network)$/.test(phrase)
+  )
+    return null;
   return [which, phrase, modifier?.replace(/[\s,]+$/, '')].filter(Boolean).join(' ');
 }
 
@@ -621,7 +626,8 @@ export function findDataset(before: string, after: string): string | null {
   DATASET_AFTER.lastIndex = 0;
   let a: RegExpExecArray | null;
   while ((a = DATASET_AFTER.exec(near)) !== null && a.index <= 80) {
-    if (!NOT_DATASETS.test(a[1]) && !SYSTEM_AFTER_NAME_RE.test(near.slice(a.index + a[0].length))) return a[1].trim();
+    if (!NOT_DATASETS.test(a[1]) && !SYSTEM_AFTER_NAME_RE.test(near.slice(a.index + a[0].length)))
+      return a[1].trim();
   }
   const tail = before.slice(-80);
   const s = /\b(?:scores?|results?)\s/.test(tail) ? DATASET_SCORES_BEFORE.exec(tail) : null;

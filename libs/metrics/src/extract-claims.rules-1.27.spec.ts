@@ -21,7 +21,8 @@ describe('metrics-1.27.0 rules', () => {
       expect(texts(t)).toContain('2%');
     });
     it("a rival's score stated on its own stays a claim (GUIDE: scores of other systems stated on their own)", () => {
-      const t = 'Yet current agents struggle: MemGPT reaches 41% on the update task. We argue that memory must be typed.';
+      const t =
+        'Yet current agents struggle: MemGPT reaches 41% on the update task. We argue that memory must be typed.';
       expect(texts(t)).toContain('41%');
     });
     it("a teacher's figure set against the student is a comparison; the student's figure stays", () => {
@@ -36,7 +37,8 @@ describe('metrics-1.27.0 rules', () => {
       expect(texts(t)).not.toContain('64%');
     });
     it('hardware acronyms are no rivals: "on one GPU, while it takes …" of the paper itself stays', () => {
-      const t = 'Indexing is fast: it runs on one GPU, while it takes 12 minutes on a laptop. We then study recall.';
+      const t =
+        'Indexing is fast: it runs on one GPU, while it takes 12 minutes on a laptop. We then study recall.';
       expect(texts(t)).toEqual(expect.arrayContaining(['12 minutes']));
     });
   });
@@ -48,10 +50,15 @@ describe('metrics-1.27.0 rules', () => {
       expect(c.kind).toBe('retention');
       expect(c.improvement).toBeNull();
       expect(formatClaim(c)).not.toMatch(/gain/);
-      expect(find('Reranking bridges 64% of the gap between the two retrievers.', '64%').kind).toBe('retention');
+      expect(find('Reranking bridges 64% of the gap between the two retrievers.', '64%').kind).toBe(
+        'retention',
+      );
     });
     it('a benchmark named before "scores … reach" is the dataset; a name before "baseline" is the system compared with', () => {
-      const c = find('On program synthesis, MBPP scores reach 52.4 compared to 40.1 for the NAR baseline.', '52.4');
+      const c = find(
+        'On program synthesis, MBPP scores reach 52.4 compared to 40.1 for the NAR baseline.',
+        '52.4',
+      );
       expect(c.dataset).toBe('MBPP');
       expect(c.comparedTo).toBe('NAR baseline');
       expect(formatClaim(c)).not.toMatch(/from/);
@@ -63,25 +70,42 @@ describe('metrics-1.27.0 rules', () => {
       expect(c.dataset).toBeNull();
     });
     it('"(vs. A / B)": the scores of several rivals are no value the claim started from', () => {
-      const c = find('Our parser reaches a labelling accuracy of 88.3% (vs. 91.0% / 70.2%) on the clinic data.', '88.3%');
+      const c = find(
+        'Our parser reaches a labelling accuracy of 88.3% (vs. 91.0% / 70.2%) on the clinic data.',
+        '88.3%',
+      );
       expect(c.baseline).toBeNull();
       expect(c.improvement).toBeNull();
       expect(formatClaim(c)).not.toMatch(/from/);
     });
     it('"(vs. B for the commercial tool)": the rival is named as what the claim is compared to', () => {
-      const c = find('Our system achieves a detection accuracy of 91.2% (vs. 95.7% for the commercial tool).', '91.2%');
+      const c = find(
+        'Our system achieves a detection accuracy of 91.2% (vs. 95.7% for the commercial tool).',
+        '91.2%',
+      );
       expect(c.comparedTo).toBe('commercial tool');
       expect(formatClaim(c)).toMatch(/vs commercial tool/);
       const d = find('Male share rises to 71% (compared to 20% with neutral prompts) in our study.', '71%');
       expect(d.comparedTo ?? '').not.toMatch(/^with/);
     });
     it('a score a method only matches takes the matched measure and claims no improvement', () => {
-      const c = find('The pruned model is 40% smaller while matching its accuracy on SuperGLUE (84.2 vs 84.5).', '84.2');
+      const c = find(
+        'The pruned model is 40% smaller while matching its accuracy on SuperGLUE (84.2 vs 84.5).',
+        '84.2',
+      );
       expect(c.metric).toBe('accuracy');
       expect(c.improvement).toBeNull();
-      const d = find('The student cuts GPU memory by 3x, matching the teacher\'s accuracy on SuperGLUE (84.2 vs. 84.5).', '84.2');
+      const d = find(
+        "The student cuts GPU memory by 3x, matching the teacher's accuracy on SuperGLUE (84.2 vs. 84.5).",
+        '84.2',
+      );
       expect(d.improvement).toBeNull();
-      expect(find('The student cuts GPU memory by 3x, matching the teacher\'s accuracy on SuperGLUE (84.2 vs. 84.5).', '3x').metric).toBe('gpu memory');
+      expect(
+        find(
+          "The student cuts GPU memory by 3x, matching the teacher's accuracy on SuperGLUE (84.2 vs. 84.5).",
+          '3x',
+        ).metric,
+      ).toBe('gpu memory');
     });
     it('a generic comparator keeps what says which one, or names none', () => {
       const t =
@@ -93,7 +117,8 @@ describe('metrics-1.27.0 rules', () => {
 
   describe('numbers and units', () => {
     it('"improves by X% to Y%" is the change and the level it reaches when a value before makes Y', () => {
-      const t = 'Compared with the 58.40% baseline, our reranker improves by 12.35% to 70.75% on the test set.';
+      const t =
+        'Compared with the 58.40% baseline, our reranker improves by 12.35% to 70.75% on the test set.';
       expect(find(t, '12.35%').kind).toBe('relative_improvement');
       expect(find(t, '70.75%').kind).toBe('absolute_score');
     });
@@ -104,7 +129,8 @@ describe('metrics-1.27.0 rules', () => {
       expect(c.value).toBe(31);
     });
     it('a scale letter apart from its number, in LaTeX roman or after a space, of FLOPs named just before', () => {
-      const t = 'Pruning cuts FLOPs from \\(6.40\\,\\mathrm{G}\\) to \\(2.10\\,\\mathrm{G}\\) at equal accuracy.';
+      const t =
+        'Pruning cuts FLOPs from \\(6.40\\,\\mathrm{G}\\) to \\(2.10\\,\\mathrm{G}\\) at equal accuracy.';
       const c = find(t, '2.10\\,\\mathrm{G}');
       expect(c.value).toBeCloseTo(2.1e9);
       expect(c.unitText).toBe('FLOPs');

@@ -17,7 +17,8 @@ const OWN_WORK_RE =
 const SYSTEM_NAME =
   '(?!(?:[GCTN]PUs?|LLMs?|VLMs?|MLLMs?|LMs?|AI|NLP|ML|RL|APIs?|SOTA|QA|CNNs?|RNNs?|GNNs?|DNNs?|IoT|US|EU|UK)\\b)(?:[A-Z][A-Za-z]*[A-Z0-9][\\w.-]*|[A-Z][a-z]+-\\d[\\w.-]*)';
 // the name as the subject of a verb that says what the system does or causes, a few words after it
-const COST_VERB_RE = /\b(?:adds|incurs|introduces|suffers|causes|requires|increases|degrades|needs|consumes|takes|wastes)\b/;
+const COST_VERB_RE =
+  /\b(?:adds|incurs|introduces|suffers|causes|requires|increases|degrades|needs|consumes|takes|wastes)\b/;
 const NAMED_SUBJECT_RE = new RegExp(
   `(?:^|[,;:]\\s+|\\s)${SYSTEM_NAME}(?:,?\\s+(?:[a-z][\\w-]*|\\([^)]{0,30}\\))){0,3}?,?\\s+(?:still\\s+|often\\s+|only\\s+|typically\\s+|also\\s+|however,?\\s+)?(?:adds|incurs|introduces|suffers|causes|requires|increases|degrades|needs|consumes|takes|wastes)\\b`,
 );
@@ -66,16 +67,15 @@ function dropTeacherFigures(text: string, claims: Claim[]): Claim[] {
   let m: RegExpExecArray | null;
   while ((m = TEACHER_CLAUSE_RE.exec(text)) !== null) spans.push([m.index, m.index + m[0].length]);
   if (spans.length === 0) return claims;
-  return claims.filter(
-    (c) => c.category !== 'result' || !spans.some(([a, b]) => c.start >= a && c.end <= b),
-  );
+  return claims.filter((c) => c.category !== 'result' || !spans.some(([a, b]) => c.start >= a && c.end <= b));
 }
 
 // "closes the performance gap by 87.3%", "bridges 60% of the gap": the share of a gap closed, not a gain of that size
 // (GUIDE: "recovers N% of" is a retention); its metric is the gap's, which no table form names
 const GAP_CLOSED_BEFORE_RE =
   /\b(?:clos|narrow|bridg)(?:es|ed|ing|e)\s+(?:the\s+|this\s+|that\s+|a\s+)?(?:[\w-]+\s+){0,3}?gap\s+(?:[\w-]+\s+){0,3}?by\s+(?:up to\s+|about\s+|nearly\s+|over\s+|more than\s+|roughly\s+|an average of\s+|approximately\s+)?$/i;
-const GAP_SHARE_BEFORE_RE = /\b(?:clos|narrow|bridg)(?:es|ed|ing|e)\s+(?:up to\s+|about\s+|nearly\s+|over\s+)?$/i;
+const GAP_SHARE_BEFORE_RE =
+  /\b(?:clos|narrow|bridg)(?:es|ed|ing|e)\s+(?:up to\s+|about\s+|nearly\s+|over\s+)?$/i;
 const GAP_SHARE_AFTER_RE = /^\s+of\s+(?:the\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}?gap\b/i;
 
 function gapShares(text: string, claims: Claim[]): void {
@@ -83,7 +83,10 @@ function gapShares(text: string, claims: Claim[]): void {
     if (c.category !== 'result' || c.unit !== '%') continue;
     const before = text.slice(Math.max(0, c.start - 90), c.start);
     const after = text.slice(c.end, c.end + 60);
-    if (GAP_CLOSED_BEFORE_RE.test(before) || (GAP_SHARE_BEFORE_RE.test(before) && GAP_SHARE_AFTER_RE.test(after))) {
+    if (
+      GAP_CLOSED_BEFORE_RE.test(before) ||
+      (GAP_SHARE_BEFORE_RE.test(before) && GAP_SHARE_AFTER_RE.test(after))
+    ) {
       c.kind = 'retention';
       c.metric = null;
       c.improvement = null;
@@ -156,7 +159,9 @@ function reachedFrom(text: string, c: Claim, change: number, level: number): boo
   const starts = c.baseline ? [c.baseline.value] : [];
   for (const n of text.slice(from, c.start).match(NUMBER_RE) ?? []) starts.push(Number(n));
   return starts.some(
-    (a) => a > 0 && (Math.abs(a + change - level) <= 0.011 || Math.abs(a * (1 + change / 100) - level) <= 0.005 * level),
+    (a) =>
+      a > 0 &&
+      (Math.abs(a + change - level) <= 0.011 || Math.abs(a * (1 + change / 100) - level) <= 0.005 * level),
   );
 }
 

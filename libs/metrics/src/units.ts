@@ -476,7 +476,9 @@ function listedCountNoun(text: string, pos: number): { text: string; noun: strin
   // thousands separator — and the middle of "3, 7 and 15 robots", whose comma is before it)
   if (
     !m ||
-    !(m[0].includes(',') || /(?:^|[^\d.,])\d{1,4}\s*,\s*\d{1,4}$/.test(text.slice(Math.max(0, pos - 12), pos))) ||
+    !(
+      m[0].includes(',') || /(?:^|[^\d.,])\d{1,4}\s*,\s*\d{1,4}$/.test(text.slice(Math.max(0, pos - 12), pos))
+    ) ||
     /^\s*orders?\s+of\b/i.test(text.slice(pos + m[0].length, pos + m[0].length + 12)) ||
     // ("5, 10, and 20-shot settings": the last item is a compound setting, no count)
     !/^\s/.test(text.slice(pos + m[0].length, pos + m[0].length + 1))
