@@ -9,8 +9,10 @@ import type { Claim } from '@paperwire/contracts';
 const TRIGGER_RE =
   /\b(?:(?:prior|previous|existing|earlier|recent)\s+(?:work|stud|research|literature|reports|surveys|analyses|evaluations)|it has been\s)/i;
 // the reporting frame: earlier work as the subject of a verb of reporting, or an impersonal "it has been shown"
+// (metrics-1.27.0: the verb up to 120 characters after the subject — "Recent research conducted by X, in collaboration
+// with Y, revealed that …" — and "reveal" among the verbs)
 const PRIOR_WORK_REPORT_RE =
-  /(?:^|[.!?;]\s+)(?:(?:However|Moreover|Notably|Indeed|Furthermore|Yet),?\s+)?(?:(?:(?:many|several|some|most|a few)\s+)?(?:prior|previous|existing|earlier|recent)\s+(?:work|works|studies|research|literature|reports|surveys|analyses|evaluations)\b[^.;!?]{0,60}?\b(?:ha(?:s|ve)\s+)?(?:show(?:s|n|ed)?|report(?:s|ed)?|f(?:ind|ound|inds)|demonstrat(?:e|es|ed)|estimat(?:e|es|ed)|observ(?:e|es|ed))|it\s+has\s+been\s+(?:shown|reported|observed|estimated|found|demonstrated))\b/gi;
+  /(?:^|[.!?;]\s+)(?:(?:However|Moreover|Notably|Indeed|Furthermore|Yet),?\s+)?(?:(?:(?:many|several|some|most|a few)\s+)?(?:prior|previous|existing|earlier|recent)\s+(?:work|works|studies|research|literature|reports|surveys|analyses|evaluations)\b[^.;!?]{0,120}?\b(?:ha(?:s|ve)\s+)?(?:show(?:s|n|ed)?|report(?:s|ed)?|f(?:ind|ound|inds)|demonstrat(?:e|es|ed)|estimat(?:e|es|ed)|observ(?:e|es|ed)|reveal(?:s|ed)?)|it\s+has\s+been\s+(?:shown|reported|observed|estimated|found|demonstrated))\b/gi;
 // where the abstract turns from the background to its own work inside the sentence
 const OWN_TURN_RE = /[,;]\s*(?:but|yet|while|whereas|however)?\s*(?:we|our|this (?:paper|work|study))\b|;/i;
 const SENTENCE_END_RE = /[.!?](?=\s+["'([]?[A-Z]|\s*$)/;

@@ -562,7 +562,7 @@ const COMMON_NOUN_RE = /^[a-z][a-z-]*$/;
 const SYSTEM_NOUN_RE =
   /^(?:models?|methods?|baselines?|approach(?:es)?|variants?|versions?|counterparts?|systems?|pipelines?|networks?|polic(?:y|ies)|runs?|retrieval|implementations?)$/;
 const GENERIC_MODIFIER_RE =
-  /^\s+((?:with|without|using|trained (?:on|with)|based on|fine-tuned (?:on|with))\s+(?:the |a |an )?[A-Za-z0-9][\w.+/'’-]*(?:[\s-]+(?!(?:and|or|by|on|in|at|for|to|from|while|which|that|when|across|under|respectively)\b)[A-Za-z0-9][\w.+/'’-]*){0,3})/;
+  /^\s+((?:with|without|using|trained (?:on|with)|based on|fine-tuned (?:on|with)|(?:that|which)\s+(?:[a-z]+ly\s+)?(?:uses|relies on|applies|adds|feeds|retrieves|trains on|is trained on))\s+(?:the |a |an )?[A-Za-z0-9][\w.+/'’-]*(?:[\s-]+(?!(?:and|or|by|on|in|at|for|to|from|while|which|that|when|across|under|respectively)\b)[A-Za-z0-9][\w.+/'’-]*){0,3})/;
 
 function comparedPhrase(lead: string, raw: string, rest: string): string | null {
   const phrase = tidyPhrase(raw);
@@ -573,6 +573,14 @@ function comparedPhrase(lead: string, raw: string, rest: string): string | null 
   // "baselines with at least 2x fewer …" is another quantity, "… without compromising" a clause, not which baselines
   if (modifier && /\d|\b(?:least|most|fewer|more|less|than|only|over)\b|^\S+\s+\w+ing\b/i.test(modifier))
     modifier = undefined;
+  // metrics-1.27.0: "over a method that directly uses retrieved text" keeps what says which method; a generic system
+  // noun with nothing saying which ("vs method") names no comparator
+  if (
+    !which &&
+    !modifier &&
+    /^(?:model|method|approach|system|variant|version|pipeline|network)$/.test(phrase)
+  )
+    return null;
   return [which, phrase, modifier?.replace(/[\s,]+$/, '')].filter(Boolean).join(' ');
 }
 
@@ -604,13 +612,26 @@ const DATASET_BEFORE = new RegExp(
 const NOT_DATASETS =
   /^(?:F1|EM|BLEU|ROUGE(?:-\w+)?|AUC|AUROC|FID|PSNR|SSIM|WER|CER|mAP|MRR|NDCG|LoRA|LLMs?|VLMs?|MLLMs?|AI|GPUs?|NLP|ML|RL|API|APIs|SOTA|QA|CNNs?|RNNs?|GNNs?|MoE|ViTs?)$/;
 
+// metrics-1.27.0: "compared to 32.3 for the AR baseline": a name before a system noun names the system compared with,
+// not a benchmark
+const SYSTEM_AFTER_NAME_RE =
+  /^\s*(?:baselines?|models?|methods?|teachers?|students?|variants?|counterparts?|approach(?:es)?|systems?)\b/i;
+// "HumanEval scores reach 48.78": a benchmark's name before "scores" / "results" in the value's own clause
+const DATASET_SCORES_BEFORE = new RegExp(
+  `(?:^|[.;,]\\s+|\\bwhere\\s+)(${NAME})\\s+(?:scores?|results?)\\s+(?:reach|rise|increase|improve|climb|jump|grow|are|were|remain|stand|hit|exceed|of)\\w*\\b[^.;,]{0,40}$`,
+);
+
 export function findDataset(before: string, after: string): string | null {
   const near = after.slice(0, 120);
   DATASET_AFTER.lastIndex = 0;
   let a: RegExpExecArray | null;
   while ((a = DATASET_AFTER.exec(near)) !== null && a.index <= 80) {
-    if (!NOT_DATASETS.test(a[1])) return a[1].trim();
+    if (!NOT_DATASETS.test(a[1]) && !SYSTEM_AFTER_NAME_RE.test(near.slice(a.index + a[0].length)))
+      return a[1].trim();
   }
+  const tail = before.slice(-80);
+  const s = /\b(?:scores?|results?)\s/.test(tail) ? DATASET_SCORES_BEFORE.exec(tail) : null;
+  if (s && !NOT_DATASETS.test(s[1]) && canonicalMetric(s[1]) === null) return s[1].trim();
   const b = DATASET_BEFORE.exec(before);
   if (b && !NOT_DATASETS.test(b[1])) return b[1].trim();
   return null;

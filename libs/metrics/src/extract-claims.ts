@@ -3,6 +3,7 @@
 // a bounded window around it. Nothing scans further than a window, so the cost is linear in the text.
 
 import { dropPriorWorkFigures } from './background';
+import { attributeRivalFigures } from './rivals';
 import type { Claim, ClaimCategory, ClaimKind, ClaimUnit } from '@paperwire/contracts';
 import {
   clauseAfter,
@@ -43,7 +44,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.26.0';
+export const EXTRACTOR_VERSION = 'metrics-1.27.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -134,7 +135,10 @@ function extractFrom(text: string): Claim[] {
   restatePoints(text, claims);
   // readClaim already rejects non-finite numbers; this last check is what guarantees no claim ever carries
   // one, whatever a later step copies or computes, since a single such claim fails the batch's INSERT
-  return dropPriorWorkFigures(text, absorbComparisonValues(text, claims)).filter(hasFiniteNumbers);
+  // metrics-1.27.0: whose figure each claim is, and what it measures (rivals.ts)
+  return attributeRivalFigures(text, dropPriorWorkFigures(text, absorbComparisonValues(text, claims))).filter(
+    hasFiniteNumbers,
+  );
 }
 
 // whether the value classify() last read had its metric decided by its own noun phrase (read right after the call;

@@ -356,7 +356,8 @@ const SIGNED_VALUE_BEFORE_RE =
   /(?:^|[([,;:=~∼≈]|\b(?:of|is|was|were|are|be|by|to|at|in|with|within|about|around|approximately|e\.g\.|i\.e\.))\s*\$?\s*$/i;
 // "(n = 3)", "(N = 142)", "(1991 to 1993, n = 8815)": a sample size reported beside a result
 // (metrics-1.20.0: "($n$=349,882 cells)": the n may be set in LaTeX)
-const SAMPLE_SIZE_BEFORE_RE = /(?:\(|[,;]\s?)\s*(?:[nN]|\$[nN]\$)\s?=\s?\$?$/;
+// (metrics-1.27.0: also after a preposition, "evaluated on n=8,682 points")
+const SAMPLE_SIZE_BEFORE_RE = /(?:\(|[,;]\s?|\b(?:on|over|across|of|from)\s)\s*(?:[nN]|\$[nN]\$)\s?=\s?\$?$/;
 
 /** True when the number is a sample size written as an assignment inside a parenthetical. */
 export function isSampleSize(text: string, tok: NumberToken): boolean {
