@@ -59,7 +59,12 @@ export function searchClaimRows(db: Db, q: ClaimSearchSql): Promise<ClaimHitRow[
   const { category, ...claim } = q.claim;
   const conds = [...claimConditions(claim, params), ...paperConditions({ topic: q.topic, since: q.since, until: q.until }, params)];
   if (category) conds.push(`c.category = ${params.add(category)}`);
-  if (q.after) conds.push(`(${SORT_AT}, c.id) < (${params.add(q.after[0], 'timestamptz')}, ${params.add(q.after[1], 'uuid')})`);
+  if (q.after) {
+    // (the first condition is what idx_papers_sort_at can start from: without it a cursor page walked every newer
+    // paper again, the row comparison being on the claim's id)
+    const at = params.add(q.after[0], 'timestamptz');
+    conds.push(`${SORT_AT} <= ${at}`, `(${SORT_AT}, c.id) < (${at}, ${params.add(q.after[1], 'uuid')})`);
+  }
   return db.query(
     `SELECT ${CLAIM_ROW_COLUMNS}, p.title, p.arxiv_id, p.published_at, ${SORT_AT}::text AS sort_at
          FROM paper_claims c JOIN papers p ON p.id = c.paper_id
