@@ -43,12 +43,18 @@ export function negotiateCoding(header: string | string[] | undefined): Coding |
   return null;
 }
 
+/**
+ * Fast settings: pages are compressed on every request (their HTML carries a per-request nonce), on the event loop.
+ * Measured on this api's bodies (a 158 kB home page, a 13 kB paper page, 37 kB of /v1/papers, a 102 kB feed): brotli
+ * quality 1 takes 0.1–1.3 ms for sizes within 4–13% of gzip 6 (which takes 0.9–3.2 ms); gzip 4 ~half of gzip 6's
+ * time for 2–9% more bytes. Quality 4–5 brotli saved another 10% at 2–4× the time.
+ */
 export function compressBody(body: Buffer, coding: Coding): Buffer {
   return coding === 'br'
     ? brotliCompressSync(body, {
-        params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: body.length, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+        params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_SIZE_HINT]: body.length, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
       })
-    : gzipSync(body, { level: 6 });
+    : gzipSync(body, { level: 4 });
 }
 
 /** What the compression middleware sent for a body: the response cache keeps it (res.locals.encodedBody). */
