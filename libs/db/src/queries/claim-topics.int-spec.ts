@@ -197,6 +197,33 @@ describe('claim_topics stays exact', () => {
     await expectTableExact();
   });
 
+  it('a topics writer and a claims writer of the same papers in concurrent transactions: the later sees the earlier', async () => {
+    const papers = await ids(`${n} BETWEEN 1000 AND 1010`);
+    const topics = ds.createQueryRunner();
+    const claims = ds.createQueryRunner();
+    await topics.startTransaction();
+    await claims.startTransaction();
+    try {
+      await replacePaperTopics(topics.manager, papers, papers.map((paper_id) => ({ paper_id, topic_slug: 'rare', score: 0.9, is_primary: true, evidence: [], model_version: 'ct4', content_hash: 'h' })));
+      const rows = papers.map((paper_id, i) => ({
+        paper_id, start: 0, end: 5, text: 'w', value: i, low: null, unit: '%', unit_text: null, category: 'result', kind: 'absolute_score',
+        metric: 'ROUGE-L', improvement: null, baseline: null, compared_to: null, dataset: null, qualifier: null, is_headline: false, content_hash: 'h',
+      }));
+      // (its triggers wait for the topics writer's paper-row locks)
+      const second = replacePaperClaims(claims.manager, papers, rows, 'ct4');
+      await new Promise((r) => setTimeout(r, 300));
+      await topics.commitTransaction();
+      await second;
+      await claims.commitTransaction();
+    } finally {
+      await topics.release();
+      await claims.release();
+    }
+    await expectTableExact();
+    const got: { n: string }[] = await ds.query(`SELECT count(*)::text AS n FROM claim_topics WHERE metric = 'rouge-l' AND topic_slug = 'rare'`);
+    expect(Number(got[0].n)).toBe(papers.length);
+  });
+
   it('a page still equals the generic read after the writes', async () => {
     const q = CASES[1][1];
     expect(await pagesOf((x) => searchClaimRows(ds, x), q)).toEqual(await pagesOf(referenceRows, q));
