@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '@paperwire/telemetry';
 import { LOGGER, Metrics } from '@paperwire/service-kit';
+import { compressionMiddleware } from './common/compression';
 import { createCorsMiddleware, parseCorsOrigins } from './common/cors';
 import { createOverloadMiddleware } from './common/overload';
 import type { ApiConfig } from './api-config';
@@ -119,6 +120,8 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
   app.use(securityHeaders);
   // Cross-origin reads of the public API; preflights answered before admission and the cache.
   app.use(createCorsMiddleware(parseCorsOrigins(config.API_CORS_ORIGINS)));
+  // Before the response cache, which then keeps the identity body and its compressed codings (compression.ts).
+  app.use(compressionMiddleware);
   // Per-client concurrency, admission, the short response cache and HTTP metrics (issue #16).
   app.use(
     createOverloadMiddleware({

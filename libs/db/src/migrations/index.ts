@@ -26,6 +26,7 @@ import { TopicDays1796005000000 } from './1796005000000-topic-days';
 import { TopicDaysCandidates1796010000000 } from './1796010000000-topic-days-candidates';
 import { DeliveriesFailedIndex1796020000000 } from './1796020000000-deliveries-failed-index';
 import { ReplayedFileDays1796050000000 } from './1796050000000-replayed-file-days';
+import { ClaimTopics1796060000000 } from './1796060000000-claim-topics';
 import { SourceFailureStreak1796080000000 } from './1796080000000-source-failure-streak';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -56,5 +57,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TopicDaysCandidates1796010000000,
   DeliveriesFailedIndex1796020000000,
   ReplayedFileDays1796050000000,
+  ClaimTopics1796060000000,
   SourceFailureStreak1796080000000,
 ];
