@@ -40,6 +40,11 @@ export const apiServiceEnvSchema = apiEnvSchema.extend({
    * list of origins, or empty for none (an API on a private network without read keys should set it).
    */
   API_CORS_ORIGINS: z.string().max(4_000).default('*'),
+  /**
+   * negotiated br/gzip of text bodies of 1 kB or more (common/compression.ts): on by default; off behind a reverse
+   * proxy or CDN that compresses, which then spends that CPU instead (about 1 ms per uncached home page here)
+   */
+  API_COMPRESSION: bool.default('true'),
 });
 
 export type ApiConfig = ApiEnv & {
@@ -53,4 +58,5 @@ export type ApiConfig = ApiEnv & {
   API_STATEMENT_TIMEOUT_MS: number;
   API_PG_PARALLEL_WORKERS: number;
   API_CORS_ORIGINS: string;
+  API_COMPRESSION: boolean;
 };

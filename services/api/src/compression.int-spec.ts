@@ -175,4 +175,17 @@ print(json.dumps({"bozo": bool(d.bozo), "err": str(d.get("bozo_exception", "")),
       br.mockRestore();
     }
   });
+
+  it('sends every body as it is with API_COMPRESSION=false (a proxy in front compresses), cached or not', async () => {
+    const off = await createTestApp(db, `{${uniqueName('t-compress3')}}`, { API_CACHE_MS: '5000', API_COMPRESSION: 'false' }, { listen: true });
+    try {
+      for (const path of ['/', '/v1/feeds/topics/peft.atom', '/v1/feeds/topics/peft.atom', '/docs-json']) {
+        const r = await raw(origin(off), path, { 'Accept-Encoding': 'gzip, deflate, br' });
+        expect([path, r.status, r.headers['content-encoding']]).toEqual([path, 200, undefined]);
+        expect(r.body.length).toBeGreaterThan(1024);
+      }
+    } finally {
+      await off.close();
+    }
+  });
 });

@@ -120,8 +120,9 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
   app.use(securityHeaders);
   // Cross-origin reads of the public API; preflights answered before admission and the cache.
   app.use(createCorsMiddleware(parseCorsOrigins(config.API_CORS_ORIGINS)));
-  // Before the response cache, which then keeps the identity body and its compressed codings (compression.ts).
-  app.use(compressionMiddleware);
+  // Before the response cache, which then keeps the identity body and its compressed codings (compression.ts);
+  // off (API_COMPRESSION=false) behind a proxy that compresses.
+  if (config.API_COMPRESSION) app.use(compressionMiddleware);
   // Per-client concurrency, admission, the short response cache and HTTP metrics (issue #16).
   app.use(
     createOverloadMiddleware({
@@ -129,6 +130,7 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
       maxInFlight: config.API_MAX_IN_FLIGHT,
       ttlMs: config.API_CACHE_MS,
       metrics: app.get(Metrics),
+      compress: config.API_COMPRESSION,
     }),
   );
   // Registered before Nest's own parsers, which it then skips (same middleware names).

@@ -21,6 +21,8 @@ export interface OverloadOptions {
   maxInFlight: number;
   ttlMs: number;
   metrics: Metrics;
+  /** whether cached bodies are sent compressed to clients that accept it (API_COMPRESSION) */
+  compress?: boolean;
 }
 
 /** Anonymous GET routes whose responses may be shared for ttlMs (public data, no cookies set). */
@@ -78,7 +80,7 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
       res.status(304).end();
       return;
     }
-    const coding = negotiateCoding(req.headers['accept-encoding']);
+    const coding = opts.compress === false ? null : negotiateCoding(req.headers['accept-encoding']);
     if (coding && req.method !== 'HEAD' && e.body.length >= MIN_BYTES && compressibleType(e.headers['content-type'])) {
       const body = (e.encoded[coding] ??= compressBody(e.body, coding));
       res.vary('Accept-Encoding');
