@@ -1,4 +1,5 @@
-// `npm run bench:api [-- --papers N --smoke --reuse --duration S --concurrency C --routes a,b --no-cache --topics-fallback]`
+// `npm run bench:api [-- --papers N --smoke --reuse --duration S --concurrency C --routes a,b --no-cache --topics-fallback
+//  --accept-encoding 'gzip, deflate, br']`
 // Generates a realistic catalogue straight into Postgres with COPY (tools/bench/api-dataset.ts, through
 // the real migrations), starts the real api process on it, and measures every public read with
 // autocannon at concurrency 1 and 200: p50/p95/p99, requests/s and status codes. A table on stderr,
@@ -24,6 +25,8 @@ interface Args {
   noCache: boolean;
   /** leave the topic-count rollup unwritten: GET /v1/topics is measured on its live fallback (no sweeper has run) */
   topicsFallback: boolean;
+  /** the Accept-Encoding every request sends (none by default: identity bodies, as before compression) */
+  acceptEncoding: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -35,7 +38,7 @@ function parseArgs(argv: string[]): Args {
   if (!(duration > 0 && duration <= 600)) throw new Error('--duration: seconds, 0 < d ≤ 600');
   const concurrency = (get('concurrency') ?? (smoke ? '1,50' : '1,200')).split(',').map(Number);
   if (concurrency.some((c) => !Number.isInteger(c) || c < 1 || c > 1000)) throw new Error('--concurrency: integers 1..1000, comma-separated');
-  return { papers, smoke, reuse: argv.includes('--reuse'), duration, concurrency, routes: get('routes')?.split(',') ?? null, keep: argv.includes('--keep'), noCache: argv.includes('--no-cache'), topicsFallback: argv.includes('--topics-fallback') };
+  return { papers, smoke, reuse: argv.includes('--reuse'), duration, concurrency, routes: get('routes')?.split(',') ?? null, keep: argv.includes('--keep'), noCache: argv.includes('--no-cache'), topicsFallback: argv.includes('--topics-fallback'), acceptEncoding: get('accept-encoding') ?? null };
 }
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -57,12 +60,15 @@ interface RouteResult {
   bad5xx: number;
   errors: number;
   timeouts: number;
+  /** median bytes a response took on the wire (status line, headers and body) */
+  bytes: number;
 }
 
 const pct = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
 
-async function measure(base: string, route: string, path: string, concurrency: number, duration: number): Promise<RouteResult> {
+async function measure(base: string, route: string, path: string, concurrency: number, duration: number, acceptEncoding: string | null): Promise<RouteResult> {
   const latencies: number[] = [];
+  const sizes: number[] = [];
   const status: Record<string, number> = {};
   let bad5xx = 0;
   const instance = autocannon({
@@ -70,7 +76,7 @@ async function measure(base: string, route: string, path: string, concurrency: n
     connections: concurrency,
     duration,
     timeout: 30,
-    headers: { accept: path.startsWith('/v1') ? 'application/json' : 'text/html' },
+    headers: { accept: path.startsWith('/v1') ? 'application/json' : 'text/html', ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) },
     setupClient: (client) => {
       // autocannon passes the HTTP parser's header record (statusCode, flat [name, value, …] list).
       (client as unknown as { on(e: 'headers', f: (h: { statusCode: number; headers: string[] }) => void): void }).on('headers', (h) => {
@@ -83,8 +89,9 @@ async function measure(base: string, route: string, path: string, concurrency: n
       });
     },
   });
-  (instance as unknown as { on(e: 'response', f: (c: unknown, s: number, b: number, t: number) => void): void }).on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+  (instance as unknown as { on(e: 'response', f: (c: unknown, s: number, b: number, t: number) => void): void }).on('response', (_client: unknown, statusCode: number, bytes: number, responseTime: number) => {
     latencies.push(responseTime);
+    sizes.push(bytes);
     status[statusCode] = (status[statusCode] ?? 0) + 1;
   });
   const result = await instance;
@@ -105,6 +112,7 @@ async function measure(base: string, route: string, path: string, concurrency: n
     bad5xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    bytes: pct(sizes.sort((a, b) => a - b), 50),
   };
 }
 
@@ -246,7 +254,7 @@ async function main(): Promise<void> {
       // One request first: a cold first hit is not what a reader sees.
       await fetch(`${base}${path}`).then((r) => r.arrayBuffer()).catch(() => undefined);
       for (const c of args.concurrency) {
-        const r = await measure(base, name, path, c, args.duration);
+        const r = await measure(base, name, path, c, args.duration, args.acceptEncoding);
         results.push(r);
         // Requests still queued in the api would slow the next route: wait until it is idle.
         await drain(schema);
@@ -264,12 +272,12 @@ async function main(): Promise<void> {
     await admin2.destroy();
   }
   log('');
-  log('| read | c | p50 ms | p95 ms | p99 ms | req/s | sent | statuses |');
-  log('|---|---|---|---|---|---|---|---|');
+  log(`| read | c | p50 ms | p95 ms | p99 ms | req/s | sent | bytes | statuses |${args.acceptEncoding ? ` (Accept-Encoding: ${args.acceptEncoding})` : ''}`);
+  log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results)
-    log(`| ${r.route} | ${r.concurrency} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${r.sent} | ${Object.entries(r.status).map(([k, v]) => `${k}×${v}`).join(' ')} |`);
+    log(`| ${r.route} | ${r.concurrency} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${r.sent} | ${r.bytes} | ${Object.entries(r.status).map(([k, v]) => `${k}×${v}`).join(' ')} |`);
   const bad = results.reduce((s, r) => s + r.bad5xx, 0);
-  process.stdout.write(`${JSON.stringify({ bench: 'api', papers: args.papers, cache: !args.noCache, topicCounts: args.topicsFallback ? 'fallback' : 'rollup', schema, generation, duration: args.duration, results, bad5xx: bad })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: 'api', papers: args.papers, cache: !args.noCache, topicCounts: args.topicsFallback ? 'fallback' : 'rollup', acceptEncoding: args.acceptEncoding, schema, generation, duration: args.duration, results, bad5xx: bad })}\n`);
   if (bad > 0) {
     log(`FAIL: ${bad} responses were 5xx other than 503 with Retry-After`);
     process.exitCode = 1;

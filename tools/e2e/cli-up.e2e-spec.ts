@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createConnection, createServer, type AddressInfo, type Server } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICES } from '@paperwire/config';
 import { createTestDb, freeTcpPort, REPO_ROOT, uniqueName, type TestDb } from '@paperwire/testing';
@@ -59,9 +61,16 @@ describe('paperwire up when it cannot start', () => {
 
   it('prints one start-up failure line, stops the services it started and exits 1', async () => {
     const ports: Record<string, number> = { api: (blocker.address() as AddressInfo).port };
-    const { code, out } = await runUp(await upEnv(ports, {}));
+    // the logs go to the state directory, with the token secret (they went to <checkout>/.paperwire whatever it was)
+    const state = mkdtempSync(join(tmpdir(), 'pw-up-state-'));
+    const { code, out } = await runUp(await upEnv(ports, { PAPERWIRE_STATE_DIR: state }));
+    const logDir = join(state, `logs-${ports.api}`);
     delete ports.api;
 
+    expect(out).toContain(`logs in ${logDir}\n`);
+    expect(out).toContain(`(see ${join(logDir, 'api.log')})`);
+    expect(readFileSync(join(logDir, 'api.log'), 'utf8')).toContain('EADDRINUSE');
+    rmSync(state, { recursive: true, force: true });
     expect(out).toMatch(/start-up failed: api exited with code 1 before it was ready: .*EADDRINUSE.* \(see .*api\.log\)/);
     expect(out).not.toMatch(/\n\s+at |Node\.js v/);
     expect(out).toContain('stopped');

@@ -166,14 +166,18 @@ describe('/ops in a browser', () => {
     expect(parseClass).not.toBe(parseJob.failedReason);
     expect(parseClass).toMatch(/^(malformed document|unknown document format)$/);
     // Per-source status.
-    const src: { last_error: string; consecutive_failures: number } = (
-      await db.ds.query(`SELECT last_error, consecutive_failures FROM sources WHERE name = 'ops-file'`)
+    const src: { last_error: string; consecutive_failures: number; failed_polls: number; failing_since: Date } = (
+      await db.ds.query(`SELECT last_error, consecutive_failures, failed_polls, failing_since FROM sources WHERE name = 'ops-file'`)
     )[0];
     expect(await text(page, 'source-ops-file-last-success')).toBe('never');
     expect(src.last_error).toMatch(/ENOENT/);
     expect(await text(page, 'source-ops-file-error')).toBe('file not found');
-    expect(await text(page, 'source-ops-file-failures')).toBe(String(src.consecutive_failures));
-    expect(await text(page, 'source-ops-file-lag')).toBe('never');
+    // a missing file does not heal by retrying: its one attempt is a failed poll
+    expect([src.failed_polls, src.consecutive_failures]).toEqual([1, 1]);
+    expect(await text(page, 'source-ops-file-failures')).toBe(
+      `since ${new Date(src.failing_since).toISOString()}: 1 failed poll in a row (1 failed attempt, retries included)`,
+    );
+    expect(await text(page, 'source-ops-file-lag')).toBe('not fetched yet');
 
     // 4. Without a key there is no Retry button; with the pasted admin key the page reloads the
     // figures in full (verbatim errors) and offers Retry, which goes through.

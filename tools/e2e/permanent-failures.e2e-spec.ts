@@ -211,9 +211,11 @@ describe('permanent failures end at once, with their reason, visible on /ops', (
     expect(row.last_status_code).toBeNull();
     expect(row.last_error).toMatch(/^refused: .*non-public address 127\.0\.0\.1/);
 
-    // Public: the error's class ("address refused" once /ops redacts); with an admin key: the reason.
-    const opsCell = await waitFor('the failure on /ops', async () => cell(await opsHtml(), `failure-${QUEUES.deliver}-${job.id}-error`), 30_000, 250);
-    expect(opsCell).toMatch(/refused/);
+    // Public: the error's class ("address refused" once /ops redacts), and not the job's id: it names the delivery
+    // of a tenant's subscription; with an admin key: the id and the reason.
+    const opsCell = await waitFor('the failure on /ops', async () => cell(await opsHtml(), `failure-${QUEUES.deliver}-deliver-0-error`), 30_000, 250);
+    expect(opsCell).toBe('address refused');
+    expect(await opsHtml()).not.toContain(delivery.id);
     const admin = (await createApiKey(db.ds, { name: 'perm-e2e-admin-2', scopes: ['admin'] })).key;
     // Stats responses are shared for API_CACHE_MS too: wait for one computed after the failure.
     const failure = await waitFor(

@@ -69,6 +69,7 @@ export const DEV_SETS: readonly string[] = [
   'dev-24.jsonl',
   'dev-25.jsonl',
   'dev-26.jsonl',
+  'dev-27.jsonl',
 ];
 
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */

@@ -158,6 +158,10 @@ export interface PaperDetail {
   extractorVersion: string | null;
   /** the decayed trending score /v1/trending shows (servedTrendScore of the read model's trend key: rounded, 0 without a signal) */
   trendingScore: number;
+  /** community signals as the listings' cards give them: the highest over the paper's sightings, null when none gives one */
+  upvotes: number | null;
+  comments: number | null;
+  githubStars: number | null;
   topics: { slug: string; score: number; isPrimary: boolean; evidence: string[]; modelVersion: string }[];
   claims: ClaimView[];
   headlineClaim: ClaimView | null;
@@ -192,6 +196,13 @@ export interface PaperDetail {
   };
   createdAt: string;
   updatedAt: string;
+}
+
+/** The highest of the values a paper's sightings give, null when none gives one. */
+function highest(values: readonly (number | null)[]): number | null {
+  let max: number | null = null;
+  for (const v of values) if (v !== null && (max === null || v > max)) max = v;
+  return max;
 }
 
 /**
@@ -233,6 +244,9 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
     classifierVersion: p.classifier_version,
     extractorVersion: p.extractor_version,
     trendingScore: servedTrendScore(p.trend_key, new Date()),
+    upvotes: highest(sightings.map((s) => s.upvotes)),
+    comments: highest(sightings.map((s) => s.comments)),
+    githubStars: highest(sightings.map((s) => s.github_stars)),
     topics: topics.map((t) => ({
       slug: t.topic_slug,
       score: t.score,

@@ -21,7 +21,7 @@ import {
   type SourceRow,
   type SourceValues,
 } from '@paperwire/db';
-import { HttpError, SsrfError, assertPublicUrl } from '@paperwire/http';
+import { HttpError, SsrfError, assertPublicUrl, reservedHostName } from '@paperwire/http';
 import type { QueueSet } from '@paperwire/queue';
 import { ActionError } from './errors';
 import type { Db } from '@paperwire/db';
@@ -42,7 +42,12 @@ export interface Source {
   lastSuccessAt: string | null;
   lastStatus: number | null;
   lastError: string | null;
+  /** failed fetch attempts in a row, retries included */
   consecutiveFailures: number;
+  /** polls in a row that failed for good (their job gave up) */
+  failedPolls: number;
+  /** when the current run of failures began (its first failed attempt); null while it works */
+  failingSince: string | null;
   harvestedUntil: string | null;
   createdAt: string;
   updatedAt: string;
@@ -56,9 +61,14 @@ export interface Source {
 export interface SourceAccess {
   allowPrivate: boolean;
   allowFile: boolean;
-  /** told when a URL's host does not resolve now (it is checked again on every connection) */
-  warn?: (message: string) => void;
 }
+
+/**
+ * A source just created or updated, with what its caller should know: `warnings` names a URL whose host does
+ * not resolve now (it is created all the same and checked again on every poll). The API answers it in the
+ * 201 / 200, the CLI prints each on stderr.
+ */
+export type SourceSaved = Source & { warnings: string[] };
 
 /** Sources found by id (API) or by their unique name (CLI). */
 export type SourceRef = { id: string } | { name: string };
@@ -81,6 +91,8 @@ export function toSource(r: SourceRow): Source {
     lastStatus: r.last_status,
     lastError: r.last_error,
     consecutiveFailures: r.consecutive_failures,
+    failedPolls: r.failed_polls,
+    failingSince: iso(r.failing_since),
     harvestedUntil: r.harvested_until,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
@@ -168,26 +180,37 @@ function refuseOperatorFields(input: unknown): void {
     );
 }
 
+// Sources are an operator's (admin-key) business: the refusal may name the operator's way round.
+const PRIVATE_SOURCE_HINT = "(private addresses need the operator's --allow-private on the host)";
+
 /**
  * SSRF at the door: a polled URL that is, or resolves to, a private, loopback or link-local address
- * is refused unless the operator allowed it. A name that does not resolve yet passes (with a warning
- * to the operator); the fetcher checks every connection again (DNS can change).
+ * is refused unless the operator allowed it, and so is a special-use name that never resolves in the
+ * public DNS (`.invalid`, `.example`, `.onion`; `localhost`, `.local`, `.test`, `.internal`, `.home.arpa`
+ * without the operator's grant). A name that does not resolve now passes with a warning (the network may
+ * be down: `npm start` registers the live sources offline); the fetcher checks every connection again.
  */
-async function assertSourceTarget(kind: string, url: string | null | undefined, access: SourceAccess): Promise<void> {
+async function checkSourceTarget(kind: string, url: string | null | undefined, access: SourceAccess): Promise<string[]> {
   if (kind === 'file' && !access.allowFile)
     throw invalidField('source kind refused', '/kind', "file sources read the server's disk: create them with the CLI on the host");
-  if (kind === 'file' || kind === 'upload' || !url) return;
+  if (kind === 'file' || kind === 'upload' || !url) return [];
   // Credentials in a URL end up in logs and API responses; sources that need them are not supported.
   if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) throw invalidField('source URL refused', '/url', 'URLs must not carry credentials');
-  if (access.allowPrivate) return;
+  const host = new URL(url).hostname;
+  const reserved = reservedHostName(host);
+  if (reserved === 'unresolvable') throw invalidField('source URL refused', '/url', `${host} is a special-use name that never resolves in the public DNS`);
+  if (reserved === 'private' && !access.allowPrivate)
+    throw invalidField('source URL refused', '/url', `${host} is a special-use name for private networks ${PRIVATE_SOURCE_HINT}`);
+  if (access.allowPrivate) return [];
   try {
     await assertPublicUrl(url);
   } catch (err) {
-    if (err instanceof SsrfError)
-      throw invalidField('source URL refused', '/url', `${err.message} (private addresses need the operator's --allow-private on the host)`);
-    if (err instanceof HttpError && err.code === 'network') access.warn?.(`source URL ${url} could not be resolved now (${err.message}); it is checked again on every connection`);
-    else throw err;
+    if (err instanceof SsrfError) throw invalidField('source URL refused', '/url', `${err.message} ${PRIVATE_SOURCE_HINT}`);
+    if (err instanceof HttpError && err.code === 'network')
+      return [`the host of ${url} does not resolve now (${err.message}): the source is kept and its polls fail until it does`];
+    throw err;
   }
+  return [];
 }
 
 const taken = (name: unknown) => new ActionError('conflict', `a source named ${JSON.stringify(name)} exists`);
@@ -210,10 +233,10 @@ export async function getSource(db: Db, ref: SourceRef): Promise<Source> {
  * Adds a source. `replace` (the CLI's `sources add`) updates the source of that name instead of
  * refusing it with a conflict; its enabled flag is kept.
  */
-export async function createSource(db: Db, input: unknown, access: SourceAccess, opts: { replace?: boolean } = {}): Promise<Source> {
+export async function createSource(db: Db, input: unknown, access: SourceAccess, opts: { replace?: boolean } = {}): Promise<SourceSaved> {
   refuseOperatorFields(input);
   const v = validate(createSourceSchema, input);
-  await assertSourceTarget(v.kind, v.url, access);
+  const warnings = await checkSourceTarget(v.kind, v.url, access);
   const values: SourceValues = {
     name: v.name,
     kind: v.kind,
@@ -225,7 +248,7 @@ export async function createSource(db: Db, input: unknown, access: SourceAccess,
     min_interval_ms: v.minIntervalMs ?? defaultMinIntervalMs(v.url),
   };
   try {
-    return toSource(opts.replace ? await upsertSourceByName(db, values) : await insertSource(db, values));
+    return { ...toSource(opts.replace ? await upsertSourceByName(db, values) : await insertSource(db, values)), warnings };
   } catch (err) {
     if (isUniqueViolation(err)) throw taken(v.name);
     throw err;
@@ -233,7 +256,7 @@ export async function createSource(db: Db, input: unknown, access: SourceAccess,
 }
 
 /** Updates a source. A new URL is checked at the door and drops an operator's private-access grant. */
-export async function updateSource(db: Db, ref: SourceRef, input: unknown, access: SourceAccess): Promise<Source> {
+export async function updateSource(db: Db, ref: SourceRef, input: unknown, access: SourceAccess): Promise<SourceSaved> {
   const current = await load(db, ref);
   refuseOperatorFields(input);
   const patch = validate(updateSourceSchema, input);
@@ -242,7 +265,7 @@ export async function updateSource(db: Db, ref: SourceRef, input: unknown, acces
   validate(z.object({}).superRefine((_, ctx) => checkUrl(kind, url, ctx)), {});
   // The URL of a source an operator granted private access passes as long as it is unchanged.
   const grantedUrl = current.allow_private && patch.url === undefined && patch.kind === undefined;
-  if (!grantedUrl) await assertSourceTarget(kind, url, access);
+  const warnings = grantedUrl ? [] : await checkSourceTarget(kind, url, access);
   const values: SourcePatch = {
     name: patch.name,
     kind: patch.kind,
@@ -252,13 +275,13 @@ export async function updateSource(db: Db, ref: SourceRef, input: unknown, acces
     enabled: patch.enabled,
     min_interval_ms: patch.minIntervalMs,
   };
-  if (Object.values(values).every((x) => x === undefined)) return toSource(current);
+  if (Object.values(values).every((x) => x === undefined)) return { ...toSource(current), warnings };
   // A new URL drops the private-access grant: it was given for the old one (unless this caller grants it).
   if (patch.url !== undefined && patch.url !== current.url) values.allow_private = access.allowPrivate;
   try {
     const row = await updateSourceRow(db, current.id, values);
     if (!row) throw new ActionError('not-found', 'no such source');
-    return toSource(row);
+    return { ...toSource(row), warnings };
   } catch (err) {
     if (isUniqueViolation(err)) throw taken(patch.name);
     throw err;

@@ -208,6 +208,11 @@ export interface SubscriptionDeps {
   confirmations: ConfirmationBudget;
   /** accept webhooks on private, loopback and link-local addresses (WEBHOOK_ALLOW_PRIVATE, or the CLI's --allow-private) */
   allowPrivateWebhooks: boolean;
+  /**
+   * Appended to the refusal of a private webhook target: the way round, for an operator (the CLI). The API
+   * names none: a tenant is told that targets must be public addresses, never the operator's settings.
+   */
+  privateTargetHint?: string;
 }
 
 // What the URL parser drops wherever it stands (WHATWG URL: ASCII tab and newlines).
@@ -253,15 +258,14 @@ export async function normalisedWebhookTarget(
     await assertPublicUrl(url.href, { allowPrivate });
     return { href: url.href };
   } catch (err) {
-    return {
-      error: err instanceof Error ? err.message : 'target refused',
-      privateAddress: err instanceof SsrfError && err.privateAddress,
-    };
+    // Not which address it resolved to: with split-horizon DNS that is the operator's network, not the caller's.
+    if (err instanceof SsrfError && err.privateAddress) return { error: `${url.origin} resolves to a non-public address`, privateAddress: true };
+    return { error: err instanceof Error ? err.message : 'target refused' };
   }
 }
 
-/** Appended to a refusal of a private address, in API answers and the CLI (both call createSubscription). */
-const PRIVATE_RECEIVER_HINT = "private receivers need WEBHOOK_ALLOW_PRIVATE, or the CLI's --allow-private";
+/** What a private webhook target's refusal says, to anyone: the receiver must be reachable on a public address. */
+const PUBLIC_TARGETS_ONLY = 'webhook targets must be public addresses';
 
 /** An error message, or null when the URL is an acceptable webhook target (normalisedWebhookTarget). */
 export async function checkWebhookTarget(raw: string, allowPrivate: boolean): Promise<string | null> {
@@ -270,20 +274,20 @@ export async function checkWebhookTarget(raw: string, allowPrivate: boolean): Pr
 }
 
 /** The target as stored: one normalised email address, or a normalised webhook URL that passed the SSRF check. */
-async function checkedTarget(channel: string, raw: string, allowPrivate: boolean): Promise<string> {
+async function checkedTarget(channel: string, raw: string, deps: Pick<SubscriptionDeps, 'allowPrivateWebhooks' | 'privateTargetHint'>): Promise<string> {
   if (channel === 'email') {
     const email = parseEmailTarget(raw);
     if (!email.ok) throw invalidField('invalid body', '/target', `email subscriptions need one email address (email target): ${email.error}`);
     return email.address;
   }
-  const res = await normalisedWebhookTarget(raw.trim(), allowPrivate);
+  const res = await normalisedWebhookTarget(raw.trim(), deps.allowPrivateWebhooks);
   // The way round is named only for what it would let through: a private address, not a name that does not
   // resolve or a scheme that is not http(s).
   if ('error' in res)
     throw invalidField(
       'webhook target refused',
       '/target',
-      res.privateAddress ? `${res.error} (${PRIVATE_RECEIVER_HINT})` : res.error,
+      res.privateAddress ? `${res.error}: ${PUBLIC_TARGETS_ONLY}${deps.privateTargetHint ? ` (${deps.privateTargetHint})` : ''}` : res.error,
     );
   return res.href;
 }
@@ -390,7 +394,7 @@ export async function createSubscription(
 ): Promise<{ subscription: CreatedSubscription; confirmationJob?: string }> {
   const v = validate(createSubscriptionSchema, input);
   const filters = await resolveFilter(db, v.filters);
-  const target = await checkedTarget(v.channel, v.target, deps.allowPrivateWebhooks);
+  const target = await checkedTarget(v.channel, v.target, deps);
   const confirmDelay = v.channel === 'email' ? await confirmationDelay(deps.confirmations, target) : 0;
   const secret = v.channel === 'webhook' ? generateWebhookSecret() : undefined;
   const values = {
@@ -440,7 +444,7 @@ export async function updateSubscription(db: Db, deps: SubscriptionDeps, caller:
   const current = await load(db, scope, id);
   const patch = validate(updateSubscriptionSchema, input);
   const filters = patch.filters && (await resolveFilter(db, patch.filters));
-  const target = patch.target === undefined ? undefined : await checkedTarget(current.channel, patch.target, deps.allowPrivateWebhooks);
+  const target = patch.target === undefined ? undefined : await checkedTarget(current.channel, patch.target, deps);
   // A new email address is confirmed before anything but the confirmation mail goes to it.
   const reconfirm = current.channel === 'email' && target !== undefined && target.toLowerCase() !== current.target.toLowerCase();
   if (reconfirm && patch.status) throw invalidField('invalid body', '/status', 'a changed email address must be confirmed first; change status afterwards');

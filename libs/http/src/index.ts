@@ -8,6 +8,7 @@ export {
   assertPublicUrl,
   checkUrl,
   parseHttpUrl,
+  reservedHostName,
   systemLookup,
   type CheckedTarget,
   type GuardOptions,

@@ -1,5 +1,5 @@
 import { HttpError, SsrfError } from './http-error';
-import { assertPublicUrl, checkUrl, type LookupFn } from './ssrf-guard';
+import { assertPublicUrl, checkUrl, reservedHostName, type LookupFn } from './ssrf-guard';
 
 // No real DNS here: every name goes through a fake resolver, IP literals never reach it.
 const fakeDns =
@@ -122,5 +122,28 @@ describe('a name that does not resolve in time', () => {
     await expect(
       checkUrl('https://feeds.example.org/rss', { lookup, lookupTimeoutMs: 10_000 }),
     ).resolves.toMatchObject({ address: '93.184.216.34' });
+  });
+});
+
+describe('reservedHostName', () => {
+  it('names special-use domains from the name alone, and nothing else', () => {
+    const cases: [string, ReturnType<typeof reservedHostName>][] = [
+      ['no-such-host.invalid', 'unresolvable'],
+      ['INVALID', 'unresolvable'],
+      ['feeds.example.', 'unresolvable'],
+      ['abc.onion', 'unresolvable'],
+      ['localhost', 'private'],
+      ['api.localhost', 'private'],
+      ['printer.local', 'private'],
+      ['replay.test', 'private'],
+      ['db.internal', 'private'],
+      ['nas.home.arpa', 'private'],
+      ['example.com', null],
+      ['invalid.com', null],
+      ['mytest', null],
+      ['rss.arxiv.org', null],
+      ['[::1]', null],
+    ];
+    expect(cases.map(([h]) => [h, reservedHostName(h)])).toEqual(cases);
   });
 });

@@ -115,3 +115,22 @@ export async function checkUrl(raw: string | URL, opts: GuardOptions = {}): Prom
 export async function assertPublicUrl(url: string, opts: GuardOptions = {}): Promise<void> {
   await checkUrl(url, opts);
 }
+
+// Special-use domain names (RFC 6761, RFC 7686, RFC 8375, ICANN's .internal): names under them never resolve in
+// the public DNS. `invalid`, `example` and `onion` resolve nowhere a fetcher can use; the rest name hosts on a
+// private network only, which is what an operator's private-address grant (`--allow-private`) is for.
+const NEVER_PUBLIC_TLDS = ['invalid', 'example', 'onion'];
+const PRIVATE_USE_TLDS = ['localhost', 'local', 'test', 'internal', 'home.arpa'];
+
+/**
+ * Why a host name can never be a public address, or null: `unresolvable` for names under .invalid, .example and
+ * .onion, `private` for localhost and names under .localhost, .local, .test, .internal and .home.arpa.
+ * Decided from the name alone (no lookup).
+ */
+export function reservedHostName(hostname: string): 'unresolvable' | 'private' | null {
+  const name = bareHost(hostname).toLowerCase().replace(/\.$/, '');
+  const under = (tld: string) => name === tld || name.endsWith(`.${tld}`);
+  if (NEVER_PUBLIC_TLDS.some(under)) return 'unresolvable';
+  if (PRIVATE_USE_TLDS.some(under)) return 'private';
+  return null;
+}

@@ -77,6 +77,10 @@ const ACRONYM_OF_END_RE =
 // or an acronym of two to six capitals, then "of" and the value
 const OWN_MEASURE_OF_RE =
   /\b(?:an?)\s+((?:[a-z][\w-]*\s+){0,2}(?:effects?|ratio|index|coefficient)|(?:[a-z][\w-]*\s+){1,2}scores?|[A-Z][A-Z0-9]{1,5})\s+of\s+(?:(?:about|around|approximately|only|over|nearly|up to|just)\s+|~\s*)?\$?\s*$/;
+// metrics-1.26.0: "pass@1", "Recall@10" right after a value
+const CUT_OFF_NAME_AFTER_RE = /^[\s$]{0,3}([A-Za-z][\w-]*@[\w.]+)/;
+const RESOURCE_SHARE_AFTER_RE =
+  /^\s*\$?\s*of\s+(?:the|its|their)\s+((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:of|required|needed|used)\b/i;
 const LISTED_SHARES_RE = /^(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\$?[\d.,]+\s?\\?%\$?)+/;
 // the verbs whose share names a table metric: "succeed on < 50% of the tasks", "passes 35.51% of", "wins 75.6% of"
 const SHARE_VERB_BEFORE_RE =
@@ -144,6 +148,11 @@ export function attributeMetric(
   const keptAfter = maskKeptPhrases(after);
   const assigned = assignedMetric(text, start);
   if (assigned) return { metric: assigned, own: false, keptBefore, keptAfter };
+  // metrics-1.26.0: "an accuracy of 27.54% pass@1": a metric read at a cut-off, written right after the value, is what the
+  // value scores, over the measure named before it
+  const cutOff = /^[\s$]{0,3}[A-Za-z][\w-]*@/.test(after) ? CUT_OFF_NAME_AFTER_RE.exec(after) : null;
+  const cutOffMetric = cutOff ? labelMetric(cutOff[1]) : null;
+  if (cutOffMetric !== null) return { metric: cutOffMetric, own: true, keptBefore, keptAfter };
   // metrics-1.16.0: "(accuracy: 82.89%)", "(e.g., FID: 1.59, IS: 304.4)": a name and a colon right after an opening
   // parenthesis or a list comma label the value; an unknown name labels it with no table metric
   // (an unknown name only among the table's: "(MMLU: 70.2, GSM8K: 80.1)" are benchmarks, the clause's metric applies)
@@ -170,6 +179,13 @@ export function attributeMetric(
   if (/\(\s*$/.test(keptBefore)) {
     const right = metricRightBefore(keptBefore);
     if (right) return { metric: right, own: false, keptBefore, keptAfter };
+  }
+  // metrics-1.26.0: "with roughly 40% of the time and cost of X", "at 30% of the memory used by": a share of a resource
+  // list measures the first one the table names
+  if (PERCENT_START_RE.test(text.slice(start, start + 16))) {
+    const resources = RESOURCE_SHARE_AFTER_RE.exec(keptAfter);
+    const first = resources ? metricHits(resources[1]).find((h) => SHARE_RESOURCES.has(h.name)) : undefined;
+    if (first) return { metric: first.name, own: true, keptBefore, keptAfter };
   }
   // metrics-1.17.0: "while maintaining 98.7% of the original performance": a share of a performance says what it is a
   // share of, and that names no metric — the clause's other measures (a speed-up before it) are not its
@@ -297,17 +313,31 @@ function metricOnAfter(after: string): string | null {
 // what the number measures; when it names no known metric, an earlier metric in the clause (a neighbouring
 // claim's "TTFT") is not taken instead.
 const VERB_OBJECT_BY_RE =
-  /^.*\b(?:improv|reduc|increas|decreas|lower|cut|trim|boost|rais|shrink|lift|enhanc|accelerat|speed\w*\s+up)\w*\s+((?:(?!and\b|or\b)[\w@./'-]+\s+){1,5}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
+  /^.*\b(?:improv|reduc|increas|decreas|lower|cut|trim|boost|rais|shrink|lift|enhanc|accelerat|speed\w*\s+up)\w*\s+((?:(?!and\b|or\b)[\w@./'%-]+\s+){1,5}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
 // "1.7x fewer distance computations", "2x more samples": the noun after a comparative is what is counted (its
 // words one space apart: a masked "while maintaining" phrase is a run of spaces, not part of the object)
 const COMPARATIVE_OBJECT_RE =
   /^\s*(?:fewer|less|more|larger|smaller|bigger)\s+((?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b)[A-Za-z][\w@-]*(?:\s(?!than\b|of\b|in\b|on\b|for\b|with\b|to\b|and\b|by\b|while\b|at\b)[A-Za-z][\w@-]*){0,2})/i;
 
+const SIZE_OF_MODEL_RE =
+  /^\s*(?:smaller|lighter|more compact)\s+(?:(?:student|final|compressed|distilled|quantized|pruned|overall)\s+)?(?:models?|networks?|checkpoints?|footprints?)\b/i;
 const FURTHER_OBJECT_BY_RE =
   /\b(?:improv|reduc|increas|decreas|lower|cut|boost|rais|shrink|lift|enhanc)\w*\s+((?:(?!and\b|or\b|by\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+)*[-+~]?\$?\d[\d.,]*\s?(?:\\?%|x|×|pp|points?)?\$?\s*(?:,\s*(?:and\s+)?|and\s+)((?:(?!and\b|or\b|by\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+)*$/i;
 // "the training schedule is reduced by 6x": the passive subject is the object of the change
 const PASSIVE_OBJECT_BY_RE =
   /((?:[\w@./'-]+\s+){1,4}?)(?:is|are|was|were|gets|got|has been|have been|can be|could be)\s+(?:\w+ly\s+)?(?:reduced|improved|increased|decreased|lowered|cut|boosted|raised|accelerated|shortened|compressed|sped up)(?:\s+\w+ly)?\s+by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
+
+// metrics-1.26.0: "the average accuracy on two faulty classes is improved by 8%": a passive subject with a complement
+// ("on/in/for/across … ") — its head is before the complement
+const PASSIVE_SUBJECT_COMPLEMENT_BY_RE =
+  /((?:[\w@./'-]+\s+){1,4}?)(?:on|in|for|across|over|of|at|under)\s+(?:[\w@./'-]+\s+){1,5}?(?:is|are|was|were|has been|have been|can be)\s+(?:\w+ly\s+)?(?:reduced|improved|increased|decreased|lowered|cut|boosted|raised|accelerated|shortened|compressed)(?:\s+\w+ly)?\s+by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
+/** The passive subject a change is of: the words before the auxiliary, or the head before their complement. */
+function passiveObject(tail: string): RegExpExecArray | null {
+  const m = PASSIVE_OBJECT_BY_RE.exec(tail);
+  if (m === null || findMetric(m[1], '') !== null) return m;
+  const head = PASSIVE_SUBJECT_COMPLEMENT_BY_RE.exec(tail);
+  return head !== null && findMetric(head[1], '') !== null ? head : m;
+}
 
 // "96% smaller than FlowNet in terms of model parameters": the comparison names its quantity after "in terms of"
 const IN_TERMS_OF_RE =
@@ -470,6 +500,9 @@ function scopedMetric(before: string, after: string): string | null {
   if (MORE_EFFICIENT_RE.test(after)) return 'sample efficiency';
   const obj = COMPARATIVE_OBJECT_RE.exec(after.slice(0, 60));
   if (obj) {
+    // metrics-1.26.0: "a 3.9× smaller model", "a 5x smaller network": a model made smaller by a factor measures its size
+    // (GUIDE: "approximately 8x less parameters" is model size), whatever precision or data the clause names
+    if (SIZE_OF_MODEL_RE.test(after.slice(0, 40))) return 'model size';
     const named = objectMetric(obj[1]);
     // "2x fewer parameters": the counted noun is measured, a metric or not
     return named;
@@ -486,7 +519,7 @@ function scopedMetric(before: string, after: string): string | null {
   const further = byEnd && /\d/.test(tail) ? FURTHER_OBJECT_BY_RE.exec(tail) : null;
   if (further && findMetric(further[1], '') !== null && !/^(?:over|upon)\s/i.test(further[2]))
     return objectMetric(further[2]);
-  const verb = byEnd ? (VERB_OBJECT_BY_RE.exec(tail) ?? PASSIVE_OBJECT_BY_RE.exec(tail)) : null;
+  const verb = byEnd ? (VERB_OBJECT_BY_RE.exec(tail) ?? passiveObject(tail)) : null;
   // "improved significantly by": an adverb is not an object; "improving over the strongest baseline by": a
   // competitor is not one either (the change is of the metric the clause names, as after "outperforming X by")
   if (verb && !/^(?:\w+ly\s+)+$/.test(verb[1]) && !/^(?:over|upon)\s/i.test(verb[1])) {
@@ -494,7 +527,10 @@ function scopedMetric(before: string, after: string): string | null {
     // the object's head noun is not what changed ("the pass rate of agents": the words before "of" hold the head)
     if (modifiesObjectHead(verb[1])) return null;
     // "reducing computational costs by 111x": the object names the metric, even a generic one
-    const named = findMetric(verb[1], '');
+    // (metrics-1.26.0: the object's own words before a complement first, "increases TPR at 1% FPR by": the rate an
+    // operating point is read at is not what changed)
+    const core = verb[1].replace(OBJECT_COMPLEMENT_RE, '');
+    const named = (core.length < verb[1].trim().length ? findMetric(core, '') : null) ?? findMetric(verb[1], '');
     if (named) return named;
     return objectMetric(verb[1]) ?? findMetric('', after);
   }

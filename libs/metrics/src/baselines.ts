@@ -77,21 +77,31 @@ function isAtRivalScore(text: string, d: Claim, lastRivalEnd: number): boolean {
 
 const SPREAD_THEN_CLOSE_RE = /^\s*\$?\s*(?:\+-|±|\+\/-|\\pm)\s*\$?\s*\d[\d.]*\s*\\?%?\s*\$?\s*\)/;
 
+// metrics-1.26.0: "improves by 14.21% over the strongest baseline (61.30%)", "higher than the base model (48.2%)": the
+// score in parentheses right after the reference a change is measured over is the reference's
+const REFERENCE_PAREN_BEFORE_RE =
+  /\b(?:over|than|compared (?:to|with)|relative to|against|versus|vs\.?)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:baselines?|base models?|backbones?|vanilla models?)\s*\(\s*$/i;
 function isCompetitorScore(text: string, d: Claim): boolean {
   return (
     d.category === 'result' &&
     !d.baseline &&
     (d.low === null
       ? // metrics-1.18.0: "outperforming the best protocol (13.8% +- 2.6%)": a spread may close the competitor's score
-        /^\s*\)/.test(text.slice(d.end, d.end + 3)) || SPREAD_THEN_CLOSE_RE.test(text.slice(d.end, d.end + 24))
+        /^\s*\)/.test(text.slice(d.end, d.end + 3)) ||
+        SPREAD_THEN_CLOSE_RE.test(text.slice(d.end, d.end + 24)) ||
+        // metrics-1.26.0: "outperforming X (20.29% pass@1 and 25.12% pass@2)": the first of the rival's own scores
+        LABELLED_LIST_IN_PAREN_RE.test(text.slice(d.end, d.end + 60))
       : d.unit === 'score' && /^\s*(?:[A-Za-z][\w@-]{0,15}\s*)?\)/.test(text.slice(d.end, d.end + 20))) &&
-    COMPETITOR_SCORE_BEFORE_RE.test(text.slice(Math.max(0, d.start - 160), d.start)) &&
+    (COMPETITOR_SCORE_BEFORE_RE.test(text.slice(Math.max(0, d.start - 160), d.start)) ||
+      (d.low === null && REFERENCE_PAREN_BEFORE_RE.test(text.slice(Math.max(0, d.start - 80), d.start)))) &&
     // ("outperform full-tile generation …, with the prompt achieving the best alignment (Burn IoU = 0.456)", "outperforms
     // X (AUC = 0.68) …, while combining both further improved performance (AUC = 0.79)": a result verb or a new clause
     // after the comparison makes the score the method's own)
     !OWN_RESULT_AFTER_COMPARISON_RE.test(text.slice(Math.max(0, d.start - 160), d.start))
   );
 }
+const LABELLED_LIST_IN_PAREN_RE =
+  /^\s*[A-Za-z][\w@-]{0,15}\s*(?:,\s*(?:and\s+)?|and\s+)\$?[\d.]+\s*\\?%?\$?\s*[A-Za-z][\w@-]{0,15}\s*\)/;
 const OWN_RESULT_AFTER_COMPARISON_RE =
   /\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed(?:s|ing|ed)?|over)\b(?:[^.;]|\.(?=\d))*\b(?:achiev\w*|reach\w*|attain\w*|obtain\w*|improv\w*|while|whereas)\b[^.;()]*\([^()]*$/i;
 
@@ -119,7 +129,7 @@ function isReferenceValue(text: string, d: Claim): boolean {
 // "compared with 80.1% for X and 82.9% for Y", "their references of 97.1% and 87.0%", "compared with 71.5% accuracy
 // and 0.65 Macro-F1 for …": the values listed after an absorbed comparison value are comparisons too
 const NEXT_COMPARED_GAP_RE =
-  /^\s*(?:[\w-]+\s+){0,2}?(?:(?:for|on|in|with)\s+[^.;,()]{1,40}?\s*)?(?:,\s*(?:and\s+)?|and\s+)$/i;
+  /^\s*(?:[\w@-]+\s+){0,2}?(?:(?:for|on|in|with)\s+[^.;,()]{1,40}?\s*)?(?:,\s*(?:and\s+)?|and\s+)$/i;
 
 /** A reference's score (the claim before it takes it as its baseline) or a value listed after an absorbed one. */
 function absorbReference(text: string, d: Claim, c: Claim | undefined, absorbedEnd: number): boolean {
@@ -143,9 +153,40 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
   let absorbedEnd = -1;
   // end of the last rival's score read "at" after a verb of beating it
   let rivalEnd = -1;
+  // metrics-1.26.0: "Compared with the 61.30% baseline, our model improves by 14.21%": the reference's value, waiting for
+  // the claim of its sentence it is the baseline of
+  let pending: Claim | null = null;
   for (const d of claims) {
     let c = out[out.length - 1];
+    if (pending !== null) {
+      if (/[.;]\s/.test(text.slice(pending.end, d.start))) out.push(pending);
+      else if (d.category === 'result' && d.unit === pending.unit && !d.baseline) {
+        d.baseline = { value: pending.value, text: pending.text };
+        absorbedEnd = pending.end;
+      } else out.push(pending);
+      pending = null;
+    }
+    if (isLeadingReference(text, d)) {
+      pending = d;
+      continue;
+    }
     if (absorbReference(text, d, c, absorbedEnd)) {
+      absorbedEnd = d.end;
+      continue;
+    }
+    // metrics-1.26.0: "reaching 75.51% from 61.30%": the level a change started from, written after the level reached
+    if (
+      c &&
+      c.category === 'result' &&
+      d.category === 'result' &&
+      c.kind === 'absolute_score' &&
+      !c.baseline &&
+      c.unit === d.unit &&
+      d.low === null &&
+      REACHED_FROM_GAP_RE.test(text.slice(c.end, d.start)) &&
+      !/^\s*(?:to|and|-|–)\s/i.test(text.slice(d.end, d.end + 5))
+    ) {
+      c.baseline = { value: d.value, text: d.text };
       absorbedEnd = d.end;
       continue;
     }
@@ -172,7 +213,7 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
       if (c && sameSentence && c.category === 'result' && !c.baseline && c.unit === d.unit) {
         c.baseline = { value: d.value, text: d.text };
         absorbedEnd = d.end;
-      }
+      } else if (LABELLED_LIST_IN_PAREN_RE.test(text.slice(d.end, d.end + 60))) absorbedEnd = d.end; // (its list's next)
       continue;
     }
     // two results in one unit, the second with no baseline of its own: it may be the first one's comparison
@@ -235,7 +276,23 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
     }
     out.push(d);
   }
-  return out;
+  if (pending !== null) out.push(pending);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const REACHED_FROM_GAP_RE = /^\s+(?:(?:accuracy|score|rate)\s+)?from\s+(?:an?\s+|the\s+)?(?:baseline\s+(?:of\s+)?)?\$?$/i;
+const LEADING_REFERENCE_BEFORE_RE = /\b(?:compared (?:to|with)|relative to|against|over)\s+(?:the|a|an)\s+\$?$/i;
+const LEADING_REFERENCE_AFTER_RE =
+  /^\s*\$?\s*(?:[\w-]+\s+){0,2}?(?:baseline|base model|backbone|vanilla model)s?\s*,/i;
+/** "Compared with the 61.30% baseline, …": a reference's value opening the sentence, before the claim it is compared to. */
+function isLeadingReference(text: string, d: Claim): boolean {
+  return (
+    d.category === 'result' &&
+    !d.baseline &&
+    d.low === null &&
+    LEADING_REFERENCE_BEFORE_RE.test(text.slice(Math.max(0, d.start - 30), d.start)) &&
+    LEADING_REFERENCE_AFTER_RE.test(text.slice(d.end, d.end + 40))
+  );
 }
 
 // "improves AP by 2.0% and 0.9%", "76.17 and 69.97% F-measure", "boost mIoU and accuracy by 1.4% and 8.2%
@@ -250,8 +307,9 @@ export const COORD_SEP_RE =
 // value is a share of)
 // (metrics-1.18.0: "28% for 8B models and 40% for …" — a model size; "35.28% improvement in Acctask (task completion)
 // and 23.27% in …" — a name glossed in parentheses)
+// (metrics-1.26.0: a qualifier on the listed value, "by 32% on normal tasks and nearly 70% on hard tasks")
 export const COORD_ON_NAME_SEP_RE =
-  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}|\d[\d.]*[BMK]\s+[a-z][\w-]*)(?:\s*\([^()]{1,30}\))?\s*(?:,\s*(?:and\s+)?|and\s+)\+?$/;
+  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}|\d[\d.]*[BMK]\s+[a-z][\w-]*)(?:\s*\([^()]{1,30}\))?\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?:up to|more than|over|about|nearly|around|almost|at least)\s+)?\+?$/;
 const COORD_AGAINST_SEP_RE =
   /^\s+(?:(?:on|in|for|across)\s+[^.;,()]{1,40}?\s+)?(?:against|over|compared (?:to|with)|relative to|versus|vs\.?)\s+[^.;,()]{1,40}?\s*(?:,\s*(?:and\s+)?|and\s+)$/i;
 // "by 8.87% (val) and 6.43% (held-out test)": a short tag in parentheses after a value does not break the list

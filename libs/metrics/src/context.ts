@@ -40,12 +40,18 @@ export function clauseBefore(text: string, pos: number, max = WINDOW_BEFORE): st
   return slice.slice(cut + 1);
 }
 
+const REPORTING_PARTICIPLE_RE =
+  /^,\s+(?:thereby\s+)?(?:confirming|showing|indicating|suggesting|demonstrating|revealing|highlighting|proving|implying|underscoring)\s+(?:that|how|the)\b/i;
+
 /** The part of `text` from `pos` that is in the same sentence. */
 export function clauseAfter(text: string, pos: number, max = WINDOW_AFTER): string {
   const slice = text.slice(pos, pos + max);
   for (let i = 0; i < slice.length; i++) {
     const ch = slice[i];
     if (ch === ';' || ch === '\n' || ch === '!' || ch === '?') return slice.slice(0, i);
+    // metrics-1.26.0: ", confirming that residual error is perceptual": a participle reporting what a result shows opens a
+    // clause of its own, whose measures are not the value's
+    if (ch === ',' && REPORTING_PARTICIPLE_RE.test(slice.slice(i, i + 40))) return slice.slice(0, i);
     if (
       ch === '.' &&
       (slice[i + 1] === ' ' || i + 1 === slice.length) &&
@@ -150,6 +156,9 @@ function plainSense(form: string, window: string, end: number): boolean {
   );
 }
 
+const SYSTEM_HEAD_AFTER_RE =
+  /^ (?:baselines?|methods?|approaches|systems?|mechanisms?|modules?|architectures?|frameworks?|techniques?)\b/i;
+
 export interface MetricHit {
   index: number;
   end: number;
@@ -173,6 +182,12 @@ export function metricHits(window: string): MetricHit[] {
         const form = m[1] ?? m[0];
         const name =
           (redefined.size > 0 && redefined.has(form)) ||
+          // metrics-1.26.0: "static memory baselines", "accuracy-based methods": a form that modifies the name of a kind of
+          // system names no measure
+          // (not a unit after a number, "a 30 FPS system")
+          (window.charCodeAt(end) === 32 &&
+            SYSTEM_HEAD_AFTER_RE.test(window.slice(end, end + 16)) &&
+            !/\d\s*$/.test(window.slice(Math.max(0, m.index - 3), m.index))) ||
           (re === METRIC_RE_ANY_CASE && (capitalisedWord(form) || plainSense(form, window, end)))
             ? null
             : canonicalMetric(form);
@@ -213,8 +228,9 @@ const CHANGE_OF_METRIC =
 // before a bare number is what the number scores
 // ("mean absolute error (MAE) of 7.48": the acronym in parentheses after the name)
 // (metrics-1.22.0: "$F_1$ 0.70": the "$" closing the name's math)
+// (metrics-1.26.0: math opened after a space, "AUC $0.799 \pm 0.009$")
 const RIGHT_BEFORE_GAP_RE =
-  /^(?:@\d+(?:\.\d+)?)?\$?\s*(?:\)\s*)?(?:\(\s*)?(?:(?:mean|average|avg\.?|exceeding|above|over|of|up to|reaching|>=|≥|>|~|≈)\s*)*$/i;
+  /^(?:@\d+(?:\.\d+)?)?\s*\$?\s*(?:\)\s*)?(?:\(\s*)?(?:(?:mean|average|avg\.?|exceeding|above|over|of|up to|reaching|>=|≥|>|~|≈)\s*)*$/i;
 
 export function metricRightBefore(before: string): string | null {
   const tail = before.slice(-40);
@@ -546,7 +562,7 @@ const COMMON_NOUN_RE = /^[a-z][a-z-]*$/;
 const SYSTEM_NOUN_RE =
   /^(?:models?|methods?|baselines?|approach(?:es)?|variants?|versions?|counterparts?|systems?|pipelines?|networks?|polic(?:y|ies)|runs?|retrieval|implementations?)$/;
 const GENERIC_MODIFIER_RE =
-  /^\s+((?:with|without|using|trained (?:on|with)|based on|fine-tuned (?:on|with))\s+(?:the |a |an )?[A-Za-z0-9][\w.+/'’-]*(?:[\s-]+(?!(?:and|or|by|on|in|at|for|to|from|while|which|that|when|across|under|respectively)\b)[A-Za-z0-9][\w.+/'’-]*){0,3})/;
+  /^\s+((?:with|without|using|trained (?:on|with)|based on|fine-tuned (?:on|with)|(?:that|which)\s+(?:[a-z]+ly\s+)?(?:uses|relies on|applies|adds|feeds|retrieves|trains on|is trained on))\s+(?:the |a |an )?[A-Za-z0-9][\w.+/'’-]*(?:[\s-]+(?!(?:and|or|by|on|in|at|for|to|from|while|which|that|when|across|under|respectively)\b)[A-Za-z0-9][\w.+/'’-]*){0,3})/;
 
 function comparedPhrase(lead: string, raw: string, rest: string): string | null {
   const phrase = tidyPhrase(raw);
@@ -557,6 +573,14 @@ function comparedPhrase(lead: string, raw: string, rest: string): string | null 
   // "baselines with at least 2x fewer …" is another quantity, "… without compromising" a clause, not which baselines
   if (modifier && /\d|\b(?:least|most|fewer|more|less|than|only|over)\b|^\S+\s+\w+ing\b/i.test(modifier))
     modifier = undefined;
+  // metrics-1.27.0: "over a method that directly uses retrieved text" keeps what says which method; a generic system
+  // noun with nothing saying which ("vs method") names no comparator
+  if (
+    !which &&
+    !modifier &&
+    /^(?:model|method|approach|system|variant|version|pipeline|network)$/.test(phrase)
+  )
+    return null;
   return [which, phrase, modifier?.replace(/[\s,]+$/, '')].filter(Boolean).join(' ');
 }
 
@@ -588,13 +612,26 @@ const DATASET_BEFORE = new RegExp(
 const NOT_DATASETS =
   /^(?:F1|EM|BLEU|ROUGE(?:-\w+)?|AUC|AUROC|FID|PSNR|SSIM|WER|CER|mAP|MRR|NDCG|LoRA|LLMs?|VLMs?|MLLMs?|AI|GPUs?|NLP|ML|RL|API|APIs|SOTA|QA|CNNs?|RNNs?|GNNs?|MoE|ViTs?)$/;
 
+// metrics-1.27.0: "compared to 32.3 for the AR baseline": a name before a system noun names the system compared with,
+// not a benchmark
+const SYSTEM_AFTER_NAME_RE =
+  /^\s*(?:baselines?|models?|methods?|teachers?|students?|variants?|counterparts?|approach(?:es)?|systems?)\b/i;
+// "HumanEval scores reach 48.78": a benchmark's name before "scores" / "results" in the value's own clause
+const DATASET_SCORES_BEFORE = new RegExp(
+  `(?:^|[.;,]\\s+|\\bwhere\\s+)(${NAME})\\s+(?:scores?|results?)\\s+(?:reach|rise|increase|improve|climb|jump|grow|are|were|remain|stand|hit|exceed|of)\\w*\\b[^.;,]{0,40}$`,
+);
+
 export function findDataset(before: string, after: string): string | null {
   const near = after.slice(0, 120);
   DATASET_AFTER.lastIndex = 0;
   let a: RegExpExecArray | null;
   while ((a = DATASET_AFTER.exec(near)) !== null && a.index <= 80) {
-    if (!NOT_DATASETS.test(a[1])) return a[1].trim();
+    if (!NOT_DATASETS.test(a[1]) && !SYSTEM_AFTER_NAME_RE.test(near.slice(a.index + a[0].length)))
+      return a[1].trim();
   }
+  const tail = before.slice(-80);
+  const s = /\b(?:scores?|results?)\s/.test(tail) ? DATASET_SCORES_BEFORE.exec(tail) : null;
+  if (s && !NOT_DATASETS.test(s[1]) && canonicalMetric(s[1]) === null) return s[1].trim();
   const b = DATASET_BEFORE.exec(before);
   if (b && !NOT_DATASETS.test(b[1])) return b[1].trim();
   return null;

@@ -2,6 +2,8 @@
 // number words); each token is read with its unit from a sticky pattern at its end, then classified from
 // a bounded window around it. Nothing scans further than a window, so the cost is linear in the text.
 
+import { dropPriorWorkFigures } from './background';
+import { attributeRivalFigures } from './rivals';
 import type { Claim, ClaimCategory, ClaimKind, ClaimUnit } from '@paperwire/contracts';
 import {
   clauseAfter,
@@ -42,7 +44,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.25.0';
+export const EXTRACTOR_VERSION = 'metrics-1.27.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -87,7 +89,28 @@ export function extractClaims(abstract: string): Claim[] {
 
 /** The rules alone (no learned kind correction): what the rule specs pin, and the correction's input. */
 export function extractClaimsByRules(abstract: string): Claim[] {
-  const text = abstract;
+  // metrics-1.26.0: "\(81.1\%\)", "vs.\ $67\%$": LaTeX's other inline-math delimiters and its control space, read as "$"
+  // and spaces (lengths kept, so every offset holds; the claims' texts are the abstract's own)
+  const text = LATEX_INLINE_RE.test(abstract) ? abstract.replace(LATEX_INLINE_G_RE, latexAsDollar) : abstract;
+  if (text !== abstract) {
+    const claims = extractFrom(text);
+    for (const c of claims) {
+      // (a span that took the math's closing "$" ends before the "\" of "\)")
+      if (abstract[c.end - 1] === '\\' && abstract[c.end] === ')') c.end--;
+      c.text = abstract.slice(c.start, c.end);
+    }
+    return claims;
+  }
+  return extractFrom(text);
+}
+
+const OUTCOME_HORIZON_AFTER_RE =
+  /^\s+(?:[\w-]+\s+){0,3}?(?:survival|recurrence|relapse|mortality|readmission|risk|outcomes?|horizons?|forecasts?|follow-?ups?|windows?|incidence|progression|prognosis)\b/i;
+const LATEX_INLINE_RE = /\\[()]|\\ /;
+const LATEX_INLINE_G_RE = /\\[()]|\\ /g;
+const latexAsDollar = (m: string): string => (m === '\\(' ? ' $' : m === '\\)' ? '$ ' : '  ');
+
+function extractFrom(text: string): Claim[] {
   definedOtherwise(text);
   const tokens = tokenize(text);
   const claims: Claim[] = [];
@@ -112,7 +135,10 @@ export function extractClaimsByRules(abstract: string): Claim[] {
   restatePoints(text, claims);
   // readClaim already rejects non-finite numbers; this last check is what guarantees no claim ever carries
   // one, whatever a later step copies or computes, since a single such claim fails the batch's INSERT
-  return absorbComparisonValues(text, claims).filter(hasFiniteNumbers);
+  // metrics-1.27.0: whose figure each claim is, and what it measures (rivals.ts)
+  return attributeRivalFigures(text, dropPriorWorkFigures(text, absorbComparisonValues(text, claims))).filter(
+    hasFiniteNumbers,
+  );
 }
 
 // whether the value classify() last read had its metric decided by its own noun phrase (read right after the call;
@@ -240,6 +266,15 @@ function classify(text: string, d: Draft): Claim | null {
     !durationChange &&
     SHORT_DURATION_MODIFIER_RE.test(text.slice(d.start, d.end)) &&
     /^\s+[\w$]/.test(text.slice(d.end, d.end + 3))
+  )
+    return null;
+  // metrics-1.26.0: "predicting 5-year cancer recurrence", "a 30-day mortality risk": a horizon written as a modifier of
+  // an outcome is a setting of the task (GUIDE: "30-day" windows are no claims), not the size of the data
+  if (
+    u?.duration &&
+    !durationChange &&
+    /^-/.test(text.slice(d.end - u.text.length, d.end)) &&
+    OUTCOME_HORIZON_AFTER_RE.test(text.slice(d.end, d.end + 60))
   )
     return null;
   // metrics-1.18.0: "at 10 m spatial resolution", "3 m resolution imagery", "(0.149 meters per pixel)": a length that is

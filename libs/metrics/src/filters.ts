@@ -68,6 +68,13 @@ export function isNotAQuantity(
   )
     return true;
   if (unit && (isPopulation(tok, unit) || isRivalSize(text, tok, unit))) return true;
+  // metrics-1.26.0: "a baseline 8x its size", "models twice their size": a rival's scale relative to the method's (GUIDE:
+  // "models twice its size" is no claim)
+  if (
+    unit?.unit === 'x' &&
+    /^\s+(?:its|their)\s+(?:own\s+)?size\b/i.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 20))
+  )
+    return true;
   if (tok.isWord) {
     // "contributions are threefold", "a twofold strategy": "-fold" written on a number word is a multiplier only
     // when a change follows or "by" precedes it ("a threefold improvement", "increases by twofold")
@@ -137,6 +144,14 @@ export function isNotAQuantity(
     return true;
   // "at an IoU of 0.5", "IoU threshold 0.7": the protocol's matching threshold, not a result
   if (EVAL_THRESHOLD_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 40), tok.start))) return true;
+  // metrics-1.26.0: "TPR at 1 percent FPR", "recall at 0.1% FAR": the false-positive rate a detection rate is read at is
+  // the protocol's operating point (GUIDE: "at FAR=0.01%"), not a result
+  if (
+    unit?.unit === '%' &&
+    /\bat\s+$/i.test(text.slice(Math.max(0, tok.start - 4), tok.start)) &&
+    RATE_POINT_AFTER_RE.test(text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 32))
+  )
+    return true;
   // part of a word or identifier (gluedToName, tested first); after "\\times" a letter or digit before the number is
   // part of a word unless readUnit read that sign as the multiplier ("$\\times5.04$")
   if (
@@ -318,6 +333,8 @@ export const CONFIDENCE_AFTER_RE =
   /^\s*(?:\$\s*)?(?:confidence|credible|CI\b|prediction interval|bootstrap(?:ped)?\s+(?:confidence\s+)?intervals?)/i;
 export const EVAL_THRESHOLD_BEFORE_RE =
   /(?:\b(?:at|@)\s+(?:an?\s+|the\s+)?(?:standard\s+|strict\s+|default\s+)?(?:IoU|overlap)\s*(?:threshold\s*)?(?:of|=|@|≥|>=)?|\b(?:IoU|overlap)\s+threshold\s*(?:of|=|@|≥|>=)?)\s*$/i;
+const RATE_POINT_AFTER_RE =
+  /^\s*\$?\s*(?:FPR|FAR|FMR|false[-\s](?:positive|acceptance|alarm|match)\s+rates?)\b/i;
 export const PAIR_BEFORE_RE = /\b(?:of|between|among)\s+$/i;
 
 export function isPairInDefinition(text: string, tok: NumberToken, unit: Unit | null): boolean {
@@ -339,7 +356,8 @@ const SIGNED_VALUE_BEFORE_RE =
   /(?:^|[([,;:=~∼≈]|\b(?:of|is|was|were|are|be|by|to|at|in|with|within|about|around|approximately|e\.g\.|i\.e\.))\s*\$?\s*$/i;
 // "(n = 3)", "(N = 142)", "(1991 to 1993, n = 8815)": a sample size reported beside a result
 // (metrics-1.20.0: "($n$=349,882 cells)": the n may be set in LaTeX)
-const SAMPLE_SIZE_BEFORE_RE = /(?:\(|[,;]\s?)\s*(?:[nN]|\$[nN]\$)\s?=\s?\$?$/;
+// (metrics-1.27.0: also after a preposition, "evaluated on n=8,682 points")
+const SAMPLE_SIZE_BEFORE_RE = /(?:\(|[,;]\s?|\b(?:on|over|across|of|from)\s)\s*(?:[nN]|\$[nN]\$)\s?=\s?\$?$/;
 
 /** True when the number is a sample size written as an assignment inside a parenthetical. */
 export function isSampleSize(text: string, tok: NumberToken): boolean {

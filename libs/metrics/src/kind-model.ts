@@ -24,6 +24,7 @@ import {
   improvementOf,
 } from './kind';
 import { metricDirection } from './metric-table';
+import { KIND_DECIDED } from './rivals';
 
 /** One multinomial logistic regression: a bias and a weight per class for each feature name. */
 export interface KindWeights {
@@ -702,6 +703,9 @@ export function correctKinds(
   claims.forEach((c, i) => {
     const kind = kinds[i];
     if (kind === c.kind) return;
+    // metrics-1.27.0: a kind a rule decided from the words around the value (a share of a gap closed, a change and the
+    // level it reaches) is not the correction's to change
+    if (KIND_DECIDED.has(c)) return;
     // metrics-1.24.0: a count of categories is `size` whatever is categorised (GUIDE, dev-23 adjudication); the
     // correction, trained on sets labelled before that rule was written, does not make it `scope` (types and classes
     // of what an evaluation compares stay as it reads them: "three shift types", "nine disease types")

@@ -40,8 +40,9 @@ export const COORDINATED_HEAD_RE =
 export const AFTER_CONDITION =
   /^(?:(?:\s+[\w-]+){0,2}?\s*(?:threshold|budget|cutoff|cut-off)|(?:\s+and\s+\d[\d.]*\s?\\?%)?\s+(?:token\s+)?(?:mask(?:ing)?|sampling|pruning|dropout|drop|keep|sparsity|compression)\s+(?:ratios?|rates?|levels?))\b/i;
 // "achieve over 90% of flagship performance", "reaches 95% of the teacher's accuracy": a share of a reference level
+// (metrics-1.26.0: a rival's name of three words, "91.2% of Claude Opus 4.6's quality")
 export const AFTER_SHARE_OF_LEVEL =
-  /^\s*(?:\$\s*)?of\s+(?:(?:the|its|their)\s+(?:[\w'’.-]+\s+){0,2}?|(?:[\w'’.-]+\s+){1,2}?)(?:performance|accuracy|quality|capabilit(?:y|ies))\b/i;
+  /^\s*(?:\$\s*)?of\s+(?:(?:the|its|their)\s+(?:[\w'’.-]+\s+){0,2}?|(?:[\w'’.-]+\s+){1,2}?|(?:[\w.-]+\s+){2}[\w.-]+['’]s\s+)(?:performance|accuracy|quality|capabilit(?:y|ies))\b/i;
 // "in 87% of chains", "account for 48.0% of samples", "0.5% of the training set": a share of the data
 // ("updating at most 1.49% of parameters": a share of the model's weights)
 // (metrics-1.24.0: a share of the outputs, predictions, suggestions or units a study counts, "unfaithfulness in 49.7% of
@@ -60,8 +61,9 @@ export const COMPOSITION_BEFORE_RE =
 // amount of a resource is what is left of it
 export const SHARE_OF_RESOURCE =
   /^\s*(?:\$\s*)?of\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:cost|compute|computation|memory|storage|time|energy|parameters|FLOPs|data)\s+(?:of|required|needed|used)\b/i;
+// (metrics-1.26.0: "with roughly 40% of the time and cost of", "at 30% of the memory of": with or at a share too)
 const BEFORE_RESOURCE_SHARE =
-  /\b(?:requir\w*|us(?:e|es|ing)|needs?|needing|consum\w*)\s+(?:only\s+|just\s+|less than\s+|under\s+|about\s+)?$/i;
+  /\b(?:requir\w*|us(?:e|es|ing)|needs?|needing|consum\w*|with|at)\s+(?:(?:only|just|less than|under|about|roughly|approximately|around|nearly|merely)\s+|~\s*)*$/i;
 const RESOURCE_USE_BEFORE_RE =
   /\b(?:requir\w*|us(?:e|es|ing)|needs?|needing|consum\w*)\s+(?:only\s+|just\s+)?(?:[^.;]{0,40}?\band\s+)?$/i;
 const RESOURCE_METRICS = new Set([

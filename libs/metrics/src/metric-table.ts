@@ -209,7 +209,12 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'aupr',
     ],
   },
-  { name: 'map', direction: 'higher', forms: ['mean average precision', 'mAP', 'mAPs', 'MAP', 'AP50', 'AP'] },
+  // metrics-1.26.0: "average precision" written out is AP (GUIDE: "AP" is `map`), not precision
+  {
+    name: 'map',
+    direction: 'higher',
+    forms: ['mean average precision', 'average precision', 'mAP', 'mAPs', 'MAP', 'AP50', 'AP'],
+  },
   // metrics-1.21.0: the Dice similarity coefficient's acronym ("mean DSC of 0.65"; GUIDE: Dice is miou)
   {
     name: 'miou',

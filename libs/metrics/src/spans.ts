@@ -21,8 +21,9 @@ export interface Draft {
 // ("gains of +12.8 to +25.3 percentage points": an explicit plus on the upper end)
 export const RANGE_SEP_RE = /\s?(?:--|-|–|—|~|to|and)\s?\+?/y;
 // ("from over 30 hours to about 1 hour": a qualifier on A)
+// (metrics-1.27.0: each value in its own math, "from $8.21\,\mathrm{G}$ to $1.55\,\mathrm{G}$")
 export const FROM_BEFORE_RE =
-  /\bfrom\s+(?:an?\s+|the\s+)?(?:average of\s+|about\s+|around\s+|~|∼|over\s+|more than\s+|nearly\s+|almost\s+|roughly\s+|approximately\s+)?$/i;
+  /\bfrom\s+(?:an?\s+|the\s+)?(?:average of\s+|about\s+|around\s+|~|∼|over\s+|more than\s+|nearly\s+|almost\s+|roughly\s+|approximately\s+)?(?:\$\s?)?$/i;
 // "from 0.54 to 0.26 and 10.13% to 5.99%": a further "A to B" coordinated after a "from A to B" is a change too
 export const PAIR_LIST_BEFORE_RE =
   /\bfrom\s+(?:[^.;()]|\.(?=\d)){0,50}?\bto\s+[-+−]?\$?\d[\d.,]*\s?(?:\\?%|x|×)?\$?\s*(?:,\s*(?:and\s+)?|and\s+)$/i;
@@ -35,12 +36,13 @@ const CHANGE_UNITS = new Set(['%', 'pp', 'x']);
 export const RANGED_FROM_RE = /\brang(?:e|es|ed|ing)\s+from\s+[-−]?$/i;
 // ("falls from 71.1% on original questions to 38.0%": where A was measured, between A and "to")
 export const TO_AFTER_RE =
-  /^\s*(?:\([^)]{0,30}\)\s*)?(?:(?:on|for|under|in)\s+(?:[A-Za-z][\w-]*\s+){1,3}?)?(?:up\s+)?to\s+(?:about\s+|around\s+|~|∼|under\s+|below\s+|over\s+|above\s+|nearly\s+|almost\s+|just\s+|only\s+|roughly\s+)?$/i;
+  /^(?:\s?\$)?\s*(?:\([^)]{0,30}\)\s*)?(?:(?:on|for|under|in)\s+(?:[A-Za-z][\w-]*\s+){1,3}?)?(?:up\s+)?to\s+(?:about\s+|around\s+|~|∼|under\s+|below\s+|over\s+|above\s+|nearly\s+|almost\s+|just\s+|only\s+|roughly\s+)?(?:\$\s?)?$/i;
 // "72% -> 100%", "0.917 → 0.997", "$0.45 \rightarrow 0.61$": an arrow between two values reads "from A to B"
 const ARROW_GAP_RE =
   /^\s*\$?\s*(?:-{1,2}>|→|⟶|=>|\\(?:rightarrow|longrightarrow|Rightarrow|to)(?![A-Za-z]))\s*\$?\s*$/;
+// (metrics-1.26.0: each value in its own math, "$66\%$ vs. $67\%$")
 export const VS_AFTER_RE =
-  /^\s*(?:\(\s*)?(?:vs\.?|versus|v\.s\.|compared (?:to|with)|against|over)\s+(?:only\s+|just\s+)?$/i;
+  /^\$?\s*(?:\(\s*)?(?:vs\.?|versus|v\.s\.|compared (?:to|with)|against|over)\s+(?:only\s+|just\s+)?\$?$/i;
 
 /** `d` with another end and value: written out field by field, as readClaim builds a draft, so that every draft has
  * one hidden class (a copy by spread has another, and deoptimizes the code that meets it first). */
@@ -182,6 +184,8 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
       const bUnit = readUnit(text, b);
       if (
         !isNotAQuantity(text, b, bUnit, text.slice(b.start, b.end)) &&
+        // (metrics-1.27.0: "from \(1\) to \(1+c\)": a B that opens a formula is no value)
+        !/^\s?[+*/^]\s?[A-Za-z\\]/.test(text.slice(b.end, b.end + 4)) &&
         // "from 28M to 120M parameters": a bare scale letter takes the unit written after B
         (sameUnit(unit, bUnit) ||
           !unit ||
@@ -235,10 +239,11 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
       baseline = { value: bValue, text: text.slice(after.start, bEnd).trim() };
       consumed += 1;
       // "98.9% (vs. 78.2% / 40.5%)": the further comparison values are baselines too, not claims
+      // (metrics-1.26.0: and the upper end of a range compared with, "80--87% vs. 40--59%")
       let prevEnd = bEnd;
       while (
         tokens[consumed + 1] &&
-        /^\s*(?:\/|,|or|and)\s*$/.test(text.slice(prevEnd, tokens[consumed + 1].start)) &&
+        /^\s*(?:\/|,|or|and|-{1,2}|–)\s*$/.test(text.slice(prevEnd, tokens[consumed + 1].start)) &&
         tokens[consumed + 1].start - prevEnd < 5
       ) {
         const t = tokens[consumed + 1];

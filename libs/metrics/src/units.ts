@@ -125,8 +125,9 @@ export const OTHER_UNIT_ALT = [...OTHER_UNITS]
   .join('|');
 // Sticky patterns tried at the end of a number; each is a bounded alternation of literals.
 // "1.3 wt.%", "5 vol%", "2 mol.%": a percentage by weight, volume or amount is a percentage
+// (metrics-1.26.0: "by 10+%", a bound written between the number and its sign)
 export const PERCENT_RE =
-  /\s?(?:(?:wt|vol|mol)\.?\s?%|\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
+  /\s?(?:(?:wt|vol|mol)\.?\s?%|\+?\\?%|\s?percent(?:age)?(?! points?)\b|\s?per cent\b)(?:\s*(?:absolute|abs\.)\b)?/y;
 export const PP_RE =
   /\s?(?:-points?\b|pp\b|p\.p\.|\\?%p\b|percentage[- ]points?\b|%\s*points?\b|%-points?\b|points?\b|pts?\b|absolute (?:percentage )?points?\b)/y;
 export const AVERAGED_POINTS_RE = /^(?:average|avg\.?|macro|micro|mean)$/i;
@@ -201,6 +202,8 @@ export const HYPHEN_SCALE_NOUN_RE = /-(thousand|million|billion|trillion)-(token
 // "162G FLOPs", "3.9 GFLOPs": a compute amount whose scale letter is written apart from FLOPs
 export const SCALED_FLOPS_RE = /\s?([GTP])\s?(FLOPs|FLOPS)(?![\w])/y;
 const FLOPS_SCALE: Readonly<Record<string, number>> = { G: 1e9, T: 1e12, P: 1e15 };
+const APART_SCALE_RE = /(?:\s?\\[,;:]\s?\\(?:mathrm|text|rm)\{([MGTP])\}|\s([MGTP])(?![\w.,]?\w))/y;
+const FLOPS_BEFORE_RE = /\b(?:[GTP]?FLOPs|FLOPS|MACs)\b(?:[^.;]|\.(?=\d)){0,45}$/;
 // "a 2b parameter model", "an 8b model": a lower-case billion before what it sizes
 export const LOWER_B_PARAMS_RE = /b(?=[\s-](?:param|model|LLM|LM\b|variant|backbone))/y;
 // "10.8M trainable parameters", "7B total parameters": a modifier between the scale and "parameters"
@@ -312,6 +315,14 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     return noun ? unitOf('count', noun.text, 1, null, noun.noun) : null;
   }
   if ((m = stickyMatch(SCALED_FLOPS_RE, text, pos))) return unitOf('other', m[0], FLOPS_SCALE[m[1]], 'FLOPs');
+  // metrics-1.27.0: "reducing FLOPs from 8.21\,\mathrm{G} to 1.55\,\mathrm{G}", "FLOPs drop from 8.21 G to 1.55 G": a scale letter
+  // alone (in LaTeX roman or after a space) of a compute amount the clause names just before
+  if (
+    (m = stickyMatch(APART_SCALE_RE, text, pos)) &&
+    (FLOPS_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 60), tok.start)) ||
+      /^\$?\s*(?:FLOPs|FLOPS|MACs)\b/.test(text.slice(pos + m[0].length, pos + m[0].length + 8)))
+  )
+    return unitOf('other', m[0], FLOPS_SCALE[m[1] ?? m[2]] ?? 1e6, 'FLOPs');
   // metrics-1.24.0: "208 slides per hour", "50,000 requests per second": items processed per unit of time are a rate,
   // measured as written (GUIDE: a rate in items per unit of time is throughput)
   if ((m = stickyMatch(ITEM_RATE_RE, text, pos))) return unitOf('other', m[0], 1, m[0].trim());
@@ -354,10 +365,15 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     !scaleText &&
     // metrics-1.15.0: "20 point correspondences", "the 5-point algorithm", "a 7-point Likert scale": "point" as the
     // first word of a noun phrase names no percentage points
-    !pointNoun(text, after, m[0])
+    !pointNoun(text, after, m[0]) &&
+    // metrics-1.27.0: "n=8,682 points": the points a sample size counts
+    !/\b[nN]\s?=\s?\$?$/.test(text.slice(Math.max(0, tok.start - 6), tok.start))
   )
     return unitOf('pp', m[0], 1, null);
   if (scaleText) {
+    // metrics-1.27.0: "14B bits of knowledge": a scaled amount of information, no model's parameters
+    const info = /^\s(bits?|nats?)\b/.exec(text.slice(after, after + 8));
+    if (info) return unitOf('other', scaleText + info[0], factor, info[1]);
     // a scaled number: what follows decides between a model size, a context length and a count
     const next = wordsAfter(text, after, 3);
     const ctx = text.slice(Math.max(0, tok.start - 40), tok.start).toLowerCase();
@@ -422,7 +438,7 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     /[A-Z][\w-]*\s$/.test(text.slice(Math.max(0, tok.start - 30), tok.start))
   )
     return null;
-  const noun = countNoun(text, pos) ?? sharedCountNoun(text, pos);
+  const noun = countNoun(text, pos) ?? sharedCountNoun(text, pos) ?? listedCountNoun(text, pos);
   if (noun) return unitOf('count', noun.text, 1, null, noun.noun);
   return null;
 }
@@ -447,6 +463,29 @@ function sharedCountNoun(text: string, pos: number): { text: string; noun: strin
   const next = countNoun(text, pos + m[0].length + num[0].length);
   if (!next) return null;
   return { text: m[0].slice(0, m[0].length - ' and '.length), noun: next.noun };
+}
+
+// metrics-1.26.0: "span 5, 9, and 12 agents": whole numbers listed before one counted noun each count it
+const COUNT_LIST_RE =
+  /(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)\d{1,4}(?![\d%]|[.,]\d)(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)\d{1,4}(?![\d%]|[.,]\d)){0,4}/y;
+function listedCountNoun(text: string, pos: number): { text: string; noun: string } | null {
+  if (!/^[,\s]/.test(text[pos] ?? '') || /[.\d]/.test(text[pos - 2] ?? '')) return null;
+  const m = stickyMatch(COUNT_LIST_RE, text, pos);
+  // (a list of three or more, with its commas: "3 or 4 orders of magnitude" is no list of counts)
+  // (metrics-1.27.0: the first of "5, 9, and 12 agents" — a comma after a listed number is the list's, no decimal or
+  // thousands separator — and the middle of "3, 7 and 15 robots", whose comma is before it)
+  if (
+    !m ||
+    !(
+      m[0].includes(',') || /(?:^|[^\d.,])\d{1,4}\s*,\s*\d{1,4}$/.test(text.slice(Math.max(0, pos - 12), pos))
+    ) ||
+    /^\s*orders?\s+of\b/i.test(text.slice(pos + m[0].length, pos + m[0].length + 12)) ||
+    // ("5, 10, and 20-shot settings": the last item is a compound setting, no count)
+    !/^\s/.test(text.slice(pos + m[0].length, pos + m[0].length + 1))
+  )
+    return null;
+  const next = countNoun(text, pos + m[0].length);
+  return next ? { text: '', noun: next.noun } : null;
 }
 
 export function plausibleShortUnit(text: string, pos: number, matched: string): boolean {

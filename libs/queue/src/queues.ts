@@ -162,3 +162,41 @@ export async function searchLag(set: QueueSet, now = Date.now()): Promise<Search
     jobs: ids.length,
   };
 }
+
+/** Fetches per source read at most (delayed retries, waiting manual polls): the fetch queue holds a few per source. */
+const FETCHES_READ = 1000;
+
+/**
+ * When each source is next fetched: the sooner of its schedule's next run (the fetcher's job scheduler
+ * `source-<id>`) and a fetch already queued for it (a retry waiting out its backoff, a manual poll). A source
+ * with neither (polled on demand only, or disabled) is missing from the map. Epoch milliseconds.
+ */
+export async function sourceNextFetches(set: QueueSet): Promise<Map<string, number>> {
+  const queue = set.get(JOB_QUEUE['fetch-source']);
+  const next = new Map<string, number>();
+  const sooner = (id: string | undefined, at: number | undefined) => {
+    if (!id || at === undefined || !Number.isFinite(at)) return;
+    const seen = next.get(id);
+    if (seen === undefined || at < seen) next.set(id, at);
+  };
+  for (const s of await queue.getJobSchedulers(0, -1)) if (s.key.startsWith('source-')) sooner(s.key.slice('source-'.length), s.next);
+  const sourceOf = (data: unknown) => {
+    const id = (data as { sourceId?: unknown } | undefined)?.sourceId;
+    return typeof id === 'string' ? id : undefined;
+  };
+  // queued now: fetched as soon as a worker is free
+  for (const job of await queue.getJobs(['waiting', 'prioritized'], 0, FETCHES_READ - 1)) if (job) sooner(sourceOf(job.data), Date.now());
+  // delayed (a retry's backoff, a scheduler's next run): the delayed set's score is the due time × 0x1000, plus a counter
+  const delayed = (await queue.getJobs(['delayed'], 0, FETCHES_READ - 1)).filter((j) => j?.id);
+  if (delayed.length > 0) {
+    const client = (await queue.client) as unknown as Redis;
+    const pipe = client.pipeline();
+    for (const job of delayed) pipe.zscore(queue.toKey('delayed'), job.id!);
+    const scores = (await pipe.exec()) ?? [];
+    delayed.forEach((job, i) => {
+      const score = scores[i]?.[1];
+      if (score !== null && score !== undefined) sooner(sourceOf(job.data), Math.floor(Number(score) / 0x1000));
+    });
+  }
+  return next;
+}

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OpenApiContract } from './openapi-contract';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 // Kept on globalThis so the recorder (imported by a spec) and the Jest hook (a setup file) share it
 // whatever module instance each of them got.
@@ -38,6 +39,13 @@ const toBuffer = (chunk: unknown, encoding?: unknown): Buffer =>
       ? Buffer.from(chunk)
       : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
 
+/** The body as the client reads it: the api compresses text bodies for clients that accept it. */
+function decoded(body: Buffer, coding: unknown): Buffer {
+  if (coding === 'gzip') return gunzipSync(body);
+  if (coding === 'br') return brotliDecompressSync(body);
+  return body;
+}
+
 /**
  * Connect/Express middleware, mounted first: records every response the server sends (status,
  * headers, body bytes) and checks it against the OpenAPI document when it finishes. Mismatches are
@@ -73,7 +81,7 @@ export function recordContract(doc: object) {
           path,
           status: res.statusCode,
           headers: res.getHeaders(),
-          body: Buffer.concat(chunks),
+          body: decoded(Buffer.concat(chunks), res.getHeader('content-encoding')),
         }),
       );
     });

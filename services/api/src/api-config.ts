@@ -34,6 +34,17 @@ export const apiServiceEnvSchema = apiEnvSchema.extend({
    * server's setting.
    */
   API_PG_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
+  /**
+   * origins whose pages may read the public API cross-origin (CORS: GET/HEAD of /api/*, /v1 but its admin API, the
+   * OpenAPI document; never credentials, never writes): `*` (the default, as Hugging Face's API), a comma-separated
+   * list of origins, or empty for none (an API on a private network without read keys should set it).
+   */
+  API_CORS_ORIGINS: z.string().max(4_000).default('*'),
+  /**
+   * negotiated br/gzip of text bodies of 1 kB or more (common/compression.ts): on by default; off behind a reverse
+   * proxy or CDN that compresses, which then spends that CPU instead (about 1 ms per uncached home page here)
+   */
+  API_COMPRESSION: bool.default('true'),
 });
 
 export type ApiConfig = ApiEnv & {
@@ -46,4 +57,6 @@ export type ApiConfig = ApiEnv & {
   API_DB_POOL_WAIT_MS: number;
   API_STATEMENT_TIMEOUT_MS: number;
   API_PG_PARALLEL_WORKERS: number;
+  API_CORS_ORIGINS: string;
+  API_COMPRESSION: boolean;
 };

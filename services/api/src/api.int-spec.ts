@@ -370,6 +370,8 @@ describe('api contract', () => {
         upvotes: 42,
         comments: 3,
       });
+      // the signals the list, daily and trending items carry: the highest over the sightings (the RSS one gives none)
+      expect({ upvotes: p.upvotes, comments: p.comments, githubStars: p.githubStars }).toEqual({ upvotes: 42, comments: 3, githubStars: null });
       expect(p.versions).toHaveLength(1);
       expect(p.stage).toBe('extracted');
       expect(p.stageTimes.classifiedAt).not.toBeNull();

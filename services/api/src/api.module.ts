@@ -11,6 +11,7 @@ import { RedisThrottlerStorage } from './auth/throttle';
 import { SourcesModule } from './sources/sources.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { KnownQueryParamsInterceptor } from './common/known-query';
+import { NextLinkInterceptor } from './common/next-link';
 import { ReadDbModule } from './common/read-db.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { HfModule } from './hf/hf.module';
@@ -59,7 +60,11 @@ export class ApiModule {
         AdminModule,
       ],
       // /v1 refuses the query parameters its operations do not document (common/known-query.ts).
-      providers: [{ provide: APP_INTERCEPTOR, useClass: KnownQueryParamsInterceptor }],
+      // and paged lists say where the next page is in a Link header too (common/next-link.ts).
+      providers: [
+        { provide: APP_INTERCEPTOR, useClass: KnownQueryParamsInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: NextLinkInterceptor },
+      ],
     };
   }
 }

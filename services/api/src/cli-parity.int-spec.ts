@@ -97,14 +97,32 @@ describe('CLI and API agree (issue #15 item 2)', () => {
     expect(otherCli.minIntervalMs).toBe(1000);
   });
 
+  it('a source whose host does not resolve now: kept, with the same warning in the API\'s 201 and on the CLI\'s stderr', async () => {
+    // not a special-use name: a TLD nobody delegated, so the lookup fails (offline it fails too, the same way)
+    const url = 'https://feeds.pw-no-such-tld-zq/rss';
+    const api = await http().post('/v1/sources').set('X-API-Key', admin).send({ name: 'unresolved-api', kind: 'arxiv-rss', url }).expect(201);
+    expect(api.body.warnings).toHaveLength(1);
+    expect(api.body.warnings[0]).toContain('feeds.pw-no-such-tld-zq');
+    const viaCli = await cli(['sources', 'add', 'unresolved-cli', 'arxiv-rss', url]);
+    expect(viaCli.code).toBe(0);
+    expect(JSON.parse(viaCli.stdout).warnings).toEqual(api.body.warnings);
+    expect(viaCli.stderr).toContain(`paperwire: warning: ${api.body.warnings[0]}`);
+    // an update checks the URL again: the warning stands while the host does not resolve
+    const patched = await http().patch(`/v1/sources/${api.body.id}`).set('X-API-Key', admin).send({ everySeconds: 600 }).expect(200);
+    expect([patched.body.everySeconds, patched.body.warnings]).toEqual([600, api.body.warnings]);
+  });
+
   it('source and webhook URLs: the CLI refuses what the API refuses', async () => {
     const cases: { source?: string; webhook?: string }[] = [
       // credentials in the URL: the API refused them, the CLI took them
       { source: 'https://user:secret@export.arxiv.org/rss/cs.CL', webhook: 'https://user:secret@hooks.example.org/x' },
       // private and loopback addresses
       { source: 'http://127.0.0.1:9/rss', webhook: 'http://10.1.2.3/hook' },
-      // a webhook host that cannot resolve: the API refused it, the CLI only warned
-      { webhook: 'https://receiver.invalid/hook' },
+      // a host that cannot resolve: a special-use name is refused for a source too (the API took it with a silent
+      // 201, the CLI warned); a webhook's is refused like any name that does not resolve
+      { source: 'https://no-such-host.invalid/rss', webhook: 'https://receiver.invalid/hook' },
+      // a special-use name for private networks: refused without the operator's grant
+      { source: 'http://replay.test/rss' },
       // not http(s)
       { source: 'ftp://export.arxiv.org/rss', webhook: 'ftp://hooks.example.org/x' },
     ];
@@ -122,11 +140,12 @@ describe('CLI and API agree (issue #15 item 2)', () => {
         const viaCli = await cli(['subscriptions', 'add', 'refused-hook', 'webhook', c.webhook]);
         expect([c.webhook, viaCli.code]).toEqual([c.webhook, 1]);
         expect(viaCli.stderr).toContain(api.body.errors[0].detail);
-        // The way round (WEBHOOK_ALLOW_PRIVATE / --allow-private) is named for a private address only, not for a
-        // name that does not resolve, a bad scheme or credentials: in the API's answer and in the CLI's.
+        // A private address is refused as such to both; the way round (--allow-private, WEBHOOK_ALLOW_PRIVATE) is the
+        // operator's and named to the CLI only, never to a tenant: the API says that targets must be public.
         const isPrivate = c.webhook === 'http://10.1.2.3/hook';
-        expect([c.webhook, String(api.body.errors[0].detail).includes('WEBHOOK_ALLOW_PRIVATE')]).toEqual([c.webhook, isPrivate]);
-        expect([c.webhook, viaCli.stderr.includes('--allow-private')]).toEqual([c.webhook, isPrivate]);
+        expect([c.webhook, String(api.body.errors[0].detail).includes('webhook targets must be public addresses')]).toEqual([c.webhook, isPrivate]);
+        expect([c.webhook, /WEBHOOK_ALLOW_PRIVATE|allow-private/.test(JSON.stringify(api.body))]).toEqual([c.webhook, false]);
+        expect([c.webhook, viaCli.stderr.includes('--allow-private') && viaCli.stderr.includes('WEBHOOK_ALLOW_PRIVATE')]).toEqual([c.webhook, isPrivate]);
       }
     }
     expect((await db.ds.query(`SELECT count(*)::int AS n FROM sources WHERE name = 'refused-src'`))[0].n).toBe(0);

@@ -5,6 +5,8 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '@paperwire/telemetry';
 import { LOGGER, Metrics } from '@paperwire/service-kit';
+import { compressionMiddleware } from './common/compression';
+import { createCorsMiddleware, parseCorsOrigins } from './common/cors';
 import { createOverloadMiddleware } from './common/overload';
 import type { ApiConfig } from './api-config';
 import { ProblemFilter, sendProblem, sendProblemOrPage, toProblem } from './common/problem.filter';
@@ -116,6 +118,11 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
   problemOnClientError(app.getHttpServer() as Server);
   const log = app.get<Logger>(LOGGER);
   app.use(securityHeaders);
+  // Cross-origin reads of the public API; preflights answered before admission and the cache.
+  app.use(createCorsMiddleware(parseCorsOrigins(config.API_CORS_ORIGINS)));
+  // Before the response cache, which then keeps the identity body and its compressed codings (compression.ts);
+  // off (API_COMPRESSION=false) behind a proxy that compresses.
+  if (config.API_COMPRESSION) app.use(compressionMiddleware);
   // Per-client concurrency, admission, the short response cache and HTTP metrics (issue #16).
   app.use(
     createOverloadMiddleware({
@@ -123,6 +130,7 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
       maxInFlight: config.API_MAX_IN_FLIGHT,
       ttlMs: config.API_CACHE_MS,
       metrics: app.get(Metrics),
+      compress: config.API_COMPRESSION,
     }),
   );
   // Registered before Nest's own parsers, which it then skips (same middleware names).

@@ -163,6 +163,40 @@ describe('downstream edges', () => {
       expect(known.text).toContain('<option value="rag" selected>');
     });
   });
+
+  it('says where the next page is in a Link header (rel="next", the body\'s nextCursor) on every cursor-paged list', async () => {
+    const follow = async (path: string, key?: string) => {
+      const seen: string[] = [];
+      let next: string | null = path;
+      for (let guard = 0; next && guard < 10; guard++) {
+        const req = http().get(next);
+        const res = await (key ? req.set('Authorization', `Bearer ${key}`) : req).expect(200);
+        const link = res.headers.link as string | undefined;
+        if (res.body.nextCursor) {
+          expect(link).toBe(`<${path.split('?')[0]}?${new URLSearchParams({ ...Object.fromEntries(new URL(next, 'http://x').searchParams), cursor: res.body.nextCursor })}>; rel="next"`);
+          next = /^<([^>]+)>; rel="next"$/.exec(link!)![1];
+        } else {
+          expect(link).toBeUndefined();
+          next = null;
+        }
+        seen.push(...res.body.items.map((i: { id: string }) => i.id));
+      }
+      return seen;
+    };
+    const papers = await follow('/v1/papers?limit=1&sort=recent');
+    expect(papers).toHaveLength(2);
+    expect(new Set(papers).size).toBe(2);
+    for (const target of ['l1@example.com', 'l2@example.com']) {
+      await http()
+        .post('/v1/subscriptions')
+        .set('Authorization', `Bearer ${subsKey}`)
+        .send({ channel: 'email', target, mode: 'daily', schedule: { hour: 8 } })
+        .expect(201);
+    }
+    const subs = await follow('/v1/subscriptions?limit=1', subsKey);
+    expect(subs.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(subs).size).toBe(subs.length);
+  });
 });
 
 describe('the CLI says what the API says', () => {

@@ -18,6 +18,7 @@ jest.setTimeout(120_000);
 
 const TOKEN = 'SECRETtoken123';
 const INTERNAL_BODY = 'db_password=hunter2';
+const TENANT_SUB = '7e1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 
 describe('issue 14: hardening', () => {
   let db: TestDb;
@@ -99,6 +100,11 @@ describe('issue 14: hardening', () => {
         ],
       );
       await seedSource(db.ds, 'dns-fail', 'arxiv-rss', { lastError: 'network: DNS lookup failed for nowhere.invalid: ENOTFOUND', lastStatus: undefined });
+      // Hosts on the operator's network (a replay an operator allowed, a private-use name): how it is laid out.
+      await db.ds.query(
+        `INSERT INTO sources (name, kind, url, allow_private) VALUES ('lan-replay', 'arxiv-rss', 'http://10.20.30.40:8080/feed', true),
+                ('intranet', 'arxiv-rss', 'http://feeds.corp.internal/rss', true), ('loopback-literal', 'arxiv-rss', 'http://[::1]:4127/rss', false)`,
+      );
       // A failed job whose reason quotes an internal body.
       const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
       const queue = new Queue(QUEUES.fetch, { connection, prefix });
@@ -114,6 +120,21 @@ describe('issue 14: hardening', () => {
       await waitFor('the job to fail', async () => ((await queue.getFailedCount()) === 1 ? true : undefined), 30_000);
       await worker.close();
       await queue.close();
+      // A failed job whose id names a tenant's subscription (`digest-<subscription id>`).
+      const deliver = new Queue(QUEUES.deliver, { connection, prefix });
+      const deliverConnection = workerConnection.duplicate();
+      const deliverWorker = new Worker(
+        QUEUES.deliver,
+        async () => {
+          throw new Error('HTTP 502 from the receiver');
+        },
+        { connection: deliverConnection, prefix },
+      );
+      await deliver.add('send-digest', { subscriptionId: TENANT_SUB }, { attempts: 1, jobId: `digest-${TENANT_SUB}` });
+      await waitFor('the digest job to fail', async () => ((await deliver.getFailedCount()) === 1 ? true : undefined), 30_000);
+      await deliverWorker.close();
+      await deliver.close();
+      await deliverConnection.quit();
       await connection.quit();
       await workerConnection.quit();
     });
@@ -121,7 +142,7 @@ describe('issue 14: hardening', () => {
     interface Stats {
       detail: string;
       sources: { name: string; url: string | null; lastError: string | null }[];
-      failures: { recent: { failedReason: string }[] };
+      failures: { recent: { queue: string; id: string; failedReason: string }[] };
     }
 
     it('GET /v1/stats/pipeline without a key, or with a read key: no user-info, no query values, error classes', async () => {
@@ -138,7 +159,14 @@ describe('issue 14: hardening', () => {
         expect(leaky.url).toBe('https://feed.example/api/query?api_token=redacted&search_query=redacted');
         expect(leaky.lastError).toBe('HTTP 500');
         expect(s.sources.find((x) => x.name === 'dns-fail')!.lastError).toBe('DNS lookup failed');
-        expect(s.failures.recent.map((f) => f.failedReason)).toEqual(['HTTP 503']);
+        expect(s.failures.recent.map((f) => f.failedReason).sort()).toEqual(['HTTP 502', 'HTTP 503']);
+        // the digest job is listed without its id: it names another tenant's subscription
+        expect(s.failures.recent.find((f) => f.failedReason === 'HTTP 502')).toMatchObject({ queue: QUEUES.deliver, name: 'send-digest', id: '' });
+        expect(res.text).not.toContain(TENANT_SUB);
+        for (const name of ['lan-replay', 'intranet', 'loopback-literal']) {
+          expect([name, s.sources.find((x) => x.name === name)!.url]).toEqual([name, '(private address)']);
+        }
+        for (const leak of ['10.20.30.40', 'corp.internal', '[::1]']) expect([leak, res.text.includes(leak)]).toEqual([leak, false]);
       }
     });
 
@@ -147,7 +175,9 @@ describe('issue 14: hardening', () => {
       expect(s.detail).toBe('full');
       expect(s.sources.find((x) => x.name === 'leaky')!.lastError).toContain(INTERNAL_BODY);
       expect(s.sources.find((x) => x.name === 'leaky')!.url).toContain(TOKEN);
-      expect(s.failures.recent[0].failedReason).toContain(INTERNAL_BODY);
+      expect(s.sources.find((x) => x.name === 'lan-replay')!.url).toBe('http://10.20.30.40:8080/feed');
+      expect(s.failures.recent.find((f) => f.queue === QUEUES.fetch)!.failedReason).toContain(INTERNAL_BODY);
+      expect(s.failures.recent.find((f) => f.queue === QUEUES.deliver)!.id).toBe(`digest-${TENANT_SUB}`);
     });
 
     it('/ops is public and redacted: classes, no secrets, no Retry button', async () => {
@@ -160,6 +190,8 @@ describe('issue 14: hardening', () => {
       expect(body).toContain('>DNS lookup failed<');
       expect(body).not.toContain('class="retry"');
       expect(body).toContain('retry-needs-key');
+      expect(body).not.toContain('10.20.30.40');
+      expect(body).not.toContain('corp.internal');
     });
   });
 

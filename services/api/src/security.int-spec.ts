@@ -287,13 +287,19 @@ describe('OWASP API Security Top 10 (2023)', () => {
       .expect(400);
   });
 
-  it('API8:2023 Security Misconfiguration — hardened headers, nonce CSP on HTML, no CORS wildcard, errors without stack traces or SQL', async () => {
+  it('API8:2023 Security Misconfiguration — hardened headers, nonce CSP on HTML, CORS only for public reads and never with credentials, errors without stack traces or SQL', async () => {
     const json = await http().get('/v1/topics').set('Origin', 'https://evil.example').expect(200);
     expect(json.headers['x-powered-by']).toBeUndefined();
     expect(json.headers['x-content-type-options']).toBe('nosniff');
     expect(json.headers['content-security-policy']).toContain("default-src 'none'");
     expect(json.headers['x-frame-options']).toBe('DENY');
-    expect(json.headers['access-control-allow-origin']).toBeUndefined();
+    // public reads may be read cross-origin (keys are never ambient: no cookie, no credentials mode); nothing else
+    expect(json.headers['access-control-allow-origin']).toBe('*');
+    expect(json.headers['access-control-allow-credentials']).toBeUndefined();
+    const write = await http().options('/v1/subscriptions').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    expect(write.headers['access-control-allow-origin']).toBeUndefined();
+    const adminRead = await http().get('/v1/admin/keys').set('Origin', 'https://evil.example');
+    expect(adminRead.headers['access-control-allow-origin']).toBeUndefined();
 
     const ops = await http().get('/ops').expect(200);
     const csp = String(ops.headers['content-security-policy']);

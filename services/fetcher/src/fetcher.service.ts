@@ -105,16 +105,19 @@ export class FetcherService {
       // A body refused for its size is not the upstream's answer: its 200 is not recorded as the status.
       const status = err instanceof HttpError && err.code !== 'too-large' ? (err.status ?? null) : null;
       const message = err instanceof HttpError ? httpFailureReason(err) : err.message;
-      await this.sources.recordFailure(source.id, status, message);
-      this.metrics.fetches.inc({ source: source.name, outcome: 'error' });
       // SSRF refusals, size caps, redirect loops, missing files, oversize files and client errors (404,
       // 410…) do not heal by retrying: the job fails now, with its reason, instead of fetching again.
-      if (err instanceof PermanentError) throw err;
-      if (err instanceof SourceConfigError || err instanceof TypeError) throw new PermanentError(message);
-      if (isPermanentHttpError(err)) throw new PermanentError(message);
-      if (err instanceof HttpError && err.code === 'http-status' && isClientError(status))
-        throw new PermanentError(message);
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PermanentError(message);
+      const permanent =
+        err instanceof PermanentError ||
+        err instanceof SourceConfigError ||
+        err instanceof TypeError ||
+        isPermanentHttpError(err) ||
+        (err instanceof HttpError && err.code === 'http-status' && isClientError(status)) ||
+        (err as NodeJS.ErrnoException).code === 'ENOENT';
+      // the poll failed when this attempt is its last: a retry may still bring it through
+      await this.sources.recordFailure(source.id, status, message, permanent || lastAttempt);
+      this.metrics.fetches.inc({ source: source.name, outcome: 'error' });
+      if (permanent) throw err instanceof PermanentError ? err : new PermanentError(message);
       if (lastAttempt) this.log.warn({ source: source.name, err: message }, 'source fetch failed for good');
       throw err;
     }

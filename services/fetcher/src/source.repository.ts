@@ -41,7 +41,8 @@ export class SourceRepository {
     return recordSourceSuccess(this.ds, id, r);
   }
 
-  recordFailure(id: string, status: number | null, error: string): Promise<void> {
-    return recordSourceFailure(this.ds, id, status, error);
+  /** A failed attempt; `pollFailed` when it was the poll's last (recordSourceFailure). */
+  recordFailure(id: string, status: number | null, error: string, pollFailed: boolean): Promise<void> {
+    return recordSourceFailure(this.ds, id, status, error, pollFailed);
   }
 }

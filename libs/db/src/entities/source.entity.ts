@@ -36,7 +36,12 @@ export class SourceEntity extends UuidTimestampedEntity {
   @TimestampColumn({ nullable: true }) lastSuccessAt: Date | null;
   @IntegerColumn({ nullable: true }) lastStatus: number | null;
   @TextColumn({ nullable: true }) lastError: string | null;
+  /** failed fetch attempts in a row, retries included */
   @IntegerColumn({ default: 0 }) consecutiveFailures: number;
+  /** polls in a row that failed for good (their job gave up: retries spent, or a permanent error) */
+  @IntegerColumn({ default: 0 }) failedPolls: number;
+  /** when the current run of failures began, its first failed attempt (null while the source works, or for a run older than this column) */
+  @TimestampColumn({ nullable: true }) failingSince: Date | null;
   @TimestampColumn({ nullable: true }) newestItemAt: Date | null;
   @IntegerColumn({ nullable: true }) lastItemCount: number | null;
 }

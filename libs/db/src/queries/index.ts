@@ -26,3 +26,4 @@ export * from './uploads';
 export * from './paper-search';
 export * from './mail-server';
 export * from './topic-days';
+export * from './sitemap';

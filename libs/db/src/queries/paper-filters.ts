@@ -29,6 +29,18 @@ export function claimConditions(f: ClaimSqlFilter, params: SqlParams): string[] 
 /** The date a paper is listed under: its publication date, else when PaperWire first saw it. */
 export const SORT_AT = 'coalesce(p.published_at, p.created_at)';
 
+/** `since` / `until` on a listing date `expr` (SORT_AT, or a copy of it in a read model). */
+export function sortAtConditions(expr: string, f: { since?: string; until?: string }, params: SqlParams): string[] {
+  const conds: string[] = [];
+  if (f.since) conds.push(`${expr} >= ${params.add(f.since, 'timestamptz')}`);
+  if (f.until) {
+    // A bare date means the whole day.
+    const until = /^\d{4}-\d{2}-\d{2}$/.test(f.until) ? `(${params.add(f.until, 'date')} + 1)::timestamptz` : params.add(f.until, 'timestamptz');
+    conds.push(`${expr} < ${until}`);
+  }
+  return conds;
+}
+
 /** The shared paper filters, as SQL takes them (validated and resolved by the caller). */
 export interface PaperSqlFilters {
   topic?: string[];
@@ -57,12 +69,7 @@ export function paperConditions(f: PaperSqlFilters, params: SqlParams): string[]
     conds.push(`EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = p.id AND pt.topic_slug = ANY(${params.add(f.topic, 'text[]')}))`);
   if (f.qIds) conds.push(`p.id = ANY(${params.add(f.qIds, 'uuid[]')})`);
   else if (f.q) conds.push(`EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = p.id AND s.search @@ query)`);
-  if (f.since) conds.push(`${SORT_AT} >= ${params.add(f.since, 'timestamptz')}`);
-  if (f.until) {
-    // A bare date means the whole day.
-    const until = /^\d{4}-\d{2}-\d{2}$/.test(f.until) ? `(${params.add(f.until, 'date')} + 1)::timestamptz` : params.add(f.until, 'timestamptz');
-    conds.push(`${SORT_AT} < ${until}`);
-  }
+  conds.push(...sortAtConditions(SORT_AT, f, params));
   if (f.source) {
     const s = params.add(f.source);
     conds.push(`EXISTS (SELECT 1 FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = p.id AND (s.name = ${s} OR ps.source_kind = ${s}))`);

@@ -10,7 +10,7 @@ import { searchExpressionOf } from '../entities/paper.entity';
 import type { Db } from './sql';
 import { examplePaperTexts, resolvePaperRefs } from './subscriptions-matching';
 import { COMMON_TERM_PAPERS, locatePaper, paperByRef, papersMatchingTerms } from './paper-reads';
-import { failingEndpointCount, failingEndpointRows } from './stats';
+import { failingEndpointCount, failingEndpointCounts, failingEndpointRows } from './stats';
 import {
   countSubscriptionsOfOwner,
   dropExpiredPreviousSecrets,
@@ -362,6 +362,14 @@ describe("the operator's subscription reads among 20,000 without statistics", ()
     // and how many fail in all (the lists say how many more than they show): the failing rows' index only
     byIndex(await plansOf((db) => failingEndpointCount(db)), 'idx_subscriptions_failing', false);
     expect(await failingEndpointCount(ds)).toBe(40);
+    // what a public view shows instead of the list: the failing ones counted per channel and status, by that index too
+    byIndex(await plansOf((db) => failingEndpointCounts(db)), 'idx_subscriptions_failing', false);
+    expect(await failingEndpointCounts(ds)).toEqual({
+      total: 40,
+      byChannel: { webhook: 40, email: 0 },
+      // the failing ones are every 500th, so every one is also a 50th: paused
+      byStatus: { active: 0, paused: 40, disabled: 0 },
+    });
   });
 
   it('the admin list pages every subscription, or those of a status or reason, by index', async () => {

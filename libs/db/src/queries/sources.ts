@@ -26,7 +26,12 @@ export interface SourceRow extends SourceValues {
   last_success_at: Date | null;
   last_status: number | null;
   last_error: string | null;
+  /** failed fetch attempts in a row, retries included */
   consecutive_failures: number;
+  /** polls in a row that failed for good (their job gave up) */
+  failed_polls: number;
+  /** when the current run of failures began (its first failed attempt); null while it works */
+  failing_since: Date | null;
   newest_item_at: Date | null;
   last_item_count: number | null;
   created_at: Date;
@@ -120,7 +125,7 @@ export interface FetchSuccess {
 
 export async function recordSourceSuccess(db: Db, id: string, r: FetchSuccess): Promise<void> {
   await db.query(
-    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = $2, last_error = NULL, consecutive_failures = 0,
+    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = $2, last_error = NULL, consecutive_failures = 0, failed_polls = 0, failing_since = NULL,
             etag = coalesce($3, etag), last_modified = coalesce($4, last_modified),
             last_item_count = coalesce($5, last_item_count),
             checkpoint = CASE WHEN $6::boolean THEN $7::jsonb ELSE checkpoint END,
@@ -146,17 +151,23 @@ export async function recordSourceSuccess(db: Db, id: string, r: FetchSuccess): 
  */
 export async function recordUpload(db: Db, id: string): Promise<void> {
   await db.query(
-    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = NULL, last_error = NULL, consecutive_failures = 0, updated_at = now()
+    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = NULL, last_error = NULL, consecutive_failures = 0, failed_polls = 0, failing_since = NULL, updated_at = now()
       WHERE id = $1`,
     [id],
   );
 }
 
-export async function recordSourceFailure(db: Db, id: string, status: number | null, error: string): Promise<void> {
+/**
+ * A failed fetch attempt. `pollFailed`: it was the poll's last (its job gives up: retries spent, or an error no retry
+ * heals), so the poll counts as failed; an attempt that will be retried counts only among the attempts.
+ */
+export async function recordSourceFailure(db: Db, id: string, status: number | null, error: string, pollFailed = true): Promise<void> {
   await db.query(
-    `UPDATE sources SET last_attempt_at = now(), last_status = $2, last_error = $3, consecutive_failures = consecutive_failures + 1, updated_at = now()
+    `UPDATE sources SET last_attempt_at = now(), last_status = $2, last_error = $3, consecutive_failures = consecutive_failures + 1,
+            failed_polls = failed_polls + CASE WHEN $4::boolean THEN 1 ELSE 0 END,
+            failing_since = CASE WHEN consecutive_failures = 0 THEN now() ELSE failing_since END, updated_at = now()
       WHERE id = $1`,
-    [id, status, error.slice(0, 2000)],
+    [id, status, error.slice(0, 2000), pollFailed],
   );
 }
 

@@ -98,7 +98,16 @@ export interface SourceHealthRow {
   last_success_at: Date | null;
   last_status: number | null;
   last_error: string | null;
+  /** failed fetch attempts in a row, retries included */
   consecutive_failures: number;
+  /** polls in a row that failed for good (their job gave up) */
+  failed_polls: number;
+  /** when the current run of failures began (its first failed attempt); null while it works (or for a run older than the column) */
+  failing_since: Date | null;
+  /** poll interval; null: polled on demand only */
+  every_seconds: number | null;
+  /** the operator let it reach private addresses (its URL names a host on the operator's network) */
+  allow_private: boolean;
   last_item_count: number | null;
   /** seconds since the last success, null when never */
   lag: number | null;
@@ -106,7 +115,8 @@ export interface SourceHealthRow {
 
 export function sourceHealthRows(db: Db): Promise<SourceHealthRow[]> {
   return db.query(
-    `SELECT id, name, kind, url, enabled, last_attempt_at, last_success_at, last_status, last_error, consecutive_failures, last_item_count,
+    `SELECT id, name, kind, url, enabled, last_attempt_at, last_success_at, last_status, last_error, consecutive_failures, failed_polls, failing_since,
+            every_seconds, allow_private, last_item_count,
               extract(epoch from (now() - last_success_at))::float8 AS lag
          FROM sources ORDER BY name`,
   );
@@ -156,4 +166,24 @@ export function failingEndpointRows(db: Db, limit = FAILING_ENDPOINTS_LISTED): P
 export async function failingEndpointCount(db: Db): Promise<number> {
   const rows: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM subscriptions WHERE consecutive_failures > 0`);
   return rows[0]?.n ?? 0;
+}
+
+/** Failing endpoints counted per channel and status (no ids, names or targets: what a public view may show). */
+export interface FailingEndpointCounts {
+  total: number;
+  byChannel: { webhook: number; email: number };
+  byStatus: { active: number; paused: number; disabled: number };
+}
+
+/** FailingEndpointCounts from the partial index idx_subscriptions_failing's rows (the failing subscriptions only). */
+export async function failingEndpointCounts(db: Db): Promise<FailingEndpointCounts> {
+  const rows: { channel: string; status: string; n: number }[] = await db.query(
+    `SELECT channel, status, count(*)::int AS n FROM subscriptions WHERE consecutive_failures > 0 GROUP BY channel, status`,
+  );
+  const sum = (pick: (r: { channel: string; status: string }) => boolean) => rows.filter(pick).reduce((a, r) => a + r.n, 0);
+  return {
+    total: sum(() => true),
+    byChannel: { webhook: sum((r) => r.channel === 'webhook'), email: sum((r) => r.channel === 'email') },
+    byStatus: { active: sum((r) => r.status === 'active'), paused: sum((r) => r.status === 'paused'), disabled: sum((r) => r.status === 'disabled') },
+  };
 }

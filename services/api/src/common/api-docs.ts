@@ -6,6 +6,8 @@ import { CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contrac
 export const SCOPE_EXTENSION = 'x-required-scope';
 /** Marks an operation answered by sendWithEtag: ETag, Cache-Control and Vary on 200, and 304. */
 export const ETAG_EXTENSION = 'x-paperwire-etag';
+/** marks a cursor-paged operation: its 200 carries `Link: <…>; rel="next"` while there is a next page */
+export const PAGED_EXTENSION = 'x-paperwire-paged';
 
 /** HF's error body, `{"error": "…"}`: every error of the HF-compatible API (/api/*) is answered so (sendProblem). */
 export const HF_ERROR_SCHEMA = { type: 'object', required: ['error'], properties: { error: { type: 'string' } } } as const;
@@ -84,6 +86,7 @@ export function ApiPaperFilters({ period = true }: { period?: boolean } = {}) {
 
 export function ApiPaging() {
   return applyDecorators(
+    ApiExtension(PAGED_EXTENSION, true),
     ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–100, default 20' }),
     ApiQuery({ name: 'cursor', required: false, description: 'opaque cursor from nextCursor' }),
   );

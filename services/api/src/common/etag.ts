@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { setNextLink } from './next-link';
 
 export function weakEtag(body: string): string {
   return `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
@@ -23,7 +24,7 @@ export function sendWithEtag(req: Request, res: Response, body: string, contentT
   res.setHeader('ETag', etag);
   const scope = req.headers.authorization || req.headers['x-api-key'] ? 'private' : 'public';
   res.setHeader('Cache-Control', `${scope}, max-age=${maxAge}`);
-  res.setHeader('Vary', 'Authorization, X-API-Key');
+  res.vary('Authorization').vary('X-API-Key');
   if (etagMatches(req.headers['if-none-match'], etag)) {
     res.status(304).end();
     return;
@@ -32,5 +33,6 @@ export function sendWithEtag(req: Request, res: Response, body: string, contentT
 }
 
 export function sendJsonWithEtag(req: Request, res: Response, value: unknown, maxAge = 30): void {
+  setNextLink(req, res, value);
   sendWithEtag(req, res, JSON.stringify(value), 'application/json; charset=utf-8', maxAge);
 }

@@ -192,6 +192,25 @@ function closingDollar(s: string, open: number): number {
 const PROSE_MACROS: Readonly<Record<string, string>> = { eg: 'e.g.', ie: 'i.e.', etal: 'et al.', etc: 'etc.', vs: 'vs.', cf: 'cf.', wrt: 'w.r.t.' };
 /** A tie (~) between a word, number or punctuation and what follows ("Fig.~1"); a ~ before a number elsewhere means "about". */
 const TIE_BEFORE = /[\p{L}\p{N}.,:;)\]]/u;
+/**
+ * "{approx}5{times}" in an abstract (titles keep their braces): a math symbol whose "$\" and "$" a feed stripped
+ * (Hugging Face's summaries of "$\approx$5$\times$"), read as the symbol. Only names no English text writes in
+ * braces: the symbols of SYMBOLS less the words and function names among them.
+ */
+const BRACED_WORDS = new Set([
+  'in', 'to', 'int', 'log', 'exp', 'max', 'min', 'sin', 'cos', 'lim', 'arg', 'star', 'prime', 'ell', 'deg', 'circ',
+  'bullet', 'dots', 'ldots', 'cdots', 'neg', 'cup', 'cap', 'ne', 'le', 'ge', 'll', 'gg', 'sum', 'prod', 'mu', 'pi',
+  'nu', 'xi', 'eta', 'chi', 'phi', 'psi',
+]);
+const BRACED_SYMBOL = /\{([A-Za-z]+)\}/y;
+
+/** The symbol a stripped "{name}" at `at` stands for, and its length; null when it is not one. */
+function bracedSymbol(s: string, at: number): { symbol: string; length: number } | null {
+  BRACED_SYMBOL.lastIndex = at;
+  const m = BRACED_SYMBOL.exec(s);
+  if (!m || BRACED_WORDS.has(m[1]) || !Object.hasOwn(SYMBOLS, m[1])) return null;
+  return { symbol: SYMBOLS[m[1]], length: m[0].length };
+}
 
 function render(s: string, depth: number, to: Output, prose = false): string {
   let out = '';
@@ -202,6 +221,12 @@ function render(s: string, depth: number, to: Output, prose = false): string {
       const tie = i > 0 && TIE_BEFORE.test(s[i - 1]) && i + 1 < s.length && !/\s/.test(s[i + 1]);
       out += tie ? ' ' : to.text(c);
       i++;
+      continue;
+    }
+    if (prose && c === '{') {
+      const stripped = bracedSymbol(s, i);
+      out += to.text(stripped ? stripped.symbol : c);
+      i += stripped ? stripped.length : 1;
       continue;
     }
     if (c === '$') {
@@ -246,7 +271,7 @@ function render(s: string, depth: number, to: Output, prose = false): string {
     }
     // up to the next dollar or backslash (or tie, in prose), escaped at once
     let j = i + 1;
-    while (j < s.length && s[j] !== '$' && s[j] !== '\\' && !(prose && s[j] === '~')) j++;
+    while (j < s.length && s[j] !== '$' && s[j] !== '\\' && !(prose && (s[j] === '~' || s[j] === '{'))) j++;
     out += to.text(s.slice(i, j));
     i = j;
   }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Metrics } from '@paperwire/service-kit';
+import { MIN_BYTES, compressBody, compressibleType, negotiateCoding, type Coding, type EncodedBody } from './compression';
 import { etagMatches } from './etag';
 import { problemBody } from './problem';
 import { sendProblemOrPage } from './problem.filter';
@@ -20,6 +21,8 @@ export interface OverloadOptions {
   maxInFlight: number;
   ttlMs: number;
   metrics: Metrics;
+  /** whether cached bodies are sent compressed to clients that accept it (API_COMPRESSION) */
+  compress?: boolean;
 }
 
 /** Anonymous GET routes whose responses may be shared for ttlMs (public data, no cookies set). */
@@ -31,7 +34,10 @@ interface Entry {
   at: number;
   status: number;
   headers: Record<string, string>;
+  /** the identity body */
   body: Buffer;
+  /** its compressed codings, each made once (compression.ts): the miss's own, the others on the first hit asking */
+  encoded: Partial<Record<Coding, Buffer>>;
 }
 
 /** The normalised cache key: path and sorted query parameters. */
@@ -63,11 +69,24 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
   const pending = new Map<string, Promise<Entry | null>>();
 
   const serve = (req: Request, res: Response, e: Entry) => {
-    for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
+    // Vary adds to what this request's own middleware set (CORS: Origin); the rest is the stored answer's.
+    for (const [k, v] of Object.entries(e.headers)) {
+      if (k === 'vary') res.vary(v);
+      else res.setHeader(k, v);
+    }
     const etag = e.headers.etag;
     // The handler's own rule (etag.ts): a cached answer must not differ from a computed one.
     if (etag && etagMatches(req.headers['if-none-match'], etag)) {
       res.status(304).end();
+      return;
+    }
+    const coding = opts.compress === false ? null : negotiateCoding(req.headers['accept-encoding']);
+    if (coding && req.method !== 'HEAD' && e.body.length >= MIN_BYTES && compressibleType(e.headers['content-type'])) {
+      const body = (e.encoded[coding] ??= compressBody(e.body, coding));
+      res.vary('Accept-Encoding');
+      res.setHeader('Content-Encoding', coding);
+      res.setHeader('Content-Length', String(body.length));
+      res.status(e.status).end(body);
       return;
     }
     res.status(e.status).end(e.body);
@@ -169,8 +188,12 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
         pending.delete(key);
         if (res.statusCode === 200 && size <= MAX_BODY && !res.getHeader('set-cookie')) {
           const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.getHeaders())) if (v !== undefined && k !== 'content-length') headers[k] = String(v);
-          const e: Entry = { at: Date.now(), status: 200, headers, body: Buffer.concat(chunks) };
+          // (CORS headers are the requester's, set again on every request by the CORS middleware; the coding is the
+          // requester's too: the entry keeps the identity body and each coding's bytes)
+          for (const [k, v] of Object.entries(res.getHeaders()))
+            if (v !== undefined && k !== 'content-length' && k !== 'content-encoding' && !k.startsWith('access-control-')) headers[k] = String(v);
+          const sent = (res.locals as { encodedBody?: EncodedBody }).encodedBody;
+          const e: Entry = { at: Date.now(), status: 200, headers, body: Buffer.concat(chunks), encoded: sent ? { [sent.coding]: sent.body } : {} };
           if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
           cache.set(key, e);
           resolve(e);

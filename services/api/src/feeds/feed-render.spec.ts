@@ -2,6 +2,7 @@ import { SUMMARY_MAX, entrySummary, renderAtom, renderJsonFeed, xmlEscape, type 
 import type { PaperSummaryDto } from '../papers/paper.dto';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { etagMatches, weakEtag } from '../common/etag';
+import Parser from 'rss-parser';
 
 const meta: FeedMeta = { id: 'http://x/f', title: 'T & <t>', description: 'd', selfUrl: 'http://x/f.atom?a=1&b=2', alternateUrl: 'http://x/f.json', homeUrl: 'http://x' };
 const paper: PaperSummaryDto = {
@@ -32,6 +33,12 @@ describe('feed rendering', () => {
     expect(xml).toContain('href="http://x/f.atom?a=1&amp;b=2"');
     expect(xml).toContain('<name>O&apos;Brien</name>');
     expect(xml).not.toContain('\u0001');
+  });
+
+  it("gives the page, not the other feed format, as the feed's website (a feed reader's first alternate link)", async () => {
+    const feed = await new Parser().parseString(renderAtom({ ...meta, pageUrl: 'http://x/?topic=llm' }, [paper]));
+    expect(feed.link).toBe('http://x/?topic=llm');
+    expect(renderAtom(meta, [paper])).toContain('<link rel="alternate" type="application/feed+json" href="http://x/f.json"/>');
   });
 
   it('dates entries by their last visible change and the feed by its newest entry, not the clock', () => {

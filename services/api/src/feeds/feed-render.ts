@@ -128,8 +128,9 @@ export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[], now: Date 
     `<subtitle type="text">${xmlEscape(meta.description)}</subtitle>`,
     `<updated>${feedUpdated(papers, now)}</updated>`,
     `<link rel="self" type="application/atom+xml" href="${xmlEscape(meta.selfUrl)}"/>`,
-    `<link rel="alternate" type="${xmlEscape(meta.alternateType ?? 'application/feed+json')}" href="${xmlEscape(meta.alternateUrl)}"/>`,
+    // the page first: feed readers take the first alternate link as the feed's website
     `<link rel="alternate" type="text/html" href="${xmlEscape(meta.pageUrl ?? meta.homeUrl)}"/>`,
+    `<link rel="alternate" type="${xmlEscape(meta.alternateType ?? 'application/feed+json')}" href="${xmlEscape(meta.alternateUrl)}"/>`,
     `<author><name>${FEED_AUTHOR}</name><uri>${xmlEscape(meta.homeUrl)}</uri></author>`,
     `<icon>${xmlEscape(meta.homeUrl)}/favicon.svg</icon>`,
     '<generator uri="https://github.com/paperwire/paperwire">PaperWire</generator>',

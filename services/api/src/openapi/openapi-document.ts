@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { ApiConfig } from '../api-config';
 import { INFRA_PATHS, type RouteScope } from '../auth/auth.guard';
-import { ETAG_EXTENSION, HF_ERROR_SCHEMA, HTML_PAGE_EXTENSION, SCOPE_EXTENSION } from '../common/api-docs';
+import { ETAG_EXTENSION, HF_ERROR_SCHEMA, HTML_PAGE_EXTENSION, PAGED_EXTENSION, SCOPE_EXTENSION } from '../common/api-docs';
 import { HF_PATH_PREFIX, PROBLEM_CONTENT_TYPE } from '../common/problem';
 import { webhookComponents } from './webhooks';
 
@@ -73,6 +73,10 @@ const HEADERS: Record<string, HeaderObject> = {
   },
   Vary: { description: 'responses differ by key', schema: { type: 'string' } },
   WWWAuthenticate: { description: 'Bearer challenge', schema: { type: 'string' } },
+  Link: {
+    description: 'while there is a next page: `<path?…&cursor=…>; rel="next"` (RFC 8288; relative to the request), the same page as `nextCursor`',
+    schema: { type: 'string' },
+  },
 };
 
 /** What a response looks like with an error body: a problem document. */
@@ -149,6 +153,8 @@ function finishOperation(
 
   const etag = op[ETAG_EXTENSION] === true;
   const htmlPage = op[HTML_PAGE_EXTENSION] === true;
+  const paged = op[PAGED_EXTENSION] === true;
+  delete op[PAGED_EXTENSION];
   delete op[ETAG_EXTENSION];
   delete op[HTML_PAGE_EXTENSION];
   if (etag)
@@ -185,6 +191,7 @@ function finishOperation(
         'Cache-Control': header('CacheControl'),
         Vary: header('Vary'),
       });
+    if (paged && code === 200) headers.Link = header('Link');
     if (Object.keys(headers).length > 0) res.headers = headers;
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { createApiKey, recordMailServerFailure, recordMailServerSuccess, topicCountsStatus } from '@paperwire/db';
 import { useTestApi } from '../testing/use-test-api';
+import { escapeHtmlForOps, renderOpsSections } from './ops-render';
 
 jest.setTimeout(120_000);
 
@@ -120,19 +121,24 @@ describe('paperwire stats: mail server and failing endpoints', () => {
     expect(text).toContain('\n… and 3 more failing endpoints (most failures in a row listed first)\n');
     const full = await pipeline();
     expect([full.endpoints.length, full.endpointsMore]).toEqual([50, 3]);
+    // without an admin key: counted, none listed (they are other tenants' subscriptions)
     const redacted = (await api.http().get('/v1/stats/pipeline').expect(200)).body;
-    expect([redacted.endpoints.length, redacted.endpointsMore]).toEqual([50, 3]);
-    // the server-rendered tables (the page's script holds the same renderer, for its refreshes)
+    expect([redacted.endpoints.length, redacted.endpointsMore, redacted.endpointsFailing.total]).toEqual([0, 0, 53]);
+    expect(redacted.endpointsFailing.byChannel).toEqual({ webhook: 52, email: 1 });
     const opsTables = async () => {
       const html = (await api.http().get('/ops').expect(200)).text;
       return html.slice(0, html.indexOf('<script nonce='));
     };
-    expect(await opsTables()).toContain('data-testid="endpoints-more">… and 3 more failing endpoints<');
+    expect(await opsTables()).toContain('data-testid="endpoints-counted">52 webhook and 1 email endpoints failing (52 still tried, 1 paused, 0 disabled); which ones needs an admin key<');
+    expect(await opsTables()).not.toContain('data-testid="endpoints-more"');
+    // with the key the page's script renders the full answer with the same renderer: the list, then how many more
+    const adminTables = async () => renderOpsSections(await pipeline(), escapeHtmlForOps).endpoints;
+    expect(await adminTables()).toContain('data-testid="endpoints-more">… and 3 more failing endpoints<');
     // down to 50: all listed, no "more"
     await ds.query(`UPDATE subscriptions SET consecutive_failures = 0 WHERE name IN ('many 1', 'many 2', 'many 3')`);
     expect(JSON.parse(await stats(true))).toMatchObject({ endpointsMore: 0 });
     expect(await stats(false)).not.toContain('more failing endpoints');
-    expect(await opsTables()).not.toContain('data-testid="endpoints-more"');
+    expect(await adminTables()).not.toContain('data-testid="endpoints-more"');
   });
 
   // GET /v1/topics counts exactly on a small catalogue, else reads the rollup the sweeper refreshes, else (the rollup

@@ -98,15 +98,15 @@ ${skipLink('content', 'Skip to content')}
 <thead><tr>${th(['Queue', 'Waiting', 'Active', 'Delayed', 'Failed', 'Completed'])}</tr></thead>
 <tbody id="queues">${parts.queues}</tbody></table></div></section>
 <section aria-labelledby="h-failures"><h2 id="h-failures">Recent failures</h2>
-<div class="scroll" tabindex="0" role="region" aria-labelledby="h-failures"><table><caption>Failed jobs (after their last retry) with their error class; the full error and the Retry button need an admin key</caption>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="h-failures"><table><caption>Failed jobs (after their last retry) with their error class; the full error, the Retry button and the id of a job that names a subscription need an admin key</caption>
 <thead><tr>${th(['Queue', 'Job', 'Id', 'Error', 'Failed at', 'Attempts', 'Action'])}</tr></thead>
 <tbody id="failures">${parts.failures}</tbody></table></div></section>
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2>
-<div class="scroll" tabindex="0" role="region" aria-labelledby="h-sources"><table><caption>Last fetch, HTTP status, error (its class without an admin key) and lag (time since the last successful fetch); for the upload source, the last upload (not polled: no lag)</caption>
-<thead><tr>${th(['Source', 'Kind', 'Enabled', 'Last attempt', 'Last success', 'Status', 'Error', 'Failures in a row', 'Lag'])}</tr></thead>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="h-sources"><table><caption>How often each source is polled (on demand: only when asked, with <code>paperwire sources poll &lt;name&gt;</code> or <code>POST /v1/sources/{id}/poll</code>), its next attempt (schedule, retry or queued poll), last fetch, HTTP status, error (its class without an admin key), failure streak (since when, polls that failed for good in a row, and failed attempts with their retries) and lag (time since the last successful fetch); for the upload source, the last upload (not polled: no lag)</caption>
+<thead><tr>${th(['Source', 'Kind', 'Enabled', 'Polled', 'Next attempt', 'Last attempt', 'Last success', 'Status', 'Error', 'Failing', 'Lag'])}</tr></thead>
 <tbody id="sources">${parts.sources}</tbody></table></div></section>
 <section aria-labelledby="h-endpoints"><h2 id="h-endpoints">Failing endpoints</h2>
-<div class="scroll" tabindex="0" role="region" aria-labelledby="h-endpoints"><table><caption>Subscriptions whose latest deliveries failed: still failing, paused after a run of failures or disabled by a 410 (without an admin key: a webhook's origin, an email's domain, the reason's class); resume one from the API or the CLI</caption>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="h-endpoints"><table><caption>Subscriptions whose latest deliveries failed: still failing, paused after a run of failures or disabled by a 410 (without an admin key only how many: they are every tenant's subscriptions); resume one from the API or the CLI</caption>
 <thead><tr>${th(['Subscription', 'Channel', 'Target', 'Status', 'Failures in a row', 'Reason'])}</tr></thead>
 <tbody id="endpoints">${parts.endpoints}</tbody></table></div></section>
 </main>

@@ -51,10 +51,13 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
     .join('');
   const failures = s.failures.recent.length
     ? s.failures.recent
-        .map((f) => {
-          const p = 'failure-' + f.queue + '-' + f.id + '-';
+        .map((f, i) => {
+          // a job shown without its id (it names a subscription) is told apart by its name and place
+          const p = 'failure-' + f.queue + '-' + (f.id || f.name + '-' + i) + '-';
           return (
-            '<tr data-testid="' + esc(p + 'row') + '"><td>' + esc(f.queue) + '</td><td>' + esc(f.name) + '</td><td><code>' + esc(f.id) + '</code></td>' +
+            '<tr data-testid="' + esc(p + 'row') + '"><td>' + esc(f.queue) + '</td><td>' + esc(f.name) + '</td><td>' +
+            // a job whose id names a subscription or a delivery shows it to an admin key only
+            (f.id ? '<code>' + esc(f.id) + '</code>' : 'admin key') + '</td>' +
             td(p + 'error', f.failedReason) +
             '<td>' + esc(f.failedAt || '') + '</td><td>' + esc(f.attemptsMade) + '</td>' +
             (s.detail === 'full'
@@ -75,26 +78,55 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
           })
           .join('')
       : empty;
+  const every = (v: number) => (v % 3600 === 0 ? v / 3600 + ' h' : v % 60 === 0 ? v / 60 + ' min' : v + ' s');
   const sources = listRows(
     s.sources,
-    (src) => [
-      src.name,
-      src.kind,
-      'source-' + src.name + '-',
-      [
-        ['enabled', src.enabled ? 'yes' : 'no'],
-        ['last-attempt', src.lastAttemptAt || 'never'],
-        ['last-success', src.lastSuccessAt || 'never'],
-        ['status', num(src.lastStatus)],
-        ['error', src.lastError || ''],
-        ['failures', String(src.consecutiveFailures)],
-        // An upload source is not polled: its last attempt is the last upload, and a lag would only say how long ago that was.
-        ['lag', src.kind === 'upload' ? 'not polled' : ago(src.lagSeconds)],
-      ],
-    ],
-    '<tr><td colspan="9">No sources configured.</td></tr>',
+    (src) => {
+      const upload = src.kind === 'upload';
+      // without an interval nothing polls it: it is fetched when someone asks
+      const onDemand = !upload && (src.everySeconds === null || src.everySeconds === undefined);
+      return [
+        src.name,
+        src.kind,
+        'source-' + src.name + '-',
+        [
+          ['enabled', src.enabled ? 'yes' : 'no'],
+          ['polled', upload ? 'not polled (uploads)' : onDemand ? 'on demand: paperwire sources poll ' + src.name : 'every ' + every(src.everySeconds as number)],
+          ['next-attempt', src.nextAttemptAt || (!src.enabled ? 'disabled' : onDemand ? 'when asked' : '—')],
+          ['last-attempt', src.lastAttemptAt || 'never'],
+          ['last-success', src.lastSuccessAt || 'never'],
+          ['status', num(src.lastStatus)],
+          ['error', src.lastError || ''],
+          // the streak: since when, and how many polls failed for good (a poll still retrying is not one yet)
+          [
+            'failures',
+            src.consecutiveFailures > 0
+              ? (src.failingSince ? 'since ' + src.failingSince + ': ' : '') +
+                (src.failedPolls || 0) + ' failed poll' + (src.failedPolls === 1 ? '' : 's') + ' in a row' +
+                ' (' + src.consecutiveFailures + ' failed attempt' + (src.consecutiveFailures === 1 ? '' : 's') + ', retries included)'
+              : 'none',
+          ],
+          // An upload source is not polled: its last attempt is the last upload, and a lag would only say how long ago that was.
+          ['lag', upload ? 'not polled' : src.lagSeconds === null || src.lagSeconds === undefined ? 'not fetched yet' : ago(src.lagSeconds)],
+        ],
+      ];
+    },
+    '<tr><td colspan="11">No sources configured.</td></tr>',
   );
-  const endpoints = listRows(
+  // Failing endpoints are other tenants' subscriptions: listed for an admin key, counted for everyone else.
+  const f = s.endpointsFailing;
+  const counted = !f
+    ? ''
+    : '<tr><td colspan="6" data-testid="endpoints-counted">' +
+      esc(
+        f.total === 0
+          ? 'No failing endpoints.'
+          : f.byChannel.webhook + ' webhook and ' + f.byChannel.email + ' email endpoint' + (f.total === 1 ? '' : 's') + ' failing (' +
+              f.byStatus.active + ' still tried, ' + f.byStatus.paused + ' paused, ' + f.byStatus.disabled + ' disabled)' +
+              (s.detail === 'full' ? '' : '; which ones needs an admin key'),
+      ) +
+      '</td></tr>';
+  const endpoints = s.detail !== 'full' ? counted : listRows(
     s.endpoints,
     (e) => [
       e.name,

@@ -36,7 +36,8 @@ describe('/ops and the stats: the upload source after an upload', () => {
     for (const at of [attempt, success]) expect(Date.parse(at ?? '')).toBeGreaterThanOrEqual(before);
     expect(cell(page, 'source-upload-lag')).toBe('not polled');
     expect(cell(page, 'source-upload-status')).toBe('—');
-    expect(cell(page, 'source-upload-failures')).toBe('0');
+    expect(cell(page, 'source-upload-failures')).toBe('none');
+    expect(cell(page, 'source-upload-polled')).toBe('not polled (uploads)');
 
     const stats = (await api.http().get('/v1/stats/pipeline').set('X-API-Key', admin).expect(200)).body;
     const upload = stats.sources.find((s: { kind: string }) => s.kind === 'upload');

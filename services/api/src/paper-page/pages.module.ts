@@ -3,12 +3,13 @@ import { HomeController } from '../home/home.controller';
 import { ListingsModule } from '../listings/listings.module';
 import { PapersModule } from '../papers/papers.module';
 import { PaperPageController } from './paper-page.controller';
+import { SiteController } from './site.controller';
 import { SimilarService } from './similar.service';
 
-/** The reader's HTML pages: the home page (listings, search, Subscribe box) and a paper's page. */
+/** The reader's HTML pages: the home page (listings, search, Subscribe box), a paper's page, and what crawlers read. */
 @Module({
   imports: [ListingsModule, PapersModule],
-  controllers: [HomeController, PaperPageController],
+  controllers: [HomeController, PaperPageController, SiteController],
   providers: [SimilarService],
 })
 export class PagesModule {}

@@ -64,13 +64,13 @@ export function detailAsSummary(p: PaperDetailDto): PaperSummaryDto {
   };
 }
 
-function redirect(res: Response, status: 301 | 302, location: string, maxAge: number): void {
+function redirect(res: Response, status: 301 | 302 | 303, location: string, maxAge: number): void {
   res.setHeader('Cache-Control', `public, max-age=${maxAge}`);
   res.redirect(status, location);
 }
 
-/** The id of a page path and its `.atom` suffix (the paper's one-entry feed). */
-const ID_RE = /^(.*?)(\.atom)?$/s;
+/** The id of a page path and its `.atom` (the paper's one-entry feed) or `.json` (the paper as JSON) suffix. */
+const ID_RE = /^(.*?)(\.atom|\.json)?$/s;
 
 /** Stand-in for the per-response nonce in a cached page (random: it cannot occur in content). */
 const NONCE_SLOT = `n${randomBytes(16).toString('hex')}`;
@@ -155,7 +155,7 @@ export class PaperPageController {
   @RequireScope('public')
   async page(@Param('id') raw: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
-    const [, written, atom = ''] = ID_RE.exec(raw) ?? ['', raw];
+    const [, written, suffix = ''] = ID_RE.exec(raw) ?? ['', raw];
     // The id read by the one shared parser: what can never be an id is a 400 page, an id written another
     // way than as read (arXiv: prefix, an arxiv.org URL, spaces, a version suffix) moves permanently to
     // the page of the id as read, so a paper has one address whatever was pasted.
@@ -166,18 +166,25 @@ export class PaperPageController {
       return;
     }
     if (ref.value !== written) {
-      redirect(res, 301, `${paperPath(ref.value)}${atom}`, 86_400);
+      redirect(res, 301, `${paperPath(ref.value)}${suffix}`, 86_400);
       return;
     }
     const id = ref.value;
-    if (!atom) {
+    // The paper as JSON is the API's resource (its key rules, ETag and cache apply): /papers/X.json, or a client
+    // that prefers JSON to HTML on the page's own address, is sent there. Every page answer varies by Accept.
+    res.vary('Accept');
+    if (suffix === '.json' || (!suffix && req.accepts(['html', 'json']) === 'json')) {
+      redirect(res, 303, `/v1/papers/${encodeURIComponent(id)}`, 86_400);
+      return;
+    }
+    if (!suffix) {
       const page = await this.pages.get(`paper:${id}`, () => this.render(id));
       if (page) {
         sendHtmlBuffer(res, 200, nonce, page.fill({ [NONCE_SLOT]: nonce }), 'public, max-age=60');
         return;
       }
     }
-    const paper = atom ? await this.load(id) : null;
+    const paper = suffix ? await this.load(id) : null;
     if (!paper) {
       sendHtml(
         res,
@@ -188,7 +195,7 @@ export class PaperPageController {
       return;
     }
     const base = this.config.PUBLIC_URL;
-    if (atom) {
+    if (suffix) {
       const key = paper.arxivId ?? paper.id;
       const self = publicUrl(base, `${paperPath(key)}.atom`);
       sendWithEtag(

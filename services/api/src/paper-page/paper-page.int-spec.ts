@@ -177,4 +177,28 @@ describe('the paper page /papers/{id}', () => {
     const icon = await http().get('/favicon.svg').expect(200);
     expect(icon.headers['content-type']).toMatch(/image\/svg\+xml/);
   });
+
+  it('sends /papers/X.json, and a client that prefers JSON, to the paper as JSON; browsers and curl get the page', async () => {
+    for (const [path, accept] of [
+      ['/papers/2601.01234.json', '*/*'],
+      ['/papers/2601.01234', 'application/json'],
+      ['/papers/2601.01234', 'application/json, text/html;q=0.5'],
+    ]) {
+      const res = await http().get(path).set('Accept', accept).expect(303);
+      expect(res.headers.location).toBe('/v1/papers/2601.01234');
+      expect(res.headers.vary).toMatch(/Accept/);
+      const json = await http().get(res.headers.location).expect(200);
+      expect(json.body.arxivId).toBe('2601.01234');
+    }
+    // an id written another way keeps its suffix on the way to the id as read
+    expect((await http().get('/papers/arXiv:2601.01234v2.json').expect(301)).headers.location).toBe('/papers/2601.01234.json');
+    for (const accept of ['text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', '*/*']) {
+      const page = await http().get('/papers/2601.01234').set('Accept', accept).expect(200);
+      expect(page.headers['content-type']).toMatch(/text\/html/);
+      expect(page.headers.vary).toMatch(/Accept/);
+    }
+    // no such paper: the API's 404, not a 400 "not a paper id"
+    const missing = await http().get('/papers/2612.99999.json').expect(303);
+    await http().get(missing.headers.location).expect(404);
+  });
 });

@@ -1,4 +1,5 @@
 import { labelledLinks, renderableLinks } from '@paperwire/contracts';
+import { metricDisplayName } from '@paperwire/metrics';
 import type { PaperDetailDto, ClaimDto } from '../papers/paper.dto';
 import { escapeHtml, paperPath, publicUrl, renderHead, skipLink } from '../common/html';
 import { abstractHtml, abstractText, titleHtml, titleText } from '../common/inline-latex';
@@ -28,16 +29,20 @@ export interface PaperPageView {
 
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : null);
 
-function fmtNum(v: number): string {
-  return String(Number(v.toFixed(3)));
+const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+
+/** A claim's value as a reader writes it: 11,200,000 (grouped), 78.45, 0.0012 (small values keep their digits). */
+export function fmtNum(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  return Math.abs(v) >= 1000 ? GROUPED.format(v) : String(Number(v.toPrecision(6)));
 }
 
 /** The claim's fields shown on focus or hover: value, unit, metric, baseline, dataset (and what it is compared to). */
-function claimFields(c: ClaimDto): [string, string][] {
+export function claimFields(c: ClaimDto): [string, string][] {
   const rows: [string, string][] = [
     ['Value', c.low !== null ? `${fmtNum(c.low)}–${fmtNum(c.value)}` : fmtNum(c.value)],
     ['Unit', c.unit === 'other' && c.unitText ? c.unitText : c.unit],
-    ['Metric', c.metric ?? '—'],
+    ['Metric', c.metric ? metricDisplayName(c.metric) : '—'],
     ['Baseline', c.baseline ? c.baseline.text : c.comparedTo ? `vs ${c.comparedTo}` : '—'],
     ['Dataset', c.dataset ?? '—'],
     ['Kind', c.kind.replace(/_/g, ' ')],

@@ -155,6 +155,10 @@ export class PaperDetailDto {
   @ApiProperty({ nullable: true, type: String }) classifierVersion: string | null;
   @ApiProperty({ nullable: true, type: String }) extractorVersion: string | null;
   @ApiProperty(TRENDING_SCORE_PROPERTY) trendingScore: number;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'community upvotes (max over sightings), as the daily and trending items give them' })
+  upvotes: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'comments (max over sightings)' }) comments: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'GitHub stars (max over sightings)' }) githubStars: number | null;
   @ApiProperty({ type: [TopicDetailDto] }) topics: TopicDetailDto[];
   @ApiProperty({ type: [ClaimDto] }) claims: ClaimDto[];
   @ApiProperty({ nullable: true, type: ClaimDto }) headlineClaim: ClaimDto | null;

@@ -36,11 +36,26 @@ export class SourceDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastSuccessAt: string | null;
   @ApiProperty({ nullable: true, type: 'integer' }) lastStatus: number | null;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
-  @ApiProperty({ type: 'integer' }) consecutiveFailures: number;
+  @ApiProperty({ type: 'integer', description: 'failed fetch attempts in a row, retries included (0 while it works)' }) consecutiveFailures: number;
+  @ApiProperty({ type: 'integer', description: 'polls in a row that failed for good: their job gave up (retries spent, or an error no retry heals)' })
+  failedPolls: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when the current run of failures began (its first failed attempt); null while it works' })
+  failingSince: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date', description: 'OAI-PMH: the day the last complete harvest started; the next one asks `from` it' })
   harvestedUntil: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+/** A source as created or updated: the source, and what the caller should know about its URL. */
+export class SourceSavedDto extends SourceDto {
+  @ApiProperty({
+    type: [String],
+    description:
+      'empty, or why the source may not fetch yet: its URL\'s host does not resolve now (it is kept and checked again on every poll, which fails until it resolves). ' +
+      'A special-use name (`.invalid`, `.example`, `.onion`, `localhost`, `.local`, `.test`, `.internal`, `.home.arpa`) or a private address is a 400 instead.',
+  })
+  warnings: string[];
 }
 
 export class SourceInputDto {
@@ -106,20 +121,24 @@ export class SourcesController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Add a source' })
+  @ApiOperation({
+    summary: 'Add a source',
+    description:
+      'The URL is checked at once: credentials, a private address or a special-use name are a 400; a host that does not resolve now is created with a `warnings` entry.',
+  })
   @ApiBody({ type: SourceInputDto })
-  @ApiCreatedResponse({ type: SourceDto })
+  @ApiCreatedResponse({ type: SourceSavedDto })
   @ApiProblems(400, 401, 403, 409, 429)
-  async create(@Body() body: unknown): Promise<SourceDto> {
+  async create(@Body() body: unknown): Promise<SourceSavedDto> {
     return createSource(this.ds, body, this.access);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Update a source' })
   @ApiBody({ type: SourceInputDto })
-  @ApiOkResponse({ type: SourceDto })
+  @ApiOkResponse({ type: SourceSavedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async update(@Param('id') id: string, @Body() body: unknown): Promise<SourceDto> {
+  async update(@Param('id') id: string, @Body() body: unknown): Promise<SourceSavedDto> {
     return updateSource(this.ds, { id }, body, this.access);
   }
 

@@ -15,8 +15,10 @@ export class StatsController {
   @ApiOperation({
     summary: 'Pipeline health: papers per stage, queue depths, throughput (1/5/60 min), stage latency p50/p95, failures, source health',
     description:
-      'Without an admin key, source URLs are redacted (no user-info, query values replaced) and source errors and failed-job reasons are ' +
-      'given as their class (`HTTP 503`, `DNS lookup failed`, `timeout`, `body too large`…); `detail` says which. An admin key gets them verbatim.',
+      'Without an admin key, source URLs are redacted (no user-info, query values replaced, a host on the operator\'s network as `(private address)`), ' +
+      'source errors and failed-job reasons are given as their class (`HTTP 503`, `DNS lookup failed`, `timeout`, `body too large`…), failed jobs that ' +
+      'name a subscription have no id, and failing subscription endpoints are counted (`endpointsFailing`), not listed; `detail` says which. ' +
+      'An admin key gets them verbatim, with the endpoints listed.',
   })
   @ApiOkResponse({ type: PipelineStatsDto, description: 'see /ops for a rendering' })
   @ApiProblems(401, 429)

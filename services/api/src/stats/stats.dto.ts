@@ -56,7 +56,11 @@ class SearchLagDto {
 
 class FailedJobInfoDto {
   @ApiProperty() queue: string;
-  @ApiProperty() id: string;
+  @ApiProperty({
+    description:
+      "the job id (for a retry); without an admin key empty for jobs whose id names a subscription or a delivery (deliver, send-digest, send-confirmation, backfill-subscription)",
+  })
+  id: string;
   @ApiProperty() name: string;
   @ApiProperty({ description: 'verbatim for an admin key, else its class' }) failedReason: string;
   @ApiProperty(int) attemptsMade: number;
@@ -80,15 +84,38 @@ class SourceHealthDto {
   @ApiProperty() kind: string;
   @ApiProperty({
     ...nullableString,
-    description: 'redacted (no user-info, query values replaced) without an admin key',
+    description:
+      'redacted without an admin key: no user-info, query values replaced, and `(private address)` for a source the operator let reach private addresses or whose host is an address or special-use name outside the public internet',
   })
   url: string | null;
   @ApiProperty() enabled: boolean;
+  @ApiProperty({
+    ...nullableInt,
+    description: 'poll interval in seconds; null: polled on demand only (`paperwire sources poll <name>`, `POST /v1/sources/{id}/poll`)',
+  })
+  everySeconds: number | null;
+  @ApiProperty({
+    ...nullableString,
+    format: 'date-time',
+    description: 'when it is next fetched: its schedule, a retry waiting out its backoff, or a poll already queued; null when nothing is planned (on demand, or disabled)',
+  })
+  nextAttemptAt: string | null;
   @ApiProperty({ ...nullableString, format: 'date-time' }) lastAttemptAt: string | null;
   @ApiProperty({ ...nullableString, format: 'date-time' }) lastSuccessAt: string | null;
   @ApiProperty(nullableInt) lastStatus: number | null;
   @ApiProperty(nullableString) lastError: string | null;
-  @ApiProperty(int) consecutiveFailures: number;
+  @ApiProperty({ ...int, description: 'failed fetch attempts in a row, retries included (0 while it works)' }) consecutiveFailures: number;
+  @ApiProperty({
+    ...int,
+    description: 'polls in a row that failed for good: their job gave up, its retries spent or at once for an error no retry heals (a failing poll still retrying is not counted yet)',
+  })
+  failedPolls: number;
+  @ApiProperty({
+    ...nullableString,
+    format: 'date-time',
+    description: 'when the current run of failures began (its first failed attempt); null while it works (or for a run that began before PaperWire recorded it)',
+  })
+  failingSince: string | null;
   @ApiProperty({
     ...nullableInt,
     description:
@@ -102,16 +129,33 @@ class FailingEndpointDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['webhook', 'email'] }) channel: string;
-  @ApiProperty({ description: "without an admin key: a webhook's origin, an email address's domain" })
+  @ApiProperty({ description: 'the webhook URL or email address' })
   target: string;
   @ApiProperty({ enum: ['active', 'paused', 'disabled', 'pending_confirmation'] }) status: string;
   @ApiProperty({
     ...nullableString,
     description:
-      "why it fails: the reason it was paused or disabled, else (still active) its latest failed attempt's error; without an admin key only the error's class (`address refused`, `HTTP 503`, `timeout`, `DNS lookup failed`…), never the receiver's address; null when no failed attempt is on record",
+      "why it fails: the reason it was paused or disabled, else (still active) its latest failed attempt's error; null when no failed attempt is on record",
   })
   reason: string | null;
   @ApiProperty(int) consecutiveFailures: number;
+}
+
+class EndpointsByChannelDto {
+  @ApiProperty(int) webhook: number;
+  @ApiProperty(int) email: number;
+}
+
+class EndpointsByStatusDto {
+  @ApiProperty({ ...int, description: 'still delivering, and failing' }) active: number;
+  @ApiProperty({ ...int, description: 'paused after a run of failures' }) paused: number;
+  @ApiProperty({ ...int, description: 'disabled by a 410 Gone' }) disabled: number;
+}
+
+class FailingEndpointCountsDto {
+  @ApiProperty(int) total: number;
+  @ApiProperty({ type: EndpointsByChannelDto }) byChannel: EndpointsByChannelDto;
+  @ApiProperty({ type: EndpointsByStatusDto }) byStatus: EndpointsByStatusDto;
 }
 
 class MailServerStatusDto {
@@ -177,14 +221,19 @@ export class PipelineStatsDto {
   @ApiProperty({
     type: [FailingEndpointDto],
     description:
-      'subscription endpoints whose latest deliveries failed (still failing, paused or disabled for it), most failures in a row first, at most 50 (endpointsMore: how many more)',
+      'admin key only (empty otherwise: they are subscriptions of every tenant): subscription endpoints whose latest deliveries failed (still failing, paused or disabled for it), most failures in a row first, at most 50 (endpointsMore: how many more)',
   })
   endpoints: FailingEndpointDto[];
   @ApiProperty({
     ...int,
-    description: 'failing endpoints beyond the 50 listed in `endpoints` (0 when every one is listed)',
+    description: 'failing endpoints beyond the 50 listed in `endpoints` (0 when every one is listed, and without an admin key)',
   })
   endpointsMore: number;
+  @ApiProperty({
+    type: FailingEndpointCountsDto,
+    description: 'how many subscription endpoints fail, per channel and status, for every caller: counts only, no ids, names or targets',
+  })
+  endpointsFailing: FailingEndpointCountsDto;
   @ApiProperty({
     type: MailServerStatusDto,
     description: "the operator's mail server: its failures are retried and count against no subscription",

@@ -1,17 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { JOB_QUEUE, PAPER_STAGES, jobReaching, type PaperStage, type QueueName } from '@paperwire/contracts';
+import { JOB_QUEUE, PAPER_STAGES, jobReaching, type JobName, type PaperStage, type QueueName } from '@paperwire/contracts';
 import {
   EXACT_STAGE_COUNT_BELOW,
   failedRawDocumentCount,
+  failingEndpointCounts,
   papersPerStage,
   sourceHealthRows,
   stageTiming,
   subscriptionsByStatus,
   topicCountsStatus,
+  type FailingEndpointCounts,
   type TopicCountSource,
 } from '@paperwire/db';
-import { queueDepths, searchLag, type QueueSet, type SearchLag } from '@paperwire/queue';
+import { queueDepths, searchLag, sourceNextFetches, type QueueSet, type SearchLag } from '@paperwire/queue';
 import { CONFIG, QUEUE_SET } from '@paperwire/service-kit';
 import {
   failingEndpoints,
@@ -25,7 +27,7 @@ import {
 import type { ApiConfig } from '../api-config';
 import { MicroCache } from '../common/overload';
 import { READ_DATA_SOURCE } from '../common/read-db';
-import { errorClass, redactEndpointTarget, redactSourceUrl } from '../common/redact';
+import { errorClass, redactSourceUrl } from '../common/redact';
 
 export interface StageStats {
   stage: PaperStage;
@@ -45,14 +47,23 @@ export interface SourceHealth {
   id: string;
   name: string;
   kind: string;
-  /** redacted (no user-info, query values replaced) unless the caller has an admin key */
+  /** redacted (no user-info, query values replaced; `(private address)` for a host on the operator's network) unless the caller has an admin key */
   url: string | null;
   enabled: boolean;
+  /** poll interval; null: polled on demand only (`paperwire sources poll <name>`, POST /v1/sources/{id}/poll) */
+  everySeconds: number | null;
+  /** when it is next fetched (its schedule, a retry's backoff or a queued poll); null: nothing planned */
+  nextAttemptAt: string | null;
   lastAttemptAt: string | null;
   lastSuccessAt: string | null;
   lastStatus: number | null;
   lastError: string | null;
+  /** failed fetch attempts in a row, retries included (0 while it works) */
   consecutiveFailures: number;
+  /** polls in a row that failed for good: their job gave up, its retries spent or at once for an error no retry heals */
+  failedPolls: number;
+  /** when the current run of failures began (its first failed attempt); null while it works (or for a run older than this field) */
+  failingSince: string | null;
   /** seconds since the last successful fetch (an upload source: its last upload), null when never */
   lagSeconds: number | null;
   lastItemCount: number | null;
@@ -79,10 +90,15 @@ export interface PipelineStats {
     recent: FailedJobInfo[];
   };
   sources: SourceHealth[];
-  /** subscription endpoints with failures in a row, most first (at most FAILING_ENDPOINTS_LISTED) */
+  /**
+   * subscription endpoints with failures in a row, most first (at most FAILING_ENDPOINTS_LISTED): for an admin key
+   * only (they are other tenants' subscriptions); empty otherwise, `endpointsFailing` counts them for everyone
+   */
   endpoints: FailingEndpoint[];
-  /** failing endpoints beyond those listed (0 when every one is) */
+  /** failing endpoints beyond those listed (0 when every one is, and without an admin key) */
   endpointsMore: number;
+  /** how many endpoints fail, per channel and status: no ids, names or targets */
+  endpointsFailing: FailingEndpointCounts;
   mailServer: MailServerStatus;
   subscriptions: { active: number; paused: number; disabled: number; pendingConfirmation: number };
   /** where topics listings take their counts from, and when the sweeper last refreshed the rollup (null: never) */
@@ -103,6 +119,17 @@ const searchStats = (lag: SearchLag): PipelineStats['search'] => ({
 });
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+// Jobs whose id names a subscription or a delivery (`digest-<subscription id>`, `deliver-<delivery id>`…): another
+// tenant's, so a public view shows such a job without its id.
+const TENANT_JOBS: ReadonlySet<string> = new Set<JobName>(['deliver', 'send-digest', 'send-confirmation', 'backfill-subscription']);
+
+/** A failed job as a public view shows it: the class of its error; no id when the id names a tenant's subscription. */
+const redactFailedJob = (f: FailedJobInfo): FailedJobInfo => ({
+  ...f,
+  id: TENANT_JOBS.has(f.name) ? '' : f.id,
+  failedReason: errorClass(f.failedReason) ?? '',
+});
 
 @Injectable()
 export class StatsService {
@@ -153,7 +180,7 @@ export class StatsService {
   }
 
   private async loadPipeline(detail: StatsDetail): Promise<PipelineStats> {
-    const [perStage, depths, lag, timing, rawFailed, sources, failing, mailServer, subs, topicCounts] = await Promise.all([
+    const [perStage, depths, lag, timing, rawFailed, sources, failing, failingCounts, mailServer, subs, topicCounts] = await Promise.all([
       this.stageCounts(),
       queueDepths(this.queues),
       searchLag(this.queues),
@@ -161,6 +188,7 @@ export class StatsService {
       failedRawDocumentCount(this.ds),
       this.sourceHealth(detail),
       this.failingEndpoints(detail),
+      failingEndpointCounts(this.ds),
       this.mailServer(),
       subscriptionsByStatus(this.ds),
       topicCountsStatus(this.ds),
@@ -200,12 +228,12 @@ export class StatsService {
       failures: {
         byQueue: Object.fromEntries(depths.map((d) => [d.queue, d.failed])),
         rawDocumentsFailed: rawFailed,
-        recent:
-          detail === 'full' ? recent : recent.map((f) => ({ ...f, failedReason: errorClass(f.failedReason) ?? '' })),
+        recent: detail === 'full' ? recent : recent.map(redactFailedJob),
       },
       sources,
       endpoints: failing.endpoints,
       endpointsMore: failing.more,
+      endpointsFailing: failingCounts,
       mailServer,
       subscriptions: {
         active: subCount('active'),
@@ -229,30 +257,33 @@ export class StatsService {
     return mailServerStatus(this.ds);
   }
 
-  /** Failing endpoints; without an admin key a webhook's origin, an email's domain, and the class of the reason. */
+  /**
+   * Failing endpoints, for an admin key: they are subscriptions of every tenant (ids, names, targets, reasons).
+   * Without one, none: a public view counts them (failingEndpointCounts) and names no one's.
+   */
   async failingEndpoints(detail: StatsDetail = 'redacted'): Promise<FailingEndpoints> {
-    const failing = await failingEndpoints(this.ds);
-    if (detail === 'full') return failing;
-    return {
-      ...failing,
-      endpoints: failing.endpoints.map((e) => ({ ...e, target: redactEndpointTarget(e.channel, e.target), reason: errorClass(e.reason) })),
-    };
+    return detail === 'full' ? failingEndpoints(this.ds) : { endpoints: [], more: 0 };
   }
 
   async sourceHealth(detail: StatsDetail = 'redacted'): Promise<SourceHealth[]> {
     const full = detail === 'full';
-    const rows = await sourceHealthRows(this.ds);
+    const [rows, next] = await Promise.all([sourceHealthRows(this.ds), sourceNextFetches(this.queues)]);
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
       kind: r.kind,
-      url: full ? r.url : redactSourceUrl(r.kind, r.url),
+      url: full ? r.url : redactSourceUrl(r.kind, r.url, r.allow_private),
       enabled: r.enabled,
+      everySeconds: r.every_seconds,
+      // a disabled source's leftover schedule or retry does nothing (the fetcher skips it)
+      nextAttemptAt: r.enabled && next.has(r.id) ? new Date(next.get(r.id)!).toISOString() : null,
       lastAttemptAt: iso(r.last_attempt_at),
       lastSuccessAt: iso(r.last_success_at),
       lastStatus: r.last_status,
       lastError: full ? r.last_error : errorClass(r.last_error, r.last_status),
       consecutiveFailures: r.consecutive_failures,
+      failedPolls: r.failed_polls,
+      failingSince: iso(r.failing_since),
       lagSeconds: r.lag === null ? null : Math.round(Number(r.lag)),
       lastItemCount: r.last_item_count,
     }));

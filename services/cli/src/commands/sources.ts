@@ -14,6 +14,7 @@ import {
   setSourceEnabled,
   type IngestProgress,
   type SourceAccess,
+  type SourceSaved,
   type Upload,
 } from '@paperwire/actions';
 import { FEED_FORMATS, PAPER_STAGES } from '@paperwire/contracts';
@@ -22,11 +23,13 @@ import { err, out, printList } from '../output';
 import { action, context } from '../runtime';
 
 /** What the operator on the host may grant: file sources always, private addresses with --allow-private. */
-const operatorAccess = (allowPrivate: boolean): SourceAccess => ({
-  allowPrivate,
-  allowFile: true,
-  warn: (message) => err(`paperwire: warning: ${message}`),
-});
+const operatorAccess = (allowPrivate: boolean): SourceAccess => ({ allowPrivate, allowFile: true });
+
+/** The saved source on stdout (its `warnings` with it, as the API answers them), each warning also on stderr. */
+function outSaved(saved: SourceSaved): void {
+  for (const w of saved.warnings) err(`paperwire: warning: ${w}`);
+  out(saved);
+}
 
 function parseParams(pairs: string[] | undefined): Record<string, string> {
   return Object.fromEntries(
@@ -68,7 +71,7 @@ export function registerSourceCommands(program: Command): void {
           everySeconds: integerOption(o.every) ?? null,
           ...(o.minInterval !== undefined ? { minIntervalMs: integerOption(o.minInterval) } : {}),
         };
-        out(await createSource(await context().db(), input, operatorAccess(Boolean(o.allowPrivate)), { replace: true }));
+        outSaved(await createSource(await context().db(), input, operatorAccess(Boolean(o.allowPrivate)), { replace: true }));
       }),
     );
   for (const [cmd, enabled] of [

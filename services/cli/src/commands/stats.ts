@@ -19,7 +19,12 @@ export interface SourceStatus {
   kind: string;
   lastStatus: number | null;
   lastError: string | null;
+  /** failed fetch attempts in a row, retries included */
   consecutiveFailures: number;
+  /** polls in a row that failed for good (their job gave up) */
+  failedPolls: number;
+  /** when the current run of failures began; null while it works */
+  failingSince: string | null;
   lastAttemptAt: string | null;
   lastSuccessAt: string | null;
 }
@@ -74,6 +79,8 @@ export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<P
       lastStatus: r.last_status,
       lastError: r.last_error,
       consecutiveFailures: r.consecutive_failures,
+      failedPolls: r.failed_polls,
+      failingSince: iso(r.failing_since),
       lastAttemptAt: iso(r.last_attempt_at),
       lastSuccessAt: iso(r.last_success_at),
     })),
@@ -121,9 +128,31 @@ export function formatEndpoint(e: FailingEndpoint): string {
   return `endpoint ${oneLine(e.name)} (${e.channel} ${oneLine(e.target)}) ${e.status}, ${e.consecutiveFailures} failures in a row${reason} [${e.id}]`;
 }
 
+// A paper's stage is the last one it passed: it waits for the next (a `parsed` paper waits to be classified).
+const WAITING_AT: Record<string, string> = {
+  parsed: 'waiting to be classified',
+  classified: 'waiting for claim extraction',
+  extracted: 'waiting for subscription matching',
+};
+
+/**
+ * The papers and where they are: `110: 110 through every stage, 0 waiting to be classified, …`. Each paper is
+ * counted once, at the stage it waits for (not "parsed 0": those papers were parsed and wait for the classifier).
+ */
+export function formatPaperStages(papers: number, stages: Record<string, number>): string {
+  const waiting = Object.entries(WAITING_AT).map(([stage, what]) => `${stages[stage] ?? 0} ${what}`);
+  return `${papers}: ${stages.notified ?? 0} through every stage, ${waiting.join(', ')}`;
+}
+
+/** A source's failure streak: `since T (2 failed polls in a row, 9 failed attempts with retries)`. */
+export function formatFailureStreak(x: Pick<SourceStatus, 'consecutiveFailures' | 'failedPolls' | 'failingSince'>): string {
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return `${x.failingSince ? `since ${x.failingSince} ` : ''}(${plural(x.failedPolls, 'failed poll')} in a row, ${plural(x.consecutiveFailures, 'failed attempt')} with retries)`;
+}
+
 export function formatStats(s: PipelineStats): string {
   const lines = [
-    `papers ${s.papers}: ${Object.entries(s.stages).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `papers ${formatPaperStages(s.papers, s.stages)}`,
     `topics ${s.topics} (assignments ${s.paperTopics}), claims ${s.claims}`,
     formatTopicCounts(s.topicCounts),
     `deliveries: ${Object.entries(s.deliveries).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
@@ -133,7 +162,7 @@ export function formatStats(s: PipelineStats): string {
     ...s.endpoints.map(formatEndpoint),
     ...(s.endpointsMore > 0 ? [`… and ${s.endpointsMore} more failing endpoints (most failures in a row listed first)`] : []),
     ...s.failedDocuments.map((d) => `failed document ${d.id} (${oneLine(d.url ?? '?')}): ${oneLine(d.error ?? '')}`),
-    ...s.sources.filter((x) => x.lastError).map((x) => `source ${oneLine(x.name)} failing (${x.consecutiveFailures}x): ${oneLine(x.lastError ?? '')}`),
+    ...s.sources.filter((x) => x.lastError).map((x) => `source ${oneLine(x.name)} failing ${formatFailureStreak(x)}: ${oneLine(x.lastError ?? '')}`),
   ];
   return lines.join('\n');
 }

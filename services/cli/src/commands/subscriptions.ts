@@ -133,7 +133,12 @@ export function registerSubscriptionCommands(program: Command): void {
         const { subscription, confirmationJob } = await createSubscription(
           await c.db(),
           // WEBHOOK_ALLOW_PRIVATE=true (the notifier's and the api's setting) allows private receivers too.
-          { queues: await c.queues(), confirmations: c.confirmations(), allowPrivateWebhooks: Boolean(o.allowPrivate) || truthy(process.env.WEBHOOK_ALLOW_PRIVATE) },
+          {
+            queues: await c.queues(),
+            confirmations: c.confirmations(),
+            allowPrivateWebhooks: Boolean(o.allowPrivate) || truthy(process.env.WEBHOOK_ALLOW_PRIVATE),
+            privateTargetHint: 'local receivers: --allow-private here, and WEBHOOK_ALLOW_PRIVATE=true for the notifier',
+          },
           'operator',
           { name, channel, target, filters: filtersFromOptions(o), mode: o.mode, ...(schedule ? { schedule } : {}) },
         );

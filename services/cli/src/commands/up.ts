@@ -3,10 +3,10 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DataSource } from 'typeorm';
-import { SERVICES, SERVICE_PORTS, serviceNodeFlags, type ServiceName } from '@paperwire/config';
+import { SERVICES, SERVICE_PORTS, serviceNodeFlags, stateDir, type ServiceName } from '@paperwire/config';
 import type { QueueSet } from '@paperwire/queue';
 import type { CliContext } from '../context';
-import { pipelineStats, type PipelineStats } from './stats';
+import { formatFailureStreak, formatPaperStages, pipelineStats, type PipelineStats } from './stats';
 import { createSource, pollAllSources, type SourceInput } from '@paperwire/actions';
 
 export function repoRoot(): string {
@@ -137,13 +137,11 @@ export function summary(s: PipelineStats): string {
     .filter((x) => x.kind !== 'upload')
     .map(
       (x) =>
-        `  ${x.name.padEnd(26)} ${x.lastError ? `failing (${x.consecutiveFailures}x, retried with backoff): ${x.lastError.slice(0, 120)}` : x.lastSuccessAt ? `ok (HTTP ${x.lastStatus ?? '-'})` : 'not fetched yet'}`,
+        `  ${x.name.padEnd(26)} ${x.lastError ? `failing ${formatFailureStreak(x)}: ${x.lastError.slice(0, 120)}` : x.lastSuccessAt ? `ok (HTTP ${x.lastStatus ?? '-'})` : 'not fetched yet'}`,
     );
   return [
     '── PaperWire summary ──────────────────────────────',
-    `papers        ${s.papers}  (${Object.entries(s.stages)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')})`,
+    `papers        ${formatPaperStages(s.papers, s.stages)}`,
     `topics        ${s.topics} in the taxonomy, ${s.paperTopics} paper-topic assignments`,
     `claims        ${s.claims}`,
     `deliveries    ${
@@ -187,10 +185,12 @@ export async function runUp(
   );
 
   // Absolute links (canonical, feeds, mails, the docs' server) go to the API this run serves, not to port 3000
-  // when PORT_API moves it beside another copy; an explicit PUBLIC_URL wins. A copy beside another logs apart.
+  // when PORT_API moves it beside another copy; an explicit PUBLIC_URL wins. A copy beside another logs apart. Logs
+  // live with the rest of the local state (PAPERWIRE_STATE_DIR, else .paperwire/ in the checkout), as the token secret.
   const apiPort = process.env.PORT_API ?? String(SERVICE_PORTS.api);
-  const logDir = join(repoRoot(), '.paperwire', apiPort === String(SERVICE_PORTS.api) ? 'logs' : `logs-${apiPort.replace(/\D/g, '')}`);
+  const logDir = join(stateDir(), apiPort === String(SERVICE_PORTS.api) ? 'logs' : `logs-${apiPort.replace(/\D/g, '')}`);
   mkdirSync(logDir, { recursive: true });
+  print(`logs in ${logDir}`);
   const env = { ...process.env, PUBLIC_URL: process.env.PUBLIC_URL ?? `http://127.0.0.1:${apiPort}` };
   const children = SERVICES.map((name) => startService(name, env, logDir));
   let stopping = false;

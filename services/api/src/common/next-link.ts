@@ -1,0 +1,32 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { tap, type Observable } from 'rxjs';
+
+// A cursor-paged list says where its next page is in the body (`nextCursor`) and, as RFC 8288 web linking has
+// clients (and GitHub's API) expect, in a `Link: <…>; rel="next"` header: the request's own path and query
+// with the cursor replaced. Relative, so it is right behind any proxy (RFC 8288 §3.1 resolves it against the
+// request's URL).
+
+/** The next page's address: `originalUrl` with its `cursor` parameter set to `cursor`. */
+export function nextPageHref(originalUrl: string, cursor: string): string {
+  const url = new URL(originalUrl, 'http://x');
+  url.searchParams.set('cursor', cursor);
+  return `${url.pathname}${url.search}`;
+}
+
+/** Sets the Link header of a page whose body carries a (non-null) `nextCursor`. */
+export function setNextLink(req: Request, res: Response, body: unknown): void {
+  if (typeof body !== 'object' || body === null) return;
+  const cursor = (body as { nextCursor?: unknown }).nextCursor;
+  if (typeof cursor === 'string' && cursor.length > 0) res.append('Link', `<${nextPageHref(req.originalUrl, cursor)}>; rel="next"`);
+}
+
+/** The same for handlers that return their page (those that send it themselves call setNextLink: etag.ts). */
+@Injectable()
+export class NextLinkInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const http = context.switchToHttp();
+    return next.handle().pipe(tap((body) => setNextLink(http.getRequest<Request>(), http.getResponse<Response>(), body)));
+  }
+}

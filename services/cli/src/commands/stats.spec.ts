@@ -1,0 +1,36 @@
+import { formatPaperStages } from './stats';
+import { summary } from './up';
+import type { PipelineStats } from './stats';
+
+// `npm start`'s summary and `paperwire stats` read "papers 110 (parsed 0, classified 0, extracted 0, notified 110)" as
+// if nothing had been parsed: the counts are papers waiting at each stage. Both say so now, in the same words.
+describe('papers per stage, as the start-up summary and paperwire stats print them', () => {
+  it('says which papers went through every stage and which wait for what', () => {
+    expect(formatPaperStages(110, { parsed: 0, classified: 0, extracted: 0, notified: 110 })).toBe(
+      '110: 110 through every stage, 0 waiting to be classified, 0 waiting for claim extraction, 0 waiting for subscription matching',
+    );
+    expect(formatPaperStages(10, { parsed: 4, classified: 3, extracted: 2, notified: 1 })).toBe(
+      '10: 1 through every stage, 4 waiting to be classified, 3 waiting for claim extraction, 2 waiting for subscription matching',
+    );
+    // a stage no paper is at is absent from the counts: 0, not "undefined"
+    expect(formatPaperStages(2, { notified: 2 })).toContain('0 waiting to be classified');
+  });
+
+  it('the start-up summary uses the same words', () => {
+    const s = {
+      papers: 5,
+      stages: { parsed: 1, classified: 0, extracted: 0, notified: 4 },
+      topics: 20,
+      paperTopics: 9,
+      claims: 3,
+      deliveries: {},
+      rawDocuments: {},
+      failedDocuments: [],
+      queues: [],
+      sources: [],
+    } as unknown as PipelineStats;
+    const line = summary(s).split('\n').find((l) => l.startsWith('papers'));
+    expect(line).toBe(`papers        ${formatPaperStages(5, s.stages)}`);
+    expect(line).not.toMatch(/parsed \d/);
+  });
+});
