@@ -351,9 +351,9 @@ describe('Daily Papers page', () => {
     // An on-demand digest through the operator CLI: the current period so far, which holds today's papers.
     const triggered = JSON.parse(runCli(['subscriptions', 'digest', sub.id], env)) as {
       jobId: string;
-      status: string;
+      subscriptionStatus: string;
     };
-    expect(triggered.status).toBe('active');
+    expect(triggered.subscriptionStatus).toBe('active');
     const digest = await waitFor(
       'the digest mail',
       async () => inbox.mails.find((m) => m !== confirmMail && linkIn(m, '/v1/unsubscribe')),

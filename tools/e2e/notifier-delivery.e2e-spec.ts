@@ -234,7 +234,7 @@ describe('notifier: webhooks, email digests and crash safety', () => {
       WEBHOOK_TIMEOUT_MS: '1000',
       DELIVERY_BACKOFF_MS: '200',
       // The flaky endpoints must not be paused by a run of bad luck; pausing has its own tests.
-      WEBHOOK_MAX_FAILURES: '1000',
+      WEBHOOK_MAX_FAILED_MESSAGES: '1000',
     };
     for (const name of [...PIPELINE, 'notifier']) {
       procs.set(
@@ -504,8 +504,9 @@ describe('notifier: webhooks, email digests and crash safety', () => {
       ).getTime(),
     );
 
-    const first = cli(['subscriptions', 'digest', digestId]) as { jobId: string };
-    expect(await jobResult(first.jobId)).toEqual({ returnvalue: 'delivered', failed: false });
+    const first = cli(['subscriptions', 'digest', digestId]) as { jobId: string; result: string };
+    expect(first.result).toBe('delivered');
+    expect(await jobResult(first.jobId)).toEqual({ returnvalue: expect.objectContaining({ result: 'delivered' }), failed: false });
     const digest = await waitFor(
       'the digest mail',
       async () => (smtp.mails.length > before ? smtp.mails[smtp.mails.length - 1] : undefined),
@@ -540,8 +541,9 @@ describe('notifier: webhooks, email digests and crash safety', () => {
     expect(new Set(row.detail.papers)).toEqual(new Set(expected.map((p) => p.id)));
 
     // Asked again in the same period: everything was already sent, so nothing goes out.
-    const again = cli(['subscriptions', 'digest', digestId]) as { jobId: string };
-    expect(await jobResult(again.jobId)).toEqual({ returnvalue: 'skipped', failed: false });
+    const again = cli(['subscriptions', 'digest', digestId]) as { jobId: string; result: string; reason: string; subscriptionStatus: string };
+    expect(again).toMatchObject({ result: 'skipped', subscriptionStatus: 'active', reason: expect.stringMatching(/^no new papers matched/) });
+    expect(await jobResult(again.jobId)).toEqual({ returnvalue: expect.objectContaining({ result: 'skipped' }), failed: false });
 
     // Following the link (as a mail scanner would) changes nothing; the page's button POSTs.
     const page = await fetch(unsubscribeUrl!, { headers: { accept: 'text/html' } });
@@ -565,9 +567,9 @@ describe('notifier: webhooks, email digests and crash safety', () => {
     )[0];
     expect(sub).toEqual({ status: 'disabled', status_reason: 'unsubscribed' });
 
-    const after = cli(['subscriptions', 'digest', digestId]) as { jobId: string; status: string };
-    expect(after.status).toBe('disabled');
-    expect(await jobResult(after.jobId)).toEqual({ returnvalue: 'skipped', failed: false });
+    const after = cli(['subscriptions', 'digest', digestId]) as { jobId: string; subscriptionStatus: string; result: string; reason: string };
+    expect(after).toMatchObject({ subscriptionStatus: 'disabled', result: 'skipped', reason: 'the subscription is disabled, not active' });
+    expect(await jobResult(after.jobId)).toEqual({ returnvalue: expect.objectContaining({ result: 'skipped' }), failed: false });
     expect(smtp.mails.length).toBe(before + 1);
   });
 

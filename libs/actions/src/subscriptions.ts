@@ -1,16 +1,18 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { SUBSCRIPTION_BACKFILL, backfillStart, uniqueVariant } from '@paperwire/contracts';
+import { JOB_QUEUE, SUBSCRIPTION_BACKFILL, backfillStart, errorClass, uniqueVariant } from '@paperwire/contracts';
 import {
   confirmPendingSubscription,
   countNotifiedPapersSince,
   deleteSubscription,
+  deliveryLogPage,
   findSubscription,
   insertSubscription,
   insertSubscriptionWithin,
   isUuid,
   listAllSubscriptions,
   listSubscriptionsOfOwner,
+  resetFailedDelivery,
   resolvePaperRefs,
   retirePreviousWebhookSecrets,
   rotateWebhookSecret,
@@ -19,6 +21,7 @@ import {
   unsubscribeSubscription,
   updateSubscriptionLocked,
   type AdminSubscriptionRow,
+  type DeliveryLogRow,
   type SubscriptionViewRow,
   type SubscriptionScope,
   type SubscriptionSecretsRow,
@@ -101,7 +104,10 @@ export type SubscriptionInput = z.input<typeof createSubscriptionSchema>;
 export interface Subscription extends SubscriptionSettings {
   id: string;
   statusReason: string | null;
+  /** failed attempts since the last delivered message */
   consecutiveFailures: number;
+  /** messages that failed for good since the last delivered one: 20 (WEBHOOK_MAX_FAILED_MESSAGES) pause a webhook */
+  failedMessages: number;
   pausedAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -152,6 +158,7 @@ export function toSubscription(r: SubscriptionViewRow): Subscription {
     status: r.status,
     statusReason: r.status_reason,
     consecutiveFailures: r.consecutive_failures,
+    failedMessages: r.failed_messages,
     pausedAt: r.paused_at ? new Date(r.paused_at).toISOString() : null,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
@@ -551,16 +558,57 @@ export async function removeSubscription(db: Db, caller: SubscriptionCaller, id:
   if (!isUuid(id) || !(await deleteSubscription(db, id, subscriptionScope(caller)))) throw notFound();
 }
 
+/** What `sendDigestNow` reports: the job, the subscription's status, and (waited for) what the digest came to. */
+export interface DigestNow {
+  id: string;
+  jobId: string;
+  /** the subscription's status when the digest was asked for (not the digest's outcome) */
+  subscriptionStatus: string;
+  /** what the digest came to: delivered, skipped (with `reason`), failed; `queued` when not waited for or still running */
+  result: string;
+  /** why nothing was sent (skipped), or why it failed, as the notifier recorded it */
+  reason?: string;
+  /** papers the digest carried (delivered) */
+  papers?: number;
+}
+
 /**
  * Sends a digest now (operators, tests): covers the subscription's current period up to this moment,
  * leaving out papers an earlier digest already carried. Every call is its own job; a subscription that
- * is not active gets the job too (the notifier records it as skipped).
+ * is not active gets the job too (the notifier records it as skipped, with why). With `waitMs` the job is
+ * followed until it finishes (or the time is up: `result: queued`).
  */
-export async function sendDigestNow(db: Db, queues: QueueSet, caller: SubscriptionCaller, id: string, now = Date.now()): Promise<{ id: string; jobId: string; status: string }> {
+export async function sendDigestNow(
+  db: Db,
+  queues: QueueSet,
+  caller: SubscriptionCaller,
+  id: string,
+  opts: { waitMs?: number; now?: number; pollMs?: number } = {},
+): Promise<DigestNow> {
   const sub = await load(db, subscriptionScope(caller), id);
   if (sub.mode === 'instant') throw new ActionError('invalid', `subscription ${id} is instant: it has no digest`);
-  const jobId = await queues.enqueue('send-digest', { subscriptionId: id }, { variant: uniqueVariant('now', now) });
-  return { id, jobId, status: sub.status };
+  const jobId = await queues.enqueue('send-digest', { subscriptionId: id }, { variant: uniqueVariant('now', opts.now ?? Date.now()) });
+  const asked = { id, jobId, subscriptionStatus: sub.status };
+  const waitMs = Number.isFinite(opts.waitMs) ? Math.max(0, opts.waitMs!) : 0;
+  const until = Date.now() + waitMs;
+  const queue = queues.get(JOB_QUEUE['send-digest']);
+  for (;;) {
+    const job = await queue.getJob(jobId);
+    if (job?.finishedOn) {
+      if (job.failedReason) return { ...asked, result: 'failed', reason: job.failedReason };
+      const r = job.returnvalue as { result?: unknown; reason?: unknown; papers?: unknown } | string | null;
+      // a notifier from before the outcome object answers the bare result
+      if (typeof r === 'string') return { ...asked, result: r };
+      return {
+        ...asked,
+        result: typeof r?.result === 'string' ? r.result : 'completed',
+        ...(typeof r?.reason === 'string' ? { reason: r.reason } : {}),
+        ...(typeof r?.papers === 'number' ? { papers: r.papers } : {}),
+      };
+    }
+    if (Date.now() >= until) return { ...asked, result: 'queued' };
+    await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 250));
+  }
 }
 
 // The links in notification emails: a signed, purpose-bound token is the credential, so these take
@@ -590,4 +638,101 @@ export async function confirmEmailSubscription(
 /** One-click unsubscribe (RFC 8058): disables the subscription; a repeat changes nothing. */
 export async function unsubscribe(db: Db, id: string): Promise<void> {
   await unsubscribeSubscription(db, id);
+}
+
+// ---- the delivery log (the subscription's owner: the same key scope as every route above) ----------
+
+export const DELIVERY_STATUSES = ['pending', 'retrying', 'delivered', 'failed', 'skipped'] as const;
+export const DELIVERY_EVENT_TYPES = ['paper.matched', 'digest.ready', 'subscription.confirmation'] as const;
+
+/** One delivery as its subscription's owner sees it: what was sent, how it went, never the internals. */
+export interface DeliveryLogEntry {
+  /** the message id: the `webhook-id` header of every attempt (and the Message-ID of a mail) */
+  id: string;
+  eventType: (typeof DELIVERY_EVENT_TYPES)[number];
+  /** the paper of a paper.matched message; null for digests and confirmations */
+  paperId: string | null;
+  /** pending: not tried yet; retrying: failed, to be tried again; delivered; failed: for good; skipped: never sent */
+  status: (typeof DELIVERY_STATUSES)[number];
+  attempts: number;
+  /** the HTTP status of the last attempt that got an answer (webhooks); null without one */
+  lastHttpStatus: number | null;
+  /** the class of the last failure (`HTTP 503`, `timeout`, `connection refused`, `address refused`…), never its text */
+  lastError: string | null;
+  /** when a retrying delivery is tried again; null otherwise (or when not yet known) */
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+
+export function toDeliveryLogEntry(r: DeliveryLogRow): DeliveryLogEntry {
+  const waiting = r.status === 'pending' || r.status === 'sending';
+  // A delivery in flight (sending) is still pending or retrying, as its attempts say.
+  const status = waiting ? (r.attempts > (r.status === 'sending' ? 1 : 0) ? 'retrying' : 'pending') : r.status;
+  return {
+    id: r.id,
+    eventType: r.paper_id ? 'paper.matched' : r.digest_key === 'confirm' ? 'subscription.confirmation' : 'digest.ready',
+    paperId: r.paper_id,
+    status: (DELIVERY_STATUSES as readonly string[]).includes(status) ? (status as DeliveryLogEntry['status']) : 'failed',
+    attempts: r.attempts,
+    lastHttpStatus: r.last_status_code,
+    lastError: r.status === 'delivered' ? null : errorClass(r.last_error, r.last_status_code),
+    nextAttemptAt: waiting && r.status === 'pending' ? iso(r.next_attempt_at) : null,
+    deliveredAt: iso(r.delivered_at),
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+export const deliveryLogQuerySchema = z.object({ limit: limitSchema, after: subscriptionPageKeySchema.optional() });
+
+/**
+ * A subscription's deliveries, newest first (created_at, id), a page at a time: `nextKey` of one page is `after`
+ * of the next. Only the subscription's own key (or an admin key, the operator) reaches it: 404 otherwise.
+ */
+export async function listSubscriptionDeliveries(
+  db: Db,
+  caller: SubscriptionCaller,
+  subscriptionId: string,
+  query: z.input<typeof deliveryLogQuerySchema> = {},
+): Promise<SubscriptionPage<DeliveryLogEntry>> {
+  const q = validate(deliveryLogQuerySchema, query, 'query');
+  const sub = await load(db, subscriptionScope(caller), subscriptionId);
+  return pageOf(await deliveryLogPage(db, sub.id, { limit: q.limit, before: q.after }), q.limit, toDeliveryLogEntry);
+}
+
+/** A redelivery: the delivery as it is now (pending again), and the job that sends it. */
+export interface Redelivery extends DeliveryLogEntry {
+  jobId: string;
+}
+
+/**
+ * Sends a delivery that failed for good again, as a fresh run of attempts with the same message id (the
+ * `webhook-id`: a receiver that got it before drops the repeat). Only a failed paper.matched delivery of an
+ * active subscription: one still pending or retrying is a 409 (it is in flight), as is one delivered or skipped,
+ * a digest or confirmation (their next run sends anew), and any delivery of a paused or disabled subscription.
+ */
+export async function redeliverDelivery(
+  db: Db,
+  queues: QueueSet,
+  caller: SubscriptionCaller,
+  subscriptionId: string,
+  deliveryId: string,
+  now = Date.now(),
+): Promise<Redelivery> {
+  const sub = await load(db, subscriptionScope(caller), subscriptionId);
+  const noSuchDelivery = () => new ActionError('not-found', 'no such delivery of this subscription');
+  if (!isUuid(deliveryId)) throw noSuchDelivery();
+  const r = await resetFailedDelivery(db, sub.id, deliveryId);
+  if (!r.reset) {
+    if (r.status === null) throw noSuchDelivery();
+    if (r.status === 'pending' || r.status === 'sending')
+      throw new ActionError('conflict', 'this delivery is still in flight (pending or retrying): it is sent again by itself');
+    if (r.status !== 'failed') throw new ActionError('conflict', `only a failed delivery can be redelivered; this one is ${r.status}`);
+    if (!r.paper) throw new ActionError('conflict', 'only paper.matched deliveries can be redelivered: a digest or confirmation is sent anew by its next run');
+    throw new ActionError('conflict', `the subscription is ${r.subscriptionStatus}: resume it first (resuming an instant subscription also sends what it missed)`);
+  }
+  const jobId = await queues.enqueue('deliver', { deliveryId }, { variant: uniqueVariant('redeliver', now) });
+  return { ...toDeliveryLogEntry(r.row), jobId };
 }

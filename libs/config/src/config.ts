@@ -75,7 +75,12 @@ export const notifierEnvSchema = commonEnvSchema.extend({
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   ...tokenSecretEnv,
   WEBHOOK_TIMEOUT_MS: int(10_000, 100),
-  /** consecutive failures that pause an endpoint; unset: libs/notifications WEBHOOK_PAUSE_AFTER_FAILURES */
+  /**
+   * messages in a row that failed for good (retries exhausted, refused, a fatal answer) that pause an endpoint;
+   * unset: libs/notifications WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES (20). Failed attempts still to be retried never count.
+   */
+  WEBHOOK_MAX_FAILED_MESSAGES: z.coerce.number().int().min(1).optional(),
+  /** the earlier name of WEBHOOK_MAX_FAILED_MESSAGES (read when that is unset; it always meant the same count) */
   WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).optional(),
   /** lets webhook targets on private addresses (local receivers in tests and demos) */
   WEBHOOK_ALLOW_PRIVATE: bool.default('false'),

@@ -4,3 +4,4 @@ export * from './jobs';
 export * from './pipeline';
 export * from './paper-id';
 export * from './links';
+export { errorClass } from './error-class';

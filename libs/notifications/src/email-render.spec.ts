@@ -101,8 +101,13 @@ describe('renderDigestEmail', () => {
       const idx = ['Efficient A', 'RAG B', 'Efficient C', 'Unclassified D'].map((t) => part.indexOf(t));
       expect(idx.every((i, k) => i >= 0 && (k === 0 || i > idx[k - 1]!))).toBe(true);
     }
-    expect(ranked.text).toMatch(/\n1\. [^\n]*Efficient A/);
-    expect(ranked.text).toMatch(/\n4\. [^\n]*Unclassified D/);
+    // one marker per item: the rank, not a rank and a bullet
+    expect(ranked.text).toMatch(/\n1\. Efficient A/);
+    expect(ranked.text).toMatch(/\n4\. Unclassified D/);
+    expect(ranked.text).not.toMatch(/^\d+\. \*/m);
+    const plain = renderDigestEmail({ ...base, papers });
+    expect(plain.text).toMatch(/^\* Efficient A/m);
+    expect(plain.text).not.toMatch(/^\d+\. /m);
     expect(ranked.html).toContain('<ol start="3"');
   });
 
@@ -238,7 +243,27 @@ describe('renderConfirmationEmail', () => {
     expect(e.text).toContain('Confirm: https://paperwire.example/confirm?t=a.b');
     expect(e.text).toContain('- claims: reduction in memory at least 10x');
     expect(e.text).toContain('a weekly digest');
+    expect(e.text).toContain('- sent: up to 50 matching new papers a week; each paper once');
     expect(e.text).toMatch(/expires on 26 Nov 2026/);
+  });
+
+  it('says what a capped trending digest sends, never "every paper"', () => {
+    const e = renderConfirmationEmail({
+      confirmUrl: 'https://paperwire.example/confirm?t=a.b',
+      appUrl: base.appUrl,
+      subscription: { name: 'Trending papers', mode: 'daily', filter: {}, digest: { limit: 10, sort: 'trending' } },
+    });
+    for (const part of [e.text, e.html]) {
+      expect(part).not.toContain('every paper');
+      expect(part).toContain('up to 10 trending papers a day, the most trending first; each paper once');
+    }
+    // an instant subscription without filters does get every paper
+    const instant = renderConfirmationEmail({
+      confirmUrl: 'https://paperwire.example/confirm?t=a.b',
+      appUrl: base.appUrl,
+      subscription: { name: 'All', mode: 'instant', filter: {} },
+    });
+    expect(instant.text).toContain('- every paper');
   });
 });
 

@@ -51,7 +51,13 @@ export interface InstantEmailInput {
 export interface ConfirmationEmailInput {
   confirmUrl: string;
   appUrl: string;
-  subscription: { name: string; filter?: SubscriptionFilter; mode?: 'instant' | 'daily' | 'weekly' };
+  subscription: {
+    name: string;
+    filter?: SubscriptionFilter;
+    mode?: 'instant' | 'daily' | 'weekly';
+    /** a digest's cap and order: what each digest carries at most (50 by default, as the notifier sends) */
+    digest?: { limit?: number; sort?: 'recent' | 'trending' };
+  };
   /** when the link stops working, if it expires */
   expiresAt?: Date;
   timeZone?: string;
@@ -178,8 +184,9 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: boolean; rea
   return parts.join('\n');
 }
 
-function paperText(p: EmailPaper, appUrl: string, opts: { abstract: boolean; reasons?: string[] }): string {
-  const lines = [`* ${oneLine(p.title)}`, `  ${paperPageUrl(appUrl, p)}`];
+/** A paper in plain text: its title after `marker` (a bullet, or a ranked list's number: one marker, never both). */
+function paperText(p: EmailPaper, appUrl: string, opts: { abstract: boolean; reasons?: string[]; marker?: string }): string {
+  const lines = [`${opts.marker ?? '*'} ${oneLine(p.title)}`, `  ${paperPageUrl(appUrl, p)}`];
   const authors = authorLine(p);
   if (authors) lines.push(`  ${oneLine(authors)}`);
   if (p.headline) lines.push(`  Headline: ${oneLine(p.headline)}`);
@@ -244,7 +251,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
       : []
     : groupByTopic(input.papers, input.topicNames);
   const footer = footerParts(name, unsubscribeUrl, appUrl);
-  const rank = (i: number) => (input.ranked ? `${i + 1}. ` : '');
+  const marker = (i: number) => (input.ranked ? `${i + 1}.` : '*');
   const heading = (g: { topic: string; papers: readonly EmailPaper[] }) => (input.ranked ? g.topic : `${g.topic} (${g.papers.length})`);
 
   const htmlBody = [
@@ -267,7 +274,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ...groups.flatMap((g) => [
       `== ${heading(g)} ==`,
       '',
-      ...g.papers.map((p, i) => `${rank(i)}${paperText(p, appUrl, { abstract: false })}\n`),
+      ...g.papers.map((p, i) => `${paperText(p, appUrl, { abstract: false, marker: marker(i) })}\n`),
     ]),
     '--',
     footer.text,
@@ -301,13 +308,35 @@ export function renderInstantEmail(input: InstantEmailInput): EmailContent {
 
 // ---- confirmation (double opt-in) -----------------------------------------------------------------
 
+/** The notifier's cap on a digest without a limit of its own. */
+export const DIGEST_DEFAULT_LIMIT = 50;
+
+/**
+ * What the subscription sends, one line per condition, and for a digest how many papers it carries at most: a
+ * digest is capped, so an empty filter does not mean "every paper" (the Trending papers signup sends the day's
+ * 10 most trending, not everything that appeared).
+ */
+function confirmationLines(sub: ConfirmationEmailInput['subscription']): string[] {
+  const conditions = sub.filter ? describeFilter(sub.filter) : [];
+  if (sub.mode !== 'daily' && sub.mode !== 'weekly') return conditions;
+  const limit = sub.digest?.limit ?? DIGEST_DEFAULT_LIMIT;
+  const per = sub.mode === 'daily' ? 'a day' : 'a week';
+  const anything = conditions.length === 0 || (conditions.length === 1 && conditions[0] === 'every paper');
+  const which = sub.digest?.sort === 'trending' ? 'trending papers' : 'new papers';
+  const sent =
+    sub.digest?.sort === 'trending'
+      ? `up to ${limit} ${anything ? '' : 'matching '}${which} ${per}, the most trending first; each paper once`
+      : `up to ${limit} ${anything ? '' : 'matching '}${which} ${per}; each paper once`;
+  return [...(anything ? [] : conditions), `sent: ${sent}`];
+}
+
 export function renderConfirmationEmail(input: ConfirmationEmailInput): EmailContent {
   const confirmUrl = requireUrl('confirmUrl', input.confirmUrl);
   const appUrl = requireUrl('appUrl', input.appUrl);
   const name = oneLine(input.subscription.name);
   const subject = headerSafe(`Confirm your PaperWire subscription “${name}”`);
-  const what = input.subscription.filter ? describeFilter(input.subscription.filter) : [];
   const mode = input.subscription.mode;
+  const what = confirmationLines(input.subscription);
   const cadence =
     mode === 'daily' || mode === 'weekly'
       ? `a ${mode} digest`

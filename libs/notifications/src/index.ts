@@ -80,6 +80,7 @@ export {
   renderDigestEmail,
   renderInstantEmail,
   renderConfirmationEmail,
+  DIGEST_DEFAULT_LIMIT,
   listUnsubscribeHeaders,
   groupByTopic,
   paperLinks,
@@ -118,11 +119,12 @@ export {
   shouldPauseEndpoint,
   endpointPauseReason,
   failureStreak,
+  failedMessageStreak,
   classifyMailError,
   WEBHOOK_BACKOFF_BASE_MS,
   WEBHOOK_BACKOFF_CAP_MS,
   WEBHOOK_BACKOFF_MIN_MS,
   WEBHOOK_MAX_ATTEMPTS,
-  WEBHOOK_PAUSE_AFTER_FAILURES,
+  WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES,
 } from './retry-policy';
-export type { MailFailure, WebhookVerdict } from './retry-policy';
+export type { MailFailure, StreakOutcome, WebhookVerdict } from './retry-policy';

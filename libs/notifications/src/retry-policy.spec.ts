@@ -5,11 +5,14 @@ import {
   WEBHOOK_MAX_ATTEMPTS,
   classifyMailError,
   classifyWebhookResponse,
+  endpointPauseReason,
+  failedMessageStreak,
   failureStreak,
   parseRetryAfterMs,
   shouldPauseEndpoint,
   webhookBackoffCeilingMs,
   webhookBackoffMs,
+  type WebhookVerdict,
 } from './retry-policy';
 
 const HOUR = 3_600_000;
@@ -109,7 +112,7 @@ describe('parseRetryAfterMs / shouldPauseEndpoint', () => {
   });
 });
 
-describe('failureStreak', () => {
+describe('failureStreak / failedMessageStreak', () => {
   it('counts failures, and restarts the streak after the last success', () => {
     expect(failureStreak([])).toEqual({ succeeded: false, failures: 0, trailingFailures: 0 });
     expect(failureStreak(['retry', 'fatal'])).toEqual({ succeeded: false, failures: 2, trailingFailures: 2 });
@@ -119,6 +122,34 @@ describe('failureStreak', () => {
       trailingFailures: 2,
     });
     expect(failureStreak(['retry', 'delivered'])).toEqual({ succeeded: true, failures: 1, trailingFailures: 0 });
+  });
+
+  const end = (verdict: WebhookVerdict) => ({ verdict, final: true });
+  const again = { verdict: 'retry' as const, final: false };
+  it('counts only messages that failed for good; a failed attempt that will be retried counts for nothing', () => {
+    const burst = Array.from({ length: 50 }, () => again);
+    expect(failedMessageStreak(burst)).toEqual({ succeeded: false, failures: 0, trailingFailures: 0 });
+    expect(shouldPauseEndpoint(failedMessageStreak(burst).failures)).toBe(false);
+    expect(failedMessageStreak([again, end('fatal'), again, end('retry')])).toEqual({
+      succeeded: false,
+      failures: 2,
+      trailingFailures: 2,
+    });
+    // a delivery still resets the streak, whatever came before it
+    expect(failedMessageStreak([end('fatal'), again, end('delivered'), again])).toEqual({
+      succeeded: true,
+      failures: 1,
+      trailingFailures: 0,
+    });
+  });
+});
+
+describe('endpointPauseReason', () => {
+  it('says what was counted: messages that failed for good', () => {
+    expect(endpointPauseReason(20, 'HTTP 503')).toBe(
+      'paused after 20 messages in a row failed for good (retries exhausted or refused), none delivered since; last: HTTP 503',
+    );
+    expect(endpointPauseReason(1, 'x')).toMatch(/^paused after 1 message failed for good/);
   });
 });
 

@@ -6,8 +6,12 @@ export const WEBHOOK_BACKOFF_CAP_MS = 2 * 60 * 60 * 1000;
 /** a floor so a jitter draw near 0 never produces a hot retry loop */
 export const WEBHOOK_BACKOFF_MIN_MS = 1_000;
 export const WEBHOOK_MAX_ATTEMPTS = 15;
-/** consecutive failed deliveries (across messages) after which an endpoint is paused */
-export const WEBHOOK_PAUSE_AFTER_FAILURES = 20;
+/**
+ * Messages in a row that failed FOR GOOD (retries exhausted, a fatal answer, a refused target), with none
+ * delivered in between, after which an endpoint is paused. A failed attempt that is still to be retried
+ * counts for nothing: a short outage whose messages get through on a later attempt never pauses.
+ */
+export const WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES = 20;
 
 /** The ceiling of the jitter window before retry number `attemptsMade` (1 = after the first failure). */
 export function webhookBackoffCeilingMs(attemptsMade: number): number {
@@ -63,25 +67,27 @@ export function parseRetryAfterMs(value: string | null | undefined, now: Date = 
 }
 
 /**
- * True when an endpoint has failed often enough in a row to be paused. The notifier applies it after
- * every failed attempt (`threshold` is WEBHOOK_MAX_FAILURES when set, this default otherwise).
+ * True when enough messages in a row failed for good to pause the endpoint (`failedMessages` counts
+ * only messages that failed for good: see WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES). `threshold` is the
+ * notifier's WEBHOOK_MAX_FAILED_MESSAGES when set, this default otherwise.
  */
 export function shouldPauseEndpoint(
-  consecutiveFailures: number,
-  threshold = WEBHOOK_PAUSE_AFTER_FAILURES,
+  failedMessages: number,
+  threshold = WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES,
 ): boolean {
-  return consecutiveFailures >= threshold;
+  return failedMessages >= threshold;
 }
 
 /** Why an endpoint was paused, as recorded on its subscription and shown on the ops page. */
-export function endpointPauseReason(consecutiveFailures: number, lastError: string): string {
-  return `paused after ${consecutiveFailures} consecutive failures; last: ${lastError.slice(0, 500)}`;
+export function endpointPauseReason(failedMessages: number, lastError: string): string {
+  const messages = failedMessages === 1 ? '1 message' : `${failedMessages} messages in a row`;
+  return `paused after ${messages} failed for good (retries exhausted or refused), none delivered since; last: ${lastError.slice(0, 500)}`;
 }
 
 /**
- * The failure streak a batch of attempts at one endpoint leaves, the verdicts in the order the
- * attempts finished: how many failed, whether any succeeded, and how many failed after the last
- * success (the endpoint's streak restarts there).
+ * The failure streak a batch of attempts at one endpoint leaves, the verdicts in the order the attempts
+ * finished: how many failed, whether any succeeded, and how many failed after the last success (the
+ * streak restarts there). Over every attempt it is the endpoint's `consecutive_failures` (/ops).
  */
 export function failureStreak(verdicts: readonly WebhookVerdict[]): {
   succeeded: boolean;
@@ -95,6 +101,22 @@ export function failureStreak(verdicts: readonly WebhookVerdict[]): {
     failures,
     trailingFailures: lastSuccess >= 0 ? verdicts.length - 1 - lastSuccess : failures,
   };
+}
+
+/** How one attempt ended for the endpoint's failed-message streak. */
+export interface StreakOutcome {
+  verdict: WebhookVerdict;
+  /** the message is done: delivered, or failed for good (no attempt follows) */
+  final: boolean;
+}
+
+/**
+ * The streak of messages that failed for good (what pauses an endpoint): `failureStreak` over the messages that
+ * ended in this batch, delivered or failed for good. An attempt that failed but will be retried is neither, so a
+ * burst of first-attempt failures that succeed on a retry never adds up to a pause.
+ */
+export function failedMessageStreak(outcomes: readonly StreakOutcome[]): ReturnType<typeof failureStreak> {
+  return failureStreak(outcomes.filter((o) => o.verdict === 'delivered' || o.final).map((o) => o.verdict));
 }
 
 /** What a failed SMTP send came to: whether to try again, and the error to record for it. */

@@ -57,19 +57,23 @@ describe('BackfillService (Postgres + Redis)', () => {
   const pausedAt = async (id: string): Promise<Date | null> =>
     (await stores().db.ds.query(`SELECT paused_at FROM subscriptions WHERE id = $1`, [id]))[0].paused_at;
 
-  /** The notifier's auto-pause (one failure of one allowed), then the pause moved 2 hours back. */
-  const autoPause = async (subscriptionId: string, failingPaper: string): Promise<Date> => {
+  /**
+   * The notifier's auto-pause (one message failed for good, of one allowed: `deadPaper`'s) while `failingPaper`'s
+   * delivery waits for its retry (left pending), then the pause moved 2 hours back.
+   */
+  const autoPause = async (subscriptionId: string, failingPaper: string, deadPaper: string): Promise<Date> => {
     const [{ id }] = await stores().db.ds.query(
       `INSERT INTO deliveries (subscription_id, paper_id, detail) VALUES ($1, $2, '{}') RETURNING id`,
       [subscriptionId, failingPaper],
     );
-    const status = await repo.recordFailure(id, subscriptionId, {
-      status: 500,
-      error: 'HTTP 500',
-      final: false,
-      gone: false,
-      maxFailures: 1,
-    });
+    const [{ id: dead }] = await stores().db.ds.query(
+      `INSERT INTO deliveries (subscription_id, paper_id, detail) VALUES ($1, $2, '{}') RETURNING id`,
+      [subscriptionId, deadPaper],
+    );
+    const failure = { status: 500, error: 'HTTP 500', gone: false, maxFailures: 1 };
+    // a failed attempt to be retried pauses nothing; the message that failed for good does
+    expect(await repo.recordFailure(id, subscriptionId, { ...failure, final: false })).toBe('active');
+    const status = await repo.recordFailure(dead, subscriptionId, { ...failure, final: true });
     expect(status).toBe('paused');
     const at = await pausedAt(subscriptionId);
     expect(at).not.toBeNull();
@@ -79,7 +83,10 @@ describe('BackfillService (Postgres + Redis)', () => {
     await stores().db.ds.query(`UPDATE subscriptions SET paused_at = now() - interval '2 hours' WHERE id = $1`, [
       subscriptionId,
     ]);
-    await stores().db.ds.query(`UPDATE deliveries SET created_at = now() - interval '3 hours' WHERE id = $1`, [id]);
+    await stores().db.ds.query(
+      `UPDATE deliveries SET created_at = now() - interval '3 hours' WHERE id = ANY($1::uuid[])`,
+      [[id, dead]],
+    );
     return (await pausedAt(subscriptionId))!;
   };
 
@@ -91,7 +98,8 @@ describe('BackfillService (Postgres + Redis)', () => {
   it('delivers exactly the matching papers notified while paused, once', async () => {
     const sub = await subscription();
     const failing = await paper('failing', 'Adapters that failed to arrive', 200);
-    const since = await autoPause(sub, failing);
+    const dead = await paper('dead', 'Adapters that failed for good', 200);
+    const since = await autoPause(sub, failing, dead);
     const before = await paper('before', 'Adapters before the pause', 180);
     const after1 = await paper('after1', 'Adapters after the pause', 100);
     const after2 = await paper('after2', 'More adapters after the pause', 10);
@@ -106,10 +114,12 @@ describe('BackfillService (Postgres + Redis)', () => {
     await resume(sub);
 
     const first = await service.handleBackfillSubscription(sub, since.toISOString());
-    // 2 new deliveries, and the one that tripped the pause (left pending by its skipped job) again.
+    // 2 new deliveries, and the one left waiting for its retry when the pause came (its job skipped it) again;
+    // the message that failed for good stays failed (redeliver sends it).
     expect(first).toEqual({ checked: 4, matches: 3, enqueued: 3 });
     const rows = await deliveries(sub);
-    expect(rows.map((r) => r.paper_id).sort()).toEqual([failing, after1, after2, live].sort());
+    expect(rows.map((r) => r.paper_id).sort()).toEqual([failing, dead, after1, after2, live].sort());
+    expect(rows.find((r) => r.paper_id === dead)?.status).toBe('failed');
     expect(rows.map((r) => r.paper_id)).not.toContain(before);
     const backfilled = rows.filter((r) => r.paper_id === after1 || r.paper_id === after2);
     const deliver = stores().queues.get('deliver');

@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '@paperwire/config';
-import { WEBHOOK_PAUSE_AFTER_FAILURES, generateWebhookSecret } from '@paperwire/notifications';
+import { WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES, generateWebhookSecret } from '@paperwire/notifications';
 import { Metrics } from '@paperwire/service-kit';
 import { createLogger } from '@paperwire/telemetry';
 import {
@@ -96,10 +96,10 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
   const subscription = async (id: string) =>
     (
       await stores.db.ds.query(
-        `SELECT status, status_reason, consecutive_failures FROM subscriptions WHERE id = $1`,
+        `SELECT status, status_reason, consecutive_failures, failed_messages FROM subscriptions WHERE id = $1`,
         [id],
       )
-    )[0] as { status: string; status_reason: string | null; consecutive_failures: number };
+    )[0] as { status: string; status_reason: string | null; consecutive_failures: number; failed_messages: number };
   const job = (id: string) => ({ id, attemptsMade: 0, opts: { attempts: 15 } });
 
   it('sends a batch as one request per delivery, each signed with its own webhook-id, and never twice', async () => {
@@ -173,8 +173,8 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
     expect(receiver.requests.filter((r) => r.path === path)).toHaveLength(0);
   });
 
-  it('failed attempts go on as deliver-<id> jobs with the webhook backoff; the endpoint pauses at the rule’s threshold', async () => {
-    const { sub, ids, path } = await setup(503, WEBHOOK_PAUSE_AFTER_FAILURES + 2);
+  it('failed attempts go on as deliver-<id> jobs with the webhook backoff; first-attempt failures never pause', async () => {
+    const { sub, ids, path } = await setup(503, WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES + 2);
     const result = await service.handleDeliver(ids, job('deliver-b22-x'));
     expect(result).toMatchObject({ delivered: 0, retrying: ids.length, failed: 0 });
     expect(receiver.requests.filter((r) => r.path === path)).toHaveLength(ids.length);
@@ -190,13 +190,36 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
       expect(retry!.opts.delay).toBeGreaterThanOrEqual(13);
       expect(retry!.opts.delay).toBeLessThanOrEqual(200);
     }
+    // 22 failed attempts (shown on /ops), no message failed for good: the endpoint stays active.
+    expect(await subscription(sub)).toMatchObject({
+      status: 'active',
+      consecutive_failures: ids.length,
+      failed_messages: 0,
+      status_reason: null,
+    });
+  });
+
+  it('messages that fail for good pause the endpoint at the rule’s threshold; a paused endpoint sends nothing', async () => {
+    const { sub, ids, path } = await setup(503, WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES + 1);
+    // each delivery's last attempt (attempts: 1): every failure is final
+    await expect(service.handleDeliver(ids, { id: 'deliver-b21-last', attemptsMade: 0, opts: { attempts: 1 } })).rejects.toThrow(
+      UnrecoverableError,
+    );
     expect(await subscription(sub)).toMatchObject({
       status: 'paused',
       consecutive_failures: ids.length,
-      status_reason: expect.stringMatching(/^paused after 22 consecutive failures; last: HTTP 503/),
+      failed_messages: ids.length,
+      status_reason: expect.stringMatching(/^paused after 21 messages in a row failed for good .*; last: HTTP 503/),
     });
-    // A paused endpoint's retry sends nothing and leaves the delivery pending for the resume.
-    expect(await service.handleDeliver([ids[0]!], job(`deliver-${ids[0]}`))).toBe('skipped');
+    // A paused endpoint's pending message is not sent (it waits for the resume).
+    const [{ id: paper }] = await stores.db.ds.query(
+      `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('p-paused', 'Paused', 'An abstract.', md5('p-paused')) RETURNING id`,
+    );
+    const [{ id: pending }] = await stores.db.ds.query(
+      `INSERT INTO deliveries (subscription_id, paper_id, detail) VALUES ($1, $2, '{"reasons":["r"]}') RETURNING id`,
+      [sub, paper],
+    );
+    expect(await service.handleDeliver([pending], job(`deliver-${pending}`))).toBe('skipped');
     expect(receiver.requests.filter((r) => r.path === path)).toHaveLength(ids.length);
   });
 

@@ -11,7 +11,7 @@ import {
 import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, LOGGER, Metrics, QUEUE_SET, isLastAttempt } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
-import { deliverJobOptions, type NotifierConfig } from './notifier-config';
+import { deliverJobOptions, pauseAfterFailedMessages, type NotifierConfig } from './notifier-config';
 import { NotifierRepository, type AttemptOutcome, type LoadedDelivery } from './notifier.repository';
 import { DigestService } from './digest.service';
 import { RetryLaterError, webhookRetryDelayMs } from './webhook-backoff';
@@ -57,6 +57,11 @@ interface AttemptLimits {
 interface Attempt {
   outcome: AttemptOutcome;
   retryAfterMs: number | null;
+}
+
+/** An attempt as recorded: a failure to retry carries the delay of its retry job (drawn once, recorded and used). */
+interface RecordedAttempt extends Attempt {
+  delayMs: number;
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time, until `stop()` says no more should start. */
@@ -134,28 +139,24 @@ export class DeliveryService {
   }
 
   /** A lone delivery's job ends as its attempt did: a retry is this job's own (same id, the policy's delay). */
-  private finishOne(attempt: Attempt | undefined, row: LoadedDelivery | undefined): DeliveryOutcome {
+  private finishOne(attempt: RecordedAttempt | undefined, row: LoadedDelivery | undefined): DeliveryOutcome {
     if (!attempt) return row?.delivery.status === 'delivered' ? 'already-delivered' : 'skipped';
     const o = attempt.outcome;
     const channel = row?.subscription.channel ?? 'webhook';
     if (o.status === 'delivered' || o.status === 'skipped') return o.status;
     if (o.status === 'failed') throw new UnrecoverableError(`${channel} ${o.verdict}: ${o.error}`);
-    throw new RetryLaterError(
-      `${channel} attempt failed: ${o.error}`,
-      webhookRetryDelayMs(row?.delivery.attempts ?? 1, this.backoffBaseMs, attempt.retryAfterMs),
-    );
+    throw new RetryLaterError(`${channel} attempt failed: ${o.error}`, attempt.delayMs);
   }
 
   /** A batch's failed attempts go on as jobs of their own, `deliver-<id>` (the id the sweeper looks for). */
   private async finishBatch(
-    attempts: Attempt[],
+    attempts: RecordedAttempt[],
     claimed: LoadedDelivery[],
     result: BatchResult,
   ): Promise<BatchResult> {
-    const made = new Map(claimed.map((c) => [c.delivery.id, c.delivery.attempts]));
     const retries: { id: string; delayMs: number }[] = [];
     let fatal: AttemptOutcome | undefined;
-    for (const { outcome: o, retryAfterMs } of attempts) {
+    for (const { outcome: o, delayMs } of attempts) {
       if (o.status === 'delivered') result.delivered++;
       else if (o.status === 'skipped') result.skipped++;
       else if (o.status === 'failed') {
@@ -163,10 +164,7 @@ export class DeliveryService {
         fatal ??= o;
       } else {
         result.retrying++;
-        retries.push({
-          id: o.id,
-          delayMs: webhookRetryDelayMs(made.get(o.id) ?? 1, this.backoffBaseMs, retryAfterMs),
-        });
+        retries.push({ id: o.id, delayMs });
       }
     }
     if (retries.length > 0) {
@@ -192,11 +190,12 @@ export class DeliveryService {
   }
 
   /** Sends the claimed deliveries, one subscription at a time, and records each subscription's outcomes at once. */
-  private async attemptAll(claimed: LoadedDelivery[], limits: AttemptLimits): Promise<Attempt[]> {
+  private async attemptAll(claimed: LoadedDelivery[], limits: AttemptLimits): Promise<RecordedAttempt[]> {
     const bySubscription = new Map<string, LoadedDelivery[]>();
     for (const c of claimed)
       bySubscription.set(c.subscription.id, [...(bySubscription.get(c.subscription.id) ?? []), c]);
-    const out: Attempt[] = [];
+    const out: RecordedAttempt[] = [];
+    const made = new Map(claimed.map((c) => [c.delivery.id, c.delivery.attempts]));
     for (const group of bySubscription.values()) {
       const sub = group[0]!.subscription;
       const attempts: Attempt[] = [];
@@ -223,10 +222,18 @@ export class DeliveryService {
           retryAfterMs: null,
         });
       }
+      // A failure to retry gets its delay now, so the delivery log shows when the retry job runs.
+      const recorded = attempts.map((a) => ({
+        ...a,
+        delayMs:
+          a.outcome.status === 'pending'
+            ? webhookRetryDelayMs(made.get(a.outcome.id) ?? 1, this.backoffBaseMs, a.retryAfterMs)
+            : 0,
+      }));
       const status = await this.repo.recordOutcomes(
         sub.id,
-        attempts.map((a) => a.outcome),
-        this.config.WEBHOOK_MAX_FAILURES,
+        recorded.map((a) => ({ ...a.outcome, retryInMs: a.outcome.status === 'pending' ? a.delayMs : null })),
+        pauseAfterFailedMessages(this.config),
       );
       const failures = attempts.filter(
         (a) => a.outcome.verdict !== 'delivered' && a.outcome.status !== 'skipped',
@@ -242,7 +249,7 @@ export class DeliveryService {
           },
           `${sub.channel} attempts failed`,
         );
-      out.push(...attempts);
+      out.push(...recorded);
     }
     return out;
   }

@@ -25,7 +25,7 @@ describe('DigestService retries', () => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver(() => 500);
-    config = loadConfig(notifierEnvSchema, { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_MAX_FAILURES: '100' });
+    config = loadConfig(notifierEnvSchema, { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_MAX_FAILED_MESSAGES: '100' });
     const mailer = new Mailer(config);
     service = new DigestService(
       new DigestRepository(db().ds),

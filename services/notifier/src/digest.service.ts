@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { NotifierEnv } from '@paperwire/config';
 import { formatClaim } from '@paperwire/metrics';
 import {
+  DIGEST_DEFAULT_LIMIT,
   buildDigestWebhookPayload,
   digestPeriodKey,
   digestWindow,
@@ -23,10 +24,19 @@ import { confirmUrl, unsubscribeUrl } from './links';
 import { scheduleOptions, type DigestRun } from './digest-run';
 import { sendSignedWebhook } from './webhook-sender';
 import { compileStoredSubscription } from './subscription-cache';
+import { pauseAfterFailedMessages } from './notifier-config';
 
 const DIGEST_SCAN_LIMIT = 5_000;
 
 /** Daily and weekly digests (email or webhook), instant emails, and double opt-in confirmations. */
+/** What a send-digest job came to (its BullMQ return value): `reason` says why nothing was sent. */
+export interface DigestOutcome {
+  result: 'delivered' | 'skipped' | 'failed';
+  reason?: string;
+  /** papers the digest carried (delivered) */
+  papers?: number;
+}
+
 @Injectable()
 export class DigestService {
   constructor(
@@ -46,8 +56,15 @@ export class DigestService {
    * scheduled digest closing the period does not repeat them.
    */
   async handleSendDigest(subscriptionId: string, run: DigestRun, lastAttempt = false): Promise<string> {
+    return (await this.runDigest(subscriptionId, run, lastAttempt)).result;
+  }
+
+  /** As `handleSendDigest`, with why nothing was sent when it was skipped: a send-digest job's result. */
+  async runDigest(subscriptionId: string, run: DigestRun, lastAttempt = false): Promise<DigestOutcome> {
     const sub = await this.digests.subscription(subscriptionId);
-    if (!sub || sub.status !== 'active' || sub.mode === 'instant' || !sub.schedule) return 'skipped';
+    if (!sub) return { result: 'skipped', reason: 'the subscription does not exist' };
+    if (sub.status !== 'active') return { result: 'skipped', reason: `the subscription is ${sub.status}, not active` };
+    if (sub.mode === 'instant' || !sub.schedule) return { result: 'skipped', reason: 'the subscription is instant: it has no digest' };
     const mode = sub.mode;
     const schedule = scheduleOptions(sub.schedule);
     const window = run.onDemand
@@ -59,7 +76,7 @@ export class DigestService {
     // a bad stored filter (hand edit, legacy examples without papers): never match everything, never retry
     if ('invalid' in compiled) {
       this.log.warn({ subscriptionId, error: compiled.invalid }, 'digest skipped: invalid filters');
-      return 'skipped';
+      return { result: 'skipped', reason: 'its stored filters are invalid' };
     }
     const match = compiled.match;
     const already = new Set(await this.digests.papersInOtherDigests(sub.id, key, window.start));
@@ -77,7 +94,7 @@ export class DigestService {
       .map((paper) => ({ paper, result: match(paper) }))
       .filter((x) => x.result.matched)
       .sort((a, b) => (rank.get(a.paper.id) ?? 0) - (rank.get(b.paper.id) ?? 0))
-      .slice(0, sub.schedule.limit ?? 50);
+      .slice(0, sub.schedule.limit ?? DIGEST_DEFAULT_LIMIT);
     const delivery = await this.digests.keyedDelivery(
       sub.id,
       key,
@@ -88,8 +105,13 @@ export class DigestService {
       },
       items.length === 0 ? 'skipped' : 'pending',
     );
-    if (delivery.status === 'delivered' || delivery.status === 'skipped' || delivery.status === 'failed')
-      return delivery.status;
+    if (delivery.status === 'skipped')
+      return {
+        result: 'skipped',
+        reason: 'no new papers matched this period so far (papers an earlier digest carried are left out): an empty digest is not sent',
+      };
+    if (delivery.status === 'delivered' || delivery.status === 'failed')
+      return { result: delivery.status, reason: `this period's digest was already ${delivery.status === 'delivered' ? 'sent' : 'tried and failed'}` };
 
     // Content fixed at creation: a retry sends the same papers.
     const ids = (delivery.detail.papers as string[]) ?? [];
@@ -147,7 +169,7 @@ export class DigestService {
           error: err.message,
           final: true,
           gone: false,
-          maxFailures: this.config.WEBHOOK_MAX_FAILURES,
+          maxFailures: pauseAfterFailedMessages(this.config),
         });
         this.metrics.deliveries.inc({ channel: sub.channel, outcome: 'fatal' });
         throw err;
@@ -163,7 +185,7 @@ export class DigestService {
     }
     await this.digests.markDone(delivery.id, sub.id, window.end);
     this.metrics.deliveries.inc({ channel: sub.channel, outcome: 'delivered' });
-    return 'delivered';
+    return { result: 'delivered', papers: ids.length };
   }
 
   /** Double opt-in: one confirmation mail per pending email subscription. */
@@ -180,7 +202,12 @@ export class DigestService {
     const mail = renderConfirmationEmail({
       confirmUrl: url,
       appUrl: this.config.PUBLIC_URL,
-      subscription: { name: sub.name, filter: filter.data, mode: sub.mode },
+      subscription: {
+        name: sub.name,
+        filter: filter.data,
+        mode: sub.mode,
+        ...(sub.schedule ? { digest: { limit: sub.schedule.limit, sort: sub.schedule.sort } } : {}),
+      },
       expiresAt,
     });
     try {
@@ -243,7 +270,7 @@ export class DigestService {
       error: message,
       final: verdict === 'gone' || verdict === 'fatal' || lastAttempt,
       gone: verdict === 'gone',
-      maxFailures: this.config.WEBHOOK_MAX_FAILURES,
+      maxFailures: pauseAfterFailedMessages(this.config),
     });
     this.log.warn({ subscriptionId: sub.id, deliveryId, status, verdict }, 'digest webhook failed');
     if (verdict === 'gone' || verdict === 'fatal')

@@ -114,7 +114,7 @@ describe('email deliveries (Postgres + Redis + SMTP)', () => {
   it('an unreachable mail server is retried, counts against no subscription, and its error names none of its setup', async () => {
     const smtp = await refusingSmtp(250, 'unused');
     await smtp.close(); // a port nothing listens on any more
-    const service = serviceFor(`smtp://127.0.0.1:${smtp.port}`, { WEBHOOK_MAX_FAILURES: '1' });
+    const service = serviceFor(`smtp://127.0.0.1:${smtp.port}`, { WEBHOOK_MAX_FAILED_MESSAGES: '1' });
     const { sub, id } = await setup('down@example.com');
     await expect(service.handleDeliver([id], job(id))).rejects.toThrow(RetryLaterError);
     const after = await state(sub, id);

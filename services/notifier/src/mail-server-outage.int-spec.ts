@@ -174,7 +174,7 @@ describe('a mail server outage (Postgres + Redis + SMTP)', () => {
   it('a recipient refused for good (550 to RCPT TO) still counts, and pauses at the threshold', async () => {
     const smtp = await moodySmtp();
     closers.push(smtp.close);
-    const { delivery } = servicesFor(smtp.port, { WEBHOOK_MAX_FAILURES: '2' });
+    const { delivery } = servicesFor(smtp.port, { WEBHOOK_MAX_FAILED_MESSAGES: '2' });
     const sub = await subscription('refused@example.com');
     const [a, b] = await deliveries(sub, 2);
     await expect(delivery.handleDeliver([a!], job(a!))).rejects.toThrow(/refused this address \(SMTP 550\)/);
@@ -182,7 +182,7 @@ describe('a mail server outage (Postgres + Redis + SMTP)', () => {
     await expect(delivery.handleDeliver([b!], job(b!))).rejects.toThrow(/SMTP 550/);
     expect(await subState(sub)).toEqual({
       status: 'paused',
-      status_reason: 'paused after 2 consecutive failures; last: the mail server refused this address (SMTP 550)',
+      status_reason: 'paused after 2 messages in a row failed for good (retries exhausted or refused), none delivered since; last: the mail server refused this address (SMTP 550)',
       consecutive_failures: 2,
     });
   });
@@ -190,7 +190,7 @@ describe('a mail server outage (Postgres + Redis + SMTP)', () => {
   it('digests follow the same rule: a busy mail server counts against none, a refused recipient counts', async () => {
     const smtp = await moodySmtp();
     closers.push(smtp.close);
-    const { digests } = servicesFor(smtp.port, { WEBHOOK_MAX_FAILURES: '1' });
+    const { digests } = servicesFor(smtp.port, { WEBHOOK_MAX_FAILED_MESSAGES: '1' });
     await deliveries(await subscription('someone@example.com'), 1); // a paper notified in the digest's window
     const digestSub = async (target: string): Promise<string> =>
       (
@@ -214,7 +214,7 @@ describe('a mail server outage (Postgres + Redis + SMTP)', () => {
     await expect(digests.handleSendDigest(refused, run)).rejects.toThrow(/SMTP 550/);
     expect(await subState(refused)).toEqual({
       status: 'paused',
-      status_reason: 'paused after 1 consecutive failures; last: the mail server refused this address (SMTP 550)',
+      status_reason: 'paused after 1 message failed for good (retries exhausted or refused), none delivered since; last: the mail server refused this address (SMTP 550)',
       consecutive_failures: 1,
     });
   });

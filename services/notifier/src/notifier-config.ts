@@ -22,3 +22,11 @@ export function deliverJobOptions(config: NotifierConfig): JobsOptions {
   };
 }
 
+
+/**
+ * Messages in a row that failed for good before an endpoint is paused: WEBHOOK_MAX_FAILED_MESSAGES, else its
+ * earlier name WEBHOOK_MAX_FAILURES; unset, the pause rule's own default (WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES).
+ */
+export function pauseAfterFailedMessages(config: Pick<NotifierEnv, 'WEBHOOK_MAX_FAILED_MESSAGES' | 'WEBHOOK_MAX_FAILURES'>): number | undefined {
+  return config.WEBHOOK_MAX_FAILED_MESSAGES ?? config.WEBHOOK_MAX_FAILURES;
+}

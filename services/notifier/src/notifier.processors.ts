@@ -55,7 +55,7 @@ export class DeliverProcessor extends StageWorker {
       deliver: (data, job) =>
         this.deliveries.handleDeliver('deliveryIds' in data ? data.deliveryIds : [data.deliveryId], job),
       'send-digest': (data, job) =>
-        this.digests.handleSendDigest(data.subscriptionId, digestRunOf(job), isLastAttempt(job)),
+        this.digests.runDigest(data.subscriptionId, digestRunOf(job), isLastAttempt(job)),
       'send-confirmation': (data, job) =>
         this.digests.handleSendConfirmation(data.subscriptionId, isLastAttempt(job)),
     };

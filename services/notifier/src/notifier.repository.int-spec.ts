@@ -1,6 +1,6 @@
 import { useTestDb } from '@paperwire/testing/jest';
 import {
-  WEBHOOK_PAUSE_AFTER_FAILURES,
+  WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES,
   buildPaperWebhookPayload,
   compileFilter,
   endpointPauseReason,
@@ -67,8 +67,8 @@ describe('NotifierRepository against Postgres', () => {
     failures = 0,
   ): Promise<string> => {
     const [{ id }] = await db().ds.query(
-      `INSERT INTO subscriptions (name, channel, target, status, status_reason, consecutive_failures)
-       VALUES ('s', $1, 'https://hooks.example/x', $2, CASE WHEN $2 = 'disabled' THEN 'unsubscribed' END, $3)
+      `INSERT INTO subscriptions (name, channel, target, status, status_reason, consecutive_failures, failed_messages)
+       VALUES ('s', $1, 'https://hooks.example/x', $2, CASE WHEN $2 = 'disabled' THEN 'unsubscribed' END, $3, $3)
        RETURNING id`,
       [channel, status, failures],
     );
@@ -98,7 +98,7 @@ describe('NotifierRepository against Postgres', () => {
   const subscriptionRow = async (id: string) =>
     (
       await db().ds.query(
-        `SELECT status, status_reason, consecutive_failures FROM subscriptions WHERE id = $1`,
+        `SELECT status, status_reason, consecutive_failures, failed_messages FROM subscriptions WHERE id = $1`,
         [id],
       )
     )[0];
@@ -219,22 +219,28 @@ describe('NotifierRepository against Postgres', () => {
       expect((await subscriptionRow(sub)).consecutive_failures).toBe(0);
     });
 
-    it('recordFailure keeps retrying, pauses after maxFailures and disables on 410', async () => {
+    it('recordFailure keeps retrying, counts only messages failed for good, pauses after maxFailures and disables on 410', async () => {
       const paper = await insertPaper();
       const sub = await insertSubscription('webhook', 'active', 1);
       const retry = await insertDelivery(sub, paper.id);
       const opts = { status: 500, error: 'HTTP 500', final: false, gone: false, maxFailures: 3 };
+      expect(await repo.recordFailure(retry, sub, opts)).toBe('active');
       expect(await repo.recordFailure(retry, sub, opts)).toBe('active');
       expect(await deliveryRow(retry)).toMatchObject({
         status: 'pending',
         last_status_code: 500,
         last_error: 'HTTP 500',
       });
-      expect(await repo.recordFailure(retry, sub, { ...opts, final: true })).toBe('paused');
+      // attempts still to be retried are failures (/ops) but bring no pause nearer
+      expect(await subscriptionRow(sub)).toMatchObject({ consecutive_failures: 3, failed_messages: 1 });
+      expect(await repo.recordFailure(retry, sub, { ...opts, final: true })).toBe('active');
       expect(await deliveryRow(retry)).toMatchObject({ status: 'failed' });
+      const next = await insertDelivery(sub, (await insertPaper()).id);
+      expect(await repo.recordFailure(next, sub, { ...opts, final: true })).toBe('paused');
       expect(await subscriptionRow(sub)).toMatchObject({
-        consecutive_failures: 3,
-        status_reason: 'paused after 3 consecutive failures; last: HTTP 500',
+        consecutive_failures: 5,
+        failed_messages: 3,
+        status_reason: endpointPauseReason(3, 'HTTP 500'),
       });
 
       const other = await insertSubscription();
@@ -248,16 +254,18 @@ describe('NotifierRepository against Postgres', () => {
       });
     });
 
-    it('without maxFailures, the library rule pauses at its own threshold (WEBHOOK_PAUSE_AFTER_FAILURES)', async () => {
-      const sub = await insertSubscription('webhook', 'active', WEBHOOK_PAUSE_AFTER_FAILURES - 2);
+    it('without maxFailures, the library rule pauses at its own threshold (WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES)', async () => {
+      const sub = await insertSubscription('webhook', 'active', WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES - 2);
       const id = await insertDelivery(sub, (await insertPaper()).id);
-      const opts = { status: null, error: 'ECONNREFUSED', final: false, gone: false };
+      const opts = { status: null, error: 'ECONNREFUSED', final: true, gone: false };
+      expect(await repo.recordFailure(id, sub, { ...opts, final: false })).toBe('active');
       expect(await repo.recordFailure(id, sub, opts)).toBe('active');
       expect(await repo.recordFailure(id, sub, opts)).toBe('paused');
       expect(await subscriptionRow(sub)).toMatchObject({
         status: 'paused',
-        consecutive_failures: WEBHOOK_PAUSE_AFTER_FAILURES,
-        status_reason: endpointPauseReason(WEBHOOK_PAUSE_AFTER_FAILURES, 'ECONNREFUSED'),
+        consecutive_failures: WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES + 1,
+        failed_messages: WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES,
+        status_reason: endpointPauseReason(WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES, 'ECONNREFUSED'),
       });
       // a paused endpoint keeps its reason: later failures only add to the streak
       expect(await repo.recordFailure(id, sub, { ...opts, error: 'later' })).toBe('paused');

@@ -26,6 +26,7 @@ import {
 } from '@paperwire/db';
 import {
   endpointPauseReason,
+  failedMessageStreak,
   failureStreak,
   shouldPauseEndpoint,
   type FilterNeeds,
@@ -189,18 +190,21 @@ export class NotifierRepository {
   ): Promise<string> {
     // Deliveries skipped unsent, or failed on the operator's side, are recorded, but are no attempt at the endpoint.
     const counted = outcomes.filter((o) => o.status !== 'skipped' && !o.notCounted);
-    const verdicts = counted.map((o) => o.verdict);
+    // Every failed attempt counts toward consecutive_failures (/ops); only a message's end toward the pause:
+    // delivered, or failed for good; an attempt to be retried does not.
+    const messages = failedMessageStreak(counted.map((o) => ({ verdict: o.verdict, final: o.status === 'failed' })));
     const after = await recordDeliveryOutcomes(this.ds, subscriptionId, outcomes, {
-      ...failureStreak(verdicts),
-      gone: verdicts.includes('gone'),
+      attempts: failureStreak(counted.map((o) => o.verdict)),
+      messages,
+      gone: counted.some((o) => o.verdict === 'gone'),
     });
-    if (after.status !== 'active' || !shouldPauseEndpoint(after.consecutiveFailures, maxFailures))
+    if (after.status !== 'active' || messages.failures === 0 || !shouldPauseEndpoint(after.failedMessages, maxFailures))
       return after.status;
-    const last = [...counted].reverse().find((o) => o.verdict !== 'delivered');
+    const last = [...counted].reverse().find((o) => o.status === 'failed');
     return pauseActiveSubscription(
       this.ds,
       subscriptionId,
-      endpointPauseReason(after.consecutiveFailures, last?.error ?? 'unknown error'),
+      endpointPauseReason(after.failedMessages, last?.error ?? 'unknown error'),
     );
   }
 

@@ -15,6 +15,8 @@ export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 's
 @Index('idx_deliveries_status', ['status', 'updatedAt'])
 // partial, created by the deliveries-failed-index migration: the failed attempts, newest first per subscription
 @Index('idx_deliveries_failed', { synchronize: false })
+// the delivery log's order, newest first per subscription (created by the delivery-log migration)
+@Index('idx_deliveries_log', { synchronize: false })
 export class DeliveryEntity extends UuidTimestampedEntity {
   @UuidColumn() subscriptionId: string;
 
@@ -33,4 +35,6 @@ export class DeliveryEntity extends UuidTimestampedEntity {
   @IntegerColumn({ nullable: true }) lastStatusCode: number | null;
   @TextColumn({ nullable: true }) lastError: string | null;
   @TimestampColumn({ nullable: true }) deliveredAt: Date | null;
+  /** when a delivery waiting for a retry is tried again (its retry job's delay); null otherwise */
+  @TimestampColumn({ nullable: true }) nextAttemptAt: Date | null;
 }

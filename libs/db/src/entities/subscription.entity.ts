@@ -45,7 +45,10 @@ export class SubscriptionEntity extends UuidTimestampedEntity {
    * notified since. Kept by a trigger on every status change, whoever writes it (API, CLI, notifier).
    */
   @TimestampColumn({ nullable: true }) pausedAt: Date | null;
+  /** failed attempts since the last delivered message (/ops lists the endpoint from the first) */
   @IntegerColumn({ default: 0 }) consecutiveFailures: number;
+  /** messages that failed for good since the last delivered one: what pauses a webhook endpoint */
+  @IntegerColumn({ default: 0 }) failedMessages: number;
   @TimestampColumn({ nullable: true }) confirmedAt: Date | null;
   @TimestampColumn({ nullable: true }) lastDigestAt: Date | null;
 }

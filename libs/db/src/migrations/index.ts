@@ -27,6 +27,8 @@ import { TopicDaysCandidates1796010000000 } from './1796010000000-topic-days-can
 import { DeliveriesFailedIndex1796020000000 } from './1796020000000-deliveries-failed-index';
 import { ReplayedFileDays1796050000000 } from './1796050000000-replayed-file-days';
 import { ClaimTopics1796060000000 } from './1796060000000-claim-topics';
+import { DeliveryLog1796070000000 } from './1796070000000-delivery-log';
+import { SubscriptionsFailedMessages1796070000001 } from './1796070000001-subscriptions-failed-messages';
 import { SourceFailureStreak1796080000000 } from './1796080000000-source-failure-streak';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -58,5 +60,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DeliveriesFailedIndex1796020000000,
   ReplayedFileDays1796050000000,
   ClaimTopics1796060000000,
+  DeliveryLog1796070000000,
+  SubscriptionsFailedMessages1796070000001,
   SourceFailureStreak1796080000000,
 ];

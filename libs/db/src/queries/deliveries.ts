@@ -198,7 +198,8 @@ export async function deliveriesToSend(
           AND s.status = 'disabled' AND d.status IN ('pending', 'sending')
        RETURNING d.id
      ), claimed AS (
-       UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, claimed_by = $2, updated_at = now()
+       UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, claimed_by = $2, updated_at = now(),
+              next_attempt_at = NULL
          FROM subscriptions s
         WHERE $2::text IS NOT NULL AND d.id = ANY($1::uuid[]) AND s.id = d.subscription_id AND s.status = 'active'
           AND (d.status = 'pending' OR (d.status = 'sending'
@@ -242,6 +243,8 @@ export interface DeliveryOutcome {
   status: 'delivered' | 'pending' | 'failed' | 'skipped';
   statusCode: number | null;
   error: string | null;
+  /** pending: in how long its retry job runs (recorded as next_attempt_at, shown in the delivery log) */
+  retryInMs?: number | null;
 }
 
 /** The subscription after a batch of outcomes. */
@@ -249,56 +252,82 @@ export interface RecordedOutcomes {
   /** the subscription's status afterwards ('unknown' when it is gone) */
   status: string;
   consecutiveFailures: number;
+  failedMessages: number;
+}
+
+/** A failure streak a batch leaves: whether it succeeded, the failures it adds, those after its last success. */
+export interface StreakChange {
+  succeeded: boolean;
+  failures: number;
+  trailingFailures: number;
 }
 
 /**
  * Records the outcomes of a batch of attempts to one subscription's endpoint in one statement: each
- * delivery's status, and the subscription's failure streak (`failures` added, or reset to
- * `trailingFailures` when any attempt succeeded: the failures after the last success); `gone`
- * disables the subscription (410). Whether the streak pauses the endpoint is the caller's rule
- * (libs/notifications `shouldPauseEndpoint`), applied with `pauseActiveSubscription`.
+ * delivery's status, and the subscription's two failure streaks (`failures` added, or reset to
+ * `trailingFailures` when the batch succeeded: the failures after the last success): failed attempts
+ * (`consecutive_failures`, /ops) and messages failed for good (`failed_messages`); `gone` disables the
+ * subscription (410). Whether the streak pauses the endpoint is the caller's rule (libs/notifications
+ * `shouldPauseEndpoint` on failed messages), applied with `pauseActiveSubscription`.
  */
 export async function recordDeliveryOutcomes(
   db: Db,
   subscriptionId: string,
   outcomes: DeliveryOutcome[],
-  streak: { succeeded: boolean; failures: number; trailingFailures: number; gone: boolean },
+  streak: { attempts: StreakChange; messages: StreakChange; gone: boolean },
 ): Promise<RecordedOutcomes> {
-  const rows = await namedQuery<{ status: string; consecutive_failures: number }>(
+  const rows = await namedQuery<{ status: string; consecutive_failures: number; failed_messages: number }>(
     db,
     'pw_record_delivery_outcomes',
     `WITH recorded AS (
        UPDATE deliveries d SET status = x.status, last_status_code = x.status_code,
               last_error = left(x.error, 2000), claimed_by = NULL, updated_at = now(),
-              delivered_at = CASE WHEN x.status = 'delivered' THEN now() ELSE d.delivered_at END
-         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, status text, status_code int, error text)
+              delivered_at = CASE WHEN x.status = 'delivered' THEN now() ELSE d.delivered_at END,
+              next_attempt_at = CASE WHEN x.status = 'pending' AND x.retry_in_ms IS NOT NULL
+                                     THEN now() + make_interval(secs => x.retry_in_ms / 1000.0) END
+         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, status text, status_code int, error text, retry_in_ms float8)
         WHERE d.id = x.id
      ), streak AS (
-       -- The subscription row is written only when its streak or status changes (most batches succeed).
+       -- The subscription row is written only when a streak or its status changes (most batches succeed).
        UPDATE subscriptions SET
               consecutive_failures = CASE WHEN $3 THEN $5 ELSE consecutive_failures + $4 END,
+              failed_messages = CASE WHEN $7 THEN $9 ELSE failed_messages + $8 END,
               status = CASE WHEN $6 THEN 'disabled' ELSE status END,
               status_reason = CASE WHEN $6 THEN 'endpoint answered 410 Gone' ELSE status_reason END,
               updated_at = now()
-        WHERE id = $1 AND ($6 OR consecutive_failures <> CASE WHEN $3 THEN $5 ELSE consecutive_failures + $4 END)
-       RETURNING status, consecutive_failures
+        WHERE id = $1 AND ($6 OR consecutive_failures <> CASE WHEN $3 THEN $5 ELSE consecutive_failures + $4 END
+                             OR failed_messages <> CASE WHEN $7 THEN $9 ELSE failed_messages + $8 END)
+       RETURNING status, consecutive_failures, failed_messages
      )
-     SELECT status, consecutive_failures FROM streak
+     SELECT status, consecutive_failures, failed_messages FROM streak
      UNION ALL
-     SELECT status, consecutive_failures FROM subscriptions WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM streak)`,
+     SELECT status, consecutive_failures, failed_messages FROM subscriptions WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM streak)`,
     [
       subscriptionId,
       JSON.stringify(
-        outcomes.map((o) => ({ id: o.id, status: o.status, status_code: o.statusCode, error: o.error })),
+        outcomes.map((o) => ({
+          id: o.id,
+          status: o.status,
+          status_code: o.statusCode,
+          error: o.error,
+          retry_in_ms: o.retryInMs ?? null,
+        })),
       ),
-      streak.succeeded,
-      streak.failures,
-      streak.trailingFailures,
+      streak.attempts.succeeded,
+      streak.attempts.failures,
+      streak.attempts.trailingFailures,
       streak.gone,
+      streak.messages.succeeded,
+      streak.messages.failures,
+      streak.messages.trailingFailures,
     ],
   );
   const row = rows[0];
-  return { status: row?.status ?? 'unknown', consecutiveFailures: row?.consecutive_failures ?? 0 };
+  return {
+    status: row?.status ?? 'unknown',
+    consecutiveFailures: row?.consecutive_failures ?? 0,
+    failedMessages: row?.failed_messages ?? 0,
+  };
 }
 
 /**
@@ -383,7 +412,7 @@ export async function markKeyedDeliveryDone(
       [id],
     );
     await em.query(
-      `UPDATE subscriptions SET consecutive_failures = 0, last_digest_at = coalesce($2, last_digest_at), updated_at = now() WHERE id = $1`,
+      `UPDATE subscriptions SET consecutive_failures = 0, failed_messages = 0, last_digest_at = coalesce($2, last_digest_at), updated_at = now() WHERE id = $1`,
       [subscriptionId, lastDigestAt],
     );
   });

@@ -14,6 +14,7 @@ export * from './recovery';
 export * from './notified-papers';
 export * from './subscriptions-matching';
 export * from './deliveries';
+export * from './delivery-log';
 export * from './raw-documents';
 export * from './sources';
 export * from './papers';

@@ -18,6 +18,7 @@ export interface SubscriptionViewRow extends SubscriptionSettings {
   owner_key_id: string | null;
   status_reason: string | null;
   consecutive_failures: number;
+  failed_messages: number;
   paused_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -52,7 +53,7 @@ export type SubscriptionScope = { ownerKeyId: string } | 'any';
 const SECRET_STATE = `CASE WHEN s.previous_secret_expires_at <= now() THEN least(jsonb_array_length(s.secrets), 1) ELSE jsonb_array_length(s.secrets) END::int AS active_secrets,
   CASE WHEN jsonb_array_length(s.secrets) > 1 AND s.previous_secret_expires_at > now() THEN s.previous_secret_expires_at END AS previous_secret_expires_at`;
 const COLUMNS = `s.id, s.owner_key_id, s.name, s.channel, s.target, s.filters, s.mode, s.schedule, s.status, s.status_reason,
-  s.consecutive_failures, s.paused_at, s.created_at, s.updated_at,
+  s.consecutive_failures, s.failed_messages, s.paused_at, s.created_at, s.updated_at,
   ${SECRET_STATE}`;
 const ADMIN_COLUMNS = `${COLUMNS}, (k.revoked_at IS NOT NULL) AS owner_revoked`;
 const ADMIN_FROM = `subscriptions s LEFT JOIN api_keys k ON k.id = s.owner_key_id`;
@@ -174,6 +175,7 @@ export async function updateSubscriptionLocked(db: Db, id: string, scope: Subscr
             status = $8, status_reason = CASE WHEN $9::text IS NOT NULL THEN $9::text WHEN $8 = s.status THEN s.status_reason ELSE NULL END,
             confirmed_at = CASE WHEN $9::text IS NOT NULL THEN NULL ELSE s.confirmed_at END,
             consecutive_failures = CASE WHEN $8 = 'active' AND s.status <> 'active' THEN 0 ELSE s.consecutive_failures END,
+            failed_messages = CASE WHEN $8 = 'active' AND s.status <> 'active' THEN 0 ELSE s.failed_messages END,
             updated_at = now()
        FROM prev
       WHERE s.id = $1 ${cond} RETURNING ${COLUMNS}, prev.prev_status, prev.prev_paused_at`,
@@ -192,7 +194,8 @@ export async function setSubscriptionStatusLocked(db: Db, id: string, scope: Sub
     `WITH prev AS (SELECT s.status AS prev_status, s.paused_at AS prev_paused_at FROM subscriptions s
                     WHERE s.id = $1 ${cond} AND s.status IN ('active', 'paused') FOR UPDATE)
      UPDATE subscriptions s SET status = $3, status_reason = NULL,
-            consecutive_failures = CASE WHEN $3 = 'active' AND s.status <> 'active' THEN 0 ELSE s.consecutive_failures END, updated_at = now()
+            consecutive_failures = CASE WHEN $3 = 'active' AND s.status <> 'active' THEN 0 ELSE s.consecutive_failures END,
+            failed_messages = CASE WHEN $3 = 'active' AND s.status <> 'active' THEN 0 ELSE s.failed_messages END, updated_at = now()
        FROM prev
       WHERE s.id = $1 ${cond} AND s.status IN ('active', 'paused') RETURNING ${COLUMNS}, prev.prev_status, prev.prev_paused_at`,
     [id, owner, status],
@@ -262,7 +265,7 @@ export async function confirmPendingSubscription(
       `UPDATE subscriptions
           SET status = CASE WHEN ${LEGACY_EXAMPLES} THEN 'paused' ELSE 'active' END,
               status_reason = CASE WHEN ${LEGACY_EXAMPLES} THEN $2 END,
-              confirmed_at = now(), consecutive_failures = 0, updated_at = now()
+              confirmed_at = now(), consecutive_failures = 0, failed_messages = 0, updated_at = now()
         WHERE id = $1 RETURNING status, status_reason`,
       [id, EXAMPLES_NEED_PAPERS_REASON],
     ));

@@ -36,35 +36,6 @@ export function redactSourceUrl(kind: string, url: string | null, allowPrivate =
   return `${u.protocol}//${u.host}${u.pathname}${query}`;
 }
 
-// Ordered: the first pattern that matches names the class. The messages come from libs/http
-// (`<code>: …`), the fetcher, the parser (`<FeedError code>: …`), the notifier and BullMQ.
-const CLASSES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
-  [/^ssrf:|non-public address|private address/i, 'address refused'],
-  [/DNS lookup|ENOTFOUND|EAI_AGAIN/, 'DNS lookup failed'],
-  [/^timeout:|timed? ?out|did not complete within|ETIMEDOUT/i, 'timeout'],
-  [/^too-large:|byte cap|too large/i, 'body too large'],
-  [/\bHTTP (\d{3})\b/, (m) => `HTTP ${m[1]}`],
-  [/\banswered 410 Gone\b/, 'HTTP 410'],
-  [/\bSMTP (\d{3})\b/, (m) => `SMTP ${m[1]}`],
-  [/\bmail server was not available\b/, 'mail server unavailable'],
-  [/ECONNREFUSED/, 'connection refused'],
-  [/ECONNRESET|socket hang up|closed before the body was complete/, 'connection reset'],
-  [/^redirect-loop:|redirect/i, 'redirect error'],
-  [/ENOENT/, 'file not found'],
-  [/^unknown-format:/, 'unknown document format'],
-  [/^(malformed|refused):/, 'malformed document'],
-  [/^upstream-error:/, 'upstream reported an error'],
-  [/stalled/i, 'job stalled'],
-  [/^network:/, 'network error'],
-];
-
-/** The class of an error message: `HTTP 503`, `DNS lookup failed`, `timeout`, `body too large`… */
-export function errorClass(message: string | null | undefined, status?: number | null): string | null {
-  if (message === null || message === undefined || message === '') return status && status >= 400 ? `HTTP ${status}` : null;
-  for (const [re, cls] of CLASSES) {
-    const m = re.exec(message);
-    if (m) return typeof cls === 'string' ? cls : cls(m);
-  }
-  if (status && status >= 400) return `HTTP ${status}`;
-  return 'error';
-}
+// The class of an error (`HTTP 503`, `timeout`, `address refused`…) lives in libs/contracts: the owner's delivery
+// log (libs/actions) shows the same classes.
+export { errorClass } from '@paperwire/contracts';

@@ -46,7 +46,7 @@ describe('failing endpoints on /ops and /v1/stats/pipeline', () => {
       'webhook',
       `https://user:pw@paused.example.org/hook/${HOOK_SECRET}`,
       'paused',
-      'paused after 20 consecutive failures; last: HTTP 503',
+      'paused after 20 messages in a row failed for good (retries exhausted or refused), none delivered since; last: HTTP 503',
       20,
     );
     await add('gone', 'webhook', 'https://gone.example.net/x', 'disabled', 'endpoint answered 410 Gone', 1);
@@ -55,7 +55,7 @@ describe('failing endpoints on /ops and /v1/stats/pipeline', () => {
       'email',
       'someone.private@mail.example',
       'paused',
-      'paused after 20 consecutive failures; last: the mail server was not available',
+      'paused after 20 messages in a row failed for good (retries exhausted or refused), none delivered since; last: the mail server was not available',
       20,
     );
     await add('healthy', 'webhook', 'https://ok.example.com/hook', 'active', null, 0);
@@ -104,7 +104,7 @@ describe('failing endpoints on /ops and /v1/stats/pipeline', () => {
     const by = Object.fromEntries(endpoints.map((e) => [e.name, e]));
     expect(by.failing).toMatchObject({ id: ids.failing, channel: 'webhook', status: 'active' });
     expect(by.failing!.target).toBe(`https://hooks.example.com/services/${HOOK_SECRET}?sig=${HOOK_SECRET}`);
-    expect(by.paused!.reason).toBe('paused after 20 consecutive failures; last: HTTP 503');
+    expect(by.paused!.reason).toBe('paused after 20 messages in a row failed for good (retries exhausted or refused), none delivered since; last: HTTP 503');
     expect(by.failing!.reason).toBe(REFUSED);
     expect(by['failing-status']).toMatchObject({ status: 'active', reason: 'HTTP 502' });
     expect(by.gone).toMatchObject({ status: 'disabled', reason: 'endpoint answered 410 Gone' });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { SECRET_GRACE_HOURS, SUBSCRIPTION_MODES } from '@paperwire/actions';
+import { DELIVERY_EVENT_TYPES, DELIVERY_STATUSES, SECRET_GRACE_HOURS, SUBSCRIPTION_MODES } from '@paperwire/actions';
 import { CLAIM_KINDS, CLAIM_UNITS } from '@paperwire/contracts';
 
 // The SubscriptionFilter (libs/notifications filter.schema.ts, which validates it): all conditions present must
@@ -98,7 +98,15 @@ export class SubscriptionDto {
   @ApiProperty({ type: ScheduleDto, nullable: true }) schedule: Record<string, unknown> | null;
   @ApiProperty({ enum: ['active', 'paused', 'disabled', 'pending_confirmation'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
-  @ApiProperty({ type: 'integer' }) consecutiveFailures: number;
+  @ApiProperty({ type: 'integer', description: 'failed attempts since the last delivered message (retries included)' })
+  consecutiveFailures: number;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'messages that failed for good (retries exhausted, refused or rejected) since the last delivered one: 20 pause a webhook endpoint. ' +
+      'A failed attempt still to be retried does not count.',
+  })
+  failedMessages: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'when it was paused (null unless paused)' })
   pausedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -155,4 +163,39 @@ export class SubscriptionListDto {
   @ApiProperty({ type: [SubscriptionDto] }) items: SubscriptionDto[];
   @ApiProperty({ nullable: true, type: String, description: 'cursor of the next page (pass as `cursor`); null on the last page' })
   nextCursor: string | null;
+}
+
+export class DeliveryLogEntryDto {
+  @ApiProperty({ format: 'uuid', description: 'the message id: the `webhook-id` header of every attempt (dedupe on it), the same on a redelivery' })
+  id: string;
+  @ApiProperty({ enum: DELIVERY_EVENT_TYPES }) eventType: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the paper of a paper.matched message; null for digests and confirmations' })
+  paperId: string | null;
+  @ApiProperty({
+    enum: DELIVERY_STATUSES,
+    description: 'pending: not tried yet; retrying: failed, tried again at nextAttemptAt; delivered; failed: for good (redeliver it); skipped: never sent (the subscription was disabled, or an empty digest)',
+  })
+  status: string;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'attempts so far (a redelivery starts again from 0)' }) attempts: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'HTTP status of the last attempt that got an answer' }) lastHttpStatus: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the class of the last failure (`HTTP 503`, `timeout`, `connection refused`, `address refused`, `DNS lookup failed`…), never its text',
+  })
+  lastError: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'when a pending or retrying delivery is tried next, when known' })
+  nextAttemptAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) deliveredAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class DeliveryLogDto {
+  @ApiProperty({ type: [DeliveryLogEntryDto], description: 'newest first' }) items: DeliveryLogEntryDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'cursor of the next (older) page (pass as `cursor`); null on the last page' })
+  nextCursor: string | null;
+}
+
+export class RedeliveryDto extends DeliveryLogEntryDto {
+  @ApiProperty({ description: 'id of the queued deliver job' }) jobId: string;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
@@ -7,6 +7,8 @@ import {
   createSubscription,
   getSubscription,
   listOwnSubscriptions,
+  listSubscriptionDeliveries,
+  redeliverDelivery,
   MAX_SUBSCRIPTIONS_PER_KEY,
   SECRET_GRACE_HOURS,
   redisConfirmationBudget,
@@ -26,6 +28,8 @@ import { parseInput } from '../common/validation';
 import {
   CreateSubscriptionDto,
   CreatedSubscriptionDto,
+  DeliveryLogDto,
+  RedeliveryDto,
   RotateSecretDto,
   RotatedSecretDto,
   SubscriptionSecretsDto,
@@ -157,6 +161,36 @@ export class SubscriptionsController {
   @ApiProblems(401, 403, 404, 409, 429)
   async retirePreviousSecret(@Req() req: AuthedRequest, @Param('id') id: string): Promise<SubscriptionSecretsDto> {
     return retirePreviousSecret(this.ds, this.caller(req), id);
+  }
+
+  @Get(':id/deliveries')
+  @ApiOperation({
+    summary: "The subscription's delivery log: its messages newest first, a page at a time",
+    description:
+      'Each message (paper.matched, digest.ready, confirmation) with its id (the `webhook-id`), status, attempts, the last HTTP status, ' +
+      'the class of the last failure (never its text) and when it is tried next. Pages of `limit` (default 20, at most 100): follow `nextCursor` until it is null.',
+  })
+  @ApiPaging()
+  @ApiOkResponse({ type: DeliveryLogDto })
+  @ApiProblems(400, 401, 403, 404, 429)
+  async deliveries(@Req() req: AuthedRequest, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<DeliveryLogDto> {
+    const { limit, cursor } = parseInput(listQuerySchema, query, 'query');
+    return pageBody('deliveries', await listSubscriptionDeliveries(this.ds, this.caller(req), id, { limit, after: pageAfter('deliveries', cursor) }));
+  }
+
+  @Post(':id/deliveries/:deliveryId/redeliver')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Send a failed delivery again, with the same webhook-id',
+    description:
+      'A paper.matched delivery that failed for good gets a fresh run of attempts (the retry policy of any message), with the same message id, ' +
+      'so a receiver that got it before drops the repeat. 409 when it is still in flight (pending or retrying), delivered, skipped, a digest or ' +
+      'confirmation, or when the subscription is not active (resume it first).',
+  })
+  @ApiAcceptedResponse({ type: RedeliveryDto })
+  @ApiProblems(401, 403, 404, 409, 429)
+  async redeliver(@Req() req: AuthedRequest, @Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<RedeliveryDto> {
+    return redeliverDelivery(this.ds, this.queues, this.caller(req), id, deliveryId);
   }
 
   @DeleteRoute(':id', 'Delete one of your subscriptions')

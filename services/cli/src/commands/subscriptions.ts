@@ -4,11 +4,14 @@ import {
   type AdminSubscription,
   createSubscription,
   listEverySubscription,
+  listSubscriptionDeliveries,
+  redeliverDelivery,
   removeSubscription,
   retirePreviousSecret,
   rotateSubscriptionSecret,
   sendDigestNow,
   setSubscriptionStatus,
+  type SubscriptionPage,
 } from '@paperwire/actions';
 import type { Db } from '@paperwire/db';
 import { out, printList } from '../output';
@@ -84,17 +87,22 @@ function positiveOption(option: string, value: string): number {
   return Number(value);
 }
 
-/** The admin list followed page by page (pages of 100, by keyset), up to `most` subscriptions. */
-export async function everySubscription(db: Db, o: { status?: string; most: number }): Promise<AdminSubscription[]> {
-  const all: AdminSubscription[] = [];
+/** A keyset-paged list followed page by page (pages of 100 at most), up to `most` items. */
+async function followPages<T>(most: number, page: (limit: number, after: [string, string] | undefined) => Promise<SubscriptionPage<T>>): Promise<T[]> {
+  const all: T[] = [];
   let after: [string, string] | undefined;
-  while (all.length < o.most) {
-    const page = await listEverySubscription(db, { limit: Math.min(100, o.most - all.length), after, ...(o.status ? { status: o.status as never } : {}) });
-    all.push(...page.items);
-    if (!page.nextKey) break;
-    after = page.nextKey;
+  while (all.length < most) {
+    const p = await page(Math.min(100, most - all.length), after);
+    all.push(...p.items);
+    if (!p.nextKey) break;
+    after = p.nextKey;
   }
   return all;
+}
+
+/** The admin list followed page by page (pages of 100, by keyset), up to `most` subscriptions. */
+export function everySubscription(db: Db, o: { status?: string; most: number }): Promise<AdminSubscription[]> {
+  return followPages(o.most, (limit, after) => listEverySubscription(db, { limit, after, ...(o.status ? { status: o.status as never } : {}) }));
 }
 
 const truthy = (v: string | undefined) => /^(true|1|yes)$/i.test(v ?? '');
@@ -139,8 +147,16 @@ export function registerSubscriptionCommands(program: Command): void {
     );
   subs
     .command('digest <id>')
-    .description('send a daily/weekly subscription its digest now (the current period so far)')
-    .action(action(async (id: string) => out(await sendDigestNow(await context().db(), await context().queues(), 'operator', id))));
+    .description('send a daily/weekly subscription its digest now (the current period so far); waits for the notifier and says what it did (delivered, or skipped and why)')
+    .option('--timeout <seconds>', 'wait this long for the notifier at most (0: only queue it; result "queued")', '60')
+    .action(
+      action(async (id: string, o: { timeout: string }) => {
+        const timeoutS = integerOption(o.timeout);
+        if (timeoutS === undefined || !Number.isFinite(timeoutS)) throw new ActionError('invalid', '--timeout: a whole number of seconds (0: do not wait)');
+        const c = context();
+        out(await sendDigestNow(await c.db(), await c.queues(), 'operator', id, { waitMs: timeoutS * 1000 }));
+      }),
+    );
   subs
     .command('list')
     .description('every subscription, whoever made it, oldest first (ownerKeyId; statusReason "key revoked" after a key revocation); reads every page')
@@ -182,6 +198,27 @@ export function registerSubscriptionCommands(program: Command): void {
     .command('retire-secret <id>')
     .description('webhook: end a rotation now; only the newest signing secret signs from here on')
     .action(action(async (id: string) => out(await retirePreviousSecret(await context().db(), 'operator', id))));
+  subs
+    .command('deliveries <id>')
+    .description("the subscription's delivery log, newest first: message id (webhook-id), event, paper, status, attempts, last HTTP status and error class, next attempt")
+    .option('--limit <n>', 'at most this many (default 20; reads as many pages as it takes)', '20')
+    .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
+    .action(
+      action(async (id: string, o: { limit: string; json?: boolean }) => {
+        const db = await context().db();
+        const items = await followPages(positiveOption('--limit', o.limit), (limit, after) => listSubscriptionDeliveries(db, 'operator', id, { limit, after }));
+        printList(items, o, ['id', 'eventType', 'paperId', 'status', 'attempts', 'lastHttpStatus', 'lastError', 'nextAttemptAt', 'deliveredAt', 'createdAt']);
+      }),
+    );
+  subs
+    .command('redeliver <id> <deliveryId>')
+    .description('send a failed delivery again with the same webhook-id (a fresh run of attempts); refused while it is in flight')
+    .action(
+      action(async (id: string, deliveryId: string) => {
+        const c = context();
+        out(await redeliverDelivery(await c.db(), await c.queues(), 'operator', id, deliveryId));
+      }),
+    );
   subs.command('remove <id>').action(
     action(async (id: string) => {
       await removeSubscription(await context().db(), 'operator', id);

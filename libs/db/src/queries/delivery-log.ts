@@ -1,0 +1,87 @@
+import { returnedRows, type Db } from './sql';
+
+/** A delivery as its subscription's delivery log shows it (the owner's view: no claim, no detail). */
+export interface DeliveryLogRow {
+  id: string;
+  paper_id: string | null;
+  digest_key: string | null;
+  status: string;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+  delivered_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  /** the keyset of the row: created_at as Postgres text, which keeps its microseconds */
+  page_at: string;
+}
+
+const LOG_COLUMNS = `d.id, d.paper_id, d.digest_key, d.status, d.attempts, d.last_status_code, d.last_error,
+  d.next_attempt_at, d.delivered_at, d.created_at, d.updated_at, d.created_at::text AS page_at`;
+
+/**
+ * A page of a subscription's deliveries, newest first by (created_at, id): `limit + 1` rows (the extra one says
+ * there is a next page), after the keyset of the previous page's last row. One range of idx_deliveries_log: a
+ * page reads about a page of entries, whatever the number of deliveries (the statement names the keyset only
+ * when there is one, so no plan has to allow for both).
+ */
+export function deliveryLogPage(
+  db: Db,
+  subscriptionId: string,
+  page: { limit: number; before?: readonly [string, string] },
+): Promise<DeliveryLogRow[]> {
+  if (!page.before)
+    return db.query(
+      `SELECT ${LOG_COLUMNS} FROM deliveries d WHERE d.subscription_id = $1
+        ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
+      [subscriptionId, page.limit + 1],
+    );
+  return db.query(
+    `SELECT ${LOG_COLUMNS} FROM deliveries d WHERE d.subscription_id = $1
+        AND (d.created_at, d.id) < ($3::timestamptz, $4::uuid)
+      ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
+    [subscriptionId, page.limit + 1, page.before[0], page.before[1]],
+  );
+}
+
+/** What asking to redeliver a delivery came to: the row, reset to pending, or why not (its status as it is). */
+export type RedeliverRow =
+  | { reset: true; row: DeliveryLogRow }
+  | { reset: false; status: string | null; paper: boolean; subscriptionStatus: string | null };
+
+/**
+ * Puts a delivery that failed for good back to pending for a fresh run of attempts (attempts from 0, the error
+ * kept until the next attempt), in one conditional statement: only a `failed` paper delivery of an active
+ * subscription is reset, so two concurrent asks reset it once and a delivery in flight is never touched. Its id
+ * (the webhook-id) does not change, so a receiver that got it before drops the repeat. Otherwise says why not.
+ */
+export async function resetFailedDelivery(
+  db: Db,
+  subscriptionId: string,
+  deliveryId: string,
+): Promise<RedeliverRow> {
+  const rows = returnedRows<DeliveryLogRow>(
+    await db.query(
+      `UPDATE deliveries d SET status = 'pending', attempts = 0, claimed_by = NULL, next_attempt_at = now(), updated_at = now()
+       FROM subscriptions s
+      WHERE d.id = $2 AND d.subscription_id = $1 AND s.id = d.subscription_id AND s.status = 'active'
+        AND d.status = 'failed' AND d.paper_id IS NOT NULL
+      RETURNING ${LOG_COLUMNS}`,
+      [subscriptionId, deliveryId],
+    ),
+  );
+  if (rows[0]) return { reset: true, row: rows[0] };
+  const found: { status: string; paper: boolean; subscription_status: string }[] = await db.query(
+    `SELECT d.status, d.paper_id IS NOT NULL AS paper, s.status AS subscription_status
+       FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id = $2 AND d.subscription_id = $1`,
+    [subscriptionId, deliveryId],
+  );
+  const f = found[0];
+  return {
+    reset: false,
+    status: f?.status ?? null,
+    paper: f?.paper ?? false,
+    subscriptionStatus: f?.subscription_status ?? null,
+  };
+}
