@@ -14,6 +14,7 @@ import {
   launchChromium,
   migratedEnv,
   runCli,
+  runCliAsync,
   startServiceProcess,
   startSmtpInbox,
   uniqueName,
@@ -349,11 +350,13 @@ describe('Daily Papers page', () => {
     timings.confirm = Date.now() - t;
 
     // An on-demand digest through the operator CLI: the current period so far, which holds today's papers.
-    const triggered = JSON.parse(runCli(['subscriptions', 'digest', sub.id], env)) as {
+    // (awaited, not run synchronously: the CLI waits for the digest, whose mail goes to the SMTP catcher in this process)
+    const triggered = JSON.parse(await runCliAsync(['subscriptions', 'digest', sub.id], env)) as {
       jobId: string;
       subscriptionStatus: string;
+      result: string;
     };
-    expect(triggered.subscriptionStatus).toBe('active');
+    expect(triggered).toMatchObject({ subscriptionStatus: 'active', result: 'delivered' });
     const digest = await waitFor(
       'the digest mail',
       async () => inbox.mails.find((m) => m !== confirmMail && linkIn(m, '/v1/unsubscribe')),

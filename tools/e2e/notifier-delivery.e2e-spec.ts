@@ -11,6 +11,7 @@ import {
   createTestDb,
   migratedEnv,
   runCli,
+  runCliAsync,
   startServiceProcess,
   startSmtpInbox,
   startWebhookReceiver,
@@ -173,6 +174,9 @@ describe('notifier: webhooks, email digests and crash safety', () => {
 
   const count = async (sql: string, params: unknown[] = []) => Number((await db.ds.query(sql, params))[0].n);
   const cli = (args: string[]) => JSON.parse(runCli(args, env)) as Record<string, unknown>;
+  // (a CLI command that waits for the services — `subscriptions digest` — must not block this process: the SMTP
+  // server the digest is sent to runs in it)
+  const cliAsync = async (args: string[]) => JSON.parse(await runCliAsync(args, env)) as Record<string, unknown>;
   const addSub = (key: string, args: string[]) => {
     subs[key] = cli(['subscriptions', 'add', `e2e-${key}`, ...args]) as (typeof subs)[string];
     return subs[key];
@@ -504,7 +508,7 @@ describe('notifier: webhooks, email digests and crash safety', () => {
       ).getTime(),
     );
 
-    const first = cli(['subscriptions', 'digest', digestId]) as { jobId: string; result: string };
+    const first = (await cliAsync(['subscriptions', 'digest', digestId])) as { jobId: string; result: string };
     expect(first.result).toBe('delivered');
     expect(await jobResult(first.jobId)).toEqual({ returnvalue: expect.objectContaining({ result: 'delivered' }), failed: false });
     const digest = await waitFor(
@@ -541,7 +545,7 @@ describe('notifier: webhooks, email digests and crash safety', () => {
     expect(new Set(row.detail.papers)).toEqual(new Set(expected.map((p) => p.id)));
 
     // Asked again in the same period: everything was already sent, so nothing goes out.
-    const again = cli(['subscriptions', 'digest', digestId]) as { jobId: string; result: string; reason: string; subscriptionStatus: string };
+    const again = (await cliAsync(['subscriptions', 'digest', digestId])) as { jobId: string; result: string; reason: string; subscriptionStatus: string };
     expect(again).toMatchObject({ result: 'skipped', subscriptionStatus: 'active', reason: expect.stringMatching(/^no new papers matched/) });
     expect(await jobResult(again.jobId)).toEqual({ returnvalue: expect.objectContaining({ result: 'skipped' }), failed: false });
 
@@ -567,7 +571,7 @@ describe('notifier: webhooks, email digests and crash safety', () => {
     )[0];
     expect(sub).toEqual({ status: 'disabled', status_reason: 'unsubscribed' });
 
-    const after = cli(['subscriptions', 'digest', digestId]) as { jobId: string; subscriptionStatus: string; result: string; reason: string };
+    const after = (await cliAsync(['subscriptions', 'digest', digestId])) as { jobId: string; subscriptionStatus: string; result: string; reason: string };
     expect(after).toMatchObject({ subscriptionStatus: 'disabled', result: 'skipped', reason: 'the subscription is disabled, not active' });
     expect(await jobResult(after.jobId)).toEqual({ returnvalue: expect.objectContaining({ result: 'skipped' }), failed: false });
     expect(smtp.mails.length).toBe(before + 1);
