@@ -11,6 +11,7 @@ import {
   TEST_REDIS_URL,
   dropQueuePrefix,
   seedBarePapers,
+  seedPaper,
   startJobWorkers,
   startWebhookReceiver,
   type TestStores,
@@ -438,6 +439,13 @@ describe('webhook outages, the delivery log and redeliver: notifier, api and CLI
         result: 'skipped',
         reason: 'the subscription is paused, not active',
       });
+      // a digest whose send failed and waits for its retry is not "failed": the wait ends with `retrying`, and why
+      await seedPaper(api.db.ds, { title: 'A paper for the failing digest', abstract: 'Digest content.', stage: 'notified' });
+      const down = await createWebhook(() => 503, { mode: 'daily', schedule: { hour: 8 } });
+      const retrying = await cli(['subscriptions', 'digest', down.id, '--timeout', '3']);
+      expect(retrying.code).toBe(0);
+      expect(JSON.parse(retrying.stdout)).toMatchObject({ result: 'retrying', reason: 'digest webhook failed: HTTP 503' });
+      expect(receiver.requests.filter((r) => r.path === down.path).length).toBeGreaterThanOrEqual(1);
     } finally {
       await workers.close();
     }

@@ -564,7 +564,11 @@ export interface DigestNow {
   jobId: string;
   /** the subscription's status when the digest was asked for (not the digest's outcome) */
   subscriptionStatus: string;
-  /** what the digest came to: delivered, skipped (with `reason`), failed; `queued` when not waited for or still running */
+  /**
+   * what the digest came to: delivered, skipped (with `reason`), failed (retries used up or a send no retry can help);
+   * `retrying` when the wait ended while a failed send waits to be retried (`reason`: the last failure); `queued`
+   * when not waited for or not run yet
+   */
   result: string;
   /** why nothing was sent (skipped), or why it failed, as the notifier recorded it */
   reason?: string;
@@ -594,8 +598,10 @@ export async function sendDigestNow(
   const queue = queues.get(JOB_QUEUE['send-digest']);
   for (;;) {
     const job = await queue.getJob(jobId);
-    if (job?.finishedOn) {
-      if (job.failedReason) return { ...asked, result: 'failed', reason: job.failedReason };
+    // (by state, not finishedOn: a send that failed and will be retried is not the digest's outcome yet)
+    const state = job ? await job.getState() : 'unknown';
+    if (job && state === 'failed') return { ...asked, result: 'failed', reason: job.failedReason };
+    if (job && state === 'completed') {
       const r = job.returnvalue as { result?: unknown; reason?: unknown; papers?: unknown } | string | null;
       // a notifier from before the outcome object answers the bare result
       if (typeof r === 'string') return { ...asked, result: r };
@@ -606,7 +612,11 @@ export async function sendDigestNow(
         ...(typeof r?.papers === 'number' ? { papers: r.papers } : {}),
       };
     }
-    if (Date.now() >= until) return { ...asked, result: 'queued' };
+    if (Date.now() >= until) {
+      // still in the queue: waiting to be retried after a failed send (say so, and why), else not run yet
+      if (job && job.attemptsMade > 0 && job.failedReason) return { ...asked, result: 'retrying', reason: job.failedReason };
+      return { ...asked, result: 'queued' };
+    }
     await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 250));
   }
 }

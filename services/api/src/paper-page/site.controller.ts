@@ -6,6 +6,7 @@ import { sitemapDayPapers, sitemapDays } from '@paperwire/db';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
+import { inDateRange } from '../common/dates';
 import { sendWithEtag } from '../common/etag';
 import { paperPath, publicUrl } from '../common/html';
 import { xmlEscape } from '../feeds/feed-render';
@@ -19,9 +20,10 @@ const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 /** an hour: a day's sitemap changes while its papers are still arriving (late sightings, replays) */
 const SITEMAP_MAX_AGE_S = 3600;
 
+/** A real calendar day in the range every date parameter takes (common/dates.ts: year 0 would fail in Postgres). */
 const isCalendarDay = (day: string): boolean => {
   const t = Date.parse(`${day}T00:00:00Z`);
-  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === day;
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === day && inDateRange(day);
 };
 
 @ApiExcludeController()

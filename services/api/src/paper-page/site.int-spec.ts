@@ -54,7 +54,7 @@ describe('robots.txt and the sitemaps', () => {
   });
 
   it('answers a day without papers, or what is no day, with a 404', async () => {
-    for (const f of ['2026-06-13.xml', '2026-02-30.xml', 'nope.xml', '2026-06-11.txt']) await http().get(`/sitemaps/${f}`).expect(404);
+    for (const f of ['2026-06-13.xml', '2026-02-30.xml', '0000-01-01.xml', '1990-12-31.xml', '9999-12-31.xml', 'nope.xml', '2026-06-11.txt']) await http().get(`/sitemaps/${f}`).expect(404);
   });
 
   it('costs one index descent per day and one day\'s rows, at any catalogue size (EXPLAIN)', async () => {

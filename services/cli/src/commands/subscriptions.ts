@@ -147,14 +147,17 @@ export function registerSubscriptionCommands(program: Command): void {
     );
   subs
     .command('digest <id>')
-    .description('send a daily/weekly subscription its digest now (the current period so far); waits for the notifier and says what it did (delivered, or skipped and why)')
+    .description('send a daily/weekly subscription its digest now (the current period so far); waits for the notifier and says what it did (delivered; retrying, with the last failure, while a failed send waits for its retry; failed, exit 1; or skipped and why)')
     .option('--timeout <seconds>', 'wait this long for the notifier at most (0: only queue it; result "queued")', '60')
     .action(
       action(async (id: string, o: { timeout: string }) => {
         const timeoutS = integerOption(o.timeout);
         if (timeoutS === undefined || !Number.isFinite(timeoutS)) throw new ActionError('invalid', '--timeout: a whole number of seconds (0: do not wait)');
         const c = context();
-        out(await sendDigestNow(await c.db(), await c.queues(), 'operator', id, { waitMs: timeoutS * 1000 }));
+        const outcome = await sendDigestNow(await c.db(), await c.queues(), 'operator', id, { waitMs: timeoutS * 1000 });
+        out(outcome);
+        // a digest that failed for good is a failed command (scripts check the exit code)
+        if (outcome.result === 'failed') process.exitCode = 1;
       }),
     );
   subs
