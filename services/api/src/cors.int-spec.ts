@@ -39,11 +39,12 @@ describe('CORS on the public read API', () => {
       .options('/v1/papers')
       .set('Origin', ORIGIN)
       .set('Access-Control-Request-Method', 'GET')
-      .set('Access-Control-Request-Headers', 'authorization, if-none-match')
+      .set('Access-Control-Request-Headers', 'authorization, if-none-match, content-type')
       .expect(204);
     expect(ok.headers['access-control-allow-origin']).toBe('*');
     expect(ok.headers['access-control-allow-methods']).toBe('GET, HEAD');
-    expect(ok.headers['access-control-allow-headers']).toBe('authorization, if-none-match');
+    // (clients that send Content-Type on every request, a GET too, can read)
+    expect(ok.headers['access-control-allow-headers']).toBe('authorization, if-none-match, content-type');
     expect(Number(ok.headers['access-control-max-age'])).toBeGreaterThan(0);
 
     for (const [method, headers] of [
@@ -60,6 +61,13 @@ describe('CORS on the public read API', () => {
       expect(refused.headers['access-control-allow-origin']).toBeUndefined();
       expect(refused.headers['access-control-allow-methods']).toBeUndefined();
     }
+  });
+
+  it("follows /papers/{id}.json's redirect to the paper as JSON cross-origin", async () => {
+    const hop = await http().get('/papers/2612.00011.json').set('Origin', ORIGIN).expect(303);
+    expect(hop.headers['access-control-allow-origin']).toBe('*');
+    const json = await http().get(hop.headers.location).set('Origin', ORIGIN).expect(200);
+    expect(json.headers['access-control-allow-origin']).toBe('*');
   });
 
   it('gives no cross-origin access to the admin API, the pages or the operator page', async () => {

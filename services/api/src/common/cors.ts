@@ -6,10 +6,10 @@ import type { NextFunction, Request, Response } from 'express';
 // writes, the admin-key routes or the operator pages. Preflights are answered here, before admission and the cache.
 
 /** Paths whose GET/HEAD other origins may read: the HF-compatible API, /v1 but its admin-key routes (/v1/admin,
- * /v1/sources), the OpenAPI document. */
-const READABLE = /^\/(?:api\/|v1\/(?!(?:admin|sources)(?:\/|$))|docs-json$)/i;
+ * /v1/sources), the OpenAPI document, and /papers/{id}.json (its redirect to /v1 must carry the header too). */
+const READABLE = /^\/(?:api\/|v1\/(?!(?:admin|sources)(?:\/|$))|docs-json$|papers\/.+\.json$)/i;
 /** Request headers a cross-origin read may send (a preflight asking for others is not allowed). */
-const ALLOWED_HEADERS = new Set(['authorization', 'x-api-key', 'if-none-match', 'if-modified-since', 'accept', 'accept-language', 'cache-control']);
+const ALLOWED_HEADERS = new Set(['authorization', 'x-api-key', 'if-none-match', 'if-modified-since', 'accept', 'accept-language', 'cache-control', 'content-type']);
 /** Response headers a page may read besides the CORS-safelisted ones. */
 const EXPOSED = 'ETag, Link, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Location';
 const SAFE_METHODS = new Set(['GET', 'HEAD']);

@@ -14,11 +14,20 @@ export function nextPageHref(originalUrl: string, cursor: string): string {
   return `${url.pathname}${url.search}`;
 }
 
-/** Sets the Link header of a page whose body carries a (non-null) `nextCursor`. */
+/** The next page's address of an offset-paged list (/v1/daily): `originalUrl` with its `offset` set. */
+export function nextOffsetHref(originalUrl: string, offset: number): string {
+  const url = new URL(originalUrl, 'http://x');
+  url.searchParams.set('offset', String(offset));
+  return `${url.pathname}${url.search}`;
+}
+
+/** Sets the Link header of a page whose body carries a (non-null) `nextCursor`, or `nextOffset` (/v1/daily). */
 export function setNextLink(req: Request, res: Response, body: unknown): void {
   if (typeof body !== 'object' || body === null) return;
-  const cursor = (body as { nextCursor?: unknown }).nextCursor;
+  const { nextCursor: cursor, nextOffset: offset } = body as { nextCursor?: unknown; nextOffset?: unknown };
   if (typeof cursor === 'string' && cursor.length > 0) res.append('Link', `<${nextPageHref(req.originalUrl, cursor)}>; rel="next"`);
+  else if (typeof offset === 'number' && Number.isInteger(offset) && offset > 0)
+    res.append('Link', `<${nextOffsetHref(req.originalUrl, offset)}>; rel="next"`);
 }
 
 /** The same for handlers that return their page (those that send it themselves call setNextLink: etag.ts). */

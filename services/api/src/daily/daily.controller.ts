@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiExtension, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiEtag, ApiProblems } from '../common/api-docs';
+import { ApiEtag, ApiProblems, PAGED_EXTENSION } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
 import { dailyQuerySchema } from './daily-query';
@@ -49,6 +49,7 @@ export class DailyController {
   @ApiQuery({ name: 'q', required: false, description: 'full-text query within the day (titles, abstracts, authors\' names)' })
   @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–500, default 100' })
   @ApiQuery({ name: 'offset', required: false, type: 'integer' })
+  @ApiExtension(PAGED_EXTENSION, true)
   @ApiOkResponse({ type: DailyPageDto, description: 'weak ETag; 304 on If-None-Match' })
   @ApiEtag()
   @ApiProblems(400, 401, 429)

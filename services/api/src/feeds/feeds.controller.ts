@@ -49,6 +49,15 @@ const FEED_RESPONSE: ApiResponseOptions = {
     },
   };
 
+/** The page a search feed's reader opens as its website: the home page's search (and its one topic), as the feed filters. */
+function searchPageUrl(base: string, q: string | undefined, topics: readonly string[] | undefined): string {
+  const page = new URLSearchParams();
+  if (q) page.set('q', q);
+  if (topics?.length === 1) page.set('topic', topics[0]);
+  const qs = page.toString();
+  return `${base}/${qs ? `?${qs}` : ''}`;
+}
+
 @ApiTags('feeds')
 @Controller('v1/feeds')
 export class FeedsController {
@@ -116,6 +125,7 @@ export class FeedsController {
       selfUrl: `${base}/v1/feeds/search.${format}${suffix}`,
       alternateUrl: `${base}/v1/feeds/search.${format === 'atom' ? 'json' : 'atom'}${suffix}`,
       homeUrl: base,
+      pageUrl: searchPageUrl(base, filters.q, filters.topic),
     };
     this.send(req, res, format, meta, await this.papers.latest(filters, FEED_SIZE));
   }
