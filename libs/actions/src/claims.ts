@@ -115,11 +115,18 @@ export interface ClaimHit extends ClaimView {
 
 export interface ClaimSearchPage {
   items: ClaimHit[];
-  /** keyset of the last hit (listing date, claim id) when there is a next page */
+  /**
+   * where the next page starts (listing date, claim id) when there is one: the last hit, or the last claim walked when
+   * the scan budget (CLAIM_SCAN_BUDGET) ran out first; then the page may hold fewer than `limit` items, even none
+   */
   nextKey: [string, string] | null;
 }
 
-/** Numeric claims across papers, newest papers first. */
+/**
+ * Numeric claims across papers, newest papers first. A read walks at most CLAIM_SCAN_BUDGET candidate claims: a
+ * filter that matches little answers a partial page and a nextKey where its walk stopped, so no read walks the whole
+ * catalogue; following nextKey to its end gives every hit once, in order.
+ */
 export async function searchClaims(db: Db, q: ClaimSearchInput): Promise<ClaimSearchPage> {
   oneOf('claimCategory', q.claimCategory, CLAIM_CATEGORIES);
   for (const field of ['since', 'until'] as const) {
@@ -129,7 +136,7 @@ export async function searchClaims(db: Db, q: ClaimSearchInput): Promise<ClaimSe
   if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > CLAIM_SEARCH_MAX_LIMIT)
     throw new ActionError('invalid', `limit must be 1-${CLAIM_SEARCH_MAX_LIMIT}`, [{ field: 'limit', message: `must be 1-${CLAIM_SEARCH_MAX_LIMIT}` }]);
   const claim: ClaimSqlFilter = { ...claimSqlFilter(q), ...(q.claimCategory ? { category: q.claimCategory } : {}) };
-  const rows = await searchClaimRows(db, { claim, topic: q.topic, since: q.since, until: q.until, after: q.after, limit: q.limit });
+  const { rows, scannedTo } = await searchClaimRows(db, { claim, topic: q.topic, since: q.since, until: q.until, after: q.after, limit: q.limit });
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
@@ -140,6 +147,6 @@ export async function searchClaims(db: Db, q: ClaimSearchInput): Promise<ClaimSe
       arxivId: r.arxiv_id,
       publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
     })),
-    nextKey: rows.length > q.limit && last ? [last.sort_at, last.id] : null,
+    nextKey: rows.length > q.limit && last ? [last.sort_at, last.id] : scannedTo,
   };
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
+import { CLAIM_SCAN_BUDGET } from '@paperwire/db';
 import { searchClaims } from '@paperwire/actions';
 import { z } from 'zod';
 import { ApiClaimFilters, ApiEtag, ApiPaging, ApiProblems } from '../common/api-docs';
@@ -39,13 +40,21 @@ const claimQuerySchema = z
     message: 'claimMin is greater than claimMax',
   });
 
+/** What a client following the cursor must know: a read walks a bounded number of claims (CLAIM_SCAN_BUDGET). */
+const PARTIAL_PAGES =
+  `Partial pages: one request examines at most ${CLAIM_SCAN_BUDGET.toLocaleString('en')} candidate claims in listing order (per topic and metric ` +
+  'when both are given), so that a filter matching few or no claims has a bounded cost. When that budget runs out ' +
+  'before `limit` hits are found, the page holds the hits found so far (possibly none) and a non-null `nextCursor` ' +
+  'that continues the search where it stopped. Keep requesting while `nextCursor` is non-null: only `nextCursor: null` ' +
+  'means there are no more hits; an empty or short page does not. Followed to the end, the pages hold every hit once, in order.';
+
 @ApiTags('claims')
 @Controller('v1/claims')
 export class ClaimsController {
   constructor(@Inject(READ_DATA_SOURCE) private readonly ds: DataSource) {}
 
   @Get()
-  @ApiOperation({ summary: 'Search numeric claims across papers (newest papers first)' })
+  @ApiOperation({ summary: 'Search numeric claims across papers (newest papers first)', description: PARTIAL_PAGES })
   @ApiClaimFilters()
   @ApiQuery({ name: 'claimCategory', required: false, enum: ['result', 'setup'] })
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })

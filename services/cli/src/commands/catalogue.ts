@@ -16,7 +16,7 @@ export interface ClaimSearch {
   min?: number;
   max?: number;
   since?: string;
-  /** at most this many hits (pages of the API's size are followed) */
+  /** at most this many hits (pages of the API's size are followed, short and empty ones with a cursor too) */
   limit?: number;
 }
 
