@@ -23,8 +23,8 @@ export function compressibleType(contentType: unknown): boolean {
 }
 
 /**
- * The coding to send for this Accept-Encoding: br, else gzip, when accepted with q > 0 (by name or by `*`); null
- * when none is (no header: identity).
+ * The coding to send for this Accept-Encoding: the one the client weighs higher (q), br when both weigh alike,
+ * among those accepted with q > 0 (by name or by `*`); null when none is (no header: identity).
  */
 export function negotiateCoding(header: string | string[] | undefined): Coding | null {
   const value = Array.isArray(header) ? header.join(',') : header;
@@ -37,9 +37,12 @@ export function negotiateCoding(header: string | string[] | undefined): Coding |
     const v = qp ? Number(qp.slice(2)) : 1;
     q.set(name, Number.isFinite(v) ? v : 0);
   }
-  const accepted = (c: string) => (q.get(c) ?? (c === 'x-gzip' ? undefined : q.get('*')) ?? 0) > 0;
-  if (accepted('br')) return 'br';
-  if (accepted('gzip') || (q.get('x-gzip') ?? 0) > 0) return 'gzip';
+  const weight = (c: string) => q.get(c) ?? (c === 'x-gzip' ? undefined : q.get('*')) ?? 0;
+  const br = weight('br');
+  const gzip = Math.max(weight('gzip'), q.get('x-gzip') ?? 0);
+  // the client's preference (its q-values) first; br when it weighs both alike
+  if (br > 0 && br >= gzip) return 'br';
+  if (gzip > 0) return 'gzip';
   return null;
 }
 

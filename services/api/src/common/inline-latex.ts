@@ -203,6 +203,8 @@ const BRACED_WORDS = new Set([
   'nu', 'xi', 'eta', 'chi', 'phi', 'psi',
 ]);
 const BRACED_SYMBOL = /\{([A-Za-z]+)\}/y;
+/** a number written straight against "times" (20times, 3.09times): a stripped $\times$ */
+const STRIPPED_TIMES = /(\d)times(?![A-Za-z])/g;
 
 /** The symbol a stripped "{name}" at `at` stands for, and its length; null when it is not one. */
 function bracedSymbol(s: string, at: number): { symbol: string; length: number } | null {
@@ -272,7 +274,8 @@ function render(s: string, depth: number, to: Output, prose = false): string {
     // up to the next dollar or backslash (or tie, in prose), escaped at once
     let j = i + 1;
     while (j < s.length && s[j] !== '$' && s[j] !== '\\' && !(prose && (s[j] === '~' || s[j] === '{'))) j++;
-    out += to.text(s.slice(i, j));
+    // "20times" in an abstract: "20$\times$" whose "$\" and "$" a feed stripped (no English text writes it so)
+    out += to.text(prose ? s.slice(i, j).replace(STRIPPED_TIMES, '$1×') : s.slice(i, j));
     i = j;
   }
   return out;

@@ -122,8 +122,14 @@ describe('paperwire stats: mail server and failing endpoints', () => {
     const full = await pipeline();
     expect([full.endpoints.length, full.endpointsMore]).toEqual([50, 3]);
     // without an admin key: counted, none listed (they are other tenants' subscriptions)
-    const redacted = (await api.http().get('/v1/stats/pipeline').expect(200)).body;
+    const anonymous = await api.http().get('/v1/stats/pipeline').expect(200);
+    const redacted = anonymous.body;
     expect([redacted.endpoints.length, redacted.endpointsMore, redacted.endpointsFailing.total]).toEqual([0, 0, 53]);
+    // the two bodies differ by key: caches must key them apart and never keep the admin's
+    expect(anonymous.headers.vary).toMatch(/Authorization/);
+    expect(anonymous.headers.vary).toMatch(/X-API-Key/);
+    const admins = await api.http().get('/v1/stats/pipeline').set('X-API-Key', admin).expect(200);
+    expect(admins.headers['cache-control']).toBe('private, no-store');
     expect(redacted.endpointsFailing.byChannel).toEqual({ webhook: 52, email: 1 });
     const opsTables = async () => {
       const html = (await api.http().get('/ops').expect(200)).text;

@@ -1,4 +1,5 @@
-import { Controller, Get, Req } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { hasScope } from '@paperwire/db';
 import type { AuthedRequest } from '../auth/auth.guard';
@@ -22,7 +23,11 @@ export class StatsController {
   })
   @ApiOkResponse({ type: PipelineStatsDto, description: 'see /ops for a rendering' })
   @ApiProblems(401, 429)
-  async pipeline(@Req() req: AuthedRequest): Promise<PipelineStats> {
-    return this.stats.pipeline(req.apiKey && hasScope(req.apiKey.scopes, 'admin') ? 'full' : 'redacted');
+  async pipeline(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<PipelineStats> {
+    const full = Boolean(req.apiKey && hasScope(req.apiKey.scopes, 'admin'));
+    // The body depends on the key (redacted or full): caches key it by the key's headers, and never store the full one.
+    res.vary('Authorization').vary('X-API-Key');
+    res.setHeader('Cache-Control', full ? 'private, no-store' : 'public, max-age=5');
+    return this.stats.pipeline(full ? 'full' : 'redacted');
   }
 }
