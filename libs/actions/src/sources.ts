@@ -207,7 +207,7 @@ async function checkSourceTarget(kind: string, url: string | null | undefined, a
   } catch (err) {
     if (err instanceof SsrfError) throw invalidField('source URL refused', '/url', `${err.message} ${PRIVATE_SOURCE_HINT}`);
     if (err instanceof HttpError && err.code === 'network')
-      return [`the host of ${url} does not resolve now (${err.message}): the source is kept and its polls fail until it does`];
+      return [`the host of ${url} does not resolve now (${err.message}): the source is kept, and fetching it fails until it does`];
     throw err;
   }
   return [];

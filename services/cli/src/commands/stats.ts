@@ -125,7 +125,8 @@ export function formatMailServer(m: MailServerStatus): string {
 /** One line per failing endpoint; its name, target and reason come from tenants and receivers: escaped, on one line. */
 export function formatEndpoint(e: FailingEndpoint): string {
   const reason = e.reason ? `: ${oneLine(e.reason)}` : '';
-  return `endpoint ${oneLine(e.name)} (${e.channel} ${oneLine(e.target)}) ${e.status}, ${e.consecutiveFailures} failures in a row${reason} [${e.id}]`;
+  const failures = `${e.consecutiveFailures} failure${e.consecutiveFailures === 1 ? '' : 's'} in a row`;
+  return `endpoint ${oneLine(e.name)} (${e.channel} ${oneLine(e.target)}) ${e.status}, ${failures}${reason} [${e.id}]`;
 }
 
 // A paper's stage is the last one it passed: it waits for the next (a `parsed` paper waits to be classified).
