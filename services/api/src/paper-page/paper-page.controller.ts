@@ -9,6 +9,8 @@ import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { sendWithEtag } from '../common/etag';
+import { problemBody } from '../common/problem';
+import { sendProblem } from '../common/problem.filter';
 import { FAVICON_SVG, PageTemplate, paperPath, publicUrl, sendHtml, sendHtmlBuffer } from '../common/html';
 import { MicroCache } from '../common/overload';
 import { renderAtom } from '../feeds/feed-render';
@@ -160,9 +162,13 @@ export class PaperPageController {
     // way than as read (arXiv: prefix, an arxiv.org URL, spaces, a version suffix) moves permanently to
     // the page of the id as read, so a paper has one address whatever was pasted.
     const ref = parsePaperId(written);
+    const wantsJson = suffix === '.json' || (!suffix && req.accepts(['html', 'json']) === 'json');
+    res.vary('Accept');
     if (!ref) {
       const message = `${JSON.stringify(raw.slice(0, 100))} is not a paper id. Give ${PAPER_ID_FORMS}.`;
-      sendHtml(res, 400, nonce, renderStatusPage(nonce, 400, 'Not a paper id', message));
+      // a client that asked for the paper as JSON is told so in JSON, as /v1 would
+      if (wantsJson) sendProblem(res, problemBody(400, message));
+      else sendHtml(res, 400, nonce, renderStatusPage(nonce, 400, 'Not a paper id', message));
       return;
     }
     if (ref.value !== written) {
@@ -172,8 +178,7 @@ export class PaperPageController {
     const id = ref.value;
     // The paper as JSON is the API's resource (its key rules, ETag and cache apply): /papers/X.json, or a client
     // that prefers JSON to HTML on the page's own address, is sent there. Every page answer varies by Accept.
-    res.vary('Accept');
-    if (suffix === '.json' || (!suffix && req.accepts(['html', 'json']) === 'json')) {
+    if (wantsJson) {
       redirect(res, 303, `/v1/papers/${encodeURIComponent(id)}`, 86_400);
       return;
     }

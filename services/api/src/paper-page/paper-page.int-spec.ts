@@ -200,5 +200,11 @@ describe('the paper page /papers/{id}', () => {
     // no such paper: the API's 404, not a 400 "not a paper id"
     const missing = await http().get('/papers/2612.99999.json').expect(303);
     await http().get(missing.headers.location).expect(404);
+    // what is no paper id, asked for as JSON: a problem document, not an HTML page
+    for (const [path, accept] of [['/papers/nope.json', '*/*'], ['/papers/nope', 'application/json']]) {
+      const bad = await http().get(path).set('Accept', accept).expect(400);
+      expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(bad.body.detail).toMatch(/is not a paper id/);
+    }
   });
 });
