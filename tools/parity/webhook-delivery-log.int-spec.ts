@@ -446,6 +446,13 @@ describe('webhook outages, the delivery log and redeliver: notifier, api and CLI
       expect(retrying.code).toBe(0);
       expect(JSON.parse(retrying.stdout)).toMatchObject({ result: 'retrying', reason: 'digest webhook failed: HTTP 503' });
       expect(receiver.requests.filter((r) => r.path === down.path).length).toBeGreaterThanOrEqual(1);
+      // a delivered digest: its log row keeps the status of the send that delivered it (it was null)
+      await seedPaper(api.db.ds, { title: 'A paper for the delivered digest', abstract: 'Digest content.', stage: 'notified' });
+      const up = await createWebhook(() => 202, { mode: 'daily', schedule: { hour: 8 } });
+      const sent = await cli(['subscriptions', 'digest', up.id, '--timeout', '30']);
+      expect(JSON.parse(sent.stdout)).toMatchObject({ result: 'delivered' });
+      const [row] = (await log(up.id)).items;
+      expect(row).toMatchObject({ status: 'delivered', attempts: 1, lastHttpStatus: 202 });
     } finally {
       await workers.close();
     }

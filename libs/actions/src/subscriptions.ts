@@ -597,9 +597,10 @@ export async function sendDigestNow(
   const until = Date.now() + waitMs;
   const queue = queues.get(JOB_QUEUE['send-digest']);
   for (;;) {
+    // (by state, not finishedOn: a send that failed and will be retried is not the digest's outcome yet; the state
+    // first, then the job, so a finished job is read with its result)
+    const state = await queue.getJobState(jobId);
     const job = await queue.getJob(jobId);
-    // (by state, not finishedOn: a send that failed and will be retried is not the digest's outcome yet)
-    const state = job ? await job.getState() : 'unknown';
     if (job && state === 'failed') return { ...asked, result: 'failed', reason: job.failedReason };
     if (job && state === 'completed') {
       const r = job.returnvalue as { result?: unknown; reason?: unknown; papers?: unknown } | string | null;

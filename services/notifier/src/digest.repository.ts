@@ -52,8 +52,9 @@ export class DigestRepository {
     return markKeyedDeliveryAttempt(this.ds, id);
   }
 
-  markDone(id: string, subscriptionId: string, lastDigestAt: Date | null): Promise<void> {
-    return markKeyedDeliveryDone(this.ds, id, subscriptionId, lastDigestAt);
+  /** `status`: the HTTP status of the webhook send that delivered it (null for a mail) */
+  markDone(id: string, subscriptionId: string, lastDigestAt: Date | null, status: number | null = null): Promise<void> {
+    return markKeyedDeliveryDone(this.ds, id, subscriptionId, lastDigestAt, status);
   }
 
   markError(id: string, error: string, final: boolean): Promise<void> {

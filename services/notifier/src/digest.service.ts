@@ -120,6 +120,8 @@ export class DigestService {
     const order = new Map(ids.map((id, i) => [id, i]));
     papers.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     await this.digests.markAttempt(delivery.id);
+    /** the HTTP status of the send that delivered a webhook digest (a mail has none) */
+    let sentStatus: number | null = null;
     try {
       if (sub.channel === 'email') {
         const mail = renderDigestEmail({
@@ -158,7 +160,7 @@ export class DigestService {
             appUrl: this.config.PUBLIC_URL,
           }),
         );
-        await this.postWebhook(sub, delivery.id, body, lastAttempt);
+        sentStatus = await this.postWebhook(sub, delivery.id, body, lastAttempt);
       }
     } catch (err) {
       if (err instanceof RecipientRefusedError) {
@@ -183,7 +185,7 @@ export class DigestService {
       this.metrics.deliveries.inc({ channel: sub.channel, outcome: 'retry' });
       throw err;
     }
-    await this.digests.markDone(delivery.id, sub.id, window.end);
+    await this.digests.markDone(delivery.id, sub.id, window.end, sentStatus);
     this.metrics.deliveries.inc({ channel: sub.channel, outcome: 'delivered' });
     return { result: 'delivered', papers: ids.length };
   }
@@ -256,13 +258,13 @@ export class DigestService {
     deliveryId: string,
     body: string,
     lastAttempt: boolean,
-  ): Promise<void> {
+  ): Promise<number | null> {
     const { verdict, status, error } = await sendSignedWebhook(this.config, sub.target, {
       id: deliveryId,
       body,
       secrets: signingSecrets(sub.secrets, sub.previous_secret_expires_at),
     });
-    if (verdict === 'delivered') return;
+    if (verdict === 'delivered') return status;
     const message = error || `HTTP ${status}`;
     // Same accounting as instant webhooks: 410 disables, a run of failures pauses.
     await this.papers.recordFailure(deliveryId, sub.id, {

@@ -405,11 +405,13 @@ export async function markKeyedDeliveryDone(
   id: string,
   subscriptionId: string,
   lastDigestAt: Date | null,
+  /** the HTTP status of the send that delivered it (a webhook's); null for a mail, clearing an earlier failure's */
+  statusCode: number | null = null,
 ): Promise<void> {
   await db.transaction(async (em) => {
     await em.query(
-      `UPDATE deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL, updated_at = now() WHERE id = $1`,
-      [id],
+      `UPDATE deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL, last_status_code = $2, updated_at = now() WHERE id = $1`,
+      [id, statusCode],
     );
     await em.query(
       `UPDATE subscriptions SET consecutive_failures = 0, failed_messages = 0, last_digest_at = coalesce($2, last_digest_at), updated_at = now() WHERE id = $1`,
