@@ -124,11 +124,18 @@ describe('examples subscriptions (Postgres)', () => {
         3,
       );
       const decoding = await paper('c2', 'VIA-SD', 2);
+      // (the digest hour half a day from now: the period so far then holds the papers of the last minutes at any time
+      // of day — with a fixed 08:00 a run just after 08:00 UTC left out the paper notified 3 minutes before)
+      const hour = (new Date().getUTCHours() + 12) % 24;
       const [{ id }] = await ds().query(
         `INSERT INTO subscriptions (name, channel, target, secrets, filters, mode, schedule)
-         VALUES ('d', 'webhook', $1, '["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]', $2, 'daily', '{"hour":8,"timeZone":"UTC"}')
+         VALUES ('d', 'webhook', $1, '["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]', $2, 'daily', $3)
          RETURNING id`,
-        [`${receiver.url}/digest`, JSON.stringify({ examples: { papers: [luttinger], minSimilarity: 0.8 } })],
+        [
+          `${receiver.url}/digest`,
+          JSON.stringify({ examples: { papers: [luttinger], minSimilarity: 0.8 } }),
+          JSON.stringify({ hour, timeZone: 'UTC' }),
+        ],
       );
       const config = loadConfig(notifierEnvSchema, { WEBHOOK_ALLOW_PRIVATE: 'true' });
       const digests = new DigestService(

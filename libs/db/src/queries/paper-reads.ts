@@ -73,12 +73,17 @@ function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 
   const params = new SqlParams();
   const qParam = filters.q ? params.add(filters.q) : null;
   const tsQuery = qParam ? ` CROSS JOIN websearch_to_tsquery('english', ${qParam}) AS query` : '';
-  let from = part === 'trend' ? `paper_read r JOIN papers p ON p.id = r.paper_id${tsQuery}` : `papers p${tsQuery}`;
+  // Papers a search named by id are read by their primary key first (fenced: the planner may otherwise walk the
+  // date index and filter, when its statistics lag a bulk insert) and only those few are ordered.
+  const papersP = filters.qIds
+    ? `(SELECT * FROM papers WHERE id = ANY(${params.add(filters.qIds, 'uuid[]')}) OFFSET 0) p`
+    : 'papers p';
+  let from = part === 'trend' ? `paper_read r JOIN ${papersP} ON p.id = r.paper_id${tsQuery}` : `${papersP}${tsQuery}`;
   const conds = paperConditions(filters, params);
   // Relevance ranks the RELEVANCE_CANDIDATES newest matches, not every match: a common word matches a good part
   // of a catalogue of millions, and ranking them all costs what the catalogue costs (seconds at 2.5M papers).
   if (sort === 'relevance' && qParam) {
-    from = `(SELECT p.* FROM papers p${tsQuery} WHERE ${conds.join(' AND ')}
+    from = `(SELECT p.* FROM ${papersP}${tsQuery} WHERE ${conds.join(' AND ')}
                 ORDER BY ${SORT_AT} DESC, p.id DESC LIMIT ${RELEVANCE_CANDIDATES}) p${tsQuery}`;
     conds.length = 0;
   }
