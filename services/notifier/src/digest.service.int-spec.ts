@@ -46,13 +46,16 @@ describe('DigestService retries', () => {
     await receiver?.close();
   });
 
+  // The digest hour half a day from now: an on-demand digest's period so far then holds the papers of the last
+  // minutes whatever the time of day (a fixed 08:00 UTC left them out of a run just after 08:00).
+  const digestHour = () => (new Date().getUTCHours() + 12) % 24;
   const subscription = async (): Promise<string> =>
     (
       await db().ds.query(
         `INSERT INTO subscriptions (name, channel, target, secrets, filters, mode, schedule)
-         VALUES ('daily hook', 'webhook', $1, '["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]', '{}', 'daily', '{"hour":8,"timeZone":"UTC"}')
+         VALUES ('daily hook', 'webhook', $1, '["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]', '{}', 'daily', $2)
          RETURNING id`,
-        [`${receiver.url}/digest`],
+        [`${receiver.url}/digest`, JSON.stringify({ hour: digestHour(), timeZone: 'UTC' })],
       )
     )[0].id as string;
   const digestOf = async (subscriptionId: string) =>
@@ -98,7 +101,7 @@ describe('DigestService retries', () => {
         `INSERT INTO subscriptions (name, channel, target, secrets, filters, mode, schedule)
          VALUES ('Trending papers', 'webhook', $1, '["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]', '{}', 'daily', $2)
          RETURNING id`,
-        [`${receiver.url}/digest`, JSON.stringify({ hour: 8, timeZone: 'UTC', limit: 10, sort })],
+        [`${receiver.url}/digest`, JSON.stringify({ hour: digestHour(), timeZone: 'UTC', limit: 10, sort })],
       );
       await expect(service.handleSendDigest(id, { firedAt: new Date(), onDemand: true }, true)).rejects.toThrow('HTTP 500');
       const [{ detail }] = await ds.query(`SELECT detail FROM deliveries WHERE subscription_id = $1`, [id]);

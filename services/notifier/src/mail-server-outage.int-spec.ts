@@ -196,8 +196,9 @@ describe('a mail server outage (Postgres + Redis + SMTP)', () => {
       (
         await stores.db.ds.query(
           `INSERT INTO subscriptions (name, channel, target, filters, mode, schedule)
-           VALUES ('daily mail', 'email', $1, '{}', 'daily', '{"hour":8,"timeZone":"UTC"}') RETURNING id`,
-          [target],
+           VALUES ('daily mail', 'email', $1, '{}', 'daily', $2) RETURNING id`,
+          // (the digest hour half a day from now: the period so far holds the paper of a minute ago at any time of day)
+          [target, JSON.stringify({ hour: (new Date().getUTCHours() + 12) % 24, timeZone: 'UTC' })],
         )
       )[0].id as string;
     await stores.db.ds.query(`UPDATE paper_stages SET notified_at = now() - interval '1 minute' WHERE stage = 'notified'`);

@@ -89,7 +89,8 @@ describe('webhook payloads carry web links only (Postgres + Redis + HTTP)', () =
           `${receiver.url}${path}`,
           JSON.stringify([secret]),
           mode,
-          mode === 'daily' ? '{"hour":8,"timeZone":"UTC"}' : null,
+          // (the digest hour half a day from now: the period so far holds recent papers at any time of day)
+          mode === 'daily' ? JSON.stringify({ hour: (new Date().getUTCHours() + 12) % 24, timeZone: 'UTC' }) : null,
         ],
       )
     )[0].id as string;
