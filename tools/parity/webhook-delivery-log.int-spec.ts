@@ -441,14 +441,16 @@ describe('webhook outages, the delivery log and redeliver: notifier, api and CLI
       });
       // a digest whose send failed and waits for its retry is not "failed": the wait ends with `retrying`, and why
       await seedPaper(api.db.ds, { title: 'A paper for the failing digest', abstract: 'Digest content.', stage: 'notified' });
-      const down = await createWebhook(() => 503, { mode: 'daily', schedule: { hour: 8 } });
+      // (the digest hour half a day from now: the period so far holds the paper just seeded at any time of day)
+      const wide = { mode: 'daily', schedule: { hour: (new Date().getUTCHours() + 12) % 24, timeZone: 'UTC' } };
+      const down = await createWebhook(() => 503, wide);
       const retrying = await cli(['subscriptions', 'digest', down.id, '--timeout', '3']);
       expect(retrying.code).toBe(0);
       expect(JSON.parse(retrying.stdout)).toMatchObject({ result: 'retrying', reason: 'digest webhook failed: HTTP 503' });
       expect(receiver.requests.filter((r) => r.path === down.path).length).toBeGreaterThanOrEqual(1);
       // a delivered digest: its log row keeps the status of the send that delivered it (it was null)
       await seedPaper(api.db.ds, { title: 'A paper for the delivered digest', abstract: 'Digest content.', stage: 'notified' });
-      const up = await createWebhook(() => 202, { mode: 'daily', schedule: { hour: 8 } });
+      const up = await createWebhook(() => 202, wide);
       const sent = await cli(['subscriptions', 'digest', up.id, '--timeout', '30']);
       expect(JSON.parse(sent.stdout)).toMatchObject({ result: 'delivered' });
       const [row] = (await log(up.id)).items;

@@ -161,8 +161,9 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
         plans.length = 0;
         for (const sort of ['relevance', 'recent'] as const)
           await listPaperRows(explaining, { filters: { q: '2501.00042', qIds: [ids.msa] }, sort, limit: 20 });
-        for (const plan of plans)
-          expect(plan.includes('Seq Scan') || plan.includes('idx_papers_sort_at')).toBe(false);
+        // (once analysed: before, the planner may take the just-filled table for a few pages and scan it)
+        if (analysed)
+          for (const plan of plans) expect(plan.includes('Seq Scan') || plan.includes('idx_papers_sort_at')).toBe(false);
       }
       // and found: the oldest of them first
       expect((await searchedPaperIds(ds, 'arXiv:2501.00042'))?.map((p) => p.arxiv_id)).toEqual([
