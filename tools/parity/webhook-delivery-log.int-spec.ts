@@ -19,6 +19,7 @@ import {
 } from '@paperwire/testing';
 import { useTestApi } from '../../services/api/src/testing/use-test-api';
 import { DeliveryService } from '../../services/notifier/src/delivery.service';
+import { digestRunOf } from '../../services/notifier/src/digest-run';
 import { DigestRepository } from '../../services/notifier/src/digest.repository';
 import { DigestService } from '../../services/notifier/src/digest.service';
 import { Mailer } from '../../services/notifier/src/mailer';
@@ -414,7 +415,8 @@ describe('webhook outages, the delivery log and redeliver: notifier, api and CLI
     // the deliver queue's leftover retry jobs are not this worker's (it runs digests only)
     await queues.get('deliver').drain(true);
     const workers = startJobWorkers({ redis, prefix: api.prefix } as TestStores, {
-      'send-digest': (d) => digests.runDigest(d.subscriptionId, { firedAt: new Date(), onDemand: true }),
+      // as the notifier's worker: an on-demand digest's period ends when it was asked for, the same on every retry
+      'send-digest': (d, job) => digests.runDigest(d.subscriptionId, digestRunOf(job)),
     });
     try {
       const sub = await createWebhook(() => 204, {

@@ -2,7 +2,8 @@ import { Worker, type Job } from 'bullmq';
 import { JOB_QUEUE, parseJob, type JobName, type JobOf, type QueueName } from '@paperwire/contracts';
 import type { TestStores } from './stores';
 
-export type TestJobHandlers = { [N in JobName]?: (data: JobOf<N>) => Promise<unknown> };
+/** Each handler gets the validated payload and the job itself (its id, timestamp, attempts, as a service's worker sees them). */
+export type TestJobHandlers = { [N in JobName]?: (data: JobOf<N>, job: Job) => Promise<unknown> };
 
 /**
  * Workers for these jobs where the pipeline table puts them: one BullMQ worker per queue (`concurrency`
@@ -21,9 +22,9 @@ export function startJobWorkers(
       new Worker(
         queue,
         async (job: Job) => {
-          const handler = handlers[job.name as JobName] as ((d: unknown) => Promise<unknown>) | undefined;
+          const handler = handlers[job.name as JobName] as ((d: unknown, job: Job) => Promise<unknown>) | undefined;
           if (!handler || JOB_QUEUE[job.name as JobName] !== queue) throw new Error(`no handler for ${job.name} on ${queue}`);
-          return handler(parseJob(job.name as JobName, job.data));
+          return handler(parseJob(job.name as JobName, job.data), job);
         },
         { connection: stores.redis.duplicate(), prefix: stores.prefix, concurrency: concurrency[queue] ?? 1 },
       ),
