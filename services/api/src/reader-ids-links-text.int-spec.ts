@@ -161,9 +161,22 @@ describe('reader: ids as searches, labelled links, abstracts as text', () => {
         plans.length = 0;
         for (const sort of ['relevance', 'recent'] as const)
           await listPaperRows(explaining, { filters: { q: '2501.00042', qIds: [ids.msa] }, sort, limit: 20 });
-        // (once analysed: before, the planner may take the just-filled table for a few pages and scan it)
+        // The catalogue (papers) is never scanned or walked in date order; a small side table (the few full-text rows
+        // of the seeded papers) may be scanned as the planner likes. Checked once analysed: before, the planner may take
+        // the just-filled papers table for a few pages and scan it.
         if (analysed)
-          for (const plan of plans) expect(plan.includes('Seq Scan') || plan.includes('idx_papers_sort_at')).toBe(false);
+          for (const plan of plans) {
+            const nodes: Record<string, unknown>[] = [];
+            const walk = (n: Record<string, unknown>) => {
+              nodes.push(n);
+              for (const child of (n.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+            };
+            walk((JSON.parse(plan) as { Plan: Record<string, unknown> }[])[0].Plan);
+            const catalogueWalks = nodes.filter(
+              (n) => (n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'papers') || n['Index Name'] === 'idx_papers_sort_at',
+            );
+            expect(catalogueWalks.map((n) => `${n['Node Type']} ${n['Relation Name'] ?? ''} ${n['Index Name'] ?? ''}`)).toEqual([]);
+          }
       }
       // and found: the oldest of them first
       expect((await searchedPaperIds(ds, 'arXiv:2501.00042'))?.map((p) => p.arxiv_id)).toEqual([
