@@ -7,19 +7,18 @@ import { tap, type Observable } from 'rxjs';
 // with the cursor replaced. Relative, so it is right behind any proxy (RFC 8288 §3.1 resolves it against the
 // request's URL).
 
-/** The next page's address: `originalUrl` with its `cursor` parameter set to `cursor`. */
-export function nextPageHref(originalUrl: string, cursor: string): string {
+/** `originalUrl` (path and query) with one query parameter set: the next page's address. */
+function withParam(originalUrl: string, name: string, value: string): string {
   const url = new URL(originalUrl, 'http://x');
-  url.searchParams.set('cursor', cursor);
+  url.searchParams.set(name, value);
   return `${url.pathname}${url.search}`;
 }
 
+/** The next page's address: `originalUrl` with its `cursor` parameter set to `cursor`. */
+export const nextPageHref = (originalUrl: string, cursor: string): string => withParam(originalUrl, 'cursor', cursor);
+
 /** The next page's address of an offset-paged list (/v1/daily): `originalUrl` with its `offset` set. */
-export function nextOffsetHref(originalUrl: string, offset: number): string {
-  const url = new URL(originalUrl, 'http://x');
-  url.searchParams.set('offset', String(offset));
-  return `${url.pathname}${url.search}`;
-}
+export const nextOffsetHref = (originalUrl: string, offset: number): string => withParam(originalUrl, 'offset', String(offset));
 
 /** Sets the Link header of a page whose body carries a (non-null) `nextCursor`, or `nextOffset` (/v1/daily). */
 export function setNextLink(req: Request, res: Response, body: unknown): void {
