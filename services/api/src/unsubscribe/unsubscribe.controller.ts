@@ -102,6 +102,18 @@ export class UnsubscribeController {
   }
 
   /**
+   * The subscription an unsubscribe link names (null when gone), or null for a link that does not work: a token
+   * that is not a valid unsubscribe token, or one mailed to another address than the subscription's.
+   */
+  private async unsubscribeLink(token: unknown): Promise<{ id: string; sub: Awaited<ReturnType<typeof linkedSubscription>> } | null> {
+    const claims = this.claims(token, 'unsubscribe');
+    if (!claims) return null;
+    const sub = await linkedSubscription(this.ds, claims.sub);
+    if (sub && !tokenMailedTo(claims, sub.target, UNSUBSCRIBE_LINK)) return null;
+    return { id: claims.sub, sub };
+  }
+
+  /**
    * The confirmation page. A GET changes nothing (mail scanners and link previews follow links): it
    * shows a button that POSTs back with a CSRF token.
    */
@@ -219,11 +231,9 @@ export class UnsubscribeController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const claims = this.claims(token, 'unsubscribe');
-    if (!claims) return sendInvalidLink(req, res, 'unsubscribe');
-    const id = claims.sub;
-    const sub = await linkedSubscription(this.ds, id);
-    if (sub && !tokenMailedTo(claims, sub.target, UNSUBSCRIBE_LINK)) return sendInvalidLink(req, res, 'unsubscribe');
+    const link = await this.unsubscribeLink(token);
+    if (!link) return sendInvalidLink(req, res, 'unsubscribe');
+    const { id, sub } = link;
     if (!sub || sub.status === 'disabled') {
       return sendUnsubscribed(req, res, id, 'You are not subscribed: nothing more will be sent.');
     }
@@ -262,12 +272,9 @@ export class UnsubscribeController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const claims = this.claims(token, 'unsubscribe');
-    if (!claims) return sendInvalidLink(req, res, 'unsubscribe');
-    const id = claims.sub;
-    const sub = await linkedSubscription(this.ds, id);
-    if (sub && !tokenMailedTo(claims, sub.target, UNSUBSCRIBE_LINK)) return sendInvalidLink(req, res, 'unsubscribe');
-    await unsubscribe(this.ds, id);
-    return sendUnsubscribed(req, res, id, 'You will not receive anything more from this subscription.');
+    const link = await this.unsubscribeLink(token);
+    if (!link) return sendInvalidLink(req, res, 'unsubscribe');
+    await unsubscribe(this.ds, link.id);
+    return sendUnsubscribed(req, res, link.id, 'You will not receive anything more from this subscription.');
   }
 }
