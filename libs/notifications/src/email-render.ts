@@ -37,6 +37,15 @@ export interface DigestEmailInput {
    * papers; not grouped by topic, which would put the top paper under whichever topic has most papers.
    */
   ranked?: boolean;
+  /**
+   * Every paper of the period that matched, when `papers` is a cut of them (the subscription's limit): the mail
+   * then says "50 of 126 new papers" and links `moreUrl` for the rest. `totalCapped`: the count stopped at the
+   * notifier's scan cap, so there are at least `total` ("5,000+").
+   */
+  total?: number;
+  totalCapped?: boolean;
+  /** the reader page listing the period, linked when papers were left out */
+  moreUrl?: string | null;
 }
 
 export interface InstantEmailInput {
@@ -241,7 +250,14 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
   const [from, to] = [formatDate(input.period.start, tz), formatDate(input.period.end, tz)];
   // An on-demand digest covers part of one day: that day, not "6 Dec 2026 – 6 Dec 2026".
   const range = from === to ? to : `${from} – ${to}`;
-  const count = plural(input.papers.length, input.ranked ? 'trending paper' : 'new paper');
+  const shown = input.papers.length;
+  const total = Math.max(input.total ?? 0, shown);
+  const totalText = `${total.toLocaleString('en-US')}${input.totalCapped ? '+' : ''}`;
+  const word = input.ranked ? 'trending paper' : 'new paper';
+  // "50 of 126 new papers" when the digest is a cut, never a bare "50 new papers" that reads as complete.
+  const count = total > shown ? `${shown} of ${totalText} ${word}s` : plural(shown, word);
+  const moreUrl = total > shown ? safeUrl(input.moreUrl ?? appUrl) ?? appUrl : null;
+  const more = `and ${(total - shown).toLocaleString('en-US')}${input.totalCapped ? '+' : ''} more: this digest carries the first ${shown}`;
   const subject = headerSafe(
     `PaperWire ${kind}: ${count} for “${name}” (${formatDate(input.period.end, tz)})`,
   );
@@ -264,6 +280,9 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
         ...g.papers.map((p, i) => (input.ranked ? `<ol start="${i + 1}" style="margin:0;padding-left:20px"><li>${paperHtml(p, appUrl, { abstract: false })}</li></ol>` : paperHtml(p, appUrl, { abstract: false }))),
       ].join('\n'),
     ),
+    ...(moreUrl
+      ? [`<p style="font-size:14px;margin:20px 0 0">${escapeHtml(`…${more}.`)} ${link(moreUrl, 'Read them all on PaperWire')}</p>`]
+      : []),
   ].join('\n');
 
   const text = [
@@ -276,6 +295,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
       '',
       ...g.papers.map((p, i) => `${paperText(p, appUrl, { abstract: false, marker: marker(i) })}\n`),
     ]),
+    ...(moreUrl ? [`...${more}. Read them all on PaperWire: ${moreUrl}`, ''] : []),
     '--',
     footer.text,
   ].join('\n');

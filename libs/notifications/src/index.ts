@@ -58,6 +58,7 @@ export {
   buildDigestWebhookPayload,
   toWebhookPaper,
   paperPageUrl,
+  digestPeriodUrl,
   toWebhookClaim,
   paperWebhookPayloadSchema,
   digestWebhookPayloadSchema,

@@ -3,6 +3,7 @@ import type { MatchablePaper } from './matchable-paper';
 import {
   WEBHOOK_SCHEMA_VERSION,
   buildDigestWebhookPayload,
+  digestPeriodUrl,
   buildPaperWebhookPayload,
   digestWebhookPayloadSchema,
   paperWebhookPayloadSchema,
@@ -152,5 +153,33 @@ describe('buildDigestWebhookPayload', () => {
     expect(payload.data.items.map((i) => i.paper.url)).toEqual(['https://pw.example.org/papers/2611.00007', 'https://pw.example.org/papers/b']);
     const one = buildPaperWebhookPayload({ subscription: { id: 's', name: 'n' }, paper: paper('c'), reasons: [], timestamp: new Date(), appUrl: 'https://pw.example.org' });
     expect(paperWebhookPayloadSchema.parse(one).data.paper.url).toMatch(/^https:\/\/pw\.example\.org\/papers\//);
+  });
+});
+
+describe('digestPeriodUrl', () => {
+  const period = { start: new Date('2026-12-06T08:00:00Z'), end: new Date('2026-12-07T08:00:00Z') };
+  it('links the day page the period mostly falls on, the week page for a weekly digest, the Trending tab for a trending one', () => {
+    expect(digestPeriodUrl('https://pw.example/', { mode: 'daily', period })).toBe('https://pw.example/?date=2026-12-06');
+    expect(digestPeriodUrl('https://pw.example', { mode: 'weekly', period: { start: new Date('2026-11-30T08:00:00Z'), end: new Date('2026-12-07T08:00:00Z') } })).toBe(
+      'https://pw.example/?week=2026-W49',
+    );
+    expect(digestPeriodUrl('https://pw.example', { mode: 'daily', period, sort: 'trending', topic: 'nlp' })).toBe(
+      'https://pw.example/?tab=trending&window=24h&topic=nlp',
+    );
+  });
+});
+
+describe('buildDigestWebhookPayload total', () => {
+  it('counts every paper of the period given as total, and says truncated when items carry fewer', () => {
+    const p = buildDigestWebhookPayload({
+      subscription: { id: 's', name: 'n' },
+      mode: 'daily',
+      periodKey: '2026-12-07',
+      period: { start: new Date(0), end: new Date(1) },
+      items: [],
+      total: 126,
+      timestamp: new Date(0),
+    });
+    expect(p.data.digest).toMatchObject({ total: 126, truncated: true });
   });
 });

@@ -3,6 +3,7 @@
 
 import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, webLinks, type Claim } from '@paperwire/contracts';
 import { z } from 'zod';
+import { digestPeriodKey } from './digest-schedule';
 import type { MatchablePaper } from './matchable-paper';
 
 /** Date-named schema version, sent in every payload; additive changes keep it, breaking ones bump it. */
@@ -31,6 +32,29 @@ export const webhookClaimSchema = z.object({
 /** The paper's page on a PaperWire instance: `{PUBLIC_URL}/papers/{arXiv id or uuid}`. */
 export function paperPageUrl(appUrl: string, p: { id: string; arxivId?: string | null }): string {
   return `${appUrl.replace(/\/+$/, '')}/papers/${encodeURIComponent(p.arxivId ?? p.id)}`;
+}
+
+/**
+ * The reader page listing a digest's period, where the papers a capped digest left out can be read: the Trending
+ * tab for a trending digest (24h for a daily one, 7d for a weekly one), else the day page (daily) or week page
+ * (weekly) the period mostly falls on (its middle, UTC), narrowed to the subscription's topic when it follows
+ * exactly one. The pages list a paper under its day (when it was announced or first seen), a digest by when it
+ * came through the pipeline: the page is where to read on, not a copy of the digest.
+ */
+export function digestPeriodUrl(
+  appUrl: string,
+  d: { mode: 'daily' | 'weekly'; period: { start: Date; end: Date }; sort?: 'recent' | 'trending'; topic?: string | null },
+): string {
+  const params = new URLSearchParams();
+  if (d.sort === 'trending') {
+    params.set('tab', 'trending');
+    params.set('window', d.mode === 'daily' ? '24h' : '7d');
+  } else {
+    const middle = new Date((d.period.start.getTime() + d.period.end.getTime()) / 2);
+    params.set(d.mode === 'daily' ? 'date' : 'week', digestPeriodKey(d.mode, middle, 'UTC'));
+  }
+  if (d.topic) params.set('topic', d.topic);
+  return `${appUrl.replace(/\/+$/, '')}/?${params.toString()}`;
 }
 
 export const webhookPaperSchema = z.object({
@@ -81,9 +105,13 @@ export const digestWebhookPayloadSchema = webhookEvent('digest.ready', {
     mode: z.enum(['daily', 'weekly']),
     periodKey: z.string(),
     period: z.object({ start: z.string().datetime(), end: z.string().datetime() }),
-    /** papers in the period; `items` may hold fewer when truncated */
+    /**
+     * every paper of the period that matched (counted up to the notifier's scan cap of 5,000 papers a period);
+     * `items` holds fewer when truncated (the subscription's limit, 50 by default, or 200 a body)
+     */
     total: z.number().int().nonnegative(),
     truncated: z.boolean(),
+    /** the reader page listing the period (day, week or Trending tab), where the papers left out can be read */
     url: z.string().nullable(),
   }),
   items: z.array(z.object({ paper: webhookPaperSchema, matched: matchedSchema })),
@@ -189,6 +217,8 @@ export interface DigestWebhookInput {
   periodKey: string;
   period: { start: Date; end: Date };
   items: { paper: WebhookPaperInput; reasons: string[] }[];
+  /** every paper of the period that matched, when `items` is already a cut of them (default: items.length) */
+  total?: number;
   timestamp: Date;
   /** where the digest can be read in the app, when there is such a page */
   url?: string | null;
@@ -206,8 +236,8 @@ export function buildDigestWebhookPayload(input: DigestWebhookInput): DigestWebh
       mode: input.mode,
       periodKey: input.periodKey,
       period: { start: input.period.start.toISOString(), end: input.period.end.toISOString() },
-      total: input.items.length,
-      truncated: items.length < input.items.length,
+      total: Math.max(input.total ?? 0, input.items.length),
+      truncated: items.length < Math.max(input.total ?? 0, input.items.length),
       url: input.url ?? null,
     },
     items: items.map((i) => ({
