@@ -6,6 +6,8 @@ import {
   countNotifiedPapersSince,
   deleteSubscription,
   deliveryLogPage,
+  DELIVERY_STATUSES,
+  deliveryStatus,
   findSubscription,
   insertSubscription,
   insertSubscriptionWithin,
@@ -653,7 +655,7 @@ export async function unsubscribe(db: Db, id: string): Promise<void> {
 
 // ---- the delivery log (the subscription's owner: the same key scope as every route above) ----------
 
-export const DELIVERY_STATUSES = ['pending', 'retrying', 'delivered', 'failed', 'skipped'] as const;
+export { DELIVERY_STATUSES };
 export const DELIVERY_EVENT_TYPES = ['paper.matched', 'digest.ready', 'subscription.confirmation'] as const;
 
 /** One delivery as its subscription's owner sees it: what was sent, how it went, never the internals. */
@@ -680,13 +682,11 @@ const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : 
 
 export function toDeliveryLogEntry(r: DeliveryLogRow): DeliveryLogEntry {
   const waiting = r.status === 'pending' || r.status === 'sending';
-  // A delivery in flight (sending) is still pending or retrying, as its attempts say.
-  const status = waiting ? (r.attempts > (r.status === 'sending' ? 1 : 0) ? 'retrying' : 'pending') : r.status;
   return {
     id: r.id,
     eventType: r.paper_id ? 'paper.matched' : r.digest_key === 'confirm' ? 'subscription.confirmation' : 'digest.ready',
     paperId: r.paper_id,
-    status: (DELIVERY_STATUSES as readonly string[]).includes(status) ? (status as DeliveryLogEntry['status']) : 'failed',
+    status: deliveryStatus(r.status, r.attempts),
     attempts: r.attempts,
     lastHttpStatus: r.last_status_code,
     lastError: r.status === 'delivered' ? null : errorClass(r.last_error, r.last_status_code),

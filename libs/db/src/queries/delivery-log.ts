@@ -17,6 +17,20 @@ export interface DeliveryLogRow {
   page_at: string;
 }
 
+/** A delivery's status as every view names it (the delivery log, `paperwire stats`): one vocabulary. */
+export const DELIVERY_STATUSES = ['pending', 'retrying', 'delivered', 'failed', 'skipped'] as const;
+export type ShownDeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * The stored status (`pending`, `sending`, `delivered`, `failed`, `skipped`) as it is shown: a delivery waiting or
+ * in flight is `pending` until an attempt failed, then `retrying` (one in flight, `sending`, counts its own attempt);
+ * anything unknown is `failed`.
+ */
+export function deliveryStatus(stored: string, attempts: number): ShownDeliveryStatus {
+  if (stored === 'pending' || stored === 'sending') return attempts > (stored === 'sending' ? 1 : 0) ? 'retrying' : 'pending';
+  return (DELIVERY_STATUSES as readonly string[]).includes(stored) ? (stored as ShownDeliveryStatus) : 'failed';
+}
+
 const LOG_COLUMNS = `d.id, d.paper_id, d.digest_key, d.status, d.attempts, d.last_status_code, d.last_error,
   d.next_attempt_at, d.delivered_at, d.created_at, d.updated_at, d.created_at::text AS page_at`;
 
