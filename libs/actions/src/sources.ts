@@ -317,9 +317,14 @@ export async function pollSource(db: Db, queues: QueueSet, ref: SourceRef): Prom
   return enqueueFetch(queues, src.id, Date.now());
 }
 
-/** Fetches every enabled source now (all but `upload`); returns their names. */
-export async function pollAllSources(db: Db, queues: QueueSet): Promise<string[]> {
-  const rows = await pollableSources(db);
+/**
+ * Fetches every enabled source now (all but `upload`); returns their names. `unscheduledOnly`: only those without
+ * a schedule (`everySeconds`), as at start-up, where the fetcher's schedule polls the others: a new schedule at
+ * once, an existing one at its next slot (at once when the slot passed while nothing ran), so a start polls each
+ * source once and a restart adds no poll to a schedule.
+ */
+export async function pollAllSources(db: Db, queues: QueueSet, opts: { unscheduledOnly?: boolean } = {}): Promise<string[]> {
+  const rows = (await pollableSources(db)).filter((r) => !opts.unscheduledOnly || r.every_seconds === null);
   const now = Date.now();
   for (const r of rows) await enqueueFetch(queues, r.id, now);
   return rows.map((r) => r.name);

@@ -253,8 +253,12 @@ export async function runUp(
   }
 
   const queues: QueueSet = ctx.openQueues();
-  const polled = await pollAllSources(ds, queues);
-  print(`fetching ${polled.length} sources (live ones fail with a recorded error when offline)`);
+  // One poll per source at start: the fetcher's schedule polls the live sources (a new schedule at once, an
+  // existing one at its slot), `up` the ones without a schedule (the bundled sample).
+  const polled = await pollAllSources(ds, queues, { unscheduledOnly: true });
+  print(
+    `fetching ${polled.length} sources now; live sources are polled on their schedule (a new one at once, else when due; offline they fail with a recorded error)`,
+  );
 
   const started = Date.now();
   const deadline = started + (opts.timeoutSeconds ?? 600) * 1000;
