@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Claim, PaperParts } from '@paperwire/contracts';
 import { namedQuery } from './bulk';
+import { TREND_ORDER } from './paper-cards';
 
 type Db = DataSource | EntityManager;
 
@@ -182,7 +183,7 @@ export async function papersNotifiedInWindow(
           ? ` AND r.trend_key IS NOT NULL AND r.t0 >= $2::timestamptz - make_interval(hours => ${TRENDING_DIGEST_HOURS})`
           : ''
       }
-      ORDER BY ${sort === 'trending' ? 'r.trend_key DESC NULLS LAST,' : ''} coalesce(p.published_at, p.created_at) DESC, p.id LIMIT $3`,
+      ORDER BY ${sort === 'trending' ? TREND_ORDER : 'coalesce(p.published_at, p.created_at) DESC, p.id'} LIMIT $3`,
     [start, end, limit],
   );
   return rows.map((r) => r.id);
