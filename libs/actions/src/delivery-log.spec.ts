@@ -14,6 +14,7 @@ const row = (over: Partial<DeliveryLogRow>): DeliveryLogRow => ({
   created_at: new Date('2026-12-07T06:00:00Z'),
   updated_at: new Date('2026-12-07T06:00:00Z'),
   page_at: '2026-12-07 06:00:00+00',
+  paper_ref: null,
   ...over,
 });
 

@@ -665,6 +665,9 @@ export interface DeliveryLogEntry {
   eventType: (typeof DELIVERY_EVENT_TYPES)[number];
   /** the paper of a paper.matched message; null for digests and confirmations */
   paperId: string | null;
+  /** that paper's arXiv id (null without one) and title, to know it without looking the id up */
+  paperArxivId: string | null;
+  paperTitle: string | null;
   /** pending: not tried yet; retrying: failed, to be tried again; delivered; failed: for good; skipped: never sent */
   status: (typeof DELIVERY_STATUSES)[number];
   attempts: number;
@@ -686,6 +689,8 @@ export function toDeliveryLogEntry(r: DeliveryLogRow): DeliveryLogEntry {
     id: r.id,
     eventType: r.paper_id ? 'paper.matched' : r.digest_key === 'confirm' ? 'subscription.confirmation' : 'digest.ready',
     paperId: r.paper_id,
+    paperArxivId: r.paper_ref?.[0] ?? null,
+    paperTitle: r.paper_ref?.[1] ?? null,
     status: deliveryStatus(r.status, r.attempts),
     attempts: r.attempts,
     lastHttpStatus: r.last_status_code,

@@ -13,6 +13,8 @@ export interface DeliveryLogRow {
   delivered_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  /** the paper of a paper.matched delivery, as the log names it: [arXiv id, title] (null for digests and confirmations) */
+  paper_ref: [string | null, string] | null;
   /** the keyset of the row: created_at as Postgres text, which keeps its microseconds */
   page_at: string;
 }
@@ -32,12 +34,13 @@ export function deliveryStatus(stored: string, attempts: number): ShownDeliveryS
 }
 
 const LOG_COLUMNS = `d.id, d.paper_id, d.digest_key, d.status, d.attempts, d.last_status_code, d.last_error,
-  d.next_attempt_at, d.delivered_at, d.created_at, d.updated_at, d.created_at::text AS page_at`;
+  d.next_attempt_at, d.delivered_at, d.created_at, d.updated_at, d.created_at::text AS page_at,
+  (SELECT ARRAY[p.arxiv_id, p.title] FROM papers p WHERE p.id = d.paper_id) AS paper_ref`;
 
 /**
  * A page of a subscription's deliveries, newest first by (created_at, id): `limit + 1` rows (the extra one says
  * there is a next page), after the keyset of the previous page's last row. One range of idx_deliveries_log: a
- * page reads about a page of entries, whatever the number of deliveries (the statement names the keyset only
+ * page reads about a page of entries (and each one's paper by its primary key), whatever the number of deliveries (the statement names the keyset only
  * when there is one, so no plan has to allow for both).
  */
 export function deliveryLogPage(

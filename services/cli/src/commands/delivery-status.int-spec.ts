@@ -1,5 +1,5 @@
 import { toDeliveryLogEntry } from '@paperwire/actions';
-import { deliveriesByStatus, deliveryLogPage } from '@paperwire/db';
+import { deliveriesByStatus, deliveryLogPage, type Db } from '@paperwire/db';
 import { useTestDb } from '@paperwire/testing/jest';
 
 // `paperwire stats` said "deliveries … pending 3" for deliveries the delivery log calls `retrying`: both count
@@ -35,5 +35,42 @@ describe('delivery statuses in paperwire stats and the delivery log', () => {
     const counted: Record<string, number> = {};
     for (const e of log) counted[e.status] = (counted[e.status] ?? 0) + 1;
     expect(counted).toEqual(stats);
+  });
+
+  // The log named a paper by its uuid only: each entry carries the paper's arXiv id and title, and a page still
+  // reads a page (each entry's paper by its primary key), at 20k deliveries.
+  it('names the paper of each entry (arXiv id, title), a page reading a page', async () => {
+    const ds = db().ds;
+    const [{ id: sub }] = await ds.query(
+      `INSERT INTO subscriptions (name, channel, target, secrets, filters, mode)
+       VALUES ('many', 'webhook', 'https://hook.example/y', '["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]', '{}', 'instant') RETURNING id`,
+    );
+    await ds.query(
+      `WITH p AS (
+         INSERT INTO papers (paper_key, arxiv_id, title, abstract, content_hash)
+         SELECT 'arxiv:2612.' || lpad(g::text, 5, '0'), '2612.' || lpad(g::text, 5, '0'), 'Paper ' || g, 'A', md5(g::text)
+           FROM generate_series(1, 20000) g RETURNING id, arxiv_id)
+       INSERT INTO deliveries (subscription_id, paper_id, status, attempts, created_at)
+       SELECT $1, p.id, 'delivered', 1, now() - substr(p.arxiv_id, 6)::int * interval '1 second' FROM p`,
+      [sub],
+    );
+    await ds.query('ANALYZE deliveries; ANALYZE papers');
+    const [first] = (await deliveryLogPage(ds, sub, { limit: 20 })).map(toDeliveryLogEntry);
+    expect(first).toMatchObject({ paperArxivId: '2612.00001', paperTitle: 'Paper 1', eventType: 'paper.matched' });
+
+    const plans: Record<string, unknown>[] = [];
+    const explaining = {
+      query: async (sql: string, params: unknown[]) => {
+        plans.push((await ds.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params))[0]['QUERY PLAN'][0].Plan);
+        return [];
+      },
+    } as unknown as Db;
+    await deliveryLogPage(explaining, sub, { limit: 20 });
+    const nodes = (p: Record<string, unknown>): Record<string, unknown>[] => [p, ...((p.Plans as Record<string, unknown>[]) ?? []).flatMap(nodes)];
+    const all = nodes(plans[0]);
+    expect(all.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(all.find((n) => n['Index Name'] === 'idx_deliveries_log')).toBeDefined();
+    const buffers = Number(plans[0]['Shared Hit Blocks'] ?? 0) + Number(plans[0]['Shared Read Blocks'] ?? 0);
+    expect(buffers).toBeLessThan(120);
   });
 });

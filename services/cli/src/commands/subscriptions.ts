@@ -203,14 +203,14 @@ export function registerSubscriptionCommands(program: Command): void {
     .action(action(async (id: string) => out(await retirePreviousSecret(await context().db(), 'operator', id))));
   subs
     .command('deliveries <id>')
-    .description("the subscription's delivery log, newest first: message id (webhook-id), event, paper, status, attempts, last HTTP status and error class, next attempt")
+    .description("the subscription's delivery log, newest first: message id (webhook-id), event, paper (arXiv id, title, id), status, attempts, last HTTP status and error class, next attempt")
     .option('--limit <n>', 'at most this many (default 20; reads as many pages as it takes)', '20')
     .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
     .action(
       action(async (id: string, o: { limit: string; json?: boolean }) => {
         const db = await context().db();
         const items = await followPages(positiveOption('--limit', o.limit), (limit, after) => listSubscriptionDeliveries(db, 'operator', id, { limit, after }));
-        printList(items, o, ['id', 'eventType', 'paperId', 'status', 'attempts', 'lastHttpStatus', 'lastError', 'nextAttemptAt', 'deliveredAt', 'createdAt']);
+        printList(items, o, ['id', 'eventType', 'paperArxivId', 'paperTitle', 'paperId', 'status', 'attempts', 'lastHttpStatus', 'lastError', 'nextAttemptAt', 'deliveredAt', 'createdAt']);
       }),
     );
   subs
