@@ -7,6 +7,8 @@ const row = (over: Partial<DeliveryLogRow>): DeliveryLogRow => ({
   digest_key: null,
   status: 'pending',
   attempts: 0,
+  earlier_attempts: 0,
+  redeliveries: 0,
   last_status_code: null,
   last_error: null,
   next_attempt_at: null,

@@ -670,7 +670,10 @@ export interface DeliveryLogEntry {
   paperTitle: string | null;
   /** pending: not tried yet; retrying: failed, to be tried again; delivered; failed: for good; skipped: never sent */
   status: (typeof DELIVERY_STATUSES)[number];
+  /** every attempt the message took, those before a redelivery included */
   attempts: number;
+  /** how many times it was redelivered (each a fresh run of attempts) */
+  redeliveries: number;
   /** the HTTP status of the last attempt that got an answer (webhooks); null without one */
   lastHttpStatus: number | null;
   /** the class of the last failure (`HTTP 503`, `timeout`, `connection refused`, `address refused`…), never its text */
@@ -692,7 +695,8 @@ export function toDeliveryLogEntry(r: DeliveryLogRow): DeliveryLogEntry {
     paperArxivId: r.paper_ref?.[0] ?? null,
     paperTitle: r.paper_ref?.[1] ?? null,
     status: deliveryStatus(r.status, r.attempts),
-    attempts: r.attempts,
+    attempts: r.earlier_attempts + r.attempts,
+    redeliveries: r.redeliveries,
     lastHttpStatus: r.last_status_code,
     lastError: r.status === 'delivered' ? null : errorClass(r.last_error, r.last_status_code),
     nextAttemptAt: waiting && r.status === 'pending' ? iso(r.next_attempt_at) : null,

@@ -7,6 +7,9 @@ export interface DeliveryLogRow {
   digest_key: string | null;
   status: string;
   attempts: number;
+  /** attempts of the runs before a redelivery, and the redeliveries */
+  earlier_attempts: number;
+  redeliveries: number;
   last_status_code: number | null;
   last_error: string | null;
   next_attempt_at: Date | null;
@@ -33,7 +36,7 @@ export function deliveryStatus(stored: string, attempts: number): ShownDeliveryS
   return (DELIVERY_STATUSES as readonly string[]).includes(stored) ? (stored as ShownDeliveryStatus) : 'failed';
 }
 
-const LOG_COLUMNS = `d.id, d.paper_id, d.digest_key, d.status, d.attempts, d.last_status_code, d.last_error,
+const LOG_COLUMNS = `d.id, d.paper_id, d.digest_key, d.status, d.attempts, d.earlier_attempts, d.redeliveries, d.last_status_code, d.last_error,
   d.next_attempt_at, d.delivered_at, d.created_at, d.updated_at, d.created_at::text AS page_at,
   (SELECT ARRAY[p.arxiv_id, p.title] FROM papers p WHERE p.id = d.paper_id) AS paper_ref`;
 
@@ -68,8 +71,8 @@ export type RedeliverRow =
   | { reset: false; status: string | null; paper: boolean; subscriptionStatus: string | null };
 
 /**
- * Puts a delivery that failed for good back to pending for a fresh run of attempts (attempts from 0, the error
- * kept until the next attempt), in one conditional statement: only a `failed` paper delivery of an active
+ * Puts a delivery that failed for good back to pending for a fresh run of attempts (attempts from 0, those made so
+ * far added to earlier_attempts and the redelivery counted: the history is kept; the error kept until the next attempt), in one conditional statement: only a `failed` paper delivery of an active
  * subscription is reset, so two concurrent asks reset it once and a delivery in flight is never touched. Its id
  * (the webhook-id) does not change, so a receiver that got it before drops the repeat. Otherwise says why not.
  */
@@ -80,7 +83,8 @@ export async function resetFailedDelivery(
 ): Promise<RedeliverRow> {
   const rows = returnedRows<DeliveryLogRow>(
     await db.query(
-      `UPDATE deliveries d SET status = 'pending', attempts = 0, claimed_by = NULL, next_attempt_at = now(), updated_at = now()
+      `UPDATE deliveries d SET status = 'pending', earlier_attempts = d.earlier_attempts + d.attempts, attempts = 0,
+              redeliveries = d.redeliveries + 1, claimed_by = NULL, next_attempt_at = now(), updated_at = now()
        FROM subscriptions s
       WHERE d.id = $2 AND d.subscription_id = $1 AND s.id = d.subscription_id AND s.status = 'active'
         AND d.status = 'failed' AND d.paper_id IS NOT NULL

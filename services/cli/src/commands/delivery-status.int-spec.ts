@@ -1,5 +1,5 @@
 import { toDeliveryLogEntry } from '@paperwire/actions';
-import { deliveriesByStatus, deliveryLogPage, type Db } from '@paperwire/db';
+import { MIGRATIONS, deliveriesByStatus, deliveryLogPage, resetFailedDelivery, type Db } from '@paperwire/db';
 import { useTestDb } from '@paperwire/testing/jest';
 
 // `paperwire stats` said "deliveries … pending 3" for deliveries the delivery log calls `retrying`: both count
@@ -72,5 +72,54 @@ describe('delivery statuses in paperwire stats and the delivery log', () => {
     expect(all.find((n) => n['Index Name'] === 'idx_deliveries_log')).toBeDefined();
     const buffers = Number(plans[0]['Shared Hit Blocks'] ?? 0) + Number(plans[0]['Shared Read Blocks'] ?? 0);
     expect(buffers).toBeLessThan(120);
+  });
+
+  // `redeliver` set attempts back to 0: the history of a message that failed 8 times was lost. A redelivery is a
+  // fresh run of attempts (the retry policy counts the run) that keeps the count; the migration adds the history.
+  it('a redelivery keeps the attempts made before it, and its migration goes down and up', async () => {
+    const ds = db().ds;
+    const [{ id: sub }] = await ds.query(
+      `INSERT INTO subscriptions (name, channel, target, secrets, filters, mode)
+       VALUES ('again', 'webhook', 'https://hook.example/z', '["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]', '{}', 'instant') RETURNING id`,
+    );
+    const [{ id: paper }] = await ds.query(
+      `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('arxiv:2612.99999', 'Again', 'A', 'h') RETURNING id`,
+    );
+    const [{ id }] = await ds.query(
+      `INSERT INTO deliveries (subscription_id, paper_id, status, attempts, last_error) VALUES ($1, $2, 'failed', 8, 'HTTP 503') RETURNING id`,
+      [sub, paper],
+    );
+    const r = await resetFailedDelivery(ds, sub, id);
+    if (!r.reset) throw new Error('not reset');
+    expect(toDeliveryLogEntry(r.row)).toMatchObject({ status: 'pending', attempts: 8, redeliveries: 1 });
+    // the run's own count starts again (the retry policy's limit applies to the run)
+    expect((await ds.query(`SELECT attempts, earlier_attempts FROM deliveries WHERE id = $1`, [id]))[0]).toEqual({ attempts: 0, earlier_attempts: 8 });
+    await ds.query(`UPDATE deliveries SET status = 'failed', attempts = 3 WHERE id = $1`, [id]);
+    const again = await resetFailedDelivery(ds, sub, id);
+    if (!again.reset) throw new Error('not reset');
+    expect(toDeliveryLogEntry(again.row)).toMatchObject({ attempts: 11, redeliveries: 2 });
+
+    const columns = async () =>
+      (
+        await ds.query(
+          `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'deliveries'
+              AND column_name IN ('earlier_attempts', 'redeliveries') ORDER BY 1`,
+        )
+      ).map((c: { column_name: string }) => c.column_name);
+    const History = MIGRATIONS.find((m) => m.name === 'DeliveryAttemptHistory1796100000000')!;
+    const runner = ds.createQueryRunner();
+    try {
+      await new History().down(runner);
+      expect(await columns()).toEqual([]);
+      await new History().up(runner);
+      expect(await columns()).toEqual(['earlier_attempts', 'redeliveries']);
+      expect((await ds.query(`SELECT attempts, earlier_attempts, redeliveries FROM deliveries WHERE id = $1`, [id]))[0]).toEqual({
+        attempts: 0,
+        earlier_attempts: 0,
+        redeliveries: 0,
+      });
+    } finally {
+      await runner.release();
+    }
   });
 });

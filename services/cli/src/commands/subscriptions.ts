@@ -210,7 +210,7 @@ export function registerSubscriptionCommands(program: Command): void {
       action(async (id: string, o: { limit: string; json?: boolean }) => {
         const db = await context().db();
         const items = await followPages(positiveOption('--limit', o.limit), (limit, after) => listSubscriptionDeliveries(db, 'operator', id, { limit, after }));
-        printList(items, o, ['id', 'eventType', 'paperArxivId', 'paperTitle', 'paperId', 'status', 'attempts', 'lastHttpStatus', 'lastError', 'nextAttemptAt', 'deliveredAt', 'createdAt']);
+        printList(items, o, ['id', 'eventType', 'paperArxivId', 'paperTitle', 'paperId', 'status', 'attempts', 'redeliveries', 'lastHttpStatus', 'lastError', 'nextAttemptAt', 'deliveredAt', 'createdAt']);
       }),
     );
   subs
