@@ -1,7 +1,7 @@
 // Email bodies (HTML + plain text) for digests, instant notifications and double opt-in. Pure string
 // building: the notifier adds the SMTP envelope and the List-Unsubscribe headers.
 
-import { renderableLinks } from '@paperwire/contracts';
+import { linkIdentity, renderableLinks, repositoryName } from '@paperwire/contracts';
 import type { SubscriptionFilter } from './filter.schema';
 import { describeFilter } from './filter-describe';
 import { escapeHtml, headerSafe, link, safeUrl } from './html';
@@ -105,6 +105,8 @@ function topicName(slug: string | null | undefined, names?: Readonly<Record<stri
 
 interface PaperLink {
   label: string;
+  /** what the HTML link reads (a code link: its repository, `github.com/owner/repo`) */
+  name: string;
   url: string;
 }
 
@@ -117,12 +119,19 @@ export function paperLinks(p: MatchablePaper): PaperLink[] {
   const shown = renderableLinks(p);
   const abs = safeUrl(shown.abs);
   const pdf = safeUrl(shown.pdf);
-  if (abs) out.push({ label: 'arXiv', url: abs });
-  if (pdf) out.push({ label: 'PDF', url: pdf });
+  if (abs) out.push({ label: 'arXiv', name: 'arXiv', url: abs });
+  if (pdf) out.push({ label: 'PDF', name: 'PDF', url: pdf });
   const code = [...new Set([...(p.links?.code ?? []), ...p.codeLinks])]
     .map(safeUrl)
     .filter((u): u is string => !!u);
-  for (const url of code.slice(0, 2)) out.push({ label: 'Code', url });
+  // each repository by its name (two read "Code · Code" before); the plain text shows the address itself
+  const seen = new Set<string>();
+  for (const url of code) {
+    if (seen.size === 2) break;
+    if (seen.has(linkIdentity(url))) continue;
+    seen.add(linkIdentity(url));
+    out.push({ label: 'Code', name: `Code: ${repositoryName(url)}`, url });
+  }
   return out;
 }
 
@@ -186,7 +195,7 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: boolean; rea
   }
   if (links.length) {
     parts.push(
-      `<div style="font-size:13px;margin-top:4px">${links.map((l) => link(l.url, l.label)).join(' · ')}</div>`,
+      `<div style="font-size:13px;margin-top:4px">${links.map((l) => link(l.url, l.name)).join(' · ')}</div>`,
     );
   }
   parts.push('</div>');
