@@ -136,7 +136,7 @@ describe('renderDigestEmail', () => {
     const two = renderInstantEmail({
       ...base,
       paper: paper({
-        links: { abs: null, pdf: null, code: ['https://github.com/org/model', 'https://gitlab.com/lab/tool.git'], project: [] },
+        links: { code: ['https://github.com/org/model', 'https://gitlab.com/lab/tool.git'], project: [] },
         codeLinks: ['https://github.com/org/model/'],
       }),
     });
