@@ -145,6 +145,17 @@ describe('renderDigestEmail', () => {
     expect(two.text.match(/Code: /g)).toHaveLength(2);
   });
 
+  it('a digest shows each abstract clipped short (300 characters) and the upvotes when there are any', () => {
+    const long = 'word '.repeat(200).trim();
+    const mail = renderDigestEmail({ ...base, papers: [paper({ abstract: long, upvotes: 1 }), paper({ id: 'p2', title: 'Second', upvotes: null })] });
+    for (const part of [mail.html, mail.text]) {
+      expect(part).toContain('▲ 1 upvote');
+      expect(part).not.toContain('▲ 0');
+      expect(part.replace(/\s+/g, ' ')).toContain(`${'word '.repeat(59)}word…`);
+      expect(part).not.toContain('word '.repeat(61));
+    }
+  });
+
   it('has a working unsubscribe link in both parts', () => {
     expect(email.text).toContain(`Unsubscribe: ${base.unsubscribeUrl}`);
     expect(email.html).toContain(`<a href="${escapeHtml(base.unsubscribeUrl)}">Unsubscribe</a>`);

@@ -19,6 +19,8 @@ export type EmailPaper = MatchablePaper & {
   headline?: string | null;
   /** why it matched, from the matcher */
   reasons?: string[];
+  /** its upvotes as the Daily Papers page shows them (digests), when it has any */
+  upvotes?: number | null;
 };
 
 export interface DigestEmailInput {
@@ -75,6 +77,8 @@ export interface ConfirmationEmailInput {
 const OTHER_TOPIC = 'Other';
 const MAX_AUTHORS = 4;
 const MAX_ABSTRACT = 1200;
+/** a digest's abstracts: a few lines each, as the Daily Papers cards show them */
+const DIGEST_ABSTRACT = 300;
 const FONT = 'font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;';
 
 function requireUrl(name: string, raw: string): string {
@@ -173,7 +177,13 @@ function htmlDocument(title: string, body: string, footer: string): string {
   ].join('\n');
 }
 
-function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: boolean; reasons?: string[] }): string {
+/** `abstract`: the whole abstract (clipped at MAX_ABSTRACT) or a short one (DIGEST_ABSTRACT), or none. */
+type AbstractShown = boolean | 'short';
+const abstractOf = (p: EmailPaper, shown: AbstractShown): string | null =>
+  shown && p.abstract ? clip(oneLine(p.abstract), shown === 'short' ? DIGEST_ABSTRACT : MAX_ABSTRACT) : null;
+const upvotesOf = (p: EmailPaper): string | null => (p.upvotes ? `▲ ${plural(p.upvotes, 'upvote')}` : null);
+
+function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[] }): string {
   const links = paperLinks(p);
   // The title opens the paper's page on PaperWire (claims, topics, versions, similar papers).
   const titleUrl = safeUrl(paperPageUrl(appUrl, p)) ?? links.find((l) => l.label !== 'Code')?.url ?? null;
@@ -182,11 +192,12 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: boolean; rea
     `<div style="font-size:16px;font-weight:600">${link(titleUrl, p.title, 'color:#0969da;text-decoration:none')}</div>`,
   ];
   const authors = authorLine(p);
-  if (authors) parts.push(`<div style="font-size:13px;color:#57606a">${escapeHtml(authors)}</div>`);
+  const byline = [upvotesOf(p), authors].filter((x): x is string => !!x).join(' · ');
+  if (byline) parts.push(`<div style="font-size:13px;color:#57606a">${escapeHtml(byline)}</div>`);
   if (p.headline)
     parts.push(`<div style="font-size:14px;margin-top:4px"><strong>${escapeHtml(p.headline)}</strong></div>`);
-  if (opts.abstract && p.abstract)
-    parts.push(`<p style="font-size:14px;line-height:1.5">${escapeHtml(clip(p.abstract, MAX_ABSTRACT))}</p>`);
+  const abstract = abstractOf(p, opts.abstract);
+  if (abstract) parts.push(`<p style="font-size:14px;line-height:1.5">${escapeHtml(abstract)}</p>`);
   const reasons = opts.reasons ?? p.reasons;
   if (reasons?.length) {
     parts.push(
@@ -203,13 +214,13 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: boolean; rea
 }
 
 /** A paper in plain text: its title after `marker` (a bullet, or a ranked list's number: one marker, never both). */
-function paperText(p: EmailPaper, appUrl: string, opts: { abstract: boolean; reasons?: string[]; marker?: string }): string {
+function paperText(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[]; marker?: string }): string {
   const lines = [`${opts.marker ?? '*'} ${oneLine(p.title)}`, `  ${paperPageUrl(appUrl, p)}`];
-  const authors = authorLine(p);
-  if (authors) lines.push(`  ${oneLine(authors)}`);
+  const byline = [upvotesOf(p), authorLine(p)].filter((x): x is string => !!x).join(' · ');
+  if (byline) lines.push(`  ${oneLine(byline)}`);
   if (p.headline) lines.push(`  Headline: ${oneLine(p.headline)}`);
-  if (opts.abstract && p.abstract)
-    lines.push('', wrap(clip(oneLine(p.abstract), MAX_ABSTRACT), 76, '  '), '');
+  const abstract = abstractOf(p, opts.abstract);
+  if (abstract) lines.push('', wrap(abstract, 76, '  '), '');
   const reasons = opts.reasons ?? p.reasons;
   if (reasons?.length) lines.push(`  Matched: ${reasons.map(oneLine).join('; ')}`);
   for (const l of paperLinks(p)) lines.push(`  ${l.label}: ${l.url}`);
@@ -286,7 +297,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ...groups.map((g) =>
       [
         `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;padding-bottom:4px">${escapeHtml(heading(g))}</h2>`,
-        ...g.papers.map((p, i) => (input.ranked ? `<ol start="${i + 1}" style="margin:0;padding-left:20px"><li>${paperHtml(p, appUrl, { abstract: false })}</li></ol>` : paperHtml(p, appUrl, { abstract: false }))),
+        ...g.papers.map((p, i) => (input.ranked ? `<ol start="${i + 1}" style="margin:0;padding-left:20px"><li>${paperHtml(p, appUrl, { abstract: 'short' })}</li></ol>` : paperHtml(p, appUrl, { abstract: 'short' }))),
       ].join('\n'),
     ),
     ...(moreUrl
@@ -302,7 +313,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ...groups.flatMap((g) => [
       `== ${heading(g)} ==`,
       '',
-      ...g.papers.map((p, i) => `${paperText(p, appUrl, { abstract: false, marker: marker(i) })}\n`),
+      ...g.papers.map((p, i) => `${paperText(p, appUrl, { abstract: 'short', marker: marker(i) })}\n`),
     ]),
     ...(moreUrl ? [`...${more}. Read them all on PaperWire: ${moreUrl}`, ''] : []),
     '--',

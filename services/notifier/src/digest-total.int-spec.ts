@@ -32,6 +32,12 @@ describe('a digest cut to its limit', () => {
         [`arxiv:2612.0000${i}`, `Paper ${i}`],
       );
       await db().ds.query(`UPDATE paper_stages SET stage = 'notified', notified_at = now() - interval '1 minute' WHERE paper_id = $1`, [id]);
+      if (i === PAPERS)
+        await db().ds.query(
+          `INSERT INTO paper_read (paper_id, t0, day0, week0, month0, sources, signal, upvotes)
+           VALUES ($1, now(), current_date, current_date, current_date, 1, 42, 42)`,
+          [id],
+        );
     }
   });
   afterAll(async () => {
@@ -66,6 +72,18 @@ describe('a digest cut to its limit', () => {
       expect(part).toContain('3 of 7 new papers');
       expect(part).toContain('and 4 more');
       expect(part).toMatch(/https:\/\/pw\.example\/\?date=\d{4}-\d{2}-\d{2}/);
+    }
+  });
+
+  // The digests showed neither abstracts nor upvotes: each paper has a short abstract and, when it has any, its
+  // upvotes, as the Daily Papers cards do (the newest paper, first in the digest, has 42).
+  it('shows a short abstract and the upvotes of each paper, in the text and the HTML part', async () => {
+    const id = await subscription('email', 'reader2@example.com');
+    await expect(service.handleSendDigest(id, { firedAt: new Date(), onDemand: true }, true)).resolves.toBe('delivered');
+    const mail = mails.at(-1)!;
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain('▲ 42 upvotes');
+      expect(part.match(/About adapters\./g)).toHaveLength(LIMIT);
     }
   });
 });

@@ -9,6 +9,7 @@ import {
   markKeyedDeliveryDone,
   papersInOtherDigests,
   papersNotifiedInWindow,
+  paperUpvotes,
   topicNames,
   type DigestSubscriptionRow,
   type KeyedDelivery,
@@ -59,6 +60,11 @@ export class DigestRepository {
 
   markError(id: string, error: string, final: boolean): Promise<void> {
     return markDeliveryError(this.ds, id, error, final);
+  }
+
+  /** the papers' upvotes, as the Daily Papers page shows them */
+  upvotes(ids: readonly string[]): Promise<Map<string, number>> {
+    return paperUpvotes(this.ds, ids);
   }
 
   topicNames(): Promise<Record<string, string>> {

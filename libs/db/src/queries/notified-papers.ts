@@ -188,3 +188,13 @@ export async function papersNotifiedInWindow(
   );
   return rows.map((r) => r.id);
 }
+
+/** The upvotes of these papers as the pages show them (the read model's, max over their sightings), by id: a primary-key lookup each. */
+export async function paperUpvotes(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows: { paper_id: string; upvotes: number }[] = await db.query(
+    `SELECT paper_id, upvotes FROM paper_read WHERE paper_id = ANY($1::uuid[]) AND upvotes IS NOT NULL`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.paper_id, r.upvotes]));
+}
