@@ -172,7 +172,7 @@ export function registerSubscriptionCommands(program: Command): void {
         printList(items, o, ['id', 'name', 'channel', 'mode', 'status', 'statusReason', 'ownerKeyId', 'target']);
       }),
     );
-  subs.command('pause <id>').action(
+  subs.command('pause <id>').description('stop sending a subscription until it is resumed').action(
     action(async (id: string) => {
       const c = context();
       out(await setSubscriptionStatus(await c.db(), await c.queues(), 'operator', id, 'paused', { backfill: false }));
@@ -222,7 +222,7 @@ export function registerSubscriptionCommands(program: Command): void {
         out(await redeliverDelivery(await c.db(), await c.queues(), 'operator', id, deliveryId));
       }),
     );
-  subs.command('remove <id>').action(
+  subs.command('remove <id>').description('delete a subscription and its delivery log').action(
     action(async (id: string) => {
       await removeSubscription(await context().db(), 'operator', id);
       out({ id, removed: true });
