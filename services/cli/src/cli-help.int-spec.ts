@@ -1,26 +1,13 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { REPO_ROOT, TEST_REDIS_URL, createTestDb, type TestDb } from '@paperwire/testing';
+import { REPO_ROOT, TEST_REDIS_URL, cliOutcome, createTestDb, type TestDb } from '@paperwire/testing';
 
 jest.setTimeout(120_000);
 
 // A user's review of the CLI: no --version; `sources list/enable`, `keys create`, `topics list` and `failed list`
 // had no help line; `sources add` errors said "invalid body" and listed kind `upload`, which the help does not name
 // (and which is no kind to add). The built CLI against a real Postgres schema.
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'tools', 'run.js'), 'services/cli', ...args], {
-      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'silent', ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, ...r };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof x.code === 'number' ? x.code : -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
-  }
-}
+const cli = (args: string[], env: Record<string, string> = {}) => cliOutcome(args, { REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'silent', ...env });
 
 describe('the CLI says what it is and what its commands do', () => {
   let db: TestDb;
