@@ -301,7 +301,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
       ].join('\n'),
     ),
     ...(moreUrl
-      ? [`<p style="font-size:14px;margin:20px 0 0">${escapeHtml(`…${more}.`)} ${link(moreUrl, 'Read them all on PaperWire')}</p>`]
+      ? [`<p style="font-size:14px;margin:20px 0 0">${escapeHtml(`…${more}.`)} ${link(moreUrl, 'See the rest on PaperWire')}</p>`]
       : []),
   ].join('\n');
 
@@ -315,7 +315,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
       '',
       ...g.papers.map((p, i) => `${paperText(p, appUrl, { abstract: 'short', marker: marker(i) })}\n`),
     ]),
-    ...(moreUrl ? [`...${more}. Read them all on PaperWire: ${moreUrl}`, ''] : []),
+    ...(moreUrl ? [`...${more}. See the rest on PaperWire: ${moreUrl}`, ''] : []),
     '--',
     footer.text,
   ].join('\n');

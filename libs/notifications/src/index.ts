@@ -58,13 +58,14 @@ export {
   buildDigestWebhookPayload,
   toWebhookPaper,
   paperPageUrl,
-  digestPeriodUrl,
+  digestRestUrl,
   toWebhookClaim,
   paperWebhookPayloadSchema,
   digestWebhookPayloadSchema,
   webhookPaperSchema,
   webhookClaimSchema,
 } from './webhook-payload';
+export type { PaperDaySpan } from './webhook-payload';
 export type {
   WebhookEventType,
   WebhookClaim,

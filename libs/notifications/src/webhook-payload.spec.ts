@@ -3,7 +3,7 @@ import type { MatchablePaper } from './matchable-paper';
 import {
   WEBHOOK_SCHEMA_VERSION,
   buildDigestWebhookPayload,
-  digestPeriodUrl,
+  digestRestUrl,
   buildPaperWebhookPayload,
   digestWebhookPayloadSchema,
   paperWebhookPayloadSchema,
@@ -156,16 +156,24 @@ describe('buildDigestWebhookPayload', () => {
   });
 });
 
-describe('digestPeriodUrl', () => {
+describe('digestRestUrl', () => {
   const period = { start: new Date('2026-12-06T08:00:00Z'), end: new Date('2026-12-07T08:00:00Z') };
-  it('links the day page the period mostly falls on, the week page for a weekly digest, the Trending tab for a trending one', () => {
-    expect(digestPeriodUrl('https://pw.example/', { mode: 'daily', period })).toBe('https://pw.example/?date=2026-12-06');
-    expect(digestPeriodUrl('https://pw.example', { mode: 'weekly', period: { start: new Date('2026-11-30T08:00:00Z'), end: new Date('2026-12-07T08:00:00Z') } })).toBe(
+  const span = (firstDay: string, lastDay: string, firstWeek: string, lastWeek: string, firstMonth: string, lastMonth: string) =>
+    ({ firstDay, lastDay, firstWeek, lastWeek, firstMonth, lastMonth });
+  const at = (s: ReturnType<typeof span> | null, extra: object = {}) => digestRestUrl('https://pw.example/', { mode: 'daily', period, span: s, ...extra });
+  it('links the smallest page listing every paper left out: their day, week or month, else the newest day', () => {
+    expect(at(span('2026-09-01', '2026-09-01', '2026-08-31', '2026-08-31', '2026-09-01', '2026-09-01'))).toBe('https://pw.example/?date=2026-09-01');
+    expect(at(span('2026-08-31', '2026-09-02', '2026-08-31', '2026-08-31', '2026-08-01', '2026-09-01'))).toBe('https://pw.example/?week=2026-W36');
+    expect(at(span('2026-09-01', '2026-09-20', '2026-08-31', '2026-09-14', '2026-09-01', '2026-09-01'))).toBe('https://pw.example/?month=2026-09');
+    // the reviewer's sample: April, June and September
+    expect(at(span('2026-04-29', '2026-09-01', '2026-04-27', '2026-08-31', '2026-04-01', '2026-09-01'))).toBe('https://pw.example/?date=2026-09-01');
+  });
+  it("without a span, the day or week of the digest's period; a trending digest links the Trending tab (7 days), with its one topic", () => {
+    expect(at(null)).toBe('https://pw.example/?date=2026-12-06');
+    expect(digestRestUrl('https://pw.example', { mode: 'weekly', period: { start: new Date('2026-11-30T08:00:00Z'), end: new Date('2026-12-07T08:00:00Z') } })).toBe(
       'https://pw.example/?week=2026-W49',
     );
-    expect(digestPeriodUrl('https://pw.example', { mode: 'daily', period, sort: 'trending', topic: 'nlp' })).toBe(
-      'https://pw.example/?tab=trending&window=24h&topic=nlp',
-    );
+    expect(at(null, { sort: 'trending', topic: 'nlp' })).toBe('https://pw.example/?tab=trending&window=7d&topic=nlp');
   });
 });
 

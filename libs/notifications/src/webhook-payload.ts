@@ -34,22 +34,43 @@ export function paperPageUrl(appUrl: string, p: { id: string; arxivId?: string |
   return `${appUrl.replace(/\/+$/, '')}/papers/${encodeURIComponent(p.arxivId ?? p.id)}`;
 }
 
+/** The days the reader pages list some papers under (the read model's first day, week and month of each): a span. */
+export interface PaperDaySpan {
+  firstDay: string;
+  lastDay: string;
+  firstWeek: string;
+  lastWeek: string;
+  firstMonth: string;
+  lastMonth: string;
+}
+
 /**
- * The reader page listing a digest's period, where the papers a capped digest left out can be read: the Trending
- * tab for a trending digest (24h for a daily one, 7d for a weekly one), else the day page (daily) or week page
- * (weekly) the period mostly falls on (its middle, UTC), narrowed to the subscription's topic when it follows
- * exactly one. The pages list a paper under its day (when it was announced or first seen), a digest by when it
- * came through the pipeline: the page is where to read on, not a copy of the digest.
+ * The reader page where the papers a capped digest left out are listed: the Trending tab (7 days: the window a
+ * trending digest picks from) for a trending digest; else the smallest period page holding every one of them by the
+ * day the pages list it under (`span`: a day, its ISO week, its month), or, when they span more than a month, the
+ * day page of the newest (earlier days are a click away there); without a span, the day or week the digest's period
+ * mostly falls on. Narrowed to the subscription's topic when it follows exactly one.
  */
-export function digestPeriodUrl(
+export function digestRestUrl(
   appUrl: string,
-  d: { mode: 'daily' | 'weekly'; period: { start: Date; end: Date }; sort?: 'recent' | 'trending'; topic?: string | null },
+  d: {
+    mode: 'daily' | 'weekly';
+    period: { start: Date; end: Date };
+    sort?: 'recent' | 'trending';
+    topic?: string | null;
+    span?: PaperDaySpan | null;
+  },
 ): string {
   const params = new URLSearchParams();
+  const s = d.span;
   if (d.sort === 'trending') {
     params.set('tab', 'trending');
-    params.set('window', d.mode === 'daily' ? '24h' : '7d');
-  } else {
+    params.set('window', '7d');
+  } else if (s && s.firstDay === s.lastDay) params.set('date', s.lastDay);
+  else if (s && s.firstWeek === s.lastWeek) params.set('week', digestPeriodKey('weekly', new Date(`${s.lastWeek}T12:00:00Z`), 'UTC'));
+  else if (s && s.firstMonth === s.lastMonth) params.set('month', s.lastMonth.slice(0, 7));
+  else if (s) params.set('date', s.lastDay);
+  else {
     const middle = new Date((d.period.start.getTime() + d.period.end.getTime()) / 2);
     params.set(d.mode === 'daily' ? 'date' : 'week', digestPeriodKey(d.mode, middle, 'UTC'));
   }
@@ -111,7 +132,7 @@ export const digestWebhookPayloadSchema = webhookEvent('digest.ready', {
      */
     total: z.number().int().nonnegative(),
     truncated: z.boolean(),
-    /** the reader page listing the period (day, week or Trending tab), where the papers left out can be read */
+    /** the reader page (day, week, month or Trending tab) where the papers left out are listed */
     url: z.string().nullable(),
   }),
   items: z.array(z.object({ paper: webhookPaperSchema, matched: matchedSchema })),

@@ -12,7 +12,7 @@ import { NotifierRepository } from './notifier.repository';
 const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Logger;
 
 // Real Postgres: a period with more matching papers than the digest carries says so (total, truncated, "3 of 7")
-// and links the page where the rest can be read, in the webhook body and in both parts of the mail.
+// and links the page where the rest are listed, in the webhook body and in both parts of the mail.
 describe('a digest cut to its limit', () => {
   const db = useTestDb('digest_total');
   let receiver: WebhookReceiver;
@@ -32,12 +32,12 @@ describe('a digest cut to its limit', () => {
         [`arxiv:2612.0000${i}`, `Paper ${i}`],
       );
       await db().ds.query(`UPDATE paper_stages SET stage = 'notified', notified_at = now() - interval '1 minute' WHERE paper_id = $1`, [id]);
-      if (i === PAPERS)
-        await db().ds.query(
-          `INSERT INTO paper_read (paper_id, t0, day0, week0, month0, sources, signal, upvotes)
-           VALUES ($1, now(), current_date, current_date, current_date, 1, 42, 42)`,
-          [id],
-        );
+      // listed on the day page of 1 Sep 2026 (a sample's day, not the digest's); the newest has 42 upvotes
+      await db().ds.query(
+        `INSERT INTO paper_read (paper_id, t0, day0, week0, month0, sources, signal, upvotes)
+         VALUES ($1, now(), '2026-09-01', '2026-08-31', '2026-09-01', 1, $2, $3)`,
+        [id, i === PAPERS ? 42 : 0, i === PAPERS ? 42 : null],
+      );
     }
   });
   afterAll(async () => {
@@ -54,13 +54,14 @@ describe('a digest cut to its limit', () => {
       )
     )[0].id as string;
 
-  it('digest.ready counts every paper of the period (total 7, truncated) and links the period page', async () => {
+  it('digest.ready counts every paper of the period (total 7, truncated) and links the page listing the rest', async () => {
     const id = await subscription('webhook', `${receiver.url}/digest`);
     await expect(service.handleSendDigest(id, { firedAt: new Date(), onDemand: true }, true)).resolves.toBe('delivered');
     const body = digestWebhookPayloadSchema.parse(JSON.parse(receiver.requests.at(-1)!.body));
     expect(body.data.items).toHaveLength(LIMIT);
     expect(body.data.digest).toMatchObject({ total: PAPERS, truncated: true });
-    expect(body.data.digest.url).toMatch(/^https:\/\/pw\.example\/\?date=\d{4}-\d{2}-\d{2}$/);
+    // the day page the papers left out are listed under (the digest's own day would list none of them)
+    expect(body.data.digest.url).toBe('https://pw.example/?date=2026-09-01');
   });
 
   it('the mail says "3 of 7 new papers" and links the rest, in the text and the HTML part', async () => {
@@ -71,7 +72,7 @@ describe('a digest cut to its limit', () => {
     for (const part of [mail.text, mail.html]) {
       expect(part).toContain('3 of 7 new papers');
       expect(part).toContain('and 4 more');
-      expect(part).toMatch(/https:\/\/pw\.example\/\?date=\d{4}-\d{2}-\d{2}/);
+      expect(part).toContain('https://pw.example/?date=2026-09-01');
     }
   });
 

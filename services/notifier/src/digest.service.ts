@@ -6,7 +6,7 @@ import {
   DIGEST_DEFAULT_LIMIT,
   buildDigestWebhookPayload,
   digestPeriodKey,
-  digestPeriodUrl,
+  digestRestUrl,
   digestWindow,
   listUnsubscribeHeaders,
   previousDigestRun,
@@ -105,6 +105,19 @@ export class DigestService {
       .filter((x) => x.result.matched)
       .sort((a, b) => (rank.get(a.paper.id) ?? 0) - (rank.get(b.paper.id) ?? 0));
     const items = matched.slice(0, sub.schedule.limit ?? DIGEST_DEFAULT_LIMIT);
+    // where the papers left out are listed: the page of the days they are listed under (no page lists a digest's
+    // period as such); fixed with the digest, so a retry links the same page
+    const rest = matched.slice(items.length).map((x) => x.paper.id);
+    const leftOutUrl =
+      rest.length > 0
+        ? digestRestUrl(this.config.PUBLIC_URL, {
+            mode,
+            period: window,
+            sort: sub.schedule.sort,
+            topic: onlyTopic(sub.filters),
+            span: await this.digests.daySpan(rest),
+          })
+        : null;
     const delivery = await this.digests.keyedDelivery(
       sub.id,
       key,
@@ -116,6 +129,7 @@ export class DigestService {
         // extra read); a period past the scan cap counts its first DIGEST_SCAN_LIMIT papers (`capped`: at least)
         total: matched.length,
         capped: inWindow.length >= DIGEST_SCAN_LIMIT,
+        restUrl: leftOutUrl,
       },
       items.length === 0 ? 'skipped' : 'pending',
     );
@@ -133,12 +147,7 @@ export class DigestService {
     // digests made before the total was kept carried every paper they counted
     const total = typeof delivery.detail.total === 'number' ? delivery.detail.total : ids.length;
     const totalCapped = delivery.detail.capped === true;
-    const periodUrl = digestPeriodUrl(this.config.PUBLIC_URL, {
-      mode,
-      period: window,
-      sort: sub.schedule.sort,
-      topic: onlyTopic(sub.filters),
-    });
+    const restUrl = typeof delivery.detail.restUrl === 'string' ? delivery.detail.restUrl : null;
     const papers = await this.papers.matchablePapers(ids);
     const order = new Map(ids.map((id, i) => [id, i]));
     papers.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
@@ -160,7 +169,7 @@ export class DigestService {
           ranked: sub.schedule.sort === 'trending',
           total,
           totalCapped,
-          moreUrl: periodUrl,
+          moreUrl: restUrl,
         });
         await this.mailer.send({
           to: sub.target,
@@ -183,7 +192,7 @@ export class DigestService {
               reasons: reasons[p.id] ?? [],
             })),
             total,
-            url: periodUrl,
+            url: restUrl,
             // when the digest was made, not this attempt: the body is the same on every retry
             timestamp: delivery.created_at,
             appUrl: this.config.PUBLIC_URL,
