@@ -1,4 +1,4 @@
-import { Queue, type QueueOptions } from 'bullmq';
+import { Queue, QueueEvents, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   ALL_QUEUES,
@@ -85,11 +85,40 @@ export class QueueSet {
     return this.enqueuePapers(job, refs, batchSize, opts);
   }
 
+  /**
+   * Waits up to `ms` for a job to finish, by BullMQ's `waitUntilFinished` on a QueueEvents of its own (its own
+   * connection, closed after): `completed` with the job's return value, `failed` with its failure when it failed for
+   * good (a failed attempt waiting for its retry has not finished), null when the time ran out first or there is no
+   * such job. No polling: one read of the job, the events stream, one read of the state if the wait ends otherwise.
+   */
+  async waitForJob(name: QueueName, jobId: string, ms: number): Promise<JobOutcome | null> {
+    if (!(ms > 0)) return null;
+    const queue = this.get(name);
+    const job = await queue.getJob(jobId);
+    if (!job) return null;
+    // (a connection of its own, made from the shared one's options: it blocks on the events stream, so it must not
+    // give up a command after a few retries as the CLI's connection does)
+    const events = new QueueEvents(name, { connection: { ...this.connection.options, maxRetriesPerRequest: null }, prefix: this.prefix });
+    // (errors surface as a wait that times out)
+    events.on('error', () => undefined);
+    try {
+      return { state: 'completed', returnvalue: (await job.waitUntilFinished(events, ms)) as unknown };
+    } catch (err) {
+      // BullMQ rejects a timed-out wait as it rejects a failure: the job's state tells them apart
+      return (await queue.getJobState(jobId)) === 'failed' ? { state: 'failed', reason: (err as Error).message } : null;
+    } finally {
+      await events.close();
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.queues.clear();
   }
 }
+
+/** How a job finished (`QueueSet.waitForJob`). */
+export type JobOutcome = { state: 'completed'; returnvalue: unknown } | { state: 'failed'; reason: string };
 
 export interface QueueDepth {
   queue: QueueName;
