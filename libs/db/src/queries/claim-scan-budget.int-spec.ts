@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { PAPER_NUMBER_SQL, createTestDb, seedNumberedPapers, type TestDb } from '../test-db';
-import { CLAIM_SCAN_BUDGET, searchClaimRows, type ClaimSearchSql } from './claim-reads';
+import { CLAIM_SCAN_BUDGET, METRIC_COUNT_TTL_MS, searchClaimRows, type ClaimSearchSql } from './claim-reads';
 import { SORT_AT, claimConditions, paperConditions } from './paper-filters';
 import { SqlParams, type Db } from './sql';
 
@@ -162,5 +162,38 @@ describe('claim search with a scan budget (60,000 claims, analysed)', () => {
     const page = await searchClaimRows(ds, { claim: { kind: 'reduction', unit: 'x' }, limit: 50 });
     expect(page.rows).toHaveLength(51);
     expect(page.scannedTo).toBeNull();
+  });
+
+  it("counts a metric's claims once per METRIC_COUNT_TTL_MS, not on every read, and decides the same", async () => {
+    const counted: unknown[] = [];
+    const query = ds.query.bind(ds);
+    const spy = jest.spyOn(ds, 'query').mockImplementation(async (sql: string, params?: unknown[]) => {
+      if (sql.includes('SELECT count(*)::int FROM (SELECT 1 FROM paper_claims')) counted.push(params?.[0]);
+      return query(sql, params);
+    });
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+    try {
+      // F1: 20 claims, read whole (every hit on one page, no cursor); BLEU: 15,000, walked by the budget (a budget of
+      // 999, counted up to 999: counts of their own, not those the cases above made up to the default)
+      const f1 = () => searchClaimRows(ds, { claim: { metricAliases: ['f1'] }, limit: 50, scanBudget: 999 });
+      const bleu = () => searchClaimRows(ds, { claim: { metricAliases: ['bleu', 'f1'], category: 'setup' }, limit: 50, scanBudget: 999 });
+      const first = await f1();
+      expect(first.rows).toHaveLength(20);
+      expect(first.scannedTo).toBeNull();
+      await bleu();
+      expect(counted).toEqual([['f1'], ['bleu']]);
+      counted.length = 0;
+      expect(await f1()).toEqual(first);
+      await bleu();
+      expect(counted).toEqual([]);
+      // past the time to live: counted again, the same decision
+      clock.mockReturnValue(now + METRIC_COUNT_TTL_MS + 1);
+      expect(await f1()).toEqual(first);
+      expect(counted).toEqual([['f1']]);
+    } finally {
+      clock.mockRestore();
+      spy.mockRestore();
+    }
   });
 });
