@@ -236,6 +236,9 @@ export async function seedBarePapers(
   return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
 }
 
+// numbered papers at scale (the read specs, libs/db's too, which cannot import this library): made in @paperwire/db
+export { PAPER_NUMBER_SQL, seedNumberedPapers, type MinutesAgo } from '@paperwire/db';
+
 /**
  * Saves two overlapping batches of `refs` at once, the way a re-delivered job races the original: the
  * first 30 in order under version 'A', all of them reversed under version 'B'. Returns, per paper, the
