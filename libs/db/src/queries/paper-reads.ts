@@ -323,11 +323,6 @@ export function topicScoresOfPapers(db: Db, ids: readonly string[]): Promise<{ p
   return db.query(`SELECT paper_id, topic_slug, score FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC, topic_slug`, [ids]);
 }
 
-/** Number of sightings of each of a page of papers. */
-export function sightingCounts(db: Db, ids: readonly string[]): Promise<{ paper_id: string; n: number }[]> {
-  return db.query(`SELECT paper_id, count(*)::int AS n FROM paper_sources WHERE paper_id = ANY($1::uuid[]) GROUP BY paper_id`, [ids]);
-}
-
 /** Title and abstract of these papers (similar-paper candidates). */
 export function paperTexts(db: Db, ids: readonly string[]): Promise<{ id: string; arxiv_id: string | null; title: string; abstract: string }[]> {
   return db.query(`SELECT id, arxiv_id, title, abstract FROM papers WHERE id = ANY($1::uuid[])`, [ids]);
