@@ -400,6 +400,20 @@ export function presentationOfPapers(
   );
 }
 
+/**
+ * The timestamp a source gave its own item (HF Daily Papers' item publishedAt) for a page of papers, from the newest
+ * sighting that has one; papers without one are left out (one indexed query for the page's ids).
+ */
+export function itemPublishedOfPapers(db: Db, ids: readonly string[]): Promise<{ paper_id: string; item_published_at: Date }[]> {
+  return db.query(
+    `SELECT DISTINCT ON (paper_id) paper_id, item_published_at
+       FROM paper_sources
+      WHERE paper_id = ANY($1::uuid[]) AND item_published_at IS NOT NULL
+      ORDER BY paper_id, last_seen_at DESC`,
+    [ids],
+  );
+}
+
 /** Below every other uuid: the cursor of a run's first window. */
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
