@@ -30,6 +30,8 @@ import { ClaimTopics1796060000000 } from './1796060000000-claim-topics';
 import { DeliveryLog1796070000000 } from './1796070000000-delivery-log';
 import { SubscriptionsFailedMessages1796070000001 } from './1796070000001-subscriptions-failed-messages';
 import { SourceFailureStreak1796080000000 } from './1796080000000-source-failure-streak';
+import { PaperSourcesItemPublishedAt1796095000000 } from './1796095000000-paper-sources-item-published-at';
+import { TopicDayCounts1796096000000 } from './1796096000000-topic-day-counts';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -63,4 +65,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DeliveryLog1796070000000,
   SubscriptionsFailedMessages1796070000001,
   SourceFailureStreak1796080000000,
+  PaperSourcesItemPublishedAt1796095000000,
+  TopicDayCounts1796096000000,
 ];

@@ -323,11 +323,6 @@ export function topicScoresOfPapers(db: Db, ids: readonly string[]): Promise<{ p
   return db.query(`SELECT paper_id, topic_slug, score FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC, topic_slug`, [ids]);
 }
 
-/** Number of sightings of each of a page of papers. */
-export function sightingCounts(db: Db, ids: readonly string[]): Promise<{ paper_id: string; n: number }[]> {
-  return db.query(`SELECT paper_id, count(*)::int AS n FROM paper_sources WHERE paper_id = ANY($1::uuid[]) GROUP BY paper_id`, [ids]);
-}
-
 /** Title and abstract of these papers (similar-paper candidates). */
 export function paperTexts(db: Db, ids: readonly string[]): Promise<{ id: string; arxiv_id: string | null; title: string; abstract: string }[]> {
   return db.query(`SELECT id, arxiv_id, title, abstract FROM papers WHERE id = ANY($1::uuid[])`, [ids]);
@@ -400,6 +395,20 @@ export function presentationOfPapers(
     `SELECT DISTINCT ON (paper_id) paper_id, organization, organization_fullname, thumbnail_url
        FROM paper_sources
       WHERE paper_id = ANY($1::uuid[]) AND (organization IS NOT NULL OR thumbnail_url IS NOT NULL)
+      ORDER BY paper_id, last_seen_at DESC`,
+    [ids],
+  );
+}
+
+/**
+ * The timestamp a source gave its own item (HF Daily Papers' item publishedAt) for a page of papers, from the newest
+ * sighting that has one; papers without one are left out (one indexed query for the page's ids).
+ */
+export function itemPublishedOfPapers(db: Db, ids: readonly string[]): Promise<{ paper_id: string; item_published_at: Date }[]> {
+  return db.query(
+    `SELECT DISTINCT ON (paper_id) paper_id, item_published_at
+       FROM paper_sources
+      WHERE paper_id = ANY($1::uuid[]) AND item_published_at IS NOT NULL
       ORDER BY paper_id, last_seen_at DESC`,
     [ids],
   );

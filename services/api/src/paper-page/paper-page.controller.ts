@@ -63,6 +63,9 @@ export function detailAsSummary(p: PaperDetailDto): PaperSummaryDto {
     headlineClaim: p.headlineClaim,
     sightings: p.sightings.length,
     trendingScore: p.trendingScore,
+    upvotes: p.upvotes,
+    comments: p.comments,
+    githubStars: p.githubStars,
   };
 }
 

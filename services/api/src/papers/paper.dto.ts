@@ -15,6 +15,15 @@ export const TRENDING_SCORE_PROPERTY = {
     "the decayed trending score /v1/trending shows: signal · 2^(−hours since first appearance / 48), evaluated at the start of the request's minute and rounded to 3 decimals (signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars, max over sightings); 0 when the paper has no signal. sort=trending orders by it",
 };
 
+/** A paper's community signals, the same in the list items and the detail (the highest over its sightings). */
+const UPVOTES_PROPERTY = {
+  nullable: true,
+  type: 'integer',
+  description: 'community upvotes (max over sightings), as the daily and trending items give them; null when no source gives any',
+} as const;
+const COMMENTS_PROPERTY = { nullable: true, type: 'integer', description: 'comments (max over sightings); null when no source gives any' } as const;
+const GITHUB_STARS_PROPERTY = { nullable: true, type: 'integer', description: 'GitHub stars (max over sightings); null when no source gives any' } as const;
+
 export class AuthorDto {
   @ApiProperty() name: string;
   @ApiPropertyOptional() affiliation?: string;
@@ -89,6 +98,9 @@ export class PaperSummaryDto {
   @ApiProperty({ type: 'integer', description: 'number of sources that listed the paper' }) sightings: number;
   @ApiProperty(TRENDING_SCORE_PROPERTY)
   trendingScore: number;
+  @ApiProperty(UPVOTES_PROPERTY) upvotes: number | null;
+  @ApiProperty(COMMENTS_PROPERTY) comments: number | null;
+  @ApiProperty(GITHUB_STARS_PROPERTY) githubStars: number | null;
 }
 
 export class PaperPageDto {
@@ -155,10 +167,9 @@ export class PaperDetailDto {
   @ApiProperty({ nullable: true, type: String }) classifierVersion: string | null;
   @ApiProperty({ nullable: true, type: String }) extractorVersion: string | null;
   @ApiProperty(TRENDING_SCORE_PROPERTY) trendingScore: number;
-  @ApiProperty({ nullable: true, type: 'integer', description: 'community upvotes (max over sightings), as the daily and trending items give them' })
-  upvotes: number | null;
-  @ApiProperty({ nullable: true, type: 'integer', description: 'comments (max over sightings)' }) comments: number | null;
-  @ApiProperty({ nullable: true, type: 'integer', description: 'GitHub stars (max over sightings)' }) githubStars: number | null;
+  @ApiProperty(UPVOTES_PROPERTY) upvotes: number | null;
+  @ApiProperty(COMMENTS_PROPERTY) comments: number | null;
+  @ApiProperty(GITHUB_STARS_PROPERTY) githubStars: number | null;
   @ApiProperty({ type: [TopicDetailDto] }) topics: TopicDetailDto[];
   @ApiProperty({ type: [ClaimDto] }) claims: ClaimDto[];
   @ApiProperty({ nullable: true, type: ClaimDto }) headlineClaim: ClaimDto | null;
