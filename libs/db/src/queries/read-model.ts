@@ -230,8 +230,12 @@ export async function refreshReadModel(
 
 // ---- reads: the listings served from the read model (issue #16), each through an index in its order ----
 
-/** The latest UTC day that has papers (an index lookup). */
-export async function latestListedDay(db: Db): Promise<string | null> {
+/**
+ * The latest UTC day that has papers (an index lookup); with `topics`, that has a paper of one of them (the day the
+ * listing filtered by those topics opens on: one descent of `topic_days` per topic, as topicDayNeighbours).
+ */
+export async function latestListedDay(db: Db, topics?: readonly string[]): Promise<string | null> {
+  if (topics?.length) return (await topicDayNeighbours(db, { from: '9999-12-31', to: '9999-12-31', topics, firstDays: false })).previous;
   const rows: { d: string | null }[] = await db.query(`SELECT max(day)::text AS d FROM paper_days`);
   return rows[0]?.d ?? null;
 }

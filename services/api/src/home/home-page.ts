@@ -41,6 +41,8 @@ export interface HomeView {
   /** the listed period (daily tab); kind day also fills `date` */
   period?: { kind: PeriodKind; key: string; from: string; to: string } | null;
   date?: string | null;
+  /** the reader named the period (date, week or month); else the listing opened on the latest day with papers */
+  periodChosen?: boolean;
   previousDate?: string | null;
   nextDate?: string | null;
   window?: string;
@@ -138,7 +140,9 @@ function filters(view: HomeView): string {
         `<option value="${escapeHtml(t.slug)}"${t.slug === view.topic ? ' selected' : ''}>${escapeHtml(t.name)}</option>`,
     )
     .join('');
-  const keep = view.tab === 'search' ? {} : listingParams(view);
+  // a period the reader named is kept when the filter changes; the default one is not, so picking a topic opens on
+  // that topic's latest day rather than on a day with papers of other topics only
+  const keep = view.tab === 'search' ? {} : view.tab === 'daily' && !view.periodChosen ? { topic: view.topic } : listingParams(view);
   const hidden = Object.entries(keep)
     .filter(([k, v]) => k !== 'topic' && v)
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v ?? '')}">`)
