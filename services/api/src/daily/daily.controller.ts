@@ -43,7 +43,7 @@ export class DailyController {
   @ApiQuery({
     name: 'date',
     required: false,
-    description: 'YYYY-MM-DD (UTC); default: the latest day with papers',
+    description: 'YYYY-MM-DD (UTC); default: the latest day with papers (of the topic, when `topic` is given)',
   })
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
   @ApiQuery({ name: 'q', required: false, description: 'full-text query within the day (titles, abstracts, authors\' names)' })
