@@ -3,6 +3,7 @@ export * from './claims';
 export * from './papers';
 export * from './topics';
 export * from './validate';
+export * from './hints';
 export * from './confirmation';
 export * from './sources';
 export * from './subscriptions';
