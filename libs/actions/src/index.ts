@@ -11,3 +11,4 @@ export * from './keys';
 export * from './failed-jobs';
 export * from './reprocess';
 export * from './delivery-health';
+export * from './filter-values';

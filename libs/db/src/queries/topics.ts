@@ -274,3 +274,8 @@ export async function topicNames(db: DataSource | EntityManager): Promise<Record
   const rows: { slug: string; name: string }[] = await db.query(`SELECT slug, name FROM topics`);
   return Object.fromEntries(rows.map((r) => [r.slug, r.name]));
 }
+
+/** Every topic's slug and name, disabled ones too (a filter on a disabled topic still finds its past papers). */
+export function allTopicSlugs(db: DataSource | EntityManager): Promise<{ slug: string; name: string; enabled: boolean }[]> {
+  return db.query(`SELECT slug, name, enabled FROM topics ORDER BY slug`);
+}
