@@ -121,10 +121,14 @@ export class VersionDto {
 }
 
 export class StageTimesDto {
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) parsedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) classifiedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) extractedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) notifiedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when the paper was last parsed from a source document (title, abstract, authors read)' })
+  parsedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when the paper was last assigned its topics, primary topic and contribution type' })
+  classifiedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when its numeric claims were last extracted from the abstract' })
+  extractedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when it was last matched against the subscriptions (webhooks and mails sent or queued); null until then' })
+  notifiedAt: string | null;
 }
 
 export class PaperDetailDto {
@@ -152,8 +156,21 @@ export class PaperDetailDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) primaryTopic: string | null;
   @ApiProperty({ nullable: true, type: String }) contribution: string | null;
-  @ApiProperty({ nullable: true, type: String }) classifierVersion: string | null;
-  @ApiProperty({ nullable: true, type: String }) extractorVersion: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'clf-2.c6399ec363+lin-7.6a04ddf2d3+tax.48760674fc',
+    description:
+      'the classifier build that assigned the topics: model, linear-head and taxonomy fingerprints; `paperwire reclassify` re-classifies the papers whose version is not the running one; null before classification',
+  })
+  classifierVersion: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'metrics-1.27.0',
+    description: 'the claim-extractor version that extracted `claims` (`paperwire reextract` re-extracts the papers of another version); null before extraction',
+  })
+  extractorVersion: string | null;
   @ApiProperty(TRENDING_SCORE_PROPERTY) trendingScore: number;
   @ApiProperty({ nullable: true, type: 'integer', description: 'community upvotes (max over sightings), as the daily and trending items give them' })
   upvotes: number | null;
@@ -164,9 +181,15 @@ export class PaperDetailDto {
   @ApiProperty({ nullable: true, type: ClaimDto }) headlineClaim: ClaimDto | null;
   @ApiProperty({ type: [SightingDto] }) sightings: SightingDto[];
   @ApiProperty({ type: [VersionDto] }) versions: VersionDto[];
-  @ApiProperty({ enum: ['parsed', 'classified', 'extracted', 'notified'] }) stage: string;
-  @ApiProperty({ format: 'date-time' }) stageAt: string;
-  @ApiProperty({ type: StageTimesDto }) stageTimes: StageTimesDto;
+  @ApiProperty({
+    enum: ['parsed', 'classified', 'extracted', 'notified'],
+    description:
+      'how far the paper has gone through the pipeline, in order: parsed (read from a source), classified (topics assigned), extracted (claims extracted), notified (matched against the subscriptions: fully processed). Topics, claims and headline are empty or partial before `classified` / `extracted`',
+  })
+  stage: string;
+  @ApiProperty({ format: 'date-time', description: 'when the paper reached its current `stage`' }) stageAt: string;
+  @ApiProperty({ type: StageTimesDto, description: 'when the paper last passed each stage (null: not yet); a reprocess moves the stage back and these times on' })
+  stageTimes: StageTimesDto;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', description: UPDATED_AT }) updatedAt: string;
 }
