@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
+import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES, FEED_FORMATS } from '@paperwire/contracts';
 
 const UPDATED_AT =
   'when the record last changed in a way a reader sees: a new version or metadata from a source, a classification that changed its topics, primary topic or contribution, a re-extraction that changed its claims (feed entries are dated by it)';
@@ -101,6 +101,12 @@ export class SightingDto {
   @ApiProperty({ format: 'uuid' }) sourceId: string;
   @ApiProperty() sourceName: string;
   @ApiProperty() sourceKind: string;
+  @ApiProperty({
+    nullable: true,
+    enum: FEED_FORMATS,
+    description: 'the feed format the sighting was read in, whatever the source kind (a file or an upload of a Hugging Face Daily Papers response is hf-daily-papers): which public feed it stands for; null when none',
+  })
+  feed: string | null;
   @ApiProperty({ nullable: true, type: String }) sourceItemId: string | null;
   @ApiProperty({ nullable: true, type: 'integer' }) upvotes: number | null;
   @ApiProperty({ nullable: true, type: 'integer' }) comments: number | null;
