@@ -64,6 +64,6 @@ ul.changes{padding-left:1.2rem;margin:.3rem 0}
 form.filters label,section.subscribe label,form.period label{width:100%}input:not([type=checkbox]),select{width:100%}
 /* papers first at phone widths: the filters and the period picker one compact row each (the filter labels stay for screen readers), a thumbnail beside the title kept small */
 form.filters{gap:.4rem;padding:.5rem}form.filters label{width:auto;flex:1 1 7rem;min-width:0}form.filters .lbl{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-form.period{flex-wrap:nowrap;padding:.5rem;gap:.4rem;align-items:center}form.period label{flex-direction:row;align-items:center;width:auto;flex:1 1 auto;min-width:0;gap:.4rem}form.period button{flex:none}
+form.period{padding:.5rem;gap:.4rem;align-items:center}form.period label{flex-direction:row;align-items:center;width:auto;flex:1 1 10rem;min-width:0;gap:.4rem}form.period label input{flex:1 1 auto;min-width:0;width:auto}form.period button{flex:none}
 .thumb{width:72px;max-width:22%}}
 `;
