@@ -65,6 +65,14 @@ describe('filter values that can match nothing', () => {
     }
   });
 
+  it('says the same from `paperwire claims --metric`', async () => {
+    const run = await api.cli(['claims', '--metric', 'acuracy']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/no claim names the metric "acuracy" \(did you mean accuracy\?\)/);
+    const ok = await api.cli(['claims', '--metric', 'accuracy']);
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+  });
+
   it('accepts a metric the table knows even when no claim names it yet, and one outside the table that claims name', async () => {
     expect((await http().get('/v1/claims?claimMetric=F1-score').expect(200)).body.items).toEqual([]);
     expect((await http().get('/v1/claims?claimMetric=Top-1%20accuracy').expect(200)).body.items).toHaveLength(1);
