@@ -1,4 +1,4 @@
-import { allTopicSlugs, metricInClaims, type Db } from '@paperwire/db';
+import { allTopicSlugs, metricInClaims, sourceFilterTargets, type Db } from '@paperwire/db';
 import { METRIC_TABLE, canonicalMetric, metricAliases } from '@paperwire/metrics';
 import { ActionError } from './errors';
 import { closestNames, orList } from './hints';
@@ -8,6 +8,7 @@ export const TOPICS_LISTED_AT = '/v1/topics';
 export interface FilterValues {
   topic?: readonly string[];
   claimMetric?: string;
+  source?: string;
 }
 
 const didYouMean = (names: readonly string[]): string => (names.length > 0 ? ` (did you mean ${orList(names)}?)` : '');
@@ -18,7 +19,8 @@ const didYouMean = (names: readonly string[]): string => (names.length > 0 ? ` (
  * that reads as "no papers". Only values that cannot match are refused: a topic is known when the taxonomy
  * holds it (disabled topics too: their past papers keep their assignments); a metric when the metric table
  * knows it (a name or one of its forms) or when a stored claim names it (the extractor also writes metrics
- * outside the table, pass@k, prefixed F1s).
+ * outside the table, pass@k, prefixed F1s); a source when a source has that name or kind (suggestions name kinds
+ * only: source names are the operator's).
  */
 export async function checkFilterValues(db: Db, f: FilterValues): Promise<void> {
   const details: { field: string; message: string }[] = [];
@@ -42,6 +44,12 @@ export async function checkFilterValues(db: Db, f: FilterValues): Promise<void> 
       field: 'claimMetric',
       message: `no claim names the metric "${metric.slice(0, 100)}"${didYouMean(meant)}; metric names are matched case-insensitively, with their usual aliases (F1-score, top-1 accuracy…)`,
     });
+  }
+  const source = f.source?.trim();
+  if (source) {
+    const { known, kinds } = await sourceFilterTargets(db, source);
+    if (!known)
+      details.push({ field: 'source', message: `no source is named or of the kind "${source.slice(0, 100)}"${didYouMean(closestNames(source, kinds))}; source kinds: ${kinds.join(', ')}` });
   }
   if (details.length > 0) throw new ActionError('invalid', details.map((d) => d.message).join('; '), details);
 }

@@ -65,6 +65,15 @@ describe('filter values that can match nothing', () => {
     }
   });
 
+  it('refuses a source filter that names no source and no kind, suggesting kinds only', async () => {
+    await api.db.ds.query(`INSERT INTO sources (name, kind, url) VALUES ('team-private-feed', 'arxiv-rss', 'https://rss.arxiv.org/rss/cs.CL')`);
+    const res = await http().get('/v1/papers?source=arxiv-rs').expect(400);
+    expect(res.body.errors).toEqual([{ field: 'source', detail: 'no source is named or of the kind "arxiv-rs" (did you mean arxiv-rss?); source kinds: arxiv-rss' }]);
+    expect(JSON.stringify(res.body)).not.toContain('team-private-feed');
+    await http().get('/v1/papers?source=team-private-feed').expect(200);
+    await http().get('/v1/papers?source=arxiv-rss').expect(200);
+  });
+
   it('says the same from `paperwire claims --metric`', async () => {
     const run = await api.cli(['claims', '--metric', 'acuracy']);
     expect(run.code).not.toBe(0);
