@@ -318,7 +318,7 @@ export function sightingsOfPaper(db: Db, id: string): Promise<PaperSightingRow[]
 
 /** The days a paper is listed on (the Daily Papers page of each), oldest first: its paper_days rows, by primary key. */
 export async function listedDaysOfPaper(db: Db, id: string): Promise<string[]> {
-  const rows: { day: string }[] = await db.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM paper_days WHERE paper_id = $1 ORDER BY day`, [id]);
+  const rows: { day: string }[] = await db.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM paper_days WHERE paper_id = $1 ORDER BY paper_days.day`, [id]);
   return rows.map((r) => r.day);
 }
 

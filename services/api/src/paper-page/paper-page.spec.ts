@@ -24,12 +24,12 @@ describe('a claim as its tooltip shows it', () => {
 describe('what a reader is told about topics and sightings', () => {
   it('words the classifier evidence as the phrases matched and where, without its internals', () => {
     expect(readerEvidence(['keyword "Sparse Attention" (title) x4', 'term "GPU"', 'description similarity 0.31', 'learned model probability 0.88'])).toBe(
-      'matched “Sparse Attention” in the title and 4 times in the abstract, “GPU” in the abstract',
+      'matched “Sparse Attention” in the title; “Sparse Attention” (4 times) and “GPU” in the abstract',
     );
-    expect(readerEvidence(['keyword "KV cache" (title)', 'term "latency" x3'])).toBe('matched “KV cache” in the title, “latency” in the abstract (3 times)');
+    expect(readerEvidence(['keyword "KV cache" (title)', 'term "latency" x3'])).toBe('matched “KV cache” in the title; “latency” (3 times) in the abstract');
     expect(readerEvidence(['description similarity 0.31', 'example similarity 0.2'])).toBeNull();
     const many = Array.from({ length: 9 }, (_, i) => `term "w${i}"`);
-    expect(readerEvidence(many)).toMatch(/“w5” in the abstract and 3 more$/);
+    expect(readerEvidence(many)).toBe('matched “w0”, “w1”, “w2”, “w3”, “w4” and 4 more in the abstract');
   });
 
   it('names the public feed of a sighting by the format it was read in', () => {

@@ -151,22 +151,25 @@ const EVIDENCE_RE = /^(?:keyword|term) "(.+)"( \(title\))?(?: x(\d+))?$/;
 
 /**
  * The classifier's evidence for a topic in a reader's words: the phrases it matched and where
- * (‘matched “sparse attention” in the title, “GPU” in the abstract (3 times)’). Its internal signals (keyword
+ * (‘matched “Sparse Attention” in the title; “GPU” (3 times) in the abstract’). Its internal signals (keyword
  * or term weights, similarities, model probabilities) are not shown; null when only those are left.
  */
 export function readerEvidence(evidence: readonly string[]): string | null {
-  const parts: string[] = [];
+  const title: string[] = [];
+  const abstract: string[] = [];
   for (const e of evidence) {
     const m = EVIDENCE_RE.exec(e);
     if (!m) continue;
     // (title): in the title; xN: N times in the abstract (the label says neither for one abstract match)
-    const times = m[3] && Number(m[3]) > 1 ? `${m[3]} times` : '';
-    const where = m[2] ? (times ? `in the title and ${times} in the abstract` : 'in the title') : `in the abstract${times ? ` (${times})` : ''}`;
-    parts.push(`“${m[1]}” ${where}`);
+    const n = m[3] ? Number(m[3]) : 0;
+    if (m[2]) title.push(`“${m[1]}”`);
+    if (!m[2] || n > 1) abstract.push(`“${m[1]}”${n > 1 ? ` (${n} times)` : ''}`);
   }
-  if (parts.length === 0) return null;
-  const shown = parts.slice(0, 6);
-  return `matched ${shown.join(', ')}${parts.length > shown.length ? ` and ${parts.length - shown.length} more` : ''}`;
+  if (title.length + abstract.length === 0) return null;
+  const list = (xs: string[], max: number) =>
+    xs.length <= 1 ? xs.join('') : xs.length > max ? `${xs.slice(0, max).join(', ')} and ${xs.length - max} more` : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+  const parts = [title.length ? `${list(title, 4)} in the title` : '', abstract.length ? `${list(abstract, 5)} in the abstract` : ''].filter(Boolean);
+  return `matched ${parts.join('; ')}`;
 }
 
 const cell = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '—' : escapeHtml(String(v)));
