@@ -54,6 +54,8 @@ table.data{border-collapse:collapse;width:100%;font-size:.9rem}
 table.data th,table.data td{border-bottom:1px solid #d0d7de;padding:.3rem .4rem;text-align:left;vertical-align:top}
 .table-wrap{overflow-x:auto}
 table.data th[scope=col],table.data td.num{white-space:nowrap;overflow-wrap:normal}
+/* a row's name (a topic, a source) wraps between words only: the evidence beside it takes what width is left */
+table.data th[scope=row]{overflow-wrap:normal;min-width:7rem}
 .period-bar{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1rem;margin:.75rem 0}.period-bar nav.windows ul{margin:0}.period-bar form.period{margin:0;padding:.4rem .6rem;align-items:center}.period-bar form.period label{flex-direction:row;align-items:center;gap:.4rem}
 /* a control's label, button or link wraps between words, never inside one ("Wee k" beside a 100%-wide picker) */
 label,button,nav{overflow-wrap:normal}
