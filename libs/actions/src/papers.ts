@@ -1,4 +1,4 @@
-import { webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
+import { FEED_FORMATS, webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import {
   HL_START,
   HL_STOP,
@@ -177,6 +177,8 @@ export interface PaperDetail {
     sourceId: string;
     sourceName: string;
     sourceKind: string;
+    /** the feed format it was read in (FEED_FORMATS), null when it is none of them */
+    feed: string | null;
     sourceItemId: string | null;
     upvotes: number | null;
     comments: number | null;
@@ -268,6 +270,7 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
       sourceId: s.source_id,
       sourceName: s.source_name,
       sourceKind: s.source_kind,
+      feed: s.feed !== null && (FEED_FORMATS as readonly string[]).includes(s.feed) ? s.feed : null,
       sourceItemId: s.source_item_id,
       upvotes: s.upvotes,
       comments: s.comments,

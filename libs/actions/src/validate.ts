@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActionError } from './errors';
+import { issueMessage } from './hints';
 
 /**
  * Parses an action's input with its schema; a failure is one `invalid` ActionError listing every bad
@@ -13,7 +14,7 @@ export function validate<S extends z.ZodTypeAny>(schema: S, input: unknown, wher
     `invalid ${where}`,
     res.error.issues.map((i) => ({
       field: where === 'body' ? `/${i.path.join('/')}` : i.path.join('.') || '(query)',
-      message: i.message,
+      message: issueMessage(schema, i),
     })),
   );
 }

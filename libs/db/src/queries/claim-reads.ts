@@ -220,3 +220,9 @@ async function searchClaimRowsByTopic(db: Db, q: ClaimSearchSql, metrics: readon
     ),
   );
 }
+
+/** Whether any stored claim names one of these lower-case metric texts (one probe of idx_paper_claims_metric). */
+export async function metricInClaims(db: Db, texts: readonly string[]): Promise<boolean> {
+  const rows: { found: boolean }[] = await db.query(`SELECT EXISTS (SELECT 1 FROM paper_claims WHERE lower(metric) = ANY($1::text[])) AS found`, [texts]);
+  return rows[0]?.found === true;
+}

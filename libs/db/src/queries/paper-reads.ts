@@ -253,6 +253,8 @@ export interface PaperSightingRow {
   source_id: string;
   source_name: string;
   source_kind: string;
+  /** the format the sighting was read in (its raw document's, else the source's): which public feed it stands for */
+  feed: string | null;
   source_item_id: string | null;
   upvotes: number | null;
   comments: number | null;
@@ -307,9 +309,17 @@ export function topicsOfPaper(db: Db, id: string): Promise<PaperTopicDetailRow[]
 
 export function sightingsOfPaper(db: Db, id: string): Promise<PaperSightingRow[]> {
   return db.query(
-    `SELECT ps.*, s.name AS source_name FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = $1 ORDER BY ps.first_seen_at, s.name`,
+    `SELECT ps.*, s.name AS source_name, coalesce(r.format, s.params->>'format', s.kind) AS feed
+       FROM paper_sources ps JOIN sources s ON s.id = ps.source_id LEFT JOIN raw_documents r ON r.id = ps.raw_document_id
+      WHERE ps.paper_id = $1 ORDER BY ps.first_seen_at, s.name`,
     [id],
   );
+}
+
+/** The days a paper is listed on (the Daily Papers page of each), oldest first: its paper_days rows, by primary key. */
+export async function listedDaysOfPaper(db: Db, id: string): Promise<string[]> {
+  const rows: { day: string }[] = await db.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM paper_days WHERE paper_id = $1 ORDER BY paper_days.day`, [id]);
+  return rows.map((r) => r.day);
 }
 
 export function versionsOfPaper(db: Db, id: string): Promise<PaperVersionRow[]> {
