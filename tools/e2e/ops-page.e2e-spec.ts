@@ -175,7 +175,7 @@ describe('/ops in a browser', () => {
     // a missing file does not heal by retrying: its one attempt is a failed poll
     expect([src.failed_polls, src.consecutive_failures]).toEqual([1, 1]);
     expect(await text(page, 'source-ops-file-failures')).toBe(
-      `since ${new Date(src.failing_since).toISOString()}: 1 failed poll in a row (1 failed attempt, retries included)`,
+      `since ${new Date(src.failing_since).toISOString().replace('T', ' ')}: 1 failed poll in a row (1 failed attempt, retries included)`,
     );
     expect(await text(page, 'source-ops-file-lag')).toBe('not fetched yet');
 

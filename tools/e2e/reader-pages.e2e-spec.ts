@@ -46,6 +46,29 @@ describe('reader pages in Chromium', () => {
     await db?.drop();
   });
 
+  it('paper page on a phone: topic and source names wrap between words, the evidence beside them takes the rest', async () => {
+    const phone = await browser.newPage({ viewport: { width: 320, height: 800 } });
+    await phone.goto(`${base}/papers/${VERSIONED_ARXIV}`);
+    const broken = (await phone.evaluate(`(() => {
+      const out = [];
+      for (const th of document.querySelectorAll('table.data th[scope=row]')) {
+        const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode())
+          for (const m of node.data.matchAll(/[^\\s\\u002d]+/g)) {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) out.push(m[0]);
+          }
+      }
+      return out;
+    })()`)) as string[];
+    const rows = await phone.locator('table.data th[scope=row]').count();
+    await phone.close();
+    expect(rows).toBeGreaterThan(0);
+    expect(broken).toEqual([]);
+  });
+
   it('paper page: claims highlighted with a tooltip on focus and hover, the versions diff, similar papers', async () => {
     const res = await page.goto(`${base}/papers/${VERSIONED_ARXIV}`);
     expect(res?.status()).toBe(200);

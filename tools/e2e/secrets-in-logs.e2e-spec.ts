@@ -119,6 +119,10 @@ describe('secrets never reach the logs', () => {
       ).status,
     ];
     expect(statuses).toEqual([200, 200, 404, 200, 200, 400, 401, 400, 413]);
+    // A mail link's token in the query string (an unsubscribe link opened in a browser): the access log writes
+    // one line per request, with secret-bearing query values redacted.
+    const linkToken = `v1.${'Zq9'.repeat(20)}`;
+    await call(`/v1/unsubscribe?t=${linkToken}`);
 
     // The pipeline runs and delivers, with failures first.
     const ingest = cli(['ingest', 'data/sample/daily-papers-sep-1.txt'], env);
@@ -173,6 +177,10 @@ describe('secrets never reach the logs', () => {
         lines: true,
       });
     expect(logs.find((l) => l.svc === 'notifier')!.text).toMatch(/deliver/);
+    // The api's access log is there (API_ACCESS_LOG on by default), its query values redacted.
+    const apiLog = logs.find((l) => l.svc === 'api')!.text;
+    expect(apiLog).toContain('"url":"/v1/papers?api_key=redacted"');
+    expect(apiLog).toContain('"url":"/v1/unsubscribe?t=redacted"');
 
     const needles = [
       ['webhook secret', secret],
@@ -180,6 +188,7 @@ describe('secrets never reach the logs', () => {
       ['API key', key],
       ['API key tail', key.slice(12)],
       ['Authorization value', `Bearer ${key}`],
+      ['mail link token', linkToken.slice(3)],
     ] as const;
     const leaks: string[] = [];
     for (const [what, value] of needles) {

@@ -1,13 +1,13 @@
-import { webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
+import { FEED_FORMATS, webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import {
   HL_START,
   HL_STOP,
   claimsOfPaper,
   claimsOfPapers,
   groupByPaper,
+  cardSignalsOfPapers,
   listPaperRows,
   paperByRef,
-  sightingCounts,
   sightingsOfPaper,
   topicScoresOfPapers,
   topicsOfPaper,
@@ -53,6 +53,10 @@ export interface PaperSummary {
   sightings: number;
   /** the decayed trending score /v1/trending shows (servedTrendScore of the read model's trend key: rounded, 0 without a signal) */
   trendingScore: number;
+  /** community signals as the detail and the listings' cards give them: the highest over the paper's sightings, null when none gives one */
+  upvotes: number | null;
+  comments: number | null;
+  githubStars: number | null;
 }
 
 export interface PaperListInput {
@@ -100,16 +104,17 @@ export async function listPapers(db: Db, input: PaperListInput): Promise<PaperLi
 async function summaries(db: Db, rows: PaperListRow[], now: Date): Promise<PaperSummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [topics, claims, sightings] = await Promise.all([
+  const [topics, claims, signals] = await Promise.all([
     topicScoresOfPapers(db, ids),
     claimsOfPapers(db, ids),
-    sightingCounts(db, ids),
+    cardSignalsOfPapers(db, ids),
   ]);
   const topicsBy = groupByPaper(topics);
   const claimsBy = groupByPaper(claims);
-  const sightingsBy = new Map(sightings.map((s) => [s.paper_id, s.n]));
+  const signalsBy = new Map(signals.map((s) => [s.paper_id, s]));
   return rows.map((r) => {
     const headline = pickHeadline(claimsBy.get(r.id) ?? [], r.abstract);
+    const signal = signalsBy.get(r.id);
     const summary: PaperSummary = {
       id: r.id,
       arxivId: r.arxiv_id,
@@ -126,8 +131,11 @@ async function summaries(db: Db, rows: PaperListRow[], now: Date): Promise<Paper
       topics: (topicsBy.get(r.id) ?? []).map((t) => ({ slug: t.topic_slug, score: t.score })),
       contribution: r.contribution,
       headlineClaim: headline ? toClaimView(headline) : null,
-      sightings: sightingsBy.get(r.id) ?? 0,
+      sightings: signal?.n ?? 0,
       trendingScore: servedTrendScore(r.trend_key, now),
+      upvotes: signal?.upvotes ?? null,
+      comments: signal?.comments ?? null,
+      githubStars: signal?.stars ?? null,
     };
     if (r.snippet !== undefined) summary.snippet = markSnippet(r.snippet);
     if (r.rank !== undefined) summary.rank = Number(r.rank);
@@ -169,6 +177,8 @@ export interface PaperDetail {
     sourceId: string;
     sourceName: string;
     sourceKind: string;
+    /** the feed format it was read in (FEED_FORMATS), null when it is none of them */
+    feed: string | null;
     sourceItemId: string | null;
     upvotes: number | null;
     comments: number | null;
@@ -260,6 +270,7 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
       sourceId: s.source_id,
       sourceName: s.source_name,
       sourceKind: s.source_kind,
+      feed: s.feed !== null && (FEED_FORMATS as readonly string[]).includes(s.feed) ? s.feed : null,
       sourceItemId: s.source_item_id,
       upvotes: s.upvotes,
       comments: s.comments,

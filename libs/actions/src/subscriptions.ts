@@ -589,39 +589,31 @@ export async function sendDigestNow(
   queues: QueueSet,
   caller: SubscriptionCaller,
   id: string,
-  opts: { waitMs?: number; now?: number; pollMs?: number } = {},
+  opts: { waitMs?: number; now?: number } = {},
 ): Promise<DigestNow> {
   const sub = await load(db, subscriptionScope(caller), id);
   if (sub.mode === 'instant') throw new ActionError('invalid', `subscription ${id} is instant: it has no digest`);
   const jobId = await queues.enqueue('send-digest', { subscriptionId: id }, { variant: uniqueVariant('now', opts.now ?? Date.now()) });
   const asked = { id, jobId, subscriptionStatus: sub.status };
   const waitMs = Number.isFinite(opts.waitMs) ? Math.max(0, opts.waitMs!) : 0;
-  const until = Date.now() + waitMs;
-  const queue = queues.get(JOB_QUEUE['send-digest']);
-  for (;;) {
-    // (by state, not finishedOn: a send that failed and will be retried is not the digest's outcome yet; the state
-    // first, then the job, so a finished job is read with its result)
-    const state = await queue.getJobState(jobId);
-    const job = await queue.getJob(jobId);
-    if (job && state === 'failed') return { ...asked, result: 'failed', reason: job.failedReason };
-    if (job && state === 'completed') {
-      const r = job.returnvalue as { result?: unknown; reason?: unknown; papers?: unknown } | string | null;
-      // a notifier from before the outcome object answers the bare result
-      if (typeof r === 'string') return { ...asked, result: r };
-      return {
-        ...asked,
-        result: typeof r?.result === 'string' ? r.result : 'completed',
-        ...(typeof r?.reason === 'string' ? { reason: r.reason } : {}),
-        ...(typeof r?.papers === 'number' ? { papers: r.papers } : {}),
-      };
-    }
-    if (Date.now() >= until) {
-      // still in the queue: waiting to be retried after a failed send (say so, and why), else not run yet
-      if (job && job.attemptsMade > 0 && job.failedReason) return { ...asked, result: 'retrying', reason: job.failedReason };
-      return { ...asked, result: 'queued' };
-    }
-    await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 250));
+  // (a send that failed and will be retried is not the digest's outcome: the wait goes on until the retries are used up)
+  const outcome = await queues.waitForJob(JOB_QUEUE['send-digest'], jobId, waitMs);
+  if (outcome?.state === 'failed') return { ...asked, result: 'failed', reason: outcome.reason };
+  if (outcome?.state === 'completed') {
+    const r = outcome.returnvalue as { result?: unknown; reason?: unknown; papers?: unknown } | string | null;
+    // a notifier from before the outcome object answers the bare result
+    if (typeof r === 'string') return { ...asked, result: r };
+    return {
+      ...asked,
+      result: typeof r?.result === 'string' ? r.result : 'completed',
+      ...(typeof r?.reason === 'string' ? { reason: r.reason } : {}),
+      ...(typeof r?.papers === 'number' ? { papers: r.papers } : {}),
+    };
   }
+  // not finished in time: waiting to be retried after a failed send (say so, and why), else not run yet
+  const job = await queues.get(JOB_QUEUE['send-digest']).getJob(jobId);
+  if (job && job.attemptsMade > 0 && job.failedReason) return { ...asked, result: 'retrying', reason: job.failedReason };
+  return { ...asked, result: 'queued' };
 }
 
 // The links in notification emails: a signed, purpose-bound token is the credential, so these take

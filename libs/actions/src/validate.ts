@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActionError } from './errors';
+import { issueMessage } from './hints';
 
 /**
  * Parses an action's input with its schema; a failure is one `invalid` ActionError listing every bad
@@ -19,7 +20,7 @@ export function validate<S extends z.ZodTypeAny>(
     title,
     res.error.issues.map((i) => ({
       field: where === 'body' ? `/${i.path.join('/')}` : i.path.join('.') || '(query)',
-      message: i.message,
+      message: issueMessage(schema, i),
     })),
   );
 }

@@ -42,6 +42,8 @@ export interface SightingInfo {
   announceType?: string;
   /** when the source featured / announced it (HF submittedOnDailyAt, RSS pubDate) */
   featuredAt?: string;
+  /** the timestamp the source gives its own item, not the paper's date (HF Daily Papers' item publishedAt, its submission) */
+  itemPublishedAt?: string;
   submittedBy?: string;
   /** the organisation the source credits (HF organization.name / fullname) */
   organization?: { name: string; fullname?: string };

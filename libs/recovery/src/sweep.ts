@@ -9,7 +9,7 @@ import {
   nextJobOf,
   type PaperRef,
 } from '@paperwire/contracts';
-import { dropExpiredPreviousSecrets, outdatedSearchPapers, pruneTopicDays, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers, topicCountsFreshSeconds } from '@paperwire/db';
+import { compactTopicDayCounts, dropExpiredPreviousSecrets, outdatedSearchPapers, pruneTopicDays, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers, topicCountsFreshSeconds } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
@@ -233,7 +233,9 @@ const TOPIC_COUNTS_EVERY_MS = 50_000;
  * of a changed author list re-indexed (a window of the walk of paper_search, sweepOutdatedSearch), webhook secrets
  * whose rotation's grace period ended dropped (`expiredSecrets`: they sign nothing after it, and are not
  * kept until the next rotation), topic-day facts a delete may have made false checked and dropped if false
- * (`pruneTopicDays`: the readers step over them meanwhile; `topicDaysDeleted`: the facts dropped), and, on a large catalogue, the topic counts GET /v1/topics reads (topic_counts,
+ * (`pruneTopicDays`: the readers step over them meanwhile; `topicDaysDeleted`: the facts dropped), the delta rows of
+ * per-(topic, day) paper counts folded into one row per (topic, day) (`compactTopicDayCounts`: a day's topic total
+ * reads the rows written since; `topicDayCountsFolded`: the pairs folded), and, on a large catalogue, the topic counts GET /v1/topics reads (topic_counts,
  * at each sweep at most every 50 s, trusted for max(300 s, 3 sweep periods); `topicCounts`: the topics written). Trending needs no pass: the read model's trend_key orders
  * by the decayed score at every moment (read-model.ts); the legacy per-paper score and its decay pass are gone.
  */
@@ -276,6 +278,8 @@ export class Sweeper {
     if (expiredSecrets > 0) out.expiredSecrets = expiredSecrets;
     const topicDays = await pruneTopicDays(this.ds, LIMIT);
     if (topicDays.deleted > 0) out.topicDaysDeleted = topicDays.deleted;
+    const folded = await compactTopicDayCounts(this.ds, LIMIT);
+    if (folded > 0) out.topicDayCountsFolded = folded;
     if (now - this.topicCountsAt >= TOPIC_COUNTS_EVERY_MS) {
       this.topicCountsAt = now;
       const topics = await refreshTopicCounts(this.ds, this.opts.topicCountsFrom, topicCountsFreshSeconds(this.opts.everySeconds));

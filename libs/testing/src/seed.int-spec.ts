@@ -1,5 +1,5 @@
 import { useTestDb } from './jest';
-import { seedBarePapers, seedPaper } from './seed';
+import { PAPER_NUMBER_SQL, seedBarePapers, seedNumberedPapers, seedPaper } from './seed';
 
 // The pipeline keeps notified_at set exactly while a paper is at 'notified' (the partial indexes of
 // 1795630000000 and every read of notified papers rely on it); seeded papers keep it too.
@@ -45,5 +45,18 @@ describe('seeded papers and notified_at', () => {
     for (const r of notified) expect((await stageRow(r.paperId)).notified_ago).toEqual(expect.any(Number));
     for (const r of extracted)
       expect(await stageRow(r.paperId)).toEqual({ stage: 'extracted', notified_ago: null });
+  });
+
+  it('numbered papers: paper i is dated (i × step) mod wrap minutes back, none when nullEvery divides i', async () => {
+    await seedNumberedPapers(db().ds, 12, { published: { step: 7, wrap: 30, nullEvery: 5 }, created: { step: 2 } });
+    const rows: { i: number; title: string; published: number | null; created: number }[] = await db().ds.query(
+      `SELECT ${PAPER_NUMBER_SQL} AS i, title, round(extract(epoch FROM now() - published_at) / 60)::int AS published,
+              round(extract(epoch FROM now() - created_at) / 60)::int AS created
+         FROM papers WHERE paper_key LIKE 'arxiv:2601.%' ORDER BY 1`,
+    );
+    expect(rows).toEqual(
+      Array.from({ length: 12 }, (_, k) => ({ i: k + 1, title: `Paper ${k + 1}`, published: (k + 1) % 5 === 0 ? null : ((k + 1) * 7) % 30, created: (k + 1) * 2 })),
+    );
+    await expect(seedNumberedPapers(db().ds, 100_000)).rejects.toThrow(/1…99,999/);
   });
 });

@@ -28,6 +28,8 @@ export interface SeedPaper {
     comments?: number;
     announceType?: string;
     featuredAt?: string;
+    /** the source's own item timestamp (HF Daily Papers' item publishedAt) */
+    itemPublishedAt?: string;
     githubStars?: number;
     submittedBy?: string;
     organization?: { name: string; fullname?: string };
@@ -60,6 +62,7 @@ export function hfSeedSighting(
     upvotes: s.upvotes,
     comments: s.comments,
     featuredAt: s.featuredAt,
+    itemPublishedAt: s.itemPublishedAt,
     githubStars: s.githubStars,
     submittedBy: s.submittedBy,
     organization: s.organization,
@@ -190,8 +193,8 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
   for (const s of p.sightings ?? []) {
     await ds.query(
       `INSERT INTO paper_sources (paper_id, source_id, source_kind, upvotes, comments, announce_type, featured_at, github_stars, submitted_by,
-                                 organization, organization_fullname, thumbnail_url)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+                                 organization, organization_fullname, thumbnail_url, item_published_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         id,
         s.sourceId,
@@ -205,6 +208,7 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
         s.organization?.name ?? null,
         s.organization?.fullname ?? null,
         s.thumbnailUrl ?? null,
+        s.itemPublishedAt ?? null,
       ],
     );
   }
@@ -235,6 +239,9 @@ export async function seedBarePapers(
   }
   return rows.map((r) => ({ paperId: r.id, contentHash: r.content_hash }));
 }
+
+// numbered papers at scale (the read specs, libs/db's too, which cannot import this library): made in @paperwire/db
+export { PAPER_NUMBER_SQL, seedNumberedPapers, type MinutesAgo } from '@paperwire/db';
 
 /**
  * Saves two overlapping batches of `refs` at once, the way a re-delivered job races the original: the

@@ -45,6 +45,11 @@ export const apiServiceEnvSchema = apiEnvSchema.extend({
    * proxy or CDN that compresses, which then spends that CPU instead (about 1 ms per uncached home page here)
    */
   API_COMPRESSION: bool.default('true'),
+  /**
+   * one info line per request in the api's log (method, path and query with secret values redacted, status, ms,
+   * bytes): on by default; off where a proxy in front keeps the access log
+   */
+  API_ACCESS_LOG: bool.default('true'),
 });
 
 export type ApiConfig = ApiEnv & {
@@ -59,4 +64,5 @@ export type ApiConfig = ApiEnv & {
   API_PG_PARALLEL_WORKERS: number;
   API_CORS_ORIGINS: string;
   API_COMPRESSION: boolean;
+  API_ACCESS_LOG: boolean;
 };

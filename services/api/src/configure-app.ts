@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '@paperwire/telemetry';
 import { LOGGER, Metrics } from '@paperwire/service-kit';
+import { accessLogMiddleware } from './common/access-log';
 import { compressionMiddleware } from './common/compression';
 import { createCorsMiddleware, parseCorsOrigins } from './common/cors';
 import { createOverloadMiddleware } from './common/overload';
@@ -117,6 +118,8 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
   http.set('trust proxy', config.TRUST_PROXY);
   problemOnClientError(app.getHttpServer() as Server);
   const log = app.get<Logger>(LOGGER);
+  // First, so refused (429/503, 413) and compressed answers are logged too, with the bytes sent.
+  if (config.API_ACCESS_LOG) app.use(accessLogMiddleware(log));
   app.use(securityHeaders);
   // Cross-origin reads of the public API; preflights answered before admission and the cache.
   app.use(createCorsMiddleware(parseCorsOrigins(config.API_CORS_ORIGINS)));

@@ -167,4 +167,33 @@ describe('api under overload', () => {
     await request(server).get('/v1/topics').set('If-None-Match', '*').expect(304);
     await request(server).get('/v1/topics').set('If-None-Match', '"other"').expect(200);
   });
+
+  it("a cached answer replays the representation's headers only, never its first requester's CORS or rate-limit headers", async () => {
+    const [a, b] = ['https://a.example.org', 'https://b.example.org'];
+    const app = await start({ API_CACHE_MS: '5000', API_CORS_ORIGINS: `${a}, ${b}` });
+    const server = app.getHttpServer();
+    const text = async () => app.get(Metrics).registry.metrics();
+    const hits = async () => Number(/paperwire_http_cache_total\{result="hit"\} (\d+)/.exec(await text())?.[1] ?? 0);
+    const miss = await request(server).get('/v1/papers?limit=2').set('Origin', a).expect(200);
+    expect(miss.headers['access-control-allow-origin']).toBe(a);
+    expect(miss.headers['x-ratelimit-remaining']).toBeDefined();
+    expect(miss.headers.link).toMatch(/rel="next"/);
+    const fromB = await request(server).get('/v1/papers?limit=2').set('Origin', b).expect(200);
+    const fromNowhere = await request(server).get('/v1/papers?limit=2').expect(200);
+    expect(await hits()).toBe(2);
+    // the origin of the request it answers, or none
+    expect(fromB.headers['access-control-allow-origin']).toBe(b);
+    expect(fromNowhere.headers['access-control-allow-origin']).toBeUndefined();
+    expect(fromNowhere.headers['access-control-expose-headers']).toBeUndefined();
+    for (const hit of [fromB, fromNowhere]) {
+      expect(hit.body).toEqual(miss.body);
+      // what the route set survives
+      for (const h of ['content-type', 'etag', 'cache-control', 'link']) expect([h, hit.headers[h]]).toEqual([h, miss.headers[h]]);
+      expect(hit.headers.vary).toMatch(/Authorization/);
+      expect(hit.headers.vary).toMatch(/Origin/);
+      // the first requester's counters do not (a hit is not counted)
+      expect(hit.headers['x-ratelimit-remaining']).toBeUndefined();
+      expect(hit.headers['x-ratelimit-limit']).toBeUndefined();
+    }
+  });
 });

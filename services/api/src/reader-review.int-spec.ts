@@ -22,6 +22,15 @@ describe('reader review', () => {
       topics: [{ slug: 'rag', score: 0.9, primary: true }],
       sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 40, comments: 3, featuredAt: ago(32) }],
     });
+    // a later day lists only a paper of another topic (no upvotes: not trending)
+    await seedTopic(ds, 'speech-audio', 'Speech and audio');
+    await seedPaper(ds, {
+      title: 'A streaming speech recogniser',
+      abstract: 'A streaming recogniser lowers word error rate by 8%.',
+      arxivId: '2611.00002',
+      topics: [{ slug: 'speech-audio', score: 0.9, primary: true }],
+      sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 0, featuredAt: ago(2) }],
+    });
   });
   const http = api.http;
 
@@ -57,6 +66,33 @@ describe('reader review', () => {
       // the Daily tab it points to does list the paper, on the day it appeared
       const day = ago(32).slice(0, 10);
       expect((await http().get(`/?date=${day}`).expect(200)).text).toContain('Retrieval agents that plan');
+    });
+  });
+
+  describe('a topic picked on the latest day', () => {
+    it('opens on that topic\'s latest day, not on a later day without its papers; a day the reader named is kept', async () => {
+      const older = ago(32).slice(0, 10);
+      const latest = ago(2).slice(0, 10);
+      const home = (await http().get('/').expect(200)).text;
+      expect(home).toContain('A streaming speech recogniser');
+      // the filter form of the default day carries no date: picking a topic opens on its own latest day
+      const form = /<form class="filters"[^>]*>([\s\S]*?)<\/form>/.exec(home)?.[1] ?? '';
+      expect(form).toContain('name="topic"');
+      expect(form).not.toContain('name="date"');
+      const rag = (await http().get('/?topic=rag').expect(200)).text;
+      expect(rag).toContain('Retrieval agents that plan');
+      expect(rag).toContain(`value="${older}"`);
+      expect(rag).not.toContain('A streaming speech recogniser');
+      // the API's day listing opens on the same day
+      const daily = (await http().get('/v1/daily?topic=rag').expect(200)).body as { date: string; items: { title: string }[] };
+      expect(daily.date).toBe(older);
+      expect(daily.items.map((i) => i.title)).toEqual(['Retrieval agents that plan']);
+      // a day the reader named stays named when the topic changes (and that day is what the page lists)
+      const named = (await http().get(`/?date=${latest}`).expect(200)).text;
+      expect(/<form class="filters"[^>]*>([\s\S]*?)<\/form>/.exec(named)?.[1]).toContain(`name="date" value="${latest}"`);
+      const namedRag = (await http().get(`/?date=${latest}&topic=rag`).expect(200)).text;
+      expect(namedRag).not.toContain('Retrieval agents that plan');
+      expect(namedRag).toContain('No papers in “Retrieval-augmented generation” on this day.');
     });
   });
 

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CanonicalPaper } from '@paperwire/contracts';
 import { MIGRATIONS, trendKey } from '@paperwire/db';
-import { contentHash, paperKey } from '@paperwire/feeds';
+import { contentHash, paperKey, parseDocument } from '@paperwire/feeds';
 import { useTestDb } from '@paperwire/testing/jest';
 import { PaperRepository, type IncomingPaper } from './paper.repository';
 
@@ -259,6 +261,73 @@ describe('PaperRepository (Postgres)', () => {
         [key],
       ),
     ).toEqual(keep);
+  });
+
+  describe("Hugging Face's own item timestamp (the item's publishedAt)", () => {
+    const FIXTURE = join(__dirname, '../../../libs/feeds/fixtures/ok/hf-daily-papers/all-news-ai_daily_papers_5items_2026-07-31.json');
+    const hf = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { publishedAt: string; paper: { id: string; submittedOnDailyAt: string } }[];
+    const stored = async (): Promise<Map<string, { item: string | null; featured: string | null }>> =>
+      new Map(
+        (
+          await db().ds.query(
+            `SELECT p.arxiv_id, s.item_published_at, s.featured_at FROM paper_sources s JOIN papers p ON p.id = s.paper_id
+              WHERE p.arxiv_id = ANY($1::text[])`,
+            [hf.map((i) => i.paper.id)],
+          )
+        ).map((r: { arxiv_id: string; item_published_at: Date | null; featured_at: Date | null }) => [
+          r.arxiv_id,
+          { item: r.item_published_at?.toISOString() ?? null, featured: r.featured_at?.toISOString() ?? null },
+        ]),
+      );
+
+    it('is kept per sighting from the HF parser, beside the day it was featured, and a sighting without one keeps it', async () => {
+      const parsed = parseDocument({ body: readFileSync(FIXTURE), format: 'hf-daily-papers' });
+      expect(parsed.papers).toHaveLength(hf.length);
+      await ingest(parsed.papers.map((p) => ({ key: paperKey(p), hash: contentHash(p.title, p.abstract), paper: p })));
+      const got = await stored();
+      for (const item of hf) {
+        const id = item.paper.id;
+        expect({ id, ...got.get(id) }).toEqual({ id, item: new Date(item.publishedAt).toISOString(), featured: item.paper.submittedOnDailyAt });
+      }
+      // HF's item timestamp is neither the featured day nor the paper's date (the fixture's: the evening before)
+      expect(hf.every((i) => i.publishedAt !== i.paper.submittedOnDailyAt)).toBe(true);
+      // the same source seeing the paper again without the timestamp keeps the one it had
+      const again = parsed.papers[0];
+      await ingest([{ key: paperKey(again), hash: contentHash(again.title, again.abstract), paper: { ...again, sighting: { ...again.sighting, itemPublishedAt: undefined } } }]);
+      expect((await stored()).get(hf[0].paper.id)?.item).toBe(new Date(hf[0].publishedAt).toISOString());
+    });
+
+    it('migration PaperSourcesItemPublishedAt: down drops the column and nothing else, up adds it back empty', async () => {
+      const columns = async () =>
+        (
+          await db().ds.query(
+            `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+              WHERE table_schema = current_schema() AND table_name = 'paper_sources' ORDER BY column_name`,
+          )
+        ) as { column_name: string; data_type: string; is_nullable: string }[];
+      const before = await columns();
+      expect(before.find((c) => c.column_name === 'item_published_at')).toEqual({
+        column_name: 'item_published_at',
+        data_type: 'timestamp with time zone',
+        is_nullable: 'YES',
+      });
+      const sightings = async () => (await db().ds.query(`SELECT count(*)::int AS n FROM paper_sources`))[0].n as number;
+      const n = await sightings();
+      expect(n).toBeGreaterThan(0);
+      const migration = MIGRATIONS.map((M) => new M()).find((m) => m.name === 'PaperSourcesItemPublishedAt1796095000000')!;
+      const runner = db().ds.createQueryRunner();
+      try {
+        await migration.down(runner);
+        expect(await columns()).toEqual(before.filter((c) => c.column_name !== 'item_published_at'));
+        expect(await sightings()).toBe(n);
+        await migration.up(runner);
+      } finally {
+        await runner.release();
+      }
+      expect(await columns()).toEqual(before);
+      expect(await sightings()).toBe(n);
+      expect((await db().ds.query(`SELECT count(*)::int AS n FROM paper_sources WHERE item_published_at IS NOT NULL`))[0].n).toBe(0);
+    });
   });
 
   it('gives every paper its full-text document once its index-search job ran, and a replay writes nothing', async () => {

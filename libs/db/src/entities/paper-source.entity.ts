@@ -23,6 +23,8 @@ export class PaperSourceEntity extends PaperRowEntity {
   @TextColumn({ nullable: true }) announceType: string | null;
   @TimestampColumn({ nullable: true }) featuredAt: Date | null;
   @TextColumn({ nullable: true }) submittedBy: string | null;
+  /** the timestamp the source gives its own item (HF Daily Papers' item publishedAt: its submission), not the paper's date */
+  @TimestampColumn({ nullable: true }) itemPublishedAt: Date | null;
   /** the organisation the source credits (HF organization name and full name) */
   @TextColumn({ nullable: true }) organization: string | null;
   @TextColumn({ nullable: true }) organizationFullname: string | null;

@@ -30,6 +30,8 @@ import { ClaimTopics1796060000000 } from './1796060000000-claim-topics';
 import { DeliveryLog1796070000000 } from './1796070000000-delivery-log';
 import { SubscriptionsFailedMessages1796070000001 } from './1796070000001-subscriptions-failed-messages';
 import { SourceFailureStreak1796080000000 } from './1796080000000-source-failure-streak';
+import { PaperSourcesItemPublishedAt1796095000000 } from './1796095000000-paper-sources-item-published-at';
+import { TopicDayCounts1796096000000 } from './1796096000000-topic-day-counts';
 import { DeliveryAttemptHistory1796100000000 } from './1796100000000-delivery-attempt-history';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -64,5 +66,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DeliveryLog1796070000000,
   SubscriptionsFailedMessages1796070000001,
   SourceFailureStreak1796080000000,
+  PaperSourcesItemPublishedAt1796095000000,
+  TopicDayCounts1796096000000,
   DeliveryAttemptHistory1796100000000,
 ];

@@ -134,18 +134,43 @@ export async function searchClaimRows(db: Db, q: ClaimSearchSql): Promise<ClaimS
 
 /**
  * A metric with fewer claims than this is read whole through idx_paper_claims_metric (a rare metric's hits on one page,
- * a few dozen buffers); a commoner one is a filter on the budgeted walk. Counting up to it costs at most ~400 buffers.
+ * a few dozen buffers); a commoner one is a filter on the budgeted walk. Counting up to it costs up to ~1,000 buffers
+ * (the index's rows and their heap pages: no index-only scan on an expression index), so a count is kept for a minute.
  */
 const FEW_METRIC_CLAIMS = 1_000;
+/**
+ * How long a metric text's count (up to the cap) is reused, per data source. A metric's claims grow by a few a minute
+ * at most, and a count a minute old decides as well: both reads give the same hits, only their cost differs near the cap.
+ */
+export const METRIC_COUNT_TTL_MS = 60_000;
+/** Metric texts counted per data source at most (claimMetric is any text a client sends): the oldest go first. */
+const METRIC_COUNTS_KEPT = 2_000;
+const metricCounts = new WeakMap<Db, Map<string, { at: number; n: number }>>();
 
-/** Whether the claims of these metric texts are fewer than `n` (counted down idx_paper_claims_metric, at most n each). */
+/**
+ * Whether the claims of these metric texts are fewer than `n`: each text's claims counted down idx_paper_claims_metric
+ * (at most n), reused for METRIC_COUNT_TTL_MS; only the texts not counted within it are counted, in one statement.
+ */
 async function fewerClaimsOfMetric(db: Db, metricAliases: readonly string[], n: number): Promise<boolean> {
-  const rows: { n: number }[] = await db.query(
-    `SELECT count(*)::int AS n FROM unnest($1::text[]) AS a(metric)
-      CROSS JOIN LATERAL (SELECT 1 FROM paper_claims c WHERE lower(c.metric) = a.metric ORDER BY lower(c.metric), c.paper_id LIMIT $2::int) x`,
-    [metricAliases, n],
-  );
-  return Number(rows[0]?.n ?? n) < n;
+  let counts = metricCounts.get(db);
+  if (!counts) metricCounts.set(db, (counts = new Map()));
+  const now = Date.now();
+  const key = (metric: string) => `${n}:${metric}`;
+  const stale = [...new Set(metricAliases)].filter((m) => !(now - (counts.get(key(m))?.at ?? -Infinity) < METRIC_COUNT_TTL_MS));
+  if (stale.length > 0) {
+    const rows: { metric: string; n: number }[] = await db.query(
+      `SELECT a.metric, (SELECT count(*)::int FROM (SELECT 1 FROM paper_claims c WHERE lower(c.metric) = a.metric
+                                                    ORDER BY lower(c.metric), c.paper_id LIMIT $2::int) x) AS n
+         FROM unnest($1::text[]) AS a(metric)`,
+      [stale, n],
+    );
+    for (const r of rows) {
+      counts.delete(key(r.metric));
+      counts.set(key(r.metric), { at: now, n: Number(r.n) });
+    }
+    while (counts.size > METRIC_COUNTS_KEPT) counts.delete(counts.keys().next().value as string);
+  }
+  return metricAliases.reduce((sum, m) => sum + (counts.get(key(m))?.n ?? n), 0) < n;
 }
 
 /**
@@ -194,4 +219,10 @@ async function searchClaimRowsByTopic(db: Db, q: ClaimSearchSql, metrics: readon
       params.values,
     ),
   );
+}
+
+/** Whether any stored claim names one of these lower-case metric texts (one probe of idx_paper_claims_metric). */
+export async function metricInClaims(db: Db, texts: readonly string[]): Promise<boolean> {
+  const rows: { found: boolean }[] = await db.query(`SELECT EXISTS (SELECT 1 FROM paper_claims WHERE lower(metric) = ANY($1::text[])) AS found`, [texts]);
+  return rows[0]?.found === true;
 }

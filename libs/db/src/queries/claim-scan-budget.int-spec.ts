@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource, ensureDatabase, migrate } from '../data-source';
-import { CLAIM_SCAN_BUDGET, searchClaimRows, type ClaimSearchSql } from './claim-reads';
+import { PAPER_NUMBER_SQL, createTestDb, seedNumberedPapers, type TestDb } from '../test-db';
+import { CLAIM_SCAN_BUDGET, METRIC_COUNT_TTL_MS, searchClaimRows, type ClaimSearchSql } from './claim-reads';
 import { SORT_AT, claimConditions, paperConditions } from './paper-filters';
 import { SqlParams, type Db } from './sql';
 
@@ -11,24 +11,16 @@ import { SqlParams, type Db } from './sql';
 // cursors to the end gives exactly the hits of one unbounded read, in order, on the general path and the claim_topics
 // path, whatever the budget; a no-match read walks the budget and no more.
 
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `claimscan_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 const N = 30_000;
+let db: TestDb;
 let ds: DataSource;
 
-const n = `substr(paper_key, 12)::int`;
+const n = PAPER_NUMBER_SQL;
 
 beforeAll(async () => {
-  await ensureDatabase(url, schema);
-  ds = await createDataSource({ url, schema, poolSize: 2 }).initialize();
-  await migrate(ds);
-  await ds.query(
-    `INSERT INTO papers (paper_key, arxiv_id, title, abstract, content_hash, published_at, created_at)
-     SELECT 'arxiv:2601.' || lpad(i::text, 5, '0'), '2601.' || lpad(i::text, 5, '0'), 'Paper ' || i, 'Abstract ' || i || '.',
-            md5(i::text), CASE WHEN i % 50 = 0 THEN NULL ELSE now() - make_interval(mins => i * 7 % 200000) END,
-            now() - make_interval(mins => i * 11 % 200000)
-       FROM generate_series(1, ${N}) i`,
-  );
+  db = await createTestDb('claimscan');
+  ds = db.ds;
+  await seedNumberedPapers(ds, N, { published: { step: 7, wrap: 200_000, nullEvery: 50 }, created: { step: 11, wrap: 200_000 } });
   await ds.query(
     `INSERT INTO topics (slug, name, description) VALUES ('peft', 'PEFT', 'adapters'), ('rag', 'RAG', 'retrieval')
      ON CONFLICT DO NOTHING`,
@@ -52,8 +44,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await ds?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await ds?.destroy();
+  await db?.drop();
 });
 
 /** Every hit of a search in one unbounded read (claims joined with their papers): what the pages must add up to. */
@@ -171,5 +162,38 @@ describe('claim search with a scan budget (60,000 claims, analysed)', () => {
     const page = await searchClaimRows(ds, { claim: { kind: 'reduction', unit: 'x' }, limit: 50 });
     expect(page.rows).toHaveLength(51);
     expect(page.scannedTo).toBeNull();
+  });
+
+  it("counts a metric's claims once per METRIC_COUNT_TTL_MS, not on every read, and decides the same", async () => {
+    const counted: unknown[] = [];
+    const query = ds.query.bind(ds);
+    const spy = jest.spyOn(ds, 'query').mockImplementation(async (sql: string, params?: unknown[]) => {
+      if (sql.includes('SELECT count(*)::int FROM (SELECT 1 FROM paper_claims')) counted.push(params?.[0]);
+      return query(sql, params);
+    });
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+    try {
+      // F1: 20 claims, read whole (every hit on one page, no cursor); BLEU: 15,000, walked by the budget (a budget of
+      // 999, counted up to 999: counts of their own, not those the cases above made up to the default)
+      const f1 = () => searchClaimRows(ds, { claim: { metricAliases: ['f1'] }, limit: 50, scanBudget: 999 });
+      const bleu = () => searchClaimRows(ds, { claim: { metricAliases: ['bleu', 'f1'], category: 'setup' }, limit: 50, scanBudget: 999 });
+      const first = await f1();
+      expect(first.rows).toHaveLength(20);
+      expect(first.scannedTo).toBeNull();
+      await bleu();
+      expect(counted).toEqual([['f1'], ['bleu']]);
+      counted.length = 0;
+      expect(await f1()).toEqual(first);
+      await bleu();
+      expect(counted).toEqual([]);
+      // past the time to live: counted again, the same decision
+      clock.mockReturnValue(now + METRIC_COUNT_TTL_MS + 1);
+      expect(await f1()).toEqual(first);
+      expect(counted).toEqual([['f1']]);
+    } finally {
+      clock.mockRestore();
+      spy.mockRestore();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource, ensureDatabase, migrate } from '../data-source';
+import { PAPER_NUMBER_SQL, createTestDb, seedNumberedPapers, type TestDb } from '../test-db';
 import { ClaimTopics1796060000000 } from '../migrations/1796060000000-claim-topics';
 import { searchClaimRows, type ClaimHitRow, type ClaimSearchSql } from './claim-reads';
 import { replacePaperClaims } from './paper-claims';
@@ -15,23 +15,17 @@ import { SqlParams } from './sql';
 // table stays equal to its definition after re-extraction, reclassification, deletes, a changed listing date, a
 // truncate, and a down / up of the migration on the populated schema.
 
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `claimtopics_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 const N = 20_000;
+let db: TestDb;
 let ds: DataSource;
 
-const n = `substr(paper_key, 12)::int`;
+const n = PAPER_NUMBER_SQL;
 
 beforeAll(async () => {
-  await ensureDatabase(url, schema);
-  ds = await createDataSource({ url, schema, poolSize: 2 }).initialize();
-  await migrate(ds);
-  await ds.query(
-    `INSERT INTO papers (paper_key, arxiv_id, title, abstract, content_hash, published_at)
-     SELECT 'arxiv:2601.' || lpad(i::text, 5, '0'), '2601.' || lpad(i::text, 5, '0'), 'Paper ' || i, 'Abstract ' || i || '.',
-            md5(i::text), CASE WHEN i % 50 = 0 THEN NULL ELSE now() - make_interval(hours => i % 3000) END
-       FROM generate_series(1, ${N}) i`,
-  );
+  db = await createTestDb('claimtopics');
+  ds = db.ds;
+  // listing dates i mod 3,000 hours back
+  await seedNumberedPapers(ds, N, { published: { step: 60, wrap: 3000 * 60, nullEvery: 50 } });
   await ds.query(
     `INSERT INTO topics (slug, name, description) VALUES ('peft', 'PEFT', 'adapters'), ('rag', 'RAG', 'retrieval'), ('rare', 'Rare', 'rare')
      ON CONFLICT DO NOTHING`,
@@ -56,8 +50,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await ds?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await ds?.destroy();
+  await db?.drop();
 });
 
 /** The generic read (claims joined with their papers, topics by EXISTS): what a page must equal. */

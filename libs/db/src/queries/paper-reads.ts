@@ -253,6 +253,8 @@ export interface PaperSightingRow {
   source_id: string;
   source_name: string;
   source_kind: string;
+  /** the format the sighting was read in (its raw document's, else the source's): which public feed it stands for */
+  feed: string | null;
   source_item_id: string | null;
   upvotes: number | null;
   comments: number | null;
@@ -307,9 +309,17 @@ export function topicsOfPaper(db: Db, id: string): Promise<PaperTopicDetailRow[]
 
 export function sightingsOfPaper(db: Db, id: string): Promise<PaperSightingRow[]> {
   return db.query(
-    `SELECT ps.*, s.name AS source_name FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = $1 ORDER BY ps.first_seen_at, s.name`,
+    `SELECT ps.*, s.name AS source_name, coalesce(r.format, s.params->>'format', s.kind) AS feed
+       FROM paper_sources ps JOIN sources s ON s.id = ps.source_id LEFT JOIN raw_documents r ON r.id = ps.raw_document_id
+      WHERE ps.paper_id = $1 ORDER BY ps.first_seen_at, s.name`,
     [id],
   );
+}
+
+/** The days a paper is listed on (the Daily Papers page of each), oldest first: its paper_days rows, by primary key. */
+export async function listedDaysOfPaper(db: Db, id: string): Promise<string[]> {
+  const rows: { day: string }[] = await db.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM paper_days WHERE paper_id = $1 ORDER BY paper_days.day`, [id]);
+  return rows.map((r) => r.day);
 }
 
 export function versionsOfPaper(db: Db, id: string): Promise<PaperVersionRow[]> {
@@ -321,11 +331,6 @@ export function versionsOfPaper(db: Db, id: string): Promise<PaperVersionRow[]> 
 /** Topic scores of a page of papers, best first. */
 export function topicScoresOfPapers(db: Db, ids: readonly string[]): Promise<{ paper_id: string; topic_slug: string; score: number }[]> {
   return db.query(`SELECT paper_id, topic_slug, score FROM paper_topics WHERE paper_id = ANY($1::uuid[]) ORDER BY score DESC, topic_slug`, [ids]);
-}
-
-/** Number of sightings of each of a page of papers. */
-export function sightingCounts(db: Db, ids: readonly string[]): Promise<{ paper_id: string; n: number }[]> {
-  return db.query(`SELECT paper_id, count(*)::int AS n FROM paper_sources WHERE paper_id = ANY($1::uuid[]) GROUP BY paper_id`, [ids]);
 }
 
 /** Title and abstract of these papers (similar-paper candidates). */
@@ -400,6 +405,20 @@ export function presentationOfPapers(
     `SELECT DISTINCT ON (paper_id) paper_id, organization, organization_fullname, thumbnail_url
        FROM paper_sources
       WHERE paper_id = ANY($1::uuid[]) AND (organization IS NOT NULL OR thumbnail_url IS NOT NULL)
+      ORDER BY paper_id, last_seen_at DESC`,
+    [ids],
+  );
+}
+
+/**
+ * The timestamp a source gave its own item (HF Daily Papers' item publishedAt) for a page of papers, from the newest
+ * sighting that has one; papers without one are left out (one indexed query for the page's ids).
+ */
+export function itemPublishedOfPapers(db: Db, ids: readonly string[]): Promise<{ paper_id: string; item_published_at: Date }[]> {
+  return db.query(
+    `SELECT DISTINCT ON (paper_id) paper_id, item_published_at
+       FROM paper_sources
+      WHERE paper_id = ANY($1::uuid[]) AND item_published_at IS NOT NULL
       ORDER BY paper_id, last_seen_at DESC`,
     [ids],
   );

@@ -14,6 +14,7 @@ const UPSERT_SIGHTINGS: BulkSpec = {
     ['github_stars', 'int'],
     ['announce_type', 'text'],
     ['featured_at', 'timestamptz'],
+    ['item_published_at', 'timestamptz'],
     ['submitted_by', 'text'],
     ['organization', 'text'],
     ['organization_fullname', 'text'],
@@ -22,8 +23,9 @@ const UPSERT_SIGHTINGS: BulkSpec = {
   sql: (
     x,
   ) => `INSERT INTO paper_sources (paper_id, source_id, source_kind, raw_document_id, source_item_id, upvotes, comments,
-                                  github_stars, announce_type, featured_at, submitted_by, organization, organization_fullname, thumbnail_url)
-       SELECT x.paper_id, $1, $2, $3, x.source_item_id, x.upvotes, x.comments, x.github_stars, x.announce_type, x.featured_at, x.submitted_by,
+                                  github_stars, announce_type, featured_at, item_published_at, submitted_by, organization, organization_fullname, thumbnail_url)
+       SELECT x.paper_id, $1, $2, $3, x.source_item_id, x.upvotes, x.comments, x.github_stars, x.announce_type, x.featured_at,
+              x.item_published_at, x.submitted_by,
               x.organization, x.organization_fullname, x.thumbnail_url
          FROM ${x}
        ON CONFLICT (paper_id, source_id) DO UPDATE SET
@@ -32,6 +34,7 @@ const UPSERT_SIGHTINGS: BulkSpec = {
               github_stars = coalesce(EXCLUDED.github_stars, paper_sources.github_stars),
               announce_type = coalesce(EXCLUDED.announce_type, paper_sources.announce_type),
               featured_at = coalesce(paper_sources.featured_at, EXCLUDED.featured_at),
+              item_published_at = coalesce(EXCLUDED.item_published_at, paper_sources.item_published_at),
               submitted_by = coalesce(EXCLUDED.submitted_by, paper_sources.submitted_by),
               organization = coalesce(EXCLUDED.organization, paper_sources.organization),
               organization_fullname = coalesce(EXCLUDED.organization_fullname, paper_sources.organization_fullname),
@@ -60,6 +63,7 @@ export async function upsertSightings(
       github_stars: s.githubStars ?? null,
       announce_type: s.announceType ?? null,
       featured_at: isoOrNull(s.featuredAt),
+      item_published_at: isoOrNull(s.itemPublishedAt),
       submitted_by: s.submittedBy ?? null,
       organization: s.organization?.name ?? null,
       organization_fullname: s.organization?.fullname ?? null,

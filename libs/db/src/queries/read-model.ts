@@ -1,6 +1,7 @@
 import { CARD_PAPER_COLUMNS, TREND_ORDER, type CardPaperRow } from './paper-cards';
 import { namedQuery } from './bulk';
 import { searchedPaperIds } from './paper-reads';
+import { topicDayTotal } from './topic-days';
 import { type Db, SqlParams } from './sql';
 
 /**
@@ -229,8 +230,12 @@ export async function refreshReadModel(
 
 // ---- reads: the listings served from the read model (issue #16), each through an index in its order ----
 
-/** The latest UTC day that has papers (an index lookup). */
-export async function latestListedDay(db: Db): Promise<string | null> {
+/**
+ * The latest UTC day that has papers (an index lookup); with `topics`, that has a paper of one of them (the day the
+ * listing filtered by those topics opens on: one descent of `topic_days` per topic, as topicDayNeighbours).
+ */
+export async function latestListedDay(db: Db, topics?: readonly string[]): Promise<string | null> {
+  if (topics?.length) return (await topicDayNeighbours(db, { from: '9999-12-31', to: '9999-12-31', topics, firstDays: false })).previous;
   const rows: { d: string | null }[] = await db.query(`SELECT max(day)::text AS d FROM paper_days`);
   return rows[0]?.d ?? null;
 }
@@ -328,16 +333,25 @@ export async function listedDayPage(
           `coalesce((SELECT r.trend_key FROM paper_read r WHERE r.paper_id = d.paper_id), '-Infinity'::float8) DESC, d.sighted_at DESC, d.paper_id DESC`;
   const where = conds.join(' AND ');
   const countParams = params.values.slice();
-  const [rows, count] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db.query(
       `SELECT d.paper_id FROM paper_days d WHERE ${where} ORDER BY ${order} LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<{ paper_id: string }[]>,
-    db.query(`SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams) as Promise<
-      { n: number }[]
-    >,
+    dayTotal(db, q, `SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams),
   ]);
-  return { ids: rows.map((r) => r.paper_id), total: count[0]?.n ?? 0 };
+  return { ids: rows.map((r) => r.paper_id), total };
+}
+
+/**
+ * A day's total under the listing's filters: for one topic alone, its count kept in topic_day_counts (one index read,
+ * whatever the day's size); otherwise `countSql` (the day's rows under the filters: several topics may share papers).
+ */
+async function dayTotal(db: Db, q: { day: string; topic?: readonly string[]; submitter?: string; q?: string }, countSql: string, params: unknown[]): Promise<number> {
+  const topics = [...new Set(q.topic ?? [])];
+  if (topics.length === 1 && !q.submitter && !q.q) return topicDayTotal(db, topics[0], q.day);
+  const rows = (await db.query(countSql, params)) as { n: number }[];
+  return rows[0]?.n ?? 0;
 }
 
 export interface RangeRow {
@@ -460,7 +474,7 @@ export async function dailyCardRows(
     );
   const where = conds.join(' AND ');
   const countParams = params.values.slice();
-  const [rows, count] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db.query(
       `SELECT ${CARD_PAPER_COLUMNS}, d.upvotes AS day_upvotes, d.sighted_at
            FROM paper_days d JOIN papers p ON p.id = d.paper_id
@@ -469,11 +483,9 @@ export async function dailyCardRows(
           LIMIT ${params.add(q.limit, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<(CardPaperRow & { day_upvotes: number | null })[]>,
-    db.query(`SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams) as Promise<
-      { n: number }[]
-    >,
+    dayTotal(db, q, `SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams),
   ]);
-  return { rows, total: count[0]?.n ?? 0 };
+  return { rows, total };
 }
 
 /** The `limit` most trending papers that first appeared within `hours` before `now`, as card rows. */

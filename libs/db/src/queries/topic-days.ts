@@ -60,3 +60,44 @@ export async function pruneTopicDays(db: Db, limit: number): Promise<TopicDaysPr
   );
   return { stamped: stamped.n, resolved: resolved.resolved, deleted: resolved.deleted + copies.n };
 }
+
+/**
+ * How many papers of `topic` the day lists: the sum of its rows in `topic_day_counts` (migration 1796096000000), one
+ * range of its index: the folded total and the deltas written since the sweeper last folded them.
+ */
+export async function topicDayTotal(db: Db, topic: string, day: string): Promise<number> {
+  const [row] = await namedQuery<{ n: number }>(
+    db,
+    'pw_topic_day_total',
+    `SELECT coalesce(sum(papers), 0)::int AS n FROM topic_day_counts WHERE topic_slug = $1 AND day = $2::date`,
+    [topic, day],
+  );
+  return row?.n ?? 0;
+}
+
+/**
+ * The sweeper's upkeep of `topic_day_counts`: folds the rows of up to `limit` (topic, day) pairs that have deltas not
+ * folded yet (found through the partial index idx_topic_day_counts_unfolded: the pass reads the deltas, never the
+ * whole table) into one folded row each (none when they sum to 0), in one statement. Only the rows it deleted are
+ * summed, so a delta committed meanwhile stays as it is, and two folds at once never count a row twice (the later
+ * one's delete skips the rows the earlier one deleted). Returns the pairs folded.
+ */
+export async function compactTopicDayCounts(db: Db, limit: number): Promise<number> {
+  const [row] = await namedQuery<{ n: number }>(
+    db,
+    'pw_topic_day_counts_fold',
+    `WITH k AS (
+       SELECT DISTINCT topic_slug, day FROM topic_day_counts WHERE NOT folded LIMIT $1
+     ), gone AS (
+       DELETE FROM topic_day_counts c USING k WHERE c.topic_slug = k.topic_slug AND c.day = k.day
+       RETURNING c.topic_slug, c.day, c.papers
+     ), folded AS (
+       INSERT INTO topic_day_counts (topic_slug, day, papers, folded)
+       SELECT topic_slug, day, sum(papers), true FROM gone GROUP BY 1, 2 HAVING sum(papers) <> 0
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM k`,
+    [limit],
+  );
+  return row?.n ?? 0;
+}

@@ -274,3 +274,17 @@ export async function topicNames(db: DataSource | EntityManager): Promise<Record
   const rows: { slug: string; name: string }[] = await db.query(`SELECT slug, name FROM topics`);
   return Object.fromEntries(rows.map((r) => [r.slug, r.name]));
 }
+
+/** Whether a `source` filter can match: a source of that name or kind; and the kinds there are (names are the operator's). */
+export async function sourceFilterTargets(db: DataSource | EntityManager, value: string): Promise<{ known: boolean; kinds: string[] }> {
+  const rows: { known: boolean; kinds: string[] }[] = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM sources WHERE name = $1 OR kind = $1) AS known, ARRAY(SELECT DISTINCT kind FROM sources ORDER BY kind) AS kinds`,
+    [value],
+  );
+  return rows[0];
+}
+
+/** Every topic's slug and name, disabled ones too (a filter on a disabled topic still finds its past papers). */
+export function allTopicSlugs(db: DataSource | EntityManager): Promise<{ slug: string; name: string; enabled: boolean }[]> {
+  return db.query(`SELECT slug, name, enabled FROM topics ORDER BY slug`);
+}

@@ -15,6 +15,8 @@ describe('hf-daily-papers (JSON)', () => {
       upvotes: 0,
       comments: 2,
       featuredAt: '2026-06-12T00:00:00.000Z',
+      // HF's own item timestamp (the item's publishedAt), neither the featured day nor the paper's date
+      itemPublishedAt: '2026-05-29T20:00:00.000Z',
       submittedBy: 'RKocielnik',
       organization: { name: 'caltech', fullname: 'California institute of technology' },
       thumbnailUrl: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2606.00467.png',
@@ -61,6 +63,13 @@ describe('hf-daily-papers (JSON)', () => {
     expect(r.papers[0].links.code).toEqual(['https://github.com/MAC-AutoML/OmniScope']);
     expect(r.papers[2].links.project).toEqual(['https://umd-huang-lab.github.io/beta-opsd/']);
     expect(r.papers.every((p) => p.sighting.featuredAt === '2026-07-31T00:00:00.000Z')).toBe(true);
+    expect(r.papers.map((p) => p.sighting.itemPublishedAt)).toEqual([
+      '2026-07-27T20:00:00.000Z',
+      '2026-07-29T20:00:00.000Z',
+      '2026-07-29T20:00:00.000Z',
+      '2026-07-29T20:00:00.000Z',
+      '2026-07-17T20:00:00.000Z',
+    ]);
     // Hard line breaks of paper.summary are collapsed, the original is kept.
     expect(r.papers.every((p) => !p.abstract.includes('\n'))).toBe(true);
   });

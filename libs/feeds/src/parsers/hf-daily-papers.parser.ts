@@ -71,6 +71,8 @@ function itemToPaper(item: unknown): CanonicalPaper {
       githubStars: toCount(paper['githubStars']),
       // The day HF featured it; older items only carry the daily entry's own publishedAt.
       featuredAt: str(paper['submittedOnDailyAt']) ?? str(item['publishedAt']),
+      // HF's own timestamp of the item (its submission), served again as the HF-compatible item's publishedAt
+      itemPublishedAt: str(item['publishedAt']),
       submittedBy: handleOf(item['submittedBy']) ?? handleOf(paper['submittedOnDailyBy']),
       organization: organizationOf(item['organization']) ?? organizationOf(paper['organization']),
       thumbnailUrl: httpsUrl(item['thumbnail']),

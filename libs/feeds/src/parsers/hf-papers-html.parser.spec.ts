@@ -17,6 +17,8 @@ describe('hf-papers-html', () => {
       upvotes: 94,
       comments: 5,
       featuredAt: '2024-08-01T01:21:47.935Z',
+      // the 2024 items have no submittedOnDailyAt: the item's own publishedAt is both
+      itemPublishedAt: '2024-08-01T01:21:47.935Z',
       submittedBy: 'akhaliq',
       thumbnailUrl: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2407.21783.png',
     });

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@ne
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { CLAIM_SCAN_BUDGET } from '@paperwire/db';
-import { searchClaims } from '@paperwire/actions';
+import { checkFilterValues, searchClaims } from '@paperwire/actions';
 import { z } from 'zod';
 import { ApiClaimFilters, ApiEtag, ApiPaging, ApiProblems } from '../common/api-docs';
 import { decodeCursor, encodeCursor } from '../common/cursor';
@@ -66,6 +66,7 @@ export class ClaimsController {
   @ApiProblems(400, 401, 429)
   async search(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { limit, cursor, claimCategory, topic, since, until, ...claim } = parseInput(claimQuerySchema, query, 'query');
+    await checkFilterValues(this.ds, { topic, claimMetric: claim.claimMetric });
     const after = cursor ? (decodeCursor(cursor, 'claims', ['timestamp', 'uuid']).k as [string, string]) : undefined;
     const page = await searchClaims(this.ds, { ...claim, claimCategory, topic, since, until, limit, after });
     const body: ClaimPageDto = { items: page.items, nextCursor: page.nextKey ? encodeCursor({ s: 'claims', k: page.nextKey }) : null };

@@ -28,6 +28,13 @@ export interface OverloadOptions {
 /** Anonymous GET routes whose responses may be shared for ttlMs (public data, no cookies set). */
 const CACHEABLE = [/^\/v1\/daily$/, /^\/v1\/trending$/, /^\/v1\/papers$/, /^\/v1\/claims$/, /^\/v1\/stats\/pipeline$/, /^\/v1\/feeds\/topics\/[^/]+$/, /^\/v1\/feeds\/search\.[a-z]+$/, /^\/v1\/topics$/, /^\/api\/daily_papers$/, /^\/api\/papers\/[^/]+$/];
 const MAX_ENTRIES = 2_000;
+/**
+ * The headers a cached answer keeps and replays: the representation's, as the routes set them (the type, the tag and
+ * its cache rules, Link rel=next). Nothing else: a header set per request (CORS, the requester's rate-limit counters,
+ * anything a middleware adds later) is the requester's and must not reach the next one. Content-Encoding and
+ * Content-Length are set per hit from the coding it gets.
+ */
+const REPLAYED_HEADERS = ['content-type', 'etag', 'cache-control', 'vary', 'link', 'last-modified', 'content-language', 'content-disposition'] as const;
 const MAX_BODY = 2 * 1024 * 1024;
 
 interface Entry {
@@ -188,10 +195,11 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
         pending.delete(key);
         if (res.statusCode === 200 && size <= MAX_BODY && !res.getHeader('set-cookie')) {
           const headers: Record<string, string> = {};
-          // (CORS headers are the requester's, set again on every request by the CORS middleware; the coding is the
-          // requester's too: the entry keeps the identity body and each coding's bytes)
-          for (const [k, v] of Object.entries(res.getHeaders()))
-            if (v !== undefined && k !== 'content-length' && k !== 'content-encoding' && !k.startsWith('access-control-')) headers[k] = String(v);
+          // (the coding is the requester's: the entry keeps the identity body and each coding's bytes)
+          for (const k of REPLAYED_HEADERS) {
+            const v = res.getHeader(k);
+            if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
+          }
           const sent = (res.locals as { encodedBody?: EncodedBody }).encodedBody;
           const e: Entry = { at: Date.now(), status: 200, headers, body: Buffer.concat(chunks), encoded: sent ? { [sent.coding]: sent.body } : {} };
           if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);

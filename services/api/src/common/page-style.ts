@@ -54,6 +54,8 @@ table.data{border-collapse:collapse;width:100%;font-size:.9rem}
 table.data th,table.data td{border-bottom:1px solid #d0d7de;padding:.3rem .4rem;text-align:left;vertical-align:top}
 .table-wrap{overflow-x:auto}
 table.data th[scope=col],table.data td.num{white-space:nowrap;overflow-wrap:normal}
+/* a row's name (a topic, a source) wraps between words only: the evidence beside it takes what width is left */
+table.data th[scope=row]{overflow-wrap:normal;min-width:7rem}
 .period-bar{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1rem;margin:.75rem 0}.period-bar nav.windows ul{margin:0}.period-bar form.period{margin:0;padding:.4rem .6rem;align-items:center}.period-bar form.period label{flex-direction:row;align-items:center;gap:.4rem}
 /* a control's label, button or link wraps between words, never inside one ("Wee k" beside a 100%-wide picker) */
 label,button,nav{overflow-wrap:normal}
@@ -61,5 +63,9 @@ ins.diff{background:#dafbe1;color:#0a3622;text-decoration:none}del.diff{backgrou
 ul.changes{padding-left:1.2rem;margin:.3rem 0}
 .change-added{color:#116329}.change-removed{color:#a40e26}.change-changed{color:#7d4e00}
 @media (max-width:600px){body{padding:0 .6rem 1.5rem}article.card{grid-template-columns:1fr}article.card>*,article.card>.votes{grid-column:1;grid-row:auto}.votes{text-align:left}.votes small{display:inline;margin-left:.3rem}
-form.filters label,section.subscribe label,form.period label{width:100%}input:not([type=checkbox]),select{width:100%}.thumb{max-width:40%}}
+form.filters label,section.subscribe label,form.period label{width:100%}input:not([type=checkbox]),select{width:100%}
+/* papers first at phone widths: the filters and the period picker one compact row each (the filter labels stay for screen readers), a thumbnail beside the title kept small */
+form.filters{gap:.4rem;padding:.5rem}form.filters label{width:auto;flex:1 1 7rem;min-width:0}form.filters .lbl{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+form.period{padding:.5rem;gap:.4rem;align-items:center}form.period label{flex-direction:row;align-items:center;width:auto;flex:1 1 10rem;min-width:0;gap:.4rem}form.period label input{flex:1 1 auto;min-width:0;width:auto}form.period button{flex:none}
+.thumb{width:72px;max-width:22%}}
 `;

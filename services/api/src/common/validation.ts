@@ -1,17 +1,18 @@
 import type { z } from 'zod';
+import { issueMessage } from '@paperwire/actions';
 import { badRequest, type ProblemError } from './problem';
 
-function issuesToErrors(issues: z.ZodIssue[], where: 'query' | 'body'): ProblemError[] {
+function issuesToErrors(schema: z.ZodTypeAny, issues: z.ZodIssue[], where: 'query' | 'body'): ProblemError[] {
   return issues.map((i) => ({
     field: where === 'body' ? `/${i.path.join('/')}` : i.path.join('.') || '(query)',
-    detail: i.message,
+    detail: issueMessage(schema, i),
   }));
 }
 
 /** Parses a query or body with zod; failures become a 400 problem listing every bad field. */
 export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown, where: 'query' | 'body'): z.infer<S> {
   const res = schema.safeParse(input ?? {});
-  if (!res.success) throw badRequest(`invalid ${where}`, issuesToErrors(res.error.issues, where));
+  if (!res.success) throw badRequest(`invalid ${where}`, issuesToErrors(schema, res.error.issues, where));
   return res.data;
 }
 

@@ -1,6 +1,9 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiExtension, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { checkFilterValues } from '@paperwire/actions';
+import { READ_DATA_SOURCE } from '../common/read-db';
 import { ApiEtag, ApiProblems, PAGED_EXTENSION } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
@@ -32,7 +35,10 @@ class DailyPageDto {
 @ApiTags('papers')
 @Controller('v1/daily')
 export class DailyController {
-  constructor(private readonly daily: DailyService) {}
+  constructor(
+    private readonly daily: DailyService,
+    @Inject(READ_DATA_SOURCE) private readonly ds: DataSource,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -43,7 +49,7 @@ export class DailyController {
   @ApiQuery({
     name: 'date',
     required: false,
-    description: 'YYYY-MM-DD (UTC); default: the latest day with papers',
+    description: 'YYYY-MM-DD (UTC); default: the latest day with papers (of the topic, when `topic` is given)',
   })
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
   @ApiQuery({ name: 'q', required: false, description: 'full-text query within the day (titles, abstracts, authors\' names)' })
@@ -59,6 +65,7 @@ export class DailyController {
     @Res() res: Response,
   ): Promise<void> {
     const { date, topic, q, limit, offset } = parseInput(dailyQuerySchema, query, 'query');
+    await checkFilterValues(this.ds, { topic });
     sendJsonWithEtag(req, res, await this.daily.day(date, { topic, q }, limit, offset));
   }
 }

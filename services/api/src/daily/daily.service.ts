@@ -21,8 +21,8 @@ export interface DailyPage {
 @Injectable()
 export class DailyService extends CachedReader {
   /** The latest day that has papers, or null on an empty catalogue (one index lookup). */
-  latestDay(): Promise<string | null> {
-    return latestListedDay(this.ds);
+  latestDay(topics?: string[]): Promise<string | null> {
+    return latestListedDay(this.ds, topics);
   }
 
   /** The nearest earlier and later days with papers (of one of `topics`, when given). */
@@ -50,7 +50,7 @@ export class DailyService extends CachedReader {
     limit: number,
     offset: number,
   ): Promise<DailyPage> {
-    const date = dateOrNull ?? (await this.latestDay());
+    const date = dateOrNull ?? (await this.latestDay(filters.topic));
     if (!date)
       return {
         date: null,

@@ -23,6 +23,9 @@ const paper: PaperSummaryDto = {
   headlineClaim: null,
   sightings: 0,
   trendingScore: 0,
+  upvotes: null,
+  comments: null,
+  githubStars: null,
 };
 
 describe('feed rendering', () => {

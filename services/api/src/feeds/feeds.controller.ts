@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiResponse, ApiTags, type ApiResponseOptions } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { TOPIC_SLUG_RE } from '@paperwire/actions';
+import { TOPIC_SLUG_RE, checkFilterValues } from '@paperwire/actions';
 import { enabledTopic } from '@paperwire/db';
 import { z } from 'zod';
 import { CONFIG } from '@paperwire/service-kit';
@@ -107,6 +107,7 @@ export class FeedsController {
   async search(@Param('format') format: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (format !== 'atom' && format !== 'json') throw notFound('feeds are search.atom or search.json');
     const filters = parseInput(searchFeedSchema, query, 'query');
+    await checkFilterValues(this.ds, filters);
     const base = this.config.PUBLIC_URL.replace(/\/$/, '');
     // The feed's id and links name the search by its filters only, in one order: tracking or unknown
     // parameters and their order do not make it another feed.

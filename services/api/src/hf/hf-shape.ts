@@ -93,6 +93,11 @@ export interface HfSource extends PaperWireSignals {
    * the paper's date); undefined for a paper read on its own (the item is not served then)
    */
   listedAt?: string | null;
+  /**
+   * the source's own timestamp of its item (HF Daily Papers' item publishedAt, its submission time), served as the
+   * item's `publishedAt` when a source gave one (the listing time otherwise)
+   */
+  itemPublishedAt?: string | null;
   featuredAt: string | null;
   upvotes: number | null;
   numComments: number | null;
@@ -163,8 +168,9 @@ export function toHfDailyItem(s: HfSource, baseUrl: string): HfDailyItem {
   const paper = toHfPaper(s);
   const item: HfDailyItem = {
     paper,
-    // the item's date is the listing's (what sort=publishedAt orders by), the paper's own is paper.publishedAt
-    publishedAt: s.listedAt ? hfDate(s.listedAt) : paper.publishedAt,
+    // the item's date is HF's own item timestamp when a source gave one, else the listing's (what sort=publishedAt
+    // orders by); the paper's own date is paper.publishedAt
+    publishedAt: s.itemPublishedAt ? hfDate(s.itemPublishedAt) : s.listedAt ? hfDate(s.listedAt) : paper.publishedAt,
     title: s.title,
     summary: s.abstract,
     numComments: s.numComments ?? 0,

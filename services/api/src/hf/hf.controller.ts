@@ -3,6 +3,7 @@ import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, Ap
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
+import { itemPublishedOfPapers } from '@paperwire/db';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
@@ -57,7 +58,7 @@ function parse<S extends z.ZodTypeAny>(schema: S, input: unknown): z.infer<S> {
 
 const one = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
 
-export function cardToHfSource(c: PaperCardRow, extra?: Presentation): HfSource {
+export function cardToHfSource(c: PaperCardRow, extra?: Presentation, itemPublishedAt?: Date | null): HfSource {
   return {
     id: c.id,
     arxivId: c.arxivId,
@@ -67,6 +68,7 @@ export function cardToHfSource(c: PaperCardRow, extra?: Presentation): HfSource 
     publishedAt: c.publishedAt,
     firstSeenAt: c.t0 ?? c.featuredAt ?? c.publishedAt ?? new Date(0).toISOString(),
     listedAt: c.t0 ?? c.featuredAt,
+    itemPublishedAt: itemPublishedAt ? itemPublishedAt.toISOString() : null,
     featuredAt: c.featuredAt,
     upvotes: c.upvotes,
     numComments: c.numComments,
@@ -118,7 +120,7 @@ const UNKNOWN_NOTE = `Keys Hugging Face sends that PaperWire cannot know are lef
  * week or a month, and no order by the arXiv date for any period, so those are not promised.
  */
 export const ORDER_NOTE =
-  'Order without sort: a day most upvoted first (the Daily Papers order); a week or a month by trending score (`paperwire.trendingScore`, highest first; papers without a signal last, newest first), not by upvotes. sort=publishedAt: newest first by the item\'s `publishedAt`, when the paper first appeared on a listing (HF\'s submittedOnDailyAt, the arXiv announcement, else first seen; on a day, that day\'s appearance, the same for a paper listed once); `paper.publishedAt` is the paper\'s own date (arXiv). HF\'s item `publishedAt` is its submission time, which PaperWire does not keep: the listing day stands for it. sort=trending: by trending score.';
+  'Order without sort: a day most upvoted first (the Daily Papers order); a week or a month by trending score (`paperwire.trendingScore`, highest first; papers without a signal last, newest first), not by upvotes. sort=publishedAt: newest first by when the paper first appeared on a listing (HF\'s submittedOnDailyAt, the arXiv announcement, else first seen; on a day, that day\'s appearance, the same for a paper listed once), not by the item\'s `publishedAt`. The item\'s `publishedAt` is HF\'s own item timestamp (its submission time) when a Hugging Face source gave it, else that listing time; `paper.publishedAt` is the paper\'s own date (arXiv). sort=trending: by trending score.';
 
 const TRENDING_NOTE =
   '`paperwire.trendingScore` is /v1\'s trendingScore (rounded to 3 decimals, 0 without a signal). sort=trending: signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars (max over sightings); a paper with signal 0 is not trending; score = signal · 2^(−age/48 h), age from its first appearance (HF featured / arXiv announcement, else publication, else first seen).';
@@ -143,8 +145,10 @@ export class HfController {
   ) {}
 
   private async items(cards: PaperCardRow[]): Promise<HfDailyItem[]> {
-    const extra = await loadPresentation(this.ds, cards.map((c) => c.id));
-    return cards.map((c) => toHfDailyItem(cardToHfSource(c, extra.get(c.id)), this.config.PUBLIC_URL));
+    const ids = cards.map((c) => c.id);
+    const [extra, itemDates] = await Promise.all([loadPresentation(this.ds, ids), itemPublishedOfPapers(this.ds, ids)]);
+    const itemDate = new Map(itemDates.map((r) => [r.paper_id, new Date(r.item_published_at)]));
+    return cards.map((c) => toHfDailyItem(cardToHfSource(c, extra.get(c.id), itemDate.get(c.id)), this.config.PUBLIC_URL));
   }
 
   private fail(res: Response, e: unknown): void {

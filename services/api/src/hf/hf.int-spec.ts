@@ -134,6 +134,9 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
       expect(item.numComments).toBe(hfItem!.numComments);
       expect(item.title).toBe((hfItem!.paper as Obj).title);
       expect((item.paper as Obj).submittedOnDailyAt).toBe((hfItem!.paper as Obj).submittedOnDailyAt);
+      // the item's publishedAt is HF's own item timestamp (its submission), neither the listing day nor the paper's date
+      expect(item.publishedAt).toBe(hfItem!.publishedAt);
+      expect(item.publishedAt).not.toBe((hfItem!.paper as Obj).submittedOnDailyAt);
       expect(((item.paper as Obj).authors as Obj[]).map((a) => a.name)).toEqual(((hfItem!.paper as Obj).authors as Obj[]).map((a) => a.name));
       expect(item.thumbnail).toBe(hfItem!.thumbnail);
       // PaperWire's own fields under one key.
@@ -202,10 +205,14 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
     const byPublished = (await http().get('/api/daily_papers?week=2026-W24&sort=publishedAt&limit=100').expect(200)).body as Obj[];
     const submitted = byPublished.map((i) => Date.parse((i.paper as Obj).submittedOnDailyAt as string));
     expect(submitted).toEqual([...submitted].sort((a, b) => b - a));
-    // ordered by the item's own publishedAt, the field it returns (the listing day), not by the paper's date
-    const itemDates = byPublished.map((i) => Date.parse(i.publishedAt as string));
-    expect(itemDates).toEqual([...itemDates].sort((a, b) => b - a));
-    expect(byPublished.map((i) => i.publishedAt)).toEqual(byPublished.map((i) => (i.paper as Obj).submittedOnDailyAt));
+    // each item's publishedAt is HF's own item timestamp where the HF source gave one; the paper seeded without one
+    // (as a sighting read before PaperWire kept it) falls back to its listing time
+    const hfItemDate = new Map(hf.map((i) => [(i.paper as Obj).id as string, i.publishedAt]));
+    for (const i of byPublished) {
+      const id = (i.paper as Obj).id as string;
+      expect({ id, publishedAt: i.publishedAt }).toEqual({ id, publishedAt: hfItemDate.get(id) ?? (i.paper as Obj).submittedOnDailyAt });
+    }
+    expect(byPublished.find((i) => (i.paper as Obj).id === '2606.00001')?.publishedAt).toBe('2026-06-09T00:00:00.000Z');
     const paperDates = byPublished.map((i) => Date.parse((i.paper as Obj).publishedAt as string));
     expect(paperDates).not.toEqual([...paperDates].sort((a, b) => b - a));
     expect((byPublished[byPublished.length - 1].paper as Obj).id).toBe('2606.00001');

@@ -45,6 +45,20 @@ describe('renderHomePage', () => {
     expect(links({ code: [], project: ['https://github.com/only/project'] })).toEqual(['project code Code on GitHub Code']);
   });
 
+  it('names the topic a listing is filtered by in the page title', () => {
+    const title = (v: Partial<HomeView>) => /<title>([^<]*)<\/title>/.exec(renderHomePage(view(v)))?.[1];
+    expect(title({ topic: 'llm' })).toBe('Papers of 2026-03-10 in Language models — PaperWire');
+    expect(title({})).toBe('Papers of 2026-03-10 — PaperWire');
+    expect(title({ tab: 'trending', window: '7d', topic: 'llm' })).toBe('Trending papers (7d) in Language models — PaperWire');
+  });
+
+  it('lists the papers before the subscribe box, unless the box has an error to show', () => {
+    const html = renderHomePage(view());
+    expect(html.indexOf('data-testid="papers"')).toBeLessThan(html.indexOf('data-testid="subscribe-form"'));
+    const refused = renderHomePage(view({ subscribeError: 'that address cannot receive mail', email: 'x@y' }));
+    expect(refused.indexOf('data-testid="subscribe-error"')).toBeLessThan(refused.indexOf('data-testid="papers"'));
+  });
+
   it('renders landmarks, escaped cards, links and day paging without scripts', () => {
     const html = renderHomePage(view());
     expect(html).toContain('<main');
@@ -144,7 +158,7 @@ describe('renderHomePage', () => {
     expect(html).toContain('<link rel="alternate" type="application/atom+xml" title="PaperWire — llm (Atom)" href="/v1/feeds/topics/llm.atom">');
     expect(html).toContain('type="application/feed+json"');
     expect(html).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg">');
-    expect(html).toContain('<meta property="og:title" content="Papers of 2026-03-10 — PaperWire">');
+    expect(html).toContain('<meta property="og:title" content="Papers of 2026-03-10 in Language models — PaperWire">');
     expect(html).toContain('<link rel="canonical" href="https://pw.example.org/?date=2026-03-10&amp;topic=llm">');
     const search = renderHomePage(view({ tab: 'search', q: 'lora' }));
     expect(search).toContain('href="/v1/feeds/search.atom?q=lora"');

@@ -41,6 +41,8 @@ export interface HomeView {
   /** the listed period (daily tab); kind day also fills `date` */
   period?: { kind: PeriodKind; key: string; from: string; to: string } | null;
   date?: string | null;
+  /** the reader named the period (date, week or month); else the listing opened on the latest day with papers */
+  periodChosen?: boolean;
   previousDate?: string | null;
   nextDate?: string | null;
   window?: string;
@@ -138,14 +140,16 @@ function filters(view: HomeView): string {
         `<option value="${escapeHtml(t.slug)}"${t.slug === view.topic ? ' selected' : ''}>${escapeHtml(t.name)}</option>`,
     )
     .join('');
-  const keep = view.tab === 'search' ? {} : listingParams(view);
+  // a period the reader named is kept when the filter changes; the default one is not, so picking a topic opens on
+  // that topic's latest day rather than on a day with papers of other topics only
+  const keep = view.tab === 'search' ? {} : view.tab === 'daily' && !view.periodChosen ? { topic: view.topic } : listingParams(view);
   const hidden = Object.entries(keep)
     .filter(([k, v]) => k !== 'topic' && v)
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v ?? '')}">`)
     .join('');
   return `<form class="filters" method="get" action="/" role="search" aria-label="Filter papers">${hidden}
-<label for="f-topic">Topic<select id="f-topic" name="topic"><option value="">All topics</option>${options}</select></label>
-<label for="f-q">Search titles, abstracts and authors<input id="f-q" name="q" type="search" value="${escapeHtml(view.q ?? '')}" maxlength="500" placeholder="e.g. retrieval augmented, or an author’s name"></label>
+<label for="f-topic"><span class="lbl">Topic</span><select id="f-topic" name="topic"><option value="">All topics</option>${options}</select></label>
+<label for="f-q"><span class="lbl">Search titles, abstracts and authors</span><input id="f-q" name="q" type="search" value="${escapeHtml(view.q ?? '')}" maxlength="500" placeholder="Search (e.g. retrieval augmented, or an author’s name)"></label>
 <button type="submit">Apply</button>
 ${view.topic || view.q ? `<a href="${escapeHtml(homeHref({ ...keep, topic: undefined }))}">Clear filters</a>` : ''}
 </form>`;
@@ -234,6 +238,12 @@ function windowNav(view: HomeView): string {
 <details class="trending-note"><summary>How trending works</summary><p data-testid="trending-note">${escapeHtml(TRENDING_NOTE)}</p></details>`;
 }
 
+/** ` in {topic name}` when a topic filters the listing: the page's title names it (tabs and bookmarks tell topics apart). */
+function topicSuffix(view: HomeView): string {
+  if (!view.topic) return '';
+  return ` in ${view.topics.find((t) => t.slug === view.topic)?.name ?? view.topic}`;
+}
+
 function heading(view: HomeView): string {
   switch (view.tab) {
     case 'daily': {
@@ -312,7 +322,10 @@ export function renderHomePage(view: HomeView): string {
     view.cards.length > 0
       ? `<ol class="papers" data-testid="papers">${view.cards.map((c, i) => card(c, i + 1, view)).join('\n')}</ol>`
       : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>${trendingElsewhere(view)}`;
-  const title = `${heading(view)} — PaperWire`;
+  const title = `${heading(view)}${topicSuffix(view)} — PaperWire`;
+  // Papers first: the subscribe box follows the list, unless it has something to say (a refused address)
+  const subscribe = subscribeBox(view);
+  const subscribeFirst = Boolean(view.subscribeError);
   const base = view.baseUrl ?? '';
   const head = renderHead({
     title,
@@ -328,7 +341,7 @@ export function renderHomePage(view: HomeView): string {
 ${skipLink('h-list', 'Skip to papers')}
 <header><h1>PaperWire Daily Papers</h1>${tabs(view)}</header>
 ${filters(view)}
-${subscribeBox(view)}
+${subscribeFirst ? subscribe : ''}
 <main aria-labelledby="h-list">
 ${periodNav(view, 'top')}${windowNav(view)}
 <h2 id="h-list" tabindex="-1">${escapeHtml(heading(view))} <small data-testid="total">${view.total} paper${view.total === 1 ? '' : 's'}</small></h2>
@@ -336,6 +349,7 @@ ${orderNote(view)}${list}
 ${view.nextPageHref ? `<p><a href="${escapeHtml(view.nextPageHref)}" rel="next" data-testid="next-page">More papers →</a></p>` : ''}
 ${periodNav(view, 'bottom')}
 </main>
+${subscribeFirst ? '' : subscribe}
 </body></html>`;
 }
 

@@ -177,6 +177,7 @@ export class HomeController {
       tab: 'daily',
       period: p,
       date: p?.kind === 'day' ? p.key : null,
+      periodChosen: period != null,
       previousDate: page.previous,
       nextDate: page.next,
       total: page.total,

@@ -142,9 +142,9 @@ function keysetPage<T>(rows: T[], limit: number, cursorAfter: (last: T) => strin
 export class ListingsService {
   constructor(@Inject(READ_DATA_SOURCE) private readonly ds: DataSource) {}
 
-  /** The latest UTC day that has papers (an index lookup). */
-  latestDay(): Promise<string | null> {
-    return latestListedDay(this.ds);
+  /** The latest UTC day that has papers (of one of `topics`, when given): index lookups. */
+  latestDay(topics?: string[]): Promise<string | null> {
+    return latestListedDay(this.ds, topics);
   }
 
   /** The nearest earlier and later days with papers (of one of `topics`, when given): index lookups. */
@@ -179,7 +179,7 @@ export class ListingsService {
 
   async list(q: ListingQuery, now: Date = new Date()): Promise<ListingPage> {
     const sort = q.sort ?? 'rank';
-    const period: ListingPeriod | null = q.period ?? (await this.latestDay().then((d) => (d ? { kind: 'day' as const, day: d } : null)));
+    const period: ListingPeriod | null = q.period ?? (await this.latestDay(q.topic).then((d) => (d ? { kind: 'day' as const, day: d } : null)));
     if (!period) return { period: null, previous: null, next: null, sort, total: 0, items: [], nextCursor: null, p: null };
     const range = periodRange(period);
     const key = periodKey(period);

@@ -166,6 +166,15 @@ describe('the OpenAPI document', () => {
     expect(claimRef({ nope: 1 })).toBe(false);
   });
 
+  it("describes a paper's pipeline fields (stage, its times, the classifier and extractor versions)", () => {
+    const schemas = doc.components!.schemas as Record<string, SchemaObject>;
+    const detail = schemas.PaperDetailDto.properties as Record<string, SchemaObject>;
+    for (const name of ['stage', 'stageAt', 'stageTimes', 'classifierVersion', 'extractorVersion'])
+      expect([name, (detail[name].description ?? '').length > 20]).toEqual([name, true]);
+    const times = schemas.StageTimesDto.properties as Record<string, SchemaObject>;
+    for (const name of Object.keys(times)) expect([name, (times[name].description ?? '').length > 20]).toEqual([name, true]);
+  });
+
   it('documents the schedule defaults (minute 0, UTC) rather than requiring what the API fills in', () => {
     const schedule = doc.components!.schemas!.ScheduleDto as SchemaObject;
     expect(schedule.required).toEqual(['hour']);

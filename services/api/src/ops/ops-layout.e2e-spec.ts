@@ -115,6 +115,22 @@ describe('/ops on a phone', () => {
     await browser?.close();
   });
 
+  it('at 1280 px the sources table fits its box: every column on screen, the failing and lag columns right after the error', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const many = stats();
+    // six sources with long names and long hosts, as a real install has
+    many.sources = Array.from({ length: 6 }, (_, i) => ({ ...many.sources[0], id: `s${i}`, name: `arxiv-cs-lg-listing-with-a-long-name-${i}`, everySeconds: i % 2 ? null : 3600 }));
+    await page.setContent(renderOpsPage(many, 'n0nce', false));
+    const columns = (await page.evaluate(`(() => {
+      const t = document.querySelector('#sources').closest('table');
+      const box = t.parentElement.getBoundingClientRect();
+      return [...t.querySelectorAll('thead th')].map((th) => ({ name: th.textContent, visible: th.getBoundingClientRect().right <= box.right + 1 }));
+    })()`)) as { name: string; visible: boolean }[];
+    await page.close();
+    expect(columns.map((c) => c.name)).toEqual(['Source', 'Status', 'Error', 'Failing', 'Lag', 'Last success', 'Last attempt', 'Next attempt', 'Polled']);
+    expect(columns.filter((c) => !c.visible).map((c) => c.name)).toEqual([]);
+  });
+
   it.each([390, 320])('at %i px tables scroll in their own box and error messages wrap between words', async (width) => {
     const page = await browser.newPage({ viewport: { width, height: 844 } });
     await page.setContent(renderOpsPage(stats(), 'n0nce', false));

@@ -14,6 +14,9 @@ th[scope=row],td:first-child{text-align:left}thead th{background:#f0f3f6;text-al
 /* an error wraps between words (a word longer than the cell, a URL, breaks where it must), never a letter a line:
    the cell keeps a readable width and the table scrolls in its box instead */
 td[data-testid$="-error"]{text-align:left;min-width:12rem;max-width:28rem;overflow-wrap:break-word;color:#9a1c1c}
+/* the sources table fits 1200 px: a source's kind and state under its name, a time on two lines (date, then time of day) */
+th.source small{display:block;font-weight:400;color:#57606a;font-size:.8rem}
+td.time{font-size:.85rem;min-width:6rem}td[data-testid$="-failures"],td[data-testid$="-polled"]{text-align:left}
 .bar{display:flex;gap:.6rem;align-items:center;flex-wrap:wrap;background:#fff;border:1px solid #d0d7de;padding:.5rem .7rem}
 button{font:inherit;padding:.2rem .7rem;cursor:pointer}button:focus-visible,input:focus-visible{outline:3px solid #0969da;outline-offset:1px}
 #status{min-height:1.2em}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
@@ -103,7 +106,7 @@ ${skipLink('content', 'Skip to content')}
 <tbody id="failures">${parts.failures}</tbody></table></div></section>
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2>
 <div class="scroll" tabindex="0" role="region" aria-labelledby="h-sources"><table><caption>How often each source is polled (on demand: only when asked, with <code>paperwire sources poll &lt;name&gt;</code> or <code>POST /v1/sources/{id}/poll</code>), its next attempt (schedule, retry or queued poll), last fetch, HTTP status, error (its class without an admin key), failure streak (since when, polls that failed for good in a row, and failed attempts with their retries) and lag (time since the last successful fetch); for the upload source, the last upload (not polled: no lag)</caption>
-<thead><tr>${th(['Source', 'Kind', 'Enabled', 'Polled', 'Next attempt', 'Last attempt', 'Last success', 'Status', 'Error', 'Failing', 'Lag'])}</tr></thead>
+<thead><tr>${th(['Source', 'Status', 'Error', 'Failing', 'Lag', 'Last success', 'Last attempt', 'Next attempt', 'Polled'])}</tr></thead>
 <tbody id="sources">${parts.sources}</tbody></table></div></section>
 <section aria-labelledby="h-endpoints"><h2 id="h-endpoints">Failing endpoints</h2>
 <div class="scroll" tabindex="0" role="region" aria-labelledby="h-endpoints"><table><caption>Subscriptions whose latest deliveries failed: still failing, paused after a run of failures or disabled by a 410 (without an admin key only how many: they are every tenant's subscriptions); resume one from the API or the CLI</caption>

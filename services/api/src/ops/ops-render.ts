@@ -79,29 +79,26 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
           .join('')
       : empty;
   const every = (v: number) => (v % 3600 === 0 ? v / 3600 + ' h' : v % 60 === 0 ? v / 60 + ' min' : v + ' s');
-  const sources = listRows(
-    s.sources,
-    (src) => {
-      const upload = src.kind === 'upload';
-      // without an interval nothing polls it: it is fetched when someone asks
-      const onDemand = !upload && (src.everySeconds === null || src.everySeconds === undefined);
-      return [
-        src.name,
-        src.kind,
-        'source-' + src.name + '-',
-        [
-          ['enabled', src.enabled ? 'yes' : 'no'],
-          ['polled', upload ? 'not polled (uploads)' : onDemand ? 'on demand: paperwire sources poll ' + src.name : 'every ' + every(src.everySeconds as number)],
-          ['next-attempt', src.nextAttemptAt || (!src.enabled ? 'disabled' : onDemand ? 'when asked' : '—')],
-          ['last-attempt', src.lastAttemptAt || 'never'],
-          ['last-success', src.lastSuccessAt || 'never'],
+  // The operator's first question is which source is failing and how far behind it is: those columns come first,
+  // after the source (its kind and whether it is enabled under its name), so they are on screen at 1280 px and
+  // first in the scrolling box on a phone; the times and the schedule follow.
+  const sources = s.sources.length
+    ? s.sources
+        .map((src) => {
+          const upload = src.kind === 'upload';
+          // without an interval nothing polls it: it is fetched when someone asks
+          const onDemand = !upload && (src.everySeconds === null || src.everySeconds === undefined);
+          const p = 'source-' + src.name + '-';
+          // an ISO time with a space for its T: the cell wraps it as a date over a time of day (Date.parse still reads it)
+          const when = (v: string | null | undefined) => (v ? String(v).replace('T', ' ') : v);
+          const cells: [string, string][] = [
           ['status', num(src.lastStatus)],
           ['error', src.lastError || ''],
           // the streak: since when, and how many polls failed for good (a poll still retrying is not one yet)
           [
             'failures',
             src.consecutiveFailures > 0
-              ? (src.failingSince ? 'since ' + src.failingSince + ': ' : '') +
+              ? (src.failingSince ? 'since ' + when(src.failingSince) + ': ' : '') +
                 (src.failedPolls
                   ? src.failedPolls + ' failed poll' + (src.failedPolls === 1 ? '' : 's') + ' in a row' +
                     ' (' + src.consecutiveFailures + ' failed attempt' + (src.consecutiveFailures === 1 ? '' : 's') + ', retries included)'
@@ -110,11 +107,21 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
           ],
           // An upload source is not polled: its last attempt is the last upload, and a lag would only say how long ago that was.
           ['lag', upload ? 'not polled' : src.lagSeconds === null || src.lagSeconds === undefined ? 'not fetched yet' : ago(src.lagSeconds)],
-        ],
-      ];
-    },
-    '<tr><td colspan="11">No sources configured.</td></tr>',
-  );
+          ['last-success', when(src.lastSuccessAt) || 'never'],
+          ['last-attempt', when(src.lastAttemptAt) || 'never'],
+          ['next-attempt', when(src.nextAttemptAt) || (!src.enabled ? 'disabled' : onDemand ? 'when asked' : '—')],
+          // (how to ask for a poll is said once, in the caption)
+          ['polled', upload ? 'not polled (uploads)' : onDemand ? 'on demand' : 'every ' + every(src.everySeconds as number)],
+          ];
+          return (
+            '<tr><th scope="row" class="source">' + esc(src.name) + '<small data-testid="' + esc(p + 'kind') + '">' + esc(src.kind) + '</small>' +
+            (src.enabled ? '' : '<small data-testid="' + esc(p + 'disabled') + '">disabled</small>') + '</th>' +
+            cells.map((c) => '<td' + (c[0] === 'last-success' || c[0] === 'last-attempt' || c[0] === 'next-attempt' ? ' class="time"' : '') + ' data-testid="' + esc(p + c[0]) + '">' + esc(c[1]) + '</td>').join('') +
+            '</tr>'
+          );
+        })
+        .join('')
+    : '<tr><td colspan="9">No sources configured.</td></tr>';
   // Failing endpoints are other tenants' subscriptions: listed for an admin key, counted for everyone else.
   const f = s.endpointsFailing;
   const counted = !f

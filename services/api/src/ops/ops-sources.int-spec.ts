@@ -60,11 +60,11 @@ describe('/ops and the stats: how and when each source is polled, and its failur
       expect(s.resting!.nextAttemptAt).toBeNull();
 
       const html = await page();
-      expect(cell(html, 'source-asked-polled')).toBe('on demand: paperwire sources poll asked');
+      expect(cell(html, 'source-asked-polled')).toBe('on demand');
       expect(cell(html, 'source-asked-next-attempt')).toBe('when asked');
       expect(cell(html, 'source-asked-lag')).toBe('not fetched yet');
       expect(cell(html, 'source-hourly-polled')).toBe('every 1 h');
-      expect(cell(html, 'source-hourly-next-attempt')).toBe(s.hourly!.nextAttemptAt);
+      expect(cell(html, 'source-hourly-next-attempt')).toBe(s.hourly!.nextAttemptAt!.replace('T', ' '));
       expect(cell(html, 'source-resting-polled')).toBe('every 10 min');
       expect(cell(html, 'source-resting-next-attempt')).toBe('disabled');
 
@@ -85,7 +85,7 @@ describe('/ops and the stats: how and when each source is polled, and its failur
     const first = (await health()).hourly!;
     expect([first.consecutiveFailures, first.failedPolls]).toEqual([1, 0]);
     expect(first.failingSince).not.toBeNull();
-    expect(cell(await page(), 'source-hourly-failures')).toBe(`since ${first.failingSince}: 1 failed attempt, its poll still retrying`);
+    expect(cell(await page(), 'source-hourly-failures')).toBe(`since ${first.failingSince!.replace('T', ' ')}: 1 failed attempt, its poll still retrying`);
     await new Promise((r) => setTimeout(r, 20));
     // its last attempt fails too: the poll failed; the next poll's first attempt as well, and that poll gives up at once
     await recordSourceFailure(ds, ids.hourly!, null, 'timeout: no answer', true);
@@ -93,7 +93,7 @@ describe('/ops and the stats: how and when each source is polled, and its failur
     const later = (await health()).hourly!;
     // the streak's start stays the first failure's time
     expect([later.consecutiveFailures, later.failedPolls, later.failingSince]).toEqual([3, 2, first.failingSince]);
-    expect(cell(await page(), 'source-hourly-failures')).toBe(`since ${first.failingSince}: 2 failed polls in a row (3 failed attempts, retries included)`);
+    expect(cell(await page(), 'source-hourly-failures')).toBe(`since ${first.failingSince!.replace('T', ' ')}: 2 failed polls in a row (3 failed attempts, retries included)`);
     // the admin view (GET /v1/sources) says the same
     const viaSources = (await api.http().get(`/v1/sources/${ids.hourly}`).set('X-API-Key', admin).expect(200)).body;
     expect([viaSources.consecutiveFailures, viaSources.failedPolls, viaSources.failingSince]).toEqual([3, 2, first.failingSince]);

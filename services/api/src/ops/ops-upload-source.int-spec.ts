@@ -41,7 +41,7 @@ describe('/ops and the stats: the upload source after an upload', () => {
 
     const stats = (await api.http().get('/v1/stats/pipeline').set('X-API-Key', admin).expect(200)).body;
     const upload = stats.sources.find((s: { kind: string }) => s.kind === 'upload');
-    expect(upload).toMatchObject({ name: 'upload', lastAttemptAt: attempt, lastSuccessAt: success, lastStatus: null, lastError: null, consecutiveFailures: 0 });
+    expect(upload).toMatchObject({ name: 'upload', lastAttemptAt: attempt?.replace(' ', 'T'), lastSuccessAt: success?.replace(' ', 'T'), lastStatus: null, lastError: null, consecutiveFailures: 0 });
     expect(typeof upload.lagSeconds).toBe('number');
   });
 });

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { PAPER_ID_FORMS, parsePaperId } from '@paperwire/contracts';
-import { topicNamesOf } from '@paperwire/db';
+import { listedDaysOfPaper, topicNamesOf } from '@paperwire/db';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
@@ -63,6 +63,9 @@ export function detailAsSummary(p: PaperDetailDto): PaperSummaryDto {
     headlineClaim: p.headlineClaim,
     sightings: p.sightings.length,
     trendingScore: p.trendingScore,
+    upvotes: p.upvotes,
+    comments: p.comments,
+    githubStars: p.githubStars,
   };
 }
 
@@ -234,9 +237,10 @@ export class PaperPageController {
     if (!paper) return null;
     const base = this.config.PUBLIC_URL;
     const nonce = NONCE_SLOT;
-    const [similar, topics] = await Promise.all([
+    const [similar, topics, listedDays] = await Promise.all([
       this.similarPapers.similar({ id: paper.id, title: paper.title, abstract: paper.abstract, primaryTopic: paper.primaryTopic }),
       topicNamesOf(this.ds, paper.topics.map((t) => t.slug)),
+      listedDaysOfPaper(this.ds, paper.id),
     ]);
     const html = renderPaperPage({
       nonce,
@@ -244,6 +248,7 @@ export class PaperPageController {
       paper,
       topicNames: new Map(topics.map((t) => [t.slug, t.name])),
       similar,
+      listedDays,
       changes: versionChanges(paper),
     });
     return PageTemplate.from(html, [NONCE_SLOT]);

@@ -28,7 +28,7 @@ describe('the paper page /papers/{id}', () => {
         arxivId: '2601.01234',
         authors: ['Ada Lovelace', 'Alan Turing'],
         hasCode: true,
-        topics: [{ slug: 'efficiency', score: 0.91, primary: true, evidence: ['attention kernel', 'faster'] }],
+        topics: [{ slug: 'efficiency', score: 0.91, primary: true, evidence: ['keyword "attention kernels" (title) x2', 'term "faster"', 'term "GPU" x3', 'description similarity 0.21'] }],
         claims: [
           { value: 3.4, unit: 'x', kind: 'speedup', metric: 'throughput', comparedTo: 'FlashAttention', text: '3.4x', start, end: start + 4 },
           { value: 40, unit: '%', kind: 'reduction', metric: 'memory', dataset: 'LongBench', text: '40%', start: ABSTRACT_V2.indexOf('40%'), end: ABSTRACT_V2.indexOf('40%') + 3 },
@@ -87,8 +87,13 @@ describe('the paper page /papers/{id}', () => {
     expect(html).toContain('https://arxiv.org/abs/2601.01234');
     expect(html).toContain('https://arxiv.org/pdf/2601.01234');
     expect(html.match(/data-testid="link-code"/g)).toHaveLength(1);
-    expect(html).toMatch(/data-topic="efficiency"><th scope="row"><a[^>]*>Efficient inference<\/a> <small>\(primary\)<\/small><\/th><td class="num">0\.91<\/td><td>attention kernel, faster<\/td>/);
-    expect(html).toMatch(/<th scope="row">hf-daily <small>\(hf-daily-papers\)<\/small><\/th><td class="num">42<\/td><td class="num">3<\/td>/);
+    expect(html).toMatch(/data-topic="efficiency"><th scope="row"><a[^>]*>Efficient inference<\/a> <small>\(primary\)<\/small><\/th><td class="num">0\.91<\/td><td>matched “attention kernels” in the title; “attention kernels” \(2 times\), “faster” and “GPU” \(3 times\) in the abstract<\/td>/);
+    expect(html).not.toMatch(/keyword|similarity 0\.21|term &quot;/);
+    // the public feed a sighting stands for, never the operator's name for the source
+    expect(html).toMatch(/<th scope="row">Hugging Face Daily Papers<\/th><td class="num">42<\/td><td class="num">3<\/td>/);
+    expect(html).not.toContain('hf-daily');
+    // a link back to the day it was listed on
+    expect(html).toContain('Listed in the Daily Papers of <a href="/?date=2026-01-05" data-testid="listed-day"><time datetime="2026-01-05">2026-01-05</time></a>');
     expect(html).toContain('Featured 2026-01-05');
   });
 
@@ -114,6 +119,26 @@ describe('the paper page /papers/{id}', () => {
     expect(linked[0]).toBe(ids.near);
     expect(linked).not.toContain('2601.01234');
     expect(linked).not.toContain(ids.main);
+  });
+
+  it("names a file or upload source's sighting by the feed its document was read as, never the source's name", async () => {
+    const [{ id: file }] = await api.db.ds.query(
+      `INSERT INTO sources (name, kind, url, params) VALUES ('sample-arxiv-api', 'file', '/srv/x.xml', '{"format": "arxiv-api"}') RETURNING id`,
+    );
+    await api.db.ds.query(`INSERT INTO paper_sources (paper_id, source_id, source_kind) VALUES ($1, $2, 'file')`, [ids.bare, file]);
+    const html = (await http().get(`/papers/${ids.bare}`).expect(200)).text;
+    expect(html).toMatch(/<th scope="row">arXiv<\/th>/);
+    expect(html).not.toContain('sample-arxiv-api');
+    expect(html).not.toContain('(file)');
+    const json = (await http().get(`/v1/papers/${ids.bare}`).expect(200)).body;
+    expect(json.sightings.map((s: { feed: string | null }) => s.feed)).toEqual(['arxiv-api']);
+  });
+
+  it('shows no similarity number and no neighbour below the floor', async () => {
+    const html = (await http().get(`/papers/${ids.main}`).expect(200)).text;
+    expect(html).not.toMatch(/similarity \d/);
+    // the microscopy paper shares no vocabulary with the attention kernels: below the floor, not listed
+    expect(html).not.toContain(`/papers/${ids.far}`);
   });
 
   it('renders a paper without authors, abstract or links', async () => {

@@ -1,5 +1,5 @@
 import type { ClaimDto } from '../papers/paper.dto';
-import { claimFields, fmtNum } from './paper-page';
+import { claimFields, fmtNum, publicSourceName, readerEvidence } from './paper-page';
 
 describe('a claim as its tooltip shows it', () => {
   it.each([
@@ -18,5 +18,26 @@ describe('a claim as its tooltip shows it', () => {
     const claim = { value: 12_000_000, low: 4_500_000, unit: 'count', unitText: null, metric: 'gpu memory', baseline: null, comparedTo: null, dataset: null, kind: 'absolute', qualifier: null } as unknown as ClaimDto;
     expect(Object.fromEntries(claimFields(claim))).toMatchObject({ Value: '4,500,000–12,000,000', Metric: 'GPU memory' });
     expect(Object.fromEntries(claimFields({ ...claim, metric: null } as ClaimDto)).Metric).toBe('—');
+  });
+});
+
+describe('what a reader is told about topics and sightings', () => {
+  it('words the classifier evidence as the phrases matched and where, without its internals', () => {
+    expect(readerEvidence(['keyword "Sparse Attention" (title) x4', 'term "GPU"', 'description similarity 0.31', 'learned model probability 0.88'])).toBe(
+      'matched “Sparse Attention” in the title; “Sparse Attention” (4 times) and “GPU” in the abstract',
+    );
+    expect(readerEvidence(['keyword "KV cache" (title)', 'term "latency" x3'])).toBe('matched “KV cache” in the title; “latency” (3 times) in the abstract');
+    expect(readerEvidence(['description similarity 0.31', 'example similarity 0.2'])).toBeNull();
+    const many = Array.from({ length: 9 }, (_, i) => `term "w${i}"`);
+    expect(readerEvidence(many)).toBe('matched “w0”, “w1”, “w2”, “w3”, “w4” and 4 more in the abstract');
+  });
+
+  it('names the public feed of a sighting by the format it was read in', () => {
+    expect(publicSourceName('hf-daily-papers')).toBe('Hugging Face Daily Papers');
+    expect(publicSourceName('daily-papers-text')).toBe('Hugging Face Daily Papers');
+    expect(publicSourceName('arxiv-rss')).toBe('arXiv');
+    expect(publicSourceName('arxiv-api')).toBe('arXiv');
+    expect(publicSourceName('jsonl')).toBe('Another feed');
+    expect(publicSourceName(null)).toBe('Another feed');
   });
 });

@@ -23,6 +23,8 @@ export interface PaperPageView {
   paper: PaperDetailDto;
   topicNames: Map<string, string>;
   similar: SimilarPaper[];
+  /** the days the paper is listed on the Daily Papers page, oldest first */
+  listedDays: string[];
   /** newest change first */
   changes: VersionChangeView[];
 }
@@ -138,6 +140,38 @@ function linksList(p: PaperDetailDto): string {
   return items ? `<ul class="links" data-testid="links">${items}</ul>` : '<p class="meta">No links known.</p>';
 }
 
+/** The public feed a sighting stands for, by the format it was read in: never the operator's name for the source. */
+export function publicSourceName(feed: string | null): string {
+  if (feed === 'hf-daily-papers' || feed === 'hf-papers-html' || feed === 'daily-papers-text') return 'Hugging Face Daily Papers';
+  if (feed === 'arxiv-api' || feed === 'arxiv-rss' || feed === 'arxiv-oai') return 'arXiv';
+  return 'Another feed';
+}
+
+const EVIDENCE_RE = /^(?:keyword|term) "(.+)"( \(title\))?(?: x(\d+))?$/;
+
+/**
+ * The classifier's evidence for a topic in a reader's words: the phrases it matched and where
+ * (‘matched “Sparse Attention” in the title; “GPU” (3 times) in the abstract’). Its internal signals (keyword
+ * or term weights, similarities, model probabilities) are not shown; null when only those are left.
+ */
+export function readerEvidence(evidence: readonly string[]): string | null {
+  const title: string[] = [];
+  const abstract: string[] = [];
+  for (const e of evidence) {
+    const m = EVIDENCE_RE.exec(e);
+    if (!m) continue;
+    // (title): in the title; xN: N times in the abstract (the label says neither for one abstract match)
+    const n = m[3] ? Number(m[3]) : 0;
+    if (m[2]) title.push(`“${m[1]}”`);
+    if (!m[2] || n > 1) abstract.push(`“${m[1]}”${n > 1 ? ` (${n} times)` : ''}`);
+  }
+  if (title.length + abstract.length === 0) return null;
+  const list = (xs: string[], max: number) =>
+    xs.length <= 1 ? xs.join('') : xs.length > max ? `${xs.slice(0, max).join(', ')} and ${xs.length - max} more` : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+  const parts = [title.length ? `${list(title, 4)} in the title` : '', abstract.length ? `${list(abstract, 5)} in the abstract` : ''].filter(Boolean);
+  return `matched ${parts.join('; ')}`;
+}
+
 const cell = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '—' : escapeHtml(String(v)));
 
 function sightingsTable(p: PaperDetailDto): string {
@@ -145,7 +179,7 @@ function sightingsTable(p: PaperDetailDto): string {
   const rows = p.sightings
     .map(
       (s) =>
-        `<tr><th scope="row">${escapeHtml(s.sourceName)} <small>(${escapeHtml(s.sourceKind)})</small></th><td class="num">${cell(s.upvotes)}</td><td class="num">${cell(s.comments)}</td><td class="num">${cell(s.githubStars)}</td><td>${cell(s.submittedBy)}</td><td class="num">${cell(day(s.featuredAt))}</td><td class="num">${cell(day(s.firstSeenAt))}</td></tr>`,
+        `<tr><th scope="row">${escapeHtml(publicSourceName(s.feed))}</th><td class="num">${cell(s.upvotes)}</td><td class="num">${cell(s.comments)}</td><td class="num">${cell(s.githubStars)}</td><td>${cell(s.submittedBy)}</td><td class="num">${cell(day(s.featuredAt))}</td><td class="num">${cell(day(s.firstSeenAt))}</td></tr>`,
     )
     .join('');
   return `<div class="table-wrap" tabindex="0" role="region" aria-label="Sightings table"><table class="data" data-testid="sightings"><caption class="visually-hidden">Where the paper was seen</caption>
@@ -161,7 +195,7 @@ function topicsTable(view: PaperPageView): string {
   const rows = p.topics
     .map(
       (t) =>
-        `<tr data-topic="${escapeHtml(t.slug)}"><th scope="row"><a href="/?topic=${encodeURIComponent(t.slug)}">${escapeHtml(view.topicNames.get(t.slug) ?? t.slug)}</a>${t.isPrimary ? ' <small>(primary)</small>' : ''}</th><td class="num">${t.score.toFixed(2)}</td><td>${escapeHtml(t.evidence.slice(0, 8).join(', ')) || '—'}</td></tr>`,
+        `<tr data-topic="${escapeHtml(t.slug)}"><th scope="row"><a href="/?topic=${encodeURIComponent(t.slug)}">${escapeHtml(view.topicNames.get(t.slug) ?? t.slug)}</a>${t.isPrimary ? ' <small>(primary)</small>' : ''}</th><td class="num">${t.score.toFixed(2)}</td><td>${escapeHtml(readerEvidence(t.evidence) ?? 'close to the topic’s description and examples')}</td></tr>`,
     )
     .join('');
   return `<div class="table-wrap" tabindex="0" role="region" aria-label="Topics table"><table class="data" data-testid="topics"><caption class="visually-hidden">Topics with score and evidence</caption>
@@ -171,7 +205,7 @@ function topicsTable(view: PaperPageView): string {
 function similarList(view: PaperPageView): string {
   if (view.similar.length === 0) return '<p>No similar papers found yet.</p>';
   return `<ol data-testid="similar">${view.similar
-    .map((s) => `<li><a href="${escapeHtml(paperPath(s.arxivId ?? s.id))}" data-testid="similar-paper">${titleHtml(s.title)}</a> <small class="meta">similarity ${s.similarity.toFixed(2)}</small></li>`)
+    .map((s) => `<li><a href="${escapeHtml(paperPath(s.arxivId ?? s.id))}" data-testid="similar-paper">${titleHtml(s.title)}</a></li>`)
     .join('')}</ol>`;
 }
 
@@ -188,6 +222,14 @@ function categoriesLine(p: PaperDetailDto): string {
     return `<p class="meta" data-testid="categories">${p.categories.length === 1 ? 'Category' : 'Categories'}: ${p.categories.map(escapeHtml).join(', ')}</p>`;
   if (!p.predictedCategory) return '';
   return `<p class="meta" data-testid="categories" data-predicted="true">Category: ${escapeHtml(p.predictedCategory)} <small>(predicted from the title and abstract; the source gave none)</small></p>`;
+}
+
+/** Links back to the Daily Papers page of each day the paper is listed on (the last few when there are many). */
+function listedLine(days: readonly string[]): string {
+  if (days.length === 0) return '';
+  const shown = days.slice(-3);
+  const links = shown.map((d) => `<a href="/?date=${encodeURIComponent(d)}" data-testid="listed-day"><time datetime="${escapeHtml(d)}">${escapeHtml(d)}</time></a>`);
+  return `<p class="meta" data-testid="listed">Listed in the Daily Papers of ${links.join(', ')}${days.length > shown.length ? ` (and ${days.length - shown.length} earlier day${days.length - shown.length === 1 ? '' : 's'})` : ''}</p>`;
 }
 
 /** The canonical page of one paper. */
@@ -229,6 +271,7 @@ ${skipLink('content', 'Skip to content')}
 <main id="content" tabindex="-1" aria-labelledby="paper-title" data-testid="paper-page" data-paper-id="${escapeHtml(p.id)}">
 <h1 id="paper-title" data-testid="paper-title">${titleHtml(p.title)}</h1>
 ${authorsLine(p)}
+${listedLine(view.listedDays)}
 <p class="meta" data-testid="dates">${dates.join(' · ')}${p.arxivId ? ` · arXiv:${escapeHtml(p.arxivId)}` : ''}</p>
 ${categoriesLine(p)}
 ${p.headlineClaim ? `<p class="claim" data-testid="headline">${escapeHtml(p.headlineClaim.summary)}</p>` : ''}

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
+import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES, FEED_FORMATS } from '@paperwire/contracts';
 
 const UPDATED_AT =
   'when the record last changed in a way a reader sees: a new version or metadata from a source, a classification that changed its topics, primary topic or contribution, a re-extraction that changed its claims (feed entries are dated by it)';
@@ -14,6 +14,15 @@ export const TRENDING_SCORE_PROPERTY = {
   description:
     "the decayed trending score /v1/trending shows: signal · 2^(−hours since first appearance / 48), evaluated at the start of the request's minute and rounded to 3 decimals (signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars, max over sightings); 0 when the paper has no signal. sort=trending orders by it",
 };
+
+/** A paper's community signals, the same in the list items and the detail (the highest over its sightings). */
+const UPVOTES_PROPERTY = {
+  nullable: true,
+  type: 'integer',
+  description: 'community upvotes (max over sightings), as the daily and trending items give them; null when no source gives any',
+} as const;
+const COMMENTS_PROPERTY = { nullable: true, type: 'integer', description: 'comments (max over sightings); null when no source gives any' } as const;
+const GITHUB_STARS_PROPERTY = { nullable: true, type: 'integer', description: 'GitHub stars (max over sightings); null when no source gives any' } as const;
 
 export class AuthorDto {
   @ApiProperty() name: string;
@@ -89,6 +98,9 @@ export class PaperSummaryDto {
   @ApiProperty({ type: 'integer', description: 'number of sources that listed the paper' }) sightings: number;
   @ApiProperty(TRENDING_SCORE_PROPERTY)
   trendingScore: number;
+  @ApiProperty(UPVOTES_PROPERTY) upvotes: number | null;
+  @ApiProperty(COMMENTS_PROPERTY) comments: number | null;
+  @ApiProperty(GITHUB_STARS_PROPERTY) githubStars: number | null;
 }
 
 export class PaperPageDto {
@@ -101,6 +113,12 @@ export class SightingDto {
   @ApiProperty({ format: 'uuid' }) sourceId: string;
   @ApiProperty() sourceName: string;
   @ApiProperty() sourceKind: string;
+  @ApiProperty({
+    nullable: true,
+    enum: FEED_FORMATS,
+    description: 'the feed format the sighting was read in, whatever the source kind (a file or an upload of a Hugging Face Daily Papers response is hf-daily-papers): which public feed it stands for; null when none',
+  })
+  feed: string | null;
   @ApiProperty({ nullable: true, type: String }) sourceItemId: string | null;
   @ApiProperty({ nullable: true, type: 'integer' }) upvotes: number | null;
   @ApiProperty({ nullable: true, type: 'integer' }) comments: number | null;
@@ -121,10 +139,14 @@ export class VersionDto {
 }
 
 export class StageTimesDto {
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) parsedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) classifiedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) extractedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) notifiedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when the paper was last parsed from a source document (title, abstract, authors read)' })
+  parsedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when the paper was last assigned its topics, primary topic and contribution type' })
+  classifiedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when its numeric claims were last extracted from the abstract' })
+  extractedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when it was last matched against the subscriptions (webhooks and mails sent or queued); null until then' })
+  notifiedAt: string | null;
 }
 
 export class PaperDetailDto {
@@ -152,21 +174,39 @@ export class PaperDetailDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) primaryTopic: string | null;
   @ApiProperty({ nullable: true, type: String }) contribution: string | null;
-  @ApiProperty({ nullable: true, type: String }) classifierVersion: string | null;
-  @ApiProperty({ nullable: true, type: String }) extractorVersion: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'clf-2.c6399ec363+lin-7.6a04ddf2d3+tax.48760674fc',
+    description:
+      'the classifier build that assigned the topics: model, linear-head and taxonomy fingerprints; `paperwire reclassify` re-classifies the papers whose version is not the running one; null before classification',
+  })
+  classifierVersion: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'metrics-1.27.0',
+    description: 'the claim-extractor version that extracted `claims` (`paperwire reextract` re-extracts the papers of another version); null before extraction',
+  })
+  extractorVersion: string | null;
   @ApiProperty(TRENDING_SCORE_PROPERTY) trendingScore: number;
-  @ApiProperty({ nullable: true, type: 'integer', description: 'community upvotes (max over sightings), as the daily and trending items give them' })
-  upvotes: number | null;
-  @ApiProperty({ nullable: true, type: 'integer', description: 'comments (max over sightings)' }) comments: number | null;
-  @ApiProperty({ nullable: true, type: 'integer', description: 'GitHub stars (max over sightings)' }) githubStars: number | null;
+  @ApiProperty(UPVOTES_PROPERTY) upvotes: number | null;
+  @ApiProperty(COMMENTS_PROPERTY) comments: number | null;
+  @ApiProperty(GITHUB_STARS_PROPERTY) githubStars: number | null;
   @ApiProperty({ type: [TopicDetailDto] }) topics: TopicDetailDto[];
   @ApiProperty({ type: [ClaimDto] }) claims: ClaimDto[];
   @ApiProperty({ nullable: true, type: ClaimDto }) headlineClaim: ClaimDto | null;
   @ApiProperty({ type: [SightingDto] }) sightings: SightingDto[];
   @ApiProperty({ type: [VersionDto] }) versions: VersionDto[];
-  @ApiProperty({ enum: ['parsed', 'classified', 'extracted', 'notified'] }) stage: string;
-  @ApiProperty({ format: 'date-time' }) stageAt: string;
-  @ApiProperty({ type: StageTimesDto }) stageTimes: StageTimesDto;
+  @ApiProperty({
+    enum: ['parsed', 'classified', 'extracted', 'notified'],
+    description:
+      'how far the paper has gone through the pipeline, in order: parsed (read from a source), classified (topics assigned), extracted (claims extracted), notified (matched against the subscriptions: fully processed). Topics, claims and headline are empty or partial before `classified` / `extracted`',
+  })
+  stage: string;
+  @ApiProperty({ format: 'date-time', description: 'when the paper reached its current `stage`' }) stageAt: string;
+  @ApiProperty({ type: StageTimesDto, description: 'when the paper last passed each stage (null: not yet); a reprocess moves the stage back and these times on' })
+  stageTimes: StageTimesDto;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', description: UPDATED_AT }) updatedAt: string;
 }

@@ -1,6 +1,9 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { checkFilterValues } from '@paperwire/actions';
+import { READ_DATA_SOURCE } from '../common/read-db';
 import { ApiEtag, ApiPaging, ApiPaperFilters, ApiProblems } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
@@ -11,7 +14,10 @@ import { PapersService, idOfSegments } from './papers.service';
 @ApiTags('papers')
 @Controller('v1/papers')
 export class PapersController {
-  constructor(private readonly papers: PapersService) {}
+  constructor(
+    private readonly papers: PapersService,
+    @Inject(READ_DATA_SOURCE) private readonly ds: DataSource,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Search and list papers (cursor pagination, stable order)' })
@@ -29,6 +35,7 @@ export class PapersController {
   @ApiProblems(400, 401, 429)
   async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { sort, limit, cursor, ...filters } = parseInput(paperListQuerySchema, query, 'query');
+    await checkFilterValues(this.ds, filters);
     const page = await this.papers.list({ filters, sort: sort ?? 'recent', limit, cursor });
     sendJsonWithEtag(req, res, page);
   }

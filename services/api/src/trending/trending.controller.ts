@@ -1,6 +1,9 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { checkFilterValues } from '@paperwire/actions';
+import { READ_DATA_SOURCE } from '../common/read-db';
 import { ApiEtag, ApiProblems } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
@@ -20,7 +23,10 @@ class TrendingPageDto {
 @ApiTags('papers')
 @Controller('v1/trending')
 export class TrendingController {
-  constructor(private readonly trendingService: TrendingService) {}
+  constructor(
+    private readonly trendingService: TrendingService,
+    @Inject(READ_DATA_SOURCE) private readonly ds: DataSource,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -45,6 +51,7 @@ export class TrendingController {
     @Res() res: Response,
   ): Promise<void> {
     const { window, topic, limit } = parseInput(trendingQuerySchema, query, 'query');
+    await checkFilterValues(this.ds, { topic });
     sendJsonWithEtag(req, res, await this.trendingService.trending(window, topic, limit));
   }
 }

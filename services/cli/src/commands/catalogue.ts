@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import {
   ActionError,
   CLAIM_SEARCH_MAX_LIMIT,
+  checkFilterValues,
   getPaper,
   searchClaims as searchClaimsAction,
   type ClaimHit,
@@ -63,6 +64,8 @@ function asOptionError(e: ActionError): ActionError {
 
 async function claimHits(ds: DataSource, q: ClaimSearch): Promise<ClaimHit[]> {
   const wanted = Math.max(1, Math.min(q.limit ?? 50, 1000));
+  // a metric no claim names and the metric table does not know is refused with the closest names, as the API does
+  await checkFilterValues(ds, { claimMetric: q.metric });
   const hits: ClaimHit[] = [];
   let after: readonly [string, string] | undefined;
   do {

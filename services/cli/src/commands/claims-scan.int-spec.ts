@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { CLAIM_SCAN_BUDGET, createDataSource, ensureDatabase, migrate } from '@paperwire/db';
+import { CLAIM_SCAN_BUDGET } from '@paperwire/db';
+import { PAPER_NUMBER_SQL, createTestDb, seedNumberedPapers, type TestDb } from '@paperwire/testing';
 import { searchClaims as searchClaimsAction } from '@paperwire/actions';
 import { searchClaims } from './catalogue';
 
@@ -7,34 +8,28 @@ import { searchClaims } from './catalogue';
 // the budget come after an empty page with a cursor. 4,000 recent papers with two latency ratios each, then 3 older
 // papers with the only improvement claims: the command still finds all three, newest first.
 
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `cliscan_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+let db: TestDb;
 let ds: DataSource;
+const n = PAPER_NUMBER_SQL;
 
 beforeAll(async () => {
-  await ensureDatabase(url, schema);
-  ds = await createDataSource({ url, schema, poolSize: 2 }).initialize();
-  await migrate(ds);
-  await ds.query(
-    `INSERT INTO papers (paper_key, arxiv_id, title, abstract, content_hash, published_at)
-     SELECT 'arxiv:2601.' || lpad(i::text, 5, '0'), '2601.' || lpad(i::text, 5, '0'), 'Paper ' || i, 'Abstract.', md5(i::text),
-            now() - make_interval(mins => i)
-       FROM generate_series(1, 4003) i`,
-  );
+  db = await createTestDb('cliscan');
+  ds = db.ds;
+  // paper i listed i minutes ago
+  await seedNumberedPapers(ds, 4003, { published: { step: 1 } });
   await ds.query(
     `INSERT INTO paper_claims (paper_id, start, "end", text, value, unit, metric, category, kind, is_headline, extractor_version, content_hash)
      SELECT id, s, s + 3, 'x', 2, 'x', 'latency', 'result', 'reduction', false, 'cs', content_hash
-       FROM papers CROSS JOIN (VALUES (0), (10)) v(s) WHERE substr(paper_key, 12)::int <= 4000
+       FROM papers CROSS JOIN (VALUES (0), (10)) v(s) WHERE ${n} <= 4000
      UNION ALL
-     SELECT id, 0, 3, 'y', substr(paper_key, 12)::int % 100, '%', 'accuracy', 'result', 'relative_improvement', false, 'cs', content_hash
-       FROM papers WHERE substr(paper_key, 12)::int > 4000`,
+     SELECT id, 0, 3, 'y', ${n} % 100, '%', 'accuracy', 'result', 'relative_improvement', false, 'cs', content_hash
+       FROM papers WHERE ${n} > 4000`,
   );
   await ds.query('ANALYZE');
 }, 120_000);
 
 afterAll(async () => {
-  await ds?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await ds?.destroy();
+  await db?.drop();
 });
 
 it('the first read ends at the budget with no hit and a cursor; the command follows it to the three hits', async () => {

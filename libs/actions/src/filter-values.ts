@@ -1,0 +1,55 @@
+import { allTopicSlugs, metricInClaims, sourceFilterTargets, type Db } from '@paperwire/db';
+import { METRIC_TABLE, canonicalMetric, metricAliases } from '@paperwire/metrics';
+import { ActionError } from './errors';
+import { closestNames, orList } from './hints';
+
+export const TOPICS_LISTED_AT = '/v1/topics';
+
+export interface FilterValues {
+  topic?: readonly string[];
+  claimMetric?: string;
+  source?: string;
+}
+
+const didYouMean = (names: readonly string[]): string => (names.length > 0 ? ` (did you mean ${orList(names)}?)` : '');
+
+/**
+ * A query filter naming a value that can match nothing is refused (400 naming the parameter and the value,
+ * with the closest known values): `topic=nope` or `claimMetric=acuracy` would otherwise answer an empty list
+ * that reads as "no papers". Only values that cannot match are refused: a topic is known when the taxonomy
+ * holds it (disabled topics too: their past papers keep their assignments); a metric when the metric table
+ * knows it (a name or one of its forms) or when a stored claim names it (the extractor also writes metrics
+ * outside the table, pass@k, prefixed F1s); a source when a source has that name or kind (suggestions name kinds
+ * only: source names are the operator's).
+ */
+export async function checkFilterValues(db: Db, f: FilterValues): Promise<void> {
+  const details: { field: string; message: string }[] = [];
+  if (f.topic && f.topic.length > 0) {
+    const topics = await allTopicSlugs(db);
+    const known = new Set(topics.map((t) => t.slug));
+    const enabled = topics.filter((t) => t.enabled);
+    for (const slug of f.topic) {
+      if (known.has(slug)) continue;
+      const bySlug = closestNames(slug, enabled.map((t) => t.slug));
+      const byName = closestNames(slug.replace(/-/g, ' '), enabled.map((t) => t.name)).map((n) => enabled.find((t) => t.name === n)!.slug);
+      const meant = [...new Set([...bySlug, ...byName])].slice(0, 3);
+      details.push({ field: 'topic', message: `no such topic "${slug}"${didYouMean(meant)}; the topics are listed at ${TOPICS_LISTED_AT}` });
+    }
+  }
+  const metric = f.claimMetric?.trim();
+  if (metric && canonicalMetric(metric) === null && !(await metricInClaims(db, metricAliases(metric)))) {
+    const forms = METRIC_TABLE.flatMap((e) => [e.name, ...e.forms]);
+    const meant = [...new Set(closestNames(metric, forms, 5).map((form) => canonicalMetric(form) ?? form))].slice(0, 3);
+    details.push({
+      field: 'claimMetric',
+      message: `no claim names the metric "${metric.slice(0, 100)}"${didYouMean(meant)}; metric names are matched case-insensitively, with their usual aliases (F1-score, top-1 accuracy…)`,
+    });
+  }
+  const source = f.source?.trim();
+  if (source) {
+    const { known, kinds } = await sourceFilterTargets(db, source);
+    if (!known)
+      details.push({ field: 'source', message: `no source is named or of the kind "${source.slice(0, 100)}"${didYouMean(closestNames(source, kinds))}; source kinds: ${kinds.join(', ')}` });
+  }
+  if (details.length > 0) throw new ActionError('invalid', details.map((d) => d.message).join('; '), details);
+}

@@ -1,0 +1,251 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource, ensureDatabase, migrate } from '../data-source';
+import { TopicDayCounts1796096000000 } from '../migrations/1796096000000-topic-day-counts';
+import { replacePaperTopics } from './paper-topics';
+import { dailyCardRows, listedDayPage } from './read-model';
+import { compactTopicDayCounts, topicDayTotal } from './topic-days';
+
+// The total of a day listing filtered by one topic (`/?topic=&date=`, `/v1/daily?topic=`) is read from
+// `topic_day_counts` (migration 1796096000000): one index range, whatever the day's size. Before, each page counted
+// the whole day probing every paper's topics. 6,000 papers, 4,000 of them on one day: the total equals the count of
+// the source rows after every kind of write (inserts, reclassification in both forms, moved and removed days, deleted
+// papers, a deleted and a renamed topic, two writers of one paper at once), after the sweeper folds the deltas, and
+// after a down / up of the migration; its plan reads topic_day_counts only, the same few buffers on the big day as on
+// a small one.
+
+const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `topicdaycounts_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+const N = 6_000;
+const BIG_DAY = '2026-03-10';
+let ds: DataSource;
+
+const n = `substr(paper_key, 12)::int`;
+
+beforeAll(async () => {
+  await ensureDatabase(url, schema);
+  ds = await createDataSource({ url, schema, poolSize: 3 }).initialize();
+  await migrate(ds);
+  await ds.query(
+    `INSERT INTO papers (paper_key, arxiv_id, title, abstract, content_hash)
+     SELECT 'arxiv:2603.' || lpad(i::text, 5, '0'), '2603.' || lpad(i::text, 5, '0'), 'Paper ' || i, 'Abstract ' || i || '.', md5(i::text)
+       FROM generate_series(1, ${N}) i`,
+  );
+  await ds.query(
+    `INSERT INTO topics (slug, name, description) VALUES ('peft', 'PEFT', 'adapters'), ('rag', 'RAG', 'retrieval'), ('rare', 'Rare', 'rare')
+     ON CONFLICT DO NOTHING`,
+  );
+  // Days first (the topics' insert counts against them), then topics (the days' insert counted none of them yet),
+  // then more days: both triggers do the counting. Papers 1-4000 on the big day, the rest on five others; 1 in 7 on a
+  // second day too.
+  await ds.query(
+    `INSERT INTO paper_days (paper_id, day, upvotes, sighted_at)
+     SELECT id, CASE WHEN ${n} <= 4000 THEN date '${BIG_DAY}' ELSE date '2026-03-01' + (${n} % 5) END, ${n} % 13, now() FROM papers`,
+  );
+  await ds.query(
+    `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
+     SELECT id, t, 0.5, true, '[]', 'tdc', content_hash
+       FROM papers CROSS JOIN unnest(ARRAY['peft', 'rag', 'rare']) t
+      WHERE (t = 'peft' AND ${n} % 3 = 0) OR (t = 'rag' AND ${n} % 5 = 0) OR (t = 'rare' AND ${n} % 700 = 0)`,
+  );
+  await ds.query(
+    `INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT id, date '2026-03-20', 1, now() FROM papers WHERE ${n} % 7 = 0`,
+  );
+  await ds.query('ANALYZE');
+}, 180_000);
+
+afterAll(async () => {
+  await ds?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await ds?.destroy();
+});
+
+type Counts = Record<string, number>;
+/** What the triggers kept: the sum of each (topic, day)'s delta rows (pairs summing to 0 left out). */
+const kept = async (): Promise<Counts> =>
+  Object.fromEntries(
+    ((await ds.query(
+      `SELECT topic_slug || ' ' || day::text AS k, sum(papers)::int AS n FROM topic_day_counts GROUP BY 1 HAVING sum(papers) <> 0`,
+    )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
+  );
+/** The definition: papers of each topic each day lists. */
+const truth = async (): Promise<Counts> =>
+  Object.fromEntries(
+    ((await ds.query(
+      `SELECT pt.topic_slug || ' ' || pd.day::text AS k, count(*)::int AS n
+         FROM paper_days pd JOIN paper_topics pt ON pt.paper_id = pd.paper_id GROUP BY 1`,
+    )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
+  );
+const expectExact = async () => expect(await kept()).toEqual(await truth());
+const ids = async (where: string): Promise<string[]> =>
+  ((await ds.query(`SELECT id FROM papers WHERE ${where} ORDER BY id`)) as { id: string }[]).map((r) => r.id);
+
+describe('topic_day_counts stays exact', () => {
+  it('after the inserts that filled the tables (days before topics, and after)', async () => {
+    const t = await truth();
+    expect(t[`peft ${BIG_DAY}`]).toBe(1333);
+    expect(t['rare 2026-03-20']).toBeGreaterThan(0);
+    await expectExact();
+  });
+
+  it('after reclassification: topics replaced in a transaction, and in the classifier\'s one statement', async () => {
+    const papers = await ids(`${n} BETWEEN 1 AND 90`);
+    const rows = papers.flatMap((paper_id, i) =>
+      (i % 2 === 0 ? ['rag', 'rare'] : ['peft']).map((topic_slug) => ({ paper_id, topic_slug, score: 0.9, is_primary: true, evidence: [], model_version: 'tdc2', content_hash: 'h' })),
+    );
+    await ds.transaction((m) => replacePaperTopics(m, papers, rows));
+    await expectExact();
+    await ds.query(
+      `WITH d AS (DELETE FROM paper_topics t WHERE t.paper_id = ANY($1::uuid[]) RETURNING paper_id, topic_slug)
+       INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
+       SELECT DISTINCT paper_id, 'peft', 0.5, true, '[]'::jsonb, 'tdc3', 'h' FROM d WHERE (SELECT count(*) FROM d) >= 0`,
+      [papers.slice(0, 30)],
+    );
+    await expectExact();
+    // a score update keeps the slugs: nothing to count
+    const before = Number((await ds.query(`SELECT count(*)::int AS n FROM topic_day_counts`))[0].n);
+    await ds.query(`UPDATE paper_topics SET score = 0.7 WHERE paper_id = ANY($1::uuid[])`, [papers]);
+    expect(Number((await ds.query(`SELECT count(*)::int AS n FROM topic_day_counts`))[0].n)).toBe(before);
+  });
+
+  it('after days move and go (as refreshReadModel writes them: delete and insert in one statement), and rank updates', async () => {
+    const papers = await ids(`${n} BETWEEN 3990 AND 4100`);
+    await ds.query(
+      `WITH gone AS (DELETE FROM paper_days WHERE paper_id = ANY($1::uuid[]) AND day = $2::date RETURNING 1)
+       INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT unnest($1::uuid[]), date '2026-03-11', 2, now()
+       ON CONFLICT DO NOTHING`,
+      [papers, BIG_DAY],
+    );
+    await ds.query(`UPDATE paper_days SET upvotes = 99 WHERE day = '2026-03-11'`);
+    await ds.query(`DELETE FROM paper_days WHERE day = '2026-03-20' AND paper_id IN (SELECT id FROM papers WHERE ${n} % 14 = 0)`);
+    await expectExact();
+  });
+
+  it('after papers are deleted (cascade), a topic is deleted and a slug renamed (cascades)', async () => {
+    await ds.query(`DELETE FROM papers WHERE ${n} BETWEEN 200 AND 260 OR ${n} % 701 = 0`);
+    await expectExact();
+    await ds.query(`DELETE FROM topics WHERE slug = 'rare'`);
+    await expectExact();
+    await ds.query(`UPDATE topics SET slug = 'retrieval' WHERE slug = 'rag'`);
+    expect(Object.keys(await kept()).some((k) => k.startsWith('rag '))).toBe(false);
+    await expectExact();
+    await ds.query(`INSERT INTO topics (slug, name, description) VALUES ('rare', 'Rare', 'rare')`);
+  });
+
+  it("a days writer and a topics writer of the same papers in concurrent transactions: each triple is counted once", async () => {
+    const papers = await ids(`${n} BETWEEN 5000 AND 5020`);
+    const days = ds.createQueryRunner();
+    const topics = ds.createQueryRunner();
+    await days.startTransaction();
+    await topics.startTransaction();
+    try {
+      await days.query(
+        `INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT unnest($1::uuid[]), date '2026-03-25', 1, now()`,
+        [papers],
+      );
+      // (its triggers wait for the days writer's paper-row locks, then see its rows)
+      const second = replacePaperTopics(
+        topics.manager,
+        papers,
+        papers.map((paper_id) => ({ paper_id, topic_slug: 'rare', score: 0.9, is_primary: true, evidence: [], model_version: 'tdc4', content_hash: 'h' })),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      await days.commitTransaction();
+      await second;
+      await topics.commitTransaction();
+    } finally {
+      await days.release();
+      await topics.release();
+    }
+    await expectExact();
+    expect((await kept())['rare 2026-03-25']).toBe(papers.length);
+  });
+});
+
+describe('the day total of one topic', () => {
+  it('is the listing\'s total, read from the counts, equal to counting the day', async () => {
+    for (const [topic, day] of [['peft', BIG_DAY], ['rare', BIG_DAY], ['retrieval', '2026-03-02'], ['peft', '2026-02-01']]) {
+      const [{ n: counted }] = (await ds.query(
+        `SELECT count(*)::int AS n FROM paper_days d WHERE d.day = $1 AND EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = $2)`,
+        [day, topic],
+      )) as { n: number }[];
+      expect({ topic, day, total: await topicDayTotal(ds, topic, day) }).toEqual({ topic, day, total: counted });
+      expect((await listedDayPage(ds, { day, sort: 'rank', topic: [topic], limit: 10, offset: 0 })).total).toBe(counted);
+      expect((await dailyCardRows(ds, { day, topic: [topic], limit: 10, offset: 0 })).total).toBe(counted);
+    }
+    // two topics may share papers: counted from the day, not summed
+    const two = await listedDayPage(ds, { day: BIG_DAY, sort: 'rank', topic: ['peft', 'retrieval'], limit: 10, offset: 0 });
+    const [{ n: both }] = (await ds.query(
+      `SELECT count(*)::int AS n FROM paper_days d WHERE d.day = $1 AND EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug IN ('peft', 'retrieval'))`,
+      [BIG_DAY],
+    )) as { n: number }[];
+    expect(two.total).toBe(both);
+    expect(both).toBeLessThan((await topicDayTotal(ds, 'peft', BIG_DAY)) + (await topicDayTotal(ds, 'retrieval', BIG_DAY)));
+  });
+
+  it('reads the count\'s index only: as few buffers on the 4,000-paper day as on a small one', async () => {
+    await compactTopicDayCounts(ds, 100_000);
+    await ds.query('ANALYZE topic_day_counts');
+    const buffersOf = async (day: string): Promise<{ plan: string; buffers: number }> => {
+      const rows: { 'QUERY PLAN': string }[] = await ds.query(
+        `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT coalesce(sum(papers), 0)::int AS n FROM topic_day_counts WHERE topic_slug = $1 AND day = $2::date`,
+        ['peft', day],
+      );
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      const top = /Buffers: shared hit=(\d+)(?: read=(\d+))?/.exec(plan);
+      return { plan, buffers: Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0) };
+    };
+    const big = await buffersOf(BIG_DAY);
+    const small = await buffersOf('2026-03-02');
+    // (a table of a few dozen rows is one page, which the planner may scan; at 1M papers it is idx_topic_day_counts)
+    expect(big.plan).toMatch(/on topic_day_counts/);
+    expect(big.plan).not.toMatch(/paper_days|paper_topics/);
+    expect(big.buffers).toBeLessThanOrEqual(4);
+    expect(big.buffers).toBe(small.buffers);
+  });
+});
+
+describe('the sweeper\'s fold', () => {
+  it('leaves one folded row per (topic, day), none for a zero, and the same totals; a second fold finds nothing', async () => {
+    const papers = await ids(`${n} BETWEEN 100 AND 130`);
+    for (let i = 0; i < 3; i++) {
+      await ds.transaction((m) =>
+        replacePaperTopics(m, papers, papers.map((paper_id) => ({ paper_id, topic_slug: i % 2 ? 'peft' : 'rare', score: 0.5, is_primary: true, evidence: [], model_version: 'tdc5', content_hash: 'h' }))),
+      );
+    }
+    const before = await kept();
+    const rows = async () => Number((await ds.query(`SELECT count(*)::int AS n FROM topic_day_counts`))[0].n);
+    const [{ pairs }] = (await ds.query(`SELECT count(*)::int AS pairs FROM (SELECT DISTINCT topic_slug, day FROM topic_day_counts) x`)) as { pairs: number }[];
+    expect(await rows()).toBeGreaterThan(pairs);
+    expect(await compactTopicDayCounts(ds, 5_000)).toBeGreaterThan(0);
+    expect(await kept()).toEqual(before);
+    expect(await rows()).toBe(Object.keys(before).length);
+    expect(Number((await ds.query(`SELECT count(*)::int AS n FROM topic_day_counts WHERE NOT folded`))[0].n)).toBe(0);
+    expect(await compactTopicDayCounts(ds, 5_000)).toBe(0);
+    await expectExact();
+  });
+});
+
+describe('the migration', () => {
+  it('down and up on the populated schema give the same counts, and the triggers count again', async () => {
+    const before = await kept();
+    expect(Object.keys(before).length).toBeGreaterThan(10);
+    const qr = ds.createQueryRunner();
+    try {
+      await new TopicDayCounts1796096000000().down(qr);
+      const gone: { t: string | null }[] = await qr.query(`SELECT to_regclass('topic_day_counts')::text AS t`);
+      expect(gone[0].t).toBeNull();
+      // (no trigger is left to fail a write)
+      await qr.query(`UPDATE paper_topics SET score = score WHERE paper_id IN (SELECT id FROM papers WHERE ${n} = 3)`);
+      await new TopicDayCounts1796096000000().up(qr);
+    } finally {
+      await qr.release();
+    }
+    expect(await kept()).toEqual(before);
+    await ds.query(`DELETE FROM paper_days WHERE day = '2026-03-03'`);
+    await expectExact();
+  });
+
+  it('a truncate empties it', async () => {
+    await ds.query(`TRUNCATE papers CASCADE`);
+    expect(Number((await ds.query(`SELECT count(*)::int AS n FROM topic_day_counts`))[0].n)).toBe(0);
+  });
+});
