@@ -331,7 +331,8 @@ describe('webhook outages, the delivery log and redeliver: notifier, api and CLI
       .expect(200);
     recovered = true;
     const again = await http().post(redeliverPath(failed)).set('X-API-Key', keys.owner).expect(202);
-    expect(again.body).toMatchObject({ id: failed, status: 'pending', attempts: 0, lastError: 'HTTP 503' });
+    // a fresh run of attempts that keeps the history: the two failed attempts are still counted
+    expect(again.body).toMatchObject({ id: failed, status: 'pending', attempts: 2, redeliveries: 1, lastError: 'HTTP 503' });
     // in flight: a second ask is refused, nothing is queued twice
     expect(
       (await http().post(redeliverPath(failed)).set('X-API-Key', keys.owner).expect(409)).body.detail,
@@ -340,7 +341,8 @@ describe('webhook outages, the delivery log and redeliver: notifier, api and CLI
     expect(byWebhookId(sub.path).get(failed)).toEqual([503, 503, 200]);
     expect((await log(sub.id)).items.find((e) => e.id === failed)).toMatchObject({
       status: 'delivered',
-      attempts: 1,
+      attempts: 3,
+      redeliveries: 1,
       lastError: null,
     });
 
@@ -350,7 +352,8 @@ describe('webhook outages, the delivery log and redeliver: notifier, api and CLI
     expect(JSON.parse(viaCli.stdout)).toMatchObject({
       id: ids[1],
       status: 'pending',
-      attempts: 0,
+      attempts: 2,
+      redeliveries: 1,
       jobId: expect.any(String),
     });
     const delivered = await cli(['subscriptions', 'redeliver', sub.id, failed]);

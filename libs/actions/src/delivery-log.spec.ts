@@ -7,6 +7,8 @@ const row = (over: Partial<DeliveryLogRow>): DeliveryLogRow => ({
   digest_key: null,
   status: 'pending',
   attempts: 0,
+  earlier_attempts: 0,
+  redeliveries: 0,
   last_status_code: null,
   last_error: null,
   next_attempt_at: null,
@@ -14,6 +16,7 @@ const row = (over: Partial<DeliveryLogRow>): DeliveryLogRow => ({
   created_at: new Date('2026-12-07T06:00:00Z'),
   updated_at: new Date('2026-12-07T06:00:00Z'),
   page_at: '2026-12-07 06:00:00+00',
+  paper_ref: null,
   ...over,
 });
 

@@ -115,6 +115,24 @@ const httpUrl = z
   .max(2000)
   .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
 
+/**
+ * The kinds a source can be added as: every kind but `upload`, the one source of uploaded documents (made by
+ * `paperwire ingest`, never polled).
+ */
+export const ADDABLE_SOURCE_KINDS = SOURCE_KINDS.filter((k): k is Exclude<(typeof SOURCE_KINDS)[number], 'upload'> => k !== 'upload') as [
+  Exclude<(typeof SOURCE_KINDS)[number], 'upload'>,
+  ...Exclude<(typeof SOURCE_KINDS)[number], 'upload'>[],
+];
+
+const kindMessage = (received: unknown): string =>
+  `${received === 'upload' ? 'upload is not a kind to add: uploaded documents have their own source (paperwire ingest)' : `no kind ${JSON.stringify(received)}`}; the kinds are ${ADDABLE_SOURCE_KINDS.join(', ')}`;
+
+/** A whole number between min and max, said in words when it is anything else (the CLI's NaN included). */
+const wholeNumber = (what: string, min: number, max: number) => {
+  const message = `must be a whole number of ${what} from ${min} to ${max}`;
+  return z.number({ invalid_type_error: message }).int(message).min(min, message).max(max, message);
+};
+
 const sourceFields = {
   name: z
     .string()
@@ -122,7 +140,7 @@ const sourceFields = {
     .min(1)
     .max(100)
     .regex(/^[A-Za-z0-9][A-Za-z0-9 ._:-]*$/, 'letters, digits, space . _ : -'),
-  kind: z.enum(SOURCE_KINDS),
+  kind: z.enum(ADDABLE_SOURCE_KINDS, { errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_enum_value' ? kindMessage(issue.received) : ctx.defaultError }) }),
   url: z.string().trim().min(1).max(2000).nullable(),
   params: z
     .record(z.unknown())
@@ -130,14 +148,9 @@ const sourceFields = {
       message: `format: one of ${FEED_FORMATS.join(', ')}`,
       path: ['format'],
     }),
-  everySeconds: z
-    .number()
-    .int()
-    .min(60)
-    .max(7 * 24 * 3600)
-    .nullable(),
+  everySeconds: wholeNumber('seconds', 60, 7 * 24 * 3600).nullable(),
   enabled: z.boolean(),
-  minIntervalMs: z.number().int().min(0).max(3_600_000),
+  minIntervalMs: wholeNumber('milliseconds', 0, 3_600_000),
 };
 
 /** `file` sources take a path; `upload` has no URL; every other kind polls an http(s) URL. */
@@ -235,7 +248,7 @@ export async function getSource(db: Db, ref: SourceRef): Promise<Source> {
  */
 export async function createSource(db: Db, input: unknown, access: SourceAccess, opts: { replace?: boolean } = {}): Promise<SourceSaved> {
   refuseOperatorFields(input);
-  const v = validate(createSourceSchema, input);
+  const v = validate(createSourceSchema, input, 'body', 'invalid source');
   const warnings = await checkSourceTarget(v.kind, v.url, access);
   const values: SourceValues = {
     name: v.name,
@@ -259,7 +272,7 @@ export async function createSource(db: Db, input: unknown, access: SourceAccess,
 export async function updateSource(db: Db, ref: SourceRef, input: unknown, access: SourceAccess): Promise<SourceSaved> {
   const current = await load(db, ref);
   refuseOperatorFields(input);
-  const patch = validate(updateSourceSchema, input);
+  const patch = validate(updateSourceSchema, input, 'body', 'invalid source');
   const kind = patch.kind ?? current.kind;
   const url = patch.url === undefined ? current.url : patch.url;
   validate(z.object({}).superRefine((_, ctx) => checkUrl(kind, url, ctx)), {});
@@ -317,9 +330,14 @@ export async function pollSource(db: Db, queues: QueueSet, ref: SourceRef): Prom
   return enqueueFetch(queues, src.id, Date.now());
 }
 
-/** Fetches every enabled source now (all but `upload`); returns their names. */
-export async function pollAllSources(db: Db, queues: QueueSet): Promise<string[]> {
-  const rows = await pollableSources(db);
+/**
+ * Fetches every enabled source now (all but `upload`); returns their names. `unscheduledOnly`: only those without
+ * a schedule (`everySeconds`), as at start-up, where the fetcher's schedule polls the others: a new schedule at
+ * once, an existing one at its next slot (at once when the slot passed while nothing ran), so a start polls each
+ * source once and a restart adds no poll to a schedule.
+ */
+export async function pollAllSources(db: Db, queues: QueueSet, opts: { unscheduledOnly?: boolean } = {}): Promise<string[]> {
+  const rows = (await pollableSources(db)).filter((r) => !opts.unscheduledOnly || r.every_seconds === null);
   const now = Date.now();
   for (const r of rows) await enqueueFetch(queues, r.id, now);
   return rows.map((r) => r.name);

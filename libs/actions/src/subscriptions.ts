@@ -6,6 +6,8 @@ import {
   countNotifiedPapersSince,
   deleteSubscription,
   deliveryLogPage,
+  DELIVERY_STATUSES,
+  deliveryStatus,
   findSubscription,
   insertSubscription,
   insertSubscriptionWithin,
@@ -645,7 +647,7 @@ export async function unsubscribe(db: Db, id: string): Promise<void> {
 
 // ---- the delivery log (the subscription's owner: the same key scope as every route above) ----------
 
-export const DELIVERY_STATUSES = ['pending', 'retrying', 'delivered', 'failed', 'skipped'] as const;
+export { DELIVERY_STATUSES };
 export const DELIVERY_EVENT_TYPES = ['paper.matched', 'digest.ready', 'subscription.confirmation'] as const;
 
 /** One delivery as its subscription's owner sees it: what was sent, how it went, never the internals. */
@@ -655,9 +657,15 @@ export interface DeliveryLogEntry {
   eventType: (typeof DELIVERY_EVENT_TYPES)[number];
   /** the paper of a paper.matched message; null for digests and confirmations */
   paperId: string | null;
+  /** that paper's arXiv id (null without one) and title, to know it without looking the id up */
+  paperArxivId: string | null;
+  paperTitle: string | null;
   /** pending: not tried yet; retrying: failed, to be tried again; delivered; failed: for good; skipped: never sent */
   status: (typeof DELIVERY_STATUSES)[number];
+  /** every attempt the message took, those before a redelivery included */
   attempts: number;
+  /** how many times it was redelivered (each a fresh run of attempts) */
+  redeliveries: number;
   /** the HTTP status of the last attempt that got an answer (webhooks); null without one */
   lastHttpStatus: number | null;
   /** the class of the last failure (`HTTP 503`, `timeout`, `connection refused`, `address refused`…), never its text */
@@ -672,14 +680,15 @@ const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : 
 
 export function toDeliveryLogEntry(r: DeliveryLogRow): DeliveryLogEntry {
   const waiting = r.status === 'pending' || r.status === 'sending';
-  // A delivery in flight (sending) is still pending or retrying, as its attempts say.
-  const status = waiting ? (r.attempts > (r.status === 'sending' ? 1 : 0) ? 'retrying' : 'pending') : r.status;
   return {
     id: r.id,
     eventType: r.paper_id ? 'paper.matched' : r.digest_key === 'confirm' ? 'subscription.confirmation' : 'digest.ready',
     paperId: r.paper_id,
-    status: (DELIVERY_STATUSES as readonly string[]).includes(status) ? (status as DeliveryLogEntry['status']) : 'failed',
-    attempts: r.attempts,
+    paperArxivId: r.paper_ref?.[0] ?? null,
+    paperTitle: r.paper_ref?.[1] ?? null,
+    status: deliveryStatus(r.status, r.attempts),
+    attempts: r.earlier_attempts + r.attempts,
+    redeliveries: r.redeliveries,
     lastHttpStatus: r.last_status_code,
     lastError: r.status === 'delivered' ? null : errorClass(r.last_error, r.last_status_code),
     nextAttemptAt: waiting && r.status === 'pending' ? iso(r.next_attempt_at) : null,

@@ -6,12 +6,18 @@ import { issueMessage } from './hints';
  * Parses an action's input with its schema; a failure is one `invalid` ActionError listing every bad
  * field (`/a/b` pointers for bodies, `a.b` names for query strings).
  */
-export function validate<S extends z.ZodTypeAny>(schema: S, input: unknown, where: 'body' | 'query' = 'body'): z.infer<S> {
+export function validate<S extends z.ZodTypeAny>(
+  schema: S,
+  input: unknown,
+  where: 'body' | 'query' = 'body',
+  /** what was invalid, when a word says more than "invalid body" ("invalid source") */
+  title = `invalid ${where}`,
+): z.infer<S> {
   const res = schema.safeParse(input ?? {});
   if (res.success) return res.data;
   throw new ActionError(
     'invalid',
-    `invalid ${where}`,
+    title,
     res.error.issues.map((i) => ({
       field: where === 'body' ? `/${i.path.join('/')}` : i.path.join('.') || '(query)',
       message: issueMessage(schema, i),

@@ -107,6 +107,21 @@ export function linkKindOf(url: string, listedAs: 'code' | 'project'): Omit<Labe
 }
 
 /**
+ * A code link's short name, host and repository (`github.com/owner/repo`): two code links of one paper read apart
+ * ("Code · Code" said nothing). The host without `www.`, then at most the first two path segments (`.git` dropped).
+ */
+export function repositoryName(url: string): string {
+  try {
+    const u = new URL(url);
+    const parts = u.pathname.split('/').filter((p) => p.length > 0).slice(0, 2);
+    if (parts.length > 0) parts[parts.length - 1] = parts[parts.length - 1].replace(/\.git$/i, '');
+    return [u.hostname.toLowerCase().replace(/^www\./, ''), ...parts].join('/');
+  } catch {
+    return url.trim();
+  }
+}
+
+/**
  * The key two addresses of the same page share (dedupe and comparison only; a link is always shown as given): the
  * host in lower case without `www.`, the path without trailing slashes or `.git`, the query; no scheme, no fragment.
  */

@@ -127,8 +127,33 @@ describe('renderDigestEmail', () => {
     expect(email.text).toContain('arXiv: https://arxiv.org/abs/2611.00001');
     expect(email.text).toContain('PDF: https://arxiv.org/pdf/2611.00001');
     expect(email.text).toContain('Code: https://github.com/a/b');
-    expect(email.html).toContain('<a href="https://github.com/a/b">Code</a>');
+    expect(email.html).toContain('<a href="https://github.com/a/b">Code: github.com/a/b</a>');
     expect(email.html).toContain('<strong>12.2x reduction in gpu memory</strong>');
+  });
+
+  // Two repositories read "Code · Code": each is named by host and repository, the same one given twice once.
+  it('names each code repository (host/owner/repo) in the HTML, and lists the same one once', () => {
+    const two = renderInstantEmail({
+      ...base,
+      paper: paper({
+        links: { code: ['https://github.com/org/model', 'https://gitlab.com/lab/tool.git'], project: [] },
+        codeLinks: ['https://github.com/org/model/'],
+      }),
+    });
+    expect(two.html).toContain('<a href="https://github.com/org/model">Code: github.com/org/model</a> · <a href="https://gitlab.com/lab/tool.git">Code: gitlab.com/lab/tool</a>');
+    expect(two.html).not.toContain('Code</a> · ');
+    expect(two.text.match(/Code: /g)).toHaveLength(2);
+  });
+
+  it('a digest shows each abstract clipped short (300 characters) and the upvotes when there are any', () => {
+    const long = 'word '.repeat(200).trim();
+    const mail = renderDigestEmail({ ...base, papers: [paper({ abstract: long, upvotes: 1 }), paper({ id: 'p2', title: 'Second', upvotes: null })] });
+    for (const part of [mail.html, mail.text]) {
+      expect(part).toContain('▲ 1 upvote');
+      expect(part).not.toContain('▲ 0');
+      expect(part.replace(/\s+/g, ' ')).toContain(`${'word '.repeat(59)}word…`);
+      expect(part).not.toContain('word '.repeat(61));
+    }
   });
 
   it('has a working unsubscribe link in both parts', () => {
@@ -165,8 +190,8 @@ describe('renderDigestEmail', () => {
     const stored = { abs: 'javascript:alert(1)', pdf: '/pdf/2611.00001', code: [], project: [] };
     const links = paperLinks(paper({ links: stored }));
     expect(links.filter((l) => l.label !== 'Code')).toEqual([
-      { label: 'arXiv', url: 'https://arxiv.org/abs/2611.00001' },
-      { label: 'PDF', url: 'https://arxiv.org/pdf/2611.00001' },
+      { label: 'arXiv', name: 'arXiv', url: 'https://arxiv.org/abs/2611.00001' },
+      { label: 'PDF', name: 'PDF', url: 'https://arxiv.org/pdf/2611.00001' },
     ]);
     const page = renderableLinks({ links: stored, arxivId: '2611.00001' });
     expect(links.map((l) => l.url).slice(0, 2)).toEqual([page.abs, page.pdf]);
@@ -177,7 +202,7 @@ describe('renderDigestEmail', () => {
       expect(part).not.toMatch(/javascript:|"\/pdf\//);
     }
     // stored web links win; without an arXiv id and a web link, no arXiv link at all
-    expect(paperLinks(paper({ links: { ...stored, abs: 'https://example.org/abs' } }))[0]).toEqual({ label: 'arXiv', url: 'https://example.org/abs' });
+    expect(paperLinks(paper({ links: { ...stored, abs: 'https://example.org/abs' } }))[0]).toEqual({ label: 'arXiv', name: 'arXiv', url: 'https://example.org/abs' });
     expect(paperLinks(paper({ links: stored, arxivId: null }))).toEqual([]);
   });
 

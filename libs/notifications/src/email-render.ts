@@ -1,7 +1,7 @@
 // Email bodies (HTML + plain text) for digests, instant notifications and double opt-in. Pure string
 // building: the notifier adds the SMTP envelope and the List-Unsubscribe headers.
 
-import { renderableLinks } from '@paperwire/contracts';
+import { linkIdentity, renderableLinks, repositoryName } from '@paperwire/contracts';
 import type { SubscriptionFilter } from './filter.schema';
 import { describeFilter } from './filter-describe';
 import { escapeHtml, headerSafe, link, safeUrl } from './html';
@@ -19,6 +19,8 @@ export type EmailPaper = MatchablePaper & {
   headline?: string | null;
   /** why it matched, from the matcher */
   reasons?: string[];
+  /** its upvotes as the Daily Papers page shows them (digests), when it has any */
+  upvotes?: number | null;
 };
 
 export interface DigestEmailInput {
@@ -37,6 +39,15 @@ export interface DigestEmailInput {
    * papers; not grouped by topic, which would put the top paper under whichever topic has most papers.
    */
   ranked?: boolean;
+  /**
+   * Every paper of the period that matched, when `papers` is a cut of them (the subscription's limit): the mail
+   * then says "50 of 126 new papers" and links `moreUrl` for the rest. `totalCapped`: the count stopped at the
+   * notifier's scan cap, so there are at least `total` ("5,000+").
+   */
+  total?: number;
+  totalCapped?: boolean;
+  /** the reader page listing the period, linked when papers were left out */
+  moreUrl?: string | null;
 }
 
 export interface InstantEmailInput {
@@ -66,6 +77,8 @@ export interface ConfirmationEmailInput {
 const OTHER_TOPIC = 'Other';
 const MAX_AUTHORS = 4;
 const MAX_ABSTRACT = 1200;
+/** a digest's abstracts: a few lines each, as the Daily Papers cards show them */
+const DIGEST_ABSTRACT = 300;
 const FONT = 'font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;';
 
 function requireUrl(name: string, raw: string): string {
@@ -96,6 +109,8 @@ function topicName(slug: string | null | undefined, names?: Readonly<Record<stri
 
 interface PaperLink {
   label: string;
+  /** what the HTML link reads (a code link: its repository, `github.com/owner/repo`) */
+  name: string;
   url: string;
 }
 
@@ -108,12 +123,19 @@ export function paperLinks(p: MatchablePaper): PaperLink[] {
   const shown = renderableLinks(p);
   const abs = safeUrl(shown.abs);
   const pdf = safeUrl(shown.pdf);
-  if (abs) out.push({ label: 'arXiv', url: abs });
-  if (pdf) out.push({ label: 'PDF', url: pdf });
+  if (abs) out.push({ label: 'arXiv', name: 'arXiv', url: abs });
+  if (pdf) out.push({ label: 'PDF', name: 'PDF', url: pdf });
   const code = [...new Set([...(p.links?.code ?? []), ...p.codeLinks])]
     .map(safeUrl)
     .filter((u): u is string => !!u);
-  for (const url of code.slice(0, 2)) out.push({ label: 'Code', url });
+  // each repository by its name (two read "Code · Code" before); the plain text shows the address itself
+  const seen = new Set<string>();
+  for (const url of code) {
+    if (seen.size === 2) break;
+    if (seen.has(linkIdentity(url))) continue;
+    seen.add(linkIdentity(url));
+    out.push({ label: 'Code', name: `Code: ${repositoryName(url)}`, url });
+  }
   return out;
 }
 
@@ -155,7 +177,13 @@ function htmlDocument(title: string, body: string, footer: string): string {
   ].join('\n');
 }
 
-function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: boolean; reasons?: string[] }): string {
+/** `abstract`: the whole abstract (clipped at MAX_ABSTRACT) or a short one (DIGEST_ABSTRACT), or none. */
+type AbstractShown = boolean | 'short';
+const abstractOf = (p: EmailPaper, shown: AbstractShown): string | null =>
+  shown && p.abstract ? clip(oneLine(p.abstract), shown === 'short' ? DIGEST_ABSTRACT : MAX_ABSTRACT) : null;
+const upvotesOf = (p: EmailPaper): string | null => (p.upvotes ? `▲ ${plural(p.upvotes, 'upvote')}` : null);
+
+function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[] }): string {
   const links = paperLinks(p);
   // The title opens the paper's page on PaperWire (claims, topics, versions, similar papers).
   const titleUrl = safeUrl(paperPageUrl(appUrl, p)) ?? links.find((l) => l.label !== 'Code')?.url ?? null;
@@ -164,11 +192,12 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: boolean; rea
     `<div style="font-size:16px;font-weight:600">${link(titleUrl, p.title, 'color:#0969da;text-decoration:none')}</div>`,
   ];
   const authors = authorLine(p);
-  if (authors) parts.push(`<div style="font-size:13px;color:#57606a">${escapeHtml(authors)}</div>`);
+  const byline = [upvotesOf(p), authors].filter((x): x is string => !!x).join(' · ');
+  if (byline) parts.push(`<div style="font-size:13px;color:#57606a">${escapeHtml(byline)}</div>`);
   if (p.headline)
     parts.push(`<div style="font-size:14px;margin-top:4px"><strong>${escapeHtml(p.headline)}</strong></div>`);
-  if (opts.abstract && p.abstract)
-    parts.push(`<p style="font-size:14px;line-height:1.5">${escapeHtml(clip(p.abstract, MAX_ABSTRACT))}</p>`);
+  const abstract = abstractOf(p, opts.abstract);
+  if (abstract) parts.push(`<p style="font-size:14px;line-height:1.5">${escapeHtml(abstract)}</p>`);
   const reasons = opts.reasons ?? p.reasons;
   if (reasons?.length) {
     parts.push(
@@ -177,7 +206,7 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: boolean; rea
   }
   if (links.length) {
     parts.push(
-      `<div style="font-size:13px;margin-top:4px">${links.map((l) => link(l.url, l.label)).join(' · ')}</div>`,
+      `<div style="font-size:13px;margin-top:4px">${links.map((l) => link(l.url, l.name)).join(' · ')}</div>`,
     );
   }
   parts.push('</div>');
@@ -185,13 +214,13 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: boolean; rea
 }
 
 /** A paper in plain text: its title after `marker` (a bullet, or a ranked list's number: one marker, never both). */
-function paperText(p: EmailPaper, appUrl: string, opts: { abstract: boolean; reasons?: string[]; marker?: string }): string {
+function paperText(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[]; marker?: string }): string {
   const lines = [`${opts.marker ?? '*'} ${oneLine(p.title)}`, `  ${paperPageUrl(appUrl, p)}`];
-  const authors = authorLine(p);
-  if (authors) lines.push(`  ${oneLine(authors)}`);
+  const byline = [upvotesOf(p), authorLine(p)].filter((x): x is string => !!x).join(' · ');
+  if (byline) lines.push(`  ${oneLine(byline)}`);
   if (p.headline) lines.push(`  Headline: ${oneLine(p.headline)}`);
-  if (opts.abstract && p.abstract)
-    lines.push('', wrap(clip(oneLine(p.abstract), MAX_ABSTRACT), 76, '  '), '');
+  const abstract = abstractOf(p, opts.abstract);
+  if (abstract) lines.push('', wrap(abstract, 76, '  '), '');
   const reasons = opts.reasons ?? p.reasons;
   if (reasons?.length) lines.push(`  Matched: ${reasons.map(oneLine).join('; ')}`);
   for (const l of paperLinks(p)) lines.push(`  ${l.label}: ${l.url}`);
@@ -241,7 +270,14 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
   const [from, to] = [formatDate(input.period.start, tz), formatDate(input.period.end, tz)];
   // An on-demand digest covers part of one day: that day, not "6 Dec 2026 – 6 Dec 2026".
   const range = from === to ? to : `${from} – ${to}`;
-  const count = plural(input.papers.length, input.ranked ? 'trending paper' : 'new paper');
+  const shown = input.papers.length;
+  const total = Math.max(input.total ?? 0, shown);
+  const totalText = `${total.toLocaleString('en-US')}${input.totalCapped ? '+' : ''}`;
+  const word = input.ranked ? 'trending paper' : 'new paper';
+  // "50 of 126 new papers" when the digest is a cut, never a bare "50 new papers" that reads as complete.
+  const count = total > shown ? `${shown} of ${totalText} ${word}s` : plural(shown, word);
+  const moreUrl = total > shown ? safeUrl(input.moreUrl ?? appUrl) ?? appUrl : null;
+  const more = `and ${(total - shown).toLocaleString('en-US')}${input.totalCapped ? '+' : ''} more: this digest carries the first ${shown}`;
   const subject = headerSafe(
     `PaperWire ${kind}: ${count} for “${name}” (${formatDate(input.period.end, tz)})`,
   );
@@ -261,9 +297,12 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ...groups.map((g) =>
       [
         `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;padding-bottom:4px">${escapeHtml(heading(g))}</h2>`,
-        ...g.papers.map((p, i) => (input.ranked ? `<ol start="${i + 1}" style="margin:0;padding-left:20px"><li>${paperHtml(p, appUrl, { abstract: false })}</li></ol>` : paperHtml(p, appUrl, { abstract: false }))),
+        ...g.papers.map((p, i) => (input.ranked ? `<ol start="${i + 1}" style="margin:0;padding-left:20px"><li>${paperHtml(p, appUrl, { abstract: 'short' })}</li></ol>` : paperHtml(p, appUrl, { abstract: 'short' }))),
       ].join('\n'),
     ),
+    ...(moreUrl
+      ? [`<p style="font-size:14px;margin:20px 0 0">${escapeHtml(`…${more}.`)} ${link(moreUrl, 'See the rest on PaperWire')}</p>`]
+      : []),
   ].join('\n');
 
   const text = [
@@ -274,8 +313,9 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ...groups.flatMap((g) => [
       `== ${heading(g)} ==`,
       '',
-      ...g.papers.map((p, i) => `${paperText(p, appUrl, { abstract: false, marker: marker(i) })}\n`),
+      ...g.papers.map((p, i) => `${paperText(p, appUrl, { abstract: 'short', marker: marker(i) })}\n`),
     ]),
+    ...(moreUrl ? [`...${more}. See the rest on PaperWire: ${moreUrl}`, ''] : []),
     '--',
     footer.text,
   ].join('\n');

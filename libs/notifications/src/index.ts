@@ -58,12 +58,14 @@ export {
   buildDigestWebhookPayload,
   toWebhookPaper,
   paperPageUrl,
+  digestRestUrl,
   toWebhookClaim,
   paperWebhookPayloadSchema,
   digestWebhookPayloadSchema,
   webhookPaperSchema,
   webhookClaimSchema,
 } from './webhook-payload';
+export type { PaperDaySpan } from './webhook-payload';
 export type {
   WebhookEventType,
   WebhookClaim,

@@ -162,6 +162,17 @@ export async function runCliAsync(args: string[], env: NodeJS.ProcessEnv): Promi
   return stdout;
 }
 
+/** The CLI from dist/ to its end, not blocking this process: exit code, stdout and stderr (a failure does not throw). */
+export async function cliOutcome(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await promisify(execFile)(process.execPath, [RUN, 'services/cli', ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+    return { code: 0, ...r };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof x.code === 'number' ? x.code : -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
+  }
+}
+
 export async function waitFor<T>(
   what: string,
   fn: () => Promise<T | undefined | false>,

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { FEED_FORMATS } from '@paperwire/contracts';
 import { exitQuietlyOnClosedPipe, out } from './output';
@@ -9,14 +11,26 @@ import { registerFailedCommands } from './commands/failed';
 import { registerKeyCommands } from './commands/keys';
 import { registerSourceCommands } from './commands/sources';
 import { registerSubscriptionCommands } from './commands/subscriptions';
-import { runUp } from './commands/up';
+import { repoRoot, runUp } from './commands/up';
 import { searchClaims, showPaper, versionChanges } from './commands/catalogue';
 import { reclassifyPapers, reextractPapers } from '@paperwire/actions';
 import { disableTopic, listTopics, upsertTopic } from './commands/topics';
 
 exitQuietlyOnClosedPipe();
 
-const program = new Command('paperwire').description('PaperWire operator CLI').showHelpAfterError();
+/** The checkout's version (package.json at the repository root, where `up` finds the bundled sample). */
+function cliVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+const program = new Command('paperwire')
+  .description('PaperWire operator CLI')
+  .version(`paperwire ${cliVersion()}`, '-V, --version', 'print the version')
+  .showHelpAfterError();
 const formatOption = () => new Option('-f, --format <format>', 'input format (detected when omitted)').choices([...FEED_FORMATS]);
 
 program
@@ -112,7 +126,7 @@ program
   );
 
 const topics = program.command('topics').description('the taxonomy (topics are data)');
-topics.command('list').action(
+topics.command('list').description('the topics of the taxonomy, one JSON object a line').action(
   action(async () => {
     for (const t of await listTopics(await context().db())) out(t);
   }),
@@ -129,7 +143,7 @@ topics
       out({ slug, saved: true });
     }),
   );
-topics.command('remove <slug>').action(
+topics.command('remove <slug>').description('disable a topic (kept for history): the classifier stops using it; papers lose it when reclassified').action(
   action(async (slug: string) => {
     if (!(await disableTopic(await context().db(), slug))) throw new Error(`no topic ${slug}`);
     out({ slug, enabled: false });

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { REPO_ROOT, TEST_REDIS_URL, createTestDb } from '@paperwire/testing';
+import { REPO_ROOT, TEST_REDIS_URL, cliOutcome, createTestDb } from '@paperwire/testing';
 import { postgresConnectError } from './context';
 
 jest.setTimeout(120_000);
@@ -20,18 +18,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'tools', 'run.js'), 'services/cli', ...args], {
-      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'silent', ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, ...r };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof x.code === 'number' ? x.code : -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
-  }
-}
+const cli = (args: string[], env: Record<string, string>) => cliOutcome(args, { REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'silent', ...env });
 
 describe('the CLI with Postgres down', () => {
   it('every command that needs Postgres says in one line which service, where and which setting, without credentials', async () => {

@@ -6,6 +6,7 @@ import {
   DIGEST_DEFAULT_LIMIT,
   buildDigestWebhookPayload,
   digestPeriodKey,
+  digestRestUrl,
   digestWindow,
   listUnsubscribeHeaders,
   previousDigestRun,
@@ -27,6 +28,15 @@ import { compileStoredSubscription } from './subscription-cache';
 import { pauseAfterFailedMessages } from './notifier-config';
 
 const DIGEST_SCAN_LIMIT = 5_000;
+
+/** The one topic a subscription follows when its filter is exactly that (its digest links that topic's page). */
+function onlyTopic(filters: unknown): string | null {
+  const f = subscriptionFilterSchema.safeParse(filters ?? {});
+  if (!f.success) return null;
+  const { topics, ...rest } = f.data;
+  const other = Object.values(rest).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0));
+  return !other && topics?.slugs.length === 1 && topics.minScore === undefined ? topics.slugs[0] : null;
+}
 
 /** Daily and weekly digests (email or webhook), instant emails, and double opt-in confirmations. */
 /** What a send-digest job came to (its BullMQ return value): `reason` says why nothing was sent. */
@@ -90,11 +100,24 @@ export class DigestService {
     const candidates = await this.papers.matchablePapers(fresh);
     // matchablePapers does not keep the window's order.
     const rank = new Map(fresh.map((id, i) => [id, i]));
-    const items = candidates
+    const matched = candidates
       .map((paper) => ({ paper, result: match(paper) }))
       .filter((x) => x.result.matched)
-      .sort((a, b) => (rank.get(a.paper.id) ?? 0) - (rank.get(b.paper.id) ?? 0))
-      .slice(0, sub.schedule.limit ?? DIGEST_DEFAULT_LIMIT);
+      .sort((a, b) => (rank.get(a.paper.id) ?? 0) - (rank.get(b.paper.id) ?? 0));
+    const items = matched.slice(0, sub.schedule.limit ?? DIGEST_DEFAULT_LIMIT);
+    // where the papers left out are listed: the page of the days they are listed under (no page lists a digest's
+    // period as such); fixed with the digest, so a retry links the same page
+    const rest = matched.slice(items.length).map((x) => x.paper.id);
+    const leftOutUrl =
+      rest.length > 0
+        ? digestRestUrl(this.config.PUBLIC_URL, {
+            mode,
+            period: window,
+            sort: sub.schedule.sort,
+            topic: onlyTopic(sub.filters),
+            span: await this.digests.daySpan(rest),
+          })
+        : null;
     const delivery = await this.digests.keyedDelivery(
       sub.id,
       key,
@@ -102,6 +125,11 @@ export class DigestService {
         period: { start: window.start, end: window.end },
         papers: items.map((i) => i.paper.id),
         reasons: Object.fromEntries(items.map((i) => [i.paper.id, i.result.reasons])),
+        // every matching paper of the period, not only those carried: the counting is the matching above (no
+        // extra read); a period past the scan cap counts its first DIGEST_SCAN_LIMIT papers (`capped`: at least)
+        total: matched.length,
+        capped: inWindow.length >= DIGEST_SCAN_LIMIT,
+        restUrl: leftOutUrl,
       },
       items.length === 0 ? 'skipped' : 'pending',
     );
@@ -116,6 +144,10 @@ export class DigestService {
     // Content fixed at creation: a retry sends the same papers.
     const ids = (delivery.detail.papers as string[]) ?? [];
     const reasons = (delivery.detail.reasons as Record<string, string[]>) ?? {};
+    // digests made before the total was kept carried every paper they counted
+    const total = typeof delivery.detail.total === 'number' ? delivery.detail.total : ids.length;
+    const totalCapped = delivery.detail.capped === true;
+    const restUrl = typeof delivery.detail.restUrl === 'string' ? delivery.detail.restUrl : null;
     const papers = await this.papers.matchablePapers(ids);
     const order = new Map(ids.map((id, i) => [id, i]));
     papers.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
@@ -124,16 +156,20 @@ export class DigestService {
     let sentStatus: number | null = null;
     try {
       if (sub.channel === 'email') {
+        const upvotes = await this.digests.upvotes(ids);
         const mail = renderDigestEmail({
           subscription: { id: sub.id, name: sub.name },
           period: window,
           mode,
           timeZone: schedule.timeZone,
-          papers: papers.map((p) => ({ ...p, headline: p.headline ? formatClaim(p.headline) : null })),
+          papers: papers.map((p) => ({ ...p, headline: p.headline ? formatClaim(p.headline) : null, upvotes: upvotes.get(p.id) ?? null })),
           unsubscribeUrl: unsubscribeUrl(this.config, sub.id, sub.target),
           appUrl: this.config.PUBLIC_URL,
           topicNames: await this.digests.topicNames(),
           ranked: sub.schedule.sort === 'trending',
+          total,
+          totalCapped,
+          moreUrl: restUrl,
         });
         await this.mailer.send({
           to: sub.target,
@@ -155,6 +191,8 @@ export class DigestService {
               },
               reasons: reasons[p.id] ?? [],
             })),
+            total,
+            url: restUrl,
             // when the digest was made, not this attempt: the body is the same on every retry
             timestamp: delivery.created_at,
             appUrl: this.config.PUBLIC_URL,

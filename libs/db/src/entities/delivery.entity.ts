@@ -29,7 +29,11 @@ export class DeliveryEntity extends UuidTimestampedEntity {
   /** papers of a digest, and why each matched */
   @JsonbColumn({ default: () => "'{}'" }) detail: Record<string, unknown>;
   @TextColumn({ default: 'pending' }) status: DeliveryStatus;
+  /** attempts of the current run (the retry policy's count; a redelivery starts a run from 0) */
   @IntegerColumn({ default: 0 }) attempts: number;
+  /** attempts of the runs before the last redelivery, and how many redeliveries there were: the history */
+  @IntegerColumn({ default: 0 }) earlierAttempts: number;
+  @IntegerColumn({ default: 0 }) redeliveries: number;
   /** the deliver job holding the `sending` claim (compare-and-set before every send) */
   @TextColumn({ nullable: true }) claimedBy: string | null;
   @IntegerColumn({ nullable: true }) lastStatusCode: number | null;

@@ -32,6 +32,7 @@ import { SubscriptionsFailedMessages1796070000001 } from './1796070000001-subscr
 import { SourceFailureStreak1796080000000 } from './1796080000000-source-failure-streak';
 import { PaperSourcesItemPublishedAt1796095000000 } from './1796095000000-paper-sources-item-published-at';
 import { TopicDayCounts1796096000000 } from './1796096000000-topic-day-counts';
+import { DeliveryAttemptHistory1796100000000 } from './1796100000000-delivery-attempt-history';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -67,4 +68,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SourceFailureStreak1796080000000,
   PaperSourcesItemPublishedAt1796095000000,
   TopicDayCounts1796096000000,
+  DeliveryAttemptHistory1796100000000,
 ];

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Claim, PaperParts } from '@paperwire/contracts';
 import { namedQuery } from './bulk';
+import { TREND_ORDER } from './paper-cards';
 
 type Db = DataSource | EntityManager;
 
@@ -182,8 +183,38 @@ export async function papersNotifiedInWindow(
           ? ` AND r.trend_key IS NOT NULL AND r.t0 >= $2::timestamptz - make_interval(hours => ${TRENDING_DIGEST_HOURS})`
           : ''
       }
-      ORDER BY ${sort === 'trending' ? 'r.trend_key DESC NULLS LAST,' : ''} coalesce(p.published_at, p.created_at) DESC, p.id LIMIT $3`,
+      ORDER BY ${sort === 'trending' ? TREND_ORDER : 'coalesce(p.published_at, p.created_at) DESC, p.id'} LIMIT $3`,
     [start, end, limit],
   );
   return rows.map((r) => r.id);
+}
+
+/** The upvotes of these papers as the pages show them (the read model's, max over their sightings), by id: a primary-key lookup each. */
+export async function paperUpvotes(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows: { paper_id: string; upvotes: number }[] = await db.query(
+    `SELECT paper_id, upvotes FROM paper_read WHERE paper_id = ANY($1::uuid[]) AND upvotes IS NOT NULL`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.paper_id, r.upvotes]));
+}
+
+/**
+ * The days the reader pages list these papers under, as a span (first and last day, ISO week's Monday and month of
+ * the read model's first sighting); null when none has a read row. A primary-key lookup per paper.
+ */
+export async function paperDaySpan(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ firstDay: string; lastDay: string; firstWeek: string; lastWeek: string; firstMonth: string; lastMonth: string } | null> {
+  if (ids.length === 0) return null;
+  const [r]: { n: number; fd: string; ld: string; fw: string; lw: string; fm: string; lm: string }[] = await db.query(
+    `SELECT count(*)::int AS n, min(day0)::text AS fd, max(day0)::text AS ld, min(week0)::text AS fw, max(week0)::text AS lw,
+            min(month0)::text AS fm, max(month0)::text AS lm
+       FROM paper_read WHERE paper_id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return r && r.n > 0
+    ? { firstDay: r.fd, lastDay: r.ld, firstWeek: r.fw, lastWeek: r.lw, firstMonth: r.fm, lastMonth: r.lm }
+    : null;
 }

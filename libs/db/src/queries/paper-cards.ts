@@ -7,6 +7,13 @@ import type { Db } from './sql';
  * query returns, after its LIMIT). `trendScore(trend_key, now)` turns it into the decayed score every
  * response shows as `trendingScore`, the score /v1/trending shows.
  */
+/**
+ * The trending order of read-model rows (alias r), one for every list of trending papers — the Trending tab,
+ * /v1/trending, /v1/papers?sort=trending and the "Trending papers" digest: the decayed score's order (trend_key), and
+ * between papers of the same score the newer id first, so a tie is listed the same way everywhere.
+ */
+export const TREND_ORDER = 'r.trend_key DESC, r.paper_id DESC';
+
 export const TREND_KEY_OF_PAPER = `(SELECT pr.trend_key FROM paper_read pr WHERE pr.paper_id = p.id)`;
 
 /** The columns every card query selects (alias p = papers). */

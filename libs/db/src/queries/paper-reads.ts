@@ -1,6 +1,6 @@
 import { parsePaperId, type PaperAuthor, type PaperIdRef, type PaperLinks } from '@paperwire/contracts';
 import { SORT_AT, paperConditions, type PaperSqlFilters } from './paper-filters';
-import { TREND_KEY_OF_PAPER } from './paper-cards';
+import { TREND_KEY_OF_PAPER, TREND_ORDER } from './paper-cards';
 import { type Db, SqlParams } from './sql';
 
 export const PAPER_SORTS = ['recent', 'relevance', 'trending'] as const;
@@ -93,7 +93,7 @@ function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 
   const byDate = (k: readonly (string | number)[]) => `(${SORT_AT}, p.id) < (${params.add(k[0], 'timestamptz')}, ${params.add(k[1], 'uuid')})`;
   if (part === 'trend') {
     conds.unshift('r.trend_key IS NOT NULL');
-    order = 'r.trend_key DESC, r.paper_id DESC';
+    order = TREND_ORDER;
     keyset = (k) => `(r.trend_key, r.paper_id) < (${params.add(k[0], 'float8')}, ${params.add(k[1], 'uuid')})`;
   } else if (part === 'untrended') {
     conds.unshift('NOT EXISTS (SELECT 1 FROM paper_read r WHERE r.paper_id = p.id AND r.trend_key IS NOT NULL)');

@@ -1,4 +1,4 @@
-import { CARD_PAPER_COLUMNS, type CardPaperRow } from './paper-cards';
+import { CARD_PAPER_COLUMNS, TREND_ORDER, type CardPaperRow } from './paper-cards';
 import { namedQuery } from './bulk';
 import { searchedPaperIds } from './paper-reads';
 import { topicDayTotal } from './topic-days';
@@ -444,7 +444,7 @@ export function trendingWindowPage(
     );
   return db.query(
     `SELECT r.paper_id, r.trend_key FROM paper_read r WHERE ${conds.join(' AND ')}
-        ORDER BY r.trend_key DESC, r.paper_id DESC LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
+        ORDER BY ${TREND_ORDER} LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
     params.values,
   );
 }
@@ -499,7 +499,7 @@ export function trendingCardRows(
     `SELECT ${CARD_PAPER_COLUMNS}, r.t0 AS sighted_at
          FROM paper_read r JOIN papers p ON p.id = r.paper_id
         WHERE ${conds.join(' AND ')}
-        ORDER BY r.trend_key DESC, r.paper_id DESC
+        ORDER BY ${TREND_ORDER}
         LIMIT ${params.add(q.limit, 'int')}`,
     params.values,
   );

@@ -1,5 +1,6 @@
 import { PAPER_STAGES, type PaperStage } from '@paperwire/contracts';
 import type { Db } from './sql';
+import { DELIVERY_STATUSES, deliveryStatus, type ShownDeliveryStatus } from './delivery-log';
 import { FAILED_DELIVERY_SQL } from '../migrations/1796020000000-deliveries-failed-index';
 
 // The pipeline's health, as /v1/stats/pipeline, /ops and `paperwire stats` read it: counts by status
@@ -64,8 +65,17 @@ export async function subscriptionsByStatus(db: Db): Promise<Record<string, numb
   return byStatus(await db.query(`SELECT status, count(*)::int AS n FROM subscriptions GROUP BY status`));
 }
 
+/** Deliveries per status, named as the delivery log names them (`retrying`, not a stored `pending` that failed). */
 export async function deliveriesByStatus(db: Db): Promise<Record<string, number>> {
-  return byStatus(await db.query(`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status`));
+  const rows: { status: string; attempts: number; n: number }[] = await db.query(
+    `SELECT status, least(attempts, 2) AS attempts, count(*)::int AS n FROM deliveries GROUP BY 1, 2`,
+  );
+  const out: Partial<Record<ShownDeliveryStatus, number>> = {};
+  for (const r of rows) {
+    const status = deliveryStatus(r.status, r.attempts);
+    out[status] = (out[status] ?? 0) + r.n;
+  }
+  return Object.fromEntries(DELIVERY_STATUSES.filter((k) => out[k] !== undefined).map((k) => [k, out[k]!]));
 }
 
 export async function rawDocumentsByStatus(db: Db): Promise<Record<string, number>> {

@@ -99,8 +99,10 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
             'failures',
             src.consecutiveFailures > 0
               ? (src.failingSince ? 'since ' + when(src.failingSince) + ': ' : '') +
-                (src.failedPolls || 0) + ' failed poll' + (src.failedPolls === 1 ? '' : 's') + ' in a row' +
-                ' (' + src.consecutiveFailures + ' failed attempt' + (src.consecutiveFailures === 1 ? '' : 's') + ', retries included)'
+                (src.failedPolls
+                  ? src.failedPolls + ' failed poll' + (src.failedPolls === 1 ? '' : 's') + ' in a row' +
+                    ' (' + src.consecutiveFailures + ' failed attempt' + (src.consecutiveFailures === 1 ? '' : 's') + ', retries included)'
+                  : src.consecutiveFailures + ' failed attempt' + (src.consecutiveFailures === 1 ? '' : 's') + ', its poll still retrying')
               : 'none',
           ],
           // An upload source is not polled: its last attempt is the last upload, and a lag would only say how long ago that was.

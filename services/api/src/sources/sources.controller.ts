@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
-import { createSource, getSource, listSources, pollSource, removeSource, setSourceEnabled, updateSource, type SourceAccess } from '@paperwire/actions';
+import { ADDABLE_SOURCE_KINDS, createSource, getSource, listSources, pollSource, removeSource, setSourceEnabled, updateSource, type SourceAccess } from '@paperwire/actions';
 import { SOURCE_KINDS } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
@@ -60,7 +60,7 @@ export class SourceSavedDto extends SourceDto {
 
 export class SourceInputDto {
   @ApiProperty() name: string;
-  @ApiProperty({ enum: SOURCE_KINDS }) kind: string;
+  @ApiProperty({ enum: ADDABLE_SOURCE_KINDS, description: 'not upload: uploaded documents have their own source (paperwire ingest)' }) kind: string;
   @ApiPropertyOptional({ description: 'http(s) URL, or a path for file sources' }) url?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) params?: Record<string, unknown>;
   @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'poll interval (≥ 60 s); null = on demand only' })

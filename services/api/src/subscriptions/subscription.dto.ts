@@ -171,12 +171,18 @@ export class DeliveryLogEntryDto {
   @ApiProperty({ enum: DELIVERY_EVENT_TYPES }) eventType: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the paper of a paper.matched message; null for digests and confirmations' })
   paperId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "that paper's arXiv id (null for a paper without one, and for digests and confirmations)" })
+  paperArxivId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "that paper's title (null for digests and confirmations)" })
+  paperTitle: string | null;
   @ApiProperty({
     enum: DELIVERY_STATUSES,
     description: 'pending: not tried yet; retrying: failed, tried again at nextAttemptAt; delivered; failed: for good (redeliver it); skipped: never sent (the subscription was disabled, or an empty digest)',
   })
   status: string;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'attempts so far (a redelivery starts again from 0)' }) attempts: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'every attempt so far, those before a redelivery included (a redelivery is a fresh run of attempts; it keeps the count)' })
+  attempts: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'how many times the message was redelivered' }) redeliveries: number;
   @ApiProperty({ type: 'integer', nullable: true, description: 'HTTP status of the last attempt that got an answer' }) lastHttpStatus: number | null;
   @ApiProperty({
     nullable: true,

@@ -7,7 +7,8 @@ export function registerFailedCommands(program: Command): void {
   const failed = program.command('failed').description('the dead-letter set: failed jobs with their errors');
   failed
     .command('list')
-    .option('--queue <name>')
+    .description('failed jobs, newest first: queue, job id, name, attempts, when and why it failed')
+    .option('--queue <name>', 'only this queue')
     .option('--limit <n>', 'the newest this many (1-100)', '100')
     .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
     .action(

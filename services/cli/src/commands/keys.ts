@@ -8,6 +8,7 @@ export function registerKeyCommands(program: Command): void {
   const keys = program.command('keys').description('API keys (stored hashed; the key is shown once)');
   keys
     .command('create <name>')
+    .description('create an API key with these scopes; the key is printed once (only its hash is stored)')
     .requiredOption('--scopes <list>', `comma-separated: ${API_KEY_SCOPES.join(', ')}`)
     .action(
       action(async (name: string, o: { scopes: string }) => {

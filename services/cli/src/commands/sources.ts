@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   ActionError,
+  ADDABLE_SOURCE_KINDS,
   MAX_UPLOAD_BYTES,
   createSource,
   ingestDocument,
@@ -44,10 +45,14 @@ function parseParams(pairs: string[] | undefined): Record<string, string> {
 /** A whole number from the command line; anything else reaches the action's validation as NaN. */
 export const integerOption = (v: string | undefined): number | undefined => (v === undefined ? undefined : /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN);
 
+/** The `sources add` option or argument that sets a field of the source. */
+const OPTION_OF: Readonly<Record<string, string>> = { '/everySeconds': '--every', '/minIntervalMs': '--min-interval', '/params': '--param', '/params/format': '--param format' };
+
 export function registerSourceCommands(program: Command): void {
   const sources = program.command('sources').description('feeds PaperWire polls');
   sources
     .command('list')
+    .description('every source: kind, enabled, poll interval, last status, failures in a row, last success and error, URL')
     .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
     .action(
       action(async (o: { json?: boolean }) => {
@@ -56,7 +61,7 @@ export function registerSourceCommands(program: Command): void {
     );
   sources
     .command('add <name> <kind> [url]')
-    .description('add or update a source (kind: hf-daily-papers, arxiv-api, arxiv-rss, arxiv-oai, hf-papers-html, daily-papers-text, file)')
+    .description(`add or update a source (kind: ${ADDABLE_SOURCE_KINDS.join(', ')}; uploads have their own source: paperwire ingest)`)
     .option('--every <seconds>', 'poll interval in seconds')
     .option('--param <key=value...>', 'kind parameters (format, date, metadataPrefix, set, from, until, search_query, …)')
     .option('--allow-private', 'allow private/loopback addresses (local replay only)')
@@ -71,20 +76,27 @@ export function registerSourceCommands(program: Command): void {
           everySeconds: integerOption(o.every) ?? null,
           ...(o.minInterval !== undefined ? { minIntervalMs: integerOption(o.minInterval) } : {}),
         };
-        outSaved(await createSource(await context().db(), input, operatorAccess(Boolean(o.allowPrivate)), { replace: true }));
+        try {
+          outSaved(await createSource(await context().db(), input, operatorAccess(Boolean(o.allowPrivate)), { replace: true }));
+        } catch (e) {
+          // the fields by the options that set them: `--every: must be …`, not `everySeconds: …`
+          if (e instanceof ActionError && e.details)
+            throw new ActionError(e.code, e.message, e.details.map((d) => ({ ...d, field: OPTION_OF[d.field] ?? d.field })));
+          throw e;
+        }
       }),
     );
-  for (const [cmd, enabled] of [
-    ['enable', true],
-    ['disable', false],
+  for (const [cmd, enabled, what] of [
+    ['enable', true, 'poll a source again (on its schedule, or when asked)'],
+    ['disable', false, 'stop polling a source'],
   ] as const) {
-    sources.command(`${cmd} <name>`).action(
+    sources.command(`${cmd} <name>`).description(what).action(
       action(async (name: string) => {
         out(await setSourceEnabled(await context().db(), { name }, enabled));
       }),
     );
   }
-  sources.command('remove <name>').action(
+  sources.command('remove <name>').description('delete a source').action(
     action(async (name: string) => {
       await removeSource(await context().db(), { name });
       out({ name, removed: true });

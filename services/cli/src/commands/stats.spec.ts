@@ -1,4 +1,4 @@
-import { formatPaperStages } from './stats';
+import { formatFailureStreak, formatPaperStages } from './stats';
 import { summary } from './up';
 import type { PipelineStats } from './stats';
 
@@ -32,5 +32,17 @@ describe('papers per stage, as the start-up summary and paperwire stats print th
     const line = summary(s).split('\n').find((l) => l.startsWith('papers'));
     expect(line).toBe(`papers        ${formatPaperStages(5, s.stages)}`);
     expect(line).not.toMatch(/parsed \d/);
+  });
+});
+
+// The first summary said "failing since … (0 failed polls in a row, …)": a poll still retrying has not failed yet.
+describe('a failing source, as the summary and paperwire stats print it', () => {
+  it('says the poll is still retrying before any poll failed for good, and counts failed polls after', () => {
+    expect(formatFailureStreak({ failingSince: 'T', failedPolls: 0, consecutiveFailures: 3 })).toBe(
+      'since T (3 failed attempts, its poll still retrying)',
+    );
+    expect(formatFailureStreak({ failingSince: 'T', failedPolls: 2, consecutiveFailures: 16 })).toBe(
+      'since T (2 failed polls in a row, 16 failed attempts with retries)',
+    );
   });
 });

@@ -145,10 +145,17 @@ export function formatPaperStages(papers: number, stages: Record<string, number>
   return `${papers}: ${stages.notified ?? 0} through every stage, ${waiting.join(', ')}`;
 }
 
-/** A source's failure streak: `since T (2 failed polls in a row, 9 failed attempts with retries)`. */
+/**
+ * A source's failure streak: `since T (2 failed polls in a row, 9 failed attempts with retries)`; while its first
+ * failing poll still retries (no poll has failed for good yet), `since T (3 failed attempts, its poll still retrying)`.
+ */
 export function formatFailureStreak(x: Pick<SourceStatus, 'consecutiveFailures' | 'failedPolls' | 'failingSince'>): string {
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-  return `${x.failingSince ? `since ${x.failingSince} ` : ''}(${plural(x.failedPolls, 'failed poll')} in a row, ${plural(x.consecutiveFailures, 'failed attempt')} with retries)`;
+  const streak =
+    x.failedPolls > 0
+      ? `${plural(x.failedPolls, 'failed poll')} in a row, ${plural(x.consecutiveFailures, 'failed attempt')} with retries`
+      : `${plural(x.consecutiveFailures, 'failed attempt')}, its poll still retrying`;
+  return `${x.failingSince ? `since ${x.failingSince} ` : ''}(${streak})`;
 }
 
 export function formatStats(s: PipelineStats): string {

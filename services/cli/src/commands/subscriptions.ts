@@ -172,7 +172,7 @@ export function registerSubscriptionCommands(program: Command): void {
         printList(items, o, ['id', 'name', 'channel', 'mode', 'status', 'statusReason', 'ownerKeyId', 'target']);
       }),
     );
-  subs.command('pause <id>').action(
+  subs.command('pause <id>').description('stop sending a subscription until it is resumed').action(
     action(async (id: string) => {
       const c = context();
       out(await setSubscriptionStatus(await c.db(), await c.queues(), 'operator', id, 'paused', { backfill: false }));
@@ -203,14 +203,14 @@ export function registerSubscriptionCommands(program: Command): void {
     .action(action(async (id: string) => out(await retirePreviousSecret(await context().db(), 'operator', id))));
   subs
     .command('deliveries <id>')
-    .description("the subscription's delivery log, newest first: message id (webhook-id), event, paper, status, attempts, last HTTP status and error class, next attempt")
+    .description("the subscription's delivery log, newest first: message id (webhook-id), event, paper (arXiv id, title, id), status, attempts, last HTTP status and error class, next attempt")
     .option('--limit <n>', 'at most this many (default 20; reads as many pages as it takes)', '20')
     .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
     .action(
       action(async (id: string, o: { limit: string; json?: boolean }) => {
         const db = await context().db();
         const items = await followPages(positiveOption('--limit', o.limit), (limit, after) => listSubscriptionDeliveries(db, 'operator', id, { limit, after }));
-        printList(items, o, ['id', 'eventType', 'paperId', 'status', 'attempts', 'lastHttpStatus', 'lastError', 'nextAttemptAt', 'deliveredAt', 'createdAt']);
+        printList(items, o, ['id', 'eventType', 'paperArxivId', 'paperTitle', 'paperId', 'status', 'attempts', 'redeliveries', 'lastHttpStatus', 'lastError', 'nextAttemptAt', 'deliveredAt', 'createdAt']);
       }),
     );
   subs
@@ -222,7 +222,7 @@ export function registerSubscriptionCommands(program: Command): void {
         out(await redeliverDelivery(await c.db(), await c.queues(), 'operator', id, deliveryId));
       }),
     );
-  subs.command('remove <id>').action(
+  subs.command('remove <id>').description('delete a subscription and its delivery log').action(
     action(async (id: string) => {
       await removeSubscription(await context().db(), 'operator', id);
       out({ id, removed: true });

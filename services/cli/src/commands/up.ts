@@ -123,16 +123,22 @@ function reached(s: PipelineStats): Record<string, number> {
   );
 }
 
-function idle(s: PipelineStats): boolean {
+/**
+ * The papers' pipeline is through: nothing waits in its queues and every fetched document became notified papers.
+ * Delayed jobs on the deliver queue are not work to wait for: a webhook retry waits out its backoff there (the
+ * schedule spans about 6 hours) and a digest waits for its hour; the summary reports the retries instead.
+ */
+export function pipelineIdle(s: PipelineStats): boolean {
   const busy = s.queues
     .filter((q) => q.queue !== 'fetch' && q.queue !== 'maintenance')
-    .some((q) => q.waiting + q.active + q.delayed + q.prioritized > 0);
+    .some((q) => q.waiting + q.active + (q.queue === 'deliver' ? 0 : q.delayed) + q.prioritized > 0);
   return !busy && (s.rawDocuments.fetched ?? 0) === 0 && s.papers === (s.stages.notified ?? 0);
 }
 
 export function summary(s: PipelineStats): string {
   const failedJobs = s.queues.reduce((a, q) => a + q.failed, 0);
   const sourceErrors = s.sources.filter((x) => x.lastError);
+  const retrying = s.deliveries.retrying ?? 0;
   const sourceLines = s.sources
     .filter((x) => x.kind !== 'upload')
     .map(
@@ -149,6 +155,9 @@ export function summary(s: PipelineStats): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(', ') || '0 (no subscriptions yet)'
     }`,
+    ...(retrying > 0
+      ? [`retries       ${retrying} ${retrying === 1 ? 'delivery' : 'deliveries'} waiting to retry after a failed send (on a backoff, not waited for; paperwire subscriptions deliveries <id> shows when)`]
+      : []),
     `failures      ${failedJobs} failed jobs, ${s.rawDocuments.failed ?? 0} failed documents, ${sourceErrors.length} failing sources`,
     'sources',
     ...sourceLines,
@@ -244,8 +253,12 @@ export async function runUp(
   }
 
   const queues: QueueSet = ctx.openQueues();
-  const polled = await pollAllSources(ds, queues);
-  print(`fetching ${polled.length} sources (live ones fail with a recorded error when offline)`);
+  // One poll per source at start: the fetcher's schedule polls the live sources (a new schedule at once, an
+  // existing one at its slot), `up` the ones without a schedule (the bundled sample).
+  const polled = await pollAllSources(ds, queues, { unscheduledOnly: true });
+  print(
+    `fetching ${polled.length} sources now; live sources are polled on their schedule (a new one at once, else when due; offline they fail with a recorded error)`,
+  );
 
   const started = Date.now();
   const deadline = started + (opts.timeoutSeconds ?? 600) * 1000;
@@ -264,7 +277,7 @@ export async function runUp(
     // Done when the pipeline is idle and every polled source has been tried once (live sources fail
     // and are retried with backoff when offline; the summary shows their recorded error).
     const tried = stats.sources.filter((s) => s.kind !== 'upload').every((s) => s.lastAttemptAt !== null);
-    quietTicks = idle(stats) && stats.papers > 0 && tried ? quietTicks + 1 : 0;
+    quietTicks = pipelineIdle(stats) && stats.papers > 0 && tried ? quietTicks + 1 : 0;
     if (quietTicks >= 2 || Date.now() > deadline) break;
   }
   if (stopping) return 0;
