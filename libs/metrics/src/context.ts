@@ -349,7 +349,9 @@ function atOperatingPoint(window: string, h: MetricHit): boolean {
 
 // a metric name followed by its own value: "Recall 0.951", "mAP@0.5 0.978", "IoU of 0.579", "F1 = 0.81", "(precision: 0.62"
 // ("BLEU-1 gain", "ROUGE-2": a number glued to the name is part of it)
-const NAMES_NEXT_VALUE_RE = /^(?:@[\w.:-]+(?![\w.:-]))?(?:\s*[:=~≈]|\s+(?:of\s+)?[-+~]?\$?\s*\d)/;
+// (metrics-1.28.0: "with a win rate as 70%", "win rate as high as 70%", "accuracy reaching 81%" too)
+const NAMES_NEXT_VALUE_RE =
+  /^(?:@[\w.:-]+(?![\w.:-]))?(?:\s*[:=~≈]|\s+(?:(?:of|as(?:\s+(?:high|low|much)\s+as)?|reaching|exceeding)\s+(?:(?:up to|about|around|nearly|approximately|roughly)\s+)?)?[-+~]?\$?\s*\d)/;
 // the label written right before a value ("Item-F1 92.8", "IoU of 0.579", "mAP@0.5 0.978", "MIA AUC (…) 0.81"): up to
 // three words after a list comma, a ";", an opening parenthesis, "e.g.", "and", "with" or an article (a scan, not a
 // regex: it runs for most values)
@@ -537,6 +539,8 @@ const COMPARE_BEFORE = new RegExp(
   'i',
 );
 
+const VALUE_IN_GAP_RE = /(?<![\w.$-])\d[\d.,]*\s*(?:%|\\%|x\b|×|times\b|-fold\b|pp\b|points?\b)/;
+
 function tidyPhrase(s: string): string | null {
   let t = s
     .replace(/[\s,(]+$/, '')
@@ -592,6 +596,9 @@ export function findComparedTo(before: string, after: string): string | null {
   if (a) {
     // "over 2x" / "than 10%" start another number, not a comparator
     if (/^\d/.test(tidyPhrase(a[2]) ?? '')) return null;
+    // metrics-1.28.0: "a 14.5% gain …, reducing false alarms by 44% versus the teacher": a comparison written after
+    // another value is that value's
+    if (VALUE_IN_GAP_RE.test(a[0].slice(0, a[0].length - a[2].length - a[1].length))) return null;
     return comparedPhrase(a[1], a[2], after.slice(a.index + a[0].length));
   }
   return null;
@@ -612,6 +619,15 @@ const DATASET_BEFORE = new RegExp(
 const NOT_DATASETS =
   /^(?:F1|EM|BLEU|ROUGE(?:-\w+)?|AUC|AUROC|FID|PSNR|SSIM|WER|CER|mAP|MRR|NDCG|LoRA|LLMs?|VLMs?|MLLMs?|AI|GPUs?|NLP|ML|RL|API|APIs|SOTA|QA|CNNs?|RNNs?|GNNs?|MoE|ViTs?)$/;
 
+// metrics-1.28.0: "improvements … in PSNR, SSIM, and LPIPS": a list that names a table metric lists measures, not
+// benchmarks
+const LIST_SEP_RE = /,\s*(?:and\s+)?|\s+and\s+|\s*\/\s*/;
+function notDatasets(names: string): boolean {
+  if (NOT_DATASETS.test(names)) return true;
+  const parts = names.split(LIST_SEP_RE);
+  return parts.length > 1 && parts.some((n) => NOT_DATASETS.test(n.trim()) || canonicalMetric(n.trim()) !== null);
+}
+
 // metrics-1.27.0: "compared to 32.3 for the AR baseline": a name before a system noun names the system compared with,
 // not a benchmark
 const SYSTEM_AFTER_NAME_RE =
@@ -626,15 +642,26 @@ export function findDataset(before: string, after: string): string | null {
   DATASET_AFTER.lastIndex = 0;
   let a: RegExpExecArray | null;
   while ((a = DATASET_AFTER.exec(near)) !== null && a.index <= 80) {
-    if (!NOT_DATASETS.test(a[1]) && !SYSTEM_AFTER_NAME_RE.test(near.slice(a.index + a[0].length)))
+    if (!notDatasets(a[1]) && !SYSTEM_AFTER_NAME_RE.test(near.slice(a.index + a[0].length)))
       return a[1].trim();
   }
   const tail = before.slice(-80);
   const s = /\b(?:scores?|results?)\s/.test(tail) ? DATASET_SCORES_BEFORE.exec(tail) : null;
   if (s && !NOT_DATASETS.test(s[1]) && canonicalMetric(s[1]) === null) return s[1].trim();
   const b = DATASET_BEFORE.exec(before);
-  if (b && !NOT_DATASETS.test(b[1])) return b[1].trim();
+  if (b && !notDatasets(b[1]) && !anotherValuesBenchmark(before, b)) return b[1].trim();
   return null;
+}
+// metrics-1.28.0: "improves accuracy by 2.1% on MMLU, while achieving an 8x GPU memory reduction": a benchmark written
+// right after another value is that value's, not a later claim's; a fronted "On MMLU, …" still scopes the clause, and so
+// does a comparison that goes on about the same score ("57.2% on AMA-Bench, surpassing the baselines by 11.2%")
+const VALUE_BEFORE_ON_RE = /(?<![\w.@$-])\d[\d.,]*(?:\s*(?:%|\\%|x|×|times|pp|points?|[A-Za-z]{1,3}))?(?:\s+[A-Za-z@-]+){0,3}\s*$/;
+const SAME_SCORE_GAP_RE =
+  /^[^.;]{0,40}?(?:,|\s[-–—]|\()\s*(?:(?:thereby|thus|clearly|significantly|substantially|consistently)\s+)?(?:outperform|surpass|exceed|beat|improv|represent|(?:a|an)\s+[\d.]+)/i;
+function anotherValuesBenchmark(before: string, b: RegExpExecArray): boolean {
+  if (!VALUE_BEFORE_ON_RE.test(before.slice(Math.max(0, b.index - 40), b.index))) return false;
+  const nameEnd = b.index + b[0].indexOf(b[1]) + b[1].length;
+  return !SAME_SCORE_GAP_RE.test(before.slice(nameEnd));
 }
 
 // "average success rate", "BLEU score", "F1 macro score", "Dice similarity coefficient": a metric at the end of a

@@ -8,7 +8,7 @@ import { headMetric } from './context';
 /** Claims whose kind a rule here decided: the learned kind correction leaves them as they are. */
 export const KIND_DECIDED = new WeakSet<Claim>();
 
-const SENTENCE_RE = /[^.!?]+(?:[.!?]+(?=\s+["'([]?[A-Z]|\s*$)|$)/g;
+const SENTENCE_END_RE = /[.!?]+(?=\s+["'([]?[A-Z]|\s*$)/g;
 // the abstract's turn to its own work: "we", "our", "this paper", "here, …"
 const OWN_WORK_RE =
   /\b(?:we|our|ours|us)\b|\b(?:this|the present)\s+(?:paper|work|study|article|thesis|report)\b|\bHere,?\s/i;
@@ -18,7 +18,13 @@ const SYSTEM_NAME =
   '(?!(?:[GCTN]PUs?|LLMs?|VLMs?|MLLMs?|LMs?|AI|NLP|ML|RL|APIs?|SOTA|QA|CNNs?|RNNs?|GNNs?|DNNs?|IoT|US|EU|UK)\\b)(?:[A-Z][A-Za-z]*[A-Z0-9][\\w.-]*|[A-Z][a-z]+-\\d[\\w.-]*)';
 // the name as the subject of a verb that says what the system does or causes, a few words after it
 const COST_VERB_RE =
-  /\b(?:adds|incurs|introduces|suffers|causes|requires|increases|degrades|needs|consumes|takes|wastes)\b/;
+  /\b(?:adds|incur(?:s|ring)?|introduces|suffer(?:s|ing)?|causes|requires|increases|degrades|needs|consumes|takes|wastes)\b/;
+// metrics-1.28.0: a drawback the motivation states, whoever bears it ("we can either … or suffer (up to 30% higher)
+// inference latency", "one must incur up to 2x more memory"): before the paper's own work it is no claim of the paper
+const DRAWBACK_VERB_RE = /\b(?:suffer(?:s|ed|ing)?|incur(?:s|red|ring)?)\b/i;
+// "we can either …", "we often need …": a generic "we" of the motivation, not the paper turning to its own work
+const GENERIC_WE_RE =
+  /\b(?:we|us)\s+(?:(?:can|could|may|might|must|would|should|often|usually|typically|generally)(?:\s+(?:either|only|not|still|also|now))?|tend to|need to|have to)\b/gi;
 const NAMED_SUBJECT_RE = new RegExp(
   `(?:^|[,;:]\\s+|\\s)${SYSTEM_NAME}(?:,?\\s+(?:[a-z][\\w-]*|\\([^)]{0,30}\\))){0,3}?,?\\s+(?:still\\s+|often\\s+|only\\s+|typically\\s+|also\\s+|however,?\\s+)?(?:adds|incurs|introduces|suffers|causes|requires|increases|degrades|needs|consumes|takes|wastes)\\b`,
 );
@@ -31,27 +37,48 @@ const NAMED_SUBJECT_RE = new RegExp(
  */
 function dropMotivationRivalFigures(text: string, claims: Claim[]): Claim[] {
   // (a cheap test first: most abstracts say nothing a named system costs)
-  if (!COST_VERB_RE.test(text)) return claims;
+  if (!COST_VERB_RE.test(text) && !/%\s+of\s/.test(text)) return claims;
   const spans = sentences(text);
-  const own = spans.find(([a, b]) => OWN_WORK_RE.test(text.slice(a, b)));
+  const own = spans.find(([a, b]) => OWN_WORK_RE.test(text.slice(a, b).replace(GENERIC_WE_RE, '')));
   const firstOwn = own ? own[0] : -1;
   if (firstOwn <= 0) return claims;
   return claims.filter((c) => {
     if (c.category !== 'result' || c.start >= firstOwn) return true;
     const s = spans.find(([a, b]) => c.start >= a && c.end <= b);
-    return !s || !NAMED_SUBJECT_RE.test(text.slice(s[0], c.start));
+    const lead = s ? text.slice(s[0], c.start) : '';
+    return (
+      !s ||
+      !(
+        NAMED_SUBJECT_RE.test(lead) ||
+        DRAWBACK_VERB_RE.test(lead) ||
+        (c.unit === '%' &&
+          c.metric === null &&
+          CLAUSE_OPENS_RE.test(lead) &&
+          WORLD_SHARE_AFTER_RE.test(text.slice(c.end, c.end + 90)))
+      )
+    );
   });
 }
+// metrics-1.28.0: "80% of enterprise data reside in unstructured files", "roughly 60% of clinical notes are never read":
+// a share of the world the motivation states (GUIDE: a background statistic is not a claim)
+// (the share opens its clause: "… in data sets where more than 50% of the points are outliers" is a condition)
+const CLAUSE_OPENS_RE =
+  /(?:^|[,:;]|\b(?:that|and|but|yet))\s*(?:(?:roughly|nearly|about|around|approximately|over|more than|almost|up to|an estimated|some|only)\s+)*$/i;
+const WORLD_SHARE_AFTER_RE =
+  /^\s+of\s+(?:the\s+|all\s+|today's\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:(?:still|currently|typically|often|never|already)\s+)?(?:reside|resides|are|is|were|was|remain|remains|come|comes|live|lives|lack|lacks|rely|relies|occur|occurs|go|goes|stay|stays|contain|contains|exist|exists|sit|sits|end up)\b/i;
 
-/** The [start, end) of each sentence of the text. */
+/** The [start, end) of each sentence of the text (a "." inside a number, "2.1x", ends none: metrics-1.28.0). */
 function sentences(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  SENTENCE_RE.lastIndex = 0;
+  SENTENCE_END_RE.lastIndex = 0;
+  let from = 0;
   let m: RegExpExecArray | null;
-  while ((m = SENTENCE_RE.exec(text)) !== null) {
-    if (m[0].length === 0) SENTENCE_RE.lastIndex++;
-    else spans.push([m.index, m.index + m[0].length]);
+  while ((m = SENTENCE_END_RE.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    spans.push([from, end]);
+    from = end;
   }
+  if (from < text.length) spans.push([from, text.length]);
   return spans;
 }
 
@@ -73,20 +100,30 @@ function dropTeacherFigures(text: string, claims: Claim[]): Claim[] {
 // "closes the performance gap by 87.3%", "bridges 60% of the gap": the share of a gap closed, not a gain of that size
 // (GUIDE: "recovers N% of" is a retention); its metric is the gap's, which no table form names
 const GAP_CLOSED_BEFORE_RE =
-  /\b(?:clos|narrow|bridg)(?:es|ed|ing|e)\s+(?:the\s+|this\s+|that\s+|a\s+)?(?:[\w-]+\s+){0,3}?gap\s+(?:[\w-]+\s+){0,3}?by\s+(?:up to\s+|about\s+|nearly\s+|over\s+|more than\s+|roughly\s+|an average of\s+|approximately\s+)?$/i;
+  /\b(?:clos|narrow|bridg)(?:es|ed|ing|e|s)\s+(?:the\s+|this\s+|that\s+|a\s+)?(?:[\w-]+\s+){0,3}?gap\s+(?:[\w-]+\s+){0,3}?by\s+(?:up to\s+|about\s+|nearly\s+|over\s+|more than\s+|roughly\s+|an average of\s+|approximately\s+)?$/i;
 const GAP_SHARE_BEFORE_RE =
-  /\b(?:clos|narrow|bridg)(?:es|ed|ing|e)\s+(?:up to\s+|about\s+|nearly\s+|over\s+)?$/i;
+  /\b(?:clos|narrow|bridg)(?:es|ed|ing|e|s)\s+(?:up to\s+|about\s+|nearly\s+|over\s+)?$/i;
 const GAP_SHARE_AFTER_RE = /^\s+of\s+(?:the\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}?gap\b/i;
 
+// metrics-1.28.0: "closes the gap by 96.4% in single-task and by 86.3% in multi-task scenarios": a share coordinated with
+// a gap share ("and by", ", and") is one too
+const COORDINATED_SHARE_GAP_RE =
+  /^(?:\\?%)?[^.;:\d]{0,60}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:by\s+)?(?:up to\s+|about\s+|nearly\s+|over\s+|roughly\s+)?$/i;
+
 function gapShares(text: string, claims: Claim[]): void {
+  let prev: Claim | null = null;
   for (const c of claims) {
+    const share = prev;
+    prev = null;
     if (c.category !== 'result' || c.unit !== '%') continue;
     const before = text.slice(Math.max(0, c.start - 90), c.start);
     const after = text.slice(c.end, c.end + 60);
     if (
       GAP_CLOSED_BEFORE_RE.test(before) ||
-      (GAP_SHARE_BEFORE_RE.test(before) && GAP_SHARE_AFTER_RE.test(after))
+      (GAP_SHARE_BEFORE_RE.test(before) && GAP_SHARE_AFTER_RE.test(after)) ||
+      (share !== null && COORDINATED_SHARE_GAP_RE.test(text.slice(share.end, c.start)))
     ) {
+      prev = c;
       c.kind = 'retention';
       c.metric = null;
       c.improvement = null;
@@ -205,11 +242,64 @@ function splitChangeToLevel(text: string, claims: Claim[]): Claim[] {
   return out;
 }
 
+// metrics-1.28.0: "enables training on datasets more than 100x larger than previously feasible" (dev's label: `result`/
+// `other`, metric null), "lets users fit corpora 50x larger": a factor of data scale a method makes possible measures
+// no gain of the memory or speed the clause names
+const DATA_NOUN_BEFORE_RE =
+  /\b(?:datasets?|data|corpora|corpus|collections?|benchmarks?|training sets?|graphs?)\s+(?:(?:that\s+are|which\s+are|is|are)\s+)?(?:(?:more than|over|up to|about|roughly|nearly|almost|at least)\s+)?$/i;
+const LARGER_AFTER_RE = /^\s*(?:larger|bigger)\b/i;
+
+function dataScaleFactors(text: string, claims: Claim[]): void {
+  for (const c of claims) {
+    if (c.unit !== 'x' || c.category !== 'result') continue;
+    if (!LARGER_AFTER_RE.test(text.slice(c.end, c.end + 20))) continue;
+    if (!DATA_NOUN_BEFORE_RE.test(text.slice(Math.max(0, c.start - 60), c.start))) continue;
+    c.kind = 'other';
+    c.metric = null;
+    c.improvement = null;
+    c.comparedTo = null;
+    KIND_DECIDED.add(c);
+  }
+}
+
+// metrics-1.28.0: "with PSNR increasing by 3-4dB, SSIM improving by 0.08-0.11, and LPIPS reducing by 0.06-0.10",
+// "BLEU rises by 2.1 points while TER drops by 1.4", "while mean EI decreases from 0.71 to 0.14": the subject of the
+// change verb right before the value is what it measures — a table metric, or an unknown measure written as an acronym
+// (no metric then, never the one of the clause before) — and the verb says whether it rose or fell
+const SUBJECT_CHANGE_RE =
+  /(?:^|[,;:(]\s*|\b(?:while|whereas|and|with|but|as)\s+)((?:[\w@.-]+\s+){0,3}?[\w@.-]+)\s+(?:(increas|ris|improv|grow|climb|jump|boost)|(decreas|drop|reduc|declin|fall|fell|shrink))\w*\s+(?:(?:significantly|substantially|further|only|slightly|consistently|markedly|notably|sharply)\s+)?(?:by|(from)\s+[^,;()]{1,40}?\s+to)\s+(?:(?:up to|about|around|nearly|approximately|roughly|over|more than|only|an average of|on average)\s+)?[~≈]?$/i;
+const ACRONYM_RE = /^[A-Z][A-Za-z0-9@-]{1,9}$/;
+const NOT_MEASURE_RE = /^(?:LLMs?|VLMs?|MLLMs?|GPUs?|TPUs?|CPUs?|AI|API|SOTA|RL|ML|NLP|QA|I|We|It|This|That|These|Our|Its|Their)$/;
+
+function subjectChanges(text: string, claims: Claim[]): void {
+  for (const c of claims) {
+    if (c.category !== 'result' || c.unit === 'count') continue;
+    const lead = text.slice(Math.max(0, c.start - 90), c.start);
+    const m = SUBJECT_CHANGE_RE.exec(lead);
+    if (!m) continue;
+    const subject = m[1];
+    const last = subject.split(/\s+/).pop() ?? '';
+    const named = headMetric(subject);
+    if (named === null && !(ACRONYM_RE.test(last) && /[A-Z].*[A-Z]/.test(last) && !NOT_MEASURE_RE.test(last)))
+      continue;
+    c.metric = named;
+    if (m[4]) continue; // "from A to B": the level reached keeps its kind
+    const kind = m[2] ? 'relative_improvement' : 'reduction';
+    if (c.kind !== kind && (c.kind === 'relative_improvement' || c.kind === 'reduction' || c.kind === 'absolute_score')) {
+      c.kind = kind;
+      c.improvement = null;
+      KIND_DECIDED.add(c);
+    }
+  }
+}
+
 /** The claims after the rules above: whose figure each is, and what it measures. */
 export function attributeRivalFigures(text: string, claims: Claim[]): Claim[] {
   if (claims.length === 0) return claims;
   const kept = dropTeacherFigures(text, dropMotivationRivalFigures(text, claims));
   gapShares(text, kept);
+  dataScaleFactors(text, kept);
+  subjectChanges(text, kept);
   rivalComparators(text, kept);
   matchedScores(text, kept);
   return splitChangeToLevel(text, kept);

@@ -1,0 +1,168 @@
+// metrics-1.28.0: the bundled sample papers' wrong claims (issue #18, brief claims23) and the general causes behind
+// them, each pinned by the sample's own sentence (the regression a reader saw on the page) AND a sentence of the same
+// shape worded differently (the rule, not the sentence): a model made smaller by a factor, a factor of data scale, a
+// background share and a drawback stated before the paper turns to its own work, a gap closed "by A … and by B", a
+// multiplier before "GPU memory", a benchmark written after another value, a measure held at one level, a comparison
+// written after another value, a metric named right before its own value ("a win rate as 70%"); then causes found on
+// the development sets dev-27/dev-28: the subject of a change verb ("PSNR increasing by", "EI decreases from"), a
+// list that names metrics, plural AUCs.
+import { find, texts } from './spec-helpers';
+
+describe('metrics-1.28.0 rules', () => {
+  describe('a model made smaller by a factor measures model size', () => {
+    it('sample (Edge AI): "in a model 3.9x smaller" is model size, not the precision the clause names', () => {
+      const t = "At INT8, the KD student exceeds the teacher's FP32 precision (0.748 vs. 0.718) in a model 3.9x smaller.";
+      expect(find(t, '3.9x').metric).toBe('model size');
+      expect(find(t, '0.748').metric).toBe('precision');
+    });
+    it('another wording: "a network 4 times lighter than ResNet-50" is a reduction of model size', () => {
+      const t = 'The pruned network reaches 71.2% top-1 on ImageNet in a model 4 times lighter than ResNet-50.';
+      expect(find(t, '4 times')).toMatchObject({ kind: 'reduction', metric: 'model size' });
+    });
+    it('sample (Edge AI): "achieving 3.9x compression" of a student sized in parameters is model size', () => {
+      const t =
+        'This paper presents a knowledge distillation (KD) framework that trains a compact YOLOv8-S student (11.2M parameters) to mimic a YOLOv8-L teacher (43.7M parameters), achieving 3.9x compression while preserving quantization robustness.';
+      expect(find(t, '3.9x')).toMatchObject({ kind: 'reduction', metric: 'model size' });
+    });
+    it('another wording: "4x model compression"; a codec compressing video is not model size', () => {
+      expect(find('Our method achieves 4x model compression with no accuracy loss.', '4x').metric).toBe('model size');
+      const codec = 'Our codec achieves 30x compression on 4K video while keeping PSNR above 38 dB.';
+      expect(find(codec, '30x').metric).toBeNull();
+    });
+  });
+
+  describe('a factor of data scale a method makes possible is no gain', () => {
+    it('sample (Flash-GMM): "datasets more than 100times larger" measures no GPU memory and is no gain', () => {
+      const t =
+        'By eliminating the need to materialize the full responsibility matrix in GPU memory, Flash-GMM achieves a 20times speedup over existing implementations and enables training on datasets more than 100times larger than previously feasible on one device.';
+      expect(find(t, '100times')).toMatchObject({ category: 'result', kind: 'other', metric: null });
+      expect(find(t, '20times')).toMatchObject({ kind: 'speedup', metric: 'speed' });
+    });
+    it('another wording: "fit corpora 50x larger than before"', () => {
+      const t =
+        'Our sampler avoids storing activations in GPU memory, which lets users fit corpora 50x larger than before on a single node.';
+      expect(find(t, '50x')).toMatchObject({ kind: 'other', metric: null });
+    });
+  });
+
+  describe('background stated before the paper turns to its own work', () => {
+    it('sample (Docs2KG): "80% of enterprise data reside in unstructured files" is a background share, no claim', () => {
+      const t =
+        'Even for a conservative estimate, 80% of enterprise data reside in unstructured files, stored in data lakes that accommodate heterogeneous formats. Classical search engines can no longer meet information seeking needs. In this paper, we introduce Docs2KG, a novel framework.';
+      expect(texts(t)).not.toContain('80%');
+    });
+    it('another wording: "Roughly 60% of clinical notes are never read"; the paper\'s own figure stays', () => {
+      const t =
+        'Roughly 60% of clinical notes are never read by a physician after they are written. We present NoteLens, which summarises notes and raises recall by 12%.';
+      expect(texts(t)).not.toContain('60%');
+      expect(texts(t)).toContain('12%');
+    });
+    it('a share that is a condition of the method ("in data sets where more than 50% of the points are outliers") stays', () => {
+      const t =
+        'MINPRAN, a new robust operator, finds good fits in data sets where more than 50% of the points are outliers. Unlike other techniques, MINPRAN does not rely on a known error bound. We show it works.';
+      expect(texts(t)).toContain('50%');
+    });
+    it("sample (SHiRA): LoRA's drawback (\"we can either … or suffer (up to 30% higher) inference latency\") is background", () => {
+      const t =
+        'Low Rank Adaptation (LoRA) has gained massive attention in the recent generative AI research. One of the main advantages of LoRA is its ability to be fused with pretrained models, adding no overhead during inference. However, from a mobile deployment standpoint, we can either avoid inference overhead in the fused mode but lose the ability to switch adapters rapidly, or suffer significant (up to 30% higher) inference latency while enabling rapid switching in the unfused mode. In this paper, we propose Sparse High Rank Adapters (SHiRA), a new paradigm which incurs no inference overhead. SHiRA can be trained by directly tuning only 1-2% of the base model weights.';
+      expect(texts(t)).not.toContain('30%');
+      expect(texts(t)).toContain('1-2%');
+    });
+    it('another wording: "a serving stack must either … or incur up to 2.1x more GPU memory" (a decimal in the sentence)', () => {
+      const t =
+        'Adapters are cheap to store. In practice, however, a serving stack must either merge them and lose modularity, or incur up to 2.1x more GPU memory at serving time. We present PackServe, which keeps adapters separate and reduces memory by 40%.';
+      expect(texts(t)).not.toContain('2.1x');
+      expect(texts(t)).toContain('40%');
+    });
+    it("sample (TRACE): a rival's score stated on its own stays a claim, as the GUIDE has it (dev-3)", () => {
+      const t =
+        'We study this gap between preference access and preference compliance. In tasks derived from anonymized real-user friction cases, Mem0 memory still leaves 57.5% of applicable preference checks violated. We introduce TRACE.';
+      expect(texts(t)).toContain('57.5%');
+    });
+  });
+
+  describe('coordinated shares of a gap closed', () => {
+    it('sample (On Giant\'s Shoulders): "by 96.4\\% in single-task and by 86.3\\% in multi-task" are both retentions', () => {
+      const t =
+        'By transferring expertise from the 7B model to the 13B model, our method closes the performance gap by 96.4\\% in single-task scenarios and by 86.3\\% in multi-task scenarios compared to full fine-tuning of the 13B model.';
+      expect(find(t, '96.4\\%').kind).toBe('retention');
+      expect(find(t, '86.3\\%')).toMatchObject({ kind: 'retention', metric: null });
+    });
+    it('another wording: "narrows the gap to the teacher by 71% on reading, 64% on math and 58% on coding"', () => {
+      const t = 'Our distilled student narrows the gap to the teacher by 71% on reading tasks, 64% on math and 58% on coding.';
+      expect(['71%', '64%', '58%'].map((s) => find(t, s).kind)).toEqual(['retention', 'retention', 'retention']);
+    });
+    it('a gain after a new verb is no share: "narrows the gap by 40% on A, and improves accuracy by 3% on B"', () => {
+      const t = 'Our method narrows the gap by 40% on A, and improves accuracy by 3% on B.';
+      expect(find(t, '3%')).toMatchObject({ kind: 'relative_improvement', metric: 'accuracy' });
+    });
+  });
+
+  describe('a multiplier before "GPU memory" and the benchmark of another value', () => {
+    it('"an 8x GPU memory reduction" is a multiplier of GPU memory, not a count of GPUs, and takes no other value\'s benchmark', () => {
+      const t = 'Our method improves accuracy by 2.1% on MMLU, while achieving an 8x GPU memory reduction.';
+      expect(find(t, '8x')).toMatchObject({ unit: 'x', kind: 'reduction', metric: 'gpu memory', dataset: null });
+      expect(find(t, '2.1%').dataset).toBe('MMLU');
+    });
+    it('another wording: "95.1% accuracy on ModelNet40 and 92.75% accuracy on the most challenging split" (no dataset)', () => {
+      const t = 'Our method attains 95.1% accuracy on ModelNet40 and 92.75% accuracy on the most challenging variant.';
+      expect(find(t, '92.75%').dataset).toBeNull();
+    });
+    it('"trained on 8x H100 GPUs" still counts devices; a fronted "On MMLU, …" and a comparison about the same score keep it', () => {
+      expect(find('Our model is trained on 8x H100 GPUs in two days.', '8x').unit).toBe('count');
+      const fronted = 'On MMLU our model matches the baseline, and it delivers an 8x GPU memory reduction during training.';
+      expect(find(fronted, '8x').dataset).toBe('MMLU');
+      const same = 'AMA-Agent achieves 57.22% average accuracy on AMA-Bench, surpassing the strongest baselines by 11.16%.';
+      expect(find(same, '11.16%').dataset).toBe('AMA-Bench');
+    });
+  });
+
+  describe('what a gain measures and whom it is set against', () => {
+    it('sample (Edge AI): "a 14.5% gain at equivalent recall" measures precision; "versus the teacher" is the next value\'s', () => {
+      const t =
+        'Analysis reveals that KD transfers precision calibration rather than raw detection capacity: the KD student achieves 0.748 precision versus 0.653 for direct training at INT8, a 14.5% gain at equivalent recall, reducing false alarms by 44% versus the collapsed teacher.';
+      expect(find(t, '14.5%')).toMatchObject({ metric: 'precision', comparedTo: null });
+      expect(find(t, '44%').comparedTo).toBe('collapsed teacher');
+    });
+    it('another wording: "1.8x faster at comparable accuracy" measures no accuracy', () => {
+      expect(find('The pruned model is 1.8x faster at comparable accuracy.', '1.8x').metric).toBeNull();
+    });
+    it('sample (Innovator): "25% average improvement … with a win rate as 70%" — the win rate is the 70%\'s', () => {
+      const t =
+        'Trained on 300B tokens with tri-level quality-controlled data, Innovator achieves 25% average improvement across 30 scientific tasks with a win rate as 70%, while retaining 99% performance in general tasks.';
+      expect(find(t, '25%').metric).toBeNull();
+      expect(find(t, '70%').metric).toBe('win rate');
+    });
+    it('another wording: "a 9% average gain on 12 benchmarks, with accuracy reaching 81.2%"', () => {
+      const t = 'Our model yields a 9% average gain on 12 benchmarks, with accuracy reaching 81.2%.';
+      expect(find(t, '9%').metric).toBeNull();
+      expect(find(t, '81.2%').metric).toBe('accuracy');
+    });
+  });
+
+  describe('development-set causes (dev-27, dev-28)', () => {
+    it('the subject of a change verb names the measure: "PSNR increasing by …, LPIPS reducing by …"', () => {
+      const t =
+        'Experiments show improvements over the baseline in PSNR, SSIM, and LPIPS, with PSNR increasing by 3-4dB, SSIM improving by 0.08-0.11, and LPIPS reducing by 0.06-0.10.';
+      expect(find(t, '3-4dB')).toMatchObject({ metric: 'psnr', kind: 'relative_improvement', dataset: null });
+      expect(find(t, '0.06-0.10')).toMatchObject({ metric: null, kind: 'reduction' });
+    });
+    it('another wording: "BLEU rises by 2.1 points while TER drops by 1.4 points"; "mean EI decreases from 0.71 to 0.14"', () => {
+      const t = 'On the test split, BLEU rises by 2.1 points while TER drops by 1.4 points.';
+      expect(find(t, '2.1 points')).toMatchObject({ metric: 'bleu', kind: 'relative_improvement' });
+      expect(find(t, '1.4 points')).toMatchObject({ metric: null, kind: 'reduction' });
+      const ei = 'Top-K precision improves to about 82% under SDP, while mean EI decreases from 0.71 to 0.14.';
+      expect(find(ei, '0.14').metric).toBeNull();
+    });
+    it('a verb whose subject is the method leaves the metric to the object: "improves accuracy by 3% and reduces latency by 20%"', () => {
+      const t = 'Our method improves accuracy by 3% and reduces latency by 20%.';
+      expect(find(t, '3%').metric).toBe('accuracy');
+      expect(find(t, '20%')).toMatchObject({ metric: 'latency', kind: 'reduction' });
+    });
+    it('plural AUCs / AUROCs name the values of their list', () => {
+      const t = 'On an internal cohort, the model achieved AUCs of 0.96 (IDH), 0.89 (1p/19q), and 0.84 (WHO grade).';
+      expect(['0.96', '0.89', '0.84'].map((s) => find(t, s).metric)).toEqual(['auc', 'auc', 'auc']);
+      expect(find('The classifier reaches AUROCs of 0.91 and 0.87 on the two test sites.', '0.87').metric).toBe('auc');
+    });
+  });
+});
