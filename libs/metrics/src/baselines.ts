@@ -307,9 +307,10 @@ export const COORD_SEP_RE =
 // value is a share of)
 // (metrics-1.18.0: "28% for 8B models and 40% for …" — a model size; "35.28% improvement in Acctask (task completion)
 // and 23.27% in …" — a name glossed in parentheses)
-// (metrics-1.26.0: a qualifier on the listed value, "by 32% on normal tasks and nearly 70% on hard tasks")
+// (metrics-1.26.0: a qualifier on the listed value, "by 32% on normal tasks and nearly 70% on hard tasks"; metrics-1.28.0:
+// a name with its generic noun, "of 6% on the AirRib dataset and 17.5% on …")
 export const COORD_ON_NAME_SEP_RE =
-  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}|\d[\d.]*[BMK]\s+[a-z][\w-]*)(?:\s*\([^()]{1,30}\))?\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?:up to|more than|over|about|nearly|around|almost|at least)\s+)?\+?$/;
+  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}(?:\s+(?:dataset|benchmark|set|split|subset|corpus|test set|leaderboard))?|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}|\d[\d.]*[BMK]\s+[a-z][\w-]*)(?:\s*\([^()]{1,30}\))?\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?:up to|more than|over|about|nearly|around|almost|at least)\s+)?\+?$/;
 const COORD_AGAINST_SEP_RE =
   /^\s+(?:(?:on|in|for|across)\s+[^.;,()]{1,40}?\s+)?(?:against|over|compared (?:to|with)|relative to|versus|vs\.?)\s+[^.;,()]{1,40}?\s*(?:,\s*(?:and\s+)?|and\s+)$/i;
 // "by 8.87% (val) and 6.43% (held-out test)": a short tag in parentheses after a value does not break the list

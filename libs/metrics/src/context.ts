@@ -156,8 +156,10 @@ function plainSense(form: string, window: string, end: number): boolean {
   );
 }
 
+// (metrics-1.28.0: and of a component a method is built from, "reward shaping", "reward model", "loss function",
+// "cost function")
 const SYSTEM_HEAD_AFTER_RE =
-  /^ (?:baselines?|methods?|approaches|systems?|mechanisms?|modules?|architectures?|frameworks?|techniques?)\b/i;
+  /^ (?:baselines?|methods?|approaches|systems?|mechanisms?|modules?|architectures?|frameworks?|techniques?|models?|functions?|shaping|hacking|signals?|heads?|landscapes?|engineering)\b/i;
 
 export interface MetricHit {
   index: number;
@@ -549,6 +551,8 @@ function tidyPhrase(s: string): string | null {
   // drop a trailing unbalanced "(" part and trailing stop words
   const open = t.lastIndexOf('(');
   if (open >= 0 && t.indexOf(')', open) < 0) t = t.slice(0, open).trim();
+  // (metrics-1.28.0: the ")" closing a parenthesis the value opened, "(e.g., +15% F1 over embedding baselines)")
+  else if (open < 0 && t.endsWith(')')) t = t.slice(0, -1).trim();
   t = t.replace(/\b(?:baselines?|methods?|models?|approaches)\b$/i, (m) => m).trim();
   if (
     !t ||
@@ -657,7 +661,7 @@ export function findDataset(before: string, after: string): string | null {
 // does a comparison that goes on about the same score ("57.2% on AMA-Bench, surpassing the baselines by 11.2%")
 const VALUE_BEFORE_ON_RE = /(?<![\w.@$-])\d[\d.,]*(?:\s*(?:%|\\%|x|×|times|pp|points?|[A-Za-z]{1,3}))?(?:\s+[A-Za-z@-]+){0,3}\s*$/;
 const SAME_SCORE_GAP_RE =
-  /^[^.;]{0,40}?(?:,|\s[-–—]|\()\s*(?:(?:thereby|thus|clearly|significantly|substantially|consistently)\s+)?(?:outperform|surpass|exceed|beat|improv|represent|(?:a|an)\s+[\d.]+)/i;
+  /^[^.;]{0,40}?(?:,|\s[-–—]|\(|\s+and)\s*(?:(?:thereby|thus|clearly|significantly|substantially|consistently)\s+)?(?:outperform|surpass|exceed|beat|improv|represent|(?:a|an)\s+[\d.]+)/i;
 function anotherValuesBenchmark(before: string, b: RegExpExecArray): boolean {
   if (!VALUE_BEFORE_ON_RE.test(before.slice(Math.max(0, b.index - 40), b.index))) return false;
   const nameEnd = b.index + b[0].indexOf(b[1]) + b[1].length;

@@ -165,4 +165,65 @@ describe('metrics-1.28.0 rules', () => {
       expect(find('The classifier reaches AUROCs of 0.91 and 0.87 on the two test sites.', '0.87').metric).toBe('auc');
     });
   });
+
+  describe('more sample-paper and development-set causes', () => {
+    it('sample (IDEAL): "0.61 rFID on ImageNet and outperforming the previous best by 0.28" — the margin keeps the benchmark', () => {
+      const t =
+        'Extensive experiments demonstrate that Ideal yields superior reconstruction performance, achieving 0.61 rFID on ImageNet and outperforming the previous best method by 0.28.';
+      expect(find(t, '0.28').dataset).toBe('ImageNet');
+    });
+    it('sample (MechGPT): "from 13 billion to 70 billion parameters" is one size with its starting point, not a bare count', () => {
+      const t =
+        'Three versions of MechGPT are discussed, featuring different sizes from 13 billion to 70 billion parameters, and reaching context lengths of more than 10,000 tokens.';
+      expect(texts(t)).not.toContain('13 billion');
+      expect(find(t, '70 billion parameters')).toMatchObject({ unit: 'params', baseline: { text: '13 billion' } });
+      expect(find('We release checkpoints ranging from 1 billion to 8 billion parameters.', '8 billion parameters').unit).toBe(
+        'params',
+      );
+    });
+    it('sample (VL-Adapter): "(4.18% of total parameters for image-text tasks and 3.39% for video-text tasks)" — one kind', () => {
+      const t =
+        'Our results demonstrate that training the adapter with the weight-sharing technique (4.18% of total parameters for image-text tasks and 3.39% for video-text tasks) can match the performance of fine-tuning the entire model.';
+      expect(find(t, '3.39%').kind).toBe(find(t, '4.18%').kind);
+      const other = 'The adapters train 2.5% of the parameters for text and 1.2% for speech.';
+      expect(find(other, '1.2%').kind).toBe(find(other, '2.5%').kind);
+    });
+    it('a share of settings a comparison holds in is other; a share of tasks solved stays a level', () => {
+      const t =
+        'It achieves higher length-controlled win rates (LC) in 81% of hyperparameter combinations, and enlarges the margin in 88% of combinations.';
+      expect(find(t, '81%')).toMatchObject({ kind: 'other', metric: null });
+      expect(find('Different executors agree only $73\\%$ of the time.', '73\\%').kind).toBe('other');
+      const solved =
+        'The strongest system identifies the best image correctly in only 26.5% of tasks, far below human experts.';
+      expect(find(solved, '26.5%').kind).toBe('absolute_score');
+    });
+    it('a component named after a metric names none: "Reward shaping improves … to 60.06%", "a reward model"', () => {
+      const t = 'Reward shaping improves a matched 7B baseline from 31.10% to 60.06% under a controlled setting.';
+      expect(find(t, '60.06%').metric).toBeNull();
+      expect(find('A learned reward model lifts the win rate to 64.2%.', '64.2%').metric).toBe('win rate');
+    });
+    it('"by only N%" is a change as "by N%" is: "increases mean latency by only 2.34%"', () => {
+      expect(find('The monitor increases mean latency by only 2.34%.', '2.34%')).toMatchObject({
+        kind: 'relative_improvement',
+        metric: 'latency',
+      });
+      expect(find('We improve recall by only 1.2% on the hardest split.', '1.2%').kind).toBe('relative_improvement');
+    });
+    it('values measured "on the X dataset and … on Y" form one list: "recall improvements of 6% on the AirRib dataset and 17.5% on …"', () => {
+      const t =
+        'It yields average recall improvements of 6% on the AirRib dataset and 17.5% on the public RibFrac dataset.';
+      expect(find(t, '17.5%')).toMatchObject({ kind: 'relative_improvement', metric: 'recall' });
+    });
+    it('every value in the parenthesis after a metric is of it: "raises GSM8K accuracy (67.1 vs. 65.2, +1.8 pp), drives … loss"', () => {
+      const t =
+        'On LLaDA-8B, it simultaneously raises GSM8K accuracy (67.1 vs. 65.2, +1.8 pp), drives held-out Wikitext loss below the pre-trained base.';
+      expect(find(t, '1.8 pp').metric).toBe('accuracy');
+      const other = 'It lowers the error rate (from 9.1 to 7.4, a 1.7-point drop) and shortens training.';
+      expect(find(other, '1.7-point').metric).toBe('error rate');
+    });
+    it('an example in the parenthesis, or a value with its own metric, keeps its own', () => {
+      const t = 'It improves attribution accuracy (e.g., +15% F1 over embedding baselines).';
+      expect(find(t, '15%')).toMatchObject({ metric: 'f1', comparedTo: 'embedding baselines' });
+    });
+  });
 });

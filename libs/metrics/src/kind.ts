@@ -310,8 +310,8 @@ export function resultKind(
     (cue === 'relative_improvement' &&
       GAIN_VERB_RIGHT_BEFORE_RE.test(tail) &&
       !/^\s*(?:of|to)\b/i.test(after)) ||
-    // (metrics-1.18.0: "stability by at least 57%")
-    /\bby\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|at least)\s+)*$/i.test(
+    // (metrics-1.18.0: "stability by at least 57%"; metrics-1.28.0: "increases mean latency by only 2.34%")
+    /\bby\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|at least|only|just|merely|a mere|less than)\s+)*$/i.test(
       tail,
     );
   if (unit === '%' && !byBefore && cue !== 'reduction' && cue !== 'speedup') {

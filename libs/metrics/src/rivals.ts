@@ -3,7 +3,7 @@
 // scores, a score a method only matches, and a change written together with the level it reaches.
 
 import type { Claim } from '@paperwire/contracts';
-import { headMetric } from './context';
+import { headMetric, metricHits } from './context';
 
 /** Claims whose kind a rule here decided: the learned kind correction leaves them as they are. */
 export const KIND_DECIDED = new WeakSet<Claim>();
@@ -293,6 +293,69 @@ function subjectChanges(text: string, claims: Claim[]): void {
   }
 }
 
+// metrics-1.28.0: "(4.18% of total parameters for image-text tasks and 3.39% for video-text tasks)", "2.5% of the
+// parameters for text and 1.2% for speech": a value whose noun is elided ("3.39% for …") after one that names it ("4.18%
+// of … for …") is the same kind of figure, of the same measure
+const NAMED_SHARE_GAP_RE =
+  /^\s*of\s+[^.;()\d]{1,120}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:only\s+|about\s+|just\s+)?$/i;
+const ELIDED_AFTER_RE = /^\s*(?:for|on|in|with|under|when|at)\s/i;
+
+function elidedShares(text: string, claims: Claim[]): void {
+  for (let i = 1; i < claims.length; i++) {
+    const a = claims[i - 1];
+    const b = claims[i];
+    if (a.unit !== '%' || b.unit !== '%' || a.category !== 'result' || b.category !== 'result') continue;
+    const gap = text.slice(a.end, b.start).replace(/^\\?%/, '');
+    if (!NAMED_SHARE_GAP_RE.test(gap) || !ELIDED_AFTER_RE.test(text.slice(b.end, b.end + 8))) continue;
+    b.kind = a.kind;
+    b.metric = a.metric;
+    b.improvement = a.improvement;
+    // (the learned correction reads each value alone: it would part the pair again)
+    KIND_DECIDED.add(a);
+    KIND_DECIDED.add(b);
+  }
+}
+
+// metrics-1.28.0: "higher win rates in 81% of hyperparameter combinations", "agree only 73% of the time": the share of
+// cases in which something holds is `other` unless a metric names the value itself (GUIDE: "in 87% of chains")
+const IN_SHARE_BEFORE_RE = /\bin\s+(?:up to\s+|about\s+|over\s+|nearly\s+|only\s+|roughly\s+|more than\s+)?\$?$/i;
+// (settings a comparison holds in; "in only 26.5% of tasks" is a level the system reaches, dev-3)
+const OF_CASES_AFTER_RE =
+  /^\s*\$?\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:combinations|settings|configurations|conditions|comparisons|cases|scenarios|runs|seeds|chains|languages|datasets|benchmarks|models|pairs|splits|layers)\b/i;
+const OF_THE_TIME_AFTER_RE = /^\s*\$?\s*of\s+the\s+time\b/i;
+
+function sharesOfCases(text: string, claims: Claim[]): void {
+  for (const c of claims) {
+    if (c.category !== 'result' || c.unit !== '%' || c.metric !== null || c.kind === 'other') continue;
+    const after = text.slice(c.end, c.end + 60);
+    if (
+      !OF_THE_TIME_AFTER_RE.test(after) &&
+      !(OF_CASES_AFTER_RE.test(after) && IN_SHARE_BEFORE_RE.test(text.slice(Math.max(0, c.start - 20), c.start)))
+    )
+      continue;
+    c.kind = 'other';
+    c.improvement = null;
+    KIND_DECIDED.add(c);
+  }
+}
+
+// metrics-1.28.0: "raises GSM8K accuracy (67.1 vs. 65.2, +1.8 pp), drives held-out loss below …": every value of a
+// parenthesis right after a metric's noun phrase is of that metric, not of one the sentence names after it
+const PAREN_OPEN_BEFORE_RE = /([A-Za-z][\w@.-]*(?:\s+[A-Za-z][\w@.-]*){0,3})\s*\(([^()]{0,50})$/;
+
+function parenthesisHeads(text: string, claims: Claim[]): void {
+  for (const c of claims) {
+    if (c.category !== 'result' || c.unit === 'count') continue;
+    const p = PAREN_OPEN_BEFORE_RE.exec(text.slice(Math.max(0, c.start - 100), c.start));
+    // (an example in the parenthesis, "(e.g., a 1 mm boundary shift)", and a value naming its own metric, "(e.g., +15%
+    // F1 over …)", are not the head's)
+    if (!p || /^\s*(?:e\.g|i\.e|for example|such as)\b/i.test(p[2]) || metricHits(p[2]).length > 0) continue;
+    if (metricHits(text.slice(c.end, c.end + 14)).some((h) => h.index < 4)) continue;
+    const head = headMetric(p[1]);
+    if (head !== null && head !== c.metric && head !== 'performance') c.metric = head;
+  }
+}
+
 /** The claims after the rules above: whose figure each is, and what it measures. */
 export function attributeRivalFigures(text: string, claims: Claim[]): Claim[] {
   if (claims.length === 0) return claims;
@@ -300,6 +363,9 @@ export function attributeRivalFigures(text: string, claims: Claim[]): Claim[] {
   gapShares(text, kept);
   dataScaleFactors(text, kept);
   subjectChanges(text, kept);
+  elidedShares(text, kept);
+  sharesOfCases(text, kept);
+  parenthesisHeads(text, kept);
   rivalComparators(text, kept);
   matchedScores(text, kept);
   return splitChangeToLevel(text, kept);
