@@ -108,6 +108,12 @@ describe('metrics-1.28.0 rules', () => {
       const t = 'Our method attains 95.1% accuracy on ModelNet40 and 92.75% accuracy on the most challenging variant.';
       expect(find(t, '92.75%').dataset).toBeNull();
     });
+    it('a benchmark that opens the value\'s own phrase stays its: "and on ComplexWebQuestions by 1.8%", "+10.4 on MBPP (30.8%)"', () => {
+      const t = 'It improves WebQSP by 2.8% and 3.1% and on ComplexWebQuestions by 1.8% and 2.4% in F1.';
+      expect(find(t, '1.8%').dataset).toBe('ComplexWebQuestions');
+      const paren = 'It gains +15.3 on HumanEval (29.3%) and +10.4 on MBPP (30.8%) over the base model.';
+      expect(find(paren, '30.8%').dataset).toBe('MBPP');
+    });
     it('"trained on 8x H100 GPUs" still counts devices; a fronted "On MMLU, …" and a comparison about the same score keep it', () => {
       expect(find('Our model is trained on 8x H100 GPUs in two days.', '8x').unit).toBe('count');
       const fronted = 'On MMLU our model matches the baseline, and it delivers an 8x GPU memory reduction during training.';
@@ -147,12 +153,17 @@ describe('metrics-1.28.0 rules', () => {
       expect(find(t, '3-4dB')).toMatchObject({ metric: 'psnr', kind: 'relative_improvement', dataset: null });
       expect(find(t, '0.06-0.10')).toMatchObject({ metric: null, kind: 'reduction' });
     });
-    it('another wording: "BLEU rises by 2.1 points while TER drops by 1.4 points"; "mean EI decreases from 0.71 to 0.14"', () => {
-      const t = 'On the test split, BLEU rises by 2.1 points while TER drops by 1.4 points.';
+    it('another wording: "BLEU rises by 2.1 points while translation error rate (TER) drops by 1.4"; "mean EI decreases from 0.71 to 0.14"', () => {
+      const t = 'On the test split, BLEU rises by 2.1 points while translation error rate (TER) drops by 1.4 points.';
       expect(find(t, '2.1 points')).toMatchObject({ metric: 'bleu', kind: 'relative_improvement' });
-      expect(find(t, '1.4 points')).toMatchObject({ metric: null, kind: 'reduction' });
+      expect(find(t, '1.4 points')).toMatchObject({ metric: 'error rate', kind: 'reduction' });
       const ei = 'Top-K precision improves to about 82% under SDP, while mean EI decreases from 0.71 to 0.14.';
       expect(find(ei, '0.14').metric).toBeNull();
+    });
+    it('an acronym that names a system keeps the clause\'s metric: "success rate rises from 37% to 95%, while IGE improves from 81% to 95%"', () => {
+      const t =
+        "ReAct's mean success rate in TextWorld rises from 37% to 95%, while IGE improves from 81% to 90%.";
+      expect(find(t, '90%').metric).toBe('success rate');
     });
     it('a verb whose subject is the method leaves the metric to the object: "improves accuracy by 3% and reduces latency by 20%"', () => {
       const t = 'Our method improves accuracy by 3% and reduces latency by 20%.';

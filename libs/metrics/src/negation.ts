@@ -41,7 +41,7 @@ const KEPT_PHRASES: RegExp[] = [
   // metrics-1.28.0: "a 14.5% gain at equivalent recall", "2x faster at comparable accuracy": a measure held at one level
   // is the operating point of the comparison, not what its number measures
   new RegExp(
-    `\\bat\\s+(?:an?\\s+|the\\s+)?(?:same|identical|equal|matched|fixed|equivalent|comparable|similar)\\s+${OBJECT}`,
+    `\\bat\\s+(?:an?\\s+|the\\s+)?(?:same|identical|equal|matched|fixed|equivalent|comparable|similar)(?:\\s+or\\s+(?:higher|better|lower|greater|superior|improved))?\\s+${OBJECT}(?:\\s+(?!(?:and|or|but|while|whereas|with|on|in|for|of|to|than|against|compared|across|over|by|at)\\b)[a-z][\\w-]*){0,2}`,
     'gi',
   ),
   // "accuracy-preserving", "lossless", "at no cost to accuracy"

@@ -271,6 +271,19 @@ const SUBJECT_CHANGE_RE =
 const ACRONYM_RE = /^[A-Z][A-Za-z0-9@-]{1,9}$/;
 const NOT_MEASURE_RE = /^(?:LLMs?|VLMs?|MLLMs?|GPUs?|TPUs?|CPUs?|AI|API|SOTA|RL|ML|NLP|QA|I|We|It|This|That|These|Our|Its|Their)$/;
 
+// an acronym the abstract shows is a measure, not a system: defined as one ("Entanglement Index (EI)"), averaged ("mean
+// EI"), or listed with a table metric ("in PSNR, SSIM, and LPIPS"); "IGE improves from 81% to 95%" names a system
+const MEASURE_NOUN_RE = /(?:index|score|rate|error|distance|ratio|measure|metric|divergence|similarity|count)$/i;
+function unknownMeasure(text: string, subject: string, acronym: string): boolean {
+  if (!(ACRONYM_RE.test(acronym) && /[A-Z].*[A-Z]/.test(acronym)) || NOT_MEASURE_RE.test(acronym)) return false;
+  if (/\b(?:mean|average|median|overall)\s+\S+$/i.test(subject)) return true;
+  const at = text.indexOf(`(${acronym})`);
+  if (at > 0 && MEASURE_NOUN_RE.test(text.slice(Math.max(0, at - 30), at).trim())) return true;
+  const esc = acronym.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const listed = new RegExp(`(?:([\\w@-]+),\\s*(?:and\\s+)?${esc}\\b|\\b${esc},\\s*(?:and\\s+)?([\\w@-]+))`).exec(text);
+  return listed !== null && headMetric(listed[1] ?? listed[2] ?? '') !== null;
+}
+
 function subjectChanges(text: string, claims: Claim[]): void {
   for (const c of claims) {
     if (c.category !== 'result' || c.unit === 'count') continue;
@@ -280,8 +293,7 @@ function subjectChanges(text: string, claims: Claim[]): void {
     const subject = m[1];
     const last = subject.split(/\s+/).pop() ?? '';
     const named = headMetric(subject);
-    if (named === null && !(ACRONYM_RE.test(last) && /[A-Z].*[A-Z]/.test(last) && !NOT_MEASURE_RE.test(last)))
-      continue;
+    if (named === null && !unknownMeasure(text, subject, last)) continue;
     c.metric = named;
     if (m[4]) continue; // "from A to B": the level reached keeps its kind
     const kind = m[2] ? 'relative_improvement' : 'reduction';
@@ -323,14 +335,18 @@ const IN_SHARE_BEFORE_RE = /\bin\s+(?:up to\s+|about\s+|over\s+|nearly\s+|only\s
 const OF_CASES_AFTER_RE =
   /^\s*\$?\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:combinations|settings|configurations|conditions|comparisons|cases|scenarios|runs|seeds|chains|languages|datasets|benchmarks|models|pairs|splits|layers)\b/i;
 const OF_THE_TIME_AFTER_RE = /^\s*\$?\s*of\s+the\s+time\b/i;
+// (how often judges agree or prefer; "succeeds only 17% of the time" is a rate the system reaches)
+const AGREE_BEFORE_RE =
+  /\b(?:agree|disagree|differ|prefer|preferr|chose|choose|pick|select|favou?r)\w*\s+(?:only\s+|about\s+|roughly\s+|nearly\s+|just\s+|over\s+)?\$?$/i;
 
 function sharesOfCases(text: string, claims: Claim[]): void {
   for (const c of claims) {
     if (c.category !== 'result' || c.unit !== '%' || c.metric !== null || c.kind === 'other') continue;
     const after = text.slice(c.end, c.end + 60);
+    const lead = text.slice(Math.max(0, c.start - 30), c.start);
     if (
-      !OF_THE_TIME_AFTER_RE.test(after) &&
-      !(OF_CASES_AFTER_RE.test(after) && IN_SHARE_BEFORE_RE.test(text.slice(Math.max(0, c.start - 20), c.start)))
+      !(OF_THE_TIME_AFTER_RE.test(after) && AGREE_BEFORE_RE.test(lead)) &&
+      !(OF_CASES_AFTER_RE.test(after) && IN_SHARE_BEFORE_RE.test(lead))
     )
       continue;
     c.kind = 'other';
@@ -342,14 +358,16 @@ function sharesOfCases(text: string, claims: Claim[]): void {
 // metrics-1.28.0: "raises GSM8K accuracy (67.1 vs. 65.2, +1.8 pp), drives held-out loss below …": every value of a
 // parenthesis right after a metric's noun phrase is of that metric, not of one the sentence names after it
 const PAREN_OPEN_BEFORE_RE = /([A-Za-z][\w@.-]*(?:\s+[A-Za-z][\w@.-]*){0,3})\s*\(([^()]{0,50})$/;
+const LISTED_VALUES_RE = /^(?:[\s\d.,;:%~+\-−±$\\]|vs\.?|versus|from|to|and)*$/i;
 
 function parenthesisHeads(text: string, claims: Claim[]): void {
   for (const c of claims) {
-    if (c.category !== 'result' || c.unit === 'count') continue;
+    // (a unit that names its measure keeps it: "inference speed (132.1 FPS)" is throughput)
+    if (c.category !== 'result' || c.unit === 'count' || c.unit === 'other') continue;
     const p = PAREN_OPEN_BEFORE_RE.exec(text.slice(Math.max(0, c.start - 100), c.start));
-    // (an example in the parenthesis, "(e.g., a 1 mm boundary shift)", and a value naming its own metric, "(e.g., +15%
-    // F1 over …)", are not the head's)
-    if (!p || /^\s*(?:e\.g|i\.e|for example|such as)\b/i.test(p[2]) || metricHits(p[2]).length > 0) continue;
+    // (only values the parenthesis lists: a word before the value labels it, "(EPE 6 to 8 pixels", "(merely updating
+    // 4.1% parameters", "(e.g., +15% F1 over …)")
+    if (!p || !LISTED_VALUES_RE.test(p[2])) continue;
     if (metricHits(text.slice(c.end, c.end + 14)).some((h) => h.index < 4)) continue;
     const head = headMetric(p[1]);
     if (head !== null && head !== c.metric && head !== 'performance') c.metric = head;
