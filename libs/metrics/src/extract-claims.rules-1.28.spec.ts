@@ -187,6 +187,7 @@ describe('metrics-1.28.0 rules', () => {
       const t =
         'Three versions of MechGPT are discussed, featuring different sizes from 13 billion to 70 billion parameters, and reaching context lengths of more than 10,000 tokens.';
       expect(texts(t)).not.toContain('13 billion');
+      expect(find(t, 'Three versions')).toMatchObject({ category: 'setup', kind: 'scope' });
       expect(find(t, '70 billion parameters')).toMatchObject({ unit: 'params', baseline: { text: '13 billion' } });
       expect(find('We release checkpoints ranging from 1 billion to 8 billion parameters.', '8 billion parameters').unit).toBe(
         'params',

@@ -374,6 +374,18 @@ function parenthesisHeads(text: string, claims: Claim[]): void {
   }
 }
 
+// metrics-1.28.0: "Three versions of MechGPT are discussed": versions or variants of a model the paper evaluates are its
+// scope (GUIDE: model variants are counted models), whatever the words around them say to the learned correction
+const VERSIONS_RE = /^\S+\s+(?:(?:model|main|different|distinct)\s+)?(?:versions|variants)$/i;
+
+function modelVersions(claims: Claim[]): void {
+  for (const c of claims) {
+    if (c.unit !== 'count' || c.category !== 'setup' || !VERSIONS_RE.test(c.text)) continue;
+    c.kind = 'scope';
+    KIND_DECIDED.add(c);
+  }
+}
+
 /** The claims after the rules above: whose figure each is, and what it measures. */
 export function attributeRivalFigures(text: string, claims: Claim[]): Claim[] {
   if (claims.length === 0) return claims;
@@ -384,6 +396,7 @@ export function attributeRivalFigures(text: string, claims: Claim[]): Claim[] {
   elidedShares(text, kept);
   sharesOfCases(text, kept);
   parenthesisHeads(text, kept);
+  modelVersions(kept);
   rivalComparators(text, kept);
   matchedScores(text, kept);
   return splitChangeToLevel(text, kept);
