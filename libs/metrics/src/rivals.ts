@@ -17,8 +17,8 @@ const OWN_WORK_RE =
 const SYSTEM_NAME =
   '(?!(?:[GCTN]PUs?|LLMs?|VLMs?|MLLMs?|LMs?|AI|NLP|ML|RL|APIs?|SOTA|QA|CNNs?|RNNs?|GNNs?|DNNs?|IoT|US|EU|UK)\\b)(?:[A-Z][A-Za-z]*[A-Z0-9][\\w.-]*|[A-Z][a-z]+-\\d[\\w.-]*)';
 // the name as the subject of a verb that says what the system does or causes, a few words after it
-const COST_VERB_RE =
-  /\b(?:adds|incur(?:s|ring)?|introduces|suffer(?:s|ing)?|causes|requires|increases|degrades|needs|consumes|takes|wastes)\b/;
+// (a cheap test: word starts only)
+const COST_VERB_RE = /\b(?:adds|incur|introduces|suffer|causes|requires|increases|degrades|needs|consumes|takes|wastes)/;
 // metrics-1.28.0: a drawback the motivation states, whoever bears it ("we can either … or suffer (up to 30% higher)
 // inference latency", "one must incur up to 2x more memory"): before the paper's own work it is no claim of the paper
 const DRAWBACK_VERB_RE = /\b(?:suffer(?:s|ed|ing)?|incur(?:s|red|ring)?)\b/i;
@@ -288,6 +288,8 @@ function subjectChanges(text: string, claims: Claim[]): void {
   for (const c of claims) {
     if (c.category !== 'result' || c.unit === 'count') continue;
     const lead = text.slice(Math.max(0, c.start - 90), c.start);
+    // (a cheap test first: a "by" or "to" just before the value)
+    if (!/\b(?:by|to)\b/.test(lead.slice(-32))) continue;
     const m = SUBJECT_CHANGE_RE.exec(lead);
     if (!m) continue;
     const subject = m[1];
@@ -357,17 +359,21 @@ function sharesOfCases(text: string, claims: Claim[]): void {
 
 // metrics-1.28.0: "raises GSM8K accuracy (67.1 vs. 65.2, +1.8 pp), drives held-out loss below …": every value of a
 // parenthesis right after a metric's noun phrase is of that metric, not of one the sentence names after it
-const PAREN_OPEN_BEFORE_RE = /([A-Za-z][\w@.-]*(?:\s+[A-Za-z][\w@.-]*){0,3})\s*\(([^()]{0,50})$/;
+const HEAD_BEFORE_PAREN_RE = /([A-Za-z][\w@.-]*(?:\s+[A-Za-z][\w@.-]*){0,3})\s*$/;
 const LISTED_VALUES_RE = /^(?:[\s\d.,;:%~+\-−±$\\]|vs\.?|versus|from|to|and)*$/i;
 
 function parenthesisHeads(text: string, claims: Claim[]): void {
   for (const c of claims) {
     // (a unit that names its measure keeps it: "inference speed (132.1 FPS)" is throughput)
     if (c.category !== 'result' || c.unit === 'count' || c.unit === 'other') continue;
-    const p = PAREN_OPEN_BEFORE_RE.exec(text.slice(Math.max(0, c.start - 100), c.start));
+    // (a cheap test first: an open parenthesis at most 50 characters before the value, not closed before it)
+    const open = text.lastIndexOf('(', c.start);
+    if (open < 0 || c.start - open > 51 || text.lastIndexOf(')', c.start) > open) continue;
     // (only values the parenthesis lists: a word before the value labels it, "(EPE 6 to 8 pixels", "(merely updating
     // 4.1% parameters", "(e.g., +15% F1 over …)")
-    if (!p || !LISTED_VALUES_RE.test(p[2])) continue;
+    if (!LISTED_VALUES_RE.test(text.slice(open + 1, c.start))) continue;
+    const p = HEAD_BEFORE_PAREN_RE.exec(text.slice(Math.max(0, open - 60), open));
+    if (!p) continue;
     if (metricHits(text.slice(c.end, c.end + 14)).some((h) => h.index < 4)) continue;
     const head = headMetric(p[1]);
     if (head !== null && head !== c.metric && head !== 'performance') c.metric = head;
