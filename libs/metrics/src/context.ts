@@ -351,9 +351,7 @@ function atOperatingPoint(window: string, h: MetricHit): boolean {
 
 // a metric name followed by its own value: "Recall 0.951", "mAP@0.5 0.978", "IoU of 0.579", "F1 = 0.81", "(precision: 0.62"
 // ("BLEU-1 gain", "ROUGE-2": a number glued to the name is part of it)
-// (metrics-1.28.0: "with a win rate as 70%", "win rate as high as 70%", "accuracy reaching 81%" too)
-const NAMES_NEXT_VALUE_RE =
-  /^(?:@[\w.:-]+(?![\w.:-]))?(?:\s*[:=~≈]|\s+(?:(?:of|as(?:\s+(?:high|low|much)\s+as)?|reaching|exceeding)\s+(?:(?:up to|about|around|nearly|approximately|roughly)\s+)?)?[-+~]?\$?\s*\d)/;
+const NAMES_NEXT_VALUE_RE = /^(?:@[\w.:-]+(?![\w.:-]))?(?:\s*[:=~≈]|\s+(?:of\s+)?[-+~]?\$?\s*\d)/;
 // the label written right before a value ("Item-F1 92.8", "IoU of 0.579", "mAP@0.5 0.978", "MIA AUC (…) 0.81"): up to
 // three words after a list comma, a ";", an opening parenthesis, "e.g.", "and", "with" or an article (a scan, not a
 // regex: it runs for most values)

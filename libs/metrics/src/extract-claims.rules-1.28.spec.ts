@@ -1,11 +1,11 @@
-// metrics-1.28.0: the bundled sample papers' wrong claims (issue #18, brief claims23) and the general causes behind
-// them, each pinned by the sample's own sentence (the regression a reader saw on the page) AND a sentence of the same
-// shape worded differently (the rule, not the sentence): a model made smaller by a factor, a factor of data scale, a
-// background share and a drawback stated before the paper turns to its own work, a gap closed "by A … and by B", a
-// multiplier before "GPU memory", a benchmark written after another value, a measure held at one level, a comparison
-// written after another value, a metric named right before its own value ("a win rate as 70%"); then causes found on
-// the development sets dev-27/dev-28: the subject of a change verb ("PSNR increasing by", "EI decreases from"), a
-// list that names metrics, plural AUCs.
+// metrics-1.28.0: wrong claims of the bundled sample papers that are not acceptance material (the Hugging Face API
+// JSON and the arXiv API XML of data/sample; the Daily Papers text capture is the owners' acceptance material and is
+// never tuned on: tools/eval/acceptance-guard.spec.ts) and the general causes behind them, each pinned by the sample's
+// own sentence AND a sentence of the same shape worded differently (the rule, not the sentence): a model made smaller by
+// a factor, a factor of data scale, a multiplier before "GPU memory", a benchmark written after another value, a
+// measure held at one level, a comparison written after another value; then causes found on the development sets
+// dev-27/dev-28: the subject of a change verb ("PSNR increasing by", "EI decreases from"), a list that names metrics,
+// plural AUCs, an elided share after a named one, shares of settings, values listed in a metric's parenthesis.
 import { find, texts } from './spec-helpers';
 
 describe('metrics-1.28.0 rules', () => {
@@ -45,56 +45,11 @@ describe('metrics-1.28.0 rules', () => {
     });
   });
 
-  describe('background stated before the paper turns to its own work', () => {
-    it('sample (Docs2KG): "80% of enterprise data reside in unstructured files" is a background share, no claim', () => {
-      const t =
-        'Even for a conservative estimate, 80% of enterprise data reside in unstructured files, stored in data lakes that accommodate heterogeneous formats. Classical search engines can no longer meet information seeking needs. In this paper, we introduce Docs2KG, a novel framework.';
-      expect(texts(t)).not.toContain('80%');
-    });
-    it('another wording: "Roughly 60% of clinical notes are never read"; the paper\'s own figure stays', () => {
-      const t =
-        'Roughly 60% of clinical notes are never read by a physician after they are written. We present NoteLens, which summarises notes and raises recall by 12%.';
-      expect(texts(t)).not.toContain('60%');
-      expect(texts(t)).toContain('12%');
-    });
-    it('a share that is a condition of the method ("in data sets where more than 50% of the points are outliers") stays', () => {
-      const t =
-        'MINPRAN, a new robust operator, finds good fits in data sets where more than 50% of the points are outliers. Unlike other techniques, MINPRAN does not rely on a known error bound. We show it works.';
-      expect(texts(t)).toContain('50%');
-    });
-    it("sample (SHiRA): LoRA's drawback (\"we can either … or suffer (up to 30% higher) inference latency\") is background", () => {
-      const t =
-        'Low Rank Adaptation (LoRA) has gained massive attention in the recent generative AI research. One of the main advantages of LoRA is its ability to be fused with pretrained models, adding no overhead during inference. However, from a mobile deployment standpoint, we can either avoid inference overhead in the fused mode but lose the ability to switch adapters rapidly, or suffer significant (up to 30% higher) inference latency while enabling rapid switching in the unfused mode. In this paper, we propose Sparse High Rank Adapters (SHiRA), a new paradigm which incurs no inference overhead. SHiRA can be trained by directly tuning only 1-2% of the base model weights.';
-      expect(texts(t)).not.toContain('30%');
-      expect(texts(t)).toContain('1-2%');
-    });
-    it('another wording: "a serving stack must either … or incur up to 2.1x more GPU memory" (a decimal in the sentence)', () => {
-      const t =
-        'Adapters are cheap to store. In practice, however, a serving stack must either merge them and lose modularity, or incur up to 2.1x more GPU memory at serving time. We present PackServe, which keeps adapters separate and reduces memory by 40%.';
-      expect(texts(t)).not.toContain('2.1x');
-      expect(texts(t)).toContain('40%');
-    });
+  describe('a rival\'s figure stated before the paper turns to its own work', () => {
     it("sample (TRACE): a rival's score stated on its own stays a claim, as the GUIDE has it (dev-3)", () => {
       const t =
         'We study this gap between preference access and preference compliance. In tasks derived from anonymized real-user friction cases, Mem0 memory still leaves 57.5% of applicable preference checks violated. We introduce TRACE.';
       expect(texts(t)).toContain('57.5%');
-    });
-  });
-
-  describe('coordinated shares of a gap closed', () => {
-    it('sample (On Giant\'s Shoulders): "by 96.4\\% in single-task and by 86.3\\% in multi-task" are both retentions', () => {
-      const t =
-        'By transferring expertise from the 7B model to the 13B model, our method closes the performance gap by 96.4\\% in single-task scenarios and by 86.3\\% in multi-task scenarios compared to full fine-tuning of the 13B model.';
-      expect(find(t, '96.4\\%').kind).toBe('retention');
-      expect(find(t, '86.3\\%')).toMatchObject({ kind: 'retention', metric: null });
-    });
-    it('another wording: "narrows the gap to the teacher by 71% on reading, 64% on math and 58% on coding"', () => {
-      const t = 'Our distilled student narrows the gap to the teacher by 71% on reading tasks, 64% on math and 58% on coding.';
-      expect(['71%', '64%', '58%'].map((s) => find(t, s).kind)).toEqual(['retention', 'retention', 'retention']);
-    });
-    it('a gain after a new verb is no share: "narrows the gap by 40% on A, and improves accuracy by 3% on B"', () => {
-      const t = 'Our method narrows the gap by 40% on A, and improves accuracy by 3% on B.';
-      expect(find(t, '3%')).toMatchObject({ kind: 'relative_improvement', metric: 'accuracy' });
     });
   });
 
@@ -132,17 +87,6 @@ describe('metrics-1.28.0 rules', () => {
     });
     it('another wording: "1.8x faster at comparable accuracy" measures no accuracy', () => {
       expect(find('The pruned model is 1.8x faster at comparable accuracy.', '1.8x').metric).toBeNull();
-    });
-    it('sample (Innovator): "25% average improvement … with a win rate as 70%" — the win rate is the 70%\'s', () => {
-      const t =
-        'Trained on 300B tokens with tri-level quality-controlled data, Innovator achieves 25% average improvement across 30 scientific tasks with a win rate as 70%, while retaining 99% performance in general tasks.';
-      expect(find(t, '25%').metric).toBeNull();
-      expect(find(t, '70%').metric).toBe('win rate');
-    });
-    it('another wording: "a 9% average gain on 12 benchmarks, with accuracy reaching 81.2%"', () => {
-      const t = 'Our model yields a 9% average gain on 12 benchmarks, with accuracy reaching 81.2%.';
-      expect(find(t, '9%').metric).toBeNull();
-      expect(find(t, '81.2%').metric).toBe('accuracy');
     });
   });
 
@@ -183,22 +127,15 @@ describe('metrics-1.28.0 rules', () => {
         'Extensive experiments demonstrate that Ideal yields superior reconstruction performance, achieving 0.61 rFID on ImageNet and outperforming the previous best method by 0.28.';
       expect(find(t, '0.28').dataset).toBe('ImageNet');
     });
-    it('sample (MechGPT): "from 13 billion to 70 billion parameters" is one size with its starting point, not a bare count', () => {
+    it('dev-27: "retain up to 93.4% of their original performance …, and 90.8% with …" — the elided share is a retention too', () => {
       const t =
-        'Three versions of MechGPT are discussed, featuring different sizes from 13 billion to 70 billion parameters, and reaching context lengths of more than 10,000 tokens.';
-      expect(texts(t)).not.toContain('13 billion');
-      expect(find(t, 'Three versions')).toMatchObject({ category: 'setup', kind: 'scope' });
-      expect(find(t, '70 billion parameters')).toMatchObject({ unit: 'params', baseline: { text: '13 billion' } });
-      expect(find('We release checkpoints ranging from 1 billion to 8 billion parameters.', '8 billion parameters').unit).toBe(
-        'params',
-      );
+        'Evaluated across 20 benchmarks, we find that instruction-tuned models retain up to 93.4% of their original performance when given a randomly sampled tokenization, and 90.8% with character-level tokenization.';
+      expect(find(t, '93.4%').kind).toBe('retention');
+      expect(find(t, '90.8%').kind).toBe('retention');
     });
-    it('sample (VL-Adapter): "(4.18% of total parameters for image-text tasks and 3.39% for video-text tasks)" — one kind', () => {
-      const t =
-        'Our results demonstrate that training the adapter with the weight-sharing technique (4.18% of total parameters for image-text tasks and 3.39% for video-text tasks) can match the performance of fine-tuning the entire model.';
-      expect(find(t, '3.39%').kind).toBe(find(t, '4.18%').kind);
+    it('another wording: "2.5% of the parameters for text and 1.2% for speech" are one kind, of one measure', () => {
       const other = 'The adapters train 2.5% of the parameters for text and 1.2% for speech.';
-      expect(find(other, '1.2%').kind).toBe(find(other, '2.5%').kind);
+      expect(find(other, '1.2%')).toMatchObject({ kind: find(other, '2.5%').kind, metric: find(other, '2.5%').metric });
     });
     it('a share of settings a comparison holds in is other; a share of tasks solved stays a level', () => {
       const t =

@@ -8,7 +8,7 @@ import { headMetric, metricHits } from './context';
 /** Claims whose kind a rule here decided: the learned kind correction leaves them as they are. */
 export const KIND_DECIDED = new WeakSet<Claim>();
 
-const SENTENCE_END_RE = /[.!?]+(?=\s+["'([]?[A-Z]|\s*$)/g;
+const SENTENCE_RE = /[^.!?]+(?:[.!?]+(?=\s+["'([]?[A-Z]|\s*$)|$)/g;
 // the abstract's turn to its own work: "we", "our", "this paper", "here, …"
 const OWN_WORK_RE =
   /\b(?:we|our|ours|us)\b|\b(?:this|the present)\s+(?:paper|work|study|article|thesis|report)\b|\bHere,?\s/i;
@@ -17,14 +17,8 @@ const OWN_WORK_RE =
 const SYSTEM_NAME =
   '(?!(?:[GCTN]PUs?|LLMs?|VLMs?|MLLMs?|LMs?|AI|NLP|ML|RL|APIs?|SOTA|QA|CNNs?|RNNs?|GNNs?|DNNs?|IoT|US|EU|UK)\\b)(?:[A-Z][A-Za-z]*[A-Z0-9][\\w.-]*|[A-Z][a-z]+-\\d[\\w.-]*)';
 // the name as the subject of a verb that says what the system does or causes, a few words after it
-// (a cheap test: word starts only)
-const COST_VERB_RE = /\b(?:adds|incur|introduces|suffer|causes|requires|increases|degrades|needs|consumes|takes|wastes)/;
-// metrics-1.28.0: a drawback the motivation states, whoever bears it ("we can either … or suffer (up to 30% higher)
-// inference latency", "one must incur up to 2x more memory"): before the paper's own work it is no claim of the paper
-const DRAWBACK_VERB_RE = /\b(?:suffer(?:s|ed|ing)?|incur(?:s|red|ring)?)\b/i;
-// "we can either …", "we often need …": a generic "we" of the motivation, not the paper turning to its own work
-const GENERIC_WE_RE =
-  /\b(?:we|us)\s+(?:(?:can|could|may|might|must|would|should|often|usually|typically|generally)(?:\s+(?:either|only|not|still|also|now))?|tend to|need to|have to)\b/gi;
+const COST_VERB_RE =
+  /\b(?:adds|incurs|introduces|suffers|causes|requires|increases|degrades|needs|consumes|takes|wastes)\b/;
 const NAMED_SUBJECT_RE = new RegExp(
   `(?:^|[,;:]\\s+|\\s)${SYSTEM_NAME}(?:,?\\s+(?:[a-z][\\w-]*|\\([^)]{0,30}\\))){0,3}?,?\\s+(?:still\\s+|often\\s+|only\\s+|typically\\s+|also\\s+|however,?\\s+)?(?:adds|incurs|introduces|suffers|causes|requires|increases|degrades|needs|consumes|takes|wastes)\\b`,
 );
@@ -37,48 +31,27 @@ const NAMED_SUBJECT_RE = new RegExp(
  */
 function dropMotivationRivalFigures(text: string, claims: Claim[]): Claim[] {
   // (a cheap test first: most abstracts say nothing a named system costs)
-  if (!COST_VERB_RE.test(text) && !/%\s+of\s/.test(text)) return claims;
+  if (!COST_VERB_RE.test(text)) return claims;
   const spans = sentences(text);
-  const own = spans.find(([a, b]) => OWN_WORK_RE.test(text.slice(a, b).replace(GENERIC_WE_RE, '')));
+  const own = spans.find(([a, b]) => OWN_WORK_RE.test(text.slice(a, b)));
   const firstOwn = own ? own[0] : -1;
   if (firstOwn <= 0) return claims;
   return claims.filter((c) => {
     if (c.category !== 'result' || c.start >= firstOwn) return true;
     const s = spans.find(([a, b]) => c.start >= a && c.end <= b);
-    const lead = s ? text.slice(s[0], c.start) : '';
-    return (
-      !s ||
-      !(
-        NAMED_SUBJECT_RE.test(lead) ||
-        DRAWBACK_VERB_RE.test(lead) ||
-        (c.unit === '%' &&
-          c.metric === null &&
-          CLAUSE_OPENS_RE.test(lead) &&
-          WORLD_SHARE_AFTER_RE.test(text.slice(c.end, c.end + 90)))
-      )
-    );
+    return !s || !NAMED_SUBJECT_RE.test(text.slice(s[0], c.start));
   });
 }
-// metrics-1.28.0: "80% of enterprise data reside in unstructured files", "roughly 60% of clinical notes are never read":
-// a share of the world the motivation states (GUIDE: a background statistic is not a claim)
-// (the share opens its clause: "… in data sets where more than 50% of the points are outliers" is a condition)
-const CLAUSE_OPENS_RE =
-  /(?:^|[,:;]|\b(?:that|and|but|yet))\s*(?:(?:roughly|nearly|about|around|approximately|over|more than|almost|up to|an estimated|some|only)\s+)*$/i;
-const WORLD_SHARE_AFTER_RE =
-  /^\s+of\s+(?:the\s+|all\s+|today's\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:(?:still|currently|typically|often|never|already)\s+)?(?:reside|resides|are|is|were|was|remain|remains|come|comes|live|lives|lack|lacks|rely|relies|occur|occurs|go|goes|stay|stays|contain|contains|exist|exists|sit|sits|end up)\b/i;
 
-/** The [start, end) of each sentence of the text (a "." inside a number, "2.1x", ends none: metrics-1.28.0). */
+/** The [start, end) of each sentence of the text. */
 function sentences(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  SENTENCE_END_RE.lastIndex = 0;
-  let from = 0;
+  SENTENCE_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = SENTENCE_END_RE.exec(text)) !== null) {
-    const end = m.index + m[0].length;
-    spans.push([from, end]);
-    from = end;
+  while ((m = SENTENCE_RE.exec(text)) !== null) {
+    if (m[0].length === 0) SENTENCE_RE.lastIndex++;
+    else spans.push([m.index, m.index + m[0].length]);
   }
-  if (from < text.length) spans.push([from, text.length]);
   return spans;
 }
 
@@ -100,30 +73,20 @@ function dropTeacherFigures(text: string, claims: Claim[]): Claim[] {
 // "closes the performance gap by 87.3%", "bridges 60% of the gap": the share of a gap closed, not a gain of that size
 // (GUIDE: "recovers N% of" is a retention); its metric is the gap's, which no table form names
 const GAP_CLOSED_BEFORE_RE =
-  /\b(?:clos|narrow|bridg)(?:es|ed|ing|e|s)\s+(?:the\s+|this\s+|that\s+|a\s+)?(?:[\w-]+\s+){0,3}?gap\s+(?:[\w-]+\s+){0,3}?by\s+(?:up to\s+|about\s+|nearly\s+|over\s+|more than\s+|roughly\s+|an average of\s+|approximately\s+)?$/i;
+  /\b(?:clos|narrow|bridg)(?:es|ed|ing|e)\s+(?:the\s+|this\s+|that\s+|a\s+)?(?:[\w-]+\s+){0,3}?gap\s+(?:[\w-]+\s+){0,3}?by\s+(?:up to\s+|about\s+|nearly\s+|over\s+|more than\s+|roughly\s+|an average of\s+|approximately\s+)?$/i;
 const GAP_SHARE_BEFORE_RE =
-  /\b(?:clos|narrow|bridg)(?:es|ed|ing|e|s)\s+(?:up to\s+|about\s+|nearly\s+|over\s+)?$/i;
+  /\b(?:clos|narrow|bridg)(?:es|ed|ing|e)\s+(?:up to\s+|about\s+|nearly\s+|over\s+)?$/i;
 const GAP_SHARE_AFTER_RE = /^\s+of\s+(?:the\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}?gap\b/i;
 
-// metrics-1.28.0: "closes the gap by 96.4% in single-task and by 86.3% in multi-task scenarios": a share coordinated with
-// a gap share ("and by", ", and") is one too
-const COORDINATED_SHARE_GAP_RE =
-  /^(?:\\?%)?[^.;:\d]{0,60}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:by\s+)?(?:up to\s+|about\s+|nearly\s+|over\s+|roughly\s+)?$/i;
-
 function gapShares(text: string, claims: Claim[]): void {
-  let prev: Claim | null = null;
   for (const c of claims) {
-    const share = prev;
-    prev = null;
     if (c.category !== 'result' || c.unit !== '%') continue;
     const before = text.slice(Math.max(0, c.start - 90), c.start);
     const after = text.slice(c.end, c.end + 60);
     if (
       GAP_CLOSED_BEFORE_RE.test(before) ||
-      (GAP_SHARE_BEFORE_RE.test(before) && GAP_SHARE_AFTER_RE.test(after)) ||
-      (share !== null && COORDINATED_SHARE_GAP_RE.test(text.slice(share.end, c.start)))
+      (GAP_SHARE_BEFORE_RE.test(before) && GAP_SHARE_AFTER_RE.test(after))
     ) {
-      prev = c;
       c.kind = 'retention';
       c.metric = null;
       c.improvement = null;
@@ -307,9 +270,9 @@ function subjectChanges(text: string, claims: Claim[]): void {
   }
 }
 
-// metrics-1.28.0: "(4.18% of total parameters for image-text tasks and 3.39% for video-text tasks)", "2.5% of the
-// parameters for text and 1.2% for speech": a value whose noun is elided ("3.39% for …") after one that names it ("4.18%
-// of … for …") is the same kind of figure, of the same measure
+// metrics-1.28.0: "retain up to 93.4% of their original performance when …, and 90.8% with …" (dev-27), "2.5% of the
+// parameters for text and 1.2% for speech": a value whose noun is elided ("90.8% with …") after one that names it
+// ("93.4% of … when …") is the same kind of figure, of the same measure
 const NAMED_SHARE_GAP_RE =
   /^\s*of\s+[^.;()\d]{1,120}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:only\s+|about\s+|just\s+)?$/i;
 const ELIDED_AFTER_RE = /^\s*(?:for|on|in|with|under|when|at)\s/i;
@@ -380,18 +343,6 @@ function parenthesisHeads(text: string, claims: Claim[]): void {
   }
 }
 
-// metrics-1.28.0: "Three versions of MechGPT are discussed": versions or variants of a model the paper evaluates are its
-// scope (GUIDE: model variants are counted models), whatever the words around them say to the learned correction
-const VERSIONS_RE = /^\S+\s+(?:(?:model|main|different|distinct)\s+)?(?:versions|variants)$/i;
-
-function modelVersions(claims: Claim[]): void {
-  for (const c of claims) {
-    if (c.unit !== 'count' || c.category !== 'setup' || !VERSIONS_RE.test(c.text)) continue;
-    c.kind = 'scope';
-    KIND_DECIDED.add(c);
-  }
-}
-
 /** The claims after the rules above: whose figure each is, and what it measures. */
 export function attributeRivalFigures(text: string, claims: Claim[]): Claim[] {
   if (claims.length === 0) return claims;
@@ -402,7 +353,6 @@ export function attributeRivalFigures(text: string, claims: Claim[]): Claim[] {
   elidedShares(text, kept);
   sharesOfCases(text, kept);
   parenthesisHeads(text, kept);
-  modelVersions(kept);
   rivalComparators(text, kept);
   matchedScores(text, kept);
   return splitChangeToLevel(text, kept);

@@ -186,12 +186,11 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
         !isNotAQuantity(text, b, bUnit, text.slice(b.start, b.end)) &&
         // (metrics-1.27.0: "from \(1\) to \(1+c\)": a B that opens a formula is no value)
         !/^\s?[+*/^]\s?[A-Za-z\\]/.test(text.slice(b.end, b.end + 4)) &&
-        // "from 28M to 120M parameters": a bare scale letter takes the unit written after B (metrics-1.28.0: so does a
-        // scale word, "from 13 billion to 70 billion parameters")
+        // "from 28M to 120M parameters": a bare scale letter takes the unit written after B
         (sameUnit(unit, bUnit) ||
           !unit ||
           !bUnit ||
-          (/^(?:[kKMBT]|\s?(?:thousand|million|billion|trillion))$/.test(unit.text) && unit.factor === bUnit.factor))
+          (/^[kKMBT]$/.test(unit.text) && unit.factor === bUnit.factor))
       ) {
         const baseText = text.slice(start, end).trim();
         const u = bUnit ?? unit;
