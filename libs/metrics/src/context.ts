@@ -433,7 +433,7 @@ function labelRightBefore(before: string, hitsBefore?: readonly MetricHit[]): st
 }
 
 /**
- * The metric of a claim: the first one named right after it ("63.5% improvement in F1 score"),
+ * The metric of a claim: the first one named right after it ("41.2% improvement in F1 score"),
  * else the nearest one before it in the clause ("accuracy of 85%", "reduces latency by 30%").
  */
 export function findMetric(
@@ -566,7 +566,7 @@ function tidyPhrase(s: string): string | null {
 
 // A compared-to phrase that is one common noun names no system by itself ("over the model", "than
 // implementations", "over existing solvers"): it keeps the words that say which ("existing implementations") and a
-// modifier after it ("the model with supervised fine-tuning"). A named system (capitals, digits) is left as written.
+// modifier after it ("the model with full fine-tuning"). A named system (capitals, digits) is left as written.
 const COMMON_NOUN_RE = /^[a-z][a-z-]*$/;
 // the nouns a modifier after them says which of ("the baseline without distillation")
 const SYSTEM_NOUN_RE =
@@ -583,7 +583,7 @@ function comparedPhrase(lead: string, raw: string, rest: string): string | null 
   // "baselines with at least 2x fewer …" is another quantity, "… without compromising" a clause, not which baselines
   if (modifier && /\d|\b(?:least|most|fewer|more|less|than|only|over)\b|^\S+\s+\w+ing\b/i.test(modifier))
     modifier = undefined;
-  // metrics-1.27.0: "over a method that directly uses retrieved text" keeps what says which method; a generic system
+  // metrics-1.27.0: "over a method that simply relies on retrieved passages" keeps what says which method; a generic system
   // noun with nothing saying which ("vs method") names no comparator
   if (
     !which &&
