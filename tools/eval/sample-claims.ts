@@ -1,8 +1,10 @@
 // Usage: node tools/run.js tools/eval/sample-claims [--json] [--headline]
-// Every claim the extractor finds in the bundled sample papers (data/sample/*, the papers `npm start` ingests and a
-// reader sees first), one line per claim: value, unit, category/kind, metric, comparator, dataset and the sentence
-// it was read from. For reading the sample's claims after an extractor change (issue #18 reviews); --json writes
-// {title, claims} rows instead, for a before/after diff.
+// Every claim the extractor finds in the bundled sample papers that are NOT acceptance material (data/sample/*: the
+// Hugging Face API JSON and the arXiv API XML), one line per claim: value, unit, category/kind, metric, comparator,
+// dataset and the sentence it was read from. The Daily Papers text capture (daily-papers-sep-1.txt) is the owners'
+// acceptance material (data/sample/PROVENANCE.md): never listed here, never tuned on. For reading the sample's claims
+// after an extractor change (issue #18 reviews); --json writes {file, title, claims} rows instead, for a before/after
+// diff.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from '@paperwire/feeds';
@@ -15,8 +17,13 @@ const sentenceAround = (text: string, start: number, end: number): string => {
   const stop = text.indexOf('. ', end);
   return text.slice(from, stop < 0 ? Math.min(text.length, end + 160) : Math.min(stop + 1, end + 160));
 };
-for (const f of readdirSync(dir).sort()) {
-  if (f.endsWith('.md')) continue;
+/** The owners' acceptance material: never read here (tools/eval/acceptance-guard.spec.ts). */
+const ACCEPTANCE = new Set(['daily-papers-sep-1.txt']);
+const files = readdirSync(dir)
+  .sort()
+  .filter((f) => !f.endsWith('.md') && !ACCEPTANCE.has(f));
+if (!json) console.log(`# claims of ${files.join(', ')} (the Daily Papers capture is acceptance material: not listed)`);
+for (const f of files) {
   const body = readFileSync(join(dir, f));
   const { papers } = parseDocument({ body, fileName: f, fetchedAt: '2026-12-07T00:00:00Z' });
   for (const p of papers) {
