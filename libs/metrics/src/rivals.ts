@@ -247,7 +247,22 @@ function unknownMeasure(text: string, subject: string, acronym: string): boolean
   return listed !== null && headMetric(listed[1] ?? listed[2] ?? '') !== null;
 }
 
+/**
+ * unknownMeasure, read once per acronym of a text: its whole-text searches would otherwise run for every claim, a
+ * quadratic cost on a long text of many such claims (the subject's own "mean …" test depends on the subject: kept)
+ */
+function unknownMeasureOnce(text: string, subject: string, acronym: string, seen: Map<string, boolean>): boolean {
+  if (/\b(?:mean|average|median|overall)\s+\S+$/i.test(subject)) return unknownMeasure(text, subject, acronym);
+  let known = seen.get(acronym);
+  if (known === undefined) {
+    known = unknownMeasure(text, '', acronym);
+    seen.set(acronym, known);
+  }
+  return known;
+}
+
 function subjectChanges(text: string, claims: Claim[]): void {
+  const measures = new Map<string, boolean>();
   for (const c of claims) {
     if (c.category !== 'result' || c.unit === 'count') continue;
     const lead = text.slice(Math.max(0, c.start - 90), c.start);
@@ -258,7 +273,7 @@ function subjectChanges(text: string, claims: Claim[]): void {
     const subject = m[1];
     const last = subject.split(/\s+/).pop() ?? '';
     const named = headMetric(subject);
-    if (named === null && !unknownMeasure(text, subject, last)) continue;
+    if (named === null && !unknownMeasureOnce(text, subject, last, measures)) continue;
     c.metric = named;
     if (m[4]) continue; // "from A to B": the level reached keeps its kind
     const kind = m[2] ? 'relative_improvement' : 'reduction';
@@ -325,13 +340,25 @@ function sharesOfCases(text: string, claims: Claim[]): void {
 const HEAD_BEFORE_PAREN_RE = /([A-Za-z][\w@.-]*(?:\s+[A-Za-z][\w@.-]*){0,3})\s*$/;
 const LISTED_VALUES_RE = /^(?:[\s\d.,;:%~+\-−±$\\]|vs\.?|versus|from|to|and)*$/i;
 
+/** The "(" at most `within` characters before `at` that no ")" closes before `at`, or -1. */
+function openParenBefore(text: string, at: number, within: number): number {
+  for (let i = at; i >= Math.max(0, at - within); i--) {
+    const ch = text.charCodeAt(i);
+    if (ch === 41 /* ) */) return -1;
+    if (ch === 40 /* ( */) return i;
+  }
+  return -1;
+}
+
 function parenthesisHeads(text: string, claims: Claim[]): void {
   for (const c of claims) {
     // (a unit that names its measure keeps it: "inference speed (132.1 FPS)" is throughput)
     if (c.category !== 'result' || c.unit === 'count' || c.unit === 'other') continue;
     // (a cheap test first: an open parenthesis at most 50 characters before the value, not closed before it)
-    const open = text.lastIndexOf('(', c.start);
-    if (open < 0 || c.start - open > 51 || text.lastIndexOf(')', c.start) > open) continue;
+    // (scanned back 51 characters at most: lastIndexOf would walk to the text's start for every claim, quadratic on
+    // a long text without parentheses)
+    const open = openParenBefore(text, c.start, 51);
+    if (open < 0) continue;
     // (only values the parenthesis lists: a word before the value labels it, "(EPE 6 to 8 pixels", "(merely updating
     // 4.1% parameters", "(e.g., +15% F1 over …)")
     if (!LISTED_VALUES_RE.test(text.slice(open + 1, c.start))) continue;
