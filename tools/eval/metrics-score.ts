@@ -70,6 +70,7 @@ export const DEV_SETS: readonly string[] = [
   'dev-25.jsonl',
   'dev-26.jsonl',
   'dev-27.jsonl',
+  'dev-28.jsonl',
 ];
 
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */

@@ -8,7 +8,7 @@ import { topicEvidence, topicSimilarity } from './topic-features';
 import { compileTopic } from './topic-profile';
 
 const PAPER = {
-  title: 'Cognitive Visual-Language Mapper: Advancing Multimodal Comprehension with Enhanced Visual Knowledge Alignment',
+  title: 'Grounded Visual Question Answering with Aligned World Knowledge from Expert Language Models',
   abstract:
     'Knowledge-intensive visual question answering needs world knowledge. We align visual features with ' +
     'knowledge from a sparse mixture  of\nexperts language model. Mixture. Experts are not one phrase here.',

@@ -475,6 +475,23 @@ function modifiesObjectHead(object: string): boolean {
   );
 }
 
+// metrics-1.28.0: "in a model 3.9x smaller", "a network 5 times lighter": the model noun before the factor; "achieving
+// 3.9x compression" of a student sized in parameters: a model compressed by a factor measures its size (not the
+// precision or data the clause names), unless the clause compresses something else (a cache, tokens, images)
+const MODEL_BEFORE_RE = /\b(?:models?|networks?|students?|checkpoints?|footprints?)\s+(?:(?:up to|about|roughly|nearly|over)\s+)?$/i;
+const SMALLER_AFTER_RE = /^\s*(?:smaller|lighter|more compact)\b/i;
+const COMPRESSION_AFTER_RE = /^\s*(?:(?:model|weight|parameter|network)\s+)?(?:compression|size reduction)\b(?!\s+(?:of|in|on)\s)/i;
+const MODEL_SIZED_RE = /\b(?:parameters|params|students?|distill\w*|prun\w*|quantiz\w*|model size)\b/i;
+const OTHER_COMPRESSED_RE = /\b(?:KV|cache|tokens?|context|prompts?|images?|videos?|bit-?rates?|codecs?|activations?|gradients?|communication|data|point clouds?)\b/i;
+function modelMadeSmaller(before: string, near: string): boolean {
+  if (SMALLER_AFTER_RE.test(near)) return MODEL_BEFORE_RE.test(before.slice(-40));
+  const compression = COMPRESSION_AFTER_RE.exec(near);
+  if (!compression) return false;
+  if (/model|weight|parameter|network/i.test(compression[0])) return true;
+  const clause = before.slice(-160);
+  return MODEL_SIZED_RE.test(clause) && !OTHER_COMPRESSED_RE.test(clause.slice(-80));
+}
+
 function scopedMetric(before: string, after: string): string | null {
   const near = after.slice(0, 90);
   // a cheap test first: most values follow no change noun
@@ -490,6 +507,7 @@ function scopedMetric(before: string, after: string): string | null {
     : null;
   if (changeMetric && changeMetric !== 'performance') return changeMetric;
   if (CHANGE_OF_PARAMS_RE.test(near)) return 'model size';
+  if (modelMadeSmaller(before, near)) return 'model size';
   const terms = IN_TERMS_OF_RE.exec(near);
   const termsMetric = terms ? findMetric(terms[1], '') : null;
   if (termsMetric) return termsMetric;

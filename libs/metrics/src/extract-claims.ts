@@ -44,7 +44,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.27.0';
+export const EXTRACTOR_VERSION = 'metrics-1.28.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -830,9 +830,10 @@ const BREADTH_AT_ANY_SCALE = new Set([
   'llms',
   'environments',
 ]);
-// a GPU or TPU model right after the multiplier sign ("H20", "A100", "V100", "L40S", "RTX 4090", "TPU v4")
+// a GPU or TPU model right after the multiplier sign ("H20", "A100", "V100", "L40S", "RTX 4090", "TPU v4"); not a
+// measure named after the device (metrics-1.28.0: "an 8x GPU memory reduction", "4x TPU hours" are multipliers)
 const HARDWARE_AFTER_RE =
-  /^\s*(?:NVIDIA\s+)?(?:[AHVLB]\d{1,4}[A-Z]?\b|RTX\s?\d{4}|MI\d{3}X?\b|TPUs?\b|GPUs?\b|Ascend\b)/;
+  /^\s*(?:NVIDIA\s+)?(?:[AHVLB]\d{1,4}[A-Z]?\b|RTX\s?\d{4}|MI\d{3}X?\b|TPUs?\b|GPUs?\b|Ascend\b)(?![\s-]*(?:memory|VRAM|RAM|hours?|days?|time|utili[sz]ation|usage|costs?|consumption|footprint|budget|energy|power)\b)/;
 
 // metrics-1.14.0: "achieves 68.1 on A and 73.3 on B": a decimal coordinated with a decimal said of a name before it,
 // and said of a name itself, is a score as the first is

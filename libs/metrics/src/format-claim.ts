@@ -76,7 +76,7 @@ const METRIC_DISPLAY: Readonly<Record<string, string>> = {
 /** The display form of a metric name (see METRIC_DISPLAY). */
 export const metricDisplayName = (metric: string): string => METRIC_DISPLAY[metric] ?? metric;
 
-/** e.g. "63.5% F1 gain on StreamingQA", "12.2x GPU memory reduction", "26 tasks" */
+/** e.g. "41.2% F1 gain on NarrativeQA", "9.6x GPU memory reduction", "14 tasks" */
 export function formatClaim(c: Claim): string {
   const metric = c.metric ? ` ${metricDisplayName(c.metric)}` : '';
   const q = c.qualifier ? `${c.qualifier} ` : '';
@@ -125,14 +125,14 @@ const KIND_WEIGHT: Record<Claim['kind'], number> = {
  * How strongly a claim states a paper's main result (higher is better; `null` for a claim that never
  * heads a card: a card shows no headline rather than a wrong one). The rule, in order of weight:
  *
- * 1. Only result claims that state a measured result: setup claims (scope: "26 tasks", size: "7B parameters")
- *    never head a card, nor does a result claim without a named metric ("80%", "3.39%", "about 0.35% retained",
+ * 1. Only result claims that state a measured result: setup claims (scope: "14 tasks", size: "7B parameters")
+ *    never head a card, nor does a result claim without a named metric ("80%", "1.9%", "about 0.42% retained",
  *    "less than 100 GHz" say nothing a reader can check) unless it is a speedup (its measure is speed), nor a
  *    condition or other number (kind `other`), nor a known regression (a paper leads with what it improves).
  * 2. The kind: a relative improvement or a speedup (5) over a reduction (4.5) over an absolute score (3)
  *    over a retention (2.5).
- * 3. A named metric (+2) and a comparison, i.e. a baseline value or a named system compared to (+2): "63.5%
- *    F1 gain vs SFT" says more than "63.5%".
+ * 3. A named metric (+2) and a comparison, i.e. a baseline value or a named system compared to (+2): "41.2%
+ *    F1 gain vs SFT" says more than "41.2%".
  * 4. Direction: a known improvement +1.
  * 5. A dataset +0.5.
  * 6. Tie-breaks: a larger gain (at most +1 for "x", +0.5 for % / pp), then the earlier claim in the abstract.

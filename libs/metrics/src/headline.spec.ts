@@ -80,9 +80,9 @@ describe('headlineClaim: the claim that best states the main result', () => {
 
   it('on real abstracts: the improvement over a baseline, not the setup count or the absolute score', () => {
     const claims = extractClaims(
-      'We evaluate on 26 tasks. Our model reaches 80% accuracy, a 63.5% improvement in F1 over SFT on StreamingQA.',
+      'We evaluate on 14 tasks. Our model reaches 77% accuracy, a 41.2% improvement in F1 over SFT on NarrativeQA.',
     );
-    expect(headlineClaim(claims)?.text).toBe('63.5%');
+    expect(headlineClaim(claims)?.text).toBe('41.2%');
     const speed = extractClaims(
       'Trained on 1.2M images, our sampler is 4.5x faster than DDIM while keeping 98% of the FID.',
     );
@@ -102,12 +102,12 @@ describe('headlineClaim: the claim that best states the main result', () => {
     expect(headlineClaim([bare, share, condition])).toBeNull();
     const speed = claim({ kind: 'speedup', unit: 'x', value: 3, text: '3x' });
     expect(headlineClaim([bare, speed])).toBe(speed);
-    // a background statistic (Docs2KG) and shares of parameters trained (VL-Adapter) head no card
-    const docs2kg =
-      'Even for a conservative estimate, 80% of enterprise data reside in unstructured files. In this paper, we introduce Docs2KG, a framework that extracts knowledge graphs from documents.';
-    expect(headlineClaim(extractClaims(docs2kg), docs2kg)).toBeNull();
+    // a background statistic and shares of parameters trained head no card
+    const background =
+      'By one industry survey, 70% of hospital records sit in scanned forms that no search tool indexes. In this paper, we introduce FormGraph, a pipeline that turns such forms into linked tables.';
+    expect(headlineClaim(extractClaims(background), background)).toBeNull();
     const adapter =
-      'Training the adapter with weight sharing (4.18% of total parameters for image-text tasks and 3.39% for video-text tasks) can match the performance of fine-tuning the entire model.';
+      'Tuning only the gating layers (2.7% of all weights for speech tasks and 1.9% for music tasks) is enough to match full fine-tuning on both.';
     expect(headlineClaim(extractClaims(adapter), adapter)).toBeNull();
   });
 });
@@ -134,9 +134,9 @@ describe("headlineClaim with the abstract: what the claim's sentence says", () =
 
   it('drops a share of the parameters, a metric only held equal, and a number stated of another rate', () => {
     const share =
-      'Our adapter matches full fine-tuning accuracy while training 0.35% of the total parameters.';
+      'Our adapter matches full fine-tuning accuracy while training 0.42% of the total parameters.';
     expect(
-      headlineScore(at(share, '0.35%', { kind: 'retention', metric: 'accuracy', value: 0.35 }), share),
+      headlineScore(at(share, '0.42%', { kind: 'retention', metric: 'accuracy', value: 0.35 }), share),
     ).toBeNull();
     const held =
       'The student achieves 0.748 precision versus 0.653 for direct training, a 14.5% gain at equivalent recall.';
@@ -201,8 +201,8 @@ describe('formatClaim: metric names as the field writes them', () => {
     expect(show('f1')).toBe('41.2% F1');
     expect(show('cost', { kind: 'reduction', unit: 'x', value: 5, text: '5x' })).toBe('5x cost reduction');
     expect(show('loss')).toBe('41.2% loss');
-    expect(show('gpu memory', { kind: 'reduction', unit: 'x', value: 12.2 })).toBe(
-      '12.2x GPU memory reduction',
+    expect(show('gpu memory', { kind: 'reduction', unit: 'x', value: 9.6 })).toBe(
+      '9.6x GPU memory reduction',
     );
   });
 

@@ -27,7 +27,7 @@ export const AFTER_IMPROVE =
   /^(?!\s*(?:\$\s*)?of\s+(?:the|its|their|this|that|these|all)\b)(?:\s+(?!with\b|while\b|and\b|but\b|whereas\b)[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:improvements?|gains?|boosts?|increases?|higher|better|more|uplift|enhancements?|advantage|rise|jump|increment|lift|greater|larger|stronger|sharper)\b/i;
 // (metrics-1.24.0: "3.4x worse mean return": a value that is worse by N is a degradation, as "N% degradation")
 export const AFTER_REDUCE =
-  /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced|worse)\b/i;
+  /^(?:\s+(?!of\b|in\b|on\b|and\b)[\w-]+(?:@[\d.]*\d)?){0,3}?(?:\s+\([A-Z][\w-]{0,12}\))?\s*(?:reductions?|degradations?|decreases?|decline|lower|less|fewer|drops?|smaller|lighter|cuts?|savings?|cheaper|shorter|compression|saving|decrease|reduced|worse)\b/i;
 export const AFTER_SPEED =
   /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker|higher throughput|more throughput|throughput|inference speed-?up|training speed-?up|wall-clock speed-?up|speed)\b/i;
 // "6% higher downlink throughput": a percentage of a rate says nothing about speeding up without such a word
@@ -310,8 +310,8 @@ export function resultKind(
     (cue === 'relative_improvement' &&
       GAIN_VERB_RIGHT_BEFORE_RE.test(tail) &&
       !/^\s*(?:of|to)\b/i.test(after)) ||
-    // (metrics-1.18.0: "stability by at least 57%")
-    /\bby\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|at least)\s+)*$/i.test(
+    // (metrics-1.18.0: "stability by at least 57%"; metrics-1.28.0: "increases mean latency by only 2.34%")
+    /\bby\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|at least|only|just|merely|a mere|less than)\s+)*$/i.test(
       tail,
     );
   if (unit === '%' && !byBefore && cue !== 'reduction' && cue !== 'speedup') {

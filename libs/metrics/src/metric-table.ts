@@ -204,6 +204,9 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'micro-auroc',
       'i-auroc',
       'p-auroc',
+      // metrics-1.28.0: the plurals ("achieved AUCs of 0.96 (IDH), 0.89 …", "AUROCs of 0.91 and 0.87")
+      'aucs',
+      'aurocs',
       'image-auroc',
       'pixel-auroc',
       'aupr',

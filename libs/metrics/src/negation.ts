@@ -38,6 +38,12 @@ const KEPT_PHRASES: RegExp[] = [
     `\\b(?:same|identical|equal|matched|fixed|equivalent)\\s+(?:(?:data|training|inference|parameter)\\s+(?:and\\s+)?)?(?:compute|FLOPs|computational\\s+(?:cost|budget)|inference\\s+cost|training\\s+cost|cost|memory|latency)\\b`,
     'gi',
   ),
+  // metrics-1.28.0: "a 14.5% gain at equivalent recall", "2x faster at comparable accuracy": a measure held at one level
+  // is the operating point of the comparison, not what its number measures
+  new RegExp(
+    `\\bat\\s+(?:an?\\s+|the\\s+)?(?:same|identical|equal|matched|fixed|equivalent|comparable|similar)(?:\\s+or\\s+(?:higher|better|lower|greater|superior|improved))?\\s+${OBJECT}(?:\\s+(?!(?:and|or|but|while|whereas|with|on|in|for|of|to|than|against|compared|across|over|by|at)\\b)[a-z][\\w-]*){0,2}`,
+    'gi',
+  ),
   // "accuracy-preserving", "lossless", "at no cost to accuracy"
   new RegExp(
     `\\b[\\w@-]+-(?:preserving|neutral|matched)\\b|\\blossless(?:ly)?\\b|\\bat\\s+no\\s+(?:extra\\s+)?cost\\s+(?:to|in|of)\\s+${OBJECT}`,
@@ -54,7 +60,7 @@ const REACHES_NUMBER =
 /** `window` with every "kept constant" phrase replaced by spaces (indices unchanged). */
 // one cheap test first: most windows have none of these words, and then nothing is masked
 const TRIGGER_RE =
-  /\b(?:no|zero|little|minimal|minor|marginal|negligible|insignificant|limited|without|hardly|virtually|almost|nearly|barely|not|maintain|preserv|retain|keep|kept|sustain|match|lossless|loss|same|identical|equal|fixed|equivalent)|-(?:preserving|neutral|matched)\b/i;
+  /\b(?:no|zero|little|minimal|minor|marginal|negligible|insignificant|limited|without|hardly|virtually|almost|nearly|barely|not|maintain|preserv|retain|keep|kept|sustain|match|lossless|loss|same|identical|equal|fixed|equivalent|comparable|similar)|-(?:preserving|neutral|matched)\b/i;
 
 export function maskKeptPhrases(window: string, numberAtEnd = false): string {
   if (!TRIGGER_RE.test(window)) return window;

@@ -3,7 +3,7 @@
 // scores, a score a method only matches, and a change written together with the level it reaches.
 
 import type { Claim } from '@paperwire/contracts';
-import { headMetric } from './context';
+import { headMetric, metricHits } from './context';
 
 /** Claims whose kind a rule here decided: the learned kind correction leaves them as they are. */
 export const KIND_DECIDED = new WeakSet<Claim>();
@@ -205,11 +205,181 @@ function splitChangeToLevel(text: string, claims: Claim[]): Claim[] {
   return out;
 }
 
+// metrics-1.28.0: "enables training on datasets more than 100x larger than previously feasible" (dev's label: `result`/
+// `other`, metric null), "lets users fit corpora 50x larger": a factor of data scale a method makes possible measures
+// no gain of the memory or speed the clause names
+const DATA_NOUN_BEFORE_RE =
+  /\b(?:datasets?|data|corpora|corpus|collections?|benchmarks?|training sets?|graphs?)\s+(?:(?:that\s+are|which\s+are|is|are)\s+)?(?:(?:more than|over|up to|about|roughly|nearly|almost|at least)\s+)?$/i;
+const LARGER_AFTER_RE = /^\s*(?:larger|bigger)\b/i;
+
+function dataScaleFactors(text: string, claims: Claim[]): void {
+  for (const c of claims) {
+    if (c.unit !== 'x' || c.category !== 'result') continue;
+    if (!LARGER_AFTER_RE.test(text.slice(c.end, c.end + 20))) continue;
+    if (!DATA_NOUN_BEFORE_RE.test(text.slice(Math.max(0, c.start - 60), c.start))) continue;
+    c.kind = 'other';
+    c.metric = null;
+    c.improvement = null;
+    c.comparedTo = null;
+    KIND_DECIDED.add(c);
+  }
+}
+
+// metrics-1.28.0: "with PSNR increasing by 3-4dB, SSIM improving by 0.08-0.11, and LPIPS reducing by 0.06-0.10",
+// "BLEU rises by 2.1 points while TER drops by 1.4", "while mean EI decreases from 0.71 to 0.14": the subject of the
+// change verb right before the value is what it measures — a table metric, or an unknown measure written as an acronym
+// (no metric then, never the one of the clause before) — and the verb says whether it rose or fell
+const SUBJECT_CHANGE_RE =
+  /(?:^|[,;:(]\s*|\b(?:while|whereas|and|with|but|as)\s+)((?:[\w@.-]+\s+){0,3}?[\w@.-]+)\s+(?:(increas|ris|improv|grow|climb|jump|boost)|(decreas|drop|reduc|declin|fall|fell|shrink))\w*\s+(?:(?:significantly|substantially|further|only|slightly|consistently|markedly|notably|sharply)\s+)?(?:by|(from)\s+[^,;()]{1,40}?\s+to)\s+(?:(?:up to|about|around|nearly|approximately|roughly|over|more than|only|an average of|on average)\s+)?[~≈]?$/i;
+const ACRONYM_RE = /^[A-Z][A-Za-z0-9@-]{1,9}$/;
+const NOT_MEASURE_RE = /^(?:LLMs?|VLMs?|MLLMs?|GPUs?|TPUs?|CPUs?|AI|API|SOTA|RL|ML|NLP|QA|I|We|It|This|That|These|Our|Its|Their)$/;
+
+// an acronym the abstract shows is a measure, not a system: defined as one ("Entanglement Index (EI)"), averaged ("mean
+// EI"), or listed with a table metric ("in PSNR, SSIM, and LPIPS"); "IGE improves from 81% to 95%" names a system
+const MEASURE_NOUN_RE = /(?:index|score|rate|error|distance|ratio|measure|metric|divergence|similarity|count)$/i;
+function unknownMeasure(text: string, subject: string, acronym: string): boolean {
+  if (!(ACRONYM_RE.test(acronym) && /[A-Z].*[A-Z]/.test(acronym)) || NOT_MEASURE_RE.test(acronym)) return false;
+  if (/\b(?:mean|average|median|overall)\s+\S+$/i.test(subject)) return true;
+  const at = text.indexOf(`(${acronym})`);
+  if (at > 0 && MEASURE_NOUN_RE.test(text.slice(Math.max(0, at - 30), at).trim())) return true;
+  const esc = acronym.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const listed = new RegExp(`(?:([\\w@-]+),\\s*(?:and\\s+)?${esc}\\b|\\b${esc},\\s*(?:and\\s+)?([\\w@-]+))`).exec(text);
+  return listed !== null && headMetric(listed[1] ?? listed[2] ?? '') !== null;
+}
+
+/**
+ * unknownMeasure, read once per acronym of a text: its whole-text searches would otherwise run for every claim, a
+ * quadratic cost on a long text of many such claims (the subject's own "mean …" test depends on the subject: kept)
+ */
+function unknownMeasureOnce(text: string, subject: string, acronym: string, seen: Map<string, boolean>): boolean {
+  if (/\b(?:mean|average|median|overall)\s+\S+$/i.test(subject)) return unknownMeasure(text, subject, acronym);
+  let known = seen.get(acronym);
+  if (known === undefined) {
+    known = unknownMeasure(text, '', acronym);
+    seen.set(acronym, known);
+  }
+  return known;
+}
+
+function subjectChanges(text: string, claims: Claim[]): void {
+  const measures = new Map<string, boolean>();
+  for (const c of claims) {
+    if (c.category !== 'result' || c.unit === 'count') continue;
+    const lead = text.slice(Math.max(0, c.start - 90), c.start);
+    // (a cheap test first: a "by" or "to" just before the value)
+    if (!/\b(?:by|to)\b/.test(lead.slice(-32))) continue;
+    const m = SUBJECT_CHANGE_RE.exec(lead);
+    if (!m) continue;
+    const subject = m[1];
+    const last = subject.split(/\s+/).pop() ?? '';
+    const named = headMetric(subject);
+    if (named === null && !unknownMeasureOnce(text, subject, last, measures)) continue;
+    c.metric = named;
+    if (m[4]) continue; // "from A to B": the level reached keeps its kind
+    const kind = m[2] ? 'relative_improvement' : 'reduction';
+    if (c.kind !== kind && (c.kind === 'relative_improvement' || c.kind === 'reduction' || c.kind === 'absolute_score')) {
+      c.kind = kind;
+      c.improvement = null;
+      KIND_DECIDED.add(c);
+    }
+  }
+}
+
+// metrics-1.28.0: "retain up to 93.4% of their original performance when …, and 90.8% with …" (dev-27), "2.5% of the
+// parameters for text and 1.2% for speech": a value whose noun is elided ("90.8% with …") after one that names it
+// ("93.4% of … when …") is the same kind of figure, of the same measure
+const NAMED_SHARE_GAP_RE =
+  /^\s*of\s+[^.;()\d]{1,120}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:only\s+|about\s+|just\s+)?$/i;
+const ELIDED_AFTER_RE = /^\s*(?:for|on|in|with|under|when|at)\s/i;
+
+function elidedShares(text: string, claims: Claim[]): void {
+  for (let i = 1; i < claims.length; i++) {
+    const a = claims[i - 1];
+    const b = claims[i];
+    if (a.unit !== '%' || b.unit !== '%' || a.category !== 'result' || b.category !== 'result') continue;
+    const gap = text.slice(a.end, b.start).replace(/^\\?%/, '');
+    if (!NAMED_SHARE_GAP_RE.test(gap) || !ELIDED_AFTER_RE.test(text.slice(b.end, b.end + 8))) continue;
+    b.kind = a.kind;
+    b.metric = a.metric;
+    b.improvement = a.improvement;
+    // (the learned correction reads each value alone: it would part the pair again)
+    KIND_DECIDED.add(a);
+    KIND_DECIDED.add(b);
+  }
+}
+
+// metrics-1.28.0: "higher win rates in 81% of hyperparameter combinations", "agree only 73% of the time": the share of
+// cases in which something holds is `other` unless a metric names the value itself (GUIDE: "in 87% of chains")
+const IN_SHARE_BEFORE_RE = /\bin\s+(?:up to\s+|about\s+|over\s+|nearly\s+|only\s+|roughly\s+|more than\s+)?\$?$/i;
+// (settings a comparison holds in; "in only 26.5% of tasks" is a level the system reaches, dev-3)
+const OF_CASES_AFTER_RE =
+  /^\s*\$?\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:combinations|settings|configurations|conditions|comparisons|cases|scenarios|runs|seeds|chains|languages|datasets|benchmarks|models|pairs|splits|layers)\b/i;
+const OF_THE_TIME_AFTER_RE = /^\s*\$?\s*of\s+the\s+time\b/i;
+// (how often judges agree or prefer; "succeeds only 17% of the time" is a rate the system reaches)
+const AGREE_BEFORE_RE =
+  /\b(?:agree|disagree|differ|prefer|preferr|chose|choose|pick|select|favou?r)\w*\s+(?:only\s+|about\s+|roughly\s+|nearly\s+|just\s+|over\s+)?\$?$/i;
+
+function sharesOfCases(text: string, claims: Claim[]): void {
+  for (const c of claims) {
+    if (c.category !== 'result' || c.unit !== '%' || c.metric !== null || c.kind === 'other') continue;
+    const after = text.slice(c.end, c.end + 60);
+    const lead = text.slice(Math.max(0, c.start - 30), c.start);
+    if (
+      !(OF_THE_TIME_AFTER_RE.test(after) && AGREE_BEFORE_RE.test(lead)) &&
+      !(OF_CASES_AFTER_RE.test(after) && IN_SHARE_BEFORE_RE.test(lead))
+    )
+      continue;
+    c.kind = 'other';
+    c.improvement = null;
+    KIND_DECIDED.add(c);
+  }
+}
+
+// metrics-1.28.0: "raises GSM8K accuracy (67.1 vs. 65.2, +1.8 pp), drives held-out loss below …": every value of a
+// parenthesis right after a metric's noun phrase is of that metric, not of one the sentence names after it
+const HEAD_BEFORE_PAREN_RE = /([A-Za-z][\w@.-]*(?:\s+[A-Za-z][\w@.-]*){0,3})\s*$/;
+const LISTED_VALUES_RE = /^(?:[\s\d.,;:%~+\-−±$\\]|vs\.?|versus|from|to|and)*$/i;
+
+/** The "(" at most `within` characters before `at` that no ")" closes before `at`, or -1. */
+function openParenBefore(text: string, at: number, within: number): number {
+  for (let i = at; i >= Math.max(0, at - within); i--) {
+    const ch = text.charCodeAt(i);
+    if (ch === 41 /* ) */) return -1;
+    if (ch === 40 /* ( */) return i;
+  }
+  return -1;
+}
+
+function parenthesisHeads(text: string, claims: Claim[]): void {
+  for (const c of claims) {
+    // (a unit that names its measure keeps it: "inference speed (132.1 FPS)" is throughput)
+    if (c.category !== 'result' || c.unit === 'count' || c.unit === 'other') continue;
+    // (a cheap test first: an open parenthesis at most 50 characters before the value, not closed before it)
+    // (scanned back 51 characters at most: lastIndexOf would walk to the text's start for every claim, quadratic on
+    // a long text without parentheses)
+    const open = openParenBefore(text, c.start, 51);
+    if (open < 0) continue;
+    // (only values the parenthesis lists: a word before the value labels it, "(EPE 6 to 8 pixels", "(merely updating
+    // 4.1% parameters", "(e.g., +15% F1 over …)")
+    if (!LISTED_VALUES_RE.test(text.slice(open + 1, c.start))) continue;
+    const p = HEAD_BEFORE_PAREN_RE.exec(text.slice(Math.max(0, open - 60), open));
+    if (!p) continue;
+    if (metricHits(text.slice(c.end, c.end + 14)).some((h) => h.index < 4)) continue;
+    const head = headMetric(p[1]);
+    if (head !== null && head !== c.metric && head !== 'performance') c.metric = head;
+  }
+}
+
 /** The claims after the rules above: whose figure each is, and what it measures. */
 export function attributeRivalFigures(text: string, claims: Claim[]): Claim[] {
   if (claims.length === 0) return claims;
   const kept = dropTeacherFigures(text, dropMotivationRivalFigures(text, claims));
   gapShares(text, kept);
+  dataScaleFactors(text, kept);
+  subjectChanges(text, kept);
+  elidedShares(text, kept);
+  sharesOfCases(text, kept);
+  parenthesisHeads(text, kept);
   rivalComparators(text, kept);
   matchedScores(text, kept);
   return splitChangeToLevel(text, kept);

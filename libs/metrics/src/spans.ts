@@ -92,7 +92,7 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
   if (!tok.isWord && gluedToName(text, tok)) return null;
   let unit = readUnit(text, tok);
   if (isNotAQuantity(text, tok, unit, raw)) return null;
-  // "9.9%-71.9%", "12-26%", "5x-16x", "between 20 and 100 keV": the range takes the unit of its upper end
+  // "8.7%-64.3%", "12-26%", "5x-16x", "between 20 and 100 keV": the range takes the unit of its upper end
   const next = tokens[i + 1];
   let low: number | null = null;
   let start = tok.start;
