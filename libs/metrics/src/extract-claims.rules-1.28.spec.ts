@@ -175,4 +175,19 @@ describe('metrics-1.28.0 rules', () => {
       expect(find(t, '15%')).toMatchObject({ metric: 'f1', comparedTo: 'embedding baselines' });
     });
   });
+  describe('an accelerator is the hardware a figure was measured on, never its benchmark', () => {
+    it('sample (MiniMax sparse attention): "speedups of 14.2x … on H800" name no dataset', () => {
+      const t = 'The kernel delivers speedups of 14.2x in attention and 7.6x end to end on H800 at 128K context.';
+      expect(find(t, '14.2x').dataset).toBeNull();
+      expect(find(t, '7.6x').dataset).toBeNull();
+    });
+    it('another wording: a benchmark before the GPUs is the dataset; NVIDIA and GeForce names are hardware', () => {
+      const t = 'Experiments on LIBERO show a 1.5 times speedup on NVIDIA A800 and 1.6 times on NVIDIA GeForce RTX 3090.';
+      expect(find(t, '1.5 times').dataset).toBe('LIBERO');
+      expect(find(t, '1.6 times').dataset ?? '').not.toMatch(/GeForce|NVIDIA/);
+      expect(find('It serves 3,100 img/s on A100 GPUs.', '3,100 img/s').dataset).toBeNull();
+      // a dataset that only shares a maker's name stays one
+      expect(find('Our model improves PSNR by 1.2 dB on the NVIDIA-LS dataset.', '1.2 dB').dataset).toBe('NVIDIA-LS');
+    });
+  });
 });
