@@ -186,6 +186,10 @@ describe('metrics-1.28.0 rules', () => {
       expect(find(t, '1.5 times').dataset).toBe('LIBERO');
       expect(find(t, '1.6 times').dataset ?? '').not.toMatch(/GeForce|NVIDIA/);
       expect(find('It serves 3,100 img/s on A100 GPUs.', '3,100 img/s').dataset).toBeNull();
+      // the value's own "on" names its hardware: a later "on" is the next value's benchmark
+      const two = 'It is 3.4x faster than FlashAttention on A100 GPUs and reduces memory by 40% on LongBench.';
+      expect(find(two, '3.4x').dataset).toBeNull();
+      expect(find(two, '40%').dataset).toBe('LongBench');
       // a dataset that only shares a maker's name stays one
       expect(find('Our model improves PSNR by 1.2 dB on the NVIDIA-LS dataset.', '1.2 dB').dataset).toBe('NVIDIA-LS');
     });
