@@ -132,7 +132,10 @@ export const digestWebhookPayloadSchema = webhookEvent('digest.ready', {
      */
     total: z.number().int().nonnegative(),
     truncated: z.boolean(),
-    /** the reader page (day, week, month or Trending tab) where the papers left out are listed */
+    /**
+     * the digest's own page, `/digests/{delivery id}?t={signed token}`, listing exactly the papers it left out (null
+     * when none was); digests sent before 2026-12-07 linked a reader period page instead
+     */
     url: z.string().nullable(),
   }),
   items: z.array(z.object({ paper: webhookPaperSchema, matched: matchedSchema })),

@@ -428,3 +428,70 @@ export async function markDeliveryError(db: Db, id: string, error: string, final
     error.slice(0, 2000),
   ]);
 }
+
+/** One page of the papers a capped digest left out, with what the page says the digest was (never its address). */
+export interface DigestLeftOutPage {
+  id: string;
+  /** the digest's period key (`2026-12-07`, `2026-W49`) or `on-demand:{ISO time}` */
+  digestKey: string;
+  subscriptionName: string;
+  mode: string;
+  period: { start: string; end: string } | null;
+  /** every paper of the period that matched (null: a digest made before it was counted) */
+  total: number | null;
+  capped: boolean;
+  /** how many papers it left out; null for a digest made before the left-out list was kept */
+  leftOutCount: number | null;
+  /** the page's ids, in digest order */
+  ids: string[];
+  /** the period page such an older digest linked instead */
+  restUrl: string | null;
+}
+
+/**
+ * The digest (not a confirmation, not an instant delivery) with this delivery id, and `limit` of the papers it left
+ * out from position `offset` (0-based): one row by primary key; the page's ids are sliced out of the stored list in
+ * SQL. Null when there is no such digest.
+ */
+export async function digestLeftOutPage(db: Db, id: string, offset: number, limit: number): Promise<DigestLeftOutPage | null> {
+  const rows: {
+    id: string;
+    digest_key: string;
+    name: string;
+    mode: string;
+    period: { start: string; end: string } | null;
+    total: number | null;
+    capped: boolean | null;
+    left_out_count: number | null;
+    ids: string[];
+    rest_url: string | null;
+  }[] = await db.query(
+    `SELECT d.id, d.digest_key, s.name, s.mode, x.detail->'period' AS period,
+            CASE WHEN jsonb_typeof(x.detail->'total') = 'number' THEN (x.detail->>'total')::int END AS total,
+            x.detail->'capped' = 'true'::jsonb AS capped,
+            CASE WHEN jsonb_typeof(x.detail->'leftOut') = 'array' THEN jsonb_array_length(x.detail->'leftOut') END AS left_out_count,
+            ARRAY(SELECT e.v FROM jsonb_array_elements_text(
+                    CASE WHEN jsonb_typeof(x.detail->'leftOut') = 'array' THEN x.detail->'leftOut' ELSE '[]'::jsonb END
+                  ) WITH ORDINALITY AS e(v, i)
+                  WHERE e.i > $2 ORDER BY e.i LIMIT $3) AS ids,
+            x.detail->>'restUrl' AS rest_url
+       FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+      CROSS JOIN LATERAL (SELECT d.detail) AS x(detail)
+      WHERE d.id = $1 AND d.paper_id IS NULL AND d.digest_key IS NOT NULL AND d.detail ? 'period'`,
+    [id, offset, limit],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id,
+    digestKey: r.digest_key,
+    subscriptionName: r.name,
+    mode: r.mode,
+    period: r.period,
+    total: r.total,
+    capped: r.capped === true,
+    leftOutCount: r.left_out_count,
+    ids: r.ids,
+    restUrl: r.rest_url,
+  };
+}
