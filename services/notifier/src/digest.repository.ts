@@ -45,8 +45,9 @@ export class DigestRepository {
     key: string,
     detail: Record<string, unknown>,
     status: 'pending' | 'skipped' = 'pending',
+    leftOut: readonly string[] = [],
   ): Promise<KeyedDelivery> {
-    return keyedDelivery(this.ds, subscriptionId, key, detail, status);
+    return keyedDelivery(this.ds, subscriptionId, key, detail, status, leftOut);
   }
 
   markAttempt(id: string): Promise<void> {

@@ -108,9 +108,11 @@ export class DigestService {
         // extra read); a period past the scan cap counts its first DIGEST_SCAN_LIMIT papers (`capped`: at least)
         total: matched.length,
         capped: inWindow.length >= DIGEST_SCAN_LIMIT,
-        leftOut,
+        // how many it left out; the ids themselves are kept in digest_left_out (the page reads one page of them)
+        leftOut: leftOut.length,
       },
       items.length === 0 ? 'skipped' : 'pending',
+      leftOut,
     );
     if (delivery.status === 'skipped')
       return {
@@ -213,7 +215,7 @@ export class DigestService {
    */
   private restUrl(delivery: { id: string; detail: Record<string, unknown>; created_at: Date }): string | null {
     const { leftOut, restUrl } = delivery.detail;
-    if (Array.isArray(leftOut)) return leftOut.length > 0 ? digestPageUrl(this.config, delivery.id, new Date(delivery.created_at)) : null;
+    if (typeof leftOut === 'number') return leftOut > 0 ? digestPageUrl(this.config, delivery.id, new Date(delivery.created_at)) : null;
     return typeof restUrl === 'string' ? restUrl : null;
   }
 

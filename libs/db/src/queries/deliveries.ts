@@ -377,11 +377,19 @@ export async function keyedDelivery(
   key: string,
   detail: Record<string, unknown>,
   status: 'pending' | 'skipped' = 'pending',
+  /** a digest's papers left out, in its order: kept in digest_left_out with the delivery, in the same statement */
+  leftOut: readonly string[] = [],
 ): Promise<KeyedDelivery> {
   const inserted: Omit<KeyedDelivery, 'created'>[] = await db.query(
-    `INSERT INTO deliveries (subscription_id, digest_key, detail, status) VALUES ($1, $2, $3::jsonb, $4)
-     ON CONFLICT (subscription_id, digest_key) DO NOTHING RETURNING id, status, detail, created_at`,
-    [subscriptionId, key, JSON.stringify(detail), status],
+    `WITH made AS (
+       INSERT INTO deliveries (subscription_id, digest_key, detail, status) VALUES ($1, $2, $3::jsonb, $4)
+       ON CONFLICT (subscription_id, digest_key) DO NOTHING RETURNING id, status, detail, created_at
+     ), kept AS (
+       INSERT INTO digest_left_out (delivery_id, position, paper_id)
+       SELECT made.id, o.i, o.v FROM made, unnest($5::uuid[]) WITH ORDINALITY AS o(v, i)
+     )
+     SELECT * FROM made`,
+    [subscriptionId, key, JSON.stringify(detail), status, leftOut],
   );
   if (inserted[0]) return { ...inserted[0], created: true };
   const rows: Omit<KeyedDelivery, 'created'>[] = await db.query(
@@ -450,8 +458,9 @@ export interface DigestLeftOutPage {
 
 /**
  * The digest (not a confirmation, not an instant delivery) with this delivery id, and `limit` of the papers it left
- * out from position `offset` (0-based): one row by primary key; the page's ids are sliced out of the stored list in
- * SQL. Null when there is no such digest.
+ * out from position `offset` (0-based): the delivery by primary key and one primary-key range of digest_left_out, so a
+ * page costs its 50 rows whatever the digest's size. Null when there is no such digest. `detail.leftOut` is the count
+ * kept with the list (absent: a digest made before the list was kept).
  */
 export async function digestLeftOutPage(db: Db, id: string, offset: number, limit: number): Promise<DigestLeftOutPage | null> {
   const rows: {
@@ -466,17 +475,15 @@ export async function digestLeftOutPage(db: Db, id: string, offset: number, limi
     ids: string[];
     rest_url: string | null;
   }[] = await db.query(
-    `SELECT d.id, d.digest_key, s.name, s.mode, x.detail->'period' AS period,
-            CASE WHEN jsonb_typeof(x.detail->'total') = 'number' THEN (x.detail->>'total')::int END AS total,
-            x.detail->'capped' = 'true'::jsonb AS capped,
-            CASE WHEN jsonb_typeof(x.detail->'leftOut') = 'array' THEN jsonb_array_length(x.detail->'leftOut') END AS left_out_count,
-            ARRAY(SELECT e.v FROM jsonb_array_elements_text(
-                    CASE WHEN jsonb_typeof(x.detail->'leftOut') = 'array' THEN x.detail->'leftOut' ELSE '[]'::jsonb END
-                  ) WITH ORDINALITY AS e(v, i)
-                  WHERE e.i > $2 ORDER BY e.i LIMIT $3) AS ids,
-            x.detail->>'restUrl' AS rest_url
+    `SELECT d.id, d.digest_key, s.name, s.mode, d.detail->'period' AS period,
+            CASE WHEN jsonb_typeof(d.detail->'total') = 'number' THEN (d.detail->>'total')::int END AS total,
+            d.detail->'capped' = 'true'::jsonb AS capped,
+            CASE WHEN jsonb_typeof(d.detail->'leftOut') = 'number' THEN (d.detail->>'leftOut')::int END AS left_out_count,
+            ARRAY(SELECT l.paper_id FROM digest_left_out l
+                   WHERE l.delivery_id = d.id AND l.position > $2 AND jsonb_typeof(d.detail->'leftOut') = 'number'
+                   ORDER BY l.position LIMIT $3) AS ids,
+            d.detail->>'restUrl' AS rest_url
        FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-      CROSS JOIN LATERAL (SELECT d.detail) AS x(detail)
       WHERE d.id = $1 AND d.paper_id IS NULL AND d.digest_key IS NOT NULL AND d.detail ? 'period'`,
     [id, offset, limit],
   );
