@@ -16,11 +16,13 @@ export function digestPeriodText(d: Pick<DigestLeftOutPage, 'mode' | 'digestKey'
 
 /** What the page says above its list: how many matched, how many the digest carried, how many it left out. */
 export function digestSummary(d: DigestLeftOutPage): string {
-  const n = d.leftOutCount ?? 0;
-  const plus = d.capped ? '+' : '';
-  const carried = d.total !== null ? Math.max(d.total - n, 0) : null;
-  const matched = d.total !== null ? `${d.total.toLocaleString('en-US')}${plus} papers matched; ` : '';
-  return `${matched}the digest carried ${carried === null ? 'the first ones' : `the first ${carried.toLocaleString('en-US')}`}, and these are the ${n.toLocaleString('en-US')}${plus} it left out, in the digest’s order.`;
+  const n = (d.leftOutCount ?? 0).toLocaleString('en-US');
+  const carried = d.total !== null ? Math.max(d.total - (d.leftOutCount ?? 0), 0).toLocaleString('en-US') : null;
+  const matched = d.total !== null ? `${d.total.toLocaleString('en-US')}${d.capped ? '+' : ''} papers matched; ` : '';
+  const these = `the digest carried ${carried === null ? 'the first ones' : `the first ${carried}`}, and these are the ${n} it left out, in the digest’s order.`;
+  // past the notifier's scan cap the period had more papers than it read: the mail said "N+ more"
+  const cap = d.capped ? ' The period had more papers than a digest reads (5,000): later ones are not listed here.' : '';
+  return `${matched}${these}${cap}`;
 }
 
 export interface DigestPageView {
