@@ -58,14 +58,12 @@ export {
   buildDigestWebhookPayload,
   toWebhookPaper,
   paperPageUrl,
-  digestRestUrl,
   toWebhookClaim,
   paperWebhookPayloadSchema,
   digestWebhookPayloadSchema,
   webhookPaperSchema,
   webhookClaimSchema,
 } from './webhook-payload';
-export type { PaperDaySpan } from './webhook-payload';
 export type {
   WebhookEventType,
   WebhookClaim,

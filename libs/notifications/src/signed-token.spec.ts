@@ -28,6 +28,17 @@ describe('signToken / verifyToken', () => {
     expect(verifyToken(`${body}.${sig.slice(0, -4)}`, SECRET, 'confirm')).toBeNull();
   });
 
+  it('a digest token opens only a digest page: no other purpose accepts it, nor it another purpose', () => {
+    const t = signToken({ sub: 'delivery-1', purpose: 'digest' }, SECRET);
+    expect(verifyToken(t, SECRET, 'digest')).toEqual({ sub: 'delivery-1' });
+    expect(verifyToken(t, SECRET, 'unsubscribe')).toBeNull();
+    expect(verifyToken(t, SECRET, 'confirm')).toBeNull();
+    expect(verifyToken(signToken({ sub: 'delivery-1', purpose: 'unsubscribe' }, SECRET), SECRET, 'digest')).toBeNull();
+    // signed with a fixed exp (the digest's creation + a year), the same token every time
+    const exp = Date.UTC(2027, 11, 7) / 1000;
+    expect(signToken({ sub: 'd', purpose: 'digest', exp }, SECRET)).toBe(signToken({ sub: 'd', purpose: 'digest', exp }, SECRET));
+  });
+
   it('expires at exp', () => {
     const exp = Date.UTC(2026, 10, 25) / 1000;
     const t = signToken({ sub: 's', purpose: 'confirm', exp }, SECRET);

@@ -1,4 +1,4 @@
-// Signed tokens for unsubscribe and confirmation links: base64url(JSON payload) "." base64url(HMAC).
+// Signed tokens for unsubscribe, confirmation and digest ("see the rest") links: base64url(JSON payload) "." base64url(HMAC).
 // The purpose is inside the signed payload, so an unsubscribe token can never confirm and vice versa.
 // Every token carries an expiry, checked here against a per-purpose maximum lifetime; a confirmation
 // token is also bound to the address it was sent to (a changed address needs a new confirmation).
@@ -7,10 +7,11 @@
 
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'unsubscribe' | 'confirm';
+export type TokenPurpose = 'unsubscribe' | 'confirm' | 'digest';
+const TOKEN_PURPOSES: readonly string[] = ['unsubscribe', 'confirm', 'digest'] satisfies TokenPurpose[];
 
 export interface TokenPayload {
-  /** the subject, normally the subscription id */
+  /** the subject: the subscription id (unsubscribe, confirm) or the digest's delivery id (digest) */
   sub: string;
   purpose: TokenPurpose;
   /** expiry, unix seconds; the purpose's default lifetime when absent */
@@ -29,6 +30,9 @@ export const TOKEN_LIFETIME_S: Readonly<Record<TokenPurpose, { default: number; 
   // Unsubscribe links sit in old mails: a year (every newer mail carries a fresh one).
   unsubscribe: { default: 365 * 86400, max: 400 * 86400 },
   confirm: { default: 7 * 86400, max: 8 * 86400 },
+  // A digest's "see the rest" page: as long as the mail is kept, like an unsubscribe link; signed with an expiry fixed
+  // from the digest's creation, so a retry of the digest sends the same link.
+  digest: { default: 365 * 86400, max: 400 * 86400 },
 };
 
 const MIN_SECRET_LENGTH = 16;
@@ -118,7 +122,8 @@ function isPayload(v: unknown): v is TokenPayload & { exp: number } {
   return (
     typeof o.sub === 'string' &&
     o.sub.length > 0 &&
-    (o.purpose === 'unsubscribe' || o.purpose === 'confirm') &&
+    typeof o.purpose === 'string' &&
+    TOKEN_PURPOSES.includes(o.purpose) &&
     typeof o.exp === 'number' &&
     Number.isFinite(o.exp) &&
     (o.tgt === undefined || typeof o.tgt === 'string')

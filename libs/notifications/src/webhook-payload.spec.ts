@@ -3,7 +3,6 @@ import type { MatchablePaper } from './matchable-paper';
 import {
   WEBHOOK_SCHEMA_VERSION,
   buildDigestWebhookPayload,
-  digestRestUrl,
   buildPaperWebhookPayload,
   digestWebhookPayloadSchema,
   paperWebhookPayloadSchema,
@@ -153,27 +152,6 @@ describe('buildDigestWebhookPayload', () => {
     expect(payload.data.items.map((i) => i.paper.url)).toEqual(['https://pw.example.org/papers/2611.00007', 'https://pw.example.org/papers/b']);
     const one = buildPaperWebhookPayload({ subscription: { id: 's', name: 'n' }, paper: paper('c'), reasons: [], timestamp: new Date(), appUrl: 'https://pw.example.org' });
     expect(paperWebhookPayloadSchema.parse(one).data.paper.url).toMatch(/^https:\/\/pw\.example\.org\/papers\//);
-  });
-});
-
-describe('digestRestUrl', () => {
-  const period = { start: new Date('2026-12-06T08:00:00Z'), end: new Date('2026-12-07T08:00:00Z') };
-  const span = (firstDay: string, lastDay: string, firstWeek: string, lastWeek: string, firstMonth: string, lastMonth: string) =>
-    ({ firstDay, lastDay, firstWeek, lastWeek, firstMonth, lastMonth });
-  const at = (s: ReturnType<typeof span> | null, extra: object = {}) => digestRestUrl('https://pw.example/', { mode: 'daily', period, span: s, ...extra });
-  it('links the smallest page listing every paper left out: their day, week or month, else the newest day', () => {
-    expect(at(span('2026-09-01', '2026-09-01', '2026-08-31', '2026-08-31', '2026-09-01', '2026-09-01'))).toBe('https://pw.example/?date=2026-09-01');
-    expect(at(span('2026-08-31', '2026-09-02', '2026-08-31', '2026-08-31', '2026-08-01', '2026-09-01'))).toBe('https://pw.example/?week=2026-W36');
-    expect(at(span('2026-09-01', '2026-09-20', '2026-08-31', '2026-09-14', '2026-09-01', '2026-09-01'))).toBe('https://pw.example/?month=2026-09');
-    // the reviewer's sample: April, June and September
-    expect(at(span('2026-04-29', '2026-09-01', '2026-04-27', '2026-08-31', '2026-04-01', '2026-09-01'))).toBe('https://pw.example/?date=2026-09-01');
-  });
-  it("without a span, the day or week of the digest's period; a trending digest links the Trending tab (7 days), with its one topic", () => {
-    expect(at(null)).toBe('https://pw.example/?date=2026-12-06');
-    expect(digestRestUrl('https://pw.example', { mode: 'weekly', period: { start: new Date('2026-11-30T08:00:00Z'), end: new Date('2026-12-07T08:00:00Z') } })).toBe(
-      'https://pw.example/?week=2026-W49',
-    );
-    expect(at(null, { sort: 'trending', topic: 'nlp' })).toBe('https://pw.example/?tab=trending&window=7d&topic=nlp');
   });
 });
 

@@ -3,7 +3,6 @@
 
 import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, webLinks, type Claim } from '@paperwire/contracts';
 import { z } from 'zod';
-import { digestPeriodKey } from './digest-schedule';
 import type { MatchablePaper } from './matchable-paper';
 
 /** Date-named schema version, sent in every payload; additive changes keep it, breaking ones bump it. */
@@ -32,50 +31,6 @@ export const webhookClaimSchema = z.object({
 /** The paper's page on a PaperWire instance: `{PUBLIC_URL}/papers/{arXiv id or uuid}`. */
 export function paperPageUrl(appUrl: string, p: { id: string; arxivId?: string | null }): string {
   return `${appUrl.replace(/\/+$/, '')}/papers/${encodeURIComponent(p.arxivId ?? p.id)}`;
-}
-
-/** The days the reader pages list some papers under (the read model's first day, week and month of each): a span. */
-export interface PaperDaySpan {
-  firstDay: string;
-  lastDay: string;
-  firstWeek: string;
-  lastWeek: string;
-  firstMonth: string;
-  lastMonth: string;
-}
-
-/**
- * The reader page where the papers a capped digest left out are listed: the Trending tab (7 days: the window a
- * trending digest picks from) for a trending digest; else the smallest period page holding every one of them by the
- * day the pages list it under (`span`: a day, its ISO week, its month), or, when they span more than a month, the
- * day page of the newest (earlier days are a click away there); without a span, the day or week the digest's period
- * mostly falls on. Narrowed to the subscription's topic when it follows exactly one.
- */
-export function digestRestUrl(
-  appUrl: string,
-  d: {
-    mode: 'daily' | 'weekly';
-    period: { start: Date; end: Date };
-    sort?: 'recent' | 'trending';
-    topic?: string | null;
-    span?: PaperDaySpan | null;
-  },
-): string {
-  const params = new URLSearchParams();
-  const s = d.span;
-  if (d.sort === 'trending') {
-    params.set('tab', 'trending');
-    params.set('window', '7d');
-  } else if (s && s.firstDay === s.lastDay) params.set('date', s.lastDay);
-  else if (s && s.firstWeek === s.lastWeek) params.set('week', digestPeriodKey('weekly', new Date(`${s.lastWeek}T12:00:00Z`), 'UTC'));
-  else if (s && s.firstMonth === s.lastMonth) params.set('month', s.lastMonth.slice(0, 7));
-  else if (s) params.set('date', s.lastDay);
-  else {
-    const middle = new Date((d.period.start.getTime() + d.period.end.getTime()) / 2);
-    params.set(d.mode === 'daily' ? 'date' : 'week', digestPeriodKey(d.mode, middle, 'UTC'));
-  }
-  if (d.topic) params.set('topic', d.topic);
-  return `${appUrl.replace(/\/+$/, '')}/?${params.toString()}`;
 }
 
 export const webhookPaperSchema = z.object({
@@ -132,7 +87,10 @@ export const digestWebhookPayloadSchema = webhookEvent('digest.ready', {
      */
     total: z.number().int().nonnegative(),
     truncated: z.boolean(),
-    /** the reader page (day, week, month or Trending tab) where the papers left out are listed */
+    /**
+     * the digest's own page, `/digests/{delivery id}?t={signed token}`, listing exactly the papers it left out (null
+     * when none was); digests sent before 2026-12-07 linked a reader period page instead
+     */
     url: z.string().nullable(),
   }),
   items: z.array(z.object({ paper: webhookPaperSchema, matched: matchedSchema })),

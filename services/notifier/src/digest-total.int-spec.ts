@@ -60,8 +60,13 @@ describe('a digest cut to its limit', () => {
     const body = digestWebhookPayloadSchema.parse(JSON.parse(receiver.requests.at(-1)!.body));
     expect(body.data.items).toHaveLength(LIMIT);
     expect(body.data.digest).toMatchObject({ total: PAPERS, truncated: true });
-    // the day page the papers left out are listed under (the digest's own day would list none of them)
-    expect(body.data.digest.url).toBe('https://pw.example/?date=2026-09-01');
+    // the digest's own page, which lists exactly the 4 papers it left out (tools/parity/digest-rest-page.int-spec.ts)
+    const [d] = await db().ds.query(`SELECT id, detail FROM deliveries WHERE subscription_id = $1`, [id]);
+    expect(body.data.digest.url).toMatch(new RegExp(`^https://pw\\.example/digests/${d.id}\\?t=[\\w.-]+$`));
+    expect(d.detail.leftOut).toBe(PAPERS - LIMIT);
+    const kept = (await db().ds.query(`SELECT paper_id FROM digest_left_out WHERE delivery_id = $1 ORDER BY position`, [d.id])) as { paper_id: string }[];
+    expect(kept).toHaveLength(PAPERS - LIMIT);
+    expect(kept.filter((k) => (d.detail.papers as string[]).includes(k.paper_id))).toEqual([]);
   });
 
   it('the mail says "3 of 7 new papers" and links the rest, in the text and the HTML part', async () => {
@@ -72,7 +77,7 @@ describe('a digest cut to its limit', () => {
     for (const part of [mail.text, mail.html]) {
       expect(part).toContain('3 of 7 new papers');
       expect(part).toContain('and 4 more');
-      expect(part).toContain('https://pw.example/?date=2026-09-01');
+      expect(part).toMatch(/https:\/\/pw\.example\/digests\/[0-9a-f-]{36}\?t=[\w.-]+/);
     }
   });
 

@@ -9,7 +9,6 @@ import {
   markKeyedDeliveryDone,
   papersInOtherDigests,
   papersNotifiedInWindow,
-  paperDaySpan,
   paperUpvotes,
   topicNames,
   type DigestSubscriptionRow,
@@ -46,8 +45,9 @@ export class DigestRepository {
     key: string,
     detail: Record<string, unknown>,
     status: 'pending' | 'skipped' = 'pending',
+    leftOut: readonly string[] = [],
   ): Promise<KeyedDelivery> {
-    return keyedDelivery(this.ds, subscriptionId, key, detail, status);
+    return keyedDelivery(this.ds, subscriptionId, key, detail, status, leftOut);
   }
 
   markAttempt(id: string): Promise<void> {
@@ -61,11 +61,6 @@ export class DigestRepository {
 
   markError(id: string, error: string, final: boolean): Promise<void> {
     return markDeliveryError(this.ds, id, error, final);
-  }
-
-  /** the days the reader pages list these papers under (null when none has a read row) */
-  daySpan(ids: readonly string[]): ReturnType<typeof paperDaySpan> {
-    return paperDaySpan(this.ds, ids);
   }
 
   /** the papers' upvotes, as the Daily Papers page shows them */

@@ -6,7 +6,6 @@ import {
   DIGEST_DEFAULT_LIMIT,
   buildDigestWebhookPayload,
   digestPeriodKey,
-  digestRestUrl,
   digestWindow,
   listUnsubscribeHeaders,
   previousDigestRun,
@@ -21,22 +20,13 @@ import type { Logger } from '@paperwire/telemetry';
 import { DigestRepository, type DigestSubscriptionRow } from './digest.repository';
 import { Mailer, RecipientRefusedError } from './mailer';
 import { NotifierRepository } from './notifier.repository';
-import { confirmUrl, unsubscribeUrl } from './links';
+import { confirmUrl, digestPageUrl, unsubscribeUrl } from './links';
 import { scheduleOptions, type DigestRun } from './digest-run';
 import { sendSignedWebhook } from './webhook-sender';
 import { compileStoredSubscription } from './subscription-cache';
 import { pauseAfterFailedMessages } from './notifier-config';
 
 const DIGEST_SCAN_LIMIT = 5_000;
-
-/** The one topic a subscription follows when its filter is exactly that (its digest links that topic's page). */
-function onlyTopic(filters: unknown): string | null {
-  const f = subscriptionFilterSchema.safeParse(filters ?? {});
-  if (!f.success) return null;
-  const { topics, ...rest } = f.data;
-  const other = Object.values(rest).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0));
-  return !other && topics?.slugs.length === 1 && topics.minScore === undefined ? topics.slugs[0] : null;
-}
 
 /** Daily and weekly digests (email or webhook), instant emails, and double opt-in confirmations. */
 /** What a send-digest job came to (its BullMQ return value): `reason` says why nothing was sent. */
@@ -105,19 +95,8 @@ export class DigestService {
       .filter((x) => x.result.matched)
       .sort((a, b) => (rank.get(a.paper.id) ?? 0) - (rank.get(b.paper.id) ?? 0));
     const items = matched.slice(0, sub.schedule.limit ?? DIGEST_DEFAULT_LIMIT);
-    // where the papers left out are listed: the page of the days they are listed under (no page lists a digest's
-    // period as such); fixed with the digest, so a retry links the same page
-    const rest = matched.slice(items.length).map((x) => x.paper.id);
-    const leftOutUrl =
-      rest.length > 0
-        ? digestRestUrl(this.config.PUBLIC_URL, {
-            mode,
-            period: window,
-            sort: sub.schedule.sort,
-            topic: onlyTopic(sub.filters),
-            span: await this.digests.daySpan(rest),
-          })
-        : null;
+    // the papers left out, in digest order: the digest's own page (/digests/{id}) lists exactly these
+    const leftOut = matched.slice(items.length).map((x) => x.paper.id);
     const delivery = await this.digests.keyedDelivery(
       sub.id,
       key,
@@ -129,9 +108,11 @@ export class DigestService {
         // extra read); a period past the scan cap counts its first DIGEST_SCAN_LIMIT papers (`capped`: at least)
         total: matched.length,
         capped: inWindow.length >= DIGEST_SCAN_LIMIT,
-        restUrl: leftOutUrl,
+        // how many it left out; the ids themselves are kept in digest_left_out (the page reads one page of them)
+        leftOut: leftOut.length,
       },
       items.length === 0 ? 'skipped' : 'pending',
+      leftOut,
     );
     if (delivery.status === 'skipped')
       return {
@@ -147,7 +128,7 @@ export class DigestService {
     // digests made before the total was kept carried every paper they counted
     const total = typeof delivery.detail.total === 'number' ? delivery.detail.total : ids.length;
     const totalCapped = delivery.detail.capped === true;
-    const restUrl = typeof delivery.detail.restUrl === 'string' ? delivery.detail.restUrl : null;
+    const restUrl = this.restUrl(delivery);
     const papers = await this.papers.matchablePapers(ids);
     const order = new Map(ids.map((id, i) => [id, i]));
     papers.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
@@ -226,6 +207,16 @@ export class DigestService {
     await this.digests.markDone(delivery.id, sub.id, window.end, sentStatus);
     this.metrics.deliveries.inc({ channel: sub.channel, outcome: 'delivered' });
     return { result: 'delivered', papers: ids.length };
+  }
+
+  /**
+   * Where the papers a capped digest left out are listed: the digest's own page, signed for its delivery (the same
+   * link on every retry); a digest made before the left-out list was kept links the period page it was made with.
+   */
+  private restUrl(delivery: { id: string; detail: Record<string, unknown>; created_at: Date }): string | null {
+    const { leftOut, restUrl } = delivery.detail;
+    if (typeof leftOut === 'number') return leftOut > 0 ? digestPageUrl(this.config, delivery.id, new Date(delivery.created_at)) : null;
+    return typeof restUrl === 'string' ? restUrl : null;
   }
 
   /** Double opt-in: one confirmation mail per pending email subscription. */

@@ -43,3 +43,14 @@ export function confirmUrl(
     expiresAt: new Date(exp * 1000),
   };
 }
+
+/**
+ * Signed link to the page listing the papers a capped digest left out (served by the api at /digests/{id}). The
+ * token names the digest's delivery and expires a year after the digest was made: the link is a function of the
+ * delivery alone, so every retry of the digest sends the same link.
+ */
+export function digestPageUrl(config: NotifierEnv, deliveryId: string, createdAt: Date): string {
+  const exp = Math.floor(createdAt.getTime() / 1000) + TOKEN_LIFETIME_S.digest.default;
+  const token = signToken({ sub: deliveryId, purpose: 'digest', exp }, config.TOKEN_SECRET);
+  return `${config.PUBLIC_URL.replace(/\/$/, '')}/digests/${encodeURIComponent(deliveryId)}?t=${encodeURIComponent(token)}`;
+}

@@ -33,6 +33,7 @@ import { SourceFailureStreak1796080000000 } from './1796080000000-source-failure
 import { PaperSourcesItemPublishedAt1796095000000 } from './1796095000000-paper-sources-item-published-at';
 import { TopicDayCounts1796096000000 } from './1796096000000-topic-day-counts';
 import { DeliveryAttemptHistory1796100000000 } from './1796100000000-delivery-attempt-history';
+import { DigestLeftOut1796110000000 } from './1796110000000-digest-left-out';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -69,4 +70,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PaperSourcesItemPublishedAt1796095000000,
   TopicDayCounts1796096000000,
   DeliveryAttemptHistory1796100000000,
+  DigestLeftOut1796110000000,
 ];

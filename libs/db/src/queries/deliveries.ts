@@ -377,11 +377,19 @@ export async function keyedDelivery(
   key: string,
   detail: Record<string, unknown>,
   status: 'pending' | 'skipped' = 'pending',
+  /** a digest's papers left out, in its order: kept in digest_left_out with the delivery, in the same statement */
+  leftOut: readonly string[] = [],
 ): Promise<KeyedDelivery> {
   const inserted: Omit<KeyedDelivery, 'created'>[] = await db.query(
-    `INSERT INTO deliveries (subscription_id, digest_key, detail, status) VALUES ($1, $2, $3::jsonb, $4)
-     ON CONFLICT (subscription_id, digest_key) DO NOTHING RETURNING id, status, detail, created_at`,
-    [subscriptionId, key, JSON.stringify(detail), status],
+    `WITH made AS (
+       INSERT INTO deliveries (subscription_id, digest_key, detail, status) VALUES ($1, $2, $3::jsonb, $4)
+       ON CONFLICT (subscription_id, digest_key) DO NOTHING RETURNING id, status, detail, created_at
+     ), kept AS (
+       INSERT INTO digest_left_out (delivery_id, position, paper_id)
+       SELECT made.id, o.i, o.v FROM made, unnest($5::uuid[]) WITH ORDINALITY AS o(v, i)
+     )
+     SELECT * FROM made`,
+    [subscriptionId, key, JSON.stringify(detail), status, leftOut],
   );
   if (inserted[0]) return { ...inserted[0], created: true };
   const rows: Omit<KeyedDelivery, 'created'>[] = await db.query(
@@ -427,4 +435,70 @@ export async function markDeliveryError(db: Db, id: string, error: string, final
     final ? 'failed' : 'pending',
     error.slice(0, 2000),
   ]);
+}
+
+/** One page of the papers a capped digest left out, with what the page says the digest was (never its address). */
+export interface DigestLeftOutPage {
+  id: string;
+  /** the digest's period key (`2026-12-07`, `2026-W49`) or `on-demand:{ISO time}` */
+  digestKey: string;
+  subscriptionName: string;
+  mode: string;
+  period: { start: string; end: string } | null;
+  /** every paper of the period that matched (null: a digest made before it was counted) */
+  total: number | null;
+  capped: boolean;
+  /** how many papers it left out; null for a digest made before the left-out list was kept */
+  leftOutCount: number | null;
+  /** the page's ids, in digest order */
+  ids: string[];
+  /** the period page such an older digest linked instead */
+  restUrl: string | null;
+}
+
+/**
+ * The digest (not a confirmation, not an instant delivery) with this delivery id, and `limit` of the papers it left
+ * out from position `offset` (0-based): the delivery by primary key and one primary-key range of digest_left_out, so a
+ * page costs its 50 rows whatever the digest's size. Null when there is no such digest. `detail.leftOut` is the count
+ * kept with the list (absent: a digest made before the list was kept).
+ */
+export async function digestLeftOutPage(db: Db, id: string, offset: number, limit: number): Promise<DigestLeftOutPage | null> {
+  const rows: {
+    id: string;
+    digest_key: string;
+    name: string;
+    mode: string;
+    period: { start: string; end: string } | null;
+    total: number | null;
+    capped: boolean | null;
+    left_out_count: number | null;
+    ids: string[];
+    rest_url: string | null;
+  }[] = await db.query(
+    `SELECT d.id, d.digest_key, s.name, s.mode, d.detail->'period' AS period,
+            CASE WHEN jsonb_typeof(d.detail->'total') = 'number' THEN (d.detail->>'total')::int END AS total,
+            d.detail->'capped' = 'true'::jsonb AS capped,
+            CASE WHEN jsonb_typeof(d.detail->'leftOut') = 'number' THEN (d.detail->>'leftOut')::int END AS left_out_count,
+            ARRAY(SELECT l.paper_id FROM digest_left_out l
+                   WHERE l.delivery_id = d.id AND l.position > $2 AND jsonb_typeof(d.detail->'leftOut') = 'number'
+                   ORDER BY l.position LIMIT $3) AS ids,
+            d.detail->>'restUrl' AS rest_url
+       FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+      WHERE d.id = $1 AND d.paper_id IS NULL AND d.digest_key IS NOT NULL AND d.detail ? 'period'`,
+    [id, offset, limit],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id,
+    digestKey: r.digest_key,
+    subscriptionName: r.name,
+    mode: r.mode,
+    period: r.period,
+    total: r.total,
+    capped: r.capped === true,
+    leftOutCount: r.left_out_count,
+    ids: r.ids,
+    restUrl: r.rest_url,
+  };
 }

@@ -198,23 +198,3 @@ export async function paperUpvotes(db: Db, ids: readonly string[]): Promise<Map<
   );
   return new Map(rows.map((r) => [r.paper_id, r.upvotes]));
 }
-
-/**
- * The days the reader pages list these papers under, as a span (first and last day, ISO week's Monday and month of
- * the read model's first sighting); null when none has a read row. A primary-key lookup per paper.
- */
-export async function paperDaySpan(
-  db: Db,
-  ids: readonly string[],
-): Promise<{ firstDay: string; lastDay: string; firstWeek: string; lastWeek: string; firstMonth: string; lastMonth: string } | null> {
-  if (ids.length === 0) return null;
-  const [r]: { n: number; fd: string; ld: string; fw: string; lw: string; fm: string; lm: string }[] = await db.query(
-    `SELECT count(*)::int AS n, min(day0)::text AS fd, max(day0)::text AS ld, min(week0)::text AS fw, max(week0)::text AS lw,
-            min(month0)::text AS fm, max(month0)::text AS lm
-       FROM paper_read WHERE paper_id = ANY($1::uuid[])`,
-    [ids],
-  );
-  return r && r.n > 0
-    ? { firstDay: r.fd, lastDay: r.ld, firstWeek: r.fw, lastWeek: r.lw, firstMonth: r.fm, lastMonth: r.lm }
-    : null;
-}

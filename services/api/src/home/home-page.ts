@@ -123,6 +123,15 @@ ${chips ? `<ul class="chips" aria-label="Topics" data-testid="topics">${chips}</
 </article></li>`;
 }
 
+/**
+ * A list of paper cards as the home page shows them, outside a listing (a digest's page): numbered from `firstRank`,
+ * topic chips linking the Daily tab's topic pages.
+ */
+export function renderCardList(cards: CardView[], firstRank = 1): string {
+  const view: HomeView = { tab: 'search', nonce: '', csrf: '', topics: [], total: cards.length, cards };
+  return `<ol class="papers" start="${firstRank}" data-testid="papers">${cards.map((c, i) => card(c, firstRank + i, view)).join('\n')}</ol>`;
+}
+
 /** The views; the topic filter applies to each, so switching keeps it. */
 function tabs(view: HomeView): string {
   const cur = (t: HomeTab) => (view.tab === t ? ' aria-current="page"' : '');

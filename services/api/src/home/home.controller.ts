@@ -77,6 +77,12 @@ const toView = (c: PaperCardRow, extra?: Presentation): CardView => ({
   thumbnailUrl: extra?.thumbnailUrl ?? null,
 });
 
+/** The home page's cards for these rows (with their presentation: organisation, thumbnail). */
+export async function cardViews(ds: DataSource, rows: PaperCardRow[]): Promise<CardView[]> {
+  const extra = await loadPresentation(ds, rows.map((r) => r.id));
+  return rows.map((r) => toView(r, extra.get(r.id)));
+}
+
 /** Page input that names nothing PaperWire has (a date, week or month, a trending window): answered with a 400 page. */
 class BadPageInput extends Error {
   constructor(
@@ -121,9 +127,8 @@ export class HomeController {
     return enabledTopicNames(this.ds);
   }
 
-  private async cardViews(rows: PaperCardRow[]): Promise<CardView[]> {
-    const extra = await loadPresentation(this.ds, rows.map((r) => r.id));
-    return rows.map((r) => toView(r, extra.get(r.id)));
+  private cardViews(rows: PaperCardRow[]): Promise<CardView[]> {
+    return cardViews(this.ds, rows);
   }
 
   private async view(query: z.infer<typeof homeQuerySchema>, nonce: string, csrf: string): Promise<HomeView> {

@@ -22,7 +22,7 @@ import { sendLinkPage, type LinkPage } from './link-page';
 export const LINK_TOKEN_PARAM = 't';
 
 /** 400: a token that is missing, forged, expired or for another purpose or address. */
-function sendInvalidLink(req: Request, res: Response, what: string): void {
+export function sendInvalidLink(req: Request, res: Response, what: string): void {
   const page: LinkPage = {
     title: 'This link does not work',
     lines: [

@@ -1,0 +1,134 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiExtension, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { verificationSecrets } from '@paperwire/config';
+import { digestLeftOutPage } from '@paperwire/db';
+import { verifyToken } from '@paperwire/notifications';
+import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
+import type { ApiConfig } from '../api-config';
+import { RequireScope } from '../auth/auth.guard';
+import { ApiProblems, HTML_PAGE_EXTENSION } from '../common/api-docs';
+import { sendHtml } from '../common/html';
+import { PROBLEM_CONTENT_TYPE, problemBody } from '../common/problem';
+import { isUuid } from '../common/sql';
+import { cardViews } from '../home/home.controller';
+import { ListingsService } from '../listings/listings.service';
+import { renderStatusPage } from '../paper-page/paper-page';
+import { wantsHtml } from '../unsubscribe/link-page';
+import { LINK_TOKEN_PARAM, sendInvalidLink } from '../unsubscribe/unsubscribe.controller';
+import { DIGEST_PAGE_SIZE, digestPeriodText, renderDigestPage } from './digest-page';
+
+const PAGE_RE = /^[1-9][0-9]{0,4}$/;
+
+/**
+ * The page a capped digest's "See the rest" link opens: exactly the papers that digest left out, in its order, 50 a
+ * page. Public only with the link's signed, purpose-bound token (`digest`, naming this delivery): a missing, forged or
+ * expired token, or one for another digest, is the same 400 "link does not work" page as a bad unsubscribe link.
+ */
+@ApiTags('subscriptions')
+@RequireScope('public')
+@Controller('digests')
+export class DigestPageController {
+  constructor(
+    private readonly listings: ListingsService,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'The papers a capped digest left out (the "See the rest" link of its mail, the `url` of its digest.ready webhook)',
+    description: `${DIGEST_PAGE_SIZE} papers a page, in the digest's order; \`Link: rel="next"\` names the next page. HTML for browsers, JSON for \`Accept: application/json\`. A digest sent before the list was kept answers \`leftOut: null\` and its period page as \`periodUrl\`.`,
+  })
+  @ApiParam({ name: 'id', description: "the digest's delivery id", schema: { type: 'string', format: 'uuid' } })
+  @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed digest token (from the link)' })
+  @ApiQuery({ name: 'page', required: false, description: `page number, from 1 (${DIGEST_PAGE_SIZE} papers a page)`, schema: { type: 'integer', minimum: 1 } })
+  @ApiResponse({
+    status: 200,
+    description: 'the page (HTML for browsers; JSON otherwise)',
+    content: {
+      'text/html': { schema: { type: 'string' } },
+      'application/json': {
+        schema: {
+          type: 'object',
+          required: ['id', 'subscription', 'mode', 'periodKey', 'period', 'total', 'leftOut', 'page', 'pageSize', 'items', 'next'],
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            subscription: { type: 'object', properties: { name: { type: 'string' } } },
+            mode: { type: 'string', enum: ['daily', 'weekly'] },
+            periodKey: { type: 'string' },
+            period: { type: 'object', nullable: true, properties: { start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' } } },
+            description: { type: 'string', description: 'the digest in words: "daily digest 2026-12-07, … UTC – … UTC"' },
+            total: { type: 'integer', nullable: true, description: 'papers of the period that matched' },
+            capped: { type: 'boolean', description: 'the count stopped at the notifier scan cap: at least this many' },
+            leftOut: { type: 'integer', nullable: true, description: 'papers the digest left out; null: not kept (an older digest)' },
+            page: { type: 'integer' },
+            pageSize: { type: 'integer' },
+            items: { type: 'array', items: { type: 'object', description: 'a paper card, as /v1/daily lists it' } },
+            next: { type: 'string', nullable: true, description: 'the next page (same token)' },
+            periodUrl: { type: 'string', nullable: true, description: 'an older digest: the period page it linked' },
+          },
+        },
+      },
+    },
+  })
+  @ApiExtension(HTML_PAGE_EXTENSION, true)
+  @ApiProblems(400, 404, 429)
+  async page(
+    @Param('id') id: string,
+    @Query(LINK_TOKEN_PARAM) token: unknown,
+    @Query('page') rawPage: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const claims = typeof token === 'string' ? verifyToken(token, verificationSecrets(this.config), 'digest') : null;
+    if (!claims || claims.sub !== id || !isUuid(id)) return sendInvalidLink(req, res, 'digest');
+    const html = wantsHtml(req);
+    const nonce = randomBytes(16).toString('base64');
+    if (rawPage !== undefined && (typeof rawPage !== 'string' || !PAGE_RE.test(rawPage)))
+      return this.problem(req, res, html, nonce, 400, 'No such page', 'page must be a whole number from 1.');
+    const page = rawPage === undefined ? 1 : Number(rawPage);
+    const digest = await digestLeftOutPage(this.ds, id, (page - 1) * DIGEST_PAGE_SIZE, DIGEST_PAGE_SIZE);
+    if (!digest) return this.problem(req, res, html, nonce, 404, 'Digest not found', 'This digest no longer exists (its subscription was deleted).');
+    const cards = await this.listings.cards(digest.ids, new Date(), (page - 1) * DIGEST_PAGE_SIZE + 1);
+    const href = (p: number) => `/digests/${encodeURIComponent(id)}?${LINK_TOKEN_PARAM}=${encodeURIComponent(token as string)}${p > 1 ? `&page=${p}` : ''}`;
+    const more = digest.leftOutCount !== null && page * DIGEST_PAGE_SIZE < digest.leftOutCount;
+    const nextHref = more ? href(page + 1) : null;
+    const previousHref = page > 1 ? href(page - 1) : null;
+    const periodHref = digest.leftOutCount === null && digest.restUrl && /^https?:\/\//i.test(digest.restUrl) ? digest.restUrl : null;
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Robots-Tag', 'noindex');
+    if (nextHref) res.setHeader('Link', `<${nextHref}>; rel="next"`);
+    if (!html) {
+      res.status(200).json({
+        id: digest.id,
+        subscription: { name: digest.subscriptionName },
+        mode: digest.mode,
+        periodKey: digest.digestKey,
+        period: digest.period,
+        description: digestPeriodText(digest),
+        total: digest.total,
+        capped: digest.capped,
+        leftOut: digest.leftOutCount,
+        page,
+        pageSize: DIGEST_PAGE_SIZE,
+        items: cards,
+        next: nextHref,
+        ...(digest.leftOutCount === null ? { periodUrl: periodHref } : {}),
+      });
+      return;
+    }
+    sendHtml(res, 200, nonce, renderDigestPage({ nonce, digest, page, cards: await cardViews(this.ds, cards), nextHref, previousHref, periodHref }));
+  }
+
+  private problem(req: Request, res: Response, html: boolean, nonce: string, status: number, title: string, detail: string): void {
+    if (!html) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...problemBody(status, detail), instance: req.path }));
+      return;
+    }
+    sendHtml(res, status, nonce, renderStatusPage(nonce, status, title, detail));
+  }
+}
