@@ -14,6 +14,18 @@ export interface FilterValues {
 const didYouMean = (names: readonly string[]): string => (names.length > 0 ? ` (did you mean ${orList(names)}?)` : '');
 
 /**
+ * The topics a mistyped slug most likely meant (at most 3, slugs): by slug and by name, enabled topics first, then
+ * disabled ones (a filter accepts those too: their past papers keep them).
+ */
+export function closestTopics(slug: string, topics: readonly { slug: string; name: string; enabled: boolean }[]): string[] {
+  const among = (ts: readonly { slug: string; name: string }[]) => [
+    ...closestNames(slug, ts.map((t) => t.slug)),
+    ...closestNames(slug.replace(/-/g, ' '), ts.map((t) => t.name)).map((n) => ts.find((t) => t.name === n)!.slug),
+  ];
+  return [...new Set([...among(topics.filter((t) => t.enabled)), ...among(topics.filter((t) => !t.enabled))])].slice(0, 3);
+}
+
+/**
  * A query filter naming a value that can match nothing is refused (400 naming the parameter and the value,
  * with the closest known values): `topic=nope` or `claimMetric=acuracy` would otherwise answer an empty list
  * that reads as "no papers". Only values that cannot match are refused: a topic is known when the taxonomy
@@ -27,12 +39,9 @@ export async function checkFilterValues(db: Db, f: FilterValues): Promise<void> 
   if (f.topic && f.topic.length > 0) {
     const topics = await allTopicSlugs(db);
     const known = new Set(topics.map((t) => t.slug));
-    const enabled = topics.filter((t) => t.enabled);
     for (const slug of f.topic) {
       if (known.has(slug)) continue;
-      const bySlug = closestNames(slug, enabled.map((t) => t.slug));
-      const byName = closestNames(slug.replace(/-/g, ' '), enabled.map((t) => t.name)).map((n) => enabled.find((t) => t.name === n)!.slug);
-      const meant = [...new Set([...bySlug, ...byName])].slice(0, 3);
+      const meant = closestTopics(slug, topics);
       details.push({ field: 'topic', message: `no such topic "${slug}"${didYouMean(meant)}; the topics are listed at ${TOPICS_LISTED_AT}` });
     }
   }

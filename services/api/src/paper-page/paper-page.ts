@@ -289,9 +289,20 @@ ${versionsSection(view)}
 }
 
 /** A plain status page (404 unknown paper, 400 bad date, …) with the site's look. */
-export function renderStatusPage(nonce: string, status: number, title: string, message: string): string {
+export function renderStatusPage(
+  nonce: string,
+  status: number,
+  title: string,
+  message: string,
+  /** what the reader may have meant (a near-miss topic's closest topics), offered as links */
+  suggestions: readonly { href: string; label: string }[] = [],
+): string {
+  const meant =
+    suggestions.length > 0
+      ? `<p data-testid="suggestions">Did you mean ${suggestions.map((x) => `<a href="${escapeHtml(x.href)}">${escapeHtml(x.label)}</a>`).join(', ')}?</p>`
+      : '';
   return `<!doctype html>
 <html lang="en">${renderHead({ title: `${title} — PaperWire`, nonce, css: PAGE_CSS })}
 <body>${skipLink('content', 'Skip to content')}<header><a class="brand" href="/">PaperWire Daily Papers</a></header>
-<main id="content" tabindex="-1"><h1>${escapeHtml(title)}</h1><p data-testid="message" data-status="${status}">${escapeHtml(message)}</p><p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
+<main id="content" tabindex="-1"><h1>${escapeHtml(title)}</h1><p data-testid="message" data-status="${status}">${escapeHtml(message)}</p>${meant}<p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
 }

@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
+import { useTestApi } from './testing/use-test-api';
+
+jest.setTimeout(60_000);
+
+// A second user review's topic-filter edges: a disabled topic's chips (its past papers keep it) lead to its
+// listing as the API's filter does, and a near-miss topic is answered with the closest topics, disabled ones too.
+
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+describe('topic filter edges', () => {
+  let day = '';
+  const api = useTestApi('t_topic_filter_edges', async ({ ds }) => {
+    await seedTopic(ds, 'multilingual', 'Multilingual NLP');
+    await seedTopic(ds, 'recommendation', 'Recommender systems');
+    await seedTopic(ds, 'rag', 'Retrieval-augmented generation');
+    const hf = await seedSource(ds, 'hf-daily', 'hf-daily-papers');
+    const at = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    day = at.slice(0, 10);
+    await seedPaper(ds, {
+      title: 'A multilingual paper from before its topic was removed',
+      abstract: 'Translation across forty languages.',
+      arxivId: '2612.00201',
+      publishedAt: at,
+      topics: [{ slug: 'multilingual', score: 0.9, primary: true }],
+      sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 3, featuredAt: at }],
+    });
+    // `paperwire topics remove multilingual`: disabled, its papers keep it
+    await ds.query(`UPDATE topics SET enabled = false WHERE slug = 'multilingual'`);
+  });
+  const http = () => api.http();
+  const page = (path: string) => http().get(path).set('Accept', BROWSER_ACCEPT);
+
+  it('lists a disabled topic on the Daily Papers page, as /v1/papers does', async () => {
+    const papers = (await http().get('/v1/papers?topic=multilingual').expect(200)).body;
+    expect(papers.items.map((p: { title: string }) => p.title)).toEqual(['A multilingual paper from before its topic was removed']);
+    for (const path of ['/?topic=multilingual', `/?topic=multilingual&date=${day}`]) {
+      const html = (await page(path).expect(200)).text;
+      expect({ path, title: /<title>[^<]*Multilingual NLP/.test(html), paper: html.includes('A multilingual paper from before') }).toEqual({
+        path,
+        title: true,
+        paper: true,
+      });
+    }
+  });
+
+  it('answers a topic that never existed with a 404 linking the closest topics', async () => {
+    const html = (await page(`/?topic=recomendation&date=${day}`).expect(404)).text;
+    expect(html).toContain('No such topic');
+    expect(html).toContain(`<a href="/?date=${day}&amp;topic=recommendation">Recommender systems</a>`);
+    expect((await page('/?topic=zzzzzzzz').expect(404)).text).not.toContain('data-testid="suggestions"');
+  });
+
+  it('suggests a disabled topic for its near-miss, on the page and in the API', async () => {
+    expect((await page('/?topic=multilingua').expect(404)).text).toContain('<a href="/?topic=multilingual">Multilingual NLP</a>');
+    const res = await http().get('/v1/papers?topic=multilingua').expect(400);
+    expect(JSON.stringify(res.body)).toContain('did you mean multilingual?');
+  });
+});
