@@ -57,4 +57,14 @@ describe('topic filter edges', () => {
     const res = await http().get('/v1/papers?topic=multilingua').expect(400);
     expect(JSON.stringify(res.body)).toContain('did you mean multilingual?');
   });
+
+  it('takes a topic in any case, and an empty topic, claimMetric or source as no filter', async () => {
+    const titles = async (path: string) => (await http().get(path).expect(200)).body.items.map((p: { title: string }) => p.title);
+    expect(await titles('/v1/papers?topic=Multilingual')).toEqual(['A multilingual paper from before its topic was removed']);
+    await http().get('/v1/claims?topic=MULTILINGUAL').expect(200);
+    const all = await titles('/v1/papers');
+    for (const empty of ['topic=', 'claimMetric=', 'source=', 'source=%20', 'claimMetric=&source=&topic='])
+      expect({ empty, titles: await titles(`/v1/papers?${empty}`) }).toEqual({ empty, titles: all });
+    expect((await page('/?topic=Multilingual').expect(200)).text).toContain('A multilingual paper from before');
+  });
 });

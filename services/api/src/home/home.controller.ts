@@ -216,7 +216,8 @@ export class HomeController {
       week: str(raw.week),
       month: str(raw.month),
       window: str(raw.window),
-      topic: str(raw.topic),
+      // any case, as the API's topic filter: `Efficiency` is `efficiency`
+      topic: str(raw.topic)?.toLowerCase(),
       // A search longer than the box takes is searched on its first SEARCH_MAX characters, not dropped.
       q: str(raw.q)?.trim().slice(0, SEARCH_MAX),
     });
