@@ -39,26 +39,36 @@ export async function checkFilterValues(db: Db, f: FilterValues): Promise<void> 
   if (f.topic && f.topic.length > 0) {
     const topics = await allTopicSlugs(db);
     const known = new Set(topics.map((t) => t.slug));
-    for (const slug of f.topic) {
-      if (known.has(slug)) continue;
-      const meant = closestTopics(slug, topics);
-      details.push({ field: 'topic', message: `no such topic "${slug}"${didYouMean(meant)}; the topics are listed at ${TOPICS_LISTED_AT}` });
-    }
+    for (const slug of f.topic) if (!known.has(slug)) details.push({ field: 'topic', message: unknownTopicMessage(slug, topics) });
   }
   const metric = f.claimMetric?.trim();
-  if (metric && canonicalMetric(metric) === null && !(await metricInClaims(db, metricAliases(metric)))) {
-    const forms = METRIC_TABLE.flatMap((e) => [e.name, ...e.forms]);
-    const meant = [...new Set(closestNames(metric, forms, 5).map((form) => canonicalMetric(form) ?? form))].slice(0, 3);
-    details.push({
-      field: 'claimMetric',
-      message: `no claim names the metric "${metric.slice(0, 100)}"${didYouMean(meant)}; metric names are matched case-insensitively, with their usual aliases (F1-score, top-1 accuracy…)`,
-    });
-  }
+  const metricRefused = metric ? await metricProblem(db, metric) : null;
+  if (metricRefused) details.push({ field: 'claimMetric', message: metricRefused });
   const source = f.source?.trim();
-  if (source) {
-    const { known, kinds } = await sourceFilterTargets(db, source);
-    if (!known)
-      details.push({ field: 'source', message: `no source is named or of the kind "${source.slice(0, 100)}"${didYouMean(closestNames(source, kinds))}; source kinds: ${kinds.join(', ')}` });
-  }
+  const sourceRefused = source ? await sourceProblem(db, source) : null;
+  if (sourceRefused) details.push({ field: 'source', message: sourceRefused });
   if (details.length > 0) throw new ActionError('invalid', details.map((d) => d.message).join('; '), details);
+}
+
+/** `no such topic "x" (did you mean …?)…`: a topic none of `topics` is, with the closest of them. */
+export function unknownTopicMessage(slug: string, topics: readonly { slug: string; name: string; enabled: boolean }[]): string {
+  return `no such topic "${slug}"${didYouMean(closestTopics(slug, topics))}; the topics are listed at ${TOPICS_LISTED_AT}`;
+}
+
+/** Why a metric can match no claim (with the closest metrics), or null when it can. */
+export async function metricProblem(db: Db, metric: string): Promise<string | null> {
+  if (canonicalMetric(metric) !== null || (await metricInClaims(db, metricAliases(metric)))) return null;
+  const forms = METRIC_TABLE.flatMap((e) => [e.name, ...e.forms]);
+  const meant = [...new Set(closestNames(metric, forms, 5).map((form) => canonicalMetric(form) ?? form))].slice(0, 3);
+  return `no claim names the metric "${metric.slice(0, 100)}"${didYouMean(meant)}; metric names are matched case-insensitively, with their usual aliases (F1-score, top-1 accuracy…)`;
+}
+
+/**
+ * Why a source value names no source (with the closest kinds), or null when a source has that name or kind;
+ * `anyCase`: compared case-insensitively (a subscription's sources are matched that way).
+ */
+export async function sourceProblem(db: Db, source: string, anyCase = false): Promise<string | null> {
+  const { known, kinds } = await sourceFilterTargets(db, source, anyCase);
+  if (known) return null;
+  return `no source is named or of the kind "${source.slice(0, 100)}"${didYouMean(closestNames(source, kinds))}; source kinds: ${kinds.join(', ')}`;
 }

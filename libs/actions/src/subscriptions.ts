@@ -20,6 +20,7 @@ import {
   rotateWebhookSecret,
   setSubscriptionStatusLocked,
   unknownTopicSlugs,
+  allTopicSlugs,
   unsubscribeSubscription,
   updateSubscriptionLocked,
   type AdminSubscriptionRow,
@@ -42,6 +43,8 @@ import {
 import type { QueueSet } from '@paperwire/queue';
 import { queueConfirmation, type ConfirmationBudget } from './confirmation';
 import { ActionError } from './errors';
+import { closestTopics, metricProblem, sourceProblem } from './filter-values';
+import { orList } from './hints';
 import type { Db } from '@paperwire/db';
 import { invalidField, limitSchema, validate } from './validate';
 
@@ -365,12 +368,26 @@ export async function getSubscription(db: Db, caller: SubscriptionCaller, id: st
 export async function resolveFilter(db: Db, filters: SubscriptionFilter): Promise<SubscriptionFilter> {
   const slugs = filters.topics ? [...new Set(filters.topics.slugs)] : [];
   const unknownTopics = await unknownTopicSlugs(db, slugs);
-  if (unknownTopics.length > 0)
-    throw invalidField(
-      `no such topic: ${unknownTopics.join(', ')}`,
-      '/filters/topics/slugs',
-      `no such topic: ${unknownTopics.join(', ')} (the topics are listed at /v1/topics and by \`paperwire topics\`)`,
-    );
+  if (unknownTopics.length > 0) {
+    // a subscription follows enabled topics only (a disabled one gets no new papers): the closest of those
+    const enabled = (await allTopicSlugs(db)).filter((t) => t.enabled);
+    const meant = unknownTopics.flatMap((slug) => {
+      const closest = closestTopics(slug, enabled);
+      return closest.length > 0 ? [`${orList(closest)} for ${slug}`] : [];
+    });
+    const message = `no such topic: ${unknownTopics.join(', ')}${meant.length > 0 ? ` (did you mean ${meant.join('; ')}?)` : ''}`;
+    throw invalidField(message, '/filters/topics/slugs', `${message} (the topics are listed at /v1/topics and by \`paperwire topics\`)`);
+  }
+  // A claim metric or a source the query filters would refuse (it can match nothing) is refused here too, with
+  // the same hints: a subscription that can never match would wait in silence.
+  for (const [i, c] of (filters.claims ?? []).entries()) {
+    const refused = c.metric ? await metricProblem(db, c.metric) : null;
+    if (refused) throw invalidField(refused, `/filters/claims/${i}/metric`, refused);
+  }
+  for (const [i, source] of (filters.sources ?? []).entries()) {
+    const refused = await sourceProblem(db, source, true);
+    if (refused) throw invalidField(refused, `/filters/sources/${i}`, refused);
+  }
   if (!filters.examples) return filters;
   const refs = filters.examples.papers;
   const ids = await resolvePaperRefs(db, refs);

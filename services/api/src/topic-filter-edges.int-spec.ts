@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createApiKey } from '@paperwire/db';
 import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
 import { useTestApi } from './testing/use-test-api';
 
@@ -11,7 +12,9 @@ const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/
 
 describe('topic filter edges', () => {
   let day = '';
+  let subsKey = '';
   const api = useTestApi('t_topic_filter_edges', async ({ ds }) => {
+    subsKey = (await createApiKey(ds, { name: 'edges', scopes: ['subscriptions'] })).key;
     await seedTopic(ds, 'multilingual', 'Multilingual NLP');
     await seedTopic(ds, 'recommendation', 'Recommender systems');
     await seedTopic(ds, 'rag', 'Retrieval-augmented generation');
@@ -66,5 +69,19 @@ describe('topic filter edges', () => {
     for (const empty of ['topic=', 'claimMetric=', 'source=', 'source=%20', 'claimMetric=&source=&topic='])
       expect({ empty, titles: await titles(`/v1/papers?${empty}`) }).toEqual({ empty, titles: all });
     expect((await page('/?topic=Multilingual').expect(200)).text).toContain('A multilingual paper from before');
+  });
+
+  it('refuses subscription filters that can never match as the query filters do, with the same hints', async () => {
+    const digest = { channel: 'email', target: 'u23@example.com', mode: 'daily', schedule: { hour: 8 } };
+    const create = (filters: object) => http().post('/v1/subscriptions').set('Authorization', `Bearer ${subsKey}`).send({ ...digest, filters });
+    const metric = (await create({ claims: [{ metric: 'acuracy' }] }).expect(400)).body;
+    expect(metric.errors).toEqual([{ field: '/filters/claims/0/metric', detail: expect.stringContaining('no claim names the metric "acuracy" (did you mean accuracy?)') }]);
+    const source = (await create({ sources: ['hf'] }).expect(400)).body;
+    expect(source.errors).toEqual([{ field: '/filters/sources/0', detail: expect.stringContaining('no source is named or of the kind "hf"') }]);
+    expect(source.errors[0].detail).toContain('source kinds: hf-daily-papers');
+    const topic = (await create({ topics: { slugs: ['recomendation'] } }).expect(400)).body;
+    expect(topic.detail).toBe('no such topic: recomendation (did you mean recommendation for recomendation?)');
+    // a source's name or kind in any case (the matcher compares them so), and a known metric, are taken
+    await create({ sources: ['HF-Daily-Papers', 'hf-daily'], claims: [{ metric: 'Accuracy' }] }).expect(201);
   });
 });

@@ -276,10 +276,16 @@ export async function topicNames(db: DataSource | EntityManager): Promise<Record
 }
 
 /** Whether a `source` filter can match: a source of that name or kind; and the kinds there are (names are the operator's). */
-export async function sourceFilterTargets(db: DataSource | EntityManager, value: string): Promise<{ known: boolean; kinds: string[] }> {
+export async function sourceFilterTargets(
+  db: DataSource | EntityManager,
+  value: string,
+  /** compare case-insensitively (a subscription's sources are matched so) */
+  anyCase = false,
+): Promise<{ known: boolean; kinds: string[] }> {
   const rows: { known: boolean; kinds: string[] }[] = await db.query(
-    `SELECT EXISTS (SELECT 1 FROM sources WHERE name = $1 OR kind = $1) AS known, ARRAY(SELECT DISTINCT kind FROM sources ORDER BY kind) AS kinds`,
-    [value],
+    `SELECT EXISTS (SELECT 1 FROM sources WHERE name = $1 OR kind = $1 OR ($2 AND (lower(name) = lower($1) OR lower(kind) = lower($1)))) AS known,
+            ARRAY(SELECT DISTINCT kind FROM sources ORDER BY kind) AS kinds`,
+    [value, anyCase],
   );
   return rows[0];
 }
