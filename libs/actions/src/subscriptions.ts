@@ -585,7 +585,7 @@ export interface DigestNow {
   subscriptionStatus: string;
   /**
    * what the digest came to: delivered, skipped (with `reason`), failed (retries used up or a send no retry can help);
-   * `retrying` when the wait ended while a failed send waits to be retried (`reason`: the last failure); `queued`
+   * `retrying` as soon as a failed send waits to be retried (`reason`: the failure, `nextAttemptAt`: when); `queued`
    * when not waited for or not run yet
    */
   result: string;
@@ -593,6 +593,8 @@ export interface DigestNow {
   reason?: string;
   /** papers the digest carried (delivered) */
   papers?: number;
+  /** retrying: when the retry runs (ISO) */
+  nextAttemptAt?: string;
 }
 
 /**
@@ -613,9 +615,17 @@ export async function sendDigestNow(
   const jobId = await queues.enqueue('send-digest', { subscriptionId: id }, { variant: uniqueVariant('now', opts.now ?? Date.now()) });
   const asked = { id, jobId, subscriptionStatus: sub.status };
   const waitMs = Number.isFinite(opts.waitMs) ? Math.max(0, opts.waitMs!) : 0;
-  // (a send that failed and will be retried is not the digest's outcome: the wait goes on until the retries are used up)
-  const outcome = await queues.waitForJob(JOB_QUEUE['send-digest'], jobId, waitMs);
+  // A send that failed and waits for its retry ends the wait at once (`retrying`, why, and when the retry runs):
+  // the retry comes later than any wait worth making.
+  const outcome = await queues.waitForJob(JOB_QUEUE['send-digest'], jobId, waitMs, { untilRetry: true });
   if (outcome?.state === 'failed') return { ...asked, result: 'failed', reason: outcome.reason };
+  if (outcome?.state === 'retrying')
+    return {
+      ...asked,
+      result: 'retrying',
+      reason: outcome.reason,
+      ...(outcome.nextAttemptAt !== null ? { nextAttemptAt: new Date(outcome.nextAttemptAt).toISOString() } : {}),
+    };
   if (outcome?.state === 'completed') {
     const r = outcome.returnvalue as { result?: unknown; reason?: unknown; papers?: unknown } | string | null;
     // a notifier from before the outcome object answers the bare result
