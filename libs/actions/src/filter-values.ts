@@ -8,7 +8,8 @@ export const TOPICS_LISTED_AT = '/v1/topics';
 export interface FilterValues {
   topic?: readonly string[];
   claimMetric?: string;
-  source?: string;
+  /** any of these */
+  source?: readonly string[];
 }
 
 const didYouMean = (names: readonly string[]): string => (names.length > 0 ? ` (did you mean ${orList(names)}?)` : '');
@@ -44,9 +45,10 @@ export async function checkFilterValues(db: Db, f: FilterValues): Promise<void> 
   const metric = f.claimMetric?.trim();
   const metricRefused = metric ? await metricProblem(db, metric) : null;
   if (metricRefused) details.push({ field: 'claimMetric', message: metricRefused });
-  const source = f.source?.trim();
-  const sourceRefused = source ? await sourceProblem(db, source) : null;
-  if (sourceRefused) details.push({ field: 'source', message: sourceRefused });
+  for (const source of new Set((f.source ?? []).map((x) => x.trim()).filter(Boolean))) {
+    const refused = await sourceProblem(db, source, { fileFormats: true });
+    if (refused) details.push({ field: 'source', message: refused });
+  }
   if (details.length > 0) throw new ActionError('invalid', details.map((d) => d.message).join('; '), details);
 }
 
@@ -64,11 +66,11 @@ export async function metricProblem(db: Db, metric: string): Promise<string | nu
 }
 
 /**
- * Why a source value names no source (with the closest kinds), or null when a source has that name or kind;
- * `anyCase`: compared case-insensitively (a subscription's sources are matched that way).
+ * Why a source value names no source (with the closest kinds), or null when a source has that name or kind (see
+ * sourceFilterTargets' options: in any case, a file source's format as a kind).
  */
-export async function sourceProblem(db: Db, source: string, anyCase = false): Promise<string | null> {
-  const { known, kinds } = await sourceFilterTargets(db, source, anyCase);
+export async function sourceProblem(db: Db, source: string, opts: Parameters<typeof sourceFilterTargets>[2] = {}): Promise<string | null> {
+  const { known, kinds } = await sourceFilterTargets(db, source, opts);
   if (known) return null;
   return `no source is named or of the kind "${source.slice(0, 100)}"${didYouMean(closestNames(source, kinds))}; source kinds: ${kinds.join(', ')}`;
 }

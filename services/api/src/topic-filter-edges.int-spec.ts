@@ -29,6 +29,17 @@ describe('topic filter edges', () => {
       topics: [{ slug: 'multilingual', score: 0.9, primary: true }],
       sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 3, featuredAt: at }],
     });
+    // the sample HF papers: a file source replaying the hf-daily-papers format
+    const sample = await seedSource(ds, 'sample-hf', 'file');
+    await ds.query(`UPDATE sources SET params = '{"format": "hf-daily-papers"}' WHERE id = $1`, [sample]);
+    await seedPaper(ds, {
+      title: 'A sample HF paper',
+      abstract: 'Replayed from a file.',
+      arxivId: '2612.00202',
+      publishedAt: at,
+      topics: [{ slug: 'rag', score: 0.9, primary: true }],
+      sightings: [{ sourceId: sample, sourceKind: 'file', upvotes: 1, featuredAt: at }],
+    });
     // `paperwire topics remove multilingual`: disabled, its papers keep it
     await ds.query(`UPDATE topics SET enabled = false WHERE slug = 'multilingual'`);
   });
@@ -78,10 +89,22 @@ describe('topic filter edges', () => {
     expect(metric.errors).toEqual([{ field: '/filters/claims/0/metric', detail: expect.stringContaining('no claim names the metric "acuracy" (did you mean accuracy?)') }]);
     const source = (await create({ sources: ['hf'] }).expect(400)).body;
     expect(source.errors).toEqual([{ field: '/filters/sources/0', detail: expect.stringContaining('no source is named or of the kind "hf"') }]);
-    expect(source.errors[0].detail).toContain('source kinds: hf-daily-papers');
+    expect(source.errors[0].detail).toContain('source kinds: file, hf-daily-papers');
     const topic = (await create({ topics: { slugs: ['recomendation'] } }).expect(400)).body;
     expect(topic.detail).toBe('no such topic: recomendation (did you mean recommendation for recomendation?)');
     // a source's name or kind in any case (the matcher compares them so), and a known metric, are taken
     await create({ sources: ['HF-Daily-Papers', 'hf-daily'], claims: [{ metric: 'Accuracy' }] }).expect(201);
+  });
+
+  it('matches a source by name, by kind or by the format a file source replays; repeated, any of them', async () => {
+    const titles = async (path: string) => ((await http().get(path).expect(200)).body.items.map((p: { title: string }) => p.title) as string[]).sort();
+    const both = ['A multilingual paper from before its topic was removed', 'A sample HF paper'];
+    expect(await titles('/v1/papers?source=hf-daily-papers')).toEqual(both);
+    expect(await titles('/v1/papers?source=sample-hf')).toEqual(['A sample HF paper']);
+    expect(await titles('/v1/papers?source=hf-daily&source=sample-hf')).toEqual(both);
+    const refused = (await http().get('/v1/papers?source=hf&source=sample-hf').expect(400)).body;
+    expect(refused.errors).toEqual([{ field: 'source', detail: expect.stringContaining('no source is named or of the kind "hf"') }]);
+    // the hint lists what a source value can match: the kinds, a file source's format among them
+    expect(refused.errors[0].detail).toContain('source kinds: file, hf-daily-papers');
   });
 });

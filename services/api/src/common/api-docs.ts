@@ -77,7 +77,7 @@ export function ApiPaperFilters({ period = true }: { period?: boolean } = {}) {
           ApiQuery({ name: 'until', required: false, description: 'ISO date/date-time (a bare date includes that day)' }),
         ]
       : []),
-    ApiQuery({ name: 'source', required: false, description: 'source name or kind (e.g. hf-daily-papers); an empty value is no filter' }),
+    ApiQuery({ name: 'source', required: false, description: 'source name or kind (e.g. hf-daily-papers; a file source counts as the kind it replays), repeated for any of them; an empty value is no filter', isArray: true, type: String }),
     ApiQuery({ name: 'hasCode', required: false, type: Boolean }),
     ApiQuery({ name: 'contribution', required: false, enum: CONTRIBUTION_TYPES }),
     ApiClaimFilters(),

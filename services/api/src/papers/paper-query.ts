@@ -45,6 +45,12 @@ export const topicListParam = z.preprocess(listParam, z.array(slug).max(20).opti
 const textFilter = (max: number) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().min(1).max(max).optional());
 
+/** `source`: a name or kind, repeated for any of them; an empty value is no filter. */
+const sourceListParam = z.preprocess((v) => {
+  const values = (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
+  return values.length > 0 ? values : undefined;
+}, z.array(z.string().max(200)).max(20).optional());
+
 export const claimFilterShape = {
   claimMetric: textFilter(100),
   claimKind: z.enum(CLAIM_KINDS).optional(),
@@ -58,7 +64,7 @@ export const paperFilterShape = {
   q: z.string().trim().min(1).max(500).optional(),
   since: isoDate.optional(),
   until: isoDate.optional(),
-  source: textFilter(200),
+  source: sourceListParam,
   hasCode: boolParam.optional(),
   contribution: z.enum(CONTRIBUTION_TYPES).optional(),
   ...claimFilterShape,
