@@ -163,7 +163,7 @@ export function readerEvidence(evidence: readonly string[]): string | null {
     // (title): in the title; xN: N times in the abstract (the label says neither for one abstract match)
     const n = m[3] ? Number(m[3]) : 0;
     if (m[2]) title.push(`“${m[1]}”`);
-    if (!m[2] || n > 1) abstract.push(`“${m[1]}”${n > 1 ? ` (${n} times)` : ''}`);
+    if (!m[2] || n > 1) abstract.push(`“${m[1]}”${n === 2 ? ' (twice)' : n > 2 ? ` (${n} times)` : ''}`);
   }
   if (title.length + abstract.length === 0) return null;
   const list = (xs: string[], max: number) =>
