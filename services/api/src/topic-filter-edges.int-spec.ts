@@ -107,4 +107,12 @@ describe('topic filter edges', () => {
     // the hint lists what a source value can match: the kinds, a file source's format among them
     expect(refused.errors[0].detail).toContain('source kinds: file, hf-daily-papers');
   });
+
+  it('a topic\'s empty day links the topic\'s latest day with papers', async () => {
+    const empty = new Date(Date.parse(`${day}T00:00:00Z`) - 3 * 86_400_000).toISOString().slice(0, 10);
+    const html = (await page(`/?topic=multilingual&date=${empty}`).expect(200)).text;
+    expect(html).toContain('data-testid="empty"');
+    expect(html).toContain(`<p data-testid="empty-latest">The latest day with papers in “Multilingual NLP” is <a href="/?date=${day}&amp;topic=multilingual">${day}</a>.</p>`);
+    expect((await page(`/?topic=multilingual&date=${day}`).expect(200)).text).not.toContain('empty-latest');
+  });
 });

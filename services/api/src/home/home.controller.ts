@@ -184,6 +184,8 @@ export class HomeController {
     }
     const p = page.period;
     const periodParam = p ? { [p.kind === 'day' ? 'date' : p.kind]: p.key } : {};
+    // a topic's empty day links the topic's latest day with papers (one index read, on empty pages only)
+    const latestTopicDay = topic && p?.kind === 'day' && page.total === 0 ? await this.listings.latestDay([topic]) : null;
     return {
       ...base,
       tab: 'daily',
@@ -192,6 +194,7 @@ export class HomeController {
       periodChosen: period != null,
       previousDate: page.previous,
       nextDate: page.next,
+      latestTopicDay,
       total: page.total,
       cards: await this.cardViews(page.items),
       nextPageHref: page.nextCursor ? homeHref({ ...periodParam, topic, cursor: page.nextCursor }) : null,
