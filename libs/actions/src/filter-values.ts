@@ -8,10 +8,23 @@ export const TOPICS_LISTED_AT = '/v1/topics';
 export interface FilterValues {
   topic?: readonly string[];
   claimMetric?: string;
-  source?: string;
+  /** any of these */
+  source?: readonly string[];
 }
 
 const didYouMean = (names: readonly string[]): string => (names.length > 0 ? ` (did you mean ${orList(names)}?)` : '');
+
+/**
+ * The topics a mistyped slug most likely meant (at most 3, slugs): by slug and by name, enabled topics first, then
+ * disabled ones (a filter accepts those too: their past papers keep them).
+ */
+export function closestTopics(slug: string, topics: readonly { slug: string; name: string; enabled: boolean }[]): string[] {
+  const among = (ts: readonly { slug: string; name: string }[]) => [
+    ...closestNames(slug, ts.map((t) => t.slug)),
+    ...closestNames(slug.replace(/-/g, ' '), ts.map((t) => t.name)).map((n) => ts.find((t) => t.name === n)!.slug),
+  ];
+  return [...new Set([...among(topics.filter((t) => t.enabled)), ...among(topics.filter((t) => !t.enabled))])].slice(0, 3);
+}
 
 /**
  * A query filter naming a value that can match nothing is refused (400 naming the parameter and the value,
@@ -27,29 +40,37 @@ export async function checkFilterValues(db: Db, f: FilterValues): Promise<void> 
   if (f.topic && f.topic.length > 0) {
     const topics = await allTopicSlugs(db);
     const known = new Set(topics.map((t) => t.slug));
-    const enabled = topics.filter((t) => t.enabled);
-    for (const slug of f.topic) {
-      if (known.has(slug)) continue;
-      const bySlug = closestNames(slug, enabled.map((t) => t.slug));
-      const byName = closestNames(slug.replace(/-/g, ' '), enabled.map((t) => t.name)).map((n) => enabled.find((t) => t.name === n)!.slug);
-      const meant = [...new Set([...bySlug, ...byName])].slice(0, 3);
-      details.push({ field: 'topic', message: `no such topic "${slug}"${didYouMean(meant)}; the topics are listed at ${TOPICS_LISTED_AT}` });
-    }
+    for (const slug of f.topic) if (!known.has(slug)) details.push({ field: 'topic', message: unknownTopicMessage(slug, topics) });
   }
   const metric = f.claimMetric?.trim();
-  if (metric && canonicalMetric(metric) === null && !(await metricInClaims(db, metricAliases(metric)))) {
-    const forms = METRIC_TABLE.flatMap((e) => [e.name, ...e.forms]);
-    const meant = [...new Set(closestNames(metric, forms, 5).map((form) => canonicalMetric(form) ?? form))].slice(0, 3);
-    details.push({
-      field: 'claimMetric',
-      message: `no claim names the metric "${metric.slice(0, 100)}"${didYouMean(meant)}; metric names are matched case-insensitively, with their usual aliases (F1-score, top-1 accuracy…)`,
-    });
-  }
-  const source = f.source?.trim();
-  if (source) {
-    const { known, kinds } = await sourceFilterTargets(db, source);
-    if (!known)
-      details.push({ field: 'source', message: `no source is named or of the kind "${source.slice(0, 100)}"${didYouMean(closestNames(source, kinds))}; source kinds: ${kinds.join(', ')}` });
+  const metricRefused = metric ? await metricProblem(db, metric) : null;
+  if (metricRefused) details.push({ field: 'claimMetric', message: metricRefused });
+  for (const source of new Set((f.source ?? []).map((x) => x.trim()).filter(Boolean))) {
+    const refused = await sourceProblem(db, source, { fileFormats: true });
+    if (refused) details.push({ field: 'source', message: refused });
   }
   if (details.length > 0) throw new ActionError('invalid', details.map((d) => d.message).join('; '), details);
+}
+
+/** `no such topic "x" (did you mean …?)…`: a topic none of `topics` is, with the closest of them. */
+export function unknownTopicMessage(slug: string, topics: readonly { slug: string; name: string; enabled: boolean }[]): string {
+  return `no such topic "${slug}"${didYouMean(closestTopics(slug, topics))}; the topics are listed at ${TOPICS_LISTED_AT}`;
+}
+
+/** Why a metric can match no claim (with the closest metrics), or null when it can. */
+export async function metricProblem(db: Db, metric: string): Promise<string | null> {
+  if (canonicalMetric(metric) !== null || (await metricInClaims(db, metricAliases(metric)))) return null;
+  const forms = METRIC_TABLE.flatMap((e) => [e.name, ...e.forms]);
+  const meant = [...new Set(closestNames(metric, forms, 5).map((form) => canonicalMetric(form) ?? form))].slice(0, 3);
+  return `no claim names the metric "${metric.slice(0, 100)}"${didYouMean(meant)}; metric names are matched case-insensitively, with their usual aliases (F1-score, top-1 accuracy…)`;
+}
+
+/**
+ * Why a source value names no source (with the closest kinds), or null when a source has that name or kind (see
+ * sourceFilterTargets' options: in any case, a file source's format as a kind).
+ */
+export async function sourceProblem(db: Db, source: string, opts: Parameters<typeof sourceFilterTargets>[2] = {}): Promise<string | null> {
+  const { known, kinds } = await sourceFilterTargets(db, source, opts);
+  if (known) return null;
+  return `no source is named or of the kind "${source.slice(0, 100)}"${didYouMean(closestNames(source, kinds))}; source kinds: ${kinds.join(', ')}`;
 }

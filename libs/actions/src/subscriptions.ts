@@ -20,6 +20,7 @@ import {
   rotateWebhookSecret,
   setSubscriptionStatusLocked,
   unknownTopicSlugs,
+  allTopicSlugs,
   unsubscribeSubscription,
   updateSubscriptionLocked,
   type AdminSubscriptionRow,
@@ -42,6 +43,8 @@ import {
 import type { QueueSet } from '@paperwire/queue';
 import { queueConfirmation, type ConfirmationBudget } from './confirmation';
 import { ActionError } from './errors';
+import { closestTopics, metricProblem, sourceProblem } from './filter-values';
+import { orList } from './hints';
 import type { Db } from '@paperwire/db';
 import { invalidField, limitSchema, validate } from './validate';
 
@@ -365,12 +368,26 @@ export async function getSubscription(db: Db, caller: SubscriptionCaller, id: st
 export async function resolveFilter(db: Db, filters: SubscriptionFilter): Promise<SubscriptionFilter> {
   const slugs = filters.topics ? [...new Set(filters.topics.slugs)] : [];
   const unknownTopics = await unknownTopicSlugs(db, slugs);
-  if (unknownTopics.length > 0)
-    throw invalidField(
-      `no such topic: ${unknownTopics.join(', ')}`,
-      '/filters/topics/slugs',
-      `no such topic: ${unknownTopics.join(', ')} (the topics are listed at /v1/topics and by \`paperwire topics\`)`,
-    );
+  if (unknownTopics.length > 0) {
+    // a subscription follows enabled topics only (a disabled one gets no new papers): the closest of those
+    const enabled = (await allTopicSlugs(db)).filter((t) => t.enabled);
+    const meant = unknownTopics.flatMap((slug) => {
+      const closest = closestTopics(slug, enabled);
+      return closest.length > 0 ? [`${orList(closest)} for ${slug}`] : [];
+    });
+    const message = `no such topic: ${unknownTopics.join(', ')}${meant.length > 0 ? ` (did you mean ${meant.join('; ')}?)` : ''}`;
+    throw invalidField(message, '/filters/topics/slugs', `${message} (the topics are listed at /v1/topics and by \`paperwire topics\`)`);
+  }
+  // A claim metric or a source the query filters would refuse (it can match nothing) is refused here too, with
+  // the same hints: a subscription that can never match would wait in silence.
+  for (const [i, c] of (filters.claims ?? []).entries()) {
+    const refused = c.metric ? await metricProblem(db, c.metric) : null;
+    if (refused) throw invalidField(refused, `/filters/claims/${i}/metric`, refused);
+  }
+  for (const [i, source] of (filters.sources ?? []).entries()) {
+    const refused = await sourceProblem(db, source, { anyCase: true });
+    if (refused) throw invalidField(refused, `/filters/sources/${i}`, refused);
+  }
   if (!filters.examples) return filters;
   const refs = filters.examples.papers;
   const ids = await resolvePaperRefs(db, refs);
@@ -568,7 +585,7 @@ export interface DigestNow {
   subscriptionStatus: string;
   /**
    * what the digest came to: delivered, skipped (with `reason`), failed (retries used up or a send no retry can help);
-   * `retrying` when the wait ended while a failed send waits to be retried (`reason`: the last failure); `queued`
+   * `retrying` as soon as a failed send waits to be retried (`reason`: the failure, `nextAttemptAt`: when); `queued`
    * when not waited for or not run yet
    */
   result: string;
@@ -576,6 +593,8 @@ export interface DigestNow {
   reason?: string;
   /** papers the digest carried (delivered) */
   papers?: number;
+  /** retrying: when the retry runs (ISO) */
+  nextAttemptAt?: string;
 }
 
 /**
@@ -596,9 +615,17 @@ export async function sendDigestNow(
   const jobId = await queues.enqueue('send-digest', { subscriptionId: id }, { variant: uniqueVariant('now', opts.now ?? Date.now()) });
   const asked = { id, jobId, subscriptionStatus: sub.status };
   const waitMs = Number.isFinite(opts.waitMs) ? Math.max(0, opts.waitMs!) : 0;
-  // (a send that failed and will be retried is not the digest's outcome: the wait goes on until the retries are used up)
-  const outcome = await queues.waitForJob(JOB_QUEUE['send-digest'], jobId, waitMs);
+  // A send that failed and waits for its retry ends the wait at once (`retrying`, why, and when the retry runs):
+  // the retry comes later than any wait worth making.
+  const outcome = await queues.waitForJob(JOB_QUEUE['send-digest'], jobId, waitMs, { untilRetry: true });
   if (outcome?.state === 'failed') return { ...asked, result: 'failed', reason: outcome.reason };
+  if (outcome?.state === 'retrying')
+    return {
+      ...asked,
+      result: 'retrying',
+      reason: outcome.reason,
+      ...(outcome.nextAttemptAt !== null ? { nextAttemptAt: new Date(outcome.nextAttemptAt).toISOString() } : {}),
+    };
   if (outcome?.state === 'completed') {
     const r = outcome.returnvalue as { result?: unknown; reason?: unknown; papers?: unknown } | string | null;
     // a notifier from before the outcome object answers the bare result

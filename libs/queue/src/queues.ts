@@ -88,10 +88,12 @@ export class QueueSet {
   /**
    * Waits up to `ms` for a job to finish, by BullMQ's `waitUntilFinished` on a QueueEvents of its own (its own
    * connection, closed after): `completed` with the job's return value, `failed` with its failure when it failed for
-   * good (a failed attempt waiting for its retry has not finished), null when the time ran out first or there is no
-   * such job. No polling: one read of the job, the events stream, one read of the state if the wait ends otherwise.
+   * good, null when the time ran out first or there is no such job. A failed attempt waiting for its retry has not
+   * finished; with `untilRetry` the wait ends there too: `retrying`, with the failure and when the retry runs (the
+   * job already waiting for one when the wait begins answers so at once). No polling: one read of the job, the
+   * events stream, a read of the job or its state when the wait ends otherwise.
    */
-  async waitForJob(name: QueueName, jobId: string, ms: number): Promise<JobOutcome | null> {
+  async waitForJob(name: QueueName, jobId: string, ms: number, opts: { untilRetry?: boolean } = {}): Promise<JobOutcome | null> {
     if (!(ms > 0)) return null;
     const queue = this.get(name);
     const job = await queue.getJob(jobId);
@@ -102,13 +104,35 @@ export class QueueSet {
     // (errors surface as a wait that times out)
     events.on('error', () => undefined);
     try {
-      return { state: 'completed', returnvalue: (await job.waitUntilFinished(events, ms)) as unknown };
+      const finished = job.waitUntilFinished(events, ms).then((returnvalue: unknown): JobOutcome => ({ state: 'completed', returnvalue }));
+      if (!opts.untilRetry) return await finished;
+      const retrying = new Promise<JobOutcome>((resolve) => {
+        const check = (at?: number) =>
+          void this.retryOutcome(queue, jobId, at).then((o) => o && resolve(o), () => undefined);
+        // the retry's due time is the event's `delay` (epoch ms)
+        events.on('delayed', ({ jobId: id, delay }) => id === jobId && check(Number(delay)));
+        void events.waitUntilReady().then(() => check(), () => undefined);
+      });
+      return await Promise.race([finished, retrying]);
     } catch (err) {
       // BullMQ rejects a timed-out wait as it rejects a failure: the job's state tells them apart
       return (await queue.getJobState(jobId)) === 'failed' ? { state: 'failed', reason: (err as Error).message } : null;
     } finally {
       await events.close();
     }
+  }
+
+  /** A job waiting for its retry after a failed attempt: the failure and when the retry runs; else null. */
+  private async retryOutcome(queue: Queue, jobId: string, at?: number): Promise<JobOutcome | null> {
+    const job = await queue.getJob(jobId);
+    if (!job || job.attemptsMade === 0 || !job.failedReason || (await job.getState()) !== 'delayed') return null;
+    let due = at;
+    if (due === undefined || !Number.isFinite(due)) {
+      // the delayed set's score is the due time × 0x1000, plus a counter
+      const score = await ((await queue.client) as unknown as Redis).zscore(queue.keys.delayed, jobId);
+      due = score === null ? undefined : Math.floor(Number(score) / 0x1000);
+    }
+    return { state: 'retrying', reason: job.failedReason, nextAttemptAt: due ?? null };
   }
 
   async close(): Promise<void> {
@@ -118,7 +142,11 @@ export class QueueSet {
 }
 
 /** How a job finished (`QueueSet.waitForJob`). */
-export type JobOutcome = { state: 'completed'; returnvalue: unknown } | { state: 'failed'; reason: string };
+export type JobOutcome =
+  | { state: 'completed'; returnvalue: unknown }
+  | { state: 'failed'; reason: string }
+  /** a failed attempt waits for its retry (`waitForJob` with `untilRetry`): when it runs, epoch ms (null: unknown) */
+  | { state: 'retrying'; reason: string; nextAttemptAt: number | null };
 
 export interface QueueDepth {
   queue: QueueName;

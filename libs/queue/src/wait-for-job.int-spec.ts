@@ -75,4 +75,25 @@ describe('QueueSet.waitForJob', () => {
     expect(await queues.waitForJob('deliver', 'no-such-job', 1_000)).toBeNull();
     expect(await queues.waitForJob('deliver', id, 0)).toBeNull();
   });
+
+  it('with untilRetry, answers a failed attempt waiting for its retry as soon as it failed: the failure and when', async () => {
+    handle = async () => {
+      throw new Error('digest webhook failed: HTTP 500');
+    };
+    const id = await enqueue();
+    const started = Date.now();
+    const outcome = await queues.waitForJob('deliver', id, 20_000, { untilRetry: true });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(outcome).toEqual({ state: 'retrying', reason: 'digest webhook failed: HTTP 500', nextAttemptAt: expect.any(Number) });
+    const job = (await queues.get('deliver').getJob(id))!;
+    expect(await job.getState()).toBe('delayed');
+    // the retry's due time: after the failure by the delay BullMQ picked
+    const due = (outcome as { nextAttemptAt: number }).nextAttemptAt;
+    expect(due).toBeGreaterThanOrEqual(started + job.delay);
+    expect(due).toBeLessThanOrEqual(Date.now() + job.delay);
+    // a job already waiting for its retry when the wait begins: at once, the same time
+    const again = Date.now();
+    expect(await queues.waitForJob('deliver', id, 20_000, { untilRetry: true })).toEqual(outcome);
+    expect(Date.now() - again).toBeLessThan(2_000);
+  });
 });

@@ -54,12 +54,14 @@ describe('the access log', () => {
       await api.http().get(`/v1/papers?api_key=${key}`).expect(400);
       await api.http().get(`/v1/papers?q=${key}`).expect(200);
       await api.http().get('/v1/subscriptions').set('Authorization', `Bearer ${key}`).expect(200);
+      await api.http().get(`/v1/subscriptions/confirm;t=${token}`);
     });
     expect(lines.map((l) => l.url)).toEqual([
       '/v1/unsubscribe?t=redacted',
       '/v1/papers?api_key=redacted',
       '/v1/papers?q=redacted',
       '/v1/subscriptions',
+      '/v1/subscriptions/confirm;t=redacted',
     ]);
     expect(JSON.stringify(lines)).not.toContain(key.slice(12));
     expect(JSON.stringify(lines)).not.toContain(token.slice(3));
@@ -70,6 +72,9 @@ describe('the access log', () => {
       '/x?access_token=redacted&sig=redacted&code=redacted&password=redacted&topic=rag&q=redacted',
     );
     expect(loggedUrl('/v1/papers')).toBe('/v1/papers');
+    // matrix parameters of a path (`;k=v`), as query parameters: by name and by value shape
+    expect(loggedUrl('/v1/subscriptions/confirm;t=SECRETMATRIX?x=1')).toBe('/v1/subscriptions/confirm;t=redacted?x=1');
+    expect(loggedUrl('/a;jsessionid=s1;lang=en/b;pw_abc;v=2')).toBe('/a;jsessionid=redacted;lang=en/b;redacted;v=2');
     expect(loggedUrl('/v1/papers?')).toBe('/v1/papers');
   });
 });

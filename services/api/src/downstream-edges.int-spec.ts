@@ -50,7 +50,7 @@ describe('downstream edges', () => {
         .send({ ...digest, filters: { topics: { slugs: ['rag', 'no-such-topic', 'effciency'] } } })
         .expect(400);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(refused.body.detail).toBe('no such topic: no-such-topic, effciency');
+      expect(refused.body.detail).toBe('no such topic: no-such-topic, effciency (did you mean efficiency for effciency?)');
       expect(refused.body.errors).toEqual([{ field: '/filters/topics/slugs', detail: expect.stringContaining('no such topic: no-such-topic, effciency') }]);
       expect(await api.db.ds.query(`SELECT id FROM subscriptions`)).toEqual([]);
 

@@ -5,6 +5,7 @@ import {
   digestSubscription,
   keyedDelivery,
   markDeliveryError,
+  markDeliveryRetryAt,
   markKeyedDeliveryAttempt,
   markKeyedDeliveryDone,
   papersInOtherDigests,
@@ -61,6 +62,11 @@ export class DigestRepository {
 
   markError(id: string, error: string, final: boolean): Promise<void> {
     return markDeliveryError(this.ds, id, error, final);
+  }
+
+  /** the retry of a failed keyed delivery runs in `delayMs` */
+  markRetryAt(id: string, delayMs: number): Promise<void> {
+    return markDeliveryRetryAt(this.ds, id, delayMs);
   }
 
   /** the papers' upvotes, as the Daily Papers page shows them */

@@ -4,6 +4,11 @@ import { Metrics } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { startWebhookReceiver, type WebhookReceiver } from '@paperwire/testing';
 import { useTestDb } from '@paperwire/testing/jest';
+import { TEST_REDIS_URL, dropQueuePrefix, uniqueName } from '@paperwire/testing';
+import { toDeliveryLogEntry } from '@paperwire/actions';
+import { deliveryLogPage } from '@paperwire/db';
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import { DigestRepository } from './digest.repository';
 import { DigestService } from './digest.service';
 import { Mailer } from './mailer';
@@ -79,6 +84,45 @@ describe('DigestService retries', () => {
     // A failed digest is not sent again by a late redelivery of the job.
     await expect(service.handleSendDigest(id, run, true)).resolves.toBe('failed');
     expect(receiver.requests.filter((r) => r.path === '/digest')).toHaveLength(2);
+  });
+
+  it('a digest left for its job\'s retry says when that runs (the delivery log\'s nextAttemptAt), as BullMQ scheduled it', async () => {
+    const id = await subscription();
+    const prefix = `{${uniqueName('digest-retry-at')}}`;
+    const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const workerConnection = connection.duplicate();
+    const queue = new Queue('deliver', { connection, prefix });
+    const worker = new Worker(
+      'deliver',
+      (job: Job) => service.runDigest(id, { firedAt: new Date(job.timestamp), onDemand: true }, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
+      { connection: workerConnection, prefix },
+    );
+    try {
+      const failed = new Promise<Job>((resolve) =>
+        worker.on('failed', (job, err) => void service.recordRetry(job, err).then(() => resolve(job!))),
+      );
+      const before = Date.now();
+      await queue.add('send-digest', { subscriptionId: id }, { attempts: 3, backoff: { type: 'exponential', delay: 600_000, jitter: 0.5 } });
+      const job = await failed;
+      expect(await job.getState()).toBe('delayed');
+      const [row] = await deliveryLogPage(db().ds, id, { limit: 5 });
+      const entry = toDeliveryLogEntry(row);
+      expect(entry).toMatchObject({ status: 'retrying', attempts: 1, nextAttemptAt: expect.any(String) });
+      // when the queue runs the retry: the delay it picked (5 to 10 minutes here) after the failure
+      const at = Date.parse(entry.nextAttemptAt!);
+      expect(job.delay).toBeGreaterThanOrEqual(300_000);
+      expect(at).toBeGreaterThanOrEqual(before + job.delay - 1_000);
+      expect(at).toBeLessThanOrEqual(Date.now() + job.delay + 1_000);
+      // the next attempt starts afresh: no stale time while it runs or once it failed for good
+      await service.handleSendDigest(id, { firedAt: new Date(job.timestamp), onDemand: true }, true).catch(() => undefined);
+      expect(toDeliveryLogEntry((await deliveryLogPage(db().ds, id, { limit: 5 }))[0])).toMatchObject({ status: 'failed', nextAttemptAt: null });
+    } finally {
+      await worker.close();
+      await queue.close();
+      await dropQueuePrefix(prefix, connection);
+      await connection.quit();
+      await workerConnection.quit();
+    }
   });
 
   it('a "Trending papers" digest (sort trending) carries papers with a signal only, top trending first', async () => {

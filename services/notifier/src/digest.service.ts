@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { NotifierEnv } from '@paperwire/config';
 import { formatClaim } from '@paperwire/metrics';
 import {
@@ -27,6 +27,15 @@ import { compileStoredSubscription } from './subscription-cache';
 import { pauseAfterFailedMessages } from './notifier-config';
 
 const DIGEST_SCAN_LIMIT = 5_000;
+
+/** The delivery a failed digest or confirmation attempt leaves pending for a retry, on the error its job fails with. */
+const RETRYING_DELIVERY = Symbol('retryingDelivery');
+
+/** `err`, marked as leaving delivery `id` pending for the job's retry (read by `recordRetry`). */
+function retrying(err: unknown, id: string, final: boolean): unknown {
+  if (!final && err instanceof Error) Object.assign(err, { [RETRYING_DELIVERY]: id });
+  return err;
+}
 
 /** Daily and weekly digests (email or webhook), instant emails, and double opt-in confirmations. */
 /** What a send-digest job came to (its BullMQ return value): `reason` says why nothing was sent. */
@@ -196,13 +205,10 @@ export class DigestService {
         throw err;
       }
       // The last attempt's failure is final: the digest is `failed`, not left `pending` for ever.
-      await this.digests.markError(
-        delivery.id,
-        (err as Error).message,
-        lastAttempt || err instanceof UnrecoverableError,
-      );
+      const final = lastAttempt || err instanceof UnrecoverableError;
+      await this.digests.markError(delivery.id, (err as Error).message, final);
       this.metrics.deliveries.inc({ channel: sub.channel, outcome: 'retry' });
-      throw err;
+      throw retrying(err, delivery.id, final);
     }
     await this.digests.markDone(delivery.id, sub.id, window.end, sentStatus);
     this.metrics.deliveries.inc({ channel: sub.channel, outcome: 'delivered' });
@@ -217,6 +223,22 @@ export class DigestService {
     const { leftOut, restUrl } = delivery.detail;
     if (typeof leftOut === 'number') return leftOut > 0 ? digestPageUrl(this.config, delivery.id, new Date(delivery.created_at)) : null;
     return typeof restUrl === 'string' ? restUrl : null;
+  }
+
+  /**
+   * A send-digest or send-confirmation job failed and the queue scheduled its retry (the worker's `failed` event,
+   * after BullMQ picked the delay): its delivery records when the retry runs, so the delivery log can say. Never
+   * throws (an event handler): a failure to record is logged.
+   */
+  async recordRetry(job: Pick<Job, 'attemptsMade' | 'opts' | 'delay'> | undefined, err: unknown): Promise<void> {
+    const id = err instanceof Error ? (err as Error & { [RETRYING_DELIVERY]?: string })[RETRYING_DELIVERY] : undefined;
+    // attemptsMade counts the attempt that just failed: none left, no retry
+    if (!id || !job || job.attemptsMade >= (job.opts.attempts ?? 1) || !(job.delay > 0)) return;
+    try {
+      await this.digests.markRetryAt(id, job.delay);
+    } catch (e) {
+      this.log.warn({ deliveryId: id, err: (e as Error).message }, 'could not record when a delivery is retried');
+    }
   }
 
   /** Double opt-in: one confirmation mail per pending email subscription. */
@@ -244,12 +266,9 @@ export class DigestService {
     try {
       await this.mailer.send({ to: sub.target, ...mail, messageId: `<${delivery.id}@paperwire>` });
     } catch (err) {
-      await this.digests.markError(
-        delivery.id,
-        (err as Error).message,
-        lastAttempt || err instanceof UnrecoverableError,
-      );
-      throw err;
+      const final = lastAttempt || err instanceof UnrecoverableError;
+      await this.digests.markError(delivery.id, (err as Error).message, final);
+      throw retrying(err, delivery.id, final);
     }
     await this.digests.markDone(delivery.id, sub.id, null);
     this.metrics.deliveries.inc({ channel: 'email', outcome: 'delivered' });

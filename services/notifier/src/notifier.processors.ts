@@ -1,3 +1,5 @@
+import { OnWorkerEvent } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
 import { QUEUES } from '@paperwire/contracts';
 import { StageProcessor, StageWorker, isLastAttempt, type JobHandlers } from '@paperwire/service-kit';
 import { MatchService } from './match.service';
@@ -48,6 +50,12 @@ export class DeliverProcessor extends StageWorker {
   // Deliveries mostly wait on webhook endpoints: eight per unit of CONCURRENCY, and at least eight.
   protected override concurrency(): number {
     return Math.max(8, super.concurrency() * 8);
+  }
+
+  /** A digest or confirmation left pending for its job's retry: the delivery log shows when that runs. */
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, err: Error): Promise<void> {
+    return this.digests.recordRetry(job, err);
   }
 
   protected handlers(): JobHandlers {

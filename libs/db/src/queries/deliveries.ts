@@ -428,9 +428,12 @@ export async function markKeyedDeliveryDone(
   });
 }
 
-/** A keyed delivery's attempt failed: pending again (retried), or failed for good. */
+/**
+ * A keyed delivery's attempt failed: pending again (retried), or failed for good. When its retry runs is not known
+ * yet (the queue picks the delay as it moves the job): `markDeliveryRetryAt` records it then.
+ */
 export async function markDeliveryError(db: Db, id: string, error: string, final: boolean): Promise<void> {
-  await db.query(`UPDATE deliveries SET status = $2, last_error = $3, updated_at = now() WHERE id = $1`, [
+  await db.query(`UPDATE deliveries SET status = $2, last_error = $3, next_attempt_at = NULL, updated_at = now() WHERE id = $1`, [
     id,
     final ? 'failed' : 'pending',
     error.slice(0, 2000),
@@ -501,4 +504,12 @@ export async function digestLeftOutPage(db: Db, id: string, offset: number, limi
     ids: r.ids,
     restUrl: r.rest_url,
   };
+}
+
+/** A keyed delivery waiting for its retry: the retry runs in `delayMs` (shown as the delivery log's nextAttemptAt). */
+export async function markDeliveryRetryAt(db: Db, id: string, delayMs: number): Promise<void> {
+  await db.query(
+    `UPDATE deliveries SET next_attempt_at = now() + make_interval(secs => $2 / 1000.0) WHERE id = $1 AND status = 'pending'`,
+    [id, delayMs],
+  );
 }

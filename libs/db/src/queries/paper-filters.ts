@@ -52,7 +52,11 @@ export interface PaperSqlFilters {
   qIds?: readonly string[];
   since?: string;
   until?: string;
-  source?: string;
+  /**
+   * any of: a source's name, a source kind, or the format a file source replays (a sample of `hf-daily-papers`
+   * is HF papers too)
+   */
+  source?: readonly string[];
   hasCode?: boolean;
   contribution?: string;
   /** a paper matches when one of its claims satisfies all of these */
@@ -70,9 +74,12 @@ export function paperConditions(f: PaperSqlFilters, params: SqlParams): string[]
   if (f.qIds) conds.push(`p.id = ANY(${params.add(f.qIds, 'uuid[]')})`);
   else if (f.q) conds.push(`EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = p.id AND s.search @@ query)`);
   conds.push(...sortAtConditions(SORT_AT, f, params));
-  if (f.source) {
-    const s = params.add(f.source);
-    conds.push(`EXISTS (SELECT 1 FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = p.id AND (s.name = ${s} OR ps.source_kind = ${s}))`);
+  if (f.source?.length) {
+    const s = params.add(f.source, 'text[]');
+    conds.push(
+      `EXISTS (SELECT 1 FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = p.id
+         AND (s.name = ANY(${s}) OR ps.source_kind = ANY(${s}) OR (s.kind = 'file' AND s.params->>'format' = ANY(${s}))))`,
+    );
   }
   if (f.hasCode !== undefined) conds.push(`p.has_code = ${params.add(f.hasCode, 'boolean')}`);
   if (f.contribution) conds.push(`p.contribution = ${params.add(f.contribution)}`);

@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { ApiClaimFilters, ApiEtag, ApiPaging, ApiProblems } from '../common/api-docs';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { sendJsonWithEtag } from '../common/etag';
-import { listParam, parseInput } from '../common/validation';
+import { parseInput } from '../common/validation';
 import { ClaimDto } from '../papers/paper.dto';
-import { claimFilterShape, isoDate, limitParam, slug } from '../papers/paper-query';
+import { claimFilterShape, isoDate, limitParam, topicListParam } from '../papers/paper-query';
 import { READ_DATA_SOURCE } from '../common/read-db';
 
 export class ClaimHitDto extends ClaimDto {
@@ -29,7 +29,7 @@ const claimQuerySchema = z
   .object({
     ...claimFilterShape,
     claimCategory: z.enum(['result', 'setup']).optional(),
-    topic: z.preprocess(listParam, z.array(slug).max(20).optional()),
+    topic: topicListParam,
     since: isoDate.optional(),
     until: isoDate.optional(),
     limit: limitParam,

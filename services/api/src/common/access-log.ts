@@ -9,13 +9,30 @@ const SECRET_PARAM = /^(?:t|k|s|sig|code)$|key|token|secret|pass|sign|auth|sessi
 /** Values that are secrets whatever their parameter is called: API keys (pw_…), webhook secrets (whsec_…). */
 const SECRET_VALUE = /^(?:pw|whsec)_/i;
 
+const secretParam = (name: string, value: string): boolean => SECRET_PARAM.test(name) || SECRET_VALUE.test(value.trim());
+
+/**
+ * A path with its matrix parameters (`/confirm;t=…`, `;jsessionid=…`) redacted as query parameters are: a
+ * secret-bearing name's value, and any value shaped like a key, written `redacted`.
+ */
+function loggedPath(path: string): string {
+  if (!path.includes(';')) return path;
+  return path.replace(/;([^;/]*)/g, (_, param: string) => {
+    const eq = param.indexOf('=');
+    const [name, value] = eq < 0 ? ['', param] : [param.slice(0, eq), param.slice(eq + 1)];
+    if (!secretParam(name, value)) return `;${param}`;
+    return eq < 0 ? ';redacted' : `;${name}=redacted`;
+  });
+}
+
 /**
  * The path and query of a request as the access log writes it: every value of a secret-bearing parameter
- * (and every value shaped like a key) replaced by `redacted`; a query that does not parse is dropped whole.
+ * (and every value shaped like a key), in the query or in the path's matrix parameters (`;t=…`), replaced by
+ * `redacted`; a query that does not parse is dropped whole.
  */
 export function loggedUrl(originalUrl: string): string {
   const q = originalUrl.indexOf('?');
-  const path = (q < 0 ? originalUrl : originalUrl.slice(0, q)).slice(0, 2000);
+  const path = loggedPath(q < 0 ? originalUrl : originalUrl.slice(0, q)).slice(0, 2000);
   if (q < 0 || q === originalUrl.length - 1) return path;
   let params: URLSearchParams;
   try {
@@ -24,7 +41,7 @@ export function loggedUrl(originalUrl: string): string {
     return `${path}?(unparsed)`;
   }
   const out = new URLSearchParams();
-  for (const [k, v] of params) out.append(k, SECRET_PARAM.test(k) || SECRET_VALUE.test(v.trim()) ? 'redacted' : v);
+  for (const [k, v] of params) out.append(k, secretParam(k, v) ? 'redacted' : v);
   return `${path}?${out.toString().slice(0, 2000)}`;
 }
 

@@ -58,7 +58,7 @@ export function DeleteRoute(path: string, summary: string, noContent?: string) {
 
 export function ApiClaimFilters() {
   return applyDecorators(
-    ApiQuery({ name: 'claimMetric', required: false, description: 'metric a claim measures (case-insensitive), e.g. accuracy' }),
+    ApiQuery({ name: 'claimMetric', required: false, description: 'metric a claim measures (case-insensitive), e.g. accuracy; an empty value is no filter' }),
     ApiQuery({ name: 'claimKind', required: false, enum: CLAIM_KINDS }),
     ApiQuery({ name: 'claimUnit', required: false, enum: CLAIM_UNITS }),
     ApiQuery({ name: 'claimMin', required: false, type: Number, description: 'claim value at least' }),
@@ -69,7 +69,7 @@ export function ApiClaimFilters() {
 /** The filters of GET /v1/papers (`period: false`: without since/until, as the saved-search feed takes them). */
 export function ApiPaperFilters({ period = true }: { period?: boolean } = {}) {
   return applyDecorators(
-    ApiQuery({ name: 'topic', required: false, description: 'topic slug(s): comma list or repeated', isArray: true, type: String }),
+    ApiQuery({ name: 'topic', required: false, description: 'topic slug(s), any case: comma list or repeated (any of); an empty value is no filter', isArray: true, type: String }),
     ApiQuery({ name: 'q', required: false, description: 'full-text query over titles, abstracts and authors\' names, ranked in that order (web search syntax: "phrase", -not, or)' }),
     ...(period
       ? [
@@ -77,7 +77,7 @@ export function ApiPaperFilters({ period = true }: { period?: boolean } = {}) {
           ApiQuery({ name: 'until', required: false, description: 'ISO date/date-time (a bare date includes that day)' }),
         ]
       : []),
-    ApiQuery({ name: 'source', required: false, description: 'source name or kind (e.g. hf-daily-papers)' }),
+    ApiQuery({ name: 'source', required: false, description: 'source name or kind (e.g. hf-daily-papers; a file source counts as the kind it replays), repeated for any of them; an empty value is no filter', isArray: true, type: String }),
     ApiQuery({ name: 'hasCode', required: false, type: Boolean }),
     ApiQuery({ name: 'contribution', required: false, enum: CONTRIBUTION_TYPES }),
     ApiClaimFilters(),

@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { TOPIC_SLUG_RE } from '@paperwire/actions';
 import { DATE_RANGE_MESSAGE, inDateRange } from '../common/dates';
-import { listParam } from '../common/validation';
-
-const slug = z.string().regex(TOPIC_SLUG_RE, 'topic slugs are lower-case letters, digits and dashes');
+import { topicListParam } from '../papers/paper-query';
 
 /** A calendar day, validated as a real date (2026-02-30 is refused). */
 export const dayParam = z
@@ -24,7 +21,7 @@ const intParam = (min: number, max: number, def: number) =>
     .optional()
     .transform((v) => v ?? def);
 
-export const topicListParam = z.preprocess(listParam, z.array(slug).max(20).optional());
+export { topicListParam };
 /** The longest full-text query the api takes. */
 export const SEARCH_MAX = 500;
 export const searchParam = z.string().trim().min(1).max(SEARCH_MAX).optional();

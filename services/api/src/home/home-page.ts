@@ -45,6 +45,8 @@ export interface HomeView {
   periodChosen?: boolean;
   previousDate?: string | null;
   nextDate?: string | null;
+  /** a topic's empty day: the latest day with papers in that topic (null: none) */
+  latestTopicDay?: string | null;
   window?: string;
   total: number;
   cards: CardView[];
@@ -300,6 +302,14 @@ export function emptyMessage(view: HomeView): string {
   return `No papers${inTopic} ${p.kind === 'day' ? 'on this day' : `in this ${p.kind}`}.`;
 }
 
+/** Under a topic's empty day: a link to the topic's latest day with papers. */
+function latestTopicDay(view: HomeView): string {
+  if (view.tab !== 'daily' || !view.topic || !view.latestTopicDay || view.latestTopicDay === view.date) return '';
+  const name = view.topics.find((t) => t.slug === view.topic)?.name ?? view.topic;
+  const href = homeHref({ date: view.latestTopicDay, topic: view.topic });
+  return `<p data-testid="empty-latest">The latest day with papers in “${escapeHtml(name)}” is <a href="${escapeHtml(href)}">${escapeHtml(view.latestTopicDay)}</a>.</p>`;
+}
+
 /** Under an empty trending listing: the longest window (unless shown) and the Daily tab, which lists every paper. */
 function trendingElsewhere(view: HomeView): string {
   if (view.tab !== 'trending') return '';
@@ -330,7 +340,7 @@ export function renderHomePage(view: HomeView): string {
   const list =
     view.cards.length > 0
       ? `<ol class="papers" data-testid="papers">${view.cards.map((c, i) => card(c, i + 1, view)).join('\n')}</ol>`
-      : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>${trendingElsewhere(view)}`;
+      : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>${trendingElsewhere(view)}${latestTopicDay(view)}`;
   const title = `${heading(view)}${topicSuffix(view)} — PaperWire`;
   // Papers first: the subscribe box follows the list, unless it has something to say (a refused address)
   const subscribe = subscribeBox(view);

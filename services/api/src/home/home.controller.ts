@@ -3,8 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { TOPIC_SLUG_RE, queueConfirmation, reserveConfirmation } from '@paperwire/actions';
-import { enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup, searchedPaperIds } from '@paperwire/db';
+import { TOPIC_SLUG_RE, closestTopics, queueConfirmation, reserveConfirmation } from '@paperwire/actions';
+import { allTopicSlugs, enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup, searchedPaperIds } from '@paperwire/db';
 import { z } from 'zod';
 import type { QueueSet } from '@paperwire/queue';
 import type { Redis } from 'ioredis';
@@ -89,6 +89,7 @@ class BadPageInput extends Error {
     readonly title: string,
     message: string,
     readonly status = 400,
+    readonly suggestions: { href: string; label: string }[] = [],
   ) {
     super(message);
   }
@@ -134,12 +135,23 @@ export class HomeController {
   private async view(query: z.infer<typeof homeQuerySchema>, nonce: string, csrf: string): Promise<HomeView> {
     const topics = await this.topics();
     const topic = query.topic;
-    if (topic !== undefined && !topics.some((t) => t.slug === topic))
-      throw new BadPageInput(
-        'No such topic',
-        `There is no topic ${JSON.stringify(topic.slice(0, 80))}: pick one of the topics on the Daily Papers page (the topic list is at /v1/topics).`,
-        404,
-      );
+    if (topic !== undefined && !topics.some((t) => t.slug === topic)) {
+      // A disabled topic is listed as the API lists it (its past papers keep it: their chips link here); a topic
+      // that never existed is a 404 offering the closest topics.
+      const all = await allTopicSlugs(this.ds);
+      const disabled = all.find((t) => t.slug === topic);
+      if (disabled) topics.push({ slug: disabled.slug, name: disabled.name });
+      else
+        throw new BadPageInput(
+          'No such topic',
+          `There is no topic ${JSON.stringify(topic.slice(0, 80))}: pick one of the topics on the Daily Papers page (the topic list is at /v1/topics).`,
+          404,
+          closestTopics(topic, all).map((slug) => ({
+            href: homeHref({ tab: query.tab, window: query.window, date: query.date, week: query.week, month: query.month, q: query.q, topic: slug }),
+            label: all.find((t) => t.slug === slug)!.name,
+          })),
+        );
+    }
     const base = { nonce, csrf, topics, topic, q: query.q, baseUrl: this.config.PUBLIC_URL };
     if (query.q) {
       // Search spans every day: a reader looking for a method wants all of its papers.
@@ -177,6 +189,8 @@ export class HomeController {
     }
     const p = page.period;
     const periodParam = p ? { [p.kind === 'day' ? 'date' : p.kind]: p.key } : {};
+    // a topic's empty day links the topic's latest day with papers (one index read, on empty pages only)
+    const latestTopicDay = topic && p?.kind === 'day' && page.total === 0 ? await this.listings.latestDay([topic]) : null;
     return {
       ...base,
       tab: 'daily',
@@ -185,6 +199,7 @@ export class HomeController {
       periodChosen: period != null,
       previousDate: page.previous,
       nextDate: page.next,
+      latestTopicDay,
       total: page.total,
       cards: await this.cardViews(page.items),
       nextPageHref: page.nextCursor ? homeHref({ ...periodParam, topic, cursor: page.nextCursor }) : null,
@@ -209,7 +224,8 @@ export class HomeController {
       week: str(raw.week),
       month: str(raw.month),
       window: str(raw.window),
-      topic: str(raw.topic),
+      // any case, as the API's topic filter: `Efficiency` is `efficiency`
+      topic: str(raw.topic)?.toLowerCase(),
       // A search longer than the box takes is searched on its first SEARCH_MAX characters, not dropped.
       q: str(raw.q)?.trim().slice(0, SEARCH_MAX),
     });
@@ -229,7 +245,7 @@ export class HomeController {
       sendHtmlBuffer(res, 200, nonce, shared.fill({ [NONCE_SLOT]: nonce, [CSRF_SLOT]: csrf }));
     } catch (e) {
       if (!(e instanceof BadPageInput)) throw e;
-      this.send(res, e.status, nonce, renderStatusPage(nonce, e.status, e.title, e.message));
+      this.send(res, e.status, nonce, renderStatusPage(nonce, e.status, e.title, e.message, e.suggestions));
     }
   }
 

@@ -87,7 +87,7 @@ describe('the paper page /papers/{id}', () => {
     expect(html).toContain('https://arxiv.org/abs/2601.01234');
     expect(html).toContain('https://arxiv.org/pdf/2601.01234');
     expect(html.match(/data-testid="link-code"/g)).toHaveLength(1);
-    expect(html).toMatch(/data-topic="efficiency"><th scope="row"><a[^>]*>Efficient inference<\/a> <small>\(primary\)<\/small><\/th><td class="num">0\.91<\/td><td>matched “attention kernels” in the title; “attention kernels” \(2 times\), “faster” and “GPU” \(3 times\) in the abstract<\/td>/);
+    expect(html).toMatch(/data-topic="efficiency"><th scope="row"><a[^>]*>Efficient inference<\/a> <small>\(primary\)<\/small><\/th><td class="num">0\.91<\/td><td>matched “attention kernels” in the title; “attention kernels” \(twice\), “faster” and “GPU” \(3 times\) in the abstract<\/td>/);
     expect(html).not.toMatch(/keyword|similarity 0\.21|term &quot;/);
     // the public feed a sighting stands for, never the operator's name for the source
     expect(html).toMatch(/<th scope="row">Hugging Face Daily Papers<\/th><td class="num">42<\/td><td class="num">3<\/td>/);

@@ -27,6 +27,7 @@ describe('what a reader is told about topics and sightings', () => {
       'matched “Sparse Attention” in the title; “Sparse Attention” (4 times) and “GPU” in the abstract',
     );
     expect(readerEvidence(['keyword "KV cache" (title)', 'term "latency" x3'])).toBe('matched “KV cache” in the title; “latency” (3 times) in the abstract');
+    expect(readerEvidence(['term "speedups" x2'])).toBe('matched “speedups” (twice) in the abstract');
     expect(readerEvidence(['description similarity 0.31', 'example similarity 0.2'])).toBeNull();
     const many = Array.from({ length: 9 }, (_, i) => `term "w${i}"`);
     expect(readerEvidence(many)).toBe('matched “w0”, “w1”, “w2”, “w3”, “w4” and 4 more in the abstract');

@@ -163,7 +163,7 @@ export function readerEvidence(evidence: readonly string[]): string | null {
     // (title): in the title; xN: N times in the abstract (the label says neither for one abstract match)
     const n = m[3] ? Number(m[3]) : 0;
     if (m[2]) title.push(`“${m[1]}”`);
-    if (!m[2] || n > 1) abstract.push(`“${m[1]}”${n > 1 ? ` (${n} times)` : ''}`);
+    if (!m[2] || n > 1) abstract.push(`“${m[1]}”${n === 2 ? ' (twice)' : n > 2 ? ` (${n} times)` : ''}`);
   }
   if (title.length + abstract.length === 0) return null;
   const list = (xs: string[], max: number) =>
@@ -289,9 +289,20 @@ ${versionsSection(view)}
 }
 
 /** A plain status page (404 unknown paper, 400 bad date, …) with the site's look. */
-export function renderStatusPage(nonce: string, status: number, title: string, message: string): string {
+export function renderStatusPage(
+  nonce: string,
+  status: number,
+  title: string,
+  message: string,
+  /** what the reader may have meant (a near-miss topic's closest topics), offered as links */
+  suggestions: readonly { href: string; label: string }[] = [],
+): string {
+  const meant =
+    suggestions.length > 0
+      ? `<p data-testid="suggestions">Did you mean ${suggestions.map((x) => `<a href="${escapeHtml(x.href)}">${escapeHtml(x.label)}</a>`).join(', ')}?</p>`
+      : '';
   return `<!doctype html>
 <html lang="en">${renderHead({ title: `${title} — PaperWire`, nonce, css: PAGE_CSS })}
 <body>${skipLink('content', 'Skip to content')}<header><a class="brand" href="/">PaperWire Daily Papers</a></header>
-<main id="content" tabindex="-1"><h1>${escapeHtml(title)}</h1><p data-testid="message" data-status="${status}">${escapeHtml(message)}</p><p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
+<main id="content" tabindex="-1"><h1>${escapeHtml(title)}</h1><p data-testid="message" data-status="${status}">${escapeHtml(message)}</p>${meant}<p><a href="/">Back to the Daily Papers</a></p></main></body></html>`;
 }

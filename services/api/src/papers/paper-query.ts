@@ -36,10 +36,23 @@ export const limitParam = z
   .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
   .optional()
   .transform((v) => v ?? 20);
-export const slug = z.string().regex(TOPIC_SLUG_RE, 'topic slugs are lower-case letters, digits and dashes');
+/** A topic slug as a filter takes it: in any case (`Efficiency` is `efficiency`, as a subscription's slugs are). */
+export const slug = z.string().toLowerCase().regex(TOPIC_SLUG_RE, 'topic slugs are letters, digits and dashes');
+/** `topic`: slugs, a comma list or repeated; an empty value is no filter. */
+export const topicListParam = z.preprocess(listParam, z.array(slug).max(20).optional());
+
+/** A text filter; an empty (or blank) value is no filter, as `topic=` is. */
+const textFilter = (max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().min(1).max(max).optional());
+
+/** `source`: a name or kind, repeated for any of them; an empty value is no filter. */
+const sourceListParam = z.preprocess((v) => {
+  const values = (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
+  return values.length > 0 ? values : undefined;
+}, z.array(z.string().max(200)).max(20).optional());
 
 export const claimFilterShape = {
-  claimMetric: z.string().trim().min(1).max(100).optional(),
+  claimMetric: textFilter(100),
   claimKind: z.enum(CLAIM_KINDS).optional(),
   claimUnit: z.enum(CLAIM_UNITS).optional(),
   claimMin: numberParam.optional(),
@@ -47,11 +60,11 @@ export const claimFilterShape = {
 };
 
 export const paperFilterShape = {
-  topic: z.preprocess(listParam, z.array(slug).max(20).optional()),
+  topic: topicListParam,
   q: z.string().trim().min(1).max(500).optional(),
   since: isoDate.optional(),
   until: isoDate.optional(),
-  source: z.string().trim().min(1).max(200).optional(),
+  source: sourceListParam,
   hasCode: boolParam.optional(),
   contribution: z.enum(CONTRIBUTION_TYPES).optional(),
   ...claimFilterShape,
