@@ -373,7 +373,8 @@ export async function resolveFilter(db: Db, filters: SubscriptionFilter): Promis
     const enabled = (await allTopicSlugs(db)).filter((t) => t.enabled);
     const meant = unknownTopics.flatMap((slug) => {
       const closest = closestTopics(slug, enabled);
-      return closest.length > 0 ? [`${orList(closest)} for ${slug}`] : [];
+      // (which unknown slug a suggestion is for, only when there are several)
+      return closest.length > 0 ? [unknownTopics.length > 1 ? `${orList(closest)} for ${slug}` : orList(closest)] : [];
     });
     const message = `no such topic: ${unknownTopics.join(', ')}${meant.length > 0 ? ` (did you mean ${meant.join('; ')}?)` : ''}`;
     throw invalidField(message, '/filters/topics/slugs', `${message} (the topics are listed at /v1/topics and by \`paperwire topics\`)`);

@@ -91,7 +91,7 @@ describe('topic filter edges', () => {
     expect(source.errors).toEqual([{ field: '/filters/sources/0', detail: expect.stringContaining('no source is named or of the kind "hf"') }]);
     expect(source.errors[0].detail).toContain('source kinds: file, hf-daily-papers');
     const topic = (await create({ topics: { slugs: ['recomendation'] } }).expect(400)).body;
-    expect(topic.detail).toBe('no such topic: recomendation (did you mean recommendation for recomendation?)');
+    expect(topic.detail).toBe('no such topic: recomendation (did you mean recommendation?)');
     // a source's name or kind in any case (the matcher compares them so), and a known metric, are taken
     await create({ sources: ['HF-Daily-Papers', 'hf-daily'], claims: [{ metric: 'Accuracy' }] }).expect(201);
   });
