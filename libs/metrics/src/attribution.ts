@@ -77,6 +77,12 @@ const ACRONYM_OF_END_RE =
 // or an acronym of two to six capitals, then "of" and the value
 const OWN_MEASURE_OF_RE =
   /\b(?:an?)\s+((?:[a-z][\w-]*\s+){0,2}(?:effects?|ratio|index|coefficient)|(?:[a-z][\w-]*\s+){1,2}scores?|[A-Z][A-Z0-9]{1,5})\s+of\s+(?:(?:about|around|approximately|only|over|nearly|up to|just)\s+|~\s*)?\$?\s*$/;
+const MOVED_WITH_END_RE =
+  /\bwith\s+(?:the\s+|its\s+|their\s+|a\s+)?((?:[A-Za-z][\w@-]*\s+){1,3}?)(?:fall|dropp|ris|decreas|increas|improv|climb|declin|shrink|grow|jump|go)\w*\s+from\s+\$?[\d.,]+\s*(?:\\?%|x|×)?\$?\s+to\s+(?:(?:about|only|just|nearly|roughly|around)\s+|~\s*)?\$?\s*$/i;
+const HELD_WITHIN_END_RE =
+  /\b(?:maintain|keep|preserv|retain|sustain)\w*\s+(?:(?:competitive|comparable|similar|high|strong|the same|its|their|nearly|near)\s+)*((?:[\w@-]+\s+){0,2}?[\w@-]+)\s*\(\s*(?:(?:typically|only|roughly|still|often|usually|always)\s+)?within\s+(?:(?:about|around|roughly)\s+|~\s*)?\$?\s*$/i;
+const DEFINED_MEASURE_OF_RE =
+  /\b((?:[A-Za-z][\w-]*\s+){0,3}(?:rates?|ratios?|scores?|fractions?|shares?|proportions?|coverage|index))\s*\((?!\s*(?:e\.g|i\.e)\b)([^()]*\s[^()]*)\)\s+of\s+(?:(?:about|around|approximately|only|just|over|nearly|up to|roughly)\s+|~\s*)*\$?\s*$/i;
 // metrics-1.26.0: "pass@1", "Recall@10" right after a value
 const CUT_OFF_NAME_AFTER_RE = /^[\s$]{0,3}([A-Za-z][\w-]*@[\w.]+)/;
 const RESOURCE_SHARE_AFTER_RE =
@@ -170,6 +176,24 @@ export function attributeMetric(
   const acronym = ACRONYM_OF_END_RE.exec(keptBefore.slice(-40));
   const defined = acronym ? canonicalMetric(acronym[1]) : null;
   if (defined !== null) return { metric: defined, own: true, keptBefore, keptAfter };
+  // metrics-1.29.0: "with mean rank dropping from 120 to 14": the noun phrase a participle of change follows after "with"
+  // is what moved from A to B — its measure, or none the table knows (not the metric of the value before it)
+  const movedWith = /\bto\s/.test(before.slice(-24)) ? MOVED_WITH_END_RE.exec(before.slice(-110)) : null;
+  if (movedWith) return { metric: findMetric(movedWith[1], ''), own: true, keptBefore, keptAfter };
+  // metrics-1.29.0: "while keeping competitive recall (typically within 4% of the best baseline)": a bound in parentheses
+  // right after a measure held is how close that measure stayed (GUIDE: "within 3.0 percentage points of the ceiling")
+  const heldWithin = /\bwithin\s/.test(before.slice(-40))
+    ? HELD_WITHIN_END_RE.exec(before.slice(-110))
+    : null;
+  const heldMetric = heldWithin ? findMetric(heldWithin[1], '') : null;
+  if (heldMetric !== null) return { metric: heldMetric, own: true, keptBefore, keptAfter };
+  // metrics-1.29.0: "an overall repair rate (share of wrong answers fixed by feedback) of 21.5%": a parenthesis that defines
+  // the measure named before it, between the name and "of", says what is counted — the name is what the value measures
+  // (one the table does not know names none; the definition's words, "errors" here, are not the value's metric)
+  const definedMeasure = /\)\s+of\s/.test(keptBefore.slice(-40))
+    ? DEFINED_MEASURE_OF_RE.exec(keptBefore.slice(-150))
+    : null;
+  if (definedMeasure) return { metric: findMetric(definedMeasure[1], ''), own: true, keptBefore, keptAfter };
   // metrics-1.25.0: "improving erasure specificity (by up to 31%) and robustness (by up to 38%)": a change in parentheses
   // right after a noun phrase is that phrase's, a metric or none
   const byParen = PAREN_BY_END_RE.exec(keptBefore.slice(-60));

@@ -11,8 +11,9 @@ import {
   OWN_NOUN_AFTER_RE,
   WINDOW_BEFORE,
 } from './context';
-import { metricDirection } from './metric-table';
+import { labelMetric, metricDirection } from './metric-table';
 import { metricAt } from './kind';
+import { KIND_DECIDED } from './rivals';
 
 // "85.2% accuracy, higher than GPT-4's 80.1%", "92% compared to 85% for LoRA", "F1 of 71 against SFT (65)":
 // a value introduced by a comparison phrase after a claim is that claim's baseline, not a claim of its own.
@@ -90,9 +91,14 @@ function isCompetitorScore(text: string, d: Claim): boolean {
         /^\s*\)/.test(text.slice(d.end, d.end + 3)) ||
         SPREAD_THEN_CLOSE_RE.test(text.slice(d.end, d.end + 24)) ||
         // metrics-1.26.0: "outperforming X (20.29% pass@1 and 25.12% pass@2)": the first of the rival's own scores
-        LABELLED_LIST_IN_PAREN_RE.test(text.slice(d.end, d.end + 60))
+        LABELLED_LIST_IN_PAREN_RE.test(text.slice(d.end, d.end + 60)) ||
+        // metrics-1.29.0: "outperformed both encoders (ModelA: 64%, ModelB-large: 69%)": the first of rivals' keyed scores
+        (KEYED_REST_IN_PAREN_RE.test(text.slice(d.end, d.end + 90)) &&
+          !namesMeasures(text.slice(Math.max(0, d.start - 32), d.end + 90)))
       : d.unit === 'score' && /^\s*(?:[A-Za-z][\w@-]{0,15}\s*)?\)/.test(text.slice(d.end, d.end + 20))) &&
     (COMPETITOR_SCORE_BEFORE_RE.test(text.slice(Math.max(0, d.start - 160), d.start)) ||
+      // (metrics-1.29.0: and the keyed scores after it in the same parenthesis)
+      keyedAfterCompetitor(text.slice(Math.max(0, d.start - 220), d.start)) ||
       (d.low === null && REFERENCE_PAREN_BEFORE_RE.test(text.slice(Math.max(0, d.start - 80), d.start)))) &&
     // ("outperform full-tile generation …, with the prompt achieving the best alignment (Burn IoU = 0.456)", "outperforms
     // X (AUC = 0.68) …, while combining both further improved performance (AUC = 0.79)": a result verb or a new clause
@@ -100,6 +106,23 @@ function isCompetitorScore(text: string, d: Claim): boolean {
     !OWN_RESULT_AFTER_COMPARISON_RE.test(text.slice(Math.max(0, d.start - 160), d.start))
   );
 }
+export const A_LEVEL_RATE_RE =
+  /\b(?:a|an)\s+\$?[\d.]+\s*\\?%\$?\s+(?:[a-z][\w-]*\s+){0,3}?(?:rates?|ratios?)\b(?!\s+(?:reductions?|improvements?|gains?|increases?|decreases?|drops?|of\s+change)\b)/;
+const KEYED_REST_IN_PAREN_RE =
+  /^\s*\$?(?:\s*,\s*(?:and\s+)?[A-Za-z][\w@.-]{0,30}\s*:\s*\$?[\d.]+\s*\\?%?\$?){1,3}\s*\)/;
+const KEYED_LIST_BEFORE_RE =
+  /(?:\s*[A-Za-z][\w@.-]{0,30}\s*:\s*\$?[\d.]+\s*\\?%?\$?\s*,\s*(?:and\s+)?){1,3}[A-Za-z][\w@.-]{0,30}\s*:\s*\$?$/;
+function keyedAfterCompetitor(lead: string): boolean {
+  if (!lead.endsWith(':') && !/:\s*\$?$/.test(lead.slice(-4))) return false;
+  const keyed = KEYED_LIST_BEFORE_RE.exec(lead);
+  return (
+    keyed !== null && !namesMeasures(keyed[0]) && COMPETITOR_SCORE_BEFORE_RE.test(lead.slice(0, keyed.index))
+  );
+}
+// ("surpasses the prior best on X (Top-1: 55.1%, Top-5: 78.9%)": keys that name measures label the method's own scores)
+const KEY_RE = /([A-Za-z][\w@.-]{0,30})\s*:/g;
+const namesMeasures = (list: string): boolean =>
+  [...list.matchAll(KEY_RE)].some((k) => labelMetric(k[1]) !== null || /^top-?\d/i.test(k[1]));
 const LABELLED_LIST_IN_PAREN_RE =
   /^\s*[A-Za-z][\w@-]{0,15}\s*(?:,\s*(?:and\s+)?|and\s+)\$?[\d.]+\s*\\?%?\$?\s*[A-Za-z][\w@-]{0,15}\s*\)/;
 const OWN_RESULT_AFTER_COMPARISON_RE =
@@ -387,6 +410,14 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
         metricAt(text.slice(c.end, c.end + 30)) !== null
       )
         continue;
+      // (metrics-1.29.0: "a 40% gain in answer quality and a 50% detection rate": "a N% … rate" names a level reached)
+      if (
+        c.kind === 'absolute_score' &&
+        A_LEVEL_RATE_RE.test(text.slice(Math.max(0, c.start - 6), c.end + 40))
+      ) {
+        KIND_DECIDED.add(c);
+        continue;
+      }
       if ((c.kind === 'absolute_score' || c.kind === 'other') && c.unit === model.unit && !c.baseline) {
         c.kind = model.kind;
         c.improvement = model.improvement;

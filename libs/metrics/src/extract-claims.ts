@@ -3,7 +3,7 @@
 // a bounded window around it. Nothing scans further than a window, so the cost is linear in the text.
 
 import { dropPriorWorkFigures } from './background';
-import { attributeRivalFigures } from './rivals';
+import { attributeRivalFigures, KIND_DECIDED } from './rivals';
 import type { Claim, ClaimCategory, ClaimKind, ClaimUnit } from '@paperwire/contracts';
 import {
   clauseAfter,
@@ -26,12 +26,20 @@ import { endsWithSign, tokenize } from './numbers';
 import { correctKinds } from './kind-model';
 import { assignedMetric, attributeMetric } from './attribution';
 import { type Draft, draftWith, hasFiniteNumbers, readClaim } from './spans';
-import { absorbComparisonValues, coordinate, linkParentheticalBaselines, restatePoints } from './baselines';
+import {
+  A_LEVEL_RATE_RE,
+  absorbComparisonValues,
+  coordinate,
+  linkParentheticalBaselines,
+  restatePoints,
+} from './baselines';
 import { definedOtherwise } from './context';
 import {
   AFTER_IMPROVE,
   AFTER_REDUCE,
   AFTER_SHARE_OF_DATA,
+  BEFORE_REDUCE,
+  BEFORE_SPEED,
   COMPOSITION_BEFORE_RE,
   SHARE_OF_PARTS,
   BEFORE_IMPROVE,
@@ -44,7 +52,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.28.0';
+export const EXTRACTOR_VERSION = 'metrics-1.29.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -90,7 +98,8 @@ export function extractClaims(abstract: string): Claim[] {
 /** The rules alone (no learned kind correction): what the rule specs pin, and the correction's input. */
 export function extractClaimsByRules(abstract: string): Claim[] {
   // metrics-1.26.0: "\(81.1\%\)", "vs.\ $67\%$": LaTeX's other inline-math delimiters and its control space, read as "$"
-  // and spaces (lengths kept, so every offset holds; the claims' texts are the abstract's own)
+  // and spaces (lengths kept, so every offset holds; the claims' texts are the abstract's own), and a comparison sign set
+  // alone as math read as the sign (metrics-1.29.0)
   const text = LATEX_INLINE_RE.test(abstract) ? abstract.replace(LATEX_INLINE_G_RE, latexAsDollar) : abstract;
   if (text !== abstract) {
     const claims = extractFrom(text);
@@ -104,11 +113,33 @@ export function extractClaimsByRules(abstract: string): Claim[] {
   return extractFrom(text);
 }
 
+const LONG_TIME_RE = /^(?:days?|weeks?|months?|years?|yrs?|decades?|centuries)$/i;
+const BOUND_OF_THINGS_BEFORE_RE =
+  /(?:^|[\s(,])([a-z][a-z-]{2,}s)\s+(?:below|above|beyond|under)\s+(?:about\s+|around\s+|roughly\s+|~\s*)?\$?\s*$/;
+// (quantities and measures, and the verbs a bound follows: "runs above 100 GHz" is the device's result)
+const QUANTITY_NOUN_RE =
+  /^(?:values|levels|temperatures|frequencies|energies|voltages|pressures|rates|errors|scores|speeds|latencies|times|durations|sizes|lengths|distances|losses|gains|improvements|results|costs|thresholds|budgets|ranges|densities|powers|margins|deviations|accuracies|distortions|delays|overheads|amounts|counts|numbers|totals|averages|means|medians|ratios|percentages|shares|fractions|consumptions|uses|usages|savings|reductions|increases|drops|declines|this|was|is|has|does|goes|runs|operates|works|remains|stays|keeps|falls|rises|drops|performs|scales|grows|lies|sits|holds|reads|shows|gets|reaches|tends|results|measures|means)$/i;
+const COSTS_VERB_END_RE =
+  /\bcosts?\s+(?:(?:only|just|merely|about|around|approximately|roughly|nearly|up to|less than|under|~)\s*)?[-+−]?\s*\$?\s*$/i;
+// ("reducing token costs", "lowers the inference cost": a change verb before the noun makes "cost" what changed)
+const COST_CHANGED_BEFORE_RE =
+  /\b(?:reduc|cut|lower|decreas|sav|halv|minimi|shrink|trim|increas|rais)\w*\s+(?:(?:the|its|their|our)\s+)?(?:[\w-]+\s+){0,2}$/i;
 const OUTCOME_HORIZON_AFTER_RE =
   /^\s+(?:[\w-]+\s+){0,3}?(?:survival|recurrence|relapse|mortality|readmission|risk|outcomes?|horizons?|forecasts?|follow-?ups?|windows?|incidence|progression|prognosis)\b/i;
-const LATEX_INLINE_RE = /\\[()]|\\ /;
-const LATEX_INLINE_G_RE = /\\[()]|\\ /g;
-const latexAsDollar = (m: string): string => (m === '\\(' ? ' $' : m === '\\)' ? '$ ' : '  ');
+// (metrics-1.29.0: "Dice $>$ 0.9", "HD95 $\\leq$ 3 mm": a comparison sign set alone as math is that sign, so the value
+// after it is read as after "Dice > 0.9" — not as money after a "$")
+const LATEX_INLINE_RE = /\\[()]|\\ |\$\s?(?:[<>]|\\[lg](?:eq?|t))\s?\$/;
+const LATEX_INLINE_G_RE = /\\[()]|\\ |\$\s?(?:[<>]|\\[lg](?:eq?|t))\s?\$/g;
+const MATH_SIGNS: Record<string, string> = { '<': '<', '>': '>', l: '≤', g: '≥' };
+const latexAsDollar = (m: string): string => {
+  if (m === '\\(') return ' $';
+  if (m === '\\)') return '$ ';
+  if (m.length <= 2) return '  ';
+  const sign =
+    /[<>]/.exec(m)?.[0] ??
+    (/\\[lg]t/.test(m) ? (m.includes('\\l') ? '<' : '>') : MATH_SIGNS[/\\([lg])/.exec(m)![1]]);
+  return ' ' + sign + ' '.repeat(m.length - 2);
+};
 
 function extractFrom(text: string): Claim[] {
   definedOtherwise(text);
@@ -133,12 +164,67 @@ function extractFrom(text: string): Claim[] {
   // metrics-1.17.0: "by 28% (11.43 points) and 27% (11.21 points)": the list gave the second change its kind, which
   // its own restatement in points now takes
   restatePoints(text, claims);
+  elidedChanges(text, claims);
   // readClaim already rejects non-finite numbers; this last check is what guarantees no claim ever carries
   // one, whatever a later step copies or computes, since a single such claim fails the batch's INSERT
   // metrics-1.27.0: whose figure each claim is, and what it measures (rivals.ts)
   return attributeRivalFigures(text, dropPriorWorkFigures(text, absorbComparisonValues(text, claims))).filter(
     hasFiniteNumbers,
   );
+}
+
+// metrics-1.29.0: "cuts latency by 32.7%, energy consumption by 40.1%, and resource use by up to 98.3%", "reduces
+// wrong answers by over 10% on noisy input, and by about 3% on clean input": a change whose verb is left out ("<noun> by
+// N", or a bare "by N") after a change in the same sentence is that change's kind, and in a list of measures each
+// "by" (its own "<noun> by N" when the first value's noun named its metric) measures the noun right before it, or
+// nothing the table knows — never the previous item's measure
+const ELIDED_GAP_RE =
+  /^[^.;!?]{0,90}?(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)((?:[A-Za-z][\w/-]*\s+){0,4}?)by\s+(?:(?:up to|about|approximately|roughly|nearly|over|more than|around|at least|only|just|~)\s*)*\$?\s*(?:\\sim\s*\$?\s*)?$/i;
+const MEASURE_BY_END_RE =
+  /(?:^|[\s,;:(])((?:[A-Za-z][\w/-]*\s+){1,4}?)by\s+(?:(?:up to|about|approximately|roughly|nearly|over|more than|around|at least|only|just|~)\s*)*\$?\s*$/i;
+const ELIDED_KINDS: ReadonlySet<ClaimKind> = new Set(['reduction', 'relative_improvement', 'speedup']);
+
+function elidedChanges(text: string, claims: Claim[]): void {
+  // ("a 40% gain in answer quality and a 50% detection rate": "a N% … rate" is a level reached, whatever the learned
+  // correction reads next to a gain)
+  for (const c of claims)
+    if (
+      c.kind === 'absolute_score' &&
+      c.unit === '%' &&
+      A_LEVEL_RATE_RE.test(text.slice(Math.max(0, c.start - 6), c.end + 40))
+    )
+      KIND_DECIDED.add(c);
+  for (let k = 1; k < claims.length; k++) {
+    const a = claims[k - 1];
+    const b = claims[k];
+    if (a.category !== 'result' || b.category !== 'result' || !ELIDED_KINDS.has(a.kind)) continue;
+    if (b.start - a.end > 110 || b.baseline) continue;
+    const gap = text.slice(a.end, b.start);
+    const m = ELIDED_GAP_RE.exec(gap);
+    if (!m) continue;
+    const phrase = m[1];
+    // (a verb of its own between them, "and improves recall by", "while reducing cost and time by", starts a change of
+    // its own)
+    if (BEFORE_IMPROVE.test(gap) || BEFORE_REDUCE.test(gap) || BEFORE_SPEED.test(gap)) continue;
+    const kindChanged = b.kind !== a.kind && b.kind !== 'retention';
+    if (kindChanged) b.kind = a.kind;
+    KIND_DECIDED.add(b);
+    // (only in a list of measures: "outperforms A by 5% and B by 3%" lists rivals, whose names measure nothing)
+    const first =
+      phrase && a.metric !== null
+        ? MEASURE_BY_END_RE.exec(text.slice(Math.max(0, a.start - 60), a.start))
+        : null;
+    const listed = first !== null && findMetric(first[1], '') === a.metric;
+    if (listed) b.metric = findMetric(phrase, '');
+    if (kindChanged || listed)
+      b.improvement = improvementOf(
+        b.kind,
+        a.improvement === true && b.kind === a.kind,
+        b.metric,
+        b.value,
+        b.baseline,
+      );
+  }
 }
 
 // whether the value classify() last read had its metric decided by its own noun phrase (read right after the call;
@@ -296,6 +382,38 @@ function classify(text: string, d: Draft): Claim | null {
     HARDWARE_AFTER_RE.test(text.slice(d.end, d.end + 24))
   )
     return countFound(text, d, start, before, after);
+  // metrics-1.29.0: "surveys amplifiers below 60 GHz and mixers above 60 GHz", "covers lenses beyond 5 mm": a physical
+  // bound written right after the things a paper covers marks out which of them it covers — the breadth of the work
+  // (setup/scope), no result (not after a measure or a quantity, "errors below 15 ms", "at temperatures below 100 K")
+  if (
+    u?.unit === 'other' &&
+    !currency &&
+    !u.duration &&
+    !(u.unitText !== null && (TIME_UNITS.has(u.unitText.toLowerCase()) || LONG_TIME_RE.test(u.unitText))) &&
+    d.low === null &&
+    !d.baseline &&
+    BOUND_OF_THINGS_BEFORE_RE.test(before.slice(-48))
+  ) {
+    const noun = BOUND_OF_THINGS_BEFORE_RE.exec(before.slice(-48))![1];
+    if (
+      !QUANTITY_NOUN_RE.test(noun) &&
+      findMetric(noun, '') === null &&
+      !RESULT_VERB_RE.test(before.slice(-60))
+    ) {
+      const bound = findQualifier(text.slice(Math.max(0, start - 40), start), after);
+      const scope = buildSetup(text, d, start, {
+        unit: 'other',
+        unitText: u.unitText,
+        kind: 'scope',
+        qualifier: bound,
+        before,
+        after,
+      });
+      // (a kind a rule read from the words before the value: not the learned correction's to change)
+      KIND_DECIDED.add(scope);
+      return scope;
+    }
+  }
   if (u?.duration && !currency && !durationChange) {
     // "a 5-year follow-up", "a two-day course": how long something lasted is part of the setup
     return buildSetup(text, d, start, {
@@ -424,6 +542,17 @@ function classify(text: string, d: Draft): Claim | null {
     currency !== null &&
     !/[$}]/.test(text.slice(Math.max(0, d.start - currency[0].length - 3), d.start - currency[0].length));
   if (money && metric !== null && !MONEY_METRICS.has(metric)) metric = 'cost';
+  // metrics-1.29.0: "dropping the adapter costs only -0.4%", "the pruning costs 3x more recall": "costs" right before a
+  // share or a multiple (no money) says what a change loses, it names no cost; the value measures what else the clause
+  // names, or nothing ("reducing API costs 3x" keeps its cost: a change verb moves the noun)
+  if (metric === 'cost' && !currency && u !== null && (u.unit === '%' || u.unit === 'pp' || u.unit === 'x')) {
+    const verb = COSTS_VERB_END_RE.exec(before.slice(-40));
+    if (verb && !COST_CHANGED_BEFORE_RE.test(before.slice(-70, before.length - verb[0].length))) {
+      metric = findMetric(before.slice(0, before.length - verb[0].length), after);
+      if (metric === 'cost') metric = null;
+      ownHeadRead = true;
+    }
+  }
   if (pairedMetric !== undefined) {
     metric = pairedMetric;
     ownHeadRead = true; // (a list it is in does not lend it the first measure back)

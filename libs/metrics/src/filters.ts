@@ -135,6 +135,8 @@ export function isNotAQuantity(
   // metrics-1.21.0: "(95% CI: 0.863-0.872)", "[95\% CI 98.2--100]": the bounds of a confidence interval are no claim (GUIDE)
   const lead = text.slice(Math.max(0, tok.start - 36), tok.start);
   if ((lead.includes('CI') || lead.includes('interval')) && CI_BOUND_BEFORE_RE.test(lead)) return true;
+  // metrics-1.29.0: "($p < 0.001$)", "p = 0.03", "$p\leq 0.05$": a p-value is a test statistic, never a claim (GUIDE)
+  if (P_VALUE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 14), tok.start))) return true;
   // "95% confidence interval", "$95\%$ CI": a confidence level is a setting of the statistics
   if (
     unit &&
@@ -325,12 +327,14 @@ export function isNotAQuantity(
 }
 
 export const DEVICE_AFTER_RE = /^\s*(?:[A-Z][\w-]*\s+)?(?:GPUs?|TPUs?|cards?|devices?|graphics)\b/;
+const P_VALUE_BEFORE_RE = /(?:^|[\s(,;$])[pP]\s*\$?\s*(?:[<>=≤≥]=?|\\[lg]eq?|\\[lg]t)\s*\$?\s*$/;
 export const VAGUE_BEFORE_RE = /\b(?:few|several|many|some)\s+$/i;
 const CI_BOUND_BEFORE_RE =
   /\b(?:CI|confidence interval)\s*[:,=]?\s*\$?\s*(?:[\d.]+\s*\\?%?\s*(?:-{1,2}|–|,|to)\s*)?$/;
-// (metrics-1.24.0: "its 95% bootstrap interval [0.022, 0.073]": the level of a bootstrap interval too)
+// (metrics-1.24.0: "its 95% bootstrap interval [0.022, 0.073]": the level of a bootstrap interval too; metrics-1.29.0:
+// "with paired-bootstrap 95% CIs", the plural)
 export const CONFIDENCE_AFTER_RE =
-  /^\s*(?:\$\s*)?(?:confidence|credible|CI\b|prediction interval|bootstrap(?:ped)?\s+(?:confidence\s+)?intervals?)/i;
+  /^\s*(?:\$\s*)?(?:confidence|credible|CIs?\b|prediction interval|bootstrap(?:ped)?\s+(?:confidence\s+)?intervals?)/i;
 export const EVAL_THRESHOLD_BEFORE_RE =
   /(?:\b(?:at|@)\s+(?:an?\s+|the\s+)?(?:standard\s+|strict\s+|default\s+)?(?:IoU|overlap)\s*(?:threshold\s*)?(?:of|=|@|≥|>=)?|\b(?:IoU|overlap)\s+threshold\s*(?:of|=|@|≥|>=)?)\s*$/i;
 const RATE_POINT_AFTER_RE =

@@ -234,7 +234,8 @@ export function resultKind(
       explicitBetter: /gain|improv|boost|margin/i.test(tail.slice(-30)),
     };
   if (
-    /\b(?:reductions?|decreases?|drops?|savings?)\s+(?:of\s+|ranging from\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
+    // (metrics-1.29.0: "average declines of 48% on one and 58% on the other": a decline is a drop)
+    /\b(?:reductions?|decreases?|drops?|savings?|declines?)\s+(?:of\s+|ranging from\s+)?(?:up to\s+|about\s+|around\s+|at least\s+|over\s+)?$/i.test(
       tail,
     )
   )
