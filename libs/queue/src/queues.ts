@@ -246,6 +246,25 @@ export async function noteFetchAttempt(set: QueueSet, sourceId: string, jobId: s
   await indexFetches(set.get(JOB_QUEUE['fetch-source']), [[sourceId, jobId, now]]);
 }
 
+/** The source a fetch job is for, by its id: `fetch-<source id>[-variant]` (jobIdOf) or a schedule's `repeat:source-<id>:<due>`. */
+const FETCH_JOB_SOURCE = /^(?:fetch-|repeat:source-)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[-:]|$)/;
+
+/**
+ * Indexes the fetch jobs queued now (their ids name their source), at 0 (at or before any due time): the fetcher runs
+ * it at start-up, so fetches queued before the index was written (an upgrade) are found too. Reads every queued
+ * fetch's id once; returns how many it indexed.
+ */
+export async function indexQueuedFetches(set: QueueSet): Promise<number> {
+  const queue = set.get(JOB_QUEUE['fetch-source']);
+  const ids = await queue.getRanges(['waiting', 'paused', 'prioritized', 'delayed'], 0, -1);
+  const entries = ids.flatMap((id): [string, string, number][] => {
+    const source = FETCH_JOB_SOURCE.exec(id)?.[1];
+    return source ? [[source, id, 0]] : [];
+  });
+  for (const part of chunk(entries, 1000)) await indexFetches(queue, part);
+  return entries.length;
+}
+
 /** Index entries read per source at a time (a source has a few queued fetches: one read answers most). */
 const FETCHES_PAGE = 4;
 /** An indexed job with no hash is pruned once its entry is this old (not a job being added right now). */

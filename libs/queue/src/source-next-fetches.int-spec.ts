@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker, type Job, type Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QueueSet, noteFetchAttempt, sourceNextFetches } from './queues';
+import { QueueSet, indexQueuedFetches, noteFetchAttempt, sourceNextFetches } from './queues';
 
 // `sourceNextFetches` (every stats load: /ops, /v1/stats/pipeline) looks each source's fetches up in its own index,
 // never reading the queue: it answers what reading every job's data answers (the reference below), for schedules,
@@ -85,6 +85,19 @@ describe('sourceNextFetches', () => {
     expectSame(got, want);
     // s1's retry is sooner than its schedule
     expect(got.get(s[1])! - Date.now()).toBeLessThan(31_000);
+  });
+
+  it('finds fetches queued before the index was kept once the fetcher has indexed them (at its start)', async () => {
+    const queues = queueSet();
+    sets.push(queues);
+    const fetch = queues.get('fetch');
+    const [retrying, polled] = [randomUUID(), randomUUID()];
+    // as an earlier version queued them: not through the index
+    await fetch.add('fetch-source', { sourceId: retrying, reason: 'schedule' }, { jobId: `fetch-${retrying}-r`, delay: 600_000 });
+    await fetch.add('fetch-source', { sourceId: polled, reason: 'manual' }, { jobId: `fetch-${polled}-m` });
+    expect((await sourceNextFetches(queues, [retrying, polled])).size).toBe(0);
+    expect(await indexQueuedFetches(queues)).toBe(2);
+    expectSame(await sourceNextFetches(queues, [retrying, polled]), await reference(fetch));
   });
 
   it('finds the retry of a schedule\'s own job, and forgets a fetch once it is done', async () => {
