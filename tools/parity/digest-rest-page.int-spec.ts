@@ -181,7 +181,7 @@ describe("a capped digest's link lists exactly the papers it left out: notifier 
   it('a digest made before the list was kept says so and links the period page it linked then', async () => {
     const deliveryId = new URL(plainUrl).pathname.split('/').at(-1)!;
     await api.db.ds.query(
-      `UPDATE deliveries SET detail = (detail - 'leftOut') || '{"restUrl": "https://pw.example/?date=2026-09-01"}' WHERE id = $1`,
+      `UPDATE deliveries SET detail = (detail - 'leftOut' - 'leftOutKept') || '{"restUrl": "https://pw.example/?date=2026-09-01"}' WHERE id = $1`,
       [deliveryId],
     );
     const res = await api.http().get(path(plainUrl)).set('Accept', 'text/html').expect(200);

@@ -46,7 +46,7 @@ export async function checkFilterValues(db: Db, f: FilterValues): Promise<void> 
   const metricRefused = metric ? await metricProblem(db, metric) : null;
   if (metricRefused) details.push({ field: 'claimMetric', message: metricRefused });
   for (const source of new Set((f.source ?? []).map((x) => x.trim()).filter(Boolean))) {
-    const refused = await sourceProblem(db, source, { fileFormats: true });
+    const refused = await sourceProblem(db, source);
     if (refused) details.push({ field: 'source', message: refused });
   }
   if (details.length > 0) throw new ActionError('invalid', details.map((d) => d.message).join('; '), details);
@@ -67,7 +67,7 @@ export async function metricProblem(db: Db, metric: string): Promise<string | nu
 
 /**
  * Why a source value names no source (with the closest kinds), or null when a source has that name or kind (see
- * sourceFilterTargets' options: in any case, a file source's format as a kind).
+ * sourceFilterTargets: a file source's format counts as a kind; `anyCase` for a subscription's, matched in any case).
  */
 export async function sourceProblem(db: Db, source: string, opts: Parameters<typeof sourceFilterTargets>[2] = {}): Promise<string | null> {
   const { known, kinds } = await sourceFilterTargets(db, source, opts);

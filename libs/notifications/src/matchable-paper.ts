@@ -8,7 +8,10 @@ export interface MatchablePaper {
   authors: { name: string }[];
   topics: TopicScore[];
   claims: Claim[];
-  /** source kinds and source names the paper was seen in ('arxiv-rss', 'HF daily papers') */
+  /**
+   * what a `source` filter matches the paper by: the names, kinds and replayed file formats of the sources it was
+   * seen in ('arxiv-rss', 'HF daily papers', 'hf-daily-papers'; @paperwire/db sightingMatchesSource)
+   */
   sources: string[];
   codeLinks: string[];
   arxivId?: string | null;

@@ -64,7 +64,13 @@ export class QueueSet {
     if (items.length === 0) return [];
     const { variant, ...rest } = opts;
     const jobs = items.map((data) => ({ name, data, opts: { ...rest, jobId: jobIdOf(name, data, variant) } }));
-    await this.get(JOB_QUEUE[name]).addBulk(jobs);
+    const queue = this.get(JOB_QUEUE[name]);
+    // a fetch is in its source's index before it is queued (sourceNextFetches finds it there)
+    if (name === 'fetch-source') {
+      const due = Date.now() + (rest.delay ?? 0);
+      await indexFetches(queue, jobs.map((j) => [(j.data as JobOf<'fetch-source'>).sourceId, j.opts.jobId, due]));
+    }
+    await queue.addBulk(jobs);
     return jobs.map((j) => j.opts.jobId);
   }
 
@@ -220,58 +226,117 @@ export async function searchLag(set: QueueSet, now = Date.now()): Promise<Search
   };
 }
 
-/** Fetches per source read at most (delayed retries, waiting manual polls): the fetch queue holds a few per source. */
-const FETCHES_READ = 1000;
+/** A source's fetch jobs that may be queued, each scored at or before its due time (epoch ms): `sourceNextFetches` reads it. */
+const sourceFetchesKey = (queue: Queue, sourceId: string) => queue.toKey(`source-fetches:${sourceId}`);
+
+/** Puts fetch jobs in their sources' indexes, each at `due` or its sooner score already there ([source, job id, due]). */
+async function indexFetches(queue: Queue, entries: readonly [sourceId: string, jobId: string, due: number][]): Promise<void> {
+  if (entries.length === 0) return;
+  const client = (await queue.client) as unknown as Redis;
+  const pipe = client.pipeline();
+  for (const [sourceId, jobId, due] of entries) pipe.zadd(sourceFetchesKey(queue, sourceId), 'LT', due, jobId);
+  await pipe.exec();
+}
+
+/**
+ * A fetch job starting its attempt (the fetcher calls it first): indexed at now, so a retry of it (later than now) is
+ * found by `sourceNextFetches` whoever added the job (the schedule's jobs are not added through `enqueue`).
+ */
+export async function noteFetchAttempt(set: QueueSet, sourceId: string, jobId: string, now = Date.now()): Promise<void> {
+  await indexFetches(set.get(JOB_QUEUE['fetch-source']), [[sourceId, jobId, now]]);
+}
+
 /** The source a fetch job is for, by its id: `fetch-<source id>[-variant]` (jobIdOf) or a schedule's `repeat:source-<id>:<due>`. */
 const FETCH_JOB_SOURCE = /^(?:fetch-|repeat:source-)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[-:]|$)/;
 
 /**
- * When each source is next fetched: the sooner of its schedule's next run (the fetcher's job scheduler
- * `source-<id>`) and a fetch already queued for it (a retry waiting out its backoff, a manual poll). A source
- * with neither (polled on demand only, or disabled) is missing from the map. Epoch milliseconds.
- * Reads ids and scores only (the job ids name their source; a job whose id does not has its data read): four
- * round trips and a few commands whatever the number of queued fetches, not a job hash per fetch (1,571 commands,
- * ~45 ms with 1,000 queued; 3,039 and ~94 ms with 10,000).
+ * Indexes the fetch jobs queued now (their ids name their source), at 0 (at or before any due time): the fetcher runs
+ * it at start-up, so fetches queued before the index was written (an upgrade) are found too. Reads every queued
+ * fetch's id once; returns how many it indexed.
  */
-export async function sourceNextFetches(set: QueueSet): Promise<Map<string, number>> {
+export async function indexQueuedFetches(set: QueueSet): Promise<number> {
+  const queue = set.get(JOB_QUEUE['fetch-source']);
+  const ids = await queue.getRanges(['waiting', 'paused', 'prioritized', 'delayed'], 0, -1);
+  const entries = ids.flatMap((id): [string, string, number][] => {
+    const source = FETCH_JOB_SOURCE.exec(id)?.[1];
+    return source ? [[source, id, 0]] : [];
+  });
+  for (const part of chunk(entries, 1000)) await indexFetches(queue, part);
+  return entries.length;
+}
+
+/** Index entries read per source at a time (a source has a few queued fetches: one read answers most). */
+const FETCHES_PAGE = 4;
+/** An indexed job with no hash is pruned once its entry is this old (not a job being added right now). */
+const MISSING_JOB_GRACE_MS = 60_000;
+
+/**
+ * sourceNextFetches' walk, in Redis (one command, its cost the entries it reads). KEYS: the fetch queue's repeat,
+ * delayed and active keys; ARGV: now, page size, grace, the queue's key prefix, then the source ids. Returns
+ * [source id, epoch ms, ...] for the sources with a next fetch.
+ */
+const NEXT_FETCHES_LUA = `
+local now, pageSize, grace, prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+local out = {}
+for a = 5, #ARGV do
+  local id = ARGV[a]
+  local best = redis.call('ZSCORE', KEYS[1], 'source-' .. id)
+  if best then best = tonumber(best) end
+  local index = prefix .. 'source-fetches:' .. id
+  local offset = 0
+  while not (best and best <= now) do
+    local page = redis.call('ZRANGE', index, offset, offset + pageSize - 1, 'WITHSCORES')
+    local removed, settled = 0, false
+    for k = 1, #page, 2 do
+      local jobId, score = page[k], tonumber(page[k + 1])
+      if best and score >= best then settled = true break end
+      local due = nil
+      local delayed = redis.call('ZSCORE', KEYS[2], jobId)
+      if delayed then
+        due = math.floor(tonumber(delayed) / 4096)
+      elseif not redis.call('LPOS', KEYS[3], jobId) then
+        local job = redis.call('HMGET', prefix .. jobId, 'timestamp', 'finishedOn')
+        if job[2] or (not job[1] and score < now - grace) then
+          redis.call('ZREM', index, jobId)
+          removed = removed + 1
+        elseif job[1] then
+          due = now
+        end
+      end
+      if due and (not best or due < best) then best = due end
+    end
+    if settled or #page < 2 * pageSize then break end
+    offset = offset + pageSize - removed
+  end
+  if best then
+    out[#out + 1] = id
+    out[#out + 1] = best
+  end
+end
+return out
+`;
+
+/**
+ * When each of `sourceIds` is next fetched: the sooner of its schedule's next run (the fetcher's job scheduler
+ * `source-<id>`, whose score is that run while its job waits) and a fetch queued for it (a retry waiting out its
+ * backoff, a manual poll, a backfill page); a fetch waiting for a worker is due now. A source with neither (polled on
+ * demand only, or disabled) is missing from the map. Epoch milliseconds; a time at or before now means due already
+ * (of several such, the first found: the schedule's overdue run, else its first queued fetch due by now).
+ *
+ * Exact whatever the number of queued fetches, without reading them: each source's own index (`source-fetches:<id>`,
+ * written by `enqueue` and by `noteFetchAttempt`) scores each of its jobs at or before its due time, so its entries
+ * are read in score order until one scores at or after the soonest time found, or one is due by now. Each read
+ * entry's job is looked up by id (its delayed score, whether it is active, whether it finished or is gone); finished
+ * and gone jobs leave the index. One command (a script), its cost the entries it reads: a few per source.
+ */
+export async function sourceNextFetches(set: QueueSet, sourceIds: readonly string[], now = Date.now()): Promise<Map<string, number>> {
+  const next = new Map<string, number>();
+  const ids = [...new Set(sourceIds)];
+  if (ids.length === 0) return next;
   const queue = set.get(JOB_QUEUE['fetch-source']);
   const client = (await queue.client) as unknown as Redis;
-  const next = new Map<string, number>();
-  const sooner = (id: string | undefined, at: number | undefined) => {
-    if (!id || at === undefined || !Number.isFinite(at)) return;
-    const seen = next.get(id);
-    if (seen === undefined || at < seen) next.set(id, at);
-  };
-  // the schedules: the scheduler set's score is its next run
-  const schedules = await client.zrange(queue.keys.repeat, 0, -1, 'WITHSCORES');
-  for (let i = 0; i < schedules.length; i += 2)
-    if (schedules[i].startsWith('source-')) sooner(schedules[i].slice('source-'.length), Number(schedules[i + 1]));
-  // queued now: fetched as soon as a worker is free
-  const now = Date.now();
-  const queued: [string, number][] = (await queue.getRanges(['waiting', 'paused', 'prioritized'], 0, FETCHES_READ - 1)).map((id) => [id, now]);
-  // delayed (a retry's backoff, a scheduler's next run): the delayed set's score is the due time × 0x1000, plus a counter
-  const delayed = await client.zrange(queue.keys.delayed, 0, FETCHES_READ - 1, 'WITHSCORES');
-  for (let i = 0; i < delayed.length; i += 2) queued.push([delayed[i], Math.floor(Number(delayed[i + 1]) / 0x1000)]);
-  const unnamed: [string, number][] = [];
-  for (const [id, at] of queued) {
-    const source = FETCH_JOB_SOURCE.exec(id)?.[1];
-    if (source) sooner(source, at);
-    else unnamed.push([id, at]);
-  }
-  if (unnamed.length > 0) {
-    const pipe = client.pipeline();
-    for (const [id] of unnamed) pipe.hget(queue.toKey(id), 'data');
-    const data = (await pipe.exec()) ?? [];
-    unnamed.forEach(([, at], i) => {
-      const raw = data[i]?.[1];
-      let sourceId: unknown;
-      try {
-        sourceId = typeof raw === 'string' ? (JSON.parse(raw) as { sourceId?: unknown } | null)?.sourceId : undefined;
-      } catch {
-        sourceId = undefined;
-      }
-      if (typeof sourceId === 'string') sooner(sourceId, at);
-    });
-  }
+  const keys = [queue.keys.repeat, queue.keys.delayed, queue.keys.active];
+  const reply = (await client.eval(NEXT_FETCHES_LUA, keys.length, ...keys, now, FETCHES_PAGE, MISSING_JOB_GRACE_MS, queue.toKey(''), ...ids)) as (string | number)[];
+  for (let i = 0; i < reply.length; i += 2) next.set(String(reply[i]), Number(reply[i + 1]));
   return next;
 }

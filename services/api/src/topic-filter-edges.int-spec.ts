@@ -18,28 +18,29 @@ describe('topic filter edges', () => {
     await seedTopic(ds, 'multilingual', 'Multilingual NLP');
     await seedTopic(ds, 'recommendation', 'Recommender systems');
     await seedTopic(ds, 'rag', 'Retrieval-augmented generation');
-    const hf = await seedSource(ds, 'hf-daily', 'hf-daily-papers');
     const at = new Date(Date.now() - 2 * 86_400_000).toISOString();
     day = at.slice(0, 10);
-    await seedPaper(ds, {
+    /** A paper of topic `slug` featured two days ago by `source` (its only sighting). */
+    const seedFeatured = async (source: { id: string; kind: string }, upvotes: number, p: { title: string; abstract: string; arxivId: string; slug: string }) =>
+      seedPaper(ds, {
+        title: p.title,
+        abstract: p.abstract,
+        arxivId: p.arxivId,
+        publishedAt: at,
+        topics: [{ slug: p.slug, score: 0.9, primary: true }],
+        sightings: [{ sourceId: source.id, sourceKind: source.kind, upvotes, featuredAt: at }],
+      });
+    const hf = { id: await seedSource(ds, 'hf-daily', 'hf-daily-papers'), kind: 'hf-daily-papers' };
+    await seedFeatured(hf, 3, {
       title: 'A multilingual paper from before its topic was removed',
       abstract: 'Translation across forty languages.',
       arxivId: '2612.00201',
-      publishedAt: at,
-      topics: [{ slug: 'multilingual', score: 0.9, primary: true }],
-      sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 3, featuredAt: at }],
+      slug: 'multilingual',
     });
     // the sample HF papers: a file source replaying the hf-daily-papers format
-    const sample = await seedSource(ds, 'sample-hf', 'file');
-    await ds.query(`UPDATE sources SET params = '{"format": "hf-daily-papers"}' WHERE id = $1`, [sample]);
-    await seedPaper(ds, {
-      title: 'A sample HF paper',
-      abstract: 'Replayed from a file.',
-      arxivId: '2612.00202',
-      publishedAt: at,
-      topics: [{ slug: 'rag', score: 0.9, primary: true }],
-      sightings: [{ sourceId: sample, sourceKind: 'file', upvotes: 1, featuredAt: at }],
-    });
+    const sample = { id: await seedSource(ds, 'sample-hf', 'file'), kind: 'file' };
+    await ds.query(`UPDATE sources SET params = '{"format": "hf-daily-papers"}' WHERE id = $1`, [sample.id]);
+    await seedFeatured(sample, 1, { title: 'A sample HF paper', abstract: 'Replayed from a file.', arxivId: '2612.00202', slug: 'rag' });
     // `paperwire topics remove multilingual`: disabled, its papers keep it
     await ds.query(`UPDATE topics SET enabled = false WHERE slug = 'multilingual'`);
   });

@@ -14,7 +14,7 @@ import {
   isPermanentHttpError,
   type PolitenessGate,
 } from '@paperwire/http';
-import type { QueueSet } from '@paperwire/queue';
+import { noteFetchAttempt, type QueueSet } from '@paperwire/queue';
 import { CONFIG, LOGGER, Metrics, PermanentError, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { SourceRepository, type SourceRow } from './source.repository';
@@ -76,6 +76,8 @@ export class FetcherService {
     job?: Job,
     token?: string,
   ): Promise<FetchOutcome> {
+    // (a retry of this job is then found by the stats' next fetch, whoever queued it: the schedule, a poll)
+    if (job?.id) await noteFetchAttempt(this.queues, sourceId, job.id);
     const source = await this.sources.get(sourceId);
     if (!source) throw new PermanentError(`source ${sourceId} does not exist`);
     // Disabling a source stops its schedule and any backfill in progress (the checkpoint is kept).

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import type { Redis } from 'ioredis';
 import type { CommonEnv } from '@paperwire/config';
 import { QUEUES } from '@paperwire/contracts';
-import type { QueueSet } from '@paperwire/queue';
+import { indexQueuedFetches, type QueueSet } from '@paperwire/queue';
 import { CONFIG, LOGGER, PeriodicCheck, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { SourceRepository } from './source.repository';
@@ -29,6 +29,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // fetches queued before their sources' indexes were kept (the stats' next fetch reads them there)
+    await indexQueuedFetches(this.queues);
     await this.syncSourceSchedules();
     await this.resumeBackfills(true);
     this.periodic.start(this.config.RECONCILE_EVERY_SECONDS * 1000);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
   activeDigestSubscriptions,
+  digestLeftOutCount,
   digestSubscription,
   keyedDelivery,
   markDeliveryError,
@@ -49,6 +50,11 @@ export class DigestRepository {
     leftOut: readonly string[] = [],
   ): Promise<KeyedDelivery> {
     return keyedDelivery(this.ds, subscriptionId, key, detail, status, leftOut);
+  }
+
+  /** How many papers a digest left out (its kept list); null for a digest made before the list was kept. */
+  leftOutCount(id: string): Promise<number | null> {
+    return digestLeftOutCount(this.ds, id);
   }
 
   markAttempt(id: string): Promise<void> {

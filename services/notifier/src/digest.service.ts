@@ -117,8 +117,8 @@ export class DigestService {
         // extra read); a period past the scan cap counts its first DIGEST_SCAN_LIMIT papers (`capped`: at least)
         total: matched.length,
         capped: inWindow.length >= DIGEST_SCAN_LIMIT,
-        // how many it left out; the ids themselves are kept in digest_left_out (the page reads one page of them)
-        leftOut: leftOut.length,
+        // the papers it left out are kept in digest_left_out (their count too: the page reads one page of them)
+        leftOutKept: true,
       },
       items.length === 0 ? 'skipped' : 'pending',
       leftOut,
@@ -137,7 +137,7 @@ export class DigestService {
     // digests made before the total was kept carried every paper they counted
     const total = typeof delivery.detail.total === 'number' ? delivery.detail.total : ids.length;
     const totalCapped = delivery.detail.capped === true;
-    const restUrl = this.restUrl(delivery);
+    const restUrl = await this.restUrl(delivery);
     const papers = await this.papers.matchablePapers(ids);
     const order = new Map(ids.map((id, i) => [id, i]));
     papers.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
@@ -219,9 +219,10 @@ export class DigestService {
    * Where the papers a capped digest left out are listed: the digest's own page, signed for its delivery (the same
    * link on every retry); a digest made before the left-out list was kept links the period page it was made with.
    */
-  private restUrl(delivery: { id: string; detail: Record<string, unknown>; created_at: Date }): string | null {
-    const { leftOut, restUrl } = delivery.detail;
-    if (typeof leftOut === 'number') return leftOut > 0 ? digestPageUrl(this.config, delivery.id, new Date(delivery.created_at)) : null;
+  private async restUrl(delivery: { id: string; detail: Record<string, unknown>; created_at: Date }): Promise<string | null> {
+    const leftOut = await this.digests.leftOutCount(delivery.id);
+    if (leftOut !== null) return leftOut > 0 ? digestPageUrl(this.config, delivery.id, new Date(delivery.created_at)) : null;
+    const { restUrl } = delivery.detail;
     return typeof restUrl === 'string' ? restUrl : null;
   }
 

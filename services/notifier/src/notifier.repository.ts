@@ -71,7 +71,7 @@ export function assemblePapers({ papers, topics, claims, sources }: NotifiedPape
         evidence: r.evidence ?? [], // not read for matching nor for a webhook payload
       })),
       claims: paperClaims,
-      sources: [...new Set((s.get(p.id) ?? []).flatMap((r) => [r.name, r.kind]))],
+      sources: [...new Set((s.get(p.id) ?? []).flatMap((r) => r.source_names))],
       codeLinks: p.links?.code ?? [],
       headline: headlineRow
         ? (paperClaims.find((x) => x.start === headlineRow.start && x.end === headlineRow.end) ?? null)

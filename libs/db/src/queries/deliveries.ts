@@ -460,10 +460,27 @@ export interface DigestLeftOutPage {
 }
 
 /**
+ * Whether a digest delivery `d` kept its left-out list in digest_left_out: `detail.leftOutKept` (`detail.leftOut`, the
+ * count digests stored until 2026-12-07, says so too); neither: a digest made before the list was kept.
+ */
+const LEFT_OUT_KEPT = `(d.detail->'leftOutKept' = 'true'::jsonb OR jsonb_typeof(d.detail->'leftOut') = 'number')`;
+/** How many papers digest delivery `d` left out, from its list (positions 1…n: the last one, by primary key). */
+const LEFT_OUT_COUNT = `(SELECT coalesce(max(l.position), 0) FROM digest_left_out l WHERE l.delivery_id = d.id)`;
+
+/** How many papers a digest left out; null for a digest made before the left-out list was kept. */
+export async function digestLeftOutCount(db: Db, id: string): Promise<number | null> {
+  const rows: { n: number | null }[] = await db.query(
+    `SELECT CASE WHEN ${LEFT_OUT_KEPT} THEN ${LEFT_OUT_COUNT} END AS n FROM deliveries d WHERE d.id = $1`,
+    [id],
+  );
+  return rows[0]?.n ?? null;
+}
+
+/**
  * The digest (not a confirmation, not an instant delivery) with this delivery id, and `limit` of the papers it left
  * out from position `offset` (0-based): the delivery by primary key and one primary-key range of digest_left_out, so a
- * page costs its 50 rows whatever the digest's size. Null when there is no such digest. `detail.leftOut` is the count
- * kept with the list (absent: a digest made before the list was kept).
+ * page costs its 50 rows whatever the digest's size. Null when there is no such digest. The left-out count is the
+ * list's (its last position), null for a digest made before the list was kept.
  */
 export async function digestLeftOutPage(db: Db, id: string, offset: number, limit: number): Promise<DigestLeftOutPage | null> {
   const rows: {
@@ -481,9 +498,9 @@ export async function digestLeftOutPage(db: Db, id: string, offset: number, limi
     `SELECT d.id, d.digest_key, s.name, s.mode, d.detail->'period' AS period,
             CASE WHEN jsonb_typeof(d.detail->'total') = 'number' THEN (d.detail->>'total')::int END AS total,
             d.detail->'capped' = 'true'::jsonb AS capped,
-            CASE WHEN jsonb_typeof(d.detail->'leftOut') = 'number' THEN (d.detail->>'leftOut')::int END AS left_out_count,
+            CASE WHEN ${LEFT_OUT_KEPT} THEN ${LEFT_OUT_COUNT} END AS left_out_count,
             ARRAY(SELECT l.paper_id FROM digest_left_out l
-                   WHERE l.delivery_id = d.id AND l.position > $2 AND jsonb_typeof(d.detail->'leftOut') = 'number'
+                   WHERE l.delivery_id = d.id AND l.position > $2 AND ${LEFT_OUT_KEPT}
                    ORDER BY l.position LIMIT $3) AS ids,
             d.detail->>'restUrl' AS rest_url
        FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id

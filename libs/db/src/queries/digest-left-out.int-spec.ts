@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
-import { digestLeftOutPage, keyedDelivery } from './deliveries';
+import { digestLeftOutCount, digestLeftOutPage, keyedDelivery } from './deliveries';
 
 // The papers a capped digest left out (migration 1796110000000): kept with the delivery in the same statement, once
 // (a re-run of the same period's digest adds nothing), read a page at a time in the digest's order, gone with the
@@ -11,7 +11,8 @@ const schema = `digestleftout_${Date.now().toString(36)}_${Math.random().toStrin
 let ds: DataSource;
 let sub: string;
 const ids = Array.from({ length: 120 }, (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
-const detail = { period: { start: '2026-12-06T08:00:00.000Z', end: '2026-12-07T08:00:00.000Z' }, papers: [], total: 123, leftOut: ids.length };
+const period = { start: '2026-12-06T08:00:00.000Z', end: '2026-12-07T08:00:00.000Z' };
+const detail = { period, papers: [], total: 123, leftOutKept: true };
 
 beforeAll(async () => {
   await ensureDatabase(url, schema);
@@ -42,6 +43,16 @@ describe('digest_left_out', () => {
     expect(await digestLeftOutPage(ds, confirm.id, 0, 50)).toBeNull();
     await ds.query(`DELETE FROM deliveries WHERE id = $1`, [made.id]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM digest_left_out`)).toEqual([{ n: 0 }]);
+  });
+
+  it('the count is the list\'s: a digest storing it (until 2026-12-07) reads the same, one made before the list none', async () => {
+    const stored = await keyedDelivery(ds, sub, '2026-W47', { period, papers: [], total: 10, leftOut: 7 }, 'pending', ids.slice(0, 7));
+    const kept = await keyedDelivery(ds, sub, '2026-W48', { period, papers: [], total: 3, leftOutKept: true }, 'pending', []);
+    const before = await keyedDelivery(ds, sub, '2026-W46', { period, papers: [], total: 3, restUrl: 'https://pw.example/?date=2026-11-09' });
+    expect(await digestLeftOutPage(ds, stored.id, 0, 50)).toMatchObject({ leftOutCount: 7, ids: ids.slice(0, 7) });
+    expect(await digestLeftOutPage(ds, kept.id, 0, 50)).toMatchObject({ leftOutCount: 0, ids: [] });
+    expect(await digestLeftOutPage(ds, before.id, 0, 50)).toMatchObject({ leftOutCount: null, ids: [], restUrl: 'https://pw.example/?date=2026-11-09' });
+    expect([await digestLeftOutCount(ds, stored.id), await digestLeftOutCount(ds, kept.id), await digestLeftOutCount(ds, before.id)]).toEqual([7, 0, null]);
   });
 
   it('the migration goes down and up again', async () => {

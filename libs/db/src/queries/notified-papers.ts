@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Claim, PaperParts } from '@paperwire/contracts';
 import { namedQuery } from './bulk';
 import { TREND_ORDER } from './paper-cards';
+import { SIGHTING_SOURCE_NAMES } from './source-match';
 
 type Db = DataSource | EntityManager;
 
@@ -13,7 +14,8 @@ export const TOPIC_COLUMNS = `paper_id, topic_slug, score, evidence`;
 export const TOPIC_SCORE_COLUMNS = `paper_id, topic_slug, score`;
 export const CLAIM_COLUMNS = `paper_id, start, "end", text, value, low, unit, unit_text AS "unitText", category, kind, metric,
   improvement, baseline, compared_to AS "comparedTo", dataset, qualifier, is_headline`;
-export const SOURCE_COLUMNS = `ps.paper_id, s.name, s.kind`;
+/** A sighting's paper and the names a `source` filter matches it by (its source's name, its kind, a file's format). */
+export const SOURCE_COLUMNS = `ps.paper_id, ${SIGHTING_SOURCE_NAMES}`;
 export const SOURCES_FROM = `paper_sources ps JOIN sources s ON s.id = ps.source_id`;
 
 export interface NotifiedPaperRow {
@@ -31,7 +33,7 @@ export interface NotifiedPaperRow {
 /** `evidence` is undefined when read with TOPIC_SCORE_COLUMNS */
 export type NotifiedTopicRow = { paper_id: string; topic_slug: string; score: number; evidence: string[] };
 export type NotifiedClaimRow = Claim & { paper_id: string; is_headline: boolean };
-export type NotifiedSourceRow = { paper_id: string; name: string; kind: string };
+export type NotifiedSourceRow = { paper_id: string; source_names: string[] };
 
 /** Everything a subscription filter or a payload reads about some papers, as flat rows. */
 export interface NotifiedPaperRows {

@@ -1,3 +1,4 @@
+import { sightingMatchesSource } from './source-match';
 import type { SqlParams } from './sql';
 
 // The filters shared by paper listings and claim search, as SQL conditions on papers `p` and claims `c`.
@@ -54,7 +55,7 @@ export interface PaperSqlFilters {
   until?: string;
   /**
    * any of: a source's name, a source kind, or the format a file source replays (a sample of `hf-daily-papers`
-   * is HF papers too)
+   * is HF papers too): sightingMatchesSource, as a subscription's `sources`
    */
   source?: readonly string[];
   hasCode?: boolean;
@@ -75,10 +76,9 @@ export function paperConditions(f: PaperSqlFilters, params: SqlParams): string[]
   else if (f.q) conds.push(`EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = p.id AND s.search @@ query)`);
   conds.push(...sortAtConditions(SORT_AT, f, params));
   if (f.source?.length) {
-    const s = params.add(f.source, 'text[]');
     conds.push(
       `EXISTS (SELECT 1 FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = p.id
-         AND (s.name = ANY(${s}) OR ps.source_kind = ANY(${s}) OR (s.kind = 'file' AND s.params->>'format' = ANY(${s}))))`,
+         AND ${sightingMatchesSource(params.add(f.source, 'text[]'))})`,
     );
   }
   if (f.hasCode !== undefined) conds.push(`p.has_code = ${params.add(f.hasCode, 'boolean')}`);

@@ -275,25 +275,26 @@ export async function topicNames(db: DataSource | EntityManager): Promise<Record
   return Object.fromEntries(rows.map((r) => [r.slug, r.name]));
 }
 
-/** Whether a `source` filter can match: a source of that name or kind; and the kinds there are (names are the operator's). */
+/**
+ * Whether a `source` filter can match: a source of that name or kind, or a file source replaying that format (what
+ * sightingMatchesSource matches a sighting by); and the kinds there are, formats counted (names are the operator's).
+ */
 export async function sourceFilterTargets(
   db: DataSource | EntityManager,
   value: string,
   opts: {
     /** compare case-insensitively (a subscription's sources are matched so) */
     anyCase?: boolean;
-    /** a file source's format counts as a kind (the query filters match it so; a subscription's do not yet) */
-    fileFormats?: boolean;
   } = {},
 ): Promise<{ known: boolean; kinds: string[] }> {
   const rows: { known: boolean; kinds: string[] }[] = await db.query(
     `WITH targets AS (
        SELECT name, kind FROM sources
-       UNION ALL SELECT NULL, params->>'format' FROM sources WHERE $3 AND kind = 'file' AND params->>'format' IS NOT NULL
+       UNION ALL SELECT NULL, params->>'format' FROM sources WHERE kind = 'file' AND params->>'format' IS NOT NULL
      )
      SELECT EXISTS (SELECT 1 FROM targets WHERE name = $1 OR kind = $1 OR ($2 AND (lower(name) = lower($1) OR lower(kind) = lower($1)))) AS known,
             ARRAY(SELECT DISTINCT kind FROM targets ORDER BY kind) AS kinds`,
-    [value, opts.anyCase ?? false, opts.fileFormats ?? false],
+    [value, opts.anyCase ?? false],
   );
   return rows[0];
 }

@@ -3,21 +3,18 @@ import { ApiExtension, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } 
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { verificationSecrets } from '@paperwire/config';
 import { digestLeftOutPage } from '@paperwire/db';
-import { verifyToken } from '@paperwire/notifications';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { ApiProblems, HTML_PAGE_EXTENSION } from '../common/api-docs';
 import { sendHtml } from '../common/html';
 import { PROBLEM_CONTENT_TYPE, problemBody } from '../common/problem';
-import { isUuid } from '../common/sql';
 import { cardViews } from '../home/home.controller';
 import { ListingsService } from '../listings/listings.service';
 import { renderStatusPage } from '../paper-page/paper-page';
 import { wantsHtml } from '../unsubscribe/link-page';
-import { LINK_TOKEN_PARAM, sendInvalidLink } from '../unsubscribe/unsubscribe.controller';
+import { LINK_TOKEN_PARAM, linkClaims, sendInvalidLink } from '../unsubscribe/unsubscribe.controller';
 import { DIGEST_PAGE_SIZE, digestPeriodText, renderDigestPage } from './digest-page';
 
 const PAGE_RE = /^[1-9][0-9]{0,4}$/;
@@ -83,8 +80,8 @@ export class DigestPageController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const claims = typeof token === 'string' ? verifyToken(token, verificationSecrets(this.config), 'digest') : null;
-    if (!claims || claims.sub !== id || !isUuid(id)) return sendInvalidLink(req, res, 'digest');
+    const claims = linkClaims(token, 'digest', this.config);
+    if (!claims || claims.sub !== id) return sendInvalidLink(req, res, 'digest');
     const html = wantsHtml(req);
     const nonce = randomBytes(16).toString('base64');
     if (rawPage !== undefined && (typeof rawPage !== 'string' || !PAGE_RE.test(rawPage)))

@@ -68,8 +68,8 @@ describe('/ops and the stats: how and when each source is polled, and its failur
       expect(cell(html, 'source-resting-polled')).toBe('every 10 min');
       expect(cell(html, 'source-resting-next-attempt')).toBe('disabled');
 
-      // a poll asked for now is the next attempt of the on-demand source
-      await fetch.add('fetch-source', { sourceId: ids.asked, reason: 'manual' });
+      // a poll asked for now (as `POST /v1/sources/{id}/poll` queues it) is the next attempt of the on-demand source
+      await api.http().post(`/v1/sources/${ids.asked}/poll`).set('Authorization', `Bearer ${admin}`).expect(202);
       const asked = (await health()).asked!;
       expect(Math.abs(Date.parse(asked.nextAttemptAt ?? '') - Date.now())).toBeLessThan(60_000);
     } finally {

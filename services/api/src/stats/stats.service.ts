@@ -267,7 +267,8 @@ export class StatsService {
 
   async sourceHealth(detail: StatsDetail = 'redacted'): Promise<SourceHealth[]> {
     const full = detail === 'full';
-    const [rows, next] = await Promise.all([sourceHealthRows(this.ds), sourceNextFetches(this.queues)]);
+    const rows = await sourceHealthRows(this.ds);
+    const next = await sourceNextFetches(this.queues, rows.map((r) => r.id));
     return rows.map((r) => ({
       id: r.id,
       name: r.name,

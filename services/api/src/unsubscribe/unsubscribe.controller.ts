@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Post, Query, Req, Res, applyDecorators }
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { verificationSecrets } from '@paperwire/config';
+import { verificationSecrets, type TokenSecrets } from '@paperwire/config';
 import {
   confirmEmailSubscription,
   linkedSubscription,
@@ -31,6 +31,17 @@ export function sendInvalidLink(req: Request, res: Response, what: string): void
     ],
   };
   return sendLinkPage(req, res, 400, page, {});
+}
+
+/**
+ * The claims of a link's valid token for `purpose` (signed with the current or the previous secret) naming a uuid, or
+ * null: a missing, forged or expired token, one for another purpose, or one whose subject is no id (answer null with
+ * sendInvalidLink).
+ */
+export function linkClaims(token: unknown, purpose: TokenPurpose, config: TokenSecrets): VerifiedToken | null {
+  if (typeof token !== 'string') return null;
+  const claims = verifyToken(token, verificationSecrets(config), purpose);
+  return claims && isUuid(claims.sub) ? claims : null;
 }
 
 /** 200: the subscription is (now, or already) disabled. */
@@ -94,19 +105,12 @@ export class UnsubscribeController {
     @Inject(CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  /** The claims of a valid token for `purpose` (current or previous secret), or null. */
-  private claims(token: unknown, purpose: TokenPurpose): VerifiedToken | null {
-    if (typeof token !== 'string') return null;
-    const claims = verifyToken(token, verificationSecrets(this.config), purpose);
-    return claims && isUuid(claims.sub) ? claims : null;
-  }
-
   /**
    * The subscription an unsubscribe link names (null when gone), or null for a link that does not work: a token
    * that is not a valid unsubscribe token, or one mailed to another address than the subscription's.
    */
   private async unsubscribeLink(token: unknown): Promise<{ id: string; sub: Awaited<ReturnType<typeof linkedSubscription>> } | null> {
-    const claims = this.claims(token, 'unsubscribe');
+    const claims = linkClaims(token, 'unsubscribe', this.config);
     if (!claims) return null;
     const sub = await linkedSubscription(this.ds, claims.sub);
     if (sub && !tokenMailedTo(claims, sub.target, UNSUBSCRIBE_LINK)) return null;
@@ -132,7 +136,7 @@ export class UnsubscribeController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const claims = this.claims(token, 'confirm');
+    const claims = linkClaims(token, 'confirm', this.config);
     if (!claims) return sendInvalidLink(req, res, 'confirmation');
     const sub = await linkedSubscription(this.ds, claims.sub, { emailOnly: true });
     // A link mailed to an earlier address of the subscription does not confirm the current one.
@@ -170,7 +174,7 @@ export class UnsubscribeController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const claims = this.claims(token, 'confirm');
+    const claims = linkClaims(token, 'confirm', this.config);
     if (!claims) return sendInvalidLink(req, res, 'confirmation');
     const id = claims.sub;
     const form = (body ?? {}) as Record<string, unknown>;
