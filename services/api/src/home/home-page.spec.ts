@@ -88,6 +88,14 @@ describe('renderHomePage', () => {
     expect(renderHomePage(view({ total: 0, cards: [] }))).not.toContain('data-testid="order"');
   });
 
+  // A day of 60 papers none of which has upvotes is not "most upvoted first": it says the order actually used.
+  it('a day whose papers have no upvotes says the order it is in, not "most upvoted first"', () => {
+    const html = renderHomePage(view({ total: 2, cards: [card({ upvotes: null }), card({ id: '00000000-0000-4000-8000-000000000002', upvotes: 0 })] }));
+    expect(html).toContain('data-testid="order">No paper here has upvotes: in the order their source listed them, newest first where it gave none.<');
+    expect(html).not.toContain('Most upvoted first');
+    expect(renderHomePage(view({ total: 2, cards: [card({ upvotes: 3 }), card({ upvotes: null })] }))).toContain('Most upvoted first.');
+  });
+
   it('marks the current tab and names search results', () => {
     const html = renderHomePage(view({ tab: 'search', q: 'lora <x>', cards: [] }));
     expect(html).toContain('Search results for “lora &lt;x&gt;”');

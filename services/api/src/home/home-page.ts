@@ -274,7 +274,8 @@ function heading(view: HomeView): string {
 }
 
 /**
- * How the listing is ordered, said above it: a day most upvoted first; a week or a month by trending score (the
+ * How the listing is ordered, said above it: a day most upvoted first (a page without upvotes, as its source listed
+ * them); a week or a month by trending score (the
  * order its index keeps: read-model.ts listedRangePage), so a card with fewer upvotes above one with more is
  * explained; the trending tab's own note says how the score works.
  */
@@ -282,9 +283,14 @@ export function orderNote(view: HomeView): string {
   if (view.tab !== 'daily' || view.total === 0) return '';
   const p = periodOf(view);
   if (!p) return '';
+  // a day is most upvoted first; a page none of whose papers has upvotes is in the order the read uses next (a
+  // capture's own order, then the newest sighting first): say that one (read-model.ts listedDayPage)
+  const unvoted = view.cards.length > 0 && view.cards.every((c) => !c.upvotes);
   const text =
     p.kind === 'day'
-      ? 'Most upvoted first.'
+      ? unvoted
+        ? 'No paper here has upvotes: in the order their source listed them, newest first where it gave none.'
+        : 'Most upvoted first.'
       : `Highest trending score first, not by upvotes alone: upvotes, comments, stars and extra sources, halving every 48 hours after a paper first appeared; papers without any signal come last.`;
   return `<p class="order" data-testid="order">${escapeHtml(text)}</p>\n`;
 }
