@@ -45,6 +45,8 @@ export interface HomeView {
   periodChosen?: boolean;
   previousDate?: string | null;
   nextDate?: string | null;
+  /** an empty trending window: the shortest longer window that lists a trending paper (null or absent: none does) */
+  trendingElsewhere?: TrendingWindow | null;
   /** a topic's empty day: the latest day with papers in that topic (null: none) */
   latestTopicDay?: string | null;
   window?: string;
@@ -233,7 +235,6 @@ export const TRENDING_NOTE =
 
 /** The trending windows, shortest first, as the switch names them. */
 const WINDOWS: Record<TrendingWindow, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' };
-const LONGEST_WINDOW: TrendingWindow = '30d';
 const windowName = (w: string | undefined) => WINDOWS[(w ?? '7d') as TrendingWindow] ?? w ?? '';
 
 function windowNav(view: HomeView): string {
@@ -316,15 +317,18 @@ function latestTopicDay(view: HomeView): string {
   return `<p data-testid="empty-latest">The latest day with papers in “${escapeHtml(name)}” is <a href="${escapeHtml(href)}">${escapeHtml(view.latestTopicDay)}</a>.</p>`;
 }
 
-/** Under an empty trending listing: the longest window (unless shown) and the Daily tab, which lists every paper. */
+/**
+ * Under an empty trending listing: a longer window only when it lists a trending paper (`trendingElsewhere`: never
+ * an empty page sending the reader to another), and the Daily tab, which opens on the latest day with papers.
+ */
 function trendingElsewhere(view: HomeView): string {
   if (view.tab !== 'trending') return '';
   const daily = `<a href="${escapeHtml(homeHref({ topic: view.topic }))}" data-testid="empty-daily">the Daily tab</a>`;
-  const longest =
-    (view.window ?? '7d') === LONGEST_WINDOW
-      ? ''
-      : `<a href="${escapeHtml(homeHref({ tab: 'trending', window: LONGEST_WINDOW, topic: view.topic }))}" data-testid="empty-longest">the ${escapeHtml(WINDOWS[LONGEST_WINDOW].toLowerCase())}</a>, or `;
-  return `<p data-testid="empty-more">For older papers, see ${longest}${daily}, which lists every paper by the day it appeared.</p>`;
+  const w = view.trendingElsewhere;
+  const longer = w
+    ? `<a href="${escapeHtml(homeHref({ tab: 'trending', window: w, topic: view.topic }))}" data-testid="empty-longest">the ${escapeHtml(WINDOWS[w].toLowerCase())}</a>, or `
+    : '';
+  return `<p data-testid="empty-more">For older papers, see ${longer}${daily}, which lists every paper by the day it appeared.</p>`;
 }
 
 /** Feed autodiscovery: the feed matching what the listing shows (topic, search, else all papers). */
