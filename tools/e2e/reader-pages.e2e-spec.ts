@@ -142,6 +142,8 @@ describe('reader pages in Chromium', () => {
     expect(await page.getByTestId('total').innerText()).toBe('31 papers');
     await Promise.all([page.waitForURL(/week=2026-W23/), page.getByTestId('period-prev').click()]);
     expect(await page.getByTestId('total').innerText()).toBe('1 paper');
+    // no earlier week lists a paper: no "previous" leading to an empty week (as the day view has none)
+    expect(await page.getByTestId('period-prev').count()).toBe(0);
     await Promise.all([page.waitForURL(/month=/), page.getByTestId('view-month').click()]);
     expect(page.url()).toContain(`month=${HF_MONTH}`);
     expect(await page.locator('#h-list').innerText()).toMatch(/June 2026/);
@@ -150,6 +152,10 @@ describe('reader pages in Chromium', () => {
     await page.fill('#pick-month', '2026-05');
     await Promise.all([page.waitForURL(/month=2026-05/), page.getByRole('button', { name: 'Show month' }).click()]);
     expect(await page.getByTestId('empty').isVisible()).toBe(true);
+    // an empty month points only at months with papers: none before it, June after it
+    expect(await page.getByTestId('period-prev').count()).toBe(0);
+    await Promise.all([page.waitForURL(/month=2026-06/), page.getByTestId('period-next').click()]);
+    expect(await page.getByTestId('total').innerText()).toBe('32 papers');
     // The date picker from a day view.
     await page.goto(`${base}/?date=2026-06-09`);
     await page.fill('#pick-date', HF_DAY);

@@ -156,6 +156,34 @@ describe('renderDigestEmail', () => {
     }
   });
 
+  // Why a paper trends: every signal it has, not upvotes alone (0 upvotes and 2 comments still says something).
+  it('a digest shows the comments and GitHub stars a paper has, with or without upvotes, in both parts', () => {
+    const mail = renderDigestEmail({
+      ...base,
+      ranked: true,
+      papers: [
+        paper({ upvotes: 0, comments: 2, githubStars: null }),
+        paper({ id: 'p2', title: 'Second', upvotes: 7, comments: 1, githubStars: 1200 }),
+        paper({ id: 'p3', title: 'Third', upvotes: null, comments: 0, githubStars: 0 }),
+      ],
+    });
+    for (const part of [mail.html, mail.text]) {
+      expect(part).toContain('2 comments');
+      expect(part).toContain('▲ 7 upvotes · 1 comment · ★ 1,200 GitHub stars');
+      expect(part).not.toMatch(/▲ 0|\b0 comments|\b0 GitHub stars/);
+    }
+  });
+
+  it('does not repeat a subscription named like what the digest carries in the subject', () => {
+    const named = (name: string, ranked: boolean) =>
+      renderDigestEmail({ ...base, subscription: { ...base.subscription, name }, papers, mode: 'daily', ranked }).subject;
+    expect(named('Trending papers', true)).toBe('PaperWire daily digest: 4 trending papers (24 Nov 2026)');
+    expect(named('trending', true)).toBe('PaperWire daily digest: 4 trending papers (24 Nov 2026)');
+    expect(named('New papers', false)).toBe('PaperWire daily digest: 4 new papers (24 Nov 2026)');
+    expect(named('Trending papers', false)).toBe('PaperWire daily digest: 4 new papers for “Trending papers” (24 Nov 2026)');
+    expect(named('Trending RAG papers', true)).toBe('PaperWire daily digest: 4 trending papers for “Trending RAG papers” (24 Nov 2026)');
+  });
+
   it('has a working unsubscribe link in both parts', () => {
     expect(email.text).toContain(`Unsubscribe: ${base.unsubscribeUrl}`);
     expect(email.html).toContain(`<a href="${escapeHtml(base.unsubscribeUrl)}">Unsubscribe</a>`);

@@ -21,6 +21,9 @@ export type EmailPaper = MatchablePaper & {
   reasons?: string[];
   /** its upvotes as the Daily Papers page shows them (digests), when it has any */
   upvotes?: number | null;
+  /** its comments and its code's GitHub stars (digests): with upvotes, the signals that make it trend */
+  comments?: number | null;
+  githubStars?: number | null;
 };
 
 export interface DigestEmailInput {
@@ -181,7 +184,15 @@ function htmlDocument(title: string, body: string, footer: string): string {
 type AbstractShown = boolean | 'short';
 const abstractOf = (p: EmailPaper, shown: AbstractShown): string | null =>
   shown && p.abstract ? clip(oneLine(p.abstract), shown === 'short' ? DIGEST_ABSTRACT : MAX_ABSTRACT) : null;
-const upvotesOf = (p: EmailPaper): string | null => (p.upvotes ? `▲ ${plural(p.upvotes, 'upvote')}` : null);
+/** The signals a paper has (upvotes, comments, GitHub stars), those above zero, as one line; null for none. */
+export function signalsOf(p: Pick<EmailPaper, 'upvotes' | 'comments' | 'githubStars'>): string | null {
+  const parts = [
+    p.upvotes ? `▲ ${plural(p.upvotes, 'upvote')}` : null,
+    p.comments ? plural(p.comments, 'comment') : null,
+    p.githubStars ? `★ ${p.githubStars.toLocaleString('en-US')} GitHub star${p.githubStars === 1 ? '' : 's'}` : null,
+  ].filter((x): x is string => !!x);
+  return parts.length ? parts.join(' · ') : null;
+}
 
 function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[] }): string {
   const links = paperLinks(p);
@@ -192,7 +203,7 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShow
     `<div style="font-size:16px;font-weight:600">${link(titleUrl, p.title, 'color:#0969da;text-decoration:none')}</div>`,
   ];
   const authors = authorLine(p);
-  const byline = [upvotesOf(p), authors].filter((x): x is string => !!x).join(' · ');
+  const byline = [signalsOf(p), authors].filter((x): x is string => !!x).join(' · ');
   if (byline) parts.push(`<div style="font-size:13px;color:#57606a">${escapeHtml(byline)}</div>`);
   if (p.headline)
     parts.push(`<div style="font-size:14px;margin-top:4px"><strong>${escapeHtml(p.headline)}</strong></div>`);
@@ -216,7 +227,7 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShow
 /** A paper in plain text: its title after `marker` (a bullet, or a ranked list's number: one marker, never both). */
 function paperText(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[]; marker?: string }): string {
   const lines = [`${opts.marker ?? '*'} ${oneLine(p.title)}`, `  ${paperPageUrl(appUrl, p)}`];
-  const byline = [upvotesOf(p), authorLine(p)].filter((x): x is string => !!x).join(' · ');
+  const byline = [signalsOf(p), authorLine(p)].filter((x): x is string => !!x).join(' · ');
   if (byline) lines.push(`  ${oneLine(byline)}`);
   if (p.headline) lines.push(`  Headline: ${oneLine(p.headline)}`);
   const abstract = abstractOf(p, opts.abstract);
@@ -257,6 +268,14 @@ function footerParts(
   };
 }
 
+/** Whether every word of `name` is already in `phrase` ("Trending papers" in "5 trending papers"), plurals aside. */
+function repeats(name: string, phrase: string): boolean {
+  const words = (s: string) => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.replace(/s$/, ''));
+  const inPhrase = new Set(words(phrase));
+  const named = words(name);
+  return named.length > 0 && named.every((w) => inPhrase.has(w));
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 // ---- digest ---------------------------------------------------------------------------------------
@@ -278,8 +297,9 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
   const count = total > shown ? `${shown} of ${totalText} ${word}s` : plural(shown, word);
   const moreUrl = total > shown ? safeUrl(input.moreUrl ?? appUrl) ?? appUrl : null;
   const more = `and ${(total - shown).toLocaleString('en-US')}${input.totalCapped ? '+' : ''} more: this digest carries the first ${shown}`;
+  // a subscription named like what the digest says it carries ("Trending papers") is not repeated after the count
   const subject = headerSafe(
-    `PaperWire ${kind}: ${count} for “${name}” (${formatDate(input.period.end, tz)})`,
+    `PaperWire ${kind}: ${count}${repeats(name, count) ? '' : ` for “${name}”`} (${formatDate(input.period.end, tz)})`,
   );
   const groups = input.ranked
     ? input.papers.length > 0

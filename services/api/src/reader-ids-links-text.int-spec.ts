@@ -317,8 +317,8 @@ describe('HF-compatible API errors are HF-shaped', () => {
   });
 });
 
-// A dated paper (a text capture's "Sep 1" dates its papers: services/parser's capture-date.int-spec) gives that one date
-// on every surface: /v1, the feeds and the HF API, not the ingest time.
+// A dated paper gives that one date on every surface: /v1, the feeds and the HF API, not the ingest time (an undated
+// one, as a text capture's, gives none anywhere: undated-papers.int-spec).
 describe('a paper dated by its page date shows that date on every surface', () => {
   const api = useTestApi('t_reader_capture_date', async () => undefined);
 

@@ -32,11 +32,13 @@ describe('a digest cut to its limit', () => {
         [`arxiv:2612.0000${i}`, `Paper ${i}`],
       );
       await db().ds.query(`UPDATE paper_stages SET stage = 'notified', notified_at = now() - interval '1 minute' WHERE paper_id = $1`, [id]);
-      // listed on the day page of 1 Sep 2026 (a sample's day, not the digest's); the newest has 42 upvotes
+      // listed on the day page of 1 Sep 2026 (a sample's day, not the digest's); the newest has 42 upvotes, the one
+      // before no upvotes but 2 comments and 15 GitHub stars
+      const [upvotes, comments, stars] = i === PAPERS ? [42, null, null] : i === PAPERS - 1 ? [null, 2, 15] : [null, null, null];
       await db().ds.query(
-        `INSERT INTO paper_read (paper_id, t0, day0, week0, month0, sources, signal, upvotes)
-         VALUES ($1, now(), '2026-09-01', '2026-08-31', '2026-09-01', 1, $2, $3)`,
-        [id, i === PAPERS ? 42 : 0, i === PAPERS ? 42 : null],
+        `INSERT INTO paper_read (paper_id, t0, day0, week0, month0, sources, signal, upvotes, comments, stars)
+         VALUES ($1, now(), '2026-09-01', '2026-08-31', '2026-09-01', 1, $2, $3, $4, $5)`,
+        [id, (upvotes ?? 0) + 2 * (comments ?? 0) + (stars ?? 0), upvotes, comments, stars],
       );
     }
   });
@@ -84,13 +86,15 @@ describe('a digest cut to its limit', () => {
   });
 
   // The digests showed neither abstracts nor upvotes: each paper has a short abstract and, when it has any, its
-  // upvotes, as the Daily Papers cards do (the newest paper, first in the digest, has 42).
-  it('shows a short abstract and the upvotes of each paper, in the text and the HTML part', async () => {
+  // upvotes, comments and GitHub stars (the newest paper, first in the digest, has 42 upvotes; the next 2 comments).
+  it('shows a short abstract and the signals of each paper (upvotes, comments, stars), in the text and the HTML part', async () => {
     const id = await subscription('email', 'reader2@example.com');
     await expect(service.handleSendDigest(id, { firedAt: new Date(), onDemand: true }, true)).resolves.toBe('delivered');
     const mail = mails.at(-1)!;
     for (const part of [mail.text, mail.html]) {
       expect(part).toContain('▲ 42 upvotes');
+      // no upvotes is no reason to hide why it is there
+      expect(part).toContain('2 comments · ★ 15 GitHub stars');
       expect(part.match(/About adapters\./g)).toHaveLength(LIMIT);
     }
   });

@@ -11,7 +11,8 @@ import {
   markKeyedDeliveryDone,
   papersInOtherDigests,
   papersNotifiedInWindow,
-  paperUpvotes,
+  paperSignals,
+  type PaperSignals,
   topicNames,
   type DigestSubscriptionRow,
   type KeyedDelivery,
@@ -75,9 +76,9 @@ export class DigestRepository {
     return markDeliveryRetryAt(this.ds, id, delayMs);
   }
 
-  /** the papers' upvotes, as the Daily Papers page shows them */
-  upvotes(ids: readonly string[]): Promise<Map<string, number>> {
-    return paperUpvotes(this.ds, ids);
+  /** the papers' upvotes, comments and GitHub stars, as the pages show them */
+  signals(ids: readonly string[]): Promise<Map<string, PaperSignals>> {
+    return paperSignals(this.ds, ids);
   }
 
   topicNames(): Promise<Record<string, string>> {

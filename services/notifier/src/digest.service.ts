@@ -146,13 +146,13 @@ export class DigestService {
     let sentStatus: number | null = null;
     try {
       if (sub.channel === 'email') {
-        const upvotes = await this.digests.upvotes(ids);
+        const signals = await this.digests.signals(ids);
         const mail = renderDigestEmail({
           subscription: { id: sub.id, name: sub.name },
           period: window,
           mode,
           timeZone: schedule.timeZone,
-          papers: papers.map((p) => ({ ...p, headline: p.headline ? formatClaim(p.headline) : null, upvotes: upvotes.get(p.id) ?? null })),
+          papers: papers.map((p) => ({ ...p, headline: p.headline ? formatClaim(p.headline) : null, ...signals.get(p.id) })),
           unsubscribeUrl: unsubscribeUrl(this.config, sub.id, sub.target),
           appUrl: this.config.PUBLIC_URL,
           topicNames: await this.digests.topicNames(),

@@ -4,6 +4,7 @@ export * from './sql';
 export * from './bulk';
 export * from './api-keys';
 export * from './read-model';
+export * from './listing-neighbours';
 export * from './paper-filters';
 export * from './paper-reads';
 export * from './claim-reads';

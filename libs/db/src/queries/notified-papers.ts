@@ -191,12 +191,23 @@ export async function papersNotifiedInWindow(
   return rows.map((r) => r.id);
 }
 
-/** The upvotes of these papers as the pages show them (the read model's, max over their sightings), by id: a primary-key lookup each. */
-export async function paperUpvotes(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
+/** A paper's community signals as the pages show them (the read model's: max over its sightings); null when none. */
+export interface PaperSignals {
+  upvotes: number | null;
+  comments: number | null;
+  githubStars: number | null;
+}
+
+/**
+ * The signals of these papers (upvotes, comments, GitHub stars: what makes them trend) by id, from the read model: a
+ * primary-key lookup each. Papers without any are left out.
+ */
+export async function paperSignals(db: Db, ids: readonly string[]): Promise<Map<string, PaperSignals>> {
   if (ids.length === 0) return new Map();
-  const rows: { paper_id: string; upvotes: number }[] = await db.query(
-    `SELECT paper_id, upvotes FROM paper_read WHERE paper_id = ANY($1::uuid[]) AND upvotes IS NOT NULL`,
+  const rows: { paper_id: string; upvotes: number | null; comments: number | null; stars: number | null }[] = await db.query(
+    `SELECT paper_id, upvotes, comments, stars FROM paper_read
+      WHERE paper_id = ANY($1::uuid[]) AND (upvotes IS NOT NULL OR comments IS NOT NULL OR stars IS NOT NULL)`,
     [ids],
   );
-  return new Map(rows.map((r) => [r.paper_id, r.upvotes]));
+  return new Map(rows.map((r) => [r.paper_id, { upvotes: r.upvotes, comments: r.comments, githubStars: r.stars }]));
 }

@@ -95,23 +95,25 @@ describe('daily-papers-text', () => {
   });
 });
 
-// The page's "Sep 1" header dates the papers below it: the year is the capture's (when it was fetched or uploaded),
-// or the year before when that day has not come yet; a date line with its year keeps it.
+// The page's "Sep 1" header is when Daily Papers listed the papers below it (their sighting's featuredAt), never
+// their publication date (the page states none): the year is the capture's (when it was fetched or uploaded), or
+// the year before when that day has not come yet; a date line with its year keeps it.
 describe('daily-papers-text: the page date', () => {
   const at = (fetchedAt: string) => parseDocument({ body: raw, format: 'daily-papers-text', fetchedAt }).papers;
 
-  it('dates every paper of the capture by its "Sep 1" header, in the year of the capture', () => {
+  it('lists every paper of the capture on its "Sep 1" header, in the year of the capture, and invents no publication date', () => {
     const papers = at('2026-12-07T03:00:00Z');
     expect(papers).toHaveLength(60);
-    expect(new Set(papers.map((p) => p.publishedAt))).toEqual(new Set(['2026-09-01T00:00:00.000Z']));
+    expect(new Set(papers.map((p) => p.sighting.featuredAt))).toEqual(new Set(['2026-09-01T00:00:00.000Z']));
+    expect(papers.filter((p) => p.publishedAt !== undefined)).toEqual([]);
   });
 
   it('never in the future: a capture before Sep 1 is of the year before', () => {
-    expect(at('2026-03-15T10:00:00Z')[0].publishedAt).toBe('2025-09-01T00:00:00.000Z');
+    expect(at('2026-03-15T10:00:00Z')[0].sighting.featuredAt).toBe('2025-09-01T00:00:00.000Z');
     // the day itself (and the next, east of UTC) is no future
-    expect(at('2026-09-01T05:00:00Z')[0].publishedAt).toBe('2026-09-01T00:00:00.000Z');
-    expect(at('2026-08-31T22:00:00Z')[0].publishedAt).toBe('2026-09-01T00:00:00.000Z');
-    expect(at('2026-08-30T10:00:00Z')[0].publishedAt).toBe('2025-09-01T00:00:00.000Z');
+    expect(at('2026-09-01T05:00:00Z')[0].sighting.featuredAt).toBe('2026-09-01T00:00:00.000Z');
+    expect(at('2026-08-31T22:00:00Z')[0].sighting.featuredAt).toBe('2026-09-01T00:00:00.000Z');
+    expect(at('2026-08-30T10:00:00Z')[0].sighting.featuredAt).toBe('2025-09-01T00:00:00.000Z');
   });
 
   it.each([
@@ -126,13 +128,13 @@ describe('daily-papers-text: the page date', () => {
     expect(dateOfLine(line, new Date('2026-12-07T03:00:00Z'))).toBe(iso);
   });
 
-  it('a capture without a date line leaves the date unknown; papers under a later header take that one', () => {
+  it('a capture without a date line leaves the listing date to the first sighting; papers under a later header take that one', () => {
     const noDate = source.replace(/^Sep 1$/m, '');
-    expect(parseDocument({ body: noDate, format: 'daily-papers-text', fetchedAt: '2026-12-07T03:00:00Z' }).papers[0].publishedAt).toBeUndefined();
+    expect(parseDocument({ body: noDate, format: 'daily-papers-text', fetchedAt: '2026-12-07T03:00:00Z' }).papers[0].sighting.featuredAt).toBeUndefined();
     const blocks = source.split('\n\n');
     const secondDay = [...blocks.slice(0, 10), 'Aug 31', ...blocks.slice(10)].join('\n\n');
     const papers = parseDocument({ body: secondDay, format: 'daily-papers-text', fetchedAt: '2026-12-07T03:00:00Z' }).papers;
-    expect(papers[0].publishedAt).toBe('2026-09-01T00:00:00.000Z');
-    expect(papers[papers.length - 1].publishedAt).toBe('2026-08-31T00:00:00.000Z');
+    expect(papers[0].sighting.featuredAt).toBe('2026-09-01T00:00:00.000Z');
+    expect(papers[papers.length - 1].sighting.featuredAt).toBe('2026-08-31T00:00:00.000Z');
   });
 });

@@ -159,15 +159,14 @@ export function dateOfLine(line: string, capturedAt: Date): string | null {
 }
 
 function blockToPaper(block: Block, capturedAt: Date): CanonicalPaper {
-  // The date the page showed above the paper is its date (publishedAt) on every surface: /v1, the feeds, the HF
-  // API (without one it is dated by when PaperWire first saw it). The day listing still files it under the day it
-  // was captured (its first sighting), as before.
+  // The date the page showed above the paper ("Sep 1") is when Daily Papers listed it (featuredAt: the day listing
+  // files it there), never the paper's publication date: the page states none, so publishedAt stays unknown.
   const day = block.dateLine ? dateOfLine(block.dateLine, capturedAt) : null;
   return buildPaper({
     title: block.title.text,
     abstract: block.abstract.map((a) => a.text).join('\n\n'),
     latex: false,
-    ...(day ? { publishedAt: day } : {}),
+    ...(day ? { sighting: { featuredAt: day } } : {}),
   });
 }
 

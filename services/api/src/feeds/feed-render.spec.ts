@@ -59,11 +59,16 @@ describe('feed rendering', () => {
     expect(json.items[1]).toMatchObject({ date_published: '2023-05-01T00:00:00.000Z', date_modified: '2024-02-01T10:00:00.000Z' });
   });
 
-  it('an entry without a publication date is published when first seen, in Atom as in the JSON Feed', () => {
+  // Both formats make the publication date optional: an undated paper is not given its first sighting as one.
+  // Atom requires <updated>: it is when PaperWire first saw the paper (or changed it since).
+  it('an entry without a publication date has none, in Atom as in the JSON Feed; Atom updated is when first seen', () => {
     const undated = { ...paper, publishedAt: null, createdAt: '2024-01-05T06:07:08.000Z', updatedAt: '2024-01-05T06:07:08.000Z' };
-    expect(renderAtom(meta, [undated])).toContain('<published>2024-01-05T06:07:08.000Z</published>');
-    const json = renderJsonFeed(meta, [undated]) as { items: { date_published: string }[] };
-    expect(json.items[0].date_published).toBe('2024-01-05T06:07:08.000Z');
+    const entry = renderAtom(meta, [undated]).split('<entry>')[1];
+    expect(entry).not.toContain('<published>');
+    expect(entry).toContain('<updated>2024-01-05T06:07:08.000Z</updated>');
+    const json = renderJsonFeed(meta, [undated]) as { items: Record<string, unknown>[] };
+    expect(json.items[0]).not.toHaveProperty('date_published');
+    expect(json.items[0].date_modified).toBe('2024-01-05T06:07:08.000Z');
   });
 
   it('summarises an entry by the start of its abstract, not its headline claim (which leads the content)', () => {

@@ -48,8 +48,13 @@ function entryText(p: PaperSummaryDto): string {
   return `${claim}${abstractText(p.abstract)}`;
 }
 
-/** An entry's publication date (Atom <published>, JSON Feed date_published): the paper's, else when first seen. */
-const publishedOf = (p: PaperSummaryDto) => p.publishedAt ?? p.createdAt;
+/**
+ * An entry's dates. <published> (Atom, optional) and date_published (JSON Feed, optional) are the paper's own date,
+ * left out when no source stated one: never a listing date or the first sighting passed off as a publication date.
+ * Atom requires <updated>: an undated paper's starts from when PaperWire first saw it (createdAt), which is what
+ * it says, a time PaperWire knows.
+ */
+const datedFrom = (p: PaperSummaryDto) => p.publishedAt ?? p.createdAt;
 
 /** How long an entry's summary runs at most, in characters (the ellipsis included). */
 export const SUMMARY_MAX = 280;
@@ -75,7 +80,7 @@ export function entrySummary(p: Pick<PaperSummaryDto, 'abstract'>): string {
  * version, which a re-classification or a metadata fix never moves and many sources do not give.
  */
 export function entryUpdated(p: PaperSummaryDto): string {
-  const published = publishedOf(p);
+  const published = datedFrom(p);
   return Date.parse(p.updatedAt) > Date.parse(published) ? p.updatedAt : published;
 }
 
@@ -111,7 +116,7 @@ export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[], now: Date 
       `<id>urn:uuid:${p.id}</id>`,
       `<title type="text">${xmlEscape(p.title)}</title>`,
       `<updated>${entryUpdated(p)}</updated>`,
-      `<published>${publishedOf(p)}</published>`,
+      ...(p.publishedAt ? [`<published>${p.publishedAt}</published>`] : []),
       ...authors,
       ...links,
       ...cats,
@@ -160,7 +165,7 @@ export function renderJsonFeed(meta: FeedMeta, papers: PaperSummaryDto[]): Recor
         title: p.title,
         content_text: entryText(p),
         summary: entrySummary(p),
-        date_published: publishedOf(p),
+        ...(p.publishedAt ? { date_published: p.publishedAt } : {}),
         date_modified: entryUpdated(p),
         authors: p.authors.some((a) => a.name.trim()) ? p.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name })) : [{ name: UNKNOWN_AUTHOR }],
         tags: p.topics.map((t) => t.slug),

@@ -35,7 +35,8 @@ export interface HfOrganization {
 export interface HfPaper {
   id: string;
   authors: HfAuthor[];
-  publishedAt: string;
+  /** the paper's own date, null when no source stated one (never the listing time) */
+  publishedAt: string | null;
   submittedOnDailyAt?: string;
   title: string;
   submittedOnDailyBy?: HfUser;
@@ -85,7 +86,7 @@ export interface HfSource extends PaperWireSignals {
   abstract: string;
   authors: { name: string }[];
   publishedAt: string | null;
-  /** first appearance / creation, the date used when the source gave no publication date */
+  /** first appearance / creation: an item's listing time when nothing better is known (never the paper's date) */
   firstSeenAt: string;
   /**
    * when the paper appeared on the listing (a listing card's t0: HF's submittedOnDailyAt, the arXiv announcement,
@@ -126,7 +127,7 @@ export function toHfPaper(s: HfSource): HfPaper {
   const paper: HfPaper = {
     id: s.arxivId ?? s.id,
     authors: s.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name, hidden: false })),
-    publishedAt: hfDate(s.publishedAt ?? s.firstSeenAt),
+    publishedAt: s.publishedAt ? hfDate(s.publishedAt) : null,
     title: s.title,
     summary: s.abstract,
     upvotes: s.upvotes ?? 0,
@@ -170,7 +171,7 @@ export function toHfDailyItem(s: HfSource, baseUrl: string): HfDailyItem {
     paper,
     // the item's date is HF's own item timestamp when a source gave one, else the listing's (what sort=publishedAt
     // orders by); the paper's own date is paper.publishedAt
-    publishedAt: s.itemPublishedAt ? hfDate(s.itemPublishedAt) : s.listedAt ? hfDate(s.listedAt) : paper.publishedAt,
+    publishedAt: hfDate(s.itemPublishedAt ?? s.listedAt ?? s.firstSeenAt),
     title: s.title,
     summary: s.abstract,
     numComments: s.numComments ?? 0,

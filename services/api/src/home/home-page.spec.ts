@@ -88,6 +88,14 @@ describe('renderHomePage', () => {
     expect(renderHomePage(view({ total: 0, cards: [] }))).not.toContain('data-testid="order"');
   });
 
+  // A day of 60 papers none of which has upvotes is not "most upvoted first": it says the order actually used.
+  it('a day whose papers have no upvotes says the order it is in, not "most upvoted first"', () => {
+    const html = renderHomePage(view({ total: 2, cards: [card({ upvotes: null }), card({ id: '00000000-0000-4000-8000-000000000002', upvotes: 0 })] }));
+    expect(html).toContain('data-testid="order">No paper here has upvotes: in the order their source listed them, newest first where it gave none.<');
+    expect(html).not.toContain('Most upvoted first');
+    expect(renderHomePage(view({ total: 2, cards: [card({ upvotes: 3 }), card({ upvotes: null })] }))).toContain('Most upvoted first.');
+  });
+
   it('marks the current tab and names search results', () => {
     const html = renderHomePage(view({ tab: 'search', q: 'lora <x>', cards: [] }));
     expect(html).toContain('Search results for “lora &lt;x&gt;”');
@@ -104,10 +112,10 @@ describe('renderHomePage', () => {
     expect(empty({ tab: 'search', q: 'lora' })).toBe('No papers match.');
   });
 
-  it('an empty trending listing names its window and offers the longest window and the Daily tab', () => {
+  it('an empty trending listing names its window and offers a longer window that has papers, and the Daily tab', () => {
     const topics = [{ slug: 'rag', name: 'Retrieval-augmented generation' }];
     const render = (v: Partial<HomeView>) => renderHomePage(view({ tab: 'trending', date: null, cards: [], total: 0, topics, ...v }));
-    const week = render({ window: '7d', topic: 'rag' });
+    const week = render({ window: '7d', topic: 'rag', trendingElsewhere: '30d' });
     expect(/data-testid="empty">([^<]*)</.exec(week)?.[1]).toBe(
       'No trending papers in “Retrieval-augmented generation” in the last 7 days: a paper is listed here when it first appeared in the last 7 days and has upvotes, comments, stars or a second source.',
     );
@@ -116,6 +124,11 @@ describe('renderHomePage', () => {
     expect(week).toMatch(/<a href="\/\?tab=trending&amp;window=30d&amp;topic=rag" data-testid="empty-longest">the last 30 days<\/a>/);
     expect(week).toMatch(/<a href="\/\?topic=rag" data-testid="empty-daily">the Daily tab<\/a>/);
     expect(render({ window: '24h' })).toContain('in the last 24 hours: a paper is listed here when it first appeared in the last 24 hours');
+    expect(render({ window: '24h', trendingElsewhere: '7d' })).toMatch(/<a href="\/\?tab=trending&amp;window=7d" data-testid="empty-longest">the last 7 days<\/a>/);
+    // no longer window lists a paper: the Daily tab alone, never a link to another empty page
+    const nowhere = render({ window: '7d', trendingElsewhere: null });
+    expect(nowhere).not.toContain('data-testid="empty-longest"');
+    expect(nowhere).toContain('data-testid="empty-daily"');
     // already the longest window: the Daily tab alone
     const month = render({ window: '30d' });
     expect(month).toContain('in the last 30 days');

@@ -45,6 +45,8 @@ export interface HomeView {
   periodChosen?: boolean;
   previousDate?: string | null;
   nextDate?: string | null;
+  /** an empty trending window: the shortest longer window that lists a trending paper (null or absent: none does) */
+  trendingElsewhere?: TrendingWindow | null;
   /** a topic's empty day: the latest day with papers in that topic (null: none) */
   latestTopicDay?: string | null;
   window?: string;
@@ -233,7 +235,6 @@ export const TRENDING_NOTE =
 
 /** The trending windows, shortest first, as the switch names them. */
 const WINDOWS: Record<TrendingWindow, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' };
-const LONGEST_WINDOW: TrendingWindow = '30d';
 const windowName = (w: string | undefined) => WINDOWS[(w ?? '7d') as TrendingWindow] ?? w ?? '';
 
 function windowNav(view: HomeView): string {
@@ -274,7 +275,8 @@ function heading(view: HomeView): string {
 }
 
 /**
- * How the listing is ordered, said above it: a day most upvoted first; a week or a month by trending score (the
+ * How the listing is ordered, said above it: a day most upvoted first (a page without upvotes, as its source listed
+ * them); a week or a month by trending score (the
  * order its index keeps: read-model.ts listedRangePage), so a card with fewer upvotes above one with more is
  * explained; the trending tab's own note says how the score works.
  */
@@ -282,9 +284,14 @@ export function orderNote(view: HomeView): string {
   if (view.tab !== 'daily' || view.total === 0) return '';
   const p = periodOf(view);
   if (!p) return '';
+  // a day is most upvoted first; a page none of whose papers has upvotes is in the order the read uses next (a
+  // capture's own order, then the newest sighting first): say that one (read-model.ts listedDayPage)
+  const unvoted = view.cards.length > 0 && view.cards.every((c) => !c.upvotes);
   const text =
     p.kind === 'day'
-      ? 'Most upvoted first.'
+      ? unvoted
+        ? 'No paper here has upvotes: in the order their source listed them, newest first where it gave none.'
+        : 'Most upvoted first.'
       : `Highest trending score first, not by upvotes alone: upvotes, comments, stars and extra sources, halving every 48 hours after a paper first appeared; papers without any signal come last.`;
   return `<p class="order" data-testid="order">${escapeHtml(text)}</p>\n`;
 }
@@ -310,15 +317,18 @@ function latestTopicDay(view: HomeView): string {
   return `<p data-testid="empty-latest">The latest day with papers in “${escapeHtml(name)}” is <a href="${escapeHtml(href)}">${escapeHtml(view.latestTopicDay)}</a>.</p>`;
 }
 
-/** Under an empty trending listing: the longest window (unless shown) and the Daily tab, which lists every paper. */
+/**
+ * Under an empty trending listing: a longer window only when it lists a trending paper (`trendingElsewhere`: never
+ * an empty page sending the reader to another), and the Daily tab, which opens on the latest day with papers.
+ */
 function trendingElsewhere(view: HomeView): string {
   if (view.tab !== 'trending') return '';
   const daily = `<a href="${escapeHtml(homeHref({ topic: view.topic }))}" data-testid="empty-daily">the Daily tab</a>`;
-  const longest =
-    (view.window ?? '7d') === LONGEST_WINDOW
-      ? ''
-      : `<a href="${escapeHtml(homeHref({ tab: 'trending', window: LONGEST_WINDOW, topic: view.topic }))}" data-testid="empty-longest">the ${escapeHtml(WINDOWS[LONGEST_WINDOW].toLowerCase())}</a>, or `;
-  return `<p data-testid="empty-more">For older papers, see ${longest}${daily}, which lists every paper by the day it appeared.</p>`;
+  const w = view.trendingElsewhere;
+  const longer = w
+    ? `<a href="${escapeHtml(homeHref({ tab: 'trending', window: w, topic: view.topic }))}" data-testid="empty-longest">the ${escapeHtml(WINDOWS[w].toLowerCase())}</a>, or `
+    : '';
+  return `<p data-testid="empty-more">For older papers, see ${longer}${daily}, which lists every paper by the day it appeared.</p>`;
 }
 
 /** Feed autodiscovery: the feed matching what the listing shows (topic, search, else all papers). */

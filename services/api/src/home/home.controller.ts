@@ -171,7 +171,9 @@ export class HomeController {
           `That is not a trending window (window: ${JSON.stringify(window.slice(0, 40))}). The windows are ${Object.keys(TRENDING_WINDOWS).join(', ')}: the last 24 hours, 7 days and 30 days.`,
         );
       const page = await this.listings.trending({ window, topic: topic ? [topic] : undefined, limit: 30 });
-      return { ...base, tab: 'trending', window, total: page.items.length, cards: await this.cardViews(page.items) };
+      // an empty window links a longer one only when that one lists papers (one index probe, on empty pages only)
+      const elsewhere = page.items.length === 0 ? await this.listings.trendingElsewhere(window, topic ? [topic] : undefined) : null;
+      return { ...base, tab: 'trending', window, total: page.items.length, cards: await this.cardViews(page.items), trendingElsewhere: elsewhere };
     }
     let period;
     try {

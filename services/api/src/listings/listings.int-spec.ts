@@ -91,8 +91,9 @@ describe('ListingsService', () => {
     const p0 = await svc.list({ period: { kind: 'month', month: '2026-03' }, sort: 'published', limit: 10, p: 0 }, now);
     const p1 = await svc.list({ period: { kind: 'month', month: '2026-03' }, sort: 'published', limit: 10, p: 1 }, now);
     expect([...p0.items, ...p1.items].map((c) => c.id)).toEqual(inMonth.slice(0, 20).map((p) => p.id));
-    // the month holds `now` (2026-03-20): no next month yet
-    expect(p0).toMatchObject({ total: inMonth.length, previous: '2026-02', next: null, period: { from: '2026-03-01', to: '2026-03-31' } });
+    // the month holds `now` (2026-03-20): no next month yet; no earlier month lists a paper: no previous either
+    // (an adjacent empty month is not linked: the nearest with papers is)
+    expect(p0).toMatchObject({ total: inMonth.length, previous: null, next: null, period: { from: '2026-03-01', to: '2026-03-31' } });
     expect(p1.items[0].rank).toBe(11);
     await expect(svc.list({ period: { kind: 'month', month: '2026-03' }, limit: 100, p: 101 })).rejects.toThrow(/p × limit/);
   });

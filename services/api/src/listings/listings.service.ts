@@ -12,8 +12,10 @@ import {
   latestListedDay,
   listedDayNeighbours,
   listedDayPage,
+  listedPeriodNeighbours,
   listedRangePage,
   listingPapers,
+  newestTrendingSince,
   servedTrendScore,
   topicDayNeighbours,
   trendingWindowPage,
@@ -23,7 +25,7 @@ import { decodeCursor, encodeCursor, validTimestamp } from '../common/cursor';
 import { badRequest } from '../common/problem';
 import { READ_DATA_SOURCE } from '../common/read-db';
 import type { ClaimDto } from '../papers/paper.dto';
-import { periodKey, periodKeyOfDay, periodRange, shiftPeriod, type ListingPeriod } from './period';
+import { periodKey, periodKeyOfDay, periodRange, type ListingPeriod } from './period';
 
 /**
  * The listings' data layer (issue #16; contract in the brief's listing-contract.md): day / ISO week /
@@ -87,6 +89,7 @@ export interface PaperCardRow {
 
 export interface ListingPage {
   period: { kind: ListingPeriod['kind']; key: string; from: string; to: string } | null;
+  /** the nearest earlier / later period of the same kind that lists a paper (under the topic filter); null: none */
   previous: string | null;
   next: string | null;
   sort: ListingSort;
@@ -153,22 +156,36 @@ export class ListingsService {
   }
 
   /**
-   * A week's or month's previous / next period: the adjacent one (no next while this one has not ended: it would
-   * start in the future); with topics, the nearest earlier / later one that lists a paper of one of them.
+   * A week's or month's previous / next period: the nearest earlier / later one that lists a paper (of one of
+   * `topics`, when given), as the day view steps to the nearest day with papers; each an index probe, however many
+   * empty periods lie between (listedPeriodNeighbours; topicDayNeighbours with topics).
    */
   private async rangeNeighbours(
     period: Exclude<ListingPeriod, { kind: 'day' }>,
     topics: string[] | undefined,
-    now: Date,
   ): Promise<{ previous: string | null; next: string | null }> {
     const range = periodRange(period);
-    if (!topics?.length)
-      return { previous: shiftPeriod(period, -1), next: range.to < now.toISOString().slice(0, 10) ? shiftPeriod(period, 1) : null };
-    const days = await topicDayNeighbours(this.ds, { ...range, topics, firstDays: true });
+    const days = topics?.length
+      ? await topicDayNeighbours(this.ds, { ...range, topics, firstDays: true })
+      : await listedPeriodNeighbours(this.ds, period.kind, range.from);
     return {
       previous: days.previous ? periodKeyOfDay(period.kind, days.previous) : null,
       next: days.next ? periodKeyOfDay(period.kind, days.next) : null,
     };
+  }
+
+  /**
+   * When an empty trending window should send the reader: the shortest longer window that lists a trending paper
+   * (of one of `topics`), else null. One probe: the newest trending paper of the longest window (newestTrendingSince).
+   */
+  async trendingElsewhere(window: TrendingWindow, topics: string[] | undefined, now: Date = new Date()): Promise<TrendingWindow | null> {
+    const longer = (Object.keys(TRENDING_WINDOW_HOURS) as TrendingWindow[])
+      .filter((w) => TRENDING_WINDOW_HOURS[w] > TRENDING_WINDOW_HOURS[window])
+      .sort((a, b) => TRENDING_WINDOW_HOURS[a] - TRENDING_WINDOW_HOURS[b]);
+    if (longer.length === 0) return null;
+    const hours = (w: TrendingWindow) => TRENDING_WINDOW_HOURS[w] * 3_600_000;
+    const newest = await newestTrendingSince(this.ds, new Date(now.getTime() - hours(longer[longer.length - 1])), topics);
+    return newest ? (longer.find((w) => newest.getTime() >= now.getTime() - hours(w)) ?? null) : null;
   }
 
   private offsetOf(q: { limit: number; p?: number }): number {
@@ -188,7 +205,7 @@ export class ListingsService {
       const [page, neighbours] = await Promise.all([this.dayPage(period.day, sort, q), this.dayNeighbours(period.day, q.topic)]);
       return { ...head, ...neighbours, ...page, items: await this.cards(page.ids, now, page.firstRank) };
     }
-    const [page, neighbours] = await Promise.all([this.rangePage(period, sort, q), this.rangeNeighbours(period, q.topic, now)]);
+    const [page, neighbours] = await Promise.all([this.rangePage(period, sort, q), this.rangeNeighbours(period, q.topic)]);
     return { ...head, ...neighbours, ...page, items: await this.cards(page.ids, now, page.firstRank) };
   }
 

@@ -1,5 +1,5 @@
 import type { ClaimDto } from '../papers/paper.dto';
-import { claimFields, fmtNum, publicSourceName, readerEvidence } from './paper-page';
+import { arxivMonth, claimFields, fmtNum, publicSourceName, readerEvidence } from './paper-page';
 
 describe('a claim as its tooltip shows it', () => {
   it.each([
@@ -40,5 +40,21 @@ describe('what a reader is told about topics and sightings', () => {
     expect(publicSourceName('arxiv-api')).toBe('arXiv');
     expect(publicSourceName('jsonl')).toBe('Another feed');
     expect(publicSourceName(null)).toBe('Another feed');
+  });
+});
+
+// An arXiv identifier's yymm is the month it was assigned in: a month, never a day.
+describe('the month of an arXiv identifier', () => {
+  it.each([
+    ['2403.01234', '2024-03'],
+    ['2412.12345v2', '2024-12'],
+    ['0704.0001', '2007-04'],
+    ['hep-th/9901001', '1999-01'],
+    ['math.AG/0601001v3', '2006-01'],
+    ['2413.01234', null],
+    ['not-an-id', null],
+    [null, null],
+  ])('%p is %p', (id, month) => {
+    expect(arxivMonth(id)).toBe(month);
   });
 });

@@ -232,6 +232,41 @@ function listedLine(days: readonly string[]): string {
   return `<p class="meta" data-testid="listed">Listed in the Daily Papers of ${links.join(', ')}${days.length > shown.length ? ` (and ${days.length - shown.length} earlier day${days.length - shown.length === 1 ? '' : 's'})` : ''}</p>`;
 }
 
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * The month an arXiv identifier was assigned in ("2403.01234" and "hep-th/9901001": its yymm), as "YYYY-MM"; null
+ * for anything else. A month only: the identifier says nothing of the day.
+ */
+export function arxivMonth(id: string | null): string | null {
+  const m = id ? (/^(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?$/.exec(id) ?? /^[a-z-]+(?:\.[a-z-]+)?\/(\d{2})(\d{2})\d{3}(?:v\d+)?$/i.exec(id)) : null;
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return null;
+  const yy = Number(m[1]);
+  // new-style identifiers began in 2007; old-style ones ran from 1991 to 2007
+  const year = id!.includes('/') ? (yy >= 91 ? 1900 + yy : 2000 + yy) : 2000 + yy;
+  return `${year}-${m[2]}`;
+}
+
+/**
+ * What the page says of when the paper came out: its publication date when a source stated one; else the arXiv
+ * identifier's month (never a day) and when Daily Papers listed it, each named as what it is.
+ */
+function publicationDates(p: PaperDetailDto, listedDays: readonly string[]): string[] {
+  const featured = p.sightings.map((s) => s.featuredAt).filter((x): x is string => !!x).sort()[0];
+  if (p.publishedAt) {
+    return [
+      `Published <time datetime="${escapeHtml(p.publishedAt)}">${escapeHtml(day(p.publishedAt) ?? '')}</time>`,
+      featured ? `Featured ${escapeHtml(day(featured) ?? '')}` : '',
+    ];
+  }
+  const month = arxivMonth(p.arxivId);
+  const listed = day(featured) ?? listedDays[0];
+  return [
+    month ? `Submitted to arXiv in <time datetime="${month}">${MONTH_NAMES[Number(month.slice(5)) - 1]} ${month.slice(0, 4)}</time>` : '',
+    listed ? `Listed on Daily Papers <time datetime="${escapeHtml(listed)}">${escapeHtml(listed)}</time>` : '',
+  ];
+}
+
 /** The canonical page of one paper. */
 export function renderPaperPage(view: PaperPageView): string {
   const p = view.paper;
@@ -240,10 +275,7 @@ export function renderPaperPage(view: PaperPageView): string {
   // <title>, og:title and the description carry the h1's reading of the title as plain text, not its LaTeX
   const description = p.headlineClaim ? `${p.headlineClaim.summary}. ${abstractText(p.abstract)}` : abstractText(p.abstract) || titleText(p.title);
   const dates = [
-    p.publishedAt ? `Published <time datetime="${escapeHtml(p.publishedAt)}">${escapeHtml(day(p.publishedAt) ?? '')}</time>` : '',
-    p.sightings.some((s) => s.featuredAt)
-      ? `Featured ${escapeHtml(day(p.sightings.map((s) => s.featuredAt).filter((x): x is string => !!x).sort()[0]) ?? '')}`
-      : '',
+    ...publicationDates(p, view.listedDays),
     `Added to PaperWire <time datetime="${escapeHtml(p.createdAt)}">${escapeHtml(day(p.createdAt) ?? '')}</time>`,
     p.version !== null && p.version !== undefined ? `Version v${p.version}` : '',
   ].filter(Boolean);

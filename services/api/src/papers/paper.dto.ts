@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES, FEED_FORMATS } from '@paperwire/contracts';
 
+/** The paper's own date: only from a source that states one; null otherwise (never a listing date or first sighting). */
+const PUBLISHED_AT_NOTE =
+  "the paper's publication date as a source states it (arXiv); null when none does (a Daily Papers text capture states none: a paper's sightings[].featuredAt says when it was listed)";
+
 const UPDATED_AT =
   'when the record last changed in a way a reader sees: a new version or metadata from a source, a classification that changed its topics, primary topic or contribution, a re-extraction that changed its claims (feed entries are dated by it)';
 
@@ -86,7 +90,7 @@ export class PaperSummaryDto {
   @ApiProperty() abstract: string;
   @ApiPropertyOptional({ description: 'HTML snippet with <mark> around matched terms (text is escaped); only with q' }) snippet?: string;
   @ApiPropertyOptional({ description: 'full-text rank; only with q' }) rank?: number;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: PUBLISHED_AT_NOTE }) publishedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', description: UPDATED_AT }) updatedAt: string;
   @ApiProperty({ type: LinksDto }) links: LinksDto;
@@ -171,7 +175,7 @@ export class PaperDetailDto {
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
   @ApiProperty() hasCode: boolean;
   @ApiProperty({ nullable: true, type: 'integer' }) version: number | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: PUBLISHED_AT_NOTE }) publishedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) primaryTopic: string | null;
   @ApiProperty({ nullable: true, type: String }) contribution: string | null;
   @ApiProperty({
