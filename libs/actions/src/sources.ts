@@ -20,6 +20,7 @@ import {
   type SourcePatch,
   type SourceRow,
   type SourceValues,
+  type SkippedEntry,
 } from '@paperwire/db';
 import { HttpError, SsrfError, assertPublicUrl, reservedHostName } from '@paperwire/http';
 import type { QueueSet } from '@paperwire/queue';
@@ -49,6 +50,9 @@ export interface Source {
   /** when the current run of failures began (its first failed attempt); null while it works */
   failingSince: string | null;
   harvestedUntil: string | null;
+  /** entries its latest parsed document skipped (null before one parsed), and the first few with their reasons */
+  skippedEntries: number | null;
+  skippedSample: SkippedEntry[];
   createdAt: string;
   updatedAt: string;
 }
@@ -94,6 +98,8 @@ export function toSource(r: SourceRow): Source {
     failedPolls: r.failed_polls,
     failingSince: iso(r.failing_since),
     harvestedUntil: r.harvested_until,
+    skippedEntries: r.skipped_entries,
+    skippedSample: r.skipped_sample ?? [],
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
   };

@@ -5,6 +5,8 @@
 // Ordered: the first pattern that matches names the class. The messages come from libs/http
 // (`<code>: …`), the fetcher, the parser (`<FeedError code>: …`), the notifier and BullMQ.
 const CLASSES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
+  // a source whose latest document failed (libs/db documentFailure): the document's class, not the fetch's
+  [/^the latest document \([^)]*\) could not be parsed: (unknown-format|malformed|refused|too-large|upstream-error)?/, (m) => `document not parsed${m[1] ? ` (${m[1]})` : ''}`],
   [/^ssrf:|non-public address|private address/i, 'address refused'],
   [/DNS lookup|ENOTFOUND|EAI_AGAIN/, 'DNS lookup failed'],
   [/^timeout:|timed? ?out|did not complete within|ETIMEDOUT/i, 'timeout'],

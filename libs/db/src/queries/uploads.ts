@@ -1,3 +1,4 @@
+import type { SkippedEntry } from './sources';
 import type { Db } from './sql';
 
 // An upload: a file stored as a raw document of the `upload` source, and its way through the pipeline.
@@ -26,17 +27,32 @@ export interface DocumentProgress {
   papers: number;
   /** papers the parser found in the document (null until parsed) */
   paperCount: number | null;
+  /** entries the parser skipped (no title, no id…): how many, and the first SKIPPED_LISTED of them with why */
+  skippedEntries: number;
+  skipped: SkippedEntry[];
 }
+
+/** Skipped entries an upload's progress names (a streamed document may keep thousands). */
+export const SKIPPED_LISTED = 20;
 
 /** Where a raw document's papers are: one round trip, counts per stage. */
 export async function documentProgress(db: Db, rawDocumentId: string): Promise<DocumentProgress> {
-  const rows: { status: string | null; error: string | null; paper_count: number | null; stage: string | null; n: number }[] = await db.query(
-    `SELECT d.status, d.error, d.paper_count, s.stage, count(s.paper_id)::int AS n
+  const rows: {
+    status: string | null;
+    error: string | null;
+    paper_count: number | null;
+    stage: string | null;
+    n: number;
+    skipped_entries: number;
+    skipped: SkippedEntry[];
+  }[] = await db.query(
+    `SELECT d.status, d.error, d.paper_count, s.stage, count(s.paper_id)::int AS n,
+            jsonb_array_length(d.entry_errors) AS skipped_entries, jsonb_path_query_array(d.entry_errors, '$[0 to ${SKIPPED_LISTED - 1}]') AS skipped
        FROM raw_documents d
        LEFT JOIN paper_sources ps ON ps.raw_document_id = d.id
        LEFT JOIN paper_stages s ON s.paper_id = ps.paper_id
       WHERE d.id = $1
-      GROUP BY d.status, d.error, d.paper_count, s.stage`,
+      GROUP BY d.id, s.stage`,
     [rawDocumentId],
   );
   const stages: Record<string, number> = {};
@@ -47,5 +63,7 @@ export async function documentProgress(db: Db, rawDocumentId: string): Promise<D
     stages,
     papers: Object.values(stages).reduce((a, n) => a + n, 0),
     paperCount: rows[0]?.paper_count ?? null,
+    skippedEntries: rows[0]?.skipped_entries ?? 0,
+    skipped: rows[0]?.skipped ?? [],
   };
 }

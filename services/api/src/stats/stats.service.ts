@@ -67,6 +67,10 @@ export interface SourceHealth {
   /** seconds since the last successful fetch (an upload source: its last upload), null when never */
   lagSeconds: number | null;
   lastItemCount: number | null;
+  /** entries its latest parsed document skipped (null before one parsed) */
+  skippedEntries: number | null;
+  /** the first few of them with why (an admin key only: they quote the upstream's entries) */
+  skippedSample: { index?: number; id?: string; message: string }[];
 }
 
 export type { FailingEndpoint, MailServerStatus };
@@ -286,6 +290,8 @@ export class StatsService {
       failingSince: iso(r.failing_since),
       lagSeconds: r.lag === null ? null : Math.round(Number(r.lag)),
       lastItemCount: r.last_item_count,
+      skippedEntries: r.skipped_entries,
+      skippedSample: full ? (r.skipped_sample ?? []) : [],
     }));
   }
 }

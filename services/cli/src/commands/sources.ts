@@ -22,6 +22,7 @@ import { FEED_FORMATS, PAPER_STAGES } from '@paperwire/contracts';
 import type { DataSource } from 'typeorm';
 import { err, out, printList } from '../output';
 import { action, context } from '../runtime';
+import { formatSkipped } from './stats';
 
 /** What the operator on the host may grant: file sources always, private addresses with --allow-private. */
 const operatorAccess = (allowPrivate: boolean): SourceAccess => ({ allowPrivate, allowFile: true });
@@ -138,7 +139,10 @@ export function registerSourceCommands(program: Command): void {
 /** `parsed 3, classified 10, notified 47` in pipeline order. */
 export function formatProgress(p: IngestProgress): string {
   const stages = Object.entries(p.stages).sort(([a], [b]) => PAPER_STAGES.indexOf(a as never) - PAPER_STAGES.indexOf(b as never));
-  return `document ${p.status ?? 'gone'}; ${p.papers} papers${stages.length ? `: ${stages.map(([s, n]) => `${s} ${n}`).join(', ')}` : ''}`;
+  const papers = `${p.papers} paper${p.papers === 1 ? '' : 's'}${stages.length ? `: ${stages.map(([s, n]) => `${s} ${n}`).join(', ')}` : ''}`;
+  // an entry the parser skipped is a paper the operator does not get: said with why, not only kept in the database
+  const skipped = p.skippedEntries > 0 ? `; skipped ${formatSkipped(p.skippedEntries, p.skipped)}` : '';
+  return `document ${p.status ?? 'gone'}; ${papers}${skipped}`;
 }
 
 /** Done: parsed, and every paper it holds notified (a document without papers is done once parsed). */

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { createApiKey, recordSourceDocumentFailed, recordSourceItems, recordSourceSuccess } from '@paperwire/db';
+import { useTestApi } from '../testing/use-test-api';
+import { escapeHtmlForOps, renderOpsSections } from './ops-render';
+
+jest.setTimeout(120_000);
+
+// Review 24: a source whose latest document could not be parsed showed "200 none" on /ops, ok in `sources list`
+// and `stats`; the entries a parsed document skipped were nowhere but raw_documents. Every operator surface now
+// reads both from the source row (the parser writes them).
+
+describe('/ops, stats and sources list: a document that did not parse, entries that were skipped', () => {
+  const ids: Record<string, string> = {};
+  let admin = '';
+  const api = useTestApi('t_ops_doc_health', async (db) => {
+    admin = (await createApiKey(db.ds, { name: 'admin', scopes: ['admin'] })).key;
+    const rows: { id: string; name: string }[] = await db.ds.query(
+      `INSERT INTO sources (name, kind, url) VALUES ('broken1', 'file', '/tmp/x.json'), ('hf', 'file', '/tmp/hf.json') RETURNING id, name`,
+    );
+    for (const r of rows) {
+      ids[r.name] = r.id;
+      await recordSourceSuccess(db.ds, r.id, { status: 200, items: null });
+    }
+    await recordSourceDocumentFailed(db.ds, ids.broken1!, 'the latest document (d1) could not be parsed: unknown-format: invalid JSON');
+    await recordSourceItems(db.ds, ids.hf!, 2, null, { count: 1, sample: [{ index: 1, id: '2612.00003', message: 'missing title' }] });
+  });
+  const cell = (html: string, id: string) => new RegExp(`data-testid="${id}">([^<]*)<`).exec(html)?.[1];
+
+  it('/ops: the source fails with its class (its reasons with an admin key), the skipped entries are counted and named', async () => {
+    const html = (await api.http().get('/ops').expect(200)).text;
+    expect(cell(html, 'source-broken1-status')).toBe('200');
+    expect(cell(html, 'source-broken1-error')).toBe('document not parsed (unknown-format)');
+    expect(cell(html, 'source-broken1-failures')).toMatch(/^since .*: 1 failed poll in a row \(1 failed attempt, retries included\)$/);
+    expect(cell(html, 'skipped-entries')).toBe('1');
+    expect(cell(html, 'skipped-hf')).toBe('hf: 1 (reasons need an admin key)');
+
+    const full = (await api.http().get('/v1/stats/pipeline').set('X-API-Key', admin).expect(200)).body;
+    const sections = renderOpsSections(full, escapeHtmlForOps);
+    expect(cell(sections.sources!, 'source-broken1-error')).toBe('the latest document (d1) could not be parsed: unknown-format: invalid JSON');
+    expect(cell(sections.summary!, 'skipped-hf')).toBe('hf: 1 (2612.00003 missing title)');
+  });
+
+  it('`sources list` and `stats` say the same', async () => {
+    const list = await api.cli(['sources', 'list', '--json']);
+    const byName = Object.fromEntries(list.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((s) => [s.name, s]));
+    expect(byName.broken1).toMatchObject({ lastStatus: 200, lastError: 'the latest document (d1) could not be parsed: unknown-format: invalid JSON', consecutiveFailures: 1 });
+    expect(byName.hf).toMatchObject({ lastError: null, skippedEntries: 1, skippedSample: [{ index: 1, id: '2612.00003', message: 'missing title' }] });
+    const stats = (await api.cli(['stats'])).stdout;
+    expect(stats).toMatch(/source broken1 failing since \S+ \(1 failed poll in a row, 1 failed attempt with retries\): the latest document \(d1\) could not be parsed/);
+    expect(stats).toContain("skipped entries in the sources' latest documents: 1");
+    expect(stats).toContain('source hf skipped 1 entry: 2612.00003 missing title');
+  });
+});
