@@ -262,6 +262,9 @@ export interface StreakChange {
   trailingFailures: number;
 }
 
+/** Why a subscription is disabled after its endpoint answered 410 (its owner re-enables it once the endpoint is fixed). */
+export const ENDPOINT_GONE_REASON = 'endpoint answered 410 Gone';
+
 /**
  * Records the outcomes of a batch of attempts to one subscription's endpoint in one statement: each
  * delivery's status, and the subscription's two failure streaks (`failures` added, or reset to
