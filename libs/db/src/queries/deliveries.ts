@@ -516,3 +516,10 @@ export async function markDeliveryRetryAt(db: Db, id: string, delayMs: number): 
     [id, delayMs],
   );
 }
+
+/** The status of each of these deliveries that exists (by primary key: the failed-jobs views check their jobs' deliveries). */
+export async function deliveryStatuses(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows: { id: string; status: string }[] = await db.query(`SELECT id, status FROM deliveries WHERE id = ANY($1::uuid[])`, [ids]);
+  return new Map(rows.map((r) => [r.id, r.status]));
+}

@@ -165,15 +165,15 @@ export class AdminController {
   @ApiOkResponse({ type: FailedJobListDto })
   @ApiProblems(400, 401, 403, 429)
   async failed(@Query() query: Record<string, unknown>): Promise<FailedJobListDto> {
-    return { items: await listFailedJobs(this.queues, query) };
+    return { items: await listFailedJobs(this.ds, this.queues, query) };
   }
 
   @Post('failed/:queue/:jobId/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Retry one failed job' })
+  @ApiOperation({ summary: 'Retry one failed job (a delivery delivered since this job failed: 409, already delivered)' })
   @ApiAcceptedResponse({ type: RetriedJobDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async retry(@Param('queue') queue: string, @Param('jobId') jobId: string): Promise<RetriedJobDto> {
-    return retryFailedJob(this.queues, queue, jobId);
+    return retryFailedJob(this.ds, this.queues, queue, jobId);
   }
 }

@@ -18,6 +18,7 @@ import { CONFIG, QUEUE_SET } from '@paperwire/service-kit';
 import {
   failingEndpoints,
   mailServerStatus,
+  clearDeliveredFailures,
   newestFailedJobs,
   type FailedJob,
   type FailingEndpoint,
@@ -184,6 +185,8 @@ export class StatsService {
   }
 
   private async loadPipeline(detail: StatsDetail): Promise<PipelineStats> {
+    // A delivery's failure superseded by its later success (a redelivery) is no failure to count or list.
+    await clearDeliveredFailures(this.ds, this.queues).catch(() => 0);
     const [perStage, depths, lag, timing, rawFailed, sources, failing, failingCounts, mailServer, subs, topicCounts] = await Promise.all([
       this.stageCounts(),
       queueDepths(this.queues),

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { failingEndpoints, mailServerStatus, type FailingEndpoint, type MailServerStatus } from '@paperwire/actions';
+import { clearDeliveredFailures, failingEndpoints, mailServerStatus, type FailingEndpoint, type MailServerStatus } from '@paperwire/actions';
 import {
   catalogueCounts,
   deliveriesByStatus,
@@ -58,6 +58,8 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** Papers per stage, queues, claims, deliveries and failures (camelCase, like the API's JSON). */
 export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<PipelineStats> {
+  // as /ops: a delivery's failure superseded by its later success (a redelivery) is not counted
+  await clearDeliveredFailures(ds, queues);
   const [stages, counts, deliveries, rawDocuments, failedDocuments, sources, depths, failing, mailServer, topicCounts] = await Promise.all([
     papersPerStage(ds),
     catalogueCounts(ds),
