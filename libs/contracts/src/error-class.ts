@@ -11,6 +11,8 @@ const CLASSES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/DNS lookup|ENOTFOUND|EAI_AGAIN/, 'DNS lookup failed'],
   [/^timeout:|timed? ?out|did not complete within|ETIMEDOUT/i, 'timeout'],
   [/^too-large:|byte cap|too large/i, 'body too large'],
+  // a webhook's redirect (libs/notifications webhookStatusError): the owner's log says why it failed
+  [/\bHTTP (3\d\d): redirects are not followed/, (m) => `HTTP ${m[1]} (redirects are not followed)`],
   [/\bHTTP (\d{3})\b/, (m) => `HTTP ${m[1]}`],
   [/\banswered 410 Gone\b/, 'HTTP 410'],
   [/\bSMTP (\d{3})\b/, (m) => `SMTP ${m[1]}`],
