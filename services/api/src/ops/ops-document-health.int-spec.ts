@@ -50,4 +50,12 @@ describe('/ops, stats and sources list: a document that did not parse, entries t
     expect(stats).toContain("skipped entries in the sources' latest documents: 1");
     expect(stats).toContain('source hf skipped 1 entry: 2612.00003 missing title');
   });
+
+  it('`sources add` without --every says it is fetched only when asked, and how', async () => {
+    const added = await api.cli(['sources', 'add', 'asked', 'file', '/tmp/asked.json']);
+    expect(added.code).toBe(0);
+    expect(added.stderr).toContain('paperwire: asked has no --every, so it is fetched only when asked: run `paperwire sources poll asked` now');
+    const every = await api.cli(['sources', 'add', 'timed', 'file', '/tmp/timed.json', '--every', '600']);
+    expect([every.code, every.stderr]).toEqual([0, '']);
+  });
 });

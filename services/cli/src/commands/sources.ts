@@ -53,11 +53,11 @@ export function registerSourceCommands(program: Command): void {
   const sources = program.command('sources').description('feeds PaperWire polls');
   sources
     .command('list')
-    .description('every source: kind, enabled, poll interval, last status, failures in a row, last success and error, URL')
+    .description('every source: kind, enabled, poll interval, last status, failures in a row, last success and error (a document that did not parse too), entries its latest document skipped, URL')
     .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
     .action(
       action(async (o: { json?: boolean }) => {
-        printList(await listSources(await context().db()), o, ['name', 'kind', 'enabled', 'everySeconds', 'lastStatus', 'consecutiveFailures', 'lastSuccessAt', 'lastError', 'url']);
+        printList(await listSources(await context().db()), o, ['name', 'kind', 'enabled', 'everySeconds', 'lastStatus', 'consecutiveFailures', 'lastSuccessAt', 'lastError', 'skippedEntries', 'url']);
       }),
     );
   sources
@@ -78,7 +78,11 @@ export function registerSourceCommands(program: Command): void {
           ...(o.minInterval !== undefined ? { minIntervalMs: integerOption(o.minInterval) } : {}),
         };
         try {
-          outSaved(await createSource(await context().db(), input, operatorAccess(Boolean(o.allowPrivate)), { replace: true }));
+          const saved = await createSource(await context().db(), input, operatorAccess(Boolean(o.allowPrivate)), { replace: true });
+          outSaved(saved);
+          // without an interval nothing polls it: say how it gets fetched, not leave the operator waiting
+          if (saved.everySeconds === null)
+            err(`paperwire: ${saved.name} has no --every, so it is fetched only when asked: run \`paperwire sources poll ${saved.name}\` now, or add it again with --every <seconds>`);
         } catch (e) {
           // the fields by the options that set them: `--every: must be …`, not `everySeconds: …`
           if (e instanceof ActionError && e.details)
