@@ -13,6 +13,8 @@ import {
   listSourceRows,
   pollableSources,
   recordUpload,
+  recordSourceDocumentFailed,
+  documentFailure,
   storeUploadedDocument,
   updateSource as updateSourceRow,
   upsertSourceByName,
@@ -379,6 +381,8 @@ export async function ingestDocument(
   const contentHash = createHash('sha256').update(doc.body).digest('hex');
   const stored = await storeUploadedDocument(db, { sourceId: source.id, contentHash, url: doc.location, formatHint: doc.format ?? null, body: doc.body });
   await recordUpload(db, source.id);
+  // the same bytes as an upload that could not be parsed: it is not parsed again, and the upload source stays failing
+  if (stored.status === 'failed') await recordSourceDocumentFailed(db, source.id, documentFailure(stored.id, stored.error ?? 'unknown error'));
   await queues.enqueue('parse-document', { rawDocumentId: stored.id });
   return { rawDocumentId: stored.id, created: stored.created, bytes: doc.body.length };
 }

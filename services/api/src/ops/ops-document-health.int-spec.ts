@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApiKey, recordSourceDocumentFailed, recordSourceItems, recordSourceSuccess } from '@paperwire/db';
 import { useTestApi } from '../testing/use-test-api';
 import { escapeHtmlForOps, renderOpsSections } from './ops-render';
@@ -49,6 +52,16 @@ describe('/ops, stats and sources list: a document that did not parse, entries t
     expect(stats).toMatch(/source broken1 failing since \S+ \(1 failed poll in a row, 1 failed attempt with retries\): the latest document \(d1\) could not be parsed/);
     expect(stats).toContain("skipped entries in the sources' latest documents: 1");
     expect(stats).toContain('source hf skipped 1 entry: 2612.00003 missing title');
+  });
+
+  it('an upload of bytes that failed to parse before leaves the upload source failing', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pw-upload-')), 'x.json');
+    writeFileSync(file, '[{"id": "2612.00001", "title": "cut sh');
+    const first = JSON.parse((await api.cli(['ingest', file])).stdout) as { rawDocumentId: string };
+    await api.db.ds.query(`UPDATE raw_documents SET status = 'failed', error = 'unknown-format: invalid JSON' WHERE id = $1`, [first.rawDocumentId]);
+    expect((await api.cli(['ingest', file])).code).toBe(0);
+    const [upload] = await api.db.ds.query(`SELECT last_error, consecutive_failures FROM sources WHERE name = 'upload'`);
+    expect(upload).toEqual({ last_error: `the latest document (${first.rawDocumentId}) could not be parsed: unknown-format: invalid JSON`, consecutive_failures: 1 });
   });
 
   it('`sources add` without --every says it is fetched only when asked, and how', async () => {
