@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetcherEnvSchema, loadConfig } from '@paperwire/config';
-import { markRawDocumentFailed } from '@paperwire/db';
+import { markRawDocumentFailed, recordSourceSuccess } from '@paperwire/db';
 import { Metrics } from '@paperwire/service-kit';
 import { createLogger } from '@paperwire/telemetry';
 import { useTestStores } from '@paperwire/testing/jest';
@@ -36,5 +36,17 @@ describe('a refetch of bytes that failed to parse', () => {
       consecutive_failures: 1,
       failed_polls: 1,
     });
+  });
+
+  it('a 304 (the same document again) keeps the parse failure; a fetch failure is still ended by it', async () => {
+    const [{ id }] = (await stores().db.ds.query(`INSERT INTO sources (name, kind, url) VALUES ('etagged', 'arxiv-rss', 'https://example.org/rss') RETURNING id`)) as { id: string }[];
+    const health = async () =>
+      ((await stores().db.ds.query(`SELECT last_status, last_error, consecutive_failures FROM sources WHERE id = $1`, [id])) as Record<string, unknown>[])[0];
+    await new SourceRepository(stores().db.ds).recordDocumentFailed(id, 'the latest document (d) could not be parsed: malformed: cut short');
+    await recordSourceSuccess(stores().db.ds, id, { status: 304, items: null });
+    expect(await health()).toEqual({ last_status: 304, last_error: 'the latest document (d) could not be parsed: malformed: cut short', consecutive_failures: 1 });
+    await new SourceRepository(stores().db.ds).recordFailure(id, 503, 'HTTP 503', true);
+    await recordSourceSuccess(stores().db.ds, id, { status: 304, items: null });
+    expect(await health()).toEqual({ last_status: 304, last_error: null, consecutive_failures: 0 });
   });
 });

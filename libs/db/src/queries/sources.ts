@@ -138,9 +138,17 @@ export interface FetchSuccess {
   harvestedUntil?: string;
 }
 
+/**
+ * A fetch that worked ends a failure streak, but a 304 of a source whose latest document could not be parsed: the
+ * upstream still serves that document (the parse failure stays until a document parses).
+ */
 export async function recordSourceSuccess(db: Db, id: string, r: FetchSuccess): Promise<void> {
+  const keep = `($2 = 304 AND last_error_from = 'parse')`;
   await db.query(
-    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = $2, last_error = NULL, last_error_from = NULL, consecutive_failures = 0, failed_polls = 0, failing_since = NULL,
+    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = $2,
+            last_error = CASE WHEN ${keep} THEN last_error END, last_error_from = CASE WHEN ${keep} THEN last_error_from END,
+            consecutive_failures = CASE WHEN ${keep} THEN consecutive_failures ELSE 0 END,
+            failed_polls = CASE WHEN ${keep} THEN failed_polls ELSE 0 END, failing_since = CASE WHEN ${keep} THEN failing_since END,
             etag = coalesce($3, etag), last_modified = coalesce($4, last_modified),
             last_item_count = coalesce($5, last_item_count),
             checkpoint = CASE WHEN $6::boolean THEN $7::jsonb ELSE checkpoint END,
