@@ -13,6 +13,8 @@ import {
   listSourceRows,
   pollableSources,
   recordUpload,
+  recordSourceDocumentFailed,
+  documentFailure,
   storeUploadedDocument,
   updateSource as updateSourceRow,
   upsertSourceByName,
@@ -20,6 +22,7 @@ import {
   type SourcePatch,
   type SourceRow,
   type SourceValues,
+  type SkippedEntry,
 } from '@paperwire/db';
 import { HttpError, SsrfError, assertPublicUrl, reservedHostName } from '@paperwire/http';
 import type { QueueSet } from '@paperwire/queue';
@@ -49,6 +52,9 @@ export interface Source {
   /** when the current run of failures began (its first failed attempt); null while it works */
   failingSince: string | null;
   harvestedUntil: string | null;
+  /** entries its latest parsed document skipped (null before one parsed), and the first few with their reasons */
+  skippedEntries: number | null;
+  skippedSample: SkippedEntry[];
   createdAt: string;
   updatedAt: string;
 }
@@ -94,6 +100,8 @@ export function toSource(r: SourceRow): Source {
     failedPolls: r.failed_polls,
     failingSince: iso(r.failing_since),
     harvestedUntil: r.harvested_until,
+    skippedEntries: r.skipped_entries,
+    skippedSample: r.skipped_sample ?? [],
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
   };
@@ -373,6 +381,8 @@ export async function ingestDocument(
   const contentHash = createHash('sha256').update(doc.body).digest('hex');
   const stored = await storeUploadedDocument(db, { sourceId: source.id, contentHash, url: doc.location, formatHint: doc.format ?? null, body: doc.body });
   await recordUpload(db, source.id);
+  // the same bytes as an upload that could not be parsed: it is not parsed again, and the upload source stays failing
+  if (stored.status === 'failed') await recordSourceDocumentFailed(db, source.id, documentFailure(stored.id, stored.error ?? 'unknown error'));
   await queues.enqueue('parse-document', { rawDocumentId: stored.id });
   return { rawDocumentId: stored.id, created: stored.created, bytes: doc.body.length };
 }

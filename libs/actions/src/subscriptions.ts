@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { JOB_QUEUE, SUBSCRIPTION_BACKFILL, backfillStart, errorClass, uniqueVariant } from '@paperwire/contracts';
 import {
+  ENDPOINT_GONE_REASON,
+  KEY_REVOKED_REASON,
   confirmPendingSubscription,
   countNotifiedPapersSince,
   deleteSubscription,
@@ -473,12 +475,8 @@ export async function updateSubscription(db: Db, deps: SubscriptionDeps, caller:
   if (mode !== 'instant' && !schedule) throw invalidField('invalid body', '/schedule', `mode ${mode} needs a schedule`);
   if (mode === 'weekly' && schedule && schedule.weekday === undefined) throw invalidField('invalid body', '/schedule/weekday', 'weekly digests need a weekday (0 = Sunday)');
   const confirmDelay = reconfirm ? await confirmationDelay(deps.confirmations, target) : 0;
-  if (patch.status && !['active', 'paused'].includes(current.status))
-    throw invalidField(
-      `a ${current.status} subscription cannot be ${patch.status === 'active' ? 'resumed' : 'paused'} here`,
-      '/status',
-      current.status === 'pending_confirmation' ? 'confirm the email address first' : 'subscription is disabled',
-    );
+  if (patch.status && patch.status !== current.status && !mayTakeStatus(current, patch.status))
+    throw invalidField(statusRefusal(current, patch.status), '/status', statusRefusalHint(current));
   const row = await updateSubscriptionLocked(db, id, scope, {
     name: patch.name ?? current.name,
     target: target ?? current.target,
@@ -495,8 +493,32 @@ export async function updateSubscription(db: Db, deps: SubscriptionDeps, caller:
 }
 
 /**
- * Pauses or resumes any active or paused subscription in one conditional, row-locked statement (an
- * unconfirmed or disabled one is never started this way: conflict). Resuming an instant subscription
+ * Whether a subscription may be given `status` by its owner or the operator: an active or paused one is paused or
+ * resumed; one disabled by a 410 is re-enabled (resumed) explicitly, its owner having fixed the endpoint. An
+ * unconfirmed address, an unsubscribed recipient or a revoked key's subscription is never started this way.
+ */
+export function mayTakeStatus(current: { status: string; status_reason: string | null }, status: 'active' | 'paused'): boolean {
+  if (current.status === 'active' || current.status === 'paused') return true;
+  return status === 'active' && current.status === 'disabled' && current.status_reason === ENDPOINT_GONE_REASON;
+}
+
+const statusRefusal = (current: { status: string }, status: 'active' | 'paused') =>
+  `a ${current.status === 'pending_confirmation' ? 'unconfirmed' : current.status} subscription cannot be ${status === 'active' ? 'resumed' : 'paused'}`;
+
+/** What the caller can do instead (the reason the subscription is disabled decides). */
+function statusRefusalHint(current: { status: string; status_reason: string | null }): string {
+  const reason = current.status_reason;
+  if (current.status === 'pending_confirmation') return 'confirm the email address first';
+  if (reason === ENDPOINT_GONE_REASON)
+    return 'it was disabled because its endpoint answered 410 Gone; once the endpoint is fixed, resume it (status active) to enable it again';
+  if (reason === 'unsubscribed') return 'its recipient unsubscribed; only a new subscription (confirmed again) sends to that address';
+  if (reason === KEY_REVOKED_REASON) return "its owner's API key was revoked before the address was confirmed; create it again with a live key";
+  return `it is ${current.status}${reason ? ` (${reason})` : ''}`;
+}
+
+/**
+ * Pauses or resumes any active or paused subscription, or re-enables one disabled by a 410, in one conditional,
+ * row-locked statement (an unconfirmed or otherwise disabled one is never started this way: conflict). Resuming an instant subscription
  * backfills what it missed when `backfill` is set, queued once per pause.
  */
 export async function setSubscriptionStatus(
@@ -513,7 +535,7 @@ export async function setSubscriptionStatus(
   if (!row) {
     const existing = await findSubscription(db, id, scope);
     if (!existing) throw notFound();
-    throw new ActionError('conflict', `a ${existing.status} subscription cannot be ${status === 'active' ? 'resumed' : 'paused'}`);
+    throw new ActionError('conflict', `${statusRefusal(existing, status)}: ${statusRefusalHint(existing)}`);
   }
   const backfill = await backfillAfter(db, queues, row, opts.backfill);
   const view = await findSubscription(db, id, scope);

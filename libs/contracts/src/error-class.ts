@@ -5,10 +5,14 @@
 // Ordered: the first pattern that matches names the class. The messages come from libs/http
 // (`<code>: …`), the fetcher, the parser (`<FeedError code>: …`), the notifier and BullMQ.
 const CLASSES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
+  // a source whose latest document failed (libs/db documentFailure): the document's class, not the fetch's
+  [/^the latest document \([^)]*\) could not be parsed: (unknown-format|malformed|refused|too-large|upstream-error)?/, (m) => `document not parsed${m[1] ? ` (${m[1]})` : ''}`],
   [/^ssrf:|non-public address|private address/i, 'address refused'],
   [/DNS lookup|ENOTFOUND|EAI_AGAIN/, 'DNS lookup failed'],
   [/^timeout:|timed? ?out|did not complete within|ETIMEDOUT/i, 'timeout'],
   [/^too-large:|byte cap|too large/i, 'body too large'],
+  // a webhook's redirect (libs/notifications webhookStatusError): the owner's log says why it failed
+  [/\bHTTP (3\d\d): redirects are not followed/, (m) => `HTTP ${m[1]} (redirects are not followed)`],
   [/\bHTTP (\d{3})\b/, (m) => `HTTP ${m[1]}`],
   [/\banswered 410 Gone\b/, 'HTTP 410'],
   [/\bSMTP (\d{3})\b/, (m) => `SMTP ${m[1]}`],

@@ -29,6 +29,10 @@ describe('parseEmailTarget', () => {
     expect(parseEmailTarget(value).ok).toBe(false);
   });
 
+  it('says a missing domain is missing (not an invalid host name)', () => {
+    expect(parseEmailTarget('bad@')).toEqual({ ok: false, error: 'the address has no domain after the @ (like reader@example.com)' });
+  });
+
   it('refuses non-strings', () => {
     expect(parseEmailTarget(undefined).ok).toBe(false);
     expect(parseEmailTarget(['a@example.org']).ok).toBe(false);

@@ -37,6 +37,7 @@ export function parseEmailTarget(raw: unknown): EmailTargetResult {
   if (local.length > EMAIL_TARGET_LIMITS.local)
     return { ok: false, error: `the part before @ has at most ${EMAIL_TARGET_LIMITS.local} characters` };
   if (!LOCAL.test(local)) return { ok: false, error: 'the part before @ is not a plain address' };
+  if (domain.length === 0) return { ok: false, error: 'the address has no domain after the @ (like reader@example.com)' };
   const labels = domain.split('.');
   if (
     domain.length > EMAIL_TARGET_LIMITS.domain ||

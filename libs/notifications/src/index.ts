@@ -116,6 +116,7 @@ export {
   classifyWebhookResponse,
   isRefusedTarget,
   parseRetryAfterMs,
+  webhookStatusError,
   shouldPauseEndpoint,
   endpointPauseReason,
   failureStreak,

@@ -1,3 +1,4 @@
+import { errorClass } from '@paperwire/contracts';
 import { HttpError, SsrfError, assertPublicUrl } from '@paperwire/http';
 import {
   WEBHOOK_BACKOFF_CAP_MS,
@@ -10,6 +11,7 @@ import {
   failureStreak,
   parseRetryAfterMs,
   shouldPauseEndpoint,
+  webhookStatusError,
   webhookBackoffCeilingMs,
   webhookBackoffMs,
   type WebhookVerdict,
@@ -50,6 +52,15 @@ describe('webhookBackoffMs', () => {
     const sampled = total(lcg);
     expect(sampled).toBeGreaterThan(HOUR);
     expect(sampled).toBeLessThan(worst);
+  });
+});
+
+describe('webhookStatusError', () => {
+  it('says a redirect is not followed, in the text and in its class', () => {
+    expect(webhookStatusError(302)).toBe('HTTP 302: redirects are not followed; register the URL the endpoint redirects to');
+    expect(errorClass(webhookStatusError(302))).toBe('HTTP 302 (redirects are not followed)');
+    expect(webhookStatusError(503)).toBe('HTTP 503');
+    expect(errorClass(webhookStatusError(503))).toBe('HTTP 503');
   });
 });
 

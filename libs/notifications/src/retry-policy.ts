@@ -52,6 +52,16 @@ export function classifyWebhookResponse(status: number | null, error?: unknown):
   return 'fatal';
 }
 
+/**
+ * The error recorded for a webhook's non-2xx answer: `HTTP 503`; a redirect says it is not followed (a webhook
+ * is posted where it is registered, never where it points: SSRF), so the owner knows to register the final URL.
+ */
+export function webhookStatusError(status: number): string {
+  if (status >= 300 && status < 400)
+    return `HTTP ${status}: redirects are not followed; register the URL the endpoint redirects to`;
+  return `HTTP ${status}`;
+}
+
 /** Parses Retry-After (seconds or HTTP date) into a delay, capped; null when absent or unusable. */
 export function parseRetryAfterMs(value: string | null | undefined, now: Date = new Date()): number | null {
   if (!value) return null;

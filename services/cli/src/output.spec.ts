@@ -60,11 +60,15 @@ describe('CLI output', () => {
 });
 
 describe('ingest --wait progress', () => {
-  const base = { status: 'parsed', error: null, papers: 3, paperCount: 3 };
+  const base = { status: 'parsed', error: null, papers: 3, paperCount: 3, skippedEntries: 0, skipped: [] };
 
   it('lists the stages in pipeline order', () => {
     expect(formatProgress({ ...base, stages: { notified: 1, parsed: 1, classified: 1 } })).toBe('document parsed; 3 papers: parsed 1, classified 1, notified 1');
-    expect(formatProgress({ status: 'fetched', error: null, papers: 0, paperCount: null, stages: {} })).toBe('document fetched; 0 papers');
+    expect(formatProgress({ ...base, status: 'fetched', papers: 0, paperCount: null, stages: {} })).toBe('document fetched; 0 papers');
+    expect(formatProgress({ ...base, papers: 1, stages: { parsed: 1 } })).toBe('document parsed; 1 paper: parsed 1');
+    expect(formatProgress({ ...base, papers: 2, stages: { parsed: 2 }, skippedEntries: 1, skipped: [{ index: 1, message: 'missing title' }] })).toBe(
+      'document parsed; 2 papers: parsed 2; skipped 1 entry: #1 missing title',
+    );
   });
 
   it('is done when the parsed document’s papers are all notified, or it had none', () => {

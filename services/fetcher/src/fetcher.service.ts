@@ -6,6 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FetcherEnv } from '@paperwire/config';
+import { documentFailure } from '@paperwire/db';
 import {
   HttpError,
   createRedisPolitenessGate,
@@ -160,6 +161,8 @@ export class FetcherService {
       checkpoint: paging.checkpoint,
       harvestedUntil: paging.harvestedUntil,
     });
+    // The same bytes as a document that could not be parsed: the fetch worked, the source still does not.
+    if (stored.status === 'failed') await this.sources.recordDocumentFailed(source.id, documentFailure(stored.id, stored.error ?? 'unknown error'));
     if (paging.more && paging.checkpoint) {
       await this.queues.enqueue(
         'fetch-source',

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
   getSource,
+  recordSourceDocumentFailed,
   recordSourceFailure,
   recordSourceSuccess,
   scheduledSources,
@@ -33,7 +34,7 @@ export class SourceRepository {
   }
 
   /** Stores the payload once per content hash; returns its id and whether it still needs parsing. */
-  storeRawDocument(doc: Parameters<typeof storeRawDocument>[1]): Promise<{ id: string; created: boolean; status: string }> {
+  storeRawDocument(doc: Parameters<typeof storeRawDocument>[1]): ReturnType<typeof storeRawDocument> {
     return storeRawDocument(this.ds, doc);
   }
 
@@ -44,5 +45,10 @@ export class SourceRepository {
   /** A failed attempt; `pollFailed` when it was the poll's last (recordSourceFailure). */
   recordFailure(id: string, status: number | null, error: string, pollFailed: boolean): Promise<void> {
     return recordSourceFailure(this.ds, id, status, error, pollFailed);
+  }
+
+  /** The fetched bytes are a document that failed to parse before: the source fails with its reason. */
+  recordDocumentFailed(id: string, error: string): Promise<void> {
+    return recordSourceDocumentFailed(this.ds, id, error);
   }
 }

@@ -5,6 +5,7 @@ import {
   isRefusedTarget,
   parseRetryAfterMs,
   signWebhook,
+  webhookStatusError,
   type WebhookVerdict,
 } from '@paperwire/notifications';
 
@@ -58,7 +59,7 @@ export async function sendSignedWebhook(
       keepAlive: true,
     });
     status = res.status;
-    if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    if (res.status < 200 || res.status >= 300) error = webhookStatusError(res.status);
     if (res.status === 429 || res.status === 503)
       retryAfterMs = parseRetryAfterMs(headerValue(res.headers['retry-after']));
   } catch (err) {

@@ -11,6 +11,9 @@ import {
   readRawDocumentSlice,
   recordPaperVersions,
   recordSourceItems,
+  recordSourceDocumentFailed,
+  documentFailure,
+  type SkippedEntry,
   refreshPaperSearch,
   refreshReadModel,
   upsertPapers,
@@ -77,8 +80,13 @@ export class PaperRepository {
     );
   }
 
-  recordSourceItems(sourceId: string, itemCount: number, newestItemAt: string | null): Promise<void> {
-    return recordSourceItems(this.ds, sourceId, itemCount, newestItemAt);
+  recordSourceItems(
+    sourceId: string,
+    itemCount: number,
+    newestItemAt: string | null,
+    skipped: { count: number; sample: SkippedEntry[] },
+  ): Promise<void> {
+    return recordSourceItems(this.ds, sourceId, itemCount, newestItemAt, skipped);
   }
 
   papersByKey(em: EntityManager, keys: string[]): Promise<PaperKeyRow[]> {
@@ -122,7 +130,9 @@ export class PaperRepository {
     return markRawDocumentParsed(this.ds, id, format, paperCount, entryErrors);
   }
 
-  markFailed(id: string, error: string): Promise<void> {
-    return markRawDocumentFailed(this.ds, id, error);
+  /** The document failed to parse; its source (if any) fails with the reason until a document parses. */
+  async markFailed(id: string, sourceId: string | null, error: string): Promise<void> {
+    await markRawDocumentFailed(this.ds, id, error);
+    if (sourceId) await recordSourceDocumentFailed(this.ds, sourceId, documentFailure(id, error));
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '@paperwire/contracts';
 import { chunk } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
-import { type CapturePosition } from '@paperwire/db';
+import { SKIPPED_SAMPLE_SIZE, type CapturePosition } from '@paperwire/db';
 import {
   DEFAULT_MAX_BYTES,
   DocumentStream,
@@ -85,7 +85,7 @@ export class ParserService {
     if (meta.size > DEFAULT_MAX_BYTES)
       // Refused without reading it: the same answer parseDocument gives, at no memory cost.
       return this.failDocument(
-        meta.id,
+        meta,
         new FeedError('too-large', `document of ${meta.size} bytes is over the ${DEFAULT_MAX_BYTES} byte limit`),
       );
     if (meta.size > STREAM_MIN_BYTES) {
@@ -113,7 +113,7 @@ export class ParserService {
         fetchedAt: doc.fetched_at,
       });
     } catch (err) {
-      return this.failDocument(doc.id, err);
+      return this.failDocument(doc, err);
     }
 
     const items = dedupe(result.papers);
@@ -122,7 +122,11 @@ export class ParserService {
     const enqueued = await this.queues.enqueueNext('parsed', sortRefs(refs), this.config.BATCH_SIZE);
     await this.enqueueSearch(changed, authorsChanged);
     await this.repo.markParsed(doc.id, result.format, items.length, result.errors);
-    if (doc.source_id) await this.repo.recordSourceItems(doc.source_id, items.length, newestItem(items));
+    if (doc.source_id)
+      await this.repo.recordSourceItems(doc.source_id, items.length, newestItem(items), {
+        count: result.errors.length,
+        sample: result.errors.slice(0, SKIPPED_SAMPLE_SIZE),
+      });
     this.metrics.papers.inc({ stage: 'parsed' }, refs.length);
     return { papers: items.length, enqueued, errors: result.errors.length };
   }
@@ -151,7 +155,7 @@ export class ParserService {
       } catch (err) {
         // A whole-document problem found part way (a truncated array or page): what came before it is
         // written (each chunk valid on its own); the document is failed with the reason, not retried.
-        if (err instanceof FeedError) return this.failDocument(doc.id, err);
+        if (err instanceof FeedError) return this.failDocument(doc, err);
         throw err;
       }
       if (next.done) break;
@@ -173,15 +177,19 @@ export class ParserService {
     if (errorCount > errors.length)
       notes.push({ message: `document: ${errorCount - errors.length} more entry errors not stored` });
     await this.repo.markParsed(doc.id, stream.format ?? plan.format ?? 'jsonl', keys.size, [...notes, ...errors]);
-    if (doc.source_id) await this.repo.recordSourceItems(doc.source_id, keys.size, newest);
+    if (doc.source_id)
+      await this.repo.recordSourceItems(doc.source_id, keys.size, newest, {
+        count: errorCount,
+        sample: errors.slice(0, SKIPPED_SAMPLE_SIZE),
+      });
     return { papers: keys.size, enqueued, errors: errorCount + stream.warnings.length, chunks };
   }
 
   /** A malformed or unknown document can never parse: record why and dead-letter the job. */
-  private async failDocument(id: string, err: unknown): Promise<never> {
+  private async failDocument(doc: { id: string; source_id: string | null }, err: unknown): Promise<never> {
     const message =
       err instanceof FeedError ? `${err.code}: ${err.message}` : `parser crashed: ${(err as Error).message}`;
-    await this.repo.markFailed(id, message);
+    await this.repo.markFailed(doc.id, doc.source_id, message);
     throw new PermanentError(message);
   }
 

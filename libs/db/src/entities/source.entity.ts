@@ -36,6 +36,8 @@ export class SourceEntity extends UuidTimestampedEntity {
   @TimestampColumn({ nullable: true }) lastSuccessAt: Date | null;
   @IntegerColumn({ nullable: true }) lastStatus: number | null;
   @TextColumn({ nullable: true }) lastError: string | null;
+  /** where last_error (and the failure streak) came from: 'fetch', or 'parse' (the latest document could not be parsed) */
+  @TextColumn({ nullable: true }) lastErrorFrom: 'fetch' | 'parse' | null;
   /** failed fetch attempts in a row, retries included */
   @IntegerColumn({ default: 0 }) consecutiveFailures: number;
   /** polls in a row that failed for good (their job gave up: retries spent, or a permanent error) */
@@ -44,4 +46,8 @@ export class SourceEntity extends UuidTimestampedEntity {
   @TimestampColumn({ nullable: true }) failingSince: Date | null;
   @TimestampColumn({ nullable: true }) newestItemAt: Date | null;
   @IntegerColumn({ nullable: true }) lastItemCount: number | null;
+  /** entries the latest parsed document skipped (null before any document parsed) */
+  @IntegerColumn({ nullable: true }) skippedEntries: number | null;
+  /** the first few of them, with their reasons ({ index?, id?, message }) */
+  @JsonbColumn({ nullable: true }) skippedSample: { index?: number; id?: string; message: string }[] | null;
 }

@@ -262,6 +262,9 @@ export interface StreakChange {
   trailingFailures: number;
 }
 
+/** Why a subscription is disabled after its endpoint answered 410 (its owner re-enables it once the endpoint is fixed). */
+export const ENDPOINT_GONE_REASON = 'endpoint answered 410 Gone';
+
 /**
  * Records the outcomes of a batch of attempts to one subscription's endpoint in one statement: each
  * delivery's status, and the subscription's two failure streaks (`failures` added, or reset to
@@ -529,4 +532,11 @@ export async function markDeliveryRetryAt(db: Db, id: string, delayMs: number): 
     `UPDATE deliveries SET next_attempt_at = now() + make_interval(secs => $2 / 1000.0) WHERE id = $1 AND status = 'pending'`,
     [id, delayMs],
   );
+}
+
+/** The status of each of these deliveries that exists (by primary key: the failed-jobs views check their jobs' deliveries). */
+export async function deliveryStatuses(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows: { id: string; status: string }[] = await db.query(`SELECT id, status FROM deliveries WHERE id = ANY($1::uuid[])`, [ids]);
+  return new Map(rows.map((r) => [r.id, r.status]));
 }

@@ -55,12 +55,16 @@ export async function readRawDocumentSlice(db: Db, id: string, offset: number, l
  */
 export const BODY_PART_BYTES = 1024 * 1024;
 
-type StoredDocument = { id: string; created: boolean; status: string };
+/** A stored document: its id, whether this call stored it, its status, and why it failed (when it did). */
+type StoredDocument = { id: string; created: boolean; status: string; error?: string | null };
 type IncomingDocument = { sourceId: string; contentHash: string; url: string | null; contentType: string | null; formatHint: string | null; body: Buffer };
 
 async function rawDocumentByHash(db: Db, contentHash: string): Promise<StoredDocument | undefined> {
-  const rows: { id: string; status: string }[] = await db.query(`SELECT id, status FROM raw_documents WHERE content_hash = $1`, [contentHash]);
-  return rows[0] ? { id: rows[0].id, created: false, status: rows[0].status } : undefined;
+  const rows: { id: string; status: string; error: string | null }[] = await db.query(
+    `SELECT id, status, error FROM raw_documents WHERE content_hash = $1`,
+    [contentHash],
+  );
+  return rows[0] ? { id: rows[0].id, created: false, status: rows[0].status, error: rows[0].error } : undefined;
 }
 
 /**

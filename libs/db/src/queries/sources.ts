@@ -26,7 +26,9 @@ export interface SourceRow extends SourceValues {
   last_success_at: Date | null;
   last_status: number | null;
   last_error: string | null;
-  /** failed fetch attempts in a row, retries included */
+  /** where last_error and the streak came from: the fetch, or the latest document ('parse': it could not be parsed) */
+  last_error_from: 'fetch' | 'parse' | null;
+  /** failed fetch attempts in a row, retries included (a document that could not be parsed counts as one) */
   consecutive_failures: number;
   /** polls in a row that failed for good (their job gave up) */
   failed_polls: number;
@@ -34,9 +36,22 @@ export interface SourceRow extends SourceValues {
   failing_since: Date | null;
   newest_item_at: Date | null;
   last_item_count: number | null;
+  /** entries the latest parsed document skipped, and the first few with their reasons */
+  skipped_entries: number | null;
+  skipped_sample: SkippedEntry[] | null;
   created_at: Date;
   updated_at: Date;
 }
+
+/** An entry a document skipped (raw_documents.entry_errors): its place or id, and why. */
+export interface SkippedEntry {
+  index?: number;
+  id?: string;
+  message: string;
+}
+
+/** Skipped entries kept on the source row for `sources list`, `stats` and /ops (the document keeps them all). */
+export const SKIPPED_SAMPLE_SIZE = 5;
 
 export type SourcePatch = Partial<SourceValues>;
 
@@ -123,9 +138,17 @@ export interface FetchSuccess {
   harvestedUntil?: string;
 }
 
+/**
+ * A fetch that worked ends a failure streak, but a 304 of a source whose latest document could not be parsed: the
+ * upstream still serves that document (the parse failure stays until a document parses).
+ */
 export async function recordSourceSuccess(db: Db, id: string, r: FetchSuccess): Promise<void> {
+  const keep = `($2 = 304 AND last_error_from = 'parse')`;
   await db.query(
-    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = $2, last_error = NULL, consecutive_failures = 0, failed_polls = 0, failing_since = NULL,
+    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = $2,
+            last_error = CASE WHEN ${keep} THEN last_error END, last_error_from = CASE WHEN ${keep} THEN last_error_from END,
+            consecutive_failures = CASE WHEN ${keep} THEN consecutive_failures ELSE 0 END,
+            failed_polls = CASE WHEN ${keep} THEN failed_polls ELSE 0 END, failing_since = CASE WHEN ${keep} THEN failing_since END,
             etag = coalesce($3, etag), last_modified = coalesce($4, last_modified),
             last_item_count = coalesce($5, last_item_count),
             checkpoint = CASE WHEN $6::boolean THEN $7::jsonb ELSE checkpoint END,
@@ -151,7 +174,7 @@ export async function recordSourceSuccess(db: Db, id: string, r: FetchSuccess): 
  */
 export async function recordUpload(db: Db, id: string): Promise<void> {
   await db.query(
-    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = NULL, last_error = NULL, consecutive_failures = 0, failed_polls = 0, failing_since = NULL, updated_at = now()
+    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = NULL, last_error = NULL, last_error_from = NULL, consecutive_failures = 0, failed_polls = 0, failing_since = NULL, updated_at = now()
       WHERE id = $1`,
     [id],
   );
@@ -163,7 +186,7 @@ export async function recordUpload(db: Db, id: string): Promise<void> {
  */
 export async function recordSourceFailure(db: Db, id: string, status: number | null, error: string, pollFailed = true): Promise<void> {
   await db.query(
-    `UPDATE sources SET last_attempt_at = now(), last_status = $2, last_error = $3, consecutive_failures = consecutive_failures + 1,
+    `UPDATE sources SET last_attempt_at = now(), last_status = $2, last_error = $3, last_error_from = 'fetch', consecutive_failures = consecutive_failures + 1,
             failed_polls = failed_polls + CASE WHEN $4::boolean THEN 1 ELSE 0 END,
             failing_since = CASE WHEN consecutive_failures = 0 THEN now() ELSE failing_since END, updated_at = now()
       WHERE id = $1`,
@@ -171,14 +194,50 @@ export async function recordSourceFailure(db: Db, id: string, status: number | n
   );
 }
 
-/** Source health from the parser's side: items in the latest document and the newest item seen. */
-export async function recordSourceItems(db: Db, sourceId: string, itemCount: number, newestItemAt: string | null): Promise<void> {
+/**
+ * Source health from the parser's side: items in the latest document, the newest item seen, and the entries it
+ * skipped (their count and the first few). A document that parsed ends a failure its source's previous document
+ * caused (a fetch failure is the fetcher's to clear).
+ */
+export async function recordSourceItems(
+  db: Db,
+  sourceId: string,
+  itemCount: number,
+  newestItemAt: string | null,
+  skipped: { count: number; sample: SkippedEntry[] } = { count: 0, sample: [] },
+): Promise<void> {
   await namedQuery(
     db,
-    'pw_record_source_items',
+    'pw_record_source_document',
     `UPDATE sources SET last_item_count = $2,
-            newest_item_at = CASE WHEN $3::timestamptz IS NULL THEN newest_item_at ELSE greatest(newest_item_at, $3::timestamptz) END
+            newest_item_at = CASE WHEN $3::timestamptz IS NULL THEN newest_item_at ELSE greatest(newest_item_at, $3::timestamptz) END,
+            skipped_entries = $4, skipped_sample = $5::jsonb,
+            last_error = CASE WHEN last_error_from = 'parse' THEN NULL ELSE last_error END,
+            consecutive_failures = CASE WHEN last_error_from = 'parse' THEN 0 ELSE consecutive_failures END,
+            failed_polls = CASE WHEN last_error_from = 'parse' THEN 0 ELSE failed_polls END,
+            failing_since = CASE WHEN last_error_from = 'parse' THEN NULL ELSE failing_since END,
+            last_error_from = CASE WHEN last_error_from = 'parse' THEN NULL ELSE last_error_from END
       WHERE id = $1`,
-    [sourceId, itemCount, newestItemAt],
+    [sourceId, itemCount, newestItemAt, skipped.count, JSON.stringify(skipped.sample.slice(0, SKIPPED_SAMPLE_SIZE))],
+  );
+}
+
+/** A source's last_error for a document that could not be parsed (the parser and the fetcher both write it). */
+export const documentFailure = (documentId: string, reason: string): string =>
+  `the latest document (${documentId}) could not be parsed: ${reason}`;
+
+/**
+ * The source's latest document could not be parsed (its parse failed, or a refetch brought the same failed bytes
+ * again): the source is failing with the document's reason, counted as a failed poll, until a document parses or
+ * a fetch fails on its own. The fetch's status stays (the upstream did answer).
+ */
+export async function recordSourceDocumentFailed(db: Db, sourceId: string, error: string): Promise<void> {
+  await db.query(
+    `UPDATE sources SET last_error = $2, last_error_from = 'parse',
+            failing_since = CASE WHEN consecutive_failures = 0 THEN now() ELSE failing_since END,
+            consecutive_failures = consecutive_failures + 1, failed_polls = failed_polls + 1,
+            skipped_entries = NULL, skipped_sample = NULL, updated_at = now()
+      WHERE id = $1`,
+    [sourceId, error.slice(0, 2000)],
   );
 }

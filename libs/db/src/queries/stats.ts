@@ -1,3 +1,4 @@
+import type { SkippedEntry } from './sources';
 import { PAPER_STAGES, type PaperStage } from '@paperwire/contracts';
 import type { Db } from './sql';
 import { DELIVERY_STATUSES, deliveryStatus, type ShownDeliveryStatus } from './delivery-log';
@@ -119,6 +120,9 @@ export interface SourceHealthRow {
   /** the operator let it reach private addresses (its URL names a host on the operator's network) */
   allow_private: boolean;
   last_item_count: number | null;
+  /** entries the latest parsed document skipped, and the first few with why */
+  skipped_entries: number | null;
+  skipped_sample: SkippedEntry[] | null;
   /** seconds since the last success, null when never */
   lag: number | null;
 }
@@ -126,7 +130,7 @@ export interface SourceHealthRow {
 export function sourceHealthRows(db: Db): Promise<SourceHealthRow[]> {
   return db.query(
     `SELECT id, name, kind, url, enabled, last_attempt_at, last_success_at, last_status, last_error, consecutive_failures, failed_polls, failing_since,
-            every_seconds, allow_private, last_item_count,
+            every_seconds, allow_private, last_item_count, skipped_entries, skipped_sample,
               extract(epoch from (now() - last_success_at))::float8 AS lag
          FROM sources ORDER BY name`,
   );

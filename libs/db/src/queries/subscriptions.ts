@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { returnedRows, type Db } from './sql';
+import { ENDPOINT_GONE_REASON } from './deliveries';
 
 /** What is chosen for a subscription: the same fields in its row, its insert and update, and the API's view. */
 export interface SubscriptionSettings {
@@ -185,20 +186,22 @@ export async function updateSubscriptionLocked(db: Db, id: string, scope: Subscr
 }
 
 /**
- * Pauses or resumes an active or paused subscription (a conditional update under the row lock, with
- * the previous status and pause time as above). Null when none of that id is active or paused.
+ * Pauses or resumes an active or paused subscription, or re-enables one disabled by a 410 (its owner fixed the
+ * endpoint): a conditional update under the row lock, with the previous status and pause time as above. Null when
+ * none of that id may take the status.
  */
 export async function setSubscriptionStatusLocked(db: Db, id: string, scope: SubscriptionScope, status: 'active' | 'paused'): Promise<UpdatedSubscriptionRow | null> {
   const [cond, owner] = scoped(scope, 2);
+  const allowed = `(s.status IN ('active', 'paused') OR ($3 = 'active' AND s.status = 'disabled' AND s.status_reason = $4))`;
   const res: unknown = await db.query(
     `WITH prev AS (SELECT s.status AS prev_status, s.paused_at AS prev_paused_at FROM subscriptions s
-                    WHERE s.id = $1 ${cond} AND s.status IN ('active', 'paused') FOR UPDATE)
+                    WHERE s.id = $1 ${cond} AND ${allowed} FOR UPDATE)
      UPDATE subscriptions s SET status = $3, status_reason = NULL,
             consecutive_failures = CASE WHEN $3 = 'active' AND s.status <> 'active' THEN 0 ELSE s.consecutive_failures END,
             failed_messages = CASE WHEN $3 = 'active' AND s.status <> 'active' THEN 0 ELSE s.failed_messages END, updated_at = now()
        FROM prev
-      WHERE s.id = $1 ${cond} AND s.status IN ('active', 'paused') RETURNING ${COLUMNS}, prev.prev_status, prev.prev_paused_at`,
-    [id, owner, status],
+      WHERE s.id = $1 ${cond} AND ${allowed} RETURNING ${COLUMNS}, prev.prev_status, prev.prev_paused_at`,
+    [id, owner, status, ENDPOINT_GONE_REASON],
   );
   return returnedRows<UpdatedSubscriptionRow>(res)[0] ?? null;
 }

@@ -48,4 +48,13 @@ describe('detectFormat', () => {
     expect(codeOf(() => detectFormat(' \n\t'))).toBe('unknown-format');
     expect(codeOf(() => detectFormat('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF>'))).toBe('unknown-format');
   });
+
+  it('calls random bytes binary, not text, whatever the file is named', () => {
+    let seed = 7;
+    const bytes = Buffer.from(Array.from({ length: 600 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256));
+    expect(() => detectFormat(bytes.toString('utf8'), undefined, 'garbage.xml')).toThrow('binary data, not a text document');
+    // text with one stray control character is still text
+    expect(codeOf(() => detectFormat('Title: A paper\u0007 about adapters\n\nAbstract: short.'))).toBe('unknown-format');
+    expect(() => detectFormat('Title: A paper\u0007 about adapters\n\nAbstract: short.')).not.toThrow('binary');
+  });
 });

@@ -110,10 +110,23 @@ function detectJson(body: string, fileName: string | undefined): FeedFormat {
   throw new FeedError('unknown-format', 'invalid JSON');
 }
 
+/**
+ * Bytes that are no text at all (random bytes, an image, a zip): control characters other than whitespace, or
+ * bytes that are not UTF-8 (decoded as U+FFFD), make up more than a tenth of the document's head. A text feed has none
+ * (a stray one is a warning of its entry, not the document's format).
+ */
+export function looksBinary(text: string, head = 4096): boolean {
+  const sample = text.slice(0, head);
+  // eslint-disable-next-line no-control-regex
+  const odd = sample.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/g)?.length ?? 0;
+  return odd > sample.length / 10;
+}
+
 /** The format of a document, from its content (content type and file name must not contradict it). */
 export function detectFormat(body: string, contentType?: string, fileName?: string): FeedFormat {
   const text = stripBom(typeof body === 'string' ? body : String(body));
   if (text.trim().length === 0) throw new FeedError('unknown-format', 'empty document');
+  if (looksBinary(text)) throw new FeedError('unknown-format', 'binary data, not a text document (no feed format is binary)');
   const family = contentFamily(text);
   const declared = familyOfContentType(contentType);
   if (declared && declared !== family && !(declared === 'xml' && family === 'html')) {

@@ -144,12 +144,12 @@ export class AdminController {
   }
 
   @Patch('subscriptions/:id')
-  @ApiOperation({ summary: 'Pause or resume any subscription (e.g. one paused because its key was revoked); no backfill' })
+  @ApiOperation({ summary: 'Pause or resume any subscription (e.g. one paused because its key was revoked, or one disabled by a 410 whose endpoint is fixed); no backfill' })
   @ApiOkResponse({ type: AdminSubscriptionDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async updateSubscription(@Param('id') id: string, @Body() body: unknown): Promise<AdminSubscriptionDto> {
     const { status } = validate(adminSubscriptionPatchSchema, body);
-    // Only active/paused ones: an unconfirmed or disabled subscription is never started from here.
+    // Active/paused ones, and one disabled by a 410 (re-enabled): an unconfirmed or unsubscribed one is never started from here.
     return setSubscriptionStatus(this.ds, this.queues, 'operator', id, status, { backfill: false });
   }
 
@@ -165,15 +165,15 @@ export class AdminController {
   @ApiOkResponse({ type: FailedJobListDto })
   @ApiProblems(400, 401, 403, 429)
   async failed(@Query() query: Record<string, unknown>): Promise<FailedJobListDto> {
-    return { items: await listFailedJobs(this.queues, query) };
+    return { items: await listFailedJobs(this.ds, this.queues, query) };
   }
 
   @Post('failed/:queue/:jobId/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Retry one failed job' })
+  @ApiOperation({ summary: 'Retry one failed job (a delivery delivered since this job failed: 409, already delivered)' })
   @ApiAcceptedResponse({ type: RetriedJobDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async retry(@Param('queue') queue: string, @Param('jobId') jobId: string): Promise<RetriedJobDto> {
-    return retryFailedJob(this.queues, queue, jobId);
+    return retryFailedJob(this.ds, this.queues, queue, jobId);
   }
 }

@@ -109,7 +109,7 @@ ${skipLink('content', 'Skip to content')}
 <thead><tr>${th(['Source', 'Status', 'Error', 'Failing', 'Lag', 'Last success', 'Last attempt', 'Next attempt', 'Polled'])}</tr></thead>
 <tbody id="sources">${parts.sources}</tbody></table></div></section>
 <section aria-labelledby="h-endpoints"><h2 id="h-endpoints">Failing endpoints</h2>
-<div class="scroll" tabindex="0" role="region" aria-labelledby="h-endpoints"><table><caption>Subscriptions whose latest deliveries failed: still failing, paused after a run of failures or disabled by a 410 (without an admin key only how many: they are every tenant's subscriptions); resume one from the API or the CLI</caption>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="h-endpoints"><table><caption>Subscriptions whose latest deliveries failed: still failing, paused after a run of failures or disabled by a 410 (without an admin key only how many: they are every tenant's subscriptions); resume a paused one, or once its endpoint is fixed re-enable one disabled by a 410, with <code>paperwire subscriptions resume &lt;id&gt;</code> or <code>PATCH /v1/subscriptions/{id}</code> <code>{"status":"active"}</code></caption>
 <thead><tr>${th(['Subscription', 'Channel', 'Target', 'Status', 'Failures in a row', 'Reason'])}</tr></thead>
 <tbody id="endpoints">${parts.endpoints}</tbody></table></div></section>
 </main>

@@ -177,6 +177,22 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
         '</span></li>'
       : '') +
     '<li>Failed raw documents: <strong data-testid="raw-documents-failed">' + esc(s.failures.rawDocumentsFailed) + '</strong></li>' +
+    // entries a document skipped (no title, no id…) are not failures of the document, but papers the operator lost
+    '<li>Skipped entries in the sources\' latest documents: <strong data-testid="skipped-entries">' +
+    esc(s.sources.reduce((n, x) => n + (x.skippedEntries || 0), 0)) + '</strong>' +
+    s.sources
+      .filter((x) => (x.skippedEntries || 0) > 0)
+      .map(
+        (x) =>
+          '; <span data-testid="' + esc('skipped-' + x.name) + '">' + esc(x.name + ': ' + x.skippedEntries) +
+          ((x.skippedSample || []).length
+            ? ' (' + esc((x.skippedSample || []).map((e) => (e.id ? e.id : e.index !== undefined ? '#' + e.index : 'entry') + ' ' + e.message).join(', ')) +
+              ((x.skippedEntries || 0) > (x.skippedSample || []).length ? ', …' : '') + ')'
+            : s.detail === 'full' ? '' : ' (reasons need an admin key)') +
+          '</span>',
+      )
+      .join('') +
+    '</li>' +
     '<li>Subscriptions active / paused / disabled / pending: <strong data-testid="subscriptions-summary">' +
     esc(s.subscriptions.active + ' / ' + s.subscriptions.paused + ' / ' + s.subscriptions.disabled + ' / ' + s.subscriptions.pendingConfirmation) +
     '</strong></li>' +

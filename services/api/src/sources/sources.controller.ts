@@ -17,6 +17,7 @@ import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { ApiProblems, DeleteRoute } from '../common/api-docs';
+import { SkippedEntryDto } from '../common/skipped-entry.dto';
 
 export class SourceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -43,6 +44,10 @@ export class SourceDto {
   failingSince: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date', description: 'OAI-PMH: the day the last complete harvest started; the next one asks `from` it' })
   harvestedUntil: string | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'entries its latest parsed document skipped (each named in skippedSample, up to 5); null before a document parsed' })
+  skippedEntries: number | null;
+  @ApiProperty({ type: [SkippedEntryDto], description: 'the first few entries its latest parsed document skipped, with why' })
+  skippedSample: SkippedEntryDto[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

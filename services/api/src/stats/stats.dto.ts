@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PAPER_STAGES } from '@paperwire/contracts';
+import { SkippedEntryDto } from '../common/skipped-entry.dto';
 
 const int = { type: 'integer' } as const;
 const nullableInt = { type: 'integer', nullable: true } as const;
@@ -123,6 +124,10 @@ class SourceHealthDto {
   })
   lagSeconds: number | null;
   @ApiProperty(nullableInt) lastItemCount: number | null;
+  @ApiProperty({ ...nullableInt, description: 'entries its latest parsed document skipped (a title or id missing…); null before a document parsed' })
+  skippedEntries: number | null;
+  @ApiProperty({ type: [SkippedEntryDto], description: 'the first few skipped entries with why (with an admin key; empty otherwise)' })
+  skippedSample: SkippedEntryDto[];
 }
 
 class FailingEndpointDto {

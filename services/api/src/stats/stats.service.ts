@@ -18,6 +18,7 @@ import { CONFIG, QUEUE_SET } from '@paperwire/service-kit';
 import {
   failingEndpoints,
   mailServerStatus,
+  clearDeliveredFailures,
   newestFailedJobs,
   type FailedJob,
   type FailingEndpoint,
@@ -67,6 +68,10 @@ export interface SourceHealth {
   /** seconds since the last successful fetch (an upload source: its last upload), null when never */
   lagSeconds: number | null;
   lastItemCount: number | null;
+  /** entries its latest parsed document skipped (null before one parsed) */
+  skippedEntries: number | null;
+  /** the first few of them with why (an admin key only: they quote the upstream's entries) */
+  skippedSample: { index?: number; id?: string; message: string }[];
 }
 
 export type { FailingEndpoint, MailServerStatus };
@@ -180,6 +185,8 @@ export class StatsService {
   }
 
   private async loadPipeline(detail: StatsDetail): Promise<PipelineStats> {
+    // A delivery's failure superseded by its later success (a redelivery) is no failure to count or list.
+    await clearDeliveredFailures(this.ds, this.queues).catch(() => 0);
     const [perStage, depths, lag, timing, rawFailed, sources, failing, failingCounts, mailServer, subs, topicCounts] = await Promise.all([
       this.stageCounts(),
       queueDepths(this.queues),
@@ -287,6 +294,8 @@ export class StatsService {
       failingSince: iso(r.failing_since),
       lagSeconds: r.lag === null ? null : Math.round(Number(r.lag)),
       lastItemCount: r.last_item_count,
+      skippedEntries: r.skipped_entries,
+      skippedSample: full ? (r.skipped_sample ?? []) : [],
     }));
   }
 }

@@ -78,7 +78,7 @@ export class UpdateSubscriptionDto {
   @ApiPropertyOptional({ type: SubscriptionFilterDto }) filters?: SubscriptionFilterDto;
   @ApiPropertyOptional({ enum: SUBSCRIPTION_MODES }) mode?: string;
   @ApiPropertyOptional({ type: ScheduleDto, nullable: true }) schedule?: ScheduleDto | null;
-  @ApiPropertyOptional({ enum: ['active', 'paused'], description: 'pause / resume' }) status?: string;
+  @ApiPropertyOptional({ enum: ['active', 'paused'], description: 'pause / resume; `active` also re-enables a subscription disabled by a 410 (once its endpoint is fixed)' }) status?: string;
   @ApiPropertyOptional({
     default: true,
     description:

@@ -13,7 +13,8 @@ export function registerFailedCommands(program: Command): void {
     .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
     .action(
       action(async (o: { queue?: string; limit: string; json?: boolean }) => {
-        printList(await listFailedJobs(await context().queues(), { queue: o.queue, limit: o.limit }), o, ['queue', 'id', 'name', 'attemptsMade', 'failedAt', 'failedReason']);
+        const c = context();
+        printList(await listFailedJobs(await c.db(), await c.queues(), { queue: o.queue, limit: o.limit }), o, ['queue', 'id', 'name', 'attemptsMade', 'failedAt', 'failedReason']);
       }),
     );
   failed
@@ -21,7 +22,9 @@ export function registerFailedCommands(program: Command): void {
     .description('retry one failed job, or all failed jobs of a queue')
     .action(
       action(async (queue: string, jobId?: string) => {
-        out(jobId === undefined ? await retryAllFailedJobs(await context().queues(), queue) : await retryFailedJob(await context().queues(), queue, jobId));
+        const c = context();
+        const [db, queues] = [await c.db(), await c.queues()];
+        out(jobId === undefined ? await retryAllFailedJobs(db, queues, queue) : await retryFailedJob(db, queues, queue, jobId));
       }),
     );
 }

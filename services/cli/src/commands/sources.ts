@@ -22,6 +22,7 @@ import { FEED_FORMATS, PAPER_STAGES } from '@paperwire/contracts';
 import type { DataSource } from 'typeorm';
 import { err, out, printList } from '../output';
 import { action, context } from '../runtime';
+import { formatSkipped } from './stats';
 
 /** What the operator on the host may grant: file sources always, private addresses with --allow-private. */
 const operatorAccess = (allowPrivate: boolean): SourceAccess => ({ allowPrivate, allowFile: true });
@@ -52,11 +53,11 @@ export function registerSourceCommands(program: Command): void {
   const sources = program.command('sources').description('feeds PaperWire polls');
   sources
     .command('list')
-    .description('every source: kind, enabled, poll interval, last status, failures in a row, last success and error, URL')
+    .description('every source: kind, enabled, poll interval, last status, failures in a row, last success and error (a document that did not parse too), entries its latest document skipped, URL')
     .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
     .action(
       action(async (o: { json?: boolean }) => {
-        printList(await listSources(await context().db()), o, ['name', 'kind', 'enabled', 'everySeconds', 'lastStatus', 'consecutiveFailures', 'lastSuccessAt', 'lastError', 'url']);
+        printList(await listSources(await context().db()), o, ['name', 'kind', 'enabled', 'everySeconds', 'lastStatus', 'consecutiveFailures', 'lastSuccessAt', 'lastError', 'skippedEntries', 'url']);
       }),
     );
   sources
@@ -77,7 +78,11 @@ export function registerSourceCommands(program: Command): void {
           ...(o.minInterval !== undefined ? { minIntervalMs: integerOption(o.minInterval) } : {}),
         };
         try {
-          outSaved(await createSource(await context().db(), input, operatorAccess(Boolean(o.allowPrivate)), { replace: true }));
+          const saved = await createSource(await context().db(), input, operatorAccess(Boolean(o.allowPrivate)), { replace: true });
+          outSaved(saved);
+          // without an interval nothing polls it: say how it gets fetched, not leave the operator waiting
+          if (saved.everySeconds === null)
+            err(`paperwire: ${saved.name} has no --every, so it is fetched only when asked: run \`paperwire sources poll ${saved.name}\` now, or add it again with --every <seconds>`);
         } catch (e) {
           // the fields by the options that set them: `--every: must be …`, not `everySeconds: …`
           if (e instanceof ActionError && e.details)
@@ -138,7 +143,10 @@ export function registerSourceCommands(program: Command): void {
 /** `parsed 3, classified 10, notified 47` in pipeline order. */
 export function formatProgress(p: IngestProgress): string {
   const stages = Object.entries(p.stages).sort(([a], [b]) => PAPER_STAGES.indexOf(a as never) - PAPER_STAGES.indexOf(b as never));
-  return `document ${p.status ?? 'gone'}; ${p.papers} papers${stages.length ? `: ${stages.map(([s, n]) => `${s} ${n}`).join(', ')}` : ''}`;
+  const papers = `${p.papers} paper${p.papers === 1 ? '' : 's'}${stages.length ? `: ${stages.map(([s, n]) => `${s} ${n}`).join(', ')}` : ''}`;
+  // an entry the parser skipped is a paper the operator does not get: said with why, not only kept in the database
+  const skipped = p.skippedEntries > 0 ? `; skipped ${formatSkipped(p.skippedEntries, p.skipped)}` : '';
+  return `document ${p.status ?? 'gone'}; ${papers}${skipped}`;
 }
 
 /** Done: parsed, and every paper it holds notified (a document without papers is done once parsed). */

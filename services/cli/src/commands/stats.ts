@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { failingEndpoints, mailServerStatus, type FailingEndpoint, type MailServerStatus } from '@paperwire/actions';
+import { clearDeliveredFailures, failingEndpoints, mailServerStatus, type FailingEndpoint, type MailServerStatus } from '@paperwire/actions';
 import {
   catalogueCounts,
   deliveriesByStatus,
@@ -9,6 +9,7 @@ import {
   sourceHealthRows,
   EXACT_TOPIC_COUNT_BELOW,
   topicCountsStatus,
+  type SkippedEntry,
   type TopicCountSource,
 } from '@paperwire/db';
 import { queueDepths, type QueueDepth, type QueueSet } from '@paperwire/queue';
@@ -27,6 +28,9 @@ export interface SourceStatus {
   failingSince: string | null;
   lastAttemptAt: string | null;
   lastSuccessAt: string | null;
+  /** entries its latest parsed document skipped (null before one parsed), and the first few with why */
+  skippedEntries: number | null;
+  skippedSample: SkippedEntry[];
 }
 
 export interface PipelineStats {
@@ -54,6 +58,8 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** Papers per stage, queues, claims, deliveries and failures (camelCase, like the API's JSON). */
 export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<PipelineStats> {
+  // as /ops: a delivery's failure superseded by its later success (a redelivery) is not counted
+  await clearDeliveredFailures(ds, queues);
   const [stages, counts, deliveries, rawDocuments, failedDocuments, sources, depths, failing, mailServer, topicCounts] = await Promise.all([
     papersPerStage(ds),
     catalogueCounts(ds),
@@ -83,6 +89,8 @@ export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<P
       failingSince: iso(r.failing_since),
       lastAttemptAt: iso(r.last_attempt_at),
       lastSuccessAt: iso(r.last_success_at),
+      skippedEntries: r.skipped_entries,
+      skippedSample: r.skipped_sample ?? [],
     })),
     endpoints: failing.endpoints,
     endpointsMore: failing.more,
@@ -158,6 +166,12 @@ export function formatFailureStreak(x: Pick<SourceStatus, 'consecutiveFailures' 
   return `${x.failingSince ? `since ${x.failingSince} ` : ''}(${streak})`;
 }
 
+/** `2 entries: #1 missing title, 2612.00001 missing abstract` (the first few named, `…` for the rest). */
+export function formatSkipped(count: number, sample: readonly SkippedEntry[]): string {
+  const named = sample.map((e) => `${e.id ? oneLine(e.id) : e.index !== undefined ? `#${e.index}` : 'entry'} ${oneLine(e.message)}`);
+  return `${count} entr${count === 1 ? 'y' : 'ies'}${named.length ? `: ${named.join(', ')}${count > named.length ? ', …' : ''}` : ''}`;
+}
+
 export function formatStats(s: PipelineStats): string {
   const lines = [
     `papers ${formatPaperStages(s.papers, s.stages)}`,
@@ -171,6 +185,8 @@ export function formatStats(s: PipelineStats): string {
     ...(s.endpointsMore > 0 ? [`… and ${s.endpointsMore} more failing endpoints (most failures in a row listed first)`] : []),
     ...s.failedDocuments.map((d) => `failed document ${d.id} (${oneLine(d.url ?? '?')}): ${oneLine(d.error ?? '')}`),
     ...s.sources.filter((x) => x.lastError).map((x) => `source ${oneLine(x.name)} failing ${formatFailureStreak(x)}: ${oneLine(x.lastError ?? '')}`),
+    `skipped entries in the sources' latest documents: ${s.sources.reduce((n, x) => n + (x.skippedEntries ?? 0), 0)}`,
+    ...s.sources.filter((x) => (x.skippedEntries ?? 0) > 0).map((x) => `source ${oneLine(x.name)} skipped ${formatSkipped(x.skippedEntries ?? 0, x.skippedSample)}`),
   ];
   return lines.join('\n');
 }

@@ -180,7 +180,7 @@ export function registerSubscriptionCommands(program: Command): void {
   );
   subs
     .command('resume <id>')
-    .description('resume a paused subscription; an instant one also gets the papers notified while paused (last 7 days, 10,000 papers at most)')
+    .description('resume a paused subscription (an instant one also gets the papers notified while paused: last 7 days, 10,000 papers at most), or re-enable one disabled by a 410 once its endpoint is fixed')
     .option('--no-backfill', 'do not deliver the papers notified while it was paused')
     .action(
       action(async (id: string, o: { backfill: boolean }) => {

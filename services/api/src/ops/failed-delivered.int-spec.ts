@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { createApiKey } from '@paperwire/db';
+import { failOneJob } from '@paperwire/testing';
+import { useTestApi } from '../testing/use-test-api';
+
+jest.setTimeout(120_000);
+
+// Review 24: a webhook delivery failed for good (a 302), then `subscriptions redeliver` delivered it; `failed list`,
+// `stats` ("deliver … 1f") and /ops' recent failures still showed the failure, and `failed retry` would send it
+// again. A failure superseded by its delivery's later success leaves every failure view; retrying it says so.
+
+describe('failed deliver jobs whose delivery was delivered since', () => {
+  let admin = '';
+  const deliveries: Record<string, string> = {};
+  const api = useTestApi('t_failed_delivered', async ({ ds }) => {
+    admin = (await createApiKey(ds, { name: 'admin', scopes: ['admin'] })).key;
+    const [{ id: sub }] = await ds.query(`INSERT INTO subscriptions (name, channel, target, status) VALUES ('hook', 'webhook', 'https://hooks.example.com/x', 'active') RETURNING id`);
+    for (const key of ['redelivered', 'still-failed', 'retried'])
+      deliveries[key] = (await ds.query(`INSERT INTO deliveries (subscription_id, digest_key, status, attempts) VALUES ($1, $2, 'failed', 1) RETURNING id`, [sub, key]))[0].id;
+  });
+  const REASON = 'webhook refused: HTTP 302 (redirects are not followed)';
+  const failedIds = async (): Promise<string[]> => {
+    const r = await api.cli(['failed', 'list', '--queue', 'deliver', '--json']);
+    expect(r.code).toBe(0);
+    return r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
+  };
+
+  it('leaves `failed list`, the counts of `stats` and /ops, and the recent failures; `failed retry` says it was delivered', async () => {
+    const redelivered = String((await failOneJob(api.prefix, 'deliver', 'deliver', { deliveryId: deliveries.redelivered }, REASON)).id);
+    const stillFailed = String((await failOneJob(api.prefix, 'deliver', 'deliver', { deliveryId: deliveries['still-failed'] }, REASON)).id);
+    const retried = String((await failOneJob(api.prefix, 'deliver', 'deliver', { deliveryId: deliveries.retried }, REASON)).id);
+    expect((await failedIds()).sort()).toEqual([redelivered, stillFailed, retried].sort());
+
+    // a redelivery of two of them succeeded
+    await api.db.ds.query(`UPDATE deliveries SET status = 'delivered', delivered_at = now() WHERE id = ANY($1::uuid[])`, [[deliveries.redelivered, deliveries.retried]]);
+    const retry = await api.cli(['failed', 'retry', 'deliver', retried]);
+    expect(retry.code).toBe(1);
+    expect(retry.stderr).toContain('already delivered: its delivery was delivered since this job failed');
+
+    expect(await failedIds()).toEqual([stillFailed]);
+    expect((await api.cli(['stats'])).stdout).toMatch(/deliver 0w\/0a\/0d\/1f/);
+    const stats = (await api.http().get('/v1/stats/pipeline').set('X-API-Key', admin).expect(200)).body;
+    expect(stats.failures.byQueue.deliver).toBe(1);
+    expect(stats.failures.recent.map((f: { id: string }) => f.id)).toEqual([stillFailed]);
+  });
+});
