@@ -34,6 +34,7 @@ import { PaperSourcesItemPublishedAt1796095000000 } from './1796095000000-paper-
 import { TopicDayCounts1796096000000 } from './1796096000000-topic-day-counts';
 import { DeliveryAttemptHistory1796100000000 } from './1796100000000-delivery-attempt-history';
 import { DigestLeftOut1796110000000 } from './1796110000000-digest-left-out';
+import { FirstDayCounts1796120000000 } from './1796120000000-first-day-counts';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -71,4 +72,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TopicDayCounts1796096000000,
   DeliveryAttemptHistory1796100000000,
   DigestLeftOut1796110000000,
+  FirstDayCounts1796120000000,
 ];

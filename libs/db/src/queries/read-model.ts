@@ -1,7 +1,7 @@
 import { CARD_PAPER_COLUMNS, TREND_ORDER, type CardPaperRow } from './paper-cards';
 import { namedQuery } from './bulk';
 import { searchedPaperIds } from './paper-reads';
-import { topicDayTotal } from './topic-days';
+import { firstDaysTotal, topicDayTotal } from './topic-days';
 import { type Db, SqlParams } from './sql';
 
 /**
@@ -404,11 +404,21 @@ export async function listedRangePage(
           LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<RangeRow[]>,
-    db.query(`SELECT count(*)::int AS n FROM paper_read r WHERE ${countWhere}`, countParams) as Promise<
-      { n: number }[]
-    >,
+    rangeTotal(db, q, `SELECT count(*)::int AS n FROM paper_read r WHERE ${countWhere}`, countParams),
   ]);
-  return { rows, total: count[0]?.n ?? 0 };
+  return { rows, total: count };
+}
+
+/**
+ * A week's or month's total under the listing's filters: unfiltered or for one topic alone, the sum of the period's
+ * days in first_day_counts (≤ 31 small index ranges, whatever the period's size); otherwise `countSql` (a submitter's
+ * papers through its index; several topics may share papers).
+ */
+async function rangeTotal(db: Db, q: ListingFilters & { from: string; to: string }, countSql: string, params: unknown[]): Promise<number> {
+  const topics = [...new Set(q.topic ?? [])];
+  if (topics.length <= 1 && !q.submitter) return firstDaysTotal(db, topics[0] ?? null, q.from, q.to);
+  const rows = (await db.query(countSql, params)) as { n: number }[];
+  return rows[0]?.n ?? 0;
 }
 
 /**

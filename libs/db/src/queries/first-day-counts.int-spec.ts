@@ -1,0 +1,308 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource, ensureDatabase, migrate } from '../data-source';
+import { FirstDayCounts1796120000000 } from '../migrations/1796120000000-first-day-counts';
+import { replacePaperTopics } from './paper-topics';
+import { listedRangePage } from './read-model';
+import type { Db } from './sql';
+import { compactFirstDayCounts, firstDaysTotal } from './topic-days';
+
+// The total of a week or month listing, unfiltered or filtered by one topic (`/?month=&topic=`, `/v1/papers?week=`), is
+// a sum over the period's days in `first_day_counts` (migration 1796120000000): ≤ 31 small index ranges, whatever the
+// period's size. Before, each page counted the period's papers (filtered: probing every one's topics). 6,000 papers,
+// 4,000 of them first seen in March 2026 (2,500 in its second week): the counts equal the source rows after every kind
+// of write (inserts in both orders, reclassification, re-dated papers as refreshReadModel upserts them, rank-only
+// updates, removed read rows, deleted papers, a deleted and a renamed topic, two writers of one paper at once), after
+// the sweeper folds the deltas and after a down / up of the migration; the total's plan reads first_day_counts only.
+
+const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `firstdaycounts_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+const N = 6_000;
+let ds: DataSource;
+
+const n = `substr(paper_key, 12)::int`;
+/** paper_read's columns for a paper first seen at `t0` (SQL). */
+const readRow = (t0: string) =>
+  `${t0}, (${t0} AT TIME ZONE 'UTC')::date, date_trunc('week', ${t0} AT TIME ZONE 'UTC')::date, date_trunc('month', ${t0} AT TIME ZONE 'UTC')::date`;
+
+beforeAll(async () => {
+  await ensureDatabase(url, schema);
+  ds = await createDataSource({ url, schema, poolSize: 3 }).initialize();
+  await migrate(ds);
+  await ds.query(
+    `INSERT INTO papers (paper_key, arxiv_id, title, abstract, content_hash)
+     SELECT 'arxiv:2603.' || lpad(i::text, 5, '0'), '2603.' || lpad(i::text, 5, '0'), 'Paper ' || i, 'Abstract ' || i || '.', md5(i::text)
+       FROM generate_series(1, ${N}) i`,
+  );
+  await ds.query(
+    `INSERT INTO topics (slug, name, description) VALUES ('peft', 'PEFT', 'adapters'), ('rag', 'RAG', 'retrieval'), ('rare', 'Rare', 'rare')
+     ON CONFLICT DO NOTHING`,
+  );
+  // Read rows of papers 1-5000 first (the topics' insert counts against them), then topics, then the other read rows.
+  // Papers 1-2500 in the week of 2026-03-09, 2501-4000 in the rest of March, the others in February.
+  const t0 = `(CASE WHEN ${n} <= 2500 THEN timestamptz '2026-03-09 00:00Z' + (${n} % 7) * interval '1 day'
+                    WHEN ${n} <= 4000 THEN timestamptz '2026-03-01 00:00Z' + (${n} % 31) * interval '1 day'
+                    ELSE timestamptz '2026-02-01 00:00Z' + (${n} % 28) * interval '1 day' END + (${n} % 1440) * interval '1 minute')`;
+  const insertRead = (where: string) =>
+    ds.query(
+      `INSERT INTO paper_read (paper_id, t0, day0, week0, month0, upvotes, sources, signal, trend_key)
+       SELECT id, ${readRow(t0)}, ${n} % 13, 1, ${n} % 13, CASE WHEN ${n} % 13 > 0 THEN ln(${n} % 13) END FROM papers WHERE ${where}`,
+    );
+  await insertRead(`${n} <= 5000`);
+  await ds.query(
+    `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
+     SELECT id, t, 0.5, true, '[]', 'fdc', content_hash
+       FROM papers CROSS JOIN unnest(ARRAY['peft', 'rag', 'rare']) t
+      WHERE (t = 'peft' AND ${n} % 3 = 0) OR (t = 'rag' AND ${n} % 5 = 0) OR (t = 'rare' AND ${n} % 700 = 0)`,
+  );
+  await insertRead(`${n} > 5000`);
+  await ds.query('ANALYZE');
+}, 180_000);
+
+afterAll(async () => {
+  await ds?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await ds?.destroy();
+});
+
+type Counts = Record<string, number>;
+/** What the triggers kept: the sum of each (topic, day)'s delta rows ('' = all papers; pairs summing to 0 left out). */
+const kept = async (): Promise<Counts> =>
+  Object.fromEntries(
+    ((await ds.query(
+      `SELECT topic_slug || ' ' || day::text AS k, sum(papers)::int AS n FROM first_day_counts GROUP BY 1 HAVING sum(papers) <> 0`,
+    )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
+  );
+/** The definition: papers whose first day is each day, in all and per topic. */
+const truth = async (): Promise<Counts> =>
+  Object.fromEntries(
+    ((await ds.query(
+      `SELECT ' ' || day0::text AS k, count(*)::int AS n FROM paper_read GROUP BY 1
+       UNION ALL
+       SELECT pt.topic_slug || ' ' || r.day0::text, count(*)::int FROM paper_read r JOIN paper_topics pt ON pt.paper_id = r.paper_id GROUP BY 1`,
+    )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
+  );
+/** topic_first_papers' rows that are not (paper, topic, first day) triples, and triples it lacks. */
+const strayRows = async (): Promise<{ extra: number; missing: number }> => {
+  const [r] = (await ds.query(
+    `WITH t AS (SELECT pt.topic_slug, r.day0 AS day, r.paper_id FROM paper_read r JOIN paper_topics pt ON pt.paper_id = r.paper_id)
+     SELECT (SELECT count(*) FROM (SELECT * FROM topic_first_papers EXCEPT ALL SELECT * FROM t) x)::int AS extra,
+            (SELECT count(*) FROM (SELECT * FROM t EXCEPT ALL SELECT * FROM topic_first_papers) x)::int AS missing`,
+  )) as { extra: number; missing: number }[];
+  return r;
+};
+const expectExact = async () => {
+  expect(await kept()).toEqual(await truth());
+  expect(await strayRows()).toEqual({ extra: 0, missing: 0 });
+};
+const ids = async (where: string): Promise<string[]> =>
+  ((await ds.query(`SELECT id FROM papers WHERE ${where} ORDER BY id`)) as { id: string }[]).map((r) => r.id);
+const rowCount = async (where = 'true') => Number((await ds.query(`SELECT count(*)::int AS n FROM first_day_counts WHERE ${where}`))[0].n);
+
+describe('first_day_counts stays exact', () => {
+  it('after the inserts that filled the tables (read rows before topics, and after)', async () => {
+    const t = await truth();
+    expect(t[' 2026-03-09']).toBeGreaterThan(300);
+    expect(t['rare 2026-02-01']).toBeGreaterThan(0);
+    await expectExact();
+  });
+
+  it("after reclassification: topics replaced in a transaction, and in the classifier's one statement; a score update counts none", async () => {
+    const papers = await ids(`${n} BETWEEN 1 AND 90 OR ${n} BETWEEN 5990 AND 6000`);
+    const rows = papers.flatMap((paper_id, i) =>
+      (i % 2 === 0 ? ['rag', 'rare'] : ['peft']).map((topic_slug) => ({ paper_id, topic_slug, score: 0.9, is_primary: true, evidence: [], model_version: 'fdc2', content_hash: 'h' })),
+    );
+    await ds.transaction((m) => replacePaperTopics(m, papers, rows));
+    await expectExact();
+    await ds.query(
+      `WITH d AS (DELETE FROM paper_topics t WHERE t.paper_id = ANY($1::uuid[]) RETURNING paper_id, topic_slug)
+       INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
+       SELECT DISTINCT paper_id, 'peft', 0.5, true, '[]'::jsonb, 'fdc3', 'h' FROM d WHERE (SELECT count(*) FROM d) >= 0`,
+      [papers.slice(0, 30)],
+    );
+    await expectExact();
+    const before = await rowCount();
+    await ds.query(`UPDATE paper_topics SET score = 0.7 WHERE paper_id = ANY($1::uuid[])`, [papers]);
+    expect(await rowCount()).toBe(before);
+  });
+
+  it('after re-dating as refreshReadModel writes it (upsert and delete in one statement), and rank-only updates', async () => {
+    // papers 2400-2600 move to another week and month, 10 read rows go, 20 new ones come (papers 5001-5020 re-inserted)
+    const moved = await ids(`${n} BETWEEN 2400 AND 2600`);
+    const gone = await ids(`${n} BETWEEN 3000 AND 3009`);
+    await ds.query(`DELETE FROM paper_read WHERE paper_id IN (SELECT id FROM papers WHERE ${n} BETWEEN 5001 AND 5020)`);
+    const back = await ids(`${n} BETWEEN 5001 AND 5020`);
+    await expectExact();
+    const t0 = `timestamptz '2026-04-02 10:00Z'`;
+    await ds.query(
+      `WITH up AS (
+         INSERT INTO paper_read (paper_id, t0, day0, week0, month0, upvotes, sources, signal, trend_key)
+         SELECT id, ${readRow(t0)}, 3, 1, 3, ln(3) FROM papers WHERE id = ANY($1::uuid[]) ORDER BY id
+         ON CONFLICT (paper_id) DO UPDATE SET t0 = EXCLUDED.t0, day0 = EXCLUDED.day0, week0 = EXCLUDED.week0, month0 = EXCLUDED.month0
+         RETURNING 1
+       ), gone AS (DELETE FROM paper_read WHERE paper_id = ANY($2::uuid[]) RETURNING 1)
+       SELECT (SELECT count(*) FROM up) + (SELECT count(*) FROM gone) AS n`,
+      [[...moved, ...back], gone],
+    );
+    expect((await truth())[' 2026-04-02']).toBe(moved.length + back.length);
+    await expectExact();
+    const before = await rowCount();
+    await ds.query(`UPDATE paper_read SET upvotes = 99, signal = 99, trend_key = ln(99) WHERE day0 = '2026-04-02'`);
+    expect(await rowCount()).toBe(before);
+  });
+
+  it('after papers are deleted (cascade), a topic is deleted and a slug renamed (cascades)', async () => {
+    await ds.query(`DELETE FROM papers WHERE ${n} BETWEEN 200 AND 260 OR ${n} % 701 = 0`);
+    await expectExact();
+    await ds.query(`DELETE FROM topics WHERE slug = 'rare'`);
+    await expectExact();
+    await ds.query(`UPDATE topics SET slug = 'retrieval' WHERE slug = 'rag'`);
+    expect(Object.keys(await kept()).some((k) => k.startsWith('rag '))).toBe(false);
+    await expectExact();
+    await ds.query(`INSERT INTO topics (slug, name, description) VALUES ('rare', 'Rare', 'rare')`);
+  });
+
+  it('a read-row writer and a topics writer of the same papers in concurrent transactions: each pair is counted once', async () => {
+    const papers = await ids(`${n} BETWEEN 5100 AND 5120`);
+    await ds.query(`DELETE FROM paper_read WHERE paper_id = ANY($1::uuid[])`, [papers]);
+    const reads = ds.createQueryRunner();
+    const topics = ds.createQueryRunner();
+    await reads.startTransaction();
+    await topics.startTransaction();
+    try {
+      await reads.query(
+        `INSERT INTO paper_read (paper_id, t0, day0, week0, month0, sources, signal)
+         SELECT unnest($1::uuid[]), ${readRow(`timestamptz '2026-04-20 08:00Z'`)}, 1, 0`,
+        [papers],
+      );
+      // (its triggers wait for the read writer's paper-row locks, then see its rows)
+      const second = replacePaperTopics(
+        topics.manager,
+        papers,
+        papers.map((paper_id) => ({ paper_id, topic_slug: 'rare', score: 0.9, is_primary: true, evidence: [], model_version: 'fdc4', content_hash: 'h' })),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      await reads.commitTransaction();
+      await second;
+      await topics.commitTransaction();
+    } finally {
+      await reads.release();
+      await topics.release();
+    }
+    await expectExact();
+    expect((await kept())['rare 2026-04-20']).toBe(papers.length);
+  });
+});
+
+describe("a week's or month's total", () => {
+  const direct = async (col: 'week0' | 'month0', from: string, topics: string[]): Promise<number> => {
+    const [{ n: counted }] = (await ds.query(
+      `SELECT count(*)::int AS n FROM paper_read r WHERE r.${col} = $1
+          AND (cardinality($2::text[]) = 0 OR EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = r.paper_id AND pt.topic_slug = ANY($2)))`,
+      [from, topics],
+    )) as { n: number }[];
+    return counted;
+  };
+
+  it("is the listing's total, read from the counts, equal to counting the period (by trend and by date)", async () => {
+    const periods = [
+      { kind: 'week' as const, from: '2026-03-09', to: '2026-03-15' },
+      { kind: 'month' as const, from: '2026-03-01', to: '2026-03-31' },
+      { kind: 'month' as const, from: '2026-02-01', to: '2026-02-28' },
+      { kind: 'week' as const, from: '2026-03-30', to: '2026-04-05' },
+    ];
+    for (const p of periods)
+      for (const topic of [[], ['peft'], ['retrieval'], ['rare'], ['nothing']]) {
+        const counted = await direct(p.kind === 'week' ? 'week0' : 'month0', p.from, topic);
+        expect({ ...p, topic, total: await firstDaysTotal(ds, topic[0] ?? null, p.from, p.to) }).toEqual({ ...p, topic, total: counted });
+        for (const byTrend of [true, false])
+          expect((await listedRangePage(ds, { ...p, byTrend, topic, limit: 5, offset: 0 })).total).toBe(counted);
+      }
+    // two topics may share papers: counted from the period, not summed
+    const two = await listedRangePage(ds, { kind: 'month', from: '2026-03-01', to: '2026-03-31', byTrend: true, topic: ['peft', 'retrieval'], limit: 5, offset: 0 });
+    const both = await direct('month0', '2026-03-01', ['peft', 'retrieval']);
+    expect(two.total).toBe(both);
+    expect(both).toBeLessThan((await firstDaysTotal(ds, 'peft', '2026-03-01', '2026-03-31')) + (await firstDaysTotal(ds, 'retrieval', '2026-03-01', '2026-03-31')));
+  });
+
+  it("sends one statement that reads paper_read, the page's; the total reads first_day_counts, a few buffers for the 4,000-paper month", async () => {
+    await compactFirstDayCounts(ds, 100_000);
+    await ds.query('ANALYZE first_day_counts');
+    for (const topic of [[], ['peft']]) {
+      const month = (from: string, to: string) =>
+        statementsOf((db) => listedRangePage(db, { kind: 'month', from, to, byTrend: true, topic, limit: 20, offset: 0 }));
+      const big = await month('2026-03-01', '2026-03-31');
+      const empty = await month('2025-03-01', '2025-03-31');
+      expect(big).toHaveLength(2);
+      // (before: a second statement counted the month's paper_read rows, 4,000 of them, probing each one's topics)
+      expect(big.filter((s) => /paper_read/.test(s.plan))).toHaveLength(1);
+      const total = big.find((s) => /first_day_counts/.test(s.plan));
+      expect(total?.plan).not.toMatch(/paper_read|paper_topics/);
+      // (the table is a few pages here, which the planner may scan whole; at 2M papers it is idx_first_day_counts)
+      expect(total?.buffers).toBeLessThanOrEqual(8);
+      expect(empty.filter((s) => /paper_read/.test(s.plan))).toHaveLength(1);
+    }
+  });
+});
+
+/** The statements `run` sends (also through namedQuery), each run for real and EXPLAIN (ANALYZE, BUFFERS)ed. */
+async function statementsOf(run: (db: Db) => Promise<unknown>): Promise<{ plan: string; buffers: number }[]> {
+  const out: { plan: string; buffers: number }[] = [];
+  const explained = async (text: string, values?: unknown[]) => {
+    const rows: { 'QUERY PLAN': string }[] = await ds.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, values);
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    const top = /Buffers: shared hit=(\d+)(?: read=(\d+))?/.exec(plan);
+    out.push({ plan, buffers: Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0) });
+    return ds.query(text, values);
+  };
+  const pool = { query: async (q: { text: string; values?: unknown[] }) => ({ rows: await explained(q.text, q.values) }) };
+  await run({ query: explained, connection: { driver: { master: pool } } } as unknown as Db);
+  return out;
+}
+
+describe("the sweeper's fold", () => {
+  it('leaves one folded row per (topic, day), none for a zero, and the same totals; a second fold finds nothing', async () => {
+    const papers = await ids(`${n} BETWEEN 100 AND 130`);
+    for (let i = 0; i < 3; i++)
+      await ds.transaction((m) =>
+        replacePaperTopics(m, papers, papers.map((paper_id) => ({ paper_id, topic_slug: i % 2 ? 'peft' : 'rare', score: 0.5, is_primary: true, evidence: [], model_version: 'fdc5', content_hash: 'h' }))),
+      );
+    const before = await kept();
+    const [{ pairs }] = (await ds.query(`SELECT count(*)::int AS pairs FROM (SELECT DISTINCT topic_slug, day FROM first_day_counts) x`)) as { pairs: number }[];
+    expect(await rowCount()).toBeGreaterThan(pairs);
+    expect(await compactFirstDayCounts(ds, 5_000)).toBeGreaterThan(0);
+    expect(await kept()).toEqual(before);
+    expect(await rowCount()).toBe(Object.keys(before).length);
+    expect(await rowCount('NOT folded')).toBe(0);
+    expect(await compactFirstDayCounts(ds, 5_000)).toBe(0);
+    await expectExact();
+  });
+});
+
+describe('the migration', () => {
+  it('down and up on the populated schema give the same counts, and the triggers count again', async () => {
+    const before = await kept();
+    expect(Object.keys(before).length).toBeGreaterThan(50);
+    const qr = ds.createQueryRunner();
+    try {
+      await new FirstDayCounts1796120000000().down(qr);
+      const gone: { t: string | null }[] = await qr.query(`SELECT to_regclass('first_day_counts')::text AS t`);
+      expect(gone[0].t).toBeNull();
+      // (no trigger is left to fail a write)
+      await qr.query(`UPDATE paper_read SET day0 = day0 + 1 WHERE paper_id IN (SELECT id FROM papers WHERE ${n} = 3)`);
+      await qr.query(`UPDATE paper_read SET day0 = day0 - 1 WHERE paper_id IN (SELECT id FROM papers WHERE ${n} = 3)`);
+      await new FirstDayCounts1796120000000().up(qr);
+    } finally {
+      await qr.release();
+    }
+    expect(await kept()).toEqual(before);
+    await ds.query(`DELETE FROM paper_read WHERE day0 = '2026-03-03'`);
+    await expectExact();
+  });
+
+  it("a truncate of the topics drops the topics' counts only; of the papers, all", async () => {
+    await ds.query(`TRUNCATE paper_topics`);
+    await expectExact();
+    expect(await rowCount()).toBeGreaterThan(0);
+    await ds.query(`TRUNCATE papers CASCADE`);
+    expect(await rowCount()).toBe(0);
+  });
+});
