@@ -25,35 +25,39 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * papers to find them (listedRangePage).
  */
 export const FIRST_DAY_COUNTS_FUNCTIONS = [
-  // The (paper, topic, first day) triples of these (paper, day) pairs, each `signs`' own (topic '' for the paper
-  // itself), applied: to topic_first_papers (a row added, or deleted through its key) and to the counts, by (topic,
-  // day). Each paper reaches paper_topics by its primary key and each deleted row is found by its own key (LATERAL …
-  // OFFSET 0 and ctid = ANY: never planned as a scan of either table).
-  `CREATE FUNCTION first_day_counts_apply(ps uuid[], ts text[], ds date[], signs int[]) RETURNS void LANGUAGE sql AS $$
-     WITH k AS (
-       SELECT * FROM unnest(ps, ts, ds, signs) AS k(paper_id, topic_slug, day, sign) WHERE EXISTS (SELECT 1 FROM papers p WHERE p.id = k.paper_id)
-     ), gone AS (
-       DELETE FROM topic_first_papers x WHERE x.ctid = ANY (ARRAY(
-         SELECT y.ctid FROM k CROSS JOIN LATERAL (
-           SELECT ctid FROM topic_first_papers t WHERE t.topic_slug = k.topic_slug AND t.day = k.day AND t.paper_id = k.paper_id OFFSET 0) y
-          WHERE k.sign < 0 AND k.topic_slug <> ''))
-     ), added AS (
-       INSERT INTO topic_first_papers (topic_slug, day, paper_id)
-       SELECT topic_slug, day, paper_id FROM k WHERE sign > 0 AND topic_slug <> '' ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING
-     )
-     INSERT INTO first_day_counts (topic_slug, day, papers)
-     SELECT topic_slug, day, sum(sign) FROM k GROUP BY 1, 2 HAVING sum(sign) <> 0
-   $$`,
+  // (Also used by migration 1796121000000 for topic_day_counts / topic_day_papers.) The (paper, topic, day) triples
+  // given, each `signs`' own (topic '' for the paper itself, counted only), of papers that still exist, applied to the
+  // `rows_table` (a row added, or deleted through its key) and to the `counts` table, by (topic, day). Each deleted row
+  // is found by its own key (LATERAL … OFFSET 0 and ctid = ANY: never planned as a scan of the table).
+  `CREATE FUNCTION day_counts_apply(counts text, rows_table text, ps uuid[], ts text[], ds date[], signs int[]) RETURNS void
+   LANGUAGE plpgsql AS $$
+   BEGIN
+     EXECUTE format($q$
+       WITH k AS (
+         SELECT * FROM unnest($1, $2, $3, $4) AS k(paper_id, topic_slug, day, sign) WHERE EXISTS (SELECT 1 FROM papers p WHERE p.id = k.paper_id)
+       ), gone AS (
+         DELETE FROM %2$I x WHERE x.ctid = ANY (ARRAY(
+           SELECT y.ctid FROM k CROSS JOIN LATERAL (
+             SELECT ctid FROM %2$I t WHERE t.topic_slug = k.topic_slug AND t.day = k.day AND t.paper_id = k.paper_id OFFSET 0) y
+            WHERE k.sign < 0 AND k.topic_slug <> ''))
+       ), added AS (
+         INSERT INTO %2$I (topic_slug, day, paper_id)
+         SELECT topic_slug, day, paper_id FROM k WHERE sign > 0 AND topic_slug <> '' ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING
+       )
+       INSERT INTO %1$I (topic_slug, day, papers)
+       SELECT topic_slug, day, sum(sign) FROM k GROUP BY 1, 2 HAVING sum(sign) <> 0$q$, counts, rows_table)
+     USING ps, ts, ds, signs;
+   END $$`,
   // These (paper, day) pairs, each `signs`' own: in all, and for each of the paper's topics.
   `CREATE FUNCTION first_day_counts_papers(ps uuid[], ds date[], signs int[]) RETURNS void LANGUAGE sql AS $$
-     SELECT first_day_counts_apply(array_agg(r.paper_id), array_agg(k.topic_slug), array_agg(r.day), array_agg(r.sign))
+     SELECT day_counts_apply('first_day_counts', 'topic_first_papers', array_agg(r.paper_id), array_agg(k.topic_slug), array_agg(r.day), array_agg(r.sign))
        FROM unnest(ps, ds, signs) AS r(paper_id, day, sign)
       CROSS JOIN LATERAL (SELECT ''::text UNION ALL SELECT topic_slug FROM paper_topics WHERE paper_id = r.paper_id) k(topic_slug)
      HAVING count(*) > 0
    $$`,
   // These (paper, topic) pairs, each `signs`' own, on the paper's first day.
   `CREATE FUNCTION first_day_counts_topics(ps uuid[], ts text[], signs int[]) RETURNS void LANGUAGE sql AS $$
-     SELECT first_day_counts_apply(array_agg(c.paper_id), array_agg(c.topic_slug), array_agg(r.day0), array_agg(c.sign))
+     SELECT day_counts_apply('first_day_counts', 'topic_first_papers', array_agg(c.paper_id), array_agg(c.topic_slug), array_agg(r.day0), array_agg(c.sign))
        FROM unnest(ps, ts, signs) AS c(paper_id, topic_slug, sign)
       CROSS JOIN LATERAL (SELECT day0 FROM paper_read WHERE paper_id = c.paper_id OFFSET 0) r
      HAVING count(*) > 0
@@ -179,7 +183,7 @@ export class FirstDayCounts1796120000000 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION first_day_counts_sync()`);
     await queryRunner.query(`DROP FUNCTION first_day_counts_topics(uuid[], text[], int[])`);
     await queryRunner.query(`DROP FUNCTION first_day_counts_papers(uuid[], date[], int[])`);
-    await queryRunner.query(`DROP FUNCTION first_day_counts_apply(uuid[], text[], date[], int[])`);
+    await queryRunner.query(`DROP FUNCTION day_counts_apply(text, text, uuid[], text[], date[], int[])`);
     await queryRunner.query(`DROP TABLE "topic_first_papers"`);
     await queryRunner.query(`DROP TABLE "first_day_counts"`);
   }

@@ -362,7 +362,15 @@ export interface RangeRow {
 
 /**
  * A week or a month: papers whose first appearance falls in [from, to], `limit + 1` rows by keyset (`after`)
- * or offset, through the period's index: by trend (week0 / month0 = from) unless `byTrend` is false (t0).
+ * or offset, and the period's total under the filters.
+ * - Unfiltered, or a topic that is common in the period: through the period's index, by trend (week0 / month0 = from)
+ *   unless `byTrend` is false (t0), a topic an EXISTS probe per row walked: the walk reaches the page's last row after
+ *   about (offset + limit) × period / topic's papers rows.
+ * - Topics rare in the period (`rareInPeriod`, decided from first_day_counts): from their rows in topic_first_papers,
+ *   the topics' papers of the period only (one primary-key lookup of paper_read each), sorted: a walk would read
+ *   most of the period to fill the page (a topic with no paper in it: the whole period).
+ * The total: for no topic or one, a sum over first_day_counts (rangeTotal); for several, their distinct papers in
+ * topic_first_papers (an index-only range per topic); with a submitter, counted under the filters as the page reads.
  */
 export async function listedRangePage(
   db: Db,
@@ -377,16 +385,27 @@ export async function listedRangePage(
     offset: number;
   },
 ): Promise<{ rows: RangeRow[]; total: number }> {
+  const topics = [...new Set(q.topic ?? [])];
+  const counts = topics.length ? await firstDaysCounts(db, topics, q.from, q.to) : null;
+  const fromTopics = counts !== null && rareInPeriod(counts, q.offset + q.limit + 1);
   const params = new SqlParams();
-  const col = q.kind === 'week' ? 'week0' : 'month0';
-  const conds = q.byTrend
-    ? [`r.${col} = ${params.add(q.from, 'date')}`]
-    : [
-        `r.t0 >= ${params.add(q.from, 'date')}::timestamptz`,
-        `r.t0 < (${params.add(q.to, 'date')} + 1)::timestamptz`,
-      ];
-  conds.push(...listingFilters(params, q, 'r.paper_id', 'r'));
-  const countWhere = conds.join(' AND ');
+  let from: string;
+  let conds: string[];
+  if (fromTopics) {
+    // (each paper of the topics once, then its read row by primary key: OFFSET 0 keeps it a per-row lookup)
+    from = `(SELECT DISTINCT x.paper_id FROM topic_first_papers x
+              WHERE x.topic_slug = ANY(${params.add(topics, 'text[]')}) AND x.day >= ${params.add(q.from, 'date')} AND x.day <= ${params.add(q.to, 'date')}) x
+             CROSS JOIN LATERAL (SELECT * FROM paper_read r WHERE r.paper_id = x.paper_id OFFSET 0) r`;
+    conds = listingFilters(params, { submitter: q.submitter }, 'r.paper_id', 'r');
+  } else {
+    const col = q.kind === 'week' ? 'week0' : 'month0';
+    from = 'paper_read r';
+    conds = q.byTrend
+      ? [`r.${col} = ${params.add(q.from, 'date')}`]
+      : [`r.t0 >= ${params.add(q.from, 'date')}::timestamptz`, `r.t0 < (${params.add(q.to, 'date')} + 1)::timestamptz`];
+    conds.push(...listingFilters(params, q, 'r.paper_id', 'r'));
+  }
+  const countSql = `SELECT count(*)::int AS n FROM ${from}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}`;
   const countParams = params.values.slice();
   const tk = `coalesce(r.trend_key, '-Infinity'::float8)`;
   const k = q.after;
@@ -398,25 +417,69 @@ export async function listedRangePage(
     else conds.push(`(r.t0, r.paper_id) < (${params.add(k[0], 'timestamptz')}, ${params.add(k[1], 'uuid')})`);
   }
   const order = q.byTrend ? `${tk} DESC, r.t0 DESC, r.paper_id DESC` : 'r.t0 DESC, r.paper_id DESC';
-  const [rows, count] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db.query(
-      `SELECT r.paper_id, r.trend_key, r.t0 FROM paper_read r WHERE ${conds.join(' AND ')} ORDER BY ${order}
+      `SELECT r.paper_id, r.trend_key, r.t0 FROM ${from}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY ${order}
           LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<RangeRow[]>,
-    rangeTotal(db, q, `SELECT count(*)::int AS n FROM paper_read r WHERE ${countWhere}`, countParams),
+    rangeTotal(db, { ...q, topic: topics }, counts, countSql, countParams),
   ]);
-  return { rows, total: count };
+  return { rows, total };
+}
+
+/** A period's papers in all and per topic, from first_day_counts (rangeTotal, rareInPeriod). */
+interface PeriodCounts {
+  all: number;
+  /** per topic asked for (0 for none in the period) */
+  topics: number[];
+}
+
+async function firstDaysCounts(db: Db, topics: readonly string[], from: string, to: string): Promise<PeriodCounts> {
+  const rows = await namedQuery<{ topic_slug: string; n: number }>(
+    db,
+    'pw_first_days_counts',
+    `SELECT t.slug AS topic_slug, (SELECT coalesce(sum(c.papers), 0) FROM first_day_counts c
+                                    WHERE c.topic_slug = t.slug AND c.day >= $2::date AND c.day <= $3::date)::int AS n
+       FROM unnest($1::text[]) AS t(slug)`,
+    [['', ...topics], from, to],
+  );
+  const by = new Map(rows.map((r) => [r.topic_slug, r.n]));
+  return { all: by.get('') ?? 0, topics: topics.map((t) => by.get(t) ?? 0) };
+}
+
+/**
+ * Whether reading the topics' papers of the period (at most `sum(topics)` rows) costs less than walking the period to
+ * the page's end (`rows` = offset + limit + 1 matches, about rows × all / sum(topics) rows walked): sum² ≤ rows × all.
+ * Either way a read costs at most about √(rows × period).
+ */
+export function rareInPeriod(c: PeriodCounts, rows: number): boolean {
+  const sum = c.topics.reduce((a, b) => a + b, 0);
+  return sum * sum <= rows * c.all;
 }
 
 /**
  * A week's or month's total under the listing's filters: unfiltered or for one topic alone, the sum of the period's
- * days in first_day_counts (≤ 31 small index ranges, whatever the period's size); otherwise `countSql` (a submitter's
- * papers through its index; several topics may share papers).
+ * days in first_day_counts (≤ 31 small index ranges, whatever the period's size; `counts` when read already); several
+ * topics, their distinct papers in topic_first_papers; with a submitter, `countSql` (the page's rows under the filters).
  */
-async function rangeTotal(db: Db, q: ListingFilters & { from: string; to: string }, countSql: string, params: unknown[]): Promise<number> {
-  const topics = [...new Set(q.topic ?? [])];
-  if (topics.length <= 1 && !q.submitter) return firstDaysTotal(db, topics[0] ?? null, q.from, q.to);
+async function rangeTotal(
+  db: Db,
+  q: ListingFilters & { from: string; to: string; topic: string[] },
+  counts: PeriodCounts | null,
+  countSql: string,
+  params: unknown[],
+): Promise<number> {
+  if (!q.submitter && q.topic.length <= 1) return counts ? counts.topics[0] : firstDaysTotal(db, null, q.from, q.to);
+  if (!q.submitter) {
+    const [row] = await namedQuery<{ n: number }>(
+      db,
+      'pw_topic_first_papers_total',
+      `SELECT count(DISTINCT paper_id)::int AS n FROM topic_first_papers WHERE topic_slug = ANY($1::text[]) AND day >= $2::date AND day <= $3::date`,
+      [q.topic, q.from, q.to],
+    );
+    return row?.n ?? 0;
+  }
   const rows = (await db.query(countSql, params)) as { n: number }[];
   return rows[0]?.n ?? 0;
 }
