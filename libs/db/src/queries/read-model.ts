@@ -314,14 +314,17 @@ function listingFilters(
   return conds;
 }
 
-/** One day's paper ids in the sort's order (`limit + 1` from `offset`) and the day's total. */
+/**
+ * One day's paper ids in the sort's order (`limit + 1` from `offset`) and the day's total. Filtered by topics, from
+ * their rows in topic_day_papers when they are rare on the day (daySource), else walking the day in the sort's order.
+ */
 export async function listedDayPage(
   db: Db,
   q: ListingFilters & { day: string; sort: ListingSort; limit: number; offset: number },
 ): Promise<{ ids: string[]; total: number }> {
   const params = new SqlParams();
-  const d = params.add(q.day, 'date');
-  const conds = [`d.day = ${d}`, ...listingFilters(params, q, 'd.paper_id', null)];
+  const src = await daySource(db, params, q, q.offset + q.limit + 1);
+  const conds = [...src.conds, ...listingFilters(params, { submitter: q.submitter }, 'd.paper_id', null)];
   const order =
     q.sort === 'rank'
       ? 'd.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id'
@@ -335,21 +338,112 @@ export async function listedDayPage(
   const countParams = params.values.slice();
   const [rows, total] = await Promise.all([
     db.query(
-      `SELECT d.paper_id FROM paper_days d WHERE ${where} ORDER BY ${order} LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
+      `SELECT d.paper_id FROM ${src.from} WHERE ${where} ORDER BY ${order} LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<{ paper_id: string }[]>,
-    dayTotal(db, q, `SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams),
+    listingTotal(db, DAYS, { ...q, topic: src.topics, from: q.day, to: q.day }, src.counts, `SELECT count(*)::int AS n FROM ${src.from} WHERE ${where}`, countParams),
   ]);
   return { ids: rows.map((r) => r.paper_id), total };
 }
 
 /**
- * A day's total under the listing's filters: for one topic alone, its count kept in topic_day_counts (one index read,
- * whatever the day's size); otherwise `countSql` (the day's rows under the filters: several topics may share papers).
+ * Where a day listing's rows (alias d, paper_days) come from. Unfiltered, or by topics common on the day: the day's
+ * rows, a topic an EXISTS probe per row walked (the walk reaches the page's last row after about rows × day / topics'
+ * papers rows). By topics rare on the day (rareIn, from topic_day_counts): their few papers of the day in
+ * topic_day_papers, each paper's row of the day by primary key, then sorted (a walk would read most of the day to fill
+ * a page; a topic with no paper on it, the whole day). `rows`: the page's end (offset + limit + 1).
  */
-async function dayTotal(db: Db, q: { day: string; topic?: readonly string[]; submitter?: string; q?: string }, countSql: string, params: unknown[]): Promise<number> {
+async function daySource(
+  db: Db,
+  params: SqlParams,
+  q: { day: string; topic?: readonly string[] },
+  rows: number,
+): Promise<{ from: string; conds: string[]; topics: string[]; counts: ListingCounts | null }> {
   const topics = [...new Set(q.topic ?? [])];
-  if (topics.length === 1 && !q.submitter && !q.q) return topicDayTotal(db, topics[0], q.day);
+  const counts = topics.length ? await listingCounts(db, DAYS, topics, q.day, q.day) : null;
+  const d = params.add(q.day, 'date');
+  if (counts && rareIn(counts, rows))
+    return {
+      from: `${topicPapers(params, DAYS, topics, d, d)} CROSS JOIN LATERAL (SELECT * FROM paper_days d WHERE d.paper_id = x.paper_id AND d.day = ${d} OFFSET 0) d`,
+      conds: ['true'],
+      topics,
+      counts,
+    };
+  const conds = [`d.day = ${d}`, ...listingFilters(params, { topic: topics }, 'd.paper_id', null)];
+  return { from: 'paper_days d', conds, topics, counts };
+}
+
+/** The count tables of a kind of listing: per (topic, day) counts ('' = in all) and the (topic, day, paper) rows. */
+interface CountTables {
+  counts: 'first_day_counts' | 'topic_day_counts';
+  rows: 'topic_first_papers' | 'topic_day_papers';
+}
+/** Weeks and months: papers by their first day (migration 1796120000000). */
+const FIRST_DAYS: CountTables = { counts: 'first_day_counts', rows: 'topic_first_papers' };
+/** Days: papers on each day they are listed (migrations 1796096000000, 1796121000000). */
+const DAYS: CountTables = { counts: 'topic_day_counts', rows: 'topic_day_papers' };
+
+/** A listing's papers in [from, to], in all and per topic (rareIn, listingTotal). */
+interface ListingCounts {
+  all: number;
+  /** per topic asked for (0 for none in it) */
+  topics: number[];
+}
+
+async function listingCounts(db: Db, t: CountTables, topics: readonly string[], from: string, to: string): Promise<ListingCounts> {
+  const rows = await namedQuery<{ topic_slug: string; n: number }>(
+    db,
+    `pw_${t.counts}_listing`,
+    `SELECT t.slug AS topic_slug, (SELECT coalesce(sum(c.papers), 0) FROM ${t.counts} c
+                                    WHERE c.topic_slug = t.slug AND c.day >= $2::date AND c.day <= $3::date)::int AS n
+       FROM unnest($1::text[]) AS t(slug)`,
+    [['', ...topics], from, to],
+  );
+  const by = new Map(rows.map((r) => [r.topic_slug, r.n]));
+  return { all: by.get('') ?? 0, topics: topics.map((t) => by.get(t) ?? 0) };
+}
+
+/**
+ * Whether reading the topics' papers (at most `sum(topics)` rows) costs less than walking the listing to the page's end
+ * (`rows` = offset + limit + 1 matches, about rows × all / sum(topics) rows walked): sum² ≤ rows × all. Either way a
+ * read costs at most about √(rows × listing's size).
+ */
+export function rareIn(c: ListingCounts, rows: number): boolean {
+  const sum = c.topics.reduce((a, b) => a + b, 0);
+  return sum * sum <= rows * c.all;
+}
+
+/** Each paper of the topics in [from, to] once (alias x), from their rows in `t.rows` (index-only ranges). */
+function topicPapers(params: SqlParams, t: CountTables, topics: string[], from: string, to: string): string {
+  return `(SELECT DISTINCT x.paper_id FROM ${t.rows} x WHERE x.topic_slug = ANY(${params.add(topics, 'text[]')}) AND x.day >= ${from} AND x.day <= ${to}) x`;
+}
+
+/**
+ * A listing's total under its filters: unfiltered or for one topic alone, a sum over `t.counts` (a few small index
+ * ranges, whatever the listing's size; `counts` when read already); several topics, their distinct papers in `t.rows`;
+ * with a submitter or a query, `countSql` (the page's rows under the filters).
+ */
+async function listingTotal(
+  db: Db,
+  t: CountTables,
+  q: { from: string; to: string; topic: string[]; submitter?: string; q?: string },
+  counts: ListingCounts | null,
+  countSql: string,
+  params: unknown[],
+): Promise<number> {
+  if (!q.submitter && !q.q && q.topic.length <= 1) {
+    if (counts) return counts.topics[0];
+    return t === DAYS ? topicDayTotal(db, '', q.from) : firstDaysTotal(db, null, q.from, q.to);
+  }
+  if (!q.submitter && !q.q) {
+    const [row] = await namedQuery<{ n: number }>(
+      db,
+      `pw_${t.rows}_total`,
+      `SELECT count(DISTINCT paper_id)::int AS n FROM ${t.rows} WHERE topic_slug = ANY($1::text[]) AND day >= $2::date AND day <= $3::date`,
+      [q.topic, q.from, q.to],
+    );
+    return row?.n ?? 0;
+  }
   const rows = (await db.query(countSql, params)) as { n: number }[];
   return rows[0]?.n ?? 0;
 }
@@ -362,15 +456,11 @@ export interface RangeRow {
 
 /**
  * A week or a month: papers whose first appearance falls in [from, to], `limit + 1` rows by keyset (`after`)
- * or offset, and the period's total under the filters.
- * - Unfiltered, or a topic that is common in the period: through the period's index, by trend (week0 / month0 = from)
- *   unless `byTrend` is false (t0), a topic an EXISTS probe per row walked: the walk reaches the page's last row after
- *   about (offset + limit) × period / topic's papers rows.
- * - Topics rare in the period (`rareInPeriod`, decided from first_day_counts): from their rows in topic_first_papers,
- *   the topics' papers of the period only (one primary-key lookup of paper_read each), sorted: a walk would read
- *   most of the period to fill the page (a topic with no paper in it: the whole period).
- * The total: for no topic or one, a sum over first_day_counts (rangeTotal); for several, their distinct papers in
- * topic_first_papers (an index-only range per topic); with a submitter, counted under the filters as the page reads.
+ * or offset, and the period's total under the filters (listingTotal over first_day_counts / topic_first_papers).
+ * - Unfiltered, or by topics common in the period: through the period's index, by trend (week0 / month0 = from)
+ *   unless `byTrend` is false (t0), a topic an EXISTS probe per row walked.
+ * - By topics rare in the period (rareIn, from first_day_counts): their papers of the period in topic_first_papers,
+ *   one primary-key lookup of paper_read each, sorted: a walk would read most of the period to fill the page.
  */
 export async function listedRangePage(
   db: Db,
@@ -386,17 +476,15 @@ export async function listedRangePage(
   },
 ): Promise<{ rows: RangeRow[]; total: number }> {
   const topics = [...new Set(q.topic ?? [])];
-  const counts = topics.length ? await firstDaysCounts(db, topics, q.from, q.to) : null;
-  const fromTopics = counts !== null && rareInPeriod(counts, q.offset + q.limit + 1);
+  const counts = topics.length ? await listingCounts(db, FIRST_DAYS, topics, q.from, q.to) : null;
   const params = new SqlParams();
   let from: string;
   let conds: string[];
-  if (fromTopics) {
-    // (each paper of the topics once, then its read row by primary key: OFFSET 0 keeps it a per-row lookup)
-    from = `(SELECT DISTINCT x.paper_id FROM topic_first_papers x
-              WHERE x.topic_slug = ANY(${params.add(topics, 'text[]')}) AND x.day >= ${params.add(q.from, 'date')} AND x.day <= ${params.add(q.to, 'date')}) x
+  if (counts && rareIn(counts, q.offset + q.limit + 1)) {
+    // (each paper's read row by primary key: OFFSET 0 keeps it a per-row lookup)
+    from = `${topicPapers(params, FIRST_DAYS, topics, params.add(q.from, 'date'), params.add(q.to, 'date'))}
              CROSS JOIN LATERAL (SELECT * FROM paper_read r WHERE r.paper_id = x.paper_id OFFSET 0) r`;
-    conds = listingFilters(params, { submitter: q.submitter }, 'r.paper_id', 'r');
+    conds = ['true', ...listingFilters(params, { submitter: q.submitter }, 'r.paper_id', 'r')];
   } else {
     const col = q.kind === 'week' ? 'week0' : 'month0';
     from = 'paper_read r';
@@ -405,7 +493,7 @@ export async function listedRangePage(
       : [`r.t0 >= ${params.add(q.from, 'date')}::timestamptz`, `r.t0 < (${params.add(q.to, 'date')} + 1)::timestamptz`];
     conds.push(...listingFilters(params, q, 'r.paper_id', 'r'));
   }
-  const countSql = `SELECT count(*)::int AS n FROM ${from}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}`;
+  const countSql = `SELECT count(*)::int AS n FROM ${from} WHERE ${conds.join(' AND ')}`;
   const countParams = params.values.slice();
   const tk = `coalesce(r.trend_key, '-Infinity'::float8)`;
   const k = q.after;
@@ -419,69 +507,13 @@ export async function listedRangePage(
   const order = q.byTrend ? `${tk} DESC, r.t0 DESC, r.paper_id DESC` : 'r.t0 DESC, r.paper_id DESC';
   const [rows, total] = await Promise.all([
     db.query(
-      `SELECT r.paper_id, r.trend_key, r.t0 FROM ${from}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY ${order}
+      `SELECT r.paper_id, r.trend_key, r.t0 FROM ${from} WHERE ${conds.join(' AND ')} ORDER BY ${order}
           LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<RangeRow[]>,
-    rangeTotal(db, { ...q, topic: topics }, counts, countSql, countParams),
+    listingTotal(db, FIRST_DAYS, { ...q, topic: topics }, counts, countSql, countParams),
   ]);
   return { rows, total };
-}
-
-/** A period's papers in all and per topic, from first_day_counts (rangeTotal, rareInPeriod). */
-interface PeriodCounts {
-  all: number;
-  /** per topic asked for (0 for none in the period) */
-  topics: number[];
-}
-
-async function firstDaysCounts(db: Db, topics: readonly string[], from: string, to: string): Promise<PeriodCounts> {
-  const rows = await namedQuery<{ topic_slug: string; n: number }>(
-    db,
-    'pw_first_days_counts',
-    `SELECT t.slug AS topic_slug, (SELECT coalesce(sum(c.papers), 0) FROM first_day_counts c
-                                    WHERE c.topic_slug = t.slug AND c.day >= $2::date AND c.day <= $3::date)::int AS n
-       FROM unnest($1::text[]) AS t(slug)`,
-    [['', ...topics], from, to],
-  );
-  const by = new Map(rows.map((r) => [r.topic_slug, r.n]));
-  return { all: by.get('') ?? 0, topics: topics.map((t) => by.get(t) ?? 0) };
-}
-
-/**
- * Whether reading the topics' papers of the period (at most `sum(topics)` rows) costs less than walking the period to
- * the page's end (`rows` = offset + limit + 1 matches, about rows × all / sum(topics) rows walked): sum² ≤ rows × all.
- * Either way a read costs at most about √(rows × period).
- */
-export function rareInPeriod(c: PeriodCounts, rows: number): boolean {
-  const sum = c.topics.reduce((a, b) => a + b, 0);
-  return sum * sum <= rows * c.all;
-}
-
-/**
- * A week's or month's total under the listing's filters: unfiltered or for one topic alone, the sum of the period's
- * days in first_day_counts (≤ 31 small index ranges, whatever the period's size; `counts` when read already); several
- * topics, their distinct papers in topic_first_papers; with a submitter, `countSql` (the page's rows under the filters).
- */
-async function rangeTotal(
-  db: Db,
-  q: ListingFilters & { from: string; to: string; topic: string[] },
-  counts: PeriodCounts | null,
-  countSql: string,
-  params: unknown[],
-): Promise<number> {
-  if (!q.submitter && q.topic.length <= 1) return counts ? counts.topics[0] : firstDaysTotal(db, null, q.from, q.to);
-  if (!q.submitter) {
-    const [row] = await namedQuery<{ n: number }>(
-      db,
-      'pw_topic_first_papers_total',
-      `SELECT count(DISTINCT paper_id)::int AS n FROM topic_first_papers WHERE topic_slug = ANY($1::text[]) AND day >= $2::date AND day <= $3::date`,
-      [q.topic, q.from, q.to],
-    );
-    return row?.n ?? 0;
-  }
-  const rows = (await db.query(countSql, params)) as { n: number }[];
-  return rows[0]?.n ?? 0;
 }
 
 /**
@@ -532,12 +564,8 @@ export async function dailyCardRows(
   q: { day: string; topic?: string[]; q?: string; limit: number; offset: number },
 ): Promise<{ rows: (CardPaperRow & { day_upvotes: number | null })[]; total: number }> {
   const params = new SqlParams();
-  const day = params.add(q.day, 'date');
-  const conds: string[] = [`d.day = ${day}`];
-  if (q.topic?.length)
-    conds.push(
-      `EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY(${params.add(q.topic, 'text[]')}))`,
-    );
+  const src = await daySource(db, params, q, q.offset + q.limit + 1);
+  const conds = [...src.conds];
   // A query that is a paper id or link lists that paper, or none (searchedPaperIds), else its text is searched.
   const named = q.q ? await searchedPaperIds(db, q.q) : null;
   if (named) conds.push(`d.paper_id = ANY(${params.add(named.map((p) => p.id), 'uuid[]')})`);
@@ -550,13 +578,13 @@ export async function dailyCardRows(
   const [rows, total] = await Promise.all([
     db.query(
       `SELECT ${CARD_PAPER_COLUMNS}, d.upvotes AS day_upvotes, d.sighted_at
-           FROM paper_days d JOIN papers p ON p.id = d.paper_id
+           FROM ${src.from} JOIN papers p ON p.id = d.paper_id
           WHERE ${where}
           ORDER BY d.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id
           LIMIT ${params.add(q.limit, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<(CardPaperRow & { day_upvotes: number | null })[]>,
-    dayTotal(db, q, `SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams),
+    listingTotal(db, DAYS, { ...q, topic: src.topics, from: q.day, to: q.day }, src.counts, `SELECT count(*)::int AS n FROM ${src.from} WHERE ${where}`, countParams),
   ]);
   return { rows, total };
 }

@@ -1,8 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { TopicDayCounts1796096000000 } from '../migrations/1796096000000-topic-day-counts';
+import { TopicDayPapers1796121000000 } from '../migrations/1796121000000-topic-day-papers';
 import { replacePaperTopics } from './paper-topics';
 import { dailyCardRows, listedDayPage } from './read-model';
+import type { Db } from './sql';
 import { compactTopicDayCounts, topicDayTotal } from './topic-days';
 
 // The total of a day listing filtered by one topic (`/?topic=&date=`, `/v1/daily?topic=`) is read from
@@ -66,15 +68,29 @@ const kept = async (): Promise<Counts> =>
       `SELECT topic_slug || ' ' || day::text AS k, sum(papers)::int AS n FROM topic_day_counts GROUP BY 1 HAVING sum(papers) <> 0`,
     )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
   );
-/** The definition: papers of each topic each day lists. */
+/** The definition: papers of each topic each day lists, and of each day in all (topic '': migration 1796121000000). */
 const truth = async (): Promise<Counts> =>
   Object.fromEntries(
     ((await ds.query(
       `SELECT pt.topic_slug || ' ' || pd.day::text AS k, count(*)::int AS n
-         FROM paper_days pd JOIN paper_topics pt ON pt.paper_id = pd.paper_id GROUP BY 1`,
+         FROM paper_days pd JOIN paper_topics pt ON pt.paper_id = pd.paper_id GROUP BY 1
+       UNION ALL
+       SELECT ' ' || day::text, count(*)::int FROM paper_days GROUP BY 1`,
     )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
   );
-const expectExact = async () => expect(await kept()).toEqual(await truth());
+/** topic_day_papers' rows (migration 1796121000000) that are not (topic, day, paper) triples, and triples it lacks. */
+const strayRows = async (): Promise<{ extra: number; missing: number }> => {
+  const [r] = (await ds.query(
+    `WITH t AS (SELECT pt.topic_slug, pd.day, pd.paper_id FROM paper_days pd JOIN paper_topics pt ON pt.paper_id = pd.paper_id)
+     SELECT (SELECT count(*) FROM (SELECT * FROM topic_day_papers EXCEPT ALL SELECT * FROM t) x)::int AS extra,
+            (SELECT count(*) FROM (SELECT * FROM t EXCEPT ALL SELECT * FROM topic_day_papers) x)::int AS missing`,
+  )) as { extra: number; missing: number }[];
+  return r;
+};
+const expectExact = async () => {
+  expect(await kept()).toEqual(await truth());
+  expect(await strayRows()).toEqual({ extra: 0, missing: 0 });
+};
 const ids = async (where: string): Promise<string[]> =>
   ((await ds.query(`SELECT id FROM papers WHERE ${where} ORDER BY id`)) as { id: string }[]).map((r) => r.id);
 
@@ -203,6 +219,60 @@ describe('the day total of one topic', () => {
   });
 });
 
+describe('a topic rare on the day: its papers read from topic_day_papers', () => {
+  /** The listing's definition, walked from paper_days (rank order). */
+  const reference = async (day: string, topic: string[], limit: number, offset: number) =>
+    ((await ds.query(
+      `SELECT d.paper_id FROM paper_days d
+        WHERE d.day = $1 AND EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY($2))
+        ORDER BY d.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id LIMIT $3 OFFSET $4`,
+      [day, topic, limit, offset],
+    )) as { paper_id: string }[]).map((r) => r.paper_id);
+
+  beforeAll(async () => {
+    await ds.query(
+      `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
+       SELECT id, 'rare', 0.5, true, '[]', 'tdc6', content_hash FROM papers WHERE ${n} % 400 IN (8, 11) ON CONFLICT DO NOTHING`,
+    );
+    await ds.query('ANALYZE');
+  });
+
+  it('lists the same pages as the walk (listedDayPage, dailyCardRows), and the same totals; the unfiltered total is counted', async () => {
+    expect(await topicDayTotal(ds, 'rare', BIG_DAY)).toBeGreaterThan(5);
+    for (const topic of [['rare'], ['rare', 'retrieval'], ['peft'], ['nothing'], ['rare', 'nothing']])
+      for (const offset of [0, 4]) {
+        const q = { day: BIG_DAY, topic, limit: 4, offset };
+        const all = await reference(BIG_DAY, topic, 100_000, 0);
+        const page = await listedDayPage(ds, { ...q, sort: 'rank' });
+        expect({ q, ids: page.ids, total: page.total }).toEqual({ q, ids: all.slice(offset, offset + 5), total: all.length });
+        const cards = await dailyCardRows(ds, q);
+        expect({ q, ids: cards.rows.map((r) => r.id), total: cards.total }).toEqual({ q, ids: all.slice(offset, offset + 4), total: all.length });
+        for (const sort of ['published', 'trending'] as const)
+          expect((await listedDayPage(ds, { ...q, sort, offset: 0, limit: 100_000 })).ids.sort()).toEqual([...all].sort());
+      }
+    const [{ n: day }] = (await ds.query(`SELECT count(*)::int AS n FROM paper_days WHERE day = $1`, [BIG_DAY])) as { n: number }[];
+    expect((await listedDayPage(ds, { day: BIG_DAY, sort: 'rank', limit: 4, offset: 0 })).total).toBe(day);
+    expect(await topicDayTotal(ds, '', BIG_DAY)).toBe(day);
+  });
+
+  it("reads the rare topic's papers of the day, not the day: the page's plan reads topic_day_papers, not the day's index", async () => {
+    const plansOf = async (topic: string[]) => {
+      const plans: string[] = [];
+      const explained = async (text: string, values?: unknown[]) => {
+        plans.push(((await ds.query(`EXPLAIN ${text}`, values)) as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n'));
+        return ds.query(text, values);
+      };
+      const pool = { query: async (s: { text: string; values?: unknown[] }) => ({ rows: await explained(s.text, s.values) }) };
+      await listedDayPage({ query: explained, connection: { driver: { master: pool } } } as unknown as Db, { day: BIG_DAY, sort: 'rank', topic, limit: 20, offset: 0 });
+      return plans.find((p) => /paper_days/.test(p)) ?? '';
+    };
+    const rare = await plansOf(['rare']);
+    expect(rare).toMatch(/topic_day_papers/);
+    expect(rare).not.toMatch(/idx_paper_days_rank|Seq Scan on paper_days/);
+    expect(await plansOf(['peft'])).not.toMatch(/topic_day_papers/);
+  });
+});
+
 describe('the sweeper\'s fold', () => {
   it('leaves one folded row per (topic, day), none for a zero, and the same totals; a second fold finds nothing', async () => {
     const papers = await ids(`${n} BETWEEN 100 AND 130`);
@@ -230,12 +300,15 @@ describe('the migration', () => {
     expect(Object.keys(before).length).toBeGreaterThan(10);
     const qr = ds.createQueryRunner();
     try {
+      // (the later migration that replaced its functions goes first, and comes back after)
+      await new TopicDayPapers1796121000000().down(qr);
       await new TopicDayCounts1796096000000().down(qr);
       const gone: { t: string | null }[] = await qr.query(`SELECT to_regclass('topic_day_counts')::text AS t`);
       expect(gone[0].t).toBeNull();
       // (no trigger is left to fail a write)
       await qr.query(`UPDATE paper_topics SET score = score WHERE paper_id IN (SELECT id FROM papers WHERE ${n} = 3)`);
       await new TopicDayCounts1796096000000().up(qr);
+      await new TopicDayPapers1796121000000().up(qr);
     } finally {
       await qr.release();
     }
