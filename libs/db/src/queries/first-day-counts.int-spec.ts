@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
+import { statementsOfCall } from '../test-db';
 import { FirstDayCounts1796120000000 } from '../migrations/1796120000000-first-day-counts';
 import { replacePaperTopics } from './paper-topics';
 import { listedRangePage } from './read-model';
@@ -244,20 +245,7 @@ describe("a week's or month's total", () => {
   });
 });
 
-/** The statements `run` sends (also through namedQuery), each run for real and EXPLAIN (ANALYZE, BUFFERS)ed. */
-async function statementsOf(run: (db: Db) => Promise<unknown>): Promise<{ plan: string; buffers: number }[]> {
-  const out: { plan: string; buffers: number }[] = [];
-  const explained = async (text: string, values?: unknown[]) => {
-    const rows: { 'QUERY PLAN': string }[] = await ds.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, values);
-    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-    const top = /Buffers: shared hit=(\d+)(?: read=(\d+))?/.exec(plan);
-    out.push({ plan, buffers: Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0) });
-    return ds.query(text, values);
-  };
-  const pool = { query: async (q: { text: string; values?: unknown[] }) => ({ rows: await explained(q.text, q.values) }) };
-  await run({ query: explained, connection: { driver: { master: pool } } } as unknown as Db);
-  return out;
-}
+const statementsOf = (run: (db: Db) => Promise<unknown>) => statementsOfCall(ds, run);
 
 describe('a topic rare in the period: its papers read from topic_first_papers', () => {
   const march = { kind: 'month' as const, from: '2026-03-01', to: '2026-03-31' };

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
+import { statementsOfCall } from '../test-db';
 import { TopicDayCounts1796096000000 } from '../migrations/1796096000000-topic-day-counts';
 import { TopicDayPapers1796121000000 } from '../migrations/1796121000000-topic-day-papers';
 import { replacePaperTopics } from './paper-topics';
@@ -256,16 +257,8 @@ describe('a topic rare on the day: its papers read from topic_day_papers', () =>
   });
 
   it("reads the rare topic's papers of the day, not the day: the page's plan reads topic_day_papers, not the day's index", async () => {
-    const plansOf = async (topic: string[]) => {
-      const plans: string[] = [];
-      const explained = async (text: string, values?: unknown[]) => {
-        plans.push(((await ds.query(`EXPLAIN ${text}`, values)) as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n'));
-        return ds.query(text, values);
-      };
-      const pool = { query: async (s: { text: string; values?: unknown[] }) => ({ rows: await explained(s.text, s.values) }) };
-      await listedDayPage({ query: explained, connection: { driver: { master: pool } } } as unknown as Db, { day: BIG_DAY, sort: 'rank', topic, limit: 20, offset: 0 });
-      return plans.find((p) => /paper_days/.test(p)) ?? '';
-    };
+    const plansOf = async (topic: string[]) =>
+      (await statementsOfCall(ds, (db: Db) => listedDayPage(db, { day: BIG_DAY, sort: 'rank', topic, limit: 20, offset: 0 }))).find((s) => /paper_days/.test(s.plan))?.plan ?? '';
     const rare = await plansOf(['rare']);
     expect(rare).toMatch(/topic_day_papers/);
     expect(rare).not.toMatch(/idx_paper_days_rank|Seq Scan on paper_days/);
