@@ -315,35 +315,82 @@ function listingFilters(
 }
 
 /**
- * One day's paper ids in the sort's order (`limit + 1` from `offset`) and the day's total. Filtered by topics, from
- * their rows in topic_day_papers when they are rare on the day (daySource), else walking the day in the sort's order.
+ * One day's paper ids in the sort's order (`limit + 1` from `offset`, or in rank order after the row at `after`), each
+ * row's place in rank order (`keys`: the cursor of the next page), and the day's total. Filtered by topics, from their
+ * rows in topic_day_papers when they are rare on the day (daySource), else walking the day in the sort's order.
  */
 export async function listedDayPage(
   db: Db,
-  q: ListingFilters & { day: string; sort: ListingSort; limit: number; offset: number },
-): Promise<{ ids: string[]; total: number }> {
+  q: ListingFilters & { day: string; sort: ListingSort; limit: number; offset: number; after?: DayRankKey },
+): Promise<{ ids: string[]; keys: DayRankKey[]; total: number }> {
   const params = new SqlParams();
   const src = await daySource(db, params, q, q.offset + q.limit + 1);
   const conds = [...src.conds, ...listingFilters(params, { submitter: q.submitter }, 'd.paper_id', null)];
   const order =
     q.sort === 'rank'
-      ? 'd.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id'
+      ? RANK_ORDER
       : q.sort === 'published'
         ? 'd.sighted_at DESC, d.paper_id DESC'
         : // The day's trend keys by paper_read's primary key, one lookup per row of the day: a LEFT JOIN was
           // planned as a hash join over a seq scan of all of paper_read whenever the day's rows were overestimated
           // (the newest day: 92 rows guessed 1,628; 2.7k buffers, 64-119 ms at 200k papers, the catalogue's size).
           `coalesce((SELECT r.trend_key FROM paper_read r WHERE r.paper_id = d.paper_id), '-Infinity'::float8) DESC, d.sighted_at DESC, d.paper_id DESC`;
-  const where = conds.join(' AND ');
+  const countSql = `SELECT count(*)::int AS n FROM ${src.from} WHERE ${conds.join(' AND ')}`;
   const countParams = params.values.slice();
+  const n = params.add(q.limit + 1, 'int');
+  const page = q.after && q.sort === 'rank' ? afterRank(params, { from: src.from, conds }, q.after, n) : { from: src.from, conds };
   const [rows, total] = await Promise.all([
     db.query(
-      `SELECT d.paper_id FROM ${src.from} WHERE ${where} ORDER BY ${order} LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
+      `SELECT d.paper_id, ${RANK_KEY_COLUMNS} FROM ${page.from} WHERE ${page.conds.join(' AND ')} ORDER BY ${order} LIMIT ${n} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
-    ) as Promise<{ paper_id: string }[]>,
-    listingTotal(db, DAYS, { ...q, topic: src.topics, from: q.day, to: q.day }, src.counts, `SELECT count(*)::int AS n FROM ${src.from} WHERE ${where}`, countParams),
+    ) as Promise<({ paper_id: string } & RankKeyRow)[]>,
+    listingTotal(db, DAYS, { ...q, topic: src.topics, from: q.day, to: q.day }, src.counts, countSql, countParams),
   ]);
-  return { ids: rows.map((r) => r.paper_id), total };
+  return { ids: rows.map((r) => r.paper_id), keys: rows.map(dayRankKey), total };
+}
+
+/**
+ * A row's place in a day's rank order (the cursor of a day's next page): its upvotes (null: none), its capture
+ * position (null: none), when it was sighted (UTC, to the microsecond), its paper id.
+ */
+export type DayRankKey = [number | null, number | null, string, string];
+
+/** A day's rank order (the Daily Papers page's), idx_paper_days_rank's after the day. */
+const RANK_ORDER = 'd.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id';
+const RANK_KEY_COLUMNS = `d.upvotes AS rank_upvotes, d.capture_pos AS rank_capture_pos,
+  to_char(d.sighted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS rank_sighted_at`;
+interface RankKeyRow {
+  paper_id: string;
+  rank_upvotes: number | null;
+  rank_capture_pos: string | number | null;
+  rank_sighted_at: string;
+}
+const dayRankKey = (r: RankKeyRow): DayRankKey => [
+  r.rank_upvotes,
+  r.rank_capture_pos === null ? null : Number(r.rank_capture_pos),
+  r.rank_sighted_at,
+  r.paper_id,
+];
+
+/**
+ * The rows of a day listing (alias d) after `k` in rank order, `n` of them at most. The rows after a key are, in rank
+ * order, up to six disjoint ranges (same upvotes, capture position and time, a later id; same upvotes and position,
+ * an earlier time; same upvotes, a later position, then none; fewer upvotes, then none), each an index range of
+ * idx_paper_days_rank after the day: walking the day's rows, each range is read from its start for at most `n` rows
+ * (UNION ALL of the ranges, the few rows sorted again), never from the day's first row as an OFFSET does. From a
+ * topic's few rows (daySource), the ranges are a filter.
+ */
+function afterRank(params: SqlParams, src: { from: string; conds: string[] }, k: DayRankKey, n: string): { from: string; conds: string[] } {
+  const [u, c, s, id] = k;
+  const uEq = u === null ? 'd.upvotes IS NULL' : `d.upvotes = ${params.add(u, 'int')}`;
+  const cEq = c === null ? 'd.capture_pos IS NULL' : `d.capture_pos = ${params.add(c, 'bigint')}`;
+  const at = params.add(s, 'timestamptz');
+  const ranges = [`${uEq} AND ${cEq} AND d.sighted_at = ${at} AND d.paper_id > ${params.add(id, 'uuid')}`, `${uEq} AND ${cEq} AND d.sighted_at < ${at}`];
+  if (c !== null) ranges.push(`${uEq} AND d.capture_pos > ${params.add(c, 'bigint')}`, `${uEq} AND d.capture_pos IS NULL`);
+  if (u !== null) ranges.push(`d.upvotes < ${params.add(u, 'int')}`, 'd.upvotes IS NULL');
+  if (src.from !== 'paper_days d') return { from: src.from, conds: [...src.conds, `(${ranges.map((r) => `(${r})`).join(' OR ')})`] };
+  const each = ranges.map((r) => `(SELECT d.* FROM paper_days d WHERE ${[...src.conds, r].join(' AND ')} ORDER BY ${RANK_ORDER} LIMIT ${n})`);
+  return { from: `(${each.join(' UNION ALL ')}) d`, conds: ['true'] };
 }
 
 /**
@@ -557,12 +604,12 @@ export function trendingWindowPage(
 /**
  * A day's papers ranked like the Daily Papers page: upvotes (max over the day's sightings) first, then a
  * text capture's own order, then recency of the sighting, then id (a total order, so paging by offset is
- * stable); and the day's total under the same filters.
+ * stable; `after` a row's `rank_key`, the next page by keyset: afterRank); and the day's total under the same filters.
  */
 export async function dailyCardRows(
   db: Db,
-  q: { day: string; topic?: string[]; q?: string; limit: number; offset: number },
-): Promise<{ rows: (CardPaperRow & { day_upvotes: number | null })[]; total: number }> {
+  q: { day: string; topic?: string[]; q?: string; limit: number; offset: number; after?: DayRankKey },
+): Promise<{ rows: (CardPaperRow & { day_upvotes: number | null; rank_key: DayRankKey })[]; total: number }> {
   const params = new SqlParams();
   const src = await daySource(db, params, q, q.offset + q.limit + 1);
   const conds = [...src.conds];
@@ -573,20 +620,22 @@ export async function dailyCardRows(
     conds.push(
       `EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = d.paper_id AND s.search @@ websearch_to_tsquery('english', ${params.add(q.q)}))`,
     );
-  const where = conds.join(' AND ');
+  const countSql = `SELECT count(*)::int AS n FROM ${src.from} WHERE ${conds.join(' AND ')}`;
   const countParams = params.values.slice();
+  const n = params.add(q.limit, 'int');
+  const page = q.after ? afterRank(params, { from: src.from, conds }, q.after, n) : { from: src.from, conds };
   const [rows, total] = await Promise.all([
     db.query(
-      `SELECT ${CARD_PAPER_COLUMNS}, d.upvotes AS day_upvotes, d.sighted_at
-           FROM ${src.from} JOIN papers p ON p.id = d.paper_id
-          WHERE ${where}
-          ORDER BY d.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id
-          LIMIT ${params.add(q.limit, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
+      `SELECT ${CARD_PAPER_COLUMNS}, d.upvotes AS day_upvotes, d.sighted_at, ${RANK_KEY_COLUMNS}
+           FROM ${page.from} JOIN papers p ON p.id = d.paper_id
+          WHERE ${page.conds.join(' AND ')}
+          ORDER BY ${RANK_ORDER}
+          LIMIT ${n} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
-    ) as Promise<(CardPaperRow & { day_upvotes: number | null })[]>,
-    listingTotal(db, DAYS, { ...q, topic: src.topics, from: q.day, to: q.day }, src.counts, `SELECT count(*)::int AS n FROM ${src.from} WHERE ${where}`, countParams),
+    ) as Promise<(CardPaperRow & { day_upvotes: number | null } & Omit<RankKeyRow, 'paper_id'>)[]>,
+    listingTotal(db, DAYS, { ...q, topic: src.topics, from: q.day, to: q.day }, src.counts, countSql, countParams),
   ]);
-  return { rows, total };
+  return { rows: rows.map((r) => ({ ...r, rank_key: dayRankKey({ ...r, paper_id: r.id }) })), total };
 }
 
 /** The `limit` most trending papers that first appeared within `hours` before `now`, as card rows. */

@@ -4,7 +4,7 @@ import { statementsOfCall } from '../test-db';
 import { TopicDayCounts1796096000000 } from '../migrations/1796096000000-topic-day-counts';
 import { TopicDayPapers1796121000000 } from '../migrations/1796121000000-topic-day-papers';
 import { replacePaperTopics } from './paper-topics';
-import { dailyCardRows, listedDayPage } from './read-model';
+import { dailyCardRows, type DayRankKey, listedDayPage } from './read-model';
 import type { Db } from './sql';
 import { compactTopicDayCounts, topicDayTotal } from './topic-days';
 
@@ -263,6 +263,68 @@ describe('a topic rare on the day: its papers read from topic_day_papers', () =>
     expect(rare).toMatch(/topic_day_papers/);
     expect(rare).not.toMatch(/idx_paper_days_rank|Seq Scan on paper_days/);
     expect(await plansOf(['peft'])).not.toMatch(/topic_day_papers/);
+  });
+});
+
+describe("a day's next pages by keyset (after a row's rank key)", () => {
+  const reference = async (topic: string[]) =>
+    ((await ds.query(
+      `SELECT d.paper_id FROM paper_days d
+        WHERE d.day = $1 AND (cardinality($2::text[]) = 0 OR EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY($2)))
+        ORDER BY d.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id`,
+      [BIG_DAY, topic],
+    )) as { paper_id: string }[]).map((r) => r.paper_id);
+
+  beforeAll(async () => {
+    // ties on every key: upvotes missing for a fifth, capture positions for a third (shared), four sighting times to
+    // the microsecond
+    await ds.query(
+      `UPDATE paper_days d SET upvotes = CASE WHEN ${n} % 5 = 0 THEN NULL ELSE ${n} % 4 END,
+              capture_pos = CASE WHEN ${n} % 3 = 0 THEN ${n} % 7 END,
+              sighted_at = timestamptz '2026-03-10 10:00:00.123456Z' + (${n} % 4) * interval '1 microsecond'
+         FROM papers p WHERE p.id = d.paper_id AND d.day = $1`,
+      [BIG_DAY],
+    );
+    await ds.query('ANALYZE paper_days');
+  });
+
+  it('pages through the whole day as the offset does, through listedDayPage and dailyCardRows, unfiltered and by topic', async () => {
+    for (const topic of [[], ['rare'], ['peft']]) {
+      const all = await reference(topic);
+      expect(all.length).toBeGreaterThan(3);
+      const limit = topic[0] === 'rare' ? 2 : topic.length ? 97 : 397;
+      const viaPage: string[] = [];
+      const viaCards: string[] = [];
+      let after: DayRankKey | undefined;
+      let cardsAfter: DayRankKey | undefined;
+      for (let i = 0; i < 200 && viaPage.length < all.length; i++) {
+        const page = await listedDayPage(ds, { day: BIG_DAY, sort: 'rank', topic, limit, offset: 0, after });
+        viaPage.push(...page.ids.slice(0, limit));
+        after = page.keys[limit - 1];
+        const cards = await dailyCardRows(ds, { day: BIG_DAY, topic, limit, offset: 0, after: cardsAfter });
+        viaCards.push(...cards.rows.map((r) => r.id));
+        cardsAfter = cards.rows[cards.rows.length - 1]?.rank_key;
+        if (!after) break;
+      }
+      expect({ topic, ids: viaPage }).toEqual({ topic, ids: all });
+      expect({ topic, ids: viaCards }).toEqual({ topic, ids: all });
+    }
+  }, 60_000);
+
+  it('reads the page from its key: a page 900 rows deep costs what the first page costs, the offset walks the 900', async () => {
+    const all = await reference([]);
+    const [key] = (await listedDayPage(ds, { day: BIG_DAY, sort: 'rank', limit: 1, offset: 899 })).keys;
+    expect(key[3]).toBe(all[899]);
+    // (the page's statement: the total reads topic_day_counts only)
+    const buffersOf = async (q: { offset: number; after?: DayRankKey }) =>
+      (await statementsOfCall(ds, (db: Db) => dailyCardRows(db, { day: BIG_DAY, limit: 20, ...q }))).find((s) => /paper_days/.test(s.plan)) ?? { plan: '', buffers: NaN };
+    const deep = await buffersOf({ offset: 900 });
+    const keyset = await buffersOf({ offset: 0, after: key });
+    const first = await buffersOf({ offset: 0 });
+    expect(deep.plan).toMatch(/idx_paper_days_rank/);
+    expect(keyset.plan).toMatch(/idx_paper_days_rank/);
+    expect(keyset.buffers).toBeLessThan(deep.buffers / 5);
+    expect(keyset.buffers).toBeLessThanOrEqual(first.buffers * 3);
   });
 });
 
