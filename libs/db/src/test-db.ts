@@ -94,10 +94,13 @@ export async function statementsOfCall(
 ): Promise<SentStatement[]> {
   const out: SentStatement[] = [];
   const query = async (text: string, values: unknown[] = []) => {
+    // (in the order sent: statements sent at once are explained concurrently)
+    const sent: SentStatement = { text, values, plan: '', buffers: 0 };
+    out.push(sent);
     const rows: { 'QUERY PLAN': string }[] = await ds.query(`${opts.explain ?? 'EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)'} ${text}`, values);
-    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-    const top = /Buffers: shared hit=(\d+)(?: read=(\d+))?/.exec(plan);
-    out.push({ text, values, plan, buffers: Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0) });
+    sent.plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    const top = /Buffers: shared hit=(\d+)(?: read=(\d+))?/.exec(sent.plan);
+    sent.buffers = Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0);
     return opts.dry ? [] : ds.query(text, values);
   };
   // (namedQuery reaches the pool through the data source's driver: the same recorder stands in for it)
