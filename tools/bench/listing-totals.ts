@@ -9,9 +9,8 @@
 // migrations do. Kept in schema listing_totals_<papers> (`--reuse` keeps a complete one).
 import type { DataSource } from 'typeorm';
 import { createDataSource, dailyCardRows, ensureDatabase, listedDayPage, listedRangePage, migrate, statementsOfCall, type Db } from '@paperwire/db';
-import { FIRST_DAY_COUNTS_FILL } from '../../libs/db/src/migrations/1796120000000-first-day-counts';
+import { FIRST_DAY_COUNTS_FILL, TOPIC_DAY_PAPERS_FILL } from '../../libs/db/src/migrations/1796120000000-listing-counts';
 import { TOPIC_DAY_COUNTS_FILL } from '../../libs/db/src/migrations/1796096000000-topic-day-counts';
-import { TOPIC_DAY_PAPERS_FILL } from '../../libs/db/src/migrations/1796121000000-topic-day-papers';
 
 const DB_URL = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);

@@ -34,8 +34,7 @@ import { PaperSourcesItemPublishedAt1796095000000 } from './1796095000000-paper-
 import { TopicDayCounts1796096000000 } from './1796096000000-topic-day-counts';
 import { DeliveryAttemptHistory1796100000000 } from './1796100000000-delivery-attempt-history';
 import { DigestLeftOut1796110000000 } from './1796110000000-digest-left-out';
-import { FirstDayCounts1796120000000 } from './1796120000000-first-day-counts';
-import { TopicDayPapers1796121000000 } from './1796121000000-topic-day-papers';
+import { ListingCounts1796120000000 } from './1796120000000-listing-counts';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -73,6 +72,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TopicDayCounts1796096000000,
   DeliveryAttemptHistory1796100000000,
   DigestLeftOut1796110000000,
-  FirstDayCounts1796120000000,
-  TopicDayPapers1796121000000,
+  ListingCounts1796120000000,
 ];

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { statementsOfCall } from '../test-db';
-import { FirstDayCounts1796120000000 } from '../migrations/1796120000000-first-day-counts';
+import { ListingCounts1796120000000 } from '../migrations/1796120000000-listing-counts';
 import { replacePaperTopics } from './paper-topics';
 import { listedRangePage } from './read-model';
 import type { Db } from './sql';
@@ -326,13 +326,13 @@ describe('the migration', () => {
     expect(Object.keys(before).length).toBeGreaterThan(50);
     const qr = ds.createQueryRunner();
     try {
-      await new FirstDayCounts1796120000000().down(qr);
+      await new ListingCounts1796120000000().down(qr);
       const gone: { t: string | null }[] = await qr.query(`SELECT to_regclass('first_day_counts')::text AS t`);
       expect(gone[0].t).toBeNull();
       // (no trigger is left to fail a write)
       await qr.query(`UPDATE paper_read SET day0 = day0 + 1 WHERE paper_id IN (SELECT id FROM papers WHERE ${n} = 3)`);
       await qr.query(`UPDATE paper_read SET day0 = day0 - 1 WHERE paper_id IN (SELECT id FROM papers WHERE ${n} = 3)`);
-      await new FirstDayCounts1796120000000().up(qr);
+      await new ListingCounts1796120000000().up(qr);
     } finally {
       await qr.release();
     }

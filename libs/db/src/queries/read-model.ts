@@ -427,7 +427,7 @@ interface CountTables {
 }
 /** Weeks and months: papers by their first day (migration 1796120000000). */
 const FIRST_DAYS: CountTables = { counts: 'first_day_counts', rows: 'topic_first_papers' };
-/** Days: papers on each day they are listed (migrations 1796096000000, 1796121000000). */
+/** Days: papers on each day they are listed (migrations 1796096000000, 1796120000000). */
 const DAYS: CountTables = { counts: 'topic_day_counts', rows: 'topic_day_papers' };
 
 /** A listing's papers in [from, to], in all and per topic (rareIn, listingTotal). */

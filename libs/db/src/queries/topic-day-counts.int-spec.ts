@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { statementsOfCall } from '../test-db';
 import { TopicDayCounts1796096000000 } from '../migrations/1796096000000-topic-day-counts';
-import { TopicDayPapers1796121000000 } from '../migrations/1796121000000-topic-day-papers';
+import { ListingCounts1796120000000 } from '../migrations/1796120000000-listing-counts';
 import { replacePaperTopics } from './paper-topics';
 import { dailyCardRows, type DayRankKey, listedDayPage } from './read-model';
 import type { Db } from './sql';
@@ -69,7 +69,7 @@ const kept = async (): Promise<Counts> =>
       `SELECT topic_slug || ' ' || day::text AS k, sum(papers)::int AS n FROM topic_day_counts GROUP BY 1 HAVING sum(papers) <> 0`,
     )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
   );
-/** The definition: papers of each topic each day lists, and of each day in all (topic '': migration 1796121000000). */
+/** The definition: papers of each topic each day lists, and of each day in all (topic '': migration 1796120000000). */
 const truth = async (): Promise<Counts> =>
   Object.fromEntries(
     ((await ds.query(
@@ -79,7 +79,7 @@ const truth = async (): Promise<Counts> =>
        SELECT ' ' || day::text, count(*)::int FROM paper_days GROUP BY 1`,
     )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
   );
-/** topic_day_papers' rows (migration 1796121000000) that are not (topic, day, paper) triples, and triples it lacks. */
+/** topic_day_papers' rows (migration 1796120000000) that are not (topic, day, paper) triples, and triples it lacks. */
 const strayRows = async (): Promise<{ extra: number; missing: number }> => {
   const [r] = (await ds.query(
     `WITH t AS (SELECT pt.topic_slug, pd.day, pd.paper_id FROM paper_days pd JOIN paper_topics pt ON pt.paper_id = pd.paper_id)
@@ -356,14 +356,14 @@ describe('the migration', () => {
     const qr = ds.createQueryRunner();
     try {
       // (the later migration that replaced its functions goes first, and comes back after)
-      await new TopicDayPapers1796121000000().down(qr);
+      await new ListingCounts1796120000000().down(qr);
       await new TopicDayCounts1796096000000().down(qr);
       const gone: { t: string | null }[] = await qr.query(`SELECT to_regclass('topic_day_counts')::text AS t`);
       expect(gone[0].t).toBeNull();
       // (no trigger is left to fail a write)
       await qr.query(`UPDATE paper_topics SET score = score WHERE paper_id IN (SELECT id FROM papers WHERE ${n} = 3)`);
       await new TopicDayCounts1796096000000().up(qr);
-      await new TopicDayPapers1796121000000().up(qr);
+      await new ListingCounts1796120000000().up(qr);
     } finally {
       await qr.release();
     }
