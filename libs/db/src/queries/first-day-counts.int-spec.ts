@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { statementsOfCall } from '../test-db';
 import { ListingCounts1796120000000 } from '../migrations/1796120000000-listing-counts';
+import { keptCounts, strayRows, writeWhileClassifying, type Counts } from './day-counts.testing';
 import { replacePaperTopics } from './paper-topics';
 import { listedRangePage } from './read-model';
 import type { Db } from './sql';
@@ -64,14 +65,9 @@ afterAll(async () => {
   await ds?.destroy();
 });
 
-type Counts = Record<string, number>;
-/** What the triggers kept: the sum of each (topic, day)'s delta rows ('' = all papers; pairs summing to 0 left out). */
-const kept = async (): Promise<Counts> =>
-  Object.fromEntries(
-    ((await ds.query(
-      `SELECT topic_slug || ' ' || day::text AS k, sum(papers)::int AS n FROM first_day_counts GROUP BY 1 HAVING sum(papers) <> 0`,
-    )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
-  );
+const kept = () => keptCounts(ds, 'first_day_counts');
+/** The definition of topic_first_papers: (topic, first day, paper) triples. */
+const FIRST_DAY_TRIPLES = `SELECT pt.topic_slug, r.day0 AS day, r.paper_id FROM paper_read r JOIN paper_topics pt ON pt.paper_id = r.paper_id`;
 /** The definition: papers whose first day is each day, in all and per topic. */
 const truth = async (): Promise<Counts> =>
   Object.fromEntries(
@@ -81,18 +77,9 @@ const truth = async (): Promise<Counts> =>
        SELECT pt.topic_slug || ' ' || r.day0::text, count(*)::int FROM paper_read r JOIN paper_topics pt ON pt.paper_id = r.paper_id GROUP BY 1`,
     )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
   );
-/** topic_first_papers' rows that are not (paper, topic, first day) triples, and triples it lacks. */
-const strayRows = async (): Promise<{ extra: number; missing: number }> => {
-  const [r] = (await ds.query(
-    `WITH t AS (SELECT pt.topic_slug, r.day0 AS day, r.paper_id FROM paper_read r JOIN paper_topics pt ON pt.paper_id = r.paper_id)
-     SELECT (SELECT count(*) FROM (SELECT * FROM topic_first_papers EXCEPT ALL SELECT * FROM t) x)::int AS extra,
-            (SELECT count(*) FROM (SELECT * FROM t EXCEPT ALL SELECT * FROM topic_first_papers) x)::int AS missing`,
-  )) as { extra: number; missing: number }[];
-  return r;
-};
 const expectExact = async () => {
   expect(await kept()).toEqual(await truth());
-  expect(await strayRows()).toEqual({ extra: 0, missing: 0 });
+  expect(await strayRows(ds, 'topic_first_papers', FIRST_DAY_TRIPLES)).toEqual({ extra: 0, missing: 0 });
 };
 const ids = async (where: string): Promise<string[]> =>
   ((await ds.query(`SELECT id FROM papers WHERE ${where} ORDER BY id`)) as { id: string }[]).map((r) => r.id);
@@ -164,30 +151,17 @@ describe('first_day_counts stays exact', () => {
   it('a read-row writer and a topics writer of the same papers in concurrent transactions: each pair is counted once', async () => {
     const papers = await ids(`${n} BETWEEN 5100 AND 5120`);
     await ds.query(`DELETE FROM paper_read WHERE paper_id = ANY($1::uuid[])`, [papers]);
-    const reads = ds.createQueryRunner();
-    const topics = ds.createQueryRunner();
-    await reads.startTransaction();
-    await topics.startTransaction();
-    try {
-      await reads.query(
-        `INSERT INTO paper_read (paper_id, t0, day0, week0, month0, sources, signal)
-         SELECT unnest($1::uuid[]), ${readRow(`timestamptz '2026-04-20 08:00Z'`)}, 1, 0`,
-        [papers],
-      );
-      // (its triggers wait for the read writer's paper-row locks, then see its rows)
-      const second = replacePaperTopics(
-        topics.manager,
-        papers,
-        papers.map((paper_id) => ({ paper_id, topic_slug: 'rare', score: 0.9, is_primary: true, evidence: [], model_version: 'fdc4', content_hash: 'h' })),
-      );
-      await new Promise((r) => setTimeout(r, 300));
-      await reads.commitTransaction();
-      await second;
-      await topics.commitTransaction();
-    } finally {
-      await reads.release();
-      await topics.release();
-    }
+    await writeWhileClassifying(
+      ds,
+      papers,
+      (reads) =>
+        reads.query(
+          `INSERT INTO paper_read (paper_id, t0, day0, week0, month0, sources, signal)
+           SELECT unnest($1::uuid[]), ${readRow(`timestamptz '2026-04-20 08:00Z'`)}, 1, 0`,
+          [papers],
+        ),
+      'rare',
+    );
     await expectExact();
     expect((await kept())['rare 2026-04-20']).toBe(papers.length);
   });

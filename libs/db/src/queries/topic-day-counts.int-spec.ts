@@ -3,6 +3,7 @@ import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { statementsOfCall } from '../test-db';
 import { TopicDayCounts1796096000000 } from '../migrations/1796096000000-topic-day-counts';
 import { ListingCounts1796120000000 } from '../migrations/1796120000000-listing-counts';
+import { keptCounts, strayRows, writeWhileClassifying, type Counts } from './day-counts.testing';
 import { replacePaperTopics } from './paper-topics';
 import { dailyCardRows, type DayRankKey, listedDayPage } from './read-model';
 import type { Db } from './sql';
@@ -61,14 +62,9 @@ afterAll(async () => {
   await ds?.destroy();
 });
 
-type Counts = Record<string, number>;
-/** What the triggers kept: the sum of each (topic, day)'s delta rows (pairs summing to 0 left out). */
-const kept = async (): Promise<Counts> =>
-  Object.fromEntries(
-    ((await ds.query(
-      `SELECT topic_slug || ' ' || day::text AS k, sum(papers)::int AS n FROM topic_day_counts GROUP BY 1 HAVING sum(papers) <> 0`,
-    )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
-  );
+const kept = () => keptCounts(ds, 'topic_day_counts');
+/** The definition of topic_day_papers: (topic, day, paper) triples. */
+const DAY_TRIPLES = `SELECT pt.topic_slug, pd.day, pd.paper_id FROM paper_days pd JOIN paper_topics pt ON pt.paper_id = pd.paper_id`;
 /** The definition: papers of each topic each day lists, and of each day in all (topic '': migration 1796120000000). */
 const truth = async (): Promise<Counts> =>
   Object.fromEntries(
@@ -79,18 +75,9 @@ const truth = async (): Promise<Counts> =>
        SELECT ' ' || day::text, count(*)::int FROM paper_days GROUP BY 1`,
     )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
   );
-/** topic_day_papers' rows (migration 1796120000000) that are not (topic, day, paper) triples, and triples it lacks. */
-const strayRows = async (): Promise<{ extra: number; missing: number }> => {
-  const [r] = (await ds.query(
-    `WITH t AS (SELECT pt.topic_slug, pd.day, pd.paper_id FROM paper_days pd JOIN paper_topics pt ON pt.paper_id = pd.paper_id)
-     SELECT (SELECT count(*) FROM (SELECT * FROM topic_day_papers EXCEPT ALL SELECT * FROM t) x)::int AS extra,
-            (SELECT count(*) FROM (SELECT * FROM t EXCEPT ALL SELECT * FROM topic_day_papers) x)::int AS missing`,
-  )) as { extra: number; missing: number }[];
-  return r;
-};
 const expectExact = async () => {
   expect(await kept()).toEqual(await truth());
-  expect(await strayRows()).toEqual({ extra: 0, missing: 0 });
+  expect(await strayRows(ds, 'topic_day_papers', DAY_TRIPLES)).toEqual({ extra: 0, missing: 0 });
 };
 const ids = async (where: string): Promise<string[]> =>
   ((await ds.query(`SELECT id FROM papers WHERE ${where} ORDER BY id`)) as { id: string }[]).map((r) => r.id);
@@ -149,29 +136,13 @@ describe('topic_day_counts stays exact', () => {
 
   it("a days writer and a topics writer of the same papers in concurrent transactions: each triple is counted once", async () => {
     const papers = await ids(`${n} BETWEEN 5000 AND 5020`);
-    const days = ds.createQueryRunner();
-    const topics = ds.createQueryRunner();
-    await days.startTransaction();
-    await topics.startTransaction();
-    try {
-      await days.query(
-        `INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT unnest($1::uuid[]), date '2026-03-25', 1, now()`,
-        [papers],
-      );
-      // (its triggers wait for the days writer's paper-row locks, then see its rows)
-      const second = replacePaperTopics(
-        topics.manager,
-        papers,
-        papers.map((paper_id) => ({ paper_id, topic_slug: 'rare', score: 0.9, is_primary: true, evidence: [], model_version: 'tdc4', content_hash: 'h' })),
-      );
-      await new Promise((r) => setTimeout(r, 300));
-      await days.commitTransaction();
-      await second;
-      await topics.commitTransaction();
-    } finally {
-      await days.release();
-      await topics.release();
-    }
+    await writeWhileClassifying(
+      ds,
+      papers,
+      (days) =>
+        days.query(`INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT unnest($1::uuid[]), date '2026-03-25', 1, now()`, [papers]),
+      'rare',
+    );
     await expectExact();
     expect((await kept())['rare 2026-03-25']).toBe(papers.length);
   });
