@@ -60,3 +60,44 @@ export async function writeWhileClassifying(
     await topics.release();
   }
 }
+
+/** The checks of a count table after a write: its counts against their definition (throws when they differ). */
+export type ExpectExact = () => Promise<void>;
+
+/**
+ * Reclassifies `papers` as the classifier does, checking after each form: topics replaced in a transaction (rag and
+ * rare, or peft), then replaced in one statement (delete and insert: the first 30 to peft), then a score update (which
+ * keeps the slugs: `rowsOf` must not change).
+ */
+export async function reclassify(ds: DataSource, papers: readonly string[], expectExact: ExpectExact, rowsOf: () => Promise<number>): Promise<void> {
+  const rows = papers.flatMap((paper_id, i) =>
+    (i % 2 === 0 ? ['rag', 'rare'] : ['peft']).map((slug) => topicRows([paper_id], slug, 'reclassified')[0]),
+  );
+  await ds.transaction((m) => replacePaperTopics(m, papers, rows));
+  await expectExact();
+  await ds.query(
+    `WITH d AS (DELETE FROM paper_topics t WHERE t.paper_id = ANY($1::uuid[]) RETURNING paper_id, topic_slug)
+     INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
+     SELECT DISTINCT paper_id, 'peft', 0.5, true, '[]'::jsonb, 'one-statement', 'h' FROM d WHERE (SELECT count(*) FROM d) >= 0`,
+    [papers.slice(0, 30)],
+  );
+  await expectExact();
+  const before = await rowsOf();
+  await ds.query(`UPDATE paper_topics SET score = 0.7 WHERE paper_id = ANY($1::uuid[])`, [papers]);
+  if ((await rowsOf()) !== before) throw new Error('a score update wrote count rows');
+}
+
+/**
+ * Papers deleted (`where`, on papers: their rows go by cascade), the topic rare deleted (cascade) and rag renamed
+ * retrieval (cascade of the slug), checking after each; rare comes back (without papers) for what follows.
+ */
+export async function deleteAndRename(ds: DataSource, where: string, expectExact: ExpectExact, kept: () => Promise<Counts>): Promise<void> {
+  await ds.query(`DELETE FROM papers WHERE ${where}`);
+  await expectExact();
+  await ds.query(`DELETE FROM topics WHERE slug = 'rare'`);
+  await expectExact();
+  await ds.query(`UPDATE topics SET slug = 'retrieval' WHERE slug = 'rag'`);
+  if (Object.keys(await kept()).some((k) => k.startsWith('rag '))) throw new Error('counts of the old slug are left');
+  await expectExact();
+  await ds.query(`INSERT INTO topics (slug, name, description) VALUES ('rare', 'Rare', 'rare')`);
+}

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { statementsOfCall } from '../test-db';
 import { ListingCounts1796120000000 } from '../migrations/1796120000000-listing-counts';
-import { keptCounts, strayRows, writeWhileClassifying, type Counts } from './day-counts.testing';
+import { deleteAndRename, keptCounts, reclassify, strayRows, writeWhileClassifying, type Counts } from './day-counts.testing';
 import { replacePaperTopics } from './paper-topics';
 import { listedRangePage } from './read-model';
 import type { Db } from './sql';
@@ -94,22 +94,7 @@ describe('first_day_counts stays exact', () => {
   });
 
   it("after reclassification: topics replaced in a transaction, and in the classifier's one statement; a score update counts none", async () => {
-    const papers = await ids(`${n} BETWEEN 1 AND 90 OR ${n} BETWEEN 5990 AND 6000`);
-    const rows = papers.flatMap((paper_id, i) =>
-      (i % 2 === 0 ? ['rag', 'rare'] : ['peft']).map((topic_slug) => ({ paper_id, topic_slug, score: 0.9, is_primary: true, evidence: [], model_version: 'fdc2', content_hash: 'h' })),
-    );
-    await ds.transaction((m) => replacePaperTopics(m, papers, rows));
-    await expectExact();
-    await ds.query(
-      `WITH d AS (DELETE FROM paper_topics t WHERE t.paper_id = ANY($1::uuid[]) RETURNING paper_id, topic_slug)
-       INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
-       SELECT DISTINCT paper_id, 'peft', 0.5, true, '[]'::jsonb, 'fdc3', 'h' FROM d WHERE (SELECT count(*) FROM d) >= 0`,
-      [papers.slice(0, 30)],
-    );
-    await expectExact();
-    const before = await rowCount();
-    await ds.query(`UPDATE paper_topics SET score = 0.7 WHERE paper_id = ANY($1::uuid[])`, [papers]);
-    expect(await rowCount()).toBe(before);
+    await reclassify(ds, await ids(`${n} BETWEEN 1 AND 90 OR ${n} BETWEEN 5990 AND 6000`), expectExact, () => rowCount());
   });
 
   it('after re-dating as refreshReadModel writes it (upsert and delete in one statement), and rank-only updates', async () => {
@@ -138,14 +123,7 @@ describe('first_day_counts stays exact', () => {
   });
 
   it('after papers are deleted (cascade), a topic is deleted and a slug renamed (cascades)', async () => {
-    await ds.query(`DELETE FROM papers WHERE ${n} BETWEEN 200 AND 260 OR ${n} % 701 = 0`);
-    await expectExact();
-    await ds.query(`DELETE FROM topics WHERE slug = 'rare'`);
-    await expectExact();
-    await ds.query(`UPDATE topics SET slug = 'retrieval' WHERE slug = 'rag'`);
-    expect(Object.keys(await kept()).some((k) => k.startsWith('rag '))).toBe(false);
-    await expectExact();
-    await ds.query(`INSERT INTO topics (slug, name, description) VALUES ('rare', 'Rare', 'rare')`);
+    await deleteAndRename(ds, `${n} BETWEEN 200 AND 260 OR ${n} % 701 = 0`, expectExact, kept);
   });
 
   it('a read-row writer and a topics writer of the same papers in concurrent transactions: each pair is counted once', async () => {

@@ -3,7 +3,7 @@ import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { statementsOfCall } from '../test-db';
 import { TopicDayCounts1796096000000 } from '../migrations/1796096000000-topic-day-counts';
 import { ListingCounts1796120000000 } from '../migrations/1796120000000-listing-counts';
-import { keptCounts, strayRows, writeWhileClassifying, type Counts } from './day-counts.testing';
+import { deleteAndRename, keptCounts, reclassify, strayRows, writeWhileClassifying, type Counts } from './day-counts.testing';
 import { replacePaperTopics } from './paper-topics';
 import { dailyCardRows, type DayRankKey, listedDayPage } from './read-model';
 import type { Db } from './sql';
@@ -90,24 +90,8 @@ describe('topic_day_counts stays exact', () => {
     await expectExact();
   });
 
-  it('after reclassification: topics replaced in a transaction, and in the classifier\'s one statement', async () => {
-    const papers = await ids(`${n} BETWEEN 1 AND 90`);
-    const rows = papers.flatMap((paper_id, i) =>
-      (i % 2 === 0 ? ['rag', 'rare'] : ['peft']).map((topic_slug) => ({ paper_id, topic_slug, score: 0.9, is_primary: true, evidence: [], model_version: 'tdc2', content_hash: 'h' })),
-    );
-    await ds.transaction((m) => replacePaperTopics(m, papers, rows));
-    await expectExact();
-    await ds.query(
-      `WITH d AS (DELETE FROM paper_topics t WHERE t.paper_id = ANY($1::uuid[]) RETURNING paper_id, topic_slug)
-       INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
-       SELECT DISTINCT paper_id, 'peft', 0.5, true, '[]'::jsonb, 'tdc3', 'h' FROM d WHERE (SELECT count(*) FROM d) >= 0`,
-      [papers.slice(0, 30)],
-    );
-    await expectExact();
-    // a score update keeps the slugs: nothing to count
-    const before = Number((await ds.query(`SELECT count(*)::int AS n FROM topic_day_counts`))[0].n);
-    await ds.query(`UPDATE paper_topics SET score = 0.7 WHERE paper_id = ANY($1::uuid[])`, [papers]);
-    expect(Number((await ds.query(`SELECT count(*)::int AS n FROM topic_day_counts`))[0].n)).toBe(before);
+  it('after reclassification: topics replaced in a transaction, and in the classifier\'s one statement; a score update counts none', async () => {
+    await reclassify(ds, await ids(`${n} BETWEEN 1 AND 90`), expectExact, async () => Number((await ds.query(`SELECT count(*)::int AS n FROM topic_day_counts`))[0].n));
   });
 
   it('after days move and go (as refreshReadModel writes them: delete and insert in one statement), and rank updates', async () => {
@@ -124,14 +108,7 @@ describe('topic_day_counts stays exact', () => {
   });
 
   it('after papers are deleted (cascade), a topic is deleted and a slug renamed (cascades)', async () => {
-    await ds.query(`DELETE FROM papers WHERE ${n} BETWEEN 200 AND 260 OR ${n} % 701 = 0`);
-    await expectExact();
-    await ds.query(`DELETE FROM topics WHERE slug = 'rare'`);
-    await expectExact();
-    await ds.query(`UPDATE topics SET slug = 'retrieval' WHERE slug = 'rag'`);
-    expect(Object.keys(await kept()).some((k) => k.startsWith('rag '))).toBe(false);
-    await expectExact();
-    await ds.query(`INSERT INTO topics (slug, name, description) VALUES ('rare', 'Rare', 'rare')`);
+    await deleteAndRename(ds, `${n} BETWEEN 200 AND 260 OR ${n} % 701 = 0`, expectExact, kept);
   });
 
   it("a days writer and a topics writer of the same papers in concurrent transactions: each triple is counted once", async () => {
