@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from './data-source';
+import type { Db } from './queries/sql';
 
 // Test support that libs/db's own int specs need and cannot take from @paperwire/testing (which imports this library:
 // an import back would be a circular dependency): a scratch schema, and papers at scale. @paperwire/testing re-exports
@@ -69,4 +70,41 @@ export async function seedNumberedPapers(ds: DataSource, n: number, opts: { publ
        FROM generate_series(1, $1::int) i`,
     [n, p.step, p.wrap ?? null, p.nullEvery ?? null, c.step, c.wrap ?? null, c.nullEvery ?? null],
   );
+}
+
+/** A statement a call sent, and its plan. */
+export interface SentStatement {
+  text: string;
+  values: unknown[];
+  /** the EXPLAIN output (`explain`'s options) */
+  plan: string;
+  /** the plan's top "Buffers: shared hit/read" (with ANALYZE, BUFFERS) */
+  buffers: number;
+}
+
+/**
+ * The statements `run` sends (through `db.query` and through namedQuery), each EXPLAINed (`explain`: the EXPLAIN
+ * keyword and options) and then run for real, so a call whose next statement depends on an earlier one's rows takes
+ * its real path; with `dry`, each answers no rows instead (every part of a call planned, none run).
+ */
+export async function statementsOfCall(
+  ds: DataSource,
+  run: (db: Db) => Promise<unknown>,
+  opts: { explain?: string; dry?: boolean } = {},
+): Promise<SentStatement[]> {
+  const out: SentStatement[] = [];
+  const query = async (text: string, values: unknown[] = []) => {
+    // (in the order sent: statements sent at once are explained concurrently)
+    const sent: SentStatement = { text, values, plan: '', buffers: 0 };
+    out.push(sent);
+    const rows: { 'QUERY PLAN': string }[] = await ds.query(`${opts.explain ?? 'EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)'} ${text}`, values);
+    sent.plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    const top = /Buffers: shared hit=(\d+)(?: read=(\d+))?/.exec(sent.plan);
+    sent.buffers = Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0);
+    return opts.dry ? [] : ds.query(text, values);
+  };
+  // (namedQuery reaches the pool through the data source's driver: the same recorder stands in for it)
+  const pool = { query: async (s: { text: string; values?: unknown[] }) => ({ rows: await query(s.text, s.values) }) };
+  await run({ query, connection: { driver: { master: pool } } } as unknown as Db);
+  return out;
 }

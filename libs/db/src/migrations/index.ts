@@ -34,6 +34,7 @@ import { PaperSourcesItemPublishedAt1796095000000 } from './1796095000000-paper-
 import { TopicDayCounts1796096000000 } from './1796096000000-topic-day-counts';
 import { DeliveryAttemptHistory1796100000000 } from './1796100000000-delivery-attempt-history';
 import { DigestLeftOut1796110000000 } from './1796110000000-digest-left-out';
+import { ListingCounts1796120000000 } from './1796120000000-listing-counts';
 import { SourceDocumentHealth1796140000000 } from './1796140000000-source-document-health';
 import { TextCaptureDates1796160000000 } from './1796160000000-text-capture-dates';
 
@@ -73,6 +74,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TopicDayCounts1796096000000,
   DeliveryAttemptHistory1796100000000,
   DigestLeftOut1796110000000,
+  ListingCounts1796120000000,
   SourceDocumentHealth1796140000000,
   TextCaptureDates1796160000000,
 ];

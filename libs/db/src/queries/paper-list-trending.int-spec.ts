@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { searchExpressionOf } from '../entities/paper.entity';
+import { statementsOfCall } from '../test-db';
 import { listPaperRows, type PaperListRow, type PaperListSql } from './paper-reads';
 import { listedDayPage, rebuildReadModel, trendingCardRows, trendingWindowPage } from './read-model';
 import type { Db } from './sql';
@@ -67,18 +68,8 @@ afterAll(async () => {
 });
 
 /** The plans (EXPLAIN) of the statements `run` sends; each answers no rows. */
-async function plansOfCall(run: (db: Db) => Promise<unknown>): Promise<string[]> {
-  const plans: string[] = [];
-  const db = {
-    query: async (sql: string, params?: unknown[]) => {
-      const rows: { 'QUERY PLAN': string }[] = await ds.query(`EXPLAIN ${sql}`, params);
-      plans.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
-      return [];
-    },
-  } as unknown as Db;
-  await run(db);
-  return plans;
-}
+const plansOfCall = async (run: (db: Db) => Promise<unknown>): Promise<string[]> =>
+  (await statementsOfCall(ds, run, { explain: 'EXPLAIN', dry: true })).map((s) => s.plan);
 
 /** The plans of the statements a listPaperRows call sends; each answers no rows, so both parts are planned. */
 const plansOf = (opts: PaperListSql): Promise<string[]> => plansOfCall((db) => listPaperRows(db, opts));

@@ -1,7 +1,7 @@
 import { CARD_PAPER_COLUMNS, TREND_ORDER, type CardPaperRow } from './paper-cards';
 import { namedQuery } from './bulk';
 import { searchedPaperIds } from './paper-reads';
-import { topicDayTotal } from './topic-days';
+import { firstDaysTotal, topicDayTotal } from './topic-days';
 import { type Db, SqlParams } from './sql';
 
 /**
@@ -314,42 +314,183 @@ function listingFilters(
   return conds;
 }
 
-/** One day's paper ids in the sort's order (`limit + 1` from `offset`) and the day's total. */
+/**
+ * One day's paper ids in the sort's order (`limit + 1` from `offset`, or in rank order after the row at `after`), each
+ * row's place in rank order (`keys`: the cursor of the next page), and the day's total. Filtered by topics, from their
+ * rows in topic_day_papers when they are rare on the day (daySource), else walking the day in the sort's order.
+ */
 export async function listedDayPage(
   db: Db,
-  q: ListingFilters & { day: string; sort: ListingSort; limit: number; offset: number },
-): Promise<{ ids: string[]; total: number }> {
+  q: ListingFilters & { day: string; sort: ListingSort; limit: number; offset: number; after?: DayRankKey },
+): Promise<{ ids: string[]; keys: DayRankKey[]; total: number }> {
   const params = new SqlParams();
-  const d = params.add(q.day, 'date');
-  const conds = [`d.day = ${d}`, ...listingFilters(params, q, 'd.paper_id', null)];
+  const src = await daySource(db, params, q, q.offset + q.limit + 1);
+  const conds = [...src.conds, ...listingFilters(params, { submitter: q.submitter }, 'd.paper_id', null)];
   const order =
     q.sort === 'rank'
-      ? 'd.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id'
+      ? RANK_ORDER
       : q.sort === 'published'
         ? 'd.sighted_at DESC, d.paper_id DESC'
         : // The day's trend keys by paper_read's primary key, one lookup per row of the day: a LEFT JOIN was
           // planned as a hash join over a seq scan of all of paper_read whenever the day's rows were overestimated
           // (the newest day: 92 rows guessed 1,628; 2.7k buffers, 64-119 ms at 200k papers, the catalogue's size).
           `coalesce((SELECT r.trend_key FROM paper_read r WHERE r.paper_id = d.paper_id), '-Infinity'::float8) DESC, d.sighted_at DESC, d.paper_id DESC`;
-  const where = conds.join(' AND ');
+  const countSql = `SELECT count(*)::int AS n FROM ${src.from} WHERE ${conds.join(' AND ')}`;
   const countParams = params.values.slice();
+  const n = params.add(q.limit + 1, 'int');
+  const page = q.after && q.sort === 'rank' ? afterRank(params, { from: src.from, conds }, q.after, n) : { from: src.from, conds };
   const [rows, total] = await Promise.all([
     db.query(
-      `SELECT d.paper_id FROM paper_days d WHERE ${where} ORDER BY ${order} LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
+      `SELECT d.paper_id, ${RANK_KEY_COLUMNS} FROM ${page.from} WHERE ${page.conds.join(' AND ')} ORDER BY ${order} LIMIT ${n} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
-    ) as Promise<{ paper_id: string }[]>,
-    dayTotal(db, q, `SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams),
+    ) as Promise<({ paper_id: string } & RankKeyRow)[]>,
+    listingTotal(db, DAYS, { ...q, topic: src.topics, from: q.day, to: q.day }, src.counts, countSql, countParams),
   ]);
-  return { ids: rows.map((r) => r.paper_id), total };
+  return { ids: rows.map((r) => r.paper_id), keys: rows.map(dayRankKey), total };
 }
 
 /**
- * A day's total under the listing's filters: for one topic alone, its count kept in topic_day_counts (one index read,
- * whatever the day's size); otherwise `countSql` (the day's rows under the filters: several topics may share papers).
+ * A row's place in a day's rank order (the cursor of a day's next page): its upvotes (null: none), its capture
+ * position (null: none), when it was sighted (UTC, to the microsecond), its paper id.
  */
-async function dayTotal(db: Db, q: { day: string; topic?: readonly string[]; submitter?: string; q?: string }, countSql: string, params: unknown[]): Promise<number> {
+export type DayRankKey = [number | null, number | null, string, string];
+
+/** A day's rank order (the Daily Papers page's), idx_paper_days_rank's after the day. */
+const RANK_ORDER = 'd.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id';
+const RANK_KEY_COLUMNS = `d.upvotes AS rank_upvotes, d.capture_pos AS rank_capture_pos,
+  to_char(d.sighted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS rank_sighted_at`;
+interface RankKeyRow {
+  paper_id: string;
+  rank_upvotes: number | null;
+  rank_capture_pos: string | number | null;
+  rank_sighted_at: string;
+}
+const dayRankKey = (r: RankKeyRow): DayRankKey => [
+  r.rank_upvotes,
+  r.rank_capture_pos === null ? null : Number(r.rank_capture_pos),
+  r.rank_sighted_at,
+  r.paper_id,
+];
+
+/**
+ * The rows of a day listing (alias d) after `k` in rank order, `n` of them at most. The rows after a key are, in rank
+ * order, up to six disjoint ranges (same upvotes, capture position and time, a later id; same upvotes and position,
+ * an earlier time; same upvotes, a later position, then none; fewer upvotes, then none), each an index range of
+ * idx_paper_days_rank after the day: walking the day's rows, each range is read from its start for at most `n` rows
+ * (UNION ALL of the ranges, the few rows sorted again), never from the day's first row as an OFFSET does. From a
+ * topic's few rows (daySource), the ranges are a filter.
+ */
+function afterRank(params: SqlParams, src: { from: string; conds: string[] }, k: DayRankKey, n: string): { from: string; conds: string[] } {
+  const [u, c, s, id] = k;
+  const uEq = u === null ? 'd.upvotes IS NULL' : `d.upvotes = ${params.add(u, 'int')}`;
+  const cEq = c === null ? 'd.capture_pos IS NULL' : `d.capture_pos = ${params.add(c, 'bigint')}`;
+  const at = params.add(s, 'timestamptz');
+  const ranges = [`${uEq} AND ${cEq} AND d.sighted_at = ${at} AND d.paper_id > ${params.add(id, 'uuid')}`, `${uEq} AND ${cEq} AND d.sighted_at < ${at}`];
+  if (c !== null) ranges.push(`${uEq} AND d.capture_pos > ${params.add(c, 'bigint')}`, `${uEq} AND d.capture_pos IS NULL`);
+  if (u !== null) ranges.push(`d.upvotes < ${params.add(u, 'int')}`, 'd.upvotes IS NULL');
+  if (src.from !== 'paper_days d') return { from: src.from, conds: [...src.conds, `(${ranges.map((r) => `(${r})`).join(' OR ')})`] };
+  const each = ranges.map((r) => `(SELECT d.* FROM paper_days d WHERE ${[...src.conds, r].join(' AND ')} ORDER BY ${RANK_ORDER} LIMIT ${n})`);
+  return { from: `(${each.join(' UNION ALL ')}) d`, conds: ['true'] };
+}
+
+/**
+ * Where a day listing's rows (alias d, paper_days) come from. Unfiltered, or by topics common on the day: the day's
+ * rows, a topic an EXISTS probe per row walked (the walk reaches the page's last row after about rows × day / topics'
+ * papers rows). By topics rare on the day (rareIn, from topic_day_counts): their few papers of the day in
+ * topic_day_papers, each paper's row of the day by primary key, then sorted (a walk would read most of the day to fill
+ * a page; a topic with no paper on it, the whole day). `rows`: the page's end (offset + limit + 1).
+ */
+async function daySource(
+  db: Db,
+  params: SqlParams,
+  q: { day: string; topic?: readonly string[] },
+  rows: number,
+): Promise<{ from: string; conds: string[]; topics: string[]; counts: ListingCounts | null }> {
   const topics = [...new Set(q.topic ?? [])];
-  if (topics.length === 1 && !q.submitter && !q.q) return topicDayTotal(db, topics[0], q.day);
+  const counts = topics.length ? await listingCounts(db, DAYS, topics, q.day, q.day) : null;
+  const d = params.add(q.day, 'date');
+  if (counts && rareIn(counts, rows))
+    return {
+      from: `${topicPapers(params, DAYS, topics, d, d)} CROSS JOIN LATERAL (SELECT * FROM paper_days d WHERE d.paper_id = x.paper_id AND d.day = ${d} OFFSET 0) d`,
+      conds: ['true'],
+      topics,
+      counts,
+    };
+  const conds = [`d.day = ${d}`, ...listingFilters(params, { topic: topics }, 'd.paper_id', null)];
+  return { from: 'paper_days d', conds, topics, counts };
+}
+
+/** The count tables of a kind of listing: per (topic, day) counts ('' = in all) and the (topic, day, paper) rows. */
+interface CountTables {
+  counts: 'first_day_counts' | 'topic_day_counts';
+  rows: 'topic_first_papers' | 'topic_day_papers';
+}
+/** Weeks and months: papers by their first day (migration 1796120000000). */
+const FIRST_DAYS: CountTables = { counts: 'first_day_counts', rows: 'topic_first_papers' };
+/** Days: papers on each day they are listed (migrations 1796096000000, 1796120000000). */
+const DAYS: CountTables = { counts: 'topic_day_counts', rows: 'topic_day_papers' };
+
+/** A listing's papers in [from, to], in all and per topic (rareIn, listingTotal). */
+interface ListingCounts {
+  all: number;
+  /** per topic asked for (0 for none in it) */
+  topics: number[];
+}
+
+async function listingCounts(db: Db, t: CountTables, topics: readonly string[], from: string, to: string): Promise<ListingCounts> {
+  const rows = await namedQuery<{ topic_slug: string; n: number }>(
+    db,
+    `pw_${t.counts}_listing`,
+    `SELECT t.slug AS topic_slug, (SELECT coalesce(sum(c.papers), 0) FROM ${t.counts} c
+                                    WHERE c.topic_slug = t.slug AND c.day >= $2::date AND c.day <= $3::date)::int AS n
+       FROM unnest($1::text[]) AS t(slug)`,
+    [['', ...topics], from, to],
+  );
+  const by = new Map(rows.map((r) => [r.topic_slug, r.n]));
+  return { all: by.get('') ?? 0, topics: topics.map((t) => by.get(t) ?? 0) };
+}
+
+/**
+ * Whether reading the topics' papers (at most `sum(topics)` rows) costs less than walking the listing to the page's end
+ * (`rows` = offset + limit + 1 matches, about rows × all / sum(topics) rows walked): sum² ≤ rows × all. Either way a
+ * read costs at most about √(rows × listing's size).
+ */
+export function rareIn(c: ListingCounts, rows: number): boolean {
+  const sum = c.topics.reduce((a, b) => a + b, 0);
+  return sum * sum <= rows * c.all;
+}
+
+/** Each paper of the topics in [from, to] once (alias x), from their rows in `t.rows` (index-only ranges). */
+function topicPapers(params: SqlParams, t: CountTables, topics: string[], from: string, to: string): string {
+  return `(SELECT DISTINCT x.paper_id FROM ${t.rows} x WHERE x.topic_slug = ANY(${params.add(topics, 'text[]')}) AND x.day >= ${from} AND x.day <= ${to}) x`;
+}
+
+/**
+ * A listing's total under its filters: unfiltered or for one topic alone, a sum over `t.counts` (a few small index
+ * ranges, whatever the listing's size; `counts` when read already); several topics, their distinct papers in `t.rows`;
+ * with a submitter or a query, `countSql` (the page's rows under the filters).
+ */
+async function listingTotal(
+  db: Db,
+  t: CountTables,
+  q: { from: string; to: string; topic: string[]; submitter?: string; q?: string },
+  counts: ListingCounts | null,
+  countSql: string,
+  params: unknown[],
+): Promise<number> {
+  if (!q.submitter && !q.q && q.topic.length <= 1) {
+    if (counts) return counts.topics[0];
+    return t === DAYS ? topicDayTotal(db, '', q.from) : firstDaysTotal(db, null, q.from, q.to);
+  }
+  if (!q.submitter && !q.q) {
+    const [row] = await namedQuery<{ n: number }>(
+      db,
+      `pw_${t.rows}_total`,
+      `SELECT count(DISTINCT paper_id)::int AS n FROM ${t.rows} WHERE topic_slug = ANY($1::text[]) AND day >= $2::date AND day <= $3::date`,
+      [q.topic, q.from, q.to],
+    );
+    return row?.n ?? 0;
+  }
   const rows = (await db.query(countSql, params)) as { n: number }[];
   return rows[0]?.n ?? 0;
 }
@@ -362,7 +503,11 @@ export interface RangeRow {
 
 /**
  * A week or a month: papers whose first appearance falls in [from, to], `limit + 1` rows by keyset (`after`)
- * or offset, through the period's index: by trend (week0 / month0 = from) unless `byTrend` is false (t0).
+ * or offset, and the period's total under the filters (listingTotal over first_day_counts / topic_first_papers).
+ * - Unfiltered, or by topics common in the period: through the period's index, by trend (week0 / month0 = from)
+ *   unless `byTrend` is false (t0), a topic an EXISTS probe per row walked.
+ * - By topics rare in the period (rareIn, from first_day_counts): their papers of the period in topic_first_papers,
+ *   one primary-key lookup of paper_read each, sorted: a walk would read most of the period to fill the page.
  */
 export async function listedRangePage(
   db: Db,
@@ -377,16 +522,25 @@ export async function listedRangePage(
     offset: number;
   },
 ): Promise<{ rows: RangeRow[]; total: number }> {
+  const topics = [...new Set(q.topic ?? [])];
+  const counts = topics.length ? await listingCounts(db, FIRST_DAYS, topics, q.from, q.to) : null;
   const params = new SqlParams();
-  const col = q.kind === 'week' ? 'week0' : 'month0';
-  const conds = q.byTrend
-    ? [`r.${col} = ${params.add(q.from, 'date')}`]
-    : [
-        `r.t0 >= ${params.add(q.from, 'date')}::timestamptz`,
-        `r.t0 < (${params.add(q.to, 'date')} + 1)::timestamptz`,
-      ];
-  conds.push(...listingFilters(params, q, 'r.paper_id', 'r'));
-  const countWhere = conds.join(' AND ');
+  let from: string;
+  let conds: string[];
+  if (counts && rareIn(counts, q.offset + q.limit + 1)) {
+    // (each paper's read row by primary key: OFFSET 0 keeps it a per-row lookup)
+    from = `${topicPapers(params, FIRST_DAYS, topics, params.add(q.from, 'date'), params.add(q.to, 'date'))}
+             CROSS JOIN LATERAL (SELECT * FROM paper_read r WHERE r.paper_id = x.paper_id OFFSET 0) r`;
+    conds = ['true', ...listingFilters(params, { submitter: q.submitter }, 'r.paper_id', 'r')];
+  } else {
+    const col = q.kind === 'week' ? 'week0' : 'month0';
+    from = 'paper_read r';
+    conds = q.byTrend
+      ? [`r.${col} = ${params.add(q.from, 'date')}`]
+      : [`r.t0 >= ${params.add(q.from, 'date')}::timestamptz`, `r.t0 < (${params.add(q.to, 'date')} + 1)::timestamptz`];
+    conds.push(...listingFilters(params, q, 'r.paper_id', 'r'));
+  }
+  const countSql = `SELECT count(*)::int AS n FROM ${from} WHERE ${conds.join(' AND ')}`;
   const countParams = params.values.slice();
   const tk = `coalesce(r.trend_key, '-Infinity'::float8)`;
   const k = q.after;
@@ -398,17 +552,15 @@ export async function listedRangePage(
     else conds.push(`(r.t0, r.paper_id) < (${params.add(k[0], 'timestamptz')}, ${params.add(k[1], 'uuid')})`);
   }
   const order = q.byTrend ? `${tk} DESC, r.t0 DESC, r.paper_id DESC` : 'r.t0 DESC, r.paper_id DESC';
-  const [rows, count] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db.query(
-      `SELECT r.paper_id, r.trend_key, r.t0 FROM paper_read r WHERE ${conds.join(' AND ')} ORDER BY ${order}
+      `SELECT r.paper_id, r.trend_key, r.t0 FROM ${from} WHERE ${conds.join(' AND ')} ORDER BY ${order}
           LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<RangeRow[]>,
-    db.query(`SELECT count(*)::int AS n FROM paper_read r WHERE ${countWhere}`, countParams) as Promise<
-      { n: number }[]
-    >,
+    listingTotal(db, FIRST_DAYS, { ...q, topic: topics }, counts, countSql, countParams),
   ]);
-  return { rows, total: count[0]?.n ?? 0 };
+  return { rows, total };
 }
 
 /**
@@ -470,19 +622,15 @@ export function trendingWindowPage(
 /**
  * A day's papers ranked like the Daily Papers page: upvotes (max over the day's sightings) first, then a
  * text capture's own order, then recency of the sighting, then id (a total order, so paging by offset is
- * stable); and the day's total under the same filters.
+ * stable; `after` a row's `rank_key`, the next page by keyset: afterRank); and the day's total under the same filters.
  */
 export async function dailyCardRows(
   db: Db,
-  q: { day: string; topic?: string[]; q?: string; limit: number; offset: number },
-): Promise<{ rows: (CardPaperRow & { day_upvotes: number | null })[]; total: number }> {
+  q: { day: string; topic?: string[]; q?: string; limit: number; offset: number; after?: DayRankKey },
+): Promise<{ rows: (CardPaperRow & { day_upvotes: number | null; rank_key: DayRankKey })[]; total: number }> {
   const params = new SqlParams();
-  const day = params.add(q.day, 'date');
-  const conds: string[] = [`d.day = ${day}`];
-  if (q.topic?.length)
-    conds.push(
-      `EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY(${params.add(q.topic, 'text[]')}))`,
-    );
+  const src = await daySource(db, params, q, q.offset + q.limit + 1);
+  const conds = [...src.conds];
   // A query that is a paper id or link lists that paper, or none (searchedPaperIds), else its text is searched.
   const named = q.q ? await searchedPaperIds(db, q.q) : null;
   if (named) conds.push(`d.paper_id = ANY(${params.add(named.map((p) => p.id), 'uuid[]')})`);
@@ -490,20 +638,22 @@ export async function dailyCardRows(
     conds.push(
       `EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = d.paper_id AND s.search @@ websearch_to_tsquery('english', ${params.add(q.q)}))`,
     );
-  const where = conds.join(' AND ');
+  const countSql = `SELECT count(*)::int AS n FROM ${src.from} WHERE ${conds.join(' AND ')}`;
   const countParams = params.values.slice();
+  const n = params.add(q.limit, 'int');
+  const page = q.after ? afterRank(params, { from: src.from, conds }, q.after, n) : { from: src.from, conds };
   const [rows, total] = await Promise.all([
     db.query(
-      `SELECT ${CARD_PAPER_COLUMNS}, d.upvotes AS day_upvotes, d.sighted_at
-           FROM paper_days d JOIN papers p ON p.id = d.paper_id
-          WHERE ${where}
-          ORDER BY d.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id
-          LIMIT ${params.add(q.limit, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
+      `SELECT ${CARD_PAPER_COLUMNS}, d.upvotes AS day_upvotes, d.sighted_at, ${RANK_KEY_COLUMNS}
+           FROM ${page.from} JOIN papers p ON p.id = d.paper_id
+          WHERE ${page.conds.join(' AND ')}
+          ORDER BY ${RANK_ORDER}
+          LIMIT ${n} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
-    ) as Promise<(CardPaperRow & { day_upvotes: number | null })[]>,
-    dayTotal(db, q, `SELECT count(*)::int AS n FROM paper_days d WHERE ${where}`, countParams),
+    ) as Promise<(CardPaperRow & { day_upvotes: number | null } & Omit<RankKeyRow, 'paper_id'>)[]>,
+    listingTotal(db, DAYS, { ...q, topic: src.topics, from: q.day, to: q.day }, src.counts, countSql, countParams),
   ]);
-  return { rows, total };
+  return { rows: rows.map((r) => ({ ...r, rank_key: dayRankKey({ ...r, paper_id: r.id }) })), total };
 }
 
 /** The `limit` most trending papers that first appeared within `hours` before `now`, as card rows. */

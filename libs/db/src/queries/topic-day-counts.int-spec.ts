@@ -1,8 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
+import { statementsOfCall } from '../test-db';
 import { TopicDayCounts1796096000000 } from '../migrations/1796096000000-topic-day-counts';
+import { ListingCounts1796120000000 } from '../migrations/1796120000000-listing-counts';
+import { deleteAndRename, keptCounts, reclassify, strayRows, writeWhileClassifying, type Counts } from './day-counts.testing';
 import { replacePaperTopics } from './paper-topics';
-import { dailyCardRows, listedDayPage } from './read-model';
+import { dailyCardRows, type DayRankKey, listedDayPage } from './read-model';
+import type { Db } from './sql';
 import { compactTopicDayCounts, topicDayTotal } from './topic-days';
 
 // The total of a day listing filtered by one topic (`/?topic=&date=`, `/v1/daily?topic=`) is read from
@@ -58,23 +62,23 @@ afterAll(async () => {
   await ds?.destroy();
 });
 
-type Counts = Record<string, number>;
-/** What the triggers kept: the sum of each (topic, day)'s delta rows (pairs summing to 0 left out). */
-const kept = async (): Promise<Counts> =>
-  Object.fromEntries(
-    ((await ds.query(
-      `SELECT topic_slug || ' ' || day::text AS k, sum(papers)::int AS n FROM topic_day_counts GROUP BY 1 HAVING sum(papers) <> 0`,
-    )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
-  );
-/** The definition: papers of each topic each day lists. */
+const kept = () => keptCounts(ds, 'topic_day_counts');
+/** The definition of topic_day_papers: (topic, day, paper) triples. */
+const DAY_TRIPLES = `SELECT pt.topic_slug, pd.day, pd.paper_id FROM paper_days pd JOIN paper_topics pt ON pt.paper_id = pd.paper_id`;
+/** The definition: papers of each topic each day lists, and of each day in all (topic '': migration 1796120000000). */
 const truth = async (): Promise<Counts> =>
   Object.fromEntries(
     ((await ds.query(
       `SELECT pt.topic_slug || ' ' || pd.day::text AS k, count(*)::int AS n
-         FROM paper_days pd JOIN paper_topics pt ON pt.paper_id = pd.paper_id GROUP BY 1`,
+         FROM paper_days pd JOIN paper_topics pt ON pt.paper_id = pd.paper_id GROUP BY 1
+       UNION ALL
+       SELECT ' ' || day::text, count(*)::int FROM paper_days GROUP BY 1`,
     )) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
   );
-const expectExact = async () => expect(await kept()).toEqual(await truth());
+const expectExact = async () => {
+  expect(await kept()).toEqual(await truth());
+  expect(await strayRows(ds, 'topic_day_papers', DAY_TRIPLES)).toEqual({ extra: 0, missing: 0 });
+};
 const ids = async (where: string): Promise<string[]> =>
   ((await ds.query(`SELECT id FROM papers WHERE ${where} ORDER BY id`)) as { id: string }[]).map((r) => r.id);
 
@@ -86,24 +90,8 @@ describe('topic_day_counts stays exact', () => {
     await expectExact();
   });
 
-  it('after reclassification: topics replaced in a transaction, and in the classifier\'s one statement', async () => {
-    const papers = await ids(`${n} BETWEEN 1 AND 90`);
-    const rows = papers.flatMap((paper_id, i) =>
-      (i % 2 === 0 ? ['rag', 'rare'] : ['peft']).map((topic_slug) => ({ paper_id, topic_slug, score: 0.9, is_primary: true, evidence: [], model_version: 'tdc2', content_hash: 'h' })),
-    );
-    await ds.transaction((m) => replacePaperTopics(m, papers, rows));
-    await expectExact();
-    await ds.query(
-      `WITH d AS (DELETE FROM paper_topics t WHERE t.paper_id = ANY($1::uuid[]) RETURNING paper_id, topic_slug)
-       INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
-       SELECT DISTINCT paper_id, 'peft', 0.5, true, '[]'::jsonb, 'tdc3', 'h' FROM d WHERE (SELECT count(*) FROM d) >= 0`,
-      [papers.slice(0, 30)],
-    );
-    await expectExact();
-    // a score update keeps the slugs: nothing to count
-    const before = Number((await ds.query(`SELECT count(*)::int AS n FROM topic_day_counts`))[0].n);
-    await ds.query(`UPDATE paper_topics SET score = 0.7 WHERE paper_id = ANY($1::uuid[])`, [papers]);
-    expect(Number((await ds.query(`SELECT count(*)::int AS n FROM topic_day_counts`))[0].n)).toBe(before);
+  it('after reclassification: topics replaced in a transaction, and in the classifier\'s one statement; a score update counts none', async () => {
+    await reclassify(ds, await ids(`${n} BETWEEN 1 AND 90`), expectExact, async () => Number((await ds.query(`SELECT count(*)::int AS n FROM topic_day_counts`))[0].n));
   });
 
   it('after days move and go (as refreshReadModel writes them: delete and insert in one statement), and rank updates', async () => {
@@ -120,41 +108,18 @@ describe('topic_day_counts stays exact', () => {
   });
 
   it('after papers are deleted (cascade), a topic is deleted and a slug renamed (cascades)', async () => {
-    await ds.query(`DELETE FROM papers WHERE ${n} BETWEEN 200 AND 260 OR ${n} % 701 = 0`);
-    await expectExact();
-    await ds.query(`DELETE FROM topics WHERE slug = 'rare'`);
-    await expectExact();
-    await ds.query(`UPDATE topics SET slug = 'retrieval' WHERE slug = 'rag'`);
-    expect(Object.keys(await kept()).some((k) => k.startsWith('rag '))).toBe(false);
-    await expectExact();
-    await ds.query(`INSERT INTO topics (slug, name, description) VALUES ('rare', 'Rare', 'rare')`);
+    await deleteAndRename(ds, `${n} BETWEEN 200 AND 260 OR ${n} % 701 = 0`, expectExact, kept);
   });
 
   it("a days writer and a topics writer of the same papers in concurrent transactions: each triple is counted once", async () => {
     const papers = await ids(`${n} BETWEEN 5000 AND 5020`);
-    const days = ds.createQueryRunner();
-    const topics = ds.createQueryRunner();
-    await days.startTransaction();
-    await topics.startTransaction();
-    try {
-      await days.query(
-        `INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT unnest($1::uuid[]), date '2026-03-25', 1, now()`,
-        [papers],
-      );
-      // (its triggers wait for the days writer's paper-row locks, then see its rows)
-      const second = replacePaperTopics(
-        topics.manager,
-        papers,
-        papers.map((paper_id) => ({ paper_id, topic_slug: 'rare', score: 0.9, is_primary: true, evidence: [], model_version: 'tdc4', content_hash: 'h' })),
-      );
-      await new Promise((r) => setTimeout(r, 300));
-      await days.commitTransaction();
-      await second;
-      await topics.commitTransaction();
-    } finally {
-      await days.release();
-      await topics.release();
-    }
+    await writeWhileClassifying(
+      ds,
+      papers,
+      (days) =>
+        days.query(`INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT unnest($1::uuid[]), date '2026-03-25', 1, now()`, [papers]),
+      'rare',
+    );
     await expectExact();
     expect((await kept())['rare 2026-03-25']).toBe(papers.length);
   });
@@ -203,6 +168,114 @@ describe('the day total of one topic', () => {
   });
 });
 
+describe('a topic rare on the day: its papers read from topic_day_papers', () => {
+  /** The listing's definition, walked from paper_days (rank order). */
+  const reference = async (day: string, topic: string[], limit: number, offset: number) =>
+    ((await ds.query(
+      `SELECT d.paper_id FROM paper_days d
+        WHERE d.day = $1 AND EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY($2))
+        ORDER BY d.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id LIMIT $3 OFFSET $4`,
+      [day, topic, limit, offset],
+    )) as { paper_id: string }[]).map((r) => r.paper_id);
+
+  beforeAll(async () => {
+    await ds.query(
+      `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
+       SELECT id, 'rare', 0.5, true, '[]', 'tdc6', content_hash FROM papers WHERE ${n} % 400 IN (8, 11) ON CONFLICT DO NOTHING`,
+    );
+    await ds.query('ANALYZE');
+  });
+
+  it('lists the same pages as the walk (listedDayPage, dailyCardRows), and the same totals; the unfiltered total is counted', async () => {
+    expect(await topicDayTotal(ds, 'rare', BIG_DAY)).toBeGreaterThan(5);
+    for (const topic of [['rare'], ['rare', 'retrieval'], ['peft'], ['nothing'], ['rare', 'nothing']])
+      for (const offset of [0, 4]) {
+        const q = { day: BIG_DAY, topic, limit: 4, offset };
+        const all = await reference(BIG_DAY, topic, 100_000, 0);
+        const page = await listedDayPage(ds, { ...q, sort: 'rank' });
+        expect({ q, ids: page.ids, total: page.total }).toEqual({ q, ids: all.slice(offset, offset + 5), total: all.length });
+        const cards = await dailyCardRows(ds, q);
+        expect({ q, ids: cards.rows.map((r) => r.id), total: cards.total }).toEqual({ q, ids: all.slice(offset, offset + 4), total: all.length });
+        for (const sort of ['published', 'trending'] as const)
+          expect((await listedDayPage(ds, { ...q, sort, offset: 0, limit: 100_000 })).ids.sort()).toEqual([...all].sort());
+      }
+    const [{ n: day }] = (await ds.query(`SELECT count(*)::int AS n FROM paper_days WHERE day = $1`, [BIG_DAY])) as { n: number }[];
+    expect((await listedDayPage(ds, { day: BIG_DAY, sort: 'rank', limit: 4, offset: 0 })).total).toBe(day);
+    expect(await topicDayTotal(ds, '', BIG_DAY)).toBe(day);
+  });
+
+  it("reads the rare topic's papers of the day, not the day: the page's plan reads topic_day_papers, not the day's index", async () => {
+    const plansOf = async (topic: string[]) =>
+      (await statementsOfCall(ds, (db: Db) => listedDayPage(db, { day: BIG_DAY, sort: 'rank', topic, limit: 20, offset: 0 }))).find((s) => /paper_days/.test(s.plan))?.plan ?? '';
+    const rare = await plansOf(['rare']);
+    expect(rare).toMatch(/topic_day_papers/);
+    expect(rare).not.toMatch(/idx_paper_days_rank|Seq Scan on paper_days/);
+    expect(await plansOf(['peft'])).not.toMatch(/topic_day_papers/);
+  });
+});
+
+describe("a day's next pages by keyset (after a row's rank key)", () => {
+  const reference = async (topic: string[]) =>
+    ((await ds.query(
+      `SELECT d.paper_id FROM paper_days d
+        WHERE d.day = $1 AND (cardinality($2::text[]) = 0 OR EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY($2)))
+        ORDER BY d.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id`,
+      [BIG_DAY, topic],
+    )) as { paper_id: string }[]).map((r) => r.paper_id);
+
+  beforeAll(async () => {
+    // ties on every key: upvotes missing for a fifth, capture positions for a third (shared), four sighting times to
+    // the microsecond
+    await ds.query(
+      `UPDATE paper_days d SET upvotes = CASE WHEN ${n} % 5 = 0 THEN NULL ELSE ${n} % 4 END,
+              capture_pos = CASE WHEN ${n} % 3 = 0 THEN ${n} % 7 END,
+              sighted_at = timestamptz '2026-03-10 10:00:00.123456Z' + (${n} % 4) * interval '1 microsecond'
+         FROM papers p WHERE p.id = d.paper_id AND d.day = $1`,
+      [BIG_DAY],
+    );
+    await ds.query('ANALYZE paper_days');
+  });
+
+  it('pages through the whole day as the offset does, through listedDayPage and dailyCardRows, unfiltered and by topic', async () => {
+    for (const topic of [[], ['rare'], ['peft']]) {
+      const all = await reference(topic);
+      expect(all.length).toBeGreaterThan(3);
+      const limit = topic[0] === 'rare' ? 2 : topic.length ? 97 : 397;
+      const viaPage: string[] = [];
+      const viaCards: string[] = [];
+      let after: DayRankKey | undefined;
+      let cardsAfter: DayRankKey | undefined;
+      for (let i = 0; i < 200 && viaPage.length < all.length; i++) {
+        const page = await listedDayPage(ds, { day: BIG_DAY, sort: 'rank', topic, limit, offset: 0, after });
+        viaPage.push(...page.ids.slice(0, limit));
+        after = page.keys[limit - 1];
+        const cards = await dailyCardRows(ds, { day: BIG_DAY, topic, limit, offset: 0, after: cardsAfter });
+        viaCards.push(...cards.rows.map((r) => r.id));
+        cardsAfter = cards.rows[cards.rows.length - 1]?.rank_key;
+        if (!after) break;
+      }
+      expect({ topic, ids: viaPage }).toEqual({ topic, ids: all });
+      expect({ topic, ids: viaCards }).toEqual({ topic, ids: all });
+    }
+  }, 60_000);
+
+  it('reads the page from its key: a page 900 rows deep costs what the first page costs, the offset walks the 900', async () => {
+    const all = await reference([]);
+    const [key] = (await listedDayPage(ds, { day: BIG_DAY, sort: 'rank', limit: 1, offset: 899 })).keys;
+    expect(key[3]).toBe(all[899]);
+    // (the page's statement: the total reads topic_day_counts only)
+    const buffersOf = async (q: { offset: number; after?: DayRankKey }) =>
+      (await statementsOfCall(ds, (db: Db) => dailyCardRows(db, { day: BIG_DAY, limit: 20, ...q }))).find((s) => /paper_days/.test(s.plan)) ?? { plan: '', buffers: NaN };
+    const deep = await buffersOf({ offset: 900 });
+    const keyset = await buffersOf({ offset: 0, after: key });
+    const first = await buffersOf({ offset: 0 });
+    expect(deep.plan).toMatch(/idx_paper_days_rank/);
+    expect(keyset.plan).toMatch(/idx_paper_days_rank/);
+    expect(keyset.buffers).toBeLessThan(deep.buffers / 5);
+    expect(keyset.buffers).toBeLessThanOrEqual(first.buffers * 3);
+  });
+});
+
 describe('the sweeper\'s fold', () => {
   it('leaves one folded row per (topic, day), none for a zero, and the same totals; a second fold finds nothing', async () => {
     const papers = await ids(`${n} BETWEEN 100 AND 130`);
@@ -230,12 +303,15 @@ describe('the migration', () => {
     expect(Object.keys(before).length).toBeGreaterThan(10);
     const qr = ds.createQueryRunner();
     try {
+      // (the later migration that replaced its functions goes first, and comes back after)
+      await new ListingCounts1796120000000().down(qr);
       await new TopicDayCounts1796096000000().down(qr);
       const gone: { t: string | null }[] = await qr.query(`SELECT to_regclass('topic_day_counts')::text AS t`);
       expect(gone[0].t).toBeNull();
       // (no trigger is left to fail a write)
       await qr.query(`UPDATE paper_topics SET score = score WHERE paper_id IN (SELECT id FROM papers WHERE ${n} = 3)`);
       await new TopicDayCounts1796096000000().up(qr);
+      await new ListingCounts1796120000000().up(qr);
     } finally {
       await qr.release();
     }

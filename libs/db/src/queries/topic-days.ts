@@ -76,23 +76,39 @@ export async function topicDayTotal(db: Db, topic: string, day: string): Promise
 }
 
 /**
- * The sweeper's upkeep of `topic_day_counts`: folds the rows of up to `limit` (topic, day) pairs that have deltas not
- * folded yet (found through the partial index idx_topic_day_counts_unfolded: the pass reads the deltas, never the
- * whole table) into one folded row each (none when they sum to 0), in one statement. Only the rows it deleted are
- * summed, so a delta committed meanwhile stays as it is, and two folds at once never count a row twice (the later
- * one's delete skips the rows the earlier one deleted). Returns the pairs folded.
+ * How many papers have their first day (`paper_read.day0`) in [from, to] (a week's or month's total), of `topic` or
+ * (null) in all: the sum of its rows in `first_day_counts` (migration 1796120000000), one range of its index over at
+ * most 31 days' folded totals and the deltas written since the sweeper last folded them.
  */
-export async function compactTopicDayCounts(db: Db, limit: number): Promise<number> {
+export async function firstDaysTotal(db: Db, topic: string | null, from: string, to: string): Promise<number> {
   const [row] = await namedQuery<{ n: number }>(
     db,
-    'pw_topic_day_counts_fold',
+    'pw_first_days_total',
+    `SELECT coalesce(sum(papers), 0)::int AS n FROM first_day_counts WHERE topic_slug = $1 AND day >= $2::date AND day <= $3::date`,
+    [topic ?? '', from, to],
+  );
+  return row?.n ?? 0;
+}
+
+/**
+ * The sweeper's upkeep of a table of per-(topic, day) count deltas (`topic_day_counts`, `first_day_counts`): folds the
+ * rows of up to `limit` (topic, day) pairs that have deltas not folded yet (found through the table's partial index
+ * of the rows not folded: the pass reads the deltas, never the whole table) into one folded row each (none when they
+ * sum to 0), in one statement. Only the rows it deleted are summed, so a delta committed meanwhile stays as it is, and
+ * two folds at once never count a row twice (the later one's delete skips the rows the earlier one deleted). Returns
+ * the pairs folded.
+ */
+async function foldDayCounts(db: Db, table: 'topic_day_counts' | 'first_day_counts', limit: number): Promise<number> {
+  const [row] = await namedQuery<{ n: number }>(
+    db,
+    `pw_${table}_fold`,
     `WITH k AS (
-       SELECT DISTINCT topic_slug, day FROM topic_day_counts WHERE NOT folded LIMIT $1
+       SELECT DISTINCT topic_slug, day FROM ${table} WHERE NOT folded LIMIT $1
      ), gone AS (
-       DELETE FROM topic_day_counts c USING k WHERE c.topic_slug = k.topic_slug AND c.day = k.day
+       DELETE FROM ${table} c USING k WHERE c.topic_slug = k.topic_slug AND c.day = k.day
        RETURNING c.topic_slug, c.day, c.papers
      ), folded AS (
-       INSERT INTO topic_day_counts (topic_slug, day, papers, folded)
+       INSERT INTO ${table} (topic_slug, day, papers, folded)
        SELECT topic_slug, day, sum(papers), true FROM gone GROUP BY 1, 2 HAVING sum(papers) <> 0
        RETURNING 1
      )
@@ -100,4 +116,14 @@ export async function compactTopicDayCounts(db: Db, limit: number): Promise<numb
     [limit],
   );
   return row?.n ?? 0;
+}
+
+/** The sweeper's fold of `topic_day_counts` (migration 1796096000000; see foldDayCounts). */
+export function compactTopicDayCounts(db: Db, limit: number): Promise<number> {
+  return foldDayCounts(db, 'topic_day_counts', limit);
+}
+
+/** The sweeper's fold of `first_day_counts` (migration 1796120000000; see foldDayCounts). */
+export function compactFirstDayCounts(db: Db, limit: number): Promise<number> {
+  return foldDayCounts(db, 'first_day_counts', limit);
 }

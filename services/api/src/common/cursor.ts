@@ -61,16 +61,16 @@ function validKey(x: unknown, kind: CursorKey): boolean {
 
 /**
  * Decodes a cursor made for `sort`. `shape` lists what each position must hold (preferred), or just
- * how many positions there are (strings or finite numbers, unchecked).
+ * how many positions there are (strings or finite numbers, unchecked). `field`: the query parameter that carried it.
  */
-export function decodeCursor(raw: string, sort: string, shape: number | readonly CursorKey[]): Cursor {
+export function decodeCursor(raw: string, sort: string, shape: number | readonly CursorKey[], field = 'cursor'): Cursor {
   const arity = typeof shape === 'number' ? shape : shape.length;
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
   } catch {
-    throw badRequest('cursor is not valid', [
-      { field: 'cursor', detail: 'not a cursor returned by this API' },
+    throw badRequest(`${field} is not valid`, [
+      { field, detail: 'not a cursor returned by this API' },
     ]);
   }
   const c = parsed as Partial<Cursor>;
@@ -86,12 +86,12 @@ export function decodeCursor(raw: string, sort: string, shape: number | readonly
         : validKey(x, shape[i]),
     );
   if (!ok)
-    throw badRequest('cursor is not valid', [
-      { field: 'cursor', detail: 'not a cursor returned by this API' },
+    throw badRequest(`${field} is not valid`, [
+      { field, detail: 'not a cursor returned by this API' },
     ]);
   if (c.s !== sort)
-    throw badRequest('cursor belongs to another sort order', [
-      { field: 'cursor', detail: `cursor was made for sort=${c.s}` },
+    throw badRequest(`${field} belongs to another sort order`, [
+      { field, detail: `${field} was made for sort=${c.s}` },
     ]);
   return c as Cursor;
 }

@@ -7,10 +7,11 @@ import { tap, type Observable } from 'rxjs';
 // with the cursor replaced. Relative, so it is right behind any proxy (RFC 8288 §3.1 resolves it against the
 // request's URL).
 
-/** `originalUrl` (path and query) with one query parameter set: the next page's address. */
-function withParam(originalUrl: string, name: string, value: string): string {
+/** `originalUrl` (path and query) with one query parameter set (and `drop` removed): the next page's address. */
+function withParam(originalUrl: string, name: string, value: string, drop?: string): string {
   const url = new URL(originalUrl, 'http://x');
   url.searchParams.set(name, value);
+  if (drop) url.searchParams.delete(drop);
   return `${url.pathname}${url.search}`;
 }
 
@@ -20,11 +21,15 @@ export const nextPageHref = (originalUrl: string, cursor: string): string => wit
 /** The next page's address of an offset-paged list (/v1/daily): `originalUrl` with its `offset` set. */
 export const nextOffsetHref = (originalUrl: string, offset: number): string => withParam(originalUrl, 'offset', String(offset));
 
-/** Sets the Link header of a page whose body carries a (non-null) `nextCursor`, or `nextOffset` (/v1/daily). */
+/** The next page of a day by keyset (/v1/daily): `originalUrl` with its `after` set, and no `offset`. */
+export const nextAfterHref = (originalUrl: string, after: string): string => withParam(originalUrl, 'after', after, 'offset');
+
+/** Sets the Link header of a page whose body carries a (non-null) `nextCursor`, or `nextAfter` / `nextOffset` (/v1/daily). */
 export function setNextLink(req: Request, res: Response, body: unknown): void {
   if (typeof body !== 'object' || body === null) return;
-  const { nextCursor: cursor, nextOffset: offset } = body as { nextCursor?: unknown; nextOffset?: unknown };
+  const { nextCursor: cursor, nextAfter: after, nextOffset: offset } = body as { nextCursor?: unknown; nextAfter?: unknown; nextOffset?: unknown };
   if (typeof cursor === 'string' && cursor.length > 0) res.append('Link', `<${nextPageHref(req.originalUrl, cursor)}>; rel="next"`);
+  else if (typeof after === 'string' && after.length > 0) res.append('Link', `<${nextAfterHref(req.originalUrl, after)}>; rel="next"`);
   else if (typeof offset === 'number' && Number.isInteger(offset) && offset > 0)
     res.append('Link', `<${nextOffsetHref(req.originalUrl, offset)}>; rel="next"`);
 }

@@ -32,6 +32,8 @@ export const dailyQuerySchema = z.object({
   q: searchParam,
   limit: intParam(1, 500, 100),
   offset: intParam(0, 100_000, 0),
+  /** the opaque cursor of a `nextAfter` (day-cursor.ts): the next page by keyset */
+  after: z.string().min(1).max(500).optional(),
 });
 
 export const TRENDING_WINDOWS = { '24h': 24, '7d': 7 * 24, '30d': 30 * 24 } as const;

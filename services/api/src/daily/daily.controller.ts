@@ -7,8 +7,11 @@ import { READ_DATA_SOURCE } from '../common/read-db';
 import { ApiEtag, ApiProblems, PAGED_EXTENSION } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
-import { dailyQuerySchema } from './daily-query';
-import { DailyService } from './daily.service';
+import { decodeCursor } from '../common/cursor';
+import { dayRankOfCells } from '../common/day-cursor';
+import { badRequest } from '../common/problem';
+import { dailyQuerySchema, dayParam } from './daily-query';
+import { DAILY_CURSOR, DailyService, type DailyStart } from './daily.service';
 import { PaperCardDto } from './paper-card';
 
 class DailyItemDto extends PaperCardDto {
@@ -27,8 +30,15 @@ class DailyPageDto {
   @ApiProperty({ nullable: true, type: String, description: 'the closest later day with papers (with topic: with a paper of one of those topics)' }) nextDate:
     string | null;
   @ApiProperty({ type: 'integer', description: 'papers of the day matching the filters' }) total: number;
-  @ApiProperty({ type: 'integer' }) offset: number;
-  @ApiProperty({ nullable: true, type: 'integer' }) nextOffset: number | null;
+  @ApiProperty({ type: 'integer', description: 'papers of the day before this page (its first rank − 1)' }) offset: number;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'the next page by offset (kept for older clients: `nextAfter` reads it at the cost of one page, however deep)' })
+  nextOffset: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'opaque cursor of the next page: pass it as `after` (with the same filters); null on the last page',
+  })
+  nextAfter: string | null;
   @ApiProperty({ type: [DailyItemDto] }) items: DailyItemDto[];
 }
 
@@ -54,7 +64,13 @@ export class DailyController {
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
   @ApiQuery({ name: 'q', required: false, description: 'full-text query within the day (titles, abstracts, authors\' names)' })
   @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–500, default 100' })
-  @ApiQuery({ name: 'offset', required: false, type: 'integer' })
+  @ApiQuery({ name: 'offset', required: false, type: 'integer', description: 'papers of the day to skip (0–100000); not with `after`' })
+  @ApiQuery({
+    name: 'after',
+    required: false,
+    description:
+      "opaque cursor from a page's `nextAfter`: the next page in the day's order, read from where the previous one ended (however deep, it costs one page); its day is the cursor's (`date`, when given, must be that day). A cursor this API did not return is a 400.",
+  })
   @ApiExtension(PAGED_EXTENSION, true)
   @ApiOkResponse({ type: DailyPageDto, description: 'weak ETag; 304 on If-None-Match' })
   @ApiEtag()
@@ -64,8 +80,21 @@ export class DailyController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const { date, topic, q, limit, offset } = parseInput(dailyQuerySchema, query, 'query');
+    const { date, topic, q, limit, offset, after } = parseInput(dailyQuerySchema, query, 'query');
     await checkFilterValues(this.ds, { topic });
-    sendJsonWithEtag(req, res, await this.daily.day(date, { topic, q }, limit, offset));
+    let day = date;
+    let start: DailyStart = { offset };
+    if (after !== undefined) {
+      if (query.offset !== undefined) throw badRequest('give offset or after, not both', [{ field: 'after', detail: 'not with offset' }]);
+      const c = decodeCursor(after, DAILY_CURSOR, 6, 'after');
+      const cursorDay = dayParam.safeParse(c.k[0]);
+      if (!cursorDay.success) throw badRequest('after is not valid', [{ field: 'after', detail: 'not a cursor returned by this API' }]);
+      if (date !== undefined && date !== cursorDay.data)
+        throw badRequest('after belongs to another day', [{ field: 'after', detail: `the cursor was made for date=${cursorDay.data}` }]);
+      day = cursorDay.data;
+      const { before, after: key } = dayRankOfCells(c.k.slice(1), 'after');
+      start = { offset: before, after: key };
+    }
+    sendJsonWithEtag(req, res, await this.daily.day(day, { topic, q }, limit, start));
   }
 }

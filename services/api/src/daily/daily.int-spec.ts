@@ -90,6 +90,57 @@ describe('daily papers and trending', () => {
     expect(top.links.code).toEqual(['https://github.com/x/y']);
   });
 
+  it('pages a day by keyset (`after` from `nextAfter`) as by offset, with ranks, the Link header and 400s for bad cursors', async () => {
+    const byOffset: string[] = [];
+    const byAfter: { title: string; rank: number }[] = [];
+    for (let offset = 0; offset < 4; offset++)
+      byOffset.push(...titles((await http().get(`/v1/daily?date=2026-03-10&limit=1&offset=${offset}`).expect(200)).body));
+    let res = await http().get('/v1/daily?date=2026-03-10&limit=1&offset=0').expect(200);
+    expect(res.headers.link).toBe(`</v1/daily?date=2026-03-10&limit=1&after=${res.body.nextAfter}>; rel="next"`);
+    for (let i = 0; i < 10; i++) {
+      byAfter.push(...(res.body.items as { title: string; rank: number }[]).map(({ title, rank }) => ({ title, rank })));
+      if (!res.body.nextAfter) break;
+      // (the cursor holds its day: no date needed)
+      const next = `/v1/daily?limit=1&after=${res.body.nextAfter}`;
+      res = await http().get(next).expect(200);
+      if (res.body.nextAfter) expect(res.headers.link).toBe(`</v1/daily?limit=1&after=${res.body.nextAfter}>; rel="next"`);
+      expect(res.body).toMatchObject({ date: '2026-03-10', total: 4, offset: byAfter.length });
+    }
+    expect(byOffset).toEqual(['Paper tieLate', 'Paper tieEarly', 'Paper low', 'Paper zero']);
+    expect(byAfter).toEqual(byOffset.map((title, i) => ({ title, rank: i + 1 })));
+    expect(res.body.nextAfter).toBeNull();
+    expect(res.headers.link).toBeUndefined();
+    // by topic too
+    const llm = await http().get('/v1/daily?date=2026-03-10&limit=1&topic=llm').expect(200);
+    const llm2 = await http().get(`/v1/daily?limit=1&topic=llm&after=${llm.body.nextAfter}`).expect(200);
+    expect([...titles(llm.body), ...titles(llm2.body)]).toEqual(['Paper tieLate', 'Paper tieEarly']);
+    expect(llm2.body.nextAfter).toBeNull();
+
+    const first = (await http().get('/v1/daily?date=2026-03-10&limit=2').expect(200)).body.nextAfter as string;
+    const cells = JSON.parse(Buffer.from(first, 'base64url').toString('utf8')) as { s: string; k: (string | number)[] };
+    const forged = (k: (string | number)[], s = cells.s) => Buffer.from(JSON.stringify({ s, k }), 'utf8').toString('base64url');
+    const bad = [
+      'garbage',
+      forged(cells.k.slice(1)),
+      forged(cells.k, 'day:rank:2026-03-10'),
+      forged(['2026-02-30', ...cells.k.slice(1)]),
+      forged([cells.k[0], -1, ...cells.k.slice(2)]),
+      forged([cells.k[0], cells.k[1], 'many', ...cells.k.slice(3)]),
+      forged([...cells.k.slice(0, 4), '2026-03-10 25:00:00', cells.k[5]]),
+      forged([...cells.k.slice(0, 5), 'not-a-uuid']),
+      forged([cells.k[0], 2 ** 40, ...cells.k.slice(2)]),
+    ];
+    for (const after of bad) {
+      const r = await http().get(`/v1/daily?limit=2&after=${encodeURIComponent(after)}`);
+      expect({ after, status: r.status }).toEqual({ after, status: 400 });
+      expect(r.body.errors?.[0]?.field).toBe('after');
+    }
+    await http().get(`/v1/daily?limit=2&offset=2&after=${first}`).expect(400);
+    const other = await http().get(`/v1/daily?date=2026-03-13&limit=2&after=${first}`).expect(400);
+    expect(other.body.detail).toMatch(/another day/);
+    await http().get(`/v1/daily?date=2026-03-10&limit=2&after=${first}`).expect(200);
+  });
+
   it('defaults to the latest day, walks neighbours, filters by topic and validates the date', async () => {
     const latest = await http().get('/v1/daily').expect(200);
     expect(latest.body).toMatchObject({ date: '2026-03-13', previousDate: '2026-03-10', nextDate: null });

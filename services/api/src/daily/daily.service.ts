@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { dailyCardRows, latestListedDay, listedDayNeighbours } from '@paperwire/db';
+import { dailyCardRows, latestListedDay, listedDayNeighbours, type DayRankKey } from '@paperwire/db';
 import { CachedReader } from '../common/cached-reader';
+import { encodeCursor } from '../common/cursor';
+import { dayRankCells } from '../common/day-cursor';
 import { loadCards, type PaperCardDto } from './paper-card';
 
 export interface DailyFilters {
@@ -15,7 +17,18 @@ export interface DailyPage {
   total: number;
   offset: number;
   nextOffset: number | null;
+  /** the next page's `after` (DAILY_CURSOR: the day, then where this page ends in its rank order), null on the last */
+  nextAfter: string | null;
   items: (PaperCardDto & { rank: number })[];
+}
+
+/** The sort name of /v1/daily's cursors: cells [day, ...dayRankCells]. */
+export const DAILY_CURSOR = 'daily';
+
+/** Where a page of /v1/daily starts: after `offset` rows, or (`after`) after that row of the day, `offset` rows in. */
+export interface DailyStart {
+  offset: number;
+  after?: DayRankKey;
 }
 
 @Injectable()
@@ -35,12 +48,13 @@ export class DailyService extends CachedReader {
    * A day's papers ranked like the Daily Papers page, from the read model (`paper_days`, kept by the
    * parser): upvotes (max over the day's sightings) first, then a text capture's own order, then
    * recency of the sighting, then id (a total order, so paging by offset is stable). The cost is that
-   * of the day, never of the catalogue.
+   * of the day, never of the catalogue; a page by keyset (`start.after`, from a `nextAfter`) costs what the page costs,
+   * however deep in the day, where an offset walks the rows before it.
    */
-  day(dateOrNull: string | undefined, filters: DailyFilters, limit: number, offset: number): Promise<DailyPage> {
+  day(dateOrNull: string | undefined, filters: DailyFilters, limit: number, start: DailyStart): Promise<DailyPage> {
     // The home page and /v1/daily share a few seconds' worth of each day page (single-flight).
-    return this.cache.get(JSON.stringify(['day', dateOrNull ?? null, filters.topic ?? null, filters.q ?? null, limit, offset]), () =>
-      this.loadDay(dateOrNull, filters, limit, offset),
+    return this.cache.get(JSON.stringify(['day', dateOrNull ?? null, filters.topic ?? null, filters.q ?? null, limit, start.offset, start.after ?? null]), () =>
+      this.loadDay(dateOrNull, filters, limit, start),
     );
   }
 
@@ -48,7 +62,7 @@ export class DailyService extends CachedReader {
     dateOrNull: string | undefined,
     filters: DailyFilters,
     limit: number,
-    offset: number,
+    { offset, after }: DailyStart,
   ): Promise<DailyPage> {
     const date = dateOrNull ?? (await this.latestDay(filters.topic));
     if (!date)
@@ -59,11 +73,12 @@ export class DailyService extends CachedReader {
         total: 0,
         offset,
         nextOffset: null,
+        nextAfter: null,
         items: [],
       };
     const [neighbours, { rows, total }] = await Promise.all([
       this.neighbours(date, filters.topic),
-      dailyCardRows(this.ds, { day: date, topic: filters.topic, q: filters.q, limit, offset }),
+      dailyCardRows(this.ds, { day: date, topic: filters.topic, q: filters.q, limit, offset: after ? 0 : offset, after }),
     ]);
     const cards = await loadCards(this.ds, rows);
     const items = cards.map((c, i) => ({
@@ -71,7 +86,17 @@ export class DailyService extends CachedReader {
       upvotes: rows[i].day_upvotes ?? c.upvotes,
       rank: offset + i + 1,
     }));
-    const nextOffset = offset + rows.length < total ? offset + rows.length : null;
-    return { date, ...neighbours, total, offset, nextOffset, items };
+    const next = offset + rows.length;
+    const last = rows[rows.length - 1];
+    const more = rows.length === limit && next < total;
+    return {
+      date,
+      ...neighbours,
+      total,
+      offset,
+      nextOffset: next < total ? next : null,
+      nextAfter: more && last ? encodeCursor({ s: DAILY_CURSOR, k: [date, ...dayRankCells(next, last.rank_key)] }) : null,
+      items,
+    };
   }
 }

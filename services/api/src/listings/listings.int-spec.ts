@@ -104,6 +104,14 @@ describe('ListingsService', () => {
     const all = await walk((cursor) => svc.list({ period: { kind: 'day', day: '2026-03-10' }, limit: 2, cursor }, now));
     expect(all.map((c) => c.id)).toEqual(want.map((p) => p.id));
     expect(day).toMatchObject({ total: 3, previous: '2026-03-09', next: '2026-03-11' });
+    // the next page in rank order by keyset (its cursor: where the page ends), ranks going on; a cursor made before
+    // (an offset) still pages; the other orders of a day page by offset
+    const second = await svc.list({ period: { kind: 'day', day: '2026-03-10' }, limit: 2, cursor: day.nextCursor! }, now);
+    expect(second.items.map((c) => [c.id, c.rank])).toEqual([[want[2].id, 3]]);
+    const oldCursor = Buffer.from(JSON.stringify({ s: 'day:rank:2026-03-10', k: [1] })).toString('base64url');
+    expect((await svc.list({ period: { kind: 'day', day: '2026-03-10' }, limit: 5, cursor: oldCursor }, now)).items.map((c) => c.id)).toEqual(want.slice(1).map((p) => p.id));
+    const published = await walk((cursor) => svc.list({ period: { kind: 'day', day: '2026-03-10' }, sort: 'published', limit: 2, cursor }, now));
+    expect(published.map((c) => c.id).sort()).toEqual(want.map((p) => p.id).sort());
     const bob = await svc.list({ period: { kind: 'week', week: '2026-W11' }, submitter: 'bob', limit: 50 }, now);
     expect(bob.items.length).toBe(7);
     expect(bob.items.every((c) => c.submittedBy === 'bob')).toBe(true);
@@ -136,6 +144,14 @@ describe('ListingsService', () => {
       await expect(res).rejects.toMatchObject({ status: 400 });
     }
     expect((await svc.list({ period: { kind: 'day', day: '2026-03-10' }, limit: 5, cursor: cursor('day:rank:2026-03-10', [2 ** 31 - 1]) })).items).toEqual([]);
+    // a day's cursor in rank order is where its page ends (day-cursor.ts): a bad cell is a 400 too
+    const day = await svc.list({ period: { kind: 'day', day: '2026-03-10' }, limit: 1 }, now);
+    const k = (JSON.parse(Buffer.from(day.nextCursor!, 'base64url').toString('utf8')) as { k: (string | number)[] }).k;
+    expect(k).toHaveLength(5);
+    for (const bad of [[-1, ...k.slice(1)], [k[0], 1.5, ...k.slice(2)], [...k.slice(0, 3), '2026-03-10T10:00:00Z', k[4]], [...k.slice(0, 4), 'x'], k.slice(1)]) {
+      const res = svc.list({ period: { kind: 'day', day: '2026-03-10' }, limit: 5, cursor: cursor('day:rank:2026-03-10', bad) });
+      await expect(res).rejects.toMatchObject({ status: 400 });
+    }
     // a valid one still pages: after the month's last instant, its papers from the newest
     const inMonth = papers.filter((p) => p.featured.startsWith('2026-03')).sort((a, b) => (a.featured < b.featured ? 1 : -1));
     const end = cursor('month:published:2026-03', ['2026-03-31T23:59:59.999999Z', 'ffffffff-ffff-4fff-bfff-ffffffffffff']);

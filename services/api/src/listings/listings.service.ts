@@ -19,9 +19,11 @@ import {
   servedTrendScore,
   topicDayNeighbours,
   trendingWindowPage,
+  type DayRankKey,
   type ListingSort,
 } from '@paperwire/db';
 import { decodeCursor, encodeCursor, validTimestamp } from '../common/cursor';
+import { cursorCells, dayRankCells, dayRankOfCells } from '../common/day-cursor';
 import { badRequest } from '../common/problem';
 import { READ_DATA_SOURCE } from '../common/read-db';
 import type { ClaimDto } from '../papers/paper.dto';
@@ -209,23 +211,42 @@ export class ListingsService {
     return { ...head, ...neighbours, ...page, items: await this.cards(page.ids, now, page.firstRank) };
   }
 
-  /** A day: at most that day's papers, paged by offset within the day. */
+  /**
+   * A day: at most that day's papers. In rank order the next page's cursor holds where the page ends in that order
+   * (day-cursor.ts: read by keyset from there); in the other orders, and in cursors made before, an offset within the
+   * day (those orders have no index in them: any page sorts the day).
+   */
   private async dayPage(day: string, sort: ListingSort, q: ListingQuery) {
-    let offset: number;
-    if (q.cursor) {
-      const c = decodeCursor(q.cursor, `day:${sort}:${day}`, 1);
+    const name = `day:${sort}:${day}`;
+    let offset = 0;
+    let after: DayRankKey | undefined;
+    if (q.cursor && sort === 'rank' && cursorCells(q.cursor) === 5) {
+      const c = dayRankOfCells(decodeCursor(q.cursor, name, 5).k, 'cursor');
+      offset = c.before;
+      after = c.after;
+    } else if (q.cursor) {
+      const c = decodeCursor(q.cursor, name, 1);
       // (an OFFSET is an int in SQL: a larger one was a 500)
       offset = typeof c.k[0] === 'number' && Number.isInteger(c.k[0]) && c.k[0] >= 0 && c.k[0] <= INT4_MAX ? c.k[0] : -1;
       if (offset < 0) throw badCursor();
     } else offset = this.offsetOf(q);
-    const { ids: rows, total } = await listedDayPage(this.ds, { day, sort, topic: q.topic, submitter: q.submitter, limit: q.limit, offset });
+    const { ids: rows, keys, total } = await listedDayPage(this.ds, {
+      day,
+      sort,
+      topic: q.topic,
+      submitter: q.submitter,
+      limit: q.limit,
+      offset: after ? 0 : offset,
+      after,
+    });
     const ids = rows.slice(0, q.limit);
     const more = rows.length > q.limit;
+    const next = offset + ids.length;
     return {
       ids,
       firstRank: offset + 1,
       total,
-      nextCursor: more ? encodeCursor({ s: `day:${sort}:${day}`, k: [offset + ids.length] }) : null,
+      nextCursor: more ? encodeCursor({ s: name, k: sort === 'rank' ? dayRankCells(next, keys[ids.length - 1]) : [next] }) : null,
       p: q.cursor ? null : (q.p ?? 0),
     };
   }

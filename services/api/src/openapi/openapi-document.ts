@@ -74,7 +74,7 @@ const HEADERS: Record<string, HeaderObject> = {
   Vary: { description: 'responses differ by key', schema: { type: 'string' } },
   WWWAuthenticate: { description: 'Bearer challenge', schema: { type: 'string' } },
   Link: {
-    description: 'while there is a next page: `<path?…&cursor=…>; rel="next"` (RFC 8288; relative to the request), the same page as `nextCursor` (`offset=…` and `nextOffset` on /v1/daily)',
+    description: 'while there is a next page: `<path?…&cursor=…>; rel="next"` (RFC 8288; relative to the request), the same page as `nextCursor` (on /v1/daily: `after=…`, the same page as `nextAfter`)',
     schema: { type: 'string' },
   },
 };
