@@ -13,6 +13,7 @@ import type { ApiConfig } from './api-config';
 import { ProblemFilter, sendProblem, sendProblemOrPage, toProblem } from './common/problem.filter';
 import { problemBody } from './common/problem';
 import { MAIL_LINK_PATH } from './common/unmatched-route';
+import { refuseBadPercentEncoding } from './common/percent-encoding';
 import { mountBullBoard } from './ops/bull-board';
 import { openApiDocument } from './openapi/openapi-document';
 
@@ -140,6 +141,7 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
   app.use(express.json({ limit: config.MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ limit: config.MAX_BODY_BYTES, extended: false }));
   app.use(refuseNul);
+  app.use(refuseBadPercentEncoding);
   app.use(requireJsonBody);
   mountBullBoard(app, config);
   // Errors outside Nest's filter (body parsers, Bull Board and its sign-in): every 5xx is logged.
