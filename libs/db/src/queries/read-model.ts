@@ -284,7 +284,12 @@ export async function topicDayNeighbours(
   return { previous: rows[0]?.prev ?? null, next: rows[0]?.next ?? null };
 }
 
-export type ListingSort = 'rank' | 'published' | 'trending';
+/**
+ * rank: the Daily Papers page (upvotes); published: by first appearance; trending: by trend key; source: a day in its
+ * source's own order (capture_pos: where Hugging Face's API or a text capture listed it), then as rank (a week or a
+ * month: as rank).
+ */
+export type ListingSort = 'rank' | 'published' | 'trending' | 'source';
 
 export interface ListingFilters {
   topic?: string[];
@@ -329,6 +334,9 @@ export async function listedDayPage(
   const order =
     q.sort === 'rank'
       ? RANK_ORDER
+      : q.sort === 'source'
+        ? // idx_paper_days_source (migration 1796150000001): the page's rows, in the index's order
+          'd.capture_pos ASC NULLS LAST, d.upvotes DESC NULLS LAST, d.sighted_at DESC, d.paper_id'
       : q.sort === 'published'
         ? 'd.sighted_at DESC, d.paper_id DESC'
         : // The day's trend keys by paper_read's primary key, one lookup per row of the day: a LEFT JOIN was
