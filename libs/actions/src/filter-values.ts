@@ -40,16 +40,26 @@ export async function checkFilterValues(db: Db, f: FilterValues): Promise<void> 
   if (f.topic && f.topic.length > 0) {
     const topics = await allTopicSlugs(db);
     const known = new Set(topics.map((t) => t.slug));
-    for (const slug of f.topic) if (!known.has(slug)) details.push({ field: 'topic', message: unknownTopicMessage(slug, topics) });
+    const unknown = [...new Set(f.topic.filter((slug) => !known.has(slug)))];
+    if (unknown.length > 0) details.push({ field: 'topic', message: unknownTopicsMessage(unknown, topics) });
   }
   const metric = f.claimMetric?.trim();
   const metricRefused = metric ? await metricProblem(db, metric) : null;
   if (metricRefused) details.push({ field: 'claimMetric', message: metricRefused });
+  // one message per parameter: the sources none matches, together
+  const sourcesRefused: string[] = [];
   for (const source of new Set((f.source ?? []).map((x) => x.trim()).filter(Boolean))) {
     const refused = await sourceProblem(db, source);
-    if (refused) details.push({ field: 'source', message: refused });
+    if (refused) sourcesRefused.push(refused);
   }
+  if (sourcesRefused.length > 0) details.push({ field: 'source', message: sourcesRefused.join('; ') });
   if (details.length > 0) throw new ActionError('invalid', details.map((d) => d.message).join('; '), details);
+}
+
+/** One message for every unknown slug of a filter: `no such topics "x", "y" (did you mean …?); …`. */
+function unknownTopicsMessage(slugs: readonly string[], topics: readonly { slug: string; name: string; enabled: boolean }[]): string {
+  if (slugs.length === 1) return unknownTopicMessage(slugs[0], topics);
+  return `no such topics ${slugs.map((slug) => `"${slug}"${didYouMean(closestTopics(slug, topics))}`).join(', ')}; the topics are listed at ${TOPICS_LISTED_AT}`;
 }
 
 /** `no such topic "x" (did you mean …?)…`: a topic none of `topics` is, with the closest of them. */

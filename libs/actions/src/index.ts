@@ -4,6 +4,7 @@ export * from './papers';
 export * from './topics';
 export * from './validate';
 export * from './hints';
+export * from './plain-issues';
 export * from './confirmation';
 export * from './sources';
 export * from './subscriptions';

@@ -147,7 +147,7 @@ const sourceFields = {
     .trim()
     .min(1)
     .max(100)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._:-]*$/, 'letters, digits, space . _ : -'),
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._:-]*$/, 'must start with a letter or digit and hold only letters, digits, space . _ : -'),
   kind: z.enum(ADDABLE_SOURCE_KINDS, { errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_enum_value' ? kindMessage(issue.received) : ctx.defaultError }) }),
   url: z.string().trim().min(1).max(2000).nullable(),
   params: z

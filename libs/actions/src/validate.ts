@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ActionError } from './errors';
-import { issueMessage } from './hints';
+import { plainIssues } from './plain-issues';
 
 /**
  * Parses an action's input with its schema; a failure is one `invalid` ActionError listing every bad
- * field (`/a/b` pointers for bodies, `a.b` names for query strings).
+ * field (`/a/b` pointers for bodies, `a.b` names for query strings), each in one plain sentence (plainIssues).
  */
 export function validate<S extends z.ZodTypeAny>(
   schema: S,
@@ -18,10 +18,7 @@ export function validate<S extends z.ZodTypeAny>(
   throw new ActionError(
     'invalid',
     title,
-    res.error.issues.map((i) => ({
-      field: where === 'body' ? `/${i.path.join('/')}` : i.path.join('.') || '(query)',
-      message: issueMessage(schema, i),
-    })),
+    plainIssues(schema, res.error.issues, input ?? {}, where),
   );
 }
 

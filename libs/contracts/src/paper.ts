@@ -49,6 +49,10 @@ export interface SightingInfo {
   organization?: { name: string; fullname?: string };
   /** a thumbnail image the source serves for the paper (https only) */
   thumbnailUrl?: string;
+  /** the item's media the source serves (HF Daily Papers' mediaUrls; https only), in its order */
+  mediaUrls?: string[];
+  /** whether an author takes part in the item's discussion (HF Daily Papers' isAuthorParticipating) */
+  authorParticipating?: boolean;
 }
 
 /** One paper as a parser sees it in one document: canonical, normalised text. */

@@ -34,6 +34,8 @@ export interface SeedPaper {
     submittedBy?: string;
     organization?: { name: string; fullname?: string };
     thumbnailUrl?: string;
+    mediaUrls?: string[];
+    authorParticipating?: boolean;
   }[];
   /** links as stored (default: the arXiv abs page, and a code link when hasCode) */
   links?: { abs?: string; pdf?: string; code: string[]; project: string[] };
@@ -67,6 +69,8 @@ export function hfSeedSighting(
     submittedBy: s.submittedBy,
     organization: s.organization,
     thumbnailUrl: opts.thumbnail === false ? undefined : s.thumbnailUrl,
+    mediaUrls: s.mediaUrls,
+    authorParticipating: s.authorParticipating,
   };
 }
 
@@ -193,8 +197,8 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
   for (const s of p.sightings ?? []) {
     await ds.query(
       `INSERT INTO paper_sources (paper_id, source_id, source_kind, upvotes, comments, announce_type, featured_at, github_stars, submitted_by,
-                                 organization, organization_fullname, thumbnail_url, item_published_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                                 organization, organization_fullname, thumbnail_url, item_published_at, media_urls, author_participating)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         id,
         s.sourceId,
@@ -209,6 +213,8 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
         s.organization?.fullname ?? null,
         s.thumbnailUrl ?? null,
         s.itemPublishedAt ?? null,
+        s.mediaUrls ?? null,
+        s.authorParticipating ?? null,
       ],
     );
   }

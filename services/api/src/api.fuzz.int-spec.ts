@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createApiKey } from '@paperwire/db';
 import { createTestDb, dropQueuePrefix, seedPaper, seedSource, seedTopic, type TestDb, uniqueName } from '@paperwire/testing';
 import { createTestApp } from './testing/app';
+import { routesOfRouter } from './testing/routes';
 
 // Bad input (issues 9 and 14): every route the api's router has (found in the Express stack, so a
 // route added later is fuzzed without touching this file), the HTML and form pages (/, /subscribe,
@@ -457,26 +458,6 @@ interface Route {
   /** answers with HTML pages (4xx included) rather than problem documents */
   html: boolean;
   form: boolean;
-}
-
-/** Every route in the Express router stack of the Nest app (controllers, whatever their module). */
-function routesOfRouter(app: INestApplication): { method: string; path: string }[] {
-  const http = app.getHttpAdapter().getInstance() as {
-    router?: { stack: RouterLayer[] };
-    _router?: { stack: RouterLayer[] };
-  };
-  const stack = (http.router ?? http._router)?.stack ?? [];
-  const out: { method: string; path: string }[] = [];
-  for (const layer of stack) {
-    if (!layer.route) continue;
-    for (const [method, on] of Object.entries(layer.route.methods)) {
-      if (on && method !== '_all') out.push({ method: method.toUpperCase(), path: layer.route.path });
-    }
-  }
-  return out;
-}
-interface RouterLayer {
-  route?: { path: string; methods: Record<string, boolean> };
 }
 
 // Parameters the fuzzer tries on every route besides the documented ones: every date-like name

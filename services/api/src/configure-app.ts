@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
+import { getOptionsToken, getStorageToken, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
@@ -10,9 +11,11 @@ import { compressionMiddleware } from './common/compression';
 import { createCorsMiddleware, parseCorsOrigins } from './common/cors';
 import { createOverloadMiddleware } from './common/overload';
 import type { ApiConfig } from './api-config';
+import { countRequest, type RateLimitState, type Throttler } from './auth/throttle';
 import { ProblemFilter, sendProblem, sendProblemOrPage, toProblem } from './common/problem.filter';
 import { problemBody } from './common/problem';
 import { MAIL_LINK_PATH } from './common/unmatched-route';
+import { refuseBadPercentEncoding } from './common/percent-encoding';
 import { mountBullBoard } from './ops/bull-board';
 import { openApiDocument } from './openapi/openapi-document';
 
@@ -106,6 +109,13 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
+/** The rate limit's own storage and window (ThrottlerModule, ApiModule), for the answers the guard never sees. */
+function cachedAnswerCounter(app: INestApplication): ((req: Request) => Promise<RateLimitState>) | undefined {
+  const options = app.get<ThrottlerModuleOptions>(getOptionsToken(), { strict: false });
+  const throttler = (Array.isArray(options) ? options : options.throttlers)[0] as Throttler | undefined;
+  return throttler ? countRequest(app.get<ThrottlerStorage>(getStorageToken(), { strict: false }), throttler) : undefined;
+}
+
 /**
  * Everything the api needs on top of the Nest app: body limits, security headers, problem+json for
  * every error (including body-parser's), and the OpenAPI document at /docs. Shared by main.ts and the
@@ -134,12 +144,14 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
       ttlMs: config.API_CACHE_MS,
       metrics: app.get(Metrics),
       compress: config.API_COMPRESSION,
+      countRequest: cachedAnswerCounter(app),
     }),
   );
   // Registered before Nest's own parsers, which it then skips (same middleware names).
   app.use(express.json({ limit: config.MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ limit: config.MAX_BODY_BYTES, extended: false }));
   app.use(refuseNul);
+  app.use(refuseBadPercentEncoding);
   app.use(requireJsonBody);
   mountBullBoard(app, config);
   // Errors outside Nest's filter (body parsers, Bull Board and its sign-in): every 5xx is logged.

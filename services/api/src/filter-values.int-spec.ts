@@ -96,10 +96,10 @@ describe('filter values that can match nothing', () => {
         .send({ channel: 'email', target: 'u@example.com', ...body })
         .expect(400);
     const arr = await post({ filters: { topics: ['efficiency'] } });
-    expect(arr.body.errors).toEqual([{ field: '/filters/topics', detail: 'expected an object such as {"slugs": […]}, received an array' }]);
+    expect(arr.body.errors).toEqual([{ field: '/filters/topics', detail: 'filters.topics must be an object such as {"slugs": […]} (got array)' }]);
     const tz = await post({ mode: 'daily', schedule: { hour: 8, tz: 'Europe/Paris' } });
     expect(tz.body.errors).toEqual([
-      { field: '/schedule', detail: 'unknown key "tz" (did you mean timeZone?); accepted: hour, minute, timeZone, weekday, limit' },
+      { field: '/schedule', detail: 'schedule: unknown key "tz" (did you mean timeZone?); accepted: hour, minute, timeZone, weekday, limit' },
     ]);
   });
 });

@@ -191,9 +191,35 @@ describe('api under overload', () => {
       for (const h of ['content-type', 'etag', 'cache-control', 'link']) expect([h, hit.headers[h]]).toEqual([h, miss.headers[h]]);
       expect(hit.headers.vary).toMatch(/Authorization/);
       expect(hit.headers.vary).toMatch(/Origin/);
-      // the first requester's counters do not (a hit is not counted)
-      expect(hit.headers['x-ratelimit-remaining']).toBeUndefined();
-      expect(hit.headers['x-ratelimit-limit']).toBeUndefined();
+      // the first requester's counters do not: a hit carries its own caller's (the same client here, counted on)
+      expect(hit.headers['x-ratelimit-limit']).toBe(miss.headers['x-ratelimit-limit']);
     }
+    expect([fromB, fromNowhere].map((h) => Number(h.headers['x-ratelimit-remaining']))).toEqual([
+      Number(miss.headers['x-ratelimit-remaining']) - 1,
+      Number(miss.headers['x-ratelimit-remaining']) - 2,
+    ]);
+  });
+
+  it("a cached answer carries its own caller's rate-limit counters, and a caller over the limit gets 429 with them", async () => {
+    // Clients told apart by the address a trusted proxy gives (X-Forwarded-For).
+    const app = await start({ API_CACHE_MS: '5000', RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'loopback' });
+    const server = app.getHttpServer();
+    const from = (ip: string, path = '/v1/papers?limit=1') => request(server).get(path).set('X-Forwarded-For', ip);
+    const counters = (r: request.Response) => [r.status, r.headers['x-ratelimit-limit'], r.headers['x-ratelimit-remaining'], r.headers['retry-after']];
+    expect(counters(await from('198.51.100.1'))).toEqual([200, '3', '2', undefined]);
+    // hits: another client's fresh budget, then the first client's own count
+    expect(counters(await from('198.51.100.2'))).toEqual([200, '3', '2', undefined]);
+    expect(counters(await from('198.51.100.1'))).toEqual([200, '3', '1', undefined]);
+    expect(counters(await from('198.51.100.1'))).toEqual([200, '3', '0', undefined]);
+    const refused = await from('198.51.100.1');
+    expect(counters(refused).slice(0, 3)).toEqual([429, '3', '0']);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['x-ratelimit-reset']).toBe(refused.headers['retry-after']);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    // the guard's own 429 (no cache on this route) carries the same headers
+    const guarded = await from('198.51.100.1', '/v1/papers/2401.99999');
+    expect(counters(guarded).slice(0, 3)).toEqual([429, '3', '0']);
+    expect(Number(guarded.headers['retry-after'])).toBeGreaterThan(0);
+    expect(guarded.headers['x-ratelimit-reset']).toBeDefined();
   });
 });

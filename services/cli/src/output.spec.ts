@@ -54,7 +54,7 @@ describe('CLI output', () => {
     const slug = 'slug "Bad Slug": topic slugs are lower-case letters, digits and dashes (at most 64)';
     expect(describeError(new ActionError('invalid', slug, [{ field: 'slug', message: slug }]))).toBe(slug);
     const topics = new ActionError('invalid', 'no such topic: effciency', [{ field: '/filters/topics/slugs', message: 'no such topic: effciency (see /v1/topics)' }]);
-    expect(describeError(topics)).toBe('filters/topics/slugs: no such topic: effciency (see /v1/topics)');
+    expect(describeError(topics)).toBe('filters.topics.slugs: no such topic: effciency (see /v1/topics)');
     expect(describeError(new FeedError('unknown-format', 'not a feed'))).toBe('unknown-format: not a feed');
   });
 });

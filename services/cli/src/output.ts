@@ -1,4 +1,4 @@
-import { ActionError } from '@paperwire/actions';
+import { ActionError, namedMessage } from '@paperwire/actions';
 import { FeedError } from '@paperwire/feeds';
 
 // What the CLI prints: the objects the API returns (camelCase), as JSON Lines for scripts and pipes,
@@ -81,10 +81,12 @@ export function describeError(e: unknown): string {
   if (e instanceof ActionError) {
     // Nothing said twice: a detail the message already says is left out (validateTopic's slug refusal), and a
     // detail that says all the message does stands alone (the unknown topics of a subscription).
+    // A validation failure's details name their fields already (plainIssues): they are the whole message.
     const details = (e.details ?? []).filter((d) => !e.message.includes(d.message));
-    const fields = details.map((d) => `${d.field.replace(/^\//, '')}: ${d.message}`);
+    const fields = details.map((d) => namedMessage(d.field, d.message));
     if (fields.length === 0) return e.message;
-    return details.some((d) => d.message.includes(e.message)) ? fields.join('; ') : `${e.message}: ${fields.join('; ')}`;
+    const generic = /^invalid (?:body|query)$/.test(e.message);
+    return generic || details.some((d) => d.message.includes(e.message)) ? fields.join('; ') : `${e.message}: ${fields.join('; ')}`;
   }
   if (e instanceof FeedError) return `${e.code}: ${e.message}`;
   return (e as Error).message;

@@ -88,4 +88,23 @@ describe('a text capture is dated by its page date (Postgres + Redis)', () => {
     await run('up');
     expect((await state()).published).toEqual(['null']);
   });
+
+  it("an HF Daily Papers response keeps HF's own order of its day (capture_pos: the HF-compatible API's order)", async () => {
+    const { ds } = stores.db;
+    const file = join(REPO_ROOT, 'libs/feeds/fixtures/ok/hf-daily-papers/all-news-ai_daily_papers_5items_2026-07-31.json');
+    const body = readFileSync(file);
+    const [source]: { id: string }[] = await ds.query(`INSERT INTO sources (name, kind) VALUES ('hf', 'hf-daily-papers') RETURNING id`);
+    const [doc]: { id: string }[] = await ds.query(
+      `INSERT INTO raw_documents (source_id, content_hash, format_hint, body, byte_size, fetched_at)
+       VALUES ($1, 'hf-all-news', 'hf-daily-papers', $2, $3, '2026-07-31T10:00:00Z') RETURNING id`,
+      [source.id, body, body.length],
+    );
+    const parser = new ParserService(new PaperRepository(ds), stores.queues, loadConfig(commonEnvSchema, {}), new Metrics());
+    expect((await parser.handleParseDocument(doc.id)).papers).toBe(5);
+    const order: { arxiv_id: string }[] = await ds.query(
+      `SELECT p.arxiv_id FROM paper_days d JOIN papers p ON p.id = d.paper_id WHERE d.day = '2026-07-31' ORDER BY d.capture_pos`,
+    );
+    const hf = JSON.parse(body.toString('utf8')) as { paper: { id: string } }[];
+    expect(order.map((r) => r.arxiv_id)).toEqual(hf.map((i) => i.paper.id));
+  });
 });

@@ -248,7 +248,8 @@ export class ParserService {
           doc.source_id,
           doc.source_kind ?? 'upload',
           withIds,
-          format === 'daily-papers-text' ? capturePositions(doc.source_id, doc.fetched_at, withIds) : [],
+          // a capture's order, and Hugging Face's API order of a day (the HF-compatible API serves it: sort 'source')
+          format === 'daily-papers-text' || format === 'hf-daily-papers' ? capturePositions(doc.source_id, doc.fetched_at, withIds) : [],
         );
       }
       // Papers still waiting for the classifier are enqueued again: a crash after the commit and
@@ -264,7 +265,8 @@ export class ParserService {
 
 /**
  * A text capture has no upvotes; its own order ranks its papers within their day: the fetch time
- * (captures of one day concatenate in the order they were fetched), then the position in the file.
+ * (captures of one day concatenate in the order they were fetched), then the position in the file. Hugging Face's
+ * API lists a day in its own order (neither upvotes nor any date it gives: its fixtures), kept the same way.
  */
 export function capturePositions(sourceId: string, fetchedAt: Date, items: { paperId: string }[]): CapturePosition[] {
   const base = Math.floor(new Date(fetchedAt).getTime() / 1000) * 100_000;

@@ -49,6 +49,7 @@ export class PaperReadEntity {
 /** Read model of the day listing: one row per paper and UTC day it was sighted on. */
 @Entity({ name: 'paper_days' })
 @Index('idx_paper_days_rank', { synchronize: false })
+@Index('idx_paper_days_source', { synchronize: false })
 export class PaperDayEntity {
   @PrimaryColumn({ name: 'paper_id', type: 'uuid', primaryKeyConstraintName: 'PK_paper_days' })
   paperId: string;

@@ -1,5 +1,5 @@
 import { Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
-import { DefaultNowColumn, IntegerColumn, TextColumn, TimestampColumn, UuidColumn } from './columns';
+import { BooleanColumn, DefaultNowColumn, IntegerColumn, TextColumn, TimestampColumn, UuidColumn } from './columns';
 import { PaperRowEntity } from './paper-row';
 import { SourceEntity } from './source.entity';
 
@@ -30,6 +30,10 @@ export class PaperSourceEntity extends PaperRowEntity {
   @TextColumn({ nullable: true }) organizationFullname: string | null;
   /** a thumbnail the source serves for the paper (https) */
   @TextColumn({ nullable: true }) thumbnailUrl: string | null;
+  /** the item's media the source serves (HF Daily Papers' mediaUrls, https), as it lists them */
+  @TextColumn({ nullable: true, array: true }) mediaUrls: string[] | null;
+  /** whether an author takes part in the item's discussion (HF Daily Papers' isAuthorParticipating); null: not said */
+  @BooleanColumn({ nullable: true }) authorParticipating: boolean | null;
   @DefaultNowColumn() firstSeenAt: Date;
   @DefaultNowColumn() lastSeenAt: Date;
 }

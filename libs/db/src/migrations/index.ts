@@ -36,6 +36,8 @@ import { DeliveryAttemptHistory1796100000000 } from './1796100000000-delivery-at
 import { DigestLeftOut1796110000000 } from './1796110000000-digest-left-out';
 import { ListingCounts1796120000000 } from './1796120000000-listing-counts';
 import { SourceDocumentHealth1796140000000 } from './1796140000000-source-document-health';
+import { PaperSourcesMedia1796150000000 } from './1796150000000-paper-sources-media';
+import { PaperDaysSourceOrder1796150000001 } from './1796150000001-paper-days-source-order';
 import { TextCaptureDates1796160000000 } from './1796160000000-text-capture-dates';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -76,5 +78,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DigestLeftOut1796110000000,
   ListingCounts1796120000000,
   SourceDocumentHealth1796140000000,
+  PaperSourcesMedia1796150000000,
+  PaperDaysSourceOrder1796150000001,
   TextCaptureDates1796160000000,
 ];

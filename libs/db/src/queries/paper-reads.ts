@@ -396,15 +396,25 @@ export function papersMatchingTerms(
   );
 }
 
-/** HF organisation and thumbnail of a page of papers, newest sighting first (paper_sources is keyed by paper_id first). */
+/** HF organisation, thumbnail, media and author participation of a page of papers, newest sighting first (paper_sources is keyed by paper_id first). */
 export function presentationOfPapers(
   db: Db,
   ids: readonly string[],
-): Promise<{ paper_id: string; organization: string | null; organization_fullname: string | null; thumbnail_url: string | null }[]> {
+): Promise<
+  {
+    paper_id: string;
+    organization: string | null;
+    organization_fullname: string | null;
+    thumbnail_url: string | null;
+    media_urls: string[] | null;
+    author_participating: boolean | null;
+  }[]
+> {
   return db.query(
-    `SELECT DISTINCT ON (paper_id) paper_id, organization, organization_fullname, thumbnail_url
+    `SELECT DISTINCT ON (paper_id) paper_id, organization, organization_fullname, thumbnail_url, media_urls, author_participating
        FROM paper_sources
-      WHERE paper_id = ANY($1::uuid[]) AND (organization IS NOT NULL OR thumbnail_url IS NOT NULL)
+      WHERE paper_id = ANY($1::uuid[])
+        AND (organization IS NOT NULL OR thumbnail_url IS NOT NULL OR media_urls IS NOT NULL OR author_participating IS NOT NULL)
       ORDER BY paper_id, last_seen_at DESC`,
     [ids],
   );

@@ -284,7 +284,12 @@ export async function topicDayNeighbours(
   return { previous: rows[0]?.prev ?? null, next: rows[0]?.next ?? null };
 }
 
-export type ListingSort = 'rank' | 'published' | 'trending';
+/**
+ * rank: the Daily Papers page (upvotes); published: by first appearance; trending: by trend key; source: a day in its
+ * source's own order (capture_pos: where Hugging Face's API or a text capture listed it), then as rank (a week or a
+ * month: as rank).
+ */
+export type ListingSort = 'rank' | 'published' | 'trending' | 'source';
 
 export interface ListingFilters {
   topic?: string[];
@@ -329,12 +334,15 @@ export async function listedDayPage(
   const order =
     q.sort === 'rank'
       ? RANK_ORDER
-      : q.sort === 'published'
-        ? 'd.sighted_at DESC, d.paper_id DESC'
-        : // The day's trend keys by paper_read's primary key, one lookup per row of the day: a LEFT JOIN was
-          // planned as a hash join over a seq scan of all of paper_read whenever the day's rows were overestimated
-          // (the newest day: 92 rows guessed 1,628; 2.7k buffers, 64-119 ms at 200k papers, the catalogue's size).
-          `coalesce((SELECT r.trend_key FROM paper_read r WHERE r.paper_id = d.paper_id), '-Infinity'::float8) DESC, d.sighted_at DESC, d.paper_id DESC`;
+      : q.sort === 'source'
+        ? // idx_paper_days_source (migration 1796150000001): the page's rows, in the index's order
+          'd.capture_pos ASC NULLS LAST, d.upvotes DESC NULLS LAST, d.sighted_at DESC, d.paper_id'
+        : q.sort === 'published'
+          ? 'd.sighted_at DESC, d.paper_id DESC'
+          : // The day's trend keys by paper_read's primary key, one lookup per row of the day: a LEFT JOIN was
+            // planned as a hash join over a seq scan of all of paper_read whenever the day's rows were overestimated
+            // (the newest day: 92 rows guessed 1,628; 2.7k buffers, 64-119 ms at 200k papers, the catalogue's size).
+            `coalesce((SELECT r.trend_key FROM paper_read r WHERE r.paper_id = d.paper_id), '-Infinity'::float8) DESC, d.sighted_at DESC, d.paper_id DESC`;
   const countSql = `SELECT count(*)::int AS n FROM ${src.from} WHERE ${conds.join(' AND ')}`;
   const countParams = params.values.slice();
   const n = params.add(q.limit + 1, 'int');

@@ -32,6 +32,8 @@ export interface PaperDraft {
   sighting?: SightingInfo;
   /** false for text users gave us verbatim (text captures, JSONL): whitespace + NFC only */
   latex?: boolean;
+  /** false for a title the source gives as it is to be shown (Hugging Face's), where `latex` holds for the abstract */
+  latexTitle?: boolean;
   /** arXiv-only sources: an entry without a readable arXiv id is an entry error, not a paper */
   requireArxivId?: boolean;
 }
@@ -146,7 +148,7 @@ export function buildPaper(draft: PaperDraft): CanonicalPaper {
   const rawAbstract = requiredText(draft.abstract, 'abstract', LIMITS.abstractChars);
   const latex = draft.latex !== false;
   // Remembered: the parser service hashes and keys these right after (contentHash, paperKey).
-  const title = normalizeText(rawTitle, { latex, remember: true });
+  const title = normalizeText(rawTitle, { latex: latex && draft.latexTitle !== false, remember: true });
   const abstract = normalizeText(rawAbstract, { latex, remember: true });
   if (title.length === 0) throw new EntryFailure('missing title');
   if (abstract.length === 0) throw new EntryFailure('missing abstract');

@@ -12,6 +12,7 @@ describe('hf-daily-papers (JSON)', () => {
     expect(first.externalIds).toEqual({ arxiv: '2606.00467' });
     expect(first.sighting).toEqual({
       sourceItemId: '2606.00467',
+      authorParticipating: false,
       upvotes: 0,
       comments: 2,
       featuredAt: '2026-06-12T00:00:00.000Z',
@@ -91,5 +92,25 @@ describe('hf-daily-papers (JSON)', () => {
     expect(feedError(() => parseDocument({ body: fixture('not-ok/truncated_hf_daily_papers.json'), format: 'hf-daily-papers' })).code).toBe('malformed');
     expect(feedError(() => parseDocument({ body: fixture('not-ok/json_wrong-shape.json') })).code).toBe('unknown-format');
     expect(feedError(() => parseDocument({ body: fixture('not-ok/json_wrong-shape.json'), format: 'hf-daily-papers' })).code).toBe('malformed');
+  });
+
+  it('keeps an HF title as HF gives it, the item media and author participation; arXiv titles are still made text', () => {
+    const item = (title: string, extra: Record<string, unknown> = {}) => ({
+      paper: { id: '2607.28582', title, summary: 'A summary with $\\alpha$ -- and a dash.', authors: [{ name: 'A' }], mediaUrls: ['https://cdn.example.org/a.png', 'http://insecure.example.org/b.png'] },
+      isAuthorParticipating: true,
+      ...extra,
+    });
+    const [hfPaper] = parseDocument({ body: Buffer.from(JSON.stringify([item('Pedestrian Archetypes Extension -- More Pedestrian Models')])), format: 'hf-daily-papers' }).papers;
+    expect(hfPaper.title).toBe('Pedestrian Archetypes Extension -- More Pedestrian Models');
+    expect(hfPaper.abstract).toBe('A summary with α – and a dash.');
+    expect(hfPaper.sighting.mediaUrls).toEqual(['https://cdn.example.org/a.png']);
+    expect(hfPaper.sighting.authorParticipating).toBe(true);
+    const [none] = parseDocument({ body: Buffer.from(JSON.stringify([{ paper: { id: '2607.1', title: 'T', summary: 'S' } }])), format: 'hf-daily-papers' }).papers;
+    expect([none.sighting.mediaUrls, none.sighting.authorParticipating]).toEqual([undefined, undefined]);
+    const atom = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2607.28582v1</id>
+      <title>Pedestrian Archetypes Extension -- More Pedestrian Models</title><summary>S</summary><published>2026-07-30T00:00:00Z</published>
+      <author><name>A</name></author></entry></feed>`;
+    const [arxiv] = parseDocument({ body: Buffer.from(atom), format: 'arxiv-api' }).papers;
+    expect(arxiv.title).toBe('Pedestrian Archetypes Extension – More Pedestrian Models');
   });
 });

@@ -52,6 +52,13 @@ function httpsUrl(v: unknown): string | undefined {
   }
 }
 
+/** An item's media: the https URLs of a list (at most 10), none when the source gave none. */
+function httpsUrls(v: unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const urls = v.map(httpsUrl).filter((u): u is string => !!u).slice(0, 10);
+  return urls.length > 0 ? urls : undefined;
+}
+
 function itemToPaper(item: unknown): CanonicalPaper {
   if (!isJsonObject(item) || !isJsonObject(item['paper'])) throw new EntryFailure('item without a paper object');
   const paper = item['paper'];
@@ -76,7 +83,11 @@ function itemToPaper(item: unknown): CanonicalPaper {
       submittedBy: handleOf(item['submittedBy']) ?? handleOf(paper['submittedOnDailyBy']),
       organization: organizationOf(item['organization']) ?? organizationOf(paper['organization']),
       thumbnailUrl: httpsUrl(item['thumbnail']),
+      mediaUrls: httpsUrls(paper['mediaUrls'] ?? item['mediaUrls']),
+      authorParticipating: typeof item['isAuthorParticipating'] === 'boolean' ? item['isAuthorParticipating'] : undefined,
     },
+    // HF titles are served as HF gives them ("Extension -- More"); the abstract's LaTeX is still made text
+    latexTitle: false,
   });
 }
 

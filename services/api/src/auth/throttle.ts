@@ -1,5 +1,6 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerStorage } from '@nestjs/throttler';
+import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { AuthedRequest } from './auth.guard';
 
@@ -81,21 +82,77 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
 const SKIP = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** The budget a client's requests count against: its API key when one was presented and verified, else its IP. */
+export function rateLimitTracker(r: Pick<AuthedRequest, 'apiKey' | 'ip' | 'socket'>): string {
+  return r.apiKey ? `key:${r.apiKey.id}` : `ip:${r.ip ?? r.socket?.remoteAddress ?? 'unknown'}`;
+}
+
+/** Where a client stands in its window: what every answer tells it (X-RateLimit-*), a refused one with Retry-After. */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** seconds until the window (or, blocked, the block) ends */
+  resetSeconds: number;
+  /** set when the request is over the limit */
+  retryAfterSeconds?: number;
+}
+
+export function rateLimitHeaders(s: RateLimitState): Record<string, string> {
+  return {
+    'X-RateLimit-Limit': String(s.limit),
+    'X-RateLimit-Remaining': String(s.remaining),
+    'X-RateLimit-Reset': String(s.resetSeconds),
+    ...(s.retryAfterSeconds !== undefined ? { 'Retry-After': String(s.retryAfterSeconds) } : {}),
+  };
+}
+
+/** One budget per client across all routes (the default key would add the controller and handler). */
+const budgetKey = (throttlerName: string, tracker: string) => `${throttlerName}:${tracker}`;
+
+/** The throttler as ApiModule configures it: one named window. */
+export interface Throttler {
+  name: string;
+  ttl: number;
+  limit: number;
+  blockDuration?: number;
+}
+
+/**
+ * Counts a request the guard never sees (a response-cache hit, answered before Nest) against the same budget, in the
+ * same Redis counters, so its answer carries the caller's own counters and an over-limit caller gets its 429 there too.
+ */
+export function countRequest(storage: ThrottlerStorage, t: Throttler) {
+  return async (req: Pick<AuthedRequest, 'apiKey' | 'ip' | 'socket'>): Promise<RateLimitState> => {
+    const r = await storage.increment(budgetKey(t.name, rateLimitTracker(req)), t.ttl, t.limit, t.blockDuration ?? t.ttl, t.name);
+    return stateOf(t.limit, r);
+  };
+}
+
+function stateOf(limit: number, r: { totalHits: number; timeToExpire: number; isBlocked: boolean; timeToBlockExpire: number }): RateLimitState {
+  return r.isBlocked
+    ? { limit, remaining: 0, resetSeconds: r.timeToBlockExpire, retryAfterSeconds: r.timeToBlockExpire }
+    : { limit, remaining: Math.max(0, limit - r.totalHits), resetSeconds: r.timeToExpire };
+}
+
 /** Limits per API key when one was presented and verified, else per client IP. */
 @Injectable()
 export class KeyOrIpThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const r = req as unknown as AuthedRequest;
-    return r.apiKey ? `key:${r.apiKey.id}` : `ip:${r.ip ?? r.socket?.remoteAddress ?? 'unknown'}`;
+    return rateLimitTracker(req as unknown as AuthedRequest);
   }
 
-  // One budget per client across all routes: the default key adds the controller and handler, which
-  // would multiply RATE_LIMIT_PER_MINUTE by the number of routes.
   protected override generateKey(_ctx: ExecutionContext, tracker: string, throttlerName: string): string {
-    return `${throttlerName}:${tracker}`;
+    return budgetKey(throttlerName, tracker);
   }
 
   protected override async shouldSkip(ctx: ExecutionContext): Promise<boolean> {
     return SKIP.has(ctx.switchToHttp().getRequest<AuthedRequest>().path);
+  }
+
+  // The library's 429 says only Retry-After: it carries the caller's counters too, as every other answer does.
+  protected override async throwThrottlingException(ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const res = ctx.switchToHttp().getResponse<Response>();
+    for (const [k, v] of Object.entries(rateLimitHeaders(stateOf(detail.limit, detail)))) res.setHeader(k, v);
+    await super.throwThrottlingException(ctx, detail);
   }
 }

@@ -2,8 +2,10 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Metrics } from '@paperwire/service-kit';
 import { MIN_BYTES, compressBody, compressibleType, negotiateCoding, type Coding, type EncodedBody } from './compression';
 import { etagMatches } from './etag';
+import { ThrottlerException } from '@nestjs/throttler';
+import { rateLimitHeaders, type RateLimitState } from '../auth/throttle';
 import { problemBody } from './problem';
-import { sendProblemOrPage } from './problem.filter';
+import { sendProblemOrPage, toProblem } from './problem.filter';
 
 /**
  * Overload is answered, not suffered (issue #16):
@@ -23,6 +25,11 @@ export interface OverloadOptions {
   metrics: Metrics;
   /** whether cached bodies are sent compressed to clients that accept it (API_COMPRESSION) */
   compress?: boolean;
+  /**
+   * counts a cached answer against its caller's rate limit (auth/throttle.ts countRequest), which the guard behind
+   * never sees: the answer carries the caller's own X-RateLimit-* counters, and an over-limit caller gets its 429
+   */
+  countRequest?: (req: Request) => Promise<RateLimitState>;
 }
 
 /** Anonymous GET routes whose responses may be shared for ttlMs (public data, no cookies set). */
@@ -99,6 +106,21 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
     res.status(e.status).end(e.body);
   };
 
+  /** A cached answer with its caller's own rate-limit counters (never its first requester's), or the caller's 429. */
+  const serveCounted = (req: Request, res: Response, e: Entry) => {
+    if (!opts.countRequest) return serve(req, res, e);
+    opts.countRequest(req).then(
+      (state) => {
+        const headers = rateLimitHeaders(state);
+        if (state.retryAfterSeconds !== undefined) return sendProblemOrPage(req, res, toProblem(new ThrottlerException(), req.originalUrl.split('?')[0]), headers);
+        for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+        serve(req, res, e);
+      },
+      // Redis unreachable: the cached answer needs none, so it is served without counters rather than refused.
+      () => serve(req, res, e),
+    );
+  };
+
   return function overload(req: Request, res: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();
     const anonymous = !req.headers.authorization && !req.headers['x-api-key'];
@@ -110,7 +132,7 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
       duration.observe({ method: req.method, route }, Number(process.hrtime.bigint() - started) / 1e9);
     });
 
-    // Cache hits cost no database work and are served before the limits.
+    // Cache hits cost no database work and are served before the concurrency limits (counted in the rate limit).
     const cacheable = req.method === 'GET' && anonymous && template !== null && opts.ttlMs > 0;
     const key = cacheable ? cacheKey(req) : '';
     if (cacheable) {
@@ -118,7 +140,7 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
       if (hit && Date.now() - hit.at < opts.ttlMs) {
         cachedTemplate = template;
         cacheEvents.inc({ result: 'hit' });
-        serve(req, res, hit);
+        serveCounted(req, res, hit);
         return;
       }
       const wait = pending.get(key);
@@ -127,7 +149,7 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
         void wait.then((e) => {
           if (e) {
             cachedTemplate = template;
-            serve(req, res, e);
+            serveCounted(req, res, e);
           } else admit();
         });
         return;

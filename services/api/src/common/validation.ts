@@ -1,18 +1,17 @@
 import type { z } from 'zod';
-import { issueMessage } from '@paperwire/actions';
-import { badRequest, type ProblemError } from './problem';
+import { plainIssues } from '@paperwire/actions';
+import { badRequest } from './problem';
 
-function issuesToErrors(schema: z.ZodTypeAny, issues: z.ZodIssue[], where: 'query' | 'body'): ProblemError[] {
-  return issues.map((i) => ({
-    field: where === 'body' ? `/${i.path.join('/')}` : i.path.join('.') || '(query)',
-    detail: issueMessage(schema, i),
-  }));
-}
-
-/** Parses a query or body with zod; failures become a 400 problem listing every bad field. */
+/**
+ * Parses a query or body with zod; failures become a 400 problem listing every bad parameter, once each, in plain
+ * words that name it (plainIssues: the API, its pages and the CLI word them alike); its detail says them all.
+ */
 export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown, where: 'query' | 'body'): z.infer<S> {
   const res = schema.safeParse(input ?? {});
-  if (!res.success) throw badRequest(`invalid ${where}`, issuesToErrors(schema, res.error.issues, where));
+  if (!res.success) {
+    const issues = plainIssues(schema, res.error.issues, input ?? {}, where);
+    throw badRequest(issues.map((i) => i.message).join('; '), issues.map((i) => ({ field: i.field, detail: i.message })));
+  }
   return res.data;
 }
 

@@ -19,10 +19,15 @@ export interface FeedMeta {
   pageUrl?: string;
 }
 
-/** The feed-level author (RFC 4287 §4.1.1: entries without their own author inherit it). */
+/**
+ * The feed-level author (RFC 4287 §4.1.1: entries without their own author inherit it; JSON Feed 1.1 likewise).
+ * A paper whose source gave no authors has no author entry: a placeholder name ("Unknown authors") would be read
+ * as an author, where the paper's page says the source gave none.
+ */
 export const FEED_AUTHOR = 'PaperWire';
-/** Entry author when the source gave none: every entry carries an author for readers that do not inherit. */
-export const UNKNOWN_AUTHOR = 'Unknown authors';
+
+/** The authors a source gave, blank names left out (none: the entry has no author of its own). */
+const namedAuthors = (p: PaperSummaryDto) => p.authors.filter((a) => a.name.trim().length > 0);
 
 // XML 1.0 forbids most control characters even when escaped; drop them.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -105,11 +110,7 @@ export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[], now: Date 
       ...labelledLinks(p.links).map((l) => `<link rel="related" title="${l.kind}" href="${xmlEscape(l.url)}"/>`),
       `<link rel="via" type="application/json" href="${xmlEscape(`${meta.homeUrl}/v1/papers/${p.id}`)}"/>`,
     ];
-    const named = p.authors.filter((a) => a.name.trim().length > 0);
-    const authors =
-      named.length > 0
-        ? named.map((a) => `<author><name>${xmlEscape(a.name)}</name></author>`)
-        : [`<author><name>${UNKNOWN_AUTHOR}</name></author>`];
+    const authors = namedAuthors(p).map((a) => `<author><name>${xmlEscape(a.name)}</name></author>`);
     const cats = p.topics.map((t) => `<category term="${xmlEscape(t.slug)}"/>`);
     return [
       '<entry>',
@@ -167,7 +168,7 @@ export function renderJsonFeed(meta: FeedMeta, papers: PaperSummaryDto[]): Recor
         summary: entrySummary(p),
         ...(p.publishedAt ? { date_published: p.publishedAt } : {}),
         date_modified: entryUpdated(p),
-        authors: p.authors.some((a) => a.name.trim()) ? p.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name })) : [{ name: UNKNOWN_AUTHOR }],
+        ...(namedAuthors(p).length > 0 ? { authors: namedAuthors(p).map((a) => ({ name: a.name })) } : {}),
         tags: p.topics.map((t) => t.slug),
         _paperwire: {
           arxiv_id: p.arxivId,

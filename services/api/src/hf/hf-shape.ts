@@ -8,7 +8,8 @@ import { httpHref, labelledLinks } from '@paperwire/contracts';
 
 /** Keys of HF's responses PaperWire leaves out because it cannot know them (documented in the OpenAPI). */
 export const HF_UNKNOWABLE = {
-  item: ['thumbnail', 'mediaUrls', 'isAuthorParticipating', 'organization'],
+  // mediaUrls (item and paper) and isAuthorParticipating are served when a Hugging Face source gave them
+  item: ['thumbnail', 'mediaUrls', 'organization'],
   paper: ['discussionId', 'ai_summary', 'ai_keywords', 'ai_summary_model', 'mediaUrls', 'githubRepoAddedBy', 'organization'],
   author: ['_id', 'user', 'status', 'statusLastChangedAt'],
   user: ['_id', 'avatarUrl', 'isPro', 'type', 'isHf', 'isHfAdmin', 'isMod', 'followerCount', 'isUserFollowing'],
@@ -35,6 +36,7 @@ export interface HfOrganization {
 export interface HfPaper {
   id: string;
   authors: HfAuthor[];
+  mediaUrls?: string[];
   /** the paper's own date, null when no source stated one (never the listing time) */
   publishedAt: string | null;
   submittedOnDailyAt?: string;
@@ -71,10 +73,12 @@ export interface HfDailyItem {
   publishedAt: string;
   title: string;
   summary: string;
+  mediaUrls?: string[];
   thumbnail?: string;
   numComments: number;
   submittedBy?: HfUser;
   organization?: HfOrganization;
+  isAuthorParticipating: boolean;
   paperwire: PaperWireExtra;
 }
 
@@ -106,6 +110,10 @@ export interface HfSource extends PaperWireSignals {
   submittedBy: string | null;
   organization?: { name: string; fullname?: string | null } | null;
   thumbnailUrl?: string | null;
+  /** HF Daily Papers' item media, as it gave them */
+  mediaUrls?: string[] | null;
+  /** HF Daily Papers' isAuthorParticipating; unknown (another source) is served as false: no author takes part on HF */
+  authorParticipating?: boolean | null;
   links: { code: string[]; project: string[] };
 }
 
@@ -122,11 +130,19 @@ function user(handle: string | null, withUser: boolean): HfUser | undefined {
   return withUser ? { name: handle, fullname: handle, user: handle } : { name: handle, fullname: handle };
 }
 
+/** The item's media as links (https, as stored), or none. */
+function mediaOf(s: HfSource): string[] | undefined {
+  const urls = (s.mediaUrls ?? []).map((u) => httpHref(u)).filter((u): u is string => !!u);
+  return urls.length > 0 ? urls : undefined;
+}
+
 /** The `paper` object of a daily-papers item, and the body of GET /api/papers/{id}. */
 export function toHfPaper(s: HfSource): HfPaper {
+  const media = mediaOf(s);
   const paper: HfPaper = {
     id: s.arxivId ?? s.id,
     authors: s.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name, hidden: false })),
+    ...(media ? { mediaUrls: media } : {}),
     publishedAt: s.publishedAt ? hfDate(s.publishedAt) : null,
     title: s.title,
     summary: s.abstract,
@@ -174,7 +190,9 @@ export function toHfDailyItem(s: HfSource, baseUrl: string): HfDailyItem {
     publishedAt: hfDate(s.itemPublishedAt ?? s.listedAt ?? s.firstSeenAt),
     title: s.title,
     summary: s.abstract,
+    ...(paper.mediaUrls ? { mediaUrls: paper.mediaUrls } : {}),
     numComments: s.numComments ?? 0,
+    isAuthorParticipating: s.authorParticipating ?? false,
     paperwire: paperwireExtra(s, baseUrl),
   };
   const thumbnail = httpHref(s.thumbnailUrl);
@@ -182,7 +200,9 @@ export function toHfDailyItem(s: HfSource, baseUrl: string): HfDailyItem {
   const by = user(s.submittedBy, false);
   if (by) item.submittedBy = by;
   if (paper.organization) item.organization = paper.organization;
-  // Keep HF's key order: paper, publishedAt, title, summary, thumbnail, numComments, submittedBy, organization.
-  const { paperwire, ...rest } = item;
-  return { ...rest, paperwire };
+  // HF's key order: paper, publishedAt, title, summary, mediaUrls, thumbnail, numComments, submittedBy, organization,
+  // isAuthorParticipating (then PaperWire's own).
+  const { paper: p, publishedAt, title, summary, mediaUrls, thumbnail: t, numComments, submittedBy, organization, isAuthorParticipating, paperwire } = item;
+  const ordered = { paper: p, publishedAt, title, summary, mediaUrls, thumbnail: t, numComments, submittedBy, organization, isAuthorParticipating, paperwire };
+  return Object.fromEntries(Object.entries(ordered).filter(([, v]) => v !== undefined)) as unknown as HfDailyItem;
 }

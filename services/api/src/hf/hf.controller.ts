@@ -3,6 +3,7 @@ import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, Ap
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
+import { plainIssues } from '@paperwire/actions';
 import { itemPublishedOfPapers } from '@paperwire/db';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -52,7 +53,7 @@ class HfError extends Error {
 
 function parse<S extends z.ZodTypeAny>(schema: S, input: unknown): z.infer<S> {
   const r = schema.safeParse(input ?? {});
-  if (!r.success) throw new HfError(400, r.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+  if (!r.success) throw new HfError(400, plainIssues(schema, r.error.issues, input ?? {}, 'query').map((i) => i.message).join('; '));
   return r.data;
 }
 
@@ -76,6 +77,8 @@ export function cardToHfSource(c: PaperCardRow, extra?: Presentation, itemPublis
     submittedBy: c.submittedBy,
     organization: extra?.organization ?? null,
     thumbnailUrl: extra?.thumbnailUrl ?? null,
+    mediaUrls: extra?.mediaUrls ?? null,
+    authorParticipating: extra?.authorParticipating ?? null,
     links: c.links,
     primaryTopic: c.primaryTopic,
     topics: c.topics,
@@ -112,15 +115,17 @@ export function detailToHfSource(p: PaperDetailDto): HfSource {
   };
 }
 
-const UNKNOWN_NOTE = `Keys Hugging Face sends that PaperWire cannot know are left out (as HF leaves optional keys out): item ${HF_UNKNOWABLE.item.join(', ')}; paper ${HF_UNKNOWABLE.paper.join(', ')}; authors[] ${HF_UNKNOWABLE.author.join(', ')}; submittedBy / submittedOnDailyBy ${HF_UNKNOWABLE.user.join(', ')} (fullname carries the handle). thumbnail and organization are present when the source gave them. PaperWire's own fields (uuid, page url, topics, headline claim, claims, trending score, sources) are under \`paperwire\`.`;
+const UNKNOWN_NOTE = `Keys Hugging Face sends that PaperWire cannot know are left out (as HF leaves optional keys out): item ${HF_UNKNOWABLE.item.join(', ')}; paper ${HF_UNKNOWABLE.paper.join(', ')}; authors[] ${HF_UNKNOWABLE.author.join(', ')}; submittedBy / submittedOnDailyBy ${HF_UNKNOWABLE.user.join(', ')} (fullname carries the handle). thumbnail, organization and mediaUrls (item and paper) are present when the source gave them; isAuthorParticipating is Hugging Face's, false for a paper no Hugging Face source listed (no author takes part there). PaperWire's own fields (uuid, page url, topics, headline claim, claims, trending score, sources) are under \`paperwire\`.`;
 
 /**
  * The orders this route serves, each an index read whose cost is the page's (read-model.ts listedDayPage and
- * listedRangePage): what it says is what the read model's indexes hold, not more. No upvote order is kept for a
+ * listedRangePage): what it says is what the read model's indexes hold, not more. A day without sort is HF's own API
+ * order (the fixtures: not upvotes, not publishedAt, not the id), kept by the parser as each item's position in the
+ * newest HF response (paper_days.capture_pos, idx_paper_days_source). No upvote order is kept for a
  * week or a month, and no order by the arXiv date for any period, so those are not promised.
  */
 export const ORDER_NOTE =
-  'Order without sort: a day most upvoted first (the Daily Papers order); a week or a month by trending score (`paperwire.trendingScore`, highest first; papers without a signal last, newest first), not by upvotes. sort=publishedAt: newest first by when the paper first appeared on a listing (HF\'s submittedOnDailyAt, the arXiv announcement, else first seen; on a day, that day\'s appearance, the same for a paper listed once), not by the item\'s `publishedAt`. The item\'s `publishedAt` is HF\'s own item timestamp (its submission time) when a Hugging Face source gave it, else that listing time; `paper.publishedAt` is the paper\'s own date (arXiv), null when no source stated one (a text capture states none). sort=trending: by trending score.';
+  'Order without sort: a day in Hugging Face\'s own API order, as its source listed the day (HF\'s API orders a day neither by upvotes nor by any date it gives: see its captured responses in the tests\' fixtures; PaperWire keeps the position of each item in the newest response it read), then the papers no such source listed, most upvoted first (the Daily Papers page\'s order); a week or a month by trending score (`paperwire.trendingScore`, highest first; papers without a signal last, newest first), not by upvotes. sort=publishedAt: newest first by when the paper first appeared on a listing (HF\'s submittedOnDailyAt, the arXiv announcement, else first seen; on a day, that day\'s appearance, the same for a paper listed once), not by the item\'s `publishedAt`. The item\'s `publishedAt` is HF\'s own item timestamp (its submission time) when a Hugging Face source gave it, else that listing time; `paper.publishedAt` is the paper\'s own date (arXiv), null when no source stated one (a text capture states none). sort=trending: by trending score.';
 
 const TRENDING_NOTE =
   '`paperwire.trendingScore` is /v1\'s trendingScore (rounded to 3 decimals, 0 without a signal). sort=trending: signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars (max over sightings); a paper with signal 0 is not trending; score = signal · 2^(−age/48 h), age from its first appearance (HF featured / arXiv announcement, else publication, else first seen).';
@@ -192,7 +197,7 @@ export class HfController {
       }
       const page = await this.listings.list({
         period,
-        sort: q.sort === 'trending' ? 'trending' : q.sort === 'publishedAt' ? 'published' : 'rank',
+        sort: q.sort === 'trending' ? 'trending' : q.sort === 'publishedAt' ? 'published' : 'source',
         submitter: q.submitter,
         limit: q.limit,
         p: q.p,
@@ -252,7 +257,9 @@ export class HfController {
   private async paperById(id: string, req: Request, res: Response): Promise<void> {
     try {
       const detail = await this.papers.detail(id);
-      const src = detailToHfSource(detail);
+      // the paper's media as HF gave them (one indexed read of its sightings)
+      const media = (await loadPresentation(this.ds, [detail.id])).get(detail.id)?.mediaUrls;
+      const src = { ...detailToHfSource(detail), mediaUrls: media ?? null };
       sendJsonWithEtag(req, res, { ...toHfPaper(src), paperwire: paperwireExtra(src, this.config.PUBLIC_URL) });
     } catch (e) {
       this.fail(res, e);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { refreshReadModel } from '@paperwire/db';
 import { parseDocument } from '@paperwire/feeds';
 import { createTestDb, hfSeedSighting, seedPaper, seedSource, type TestDb, uniqueName } from '@paperwire/testing';
 import { createTestApp } from '../testing/app';
@@ -17,6 +18,10 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
 const FIXTURE = join(__dirname, 'fixtures', 'sotawhat_daily_papers_limit30_2026-06-12.json');
 const hf = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Obj[];
+// A second day: titles with "--" as HF gives them, media on the paper and the item, authors taking part.
+const FIXTURE_2 = join(__dirname, 'fixtures', 'all-news-ai_daily_papers_5items_2026-07-31.json');
+const hf2 = JSON.parse(readFileSync(FIXTURE_2, 'utf8')) as Obj[];
+const DAYS: [string, Obj[]][] = [['2026-06-12', hf], ['2026-07-31', hf2]];
 
 const jsonType = (v: Json) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
@@ -65,8 +70,8 @@ function compare(ours: Json, theirs: Json, path: string, unknowable: (path: stri
   return out;
 }
 
-const HF_KEYS = keyTypes(hf, '');
-const HF_PAPER_KEYS = keyTypes(hf.map((i) => i.paper), '.paper');
+const HF_KEYS = keyTypes([...hf, ...hf2], '');
+const HF_PAPER_KEYS = keyTypes([...hf, ...hf2].map((i) => i.paper), '.paper');
 for (const [k, v] of HF_PAPER_KEYS) HF_KEYS.set(k, v);
 
 /** What PaperWire cannot know, by path (documented in the OpenAPI description of the routes). */
@@ -90,8 +95,11 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
     const source = await seedSource(db.ds, 'hf-daily', 'hf-daily-papers');
     const parsed = parseDocument({ body: readFileSync(FIXTURE), format: 'hf-daily-papers' });
     expect(parsed.papers).toHaveLength(30);
-    for (const p of parsed.papers) {
-      await seedPaper(db.ds, {
+    const parsed2 = parseDocument({ body: readFileSync(FIXTURE_2), format: 'hf-daily-papers' });
+    expect(parsed2.papers).toHaveLength(5);
+    const seeded: string[] = [];
+    for (const p of [...parsed.papers, ...parsed2.papers]) {
+      seeded.push(await seedPaper(db.ds, {
         title: p.title,
         abstract: p.abstract,
         arxivId: p.externalIds.arxiv,
@@ -99,8 +107,10 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
         publishedAt: p.publishedAt ?? null,
         links: p.links,
         sightings: [hfSeedSighting(source, p.sighting)],
-      });
+      }));
     }
+    // Each item's position in HF's response, as the parser keeps it (parser.service capturePositions).
+    await refreshReadModel(db.ds, seeded, seeded.map((paperId, pos) => ({ paperId, sourceId: source, pos })));
     // An older paper on another day of the same week and month, submitted by someone else.
     await seedPaper(db.ds, {
       title: 'An older paper of the week',
@@ -117,11 +127,11 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
     await db?.drop();
   });
 
-  it('/api/daily_papers?date= answers HF’s keys with HF’s JSON types, item by item', async () => {
-    const res = await http().get('/api/daily_papers?date=2026-06-12&limit=100').expect(200);
+  it.each(DAYS)('/api/daily_papers?date=%s answers HF’s keys with HF’s JSON types and values, item by item', async (day, hf) => {
+    const res = await http().get(`/api/daily_papers?date=${day}&limit=100`).expect(200);
     expect(res.headers['content-type']).toMatch(/application\/json/);
     const ours = res.body as Obj[];
-    expect(ours).toHaveLength(30);
+    expect(ours).toHaveLength(hf.length);
     const theirs = new Map(hf.map((i) => [(i.paper as Obj).id as string, i]));
     const problems: string[] = [];
     for (const item of ours) {
@@ -132,7 +142,13 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
       // Values PaperWire knows are HF's values.
       expect((item.paper as Obj).upvotes).toBe((hfItem!.paper as Obj).upvotes);
       expect(item.numComments).toBe(hfItem!.numComments);
+      // titles as HF gives them ("Extension -- More", not "Extension – More")
       expect(item.title).toBe((hfItem!.paper as Obj).title);
+      expect((item.paper as Obj).title).toBe((hfItem!.paper as Obj).title);
+      // what HF says of the item, kept: its media (item and paper) and whether an author takes part
+      expect(item.isAuthorParticipating).toBe(hfItem!.isAuthorParticipating);
+      expect(item.mediaUrls).toEqual(hfItem!.mediaUrls);
+      expect((item.paper as Obj).mediaUrls).toEqual((hfItem!.paper as Obj).mediaUrls);
       expect((item.paper as Obj).submittedOnDailyAt).toBe((hfItem!.paper as Obj).submittedOnDailyAt);
       // the item's publishedAt is HF's own item timestamp (its submission), neither the listing day nor the paper's date
       expect(item.publishedAt).toBe(hfItem!.publishedAt);
@@ -188,11 +204,17 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
     const month = (await http().get('/api/daily_papers?month=2026-06&limit=100').expect(200)).body as Obj[];
     expect(month).toHaveLength(31);
     expect((await http().get('/api/daily_papers?month=2026-05').expect(200)).body).toEqual([]);
-    // Without sort, what the OpenAPI says: a day most upvoted first; a week or a month by trending score (the
-    // order the period's index keeps), which is not the upvote order on these papers.
-    const day = (await http().get('/api/daily_papers?date=2026-06-12&limit=100').expect(200)).body as Obj[];
+    // Without sort, what the OpenAPI says: a day in HF's own API order (the fixture's: neither upvotes nor a date);
+    // a week or a month by trending score (the order the period's index keeps), which is not the upvote order here.
     const upvotes = (items: Obj[]) => items.map((i) => (i.paper as Obj).upvotes as number);
-    expect(upvotes(day)).toEqual([...upvotes(day)].sort((a, b) => b - a));
+    for (const [date, theirs] of DAYS) {
+      const day = (await http().get(`/api/daily_papers?date=${date}&limit=100`).expect(200)).body as Obj[];
+      expect(day.map((i) => (i.paper as Obj).id)).toEqual(theirs.map((i) => (i.paper as Obj).id));
+      expect(upvotes(day)).not.toEqual([...upvotes(day)].sort((a, b) => b - a));
+      // paged the same way
+      const second = (await http().get(`/api/daily_papers?date=${date}&limit=2&p=1`).expect(200)).body as Obj[];
+      expect(second.map((i) => (i.paper as Obj).id)).toEqual(theirs.slice(2, 4).map((i) => (i.paper as Obj).id));
+    }
     for (const items of [week, month]) {
       const scores = items.map((i) => (i.paperwire as Obj).trendingScore as number);
       expect(scores.every((x) => typeof x === 'number')).toBe(true);
@@ -231,7 +253,7 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
     expect(daily.parameters?.map((p) => p.name).sort()).toEqual(['date', 'limit', 'month', 'p', 'sort', 'submitter', 'week']);
     expect(daily.description).toContain('discussionId');
     expect(daily.description).toMatch(/signal = upvotes \+ 2·comments \+ 3·\(distinct sources − 1\)/);
-    expect(daily.description).toContain('a day most upvoted first');
+    expect(daily.description).toContain('a day in Hugging Face\'s own API order');
     expect(daily.description).toContain('a week or a month by trending score');
     expect(daily.description).not.toContain('Without sort, the Daily Papers order (upvotes)');
   });

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { TOPIC_SLUG_RE, closestTopics, queueConfirmation, reserveConfirmation } from '@paperwire/actions';
+import { TOPIC_SLUG_RE, closestTopics, namedMessage, plainIssues, queueConfirmation, reserveConfirmation } from '@paperwire/actions';
 import { allTopicSlugs, enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup, searchedPaperIds } from '@paperwire/db';
 import { z } from 'zod';
 import type { QueueSet } from '@paperwire/queue';
@@ -179,7 +179,7 @@ export class HomeController {
     try {
       period = parsePeriod({ date: query.date, week: query.week, month: query.month });
     } catch (e) {
-      const detail = e instanceof ProblemException ? (e.errors?.map((x) => `${x.field}: ${x.detail}`).join('; ') ?? e.message) : 'invalid date';
+      const detail = e instanceof ProblemException ? (e.errors?.map((x) => namedMessage(x.field, x.detail)).join('; ') ?? e.message) : 'invalid date';
       throw badPeriod(detail);
     }
     let page;
@@ -284,7 +284,7 @@ export class HomeController {
       this.send(res, 400, nonce, renderHomePage({ ...view, subscribeError: message, email }));
     };
     const parsed = subscribeSchema.safeParse(form);
-    if (!parsed.success) return refuse(parsed.error.issues.map((i) => i.message).join('; '));
+    if (!parsed.success) return refuse(plainIssues(subscribeSchema, parsed.error.issues, form, 'body').map((i) => i.message).join('; '));
     const { email, topics } = parsed.data;
     const known = new Map((await this.topics()).map((t) => [t.slug, t.name]));
     const chosen = [...new Set(topics ?? [])];

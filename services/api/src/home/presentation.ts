@@ -3,6 +3,9 @@ import { presentationOfPapers, type Db } from '@paperwire/db';
 export interface Presentation {
   organization: { name: string; fullname: string | null } | null;
   thumbnailUrl: string | null;
+  /** HF Daily Papers' item media and isAuthorParticipating, served again by the HF-compatible API */
+  mediaUrls: string[] | null;
+  authorParticipating: boolean | null;
 }
 
 /**
@@ -18,6 +21,8 @@ export async function loadPresentation(db: Db, ids: string[]): Promise<Map<strin
       {
         organization: r.organization ? { name: r.organization, fullname: r.organization_fullname } : null,
         thumbnailUrl: r.thumbnail_url,
+        mediaUrls: r.media_urls,
+        authorParticipating: r.author_participating,
       },
     ]),
   );

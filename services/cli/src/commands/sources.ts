@@ -86,7 +86,15 @@ export function registerSourceCommands(program: Command): void {
         } catch (e) {
           // the fields by the options that set them: `--every: must be …`, not `everySeconds: …`
           if (e instanceof ActionError && e.details)
-            throw new ActionError(e.code, e.message, e.details.map((d) => ({ ...d, field: OPTION_OF[d.field] ?? d.field })));
+            throw new ActionError(
+              e.code,
+              e.message,
+              e.details.map((d) => {
+                const option = OPTION_OF[d.field];
+                // the sentence names the field too (plainIssues): it names the option instead
+                return option ? { field: option, message: d.message.replace(new RegExp(`^${d.field.replace(/^\//, '').replace(/\//g, '.')}\\b:? ?`), '') } : d;
+              }),
+            );
           throw e;
         }
       }),
