@@ -9,7 +9,7 @@ jest.mock('node:v8', () => ({ setFlagsFromString: (flag: string) => setFlags(fla
 describe('the metric-extractor V8 flags', () => {
   it('sets every flag of METRIC_EXTRACTOR_V8_FLAGS when the module is imported', async () => {
     await import('./v8-flags');
-    expect(METRIC_EXTRACTOR_V8_FLAGS).toContain('--interrupt-budget=200000');
+    expect(METRIC_EXTRACTOR_V8_FLAGS).toContain('--interrupt-budget=400000');
     expect(setFlags.mock.calls.map(([f]) => f)).toEqual([...METRIC_EXTRACTOR_V8_FLAGS]);
   });
 
