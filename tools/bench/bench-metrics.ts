@@ -15,8 +15,12 @@
 //                but after thousands of others, is what a long-running worker sees on new papers.
 // Last, the slowest single abstract of the steady state is re-run alone 1,000 times: a real slow path is slow every
 // time, a GC or JIT pause is not.
-// Usage: node tools/run.js tools/bench/bench-metrics [rounds] [--warmup S] [--seconds S] [--novel S]
+// It runs with the V8 flags the metric-extractor service sets on itself (METRIC_EXTRACTOR_V8_FLAGS); `--v8-defaults`
+// leaves V8's defaults.
+// Usage: node tools/run.js tools/bench/bench-metrics [rounds] [--warmup S] [--seconds S] [--novel S] [--v8-defaults]
 import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { METRIC_EXTRACTOR_V8_FLAGS } from '@paperwire/config';
 import { EXTRACTOR_VERSION, extractClaims } from '@paperwire/metrics';
 import { readJsonlFile, textSets } from './label-texts';
 import { argOf } from './parity-dump';
@@ -29,6 +33,8 @@ const roundsArg = process.argv[2] !== undefined && /^\d+$/.test(process.argv[2])
 const warmupSeconds = Number(argOf('warmup') ?? 2);
 const steadySeconds = Number(argOf('seconds') ?? 5);
 const novelSeconds = Number(argOf('novel') ?? 2);
+const v8Flags = process.argv.includes('--v8-defaults') ? [] : METRIC_EXTRACTOR_V8_FLAGS;
+for (const flag of v8Flags) setFlagsFromString(flag);
 
 // (read before the warm-up: parsing the label files allocates tens of MB, whose GCs must not land in a timed phase)
 const labelled = new Set(texts);
@@ -53,7 +59,8 @@ const meanChars = (xs: string[]): string => fmt(xs.reduce((n, t) => n + t.length
 
 console.log(
   `metric extractor ${EXTRACTOR_VERSION}: ${texts.length} labelled abstracts (mean ${meanChars(texts)} chars), one thread ` +
-    `of work; warm-up ${warmupSeconds} s, then ${roundsArg !== null ? `${roundsArg} rounds` : `${steadySeconds} s`} measured`,
+    `of work; warm-up ${warmupSeconds} s, then ${roundsArg !== null ? `${roundsArg} rounds` : `${steadySeconds} s`} measured; ` +
+    `V8 flags: ${v8Flags.length ? `the service's, ${v8Flags.join(' ')}` : "V8's defaults"}`,
 );
 
 // ---- warm-up

@@ -178,6 +178,17 @@ export const SERVICE_PORTS: Readonly<Record<ServiceName, number>> = {
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
 /**
+ * V8 flags the metric-extractor sets on itself at start-up (services/metric-extractor/src/v8-flags.ts; Node does not
+ * take them in NODE_OPTIONS). The extractor reads every abstract once, and on text it has not read most of its cost
+ * was V8 recompiling its large rule functions: each first use of a rule path in optimised code (a type-feedback slot
+ * never reached before) discards that code, and the function is optimised again soon after. A 6x interrupt budget
+ * (V8's default is 67,584) lets a function run longer on its baseline code before it is optimised, so it is
+ * optimised after more of its paths have been seen and recompiled less often (BENCHMARKS.md, sessions 21 and 24).
+ * bench-metrics runs with the same flags.
+ */
+export const METRIC_EXTRACTOR_V8_FLAGS: readonly string[] = ['--interrupt-budget=400000'];
+
+/**
  * The V8 old-space cap (MB) of each service: what its Kubernetes manifest sets in NODE_OPTIONS under a
  * 256Mi memory limit (infra/k8s; docker-compose sets the same). Every process that runs a service (the
  * bench, the soak, `paperwire up`, the e2e and chaos harnesses) runs it with this cap, so a measured peak

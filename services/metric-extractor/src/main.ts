@@ -1,4 +1,6 @@
 import './instrument';
+// (second: the extractor's V8 flags, set before any of its code runs)
+import './v8-flags';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
 import { bootstrapService, runMain } from '@paperwire/service-kit';
 import { ExtractorModule } from './extractor.module';
