@@ -36,6 +36,7 @@ import { DeliveryAttemptHistory1796100000000 } from './1796100000000-delivery-at
 import { DigestLeftOut1796110000000 } from './1796110000000-digest-left-out';
 import { SourceDocumentHealth1796140000000 } from './1796140000000-source-document-health';
 import { TextCaptureDates1796160000000 } from './1796160000000-text-capture-dates';
+import { SourceServedDocumentError1796170000000 } from './1796170000000-source-served-document-error';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -75,4 +76,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DigestLeftOut1796110000000,
   SourceDocumentHealth1796140000000,
   TextCaptureDates1796160000000,
+  SourceServedDocumentError1796170000000,
 ];
