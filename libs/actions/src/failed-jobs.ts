@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { ALL_QUEUES, isQueueName, type QueueName } from '@paperwire/contracts';
+import { ALL_QUEUES, isQueueName, jobIdOf, type QueueName } from '@paperwire/contracts';
 import { deliveryStatuses, isUuid, type Db } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 import { ActionError } from './errors';
@@ -32,11 +32,15 @@ const toFailedJob = (queue: string, j: Job): FailedJob => ({
   data: j.data,
 });
 
-/** The newest failed jobs, of one queue or of all, newest first (failures of deliveries delivered since cleared first). */
+/**
+ * The newest failed jobs, of one queue or of all, newest first. A read only: a failure superseded by its
+ * delivery's later success (a redelivery; the notifier removes it as it delivers, the sweeper any left over) is
+ * left out, not removed.
+ */
 export async function listFailedJobs(db: Db, queues: QueueSet, query: { queue?: string; limit?: number | string }): Promise<FailedJob[]> {
   const { queue, limit } = validate(failedJobsQuerySchema, query, 'query');
-  if (!queue || queue === 'deliver') await clearDeliveredFailures(db, queues);
-  return newestFailedJobs(queues, queue ? [queue] : FAILED_JOB_QUEUES, limit);
+  const superseded = !queue || queue === 'deliver' ? await supersededDeliverFailures(db, queues) : new Set<string>();
+  return newestFailedJobs(queues, queue ? [queue] : FAILED_JOB_QUEUES, limit, superseded);
 }
 
 /** The deliveries a `deliver` job sends (one, or a batch of one subscription's). */
@@ -50,29 +54,83 @@ function deliveriesOf(job: Job): string[] {
 const deliveredSince = (ids: string[], status: Map<string, string>): boolean =>
   ids.length > 0 && ids.every((id) => status.get(id) === 'delivered' || status.get(id) === 'skipped') && ids.some((id) => status.get(id) === 'delivered');
 
-/** Failed deliver jobs looked at per clearing: the newest, where a redelivery's superseded failure is. */
+/** Failed deliver jobs looked at per lookup of superseded failures: the newest, where a redelivery's superseded failure is. */
 export const DELIVERED_FAILURES_SCAN = 100;
 
-/**
- * Removes from the failed set the newest `deliver` jobs whose deliveries were delivered since (a 302, then a
- * successful `subscriptions redeliver`): the failure is over, and `failed list`, the queue's failed count in
- * `stats` and /ops' recent failures stop showing it. One read of the failed set's head and one primary-key
- * lookup of its deliveries; returns how many were removed.
- */
-export async function clearDeliveredFailures(db: Db, queues: QueueSet, scan = DELIVERED_FAILURES_SCAN): Promise<number> {
-  const jobs = (await queues.get('deliver').getFailed(0, scan - 1)).filter((j) => j && j.id);
+/** Of failed `deliver` jobs, those whose deliveries were all delivered since: one primary-key lookup of their deliveries. */
+async function superseded(db: Db, jobs: readonly Job[]): Promise<Job[]> {
   const ids = jobs.map((j) => [j, deliveriesOf(j)] as const);
   const status = await deliveryStatuses(db, [...new Set(ids.flatMap(([, d]) => d))]);
-  const done = ids.filter(([, d]) => deliveredSince(d, status)).map(([j]) => j);
-  // a job retried or removed meanwhile is no longer in the failed set: nothing to remove
-  await Promise.all(done.map((j) => j.remove().catch(() => undefined)));
-  return done.length;
+  return ids.filter(([, d]) => deliveredSince(d, status)).map(([j]) => j);
 }
 
-/** The newest `limit` failed jobs of `names` together, newest first (the queues are trusted, `limit` ≥ 1). */
-export async function newestFailedJobs(queues: QueueSet, names: readonly QueueName[], limit: number): Promise<FailedJob[]> {
+/** `scan` failed `deliver` jobs, newest first, the `from` newest skipped. */
+const newestFailedDeliverJobs = async (queues: QueueSet, scan: number, from = 0): Promise<Job[]> =>
+  (await queues.get('deliver').getFailed(from, from + scan - 1)).filter((j) => j && j.id);
+
+/**
+ * The ids of the newest `scan` failed `deliver` jobs whose deliveries were delivered since (a 302, then a
+ * successful `subscriptions redeliver`): no failure is left, and the failure views (`failed list`, the failed
+ * counts of `stats`, /ops and /v1/stats/pipeline) leave them out. Reads only: one read of the failed set's head
+ * and one primary-key lookup of its deliveries.
+ */
+export async function supersededDeliverFailures(db: Db, queues: QueueSet, scan = DELIVERED_FAILURES_SCAN): Promise<Set<string>> {
+  return new Set((await superseded(db, await newestFailedDeliverJobs(queues, scan))).map((j) => String(j.id)));
+}
+
+/** Queue depths whose `deliver` failed count leaves out the superseded failures (`supersededDeliverFailures`). */
+export function withoutSuperseded<T extends { queue: string; failed: number }>(depths: T[], superseded: ReadonlySet<string>): T[] {
+  return depths.map((d) => (d.queue === 'deliver' && superseded.size > 0 ? { ...d, failed: Math.max(0, d.failed - superseded.size) } : d));
+}
+
+const removeAll = async (jobs: readonly Job[]): Promise<number> => {
+  // a job retried or removed meanwhile is no longer in the failed set: nothing to remove
+  await Promise.all(jobs.map((j) => j.remove().catch(() => undefined)));
+  return jobs.length;
+};
+
+/**
+ * Removes from the failed set those of `scan` failed `deliver` jobs (newest first, the `from` newest skipped)
+ * whose deliveries were delivered since: the sweeper's pass for leftovers (failures from before the notifier
+ * removed them as it delivers, one whose removal failed), and `failed retry-all`'s. Returns how many were removed.
+ */
+export async function clearDeliveredFailures(db: Db, queues: QueueSet, scan = DELIVERED_FAILURES_SCAN, from = 0): Promise<number> {
+  return removeAll(await superseded(db, await newestFailedDeliverJobs(queues, scan, from)));
+}
+
+/**
+ * The writer's side: `deliveryIds` were just delivered; removes the failed `deliver` jobs of theirs that nothing
+ * failing is left in. A lone delivery's own job (`deliver-<id>`) is looked up by its id, wherever it is in the
+ * failed set; a variant's (a redelivery, a resume, a sweep) and a batch's cannot be named, so they are looked for
+ * among the newest `scan` failed jobs. Returns how many were removed.
+ */
+export async function clearFailuresOfDelivered(db: Db, queues: QueueSet, deliveryIds: readonly string[], scan = DELIVERED_FAILURES_SCAN): Promise<number> {
+  if (deliveryIds.length === 0) return 0;
+  const deliver = queues.get('deliver');
+  const wanted = new Set(deliveryIds);
+  const own = await Promise.all(
+    deliveryIds.map(async (deliveryId) => {
+      const id = jobIdOf('deliver', { deliveryId });
+      return (await deliver.getJobState(id)) === 'failed' ? deliver.getJob(id) : undefined;
+    }),
+  );
+  const candidates = new Map<string, Job>();
+  for (const j of [...own, ...(await newestFailedDeliverJobs(queues, scan))])
+    if (j?.id && deliveriesOf(j).some((d) => wanted.has(d))) candidates.set(String(j.id), j);
+  return removeAll(await superseded(db, [...candidates.values()]));
+}
+
+/**
+ * The newest `limit` failed jobs of `names` together, newest first (the queues are trusted, `limit` ≥ 1), but
+ * the `deliver` jobs of `skipDeliver` (superseded failures: see `supersededDeliverFailures`).
+ */
+export async function newestFailedJobs(queues: QueueSet, names: readonly QueueName[], limit: number, skipDeliver: ReadonlySet<string> = new Set()): Promise<FailedJob[]> {
   const lists = await Promise.all(
-    names.map(async (name) => (await queues.get(name).getFailed(0, limit - 1)).filter((j) => j && j.id).map((j) => toFailedJob(name, j))),
+    names.map(async (name) => {
+      const skip = name === 'deliver' ? skipDeliver : new Set<string>();
+      const jobs = (await queues.get(name).getFailed(0, limit + skip.size - 1)).filter((j) => j && j.id && !skip.has(String(j.id)));
+      return jobs.map((j) => toFailedJob(name, j));
+    }),
   );
   return lists
     .flat()

@@ -38,15 +38,25 @@ describe('a refetch of bytes that failed to parse', () => {
     });
   });
 
-  it('a 304 (the same document again) keeps the parse failure; a fetch failure is still ended by it', async () => {
+  it('a 304 (the same document again) keeps the parse failure, even after a fetch failure overwrote it; another document ends it', async () => {
     const [{ id }] = (await stores().db.ds.query(`INSERT INTO sources (name, kind, url) VALUES ('etagged', 'arxiv-rss', 'https://example.org/rss') RETURNING id`)) as { id: string }[];
     const health = async () =>
-      ((await stores().db.ds.query(`SELECT last_status, last_error, consecutive_failures FROM sources WHERE id = $1`, [id])) as Record<string, unknown>[])[0];
-    await new SourceRepository(stores().db.ds).recordDocumentFailed(id, 'the latest document (d) could not be parsed: malformed: cut short');
+      ((await stores().db.ds.query(`SELECT last_status, last_error, last_error_from, consecutive_failures FROM sources WHERE id = $1`, [id])) as Record<string, unknown>[])[0];
+    const parseFailure = 'the latest document (d) could not be parsed: malformed: cut short';
+    await new SourceRepository(stores().db.ds).recordDocumentFailed(id, parseFailure);
     await recordSourceSuccess(stores().db.ds, id, { status: 304, items: null });
-    expect(await health()).toEqual({ last_status: 304, last_error: 'the latest document (d) could not be parsed: malformed: cut short', consecutive_failures: 1 });
+    expect(await health()).toEqual({ last_status: 304, last_error: parseFailure, last_error_from: 'parse', consecutive_failures: 1 });
+    // a fetch failure shows its own error ...
+    await new SourceRepository(stores().db.ds).recordFailure(id, 503, 'HTTP 503', true);
+    expect(await health()).toEqual({ last_status: 503, last_error: 'HTTP 503', last_error_from: 'fetch', consecutive_failures: 2 });
+    // ... but the next poll's 304 says the upstream still serves the document that did not parse: still failing
+    await recordSourceSuccess(stores().db.ds, id, { status: 304, items: null });
+    expect(await health()).toEqual({ last_status: 304, last_error: parseFailure, last_error_from: 'parse', consecutive_failures: 2 });
+    // a fetch that brings another document (not parsed yet) ends it, and a 304 of that one stays healthy
+    await recordSourceSuccess(stores().db.ds, id, { status: 200, items: null });
+    expect(await health()).toEqual({ last_status: 200, last_error: null, last_error_from: null, consecutive_failures: 0 });
     await new SourceRepository(stores().db.ds).recordFailure(id, 503, 'HTTP 503', true);
     await recordSourceSuccess(stores().db.ds, id, { status: 304, items: null });
-    expect(await health()).toEqual({ last_status: 304, last_error: null, consecutive_failures: 0 });
+    expect(await health()).toEqual({ last_status: 304, last_error: null, last_error_from: null, consecutive_failures: 0 });
   });
 });

@@ -1,12 +1,17 @@
-import { UnrecoverableError } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '@paperwire/config';
+import { deliveryBatchJobId, uniqueVariant, type JobOf } from '@paperwire/contracts';
+import { resetFailedDelivery } from '@paperwire/db';
 import { WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES, generateWebhookSecret } from '@paperwire/notifications';
 import { Metrics } from '@paperwire/service-kit';
 import { createLogger } from '@paperwire/telemetry';
 import {
+  TEST_REDIS_URL,
   createTestStores,
   startWebhookReceiver,
+  waitFor,
   type TestStores,
   type WebhookReceiver,
 } from '@paperwire/testing';
@@ -221,6 +226,49 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
     );
     expect(await service.handleDeliver([pending], job(`deliver-${pending}`))).toBe('skipped');
     expect(receiver.requests.filter((r) => r.path === path)).toHaveLength(ids.length);
+  });
+
+  it('a redelivery that succeeds removes the failures it ends (its own job, a batch once all of it is delivered), with no read of the failed set', async () => {
+    const { sub, ids, path } = await setup(302, 4);
+    const [lone, inBatch, batchMate, other] = ids as [string, string, string, string];
+    const deliver = stores.queues.get('deliver');
+    // the notifier's deliver worker, as production runs it
+    const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const worker = new Worker(
+      'deliver',
+      (j: Job<JobOf<'deliver'>>) =>
+        service.handleDeliver('deliveryIds' in j.data ? j.data.deliveryIds : [j.data.deliveryId], j),
+      { connection, prefix: stores.prefix },
+    );
+    const ended = (id: string, state: 'failed' | 'completed') =>
+      waitFor(`${id} ${state}`, async () => (await deliver.getJobState(id)) === state);
+    try {
+      // a 302: the lone delivery's job, a batch's and another delivery's fail for good
+      const batch = deliveryBatchJobId([inBatch, batchMate]);
+      await stores.queues.enqueue('deliver', { deliveryId: lone }, { attempts: 1 });
+      await stores.queues.enqueue('deliver', { deliveryIds: [inBatch, batchMate] }, { attempts: 1 });
+      await stores.queues.enqueue('deliver', { deliveryId: other }, { attempts: 1 });
+      for (const id of [`deliver-${lone}`, batch, `deliver-${other}`]) await ended(id, 'failed');
+      expect(await deliver.getFailedCount()).toBe(3);
+
+      // the endpoint is fixed; three of them are redelivered (as `subscriptions redeliver` does), one at a time
+      answers.set(path, 204);
+      const redeliver = async (id: string): Promise<void> => {
+        expect((await resetFailedDelivery(stores.db.ds, sub, id)).reset).toBe(true);
+        await ended(await stores.queues.enqueue('deliver', { deliveryId: id }, { variant: uniqueVariant('redeliver') }), 'completed');
+      };
+      await redeliver(lone);
+      expect((await deliver.getFailed()).map((j) => j.id).sort()).toEqual([batch, `deliver-${other}`].sort());
+      // half of the batch delivered: its failure is not over
+      await redeliver(inBatch);
+      expect((await deliver.getFailed()).map((j) => j.id).sort()).toEqual([batch, `deliver-${other}`].sort());
+      await redeliver(batchMate);
+      expect((await deliver.getFailed()).map((j) => j.id)).toEqual([`deliver-${other}`]);
+      expect((await rows(ids)).map((r) => r.status).sort()).toEqual(['delivered', 'delivered', 'delivered', 'failed']);
+    } finally {
+      await worker.close();
+      connection.disconnect();
+    }
   });
 
   it('a 410 disables the endpoint and stops the batch: the rest is skipped, never sent', async () => {

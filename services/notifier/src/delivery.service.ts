@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
+import { clearFailuresOfDelivered } from '@paperwire/actions';
 import { formatClaim } from '@paperwire/metrics';
 import {
   WEBHOOK_BACKOFF_BASE_MS,
@@ -134,8 +135,39 @@ export class DeliveryService {
       lastAttempt: single && isLastAttempt(job),
     };
     const attempts = await this.attemptAll(claimed, limits);
+    await this.clearSupersededFailures(attempts, claimed);
     if (single) return this.finishOne(attempts[0], rows[0]);
     return this.finishBatch(attempts, claimed, result);
+  }
+
+  /**
+   * A delivery delivered after an earlier attempt (a retry, a redelivery, a sweep's re-send) may have left a failed
+   * deliver job behind (its own, a redelivery's, its batch's): the failure is over, so it leaves the failed set
+   * now, not when someone reads it. A first attempt's success has none to look for. Never fails the job: the
+   * sweeper clears what is left.
+   */
+  private async clearSupersededFailures(
+    attempts: RecordedAttempt[],
+    claimed: LoadedDelivery[],
+  ): Promise<void> {
+    const earlier = new Set(
+      claimed
+        .filter((c) => c.delivery.attempts > 1 || c.delivery.earlier_attempts > 0)
+        .map((c) => c.delivery.id),
+    );
+    const delivered = attempts.filter((a) => a.outcome.status === 'delivered' && earlier.has(a.outcome.id));
+    if (delivered.length === 0) return;
+    try {
+      const removed = await clearFailuresOfDelivered(
+        this.repo.db,
+        this.queues,
+        delivered.map((a) => a.outcome.id),
+      );
+      if (removed > 0)
+        this.log.info({ removed }, 'removed failed deliver jobs whose deliveries were delivered since');
+    } catch (err) {
+      this.log.warn({ err }, 'could not remove failed deliver jobs superseded by a delivery');
+    }
   }
 
   /** A lone delivery's job ends as its attempt did: a retry is this job's own (same id, the policy's delay). */

@@ -97,6 +97,11 @@ export type AttemptOutcome = DeliveryOutcome & { verdict: WebhookVerdict; notCou
 export class NotifierRepository {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
 
+  /** The notifier's database, for the shared actions that take one. */
+  get db(): DataSource {
+    return this.ds;
+  }
+
   /** The job's papers still to notify (ids and hashes only: matching loads what it reads itself). */
   loadWork(refs: PaperRef[]): Promise<StageWork<StageRef>> {
     return loadStageRefs(this.ds, refs, 'notified');

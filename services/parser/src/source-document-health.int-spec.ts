@@ -88,4 +88,21 @@ describe('a source takes in its latest document (Postgres + Redis)', () => {
     await parser.handleParseDocument(await storeDocument(id, JSON.stringify([entry('2612.00010', 'Kept')])));
     expect(await health(id)).toMatchObject({ last_error: 'HTTP 503 from http://example.org/feed', last_error_from: 'fetch', consecutive_failures: 1, skipped_entries: 0 });
   });
+
+  it('a fetch failure between a failed parse and a 304 does not make the source healthy: it still serves that document', async () => {
+    const id = await addSource('broken-then-304');
+    const broken = await storeDocument(id, '[{"id": "2612.00020", "title": "cut sh');
+    await expect(parser.handleParseDocument(broken)).rejects.toThrow('unknown-format');
+    const reason = `the latest document (${broken}) could not be parsed: unknown-format: invalid JSON`;
+    await recordSourceFailure(stores.db.ds, id, null, 'connect ECONNRESET', false);
+    await recordSourceSuccess(stores.db.ds, id, { status: 304, items: null });
+    expect(await health(id)).toMatchObject({ last_status: 304, last_error: reason, last_error_from: 'parse', consecutive_failures: 2, failed_polls: 1 });
+    expect((await health(id)).failing_since).not.toBeNull();
+
+    // once a document parsed, the same sequence leaves it healthy: what it serves now parsed
+    await parser.handleParseDocument(await storeDocument(id, JSON.stringify([entry('2612.00021', 'Fine')])));
+    await recordSourceFailure(stores.db.ds, id, null, 'connect ECONNRESET', false);
+    await recordSourceSuccess(stores.db.ds, id, { status: 304, items: null });
+    expect(await health(id)).toMatchObject({ last_status: 304, last_error: null, last_error_from: null, consecutive_failures: 0, failing_since: null });
+  });
 });

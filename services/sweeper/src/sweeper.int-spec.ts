@@ -132,7 +132,7 @@ describe('SweeperService (Postgres + Redis)', () => {
   });
 
   /** A webhook delivery of an active subscription, last touched a minute ago (older than RECONCILE_AFTER_SECONDS). */
-  async function staleDelivery(key: string, status: 'pending' | 'sending'): Promise<string> {
+  async function staleDelivery(key: string, status: 'pending' | 'sending' | 'delivered' | 'failed'): Promise<string> {
     const paper = await stuckPaper(key, 'notified');
     const [{ id: sub }] = await stores.db.ds.query(
       `INSERT INTO subscriptions (name, channel, target, status) VALUES ($1, 'webhook', 'https://hooks.example/x', 'active') RETURNING id`,
@@ -179,6 +179,20 @@ describe('SweeperService (Postgres + Redis)', () => {
     expect(await deliverJobsNaming(inFlight)).toEqual([`deliver-${inFlight}-resume-1764000000000`]);
     // The re-enqueued one is held now: a second pass adds nothing.
     expect((await reconciler.handleReconcile()).deliveries).toBeUndefined();
+  });
+
+  it('removes a failed deliver job left from before the notifier cleared them: its delivery was delivered since', async () => {
+    const done = await staleDelivery('arxiv:delivery-redelivered', 'delivered');
+    const failing = await staleDelivery('arxiv:delivery-still-failed', 'failed');
+    // dead-lettered by a 302; `done` was redelivered since, before the notifier removed what it ends
+    await deadLetter('deliver', 'deliver', { deliveryId: done }, `deliver-${done}`);
+    await deadLetter('deliver', 'deliver', { deliveryId: failing }, `deliver-${failing}`);
+    const failedIds = async () => (await stores.queues.get('deliver').getFailed()).map((j) => String(j.id)).sort();
+    expect(await failedIds()).toEqual([`deliver-${done}`, `deliver-${failing}`].sort());
+
+    expect((await reconciler.handleReconcile()).supersededFailures).toBe(1);
+    expect(await failedIds()).toEqual([`deliver-${failing}`]);
+    expect((await reconciler.handleReconcile()).supersededFailures).toBeUndefined();
   });
 
   it('registers the schedules again when Redis lost them, and leaves them alone otherwise', async () => {

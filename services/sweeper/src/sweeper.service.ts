@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { DELIVERED_FAILURES_SCAN, clearDeliveredFailures } from '@paperwire/actions';
 import { PIPELINE, QUEUES, jobIdOf } from '@paperwire/contracts';
 import type { CommonEnv } from '@paperwire/config';
 import type { QueueSet } from '@paperwire/queue';
@@ -20,7 +21,7 @@ export class SweeperService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly watchdog: PeriodicCheck;
 
   constructor(
-    @Inject(DATA_SOURCE) ds: DataSource,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
     @Inject(CONFIG) private readonly config: CommonEnv,
     @Inject(LOGGER) private readonly log: Logger,
@@ -72,6 +73,7 @@ export class SweeperService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async handleReconcile(): Promise<SweepResult> {
     const out = await this.sweeper.sweep();
+    const superseded = await this.clearSupersededFailures();
     // topicCounts is a refresh, not re-enqueued work
     const { expiredSecrets, topicCounts: _topicCounts, ...requeued } = out;
     if (Object.keys(requeued).length > 0) this.log.info({ requeued }, 'sweeper re-enqueued stranded work');
@@ -80,6 +82,33 @@ export class SweeperService implements OnApplicationBootstrap, OnModuleDestroy {
         { subscriptions: expiredSecrets },
         'sweeper dropped webhook secrets whose grace period ended',
       );
-    return out;
+    return superseded > 0 ? { ...out, supersededFailures: superseded } : out;
+  }
+
+  /** Where the next sweep's window of the failed deliver jobs starts (newest first). */
+  private failedFrom = 0;
+
+  /**
+   * Failed deliver jobs whose deliveries were delivered since: the notifier removes them as it delivers; this
+   * clears what is left (failures from before it did, one whose removal failed). One window of
+   * DELIVERED_FAILURES_SCAN jobs per sweep, the next sweep the next window: a long failed set is walked over
+   * sweeps, never at once.
+   */
+  private async clearSupersededFailures(): Promise<number> {
+    try {
+      const from = this.failedFrom;
+      const removed = await clearDeliveredFailures(this.ds, this.queues, DELIVERED_FAILURES_SCAN, from);
+      const next = from + DELIVERED_FAILURES_SCAN - removed;
+      this.failedFrom = next < (await this.queues.get('deliver').getFailedCount()) ? next : 0;
+      if (removed > 0)
+        this.log.info(
+          { removed },
+          'sweeper removed failed deliver jobs whose deliveries were delivered since',
+        );
+      return removed;
+    } catch (err) {
+      this.log.warn({ err }, 'sweeper could not clear superseded deliver failures');
+      return 0;
+    }
   }
 }

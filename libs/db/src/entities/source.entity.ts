@@ -38,6 +38,8 @@ export class SourceEntity extends UuidTimestampedEntity {
   @TextColumn({ nullable: true }) lastError: string | null;
   /** where last_error (and the failure streak) came from: 'fetch', or 'parse' (the latest document could not be parsed) */
   @TextColumn({ nullable: true }) lastErrorFrom: 'fetch' | 'parse' | null;
+  /** the parse failure of the document the source serves: null once one parsed or a fetch brought another (a 304 keeps it) */
+  @TextColumn({ nullable: true }) servedDocumentError: string | null;
   /** failed fetch attempts in a row, retries included */
   @IntegerColumn({ default: 0 }) consecutiveFailures: number;
   /** polls in a row that failed for good (their job gave up: retries spent, or a permanent error) */

@@ -39,6 +39,7 @@ import { SourceDocumentHealth1796140000000 } from './1796140000000-source-docume
 import { PaperSourcesMedia1796150000000 } from './1796150000000-paper-sources-media';
 import { PaperDaysSourceOrder1796150000001 } from './1796150000001-paper-days-source-order';
 import { TextCaptureDates1796160000000 } from './1796160000000-text-capture-dates';
+import { SourceServedDocumentError1796170000000 } from './1796170000000-source-served-document-error';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -81,4 +82,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PaperSourcesMedia1796150000000,
   PaperDaysSourceOrder1796150000001,
   TextCaptureDates1796160000000,
+  SourceServedDocumentError1796170000000,
 ];

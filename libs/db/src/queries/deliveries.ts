@@ -21,6 +21,8 @@ export interface DeliveryRow {
   detail: { reasons?: string[] };
   status: string;
   attempts: number;
+  /** attempts of the runs before its last redelivery (0: never redelivered) */
+  earlier_attempts: number;
   created_at: Date;
 }
 
@@ -207,7 +209,7 @@ export async function deliveriesToSend(
        RETURNING d.id, d.status, d.attempts
      )
      SELECT d.id, d.subscription_id, d.paper_id, d.digest_key, d.detail, coalesce(c.status, d.status) AS status,
-            coalesce(c.attempts, d.attempts) AS attempts, d.created_at, to_jsonb(s.*) AS s,
+            coalesce(c.attempts, d.attempts) AS attempts, d.earlier_attempts, d.created_at, to_jsonb(s.*) AS s,
             c.id IS NOT NULL AS claimed, k.id IS NOT NULL AS skipped,
             extract(epoch FROM now() - d.updated_at)::float8 AS idle_seconds,
             CASE WHEN s.channel = 'webhook' AND (c.id IS NOT NULL

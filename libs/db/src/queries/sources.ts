@@ -28,6 +28,8 @@ export interface SourceRow extends SourceValues {
   last_error: string | null;
   /** where last_error and the streak came from: the fetch, or the latest document ('parse': it could not be parsed) */
   last_error_from: 'fetch' | 'parse' | null;
+  /** the parse failure of the document it serves (null: it parsed, or is not parsed yet); a 304 keeps the source failing with it */
+  served_document_error: string | null;
   /** failed fetch attempts in a row, retries included (a document that could not be parsed counts as one) */
   consecutive_failures: number;
   /** polls in a row that failed for good (their job gave up) */
@@ -139,16 +141,18 @@ export interface FetchSuccess {
 }
 
 /**
- * A fetch that worked ends a failure streak, but a 304 of a source whose latest document could not be parsed: the
- * upstream still serves that document (the parse failure stays until a document parses).
+ * A fetch that worked ends a failure streak, but a 304 of a source whose document could not be parsed: the upstream
+ * still serves that document, so the source fails on with its reason (even where a fetch failure in between
+ * overwrote it) until a document parses or a fetch brings another one.
  */
 export async function recordSourceSuccess(db: Db, id: string, r: FetchSuccess): Promise<void> {
-  const keep = `($2 = 304 AND last_error_from = 'parse')`;
+  const keep = `($2 = 304 AND served_document_error IS NOT NULL)`;
   await db.query(
     `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = $2,
-            last_error = CASE WHEN ${keep} THEN last_error END, last_error_from = CASE WHEN ${keep} THEN last_error_from END,
+            last_error = CASE WHEN ${keep} THEN served_document_error END, last_error_from = CASE WHEN ${keep} THEN 'parse' END,
             consecutive_failures = CASE WHEN ${keep} THEN consecutive_failures ELSE 0 END,
             failed_polls = CASE WHEN ${keep} THEN failed_polls ELSE 0 END, failing_since = CASE WHEN ${keep} THEN failing_since END,
+            served_document_error = CASE WHEN $2 = 304 THEN served_document_error END,
             etag = coalesce($3, etag), last_modified = coalesce($4, last_modified),
             last_item_count = coalesce($5, last_item_count),
             checkpoint = CASE WHEN $6::boolean THEN $7::jsonb ELSE checkpoint END,
@@ -174,7 +178,7 @@ export async function recordSourceSuccess(db: Db, id: string, r: FetchSuccess): 
  */
 export async function recordUpload(db: Db, id: string): Promise<void> {
   await db.query(
-    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = NULL, last_error = NULL, last_error_from = NULL, consecutive_failures = 0, failed_polls = 0, failing_since = NULL, updated_at = now()
+    `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = NULL, last_error = NULL, last_error_from = NULL, served_document_error = NULL, consecutive_failures = 0, failed_polls = 0, failing_since = NULL, updated_at = now()
       WHERE id = $1`,
     [id],
   );
@@ -216,7 +220,8 @@ export async function recordSourceItems(
             consecutive_failures = CASE WHEN last_error_from = 'parse' THEN 0 ELSE consecutive_failures END,
             failed_polls = CASE WHEN last_error_from = 'parse' THEN 0 ELSE failed_polls END,
             failing_since = CASE WHEN last_error_from = 'parse' THEN NULL ELSE failing_since END,
-            last_error_from = CASE WHEN last_error_from = 'parse' THEN NULL ELSE last_error_from END
+            last_error_from = CASE WHEN last_error_from = 'parse' THEN NULL ELSE last_error_from END,
+            served_document_error = NULL
       WHERE id = $1`,
     [sourceId, itemCount, newestItemAt, skipped.count, JSON.stringify(skipped.sample.slice(0, SKIPPED_SAMPLE_SIZE))],
   );
@@ -229,11 +234,12 @@ export const documentFailure = (documentId: string, reason: string): string =>
 /**
  * The source's latest document could not be parsed (its parse failed, or a refetch brought the same failed bytes
  * again): the source is failing with the document's reason, counted as a failed poll, until a document parses or
- * a fetch fails on its own. The fetch's status stays (the upstream did answer).
+ * a fetch brings another one. A fetch failure meanwhile shows its own error; a 304 after it brings the document's
+ * back (`served_document_error`: the upstream still serves it). The fetch's status stays (the upstream did answer).
  */
 export async function recordSourceDocumentFailed(db: Db, sourceId: string, error: string): Promise<void> {
   await db.query(
-    `UPDATE sources SET last_error = $2, last_error_from = 'parse',
+    `UPDATE sources SET last_error = $2, last_error_from = 'parse', served_document_error = $2,
             failing_since = CASE WHEN consecutive_failures = 0 THEN now() ELSE failing_since END,
             consecutive_failures = consecutive_failures + 1, failed_polls = failed_polls + 1,
             skipped_entries = NULL, skipped_sample = NULL, updated_at = now()

@@ -18,8 +18,9 @@ import { CONFIG, QUEUE_SET } from '@paperwire/service-kit';
 import {
   failingEndpoints,
   mailServerStatus,
-  clearDeliveredFailures,
   newestFailedJobs,
+  supersededDeliverFailures,
+  withoutSuperseded,
   type FailedJob,
   type FailingEndpoint,
   type FailingEndpoints,
@@ -174,9 +175,9 @@ export class StatsService {
     return value;
   }
 
-  async recentFailures(queueNames: QueueName[], limit: number): Promise<FailedJobInfo[]> {
+  async recentFailures(queueNames: QueueName[], limit: number, superseded: ReadonlySet<string> = new Set()): Promise<FailedJobInfo[]> {
     // The job's payload stays out of the stats.
-    return (await newestFailedJobs(this.queues, queueNames, limit)).map(({ data: _data, ...info }) => info);
+    return (await newestFailedJobs(this.queues, queueNames, limit, superseded)).map(({ data: _data, ...info }) => info);
   }
 
   /** Shared for a few seconds between /ops and /v1/stats/pipeline (single-flight), per level of detail. */
@@ -185,11 +186,12 @@ export class StatsService {
   }
 
   private async loadPipeline(detail: StatsDetail): Promise<PipelineStats> {
-    // A delivery's failure superseded by its later success (a redelivery) is no failure to count or list.
-    await clearDeliveredFailures(this.ds, this.queues).catch(() => 0);
-    const [perStage, depths, lag, timing, rawFailed, sources, failing, failingCounts, mailServer, subs, topicCounts] = await Promise.all([
+    // A delivery's failure superseded by its later success (a redelivery) is no failure to count or list; the
+    // notifier removes it as it delivers (the sweeper any left over): a read only leaves it out.
+    const [perStage, allDepths, superseded, lag, timing, rawFailed, sources, failing, failingCounts, mailServer, subs, topicCounts] = await Promise.all([
       this.stageCounts(),
       queueDepths(this.queues),
+      supersededDeliverFailures(this.ds, this.queues).catch(() => new Set<string>()),
       searchLag(this.queues),
       this.stageTiming(),
       failedRawDocumentCount(this.ds),
@@ -200,6 +202,7 @@ export class StatsService {
       subscriptionsByStatus(this.ds),
       topicCountsStatus(this.ds),
     ]);
+    const depths = withoutSuperseded(allDepths, superseded);
     const depthBy = new Map(depths.map((d) => [d.queue, d]));
     const stages = PAPER_STAGES.map((stage): StageStats => {
       const input = STAGE_INPUT[stage];
@@ -218,6 +221,7 @@ export class StatsService {
     const recent = await this.recentFailures(
       depths.filter((d) => d.failed > 0).map((d) => d.queue),
       20,
+      superseded,
     );
     return {
       generatedAt: new Date().toISOString(),

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { clearDeliveredFailures, failingEndpoints, mailServerStatus, type FailingEndpoint, type MailServerStatus } from '@paperwire/actions';
+import { failingEndpoints, mailServerStatus, supersededDeliverFailures, withoutSuperseded, type FailingEndpoint, type MailServerStatus } from '@paperwire/actions';
 import {
   catalogueCounts,
   deliveriesByStatus,
@@ -58,9 +58,8 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** Papers per stage, queues, claims, deliveries and failures (camelCase, like the API's JSON). */
 export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<PipelineStats> {
-  // as /ops: a delivery's failure superseded by its later success (a redelivery) is not counted
-  await clearDeliveredFailures(ds, queues);
-  const [stages, counts, deliveries, rawDocuments, failedDocuments, sources, depths, failing, mailServer, topicCounts] = await Promise.all([
+  // as /ops: a delivery's failure superseded by its later success (a redelivery) is not counted (nor removed: a read)
+  const [stages, counts, deliveries, rawDocuments, failedDocuments, sources, depths, superseded, failing, mailServer, topicCounts] = await Promise.all([
     papersPerStage(ds),
     catalogueCounts(ds),
     deliveriesByStatus(ds),
@@ -68,6 +67,7 @@ export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<P
     failedRawDocuments(ds, 20),
     sourceHealthRows(ds),
     queueDepths(queues),
+    supersededDeliverFailures(ds, queues),
     failingEndpoints(ds),
     mailServerStatus(ds),
     topicCountsStatus(ds),
@@ -78,7 +78,7 @@ export async function pipelineStats(ds: DataSource, queues: QueueSet): Promise<P
     deliveries,
     rawDocuments,
     failedDocuments,
-    queues: depths,
+    queues: withoutSuperseded(depths, superseded),
     sources: sources.map((r) => ({
       name: r.name,
       kind: r.kind,
