@@ -41,6 +41,7 @@ import { PaperDaysSourceOrder1796150000001 } from './1796150000001-paper-days-so
 import { TextCaptureDates1796160000000 } from './1796160000000-text-capture-dates';
 import { SourceServedDocumentError1796170000000 } from './1796170000000-source-served-document-error';
 import { RawDocumentsPerSource1796190000000 } from './1796190000000-raw-documents-per-source';
+import { SubscriptionsDisabledAt1796190000001 } from './1796190000001-subscriptions-disabled-at';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -85,4 +86,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TextCaptureDates1796160000000,
   SourceServedDocumentError1796170000000,
   RawDocumentsPerSource1796190000000,
+  SubscriptionsDisabledAt1796190000001,
 ];
