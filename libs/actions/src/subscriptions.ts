@@ -16,6 +16,7 @@ import {
   isUuid,
   listAllSubscriptions,
   listSubscriptionsOfOwner,
+  reopenDeliveriesMissedWhileGone,
   resetFailedDelivery,
   resolvePaperRefs,
   retirePreviousWebhookSecrets,
@@ -450,10 +451,19 @@ async function queueBackfill(db: Db, queues: QueueSet, id: string, pausedAt: Dat
   return { jobId, since: since.toISOString(), papersToCheck: await countNotifiedPapersSince(db, since, SUBSCRIPTION_BACKFILL.maxPapers) };
 }
 
-/** The backfill a status change calls for: only a paused instant subscription that became active, read under the row lock. */
+/**
+ * The backfill a status change calls for: only an instant subscription that became active from paused (since its
+ * pause) or from disabled by a 410 (since it was disabled: the only disabled one that can be re-enabled), read under
+ * the row lock. A re-enabled one's deliveries the 410 failed or skipped go back to pending first, within the same
+ * window and cap, so the backfill job sends them with the papers that matched meanwhile.
+ */
 async function backfillAfter(db: Db, queues: QueueSet, row: UpdatedSubscriptionRow, wanted: boolean): Promise<SubscriptionBackfill | undefined> {
-  const resumedFrom = row.prev_status === 'paused' && row.status === 'active' && row.mode === 'instant' ? row.prev_paused_at : null;
-  return resumedFrom && wanted ? queueBackfill(db, queues, row.id, new Date(resumedFrom)) : undefined;
+  if (!wanted || row.status !== 'active' || row.mode !== 'instant') return undefined;
+  if (row.prev_status === 'paused' && row.prev_paused_at) return queueBackfill(db, queues, row.id, new Date(row.prev_paused_at));
+  if (row.prev_status !== 'disabled' || !row.prev_disabled_at) return undefined;
+  const disabledAt = new Date(row.prev_disabled_at);
+  await reopenDeliveriesMissedWhileGone(db, row.id, backfillStart(disabledAt, new Date()), SUBSCRIPTION_BACKFILL.maxPapers);
+  return queueBackfill(db, queues, row.id, disabledAt);
 }
 
 /**
@@ -518,8 +528,8 @@ function statusRefusalHint(current: { status: string; status_reason: string | nu
 
 /**
  * Pauses or resumes any active or paused subscription, or re-enables one disabled by a 410, in one conditional,
- * row-locked statement (an unconfirmed or otherwise disabled one is never started this way: conflict). Resuming an instant subscription
- * backfills what it missed when `backfill` is set, queued once per pause.
+ * row-locked statement (an unconfirmed or otherwise disabled one is never started this way: conflict). Resuming (or
+ * re-enabling) an instant subscription backfills what it missed when `backfill` is set, queued once per pause.
  */
 export async function setSubscriptionStatus(
   db: Db,

@@ -11,6 +11,8 @@ const CLASSES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/DNS lookup|ENOTFOUND|EAI_AGAIN/, 'DNS lookup failed'],
   [/^timeout:|timed? ?out|did not complete within|ETIMEDOUT/i, 'timeout'],
   [/^too-large:|byte cap|too large/i, 'body too large'],
+  // never sent (skipped): the subscription's state, not an answer (its reason may name the 410 that disabled it)
+  [/^subscription disabled/, 'subscription disabled'],
   // a webhook's redirect (libs/notifications webhookStatusError): the owner's log says why it failed
   [/\bHTTP (3\d\d): redirects are not followed/, (m) => `HTTP ${m[1]} (redirects are not followed)`],
   [/\bHTTP (\d{3})\b/, (m) => `HTTP ${m[1]}`],
@@ -26,7 +28,6 @@ const CLASSES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/^upstream-error:/, 'upstream reported an error'],
   [/stalled/i, 'job stalled'],
   [/its paper is gone|it has no paper/, 'paper removed'],
-  [/^subscription disabled/, 'subscription disabled'],
   [/^network:/, 'network error'],
 ];
 

@@ -160,9 +160,13 @@ export class FetcherService {
       items: null,
       checkpoint: paging.checkpoint,
       harvestedUntil: paging.harvestedUntil,
+      failedDocument: stored.status === 'failed',
     });
-    // The same bytes as a document that could not be parsed: the fetch worked, the source still does not.
+    // The same bytes as a document that could not be parsed: the fetch worked, the source still does not (one
+    // more failed poll of the same streak).
     if (stored.status === 'failed') await this.sources.recordDocumentFailed(source.id, documentFailure(stored.id, stored.error ?? 'unknown error'));
+    // The same bytes as a document of this source that parsed: its items and skipped entries are the source's again.
+    if (stored.status === 'parsed' && !stored.created) await this.sources.recordKnownDocument(source.id, stored.id);
     if (paging.more && paging.checkpoint) {
       await this.queues.enqueue(
         'fetch-source',

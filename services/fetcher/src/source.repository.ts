@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import {
   getSource,
   recordSourceDocumentFailed,
+  recordSourceKnownDocument,
   recordSourceFailure,
   recordSourceSuccess,
   scheduledSources,
@@ -45,6 +46,11 @@ export class SourceRepository {
   /** A failed attempt; `pollFailed` when it was the poll's last (recordSourceFailure). */
   recordFailure(id: string, status: number | null, error: string, pollFailed: boolean): Promise<void> {
     return recordSourceFailure(this.ds, id, status, error, pollFailed);
+  }
+
+  /** The fetched bytes are a document of the source that parsed before: its items and skipped entries count again. */
+  recordKnownDocument(id: string, documentId: string): Promise<void> {
+    return recordSourceKnownDocument(this.ds, id, documentId);
   }
 
   /** The fetched bytes are a document that failed to parse before: the source fails with its reason. */

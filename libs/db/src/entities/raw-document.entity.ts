@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import {
   DefaultNowColumn,
   IntegerColumn,
@@ -11,8 +11,9 @@ import { SourceEntity } from './source.entity';
 
 export type RawDocumentStatus = 'fetched' | 'parsed' | 'failed';
 
-/** A fetched payload, stored once per content hash. */
+/** A fetched payload, stored once per source and content hash. */
 @Entity({ name: 'raw_documents' })
+@Unique('uq_raw_documents_source_hash', ['sourceId', 'contentHash'])
 @Index('idx_raw_documents_status', ['status', 'fetchedAt'])
 export class RawDocumentEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
@@ -23,7 +24,7 @@ export class RawDocumentEntity {
   source?: SourceEntity | null;
 
   /** sha256 of the bytes */
-  @TextColumn({ unique: true }) contentHash: string;
+  @TextColumn() contentHash: string;
   @TextColumn({ nullable: true }) url: string | null;
   @TextColumn({ nullable: true }) contentType: string | null;
   /** format hint given by the source or the operator; the parser still checks the content */

@@ -45,6 +45,8 @@ export class SubscriptionEntity extends UuidTimestampedEntity {
    * notified since. Kept by a trigger on every status change, whoever writes it (API, CLI, notifier).
    */
   @TimestampColumn({ nullable: true }) pausedAt: Date | null;
+  /** when it was disabled (a 410, an unsubscribe…): re-enabling one disabled by a 410 backfills from here */
+  @TimestampColumn({ nullable: true }) disabledAt: Date | null;
   /** failed attempts since the last delivered message (/ops lists the endpoint from the first) */
   @IntegerColumn({ default: 0 }) consecutiveFailures: number;
   /** messages that failed for good since the last delivered one: what pauses a webhook endpoint */

@@ -40,6 +40,8 @@ import { PaperSourcesMedia1796150000000 } from './1796150000000-paper-sources-me
 import { PaperDaysSourceOrder1796150000001 } from './1796150000001-paper-days-source-order';
 import { TextCaptureDates1796160000000 } from './1796160000000-text-capture-dates';
 import { SourceServedDocumentError1796170000000 } from './1796170000000-source-served-document-error';
+import { RawDocumentsPerSource1796190000000 } from './1796190000000-raw-documents-per-source';
+import { SubscriptionsDisabledAt1796190000001 } from './1796190000001-subscriptions-disabled-at';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -83,4 +85,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PaperDaysSourceOrder1796150000001,
   TextCaptureDates1796160000000,
   SourceServedDocumentError1796170000000,
+  RawDocumentsPerSource1796190000000,
+  SubscriptionsDisabledAt1796190000001,
 ];

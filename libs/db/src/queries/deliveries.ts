@@ -10,6 +10,7 @@ import {
 } from './notified-papers';
 import type { SubscriptionRow } from './subscriptions-matching';
 import { namedQuery } from './bulk';
+import { returnedRows } from './sql';
 
 type Db = DataSource | EntityManager;
 
@@ -81,6 +82,28 @@ export async function pendingDeliveriesOf(
     [subscriptionId, before, limit],
   );
   return rows.map((r) => r.id);
+}
+
+/**
+ * Re-enabling a subscription disabled by a 410 (its owner fixed the endpoint): its paper deliveries the 410 ended
+ * since `since` — failed with the 410, or skipped (never sent) while it was disabled — go back to pending as a fresh
+ * run of attempts (those made are kept in earlier_attempts; the error until the next attempt), oldest first, at most
+ * `limit`. The resume's backfill job sends them (pendingDeliveriesOf). Returns how many.
+ */
+export async function reopenDeliveriesMissedWhileGone(db: Db, subscriptionId: string, since: Date, limit: number): Promise<number> {
+  const rows: { id: string }[] = returnedRows(
+    await db.query(
+      `UPDATE deliveries d SET status = 'pending', earlier_attempts = d.earlier_attempts + d.attempts, attempts = 0,
+              claimed_by = NULL, next_attempt_at = now(), updated_at = now()
+        WHERE d.id IN (SELECT id FROM deliveries
+                        WHERE subscription_id = $1 AND paper_id IS NOT NULL AND updated_at >= $2
+                          AND ((status = 'failed' AND last_status_code = 410) OR (status = 'skipped' AND last_error LIKE 'subscription disabled%'))
+                        ORDER BY created_at, id LIMIT $3)
+       RETURNING d.id`,
+      [subscriptionId, since, limit],
+    ),
+  );
+  return rows.length;
 }
 
 /**
@@ -285,7 +308,9 @@ export async function recordDeliveryOutcomes(
     db,
     'pw_record_delivery_outcomes',
     `WITH recorded AS (
+       -- a skipped one was claimed (an attempt counted) but never sent: the attempt is taken back
        UPDATE deliveries d SET status = x.status, last_status_code = x.status_code,
+              attempts = CASE WHEN x.status = 'skipped' THEN greatest(d.attempts - 1, 0) ELSE d.attempts END,
               last_error = left(x.error, 2000), claimed_by = NULL, updated_at = now(),
               delivered_at = CASE WHEN x.status = 'delivered' THEN now() ELSE d.delivered_at END,
               next_attempt_at = CASE WHEN x.status = 'pending' AND x.retry_in_ms IS NOT NULL

@@ -78,3 +78,25 @@ it.each([
     parts.push(await readRawDocumentSlice(ds, stored.id, at, Math.min(slice, body.length - at)));
   expect(Buffer.concat(parts).equals(body)).toBe(true);
 });
+
+// Raw documents are stored once per source and content hash (migration RawDocumentsPerSource): two sources keep
+// a document each for the same bytes; down keeps the oldest of each hash, and up again restores the per-source key.
+it('two sources store the same bytes once each; the migration goes down and up again', async () => {
+  const [a, b] = (await ds.query(
+    `INSERT INTO sources (name, kind, url) VALUES ('same-a', 'file', '/tmp/a.json'), ('same-b', 'file', '/tmp/b.json') RETURNING id`,
+  )) as { id: string }[];
+  const doc = (sourceId: string) => ({ sourceId, contentHash: 'same-bytes', url: null, contentType: null, formatHint: null, body: Buffer.from('[]') });
+  const first = await storeRawDocument(ds, doc(a!.id));
+  expect(await storeRawDocument(ds, doc(a!.id))).toMatchObject({ id: first.id, created: false });
+  const second = await storeRawDocument(ds, doc(b!.id));
+  expect(second).toMatchObject({ created: true });
+  expect(second.id).not.toBe(first.id);
+
+  const executed: { name: string }[] = await ds.query(`SELECT name FROM "${schema}".migrations ORDER BY id DESC`);
+  const depth = executed.findIndex((m) => /^RawDocumentsPerSource\d+$/.test(m.name)) + 1;
+  expect(depth).toBeGreaterThan(0);
+  for (let i = 0; i < depth; i += 1) await ds.undoLastMigration({ transaction: 'each' });
+  expect(await ds.query(`SELECT id FROM raw_documents WHERE content_hash = 'same-bytes'`)).toEqual([{ id: first.id }]);
+  await migrate(ds);
+  expect(await storeRawDocument(ds, doc(b!.id))).toMatchObject({ created: true });
+});

@@ -59,10 +59,11 @@ export const BODY_PART_BYTES = 1024 * 1024;
 type StoredDocument = { id: string; created: boolean; status: string; error?: string | null };
 type IncomingDocument = { sourceId: string; contentHash: string; url: string | null; contentType: string | null; formatHint: string | null; body: Buffer };
 
-async function rawDocumentByHash(db: Db, contentHash: string): Promise<StoredDocument | undefined> {
+/** The source's document with these bytes (another source's copy is not its: it is stored and parsed again). */
+async function rawDocumentByHash(db: Db, sourceId: string, contentHash: string): Promise<StoredDocument | undefined> {
   const rows: { id: string; status: string; error: string | null }[] = await db.query(
-    `SELECT id, status, error FROM raw_documents WHERE content_hash = $1`,
-    [contentHash],
+    `SELECT id, status, error FROM raw_documents WHERE source_id = $1 AND content_hash = $2`,
+    [sourceId, contentHash],
   );
   return rows[0] ? { id: rows[0].id, created: false, status: rows[0].status, error: rows[0].error } : undefined;
 }
@@ -81,30 +82,30 @@ function insertInParts(db: Db, doc: IncomingDocument): Promise<{ id: string }[]>
     return em.query(
       `INSERT INTO raw_documents (source_id, content_hash, url, content_type, format_hint, body, byte_size)
        SELECT $1, $2, $3, $4, $5, string_agg(part, ''::bytea ORDER BY seq), $6 FROM raw_body_parts
-       ON CONFLICT (content_hash) DO NOTHING RETURNING id`,
+       ON CONFLICT (source_id, content_hash) DO NOTHING RETURNING id`,
       [doc.sourceId, doc.contentHash, doc.url, doc.contentType, doc.formatHint, doc.body.length],
     );
   });
 }
 
 /**
- * Stores the payload once per content hash; returns its id and whether it still needs parsing. A body
- * already stored (an unchanged page polled again) is found by its hash and not sent again.
+ * Stores the payload once per source and content hash; returns its id and whether it still needs parsing. A
+ * body the source already stored (an unchanged page polled again) is found by its hash and not sent again.
  */
 export async function storeRawDocument(db: Db, doc: IncomingDocument): Promise<StoredDocument> {
-  const known = await rawDocumentByHash(db, doc.contentHash);
+  const known = await rawDocumentByHash(db, doc.sourceId, doc.contentHash);
   if (known) return known;
   const inserted: { id: string }[] =
     doc.body.length > BODY_PART_BYTES
       ? await insertInParts(db, doc)
       : await db.query(
           `INSERT INTO raw_documents (source_id, content_hash, url, content_type, format_hint, body, byte_size)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (content_hash) DO NOTHING RETURNING id`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (source_id, content_hash) DO NOTHING RETURNING id`,
           [doc.sourceId, doc.contentHash, doc.url, doc.contentType, doc.formatHint, doc.body, doc.body.length],
         );
   if (inserted[0]) return { id: inserted[0].id, created: true, status: 'fetched' };
   // Stored by another fetcher between the lookup and the insert.
-  return (await rawDocumentByHash(db, doc.contentHash))!;
+  return (await rawDocumentByHash(db, doc.sourceId, doc.contentHash))!;
 }
 
 export async function markRawDocumentParsed(db: Db, id: string, format: string, paperCount: number, entryErrors: unknown[]): Promise<void> {

@@ -138,21 +138,24 @@ export interface FetchSuccess {
   items: number | null;
   checkpoint?: Record<string, unknown> | null;
   harvestedUntil?: string;
+  /** the fetched bytes are a document of this source that failed to parse: its failure streak goes on */
+  failedDocument?: boolean;
 }
 
 /**
  * A fetch that worked ends a failure streak, but a 304 of a source whose document could not be parsed: the upstream
  * still serves that document, so the source fails on with its reason (even where a fetch failure in between
- * overwrote it) until a document parses or a fetch brings another one.
+ * overwrote it) until a document parses or a fetch brings another one. Nor does a fetch that brings the same
+ * failed document again (`failedDocument`): recordSourceDocumentFailed then counts it in the same streak.
  */
 export async function recordSourceSuccess(db: Db, id: string, r: FetchSuccess): Promise<void> {
-  const keep = `($2 = 304 AND served_document_error IS NOT NULL)`;
+  const keep = `(($2 = 304 AND served_document_error IS NOT NULL) OR $9::boolean)`;
   await db.query(
     `UPDATE sources SET last_attempt_at = now(), last_success_at = now(), last_status = $2,
             last_error = CASE WHEN ${keep} THEN served_document_error END, last_error_from = CASE WHEN ${keep} THEN 'parse' END,
             consecutive_failures = CASE WHEN ${keep} THEN consecutive_failures ELSE 0 END,
             failed_polls = CASE WHEN ${keep} THEN failed_polls ELSE 0 END, failing_since = CASE WHEN ${keep} THEN failing_since END,
-            served_document_error = CASE WHEN $2 = 304 THEN served_document_error END,
+            served_document_error = CASE WHEN ${keep} THEN served_document_error END,
             etag = coalesce($3, etag), last_modified = coalesce($4, last_modified),
             last_item_count = coalesce($5, last_item_count),
             checkpoint = CASE WHEN $6::boolean THEN $7::jsonb ELSE checkpoint END,
@@ -167,6 +170,7 @@ export async function recordSourceSuccess(db: Db, id: string, r: FetchSuccess): 
       r.checkpoint !== undefined,
       r.checkpoint ? JSON.stringify(r.checkpoint) : null,
       r.harvestedUntil ?? null,
+      r.failedDocument === true,
     ],
   );
 }
@@ -224,6 +228,20 @@ export async function recordSourceItems(
             served_document_error = NULL
       WHERE id = $1`,
     [sourceId, itemCount, newestItemAt, skipped.count, JSON.stringify(skipped.sample.slice(0, SKIPPED_SAMPLE_SIZE))],
+  );
+}
+
+/**
+ * A fetch brought bytes the source's document `documentId` holds, parsed already (a file restored to what it was
+ * before a bad edit): the source's health is that document's again — its items and skipped entries — without a parse.
+ */
+export async function recordSourceKnownDocument(db: Db, sourceId: string, documentId: string): Promise<void> {
+  await db.query(
+    `UPDATE sources s SET last_item_count = d.paper_count, skipped_entries = jsonb_array_length(d.entry_errors),
+            skipped_sample = jsonb_path_query_array(d.entry_errors, '$[0 to ${SKIPPED_SAMPLE_SIZE - 1}]'), updated_at = now()
+       FROM raw_documents d
+      WHERE s.id = $1 AND d.id = $2 AND d.source_id = $1 AND d.status = 'parsed'`,
+    [sourceId, documentId],
   );
 }
 

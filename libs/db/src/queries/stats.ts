@@ -83,9 +83,19 @@ export async function rawDocumentsByStatus(db: Db): Promise<Record<string, numbe
   return byStatus(await db.query(`SELECT status, count(*)::int AS n FROM raw_documents GROUP BY status`));
 }
 
-/** The newest failed raw documents. */
+/**
+ * The newest failed raw documents that are still a problem: not those of a source that recovered since (a fetch
+ * succeeded after the document failed, and the source is not failing from a document: it serves another one, or
+ * the same good bytes again). An upload's failed document stays listed (the next upload does not mend it).
+ */
 export function failedRawDocuments(db: Db, limit = 20): Promise<{ id: string; url: string | null; error: string | null }[]> {
-  return db.query(`SELECT id, url, error FROM raw_documents WHERE status = 'failed' ORDER BY parsed_at DESC LIMIT $1`, [limit]);
+  return db.query(
+    `SELECT d.id, d.url, d.error FROM raw_documents d LEFT JOIN sources s ON s.id = d.source_id
+      WHERE d.status = 'failed'
+        AND (s.id IS NULL OR s.kind = 'upload' OR s.last_error_from = 'parse' OR s.last_success_at IS NULL OR s.last_success_at <= d.parsed_at)
+      ORDER BY d.parsed_at DESC LIMIT $1`,
+    [limit],
+  );
 }
 
 /** Row counts of the catalogue's tables. */

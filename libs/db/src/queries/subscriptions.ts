@@ -38,6 +38,8 @@ export interface AdminSubscriptionRow extends SubscriptionViewRow {
 export interface UpdatedSubscriptionRow extends SubscriptionViewRow {
   prev_status: string;
   prev_paused_at: Date | null;
+  /** when it was disabled, when it was (re-enabling one disabled by a 410 backfills from then) */
+  prev_disabled_at: Date | null;
 }
 
 /**
@@ -171,7 +173,7 @@ export interface SubscriptionUpdate extends Omit<SubscriptionSettings, 'channel'
 export async function updateSubscriptionLocked(db: Db, id: string, scope: SubscriptionScope, u: SubscriptionUpdate): Promise<UpdatedSubscriptionRow | null> {
   const [cond, owner] = scoped(scope, 2);
   const res: unknown = await db.query(
-    `WITH prev AS (SELECT s.status AS prev_status, s.paused_at AS prev_paused_at FROM subscriptions s WHERE s.id = $1 ${cond} FOR UPDATE)
+    `WITH prev AS (SELECT s.status AS prev_status, s.paused_at AS prev_paused_at, s.disabled_at AS prev_disabled_at FROM subscriptions s WHERE s.id = $1 ${cond} FOR UPDATE)
      UPDATE subscriptions s SET name = $3, target = $4, filters = $5::jsonb, mode = $6, schedule = $7::jsonb,
             status = $8, status_reason = CASE WHEN $9::text IS NOT NULL THEN $9::text WHEN $8 = s.status THEN s.status_reason ELSE NULL END,
             confirmed_at = CASE WHEN $9::text IS NOT NULL THEN NULL ELSE s.confirmed_at END,
@@ -179,7 +181,7 @@ export async function updateSubscriptionLocked(db: Db, id: string, scope: Subscr
             failed_messages = CASE WHEN $8 = 'active' AND s.status <> 'active' THEN 0 ELSE s.failed_messages END,
             updated_at = now()
        FROM prev
-      WHERE s.id = $1 ${cond} RETURNING ${COLUMNS}, prev.prev_status, prev.prev_paused_at`,
+      WHERE s.id = $1 ${cond} RETURNING ${COLUMNS}, prev.prev_status, prev.prev_paused_at, prev.prev_disabled_at`,
     [id, owner, u.name, u.target, JSON.stringify(u.filters), u.mode, u.schedule ? JSON.stringify(u.schedule) : null, u.status, u.reconfirmReason],
   );
   return returnedRows<UpdatedSubscriptionRow>(res)[0] ?? null;
@@ -194,13 +196,13 @@ export async function setSubscriptionStatusLocked(db: Db, id: string, scope: Sub
   const [cond, owner] = scoped(scope, 2);
   const allowed = `(s.status IN ('active', 'paused') OR ($3 = 'active' AND s.status = 'disabled' AND s.status_reason = $4))`;
   const res: unknown = await db.query(
-    `WITH prev AS (SELECT s.status AS prev_status, s.paused_at AS prev_paused_at FROM subscriptions s
+    `WITH prev AS (SELECT s.status AS prev_status, s.paused_at AS prev_paused_at, s.disabled_at AS prev_disabled_at FROM subscriptions s
                     WHERE s.id = $1 ${cond} AND ${allowed} FOR UPDATE)
      UPDATE subscriptions s SET status = $3, status_reason = NULL,
             consecutive_failures = CASE WHEN $3 = 'active' AND s.status <> 'active' THEN 0 ELSE s.consecutive_failures END,
             failed_messages = CASE WHEN $3 = 'active' AND s.status <> 'active' THEN 0 ELSE s.failed_messages END, updated_at = now()
        FROM prev
-      WHERE s.id = $1 ${cond} AND ${allowed} RETURNING ${COLUMNS}, prev.prev_status, prev.prev_paused_at`,
+      WHERE s.id = $1 ${cond} AND ${allowed} RETURNING ${COLUMNS}, prev.prev_status, prev.prev_paused_at, prev.prev_disabled_at`,
     [id, owner, status, ENDPOINT_GONE_REASON],
   );
   return returnedRows<UpdatedSubscriptionRow>(res)[0] ?? null;

@@ -10,13 +10,13 @@ export async function storeUploadedDocument(
 ): Promise<{ id: string; created: boolean; status: string; error: string | null }> {
   const inserted: { id: string }[] = await db.query(
     `INSERT INTO raw_documents (source_id, content_hash, url, format_hint, body, byte_size) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (content_hash) DO NOTHING RETURNING id`,
+     ON CONFLICT (source_id, content_hash) DO NOTHING RETURNING id`,
     [doc.sourceId, doc.contentHash, doc.url, doc.formatHint, doc.body, doc.body.length],
   );
   if (inserted[0]) return { id: inserted[0].id, created: true, status: 'fetched', error: null };
   const [existing]: { id: string; status: string; error: string | null }[] = await db.query(
-    `SELECT id, status, error FROM raw_documents WHERE content_hash = $1`,
-    [doc.contentHash],
+    `SELECT id, status, error FROM raw_documents WHERE source_id = $1 AND content_hash = $2`,
+    [doc.sourceId, doc.contentHash],
   );
   return { ...existing, created: false };
 }

@@ -82,7 +82,7 @@ export class UpdateSubscriptionDto {
   @ApiPropertyOptional({
     default: true,
     description:
-      'when resuming a paused instant subscription: also deliver the papers notified while it was paused (at most the last 7 days and 10,000 papers, oldest first). Digests need none: their next digest covers its period.',
+      'when resuming a paused instant subscription, or re-enabling one disabled by a 410: also deliver the papers notified while it was paused or disabled, those the 410 failed or skipped among them (at most the last 7 days and 10,000 papers, oldest first). Digests need none: their next digest covers its period.',
   })
   backfill?: boolean;
 }

@@ -180,8 +180,8 @@ export function registerSubscriptionCommands(program: Command): void {
   );
   subs
     .command('resume <id>')
-    .description('resume a paused subscription (an instant one also gets the papers notified while paused: last 7 days, 10,000 papers at most), or re-enable one disabled by a 410 once its endpoint is fixed')
-    .option('--no-backfill', 'do not deliver the papers notified while it was paused')
+    .description('resume a paused subscription, or re-enable one disabled by a 410 once its endpoint is fixed (an instant one also gets the papers notified while paused or disabled, those the 410 failed or skipped among them: last 7 days, 10,000 papers at most)')
+    .option('--no-backfill', 'do not deliver the papers notified while it was paused or disabled')
     .action(
       action(async (id: string, o: { backfill: boolean }) => {
         const c = context();
