@@ -15,6 +15,8 @@ export type RawDocumentStatus = 'fetched' | 'parsed' | 'failed';
 @Entity({ name: 'raw_documents' })
 @Unique('uq_raw_documents_source_hash', ['sourceId', 'contentHash'])
 @Index('idx_raw_documents_status', ['status', 'fetchedAt'])
+// the newest failed documents (stats, /ops): a partial index in parsed_at DESC order (migration 1796210000000)
+@Index('idx_raw_documents_failed', { synchronize: false })
 export class RawDocumentEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @UuidColumn({ nullable: true }) sourceId: string | null;

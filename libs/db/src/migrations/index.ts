@@ -42,6 +42,7 @@ import { TextCaptureDates1796160000000 } from './1796160000000-text-capture-date
 import { SourceServedDocumentError1796170000000 } from './1796170000000-source-served-document-error';
 import { RawDocumentsPerSource1796190000000 } from './1796190000000-raw-documents-per-source';
 import { SubscriptionsDisabledAt1796190000001 } from './1796190000001-subscriptions-disabled-at';
+import { RawDocumentsFailedIndex1796210000000 } from './1796210000000-raw-documents-failed-index';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -87,4 +88,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SourceServedDocumentError1796170000000,
   RawDocumentsPerSource1796190000000,
   SubscriptionsDisabledAt1796190000001,
+  RawDocumentsFailedIndex1796210000000,
 ];

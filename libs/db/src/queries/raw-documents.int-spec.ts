@@ -100,3 +100,33 @@ it('two sources store the same bytes once each; the migration goes down and up a
   await migrate(ds);
   expect(await storeRawDocument(ds, doc(b!.id))).toMatchObject({ created: true });
 });
+
+// The stats page's newest failed documents read the partial index idx_raw_documents_failed in order and stop at the
+// page; without it every failed document was read and sorted (~210 ms at 100k failed of 1M).
+describe('the newest failed documents (50,000 documents, 10,000 failed, analysed)', () => {
+  beforeAll(async () => {
+    await ds.query(
+      `INSERT INTO raw_documents (content_hash, url, body, byte_size, status, error, parsed_at)
+       SELECT 'failedidx' || i, 'file:///d' || i, '\\x00', 1, CASE WHEN i % 5 = 0 THEN 'failed' ELSE 'parsed' END,
+              CASE WHEN i % 5 = 0 THEN 'unknown-format: invalid JSON' END, now() - make_interval(secs => i)
+         FROM generate_series(1, 50000) i`,
+    );
+    await ds.query('ANALYZE raw_documents');
+  }, 60_000);
+
+  it('walks the failed-documents index in order, a page of rows', async () => {
+    const rows: { 'QUERY PLAN': string }[] = await ds.query(
+      `EXPLAIN (ANALYZE, BUFFERS) SELECT d.id, d.url, d.error FROM raw_documents d LEFT JOIN sources s ON s.id = d.source_id
+        WHERE d.status = 'failed'
+          AND (s.id IS NULL OR s.kind = 'upload' OR s.last_error_from = 'parse' OR s.last_success_at IS NULL OR s.last_success_at <= d.parsed_at)
+        ORDER BY d.parsed_at DESC LIMIT 20`,
+    );
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    if (process.env.SHOW_PLANS) console.log(plan);
+    expect(plan).toMatch(/Index Scan using idx_raw_documents_failed on raw_documents d/);
+    expect(plan).not.toMatch(/\bSort\b|Seq Scan on raw_documents/);
+    const { failedRawDocuments } = await import('./stats');
+    const newest = await failedRawDocuments(ds, 3);
+    expect(newest.map((r) => r.url)).toEqual(['file:///d5', 'file:///d10', 'file:///d15']);
+  });
+});
