@@ -628,6 +628,21 @@ export function trendingWindowPage(
 }
 
 /**
+ * How many papers the trending window lists, counted up to `cap + 1` (the caller says "cap+" beyond): the same walk
+ * of idx_paper_read_trend as trendingWindowPage, stopped by the window's key floor or the cap, whichever comes first.
+ */
+export async function trendingWindowCount(db: Db, q: ListingFilters & { now: Date; hours: number; cap: number }): Promise<number> {
+  const params = new SqlParams();
+  const conds = trendWindowConds(params, q);
+  const rows: { n: number }[] = await db.query(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM paper_read r WHERE ${conds.join(' AND ')}
+        ORDER BY ${TREND_ORDER} LIMIT ${params.add(q.cap + 1, 'int')}) w`,
+    params.values,
+  );
+  return rows[0].n;
+}
+
+/**
  * A day's papers ranked like the Daily Papers page: upvotes (max over the day's sightings) first, then a
  * text capture's own order, then recency of the sighting, then id (a total order, so paging by offset is
  * stable; `after` a row's `rank_key`, the next page by keyset: afterRank); and the day's total under the same filters.
