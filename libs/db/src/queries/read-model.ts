@@ -628,15 +628,21 @@ export function trendingWindowPage(
 }
 
 /**
- * How many papers the trending window lists, counted up to `cap + 1` (the caller says "cap+" beyond): the same walk
- * of idx_paper_read_trend as trendingWindowPage, stopped by the window's key floor or the cap, whichever comes first.
+ * How many papers the trending window lists, counted up to `cap + 1` (the caller says "cap+" beyond): a walk of
+ * idx_paper_read_t0 from now back to the window's start that stops at the cap. The trend index walk the page takes
+ * would also pass every older paper whose signal keeps it above the window's key floor (24 h at 1M papers: ~10k rows,
+ * 11k buffers against 1.3k this way); this walk costs at most the window, or the cap's share of signalled papers.
  */
 export async function trendingWindowCount(db: Db, q: ListingFilters & { now: Date; hours: number; cap: number }): Promise<number> {
   const params = new SqlParams();
-  const conds = trendWindowConds(params, q);
+  const conds = [
+    'r.trend_key IS NOT NULL',
+    `r.t0 >= ${params.add(q.now.toISOString(), 'timestamptz')} - make_interval(hours => ${params.add(q.hours, 'int')})`,
+    ...listingFilters(params, q, 'r.paper_id', 'r'),
+  ];
   const rows: { n: number }[] = await db.query(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM paper_read r WHERE ${conds.join(' AND ')}
-        ORDER BY ${TREND_ORDER} LIMIT ${params.add(q.cap + 1, 'int')}) w`,
+        ORDER BY r.t0 DESC, r.paper_id DESC LIMIT ${params.add(q.cap + 1, 'int')}) w`,
     params.values,
   );
   return rows[0].n;

@@ -182,7 +182,7 @@ export class HomeController {
         if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor) throw badPeriod('that page link is not valid any more');
         throw e;
       }
-      // the window's count, bounded: one walk of the trend index to the window's key floor or TRENDING_COUNT_CAP + 1
+      // the window's count, bounded: one walk of the t0 index back to the window's start or TRENDING_COUNT_CAP + 1
       const [total, elsewhere] = await Promise.all([
         this.listings.trendingCount(window, topics, TRENDING_COUNT_CAP),
         // an empty window links a longer one only when that one lists papers (one index probe, on empty pages only)
