@@ -10,6 +10,23 @@ export interface PlainIssue {
 /** The phrases of zod's default messages: none of them reaches a client (the error-body test looks for them). */
 export const ZOD_PHRASES = /Expected [^,]*, received|\breceived\b|Invalid enum value|character\(s\)|element\(s\)|Invalid input|Required\b|Invalid (?:type|literal|date|union|discriminator)/;
 
+/** The one wording of a whole number sent as text (limit=abc, --limit 1.5), by the least it takes: alike everywhere. */
+export const integerWords = (min: number): string => (min >= 1 ? 'must be a positive integer' : 'must be a non-negative integer');
+
+/** A whole number from `min` to `max` sent as text (a query parameter, a command-line option), worded alike everywhere. */
+export const integerText = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, integerWords(min))
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+/** A number sent as text (claimMin=10, --min 1.5e3). */
+export const numberText = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, 'must be a number')
+  .transform(Number);
+
 /** The value at `path` in `input` (what the client sent, for "(got …)"). */
 function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
   let v = input;

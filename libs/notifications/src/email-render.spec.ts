@@ -184,6 +184,29 @@ describe('renderDigestEmail', () => {
     expect(named('Trending RAG papers', true)).toBe('PaperWire daily digest: 4 trending papers for “Trending RAG papers” (24 Nov 2026)');
   });
 
+  it('says each thing once in the subject, over the names the product generates and names readers give', () => {
+    const cut = (name: string, ranked: boolean, total: number) =>
+      renderDigestEmail({ ...base, subscription: { ...base.subscription, name }, papers, mode: 'daily', ranked, total }).subject;
+    // the home page's topic subscriptions ("Trending papers: <topics>")
+    expect(cut('Trending papers: Efficiency', true, 45)).toBe('PaperWire daily digest: 4 of 45 trending papers in Efficiency (24 Nov 2026)');
+    expect(cut('Trending papers: Efficiency, Robotics', true, 45)).toBe(
+      'PaperWire daily digest: 4 of 45 trending papers in Efficiency, Robotics (24 Nov 2026)',
+    );
+    expect(cut('Trending papers', true, 45)).toBe('PaperWire daily digest: 4 of 45 trending papers (24 Nov 2026)');
+    // names that say the digest's kind
+    expect(cut('Daily digest', false, 331)).toBe('PaperWire daily digest: 4 of 331 new papers (24 Nov 2026)');
+    expect(cut('PaperWire daily digest', false, 331)).toBe('PaperWire daily digest: 4 of 331 new papers (24 Nov 2026)');
+    expect(cut('Daily digest: RAG', false, 331)).toBe('PaperWire daily digest: 4 of 331 new papers for “RAG” (24 Nov 2026)');
+    expect(cut('Daily digest - RAG', false, 331)).toBe('PaperWire daily digest: 4 of 331 new papers for “RAG” (24 Nov 2026)');
+    // readers' own names stay whole
+    expect(cut('My RAG feed', false, 331)).toBe('PaperWire daily digest: 4 of 331 new papers for “My RAG feed” (24 Nov 2026)');
+    expect(cut('Weekly digest', false, 331)).toBe('PaperWire daily digest: 4 of 331 new papers for “Weekly digest” (24 Nov 2026)');
+    expect(cut('Trending papers: Efficiency', false, 331)).toBe(
+      'PaperWire daily digest: 4 of 331 new papers for “Trending papers: Efficiency” (24 Nov 2026)',
+    );
+    expect(cut('Robotics: grasping', true, 45)).toBe('PaperWire daily digest: 4 of 45 trending papers for “Robotics: grasping” (24 Nov 2026)');
+  });
+
   it('has a working unsubscribe link in both parts', () => {
     expect(email.text).toContain(`Unsubscribe: ${base.unsubscribeUrl}`);
     expect(email.html).toContain(`<a href="${escapeHtml(base.unsubscribeUrl)}">Unsubscribe</a>`);

@@ -268,12 +268,26 @@ function footerParts(
   };
 }
 
+const subjectWords = (s: string) => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.replace(/s$/, ''));
 /** Whether every word of `name` is already in `phrase` ("Trending papers" in "5 trending papers"), plurals aside. */
 function repeats(name: string, phrase: string): boolean {
-  const words = (s: string) => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.replace(/s$/, ''));
-  const inPhrase = new Set(words(phrase));
-  const named = words(name);
+  const inPhrase = new Set(subjectWords(phrase));
+  const named = subjectWords(name);
   return named.length > 0 && named.every((w) => inPhrase.has(w));
+}
+
+/**
+ * What a digest's subject adds for its subscription's name, saying each thing once: nothing when the name only says
+ * what the subject already does ("Daily digest", "Trending papers"); the rest of a name that opens with it ("Trending
+ * papers: Efficiency", the home page's topic subscriptions → " in Efficiency"; "Daily digest: RAG" → ` for “RAG”`);
+ * any other name whole (` for “My RAG feed”`).
+ */
+function subjectName(name: string, head: string, count: string): string {
+  if (repeats(name, `${head} ${count}`)) return '';
+  const m = /^(.+?)\s*(?::|\s[-–—])\s*(\S.*)$/u.exec(name);
+  if (m && repeats(m[1], `${head} ${count}`) && !repeats(m[2], `${head} ${count}`))
+    return repeats(m[1], count) ? ` in ${m[2]}` : ` for “${m[2]}”`;
+  return ` for “${name}”`;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -297,10 +311,8 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
   const count = total > shown ? `${shown} of ${totalText} ${word}s` : plural(shown, word);
   const moreUrl = total > shown ? safeUrl(input.moreUrl ?? appUrl) ?? appUrl : null;
   const more = `and ${(total - shown).toLocaleString('en-US')}${input.totalCapped ? '+' : ''} more: this digest carries the first ${shown}`;
-  // a subscription named like what the digest says it carries ("Trending papers") is not repeated after the count
-  const subject = headerSafe(
-    `PaperWire ${kind}: ${count}${repeats(name, count) ? '' : ` for “${name}”`} (${formatDate(input.period.end, tz)})`,
-  );
+  // a subscription named like what the digest says it carries ("Trending papers", "Daily digest") is not repeated
+  const subject = headerSafe(`PaperWire ${kind}: ${count}${subjectName(name, `PaperWire ${kind}`, count)} (${formatDate(input.period.end, tz)})`);
   const groups = input.ranked
     ? input.papers.length > 0
       ? [{ topic: 'Top trending, highest score first', papers: input.papers }]

@@ -61,6 +61,13 @@ describe('errors speak plainly, once per parameter, on every route', () => {
       [`/v1/papers?q=${'a'.repeat(600)}`, 'q is at most 500 characters (got 600)'],
       ['/v1/papers?since=notadate', 'since must be a valid ISO 8601 date or date-time (got notadate)'],
       ['/v1/papers?topic=nope,nada', 'no such topics "nope", "nada"; the topics are listed at /v1/topics'],
+      // one wording for the same parameter everywhere (fix24f)
+      ['/v1/papers?limit=abc', 'limit must be a positive integer (got abc)'],
+      ['/v1/daily?limit=abc', 'limit must be a positive integer (got abc)'],
+      ['/v1/trending?limit=1.5', 'limit must be a positive integer (got 1.5)'],
+      ['/v1/daily?limit=0', 'limit must be at least 1 (got 0)'],
+      ['/v1/daily?offset=abc', 'offset must be a non-negative integer (got abc)'],
+      ['/v1/daily?date=2026-02-30', 'date must be a real calendar date YYYY-MM-DD (got 2026-02-30)'],
     ];
     for (const [url, message] of cases) {
       const res = await send('GET', url);
@@ -72,6 +79,20 @@ describe('errors speak plainly, once per parameter, on every route', () => {
     expect(page.text).toMatch(/date must be between 1991-01-01 and one year from today/);
     const hf = await send('GET', '/api/daily_papers?limit=1&limit=2&sort=zz');
     expect(hf.body).toEqual({ error: 'sort must be one of publishedAt, trending (got zz)' });
+  });
+
+  it('reports every bad parameter of /v1/daily at once, and HF names the parameter and its form', async () => {
+    const res = await send('GET', '/v1/daily?date=2026-02-30&after=zz');
+    expect([res.status, (res.body as { errors: unknown }).errors]).toEqual([
+      400,
+      [
+        { field: 'date', detail: 'date must be a real calendar date YYYY-MM-DD (got 2026-02-30)' },
+        { field: 'after', detail: 'after must be a nextAfter returned by this API (got zz)' },
+      ],
+    ]);
+    expect((await send('GET', '/api/daily_papers?date=2026-13-01')).body).toEqual({ error: 'date must be a real calendar date YYYY-MM-DD' });
+    expect((await send('GET', '/api/daily_papers?month=2026-13')).body).toEqual({ error: 'month must be a month YYYY-MM' });
+    expect((await send('GET', '/api/daily_papers?limit=abc')).body).toEqual({ error: 'limit must be a positive integer (got abc)' });
   });
 
   it("no route's error body uses zod's phrasing or names a parameter twice (query strings and bodies)", async () => {
@@ -123,5 +144,16 @@ describe('errors speak plainly, once per parameter, on every route', () => {
     const run = await api.cli(['keys', 'create', 'bad', '--scopes', 'reed']);
     expect(run.code).not.toBe(0);
     expect(run.stderr.trim()).toBe('paperwire: scopes must be one of read, subscriptions, admin (got reed)');
+    // claims refuses its numbers as the API refuses limit and claimMin, naming the option
+    for (const [args, said] of [
+      [['--limit', '0'], '--limit must be at least 1 (got 0)'],
+      [['--limit=-5'], '--limit must be a positive integer (got -5)'],
+      [['--limit', '1.5'], '--limit must be a positive integer (got 1.5)'],
+      [['--min', 'abc'], '--min must be a number (got abc)'],
+      [['--min', 'abc', '--limit', 'x'], '--min must be a number (got abc); --limit must be a positive integer (got x)'],
+    ] as const) {
+      const claims = await api.cli(['claims', ...args]);
+      expect({ args, code: claims.code === 0 ? 0 : 1, stderr: claims.stderr.trim() }).toEqual({ args, code: 1, stderr: `paperwire: ${said}` });
+    }
   });
 });

@@ -57,7 +57,11 @@ describe('a paper no source dated has no publication date on any surface', () =>
   it('the page says when Daily Papers listed it, not "Published"', async () => {
     const html = (await http().get(`/papers/${id}`).expect(200)).text;
     const dates = /<p class="meta" data-testid="dates">([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '';
-    expect(dates.replace(/<[^>]+>/g, '')).toMatch(/^Listed on Daily Papers 2026-09-01 · Added to PaperWire \d{4}-\d{2}-\d{2}$/);
+    // the day it was listed is said once: on the line linking the listed days, not again among the dates (fix24f)
+    expect(dates.replace(/<[^>]+>/g, '')).toMatch(/^Added to PaperWire \d{4}-\d{2}-\d{2}$/);
+    const text = html.replace(/<[^>]+>/g, '');
+    expect(text.match(/Listed (?:in|on) (?:the )?Daily Papers/g)).toEqual(['Listed in the Daily Papers']);
+    expect(text).toContain('Listed in the Daily Papers of 2026-09-01');
     expect(html).not.toContain('article:published_time');
   });
 });

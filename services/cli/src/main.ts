@@ -12,7 +12,7 @@ import { registerKeyCommands } from './commands/keys';
 import { registerSourceCommands } from './commands/sources';
 import { registerSubscriptionCommands } from './commands/subscriptions';
 import { repoRoot, runUp } from './commands/up';
-import { searchClaims, showPaper, versionChanges } from './commands/catalogue';
+import { claimNumbers, searchClaims, showPaper, versionChanges } from './commands/catalogue';
 import { reclassifyPapers, reextractPapers } from '@paperwire/actions';
 import { disableTopic, listTopics, upsertTopic } from './commands/topics';
 
@@ -106,8 +106,7 @@ program
   .option('--limit <n>', 'at most this many', '50')
   .action(
     action(async (o: { metric?: string; kind?: string; unit?: string; min?: string; max?: string; since?: string; limit: string }) => {
-      const num = (v?: string) => (v === undefined ? undefined : Number.isFinite(Number(v)) ? Number(v) : (() => { throw new Error(`not a number: ${v}`); })());
-      for (const row of await searchClaims(await context().db(), { ...o, min: num(o.min), max: num(o.max), limit: num(o.limit) })) out(row);
+      for (const row of await searchClaims(await context().db(), { ...o, ...claimNumbers(o) })) out(row);
     }),
   );
 

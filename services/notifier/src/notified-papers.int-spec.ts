@@ -97,14 +97,16 @@ describe('notified papers (Postgres)', () => {
     expect(await countNotifiedPapersSince(db.ds, at(61), 100)).toBe(0);
   });
 
-  it("papersNotifiedInWindow: [start, end), newest published first, or by the read model's trend key (papers with a signal that first appeared within the Trending tab's window), up to the limit", async () => {
+  it("papersNotifiedInWindow: [start, end), the signalled by trend key then the rest newest published first, or by the read model's trend key (papers with a signal that first appeared within the Trending tab's window), up to the limit", async () => {
+    // a "new papers" digest cut to its limit keeps the most notable: signal (trend key) first, then newest
     expect(names(await papersNotifiedInWindow(db.ds, at(0), at(60), 'recent', 100))).toEqual([
-      'tieA',
+      'backfilled',
       'tieB',
       'atStart',
+      'tieA',
       'late',
-      'backfilled',
     ]);
+    expect(names(await papersNotifiedInWindow(db.ds, at(0), at(60), 'recent', 2))).toEqual(['backfilled', 'tieB']);
     expect(names(await papersNotifiedInWindow(db.ds, at(0), at(60), 'trending', 100))).toEqual([
       'tieB',
       'atStart',

@@ -163,7 +163,14 @@ export async function papersNotifiedSince(db: Db, since: Date, limit: number): P
 export const TRENDING_DIGEST_HOURS = 7 * 24;
 
 /**
- * Ids of papers that finished the pipeline in [start, end), newest or most trending first. The window
+ * A "new papers" digest's order: the papers with a signal first, by trend (upvotes, comments, stars and sources,
+ * decayed with age: the trending order), then those without, newest first. A digest cut to its limit carries the
+ * most notable of the period, not its newest papers without any signal while hundreds of upvoted ones are left out.
+ */
+const RECENT_DIGEST_ORDER = 'r.trend_key DESC NULLS LAST, coalesce(p.published_at, p.created_at) DESC, p.id';
+
+/**
+ * Ids of papers that finished the pipeline in [start, end), notable (RECENT_DIGEST_ORDER) or most trending first. The window
  * is a range of idx_paper_stages_notified; the order is the papers', so the cost follows the window.
  * Trending is what /v1/trending and the page's Trending tab list when the digest is made: papers with a signal
  * (a paper without upvotes, comments, stars or a second source is not trending) that first appeared within
@@ -185,7 +192,7 @@ export async function papersNotifiedInWindow(
           ? ` AND r.trend_key IS NOT NULL AND r.t0 >= $2::timestamptz - make_interval(hours => ${TRENDING_DIGEST_HOURS})`
           : ''
       }
-      ORDER BY ${sort === 'trending' ? TREND_ORDER : 'coalesce(p.published_at, p.created_at) DESC, p.id'} LIMIT $3`,
+      ORDER BY ${sort === 'trending' ? TREND_ORDER : RECENT_DIGEST_ORDER} LIMIT $3`,
     [start, end, limit],
   );
   return rows.map((r) => r.id);

@@ -628,6 +628,27 @@ export function trendingWindowPage(
 }
 
 /**
+ * How many papers the trending window lists, counted up to `cap + 1` (the caller says "cap+" beyond): a walk of
+ * idx_paper_read_t0 from now back to the window's start that stops at the cap. The trend index walk the page takes
+ * would also pass every older paper whose signal keeps it above the window's key floor (24 h at 1M papers: ~10k rows,
+ * 11k buffers against 1.3k this way); this walk costs at most the window, or the cap's share of signalled papers.
+ */
+export async function trendingWindowCount(db: Db, q: ListingFilters & { now: Date; hours: number; cap: number }): Promise<number> {
+  const params = new SqlParams();
+  const conds = [
+    'r.trend_key IS NOT NULL',
+    `r.t0 >= ${params.add(q.now.toISOString(), 'timestamptz')} - make_interval(hours => ${params.add(q.hours, 'int')})`,
+    ...listingFilters(params, q, 'r.paper_id', 'r'),
+  ];
+  const rows: { n: number }[] = await db.query(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM paper_read r WHERE ${conds.join(' AND ')}
+        ORDER BY r.t0 DESC, r.paper_id DESC LIMIT ${params.add(q.cap + 1, 'int')}) w`,
+    params.values,
+  );
+  return rows[0].n;
+}
+
+/**
  * A day's papers ranked like the Daily Papers page: upvotes (max over the day's sightings) first, then a
  * text capture's own order, then recency of the sighting, then id (a total order, so paging by offset is
  * stable; `after` a row's `rank_key`, the next page by keyset: afterRank); and the day's total under the same filters.

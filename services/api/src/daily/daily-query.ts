@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { integerText } from '@paperwire/actions';
+import { decodeCursor } from '../common/cursor';
 import { DATE_RANGE_MESSAGE, inDateRange } from '../common/dates';
 import { topicListParam } from '../papers/paper-query';
 
@@ -9,15 +11,11 @@ export const dayParam = z
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'not a valid calendar date')
+  }, 'must be a real calendar date YYYY-MM-DD')
   .refine((s) => inDateRange(s), DATE_RANGE_MESSAGE);
 
 const intParam = (min: number, max: number, def: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a non-negative integer')
-    .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+  integerText(min, max)
     .optional()
     .transform((v) => v ?? def);
 
@@ -26,14 +24,25 @@ export { topicListParam };
 export const SEARCH_MAX = 500;
 export const searchParam = z.string().trim().min(1).max(SEARCH_MAX).optional();
 
+/** The `s` of /v1/daily's cursors (daily.service.ts writes them). */
+export const DAILY_CURSOR = 'daily';
+function isDailyCursor(s: string): boolean {
+  try {
+    decodeCursor(s, DAILY_CURSOR, 6, 'after');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const dailyQuerySchema = z.object({
   date: dayParam.optional(),
   topic: topicListParam,
   q: searchParam,
   limit: intParam(1, 500, 100),
   offset: intParam(0, 100_000, 0),
-  /** the opaque cursor of a `nextAfter` (day-cursor.ts): the next page by keyset */
-  after: z.string().min(1).max(500).optional(),
+  /** the opaque cursor of a `nextAfter` (day-cursor.ts): the next page by keyset; one that is not is refused with the rest */
+  after: z.string().min(1).max(500).refine(isDailyCursor, 'must be a nextAfter returned by this API').optional(),
 });
 
 export const TRENDING_WINDOWS = { '24h': 24, '7d': 7 * 24, '30d': 30 * 24 } as const;

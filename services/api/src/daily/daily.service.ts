@@ -3,6 +3,7 @@ import { dailyCardRows, latestListedDay, listedDayNeighbours, type DayRankKey } 
 import { CachedReader } from '../common/cached-reader';
 import { encodeCursor } from '../common/cursor';
 import { dayRankCells } from '../common/day-cursor';
+import { DAILY_CURSOR } from './daily-query';
 import { loadCards, type PaperCardDto } from './paper-card';
 
 export interface DailyFilters {
@@ -23,7 +24,7 @@ export interface DailyPage {
 }
 
 /** The sort name of /v1/daily's cursors: cells [day, ...dayRankCells]. */
-export const DAILY_CURSOR = 'daily';
+export { DAILY_CURSOR };
 
 /** Where a page of /v1/daily starts: after `offset` rows, or (`after`) after that row of the day, `offset` rows in. */
 export interface DailyStart {

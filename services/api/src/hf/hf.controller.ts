@@ -3,13 +3,14 @@ import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, Ap
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
-import { plainIssues } from '@paperwire/actions';
+import { integerText, namedMessage, plainIssues } from '@paperwire/actions';
 import { itemPublishedOfPapers } from '@paperwire/db';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { ApiEtag, HF_ERROR_SCHEMA } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
+import { ProblemException } from '../common/problem';
 import type { PaperDetailDto } from '../papers/paper.dto';
 import { PapersService, idOfSegments } from '../papers/papers.service';
 import { ListingsService, type PaperCardRow } from '../listings/listings.service';
@@ -18,11 +19,7 @@ import { loadPresentation, type Presentation } from '../home/presentation';
 import { HF_UNKNOWABLE, toHfDailyItem, toHfPaper, paperwireExtra, type HfDailyItem, type HfSource } from './hf-shape';
 
 const intParam = (min: number, max: number, def: number) =>
-  z
-    .string()
-    .regex(/^\d{1,6}$/, 'must be a non-negative integer')
-    .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+  integerText(min, max)
     .optional()
     .transform((v) => v ?? def);
 
@@ -193,7 +190,9 @@ export class HfController {
       try {
         period = parsePeriod({ date: q.date, week: q.week, month: q.month });
       } catch (e) {
-        throw new HfError(400, e instanceof HttpException ? ((e.getResponse() as { detail?: string }).detail ?? e.message) : 'invalid date');
+        // a sentence naming the parameter and its form ("date must be a real calendar date YYYY-MM-DD (got …)")
+        if (e instanceof ProblemException) throw new HfError(400, e.errors?.map((x) => namedMessage(x.field, x.detail)).join('; ') ?? e.message);
+        throw e;
       }
       const page = await this.listings.list({
         period,

@@ -224,6 +224,13 @@ describe('renderHomePage', () => {
     expect(html).not.toContain('pick-date');
   });
 
+  it('trending: a count beyond the bound reads "1,000+ papers"', () => {
+    const total = (v: Partial<HomeView>) => /data-testid="total">([^<]*)</.exec(renderHomePage(view({ tab: 'trending', window: '30d', date: null, ...v })))?.[1];
+    expect(total({ total: 1000, totalMore: true })).toBe('1,000+ papers');
+    expect(total({ total: 179 })).toBe('179 papers');
+    expect(total({ total: 1 })).toBe('1 paper');
+  });
+
   it('builds links with only the given parameters', () => {
     expect(homeHref({ date: '2026-03-10', topic: undefined, q: '' })).toBe('/?date=2026-03-10');
     expect(homeHref({})).toBe('/');

@@ -51,6 +51,8 @@ export interface HomeView {
   latestTopicDay?: string | null;
   window?: string;
   total: number;
+  /** the listing has more than `total` papers (a bounded count): shown as "1,000+" */
+  totalMore?: boolean;
   cards: CardView[];
   /** the next page of the same listing, when there is one */
   nextPageHref?: string | null;
@@ -373,7 +375,7 @@ ${filters(view)}
 ${subscribeFirst ? subscribe : ''}
 <main aria-labelledby="h-list">
 ${periodNav(view, 'top')}${windowNav(view)}
-<h2 id="h-list" tabindex="-1">${escapeHtml(heading(view))} <small data-testid="total">${view.total} paper${view.total === 1 ? '' : 's'}</small></h2>
+<h2 id="h-list" tabindex="-1">${escapeHtml(heading(view))} <small data-testid="total">${view.total.toLocaleString('en-US')}${view.totalMore ? '+' : ''} paper${view.total === 1 && !view.totalMore ? '' : 's'}</small></h2>
 ${orderNote(view)}${list}
 ${view.nextPageHref ? `<p><a href="${escapeHtml(view.nextPageHref)}" rel="next" data-testid="next-page">More papers →</a></p>` : ''}
 ${periodNav(view, 'bottom')}

@@ -58,6 +58,10 @@ const subscribeSchema = z.object({
 /** The digest the Subscribe box creates: up to 10 of the day’s new papers with a signal, top trending first (papersNotifiedInWindow), daily at 08:00 UTC. */
 export const TRENDING_DIGEST_SCHEDULE = { hour: 8, timeZone: 'UTC', limit: 10, sort: 'trending' } as const;
 
+/** Trending cards per page ("More papers" follows the cursor), and the most the trending tab counts ("1,000+" beyond). */
+export const TRENDING_PAGE_SIZE = 30;
+export const TRENDING_COUNT_CAP = 1000;
+
 /** Cards listed per page (the read model serves at most 100 a page; "More papers" follows the cursor). */
 const PAGE_SIZE = 100;
 
@@ -170,10 +174,30 @@ export class HomeController {
           'No such window',
           `That is not a trending window (window: ${JSON.stringify(window.slice(0, 40))}). The windows are ${Object.keys(TRENDING_WINDOWS).join(', ')}: the last 24 hours, 7 days and 30 days.`,
         );
-      const page = await this.listings.trending({ window, topic: topic ? [topic] : undefined, limit: 30 });
-      // an empty window links a longer one only when that one lists papers (one index probe, on empty pages only)
-      const elsewhere = page.items.length === 0 ? await this.listings.trendingElsewhere(window, topic ? [topic] : undefined) : null;
-      return { ...base, tab: 'trending', window, total: page.items.length, cards: await this.cardViews(page.items), trendingElsewhere: elsewhere };
+      const topics = topic ? [topic] : undefined;
+      let page;
+      try {
+        page = await this.listings.trending({ window, topic: topics, limit: TRENDING_PAGE_SIZE, cursor: query.cursor });
+      } catch (e) {
+        if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor) throw badPeriod('that page link is not valid any more');
+        throw e;
+      }
+      // the window's count, bounded: one walk of the t0 index back to the window's start or TRENDING_COUNT_CAP + 1
+      const [total, elsewhere] = await Promise.all([
+        this.listings.trendingCount(window, topics, TRENDING_COUNT_CAP),
+        // an empty window links a longer one only when that one lists papers (one index probe, on empty pages only)
+        page.items.length === 0 && !query.cursor ? this.listings.trendingElsewhere(window, topics) : null,
+      ]);
+      return {
+        ...base,
+        tab: 'trending',
+        window,
+        total: Math.min(total, TRENDING_COUNT_CAP),
+        totalMore: total > TRENDING_COUNT_CAP,
+        cards: await this.cardViews(page.items),
+        trendingElsewhere: elsewhere,
+        nextPageHref: page.nextCursor ? homeHref({ tab: 'trending', window, topic, cursor: page.nextCursor }) : null,
+      };
     }
     let period;
     try {

@@ -18,6 +18,7 @@ import {
   newestTrendingSince,
   servedTrendScore,
   topicDayNeighbours,
+  trendingWindowCount,
   trendingWindowPage,
   type DayRankKey,
   type ListingSort,
@@ -180,6 +181,11 @@ export class ListingsService {
    * When an empty trending window should send the reader: the shortest longer window that lists a trending paper
    * (of one of `topics`), else null. One probe: the newest trending paper of the longest window (newestTrendingSince).
    */
+  /** How many papers a trending window lists, up to `cap` (more than `cap`: `cap + 1`). One bounded index walk. */
+  trendingCount(window: TrendingWindow, topics: string[] | undefined, cap: number, now: Date = new Date()): Promise<number> {
+    return trendingWindowCount(this.ds, { now, hours: TRENDING_WINDOW_HOURS[window], topic: topics, cap });
+  }
+
   async trendingElsewhere(window: TrendingWindow, topics: string[] | undefined, now: Date = new Date()): Promise<TrendingWindow | null> {
     const longer = (Object.keys(TRENDING_WINDOW_HOURS) as TrendingWindow[])
       .filter((w) => TRENDING_WINDOW_HOURS[w] > TRENDING_WINDOW_HOURS[window])

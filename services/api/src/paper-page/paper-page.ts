@@ -249,7 +249,8 @@ export function arxivMonth(id: string | null): string | null {
 
 /**
  * What the page says of when the paper came out: its publication date when a source stated one; else the arXiv
- * identifier's month (never a day) and when Daily Papers listed it, each named as what it is.
+ * identifier's month (never a day) and when Daily Papers listed it, each named as what it is (the day only when the
+ * line of listed days, listedLine, does not say it already).
  */
 function publicationDates(p: PaperDetailDto, listedDays: readonly string[]): string[] {
   const featured = p.sightings.map((s) => s.featuredAt).filter((x): x is string => !!x).sort()[0];
@@ -263,7 +264,7 @@ function publicationDates(p: PaperDetailDto, listedDays: readonly string[]): str
   const listed = day(featured) ?? listedDays[0];
   return [
     month ? `Submitted to arXiv in <time datetime="${month}">${MONTH_NAMES[Number(month.slice(5)) - 1]} ${month.slice(0, 4)}</time>` : '',
-    listed ? `Listed on Daily Papers <time datetime="${escapeHtml(listed)}">${escapeHtml(listed)}</time>` : '',
+    listed && !listedDays.includes(listed) ? `Listed on Daily Papers <time datetime="${escapeHtml(listed)}">${escapeHtml(listed)}</time>` : '',
   ];
 }
 

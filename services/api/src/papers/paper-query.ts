@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TOPIC_SLUG_RE } from '@paperwire/actions';
+import { TOPIC_SLUG_RE, integerText, numberText } from '@paperwire/actions';
 import { CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
 import { PAPER_SORTS } from '@paperwire/db';
 import { DATE_RANGE_MESSAGE, inDateRange } from '../common/dates';
@@ -25,15 +25,8 @@ export const isoDate = z
   .refine(validIsoDate, 'must be a valid ISO 8601 date or date-time')
   .refine((s) => inDateRange(s), DATE_RANGE_MESSAGE);
 export const boolParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-export const numberParam = z
-  .string()
-  .regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, 'must be a number')
-  .transform(Number);
-export const limitParam = z
-  .string()
-  .regex(/^\d+$/, 'must be a positive integer')
-  .transform(Number)
-  .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
+export const numberParam = numberText;
+export const limitParam = integerText(1, 100)
   .optional()
   .transform((v) => v ?? 20);
 /** A topic slug as a filter takes it: in any case (`Efficiency` is `efficiency`, as a subscription's slugs are). */

@@ -4,11 +4,15 @@ import {
   CLAIM_SEARCH_MAX_LIMIT,
   checkFilterValues,
   getPaper,
+  integerText,
+  numberText,
+  plainIssues,
   searchClaims as searchClaimsAction,
   type ClaimHit,
   type PaperDetail,
 } from '@paperwire/actions';
 import { PAPER_ID_FORMS, parsePaperId } from '@paperwire/contracts';
+import { z } from 'zod';
 
 export interface ClaimSearch {
   metric?: string;
@@ -62,8 +66,30 @@ function asOptionError(e: ActionError): ActionError {
   return new ActionError(e.code, rename(e.message), details, e.retryAfterSeconds);
 }
 
+/** The most hits `paperwire claims --limit` takes. */
+export const CLAIMS_CLI_MAX_LIMIT = 1000;
+const claimNumbersSchema = z.object({
+  min: numberText.optional(),
+  max: numberText.optional(),
+  limit: integerText(1, CLAIMS_CLI_MAX_LIMIT),
+});
+
+/**
+ * `--min`, `--max` and `--limit` of `paperwire claims` as numbers, refused as the API refuses claimMin, claimMax and
+ * limit (plainIssues' words, naming the option: "--limit must be at least 1 (got 0)"), every bad one at once.
+ */
+export function claimNumbers(o: { min?: string; max?: string; limit: string }): { min: number | undefined; max: number | undefined; limit: number } {
+  const parsed = claimNumbersSchema.safeParse({ min: o.min, max: o.max, limit: o.limit });
+  if (parsed.success) return { min: parsed.data.min, max: parsed.data.max, limit: parsed.data.limit };
+  const issues = plainIssues(claimNumbersSchema, parsed.error.issues, o, 'query').map((i) => ({
+    field: `--${i.field}`,
+    message: i.message.replace(new RegExp(`^${i.field}\\b`), `--${i.field}`),
+  }));
+  throw new ActionError('invalid', issues.map((i) => i.message).join('; '), issues);
+}
+
 async function claimHits(ds: DataSource, q: ClaimSearch): Promise<ClaimHit[]> {
-  const wanted = Math.max(1, Math.min(q.limit ?? 50, 1000));
+  const wanted = Math.max(1, Math.min(q.limit ?? 50, CLAIMS_CLI_MAX_LIMIT));
   // a metric no claim names and the metric table does not know is refused with the closest names, as the API does
   await checkFilterValues(ds, { claimMetric: q.metric });
   const hits: ClaimHit[] = [];
