@@ -62,7 +62,15 @@ const SHARE_OF_TOKENS_RE =
 // the words up to the last value of a coordinated-head match ("prefill and 7.6x ")
 const COORDINATED_VALUE_RE = /^[\s\S]*?\d[\d.,]*\s?(?:x|×|%|times)/;
 
-const unitSign = (s: string): string => (/^[\d.,]+\s?(x|×|%|times)/.exec(s)?.[1] ?? '').replace('×', 'x');
+// (returns literals: the group read from the text is no internalised string, and the compares of its callers would
+// deoptimize on it)
+const UNIT_SIGN_RE = /^[\d.,]+\s?(x|×|%|times)/;
+const unitSign = (s: string): string => {
+  const sign = UNIT_SIGN_RE.exec(s)?.[1];
+  if (sign === undefined) return '';
+  if (sign.length > 1) return 'times';
+  return sign.charCodeAt(0) === 0x25 /* % */ ? '%' : 'x';
+};
 
 // metrics-1.13.0: "N% of (the) <up to three words> <plural noun>" (not "of the parameters", "of its original accuracy")
 const SHARE_OF_ITEMS_AFTER_RE =

@@ -10,6 +10,7 @@ import {
   METRIC_RE_PREFIXED_F1,
   canonicalMetric,
 } from './metric-table';
+import { codeAt } from './numbers';
 
 export const WINDOW_BEFORE = 140;
 export const WINDOW_AFTER = 160;
@@ -19,16 +20,17 @@ export function clauseBefore(text: string, pos: number, max = WINDOW_BEFORE): st
   const from = Math.max(0, pos - max);
   const slice = text.slice(from, pos);
   let cut = -1;
+  // (character codes compared, not one-character strings: codeAt)
   for (let i = slice.length - 1; i >= 0; i--) {
-    const ch = slice[i];
-    if (ch === ';' || ch === '\n' || ch === '!' || ch === '?') {
+    const ch = slice.charCodeAt(i);
+    if (ch === 0x3b /* ; */ || ch === 0x0a /* \n */ || ch === 0x21 /* ! */ || ch === 0x3f /* ? */) {
       cut = i;
       break;
     }
     // a full stop ends a sentence only when followed by a space and not inside a number or "e.g."
     if (
-      ch === '.' &&
-      slice[i + 1] === ' ' &&
+      ch === 0x2e /* . */ &&
+      codeAt(slice, i + 1) === 0x20 /* space */ &&
       !/\b(?:e\.g|i\.e|et al|vs|v\.s|approx|resp|cf|Fig|Eq|Sec|No|ca|avg)$/i.test(
         slice.slice(Math.max(0, i - 8), i),
       )
@@ -47,14 +49,15 @@ const REPORTING_PARTICIPLE_RE =
 export function clauseAfter(text: string, pos: number, max = WINDOW_AFTER): string {
   const slice = text.slice(pos, pos + max);
   for (let i = 0; i < slice.length; i++) {
-    const ch = slice[i];
-    if (ch === ';' || ch === '\n' || ch === '!' || ch === '?') return slice.slice(0, i);
+    const ch = slice.charCodeAt(i);
+    if (ch === 0x3b /* ; */ || ch === 0x0a /* \n */ || ch === 0x21 /* ! */ || ch === 0x3f /* ? */)
+      return slice.slice(0, i);
     // metrics-1.26.0: ", confirming that residual error is perceptual": a participle reporting what a result shows opens a
     // clause of its own, whose measures are not the value's
-    if (ch === ',' && REPORTING_PARTICIPLE_RE.test(slice.slice(i, i + 40))) return slice.slice(0, i);
+    if (ch === 0x2c /* , */ && REPORTING_PARTICIPLE_RE.test(slice.slice(i, i + 40))) return slice.slice(0, i);
     if (
-      ch === '.' &&
-      (slice[i + 1] === ' ' || i + 1 === slice.length) &&
+      ch === 0x2e /* . */ &&
+      (codeAt(slice, i + 1) === 0x20 /* space */ || i + 1 === slice.length) &&
       // ("91.9% v.s. 90.1%": an abbreviation of versus does not end the sentence)
       !/\b(?:e\.g|i\.e|et al|vs|v\.s|approx|resp|cf|avg)$/i.test(slice.slice(Math.max(0, i - 8), i))
     ) {
@@ -187,7 +190,7 @@ export function metricHits(window: string): MetricHit[] {
           // metrics-1.26.0: "static memory baselines", "accuracy-based methods": a form that modifies the name of a kind of
           // system names no measure
           // (not a unit after a number, "a 30 FPS system")
-          (window.charCodeAt(end) === 32 &&
+          (codeAt(window, end) === 0x20 /* space */ &&
             SYSTEM_HEAD_AFTER_RE.test(window.slice(end, end + 16)) &&
             !/\d\s*$/.test(window.slice(Math.max(0, m.index - 3), m.index))) ||
           (re === METRIC_RE_ANY_CASE && (capitalisedWord(form) || plainSense(form, window, end)))
@@ -356,25 +359,43 @@ const NAMES_NEXT_VALUE_RE = /^(?:@[\w.:-]+(?![\w.:-]))?(?:\s*[:=~≈]|\s+(?:of\s
 // three words after a list comma, a ";", an opening parenthesis, "e.g.", "and", "with" or an article (a scan, not a
 // regex: it runs for most values)
 const LABEL_LEADS: ReadonlySet<string> = new Set(['and', 'with', 'a', 'an', 'the', 'its', 'their', 'our']);
-const isSpace = (c: string): boolean => c === ' ' || c === '\n' || c === '\t';
-const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+// (on character codes, codeAt: -1 out of bounds)
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09;
+const isLetter = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 // the characters of a label word: letters, digits, "_", "@", ".", ":", "$", "^", "{", "}", "-"
-const isLabelChar = (c: string | undefined): boolean =>
-  c !== undefined && (isLetter(c) || (c >= '0' && c <= '9') || '_@.:$^{}-'.includes(c));
+const isLabelChar = (c: number): boolean =>
+  isLetter(c) ||
+  (c >= 0x30 && c <= 0x39) ||
+  c === 0x5f ||
+  c === 0x40 ||
+  c === 0x2e ||
+  c === 0x3a ||
+  c === 0x24 ||
+  c === 0x5e ||
+  c === 0x7b ||
+  c === 0x7d ||
+  c === 0x2d;
 
 /** Where the label phrase right before the end of `tail` starts and ends, or null. */
 function labelPhrase(tail: string): [number, number] | null {
   let i = tail.length;
   const skipSpaces = (): void => {
-    while (i > 0 && isSpace(tail[i - 1])) i--;
+    while (i > 0 && isSpace(codeAt(tail, i - 1))) i--;
   };
   skipSpaces();
-  if (tail[i - 1] === '$') i--;
+  if (codeAt(tail, i - 1) === 0x24 /* $ */) i--;
   skipSpaces();
-  if (tail[i - 1] === ':' || tail[i - 1] === '=') i--;
-  else if (i >= 3 && tail[i - 1] === 'f' && tail[i - 2] === 'o' && isSpace(tail[i - 3])) i -= 2;
+  const last = codeAt(tail, i - 1);
+  if (last === 0x3a /* : */ || last === 0x3d /* = */) i--;
+  else if (
+    i >= 3 &&
+    last === 0x66 /* f */ &&
+    codeAt(tail, i - 2) === 0x6f /* o */ &&
+    isSpace(codeAt(tail, i - 3))
+  )
+    i -= 2;
   skipSpaces();
-  if (tail[i - 1] === ')') {
+  if (codeAt(tail, i - 1) === 0x29 /* ) */) {
     const open = tail.lastIndexOf('(', i - 2);
     if (open < 0 || i - 2 - open > 40 || tail.lastIndexOf(')', i - 2) > open) return null;
     i = open;
@@ -383,20 +404,31 @@ function labelPhrase(tail: string): [number, number] | null {
   const end = i;
   for (let words = 0; words < 3; words++) {
     let j = i;
-    while (j > 0 && isLabelChar(tail[j - 1])) j--;
-    if (j === i || !isLetter(tail[j]) || (i - j === 2 && tail[j] === 'o' && tail[j + 1] === 'f')) return null;
+    while (j > 0 && isLabelChar(codeAt(tail, j - 1))) j--;
+    if (
+      j === i ||
+      !isLetter(codeAt(tail, j)) ||
+      (i - j === 2 && codeAt(tail, j) === 0x6f /* o */ && codeAt(tail, j + 1) === 0x66 /* f */)
+    )
+      return null;
     i = j;
     if (i === 0) return [0, end];
     // a separator right before the word ends the label
     let k = i;
-    while (k > 0 && isSpace(tail[k - 1])) k--;
-    const c = tail[k - 1];
-    if (k === 0 || c === ',' || c === ';' || c === '(') return [i, end];
+    while (k > 0 && isSpace(codeAt(tail, k - 1))) k--;
+    const c = codeAt(tail, k - 1);
+    if (k === 0 || c === 0x2c /* , */ || c === 0x3b /* ; */ || c === 0x28 /* ( */) return [i, end];
     if (k === i) return null; // glued to a character that is no separator
     let w = k;
-    while (w > 0 && (isLetter(tail[w - 1]) || tail[w - 1] === '.' || tail[w - 1] === '\\')) w--;
+    while (
+      w > 0 &&
+      (isLetter(codeAt(tail, w - 1)) ||
+        codeAt(tail, w - 1) === 0x2e /* . */ ||
+        codeAt(tail, w - 1) === 0x5c) /* \\ */
+    )
+      w--;
     const lead = tail.slice(w, k);
-    if (LABEL_LEADS.has(lead) || /^e\.g\.\\?$/.test(lead) || (lead === '' && tail[k - 1] === ','))
+    if (LABEL_LEADS.has(lead) || /^e\.g\.\\?$/.test(lead) || (lead === '' && c === 0x2c /* , */))
       return [i, end];
   }
   return null;

@@ -3,7 +3,7 @@
 
 import { EVALUATION_NOUNS, MONTHS, NAME_PREFIXES, SCOPE_NOUNS, SIZE_NOUNS } from './lexicon';
 import { hyphenDataNoun, readUnit, type Unit } from './units';
-import { endsWithSign, isAlnum, isLetter, type NumberToken, wordBefore, wordsAfter } from './numbers';
+import { codeAt, endsWithSign, isAlnum, isLetter, type NumberToken, wordBefore, wordsAfter } from './numbers';
 import { assignedMetric } from './attribution';
 import { canonicalMetric } from './metric-table';
 
@@ -33,15 +33,20 @@ const FOLD_VERB_BEFORE_RE =
  */
 export function gluedToName(text: string, tok: NumberToken): boolean {
   // (no read before the text: one out of bounds deoptimizes the code that meets it, a number opening an abstract)
-  const prev = tok.start > 0 ? text[tok.start - 1] : undefined;
+  // (character codes compared, not one-character strings: codeAt)
+  const prev = codeAt(text, tok.start - 1);
   return (
-    (isAlnum(prev) && !/\\times$/.test(text.slice(Math.max(0, tok.start - 6), tok.start))) ||
-    prev === '@' ||
-    prev === '#' ||
-    prev === '^' ||
-    prev === '_' ||
-    prev === '\\' ||
-    ((prev === '-' || prev === '.' || prev === '–') && tok.start > 1 && isAlnum(text[tok.start - 2]))
+    (prev >= 0 &&
+      isAlnum(text[tok.start - 1]) &&
+      !/\\times$/.test(text.slice(Math.max(0, tok.start - 6), tok.start))) ||
+    prev === 0x40 /* @ */ ||
+    prev === 0x23 /* # */ ||
+    prev === 0x5e /* ^ */ ||
+    prev === 0x5f /* _ */ ||
+    prev === 0x5c /* \\ */ ||
+    ((prev === 0x2d /* - */ || prev === 0x2e /* . */ || prev === 0x2013 /* – */) &&
+      tok.start > 1 &&
+      isAlnum(text[tok.start - 2]))
   );
 }
 
@@ -53,9 +58,13 @@ export function isNotAQuantity(
   raw: string,
   followLists = true,
 ): boolean {
-  const prev = text[tok.start - 1];
-  const prev2 = text[tok.start - 2];
-  const next = text[tok.end];
+  // (the characters around the number as strings for isAlnum / isLetter, as codes for one-character compares: codeAt)
+  const prev = tok.start > 0 ? text[tok.start - 1] : undefined;
+  const prev2 = tok.start > 1 ? text[tok.start - 2] : undefined;
+  const next = tok.end < text.length ? text[tok.end] : undefined;
+  const prevCode = codeAt(text, tok.start - 1);
+  const prev2Code = codeAt(text, tok.start - 2);
+  const nextCode = codeAt(text, tok.end);
   // (before anything that reads the unit: readClaim makes the same test before reading one)
   if (!tok.isWord && gluedToName(text, tok)) return true;
   // "5-fold cross-validation", "four-fold cross-validation" is a protocol
@@ -131,7 +140,7 @@ export function isNotAQuantity(
   if (DIMENSION_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
   if (HARDWARE_NAME_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 12), tok.start))) return true;
   // metrics-1.15.0: "at 1K and 2K resolutions", "at 4K resolution": a K written for an image resolution is a setting
-  if (text[tok.end] === 'K' && K_RESOLUTION_AFTER_RE.test(text.slice(tok.end, tok.end + 40))) return true;
+  if (nextCode === 0x4b /* K */ && K_RESOLUTION_AFTER_RE.test(text.slice(tok.end, tok.end + 40))) return true;
   // metrics-1.21.0: "(95% CI: 0.863-0.872)", "[95\% CI 98.2--100]": the bounds of a confidence interval are no claim (GUIDE)
   const lead = text.slice(Math.max(0, tok.start - 36), tok.start);
   if ((lead.includes('CI') || lead.includes('interval')) && CI_BOUND_BEFORE_RE.test(lead)) return true;
@@ -158,18 +167,25 @@ export function isNotAQuantity(
   // part of a word unless readUnit read that sign as the multiplier ("$\\times5.04$")
   if (
     (isAlnum(prev) && !(unit?.unit === 'x' && unit.text === '')) ||
-    (prev === '/' && !slashPaired(text, tok, unit))
+    (prevCode === 0x2f /* / */ && !slashPaired(text, tok, unit))
   )
     return true;
   // metrics-1.21.0: "mAP@0.5:0.95", "mAP@.50:.95": the end of a threshold range after "@" is part of the name
-  if ((prev === ':' || prev === '.') && /@[\d.]+:\.?$/.test(text.slice(Math.max(0, tok.start - 10), tok.start)))
+  if (
+    (prevCode === 0x3a /* : */ || prevCode === 0x2e /* . */) &&
+    /@[\d.]+:\.?$/.test(text.slice(Math.max(0, tok.start - 10), tok.start))
+  )
     return true;
   // "llama3.1:8B", "GPT-OSS:20B": a size glued after a model name and a colon is the model's tag
-  if (prev === ':' && isAlnum(prev2) && /^[kKMBTb](?![a-zA-Z0-9])/.test(text.slice(tok.end, tok.end + 2)))
+  if (
+    prevCode === 0x3a /* : */ &&
+    isAlnum(prev2) &&
+    /^[kKMBTb](?![a-zA-Z0-9])/.test(text.slice(tok.end, tok.end + 2))
+  )
     return true;
   if (
-    prev === '-' &&
-    prev2 === ' ' &&
+    prevCode === 0x2d /* - */ &&
+    prev2Code === 0x20 /* space */ &&
     /[A-Za-z]-\s*$/.test(text.slice(Math.max(0, tok.start - 6), tok.start - 1))
   )
     return true;
@@ -208,11 +224,18 @@ export function isNotAQuantity(
     return true;
   // citations [12], [3, 4]; list markers (1); section-like names
   if (insideBrackets(text, tok.start)) return true;
-  if (!unit && prev === '(' && next === ')' && Number.isInteger(tok.value) && tok.value < 30) return true;
   if (
     !unit &&
-    next === ')' &&
-    (prev === ' ' || prev === undefined) &&
+    prevCode === 0x28 /* ( */ &&
+    nextCode === 0x29 /* ) */ &&
+    Number.isInteger(tok.value) &&
+    tok.value < 30
+  )
+    return true;
+  if (
+    !unit &&
+    nextCode === 0x29 /* ) */ &&
+    (prevCode === 0x20 /* space */ || prevCode === -1) &&
     Number.isInteger(tok.value) &&
     tok.value < 30 &&
     (/(?:^|[.:;]\s*)$/.test(text.slice(Math.max(0, tok.start - 3), tok.start)) ||
@@ -269,7 +292,7 @@ export function isNotAQuantity(
     // "AUROC 0.979", "F1 0.81": a decimal after a metric name is its score, not part of a name
     !(raw.includes('.') && canonicalMetric(written) !== null) &&
     /^[A-Z][a-z]*[A-Z0-9]|^[A-Z][a-z]+$/.test(written) &&
-    prev === ' ' &&
+    prevCode === 0x20 /* space */ &&
     !/^(?:On|In|For|With|By|Over|Only|Just|Across|From|To|At|And|Of|The|Using|Overall|Of|About|Approximately|Around|Roughly|Nearly|Almost|Up|Within|Among|Top)$/.test(
       written,
     )
@@ -317,7 +340,7 @@ export function isNotAQuantity(
   if (!unit && nextWord && MONTHS.has(nextWord.replace(/[^a-z]/g, ''))) return true;
   // compound adjectives that set up an experiment rather than report one: 5-shot, 4-bit, 3-layer
   if (
-    next === '-' &&
+    nextCode === 0x2d /* - */ &&
     /^-[a-z]/i.test(text.slice(tok.end, tok.end + 2)) &&
     (!unit || (unit.unit === 'count' && !hyphenDataNoun(text, tok.end)))
   ) {

@@ -111,6 +111,13 @@ export function isAlnum(ch: string | undefined): boolean {
   return ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
 }
 
+/**
+ * The UTF-16 code unit of `s` at `i`, or -1 out of bounds. For one-character tests in hot code: `s[i] === '('`
+ * deoptimizes the compare when `s[i]` is a character above U+00FF (no internalised string), and a read out of bounds
+ * deoptimizes the code that meets it.
+ */
+export const codeAt = (s: string, i: number): number => (i >= 0 && i < s.length ? s.charCodeAt(i) : -1);
+
 const isSpaceCode = (c: number): boolean =>
   c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
 
@@ -122,7 +129,7 @@ const isSpaceCode = (c: number): boolean =>
 export function endsWithSign(s: string, signs: string, dollar: boolean): boolean {
   let i = s.length - 1;
   while (i >= 0 && isSpaceCode(s.charCodeAt(i))) i--;
-  if (dollar && i >= 0 && s[i] === '$') {
+  if (dollar && i >= 0 && s.charCodeAt(i) === 0x24 /* $ */) {
     i--;
     while (i >= 0 && isSpaceCode(s.charCodeAt(i))) i--;
   }
@@ -195,17 +202,17 @@ export function tokenize(text: string): NumberToken[] {
 // positive exponent: a bare "2^10" stays a formula, "$10^{-4}$" a setting.
 const POWER_AFTER_RE = /(?:\s*(?:\\times|×|\\cdot)\s*10)?\^\{?(\d{1,2})\}?(?:\s*\$)?/y;
 function powerOfTen(text: string, tok: NumberToken, raw: string): NumberToken | null {
-  const c = text[tok.end];
+  const c = codeAt(text, tok.end);
   // a cheap test first: "^" right after the digits, or "\times 10^" / "× 10^" after them
-  if (c !== '^' && c !== '\\' && c !== ' ' && c !== '×') return null;
+  if (c !== 0x5e /* ^ */ && c !== 0x5c /* \\ */ && c !== 0x20 /* space */ && c !== 0xd7 /* × */) return null;
   const m = stickyMatch(POWER_AFTER_RE, text, tok.end);
-  if (!m || (c === '^' && raw !== '10')) return null;
+  if (!m || (c === 0x5e && raw !== '10')) return null;
   if (!/\$\s*$/.test(text.slice(Math.max(0, tok.start - 3), tok.start))) return null;
   const exp = Math.pow(10, Number(m[1]));
   return {
     start: tok.start,
     end: tok.end + m[0].length,
-    value: c === '^' ? exp : tok.value * exp,
+    value: c === 0x5e ? exp : tok.value * exp,
     isWord: false,
   };
 }

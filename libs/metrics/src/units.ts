@@ -13,7 +13,7 @@ import {
   TIME_UNITS,
 } from './lexicon';
 import { canonicalMetric } from './metric-table';
-import { escapeRe, isAlnum, type NumberToken, stickyMatch, wordsAfter } from './numbers';
+import { codeAt, escapeRe, isAlnum, type NumberToken, stickyMatch, wordsAfter } from './numbers';
 
 // Counted things that are the paper's own parts, not the size of an evaluation.
 export const NON_COUNT_NOUNS = new Set([
@@ -233,9 +233,9 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
   // alone in LaTeX math keeps the unit written after the "$" that closes it
   // ("GSM$8$K": a "$" glued to a word is part of a name; "$2$-simplicial": a hyphenated modifier stays as it was read)
   if (
-    text[tok.end] === '$' &&
-    text[tok.start - 1] === '$' &&
-    text[tok.end + 1] !== '-' &&
+    codeAt(text, tok.end) === 0x24 /* $ */ &&
+    codeAt(text, tok.start - 1) === 0x24 &&
+    codeAt(text, tok.end + 1) !== 0x2d /* - */ &&
     !isAlnum(text[tok.start - 2])
   ) {
     const w = readUnitAt(text, tok, tok.end + 1);
@@ -247,9 +247,12 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
   if (u || tok.isWord) return u;
   // metrics-1.13.0: "\textbf{10.57}$\times$", "{2.1}\%": a multiplier or percent written after the brace that
   // closes a wrapper around the value
-  if (text[tok.end] === '}' && /\{$/.test(text.slice(Math.max(0, tok.start - 1), tok.start))) {
+  if (
+    codeAt(text, tok.end) === 0x7d /* } */ &&
+    /\{$/.test(text.slice(Math.max(0, tok.start - 1), tok.start))
+  ) {
     // (metrics-1.25.0: "$\textbf{35.8}$%": the math that holds the wrapper closes before the sign)
-    const math = text[tok.end + 1] === '$' ? '$' : '';
+    const math = codeAt(text, tok.end + 1) === 0x24 /* $ */ ? '$' : '';
     const w = readUnitAt(text, tok, tok.end + 1 + math.length);
     if (w && (w.unit === 'x' || w.unit === '%' || w.unit === 'pp'))
       return unitOf(w.unit, '}' + math + w.text, w.factor, w.unitText, w.noun, w.duration);
@@ -266,7 +269,7 @@ const WORD_DURATION_RE =
 
 export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | null {
   let m: RegExpExecArray | null;
-  if (text[pos] === '-') {
+  if (codeAt(text, pos) === 0x2d /* - */) {
     // "a 1.2-trillion-token corpus", "a 400-billion-parameter model"
     if (!tok.isWord && (m = stickyMatch(HYPHEN_SCALE_NOUN_RE, text, pos)))
       return unitOf(/^tok/i.test(m[2]) ? 'tokens' : 'params', m[0], SCALE_WORDS[m[1].toLowerCase()], null);
@@ -411,7 +414,9 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     // (metrics-1.25.0: and a bare "662M" that a parameter count is set to, "the parameter count is increased to 662M")
     if (
       /^[BT]$/.test(scaleText) ||
-      (scaleText === 'M' &&
+      // (a code compare: a scale word read from the text is no internalised string, codeAt)
+      (scaleText.length === 1 &&
+        scaleText.charCodeAt(0) === 0x4d /* M */ &&
         (PARAMS_EARLIER_RE.test(text.slice(Math.max(0, tok.start - 100), tok.start)) ||
           PARAM_COUNT_TO_RE.test(text.slice(Math.max(0, tok.start - 60), tok.start))))
     )
