@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { replacePaperTopics } from './paper-topics';
 
 // What the specs of the per-(topic, day) count tables share (topic-day-counts and first-day-counts int specs): the
@@ -6,6 +7,41 @@ import { replacePaperTopics } from './paper-topics';
 // paper's rows in concurrent transactions.
 
 export type Counts = Record<string, number>;
+
+/** A paper's number in the seeded catalogue (SQL over papers' paper_key). */
+export const paperNumber = `substr(paper_key, 12)::int`;
+
+/**
+ * A migrated schema `schema` with `papers` numbered papers (arXiv 2603.NNNNN) and the topics peft, rag and rare, no
+ * days, read rows or classifications yet: each spec adds those in the order its triggers are to count them.
+ */
+export async function countsCatalogue(url: string, schema: string, papers: number): Promise<DataSource> {
+  await ensureDatabase(url, schema);
+  const ds = await createDataSource({ url, schema, poolSize: 3 }).initialize();
+  await migrate(ds);
+  await ds.query(
+    `INSERT INTO papers (paper_key, arxiv_id, title, abstract, content_hash)
+     SELECT 'arxiv:2603.' || lpad(i::text, 5, '0'), '2603.' || lpad(i::text, 5, '0'), 'Paper ' || i, 'Abstract ' || i || '.', md5(i::text)
+       FROM generate_series(1, ${papers}) i`,
+  );
+  await ds.query(
+    `INSERT INTO topics (slug, name, description) VALUES ('peft', 'PEFT', 'adapters'), ('rag', 'RAG', 'retrieval'), ('rare', 'Rare', 'rare')
+     ON CONFLICT DO NOTHING`,
+  );
+  return ds;
+}
+
+/** Classifies the catalogue: every 3rd paper peft, every 5th rag, every 700th rare (one statement). */
+export function classifyCatalogue(ds: DataSource, modelVersion: string): Promise<unknown> {
+  const n = paperNumber;
+  return ds.query(
+    `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
+     SELECT id, t, 0.5, true, '[]', $1, content_hash
+       FROM papers CROSS JOIN unnest(ARRAY['peft', 'rag', 'rare']) t
+      WHERE (t = 'peft' AND ${n} % 3 = 0) OR (t = 'rag' AND ${n} % 5 = 0) OR (t = 'rare' AND ${n} % 700 = 0)`,
+    [modelVersion],
+  );
+}
 
 /** What the triggers kept in `table`: the sum of each (topic, day)'s delta rows, keyed `topic day` (sums of 0 left out). */
 export async function keptCounts(ds: DataSource, table: 'topic_day_counts' | 'first_day_counts'): Promise<Counts> {

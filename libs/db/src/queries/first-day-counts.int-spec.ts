@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { statementsOfCall } from '../test-db';
 import { ListingCounts1796120000000 } from '../migrations/1796120000000-listing-counts';
-import { deleteAndRename, keptCounts, reclassify, strayRows, writeWhileClassifying, type Counts } from './day-counts.testing';
+import { classifyCatalogue, countsCatalogue, deleteAndRename, keptCounts, paperNumber, reclassify, strayRows, writeWhileClassifying, type Counts } from './day-counts.testing';
 import { replacePaperTopics } from './paper-topics';
 import { listedRangePage } from './read-model';
 import type { Db } from './sql';
@@ -21,24 +20,13 @@ const schema = `firstdaycounts_${Date.now().toString(36)}_${Math.random().toStri
 const N = 6_000;
 let ds: DataSource;
 
-const n = `substr(paper_key, 12)::int`;
+const n = paperNumber;
 /** paper_read's columns for a paper first seen at `t0` (SQL). */
 const readRow = (t0: string) =>
   `${t0}, (${t0} AT TIME ZONE 'UTC')::date, date_trunc('week', ${t0} AT TIME ZONE 'UTC')::date, date_trunc('month', ${t0} AT TIME ZONE 'UTC')::date`;
 
 beforeAll(async () => {
-  await ensureDatabase(url, schema);
-  ds = await createDataSource({ url, schema, poolSize: 3 }).initialize();
-  await migrate(ds);
-  await ds.query(
-    `INSERT INTO papers (paper_key, arxiv_id, title, abstract, content_hash)
-     SELECT 'arxiv:2603.' || lpad(i::text, 5, '0'), '2603.' || lpad(i::text, 5, '0'), 'Paper ' || i, 'Abstract ' || i || '.', md5(i::text)
-       FROM generate_series(1, ${N}) i`,
-  );
-  await ds.query(
-    `INSERT INTO topics (slug, name, description) VALUES ('peft', 'PEFT', 'adapters'), ('rag', 'RAG', 'retrieval'), ('rare', 'Rare', 'rare')
-     ON CONFLICT DO NOTHING`,
-  );
+  ds = await countsCatalogue(url, schema, N);
   // Read rows of papers 1-5000 first (the topics' insert counts against them), then topics, then the other read rows.
   // Papers 1-2500 in the week of 2026-03-09, 2501-4000 in the rest of March, the others in February.
   const t0 = `(CASE WHEN ${n} <= 2500 THEN timestamptz '2026-03-09 00:00Z' + (${n} % 7) * interval '1 day'
@@ -50,12 +38,7 @@ beforeAll(async () => {
        SELECT id, ${readRow(t0)}, ${n} % 13, 1, ${n} % 13, CASE WHEN ${n} % 13 > 0 THEN ln(${n} % 13) END FROM papers WHERE ${where}`,
     );
   await insertRead(`${n} <= 5000`);
-  await ds.query(
-    `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
-     SELECT id, t, 0.5, true, '[]', 'fdc', content_hash
-       FROM papers CROSS JOIN unnest(ARRAY['peft', 'rag', 'rare']) t
-      WHERE (t = 'peft' AND ${n} % 3 = 0) OR (t = 'rag' AND ${n} % 5 = 0) OR (t = 'rare' AND ${n} % 700 = 0)`,
-  );
+  await classifyCatalogue(ds, 'fdc');
   await insertRead(`${n} > 5000`);
   await ds.query('ANALYZE');
 }, 180_000);

@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { statementsOfCall } from '../test-db';
 import { TopicDayCounts1796096000000 } from '../migrations/1796096000000-topic-day-counts';
 import { ListingCounts1796120000000 } from '../migrations/1796120000000-listing-counts';
-import { deleteAndRename, keptCounts, reclassify, strayRows, writeWhileClassifying, type Counts } from './day-counts.testing';
+import { classifyCatalogue, countsCatalogue, deleteAndRename, keptCounts, paperNumber, reclassify, strayRows, writeWhileClassifying, type Counts } from './day-counts.testing';
 import { replacePaperTopics } from './paper-topics';
 import { dailyCardRows, type DayRankKey, listedDayPage } from './read-model';
 import type { Db } from './sql';
@@ -23,21 +22,10 @@ const N = 6_000;
 const BIG_DAY = '2026-03-10';
 let ds: DataSource;
 
-const n = `substr(paper_key, 12)::int`;
+const n = paperNumber;
 
 beforeAll(async () => {
-  await ensureDatabase(url, schema);
-  ds = await createDataSource({ url, schema, poolSize: 3 }).initialize();
-  await migrate(ds);
-  await ds.query(
-    `INSERT INTO papers (paper_key, arxiv_id, title, abstract, content_hash)
-     SELECT 'arxiv:2603.' || lpad(i::text, 5, '0'), '2603.' || lpad(i::text, 5, '0'), 'Paper ' || i, 'Abstract ' || i || '.', md5(i::text)
-       FROM generate_series(1, ${N}) i`,
-  );
-  await ds.query(
-    `INSERT INTO topics (slug, name, description) VALUES ('peft', 'PEFT', 'adapters'), ('rag', 'RAG', 'retrieval'), ('rare', 'Rare', 'rare')
-     ON CONFLICT DO NOTHING`,
-  );
+  ds = await countsCatalogue(url, schema, N);
   // Days first (the topics' insert counts against them), then topics (the days' insert counted none of them yet),
   // then more days: both triggers do the counting. Papers 1-4000 on the big day, the rest on five others; 1 in 7 on a
   // second day too.
@@ -45,12 +33,7 @@ beforeAll(async () => {
     `INSERT INTO paper_days (paper_id, day, upvotes, sighted_at)
      SELECT id, CASE WHEN ${n} <= 4000 THEN date '${BIG_DAY}' ELSE date '2026-03-01' + (${n} % 5) END, ${n} % 13, now() FROM papers`,
   );
-  await ds.query(
-    `INSERT INTO paper_topics (paper_id, topic_slug, score, is_primary, evidence, model_version, content_hash)
-     SELECT id, t, 0.5, true, '[]', 'tdc', content_hash
-       FROM papers CROSS JOIN unnest(ARRAY['peft', 'rag', 'rare']) t
-      WHERE (t = 'peft' AND ${n} % 3 = 0) OR (t = 'rag' AND ${n} % 5 = 0) OR (t = 'rare' AND ${n} % 700 = 0)`,
-  );
+  await classifyCatalogue(ds, 'tdc');
   await ds.query(
     `INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT id, date '2026-03-20', 1, now() FROM papers WHERE ${n} % 7 = 0`,
   );
