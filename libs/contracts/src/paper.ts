@@ -69,6 +69,8 @@ export interface HfPaperExtras {
   githubRepoAddedBy?: string;
   /** the summary exactly as Hugging Face gives it, when PaperWire's normalised abstract differs from it */
   summary?: string;
+  /** the title exactly as Hugging Face gives it (line breaks, repeated spaces), when PaperWire's title differs from it */
+  title?: string;
 }
 
 /** One paper as a parser sees it in one document: canonical, normalised text. */

@@ -301,14 +301,15 @@ describe('PaperRepository (Postgres)', () => {
       const raw = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { paper: { id: string; discussionId: string; githubRepoAddedBy?: string; summary: string } }[];
       const parsed = parseDocument({ body: readFileSync(FIXTURE), format: 'hf-daily-papers' });
       await ingest(parsed.papers.map((p) => ({ key: paperKey(p), hash: contentHash(p.title, p.abstract), paper: p })));
+      type Row = { arxiv_id: string; abstract: string; hf_extras: Record<string, unknown> | null };
       const extras = async () =>
-        new Map(
+        new Map<string, Row>(
           (
             await db().ds.query(
               `SELECT p.arxiv_id, p.abstract, s.hf_extras FROM paper_sources s JOIN papers p ON p.id = s.paper_id WHERE p.arxiv_id = ANY($1::text[])`,
               [raw.map((i) => i.paper.id)],
             )
-          ).map((r: { arxiv_id: string; abstract: string; hf_extras: Record<string, unknown> | null }) => [r.arxiv_id, r]),
+          ).map((r: Row) => [r.arxiv_id, r]),
         );
       const got = await extras();
       for (const { paper } of raw) {

@@ -138,6 +138,10 @@ describe('hf-daily-papers (JSON)', () => {
       summary: 'Line one\nline two -- with ~3 tokens.',
     });
     // a summary PaperWire keeps unchanged is not stored twice; wrong types, control characters and oversized values are no value
+    // a title with HF's line break and double space: PaperWire's title is one line, HF's is kept as given
+    const broken = parse({ title: 'Scaling  Laws\n  for Sparse Models', summary: 'Plain text.' });
+    expect(broken.title).toBe('Scaling Laws for Sparse Models');
+    expect(broken.sighting.hf).toEqual({ title: 'Scaling  Laws\n  for Sparse Models' });
     const plain = parse({ summary: 'Plain text.', discussionId: 42, ai_summary: 'bad\u0000value', ai_summary_model: 'm'.repeat(201), ai_keywords: 'not a list' });
     expect(plain.abstract).toBe('Plain text.');
     expect(plain.sighting.hf).toBeUndefined();

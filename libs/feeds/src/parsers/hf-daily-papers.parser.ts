@@ -66,8 +66,13 @@ function plain(v: unknown, max: number): string | undefined {
   return s && s.length <= max && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s) ? s : undefined;
 }
 
+/** A text worth keeping as the source gave it: it differs from PaperWire's, and is of a size and content it stores. */
+function asGiven(given: string | undefined, ours: string, max: number): given is string {
+  return given !== undefined && given !== ours && given.length <= max && !given.includes('\u0000');
+}
+
 /** Hugging Face's own fields of the paper, kept as it gives them for its API served again; none when it gave none. */
-function hfExtrasOf(paper: Json, item: Json, abstract: string | undefined): HfPaperExtras | undefined {
+function hfExtrasOf(paper: Json, item: Json, built: { title: string; abstract: string }): HfPaperExtras | undefined {
   const discussionId = plain(paper['discussionId'], 100);
   const aiSummary = plain(paper['ai_summary'], 2_000);
   const aiSummaryModel = plain(paper['ai_summary_model'], 200);
@@ -77,13 +82,15 @@ function hfExtrasOf(paper: Json, item: Json, abstract: string | undefined): HfPa
   const githubRepoAddedBy = plain(paper['githubRepoAddedBy'], 50);
   // the summary as HF gives it (line breaks, "--", "~"), up to the size of an abstract PaperWire keeps
   const summary = str(paper['summary']) ?? str(item['summary']);
+  const title = str(paper['title']) ?? str(item['title']);
   const extras: HfPaperExtras = {
     ...(discussionId ? { discussionId } : {}),
     ...(aiSummary ? { aiSummary } : {}),
     ...(aiSummaryModel ? { aiSummaryModel } : {}),
     ...(keywords.length > 0 ? { aiKeywords: keywords } : {}),
     ...(githubRepoAddedBy ? { githubRepoAddedBy } : {}),
-    ...(summary !== undefined && summary !== abstract && summary.length <= 20_000 && !summary.includes('\u0000') ? { summary } : {}),
+    ...(asGiven(summary, built.abstract, 20_000) ? { summary } : {}),
+    ...(asGiven(title, built.title, 2_000) ? { title } : {}),
   };
   return Object.keys(extras).length > 0 ? extras : undefined;
 }
@@ -118,7 +125,7 @@ function itemToPaper(item: unknown): CanonicalPaper {
     // HF titles are served as HF gives them ("Extension -- More"); the abstract's LaTeX is still made text
     latexTitle: false,
   });
-  const hf = hfExtrasOf(paper, item, built.abstract);
+  const hf = hfExtrasOf(paper, item, built);
   return hf ? { ...built, sighting: { ...built.sighting, hf } } : built;
 }
 

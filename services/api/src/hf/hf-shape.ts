@@ -160,7 +160,7 @@ export function toHfPaper(s: HfSource): HfPaper {
     authors: s.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name, hidden: false })),
     ...(media ? { mediaUrls: media } : {}),
     publishedAt: s.publishedAt ? hfDate(s.publishedAt) : null,
-    title: s.title,
+    title: s.hf?.title ?? s.title,
     summary: summaryOf(s),
     upvotes: s.upvotes ?? 0,
   };
@@ -210,7 +210,7 @@ export function toHfDailyItem(s: HfSource, baseUrl: string): HfDailyItem {
     // the item's date is HF's own item timestamp when a source gave one, else the listing's (what sort=publishedAt
     // orders by); the paper's own date is paper.publishedAt
     publishedAt: hfDate(s.itemPublishedAt ?? s.listedAt ?? s.firstSeenAt),
-    title: s.title,
+    title: paper.title,
     summary: paper.summary,
     ...(paper.mediaUrls ? { mediaUrls: paper.mediaUrls } : {}),
     numComments: s.numComments ?? 0,
