@@ -1,4 +1,4 @@
-import { parsePaperId, type PaperAuthor, type PaperIdRef, type PaperLinks } from '@paperwire/contracts';
+import { parsePaperId, type HfPaperExtras, type PaperAuthor, type PaperIdRef, type PaperLinks } from '@paperwire/contracts';
 import { SORT_AT, paperConditions, type PaperSqlFilters } from './paper-filters';
 import { TREND_KEY_OF_PAPER, TREND_ORDER } from './paper-cards';
 import { type Db, SqlParams } from './sql';
@@ -396,10 +396,12 @@ export function papersMatchingTerms(
   );
 }
 
-/** HF organisation, thumbnail, media and author participation of a page of papers, newest sighting first (paper_sources is keyed by paper_id first). */
+/** HF organisation, thumbnail, media, author participation and HF's own paper fields of a page of papers, newest sighting first (paper_sources is keyed by paper_id first). */
 export function presentationOfPapers(
   db: Db,
   ids: readonly string[],
+  /** also HF's own paper fields (the HF-compatible API's; the pages do not read them) */
+  withHf = false,
 ): Promise<
   {
     paper_id: string;
@@ -408,13 +410,16 @@ export function presentationOfPapers(
     thumbnail_url: string | null;
     media_urls: string[] | null;
     author_participating: boolean | null;
+    hf_extras: HfPaperExtras | null;
   }[]
 > {
   return db.query(
-    `SELECT DISTINCT ON (paper_id) paper_id, organization, organization_fullname, thumbnail_url, media_urls, author_participating
+    `SELECT DISTINCT ON (paper_id) paper_id, organization, organization_fullname, thumbnail_url, media_urls, author_participating,
+            ${withHf ? 'hf_extras' : 'NULL::jsonb AS hf_extras'}
        FROM paper_sources
       WHERE paper_id = ANY($1::uuid[])
-        AND (organization IS NOT NULL OR thumbnail_url IS NOT NULL OR media_urls IS NOT NULL OR author_participating IS NOT NULL)
+        AND (organization IS NOT NULL OR thumbnail_url IS NOT NULL OR media_urls IS NOT NULL OR author_participating IS NOT NULL
+             ${withHf ? 'OR hf_extras IS NOT NULL' : ''})
       ORDER BY paper_id, last_seen_at DESC`,
     [ids],
   );
