@@ -66,7 +66,7 @@ export interface PaperSqlFilters {
 
 /**
  * WHERE conditions on papers `p` for the shared filters. `q` is matched against `query`, which the
- * caller must bring into scope (CROSS JOIN websearch_to_tsquery(...) AS query).
+ * caller must bring into scope (a column `query` of searchTsQuerySql's tsquery, CROSS JOINed).
  */
 export function paperConditions(f: PaperSqlFilters, params: SqlParams): string[] {
   const conds: string[] = [];

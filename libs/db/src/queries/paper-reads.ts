@@ -1,6 +1,7 @@
 import { parsePaperId, type HfPaperExtras, type PaperAuthor, type PaperIdRef, type PaperLinks } from '@paperwire/contracts';
 import { SORT_AT, paperConditions, type PaperSqlFilters } from './paper-filters';
 import { TREND_KEY_OF_PAPER, TREND_ORDER } from './paper-cards';
+import { searchTsQuerySql } from './search-query';
 import { type Db, SqlParams } from './sql';
 
 export const PAPER_SORTS = ['recent', 'relevance', 'trending'] as const;
@@ -71,8 +72,8 @@ export async function listPaperRows(db: Db, given: PaperListSql): Promise<PaperL
 function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 'untrended'): Promise<PaperListRow[]> {
   const { filters, sort, limit } = opts;
   const params = new SqlParams();
-  const qParam = filters.q ? params.add(filters.q) : null;
-  const tsQuery = qParam ? ` CROSS JOIN websearch_to_tsquery('english', ${qParam}) AS query` : '';
+  const qExpr = filters.q ? searchTsQuerySql(filters.q, params) : null;
+  const tsQuery = qExpr ? ` CROSS JOIN (SELECT ${qExpr} AS query) AS search_query` : '';
   // Papers a search named by id are read by their primary key first (fenced: the planner may otherwise walk the
   // date index and filter, when its statistics lag a bulk insert) and only those few are ordered.
   const papersP = filters.qIds
@@ -82,7 +83,7 @@ function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 
   const conds = paperConditions(filters, params);
   // Relevance ranks the RELEVANCE_CANDIDATES newest matches, not every match: a common word matches a good part
   // of a catalogue of millions, and ranking them all costs what the catalogue costs (seconds at 2.5M papers).
-  if (sort === 'relevance' && qParam) {
+  if (sort === 'relevance' && qExpr) {
     from = `(SELECT p.* FROM ${papersP}${tsQuery} WHERE ${conds.join(' AND ')}
                 ORDER BY ${SORT_AT} DESC, p.id DESC LIMIT ${RELEVANCE_CANDIDATES}) p${tsQuery}`;
     conds.length = 0;

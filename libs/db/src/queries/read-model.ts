@@ -1,6 +1,7 @@
 import { CARD_PAPER_COLUMNS, TREND_ORDER, type CardPaperRow } from './paper-cards';
 import { namedQuery } from './bulk';
 import { searchedPaperIds } from './paper-reads';
+import { searchTsQuerySql } from './search-query';
 import { firstDaysTotal, topicDayTotal } from './topic-days';
 import { type Db, SqlParams } from './sql';
 
@@ -665,7 +666,7 @@ export async function dailyCardRows(
   if (named) conds.push(`d.paper_id = ANY(${params.add(named.map((p) => p.id), 'uuid[]')})`);
   else if (q.q)
     conds.push(
-      `EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = d.paper_id AND s.search @@ websearch_to_tsquery('english', ${params.add(q.q)}))`,
+      `EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = d.paper_id AND s.search @@ (${searchTsQuerySql(q.q, params)}))`,
     );
   const countSql = `SELECT count(*)::int AS n FROM ${src.from} WHERE ${conds.join(' AND ')}`;
   const countParams = params.values.slice();
