@@ -480,7 +480,7 @@ export async function resetPapersToStage(
        UPDATE paper_stages st SET stage = $1, stage_at = now(), notified_at = NULL
          FROM win JOIN papers p ON p.id = win.paper_id
         WHERE st.paper_id = win.paper_id AND st.stage = ANY($2::text[])
-          AND ($3::timestamptz IS NULL OR coalesce(p.published_at, p.created_at) >= $3::timestamptz)
+          AND ($3::timestamptz IS NULL OR ${SORT_AT} >= $3::timestamptz)
           AND ($4::boolean OR ${opts.column === 'classifier_version' ? 'p.classifier_version' : 'st.extractor_version'} IS DISTINCT FROM $5)
           AND st.stage_at < $6::timestamptz
        RETURNING st.paper_id AS id, st.content_hash)

@@ -226,6 +226,17 @@ export async function refreshReadModel(
          OR (EXCLUDED.capture_pos IS NOT NULL AND EXCLUDED.capture_pos IS DISTINCT FROM paper_days.capture_pos)`,
     [ids, JSON.stringify(captures.map((c) => ({ paper_id: c.paperId, source_id: c.sourceId, pos: c.pos })))],
   );
+  // A paper no source dated is listed by the day a source first featured it (papers.listed_at, in SORT_AT): a
+  // primary-key probe per paper, a write only for an undated paper whose day changed (a dated paper never writes).
+  await namedQuery(
+    db,
+    'pw_refresh_listed_at',
+    `UPDATE papers p SET listed_at = f.featured_at
+       FROM (SELECT b.id, (SELECT r.featured_at FROM paper_read r WHERE r.paper_id = b.id) AS featured_at
+               FROM unnest($1::uuid[]) AS b(id)) f
+      WHERE p.id = f.id AND p.published_at IS NULL AND p.listed_at IS DISTINCT FROM f.featured_at`,
+    [ids],
+  );
   return res[0]?.n ?? 0;
 }
 
