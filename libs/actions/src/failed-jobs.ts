@@ -79,6 +79,14 @@ export async function supersededDeliverFailures(db: Db, queues: QueueSet, scan =
   return new Set((await superseded(db, await newestFailedDeliverJobs(queues, scan))).map((j) => String(j.id)));
 }
 
+/**
+ * Per queue, how many failed jobs the failure views leave out (the superseded `deliver` failures): what the failed
+ * gauge (`paperwire_queue_depth{state="failed"}`, CoreOptions.failedLeftOut) leaves out too, to agree with them.
+ */
+export async function failedLeftOut(db: Db, queues: QueueSet): Promise<{ deliver: number }> {
+  return { deliver: (await supersededDeliverFailures(db, queues)).size };
+}
+
 /** Queue depths whose `deliver` failed count leaves out the superseded failures (`supersededDeliverFailures`). */
 export function withoutSuperseded<T extends { queue: string; failed: number }>(depths: T[], superseded: ReadonlySet<string>): T[] {
   return depths.map((d) => (d.queue === 'deliver' && superseded.size > 0 ? { ...d, failed: Math.max(0, d.failed - superseded.size) } : d));
