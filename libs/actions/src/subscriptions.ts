@@ -5,7 +5,7 @@ import {
   ENDPOINT_GONE_REASON,
   KEY_REVOKED_REASON,
   confirmPendingSubscription,
-  countNotifiedPapersSince,
+  countBackfillPapers,
   deleteSubscription,
   deliveryLogPage,
   DELIVERY_STATUSES,
@@ -442,13 +442,14 @@ export async function createSubscription(
 }
 
 /**
- * Queues the backfill of a resumed instant subscription and counts the papers it will check so far
- * (more may be notified before it runs). Digests need none: their next digest covers its period.
+ * Queues the backfill of a resumed instant subscription and counts the papers it will check or send so far (more
+ * may be notified before it runs): those notified since, and those of its deliveries waiting to be sent again (a
+ * 410 re-enable's reopened ones among them). Digests need none: their next digest covers its period.
  */
 async function queueBackfill(db: Db, queues: QueueSet, id: string, pausedAt: Date): Promise<SubscriptionBackfill> {
   const jobId = await queues.enqueue('backfill-subscription', { subscriptionId: id, since: pausedAt.toISOString() });
   const since = backfillStart(pausedAt, new Date());
-  return { jobId, since: since.toISOString(), papersToCheck: await countNotifiedPapersSince(db, since, SUBSCRIPTION_BACKFILL.maxPapers) };
+  return { jobId, since: since.toISOString(), papersToCheck: await countBackfillPapers(db, id, pausedAt, since, SUBSCRIPTION_BACKFILL.maxPapers) };
 }
 
 /**

@@ -43,6 +43,7 @@ import { SourceServedDocumentError1796170000000 } from './1796170000000-source-s
 import { RawDocumentsPerSource1796190000000 } from './1796190000000-raw-documents-per-source';
 import { SubscriptionsDisabledAt1796190000001 } from './1796190000001-subscriptions-disabled-at';
 import { RawDocumentsFailedIndex1796210000000 } from './1796210000000-raw-documents-failed-index';
+import { RawDocumentCounts1796220000000 } from './1796220000000-raw-document-counts';
 import { PaperSourcesHfExtras1796240000000 } from './1796240000000-paper-sources-hf-extras';
 import { PapersListedAt1796270000000 } from './1796270000000-papers-listed-at';
 
@@ -91,6 +92,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RawDocumentsPerSource1796190000000,
   SubscriptionsDisabledAt1796190000001,
   RawDocumentsFailedIndex1796210000000,
+  RawDocumentCounts1796220000000,
   PaperSourcesHfExtras1796240000000,
   PapersListedAt1796270000000,
 ];

@@ -151,7 +151,7 @@ export class RotatedSecretDto extends SubscriptionSecretsDto {
 export class SubscriptionBackfillDto {
   @ApiProperty({ description: 'id of the queued backfill job (one per pause: resuming twice queues it once)' }) jobId: string;
   @ApiProperty({ format: 'date-time', description: 'papers notified since then are checked against the filters' }) since: string;
-  @ApiProperty({ type: 'integer', description: 'papers notified since then so far (at most 10,000), to be checked' }) papersToCheck: number;
+  @ApiProperty({ type: 'integer', description: 'papers the backfill will check or send, so far: those notified since then (at most 10,000), and those of its deliveries waiting to be sent again, such as the ones a 410 re-enable reopens (at most 10,000)' }) papersToCheck: number;
 }
 
 export class UpdatedSubscriptionDto extends SubscriptionDto {
