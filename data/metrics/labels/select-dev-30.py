@@ -8,16 +8,8 @@
 # training rows), so the set is in no labelled set of either task. The set's own files are skipped by exact path.
 # Kept: >= 2 standalone numbers or a '%'. Drawn at random (seed 20270103), sorted by id. Per-row capture file and
 # commit in dev-30.provenance.jsonl (CC0).
-import glob, gzip, json, re, sys
-from claims_draw import draw, guard_pool_ids
-
-
-def classification_ids():
-    ids = []
-    for f in sorted(glob.glob('data/classification/labels/*.jsonl') + ['data/classification/labels/train.jsonl.gz']):
-        op = gzip.open if f.endswith('.gz') else open
-        ids += [json.loads(l)['id'] for l in op(f, 'rt') if l.strip()]
-    return ids
+import re, sys
+from claims_draw import draw, guard_pool_ids, classification_ids
 
 
 own = tuple('data/metrics/labels/dev-30.%s' % f for f in ('jsonl', 'provenance.jsonl'))
