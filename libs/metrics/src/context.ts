@@ -193,7 +193,11 @@ export function metricHits(window: string): MetricHit[] {
           (codeAt(window, end) === 0x20 /* space */ &&
             SYSTEM_HEAD_AFTER_RE.test(window.slice(end, end + 16)) &&
             !/\d\s*$/.test(window.slice(Math.max(0, m.index - 3), m.index))) ||
-          (re === METRIC_RE_ANY_CASE && (capitalisedWord(form) || plainSense(form, window, end)))
+          (re === METRIC_RE_ANY_CASE && (capitalisedWord(form) || plainSense(form, window, end))) ||
+          // metrics-1.30.0: "mean absolute percentage error": a percentage error is no error rate, and not in the table
+          // (GUIDE: MAPE null)
+          (/^errors?$/i.test(form) &&
+            /\bpercentage[\s-]$/i.test(window.slice(Math.max(0, m.index - 12), m.index)))
             ? null
             : canonicalMetric(form);
         if (name) hits.push({ index: m.index, end, name });
