@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { TOPIC_SLUG_RE, closestTopics, namedMessage, plainIssues, queueConfirmation, reserveConfirmation } from '@paperwire/actions';
+import { TOPIC_SLUG_RE, closestTopics, plainIssues, queueConfirmation, reserveConfirmation } from '@paperwire/actions';
 import { allTopicSlugs, enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup, searchedPaperIds } from '@paperwire/db';
 import { z } from 'zod';
 import type { QueueSet } from '@paperwire/queue';
@@ -18,7 +18,7 @@ import { MicroCache } from '../common/overload';
 import { ProblemException } from '../common/problem';
 import { SEARCH_MAX, searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
 import { ListingsService, type PaperCardRow } from '../listings/listings.service';
-import { parsePeriod } from '../listings/period';
+import { ONE_PERIOD, parsePeriod } from '../listings/period';
 import { renderStatusPage } from '../paper-page/paper-page';
 import { PapersService } from '../papers/papers.service';
 import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
@@ -203,8 +203,9 @@ export class HomeController {
     try {
       period = parsePeriod({ date: query.date, week: query.week, month: query.month });
     } catch (e) {
-      const detail = e instanceof ProblemException ? (e.errors?.map((x) => namedMessage(x.field, x.detail)).join('; ') ?? e.message) : 'invalid date';
-      throw badPeriod(detail);
+      if (!(e instanceof ProblemException)) throw e;
+      if (e.message === ONE_PERIOD) throw new BadPageInput('One period at a time', `${ONE_PERIOD[0].toUpperCase()}${ONE_PERIOD.slice(1)}.`);
+      throw badPeriod(e.message);
     }
     let page;
     try {
