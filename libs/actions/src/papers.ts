@@ -1,4 +1,4 @@
-import { FEED_FORMATS, webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
+import { FEED_FORMATS, servedLinks, type PaperAuthor, type ServedLinks } from '@paperwire/contracts';
 import {
   HL_START,
   HL_STOP,
@@ -44,7 +44,7 @@ export interface PaperSummary {
   createdAt: string;
   /** when the record last changed in a way a reader sees (a new version, metadata, classification, re-extracted claims) */
   updatedAt: string;
-  links: PaperLinks;
+  links: ServedLinks;
   hasCode: boolean;
   primaryTopic: string | null;
   topics: { slug: string; score: number }[];
@@ -125,7 +125,7 @@ async function summaries(db: Db, rows: PaperListRow[], now: Date): Promise<Paper
       publishedAt: iso(r.published_at),
       createdAt: new Date(r.created_at).toISOString(),
       updatedAt: new Date(r.updated_at).toISOString(),
-      links: webLinks(r.links),
+      links: servedLinks(r.links),
       hasCode: r.has_code,
       primaryTopic: r.primary_topic,
       topics: (topicsBy.get(r.id) ?? []).map((t) => ({ slug: t.topic_slug, score: t.score })),
@@ -155,7 +155,7 @@ export interface PaperDetail {
   categories: string[];
   /** the classifier's arXiv category when the source gave none (null once the paper has categories) */
   predictedCategory: string | null;
-  links: PaperLinks;
+  links: ServedLinks;
   comment: string | null;
   hasCode: boolean;
   version: number | null;
@@ -244,7 +244,7 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
     categories: p.categories,
     // Stored when the paper had no categories; a source that later gives them makes it moot (not re-classified).
     predictedCategory: p.categories.length > 0 ? null : p.predicted_category,
-    links: webLinks(p.links),
+    links: servedLinks(p.links),
     comment: p.comment,
     hasCode: p.has_code,
     version: p.version,
