@@ -6,6 +6,7 @@ import {
   claimsOfPapers,
   groupByPaper,
   cardSignalsOfPapers,
+  countPaperRows,
   listPaperRows,
   paperByRef,
   sightingsOfPaper,
@@ -76,12 +77,21 @@ export interface PaperListPage {
   nextKey: (string | number)[] | null;
 }
 
+/** The shared filters as the SQL reads them: the claim filter checked and combined (claimSqlFilter). */
+function sqlFilters(filters: PaperFilters): PaperSqlFilters {
+  const { claimMetric, claimKind, claimUnit, claimMin, claimMax, ...paper } = filters;
+  return { ...paper, claim: claimSqlFilter({ claimMetric, claimKind, claimUnit, claimMin, claimMax }) };
+}
+
+/** How many papers match the shared filters, counted to `cap` + 1 at most (countPaperRows: "1,000+" beyond). */
+export function countPapers(db: Db, filters: PaperFilters, cap: number): Promise<number> {
+  return countPaperRows(db, sqlFilters(filters), cap);
+}
+
 /** Papers by the shared filters, in a stable order. */
 export async function listPapers(db: Db, input: PaperListInput): Promise<PaperListPage> {
-  const { claimMetric, claimKind, claimUnit, claimMin, claimMax, ...paper } = input.filters;
-  const claim = claimSqlFilter({ claimMetric, claimKind, claimUnit, claimMin, claimMax });
   const rows = await listPaperRows(db, {
-    filters: { ...paper, claim },
+    filters: sqlFilters(input.filters),
     sort: input.sort,
     limit: input.limit,
     after: input.after,
