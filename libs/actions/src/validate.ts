@@ -28,17 +28,17 @@ export const invalidField = (message: string, field: string, detail: string) => 
 export const refuseField = (field: string, detail: string) => invalidField(namedMessage(field, detail), field, detail);
 
 /**
- * What a refusal says as one line (the API's problem detail, as the CLI prints it): a bare "invalid body" / "invalid
- * query" gives way to its fields' sentences, a title goes before them ("invalid source: url must be …"), and nothing
- * is said twice (a field's words the message says already are left out).
+ * What a refusal says as one line (the API's problem detail): a bare "invalid body" / "invalid query" gives way to
+ * its fields' sentences, a title that says nothing of them is followed by them ("invalid source: url must be …"),
+ * and nothing is said twice (a field's words the message says already, or that say the message, are left out).
  */
 export function actionErrorText(e: ActionError): string {
-  const details = (e.details ?? []).filter((d) => !e.message.includes(d.message));
+  const generic = /^invalid (?:body|query)$/.test(e.message);
+  const details = (e.details ?? []).filter((d) => generic || (!e.message.includes(d.message) && !d.message.includes(e.message)));
   // the whole body or query is named by its sentence already ("the body must be an object such as …")
   const fields = details.map((d) => (/^(?:\/?|\(query\))$/.test(d.field) ? d.message : namedMessage(d.field, d.message)));
   if (fields.length === 0) return e.message;
-  const generic = /^invalid (?:body|query)$/.test(e.message);
-  return generic || details.some((d) => d.message.includes(e.message)) ? fields.join('; ') : `${e.message}: ${fields.join('; ')}`;
+  return generic ? fields.join('; ') : `${e.message}: ${fields.join('; ')}`;
 }
 
 
