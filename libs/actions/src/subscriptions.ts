@@ -49,7 +49,7 @@ import { ActionError } from './errors';
 import { closestTopics, metricProblem, sourceProblem } from './filter-values';
 import { orList } from './hints';
 import type { Db } from '@paperwire/db';
-import { invalidField, limitSchema, validate } from './validate';
+import { invalidField, limitSchema, refuseField, validate } from './validate';
 
 const DAY_MS = 86_400_000;
 
@@ -285,7 +285,7 @@ export async function checkWebhookTarget(raw: string, allowPrivate: boolean): Pr
 async function checkedTarget(channel: string, raw: string, deps: Pick<SubscriptionDeps, 'allowPrivateWebhooks' | 'privateTargetHint'>): Promise<string> {
   if (channel === 'email') {
     const email = parseEmailTarget(raw);
-    if (!email.ok) throw invalidField('invalid body', '/target', `email subscriptions need one email address (email target): ${email.error}`);
+    if (!email.ok) throw refuseField('/target', `email subscriptions need one email address (email target): ${email.error}`);
     return email.address;
   }
   const res = await normalisedWebhookTarget(raw.trim(), deps.allowPrivateWebhooks);
@@ -397,11 +397,8 @@ export async function resolveFilter(db: Db, filters: SubscriptionFilter): Promis
   const ids = await resolvePaperRefs(db, refs);
   const unknown = refs.filter((r) => !ids.has(r));
   if (unknown.length > 0)
-    throw invalidField(
-      `example papers not in the catalogue: ${unknown.join(', ')}`,
-      '/filters/examples/papers',
-      `not in the catalogue: ${unknown.join(', ')} (name papers by their catalogue id, arXiv id or DOI)`,
-    );
+    // one sentence, the message and the field's detail alike: nothing said twice where both are shown (the CLI)
+    throw refuseField('/filters/examples/papers', `not in the catalogue: ${unknown.join(', ')} (name papers by their catalogue id, arXiv id or DOI)`);
   return { ...filters, examples: { ...filters.examples, papers: [...new Set(refs.map((r) => ids.get(r)!))] } };
 }
 
@@ -480,11 +477,11 @@ export async function updateSubscription(db: Db, deps: SubscriptionDeps, caller:
   const target = patch.target === undefined ? undefined : await checkedTarget(current.channel, patch.target, deps);
   // A new email address is confirmed before anything but the confirmation mail goes to it.
   const reconfirm = current.channel === 'email' && target !== undefined && target.toLowerCase() !== current.target.toLowerCase();
-  if (reconfirm && patch.status) throw invalidField('invalid body', '/status', 'a changed email address must be confirmed first; change status afterwards');
+  if (reconfirm && patch.status) throw refuseField('/status', 'a changed email address must be confirmed first; change status afterwards');
   const mode = patch.mode ?? current.mode;
   const schedule = patch.schedule === undefined ? current.schedule : patch.schedule;
-  if (mode !== 'instant' && !schedule) throw invalidField('invalid body', '/schedule', `mode ${mode} needs a schedule`);
-  if (mode === 'weekly' && schedule && schedule.weekday === undefined) throw invalidField('invalid body', '/schedule/weekday', 'weekly digests need a weekday (0 = Sunday)');
+  if (mode !== 'instant' && !schedule) throw refuseField('/schedule', `mode ${mode} needs a schedule`);
+  if (mode === 'weekly' && schedule && schedule.weekday === undefined) throw refuseField('/schedule/weekday', 'weekly digests need a weekday (0 = Sunday)');
   const confirmDelay = reconfirm ? await confirmationDelay(deps.confirmations, target) : 0;
   if (patch.status && patch.status !== current.status && !mayTakeStatus(current, patch.status))
     throw invalidField(statusRefusal(current, patch.status), '/status', statusRefusalHint(current));

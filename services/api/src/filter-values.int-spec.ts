@@ -99,7 +99,7 @@ describe('filter values that can match nothing', () => {
     expect(arr.body.errors).toEqual([{ field: '/filters/topics', detail: 'filters.topics must be an object such as {"slugs": […]} (got array)' }]);
     const tz = await post({ mode: 'daily', schedule: { hour: 8, tz: 'Europe/Paris' } });
     expect(tz.body.errors).toEqual([
-      { field: '/schedule', detail: 'schedule: unknown key "tz" (did you mean timeZone?); accepted: hour, minute, timeZone, weekday, limit' },
+      { field: '/schedule', detail: 'schedule has an unknown key "tz" (did you mean timeZone?); accepted: hour, minute, timeZone, weekday, limit' },
     ]);
   });
 });
