@@ -176,5 +176,13 @@ export interface ServedLinks extends PaperLinks {
 export function servedLinks(links: Partial<PaperLinks> | null | undefined): ServedLinks {
   const web = webLinks(links);
   const labelled = labelledLinks(links);
-  return { ...web, code: web.code.filter((url) => linkKindOf(url, 'code').kind === 'code'), labelled };
+  return { ...web, code: codeRepositories(web), labelled };
+}
+
+/**
+ * The code repositories among a paper's code links, web addresses only: what "has code" means on every surface (a
+ * Hugging Face model, dataset or Space a source listed as code is not one).
+ */
+export function codeRepositories(links: Partial<PaperLinks> | null | undefined): string[] {
+  return webLinks(links).code.filter((url) => linkKindOf(url, 'code').kind === 'code');
 }

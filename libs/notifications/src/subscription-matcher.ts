@@ -2,7 +2,7 @@
 // papers are prepared once (folded text, author tokens) and cached per object, so matching many
 // subscriptions against many papers costs one cheap closure call per pair.
 
-import { webLinks, type Claim, type PaperParts } from '@paperwire/contracts';
+import { codeRepositories, type Claim, type PaperParts } from '@paperwire/contracts';
 import { describeClaim } from './claim-text';
 import type { ClaimCondition, ExamplesCondition, SubscriptionFilter } from './filter.schema';
 import type { MatchablePaper } from './matchable-paper';
@@ -76,7 +76,7 @@ function prepare(paper: MatchablePaper): PreparedPaper {
       sources: new Set(paper.sources.map(foldKey)),
       topics,
       // only links a reader can follow count as code (the same filter every served view applies)
-      codeLinks: webLinks({ code: [...paper.codeLinks, ...(paper.links?.code ?? [])] }).code,
+      codeLinks: codeRepositories({ code: [...paper.codeLinks, ...(paper.links?.code ?? [])] }),
     };
     prepared.set(paper, p);
   }

@@ -46,6 +46,7 @@ import { RawDocumentsFailedIndex1796210000000 } from './1796210000000-raw-docume
 import { RawDocumentCounts1796220000000 } from './1796220000000-raw-document-counts';
 import { PaperSourcesHfExtras1796240000000 } from './1796240000000-paper-sources-hf-extras';
 import { PapersListedAt1796270000000 } from './1796270000000-papers-listed-at';
+import { HasCodeRepositories1796280000000 } from './1796280000000-has-code-repositories';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -95,4 +96,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RawDocumentCounts1796220000000,
   PaperSourcesHfExtras1796240000000,
   PapersListedAt1796270000000,
+  HasCodeRepositories1796280000000,
 ];
