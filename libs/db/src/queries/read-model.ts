@@ -91,6 +91,9 @@ export const SIGHTING_DAY_AT_SQL = `CASE WHEN ps.featured_at IS NOT NULL THEN ps
 
 const utc = (ts: string) => `(${ts} AT TIME ZONE 'UTC')`;
 
+/** A timestamptz column as a cursor carries it: ISO 8601 in UTC to the microsecond (a Date would cut it to the ms). */
+export const utcMicros = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 /**
  * The sightings grouped per paper: of every paper (`scope` 'all': the rebuild), or of the papers in `$1`
  * ('ids': the per-batch refresh). 'ids' drives from the id array through a LATERAL aggregate, one index
@@ -365,8 +368,7 @@ export type DayRankKey = [number | null, number | null, string, string];
 
 /** A day's rank order (the Daily Papers page's), idx_paper_days_rank's after the day. */
 const RANK_ORDER = 'd.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id';
-const RANK_KEY_COLUMNS = `d.upvotes AS rank_upvotes, d.capture_pos AS rank_capture_pos,
-  to_char(d.sighted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS rank_sighted_at`;
+const RANK_KEY_COLUMNS = `d.upvotes AS rank_upvotes, d.capture_pos AS rank_capture_pos, ${utcMicros('d.sighted_at')} AS rank_sighted_at`;
 interface RankKeyRow {
   paper_id: string;
   rank_upvotes: number | null;
@@ -506,7 +508,8 @@ async function listingTotal(
 export interface RangeRow {
   paper_id: string;
   trend_key: number | null;
-  t0: Date;
+  /** the row's t0 to the microsecond, as a cursor carries it (utcMicros) */
+  t0_key: string;
 }
 
 /**
@@ -524,7 +527,7 @@ export async function listedRangePage(
     from: string;
     to: string;
     byTrend: boolean;
-    /** byTrend: [trend key (float, -Infinity for none), t0, id]; else [t0, id] */
+    /** byTrend: [trend key (float, -Infinity for none), t0, id]; else [t0, id] (t0 to the microsecond: utcMicros) */
     after?: readonly (string | number)[];
     limit: number;
     offset: number;
@@ -562,7 +565,7 @@ export async function listedRangePage(
   const order = q.byTrend ? `${tk} DESC, r.t0 DESC, r.paper_id DESC` : 'r.t0 DESC, r.paper_id DESC';
   const [rows, total] = await Promise.all([
     db.query(
-      `SELECT r.paper_id, r.trend_key, r.t0 FROM ${from} WHERE ${conds.join(' AND ')} ORDER BY ${order}
+      `SELECT r.paper_id, r.trend_key, ${utcMicros('r.t0')} AS t0_key FROM ${from} WHERE ${conds.join(' AND ')} ORDER BY ${order}
           LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<RangeRow[]>,

@@ -118,9 +118,17 @@ function floatKey(x: string | number): number {
   if (Number.isNaN(n)) throw badCursor();
   return n;
 }
-/** A cursor's time: as this service writes it (ISO 8601, UTC), and one Postgres reads (validTimestamp). */
+/**
+ * A cursor's time: as this service writes it (ISO 8601, UTC, to the microsecond: utcMicros), and one Postgres reads
+ * (validTimestamp). A cursor made before session 25 held the time to the millisecond only, which cannot say where
+ * among papers of one millisecond its page ended (the next page could repeat or skip one): a 400 that says so.
+ */
 function tsKey(x: string | number): string {
-  if (typeof x !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(x) || !validTimestamp(x)) throw badCursor();
+  if (typeof x === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(x))
+    throw badRequest('cursor was made by an older version of this API and is no longer read: open the listing again from its first page', [
+      { field: 'cursor', detail: 'a cursor from before cursors kept microseconds' },
+    ]);
+  if (typeof x !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(x) || !validTimestamp(x)) throw badCursor();
   return x;
 }
 function idKey(x: string | number): string {
@@ -279,13 +287,12 @@ export class ListingsService {
       limit: q.limit,
       offset,
     });
-    const { page, nextCursor } = keysetPage(rows, q.limit, (last) => {
-      const t0 = new Date(last.t0).toISOString();
-      return encodeCursor({
+    const { page, nextCursor } = keysetPage(rows, q.limit, (last) =>
+      encodeCursor({
         s: cursorName,
-        k: byTrend ? [last.trend_key === null ? '-Infinity' : String(last.trend_key), t0, last.paper_id] : [t0, last.paper_id],
-      });
-    });
+        k: byTrend ? [last.trend_key === null ? '-Infinity' : String(last.trend_key), last.t0_key, last.paper_id] : [last.t0_key, last.paper_id],
+      }),
+    );
     return { ids: page.map((r) => r.paper_id), firstRank: offset + 1, total, nextCursor, p: q.cursor ? null : (q.p ?? 0) };
   }
 
