@@ -43,6 +43,7 @@ import { SourceServedDocumentError1796170000000 } from './1796170000000-source-s
 import { RawDocumentsPerSource1796190000000 } from './1796190000000-raw-documents-per-source';
 import { SubscriptionsDisabledAt1796190000001 } from './1796190000001-subscriptions-disabled-at';
 import { RawDocumentsFailedIndex1796210000000 } from './1796210000000-raw-documents-failed-index';
+import { PaperDaysDayOrders1796230000000 } from './1796230000000-paper-days-day-orders';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -89,4 +90,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RawDocumentsPerSource1796190000000,
   SubscriptionsDisabledAt1796190000001,
   RawDocumentsFailedIndex1796210000000,
+  PaperDaysDayOrders1796230000000,
 ];

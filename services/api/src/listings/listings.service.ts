@@ -20,11 +20,11 @@ import {
   topicDayNeighbours,
   trendingWindowCount,
   trendingWindowPage,
-  type DayRankKey,
+  type DayOrderKey,
   type ListingSort,
 } from '@paperwire/db';
 import { decodeCursor, encodeCursor, validTimestamp } from '../common/cursor';
-import { cursorCells, dayRankCells, dayRankOfCells } from '../common/day-cursor';
+import { DAY_KEY_CELLS, cursorCells, dayKeyCells, dayKeyOfCells } from '../common/day-cursor';
 import { badRequest } from '../common/problem';
 import { READ_DATA_SOURCE } from '../common/read-db';
 import type { ClaimDto } from '../papers/paper.dto';
@@ -226,16 +226,17 @@ export class ListingsService {
   }
 
   /**
-   * A day: at most that day's papers. In rank order the next page's cursor holds where the page ends in that order
-   * (day-cursor.ts: read by keyset from there); in the other orders, and in cursors made before, an offset within the
-   * day (those orders have no index in them: any page sorts the day).
+   * A day: at most that day's papers. In rank, publication and trend order the next page's cursor holds where the page
+   * ends in that order (day-cursor.ts: read by keyset from there, through the order's index); in the source order
+   * (HF's, paged by `p`), and in cursors made before, an offset within the day.
    */
   private async dayPage(day: string, sort: ListingSort, q: ListingQuery) {
     const name = `day:${sort}:${day}`;
+    const keyed = sort === 'source' ? null : sort;
     let offset = 0;
-    let after: DayRankKey | undefined;
-    if (q.cursor && sort === 'rank' && cursorCells(q.cursor) === 5) {
-      const c = dayRankOfCells(decodeCursor(q.cursor, name, 5).k, 'cursor');
+    let after: DayOrderKey | undefined;
+    if (q.cursor && keyed && cursorCells(q.cursor) === DAY_KEY_CELLS[keyed]) {
+      const c = dayKeyOfCells(keyed, decodeCursor(q.cursor, name, DAY_KEY_CELLS[keyed]).k, 'cursor');
       offset = c.before;
       after = c.after;
     } else if (q.cursor) {
@@ -260,7 +261,7 @@ export class ListingsService {
       ids,
       firstRank: offset + 1,
       total,
-      nextCursor: more ? encodeCursor({ s: name, k: sort === 'rank' ? dayRankCells(next, keys[ids.length - 1]) : [next] }) : null,
+      nextCursor: more ? encodeCursor({ s: name, k: keyed ? dayKeyCells(keyed, next, keys[ids.length - 1]) : [next] }) : null,
       p: q.cursor ? null : (q.p ?? 0),
     };
   }
