@@ -3,7 +3,7 @@ import type { Metrics } from '@paperwire/service-kit';
 import { MIN_BYTES, compressBody, compressibleType, negotiateCoding, type Coding, type EncodedBody } from './compression';
 import { etagMatches } from './etag';
 import { ThrottlerException } from '@nestjs/throttler';
-import { rateLimitHeaders, type RateLimitState } from '../auth/throttle';
+import { RATE_LIMIT_EXEMPT, rateLimitHeaders, type RateLimitState } from '../auth/throttle';
 import { problemBody } from './problem';
 import { sendProblemOrPage, toProblem } from './problem.filter';
 
@@ -26,8 +26,10 @@ export interface OverloadOptions {
   /** whether cached bodies are sent compressed to clients that accept it (API_COMPRESSION) */
   compress?: boolean;
   /**
-   * counts a cached answer against its caller's rate limit (auth/throttle.ts countRequest), which the guard behind
-   * never sees: the answer carries the caller's own X-RateLimit-* counters, and an over-limit caller gets its 429
+   * counts a request against its caller's rate limit (auth/throttle.ts countRequest) before anything answers it, a
+   * cached answer included: every answer carries the caller's own X-RateLimit-* counters (the concurrency 429, a
+   * middleware's 400 or 415, the guard's 401, a 404), and an over-limit caller gets its 429. Not the routes
+   * RATE_LIMIT_EXEMPT names (the probes, the API's documentation).
    */
   countRequest?: (req: Request) => Promise<RateLimitState>;
 }
@@ -106,20 +108,28 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
     res.status(e.status).end(e.body);
   };
 
-  /** A cached answer with its caller's own rate-limit counters (never its first requester's), or the caller's 429. */
-  const serveCounted = (req: Request, res: Response, e: Entry) => {
-    if (!opts.countRequest) return serve(req, res, e);
+  /**
+   * Counts the request against its caller's budget (opts.countRequest) and goes on with its counters set on the answer;
+   * answers the caller's 429 over the limit. When the counters cannot be read (Redis unreachable), `unavailable` says
+   * what to do instead.
+   */
+  const counted = (req: Request, res: Response, go: () => void, unavailable: () => void) => {
+    if (!opts.countRequest || RATE_LIMIT_EXEMPT.test(req.path)) return go();
     opts.countRequest(req).then(
       (state) => {
         const headers = rateLimitHeaders(state);
         if (state.retryAfterSeconds !== undefined) return sendProblemOrPage(req, res, toProblem(new ThrottlerException(), req.originalUrl.split('?')[0]), headers);
         for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-        serve(req, res, e);
+        go();
       },
-      // Redis unreachable: the cached answer needs none, so it is served without counters rather than refused.
-      () => serve(req, res, e),
+      () => unavailable(),
     );
   };
+
+  /** A cached answer with its caller's own rate-limit counters (never its first requester's), or the caller's 429. */
+  const serveCounted = (req: Request, res: Response, e: Entry) =>
+    // Redis unreachable: the cached answer needs none, so it is served without counters rather than refused.
+    counted(req, res, () => serve(req, res, e), () => serve(req, res, e));
 
   return function overload(req: Request, res: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();
@@ -150,12 +160,20 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
           if (e) {
             cachedTemplate = template;
             serveCounted(req, res, e);
-          } else admit();
+          } else countAndAdmit();
         });
         return;
       }
     }
-    admit();
+    countAndAdmit();
+
+    /**
+     * Counted first, so a refusal below carries the caller's counters; the rate limit's counters unreadable (Redis
+     * unreachable), a 503 as for any request that needs Redis.
+     */
+    function countAndAdmit(): void {
+      counted(req, res, admit, () => send503(res, 'the rate limiter is unavailable; retry in a few seconds', 5));
+    }
 
     function admit(): void {
       const client = (req.headers['x-api-key'] as string | undefined) ?? req.headers.authorization ?? req.ip ?? 'unknown';
