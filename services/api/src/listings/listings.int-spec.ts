@@ -105,7 +105,7 @@ describe('ListingsService', () => {
     expect(all.map((c) => c.id)).toEqual(want.map((p) => p.id));
     expect(day).toMatchObject({ total: 3, previous: '2026-03-09', next: '2026-03-11' });
     // the next page in rank order by keyset (its cursor: where the page ends), ranks going on; a cursor made before
-    // (an offset) still pages; the other orders of a day page by offset
+    // (an offset) still pages; the publication and trend orders page by keyset too (topic-day-counts.int-spec.ts)
     const second = await svc.list({ period: { kind: 'day', day: '2026-03-10' }, limit: 2, cursor: day.nextCursor! }, now);
     expect(second.items.map((c) => [c.id, c.rank])).toEqual([[want[2].id, 3]]);
     const oldCursor = Buffer.from(JSON.stringify({ s: 'day:rank:2026-03-10', k: [1] })).toString('base64url');
