@@ -8,27 +8,14 @@
 // signal, the rest with trend keys shared by groups (ties), sighting times shared by pairs to the microsecond. Written
 // with the triggers off, the day's count filled after. "Before" runs the old statements with the two new indexes
 // dropped in a transaction that is rolled back. Kept in schema day_orders_<papers> (`--reuse` keeps a complete one).
-import type { QueryRunner } from 'typeorm';
-import { createDataSource, dailyCardRows, ensureDatabase, listedDayPage, migrate, statementsOfCall, type DayOrderKey, type Db } from '@paperwire/db';
+import { dailyCardRows, listedDayPage, statementsOfCall, type DayOrderKey, type Db } from '@paperwire/db';
+import { measure, openBenchSchema, type Query } from './bench-schema';
 
 const DB_URL = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DAY = '2026-05-20';
 const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
-/** EXPLAIN (ANALYZE, BUFFERS) `runs` times: median buffers and ms. */
-async function measure(qr: QueryRunner, sql: string, params: unknown[], runs = 5): Promise<{ buffers: number; ms: number; plan: string }> {
-  const got: { buffers: number; ms: number; plan: string }[] = [];
-  for (let i = 0; i < runs; i++) {
-    const plan = ((await qr.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)) as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
-    const top = /Buffers: shared hit=(\d+)(?: read=(\d+))?/.exec(plan);
-    got.push({ buffers: Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0), ms: Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1] ?? NaN), plan });
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { buffers: median(got.map((g) => g.buffers)), ms: median(got.map((g) => g.ms)), plan: got[got.length - 1].plan };
-}
-
-async function seed(qr: QueryRunner, papers: number): Promise<void> {
-  const q = (sql: string, params?: unknown[]) => qr.query(sql, params);
+async function seed(q: Query, papers: number): Promise<void> {
   await q(`SET session_replication_role = replica`);
   log('papers');
   await q(
@@ -64,24 +51,8 @@ const OLD_ORDER = {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const papers = Number(args[args.indexOf('--papers') + 1] ?? 60_000);
-  const schema = `day_orders_${papers}`;
-  await ensureDatabase(DB_URL, 'public');
-  const admin = await createDataSource({ url: DB_URL, schema: 'public', poolSize: 1 }).initialize();
-  const marker: { c: string | null }[] = await admin.query(`SELECT obj_description(oid, 'pg_namespace') AS c FROM pg_namespace WHERE nspname = $1`, [schema]);
-  const complete = args.includes('--reuse') && marker[0]?.c === 'complete';
-  if (!complete) {
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.query(`CREATE SCHEMA "${schema}"`);
-  }
-  await admin.destroy();
-  const ds = await createDataSource({ url: DB_URL, schema, poolSize: 2 }).initialize();
-  const qr = ds.createQueryRunner();
+  const { ds, qr, q } = await openBenchSchema(DB_URL, `day_orders_${papers}`, args.includes('--reuse'), (q) => seed(q, papers));
   try {
-    await migrate(ds);
-    if (!complete) {
-      await seed(qr, papers);
-      await qr.query(`COMMENT ON SCHEMA "${schema}" IS 'complete'`);
-    }
     const report: Record<string, unknown>[] = [];
     for (const sort of ['published', 'trending'] as const)
       for (const depth of [0, 1_000, 10_000, papers - 100].filter((d, i, a) => d >= 0 && d < papers && a.indexOf(d) === i)) {
@@ -89,15 +60,15 @@ async function main(): Promise<void> {
         const old = `SELECT d.paper_id FROM paper_days d WHERE d.day = $1::date ORDER BY ${OLD_ORDER[sort]} LIMIT 21 OFFSET $2`;
         await qr.startTransaction();
         await qr.query(`DROP INDEX idx_paper_days_published, idx_paper_days_trend`);
-        const before = await measure(qr, old, [DAY, depth]);
+        const before = await measure(q, old, [DAY, depth]);
         await qr.rollbackTransaction();
         // after: from the key of the row before the page (the first page: no key)
         let after: DayOrderKey | undefined;
         if (depth > 0) [after] = (await listedDayPage(ds, { day: DAY, sort, limit: 1, offset: depth - 1 })).keys;
         const page = (await statementsOfCall(ds, (db: Db) => listedDayPage(db, { day: DAY, sort, limit: 20, offset: 0, after }), { explain: 'EXPLAIN' })).find((s) => /paper_days/.test(s.text))!;
         const cards = (await statementsOfCall(ds, (db: Db) => dailyCardRows(db, { day: DAY, sort, limit: 20, offset: 0, after }), { explain: 'EXPLAIN' })).find((s) => /paper_days/.test(s.text))!;
-        const a = await measure(qr, page.text, page.values);
-        const c = await measure(qr, cards.text, cards.values);
+        const a = await measure(q, page.text, page.values);
+        const c = await measure(q, cards.text, cards.values);
         report.push({ sort, depth, before: `${before.buffers} buf ${before.ms.toFixed(2)} ms`, 'after (ids)': `${a.buffers} buf ${a.ms.toFixed(2)} ms`, 'after (cards)': `${c.buffers} buf ${c.ms.toFixed(2)} ms` });
         if (args.includes('--plans')) log(`${sort} ${depth}\nBEFORE\n${before.plan}\nAFTER\n${a.plan}\nCARDS\n${c.plan}`);
       }
