@@ -53,6 +53,24 @@ export interface SightingInfo {
   mediaUrls?: string[];
   /** whether an author takes part in the item's discussion (HF Daily Papers' isAuthorParticipating) */
   authorParticipating?: boolean;
+  /** what Hugging Face Daily Papers says of the paper that its API serves again (the HF-compatible /api/*) */
+  hf?: HfPaperExtras;
+}
+
+/** Hugging Face's own fields of a Daily Papers paper, as it gives them (bounded, plain strings). */
+export interface HfPaperExtras {
+  /** the paper's discussion thread on Hugging Face */
+  discussionId?: string;
+  /** Hugging Face's machine-written one-sentence summary, the model that wrote it and its keywords */
+  aiSummary?: string;
+  aiSummaryModel?: string;
+  aiKeywords?: string[];
+  /** who added the GitHub repository on Hugging Face (HF gives a kind, "user" or "author") */
+  githubRepoAddedBy?: string;
+  /** the summary exactly as Hugging Face gives it, when PaperWire's normalised abstract differs from it */
+  summary?: string;
+  /** the title exactly as Hugging Face gives it (line breaks, repeated spaces), when PaperWire's title differs from it */
+  title?: string;
 }
 
 /** One paper as a parser sees it in one document: canonical, normalised text. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Claim, PaperRef, SightingInfo } from '@paperwire/contracts';
+import type { Claim, HfPaperExtras, PaperRef, SightingInfo } from '@paperwire/contracts';
 import { refreshPaperSearch, refreshReadModel } from '@paperwire/db';
 
 // Test data written straight with SQL, bypassing the pipeline, for the api's contract tests and the
@@ -36,6 +36,8 @@ export interface SeedPaper {
     thumbnailUrl?: string;
     mediaUrls?: string[];
     authorParticipating?: boolean;
+    /** Hugging Face's own fields of the paper (discussion, AI summary and keywords, summary as given) */
+    hf?: HfPaperExtras;
   }[];
   /** links as stored (default: the arXiv abs page, and a code link when hasCode) */
   links?: { abs?: string; pdf?: string; code: string[]; project: string[] };
@@ -71,6 +73,7 @@ export function hfSeedSighting(
     thumbnailUrl: opts.thumbnail === false ? undefined : s.thumbnailUrl,
     mediaUrls: s.mediaUrls,
     authorParticipating: s.authorParticipating,
+    hf: s.hf,
   };
 }
 
@@ -197,8 +200,8 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
   for (const s of p.sightings ?? []) {
     await ds.query(
       `INSERT INTO paper_sources (paper_id, source_id, source_kind, upvotes, comments, announce_type, featured_at, github_stars, submitted_by,
-                                 organization, organization_fullname, thumbnail_url, item_published_at, media_urls, author_participating)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+                                 organization, organization_fullname, thumbnail_url, item_published_at, media_urls, author_participating, hf_extras)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         id,
         s.sourceId,
@@ -215,6 +218,7 @@ export async function seedPaper(ds: DataSource, p: SeedPaper): Promise<string> {
         s.itemPublishedAt ?? null,
         s.mediaUrls ?? null,
         s.authorParticipating ?? null,
+        s.hf ? JSON.stringify(s.hf) : null,
       ],
     );
   }

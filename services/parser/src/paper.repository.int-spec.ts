@@ -297,6 +297,32 @@ describe('PaperRepository (Postgres)', () => {
       expect((await stored()).get(hf[0].paper.id)?.item).toBe(new Date(hf[0].publishedAt).toISOString());
     });
 
+    it('keeps HF’s own paper fields per sighting (discussion, repository adder, summary as given); a sighting without them keeps them', async () => {
+      const raw = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { paper: { id: string; discussionId: string; githubRepoAddedBy?: string; summary: string } }[];
+      const parsed = parseDocument({ body: readFileSync(FIXTURE), format: 'hf-daily-papers' });
+      await ingest(parsed.papers.map((p) => ({ key: paperKey(p), hash: contentHash(p.title, p.abstract), paper: p })));
+      type Row = { arxiv_id: string; abstract: string; hf_extras: Record<string, unknown> | null };
+      const extras = async () =>
+        new Map<string, Row>(
+          (
+            await db().ds.query(
+              `SELECT p.arxiv_id, p.abstract, s.hf_extras FROM paper_sources s JOIN papers p ON p.id = s.paper_id WHERE p.arxiv_id = ANY($1::text[])`,
+              [raw.map((i) => i.paper.id)],
+            )
+          ).map((r: Row) => [r.arxiv_id, r]),
+        );
+      const got = await extras();
+      for (const { paper } of raw) {
+        const row = got.get(paper.id)!;
+        expect([paper.id, row.hf_extras?.discussionId, row.hf_extras?.githubRepoAddedBy]).toEqual([paper.id, paper.discussionId, paper.githubRepoAddedBy]);
+        // the summary is stored only where PaperWire's abstract differs from HF's text, and then exactly as HF gave it
+        expect(row.hf_extras?.summary ?? row.abstract).toBe(paper.summary);
+      }
+      const again = parsed.papers[0];
+      await ingest([{ key: paperKey(again), hash: contentHash(again.title, again.abstract), paper: { ...again, sighting: { ...again.sighting, hf: undefined } } }]);
+      expect((await extras()).get(raw[0].paper.id)?.hf_extras?.discussionId).toBe(raw[0].paper.discussionId);
+    });
+
     it('migration PaperSourcesItemPublishedAt: down drops the column and nothing else, up adds it back empty', async () => {
       const columns = async () =>
         (

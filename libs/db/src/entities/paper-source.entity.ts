@@ -1,5 +1,6 @@
 import { Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
-import { BooleanColumn, DefaultNowColumn, IntegerColumn, TextColumn, TimestampColumn, UuidColumn } from './columns';
+import type { HfPaperExtras } from '@paperwire/contracts';
+import { BooleanColumn, DefaultNowColumn, IntegerColumn, JsonbColumn, TextColumn, TimestampColumn, UuidColumn } from './columns';
 import { PaperRowEntity } from './paper-row';
 import { SourceEntity } from './source.entity';
 
@@ -34,6 +35,8 @@ export class PaperSourceEntity extends PaperRowEntity {
   @TextColumn({ nullable: true, array: true }) mediaUrls: string[] | null;
   /** whether an author takes part in the item's discussion (HF Daily Papers' isAuthorParticipating); null: not said */
   @BooleanColumn({ nullable: true }) authorParticipating: boolean | null;
+  /** Hugging Face's own fields of the paper its API serves again (discussion, AI summary and keywords, summary as given) */
+  @JsonbColumn({ nullable: true }) hfExtras: HfPaperExtras | null;
   @DefaultNowColumn() firstSeenAt: Date;
   @DefaultNowColumn() lastSeenAt: Date;
 }

@@ -25,6 +25,7 @@ export * from './paper-claims';
 export * from './subscriptions';
 export * from './uploads';
 export * from './paper-search';
+export * from './search-query';
 export * from './mail-server';
 export * from './topic-days';
 export * from './sitemap';

@@ -27,8 +27,11 @@ export function claimConditions(f: ClaimSqlFilter, params: SqlParams): string[] 
   return conds;
 }
 
-/** The date a paper is listed under: its publication date, else when PaperWire first saw it. */
-export const SORT_AT = 'coalesce(p.published_at, p.created_at)';
+/**
+ * The date a paper is listed under: its publication date, else (no source dated it) the day a source first featured it
+ * (papers.listed_at), else when PaperWire first saw it.
+ */
+export const SORT_AT = 'coalesce(p.published_at, p.listed_at, p.created_at)';
 
 /** `since` / `until` on a listing date `expr` (SORT_AT, or a copy of it in a read model). */
 export function sortAtConditions(expr: string, f: { since?: string; until?: string }, params: SqlParams): string[] {
@@ -66,7 +69,7 @@ export interface PaperSqlFilters {
 
 /**
  * WHERE conditions on papers `p` for the shared filters. `q` is matched against `query`, which the
- * caller must bring into scope (CROSS JOIN websearch_to_tsquery(...) AS query).
+ * caller must bring into scope (a column `query` of searchTsQuerySql's tsquery, CROSS JOINed).
  */
 export function paperConditions(f: PaperSqlFilters, params: SqlParams): string[] {
   const conds: string[] = [];

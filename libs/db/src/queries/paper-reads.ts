@@ -1,6 +1,7 @@
-import { parsePaperId, type PaperAuthor, type PaperIdRef, type PaperLinks } from '@paperwire/contracts';
+import { parsePaperId, type HfPaperExtras, type PaperAuthor, type PaperIdRef, type PaperLinks } from '@paperwire/contracts';
 import { SORT_AT, paperConditions, type PaperSqlFilters } from './paper-filters';
 import { TREND_KEY_OF_PAPER, TREND_ORDER } from './paper-cards';
+import { searchTsQuerySql } from './search-query';
 import { type Db, SqlParams } from './sql';
 
 export const PAPER_SORTS = ['recent', 'relevance', 'trending'] as const;
@@ -71,8 +72,8 @@ export async function listPaperRows(db: Db, given: PaperListSql): Promise<PaperL
 function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 'untrended'): Promise<PaperListRow[]> {
   const { filters, sort, limit } = opts;
   const params = new SqlParams();
-  const qParam = filters.q ? params.add(filters.q) : null;
-  const tsQuery = qParam ? ` CROSS JOIN websearch_to_tsquery('english', ${qParam}) AS query` : '';
+  const qExpr = filters.q ? searchTsQuerySql(filters.q, params) : null;
+  const tsQuery = qExpr ? ` CROSS JOIN (SELECT ${qExpr} AS query) AS search_query` : '';
   // Papers a search named by id are read by their primary key first (fenced: the planner may otherwise walk the
   // date index and filter, when its statistics lag a bulk insert) and only those few are ordered.
   const papersP = filters.qIds
@@ -82,7 +83,7 @@ function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 
   const conds = paperConditions(filters, params);
   // Relevance ranks the RELEVANCE_CANDIDATES newest matches, not every match: a common word matches a good part
   // of a catalogue of millions, and ranking them all costs what the catalogue costs (seconds at 2.5M papers).
-  if (sort === 'relevance' && qParam) {
+  if (sort === 'relevance' && qExpr) {
     from = `(SELECT p.* FROM ${papersP}${tsQuery} WHERE ${conds.join(' AND ')}
                 ORDER BY ${SORT_AT} DESC, p.id DESC LIMIT ${RELEVANCE_CANDIDATES}) p${tsQuery}`;
     conds.length = 0;
@@ -396,10 +397,12 @@ export function papersMatchingTerms(
   );
 }
 
-/** HF organisation, thumbnail, media and author participation of a page of papers, newest sighting first (paper_sources is keyed by paper_id first). */
+/** HF organisation, thumbnail, media, author participation and HF's own paper fields of a page of papers, newest sighting first (paper_sources is keyed by paper_id first). */
 export function presentationOfPapers(
   db: Db,
   ids: readonly string[],
+  /** also HF's own paper fields (the HF-compatible API's; the pages do not read them) */
+  withHf = false,
 ): Promise<
   {
     paper_id: string;
@@ -408,13 +411,16 @@ export function presentationOfPapers(
     thumbnail_url: string | null;
     media_urls: string[] | null;
     author_participating: boolean | null;
+    hf_extras: HfPaperExtras | null;
   }[]
 > {
   return db.query(
-    `SELECT DISTINCT ON (paper_id) paper_id, organization, organization_fullname, thumbnail_url, media_urls, author_participating
+    `SELECT DISTINCT ON (paper_id) paper_id, organization, organization_fullname, thumbnail_url, media_urls, author_participating,
+            ${withHf ? 'hf_extras' : 'NULL::jsonb AS hf_extras'}
        FROM paper_sources
       WHERE paper_id = ANY($1::uuid[])
-        AND (organization IS NOT NULL OR thumbnail_url IS NOT NULL OR media_urls IS NOT NULL OR author_participating IS NOT NULL)
+        AND (organization IS NOT NULL OR thumbnail_url IS NOT NULL OR media_urls IS NOT NULL OR author_participating IS NOT NULL
+             ${withHf ? 'OR hf_extras IS NOT NULL' : ''})
       ORDER BY paper_id, last_seen_at DESC`,
     [ids],
   );
@@ -474,7 +480,7 @@ export async function resetPapersToStage(
        UPDATE paper_stages st SET stage = $1, stage_at = now(), notified_at = NULL
          FROM win JOIN papers p ON p.id = win.paper_id
         WHERE st.paper_id = win.paper_id AND st.stage = ANY($2::text[])
-          AND ($3::timestamptz IS NULL OR coalesce(p.published_at, p.created_at) >= $3::timestamptz)
+          AND ($3::timestamptz IS NULL OR ${SORT_AT} >= $3::timestamptz)
           AND ($4::boolean OR ${opts.column === 'classifier_version' ? 'p.classifier_version' : 'st.extractor_version'} IS DISTINCT FROM $5)
           AND st.stage_at < $6::timestamptz
        RETURNING st.paper_id AS id, st.content_hash)

@@ -21,15 +21,16 @@ const UPSERT_SIGHTINGS: BulkSpec = {
     ['thumbnail_url', 'text'],
     ['media_urls', 'text[]'],
     ['author_participating', 'boolean'],
+    ['hf_extras', 'jsonb'],
   ],
   sql: (
     x,
   ) => `INSERT INTO paper_sources (paper_id, source_id, source_kind, raw_document_id, source_item_id, upvotes, comments,
                                   github_stars, announce_type, featured_at, item_published_at, submitted_by, organization, organization_fullname, thumbnail_url,
-                                  media_urls, author_participating)
+                                  media_urls, author_participating, hf_extras)
        SELECT x.paper_id, $1, $2, $3, x.source_item_id, x.upvotes, x.comments, x.github_stars, x.announce_type, x.featured_at,
               x.item_published_at, x.submitted_by,
-              x.organization, x.organization_fullname, x.thumbnail_url, x.media_urls, x.author_participating
+              x.organization, x.organization_fullname, x.thumbnail_url, x.media_urls, x.author_participating, x.hf_extras
          FROM ${x}
        ON CONFLICT (paper_id, source_id) DO UPDATE SET
               raw_document_id = EXCLUDED.raw_document_id, source_item_id = coalesce(EXCLUDED.source_item_id, paper_sources.source_item_id),
@@ -43,7 +44,8 @@ const UPSERT_SIGHTINGS: BulkSpec = {
               organization_fullname = coalesce(EXCLUDED.organization_fullname, paper_sources.organization_fullname),
               thumbnail_url = coalesce(EXCLUDED.thumbnail_url, paper_sources.thumbnail_url),
               media_urls = coalesce(EXCLUDED.media_urls, paper_sources.media_urls),
-              author_participating = coalesce(EXCLUDED.author_participating, paper_sources.author_participating), last_seen_at = now()`,
+              author_participating = coalesce(EXCLUDED.author_participating, paper_sources.author_participating),
+              hf_extras = coalesce(EXCLUDED.hf_extras, paper_sources.hf_extras), last_seen_at = now()`,
 };
 
 /**
@@ -75,6 +77,7 @@ export async function upsertSightings(
       thumbnail_url: s.thumbnailUrl ?? null,
       media_urls: s.mediaUrls ?? null,
       author_participating: s.authorParticipating ?? null,
+      hf_extras: s.hf ?? null,
     })),
     [sourceId, sourceKind, rawDocumentId],
   );

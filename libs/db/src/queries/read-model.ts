@@ -1,6 +1,7 @@
 import { CARD_PAPER_COLUMNS, TREND_ORDER, type CardPaperRow } from './paper-cards';
 import { namedQuery } from './bulk';
 import { searchedPaperIds } from './paper-reads';
+import { searchTsQuerySql } from './search-query';
 import { firstDaysTotal, topicDayTotal } from './topic-days';
 import { type Db, SqlParams } from './sql';
 
@@ -239,6 +240,17 @@ export async function refreshReadModel(
       WHERE (paper_days.upvotes, paper_days.sighted_at, paper_days.trend_key) IS DISTINCT FROM (EXCLUDED.upvotes, EXCLUDED.sighted_at, EXCLUDED.trend_key)
          OR (EXCLUDED.capture_pos IS NOT NULL AND EXCLUDED.capture_pos IS DISTINCT FROM paper_days.capture_pos)`,
     [ids, JSON.stringify(captures.map((c) => ({ paper_id: c.paperId, source_id: c.sourceId, pos: c.pos })))],
+  );
+  // A paper no source dated is listed by the day a source first featured it (papers.listed_at, in SORT_AT): a
+  // primary-key probe per paper, a write only for an undated paper whose day changed (a dated paper never writes).
+  await namedQuery(
+    db,
+    'pw_refresh_listed_at',
+    `UPDATE papers p SET listed_at = f.featured_at
+       FROM (SELECT b.id, (SELECT r.featured_at FROM paper_read r WHERE r.paper_id = b.id) AS featured_at
+               FROM unnest($1::uuid[]) AS b(id)) f
+      WHERE p.id = f.id AND p.published_at IS NULL AND p.listed_at IS DISTINCT FROM f.featured_at`,
+    [ids],
   );
   return res[0]?.n ?? 0;
 }
@@ -709,7 +721,7 @@ export async function dailyCardRows(
   if (named) conds.push(`d.paper_id = ANY(${params.add(named.map((p) => p.id), 'uuid[]')})`);
   else if (q.q)
     conds.push(
-      `EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = d.paper_id AND s.search @@ websearch_to_tsquery('english', ${params.add(q.q)}))`,
+      `EXISTS (SELECT 1 FROM paper_search s WHERE s.paper_id = d.paper_id AND s.search @@ (${searchTsQuerySql(q.q, params)}))`,
     );
   const countSql = `SELECT count(*)::int AS n FROM ${src.from} WHERE ${conds.join(' AND ')}`;
   const countParams = params.values.slice();

@@ -61,7 +61,7 @@ export interface TopicCountsRow {
 export const EXACT_TOPIC_COUNT_BELOW = 300_000;
 const TOPIC_SAMPLE_ROWS = 20_000;
 
-/** The 7/30-day window counts of `of` over rows with the listing date `at` (publication date, else first seen). */
+/** The 7/30-day window counts of `of` over rows with the listing date `at` (publication date, else the day a source featured it, else first seen). */
 const windowCounts = (at: string, of = '*') =>
   `count(${of}) FILTER (WHERE ${at} >= now() - interval '7 days')::int AS last7,
    count(${of}) FILTER (WHERE ${at} >= now() - interval '14 days' AND ${at} < now() - interval '7 days')::int AS prev7,
@@ -116,7 +116,7 @@ export async function topicCountsStatus(
 }
 
 /**
- * Enabled topics with their paper counts and 7/30-day windows (by publication date, else first seen). On a small
+ * Enabled topics with their paper counts and 7/30-day windows (by publication date, else the day a source featured it, else first seen). On a small
  * catalogue (below EXACT_TOPIC_COUNT_BELOW topic rows) every count is exact and computed here. Above, a listing
  * reads the rollup `topic_counts` (one row per topic, ~20 rows), which the sweeper refreshes at each sweep at most
  * every 50 s (refreshTopicCounts): the counts are up to a sweep period old (RECONCILE_EVERY_SECONDS, a minute by

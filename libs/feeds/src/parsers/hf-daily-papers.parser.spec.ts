@@ -21,7 +21,9 @@ describe('hf-daily-papers (JSON)', () => {
       submittedBy: 'RKocielnik',
       organization: { name: 'caltech', fullname: 'California institute of technology' },
       thumbnailUrl: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2606.00467.png',
+      hf: expect.objectContaining({ discussionId: '6a2c75a4a0d4daae4285f068', aiSummaryModel: 'Qwen/Qwen2.5-Coder-32B-Instruct' }),
     });
+    expect(first.sighting.hf?.aiKeywords).toHaveLength(14);
     expect(first.publishedAt).toBe('2026-05-30T00:00:00.000Z');
     expect(first.authors[0]).toEqual({ name: 'Etienne Casanova' });
     const top = r.papers.find((p) => p.externalIds.arxiv === '2606.13681');
@@ -112,5 +114,36 @@ describe('hf-daily-papers (JSON)', () => {
       <author><name>A</name></author></entry></feed>`;
     const [arxiv] = parseDocument({ body: Buffer.from(atom), format: 'arxiv-api' }).papers;
     expect(arxiv.title).toBe('Pedestrian Archetypes Extension – More Pedestrian Models');
+  });
+
+  it('keeps Hugging Face’s own paper fields as it gives them, bounded, and its summary when it differs from the abstract', () => {
+    const parse = (paper: Record<string, unknown>) =>
+      parseDocument({ body: Buffer.from(JSON.stringify([{ paper: { id: '2607.00001', title: 'T', authors: [{ name: 'A' }], ...paper } }])), format: 'hf-daily-papers' })
+        .papers[0];
+    const full = parse({
+      summary: 'Line one\nline two -- with ~3 tokens.',
+      discussionId: '6a2c75a4a0d4daae4285f068',
+      ai_summary: 'A model does a thing.',
+      ai_keywords: ['graph neural networks', 7, '', 'x'.repeat(201), 'retrieval'],
+      ai_summary_model: 'Org/Model-7B',
+      githubRepoAddedBy: 'author',
+    });
+    expect(full.abstract).not.toBe('Line one\nline two -- with ~3 tokens.');
+    expect(full.sighting.hf).toEqual({
+      discussionId: '6a2c75a4a0d4daae4285f068',
+      aiSummary: 'A model does a thing.',
+      aiSummaryModel: 'Org/Model-7B',
+      aiKeywords: ['graph neural networks', 'retrieval'],
+      githubRepoAddedBy: 'author',
+      summary: 'Line one\nline two -- with ~3 tokens.',
+    });
+    // a summary PaperWire keeps unchanged is not stored twice; wrong types, control characters and oversized values are no value
+    // a title with HF's line break and double space: PaperWire's title is one line, HF's is kept as given
+    const broken = parse({ title: 'Scaling  Laws\n  for Sparse Models', summary: 'Plain text.' });
+    expect(broken.title).toBe('Scaling Laws for Sparse Models');
+    expect(broken.sighting.hf).toEqual({ title: 'Scaling  Laws\n  for Sparse Models' });
+    const plain = parse({ summary: 'Plain text.', discussionId: 42, ai_summary: 'bad\u0000value', ai_summary_model: 'm'.repeat(201), ai_keywords: 'not a list' });
+    expect(plain.abstract).toBe('Plain text.');
+    expect(plain.sighting.hf).toBeUndefined();
   });
 });

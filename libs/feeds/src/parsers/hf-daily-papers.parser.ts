@@ -1,5 +1,5 @@
 // Hugging Face daily papers: /api/daily_papers JSON items and the same items inside a saved /papers page.
-import type { CanonicalPaper, FeedFormat, PaperAuthor, ParseResult } from '@paperwire/contracts';
+import type { CanonicalPaper, FeedFormat, HfPaperExtras, PaperAuthor, ParseResult } from '@paperwire/contracts';
 import { collectEntries } from '../lib/entry-collector';
 import { EntryFailure } from '../lib/feed-error';
 import { buildPaper, toCount } from '../lib/paper-builder';
@@ -59,11 +59,47 @@ function httpsUrls(v: unknown): string[] | undefined {
   return urls.length > 0 ? urls : undefined;
 }
 
+/** A plain one-line string of at most `max` characters (control characters make it no value), else nothing. */
+function plain(v: unknown, max: number): string | undefined {
+  const s = str(v)?.trim();
+  // eslint-disable-next-line no-control-regex
+  return s && s.length <= max && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s) ? s : undefined;
+}
+
+/** A text worth keeping as the source gave it: it differs from PaperWire's, and is of a size and content it stores. */
+function asGiven(given: string | undefined, ours: string, max: number): given is string {
+  return given !== undefined && given !== ours && given.length <= max && !given.includes('\u0000');
+}
+
+/** Hugging Face's own fields of the paper, kept as it gives them for its API served again; none when it gave none. */
+function hfExtrasOf(paper: Json, item: Json, built: { title: string; abstract: string }): HfPaperExtras | undefined {
+  const discussionId = plain(paper['discussionId'], 100);
+  const aiSummary = plain(paper['ai_summary'], 2_000);
+  const aiSummaryModel = plain(paper['ai_summary_model'], 200);
+  const keywords = Array.isArray(paper['ai_keywords'])
+    ? paper['ai_keywords'].map((k) => plain(k, 200)).filter((k): k is string => !!k).slice(0, 100)
+    : [];
+  const githubRepoAddedBy = plain(paper['githubRepoAddedBy'], 50);
+  // the summary as HF gives it (line breaks, "--", "~"), up to the size of an abstract PaperWire keeps
+  const summary = str(paper['summary']) ?? str(item['summary']);
+  const title = str(paper['title']) ?? str(item['title']);
+  const extras: HfPaperExtras = {
+    ...(discussionId ? { discussionId } : {}),
+    ...(aiSummary ? { aiSummary } : {}),
+    ...(aiSummaryModel ? { aiSummaryModel } : {}),
+    ...(keywords.length > 0 ? { aiKeywords: keywords } : {}),
+    ...(githubRepoAddedBy ? { githubRepoAddedBy } : {}),
+    ...(asGiven(summary, built.abstract, 20_000) ? { summary } : {}),
+    ...(asGiven(title, built.title, 2_000) ? { title } : {}),
+  };
+  return Object.keys(extras).length > 0 ? extras : undefined;
+}
+
 function itemToPaper(item: unknown): CanonicalPaper {
   if (!isJsonObject(item) || !isJsonObject(item['paper'])) throw new EntryFailure('item without a paper object');
   const paper = item['paper'];
   const id = str(paper['id']);
-  return buildPaper({
+  const built = buildPaper({
     title: str(paper['title']) ?? str(item['title']),
     abstract: str(paper['summary']) ?? str(item['summary']),
     authors: authorsOf(paper),
@@ -89,6 +125,8 @@ function itemToPaper(item: unknown): CanonicalPaper {
     // HF titles are served as HF gives them ("Extension -- More"); the abstract's LaTeX is still made text
     latexTitle: false,
   });
+  const hf = hfExtrasOf(paper, item, built);
+  return hf ? { ...built, sighting: { ...built.sighting, hf } } : built;
 }
 
 export function parseDailyPaperItems(items: readonly unknown[], format: FeedFormat): ParseResult {

@@ -21,7 +21,10 @@ describe('hf-papers-html', () => {
       itemPublishedAt: '2024-08-01T01:21:47.935Z',
       submittedBy: 'akhaliq',
       thumbnailUrl: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2407.21783.png',
+      // HF's discussion, and its summary with HF's line breaks (the abstract joins them)
+      hf: { discussionId: '66aaf837636a86cff6f5ea39', summary: expect.stringMatching(/^Modern artificial intelligence \(AI\) systems are powered by foundation models\.\nThis paper/) },
     });
+    expect(llama.abstract).toMatch(/^Modern artificial intelligence \(AI\) systems are powered by foundation models\. This paper/);
     expect(llama.authors).toHaveLength(533);
     expect(llama.publishedAt).toBe('2024-07-31T17:54:27.000Z');
     expect(r.papers[1].links.project).toEqual(['https://ali-videoai.github.io/tora_video']);

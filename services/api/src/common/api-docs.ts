@@ -73,7 +73,7 @@ export function ApiPaperFilters({ period = true }: { period?: boolean } = {}) {
     ApiQuery({ name: 'q', required: false, description: 'full-text query over titles, abstracts and authors\' names, ranked in that order (web search syntax: "phrase", -not, or)' }),
     ...(period
       ? [
-          ApiQuery({ name: 'since', required: false, description: 'ISO date/date-time, on publication date (else first seen)' }),
+          ApiQuery({ name: 'since', required: false, description: 'ISO date/date-time, on the listing date: publication date, else the day a source featured it, else first seen' }),
           ApiQuery({ name: 'until', required: false, description: 'ISO date/date-time (a bare date includes that day)' }),
         ]
       : []),

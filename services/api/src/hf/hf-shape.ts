@@ -4,13 +4,19 @@
 // out (HF_UNKNOWABLE), as HF itself leaves optional fields out. PaperWire's own fields go under `paperwire`.
 
 import type { ClaimDto } from '../papers/paper.dto';
-import { httpHref, labelledLinks } from '@paperwire/contracts';
+import { httpHref, labelledLinks, type HfPaperExtras } from '@paperwire/contracts';
+
+/**
+ * Keys of HF's paper PaperWire serves as a Hugging Face source gave them, and leaves out for a paper no Hugging Face
+ * source listed (documented in the OpenAPI).
+ */
+export const HF_SOURCE_ONLY = { paper: ['discussionId', 'githubRepoAddedBy', 'ai_summary', 'ai_keywords', 'ai_summary_model'] } as const;
 
 /** Keys of HF's responses PaperWire leaves out because it cannot know them (documented in the OpenAPI). */
 export const HF_UNKNOWABLE = {
   // mediaUrls (item and paper) and isAuthorParticipating are served when a Hugging Face source gave them
   item: ['thumbnail', 'mediaUrls', 'organization'],
-  paper: ['discussionId', 'ai_summary', 'ai_keywords', 'ai_summary_model', 'mediaUrls', 'githubRepoAddedBy', 'organization'],
+  paper: ['mediaUrls', 'organization'],
   author: ['_id', 'user', 'status', 'statusLastChangedAt'],
   user: ['_id', 'avatarUrl', 'isPro', 'type', 'isHf', 'isHfAdmin', 'isMod', 'followerCount', 'isUserFollowing'],
 } as const;
@@ -44,9 +50,14 @@ export interface HfPaper {
   submittedOnDailyBy?: HfUser;
   summary: string;
   upvotes: number;
+  discussionId?: string;
   githubRepo?: string;
+  githubRepoAddedBy?: string;
   githubStars?: number;
   projectPage?: string;
+  ai_summary?: string;
+  ai_keywords?: string[];
+  ai_summary_model?: string;
   organization?: HfOrganization;
 }
 
@@ -114,6 +125,8 @@ export interface HfSource extends PaperWireSignals {
   mediaUrls?: string[] | null;
   /** HF Daily Papers' isAuthorParticipating; unknown (another source) is served as false: no author takes part on HF */
   authorParticipating?: boolean | null;
+  /** Hugging Face's own fields of the paper, as a Hugging Face source gave them */
+  hf?: HfPaperExtras | null;
   links: { code: string[]; project: string[] };
 }
 
@@ -136,6 +149,9 @@ function mediaOf(s: HfSource): string[] | undefined {
   return urls.length > 0 ? urls : undefined;
 }
 
+/** The summary as Hugging Face gave it (line breaks, "--") when it did, else PaperWire's abstract. */
+const summaryOf = (s: HfSource): string => s.hf?.summary ?? s.abstract;
+
 /** The `paper` object of a daily-papers item, and the body of GET /api/papers/{id}. */
 export function toHfPaper(s: HfSource): HfPaper {
   const media = mediaOf(s);
@@ -144,10 +160,11 @@ export function toHfPaper(s: HfSource): HfPaper {
     authors: s.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name, hidden: false })),
     ...(media ? { mediaUrls: media } : {}),
     publishedAt: s.publishedAt ? hfDate(s.publishedAt) : null,
-    title: s.title,
-    summary: s.abstract,
+    title: s.hf?.title ?? s.title,
+    summary: summaryOf(s),
     upvotes: s.upvotes ?? 0,
   };
+  if (s.hf?.discussionId) paper.discussionId = s.hf.discussionId;
   if (s.featuredAt) paper.submittedOnDailyAt = hfDate(s.featuredAt);
   const by = user(s.submittedBy, true);
   if (by) paper.submittedOnDailyBy = by;
@@ -159,8 +176,13 @@ export function toHfPaper(s: HfSource): HfPaper {
   const project = links.filter((l) => l.listedAs === 'project').map((l) => l.url);
   const repo = code.find((u) => /^https:\/\/(www\.)?github\.com\//i.test(u)) ?? code[0];
   if (repo) paper.githubRepo = repo;
+  // who added it on HF is said of HF's own repository only
+  if (repo && s.hf?.githubRepoAddedBy) paper.githubRepoAddedBy = s.hf.githubRepoAddedBy;
   if (repo && s.githubStars !== null) paper.githubStars = s.githubStars;
   if (project[0]) paper.projectPage = project[0];
+  if (s.hf?.aiSummary) paper.ai_summary = s.hf.aiSummary;
+  if (s.hf?.aiKeywords?.length) paper.ai_keywords = s.hf.aiKeywords;
+  if (s.hf?.aiSummaryModel) paper.ai_summary_model = s.hf.aiSummaryModel;
   const o = org(s.organization);
   if (o) paper.organization = o;
   return paper;
@@ -188,8 +210,8 @@ export function toHfDailyItem(s: HfSource, baseUrl: string): HfDailyItem {
     // the item's date is HF's own item timestamp when a source gave one, else the listing's (what sort=publishedAt
     // orders by); the paper's own date is paper.publishedAt
     publishedAt: hfDate(s.itemPublishedAt ?? s.listedAt ?? s.firstSeenAt),
-    title: s.title,
-    summary: s.abstract,
+    title: paper.title,
+    summary: paper.summary,
     ...(paper.mediaUrls ? { mediaUrls: paper.mediaUrls } : {}),
     numComments: s.numComments ?? 0,
     isAuthorParticipating: s.authorParticipating ?? false,

@@ -16,7 +16,7 @@ import { PapersService, idOfSegments } from '../papers/papers.service';
 import { ListingsService, type PaperCardRow } from '../listings/listings.service';
 import { parsePeriod } from '../listings/period';
 import { loadPresentation, type Presentation } from '../home/presentation';
-import { HF_UNKNOWABLE, toHfDailyItem, toHfPaper, paperwireExtra, type HfDailyItem, type HfSource } from './hf-shape';
+import { HF_SOURCE_ONLY, HF_UNKNOWABLE, toHfDailyItem, toHfPaper, paperwireExtra, type HfDailyItem, type HfSource } from './hf-shape';
 
 const intParam = (min: number, max: number, def: number) =>
   integerText(min, max)
@@ -76,6 +76,7 @@ export function cardToHfSource(c: PaperCardRow, extra?: Presentation, itemPublis
     thumbnailUrl: extra?.thumbnailUrl ?? null,
     mediaUrls: extra?.mediaUrls ?? null,
     authorParticipating: extra?.authorParticipating ?? null,
+    hf: extra?.hf ?? null,
     links: c.links,
     primaryTopic: c.primaryTopic,
     topics: c.topics,
@@ -112,7 +113,7 @@ export function detailToHfSource(p: PaperDetailDto): HfSource {
   };
 }
 
-const UNKNOWN_NOTE = `Keys Hugging Face sends that PaperWire cannot know are left out (as HF leaves optional keys out): item ${HF_UNKNOWABLE.item.join(', ')}; paper ${HF_UNKNOWABLE.paper.join(', ')}; authors[] ${HF_UNKNOWABLE.author.join(', ')}; submittedBy / submittedOnDailyBy ${HF_UNKNOWABLE.user.join(', ')} (fullname carries the handle). thumbnail, organization and mediaUrls (item and paper) are present when the source gave them; isAuthorParticipating is Hugging Face's, false for a paper no Hugging Face source listed (no author takes part there). PaperWire's own fields (uuid, page url, topics, headline claim, claims, trending score, sources) are under \`paperwire\`.`;
+const UNKNOWN_NOTE = `Keys Hugging Face sends that PaperWire cannot know are left out (as HF leaves optional keys out): item ${HF_UNKNOWABLE.item.join(', ')}; paper ${HF_UNKNOWABLE.paper.join(', ')}; authors[] ${HF_UNKNOWABLE.author.join(', ')}; submittedBy / submittedOnDailyBy ${HF_UNKNOWABLE.user.join(', ')} (fullname carries the handle). thumbnail, organization and mediaUrls (item and paper) are present when the source gave them; paper ${HF_SOURCE_ONLY.paper.join(', ')} are Hugging Face's own, present when a Hugging Face source gave them (githubRepoAddedBy with HF's repository only), and \`summary\` is the summary as Hugging Face gave it (line breaks, "--") for such a paper, PaperWire's normalised abstract otherwise; isAuthorParticipating is Hugging Face's, false for a paper no Hugging Face source listed (no author takes part there). PaperWire's own fields (uuid, page url, topics, headline claim, claims, trending score, sources) are under \`paperwire\`.`;
 
 /**
  * The orders this route serves, each an index read whose cost is the page's (read-model.ts listedDayPage and
@@ -148,7 +149,7 @@ export class HfController {
 
   private async items(cards: PaperCardRow[]): Promise<HfDailyItem[]> {
     const ids = cards.map((c) => c.id);
-    const [extra, itemDates] = await Promise.all([loadPresentation(this.ds, ids), itemPublishedOfPapers(this.ds, ids)]);
+    const [extra, itemDates] = await Promise.all([loadPresentation(this.ds, ids, true), itemPublishedOfPapers(this.ds, ids)]);
     const itemDate = new Map(itemDates.map((r) => [r.paper_id, new Date(r.item_published_at)]));
     return cards.map((c) => toHfDailyItem(cardToHfSource(c, extra.get(c.id), itemDate.get(c.id)), this.config.PUBLIC_URL));
   }
@@ -256,9 +257,9 @@ export class HfController {
   private async paperById(id: string, req: Request, res: Response): Promise<void> {
     try {
       const detail = await this.papers.detail(id);
-      // the paper's media as HF gave them (one indexed read of its sightings)
-      const media = (await loadPresentation(this.ds, [detail.id])).get(detail.id)?.mediaUrls;
-      const src = { ...detailToHfSource(detail), mediaUrls: media ?? null };
+      // the paper's media and HF's own fields as HF gave them (one indexed read of its sightings)
+      const extra = (await loadPresentation(this.ds, [detail.id], true)).get(detail.id);
+      const src = { ...detailToHfSource(detail), mediaUrls: extra?.mediaUrls ?? null, hf: extra?.hf ?? null };
       sendJsonWithEtag(req, res, { ...toHfPaper(src), paperwire: paperwireExtra(src, this.config.PUBLIC_URL) });
     } catch (e) {
       this.fail(res, e);

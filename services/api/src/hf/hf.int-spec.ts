@@ -155,6 +155,11 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
       expect(item.publishedAt).not.toBe((hfItem!.paper as Obj).submittedOnDailyAt);
       expect(((item.paper as Obj).authors as Obj[]).map((a) => a.name)).toEqual(((hfItem!.paper as Obj).authors as Obj[]).map((a) => a.name));
       expect(item.thumbnail).toBe(hfItem!.thumbnail);
+      // HF's own fields of the paper, as HF gave them, and its summary verbatim (line breaks, "--", "~")
+      for (const k of ['discussionId', 'ai_summary', 'ai_keywords', 'ai_summary_model', 'githubRepoAddedBy'])
+        expect({ id, k, v: (item.paper as Obj)[k] }).toEqual({ id, k, v: (hfItem!.paper as Obj)[k] });
+      expect((item.paper as Obj).summary).toBe((hfItem!.paper as Obj).summary);
+      expect(item.summary).toBe(hfItem!.summary);
       // PaperWire's own fields under one key.
       expect(Object.keys(item.paperwire as Obj)).toEqual(expect.arrayContaining(['id', 'url', 'topics', 'headlineClaim']));
       expect((item.paperwire as Obj).url).toBe(`https://pw.example.org/papers/${id}`);
@@ -181,6 +186,7 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
       const res = await http().get(`/api/papers/${hfPaper.id as string}`).expect(200);
       const { paperwire, ...paper } = res.body as Obj;
       expect(compare(paper, hfPaper, '.paper', unknowableAt)).toEqual([]);
+      expect([paper.summary, paper.discussionId, paper.ai_summary]).toEqual([hfPaper.summary, hfPaper.discussionId, hfPaper.ai_summary]);
       expect(Object.keys(paperwire as Obj)).toEqual(expect.arrayContaining(['id', 'url', 'claims', 'topics']));
     }
     const missing = await http().get('/api/papers/2699.99999').expect(404);

@@ -1,0 +1,54 @@
+import { toHfDailyItem, toHfPaper, type HfSource } from './hf-shape';
+
+const source = (over: Partial<HfSource> = {}): HfSource => ({
+  id: '7d0f3c1e-0000-4000-8000-000000000001',
+  arxivId: '2607.00001',
+  title: 'Scaling Laws for Sparse Models',
+  abstract: 'We study sparse models – and scale them.',
+  authors: [{ name: 'A. Author' }],
+  publishedAt: '2026-07-30T00:00:00.000Z',
+  firstSeenAt: '2026-07-31T00:00:00.000Z',
+  featuredAt: '2026-07-31T00:00:00.000Z',
+  upvotes: 3,
+  numComments: 1,
+  githubStars: null,
+  submittedBy: 'someone',
+  links: { code: ['https://github.com/o/r'], project: [] },
+  primaryTopic: null,
+  topics: [],
+  headlineClaim: null,
+  trendingScore: 0,
+  ...over,
+});
+
+describe('the HF-compatible shape of a paper', () => {
+  it('serves Hugging Face’s own fields and texts as HF gave them when a Hugging Face source did', () => {
+    const hf = {
+      title: 'Scaling  Laws\n  for Sparse Models',
+      summary: 'We study sparse models -- and scale them.',
+      discussionId: '6a2c75a4a0d4daae4285f068',
+      aiSummary: 'Sparse models scale.',
+      aiKeywords: ['sparsity', 'scaling laws'],
+      aiSummaryModel: 'Org/Model',
+      githubRepoAddedBy: 'author',
+    };
+    const item = toHfDailyItem(source({ hf }), 'https://pw.example.org');
+    expect([item.title, item.summary, item.paper.title, item.paper.summary]).toEqual([hf.title, hf.summary, hf.title, hf.summary]);
+    expect(item.paper).toMatchObject({
+      discussionId: hf.discussionId,
+      ai_summary: hf.aiSummary,
+      ai_keywords: hf.aiKeywords,
+      ai_summary_model: hf.aiSummaryModel,
+      githubRepo: 'https://github.com/o/r',
+      githubRepoAddedBy: 'author',
+    });
+    // who added a repository is HF's word about its own repository: none without one
+    expect(toHfPaper(source({ hf, links: { code: [], project: [] } })).githubRepoAddedBy).toBeUndefined();
+  });
+
+  it('serves PaperWire’s texts and none of HF’s own keys for a paper no Hugging Face source listed', () => {
+    const paper = toHfPaper(source({ hf: null }));
+    expect([paper.title, paper.summary]).toEqual(['Scaling Laws for Sparse Models', 'We study sparse models – and scale them.']);
+    for (const k of ['discussionId', 'ai_summary', 'ai_keywords', 'ai_summary_model', 'githubRepoAddedBy']) expect(k in paper).toBe(false);
+  });
+});
