@@ -122,6 +122,19 @@ describe('rate-limit counters on every answer', () => {
     expect(refused.headers['retry-after']).toBe(refused.headers['x-ratelimit-reset']);
   });
 
+  it('a hot page refused to one caller over its limit is still computed for the callers waiting on it (single-flight)', async () => {
+    const app = await start({ RATE_LIMIT_PER_MINUTE: '1', API_CACHE_MS: '5000' });
+    const [over, fresh] = [caller(), caller()];
+    const get = (ip: string) => request(app.getHttpServer()).get('/v1/papers?limit=1').set('X-Forwarded-For', ip);
+    await request(app.getHttpServer()).get('/v1/topics').set('X-Forwarded-For', over).expect(200);
+    // whichever arrives first leads the key: the one over its limit is refused, the other answered
+    const [a, b] = await Promise.all([get(over), get(fresh)]);
+    expect([counters(a), counters(b)]).toEqual([
+      { status: 429, limit: '1', remaining: '0', reset: 'set' },
+      { status: 200, limit: '1', remaining: '0', reset: 'set' },
+    ]);
+  });
+
   it('the per-client concurrency 429 carries the counters', async () => {
     const app = await start({ API_CLIENT_CONCURRENCY: '1', API_STATEMENT_TIMEOUT_MS: '20000' });
     const ip = caller();

@@ -145,6 +145,8 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
     // Cache hits cost no database work and are served before the concurrency limits (counted in the rate limit).
     const cacheable = req.method === 'GET' && anonymous && template !== null && opts.ttlMs > 0;
     const key = cacheable ? cacheKey(req) : '';
+    /** This request fills the key (set while it leads, until its handler runs): the others asking meanwhile wait for it. */
+    let lead: ((e: Entry | null) => void) | null = null;
     if (cacheable) {
       const hit = cache.get(key);
       if (hit && Date.now() - hit.at < opts.ttlMs) {
@@ -168,11 +170,36 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
     countAndAdmit();
 
     /**
+     * The one request that fills a cacheable key claims it at once (single-flight), before it is counted and admitted:
+     * the requests that arrive meanwhile wait for it rather than compute it too.
+     */
+    function claim(): void {
+      if (!cacheable || pending.has(key)) return;
+      cacheEvents.inc({ result: 'miss' });
+      pending.set(key, new Promise<Entry | null>((r) => (lead = r)));
+    }
+    /** A leader refused before it ran: its waiters go on their own (each counted and admitted). */
+    function refuse(answer: () => void): void {
+      if (lead) {
+        pending.delete(key);
+        lead(null);
+        lead = null;
+      }
+      answer();
+    }
+
+    /**
      * Counted first, so a refusal below carries the caller's counters; the rate limit's counters unreadable (Redis
      * unreachable), a 503 as for any request that needs Redis.
      */
     function countAndAdmit(): void {
-      counted(req, res, admit, () => send503(res, 'the rate limiter is unavailable; retry in a few seconds', 5));
+      claim();
+      // A leader answered before its handler ran (the rate limit's 429 `counted` sends, a client gone): its waiters go on.
+      if (lead) {
+        res.on('finish', () => refuse(() => undefined));
+        res.on('close', () => refuse(() => undefined));
+      }
+      counted(req, res, admit, () => refuse(() => send503(res, 'the rate limiter is unavailable; retry in a few seconds', 5)));
     }
 
     function admit(): void {
@@ -180,12 +207,12 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
       const mine = perClient.get(client) ?? 0;
       if (mine >= opts.perClient) {
         shed.inc({ reason: 'client_concurrency' });
-        send503(res, `too many concurrent requests from this client (at most ${opts.perClient}); retry shortly`, 1, 429);
+        refuse(() => send503(res, `too many concurrent requests from this client (at most ${opts.perClient}); retry shortly`, 1, 429));
         return;
       }
       if (inFlight >= opts.maxInFlight) {
         shed.inc({ reason: 'saturated' });
-        send503(res, 'the service is saturated; retry in a few seconds', 2);
+        refuse(() => send503(res, 'the service is saturated; retry in a few seconds', 2));
         return;
       }
       inFlight += 1;
@@ -202,17 +229,13 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
       res.on('finish', release);
       res.on('close', release);
 
-      if (!cacheable || pending.has(key)) {
+      if (!lead) {
         next();
         return;
       }
-      // The one request that fills this key; others wait for it (single-flight).
-      cacheEvents.inc({ result: 'miss' });
-      let resolve!: (e: Entry | null) => void;
-      pending.set(
-        key,
-        new Promise<Entry | null>((r) => (resolve = r)),
-      );
+      // The one request that fills this key (claimed above); others wait for it (single-flight), settled below.
+      const resolve: (e: Entry | null) => void = lead;
+      lead = null;
       const chunks: Buffer[] = [];
       let size = 0;
       const write = res.write.bind(res) as (...a: unknown[]) => boolean;
