@@ -389,7 +389,7 @@ export async function resolveFilter(db: Db, filters: SubscriptionFilter): Promis
     if (refused) throw invalidField(refused, `/filters/claims/${i}/metric`, refused);
   }
   for (const [i, source] of (filters.sources ?? []).entries()) {
-    const refused = await sourceProblem(db, source, { anyCase: true });
+    const refused = await sourceProblem(db, source);
     if (refused) throw invalidField(refused, `/filters/sources/${i}`, refused);
   }
   if (!filters.examples) return filters;

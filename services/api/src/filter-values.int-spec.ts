@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createApiKey } from '@paperwire/db';
 import { removeTopic, saveTopic } from '@paperwire/actions';
-import { seedPaper, seedTopic } from '@paperwire/testing';
+import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
 import { useTestApi } from './testing/use-test-api';
 
 jest.setTimeout(90_000);
@@ -72,6 +72,23 @@ describe('filter values that can match nothing', () => {
     expect(JSON.stringify(res.body)).not.toContain('team-private-feed');
     await http().get('/v1/papers?source=team-private-feed').expect(200);
     await http().get('/v1/papers?source=arxiv-rss').expect(200);
+  });
+
+  it('a source value names a source in any case (as a subscription\'s sources: source-filter-agreement); a near miss is a 400', async () => {
+    const feed = await seedSource(api.db.ds, 'Team-Feed', 'arxiv-rss');
+    const paperId = await seedPaper(api.db.ds, { title: 'Seen on the team feed', abstract: 'An abstract.', sightings: [{ sourceId: feed, sourceKind: 'arxiv-rss' }] });
+    for (const value of ['Team-Feed', 'team-feed', 'TEAM-FEED', 'ARXIV-RSS', 'Arxiv-Rss']) {
+      const listed = (await http().get('/v1/papers').query({ source: value }).expect(200)).body.items.map((i: { id: string }) => i.id);
+      expect([value, listed]).toEqual([value, [paperId]]);
+    }
+    const near = await http().get('/v1/papers?source=ARXIV-RS').expect(400);
+    expect(near.body.errors).toEqual([{ field: 'source', detail: expect.stringContaining('"ARXIV-RS" (did you mean arxiv-rss?)') }]);
+    const sub = await http()
+      .post('/v1/subscriptions')
+      .set('Authorization', `Bearer ${subsKey}`)
+      .send({ channel: 'email', target: 'src@example.com', filters: { sources: ['ARXIV-RS'] } })
+      .expect(400);
+    expect(sub.body.errors).toEqual([{ field: '/filters/sources/0', detail: expect.stringContaining('(did you mean arxiv-rss?)') }]);
   });
 
   it('says the same from `paperwire claims --metric`', async () => {

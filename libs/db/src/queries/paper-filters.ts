@@ -1,4 +1,4 @@
-import { sightingMatchesSource } from './source-match';
+import { sightingMatchesSource, sourceFilterValues } from './source-match';
 import type { SqlParams } from './sql';
 
 // The filters shared by paper listings and claim search, as SQL conditions on papers `p` and claims `c`.
@@ -81,7 +81,7 @@ export function paperConditions(f: PaperSqlFilters, params: SqlParams): string[]
   if (f.source?.length) {
     conds.push(
       `EXISTS (SELECT 1 FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = p.id
-         AND ${sightingMatchesSource(params.add(f.source, 'text[]'))})`,
+         AND ${sightingMatchesSource(params.add(sourceFilterValues(f.source), 'text[]'))})`,
     );
   }
   if (f.hasCode !== undefined) conds.push(`p.has_code = ${params.add(f.hasCode, 'boolean')}`);

@@ -306,7 +306,7 @@ export class HomeController {
 
   @Post('subscribe')
   @RequireScope('public')
-  // Rate-limited by the api's global per-client budget (KeyOrIpThrottlerGuard); a per-route limit would
+  // Rate-limited by the api's global per-client budget (auth/throttle.ts countRequest); a per-route limit would
   // share that counter and trip on ordinary page views.
   async subscribe(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const nonce = randomBytes(16).toString('base64');

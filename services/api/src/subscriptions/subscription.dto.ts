@@ -44,7 +44,7 @@ export class SubscriptionFilterDto {
   @ApiPropertyOptional({ type: [String], maxItems: 100, description: 'words, "quoted phrases" or prefixes (token*) in title or abstract' })
   keywords?: string[];
   @ApiPropertyOptional({ type: [String], maxItems: 100, description: 'author names (full or last name, initials allowed)' }) authors?: string[];
-  @ApiPropertyOptional({ type: [String], maxItems: 100, description: 'source names or kinds, in any case (a file source counts as the kind it replays, as the `source` query filter does)' }) sources?: string[];
+  @ApiPropertyOptional({ type: [String], maxItems: 100, description: 'source names or kinds, in any case (a file source counts as the kind it replays), matched exactly as the `source` query filter matches them' }) sources?: string[];
   @ApiPropertyOptional() hasCode?: boolean;
   @ApiPropertyOptional({ type: [ClaimConditionDto], maxItems: 20 }) claims?: ClaimConditionDto[];
   @ApiPropertyOptional({ type: ExamplesFilterDto, description: 'papers similar to example papers' }) examples?: ExamplesFilterDto;
