@@ -27,6 +27,7 @@ import {
 import { HttpError, SsrfError, assertPublicUrl, reservedHostName } from '@paperwire/http';
 import type { QueueSet } from '@paperwire/queue';
 import { ActionError } from './errors';
+import { clearFetchJobsOfSource } from './failed-jobs';
 import type { Db } from '@paperwire/db';
 import { invalidField, validate } from './validate';
 
@@ -316,9 +317,11 @@ export async function setSourceEnabled(db: Db, ref: SourceRef, enabled: boolean)
   return toSource(row);
 }
 
-export async function removeSource(db: Db, ref: SourceRef): Promise<void> {
+/** Deletes a source; with `queues`, its failed and retrying fetch jobs too (they would fail on a source that is gone). */
+export async function removeSource(db: Db, ref: SourceRef, queues?: QueueSet): Promise<void> {
   const current = await load(db, ref);
   if (!(await deleteSource(db, current.id))) throw new ActionError('not-found', 'no such source');
+  if (queues) await clearFetchJobsOfSource(queues, current.id);
 }
 
 export interface PollAccepted {
