@@ -1,6 +1,6 @@
 import { ActionError } from '@paperwire/actions';
 import { FeedError } from '@paperwire/feeds';
-import { describeError, err, formatTable, out } from './output';
+import { describeError, err, formatTable, out, shellWord } from './output';
 import { formatProgress, ingestDone } from './commands/sources';
 import { filtersFromOptions, scheduleFromOptions } from './commands/subscriptions';
 
@@ -103,6 +103,15 @@ describe('subscriptions add options', () => {
   it('passes the schedule on for the action to validate; none without schedule options', () => {
     expect(scheduleFromOptions({})).toBeUndefined();
     expect(scheduleFromOptions({ hour: '7', minute: '30', tz: 'Europe/Paris', weekday: '1', limit: '10' })).toEqual({ hour: 7, minute: 30, timeZone: 'Europe/Paris', weekday: 1, limit: 10 });
-    expect(scheduleFromOptions({ hour: 'seven' })).toEqual({ hour: Number.NaN });
+    // a bad whole number is refused naming its option, in the one wording of every integer option of the CLI
+    expect(() => scheduleFromOptions({ hour: 'seven' })).toThrow(new ActionError('invalid', '--hour must be a whole number (got seven)'));
+    expect(() => scheduleFromOptions({ hour: '7', limit: '1.5' })).toThrow(new ActionError('invalid', '--limit must be a whole number (got 1.5)'));
+  });
+
+  it('quotes a word of a suggested command for a shell only where it must', () => {
+    expect(shellWord('arxiv-cs.CL')).toBe('arxiv-cs.CL');
+    expect(shellWord('z z')).toBe("'z z'");
+    expect(shellWord("it's")).toBe("'it'\\''s'");
+    expect(shellWord('$HOME')).toBe("'$HOME'");
   });
 });

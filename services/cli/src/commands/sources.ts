@@ -20,7 +20,8 @@ import {
 } from '@paperwire/actions';
 import { FEED_FORMATS, PAPER_STAGES } from '@paperwire/contracts';
 import type { DataSource } from 'typeorm';
-import { err, out, printList } from '../output';
+import { asOptionError, integerOption } from '../options';
+import { err, out, printList, shellWord } from '../output';
 import { action, context } from '../runtime';
 import { formatSkipped } from './stats';
 
@@ -42,9 +43,6 @@ function parseParams(pairs: string[] | undefined): Record<string, string> {
     }),
   );
 }
-
-/** A whole number from the command line; anything else reaches the action's validation as NaN. */
-export const integerOption = (v: string | undefined): number | undefined => (v === undefined ? undefined : /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN);
 
 /** The `sources add` option or argument that sets a field of the source. */
 const OPTION_OF: Readonly<Record<string, string>> = { '/everySeconds': '--every', '/minIntervalMs': '--min-interval', '/params': '--param', '/params/format': '--param format' };
@@ -74,28 +72,18 @@ export function registerSourceCommands(program: Command): void {
           kind,
           url: url ?? null,
           params: parseParams(o.param),
-          everySeconds: integerOption(o.every) ?? null,
-          ...(o.minInterval !== undefined ? { minIntervalMs: integerOption(o.minInterval) } : {}),
+          everySeconds: integerOption('--every', o.every) ?? null,
+          ...(o.minInterval !== undefined ? { minIntervalMs: integerOption('--min-interval', o.minInterval) } : {}),
         };
         try {
           const saved = await createSource(await context().db(), input, operatorAccess(Boolean(o.allowPrivate)), { replace: true });
           outSaved(saved);
           // without an interval nothing polls it: say how it gets fetched, not leave the operator waiting
           if (saved.everySeconds === null)
-            err(`paperwire: ${saved.name} has no --every, so it is fetched only when asked: run \`paperwire sources poll ${saved.name}\` now, or add it again with --every <seconds>`);
+            err(`paperwire: ${saved.name} has no --every, so it is fetched only when asked: run \`paperwire sources poll ${shellWord(saved.name)}\` now, or add it again with --every <seconds>`);
         } catch (e) {
-          // the fields by the options that set them: `--every: must be …`, not `everySeconds: …`
-          if (e instanceof ActionError && e.details)
-            throw new ActionError(
-              e.code,
-              e.message,
-              e.details.map((d) => {
-                const option = OPTION_OF[d.field];
-                // the sentence names the field too (plainIssues): it names the option instead
-                return option ? { field: option, message: d.message.replace(new RegExp(`^${d.field.replace(/^\//, '').replace(/\//g, '.')}\\b:? ?`), '') } : d;
-              }),
-            );
-          throw e;
+          // the fields by the options that set them: `--every must be …`, not `everySeconds …`
+          throw asOptionError(e, OPTION_OF);
         }
       }),
     );
@@ -111,7 +99,8 @@ export function registerSourceCommands(program: Command): void {
   }
   sources.command('remove <name>').description('delete a source').action(
     action(async (name: string) => {
-      await removeSource(await context().db(), { name });
+      const c = context();
+      await removeSource(await c.db(), { name }, await c.queues());
       out({ name, removed: true });
     }),
   );
@@ -138,11 +127,11 @@ export function registerSourceCommands(program: Command): void {
         const path = resolve(file);
         // Checked before reading: a huge file is refused without loading it.
         if (statSync(path).size > MAX_UPLOAD_BYTES) throw new ActionError('invalid', `${path} is larger than 50 MB`);
+        // a bad --timeout is refused before anything is stored
+        const timeoutS = o.wait ? integerOption('--timeout', o.timeout, 1)! : 0;
         const ds = await c.db();
         const upload = await ingestDocument(ds, await c.queues(), { body: readFileSync(path), location: path, format: o.format });
         if (!o.wait) return out(upload);
-        const timeoutS = integerOption(o.timeout);
-        if (!timeoutS) throw new ActionError('invalid', '--timeout: a whole number of seconds above 0');
         return waitForIngest(ds, upload, timeoutS * 1000);
       }),
     );
