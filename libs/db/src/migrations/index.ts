@@ -44,6 +44,7 @@ import { RawDocumentsPerSource1796190000000 } from './1796190000000-raw-document
 import { SubscriptionsDisabledAt1796190000001 } from './1796190000001-subscriptions-disabled-at';
 import { RawDocumentsFailedIndex1796210000000 } from './1796210000000-raw-documents-failed-index';
 import { PaperSourcesHfExtras1796240000000 } from './1796240000000-paper-sources-hf-extras';
+import { EmailSignupsAddressIndex1796250000000 } from './1796250000000-email-signups-address-index';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -91,4 +92,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SubscriptionsDisabledAt1796190000001,
   RawDocumentsFailedIndex1796210000000,
   PaperSourcesHfExtras1796240000000,
+  EmailSignupsAddressIndex1796250000000,
 ];
