@@ -1,7 +1,7 @@
 import { ActionError } from '@paperwire/actions';
 import { FeedError } from '@paperwire/feeds';
 import { describeError, err, formatTable, out, shellWord } from './output';
-import { formatProgress, ingestDone } from './commands/sources';
+import { formatProgress, ingestDone, sourceTableRows } from './commands/sources';
 import { filtersFromOptions, scheduleFromOptions } from './commands/subscriptions';
 
 describe('CLI output', () => {
@@ -113,5 +113,10 @@ describe('subscriptions add options', () => {
     expect(shellWord('z z')).toBe("'z z'");
     expect(shellWord("it's")).toBe("'it'\\''s'");
     expect(shellWord('$HOME')).toBe("'$HOME'");
+  });
+
+  it("shows a source's failures in the table as /ops does: the polls that failed for good and the attempts, one label", () => {
+    const failing = { name: 'z z', consecutiveFailures: 8, failedPolls: 1, failingSince: '2026-12-07T15:20:45.108Z' } as Parameters<typeof sourceTableRows>[0][number];
+    expect(sourceTableRows([failing])[0].failures).toBe('1 failed poll in a row (8 failed attempts, retries included)');
   });
 });

@@ -14,6 +14,7 @@ import {
   removeSource,
   setSourceEnabled,
   type IngestProgress,
+  type Source,
   type SourceAccess,
   type SourceSaved,
   type Upload,
@@ -21,9 +22,9 @@ import {
 import { FEED_FORMATS, PAPER_STAGES } from '@paperwire/contracts';
 import type { DataSource } from 'typeorm';
 import { asOptionError, integerOption } from '../options';
-import { err, out, printList, shellWord } from '../output';
+import { err, out, printList, shellWord, wantsJson } from '../output';
 import { action, context } from '../runtime';
-import { formatSkipped } from './stats';
+import { formatFailureStreak, formatSkipped } from './stats';
 
 /** What the operator on the host may grant: file sources always, private addresses with --allow-private. */
 const operatorAccess = (allowPrivate: boolean): SourceAccess => ({ allowPrivate, allowFile: true });
@@ -47,15 +48,28 @@ function parseParams(pairs: string[] | undefined): Record<string, string> {
 /** The `sources add` option or argument that sets a field of the source. */
 const OPTION_OF: Readonly<Record<string, string>> = { '/everySeconds': '--every', '/minIntervalMs': '--min-interval', '/params': '--param', '/params/format': '--param format' };
 
+/** The columns of the `sources list` table. */
+export const SOURCE_TABLE_COLUMNS = ['name', 'kind', 'enabled', 'everySeconds', 'lastStatus', 'failures', 'lastSuccessAt', 'lastError', 'skippedEntries', 'url'] as const;
+
+/** Sources as the `sources list` table shows them: their failure streak in the words of /ops and `stats` (`failures`). */
+export function sourceTableRows(sources: readonly Source[]): (Source & { failures: string })[] {
+  return sources.map((x) => ({ ...x, failures: formatFailureStreak({ ...x, failingSince: null }) }));
+}
+
 export function registerSourceCommands(program: Command): void {
   const sources = program.command('sources').description('feeds PaperWire polls');
   sources
     .command('list')
-    .description('every source: kind, enabled, poll interval, last status, failures in a row, last success and error (a document that did not parse too), entries its latest document skipped, URL')
+    .description(
+      'every source: kind, enabled, poll interval, last status, failures (polls that failed for good in a row, failed attempts with their retries), last success and error (a document that did not parse too), entries its latest document skipped, URL',
+    )
     .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
     .action(
       action(async (o: { json?: boolean }) => {
-        printList(await listSources(await context().db()), o, ['name', 'kind', 'enabled', 'everySeconds', 'lastStatus', 'consecutiveFailures', 'lastSuccessAt', 'lastError', 'skippedEntries', 'url']);
+        const sources = await listSources(await context().db());
+        // JSON keeps the source's fields (failedPolls, consecutiveFailures); the table says the streak as /ops does
+        if (wantsJson(o)) return printList(sources, o, []);
+        printList(sourceTableRows(sources), o, SOURCE_TABLE_COLUMNS);
       }),
     );
   sources

@@ -154,16 +154,18 @@ export function formatPaperStages(papers: number, stages: Record<string, number>
 }
 
 /**
- * A source's failure streak: `since T (2 failed polls in a row, 9 failed attempts with retries)`; while its first
- * failing poll still retries (no poll has failed for good yet), `since T (3 failed attempts, its poll still retrying)`.
+ * A source's failure streak in /ops' words (one count, one label everywhere): `since T: 2 failed polls in a row (9
+ * failed attempts, retries included)`; while its first failing poll still retries (no poll has failed for good yet),
+ * `since T: 3 failed attempts, its poll still retrying`; `none` without failures.
  */
 export function formatFailureStreak(x: Pick<SourceStatus, 'consecutiveFailures' | 'failedPolls' | 'failingSince'>): string {
+  if (x.consecutiveFailures === 0 && x.failedPolls === 0) return 'none';
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const streak =
     x.failedPolls > 0
-      ? `${plural(x.failedPolls, 'failed poll')} in a row, ${plural(x.consecutiveFailures, 'failed attempt')} with retries`
+      ? `${plural(x.failedPolls, 'failed poll')} in a row (${plural(x.consecutiveFailures, 'failed attempt')}, retries included)`
       : `${plural(x.consecutiveFailures, 'failed attempt')}, its poll still retrying`;
-  return `${x.failingSince ? `since ${x.failingSince} ` : ''}(${streak})`;
+  return `${x.failingSince ? `since ${x.failingSince}: ` : ''}${streak}`;
 }
 
 /** `2 entries: #1 missing title, 2612.00001 missing abstract` (the first few named, `…` for the rest). */
