@@ -52,6 +52,17 @@ describe('the CLI after a review: its numbers, its suggestions, its failed fetch
     expect(r.stderr).toContain("run `paperwire sources poll 'z z'` now");
   });
 
+  it('warns of a file source on a path that does not exist, as of a URL whose host does not resolve', async () => {
+    const missing = await cli(['sources', 'add', 'nofile', 'file', '/nonexistent/pw-review25/feed.xml']);
+    expect(missing.code).toBe(0);
+    expect(missing.stderr).toContain(
+      'paperwire: warning: /nonexistent/pw-review25/feed.xml does not exist now (ENOENT): the source is kept, and fetching it fails until it does\n',
+    );
+    expect(JSON.parse(missing.stdout).warnings).toHaveLength(1);
+    const present = await cli(['sources', 'add', 'somefile', 'file', join(REPO_ROOT, 'package.json')]);
+    expect(JSON.parse(present.stdout).warnings).toEqual([]);
+  });
+
   it('removing a source clears its failed fetches; a failed fetch of a source gone is not retried', async () => {
     expect((await cli(['sources', 'add', 'deadfile', 'file', join(REPO_ROOT, 'package.json')])).code).toBe(0);
     expect((await cli(['sources', 'add', 'alive', 'file', join(REPO_ROOT, 'package.json')])).code).toBe(0);
