@@ -151,13 +151,26 @@ export function registerSourceCommands(program: Command): void {
     );
 }
 
-/** `parsed 3, classified 10, notified 47` in pipeline order. */
+/**
+ * `document parsed; 3 papers: parsed 1, classified 1, notified 1` in pipeline order; before the parser has read the
+ * document, that it waits for it (its papers are not known yet: not "0 papers").
+ */
 export function formatProgress(p: IngestProgress): string {
+  if (p.status === 'fetched' && p.papers === 0) return 'document fetched; waiting for the parser (its papers are counted once it is parsed)';
   const stages = Object.entries(p.stages).sort(([a], [b]) => PAPER_STAGES.indexOf(a as never) - PAPER_STAGES.indexOf(b as never));
   const papers = `${p.papers} paper${p.papers === 1 ? '' : 's'}${stages.length ? `: ${stages.map(([s, n]) => `${s} ${n}`).join(', ')}` : ''}`;
   // an entry the parser skipped is a paper the operator does not get: said with why, not only kept in the database
   const skipped = p.skippedEntries > 0 ? `; skipped ${formatSkipped(p.skippedEntries, p.skipped)}` : '';
   return `document ${p.status ?? 'gone'}; ${papers}${skipped}`;
+}
+
+/**
+ * What `ingest --wait` prints on stdout: the upload and its progress, its papers counted once (`papers`, which the
+ * stages add up to; the parser's own count, which only decides when a document without papers is done, is left out).
+ */
+export function ingestResult(upload: Upload, p: IngestProgress): Upload & Omit<IngestProgress, 'paperCount'> {
+  const { paperCount: _parserCount, ...progress } = p;
+  return { ...upload, ...progress };
 }
 
 /** Done: parsed, and every paper it holds notified (a document without papers is done once parsed). */
@@ -176,12 +189,12 @@ async function waitForIngest(ds: DataSource, upload: Upload, timeoutMs: number):
     if (line !== shown) err(line);
     shown = line;
     if (ingestDone(p)) {
-      out({ ...upload, ...p });
+      out(ingestResult(upload, p));
       return 0;
     }
     if (p.status === 'failed' || p.status === null) {
       err(`paperwire: the document ${p.status === null ? 'is gone' : `failed: ${p.error ?? 'unknown error'}`}`);
-      out({ ...upload, ...p });
+      out(ingestResult(upload, p));
       return 1;
     }
     if (Date.now() > deadline) {

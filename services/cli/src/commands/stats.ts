@@ -168,9 +168,14 @@ export function formatFailureStreak(x: Pick<SourceStatus, 'consecutiveFailures' 
   return `${x.failingSince ? `since ${x.failingSince}: ` : ''}${streak}`;
 }
 
-/** `2 entries: #1 missing title, 2612.00001 missing abstract` (the first few named, `…` for the rest). */
+/**
+ * `3 entries: line 4 missing title, line 5 not valid JSON, 2612.00001 missing abstract` (the first few named, `…` for the
+ * rest): each by its id, else where its user finds it in the file (its line in a line format, else its entry number
+ * from 1), as /ops names them.
+ */
 export function formatSkipped(count: number, sample: readonly SkippedEntry[]): string {
-  const named = sample.map((e) => `${e.id ? oneLine(e.id) : e.index !== undefined ? `#${e.index}` : 'entry'} ${oneLine(e.message)}`);
+  const place = (e: SkippedEntry) => (e.id ? oneLine(e.id) : e.line !== undefined ? `line ${e.line}` : e.index !== undefined ? `entry ${e.index + 1}` : 'entry');
+  const named = sample.map((e) => `${place(e)} ${oneLine(e.message)}`);
   return `${count} entr${count === 1 ? 'y' : 'ies'}${named.length ? `: ${named.join(', ')}${count > named.length ? ', …' : ''}` : ''}`;
 }
 
