@@ -182,13 +182,13 @@ async function main(): Promise<void> {
     `SELECT ((min(published_at) + (max(published_at) - min(published_at)) / 2) AT TIME ZONE 'UTC')::date::text AS mid FROM papers`,
   );
   const deepRows: { sort_at: string; id: string }[] = await ds.query(
-    `SELECT coalesce(published_at, created_at)::text AS sort_at, id FROM papers ORDER BY coalesce(published_at, created_at) DESC, id DESC OFFSET $1 LIMIT 1`,
+    `SELECT coalesce(published_at, listed_at, created_at)::text AS sort_at, id FROM papers ORDER BY coalesce(published_at, listed_at, created_at) DESC, id DESC OFFSET $1 LIMIT 1`,
     [Math.min(20 * 1000, args.papers - 1) - 1],
   );
   const deepCursor = deepRows[0] ? Buffer.from(JSON.stringify({ s: 'recent', k: [deepRows[0].sort_at, deepRows[0].id] }), 'utf8').toString('base64url') : '';
   // A paper with versions and claims for the paper page and the HF paper route (the newest with an arXiv id).
   const [paper]: { key: string }[] = await ds.query(
-    `SELECT coalesce(arxiv_id, id::text) AS key FROM papers ORDER BY coalesce(published_at, created_at) DESC LIMIT 1 OFFSET 100`,
+    `SELECT coalesce(arxiv_id, id::text) AS key FROM papers ORDER BY coalesce(published_at, listed_at, created_at) DESC LIMIT 1 OFFSET 100`,
   );
   const paperKey = encodeURIComponent(paper?.key ?? '00000000-0000-0000-0000-000000000000');
   // In production the sweeper rewrites the topic-count rollup GET /v1/topics reads every sweep period; the bench runs

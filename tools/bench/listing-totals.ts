@@ -8,31 +8,13 @@
 // Written with the triggers off (session_replication_role = replica), the derived counts filled after, as the
 // migrations do. Kept in schema listing_totals_<papers> (`--reuse` keeps a complete one).
 import type { DataSource } from 'typeorm';
-import { createDataSource, dailyCardRows, ensureDatabase, listedDayPage, listedRangePage, migrate, statementsOfCall, type Db } from '@paperwire/db';
+import { PAPER_DAYS_TREND_FILL, dailyCardRows, listedDayPage, listedRangePage, statementsOfCall, type Db } from '@paperwire/db';
+import { measure, openBenchSchema } from './bench-schema';
 import { FIRST_DAY_COUNTS_FILL, TOPIC_DAY_PAPERS_FILL } from '../../libs/db/src/migrations/1796120000000-listing-counts';
 import { TOPIC_DAY_COUNTS_FILL } from '../../libs/db/src/migrations/1796096000000-topic-day-counts';
 
 const DB_URL = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
-
-interface Measured {
-  ms: number;
-  buffers: number;
-  plan: string;
-}
-
-/** EXPLAIN (ANALYZE, BUFFERS) `runs` times: the median execution time and buffers, and the last plan. */
-async function measure(q: (sql: string, params?: unknown[]) => Promise<unknown[]>, sql: string, params: unknown[], runs = 5): Promise<Measured> {
-  const got: { ms: number; buffers: number; plan: string }[] = [];
-  for (let i = 0; i < runs; i++) {
-    const rows = (await q(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)) as { 'QUERY PLAN': string }[];
-    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-    const top = /Buffers: shared hit=(\d+)(?: read=(\d+))?/.exec(plan);
-    got.push({ ms: Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1] ?? NaN), buffers: Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0), plan });
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { ms: median(got.map((g) => g.ms)), buffers: median(got.map((g) => g.buffers)), plan: got[got.length - 1].plan };
-}
 
 async function seed(q: (sql: string, params?: unknown[]) => Promise<unknown[]>, papers: number): Promise<void> {
   const n = `substr(paper_key, 7)::int`;
@@ -70,6 +52,8 @@ async function seed(q: (sql: string, params?: unknown[]) => Promise<unknown[]>, 
       WHERE (t = 'peft' AND ${n} % 3 = 0) OR (t = 'rag' AND ${n} % 12 = 1) OR (t = 'rare' AND ${n} % 1000 = 7)`,
   );
   await bigDay(q);
+  // (the day's trend order: each row its paper's key, as refreshReadModel keeps it)
+  await q(PAPER_DAYS_TREND_FILL);
   log('derived counts');
   await q(`TRUNCATE topic_day_counts, first_day_counts, topic_first_papers, topic_day_papers`);
   await q(TOPIC_DAY_COUNTS_FILL);
@@ -121,27 +105,12 @@ async function main(): Promise<void> {
   const papers = Number(args[args.indexOf('--papers') + 1] ?? 1_000_000);
   const reuse = args.includes('--reuse');
   const schema = `listing_totals_${papers}`;
-  await ensureDatabase(DB_URL, 'public');
-  const admin = await createDataSource({ url: DB_URL, schema: 'public', poolSize: 1 }).initialize();
-  const marker: { c: string | null }[] = await admin.query(`SELECT obj_description(oid, 'pg_namespace') AS c FROM pg_namespace WHERE nspname = $1`, [schema]);
-  const complete = reuse && marker[0]?.c === 'complete';
-  if (!complete) {
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.query(`CREATE SCHEMA "${schema}"`);
-  }
-  await admin.destroy();
-  const ds = await createDataSource({ url: DB_URL, schema, poolSize: 2 }).initialize();
-  const qr = ds.createQueryRunner();
-  const q = (sql: string, params?: unknown[]) => qr.query(sql, params) as Promise<unknown[]>;
+  const { ds, qr, q } = await openBenchSchema(DB_URL, schema, reuse, async (q) => {
+    const t = Date.now();
+    await seed(q, papers);
+    log(`seeded ${papers.toLocaleString('en')} papers in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  });
   try {
-    const ran = await migrate(ds);
-    if (complete && ran.length > 0) await q('VACUUM (ANALYZE)');
-    if (!complete) {
-      const t = Date.now();
-      await seed(q, papers);
-      await q(`COMMENT ON SCHEMA "${schema}" IS 'complete'`);
-      log(`seeded ${papers.toLocaleString('en')} papers in ${((Date.now() - t) / 1000).toFixed(0)} s`);
-    }
     // the latest whole month and its second week
     const [{ month, week }] = (await q(
       `SELECT (date_trunc('month', max(day0)) - interval '1 month')::date::text AS month,

@@ -72,6 +72,7 @@ export const DEV_SETS: readonly string[] = [
   'dev-27.jsonl',
   'dev-28.jsonl',
   'dev-29.jsonl',
+  'dev-30.jsonl',
 ];
 
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */

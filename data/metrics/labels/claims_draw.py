@@ -104,3 +104,13 @@ def guard_pool_ids():
     (data/classification/labels/random.jsonl) and the 800 training rows of heldout-5.guard-train800.ids.txt."""
     ids = [json.loads(l)['id'] for l in open('data/classification/labels/random.jsonl') if l.strip()]
     return ids + [l.strip() for l in open('data/metrics/labels/heldout-5.guard-train800.ids.txt') if l.strip()]
+
+
+def classification_ids():
+    """Every id of every classification label file (data/classification/labels/*.jsonl and train.jsonl.gz), so a set
+    drawn with them excluded is in no labelled set of either task (select-dev-29.py wrote this inline; from dev-30 here)."""
+    ids = []
+    for f in sorted(glob.glob('data/classification/labels/*.jsonl') + ['data/classification/labels/train.jsonl.gz']):
+        op = gzip.open if f.endswith('.gz') else open
+        ids += [json.loads(l)['id'] for l in op(f, 'rt') if l.strip()]
+    return ids

@@ -1,6 +1,7 @@
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { ALL_QUEUES, JOB_QUEUE, isQueueName, jobIdOf, type QueueName } from '@paperwire/contracts';
+import { ALL_QUEUES, DELIVER_JOB_OPTIONS, JOB_QUEUE, isQueueName, type QueueName } from '@paperwire/contracts';
 import { deliveryStatuses, getSource, isUuid, type Db } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 import { ActionError } from './errors';
@@ -78,14 +79,57 @@ export async function supersededDeliverFailures(db: Db, queues: QueueSet, scan =
   return new Set((await superseded(db, await newestFailedDeliverJobs(queues, scan))).map((j) => String(j.id)));
 }
 
+/**
+ * Per queue, how many failed jobs the failure views leave out (the superseded `deliver` failures): what the failed
+ * gauge (`paperwire_queue_depth{state="failed"}`, CoreOptions.failedLeftOut) leaves out too, to agree with them.
+ */
+export async function failedLeftOut(db: Db, queues: QueueSet): Promise<{ deliver: number }> {
+  return { deliver: (await supersededDeliverFailures(db, queues)).size };
+}
+
 /** Queue depths whose `deliver` failed count leaves out the superseded failures (`supersededDeliverFailures`). */
 export function withoutSuperseded<T extends { queue: string; failed: number }>(depths: T[], superseded: ReadonlySet<string>): T[] {
   return depths.map((d) => (d.queue === 'deliver' && superseded.size > 0 ? { ...d, failed: Math.max(0, d.failed - superseded.size) } : d));
 }
 
-const removeAll = async (jobs: readonly Job[]): Promise<number> => {
+/** How long a delivery's index of failed jobs lives after its last entry: as long as a failed job is kept (removeOnFail's age), and a day. */
+const keptFailed = DELIVER_JOB_OPTIONS.removeOnFail;
+const FAILURES_INDEX_TTL_SECONDS = (typeof keptFailed === 'object' && 'age' in keptFailed ? keptFailed.age : 7 * 24 * 3600) + 24 * 3600;
+
+/** A delivery's index of the `deliver` jobs that failed for good with it: a set of job ids, beside the queue's keys. */
+const failuresKey = (deliver: Queue, deliveryId: string) => deliver.toKey(`failures-of:${deliveryId}`);
+
+const redisOf = async (deliver: Queue): Promise<Redis> => (await deliver.client) as unknown as Redis;
+
+/**
+ * The notifier's side of a `deliver` job failing for good (called before it throws, so the job is indexed before it
+ * is in the failed set): the job's id goes in the index of each of its deliveries, which `clearFailuresOfDelivered`
+ * reads when one of them is delivered. One round trip. A failure that is not indexed (the process died first, a
+ * job stalled too often, one from before the index) is found by the views' scan and cleared by the sweeper's.
+ */
+export async function indexDeliverFailure(queues: QueueSet, jobId: string, deliveryIds: readonly string[]): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  const deliver = queues.get('deliver');
+  const pipe = (await redisOf(deliver)).pipeline();
+  for (const id of deliveryIds) pipe.sadd(failuresKey(deliver, id), jobId).expire(failuresKey(deliver, id), FAILURES_INDEX_TTL_SECONDS);
+  await pipe.exec();
+}
+
+/** Takes job ids out of deliveries' indexes ([delivery id, job id] pairs): one pipelined round trip. */
+async function unindex(deliver: Queue, entries: readonly (readonly [string, string])[]): Promise<void> {
+  if (entries.length === 0) return;
+  const pipe = (await redisOf(deliver)).pipeline();
+  for (const [deliveryId, jobId] of entries) pipe.srem(failuresKey(deliver, deliveryId), jobId);
+  await pipe.exec();
+}
+
+/** Removes failed `deliver` jobs, and their entries in their deliveries' indexes; returns how many. */
+const removeAll = async (queues: QueueSet, jobs: readonly Job[]): Promise<number> => {
   // a job retried or removed meanwhile is no longer in the failed set: nothing to remove
-  await Promise.all(jobs.map((j) => j.remove().catch(() => undefined)));
+  await Promise.all([
+    ...jobs.map((j) => j.remove().catch(() => undefined)),
+    unindex(queues.get('deliver'), jobs.flatMap((j) => deliveriesOf(j).map((d) => [d, String(j.id)] as const))).catch(() => undefined),
+  ]);
   return jobs.length;
 };
 
@@ -95,29 +139,35 @@ const removeAll = async (jobs: readonly Job[]): Promise<number> => {
  * removed them as it delivers, one whose removal failed), and `failed retry-all`'s. Returns how many were removed.
  */
 export async function clearDeliveredFailures(db: Db, queues: QueueSet, scan = DELIVERED_FAILURES_SCAN, from = 0): Promise<number> {
-  return removeAll(await superseded(db, await newestFailedDeliverJobs(queues, scan, from)));
+  return removeAll(queues, await superseded(db, await newestFailedDeliverJobs(queues, scan, from)));
 }
 
 /**
  * The writer's side: `deliveryIds` were just delivered; removes the failed `deliver` jobs of theirs that nothing
- * failing is left in. A lone delivery's own job (`deliver-<id>`) is looked up by its id, wherever it is in the
- * failed set; a variant's (a redelivery, a resume, a sweep) and a batch's cannot be named, so they are looked for
- * among the newest `scan` failed jobs. Returns how many were removed.
+ * failing is left in, found through the deliveries' indexes (`indexDeliverFailure`): never a read of the failed
+ * set. A delivery that never failed for good costs one command of one round trip (its index is empty); one that did,
+ * three more round trips (its failed jobs and their states, their deliveries' statuses in Postgres, the removal),
+ * however many failed jobs there are. Index entries of jobs no longer failed (retried, removed) are dropped. Returns
+ * how many jobs were removed.
  */
-export async function clearFailuresOfDelivered(db: Db, queues: QueueSet, deliveryIds: readonly string[], scan = DELIVERED_FAILURES_SCAN): Promise<number> {
+export async function clearFailuresOfDelivered(db: Db, queues: QueueSet, deliveryIds: readonly string[]): Promise<number> {
   if (deliveryIds.length === 0) return 0;
   const deliver = queues.get('deliver');
-  const wanted = new Set(deliveryIds);
-  const own = await Promise.all(
-    deliveryIds.map(async (deliveryId) => {
-      const id = jobIdOf('deliver', { deliveryId });
-      return (await deliver.getJobState(id)) === 'failed' ? deliver.getJob(id) : undefined;
+  const pipe = (await redisOf(deliver)).pipeline();
+  for (const id of deliveryIds) pipe.smembers(failuresKey(deliver, id));
+  const indexed = ((await pipe.exec()) ?? []).flatMap(([, ids], i) => (Array.isArray(ids) ? ids.map((jobId) => [deliveryIds[i]!, String(jobId)] as const) : []));
+  if (indexed.length === 0) return 0;
+  const jobIds = [...new Set(indexed.map(([, jobId]) => jobId))];
+  const found = await Promise.all(
+    jobIds.map(async (id) => {
+      const [state, job] = await Promise.all([deliver.getJobState(id), deliver.getJob(id)]);
+      return state === 'failed' && job?.id ? job : undefined;
     }),
   );
-  const candidates = new Map<string, Job>();
-  for (const j of [...own, ...(await newestFailedDeliverJobs(queues, scan))])
-    if (j?.id && deliveriesOf(j).some((d) => wanted.has(d))) candidates.set(String(j.id), j);
-  return removeAll(await superseded(db, [...candidates.values()]));
+  const failed = found.filter((j): j is Job => j !== undefined);
+  const stillFailed = new Set(failed.map((j) => String(j.id)));
+  await unindex(deliver, indexed.filter(([, jobId]) => !stillFailed.has(jobId)));
+  return removeAll(queues, await superseded(db, failed));
 }
 
 /**
@@ -175,7 +225,7 @@ export async function retryFailedJob(db: Db, queues: QueueSet, queue: string, jo
   if (queue === 'deliver') {
     const deliveries = deliveriesOf(job);
     if (deliveredSince(deliveries, await deliveryStatuses(db, deliveries))) {
-      await job.remove().catch(() => undefined);
+      await removeAll(queues, [job]);
       throw new ActionError('conflict', `already delivered: ${deliveries.length === 1 ? 'its delivery was' : 'its deliveries were'} delivered since this job failed (a redelivery); nothing to retry, and the failure is cleared`);
     }
   }

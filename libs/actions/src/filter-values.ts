@@ -76,11 +76,11 @@ export async function metricProblem(db: Db, metric: string): Promise<string | nu
 }
 
 /**
- * Why a source value names no source (with the closest kinds), or null when a source has that name or kind (see
- * sourceFilterTargets: a file source's format counts as a kind; `anyCase` for a subscription's, matched in any case).
+ * Why a source value names no source (with the closest kinds), or null when a source has that name or kind in any case
+ * (see sourceFilterTargets: a file source's format counts as a kind; the query filter and a subscription alike).
  */
-export async function sourceProblem(db: Db, source: string, opts: Parameters<typeof sourceFilterTargets>[2] = {}): Promise<string | null> {
-  const { known, kinds } = await sourceFilterTargets(db, source, opts);
+export async function sourceProblem(db: Db, source: string): Promise<string | null> {
+  const { known, kinds } = await sourceFilterTargets(db, source);
   if (known) return null;
   return `no source is named or of the kind "${source.slice(0, 100)}"${didYouMean(closestNames(source, kinds))}; source kinds: ${kinds.join(', ')}`;
 }

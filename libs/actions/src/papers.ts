@@ -1,4 +1,4 @@
-import { FEED_FORMATS, webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
+import { FEED_FORMATS, servedLinks, type PaperAuthor, type ServedLinks } from '@paperwire/contracts';
 import {
   HL_START,
   HL_STOP,
@@ -6,6 +6,7 @@ import {
   claimsOfPapers,
   groupByPaper,
   cardSignalsOfPapers,
+  countPaperRows,
   listPaperRows,
   paperByRef,
   sightingsOfPaper,
@@ -44,7 +45,7 @@ export interface PaperSummary {
   createdAt: string;
   /** when the record last changed in a way a reader sees (a new version, metadata, classification, re-extracted claims) */
   updatedAt: string;
-  links: PaperLinks;
+  links: ServedLinks;
   hasCode: boolean;
   primaryTopic: string | null;
   topics: { slug: string; score: number }[];
@@ -76,12 +77,21 @@ export interface PaperListPage {
   nextKey: (string | number)[] | null;
 }
 
+/** The shared filters as the SQL reads them: the claim filter checked and combined (claimSqlFilter). */
+function sqlFilters(filters: PaperFilters): PaperSqlFilters {
+  const { claimMetric, claimKind, claimUnit, claimMin, claimMax, ...paper } = filters;
+  return { ...paper, claim: claimSqlFilter({ claimMetric, claimKind, claimUnit, claimMin, claimMax }) };
+}
+
+/** How many papers match the shared filters, counted to `cap` + 1 at most (countPaperRows: "1,000+" beyond). */
+export function countPapers(db: Db, filters: PaperFilters, cap: number): Promise<number> {
+  return countPaperRows(db, sqlFilters(filters), cap);
+}
+
 /** Papers by the shared filters, in a stable order. */
 export async function listPapers(db: Db, input: PaperListInput): Promise<PaperListPage> {
-  const { claimMetric, claimKind, claimUnit, claimMin, claimMax, ...paper } = input.filters;
-  const claim = claimSqlFilter({ claimMetric, claimKind, claimUnit, claimMin, claimMax });
   const rows = await listPaperRows(db, {
-    filters: { ...paper, claim },
+    filters: sqlFilters(input.filters),
     sort: input.sort,
     limit: input.limit,
     after: input.after,
@@ -125,7 +135,7 @@ async function summaries(db: Db, rows: PaperListRow[], now: Date): Promise<Paper
       publishedAt: iso(r.published_at),
       createdAt: new Date(r.created_at).toISOString(),
       updatedAt: new Date(r.updated_at).toISOString(),
-      links: webLinks(r.links),
+      links: servedLinks(r.links),
       hasCode: r.has_code,
       primaryTopic: r.primary_topic,
       topics: (topicsBy.get(r.id) ?? []).map((t) => ({ slug: t.topic_slug, score: t.score })),
@@ -155,7 +165,7 @@ export interface PaperDetail {
   categories: string[];
   /** the classifier's arXiv category when the source gave none (null once the paper has categories) */
   predictedCategory: string | null;
-  links: PaperLinks;
+  links: ServedLinks;
   comment: string | null;
   hasCode: boolean;
   version: number | null;
@@ -244,7 +254,7 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
     categories: p.categories,
     // Stored when the paper had no categories; a source that later gives them makes it moot (not re-classified).
     predictedCategory: p.categories.length > 0 ? null : p.predicted_category,
-    links: webLinks(p.links),
+    links: servedLinks(p.links),
     comment: p.comment,
     hasCode: p.has_code,
     version: p.version,

@@ -82,7 +82,9 @@ function predicate(schema: z.ZodTypeAny, issue: z.ZodIssue, name: string, value:
   // A query parameter sent more than once reaches the schema as an array, whatever the schema says of that.
   if (where === 'query' && issue.code === 'invalid_type' && issue.received === 'array' && issue.expected !== 'array')
     return `is given ${Array.isArray(value) ? plural(value.length, 'time') : 'more than once'}; give it once`;
-  if (!zodWorded(issue) || issue.code === 'unrecognized_keys') return ownWords(schema, issue, value);
+  // "schedule has an unknown key "tz" (did you mean timeZone?); accepted: …", a sentence like the others
+  if (issue.code === 'unrecognized_keys') return ownWords(schema, issue, value).replace(/^unknown key /, 'has an unknown key ').replace(/^unknown keys /, 'has unknown keys ');
+  if (!zodWorded(issue)) return ownWords(schema, issue, value);
   switch (issue.code) {
     case 'invalid_type':
       if (issue.received === 'undefined') return 'is required';
@@ -152,7 +154,8 @@ export function plainIssues(schema: z.ZodTypeAny, issues: readonly z.ZodIssue[],
     const words = predicate(schema, issue, name, value, where);
     byName.set(name, {
       field: where === 'body' ? `/${issue.path.join('/')}` : name || '(query)',
-      message: sentence(name, words.replace(/\bgiven 2 times\b/, 'given twice')),
+      // the whole body or query is named as such ("the body must be an object such as …"), never a bare capitalised phrase
+      message: sentence(name || `the ${where}`, words.replace(/\bgiven 2 times\b/, 'given twice')),
     });
   }
   return [...byName.values()];

@@ -5,7 +5,7 @@ import {
   ENDPOINT_GONE_REASON,
   KEY_REVOKED_REASON,
   confirmPendingSubscription,
-  countNotifiedPapersSince,
+  countBackfillPapers,
   deleteSubscription,
   deliveryLogPage,
   DELIVERY_STATUSES,
@@ -50,7 +50,7 @@ import { ActionError } from './errors';
 import { closestTopics, metricProblem, sourceProblem } from './filter-values';
 import { orList } from './hints';
 import type { Db } from '@paperwire/db';
-import { invalidField, limitSchema, validate } from './validate';
+import { invalidField, limitSchema, refuseField, validate } from './validate';
 
 const DAY_MS = 86_400_000;
 
@@ -308,7 +308,7 @@ export async function checkWebhookTarget(raw: string, allowPrivate: boolean): Pr
 async function checkedTarget(channel: string, raw: string, deps: Pick<SubscriptionDeps, 'allowPrivateWebhooks' | 'privateTargetHint'>): Promise<string> {
   if (channel === 'email') {
     const email = parseEmailTarget(raw);
-    if (!email.ok) throw invalidField('invalid body', '/target', `email subscriptions need one email address (email target): ${email.error}`);
+    if (!email.ok) throw refuseField('/target', `email subscriptions need one email address (email target): ${email.error}`);
     return email.address;
   }
   const res = await normalisedWebhookTarget(raw.trim(), deps.allowPrivateWebhooks);
@@ -412,7 +412,7 @@ export async function resolveFilter(db: Db, filters: SubscriptionFilter): Promis
     if (refused) throw invalidField(refused, `/filters/claims/${i}/metric`, refused);
   }
   for (const [i, source] of (filters.sources ?? []).entries()) {
-    const refused = await sourceProblem(db, source, { anyCase: true });
+    const refused = await sourceProblem(db, source);
     if (refused) throw invalidField(refused, `/filters/sources/${i}`, refused);
   }
   if (!filters.examples) return filters;
@@ -420,11 +420,8 @@ export async function resolveFilter(db: Db, filters: SubscriptionFilter): Promis
   const ids = await resolvePaperRefs(db, refs);
   const unknown = refs.filter((r) => !ids.has(r));
   if (unknown.length > 0)
-    throw invalidField(
-      `example papers not in the catalogue: ${unknown.join(', ')}`,
-      '/filters/examples/papers',
-      `not in the catalogue: ${unknown.join(', ')} (name papers by their catalogue id, arXiv id or DOI)`,
-    );
+    // one sentence, the message and the field's detail alike: nothing said twice where both are shown (the CLI)
+    throw refuseField('/filters/examples/papers', `not in the catalogue: ${unknown.join(', ')} (name papers by their catalogue id, arXiv id or DOI)`);
   return { ...filters, examples: { ...filters.examples, papers: [...new Set(refs.map((r) => ids.get(r)!))] } };
 }
 
@@ -474,13 +471,14 @@ export async function createSubscription(
 }
 
 /**
- * Queues the backfill of a resumed instant subscription and counts the papers it will check so far
- * (more may be notified before it runs). Digests need none: their next digest covers its period.
+ * Queues the backfill of a resumed instant subscription and counts the papers it will check or send so far (more
+ * may be notified before it runs): those notified since, and those of its deliveries waiting to be sent again (a
+ * 410 re-enable's reopened ones among them). Digests need none: their next digest covers its period.
  */
 async function queueBackfill(db: Db, queues: QueueSet, id: string, pausedAt: Date): Promise<SubscriptionBackfill> {
   const jobId = await queues.enqueue('backfill-subscription', { subscriptionId: id, since: pausedAt.toISOString() });
   const since = backfillStart(pausedAt, new Date());
-  return { jobId, since: since.toISOString(), papersToCheck: await countNotifiedPapersSince(db, since, SUBSCRIPTION_BACKFILL.maxPapers) };
+  return { jobId, since: since.toISOString(), papersToCheck: await countBackfillPapers(db, id, pausedAt, since, SUBSCRIPTION_BACKFILL.maxPapers) };
 }
 
 /**
@@ -511,15 +509,15 @@ export async function updateSubscription(db: Db, deps: SubscriptionDeps, caller:
   const target = patch.target === undefined ? undefined : await checkedTarget(current.channel, patch.target, deps);
   // A new email address is confirmed before anything but the confirmation mail goes to it.
   const reconfirm = current.channel === 'email' && target !== undefined && target.toLowerCase() !== current.target.toLowerCase();
-  if (reconfirm && patch.status) throw invalidField('invalid body', '/status', 'a changed email address must be confirmed first; change status afterwards');
+  if (reconfirm && patch.status) throw refuseField('/status', 'a changed email address must be confirmed first; change status afterwards');
   const mode = patch.mode ?? current.mode;
   // a schedule sent is checked as sent; the one kept when only the mode changes loses what the new mode does not read
   const schedule = patch.schedule === undefined ? (patch.mode ? scheduleForMode(mode, current.schedule) : current.schedule) : patch.schedule;
-  if (mode !== 'instant' && !schedule) throw invalidField('invalid body', '/schedule', `mode ${mode} needs a schedule`);
-  if (mode === 'weekly' && schedule && schedule.weekday === undefined) throw invalidField('invalid body', '/schedule/weekday', 'weekly digests need a weekday (0 = Sunday)');
+  if (mode !== 'instant' && !schedule) throw refuseField('/schedule', `mode ${mode} needs a schedule`);
+  if (mode === 'weekly' && schedule && schedule.weekday === undefined) throw refuseField('/schedule/weekday', 'weekly digests need a weekday (0 = Sunday)');
   // (a row stored before the check keeps its schedule until one is sent)
   const misfit = patch.schedule === undefined ? null : scheduleMisfit(mode, schedule);
-  if (misfit) throw invalidField('invalid body', `/${misfit.path.join('/')}`, misfit.message);
+  if (misfit) throw refuseField(`/${misfit.path.join('/')}`, misfit.message);
   const confirmDelay = reconfirm ? await confirmationDelay(deps.confirmations, target) : 0;
   if (patch.status && patch.status !== current.status && !mayTakeStatus(current, patch.status))
     throw invalidField(statusRefusal(current, patch.status), '/status', statusRefusalHint(current));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActionError } from './errors';
-import { INTEGER_TEXT, INTEGER_WORDS, plainIssues } from './plain-issues';
+import { INTEGER_TEXT, INTEGER_WORDS, namedMessage, plainIssues } from './plain-issues';
 
 /**
  * Parses an action's input with its schema; a failure is one `invalid` ActionError listing every bad
@@ -23,6 +23,23 @@ export function validate<S extends z.ZodTypeAny>(
 }
 
 export const invalidField = (message: string, field: string, detail: string) => new ActionError('invalid', message, [{ field, message: detail }]);
+
+/** One field refused in one sentence that names it (`schedule.weekday: weekly digests need a weekday …`), its detail the words. */
+export const refuseField = (field: string, detail: string) => invalidField(namedMessage(field, detail), field, detail);
+
+/**
+ * What a refusal says as one line (the API's problem detail): a bare "invalid body" / "invalid query" gives way to
+ * its fields' sentences, a title that says nothing of them is followed by them ("invalid source: url must be …"),
+ * and nothing is said twice (a field's words the message says already, or that say the message, are left out).
+ */
+export function actionErrorText(e: ActionError): string {
+  const generic = /^invalid (?:body|query)$/.test(e.message);
+  const details = (e.details ?? []).filter((d) => generic || (!e.message.includes(d.message) && !d.message.includes(e.message)));
+  // the whole body or query is named by its sentence already ("the body must be an object such as …")
+  const fields = details.map((d) => (/^(?:\/?|\(query\))$/.test(d.field) ? d.message : namedMessage(d.field, d.message)));
+  if (fields.length === 0) return e.message;
+  return generic ? fields.join('; ') : `${e.message}: ${fields.join('; ')}`;
+}
 
 
 /** A page size as a query string or a number: 1 to 100, 20 when absent (the API's `limit`). */

@@ -7,6 +7,10 @@
 const CLASSES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   // a source whose latest document failed (libs/db documentFailure): the document's class, not the fetch's
   [/^the latest document \([^)]*\) could not be parsed: (unknown-format|malformed|refused|too-large|upstream-error)?/, (m) => `document not parsed${m[1] ? ` (${m[1]})` : ''}`],
+  // a file source's file (the fetcher's fileReadProblem): first, as its path may hold any word
+  [/^file not found:/, 'file not found'],
+  [/^file not readable\b|^not a file\b|^file could not be read\b/, 'file not readable'],
+  [/^file too large\b/, 'body too large'],
   [/^ssrf:|non-public address|private address/i, 'address refused'],
   [/DNS lookup|ENOTFOUND|EAI_AGAIN/, 'DNS lookup failed'],
   [/^timeout:|timed? ?out|did not complete within|ETIMEDOUT/i, 'timeout'],

@@ -5,3 +5,4 @@ export * from './pipeline';
 export * from './paper-id';
 export * from './links';
 export { errorClass } from './error-class';
+export { sourceNameKey } from './source-name';

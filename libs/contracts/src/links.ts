@@ -141,7 +141,9 @@ export function linkIdentity(url: string): string {
  * link listed both as code and as a project page, or with and without a trailing slash, is shown once, as first
  * given; code links first).
  */
-export function labelledLinks(links: Partial<PaperLinks> | null | undefined): LabelledLink[] {
+export function labelledLinks(links: (Partial<PaperLinks> & { labelled?: readonly LabelledLink[] }) | null | undefined): LabelledLink[] {
+  // links as served (servedLinks) carry their labels: their `code` holds code repositories only
+  if (Array.isArray(links?.labelled)) return [...links.labelled];
   const { code, project } = webLinks(links);
   const seen = new Set<string>();
   const out: LabelledLink[] = [];
@@ -157,4 +159,30 @@ export function labelledLinks(links: Partial<PaperLinks> | null | undefined): La
     }
   }
   return out;
+}
+
+/** A paper's links as the API and webhooks serve them (servedLinks). */
+export interface ServedLinks extends PaperLinks {
+  /** every code and project link, each by what it is (labelledLinks), in the order the pages show them */
+  labelled: LabelledLink[];
+}
+
+/**
+ * A paper's links as /v1 and webhook payloads serve them, agreeing with the pages, feeds and mails (labelledLinks):
+ * web addresses only (webLinks); `code` holds code repositories only, so a Hugging Face model, dataset or Space a
+ * source listed as code is not called code (it is in `labelled`, by its kind); `project` as given; `labelled` every
+ * code and project link with its kind and label.
+ */
+export function servedLinks(links: Partial<PaperLinks> | null | undefined): ServedLinks {
+  const web = webLinks(links);
+  const labelled = labelledLinks(links);
+  return { ...web, code: codeRepositories(web), labelled };
+}
+
+/**
+ * The code repositories among a paper's code links, web addresses only: what "has code" means on every surface (a
+ * Hugging Face model, dataset or Space a source listed as code is not one).
+ */
+export function codeRepositories(links: Partial<PaperLinks> | null | undefined): string[] {
+  return webLinks(links).code.filter((url) => linkKindOf(url, 'code').kind === 'code');
 }

@@ -32,9 +32,12 @@ const TITLE_KEY = /^title:(?:[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*|#[0-9a-f]{16})$/u;
 /** Longer than any id or paper key (title keys stop at 306 characters). */
 const MAX_PAPER_ID = 320;
 
-/** What a paper id may be, for the refusal that answers anything else (API 400, pages, CLI). */
+/**
+ * What a paper id may be, for the refusal that answers anything else (API 400, pages, CLI): the forms a reader can
+ * have in hand. Paper keys (`title:…`) are read too but never shown to anyone, so they are not offered.
+ */
 export const PAPER_ID_FORMS =
-  'a PaperWire uuid, an arXiv id (2401.12345, arXiv:2401.12345v2, https://arxiv.org/abs/2401.12345, hep-th/9901001), a DOI or a paper key';
+  'a PaperWire uuid, an arXiv id (2401.12345, arXiv:2401.12345v2, https://arxiv.org/abs/2401.12345, hep-th/9901001), a Hugging Face paper link (https://huggingface.co/papers/2401.12345) or a DOI (10.1145/3292500.3330701, https://doi.org/10.1145/3292500.3330701)';
 
 /**
  * A paper id the way people paste it, read once for every lookup (API, pages, CLI, example papers):

@@ -99,6 +99,17 @@ const LISTED_SHARES_RE = /^(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\$?[\d.,]+\s?\\
 // the verbs whose share names a table metric: "succeed on < 50% of the tasks", "passes 35.51% of", "wins 75.6% of"
 const SHARE_VERB_BEFORE_RE =
   /\b(?:(succeed\w*)|(pass(?:es|ed|ing)?)|(wins?|won|winning))\s+(?:(?:in|on|only|just|about|around|over|nearly|up to|<|>|~)\s*)*\$?\s*$/i;
+// a finite verb that takes a share away ("removes", "prunes up to", "eliminated over"), right before the share ("when
+// pruning 75% of the tokens", "pruning that removes 88% of visual tokens" name the setting another figure is measured
+// in: GUIDE, dev-22)
+const REMOVAL_VERB_BEFORE_RE =
+  /(?<!\b(?:that|which)\s+)\b(?:(?:remov|prun|eliminat|discard|evict|sparsifi)(?:es|ed|e|s)|(?:drop|cut|skip)(?:s|ped)?)\s+(?:(?:up to|about|around|over|nearly|roughly|approximately|more than|as much as|as many as|only|just)\s+|~\s*)*\$?\s*$/i;
+// ... and the same removal as the setting of another figure: "when pruning 75% of the tokens", "a schedule that removes"
+const REMOVAL_SETTING_BEFORE_RE =
+  /(?:\b(?:that|which)\s+(?:remov|prun|eliminat|discard|evict|sparsifi|drop|cut|skip)\w*|\b(?:when|while|after|under|with|by)\s+(?:remov|prun|eliminat|discard|evict|sparsify|dropp|cutt|skipp)ing)\s+(?:(?:up to|about|around|over|nearly|roughly|approximately|more than|as much as|as many as|only|just)\s+|~\s*)*\$?\s*$/i;
+// the weights or tokens a share is of ("of the parameters", "of its visual tokens", "of the model weights")
+const REMOVED_SHARE_AFTER_RE =
+  /^\s*\$?\s*of\s+(?:(?:the|all|its|their|our|model|network|trainable|total|redundant|visual|vision|image|input|text|prompt|context|KV|cached|attention)\s+){0,3}(param(?:eter)?s|weights|tokens)\b/i;
 // what a share of counted items can measure: a resource it saves or uses ("reduces up to 99% of attention computations")
 const SHARE_RESOURCES = new Set([
   'compute',
@@ -119,6 +130,13 @@ function shareOfItemsMetric(
 ): string | null | undefined {
   // (metrics-1.16.0: a range too, "3-6% of items")
   if (!PERCENT_START_RE.test(text.slice(start, start + 16))) return undefined;
+  // metrics-1.30.0 (GUIDE: "reducing parameters" is model size): "prunes 40% of the parameters of BERT", "drops 60% of
+  // the visual tokens": a share of weights or tokens a method removes measures them, whatever the clause names next; a
+  // share it tunes or keeps is read by the other rules (GUIDE: "only 40% of the model parameters" it trains: null)
+  const tail = before.slice(-48);
+  const removed = REMOVAL_VERB_BEFORE_RE.test(tail) ? REMOVED_SHARE_AFTER_RE.exec(after) : null;
+  if (removed) return /^t/i.test(removed[1]) ? 'token usage' : 'model size';
+  if (REMOVAL_SETTING_BEFORE_RE.test(tail) && REMOVED_SHARE_AFTER_RE.test(after)) return null;
   // ("37.7% and 38.1% of fired codes": the values of a list share the items they are shares of)
   after = after.replace(LISTED_SHARES_RE, '');
   if (!/^\s*\$?\s*of\s/.test(after)) return undefined;

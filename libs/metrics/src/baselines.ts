@@ -20,7 +20,9 @@ import { KIND_DECIDED } from './rivals';
 export const COMPARISON_GAP_RE = new RegExp(
   '^(?:[^.;]|\\.(?=\\d))*?(?:\\b(?:higher|better|lower|worse|faster|slower) than|\\bcompared (?:to|with)|\\brelative to|\\bversus|\\bvs\\.?|\\bagainst|\\bover|\\b(?:below|above)(?=\\s+the\\b))' +
     "((?:\\s+(?!and\\b|by\\b|or\\b|but\\b|while\\b|whereas\\b|on\\b|in\\b|to\\b|achiev|reach|obtain|improv|reduc)[\\w.'’-]+){0,4}?)" +
-    "\\s*(?:['’]s\\s*|\\(\\s*(?:[\\w./-]{1,40}\\s*:\\s*)?|:\\s*|\\bof\\s+|\\bat\\s+|\\bwith\\s+|\\bthe\\s+)?(?:only\\s+|just\\s+)?$",
+    "\\s*(?:['’]s\\s*|\\(\\s*(?:[\\w./-]{1,40}\\s*:\\s*)?|:\\s*|\\bof\\s+|\\bat\\s+|\\bwith\\s+|\\bthe\\s+|" +
+    // (metrics-1.30.0: "compared to the baseline models that achieved 70.8% and 65.5%": the rivals' scores after a relative clause)
+    '\\b(?:that|which|who)\\s+(?:achiev|reach|obtain|scor|record|attain)\\w*\\s+(?:an?\\s+\\w+\\s+of\\s+)?)?(?:only\\s+|just\\s+)?$',
   'i',
 );
 
@@ -92,11 +94,20 @@ function isCompetitorScore(text: string, d: Claim): boolean {
         SPREAD_THEN_CLOSE_RE.test(text.slice(d.end, d.end + 24)) ||
         // metrics-1.26.0: "outperforming X (20.29% pass@1 and 25.12% pass@2)": the first of the rival's own scores
         LABELLED_LIST_IN_PAREN_RE.test(text.slice(d.end, d.end + 60)) ||
+        // metrics-1.30.0: "outperforming the prior solver (gap 0.3% and 0.6%, respectively)": the first of a rival's list
+        RESPECTIVE_REST_IN_PAREN_RE.test(text.slice(d.end, d.end + 60)) ||
         // metrics-1.29.0: "outperformed both encoders (ModelA: 64%, ModelB-large: 69%)": the first of rivals' keyed scores
         (KEYED_REST_IN_PAREN_RE.test(text.slice(d.end, d.end + 90)) &&
           !namesMeasures(text.slice(Math.max(0, d.start - 32), d.end + 90)))
       : d.unit === 'score' && /^\s*(?:[A-Za-z][\w@-]{0,15}\s*)?\)/.test(text.slice(d.end, d.end + 20))) &&
     (COMPETITOR_SCORE_BEFORE_RE.test(text.slice(Math.max(0, d.start - 160), d.start)) ||
+      // (metrics-1.30.0: "(gap 0.4% and 0.7%, respectively)": a rival's list of scores after the name of their measure)
+      (d.low === null &&
+        LABEL_IN_PAREN_BEFORE_RE.test(text.slice(Math.max(0, d.start - 24), d.start)) &&
+        RESPECTIVE_REST_IN_PAREN_RE.test(text.slice(d.end, d.end + 60)) &&
+        COMPETITOR_SCORE_BEFORE_RE.test(
+          text.slice(Math.max(0, d.start - 160), d.start).replace(LABEL_IN_PAREN_BEFORE_RE, '('),
+        )) ||
       // (metrics-1.29.0: and the keyed scores after it in the same parenthesis)
       keyedAfterCompetitor(text.slice(Math.max(0, d.start - 220), d.start)) ||
       (d.low === null && REFERENCE_PAREN_BEFORE_RE.test(text.slice(Math.max(0, d.start - 80), d.start)))) &&
@@ -123,6 +134,10 @@ function keyedAfterCompetitor(lead: string): boolean {
 const KEY_RE = /([A-Za-z][\w@.-]{0,30})\s*:/g;
 const namesMeasures = (list: string): boolean =>
   [...list.matchAll(KEY_RE)].some((k) => labelMetric(k[1]) !== null || /^top-?\d/i.test(k[1]));
+const LABEL_IN_PAREN_BEFORE_RE =
+  /\(\s*(?!(?:by|up|about|over|nearly|around|only|just)\b)[A-Za-z][\w@-]{0,15}\s+\$?$/i;
+const RESPECTIVE_REST_IN_PAREN_RE =
+  /^\s*\$?(?:\s*(?:,\s*(?:and\s+)?|and\s+)\$?[\d.]+\s*\\?%?\$?){1,3}\s*(?:,\s*)?(?:respectively\s*)?\)/;
 const LABELLED_LIST_IN_PAREN_RE =
   /^\s*[A-Za-z][\w@-]{0,15}\s*(?:,\s*(?:and\s+)?|and\s+)\$?[\d.]+\s*\\?%?\$?\s*[A-Za-z][\w@-]{0,15}\s*\)/;
 const OWN_RESULT_AFTER_COMPARISON_RE =
@@ -168,6 +183,12 @@ function absorbReference(text: string, d: Claim, c: Claim | undefined, absorbedE
     (!c || absorbedEnd > c.end) &&
     NEXT_COMPARED_GAP_RE.test(text.slice(absorbedEnd, d.start))
   );
+}
+
+/** Whether a parenthesis opened within 80 characters before `at` is still open there. */
+function openParenBefore(text: string, at: number): boolean {
+  const w = text.slice(Math.max(0, at - 80), at);
+  return w.lastIndexOf('(') > w.lastIndexOf(')');
 }
 
 export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
@@ -236,7 +257,22 @@ export function absorbComparisonValues(text: string, claims: Claim[]): Claim[] {
       if (c && sameSentence && c.category === 'result' && !c.baseline && c.unit === d.unit) {
         c.baseline = { value: d.value, text: d.text };
         absorbedEnd = d.end;
-      } else if (LABELLED_LIST_IN_PAREN_RE.test(text.slice(d.end, d.end + 60))) absorbedEnd = d.end; // (its list's next)
+      } else if (
+        LABELLED_LIST_IN_PAREN_RE.test(text.slice(d.end, d.end + 60)) ||
+        RESPECTIVE_REST_IN_PAREN_RE.test(text.slice(d.end, d.end + 60))
+      )
+        absorbedEnd = d.end; // (its list's next)
+      continue;
+    }
+    // (the rest of a rival's list in its parenthesis: "(gap 0.3% and 0.6%, respectively)")
+    if (
+      absorbedEnd >= 0 &&
+      d.category === 'result' &&
+      /^\s*\$?\s*(?:,\s*(?:and\s+)?|and\s+)\$?$/.test(text.slice(absorbedEnd, d.start)) &&
+      /^\s*\$?\s*(?:,\s*)?(?:respectively\s*)?\)/.test(text.slice(d.end, d.end + 24)) &&
+      openParenBefore(text, d.start)
+    ) {
+      absorbedEnd = d.end;
       continue;
     }
     // two results in one unit, the second with no baseline of its own: it may be the first one's comparison
@@ -322,7 +358,7 @@ function isLeadingReference(text: string, d: Claim): boolean {
 // respectively": values joined by "and" / "," share what the sentence says about them once.
 // ("by 4-23%, 6-10%, and more than 50%": a qualifier on a listed value does not break the list)
 export const COORD_SEP_RE =
-  /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)(?:(?:up to|more than|over|about|nearly|around|almost|at least|averaging)\s+)?[+]?$/;
+  /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|\/\s*)(?:(?:up to|more than|over|about|nearly|around|almost|at least|averaging|even)\s+)?[+]?$/;
 // ("gains ranging from 0.34 to 4.49 percentage points and averaging 2.03 points": the average of the list is in it)
 // "by 3.31% on VBench and 3.58% on VMBench", "8.4% higher performance on Sport360, 2.5% on PVS-HM", "by 11.1% on
 // source sites and 4.9% on the unseen site": values each followed by where they were measured still form one list
@@ -333,12 +369,16 @@ export const COORD_SEP_RE =
 // (metrics-1.26.0: a qualifier on the listed value, "by 32% on normal tasks and nearly 70% on hard tasks"; metrics-1.28.0:
 // a name with its generic noun, "of 6% on the AirRib dataset and 17.5% on …")
 export const COORD_ON_NAME_SEP_RE =
-  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}(?:\s+(?:dataset|benchmark|set|split|subset|corpus|test set|leaderboard))?|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}|\d[\d.]*[BMK]\s+[a-z][\w-]*)(?:\s*\([^()]{1,30}\))?\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?:up to|more than|over|about|nearly|around|almost|at least)\s+)?\+?$/;
+  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}(?:\s+(?:dataset|benchmark|set|split|subset|corpus|test set|leaderboard|test|val|validation|score|scores))?|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}|\d[\d.]*[BMK]\s+[a-z][\w-]*)(?:\s*\([^()]{1,30}\))?\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?:up to|more than|over|about|nearly|around|almost|at least)\s+)?\+?$/;
 const COORD_AGAINST_SEP_RE =
   /^\s+(?:(?:on|in|for|across)\s+[^.;,()]{1,40}?\s+)?(?:against|over|compared (?:to|with)|relative to|versus|vs\.?)\s+[^.;,()]{1,40}?\s*(?:,\s*(?:and\s+)?|and\s+)$/i;
 // "by 8.87% (val) and 6.43% (held-out test)": a short tag in parentheses after a value does not break the list
 const COORD_TAG_RE = /^\s*\([^()]{1,24}\)/;
 const LATEX_WRAP_RE = /\\(?:textbf|textit|emph|mathbf|boldsymbol|underline)\s*\{|[{}]/g;
+// (what the shares are of: the data or labels a method is given, "with 98% and 88% task success rates" are levels)
+const CONDITION_NOUN_AFTER_RE =
+  /^\s*(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?(?:data|labels?|labell?ed\s+\w+|annotations?|samples|examples|supervision|training\s+(?:set|data)|budget)\b/i;
+const CONDITION_LIST_BEFORE_RE = /\b(?:using|with|under|at)\s+(?:only\s+|just\s+)?$/i;
 export const STRONG_KINDS = new Set<ClaimKind>(['relative_improvement', 'reduction', 'speedup', 'retention']);
 
 export function coordinate(text: string, all: Claim[], ownHeads?: ReadonlySet<Claim>): void {
@@ -365,6 +405,8 @@ export function coordinate(text: string, all: Claim[], ownHeads?: ReadonlySet<Cl
       // (a cheap test first: every LATEX_WRAP_RE match holds a brace, and most gaps hold none)
       const between = text.slice(claims[j].end, claims[j + 1].start);
       let gap = between.includes('{') || between.includes('}') ? between.replace(LATEX_WRAP_RE, '') : between;
+      // (metrics-1.30.0: "by $8\%$ and $15\%$": the math delimiters around listed values are no words either)
+      if (gap.includes('$')) gap = gap.replace(/\$/g, '');
       const tag = COORD_TAG_RE.exec(gap);
       if (tag) gap = gap.slice(tag[0].length);
       const plain = gap.length <= 20 && COORD_SEP_RE.test(gap);
@@ -391,7 +433,23 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
   if (last.unit === '%' || last.unit === 'pp') {
     for (const c of group) if (c.unit === 'score' && /^[+−-]?[\d.,]+$/.test(c.text)) c.unit = last.unit;
   }
-  const strong = [...new Set(group.filter((c) => STRONG_KINDS.has(c.kind)).map((c) => c.kind))];
+  // metrics-1.30.0: "using 50%, 30%, and even 10% of the training data", "with 5, 10 or 20% labels": a list opened by
+  // a condition word is a list of conditions, whatever the clause says after its last value
+  const conditions =
+    group[0].kind === 'other' &&
+    group[0].unit === '%' &&
+    CONDITION_LIST_BEFORE_RE.test(text.slice(Math.max(0, group[0].start - 24), group[0].start)) &&
+    CONDITION_NOUN_AFTER_RE.test(text.slice(group[group.length - 1].end, group[group.length - 1].end + 50)) &&
+    group.every((c) => c.unit === group[0].unit && !c.baseline);
+  if (conditions)
+    for (const c of group) {
+      c.kind = 'other';
+      c.improvement = null;
+      KIND_DECIDED.add(c);
+    }
+  const strong = conditions
+    ? []
+    : [...new Set(group.filter((c) => STRONG_KINDS.has(c.kind)).map((c) => c.kind))];
   if (strong.length === 1) {
     const model = group.find((c) => c.kind === strong[0]) as Claim;
     // ("absolute improvements of 15.50% and 31.46%": percentages a list reads as points are all points)

@@ -193,7 +193,11 @@ export function metricHits(window: string): MetricHit[] {
           (codeAt(window, end) === 0x20 /* space */ &&
             SYSTEM_HEAD_AFTER_RE.test(window.slice(end, end + 16)) &&
             !/\d\s*$/.test(window.slice(Math.max(0, m.index - 3), m.index))) ||
-          (re === METRIC_RE_ANY_CASE && (capitalisedWord(form) || plainSense(form, window, end)))
+          (re === METRIC_RE_ANY_CASE && (capitalisedWord(form) || plainSense(form, window, end))) ||
+          // metrics-1.30.0: "mean absolute percentage error": a percentage error is no error rate, and not in the table
+          // (GUIDE: MAPE null)
+          (/^errors?$/i.test(form) &&
+            /\bpercentage[\s-]$/i.test(window.slice(Math.max(0, m.index - 12), m.index)))
             ? null
             : canonicalMetric(form);
         if (name) hits.push({ index: m.index, end, name });
@@ -664,10 +668,21 @@ const LIST_SEP_RE = /,\s*(?:and\s+)?|\s+and\s+/;
 // metrics-1.28.0: "14.2x faster on H800": an accelerator is the hardware a figure was measured on, never a benchmark
 const HARDWARE_RE =
   /^(?:(?:NVIDIA|AMD)\s+)?(?:[HA]100|H200|H800|H20|A800|A10G?|A30|A40|A6000|V100|P100|T4|L4|L40S?|B200|GB200|GeForce(?:\s+RTX)?(?:\s?\d{3,4}(?:\s?Ti)?)?|RTX(?:\s?[2-5]0[5-9]0(?:\s?Ti)?)?|Jetson\s+\w+|MI[23]\d0X?|TPU\s?v\d\w*|Ascend\s?910\w*)(?:\s+GPUs?)?$/;
-const hardware = (names: string): boolean => names.split(LIST_SEP_RE).every((n) => HARDWARE_RE.test(n.trim()));
+// metrics-1.30.0: "3x faster on CPU", "on mobile devices", "on an Apple M2": a processor or a device class, too
+const DEVICE_RE =
+  /^(?:(?:a|an|the|one|single|commodity|consumer|edge|mobile|desktop|laptop|server|multi-core|ARM|x86|Intel|AMD|Apple|Qualcomm)\s+)*(?:CPUs?|GPUs?|TPUs?|NPUs?|FPGAs?|DSPs?|ASICs?|M[1-4](?:\s+(?:Pro|Max|Ultra))?|Snapdragon\s+\w+|Raspberry\s+Pi(?:\s+\d)?|smartphones?|phones?|devices?)$/;
+const hardware = (names: string): boolean =>
+  names.split(LIST_SEP_RE).every((n) => HARDWARE_RE.test(n.trim()) || DEVICE_RE.test(n.trim()));
+// metrics-1.30.0: "a 2.1x speedup on LLaMA-7B", "on Qwen2.5-72B and Mistral-7B": a model the figure was measured with is
+// not a dataset: a family the field names, alone or with its version, size and variant ("LLaMA-2-13B-Chat", "ViT-B/16",
+// "GPT-4o"); a dataset named after a family ("SAMSum", "BERTScore" a metric) or with a size of its own ("LAION-5B",
+// "SA-1B") is not one
+const MODEL_RE =
+  /^(?:LLaMA|Llama|LLAMA|Qwen|QwQ|Mistral|Mixtral|Gemma|Phi|GPT|Claude|Gemini|DeepSeek|BERT|RoBERTa|DeBERTa|ALBERT|ELECTRA|T5|Flan-T5|BART|OPT|BLOOM|Falcon|Vicuna|Alpaca|InternLM|InternVL|LLaVA|Baichuan|ChatGLM|OLMo|Pythia|StarCoder|CodeLlama|ResNet|ResNeXt|ViT|DeiT|Swin|ConvNeXt|EfficientNet|MobileNet|CLIP|SigLIP|DINO|DINOv2|SAM|SDXL|Stable\s+Diffusion|Whisper|Wav2Vec2?|HuBERT)(?:\d+(?:\.\d+)*[a-z]?|v\d+(?:\.\d+)*)?(?:[\s-](?:\d+(?:\.\d+)*[a-z]?[BMK]?|v\d+(?:\.\d+)*|[BLSHGT](?:\/\d+)?|base|large|small|tiny|mini|medium|xl|xxl|instruct|chat|it|hf|coder|vl|math|turbo|pro|flash|ultra|distill|sonnet|opus|haiku|nano|lite|plus|max|r1))*$/i;
+const model = (names: string): boolean => names.split(LIST_SEP_RE).every((n) => MODEL_RE.test(n.trim()));
 function notDatasets(names: string): boolean {
   if (NOT_DATASETS.test(names)) return true;
-  if (hardware(names)) return true;
+  if (hardware(names) || model(names)) return true;
   const parts = names.split(LIST_SEP_RE);
   return parts.length > 1 && parts.some((n) => canonicalMetric(n.trim()) !== null);
 }

@@ -77,6 +77,17 @@ export function isNotAQuantity(
   )
     return true;
   if (unit && (isPopulation(tok, unit) || isRivalSize(text, tok, unit))) return true;
+  // metrics-1.30.0: "4x super-resolution", "an 8x upsampling task": the scale factor of a task is its setting, not a result
+  // (named as the task — "for 4x super-resolution", "a 2x upsampling model"; "at 4x and 8x upscaling" are the conditions a
+  // result is given at, GUIDE dev-21)
+  if (
+    unit?.unit === 'x' &&
+    /\b(?:for|a|an|the|of)\s+$/i.test(text.slice(Math.max(0, tok.start - 6), tok.start)) &&
+    /^[\s-]*(?:super-?resolution|SR\b|upscal|upsampl)/i.test(
+      text.slice(tok.end + unit.text.length, tok.end + unit.text.length + 20),
+    )
+  )
+    return true;
   // metrics-1.26.0: "a baseline 8x its size", "models twice their size": a rival's scale relative to the method's (GUIDE:
   // "models twice its size" is no claim)
   if (
@@ -412,7 +423,7 @@ export const SIZE_LIST_TAIL_RE =
 const isRivalSize = (text: string, tok: NumberToken, unit: Unit): boolean =>
   unit.unit === 'params' && RIVAL_SIZE_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 60), tok.start));
 const RIVAL_SIZE_BEFORE_RE =
-  /\b(?:outperform\w*|surpass\w*|compared (?:to|with)|competitive with|unlike|versus|vs\.?)\s+(?:[\w-]+\s+){0,4}?(?:\(\s*)?(?:[>~<≥≤]\s*)?(?:\d+(?:\.\d+)?[BMK]\s*\/\s*)?$/i;
+  /\b(?:outperform\w*|surpass\w*|compared (?:to|with)|competitive with|unlike|versus|vs\.?|than\s+(?:the|a|an|its|their)(?=\s))\s+(?:[\w-]+\s+){0,4}?(?:\(\s*)?(?:[>~<≥≤]\s*)?(?:\d+(?:\.\d+)?[BMK]\s*\/\s*)?$/i;
 
 export function isBareSize(unit: Unit): boolean {
   return (unit.unit === 'params' || unit.unit === 'count') && /^[BMK]$/.test(unit.text);

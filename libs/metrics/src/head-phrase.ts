@@ -36,6 +36,7 @@ const MEASURE_HEAD_RE =
   /^(?:scores?|rates?|gaps?|times?|acceleration|efficiency|quality|consumption|volume|emissions?|coefficients?|ratios?|fidelity|faithfulness|completeness|coverage|validity|specificity|kappa|correlations?|agreement|[A-Za-z]{1,8}-(?:index|score)|PPV|NPV)$/i;
 // an unknown metric written as an acronym ("LPIPS", "HPSv3", "PDMS", "ADE@3s"; not a plural "ODVs", nor a "GPU")
 const ACRONYM_RE = /^(?![GCTN]PU$)[A-Z][A-Z0-9]*[A-Z0-9](?:v\d+)?(?:@[\w.]+)?$/;
+const UNLISTED_SCORER_RE = /^\(?(?:[A-Z][A-Za-z]*Score|BLEURT|COMET(?:-?Kiwi)?|W?S?MAPE)\)?$/;
 const WORD_RE = /^[A-Za-z][\w@-]*(?:\.\d+)?$/;
 
 // the words a measured phrase can end in: the last word of every table form, the words that may follow a table name
@@ -56,6 +57,16 @@ const HEAD_WORDS = new Set([
 function decide(words: string[], acronymHead: boolean, counted = false, context?: string): HeadReading {
   if (words.length === 0) return UNDECIDED;
   const head = words[words.length - 1];
+  // metrics-1.30.0: "a mean absolute percentage error (MAPE) of 58%", "BERTScore F1 +4.0", "COMET-Kiwi scores": a
+  // percentage error, and a learned scorer's score (its F1 or precision included), are measures the table does not list
+  // (GUIDE: MAPE, BERTScore null) — not the error rate or the F1 their last word names
+  if (
+    words.some(
+      (w, i) =>
+        UNLISTED_SCORER_RE.test(w) || (/^errors?$/i.test(w) && /^percentage$/i.test(words[i - 1] ?? '')),
+    )
+  )
+    return { decided: true, metric: null };
   // a cheap test first: most phrases ("datasets", "GPUs", "of the tasks") end in no word a metric can end in
   const last = head.toLowerCase().replace(/@.*$/, '');
   if (

@@ -33,6 +33,8 @@ export const AFTER_SPEED =
 // "6% higher downlink throughput": a percentage of a rate says nothing about speeding up without such a word
 const AFTER_SPEED_WORD =
   /^(?:\s+[\w-]+){0,2}?\s*(?:faster|as fast|as quickly|speed-?ups?|acceleration|quicker)\b/i;
+const HIGHER_THROUGHPUT_AFTER_RE =
+  /^(?:\s+[\w-]+)?\s*(?:higher|more|greater|larger)\s+(?:[\w-]+\s+){0,2}?(?:throughputs?|QPS|queries per second|tokens per second)\b/i;
 // ("~10%, ~5%, and ~15% improvement": further values of the list before the last, metrics-1.13.0)
 export const COORDINATED_HEAD_RE =
   /^(?:\s+[\w-]+){0,2}?(?:\s*,\s*[~∼]?\d[\d.,]*\s?(?:x|×|%|times)){0,3}(?:\s*,)?\s+(?:and|or)\s+[~∼]?\d[\d.,]*\s?(?:x|×|%|times)(?:\s+[\w-]+){0,3}?\s+(speed-?ups?|accelerations?|reductions?|savings?|cuts|improvements?|gains?)\b/i;
@@ -109,6 +111,8 @@ const CHANGE_IN_METRIC_OF_RE =
 
 const CHANGE_SUBJECT_RE =
   /\b(?:(reductions?|decreases?|drops?|savings?|declines?)|(gains?|improvements?|increases?|boosts?))\b(?:\s+(?:in|on|over|of|for|from|to|against|relative to|compared to)\s+[^.;,()]{1,50}?)?\s+(?:is|was|are|were)\s+(?:of\s+)?(?:(?:up to|about|around|approximately|roughly|nearly|over|at least|only|just|~)\s+)?$/i;
+const CHANGE_LINKED_RE =
+  /\b(?:(reductions?|decreases?|drops?|savings?|declines?)|(gains?|improvements?|increases?|boosts?))\s*,?\s+(?:(?:reach(?:es|ed|ing)?|peak(?:s|ed|ing)?\s+at|hit(?:s|ting)?|amount(?:s|ed|ing)?\s+to|total(?:s|l?ed|l?ing)?|var(?:y|ies|ied|ying)\s+from|rang(?:e|es|ed|ing)\s+from|(?:in\s+|within\s+)?the\s+range\s+of|between)\s+)(?:(?:up to|about|around|approximately|roughly|nearly|over|as much as)\s+)?$/i;
 const GAP_AFTER_RE =
   /^(?:\s+(?!of\b|in\b|on\b|and\b|with\b)[\w-]+){0,3}?\s*(?:performance\s+)?gaps?\b/i;
 const MARGIN_OVER_AFTER_RE =
@@ -159,6 +163,10 @@ export function resultKind(
   // "1.8% (91.9% vs. 90.1%) higher accuracy": the values that explain a change do not hide its cue word
   const explained = EXPLAINING_PAREN_RE.exec(after);
   if (explained) after = after.slice(explained[0].length);
+  // metrics-1.30.0: "11.4 times higher throughput", "2x more throughput": a multiple of a rate said with a comparative
+  // is a gain in it (GUIDE: dev-16, dev-17, dev-19); a speed-up needs "faster", "speedup" or "acceleration"
+  if (unit === 'x' && HIGHER_THROUGHPUT_AFTER_RE.test(after))
+    return { kind: 'relative_improvement', explicitBetter: true };
   if (AFTER_SPEED.test(after) && (unit !== '%' || AFTER_SPEED_WORD.test(after)))
     return { kind: 'speedup', explicitBetter: true };
   // "14.2x prefill and 7.6x decoding speedups", "3x memory and 2x latency reductions": values coordinated
@@ -240,6 +248,13 @@ export function resultKind(
     )
   )
     return { kind: 'reduction', explicitBetter: false };
+  // metrics-1.30.0: "the maximum drop reaching 49.9%", "token reductions vary from 32.6% to 33.9%", "energy savings, in the
+  // range of 5% to 10%", "gains amounting to 12%": a change noun linked to its value by a verb or a range phrase
+  const linked = CHANGE_LINKED_RE.exec(tail);
+  if (linked)
+    return linked[1]
+      ? { kind: 'reduction', explicitBetter: false }
+      : { kind: 'relative_improvement', explicitBetter: /gain|improv|boost/i.test(linked[2]) };
   // metrics-1.17.0: "the relative gain over fine-tuning is of 62%", "the average reduction was about 18%": a change noun
   // that is the subject of "is"/"was" names the kind of the value it is equated with
   const changeSubject = CHANGE_SUBJECT_RE.exec(tail);
@@ -258,7 +273,7 @@ export function resultKind(
   // "substantial reduction (17.8-33.8%)", "a clear gain (+3.1%)": a change noun right before the parenthesis
   const paren =
     // (metrics-1.18.0: "only marginal benefits ($\\sim 1.3\\%$)": a benefit is a gain)
-    /\b(?:(reductions?|decreases?|drops?|savings?|declines?)|(improvements?|gains?|increases?|boosts?|benefits?))\s*\(\s*\$?\s*(?:up ?to\s+|about\s+|~\s*|\+\s*)?$/i.exec(
+    /\b(?:(reductions?|decreases?|drops?|savings?|declines?)|(improvements?|gains?|increases?|boosts?|benefits?))\s*\(\s*\$?\s*(?:up ?to\s+|about\s+|~\s*|\+\s*|(?:<|≤|\\leq?|\\lt|less than|under|below)\s*\$?\s*)?$/i.exec(
       tail,
     );
   if (paren)

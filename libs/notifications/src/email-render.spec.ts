@@ -145,6 +145,18 @@ describe('renderDigestEmail', () => {
     expect(two.text.match(/Code: /g)).toHaveLength(2);
   });
 
+  // Review 25: the page said "Model on Hugging Face", the mail "Code: huggingface.co/…".
+  it('names a Hugging Face model listed with the code as a model, as the paper page does', () => {
+    const mail = renderDigestEmail({
+      ...base,
+      papers: [paper({ links: { code: ['https://huggingface.co/MiniMaxAI/MiniMax-M3', 'https://github.com/a/b'], project: [] }, codeLinks: [] })],
+    });
+    expect(mail.text).toContain('Model: https://huggingface.co/MiniMaxAI/MiniMax-M3');
+    expect(mail.html).toContain('<a href="https://huggingface.co/MiniMaxAI/MiniMax-M3">Model: huggingface.co/MiniMaxAI/MiniMax-M3</a>');
+    expect(mail.text).toContain('Code: https://github.com/a/b');
+    expect(mail.text).not.toContain('Code: https://huggingface.co');
+  });
+
   it('a digest shows each abstract clipped short (300 characters) and the upvotes when there are any', () => {
     const long = 'word '.repeat(200).trim();
     const mail = renderDigestEmail({ ...base, papers: [paper({ abstract: long, upvotes: 1 }), paper({ id: 'p2', title: 'Second', upvotes: null })] });

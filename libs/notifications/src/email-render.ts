@@ -1,7 +1,7 @@
 // Email bodies (HTML + plain text) for digests, instant notifications and double opt-in. Pure string
 // building: the notifier adds the SMTP envelope and the List-Unsubscribe headers.
 
-import { linkIdentity, renderableLinks, repositoryName } from '@paperwire/contracts';
+import { labelledLinks, renderableLinks, repositoryName } from '@paperwire/contracts';
 import type { SubscriptionFilter } from './filter.schema';
 import { describeFilter } from './filter-describe';
 import { escapeHtml, headerSafe, link, safeUrl } from './html';
@@ -139,17 +139,11 @@ export function paperLinks(p: MatchablePaper): PaperLink[] {
   const pdf = safeUrl(shown.pdf);
   if (abs) out.push({ label: 'arXiv', name: 'arXiv', url: abs });
   if (pdf) out.push({ label: 'PDF', name: 'PDF', url: pdf });
-  const code = [...new Set([...(p.links?.code ?? []), ...p.codeLinks])]
-    .map(safeUrl)
-    .filter((u): u is string => !!u);
-  // each repository by its name (two read "Code · Code" before); the plain text shows the address itself
-  const seen = new Set<string>();
-  for (const url of code) {
-    if (seen.size === 2) break;
-    if (seen.has(linkIdentity(url))) continue;
-    seen.add(linkIdentity(url));
-    out.push({ label: 'Code', name: `Code: ${repositoryName(url)}`, url });
-  }
+  // each link listed as code by what it is, as the paper page says it (labelledLinks: "Code", "Model", "Dataset",
+  // "Space"), and by its name (two read "Code · Code" before); the plain text shows the address itself
+  const listed = labelledLinks({ code: [...(p.links?.code ?? []), ...p.codeLinks], project: [] });
+  const shownLinks = listed.map((l) => ({ ...l, url: safeUrl(l.url) })).filter((l): l is typeof l & { url: string } => !!l.url);
+  for (const l of shownLinks.slice(0, 2)) out.push({ label: l.short, name: `${l.short}: ${repositoryName(l.url)}`, url: l.url });
   return out;
 }
 

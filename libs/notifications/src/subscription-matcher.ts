@@ -2,7 +2,7 @@
 // papers are prepared once (folded text, author tokens) and cached per object, so matching many
 // subscriptions against many papers costs one cheap closure call per pair.
 
-import { webLinks, type Claim, type PaperParts } from '@paperwire/contracts';
+import { codeRepositories, sourceNameKey, type Claim, type PaperParts } from '@paperwire/contracts';
 import { describeClaim } from './claim-text';
 import type { ClaimCondition, ExamplesCondition, SubscriptionFilter } from './filter.schema';
 import type { MatchablePaper } from './matchable-paper';
@@ -73,18 +73,15 @@ function prepare(paper: MatchablePaper): PreparedPaper {
       titleLength: title.length,
       text: `${title}\n\n${foldText(paper.abstract)}`,
       authors: paper.authors.map((a) => ({ name: a.name, tokens: nameTokens(a.name) })),
-      sources: new Set(paper.sources.map(foldKey)),
+      // the one rule of the `source` filter (@paperwire/contracts sourceNameKey; SQL: libs/db source-match.ts)
+      sources: new Set(paper.sources.map(sourceNameKey)),
       topics,
       // only links a reader can follow count as code (the same filter every served view applies)
-      codeLinks: webLinks({ code: [...paper.codeLinks, ...(paper.links?.code ?? [])] }).code,
+      codeLinks: codeRepositories({ code: [...paper.codeLinks, ...(paper.links?.code ?? [])] }),
     };
     prepared.set(paper, p);
   }
   return p;
-}
-
-function foldKey(s: string): string {
-  return squash(foldText(s));
 }
 
 const score2 = (v: number) => v.toFixed(2);
@@ -203,7 +200,7 @@ function authorsCondition(authors: string[]): Condition | null {
 // ---- sources, code, examples ----------------------------------------------------------------------
 
 function sourcesCondition(sources: string[]): Condition | null {
-  const wanted = [...new Set(sources.map(foldKey))];
+  const wanted = [...new Set(sources.map(sourceNameKey))];
   if (wanted.length === 0) return null;
   return (p) => {
     const hits = wanted.filter((s) => p.sources.has(s));

@@ -74,7 +74,8 @@ describe('buildPaperWebhookPayload', () => {
       },
     };
     const payload = buildPaperWebhookPayload({ subscription: { id: 's1', name: 'n' }, paper: hostile, reasons: [], timestamp: new Date() });
-    expect(payload.data.paper.links).toEqual({ abs: null, pdf: null, code: ['https://github.com/a/b'], project: ['https://project.example/'] });
+    expect(payload.data.paper.links).toMatchObject({ abs: null, pdf: null, code: ['https://github.com/a/b'], project: ['https://project.example/'] });
+    expect(payload.data.paper.links.labelled.map((l) => l.url)).toEqual(['https://github.com/a/b', 'https://project.example/']);
     const digest = buildDigestWebhookPayload({
       subscription: { id: 's1', name: 'n' },
       mode: 'daily',
@@ -85,6 +86,22 @@ describe('buildPaperWebhookPayload', () => {
     });
     expect(JSON.stringify(digest)).not.toMatch(/javascript:|data:text|data:application|script:/i);
     expect(digest.data.items[0]!.paper.links.code).toEqual(['https://github.com/a/b']);
+  });
+
+  // Review 25: a Hugging Face model a source listed as code was "code" here while the page and the feeds said "Model".
+  it('keeps code for code repositories and gives every link its kind in labelled, as the pages do', () => {
+    const payload = buildPaperWebhookPayload({
+      subscription: { id: 's1', name: 'n' },
+      paper: { ...paper('p4'), codeLinks: [], links: { code: ['https://github.com/a/b', 'https://huggingface.co/MiniMaxAI/MiniMax-M3'], project: [] } },
+      reasons: [],
+      timestamp: new Date(),
+    });
+    expect(paperWebhookPayloadSchema.safeParse(payload).success).toBe(true);
+    expect(payload.data.paper.links.code).toEqual(['https://github.com/a/b']);
+    expect(payload.data.paper.links.labelled.map(({ kind, label, url }) => ({ kind, label, url }))).toEqual([
+      { kind: 'code', label: 'Code on GitHub', url: 'https://github.com/a/b' },
+      { kind: 'model', label: 'Model on Hugging Face', url: 'https://huggingface.co/MiniMaxAI/MiniMax-M3' },
+    ]);
   });
 
   it('fills nulls for what a paper lacks', () => {

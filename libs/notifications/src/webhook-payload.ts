@@ -1,7 +1,7 @@
 // Webhook payloads, schema v1. The zod schemas are the contract (WEBHOOKS.md documents them);
 // builders pick fields explicitly so internal columns never leak into a public payload.
 
-import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, webLinks, type Claim } from '@paperwire/contracts';
+import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, servedLinks, type Claim } from '@paperwire/contracts';
 import { z } from 'zod';
 import type { MatchablePaper } from './matchable-paper';
 
@@ -45,8 +45,19 @@ export const webhookPaperSchema = z.object({
     .object({
       abs: z.string().nullable(),
       pdf: z.string().nullable(),
+      /** code repositories only: a Hugging Face model, dataset or Space listed as code is in `labelled`, by its kind */
       code: z.array(z.string()),
       project: z.array(z.string()),
+      /** every code and project link by what it is, labelled as the pages and mails label it (servedLinks; added 2026-12-07) */
+      labelled: z.array(
+        z.object({
+          kind: z.enum(['code', 'model', 'dataset', 'space', 'project']),
+          label: z.string(),
+          short: z.string(),
+          url: z.string(),
+          listedAs: z.enum(['code', 'project']),
+        }),
+      ),
     })
     .describe(
       'absolute http(s) addresses only, as the API gives them: a stored link that is anything else (javascript:, data:, relative) is left out (abs / pdf null)',
@@ -129,7 +140,7 @@ export function toWebhookClaim(c: Claim): WebhookClaim {
 
 export function toWebhookPaper(p: WebhookPaperInput, appUrl?: string | null): WebhookPaper {
   // Web addresses only (webLinks), as the API and the pages give them: receivers render these as links.
-  const links = webLinks({ ...p.links, code: [...(p.links?.code ?? []), ...p.codeLinks] });
+  const links = servedLinks({ ...p.links, code: [...(p.links?.code ?? []), ...p.codeLinks] });
   const h = p.headlineClaim;
   return {
     id: p.id,
@@ -138,7 +149,7 @@ export function toWebhookPaper(p: WebhookPaperInput, appUrl?: string | null): We
     title: p.title,
     abstract: p.abstract,
     authors: p.authors.map((a) => ({ name: a.name })),
-    links: { abs: links.abs ?? null, pdf: links.pdf ?? null, code: links.code, project: links.project },
+    links: { abs: links.abs ?? null, pdf: links.pdf ?? null, code: links.code, project: links.project, labelled: links.labelled },
     primaryTopic: p.primaryTopic ?? null,
     topics: [...p.topics]
       .sort((a, b) => b.score - a.score)

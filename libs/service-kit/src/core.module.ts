@@ -31,6 +31,12 @@ class Lifecycle implements OnApplicationShutdown {
 export interface CoreOptions {
   /** queues whose depth this service reports (the ones it consumes; all of them for the api) */
   reportQueues?: readonly QueueName[];
+  /**
+   * Per queue, the failed jobs the failure views (`failed list`, `stats`, /ops, /v1/stats/pipeline) leave out: the
+   * api's deliver failures superseded by a later delivery (supersededDeliverFailures). The failed gauge leaves
+   * them out too, so it agrees with those views.
+   */
+  failedLeftOut?: (ds: DataSource, queues: QueueSet) => Promise<Partial<Record<QueueName, number>>>;
   /** report papers per stage (the api does) */
   reportStages?: boolean;
   /** report how far the full-text vectors are behind, from the search queue (the api does) */
@@ -60,10 +66,13 @@ function gaugeRefresher(metrics: Metrics, queues: QueueSet, ds: DataSource, opts
     async refresh() {
       if (Date.now() - last < GAUGE_CACHE_MS) return;
       last = Date.now();
+      const leftOut: Partial<Record<QueueName, number>> =
+        opts.reportQueues?.length && opts.failedLeftOut ? await opts.failedLeftOut(ds, queues).catch(() => ({})) : {};
       for (const name of opts.reportQueues ?? []) {
         const c = await queues.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
         metrics.queueDepth.set({ queue: name, state: 'waiting' }, (c.waiting ?? 0) + (c.prioritized ?? 0));
-        for (const state of ['active', 'delayed', 'failed'] as const) metrics.queueDepth.set({ queue: name, state }, c[state] ?? 0);
+        for (const state of ['active', 'delayed'] as const) metrics.queueDepth.set({ queue: name, state }, c[state] ?? 0);
+        metrics.queueDepth.set({ queue: name, state: 'failed' }, Math.max(0, (c.failed ?? 0) - (leftOut[name] ?? 0)));
       }
       if (opts.reportSearchLag) {
         const lag = await searchLag(queues);

@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { CoreModule, REDIS } from '@paperwire/service-kit';
 import { ALL_QUEUES } from '@paperwire/contracts';
+import { failedLeftOut } from '@paperwire/actions';
 import type { ApiConfig } from './api-config';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
@@ -30,6 +31,8 @@ export class ApiModule {
       imports: [
         CoreModule.forRoot('api', config, {
           reportQueues: ALL_QUEUES,
+          // the failed gauge leaves out what every failure view leaves out (a failure superseded by a redelivery)
+          failedLeftOut,
           reportStages: true,
           reportSearchLag: true,
           redisCommandTimeoutMs: 2_000,

@@ -12,6 +12,8 @@ import { createCorsMiddleware, parseCorsOrigins } from './common/cors';
 import { createOverloadMiddleware } from './common/overload';
 import type { ApiConfig } from './api-config';
 import { countRequest, type RateLimitState, type Throttler } from './auth/throttle';
+import { AuthFailures, clientOf } from './auth/auth-failures';
+import { keyFromHeaders, type AuthedRequest } from './auth/auth.guard';
 import { ProblemFilter, sendProblem, sendProblemOrPage, toProblem } from './common/problem.filter';
 import { problemBody } from './common/problem';
 import { MAIL_LINK_PATH } from './common/unmatched-route';
@@ -109,11 +111,22 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
-/** The rate limit's own storage and window (ThrottlerModule, ApiModule), for the answers the guard never sees. */
-function cachedAnswerCounter(app: INestApplication): ((req: Request) => Promise<RateLimitState>) | undefined {
+/**
+ * The rate limit's counter (auth/throttle.ts countRequest) in its own storage and window (ThrottlerModule, ApiModule):
+ * per API key when the request presents one that verifies (set on the request for the guard, which then does not
+ * verify it again), else per client address. A client blocked for failed authentications is counted by address.
+ */
+function rateLimitCounter(app: INestApplication): ((req: Request) => Promise<RateLimitState>) | undefined {
   const options = app.get<ThrottlerModuleOptions>(getOptionsToken(), { strict: false });
   const throttler = (Array.isArray(options) ? options : options.throttlers)[0] as Throttler | undefined;
-  return throttler ? countRequest(app.get<ThrottlerStorage>(getStorageToken(), { strict: false }), throttler) : undefined;
+  if (!throttler) return undefined;
+  const failures = app.get(AuthFailures, { strict: false });
+  return countRequest(app.get<ThrottlerStorage>(getStorageToken(), { strict: false }), throttler, async (req: AuthedRequest) => {
+    const key = keyFromHeaders(req);
+    if (!key || req.apiKey || failures.blockedFor(clientOf(req)) > 0) return;
+    const rec = await failures.verify(key);
+    if (rec) req.apiKey = rec;
+  });
 }
 
 /**
@@ -136,7 +149,8 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
   // Before the response cache, which then keeps the identity body and its compressed codings (compression.ts);
   // off (API_COMPRESSION=false) behind a proxy that compresses.
   if (config.API_COMPRESSION) app.use(compressionMiddleware);
-  // Per-client concurrency, admission, the short response cache and HTTP metrics (issue #16).
+  // The rate limit (every answer but the exempt routes' carries the caller's counters), per-client concurrency,
+  // admission, the short response cache and HTTP metrics (issue #16).
   app.use(
     createOverloadMiddleware({
       perClient: config.API_CLIENT_CONCURRENCY,
@@ -144,7 +158,7 @@ export function configureApiApp(app: INestApplication, config: ApiConfig): void 
       ttlMs: config.API_CACHE_MS,
       metrics: app.get(Metrics),
       compress: config.API_COMPRESSION,
-      countRequest: cachedAnswerCounter(app),
+      countRequest: rateLimitCounter(app),
     }),
   );
   // Registered before Nest's own parsers, which it then skips (same middleware names).

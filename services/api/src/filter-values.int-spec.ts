@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createApiKey } from '@paperwire/db';
 import { removeTopic, saveTopic } from '@paperwire/actions';
-import { seedPaper, seedTopic } from '@paperwire/testing';
+import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
 import { useTestApi } from './testing/use-test-api';
 
 jest.setTimeout(90_000);
@@ -74,6 +74,23 @@ describe('filter values that can match nothing', () => {
     await http().get('/v1/papers?source=arxiv-rss').expect(200);
   });
 
+  it('a source value names a source in any case (as a subscription\'s sources: source-filter-agreement); a near miss is a 400', async () => {
+    const feed = await seedSource(api.db.ds, 'Team-Feed', 'arxiv-rss');
+    const paperId = await seedPaper(api.db.ds, { title: 'Seen on the team feed', abstract: 'An abstract.', sightings: [{ sourceId: feed, sourceKind: 'arxiv-rss' }] });
+    for (const value of ['Team-Feed', 'team-feed', 'TEAM-FEED', 'ARXIV-RSS', 'Arxiv-Rss']) {
+      const listed = (await http().get('/v1/papers').query({ source: value }).expect(200)).body.items.map((i: { id: string }) => i.id);
+      expect([value, listed]).toEqual([value, [paperId]]);
+    }
+    const near = await http().get('/v1/papers?source=ARXIV-RS').expect(400);
+    expect(near.body.errors).toEqual([{ field: 'source', detail: expect.stringContaining('"ARXIV-RS" (did you mean arxiv-rss?)') }]);
+    const sub = await http()
+      .post('/v1/subscriptions')
+      .set('Authorization', `Bearer ${subsKey}`)
+      .send({ channel: 'email', target: 'src@example.com', filters: { sources: ['ARXIV-RS'] } })
+      .expect(400);
+    expect(sub.body.errors).toEqual([{ field: '/filters/sources/0', detail: expect.stringContaining('(did you mean arxiv-rss?)') }]);
+  });
+
   it('says the same from `paperwire claims --metric`', async () => {
     const run = await api.cli(['claims', '--metric', 'acuracy']);
     expect(run.code).not.toBe(0);
@@ -99,7 +116,7 @@ describe('filter values that can match nothing', () => {
     expect(arr.body.errors).toEqual([{ field: '/filters/topics', detail: 'filters.topics must be an object such as {"slugs": […]} (got array)' }]);
     const tz = await post({ mode: 'daily', schedule: { hour: 8, tz: 'Europe/Paris' } });
     expect(tz.body.errors).toEqual([
-      { field: '/schedule', detail: 'schedule: unknown key "tz" (did you mean timeZone?); accepted: hour, minute, timeZone, weekday, limit' },
+      { field: '/schedule', detail: 'schedule has an unknown key "tz" (did you mean timeZone?); accepted: hour, minute, timeZone, weekday, limit' },
     ]);
   });
 });

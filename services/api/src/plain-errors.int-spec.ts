@@ -11,6 +11,8 @@ jest.setTimeout(120_000);
 
 /** zod's default phrasing: never in an answer */
 const ZOD_STYLE = /Expected [^,]*, received|\breceived\b|Invalid enum value|character\(s\)|element\(s\)|Invalid input|\bRequired\b/;
+/** what leaked of the internals (review 25): a bare "invalid body", Express' "Cannot GET /x", a capitalised zod-style item */
+const INTERNAL_STYLE = /^invalid (?:body|query)$|^Cannot [A-Z]+ \/|^(?:Unknown keys?|Must be|Expected)\b/;
 /** the parameters tried on routes outside /v1 (pages, the HF-compatible API), which ignore what they do not read */
 const PARAMS = ['limit', 'q', 'window', 'since', 'until', 'date', 'topic', 'sort', 'cursor', 'p', 'week', 'month', 'source', 'submitter', 'tab'];
 /** each bad kind for every parameter of a route at once: every parameter is refused in the one answer, once */
@@ -95,6 +97,32 @@ describe('errors speak plainly, once per parameter, on every route', () => {
     expect((await send('GET', '/api/daily_papers?limit=abc')).body).toEqual({ error: 'limit must be a whole number (got abc)' });
   });
 
+  it('says what is wrong in the detail itself: bodies, admin queries, unknown paths, example papers, two periods (review 25)', async () => {
+    const detail = (a: Answer) => (a.body as { detail?: string }).detail;
+    const admin = await send('GET', '/v1/admin/subscriptions?status=nope');
+    expect([admin.status, detail(admin)]).toEqual([400, expect.stringMatching(/^status must be one of .* \(got nope\)$/)]);
+    const extra = await send('POST', '/v1/admin/keys', { name: 'k', scopes: ['read'], foo: 1 });
+    expect([extra.status, detail(extra)]).toEqual([400, expect.stringMatching(/^the body has an unknown key "foo"; accepted: /)]);
+    const list = await send('POST', '/v1/admin/keys', []);
+    expect([list.status, detail(list)]).toEqual([400, expect.stringMatching(/^the body must be an object such as \{/)]);
+    const stats = await api.http().get('/stats').set('accept', 'application/json');
+    expect([stats.status, stats.body.detail]).toEqual([404, 'There is no page at this address. Start from the Daily Papers page.']);
+    const doubled = await send('GET', '/v1//papers');
+    expect([doubled.status, detail(doubled)]).toEqual([404, "there is nothing at /v1//papers (did you mean /v1/papers?); the API's paths are listed at /docs"]);
+    const examples = await send('POST', '/v1/subscriptions', {
+      channel: 'webhook',
+      target: 'https://hooks.example.org/x',
+      filters: { examples: { papers: ['2401.99999'], minSimilarity: 0.6 } },
+    });
+    expect([examples.status, detail(examples)]).toEqual([400, 'filters.examples.papers: not in the catalogue: 2401.99999 (name papers by their catalogue id, arXiv id or DOI)']);
+    // two periods at once: one sentence, said once, on the page and on the HF-compatible API
+    const page = await api.http().get('/?date=2026-09-01&week=2026-W36').set('accept', 'text/html');
+    expect(page.status).toBe(400);
+    expect(page.text.match(/only one of date, week, month/g)).toHaveLength(1);
+    expect(page.text).not.toMatch(/No such date|only one period at a time/);
+    expect((await send('GET', '/api/daily_papers?date=2026-09-01&week=2026-W36')).body).toEqual({ error: 'give only one of date, week, month' });
+  });
+
   it("no route's error body uses zod's phrasing or names a parameter twice (query strings and bodies)", async () => {
     const bad: string[] = [];
     let checked = 0;
@@ -104,6 +132,8 @@ describe('errors speak plainly, once per parameter, on every route', () => {
       const words = wordsOf(a);
       const zod = words.find((w) => ZOD_STYLE.test(w));
       if (zod) bad.push(`${what} → ${a.status} ${zod.slice(0, 200)}`);
+      const internal = words.find((w) => INTERNAL_STYLE.test(w));
+      if (internal) bad.push(`${what} → ${a.status} ${internal.slice(0, 200)}`);
       const fields = ((a.body as { errors?: { field: string }[] })?.errors ?? []).map((e) => e.field);
       if (new Set(fields).size !== fields.length) bad.push(`${what} → fields repeated: ${fields.join(', ')}`);
     };

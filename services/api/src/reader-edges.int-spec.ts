@@ -154,7 +154,7 @@ describe('reader edges', () => {
       await http().get('/v1/feeds/no-such-topic.atom').expect(404);
       await http().get('/v1/feeds/rag.rss').expect(404);
       const search = await http().get('/v1/feeds/search.atom?q=retrieval').expect(200);
-      expect(search.text).toContain('<title type="text">PaperWire — “retrieval”</title>');
+      expect(search.text).toContain('<title type="text">PaperWire — papers matching “retrieval”</title>');
       // its website is the page of that search, not the home page
       expect(search.text).toMatch(/<link rel="alternate" type="text\/html" href="[^"]*\/\?q=retrieval"\/>/);
       const both = await http().get('/v1/feeds/search.json?q=retrieval&topic=rag').expect(200);

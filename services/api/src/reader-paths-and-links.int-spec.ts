@@ -99,7 +99,15 @@ describe('reader paths and links', () => {
     });
 
     it('the paper, its list item and its Daily Papers card keep the web links and leave abs / pdf out', async () => {
-      const web = { code: ['https://github.com/good/repo'], project: ['http://project.example.org/'] };
+      const web = {
+        code: ['https://github.com/good/repo'],
+        project: ['http://project.example.org/'],
+        // each link by what it is (servedLinks), web addresses only too
+        labelled: [
+          { kind: 'code', label: 'Code on GitHub', short: 'Code', url: 'https://github.com/good/repo', listedAs: 'code' },
+          { kind: 'project', label: 'Project page', short: 'Project', url: 'http://project.example.org/', listedAs: 'project' },
+        ],
+      };
       expect((await http().get('/v1/papers/2612.00201').expect(200)).body.links).toEqual(web);
       const list = (await http().get('/v1/papers?topic=rag').expect(200)).body.items;
       expect(list.find((p: { id: string }) => p.id === ids.hostile).links).toEqual(web);
@@ -115,6 +123,7 @@ describe('reader paths and links', () => {
         pdf: 'https://arxiv.org/pdf/2612.00202v3',
         code: [],
         project: [],
+        labelled: [],
       });
     });
   });

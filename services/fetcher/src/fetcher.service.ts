@@ -217,10 +217,15 @@ export class FetcherService {
   private async readFileSource(source: SourceRow): Promise<Payload> {
     const url = source.url ?? '';
     const path = url.startsWith('file:') ? fileURLToPath(url) : resolve(url);
-    const info = await stat(path);
-    if (info.size > this.config.FETCH_MAX_BYTES)
-      throw new PermanentError(`file too large (${info.size} > ${this.config.FETCH_MAX_BYTES} bytes): ${path}`);
-    return { body: await readFile(path), status: 'file', contentType: null, finalUrl: path };
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw new PermanentError(`not a file (a directory or a device): ${path}`);
+      if (info.size > this.config.FETCH_MAX_BYTES)
+        throw new PermanentError(`file too large (${info.size} > ${this.config.FETCH_MAX_BYTES} bytes): ${path}`);
+      return { body: await readFile(path), status: 'file', contentType: null, finalUrl: path };
+    } catch (e) {
+      throw e instanceof PermanentError ? e : new PermanentError(fileReadProblem(e, path));
+    }
   }
 
   private async fetchHttp(source: SourceRow): Promise<Payload> {
@@ -285,4 +290,16 @@ function withoutQuery(url: string): string {
   } catch {
     return '(invalid url)';
   }
+}
+
+/**
+ * Why a file source's file could not be read, as the one sentence its source's last error, the failed job and /ops
+ * show (errorClass reads the same words): never Node's `ENOENT: no such file or directory, stat '…'`.
+ */
+export function fileReadProblem(err: unknown, path: string): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `file not found: ${path}`;
+  if (code === 'EACCES' || code === 'EPERM') return `file not readable (permission denied): ${path}`;
+  if (code === 'EISDIR') return `not a file (a directory or a device): ${path}`;
+  return `file could not be read${code ? ` (${code})` : ''}: ${path}`;
 }

@@ -271,6 +271,78 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
     }
   });
 
+  /** Counts the commands sent to Redis while `run` runs, and its round trips: a command sent with none in flight starts one. */
+  const redisCost = async (run: () => Promise<unknown>): Promise<{ commands: string[]; roundTrips: number }> => {
+    const redis = stores.redis as unknown as { sendCommand: (c: { name: string; promise: Promise<unknown> }, ...rest: unknown[]) => unknown };
+    const send = redis.sendCommand;
+    const commands: string[] = [];
+    let inFlight = 0;
+    let roundTrips = 0;
+    redis.sendCommand = function (this: unknown, c, ...rest) {
+      if (inFlight === 0) roundTrips++;
+      inFlight++;
+      commands.push(c.name);
+      void c.promise.then(
+        () => inFlight--,
+        () => inFlight--,
+      );
+      return send.call(this, c, ...rest);
+    };
+    try {
+      await run();
+    } finally {
+      redis.sendCommand = send;
+    }
+    return { commands, roundTrips };
+  };
+
+  it('a failure far down the failed set is removed when the last of its deliveries is delivered; a retried success with none behind it costs one round trip', async () => {
+    const { sub, ids, path } = await setup(302, 3);
+    const [inBatch, batchMate, retried] = ids as [string, string, string];
+    const deliver = stores.queues.get('deliver');
+    // (the retries earlier tests left waiting or delayed are dropped: this test's failing worker would run them)
+    await deliver.drain(true);
+    const failedBefore = await deliver.getFailedCount();
+    // a batch fails for good (a 302), as the deliver worker runs it ...
+    const batch = deliveryBatchJobId([inBatch, batchMate]);
+    await expect(service.handleDeliver([inBatch, batchMate], { id: batch, attemptsMade: 0, opts: { attempts: 1 } })).rejects.toThrow(UnrecoverableError);
+    await deliver.add('deliver', { deliveryIds: [inBatch, batchMate] }, { jobId: batch, attempts: 1 });
+    // ... (moved to the failed set as BullMQ does) then 150 failures of other deliveries come after it
+    const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const worker = new Worker(
+      'deliver',
+      async () => {
+        throw new Error('HTTP 500');
+      },
+      { connection, prefix: stores.prefix },
+    );
+    try {
+      await deliver.addBulk(Array.from({ length: 150 }, (_, i) => ({ name: 'deliver', data: { deliveryId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }, opts: { jobId: `filler-${i}`, attempts: 1 } })));
+      await waitFor('151 more failed', async () => (await deliver.getFailedCount()) === failedBefore + 151);
+    } finally {
+      await worker.close();
+      connection.disconnect();
+    }
+    expect((await deliver.getFailed(0, 99)).map((j) => j.id)).not.toContain(batch);
+
+    // the endpoint is fixed; both are redelivered: the batch's failure leaves the failed set with the second one
+    answers.set(path, 204);
+    for (const id of [inBatch, batchMate]) {
+      expect((await resetFailedDelivery(stores.db.ds, sub, id)).reset).toBe(true);
+      expect(await service.handleDeliver([id], job(`deliver-${id}-${uniqueVariant('redeliver')}`))).toBe('delivered');
+    }
+    expect(await deliver.getJobState(batch)).toBe('unknown');
+    expect(await deliver.getFailedCount()).toBe(failedBefore + 150);
+    expect(await stores.redis.exists(deliver.toKey(`failures-of:${inBatch}`), deliver.toKey(`failures-of:${batchMate}`))).toBe(0);
+
+    // a delivery delivered on its second attempt, with no failed job behind it: one command, one round trip, not a
+    // read of the failed set's newest 100 jobs
+    await stores.db.ds.query(`UPDATE deliveries SET attempts = 1, last_status_code = 503 WHERE id = $1`, [retried]);
+    const cost = await redisCost(() => service.handleDeliver([retried], { ...job(`deliver-${retried}`), attemptsMade: 1 }));
+    expect((await rows([retried]))[0]!.status).toBe('delivered');
+    expect(cost).toEqual({ commands: ['smembers'], roundTrips: 1 });
+  }, 60_000);
+
   it('a 410 disables the endpoint and stops the batch: the rest is skipped, never sent', async () => {
     const { sub, ids, path } = await setup(410, 20);
     await expect(service.handleDeliver(ids, job('deliver-b20-g'))).rejects.toThrow(UnrecoverableError);

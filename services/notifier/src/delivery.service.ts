@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { clearFailuresOfDelivered } from '@paperwire/actions';
+import { clearFailuresOfDelivered, indexDeliverFailure } from '@paperwire/actions';
 import { formatClaim } from '@paperwire/metrics';
 import {
   WEBHOOK_BACKOFF_BASE_MS,
@@ -106,6 +106,28 @@ export class DeliveryService {
    * carries the same id and receivers can drop duplicates.
    */
   async handleDeliver(deliveryIds: string[], job: DeliverJob): Promise<DeliveryOutcome | BatchResult> {
+    try {
+      return await this.deliverAll(deliveryIds, job);
+    } catch (err) {
+      if (err instanceof UnrecoverableError || isLastAttempt(job)) await this.indexFailure(deliveryIds, job);
+      throw err;
+    }
+  }
+
+  /**
+   * The job is about to fail for good (a final failure, or its last attempt's): its id goes in its deliveries'
+   * indexes of failed jobs first, so their later delivery finds and removes it (clearFailuresOfDelivered). Never
+   * fails the job otherwise: a failure not indexed is the sweeper's to clear.
+   */
+  private async indexFailure(deliveryIds: string[], job: DeliverJob): Promise<void> {
+    try {
+      await indexDeliverFailure(this.queues, job.id ?? `deliver-${deliveryIds[0]}`, deliveryIds);
+    } catch (err) {
+      this.log.warn({ err, jobId: job.id }, 'could not index a failed deliver job under its deliveries');
+    }
+  }
+
+  private async deliverAll(deliveryIds: string[], job: DeliverJob): Promise<DeliveryOutcome | BatchResult> {
     const single = deliveryIds.length === 1;
     const rows = await this.repo.deliveries(deliveryIds, {
       by: job.id ?? `deliver-${deliveryIds[0]}`,
@@ -143,7 +165,8 @@ export class DeliveryService {
   /**
    * A delivery delivered after an earlier attempt (a retry, a redelivery, a sweep's re-send) may have left a failed
    * deliver job behind (its own, a redelivery's, its batch's): the failure is over, so it leaves the failed set
-   * now, not when someone reads it. A first attempt's success has none to look for. Never fails the job: the
+   * now, not when someone reads it, found through the delivery's index of failed jobs (one round trip when there is
+   * none, however long the failed set). A first attempt's success has none to look for. Never fails the job: the
    * sweeper clears what is left.
    */
   private async clearSupersededFailures(

@@ -46,7 +46,7 @@ describe('re-enabling a webhook disabled by a 410 (Postgres + Redis + HTTP)', ()
   const job = (id: string) => ({ id, attemptsMade: 0, opts: { attempts: 15 } });
   let n = 0;
   /** each subscription's keyword, so one matches only its own papers */
-  const WORDS = ['', 'adapters', 'pruning', 'distillation', 'quantization'];
+  const WORDS = ['', 'adapters', 'pruning', 'distillation', 'quantization', 'sparsity'];
   const paper = async (key: string): Promise<string> => {
     const [{ id }] = await stores.db.ds.query(
       `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ($1, $2, 'An abstract.', md5($1)) RETURNING id`,
@@ -109,6 +109,25 @@ describe('re-enabling a webhook disabled by a 410 (Postgres + Redis + HTTP)', ()
     expect(after).toHaveLength(21);
     const got = receiver.requests.filter((r) => r.path === path && r.status === 204);
     expect(new Set(got.map((r) => r.headers['webhook-id'])).size).toBe(21);
+  });
+
+  it('counts in papersToCheck the reopened deliveries whose papers were notified before the window, as the backfill sends them', async () => {
+    const { sub, ids, path } = await goneWebhook();
+    // its papers were notified an hour before the 410: outside the window of notified papers the backfill checks
+    await stores.db.ds.query(
+      `UPDATE paper_stages SET notified_at = now() - interval '1 hour' WHERE paper_id IN (SELECT paper_id FROM deliveries WHERE subscription_id = $1)`,
+      [sub],
+    );
+    answers.set(path, 204);
+    const resumed = await setSubscriptionStatus(stores.db.ds, stores.queues, 'operator', sub, 'active', { backfill: true });
+    const [{ n: notified }] = await stores.db.ds.query(`SELECT count(*)::int AS n FROM paper_stages WHERE notified_at >= $1`, [resumed.backfill!.since]);
+    expect(resumed.backfill!.papersToCheck).toBe(notified + ids.length);
+
+    const done = await backfill.handleBackfillSubscription(sub, (await stores.queues.get('notify').getJob(resumed.backfill!.jobId))!.data.since);
+    expect(done.checked).toBe(notified);
+    expect(done.enqueued).toBe(ids.length);
+    for (const r of await rows(sub)) await delivery.handleDeliver([r.id], job(`deliver-${r.id}`) as never);
+    expect((await rows(sub)).map((r) => r.status)).toEqual(ids.map(() => 'delivered'));
   });
 
   it('--no-backfill re-enables it and sends nothing of the past', async () => {

@@ -1,5 +1,5 @@
 import {
-  countNotifiedPapersSince,
+  countBackfillPapers,
   loadStageRefs,
   loadStageWork,
   papersNotifiedInWindow,
@@ -91,10 +91,11 @@ describe('notified papers (Postgres)', () => {
     expect(await papersNotifiedSince(db.ds, at(61), 100)).toEqual([]);
   });
 
-  it('countNotifiedPapersSince: counts the same papers, capped at max', async () => {
-    expect(await countNotifiedPapersSince(db.ds, at(0), 100)).toBe(6);
-    expect(await countNotifiedPapersSince(db.ds, at(-5), 3)).toBe(3);
-    expect(await countNotifiedPapersSince(db.ds, at(61), 100)).toBe(0);
+  it('countBackfillPapers of a subscription with nothing pending: counts the same papers, capped at max', async () => {
+    const none = '00000000-0000-4000-8000-000000000000';
+    expect(await countBackfillPapers(db.ds, none, at(0), at(0), 100)).toBe(6);
+    expect(await countBackfillPapers(db.ds, none, at(-5), at(-5), 3)).toBe(3);
+    expect(await countBackfillPapers(db.ds, none, at(61), at(61), 100)).toBe(0);
   });
 
   it("papersNotifiedInWindow: [start, end), the signalled by trend key then the rest newest published first, or by the read model's trend key (papers with a signal that first appeared within the Trending tab's window), up to the limit", async () => {

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QUEUES } from '@paperwire/contracts';
 import type { NotifierEnv } from '@paperwire/config';
+import { failedLeftOut } from '@paperwire/actions';
 import { workerModule } from '@paperwire/service-kit';
 import { NotifyProcessor, DeliverProcessor } from './notifier.processors';
 import { MatchService } from './match.service';
@@ -16,18 +17,27 @@ import { Mailer } from './mailer';
 @Module({})
 export class NotifierModule {
   static forRoot(config: NotifierEnv): DynamicModule {
-    return workerModule(NotifierModule, 'notifier', config, [QUEUES.notify, QUEUES.deliver], [
-      NotifyProcessor,
-      DeliverProcessor,
-      MatchService,
-      BackfillService,
-      DeliveryService,
-      NotifierRepository,
-      SubscriptionCache,
-      DigestService,
-      DigestRepository,
-      DigestSchedulerService,
-      Mailer,
-    ]);
+    // Its `deliver` failed gauge leaves out what the api's and the failure views leave out (`max by` agrees).
+    const core = { failedLeftOut };
+    return workerModule(
+      NotifierModule,
+      'notifier',
+      config,
+      [QUEUES.notify, QUEUES.deliver],
+      [
+        NotifyProcessor,
+        DeliverProcessor,
+        MatchService,
+        BackfillService,
+        DeliveryService,
+        NotifierRepository,
+        SubscriptionCache,
+        DigestService,
+        DigestRepository,
+        DigestSchedulerService,
+        Mailer,
+      ],
+      core,
+    );
   }
 }

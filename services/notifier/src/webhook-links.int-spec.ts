@@ -35,6 +35,11 @@ const WEB_LINKS = {
   pdf: null,
   code: ['https://github.com/good/repo'],
   project: ['http://project.example.org/'],
+  // each link by what it is (servedLinks), web addresses only too
+  labelled: [
+    { kind: 'code', label: 'Code on GitHub', short: 'Code', url: 'https://github.com/good/repo', listedAs: 'code' },
+    { kind: 'project', label: 'Project page', short: 'Project', url: 'http://project.example.org/', listedAs: 'project' },
+  ],
 };
 
 describe('webhook payloads carry web links only (Postgres + Redis + HTTP)', () => {

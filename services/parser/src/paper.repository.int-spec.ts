@@ -75,6 +75,35 @@ describe('PaperRepository (Postgres)', () => {
       )
     ).map((r: { column_name: string }) => r.column_name);
 
+  it('has code only with a code repository: a Hugging Face model listed as code is none (writer and migration 1796280000000)', async () => {
+    const withLinks = (arxiv: string, code: string[]): IncomingPaper => {
+      const i = paper(arxiv, {});
+      // (an abstract of its own: later specs count the papers about sparse adapters)
+      const p = { ...i.paper, abstract: `Code links of paper ${arxiv}.`, links: { code, project: [] } };
+      return { ...i, hash: contentHash(p.title, p.abstract), paper: p };
+    };
+    const model = withLinks('2612.70001', ['https://huggingface.co/SomeOrg/Some-Model-7B']);
+    const repo2 = withLinks('2612.70002', ['https://huggingface.co/SomeOrg/Some-Model-7B', 'https://github.com/some-org/some-repo']);
+    await ingest([model, repo2]);
+    const hasCode = async () =>
+      Object.fromEntries(
+        (await db().ds.query(`SELECT arxiv_id, has_code FROM papers WHERE arxiv_id = ANY($1::text[]) ORDER BY 1`, [['2612.70001', '2612.70002']])).map(
+          (r: { arxiv_id: string; has_code: boolean }) => [r.arxiv_id, r.has_code],
+        ),
+      );
+    expect(await hasCode()).toEqual({ '2612.70001': false, '2612.70002': true });
+    // rows the old writer stored (has_code from any code link) are corrected by the migration, the others kept
+    await db().ds.query(`UPDATE papers SET has_code = true WHERE arxiv_id = '2612.70001'`);
+    const migration = MIGRATIONS.map((M) => new M()).find((m) => m.name === 'HasCodeRepositories1796280000000')!;
+    const runner = db().ds.createQueryRunner();
+    try {
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await hasCode()).toEqual({ '2612.70001': false, '2612.70002': true });
+  });
+
   it("gives a new paper its sighting's trend key with the row's first write, and nothing in papers", async () => {
     const now = new Date();
     const featuredAt = new Date(now.getTime() - 5 * HOUR).toISOString();

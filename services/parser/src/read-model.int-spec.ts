@@ -170,6 +170,12 @@ describe('listings read model (Postgres)', () => {
          FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id GROUP BY 1, 2 ORDER BY 1, 2`,
     );
     expect(days).toEqual(wantDays);
+    // and each of them carries its paper's trend key (-Infinity without a signal): the day's trend order's index
+    const stale: { paper_id: string }[] = await db.ds.query(
+      `SELECT d.paper_id FROM paper_days d JOIN paper_read r ON r.paper_id = d.paper_id
+        WHERE d.trend_key IS DISTINCT FROM coalesce(r.trend_key, '-Infinity'::float8)`,
+    );
+    expect(stale).toEqual([]);
   }
 
   it('equals the source rows after new papers, sightings, upvote changes and new versions', async () => {

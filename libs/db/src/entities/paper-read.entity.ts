@@ -50,6 +50,8 @@ export class PaperReadEntity {
 @Entity({ name: 'paper_days' })
 @Index('idx_paper_days_rank', { synchronize: false })
 @Index('idx_paper_days_source', { synchronize: false })
+@Index('idx_paper_days_published', { synchronize: false })
+@Index('idx_paper_days_trend', { synchronize: false })
 export class PaperDayEntity {
   @PrimaryColumn({ name: 'paper_id', type: 'uuid', primaryKeyConstraintName: 'PK_paper_days' })
   paperId: string;
@@ -66,4 +68,6 @@ export class PaperDayEntity {
   /** position in a text capture (fetch time and index), null otherwise */
   @Column({ name: 'capture_pos', type: 'bigint', nullable: true }) capturePos: string | null;
   @TimestampColumn() sightedAt: Date;
+  /** the paper's trend key (paper_read.trend_key), -Infinity without a signal: the day's trend order (idx_paper_days_trend) */
+  @DoubleColumn({ default: () => "'-Infinity'" }) trendKey: number;
 }

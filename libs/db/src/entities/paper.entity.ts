@@ -64,7 +64,8 @@ export type PaperStageName = 'parsed' | 'classified' | 'extracted' | 'notified';
 @Entity({ name: 'papers' })
 @Index('idx_papers_published', ['publishedAt'])
 @Index('idx_papers_created', ['createdAt'])
-// newest first: (coalesce(published_at, created_at) DESC, id DESC), created by the read-model migration
+// newest first by listing date: (coalesce(published_at, listed_at, created_at) DESC, id DESC), created by the read-model
+// migration, rebuilt by 1796270000000-papers-listed-at
 @Index('idx_papers_sort_at', { synchronize: false })
 // a paper by its DOI whatever its key: (lower(doi)) WHERE doi IS NOT NULL, created by 1795730000000-papers-doi-index
 @Index('idx_papers_doi', { synchronize: false })
@@ -88,6 +89,11 @@ export class PaperEntity extends UuidTimestampedEntity {
   @BooleanColumn({ default: false }) hasCode: boolean;
   @IntegerColumn({ nullable: true }) version: number | null;
   @TimestampColumn({ nullable: true }) publishedAt: Date | null;
+  /**
+   * for a paper no source dated: the earliest day a source featured it (a Daily Papers capture's day), its listing
+   * date before created_at (refreshReadModel keeps it); null for a dated paper
+   */
+  @TimestampColumn({ nullable: true }) listedAt: Date | null;
   @TimestampColumn({ nullable: true }) sourceUpdatedAt: Date | null;
   /** sha256 of the normalised title and abstract: later stages re-run only when it changes */
   @TextColumn() contentHash: string;

@@ -43,8 +43,12 @@ import { SourceServedDocumentError1796170000000 } from './1796170000000-source-s
 import { RawDocumentsPerSource1796190000000 } from './1796190000000-raw-documents-per-source';
 import { SubscriptionsDisabledAt1796190000001 } from './1796190000001-subscriptions-disabled-at';
 import { RawDocumentsFailedIndex1796210000000 } from './1796210000000-raw-documents-failed-index';
+import { RawDocumentCounts1796220000000 } from './1796220000000-raw-document-counts';
+import { PaperDaysDayOrders1796230000000 } from './1796230000000-paper-days-day-orders';
 import { PaperSourcesHfExtras1796240000000 } from './1796240000000-paper-sources-hf-extras';
 import { EmailSignupsAddressIndex1796250000000 } from './1796250000000-email-signups-address-index';
+import { PapersListedAt1796270000000 } from './1796270000000-papers-listed-at';
+import { HasCodeRepositories1796280000000 } from './1796280000000-has-code-repositories';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -91,6 +95,10 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RawDocumentsPerSource1796190000000,
   SubscriptionsDisabledAt1796190000001,
   RawDocumentsFailedIndex1796210000000,
+  RawDocumentCounts1796220000000,
+  PaperDaysDayOrders1796230000000,
   PaperSourcesHfExtras1796240000000,
   EmailSignupsAddressIndex1796250000000,
+  PapersListedAt1796270000000,
+  HasCodeRepositories1796280000000,
 ];

@@ -217,7 +217,7 @@ describe('a topic rare in the period: its papers read from topic_first_papers', 
             // the next page by keyset, from the page's last row
             const last = got.rows[Math.min(2, got.rows.length - 1)];
             if (!last || got.rows.length < 4) continue;
-            const after = byTrend ? [last.trend_key ?? '-Infinity', new Date(last.t0).toISOString(), last.paper_id] : [new Date(last.t0).toISOString(), last.paper_id];
+            const after = byTrend ? [last.trend_key ?? '-Infinity', last.t0_key, last.paper_id] : [last.t0_key, last.paper_id];
             const next = await listedRangePage(ds, { ...q, after, offset: 0 });
             const want = all.slice(all.indexOf(last.paper_id) + 1, all.indexOf(last.paper_id) + 5);
             expect({ q, next: next.rows.map((r) => r.paper_id) }).toEqual({ q, next: want });

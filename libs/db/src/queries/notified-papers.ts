@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Claim, PaperParts } from '@paperwire/contracts';
 import { namedQuery } from './bulk';
 import { TREND_ORDER } from './paper-cards';
+import { SORT_AT } from './paper-filters';
 import { SIGHTING_SOURCE_NAMES } from './source-match';
 
 type Db = DataSource | EntityManager;
@@ -167,7 +168,7 @@ export const TRENDING_DIGEST_HOURS = 7 * 24;
  * decayed with age: the trending order), then those without, newest first. A digest cut to its limit carries the
  * most notable of the period, not its newest papers without any signal while hundreds of upvoted ones are left out.
  */
-const RECENT_DIGEST_ORDER = 'r.trend_key DESC NULLS LAST, coalesce(p.published_at, p.created_at) DESC, p.id';
+const RECENT_DIGEST_ORDER = `r.trend_key DESC NULLS LAST, ${SORT_AT} DESC, p.id`;
 
 /**
  * Ids of papers that finished the pipeline in [start, end), notable (RECENT_DIGEST_ORDER) or most trending first. The window

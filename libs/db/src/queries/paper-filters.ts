@@ -1,4 +1,4 @@
-import { sightingMatchesSource } from './source-match';
+import { sightingMatchesSource, sourceFilterValues } from './source-match';
 import type { SqlParams } from './sql';
 
 // The filters shared by paper listings and claim search, as SQL conditions on papers `p` and claims `c`.
@@ -27,8 +27,11 @@ export function claimConditions(f: ClaimSqlFilter, params: SqlParams): string[] 
   return conds;
 }
 
-/** The date a paper is listed under: its publication date, else when PaperWire first saw it. */
-export const SORT_AT = 'coalesce(p.published_at, p.created_at)';
+/**
+ * The date a paper is listed under: its publication date, else (no source dated it) the day a source first featured it
+ * (papers.listed_at), else when PaperWire first saw it.
+ */
+export const SORT_AT = 'coalesce(p.published_at, p.listed_at, p.created_at)';
 
 /** `since` / `until` on a listing date `expr` (SORT_AT, or a copy of it in a read model). */
 export function sortAtConditions(expr: string, f: { since?: string; until?: string }, params: SqlParams): string[] {
@@ -78,7 +81,7 @@ export function paperConditions(f: PaperSqlFilters, params: SqlParams): string[]
   if (f.source?.length) {
     conds.push(
       `EXISTS (SELECT 1 FROM paper_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = p.id
-         AND ${sightingMatchesSource(params.add(f.source, 'text[]'))})`,
+         AND ${sightingMatchesSource(params.add(sourceFilterValues(f.source), 'text[]'))})`,
     );
   }
   if (f.hasCode !== undefined) conds.push(`p.has_code = ${params.add(f.hasCode, 'boolean')}`);

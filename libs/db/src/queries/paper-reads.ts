@@ -68,6 +68,28 @@ export async function listPaperRows(db: Db, given: PaperListSql): Promise<PaperL
   return [...head, ...tail];
 }
 
+/**
+ * How many papers match `filters` (a search's words, its topic…), counted to `cap` + 1 at most: a page shows the
+ * count as "1,000+" beyond `cap`, so no match past the cap is ever read (a common word matches a good part of the
+ * catalogue). A search that names a paper by its id counts the papers with that id (searchedPaperIds), as
+ * listPaperRows lists them. One statement, no order: the planner takes the matches as they come and stops at the cap.
+ */
+export async function countPaperRows(db: Db, given: PaperSqlFilters, cap: number): Promise<number> {
+  const qIds = given.q && !given.qIds ? await searchedPaperIds(db, given.q) : null;
+  const filters = qIds ? { ...given, qIds: qIds.map((p) => p.id) } : given;
+  const params = new SqlParams();
+  const qExpr = filters.q && !filters.qIds ? searchTsQuerySql(filters.q, params) : null;
+  const conds = paperConditions(qExpr ? filters : { ...filters, q: undefined }, params);
+  const rows: { n: number }[] = await db.query(
+    `SELECT count(*)::int AS n FROM (
+       SELECT 1 FROM papers p${qExpr ? ` CROSS JOIN (SELECT ${qExpr} AS query) AS search_query` : ''}
+        ${conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''}
+        LIMIT ${params.add(cap + 1, 'int')}) matched`,
+    params.values,
+  );
+  return rows[0]?.n ?? 0;
+}
+
 /** One ordered part: 'papers' (recent, relevance), 'trend' (papers with a trend key), 'untrended' (the others, by date). */
 function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 'untrended'): Promise<PaperListRow[]> {
   const { filters, sort, limit } = opts;
@@ -480,7 +502,7 @@ export async function resetPapersToStage(
        UPDATE paper_stages st SET stage = $1, stage_at = now(), notified_at = NULL
          FROM win JOIN papers p ON p.id = win.paper_id
         WHERE st.paper_id = win.paper_id AND st.stage = ANY($2::text[])
-          AND ($3::timestamptz IS NULL OR coalesce(p.published_at, p.created_at) >= $3::timestamptz)
+          AND ($3::timestamptz IS NULL OR ${SORT_AT} >= $3::timestamptz)
           AND ($4::boolean OR ${opts.column === 'classifier_version' ? 'p.classifier_version' : 'st.extractor_version'} IS DISTINCT FROM $5)
           AND st.stage_at < $6::timestamptz
        RETURNING st.paper_id AS id, st.content_hash)

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { webLinks, type CanonicalPaper, type PaperRef } from '@paperwire/contracts';
+import { codeRepositories, type CanonicalPaper, type PaperRef } from '@paperwire/contracts';
 import { bulkQuery, namedQuery, type BulkSpec } from './bulk';
 import type { Db } from './sql';
 import { searchKeyOf } from '../entities/paper.entity';
@@ -200,7 +200,7 @@ export async function upsertPapers(
     categories: p.categories,
     links: p.links,
     comment: p.comment ?? null,
-    has_code: webLinks(p.links).code.length > 0, // a code link a reader can follow (what every view serves)
+    has_code: codeRepositories(p.links).length > 0, // a code repository a reader can follow (what every view calls code)
     version: p.version ?? null,
     published_at: iso(p.publishedAt),
     source_updated_at: iso(p.updatedAt),

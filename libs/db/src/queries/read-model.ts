@@ -92,6 +92,9 @@ export const SIGHTING_DAY_AT_SQL = `CASE WHEN ps.featured_at IS NOT NULL THEN ps
 
 const utc = (ts: string) => `(${ts} AT TIME ZONE 'UTC')`;
 
+/** A timestamptz column as a cursor carries it: ISO 8601 in UTC to the microsecond (a Date would cut it to the ms). */
+export const utcMicros = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 /**
  * The sightings grouped per paper: of every paper (`scope` 'all': the rebuild), or of the papers in `$1`
  * ('ids': the per-batch refresh). 'ids' drives from the id array through a LATERAL aggregate, one index
@@ -145,10 +148,19 @@ export const REBUILD_READ_MODEL_SQL = `${paperReadSelect('all')}
   WITH ${paperDaysSelect('all')}
   INSERT INTO paper_days (paper_id, day, upvotes, sighted_at) SELECT paper_id, day, upvotes, sighted_at FROM days`;
 
+/**
+ * A day's rows carry their paper's trend key (`paper_days.trend_key`, -Infinity without a signal: the trend order's
+ * index, migration 1796230000000); filled from paper_read after REBUILD_READ_MODEL_SQL (which that migration's
+ * predecessors run as they were) and by the migration. refreshReadModel keeps it in its own statements.
+ */
+export const PAPER_DAYS_TREND_FILL = `UPDATE paper_days d SET trend_key = r.trend_key FROM paper_read r
+  WHERE r.paper_id = d.paper_id AND r.trend_key IS NOT NULL AND d.trend_key IS DISTINCT FROM r.trend_key`;
+
 /** (topic_days follows by its triggers: the TRUNCATE empties it, the insert of paper_days fills it.) */
 export async function rebuildReadModel(db: Db): Promise<void> {
   await db.query('TRUNCATE paper_read, paper_days');
   for (const sql of REBUILD_READ_MODEL_SQL.split(';\n')) await db.query(sql);
+  await db.query(PAPER_DAYS_TREND_FILL);
 }
 
 /** Where a text capture listed a paper: its sighting from `sourceId` ranks at `pos` on that sighting's day. */
@@ -217,14 +229,28 @@ export async function refreshReadModel(
          SELECT x.ctid FROM unnest($1::uuid[]) AS b(id)
           CROSS JOIN LATERAL (SELECT pd2.ctid, pd2.day FROM paper_days pd2 WHERE pd2.paper_id = b.id OFFSET 0) x
           WHERE NOT EXISTS (SELECT 1 FROM days d WHERE d.paper_id = b.id AND d.day = x.day))))
-     INSERT INTO paper_days (paper_id, day, upvotes, capture_pos, sighted_at)
-     SELECT d.paper_id, d.day, d.upvotes, cap.pos, d.sighted_at FROM days d LEFT JOIN cap ON cap.paper_id = d.paper_id AND cap.day = d.day
+     INSERT INTO paper_days (paper_id, day, upvotes, capture_pos, sighted_at, trend_key)
+     SELECT d.paper_id, d.day, d.upvotes, cap.pos, d.sighted_at,
+            -- the paper's trend key as the statement before wrote it (a primary-key lookup per row)
+            coalesce((SELECT r.trend_key FROM paper_read r WHERE r.paper_id = d.paper_id), '-Infinity'::float8)
+       FROM days d LEFT JOIN cap ON cap.paper_id = d.paper_id AND cap.day = d.day
       ORDER BY d.paper_id, d.day
      ON CONFLICT (paper_id, day) DO UPDATE SET upvotes = EXCLUDED.upvotes, sighted_at = EXCLUDED.sighted_at,
-            capture_pos = coalesce(EXCLUDED.capture_pos, paper_days.capture_pos)
-      WHERE (paper_days.upvotes, paper_days.sighted_at) IS DISTINCT FROM (EXCLUDED.upvotes, EXCLUDED.sighted_at)
+            capture_pos = coalesce(EXCLUDED.capture_pos, paper_days.capture_pos), trend_key = EXCLUDED.trend_key
+      WHERE (paper_days.upvotes, paper_days.sighted_at, paper_days.trend_key) IS DISTINCT FROM (EXCLUDED.upvotes, EXCLUDED.sighted_at, EXCLUDED.trend_key)
          OR (EXCLUDED.capture_pos IS NOT NULL AND EXCLUDED.capture_pos IS DISTINCT FROM paper_days.capture_pos)`,
     [ids, JSON.stringify(captures.map((c) => ({ paper_id: c.paperId, source_id: c.sourceId, pos: c.pos })))],
+  );
+  // A paper no source dated is listed by the day a source first featured it (papers.listed_at, in SORT_AT): a
+  // primary-key probe per paper, a write only for an undated paper whose day changed (a dated paper never writes).
+  await namedQuery(
+    db,
+    'pw_refresh_listed_at',
+    `UPDATE papers p SET listed_at = f.featured_at
+       FROM (SELECT b.id, (SELECT r.featured_at FROM paper_read r WHERE r.paper_id = b.id) AS featured_at
+               FROM unnest($1::uuid[]) AS b(id)) f
+      WHERE p.id = f.id AND p.published_at IS NULL AND p.listed_at IS DISTINCT FROM f.featured_at`,
+    [ids],
   );
   return res[0]?.n ?? 0;
 }
@@ -321,41 +347,31 @@ function listingFilters(
 }
 
 /**
- * One day's paper ids in the sort's order (`limit + 1` from `offset`, or in rank order after the row at `after`), each
- * row's place in rank order (`keys`: the cursor of the next page), and the day's total. Filtered by topics, from their
- * rows in topic_day_papers when they are rare on the day (daySource), else walking the day in the sort's order.
+ * One day's paper ids in the sort's order (`limit + 1` from `offset`, or after the row at `after` by keyset in the rank,
+ * publication and trend orders), each row's place in that order (`keys`: the cursor of the next page), and the day's
+ * total. Filtered by topics, from their rows in topic_day_papers when they are rare on the day (daySource), else
+ * walking the day in the sort's order: each order an index after the day (DAY_ORDERS).
  */
 export async function listedDayPage(
   db: Db,
-  q: ListingFilters & { day: string; sort: ListingSort; limit: number; offset: number; after?: DayRankKey },
-): Promise<{ ids: string[]; keys: DayRankKey[]; total: number }> {
+  q: ListingFilters & { day: string; sort: ListingSort; limit: number; offset: number; after?: DayOrderKey },
+): Promise<{ ids: string[]; keys: DayOrderKey[]; total: number }> {
   const params = new SqlParams();
   const src = await daySource(db, params, q, q.offset + q.limit + 1);
   const conds = [...src.conds, ...listingFilters(params, { submitter: q.submitter }, 'd.paper_id', null)];
-  const order =
-    q.sort === 'rank'
-      ? RANK_ORDER
-      : q.sort === 'source'
-        ? // idx_paper_days_source (migration 1796150000001): the page's rows, in the index's order
-          'd.capture_pos ASC NULLS LAST, d.upvotes DESC NULLS LAST, d.sighted_at DESC, d.paper_id'
-        : q.sort === 'published'
-          ? 'd.sighted_at DESC, d.paper_id DESC'
-          : // The day's trend keys by paper_read's primary key, one lookup per row of the day: a LEFT JOIN was
-            // planned as a hash join over a seq scan of all of paper_read whenever the day's rows were overestimated
-            // (the newest day: 92 rows guessed 1,628; 2.7k buffers, 64-119 ms at 200k papers, the catalogue's size).
-            `coalesce((SELECT r.trend_key FROM paper_read r WHERE r.paper_id = d.paper_id), '-Infinity'::float8) DESC, d.sighted_at DESC, d.paper_id DESC`;
   const countSql = `SELECT count(*)::int AS n FROM ${src.from} WHERE ${conds.join(' AND ')}`;
   const countParams = params.values.slice();
   const n = params.add(q.limit + 1, 'int');
-  const page = q.after && q.sort === 'rank' ? afterRank(params, { from: src.from, conds }, q.after, n) : { from: src.from, conds };
+  const keyed = q.sort === 'source' ? undefined : q.sort;
+  const page = q.after && keyed ? afterDayKey(params, { from: src.from, conds }, keyed, q.after, n) : { from: src.from, conds };
   const [rows, total] = await Promise.all([
     db.query(
-      `SELECT d.paper_id, ${RANK_KEY_COLUMNS} FROM ${page.from} WHERE ${page.conds.join(' AND ')} ORDER BY ${order} LIMIT ${n} OFFSET ${params.add(q.offset, 'int')}`,
+      `SELECT d.paper_id, ${DAY_KEY_COLUMNS} FROM ${page.from} WHERE ${page.conds.join(' AND ')} ORDER BY ${DAY_ORDERS[q.sort]} LIMIT ${n} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
-    ) as Promise<({ paper_id: string } & RankKeyRow)[]>,
+    ) as Promise<DayKeyRow[]>,
     listingTotal(db, DAYS, { ...q, topic: src.topics, from: q.day, to: q.day }, src.counts, countSql, countParams),
   ]);
-  return { ids: rows.map((r) => r.paper_id), keys: rows.map(dayRankKey), total };
+  return { ids: rows.map((r) => r.paper_id), keys: rows.map((r) => dayOrderKey(keyed ?? 'rank', r)), total };
 }
 
 /**
@@ -363,23 +379,59 @@ export async function listedDayPage(
  * position (null: none), when it was sighted (UTC, to the microsecond), its paper id.
  */
 export type DayRankKey = [number | null, number | null, string, string];
+/** A row's place in a day by publication: when it was sighted that day (UTC, to the microsecond), its paper id. */
+export type DayPublishedKey = [string, string];
+/** A row's place in a day by trend: its paper's trend key (-Infinity: no signal), then as by publication. */
+export type DayTrendKey = [number, string, string];
+/** The orders of a day a page is read from by keyset (`source`, HF's own, pages by `p` only). */
+export type DayKeyedSort = 'rank' | 'published' | 'trending';
+export type DayOrderKey = DayRankKey | DayPublishedKey | DayTrendKey;
 
 /** A day's rank order (the Daily Papers page's), idx_paper_days_rank's after the day. */
 const RANK_ORDER = 'd.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id';
-const RANK_KEY_COLUMNS = `d.upvotes AS rank_upvotes, d.capture_pos AS rank_capture_pos,
-  to_char(d.sighted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS rank_sighted_at`;
+/** Each order of a day, in the order of its index after the day (a page of it is a walk of that index). */
+const DAY_ORDERS: Record<ListingSort, string> = {
+  rank: RANK_ORDER,
+  // idx_paper_days_source (migration 1796150000001)
+  source: 'd.capture_pos ASC NULLS LAST, d.upvotes DESC NULLS LAST, d.sighted_at DESC, d.paper_id',
+  // idx_paper_days_published, idx_paper_days_trend (migration 1796230000000)
+  published: 'd.sighted_at DESC, d.paper_id DESC',
+  trending: 'd.trend_key DESC, d.sighted_at DESC, d.paper_id DESC',
+};
+const RANK_KEY_COLUMNS = `d.upvotes AS rank_upvotes, d.capture_pos AS rank_capture_pos, ${utcMicros('d.sighted_at')} AS rank_sighted_at`;
+/** What a row's key in any day order is made of. */
+const DAY_KEY_COLUMNS = `${RANK_KEY_COLUMNS}, d.trend_key AS order_trend_key`;
 interface RankKeyRow {
   paper_id: string;
   rank_upvotes: number | null;
   rank_capture_pos: string | number | null;
   rank_sighted_at: string;
 }
+type DayKeyRow = RankKeyRow & { order_trend_key: number };
 const dayRankKey = (r: RankKeyRow): DayRankKey => [
   r.rank_upvotes,
   r.rank_capture_pos === null ? null : Number(r.rank_capture_pos),
   r.rank_sighted_at,
   r.paper_id,
 ];
+function dayOrderKey(sort: DayKeyedSort, r: DayKeyRow): DayOrderKey {
+  if (sort === 'published') return [r.rank_sighted_at, r.paper_id];
+  if (sort === 'trending') return [Number(r.order_trend_key), r.rank_sighted_at, r.paper_id];
+  return dayRankKey(r);
+}
+
+/**
+ * The rows of a day listing (alias d) after `k` in `sort`'s order, `n` of them at most. By publication and by trend one
+ * row comparison in the index's order (the range of idx_paper_days_published / _trend after the day that follows the
+ * key); in rank order afterRank's ranges.
+ */
+function afterDayKey(params: SqlParams, src: { from: string; conds: string[] }, sort: DayKeyedSort, k: DayOrderKey, n: string): { from: string; conds: string[] } {
+  if (sort === 'rank') return afterRank(params, src, k as DayRankKey, n);
+  const [at, id] = sort === 'published' ? (k as DayPublishedKey) : ((k as DayTrendKey).slice(1) as DayPublishedKey);
+  const tail = `${params.add(at, 'timestamptz')}, ${params.add(id, 'uuid')}`;
+  const cond = sort === 'published' ? `(d.sighted_at, d.paper_id) < (${tail})` : `(d.trend_key, d.sighted_at, d.paper_id) < (${params.add((k as DayTrendKey)[0], 'float8')}, ${tail})`;
+  return { from: src.from, conds: [...src.conds, cond] };
+}
 
 /**
  * The rows of a day listing (alias d) after `k` in rank order, `n` of them at most. The rows after a key are, in rank
@@ -507,7 +559,8 @@ async function listingTotal(
 export interface RangeRow {
   paper_id: string;
   trend_key: number | null;
-  t0: Date;
+  /** the row's t0 to the microsecond, as a cursor carries it (utcMicros) */
+  t0_key: string;
 }
 
 /**
@@ -525,7 +578,7 @@ export async function listedRangePage(
     from: string;
     to: string;
     byTrend: boolean;
-    /** byTrend: [trend key (float, -Infinity for none), t0, id]; else [t0, id] */
+    /** byTrend: [trend key (float, -Infinity for none), t0, id]; else [t0, id] (t0 to the microsecond: utcMicros) */
     after?: readonly (string | number)[];
     limit: number;
     offset: number;
@@ -563,7 +616,7 @@ export async function listedRangePage(
   const order = q.byTrend ? `${tk} DESC, r.t0 DESC, r.paper_id DESC` : 'r.t0 DESC, r.paper_id DESC';
   const [rows, total] = await Promise.all([
     db.query(
-      `SELECT r.paper_id, r.trend_key, r.t0 FROM ${from} WHERE ${conds.join(' AND ')} ORDER BY ${order}
+      `SELECT r.paper_id, r.trend_key, ${utcMicros('r.t0')} AS t0_key FROM ${from} WHERE ${conds.join(' AND ')} ORDER BY ${order}
           LIMIT ${params.add(q.limit + 1, 'int')} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
     ) as Promise<RangeRow[]>,
@@ -652,12 +705,14 @@ export async function trendingWindowCount(db: Db, q: ListingFilters & { now: Dat
 /**
  * A day's papers ranked like the Daily Papers page: upvotes (max over the day's sightings) first, then a
  * text capture's own order, then recency of the sighting, then id (a total order, so paging by offset is
- * stable; `after` a row's `rank_key`, the next page by keyset: afterRank); and the day's total under the same filters.
+ * stable); or (`sort`) by publication on the day, or by trend (DAY_ORDERS). `after` a row's `key`: the next page by
+ * keyset from there (afterDayKey), each order an index. And the day's total under the same filters.
  */
 export async function dailyCardRows(
   db: Db,
-  q: { day: string; topic?: string[]; q?: string; limit: number; offset: number; after?: DayRankKey },
-): Promise<{ rows: (CardPaperRow & { day_upvotes: number | null; rank_key: DayRankKey })[]; total: number }> {
+  q: { day: string; sort?: DayKeyedSort; topic?: string[]; q?: string; limit: number; offset: number; after?: DayOrderKey },
+): Promise<{ rows: (CardPaperRow & { day_upvotes: number | null; key: DayOrderKey })[]; total: number }> {
+  const sort = q.sort ?? 'rank';
   const params = new SqlParams();
   const src = await daySource(db, params, q, q.offset + q.limit + 1);
   const conds = [...src.conds];
@@ -671,19 +726,19 @@ export async function dailyCardRows(
   const countSql = `SELECT count(*)::int AS n FROM ${src.from} WHERE ${conds.join(' AND ')}`;
   const countParams = params.values.slice();
   const n = params.add(q.limit, 'int');
-  const page = q.after ? afterRank(params, { from: src.from, conds }, q.after, n) : { from: src.from, conds };
+  const page = q.after ? afterDayKey(params, { from: src.from, conds }, sort, q.after, n) : { from: src.from, conds };
   const [rows, total] = await Promise.all([
     db.query(
-      `SELECT ${CARD_PAPER_COLUMNS}, d.upvotes AS day_upvotes, d.sighted_at, ${RANK_KEY_COLUMNS}
+      `SELECT ${CARD_PAPER_COLUMNS}, d.upvotes AS day_upvotes, d.sighted_at, ${DAY_KEY_COLUMNS}
            FROM ${page.from} JOIN papers p ON p.id = d.paper_id
           WHERE ${page.conds.join(' AND ')}
-          ORDER BY ${RANK_ORDER}
+          ORDER BY ${DAY_ORDERS[sort]}
           LIMIT ${n} OFFSET ${params.add(q.offset, 'int')}`,
       params.values,
-    ) as Promise<(CardPaperRow & { day_upvotes: number | null } & Omit<RankKeyRow, 'paper_id'>)[]>,
+    ) as Promise<(CardPaperRow & { day_upvotes: number | null } & Omit<DayKeyRow, 'paper_id'>)[]>,
     listingTotal(db, DAYS, { ...q, topic: src.topics, from: q.day, to: q.day }, src.counts, countSql, countParams),
   ]);
-  return { rows: rows.map((r) => ({ ...r, rank_key: dayRankKey({ ...r, paper_id: r.id }) })), total };
+  return { rows: rows.map((r) => ({ ...r, key: dayOrderKey(sort, { ...r, paper_id: r.id }) })), total };
 }
 
 /** The `limit` most trending papers that first appeared within `hours` before `now`, as card rows. */

@@ -1,6 +1,7 @@
 import type { SkippedEntry } from './sources';
 import { PAPER_STAGES, type PaperStage } from '@paperwire/contracts';
 import type { Db } from './sql';
+import { foldCountDeltas } from './count-deltas';
 import { DELIVERY_STATUSES, deliveryStatus, type ShownDeliveryStatus } from './delivery-log';
 import { FAILED_DELIVERY_SQL } from '../migrations/1796020000000-deliveries-failed-index';
 
@@ -55,8 +56,12 @@ export function stageTiming(db: Db): Promise<StageTimingRow[]> {
   );
 }
 
+/**
+ * Failed raw documents: the sum of the 'failed' rows of `raw_document_counts` (migration 1796220000000), one range of
+ * its index (the folded total and the deltas written since the sweeper last folded them), however many documents.
+ */
 export async function failedRawDocumentCount(db: Db): Promise<number> {
-  const rows: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM raw_documents WHERE status = 'failed'`);
+  const rows: { n: number }[] = await db.query(`SELECT coalesce(sum(documents), 0)::int AS n FROM raw_document_counts WHERE status = 'failed'`);
   return rows[0]?.n ?? 0;
 }
 
@@ -79,8 +84,16 @@ export async function deliveriesByStatus(db: Db): Promise<Record<string, number>
   return Object.fromEntries(DELIVERY_STATUSES.filter((k) => out[k] !== undefined).map((k) => [k, out[k]!]));
 }
 
+/** Raw documents per status (those with any): `raw_document_counts`' rows summed, a few per status (see failedRawDocumentCount). */
 export async function rawDocumentsByStatus(db: Db): Promise<Record<string, number>> {
-  return byStatus(await db.query(`SELECT status, count(*)::int AS n FROM raw_documents GROUP BY status`));
+  return byStatus(
+    await db.query(`SELECT status, sum(documents)::int AS n FROM raw_document_counts GROUP BY status HAVING sum(documents) <> 0 ORDER BY status`),
+  );
+}
+
+/** The sweeper's fold of `raw_document_counts` (migration 1796220000000; see foldCountDeltas). */
+export function compactRawDocumentCounts(db: Db, limit: number): Promise<number> {
+  return foldCountDeltas(db, 'raw_document_counts', ['status'], 'documents', limit);
 }
 
 /**

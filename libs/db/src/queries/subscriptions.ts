@@ -244,11 +244,21 @@ export async function retireConfirmationDelivery(db: Db, subscriptionId: string)
   );
 }
 
-/** Papers notified since `since`, counted up to `max` (a resume backfill's work; idx_paper_stages_notified). */
-export async function countNotifiedPapersSince(db: Db, since: Date, max: number): Promise<number> {
+/**
+ * The papers a resume's backfill will check or send (its job reads the same rows: BackfillService): those notified
+ * since `from` (up to `max`: papersNotifiedSince) and those of the subscription's deliveries created before
+ * `stoppedAt` still waiting to be sent (up to `max`: pendingDeliveriesOf; a 410 re-enable has just put its missed
+ * deliveries back to pending, however long before the disable their papers were notified), each paper once.
+ */
+export async function countBackfillPapers(db: Db, subscriptionId: string, stoppedAt: Date, from: Date, max: number): Promise<number> {
   const [{ n }]: { n: number }[] = await db.query(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM paper_stages WHERE notified_at >= $1 LIMIT $2) x`,
-    [since, max],
+    `SELECT count(*)::int AS n FROM (
+       (SELECT paper_id FROM paper_stages WHERE notified_at >= $1 ORDER BY notified_at, paper_id LIMIT $4)
+       UNION
+       (SELECT paper_id FROM deliveries WHERE subscription_id = $2 AND paper_id IS NOT NULL AND status IN ('pending', 'sending')
+           AND created_at < $3 ORDER BY created_at, id LIMIT $4)
+     ) x`,
+    [from, subscriptionId, stoppedAt, max],
   );
   return n;
 }

@@ -4,7 +4,7 @@ import { TopicDayCounts1796096000000 } from '../migrations/1796096000000-topic-d
 import { ListingCounts1796120000000 } from '../migrations/1796120000000-listing-counts';
 import { classifyCatalogue, countsCatalogue, deleteAndRename, keptCounts, paperNumber, reclassify, strayRows, writeWhileClassifying, type Counts } from './day-counts.testing';
 import { replacePaperTopics } from './paper-topics';
-import { dailyCardRows, type DayRankKey, listedDayPage } from './read-model';
+import { dailyCardRows, type DayOrderKey, type DayRankKey, listedDayPage } from './read-model';
 import type { Db } from './sql';
 import { compactTopicDayCounts, topicDayTotal } from './topic-days';
 
@@ -197,60 +197,68 @@ describe('a topic rare on the day: its papers read from topic_day_papers', () =>
   });
 });
 
-describe("a day's next pages by keyset (after a row's rank key)", () => {
-  const reference = async (topic: string[]) =>
-    ((await ds.query(
-      `SELECT d.paper_id FROM paper_days d
-        WHERE d.day = $1 AND (cardinality($2::text[]) = 0 OR EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY($2)))
-        ORDER BY d.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id`,
-      [BIG_DAY, topic],
-    )) as { paper_id: string }[]).map((r) => r.paper_id);
+/** A day's orders by their definitions, as the listing must walk them. */
+const DAY_ORDERS = {
+  rank: 'd.upvotes DESC NULLS LAST, d.capture_pos ASC NULLS LAST, d.sighted_at DESC, d.paper_id',
+  published: 'd.sighted_at DESC, d.paper_id DESC',
+  trending: 'd.trend_key DESC, d.sighted_at DESC, d.paper_id DESC',
+} as const;
+const dayInOrder = async (sort: keyof typeof DAY_ORDERS, topic: string[]) =>
+  ((await ds.query(
+    `SELECT d.paper_id FROM paper_days d
+      WHERE d.day = $1 AND (cardinality($2::text[]) = 0 OR EXISTS (SELECT 1 FROM paper_topics pt WHERE pt.paper_id = d.paper_id AND pt.topic_slug = ANY($2)))
+      ORDER BY ${DAY_ORDERS[sort]}`,
+    [BIG_DAY, topic],
+  )) as { paper_id: string }[]).map((r) => r.paper_id);
 
+describe("a day's next pages by keyset (after a row's key in the day's order: rank, publication, trend)", () => {
   beforeAll(async () => {
     // ties on every key: upvotes missing for a fifth, capture positions for a third (shared), four sighting times to
-    // the microsecond
+    // the microsecond, trend keys shared by a fifth of the day each, a third without a signal (-Infinity)
     await ds.query(
       `UPDATE paper_days d SET upvotes = CASE WHEN ${n} % 5 = 0 THEN NULL ELSE ${n} % 4 END,
               capture_pos = CASE WHEN ${n} % 3 = 0 THEN ${n} % 7 END,
-              sighted_at = timestamptz '2026-03-10 10:00:00.123456Z' + (${n} % 4) * interval '1 microsecond'
+              sighted_at = timestamptz '2026-03-10 10:00:00.123456Z' + (${n} % 4) * interval '1 microsecond',
+              trend_key = CASE WHEN ${n} % 3 = 0 THEN '-Infinity'::float8 ELSE (${n} % 5) + 7000.25 END
          FROM papers p WHERE p.id = d.paper_id AND d.day = $1`,
       [BIG_DAY],
     );
     await ds.query('ANALYZE paper_days');
   });
 
-  it('pages through the whole day as the offset does, through listedDayPage and dailyCardRows, unfiltered and by topic', async () => {
-    for (const topic of [[], ['rare'], ['peft']]) {
-      const all = await reference(topic);
-      expect(all.length).toBeGreaterThan(3);
-      const limit = topic[0] === 'rare' ? 2 : topic.length ? 97 : 397;
-      const viaPage: string[] = [];
-      const viaCards: string[] = [];
-      let after: DayRankKey | undefined;
-      let cardsAfter: DayRankKey | undefined;
-      for (let i = 0; i < 200 && viaPage.length < all.length; i++) {
-        const page = await listedDayPage(ds, { day: BIG_DAY, sort: 'rank', topic, limit, offset: 0, after });
-        viaPage.push(...page.ids.slice(0, limit));
-        after = page.keys[limit - 1];
-        const cards = await dailyCardRows(ds, { day: BIG_DAY, topic, limit, offset: 0, after: cardsAfter });
-        viaCards.push(...cards.rows.map((r) => r.id));
-        cardsAfter = cards.rows[cards.rows.length - 1]?.rank_key;
-        if (!after) break;
+  it('pages through the whole day as the order lists it, through listedDayPage and dailyCardRows, unfiltered and by topic', async () => {
+    for (const sort of ['rank', 'published', 'trending'] as const)
+      for (const topic of [[], ['rare'], ['peft']]) {
+        const all = await dayInOrder(sort, topic);
+        expect(all.length).toBeGreaterThan(3);
+        const limit = topic[0] === 'rare' ? 2 : topic.length ? 97 : 397;
+        const viaPage: string[] = [];
+        const viaCards: string[] = [];
+        let after: DayOrderKey | undefined;
+        let cardsAfter: DayOrderKey | undefined;
+        for (let i = 0; i < 200 && viaPage.length < all.length; i++) {
+          const page = await listedDayPage(ds, { day: BIG_DAY, sort, topic, limit, offset: 0, after });
+          viaPage.push(...page.ids.slice(0, limit));
+          after = page.keys[limit - 1];
+          const cards = await dailyCardRows(ds, { day: BIG_DAY, sort, topic, limit, offset: 0, after: cardsAfter });
+          viaCards.push(...cards.rows.map((r) => r.id));
+          cardsAfter = cards.rows[cards.rows.length - 1]?.key;
+          if (!after) break;
+        }
+        expect({ sort, topic, ids: viaPage }).toEqual({ sort, topic, ids: all });
+        expect({ sort, topic, ids: viaCards }).toEqual({ sort, topic, ids: all });
       }
-      expect({ topic, ids: viaPage }).toEqual({ topic, ids: all });
-      expect({ topic, ids: viaCards }).toEqual({ topic, ids: all });
-    }
   }, 60_000);
 
   it('reads the page from its key: a page 900 rows deep costs what the first page costs, the offset walks the 900', async () => {
     // (the earlier specs' rank updates leave dead index entries an index-only scan visits until a vacuum: 328 heap
     // fetches for 20 rows in one range. What is measured here is how many entries each read walks.)
     await ds.query('VACUUM ANALYZE paper_days');
-    const all = await reference([]);
+    const all = await dayInOrder('rank', []);
     const [key] = (await listedDayPage(ds, { day: BIG_DAY, sort: 'rank', limit: 1, offset: 899 })).keys;
-    expect(key[3]).toBe(all[899]);
+    expect((key as DayRankKey)[3]).toBe(all[899]);
     // (the page's statement: the total reads topic_day_counts only)
-    const buffersOf = async (q: { offset: number; after?: DayRankKey }) =>
+    const buffersOf = async (q: { offset: number; after?: DayOrderKey }) =>
       (await statementsOfCall(ds, (db: Db) => dailyCardRows(db, { day: BIG_DAY, limit: 20, ...q }))).find((s) => /paper_days/.test(s.plan)) ?? { plan: '', buffers: NaN };
 
     const deep = await buffersOf({ offset: 900 });
@@ -261,6 +269,35 @@ describe("a day's next pages by keyset (after a row's rank key)", () => {
     expect(keyset.plan).toMatch(/idx_paper_days_rank/);
     expect(keyset.buffers).toBeLessThan(deep.buffers / 5);
     expect(keyset.buffers).toBeLessThanOrEqual(first.buffers * 3);
+  });
+});
+
+describe("a day by publication and by trend at depth", () => {
+  it("reads a page 3,000 rows deep from its key at the first page's cost, through the order's index (the offset walks the 3,000)", async () => {
+    for (const sort of ['published', 'trending'] as const) {
+      const all = await dayInOrder(sort, []);
+      const [key] = (await listedDayPage(ds, { day: BIG_DAY, sort, limit: 1, offset: 2999 })).keys;
+      expect(key[key.length - 1]).toBe(all[2999]);
+      const cost = async (q: { offset: number; after?: DayOrderKey }) => {
+        const [page, cards] = await Promise.all([
+          statementsOfCall(ds, (db: Db) => listedDayPage(db, { day: BIG_DAY, sort, limit: 20, ...q })),
+          statementsOfCall(ds, (db: Db) => dailyCardRows(db, { day: BIG_DAY, sort, limit: 20, ...q })),
+        ]);
+        return [page, cards].map((s) => s.find((x) => /paper_days/.test(x.plan)) ?? { plan: '', buffers: NaN });
+      };
+      const first = await cost({ offset: 0 });
+      const keyset = await cost({ offset: 0, after: key });
+      const deep = await cost({ offset: 3000 });
+      const index = sort === 'published' ? /idx_paper_days_published/ : /idx_paper_days_trend/;
+      for (const i of [0, 1]) {
+        if (process.env.SHOW_PLANS) console.log(sort, i ? 'cards' : 'ids', { first: first[i].buffers, keyset: keyset[i].buffers, deep: deep[i].buffers });
+        expect(keyset[i].plan).toMatch(index);
+        expect(first[i].plan).toMatch(index);
+        expect(keyset[i].plan).not.toMatch(/Sort Key/);
+        expect(keyset[i].buffers).toBeLessThanOrEqual(first[i].buffers + 3);
+        expect(keyset[i].buffers * 3).toBeLessThan(deep[i].buffers);
+      }
+    }
   });
 });
 

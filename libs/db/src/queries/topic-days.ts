@@ -1,4 +1,5 @@
 import { namedQuery } from './bulk';
+import { foldCountDeltas } from './count-deltas';
 import type { Db } from './sql';
 
 /** What one pruneTopicDays pass did. */
@@ -90,40 +91,15 @@ export async function firstDaysTotal(db: Db, topic: string | null, from: string,
   return row?.n ?? 0;
 }
 
-/**
- * The sweeper's upkeep of a table of per-(topic, day) count deltas (`topic_day_counts`, `first_day_counts`): folds the
- * rows of up to `limit` (topic, day) pairs that have deltas not folded yet (found through the table's partial index
- * of the rows not folded: the pass reads the deltas, never the whole table) into one folded row each (none when they
- * sum to 0), in one statement. Only the rows it deleted are summed, so a delta committed meanwhile stays as it is, and
- * two folds at once never count a row twice (the later one's delete skips the rows the earlier one deleted). Returns
- * the pairs folded.
- */
-async function foldDayCounts(db: Db, table: 'topic_day_counts' | 'first_day_counts', limit: number): Promise<number> {
-  const [row] = await namedQuery<{ n: number }>(
-    db,
-    `pw_${table}_fold`,
-    `WITH k AS (
-       SELECT DISTINCT topic_slug, day FROM ${table} WHERE NOT folded LIMIT $1
-     ), gone AS (
-       DELETE FROM ${table} c USING k WHERE c.topic_slug = k.topic_slug AND c.day = k.day
-       RETURNING c.topic_slug, c.day, c.papers
-     ), folded AS (
-       INSERT INTO ${table} (topic_slug, day, papers, folded)
-       SELECT topic_slug, day, sum(papers), true FROM gone GROUP BY 1, 2 HAVING sum(papers) <> 0
-       RETURNING 1
-     )
-     SELECT count(*)::int AS n FROM k`,
-    [limit],
-  );
-  return row?.n ?? 0;
-}
+/** The key of the per-(topic, day) count tables. */
+const DAY_KEYS = ['topic_slug', 'day'] as const;
 
-/** The sweeper's fold of `topic_day_counts` (migration 1796096000000; see foldDayCounts). */
+/** The sweeper's fold of `topic_day_counts` (migration 1796096000000; see foldCountDeltas). */
 export function compactTopicDayCounts(db: Db, limit: number): Promise<number> {
-  return foldDayCounts(db, 'topic_day_counts', limit);
+  return foldCountDeltas(db, 'topic_day_counts', DAY_KEYS, 'papers', limit);
 }
 
-/** The sweeper's fold of `first_day_counts` (migration 1796120000000; see foldDayCounts). */
+/** The sweeper's fold of `first_day_counts` (migration 1796120000000; see foldCountDeltas). */
 export function compactFirstDayCounts(db: Db, limit: number): Promise<number> {
-  return foldDayCounts(db, 'first_day_counts', limit);
+  return foldCountDeltas(db, 'first_day_counts', DAY_KEYS, 'papers', limit);
 }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { sourceNameKey } from '@paperwire/contracts';
 import { SORT_AT } from './paper-filters';
 import { returnedRows } from './sql';
 
@@ -60,7 +61,7 @@ export interface TopicCountsRow {
 export const EXACT_TOPIC_COUNT_BELOW = 300_000;
 const TOPIC_SAMPLE_ROWS = 20_000;
 
-/** The 7/30-day window counts of `of` over rows with the listing date `at` (publication date, else first seen). */
+/** The 7/30-day window counts of `of` over rows with the listing date `at` (publication date, else the day a source featured it, else first seen). */
 const windowCounts = (at: string, of = '*') =>
   `count(${of}) FILTER (WHERE ${at} >= now() - interval '7 days')::int AS last7,
    count(${of}) FILTER (WHERE ${at} >= now() - interval '14 days' AND ${at} < now() - interval '7 days')::int AS prev7,
@@ -115,7 +116,7 @@ export async function topicCountsStatus(
 }
 
 /**
- * Enabled topics with their paper counts and 7/30-day windows (by publication date, else first seen). On a small
+ * Enabled topics with their paper counts and 7/30-day windows (by publication date, else the day a source featured it, else first seen). On a small
  * catalogue (below EXACT_TOPIC_COUNT_BELOW topic rows) every count is exact and computed here. Above, a listing
  * reads the rollup `topic_counts` (one row per topic, ~20 rows), which the sweeper refreshes at each sweep at most
  * every 50 s (refreshTopicCounts): the counts are up to a sweep period old (RECONCILE_EVERY_SECONDS, a minute by
@@ -276,25 +277,19 @@ export async function topicNames(db: DataSource | EntityManager): Promise<Record
 }
 
 /**
- * Whether a `source` filter can match: a source of that name or kind, or a file source replaying that format (what
- * sightingMatchesSource matches a sighting by); and the kinds there are, formats counted (names are the operator's).
+ * Whether a `source` filter can match: a source of that name or kind, or a file source replaying that format, in any
+ * case (what sightingMatchesSource matches a sighting by: source-match.ts); and the kinds there are, formats counted
+ * (names are the operator's).
  */
-export async function sourceFilterTargets(
-  db: DataSource | EntityManager,
-  value: string,
-  opts: {
-    /** compare case-insensitively (a subscription's sources are matched so) */
-    anyCase?: boolean;
-  } = {},
-): Promise<{ known: boolean; kinds: string[] }> {
+export async function sourceFilterTargets(db: DataSource | EntityManager, value: string): Promise<{ known: boolean; kinds: string[] }> {
   const rows: { known: boolean; kinds: string[] }[] = await db.query(
     `WITH targets AS (
        SELECT name, kind FROM sources
        UNION ALL SELECT NULL, params->>'format' FROM sources WHERE kind = 'file' AND params->>'format' IS NOT NULL
      )
-     SELECT EXISTS (SELECT 1 FROM targets WHERE name = $1 OR kind = $1 OR ($2 AND (lower(name) = lower($1) OR lower(kind) = lower($1)))) AS known,
+     SELECT EXISTS (SELECT 1 FROM targets WHERE lower(name) = $1 OR lower(kind) = $1) AS known,
             ARRAY(SELECT DISTINCT kind FROM targets ORDER BY kind) AS kinds`,
-    [value, opts.anyCase ?? false],
+    [sourceNameKey(value)],
   );
   return rows[0];
 }

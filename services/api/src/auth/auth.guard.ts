@@ -71,7 +71,8 @@ export class ApiKeyGuard implements CanActivate {
       if (wait > 0) throw tooManyFailures(wait);
     }
     if (key) {
-      const rec = await this.failures.verify(key);
+      // (verified already when the request was counted against its key's rate limit: auth/throttle.ts countRequest)
+      const rec = req.apiKey ?? (await this.failures.verify(key));
       if (!rec) return this.refuse(req, unauthorized('API key is unknown or revoked'));
       req.apiKey = rec;
     }

@@ -2,15 +2,16 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './auth.guard';
 import { AuthFailures } from './auth-failures';
-import { KeyOrIpThrottlerGuard } from './throttle';
 
-/** API keys on every route, then the per-key-or-client rate limit (ThrottlerModule is configured by ApiModule). */
+/**
+ * API keys on every route. The per-key-or-client rate limit is counted before any of them, by the overload middleware
+ * (auth/throttle.ts countRequest, in ThrottlerModule's storage and window as ApiModule configures them), so the
+ * guard's own answers (400, 401, 403, the failed-authentication 429) carry the caller's counters too.
+ */
 @Module({
   providers: [
     AuthFailures,
-    // Order matters: authentication first, so the throttler can count per key.
     { provide: APP_GUARD, useClass: ApiKeyGuard },
-    { provide: APP_GUARD, useClass: KeyOrIpThrottlerGuard },
   ],
   exports: [AuthFailures],
 })

@@ -1,6 +1,4 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerStorage } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import type { AuthedRequest } from './auth.guard';
 
@@ -80,7 +78,12 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   }
 }
 
-const SKIP = new Set(['/healthz', '/readyz', '/metrics']);
+/**
+ * The routes deliberately not rate-limited (their answers carry no X-RateLimit-*): the probes (/healthz, /readyz;
+ * /metrics is served on its own port) and the API's documentation (/docs and its assets, /docs-json). CORS preflights
+ * are answered before counting too (common/cors.ts). Every other answer is counted and carries its caller's counters.
+ */
+export const RATE_LIMIT_EXEMPT = /^\/(?:healthz|readyz|metrics|docs|docs-json)(?:\/|$)/;
 
 /** The budget a client's requests count against: its API key when one was presented and verified, else its IP. */
 export function rateLimitTracker(r: Pick<AuthedRequest, 'apiKey' | 'ip' | 'socket'>): string {
@@ -106,7 +109,7 @@ export function rateLimitHeaders(s: RateLimitState): Record<string, string> {
   };
 }
 
-/** One budget per client across all routes (the default key would add the controller and handler). */
+/** One budget per client across all routes. */
 const budgetKey = (throttlerName: string, tracker: string) => `${throttlerName}:${tracker}`;
 
 /** The throttler as ApiModule configures it: one named window. */
@@ -118,41 +121,17 @@ export interface Throttler {
 }
 
 /**
- * Counts a request the guard never sees (a response-cache hit, answered before Nest) against the same budget, in the
- * same Redis counters, so its answer carries the caller's own counters and an over-limit caller gets its 429 there too.
+ * Counts a request against its caller's budget in the Redis counters every replica shares, before anything answers
+ * it (the overload middleware calls it first: common/overload.ts), so every answer carries the caller's own counters
+ * (a 404, a 400 or 415 of a middleware, the concurrency 429, the 401 and the failed-authentication 429 of the guard)
+ * and an over-limit caller gets its 429. `identify` first sets the request's verified API key, if one was sent.
  */
-export function countRequest(storage: ThrottlerStorage, t: Throttler) {
-  return async (req: Pick<AuthedRequest, 'apiKey' | 'ip' | 'socket'>): Promise<RateLimitState> => {
+export function countRequest(storage: ThrottlerStorage, t: Throttler, identify: (req: AuthedRequest) => Promise<void> = async () => undefined) {
+  return async (req: AuthedRequest): Promise<RateLimitState> => {
+    await identify(req);
     const r = await storage.increment(budgetKey(t.name, rateLimitTracker(req)), t.ttl, t.limit, t.blockDuration ?? t.ttl, t.name);
-    return stateOf(t.limit, r);
+    return r.isBlocked
+      ? { limit: t.limit, remaining: 0, resetSeconds: r.timeToBlockExpire, retryAfterSeconds: r.timeToBlockExpire }
+      : { limit: t.limit, remaining: Math.max(0, t.limit - r.totalHits), resetSeconds: r.timeToExpire };
   };
-}
-
-function stateOf(limit: number, r: { totalHits: number; timeToExpire: number; isBlocked: boolean; timeToBlockExpire: number }): RateLimitState {
-  return r.isBlocked
-    ? { limit, remaining: 0, resetSeconds: r.timeToBlockExpire, retryAfterSeconds: r.timeToBlockExpire }
-    : { limit, remaining: Math.max(0, limit - r.totalHits), resetSeconds: r.timeToExpire };
-}
-
-/** Limits per API key when one was presented and verified, else per client IP. */
-@Injectable()
-export class KeyOrIpThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    return rateLimitTracker(req as unknown as AuthedRequest);
-  }
-
-  protected override generateKey(_ctx: ExecutionContext, tracker: string, throttlerName: string): string {
-    return budgetKey(throttlerName, tracker);
-  }
-
-  protected override async shouldSkip(ctx: ExecutionContext): Promise<boolean> {
-    return SKIP.has(ctx.switchToHttp().getRequest<AuthedRequest>().path);
-  }
-
-  // The library's 429 says only Retry-After: it carries the caller's counters too, as every other answer does.
-  protected override async throwThrottlingException(ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const res = ctx.switchToHttp().getResponse<Response>();
-    for (const [k, v] of Object.entries(rateLimitHeaders(stateOf(detail.limit, detail)))) res.setHeader(k, v);
-    await super.throwThrottlingException(ctx, detail);
-  }
 }

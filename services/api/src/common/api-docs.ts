@@ -73,11 +73,11 @@ export function ApiPaperFilters({ period = true }: { period?: boolean } = {}) {
     ApiQuery({ name: 'q', required: false, description: 'full-text query over titles, abstracts and authors\' names, ranked in that order (web search syntax: "phrase", -not, or)' }),
     ...(period
       ? [
-          ApiQuery({ name: 'since', required: false, description: 'ISO date/date-time, on publication date (else first seen)' }),
+          ApiQuery({ name: 'since', required: false, description: 'ISO date/date-time, on the listing date: publication date, else the day a source featured it, else first seen' }),
           ApiQuery({ name: 'until', required: false, description: 'ISO date/date-time (a bare date includes that day)' }),
         ]
       : []),
-    ApiQuery({ name: 'source', required: false, description: 'source name or kind (e.g. hf-daily-papers; a file source counts as the kind it replays), repeated for any of them; an empty value is no filter', isArray: true, type: String }),
+    ApiQuery({ name: 'source', required: false, description: 'source name or kind, in any case (e.g. hf-daily-papers; a file source counts as the kind it replays; a subscription\'s `sources` match the same way), repeated for any of them; an empty value is no filter; one that names no source is a 400 suggesting the closest kind', isArray: true, type: String }),
     ApiQuery({ name: 'hasCode', required: false, type: Boolean }),
     ApiQuery({ name: 'contribution', required: false, enum: CONTRIBUTION_TYPES }),
     ApiClaimFilters(),

@@ -3,7 +3,7 @@ import type { Metrics } from '@paperwire/service-kit';
 import { MIN_BYTES, compressBody, compressibleType, negotiateCoding, type Coding, type EncodedBody } from './compression';
 import { etagMatches } from './etag';
 import { ThrottlerException } from '@nestjs/throttler';
-import { rateLimitHeaders, type RateLimitState } from '../auth/throttle';
+import { RATE_LIMIT_EXEMPT, rateLimitHeaders, type RateLimitState } from '../auth/throttle';
 import { problemBody } from './problem';
 import { sendProblemOrPage, toProblem } from './problem.filter';
 
@@ -26,8 +26,10 @@ export interface OverloadOptions {
   /** whether cached bodies are sent compressed to clients that accept it (API_COMPRESSION) */
   compress?: boolean;
   /**
-   * counts a cached answer against its caller's rate limit (auth/throttle.ts countRequest), which the guard behind
-   * never sees: the answer carries the caller's own X-RateLimit-* counters, and an over-limit caller gets its 429
+   * counts a request against its caller's rate limit (auth/throttle.ts countRequest) before anything answers it, a
+   * cached answer included: every answer carries the caller's own X-RateLimit-* counters (the concurrency 429, a
+   * middleware's 400 or 415, the guard's 401, a 404), and an over-limit caller gets its 429. Not the routes
+   * RATE_LIMIT_EXEMPT names (the probes, the API's documentation).
    */
   countRequest?: (req: Request) => Promise<RateLimitState>;
 }
@@ -106,20 +108,28 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
     res.status(e.status).end(e.body);
   };
 
-  /** A cached answer with its caller's own rate-limit counters (never its first requester's), or the caller's 429. */
-  const serveCounted = (req: Request, res: Response, e: Entry) => {
-    if (!opts.countRequest) return serve(req, res, e);
+  /**
+   * Counts the request against its caller's budget (opts.countRequest) and goes on with its counters set on the answer;
+   * answers the caller's 429 over the limit. When the counters cannot be read (Redis unreachable), `unavailable` says
+   * what to do instead.
+   */
+  const counted = (req: Request, res: Response, go: () => void, unavailable: () => void) => {
+    if (!opts.countRequest || RATE_LIMIT_EXEMPT.test(req.path)) return go();
     opts.countRequest(req).then(
       (state) => {
         const headers = rateLimitHeaders(state);
         if (state.retryAfterSeconds !== undefined) return sendProblemOrPage(req, res, toProblem(new ThrottlerException(), req.originalUrl.split('?')[0]), headers);
         for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-        serve(req, res, e);
+        go();
       },
-      // Redis unreachable: the cached answer needs none, so it is served without counters rather than refused.
-      () => serve(req, res, e),
+      () => unavailable(),
     );
   };
+
+  /** A cached answer with its caller's own rate-limit counters (never its first requester's), or the caller's 429. */
+  const serveCounted = (req: Request, res: Response, e: Entry) =>
+    // Redis unreachable: the cached answer needs none, so it is served without counters rather than refused.
+    counted(req, res, () => serve(req, res, e), () => serve(req, res, e));
 
   return function overload(req: Request, res: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();
@@ -135,6 +145,8 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
     // Cache hits cost no database work and are served before the concurrency limits (counted in the rate limit).
     const cacheable = req.method === 'GET' && anonymous && template !== null && opts.ttlMs > 0;
     const key = cacheable ? cacheKey(req) : '';
+    /** This request fills the key (set while it leads, until its handler runs): the others asking meanwhile wait for it. */
+    let lead: ((e: Entry | null) => void) | null = null;
     if (cacheable) {
       const hit = cache.get(key);
       if (hit && Date.now() - hit.at < opts.ttlMs) {
@@ -150,24 +162,57 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
           if (e) {
             cachedTemplate = template;
             serveCounted(req, res, e);
-          } else admit();
+          } else countAndAdmit();
         });
         return;
       }
     }
-    admit();
+    countAndAdmit();
+
+    /**
+     * The one request that fills a cacheable key claims it at once (single-flight), before it is counted and admitted:
+     * the requests that arrive meanwhile wait for it rather than compute it too.
+     */
+    function claim(): void {
+      if (!cacheable || pending.has(key)) return;
+      cacheEvents.inc({ result: 'miss' });
+      pending.set(key, new Promise<Entry | null>((r) => (lead = r)));
+    }
+    /** A leader refused before it ran: its waiters go on their own (each counted and admitted). */
+    function refuse(answer: () => void): void {
+      if (lead) {
+        pending.delete(key);
+        lead(null);
+        lead = null;
+      }
+      answer();
+    }
+
+    /**
+     * Counted first, so a refusal below carries the caller's counters; the rate limit's counters unreadable (Redis
+     * unreachable), a 503 as for any request that needs Redis.
+     */
+    function countAndAdmit(): void {
+      claim();
+      // A leader answered before its handler ran (the rate limit's 429 `counted` sends, a client gone): its waiters go on.
+      if (lead) {
+        res.on('finish', () => refuse(() => undefined));
+        res.on('close', () => refuse(() => undefined));
+      }
+      counted(req, res, admit, () => refuse(() => send503(res, 'the rate limiter is unavailable; retry in a few seconds', 5)));
+    }
 
     function admit(): void {
       const client = (req.headers['x-api-key'] as string | undefined) ?? req.headers.authorization ?? req.ip ?? 'unknown';
       const mine = perClient.get(client) ?? 0;
       if (mine >= opts.perClient) {
         shed.inc({ reason: 'client_concurrency' });
-        send503(res, `too many concurrent requests from this client (at most ${opts.perClient}); retry shortly`, 1, 429);
+        refuse(() => send503(res, `too many concurrent requests from this client (at most ${opts.perClient}); retry shortly`, 1, 429));
         return;
       }
       if (inFlight >= opts.maxInFlight) {
         shed.inc({ reason: 'saturated' });
-        send503(res, 'the service is saturated; retry in a few seconds', 2);
+        refuse(() => send503(res, 'the service is saturated; retry in a few seconds', 2));
         return;
       }
       inFlight += 1;
@@ -184,17 +229,13 @@ export function createOverloadMiddleware(opts: OverloadOptions) {
       res.on('finish', release);
       res.on('close', release);
 
-      if (!cacheable || pending.has(key)) {
+      if (!lead) {
         next();
         return;
       }
-      // The one request that fills this key; others wait for it (single-flight).
-      cacheEvents.inc({ result: 'miss' });
-      let resolve!: (e: Entry | null) => void;
-      pending.set(
-        key,
-        new Promise<Entry | null>((r) => (resolve = r)),
-      );
+      // The one request that fills this key (claimed above); others wait for it (single-flight), settled below.
+      const resolve: (e: Entry | null) => void = lead;
+      lead = null;
       const chunks: Buffer[] = [];
       let size = 0;
       const write = res.write.bind(res) as (...a: unknown[]) => boolean;

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { ActionError } from '@paperwire/actions';
+import { ActionError, actionErrorText } from '@paperwire/actions';
 import type { Logger } from '@paperwire/telemetry';
 import { randomBytes } from 'node:crypto';
 import { renderStatusPage } from '../paper-page/paper-page';
@@ -46,7 +46,8 @@ export function toProblem(err: unknown, instance: string): ProblemBody {
   if (err instanceof ProblemException) {
     body = err.getResponse() as ProblemBody;
   } else if (err instanceof ActionError) {
-    body = problemBody(err.status, err.message, err.details?.map((d) => ({ field: d.field, detail: d.message })));
+    // the detail says what is wrong (the fields' sentences), never a bare "invalid body": as the CLI says it
+    body = problemBody(err.status, actionErrorText(err), err.details?.map((d) => ({ field: d.field, detail: d.message })));
   } else if (err instanceof ThrottlerException) {
     body = problemBody(429, 'rate limit exceeded; retry after the number of seconds in Retry-After');
   } else if (err instanceof HttpException) {
@@ -118,6 +119,16 @@ function headersOf(err: unknown, body: ProblemBody): Record<string, string> {
   return body.status === 503 ? { 'Retry-After': '5' } : {};
 }
 
+const NO_PAGE = 'There is no page at this address. Start from the Daily Papers page.';
+
+/** What a request no route takes is told: a reader's path is no page; an API path names the API's list of paths. */
+export function noRouteMessage(req: Request, path: string): string {
+  if (isReaderPath(req)) return NO_PAGE;
+  const collapsed = path.replace(/\/{2,}/g, '/');
+  const meant = collapsed !== path ? ` (did you mean ${collapsed}?)` : '';
+  return `there is nothing at ${path.slice(0, 200)}${meant}; the API's paths are listed at /docs`;
+}
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   constructor(private readonly log: Logger) {}
@@ -126,8 +137,11 @@ export class ProblemFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    if (isUnmatchedRoute(err, req) && !res.headersSent && this.answerUnmatched(req, res)) return;
-    const body = toProblem(err, req.originalUrl?.split('?')[0] ?? req.url);
+    const unmatched = isUnmatchedRoute(err, req);
+    if (unmatched && !res.headersSent && this.answerUnmatched(req, res)) return;
+    const instance = req.originalUrl?.split('?')[0] ?? req.url;
+    // never Express' "Cannot GET /stats": a plain 404 in the API's error shape
+    const body = unmatched ? { ...problemBody(404, noRouteMessage(req, instance)), instance } : toProblem(err, instance);
     if (body.status >= 500) this.log.error({ err: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack, path: body.instance }, 'request failed');
     if (res.headersSent) return;
     sendProblemOrPage(req, res, body, headersOf(err, body));
@@ -146,7 +160,7 @@ export class ProblemFilter implements ExceptionFilter {
       return true;
     }
     if (!wantsHtmlPage(req)) return false;
-    sendProblemOrPage(req, res, { ...problemBody(404, 'There is no page at this address. Start from the Daily Papers page.'), title: 'Page not found' });
+    sendProblemOrPage(req, res, { ...problemBody(404, NO_PAGE), title: 'Page not found' });
     return true;
   }
 }

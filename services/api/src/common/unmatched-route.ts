@@ -12,7 +12,8 @@ interface RouteLayer {
 
 /** True when `err` is Nest's answer to a request no route matched. */
 export function isUnmatchedRoute(err: unknown, req: Request): boolean {
-  return err instanceof NotFoundException && err.message === `Cannot ${req.method} ${req.originalUrl}`;
+  // by its start: Nest words the url as the router saw it, which is not always originalUrl (`/v1//papers`)
+  return err instanceof NotFoundException && err.message.startsWith(`Cannot ${req.method} /`);
 }
 
 /** The methods the app's routes answer on this request's path (GET implies HEAD), empty when none. */

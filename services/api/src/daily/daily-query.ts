@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { integerText } from '@paperwire/actions';
 import { decodeCursor } from '../common/cursor';
+import { DAY_KEY_CELLS } from '../common/day-cursor';
 import { DATE_RANGE_MESSAGE, inDateRange } from '../common/dates';
 import { topicListParam } from '../papers/paper-query';
 
@@ -24,25 +25,44 @@ export { topicListParam };
 export const SEARCH_MAX = 500;
 export const searchParam = z.string().trim().min(1).max(SEARCH_MAX).optional();
 
-/** The `s` of /v1/daily's cursors (daily.service.ts writes them). */
+/** The orders /v1/daily lists a day in: the Daily Papers rank (default), by publication on the day, by trend. */
+export const DAILY_SORTS = ['rank', 'published', 'trending'] as const;
+export type DailySort = (typeof DAILY_SORTS)[number];
+
+/** The `s` of /v1/daily's cursors in the rank order (daily.service.ts writes them); the others' is `daily:<sort>`. */
 export const DAILY_CURSOR = 'daily';
-function isDailyCursor(s: string): boolean {
-  try {
-    decodeCursor(s, DAILY_CURSOR, 6, 'after');
-    return true;
-  } catch {
-    return false;
+export const dailyCursorName = (sort: DailySort): string => (sort === 'rank' ? DAILY_CURSOR : `${DAILY_CURSOR}:${sort}`);
+
+/** The order a /v1/daily cursor was made for (its cells: the day, then dayKeyCells), or null when it is none. */
+export function dailyCursorSort(s: string): DailySort | null {
+  for (const sort of DAILY_SORTS) {
+    try {
+      decodeCursor(s, dailyCursorName(sort), 1 + DAY_KEY_CELLS[sort], 'after');
+      return sort;
+    } catch {
+      // not this order's
+    }
   }
+  return null;
 }
 
 export const dailyQuerySchema = z.object({
   date: dayParam.optional(),
+  sort: z
+    .enum(DAILY_SORTS)
+    .optional()
+    .transform((v) => v ?? 'rank'),
   topic: topicListParam,
   q: searchParam,
   limit: intParam(1, 500, 100),
   offset: intParam(0, 100_000, 0),
   /** the opaque cursor of a `nextAfter` (day-cursor.ts): the next page by keyset; one that is not is refused with the rest */
-  after: z.string().min(1).max(500).refine(isDailyCursor, 'must be a nextAfter returned by this API').optional(),
+  after: z
+    .string()
+    .min(1)
+    .max(500)
+    .refine((s) => dailyCursorSort(s) !== null, 'must be a nextAfter returned by this API')
+    .optional(),
 });
 
 export const TRENDING_WINDOWS = { '24h': 24, '7d': 7 * 24, '30d': 30 * 24 } as const;

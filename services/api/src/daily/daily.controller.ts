@@ -8,10 +8,10 @@ import { ApiEtag, ApiProblems, PAGED_EXTENSION } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
 import { decodeCursor } from '../common/cursor';
-import { dayRankOfCells } from '../common/day-cursor';
+import { DAY_KEY_CELLS, dayKeyOfCells } from '../common/day-cursor';
 import { badRequest } from '../common/problem';
-import { dailyQuerySchema, dayParam } from './daily-query';
-import { DAILY_CURSOR, DailyService, type DailyStart } from './daily.service';
+import { DAILY_SORTS, dailyCursorName, dailyCursorSort, dailyQuerySchema, dayParam } from './daily-query';
+import { DailyService, type DailyStart } from './daily.service';
 import { PaperCardDto } from './paper-card';
 
 class DailyItemDto extends PaperCardDto {
@@ -52,7 +52,7 @@ export class DailyController {
 
   @Get()
   @ApiOperation({
-    summary: "A day's papers, ranked like Daily Papers (upvotes, then the capture's order, then recency)",
+    summary: "A day's papers, ranked like Daily Papers (upvotes, then the capture's order, then recency), or by publication or trend",
     description:
       "A paper's day is per sighting: HF featured date or arXiv announcement; arXiv API/OAI publication date; else the day PaperWire first saw it (uploads, text captures). Days are UTC.",
   })
@@ -60,6 +60,13 @@ export class DailyController {
     name: 'date',
     required: false,
     description: 'YYYY-MM-DD (UTC); default: the latest day with papers (of the topic, when `topic` is given)',
+  })
+  @ApiQuery({
+    name: 'sort',
+    required: false,
+    enum: DAILY_SORTS,
+    description:
+      "rank (default): the Daily Papers order; published: newest first by when the paper was listed that day; trending: by trending score (papers without a signal last, newest first). Each order pages by `after` at the cost of one page, however deep",
   })
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
   @ApiQuery({ name: 'q', required: false, description: 'full-text query within the day (titles, abstracts, authors\' names)' })
@@ -80,21 +87,24 @@ export class DailyController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const { date, topic, q, limit, offset, after } = parseInput(dailyQuerySchema, query, 'query');
+    const { date, sort, topic, q, limit, offset, after } = parseInput(dailyQuerySchema, query, 'query');
     await checkFilterValues(this.ds, { topic });
     let day = date;
     let start: DailyStart = { offset };
     if (after !== undefined) {
       if (query.offset !== undefined) throw badRequest('give offset or after, not both', [{ field: 'after', detail: 'not with offset' }]);
-      const c = decodeCursor(after, DAILY_CURSOR, 6, 'after');
+      const made = dailyCursorSort(after);
+      if (made !== sort)
+        throw badRequest('after belongs to another sort order', [{ field: 'after', detail: `the cursor was made for sort=${made}` }]);
+      const c = decodeCursor(after, dailyCursorName(sort), 1 + DAY_KEY_CELLS[sort], 'after');
       const cursorDay = dayParam.safeParse(c.k[0]);
       if (!cursorDay.success) throw badRequest('after is not valid', [{ field: 'after', detail: 'not a cursor returned by this API' }]);
       if (date !== undefined && date !== cursorDay.data)
         throw badRequest('after belongs to another day', [{ field: 'after', detail: `the cursor was made for date=${cursorDay.data}` }]);
       day = cursorDay.data;
-      const { before, after: key } = dayRankOfCells(c.k.slice(1), 'after');
+      const { before, after: key } = dayKeyOfCells(sort, c.k.slice(1), 'after');
       start = { offset: before, after: key };
     }
-    sendJsonWithEtag(req, res, await this.daily.day(day, { topic, q }, limit, start));
+    sendJsonWithEtag(req, res, await this.daily.day(day, { topic, q }, limit, start, sort));
   }
 }

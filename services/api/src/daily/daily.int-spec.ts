@@ -141,6 +141,32 @@ describe('daily papers and trending', () => {
     await http().get(`/v1/daily?date=2026-03-10&limit=2&after=${first}`).expect(200);
   });
 
+  it('lists a day by publication or by trend, paged by keyset (`after` of that order), a cursor of another order a 400', async () => {
+    const want = { published: ['Paper zero', 'Paper tieLate', 'Paper low', 'Paper tieEarly'], trending: ['Paper tieLate', 'Paper tieEarly', 'Paper low', 'Paper zero'] };
+    for (const sort of ['published', 'trending'] as const) {
+      expect(titles((await http().get(`/v1/daily?date=2026-03-10&sort=${sort}`).expect(200)).body)).toEqual(want[sort]);
+      const walked: { title: string; rank: number }[] = [];
+      let res = await http().get(`/v1/daily?date=2026-03-10&sort=${sort}&limit=1`).expect(200);
+      for (let i = 0; i < 10; i++) {
+        walked.push(...(res.body.items as { title: string; rank: number }[]).map(({ title, rank }) => ({ title, rank })));
+        if (!res.body.nextAfter) break;
+        expect(res.headers.link).toMatch(new RegExp(`^</v1/daily\\?(date=2026-03-10&)?sort=${sort}&limit=1&after=${res.body.nextAfter}>; rel="next"$`));
+        res = await http().get(`/v1/daily?sort=${sort}&limit=1&after=${res.body.nextAfter}`).expect(200);
+        expect(res.body).toMatchObject({ date: '2026-03-10', total: 4, offset: walked.length });
+      }
+      expect(walked).toEqual(want[sort].map((title, i) => ({ title, rank: i + 1 })));
+    }
+    // a cursor is read in the order it was made for only
+    const published = (await http().get('/v1/daily?date=2026-03-10&sort=published&limit=1').expect(200)).body.nextAfter as string;
+    const rank = (await http().get('/v1/daily?date=2026-03-10&limit=1').expect(200)).body.nextAfter as string;
+    for (const [after, sort, made] of [[published, 'trending', 'published'], [published, 'rank', 'published'], [rank, 'published', 'rank']]) {
+      const r = await http().get(`/v1/daily?limit=1&after=${after}${sort === 'rank' ? '' : `&sort=${sort}`}`).expect(400);
+      expect(r.body.errors).toEqual([{ field: 'after', detail: `the cursor was made for sort=${made}` }]);
+    }
+    const bad = await http().get('/v1/daily?sort=upvotes').expect(400);
+    expect(bad.body.errors[0].field).toBe('sort');
+  });
+
   it('defaults to the latest day, walks neighbours, filters by topic and validates the date', async () => {
     const latest = await http().get('/v1/daily').expect(200);
     expect(latest.body).toMatchObject({ date: '2026-03-13', previousDate: '2026-03-10', nextDate: null });

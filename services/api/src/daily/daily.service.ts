@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { dailyCardRows, latestListedDay, listedDayNeighbours, type DayRankKey } from '@paperwire/db';
+import { dailyCardRows, latestListedDay, listedDayNeighbours, type DayOrderKey } from '@paperwire/db';
 import { CachedReader } from '../common/cached-reader';
 import { encodeCursor } from '../common/cursor';
-import { dayRankCells } from '../common/day-cursor';
-import { DAILY_CURSOR } from './daily-query';
+import { dayKeyCells } from '../common/day-cursor';
+import { DAILY_CURSOR, dailyCursorName, type DailySort } from './daily-query';
 import { loadCards, type PaperCardDto } from './paper-card';
 
 export interface DailyFilters {
@@ -18,18 +18,18 @@ export interface DailyPage {
   total: number;
   offset: number;
   nextOffset: number | null;
-  /** the next page's `after` (DAILY_CURSOR: the day, then where this page ends in its rank order), null on the last */
+  /** the next page's `after` (dailyCursorName: the day, then where this page ends in its order), null on the last */
   nextAfter: string | null;
   items: (PaperCardDto & { rank: number })[];
 }
 
-/** The sort name of /v1/daily's cursors: cells [day, ...dayRankCells]. */
+/** The sort name of /v1/daily's cursors in rank order: cells [day, ...dayKeyCells] (the other orders: dailyCursorName). */
 export { DAILY_CURSOR };
 
 /** Where a page of /v1/daily starts: after `offset` rows, or (`after`) after that row of the day, `offset` rows in. */
 export interface DailyStart {
   offset: number;
-  after?: DayRankKey;
+  after?: DayOrderKey;
 }
 
 @Injectable()
@@ -52,10 +52,12 @@ export class DailyService extends CachedReader {
    * of the day, never of the catalogue; a page by keyset (`start.after`, from a `nextAfter`) costs what the page costs,
    * however deep in the day, where an offset walks the rows before it.
    */
-  day(dateOrNull: string | undefined, filters: DailyFilters, limit: number, start: DailyStart): Promise<DailyPage> {
+  day(dateOrNull: string | undefined, filters: DailyFilters, limit: number, start: DailyStart, sort: DailySort = 'rank'): Promise<DailyPage> {
     // The home page and /v1/daily share a few seconds' worth of each day page (single-flight).
-    return this.cache.get(JSON.stringify(['day', dateOrNull ?? null, filters.topic ?? null, filters.q ?? null, limit, start.offset, start.after ?? null]), () =>
-      this.loadDay(dateOrNull, filters, limit, start),
+    // (-Infinity, a key of the trend order, is no JSON: as text)
+    const after = start.after?.map((x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x)) ?? null;
+    return this.cache.get(JSON.stringify(['day', dateOrNull ?? null, sort, filters.topic ?? null, filters.q ?? null, limit, start.offset, after]), () =>
+      this.loadDay(dateOrNull, filters, limit, start, sort),
     );
   }
 
@@ -64,6 +66,7 @@ export class DailyService extends CachedReader {
     filters: DailyFilters,
     limit: number,
     { offset, after }: DailyStart,
+    sort: DailySort,
   ): Promise<DailyPage> {
     const date = dateOrNull ?? (await this.latestDay(filters.topic));
     if (!date)
@@ -79,7 +82,7 @@ export class DailyService extends CachedReader {
       };
     const [neighbours, { rows, total }] = await Promise.all([
       this.neighbours(date, filters.topic),
-      dailyCardRows(this.ds, { day: date, topic: filters.topic, q: filters.q, limit, offset: after ? 0 : offset, after }),
+      dailyCardRows(this.ds, { day: date, sort, topic: filters.topic, q: filters.q, limit, offset: after ? 0 : offset, after }),
     ]);
     const cards = await loadCards(this.ds, rows);
     const items = cards.map((c, i) => ({
@@ -96,7 +99,7 @@ export class DailyService extends CachedReader {
       total,
       offset,
       nextOffset: next < total ? next : null,
-      nextAfter: more && last ? encodeCursor({ s: DAILY_CURSOR, k: [date, ...dayRankCells(next, last.rank_key)] }) : null,
+      nextAfter: more && last ? encodeCursor({ s: dailyCursorName(sort), k: [date, ...dayKeyCells(sort, next, last.key)] }) : null,
       items,
     };
   }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
+import { servedLinks, type PaperAuthor, type ServedLinks } from '@paperwire/contracts';
 import { pickHeadline, toClaimView } from '@paperwire/actions';
 import { cardSignalsOfPapers, cardTopicsOfPapers, claimsOfPapers, groupByPaper, servedTrendScore, type CardPaperRow, type Db } from '@paperwire/db';
 import { AuthorDto, ClaimDto, LinksDto, TRENDING_SCORE_PROPERTY } from '../papers/paper.dto';
@@ -17,7 +17,7 @@ export class PaperCardDto {
   @ApiProperty() title: string;
   @ApiProperty({ type: [AuthorDto] }) authors: PaperAuthor[];
   @ApiProperty() abstract: string;
-  @ApiProperty({ type: LinksDto }) links: PaperLinks;
+  @ApiProperty({ type: LinksDto }) links: ServedLinks;
   @ApiProperty() hasCode: boolean;
   @ApiProperty({ nullable: true, type: String }) primaryTopic: string | null;
   @ApiProperty({ type: [CardTopicDto] }) topics: CardTopicDto[];
@@ -58,7 +58,7 @@ export async function loadCards(db: Db, rows: CardPaperRow[], now: Date = new Da
       title: r.title,
       authors: r.authors,
       abstract: r.abstract,
-      links: webLinks(r.links),
+      links: servedLinks(r.links),
       hasCode: r.has_code,
       primaryTopic: r.primary_topic,
       topics: (topicsBy.get(r.id) ?? []).map((t) => ({ slug: t.topic_slug, name: t.name, score: t.score })),

@@ -15,7 +15,7 @@ const paper: PaperSummaryDto = {
   publishedAt: '2024-01-02T00:00:00.000Z',
   createdAt: '2024-01-03T00:00:00.000Z',
   updatedAt: '2024-01-03T00:00:00.000Z',
-  links: { code: [], project: [] },
+  links: { code: [], project: [], labelled: [] },
   hasCode: false,
   primaryTopic: null,
   topics: [{ slug: 'llm', score: 0.5 }],

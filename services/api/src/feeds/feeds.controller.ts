@@ -2,8 +2,8 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiResponse, ApiTags, type ApiResponseOptions } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { TOPIC_SLUG_RE, checkFilterValues } from '@paperwire/actions';
-import { enabledTopic } from '@paperwire/db';
+import { TOPIC_SLUG_RE, checkFilterValues, unknownTopicMessage } from '@paperwire/actions';
+import { allTopicSlugs, enabledTopic } from '@paperwire/db';
 import { z } from 'zod';
 import { CONFIG } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -17,7 +17,8 @@ import { renderAtom, renderJsonFeed, type FeedMeta } from './feed-render';
 import { READ_DATA_SOURCE } from '../common/read-db';
 
 const FEED_SIZE = 50;
-const FILE_RE = /^([^.]+)\.(atom|json)$/;
+// any case: a slug or format typed with capitals is the feed of its lower-case form
+const FILE_RE = /^([^.]+)\.(atom|json)$/i;
 const searchFeedSchema = z.object({
   q: paperFilterShape.q,
   topic: paperFilterShape.topic,
@@ -58,6 +59,20 @@ function searchPageUrl(base: string, q: string | undefined, topics: readonly str
   return `${base}/${qs ? `?${qs}` : ''}`;
 }
 
+/** What a search feed lists, in words (`matching “rag”, in topics peft, with code`), null when it filters nothing. */
+export function searchFeedLabel(f: z.infer<typeof searchFeedSchema>): string | null {
+  const claims = f.claimKind || f.claimUnit || f.claimMin !== undefined || f.claimMax !== undefined;
+  const parts = [
+    f.q && `matching “${f.q}”`,
+    f.topic && `in topic${f.topic.length === 1 ? '' : 's'} ${f.topic.join(', ')}`,
+    f.source && `from ${f.source.join(' or ')}`,
+    f.hasCode !== undefined && (f.hasCode ? 'with code' : 'without code'),
+    f.contribution && `of contribution ${f.contribution}`,
+    f.claimMetric ? `with claims of ${f.claimMetric}` : claims && 'with the claims the address filters',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : null;
+}
+
 @ApiTags('feeds')
 @Controller('v1/feeds')
 export class FeedsController {
@@ -76,14 +91,27 @@ export class FeedsController {
   @ApiOperation({ summary: 'Latest 50 papers of a topic as Atom (.atom) or JSON Feed 1.1 (.json), with ETag' })
   @ApiParam({ name: 'file', description: '{topic slug}.atom or {topic slug}.json', example: 'rag.atom' })
   @ApiResponse(FEED_RESPONSE)
+  @ApiResponse({
+    status: 301,
+    description: 'the slug or format typed with capitals: Location is the lower-case address of the feed',
+    headers: { Location: { description: 'the feed at its lower-case address', schema: { type: 'string' } } },
+  })
   @ApiEtag()
   @ApiProblems(401, 404, 429)
   async topic(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const m = FILE_RE.exec(file);
-    if (!m || !TOPIC_SLUG_RE.test(m[1])) throw notFound('feeds are /v1/feeds/topics/{slug}.atom or .json');
-    const [, slug, format] = m;
+    const slug = m?.[1].toLowerCase() ?? '';
+    const format = m?.[2].toLowerCase() ?? '';
+    if (!m || !TOPIC_SLUG_RE.test(slug)) throw notFound('feeds are /v1/feeds/topics/{slug}.atom or .json');
     const topic = await enabledTopic(this.ds, slug);
-    if (!topic) throw notFound(`no topic ${slug}`);
+    // a topic none is: the closest feeds' topics (enabled ones: a disabled topic has no feed)
+    if (!topic) throw notFound(unknownTopicMessage(slug, (await allTopicSlugs(this.ds)).filter((t) => t.enabled)));
+    // Typed with capitals: moved for good to the lower-case address (one feed, one address for readers and caches).
+    if (m[1] !== slug || m[2] !== format) {
+      res.status(301).setHeader('Location', req.path.replace(/[^/]*$/, `${slug}.${format}`));
+      res.end();
+      return;
+    }
     const base = this.config.PUBLIC_URL.replace(/\/$/, '');
     const meta: FeedMeta = {
       id: `${base}/v1/feeds/topics/${slug}`,
@@ -118,11 +146,11 @@ export class FeedsController {
       for (const x of Array.isArray(v) ? v : [v]) qs.append(k, String(x));
     }
     const suffix = qs.toString() ? `?${qs.toString()}` : '';
-    const label = [filters.q && `“${filters.q}”`, filters.topic && `topics ${filters.topic.join(', ')}`].filter(Boolean).join(' in ') || 'all papers';
+    const label = searchFeedLabel(filters);
     const meta: FeedMeta = {
       id: `${base}/v1/feeds/search${suffix}`,
-      title: `PaperWire — ${label}`,
-      description: `Newest papers matching ${label}`,
+      title: `PaperWire — ${label ? `papers ${label}` : 'newest papers'}`,
+      description: label ? `Newest papers ${label}` : 'The newest papers in PaperWire',
       selfUrl: `${base}/v1/feeds/search.${format}${suffix}`,
       alternateUrl: `${base}/v1/feeds/search.${format === 'atom' ? 'json' : 'atom'}${suffix}`,
       homeUrl: base,

@@ -3,7 +3,7 @@ import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, Ap
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
-import { integerText, namedMessage, plainIssues } from '@paperwire/actions';
+import { integerText, plainIssues } from '@paperwire/actions';
 import { itemPublishedOfPapers } from '@paperwire/db';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -191,8 +191,8 @@ export class HfController {
       try {
         period = parsePeriod({ date: q.date, week: q.week, month: q.month });
       } catch (e) {
-        // a sentence naming the parameter and its form ("date must be a real calendar date YYYY-MM-DD (got …)")
-        if (e instanceof ProblemException) throw new HfError(400, e.errors?.map((x) => namedMessage(x.field, x.detail)).join('; ') ?? e.message);
+        // one sentence naming the parameter and its form ("date must be a real calendar date YYYY-MM-DD"), said once
+        if (e instanceof ProblemException) throw new HfError(400, e.message);
         throw e;
       }
       const page = await this.listings.list({

@@ -96,6 +96,15 @@ describe('renderHomePage', () => {
     expect(renderHomePage(view({ total: 2, cards: [card({ upvotes: 3 }), card({ upvotes: null })] }))).toContain('Most upvoted first.');
   });
 
+  // Review 25: a search stopped at 50 without saying so. Past the newest matches it ranks, it says where it stops.
+  it('a search with more matches than it ranks says "1,000+" and where it stops; fewer, no note', () => {
+    const many = renderHomePage(view({ tab: 'search', q: 'language', total: 1000, totalMore: true, nextPageHref: '/?q=language&cursor=x' }));
+    expect(many).toContain('data-testid="total">1,000+ papers<');
+    expect(many).toContain('data-testid="order">Best matches first among the 1,000 newest papers that match: add a word or pick a topic to reach older ones.<');
+    expect(many).toContain('rel="next" data-testid="next-page">More papers');
+    expect(renderHomePage(view({ tab: 'search', q: 'language', total: 70 }))).not.toContain('data-testid="order"');
+  });
+
   it('marks the current tab and names search results', () => {
     const html = renderHomePage(view({ tab: 'search', q: 'lora <x>', cards: [] }));
     expect(html).toContain('Search results for “lora &lt;x&gt;”');

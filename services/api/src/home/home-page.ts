@@ -283,6 +283,9 @@ function heading(view: HomeView): string {
  * explained; the trending tab's own note says how the score works.
  */
 export function orderNote(view: HomeView): string {
+  // a search ranks its newest matches only: past them, the page says where it stops and how to reach the rest
+  if (view.tab === 'search' && view.totalMore)
+    return `<p class="order" data-testid="order">${escapeHtml(`Best matches first among the ${view.total.toLocaleString('en-US')} newest papers that match: add a word or pick a topic to reach older ones.`)}</p>\n`;
   if (view.tab !== 'daily' || view.total === 0) return '';
   const p = periodOf(view);
   if (!p) return '';

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { TOPIC_SLUG_RE, closestTopics, namedMessage, plainIssues, queueConfirmation, reserveConfirmation } from '@paperwire/actions';
-import { allTopicSlugs, enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup, searchedPaperIds, updatePendingEmailSignup } from '@paperwire/db';
+import { TOPIC_SLUG_RE, closestTopics, plainIssues, queueConfirmation, reserveConfirmation } from '@paperwire/actions';
+import { RELEVANCE_CANDIDATES, allTopicSlugs, enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup, searchedPaperIds, updatePendingEmailSignup } from '@paperwire/db';
 import { z } from 'zod';
 import type { QueueSet } from '@paperwire/queue';
 import type { Redis } from 'ioredis';
@@ -19,7 +19,7 @@ import { MicroCache } from '../common/overload';
 import { ProblemException } from '../common/problem';
 import { SEARCH_MAX, searchParam, TRENDING_WINDOWS, type TrendingWindow } from '../daily/daily-query';
 import { ListingsService, type PaperCardRow } from '../listings/listings.service';
-import { parsePeriod } from '../listings/period';
+import { ONE_PERIOD, parsePeriod } from '../listings/period';
 import { renderStatusPage } from '../paper-page/paper-page';
 import { PapersService } from '../papers/papers.service';
 import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
@@ -62,6 +62,13 @@ export const TRENDING_DIGEST_SCHEDULE = { hour: 8, timeZone: 'UTC', limit: 10, s
 /** Trending cards per page ("More papers" follows the cursor), and the most the trending tab counts ("1,000+" beyond). */
 export const TRENDING_PAGE_SIZE = 30;
 export const TRENDING_COUNT_CAP = 1000;
+
+/**
+ * Search results per page ("More papers" follows the relevance cursor), and the most the search tab counts: the
+ * RELEVANCE_CANDIDATES newest matches are the ones search ranks (and pages through), so beyond them it says "1,000+".
+ */
+export const SEARCH_PAGE_SIZE = 50;
+export const SEARCH_COUNT_CAP = RELEVANCE_CANDIDATES;
 
 /** Cards listed per page (the read model serves at most 100 a page; "More papers" follows the cursor). */
 const PAGE_SIZE = 100;
@@ -159,14 +166,28 @@ export class HomeController {
     }
     const base = { nonce, csrf, topics, topic, q: query.q, baseUrl: this.config.PUBLIC_URL };
     if (query.q) {
-      // Search spans every day: a reader looking for a method wants all of its papers.
-      const page = await this.papers.list({
-        filters: { q: query.q, topic: topic ? [topic] : undefined },
-        sort: 'relevance',
-        limit: 50,
-      });
-      const cards = await this.cardViews(await this.listings.cards(page.items.map((p) => p.id)));
-      return { ...base, tab: 'search', total: cards.length, cards };
+      // Search spans every day: a reader looking for a method wants all of its papers, a page at a time.
+      const filters = { q: query.q, topic: topic ? [topic] : undefined };
+      let page;
+      try {
+        page = await this.papers.list({ filters, sort: 'relevance', limit: SEARCH_PAGE_SIZE, cursor: query.cursor });
+      } catch (e) {
+        if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor)
+          throw new BadPageInput('Page link expired', 'That page link is not valid any more: search again from the first page.', 400, [
+            { href: homeHref({ q: query.q, topic }), label: `Search for “${query.q.slice(0, 80)}”` },
+          ]);
+        throw e;
+      }
+      // the matches, counted to SEARCH_COUNT_CAP + 1 at most (countPaperRows: no match past the cap is read)
+      const [total, rows] = await Promise.all([this.papers.count(filters, SEARCH_COUNT_CAP), this.listings.cards(page.items.map((p) => p.id))]);
+      return {
+        ...base,
+        tab: 'search',
+        total: Math.min(total, SEARCH_COUNT_CAP),
+        totalMore: total > SEARCH_COUNT_CAP,
+        cards: await this.cardViews(rows),
+        nextPageHref: page.nextCursor ? homeHref({ q: query.q, topic, cursor: page.nextCursor }) : null,
+      };
     }
     if (query.tab === 'trending') {
       const window = query.window ?? '7d';
@@ -204,8 +225,9 @@ export class HomeController {
     try {
       period = parsePeriod({ date: query.date, week: query.week, month: query.month });
     } catch (e) {
-      const detail = e instanceof ProblemException ? (e.errors?.map((x) => namedMessage(x.field, x.detail)).join('; ') ?? e.message) : 'invalid date';
-      throw badPeriod(detail);
+      if (!(e instanceof ProblemException)) throw e;
+      if (e.message === ONE_PERIOD) throw new BadPageInput('One period at a time', `${ONE_PERIOD[0].toUpperCase()}${ONE_PERIOD.slice(1)}.`);
+      throw badPeriod(e.message);
     }
     let page;
     try {
@@ -285,7 +307,7 @@ export class HomeController {
 
   @Post('subscribe')
   @RequireScope('public')
-  // Rate-limited by the api's global per-client budget (KeyOrIpThrottlerGuard); a per-route limit would
+  // Rate-limited by the api's global per-client budget (auth/throttle.ts countRequest); a per-route limit would
   // share that counter and trip on ordinary page views.
   async subscribe(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const nonce = randomBytes(16).toString('base64');

@@ -105,7 +105,7 @@ describe('ListingsService', () => {
     expect(all.map((c) => c.id)).toEqual(want.map((p) => p.id));
     expect(day).toMatchObject({ total: 3, previous: '2026-03-09', next: '2026-03-11' });
     // the next page in rank order by keyset (its cursor: where the page ends), ranks going on; a cursor made before
-    // (an offset) still pages; the other orders of a day page by offset
+    // (an offset) still pages; the publication and trend orders page by keyset too (topic-day-counts.int-spec.ts)
     const second = await svc.list({ period: { kind: 'day', day: '2026-03-10' }, limit: 2, cursor: day.nextCursor! }, now);
     expect(second.items.map((c) => [c.id, c.rank])).toEqual([[want[2].id, 3]]);
     const oldCursor = Buffer.from(JSON.stringify({ s: 'day:rank:2026-03-10', k: [1] })).toString('base64url');
@@ -157,5 +157,65 @@ describe('ListingsService', () => {
     const end = cursor('month:published:2026-03', ['2026-03-31T23:59:59.999999Z', 'ffffffff-ffff-4fff-bfff-ffffffffffff']);
     const ok = await svc.list({ period: { kind: 'month', month: '2026-03' }, sort: 'published', limit: 5, cursor: end }, now);
     expect(ok.items.map((c) => c.id)).toEqual(inMonth.slice(0, 5).map((p) => p.id));
+  });
+});
+
+// Week and month cursors hold t0 to the microsecond (a millisecond one could not say where among the papers of one
+// millisecond its page ended: the next page repeated or skipped one), with the paper id as the tiebreak.
+describe('ListingsService: papers inside one millisecond, walked page by page', () => {
+  let db: TestDb;
+  let app: INestApplication;
+  let svc: ListingsService;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDb('t_listings_us');
+    const hf = await seedSource(db.ds, 'hf', 'hf-daily-papers');
+    // 12 papers whose first appearance falls inside 2026-02-17T08:00:00.123 (microseconds 100..1100 apart), two at
+    // the same microsecond; no signal (their trend order is t0, then id), and two with the same signal
+    for (let k = 0; k < 12; k++) {
+      const us = String(Math.min(k, 10) * 80 + 100).padStart(3, '0');
+      const id = await seedPaper(db.ds, {
+        title: `Same millisecond ${k}`,
+        abstract: 'An abstract.',
+        sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: k >= 10 ? 3 : 0, featuredAt: `2026-02-17T08:00:00.123${us}Z` }],
+      });
+      ids.push(id);
+    }
+    app = await createTestApp(db, `{${uniqueName('t-listings-us')}}`);
+    svc = app.get(ListingsService);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('lists each paper once in a week and a month, in both orders, whatever the page size', async () => {
+    const now = new Date('2026-02-20T00:00:00Z');
+    for (const period of [{ kind: 'week', week: '2026-W08' } as const, { kind: 'month', month: '2026-02' } as const])
+      for (const sort of ['trending', 'published'] as const) {
+        const whole = (await svc.list({ period, sort, limit: 100 }, now)).items.map((c) => c.id);
+        expect(whole.slice().sort()).toEqual(ids.slice().sort());
+        for (const limit of [1, 2, 3, 5]) {
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          for (let i = 0; i < 20; i++) {
+            const page = await svc.list({ period, sort, limit, cursor }, now);
+            seen.push(...page.items.map((c) => c.id));
+            if (!page.nextCursor) break;
+            cursor = page.nextCursor;
+          }
+          expect({ period, sort, limit, seen }).toEqual({ period, sort, limit, seen: whole });
+        }
+      }
+  });
+
+  it('answers a cursor made before (its time to the millisecond) with a 400 that says to start again', async () => {
+    const cursor = (s: string, k: (string | number)[]) => Buffer.from(JSON.stringify({ s, k })).toString('base64url');
+    const old = cursor('week:published:2026-W08', ['2026-02-17T08:00:00.123Z', ids[0]]);
+    const res = svc.list({ period: { kind: 'week', week: '2026-W08' }, sort: 'published', limit: 5, cursor: old });
+    await expect(res).rejects.toMatchObject({ status: 400 });
+    await expect(res).rejects.toMatchObject({ response: { detail: expect.stringMatching(/older version .* first page/), errors: [{ field: 'cursor', detail: expect.stringContaining('microseconds') }] } });
   });
 });

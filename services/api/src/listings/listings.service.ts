@@ -20,11 +20,11 @@ import {
   topicDayNeighbours,
   trendingWindowCount,
   trendingWindowPage,
-  type DayRankKey,
+  type DayOrderKey,
   type ListingSort,
 } from '@paperwire/db';
 import { decodeCursor, encodeCursor, validTimestamp } from '../common/cursor';
-import { cursorCells, dayRankCells, dayRankOfCells } from '../common/day-cursor';
+import { DAY_KEY_CELLS, cursorCells, dayKeyCells, dayKeyOfCells } from '../common/day-cursor';
 import { badRequest } from '../common/problem';
 import { READ_DATA_SOURCE } from '../common/read-db';
 import type { ClaimDto } from '../papers/paper.dto';
@@ -118,9 +118,17 @@ function floatKey(x: string | number): number {
   if (Number.isNaN(n)) throw badCursor();
   return n;
 }
-/** A cursor's time: as this service writes it (ISO 8601, UTC), and one Postgres reads (validTimestamp). */
+/**
+ * A cursor's time: as this service writes it (ISO 8601, UTC, to the microsecond: utcMicros), and one Postgres reads
+ * (validTimestamp). A cursor made before session 25 held the time to the millisecond only, which cannot say where
+ * among papers of one millisecond its page ended (the next page could repeat or skip one): a 400 that says so.
+ */
 function tsKey(x: string | number): string {
-  if (typeof x !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(x) || !validTimestamp(x)) throw badCursor();
+  if (typeof x === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(x))
+    throw badRequest('cursor was made by an older version of this API and is no longer read: open the listing again from its first page', [
+      { field: 'cursor', detail: 'a cursor from before cursors kept microseconds' },
+    ]);
+  if (typeof x !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(x) || !validTimestamp(x)) throw badCursor();
   return x;
 }
 function idKey(x: string | number): string {
@@ -218,16 +226,17 @@ export class ListingsService {
   }
 
   /**
-   * A day: at most that day's papers. In rank order the next page's cursor holds where the page ends in that order
-   * (day-cursor.ts: read by keyset from there); in the other orders, and in cursors made before, an offset within the
-   * day (those orders have no index in them: any page sorts the day).
+   * A day: at most that day's papers. In rank, publication and trend order the next page's cursor holds where the page
+   * ends in that order (day-cursor.ts: read by keyset from there, through the order's index); in the source order
+   * (HF's, paged by `p`), and in cursors made before, an offset within the day.
    */
   private async dayPage(day: string, sort: ListingSort, q: ListingQuery) {
     const name = `day:${sort}:${day}`;
+    const keyed = sort === 'source' ? null : sort;
     let offset = 0;
-    let after: DayRankKey | undefined;
-    if (q.cursor && sort === 'rank' && cursorCells(q.cursor) === 5) {
-      const c = dayRankOfCells(decodeCursor(q.cursor, name, 5).k, 'cursor');
+    let after: DayOrderKey | undefined;
+    if (q.cursor && keyed && cursorCells(q.cursor) === DAY_KEY_CELLS[keyed]) {
+      const c = dayKeyOfCells(keyed, decodeCursor(q.cursor, name, DAY_KEY_CELLS[keyed]).k, 'cursor');
       offset = c.before;
       after = c.after;
     } else if (q.cursor) {
@@ -252,7 +261,7 @@ export class ListingsService {
       ids,
       firstRank: offset + 1,
       total,
-      nextCursor: more ? encodeCursor({ s: name, k: sort === 'rank' ? dayRankCells(next, keys[ids.length - 1]) : [next] }) : null,
+      nextCursor: more ? encodeCursor({ s: name, k: keyed ? dayKeyCells(keyed, next, keys[ids.length - 1]) : [next] }) : null,
       p: q.cursor ? null : (q.p ?? 0),
     };
   }
@@ -279,13 +288,12 @@ export class ListingsService {
       limit: q.limit,
       offset,
     });
-    const { page, nextCursor } = keysetPage(rows, q.limit, (last) => {
-      const t0 = new Date(last.t0).toISOString();
-      return encodeCursor({
+    const { page, nextCursor } = keysetPage(rows, q.limit, (last) =>
+      encodeCursor({
         s: cursorName,
-        k: byTrend ? [last.trend_key === null ? '-Infinity' : String(last.trend_key), t0, last.paper_id] : [t0, last.paper_id],
-      });
-    });
+        k: byTrend ? [last.trend_key === null ? '-Infinity' : String(last.trend_key), last.t0_key, last.paper_id] : [last.t0_key, last.paper_id],
+      }),
+    );
     return { ids: page.map((r) => r.paper_id), firstRank: offset + 1, total, nextCursor, p: q.cursor ? null : (q.p ?? 0) };
   }
 

@@ -1,3 +1,4 @@
+import { namedMessage } from '@paperwire/actions';
 import { DATE_RANGE_MESSAGE, inDateRange } from '../common/dates';
 import { badRequest } from '../common/problem';
 
@@ -40,7 +41,11 @@ export function isoWeekOf(ms: number): { year: number; week: number; key: string
   return { year, week, key: `${year}-W${String(week).padStart(2, '0')}` };
 }
 
-const invalid = (field: string, detail: string) => badRequest(`invalid ${field}`, [{ field, detail }]);
+/** The refusal of a period: its detail is the one sentence a reader is shown (the home page, the HF-compatible API). */
+const invalid = (field: string, detail: string) => badRequest(namedMessage(field, detail), [{ field, detail }]);
+
+/** The refusal of two periods at once, said once whichever of them were given. */
+export const ONE_PERIOD = 'give only one of date, week, month';
 
 /**
  * The period asked for by `date` (YYYY-MM-DD), `week` (YYYY-Www) or `month` (YYYY-MM); undefined when
@@ -48,7 +53,7 @@ const invalid = (field: string, detail: string) => badRequest(`invalid ${field}`
  */
 export function parsePeriod(q: { date?: unknown; week?: unknown; month?: unknown }): ListingPeriod | undefined {
   const given = (['date', 'week', 'month'] as const).filter((k) => q[k] !== undefined && q[k] !== '');
-  if (given.length > 1) throw badRequest('give one of date, week or month', given.map((field) => ({ field, detail: 'only one period at a time' })));
+  if (given.length > 1) throw badRequest(ONE_PERIOD, given.map((field) => ({ field, detail: ONE_PERIOD })));
   if (given.length === 0) return undefined;
   const field = given[0];
   const v = q[field];

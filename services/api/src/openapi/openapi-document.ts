@@ -60,7 +60,7 @@ const integerHeader = (description: string): HeaderObject => ({
 
 const HEADERS: Record<string, HeaderObject> = {
   RetryAfter: { ...integerHeader('seconds to wait before retrying'), required: true },
-  RateLimitLimit: integerHeader('requests allowed per minute for this client (API key, else IP)'),
+  RateLimitLimit: integerHeader('requests allowed per minute for this client (API key, else IP); on every answer but /healthz, /readyz, /docs and /docs-json'),
   RateLimitRemaining: integerHeader('requests left in the current window'),
   RateLimitReset: integerHeader('seconds until the window resets'),
   ETag: {
@@ -176,8 +176,9 @@ function finishOperation(
     // A page for browsers answers its own errors as pages too.
     if (code >= 400 && htmlPage && res.content) res.content['text/html'] ??= { schema: { type: 'string' } };
     const headers: Record<string, ReferenceObject | HeaderObject> = { ...(res.headers ?? {}) };
-    // The rate limiter runs after authentication, so a 401 or an infra route carries no counters.
-    if (!infra && code !== 401)
+    // Every request is counted before anything answers it (auth/throttle.ts countRequest), so every answer carries
+    // its caller's counters, a 401 or a 404 too; the probes (RATE_LIMIT_EXEMPT) are not rate-limited.
+    if (!infra)
       Object.assign(headers, {
         'X-RateLimit-Limit': header('RateLimitLimit'),
         'X-RateLimit-Remaining': header('RateLimitRemaining'),
@@ -256,7 +257,7 @@ export function openApiDocument(
     .setTitle('PaperWire API')
     .setDescription(
       'Research papers as structured records: topics, numeric claims, sightings; subscriptions, sources and pipeline stats. ' +
-        'Errors are application/problem+json (RFC 9457). A /v1 operation takes exactly the query parameters it lists: any other is a 400 naming it ' +
+        'Errors are application/problem+json (RFC 9457). Every answer carries the caller\'s rate-limit counters (X-RateLimit-Limit, -Remaining, -Reset: per API key when a valid one is sent, else per client address; an error, a 404 and a cached answer too), except the routes deliberately not rate-limited: /healthz, /readyz, /docs and /docs-json. A /v1 operation takes exactly the query parameters it lists: any other is a 400 naming it ' +
         '(but utm_* campaign tags, which are ignored; the links in mails ignore every parameter they do not read, and so does the Hugging Face-compatible /api, as Hugging Face does). Reads are public by default (a deployment can require a key for them: ' +
         'API_READ_REQUIRES_KEY); writes need a key with the scope each operation names. API keys go in ' +
         '`Authorization: Bearer <key>` or `X-API-Key`, never in the URL. Webhook payloads are under `x-webhooks` ' +

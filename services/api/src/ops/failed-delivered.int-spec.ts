@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createApiKey } from '@paperwire/db';
+import { serveMetrics } from '@paperwire/service-kit';
 import { TEST_REDIS_URL, failOneJob } from '@paperwire/testing';
 import { useTestApi } from '../testing/use-test-api';
 
@@ -11,7 +13,7 @@ jest.setTimeout(120_000);
 // `stats` ("deliver … 1f") and /ops' recent failures still showed the failure, and `failed retry` would send it
 // again. A failure superseded by its delivery's later success leaves every failure view; retrying it says so.
 // The notifier removes such a failure as it delivers (the sweeper what is left): until then the views leave it
-// out, and a read never removes it (a GET changes nothing).
+// out, and a read never removes it (a GET changes nothing). The failed gauge of /metrics agrees with them.
 
 describe('failed deliver jobs whose delivery was delivered since', () => {
   let admin = '';
@@ -61,6 +63,14 @@ describe('failed deliver jobs whose delivery was delivered since', () => {
     expect(listed.items.map((f: { id: string }) => f.id)).toEqual([stillFailed]);
     const html = (await api.http().get('/ops').expect(200)).text;
     expect(html.match(/data-testid="failure-deliver-[^"]*-row"/g)).toHaveLength(1);
+    // the Prometheus gauge agrees (it counted all three until they were removed)
+    const metrics = await serveMetrics(api.app, 0, '127.0.0.1');
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${(metrics.address() as AddressInfo).port}/metrics`)).text();
+      expect(text).toMatch(/^paperwire_queue_depth\{queue="deliver",state="failed"\} 1$/m);
+    } finally {
+      await new Promise((r) => metrics.close(r));
+    }
     // ... and none of those reads removed anything from Redis
     expect(await inRedis()).toEqual(all);
 

@@ -25,6 +25,22 @@ describe('diffWords', () => {
     ]);
   });
 
+  it('keeps the space between a common word and what follows it in one text only (review 25)', () => {
+    expect(diffWords('Efficient Inference on Attention', 'Efficient Inference')).toEqual([
+      { op: 'same', text: 'Efficient Inference ' },
+      { op: 'removed', text: 'on Attention' },
+    ]);
+    expect(diffWords('Fast Inference', 'Fast Inference for All')).toEqual([
+      { op: 'same', text: 'Fast Inference ' },
+      { op: 'added', text: 'for All' },
+    ]);
+    expect(diffWords('A kernel', 'A faster kernel')).toEqual([
+      { op: 'same', text: 'A ' },
+      { op: 'added', text: 'faster ' },
+      { op: 'same', text: 'kernel' },
+    ]);
+  });
+
   it('bounds its cost on huge inputs (replacement instead of an LCS table)', () => {
     const a = Array.from({ length: 5000 }, (_, i) => `a${i}`).join(' ');
     const b = Array.from({ length: 5000 }, (_, i) => `b${i}`).join(' ');

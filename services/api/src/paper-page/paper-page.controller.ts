@@ -9,6 +9,7 @@ import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
 import { sendWithEtag } from '../common/etag';
+import { abstractText, titleText } from '../common/inline-latex';
 import { problemBody } from '../common/problem';
 import { sendProblem } from '../common/problem.filter';
 import { FAVICON_SVG, PageTemplate, paperPath, publicUrl, sendHtml, sendHtmlBuffer } from '../common/html';
@@ -35,8 +36,9 @@ export function versionChanges(p: PaperDetailDto): VersionChangeView[] {
       version: b.version,
       seenAt: b.seenAt,
       previous: { version: a.version, seenAt: a.seenAt },
-      title: diffWords(a.title, b.title),
-      abstract: diffWords(a.abstract, b.abstract),
+      // the texts as the page shows them (inline LaTeX rendered: "O(n²)", never "$O(n^2)$"), then compared
+      title: diffWords(titleText(a.title), titleText(b.title)),
+      abstract: diffWords(abstractText(a.abstract), abstractText(b.abstract)),
       claims: diffClaims(prevClaims, claims),
     });
     prevClaims = claims;

@@ -59,6 +59,19 @@ describe('the paper page /papers/{id}', () => {
         abstract: 'Inline math in the title.',
         sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 1, featuredAt: '2026-01-07T00:00:00Z' }],
       });
+      // review 25: an upload (another feed) whose v2 dropped the end of a title with inline math
+      const upload = await seedSource(ds, 'my-upload', 'file');
+      ids.upload = await seedPaper(ds, {
+        title: 'Efficient Inference',
+        abstract: 'We make inference efficient.',
+        arxivId: '2612.00042',
+        sightings: [{ sourceId: upload, sourceKind: 'file', featuredAt: '2026-12-03T00:00:00Z' }],
+      });
+      await ds.query(
+        `INSERT INTO paper_versions (paper_id, version, content_hash, title, abstract, seen_at) VALUES ($1, 1, 'v1', $2, $3, now() - interval '2 days')`,
+        [ids.upload, 'Efficient Inference on $O(n^2)$ Attention', 'We make inference efficient.'],
+      );
+      await ds.query(`UPDATE paper_versions SET version = 2 WHERE paper_id = $1 AND content_hash <> 'v1'`, [ids.upload]);
       // a source without version numbers: its one version is known by the day it was seen
       await ds.query(`UPDATE paper_versions SET version = NULL, seen_at = '2026-01-07T09:00:00Z' WHERE paper_id = $1`, [ids.latex]);
     },
@@ -95,6 +108,16 @@ describe('the paper page /papers/{id}', () => {
     // a link back to the day it was listed on
     expect(html).toContain('Listed in the Daily Papers of <a href="/?date=2026-01-05" data-testid="listed-day"><time datetime="2026-01-05">2026-01-05</time></a>');
     expect(html).toContain('Featured 2026-01-05');
+  });
+
+  it('diffs titles as shown (spaces kept, math rendered) and says "Daily Papers" only of a Daily Papers feed (review 25)', async () => {
+    const html = (await http().get('/papers/2612.00042').expect(200)).text;
+    const change = /<section class="version-change"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(change).toContain('<strong>Title:</strong> Efficient Inference <del class="diff" data-testid="diff-removed">on O(n²) Attention</del>');
+    expect(change).not.toContain('$');
+    expect(html).toMatch(/<th scope="row">Another feed<\/th>/);
+    expect(html).not.toContain('Listed in the Daily Papers');
+    expect(html).toMatch(/data-testid="listed">On PaperWire’s page of <a href="\/\?date=\d{4}-\d{2}-\d{2}"/);
   });
 
   it('is reachable by arXiv id (a version suffix moves to the page without it) and shows what changed between versions', async () => {

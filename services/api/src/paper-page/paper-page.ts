@@ -140,9 +140,11 @@ function linksList(p: PaperDetailDto): string {
   return items ? `<ul class="links" data-testid="links">${items}</ul>` : '<p class="meta">No links known.</p>';
 }
 
+const DAILY_PAPERS = 'Hugging Face Daily Papers';
+
 /** The public feed a sighting stands for, by the format it was read in: never the operator's name for the source. */
 export function publicSourceName(feed: string | null): string {
-  if (feed === 'hf-daily-papers' || feed === 'hf-papers-html' || feed === 'daily-papers-text') return 'Hugging Face Daily Papers';
+  if (feed === 'hf-daily-papers' || feed === 'hf-papers-html' || feed === 'daily-papers-text') return DAILY_PAPERS;
   if (feed === 'arxiv-api' || feed === 'arxiv-rss' || feed === 'arxiv-oai') return 'arXiv';
   return 'Another feed';
 }
@@ -224,12 +226,17 @@ function categoriesLine(p: PaperDetailDto): string {
   return `<p class="meta" data-testid="categories" data-predicted="true">Category: ${escapeHtml(p.predictedCategory)} <small>(predicted from the title and abstract; the source gave none)</small></p>`;
 }
 
-/** Links back to the Daily Papers page of each day the paper is listed on (the last few when there are many). */
-function listedLine(days: readonly string[]): string {
+/**
+ * Links back to the day page of each day the paper is listed on (the last few when there are many): "Listed in the
+ * Daily Papers" only when a Daily Papers feed brought it (as its Sightings say); a paper only another feed brought
+ * (an arXiv list, an upload) is on PaperWire's page of that day, never said to be in Daily Papers.
+ */
+function listedLine(days: readonly string[], sightings: PaperDetailDto['sightings']): string {
   if (days.length === 0) return '';
+  const dailyPapers = sightings.some((x) => publicSourceName(x.feed) === DAILY_PAPERS);
   const shown = days.slice(-3);
   const links = shown.map((d) => `<a href="/?date=${encodeURIComponent(d)}" data-testid="listed-day"><time datetime="${escapeHtml(d)}">${escapeHtml(d)}</time></a>`);
-  return `<p class="meta" data-testid="listed">Listed in the Daily Papers of ${links.join(', ')}${days.length > shown.length ? ` (and ${days.length - shown.length} earlier day${days.length - shown.length === 1 ? '' : 's'})` : ''}</p>`;
+  return `<p class="meta" data-testid="listed">${dailyPapers ? 'Listed in the Daily Papers of' : 'On PaperWire’s page of'} ${links.join(', ')}${days.length > shown.length ? ` (and ${days.length - shown.length} earlier day${days.length - shown.length === 1 ? '' : 's'})` : ''}</p>`;
 }
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -304,7 +311,7 @@ ${skipLink('content', 'Skip to content')}
 <main id="content" tabindex="-1" aria-labelledby="paper-title" data-testid="paper-page" data-paper-id="${escapeHtml(p.id)}">
 <h1 id="paper-title" data-testid="paper-title">${titleHtml(p.title)}</h1>
 ${authorsLine(p)}
-${listedLine(view.listedDays)}
+${listedLine(view.listedDays, p.sightings)}
 <p class="meta" data-testid="dates">${dates.join(' · ')}${p.arxivId ? ` · arXiv:${escapeHtml(p.arxivId)}` : ''}</p>
 ${categoriesLine(p)}
 ${p.headlineClaim ? `<p class="claim" data-testid="headline">${escapeHtml(p.headlineClaim.summary)}</p>` : ''}

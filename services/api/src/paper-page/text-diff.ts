@@ -13,6 +13,12 @@ function words(s: string): string[] {
   return s.match(/\S+\s*|\s+/g) ?? [];
 }
 
+/**
+ * A word both texts have, with the whitespace after it that keeps the parts apart: the text whose word has some
+ * ("Inference" ending one title and "Inference " going on in the other: the diff goes on, so the space is kept).
+ */
+const spaced = (x: string, y: string): string => (x.length > y.length ? x : y);
+
 function push(out: DiffPart[], op: DiffPart['op'], text: string): void {
   const last = out[out.length - 1];
   if (last && last.op === op) last.text += text;
@@ -34,7 +40,7 @@ export function diffWords(before: string, after: string): DiffPart[] {
   let suf = 0;
   while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf].trim() === b[b.length - 1 - suf].trim()) suf++;
   const out: DiffPart[] = [];
-  if (pre > 0) push(out, 'same', b.slice(0, pre).join(''));
+  if (pre > 0) push(out, 'same', b.slice(0, pre).map((w, k) => spaced(a[k], w)).join(''));
   const am = a.slice(pre, a.length - suf);
   const bm = b.slice(pre, b.length - suf);
   const n = am.length;
@@ -53,7 +59,7 @@ export function diffWords(before: string, after: string): DiffPart[] {
     let j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && am[i].trim() === bm[j].trim()) {
-        push(out, 'same', bm[j]);
+        push(out, 'same', spaced(am[i], bm[j]));
         i++;
         j++;
       } else if (i < n && (j === m || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])) {
@@ -63,6 +69,6 @@ export function diffWords(before: string, after: string): DiffPart[] {
       }
     }
   }
-  if (suf > 0) push(out, 'same', b.slice(b.length - suf).join(''));
+  if (suf > 0) push(out, 'same', b.slice(b.length - suf).map((w, k) => spaced(a[a.length - suf + k], w)).join(''));
   return out;
 }

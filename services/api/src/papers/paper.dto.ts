@@ -35,12 +35,33 @@ export class AuthorDto {
 
 const WEB_ONLY = 'absolute http(s) addresses only: a stored link that is anything else (javascript:, data:, relative) is left out';
 
-/** A paper's links as stored from its sources, web addresses only (webLinks in @paperwire/contracts). */
+const LINK_KINDS = ['code', 'model', 'dataset', 'space', 'project'] as const;
+
+/** One code or project link as the pages, feeds and mails show it (labelledLinks in @paperwire/contracts). */
+export class LabelledLinkDto {
+  @ApiProperty({ enum: LINK_KINDS, description: 'what the link is: a code repository, a Hugging Face model, dataset or Space, or a project page' })
+  kind: (typeof LINK_KINDS)[number];
+  @ApiProperty({ example: 'Model on Hugging Face', description: 'what the pages call it' }) label: string;
+  @ApiProperty({ example: 'Model', description: 'its short name (cards, feeds)' }) short: string;
+  @ApiProperty({ format: 'uri' }) url: string;
+  @ApiProperty({ enum: ['code', 'project'], description: 'the list the source gave it in' }) listedAs: 'code' | 'project';
+}
+
+/** A paper's links as stored from its sources, web addresses only (servedLinks in @paperwire/contracts). */
 export class LinksDto {
   @ApiPropertyOptional({ description: 'abstract page; absent when the source gave none that is an http(s) address' }) abs?: string;
   @ApiPropertyOptional({ description: 'PDF; absent when the source gave none that is an http(s) address' }) pdf?: string;
-  @ApiProperty({ type: [String], description: `code repositories, ${WEB_ONLY}` }) code: string[];
+  @ApiProperty({
+    type: [String],
+    description: `code repositories, ${WEB_ONLY}. A Hugging Face model, dataset or Space a source listed as code is not a code repository: it is in \`labelled\`, by its kind (before 2026-12-07 it was listed here too)`,
+  })
+  code: string[];
   @ApiProperty({ type: [String], description: `project pages, ${WEB_ONLY}` }) project: string[];
+  @ApiProperty({
+    type: [LabelledLinkDto],
+    description: 'every code and project link, each once, by what it is (code, model, dataset, space, project) and labelled as the paper page, the feeds and the digest mails label it',
+  })
+  labelled: LabelledLinkDto[];
 }
 
 export class TopicScoreDto {

@@ -45,7 +45,7 @@ export class PapersController {
   @ApiParam({
     name: 'id',
     description:
-      'paper uuid, arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /v1/papers/hep-th/9901001), the way people paste it too (arXiv:2401.00001v2, https://arxiv.org/abs/2401.00001, surrounding spaces), a DOI or a paper key',
+      'paper uuid, arXiv id (2401.00001, version suffix ignored; old-style ids as hep-th%2F9901001 or /v1/papers/hep-th/9901001), the way people paste it too (arXiv:2401.00001v2, https://arxiv.org/abs/2401.00001, https://huggingface.co/papers/2401.00001, surrounding spaces), or a DOI (bare or as a doi.org link)',
   })
   @ApiOkResponse({ type: PaperDetailDto, description: 'weak ETag; 304 on If-None-Match; cached like the lists' })
   @ApiEtag()

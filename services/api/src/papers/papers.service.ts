@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { getPaper, listPapers, type PaperFilters } from '@paperwire/actions';
+import { countPapers, getPaper, listPapers, type PaperFilters } from '@paperwire/actions';
 import { PAPER_ID_FORMS, httpHref, parsePaperId, type PaperIdRef } from '@paperwire/contracts';
 import { locatePaper, type PaperSort } from '@paperwire/db';
 import { decodeCursor, encodeCursor, type CursorKey } from '../common/cursor';
@@ -66,6 +66,11 @@ export class PapersService {
     const after = opts.cursor ? cursorKeys(opts.cursor, sort) : undefined;
     const page = await listPapers(this.ds, { filters: opts.filters, sort, limit: opts.limit, after });
     return { items: page.items, nextCursor: page.nextKey ? encodeCursor({ s: sort, k: page.nextKey }) : null };
+  }
+
+  /** How many papers match, counted to `cap` + 1 at most (a page says "1,000+" beyond `cap`). */
+  count(filters: PaperFilters, cap: number): Promise<number> {
+    return countPapers(this.ds, filters, cap);
   }
 
   /** Latest papers for feeds (no cursor). */

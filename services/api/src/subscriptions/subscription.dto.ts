@@ -45,7 +45,7 @@ export class SubscriptionFilterDto {
   @ApiPropertyOptional({ type: [String], maxItems: 100, description: 'words, "quoted phrases" or prefixes (token*) in title or abstract' })
   keywords?: string[];
   @ApiPropertyOptional({ type: [String], maxItems: 100, description: 'author names (full or last name, initials allowed)' }) authors?: string[];
-  @ApiPropertyOptional({ type: [String], maxItems: 100, description: 'source names or kinds, in any case (a file source counts as the kind it replays, as the `source` query filter does)' }) sources?: string[];
+  @ApiPropertyOptional({ type: [String], maxItems: 100, description: 'source names or kinds, in any case (a file source counts as the kind it replays), matched exactly as the `source` query filter matches them' }) sources?: string[];
   @ApiPropertyOptional() hasCode?: boolean;
   @ApiPropertyOptional({ type: [ClaimConditionDto], maxItems: 20 }) claims?: ClaimConditionDto[];
   @ApiPropertyOptional({ type: ExamplesFilterDto, description: 'papers similar to example papers' }) examples?: ExamplesFilterDto;
@@ -153,7 +153,7 @@ export class RotatedSecretDto extends SubscriptionSecretsDto {
 export class SubscriptionBackfillDto {
   @ApiProperty({ description: 'id of the queued backfill job (one per pause: resuming twice queues it once)' }) jobId: string;
   @ApiProperty({ format: 'date-time', description: 'papers notified since then are checked against the filters' }) since: string;
-  @ApiProperty({ type: 'integer', description: 'papers notified since then so far (at most 10,000), to be checked' }) papersToCheck: number;
+  @ApiProperty({ type: 'integer', description: 'papers the backfill will check or send, so far: those notified since then (at most 10,000), and those of its deliveries waiting to be sent again, such as the ones a 410 re-enable reopens (at most 10,000)' }) papersToCheck: number;
 }
 
 export class UpdatedSubscriptionDto extends SubscriptionDto {

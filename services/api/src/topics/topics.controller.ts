@@ -37,7 +37,7 @@ export class TopicsController {
 
   @Get()
   @ApiOperation({
-    summary: 'Topics with paper counts and 7/30-day trend (by publication date, else first seen)',
+    summary: 'Topics with paper counts and 7/30-day trend (by publication date, else the day a source featured it, else first seen)',
     description:
       'Above ~100k papers the counts and trends are read from a rollup the sweeper refreshes about every minute: ' +
       'they may be up to about a minute old (a topic added since shows zeros until the next refresh). Below, they are current.',

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { countPaperRows } from '@paperwire/db';
+import { seedPaper } from '@paperwire/testing';
+import { useTestApi } from '../testing/use-test-api';
+
+jest.setTimeout(120_000);
+
+const MATCHES = 70;
+
+/** The card ids and the "More papers" link of a home page. */
+function pageOf(html: string): { ids: string[]; total: string; next: string | null } {
+  const ids = [...html.matchAll(/<article[^>]*data-paper-id="([^"]+)"/g)].map((m) => m[1]);
+  const total = /data-testid="total">([^<]*)</.exec(html)?.[1] ?? '';
+  const next = /<a href="([^"]+)" rel="next" data-testid="next-page">/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? null;
+  return { ids, total, next };
+}
+
+// Review 25: `/?q=language` said "50 papers", showed 50 and stopped there, while /v1/papers?q=language found 69.
+describe('the search tab counts its matches and pages through them', () => {
+  const api = useTestApi('t_search_tab', async (db) => {
+    for (let i = 0; i < MATCHES; i++)
+      await seedPaper(db.ds, { title: `Language models, study ${i}`, abstract: `We study language models (${i}).`, arxivId: `2612.${String(10000 + i)}` });
+    await seedPaper(db.ds, { title: 'Segmenting cells', abstract: 'Microscopy images.', arxivId: '2612.20000' });
+  });
+
+  it('says the true count and lists every match once across its "More papers" pages', async () => {
+    const first = pageOf((await api.http().get('/?q=language').set('accept', 'text/html').expect(200)).text);
+    expect(first.total).toBe(`${MATCHES} papers`);
+    expect(first.ids).toHaveLength(50);
+    expect(first.next).toMatch(/^\/\?q=language&cursor=/);
+    const second = pageOf((await api.http().get(first.next!).set('accept', 'text/html').expect(200)).text);
+    expect(second.total).toBe(`${MATCHES} papers`);
+    expect(second.next).toBeNull();
+    const all = [...first.ids, ...second.ids];
+    expect(all).toHaveLength(MATCHES);
+    expect(new Set(all).size).toBe(MATCHES);
+    const api1 = (await api.http().get('/v1/papers?q=language&limit=100').expect(200)).body as { items: { id: string }[] };
+    expect(new Set(all)).toEqual(new Set(api1.items.map((p) => p.id)));
+  });
+
+  it('a page link that is not valid any more is a 400 page offering the first page', async () => {
+    const res = await api.http().get('/?q=language&cursor=garbage').set('accept', 'text/html').expect(400);
+    expect(res.text).toContain('That page link is not valid any more');
+    expect(res.text).toContain('href="/?q=language"');
+  });
+
+  it('counts no further than the cap + 1, whatever matches', async () => {
+    expect(await countPaperRows(api.db.ds, { q: 'language' }, 1000)).toBe(MATCHES);
+    expect(await countPaperRows(api.db.ds, { q: 'language' }, 10)).toBe(11);
+    expect(await countPaperRows(api.db.ds, { q: 'microscopy' }, 10)).toBe(1);
+    // a search naming a paper by its id counts that paper, as the list lists it
+    expect(await countPaperRows(api.db.ds, { q: '2612.20000' }, 10)).toBe(1);
+  });
+});
