@@ -145,7 +145,8 @@ export async function insertSubscription(db: Db, v: NewSubscriptionValues): Prom
 /**
  * An email subscription of the same owner (a key, or none: the operator) to the same address with the same filters,
  * mode and schedule that still sends or waits for its confirmation, or null: a second one would mail every message
- * twice. By the owner's rows (idx_subscriptions_owner) or, without an owner, the address index.
+ * twice. By the owner's rows (idx_subscriptions_owner) or, without an owner, the address index (any one of them: no
+ * order, which would walk the table by created_at instead).
  */
 export async function sameEmailSubscription(
   db: Db,
@@ -155,7 +156,7 @@ export async function sameEmailSubscription(
     `SELECT id, status FROM subscriptions
       WHERE ${v.ownerKeyId === null ? 'owner_key_id IS NULL AND $1::uuid IS NULL' : 'owner_key_id = $1'} AND channel = 'email' AND lower(target) = lower($2) AND status <> 'disabled'
         AND filters = $3::jsonb AND mode = $4 AND schedule IS NOT DISTINCT FROM $5::jsonb
-      ORDER BY created_at LIMIT 1`,
+      LIMIT 1`,
     [v.ownerKeyId, v.target, JSON.stringify(v.filters), v.mode, v.schedule ? JSON.stringify(v.schedule) : null],
   );
   return rows[0] ?? null;
