@@ -28,6 +28,7 @@ export interface MailServerStatus {
   /** since when it has been failing (null while it works) */
   failingSince: string | null;
   lastFailureAt: string | null;
+  /** its last success, recorded at most once a minute (MAIL_SUCCESS_WRITE_SECONDS): to within a minute */
   lastSuccessAt: string | null;
   /** email deliveries (instant, digest, confirmation) tried at least once and waiting for a retry */
   waitingDeliveries: number;

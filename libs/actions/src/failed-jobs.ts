@@ -1,8 +1,8 @@
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { ALL_QUEUES, DELIVER_JOB_OPTIONS, isQueueName, type QueueName } from '@paperwire/contracts';
-import { deliveryStatuses, isUuid, type Db } from '@paperwire/db';
+import { ALL_QUEUES, DELIVER_JOB_OPTIONS, JOB_QUEUE, isQueueName, type QueueName } from '@paperwire/contracts';
+import { deliveryStatuses, getSource, isUuid, type Db } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 import { ActionError } from './errors';
 import { invalidField, limitSchema, validate } from './validate';
@@ -193,6 +193,29 @@ function knownQueue(queue: string): QueueName {
   return queue;
 }
 
+/** The source a `fetch-source` job fetches, or null (another job of the fetch queue). */
+function sourceOf(job: Job): string | null {
+  const id = (job.data as { sourceId?: unknown } | undefined)?.sourceId;
+  return typeof id === 'string' && isUuid(id) ? id : null;
+}
+
+/** Whether a fetch job's source was removed since: a retry would fail again at once ("source … does not exist"). */
+async function sourceGone(db: Db, job: Job): Promise<boolean> {
+  const id = sourceOf(job);
+  return id !== null && (await getSource(db, id)) === null;
+}
+
+/**
+ * Removes the failed and delayed (retrying) fetch jobs of a source that is removed: they would only fail again, and
+ * stay listed as failures of nothing. Returns how many. (A job that is running finishes, failing on its own.)
+ */
+export async function clearFetchJobsOfSource(queues: QueueSet, sourceId: string): Promise<number> {
+  const jobs = await queues.get(JOB_QUEUE['fetch-source']).getJobs(['failed', 'delayed']);
+  const mine = jobs.filter((j) => j && sourceOf(j) === sourceId);
+  for (const j of mine) await j.remove().catch(() => undefined);
+  return mine.length;
+}
+
 /** Retries one failed job; a job that is not failed is a conflict, as is a delivery delivered since (the failure is cleared). */
 export async function retryFailedJob(db: Db, queues: QueueSet, queue: string, jobId: string): Promise<{ queue: string; jobId: string; state: string }> {
   const job = await queues.get(knownQueue(queue)).getJob(jobId);
@@ -206,6 +229,10 @@ export async function retryFailedJob(db: Db, queues: QueueSet, queue: string, jo
       throw new ActionError('conflict', `already delivered: ${deliveries.length === 1 ? 'its delivery was' : 'its deliveries were'} delivered since this job failed (a redelivery); nothing to retry, and the failure is cleared`);
     }
   }
+  if (queue === JOB_QUEUE['fetch-source'] && (await sourceGone(db, job))) {
+    await job.remove().catch(() => undefined);
+    throw new ActionError('conflict', `its source was removed since this job failed (${sourceOf(job)}): nothing to fetch, so nothing to retry; the failure is cleared`);
+  }
   await job.retry('failed');
   return { queue, jobId, state: await job.getState() };
 }
@@ -214,6 +241,15 @@ export async function retryFailedJob(db: Db, queues: QueueSet, queue: string, jo
 export async function retryAllFailedJobs(db: Db, queues: QueueSet, queue: string): Promise<{ queue: string; retried: number }> {
   if (knownQueue(queue) === 'deliver') await clearDeliveredFailures(db, queues, Number.MAX_SAFE_INTEGER);
   const failed = await queues.get(knownQueue(queue)).getFailed(0, -1);
-  for (const job of failed) await job.retry('failed');
-  return { queue, retried: failed.length };
+  let retried = 0;
+  for (const job of failed) {
+    // a fetch of a source removed since would fail again at once: its failure is cleared instead
+    if (queue === JOB_QUEUE['fetch-source'] && (await sourceGone(db, job))) {
+      await job.remove().catch(() => undefined);
+      continue;
+    }
+    await job.retry('failed');
+    retried++;
+  }
+  return { queue, retried };
 }

@@ -11,7 +11,7 @@ const words = (schema: z.ZodTypeAny, input: unknown, where: 'query' | 'body' = '
 
 describe('plainIssues', () => {
   const query = z.object({
-    limit: z.string().regex(/^\d+$/, 'must be a positive integer').optional(),
+    limit: z.string().regex(/^\d+$/, 'must be a whole number').optional(),
     window: z.enum(['24h', '7d', '30d']).optional(),
     q: z.string().min(1).max(500).optional(),
     since: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be a valid date').refine((s) => s > '1991', 'must be after 1991').optional(),
@@ -21,7 +21,7 @@ describe('plainIssues', () => {
   it('words each failure as a sentence naming its parameter, without zod phrases', () => {
     expect(words(query, { limit: ['1', '2'] })).toEqual([{ field: 'limit', message: 'limit is given twice; give it once' }]);
     expect(words(query, { limit: ['1', '2', '3'] })[0].message).toBe('limit is given 3 times; give it once');
-    expect(words(query, { limit: 'abc' })[0].message).toBe('limit must be a positive integer (got abc)');
+    expect(words(query, { limit: 'abc' })[0].message).toBe('limit must be a whole number (got abc)');
     expect(words(query, { window: '5y' })[0].message).toBe('window must be one of 24h, 7d, 30d (got 5y)');
     expect(words(query, { q: 'a'.repeat(600) })[0].message).toBe('q is at most 500 characters (got 600)');
     expect(words(query, { q: '' })[0].message).toBe('q must not be empty');
@@ -39,7 +39,7 @@ describe('plainIssues', () => {
       { field: '/scopes/0', message: 'scopes must be one of read, subscriptions, admin (got reed)' },
     ]);
     expect(words(createKeySchema, { scopes: ['read'] }, 'body')[0].message).toBe('name is required');
-    expect(words(z.object({ n: limitSchema }), { n: 'x' })[0].message).toBe('n must be a positive integer (got x)');
+    expect(words(z.object({ n: limitSchema }), { n: 'x' })[0].message).toBe('n must be a whole number (got x)');
   });
 
   it("keeps a schema's own message (required_error, an enum's errorMap) and names its parameter", () => {

@@ -10,14 +10,21 @@ export interface PlainIssue {
 /** The phrases of zod's default messages: none of them reaches a client (the error-body test looks for them). */
 export const ZOD_PHRASES = /Expected [^,]*, received|\breceived\b|Invalid enum value|character\(s\)|element\(s\)|Invalid input|Required\b|Invalid (?:type|literal|date|union|discriminator)/;
 
-/** The one wording of a whole number sent as text (limit=abc, --limit 1.5), by the least it takes: alike everywhere. */
-export const integerWords = (min: number): string => (min >= 1 ? 'must be a positive integer' : 'must be a non-negative integer');
+/**
+ * The one wording of text that is not a whole number (limit=abc, --grace-hours 1.5): alike on every page, in every API
+ * answer and on the command line ("--grace-hours must be a whole number (got abc)"); the range is said on its own
+ * ("must be at least 1 (got -5)").
+ */
+export const INTEGER_WORDS = 'must be a whole number';
+
+/** Digits, with a minus sign: a negative number is a number out of range, not "not a number". */
+export const INTEGER_TEXT = /^-?\d+$/;
 
 /** A whole number from `min` to `max` sent as text (a query parameter, a command-line option), worded alike everywhere. */
 export const integerText = (min: number, max: number) =>
   z
     .string()
-    .regex(/^\d+$/, integerWords(min))
+    .regex(INTEGER_TEXT, INTEGER_WORDS)
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
@@ -62,7 +69,7 @@ function zodWorded(issue: z.ZodIssue): boolean {
   return issue.message === z.defaultErrorMap(issue as z.ZodIssueOptionalMessage, { defaultError: issue.message, data: undefined }).message;
 }
 
-/** A schema's own message ("must be a positive integer"), with what was sent when it says "must". */
+/** A schema's own message ("must be a whole number"), with what was sent when it says "must". */
 function ownWords(schema: z.ZodTypeAny, issue: z.ZodIssue, value: unknown): string {
   const text = issueMessage(schema, issue);
   if (ZOD_PHRASES.test(text)) return `is not valid (got ${shown(value)})`;
@@ -105,7 +112,7 @@ function predicate(schema: z.ZodTypeAny, issue: z.ZodIssue, name: string, value:
     case 'invalid_date':
       return 'must be a valid date';
     case 'invalid_union': {
-      // The branch that got furthest says what is wrong (a limit "abc": not a number, not digits → "must be a positive integer").
+      // The branch that got furthest says what is wrong (a limit "abc": not a number, not digits → "must be a whole number").
       const inner = issue.unionErrors.flatMap((e) => e.issues).find((i) => i.code !== 'invalid_type' && i.code !== 'invalid_union');
       return inner ? predicate(schema, inner, name, valueAt(value, inner.path.slice(issue.path.length)), where) : 'is not valid';
     }

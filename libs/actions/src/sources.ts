@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { FEED_FORMATS, JOB_QUEUE, uniqueVariant } from '@paperwire/contracts';
 import {
@@ -27,6 +30,7 @@ import {
 import { HttpError, SsrfError, assertPublicUrl, reservedHostName } from '@paperwire/http';
 import type { QueueSet } from '@paperwire/queue';
 import { ActionError } from './errors';
+import { clearFetchJobsOfSource } from './failed-jobs';
 import type { Db } from '@paperwire/db';
 import { invalidField, validate } from './validate';
 
@@ -211,10 +215,34 @@ const PRIVATE_SOURCE_HINT = "(private addresses need the operator's --allow-priv
  * without the operator's grant). A name that does not resolve now passes with a warning (the network may
  * be down: `npm start` registers the live sources offline); the fetcher checks every connection again.
  */
+/** A warning on a source saved all the same: what is wrong now, and that fetching it fails until it is not. */
+const keptAnyway = (what: string) => `${what}: the source is kept, and fetching it fails until it does`;
+
+/**
+ * A `file` source's path as the fetcher reads it (a file: URL, else a path resolved from the working directory), warned
+ * of as an unresolvable host is when it is no readable file now: it is saved all the same, and read on every poll.
+ */
+async function fileWarnings(url: string): Promise<string[]> {
+  let path: string;
+  try {
+    path = url.startsWith('file:') ? fileURLToPath(url) : resolve(url);
+  } catch (err) {
+    return [keptAnyway(`${url} is not a file path (${(err as Error).message})`)];
+  }
+  try {
+    if ((await stat(path)).isFile()) return [];
+    return [keptAnyway(`${path} is not a file now`)];
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return [keptAnyway(`${path} does not exist now${code ? ` (${code})` : ''}`)];
+  }
+}
+
 async function checkSourceTarget(kind: string, url: string | null | undefined, access: SourceAccess): Promise<string[]> {
   if (kind === 'file' && !access.allowFile)
     throw invalidField('source kind refused', '/kind', "file sources read the server's disk: create them with the CLI on the host");
-  if (kind === 'file' || kind === 'upload' || !url) return [];
+  if (kind === 'file' && url) return fileWarnings(url);
+  if (kind === 'upload' || !url) return [];
   // Credentials in a URL end up in logs and API responses; sources that need them are not supported.
   if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) throw invalidField('source URL refused', '/url', 'URLs must not carry credentials');
   const host = new URL(url).hostname;
@@ -227,8 +255,7 @@ async function checkSourceTarget(kind: string, url: string | null | undefined, a
     await assertPublicUrl(url);
   } catch (err) {
     if (err instanceof SsrfError) throw invalidField('source URL refused', '/url', `${err.message} ${PRIVATE_SOURCE_HINT}`);
-    if (err instanceof HttpError && err.code === 'network')
-      return [`the host of ${url} does not resolve now (${err.message}): the source is kept, and fetching it fails until it does`];
+    if (err instanceof HttpError && err.code === 'network') return [keptAnyway(`the host of ${url} does not resolve now (${err.message})`)];
     throw err;
   }
   return [];
@@ -316,9 +343,11 @@ export async function setSourceEnabled(db: Db, ref: SourceRef, enabled: boolean)
   return toSource(row);
 }
 
-export async function removeSource(db: Db, ref: SourceRef): Promise<void> {
+/** Deletes a source; with `queues`, its failed and retrying fetch jobs too (they would fail on a source that is gone). */
+export async function removeSource(db: Db, ref: SourceRef, queues?: QueueSet): Promise<void> {
   const current = await load(db, ref);
   if (!(await deleteSource(db, current.id))) throw new ActionError('not-found', 'no such source');
+  if (queues) await clearFetchJobsOfSource(queues, current.id);
 }
 
 export interface PollAccepted {

@@ -20,6 +20,7 @@ import {
   resetFailedDelivery,
   resolvePaperRefs,
   retirePreviousWebhookSecrets,
+  sameEmailSubscription,
   rotateWebhookSecret,
   setSubscriptionStatusLocked,
   unknownTopicSlugs,
@@ -92,7 +93,29 @@ export const createSubscriptionSchema = z
     if (v.mode !== 'instant' && !v.schedule) ctx.addIssue({ code: 'custom', path: ['schedule'], message: `mode ${v.mode} needs a schedule` });
     if (v.mode === 'weekly' && v.schedule && v.schedule.weekday === undefined)
       ctx.addIssue({ code: 'custom', path: ['schedule', 'weekday'], message: 'weekly digests need a weekday (0 = Sunday)' });
+    const misfit = scheduleMisfit(v.mode, v.schedule);
+    if (misfit) ctx.addIssue({ code: 'custom', path: misfit.path, message: misfit.message });
   });
+
+/**
+ * A schedule (or part of one) the mode never reads, or null: an instant subscription sends each paper as it matches
+ * (no schedule), a daily digest goes every day (no weekday). Refused rather than stored, so what is stored is what runs.
+ */
+export function scheduleMisfit(mode: string, schedule: { weekday?: unknown } | null | undefined): { path: string[]; message: string } | null {
+  if (mode === 'instant' && schedule)
+    return { path: ['schedule'], message: 'schedule is only for daily and weekly digests: an instant subscription sends each paper as it matches (leave schedule out, or set mode daily or weekly)' };
+  if (mode === 'daily' && schedule && schedule.weekday !== undefined)
+    return { path: ['schedule', 'weekday'], message: 'schedule.weekday is only for weekly digests: a daily digest goes every day (leave weekday out, or set mode weekly)' };
+  return null;
+}
+
+/** The schedule kept when a PATCH changes the mode alone: none for instant, no weekday for daily (what the new mode reads). */
+function scheduleForMode(mode: string, schedule: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (mode === 'instant' || !schedule) return null;
+  if (mode !== 'daily') return schedule;
+  const { weekday: _weekday, ...daily } = schedule;
+  return daily;
+}
 
 export const updateSubscriptionSchema = z
   .object({
@@ -415,6 +438,15 @@ export async function createSubscription(
   const v = validate(createSubscriptionSchema, input);
   const filters = await resolveFilter(db, v.filters);
   const target = await checkedTarget(v.channel, v.target, deps);
+  // The same address with the same filters and schedule twice would get every message twice: the caller owns the
+  // first one (its key or, for the operator, none), so naming it reveals nothing.
+  const twin =
+    v.channel === 'email' ? await sameEmailSubscription(db, { ownerKeyId: ownerOf(caller), target, filters, mode: v.mode, schedule: v.schedule ?? null }) : null;
+  if (twin)
+    throw new ActionError(
+      'conflict',
+      `subscription ${twin.id} (${twin.status === 'pending_confirmation' ? 'waiting for its confirmation' : twin.status}) already sends the same filters and schedule to ${target}: change that one (PATCH) rather than add a second`,
+    );
   const confirmDelay = v.channel === 'email' ? await confirmationDelay(deps.confirmations, target) : 0;
   const secret = v.channel === 'webhook' ? generateWebhookSecret() : undefined;
   const values = {
@@ -479,9 +511,13 @@ export async function updateSubscription(db: Db, deps: SubscriptionDeps, caller:
   const reconfirm = current.channel === 'email' && target !== undefined && target.toLowerCase() !== current.target.toLowerCase();
   if (reconfirm && patch.status) throw refuseField('/status', 'a changed email address must be confirmed first; change status afterwards');
   const mode = patch.mode ?? current.mode;
-  const schedule = patch.schedule === undefined ? current.schedule : patch.schedule;
+  // a schedule sent is checked as sent; the one kept when only the mode changes loses what the new mode does not read
+  const schedule = patch.schedule === undefined ? (patch.mode ? scheduleForMode(mode, current.schedule) : current.schedule) : patch.schedule;
   if (mode !== 'instant' && !schedule) throw refuseField('/schedule', `mode ${mode} needs a schedule`);
   if (mode === 'weekly' && schedule && schedule.weekday === undefined) throw refuseField('/schedule/weekday', 'weekly digests need a weekday (0 = Sunday)');
+  // (a row stored before the check keeps its schedule until one is sent)
+  const misfit = patch.schedule === undefined ? null : scheduleMisfit(mode, schedule);
+  if (misfit) throw refuseField(`/${misfit.path.join('/')}`, misfit.message);
   const confirmDelay = reconfirm ? await confirmationDelay(deps.confirmations, target) : 0;
   if (patch.status && patch.status !== current.status && !mayTakeStatus(current, patch.status))
     throw invalidField(statusRefusal(current, patch.status), '/status', statusRefusalHint(current));

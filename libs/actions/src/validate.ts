@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActionError } from './errors';
-import { namedMessage, plainIssues } from './plain-issues';
+import { INTEGER_TEXT, INTEGER_WORDS, namedMessage, plainIssues } from './plain-issues';
 
 /**
  * Parses an action's input with its schema; a failure is one `invalid` ActionError listing every bad
@@ -44,7 +44,7 @@ export function actionErrorText(e: ActionError): string {
 
 /** A page size as a query string or a number: 1 to 100, 20 when absent (the API's `limit`). */
 export const limitSchema = z
-  .union([z.number(), z.string().regex(/^\d+$/, 'must be a positive integer').transform(Number)])
+  .union([z.number(), z.string().regex(INTEGER_TEXT, INTEGER_WORDS).transform(Number)])
   .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
   .optional()
   .transform((v) => v ?? 20);

@@ -93,8 +93,10 @@ export interface CanonicalPaper {
 }
 
 export interface EntryError {
-  /** index of the entry in the document, when known */
+  /** index of the entry in the document, when known (from 0) */
   index?: number;
+  /** the entry's line in the file (from 1), for line formats (JSON Lines, text captures): where its user finds it */
+  line?: number;
   /** item identifier when known */
   id?: string;
   message: string;

@@ -372,3 +372,61 @@ describe('groupByTopic and listUnsubscribeHeaders', () => {
     });
   });
 });
+
+// A user's review (session 25): the confirmation mail listed slugs beside a subject of names and said "a daily digest"
+// but not when; a digest for two topics had a section per primary topic (one the subscription never named); titles
+// kept their raw LaTeX.
+describe('mail wording after review 25', () => {
+  const names = { efficiency: 'Efficiency', 'vision-language': 'Vision and language', retrieval: 'Retrieval and ranking' };
+
+  it('the confirmation names the topics as the subject does, and says when the digest goes out', () => {
+    const mail = renderConfirmationEmail({
+      confirmUrl: 'https://paperwire.example/confirm?t=a.b',
+      appUrl: base.appUrl,
+      subscription: {
+        name: 'Trending papers: Efficiency, Vision and language',
+        mode: 'daily',
+        filter: { topics: { slugs: ['efficiency', 'vision-language'], match: 'any' } },
+        digest: { limit: 10, sort: 'trending' },
+        schedule: { hour: 8, timeZone: 'UTC' },
+      },
+      topicNames: names,
+    });
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain('topics: Efficiency or Vision and language');
+      expect(part).not.toContain('vision-language');
+      expect(part).toContain('delivered as a daily digest at 08:00 UTC');
+    }
+    const weekly = renderConfirmationEmail({
+      confirmUrl: 'https://paperwire.example/confirm?t=a.b',
+      appUrl: base.appUrl,
+      subscription: { name: 'w', mode: 'weekly', filter: {}, schedule: { hour: 7, minute: 30, timeZone: 'Europe/Paris', weekday: 3 } },
+    });
+    expect(weekly.text).toContain('delivered as a weekly digest on Wednesdays at 07:30 Europe/Paris time');
+  });
+
+  it("groups a digest by the subscription's own topics: a paper under the first of them it has", () => {
+    const papers = [
+      // primary topic retrieval, but it has efficiency: under Efficiency, no "Retrieval and ranking" section
+      paper({ id: 'a', title: 'A', primaryTopic: 'retrieval', topics: [{ slug: 'retrieval', score: 0.9, evidence: [] }, { slug: 'efficiency', score: 0.4, evidence: [] }] }),
+      paper({ id: 'b', title: 'B', primaryTopic: 'vision-language', topics: [{ slug: 'vision-language', score: 0.8, evidence: [] }, { slug: 'efficiency', score: 0.2, evidence: [] }] }),
+      paper({ id: 'c', title: 'C', primaryTopic: 'vision-language', topics: [{ slug: 'vision-language', score: 0.8, evidence: [] }] }),
+    ];
+    const mail = renderDigestEmail({ ...base, mode: 'daily', papers, topicNames: names, topics: { slugs: ['efficiency', 'vision-language'] } });
+    expect(mail.text.match(/^== .* ==$/gm)).toEqual(['== Efficiency (2) ==', '== Vision and language (1) ==']);
+    // a score under the subscription's minScore does not count (as the matcher reads it)
+    const strict = groupByTopic(papers, names, { slugs: ['efficiency', 'vision-language'], minScore: 0.3 });
+    expect(strict.map((g) => `${g.topic}:${g.papers.map((p) => p.id).join('')}`)).toEqual(['Efficiency:a', 'Vision and language:bc']);
+  });
+
+  it('renders titles and abstracts as the pages do: no raw LaTeX in a mail', () => {
+    const p = paper({ title: 'Attention in $O(n^2)$ time', abstract: 'We reach $10\\times$ speed.' });
+    const digest = renderDigestEmail({ ...base, papers: [p] });
+    const instant = renderInstantEmail({ ...base, paper: p });
+    for (const part of [digest.text, digest.html, instant.text, instant.html, instant.subject]) {
+      expect(part).toContain('Attention in O(n²) time');
+      expect(part).not.toContain('$O(n^2)$');
+    }
+    expect(digest.text).toContain('We reach 10× speed.');
+  });
+});

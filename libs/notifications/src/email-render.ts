@@ -5,6 +5,7 @@ import { labelledLinks, renderableLinks, repositoryName } from '@paperwire/contr
 import type { SubscriptionFilter } from './filter.schema';
 import { describeFilter } from './filter-describe';
 import { escapeHtml, headerSafe, link, safeUrl } from './html';
+import { abstractText, titleText } from './inline-latex';
 import type { MatchablePaper } from './matchable-paper';
 import { paperPageUrl } from './webhook-payload';
 
@@ -37,6 +38,12 @@ export interface DigestEmailInput {
   timeZone?: string;
   /** topic slug -> display name; the slug is shown when missing */
   topicNames?: Readonly<Record<string, string>>;
+  /**
+   * The subscription's own topics (its filter's, in its order, and the score from which one counts): a paper is
+   * listed under the first of them it has, not under its primary topic, which may be one the subscription never
+   * named. Without them (no topic filter), papers are grouped by primary topic.
+   */
+  topics?: { slugs: readonly string[]; minScore?: number };
   /**
    * The papers are a ranking (a digest sorted by trending): one list in their order, numbered, called trending
    * papers; not grouped by topic, which would put the top paper under whichever topic has most papers.
@@ -71,7 +78,11 @@ export interface ConfirmationEmailInput {
     mode?: 'instant' | 'daily' | 'weekly';
     /** a digest's cap and order: what each digest carries at most (50 by default, as the notifier sends) */
     digest?: { limit?: number; sort?: 'recent' | 'trending' };
+    /** when a digest goes out (its schedule): said with the cadence, "a daily digest at 08:00 UTC" */
+    schedule?: { hour?: number; minute?: number; timeZone?: string; weekday?: number };
   };
+  /** topic slug -> display name: the topics are named as the subscription's name says them */
+  topicNames?: Readonly<Record<string, string>>;
   /** when the link stops working, if it expires */
   expiresAt?: Date;
   timeZone?: string;
@@ -136,25 +147,33 @@ export function paperLinks(p: MatchablePaper): PaperLink[] {
   return out;
 }
 
-/** Groups papers by primary topic, biggest group first, "Other" last; input order kept inside a group. */
+/**
+ * Groups papers by topic, input order kept inside a group. With the subscription's own topics (`own`), a paper goes
+ * under the first of them it has (a score above `minScore`, or above 0), their groups first in the subscription's
+ * order; a paper with none of them (or without `own`) goes under its primary topic, biggest group first, "Other" last.
+ */
 export function groupByTopic<P extends MatchablePaper>(
   papers: P[],
   names?: Readonly<Record<string, string>>,
+  own?: { slugs: readonly string[]; minScore?: number },
 ): { topic: string; slug: string | null; papers: P[] }[] {
   const groups = new Map<string | null, P[]>();
+  // a topic counts as the matcher counts it: from minScore, else any score above 0
+  const has = (p: P, slug: string) => p.topics.some((t) => t.slug === slug && (own?.minScore === undefined ? t.score > 0 : t.score >= own.minScore));
   for (const p of papers) {
-    const key = p.primaryTopic ?? null;
+    const key = own?.slugs.find((slug) => has(p, slug)) ?? p.primaryTopic ?? null;
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
+  const ownRank = (slug: string | null) => (slug === null || !own ? -1 : own.slugs.indexOf(slug));
   return [...groups.entries()]
     .map(([slug, ps]) => ({ topic: topicName(slug, names), slug, papers: ps }))
-    .sort((a, b) =>
-      a.slug === null
-        ? 1
-        : b.slug === null
-          ? -1
-          : b.papers.length - a.papers.length || a.topic.localeCompare(b.topic),
-    );
+    .sort((a, b) => {
+      const [ra, rb] = [ownRank(a.slug), ownRank(b.slug)];
+      if (ra >= 0 || rb >= 0) return ra < 0 ? 1 : rb < 0 ? -1 : ra - rb;
+      if (a.slug === null) return 1;
+      if (b.slug === null) return -1;
+      return b.papers.length - a.papers.length || a.topic.localeCompare(b.topic);
+    });
 }
 
 // ---- shared pieces --------------------------------------------------------------------------------
@@ -176,8 +195,9 @@ function htmlDocument(title: string, body: string, footer: string): string {
 
 /** `abstract`: the whole abstract (clipped at MAX_ABSTRACT) or a short one (DIGEST_ABSTRACT), or none. */
 type AbstractShown = boolean | 'short';
+// Titles and abstracts read as PaperWire's pages read them (inline LaTeX: "$O(n^2)$" is "O(n²)"), as plain text.
 const abstractOf = (p: EmailPaper, shown: AbstractShown): string | null =>
-  shown && p.abstract ? clip(oneLine(p.abstract), shown === 'short' ? DIGEST_ABSTRACT : MAX_ABSTRACT) : null;
+  shown && p.abstract ? clip(oneLine(abstractText(p.abstract)), shown === 'short' ? DIGEST_ABSTRACT : MAX_ABSTRACT) : null;
 /** The signals a paper has (upvotes, comments, GitHub stars), those above zero, as one line; null for none. */
 export function signalsOf(p: Pick<EmailPaper, 'upvotes' | 'comments' | 'githubStars'>): string | null {
   const parts = [
@@ -194,7 +214,7 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShow
   const titleUrl = safeUrl(paperPageUrl(appUrl, p)) ?? links.find((l) => l.label !== 'Code')?.url ?? null;
   const parts = [
     `<div style="margin:0 0 20px">`,
-    `<div style="font-size:16px;font-weight:600">${link(titleUrl, p.title, 'color:#0969da;text-decoration:none')}</div>`,
+    `<div style="font-size:16px;font-weight:600">${link(titleUrl, titleText(p.title), 'color:#0969da;text-decoration:none')}</div>`,
   ];
   const authors = authorLine(p);
   const byline = [signalsOf(p), authors].filter((x): x is string => !!x).join(' · ');
@@ -220,7 +240,7 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShow
 
 /** A paper in plain text: its title after `marker` (a bullet, or a ranked list's number: one marker, never both). */
 function paperText(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[]; marker?: string }): string {
-  const lines = [`${opts.marker ?? '*'} ${oneLine(p.title)}`, `  ${paperPageUrl(appUrl, p)}`];
+  const lines = [`${opts.marker ?? '*'} ${oneLine(titleText(p.title))}`, `  ${paperPageUrl(appUrl, p)}`];
   const byline = [signalsOf(p), authorLine(p)].filter((x): x is string => !!x).join(' · ');
   if (byline) lines.push(`  ${oneLine(byline)}`);
   if (p.headline) lines.push(`  Headline: ${oneLine(p.headline)}`);
@@ -311,7 +331,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ? input.papers.length > 0
       ? [{ topic: 'Top trending, highest score first', papers: input.papers }]
       : []
-    : groupByTopic(input.papers, input.topicNames);
+    : groupByTopic(input.papers, input.topicNames, input.topics);
   const footer = footerParts(name, unsubscribeUrl, appUrl);
   const marker = (i: number) => (input.ranked ? `${i + 1}.` : '*');
   const heading = (g: { topic: string; papers: readonly EmailPaper[] }) => (input.ranked ? g.topic : `${g.topic} (${g.papers.length})`);
@@ -355,7 +375,7 @@ export function renderInstantEmail(input: InstantEmailInput): EmailContent {
   const unsubscribeUrl = requireUrl('unsubscribeUrl', input.unsubscribeUrl);
   const appUrl = requireUrl('appUrl', input.appUrl);
   const p = input.paper;
-  const subject = headerSafe(`[PaperWire] ${p.title}`);
+  const subject = headerSafe(`[PaperWire] ${titleText(p.title)}`);
   const topic = p.primaryTopic ? topicName(p.primaryTopic, input.topicNames) : null;
   const footer = footerParts(input.subscription.name, unsubscribeUrl, appUrl);
   const opts = { abstract: true, reasons: input.reasons };
@@ -382,8 +402,8 @@ export const DIGEST_DEFAULT_LIMIT = 50;
  * digest is capped, so an empty filter does not mean "every paper" (the Trending papers signup sends the day's
  * 10 most trending, not everything that appeared).
  */
-function confirmationLines(sub: ConfirmationEmailInput['subscription']): string[] {
-  const conditions = sub.filter ? describeFilter(sub.filter) : [];
+function confirmationLines(sub: ConfirmationEmailInput['subscription'], topicNames?: Readonly<Record<string, string>>): string[] {
+  const conditions = sub.filter ? describeFilter(sub.filter, topicNames) : [];
   if (sub.mode !== 'daily' && sub.mode !== 'weekly') return conditions;
   const limit = sub.digest?.limit ?? DIGEST_DEFAULT_LIMIT;
   const per = sub.mode === 'daily' ? 'a day' : 'a week';
@@ -396,16 +416,27 @@ function confirmationLines(sub: ConfirmationEmailInput['subscription']): string[
   return [...(anything ? [] : conditions), `sent: ${sent}`];
 }
 
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** When a digest goes out, after its cadence: " on Wednesdays at 08:00 UTC", " at 07:30 Europe/Paris time"; "" without an hour. */
+export function digestTime(mode: 'daily' | 'weekly', schedule: ConfirmationEmailInput['subscription']['schedule']): string {
+  if (schedule?.hour === undefined) return '';
+  const at = `${String(schedule.hour).padStart(2, '0')}:${String(schedule.minute ?? 0).padStart(2, '0')}`;
+  const zone = schedule.timeZone ?? 'UTC';
+  const day = mode === 'weekly' && schedule.weekday !== undefined ? ` on ${WEEKDAYS[schedule.weekday] ?? `day ${schedule.weekday}`}s` : '';
+  return `${day} at ${at} ${zone === 'UTC' ? 'UTC' : `${zone} time`}`;
+}
+
 export function renderConfirmationEmail(input: ConfirmationEmailInput): EmailContent {
   const confirmUrl = requireUrl('confirmUrl', input.confirmUrl);
   const appUrl = requireUrl('appUrl', input.appUrl);
   const name = oneLine(input.subscription.name);
   const subject = headerSafe(`Confirm your PaperWire subscription “${name}”`);
   const mode = input.subscription.mode;
-  const what = confirmationLines(input.subscription);
+  const what = confirmationLines(input.subscription, input.topicNames);
   const cadence =
     mode === 'daily' || mode === 'weekly'
-      ? `a ${mode} digest`
+      ? `a ${mode} digest${digestTime(mode, input.subscription.schedule)}`
       : mode === 'instant'
         ? 'an email per new paper'
         : null;

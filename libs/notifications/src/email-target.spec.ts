@@ -33,6 +33,14 @@ describe('parseEmailTarget', () => {
     expect(parseEmailTarget('bad@')).toEqual({ ok: false, error: 'the address has no domain after the @ (like reader@example.com)' });
   });
 
+  it('says what is wrong with a domain: no dot, an empty part, a top-level domain that is not letters', () => {
+    // "bar" is letters only: the fault is the missing top-level domain, not its characters
+    expect(parseEmailTarget('foo@bar')).toEqual({ ok: false, error: 'the domain bar has no dot and so no top-level domain (like reader@bar.com)' });
+    expect(parseEmailTarget('foo@bar..com')).toEqual({ ok: false, error: 'the domain bar..com has an empty part (two dots in a row, or a dot at an end)' });
+    expect(parseEmailTarget('a@1.2.3.4')).toEqual({ ok: false, error: 'the domain\'s last part (its top-level domain, "4") must be two or more letters (like .com or .org)' });
+    expect(parseEmailTarget('a@ex_ample.com')).toEqual({ ok: false, error: 'the domain is not a valid host name (letters, digits, hyphens; punycode for others)' });
+  });
+
   it('refuses non-strings', () => {
     expect(parseEmailTarget(undefined).ok).toBe(false);
     expect(parseEmailTarget(['a@example.org']).ok).toBe(false);

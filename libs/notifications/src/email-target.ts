@@ -39,12 +39,13 @@ export function parseEmailTarget(raw: unknown): EmailTargetResult {
   if (!LOCAL.test(local)) return { ok: false, error: 'the part before @ is not a plain address' };
   if (domain.length === 0) return { ok: false, error: 'the address has no domain after the @ (like reader@example.com)' };
   const labels = domain.split('.');
-  if (
-    domain.length > EMAIL_TARGET_LIMITS.domain ||
-    labels.length < 2 ||
-    labels.some((l) => l.length > EMAIL_TARGET_LIMITS.label || !LABEL.test(l)) ||
-    !TLD.test(labels[labels.length - 1]!)
-  )
+  // what is wrong, said as such: a domain of letters only is refused for its missing top-level domain, not its letters
+  if (domain.length > EMAIL_TARGET_LIMITS.domain) return { ok: false, error: `the domain has at most ${EMAIL_TARGET_LIMITS.domain} characters` };
+  if (labels.length < 2) return { ok: false, error: `the domain ${domain} has no dot and so no top-level domain (like reader@${domain}.com)` };
+  if (labels.some((l) => l.length === 0)) return { ok: false, error: `the domain ${domain} has an empty part (two dots in a row, or a dot at an end)` };
+  if (labels.some((l) => l.length > EMAIL_TARGET_LIMITS.label || !LABEL.test(l)))
     return { ok: false, error: 'the domain is not a valid host name (letters, digits, hyphens; punycode for others)' };
+  if (!TLD.test(labels[labels.length - 1]!))
+    return { ok: false, error: `the domain's last part (its top-level domain, "${labels[labels.length - 1]}") must be two or more letters (like .com or .org)` };
   return { ok: true, address: `${local}@${domain}` };
 }

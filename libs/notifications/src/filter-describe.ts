@@ -26,10 +26,11 @@ function claimConditionText(c: ClaimCondition): string {
 }
 
 /** One line per condition; ['every paper'] for an empty filter. */
-export function describeFilter(f: SubscriptionFilter): string[] {
+export function describeFilter(f: SubscriptionFilter, topicNames?: Readonly<Record<string, string>>): string[] {
   const out: string[] = [];
   if (f.topics) {
-    const joined = f.topics.slugs.join(f.topics.match === 'all' ? ' and ' : ' or ');
+    // by their names, as the subscription's name and every digest's sections say them (the slug without one)
+    const joined = f.topics.slugs.map((s) => topicNames?.[s] ?? s).join(f.topics.match === 'all' ? ' and ' : ' or ');
     out.push(`topics: ${joined}${f.topics.minScore !== undefined ? ` (score ≥ ${f.topics.minScore})` : ''}`);
   }
   if (f.keywords?.length) out.push(`keywords: ${f.keywords.join(', ')}`);

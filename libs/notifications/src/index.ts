@@ -129,3 +129,4 @@ export {
   WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES,
 } from './retry-policy';
 export type { MailFailure, StreakOutcome, WebhookVerdict } from './retry-policy';
+export { abstractHtml, abstractText, titleHtml, titleText } from './inline-latex';

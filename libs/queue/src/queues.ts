@@ -294,7 +294,9 @@ for a = 5, #ARGV do
       local delayed = redis.call('ZSCORE', KEYS[2], jobId)
       if delayed then
         due = math.floor(tonumber(delayed) / 4096)
-      elseif not redis.call('LPOS', KEYS[3], jobId) then
+      elseif redis.call('LPOS', KEYS[3], jobId) then
+        due = now
+      else
         local job = redis.call('HMGET', prefix .. jobId, 'timestamp', 'finishedOn')
         if job[2] or (not job[1] and score < now - grace) then
           redis.call('ZREM', index, jobId)
@@ -320,7 +322,8 @@ return out
  * When each of `sourceIds` is next fetched: the sooner of its schedule's next run (the fetcher's job scheduler
  * `source-<id>`, whose score is that run while its job waits) and a fetch queued for it (a retry waiting out its
  * backoff, a manual poll, a backfill page); a fetch waiting for a worker is due now. A source with neither (polled on
- * demand only, or disabled) is missing from the map. Epoch milliseconds; a time at or before now means due already
+ * demand only, or disabled) is missing from the map; a fetch being attempted (active: a retry's attempt, or one that
+ * waits for its host's turn) is due now, not missing. Epoch milliseconds; a time at or before now means due already
  * (of several such, the first found: the schedule's overdue run, else its first queued fetch due by now).
  *
  * Exact whatever the number of queued fetches, without reading them: each source's own index (`source-fetches:<id>`,

@@ -137,4 +137,34 @@ describe('sourceNextFetches', () => {
     expect(got.has(polled)).toBe(false);
     expect(await redis.zcard(fetch.toKey(`source-fetches:${polled}`))).toBe(0);
   });
+
+  it('gives a fetch being attempted now (active) as due now, not as no next fetch ("when asked" on /ops)', async () => {
+    const queues = queueSet();
+    sets.push(queues);
+    const polled = randomUUID();
+    await queues.enqueue('fetch-source', { sourceId: polled, reason: 'manual' });
+    let started!: () => void;
+    let release!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const connection = redis.duplicate();
+    const worker = new Worker(
+      'fetch',
+      async (job: Job<{ sourceId: string }>) => {
+        await noteFetchAttempt(queues, job.data.sourceId, job.id!);
+        started();
+        await gate;
+      },
+      { connection, prefix: prefixes.at(-1) },
+    );
+    try {
+      await running;
+      const got = await sourceNextFetches(queues, [polled]);
+      expect(Math.abs(got.get(polled)! - Date.now())).toBeLessThan(5_000);
+    } finally {
+      release();
+      await worker.close();
+      connection.disconnect();
+    }
+  });
 });

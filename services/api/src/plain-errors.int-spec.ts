@@ -64,11 +64,11 @@ describe('errors speak plainly, once per parameter, on every route', () => {
       ['/v1/papers?since=notadate', 'since must be a valid ISO 8601 date or date-time (got notadate)'],
       ['/v1/papers?topic=nope,nada', 'no such topics "nope", "nada"; the topics are listed at /v1/topics'],
       // one wording for the same parameter everywhere (fix24f)
-      ['/v1/papers?limit=abc', 'limit must be a positive integer (got abc)'],
-      ['/v1/daily?limit=abc', 'limit must be a positive integer (got abc)'],
-      ['/v1/trending?limit=1.5', 'limit must be a positive integer (got 1.5)'],
+      ['/v1/papers?limit=abc', 'limit must be a whole number (got abc)'],
+      ['/v1/daily?limit=abc', 'limit must be a whole number (got abc)'],
+      ['/v1/trending?limit=1.5', 'limit must be a whole number (got 1.5)'],
       ['/v1/daily?limit=0', 'limit must be at least 1 (got 0)'],
-      ['/v1/daily?offset=abc', 'offset must be a non-negative integer (got abc)'],
+      ['/v1/daily?offset=abc', 'offset must be a whole number (got abc)'],
       ['/v1/daily?date=2026-02-30', 'date must be a real calendar date YYYY-MM-DD (got 2026-02-30)'],
     ];
     for (const [url, message] of cases) {
@@ -94,7 +94,7 @@ describe('errors speak plainly, once per parameter, on every route', () => {
     ]);
     expect((await send('GET', '/api/daily_papers?date=2026-13-01')).body).toEqual({ error: 'date must be a real calendar date YYYY-MM-DD' });
     expect((await send('GET', '/api/daily_papers?month=2026-13')).body).toEqual({ error: 'month must be a month YYYY-MM' });
-    expect((await send('GET', '/api/daily_papers?limit=abc')).body).toEqual({ error: 'limit must be a positive integer (got abc)' });
+    expect((await send('GET', '/api/daily_papers?limit=abc')).body).toEqual({ error: 'limit must be a whole number (got abc)' });
   });
 
   it('says what is wrong in the detail itself: bodies, admin queries, unknown paths, example papers, two periods (review 25)', async () => {
@@ -177,10 +177,10 @@ describe('errors speak plainly, once per parameter, on every route', () => {
     // claims refuses its numbers as the API refuses limit and claimMin, naming the option
     for (const [args, said] of [
       [['--limit', '0'], '--limit must be at least 1 (got 0)'],
-      [['--limit=-5'], '--limit must be a positive integer (got -5)'],
-      [['--limit', '1.5'], '--limit must be a positive integer (got 1.5)'],
+      [['--limit=-5'], '--limit must be at least 1 (got -5)'],
+      [['--limit', '1.5'], '--limit must be a whole number (got 1.5)'],
       [['--min', 'abc'], '--min must be a number (got abc)'],
-      [['--min', 'abc', '--limit', 'x'], '--min must be a number (got abc); --limit must be a positive integer (got x)'],
+      [['--min', 'abc', '--limit', 'x'], '--min must be a number (got abc); --limit must be a whole number (got x)'],
     ] as const) {
       const claims = await api.cli(['claims', ...args]);
       expect({ args, code: claims.code === 0 ? 0 : 1, stderr: claims.stderr.trim() }).toEqual({ args, code: 1, stderr: `paperwire: ${said}` });

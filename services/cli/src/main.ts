@@ -15,6 +15,7 @@ import { repoRoot, runUp } from './commands/up';
 import { claimNumbers, searchClaims, showPaper, versionChanges } from './commands/catalogue';
 import { reclassifyPapers, reextractPapers } from '@paperwire/actions';
 import { disableTopic, listTopics, upsertTopic } from './commands/topics';
+import { integerOption } from './options';
 
 exitQuietlyOnClosedPipe();
 
@@ -38,7 +39,7 @@ program
   .description('migrate, start every service, ingest the bundled sample and keep running')
   .option('--exit-when-done', 'stop everything once the sample is processed')
   .option('--timeout <seconds>', 'give up waiting for the sample after this long', '600')
-  .action(action(async (o: { exitWhenDone?: boolean; timeout: string }) => runUp(context(), { exitWhenDone: o.exitWhenDone, timeoutSeconds: Number(o.timeout) })));
+  .action(action(async (o: { exitWhenDone?: boolean; timeout: string }) => runUp(context(), { exitWhenDone: o.exitWhenDone, timeoutSeconds: integerOption('--timeout', o.timeout, 1)! })));
 
 const db = program.command('db').description('database');
 db.command('migrate')

@@ -1,7 +1,7 @@
 import { ActionError } from '@paperwire/actions';
 import { FeedError } from '@paperwire/feeds';
-import { describeError, err, formatTable, out } from './output';
-import { formatProgress, ingestDone } from './commands/sources';
+import { describeError, err, formatTable, out, shellWord } from './output';
+import { formatProgress, ingestDone, ingestResult, sourceTableRows } from './commands/sources';
 import { filtersFromOptions, scheduleFromOptions } from './commands/subscriptions';
 
 describe('CLI output', () => {
@@ -64,10 +64,21 @@ describe('ingest --wait progress', () => {
 
   it('lists the stages in pipeline order', () => {
     expect(formatProgress({ ...base, stages: { notified: 1, parsed: 1, classified: 1 } })).toBe('document parsed; 3 papers: parsed 1, classified 1, notified 1');
-    expect(formatProgress({ ...base, status: 'fetched', papers: 0, paperCount: null, stages: {} })).toBe('document fetched; 0 papers');
+    // not parsed yet: its papers are not known, not "0 papers"
+    expect(formatProgress({ ...base, status: 'fetched', papers: 0, paperCount: null, stages: {} })).toBe(
+      'document fetched; waiting for the parser (its papers are counted once it is parsed)',
+    );
     expect(formatProgress({ ...base, papers: 1, stages: { parsed: 1 } })).toBe('document parsed; 1 paper: parsed 1');
     expect(formatProgress({ ...base, papers: 2, stages: { parsed: 2 }, skippedEntries: 1, skipped: [{ index: 1, message: 'missing title' }] })).toBe(
-      'document parsed; 2 papers: parsed 2; skipped 1 entry: #1 missing title',
+      'document parsed; 2 papers: parsed 2; skipped 1 entry: entry 2 missing title',
+    );
+    // a line format: every skipped entry by its line (from 1), never an index from 0 beside a line number
+    const lines = [
+      { index: 3, line: 4, message: 'missing title' },
+      { index: 4, line: 5, message: 'not valid JSON' },
+    ];
+    expect(formatProgress({ ...base, papers: 2, stages: { parsed: 2 }, skippedEntries: 2, skipped: lines })).toBe(
+      'document parsed; 2 papers: parsed 2; skipped 2 entries: line 4 missing title, line 5 not valid JSON',
     );
   });
 
@@ -76,6 +87,13 @@ describe('ingest --wait progress', () => {
     expect(ingestDone({ ...base, stages: { notified: 2, extracted: 1 } })).toBe(false);
     expect(ingestDone({ ...base, status: 'fetched', papers: 0, paperCount: null, stages: {} })).toBe(false);
     expect(ingestDone({ ...base, papers: 0, paperCount: 0, stages: {} })).toBe(true);
+  });
+
+  it('prints its papers once: `papers`, not `paperCount` beside it', () => {
+    const upload = { rawDocumentId: 'd', created: true, bytes: 10 };
+    const result = ingestResult(upload, { ...base, stages: { notified: 3 } });
+    expect(result).toMatchObject({ papers: 3, stages: { notified: 3 } });
+    expect(result).not.toHaveProperty('paperCount');
   });
 });
 
@@ -103,6 +121,20 @@ describe('subscriptions add options', () => {
   it('passes the schedule on for the action to validate; none without schedule options', () => {
     expect(scheduleFromOptions({})).toBeUndefined();
     expect(scheduleFromOptions({ hour: '7', minute: '30', tz: 'Europe/Paris', weekday: '1', limit: '10' })).toEqual({ hour: 7, minute: 30, timeZone: 'Europe/Paris', weekday: 1, limit: 10 });
-    expect(scheduleFromOptions({ hour: 'seven' })).toEqual({ hour: Number.NaN });
+    // a bad whole number is refused naming its option, in the one wording of every integer option of the CLI
+    expect(() => scheduleFromOptions({ hour: 'seven' })).toThrow(new ActionError('invalid', '--hour must be a whole number (got seven)'));
+    expect(() => scheduleFromOptions({ hour: '7', limit: '1.5' })).toThrow(new ActionError('invalid', '--limit must be a whole number (got 1.5)'));
+  });
+
+  it('quotes a word of a suggested command for a shell only where it must', () => {
+    expect(shellWord('arxiv-cs.CL')).toBe('arxiv-cs.CL');
+    expect(shellWord('z z')).toBe("'z z'");
+    expect(shellWord("it's")).toBe("'it'\\''s'");
+    expect(shellWord('$HOME')).toBe("'$HOME'");
+  });
+
+  it("shows a source's failures in the table as /ops does: the polls that failed for good and the attempts, one label", () => {
+    const failing = { name: 'z z', consecutiveFailures: 8, failedPolls: 1, failingSince: '2026-12-07T15:20:45.108Z' } as Parameters<typeof sourceTableRows>[0][number];
+    expect(sourceTableRows([failing])[0].failures).toBe('1 failed poll in a row (8 failed attempts, retries included)');
   });
 });

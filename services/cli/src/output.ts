@@ -91,3 +91,11 @@ export function describeError(e: unknown): string {
   if (e instanceof FeedError) return `${e.code}: ${e.message}`;
   return (e as Error).message;
 }
+
+/**
+ * A word of a command the CLI suggests, as a POSIX shell reads it back: as it is when it holds nothing the shell
+ * interprets, else in single quotes (a quote inside as '\'') — `paperwire sources poll 'z z'`.
+ */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

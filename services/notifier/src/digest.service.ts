@@ -156,6 +156,7 @@ export class DigestService {
           unsubscribeUrl: unsubscribeUrl(this.config, sub.id, sub.target),
           appUrl: this.config.PUBLIC_URL,
           topicNames: await this.digests.topicNames(),
+          topics: ownTopics(sub.filters),
           ranked: sub.schedule.sort === 'trending',
           total,
           totalCapped,
@@ -260,8 +261,10 @@ export class DigestService {
         name: sub.name,
         filter: filter.data,
         mode: sub.mode,
-        ...(sub.schedule ? { digest: { limit: sub.schedule.limit, sort: sub.schedule.sort } } : {}),
+        ...(sub.schedule ? { digest: { limit: sub.schedule.limit, sort: sub.schedule.sort }, schedule: sub.schedule } : {}),
       },
+      // the topics by their names, as the subject (the subscription's name) says them
+      topicNames: await this.digests.topicNames(),
       expiresAt,
     });
     try {
@@ -328,4 +331,11 @@ export class DigestService {
       throw new UnrecoverableError(`digest webhook ${verdict}: ${message}`);
     throw new Error(`digest webhook failed: ${message}`);
   }
+}
+
+/** A subscription's own topics (its filter's, as the matcher reads them): the sections of its digests. */
+function ownTopics(filters: unknown): { slugs: string[]; minScore?: number } | undefined {
+  const parsed = subscriptionFilterSchema.safeParse(filters ?? {});
+  const topics = parsed.success ? parsed.data.topics : undefined;
+  return topics ? { slugs: topics.slugs.map((s) => s.toLowerCase()), ...(topics.minScore !== undefined ? { minScore: topics.minScore } : {}) } : undefined;
 }

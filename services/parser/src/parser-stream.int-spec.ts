@@ -124,8 +124,8 @@ describe('ParserService on a large document (Postgres + Redis)', () => {
     );
     expect(raw).toMatchObject({ status: 'parsed', format: 'jsonl', paper_count: doc.unique });
     expect(raw.entry_errors).toEqual([
-      { index: doc.badLine, message: `line ${doc.badLine + 1} is not valid JSON` },
-      { index: doc.untitledLine, id: 'no-title', message: 'missing title' },
+      { index: doc.badLine, line: doc.badLine + 1, message: 'not valid JSON' },
+      { index: doc.untitledLine, line: doc.untitledLine + 1, id: 'no-title', message: 'missing title' },
     ]);
   });
 

@@ -39,7 +39,7 @@ export class RawDocumentEntity {
   @TextColumn({ nullable: true }) error: string | null;
   @IntegerColumn({ nullable: true }) paperCount: number | null;
   /** per-entry parse errors (bad entries are skipped, the rest of the document is kept) */
-  @JsonbColumn({ default: () => "'[]'" }) entryErrors: { index?: number; id?: string; message: string }[];
+  @JsonbColumn({ default: () => "'[]'" }) entryErrors: { index?: number; line?: number; id?: string; message: string }[];
   @DefaultNowColumn() fetchedAt: Date;
   @TimestampColumn({ nullable: true }) parsedAt: Date | null;
 }

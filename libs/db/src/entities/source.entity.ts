@@ -51,5 +51,5 @@ export class SourceEntity extends UuidTimestampedEntity {
   /** entries the latest parsed document skipped (null before any document parsed) */
   @IntegerColumn({ nullable: true }) skippedEntries: number | null;
   /** the first few of them, with their reasons ({ index?, id?, message }) */
-  @JsonbColumn({ nullable: true }) skippedSample: { index?: number; id?: string; message: string }[] | null;
+  @JsonbColumn({ nullable: true }) skippedSample: { index?: number; line?: number; id?: string; message: string }[] | null;
 }

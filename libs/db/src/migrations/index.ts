@@ -46,6 +46,7 @@ import { RawDocumentsFailedIndex1796210000000 } from './1796210000000-raw-docume
 import { RawDocumentCounts1796220000000 } from './1796220000000-raw-document-counts';
 import { PaperDaysDayOrders1796230000000 } from './1796230000000-paper-days-day-orders';
 import { PaperSourcesHfExtras1796240000000 } from './1796240000000-paper-sources-hf-extras';
+import { EmailSignupsAddressIndex1796250000000 } from './1796250000000-email-signups-address-index';
 import { PapersListedAt1796270000000 } from './1796270000000-papers-listed-at';
 import { HasCodeRepositories1796280000000 } from './1796280000000-has-code-repositories';
 
@@ -97,6 +98,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RawDocumentCounts1796220000000,
   PaperDaysDayOrders1796230000000,
   PaperSourcesHfExtras1796240000000,
+  EmailSignupsAddressIndex1796250000000,
   PapersListedAt1796270000000,
   HasCodeRepositories1796280000000,
 ];

@@ -15,15 +15,22 @@ export async function recordMailServerFailure(db: Db, errorClass: string): Promi
 }
 
 /**
+ * How stale the recorded last success of a working mail server may be: it is written at most once per this many
+ * seconds (and at once on the first success and on a recovery), so `lastSuccessAt` is the last success to within it.
+ */
+export const MAIL_SUCCESS_WRITE_SECONDS = 60;
+
+/**
  * Records that the mail server took a mail (or answered for one recipient): the outage, if any, is over.
- * Writes (and locks the row) only when it was failing or on the first success ever: concurrent sends to a
- * working server only read the row by its key.
+ * Writes (and locks the row) only when it was failing, on the first success ever, or when the last success recorded
+ * is older than MAIL_SUCCESS_WRITE_SECONDS: the other concurrent sends to a working server only read the row by its key.
  */
 export async function recordMailServerSuccess(db: Db): Promise<void> {
   await db.query(
     `WITH cleared AS (
        UPDATE mail_server_state SET failing_since = NULL, last_success_at = now()
-        WHERE id = 'smtp' AND (failing_since IS NOT NULL OR last_success_at IS NULL) RETURNING id
+        WHERE id = 'smtp' AND (failing_since IS NOT NULL OR last_success_at IS NULL
+                               OR last_success_at < now() - make_interval(secs => ${MAIL_SUCCESS_WRITE_SECONDS})) RETURNING id
      )
      INSERT INTO mail_server_state (id, last_success_at)
      SELECT 'smtp', now() WHERE NOT EXISTS (SELECT 1 FROM mail_server_state WHERE id = 'smtp')

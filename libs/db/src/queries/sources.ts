@@ -47,7 +47,10 @@ export interface SourceRow extends SourceValues {
 
 /** An entry a document skipped (raw_documents.entry_errors): its place or id, and why. */
 export interface SkippedEntry {
+  /** its position in the document, from 0 (shown from 1: `entry 4`) */
   index?: number;
+  /** its line, from 1, in a line format (JSON Lines, a text capture): shown as `line 5` */
+  line?: number;
   id?: string;
   message: string;
 }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { returnedRows, type Db } from './sql';
 import { ENDPOINT_GONE_REASON } from './deliveries';
+import { HOME_SIGNUP_SQL, SIGNUP_REPLACED_REASON } from './email-signups';
 
 /** What is chosen for a subscription: the same fields in its row, its insert and update, and the API's view. */
 export interface SubscriptionSettings {
@@ -139,6 +140,26 @@ export async function insertSubscription(db: Db, v: NewSubscriptionValues): Prom
     [v.ownerKeyId, v.name, v.channel, v.target, JSON.stringify(v.secrets), JSON.stringify(v.filters), v.mode, v.schedule ? JSON.stringify(v.schedule) : null, v.status],
   );
   return rows[0];
+}
+
+/**
+ * An email subscription of the same owner (a key, or none: the operator) to the same address with the same filters,
+ * mode and schedule that still sends or waits for its confirmation, or null: a second one would mail every message
+ * twice. By the owner's rows (idx_subscriptions_owner) or, without an owner, the address index (any one of them: no
+ * order, which would walk the table by created_at instead).
+ */
+export async function sameEmailSubscription(
+  db: Db,
+  v: Pick<NewSubscriptionValues, 'ownerKeyId' | 'target' | 'filters' | 'mode' | 'schedule'>,
+): Promise<{ id: string; status: string } | null> {
+  const rows: { id: string; status: string }[] = await db.query(
+    `SELECT id, status FROM subscriptions
+      WHERE ${v.ownerKeyId === null ? 'owner_key_id IS NULL AND $1::uuid IS NULL' : 'owner_key_id = $1'} AND channel = 'email' AND lower(target) = lower($2) AND status <> 'disabled'
+        AND filters = $3::jsonb AND mode = $4 AND schedule IS NOT DISTINCT FROM $5::jsonb
+      LIMIT 1`,
+    [v.ownerKeyId, v.target, JSON.stringify(v.filters), v.mode, v.schedule ? JSON.stringify(v.schedule) : null],
+  );
+  return rows[0] ?? null;
 }
 
 /** How many subscriptions a key holds (idx_subscriptions_owner: the key's rows, not the table). */
@@ -284,6 +305,14 @@ export async function confirmPendingSubscription(
         WHERE id = $1 RETURNING status, status_reason`,
       [id, EXAMPLES_NEED_PAPERS_REASON],
     ));
+    // A home-page sign-up confirmed replaces the address's earlier one (asked again, with the same or other topics):
+    // one digest per address, never two alike. Only sign-ups of the form: keyed and operator subscriptions stay.
+    await em.query(
+      `UPDATE subscriptions SET status = 'disabled', status_reason = $3, updated_at = now()
+        WHERE id <> $1 AND lower(target) = lower($2) AND status IN ('active', 'paused') AND ${HOME_SIGNUP_SQL}
+          AND EXISTS (SELECT 1 FROM subscriptions n WHERE n.id = $1 AND n.owner_key_id IS NULL AND n.schedule->>'sort' = 'trending')`,
+      [id, pending[0].target, SIGNUP_REPLACED_REASON],
+    );
     return { name: pending[0].name, status: row.status, reason: row.status_reason };
   });
 }

@@ -412,11 +412,11 @@ export class DocumentStream {
         lineOf.push(first + i);
         if (!this.sawJsonlRecord && isJsonlRecord(value)) this.sawJsonlRecord = true;
       } catch {
-        errors.push({ index: first + i, message: `line ${first + i + 1} is not valid JSON` });
+        errors.push({ index: first + i, line: first + i + 1, message: 'not valid JSON' });
       }
     });
     const parsed = parseJsonArrayRecords(records);
-    const entryErrors = parsed.errors.map((e) => ({ ...e, index: lineOf[e.index ?? 0] }));
+    const entryErrors = parsed.errors.map((e) => ({ ...e, index: lineOf[e.index ?? 0], line: lineOf[e.index ?? 0]! + 1 }));
     return {
       papers: parsed.papers,
       errors: [...errors, ...entryErrors].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
@@ -432,7 +432,7 @@ export class DocumentStream {
         items.push(JSON.parse(this.decode(bytes)));
         indexOf.push(first + i);
       } catch {
-        errors.push({ index: first + i, message: `array element ${first + i} is not valid JSON` });
+        errors.push({ index: first + i, message: 'not valid JSON' });
       }
     });
     if (this.format === undefined) {

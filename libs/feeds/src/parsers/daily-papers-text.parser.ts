@@ -175,9 +175,13 @@ export function parseDailyPapersText(text: string, explicit: boolean, capturedAt
   const found = findTextBlocks(text);
   const acceptable = explicit ? found.blocks.length > 0 || found.hasHeader : looksLikeDailyPapersText(found);
   if (!acceptable) throw new FeedError('malformed', 'text without title / abstract blocks');
-  const { papers, errors } = collectEntries(found.blocks, (b) => blockToPaper(b, capturedAt), (b) => b.title.text.slice(0, 200));
+  const collected = collectEntries(found.blocks, (b) => blockToPaper(b, capturedAt), (b) => b.title.text.slice(0, 200));
+  const { papers } = collected;
+  // each skipped block by the line of its title: where a reader of the text finds it
+  const errors = collected.errors.map((e) => (e.index === undefined ? e : { ...e, line: found.blocks[e.index]!.title.line + 1 }));
   const orphanErrors: EntryError[] = found.orphans.map((p) => ({
-    message: `line ${p.line + 1}: paragraph without a title / abstract pair: ${p.text.trim().slice(0, 80)}`,
+    line: p.line + 1,
+    message: `paragraph without a title / abstract pair: ${p.text.trim().slice(0, 80)}`,
   }));
   return { format: 'daily-papers-text', papers, errors: [...errors, ...orphanErrors] };
 }

@@ -37,9 +37,10 @@ describe('jsonl', () => {
     const r = parseDocument({ body: fixture('not-ok/jsonl_huge-abstract-and-bad-line.jsonl') });
     expect(r.papers.map((p) => p.sighting.sourceItemId)).toEqual(['ok-1', 'ok-2']);
     expect(r.errors).toEqual([
-      { index: 1, id: 'huge', message: 'abstract too long (150000 > 100000 characters)' },
-      { index: 2, message: 'line 3 is not valid JSON' },
-      { index: 3, id: 'no-abstract', message: 'missing abstract' },
+      // each by its line as the file numbers it (from 1), the index (from 0) beside it for the API
+      { index: 1, line: 2, id: 'huge', message: 'abstract too long (150000 > 100000 characters)' },
+      { index: 2, line: 3, message: 'not valid JSON' },
+      { index: 3, line: 4, id: 'no-abstract', message: 'missing abstract' },
     ]);
   });
 

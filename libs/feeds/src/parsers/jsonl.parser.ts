@@ -59,14 +59,14 @@ export function parseJsonLines(text: string): ParseResult {
       records.push(JSON.parse(line));
       lineNumbers.push(i);
     } catch {
-      errors.push({ index: i, message: `line ${i + 1} is not valid JSON` });
+      errors.push({ index: i, line: i + 1, message: 'not valid JSON' });
     }
   });
   // Some lines may be broken, but a document without a single {title, abstract} line is not JSONL at all.
   if (!records.some(isJsonlRecord)) throw new FeedError('malformed', 'no line is a {title, abstract} JSON object');
   const collected = collectEntries(records, recordToPaper, (r) => (isJsonObject(r) ? str(r['id']) : undefined));
-  // Report entry errors by line index, the only position a JSONL user can find.
-  const entryErrors = collected.errors.map((e) => ({ ...e, index: lineNumbers[e.index ?? 0] }));
+  // Report entry errors by line, the only position a JSONL user can find (index: the line's, from 0; line: from 1).
+  const entryErrors = collected.errors.map((e) => ({ ...e, index: lineNumbers[e.index ?? 0], line: lineNumbers[e.index ?? 0]! + 1 }));
   const all = [...errors, ...entryErrors].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
   return { format: 'jsonl', papers: collected.papers, errors: all };
 }

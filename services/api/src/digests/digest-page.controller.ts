@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { digestLeftOutPage } from '@paperwire/db';
+import { INTEGER_TEXT, INTEGER_WORDS } from '@paperwire/actions';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
@@ -17,7 +18,8 @@ import { wantsHtml } from '../unsubscribe/link-page';
 import { LINK_TOKEN_PARAM, linkClaims, sendInvalidLink } from '../unsubscribe/unsubscribe.controller';
 import { DIGEST_PAGE_SIZE, digestPeriodText, renderDigestPage } from './digest-page';
 
-const PAGE_RE = /^[1-9][0-9]{0,4}$/;
+/** The most pages a digest's list can have (the notifier's scan cap over the page size is far below). */
+const MAX_PAGE = 100_000;
 
 /**
  * The page a capped digest's "See the rest" link opens: exactly the papers that digest left out, in its order, 50 a
@@ -41,7 +43,7 @@ export class DigestPageController {
   })
   @ApiParam({ name: 'id', description: "the digest's delivery id", schema: { type: 'string', format: 'uuid' } })
   @ApiQuery({ name: LINK_TOKEN_PARAM, required: true, description: 'signed digest token (from the link)' })
-  @ApiQuery({ name: 'page', required: false, description: `page number, from 1 (${DIGEST_PAGE_SIZE} papers a page)`, schema: { type: 'integer', minimum: 1 } })
+  @ApiQuery({ name: 'page', required: false, description: `page number, from 1 to the list's last page (${DIGEST_PAGE_SIZE} papers a page; a page past it is a 400 naming the last)`, schema: { type: 'integer', minimum: 1 } })
   @ApiResponse({
     status: 200,
     description: 'the page (HTML for browsers; JSON otherwise)',
@@ -84,11 +86,19 @@ export class DigestPageController {
     if (!claims || claims.sub !== id) return sendInvalidLink(req, res, 'digest');
     const html = wantsHtml(req);
     const nonce = randomBytes(16).toString('base64');
-    if (rawPage !== undefined && (typeof rawPage !== 'string' || !PAGE_RE.test(rawPage)))
-      return this.problem(req, res, html, nonce, 400, 'No such page', 'page must be a whole number from 1.');
+    // plainIssues' words for a page that is no whole number; the range (1 to the list's last page) once the list is read
+    const shown = typeof rawPage === 'string' ? rawPage.slice(0, 40) : JSON.stringify(rawPage)?.slice(0, 40);
+    if (rawPage !== undefined && (typeof rawPage !== 'string' || !INTEGER_TEXT.test(rawPage)))
+      return this.problem(req, res, html, nonce, 400, 'No such page', `page ${INTEGER_WORDS} (got ${shown}).`);
     const page = rawPage === undefined ? 1 : Number(rawPage);
-    const digest = await digestLeftOutPage(this.ds, id, (page - 1) * DIGEST_PAGE_SIZE, DIGEST_PAGE_SIZE);
+    if (page < 1) return this.problem(req, res, html, nonce, 400, 'No such page', `page must be at least 1 (got ${shown}).`);
+    // (a page past any list reads the first: the answer is the refusal below, naming the last page)
+    const offset = page <= MAX_PAGE ? (page - 1) * DIGEST_PAGE_SIZE : 0;
+    const digest = await digestLeftOutPage(this.ds, id, offset, DIGEST_PAGE_SIZE);
     if (!digest) return this.problem(req, res, html, nonce, 404, 'Digest not found', 'This digest no longer exists (its subscription was deleted).');
+    const lastPage = digest.leftOutCount === null ? 1 : Math.max(1, Math.ceil(digest.leftOutCount / DIGEST_PAGE_SIZE));
+    if (page > lastPage)
+      return this.problem(req, res, html, nonce, 400, 'No such page', `page must be at most ${lastPage} (got ${shown}): this digest's list has ${lastPage === 1 ? '1 page' : `${lastPage} pages`}.`);
     const cards = await this.listings.cards(digest.ids, new Date(), (page - 1) * DIGEST_PAGE_SIZE + 1);
     const href = (p: number) => `/digests/${encodeURIComponent(id)}?${LINK_TOKEN_PARAM}=${encodeURIComponent(token as string)}${p > 1 ? `&page=${p}` : ''}`;
     const more = digest.leftOutCount !== null && page * DIGEST_PAGE_SIZE < digest.leftOutCount;

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { TOPIC_SLUG_RE, closestTopics, plainIssues, queueConfirmation, reserveConfirmation } from '@paperwire/actions';
-import { RELEVANCE_CANDIDATES, allTopicSlugs, enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup, searchedPaperIds } from '@paperwire/db';
+import { RELEVANCE_CANDIDATES, allTopicSlugs, enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup, searchedPaperIds, updatePendingEmailSignup } from '@paperwire/db';
 import { z } from 'zod';
 import type { QueueSet } from '@paperwire/queue';
 import type { Redis } from 'ioredis';
@@ -338,23 +339,23 @@ export class HomeController {
     const unknown = chosen.filter((t) => !known.has(t));
     if (unknown.length > 0) return refuse(`no such topic: ${unknown.join(', ')} (pick topics from the list)`);
     const filters = chosen.length > 0 ? { topics: { slugs: chosen, match: 'any' } } : {};
-    // One pending subscription per address (whatever the topics: the first request's are kept, as its
-    // mail described them); asking again re-sends its confirmation, within the per-recipient budget.
+    // The name the confirmation mail, every digest and the unsubscribe page show: the topics' names, not slugs.
+    const name = chosen.length > 0 ? `Trending papers: ${chosen.map((t) => known.get(t)).join(', ')}` : 'Trending papers';
+    // One pending subscription per address: asking again re-sends its confirmation, within the per-recipient budget,
+    // with the topics of the latest request (when a mail may go: else nothing changes, as no mail would say so).
+    // Confirming replaces the address's earlier sign-up (confirmPendingSubscription): asking again, with the same
+    // topics or others, never leaves two digests, and the answer is the same whether or not the address subscribed.
     // Serialised per address by an advisory lock, so concurrent posts cannot create two.
     const mail = await this.ds.transaction(async (em): Promise<{ id: string; resend: boolean; delayMs: number } | null> => {
       await lockEmailSignup(em, email);
       const pending = await pendingEmailSignup(em, email);
       if (pending) {
         const delay = await reserveConfirmation(this.redis, this.config.QUEUE_PREFIX, email, 0);
-        return delay === null ? null : { id: pending.id, resend: true, delayMs: 0 };
+        if (delay === null) return null;
+        if (!isDeepStrictEqual(pending.filters, filters)) await updatePendingEmailSignup(em, pending.id, { name, filters });
+        return { id: pending.id, resend: true, delayMs: 0 };
       }
-      const id = await insertEmailSignup(em, {
-        // The name the confirmation mail, every digest and the unsubscribe page show: the topics' names, not slugs.
-        name: chosen.length > 0 ? `Trending papers: ${chosen.map((t) => known.get(t)).join(', ')}` : 'Trending papers',
-        email,
-        filters,
-        schedule: TRENDING_DIGEST_SCHEDULE,
-      });
+      const id = await insertEmailSignup(em, { name, email, filters, schedule: TRENDING_DIGEST_SCHEDULE });
       // Over the day's budget: the subscription waits; asking again tomorrow sends its mail.
       const delay = await reserveConfirmation(this.redis, this.config.QUEUE_PREFIX, email, 86_400_000);
       return delay === null ? null : { id, resend: false, delayMs: delay };
@@ -369,7 +370,7 @@ export class HomeController {
       renderMessagePage(
         nonce,
         'Check your inbox',
-        `A confirmation link is on its way to ${email} (at most one every 10 minutes per address). Your digest starts once you confirm.`,
+        `A confirmation link is on its way to ${email} (at most one every 10 minutes per address). Your digest starts once you confirm; if this address already gets a digest from this page, confirming replaces it (one digest per address).`,
       ),
     );
   }

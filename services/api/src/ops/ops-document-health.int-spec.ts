@@ -18,7 +18,7 @@ describe('/ops, stats and sources list: a document that did not parse, entries t
   const api = useTestApi('t_ops_doc_health', async (db) => {
     admin = (await createApiKey(db.ds, { name: 'admin', scopes: ['admin'] })).key;
     const rows: { id: string; name: string }[] = await db.ds.query(
-      `INSERT INTO sources (name, kind, url) VALUES ('broken1', 'file', '/tmp/x.json'), ('hf', 'file', '/tmp/hf.json') RETURNING id, name`,
+      `INSERT INTO sources (name, kind, url) VALUES ('broken1', 'file', '/tmp/x.json'), ('hf', 'file', '/tmp/hf.json'), ('lines', 'file', '/tmp/l.jsonl') RETURNING id, name`,
     );
     for (const r of rows) {
       ids[r.name] = r.id;
@@ -26,6 +26,8 @@ describe('/ops, stats and sources list: a document that did not parse, entries t
     }
     await recordSourceDocumentFailed(db.ds, ids.broken1!, 'the latest document (d1) could not be parsed: unknown-format: invalid JSON');
     await recordSourceItems(db.ds, ids.hf!, 2, null, { count: 1, sample: [{ index: 1, id: '2612.00003', message: 'missing title' }] });
+    // a line format's entries by their lines (from 1), as the parser records them
+    await recordSourceItems(db.ds, ids.lines!, 2, null, { count: 2, sample: [{ index: 3, line: 4, message: 'missing title' }, { index: 4, line: 5, message: 'not valid JSON' }] });
   });
   const cell = (html: string, id: string) => new RegExp(`data-testid="${id}">([^<]*)<`).exec(html)?.[1];
 
@@ -34,13 +36,14 @@ describe('/ops, stats and sources list: a document that did not parse, entries t
     expect(cell(html, 'source-broken1-status')).toBe('200');
     expect(cell(html, 'source-broken1-error')).toBe('document not parsed (unknown-format)');
     expect(cell(html, 'source-broken1-failures')).toMatch(/^since .*: 1 failed poll in a row \(1 failed attempt, retries included\)$/);
-    expect(cell(html, 'skipped-entries')).toBe('1');
+    expect(cell(html, 'skipped-entries')).toBe('3');
     expect(cell(html, 'skipped-hf')).toBe('hf: 1 (reasons need an admin key)');
 
     const full = (await api.http().get('/v1/stats/pipeline').set('X-API-Key', admin).expect(200)).body;
     const sections = renderOpsSections(full, escapeHtmlForOps);
     expect(cell(sections.sources!, 'source-broken1-error')).toBe('the latest document (d1) could not be parsed: unknown-format: invalid JSON');
     expect(cell(sections.summary!, 'skipped-hf')).toBe('hf: 1 (2612.00003 missing title)');
+    expect(cell(sections.summary!, 'skipped-lines')).toBe('lines: 2 (line 4 missing title, line 5 not valid JSON)');
   });
 
   it('`sources list` and `stats` say the same', async () => {
@@ -49,9 +52,10 @@ describe('/ops, stats and sources list: a document that did not parse, entries t
     expect(byName.broken1).toMatchObject({ lastStatus: 200, lastError: 'the latest document (d1) could not be parsed: unknown-format: invalid JSON', consecutiveFailures: 1 });
     expect(byName.hf).toMatchObject({ lastError: null, skippedEntries: 1, skippedSample: [{ index: 1, id: '2612.00003', message: 'missing title' }] });
     const stats = (await api.cli(['stats'])).stdout;
-    expect(stats).toMatch(/source broken1 failing since \S+ \(1 failed poll in a row, 1 failed attempt with retries\): the latest document \(d1\) could not be parsed/);
-    expect(stats).toContain("skipped entries in the sources' latest documents: 1");
+    expect(stats).toMatch(/source broken1 failing since \S+: 1 failed poll in a row \(1 failed attempt, retries included\): the latest document \(d1\) could not be parsed/);
+    expect(stats).toContain("skipped entries in the sources' latest documents: 3");
     expect(stats).toContain('source hf skipped 1 entry: 2612.00003 missing title');
+    expect(stats).toContain('source lines skipped 2 entries: line 4 missing title, line 5 not valid JSON');
   });
 
   it('an upload of bytes that failed to parse before leaves the upload source failing', async () => {
@@ -65,10 +69,12 @@ describe('/ops, stats and sources list: a document that did not parse, entries t
   });
 
   it('`sources add` without --every says it is fetched only when asked, and how', async () => {
-    const added = await api.cli(['sources', 'add', 'asked', 'file', '/tmp/asked.json']);
+    const dir = mkdtempSync(join(tmpdir(), 'pw-sources-'));
+    for (const f of ['asked.json', 'timed.json']) writeFileSync(join(dir, f), '[]');
+    const added = await api.cli(['sources', 'add', 'asked', 'file', join(dir, 'asked.json')]);
     expect(added.code).toBe(0);
     expect(added.stderr).toContain('paperwire: asked has no --every, so it is fetched only when asked: run `paperwire sources poll asked` now');
-    const every = await api.cli(['sources', 'add', 'timed', 'file', '/tmp/timed.json', '--every', '600']);
+    const every = await api.cli(['sources', 'add', 'timed', 'file', join(dir, 'timed.json'), '--every', '600']);
     expect([every.code, every.stderr]).toEqual([0, '']);
   });
 });

@@ -72,4 +72,19 @@ describe('the mail server on /ops and /v1/stats/pipeline', () => {
     expect(body).toContain('data-testid="mail-server-status">working<');
     expect(body).not.toContain('data-testid="mail-server-since"');
   });
+
+  it('lastSuccessAt is the last success to within a minute, not the first of a working spell', async () => {
+    // a working server whose recorded success is 10 minutes old: the next success moves it to now
+    await ds.query(`UPDATE mail_server_state SET last_success_at = now() - interval '10 minutes' WHERE id = 'smtp'`);
+    const before = Date.now();
+    await recordMailServerSuccess(ds);
+    const m = await pipeline();
+    expect(m.status).toBe('ok');
+    expect(Date.parse(m.lastSuccessAt!)).toBeGreaterThan(before - 5_000);
+    // within the minute a success writes nothing (no write per mail): the value stays as recorded
+    await ds.query(`UPDATE mail_server_state SET last_success_at = now() - interval '30 seconds' WHERE id = 'smtp'`);
+    const kept = (await pipeline()).lastSuccessAt;
+    await recordMailServerSuccess(ds);
+    expect((await pipeline()).lastSuccessAt).toBe(kept);
+  });
 });

@@ -186,7 +186,7 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
         (x) =>
           '; <span data-testid="' + esc('skipped-' + x.name) + '">' + esc(x.name + ': ' + x.skippedEntries) +
           ((x.skippedSample || []).length
-            ? ' (' + esc((x.skippedSample || []).map((e) => (e.id ? e.id : e.index !== undefined ? '#' + e.index : 'entry') + ' ' + e.message).join(', ')) +
+            ? ' (' + esc((x.skippedSample || []).map((e) => (e.id ? e.id : e.line !== undefined ? 'line ' + e.line : e.index !== undefined ? 'entry ' + (e.index + 1) : 'entry') + ' ' + e.message).join(', ')) +
               ((x.skippedEntries || 0) > (x.skippedSample || []).length ? ', …' : '') + ')'
             : s.detail === 'full' ? '' : ' (reasons need an admin key)') +
           '</span>',

@@ -99,7 +99,7 @@ describe('/ops and the stats: how and when each source is polled, and its failur
     expect([viaSources.consecutiveFailures, viaSources.failedPolls, viaSources.failingSince]).toEqual([3, 2, first.failingSince]);
     // and `paperwire stats`
     const cli = await api.cli(['stats']);
-    expect(cli.stdout).toContain(`source hourly failing since ${first.failingSince} (2 failed polls in a row, 3 failed attempts with retries): HTTP 404`);
+    expect(cli.stdout).toContain(`source hourly failing since ${first.failingSince}: 2 failed polls in a row (3 failed attempts, retries included): HTTP 404`);
     await recordSourceSuccess(ds, ids.hourly!, { status: 200, items: 3 });
     expect((await health()).hourly).toMatchObject({ consecutiveFailures: 0, failedPolls: 0, failingSince: null });
     expect(cell(await page(), 'source-hourly-failures')).toBe('none');

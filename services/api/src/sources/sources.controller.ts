@@ -159,7 +159,7 @@ export class SourcesController {
 
   @DeleteRoute(':id', 'Delete a source', 'deleted')
   async remove(@Param('id') id: string): Promise<void> {
-    await removeSource(this.ds, { id });
+    await removeSource(this.ds, { id }, this.queues);
   }
 
   @Post(':id/poll')

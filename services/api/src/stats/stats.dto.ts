@@ -183,7 +183,12 @@ class MailServerStatusDto {
   })
   failingSince: string | null;
   @ApiProperty({ ...nullableString, format: 'date-time' }) lastFailureAt: string | null;
-  @ApiProperty({ ...nullableString, format: 'date-time' }) lastSuccessAt: string | null;
+  @ApiProperty({
+    ...nullableString,
+    format: 'date-time',
+    description: 'its last success, to within a minute (recorded at most once a minute while it works, at once on a recovery)',
+  })
+  lastSuccessAt: string | null;
   @ApiProperty({
     ...int,
     description:

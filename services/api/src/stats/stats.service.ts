@@ -72,7 +72,7 @@ export interface SourceHealth {
   /** entries its latest parsed document skipped (null before one parsed) */
   skippedEntries: number | null;
   /** the first few of them with why (an admin key only: they quote the upstream's entries) */
-  skippedSample: { index?: number; id?: string; message: string }[];
+  skippedSample: { index?: number; line?: number; id?: string; message: string }[];
 }
 
 export type { FailingEndpoint, MailServerStatus };

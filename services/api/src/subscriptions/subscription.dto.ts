@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { DELIVERY_EVENT_TYPES, DELIVERY_STATUSES, SECRET_GRACE_HOURS, SUBSCRIPTION_MODES } from '@paperwire/actions';
 import { CLAIM_KINDS, CLAIM_UNITS } from '@paperwire/contracts';
+import { DIGEST_DEFAULT_LIMIT } from '@paperwire/notifications';
 
 // The SubscriptionFilter (libs/notifications filter.schema.ts, which validates it): all conditions present must
 // hold; within one, any keyword / author / source / claim condition / example paper is enough.
@@ -50,12 +51,13 @@ export class SubscriptionFilterDto {
   @ApiPropertyOptional({ type: ExamplesFilterDto, description: 'papers similar to example papers' }) examples?: ExamplesFilterDto;
 }
 
+/** When a daily or weekly digest goes out (refused for mode instant, which sends each paper as it matches). */
 export class ScheduleDto {
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 23 }) hour: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 59, default: 0 }) minute?: number;
   @ApiPropertyOptional({ example: 'Europe/Paris', default: 'UTC', description: 'IANA time zone of hour and minute' }) timeZone?: string;
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 6, description: '0 = Sunday (weekly only)' }) weekday?: number;
-  @ApiPropertyOptional({ type: 'integer' }) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 6, description: '0 = Sunday (weekly only: refused for a daily digest)' }) weekday?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: DIGEST_DEFAULT_LIMIT, description: 'most papers per digest' }) limit?: number;
 }
 
 export class CreateSubscriptionDto {
@@ -69,7 +71,7 @@ export class CreateSubscriptionDto {
   @ApiPropertyOptional({ type: SubscriptionFilterDto, description: 'what to be notified of (none: every paper)' })
   filters?: SubscriptionFilterDto;
   @ApiPropertyOptional({ enum: SUBSCRIPTION_MODES }) mode?: string;
-  @ApiPropertyOptional({ type: ScheduleDto }) schedule?: ScheduleDto;
+  @ApiPropertyOptional({ type: ScheduleDto, description: 'daily and weekly only (required there); refused for instant' }) schedule?: ScheduleDto;
 }
 
 export class UpdateSubscriptionDto {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { listFailedJobs, retryAllFailedJobs, retryFailedJob } from '@paperwire/actions';
+import { integerOption } from '../options';
 import { out, printList } from '../output';
 import { action, context } from '../runtime';
 
@@ -14,7 +15,7 @@ export function registerFailedCommands(program: Command): void {
     .action(
       action(async (o: { queue?: string; limit: string; json?: boolean }) => {
         const c = context();
-        printList(await listFailedJobs(await c.db(), await c.queues(), { queue: o.queue, limit: o.limit }), o, ['queue', 'id', 'name', 'attemptsMade', 'failedAt', 'failedReason']);
+        printList(await listFailedJobs(await c.db(), await c.queues(), { queue: o.queue, limit: integerOption('--limit', o.limit, 1, 100) }), o, ['queue', 'id', 'name', 'attemptsMade', 'failedAt', 'failedReason']);
       }),
     );
   failed

@@ -14,15 +14,17 @@ import {
   removeSource,
   setSourceEnabled,
   type IngestProgress,
+  type Source,
   type SourceAccess,
   type SourceSaved,
   type Upload,
 } from '@paperwire/actions';
 import { FEED_FORMATS, PAPER_STAGES } from '@paperwire/contracts';
 import type { DataSource } from 'typeorm';
-import { err, out, printList } from '../output';
+import { asOptionError, integerOption } from '../options';
+import { err, out, printList, shellWord, wantsJson } from '../output';
 import { action, context } from '../runtime';
-import { formatSkipped } from './stats';
+import { formatFailureStreak, formatSkipped } from './stats';
 
 /** What the operator on the host may grant: file sources always, private addresses with --allow-private. */
 const operatorAccess = (allowPrivate: boolean): SourceAccess => ({ allowPrivate, allowFile: true });
@@ -43,21 +45,31 @@ function parseParams(pairs: string[] | undefined): Record<string, string> {
   );
 }
 
-/** A whole number from the command line; anything else reaches the action's validation as NaN. */
-export const integerOption = (v: string | undefined): number | undefined => (v === undefined ? undefined : /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN);
-
 /** The `sources add` option or argument that sets a field of the source. */
 const OPTION_OF: Readonly<Record<string, string>> = { '/everySeconds': '--every', '/minIntervalMs': '--min-interval', '/params': '--param', '/params/format': '--param format' };
+
+/** The columns of the `sources list` table. */
+export const SOURCE_TABLE_COLUMNS = ['name', 'kind', 'enabled', 'everySeconds', 'lastStatus', 'failures', 'lastSuccessAt', 'lastError', 'skippedEntries', 'url'] as const;
+
+/** Sources as the `sources list` table shows them: their failure streak in the words of /ops and `stats` (`failures`). */
+export function sourceTableRows(sources: readonly Source[]): (Source & { failures: string })[] {
+  return sources.map((x) => ({ ...x, failures: formatFailureStreak({ ...x, failingSince: null }) }));
+}
 
 export function registerSourceCommands(program: Command): void {
   const sources = program.command('sources').description('feeds PaperWire polls');
   sources
     .command('list')
-    .description('every source: kind, enabled, poll interval, last status, failures in a row, last success and error (a document that did not parse too), entries its latest document skipped, URL')
+    .description(
+      'every source: kind, enabled, poll interval, last status, failures (polls that failed for good in a row, failed attempts with their retries), last success and error (a document that did not parse too), entries its latest document skipped, URL',
+    )
     .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
     .action(
       action(async (o: { json?: boolean }) => {
-        printList(await listSources(await context().db()), o, ['name', 'kind', 'enabled', 'everySeconds', 'lastStatus', 'consecutiveFailures', 'lastSuccessAt', 'lastError', 'skippedEntries', 'url']);
+        const sources = await listSources(await context().db());
+        // JSON keeps the source's fields (failedPolls, consecutiveFailures); the table says the streak as /ops does
+        if (wantsJson(o)) return printList(sources, o, []);
+        printList(sourceTableRows(sources), o, SOURCE_TABLE_COLUMNS);
       }),
     );
   sources
@@ -74,28 +86,18 @@ export function registerSourceCommands(program: Command): void {
           kind,
           url: url ?? null,
           params: parseParams(o.param),
-          everySeconds: integerOption(o.every) ?? null,
-          ...(o.minInterval !== undefined ? { minIntervalMs: integerOption(o.minInterval) } : {}),
+          everySeconds: integerOption('--every', o.every) ?? null,
+          ...(o.minInterval !== undefined ? { minIntervalMs: integerOption('--min-interval', o.minInterval) } : {}),
         };
         try {
           const saved = await createSource(await context().db(), input, operatorAccess(Boolean(o.allowPrivate)), { replace: true });
           outSaved(saved);
           // without an interval nothing polls it: say how it gets fetched, not leave the operator waiting
           if (saved.everySeconds === null)
-            err(`paperwire: ${saved.name} has no --every, so it is fetched only when asked: run \`paperwire sources poll ${saved.name}\` now, or add it again with --every <seconds>`);
+            err(`paperwire: ${saved.name} has no --every, so it is fetched only when asked: run \`paperwire sources poll ${shellWord(saved.name)}\` now, or add it again with --every <seconds>`);
         } catch (e) {
-          // the fields by the options that set them: `--every: must be …`, not `everySeconds: …`
-          if (e instanceof ActionError && e.details)
-            throw new ActionError(
-              e.code,
-              e.message,
-              e.details.map((d) => {
-                const option = OPTION_OF[d.field];
-                // the sentence names the field too (plainIssues): it names the option instead
-                return option ? { field: option, message: d.message.replace(new RegExp(`^${d.field.replace(/^\//, '').replace(/\//g, '.')}\\b:? ?`), '') } : d;
-              }),
-            );
-          throw e;
+          // the fields by the options that set them: `--every must be …`, not `everySeconds …`
+          throw asOptionError(e, OPTION_OF);
         }
       }),
     );
@@ -111,7 +113,8 @@ export function registerSourceCommands(program: Command): void {
   }
   sources.command('remove <name>').description('delete a source').action(
     action(async (name: string) => {
-      await removeSource(await context().db(), { name });
+      const c = context();
+      await removeSource(await c.db(), { name }, await c.queues());
       out({ name, removed: true });
     }),
   );
@@ -138,23 +141,36 @@ export function registerSourceCommands(program: Command): void {
         const path = resolve(file);
         // Checked before reading: a huge file is refused without loading it.
         if (statSync(path).size > MAX_UPLOAD_BYTES) throw new ActionError('invalid', `${path} is larger than 50 MB`);
+        // a bad --timeout is refused before anything is stored
+        const timeoutS = o.wait ? integerOption('--timeout', o.timeout, 1)! : 0;
         const ds = await c.db();
         const upload = await ingestDocument(ds, await c.queues(), { body: readFileSync(path), location: path, format: o.format });
         if (!o.wait) return out(upload);
-        const timeoutS = integerOption(o.timeout);
-        if (!timeoutS) throw new ActionError('invalid', '--timeout: a whole number of seconds above 0');
         return waitForIngest(ds, upload, timeoutS * 1000);
       }),
     );
 }
 
-/** `parsed 3, classified 10, notified 47` in pipeline order. */
+/**
+ * `document parsed; 3 papers: parsed 1, classified 1, notified 1` in pipeline order; before the parser has read the
+ * document, that it waits for it (its papers are not known yet: not "0 papers").
+ */
 export function formatProgress(p: IngestProgress): string {
+  if (p.status === 'fetched' && p.papers === 0) return 'document fetched; waiting for the parser (its papers are counted once it is parsed)';
   const stages = Object.entries(p.stages).sort(([a], [b]) => PAPER_STAGES.indexOf(a as never) - PAPER_STAGES.indexOf(b as never));
   const papers = `${p.papers} paper${p.papers === 1 ? '' : 's'}${stages.length ? `: ${stages.map(([s, n]) => `${s} ${n}`).join(', ')}` : ''}`;
   // an entry the parser skipped is a paper the operator does not get: said with why, not only kept in the database
   const skipped = p.skippedEntries > 0 ? `; skipped ${formatSkipped(p.skippedEntries, p.skipped)}` : '';
   return `document ${p.status ?? 'gone'}; ${papers}${skipped}`;
+}
+
+/**
+ * What `ingest --wait` prints on stdout: the upload and its progress, its papers counted once (`papers`, which the
+ * stages add up to; the parser's own count, which only decides when a document without papers is done, is left out).
+ */
+export function ingestResult(upload: Upload, p: IngestProgress): Upload & Omit<IngestProgress, 'paperCount'> {
+  const { paperCount: _parserCount, ...progress } = p;
+  return { ...upload, ...progress };
 }
 
 /** Done: parsed, and every paper it holds notified (a document without papers is done once parsed). */
@@ -173,12 +189,12 @@ async function waitForIngest(ds: DataSource, upload: Upload, timeoutMs: number):
     if (line !== shown) err(line);
     shown = line;
     if (ingestDone(p)) {
-      out({ ...upload, ...p });
+      out(ingestResult(upload, p));
       return 0;
     }
     if (p.status === 'failed' || p.status === null) {
       err(`paperwire: the document ${p.status === null ? 'is gone' : `failed: ${p.error ?? 'unknown error'}`}`);
-      out({ ...upload, ...p });
+      out(ingestResult(upload, p));
       return 1;
     }
     if (Date.now() > deadline) {

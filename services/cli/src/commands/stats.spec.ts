@@ -39,10 +39,13 @@ describe('papers per stage, as the start-up summary and paperwire stats print th
 describe('a failing source, as the summary and paperwire stats print it', () => {
   it('says the poll is still retrying before any poll failed for good, and counts failed polls after', () => {
     expect(formatFailureStreak({ failingSince: 'T', failedPolls: 0, consecutiveFailures: 3 })).toBe(
-      'since T (3 failed attempts, its poll still retrying)',
+      'since T: 3 failed attempts, its poll still retrying',
     );
     expect(formatFailureStreak({ failingSince: 'T', failedPolls: 2, consecutiveFailures: 16 })).toBe(
-      'since T (2 failed polls in a row, 16 failed attempts with retries)',
+      'since T: 2 failed polls in a row (16 failed attempts, retries included)',
     );
+    // the words of /ops, whatever prints them (the `sources list` table too): one count, one label
+    expect(formatFailureStreak({ failingSince: null, failedPolls: 1, consecutiveFailures: 8 })).toBe('1 failed poll in a row (8 failed attempts, retries included)');
+    expect(formatFailureStreak({ failingSince: null, failedPolls: 0, consecutiveFailures: 0 })).toBe('none');
   });
 });

@@ -154,21 +154,28 @@ export function formatPaperStages(papers: number, stages: Record<string, number>
 }
 
 /**
- * A source's failure streak: `since T (2 failed polls in a row, 9 failed attempts with retries)`; while its first
- * failing poll still retries (no poll has failed for good yet), `since T (3 failed attempts, its poll still retrying)`.
+ * A source's failure streak in /ops' words (one count, one label everywhere): `since T: 2 failed polls in a row (9
+ * failed attempts, retries included)`; while its first failing poll still retries (no poll has failed for good yet),
+ * `since T: 3 failed attempts, its poll still retrying`; `none` without failures.
  */
 export function formatFailureStreak(x: Pick<SourceStatus, 'consecutiveFailures' | 'failedPolls' | 'failingSince'>): string {
+  if (x.consecutiveFailures === 0 && x.failedPolls === 0) return 'none';
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const streak =
     x.failedPolls > 0
-      ? `${plural(x.failedPolls, 'failed poll')} in a row, ${plural(x.consecutiveFailures, 'failed attempt')} with retries`
+      ? `${plural(x.failedPolls, 'failed poll')} in a row (${plural(x.consecutiveFailures, 'failed attempt')}, retries included)`
       : `${plural(x.consecutiveFailures, 'failed attempt')}, its poll still retrying`;
-  return `${x.failingSince ? `since ${x.failingSince} ` : ''}(${streak})`;
+  return `${x.failingSince ? `since ${x.failingSince}: ` : ''}${streak}`;
 }
 
-/** `2 entries: #1 missing title, 2612.00001 missing abstract` (the first few named, `…` for the rest). */
+/**
+ * `3 entries: line 4 missing title, line 5 not valid JSON, 2612.00001 missing abstract` (the first few named, `…` for the
+ * rest): each by its id, else where its user finds it in the file (its line in a line format, else its entry number
+ * from 1), as /ops names them.
+ */
 export function formatSkipped(count: number, sample: readonly SkippedEntry[]): string {
-  const named = sample.map((e) => `${e.id ? oneLine(e.id) : e.index !== undefined ? `#${e.index}` : 'entry'} ${oneLine(e.message)}`);
+  const place = (e: SkippedEntry) => (e.id ? oneLine(e.id) : e.line !== undefined ? `line ${e.line}` : e.index !== undefined ? `entry ${e.index + 1}` : 'entry');
+  const named = sample.map((e) => `${place(e)} ${oneLine(e.message)}`);
   return `${count} entr${count === 1 ? 'y' : 'ies'}${named.length ? `: ${named.join(', ')}${count > named.length ? ', …' : ''}` : ''}`;
 }
 

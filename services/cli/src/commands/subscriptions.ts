@@ -16,7 +16,7 @@ import {
 import type { Db } from '@paperwire/db';
 import { out, printList } from '../output';
 import { action, context } from '../runtime';
-import { integerOption } from './sources';
+import { asOptionError, integerOption } from '../options';
 
 interface AddOptions {
   topics?: string;
@@ -73,19 +73,24 @@ export function filtersFromOptions(
 /** The digest schedule of `subscriptions add` (the action validates it as the API does); undefined when none is given. */
 export function scheduleFromOptions(o: Pick<AddOptions, 'hour' | 'minute' | 'tz' | 'weekday' | 'limit'>): Record<string, unknown> | undefined {
   if ([o.hour, o.minute, o.tz, o.weekday, o.limit].every((v) => v === undefined)) return undefined;
-  const schedule: Record<string, unknown> = { hour: integerOption(o.hour) };
-  if (o.minute !== undefined) schedule.minute = integerOption(o.minute);
+  const schedule: Record<string, unknown> = { hour: integerOption('--hour', o.hour) };
+  if (o.minute !== undefined) schedule.minute = integerOption('--minute', o.minute);
   if (o.tz !== undefined) schedule.timeZone = o.tz;
-  if (o.weekday !== undefined) schedule.weekday = integerOption(o.weekday);
-  if (o.limit !== undefined) schedule.limit = integerOption(o.limit);
+  if (o.weekday !== undefined) schedule.weekday = integerOption('--weekday', o.weekday);
+  if (o.limit !== undefined) schedule.limit = integerOption('--limit', o.limit);
   return schedule;
 }
 
-/** A whole number of at least 1 given for `option`; else a refusal naming it. */
-function positiveOption(option: string, value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ActionError('invalid', `${option}: a whole number of at least 1`);
-  return Number(value);
-}
+/** The `subscriptions add` and `rotate-secret` option that sets a field the action refuses. */
+const SUBSCRIPTION_OPTION_OF: Readonly<Record<string, string>> = {
+  '/mode': '--mode',
+  '/schedule/hour': '--hour',
+  '/schedule/minute': '--minute',
+  '/schedule/timeZone': '--tz',
+  '/schedule/weekday': '--weekday',
+  '/schedule/limit': '--limit',
+  '/graceHours': '--grace-hours',
+};
 
 /** A keyset-paged list followed page by page (pages of 100 at most), up to `most` items. */
 async function followPages<T>(most: number, page: (limit: number, after: [string, string] | undefined) => Promise<SubscriptionPage<T>>): Promise<T[]> {
@@ -130,7 +135,7 @@ export function registerSubscriptionCommands(program: Command): void {
       action(async (name: string, channel: string, target: string, o: AddOptions) => {
         const c = context();
         const schedule = scheduleFromOptions(o);
-        const { subscription, confirmationJob } = await createSubscription(
+        const created = createSubscription(
           await c.db(),
           // WEBHOOK_ALLOW_PRIVATE=true (the notifier's and the api's setting) allows private receivers too.
           {
@@ -142,6 +147,9 @@ export function registerSubscriptionCommands(program: Command): void {
           'operator',
           { name, channel, target, filters: filtersFromOptions(o), mode: o.mode, ...(schedule ? { schedule } : {}) },
         );
+        const { subscription, confirmationJob } = await created.catch((e: unknown) => {
+          throw asOptionError(e, SUBSCRIPTION_OPTION_OF);
+        });
         out({ ...subscription, ...(confirmationJob ? { confirmationJob } : {}) });
       }),
     );
@@ -151,8 +159,7 @@ export function registerSubscriptionCommands(program: Command): void {
     .option('--timeout <seconds>', 'wait this long for the notifier at most (0: only queue it; result "queued")', '60')
     .action(
       action(async (id: string, o: { timeout: string }) => {
-        const timeoutS = integerOption(o.timeout);
-        if (timeoutS === undefined || !Number.isFinite(timeoutS)) throw new ActionError('invalid', '--timeout: a whole number of seconds (0: do not wait)');
+        const timeoutS = integerOption('--timeout', o.timeout, 0)!;
         const c = context();
         const outcome = await sendDigestNow(await c.db(), await c.queues(), 'operator', id, { waitMs: timeoutS * 1000 });
         out(outcome);
@@ -168,7 +175,7 @@ export function registerSubscriptionCommands(program: Command): void {
     .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
     .action(
       action(async (o: { status?: string; limit?: string; json?: boolean }) => {
-        const items = await everySubscription(await context().db(), { status: o.status, most: o.limit === undefined ? Infinity : positiveOption('--limit', o.limit) });
+        const items = await everySubscription(await context().db(), { status: o.status, most: integerOption('--limit', o.limit, 1) ?? Infinity });
         printList(items, o, ['id', 'name', 'channel', 'mode', 'status', 'statusReason', 'ownerKeyId', 'target']);
       }),
     );
@@ -194,7 +201,11 @@ export function registerSubscriptionCommands(program: Command): void {
     .option('--grace-hours <h>', 'hours the previous secret keeps signing (1-168, default 24)')
     .action(
       action(async (id: string, o: { graceHours?: string }) =>
-        out(await rotateSubscriptionSecret(await context().db(), 'operator', id, { graceHours: integerOption(o.graceHours) })),
+        out(
+          await rotateSubscriptionSecret(await context().db(), 'operator', id, { graceHours: integerOption('--grace-hours', o.graceHours) }).catch((e: unknown) => {
+            throw asOptionError(e, SUBSCRIPTION_OPTION_OF);
+          }),
+        ),
       ),
     );
   subs
@@ -209,7 +220,7 @@ export function registerSubscriptionCommands(program: Command): void {
     .action(
       action(async (id: string, o: { limit: string; json?: boolean }) => {
         const db = await context().db();
-        const items = await followPages(positiveOption('--limit', o.limit), (limit, after) => listSubscriptionDeliveries(db, 'operator', id, { limit, after }));
+        const items = await followPages(integerOption('--limit', o.limit, 1)!, (limit, after) => listSubscriptionDeliveries(db, 'operator', id, { limit, after }));
         printList(items, o, ['id', 'eventType', 'paperArxivId', 'paperTitle', 'paperId', 'status', 'attempts', 'redeliveries', 'lastHttpStatus', 'lastError', 'nextAttemptAt', 'deliveredAt', 'createdAt']);
       }),
     );
