@@ -65,7 +65,8 @@ export interface HfPaperExtras {
   aiSummary?: string;
   aiSummaryModel?: string;
   aiKeywords?: string[];
-  /** who added the GitHub repository on Hugging Face (HF gives a kind, "user" or "author") */
+  /** the repository Hugging Face lists for the paper, as it gives it (a model or Space too), and who added it there */
+  githubRepo?: string;
   githubRepoAddedBy?: string;
   /** the summary exactly as Hugging Face gives it, when PaperWire's normalised abstract differs from it */
   summary?: string;

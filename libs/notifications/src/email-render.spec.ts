@@ -269,6 +269,16 @@ describe('renderDigestEmail', () => {
     expect(paperLinks(paper({ links: stored, arxivId: null }))).toEqual([]);
   });
 
+  it('lists a model by its kind and the project page, as the paper page does', () => {
+    const links = paperLinks(
+      paper({ links: { code: ['https://huggingface.co/acme/slim-7b'], project: ['https://acme.example/slim', 'https://acme.example/other'] } }),
+    );
+    expect(links.filter((l) => !['arXiv', 'PDF'].includes(l.label))).toEqual([
+      { label: 'Model', name: 'Model: huggingface.co/acme/slim-7b', url: 'https://huggingface.co/acme/slim-7b' },
+      { label: 'Project', name: 'Project: acme.example/slim', url: 'https://acme.example/slim' },
+    ]);
+  });
+
   it("links the title to the paper's PaperWire page, never to code", () => {
     expect(email.html).toContain(
       '<a href="https://paperwire.example/papers/2611.00001" style="color:#0969da;text-decoration:none">Efficient A</a>',

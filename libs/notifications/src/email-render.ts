@@ -139,11 +139,14 @@ export function paperLinks(p: MatchablePaper): PaperLink[] {
   const pdf = safeUrl(shown.pdf);
   if (abs) out.push({ label: 'arXiv', name: 'arXiv', url: abs });
   if (pdf) out.push({ label: 'PDF', name: 'PDF', url: pdf });
-  // each link listed as code by what it is, as the paper page says it (labelledLinks: "Code", "Model", "Dataset",
-  // "Space"), and by its name (two read "Code · Code" before); the plain text shows the address itself
-  const listed = labelledLinks({ code: [...(p.links?.code ?? []), ...p.codeLinks], project: [] });
+  // each code and project link by what it is, as the paper page says it (labelledLinks: "Code", "Model", "Dataset",
+  // "Space", "Project"), and by its name (two read "Code · Code" before); the plain text shows the address itself;
+  // at most two code-listed links and the first project page
+  const listed = labelledLinks({ code: [...(p.links?.code ?? []), ...p.codeLinks], project: p.links?.project ?? [] });
   const shownLinks = listed.map((l) => ({ ...l, url: safeUrl(l.url) })).filter((l): l is typeof l & { url: string } => !!l.url);
-  for (const l of shownLinks.slice(0, 2)) out.push({ label: l.short, name: `${l.short}: ${repositoryName(l.url)}`, url: l.url });
+  const code = shownLinks.filter((l) => l.listedAs === 'code').slice(0, 2);
+  const project = shownLinks.filter((l) => l.listedAs === 'project').slice(0, 1);
+  for (const l of [...code, ...project]) out.push({ label: l.short, name: `${l.short}: ${repositoryName(l.url)}`, url: l.url });
   return out;
 }
 

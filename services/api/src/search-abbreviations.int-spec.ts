@@ -12,6 +12,7 @@ describe('searching by an abbreviation or its long form finds both spellings', (
   const papers = {
     spelled: ['Large language models as graders of student essays', 'We ask large language models to grade essays and compare them with teachers.'],
     short: ['Calibrating LLM graders', 'LLMs grade essays; we calibrate their scores against teachers on three datasets.'],
+    plural: ['Where LLMs disagree with teachers', 'Graders built on LLMs drift from the rubric on long essays.'],
     rag: ['Retrieval-augmented generation for statutes', 'A retrieval-augmented generation pipeline answers questions about statutes.'],
     ragShort: ['Citations in RAG answers', 'RAG systems cite passages; we measure how often the cited passage supports the answer.'],
     other: ['Graph partitioning at scale', 'We partition graphs with billions of edges on one machine.'],
@@ -38,23 +39,29 @@ describe('searching by an abbreviation or its long form finds both spellings', (
   };
   const of = (...keys: (keyof typeof papers)[]) => keys.map((k) => ids[k]).sort();
 
-  it('/v1/papers: the abbreviation finds the long form and the long form the abbreviation, with the rest of the query kept', async () => {
-    expect(await found('/v1/papers', 'LLM')).toEqual(of('spelled', 'short'));
-    expect(await found('/v1/papers', 'large language models')).toEqual(of('spelled', 'short'));
-    expect(await found('/v1/papers', 'LLM teachers essays')).toEqual(of('spelled', 'short'));
+  it('/v1/papers: the abbreviation finds the long form, its plural and the long form the abbreviation, with the rest of the query kept', async () => {
+    // (Postgres' English stemmer keeps "llms" apart from "llm": the plural-only paper is found by its own lexeme)
+    expect(await found('/v1/papers', 'LLM')).toEqual(of('spelled', 'short', 'plural'));
+    expect(await found('/v1/papers', 'LLMs')).toEqual(of('spelled', 'short', 'plural'));
+    expect(await found('/v1/papers', 'large language models')).toEqual(of('spelled', 'short', 'plural'));
+    expect(await found('/v1/papers', 'LLM teachers essays')).toEqual(of('spelled', 'short', 'plural'));
     expect(await found('/v1/papers', 'LLM calibrate')).toEqual(of('short'));
     expect(await found('/v1/papers', 'RAG')).toEqual(of('rag', 'ragShort'));
     expect(await found('/v1/papers', 'retrieval augmented generation')).toEqual(of('rag', 'ragShort'));
   });
 
-  it('keeps a quoted word as typed and a negated word excluded', async () => {
+  it('keeps a quoted word as typed; a negated abbreviation leaves out every spelling, an OR adds every spelling', async () => {
     expect(await found('/v1/papers', '"LLM"')).toEqual(of('short'));
-    expect(await found('/v1/papers', 'essays -llm')).toEqual(of('spelled'));
+    expect(await found('/v1/papers', 'essays -llm')).toEqual([]);
+    expect(await found('/v1/papers', 'statutes -RAG')).toEqual([]);
+    expect(await found('/v1/papers', 'essays -"LLM"')).toEqual(of('spelled', 'plural'));
+    expect(await found('/v1/papers', 'LLM or RAG')).toEqual(of('spelled', 'short', 'plural', 'rag', 'ragShort'));
+    expect(await found('/v1/papers', 'partition or retrieval-augmented generation')).toEqual(of('rag', 'ragShort', 'other'));
   });
 
   it('a day’s listing, the HF search and the page search the same way', async () => {
     const day = await http().get('/v1/daily').query({ date: '2026-09-01', q: 'LLM' }).expect(200);
-    expect(day.body.items.map((i: { id: string }) => i.id).sort()).toEqual(of('spelled', 'short'));
+    expect(day.body.items.map((i: { id: string }) => i.id).sort()).toEqual(of('spelled', 'short', 'plural'));
     expect(await found('/api/papers/search', 'retrieval-augmented generation')).toEqual(of('rag', 'ragShort'));
     const page = (await http().get('/').query({ q: 'LLM' }).expect(200)).text;
     expect(page).toContain(papers.spelled[0]);

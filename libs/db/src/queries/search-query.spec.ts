@@ -1,36 +1,39 @@
-import { expandSearch, searchTsQuerySql, SEARCH_ABBREVIATIONS } from './search-query';
+import { SEARCH_ABBREVIATIONS, searchAlternatives, searchTsQuerySql } from './search-query';
 import { SqlParams } from './sql';
 
-describe('expandSearch: abbreviations of the field and their long forms', () => {
-  it('finds an abbreviation in any case and number, and the rest of the query as given', () => {
-    expect(expandSearch('LLMs for code review')).toEqual({ rest: 'for code review', alternatives: [{ short: 'llm', long: 'large language model' }] });
-    expect(expandSearch('offline rl, benchmarks')).toEqual({ rest: 'offline benchmarks', alternatives: [{ short: 'rl', long: 'reinforcement learning' }] });
+const shorts = (q: string) => searchAlternatives(q).map((a) => a.short);
+
+describe('searchAlternatives: abbreviations of the field a query names', () => {
+  it('finds an abbreviation in any case and number', () => {
+    expect(searchAlternatives('LLMs for code review')).toEqual([{ short: 'llm', long: 'large language model', spelled: [] }]);
+    expect(searchAlternatives('Retrieval-Augmented generation or -large language models')).toEqual([
+      { short: 'rag', long: 'retrieval augmented generation', spelled: ['Retrieval-Augmented generation'] },
+      { short: 'llm', long: 'large language model', spelled: ['large language models'] },
+    ]);
+    expect(shorts('offline rl, benchmarks')).toEqual(['rl']);
     // abbreviations that end in s themselves
-    expect(expandSearch('TTS').alternatives).toEqual([{ short: 'tts', long: 'text to speech' }]);
-    expect(expandSearch('NAS on mobile').alternatives).toEqual([{ short: 'nas', long: 'neural architecture search' }]);
+    expect(shorts('TTS')).toEqual(['tts']);
+    expect(shorts('NAS on mobile')).toEqual(['nas']);
   });
 
-  it('finds a long form spelled out in whole words, hyphens or not, the longest first', () => {
-    expect(expandSearch('retrieval-augmented generation for medicine')).toEqual({
-      rest: 'for medicine',
-      alternatives: [{ short: 'rag', long: 'retrieval augmented generation' }],
-    });
-    expect(expandSearch('Multimodal Large Language Models hallucination').alternatives.map((a) => a.short)).toEqual(['mllm']);
-    expect(expandSearch('mixture of experts routing').alternatives.map((a) => a.short)).toEqual(['moe']);
+  it('finds a long form spelled out in whole words in order, hyphens or not, the longest first', () => {
+    expect(shorts('retrieval-augmented generation for medicine')).toEqual(['rag']);
+    expect(shorts('Multimodal Large Language Models hallucination')).toEqual(['mllm']);
+    expect(shorts('mixture of experts routing')).toEqual(['moe']);
     // a long form must be whole words: "large language" alone, or a part of a longer word, is not one
-    expect(expandSearch('large language').alternatives).toEqual([]);
-    expect(expandSearch('llama-based agents').alternatives).toEqual([]);
+    expect(shorts('large language')).toEqual([]);
+    expect(shorts('llama-based agents')).toEqual([]);
   });
 
-  it('leaves quoted phrases, negated words and OR alternatives as websearch reads them', () => {
-    expect(expandSearch('"LLM" agents')).toEqual({ rest: '"LLM" agents', alternatives: [] });
-    expect(expandSearch('agents -llm')).toEqual({ rest: 'agents -llm', alternatives: [] });
-    expect(expandSearch('llm or vlm agents')).toEqual({ rest: 'llm or vlm agents', alternatives: [] });
-    expect(expandSearch('"large language model" safety').alternatives).toEqual([]);
+  it('leaves quoted phrases as typed, and reads negated and OR’d words like the others', () => {
+    expect(shorts('"LLM" agents')).toEqual([]);
+    expect(shorts('"large language model" safety')).toEqual([]);
+    expect(shorts('agents -llm')).toEqual(['llm']);
+    expect(shorts('llm or rag agents')).toEqual(['llm', 'rag']);
   });
 
   it('names each abbreviation once, however often the query names it', () => {
-    expect(expandSearch('LLM large language models').alternatives).toEqual([{ short: 'llm', long: 'large language model' }]);
+    expect(shorts('LLM large language models')).toEqual(['llm']);
   });
 
   it('builds the tsquery from parameters only, and plain websearch_to_tsquery without an abbreviation', () => {
@@ -39,11 +42,12 @@ describe('expandSearch: abbreviations of the field and their long forms', () => 
     expect(plain.values).toEqual(["diffusion'; DROP TABLE papers; --"]);
     const p = new SqlParams();
     const sql = searchTsQuerySql('RAG evaluation', p);
-    expect(sql).toBe("websearch_to_tsquery('english', $3) && (phraseto_tsquery('english', $1) || phraseto_tsquery('english', $2))");
-    expect(p.values).toEqual(['rag', 'retrieval augmented generation', 'evaluation']);
-    // nothing left but the abbreviation: no empty websearch query
-    const only = new SqlParams();
-    expect(searchTsQuerySql('LLMs', only)).not.toMatch(/websearch/);
+    expect(sql).toMatch(/^ts_rewrite\(ts_rewrite\(websearch_to_tsquery\('english', \$1\)/);
+    expect(p.values).toEqual(['RAG evaluation', 'rag', 'rags', 'retrieval augmented generation']);
+    const spelled = new SqlParams();
+    searchTsQuerySql('retrieval-augmented generation', spelled);
+    expect(spelled.values).toEqual(['retrieval-augmented generation', 'rag', 'rags', 'retrieval augmented generation', 'retrieval-augmented generation']);
+    expect(sql).not.toContain('RAG evaluation');
   });
 
   it('holds abbreviations that are one lower-case word and long forms of several', () => {

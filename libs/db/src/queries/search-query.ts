@@ -57,18 +57,15 @@ export const SEARCH_ABBREVIATIONS: readonly (readonly [short: string, long: stri
 export interface SearchAlternative {
   short: string;
   long: string;
+  /** the long form as the query wrote it, each time it did ("retrieval-augmented generation") */
+  spelled: string[];
 }
 
-/** A query split into what websearch_to_tsquery reads as given (`rest`) and the abbreviations it named. */
-export interface ExpandedSearch {
-  rest: string;
-  alternatives: SearchAlternative[];
-}
 
 interface Token {
   /** the text as given (a quoted phrase with its quotes) */
   text: string;
-  /** its words, lowercased (a hyphenated word is several); none for a token that is never expanded */
+  /** its words, lowercased (a hyphenated word is several); none inside quotes, which are searched as typed */
   words: string[];
 }
 
@@ -85,51 +82,46 @@ const LONG = SEARCH_ABBREVIATIONS.map(([s, l]) => ({ short: s, long: l, words: l
 );
 
 /**
- * websearch_to_tsquery's tokens: a quoted phrase, a negated word ("-x") and the words next to an `or` keep their
- * meaning and are never expanded; every other word is split at hyphens and stripped of surrounding punctuation.
+ * websearch_to_tsquery's tokens: a quoted phrase is searched as typed (no words); a negated word ("-llm") and the
+ * words around an `or` are words like the others (the rewrite keeps their negation and alternation); every word is
+ * split at hyphens and stripped of surrounding punctuation.
  */
 function tokens(q: string): Token[] {
   const out: Token[] = [];
   const re = /"[^"]*"?|[^\s"]+/g;
   for (let m = re.exec(q); m; m = re.exec(q)) {
     const text = m[0];
-    const plain = !text.startsWith('"') && !text.startsWith('-');
-    const words = plain
-      ? text
-          .split('-')
-          .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
-          .filter((w) => w.length > 0)
-      : [];
+    const words =
+      text.startsWith('"') || text.toLowerCase() === 'or'
+        ? []
+        : text
+            .replace(/^-+/, '')
+            .split('-')
+            .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+            .filter((w) => w.length > 0);
     out.push({ text, words });
   }
-  // `a or b`: both sides belong to the OR
-  out.forEach((t, i) => {
-    if (t.text.toLowerCase() !== 'or') return;
-    t.words = [];
-    if (out[i - 1]) out[i - 1].words = [];
-    if (out[i + 1]) out[i + 1].words = [];
-  });
   return out;
 }
 
 /**
- * Finds the abbreviations a query names, as an abbreviation or as its long form spelled out in whole words, and
- * returns the rest of the query as given. Words inside quotes, negated or joined by `or` are left as they are.
+ * The abbreviations a query names outside quotes, as an abbreviation ("LLMs") or as its long form spelled out in whole
+ * words in order ("large language models", "retrieval-augmented generation"), each once.
  */
-export function expandSearch(q: string): ExpandedSearch {
+export function searchAlternatives(q: string): SearchAlternative[] {
   const toks = tokens(q);
-  const used = new Array<boolean>(toks.length).fill(false);
   const alternatives: SearchAlternative[] = [];
-  const add = (a: SearchAlternative) => {
-    if (!alternatives.some((x) => x.short === a.short)) alternatives.push(a);
+  const add = (a: { short: string; long: string }, spelled?: string) => {
+    let known = alternatives.find((x) => x.short === a.short);
+    if (!known) alternatives.push((known = { short: a.short, long: a.long, spelled: [] }));
+    if (spelled !== undefined && !known.spelled.includes(spelled)) known.spelled.push(spelled);
   };
   for (let i = 0; i < toks.length; i++) {
-    if (used[i] || toks[i].words.length === 0) continue;
+    if (toks[i].words.length === 0) continue;
     const only = toks[i].words.length === 1 ? toks[i].words[0].toLowerCase() : undefined;
     // "TTS" and "NAS" end in s themselves; "LLMs" is a plural
     const short = only ? (SHORT.get(only) ?? SHORT.get(base(only))) : undefined;
     if (short) {
-      used[i] = true;
       add(short);
       continue;
     }
@@ -137,29 +129,42 @@ export function expandSearch(q: string): ExpandedSearch {
     for (const l of LONG) {
       const words: string[] = [];
       let j = i;
-      while (j < toks.length && !used[j] && toks[j].words.length > 0 && words.length < l.words.length) words.push(...toks[j++].words);
+      while (j < toks.length && toks[j].words.length > 0 && words.length < l.words.length) words.push(...toks[j++].words);
       if (words.length === l.words.length && words.every((w, k) => base(w) === l.words[k])) {
-        for (let k = i; k < j; k++) used[k] = true;
-        add({ short: l.short, long: l.long });
+        add(l, toks.slice(i, j).map((t) => t.text.replace(/^-+/, '')).join(' '));
+        i = j - 1;
         break;
       }
     }
   }
-  return { rest: toks.filter((_, i) => !used[i]).map((t) => t.text).join(' '), alternatives };
+  return alternatives;
 }
 
 /**
- * The tsquery of a search, as SQL over `params`: websearch_to_tsquery('english', q) where the query names no
- * abbreviation of SEARCH_ABBREVIATIONS, else the rest of it AND, for each abbreviation, the abbreviation OR its long
- * form as a phrase. Parameterised: nothing of the query is spliced into the SQL.
+ * The tsquery of a search, as SQL over `params`: websearch_to_tsquery('english', q), where every abbreviation of
+ * SEARCH_ABBREVIATIONS the query names outside quotes is rewritten (ts_rewrite, inside the parsed query) to "the
+ * abbreviation, its plural, or its long form as a phrase", and its long form's words as the query wrote them to "those
+ * words, or the abbreviation": a negated or OR'd abbreviation keeps its negation or alternation ("-LLM" leaves out the papers that
+ * spell it out too; "LLM or RAG" finds either in any spelling), and a rewrite only ever widens what a word finds.
+ * Postgres' English stemmer keeps "llms" apart from "llm", so the plural is named. Parameterised: nothing of the
+ * query is spliced into the SQL.
  */
 export function searchTsQuerySql(q: string, params: SqlParams): string {
-  const { rest, alternatives } = expandSearch(q);
-  if (alternatives.length === 0) return `websearch_to_tsquery('english', ${params.add(q)})`;
-  const parts = alternatives.map(
-    (a) => `(phraseto_tsquery('english', ${params.add(a.short)}) || phraseto_tsquery('english', ${params.add(a.long)}))`,
-  );
-  // a rest of stop words or punctuation only is no query (websearch_to_tsquery would say so in a notice)
-  if (/[\p{L}\p{N}]/u.test(rest)) parts.unshift(`websearch_to_tsquery('english', ${params.add(rest)})`);
-  return parts.join(' && ');
+  let sql = `websearch_to_tsquery('english', ${params.add(q)})`;
+  for (const a of searchAlternatives(q)) {
+    const short = params.add(a.short);
+    const plural = params.add(`${a.short}s`);
+    const long = params.add(a.long);
+    const anyShort = `(plainto_tsquery('english', ${short}) || plainto_tsquery('english', ${plural}))`;
+    const spelled = `${anyShort} || phraseto_tsquery('english', ${long})`;
+    sql = `ts_rewrite(${sql}, plainto_tsquery('english', ${short}), ${spelled})`;
+    sql = `ts_rewrite(${sql}, plainto_tsquery('english', ${plural}), ${spelled})`;
+    // the long form's words as the query parsed them ("retrieval-augmented" is a phrase of its parts): that subtree,
+    // or the abbreviation
+    for (const written of a.spelled) {
+      const w = `websearch_to_tsquery('english', ${params.add(written)})`;
+      sql = `ts_rewrite(${sql}, ${w}, ${w} || ${anyShort})`;
+    }
+  }
+  return sql;
 }

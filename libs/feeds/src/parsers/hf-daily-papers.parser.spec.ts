@@ -126,6 +126,7 @@ describe('hf-daily-papers (JSON)', () => {
       ai_summary: 'A model does a thing.',
       ai_keywords: ['graph neural networks', 7, '', 'x'.repeat(201), 'retrieval'],
       ai_summary_model: 'Org/Model-7B',
+      githubRepo: 'https://huggingface.co/org/model-7b',
       githubRepoAddedBy: 'author',
     });
     expect(full.abstract).not.toBe('Line one\nline two -- with ~3 tokens.');
@@ -134,6 +135,7 @@ describe('hf-daily-papers (JSON)', () => {
       aiSummary: 'A model does a thing.',
       aiSummaryModel: 'Org/Model-7B',
       aiKeywords: ['graph neural networks', 'retrieval'],
+      githubRepo: 'https://huggingface.co/org/model-7b',
       githubRepoAddedBy: 'author',
       summary: 'Line one\nline two -- with ~3 tokens.',
     });
@@ -142,6 +144,8 @@ describe('hf-daily-papers (JSON)', () => {
     const broken = parse({ title: 'Scaling  Laws\n  for Sparse Models', summary: 'Plain text.' });
     expect(broken.title).toBe('Scaling Laws for Sparse Models');
     expect(broken.sighting.hf).toEqual({ title: 'Scaling  Laws\n  for Sparse Models' });
+    // who added a repository is said only with the repository
+    expect(parse({ summary: 'Plain text.', githubRepoAddedBy: 'author' }).sighting.hf).toBeUndefined();
     const plain = parse({ summary: 'Plain text.', discussionId: 42, ai_summary: 'bad\u0000value', ai_summary_model: 'm'.repeat(201), ai_keywords: 'not a list' });
     expect(plain.abstract).toBe('Plain text.');
     expect(plain.sighting.hf).toBeUndefined();

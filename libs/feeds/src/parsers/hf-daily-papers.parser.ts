@@ -52,6 +52,17 @@ function httpsUrl(v: unknown): string | undefined {
   }
 }
 
+/** A web address (http or https) of reasonable length, as given. */
+function httpUrl(v: unknown): string | undefined {
+  const s = str(v);
+  if (!s || s.length > 500 || !/^https?:\/\/[^\s"'<>]+$/.test(s)) return undefined;
+  try {
+    return /^https?:$/.test(new URL(s).protocol) ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** An item's media: the https URLs of a list (at most 10), none when the source gave none. */
 function httpsUrls(v: unknown): string[] | undefined {
   if (!Array.isArray(v)) return undefined;
@@ -79,7 +90,8 @@ function hfExtrasOf(paper: Json, item: Json, built: { title: string; abstract: s
   const keywords = Array.isArray(paper['ai_keywords'])
     ? paper['ai_keywords'].map((k) => plain(k, 200)).filter((k): k is string => !!k).slice(0, 100)
     : [];
-  const githubRepoAddedBy = plain(paper['githubRepoAddedBy'], 50);
+  const githubRepo = httpsUrl(paper['githubRepo']) ?? httpUrl(paper['githubRepo']);
+  const githubRepoAddedBy = githubRepo ? plain(paper['githubRepoAddedBy'], 50) : undefined;
   // the summary as HF gives it (line breaks, "--", "~"), up to the size of an abstract PaperWire keeps
   const summary = str(paper['summary']) ?? str(item['summary']);
   const title = str(paper['title']) ?? str(item['title']);
@@ -88,6 +100,7 @@ function hfExtrasOf(paper: Json, item: Json, built: { title: string; abstract: s
     ...(aiSummary ? { aiSummary } : {}),
     ...(aiSummaryModel ? { aiSummaryModel } : {}),
     ...(keywords.length > 0 ? { aiKeywords: keywords } : {}),
+    ...(githubRepo ? { githubRepo } : {}),
     ...(githubRepoAddedBy ? { githubRepoAddedBy } : {}),
     ...(asGiven(summary, built.abstract, 20_000) ? { summary } : {}),
     ...(asGiven(title, built.title, 2_000) ? { title } : {}),

@@ -30,6 +30,7 @@ describe('the HF-compatible shape of a paper', () => {
       aiSummary: 'Sparse models scale.',
       aiKeywords: ['sparsity', 'scaling laws'],
       aiSummaryModel: 'Org/Model',
+      githubRepo: 'https://github.com/o/r',
       githubRepoAddedBy: 'author',
     };
     const item = toHfDailyItem(source({ hf }), 'https://pw.example.org');
@@ -42,8 +43,12 @@ describe('the HF-compatible shape of a paper', () => {
       githubRepo: 'https://github.com/o/r',
       githubRepoAddedBy: 'author',
     });
-    // who added a repository is HF's word about its own repository: none without one
-    expect(toHfPaper(source({ hf, links: { code: [], project: [] } })).githubRepoAddedBy).toBeUndefined();
+    // HF's own repository is served as HF gave it, a model too, with who added it there
+    const model = toHfPaper(source({ hf: { ...hf, githubRepo: 'https://huggingface.co/acme/tiny-7b' } }));
+    expect([model.githubRepo, model.githubRepoAddedBy]).toEqual(['https://huggingface.co/acme/tiny-7b', 'author']);
+    // a repository only another source gave is served without HF's word on who added it
+    const other = toHfPaper(source({ hf: { discussionId: hf.discussionId }, links: { code: ['https://github.com/someone/else'], project: [] } }));
+    expect([other.githubRepo, other.githubRepoAddedBy]).toEqual(['https://github.com/someone/else', undefined]);
   });
 
   it('serves PaperWire’s texts and none of HF’s own keys for a paper no Hugging Face source listed', () => {

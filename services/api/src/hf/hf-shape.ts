@@ -169,15 +169,15 @@ export function toHfPaper(s: HfSource): HfPaper {
   const by = user(s.submittedBy, true);
   if (by) paper.submittedOnDailyBy = by;
   // Only web addresses: HF clients render these as links.
-  // githubRepo is a code repository (a GitHub one first), never a model or dataset the source listed with the code;
   // projectPage the first page listed as one (an HF Space or dataset too, as HF gives them), as stored
   const links = labelledLinks(s.links);
   const code = links.filter((l) => l.kind === 'code').map((l) => l.url);
   const project = links.filter((l) => l.listedAs === 'project').map((l) => l.url);
-  const repo = code.find((u) => /^https:\/\/(www\.)?github\.com\//i.test(u)) ?? code[0];
+  // HF's own githubRepo as HF gave it (a model or Space too) when a Hugging Face source listed one, with who added it
+  // there; else the paper's code repository another source gave (a GitHub one first)
+  const repo = s.hf?.githubRepo ?? code.find((u) => /^https:\/\/(www\.)?github\.com\//i.test(u)) ?? code[0];
   if (repo) paper.githubRepo = repo;
-  // who added it on HF is said of HF's own repository only
-  if (repo && s.hf?.githubRepoAddedBy) paper.githubRepoAddedBy = s.hf.githubRepoAddedBy;
+  if (s.hf?.githubRepo && s.hf.githubRepoAddedBy) paper.githubRepoAddedBy = s.hf.githubRepoAddedBy;
   if (repo && s.githubStars !== null) paper.githubStars = s.githubStars;
   if (project[0]) paper.projectPage = project[0];
   if (s.hf?.aiSummary) paper.ai_summary = s.hf.aiSummary;

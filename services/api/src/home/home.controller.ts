@@ -109,6 +109,9 @@ class BadPageInput extends Error {
 
 const badPeriod = (detail: string) =>
   new BadPageInput('No such date', `That is not a date PaperWire can list (${detail}). Dates are YYYY-MM-DD, weeks YYYY-Www, months YYYY-MM.`);
+/** A "More papers" link no longer valid (an older version's, or edited): the listing it came from, from its first page. */
+const expiredPageLink = (href: string, label: string) =>
+  new BadPageInput('Page link expired', 'That page link is not valid any more: open the listing again from its first page.', 400, [{ href, label }]);
 
 // Stand-ins for the per-request CSP nonce and CSRF token in a page rendered once and shared for a few
 // seconds (random per process, so no content can contain them).
@@ -201,7 +204,8 @@ export class HomeController {
       try {
         page = await this.listings.trending({ window, topic: topics, limit: TRENDING_PAGE_SIZE, cursor: query.cursor });
       } catch (e) {
-        if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor) throw badPeriod('that page link is not valid any more');
+        if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor)
+          throw expiredPageLink(homeHref({ tab: 'trending', window, topic }), `Trending, the first page`);
         throw e;
       }
       // the window's count, bounded: one walk of the t0 index back to the window's start or TRENDING_COUNT_CAP + 1
@@ -233,7 +237,10 @@ export class HomeController {
     try {
       page = await this.listings.list({ period, sort: 'rank', topic: topic ? [topic] : undefined, limit: PAGE_SIZE, cursor: query.cursor });
     } catch (e) {
-      if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor) throw badPeriod('that page link is not valid any more');
+      if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor) {
+        // (the period as the link gave it: a week's or month's link opens that week or month again)
+        throw expiredPageLink(homeHref({ date: query.date, week: query.week, month: query.month, topic }), `The ${period?.kind ?? 'day'}'s first page`);
+      }
       throw e;
     }
     const p = page.period;

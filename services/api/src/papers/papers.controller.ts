@@ -27,7 +27,7 @@ export class PapersController {
     required: false,
     enum: PAPER_SORTS,
     description:
-      'recent (default: newest first by publication date, or by when PaperWire first saw a paper no source dated), relevance (needs q; ranks the 1,000 newest matches, so a page costs the same at any catalogue size), trending (the order of /v1/trending without its window: papers with a community signal by decayed signal, highest first, then the papers without one, newest first; every matching paper is listed)',
+      'recent (default: newest first by the listing date: publication date, else the day a source featured a paper no source dated, else when PaperWire first saw it), relevance (needs q; ranks the 1,000 newest matches, so a page costs the same at any catalogue size), trending (the order of /v1/trending without its window: papers with a community signal by decayed signal, highest first, then the papers without one, newest first; every matching paper is listed)',
   })
   @ApiPaging()
   @ApiOkResponse({ type: PaperPageDto, description: 'weak ETag; 304 on If-None-Match' })
