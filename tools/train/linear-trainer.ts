@@ -20,6 +20,7 @@ import {
   type LinearModelFile,
   type TopicDefinition,
   type TrainExample,
+  type TrainedHeads,
   DEFAULT_FEATURES,
   DEFAULT_FTRL,
   bestThreshold,
@@ -119,7 +120,8 @@ export function readLabelSet(dir: string, name: string): LabelledPaper[] {
  * The training rows: dev + heldout-2 + the random stream (when imported) + train.jsonl.gz, minus anything in a
  * held-out set, deduplicated (the first file a paper appears in keeps it).
  */
-export function trainingRows(labelsDir: string): { rows: LabelledPaper[]; excluded: number } {
+/** The ids and normalised titles of every paper of a held-out set (HELD_OUT_FILES present in `labelsDir`). */
+export function heldOutKeys(labelsDir: string): { heldIds: Set<string>; heldTitles: Set<string> } {
   const heldTitles = new Set<string>();
   const heldIds = new Set<string>();
   for (const f of HELD_OUT_FILES.filter((h) => existsSync(join(labelsDir, h))))
@@ -127,6 +129,11 @@ export function trainingRows(labelsDir: string): { rows: LabelledPaper[]; exclud
       heldIds.add(r.id);
       if (r.title) heldTitles.add(normTitle(r.title));
     }
+  return { heldIds, heldTitles };
+}
+
+export function trainingRows(labelsDir: string): { rows: LabelledPaper[]; excluded: number } {
+  const { heldIds, heldTitles } = heldOutKeys(labelsDir);
   const rows: LabelledPaper[] = [];
   const seen = new Set<string>();
   let excluded = 0;
@@ -233,6 +240,23 @@ export interface LinearTrainOptions {
    * topic and no primary topic; their contribution type is unknown (`''`: the contribution heads leave them out).
    */
   negatives?: LabelledPaper[];
+  /**
+   * Self-training: in every CV fold (and for the final fit) the model trained on the labelled rows pseudo-labels
+   * `pool` (unlabelled papers, none of them a training, held-out or acceptance-set paper), and a second model is
+   * trained on the labelled rows + the confident pseudo rows (pseudoLabel in trainLinearModel); the figures and the
+   * model are the second's, the first's figures are printed beside them. Pseudo rows are never scored. Absent: off.
+   */
+  selfTrain?: SelfTraining;
+}
+
+export interface SelfTraining {
+  pool: LabelledPaper[];
+  /** where the pool comes from (recorded in the model file) */
+  source: string;
+  /** share of each topic's expected positives in the pool (prior from the labelled random stream) kept as positives */
+  share: number;
+  /** training weight of a pseudo-labelled row */
+  weight: number;
 }
 
 // Chosen on CV + the dev rows (dev + heldout-2 out-of-fold), 2026-12-03: reweighting lost on both (CV micro-F1 0.785
@@ -412,322 +436,450 @@ export function trainLinearModel(
       ? nbRatios(examples, trainIdx, plans, options.features, options.nbScale.alpha,
           options.nbScale.primary ? ['topic', 'primary'] : ['topic'])
       : undefined;
+  // ---- self-training (options.selfTrain): pseudo-labelled unlabelled papers for a model trained on labelled rows ----
+  const streamFlag = rows.map(isStreamRow);
+  const poolExamples: TrainExample[] = (options.selfTrain?.pool ?? []).map((r) => ({
+    f: linearFeatures(r, options.features),
+    keyword: Float64Array.from(kwLogits(r)),
+  }));
+  const primaryHeadOfTopic = new Map<string, number>();
+  plans.forEach((p, h) => p.kind === 'primary' && primaryHeadOfTopic.set(p.label, h));
+  /**
+   * The pool scored by `teacher` (trained on the `labelled` rows only, so no pseudo label carries a row outside them):
+   * per topic head, with prior = its share among the labelled random-stream rows, the top share·prior·N pool papers
+   * by logit are positives, those ranked below 2·prior·N negatives, the rest left out of that head (y = -1). Kept:
+   * every paper with a positive (primary = the teacher's primary head arg-max among its positives) and the
+   * share·prior(no topic)·N papers furthest below every topic's negative cut (no topic, no primary). Contribution
+   * unknown (-1). Every pseudo row weighs `weight`.
+   */
+  const pseudoLabel = (
+    teacher: TrainedHeads,
+    labelled: number[],
+    tag: string,
+  ): { examples: TrainExample[]; y: Int8Array[] } => {
+    const st = options.selfTrain as SelfTraining;
+    const N = poolExamples.length;
+    const streamRows = labelled.filter((i) => streamFlag[i]);
+    const ys = plans.map(() => new Int8Array(N).fill(-1));
+    const keep = new Uint8Array(N);
+    const margin = new Float64Array(N).fill(-Infinity);
+    const perTopic: string[] = [];
+    const topicPlans = plans.map((p, h) => ({ p, h })).filter(({ p }) => p.kind === 'topic');
+    for (const { p, h } of topicPlans) {
+      const prior = streamRows.filter((i) => p.y[i] === 1).length / Math.max(1, streamRows.length);
+      const z = poolExamples.map((ex) => headLogit(teacher, h, ex, p.keyword));
+      const order = z.map((_, j) => j).sort((a, b) => z[b] - z[a] || a - b);
+      const nPos = Math.round(st.share * prior * N);
+      const negFrom = Math.min(N - 1, Math.ceil(2 * prior * N));
+      const cut = z[order[negFrom]];
+      order.forEach((j, rank) => {
+        if (rank < nPos) {
+          ys[h][j] = 1;
+          keep[j] = 1;
+        } else if (rank >= negFrom) ys[h][j] = 0;
+        margin[j] = Math.max(margin[j], z[j] - cut);
+      });
+      perTopic.push(`${p.label} ${nPos}`);
+    }
+    for (let j = 0; j < N; j++) {
+      if (!keep[j]) continue;
+      let best = -Infinity;
+      let bestHead = -1;
+      for (const { p, h } of topicPlans) {
+        const ph = primaryHeadOfTopic.get(p.label);
+        if (ys[h][j] !== 1 || ph === undefined) continue;
+        const z = headLogit(teacher, ph, poolExamples[j], plans[ph].keyword);
+        if (z > best) [best, bestHead] = [z, ph];
+      }
+      for (const ph of primaryHeadOfTopic.values()) ys[ph][j] = ph === bestHead ? 1 : 0;
+    }
+    const withTopic = keep.reduce((a, b) => a + b, 0);
+    const noTopicPrior =
+      streamRows.filter((i) => topicPlans.every(({ p }) => p.y[i] !== 1)).length / Math.max(1, streamRows.length);
+    const none = margin
+      .reduce<number[]>((a, m, j) => (!keep[j] && topicPlans.every(({ h }) => ys[h][j] === 0) ? [...a, j] : a), [])
+      .sort((a, b) => margin[a] - margin[b] || a - b)
+      .slice(0, Math.round(st.share * noTopicPrior * N));
+    for (const j of none) keep[j] = 1;
+    const kept = [...keep.keys()].filter((j) => keep[j]);
+    log.push(
+      `self-training ${tag}: ${N} pool papers, kept ${kept.length} (${withTopic} with a topic, ${none.length} with none) at weight ${st.weight}; positives ${perTopic.join(', ')}`,
+    );
+    return {
+      examples: kept.map((j) => ({ ...poolExamples[j], weight: st.weight })),
+      y: ys.map((y) => Int8Array.from(kept, (j) => y[j])),
+    };
+  };
+  /** A model trained on the `labelled` rows + the pool pseudo-labelled by `teacher` (trained on those rows alone). */
+  const trainStudent = (
+    labelled: number[],
+    teacher: TrainedHeads,
+    scale: Float32Array | undefined,
+    tag: string,
+  ): TrainedHeads => {
+    const pseudo = pseudoLabel(teacher, labelled, tag);
+    const base = examples.length;
+    const heads = plans.map((p, h) => {
+      const y = new Int8Array(base + pseudo.examples.length);
+      y.set(p.y);
+      y.set(pseudo.y[h], base);
+      return { ...p, y };
+    });
+    return trainHeads(
+      [...examples, ...pseudo.examples],
+      [...labelled, ...pseudo.examples.map((_, j) => base + j)],
+      heads,
+      options.features,
+      opts,
+      scale,
+    );
+  };
+  // the out-of-fold logits of the model (with self-training: the students') and of the teachers (without: the same)
   const oof = plans.map(() => new Float64Array(rows.length));
+  const oofTeacher = options.selfTrain ? plans.map(() => new Float64Array(rows.length)) : oof;
   const folds = rows.map((r) => fold(r.id));
   for (let k = 0; k < FOLDS; k++) {
     const trainIdx: number[] = [];
     const testIdx: number[] = [];
     folds.forEach((f, i) => (f === k ? testIdx : trainIdx).push(i));
-    const m = trainHeads(examples, trainIdx, plans, options.features, opts, nbScaleOf(trainIdx));
-    for (const i of testIdx) plans.forEach((p, h) => (oof[h][i] = headLogit(m, h, examples[i], p.keyword)));
+    const scale = nbScaleOf(trainIdx);
+    const m = trainHeads(examples, trainIdx, plans, options.features, opts, scale);
+    for (const i of testIdx)
+      plans.forEach((p, h) => (oofTeacher[h][i] = headLogit(m, h, examples[i], p.keyword)));
+    if (options.selfTrain) {
+      const student = trainStudent(trainIdx, m, scale, `fold ${k}`);
+      for (const i of testIdx) plans.forEach((p, h) => (oof[h][i] = headLogit(student, h, examples[i], p.keyword)));
+    }
   }
 
-  // ---- calibration and thresholds per topic head ----
-  // Calibration weights: with `calibration: 'stream'` the random-stream rows (uniform draws of recent arXiv) carry
-  // the calibration and every other row weighs `calibrationOtherWeight` (a weak prior that keeps topics with few
-  // random-stream positives from being fitted on a handful of papers); with 'all' the training weights.
-  const isStream = rows.map(isStreamRow);
-  const streamIdx = rows.map((_, i) => i).filter((i) => isStream[i]);
-  const useStream = options.calibration === 'stream' && streamIdx.length > 0;
-  const calWeights = rows.map((_, i) =>
-    useStream ? (isStream[i] ? 1 : options.calibrationOtherWeight) : weights[i],
-  );
-  const topicHeads = plans.map((p, h) => ({ p, h })).filter(({ p }) => p.kind === 'topic');
-  const headOfTopic = new Map<number, number>();
-  for (const { p, h } of topicHeads) headOfTopic.set(p.topicIndex, h);
-  const all = rows.map((_, i) => i);
-  interface Calibration {
-    platt: Map<number, { a: number; b: number }>;
-    thresholds: Map<number, number>;
-    global: { threshold: number; f1: number };
-    /** shared-scale bar of the best learned topic on papers that get no topic (undefined: never) */
-    fallback?: number;
-  }
-  const T = keywordModel.calibration.threshold;
-  const calibrate = (cw: number[]): Calibration => {
-    const platt = new Map<number, { a: number; b: number }>();
-    const probsOf = new Map<number, number[]>();
-    for (const { p, h } of topicHeads) {
-      const ab = fitPlatt(Array.from(oof[h]), Array.from(p.y), cw);
-      platt.set(h, ab);
-      probsOf.set(
-        h,
-        Array.from(oof[h]).map((z) => 1 / (1 + Math.exp(-(ab.a * z + ab.b)))),
-      );
+  // ---- assessment of out-of-fold logits: calibration, rules, figures (and the dump) ----
+  const assess = (oof: Float64Array[], log: string[], dumpPath: string | undefined) => {
+    // ---- calibration and thresholds per topic head ----
+    // Calibration weights: with `calibration: 'stream'` the random-stream rows (uniform draws of recent arXiv) carry
+    // the calibration and every other row weighs `calibrationOtherWeight` (a weak prior that keeps topics with few
+    // random-stream positives from being fitted on a handful of papers); with 'all' the training weights.
+    const isStream = rows.map(isStreamRow);
+    const streamIdx = rows.map((_, i) => i).filter((i) => isStream[i]);
+    const useStream = options.calibration === 'stream' && streamIdx.length > 0;
+    const calWeights = rows.map((_, i) =>
+      useStream ? (isStream[i] ? 1 : options.calibrationOtherWeight) : weights[i],
+    );
+    const topicHeads = plans.map((p, h) => ({ p, h })).filter(({ p }) => p.kind === 'topic');
+    const headOfTopic = new Map<number, number>();
+    for (const { p, h } of topicHeads) headOfTopic.set(p.topicIndex, h);
+    const all = rows.map((_, i) => i);
+    interface Calibration {
+      platt: Map<number, { a: number; b: number }>;
+      thresholds: Map<number, number>;
+      global: { threshold: number; f1: number };
+      /** shared-scale bar of the best learned topic on papers that get no topic (undefined: never) */
+      fallback?: number;
     }
-    // global threshold: best micro-F1 over all topic heads' out-of-fold probabilities
-    const allP: number[] = [];
-    const allY: number[] = [];
-    const allW: number[] = [];
-    for (const { p, h } of topicHeads) {
-      allP.push(...(probsOf.get(h) as number[]));
-      allY.push(...Array.from(p.y));
-      allW.push(...cw);
-    }
-    const global = bestThreshold(allP, allY, allW);
-    const thresholds = new Map<number, number>();
-    for (const { p, h } of topicHeads) {
-      // own threshold only with enough positives where the calibration weight is
-      const positives = useStream
-        ? streamIdx.reduce((n, i) => n + (cw[i] > 0 && p.y[i] === 1 ? 1 : 0), 0)
-        : p.positives;
-      const minimum = useStream ? options.streamOwnThreshold : OWN_THRESHOLD_POSITIVES;
-      const own = bestThreshold(probsOf.get(h) as number[], Array.from(p.y), cw);
-      thresholds.set(
-        h,
-        positives >= minimum ? Math.min(0.85, Math.max(0.15, own.threshold)) : global.threshold,
-      );
-    }
-    const c: Calibration = { platt, thresholds, global };
-    if (options.fallback) c.fallback = chooseFallback(c, cw);
-    return c;
-  };
-  const cal = calibrate(calWeights);
-  const { platt, thresholds, global } = cal;
-  log.push(
-    useStream
-      ? `calibration on the random stream: ${streamIdx.length} rows weight 1, the other ${rows.length - streamIdx.length} weight ${options.calibrationOtherWeight}; own threshold with >= ${options.streamOwnThreshold} random-stream positives`
-      : `calibration on all rows (${streamIdx.length} random-stream rows among them)`,
-    `global threshold ${global.threshold} (out-of-fold micro-F1 over learned topics ${global.f1.toFixed(3)}, calibration-weighted)`,
-    options.fallback
-      ? `fallback: a paper with no topic gets its best learned topic at shared score >= ${cal.fallback ?? 'never (no bar helped)'}`
-      : 'no fallback topic',
-  );
-
-  // ---- out-of-fold predictions, as the classifier makes them ----
-  function predictRow(i: number, c: Calibration, fallback = c.fallback): Oof['topics'][number] {
-    const out: Oof['topics'][number] = [];
-    let runnerUp: Oof['topics'][number][number] | undefined;
-    slugs.forEach((slug, ti) => {
-      const h = headOfTopic.get(ti);
-      if (h !== undefined) {
-        const pr = plattProbability(oof[h][i], c.platt.get(h));
-        const t = c.thresholds.get(h) as number;
-        const x = { slug, p: pr, score: toSharedScale(pr, t, T), head: h };
-        if (pr >= t) out.push(x);
-        else if (runnerUp === undefined || x.score > runnerUp.score) runnerUp = x;
-      } else {
-        const s = 1 / (1 + Math.exp(-examples[i].keyword[ti]));
-        if (s >= T) out.push({ slug, p: s, score: s, head: -1 });
+    const T = keywordModel.calibration.threshold;
+    const calibrate = (cw: number[]): Calibration => {
+      const platt = new Map<number, { a: number; b: number }>();
+      const probsOf = new Map<number, number[]>();
+      for (const { p, h } of topicHeads) {
+        const ab = fitPlatt(Array.from(oof[h]), Array.from(p.y), cw);
+        platt.set(h, ab);
+        probsOf.set(
+          h,
+          Array.from(oof[h]).map((z) => 1 / (1 + Math.exp(-(ab.a * z + ab.b)))),
+        );
       }
-    });
-    if (out.length === 0 && runnerUp && fallback !== undefined && runnerUp.score >= fallback)
-      out.push(runnerUp);
-    return out.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
-  }
-  function chooseFallback(c: Calibration, cw: number[]): number | undefined {
-    const none = rows.map((_, i) => predictRow(i, c, undefined));
-    const empty = rows.map((_, i) => i).filter((i) => none[i].length === 0 && cw[i] > 0);
-    const base = micro(
-      rows,
-      none.map((o) => o.map((x) => x.slug)),
-      all,
-      (i) => cw[i],
-    ).f;
-    let best: { bar: number | undefined; f: number } = { bar: undefined, f: base };
-    for (let bar = 0.2; bar < T - 1e-9; bar += 0.025) {
-      const preds = none.map((o) => o.map((x) => x.slug));
-      for (const i of empty) preds[i] = predictRow(i, c, bar).map((x) => x.slug);
-      const f = micro(rows, preds, all, (i) => cw[i]).f;
-      if (f > best.f + 1e-9) best = { bar: Math.round(bar * 1000) / 1000, f };
-    }
-    return best.bar;
-  }
-  const predicted: Oof = { topics: rows.map((_, i) => predictRow(i, cal)) };
-  // The random-stream rows once more, each calibrated without its own fold's random-stream rows (nested: their
-  // figures are then out-of-fold for the heads AND the calibration).
-  const streamPredicted: Oof = { topics: predicted.topics.slice() };
-  const streamCalibrations: (Calibration | null)[] = [];
-  for (let k = 0; k < FOLDS; k++) {
-    const inFold = streamIdx.filter((i) => folds[i] === k);
-    streamCalibrations.push(null);
-    if (inFold.length === 0) continue;
-    const ck = calibrate(calWeights.map((w, i) => (isStream[i] && folds[i] === k ? 0 : w)));
-    streamCalibrations[k] = ck;
-    for (const i of inFold) streamPredicted.topics[i] = predictRow(i, ck);
-  }
-
-  const primaryHeadOf = new Map<string, number>();
-  plans.forEach((p, h) => p.kind === 'primary' && primaryHeadOf.set(p.label, h));
-  const primaryOf = (i: number, rule: PrimaryRule, src: Oof = predicted): string | null => {
-    const o = src.topics[i];
-    if (o.length <= 1 || rule === 'score') return o[0]?.slug ?? null;
-    let best = -Infinity;
-    let prim = o[0].slug;
-    for (const x of o) {
-      const ph = x.head >= 0 ? primaryHeadOf.get(x.slug) : undefined;
-      const v = rule === 'probability' ? x.p : ph !== undefined ? oof[ph][i] : -Infinity;
-      if (v > best) {
-        best = v;
-        prim = x.slug;
+      // global threshold: best micro-F1 over all topic heads' out-of-fold probabilities
+      const allP: number[] = [];
+      const allY: number[] = [];
+      const allW: number[] = [];
+      for (const { p, h } of topicHeads) {
+        allP.push(...(probsOf.get(h) as number[]));
+        allY.push(...Array.from(p.y));
+        allW.push(...cw);
       }
-    }
-    return prim;
-  };
-  const wOf = (i: number): number => weights[i];
-  const one = (): number => 1;
-  const primaryAcc = (
-    rule: PrimaryRule,
-    which: number[],
-    w: (i: number) => number,
-    src: Oof = predicted,
-  ): number => accuracy(which, (i) => primaryOf(i, rule, src) === rows[i].primary, w);
-  const ruleScores = PRIMARY_RULES.map((rule) => ({ rule, acc: primaryAcc(rule, all, wOf) }));
-  const primaryRule = ruleScores.reduce((a, b) => (b.acc > a.acc + 1e-9 ? b : a)).rule;
-
-  // contribution: learned arg-max vs cue phrases
-  const contribHeads = plans.map((p, h) => ({ p, h })).filter(({ p }) => p.kind === 'contribution');
-  const learnedContribution = rows.map((_, i) => {
-    let best = -Infinity;
-    let label = 'method';
-    for (const { p, h } of contribHeads)
-      if (oof[h][i] > best) {
-        best = oof[h][i];
-        label = p.label;
+      const global = bestThreshold(allP, allY, allW);
+      const thresholds = new Map<number, number>();
+      for (const { p, h } of topicHeads) {
+        // own threshold only with enough positives where the calibration weight is
+        const positives = useStream
+          ? streamIdx.reduce((n, i) => n + (cw[i] > 0 && p.y[i] === 1 ? 1 : 0), 0)
+          : p.positives;
+        const minimum = useStream ? options.streamOwnThreshold : OWN_THRESHOLD_POSITIVES;
+        const own = bestThreshold(probsOf.get(h) as number[], Array.from(p.y), cw);
+        thresholds.set(
+          h,
+          positives >= minimum ? Math.min(0.85, Math.max(0.15, own.threshold)) : global.threshold,
+        );
       }
-    return label;
-  });
-  const contribAcc = (which: number[], w: (i: number) => number): number =>
-    accuracy(which, (i) => learnedContribution[i] === rows[i].contribution, w);
-  const cueAcc = accuracy(all, (i) => keywordPred[i].contribution === rows[i].contribution, one);
-  const useContribution =
-    contribAcc(all, wOf) > accuracy(all, (i) => keywordPred[i].contribution === rows[i].contribution, wOf);
-
-  // ---- figures: every row (as the old model reported), the random-stream estimate, and the dev rows ----
-  const setsOf = (src: Oof): string[][] => src.topics.map((o) => o.map((x) => x.slug));
-  const learnedSets = setsOf(predicted);
-  const keywordSets = keywordPred.map((c) => c.topics.map((t) => t.slug));
-  const devRows = all.filter((i) => rows[i].origin === 'dev.jsonl' || rows[i].origin === 'heldout-2.jsonl');
-  const figures = (which: number[], w: (i: number) => number, src: Oof = predicted) => {
-    const sets = src === predicted ? learnedSets : setsOf(src);
-    const m = micro(rows, sets, which, w);
-    return {
-      papers: which.length,
-      topicsMicro: { p: +f3(m.p), r: +f3(m.r), f1: +f3(m.f) },
-      macroF1: +f3(macroF1(rows, sets, which, slugs)),
-      primaryAccuracy: +f3(primaryAcc(primaryRule, which, w, src)),
-      contributionAccuracy: +f3(
-        useContribution
-          ? contribAcc(which, w)
-          : accuracy(which, (i) => keywordPred[i].contribution === rows[i].contribution, w),
-      ),
+      const c: Calibration = { platt, thresholds, global };
+      if (options.fallback) c.fallback = chooseFallback(c, cw);
+      return c;
     };
-  };
-  const cvAll = figures(all, one);
-  const cvStream = figures(all, wOf);
-  const cvDev = figures(devRows, one);
-  // the random stream, out-of-fold for the heads and (nested) for the calibration
-  const cvRandom = streamIdx.length > 0 ? figures(streamIdx, one, streamPredicted) : undefined;
-  const kwRandom = micro(rows, keywordSets, streamIdx, one);
-  const kwMicro = micro(rows, keywordSets, all, one);
-  const keywordPrimary = accuracy(all, (i) => keywordPred[i].primaryTopic === rows[i].primary, one);
-  const compareIds = options.compareIds
-    ? new Set(readFileSync(options.compareIds, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean))
-    : undefined;
-  const compareIdx = compareIds ? all.filter((i) => compareIds.has(rows[i].id)) : [];
-  const compareStream = streamIdx.filter((i) => compareIds?.has(rows[i].id));
-  const line = (name: string, f: ReturnType<typeof figures>): string =>
-    `  ${name.padEnd(34)} micro P/R/F1 ${f3(f.topicsMicro.p)} / ${f3(f.topicsMicro.r)} / ${f3(f.topicsMicro.f1)}  macro-F1 ${f3(f.macroF1)}  primary ${f3(f.primaryAccuracy)}  contribution ${f3(f.contributionAccuracy)}`;
-  // (with reweighting off every weight is 1 and the random-stream figures are the plain ones: not printed)
-  const streamLine = options.reweight ? [line('random-stream estimate (weighted)', cvStream)] : [];
-  log.push(
-    `cross-validated (${FOLDS}-fold, out-of-fold), learned model:`,
-    line(`all ${rows.length} training papers`, cvAll),
-    ...streamLine,
-    line(`dev rows (dev + heldout-2, ${devRows.length})`, cvDev),
-    ...(cvRandom
-      ? [
-          line(`random stream (${streamIdx.length}, nested)`, cvRandom),
-          `  keyword model on the random stream: micro P/R/F1 ${f3(kwRandom.p)} / ${f3(kwRandom.r)} / ${f3(kwRandom.f)}`,
-        ]
-      : []),
-    ...(compareIds
-      ? [
-          line(`rows of ${basename(options.compareIds ?? '')} (${compareIdx.length})`, figures(compareIdx, one)),
-          line(`  of which random stream (${compareStream.length}, nested)`, figures(compareStream, one, streamPredicted)),
-        ]
-      : []),
-    `  keyword model (all rows; fitted on dev): micro P/R/F1 ${f3(kwMicro.p)} / ${f3(kwMicro.r)} / ${f3(kwMicro.f)}  primary ${f3(keywordPrimary)}`,
-    `  primary rule (weighted CV accuracy): ${ruleScores.map((r) => `${r.rule} ${f3(r.acc)}`).join(', ')} -> ${primaryRule}`,
-    `  contribution accuracy: learned ${f3(contribAcc(all, one))} vs cue phrases ${f3(cueAcc)} -> ${useContribution ? 'learned' : 'cue phrases'}`,
-  );
-  const perTopic: Record<
-    string,
-    { positives: number; threshold: number; f1: number; randomPositives?: number; randomF1?: number }
-  > = {};
-  const f1Of = (which: number[], y: Int8Array, yes: (i: number) => boolean): number => {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (const i of which) {
-      if (yes(i) && y[i] === 1) tp++;
-      else if (yes(i)) fp++;
-      else if (y[i] === 1) fn++;
-    }
-    return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
-  };
-  for (const { p, h } of topicHeads) {
-    const t = thresholds.get(h) as number;
-    const f1 = f1Of(all, p.y, (i) => plattProbability(oof[h][i], platt.get(h)) >= t);
-    const randomPositives = streamIdx.filter((i) => p.y[i] === 1).length;
-    const randomF1 = f1Of(streamIdx, p.y, (i) => streamPredicted.topics[i].some((x) => x.slug === p.label));
-    perTopic[p.label] = {
-      positives: p.positives,
-      threshold: t,
-      f1: +f3(f1),
-      ...(cvRandom ? { randomPositives, randomF1: +f3(randomF1) } : {}),
-    };
+    const cal = calibrate(calWeights);
+    const { platt, thresholds, global } = cal;
     log.push(
-      `  ${p.label.padEnd(30)} positives ${String(p.positives).padStart(4)}  weight ${p.positiveWeight.toFixed(2)}  threshold ${t.toFixed(3)}  F1 ${f3(f1)}` +
-        (cvRandom
-          ? `  random stream: positives ${String(randomPositives).padStart(3)} F1 ${f3(randomF1)}`
-          : ''),
+      useStream
+        ? `calibration on the random stream: ${streamIdx.length} rows weight 1, the other ${rows.length - streamIdx.length} weight ${options.calibrationOtherWeight}; own threshold with >= ${options.streamOwnThreshold} random-stream positives`
+        : `calibration on all rows (${streamIdx.length} random-stream rows among them)`,
+      `global threshold ${global.threshold} (out-of-fold micro-F1 over learned topics ${global.f1.toFixed(3)}, calibration-weighted)`,
+      options.fallback
+        ? `fallback: a paper with no topic gets its best learned topic at shared score >= ${cal.fallback ?? 'never (no bar helped)'}`
+        : 'no fallback topic',
+    );
+
+    // ---- out-of-fold predictions, as the classifier makes them ----
+    function predictRow(i: number, c: Calibration, fallback = c.fallback): Oof['topics'][number] {
+      const out: Oof['topics'][number] = [];
+      let runnerUp: Oof['topics'][number][number] | undefined;
+      slugs.forEach((slug, ti) => {
+        const h = headOfTopic.get(ti);
+        if (h !== undefined) {
+          const pr = plattProbability(oof[h][i], c.platt.get(h));
+          const t = c.thresholds.get(h) as number;
+          const x = { slug, p: pr, score: toSharedScale(pr, t, T), head: h };
+          if (pr >= t) out.push(x);
+          else if (runnerUp === undefined || x.score > runnerUp.score) runnerUp = x;
+        } else {
+          const s = 1 / (1 + Math.exp(-examples[i].keyword[ti]));
+          if (s >= T) out.push({ slug, p: s, score: s, head: -1 });
+        }
+      });
+      if (out.length === 0 && runnerUp && fallback !== undefined && runnerUp.score >= fallback)
+        out.push(runnerUp);
+      return out.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
+    }
+    function chooseFallback(c: Calibration, cw: number[]): number | undefined {
+      const none = rows.map((_, i) => predictRow(i, c, undefined));
+      const empty = rows.map((_, i) => i).filter((i) => none[i].length === 0 && cw[i] > 0);
+      const base = micro(
+        rows,
+        none.map((o) => o.map((x) => x.slug)),
+        all,
+        (i) => cw[i],
+      ).f;
+      let best: { bar: number | undefined; f: number } = { bar: undefined, f: base };
+      for (let bar = 0.2; bar < T - 1e-9; bar += 0.025) {
+        const preds = none.map((o) => o.map((x) => x.slug));
+        for (const i of empty) preds[i] = predictRow(i, c, bar).map((x) => x.slug);
+        const f = micro(rows, preds, all, (i) => cw[i]).f;
+        if (f > best.f + 1e-9) best = { bar: Math.round(bar * 1000) / 1000, f };
+      }
+      return best.bar;
+    }
+    const predicted: Oof = { topics: rows.map((_, i) => predictRow(i, cal)) };
+    // The random-stream rows once more, each calibrated without its own fold's random-stream rows (nested: their
+    // figures are then out-of-fold for the heads AND the calibration).
+    const streamPredicted: Oof = { topics: predicted.topics.slice() };
+    const streamCalibrations: (Calibration | null)[] = [];
+    for (let k = 0; k < FOLDS; k++) {
+      const inFold = streamIdx.filter((i) => folds[i] === k);
+      streamCalibrations.push(null);
+      if (inFold.length === 0) continue;
+      const ck = calibrate(calWeights.map((w, i) => (isStream[i] && folds[i] === k ? 0 : w)));
+      streamCalibrations[k] = ck;
+      for (const i of inFold) streamPredicted.topics[i] = predictRow(i, ck);
+    }
+
+    const primaryHeadOf = new Map<string, number>();
+    plans.forEach((p, h) => p.kind === 'primary' && primaryHeadOf.set(p.label, h));
+    const primaryOf = (i: number, rule: PrimaryRule, src: Oof = predicted): string | null => {
+      const o = src.topics[i];
+      if (o.length <= 1 || rule === 'score') return o[0]?.slug ?? null;
+      let best = -Infinity;
+      let prim = o[0].slug;
+      for (const x of o) {
+        const ph = x.head >= 0 ? primaryHeadOf.get(x.slug) : undefined;
+        const v = rule === 'probability' ? x.p : ph !== undefined ? oof[ph][i] : -Infinity;
+        if (v > best) {
+          best = v;
+          prim = x.slug;
+        }
+      }
+      return prim;
+    };
+    const wOf = (i: number): number => weights[i];
+    const one = (): number => 1;
+    const primaryAcc = (
+      rule: PrimaryRule,
+      which: number[],
+      w: (i: number) => number,
+      src: Oof = predicted,
+    ): number => accuracy(which, (i) => primaryOf(i, rule, src) === rows[i].primary, w);
+    const ruleScores = PRIMARY_RULES.map((rule) => ({ rule, acc: primaryAcc(rule, all, wOf) }));
+    const primaryRule = ruleScores.reduce((a, b) => (b.acc > a.acc + 1e-9 ? b : a)).rule;
+
+    // contribution: learned arg-max vs cue phrases
+    const contribHeads = plans.map((p, h) => ({ p, h })).filter(({ p }) => p.kind === 'contribution');
+    const learnedContribution = rows.map((_, i) => {
+      let best = -Infinity;
+      let label = 'method';
+      for (const { p, h } of contribHeads)
+        if (oof[h][i] > best) {
+          best = oof[h][i];
+          label = p.label;
+        }
+      return label;
+    });
+    const contribAcc = (which: number[], w: (i: number) => number): number =>
+      accuracy(which, (i) => learnedContribution[i] === rows[i].contribution, w);
+    const cueAcc = accuracy(all, (i) => keywordPred[i].contribution === rows[i].contribution, one);
+    const useContribution =
+      contribAcc(all, wOf) > accuracy(all, (i) => keywordPred[i].contribution === rows[i].contribution, wOf);
+
+    // ---- figures: every row (as the old model reported), the random-stream estimate, and the dev rows ----
+    const setsOf = (src: Oof): string[][] => src.topics.map((o) => o.map((x) => x.slug));
+    const learnedSets = setsOf(predicted);
+    const keywordSets = keywordPred.map((c) => c.topics.map((t) => t.slug));
+    const devRows = all.filter((i) => rows[i].origin === 'dev.jsonl' || rows[i].origin === 'heldout-2.jsonl');
+    const figures = (which: number[], w: (i: number) => number, src: Oof = predicted) => {
+      const sets = src === predicted ? learnedSets : setsOf(src);
+      const m = micro(rows, sets, which, w);
+      return {
+        papers: which.length,
+        topicsMicro: { p: +f3(m.p), r: +f3(m.r), f1: +f3(m.f) },
+        macroF1: +f3(macroF1(rows, sets, which, slugs)),
+        primaryAccuracy: +f3(primaryAcc(primaryRule, which, w, src)),
+        contributionAccuracy: +f3(
+          useContribution
+            ? contribAcc(which, w)
+            : accuracy(which, (i) => keywordPred[i].contribution === rows[i].contribution, w),
+        ),
+      };
+    };
+    const cvAll = figures(all, one);
+    const cvStream = figures(all, wOf);
+    const cvDev = figures(devRows, one);
+    // the random stream, out-of-fold for the heads and (nested) for the calibration
+    const cvRandom = streamIdx.length > 0 ? figures(streamIdx, one, streamPredicted) : undefined;
+    const kwRandom = micro(rows, keywordSets, streamIdx, one);
+    const kwMicro = micro(rows, keywordSets, all, one);
+    const keywordPrimary = accuracy(all, (i) => keywordPred[i].primaryTopic === rows[i].primary, one);
+    const compareIds = options.compareIds
+      ? new Set(readFileSync(options.compareIds, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean))
+      : undefined;
+    const compareIdx = compareIds ? all.filter((i) => compareIds.has(rows[i].id)) : [];
+    const compareStream = streamIdx.filter((i) => compareIds?.has(rows[i].id));
+    const line = (name: string, f: ReturnType<typeof figures>): string =>
+      `  ${name.padEnd(34)} micro P/R/F1 ${f3(f.topicsMicro.p)} / ${f3(f.topicsMicro.r)} / ${f3(f.topicsMicro.f1)}  macro-F1 ${f3(f.macroF1)}  primary ${f3(f.primaryAccuracy)}  contribution ${f3(f.contributionAccuracy)}`;
+    // (with reweighting off every weight is 1 and the random-stream figures are the plain ones: not printed)
+    const streamLine = options.reweight ? [line('random-stream estimate (weighted)', cvStream)] : [];
+    log.push(
+      `cross-validated (${FOLDS}-fold, out-of-fold), learned model:`,
+      line(`all ${rows.length} training papers`, cvAll),
+      ...streamLine,
+      line(`dev rows (dev + heldout-2, ${devRows.length})`, cvDev),
+      ...(cvRandom
+        ? [
+            line(`random stream (${streamIdx.length}, nested)`, cvRandom),
+            `  keyword model on the random stream: micro P/R/F1 ${f3(kwRandom.p)} / ${f3(kwRandom.r)} / ${f3(kwRandom.f)}`,
+          ]
+        : []),
+      ...(compareIds
+        ? [
+            line(`rows of ${basename(options.compareIds ?? '')} (${compareIdx.length})`, figures(compareIdx, one)),
+            line(`  of which random stream (${compareStream.length}, nested)`, figures(compareStream, one, streamPredicted)),
+          ]
+        : []),
+      `  keyword model (all rows; fitted on dev): micro P/R/F1 ${f3(kwMicro.p)} / ${f3(kwMicro.r)} / ${f3(kwMicro.f)}  primary ${f3(keywordPrimary)}`,
+      `  primary rule (weighted CV accuracy): ${ruleScores.map((r) => `${r.rule} ${f3(r.acc)}`).join(', ')} -> ${primaryRule}`,
+      `  contribution accuracy: learned ${f3(contribAcc(all, one))} vs cue phrases ${f3(cueAcc)} -> ${useContribution ? 'learned' : 'cue phrases'}`,
+    );
+    const perTopic: Record<
+      string,
+      { positives: number; threshold: number; f1: number; randomPositives?: number; randomF1?: number }
+    > = {};
+    const f1Of = (which: number[], y: Int8Array, yes: (i: number) => boolean): number => {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      for (const i of which) {
+        if (yes(i) && y[i] === 1) tp++;
+        else if (yes(i)) fp++;
+        else if (y[i] === 1) fn++;
+      }
+      return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
+    };
+    for (const { p, h } of topicHeads) {
+      const t = thresholds.get(h) as number;
+      const f1 = f1Of(all, p.y, (i) => plattProbability(oof[h][i], platt.get(h)) >= t);
+      const randomPositives = streamIdx.filter((i) => p.y[i] === 1).length;
+      const randomF1 = f1Of(streamIdx, p.y, (i) => streamPredicted.topics[i].some((x) => x.slug === p.label));
+      perTopic[p.label] = {
+        positives: p.positives,
+        threshold: t,
+        f1: +f3(f1),
+        ...(cvRandom ? { randomPositives, randomF1: +f3(randomF1) } : {}),
+      };
+      log.push(
+        `  ${p.label.padEnd(30)} positives ${String(p.positives).padStart(4)}  weight ${p.positiveWeight.toFixed(2)}  threshold ${t.toFixed(3)}  F1 ${f3(f1)}` +
+          (cvRandom
+            ? `  random stream: positives ${String(randomPositives).padStart(3)} F1 ${f3(randomF1)}`
+            : ''),
+      );
+    }
+    if (dumpPath)
+      writeFileSync(
+        dumpPath,
+        JSON.stringify({
+          ids: rows.map((r) => r.id),
+          origin: rows.map((r) => r.origin),
+          weights,
+          heads: plans.map((p, h) => ({
+            kind: p.kind,
+            label: p.label,
+            y: Array.from(p.y),
+            oof: Array.from(oof[h]),
+            platt: platt.get(h),
+            threshold: thresholds.get(h),
+          })),
+          keyword: examples.map((e) => Array.from(e.keyword)),
+          sharedThreshold: T,
+          // for replaying rules offline: the taxonomy order (keyword columns), each row's labels, fold and stream flag,
+          // the rules' choices, and the nested calibrations the random-stream figures use (per fold, by head index)
+          slugs,
+          primary: rows.map((r) => r.primary),
+          topics: rows.map((r) => r.topics),
+          contribution: rows.map((r) => r.contribution),
+          chunk: rows.map((r) => r.chunk ?? null),
+          folds,
+          isStream,
+          primaryRule,
+          ruleScores,
+          useContribution,
+          streamCalibrations: streamCalibrations.map((c) =>
+            c
+              ? {
+                  platt: Object.fromEntries(c.platt),
+                  thresholds: Object.fromEntries(c.thresholds),
+                  fallback: c.fallback ?? null,
+                }
+              : null,
+          ),
+          fallback: cal.fallback ?? null,
+        }),
+      );
+    return {
+      all, platt, thresholds, cal, primaryRule, useContribution, cvAll, cvStream, cvDev, cvRandom, perTopic,
+      streamIdx, useStream, kwMicro, keywordPrimary, cueAcc,
+    };
+  };
+  if (options.selfTrain) {
+    const teacherLog: string[] = [];
+    assess(oofTeacher, teacherLog, options.dumpOof ? `${options.dumpOof}.teacher.json` : undefined);
+    log.push(
+      'without self-training (the teachers: the recipe without pseudo rows), same rows and folds:',
+      ...teacherLog.map((l) => `  | ${l}`),
+      'with self-training (the students):',
     );
   }
-  if (options.dumpOof)
-    writeFileSync(
-      options.dumpOof,
-      JSON.stringify({
-        ids: rows.map((r) => r.id),
-        origin: rows.map((r) => r.origin),
-        weights,
-        heads: plans.map((p, h) => ({
-          kind: p.kind,
-          label: p.label,
-          y: Array.from(p.y),
-          oof: Array.from(oof[h]),
-          platt: platt.get(h),
-          threshold: thresholds.get(h),
-        })),
-        keyword: examples.map((e) => Array.from(e.keyword)),
-        sharedThreshold: T,
-        // for replaying rules offline: the taxonomy order (keyword columns), each row's labels, fold and stream flag,
-        // the rules' choices, and the nested calibrations the random-stream figures use (per fold, by head index)
-        slugs,
-        primary: rows.map((r) => r.primary),
-        topics: rows.map((r) => r.topics),
-        contribution: rows.map((r) => r.contribution),
-        chunk: rows.map((r) => r.chunk ?? null),
-        folds,
-        isStream,
-        primaryRule,
-        ruleScores,
-        useContribution,
-        streamCalibrations: streamCalibrations.map((c) =>
-          c
-            ? {
-                platt: Object.fromEntries(c.platt),
-                thresholds: Object.fromEntries(c.thresholds),
-                fallback: c.fallback ?? null,
-              }
-            : null,
-        ),
-        fallback: cal.fallback ?? null,
-      }),
-    );
+  const {
+    all, platt, thresholds, cal, primaryRule, useContribution, cvAll, cvStream, cvDev, cvRandom, perTopic,
+    streamIdx, useStream, kwMicro, keywordPrimary, cueAcc,
+  } = assess(oof, log, options.dumpOof);
 
   // ---- final fit on all rows ----
-  const final = trainHeads(examples, all, plans, options.features, opts, nbScaleOf(all));
+  const finalScale = nbScaleOf(all);
+  const finalTeacher = trainHeads(examples, all, plans, options.features, opts, finalScale);
+  const final = options.selfTrain ? trainStudent(all, finalTeacher, finalScale, 'final') : finalTeacher;
   const heads: LinearHeadFile[] = [];
   plans.forEach((p, h) => {
     if (p.kind === 'contribution' && !useContribution) return;
@@ -750,6 +902,16 @@ export function trainLinearModel(
     primaryHeads: options.primaryHeads,
     ...(options.nbScale
       ? { nbScale: { topicHeads: true, ...(options.nbScale.primary ? { primaryHeads: true } : {}), alpha: options.nbScale.alpha } }
+      : {}),
+    ...(options.selfTrain
+      ? {
+          selfTraining: {
+            pool: options.selfTrain.pool.length,
+            source: options.selfTrain.source,
+            share: options.selfTrain.share,
+            weight: options.selfTrain.weight,
+          },
+        }
       : {}),
     minPositives: MIN_POSITIVES,
     randomStream: {
@@ -791,6 +953,9 @@ export function trainLinearModel(
       ` (${HELD_OUT_FILES.join(', ')} never used)` +
       (options.features.dense
         ? `; dense block: idf-weighted mean of the word vectors ${options.features.dense.vectors} (data/classification/word-vectors.bin.gz)`
+        : '') +
+      (options.selfTrain
+        ? `; self-trained: ${options.selfTrain.pool.length} unlabelled papers of ${options.selfTrain.source}, pseudo-labelled by the model trained on the labelled rows, confident ones added at weight ${options.selfTrain.weight}`
         : ''),
     features: options.features,
     heads,

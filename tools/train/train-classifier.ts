@@ -22,11 +22,16 @@ import {
   DEFAULT_DENSE,
   DEFAULT_LINEAR_TRAIN,
   type LinearTrainOptions,
+  type SelfTraining,
   acceptanceTest,
+  heldOutKeys,
+  normTitle,
   readLabelSet,
+  trainingRows,
   trainLinearModel,
   writeLinearModel,
 } from './linear-trainer';
+import { MIRRORS, mirrorTexts } from './mirror-listings';
 import {
   type ClassifierModel,
   type ContributionModel,
@@ -303,6 +308,14 @@ function main(): void {
       .train.filter((p) => !isAcceptance(p.title))
       .map((p) => ({ id: `negative:${p.id}`, source: 'gechhai', title: p.title, abstract: p.abstract, topics: [], primary: null, contribution: '' }));
   }
+  // --self-train N: self-training on N unlabelled listings of the word vectors' mirror (selfTrainingPool), pseudo rows
+  // kept per topic at --self-train-share (default 0.35) of their expected positives, weight --self-train-weight (0.3)
+  if (str('--self-train') !== undefined)
+    opts.selfTrain = {
+      ...selfTrainingPool(Number(str('--self-train')), str('--mirror-root') ?? '/work/.mirror', str('--shared') ?? join(ROOT, '..', 'shared')),
+      share: num('--self-train-share', 0.35),
+      weight: num('--self-train-weight', 0.3),
+    };
   const t0 = Date.now();
   const { file, log } = trainLinearModel(join(DATA, 'labels'), taxonomy, model, opts);
   const outArg = process.argv.indexOf('--out');
@@ -339,6 +352,32 @@ function denseSpec(
 function denseNorm(s: string): DenseNorm {
   if (s !== 'l2' && s !== 'mean') throw new Error('--dense-norm: l2 | mean');
   return s;
+}
+
+/**
+ * The self-training pool: the per-day arXiv listings of the first mirror the word vectors are trained on
+ * (mirror-listings.ts, pinned commit; cs.* / stat.ML / eess.* papers), minus every held-out and acceptance-set paper
+ * and every training row (by arXiv id or normalised title); the n whose arXiv id hashes lowest (sha1), so the draw is
+ * fixed by the listings alone.
+ */
+function selfTrainingPool(n: number, mirrorRoot: string, shared: string): Pick<SelfTraining, 'pool' | 'source'> {
+  if (!(Number.isInteger(n) && n > 0)) throw new Error('--self-train: a number of pool papers');
+  const labels = join(DATA, 'labels');
+  const { heldIds, heldTitles } = heldOutKeys(labels);
+  const mirror = MIRRORS[0];
+  const [listings] = mirrorTexts([mirror], mirrorRoot, heldIds, heldTitles, acceptanceTest(shared));
+  const { rows } = trainingRows(labels);
+  const ids = new Set(rows.map((r) => r.id));
+  const titles = new Set(rows.map((r) => normTitle(r.title)));
+  const sha = (id: string): string => createHash('sha1').update(id).digest('hex');
+  const pool = listings
+    .filter((l) => !ids.has(`arxiv:${l.id}`) && !titles.has(normTitle(l.title)))
+    .map((l) => ({ key: sha(l.id as string), l }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, n)
+    .map(({ l }) => ({ id: `arxiv:${l.id}`, source: 'pool', title: l.title, abstract: l.abstract, topics: [], primary: null, contribution: '' }));
+  process.stdout.write(`self-training pool: ${pool.length} of ${listings.length} listings (training rows left out)\n`);
+  return { pool, source: `${mirror.repo}@${mirror.commit}` };
 }
 
 const round = (v: number): number => Math.round(v * 10000) / 10000;
