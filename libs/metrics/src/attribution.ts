@@ -109,7 +109,7 @@ const REMOVAL_SETTING_BEFORE_RE =
   /(?:\b(?:that|which)\s+(?:remov|prun|eliminat|discard|evict|sparsifi|drop|cut|skip)\w*|\b(?:when|while|after|under|with|by)\s+(?:remov|prun|eliminat|discard|evict|sparsify|dropp|cutt|skipp)ing)\s+(?:(?:up to|about|around|over|nearly|roughly|approximately|more than|as much as|as many as|only|just)\s+|~\s*)*\$?\s*$/i;
 // the weights or tokens a share is of ("of the parameters", "of its visual tokens", "of the model weights")
 const REMOVED_SHARE_AFTER_RE =
-  /^\s*\$?\s*of\s+(?:(?:the|all|its|their|our|model|network|trainable|total|redundant|visual|vision|image|input|text|prompt|context|KV|cached|attention)\s+){0,3}(param(?:eter)?s|weights|tokens)\b/i;
+  /^\s*\$?\s*of\s+(?:(?:the|all|its|their|our|model|network|trainable|total|redundant|visual|vision|image|video|input|output|text|prompt|context|KV|cached|attention|retrieved|generated|reasoning|decoded|processed|intermediate|unimportant)\s+){0,3}(param(?:eter)?s|weights|tokens)\b/i;
 // what a share of counted items can measure: a resource it saves or uses ("reduces up to 99% of attention computations")
 const SHARE_RESOURCES = new Set([
   'compute',

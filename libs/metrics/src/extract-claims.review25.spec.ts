@@ -13,6 +13,7 @@ describe('claims from a user review (session 25)', () => {
     it('weights are parameters, visual tokens are token usage', () => {
       expect(find('We prune 60% of the weights while keeping most of the accuracy.', '60%').metric).toBe('model size');
       expect(find('The scheduler drops up to 75% of the visual tokens with no loss in accuracy.', '75%').metric).toBe('token usage');
+      expect(find('The reader removes 60% of the retrieved tokens and keeps its answers.', '60%').metric).toBe('token usage');
     });
     it('a share removed as the setting of another figure, or a share a method trains, gets no metric from it', () => {
       const setting = 'It keeps 95% of the original quality when pruning 70% of the tokens of every frame.';
