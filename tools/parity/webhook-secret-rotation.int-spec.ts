@@ -285,7 +285,7 @@ describe('webhook secret rotation: api, notifier and CLI', () => {
     expect(await storedSecrets(sub.id)).toEqual([sub.secret]);
     const viaCli = await cli(['subscriptions', 'rotate-secret', sub.id, '--grace-hours', '500']);
     expect(viaCli.code).toBe(1);
-    expect(viaCli.stderr).toContain('graceHours');
+    expect(viaCli.stderr).toContain('--grace-hours must be at most 168 (got 500)');
     expect(await storedSecrets(sub.id)).toEqual([sub.secret]);
   });
 

@@ -26,6 +26,8 @@ describe('a paper no source dated has no publication date on any surface', () =>
     const [paper] = parseDocument({ body: capture, format: 'daily-papers-text', fetchedAt: '2026-09-03T10:00:00Z' }).papers;
     id = await seedPaper(ds, { title: paper.title, abstract: paper.abstract, publishedAt: paper.publishedAt ?? null });
     const source = await seedSource(ds, 'capture', 'upload');
+    // the upload read as a Daily Papers text capture (what its raw document's format says when the parser reads one)
+    await ds.query(`UPDATE sources SET params = '{"format": "daily-papers-text"}'::jsonb WHERE id = $1`, [source]);
     await ds.query(`INSERT INTO paper_sources (paper_id, source_id, source_kind, featured_at) VALUES ($1, $2, 'upload', $3)`, [
       id,
       source,
