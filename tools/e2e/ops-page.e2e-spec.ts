@@ -111,7 +111,7 @@ describe('/ops in a browser', () => {
       60_000,
     );
     const [parseJob] = await q(QUEUES.parse).getFailed();
-    expect(fetchJob.failedReason).toMatch(/ENOENT/);
+    expect(fetchJob.failedReason).toMatch(/^file not found: \/tmp\/pw-ops-/);
     expect(parseJob.failedReason.length).toBeGreaterThan(0);
     expect(await scalar(`SELECT status AS v FROM raw_documents WHERE id = $1`, [brokenDoc])).toBe('failed');
     expect(await scalar(`SELECT last_success_at AS v FROM sources WHERE name = 'ops-file'`)).toBeNull();
@@ -170,7 +170,7 @@ describe('/ops in a browser', () => {
       await db.ds.query(`SELECT last_error, consecutive_failures, failed_polls, failing_since FROM sources WHERE name = 'ops-file'`)
     )[0];
     expect(await text(page, 'source-ops-file-last-success')).toBe('never');
-    expect(src.last_error).toMatch(/ENOENT/);
+    expect(src.last_error).toMatch(/^file not found: /);
     expect(await text(page, 'source-ops-file-error')).toBe('file not found');
     // a missing file does not heal by retrying: its one attempt is a failed poll
     expect([src.failed_polls, src.consecutive_failures]).toEqual([1, 1]);
