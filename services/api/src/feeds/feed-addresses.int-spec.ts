@@ -28,6 +28,11 @@ describe('feed addresses', () => {
     expect(res.body.detail).toBe('no such topic "vison-language" (did you mean vision-language?); the topics are listed at /v1/topics');
   });
 
+  it('a slug no topic can have ("vision_language") still names the closest topic', async () => {
+    const res = await api.http().get('/v1/feeds/topics/vision_language.atom').expect(404);
+    expect(res.body.detail).toBe('no such topic "vision_language" (did you mean vision-language?); the topics are listed at /v1/topics');
+  });
+
   it('a search feed without filters says what it lists, never "matching all papers"', async () => {
     const res = await api.http().get('/v1/feeds/search.atom').expect(200);
     expect(res.text).toContain('<subtitle type="text">The newest papers in PaperWire</subtitle>');
