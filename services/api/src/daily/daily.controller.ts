@@ -76,7 +76,7 @@ export class DailyController {
     name: 'after',
     required: false,
     description:
-      "opaque cursor from a page's `nextAfter`: the next page in the day's order, read from where the previous one ended (however deep, it costs one page); its day is the cursor's (`date`, when given, must be that day). A cursor this API did not return is a 400.",
+      "opaque cursor from a page's `nextAfter`: the next page in the day's order, read from where the previous one ended (however deep, it costs one page); its day and order are the cursor's (`date` and `sort`, when given, must be those). A cursor this API did not return is a 400.",
   })
   @ApiExtension(PAGED_EXTENSION, true)
   @ApiOkResponse({ type: DailyPageDto, description: 'weak ETag; 304 on If-None-Match' })
@@ -87,13 +87,17 @@ export class DailyController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const { date, sort, topic, q, limit, offset, after } = parseInput(dailyQuerySchema, query, 'query');
+    const parsed = parseInput(dailyQuerySchema, query, 'query');
+    const { date, topic, q, limit, offset, after } = parsed;
+    let { sort } = parsed;
     await checkFilterValues(this.ds, { topic });
     let day = date;
     let start: DailyStart = { offset };
     if (after !== undefined) {
       if (query.offset !== undefined) throw badRequest('give offset or after, not both', [{ field: 'after', detail: 'not with offset' }]);
       const made = dailyCursorSort(after);
+      // the cursor knows its order: `sort` need not be repeated beside it (given, it must be the cursor's)
+      if (made !== null && query.sort === undefined) sort = made;
       if (made !== sort)
         throw badRequest('after belongs to another sort order', [{ field: 'after', detail: `the cursor was made for sort=${made}` }]);
       const c = decodeCursor(after, dailyCursorName(sort), 1 + DAY_KEY_CELLS[sort], 'after');

@@ -156,13 +156,15 @@ describe('daily papers and trending', () => {
       }
       expect(walked).toEqual(want[sort].map((title, i) => ({ title, rank: i + 1 })));
     }
-    // a cursor is read in the order it was made for only
+    // a cursor is read in the order it was made for only: given another sort, a 400; without one, its own order
     const published = (await http().get('/v1/daily?date=2026-03-10&sort=published&limit=1').expect(200)).body.nextAfter as string;
     const rank = (await http().get('/v1/daily?date=2026-03-10&limit=1').expect(200)).body.nextAfter as string;
     for (const [after, sort, made] of [[published, 'trending', 'published'], [published, 'rank', 'published'], [rank, 'published', 'rank']]) {
-      const r = await http().get(`/v1/daily?limit=1&after=${after}${sort === 'rank' ? '' : `&sort=${sort}`}`).expect(400);
+      const r = await http().get(`/v1/daily?limit=1&after=${after}&sort=${sort}`).expect(400);
       expect(r.body.errors).toEqual([{ field: 'after', detail: `the cursor was made for sort=${made}` }]);
     }
+    const own = await http().get(`/v1/daily?limit=1&after=${published}`).expect(200);
+    expect(own.body.items.map((i: { title: string }) => i.title)).toEqual([want.published[1]]);
     const bad = await http().get('/v1/daily?sort=upvotes').expect(400);
     expect(bad.body.errors[0].field).toBe('sort');
   });
