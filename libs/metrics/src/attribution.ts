@@ -99,6 +99,8 @@ const LISTED_SHARES_RE = /^(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\$?[\d.,]+\s?\\
 // the verbs whose share names a table metric: "succeed on < 50% of the tasks", "passes 35.51% of", "wins 75.6% of"
 const SHARE_VERB_BEFORE_RE =
   /\b(?:(succeed\w*)|(pass(?:es|ed|ing)?)|(wins?|won|winning))\s+(?:(?:in|on|only|just|about|around|over|nearly|up to|<|>|~)\s*)*\$?\s*$/i;
+/** What a count of weights or tokens measures: tokens are token usage, parameters and weights model size. */
+const countedMeasure = (noun: string): string => (/^t/i.test(noun) ? 'token usage' : 'model size');
 // a finite verb that takes a share away ("removes", "prunes up to", "eliminated over"), right before the share ("when
 // pruning 75% of the tokens", "pruning that removes 88% of visual tokens" name the setting another figure is measured
 // in: GUIDE, dev-22)
@@ -135,7 +137,7 @@ function shareOfItemsMetric(
   // share it tunes or keeps is read by the other rules (GUIDE: "only 40% of the model parameters" it trains: null)
   const tail = before.slice(-48);
   const removed = REMOVAL_VERB_BEFORE_RE.test(tail) ? REMOVED_SHARE_AFTER_RE.exec(after) : null;
-  if (removed) return /^t/i.test(removed[1]) ? 'token usage' : 'model size';
+  if (removed) return countedMeasure(removed[1]);
   if (REMOVAL_SETTING_BEFORE_RE.test(tail) && REMOVED_SHARE_AFTER_RE.test(after)) return null;
   // ("37.7% and 38.1% of fired codes": the values of a list share the items they are shares of)
   after = after.replace(LISTED_SHARES_RE, '');
@@ -324,7 +326,7 @@ const CHANGE_OF_OBJECT_AFTER_RE =
 const changedCountedObject = (after: string): string | null => {
   const m = /^\s*\$?\s*[a-z]/i.test(after) ? CHANGE_OF_OBJECT_AFTER_RE.exec(after) : null;
   const counted = m !== null ? COUNTED_OBJECT_RE.exec(m[1]) : null;
-  return counted === null ? null : /^t/i.test(counted[1]) ? 'token usage' : 'model size';
+  return counted === null ? null : countedMeasure(counted[1]);
 };
 const changeOfUnnamedObject = (after: string): boolean => {
   const m = /^\s*\$?\s*[a-z]/i.test(after) ? CHANGE_OF_OBJECT_AFTER_RE.exec(after) : null;
@@ -426,7 +428,7 @@ function objectMetric(object: string): string | null {
   // metrics-1.23.0: "reduces text encoder parameters by up to 88%", "cuts vision tokens by 60%": weights or tokens of a
   // named part, up to three modifier words
   const counted = COUNTED_OBJECT_RE.exec(object.trim());
-  if (counted) return /^t/i.test(counted[1]) ? 'token usage' : 'model size';
+  if (counted) return countedMeasure(counted[1]);
   return null;
 }
 

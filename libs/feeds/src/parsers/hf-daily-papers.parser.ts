@@ -41,27 +41,20 @@ function organizationOf(v: unknown): { name: string; fullname?: string } | undef
   return fullname ? { name, fullname } : { name };
 }
 
-/** Only an https URL of reasonable length: it ends up in an <img src> on the public page. */
-function httpsUrl(v: unknown): string | undefined {
+/** A web address of reasonable length, as given: https only, or http too (`httpToo`). */
+function webUrl(v: unknown, httpToo: boolean): string | undefined {
   const s = str(v);
-  if (!s || s.length > 500 || !/^https:\/\/[^\s"'<>]+$/.test(s)) return undefined;
+  if (!s || s.length > 500 || !(httpToo ? /^https?:\/\/[^\s"'<>]+$/ : /^https:\/\/[^\s"'<>]+$/).test(s)) return undefined;
   try {
-    return new URL(s).protocol === 'https:' ? s : undefined;
+    const protocol = new URL(s).protocol;
+    return protocol === 'https:' || (httpToo && protocol === 'http:') ? s : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** A web address (http or https) of reasonable length, as given. */
-function httpUrl(v: unknown): string | undefined {
-  const s = str(v);
-  if (!s || s.length > 500 || !/^https?:\/\/[^\s"'<>]+$/.test(s)) return undefined;
-  try {
-    return /^https?:$/.test(new URL(s).protocol) ? s : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Only an https URL: it ends up in an <img src> on the public page. */
+const httpsUrl = (v: unknown): string | undefined => webUrl(v, false);
 
 /** An item's media: the https URLs of a list (at most 10), none when the source gave none. */
 function httpsUrls(v: unknown): string[] | undefined {
@@ -90,7 +83,7 @@ function hfExtrasOf(paper: Json, item: Json, built: { title: string; abstract: s
   const keywords = Array.isArray(paper['ai_keywords'])
     ? paper['ai_keywords'].map((k) => plain(k, 200)).filter((k): k is string => !!k).slice(0, 100)
     : [];
-  const githubRepo = httpsUrl(paper['githubRepo']) ?? httpUrl(paper['githubRepo']);
+  const githubRepo = webUrl(paper['githubRepo'], true);
   const githubRepoAddedBy = githubRepo ? plain(paper['githubRepoAddedBy'], 50) : undefined;
   // the summary as HF gives it (line breaks, "--", "~"), up to the size of an abstract PaperWire keeps
   const summary = str(paper['summary']) ?? str(item['summary']);

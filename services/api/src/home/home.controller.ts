@@ -110,8 +110,8 @@ class BadPageInput extends Error {
 const badPeriod = (detail: string) =>
   new BadPageInput('No such date', `That is not a date PaperWire can list (${detail}). Dates are YYYY-MM-DD, weeks YYYY-Www, months YYYY-MM.`);
 /** A "More papers" link no longer valid (an older version's, or edited): the listing it came from, from its first page. */
-const expiredPageLink = (href: string, label: string) =>
-  new BadPageInput('Page link expired', 'That page link is not valid any more: open the listing again from its first page.', 400, [{ href, label }]);
+const expiredPageLink = (href: string, label: string, again = 'open the listing again from its first page') =>
+  new BadPageInput('Page link expired', `That page link is not valid any more: ${again}.`, 400, [{ href, label }]);
 
 // Stand-ins for the per-request CSP nonce and CSRF token in a page rendered once and shared for a few
 // seconds (random per process, so no content can contain them).
@@ -176,9 +176,7 @@ export class HomeController {
         page = await this.papers.list({ filters, sort: 'relevance', limit: SEARCH_PAGE_SIZE, cursor: query.cursor });
       } catch (e) {
         if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor)
-          throw new BadPageInput('Page link expired', 'That page link is not valid any more: search again from the first page.', 400, [
-            { href: homeHref({ q: query.q, topic }), label: `Search for “${query.q.slice(0, 80)}”` },
-          ]);
+          throw expiredPageLink(homeHref({ q: query.q, topic }), `Search for “${query.q.slice(0, 80)}”`, 'search again from the first page');
         throw e;
       }
       // the matches, counted to SEARCH_COUNT_CAP + 1 at most (countPaperRows: no match past the cap is read)
