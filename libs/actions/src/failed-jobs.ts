@@ -5,7 +5,7 @@ import { ALL_QUEUES, DELIVER_JOB_OPTIONS, JOB_QUEUE, isQueueName, type QueueName
 import { deliveryStatuses, getSource, isUuid, type Db } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 import { ActionError } from './errors';
-import { invalidField, limitSchema, validate } from './validate';
+import { invalidField, limitSchema, queryEnum, validate } from './validate';
 
 /** Every queue that can hold failed jobs: the pipeline's, the maintenance queue among them. */
 export const FAILED_JOB_QUEUES: readonly QueueName[] = ALL_QUEUES;
@@ -21,7 +21,7 @@ export interface FailedJob {
   data: unknown;
 }
 
-export const failedJobsQuerySchema = z.object({ queue: z.enum(FAILED_JOB_QUEUES as [QueueName, ...QueueName[]]).optional(), limit: limitSchema });
+export const failedJobsQuerySchema = z.object({ queue: queryEnum(FAILED_JOB_QUEUES as [QueueName, ...QueueName[]]).optional(), limit: limitSchema });
 
 const toFailedJob = (queue: string, j: Job): FailedJob => ({
   queue,

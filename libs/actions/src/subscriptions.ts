@@ -50,7 +50,7 @@ import { ActionError } from './errors';
 import { closestTopics, metricProblem, sourceProblem } from './filter-values';
 import { orList } from './hints';
 import type { Db } from '@paperwire/db';
-import { invalidField, limitSchema, refuseField, validate } from './validate';
+import { invalidField, limitSchema, queryEnum, refuseField, validate } from './validate';
 
 const DAY_MS = 86_400_000;
 
@@ -368,7 +368,7 @@ export async function listOwnSubscriptions(
 
 export const adminSubscriptionsQuerySchema = z.object({
   ownerKeyId: z.string().uuid().optional(),
-  status: z.enum(SUBSCRIPTION_STATUSES).optional(),
+  status: queryEnum(SUBSCRIPTION_STATUSES).optional(),
   reason: z.string().max(200).optional(),
   limit: limitSchema,
   after: subscriptionPageKeySchema.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActionError } from './errors';
-import { actionErrorText, refuseField, validate } from './validate';
+import { actionErrorText, queryEnum, refuseField, validate } from './validate';
 
 // Review 25: a body or an admin query refused was answered with the bare detail "invalid body" / "invalid query".
 describe('actionErrorText: a refusal said in one line, nothing twice', () => {
@@ -30,5 +30,29 @@ describe('actionErrorText: a refusal said in one line, nothing twice', () => {
     expect(actionErrorText(examples)).toBe('filters.examples.papers: not in the catalogue: 2401.99999');
     const topic = new ActionError('invalid', 'no such topic: x', [{ field: '/filters/topics/slugs', message: 'no such topic: x (the topics are listed at /v1/topics)' }]);
     expect(actionErrorText(topic)).toBe('no such topic: x');
+  });
+});
+
+// Review 25: `hasCode=TRUE` and `sort=TRENDING` were 400s while `source` and topic slugs took any case.
+describe('queryEnum: fixed query values in any case', () => {
+  const schema = z.object({ sort: queryEnum(['publishedAt', 'trending']).optional() });
+  const text = (input: unknown) => {
+    try {
+      return validate(schema, input, 'query');
+    } catch (e) {
+      return actionErrorText(e as ActionError);
+    }
+  };
+
+  it('takes any case and gives the listed spelling, camel case kept', () => {
+    expect(text({ sort: 'TRENDING' })).toEqual({ sort: 'trending' });
+    expect(text({ sort: 'publishedat' })).toEqual({ sort: 'publishedAt' });
+    expect(text({ sort: ' Trending ' })).toEqual({ sort: 'trending' });
+    expect(text({})).toEqual({});
+  });
+
+  it('still refuses what is none of them, listing the values and what it got', () => {
+    expect(text({ sort: 'hot' })).toBe('sort must be one of publishedAt, trending (got hot)');
+    expect(text({ sort: 3 })).toMatch(/^sort must be .*publishedAt.*trending.*\(got a number\)$/);
   });
 });

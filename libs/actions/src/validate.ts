@@ -42,6 +42,14 @@ export function actionErrorText(e: ActionError): string {
 }
 
 
+/**
+ * One of fixed values in a query string, in any case ("sort=TRENDING", "hasCode=True"), as topic slugs and source
+ * names are taken: the value is the listed spelling (camel case kept: "publishedat" is `publishedAt`); anything else is
+ * refused with the values listed (plainIssues). Bodies keep exact values (JSON clients send what the contract lists).
+ */
+export const queryEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? (values.find((x) => x.toLowerCase() === v.trim().toLowerCase()) ?? v) : v), z.enum(values));
+
 /** A page size as a query string or a number: 1 to 100, 20 when absent (the API's `limit`). */
 export const limitSchema = z
   .union([z.number(), z.string().regex(INTEGER_TEXT, INTEGER_WORDS).transform(Number)])

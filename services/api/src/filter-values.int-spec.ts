@@ -119,4 +119,17 @@ describe('filter values that can match nothing', () => {
       { field: '/schedule', detail: 'schedule has an unknown key "tz" (did you mean timeZone?); accepted: hour, minute, timeZone, weekday, limit' },
     ]);
   });
+  // Review 25: `hasCode=TRUE` and `sort=TRENDING` were 400s while `source` and topic slugs took any case.
+  it('takes fixed query values in any case, on the API and the HF-compatible API alike', async () => {
+    const all = (await http().get('/v1/papers').expect(200)).body.items.length;
+    const yes = await http().get('/v1/papers?hasCode=TRUE').expect(200);
+    const no = await http().get('/v1/papers?hasCode=False').expect(200);
+    expect([yes.body.items.length, no.body.items.length]).toEqual([0, all]);
+    expect(all).toBeGreaterThan(0);
+    expect((await http().get('/v1/papers?sort=RECENT&claimKind=Absolute_Score').expect(200)).body.items).toHaveLength(1);
+    expect((await http().get('/v1/daily?sort=Trending').expect(200)).body).toHaveProperty('items');
+    await http().get('/api/daily_papers?sort=PUBLISHEDAT').expect(200);
+    const bad = await http().get('/v1/papers?hasCode=yes').expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'hasCode', detail: 'hasCode must be one of true, false, 1, 0 (got yes)' }]);
+  });
 });

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@ne
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { CLAIM_SCAN_BUDGET } from '@paperwire/db';
-import { checkFilterValues, searchClaims } from '@paperwire/actions';
+import { checkFilterValues, queryEnum, searchClaims } from '@paperwire/actions';
 import { z } from 'zod';
 import { ApiClaimFilters, ApiEtag, ApiPaging, ApiProblems } from '../common/api-docs';
 import { decodeCursor, encodeCursor } from '../common/cursor';
@@ -28,7 +28,7 @@ export class ClaimPageDto {
 const claimQuerySchema = z
   .object({
     ...claimFilterShape,
-    claimCategory: z.enum(['result', 'setup']).optional(),
+    claimCategory: queryEnum(['result', 'setup']).optional(),
     topic: topicListParam,
     since: isoDate.optional(),
     until: isoDate.optional(),

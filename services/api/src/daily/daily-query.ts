@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { integerText } from '@paperwire/actions';
+import { integerText, queryEnum } from '@paperwire/actions';
 import { decodeCursor } from '../common/cursor';
 import { DAY_KEY_CELLS } from '../common/day-cursor';
 import { DATE_RANGE_MESSAGE, inDateRange } from '../common/dates';
@@ -48,8 +48,7 @@ export function dailyCursorSort(s: string): DailySort | null {
 
 export const dailyQuerySchema = z.object({
   date: dayParam.optional(),
-  sort: z
-    .enum(DAILY_SORTS)
+  sort: queryEnum(DAILY_SORTS)
     .optional()
     .transform((v) => v ?? 'rank'),
   topic: topicListParam,

@@ -3,7 +3,7 @@ import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, Ap
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
-import { integerText, plainIssues } from '@paperwire/actions';
+import { integerText, plainIssues, queryEnum } from '@paperwire/actions';
 import { itemPublishedOfPapers } from '@paperwire/db';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -27,7 +27,7 @@ const dailyQuery = z.object({
   date: z.string().max(20).optional(),
   week: z.string().max(20).optional(),
   month: z.string().max(20).optional(),
-  sort: z.enum(['publishedAt', 'trending']).optional(),
+  sort: queryEnum(['publishedAt', 'trending']).optional(),
   p: intParam(0, 10_000, 0),
   limit: intParam(1, 100, 50),
   submitter: z.string().trim().min(1).max(100).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TOPIC_SLUG_RE, integerText, numberText } from '@paperwire/actions';
+import { TOPIC_SLUG_RE, integerText, numberText, queryEnum } from '@paperwire/actions';
 import { CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
 import { PAPER_SORTS } from '@paperwire/db';
 import { DATE_RANGE_MESSAGE, inDateRange } from '../common/dates';
@@ -24,7 +24,8 @@ export const isoDate = z
   .max(40)
   .refine(validIsoDate, 'must be a valid ISO 8601 date or date-time')
   .refine((s) => inDateRange(s), DATE_RANGE_MESSAGE);
-export const boolParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** A yes/no in a query string: true/false (any case) or 1/0. */
+export const boolParam = queryEnum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 export const numberParam = numberText;
 export const limitParam = integerText(1, 100)
   .optional()
@@ -46,8 +47,8 @@ const sourceListParam = z.preprocess((v) => {
 
 export const claimFilterShape = {
   claimMetric: textFilter(100),
-  claimKind: z.enum(CLAIM_KINDS).optional(),
-  claimUnit: z.enum(CLAIM_UNITS).optional(),
+  claimKind: queryEnum(CLAIM_KINDS).optional(),
+  claimUnit: queryEnum(CLAIM_UNITS).optional(),
   claimMin: numberParam.optional(),
   claimMax: numberParam.optional(),
 };
@@ -59,7 +60,7 @@ export const paperFilterShape = {
   until: isoDate.optional(),
   source: sourceListParam,
   hasCode: boolParam.optional(),
-  contribution: z.enum(CONTRIBUTION_TYPES).optional(),
+  contribution: queryEnum(CONTRIBUTION_TYPES).optional(),
   ...claimFilterShape,
 };
 
@@ -68,7 +69,7 @@ export { PAPER_SORTS, type PaperSort } from '@paperwire/db';
 export const paperListQuerySchema = z
   .object({
     ...paperFilterShape,
-    sort: z.enum(PAPER_SORTS).optional(),
+    sort: queryEnum(PAPER_SORTS).optional(),
     limit: limitParam,
     cursor: z.string().min(1).max(1000).optional(),
   })
