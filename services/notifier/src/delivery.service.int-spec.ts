@@ -21,7 +21,7 @@ import { DigestService } from './digest.service';
 import { Mailer } from './mailer';
 import { notifierServiceEnvSchema } from './notifier-config';
 import { NotifierRepository } from './notifier.repository';
-import { RetryLaterError } from './webhook-backoff';
+import { RetryLaterError, webhookBackoffStrategy } from './webhook-backoff';
 
 // Real Postgres, Redis and HTTP: a deliver job's batch is claimed with one compare-and-set, each of
 // its webhooks is its own signed request, and its failures go on as jobs of their own.
@@ -238,7 +238,8 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
       'deliver',
       (j: Job<JobOf<'deliver'>>) =>
         service.handleDeliver('deliveryIds' in j.data ? j.data.deliveryIds : [j.data.deliveryId], j),
-      { connection, prefix: stores.prefix },
+      // the notifier's backoff setting (DeliverProcessor): its jobs' backoff type is 'webhook'
+      { connection, prefix: stores.prefix, settings: { backoffStrategy: webhookBackoffStrategy } },
     );
     const ended = (id: string, state: 'failed' | 'completed') =>
       waitFor(`${id} ${state}`, async () => (await deliver.getJobState(id)) === state);
@@ -314,7 +315,8 @@ describe('DeliveryService batches (Postgres + Redis + HTTP)', () => {
       async () => {
         throw new Error('HTTP 500');
       },
-      { connection, prefix: stores.prefix },
+      // the notifier's backoff setting (DeliverProcessor): its jobs' backoff type is 'webhook'
+      { connection, prefix: stores.prefix, settings: { backoffStrategy: webhookBackoffStrategy } },
     );
     try {
       await deliver.addBulk(Array.from({ length: 150 }, (_, i) => ({ name: 'deliver', data: { deliveryId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }, opts: { jobId: `filler-${i}`, attempts: 1 } })));
