@@ -9,7 +9,7 @@ import {
   nextJobOf,
   type PaperRef,
 } from '@paperwire/contracts';
-import { compactFirstDayCounts, compactRawDocumentCounts, compactTopicDayCounts, dropExpiredPreviousSecrets, outdatedSearchPapers, pruneTopicDays, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers, topicCountsFreshSeconds } from '@paperwire/db';
+import { compactFirstDayCounts, compactRawDocumentCounts, compactTopicDayCounts, dropExpiredPreviousSecrets, outdatedSearchPapers, pruneTopicDays, refreshSearchWords, refreshTopicCounts, searchScanEnd, staleSearchPapers, strandedDeliveries, strandedDocuments, stuckPapers, topicCountsFreshSeconds } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 
 /** Job states in which a queue still holds its job's papers, document or delivery (failed = dead-lettered). */
@@ -237,7 +237,8 @@ const TOPIC_COUNTS_EVERY_MS = 50_000;
  * per-(topic, day) paper counts folded into one row per (topic, day) (`compactTopicDayCounts`: a day's topic total
  * reads the rows written since; `topicDayCountsFolded`: the pairs folded), likewise the per-(topic, first day) counts a
  * week's or month's total sums (`compactFirstDayCounts`; `firstDayCountsFolded`) and the raw documents per status the stats read
- * (`compactRawDocumentCounts`; `rawDocumentCountsFolded`: the statuses folded), and, on a large catalogue, the topic counts GET /v1/topics reads (topic_counts,
+ * (`compactRawDocumentCounts`; `rawDocumentCountsFolded`: the statuses folded), the words of the papers created since
+ * the previous sweep counted for search suggestions (`refreshSearchWords`; `searchWordsPapers`: the papers read), and, on a large catalogue, the topic counts GET /v1/topics reads (topic_counts,
  * at each sweep at most every 50 s, trusted for max(300 s, 3 sweep periods); `topicCounts`: the topics written). Trending needs no pass: the read model's trend_key orders
  * by the decayed score at every moment (read-model.ts); the legacy per-paper score and its decay pass are gone.
  */
@@ -286,6 +287,8 @@ export class Sweeper {
     if (firstFolded > 0) out.firstDayCountsFolded = firstFolded;
     const statusesFolded = await compactRawDocumentCounts(this.ds, LIMIT);
     if (statusesFolded > 0) out.rawDocumentCountsFolded = statusesFolded;
+    const wordsOf = await refreshSearchWords(this.ds);
+    if (wordsOf > 0) out.searchWordsPapers = wordsOf;
     if (now - this.topicCountsAt >= TOPIC_COUNTS_EVERY_MS) {
       this.topicCountsAt = now;
       const topics = await refreshTopicCounts(this.ds, this.opts.topicCountsFrom, topicCountsFreshSeconds(this.opts.everySeconds));

@@ -74,8 +74,8 @@ export class SweeperService implements OnApplicationBootstrap, OnModuleDestroy {
   async handleReconcile(): Promise<SweepResult> {
     const out = await this.sweeper.sweep();
     const superseded = await this.clearSupersededFailures();
-    // topicCounts is a refresh, not re-enqueued work
-    const { expiredSecrets, topicCounts: _topicCounts, ...requeued } = out;
+    // topicCounts and searchWordsPapers are refreshes, not re-enqueued work
+    const { expiredSecrets, topicCounts: _topicCounts, searchWordsPapers: _searchWordsPapers, ...requeued } = out;
     if (Object.keys(requeued).length > 0) this.log.info({ requeued }, 'sweeper re-enqueued stranded work');
     if (expiredSecrets)
       this.log.info(

@@ -33,7 +33,7 @@ const foldedOf = (text: string): string =>
   `translate(normalize(regexp_replace(normalize(${text}, NFD), '[\\u0300-\\u036f]', '', 'g'), NFC), 'ŁłØøĐđĦħıĿŀŦŧ', 'LlOoDdHhiLlTt')`;
 
 /** The authors' names of the papers row `row`, a jsonb array of strings (affiliations left out). */
-const authorNamesOf = (row: string): string => `jsonb_path_query_array(coalesce(${row}."authors", '[]'), '$[*].name ? (@.type() == "string")')`;
+export const authorNamesOf = (row: string): string => `jsonb_path_query_array(coalesce(${row}."authors", '[]'), '$[*].name ? (@.type() == "string")')`;
 
 /**
  * The full-text document of the papers row named `row` (an alias in a query): the title (weight A) above the

@@ -26,6 +26,7 @@ export * from './subscriptions';
 export * from './uploads';
 export * from './paper-search';
 export * from './search-query';
+export * from './search-words';
 export * from './mail-server';
 export * from './topic-days';
 export * from './sitemap';

@@ -49,6 +49,8 @@ export interface HomeView {
   trendingElsewhere?: TrendingWindow | null;
   /** a topic's empty day: the latest day with papers in that topic (null: none) */
   latestTopicDay?: string | null;
+  /** a search that matched nothing: the same search with its misspelt words corrected, when that one matches (null: none) */
+  suggestion?: string | null;
   window?: string;
   total: number;
   /** the listing has more than `total` papers (a bounded count): shown as "1,000+" */
@@ -314,6 +316,13 @@ export function emptyMessage(view: HomeView): string {
   return `No papers${inTopic} ${p.kind === 'day' ? 'on this day' : `in this ${p.kind}`}.`;
 }
 
+/** Under a search that matched nothing: the corrected search, a link to its results (searchSuggestion). */
+function didYouMean(view: HomeView): string {
+  if (!view.q || !view.suggestion) return '';
+  const href = homeHref({ q: view.suggestion, topic: view.topic });
+  return `<p data-testid="did-you-mean">Did you mean <a href="${escapeHtml(href)}">${escapeHtml(view.suggestion)}</a>?</p>`;
+}
+
 /** Under a topic's empty day: a link to the topic's latest day with papers. */
 function latestTopicDay(view: HomeView): string {
   if (view.tab !== 'daily' || !view.topic || !view.latestTopicDay || view.latestTopicDay === view.date) return '';
@@ -355,7 +364,7 @@ export function renderHomePage(view: HomeView): string {
   const list =
     view.cards.length > 0
       ? `<ol class="papers" data-testid="papers">${view.cards.map((c, i) => card(c, i + 1, view)).join('\n')}</ol>`
-      : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>${trendingElsewhere(view)}${latestTopicDay(view)}`;
+      : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>${didYouMean(view)}${trendingElsewhere(view)}${latestTopicDay(view)}`;
   const title = `${heading(view)}${topicSuffix(view)} — PaperWire`;
   // Papers first: the subscribe box follows the list, unless it has something to say (a refused address)
   const subscribe = subscribeBox(view);

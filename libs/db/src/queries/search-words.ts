@@ -1,0 +1,190 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { authorNamesOf } from '../entities/paper.entity';
+import type { PaperSqlFilters } from './paper-filters';
+import { countPaperRows } from './paper-reads';
+
+type Db = DataSource | EntityManager;
+
+/** Papers whose words one sweep counts at most: a backlog (a new vocabulary on a large catalogue) is read over sweeps. */
+export const SEARCH_WORDS_BATCH = 10_000;
+/**
+ * Papers younger than this are left to the next sweep: a paper's created_at is its transaction's start, so one committed
+ * a little after a younger one would fall behind the position the pass keeps, and its words would never be counted.
+ */
+export const SEARCH_WORDS_LAG_SECONDS = 30;
+/** A word the vocabulary keeps: lower-case Latin letters, hyphens inside (chain-of-thought), 3 to 40 characters. */
+const WORD_RE = `^[a-z][a-z-]{1,38}[a-z]$`;
+
+/**
+ * Counts the words of the next papers created since the last pass (at most `batch`, by created_at then id, from where
+ * `search_words_state` says the previous pass stopped) into `search_words`: one statement reading the batch by
+ * idx_papers_created, each paper's distinct words of its title, abstract and author names (the `simple` parser: lower
+ * case, unstemmed), added to their counts in word order, and the position moved on. Its cost is that of the papers read,
+ * never of the catalogue. The counts are those of the papers as first seen (a later change of title or abstract is not
+ * counted again): they rank spelling suggestions, where that difference is lost. Returns the papers read.
+ */
+export async function refreshSearchWords(ds: DataSource, batch = SEARCH_WORDS_BATCH, lagSeconds = SEARCH_WORDS_LAG_SECONDS): Promise<number> {
+  return ds.transaction(async (m) => {
+    // one pass at a time (two sweepers would count a batch twice)
+    const locked: { ok: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('pw_search_words')) AS ok`);
+    if (!locked[0]?.ok) return 0;
+    const rows: { papers: number }[] = await m.query(
+      `WITH pos AS (SELECT through_at, through_id FROM search_words_state),
+       batch AS MATERIALIZED (
+         SELECT p.id, p.created_at, p.title, p.abstract, ${authorNamesOf('p')} AS names
+           FROM papers p, pos
+          WHERE (p.created_at, p.id) > (pos.through_at, pos.through_id) AND p.created_at < now() - make_interval(secs => $2)
+          ORDER BY p.created_at, p.id
+          LIMIT $1),
+       counted AS (
+         SELECT w AS word, count(*)::int AS papers
+           FROM batch b
+          CROSS JOIN LATERAL unnest(tsvector_to_array(
+                  to_tsvector('simple', coalesce(b.title, '') || ' ' || coalesce(b.abstract, '')) || to_tsvector('simple', b.names))) w
+          WHERE w ~ '${WORD_RE}'
+          GROUP BY w),
+       up AS (
+         INSERT INTO search_words (word, papers) SELECT word, papers FROM counted ORDER BY word
+         ON CONFLICT (word) DO UPDATE SET papers = search_words.papers + EXCLUDED.papers
+         RETURNING 1),
+       moved AS (
+         UPDATE search_words_state s SET through_at = l.created_at, through_id = l.id, updated_at = now()
+           FROM (SELECT created_at, id FROM batch ORDER BY created_at DESC, id DESC LIMIT 1) l
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM batch)::int AS papers, (SELECT count(*) FROM up)::int AS words, (SELECT count(*) FROM moved)::int AS moved`,
+      [Math.trunc(batch), lagSeconds],
+    );
+    return rows[0]?.papers ?? 0;
+  });
+}
+
+/** A catalogue word a misspelt word may stand for, with the number of papers it occurs in. */
+export interface SpellingCandidate {
+  word: string;
+  papers: number;
+}
+
+/** Candidates read per asked word at most, the most frequent first. */
+const CANDIDATES_PER_WORD = 4_000;
+
+/**
+ * The catalogue's words that a misspelling of each of `words` (lower case) may stand for: words with its first letter,
+ * a length within two of it and at least two papers, the most frequent CANDIDATES_PER_WORD of them, read from
+ * idx_search_words_initial alone (no scan of the vocabulary). A word the catalogue has is asked about by nobody: it maps
+ * to an empty list. The caller measures the distance (suggestSpelling).
+ */
+export async function spellingCandidates(db: Db, words: readonly string[]): Promise<Map<string, SpellingCandidate[]>> {
+  const asked = [...new Set(words)];
+  const out = new Map<string, SpellingCandidate[]>(asked.map((w) => [w, []]));
+  if (asked.length === 0) return out;
+  const rows: { asked: string; word: string; papers: number }[] = await db.query(
+    `SELECT q.word AS asked, c.word, c.papers
+       FROM unnest($1::text[]) AS q(word)
+      CROSS JOIN LATERAL (
+        SELECT s.word, s.papers FROM search_words s
+         WHERE left(s.word, 1) = left(q.word, 1) AND length(s.word) BETWEEN length(q.word) - 2 AND length(q.word) + 2
+           AND s.papers >= 2
+         ORDER BY s.papers DESC
+         LIMIT ${CANDIDATES_PER_WORD}) c
+      WHERE NOT EXISTS (SELECT 1 FROM search_words k WHERE k.word = q.word)`,
+    [asked],
+  );
+  for (const r of rows) out.get(r.asked)!.push({ word: r.word, papers: r.papers });
+  return out;
+}
+
+/** A word of a search the vocabulary can check: its place in the query and its lower-case text. */
+interface QueryWord {
+  start: number;
+  text: string;
+  lower: string;
+}
+
+/**
+ * The words of a search (websearch syntax) a spelling suggestion may change: Latin words of 4 to 40 letters (hyphens
+ * inside), not negated ("-llm" is left as typed), not the OR operator, not part of an id, a number or a word with an
+ * apostrophe. Words inside quotes are checked too (a quoted misspelling matches nothing either).
+ */
+export function spellingWords(q: string): QueryWord[] {
+  const out: QueryWord[] = [];
+  for (const m of q.matchAll(/\S+/g)) {
+    // a word and the quotes and punctuation around it ("transfomer," or the first word of a quoted phrase)
+    const lead = /^["'“‘(]*/.exec(m[0])![0].length;
+    const core = m[0].slice(lead).replace(/["'”’),.;:!?]+$/, '');
+    if (!/^[A-Za-z](?:[A-Za-z-]*[A-Za-z])?$/.test(core)) continue;
+    const lower = core.toLowerCase();
+    if (lower.length < 4 || lower.length > 40 || lower === 'or') continue;
+    out.push({ start: (m.index ?? 0) + lead, text: core, lower });
+  }
+  return out;
+}
+
+/** Optimal string alignment distance (a swap of two neighbours is one edit), or `max + 1` once it is known to exceed `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= n; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return Math.min(prev[n]!, max + 1);
+}
+
+/** Edits a word of this length may be from the word it stands for: one up to 5 letters, two from 6. */
+const maxEdits = (length: number): number => (length <= 5 ? 1 : 2);
+
+/**
+ * The search with each misspelt word replaced by the catalogue word it most likely stands for (fewest edits, then the
+ * most papers; its capital kept when the word was typed with one), or null when no word changed. `candidates` is
+ * spellingCandidates' answer for spellingWords(q).
+ */
+export function suggestSpelling(q: string, candidates: ReadonlyMap<string, readonly SpellingCandidate[]>): string | null {
+  let out = '';
+  let at = 0;
+  let changed = false;
+  for (const w of spellingWords(q)) {
+    const limit = maxEdits(w.lower.length);
+    let best: { word: string; edits: number; papers: number } | null = null;
+    for (const c of candidates.get(w.lower) ?? []) {
+      if (c.word === w.lower) {
+        best = null;
+        break;
+      }
+      const edits = editDistance(w.lower, c.word, limit);
+      if (edits > limit) continue;
+      if (!best || edits < best.edits || (edits === best.edits && c.papers > best.papers)) best = { word: c.word, edits, papers: c.papers };
+    }
+    if (!best) continue;
+    const word = /^[A-Z][a-z]/.test(w.text) ? best.word[0]!.toUpperCase() + best.word.slice(1) : best.word;
+    out += q.slice(at, w.start) + word;
+    at = w.start + w.text.length;
+    changed = true;
+  }
+  return changed ? out + q.slice(at) : null;
+}
+
+/**
+ * What a search that matched nothing may have meant: the search with its misspelt words replaced (suggestSpelling), when
+ * that search matches a paper under the same filters (its topic), else null. One look-up of the vocabulary's index per
+ * checked word and, when a word changed, one probe that stops at the first match: asked only when a search matched
+ * nothing, it costs what the words cost, never the catalogue.
+ */
+export async function searchSuggestion(db: Db, q: string, filters: Omit<PaperSqlFilters, 'q' | 'qIds'> = {}): Promise<string | null> {
+  const words = spellingWords(q);
+  if (words.length === 0) return null;
+  const suggested = suggestSpelling(q, await spellingCandidates(db, words.map((w) => w.lower)));
+  if (suggested === null) return null;
+  return (await countPaperRows(db, { ...filters, q: suggested }, 0)) > 0 ? suggested : null;
+}

@@ -1,0 +1,89 @@
+import { refreshPaperSearch, refreshSearchWords, searchSuggestion, spellingCandidates } from '@paperwire/db';
+import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
+import { useTestApi } from '../testing/use-test-api';
+
+jest.setTimeout(90_000);
+
+// A search that matches nothing says what it may have meant ("Did you mean transformer?"), from the words of the
+// catalogue the sweeper counts (search_words), when the corrected search matches a paper under the same filters.
+describe('a search that matches nothing suggests its spelling', () => {
+  const api = useTestApi('t_search_suggest', async () => undefined);
+  const http = () => api.http();
+
+  beforeAll(async () => {
+    const { ds } = api.db;
+    await seedTopic(ds, 'efficiency', 'Efficiency');
+    await seedTopic(ds, 'agents', 'Agents');
+    const source = await seedSource(ds, 'hf-suggest', 'hf-daily-papers');
+    const papers: [string, string, string][] = [
+      ['Sparse transformer kernels', 'A transformer with sparse attention runs faster on long inputs.', 'efficiency'],
+      ['Pruning transformer layers', 'We prune the layers of a transformer without retraining it.', 'efficiency'],
+      ['Web agents that plan', 'Our agent plans its clicks; agents trained this way finish more tasks.', 'agents'],
+      ['Agents for spreadsheets', 'An agent edits spreadsheets by writing formulas.', 'agents'],
+    ];
+    const ids: string[] = [];
+    for (const [title, abstract, topic] of papers)
+      ids.push(
+        await seedPaper(ds, {
+          title,
+          abstract,
+          authors: ['Geoffrey Hinton'],
+          publishedAt: '2026-09-01T00:00:00Z',
+          topics: [{ slug: topic, score: 0.9, primary: true }],
+          sightings: [{ sourceId: source, sourceKind: 'hf-daily-papers', upvotes: 1, featuredAt: '2026-09-01T00:00:00Z' }],
+        }),
+      );
+    await refreshPaperSearch(ds, ids);
+    // every paper is older than a lag of 0 s: one pass reads them all, the next finds nothing new
+    expect(await refreshSearchWords(ds, 10_000, 0)).toBe(4);
+    expect(await refreshSearchWords(ds, 10_000, 0)).toBe(0);
+  });
+
+  const page = async (q: string, topic?: string) => (await http().get('/').query(topic ? { q, topic } : { q }).expect(200)).text;
+
+  it('counts each paper once per word, title, abstract and author names alike', async () => {
+    const rows: { word: string; papers: number }[] = await api.db.ds.query(
+      `SELECT word, papers FROM search_words WHERE word IN ('transformer', 'agents', 'hinton', 'spreadsheets') ORDER BY word`,
+    );
+    expect(rows).toEqual([
+      { word: 'agents', papers: 2 },
+      { word: 'hinton', papers: 4 },
+      { word: 'spreadsheets', papers: 1 },
+      { word: 'transformer', papers: 2 },
+    ]);
+  });
+
+  it('links the corrected search on the page, keeping the topic, and finds its papers there', async () => {
+    const html = await page('sparse transfomer');
+    expect(html).toContain('No papers match.');
+    expect(html).toMatch(/data-testid="did-you-mean">Did you mean <a href="\/\?q=sparse%20transformer">sparse transformer<\/a>\?/);
+    const inTopic = await page('agnets', 'agents');
+    expect(inTopic).toMatch(/Did you mean <a href="\/\?q=agents&amp;topic=agents">agents<\/a>\?/);
+    expect(await page('sparse transformer')).toContain('Sparse transformer kernels');
+    expect(await page('Hintn')).toContain('Did you mean <a href="/?q=Hinton">Hinton</a>?');
+  });
+
+  it('suggests nothing when the corrected search would match nothing either, or when no word is misspelt', async () => {
+    // "transformer" papers are not in the agents topic
+    expect(await page('transfomer', 'agents')).not.toContain('did-you-mean');
+    expect(await searchSuggestion(api.db.ds, 'transformer spreadsheets')).toBeNull();
+    expect(await searchSuggestion(api.db.ds, '-transfomer agents')).toBeNull();
+    expect(await searchSuggestion(api.db.ds, 'quantum chromodynamics')).toBeNull();
+    expect(await page('transformer')).not.toContain('did-you-mean');
+  });
+
+  it('reads a word\'s candidates from the vocabulary\'s index, not by a scan of it', async () => {
+    const { ds } = api.db;
+    await ds.query(
+      `INSERT INTO search_words (word, papers) SELECT 'w' || md5(i::text), 1 + i % 50 FROM generate_series(1, 100000) i ON CONFLICT DO NOTHING`,
+    );
+    await ds.query('ANALYZE search_words');
+    const plan: { 'QUERY PLAN': unknown }[] = await ds.query(
+      `EXPLAIN (FORMAT JSON) SELECT s.word, s.papers FROM search_words s
+        WHERE left(s.word, 1) = left('wabc', 1) AND length(s.word) BETWEEN 2 AND 6 AND s.papers >= 2 ORDER BY s.papers DESC LIMIT 4000`,
+    );
+    expect(JSON.stringify(plan)).toContain('idx_search_words_initial');
+    expect(JSON.stringify(plan)).not.toContain('Seq Scan');
+    expect((await spellingCandidates(ds, ['transfomer'])).get('transfomer')!.map((c) => c.word)).toContain('transformer');
+  });
+});
