@@ -8,6 +8,7 @@ import {
   cardSignalsOfPapers,
   countPaperRows,
   listPaperRows,
+  searchSuggestion,
   paperByRef,
   sightingsOfPaper,
   topicScoresOfPapers,
@@ -86,6 +87,15 @@ function sqlFilters(filters: PaperFilters): PaperSqlFilters {
 /** How many papers match the shared filters, counted to `cap` + 1 at most (countPaperRows: "1,000+" beyond). */
 export function countPapers(db: Db, filters: PaperFilters, cap: number): Promise<number> {
   return countPaperRows(db, sqlFilters(filters), cap);
+}
+
+/**
+ * What a search (`filters.q`) that matched nothing may have meant: the search with its misspelt words corrected, when
+ * that one matches a paper under the same other filters (searchSuggestion); null without `q` or when none does.
+ */
+export function suggestSearch(db: Db, filters: PaperFilters): Promise<string | null> {
+  const { q, ...rest } = sqlFilters(filters);
+  return q ? searchSuggestion(db, q, rest) : Promise.resolve(null);
 }
 
 /** Papers by the shared filters, in a stable order. */

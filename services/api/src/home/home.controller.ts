@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { TOPIC_SLUG_RE, closestTopics, plainIssues, queueConfirmation, reserveConfirmation } from '@paperwire/actions';
-import { RELEVANCE_CANDIDATES, allTopicSlugs, enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup, searchSuggestion, searchedPaperIds, updatePendingEmailSignup } from '@paperwire/db';
+import { RELEVANCE_CANDIDATES, allTopicSlugs, enabledTopicNames, insertEmailSignup, lockEmailSignup, pendingEmailSignup, searchedPaperIds, updatePendingEmailSignup } from '@paperwire/db';
 import { z } from 'zod';
 import type { QueueSet } from '@paperwire/queue';
 import type { Redis } from 'ioredis';
@@ -182,7 +182,7 @@ export class HomeController {
       // the matches, counted to SEARCH_COUNT_CAP + 1 at most (countPaperRows: no match past the cap is read)
       const [total, rows] = await Promise.all([this.papers.count(filters, SEARCH_COUNT_CAP), this.listings.cards(page.items.map((p) => p.id))]);
       // nothing matched: the search with its misspelt words corrected, when that one matches (searchSuggestion)
-      const suggestion = total === 0 && !query.cursor ? await searchSuggestion(this.ds, query.q, { topic: filters.topic }) : null;
+      const suggestion = total === 0 && !query.cursor ? await this.papers.suggest(filters) : null;
       return {
         ...base,
         suggestion,

@@ -63,6 +63,16 @@ describe('a search that matches nothing suggests its spelling', () => {
     expect(await page('Hintn')).toContain('Did you mean <a href="/?q=Hinton">Hinton</a>?');
   });
 
+  it('says the same on /v1/papers, under the same other filters, and nothing when the search matched', async () => {
+    const none = await http().get('/v1/papers').query({ q: 'sparse transfomer' }).expect(200);
+    expect(none.body).toEqual({ items: [], nextCursor: null, didYouMean: 'sparse transformer' });
+    const inTopic = await http().get('/v1/papers').query({ q: 'transfomer', topic: 'agents' }).expect(200);
+    expect(inTopic.body).toEqual({ items: [], nextCursor: null });
+    const found = await http().get('/v1/papers').query({ q: 'transformer' }).expect(200);
+    expect(found.body.items).toHaveLength(2);
+    expect(found.body).not.toHaveProperty('didYouMean');
+  });
+
   it('suggests nothing when the corrected search would match nothing either, or when no word is misspelt', async () => {
     // "transformer" papers are not in the agents topic
     expect(await page('transfomer', 'agents')).not.toContain('did-you-mean');

@@ -132,6 +132,11 @@ export class PaperPageDto {
   @ApiProperty({ type: [PaperSummaryDto] }) items: PaperSummaryDto[];
   @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` for the next page; null on the last page' })
   nextCursor: string | null;
+  @ApiPropertyOptional({
+    description:
+      'only when a search (`q`) matched nothing on its first page: the same search with its misspelt words corrected ("sparse transfomer" → "sparse transformer"), present only when that search matches a paper under the same filters',
+  })
+  didYouMean?: string;
 }
 
 export class SightingDto {

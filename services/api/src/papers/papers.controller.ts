@@ -37,6 +37,11 @@ export class PapersController {
     const { sort, limit, cursor, ...filters } = parseInput(paperListQuerySchema, query, 'query');
     await checkFilterValues(this.ds, filters);
     const page = await this.papers.list({ filters, sort: sort ?? 'recent', limit, cursor });
+    // a search that matched nothing says what it may have meant (the page's "Did you mean …?")
+    if (filters.q && page.items.length === 0 && !cursor) {
+      const didYouMean = await this.papers.suggest(filters);
+      if (didYouMean !== null) page.didYouMean = didYouMean;
+    }
     sendJsonWithEtag(req, res, page);
   }
 

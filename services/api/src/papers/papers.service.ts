@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { countPapers, getPaper, listPapers, type PaperFilters } from '@paperwire/actions';
+import { countPapers, getPaper, listPapers, suggestSearch, type PaperFilters } from '@paperwire/actions';
 import { PAPER_ID_FORMS, httpHref, parsePaperId, type PaperIdRef } from '@paperwire/contracts';
 import { locatePaper, type PaperSort } from '@paperwire/db';
 import { decodeCursor, encodeCursor, type CursorKey } from '../common/cursor';
@@ -71,6 +71,11 @@ export class PapersService {
   /** How many papers match, counted to `cap` + 1 at most (a page says "1,000+" beyond `cap`). */
   count(filters: PaperFilters, cap: number): Promise<number> {
     return countPapers(this.ds, filters, cap);
+  }
+
+  /** A search that matched nothing: the same search with its misspelt words corrected, when that one matches (null: none). */
+  suggest(filters: PaperFilters): Promise<string | null> {
+    return suggestSearch(this.ds, filters);
   }
 
   /** Latest papers for feeds (no cursor). */
