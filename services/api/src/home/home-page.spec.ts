@@ -177,7 +177,7 @@ describe('renderHomePage', () => {
 
   it('has feed autodiscovery, a favicon, OpenGraph tags and a canonical link', () => {
     const html = renderHomePage(view({ baseUrl: 'https://pw.example.org', topic: 'llm' }));
-    expect(html).toContain('<link rel="alternate" type="application/atom+xml" title="PaperWire — llm (Atom)" href="/v1/feeds/topics/llm.atom">');
+    expect(html).toContain('<link rel="alternate" type="application/atom+xml" title="PaperWire — Language models (Atom)" href="/v1/feeds/topics/llm.atom">');
     expect(html).toContain('type="application/feed+json"');
     expect(html).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg">');
     expect(html).toContain('<meta property="og:title" content="Papers of 2026-03-10 in Language models — PaperWire">');

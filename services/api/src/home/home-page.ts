@@ -60,6 +60,8 @@ export interface HomeView {
   nextPageHref?: string | null;
   /** flash shown above the subscribe box (errors) */
   subscribeError?: string;
+  /** the subscribe form's ticked topics (a refused form shown again); absent: the listing's topic, if any */
+  subscribeTopics?: string[];
   email?: string;
 }
 
@@ -173,10 +175,12 @@ ${view.topic || view.q ? `<a href="${escapeHtml(homeHref({ ...keep, topic: undef
 }
 
 function subscribeBox(view: HomeView): string {
+  // a topic's listing offers that topic's digest (ticked, the list open); the reader can untick it for every topic
+  const ticked = new Set(view.subscribeTopics ?? (view.topic ? [view.topic] : []));
   const boxes = view.topics
     .map(
       (t) =>
-        `<label><input type="checkbox" name="topics" value="${escapeHtml(t.slug)}"> ${escapeHtml(t.name)}</label>`,
+        `<label><input type="checkbox" name="topics" value="${escapeHtml(t.slug)}"${ticked.has(t.slug) ? ' checked' : ''}> ${escapeHtml(t.name)}</label>`,
     )
     .join('');
   return `<section class="subscribe" aria-labelledby="h-subscribe">
@@ -186,7 +190,7 @@ ${view.subscribeError ? `<p class="error" role="alert" data-testid="subscribe-er
 <input type="hidden" name="csrf" value="${escapeHtml(view.csrf)}">
 <label for="s-email">Email address<input id="s-email" name="email" type="email" required autocomplete="email" maxlength="254" value="${escapeHtml(view.email ?? '')}"></label>
 <button type="submit">Subscribe</button>
-<details><summary>Only some topics (optional)</summary><fieldset><legend>Topics</legend>${boxes}</fieldset></details>
+<details${ticked.size > 0 ? ' open' : ''}><summary>Only some topics (optional)</summary><fieldset><legend>Topics</legend>${boxes}</fieldset></details>
 </form>
 <p class="authors">A daily digest at 08:00 UTC of the day’s top trending papers: up to 10 papers you have not been sent, first seen in the last 7 days with upvotes, comments, stars or a second source (the Trending tab’s papers), highest trending score first. We send a confirmation link first; every mail has a one-click unsubscribe.</p>
 </section>`;
@@ -347,15 +351,18 @@ function trendingElsewhere(view: HomeView): string {
 
 /** Feed autodiscovery: the feed matching what the listing shows (topic, search, else all papers). */
 export function listingFeeds(view: HomeView): Alternate[] {
+  // named as the page names them: a topic by its name, a search by its words (the feed's own title says the same)
+  const topicName = view.topic ? (view.topics.find((t) => t.slug === view.topic)?.name ?? view.topic) : null;
   if (view.topic && !view.q)
     return [
-      { type: 'application/atom+xml', title: `PaperWire — ${view.topic} (Atom)`, href: `/v1/feeds/topics/${enc(view.topic)}.atom` },
-      { type: 'application/feed+json', title: `PaperWire — ${view.topic} (JSON Feed)`, href: `/v1/feeds/topics/${enc(view.topic)}.json` },
+      { type: 'application/atom+xml', title: `PaperWire — ${topicName} (Atom)`, href: `/v1/feeds/topics/${enc(view.topic)}.atom` },
+      { type: 'application/feed+json', title: `PaperWire — ${topicName} (JSON Feed)`, href: `/v1/feeds/topics/${enc(view.topic)}.json` },
     ];
   const qs = homeHref({ q: view.q, topic: view.topic }).slice(1);
+  const what = view.q ? `papers matching “${view.q}”${topicName ? ` in ${topicName}` : ''}` : 'newest papers';
   return [
-    { type: 'application/atom+xml', title: 'PaperWire — newest papers (Atom)', href: `/v1/feeds/search.atom${qs}` },
-    { type: 'application/feed+json', title: 'PaperWire — newest papers (JSON Feed)', href: `/v1/feeds/search.json${qs}` },
+    { type: 'application/atom+xml', title: `PaperWire — ${what} (Atom)`, href: `/v1/feeds/search.atom${qs}` },
+    { type: 'application/feed+json', title: `PaperWire — ${what} (JSON Feed)`, href: `/v1/feeds/search.json${qs}` },
   ];
 }
 

@@ -26,7 +26,8 @@ import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
 import { homeHref, renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
 import { loadPresentation, type Presentation } from './presentation';
 
-const slug = z.string().regex(TOPIC_SLUG_RE, 'no such topic (topic slugs are lower-case letters, digits and dashes)');
+// any case, as the page's and the API's topic filters take it
+const slug = z.string().trim().toLowerCase().pipe(z.string().regex(TOPIC_SLUG_RE, 'no such topic (topic slugs are lower-case letters, digits and dashes)'));
 // date, week, month and window are not dropped when bad (a 400 page answers them), whatever their length.
 const homeQuerySchema = z.object({
   tab: z.enum(['daily', 'trending']).optional().catch(undefined),
@@ -39,6 +40,9 @@ const homeQuerySchema = z.object({
   cursor: z.string().max(500).optional().catch(undefined),
   window: z.string().optional(),
 });
+
+/** The page's own parameters: each names one value (homeQuerySchema). */
+const PAGE_PARAMS = ['tab', 'date', 'week', 'month', 'window', 'topic', 'q', 'cursor'] as const;
 
 const isTrendingWindow = (w: string): w is TrendingWindow => Object.hasOwn(TRENDING_WINDOWS, w);
 
@@ -272,6 +276,30 @@ export class HomeController {
   ): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
     const csrf = issueCsrf(req, res, this.config);
+    // A parameter given twice is a 400 page in the API's words ("date is given twice; give it once"), linking the
+    // listing of each value: the page shows one period, one topic and one search at a time, and never picks one.
+    const twice = PAGE_PARAMS.find((k) => Array.isArray(raw[k]));
+    if (twice) {
+      const values = [...new Set((raw[twice] as unknown[]).filter((v): v is string => typeof v === 'string' && v !== ''))];
+      const n = (raw[twice] as unknown[]).length;
+      // the other parameters as given once (a link keeps the listing's topic or period), never a cursor
+      const keep = Object.fromEntries(PAGE_PARAMS.filter((k) => k !== twice && k !== 'cursor' && typeof raw[k] === 'string').map((k) => [k, (raw[k] as string).slice(0, SEARCH_MAX)]));
+      this.send(
+        res,
+        400,
+        nonce,
+        renderStatusPage(
+          nonce,
+          400,
+          'One value at a time',
+          `${twice} is given ${n === 2 ? 'twice' : `${n} times`}; give it once.`,
+          twice === 'cursor'
+            ? []
+            : values.slice(0, 3).map((v) => ({ href: homeHref({ ...keep, [twice]: v.slice(0, SEARCH_MAX) }), label: `${twice}=${v.slice(0, 80)}` })),
+        ),
+      );
+      return;
+    }
     // Bad filters on a page are dropped rather than answered with a problem document; a bad date, week, month
     // or trending window is a 400 page (the reader asked for a period that does not exist).
     const str = (v: unknown) => (typeof v === 'string' && v ? v : Array.isArray(v) ? String(v[0] ?? '') || undefined : undefined);
@@ -333,10 +361,11 @@ export class HomeController {
       );
       return;
     }
-    const refuse = async (message: string): Promise<void> => {
+    const refuse = async (message: string, subscribeTopics: string[] = []): Promise<void> => {
       const view = await this.view({}, nonce, issueCsrf(req, res, this.config));
       const email = typeof form.email === 'string' ? form.email.slice(0, 254) : '';
-      this.send(res, 400, nonce, renderHomePage({ ...view, subscribeError: message, email }));
+      // the form again as the reader filled it: the address and the topics they ticked that exist
+      this.send(res, 400, nonce, renderHomePage({ ...view, subscribeError: message, email, subscribeTopics }));
     };
     const parsed = subscribeSchema.safeParse(form);
     if (!parsed.success) return refuse(plainIssues(subscribeSchema, parsed.error.issues, form, 'body').map((i) => i.message).join('; '));
@@ -345,7 +374,7 @@ export class HomeController {
     const chosen = [...new Set(topics ?? [])];
     // A topic that does not exist (any more) would leave a digest of something else: say so, like the API.
     const unknown = chosen.filter((t) => !known.has(t));
-    if (unknown.length > 0) return refuse(`no such topic: ${unknown.join(', ')} (pick topics from the list)`);
+    if (unknown.length > 0) return refuse(`no such topic: ${unknown.join(', ')} (pick topics from the list)`, chosen.filter((t) => known.has(t)));
     const filters = chosen.length > 0 ? { topics: { slugs: chosen, match: 'any' } } : {};
     // The name the confirmation mail, every digest and the unsubscribe page show: the topics' names, not slugs.
     const name = chosen.length > 0 ? `Trending papers: ${chosen.map((t) => known.get(t)).join(', ')}` : 'Trending papers';
