@@ -19,6 +19,14 @@ describe('a claim as its tooltip shows it', () => {
     expect(Object.fromEntries(claimFields(claim))).toMatchObject({ Value: '4,500,000–12,000,000', Metric: 'GPU memory' });
     expect(Object.fromEntries(claimFields({ ...claim, metric: null } as ClaimDto)).Metric).toBe('—');
   });
+
+  // Review 26: a gain of 2.3 points showed "Kind: relative improvement".
+  it('names a kind as a reader does: a gain in points is an improvement, a level a score', () => {
+    const claim = { value: 2.3, low: null, unit: 'pp', unitText: null, metric: 'accuracy', baseline: null, comparedTo: null, dataset: 'GLUE', kind: 'relative_improvement', qualifier: null } as unknown as ClaimDto;
+    expect(Object.fromEntries(claimFields(claim)).Kind).toBe('improvement');
+    expect(Object.fromEntries(claimFields({ ...claim, kind: 'absolute_score' } as ClaimDto)).Kind).toBe('score');
+    expect(Object.fromEntries(claimFields({ ...claim, kind: 'speedup' } as ClaimDto)).Kind).toBe('speed-up');
+  });
 });
 
 describe('what a reader is told about topics and sightings', () => {
