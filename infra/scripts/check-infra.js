@@ -2,7 +2,8 @@
 'use strict';
 // Structural checks for infra/ that no off-the-shelf validator here covers: Kubernetes manifests and
 // KEDA ScaledObjects, the Grafana dashboard, the OTel collector pipelines, the compose file's scaling
-// rules, and that every paperwire_* metric used anywhere is documented in infra/METRICS.md.
+// rules, that every paperwire_* metric used anywhere is documented in infra/METRICS.md, and that every setting the
+// services read is passed by docker-compose and listed in infra/.env.example (tools/infra/env-coverage.ts).
 // PromQL in the dashboard and in KEDA triggers is parsed by `promtool check rules`.
 // Usage: node infra/scripts/check-infra.js [--compose-config <file with `docker-compose config` output>]
 // Exits 1 and lists every problem when anything is wrong.
@@ -511,6 +512,19 @@ function checkDockerfile() {
   }
 }
 
+// ---------------------------------------------------------------- settings
+// Every setting a service reads is passed by docker-compose, listed in infra/.env.example and, where a cluster needs
+// it, set by infra/k8s (tools/infra/env-coverage.ts, compiled; its allowlists say what is left out on purpose and why).
+function checkSettings() {
+  const coverageJs = path.join(root, 'dist', 'tools', 'infra', 'env-coverage.js');
+  if (!ok(fs.existsSync(coverageJs), rel(coverageJs), 'missing: build first (npx tsc -b tsconfig.build.json)')) return;
+  require(path.join(root, 'tools', 'paths'));
+  const { checkEnvCoverage, configReads, readEnvFiles } = require(coverageJs);
+  const found = checkEnvCoverage(configReads(root), readEnvFiles(root));
+  ok(found.length === 0, 'settings', `${found.length} setting(s) not passed or not documented`);
+  for (const p of found) problems.push(p);
+}
+
 function main() {
   const args = process.argv.slice(2);
   const i = args.indexOf('--compose-config');
@@ -521,6 +535,7 @@ function main() {
   const panels = checkGrafana(promExprs);
   checkCollector();
   checkDockerfile();
+  checkSettings();
   if (composeConfig) checkCompose(composeConfig, promExprs);
   checkMetricNames(promExprs);
   checkPromql(promExprs.filter((e) => !e.where.startsWith('alerts.yml')));

@@ -18,6 +18,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig(commonEnvSchema, { DATABASE_SCHEMA: 'Robert"); DROP' })).toThrow(ConfigError);
   });
 
+  it('takes an empty setting without a default as unset (compose passes `X: ${X:-}`), and refuses a bad one', () => {
+    const c = loadConfig(apiEnvSchema, { PORT: '', CONCURRENCY: '', METRICS_PORT: '' });
+    expect([c.PORT, c.CONCURRENCY, c.METRICS_PORT]).toEqual([undefined, undefined, undefined]);
+    expect(loadConfig(commonEnvSchema, { CONCURRENCY: '3' }).CONCURRENCY).toBe(3);
+    expect(() => loadConfig(commonEnvSchema, { CONCURRENCY: '0' })).toThrow(/CONCURRENCY/);
+    expect(() => loadConfig(apiEnvSchema, { METRICS_PORT: 'x' })).toThrow(/METRICS_PORT/);
+  });
+
   it('redacts passwords in URLs', () => {
     expect(redactUrl('postgres://u:secret@h/db')).toBe('postgres://u:***@h/db');
   });

@@ -11,6 +11,13 @@ const bool = z
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
+/**
+ * A setting without a default: unset, or set to the empty string, is not set. docker-compose passes every setting
+ * through (`X: ${X:-}`), which gives the empty string for one the operator left out.
+ */
+export const optionalSetting = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 export const commonEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/paperwire'),
@@ -28,10 +35,10 @@ export const commonEnvSchema = z.object({
     .default('{pw}'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** HTTP port for /healthz, /readyz and /metrics (and the API itself in the api service) */
-  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  PORT: optionalSetting(z.coerce.number().int().min(0).max(65535)),
   HOST: z.string().default('127.0.0.1'),
   /** jobs processed in parallel by one process of a stage */
-  CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  CONCURRENCY: optionalSetting(z.coerce.number().int().min(1).max(256)),
   /** papers per batch job handed to the next stage */
   BATCH_SIZE: int(100, 1, 1000),
   /** re-enqueue papers that sit in a stage longer than this */
@@ -66,7 +73,7 @@ export const fetcherEnvSchema = commonEnvSchema.extend({
  */
 const tokenSecretEnv = {
   TOKEN_SECRET: z.string().default(''),
-  TOKEN_SECRET_PREVIOUS: z.string().optional(),
+  TOKEN_SECRET_PREVIOUS: optionalSetting(z.string()),
 };
 
 export const notifierEnvSchema = commonEnvSchema.extend({
@@ -79,9 +86,9 @@ export const notifierEnvSchema = commonEnvSchema.extend({
    * messages in a row that failed for good (retries exhausted, refused, a fatal answer) that pause an endpoint;
    * unset: libs/notifications WEBHOOK_PAUSE_AFTER_FAILED_MESSAGES (20). Failed attempts still to be retried never count.
    */
-  WEBHOOK_MAX_FAILED_MESSAGES: z.coerce.number().int().min(1).optional(),
+  WEBHOOK_MAX_FAILED_MESSAGES: optionalSetting(z.coerce.number().int().min(1)),
   /** the earlier name of WEBHOOK_MAX_FAILED_MESSAGES (read when that is unset; it always meant the same count) */
-  WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).optional(),
+  WEBHOOK_MAX_FAILURES: optionalSetting(z.coerce.number().int().min(1)),
   /** lets webhook targets on private addresses (local receivers in tests and demos) */
   WEBHOOK_ALLOW_PRIVATE: bool.default('false'),
 });
@@ -99,7 +106,7 @@ export const apiEnvSchema = commonEnvSchema.extend({
   AUTH_FAILURE_LIMIT: int(50, 1),
   AUTH_FAILURE_WINDOW_SECONDS: int(300, 1, 86_400),
   /** the api serves /metrics on this port only (not on PORT); default 9100 in production, a free port otherwise */
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_PORT: optionalSetting(z.coerce.number().int().min(0).max(65535)),
 });
 
 export type CommonEnv = z.infer<typeof commonEnvSchema>;

@@ -57,6 +57,14 @@ export interface SightingInfo {
   hf?: HfPaperExtras;
 }
 
+/**
+ * A title on one line, as Hugging Face gives a daily-papers item's title: its paper title's line breaks (with the
+ * indent around them) as one space.
+ */
+export function oneLineTitle(title: string): string {
+  return title.replace(/[ \t]*[\r\n]+[ \t\r\n]*/g, ' ').trim();
+}
+
 /** Hugging Face's own fields of a Daily Papers paper, as it gives them (bounded, plain strings). */
 export interface HfPaperExtras {
   /** the paper's discussion thread on Hugging Face */
@@ -72,6 +80,15 @@ export interface HfPaperExtras {
   summary?: string;
   /** the title exactly as Hugging Face gives it (line breaks, repeated spaces), when PaperWire's title differs from it */
   title?: string;
+  /**
+   * the daily-papers item's own title as Hugging Face gives it, when it is not the paper's title on one line (HF's item
+   * title drops the line breaks its paper title keeps from arXiv)
+   */
+  itemTitle?: string;
+  /** who submitted the paper to Daily Papers: the handle PaperWire keeps and HF's display name for it, when they differ */
+  submitter?: { name: string; fullname: string };
+  /** the authors Hugging Face lists as hidden (`hidden: true`), by name as it gives them */
+  hiddenAuthors?: string[];
 }
 
 /** One paper as a parser sees it in one document: canonical, normalised text. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiEnvSchema, type ApiEnv } from '@paperwire/config';
+import { apiEnvSchema, optionalSetting, type ApiEnv } from '@paperwire/config';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -15,7 +15,7 @@ export const apiServiceEnvSchema = apiEnvSchema.extend({
    */
   API_ALLOW_FILE_SOURCES: bool.default('false'),
   /** a streaming replica for the api's reads (writes and read-your-writes stay on DATABASE_URL) */
-  DATABASE_READ_URL: z.string().url().optional(),
+  DATABASE_READ_URL: optionalSetting(z.string().url()),
   /** requests one client (API key, else IP) may have in flight; more answer 429 + Retry-After */
   API_CLIENT_CONCURRENCY: z.coerce.number().int().min(1).max(100_000).default(32),
   /** requests in flight in this process; more answer 503 + Retry-After */

@@ -12,7 +12,7 @@ import { createCorsMiddleware, parseCorsOrigins } from './common/cors';
 import { createOverloadMiddleware } from './common/overload';
 import type { ApiConfig } from './api-config';
 import { countRequest, type RateLimitState, type Throttler } from './auth/throttle';
-import { AuthFailures, clientOf } from './auth/auth-failures';
+import { AuthFailures } from './auth/auth-failures';
 import { keyFromHeaders, type AuthedRequest } from './auth/auth.guard';
 import { ProblemFilter, sendProblem, sendProblemOrPage, toProblem } from './common/problem.filter';
 import { problemBody } from './common/problem';
@@ -114,7 +114,7 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
 /**
  * The rate limit's counter (auth/throttle.ts countRequest) in its own storage and window (ThrottlerModule, ApiModule):
  * per API key when the request presents one that verifies (set on the request for the guard, which then does not
- * verify it again), else per client address. A client blocked for failed authentications is counted by address.
+ * verify it again), else per client address (a bad key too, also from a client blocked for failed authentications).
  */
 function rateLimitCounter(app: INestApplication): ((req: Request) => Promise<RateLimitState>) | undefined {
   const options = app.get<ThrottlerModuleOptions>(getOptionsToken(), { strict: false });
@@ -123,7 +123,7 @@ function rateLimitCounter(app: INestApplication): ((req: Request) => Promise<Rat
   const failures = app.get(AuthFailures, { strict: false });
   return countRequest(app.get<ThrottlerStorage>(getStorageToken(), { strict: false }), throttler, async (req: AuthedRequest) => {
     const key = keyFromHeaders(req);
-    if (!key || req.apiKey || failures.blockedFor(clientOf(req)) > 0) return;
+    if (!key || req.apiKey) return;
     const rec = await failures.verify(key);
     if (rec) req.apiKey = rec;
   });

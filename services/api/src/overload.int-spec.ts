@@ -222,4 +222,17 @@ describe('api under overload', () => {
     expect(Number(guarded.headers['retry-after'])).toBeGreaterThan(0);
     expect(guarded.headers['x-ratelimit-reset']).toBeDefined();
   });
+  it('counts a body refused before routing and a method the path does not take under the route they hit, not "unmatched"', async () => {
+    const app = await start({});
+    const http = () => request(app.getHttpServer());
+    await http().post('/v1/subscriptions').set('Content-Type', 'application/json').send('{not json').expect(400);
+    await http().delete('/v1/papers').expect(405);
+    await http().get('/v1/no-such-route').expect(404);
+    const text = await app.get(Metrics).registry.metrics();
+    expect(text).toMatch(/paperwire_http_requests_total\{method="POST",route="\/v1\/subscriptions",status="400"\} 1/);
+    expect(text).toMatch(/paperwire_http_requests_total\{method="DELETE",route="\/v1\/papers",status="405"\} 1/);
+    // a path no route has stays one bounded label
+    expect(text).toMatch(/paperwire_http_requests_total\{method="GET",route="unmatched",status="404"\} 1/);
+    expect(text).not.toMatch(/route="[^"]*no-such-route/);
+  });
 });

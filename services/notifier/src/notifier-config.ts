@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
-import { notifierEnvSchema, type NotifierEnv } from '@paperwire/config';
+import { notifierEnvSchema, optionalSetting, type NotifierEnv } from '@paperwire/config';
 import { WEBHOOK_BACKOFF_BASE_MS } from '@paperwire/notifications';
 import { WEBHOOK_BACKOFF_TYPE } from './webhook-backoff';
 
@@ -10,7 +10,7 @@ export const notifierServiceEnvSchema = notifierEnvSchema.extend({
    * Base of the webhook retry backoff (WEBHOOKS.md: full jitter up to 15 s × 2ⁿ⁻¹, capped at 2 h);
    * the whole policy scales with it. Tests and demos lower it so retries happen within seconds.
    */
-  DELIVERY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).optional(),
+  DELIVERY_BACKOFF_MS: optionalSetting(z.coerce.number().int().min(10).max(3_600_000)),
 });
 
 export type NotifierConfig = NotifierEnv & { DELIVERY_BACKOFF_MS?: number };

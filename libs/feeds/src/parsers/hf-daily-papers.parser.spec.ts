@@ -24,6 +24,14 @@ describe('hf-daily-papers (JSON)', () => {
       hf: expect.objectContaining({ discussionId: '6a2c75a4a0d4daae4285f068', aiSummaryModel: 'Qwen/Qwen2.5-Coder-32B-Instruct' }),
     });
     expect(first.sighting.hf?.aiKeywords).toHaveLength(14);
+    // HF's display name of the submitter, with its handle
+    expect(first.sighting.hf?.submitter).toEqual({ name: 'RKocielnik', fullname: 'Rafal Kocielnik' });
+    // the one author HF lists as hidden, by name
+    const hiddenBy = r.papers.filter((p) => p.sighting.hf?.hiddenAuthors);
+    expect(hiddenBy.map((p) => p.sighting.hf?.hiddenAuthors)).toEqual([['Dengyang Jiang']]);
+    expect(hiddenBy[0].authors.map((a) => a.name)).toContain('Dengyang Jiang');
+    // the item titles are the paper titles on one line here: none kept apart
+    expect(r.papers.filter((p) => p.sighting.hf?.itemTitle)).toEqual([]);
     expect(first.publishedAt).toBe('2026-05-30T00:00:00.000Z');
     expect(first.authors[0]).toEqual({ name: 'Etienne Casanova' });
     const top = r.papers.find((p) => p.externalIds.arxiv === '2606.13681');
@@ -149,5 +157,30 @@ describe('hf-daily-papers (JSON)', () => {
     const plain = parse({ summary: 'Plain text.', discussionId: 42, ai_summary: 'bad\u0000value', ai_summary_model: 'm'.repeat(201), ai_keywords: 'not a list' });
     expect(plain.abstract).toBe('Plain text.');
     expect(plain.sighting.hf).toBeUndefined();
+  });
+
+  it('keeps an item title HF gives apart from its paper title, the submitter’s display name with its handle, and the hidden authors', () => {
+    const parse = (item: Record<string, unknown>) =>
+      parseDocument({ body: Buffer.from(JSON.stringify([{ ...item, paper: { id: '2607.00002', title: 'Scaling\n  Laws', summary: 'S.', ...(item.paper as object) } }])), format: 'hf-daily-papers' })
+        .papers[0];
+    // the item title is the paper title on one line: nothing kept apart (served as such); another one is kept
+    expect(parse({ title: 'Scaling Laws' }).sighting.hf).toEqual({ title: 'Scaling\n  Laws' });
+    expect(parse({ title: 'Scaling laws, revisited' }).sighting.hf).toEqual({ title: 'Scaling\n  Laws', itemTitle: 'Scaling laws, revisited' });
+    // the display name of the user the handle comes from: the item's submittedBy, else the paper's submittedOnDailyBy
+    const by = parse({ title: 'Scaling Laws', submittedBy: { name: 'jdoe', fullname: 'Jane Doe' }, paper: { submittedOnDailyBy: { name: 'other', fullname: 'Other One' } } });
+    expect([by.sighting.submittedBy, by.sighting.hf?.submitter]).toEqual(['jdoe', { name: 'jdoe', fullname: 'Jane Doe' }]);
+    const onPaper = parse({ title: 'Scaling Laws', paper: { submittedOnDailyBy: { name: 'other', user: 'other', fullname: 'Other One' } } });
+    expect([onPaper.sighting.submittedBy, onPaper.sighting.hf?.submitter]).toEqual(['other', { name: 'other', fullname: 'Other One' }]);
+    // a display name that is the handle, or no plain one, is not kept
+    expect(parse({ title: 'Scaling Laws', submittedBy: { name: 'jdoe', fullname: 'jdoe' } }).sighting.hf?.submitter).toBeUndefined();
+    expect(parse({ title: 'Scaling Laws', submittedBy: { name: 'jdoe', fullname: 'Jane\u0000Doe' } }).sighting.hf?.submitter).toBeUndefined();
+    expect(parse({ title: 'Scaling Laws', submittedBy: { name: 'jdoe', fullname: 7 } }).sighting.hf?.submitter).toBeUndefined();
+    // hidden authors by name; hidden must be true itself
+    const hidden = parse({
+      title: 'Scaling Laws',
+      paper: { authors: [{ name: 'A', hidden: false }, { name: 'B', hidden: true }, { name: 'C', hidden: 'true' }, { hidden: true }] },
+    });
+    expect(hidden.authors.map((a) => a.name)).toEqual(['A', 'B', 'C']);
+    expect(hidden.sighting.hf?.hiddenAuthors).toEqual(['B']);
   });
 });

@@ -1,5 +1,5 @@
 // Hugging Face daily papers: /api/daily_papers JSON items and the same items inside a saved /papers page.
-import type { CanonicalPaper, FeedFormat, HfPaperExtras, PaperAuthor, ParseResult } from '@paperwire/contracts';
+import { oneLineTitle, type CanonicalPaper, type FeedFormat, type HfPaperExtras, type PaperAuthor, type ParseResult } from '@paperwire/contracts';
 import { collectEntries } from '../lib/entry-collector';
 import { EntryFailure } from '../lib/feed-error';
 import { buildPaper, toCount } from '../lib/paper-builder';
@@ -31,6 +31,12 @@ function authorsOf(paper: Json): PaperAuthor[] {
 
 function handleOf(user: unknown): string | undefined {
   return isJsonObject(user) ? (str(user['name']) ?? str(user['user'])) : undefined;
+}
+
+/** The submitter object the item's handle comes from: the item's submittedBy, else the paper's submittedOnDailyBy. */
+function submitterOf(item: Json, paper: Json): Json | undefined {
+  for (const u of [item['submittedBy'], paper['submittedOnDailyBy']]) if (isJsonObject(u) && handleOf(u)) return u;
+  return undefined;
 }
 
 function organizationOf(v: unknown): { name: string; fullname?: string } | undefined {
@@ -88,6 +94,18 @@ function hfExtrasOf(paper: Json, item: Json, built: { title: string; abstract: s
   // the summary as HF gives it (line breaks, "--", "~"), up to the size of an abstract PaperWire keeps
   const summary = str(paper['summary']) ?? str(item['summary']);
   const title = str(paper['title']) ?? str(item['title']);
+  // the item's own title, kept when it is not what is served without it (the paper's title on one line)
+  const itemTitle = str(item['title']);
+  const keepItemTitle = itemTitle !== undefined && title !== undefined && itemTitle !== oneLineTitle(title) && itemTitle.length <= 2_000 && !itemTitle.includes('\u0000');
+  // HF's display name of the submitter, with the handle it belongs to (served only beside that handle)
+  const submitter = submitterOf(item, paper);
+  const handle = submitter ? handleOf(submitter) : undefined;
+  const fullname = submitter ? plain(submitter['fullname'], 200) : undefined;
+  const hiddenAuthors = (Array.isArray(paper['authors']) ? paper['authors'] : [])
+    .filter((a): a is Json => isJsonObject(a) && a['hidden'] === true)
+    .map((a) => plain(a['name'], 500))
+    .filter((n): n is string => !!n)
+    .slice(0, 100);
   const extras: HfPaperExtras = {
     ...(discussionId ? { discussionId } : {}),
     ...(aiSummary ? { aiSummary } : {}),
@@ -97,6 +115,9 @@ function hfExtrasOf(paper: Json, item: Json, built: { title: string; abstract: s
     ...(githubRepoAddedBy ? { githubRepoAddedBy } : {}),
     ...(asGiven(summary, built.abstract, 20_000) ? { summary } : {}),
     ...(asGiven(title, built.title, 2_000) ? { title } : {}),
+    ...(keepItemTitle ? { itemTitle } : {}),
+    ...(handle && fullname && fullname !== handle ? { submitter: { name: handle, fullname } } : {}),
+    ...(hiddenAuthors.length > 0 ? { hiddenAuthors } : {}),
   };
   return Object.keys(extras).length > 0 ? extras : undefined;
 }

@@ -21,8 +21,12 @@ describe('hf-papers-html', () => {
       itemPublishedAt: '2024-08-01T01:21:47.935Z',
       submittedBy: 'akhaliq',
       thumbnailUrl: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2407.21783.png',
-      // HF's discussion, and its summary with HF's line breaks (the abstract joins them)
-      hf: { discussionId: '66aaf837636a86cff6f5ea39', summary: expect.stringMatching(/^Modern artificial intelligence \(AI\) systems are powered by foundation models\.\nThis paper/) },
+      // HF's discussion, its summary with HF's line breaks (the abstract joins them), and the submitter's display name
+      hf: {
+        discussionId: '66aaf837636a86cff6f5ea39',
+        summary: expect.stringMatching(/^Modern artificial intelligence \(AI\) systems are powered by foundation models\.\nThis paper/),
+        submitter: { name: 'akhaliq', fullname: 'AK' },
+      },
     });
     expect(llama.abstract).toMatch(/^Modern artificial intelligence \(AI\) systems are powered by foundation models\. This paper/);
     expect(llama.authors).toHaveLength(533);

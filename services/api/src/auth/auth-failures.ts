@@ -31,9 +31,11 @@ export const tooManyFailures = (retryAfterS: number) =>
 /**
  * Failed authentication per client (a bad key, a required key missing, a failed Bull Board sign-in),
  * counted in Redis so every api replica shares the budget: past AUTH_FAILURE_LIMIT failures in
- * AUTH_FAILURE_WINDOW_SECONDS the client gets 429 with Retry-After for every keyed request until the
- * window ends. The block is also kept in memory, so a blocked client costs neither Redis nor Postgres.
- * Well-formed keys that do not verify are remembered (hashed) for NEGATIVE_CACHE_MS.
+ * AUTH_FAILURE_WINDOW_SECONDS the client gets 429 with Retry-After for every failed authentication until the
+ * window ends; a key that verifies is still accepted (the limit is on failures: behind one address, e.g. a NAT or a
+ * proxy not named in TRUST_PROXY, one client's bad keys must not lock out the others). The block is also kept in
+ * memory, so a blocked client's failures cost no Redis; well-formed keys that do not verify are remembered (hashed)
+ * for NEGATIVE_CACHE_MS, so repeating one costs no Postgres either.
  */
 @Injectable()
 export class AuthFailures {

@@ -46,9 +46,10 @@ export class ApiKeyGuard implements CanActivate {
     private readonly failures: AuthFailures,
   ) {}
 
-  /** A failed authentication: counted per client; past the budget a 429 instead of the 401. */
+  /** A failed authentication: counted per client; past the budget (or already over it) a 429 instead of the 401. */
   private async refuse(req: Request, err: ProblemException): Promise<never> {
-    const wait = await this.failures.fail(clientOf(req));
+    const client = clientOf(req);
+    const wait = this.failures.blockedFor(client) || (await this.failures.fail(client));
     throw wait > 0 ? tooManyFailures(wait) : err;
   }
 
@@ -65,13 +66,11 @@ export class ApiKeyGuard implements CanActivate {
       this.reflector.getAllAndOverride<RouteScope | undefined>(SCOPE_KEY, [ctx.getHandler(), ctx.getClass()]) ?? 'read';
     const key = keyFromHeaders(req);
     const needsKey = scope !== 'public' && (scope !== 'read' || this.config.API_READ_REQUIRES_KEY);
-    if (key || needsKey) {
-      // A client over its failed-authentication budget waits, good key or not: no guessing meanwhile.
-      const wait = this.failures.blockedFor(clientOf(req));
-      if (wait > 0) throw tooManyFailures(wait);
-    }
     if (key) {
       // (verified already when the request was counted against its key's rate limit: auth/throttle.ts countRequest)
+      // A key that verifies is never refused by the failure limit (it limits failures, not the holders of a key who
+      // share an address with someone failing); a bad key from a client over its budget waits, at no Redis round trip
+      // (and, repeated, no query: the negative cache).
       const rec = req.apiKey ?? (await this.failures.verify(key));
       if (!rec) return this.refuse(req, unauthorized('API key is unknown or revoked'));
       req.apiKey = rec;

@@ -6,6 +6,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import { RATE_LIMIT_EXEMPT, rateLimitHeaders, type RateLimitState } from '../auth/throttle';
 import { problemBody } from './problem';
 import { sendProblemOrPage, toProblem } from './problem.filter';
+import { routeTemplateFor } from './unmatched-route';
 
 /**
  * Overload is answered, not suffered (issue #16):
@@ -68,12 +69,15 @@ function send503(res: Response, detail: string, retryAfter: number, status = 503
   sendProblemOrPage(res.req, res, body, { 'Retry-After': String(retryAfter) });
 }
 
-/** The route template for metrics: Express's matched route, else a bounded label (no raw URLs). */
+/**
+ * The route template for metrics: Express's matched route, else the template of the route the path names (a body
+ * refused before routing, a 405), else a bounded label (no raw URLs).
+ */
 function routeLabel(req: Request, cachedTemplate: string | null): string {
   const r = (req as Request & { route?: { path?: string } }).route?.path;
   if (typeof r === 'string') return r;
   if (cachedTemplate) return cachedTemplate;
-  return 'unmatched';
+  return routeTemplateFor(req) ?? 'unmatched';
 }
 
 export function createOverloadMiddleware(opts: OverloadOptions) {

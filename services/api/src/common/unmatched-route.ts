@@ -6,8 +6,15 @@ import type { Request } from 'express';
 // a reader's path that does not exist gets an HTML page rather than a problem document.
 
 interface RouteLayer {
-  route?: { methods: Record<string, boolean> };
+  route?: { path?: unknown; methods: Record<string, boolean> };
   match(path: string): unknown;
+}
+
+/** The app's route layers whose path matches this request's path, under any method, in the order Express tries them. */
+function routeLayersFor(req: Request): RouteLayer[] {
+  const app = req.app as unknown as { router?: { stack: RouteLayer[] }; _router?: { stack: RouteLayer[] } } | undefined;
+  const stack = (app?.router ?? app?._router)?.stack ?? [];
+  return stack.filter((layer) => layer.route && layer.match(req.path));
 }
 
 /** True when `err` is Nest's answer to a request no route matched. */
@@ -18,17 +25,27 @@ export function isUnmatchedRoute(err: unknown, req: Request): boolean {
 
 /** The methods the app's routes answer on this request's path (GET implies HEAD), empty when none. */
 export function allowedMethods(req: Request): string[] {
-  const app = req.app as unknown as { router?: { stack: RouteLayer[] }; _router?: { stack: RouteLayer[] } };
-  const stack = (app.router ?? app._router)?.stack ?? [];
   const methods = new Set<string>();
-  for (const layer of stack) {
-    if (!layer.route || !layer.match(req.path)) continue;
-    for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') methods.add(m.toUpperCase());
+  for (const layer of routeLayersFor(req)) {
+    for (const [m, on] of Object.entries(layer.route?.methods ?? {})) if (on && m !== '_all') methods.add(m.toUpperCase());
   }
   if (methods.size === 0) return [];
   if (methods.has('GET')) methods.add('HEAD');
   methods.add('OPTIONS');
   return [...methods].sort();
+}
+
+/**
+ * The template of the route this request's path names when no route ran it (its body was refused before routing, it
+ * was shed, or its method is not one the path answers: 405): the route taking its method, else the first on that path.
+ * Null when no route has this path (a 404).
+ */
+export function routeTemplateFor(req: Request): string | null {
+  const layers = routeLayersFor(req);
+  const method = req.method.toLowerCase();
+  const takes = (l: RouteLayer) => Boolean(l.route?.methods[method] || l.route?.methods._all || (method === 'head' && l.route?.methods.get));
+  const path = (layers.find(takes) ?? layers[0])?.route?.path;
+  return typeof path === 'string' ? path : null;
 }
 
 // The API, its documents and the probes answer machines; everything else is a reader's path.

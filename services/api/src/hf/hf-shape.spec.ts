@@ -34,7 +34,10 @@ describe('the HF-compatible shape of a paper', () => {
       githubRepoAddedBy: 'author',
     };
     const item = toHfDailyItem(source({ hf }), 'https://pw.example.org');
-    expect([item.title, item.summary, item.paper.title, item.paper.summary]).toEqual([hf.title, hf.summary, hf.title, hf.summary]);
+    // the item's title is one line, as HF's item title is; the paper's keeps HF's line breaks
+    expect([item.title, item.summary, item.paper.title, item.paper.summary]).toEqual(['Scaling  Laws for Sparse Models', hf.summary, hf.title, hf.summary]);
+    // HF's own item title when it gave another
+    expect(toHfDailyItem(source({ hf: { ...hf, itemTitle: 'Scaling Laws for Sparse Models' } }), 'https://pw.example.org').title).toBe('Scaling Laws for Sparse Models');
     expect(item.paper).toMatchObject({
       discussionId: hf.discussionId,
       ai_summary: hf.aiSummary,
@@ -51,9 +54,26 @@ describe('the HF-compatible shape of a paper', () => {
     expect([other.githubRepo, other.githubRepoAddedBy]).toEqual(['https://github.com/someone/else', undefined]);
   });
 
+  it('serves the submitter’s display name and the hidden authors as Hugging Face gave them', () => {
+    const s = source({
+      authors: [{ name: 'A. Author' }, { name: 'B. Hidden' }],
+      submittedBy: 'RKocielnik',
+      hf: { submitter: { name: 'RKocielnik', fullname: 'Rafal Kocielnik' }, hiddenAuthors: ['B. Hidden'] },
+    });
+    const item = toHfDailyItem(s, 'https://pw.example.org');
+    expect(item.submittedBy).toEqual({ name: 'RKocielnik', fullname: 'Rafal Kocielnik' });
+    expect(item.paper.submittedOnDailyBy).toEqual({ name: 'RKocielnik', fullname: 'Rafal Kocielnik', user: 'RKocielnik' });
+    expect(item.paper.authors).toEqual([{ name: 'A. Author', hidden: false }, { name: 'B. Hidden', hidden: true }]);
+    // a display name is said only of the handle it was given for (another sighting's submitter keeps its handle)
+    const other = toHfDailyItem({ ...s, submittedBy: 'someone-else' }, 'https://pw.example.org');
+    expect(other.submittedBy).toEqual({ name: 'someone-else', fullname: 'someone-else' });
+  });
+
   it('serves PaperWire’s texts and none of HF’s own keys for a paper no Hugging Face source listed', () => {
     const paper = toHfPaper(source({ hf: null }));
     expect([paper.title, paper.summary]).toEqual(['Scaling Laws for Sparse Models', 'We study sparse models – and scale them.']);
+    expect(paper.authors).toEqual([{ name: 'A. Author', hidden: false }]);
+    expect(paper.submittedOnDailyBy).toEqual({ name: 'someone', fullname: 'someone', user: 'someone' });
     for (const k of ['discussionId', 'ai_summary', 'ai_keywords', 'ai_summary_model', 'githubRepoAddedBy']) expect(k in paper).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
 // out (HF_UNKNOWABLE), as HF itself leaves optional fields out. PaperWire's own fields go under `paperwire`.
 
 import type { ClaimDto } from '../papers/paper.dto';
-import { httpHref, labelledLinks, type HfPaperExtras } from '@paperwire/contracts';
+import { httpHref, labelledLinks, oneLineTitle, type HfPaperExtras } from '@paperwire/contracts';
 
 /**
  * Keys of HF's paper PaperWire serves as a Hugging Face source gave them, and leaves out for a paper no Hugging Face
@@ -23,7 +23,7 @@ export const HF_UNKNOWABLE = {
 
 export interface HfUser {
   name: string;
-  /** HF's display name; PaperWire stores only the handle, so this is the handle */
+  /** HF's display name as a Hugging Face source gave it, else the handle */
   fullname: string;
   user?: string;
 }
@@ -138,9 +138,12 @@ function org(o: HfSource['organization']): HfOrganization | undefined {
   return o.fullname ? { name: o.name, fullname: o.fullname } : { name: o.name };
 }
 
-function user(handle: string | null, withUser: boolean): HfUser | undefined {
+/** The submitter as HF shows it: the handle, with HF's display name when a Hugging Face source gave it for that handle. */
+function user(s: HfSource, withUser: boolean): HfUser | undefined {
+  const handle = s.submittedBy;
   if (!handle) return undefined;
-  return withUser ? { name: handle, fullname: handle, user: handle } : { name: handle, fullname: handle };
+  const fullname = s.hf?.submitter?.name === handle ? s.hf.submitter.fullname : handle;
+  return withUser ? { name: handle, fullname, user: handle } : { name: handle, fullname };
 }
 
 /** The item's media as links (https, as stored), or none. */
@@ -155,9 +158,11 @@ const summaryOf = (s: HfSource): string => s.hf?.summary ?? s.abstract;
 /** The `paper` object of a daily-papers item, and the body of GET /api/papers/{id}. */
 export function toHfPaper(s: HfSource): HfPaper {
   const media = mediaOf(s);
+  // the authors HF lists as hidden, by name as HF gave them
+  const hidden = new Set(s.hf?.hiddenAuthors ?? []);
   const paper: HfPaper = {
     id: s.arxivId ?? s.id,
-    authors: s.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name, hidden: false })),
+    authors: s.authors.filter((a) => a.name.trim()).map((a) => ({ name: a.name, hidden: hidden.has(a.name) })),
     ...(media ? { mediaUrls: media } : {}),
     publishedAt: s.publishedAt ? hfDate(s.publishedAt) : null,
     title: s.hf?.title ?? s.title,
@@ -166,7 +171,7 @@ export function toHfPaper(s: HfSource): HfPaper {
   };
   if (s.hf?.discussionId) paper.discussionId = s.hf.discussionId;
   if (s.featuredAt) paper.submittedOnDailyAt = hfDate(s.featuredAt);
-  const by = user(s.submittedBy, true);
+  const by = user(s, true);
   if (by) paper.submittedOnDailyBy = by;
   // Only web addresses: HF clients render these as links.
   // projectPage the first page listed as one (an HF Space or dataset too, as HF gives them), as stored
@@ -210,7 +215,8 @@ export function toHfDailyItem(s: HfSource, baseUrl: string): HfDailyItem {
     // the item's date is HF's own item timestamp when a source gave one, else the listing's (what sort=publishedAt
     // orders by); the paper's own date is paper.publishedAt
     publishedAt: hfDate(s.itemPublishedAt ?? s.listedAt ?? s.firstSeenAt),
-    title: paper.title,
+    // HF's item title is one line (its paper title keeps arXiv's line breaks): as HF gave it, else the paper's on one line
+    title: s.hf?.itemTitle ?? oneLineTitle(paper.title),
     summary: paper.summary,
     ...(paper.mediaUrls ? { mediaUrls: paper.mediaUrls } : {}),
     numComments: s.numComments ?? 0,
@@ -219,7 +225,7 @@ export function toHfDailyItem(s: HfSource, baseUrl: string): HfDailyItem {
   };
   const thumbnail = httpHref(s.thumbnailUrl);
   if (thumbnail) item.thumbnail = thumbnail;
-  const by = user(s.submittedBy, false);
+  const by = user(s, false);
   if (by) item.submittedBy = by;
   if (paper.organization) item.organization = paper.organization;
   // HF's key order: paper, publishedAt, title, summary, mediaUrls, thumbnail, numComments, submittedBy, organization,

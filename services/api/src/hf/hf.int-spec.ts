@@ -142,9 +142,13 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
       // Values PaperWire knows are HF's values.
       expect((item.paper as Obj).upvotes).toBe((hfItem!.paper as Obj).upvotes);
       expect(item.numComments).toBe(hfItem!.numComments);
-      // titles as HF gives them ("Extension -- More", not "Extension – More")
-      expect(item.title).toBe((hfItem!.paper as Obj).title);
+      // titles as HF gives them ("Extension -- More", not "Extension – More"), the item's as HF's item title
+      expect(item.title).toBe(hfItem!.title);
       expect((item.paper as Obj).title).toBe((hfItem!.paper as Obj).title);
+      // who submitted it, as HF shows them (handle and display name), and which authors HF hides
+      for (const [ours, theirs] of [[item.submittedBy, hfItem!.submittedBy], [(item.paper as Obj).submittedOnDailyBy, (hfItem!.paper as Obj).submittedOnDailyBy]] as [Obj, Obj][])
+        expect({ id, name: ours?.name, fullname: ours?.fullname }).toEqual({ id, name: theirs?.name, fullname: theirs?.fullname });
+      expect(((item.paper as Obj).authors as Obj[]).map((a) => [a.name, a.hidden])).toEqual(((hfItem!.paper as Obj).authors as Obj[]).map((a) => [a.name, a.hidden]));
       // what HF says of the item, kept: its media (item and paper) and whether an author takes part
       expect(item.isAuthorParticipating).toBe(hfItem!.isAuthorParticipating);
       expect(item.mediaUrls).toEqual(hfItem!.mediaUrls);

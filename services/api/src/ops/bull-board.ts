@@ -102,12 +102,12 @@ export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
     if (req.method !== 'POST') return html(res, 200, loginPage());
     try {
       const client = clientOf(req);
-      const blocked = failures.blockedFor(client);
-      if (blocked > 0) return html(res.setHeader('Retry-After', String(blocked)), 429, loginPage('Too many failed sign-ins; try again later.'));
+      // An active admin key signs in even from an address over its failed-authentication budget (the limit is on
+      // failures); any other attempt from there waits, without counting again.
       const key = typeof req.body?.key === 'string' ? req.body.key.trim() : '';
       const record = key ? await failures.verify(key) : null;
       if (!record || !hasScope(record.scopes, 'admin')) {
-        const wait = await failures.fail(client);
+        const wait = failures.blockedFor(client) || (await failures.fail(client));
         if (wait > 0) return html(res.setHeader('Retry-After', String(wait)), 429, loginPage('Too many failed sign-ins; try again later.'));
         return html(res, 401, loginPage('That is not an active admin key.'));
       }

@@ -10,6 +10,7 @@ import { inDateRange } from '../common/dates';
 import { sendWithEtag } from '../common/etag';
 import { paperPath, publicUrl } from '../common/html';
 import { xmlEscape } from '../feeds/feed-render';
+import { LINK_TOKEN_PARAM } from '../unsubscribe/unsubscribe.controller';
 
 // What crawlers read: robots.txt (the pages, not the API, the search results or the operator pages) and a sitemap
 // index of one sitemap per listed day (its listing and its papers' pages), so a crawler finds every paper page
@@ -41,12 +42,16 @@ export class SiteController {
       'User-agent: *',
       'Allow: /',
       // the API and the feeds (machines read them by their documentation), search results (endless), the
-      // operator pages and the mail links (one person's tokens)
+      // operator pages and the mail links (one person's tokens: /v1/unsubscribe, /v1/subscriptions/confirm, the
+      // digest pages /digests/{id}, and any address carrying a link token)
       'Disallow: /v1/',
       'Disallow: /api/',
       'Disallow: /ops',
       'Disallow: /subscribe',
       'Disallow: /unsubscribe',
+      'Disallow: /digests/',
+      `Disallow: /*?${LINK_TOKEN_PARAM}=`,
+      `Disallow: /*&${LINK_TOKEN_PARAM}=`,
       'Disallow: /*?q=',
       'Disallow: /*&q=',
       `Sitemap: ${publicUrl(this.config.PUBLIC_URL, '/sitemap.xml')}`,

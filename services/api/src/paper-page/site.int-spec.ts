@@ -37,6 +37,35 @@ describe('robots.txt and the sitemaps', () => {
     expect(lines).toEqual(expect.arrayContaining(['User-agent: *', 'Allow: /', 'Disallow: /v1/', 'Disallow: /api/', 'Disallow: /ops', 'Disallow: /*?q=', `Sitemap: ${BASE}/sitemap.xml`]));
   });
 
+  it('robots.txt keeps crawlers off every mail link (unsubscribe, confirm, the digest pages) and still lets them read the pages', async () => {
+    const rules = (await http().get('/robots.txt').expect(200)).text
+      .split('\n')
+      .map((l) => /^(Allow|Disallow):\s*(\S*)$/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null && m[2] !== '')
+      .map((m) => ({ allow: m[1] === 'Allow', pattern: m[2] }));
+    // RFC 9309: the longest matching rule wins, Allow on a tie; `*` is any run of characters, `$` the end
+    const allowed = (path: string): boolean => {
+      let best: { allow: boolean; pattern: string } | null = null;
+      for (const r of rules) {
+        const re = new RegExp(`^${r.pattern.replace(/[.+?^{}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\\?\$$/, '$')}`);
+        if (!re.test(path)) continue;
+        if (!best || r.pattern.length > best.pattern.length || (r.pattern.length === best.pattern.length && r.allow)) best = r;
+      }
+      return best?.allow ?? true;
+    };
+    // the addresses services/notifier/src/links.ts mails, and the digest page's own page links
+    const mailLinks = [
+      '/v1/unsubscribe?t=abc.def',
+      '/v1/subscriptions/confirm?t=abc.def',
+      '/digests/0b7e4b7e-5d0a-4d7e-9a55-0c3f3c1d2e11?t=abc.def',
+      '/digests/0b7e4b7e-5d0a-4d7e-9a55-0c3f3c1d2e11?t=abc.def&page=2',
+      '/digests/0b7e4b7e-5d0a-4d7e-9a55-0c3f3c1d2e11',
+      '/anything-new?page=2&t=abc.def',
+    ];
+    for (const link of mailLinks) expect([link, allowed(link)]).toEqual([link, false]);
+    for (const page of ['/', '/?date=2026-06-11', '/papers/2606.00001', '/topics/nlp', '/sitemap.xml']) expect([page, allowed(page)]).toEqual([page, true]);
+  });
+
   it('indexes one sitemap per listed day, newest first, and each lists the day and its papers\' pages', async () => {
     const index = await http().get('/sitemap.xml').expect(200);
     expect(index.headers['content-type']).toMatch(/^application\/xml/);
