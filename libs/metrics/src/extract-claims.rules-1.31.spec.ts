@@ -7,7 +7,9 @@ import { find, texts } from './spec-helpers';
 describe('metrics-1.31.0 rules', () => {
   describe('a measure that ranges or varies from A to B is one range, not a change', () => {
     it('"ranged / varies from A to B" of scores and measured units gives low A, no baseline', () => {
-      expect(find('Across the five hospitals, recall ranged from 0.58 to 0.86.', '0.58 to 0.86')).toMatchObject({
+      expect(
+        find('Across the five hospitals, recall ranged from 0.58 to 0.86.', '0.58 to 0.86'),
+      ).toMatchObject({
         value: 0.86,
         low: 0.58,
         unit: 'score',
@@ -26,7 +28,9 @@ describe('metrics-1.31.0 rules', () => {
       });
     });
     it('a change from A to B and a range of sizes keep reading B', () => {
-      expect(find('Recall rose from 0.58 to 0.86 after tuning.', '0.86').baseline).toMatchObject({ value: 0.58 });
+      expect(find('Recall rose from 0.58 to 0.86 after tuning.', '0.86').baseline).toMatchObject({
+        value: 0.58,
+      });
       expect(find('We test models ranging from 2B to 9B parameters.', '9B parameters').low).toBeNull();
     });
     it('a bare number that opens a range after "over" is no value compared with', () => {
@@ -34,14 +38,16 @@ describe('metrics-1.31.0 rules', () => {
       expect(find(t, '0.8 to 1.4 m').baseline).toBeNull();
       expect(texts(t)).toContain('0-30 m');
       // ("A vs. B" of two ranges keeps B as the baseline)
-      expect(find('Agreement reached 71--78% vs. 50--62% for the base prompts.', '71--78%').baseline).toMatchObject({
+      expect(
+        find('Agreement reached 71--78% vs. 50--62% for the base prompts.', '71--78%').baseline,
+      ).toMatchObject({
         value: 50,
       });
     });
   });
 
   describe('the benchmark a value was measured on', () => {
-    it('a benchmark past a clause break or opening another value\'s phrase is that value\'s', () => {
+    it("a benchmark past a clause break or opening another value's phrase is that value's", () => {
       const t = 'Dropping half the heads costs 1.4% accuracy, while perplexity on PileVal rises by only 0.3.';
       expect(find(t, '1.4%').dataset).toBeNull();
       expect(find(t, '0.3').dataset).toBe('PileVal');
@@ -64,7 +70,9 @@ describe('metrics-1.31.0 rules', () => {
 
   describe('a level stated with a bound, in math of its own', () => {
     it('"greater than \\(0.8\\)" and "is above 0.8" of a named measure are scores', () => {
-      expect(find('The detector reaches an AUC greater than \\(0.85\\) on every site.', '0.85')).toMatchObject({
+      expect(
+        find('The detector reaches an AUC greater than \\(0.85\\) on every site.', '0.85'),
+      ).toMatchObject({
         kind: 'absolute_score',
         metric: 'auc',
       });
@@ -107,18 +115,20 @@ describe('metrics-1.31.0 rules', () => {
       expect(find(u, '5.1%').metric).toBeNull();
       expect(find(u, '0.33').metric).toBe('mae');
     });
-    it('a metric a bound links to the next value is that value\'s', () => {
+    it("a metric a bound links to the next value is that value's", () => {
       const t = 'Dice coefficients ranged from 0.702 to 0.781, with mean contour errors below 0.9 mm.';
       expect(find(t, '0.702 to 0.781').metric).toBe('miou');
       expect(find(t, '0.9 mm').metric).toBe('error rate');
     });
     it('a measure written after each value of a list is a tag: the list shares the change', () => {
       const t = 'It beats the prior best by 11% MAE, 8% MAE and 6% MAE on the three splits.';
-      for (const s of ['11%', '8%', '6%']) expect(find(t, s)).toMatchObject({ kind: 'relative_improvement', metric: 'mae' });
+      for (const s of ['11%', '8%', '6%'])
+        expect(find(t, s)).toMatchObject({ kind: 'relative_improvement', metric: 'mae' });
     });
     it('"absolute" after the last percentage makes the list points, "relative" keeps a percentage', () => {
       const t = 'The agent gains 3.2%, 4.4%, 2.9% absolute improvements over the strongest baselines.';
-      for (const s of ['3.2%', '4.4%']) expect(find(t, s)).toMatchObject({ unit: 'pp', kind: 'relative_improvement' });
+      for (const s of ['3.2%', '4.4%'])
+        expect(find(t, s)).toMatchObject({ unit: 'pp', kind: 'relative_improvement' });
       const u = 'It improves the base model (6% absolute and 11% relative improvement in mean IoU).';
       expect(find(u, '11%').unit).toBe('%');
     });

@@ -1180,7 +1180,8 @@ function plainScoreCue(text: string, d: Draft, rawBefore: string): boolean {
   // metrics-1.31.0: "achieves an AUC greater than \\(0.8\\)": the math that opens right before the value is read as a
   // space (the cues end in a word)
   const before =
-    (rawBefore.endsWith('$') || rawBefore.endsWith('$ ')) && MATH_CLOSE_START_RE.test(text.slice(d.end, d.end + 4))
+    (rawBefore.endsWith('$') || rawBefore.endsWith('$ ')) &&
+    MATH_CLOSE_START_RE.test(text.slice(d.end, d.end + 4))
       ? rawBefore.replace(MATH_OPEN_END_RE, ' ')
       : rawBefore;
   return (

@@ -241,7 +241,9 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
         (!bUnit &&
           unit &&
           unit.unit !== 'count' &&
-          !(/\bover\s*$/i.test(vsGap) && /^\s?[-–—]{1,2}\s?\d/.test(text.slice(after.end, after.end + 4))))) &&
+          !(
+            /\bover\s*$/i.test(vsGap) && /^\s?[-–—]{1,2}\s?\d/.test(text.slice(after.end, after.end + 4))
+          ))) &&
       Number.isFinite(bValue)
     ) {
       const bEnd = after.end + (bUnit ? bUnit.text.length : 0);
