@@ -7,6 +7,8 @@ import {
   clauseBefore,
   metricsInOrder,
   nameSlots,
+  namesBeforeRespectively,
+  namesRightAfter,
   respectiveSlots,
   OWN_NOUN_AFTER_RE,
   WINDOW_BEFORE,
@@ -369,7 +371,8 @@ export const COORD_SEP_RE =
 // (metrics-1.26.0: a qualifier on the listed value, "by 32% on normal tasks and nearly 70% on hard tasks"; metrics-1.28.0:
 // a name with its generic noun, "of 6% on the AirRib dataset and 17.5% on …")
 export const COORD_ON_NAME_SEP_RE =
-  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}(?:\s+(?:dataset|benchmark|set|split|subset|corpus|test set|leaderboard|test|val|validation|score|scores))?|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}|\d[\d.]*[BMK]\s+[a-z][\w-]*)(?:\s*\([^()]{1,30}\))?\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?:up to|more than|over|about|nearly|around|almost|at least)\s+)?\+?$/;
+  /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}(?:\s+(?:dataset|benchmark|set|split|subset|corpus|test set|leaderboard|test|val|validation|score|scores))?|[a-z][\w@-]*(?:\s+[a-z][\w@-]*){0,2}|\d[\d.]*[BMK]\s+[a-z][\w-]*)(?:\s*\([^()]{1,30}\))?\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?:up to|more than|over|about|nearly|around|almost|at least)\s+)?\+?$/;
+const REPEATED_TAG_GAP_RE = /^\s*([A-Za-z][\w@.-]{0,20})\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$/;
 const COORD_AGAINST_SEP_RE =
   /^\s+(?:(?:on|in|for|across)\s+[^.;,()]{1,40}?\s+)?(?:against|over|compared (?:to|with)|relative to|versus|vs\.?)\s+[^.;,()]{1,40}?\s*(?:,\s*(?:and\s+)?|and\s+)$/i;
 // "by 8.87% (val) and 6.43% (held-out test)": a short tag in parentheses after a value does not break the list
@@ -416,7 +419,12 @@ export function coordinate(text: string, all: Claim[], ownHeads?: ReadonlySet<Cl
         gap.length <= 100 &&
         COORD_AGAINST_SEP_RE.test(gap) &&
         /^\s+(?:against|over|compared (?:to|with)|relative to|versus|vs\.?)\s/i.test(text.slice(claims[j + 1].end, claims[j + 1].end + 20));
-      if (!plain && !against && !(gap.length <= 48 && COORD_ON_NAME_SEP_RE.test(gap))) break;
+      // metrics-1.31.0: "by 15% MAE, 13% MAE and 10% MAE": the measure written after each value is a tag of it
+      const repeatedTag = REPEATED_TAG_GAP_RE.exec(gap);
+      const tagged =
+        repeatedTag !== null &&
+        text.startsWith(repeatedTag[1], claims[j + 1].end + (text[claims[j + 1].end] === ' ' ? 1 : 0));
+      if (!plain && !against && !tagged && !(gap.length <= 48 && COORD_ON_NAME_SEP_RE.test(gap))) break;
       j++;
     }
     if (j > k) shareInGroup(text, claims.slice(k, j + 1), ownHeads);
@@ -430,7 +438,13 @@ const RESPECTIVELY_WINDOW = 260;
 export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySet<Claim>): void {
   const last = group[group.length - 1];
   // a unit written once at the end distributes over bare numbers before it
-  if (last.unit === '%' || last.unit === 'pp') {
+  // (metrics-1.31.0: not over values that a "respectively" pairs with measures of their own, "0.52 and 7.3% in MAE and
+  // MAPE, respectively")
+  if (
+    (last.unit === '%' || last.unit === 'pp') &&
+    group.some((c) => c.unit === 'score') &&
+    !namesBeforeRespectively(clauseAfter(text, last.end, 80), group.length)
+  ) {
     for (const c of group) if (c.unit === 'score' && /^[+−-]?[\d.,]+$/.test(c.text)) c.unit = last.unit;
   }
   // metrics-1.30.0: "using 50%, 30%, and even 10% of the training data", "with 5, 10 or 20% labels": a list opened by
@@ -453,8 +467,11 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
   if (strong.length === 1) {
     const model = group.find((c) => c.kind === strong[0]) as Claim;
     // ("absolute improvements of 15.50% and 31.46%": percentages a list reads as points are all points)
-    if (model.unit === 'pp' && /%$/.test(model.text))
-      for (const c of group) if (c.unit === '%' && !c.baseline) c.unit = 'pp';
+    // (metrics-1.31.0: "4.9%, 6.5%, 5.4% absolute improvements": "absolute" written after the last percentage)
+    const pointsModel = group.find((c) => c.kind === strong[0] && c.unit === 'pp') ?? model;
+    if (pointsModel.unit === 'pp' && /%(?:\s*absolute)?$/.test(pointsModel.text))
+      for (const c of group)
+        if (c.unit === '%' && !c.baseline && !/^\s*relative\b/i.test(text.slice(c.end, c.end + 10))) c.unit = 'pp';
     // (metrics-1.18.0: "outperforming prior methods by 6.35%, and 89.79% mIoU on …, surpassing baselines by 13.99%": a
     // value after a comma that its own metric name follows, in a list whose change does not, is a level of its own;
     // "by 3.7% and 3.6% mAPs": a name after a plain pair is the whole list's)
@@ -498,6 +515,11 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
     return;
   }
   const respectively = /^[^.;]{0,60}\brespectively\b/i.exec(clauseAfter(text, last.end, 80));
+  const pairedAfter = respectively ? null : namesRightAfter(text.slice(last.end, last.end + 80), group.length);
+  if (pairedAfter) {
+    group.forEach((c, idx) => (c.metric = pairedAfter[idx]));
+    return;
+  }
   if (respectively) {
     const named = metricsInOrder(clauseBefore(text, group[0].start, WINDOW_BEFORE));
     if (named.length === group.length) {
@@ -511,6 +533,11 @@ export function shareInGroup(text: string, group: Claim[], ownHeads?: ReadonlySe
     }
     // metrics-1.13.0: "absolute improvements of 15.50% and 31.46% in entity and relationship F1-score, respectively":
     // the metrics named between the list and "respectively" pair with it, or one of them is the whole list's
+    const listed = namesBeforeRespectively(respectively[0], group.length);
+    if (listed) {
+      group.forEach((c, idx) => (c.metric = listed[idx]));
+      return;
+    }
     const between = metricsInOrder(respectively[0]);
     if (between.length === group.length || (between.length === 1 && named.length === 0)) {
       group.forEach((c, idx) => (c.metric = between[between.length === 1 ? 0 : idx]));
@@ -592,4 +619,24 @@ export function restatePoints(text: string, claims: Claim[]): void {
     // ("compressing the backbone from 14.3 GB to 2.7 GB (5.3x)": a ratio in the parenthesis restates the change too)
     if (d.unit === 'pp' || d.unit === 'x') d.metric ??= c.metric;
   }
+  // metrics-1.31.0: "reduces bias metrics by 30-55% (median 38%)": the median or mean of a change, in parentheses right
+  // after it in its unit, is that change too
+  for (let k = 0; k + 1 < claims.length; k++) {
+    const c = claims[k];
+    const d = claims[k + 1];
+    if (
+      d.category === 'result' &&
+      c.category === 'result' &&
+      d.unit === c.unit &&
+      d.start - c.end <= 16 &&
+      (d.kind === 'absolute_score' || d.kind === 'other') &&
+      (c.kind === 'relative_improvement' || c.kind === 'reduction' || c.kind === 'speedup') &&
+      AVERAGE_PAREN_GAP_RE.test(text.slice(c.end, d.start))
+    ) {
+      d.kind = c.kind;
+      d.improvement = c.improvement;
+      d.metric ??= c.metric;
+    }
+  }
 }
+const AVERAGE_PAREN_GAP_RE = /^\s*\(\s*(?:median|mean|average|avg\.?|on average)\s*[:=]?\s*(?:of\s+)?[+−-]?$/i;

@@ -270,10 +270,38 @@ export function pairedMeasures(before: string): [string | null, string | null] |
 // stand between the names and "of")
 // metric or null (a name the table does not know still takes its place in the list)
 // (metrics-1.24.0: "cost and runtime savings of up to 76.8% and 72.7%": a change noun the names modify may stand there too)
-const NAME_ITEM = '[A-Za-z][\\w@.-]*(?:\\s[A-Z][\\w@.-]*)?';
+// (metrics-1.31.0: a lowercase head after the name, "dice score and IoU of 0.93 and 0.87"; "MAPE and MAE are 7.3% and 0.52")
+const NAME_ITEM = '[A-Za-z][\\w@.-]*(?:\\s(?:[A-Z][\\w@.-]*|scores?|rates?|coefficients?))?';
 const NAME_LIST_END_RE = new RegExp(
-  `(${NAME_ITEM}(?:,\\s*${NAME_ITEM})*,?\\s+and\\s+${NAME_ITEM})\\s+(?:(?:values|scores|savings|reductions|improvements|gains)\\s+)?(?:on\\s+average\\s+)?(?:by|of)\\s+(?:(?:an?\\s+)?(?:average|avg\\.?|mean)\\s+(?:of\\s+)?|up\\s+to\\s+)?$`,
+  `(${NAME_ITEM}(?:,\\s*${NAME_ITEM})*,?\\s+and\\s+${NAME_ITEM})\\s+(?:(?:values|scores|savings|reductions|improvements|gains)\\s+)?(?:on\\s+average\\s+)?(?:by|of|are|were)\\s+(?:(?:an?\\s+)?(?:average|avg\\.?|mean)\\s+(?:of\\s+)?|up\\s+to\\s+)?$`,
 );
+// metrics-1.31.0: "0.52 and 7.3% in MAE and MAPE, respectively", "55% and 63% reductions in RMSE and SAD, respectively":
+// the names listed after the values, before "respectively", pair with them in order — a name the table does not know
+// keeps its place (null) — when the first of them is a table metric ("in entity and relationship F1-score" shares one)
+const NAMES_BEFORE_RESPECTIVELY_RE = new RegExp(
+  `\\b(?:in|on|of|for)\\s+(?:the\\s+|terms\\s+of\\s+)?(${NAME_ITEM}(?:,\\s*${NAME_ITEM})*,?\\s+and\\s+${NAME_ITEM})\\s*,?\\s*respectively\\b`,
+);
+// metrics-1.31.0: "a gain of 35.3% and 39.6% in FID and FDD scores": the names listed right after the values, ending the
+// clause, pair with them in order as a "respectively" list does
+const NAMES_RIGHT_AFTER_RE = new RegExp(
+  `^\\s*\\$?\\s*(?:in|on)\\s+(?:the\\s+|terms\\s+of\\s+)?(${NAME_ITEM}(?:,\\s*${NAME_ITEM})*,?\\s+and\\s+${NAME_ITEM})(?:\\s+(?:scores?|metrics?|values?))?\\s*(?:[,.;)]|$)`,
+);
+export function namesRightAfter(after: string, size: number): Array<string | null> | null {
+  const m = NAMES_RIGHT_AFTER_RE.exec(after);
+  return m ? pairedNames(m[1], size) : null;
+}
+function pairedNames(list: string, size: number): Array<string | null> | null {
+  const items = list.split(/,\s*(?:and\s+)?|\s+and\s+/);
+  if (size > 0 && items.length !== size) return null;
+  const names = items.map((item) => findMetric(item, ''));
+  return names[0] !== null && names.some((n) => n === null || n !== names[0]) ? names : null;
+}
+
+/** (size 0: a list of any length) */
+export function namesBeforeRespectively(between: string, size: number): Array<string | null> | null {
+  const m = NAMES_BEFORE_RESPECTIVELY_RE.exec(between);
+  return m ? pairedNames(m[1], size) : null;
+}
 export function nameSlots(before: string): Array<string | null> | null {
   const m = NAME_LIST_END_RE.exec(before.slice(-120));
   if (!m) return null;
@@ -358,7 +386,9 @@ function atOperatingPoint(window: string, h: MetricHit): boolean {
 
 // a metric name followed by its own value: "Recall 0.951", "mAP@0.5 0.978", "IoU of 0.579", "F1 = 0.81", "(precision: 0.62"
 // ("BLEU-1 gain", "ROUGE-2": a number glued to the name is part of it)
-const NAMES_NEXT_VALUE_RE = /^(?:@[\w.:-]+(?![\w.:-]))?(?:\s*[:=~≈]|\s+(?:of\s+)?[-+~]?\$?\s*\d)/;
+// (metrics-1.31.0: and a name a bound links to the next value, ", with mean trajectory errors below 1.1 mm")
+const NAMES_NEXT_VALUE_RE =
+  /^(?:@[\w.:-]+(?![\w.:-]))?(?:\s*[:=~≈]|\s+(?:of\s+|below\s+|above\s+|under\s+|over\s+|exceeding\s+|(?:of\s+)?(?:less|more|greater|lower|higher)\s+than\s+)?[-+~]?\$?\s*\d)/;
 // the label written right before a value ("Item-F1 92.8", "IoU of 0.579", "mAP@0.5 0.978", "MIA AUC (…) 0.81"): up to
 // three words after a list comma, a ";", an opening parenthesis, "e.g.", "and", "with" or an article (a scan, not a
 // regex: it runs for most values)
@@ -680,8 +710,12 @@ const hardware = (names: string): boolean =>
 const MODEL_RE =
   /^(?:LLaMA|Llama|LLAMA|Qwen|QwQ|Mistral|Mixtral|Gemma|Phi|GPT|Claude|Gemini|DeepSeek|BERT|RoBERTa|DeBERTa|ALBERT|ELECTRA|T5|Flan-T5|BART|OPT|BLOOM|Falcon|Vicuna|Alpaca|InternLM|InternVL|LLaVA|Baichuan|ChatGLM|OLMo|Pythia|StarCoder|CodeLlama|ResNet|ResNeXt|ViT|DeiT|Swin|ConvNeXt|EfficientNet|MobileNet|CLIP|SigLIP|DINO|DINOv2|SAM|SDXL|Stable\s+Diffusion|Whisper|Wav2Vec2?|HuBERT)(?:\d+(?:\.\d+)*[a-z]?|v\d+(?:\.\d+)*)?(?:[\s-](?:\d+(?:\.\d+)*[a-z]?[BMK]?|v\d+(?:\.\d+)*|[BLSHGT](?:\/\d+)?|base|large|small|tiny|mini|medium|xl|xxl|instruct|chat|it|hf|coder|vl|math|turbo|pro|flash|ultra|distill|sonnet|opus|haiku|nano|lite|plus|max|r1))*$/i;
 const model = (names: string): boolean => names.split(LIST_SEP_RE).every((n) => MODEL_RE.test(n.trim()));
+// metrics-1.31.0: "by 3.4% on Llama3-based agents": a name compounded into a modifier ("-based", "-style") says what
+// the system is built on, not what it was measured on
+const MODIFIER_COMPOUND_RE = /-(?:based|style|like|powered|driven|guided|augmented|enhanced|specific|only|free|aware|scale|sized|level)$/i;
 function notDatasets(names: string): boolean {
   if (NOT_DATASETS.test(names)) return true;
+  if (names.split(LIST_SEP_RE).some((n) => MODIFIER_COMPOUND_RE.test(n.trim()))) return true;
   if (hardware(names) || model(names)) return true;
   const parts = names.split(LIST_SEP_RE);
   return parts.length > 1 && parts.some((n) => canonicalMetric(n.trim()) !== null);
@@ -696,6 +730,14 @@ const DATASET_SCORES_BEFORE = new RegExp(
   `(?:^|[.;,]\\s+|\\bwhere\\s+)(${NAME})\\s+(?:scores?|results?)\\s+(?:reach|rise|increase|improve|climb|jump|grow|are|were|remain|stand|hit|exceed|of)\\w*\\b[^.;,]{0,40}$`,
 );
 
+const NEXT_CLAUSE_GAP_RE = /\b(?:while|whereas|but|although|though)\b|;/i;
+// metrics-1.31.0: "improves exact match on Natural Questions by 4.1 points": a name of two or more capitalised words
+// between the value's own "on" and its "by" is the benchmark it was measured on
+const TITLE_NAME_BEFORE_BY_RE =
+  /\b(?:on|across)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][A-Za-z0-9-]*){1,3})\s+by\s+(?:(?:up to|about|around|over|nearly|roughly|approximately|only|just)\s+)?[-+−~]?\$?$/;
+const NEXT_VALUE_AFTER_NAME_RE =
+  /^\s*(?:by|to|from|of)\s+(?:(?:up to|about|around|over|nearly|roughly|approximately|only|just|a further)\s+)?[-+−~]?\$?\d/i;
+
 export function findDataset(before: string, after: string): string | null {
   const near = after.slice(0, 120);
   DATASET_AFTER.lastIndex = 0;
@@ -704,14 +746,29 @@ export function findDataset(before: string, after: string): string | null {
     // "3.4x faster on A100 GPUs and reduces memory by 40% on LongBench": the value's own "on" names its hardware, and
     // a later "on" belongs to the next value
     if (hardware(a[1])) break;
-    if (!notDatasets(a[1]) && !SYSTEM_AFTER_NAME_RE.test(near.slice(a.index + a[0].length)))
+    // metrics-1.31.0: "removes 30% of the layers, while perplexity on WikiText-2 rises by 0.4", "by 4.1 points and F1 on
+    // TriviaQA by 2.2 points": a benchmark past a clause break, or one that opens another value's own phrase, is that
+    // value's
+    if (NEXT_CLAUSE_GAP_RE.test(near.slice(0, a.index))) break;
+    if (!notDatasets(a[1]) && !SYSTEM_AFTER_NAME_RE.test(near.slice(a.index + a[0].length))) {
+      if (/\w/.test(near.slice(0, a.index)) && NEXT_VALUE_AFTER_NAME_RE.test(near.slice(a.index + a[0].length))) break;
       return a[1].trim();
+    }
   }
   const tail = before.slice(-80);
   const s = /\b(?:scores?|results?)\s/.test(tail) ? DATASET_SCORES_BEFORE.exec(tail) : null;
   if (s && !NOT_DATASETS.test(s[1]) && canonicalMetric(s[1]) === null) return s[1].trim();
   const b = DATASET_BEFORE.exec(before);
-  if (b && !notDatasets(b[1]) && !anotherValuesBenchmark(before, b)) return b[1].trim();
+  // (metrics-1.31.0: "experiments on DiT and SiT models …, achieving": names before a system noun are the systems)
+  if (
+    b &&
+    !notDatasets(b[1]) &&
+    !anotherValuesBenchmark(before, b) &&
+    !SYSTEM_AFTER_NAME_RE.test(before.slice(b.index + b[0].indexOf(b[1]) + b[1].length))
+  )
+    return b[1].trim();
+  const t = TITLE_NAME_BEFORE_BY_RE.exec(tail);
+  if (t && !notDatasets(t[1])) return t[1];
   return null;
 }
 // metrics-1.28.0: "improves accuracy by 2.1% on MMLU, while achieving an 8x GPU memory reduction": a benchmark written

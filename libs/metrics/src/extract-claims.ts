@@ -13,6 +13,7 @@ import {
   findMetric,
   findQualifier,
   metricRightBefore,
+  namesBeforeRespectively,
   pairedMeasures,
   WINDOW_AFTER,
   WINDOW_BEFORE,
@@ -25,7 +26,7 @@ import { DELTA_ASSIGNED_RE as DELTA_BEFORE_RE, isSampleSize, scoreNameAssigned }
 import { endsWithSign, tokenize } from './numbers';
 import { correctKinds } from './kind-model';
 import { assignedMetric, attributeMetric } from './attribution';
-import { type Draft, draftWith, hasFiniteNumbers, readClaim } from './spans';
+import { type Draft, RANGED_FROM_RE, draftWith, hasFiniteNumbers, readClaim } from './spans';
 import {
   A_LEVEL_RATE_RE,
   absorbComparisonValues,
@@ -52,7 +53,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.30.0';
+export const EXTRACTOR_VERSION = 'metrics-1.31.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -81,6 +82,9 @@ const SIGNED_UNIT_BEFORE_RE =
 const COORDINATED_UNIT_AFTER_RE =
   /^\s*(?:,\s*(?:and\s+)?|and\s+)\$?[+]?\d[\d.,]*\$?\s?(?:(\\?%)|(pp\b|p\.p\.|(?:(?:average|mean|macro)\s+)?points?\b)|(x(?![\w])|×))/;
 const MATH_QUALIFIER_END_RE = /\s*\$\s*\\(?:sim|approx|geq|leq|ge|le)\s*\$\s*$/;
+const MATH_OPEN_END_RE = /\s\$\s?$/;
+// (a value alone in its math: the "$" closes right after it, "\\(0.8\\)", not "$1 + \\frac{…}$")
+const MATH_CLOSE_START_RE = /^\s?\$(?![-\w])/;
 
 const SCORER_RIGHT_BEFORE_RE =
   /(?:^|[\s(,;])(?:[A-Z][A-Za-z]*Score|BLEURT|COMET)(?:[\s-](?:F1|precision|recall|F-?score))?\s*(?:[:=]\s*|of\s+)?[+−-]?\$?\s*$/;
@@ -388,16 +392,21 @@ function classify(text: string, d: Draft): Claim | null {
     !d.baseline &&
     // ("p<0.0001, 95% CI": a test statistic, then a confidence level)
     !/[<>=≤≥:]\s*$/.test(before) &&
-    !/^[^)]{0,40}?\b(?:CI|confidence)\b/.test(after.slice(0, 50))
+    !/^[^)]{0,40}?\b(?:CI|confidence)\b/.test(after.slice(0, 50)) &&
+    // (metrics-1.31.0: "0.52 and 7.3% in MAE and MAPE, respectively": each value of its own measure keeps its own unit)
+    !namesBeforeRespectively(after.slice(0, 100), 0)
       ? COORDINATED_UNIT_AFTER_RE.exec(after.slice(0, 40))
       : null;
   // metrics-1.17.0: "600 derivational and 7000 inflectional word forms": a whole number with one modifier, coordinated
   // with a count of the same shape, counts the noun written once at the end
+  // metrics-1.31.0: "settings of 15, 30, and 60 views": whole numbers listed before a counted number count its noun too
   const sharedNoun =
     !d.unit && !d.isWord && d.low === null && !d.baseline && /^\d[\d,]*$/.test(text.slice(d.start, d.end))
-      ? COORDINATED_COUNT_AFTER_RE.exec(after.slice(0, 60))
+      ? (COORDINATED_COUNT_AFTER_RE.exec(after.slice(0, 60)) ?? COUNT_LIST_AFTER_RE.exec(after.slice(0, 60)))
       : null;
-  const sharedCount = sharedNoun ? countNoun(after, sharedNoun[0].length) : null;
+  const sharedCounted = sharedNoun ? countNoun(after, sharedNoun[0].length) : null;
+  // (a list of tokens or weights keeps their unit, "only 64 or 128 tokens")
+  const sharedCount = sharedCounted && !SIZE_NOUN_RE.test(sharedCounted.noun) ? sharedCounted : null;
   // metrics-1.18.0: "reduces attention FLOPs by a factor of 17.5": a bare number after "a factor of" is a multiplier
   const factorOf = !d.unit && !d.isWord && !leadingPercent && FACTOR_OF_BEFORE_RE.test(before.slice(-50));
   const u: Draft['unit'] = factorOf
@@ -712,7 +721,13 @@ function classify(text: string, d: Draft): Claim | null {
       (metric !== null && (metricCue ?? metricScoreCue(before, after)));
     // metrics-1.16.0: "relative mAP50:95 gain": the number after a threshold and a colon closes the metric's name
     if (/[A-Za-z]\d{2,}:$/.test(text.slice(Math.max(0, d.start - 8), d.start))) return null;
-    if (scoreLike || d.baseline || bareScoreCue(text, d, before, after)) {
+    if (
+      scoreLike ||
+      d.baseline ||
+      // metrics-1.31.0: "F1 ranged from 0.61 to 0.78": a bare range a measure ranges or varies over is its scores
+      (d.low !== null && RANGED_FROM_RE.test(text.slice(Math.max(0, d.start - 30), d.start))) ||
+      bareScoreCue(text, d, before, after)
+    ) {
       unit = 'score';
     } else {
       return null;
@@ -1110,6 +1125,11 @@ const SLASH_SECOND_BEFORE_RE = /\d\s?(?:\\?%|pp|p\.p\.|points?)\s*\/\s*\+?$/;
 const STEPS_CONDITION_BEFORE_RE =
   /(?:\b(?:at|after|within)\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?|\bas few as\s+)$/i;
 const COORDINATED_COUNT_AFTER_RE = /^\s+[a-z][a-z-]{3,}\s+and\s+\d[\d,]*(?=\s+[a-z])/;
+// (and a list of settings or of the model's parts is no list of counts: "3 or 4 orders of magnitude", "20 and 50 epochs",
+// "10, 15, 20, and 25 neurons")
+const SIZE_NOUN_RE =
+  /^(?:tokens?|parameters?|params|weights|bytes|[KMGT]B|orders?|times|folds?|epochs?|layers?|neurons?|units?|heads?|channels?|filters?|dimensions?|bits?|seeds?|iterations?|steps?)$/i;
+const COUNT_LIST_AFTER_RE = /^(?:,\s*\d{1,6}(?![\d.%]))*,?\s+(?:and|or)\s+\d{1,6}(?=\s+[a-z])/;
 const OF_MEASURE_AFTER_RE = /^\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)/;
 // metrics-1.23.0: watt-hours ("kWh", "mWh") measure energy consumed
 const WATT_HOURS_RE = /^\s*[mkMGT]?Wh$/;
@@ -1156,7 +1176,14 @@ const SCORES_OF_BEFORE_RE = /\b(?:scores|ratings)\s+of\s+\d\.\d+\s+for\s/i;
 const SIGN_END_RE = /(?:^|[\s(])[+−-]$/;
 
 /** The cues that make a bare number a score whatever metric the clause names (or none). */
-function plainScoreCue(text: string, d: Draft, before: string): boolean {
+function plainScoreCue(text: string, d: Draft, rawBefore: string): boolean {
+  // metrics-1.31.0: "achieves an AUC greater than \\(0.8\\)": the math that opens right before the value is read as a
+  // space (the cues end in a word)
+  const before =
+    (rawBefore.endsWith('$') || rawBefore.endsWith('$ ')) &&
+    MATH_CLOSE_START_RE.test(text.slice(d.end, d.end + 4))
+      ? rawBefore.replace(MATH_OPEN_END_RE, ' ')
+      : rawBefore;
   return (
     assignedMetric(text, d.start) !== null ||
     metricRightBefore(before) !== null ||
@@ -1178,9 +1205,13 @@ function plainScoreCue(text: string, d: Draft, before: string): boolean {
 function metricScoreCue(before: string, after: string): boolean {
   return (
     findMetric('', after.slice(0, 25)) !== null ||
-    /\b(?:of|at|to|is|was|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to)?\s*$/i.test(
+    // (metrics-1.31.0: "the AUC is above 0.8", "an AUC greater than \\(0.8\\)": a bound the level is stated with, and
+    // the math that opens before the value)
+    /\b(?:of|at|to|is|was|are|were|remains?|stays?|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to|above|greater than|higher than|more than|exceeding|at least|below|lower than|less than|under)?\s*$/i.test(
       // ("a mean average precision of $\sim$0.83", "macro $F_1$ $\geq$ 0.796": a math qualifier is "about")
-      before.slice(-32).replace(MATH_QUALIFIER_END_RE, ' about '),
+      (MATH_CLOSE_START_RE.test(after) ? before.replace(MATH_OPEN_END_RE, ' ') : before)
+        .slice(-32)
+        .replace(MATH_QUALIFIER_END_RE, ' about '),
     )
   );
 }

@@ -92,6 +92,10 @@ export const BEFORE_RETAIN =
 
 const GAIN_VERB_RIGHT_BEFORE_RE =
   /\b(?:improv(?:es|ed|ing)|gain(?:s|ed|ing)|boost(?:s|ed|ing)|increas(?:es|ed|ing))\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|consistently|an average of|on average)\s+)*$/i;
+// metrics-1.31.0: "the number of cars reduced on average 30%", "latency drops roughly 20%": a decrease verb right
+// before the value, with no "by"
+const REDUCE_VERB_RIGHT_BEFORE_RE =
+  /\b(?:reduc(?:es|ed|ing)|decreas(?:es|ed|ing)|drop(?:s|ped|ping)|declin(?:es|ed|ing)|fell|falls?|lower(?:s|ed|ing)?)\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|consistently|an average of|on average)\s+)+$/i;
 const RETAIN_VERB_RIGHT_BEFORE_RE =
   /\b(?:retain(?:s|ed|ing)?|preserv(?:es|ed|ing)|recover(?:s|ed|ing)?)\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|at least)\s+)*$/i;
 // "(", "(7.1% and ": the value opens a parenthesis or follows percentages inside one
@@ -326,6 +330,7 @@ export function resultKind(
     (cue === 'relative_improvement' &&
       GAIN_VERB_RIGHT_BEFORE_RE.test(tail) &&
       !/^\s*(?:of|to)\b/i.test(after)) ||
+    (cue === 'reduction' && REDUCE_VERB_RIGHT_BEFORE_RE.test(tail) && !/^\s*(?:of|to)\b/i.test(after)) ||
     // (metrics-1.18.0: "stability by at least 57%"; metrics-1.28.0: "increases mean latency by only 2.34%")
     /\bby\s+(?:(?:up ?to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|at least|only|just|merely|a mere|less than)\s+)*$/i.test(
       tail,

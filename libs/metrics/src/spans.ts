@@ -32,8 +32,10 @@ export const CHANGE_PAREN_BEFORE_RE =
   /\bby\s+[-+−]?\$?\d[\d.,]*\s?(?:\\?%|x|×|points?|pp)?\$?[^.;()]{0,30}\(\s*$/i;
 // "accuracy ranged from 0.63 to 0.93", "gains ranging from -1.4% to 2.9%": a range, not a change from A to B
 // (sizes keep "from A to B": "models ranging from 1B to 14B parameters" is read as the 14B, see rules-1.6)
-const CHANGE_UNITS = new Set(['%', 'pp', 'x']);
-export const RANGED_FROM_RE = /\brang(?:e|es|ed|ing)\s+from\s+[-−]?$/i;
+// (metrics-1.31.0: a bare score or a measured unit too, "F1 ranged from 0.61 to 0.78", "latencies vary from 12 ms to
+// 40 ms": only the size units keep reading B)
+const SIZE_UNITS = new Set(['count', 'params', 'tokens', 'bytes']);
+export const RANGED_FROM_RE = /\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying))\s+from\s+[-−]?$/i;
 // ("falls from 71.1% on original questions to 38.0%": where A was measured, between A and "to")
 export const TO_AFTER_RE =
   /^(?:\s?\$)?\s*(?:\([^)]{0,30}\)\s*)?(?:(?:on|for|under|in)\s+(?:[A-Za-z][\w-]*\s+){1,3}?)?(?:up\s+)?to\s+(?:about\s+|around\s+|~|∼|under\s+|below\s+|over\s+|above\s+|nearly\s+|almost\s+|just\s+|only\s+|roughly\s+)?(?:\$\s?)?$/i;
@@ -131,7 +133,7 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
         (compatible &&
           /to/.test(sep[0]) &&
           // ("gains ranging from 0.34 to 4.49 percentage points": the unit written once, after B)
-          ((CHANGE_UNITS.has(unit?.unit ?? nextUnit?.unit ?? '') && RANGED_FROM_RE.test(lead)) ||
+          ((!SIZE_UNITS.has(unit?.unit ?? nextUnit?.unit ?? '') && RANGED_FROM_RE.test(lead)) ||
             !FROM_BEFORE_RE.test(lead)))
       ) {
         if ((nextRaw.match(/\./g)?.length ?? 0) < 2 && tok.value <= next.value) {
@@ -232,7 +234,16 @@ export function readClaim(text: string, tokens: NumberToken[], i: number): Draft
       unit !== null && bUnit !== null && /^[kKMBT]$/.test(unit.text) && unit.factor === bUnit.factor;
     if (scaleOnly) unit = bUnit;
     if (
-      (scaleOnly || sameUnit(unit, bUnit) || (!bUnit && unit && unit.unit !== 'count')) &&
+      (scaleOnly ||
+        sameUnit(unit, bUnit) ||
+        // (metrics-1.31.0: "ranges from 1.15 to 1.92 m over 0-20 m": a bare number that opens a range after "over" is
+        // what the value spans, no value compared with)
+        (!bUnit &&
+          unit &&
+          unit.unit !== 'count' &&
+          !(
+            /\bover\s*$/i.test(vsGap) && /^\s?[-–—]{1,2}\s?\d/.test(text.slice(after.end, after.end + 4))
+          ))) &&
       Number.isFinite(bValue)
     ) {
       const bEnd = after.end + (bUnit ? bUnit.text.length : 0);

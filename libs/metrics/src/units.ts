@@ -222,6 +222,8 @@ export const CURRENCY_BEFORE_RE = /(?:US\$|\$|€|£|¥)\s?$/;
 export const LATEX_SPACE_RE =
   /(?:\$\s?(?=\\?%)|~|\\[,;:! ]|\\(?:thinspace|enspace|quad)\b\s?|,(?=[KMBT][\s-]?(?:param|token)|(?:ms|µs|GB|MB|TB)\b))(?=[^\s\d~])/y;
 
+const SIGN_CODES: ReadonlySet<number> = new Set([0x2d /* - */, 0x2b /* + */, 0x2212 /* − */]);
+
 /** Reads the unit right after a number; null means "bare number". A LaTeX space before the unit is skipped. */
 export function readUnit(text: string, tok: NumberToken): Unit | null {
   const space = stickyMatch(LATEX_SPACE_RE, text, tok.end);
@@ -232,11 +234,13 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
   // metrics-1.22.0: "$34$ billion parameters", "by $105$ times", "$3$x", "$4.5$ points", "$420$k images": a number
   // alone in LaTeX math keeps the unit written after the "$" that closes it
   // ("GSM$8$K": a "$" glued to a word is part of a name; "$2$-simplicial": a hyphenated modifier stays as it was read)
+  // (metrics-1.31.0: a sign inside the math too, "a paired difference of $-33.07$ pp")
+  const signed = SIGN_CODES.has(codeAt(text, tok.start - 1)) && codeAt(text, tok.start - 2) === 0x24;
   if (
     codeAt(text, tok.end) === 0x24 /* $ */ &&
-    codeAt(text, tok.start - 1) === 0x24 &&
+    (codeAt(text, tok.start - 1) === 0x24 || signed) &&
     codeAt(text, tok.end + 1) !== 0x2d /* - */ &&
-    !isAlnum(text[tok.start - 2])
+    !isAlnum(text[tok.start - (signed ? 3 : 2)])
   ) {
     const w = readUnitAt(text, tok, tok.end + 1);
     // (not a bare counted noun: "$2$ admits" keeps the metrics-1.7.0 reading, a verb after math is no counted noun)
