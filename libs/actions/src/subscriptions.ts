@@ -37,6 +37,7 @@ import {
 } from '@paperwire/db';
 import { SsrfError, assertPublicUrl } from '@paperwire/http';
 import {
+  defaultSubscriptionName,
   generateWebhookSecret,
   isValidTimeZone,
   parseEmailTarget,
@@ -450,7 +451,7 @@ export async function createSubscription(
   const confirmDelay = v.channel === 'email' ? await confirmationDelay(deps.confirmations, target) : 0;
   const secret = v.channel === 'webhook' ? generateWebhookSecret() : undefined;
   const values = {
-    name: v.name ?? `${v.channel} ${target}`.slice(0, 200),
+    name: v.name ?? defaultSubscriptionName(v.channel, v.mode, target),
     channel: v.channel,
     target,
     secrets: secret ? [secret] : [],
