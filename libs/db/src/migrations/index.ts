@@ -50,6 +50,7 @@ import { EmailSignupsAddressIndex1796250000000 } from './1796250000000-email-sig
 import { PapersListedAt1796270000000 } from './1796270000000-papers-listed-at';
 import { HasCodeRepositories1796280000000 } from './1796280000000-has-code-repositories';
 import { PaperStagesFirstNotified1796310000000 } from './1796310000000-paper-stages-first-notified';
+import { EmailSubscriptionNames1796310000001 } from './1796310000001-email-subscription-names';
 import { SearchWords1796300000000 } from './1796300000000-search-words';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -105,4 +106,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   HasCodeRepositories1796280000000,
   SearchWords1796300000000,
   PaperStagesFirstNotified1796310000000,
+  EmailSubscriptionNames1796310000001,
 ];
