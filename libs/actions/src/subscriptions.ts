@@ -755,7 +755,10 @@ export interface DeliveryLogEntry {
   /** that paper's arXiv id (null without one) and title, to know it without looking the id up */
   paperArxivId: string | null;
   paperTitle: string | null;
-  /** pending: not tried yet; retrying: failed, to be tried again; delivered; failed: for good; skipped: never sent */
+  /**
+   * pending: not tried yet; retrying: failed, to be tried again; held: waiting while the subscription is paused (sent
+   * when it is resumed, not retried meanwhile); delivered; failed: for good; skipped: never sent
+   */
   status: (typeof DELIVERY_STATUSES)[number];
   /** every attempt the message took, those before a redelivery included */
   attempts: number;
@@ -765,7 +768,7 @@ export interface DeliveryLogEntry {
   lastHttpStatus: number | null;
   /** the class of the last failure (`HTTP 503`, `timeout`, `connection refused`, `address refused`…), never its text */
   lastError: string | null;
-  /** when a retrying delivery is tried again; null otherwise (or when not yet known) */
+  /** when a pending or retrying delivery is tried again; null otherwise (held ones too: the resume sends them) */
   nextAttemptAt: string | null;
   deliveredAt: string | null;
   createdAt: string;
@@ -773,15 +776,17 @@ export interface DeliveryLogEntry {
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
-export function toDeliveryLogEntry(r: DeliveryLogRow): DeliveryLogEntry {
-  const waiting = r.status === 'pending' || r.status === 'sending';
+/** `subscriptionStatus`: its subscription's, which makes a waiting delivery of a paused one `held` (deliveryStatus). */
+export function toDeliveryLogEntry(r: DeliveryLogRow, subscriptionStatus?: string): DeliveryLogEntry {
+  const status = deliveryStatus(r.status, r.attempts, subscriptionStatus);
+  const waiting = status === 'pending' || status === 'retrying';
   return {
     id: r.id,
     eventType: r.paper_id ? 'paper.matched' : r.digest_key === 'confirm' ? 'subscription.confirmation' : 'digest.ready',
     paperId: r.paper_id,
     paperArxivId: r.paper_ref?.[0] ?? null,
     paperTitle: r.paper_ref?.[1] ?? null,
-    status: deliveryStatus(r.status, r.attempts),
+    status,
     attempts: r.earlier_attempts + r.attempts,
     redeliveries: r.redeliveries,
     lastHttpStatus: r.last_status_code,
@@ -806,7 +811,7 @@ export async function listSubscriptionDeliveries(
 ): Promise<SubscriptionPage<DeliveryLogEntry>> {
   const q = validate(deliveryLogQuerySchema, query, 'query');
   const sub = await load(db, subscriptionScope(caller), subscriptionId);
-  return pageOf(await deliveryLogPage(db, sub.id, { limit: q.limit, before: q.after }), q.limit, toDeliveryLogEntry);
+  return pageOf(await deliveryLogPage(db, sub.id, { limit: q.limit, before: q.after }), q.limit, (r) => toDeliveryLogEntry(r, sub.status));
 }
 
 /** A redelivery: the delivery as it is now (pending again), and the job that sends it. */
