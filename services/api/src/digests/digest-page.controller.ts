@@ -58,7 +58,7 @@ export class DigestPageController {
             id: { type: 'string', format: 'uuid' },
             subscription: { type: 'object', properties: { name: { type: 'string' } } },
             mode: { type: 'string', enum: ['daily', 'weekly'] },
-            periodKey: { type: 'string' },
+            periodKey: { type: 'string', description: "the digest's key, the one its digest.ready webhook carries: the period's date (`2026-12-07`) or ISO week (`2026-W49`), or `on-demand:{ISO time}` for a digest asked for out of schedule" },
             period: { type: 'object', nullable: true, properties: { start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' } } },
             description: { type: 'string', description: 'the digest in words: "daily digest 2026-12-07, … UTC – … UTC"' },
             total: { type: 'integer', nullable: true, description: 'papers of the period that matched' },
