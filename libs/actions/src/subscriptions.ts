@@ -38,6 +38,7 @@ import {
 import { SsrfError, assertPublicUrl } from '@paperwire/http';
 import {
   defaultSubscriptionName,
+  modeName,
   generateWebhookSecret,
   isValidTimeZone,
   parseEmailTarget,
@@ -523,7 +524,8 @@ export async function updateSubscription(db: Db, deps: SubscriptionDeps, caller:
   if (patch.status && patch.status !== current.status && !mayTakeStatus(current, patch.status))
     throw invalidField(statusRefusal(current, patch.status), '/status', statusRefusalHint(current));
   const row = await updateSubscriptionLocked(db, id, scope, {
-    name: patch.name ?? current.name,
+    // a name that only said what it sent ("Daily digest", the default) follows a new mode ("Weekly digest")
+    name: patch.name ?? (current.channel === 'email' && current.name === modeName(current.mode) ? modeName(mode) : current.name),
     target: target ?? current.target,
     filters: filters ?? current.filters,
     mode,

@@ -8,7 +8,7 @@
 type Mode = 'instant' | 'daily' | 'weekly';
 
 /** What a subscription sends, as a name: "Instant alerts", "Daily digest", "Weekly digest". */
-export function modeName(mode: Mode | null | undefined): string {
+export function modeName(mode: string | null | undefined): string {
   return mode === 'daily' ? 'Daily digest' : mode === 'weekly' ? 'Weekly digest' : 'Instant alerts';
 }
 

@@ -19,8 +19,13 @@ describe('email subscriptions without a name', () => {
     expect(daily.body.name).toBe('Daily digest');
     const instant = await create({ target: 'reader2@example.com' }).expect(201);
     expect(instant.body.name).toBe('Instant alerts');
-    const named = await create({ target: 'reader3@example.com', name: 'My RAG feed' }).expect(201);
+    const named = await create({ target: 'reader3@example.com', name: 'My RAG feed', mode: 'daily', schedule: { hour: 8 } }).expect(201);
     expect(named.body.name).toBe('My RAG feed');
+    // a default name follows a new mode; a name its owner gave stays
+    const patch = (id: string) =>
+      api.http().patch(`/v1/subscriptions/${id}`).set('X-API-Key', key).send({ mode: 'weekly', schedule: { hour: 8, weekday: 1 } }).expect(200);
+    expect((await patch(daily.body.id)).body.name).toBe('Weekly digest');
+    expect((await patch(named.body.id)).body.name).toBe('My RAG feed');
   });
 
   it('rows named by the old default get that name; names given by owners are kept', async () => {
