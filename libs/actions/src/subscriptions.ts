@@ -37,6 +37,8 @@ import {
 } from '@paperwire/db';
 import { SsrfError, assertPublicUrl } from '@paperwire/http';
 import {
+  defaultSubscriptionName,
+  modeName,
   generateWebhookSecret,
   isValidTimeZone,
   parseEmailTarget,
@@ -450,7 +452,7 @@ export async function createSubscription(
   const confirmDelay = v.channel === 'email' ? await confirmationDelay(deps.confirmations, target) : 0;
   const secret = v.channel === 'webhook' ? generateWebhookSecret() : undefined;
   const values = {
-    name: v.name ?? `${v.channel} ${target}`.slice(0, 200),
+    name: v.name ?? defaultSubscriptionName(v.channel, v.mode, target),
     channel: v.channel,
     target,
     secrets: secret ? [secret] : [],
@@ -522,7 +524,8 @@ export async function updateSubscription(db: Db, deps: SubscriptionDeps, caller:
   if (patch.status && patch.status !== current.status && !mayTakeStatus(current, patch.status))
     throw invalidField(statusRefusal(current, patch.status), '/status', statusRefusalHint(current));
   const row = await updateSubscriptionLocked(db, id, scope, {
-    name: patch.name ?? current.name,
+    // a name that only said what it sent ("Daily digest", the default) follows a new mode ("Weekly digest")
+    name: patch.name ?? (current.channel === 'email' && current.name === modeName(current.mode) ? modeName(mode) : current.name),
     target: target ?? current.target,
     filters: filters ?? current.filters,
     mode,
@@ -754,7 +757,10 @@ export interface DeliveryLogEntry {
   /** that paper's arXiv id (null without one) and title, to know it without looking the id up */
   paperArxivId: string | null;
   paperTitle: string | null;
-  /** pending: not tried yet; retrying: failed, to be tried again; delivered; failed: for good; skipped: never sent */
+  /**
+   * pending: not tried yet; retrying: failed, to be tried again; held: waiting while the subscription is paused (sent
+   * when it is resumed, not retried meanwhile); delivered; failed: for good; skipped: never sent
+   */
   status: (typeof DELIVERY_STATUSES)[number];
   /** every attempt the message took, those before a redelivery included */
   attempts: number;
@@ -764,7 +770,7 @@ export interface DeliveryLogEntry {
   lastHttpStatus: number | null;
   /** the class of the last failure (`HTTP 503`, `timeout`, `connection refused`, `address refused`…), never its text */
   lastError: string | null;
-  /** when a retrying delivery is tried again; null otherwise (or when not yet known) */
+  /** when a pending or retrying delivery is tried again; null otherwise (held ones too: the resume sends them) */
   nextAttemptAt: string | null;
   deliveredAt: string | null;
   createdAt: string;
@@ -772,15 +778,17 @@ export interface DeliveryLogEntry {
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
-export function toDeliveryLogEntry(r: DeliveryLogRow): DeliveryLogEntry {
-  const waiting = r.status === 'pending' || r.status === 'sending';
+/** `subscriptionStatus`: its subscription's, which makes a waiting delivery of a paused one `held` (deliveryStatus). */
+export function toDeliveryLogEntry(r: DeliveryLogRow, subscriptionStatus?: string): DeliveryLogEntry {
+  const status = deliveryStatus(r.status, r.attempts, subscriptionStatus);
+  const waiting = status === 'pending' || status === 'retrying';
   return {
     id: r.id,
     eventType: r.paper_id ? 'paper.matched' : r.digest_key === 'confirm' ? 'subscription.confirmation' : 'digest.ready',
     paperId: r.paper_id,
     paperArxivId: r.paper_ref?.[0] ?? null,
     paperTitle: r.paper_ref?.[1] ?? null,
-    status: deliveryStatus(r.status, r.attempts),
+    status,
     attempts: r.earlier_attempts + r.attempts,
     redeliveries: r.redeliveries,
     lastHttpStatus: r.last_status_code,
@@ -805,7 +813,7 @@ export async function listSubscriptionDeliveries(
 ): Promise<SubscriptionPage<DeliveryLogEntry>> {
   const q = validate(deliveryLogQuerySchema, query, 'query');
   const sub = await load(db, subscriptionScope(caller), subscriptionId);
-  return pageOf(await deliveryLogPage(db, sub.id, { limit: q.limit, before: q.after }), q.limit, toDeliveryLogEntry);
+  return pageOf(await deliveryLogPage(db, sub.id, { limit: q.limit, before: q.after }), q.limit, (r) => toDeliveryLogEntry(r, sub.status));
 }
 
 /** A redelivery: the delivery as it is now (pending again), and the job that sends it. */

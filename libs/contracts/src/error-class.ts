@@ -23,8 +23,21 @@ const CLASSES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/\banswered 410 Gone\b/, 'HTTP 410'],
   [/\bSMTP (\d{3})\b/, (m) => `SMTP ${m[1]}`],
   [/\bmail server was not available\b/, 'mail server unavailable'],
+  // TLS (node's certificate and handshake errors, `<code>: <message>` from libs/http): which part failed, never the
+  // names or addresses the message quotes
+  [/ERR_TLS_CERT_ALTNAME_INVALID|does not match certificate's altnames/, 'TLS certificate not valid for the host'],
+  [/CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|certificate has expired|certificate is not yet valid/i, 'TLS certificate expired or not yet valid'],
+  [
+    /DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERT_UNTRUSTED|CERT_REVOKED|CERT_SIGNATURE_FAILURE|CERT_REJECTED|self[- ]signed certificate|unable to verify the first certificate/i,
+    'TLS certificate not trusted',
+  ],
+  [/ERR_SSL_|ERR_TLS_|EPROTO|SSL routines|wrong version number|before secure TLS connection/, 'TLS error'],
   [/ECONNREFUSED/, 'connection refused'],
-  [/ECONNRESET|socket hang up|closed before the body was complete/, 'connection reset'],
+  [/EHOSTUNREACH|EHOSTDOWN/, 'host unreachable'],
+  [/ENETUNREACH|ENETDOWN/, 'network unreachable'],
+  [/ECONNRESET|ECONNABORTED|EPIPE|socket hang up|closed before the body was complete/, 'connection reset'],
+  // an answer that is not HTTP (node's parser: HPE_*, "Parse Error")
+  [/\bHPE_[A-Z_]+|Parse Error/, 'invalid HTTP response'],
   [/^redirect-loop:|redirect/i, 'redirect error'],
   [/ENOENT/, 'file not found'],
   [/^unknown-format:/, 'unknown document format'],

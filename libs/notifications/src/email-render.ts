@@ -7,6 +7,7 @@ import { describeFilter } from './filter-describe';
 import { escapeHtml, headerSafe, link, safeUrl } from './html';
 import { abstractText, titleText } from './inline-latex';
 import type { MatchablePaper } from './matchable-paper';
+import { mailedName, modeName } from './subscription-name';
 import { paperPageUrl } from './webhook-payload';
 
 export interface EmailContent {
@@ -276,7 +277,7 @@ function footerParts(
   unsubscribeUrl: string,
   appUrl: string,
 ): { html: string; text: string } {
-  const name = oneLine(subscriptionName);
+  const name = subscriptionName;
   return {
     html:
       `You receive this because you subscribed to “${escapeHtml(name)}” on ${link(appUrl, 'PaperWire')}. ` +
@@ -315,8 +316,8 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
   const unsubscribeUrl = requireUrl('unsubscribeUrl', input.unsubscribeUrl);
   const appUrl = requireUrl('appUrl', input.appUrl);
   const tz = input.timeZone ?? 'UTC';
-  const name = oneLine(input.subscription.name);
   const kind = input.mode ? `${input.mode} digest` : 'digest';
+  const name = mailedName(input.subscription.name, modeName(input.mode ?? 'daily'));
   const [from, to] = [formatDate(input.period.start, tz), formatDate(input.period.end, tz)];
   // An on-demand digest covers part of one day: that day, not "6 Dec 2026 – 6 Dec 2026".
   const range = from === to ? to : `${from} – ${to}`;
@@ -336,11 +337,13 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
       : []
     : groupByTopic(input.papers, input.topicNames, input.topics);
   const footer = footerParts(name, unsubscribeUrl, appUrl);
+  // "Your daily digest", not "Your daily digest: Daily digest" (a default name says only what the digest is)
+  const named = repeats(name, kind) ? '' : `: ${name}`;
   const marker = (i: number) => (input.ranked ? `${i + 1}.` : '*');
   const heading = (g: { topic: string; papers: readonly EmailPaper[] }) => (input.ranked ? g.topic : `${g.topic} (${g.papers.length})`);
 
   const htmlBody = [
-    `<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(`Your ${kind}: ${name}`)}</h1>`,
+    `<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(`Your ${kind}${named}`)}</h1>`,
     `<p style="font-size:13px;color:#57606a;margin:0 0 20px">${escapeHtml(`${count}, ${range}`)}</p>`,
     ...(groups.length === 0 ? ['<p>No new papers matched this period.</p>'] : []),
     ...groups.map((g) =>
@@ -355,7 +358,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
   ].join('\n');
 
   const text = [
-    `Your PaperWire ${kind}: ${name}`,
+    `Your PaperWire ${kind}${named}`,
     `${count}, ${range}`,
     '',
     ...(groups.length === 0 ? ['No new papers matched this period.', ''] : []),
@@ -380,9 +383,10 @@ export function renderInstantEmail(input: InstantEmailInput): EmailContent {
   const p = input.paper;
   const subject = headerSafe(`[PaperWire] ${titleText(p.title)}`);
   const topic = p.primaryTopic ? topicName(p.primaryTopic, input.topicNames) : null;
-  const footer = footerParts(input.subscription.name, unsubscribeUrl, appUrl);
+  const name = mailedName(input.subscription.name, modeName('instant'));
+  const footer = footerParts(name, unsubscribeUrl, appUrl);
   const opts = { abstract: true, reasons: input.reasons };
-  const intro = `New paper for “${oneLine(input.subscription.name)}”${topic ? ` in ${topic}` : ''}`;
+  const intro = `New paper for “${name}”${topic ? ` in ${topic}` : ''}`;
   const html = htmlDocument(
     subject,
     [
@@ -433,7 +437,7 @@ export function digestTime(mode: 'daily' | 'weekly', schedule: ConfirmationEmail
 export function renderConfirmationEmail(input: ConfirmationEmailInput): EmailContent {
   const confirmUrl = requireUrl('confirmUrl', input.confirmUrl);
   const appUrl = requireUrl('appUrl', input.appUrl);
-  const name = oneLine(input.subscription.name);
+  const name = mailedName(input.subscription.name, modeName(input.subscription.mode));
   const subject = headerSafe(`Confirm your PaperWire subscription “${name}”`);
   const mode = input.subscription.mode;
   const what = confirmationLines(input.subscription, input.topicNames);

@@ -96,6 +96,7 @@ export type {
 export { signToken, verifyToken, targetHash, tokenMailedTo, TOKEN_LIFETIME_S } from './signed-token';
 export type { TokenPayload, TokenPurpose, VerifiedToken } from './signed-token';
 export { parseEmailTarget, EMAIL_TARGET_LIMITS } from './email-target';
+export { defaultSubscriptionName, mailedName, modeName } from './subscription-name';
 
 export {
   nextDigestRun,

@@ -90,7 +90,11 @@ export const paperWebhookPayloadSchema = webhookEvent('paper.matched', {
 export const digestWebhookPayloadSchema = webhookEvent('digest.ready', {
   digest: z.object({
     mode: z.enum(['daily', 'weekly']),
-    periodKey: z.string(),
+    periodKey: z
+      .string()
+      .describe(
+        "the digest's key, one per digest of a subscription and the same on its page (/digests/{id}): the period's local date (`2026-11-24`, daily) or ISO week (`2026-W48`, weekly), or `on-demand:{ISO time}` for a digest the operator asked for out of schedule",
+      ),
     period: z.object({ start: z.string().datetime(), end: z.string().datetime() }),
     /**
      * every paper of the period that matched (counted up to the notifier's scan cap of 5,000 papers a period);

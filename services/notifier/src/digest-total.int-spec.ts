@@ -73,6 +73,17 @@ describe('a digest cut to its limit', () => {
     expect(kept.filter((k) => (d.detail.papers as string[]).includes(k.paper_id))).toEqual([]);
   });
 
+  // The webhook said periodKey "2026-12-07" while the digest's page said "on-demand:…": a receiver deduplicating on
+  // periodKey would then drop the scheduled digest of that day. One digest has one key, its delivery's, everywhere.
+  it('gives an on-demand digest one periodKey, its own: in its webhook as on its page, never the period date', async () => {
+    const id = await subscription('webhook', `${receiver.url}/digest-key`);
+    await expect(service.handleSendDigest(id, { firedAt: new Date(), onDemand: true }, true)).resolves.toBe('delivered');
+    const body = digestWebhookPayloadSchema.parse(JSON.parse(receiver.requests.at(-1)!.body));
+    const [d] = await db().ds.query(`SELECT digest_key FROM deliveries WHERE subscription_id = $1`, [id]);
+    expect(body.data.digest.periodKey).toBe(d.digest_key);
+    expect(body.data.digest.periodKey).toMatch(/^on-demand:\d{4}-\d\d-\d\dT/);
+  });
+
   it('the mail says "3 of 7 new papers" and links the rest, in the text and the HTML part', async () => {
     const id = await subscription('email', 'reader@example.com');
     await expect(service.handleSendDigest(id, { firedAt: new Date(), onDemand: true }, true)).resolves.toBe('delivered');

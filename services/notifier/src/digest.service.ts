@@ -79,8 +79,9 @@ export class DigestService {
     const window = run.onDemand
       ? { start: previousDigestRun(mode, schedule, run.firedAt), end: run.firedAt }
       : digestWindow(mode, schedule, run.firedAt);
-    const periodKey = digestPeriodKey(mode, window.end, schedule.timeZone);
-    const key = run.onDemand ? `on-demand:${run.firedAt.toISOString()}` : periodKey;
+    // One key per digest, the same everywhere it is named (its delivery, its webhook's periodKey, its page): an on-demand
+    // run has its own, so a receiver that dedupes on periodKey never drops the scheduled digest closing the period.
+    const key = run.onDemand ? `on-demand:${run.firedAt.toISOString()}` : digestPeriodKey(mode, window.end, schedule.timeZone);
     const compiled = await compileStoredSubscription(this.papers, sub);
     // a bad stored filter (hand edit, legacy examples without papers): never match everything, never retry
     if ('invalid' in compiled) {
@@ -173,7 +174,7 @@ export class DigestService {
           buildDigestWebhookPayload({
             subscription: { id: sub.id, name: sub.name },
             mode,
-            periodKey,
+            periodKey: key,
             period: window,
             items: papers.map((p) => ({
               paper: {

@@ -134,7 +134,8 @@ describe('notified papers (Postgres)', () => {
     const light = await loadStageRefs(db.ds, refs, 'notified');
     expect(light).toEqual({
       ...work,
-      todo: work.todo.map(({ id, contentHash, stage }) => ({ id, contentHash, stage })),
+      // and when each first reached `notified` (null: never, a new paper)
+      todo: work.todo.map(({ id, contentHash, stage }) => ({ id, contentHash, stage, firstNotifiedAt: null })),
     });
     expect(names(light.todo.map((p) => p.id))).toEqual(['unfinished']);
     expect(light.done).toHaveLength(7);

@@ -292,6 +292,7 @@ describe('NotifierRepository against Postgres', () => {
         })),
         [{ paperId: paper.id, contentHash: paper.hash }],
         [paper.id],
+        new Date(0),
       );
 
       expect(moved).toEqual([{ paperId: paper.id, contentHash: paper.hash }]);
@@ -319,6 +320,7 @@ describe('NotifierRepository against Postgres', () => {
         [{ subscriptionId: sub, paperId: paper.id, reasons: ['r'] }],
         [],
         [paper.id],
+        new Date(0),
       );
       expect(moved).toEqual([]);
       expect(pending).toEqual([left]);

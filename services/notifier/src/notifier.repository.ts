@@ -20,7 +20,7 @@ import {
   type DeliveryToSend,
   type MatchedDelivery,
   type NotifiedPaperRows,
-  type StageRef,
+  type NotifyRef,
   type StageWork,
   type SubscriptionRow,
 } from '@paperwire/db';
@@ -103,7 +103,7 @@ export class NotifierRepository {
   }
 
   /** The job's papers still to notify (ids and hashes only: matching loads what it reads itself). */
-  loadWork(refs: PaperRef[]): Promise<StageWork<StageRef>> {
+  loadWork(refs: PaperRef[]): Promise<StageWork<NotifyRef>> {
     return loadStageRefs(this.ds, refs, 'notified');
   }
 
@@ -140,15 +140,17 @@ export class NotifierRepository {
   /**
    * Records the deliveries and moves the papers to `notified`, in one transaction. Returns the ids of
    * every delivery of `paperIds` still to send, and the same ids by subscription (a deliver job's
-   * batch), to be enqueued once this commits.
+   * batch), to be enqueued once this commits. A reprocessed paper is recorded only for subscriptions it is
+   * new to, first notified at or after `renotifyFrom` (recordMatchedDeliveries).
    */
   recordMatches(
     matches: MatchedDelivery[],
     refs: PaperRef[],
     paperIds: string[],
+    renotifyFrom: Date,
   ): Promise<{ moved: PaperRef[]; pending: string[]; bySubscription: string[][] }> {
     return this.ds.transaction(async (em) => {
-      const rows = await recordMatchedDeliveries(em, matches, paperIds);
+      const rows = await recordMatchedDeliveries(em, matches, paperIds, renotifyFrom);
       const moved = await advanceStage(em, 'notified', refs);
       const groups = new Map<string, string[]>();
       for (const r of rows) groups.set(r.subscriptionId, [...(groups.get(r.subscriptionId) ?? []), r.id]);

@@ -33,6 +33,11 @@ export class PaperStageEntity {
   @TimestampColumn({ nullable: true }) classifiedAt: Date | null;
   @TimestampColumn({ nullable: true }) extractedAt: Date | null;
   @TimestampColumn({ nullable: true }) notifiedAt: Date | null;
+  /**
+   * when the paper first reached `notified` for its content: kept when reclassify / reextract send it back (they clear
+   * notifiedAt), cleared with a new content hash (migration 1796310000000). Null: never notified, a new paper.
+   */
+  @TimestampColumn({ nullable: true }) firstNotifiedAt: Date | null;
   /** the extractor that wrote the paper's claims */
   @TextColumn({ nullable: true }) extractorVersion: string | null;
 }

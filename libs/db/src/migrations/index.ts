@@ -49,6 +49,8 @@ import { PaperSourcesHfExtras1796240000000 } from './1796240000000-paper-sources
 import { EmailSignupsAddressIndex1796250000000 } from './1796250000000-email-signups-address-index';
 import { PapersListedAt1796270000000 } from './1796270000000-papers-listed-at';
 import { HasCodeRepositories1796280000000 } from './1796280000000-has-code-repositories';
+import { PaperStagesFirstNotified1796310000000 } from './1796310000000-paper-stages-first-notified';
+import { EmailSubscriptionNames1796310000001 } from './1796310000001-email-subscription-names';
 import { SearchWords1796300000000 } from './1796300000000-search-words';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -103,4 +105,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PapersListedAt1796270000000,
   HasCodeRepositories1796280000000,
   SearchWords1796300000000,
+  PaperStagesFirstNotified1796310000000,
+  EmailSubscriptionNames1796310000001,
 ];

@@ -113,11 +113,19 @@ export async function reopenDeliveriesMissedWhileGone(db: Db, subscriptionId: st
  * (unsubscribed, 410) will never be sent: they are marked skipped in the same statement, which sees
  * every subscription in one snapshot, so each one is either active (its deliveries are returned) or
  * disabled (they are skipped); the deliver job re-checks the subscription anyway.
+ *
+ * Only papers new to a subscription get a delivery: a paper at its first pass through `notify`
+ * (first_notified_at null: new, or a new content hash) matches as it is; a paper sent through the pipeline again
+ * (reclassify / reextract) that now matches a subscription it was never delivered to gets a delivery only if it
+ * first reached `notified` after the subscription was created and at or after `renotifyFrom` (the backfill window:
+ * what a resume would still send). A paper already delivered, or recorded in any status, gets nothing new (unique per
+ * subscription and paper).
  */
 export async function recordMatchedDeliveries(
   db: Db,
   matches: MatchedDelivery[],
   paperIds: string[],
+  renotifyFrom: Date,
 ): Promise<{ id: string; subscriptionId: string }[]> {
   const pending = await namedQuery<{ id: string; subscription_id: string }>(
     db,
@@ -128,6 +136,9 @@ export async function recordMatchedDeliveries(
          FROM jsonb_to_recordset($1::jsonb) AS x(subscription_id uuid, paper_id uuid, reasons jsonb)
          -- The subscription cache is a few seconds old: one paused or disabled since gets nothing.
          JOIN subscriptions s ON s.id = x.subscription_id AND s.status = 'active'
+         JOIN paper_stages ps ON ps.paper_id = x.paper_id
+        -- new to the subscription: a first pass, or a reprocessed paper first notified since it exists and in the window
+        WHERE ps.first_notified_at IS NULL OR (ps.first_notified_at >= s.created_at AND ps.first_notified_at >= $3)
        ON CONFLICT (subscription_id, paper_id) DO NOTHING
        RETURNING id, subscription_id
      ), skipped AS (
@@ -146,6 +157,7 @@ export async function recordMatchedDeliveries(
         matches.map((m) => ({ subscription_id: m.subscriptionId, paper_id: m.paperId, reasons: m.reasons })),
       ),
       paperIds,
+      renotifyFrom,
     ],
   );
   return pending.map((r) => ({ id: r.id, subscriptionId: r.subscription_id }));

@@ -22,17 +22,21 @@ export interface DeliveryLogRow {
   page_at: string;
 }
 
-/** A delivery's status as every view names it (the delivery log, `paperwire stats`): one vocabulary. */
-export const DELIVERY_STATUSES = ['pending', 'retrying', 'delivered', 'failed', 'skipped'] as const;
+/** A delivery's status as every view names it (the delivery log, `paperwire stats`, `paperwire up`): one vocabulary. */
+export const DELIVERY_STATUSES = ['pending', 'retrying', 'held', 'delivered', 'failed', 'skipped'] as const;
 export type ShownDeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
  * The stored status (`pending`, `sending`, `delivered`, `failed`, `skipped`) as it is shown: a delivery waiting or
  * in flight is `pending` until an attempt failed, then `retrying` (one in flight, `sending`, counts its own attempt);
- * anything unknown is `failed`.
+ * while its subscription is paused it is `held` whatever its attempts: nothing sends or retries it until the
+ * subscription is resumed (the resume sends it). Anything unknown is `failed`.
  */
-export function deliveryStatus(stored: string, attempts: number): ShownDeliveryStatus {
-  if (stored === 'pending' || stored === 'sending') return attempts > (stored === 'sending' ? 1 : 0) ? 'retrying' : 'pending';
+export function deliveryStatus(stored: string, attempts: number, subscriptionStatus?: string): ShownDeliveryStatus {
+  if (stored === 'pending' || stored === 'sending') {
+    if (subscriptionStatus === 'paused') return 'held';
+    return attempts > (stored === 'sending' ? 1 : 0) ? 'retrying' : 'pending';
+  }
   return (DELIVERY_STATUSES as readonly string[]).includes(stored) ? (stored as ShownDeliveryStatus) : 'failed';
 }
 

@@ -51,14 +51,14 @@ export interface MailServerStateRow {
 
 /**
  * The mail server's state (`recorded` false before the notifier recorded any send) and the email deliveries waiting
- * for a retry, counted whether or not the state row exists yet (deliveries tried before it was first written, or
+ * for a retry (not those held by a paused subscription: nothing retries them), counted whether or not the state row exists yet (deliveries tried before it was first written, or
  * before the table existed, wait all the same).
  */
 export async function mailServerState(db: Db): Promise<MailServerStateRow> {
   const rows: MailServerStateRow[] = await db.query(
     `SELECT m.id IS NOT NULL AS recorded, m.error_class, m.failing_since, m.last_failure_at, m.last_success_at,
             (SELECT count(*)::int FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-              WHERE s.channel = 'email' AND d.status IN ('pending', 'sending') AND d.attempts > 0) AS waiting
+              WHERE s.channel = 'email' AND s.status <> 'paused' AND d.status IN ('pending', 'sending') AND d.attempts > 0) AS waiting
        FROM (VALUES (1)) AS one (x) LEFT JOIN mail_server_state m ON m.id = 'smtp'`,
   );
   return rows[0];

@@ -29,6 +29,11 @@ export interface StageRef {
   stage: PaperStage;
 }
 
+/** A paper the notifier is given: with when it first reached `notified` (null: never, a new paper). */
+export interface NotifyRef extends StageRef {
+  firstNotifiedAt: Date | null;
+}
+
 const order = (s: PaperStage) => PAPER_STAGES.indexOf(s);
 
 /**
@@ -117,11 +122,12 @@ export async function loadStageRefs(
   db: Db,
   refs: readonly PaperRef[],
   stage: PaperStage,
-): Promise<StageWork<StageRef>> {
-  const rows = await namedQuery<StageRef>(
+): Promise<StageWork<NotifyRef>> {
+  const rows = await namedQuery<NotifyRef>(
     db,
     'pw_load_stage_refs',
-    `SELECT paper_id AS id, content_hash AS "contentHash", stage FROM paper_stages WHERE paper_id = ANY($1::uuid[])`,
+    `SELECT paper_id AS id, content_hash AS "contentHash", stage, first_notified_at AS "firstNotifiedAt"
+       FROM paper_stages WHERE paper_id = ANY($1::uuid[])`,
     [refs.map((r) => r.paperId)],
   );
   return splitStageWork(refs, rows, stage);
@@ -157,7 +163,13 @@ export async function advanceStage(
 ): Promise<PaperRef[]> {
   if (refs.length === 0) return [];
   const prev = PAPER_STAGES[order(stage) - 1];
-  const tsColumn = `${stage}_at`;
+  // A paper reaching `notified` again (reclassify / reextract) gets back the notified_at of its first time (kept in
+  // first_notified_at, migration 1796310000000): the digest windows and a resume's backfill read notified_at, and a
+  // paper reprocessed today is not one that finished the pipeline today.
+  const tsSet =
+    stage === 'notified'
+      ? `notified_at = coalesce(s.first_notified_at, now()), first_notified_at = coalesce(s.first_notified_at, now())`
+      : `${stage}_at = now()`;
   const sets = extra.map((e, i) => `, ${e.column} = l.e${i}`).join('');
   const cols = extra.map((_, i) => `, unnest($${4 + i}::text[]) AS e${i}`).join('');
   const picked = extra.map((_, i) => `, v.e${i}`).join('');
@@ -167,7 +179,7 @@ export async function advanceStage(
     `pw_advance_${stage}${extra.map((e) => `_${e.column}`).join('')}`,
     `WITH v AS (SELECT unnest($2::uuid[]) AS id, unnest($3::text[]) AS hash${cols}),
           ${lockedAtStage(prev, '$2', picked)}
-     UPDATE paper_stages s SET stage = $1, stage_at = now(), ${tsColumn} = now()${sets}
+     UPDATE paper_stages s SET stage = $1, stage_at = now(), ${tsSet}${sets}
        FROM l WHERE s.paper_id = l.paper_id
       RETURNING s.paper_id, s.content_hash`,
     [stage, refs.map((r) => r.paperId), refs.map((r) => r.contentHash), ...extra.map((e) => e.values)],

@@ -67,18 +67,36 @@ export async function failedRawDocumentCount(db: Db): Promise<number> {
 
 const byStatus = (rows: { status: string; n: number }[]): Record<string, number> => Object.fromEntries(rows.map((r) => [r.status, r.n]));
 
+/**
+ * Deliveries waiting on paused subscriptions (stored pending or sending): `held`, not retrying; the resume sends them.
+ * A range of idx_deliveries_status (the waiting deliveries only), whatever the number sent.
+ */
+export async function heldDeliveryCount(db: Db): Promise<number> {
+  const rows: { n: number }[] = await db.query(
+    `SELECT count(*)::int AS n FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+      WHERE d.status IN ('pending', 'sending') AND s.status = 'paused'`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
 export async function subscriptionsByStatus(db: Db): Promise<Record<string, number>> {
   return byStatus(await db.query(`SELECT status, count(*)::int AS n FROM subscriptions GROUP BY status`));
 }
 
-/** Deliveries per status, named as the delivery log names them (`retrying`, not a stored `pending` that failed). */
+/**
+ * Deliveries per status, named as the delivery log names them (`retrying`, not a stored `pending` that failed; `held`,
+ * not `retrying`, while its subscription is paused: nothing retries it, its resume sends it).
+ */
 export async function deliveriesByStatus(db: Db): Promise<Record<string, number>> {
-  const rows: { status: string; attempts: number; n: number }[] = await db.query(
-    `SELECT status, least(attempts, 2) AS attempts, count(*)::int AS n FROM deliveries GROUP BY 1, 2`,
+  const rows: { status: string; attempts: number; subscription_status: string; n: number }[] = await db.query(
+    `SELECT d.status, least(d.attempts, 2) AS attempts,
+            CASE WHEN d.status IN ('pending', 'sending') AND s.status = 'paused' THEN 'paused' ELSE '' END AS subscription_status,
+            count(*)::int AS n
+       FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id GROUP BY 1, 2, 3`,
   );
   const out: Partial<Record<ShownDeliveryStatus, number>> = {};
   for (const r of rows) {
-    const status = deliveryStatus(r.status, r.attempts);
+    const status = deliveryStatus(r.status, r.attempts, r.subscription_status);
     out[status] = (out[status] ?? 0) + r.n;
   }
   return Object.fromEntries(DELIVERY_STATUSES.filter((k) => out[k] !== undefined).map((k) => [k, out[k]!]));

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { digestLeftOutPage } from '@paperwire/db';
 import { INTEGER_TEXT, INTEGER_WORDS } from '@paperwire/actions';
+import { mailedName, modeName } from '@paperwire/notifications';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
@@ -57,7 +58,7 @@ export class DigestPageController {
             id: { type: 'string', format: 'uuid' },
             subscription: { type: 'object', properties: { name: { type: 'string' } } },
             mode: { type: 'string', enum: ['daily', 'weekly'] },
-            periodKey: { type: 'string' },
+            periodKey: { type: 'string', description: "the digest's key, the one its digest.ready webhook carries: the period's date (`2026-12-07`) or ISO week (`2026-W49`), or `on-demand:{ISO time}` for a digest asked for out of schedule" },
             period: { type: 'object', nullable: true, properties: { start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' } } },
             description: { type: 'string', description: 'the digest in words: "daily digest 2026-12-07, … UTC – … UTC"' },
             total: { type: 'integer', nullable: true, description: 'papers of the period that matched' },
@@ -94,8 +95,11 @@ export class DigestPageController {
     if (page < 1) return this.problem(req, res, html, nonce, 400, 'No such page', `page must be at least 1 (got ${shown}).`);
     // (a page past any list reads the first: the answer is the refusal below, naming the last page)
     const offset = page <= MAX_PAGE ? (page - 1) * DIGEST_PAGE_SIZE : 0;
-    const digest = await digestLeftOutPage(this.ds, id, offset, DIGEST_PAGE_SIZE);
-    if (!digest) return this.problem(req, res, html, nonce, 404, 'Digest not found', 'This digest no longer exists (its subscription was deleted).');
+    const stored = await digestLeftOutPage(this.ds, id, offset, DIGEST_PAGE_SIZE);
+    if (!stored) return this.problem(req, res, html, nonce, 404, 'Digest not found', 'This digest no longer exists (its subscription was deleted).');
+    // the page a digest's link opens (forwardable) names the subscription as its mail does: never an address
+    const mode = stored.mode === 'weekly' ? 'weekly' : 'daily';
+    const digest = { ...stored, subscriptionName: mailedName(stored.subscriptionName, modeName(mode)) };
     const lastPage = digest.leftOutCount === null ? 1 : Math.max(1, Math.ceil(digest.leftOutCount / DIGEST_PAGE_SIZE));
     if (page > lastPage)
       return this.problem(req, res, html, nonce, 400, 'No such page', `page must be at most ${lastPage} (got ${shown}): this digest's list has ${lastPage === 1 ? '1 page' : `${lastPage} pages`}.`);

@@ -87,4 +87,18 @@ describe('the mail server on /ops and /v1/stats/pipeline', () => {
     await recordMailServerSuccess(ds);
     expect((await pipeline()).lastSuccessAt).toBe(kept);
   });
+
+  // A subscription paused (its key revoked, or its endpoint failing) leaves its deliveries waiting: nothing tries them
+  // until it is resumed. They were counted as waiting for a retry; they are held by the pause, and said so.
+  it('counts the deliveries of a paused subscription as held, not as waiting for the mail server', async () => {
+    await ds.query(`UPDATE subscriptions SET status = 'paused', status_reason = 'its API key was revoked' WHERE name = 'mail'`);
+    const stats = (await http().get('/v1/stats/pipeline').expect(200)).body as { mailServer: MailServerStatus; subscriptions: Record<string, number> };
+    expect(stats.mailServer.waitingDeliveries).toBe(0);
+    // the three waiting of the paused one; the webhook's, of an active subscription, is not held
+    expect(stats.subscriptions).toMatchObject({ paused: 1, heldDeliveries: 3 });
+    const html = (await http().get('/ops').expect(200)).text;
+    const body = html.slice(0, html.indexOf('<script nonce='));
+    expect(body).toContain('data-testid="held-deliveries">3 deliveries held by paused subscriptions (not retried; sent when resumed)<');
+    expect(body).toContain('data-testid="mail-server-waiting">0<');
+  });
 });

@@ -195,7 +195,12 @@ export function renderOpsSections(s: PipelineStats, esc: (v: unknown) => string)
     '</li>' +
     '<li>Subscriptions active / paused / disabled / pending: <strong data-testid="subscriptions-summary">' +
     esc(s.subscriptions.active + ' / ' + s.subscriptions.paused + ' / ' + s.subscriptions.disabled + ' / ' + s.subscriptions.pendingConfirmation) +
-    '</strong></li>' +
+    '</strong>' +
+    (s.subscriptions.heldDeliveries > 0
+      ? '; <span data-testid="held-deliveries">' + esc(s.subscriptions.heldDeliveries) + ' deliver' + (s.subscriptions.heldDeliveries === 1 ? 'y' : 'ies') +
+        ' held by paused subscriptions (not retried; sent when resumed)</span>'
+      : '') +
+    '</li>' +
     '<li>Updated: <time data-testid="generated-at" datetime="' + esc(s.generatedAt) + '">' + esc(s.generatedAt) + '</time></li>';
   return { stages, queues, failures, sources, endpoints, summary };
 }

@@ -175,7 +175,7 @@ export class StageTimesDto {
   classifiedAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when its numeric claims were last extracted from the abstract' })
   extractedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when it was last matched against the subscriptions (webhooks and mails sent or queued); null until then' })
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when it first finished the pipeline and was matched against the subscriptions (webhooks and mails sent or queued): a reclassify or reextract matches it again but keeps this time (it is not a new paper to subscribers), a new version sets it anew; null until then and while it is in the pipeline again' })
   notifiedAt: string | null;
 }
 

@@ -202,6 +202,12 @@ class SubscriptionCountsDto {
   @ApiProperty(int) paused: number;
   @ApiProperty(int) disabled: number;
   @ApiProperty(int) pendingConfirmation: number;
+  @ApiProperty({
+    ...int,
+    description:
+      'deliveries waiting on paused subscriptions: held by the pause, not retrying (nothing tries them while it lasts); resuming the subscription sends them',
+  })
+  heldDeliveries: number;
 }
 
 class TopicCountsStatusDto {

@@ -5,6 +5,7 @@ import {
   EXACT_STAGE_COUNT_BELOW,
   failedRawDocumentCount,
   failingEndpointCounts,
+  heldDeliveryCount,
   papersPerStage,
   sourceHealthRows,
   stageTiming,
@@ -106,7 +107,8 @@ export interface PipelineStats {
   /** how many endpoints fail, per channel and status: no ids, names or targets */
   endpointsFailing: FailingEndpointCounts;
   mailServer: MailServerStatus;
-  subscriptions: { active: number; paused: number; disabled: number; pendingConfirmation: number };
+  /** `heldDeliveries`: deliveries waiting on paused subscriptions (not retried; their resume sends them) */
+  subscriptions: { active: number; paused: number; disabled: number; pendingConfirmation: number; heldDeliveries: number };
   /** where topics listings take their counts from, and when the sweeper last refreshed the rollup (null: never) */
   topicCounts: { source: TopicCountSource; refreshedAt: string | null };
 }
@@ -188,7 +190,7 @@ export class StatsService {
   private async loadPipeline(detail: StatsDetail): Promise<PipelineStats> {
     // A delivery's failure superseded by its later success (a redelivery) is no failure to count or list; the
     // notifier removes it as it delivers (the sweeper any left over): a read only leaves it out.
-    const [perStage, allDepths, superseded, lag, timing, rawFailed, sources, failing, failingCounts, mailServer, subs, topicCounts] = await Promise.all([
+    const [perStage, allDepths, superseded, lag, timing, rawFailed, sources, failing, failingCounts, mailServer, subs, topicCounts, held] = await Promise.all([
       this.stageCounts(),
       queueDepths(this.queues),
       supersededDeliverFailures(this.ds, this.queues).catch(() => new Set<string>()),
@@ -201,6 +203,7 @@ export class StatsService {
       this.mailServer(),
       subscriptionsByStatus(this.ds),
       topicCountsStatus(this.ds),
+      heldDeliveryCount(this.ds),
     ]);
     const depths = withoutSuperseded(allDepths, superseded);
     const depthBy = new Map(depths.map((d) => [d.queue, d]));
@@ -251,6 +254,7 @@ export class StatsService {
         paused: subCount('paused'),
         disabled: subCount('disabled'),
         pendingConfirmation: subCount('pending_confirmation'),
+        heldDeliveries: held,
       },
       topicCounts: { source: topicCounts.source, refreshedAt: iso(topicCounts.refreshedAt) },
     };

@@ -179,7 +179,7 @@ export class DeliveryLogEntryDto {
   paperTitle: string | null;
   @ApiProperty({
     enum: DELIVERY_STATUSES,
-    description: 'pending: not tried yet; retrying: failed, tried again at nextAttemptAt; delivered; failed: for good (redeliver it); skipped: never sent (the subscription was disabled, or an empty digest)',
+    description: 'pending: not tried yet; retrying: failed, tried again at nextAttemptAt; held: waiting while the subscription is paused (not tried meanwhile; resuming it sends it); delivered; failed: for good (redeliver it); skipped: never sent (the subscription was disabled, or an empty digest)',
   })
   status: string;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'every attempt so far, those before a redelivery included (a redelivery is a fresh run of attempts; it keeps the count)' })
@@ -192,7 +192,7 @@ export class DeliveryLogEntryDto {
     description: 'the class of the last failure (`HTTP 503`, `timeout`, `connection refused`, `address refused`, `DNS lookup failed`…), never its text',
   })
   lastError: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'when a pending or retrying delivery is tried next, when known' })
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'when a pending or retrying delivery is tried next, when known (null while held by a pause)' })
   nextAttemptAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) deliveredAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

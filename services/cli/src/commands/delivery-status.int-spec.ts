@@ -1,5 +1,5 @@
 import { toDeliveryLogEntry } from '@paperwire/actions';
-import { MIGRATIONS, deliveriesByStatus, deliveryLogPage, resetFailedDelivery, type Db } from '@paperwire/db';
+import { MIGRATIONS, deliveriesByStatus, deliveryLogPage, heldDeliveryCount, mailServerState, resetFailedDelivery, type Db } from '@paperwire/db';
 import { useTestDb } from '@paperwire/testing/jest';
 
 // `paperwire stats` said "deliveries … pending 3" for deliveries the delivery log calls `retrying`: both count
@@ -31,10 +31,57 @@ describe('delivery statuses in paperwire stats and the delivery log', () => {
       ]);
     const stats = await deliveriesByStatus(ds);
     expect(stats).toEqual({ pending: 2, retrying: 3, delivered: 1, failed: 1 });
-    const log = (await deliveryLogPage(ds, sub, { limit: 50 })).map(toDeliveryLogEntry);
+    const log = (await deliveryLogPage(ds, sub, { limit: 50 })).map((r) => toDeliveryLogEntry(r));
     const counted: Record<string, number> = {};
     for (const e of log) counted[e.status] = (counted[e.status] ?? 0) + 1;
     expect(counted).toEqual(stats);
+  });
+
+  // `paperwire up` said "retrying 70 … waiting to retry after a failed send" where 64 belonged to a subscription paused
+  // (its key revoked): never attempted, past their nextAttemptAt, and nothing retries them. While the subscription is
+  // paused they are `held`, in the stats, the log and the mail server's waiting count; resumed, they are what they were.
+  it('the waiting deliveries of a paused subscription are `held`, not retrying, in both', async () => {
+    const ds = db().ds;
+    const [{ id: sub }] = await ds.query(
+      `INSERT INTO subscriptions (name, channel, target, filters, mode, status, status_reason)
+       VALUES ('paused mail', 'email', 'reader@example.com', '{}', 'instant', 'paused', 'its API key was revoked') RETURNING id`,
+    );
+    const before = await deliveriesByStatus(ds);
+    const mailWaiting = (await mailServerState(ds)).waiting;
+    const rows: [string, number][] = [
+      ['pending', 0],
+      ['pending', 2],
+      ['sending', 1],
+      ['delivered', 1],
+    ];
+    for (const [i, [status, attempts]] of rows.entries())
+      await ds.query(`INSERT INTO deliveries (subscription_id, digest_key, status, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, now() - interval '1 hour')`, [
+        sub,
+        `h${i}`,
+        status,
+        attempts,
+      ]);
+    const stats = await deliveriesByStatus(ds);
+    expect(stats).toEqual({ ...before, held: 3, delivered: (before.delivered ?? 0) + 1 });
+    expect(Object.keys(stats)).toContain('held');
+    expect(await heldDeliveryCount(ds)).toBe(3);
+    // an email subscription's held deliveries do not wait for the mail server
+    expect((await mailServerState(ds)).waiting).toBe(mailWaiting);
+    const log = (await deliveryLogPage(ds, sub, { limit: 50 })).map((r) => toDeliveryLogEntry(r, 'paused'));
+    expect(log.map((e) => [e.status, e.nextAttemptAt])).toEqual(
+      expect.arrayContaining([['held', null], ['held', null], ['held', null], ['delivered', null]]),
+    );
+    // resumed: what they were
+    await ds.query(`UPDATE subscriptions SET status = 'active', status_reason = NULL WHERE id = $1`, [sub]);
+    const resumed = await deliveriesByStatus(ds);
+    expect(resumed.held).toBeUndefined();
+    // (one in flight, `sending`, counts its own attempt)
+    expect(resumed.pending).toBe((before.pending ?? 0) + 2);
+    expect(resumed.retrying).toBe((before.retrying ?? 0) + 1);
+    expect((await mailServerState(ds)).waiting).toBe(mailWaiting + 2);
+    expect((await deliveryLogPage(ds, sub, { limit: 50 })).map((r) => toDeliveryLogEntry(r, 'active').status).sort()).toEqual(
+      ['delivered', 'pending', 'pending', 'retrying'],
+    );
   });
 
   // The log named a paper by its uuid only: each entry carries the paper's arXiv id and title, and a page still
@@ -55,7 +102,7 @@ describe('delivery statuses in paperwire stats and the delivery log', () => {
       [sub],
     );
     await ds.query('ANALYZE deliveries; ANALYZE papers');
-    const [first] = (await deliveryLogPage(ds, sub, { limit: 20 })).map(toDeliveryLogEntry);
+    const [first] = (await deliveryLogPage(ds, sub, { limit: 20 })).map((r) => toDeliveryLogEntry(r));
     expect(first).toMatchObject({ paperArxivId: '2612.00001', paperTitle: 'Paper 1', eventType: 'paper.matched' });
 
     const plans: Record<string, unknown>[] = [];

@@ -35,6 +35,23 @@ describe('papers per stage, as the start-up summary and paperwire stats print th
   });
 });
 
+// The summary said "retrying 70 … waiting to retry after a failed send" where 64 were deliveries of a paused
+// subscription: held by the pause, they are a line of their own, never counted as retries.
+describe('deliveries of paused subscriptions in the start-up summary', () => {
+  const stats = (deliveries: Record<string, number>) =>
+    ({ papers: 0, stages: {}, topics: 0, paperTopics: 0, claims: 0, deliveries, rawDocuments: {}, failedDocuments: [], queues: [], sources: [] }) as unknown as PipelineStats;
+
+  it('says they are held by the pause, and counts only real retries as retries', () => {
+    const text = summary(stats({ retrying: 6, held: 64, delivered: 10 }));
+    expect(text).toContain('deliveries    retrying 6, held 64, delivered 10');
+    expect(text).toContain('retries       6 deliveries waiting to retry after a failed send');
+    expect(text).toContain('held          64 deliveries of paused subscriptions (not retried; sent when the subscription is resumed');
+    const onlyHeld = summary(stats({ held: 1 }));
+    expect(onlyHeld).toContain('held          1 delivery of paused subscriptions');
+    expect(onlyHeld).not.toContain('retries ');
+  });
+});
+
 // The first summary said "failing since … (0 failed polls in a row, …)": a poll still retrying has not failed yet.
 describe('a failing source, as the summary and paperwire stats print it', () => {
   it('says the poll is still retrying before any poll failed for good, and counts failed polls after', () => {

@@ -139,6 +139,7 @@ export function summary(s: PipelineStats): string {
   const failedJobs = s.queues.reduce((a, q) => a + q.failed, 0);
   const sourceErrors = s.sources.filter((x) => x.lastError);
   const retrying = s.deliveries.retrying ?? 0;
+  const held = s.deliveries.held ?? 0;
   const sourceLines = s.sources
     .filter((x) => x.kind !== 'upload')
     .map(
@@ -157,6 +158,9 @@ export function summary(s: PipelineStats): string {
     }`,
     ...(retrying > 0
       ? [`retries       ${retrying} ${retrying === 1 ? 'delivery' : 'deliveries'} waiting to retry after a failed send (on a backoff, not waited for; paperwire subscriptions deliveries <id> shows when)`]
+      : []),
+    ...(held > 0
+      ? [`held          ${held} ${held === 1 ? 'delivery' : 'deliveries'} of paused subscriptions (not retried; sent when the subscription is resumed: paperwire subscriptions resume <id>)`]
       : []),
     `failures      ${failedJobs} failed jobs, ${s.rawDocuments.failed ?? 0} failed documents, ${sourceErrors.length} failing sources`,
     'sources',
