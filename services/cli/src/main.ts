@@ -9,6 +9,7 @@ import { runClassify, runExtract, runParse } from './commands/offline';
 import { formatStats, pipelineStats } from './commands/stats';
 import { registerFailedCommands } from './commands/failed';
 import { registerKeyCommands } from './commands/keys';
+import { registerPaperCommands } from './commands/papers';
 import { registerSourceCommands } from './commands/sources';
 import { registerSubscriptionCommands } from './commands/subscriptions';
 import { repoRoot, runUp } from './commands/up';
@@ -150,6 +151,7 @@ topics.command('remove <slug>').description('disable a topic (kept for history):
   }),
 );
 
+registerPaperCommands(program);
 registerFailedCommands(program);
 registerKeyCommands(program);
 
