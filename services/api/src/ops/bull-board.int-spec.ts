@@ -125,6 +125,11 @@ describe('Bull Board at /ops/queues behind the admin key', () => {
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     // no session is made from a header key
     expect(page.headers['set-cookie']).toBeUndefined();
+    // the board's own refusals are problems, as every 4xx of the api
+    const unknown = await http().put('/ops/queues/api/queues/nope/retry/failed').set('Authorization', `Bearer ${a.key}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.parse(unknown.text)).toEqual({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'queue not found' });
 
     const wrong = await http().get('/ops/queues/api/queues').set('Authorization', `Bearer ${a.key.slice(0, -2)}xx`);
     expect(wrong.status).toBe(401);

@@ -106,6 +106,20 @@ export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
       .type('application/problem+json')
       .send(JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail }));
 
+  // Bull Board's own API refuses in its own JSON ({"error":{"key":"ERRORS.QUEUE_NOT_FOUND"}}): as every 4xx of the api,
+  // an RFC 9457 problem instead, its detail in words ("queue not found").
+  const boardErrorsAsProblems = (req: Request, res: Response): void => {
+    if (!req.path.startsWith('/api/')) return;
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      if (res.statusCode < 400) return json(body);
+      const error = (body as { error?: unknown } | null)?.error;
+      const said = typeof error === 'string' ? error : typeof (error as { key?: unknown })?.key === 'string' ? (error as { key: string }).key : '';
+      const detail = said.replace(/^ERRORS\./, '').replace(/_/g, ' ').toLowerCase().slice(0, 200) || 'request refused';
+      return problem(res, res.statusCode, detail);
+    };
+  };
+
   app.use(`${BULL_BOARD_PATH}/login`, async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST') return html(res, 200, loginPage());
     try {
@@ -150,6 +164,7 @@ export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
           }
           if (!hasScope(record.scopes, 'admin')) return problem(res, 403, 'this API key lacks scope "admin"');
           res.setHeader('Content-Security-Policy', BOARD_CSP);
+          boardErrorsAsProblems(req, res);
           return next();
         }
         const claims = parseSession(readCookie(req, COOKIE));
@@ -160,6 +175,7 @@ export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
           return html(res, 401, loginPage());
         }
         res.setHeader('Content-Security-Policy', BOARD_CSP);
+        boardErrorsAsProblems(req, res);
         next();
       } catch (err) {
         next(err);
