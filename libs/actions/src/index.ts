@@ -13,3 +13,4 @@ export * from './failed-jobs';
 export * from './reprocess';
 export * from './delivery-health';
 export * from './filter-values';
+export * from './paper-removal';

@@ -368,13 +368,21 @@ export async function pollSource(db: Db, queues: QueueSet, ref: SourceRef): Prom
 }
 
 /**
- * Fetches every enabled source now (all but `upload`); returns their names. `unscheduledOnly`: only those without
- * a schedule (`everySeconds`), as at start-up, where the fetcher's schedule polls the others: a new schedule at
- * once, an existing one at its next slot (at once when the slot passed while nothing ran), so a start polls each
- * source once and a restart adds no poll to a schedule.
+ * Fetches every enabled source now (all but `upload`); returns their names. `names`: only the enabled ones of these
+ * (`up` polls the bundled samples it registers, never a source an operator added without `--every`: that one is
+ * fetched only when asked, `sources poll`); `unscheduledOnly`: only those without a schedule (`everySeconds`), as at
+ * start-up, where the fetcher's schedule polls the others: a new schedule at once, an existing one at its next slot
+ * (at once when the slot passed while nothing ran), so a start polls each source once and a restart adds no poll to a
+ * schedule.
  */
-export async function pollAllSources(db: Db, queues: QueueSet, opts: { unscheduledOnly?: boolean } = {}): Promise<string[]> {
-  const rows = (await pollableSources(db)).filter((r) => !opts.unscheduledOnly || r.every_seconds === null);
+export async function pollAllSources(
+  db: Db,
+  queues: QueueSet,
+  opts: { unscheduledOnly?: boolean; names?: readonly string[] } = {},
+): Promise<string[]> {
+  const rows = (await pollableSources(db)).filter(
+    (r) => (!opts.unscheduledOnly || r.every_seconds === null) && (!opts.names || opts.names.includes(r.name)),
+  );
   const now = Date.now();
   for (const r of rows) await enqueueFetch(queues, r.id, now);
   return rows.map((r) => r.name);

@@ -2,19 +2,20 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { FEED_FORMATS } from '@paperwire/contracts';
-import { exitQuietlyOnClosedPipe, out } from './output';
+import { CLAIM_KINDS, CLAIM_UNITS, FEED_FORMATS } from '@paperwire/contracts';
+import { exitQuietlyOnClosedPipe, out, printList, wantsJson } from './output';
 import { action, context } from './runtime';
 import { runClassify, runExtract, runParse } from './commands/offline';
 import { formatStats, pipelineStats } from './commands/stats';
 import { registerFailedCommands } from './commands/failed';
 import { registerKeyCommands } from './commands/keys';
+import { registerPaperCommands } from './commands/papers';
 import { registerSourceCommands } from './commands/sources';
 import { registerSubscriptionCommands } from './commands/subscriptions';
 import { repoRoot, runUp } from './commands/up';
-import { claimNumbers, searchClaims, showPaper, versionChanges } from './commands/catalogue';
+import { CLAIMS_CLI_MAX_LIMIT, CLAIM_TABLE_COLUMNS, claimNumbers, searchClaims, showPaper, versionChanges } from './commands/catalogue';
 import { reclassifyPapers, reextractPapers } from '@paperwire/actions';
-import { disableTopic, listTopics, upsertTopic } from './commands/topics';
+import { TOPIC_TABLE_COLUMNS, disableTopic, listTopics, topicTableRows, upsertTopic } from './commands/topics';
 import { integerOption } from './options';
 
 exitQuietlyOnClosedPipe();
@@ -98,16 +99,18 @@ for (const [name, what, rerun] of [
 program
   .command('claims')
   .description('search claims across papers, e.g. --metric "gpu memory" --kind reduction --min 10 --unit x')
-  .option('--metric <text>')
-  .option('--kind <kind>')
-  .option('--unit <unit>')
-  .option('--min <value>')
-  .option('--max <value>')
-  .option('--since <date>')
-  .option('--limit <n>', 'at most this many', '50')
+  .option('--metric <text>', 'what the claim measures, e.g. "gpu memory", accuracy (case-insensitive; known aliases too)')
+  .option('--kind <kind>', `kind of claim: ${CLAIM_KINDS.join(', ')}`)
+  .option('--unit <unit>', `unit of the value: ${CLAIM_UNITS.join(', ')}`)
+  .option('--min <value>', 'value at least this')
+  .option('--max <value>', 'value at most this')
+  .option('--since <date>', 'only papers published (else listed or first seen) since this date, e.g. 2026-11-01')
+  .option('--limit <n>', `at most this many (1-${CLAIMS_CLI_MAX_LIMIT})`, '50')
+  .option('--json', 'JSON Lines (the default when stdout is not a terminal)')
   .action(
-    action(async (o: { metric?: string; kind?: string; unit?: string; min?: string; max?: string; since?: string; limit: string }) => {
-      for (const row of await searchClaims(await context().db(), { ...o, ...claimNumbers(o) })) out(row);
+    action(async (o: { metric?: string; kind?: string; unit?: string; min?: string; max?: string; since?: string; limit: string; json?: boolean }) => {
+      const hits = await searchClaims(await context().db(), { ...o, ...claimNumbers(o) });
+      printList(hits, o, CLAIM_TABLE_COLUMNS);
     }),
   );
 
@@ -126,11 +129,18 @@ program
   );
 
 const topics = program.command('topics').description('the taxonomy (topics are data)');
-topics.command('list').description('the topics of the taxonomy, one JSON object a line').action(
-  action(async () => {
-    for (const t of await listTopics(await context().db())) out(t);
-  }),
-);
+topics
+  .command('list')
+  .description('the topics of the taxonomy: slug, name, origin, papers, primary papers, papers in the last 7 and 30 days')
+  .option('--json', 'JSON Lines, with the whole trend (the default when stdout is not a terminal)')
+  .action(
+    action(async (o: { json?: boolean }) => {
+      const items = await listTopics(await context().db());
+      // JSON keeps the topic as the API gives it (trend and all); the table flattens the trend's counts
+      if (wantsJson(o)) return printList(items, o, []);
+      printList(topicTableRows(items), o, TOPIC_TABLE_COLUMNS);
+    }),
+  );
 topics
   .command('add <slug>')
   .description('add or edit a topic; the classifier uses it on the next papers')
@@ -150,6 +160,7 @@ topics.command('remove <slug>').description('disable a topic (kept for history):
   }),
 );
 
+registerPaperCommands(program);
 registerFailedCommands(program);
 registerKeyCommands(program);
 

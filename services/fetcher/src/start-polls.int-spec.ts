@@ -32,15 +32,18 @@ describe('the polls at start-up (Postgres + Redis)', () => {
     const [{ id: sample }] = await db.ds.query(
       `INSERT INTO sources (name, kind, url, params) VALUES ('sample', 'file', '/tmp/none.json', '{"format":"hf-daily-papers"}') RETURNING id`,
     );
+    // an operator's source added without --every: polled only by `sources poll`, never by a start
+    await db.ds.query(`INSERT INTO sources (name, kind, url) VALUES ('on-demand', 'arxiv-rss', 'https://rss.arxiv.org/rss/cs.AI')`);
     const config = loadConfig(commonEnvSchema, { RECONCILE_EVERY_SECONDS: '60', QUEUE_PREFIX: prefix });
     const start = async () => {
-      // the fetcher's bootstrap, then `up` once the services are ready
+      // the fetcher's bootstrap, then `up` once the services are ready (its bundled samples by name)
       await new SchedulerService(new SourceRepository(db.ds), queues, redis, config, createLogger('t', 'silent')).syncSourceSchedules();
-      await pollAllSources(db.ds, queues, { unscheduledOnly: true });
+      return pollAllSources(db.ds, queues, { unscheduledOnly: true, names: ['sample', 'arxiv-rss-cs'] });
     };
-    await start();
+    expect(await start()).toEqual(['sample']);
     expect(await dueNow()).toEqual({ [live]: 1, [sample]: 1 });
-    await start(); // a restart before anything ran: still one poll of the live source
+    await start(); // a restart before anything ran: still one poll of the live source, none of the on-demand one
     expect((await dueNow())[live]).toBe(1);
+    expect(Object.keys(await dueNow()).sort()).toEqual([live, sample].sort());
   });
 });

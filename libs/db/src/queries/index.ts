@@ -27,6 +27,7 @@ export * from './uploads';
 export * from './paper-search';
 export * from './search-query';
 export * from './search-words';
+export * from './paper-removal';
 export * from './mail-server';
 export * from './topic-days';
 export * from './sitemap';

@@ -15,6 +15,46 @@ export const SEARCH_WORDS_LAG_SECONDS = 30;
 /** A word the vocabulary keeps: lower-case Latin letters, hyphens inside (chain-of-thought), 3 to 40 characters. */
 const WORD_RE = `^[a-z][a-z-]{1,38}[a-z]$`;
 
+/** Each word of the papers of CTE `batch` (id, title, abstract, names) with the number of them it occurs in. */
+const WORDS_OF_BATCH = `
+         SELECT w AS word, count(*)::int AS papers
+           FROM batch b
+          CROSS JOIN LATERAL unnest(tsvector_to_array(
+                  to_tsvector('simple', coalesce(b.title, '') || ' ' || coalesce(b.abstract, '')) || to_tsvector('simple', b.names))) w
+          WHERE w ~ '${WORD_RE}'
+          GROUP BY w`;
+
+/** The lock of the vocabulary's upkeep: one pass (or removal) at a time. */
+const SEARCH_WORDS_LOCK = `hashtext('pw_search_words')`;
+
+/**
+ * Takes back the words of papers about to be deleted (in `m`'s transaction, before the delete) that a pass has
+ * counted (those up to the position it keeps), so a removed paper's words stop being offered as spellings; a word no
+ * paper has any more goes. Waits for a pass in progress (its lock), and holds it to the end of the transaction.
+ * Counted as the papers are now (a pass counted them as first seen: a word a later version dropped stays counted, as
+ * it does when the paper stays). Returns the words that went.
+ */
+export async function uncountSearchWords(m: EntityManager, ids: readonly string[]): Promise<number> {
+  await m.query(`SELECT pg_advisory_xact_lock(${SEARCH_WORDS_LOCK})`);
+  const changed: { word: string }[] = await m.query(
+    `WITH pos AS (SELECT through_at, through_id FROM search_words_state),
+     batch AS MATERIALIZED (
+       SELECT p.id, p.title, p.abstract, ${authorNamesOf('p')} AS names
+         FROM papers p, pos
+        WHERE p.id = ANY($1::uuid[]) AND (p.created_at, p.id) <= (pos.through_at, pos.through_id)),
+     counted AS (${WORDS_OF_BATCH}),
+     changed AS (UPDATE search_words s SET papers = s.papers - c.papers FROM counted c WHERE s.word = c.word RETURNING s.word, s.papers)
+     SELECT word FROM changed WHERE papers <= 0`,
+    [ids],
+  );
+  if (changed.length === 0) return 0;
+  const [{ n }]: { n: number }[] = await m.query(
+    `WITH gone AS (DELETE FROM search_words WHERE word = ANY($1::text[]) AND papers <= 0 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+    [changed.map((r) => r.word)],
+  );
+  return n;
+}
+
 /**
  * Counts the words of the next papers created since the last pass (at most `batch`, by created_at then id, from where
  * `search_words_state` says the previous pass stopped) into `search_words`: one statement reading the batch by
@@ -26,7 +66,7 @@ const WORD_RE = `^[a-z][a-z-]{1,38}[a-z]$`;
 export async function refreshSearchWords(ds: DataSource, batch = SEARCH_WORDS_BATCH, lagSeconds = SEARCH_WORDS_LAG_SECONDS): Promise<number> {
   return ds.transaction(async (m) => {
     // one pass at a time (two sweepers would count a batch twice)
-    const locked: { ok: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('pw_search_words')) AS ok`);
+    const locked: { ok: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock(${SEARCH_WORDS_LOCK}) AS ok`);
     if (!locked[0]?.ok) return 0;
     const rows: { papers: number }[] = await m.query(
       `WITH pos AS (SELECT through_at, through_id FROM search_words_state),
@@ -36,13 +76,7 @@ export async function refreshSearchWords(ds: DataSource, batch = SEARCH_WORDS_BA
           WHERE (p.created_at, p.id) > (pos.through_at, pos.through_id) AND p.created_at < now() - make_interval(secs => $2)
           ORDER BY p.created_at, p.id
           LIMIT $1),
-       counted AS (
-         SELECT w AS word, count(*)::int AS papers
-           FROM batch b
-          CROSS JOIN LATERAL unnest(tsvector_to_array(
-                  to_tsvector('simple', coalesce(b.title, '') || ' ' || coalesce(b.abstract, '')) || to_tsvector('simple', b.names))) w
-          WHERE w ~ '${WORD_RE}'
-          GROUP BY w),
+       counted AS (${WORDS_OF_BATCH}),
        up AS (
          INSERT INTO search_words (word, papers) SELECT word, papers FROM counted ORDER BY word
          ON CONFLICT (word) DO UPDATE SET papers = search_words.papers + EXCLUDED.papers

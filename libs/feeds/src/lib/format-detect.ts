@@ -1,12 +1,16 @@
 // Format detection from content type, file name and content. Content decides; a content type or file
 // name of a different family is a conflict and an error, never a guess.
 import type { FeedFormat } from '@paperwire/contracts';
-import { findTextBlocks, looksLikeDailyPapersText } from '../parsers/daily-papers-text.parser';
+import { FEED_FORMATS } from '@paperwire/contracts';
+import { findTextBlocks, looksLikeDailyPapersText, notACaptureReason } from '../parsers/daily-papers-text.parser';
 import { isDailyPaperItem } from '../parsers/hf-daily-papers.parser';
 import { findDailyPapers } from '../parsers/hf-papers-html.parser';
 import { isJsonlRecord } from '../parsers/jsonl.parser';
 import { FeedError } from './feed-error';
 import { xmlRootName } from './xml-reader';
+
+/** The formats a document may be in, for errors that refuse one. */
+export const FORMATS_READ = `the formats read are ${FEED_FORMATS.join(', ')}`;
 
 export type Family = 'json' | 'xml' | 'html' | 'text';
 
@@ -145,7 +149,10 @@ export function detectFormat(body: string, contentType?: string, fileName?: stri
       if (findDailyPapers(text) !== null) return 'hf-papers-html';
       throw new FeedError('unknown-format', 'HTML page without a data-props daily papers list');
     case 'text':
-      if (looksLikeDailyPapersText(findTextBlocks(text))) return 'daily-papers-text';
-      throw new FeedError('unknown-format', 'text without daily-papers title / abstract blocks');
+    {
+      const found = findTextBlocks(text);
+      if (looksLikeDailyPapersText(found)) return 'daily-papers-text';
+      throw new FeedError('unknown-format', `${notACaptureReason(found)}; ${FORMATS_READ}`);
+    }
   }
 }

@@ -138,3 +138,60 @@ describe('daily-papers-text: the page date', () => {
     expect(papers[papers.length - 1].sighting.featuredAt).toBe('2026-08-31T00:00:00.000Z');
   });
 });
+
+// Detection demands a listing's structure: the page's "Daily Papers" header above title / abstract blocks, titles
+// that are titles, and no Markdown. A README (headings, lists, code) was read as 14 "papers" titled "## Security" ….
+// Synthetic texts only: none of them is, or quotes, a real capture.
+describe('daily-papers-text: what is no capture', () => {
+  const abstract = (topic: string) =>
+    `We present a study of ${topic} under a fixed compute budget. Our method trains a small model and compares it with three baselines on five tasks. It reduces memory by 2.1x and improves accuracy by 3.4% on average.`;
+  const listing = (titles: string[]) =>
+    ['Daily Papers', 'byAK and the research community', 'Nov 3', ...titles.flatMap((t) => [t, abstract(t.toLowerCase())])].join('\n\n');
+
+  it('reads a listing with its page header', () => {
+    const r = parseDocument({ body: listing(['Sparse Routing for Mixture Models', 'Token Pruning at Inference', 'Calibrated Retrieval Heads']) });
+    expect(r.format).toBe('daily-papers-text');
+    expect(r.papers.map((p) => p.title)).toEqual(['Sparse Routing for Mixture Models', 'Token Pruning at Inference', 'Calibrated Retrieval Heads']);
+    expect(r.errors).toEqual([]);
+  });
+
+  const readme = [
+    '# Widget Service',
+    'Widget Service keeps a catalogue of widgets in Postgres and sends each new one to its subscribers by mail or webhook. It runs as six processes and one command starts them all.',
+    '## Requirements',
+    '- Node 20 and npm.\n- PostgreSQL 13 or later, reachable on the default port with trust authentication.',
+    '## Security',
+    'Keys are stored hashed and shown once. A key that leaks can be revoked at any time, and its subscriptions are paused with a reason that says so.',
+    '```sh\nnpm start\n```',
+  ].join('\n\n');
+
+  it('refuses Markdown, naming what it is and the formats it could be', () => {
+    const e = feedError(() => parseDocument({ body: readme, fileName: 'README.md' }));
+    expect(e.code).toBe('unknown-format');
+    expect(e.message).toMatch(/^Markdown \(\d+ lines of headings, lists, code or tables\), not a Daily Papers listing capture/);
+    expect(e.message).toContain('hf-daily-papers, arxiv-api, arxiv-rss, arxiv-oai, hf-papers-html, daily-papers-text, jsonl');
+    // named as a capture, it is still no capture
+    expect(feedError(() => parseDocument({ body: readme, format: 'daily-papers-text' })).message).toMatch(/^Markdown/);
+    // a page header on top does not make Markdown a listing
+    expect(feedError(() => parseDocument({ body: `Daily Papers\n\n${readme}` })).code).toBe('unknown-format');
+  });
+
+  it('refuses prose without the page header, even in title / paragraph shape', () => {
+    const essay = ['Why Gardens Matter', abstract('gardens'), 'Soil and Water', abstract('soil'), 'What Comes Next', abstract('next steps')].join('\n\n');
+    const e = feedError(() => parseDocument({ body: essay, fileName: 'notes.txt' }));
+    expect(e.code).toBe('unknown-format');
+    expect(e.message).toMatch(/without the Daily Papers page header/);
+    // a "Daily Papers" line below the first block is no page header
+    expect(feedError(() => parseDocument({ body: `${essay}\n\nDaily Papers\n` })).code).toBe('unknown-format');
+    // named explicitly, a capture without its header is read (the operator said what it is)
+    expect(parseDocument({ body: essay, format: 'daily-papers-text' }).papers).toHaveLength(3);
+  });
+
+  it('skips a block whose title is a Markdown heading, with why, and keeps the others', () => {
+    const text = listing(['Sparse Routing for Mixture Models', '## Results', 'Calibrated Retrieval Heads']);
+    expect(feedError(() => parseDocument({ body: text })).code).toBe('unknown-format');
+    const r = parseDocument({ body: text, format: 'daily-papers-text' });
+    expect(r.papers.map((p) => p.title)).toEqual(['Sparse Routing for Mixture Models', 'Calibrated Retrieval Heads']);
+    expect(r.errors).toEqual([expect.objectContaining({ line: 11, message: 'not a paper: its title is a Markdown heading' })]);
+  });
+});

@@ -9,7 +9,7 @@
 // Abstracts keep their text exactly (whitespace collapse and NFC only), so spans on them match the capture.
 import type { CanonicalPaper, EntryError, ParseResult } from '@paperwire/contracts';
 import { collectEntries } from '../lib/entry-collector';
-import { FeedError } from '../lib/feed-error';
+import { EntryFailure, FeedError } from '../lib/feed-error';
 import { buildPaper } from '../lib/paper-builder';
 
 interface Paragraph {
@@ -122,13 +122,58 @@ export function findTextBlocks(text: string): TextBlocks {
   return { blocks, orphans, paragraphs, hasHeader };
 }
 
-/** Content check used by detection: blocks that explain most of the document, or the page header. */
+// Markdown's block syntax: a heading, a code fence, a table rule, a quote, a list item or a line that is only a link or
+// an image. A page capture has none of it (the browser copies rendered text), so a text file with it is a README or
+// notes, never a listing.
+const MARKDOWN_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+const MARKDOWN_BLOCK = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|```|~~~|>[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|\|.*\|[ \t]*$|:?-{3,}:?[ \t]*\||!?\[[^\]]*\]\([^)]*\)[ \t]*$)/;
+
+/** Lines of Markdown block syntax in the text (headings, fences, tables, quotes, list items, link-only lines). */
+export function markdownLines(found: TextBlocks): number {
+  let n = 0;
+  for (const p of found.paragraphs) for (const line of p.text.split('\n')) if (MARKDOWN_BLOCK.test(line)) n++;
+  return n;
+}
+
+/** Why a block's title cannot be a paper's title (a Markdown heading, list item or link); null when it can be. */
+export function titleProblem(title: string): string | null {
+  const t = title.trim();
+  if (MARKDOWN_HEADING.test(t)) return 'its title is a Markdown heading';
+  if (MARKDOWN_BLOCK.test(t)) return 'its title is Markdown (a list item, quote, table row or link)';
+  return null;
+}
+
+/**
+ * The page's header above the first block: its "Daily Papers" line (with the page's other lines, "Subscribe", "byAK
+ * and the research community", the date line …, or without them). A "Daily Papers" line after the first block is
+ * no header: the page has it on top.
+ */
+function pageHeader(found: TextBlocks): boolean {
+  const firstBlockLine = found.blocks.length > 0 ? found.blocks[0].title.line : Number.POSITIVE_INFINITY;
+  return found.paragraphs.some((p) => p.line < firstBlockLine && p.text.split('\n').some((l) => l.trim().replace(/\s+/g, ' ').toLowerCase() === 'daily papers'));
+}
+
+/**
+ * Content check used by detection: a Daily Papers listing capture is the page's header, then title / abstract
+ * blocks that explain most of the text, with titles that are titles, and no Markdown anywhere. Prose with headings
+ * and paragraphs (a README) has blocks too, but no page header, Markdown syntax and heading "titles".
+ */
 export function looksLikeDailyPapersText(found: TextBlocks): boolean {
-  if (found.blocks.length === 0) return false;
-  if (found.hasHeader) return true;
+  if (found.blocks.length === 0 || !pageHeader(found) || markdownLines(found) > 0) return false;
+  if (found.blocks.some((b) => titleProblem(b.title.text) !== null)) return false;
   const used = found.blocks.reduce((n, b) => n + b.title.text.length + b.abstract.reduce((m, a) => m + a.text.length, 0), 0);
+  const header = found.paragraphs.filter((p) => p.line < found.blocks[0].title.line).reduce((n, p) => n + p.text.length, 0);
   const total = found.paragraphs.reduce((n, p) => n + p.text.length, 0);
-  return found.blocks.length >= 2 && used >= 0.8 * total;
+  return used >= 0.8 * (total - header);
+}
+
+/** Why a text is no capture, for the error: names what it looks like instead. */
+export function notACaptureReason(found: TextBlocks): string {
+  const md = markdownLines(found);
+  if (md > 0) return `Markdown (${md} line${md === 1 ? '' : 's'} of headings, lists, code or tables), not a Daily Papers listing capture`;
+  if (found.blocks.length === 0) return 'text without title / abstract blocks';
+  if (!pageHeader(found)) return 'text without the Daily Papers page header (its "Daily Papers" line) above title / abstract blocks';
+  return 'text whose paragraphs are not title / abstract blocks of a Daily Papers listing';
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -159,6 +204,8 @@ export function dateOfLine(line: string, capturedAt: Date): string | null {
 }
 
 function blockToPaper(block: Block, capturedAt: Date): CanonicalPaper {
+  const problem = titleProblem(block.title.text);
+  if (problem) throw new EntryFailure(`not a paper: ${problem}`);
   // The date the page showed above the paper ("Sep 1") is when Daily Papers listed it (featuredAt: the day listing
   // files it there), never the paper's publication date: the page states none, so publishedAt stays unknown.
   const day = block.dateLine ? dateOfLine(block.dateLine, capturedAt) : null;
@@ -173,8 +220,9 @@ function blockToPaper(block: Block, capturedAt: Date): CanonicalPaper {
 /** `capturedAt`: when the text was captured (fetched or uploaded), for dates written without a year (dateOfLine). */
 export function parseDailyPapersText(text: string, explicit: boolean, capturedAt: Date = new Date()): ParseResult {
   const found = findTextBlocks(text);
-  const acceptable = explicit ? found.blocks.length > 0 || found.hasHeader : looksLikeDailyPapersText(found);
-  if (!acceptable) throw new FeedError('malformed', 'text without title / abstract blocks');
+  // Named explicitly, a capture may lack the header; it may never be Markdown (more than a stray line of it).
+  const acceptable = explicit ? (found.blocks.length > 0 || found.hasHeader) && markdownLines(found) < 2 : looksLikeDailyPapersText(found);
+  if (!acceptable) throw new FeedError('malformed', notACaptureReason(found));
   const collected = collectEntries(found.blocks, (b) => blockToPaper(b, capturedAt), (b) => b.title.text.slice(0, 200));
   const { papers } = collected;
   // each skipped block by the line of its title: where a reader of the text finds it

@@ -8,6 +8,7 @@ import {
   listEverySubscription,
   listFailedJobs,
   listKeys,
+  removePapers,
   removeSubscription,
   retryFailedJob,
   revokeKey,
@@ -17,7 +18,8 @@ import {
 } from '@paperwire/actions';
 import { API_KEY_SCOPES } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
-import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
+import { DATA_SOURCE, LOGGER, QUEUE_SET } from '@paperwire/service-kit';
+import type { Logger } from '@paperwire/telemetry';
 import { z } from 'zod';
 import { RequireScope } from '../auth/auth.guard';
 import { ApiPaging, ApiProblems, DeleteRoute } from '../common/api-docs';
@@ -99,6 +101,7 @@ export class AdminController {
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(QUEUE_SET) private readonly queues: QueueSet,
+    @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   @Post('keys')
@@ -156,6 +159,16 @@ export class AdminController {
   @DeleteRoute('subscriptions/:id', 'Delete any subscription', 'deleted')
   async removeSubscription(@Param('id') id: string): Promise<void> {
     await removeSubscription(this.ds, 'operator', id);
+  }
+
+  @DeleteRoute(
+    'papers/:id',
+    'Delete a paper ingested by mistake (catalogue id, arXiv id or DOI) with its topics, claims, days, sightings and versions; its deliveries not sent yet are skipped (paperwire papers remove)',
+    'deleted',
+  )
+  async removePaper(@Param('id') id: string): Promise<void> {
+    const { removed, deliveriesSkipped } = await removePapers(this.ds, [id]);
+    this.log.info({ papers: removed.map((p) => ({ id: p.id, arxivId: p.arxivId })), deliveriesSkipped }, 'papers removed');
   }
 
   @Get('failed')

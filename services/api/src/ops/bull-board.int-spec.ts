@@ -113,4 +113,32 @@ describe('Bull Board at /ops/queues behind the admin key', () => {
     await revokeApiKey(db.ds, a.id);
     expect((await http().get('/ops/queues/api/queues').set('Cookie', session)).status).toBe(401);
   });
+  // The board answered 401 to `Authorization: Bearer <admin key>`; only the sign-in form opened it. It takes an admin
+  // key by header as /ops and the API do (Bearer or X-API-Key), refusing a wrong one (401) and a non-admin one (403).
+  it('opens to an admin key by header, as the API takes it; a wrong or revoked key is a 401, a non-admin key a 403', async () => {
+    const a = await createApiKey(db.ds, { name: 'admin-header', scopes: ['admin'] });
+    const bearer = await http().get('/ops/queues/api/queues').set('Authorization', `Bearer ${a.key}`);
+    expect(bearer.status).toBe(200);
+    expect((bearer.body.queues as { name: string }[]).map((q) => q.name)).toEqual(expect.arrayContaining(['fetch', 'parse', 'deliver']));
+    const page = await http().get('/ops/queues/').set('X-API-Key', a.key);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    // no session is made from a header key
+    expect(page.headers['set-cookie']).toBeUndefined();
+    // the board's own refusals are problems, as every 4xx of the api
+    const unknown = await http().put('/ops/queues/api/queues/nope/retry/failed').set('Authorization', `Bearer ${a.key}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.parse(unknown.text)).toEqual({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'queue not found' });
+
+    const wrong = await http().get('/ops/queues/api/queues').set('Authorization', `Bearer ${a.key.slice(0, -2)}xx`);
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers['content-type']).toContain('application/problem+json');
+    expect(wrong.body.detail).toBe('API key is unknown or revoked');
+    const notAdmin = await http().get('/ops/queues/').set('Authorization', `Bearer ${reader}`);
+    expect(notAdmin.status).toBe(403);
+    expect(notAdmin.text).not.toContain('bull-board');
+    await revokeApiKey(db.ds, a.id);
+    expect((await http().get('/ops/queues/api/queues').set('Authorization', `Bearer ${a.key}`)).status).toBe(401);
+  });
 });

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -11,6 +12,7 @@ import type { QueueSet } from '@paperwire/queue';
 import { DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { AuthFailures, clientOf } from '../auth/auth-failures';
+import { keyFromHeaders } from '../auth/auth.guard';
 import { readCookie } from '../common/cookies';
 import { skipLink } from '../common/html';
 import { SKIP_LINK_CSS } from '../common/page-style';
@@ -98,6 +100,26 @@ export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
       .type('html')
       .send(body);
 
+  const problem = (res: Response, status: number, detail: string) =>
+    res
+      .status(status)
+      .type('application/problem+json')
+      .send(JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail }));
+
+  // Bull Board's own API refuses in its own JSON ({"error":{"key":"ERRORS.QUEUE_NOT_FOUND"}}): as every 4xx of the api,
+  // an RFC 9457 problem instead, its detail in words ("queue not found").
+  const boardErrorsAsProblems = (req: Request, res: Response): void => {
+    if (!req.path.startsWith('/api/')) return;
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      if (res.statusCode < 400) return json(body);
+      const error = (body as { error?: unknown } | null)?.error;
+      const said = typeof error === 'string' ? error : typeof (error as { key?: unknown })?.key === 'string' ? (error as { key: string }).key : '';
+      const detail = said.replace(/^ERRORS\./, '').replace(/_/g, ' ').toLowerCase().slice(0, 200) || 'request refused';
+      return problem(res, res.statusCode, detail);
+    };
+  };
+
   app.use(`${BULL_BOARD_PATH}/login`, async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST') return html(res, 200, loginPage());
     try {
@@ -126,25 +148,34 @@ export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
     BULL_BOARD_PATH,
     async (req: Request, res: Response, next: NextFunction) => {
       try {
+        // An admin key by header (Authorization: Bearer, or X-API-Key), as /ops and the API take it: a script or
+        // a proxy that holds the key needs no session. Checked as the API's guard checks it: counted against the
+        // client's failed-authentication budget, and a valid key without the admin scope is a 403.
+        const headerKey = keyFromHeaders(req);
+        if (headerKey !== undefined) {
+          const client = clientOf(req);
+          const blocked = failures.blockedFor(client);
+          if (blocked > 0) return problem(res.setHeader('Retry-After', String(blocked)), 429, 'too many failed authentications; try again later');
+          const record = await failures.verify(headerKey);
+          if (!record) {
+            const wait = await failures.fail(client);
+            if (wait > 0) return problem(res.setHeader('Retry-After', String(wait)), 429, 'too many failed authentications; try again later');
+            return problem(res.setHeader('WWW-Authenticate', 'Bearer realm="paperwire"'), 401, 'API key is unknown or revoked');
+          }
+          if (!hasScope(record.scopes, 'admin')) return problem(res, 403, 'this API key lacks scope "admin"');
+          res.setHeader('Content-Security-Policy', BOARD_CSP);
+          boardErrorsAsProblems(req, res);
+          return next();
+        }
         const claims = parseSession(readCookie(req, COOKIE));
         const key = claims ? await liveApiKeyById(ds, claims.keyId) : null;
         const live = key && claims && sessionMatches(claims, key.key_hash, verificationSecrets(config)) ? key : undefined;
         if (!live || !live.scopes.includes('admin')) {
-          if (req.path.startsWith('/api/'))
-            return res
-              .status(401)
-              .type('application/problem+json')
-              .send(
-                JSON.stringify({
-                  type: 'about:blank',
-                  title: 'Unauthorized',
-                  status: 401,
-                  detail: 'sign in at /ops/queues/login',
-                }),
-              );
+          if (req.path.startsWith('/api/')) return problem(res, 401, 'sign in at /ops/queues/login, or send an admin key (Authorization: Bearer)');
           return html(res, 401, loginPage());
         }
         res.setHeader('Content-Security-Policy', BOARD_CSP);
+        boardErrorsAsProblems(req, res);
         next();
       } catch (err) {
         next(err);

@@ -66,6 +66,9 @@ function asOptionError(e: ActionError): ActionError {
   return new ActionError(e.code, rename(e.message), details, e.retryAfterSeconds);
 }
 
+/** The columns of the `claims` table on a terminal. */
+export const CLAIM_TABLE_COLUMNS = ['arxivId', 'paperTitle', 'summary', 'metric', 'kind', 'value', 'unit', 'publishedAt'] as const satisfies readonly (keyof ClaimHit)[];
+
 /** The most hits `paperwire claims --limit` takes. */
 export const CLAIMS_CLI_MAX_LIMIT = 1000;
 const claimNumbersSchema = z.object({

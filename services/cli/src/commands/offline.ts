@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { FEED_FORMATS, type CanonicalPaper, type FeedFormat } from '@paperwire/contracts';
 import { parseDocument } from '@paperwire/feeds';
 import { createClassifier, loadDefaultModel, loadDefaultTaxonomy, type TopicDefinition } from '@paperwire/classification';
 import { extractClaims } from '@paperwire/metrics';
 import { out } from '../context';
+import { readInputFile } from '../input-file';
 
 // Offline commands: read a file, print JSON Lines on stdout, touch neither Postgres nor Redis.
 
@@ -11,7 +11,7 @@ export function readPapers(file: string, format?: string): { papers: CanonicalPa
   if (format !== undefined && !(FEED_FORMATS as readonly string[]).includes(format)) {
     throw new Error(`unknown format "${format}"; one of: ${FEED_FORMATS.join(', ')}`);
   }
-  const body = readFileSync(file);
+  const body = readInputFile(file);
   const res = parseDocument({ body, format: format as FeedFormat | undefined, fileName: file });
   return { papers: res.papers, errors: res.errors };
 }

@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
@@ -21,6 +20,7 @@ import {
 } from '@paperwire/actions';
 import { FEED_FORMATS, PAPER_STAGES } from '@paperwire/contracts';
 import type { DataSource } from 'typeorm';
+import { inputFileSize, readInputFile } from '../input-file';
 import { asOptionError, integerOption } from '../options';
 import { err, out, printList, shellWord, wantsJson } from '../output';
 import { action, context } from '../runtime';
@@ -139,12 +139,14 @@ export function registerSourceCommands(program: Command): void {
       action(async (file: string, o: { format?: string; wait?: boolean; timeout: string }) => {
         const c = context();
         const path = resolve(file);
-        // Checked before reading: a huge file is refused without loading it.
-        if (statSync(path).size > MAX_UPLOAD_BYTES) throw new ActionError('invalid', `${path} is larger than 50 MB`);
+        // Checked before reading (and before connecting): a missing file is one line naming it, a huge one is
+        // refused without loading it.
+        if (inputFileSize(path) > MAX_UPLOAD_BYTES) throw new ActionError('invalid', `${path} is larger than 50 MB`);
         // a bad --timeout is refused before anything is stored
         const timeoutS = o.wait ? integerOption('--timeout', o.timeout, 1)! : 0;
+        const body = readInputFile(path);
         const ds = await c.db();
-        const upload = await ingestDocument(ds, await c.queues(), { body: readFileSync(path), location: path, format: o.format });
+        const upload = await ingestDocument(ds, await c.queues(), { body, location: path, format: o.format });
         if (!o.wait) return out(upload);
         return waitForIngest(ds, upload, timeoutS * 1000);
       }),

@@ -23,3 +23,11 @@ export async function disableTopic(ds: DataSource, slug: string): Promise<boolea
     throw e;
   }
 }
+
+/** The columns of the `topics list` table on a terminal. */
+export const TOPIC_TABLE_COLUMNS = ['slug', 'name', 'origin', 'paperCount', 'primaryCount', 'last7', 'last30'] as const;
+
+/** Topics as the `topics list` table shows them: the trend's counts as columns of their own. */
+export function topicTableRows(topics: readonly TopicView[]): (Omit<TopicView, 'trend'> & { last7: number; last30: number })[] {
+  return topics.map(({ trend, ...t }) => ({ ...t, last7: trend.last7, last30: trend.last30 }));
+}

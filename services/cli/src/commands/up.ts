@@ -7,7 +7,7 @@ import { SERVICES, SERVICE_PORTS, serviceNodeFlags, stateDir, type ServiceName }
 import type { QueueSet } from '@paperwire/queue';
 import type { CliContext } from '../context';
 import { formatFailureStreak, formatPaperStages, pipelineStats, type PipelineStats } from './stats';
-import { createSource, pollAllSources, type SourceInput } from '@paperwire/actions';
+import { createSource, listSources, pollAllSources, type Source, type SourceInput } from '@paperwire/actions';
 
 export function repoRoot(): string {
   // dist/services/cli/src/commands -> repo root
@@ -52,6 +52,24 @@ export function defaultSources(root = repoRoot()): SourceInput[] {
       minIntervalMs: 3000,
     },
   ];
+}
+
+/** The sources `up` registers without a schedule (the bundled samples): the ones it polls at start. */
+export function bundledSampleNames(root = repoRoot()): string[] {
+  return defaultSources(root)
+    .filter((s) => s.everySeconds === undefined || s.everySeconds === null)
+    .map((s) => s.name);
+}
+
+/**
+ * The sources a start waits to see tried once: those it polled and the enabled ones with a schedule (the fetcher polls
+ * them). A source without a schedule that nobody asked to poll, or a disabled one, is never tried: not waited for.
+ */
+export function startupSources(sources: readonly Pick<Source, 'name' | 'kind' | 'enabled' | 'everySeconds'>[], polled: readonly string[]): Set<string> {
+  return new Set([
+    ...polled,
+    ...sources.filter((s) => s.kind !== 'upload' && s.enabled && s.everySeconds !== null).map((s) => s.name),
+  ]);
 }
 
 interface Child {
@@ -257,11 +275,13 @@ export async function runUp(
   }
 
   const queues: QueueSet = ctx.openQueues();
-  // One poll per source at start: the fetcher's schedule polls the live sources (a new schedule at once, an
-  // existing one at its slot), `up` the ones without a schedule (the bundled sample).
-  const polled = await pollAllSources(ds, queues, { unscheduledOnly: true });
+  // One poll per source at start: the fetcher's schedule polls the sources with one (a new schedule at once, an
+  // existing one at its slot), `up` the bundled samples it registered. A source an operator added without `--every`
+  // is polled only by `sources poll`: never here.
+  const polled = await pollAllSources(ds, queues, { unscheduledOnly: true, names: bundledSampleNames() });
+  const waitsFor = startupSources(await listSources(ds), polled);
   print(
-    `fetching ${polled.length} sources now; live sources are polled on their schedule (a new one at once, else when due; offline they fail with a recorded error)`,
+    `fetching ${polled.length} bundled sample source${polled.length === 1 ? '' : 's'} now; sources with a schedule are polled on it (a new one at once, else when due; offline they fail with a recorded error), sources without one only by \`paperwire sources poll\``,
   );
 
   const started = Date.now();
@@ -280,7 +300,7 @@ export async function runUp(
     last = now;
     // Done when the pipeline is idle and every polled source has been tried once (live sources fail
     // and are retried with backoff when offline; the summary shows their recorded error).
-    const tried = stats.sources.filter((s) => s.kind !== 'upload').every((s) => s.lastAttemptAt !== null);
+    const tried = stats.sources.filter((s) => waitsFor.has(s.name)).every((s) => s.lastAttemptAt !== null);
     quietTicks = pipelineIdle(stats) && stats.papers > 0 && tried ? quietTicks + 1 : 0;
     if (quietTicks >= 2 || Date.now() > deadline) break;
   }
