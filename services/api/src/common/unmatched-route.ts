@@ -14,7 +14,16 @@ interface RouteLayer {
 function routeLayersFor(req: Request): RouteLayer[] {
   const app = req.app as unknown as { router?: { stack: RouteLayer[] }; _router?: { stack: RouteLayer[] } } | undefined;
   const stack = (app?.router ?? app?._router)?.stack ?? [];
-  return stack.filter((layer) => layer.route && layer.match(req.path));
+  return stack.filter((layer) => {
+    if (!layer.route) return false;
+    // a layer decodes the parameters it matches: a broken percent-encoding ("%E2%82") throws there, and such a path
+    // names no route (the request is a 400 already; its metric label is `unmatched`)
+    try {
+      return Boolean(layer.match(req.path));
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** True when `err` is Nest's answer to a request no route matched. */
