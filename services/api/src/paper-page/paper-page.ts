@@ -336,11 +336,12 @@ export function renderStatusPage(
   message: string,
   /** what the reader may have meant (a near-miss topic's closest topics), offered as links */
   suggestions: readonly { href: string; label: string }[] = [],
+  /** the sentence the links complete: "Did you mean <a>…</a>?" by default, else "<lead> <a>…</a>." */
+  lead?: string,
 ): string {
+  const links = suggestions.map((x) => `<a href="${escapeHtml(x.href)}">${escapeHtml(x.label)}</a>`).join(', ');
   const meant =
-    suggestions.length > 0
-      ? `<p data-testid="suggestions">Did you mean ${suggestions.map((x) => `<a href="${escapeHtml(x.href)}">${escapeHtml(x.label)}</a>`).join(', ')}?</p>`
-      : '';
+    suggestions.length === 0 ? '' : `<p data-testid="suggestions">${lead ? `${escapeHtml(lead)} ${links}.` : `Did you mean ${links}?`}</p>`;
   return `<!doctype html>
 <html lang="en">${renderHead({ title: `${title} — PaperWire`, nonce, css: PAGE_CSS })}
 <body>${skipLink('content', 'Skip to content')}<header><a class="brand" href="/">PaperWire Daily Papers</a></header>
