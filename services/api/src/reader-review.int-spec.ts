@@ -58,7 +58,7 @@ describe('reader review', () => {
       const week = (await http().get('/?tab=trending').expect(200)).text;
       const empty = /data-testid="empty">([^<]*)</.exec(week)?.[1] ?? '';
       expect(empty).toContain('in the last 7 days');
-      expect(empty).toContain('first appeared in the last 7 days');
+      expect(empty).toContain('the papers listed in the last 7 days');
       expect((await http().get('/?tab=trending&window=30d').expect(200)).text).toContain('data-testid="empty"');
       expect(week).not.toContain('data-testid="empty-longest"');
       expect(week).toContain('href="/" data-testid="empty-daily"');

@@ -50,6 +50,7 @@ import { EmailSignupsAddressIndex1796250000000 } from './1796250000000-email-sig
 import { PapersListedAt1796270000000 } from './1796270000000-papers-listed-at';
 import { HasCodeRepositories1796280000000 } from './1796280000000-has-code-repositories';
 import { SearchWords1796300000000 } from './1796300000000-search-words';
+import { TrendPublicOrigins1796340000000 } from './1796340000000-trend-public-origins';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -103,4 +104,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PapersListedAt1796270000000,
   HasCodeRepositories1796280000000,
   SearchWords1796300000000,
+  TrendPublicOrigins1796340000000,
 ];

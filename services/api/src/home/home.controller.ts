@@ -87,6 +87,7 @@ const toView = (c: PaperCardRow, extra?: Presentation): CardView => ({
   submittedBy: c.submittedBy,
   organization: extra?.organization ? (extra.organization.fullname ?? extra.organization.name) : null,
   thumbnailUrl: extra?.thumbnailUrl ?? null,
+  hasSignal: c.hasTrendingSignal,
 });
 
 /** The home page's cards for these rows (with their presentation: organisation, thumbnail). */

@@ -87,6 +87,8 @@ export interface PaperCardRow {
   primaryTopic: string | null;
   headlineClaim: ClaimDto | null;
   trendingScore: number;
+  /** whether it has a trending signal at all (its trend key): a trendingScore of 0 may be a decayed one */
+  hasTrendingSignal: boolean;
   rank: number;
 }
 
@@ -371,6 +373,7 @@ export class ListingsService {
         primaryTopic: p.primary_topic,
         headlineClaim: headline ? toClaimView(headline) : null,
         trendingScore: servedTrendScore(p.trend_key, now),
+        hasTrendingSignal: p.trend_key !== null,
         rank: firstRank + out.length,
       });
     }
