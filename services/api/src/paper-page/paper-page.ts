@@ -95,11 +95,12 @@ const vname = (v: { version: number | null; seenAt: string }) => (v.version !== 
 
 function versionsSection(view: PaperPageView): string {
   const versions = view.paper.versions;
-  // an unnumbered version is named by the day it was seen: that day is said once
+  // an unnumbered version is named by the day it was seen: that day is said once; "by PaperWire": the day it was
+  // read, not the day it was listed (trending and the listings go by the listing day)
   const list = versions
     .map((v) => {
       const seen = `<time datetime="${escapeHtml(v.seenAt)}">${escapeHtml(day(v.seenAt) ?? '')}</time>`;
-      return `<li data-testid="version">${v.version !== null ? `v${v.version} — first seen ${seen}` : `First seen ${seen}`}</li>`;
+      return `<li data-testid="version">${v.version !== null ? `v${v.version} — first seen by PaperWire ${seen}` : `First seen by PaperWire ${seen}`}</li>`;
     })
     .join('');
   const changes = view.changes
@@ -238,7 +239,7 @@ function sightingsTable(p: PaperDetailDto): string {
     )
     .join('');
   return `<div class="table-wrap" tabindex="0" role="region" aria-label="Sightings table"><table class="data" data-testid="sightings"><caption class="visually-hidden">Where the paper was seen</caption>
-<thead><tr><th scope="col">Source</th><th scope="col">Upvotes</th><th scope="col">Comments</th><th scope="col">Stars</th><th scope="col">Submitted by</th><th scope="col">Featured</th><th scope="col">First seen</th></tr></thead>
+<thead><tr><th scope="col">Source</th><th scope="col">Upvotes</th><th scope="col">Comments</th><th scope="col">Stars</th><th scope="col">Submitted by</th><th scope="col">Featured</th><th scope="col">First seen by PaperWire</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`;
 }
 
