@@ -51,6 +51,7 @@ import { PapersListedAt1796270000000 } from './1796270000000-papers-listed-at';
 import { HasCodeRepositories1796280000000 } from './1796280000000-has-code-repositories';
 import { SearchWords1796300000000 } from './1796300000000-search-words';
 import { TrendPublicOrigins1796340000000 } from './1796340000000-trend-public-origins';
+import { TitlesAsGiven1796340000001 } from './1796340000001-titles-as-given';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -105,4 +106,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   HasCodeRepositories1796280000000,
   SearchWords1796300000000,
   TrendPublicOrigins1796340000000,
+  TitlesAsGiven1796340000001,
 ];
