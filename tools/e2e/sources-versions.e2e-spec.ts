@@ -248,6 +248,14 @@ describe('versions and sightings', () => {
       { name: 'hf-file', upvotes: 42, comments: 3, announce_type: null },
       { name: 'rss-file', upvotes: null, comments: null, announce_type: 'new' },
     ]);
+    // Hugging Face and arXiv are two public origins: the extra source's 3 in the signal (42 + 2·3 + 3). The same RSS
+    // file added again as another source is a second arXiv source row, not a third origin (review 26)
+    const signal = async () => one<{ sources: number; signal: number }>(`SELECT sources, signal FROM paper_read WHERE paper_id = $1`, [papers[0].id]);
+    expect(await signal()).toEqual({ sources: 2, signal: 42 + 2 * 3 + 3 });
+    await runCliAsync(['sources', 'add', 'rss-file-again', 'file', rssFile], env);
+    await pollAndParse('rss-file-again', 1);
+    expect(Number((await one<{ n: string }>(`SELECT count(*) AS n FROM paper_sources WHERE paper_id = $1`, [papers[0].id])).n)).toBe(3);
+    expect(await signal()).toEqual({ sources: 2, signal: 42 + 2 * 3 + 3 });
     // The RSS file's other two papers are there once each; the HF file added nothing else.
     expect(
       Number((await one<{ n: string }>(`SELECT count(*) AS n FROM papers WHERE arxiv_id LIKE '2604.%'`)).n),

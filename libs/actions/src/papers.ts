@@ -55,6 +55,8 @@ export interface PaperSummary {
   sightings: number;
   /** the decayed trending score /v1/trending shows (servedTrendScore of the read model's trend key: rounded, 0 without a signal) */
   trendingScore: number;
+  /** whether the paper has a trending signal at all (a trend key): a trendingScore of 0 may be a decayed one */
+  hasTrendingSignal: boolean;
   /** community signals as the detail and the listings' cards give them: the highest over the paper's sightings, null when none gives one */
   upvotes: number | null;
   comments: number | null;
@@ -153,6 +155,7 @@ async function summaries(db: Db, rows: PaperListRow[], now: Date): Promise<Paper
       headlineClaim: headline ? toClaimView(headline) : null,
       sightings: signal?.n ?? 0,
       trendingScore: servedTrendScore(r.trend_key, now),
+      hasTrendingSignal: r.trend_key !== null,
       upvotes: signal?.upvotes ?? null,
       comments: signal?.comments ?? null,
       githubStars: signal?.stars ?? null,
@@ -186,6 +189,8 @@ export interface PaperDetail {
   extractorVersion: string | null;
   /** the decayed trending score /v1/trending shows (servedTrendScore of the read model's trend key: rounded, 0 without a signal) */
   trendingScore: number;
+  /** whether the paper has a trending signal at all (a trend key): a trendingScore of 0 may be a decayed one */
+  hasTrendingSignal: boolean;
   /** community signals as the listings' cards give them: the highest over the paper's sightings, null when none gives one */
   upvotes: number | null;
   comments: number | null;
@@ -274,6 +279,7 @@ export async function getPaper(db: Db, idOrArxiv: string): Promise<PaperDetail |
     classifierVersion: p.classifier_version,
     extractorVersion: p.extractor_version,
     trendingScore: servedTrendScore(p.trend_key, new Date()),
+    hasTrendingSignal: p.trend_key !== null && p.trend_key !== undefined,
     upvotes: highest(sightings.map((s) => s.upvotes)),
     comments: highest(sightings.map((s) => s.comments)),
     githubStars: highest(sightings.map((s) => s.github_stars)),

@@ -121,6 +121,40 @@ export function repositoryName(url: string): string {
   }
 }
 
+/** Longest link name shown (linkName): past it the address is cut and ends in "…". */
+export const MAX_LINK_NAME = 72;
+
+/**
+ * What a link reads where it is named by its address (the HTML mails): never a truncation that names another page.
+ * A repository on a code host is its `host/owner/repo` (repositoryName), a Hugging Face model its `huggingface.co/owner/name`,
+ * a dataset or Space its `huggingface.co/datasets|spaces/owner/name`: the whole identity. Any other page (a project page, a
+ * Hugging Face collection) is its whole address without the scheme, `www.` and a trailing slash, cut at
+ * MAX_LINK_NAME characters with "…" (so "huggingface.co/collections/owner" never stands for a collection: it reads
+ * "huggingface.co/collections/owner/name-123", or ends in "…").
+ */
+export function linkName(url: string, kind: LinkKind): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url.trim();
+  }
+  const host = u.hostname.toLowerCase().replace(/^www\./, '');
+  const parts = u.pathname.split('/').filter((p) => p.length > 0);
+  const whole = (n: number) => parts.length <= n && !u.search;
+  if (kind === 'code' && CODE_HOST_NAMES[host] && parts.length >= 2) return repositoryName(url);
+  if (kind === 'model' && parts.length >= 2 && whole(2)) return [host, ...parts].join('/');
+  if ((kind === 'dataset' || kind === 'space') && parts.length >= 3 && whole(3)) return [host, ...parts].join('/');
+  let path = u.pathname.replace(/\/+$/, '');
+  try {
+    path = decodeURI(path);
+  } catch {
+    // shown as given
+  }
+  const name = `${host}${path}${u.search}`;
+  return name.length <= MAX_LINK_NAME ? name : `${name.slice(0, MAX_LINK_NAME - 1)}…`;
+}
+
 /**
  * The key two addresses of the same page share (dedupe and comparison only; a link is always shown as given): the
  * host in lower case without `www.`, the path without trailing slashes or `.git`, the query; no scheme, no fragment.

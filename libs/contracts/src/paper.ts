@@ -14,6 +14,30 @@ export const FEED_KINDS = [
 export const FEED_FORMATS = [...FEED_KINDS, 'jsonl'] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
 
+/** The public places a paper is listed: Hugging Face's Daily Papers and arXiv. */
+export type PublicOrigin = 'huggingface' | 'arxiv';
+
+/**
+ * The public origin each feed format stands for (every Hugging Face format is the Daily Papers; every arXiv format,
+ * RSS, API or OAI, is arXiv), null for a format that names none (a JSONL dump). Two operator sources of one origin (an
+ * arXiv RSS feed and an arXiv OAI backfill, a file replayed twice) are one origin: trending's "extra source" is a
+ * second origin, never a second source row.
+ */
+export const FEED_ORIGIN: Readonly<Record<FeedFormat, PublicOrigin | null>> = {
+  'hf-daily-papers': 'huggingface',
+  'hf-papers-html': 'huggingface',
+  'daily-papers-text': 'huggingface',
+  'arxiv-api': 'arxiv',
+  'arxiv-rss': 'arxiv',
+  'arxiv-oai': 'arxiv',
+  jsonl: null,
+};
+
+/** The public origin of a sighting read in `feed` (its raw document's format, else its source's), null for none. */
+export function feedOrigin(feed: string | null | undefined): PublicOrigin | null {
+  return feed && Object.prototype.hasOwnProperty.call(FEED_ORIGIN, feed) ? FEED_ORIGIN[feed as FeedFormat] : null;
+}
+
 export interface PaperAuthor {
   name: string;
   affiliation?: string;

@@ -157,6 +157,23 @@ describe('renderDigestEmail', () => {
     expect(mail.text).not.toContain('Code: https://huggingface.co');
   });
 
+  // Review 26: "Project: huggingface.co/collections/P1n3" read like a user's page (the label kept two path segments).
+  it('names a project link by its whole address (or cut with "…"), never by a truncation that names another page', () => {
+    const collection = 'https://huggingface.co/collections/P1n3/sparse-attention-models-6750c0ffee';
+    const long = `https://example.org/lab/projects/${'very-long-segment/'.repeat(5)}index.html`;
+    const mail = renderDigestEmail({
+      ...base,
+      papers: [
+        paper({ links: { code: [], project: [collection] }, codeLinks: [] }),
+        paper({ id: 'p2', links: { code: ['https://huggingface.co/datasets/org/corpus'], project: [long] }, codeLinks: [] }),
+      ],
+    });
+    expect(mail.html).toContain(`<a href="${collection}">Project: huggingface.co/collections/P1n3/sparse-attention-models-6750c0ffee</a>`);
+    expect(mail.html).not.toContain('Project: huggingface.co/collections/P1n3<');
+    expect(mail.html).toContain('>Dataset: huggingface.co/datasets/org/corpus</a>');
+    expect(mail.html).toContain('>Project: example.org/lab/projects/very-long-segment/very-long-segment/very-long-…</a>');
+  });
+
   it('a digest shows each abstract clipped short (300 characters) and the upvotes when there are any', () => {
     const long = 'word '.repeat(200).trim();
     const mail = renderDigestEmail({ ...base, papers: [paper({ abstract: long, upvotes: 1 }), paper({ id: 'p2', title: 'Second', upvotes: null })] });

@@ -1,7 +1,7 @@
 // Email bodies (HTML + plain text) for digests, instant notifications and double opt-in. Pure string
 // building: the notifier adds the SMTP envelope and the List-Unsubscribe headers.
 
-import { labelledLinks, renderableLinks, repositoryName } from '@paperwire/contracts';
+import { labelledLinks, renderableLinks, linkName } from '@paperwire/contracts';
 import type { SubscriptionFilter } from './filter.schema';
 import { describeFilter } from './filter-describe';
 import { escapeHtml, headerSafe, link, safeUrl } from './html';
@@ -141,13 +141,14 @@ export function paperLinks(p: MatchablePaper): PaperLink[] {
   if (abs) out.push({ label: 'arXiv', name: 'arXiv', url: abs });
   if (pdf) out.push({ label: 'PDF', name: 'PDF', url: pdf });
   // each code and project link by what it is, as the paper page says it (labelledLinks: "Code", "Model", "Dataset",
-  // "Space", "Project"), and by its name (two read "Code · Code" before); the plain text shows the address itself;
+  // "Space", "Project"), and by its name (linkName: a repository or model whole, any other address whole or cut with
+  // "…", never a truncation that reads as another page; two read "Code · Code" before); the plain text shows the address;
   // at most two code-listed links and the first project page
   const listed = labelledLinks({ code: [...(p.links?.code ?? []), ...p.codeLinks], project: p.links?.project ?? [] });
   const shownLinks = listed.map((l) => ({ ...l, url: safeUrl(l.url) })).filter((l): l is typeof l & { url: string } => !!l.url);
   const code = shownLinks.filter((l) => l.listedAs === 'code').slice(0, 2);
   const project = shownLinks.filter((l) => l.listedAs === 'project').slice(0, 1);
-  for (const l of [...code, ...project]) out.push({ label: l.short, name: `${l.short}: ${repositoryName(l.url)}`, url: l.url });
+  for (const l of [...code, ...project]) out.push({ label: l.short, name: `${l.short}: ${linkName(l.url, l.kind)}`, url: l.url });
   return out;
 }
 

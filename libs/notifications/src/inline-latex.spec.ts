@@ -29,6 +29,25 @@ describe('titleHtml: inline LaTeX in titles as plain text', () => {
     expect(titleHtml(title)).toBe(html);
   });
 
+  // Review 26: "$\times$10" and "$\sim$5" were shown as written (a digit after the closing dollar), and
+  // "$\mathcal{O}(n\log n)$" read "O(nlog n)".
+  it.each([
+    ['Up to $\\times$10 faster', 'Up to ×10 faster'],
+    ['$\\sim$5 points better', '∼5 points better'],
+    ['$10^{6}$2 tokens', '10<sup>6</sup>2 tokens'],
+    ['$\\mathcal{O}(n\\log n)$ attention', 'O(n log n) attention'],
+    ['$2\\log n$ and $(\\log n)$ and $\\log_2 n$', '2 log n and (log n) and log<sub>2</sub> n'],
+    ['$n\\max_i x_i$', 'n max<sub>i</sub> x<sub>i</sub>'],
+    ['Sub-$O(n^2)$ Attention with $\\alpha$-Entmax', 'Sub-O(n<sup>2</sup>) Attention with α-Entmax'],
+  ])('%s', (title, html) => {
+    expect(titleHtml(title)).toBe(html);
+  });
+
+  it('still reads "$5 to $10" as money: a digit after a closing dollar ends math only after math syntax', () => {
+    expect(titleHtml('Earn $5 to $10 a day')).toBe('Earn $5 to $10 a day');
+    expect(titleText('Pay $x$5 now')).toBe('Pay $x$5 now');
+  });
+
   it('leaves as written (escaped) what it does not understand or is not math', () => {
     for (const t of [
       'Earn $5 to $10 a day',
@@ -80,6 +99,7 @@ describe('titleText: the same reading as plain text (<title>, og:title)', () => 
     ['\\textbf{Fast} and \\emph{Slow}: a \\textit{$k$NN} study', 'Fast and Slow: a kNN study'],
     ['2$\\times$ \\& 3\\% better <b>', '2× & 3% better <b>'],
     ['Earn $5 to $10 a day', 'Earn $5 to $10 a day'],
+    ['$\\times$10 and $\\mathcal{O}(n\\log n)$', '×10 and O(n log n)'],
   ])('%s', (title, text) => {
     expect(titleText(title)).toBe(text);
   });

@@ -19,7 +19,12 @@ const SYMBOLS: Record<string, string> = {
   varrho: 'ϱ', sigma: 'σ', varsigma: 'ς', tau: 'τ', upsilon: 'υ', phi: 'ϕ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
   Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
   log: 'log', exp: 'exp', max: 'max', min: 'min', sin: 'sin', cos: 'cos', lim: 'lim', arg: 'arg',
+  ln: 'ln', tan: 'tan', det: 'det', dim: 'dim', ker: 'ker', gcd: 'gcd',
 };
+
+/** Operator names (\log, \max …): set apart from a letter, digit or bracket written against them, as LaTeX spaces them ("n\log n" is "n log n"). */
+const OPERATORS = new Set(['log', 'exp', 'max', 'min', 'sin', 'cos', 'lim', 'arg', 'ln', 'tan', 'det', 'dim', 'ker', 'gcd']);
+const OPERAND = /[\p{L}\p{N})\]}]/u;
 
 /** Commands whose one argument is shown as plain text (fonts, \text, \operatorname). */
 const FONTS = new Set([
@@ -137,6 +142,11 @@ class MathReader {
     this.i += name.length;
     if (Object.hasOwn(SPACES, name)) return SPACES[name];
     if (ESCAPED.has(name)) return this.out.text(name);
+    if (OPERATORS.has(name)) {
+      const before = this.s[this.i - name.length - 2];
+      const after = this.s[this.i];
+      return `${before !== undefined && OPERAND.test(before) ? ' ' : ''}${SYMBOLS[name]}${after !== undefined && /[\p{L}\p{N}]/u.test(after) ? ' ' : ''}`;
+    }
     if (Object.hasOwn(SYMBOLS, name)) return SYMBOLS[name];
     if (FONTS.has(name)) return this.argument(depth);
     if (SIZES.has(name)) {
@@ -176,14 +186,19 @@ function closingBrace(s: string, open: number): number {
 
 /**
  * Where a `$` at `open` closes, or -1. As pandoc reads dollars: the opening one is followed by a non-space,
- * the closing one follows a non-space and is not followed by a digit ("$5 to $10" is no math).
+ * the closing one follows a non-space and is not followed by a digit ("$5 to $10" is no math), unless the body has
+ * math syntax (a command, ^, _ or a brace: "$\times$10", "$\sim$5"), as the stored text's reading has it
+ * (normalizeText in @paperwire/feeds), so a title reads the same whichever of the two read it.
  */
 function closingDollar(s: string, open: number): number {
   if (open + 1 >= s.length || /\s|\$/.test(s[open + 1])) return -1;
   for (let i = open + 1; i < s.length; i++) {
     const c = s[i];
     if (c === '\\') i++;
-    else if (c === '$') return /\s/.test(s[i - 1]) || /[0-9]/.test(s[i + 1] ?? '') ? -1 : i;
+    else if (c === '$') {
+      if (/\s/.test(s[i - 1])) return -1;
+      return /[0-9]/.test(s[i + 1] ?? '') && !/[\\^_{]/.test(s.slice(open + 1, i)) ? -1 : i;
+    }
   }
   return -1;
 }

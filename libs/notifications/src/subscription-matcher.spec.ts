@@ -197,6 +197,12 @@ describe('matchSubscription', () => {
       expect(matchSubscription(f({ keywords: ['naive bayes', 'cafe'] }), p).reasons).toHaveLength(2);
       expect(matchSubscription(f({ keywords: ['NAÏVE'] }), paper({ abstract: 'naive' })).matched).toBe(true);
     });
+    // Review 26: titles are stored as the source gave them ("$\alpha$-Entmax"): keywords match what a reader reads
+    it('matches a title by its LaTeX as rendered', () => {
+      const p = paper({ title: 'Sub-$O(n^2)$ Attention with $\\alpha$-Entmax', abstract: 'Nothing here.' });
+      expect(matchSubscription(f({ keywords: ['"α-entmax"'] }), p).reasons).toEqual(['keyword "α-entmax" in title']);
+      expect(matchSubscription(f({ keywords: ['entmax'] }), p).matched).toBe(true);
+    });
     it('treats regex metacharacters in user input literally', () => {
       expect(keywordPattern('(a+)+b')!.source).toContain('\\(a\\+\\)\\+b');
       expect(matchSubscription(f({ keywords: ['.+'] }), paper()).matched).toBe(false);

@@ -4,6 +4,7 @@
 
 import { codeRepositories, sourceNameKey, type Claim, type PaperParts } from '@paperwire/contracts';
 import { describeClaim } from './claim-text';
+import { titleText } from './inline-latex';
 import type { ClaimCondition, ExamplesCondition, SubscriptionFilter } from './filter.schema';
 import type { MatchablePaper } from './matchable-paper';
 import { escapeRegExp, foldText, squash } from './text';
@@ -63,7 +64,8 @@ const prepared = new WeakMap<MatchablePaper, PreparedPaper>();
 function prepare(paper: MatchablePaper): PreparedPaper {
   let p = prepared.get(paper);
   if (!p) {
-    const title = foldText(paper.title);
+    // the title as a reader reads it (its LaTeX rendered, as on the pages and in the mails): titles are stored as given
+    const title = foldText(titleText(paper.title));
     const topics = new Map<string, number>();
     for (const t of paper.topics) {
       const slug = t.slug.toLowerCase();

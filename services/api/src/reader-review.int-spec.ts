@@ -58,7 +58,7 @@ describe('reader review', () => {
       const week = (await http().get('/?tab=trending').expect(200)).text;
       const empty = /data-testid="empty">([^<]*)</.exec(week)?.[1] ?? '';
       expect(empty).toContain('in the last 7 days');
-      expect(empty).toContain('first appeared in the last 7 days');
+      expect(empty).toContain('the papers listed in the last 7 days');
       expect((await http().get('/?tab=trending&window=30d').expect(200)).text).toContain('data-testid="empty"');
       expect(week).not.toContain('data-testid="empty-longest"');
       expect(week).toContain('href="/" data-testid="empty-daily"');
@@ -100,10 +100,13 @@ describe('reader review', () => {
   });
 
   describe('pages opened from mail links', () => {
-    it.each(['/v1/subscriptions/confirm', '/v1/unsubscribe'])('%s links back to the site', async (path) => {
+    it.each(['/v1/subscriptions/confirm', '/v1/unsubscribe', '/digests/00000000-0000-4000-8000-000000000001'])('%s links back to the site', async (path) => {
       const res = await http().get(`${path}?t=not-a-token`).set('Accept', BROWSER_ACCEPT).expect(400);
       expect(res.headers['content-type']).toMatch(/text\/html/);
       expect(res.text).toContain('This link does not work');
+      // what the reader can do themselves: nobody can be asked for a new link
+      expect(res.text).not.toContain('ask for a new one');
+      expect(res.text).toMatch(/subscribe again with the form|unsubscribe link of a newer email|link in a newer digest/);
       expect(res.text).toMatch(/<a href="\/"[^>]*>Back to the Daily Papers<\/a>/);
     });
   });

@@ -7,6 +7,7 @@ import {
   loadRawDocumentMeta,
   markRawDocumentFailed,
   markRawDocumentParsed,
+  noteRawDocumentFormat,
   papersByKey,
   readRawDocumentSlice,
   recordPaperVersions,
@@ -112,7 +113,10 @@ export class PaperRepository {
     sourceKind: string,
     items: { paperId: string; paper: CanonicalPaper }[],
     captures: CapturePosition[] = [],
+    /** the format the document is read in (its sightings' public origin: noteRawDocumentFormat), when known */
+    format?: string,
   ): Promise<void> {
+    if (format) await noteRawDocumentFormat(em, rawDocumentId, format);
     await upsertSightings(em, rawDocumentId, sourceId, sourceKind, items);
     await refreshReadModel(
       em,

@@ -250,6 +250,8 @@ export class ParserService {
           withIds,
           // a capture's order, and Hugging Face's API order of a day (the HF-compatible API serves it: sort 'source')
           format === 'daily-papers-text' || format === 'hf-daily-papers' ? capturePositions(doc.source_id, doc.fetched_at, withIds) : [],
+          // the document's format before the refresh: trending counts public origins by it
+          format,
         );
       }
       // Papers still waiting for the classifier are enqueued again: a crash after the commit and

@@ -81,10 +81,10 @@ describe('listings read model (Postgres)', () => {
   afterAll(() => db?.drop());
 
   /** One document through the repository, as ParserService does it. */
-  async function ingest(source: keyof typeof src, items: IncomingPaper[]) {
+  async function ingest(source: keyof typeof src, items: IncomingPaper[], format: string | null = null) {
     const [doc]: { id: string }[] = await db.ds.query(
-      `INSERT INTO raw_documents (source_id, content_hash, body, byte_size) VALUES ($1, md5(random()::text), '\\x00', 1) RETURNING id`,
-      [src[source]],
+      `INSERT INTO raw_documents (source_id, content_hash, body, byte_size, format) VALUES ($1, md5(random()::text), '\\x00', 1, $2) RETURNING id`,
+      [src[source], format],
     );
     await repo.transaction(async (em) => {
       await repo.upsertPapers(em, items);
@@ -116,11 +116,17 @@ describe('listings read model (Postgres)', () => {
               min(CASE WHEN ps.featured_at IS NOT NULL THEN ps.featured_at
                        WHEN ps.source_kind IN ('arxiv-api', 'arxiv-oai', 'file', 'upload') THEN coalesce(p.published_at, ps.first_seen_at)
                        ELSE ps.first_seen_at END) AS t0,
-              max(ps.upvotes) AS upvotes, max(ps.comments) AS comments, max(ps.github_stars) AS stars, count(DISTINCT ps.source_id)::int AS sources
-         FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id GROUP BY ps.paper_id ORDER BY ps.paper_id`,
+              max(ps.upvotes) AS upvotes, max(ps.comments) AS comments, max(ps.github_stars) AS stars,
+              -- the public origins, Hugging Face and arXiv, of the formats the sightings were read in
+              count(DISTINCT CASE WHEN f.feed IN ('hf-daily-papers', 'hf-papers-html', 'daily-papers-text') THEN 'hf'
+                                  WHEN f.feed IN ('arxiv-api', 'arxiv-rss', 'arxiv-oai') THEN 'arxiv' END)::int AS sources
+         FROM paper_sources ps JOIN papers p ON p.id = ps.paper_id JOIN sources s ON s.id = ps.source_id
+         LEFT JOIN raw_documents r ON r.id = ps.raw_document_id
+        CROSS JOIN LATERAL (SELECT coalesce(r.format, s.params->>'format', s.kind) AS feed) f
+        GROUP BY ps.paper_id ORDER BY ps.paper_id`,
     );
     return rows.map((r) => {
-      const signal = (r.upvotes ?? 0) + 2 * (r.comments ?? 0) + 3 * (r.sources - 1) + (r.stars ?? 0);
+      const signal = (r.upvotes ?? 0) + 2 * (r.comments ?? 0) + 3 * Math.max(r.sources - 1, 0) + (r.stars ?? 0);
       const t0 = new Date(r.t0).getTime();
       return { ...r, t0, signal, trend_key: signal > 0 ? Math.log(signal) + ((LN2 / 48) * t0) / HOUR : null };
     });
@@ -190,14 +196,20 @@ describe('listings read model (Postgres)', () => {
       (await db.ds.query(`SELECT count(*)::int AS n FROM paper_read WHERE trend_key IS NOT NULL`))[0].n,
     ).toBe(0);
 
-    // Tuesday: RSS announces three of them (a second source: signal 3, a second day).
+    // Tuesday: RSS announces three of them (a second day; a second source row but the same public origin, arXiv,
+    // so still no signal: review 26 found such papers trending with "– upvotes"), and an arXiv API export uploaded
+    // (read as arxiv-api) sees a fourth: arXiv again.
     await ingest(
       'rss',
       ids
         .slice(0, 3)
         .map((a) => paper(a, { sighting: { featuredAt: '2026-03-03T00:00:00Z', announceType: 'new' } })),
     );
+    await ingest('upload', [paper(ids[4], { publishedAt: '2026-03-02T04:00:00Z' })], 'arxiv-api');
     await expectReadModelMatches();
+    expect(
+      (await db.ds.query(`SELECT count(*)::int AS n, max(sources)::int AS sources FROM paper_read WHERE trend_key IS NOT NULL OR sources > 1`))[0],
+    ).toEqual({ n: 0, sources: null });
 
     // Wednesday: HF features two, with upvotes, comments and stars; one new paper appears on HF only.
     await ingest('hf', [
@@ -214,6 +226,14 @@ describe('listings read model (Postgres)', () => {
       paper('2603.00099', { sighting: { featuredAt: '2026-03-04T11:00:00Z', upvotes: 1 } }),
     ]);
     await expectReadModelMatches();
+    // Hugging Face next to arXiv is a second origin: an extra source's 3 on top of the upvotes
+    const [signals]: { first: number; fourth: number; hfOnly: number }[] = await db.ds.query(
+      `SELECT max(r.signal) FILTER (WHERE p.arxiv_id = $1) AS first, max(r.signal) FILTER (WHERE p.arxiv_id = $2) AS fourth,
+              max(r.signal) FILTER (WHERE p.arxiv_id = '2603.00099') AS "hfOnly"
+         FROM paper_read r JOIN papers p ON p.id = r.paper_id`,
+      [ids[0], ids[3]],
+    );
+    expect(signals).toEqual({ first: 10 + 2 * 2 + 7 + 3, fourth: 3 + 3, hfOnly: 1 });
 
     // Upvotes and comments change on the next poll; a second HF mirror sees one of them too.
     await ingest('hf', [
@@ -271,6 +291,22 @@ describe('listings read model (Postgres)', () => {
       await new Migration().up(runner);
     } finally {
       await runner.release();
+    }
+    await expectReadModelMatches();
+    // Rows written when every source row counted (review 26) are re-derived by migration 1796340000000.
+    await db.ds.query(
+      `UPDATE paper_read r SET sources = n.n, signal = r.signal + 3 * (n.n - r.sources), trend_key = ln(r.signal + 3 * (n.n - r.sources))
+         FROM (SELECT paper_id, count(DISTINCT source_id)::int AS n FROM paper_sources GROUP BY 1) n
+        WHERE n.paper_id = r.paper_id AND n.n > r.sources AND n.n > 1`,
+    );
+    await db.ds.query(`UPDATE paper_days d SET trend_key = r.trend_key FROM paper_read r WHERE r.paper_id = d.paper_id AND r.trend_key IS NOT NULL`);
+    expect((await db.ds.query(`SELECT count(*)::int AS n FROM paper_read WHERE sources > 2`))[0].n).toBeGreaterThan(0);
+    const runner2 = db.ds.createQueryRunner();
+    try {
+      const Migration = MIGRATIONS.find((m) => m.name === 'TrendPublicOrigins1796340000000')!;
+      await new Migration().up(runner2);
+    } finally {
+      await runner2.release();
     }
     await expectReadModelMatches();
     const top: { paper_id: string }[] = await db.ds.query(

@@ -37,7 +37,7 @@ export class PaperReadEntity {
   @IntegerColumn({ nullable: true }) upvotes: number | null;
   @IntegerColumn({ nullable: true }) comments: number | null;
   @IntegerColumn({ nullable: true }) stars: number | null;
-  /** distinct sources that sighted the paper */
+  /** the public origins (Hugging Face, arXiv: FEED_ORIGIN) that listed the paper, 0 to 2; not its operator source rows */
   @IntegerColumn() sources: number;
   @TextColumn({ nullable: true }) submittedBy: string | null;
   @DoubleColumn() signal: number;

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { refreshReadModel } from '../queries/read-model';
+import { refreshReadModelInBatches } from './refresh-in-batches';
 
 /** Papers per refresh: each batch one pass of refreshReadModel, a cost of its papers' own sightings. */
 const BATCH = 500;
@@ -17,20 +17,10 @@ export class ReplayedFileDays1796050000000 implements MigrationInterface {
   name = 'ReplayedFileDays1796050000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const rows: { paper_id: string }[] = await queryRunner.query(
-        `SELECT DISTINCT paper_id FROM paper_sources WHERE source_kind IN ('file', 'upload') AND paper_id > $1
-          ORDER BY paper_id LIMIT ${BATCH}`,
-        [after],
-      );
-      if (rows.length === 0) return;
-      await refreshReadModel(
-        queryRunner.manager,
-        rows.map((r) => r.paper_id),
-      );
-      after = rows[rows.length - 1].paper_id;
-    }
+    await refreshReadModelInBatches(
+      queryRunner,
+      `SELECT DISTINCT paper_id FROM paper_sources WHERE source_kind IN ('file', 'upload') AND paper_id > $1 ORDER BY paper_id LIMIT ${BATCH}`,
+    );
   }
 
   async down(): Promise<void> {

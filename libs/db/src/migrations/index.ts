@@ -52,6 +52,8 @@ import { HasCodeRepositories1796280000000 } from './1796280000000-has-code-repos
 import { PaperStagesFirstNotified1796310000000 } from './1796310000000-paper-stages-first-notified';
 import { EmailSubscriptionNames1796310000001 } from './1796310000001-email-subscription-names';
 import { SearchWords1796300000000 } from './1796300000000-search-words';
+import { TrendPublicOrigins1796340000000 } from './1796340000000-trend-public-origins';
+import { TitlesAsGiven1796340000001 } from './1796340000001-titles-as-given';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -107,4 +109,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SearchWords1796300000000,
   PaperStagesFirstNotified1796310000000,
   EmailSubscriptionNames1796310000001,
+  TrendPublicOrigins1796340000000,
+  TitlesAsGiven1796340000001,
 ];

@@ -94,6 +94,14 @@ export interface ListingPaperRow {
   trend_key: number | null;
 }
 
+/** The card rows (CARD_PAPER_COLUMNS) of these papers, in the order of `ids` (one primary-key read each). */
+export async function cardPaperRowsByIds(db: Db, ids: readonly string[]): Promise<CardPaperRow[]> {
+  if (ids.length === 0) return [];
+  const rows: CardPaperRow[] = await db.query(`SELECT ${CARD_PAPER_COLUMNS} FROM papers p WHERE p.id = ANY($1::uuid[])`, [ids]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is CardPaperRow => r !== undefined);
+}
+
 /** The papers of a listing page with their read-model row (any order; the caller keeps its own). */
 export function listingPapers(db: Db, ids: readonly string[]): Promise<ListingPaperRow[]> {
   return db.query(

@@ -108,6 +108,15 @@ export async function storeRawDocument(db: Db, doc: IncomingDocument): Promise<S
   return (await rawDocumentByHash(db, doc.sourceId, doc.contentHash))!;
 }
 
+/**
+ * The format a document is being read in, written in the transaction that records its sightings, before the read
+ * model is refreshed: a sighting's public origin (SIGHTING_ORIGIN_SQL, trending's extra source) is its raw document's
+ * format, which markRawDocumentParsed writes only after that transaction. A no-op once written.
+ */
+export async function noteRawDocumentFormat(db: Db, id: string, format: string): Promise<void> {
+  await namedQuery(db, 'pw_note_raw_document_format', `UPDATE raw_documents SET format = $2 WHERE id = $1 AND format IS DISTINCT FROM $2`, [id, format]);
+}
+
 export async function markRawDocumentParsed(db: Db, id: string, format: string, paperCount: number, entryErrors: unknown[]): Promise<void> {
   await namedQuery(
     db,

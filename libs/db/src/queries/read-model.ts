@@ -1,3 +1,4 @@
+import { FEED_ORIGIN } from '@paperwire/contracts';
 import { CARD_PAPER_COLUMNS, TREND_ORDER, type CardPaperRow } from './paper-cards';
 import { namedQuery } from './bulk';
 import { searchedPaperIds } from './paper-reads';
@@ -8,7 +9,9 @@ import { type Db, SqlParams } from './sql';
 /**
  * Trending (decided for issue #16, documented in services/api/src/daily/README.md):
  *
- *   signal    = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars   (max over sightings)
+ *   signal    = upvotes + 2·comments + 3·(public origins − 1) + GitHub stars   (max over sightings)
+ *               public origins: of Hugging Face and arXiv, how many listed the paper (SIGHTING_ORIGIN_SQL; two
+ *               operator sources of one origin, or a source no origin names, add nothing)
  *   score(t)  = signal · 2^(−(t − t0) / 48 h)          t0 = the paper's first appearance
  *   trend_key = ln(signal) + ln2/48 · hours_since_epoch(t0)    (NULL when signal = 0: not trending)
  *
@@ -77,6 +80,19 @@ export function servedTrendScore(key: number | null, now: Date = new Date()): nu
   return s === null ? 0 : Math.round(s * f) / f;
 }
 
+/**
+ * The format a sighting (alias ps) was read in: its raw document's, else its source's configured one, else the source
+ * kind (as sightingsOfPaper reads it for the Sightings table); two primary-key lookups per sighting.
+ */
+const SIGHTING_FEED_SQL = `(SELECT coalesce(r.format, s.params->>'format', s.kind) FROM sources s
+    LEFT JOIN raw_documents r ON r.id = ps.raw_document_id WHERE s.id = ps.source_id)`;
+
+/** The public origin (FEED_ORIGIN) of a sighting (alias ps): 'huggingface', 'arxiv', or NULL for none. */
+export const SIGHTING_ORIGIN_SQL = `CASE ${SIGHTING_FEED_SQL} ${Object.entries(FEED_ORIGIN)
+  .filter(([, o]) => o !== null)
+  .map(([f, o]) => `WHEN '${f}' THEN '${o}'`)
+  .join(' ')} END`;
+
 /** Source kinds whose sightings list a paper on its publication date when it has one (see SIGHTING_DAY_AT_SQL). */
 export const PUBLICATION_DAY_KINDS = ['arxiv-api', 'arxiv-oai', 'file', 'upload'] as const;
 
@@ -118,7 +134,7 @@ function paperReadSelect(scope: 'all' | 'ids'): string {
   const cols = `count(*) AS n, min(${SIGHTING_DAY_AT_SQL}) AS t0,
              min(ps.featured_at) AS featured_at,
              max(ps.upvotes) AS upvotes, max(ps.comments) AS comments, max(ps.github_stars) AS stars,
-             count(DISTINCT ps.source_id)::int AS sources,
+             count(DISTINCT ${SIGHTING_ORIGIN_SQL})::int AS sources,
              (array_agg(ps.submitted_by ORDER BY ps.featured_at NULLS LAST, ps.first_seen_at) FILTER (WHERE ps.submitted_by IS NOT NULL))[1] AS submitted_by`;
   return `WITH agg AS (${sightingsGrouped(scope, cols)}
     ), sig AS (

@@ -64,6 +64,24 @@ export const dailyQuerySchema = z.object({
     .optional(),
 });
 
+/**
+ * /v1/daily with `week` or `month`: the page's week and month listing (ListingsService.rangeListing). `after` is that
+ * listing's own cursor (the week or month is repeated beside it); `q` and `offset` are a day's only.
+ */
+export const dailyRangeQuerySchema = z.object({
+  date: z.string().max(20).optional(),
+  week: z.string().max(20).optional(),
+  month: z.string().max(20).optional(),
+  sort: queryEnum(DAILY_SORTS)
+    .optional()
+    .transform((v) => v ?? 'rank'),
+  topic: topicListParam,
+  q: z.unknown().optional(),
+  limit: intParam(1, 500, 100),
+  offset: z.unknown().optional(),
+  after: z.string().min(1).max(500).optional(),
+});
+
 export const TRENDING_WINDOWS = { '24h': 24, '7d': 7 * 24, '30d': 30 * 24 } as const;
 export type TrendingWindow = keyof typeof TRENDING_WINDOWS;
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { servedLinks, type PaperAuthor, type ServedLinks } from '@paperwire/contracts';
 import { pickHeadline, toClaimView } from '@paperwire/actions';
 import { cardSignalsOfPapers, cardTopicsOfPapers, claimsOfPapers, groupByPaper, servedTrendScore, type CardPaperRow, type Db } from '@paperwire/db';
-import { AuthorDto, ClaimDto, LinksDto, TRENDING_SCORE_PROPERTY } from '../papers/paper.dto';
+import { AuthorDto, ClaimDto, HAS_TRENDING_SIGNAL_PROPERTY, LinksDto, TRENDING_SCORE_PROPERTY } from '../papers/paper.dto';
 
 export class CardTopicDto {
   @ApiProperty() slug: string;
@@ -28,6 +28,7 @@ export class PaperCardDto {
   @ApiProperty({ nullable: true, type: 'integer' }) githubStars: number | null;
   @ApiProperty({ type: 'integer', description: 'sightings across sources' }) sightings: number;
   @ApiProperty(TRENDING_SCORE_PROPERTY) trendingScore: number;
+  @ApiProperty(HAS_TRENDING_SIGNAL_PROPERTY) hasTrendingSignal: boolean;
   @ApiPropertyOptional({
     nullable: true,
     type: String,
@@ -68,6 +69,7 @@ export async function loadCards(db: Db, rows: CardPaperRow[], now: Date = new Da
       githubStars: sig?.stars ?? null,
       sightings: sig?.n ?? 0,
       trendingScore: servedTrendScore(r.trend_key, now),
+      hasTrendingSignal: r.trend_key !== null,
     };
     if (r.sighted_at !== undefined)
       card.sightedAt = r.sighted_at ? new Date(r.sighted_at).toISOString() : null;

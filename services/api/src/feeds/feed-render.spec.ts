@@ -23,6 +23,7 @@ const paper: PaperSummaryDto = {
   headlineClaim: null,
   sightings: 0,
   trendingScore: 0,
+  hasTrendingSignal: false,
   upvotes: null,
   comments: null,
   githubStars: null,

@@ -262,7 +262,7 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
     const daily = doc.paths['/api/daily_papers'].get!;
     expect(daily.parameters?.map((p) => p.name).sort()).toEqual(['date', 'limit', 'month', 'p', 'sort', 'submitter', 'week']);
     expect(daily.description).toContain('discussionId');
-    expect(daily.description).toMatch(/signal = upvotes \+ 2·comments \+ 3·\(distinct sources − 1\)/);
+    expect(daily.description).toMatch(/signal = upvotes \+ 2·comments \+ GitHub stars \(max over sightings\) \+ 3 when both Hugging Face and arXiv listed the paper/);
     expect(daily.description).toContain('a day in Hugging Face\'s own API order');
     expect(daily.description).toContain('a week or a month by trending score');
     expect(daily.description).not.toContain('Without sort, the Daily Papers order (upvotes)');

@@ -81,9 +81,14 @@ describe('renderHomePage', () => {
     expect(renderHomePage(view())).toContain('data-testid="order">Most upvoted first.<');
     for (const kind of ['week', 'month'] as const) {
       const period = { kind, key: kind === 'week' ? '2026-W24' : '2026-06', from: '2026-06-01', to: '2026-06-30' };
-      const html = renderHomePage(view({ date: null, period }));
-      expect(html).toMatch(/data-testid="order">Highest trending score first, not by upvotes alone/);
+      const html = renderHomePage(view({ date: null, period, cards: [card({ hasSignal: true }), card({ hasSignal: false })] }));
+      expect(html).toMatch(/data-testid="order">Papers with a trending signal first, highest trending score first, not by upvotes alone/);
+      expect(html).toContain('halving every 48 hours after the paper was listed');
       expect(html).not.toContain('Most upvoted first');
+      // Review 26: a week none of whose papers has a signal does not claim a score order (every score is 0)
+      const none = renderHomePage(view({ date: null, period, cards: [card({ hasSignal: false }), card({ hasSignal: false })] }));
+      expect(none).toContain('data-testid="order">No paper here has upvotes, comments, stars or a listing on both Hugging Face and arXiv: newest first.<');
+      expect(/data-testid="order">([^<]*)</.exec(none)?.[1]).not.toContain('trending score');
     }
     expect(renderHomePage(view({ total: 0, cards: [] }))).not.toContain('data-testid="order"');
   });
@@ -126,13 +131,13 @@ describe('renderHomePage', () => {
     const render = (v: Partial<HomeView>) => renderHomePage(view({ tab: 'trending', date: null, cards: [], total: 0, topics, ...v }));
     const week = render({ window: '7d', topic: 'rag', trendingElsewhere: '30d' });
     expect(/data-testid="empty">([^<]*)</.exec(week)?.[1]).toBe(
-      'No trending papers in “Retrieval-augmented generation” in the last 7 days: a paper is listed here when it first appeared in the last 7 days and has upvotes, comments, stars or a second source.',
+      'No trending papers in “Retrieval-augmented generation” in the last 7 days: Trending shows the papers listed in the last 7 days that have upvotes, comments, stars or a listing on both Hugging Face and arXiv.',
     );
     // the text no longer says an upvoted paper always trends: an older one does not, whatever its upvotes
     expect(week).not.toMatch(/trends once it has upvotes/);
     expect(week).toMatch(/<a href="\/\?tab=trending&amp;window=30d&amp;topic=rag" data-testid="empty-longest">the last 30 days<\/a>/);
     expect(week).toMatch(/<a href="\/\?topic=rag" data-testid="empty-daily">the Daily tab<\/a>/);
-    expect(render({ window: '24h' })).toContain('in the last 24 hours: a paper is listed here when it first appeared in the last 24 hours');
+    expect(render({ window: '24h' })).toContain('in the last 24 hours: Trending shows the papers listed in the last 24 hours');
     expect(render({ window: '24h', trendingElsewhere: '7d' })).toMatch(/<a href="\/\?tab=trending&amp;window=7d" data-testid="empty-longest">the last 7 days<\/a>/);
     // no longer window lists a paper: the Daily tab alone, never a link to another empty page
     const nowhere = render({ window: '7d', trendingElsewhere: null });
@@ -229,7 +234,7 @@ describe('renderHomePage', () => {
     expect(html).toMatch(/href="\/\?tab=trending&amp;window=24h" data-testid="window-24h" aria-current="true"/);
     expect(html).toContain('data-testid="window-30d"');
     expect(html).toContain('How trending works');
-    expect(html).toContain('upvotes + 2 × comments + 3 × (sources that listed it − 1)');
+    expect(html).toContain('upvotes + 2 × comments + GitHub stars, + 3 when both Hugging Face’s Daily Papers and arXiv listed it');
     expect(html).not.toContain('pick-date');
   });
 

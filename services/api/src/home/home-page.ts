@@ -23,6 +23,8 @@ export interface CardView {
   submittedBy?: string | null;
   organization?: string | null;
   thumbnailUrl?: string | null;
+  /** whether the paper has a trending signal (its listing's hasTrendingSignal): the week and month orders put those first */
+  hasSignal?: boolean;
 }
 
 export type HomeTab = 'daily' | 'trending' | 'search';
@@ -192,7 +194,7 @@ ${view.subscribeError ? `<p class="error" role="alert" data-testid="subscribe-er
 <button type="submit">Subscribe</button>
 <details${ticked.size > 0 ? ' open' : ''}><summary>Only some topics (optional)</summary><fieldset><legend>Topics</legend>${boxes}</fieldset></details>
 </form>
-<p class="authors">A daily digest at 08:00 UTC of the day’s top trending papers: up to 10 papers you have not been sent, first seen in the last 7 days with upvotes, comments, stars or a second source (the Trending tab’s papers), highest trending score first. We send a confirmation link first; every mail has a one-click unsubscribe.</p>
+<p class="authors">A daily digest at 08:00 UTC of the day’s top trending papers: up to 10 papers you have not been sent, listed in the last 7 days with upvotes, comments, stars or a listing on both Hugging Face and arXiv (the Trending tab’s papers), highest trending score first. We send a confirmation link first; every mail has a one-click unsubscribe.</p>
 </section>`;
 }
 
@@ -239,7 +241,7 @@ function label(p: { kind: PeriodKind; key: string; from: string; to: string }): 
 }
 
 export const TRENDING_NOTE =
-  'How trending works: a paper’s signal is its upvotes + 2 × comments + 3 × (sources that listed it − 1) + GitHub stars; a paper with no signal is not trending. The score halves every 48 hours after the paper first appeared, and the window keeps papers that first appeared within it.';
+  'How trending works: a paper’s signal is its upvotes + 2 × comments + GitHub stars, + 3 when both Hugging Face’s Daily Papers and arXiv listed it (more feeds of one of them add nothing); a paper with no signal is not trending. The score halves every 48 hours after the paper was listed (the day the Daily Papers featured it or arXiv announced it, else its publication date, else the day PaperWire first saw it), and the window keeps papers listed within it.';
 
 /** The trending windows, shortest first, as the switch names them. */
 const WINDOWS: Record<TrendingWindow, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' };
@@ -303,7 +305,9 @@ export function orderNote(view: HomeView): string {
       ? unvoted
         ? 'No paper here has upvotes: in the order their source listed them, newest first where it gave none.'
         : 'Most upvoted first.'
-      : `Highest trending score first, not by upvotes alone: upvotes, comments, stars and extra sources, halving every 48 hours after a paper first appeared; papers without any signal come last.`;
+      : view.cards.some((c) => c.hasSignal)
+        ? `Papers with a trending signal first, highest trending score first, not by upvotes alone: upvotes, comments, stars and a listing on both Hugging Face and arXiv, halving every 48 hours after the paper was listed; papers without any signal come last, newest first.`
+        : `No paper here has upvotes, comments, stars or a listing on both Hugging Face and arXiv: newest first.`;
   return `<p class="order" data-testid="order">${escapeHtml(text)}</p>\n`;
 }
 
@@ -313,7 +317,7 @@ export function emptyMessage(view: HomeView): string {
   const inTopic = view.topic ? ` in “${view.topics.find((t) => t.slug === view.topic)?.name ?? view.topic}”` : '';
   if (view.tab === 'trending') {
     const w = windowName(view.window).toLowerCase();
-    return `No trending papers${inTopic} in the ${w}: a paper is listed here when it first appeared in the ${w} and has upvotes, comments, stars or a second source.`;
+    return `No trending papers${inTopic} in the ${w}: Trending shows the papers listed in the ${w} that have upvotes, comments, stars or a listing on both Hugging Face and arXiv.`;
   }
   const p = periodOf(view);
   if (!p) return `No papers${inTopic} yet.`;

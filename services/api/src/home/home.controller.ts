@@ -91,6 +91,7 @@ const toView = (c: PaperCardRow, extra?: Presentation): CardView => ({
   submittedBy: c.submittedBy,
   organization: extra?.organization ? (extra.organization.fullname ?? extra.organization.name) : null,
   thumbnailUrl: extra?.thumbnailUrl ?? null,
+  hasSignal: c.hasTrendingSignal,
 });
 
 /** The home page's cards for these rows (with their presentation: organisation, thumbnail). */
@@ -106,6 +107,8 @@ class BadPageInput extends Error {
     message: string,
     readonly status = 400,
     readonly suggestions: { href: string; label: string }[] = [],
+    /** the sentence the suggestions complete (renderStatusPage's `lead`) */
+    readonly lead?: string,
   ) {
     super(message);
   }
@@ -113,9 +116,19 @@ class BadPageInput extends Error {
 
 const badPeriod = (detail: string) =>
   new BadPageInput('No such date', `That is not a date PaperWire can list (${detail}). Dates are YYYY-MM-DD, weeks YYYY-Www, months YYYY-MM.`);
-/** A "More papers" link no longer valid (an older version's, or edited): the listing it came from, from its first page. */
-const expiredPageLink = (href: string, label: string, again = 'open the listing again from its first page') =>
-  new BadPageInput('Page link expired', `That page link is not valid any more: ${again}.`, 400, [{ href, label }]);
+/**
+ * A "More papers" link PaperWire cannot continue from (its position is not one PaperWire wrote: edited, cut short, or
+ * an older version's): the listing it came from, from its first page. It is not said to have expired: nothing says
+ * it ever worked.
+ */
+const badPageLink = (href: string, label: string) =>
+  new BadPageInput(
+    'Page link not valid',
+    'PaperWire cannot continue from that “More papers” link: the position it carries was changed, cut short or written by an older version.',
+    400,
+    [{ href, label }],
+    'Start again from',
+  );
 
 // Stand-ins for the per-request CSP nonce and CSRF token in a page rendered once and shared for a few
 // seconds (random per process, so no content can contain them).
@@ -180,7 +193,7 @@ export class HomeController {
         page = await this.papers.list({ filters, sort: 'relevance', limit: SEARCH_PAGE_SIZE, cursor: query.cursor });
       } catch (e) {
         if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor)
-          throw expiredPageLink(homeHref({ q: query.q, topic }), `Search for “${query.q.slice(0, 80)}”`, 'search again from the first page');
+          throw badPageLink(homeHref({ q: query.q, topic }), `the first page of the search for “${query.q.slice(0, 80)}”`);
         throw e;
       }
       // the matches, counted to SEARCH_COUNT_CAP + 1 at most (countPaperRows: no match past the cap is read)
@@ -210,7 +223,7 @@ export class HomeController {
         page = await this.listings.trending({ window, topic: topics, limit: TRENDING_PAGE_SIZE, cursor: query.cursor });
       } catch (e) {
         if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor)
-          throw expiredPageLink(homeHref({ tab: 'trending', window, topic }), `Trending, the first page`);
+          throw badPageLink(homeHref({ tab: 'trending', window, topic }), `the first page of Trending (${window})`);
         throw e;
       }
       // the window's count, bounded: one walk of the t0 index back to the window's start or TRENDING_COUNT_CAP + 1
@@ -244,7 +257,7 @@ export class HomeController {
     } catch (e) {
       if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor) {
         // (the period as the link gave it: a week's or month's link opens that week or month again)
-        throw expiredPageLink(homeHref({ date: query.date, week: query.week, month: query.month, topic }), `The ${period?.kind ?? 'day'}'s first page`);
+        throw badPageLink(homeHref({ date: query.date, week: query.week, month: query.month, topic }), `the ${period?.kind ?? 'day'}’s first page`);
       }
       throw e;
     }
@@ -330,7 +343,7 @@ export class HomeController {
       sendHtmlBuffer(res, 200, nonce, shared.fill({ [NONCE_SLOT]: nonce, [CSRF_SLOT]: csrf }));
     } catch (e) {
       if (!(e instanceof BadPageInput)) throw e;
-      this.send(res, e.status, nonce, renderStatusPage(nonce, e.status, e.title, e.message, e.suggestions));
+      this.send(res, e.status, nonce, renderStatusPage(nonce, e.status, e.title, e.message, e.suggestions, e.lead));
     }
   }
 

@@ -38,9 +38,10 @@ describe('the search tab counts its matches and pages through them', () => {
     expect(new Set(all)).toEqual(new Set(api1.items.map((p) => p.id)));
   });
 
-  it('a page link that is not valid any more is a 400 page offering the first page', async () => {
+  it('a page link that is not valid is a 400 page offering the first page', async () => {
     const res = await api.http().get('/?q=language&cursor=garbage').set('accept', 'text/html').expect(400);
-    expect(res.text).toContain('That page link is not valid any more');
+    expect(res.text).toContain('PaperWire cannot continue from that “More papers” link');
+    expect(res.text).toContain('Start again from <a href="/?q=language">the first page of the search for “language”</a>.');
     expect(res.text).toContain('href="/?q=language"');
   });
 

@@ -87,6 +87,8 @@ export interface PaperCardRow {
   primaryTopic: string | null;
   headlineClaim: ClaimDto | null;
   trendingScore: number;
+  /** whether it has a trending signal at all (its trend key): a trendingScore of 0 may be a decayed one */
+  hasTrendingSignal: boolean;
   rank: number;
 }
 
@@ -221,8 +223,19 @@ export class ListingsService {
       const [page, neighbours] = await Promise.all([this.dayPage(period.day, sort, q), this.dayNeighbours(period.day, q.topic)]);
       return { ...head, ...neighbours, ...page, items: await this.cards(page.ids, now, page.firstRank) };
     }
+    const page = await this.rangeListing(period, sort, q);
+    return { ...head, ...page, items: await this.cards(page.ids, now, page.firstRank) };
+  }
+
+  /**
+   * A week or a month as the page lists it, as paper ids: the page of `sort` (rank and trending: by trend key, papers
+   * without a signal last, newest first; published: newest listed first), from `q.cursor` (this listing's own
+   * cursor, named after the period and order) or the start, and the nearest earlier / later period with papers.
+   * /v1/daily's week and month views read it and build their own cards.
+   */
+  async rangeListing(period: Exclude<ListingPeriod, { kind: 'day' }>, sort: ListingSort, q: Omit<ListingQuery, 'period' | 'sort'>) {
     const [page, neighbours] = await Promise.all([this.rangePage(period, sort, q), this.rangeNeighbours(period, q.topic)]);
-    return { ...head, ...neighbours, ...page, items: await this.cards(page.ids, now, page.firstRank) };
+    return { ...neighbours, ...page };
   }
 
   /**
@@ -371,6 +384,7 @@ export class ListingsService {
         primaryTopic: p.primary_topic,
         headlineClaim: headline ? toClaimView(headline) : null,
         trendingScore: servedTrendScore(p.trend_key, now),
+        hasTrendingSignal: p.trend_key !== null,
         rank: firstRank + out.length,
       });
     }

@@ -65,6 +65,7 @@ export function detailAsSummary(p: PaperDetailDto): PaperSummaryDto {
     headlineClaim: p.headlineClaim,
     sightings: p.sightings.length,
     trendingScore: p.trendingScore,
+    hasTrendingSignal: p.hasTrendingSignal,
     upvotes: p.upvotes,
     comments: p.comments,
     githubStars: p.githubStars,

@@ -212,9 +212,9 @@ describe('the paper page /papers/{id}', () => {
   it('names each version once: by number and the day first seen, or (unnumbered) by that day alone', async () => {
     const numbered = (await http().get(`/papers/${ids.main}`).expect(200)).text;
     const items = (html: string) => [...html.matchAll(/<li data-testid="version">(.*?)<\/li>/g)].map((m) => m[1].replace(/<[^>]+>/g, ''));
-    expect(items(numbered)).toEqual([expect.stringMatching(/^v1 — first seen \d{4}-\d{2}-\d{2}$/), expect.stringMatching(/^v2 — first seen \d{4}-\d{2}-\d{2}$/)]);
+    expect(items(numbered)).toEqual([expect.stringMatching(/^v1 — first seen by PaperWire \d{4}-\d{2}-\d{2}$/), expect.stringMatching(/^v2 — first seen by PaperWire \d{4}-\d{2}-\d{2}$/)]);
     const unnumbered = (await http().get(`/papers/${ids.latex}`).expect(200)).text;
-    expect(items(unnumbered)).toEqual(['First seen 2026-01-07']);
+    expect(items(unnumbered)).toEqual(['First seen by PaperWire 2026-01-07']);
     expect(unnumbered).not.toContain('seen 2026-01-07 — first seen');
   });
 

@@ -1,5 +1,5 @@
-import type { ClaimDto } from '../papers/paper.dto';
-import { arxivMonth, claimFields, fmtNum, publicSourceName, readerEvidence } from './paper-page';
+import type { ClaimDto, PaperDetailDto } from '../papers/paper.dto';
+import { arxivMonth, claimFields, fmtNum, publicSourceName, readerEvidence, sightingGroups } from './paper-page';
 
 describe('a claim as its tooltip shows it', () => {
   it.each([
@@ -48,6 +48,23 @@ describe('what a reader is told about topics and sightings', () => {
     expect(publicSourceName('arxiv-api')).toBe('arXiv');
     expect(publicSourceName('jsonl')).toBe('Another feed');
     expect(publicSourceName(null)).toBe('Another feed');
+  });
+
+  // Review 26: an arXiv entry ingested and then polled again from a file source showed two identical "arXiv" rows.
+  it('gives one Sightings row per public origin, with its best counts, earliest dates and the ways it was read', () => {
+    const sighting = (feed: string, o: Partial<PaperDetailDto['sightings'][number]> = {}) =>
+      ({ feed, upvotes: null, comments: null, githubStars: null, submittedBy: null, featuredAt: null, firstSeenAt: '2026-12-07T10:00:00Z', ...o }) as PaperDetailDto['sightings'][number];
+    const groups = sightingGroups([
+      sighting('arxiv-api', { firstSeenAt: '2026-12-07T10:00:00Z' }),
+      sighting('hf-daily-papers', { upvotes: 4, featuredAt: '2026-12-07T12:00:00Z', submittedBy: 'ada' }),
+      sighting('arxiv-api', { firstSeenAt: '2026-12-06T09:00:00Z' }),
+      sighting('arxiv-rss', { featuredAt: '2026-12-08T00:00:00Z' }),
+      sighting('hf-papers-html', { upvotes: 9, comments: 2 }),
+    ]);
+    expect(groups).toEqual([
+      { name: 'arXiv', n: 3, ways: ['the arXiv API', 'the arXiv RSS feed'], upvotes: null, comments: null, githubStars: null, submittedBy: null, featuredAt: '2026-12-08T00:00:00Z', firstSeenAt: '2026-12-06T09:00:00Z' },
+      { name: 'Hugging Face Daily Papers', n: 2, ways: ['the Daily Papers API', 'the Daily Papers web page'], upvotes: 9, comments: 2, githubStars: null, submittedBy: 'ada', featuredAt: '2026-12-07T12:00:00Z', firstSeenAt: '2026-12-07T10:00:00Z' },
+    ]);
   });
 });
 

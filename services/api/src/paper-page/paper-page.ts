@@ -1,4 +1,4 @@
-import { labelledLinks, renderableLinks } from '@paperwire/contracts';
+import { feedOrigin, labelledLinks, renderableLinks } from '@paperwire/contracts';
 import { metricDisplayName } from '@paperwire/metrics';
 import type { PaperDetailDto, ClaimDto } from '../papers/paper.dto';
 import { escapeHtml, paperPath, publicUrl, renderHead, skipLink } from '../common/html';
@@ -110,11 +110,12 @@ const vname = (v: { version: number | null; seenAt: string }) => (v.version !== 
 
 function versionsSection(view: PaperPageView): string {
   const versions = view.paper.versions;
-  // an unnumbered version is named by the day it was seen: that day is said once
+  // an unnumbered version is named by the day it was seen: that day is said once; "by PaperWire": the day it was
+  // read, not the day it was listed (trending and the listings go by the listing day)
   const list = versions
     .map((v) => {
       const seen = `<time datetime="${escapeHtml(v.seenAt)}">${escapeHtml(day(v.seenAt) ?? '')}</time>`;
-      return `<li data-testid="version">${v.version !== null ? `v${v.version} — first seen ${seen}` : `First seen ${seen}`}</li>`;
+      return `<li data-testid="version">${v.version !== null ? `v${v.version} — first seen by PaperWire ${seen}` : `First seen by PaperWire ${seen}`}</li>`;
     })
     .join('');
   const changes = view.changes
@@ -157,11 +158,62 @@ function linksList(p: PaperDetailDto): string {
 
 const DAILY_PAPERS = 'Hugging Face Daily Papers';
 
-/** The public feed a sighting stands for, by the format it was read in: never the operator's name for the source. */
+/** The public feed a sighting stands for, by the format it was read in (its origin, feedOrigin): never the operator's name for the source. */
 export function publicSourceName(feed: string | null): string {
-  if (feed === 'hf-daily-papers' || feed === 'hf-papers-html' || feed === 'daily-papers-text') return DAILY_PAPERS;
-  if (feed === 'arxiv-api' || feed === 'arxiv-rss' || feed === 'arxiv-oai') return 'arXiv';
-  return 'Another feed';
+  const origin = feedOrigin(feed);
+  return origin === 'huggingface' ? DAILY_PAPERS : origin === 'arxiv' ? 'arXiv' : 'Another feed';
+}
+
+/** How a sighting was read, in a reader's words (the Sightings table's "through …" note); null for a format it cannot name. */
+const FEED_WAY: Readonly<Record<string, string>> = {
+  'hf-daily-papers': 'the Daily Papers API',
+  'hf-papers-html': 'the Daily Papers web page',
+  'daily-papers-text': 'a copy of the Daily Papers page',
+  'arxiv-api': 'the arXiv API',
+  'arxiv-rss': 'the arXiv RSS feed',
+  'arxiv-oai': 'arXiv OAI-PMH',
+  jsonl: 'a JSONL file',
+};
+
+interface SightingGroup {
+  name: string;
+  n: number;
+  ways: string[];
+  upvotes: number | null;
+  comments: number | null;
+  githubStars: number | null;
+  submittedBy: string | null;
+  featuredAt: string | null;
+  firstSeenAt: string;
+}
+
+/**
+ * The Sightings table's rows: one per public origin (publicSourceName), in the order the first sighting of each came,
+ * with the highest counts over its sightings, the earliest dates and the ways it was read: two operator sources of one
+ * origin (an arXiv RSS feed and an OAI backfill, one file added twice) are one row, as they are one origin for trending.
+ */
+export function sightingGroups(sightings: PaperDetailDto['sightings']): SightingGroup[] {
+  const groups = new Map<string, SightingGroup>();
+  const max = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+  const min = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : Date.parse(b) < Date.parse(a) ? b : a);
+  for (const s of sightings) {
+    const name = publicSourceName(s.feed);
+    const g = groups.get(name);
+    const way = (s.feed && FEED_WAY[s.feed]) || null;
+    if (!g) {
+      groups.set(name, { name, n: 1, ways: way ? [way] : [], upvotes: s.upvotes, comments: s.comments, githubStars: s.githubStars, submittedBy: s.submittedBy, featuredAt: s.featuredAt, firstSeenAt: s.firstSeenAt });
+      continue;
+    }
+    g.n += 1;
+    if (way && !g.ways.includes(way)) g.ways.push(way);
+    g.upvotes = max(g.upvotes, s.upvotes);
+    g.comments = max(g.comments, s.comments);
+    g.githubStars = max(g.githubStars, s.githubStars);
+    g.submittedBy ??= s.submittedBy;
+    g.featuredAt = min(g.featuredAt, s.featuredAt);
+    g.firstSeenAt = min(g.firstSeenAt, s.firstSeenAt)!;
+  }
+  return [...groups.values()];
 }
 
 const EVIDENCE_RE = /^(?:keyword|term) "(.+)"( \(title\))?(?: x(\d+))?$/;
@@ -189,18 +241,20 @@ export function readerEvidence(evidence: readonly string[]): string | null {
   return `matched ${parts.join('; ')}`;
 }
 
+const listWords = (xs: readonly string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
 const cell = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '—' : escapeHtml(String(v)));
 
 function sightingsTable(p: PaperDetailDto): string {
   if (p.sightings.length === 0) return '<p>No sightings recorded.</p>';
-  const rows = p.sightings
+  const rows = sightingGroups(p.sightings)
     .map(
       (s) =>
-        `<tr><th scope="row">${escapeHtml(publicSourceName(s.feed))}</th><td class="num">${cell(s.upvotes)}</td><td class="num">${cell(s.comments)}</td><td class="num">${cell(s.githubStars)}</td><td>${cell(s.submittedBy)}</td><td class="num">${cell(day(s.featuredAt))}</td><td class="num">${cell(day(s.firstSeenAt))}</td></tr>`,
+        `<tr><th scope="row">${escapeHtml(s.name)}${s.n > 1 ? ` <small data-testid="sighting-ways">(${s.n} sightings${s.ways.length ? `, through ${escapeHtml(listWords(s.ways))}` : ''})</small>` : ''}</th><td class="num">${cell(s.upvotes)}</td><td class="num">${cell(s.comments)}</td><td class="num">${cell(s.githubStars)}</td><td>${cell(s.submittedBy)}</td><td class="num">${cell(day(s.featuredAt))}</td><td class="num">${cell(day(s.firstSeenAt))}</td></tr>`,
     )
     .join('');
   return `<div class="table-wrap" tabindex="0" role="region" aria-label="Sightings table"><table class="data" data-testid="sightings"><caption class="visually-hidden">Where the paper was seen</caption>
-<thead><tr><th scope="col">Source</th><th scope="col">Upvotes</th><th scope="col">Comments</th><th scope="col">Stars</th><th scope="col">Submitted by</th><th scope="col">Featured</th><th scope="col">First seen</th></tr></thead>
+<thead><tr><th scope="col">Source</th><th scope="col">Upvotes</th><th scope="col">Comments</th><th scope="col">Stars</th><th scope="col">Submitted by</th><th scope="col">Featured</th><th scope="col">First seen by PaperWire</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`;
 }
 
@@ -351,11 +405,12 @@ export function renderStatusPage(
   message: string,
   /** what the reader may have meant (a near-miss topic's closest topics), offered as links */
   suggestions: readonly { href: string; label: string }[] = [],
+  /** the sentence the links complete: "Did you mean <a>…</a>?" by default, else "<lead> <a>…</a>." */
+  lead?: string,
 ): string {
+  const links = suggestions.map((x) => `<a href="${escapeHtml(x.href)}">${escapeHtml(x.label)}</a>`).join(', ');
   const meant =
-    suggestions.length > 0
-      ? `<p data-testid="suggestions">Did you mean ${suggestions.map((x) => `<a href="${escapeHtml(x.href)}">${escapeHtml(x.label)}</a>`).join(', ')}?</p>`
-      : '';
+    suggestions.length === 0 ? '' : `<p data-testid="suggestions">${lead ? `${escapeHtml(lead)} ${links}.` : `Did you mean ${links}?`}</p>`;
   return `<!doctype html>
 <html lang="en">${renderHead({ title: `${title} — PaperWire`, nonce, css: PAGE_CSS })}
 <body>${skipLink('content', 'Skip to content')}<header><a class="brand" href="/">PaperWire Daily Papers</a></header>

@@ -16,7 +16,14 @@ export const TRENDING_SCORE_PROPERTY = {
   type: Number,
   minimum: 0,
   description:
-    "the decayed trending score /v1/trending shows: signal · 2^(−hours since first appearance / 48), evaluated at the start of the request's minute and rounded to 3 decimals (signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars, max over sightings); 0 when the paper has no signal. sort=trending orders by it",
+    "the decayed trending score /v1/trending shows: signal · 2^(−hours since the paper was listed / 48), evaluated at the start of the request's minute and rounded to 3 decimals (signal = upvotes + 2·comments + GitHub stars, max over sightings, + 3 when both Hugging Face and arXiv listed it: more sources of one of them add nothing; listed: the earliest day a source listed it, the Daily Papers' feature or arXiv's announcement, else its publication date, else the day PaperWire first saw it). 0 when the paper has no signal, and also once a real signal has decayed below 0.0005 (about 20 days after listing for a signal of 1): hasTrendingSignal tells them apart. sort=trending orders by it",
+};
+
+/** `hasTrendingSignal` beside every `trendingScore`: whether the paper has a signal at all (a score of 0 may be a decayed one). */
+export const HAS_TRENDING_SIGNAL_PROPERTY = {
+  type: Boolean,
+  description:
+    'whether the paper has a trending signal (upvotes, comments, GitHub stars, or a listing on both Hugging Face and arXiv): false, it is never trending and trendingScore is 0; true, trendingScore is its decayed score, which rounds to 0 some weeks after the paper was listed',
 };
 
 /** A paper's community signals, the same in the list items and the detail (the highest over its sightings). */
@@ -123,6 +130,7 @@ export class PaperSummaryDto {
   @ApiProperty({ type: 'integer', description: 'number of sources that listed the paper' }) sightings: number;
   @ApiProperty(TRENDING_SCORE_PROPERTY)
   trendingScore: number;
+  @ApiProperty(HAS_TRENDING_SIGNAL_PROPERTY) hasTrendingSignal: boolean;
   @ApiProperty(UPVOTES_PROPERTY) upvotes: number | null;
   @ApiProperty(COMMENTS_PROPERTY) comments: number | null;
   @ApiProperty(GITHUB_STARS_PROPERTY) githubStars: number | null;
@@ -220,6 +228,7 @@ export class PaperDetailDto {
   })
   extractorVersion: string | null;
   @ApiProperty(TRENDING_SCORE_PROPERTY) trendingScore: number;
+  @ApiProperty(HAS_TRENDING_SIGNAL_PROPERTY) hasTrendingSignal: boolean;
   @ApiProperty(UPVOTES_PROPERTY) upvotes: number | null;
   @ApiProperty(COMMENTS_PROPERTY) comments: number | null;
   @ApiProperty(GITHUB_STARS_PROPERTY) githubStars: number | null;

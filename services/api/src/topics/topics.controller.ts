@@ -8,9 +8,9 @@ import { sendJsonWithEtag } from '../common/etag';
 import { READ_DATA_SOURCE } from '../common/read-db';
 
 export class TopicTrendDto {
-  @ApiProperty({ type: 'integer', description: 'papers in the last 7 days' }) last7: number;
+  @ApiProperty({ type: 'integer', description: 'papers whose listing date (publication date, else the day a source featured it, else first seen) is in the last 7 days: not papers PaperWire first saw then' }) last7: number;
   @ApiProperty({ type: 'integer', description: 'papers in the 7 days before that' }) prev7: number;
-  @ApiProperty({ type: 'integer' }) last30: number;
+  @ApiProperty({ type: 'integer', description: 'the same over the last 30 days' }) last30: number;
   @ApiProperty({ type: 'integer' }) prev30: number;
   @ApiProperty({ nullable: true, type: Number, description: 'relative change last7 vs prev7 (null when prev7 = 0)' }) change7: number | null;
   @ApiProperty({ nullable: true, type: Number }) change30: number | null;

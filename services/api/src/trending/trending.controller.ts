@@ -30,9 +30,9 @@ export class TrendingController {
 
   @Get()
   @ApiOperation({
-    summary: 'Trending papers that first appeared within a window (half-life 48 h)',
+    summary: 'Trending papers listed within a window (half-life 48 h)',
     description:
-      'signal = upvotes + 2·comments + 3·(distinct sources − 1) + GitHub stars (max over sightings); score = signal · 2^(−hours since first appearance / 48), evaluated at the start of the current minute (so a page and its ETag hold for the minute). Papers with signal 0 are not trending. Ordered by the stored trend_key = ln(signal) + ln2/48 · hours_since_epoch(first appearance), which orders exactly like the score at any moment (no decay job). window keeps papers that first appeared within it.',
+      'signal = upvotes + 2·comments + GitHub stars (max over sightings) + 3 when both Hugging Face and arXiv listed the paper (more sources of one of them add nothing); score = signal · 2^(−hours since the paper was listed / 48), listed: the earliest day a source listed it (the Daily Papers\' feature or arXiv\'s announcement, else its publication date, else the day PaperWire first saw it), evaluated at the start of the current minute (so a page and its ETag hold for the minute). Papers with signal 0 are not trending. Ordered by the stored trend_key = ln(signal) + ln2/48 · hours_since_epoch(listed), which orders exactly like the score at any moment (no decay job). window keeps papers listed within it. Each item\'s hasTrendingSignal is true (its trendingScore can round to 0 late in a 30d window).',
   })
   @ApiQuery({
     name: 'window',

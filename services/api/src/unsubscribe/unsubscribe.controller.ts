@@ -21,14 +21,24 @@ import { sendLinkPage, type LinkPage } from './link-page';
 // The token travels as `t`: the api refuses `token` (and other key-like names) in query strings.
 export const LINK_TOKEN_PARAM = 't';
 
+/**
+ * What a reader holding a link that does not work can do, per kind of link: only what the reader can do themselves
+ * (nobody can be asked for a new digest or unsubscribe link; a confirmation mail comes from subscribing again).
+ */
+const INVALID_LINK_HELP: Record<'digest' | 'confirmation' | 'unsubscribe', string> = {
+  digest:
+    'Copy the whole link from the digest email (some mail programs cut long links), or open the link in a newer digest of the same subscription. The papers themselves are on the Daily Papers page.',
+  confirmation:
+    'Copy the whole link from the confirmation email (some mail programs cut long links). A confirmation link works for a week: to get a new one, subscribe again with the form on the Daily Papers page.',
+  unsubscribe:
+    'Copy the whole link from the email (some mail programs cut long links), or use the unsubscribe link of a newer email from the same subscription.',
+};
+
 /** 400: a token that is missing, forged, expired or for another purpose or address. */
-export function sendInvalidLink(req: Request, res: Response, what: string): void {
+export function sendInvalidLink(req: Request, res: Response, what: keyof typeof INVALID_LINK_HELP): void {
   const page: LinkPage = {
     title: 'This link does not work',
-    lines: [
-      `The ${what} link is invalid or has expired.`,
-      'Copy the whole link from the email, or ask for a new one.',
-    ],
+    lines: [`The ${what} link is invalid or has expired.`, INVALID_LINK_HELP[what]],
   };
   return sendLinkPage(req, res, 400, page, {});
 }
