@@ -174,7 +174,7 @@ const RECENT_DIGEST_ORDER = `r.trend_key DESC NULLS LAST, ${SORT_AT} DESC, p.id`
  * Ids of papers that finished the pipeline in [start, end), notable (RECENT_DIGEST_ORDER) or most trending first. The window
  * is a range of idx_paper_stages_notified; the order is the papers', so the cost follows the window.
  * Trending is what /v1/trending and the page's Trending tab list when the digest is made: papers with a signal
- * (a paper without upvotes, comments, stars or a second source is not trending) that first appeared within
+ * (a paper without upvotes, comments, stars or a listing on both Hugging Face and arXiv is not trending) that first appeared within
  * TRENDING_DIGEST_HOURS before `end` (the tab's default window), in the read model's order (`trend_key DESC`, the
  * decayed score's order at any moment). The "Trending papers" digest promises the top trending papers, not the day's
  * new ones padded out, nor a backfill of papers that trended months ago and only reached PaperWire now.
