@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
+import { ListingsService } from './listings/listings.service';
 import { useTestApi } from './testing/use-test-api';
 
 jest.setTimeout(60_000);
@@ -49,6 +50,32 @@ describe('the trending tab pages its window', () => {
     for (const t of rest) expect(shown.has(t)).toBe(false);
     expect(second).not.toContain('data-testid="next-page"');
     expect(/data-testid="total">([^<]*)</.exec(second)?.[1]).toBe('35 papers');
+    // numbered on from the first page (review 26: every "More papers" page started again at 1)
+    expect(first).toContain('<ol class="papers" data-testid="papers">');
+    expect(second).toContain('<ol class="papers" start="31" data-testid="papers">');
+    expect(second).toContain('id="paper-31"');
+    expect(second).not.toContain('id="paper-1"');
+  });
+
+  it('numbers a week\'s next page on from the one before, in both orders; an older cursor without the count still works', async () => {
+    const listings = api.app.get(ListingsService);
+    const t0 = new Date(Date.now() - 2 * 3_600_000);
+    // the ISO week of the papers' listing day (featured two hours ago)
+    const d = new Date(Date.UTC(t0.getUTCFullYear(), t0.getUTCMonth(), t0.getUTCDate()));
+    d.setUTCDate(d.getUTCDate() + 4 - (d.getUTCDay() || 7));
+    const week = `${d.getUTCFullYear()}-W${String(Math.ceil(((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7)).padStart(2, '0')}`;
+    for (const sort of ['rank', 'published'] as const) {
+      const first = await listings.rangeListing({ kind: 'week', week }, sort, { limit: 20 });
+      expect(first.firstRank).toBe(1);
+      const second = await listings.rangeListing({ kind: 'week', week }, sort, { limit: 20, cursor: first.nextCursor! });
+      expect(second.firstRank).toBe(21);
+      expect(second.ids.some((id) => first.ids.includes(id))).toBe(false);
+      // a cursor made before the count was kept: its keys alone (the page numbered from 1)
+      const c = JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString('utf8')) as { s: string; k: unknown[] };
+      const old = Buffer.from(JSON.stringify({ s: c.s, k: c.k.slice(0, -1) })).toString('base64url');
+      const fromOld = await listings.rangeListing({ kind: 'week', week }, sort, { limit: 20, cursor: old });
+      expect([fromOld.ids, fromOld.firstRank]).toEqual([second.ids, 1]);
+    }
   });
 
   it('counts the window under the topic filter, and only papers with a signal that first appeared in it', async () => {

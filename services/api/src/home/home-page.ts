@@ -11,6 +11,8 @@ export { escapeHtml };
 /** One paper card as the page shows it. */
 export interface CardView {
   id: string;
+  /** its place in the whole listing (a later page goes on from the one before); absent: its place on this page */
+  rank?: number;
   arxivId: string | null;
   title: string;
   authors: PaperAuthor[];
@@ -370,11 +372,14 @@ export function listingFeeds(view: HomeView): Alternate[] {
   ];
 }
 
+/** The list's `start` when its first card is not the listing's first ("More papers": numbered on from the page before). */
+const firstRankAttr = (cards: CardView[]): string => (cards[0]?.rank !== undefined && cards[0].rank > 1 ? ` start="${cards[0].rank}"` : '');
+
 /** The Daily Papers page: server-rendered, no script, no external assets (nonce CSP for the style). */
 export function renderHomePage(view: HomeView): string {
   const list =
     view.cards.length > 0
-      ? `<ol class="papers" data-testid="papers">${view.cards.map((c, i) => card(c, i + 1, view)).join('\n')}</ol>`
+      ? `<ol class="papers"${firstRankAttr(view.cards)} data-testid="papers">${view.cards.map((c, i) => card(c, c.rank ?? i + 1, view)).join('\n')}</ol>`
       : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>${didYouMean(view)}${trendingElsewhere(view)}${latestTopicDay(view)}`;
   const title = `${heading(view)}${topicSuffix(view)} — PaperWire`;
   // Papers first: the subscribe box follows the list, unless it has something to say (a refused address)

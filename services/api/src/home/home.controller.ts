@@ -79,6 +79,7 @@ const PAGE_SIZE = 100;
 
 const toView = (c: PaperCardRow, extra?: Presentation): CardView => ({
   id: c.id,
+  rank: c.rank,
   arxivId: c.arxivId,
   title: c.title,
   authors: c.authors,

@@ -154,6 +154,19 @@ function keysetPage<T>(rows: T[], limit: number, cursorAfter: (last: T) => strin
   return { page, nextCursor: rows.length > limit && last ? cursorAfter(last) : null };
 }
 
+/**
+ * A keyset cursor's cells and the number of cards before its page: cursors made since session 26 carry that count as
+ * a last cell (`cells` + 1 in all), so a page's cards are numbered on from the previous page's; an older cursor holds
+ * the keys only (its page is numbered from 1).
+ */
+function keysetCursor(raw: string, name: string, cells: number): { k: (string | number)[]; before: number } {
+  if (cursorCells(raw) !== cells + 1) return { k: decodeCursor(raw, name, cells).k, before: 0 };
+  const k = decodeCursor(raw, name, cells + 1).k;
+  const before = k[cells];
+  if (typeof before !== 'number' || !Number.isSafeInteger(before) || before < 0 || before > INT4_MAX) throw badCursor();
+  return { k: k.slice(0, cells), before };
+}
+
 @Injectable()
 export class ListingsService {
   constructor(@Inject(READ_DATA_SOURCE) private readonly ds: DataSource) {}
@@ -285,10 +298,12 @@ export class ListingsService {
     const byTrend = sort !== 'published';
     const cursorName = `${period.kind}:${sort}:${periodKey(period)}`;
     let offset = 0;
+    let before = 0;
     let after: (string | number)[] | undefined;
     if (q.cursor) {
-      const c = decodeCursor(q.cursor, cursorName, byTrend ? 3 : 2);
+      const c = keysetCursor(q.cursor, cursorName, byTrend ? 3 : 2);
       after = byTrend ? [floatKey(c.k[0]), tsKey(c.k[1]), idKey(c.k[2])] : [tsKey(c.k[0]), idKey(c.k[1])];
+      before = c.before;
     } else offset = this.offsetOf(q);
     const { rows, total } = await listedRangePage(this.ds, {
       kind: period.kind,
@@ -304,19 +319,24 @@ export class ListingsService {
     const { page, nextCursor } = keysetPage(rows, q.limit, (last) =>
       encodeCursor({
         s: cursorName,
-        k: byTrend ? [last.trend_key === null ? '-Infinity' : String(last.trend_key), last.t0_key, last.paper_id] : [last.t0_key, last.paper_id],
+        k: [
+          ...(byTrend ? [last.trend_key === null ? '-Infinity' : String(last.trend_key), last.t0_key, last.paper_id] : [last.t0_key, last.paper_id]),
+          before + offset + q.limit,
+        ],
       }),
     );
-    return { ids: page.map((r) => r.paper_id), firstRank: offset + 1, total, nextCursor, p: q.cursor ? null : (q.p ?? 0) };
+    return { ids: page.map((r) => r.paper_id), firstRank: before + offset + 1, total, nextCursor, p: q.cursor ? null : (q.p ?? 0) };
   }
 
   /** Papers that first appeared within the window and have a signal, by trend_key (= decayed score). */
   async trending(q: TrendingQuery, now: Date = new Date()): Promise<TrendingPage> {
     let offset = 0;
+    let before = 0;
     let after: [number, string] | undefined;
     if (q.cursor) {
-      const c = decodeCursor(q.cursor, `trending:${q.window}`, 2);
+      const c = keysetCursor(q.cursor, `trending:${q.window}`, 2);
       after = [floatKey(c.k[0]), idKey(c.k[1])];
+      before = c.before;
     } else offset = this.offsetOf(q);
     const rows = await trendingWindowPage(this.ds, {
       now,
@@ -328,14 +348,14 @@ export class ListingsService {
       offset,
     });
     const { page, nextCursor } = keysetPage(rows, q.limit, (last) =>
-      encodeCursor({ s: `trending:${q.window}`, k: [String(last.trend_key), last.paper_id] }),
+      encodeCursor({ s: `trending:${q.window}`, k: [String(last.trend_key), last.paper_id, before + offset + q.limit] }),
     );
     return {
       window: q.window,
       items: await this.cards(
         page.map((r) => r.paper_id),
         now,
-        offset + 1,
+        before + offset + 1,
       ),
       nextCursor,
     };
