@@ -30,8 +30,10 @@ export interface PaperDraft {
   codeLinks?: string[];
   projectLinks?: string[];
   sighting?: SightingInfo;
-  /** false for text users gave us verbatim (text captures, JSONL): whitespace + NFC only (the title is always so) */
+  /** false for text users gave us verbatim (text captures, JSONL): whitespace + NFC only */
   latex?: boolean;
+  /** false for a title the source gives as it is to be shown (Hugging Face's), where `latex` holds for the abstract */
+  latexTitle?: boolean;
   /** arXiv-only sources: an entry without a readable arXiv id is an entry error, not a paper */
   requireArxivId?: boolean;
 }
@@ -145,12 +147,8 @@ export function buildPaper(draft: PaperDraft): CanonicalPaper {
   const rawTitle = requiredText(draft.title, 'title', LIMITS.titleChars);
   const rawAbstract = requiredText(draft.abstract, 'abstract', LIMITS.abstractChars);
   const latex = draft.latex !== false;
-  // A title is stored and served as the source gave it, whatever the source (whitespace + NFC only: an arXiv
-  // "Sub-$O(n^2)$ Attention" keeps its "$"), and every reader renders it the one way (titleHtml / titleText in
-  // @paperwire/notifications: pages, mails, <title>, subjects). Its key and hash read it with the LaTeX made text
-  // (titleKey, contentHash normalise it), so they are what they were when arXiv titles were stored flattened.
-  const title = normalizeText(rawTitle, { latex: false });
-  // Remembered: the parser service hashes the abstract right after (contentHash).
+  // Remembered: the parser service hashes and keys these right after (contentHash, paperKey).
+  const title = normalizeText(rawTitle, { latex: latex && draft.latexTitle !== false, remember: true });
   const abstract = normalizeText(rawAbstract, { latex, remember: true });
   if (title.length === 0) throw new EntryFailure('missing title');
   if (abstract.length === 0) throw new EntryFailure('missing abstract');

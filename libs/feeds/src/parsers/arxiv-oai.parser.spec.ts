@@ -16,8 +16,7 @@ describe('arxiv-oai', () => {
       ['0704.1586', 1],
     ]);
     const last = r.papers[5];
-    // the title as arXiv gives it (whitespace collapsed): pages and mails render its math (titleHtml, titleText)
-    expect(last.title).toBe('Core excitation in the elastic scattering and breakup of $^{11}$Be on protons');
+    expect(last.title).toBe('Core excitation in the elastic scattering and breakup of ^11Be on protons');
     expect(last.originalTitle).toBe('Core excitation in the elastic scattering and breakup of $^{11}$Be on\n  protons');
     expect(last.authors).toEqual([{ name: 'N.C. Summers' }, { name: 'F.M. Nunes' }]);
     // Two DOIs in one field: the first is the paper's.

@@ -104,7 +104,7 @@ describe('hf-daily-papers (JSON)', () => {
     expect(feedError(() => parseDocument({ body: fixture('not-ok/json_wrong-shape.json'), format: 'hf-daily-papers' })).code).toBe('malformed');
   });
 
-  it('keeps an HF title as HF gives it, the item media and author participation; an arXiv title too (review 26: one rule)', () => {
+  it('keeps an HF title as HF gives it, the item media and author participation; arXiv titles are still made text', () => {
     const item = (title: string, extra: Record<string, unknown> = {}) => ({
       paper: { id: '2607.28582', title, summary: 'A summary with $\\alpha$ -- and a dash.', authors: [{ name: 'A' }], mediaUrls: ['https://cdn.example.org/a.png', 'http://insecure.example.org/b.png'] },
       isAuthorParticipating: true,
@@ -121,9 +121,7 @@ describe('hf-daily-papers (JSON)', () => {
       <title>Pedestrian Archetypes Extension -- More Pedestrian Models</title><summary>S</summary><published>2026-07-30T00:00:00Z</published>
       <author><name>A</name></author></entry></feed>`;
     const [arxiv] = parseDocument({ body: Buffer.from(atom), format: 'arxiv-api' }).papers;
-    expect(arxiv.title).toBe('Pedestrian Archetypes Extension -- More Pedestrian Models');
-    // the two are one paper whatever the form: the key and content hash read the title with its LaTeX made text
-    expect(arxiv.title).toBe(hfPaper.title);
+    expect(arxiv.title).toBe('Pedestrian Archetypes Extension – More Pedestrian Models');
   });
 
   it('keeps Hugging Face’s own paper fields as it gives them, bounded, and its summary when it differs from the abstract', () => {

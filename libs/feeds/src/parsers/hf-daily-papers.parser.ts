@@ -149,7 +149,8 @@ function itemToPaper(item: unknown): CanonicalPaper {
       mediaUrls: httpsUrls(paper['mediaUrls'] ?? item['mediaUrls']),
       authorParticipating: typeof item['isAuthorParticipating'] === 'boolean' ? item['isAuthorParticipating'] : undefined,
     },
-    // (the title is kept as HF gives it, "Extension -- More", as every source's is; the abstract's LaTeX is made text)
+    // HF titles are served as HF gives them ("Extension -- More"); the abstract's LaTeX is still made text
+    latexTitle: false,
   });
   const hf = hfExtrasOf(paper, item, built);
   return hf ? { ...built, sighting: { ...built.sighting, hf } } : built;
