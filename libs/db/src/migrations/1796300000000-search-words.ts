@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * titles, abstracts and author names as Postgres' `simple` parser splits them (lower case, unstemmed), with the number
  * of papers it occurs in. The sweeper counts the papers created since its last pass, a batch per sweep
  * (search-words.ts: refreshSearchWords), from where `search_words_state` says it stopped: its cost is that of the new
- * papers, never of the catalogue. The index serves the spelling candidates of a word: those with its first letter and a
- * length within two of it, read from the index alone.
+ * papers, never of the catalogue. The index serves the spelling candidates of a word: per length within two of its
+ * own, the most frequent words with its first letter and that length, read in the index's order and stopped at a limit.
  */
 export class SearchWords1796300000000 implements MigrationInterface {
   name = 'SearchWords1796300000000';
@@ -14,7 +14,7 @@ export class SearchWords1796300000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "search_words" ("word" text PRIMARY KEY, "papers" integer NOT NULL)`);
     await queryRunner.query(
-      `CREATE INDEX "idx_search_words_initial" ON "search_words" (left("word", 1), length("word")) INCLUDE ("papers", "word")`,
+      `CREATE INDEX "idx_search_words_initial" ON "search_words" (left("word", 1), length("word"), "papers" DESC) INCLUDE ("word") WHERE "papers" >= 2`,
     );
     await queryRunner.query(
       `CREATE TABLE "search_words_state" ("one" boolean PRIMARY KEY DEFAULT true CHECK ("one"), "through_at" timestamptz NOT NULL,

@@ -99,30 +99,36 @@ export interface SpellingCandidate {
 }
 
 /** Candidates read per asked word at most, the most frequent first. */
-const CANDIDATES_PER_WORD = 4_000;
+const CANDIDATES_PER_LENGTH = 500;
+/** A search with more words than this gets no suggestion (each checked word costs its own index reads). */
+export const SPELLING_MAX_WORDS = 6;
 
 /**
- * The catalogue's words that a misspelling of each of `words` (lower case) may stand for: words with its first letter,
- * a length within two of it and at least two papers, the most frequent CANDIDATES_PER_WORD of them, read from
- * idx_search_words_initial alone (no scan of the vocabulary). A word the catalogue has is asked about by nobody: it maps
- * to an empty list. The caller measures the distance (suggestSpelling).
+ * The statement behind spellingCandidates: for each asked word not in the vocabulary, for each length within two of its
+ * own, the CANDIDATES_PER_LENGTH most frequent words with its first letter and that length and at least two papers —
+ * an index range of idx_search_words_initial read in its order and stopped at the limit, so a word costs at most 5 ×
+ * CANDIDATES_PER_LENGTH index entries whatever the vocabulary's size.
+ */
+export const SPELLING_CANDIDATES_SQL = `SELECT q.word AS asked, c.word, c.papers
+   FROM unnest($1::text[]) AS q(word)
+  CROSS JOIN LATERAL generate_series(length(q.word) - 2, length(q.word) + 2) AS l(len)
+  CROSS JOIN LATERAL (
+    SELECT s.word, s.papers FROM search_words s
+     WHERE left(s.word, 1) = left(q.word, 1) AND length(s.word) = l.len AND s.papers >= 2
+     ORDER BY s.papers DESC
+     LIMIT ${CANDIDATES_PER_LENGTH}) c
+  WHERE NOT EXISTS (SELECT 1 FROM search_words k WHERE k.word = q.word)`;
+
+/**
+ * The catalogue's words that a misspelling of each of `words` (lower case) may stand for (SPELLING_CANDIDATES_SQL): the
+ * most frequent words with its first letter and a length within two of it. A word the catalogue has is asked about by
+ * nobody: it maps to an empty list. The caller measures the distance (suggestSpelling).
  */
 export async function spellingCandidates(db: Db, words: readonly string[]): Promise<Map<string, SpellingCandidate[]>> {
   const asked = [...new Set(words)];
   const out = new Map<string, SpellingCandidate[]>(asked.map((w) => [w, []]));
   if (asked.length === 0) return out;
-  const rows: { asked: string; word: string; papers: number }[] = await db.query(
-    `SELECT q.word AS asked, c.word, c.papers
-       FROM unnest($1::text[]) AS q(word)
-      CROSS JOIN LATERAL (
-        SELECT s.word, s.papers FROM search_words s
-         WHERE left(s.word, 1) = left(q.word, 1) AND length(s.word) BETWEEN length(q.word) - 2 AND length(q.word) + 2
-           AND s.papers >= 2
-         ORDER BY s.papers DESC
-         LIMIT ${CANDIDATES_PER_WORD}) c
-      WHERE NOT EXISTS (SELECT 1 FROM search_words k WHERE k.word = q.word)`,
-    [asked],
-  );
+  const rows: { asked: string; word: string; papers: number }[] = await db.query(SPELLING_CANDIDATES_SQL, [asked]);
   for (const r of rows) out.get(r.asked)!.push({ word: r.word, papers: r.papers });
   return out;
 }
@@ -211,13 +217,14 @@ export function suggestSpelling(q: string, candidates: ReadonlyMap<string, reado
 
 /**
  * What a search that matched nothing may have meant: the search with its misspelt words replaced (suggestSpelling), when
- * that search matches a paper under the same filters (its topic), else null. One look-up of the vocabulary's index per
- * checked word and, when a word changed, one probe that stops at the first match: asked only when a search matched
- * nothing, it costs what the words cost, never the catalogue.
+ * that search matches a paper under the same filters (its topic), else null. At most SPELLING_MAX_WORDS words are
+ * checked (a longer search gets no suggestion), each five bounded ranges of the vocabulary's index, and, when a word
+ * changed, one probe that stops at the first match: its cost is bounded by the words, never by the vocabulary's or the
+ * catalogue's size.
  */
 export async function searchSuggestion(db: Db, q: string, filters: Omit<PaperSqlFilters, 'q' | 'qIds'> = {}): Promise<string | null> {
   const words = spellingWords(q);
-  if (words.length === 0) return null;
+  if (words.length === 0 || words.length > SPELLING_MAX_WORDS) return null;
   const suggested = suggestSpelling(q, await spellingCandidates(db, words.map((w) => w.lower)));
   if (suggested === null) return null;
   return (await countPaperRows(db, { ...filters, q: suggested }, 0)) > 0 ? suggested : null;
