@@ -141,4 +141,21 @@ describe('Bull Board at /ops/queues behind the admin key', () => {
     await revokeApiKey(db.ds, a.id);
     expect((await http().get('/ops/queues/api/queues').set('Authorization', `Bearer ${a.key}`)).status).toBe(401);
   });
+  // Review 26c: the board refused a valid admin key by header from an address over its failure budget (429), while
+  // the API, /ops and the sign-in form let it through: only failures are refused.
+  it('lets a valid admin key by header through from an address over its failure budget; a bad one there is a 429', async () => {
+    const blockedApp = await createTestApp(db, `{${uniqueName('t-board-limit')}}`, { TOKEN_SECRET: SECRET, AUTH_FAILURE_LIMIT: '2' });
+    try {
+      const h = () => request(blockedApp.getHttpServer());
+      for (let i = 0; i < 3; i++) await h().get('/ops/queues/api/queues').set('Authorization', `Bearer pw_${'x'.repeat(43)}${i}`);
+      const bad = await h().get('/ops/queues/api/queues').set('Authorization', `Bearer pw_${'y'.repeat(44)}`);
+      expect(bad.status).toBe(429);
+      expect(Number(bad.headers['retry-after'])).toBeGreaterThan(0);
+      const valid = await createApiKey(db.ds, { name: 'admin-blocked-address', scopes: ['admin'] });
+      const good = await h().get('/ops/queues/api/queues').set('Authorization', `Bearer ${valid.key}`);
+      expect(good.status).toBe(200);
+    } finally {
+      await blockedApp.close();
+    }
+  });
 });

@@ -154,10 +154,11 @@ export function mountBullBoard(app: INestApplication, config: ApiConfig): void {
         const headerKey = keyFromHeaders(req);
         if (headerKey !== undefined) {
           const client = clientOf(req);
-          const blocked = failures.blockedFor(client);
-          if (blocked > 0) return problem(res.setHeader('Retry-After', String(blocked)), 429, 'too many failed authentications; try again later');
+          // only failures are refused: a key that verifies passes from an address over its budget, as on the API
           const record = await failures.verify(headerKey);
           if (!record) {
+            const blocked = failures.blockedFor(client);
+            if (blocked > 0) return problem(res.setHeader('Retry-After', String(blocked)), 429, 'too many failed authentications; try again later');
             const wait = await failures.fail(client);
             if (wait > 0) return problem(res.setHeader('Retry-After', String(wait)), 429, 'too many failed authentications; try again later');
             return problem(res.setHeader('WWW-Authenticate', 'Bearer realm="paperwire"'), 401, 'API key is unknown or revoked');
