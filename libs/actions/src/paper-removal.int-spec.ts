@@ -90,8 +90,18 @@ describe('removePapers (Postgres)', () => {
     expect(await q(`SELECT count(*)::int AS n FROM papers`)).toEqual(before);
   });
 
+  // Review 26c: a versioned id that names no stored version removed the whole paper.
+  it('refuses a versioned arXiv id (removal takes every version), removing nothing', async () => {
+    const before = await q(`SELECT count(*)::int AS n FROM papers`);
+    for (const ref of ['2611.01001v9', 'arXiv:2611.01001v2', 'https://arxiv.org/abs/2611.01001v2', 'arxiv.org/pdf/2611.01001v1.pdf']) {
+      const e = await removePapers(db.ds, [ref]).catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^name papers without a version \(.*\): removing a paper removes all its versions; nothing removed$/) });
+    }
+    expect(await q(`SELECT count(*)::int AS n FROM papers`)).toEqual(before);
+  });
+
   it('names the papers it would remove, each once, in the order asked (the confirmation)', async () => {
-    expect(await papersToRemove(db.ds, ['arxiv.org/abs/2611.01001v2', ids.heading, '2611.01001'])).toEqual([
+    expect(await papersToRemove(db.ds, ['arxiv.org/abs/2611.01001', ids.heading, '2611.01001'])).toEqual([
       { id: ids.wrong, arxivId: '2611.01001', title: 'Zyxquorp adapters for sparse retrieval' },
       { id: ids.heading, arxivId: null, title: '## Security' },
     ]);

@@ -27,6 +27,14 @@ export async function papersToRemove(ds: DataSource, refs: readonly string[]): P
   const named = [...new Set(refs.map((r) => r.trim()).filter((r) => r.length > 0))];
   if (named.length === 0) throw new ActionError('invalid', 'name at least one paper (catalogue id, arXiv id or DOI)');
   if (named.length > MAX_PAPERS_REMOVED) throw new ActionError('invalid', `at most ${MAX_PAPERS_REMOVED} papers at a time (got ${named.length})`);
+  // Removing a paper removes every version of it: a versioned arXiv id ("2606.13392v9") would name one version (maybe
+  // none that was stored) and still remove them all, so it is refused and the bare id asked for.
+  const versioned = named.filter((r) => /^(?:arxiv:)?(?:(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf)\/)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})v\d+(?:\.pdf)?$/i.test(r));
+  if (versioned.length > 0)
+    throw new ActionError(
+      'invalid',
+      `name papers without a version (${versioned.map((r) => r.slice(0, 80)).join(', ')}): removing a paper removes all its versions; nothing removed`,
+    );
   const found = await resolvePaperRefs(ds, named);
   const missing = named.filter((r) => !found.has(r));
   if (missing.length > 0)
