@@ -210,7 +210,13 @@ const ARROW_PHRASE_RE = /^\s*((?:[\w@-]+\s){0,4}[\w@-]+)/;
 const ARROW_PHRASE_STOP_RE =
   /\s(?:compared|than|over|versus|vs|relative|on|in|for|with|while|and|at|to|from|across)\b[\s\S]*$/i;
 function arrowChanges(text: string, claims: Claim[]): void {
-  if (!text.includes('arrow') && !text.includes('↓') && !text.includes('↑')) return;
+  if (
+    !text.includes('↓') &&
+    !text.includes('↑') &&
+    !text.includes('\\downarrow') &&
+    !text.includes('\\uparrow')
+  )
+    return;
   for (const c of claims) {
     if (c.category !== 'result' || c.baseline) continue;
     const arrow = ARROW_AFTER_RE.exec(text.slice(c.end, c.end + 14));
@@ -229,8 +235,20 @@ function arrowChanges(text: string, claims: Claim[]): void {
 // own size as written (GUIDE, dev-31: "a 2x14B model" `setup`/`size`, read as 14B); the count of experts is its own part
 const EXPERTS_SIZE_RE =
   /(?<![\w.])\d{1,2}\s?[x×]\s?(\d{1,4}(?:\.\d+)?)([BMK])(?=[-\s](?:[\w-]+\s)?(?:models?|MoEs?|LLMs?|LMs?|mixtures?|experts?|param\w*)\b)/g;
+const isDigitCode = (c: number): boolean => c >= 0x30 && c <= 0x39;
+function digitTimesDigit(text: string): boolean {
+  for (const sign of ['x', '×']) {
+    for (let i = text.indexOf(sign); i >= 0; i = text.indexOf(sign, i + 1)) {
+      const b = text.charCodeAt(i - 1) === 0x20 ? text.charCodeAt(i - 2) : text.charCodeAt(i - 1);
+      const a = text.charCodeAt(i + 1) === 0x20 ? text.charCodeAt(i + 2) : text.charCodeAt(i + 1);
+      if (isDigitCode(b) && isDigitCode(a)) return true;
+    }
+  }
+  return false;
+}
 function expertSizes(text: string, claims: Claim[]): void {
-  if (!/\d\s?[x×]\s?\d/.test(text)) return;
+  // (a cheap test first: a digit on both sides of an "x" or a "×")
+  if (!digitTimesDigit(text)) return;
   EXPERTS_SIZE_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   const n = claims.length;

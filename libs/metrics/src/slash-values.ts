@@ -134,7 +134,6 @@ function metricAfter(after: string): string | null {
 }
 
 function countFractions(text: string, claims: Claim[]): void {
-  if (!text.includes('/')) return;
   COUNT_FRACTION_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = COUNT_FRACTION_RE.exec(text)) !== null) {
@@ -183,9 +182,19 @@ function countFractions(text: string, claims: Claim[]): void {
   }
 }
 
+// (a cheap test first: most abstracts hold a "/" only in a web address, none between two digits)
+function digitSlashDigit(text: string): boolean {
+  for (let i = text.indexOf('/'); i >= 0; i = text.indexOf('/', i + 1)) {
+    const b = text.charCodeAt(i - 1) === 0x20 ? text.charCodeAt(i - 2) : text.charCodeAt(i - 1);
+    const a = text.charCodeAt(i + 1) === 0x20 ? text.charCodeAt(i + 2) : text.charCodeAt(i + 1);
+    if (b >= 0x30 && b <= 0x39 && a >= 0x30 && a <= 0x39) return true;
+  }
+  return false;
+}
+
 /** Adds the slash lists of scores and the "N/M" counts no claim covers, keeping the claims sorted by position. */
 export function slashValues(text: string, claims: Claim[]): void {
-  if (!text.includes('/')) return;
+  if (!digitSlashDigit(text)) return;
   const n = claims.length;
   slashScoreLists(text, claims);
   countFractions(text, claims);
