@@ -35,7 +35,7 @@ import {
   restatePoints,
 } from './baselines';
 import { definedOtherwise, metricHits } from './context';
-import { slashValues } from './slash-values';
+import { newClaim, slashValues } from './slash-values';
 import {
   AFTER_IMPROVE,
   AFTER_REDUCE,
@@ -257,23 +257,7 @@ function expertSizes(text: string, claims: Claim[]): void {
     const end = m.index + m[0].length;
     if (claims.some((c) => c.start < end && m!.index < c.end)) continue;
     const factor = { B: 1e9, M: 1e6, K: 1e3 }[m[2] as 'B' | 'M' | 'K'];
-    const size: Claim = {
-      start,
-      end,
-      text: text.slice(start, end),
-      value: Number(m[1]) * factor,
-      low: null,
-      unit: 'params',
-      unitText: null,
-      category: 'setup',
-      kind: 'size',
-      metric: null,
-      improvement: null,
-      baseline: null,
-      comparedTo: null,
-      dataset: null,
-      qualifier: null,
-    };
+    const size = newClaim(text, start, end, Number(m[1]) * factor, 'params', 'size', null);
     KIND_DECIDED.add(size);
     claims.push(size);
   }

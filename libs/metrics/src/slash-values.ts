@@ -9,7 +9,8 @@ import { canonicalMetric } from './metric-table';
 import { countNoun } from './units';
 import { KIND_DECIDED } from './rivals';
 
-function newClaim(
+/** A claim read outside the token pass (this file's and extract-claims.ts's later passes), no baseline or comparison. */
+export function newClaim(
   text: string,
   start: number,
   end: number,
