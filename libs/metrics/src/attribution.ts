@@ -88,7 +88,7 @@ const OWN_MEASURE_OF_RE =
 const MOVED_WITH_END_RE =
   /\bwith\s+(?:the\s+|its\s+|their\s+|a\s+)?((?:[A-Za-z][\w@-]*\s+){1,3}?)(?:fall|dropp|ris|decreas|increas|improv|climb|declin|shrink|grow|jump|go)\w*\s+from\s+\$?[\d.,]+\s*(?:\\?%|x|×)?\$?\s+to\s+(?:(?:about|only|just|nearly|roughly|around)\s+|~\s*)?\$?\s*$/i;
 const HELD_WITHIN_END_RE =
-  /\b(?:maintain|keep|preserv|retain|sustain)\w*\s+(?:(?:competitive|comparable|similar|high|strong|the same|its|their|nearly|near)\s+)*((?:[\w@-]+\s+){0,2}?[\w@-]+)\s*\(\s*(?:(?:typically|only|roughly|still|often|usually|always)\s+)?within\s+(?:(?:about|around|roughly)\s+|~\s*)?\$?\s*$/i;
+  /\b(?:maintain|keep|preserv|retain|sustain)\w*\s+(?:(?:competitive|comparable|similar|high|strong|the same|its|their|nearly|near)\s+)*((?:[\w@-]+\s+){0,2}?[\w@-]+)(?:\s*\(\s*(?:(?:typically|only|roughly|still|often|usually|always)\s+)?|\s+)within\s+(?:an?\s+)?(?:(?:about|around|roughly)\s+|~\s*)?\$?\s*$/i;
 const DEFINED_MEASURE_OF_RE =
   /\b((?:[A-Za-z][\w-]*\s+){0,3}(?:rates?|ratios?|scores?|fractions?|shares?|proportions?|coverage|index))\s*\((?!\s*(?:e\.g|i\.e)\b)([^()]*\s[^()]*)\)\s+of\s+(?:(?:about|around|approximately|only|just|over|nearly|up to|roughly)\s+|~\s*)*\$?\s*$/i;
 // metrics-1.26.0: "pass@1", "Recall@10" right after a value

@@ -372,6 +372,7 @@ export const COORD_SEP_RE =
 // a name with its generic noun, "of 6% on the AirRib dataset and 17.5% on …")
 export const COORD_ON_NAME_SEP_RE =
   /^\s*(?:[a-z][\w-]*\s+){0,2}?(?:on|in|for|of|over)\s+(?:the\s+)?(?:[A-Z][\w.+/-]*(?:[\s-][A-Z0-9][\w.+/-]*){0,2}(?:\s+(?:dataset|benchmark|set|split|subset|corpus|test set|leaderboard|test|val|validation|score|scores))?|[a-z][\w@-]*(?:\s+[a-z][\w@-]*){0,2}|\d[\d.]*[BMK]\s+[a-z][\w-]*)(?:\s*\([^()]{1,30}\))?\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?:up to|more than|over|about|nearly|around|almost|at least)\s+)?\+?$/;
+const NEXT_NAME_RE = /^\s?([A-Za-z][\w@.-]{0,20})(?![\w@.-])/;
 const REPEATED_TAG_GAP_RE = /^\s*([A-Za-z][\w@.-]{0,20})\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$/;
 const COORD_AGAINST_SEP_RE =
   /^\s+(?:(?:on|in|for|across)\s+[^.;,()]{1,40}?\s+)?(?:against|over|compared (?:to|with)|relative to|versus|vs\.?)\s+[^.;,()]{1,40}?\s*(?:,\s*(?:and\s+)?|and\s+)$/i;
@@ -424,7 +425,22 @@ export function coordinate(text: string, all: Claim[], ownHeads?: ReadonlySet<Cl
       const tagged =
         repeatedTag !== null &&
         text.startsWith(repeatedTag[1], claims[j + 1].end + (text[claims[j + 1].end] === ' ' ? 1 : 0));
-      if (!plain && !against && !tagged && !(gap.length <= 48 && COORD_ON_NAME_SEP_RE.test(gap))) break;
+      // metrics-1.32.0: "by 5.37 mIoU and 5.13 F1", "gains of 13.12 mIoU and 14.82 F1": values each followed by a measure of
+      // their own, both in the table, are one list (each keeps its measure; the change is shared)
+      const eachNamed =
+        repeatedTag !== null &&
+        !tagged &&
+        labelMetric(repeatedTag[1]) !== null &&
+        labelMetric(NEXT_NAME_RE.exec(text.slice(claims[j + 1].end, claims[j + 1].end + 24))?.[1] ?? '') !==
+          null;
+      if (
+        !plain &&
+        !against &&
+        !tagged &&
+        !eachNamed &&
+        !(gap.length <= 48 && COORD_ON_NAME_SEP_RE.test(gap))
+      )
+        break;
       j++;
     }
     if (j > k) shareInGroup(text, claims.slice(k, j + 1), ownHeads);

@@ -8,6 +8,7 @@ import {
   METRIC_RE_EXACT_CASE,
   METRIC_RE_PASS_AT,
   METRIC_RE_PREFIXED_F1,
+  METRIC_RE_SUFFIXED_F1,
   canonicalMetric,
 } from './metric-table';
 import { codeAt } from './numbers';
@@ -173,15 +174,16 @@ export interface MetricHit {
 /** Every table metric named in `window`, in order (the acronyms the abstract redefines excepted). */
 export function metricHits(window: string): MetricHit[] {
   const hits: MetricHit[] = [];
-  for (const re of [METRIC_RE_ANY_CASE, METRIC_RE_EXACT_CASE, METRIC_RE_PREFIXED_F1]) {
-    // (every match of METRIC_RE_PREFIXED_F1 holds "F1": a cheap test first)
-    if (re === METRIC_RE_PREFIXED_F1 && !window.includes('F1')) continue;
+  for (const re of [METRIC_RE_ANY_CASE, METRIC_RE_EXACT_CASE, METRIC_RE_PREFIXED_F1, METRIC_RE_SUFFIXED_F1]) {
+    // (every match of METRIC_RE_PREFIXED_F1 / _SUFFIXED_F1 holds "F1": a cheap test first)
+    if ((re === METRIC_RE_PREFIXED_F1 || re === METRIC_RE_SUFFIXED_F1) && !window.includes('F1')) continue;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(window)) !== null) {
       const end = m.index + m[0].length;
       // "Item-F1": the hit is the F1 at the end of the match
       if (re === METRIC_RE_PREFIXED_F1) hits.push({ index: end - 2, end, name: 'f1' });
+      else if (re === METRIC_RE_SUFFIXED_F1) hits.push({ index: m.index, end, name: 'f1' });
       else {
         // (group 1 is the table form without a threshold suffix: "mAP50-95" is mAP)
         const form = m[1] ?? m[0];
@@ -197,7 +199,9 @@ export function metricHits(window: string): MetricHit[] {
           // metrics-1.30.0: "mean absolute percentage error": a percentage error is no error rate, and not in the table
           // (GUIDE: MAPE null)
           (/^errors?$/i.test(form) &&
-            /\bpercentage[\s-]$/i.test(window.slice(Math.max(0, m.index - 12), m.index)))
+            (/\bpercentage[\s-]$/i.test(window.slice(Math.max(0, m.index - 12), m.index)) ||
+              // metrics-1.32.0: "lower error bars": the spread of a measurement, no error rate
+              /^\s+bars?\b/i.test(window.slice(end, end + 6))))
             ? null
             : canonicalMetric(form);
         if (name) hits.push({ index: m.index, end, name });

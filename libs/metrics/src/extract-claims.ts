@@ -34,7 +34,8 @@ import {
   linkParentheticalBaselines,
   restatePoints,
 } from './baselines';
-import { definedOtherwise } from './context';
+import { definedOtherwise, metricHits } from './context';
+import { newClaim, slashValues } from './slash-values';
 import {
   AFTER_IMPROVE,
   AFTER_REDUCE,
@@ -53,7 +54,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.31.0';
+export const EXTRACTOR_VERSION = 'metrics-1.32.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -185,13 +186,99 @@ function extractFrom(text: string): Claim[] {
   keptWithin(text, claims);
   preferenceShares(text, claims);
   smallerModels(text, claims);
+  // metrics-1.32.0: slash lists of scores and "N/M" counts no token reading keeps (slash-values.ts)
+  slashValues(text, claims);
+  consumedTokens(text, claims);
+  expertSizes(text, claims);
   // readClaim already rejects non-finite numbers; this last check is what guarantees no claim ever carries
   // one, whatever a later step copies or computes, since a single such claim fails the batch's INSERT
   // metrics-1.27.0: whose figure each claim is, and what it measures (rivals.ts)
-  return attributeRivalFigures(
+  const out = attributeRivalFigures(
     text,
     dropPriorWorkFigures(text, absorbComparisonValues(text, slashPairsFromTo(text, claims))),
   ).filter(hasFiniteNumbers);
+  // (last: the arrow is the value's own word, over what the comparison reading gives it)
+  arrowChanges(text, out);
+  return out;
+}
+
+// metrics-1.32.0: "68%$\\downarrow$ question answering token cost", "12.4%↑ in recall": an arrow written right after a
+// value is its change — down a reduction, up an increase (GUIDE: a change is classified by its wording) — of the measure
+// the noun phrase after the arrow names, when it names one
+const ARROW_AFTER_RE = /^\s?\$?\s?(?:\\(down|up)arrow|(↓)|(↑))\s?\$?/;
+const ARROW_PHRASE_RE = /^\s*((?:[\w@-]+\s){0,4}[\w@-]+)/;
+const ARROW_PHRASE_STOP_RE =
+  /\s(?:compared|than|over|versus|vs|relative|on|in|for|with|while|and|at|to|from|across)\b[\s\S]*$/i;
+function arrowChanges(text: string, claims: Claim[]): void {
+  if (
+    !text.includes('↓') &&
+    !text.includes('↑') &&
+    !text.includes('\\downarrow') &&
+    !text.includes('\\uparrow')
+  )
+    return;
+  for (const c of claims) {
+    if (c.category !== 'result' || c.baseline) continue;
+    const arrow = ARROW_AFTER_RE.exec(text.slice(c.end, c.end + 14));
+    if (!arrow) continue;
+    const down = arrow[1] === 'down' || arrow[2] !== undefined;
+    c.kind = down ? 'reduction' : 'relative_improvement';
+    KIND_DECIDED.add(c);
+    const phrase = ARROW_PHRASE_RE.exec(text.slice(c.end + arrow[0].length, c.end + arrow[0].length + 60));
+    const hits = phrase ? metricHits(phrase[1].replace(ARROW_PHRASE_STOP_RE, '')) : [];
+    if (hits.length) c.metric = hits[hits.length - 1].name;
+    c.improvement = improvementOf(c.kind, false, c.metric, c.value, c.baseline);
+  }
+}
+
+// metrics-1.32.0: "scaling up to a 2x14B model", "a 8×7B MoE": N experts of a size each — the size of each is the model's
+// own size as written (GUIDE, dev-31: "a 2x14B model" `setup`/`size`, read as 14B); the count of experts is its own part
+const EXPERTS_SIZE_RE =
+  /(?<![\w.])\d{1,2}\s?[x×]\s?(\d{1,4}(?:\.\d+)?)([BMK])(?=[-\s](?:[\w-]+\s)?(?:models?|MoEs?|LLMs?|LMs?|mixtures?|experts?|param\w*)\b)/g;
+const isDigitCode = (c: number): boolean => c >= 0x30 && c <= 0x39;
+function digitTimesDigit(text: string): boolean {
+  for (const sign of ['x', '×']) {
+    for (let i = text.indexOf(sign); i >= 0; i = text.indexOf(sign, i + 1)) {
+      const b = text.charCodeAt(i - 1) === 0x20 ? text.charCodeAt(i - 2) : text.charCodeAt(i - 1);
+      const a = text.charCodeAt(i + 1) === 0x20 ? text.charCodeAt(i + 2) : text.charCodeAt(i + 1);
+      if (isDigitCode(b) && isDigitCode(a)) return true;
+    }
+  }
+  return false;
+}
+function expertSizes(text: string, claims: Claim[]): void {
+  // (a cheap test first: a digit on both sides of an "x" or a "×")
+  if (!digitTimesDigit(text)) return;
+  EXPERTS_SIZE_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  const n = claims.length;
+  while ((m = EXPERTS_SIZE_RE.exec(text)) !== null) {
+    const start = m.index + m[0].length - m[1].length - m[2].length;
+    const end = m.index + m[0].length;
+    if (claims.some((c) => c.start < end && m!.index < c.end)) continue;
+    const factor = { B: 1e9, M: 1e6, K: 1e3 }[m[2] as 'B' | 'M' | 'K'];
+    const size = newClaim(text, start, end, Number(m[1]) * factor, 'params', 'size', null);
+    KIND_DECIDED.add(size);
+    claims.push(size);
+  }
+  if (claims.length !== n) claims.sort((a, b) => a.start - b.start);
+}
+
+// metrics-1.32.0: "the agent consumes 1,480,996 tokens per benchmark", "spends about 2,300 tokens per query": the tokens a
+// system consumes are the level of its token usage it reaches (GUIDE, dev-31: `absolute_score` of `token usage`), not the
+// size of its data ("pretrained on 300B tokens") nor an input it is given ("with only 64 tokens")
+const CONSUMES_BEFORE_RE =
+  /\b(?:consum(?:es|ed|ing|e)|spend(?:s|ing)?|spent)\s+(?:(?:only|just|about|around|approximately|roughly|nearly|over|under|fewer than|less than|more than|on average|an average of|~)\s+)*~?\s*$/i;
+function consumedTokens(text: string, claims: Claim[]): void {
+  for (const c of claims) {
+    if (c.unit !== 'tokens' || c.low !== null || c.baseline) continue;
+    if (!CONSUMES_BEFORE_RE.test(text.slice(Math.max(0, c.start - 60), c.start))) continue;
+    c.category = 'result';
+    c.kind = 'absolute_score';
+    c.metric = 'token usage';
+    c.improvement = null;
+    KIND_DECIDED.add(c);
+  }
 }
 
 // metrics-1.30.0: "raises precision/recall from 19.6%/16.1% in prior tools to 69.0%/87.5%": a slash pair changed "from A/B

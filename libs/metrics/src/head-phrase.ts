@@ -168,6 +168,15 @@ function phraseEndingAt(s: string, counted: boolean): HeadReading {
 const COMPRESSED_MODEL_END_RE =
   /\b(?:compress\w*|shrink\w*|quantiz\w*|prun\w*)\s+(?:the\s+|its\s+|our\s+|a\s+)?(?:[\w-]+\s+)?(?:model|backbone|network|weights|checkpoint)s?\s*$/i;
 
+const changedObjectMetric = (w: string): string | null =>
+  /^[KMGT]?FLOPs?$/i.test(w)
+    ? 'compute'
+    : /^param(?:eter)?s?$/i.test(w)
+      ? 'model size'
+      : /^tokens?$/i.test(w)
+        ? 'token usage'
+        : null;
+
 /** The phrase written right after the value (math signs and adjectives skipped). */
 function headAfter(near: string, comparative: boolean): HeadReading {
   const cmp = comparative ? COMPARATIVE_RE.exec(near) : null;
@@ -177,6 +186,13 @@ function headAfter(near: string, comparative: boolean): HeadReading {
   const rest = words.length === 1 && !cmp ? /^\s*\S+\s+(?:in|of|on)\s+(?:the\s+)?/i.exec(near) : null;
   if (CHANGE_NOUN_RE.test(words[0]) && words.length === 1 && !cmp)
     return rest ? decide(phraseAfter(near.slice(rest[0].length)), true) : UNDECIDED;
+  // metrics-1.32.0: "90.11% FLOP reduction", "96.30% parameter reduction", "87-93% text token reduction": the counted
+  // object written right before a change noun is what changed (GUIDE: "reducing parameters" is model size, "token
+  // reductions" token usage, FLOPs compute)
+  if (words.length >= 2 && !cmp && CHANGE_NOUN_RE.test(words[words.length - 1])) {
+    const changed = changedObjectMetric(words[words.length - 2]);
+    if (changed) return { decided: true, metric: changed };
+  }
   // (not "speedup on NVIDIA A800": "on" says where, not what)
   if (rest && /^(?:acceleration|speed-?ups?)$/i.test(words[0]) && !/\son\s/i.test(rest[0])) {
     const inner = decide(phraseAfter(near.slice(rest[0].length)), true);

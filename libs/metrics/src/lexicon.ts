@@ -392,6 +392,9 @@ export const SCOPE_NOUNS = new Set([
   'countries',
   'application',
   'applications',
+  // metrics-1.32.0: apps are applications ("20 healthcare apps" a simulator exposes)
+  'app',
+  'apps',
   'architecture',
   'architectures',
   'family',

@@ -315,6 +315,9 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'tokens used',
       'token length',
       'generated tokens',
+      // metrics-1.32.0: the cost of a system counted in tokens (GUIDE, dev-26: "total token cost" is token usage)
+      'token cost',
+      'token costs',
     ],
   },
   {
@@ -423,6 +426,9 @@ export const METRIC_RE_ANY_CASE = formsRe(
 // other metrics' names)
 // (the prefix is matched, not looked behind at: a lookbehind would be tried at every position of every window)
 export const METRIC_RE_PREFIXED_F1 = /\b[A-Z](?:[a-z]{1,10}-?|-)F1(?![\w@-])/g;
+// metrics-1.32.0: "F1-NoAH", "F1-Macro": an F1 taken on a class or an averaging written after it with a capital is an F1
+// (GUIDE: a subscripted form of the same measure is that measure)
+export const METRIC_RE_SUFFIXED_F1 = /\bF1-[A-Z][A-Za-z]{1,8}(?![\w@-])/g;
 // metrics-1.21.0: pass@k at any k and the strict pass^k ("pass@25", "Pass@3", "strict pass^3")
 export const METRIC_RE_PASS_AT = /\b[Pp]ass[@^](?:\d{1,4}|k)(?![\w.]\w)/g;
 export const METRIC_RE_EXACT_CASE = formsRe(

@@ -163,9 +163,19 @@ export const HYPHEN_UNIT_RE = new RegExp(
 // 997-sentence FLORES+ dev set", "a 4,515-question, text-only benchmark" —, and samples, pools and audits as the set:
 // "a 10,000-record sample", "a 40-example few-shot pool", "a 200-case … manual audit")
 export const HYPHEN_DATA_NOUN_RE =
-  /-([a-z]{3,12})(?=,?\s+(?:[\w+-]+\s+){0,3}?(?:evaluation|benchmark|test set|dataset|set|subset|corpus|suite|split|collection|sample|pool|audit)\b)/y;
+  /-([a-z]{3,12})(?=,?\s+(?:[\w+-]+\s+){0,3}?(?:evaluation|benchmark|test set|dataset|set|subset|corpus|suite|split|collection|sample|pool|audit|cohort|panel|study|run|resource|extension)\b)/y;
 // data a benchmark is made of ("5-shot evaluation", "4-bit model" stay compound settings)
+// (metrics-1.32.0: and the people and domains a cohort, panel, study or run is made of — "a 1,482-patient cohort", "a
+// 14-member clinical panel", "a 50-participant study", "an 8-domain dataset", "a 200-question run"; "a 5-way human study"
+// stays a setting)
 export const HYPHEN_DATA_NOUNS = new Set([
+  'participants',
+  'subjects',
+  'members',
+  'users',
+  'domains',
+  'artworks',
+  'personas',
   'images',
   'queries',
   'questions',
@@ -224,6 +234,15 @@ export const LATEX_SPACE_RE =
 
 const SIGN_CODES: ReadonlySet<number> = new Set([0x2d /* - */, 0x2b /* + */, 0x2212 /* − */]);
 
+const MATH_HYPHEN_SIZE_RE = /^-(?:(?:million|billion|trillion)-)?(?:tokens?|param(?:eter)?s?)\b/i;
+// ("$512$ text chunks": a lower-case modifier before the plural, not a word that ends a phrase, "$1$ but degrades")
+const modifiedNoun = (phrase: string): boolean => {
+  const m = /^\s*([a-z][a-z-]+)\s+[a-z][a-z-]+s\s*$/.exec(phrase);
+  return m !== null && !STOPWORDS.has(m[1]) && !RUN_BREAKS.has(m[1]) && !AFTER_NUMBER_VERBS.has(m[1]);
+};
+const listedPluralNoun = (noun: string | undefined): boolean =>
+  noun !== undefined && /s$/.test(noun) && (SCOPE_NOUNS.has(noun) || SIZE_NOUNS.has(noun));
+
 /** Reads the unit right after a number; null means "bare number". A LaTeX space before the unit is skipped. */
 export function readUnit(text: string, tok: NumberToken): Unit | null {
   const space = stickyMatch(LATEX_SPACE_RE, text, tok.end);
@@ -239,12 +258,23 @@ export function readUnit(text: string, tok: NumberToken): Unit | null {
   if (
     codeAt(text, tok.end) === 0x24 /* $ */ &&
     (codeAt(text, tok.start - 1) === 0x24 || signed) &&
-    codeAt(text, tok.end + 1) !== 0x2d /* - */ &&
     !isAlnum(text[tok.start - (signed ? 3 : 2)])
   ) {
-    const w = readUnitAt(text, tok, tok.end + 1);
-    // (not a bare counted noun: "$2$ admits" keeps the metrics-1.7.0 reading, a verb after math is no counted noun)
-    if (w && w.text && (w.unit !== 'count' || w.factor !== 1))
+    // metrics-1.32.0: "a $512$-token context", "a $7$-billion-parameter model": a hyphenated token or parameter count
+    // reads as it does without the math ("$2$-simplicial", "$3$-read" stay modifiers)
+    const hyphen = codeAt(text, tok.end + 1) === 0x2d; /* - */
+    const w =
+      hyphen && !MATH_HYPHEN_SIZE_RE.test(text.slice(tok.end + 1, tok.end + 24))
+        ? null
+        : readUnitAt(text, tok, tok.end + 1);
+    // (not a bare counted noun: "$2$ admits" keeps the metrics-1.7.0 reading, a verb after math is no counted noun;
+    // metrics-1.32.0: a listed plural noun, or one with a modifier, is counted, "$4$ datasets", "$512$ text chunks")
+    if (
+      w &&
+      w.text &&
+      (!hyphen || w.unit === 'tokens' || w.unit === 'params') &&
+      (w.unit !== 'count' || w.factor !== 1 || listedPluralNoun(w.noun) || modifiedNoun(w.text))
+    )
       return unitOf(w.unit, '$' + w.text, w.factor, w.unitText, w.noun, w.duration);
   }
   const u = readUnitAt(text, tok, tok.end);
@@ -406,7 +436,9 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
       return unitOf('params', scaleText, factor, null);
     }
     const noun = countNoun(text, after);
-    if (noun) return unitOf('count', scaleText + noun.text, factor, null, noun.noun);
+    // (metrics-1.32.0: "7B VLAs": a scaled number before a kind of model in the plural sizes the models, read as a bare "7B")
+    if (noun && !(noun.noun === 'models' && /[A-Z]s$/.test(noun.text)))
+      return unitOf('count', scaleText + noun.text, factor, null, noun.noun);
     if (
       /^[-\s]?(?:context|sequence|length|window)/i.test(text.slice(after, after + 12)) ||
       /(?:context|sequence)(?: length| window)?(?: of)?(?: up to)?\s*$/.test(ctx)
@@ -563,6 +595,24 @@ function joinListedModifiers(slice: string): string {
 const RUN_BREAKS = new Set('all but yet has have had not also both some any such whose'.split(' '));
 const UNLISTED_PLURAL_RE = /^[a-z][a-z-]{3,}s$/;
 const UNLISTED_NOT_PLURAL_RE = /(?:ss|ous|ness|ics|ities|ties)$/;
+const SHORT_PLURAL_RE = /^[a-z]{3}s$/;
+const SHORT_NOT_PLURAL = new Set(
+  // (and concepts or settings, not items: "14 typed epistemic acts", "five self-referential cues", "1 to 3 relational hops")
+  'this thus less plus bias axis lens news does goes uses gets sets puts adds says sees lets runs hits fits asks ends acts cues hops'.split(
+    ' ',
+  ),
+);
+const ACRONYM_PLURAL_RE = /^[A-Z][A-Z0-9]*[A-Z]s$/;
+// (devices a method runs on, read as before, and units of compute: "8 GPUs", "$\\times5.04$ FLOPs", "4 additional NFEs")
+const NOT_COUNTED_ACRONYM_RE = /^(?:GPU|CPU|TPU|NPU|FPGA|ASIC|[KMGTP]?FLOP|MAC|[GT]?OP|NFE)s$/;
+const MODEL_ACRONYM_PLURAL_RE = /(?:LMs|LMMs|LRMs|NNs|GANs|VAEs)$/;
+// (an acronym ends the phrase before punctuation, a stop word or a verb: "24,000 CDEs, the system", "55 OMHCs on Reddit")
+const acronymEnds = (next: string | undefined): boolean =>
+  next === undefined ||
+  (next !== 'per' &&
+    (STOPWORDS.has(next.toLowerCase()) ||
+      AFTER_NUMBER_VERBS.has(next.toLowerCase()) ||
+      /^[a-z]+(?:ed|s)$/.test(next)));
 
 /** Whether `words` is a run of lower-case modifiers ending in a listed plural noun, with no stop word or verb in it. */
 function listedPluralAhead(words: string[]): boolean {
@@ -639,6 +689,21 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
     // (metrics-1.18.0: "five distinct task types" are tasks, the breadth of the evaluation as "N tasks")
     if (i > 0 && w === 'types' && !GENERIC_TYPE_ADJ.test(words[i - 1]))
       return { text: slice.slice(0, endOf(i)), noun: /^tasks?$/i.test(words[i - 1]) ? 'tasks' : 'types-of' };
+    // metrics-1.32.0: "499 WVIs", "10,000 expert-annotated NOTAMs", "15 widely used LMMs": an acronym in the plural, last
+    // in the phrase, is what is counted — models compared when it names a kind of model ("four CNNs"), else items of the
+    // data (not the devices a method runs on, "8 GPUs", read as before)
+    // (in words, "four CNNs", only models: "three large PFMs" a model is distilled from, "three training GEMMs" are the
+    // method's own; "16 DRRs per input" is a setting)
+    if (
+      ACRONYM_PLURAL_RE.test(words[i]) &&
+      !NOT_COUNTED_ACRONYM_RE.test(words[i]) &&
+      acronymEnds(words[i + 1]) &&
+      (MODEL_ACRONYM_PLURAL_RE.test(words[i]) || /\d/.test(text[pos - 1] ?? ''))
+    )
+      return {
+        text: slice.slice(0, endOf(i)),
+        noun: MODEL_ACRONYM_PLURAL_RE.test(words[i]) ? 'models' : words[i].toLowerCase(),
+      };
     // "10 advanced VideoLLMs", "five Code-LLMs": a capitalised model name in the plural counts models
     // (metrics-1.18.0: "four video-LLMs": a lower-case modifier hyphenated to the plural name)
     const model = /^(?:[A-Z][\w-]*?|[a-z]+-)(?:LLMs|VLMs|LMs|Models)$/.test(words[i]);
@@ -676,7 +741,10 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
     } else if (
       plural < 0 &&
       (i <= 2 || maxUnknown > 2) &&
-      (UNLISTED_PLURAL_RE.test(words[i]) || /^(?:men|women|children)$/.test(words[i])) &&
+      (UNLISTED_PLURAL_RE.test(words[i]) ||
+        /^(?:men|women|children)$/.test(words[i]) ||
+        // metrics-1.32.0: "20 mixed-breed pigs", "20 healthcare apps": a short plural after a modifier
+        (i > 0 && SHORT_PLURAL_RE.test(words[i]) && !SHORT_NOT_PLURAL.has(words[i]))) &&
       !UNLISTED_NOT_PLURAL_RE.test(w)
     ) {
       plural = i;
