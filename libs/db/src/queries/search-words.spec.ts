@@ -53,7 +53,11 @@ describe('suggestSpelling: each misspelt word replaced by the catalogue word it 
     expect(suggestSpelling('Difusion polcy', c)).toBe('Diffusion policy');
   });
 
-  it('suggests nothing when no word is near enough: one edit up to 5 letters, two from 6', () => {
+  it('suggests nothing when no word is near enough: one edit up to 7 letters, two from 8', () => {
+    // review 26d: "speech" (a real word no paper used) was "corrected" to "speed", two edits away
+    expect(suggestSpelling('speech', vocab({ speech: [['speed', 400]] }))).toBeNull();
+    expect(suggestSpelling('reinfrcment', vocab({ reinfrcment: [['reinforcement', 300]] }))).toBe('reinforcement');
+    expect(suggestSpelling('haneke', vocab({ haneke: [['handle', 90], ['hanneke', 1]] }))).toBe('hanneke');
     expect(suggestSpelling('grpah', vocab({ grpah: [['graph', 100]] }))).toBe('graph');
     expect(suggestSpelling('gxxph', vocab({ gxxph: [['graph', 100]] }))).toBeNull();
     expect(suggestSpelling('attentoon', vocab({ attentoon: [['attention', 100]] }))).toBe('attention');

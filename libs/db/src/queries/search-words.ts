@@ -100,23 +100,37 @@ export interface SpellingCandidate {
 
 /** Candidates read per asked word at most, the most frequent first. */
 const CANDIDATES_PER_LENGTH = 500;
+/** Candidates per length sharing the word's first three letters, any paper count (the rare words the lists above miss). */
+const CANDIDATES_BY_PREFIX = 200;
 /** A search with more words than this gets no suggestion (each checked word costs its own index reads). */
 export const SPELLING_MAX_WORDS = 6;
 
 /**
- * The statement behind spellingCandidates: for each asked word not in the vocabulary, for each length within two of its
- * own, the CANDIDATES_PER_LENGTH most frequent words with its first letter and that length and at least two papers —
- * an index range of idx_search_words_initial read in its order and stopped at the limit, so a word costs at most 5 ×
- * CANDIDATES_PER_LENGTH index entries whatever the vocabulary's size.
+ * The statement behind spellingCandidates: for each asked word not in the vocabulary, (a) for each length within two of
+ * its own, the CANDIDATES_PER_LENGTH most frequent words with its first letter and that length and at least two papers
+ * — an index range of idx_search_words_initial read in its order and stopped at the limit — and (b) per length, the
+ * CANDIDATES_BY_PREFIX most frequent words with its first three letters, whatever their count (a surname one paper
+ * has: such a list holds nearly every word of its length; idx_search_words_prefix). A word costs at most
+ * 5 × (CANDIDATES_PER_LENGTH + CANDIDATES_BY_PREFIX) index entries whatever the vocabulary's size.
  */
 export const SPELLING_CANDIDATES_SQL = `SELECT q.word AS asked, c.word, c.papers
    FROM unnest($1::text[]) AS q(word)
-  CROSS JOIN LATERAL generate_series(length(q.word) - 2, length(q.word) + 2) AS l(len)
   CROSS JOIN LATERAL (
-    SELECT s.word, s.papers FROM search_words s
-     WHERE left(s.word, 1) = left(q.word, 1) AND length(s.word) = l.len AND s.papers >= 2
-     ORDER BY s.papers DESC
-     LIMIT ${CANDIDATES_PER_LENGTH}) c
+    (SELECT f.word, f.papers
+       FROM generate_series(length(q.word) - 2, length(q.word) + 2) AS l(len)
+      CROSS JOIN LATERAL (
+        SELECT s.word, s.papers FROM search_words s
+         WHERE left(s.word, 1) = left(q.word, 1) AND length(s.word) = l.len AND s.papers >= 2
+         ORDER BY s.papers DESC
+         LIMIT ${CANDIDATES_PER_LENGTH}) f)
+    UNION ALL
+    (SELECT r.word, r.papers
+       FROM generate_series(length(q.word) - 2, length(q.word) + 2) AS l(len)
+      CROSS JOIN LATERAL (
+        SELECT s.word, s.papers FROM search_words s
+         WHERE left(s.word, 3) = left(q.word, 3) AND length(s.word) = l.len
+         ORDER BY s.papers DESC
+         LIMIT ${CANDIDATES_BY_PREFIX}) r)) c
   WHERE NOT EXISTS (SELECT 1 FROM search_words k WHERE k.word = q.word)`;
 
 /**
@@ -182,8 +196,11 @@ export function editDistance(a: string, b: string, max: number): number {
   return Math.min(prev[n]!, max + 1);
 }
 
-/** Edits a word of this length may be from the word it stands for: one up to 5 letters, two from 6. */
-const maxEdits = (length: number): number => (length <= 5 ? 1 : 2);
+/**
+ * Edits a word of this length may be from the word it stands for: one up to 7 letters, two from 8 (two edits of a short
+ * word reach real words it is not a typo of: "speech" is two from "speed").
+ */
+const maxEdits = (length: number): number => (length <= 7 ? 1 : 2);
 
 /**
  * The search with each misspelt word replaced by the catalogue word it most likely stands for (fewest edits, then the
