@@ -420,7 +420,8 @@ export async function ingestDocument(
   await recordUpload(db, source.id);
   // the same bytes as an upload that could not be parsed: it is not parsed again, and the upload source stays failing
   if (stored.status === 'failed') await recordSourceDocumentFailed(db, source.id, documentFailure(stored.id, stored.error ?? 'unknown error'));
-  await queues.enqueue('parse-document', { rawDocumentId: stored.id });
+  // a document read again in another format is a second parse of the same id (the first one's job may be kept)
+  await queues.enqueue('parse-document', { rawDocumentId: stored.id }, stored.reformatted ? { variant: uniqueVariant('format') } : {});
   return { rawDocumentId: stored.id, created: stored.created, bytes: doc.body.length };
 }
 

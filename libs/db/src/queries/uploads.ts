@@ -7,13 +7,24 @@ import type { Db } from './sql';
 export async function storeUploadedDocument(
   db: Db,
   doc: { sourceId: string; contentHash: string; url: string; formatHint: string | null; body: Buffer },
-): Promise<{ id: string; created: boolean; status: string; error: string | null }> {
+): Promise<{ id: string; created: boolean; status: string; error: string | null; reformatted?: boolean }> {
   const inserted: { id: string }[] = await db.query(
     `INSERT INTO raw_documents (source_id, content_hash, url, format_hint, body, byte_size) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (source_id, content_hash) DO NOTHING RETURNING id`,
     [doc.sourceId, doc.contentHash, doc.url, doc.formatHint, doc.body, doc.body.length],
   );
   if (inserted[0]) return { id: inserted[0].id, created: true, status: 'fetched', error: null };
+  // The same bytes uploaded before in another format (or none) and refused: read again in the format asked now (a
+  // wrong `--format` never leaves a file unreadable). The same format again is the same failure: left as it is.
+  const retried: { id: string }[] = await db.query(
+    // (in a CTE: a bare UPDATE … RETURNING comes back from TypeORM as [rows, count])
+    `WITH r AS (UPDATE raw_documents SET format_hint = $3, status = 'fetched', error = NULL
+                 WHERE source_id = $1 AND content_hash = $2 AND status = 'failed' AND format_hint IS DISTINCT FROM $3
+                 RETURNING id)
+     SELECT id FROM r`,
+    [doc.sourceId, doc.contentHash, doc.formatHint],
+  );
+  if (retried[0]) return { id: retried[0].id, created: false, status: 'fetched', error: null, reformatted: true };
   const [existing]: { id: string; status: string; error: string | null }[] = await db.query(
     `SELECT id, status, error FROM raw_documents WHERE source_id = $1 AND content_hash = $2`,
     [doc.sourceId, doc.contentHash],
