@@ -1,4 +1,4 @@
-import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, type Claim } from '@paperwire/contracts';
+import { CLAIM_CATEGORIES, CLAIM_KINDS, CLAIM_UNITS, claimKindOf, type Claim } from '@paperwire/contracts';
 import { searchClaimRows, type ClaimRow, type ClaimSqlFilter, type Db } from '@paperwire/db';
 import { claimMetricMatches, formatClaim, headlineClaim, metricAliases } from '@paperwire/metrics';
 import { ActionError } from './errors';
@@ -74,7 +74,9 @@ const oneOf = (field: string, value: string | undefined, allowed: readonly strin
 };
 
 /** Checks a claim filter (the API's zod schema says the same) and turns it into SQL terms. */
-export function claimSqlFilter(f: ClaimFilterInput): ClaimSqlFilter | undefined {
+export function claimSqlFilter(given: ClaimFilterInput): ClaimSqlFilter | undefined {
+  // a kind as the pages name it ("improvement", "speed-up") is that kind
+  const f = given.claimKind === undefined ? given : { ...given, claimKind: claimKindOf(given.claimKind) };
   oneOf('claimKind', f.claimKind, CLAIM_KINDS);
   oneOf('claimUnit', f.claimUnit, CLAIM_UNITS);
   for (const field of ['claimMin', 'claimMax'] as const) {

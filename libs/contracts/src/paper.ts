@@ -198,6 +198,27 @@ export const CLAIM_KINDS = [
   'size',
 ] as const;
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
+/**
+ * A claim kind as a reader names it (the paper page, mails): `relative_improvement` is any gain over a baseline (in %,
+ * points or ×), so "relative" would misname a gain in points. Filters take these names too (claimKindOf).
+ */
+export const CLAIM_KIND_NAMES: Record<ClaimKind, string> = {
+  relative_improvement: 'improvement',
+  absolute_score: 'score',
+  reduction: 'reduction',
+  speedup: 'speed-up',
+  retention: 'retention',
+  other: 'other',
+  scope: 'scope',
+  size: 'size',
+};
+
+/** The kind a filter names, by its contract name or its reader's name, in any case ("Improvement", "speedup"); else the text as given. */
+export function claimKindOf(text: string): string {
+  const t = text.trim().toLowerCase();
+  const byName = (Object.entries(CLAIM_KIND_NAMES) as [ClaimKind, string][]).find(([, n]) => n === t || n.replace('-', '') === t);
+  return byName ? byName[0] : (CLAIM_KINDS as readonly string[]).includes(t) ? t : text;
+}
 export const CLAIM_QUALIFIERS = ['up to', 'average', 'more than', 'over', 'about', 'nearly', 'at least', 'less than'] as const;
 
 export interface Claim {

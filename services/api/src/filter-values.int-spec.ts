@@ -129,6 +129,12 @@ describe('filter values that can match nothing', () => {
     expect((await http().get('/v1/papers?sort=RECENT&claimKind=Absolute_Score').expect(200)).body.items).toHaveLength(1);
     expect((await http().get('/v1/daily?sort=Trending').expect(200)).body).toHaveProperty('items');
     await http().get('/api/daily_papers?sort=PUBLISHEDAT').expect(200);
+    // a kind as the paper page names it (review 26d: the page said "improvement", the filter refused it)
+    expect((await http().get('/v1/papers?claimKind=score').expect(200)).body.items).toHaveLength(1);
+    expect((await http().get('/v1/claims?claimKind=Score').expect(200)).body.items.length).toBeGreaterThan(0);
+    expect((await http().get('/v1/papers?claimKind=speed-up').expect(200)).body.items).toEqual([]);
+    const run = await api.cli(['claims', '--kind', 'score', '--json']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
     const bad = await http().get('/v1/papers?hasCode=yes').expect(400);
     expect(bad.body.errors).toEqual([{ field: 'hasCode', detail: 'hasCode must be one of true, false, 1, 0 (got yes)' }]);
   });

@@ -1,4 +1,4 @@
-import { feedOrigin, labelledLinks, renderableLinks } from '@paperwire/contracts';
+import { CLAIM_KIND_NAMES, feedOrigin, labelledLinks, renderableLinks, type ClaimKind } from '@paperwire/contracts';
 import { metricDisplayName } from '@paperwire/metrics';
 import type { PaperDetailDto, ClaimDto } from '../papers/paper.dto';
 import { escapeHtml, paperPath, publicUrl, renderHead, skipLink } from '../common/html';
@@ -39,21 +39,6 @@ export function fmtNum(v: number): string {
   return Math.abs(v) >= 1000 ? GROUPED.format(v) : String(Number(v.toPrecision(6)));
 }
 
-/**
- * A claim's kind as a reader names it: `relative_improvement` is any gain over a baseline (in %, points or ×), so
- * "relative" would misname a gain in points; the API keeps the contract's names.
- */
-const KIND_NAMES: Record<string, string> = {
-  relative_improvement: 'improvement',
-  absolute_score: 'score',
-  reduction: 'reduction',
-  speedup: 'speed-up',
-  retention: 'retention',
-  scope: 'scope',
-  size: 'size',
-  other: 'other',
-};
-
 /** The claim's fields shown on focus or hover: value, unit, metric, baseline, dataset (and what it is compared to). */
 export function claimFields(c: ClaimDto): [string, string][] {
   const rows: [string, string][] = [
@@ -62,7 +47,7 @@ export function claimFields(c: ClaimDto): [string, string][] {
     ['Metric', c.metric ? metricDisplayName(c.metric) : '—'],
     ['Baseline', c.baseline ? c.baseline.text : c.comparedTo ? `vs ${c.comparedTo}` : '—'],
     ['Dataset', c.dataset ?? '—'],
-    ['Kind', KIND_NAMES[c.kind] ?? c.kind.replace(/_/g, ' ')],
+    ['Kind', CLAIM_KIND_NAMES[c.kind as ClaimKind] ?? c.kind.replace(/_/g, ' ')],
   ];
   if (c.qualifier) rows.push(['Qualifier', c.qualifier]);
   return rows;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TOPIC_SLUG_RE, integerText, numberText, queryEnum } from '@paperwire/actions';
-import { CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES } from '@paperwire/contracts';
+import { CLAIM_KINDS, CLAIM_UNITS, CONTRIBUTION_TYPES, claimKindOf } from '@paperwire/contracts';
 import { PAPER_SORTS } from '@paperwire/db';
 import { DATE_RANGE_MESSAGE, inDateRange } from '../common/dates';
 import { listParam } from '../common/validation';
@@ -47,7 +47,8 @@ const sourceListParam = z.preprocess((v) => {
 
 export const claimFilterShape = {
   claimMetric: textFilter(100),
-  claimKind: queryEnum(CLAIM_KINDS).optional(),
+  // also as the pages name a kind ("improvement", "speed-up": CLAIM_KIND_NAMES)
+  claimKind: z.preprocess((v) => (typeof v === 'string' ? claimKindOf(v) : v), queryEnum(CLAIM_KINDS)).optional(),
   claimUnit: queryEnum(CLAIM_UNITS).optional(),
   claimMin: numberParam.optional(),
   claimMax: numberParam.optional(),
