@@ -947,7 +947,7 @@ function classify(text: string, d: Draft): Claim | null {
         change === 'relative_improvement' || change === 'reduction' || change === 'speedup'
           ? change
           : d.baseline ||
-              (!SCORE_AT_BEFORE_RE.test(before.slice(-70)) &&
+              (!scoreAtBefore(before) &&
                 (namedLevel ||
                   (unitMetric !== null && RESULT_VERB_RE.test(keptBefore.slice(-60))) ||
                   // "running at 11 FPS", "processing 165 frames per second", "at 162G FLOPs": a rate or compute unit
@@ -1026,7 +1026,7 @@ function classify(text: string, d: Draft): Claim | null {
   // metrics-1.15.0: "with only 1 hour of fine-tuning": what is left of a reference is a share or a multiple, so an
   // amount in a time or physical unit is never a retention; with "only" it is what the method needs (a condition)
   if (unit === 'other' && kind === 'retention') kind = 'other';
-  const scoreAt = !d.baseline && SCORE_AT_BEFORE_RE.test(before.slice(-70));
+  const scoreAt = !d.baseline && scoreAtBefore(before);
   const neededOnly =
     unit === 'other' &&
     kind === 'other' &&
@@ -1183,6 +1183,12 @@ const UNITLESS_METRICS = new Set([
 // overlap at 16-27%" joins two levels)
 const SCORE_AT_BEFORE_RE =
   /(?:^|[\s(])(?:\d+\.\d+|\d+(?:\.\d+)?\s*(?:\\?%|percent\b|ms\b|s\b))(?:\s+(?!(?:and|or|but|while|whereas|than|to|from|vs)\b)[A-Za-z][\w@.-]*){0,3}\s+at\s+(?:(?:about|around|approximately|roughly)\s+|~\s*|\$?\\sim\$?\s*)?\$?\s*$/i;
+/** Whether `before` ends with "<score> [measure] at [about]" (SCORE_AT_BEFORE_RE), tested only when an "at" is near its end. */
+function scoreAtBefore(before: string): boolean {
+  const tail = before.slice(-70);
+  const at = tail.toLowerCase().lastIndexOf('at ');
+  return at >= 0 && tail.length - at <= 24 && SCORE_AT_BEFORE_RE.test(tail);
+}
 // "requires 30 FPS input", "below 5 GFLOPs": a rate asked for or bounded, not reached
 const RATE_CONDITION_BEFORE_RE =
   /\b(?:requir\w*|need\w*|target\w*|budget\w*|below|under|than|exceed\w*|input|captured)\s+(?:at\s+|of\s+)?(?:about\s+|around\s+|~\s*)?$/i;
