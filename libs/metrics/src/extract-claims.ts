@@ -54,7 +54,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.32.0';
+export const EXTRACTOR_VERSION = 'metrics-1.33.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -947,11 +947,12 @@ function classify(text: string, d: Draft): Claim | null {
         change === 'relative_improvement' || change === 'reduction' || change === 'speedup'
           ? change
           : d.baseline ||
-              namedLevel ||
-              (unitMetric !== null && RESULT_VERB_RE.test(keptBefore.slice(-60))) ||
-              // "running at 11 FPS", "processing 165 frames per second", "at 162G FLOPs": a rate or compute unit
-              // names its own metric, and the amount is the level the method reaches
-              rateLevel(unitText, before, after)
+              (!scoreAtBefore(before) &&
+                (namedLevel ||
+                  (unitMetric !== null && RESULT_VERB_RE.test(keptBefore.slice(-60))) ||
+                  // "running at 11 FPS", "processing 165 frames per second", "at 162G FLOPs": a rate or compute unit
+                  // names its own metric, and the amount is the level the method reaches
+                  rateLevel(unitText, before, after)))
             ? 'absolute_score'
             : 'other',
       metric: unitMetric,
@@ -1025,6 +1026,7 @@ function classify(text: string, d: Draft): Claim | null {
   // metrics-1.15.0: "with only 1 hour of fine-tuning": what is left of a reference is a share or a multiple, so an
   // amount in a time or physical unit is never a retention; with "only" it is what the method needs (a condition)
   if (unit === 'other' && kind === 'retention') kind = 'other';
+  const scoreAt = !d.baseline && scoreAtBefore(before);
   const neededOnly =
     unit === 'other' &&
     kind === 'other' &&
@@ -1051,7 +1053,8 @@ function classify(text: string, d: Draft): Claim | null {
     // method (or its alternative) takes is a result, not the length of the data
     // ("grounded in 28.1 hours of screen recordings" is data)
     !(DURATION_TAKEN_BEFORE_RE.test(before.slice(-40)) && !/^\s*of\b/.test(after)) &&
-    !neededOnly
+    !neededOnly &&
+    !scoreAt
   ) {
     return buildSetup(text, d, start, { unit, unitText, kind: 'size', qualifier, before, after });
   }
@@ -1065,6 +1068,7 @@ function classify(text: string, d: Draft): Claim | null {
     )
   )
     kind = 'absolute_score';
+  if (scoreAt && (kind === 'absolute_score' || kind === 'other')) kind = 'other';
   const improvement = improvementOf(kind, decision.explicitBetter, kindMetric, d.value, d.baseline);
   // metrics-1.14.0: "capture 93% of joint-position energy", "dominates 78.6% of latency": a share a part makes up of
   // a measured whole is no level of that measure
@@ -1098,7 +1102,7 @@ function classify(text: string, d: Draft): Claim | null {
   });
   // (the stage a time measures decided its kind: the learned correction, trained before this rule, reads such times as
   // conditions)
-  if (stage !== null || conditionShare) KIND_DECIDED.add(claim);
+  if (stage !== null || conditionShare || (scoreAt && kind === 'other')) KIND_DECIDED.add(claim);
   return claim;
 }
 
@@ -1172,6 +1176,19 @@ const UNITLESS_METRICS = new Set([
   'cer',
 ]);
 
+// metrics-1.33.0: "reaches 78.3% top-1 accuracy at 0.9 GFLOPs", "0.76 macro-F1 at 72.3% coverage", "75% at ~6s",
+// "units as short as 160 ms at 25 fps": a value written right after "at" that follows a score or a time of the same
+// clause is the operating point that score is reported at (GUIDE, dev-9 adjudication: result/other, keeping the metric
+// it names), not a level the method reaches ("runs at 16 FPS" has no score before it and stays a level; "below 10% and
+// overlap at 16-27%" joins two levels)
+const SCORE_AT_BEFORE_RE =
+  /(?:^|[\s(])(?:\d+\.\d+|\d+(?:\.\d+)?\s*(?:\\?%|percent\b|ms\b|s\b))(?:\s+(?!(?:and|or|but|while|whereas|than|to|from|vs)\b)[A-Za-z][\w@.-]*){0,3}\s+at\s+(?:(?:about|around|approximately|roughly)\s+|~\s*|\$?\\sim\$?\s*)?\$?\s*$/i;
+/** Whether `before` ends with "<score> [measure] at [about]" (SCORE_AT_BEFORE_RE), tested only when an "at" is near its end. */
+function scoreAtBefore(before: string): boolean {
+  const tail = before.slice(-70);
+  const at = tail.toLowerCase().lastIndexOf('at ');
+  return at >= 0 && tail.length - at <= 24 && SCORE_AT_BEFORE_RE.test(tail);
+}
 // "requires 30 FPS input", "below 5 GFLOPs": a rate asked for or bounded, not reached
 const RATE_CONDITION_BEFORE_RE =
   /\b(?:requir\w*|need\w*|target\w*|budget\w*|below|under|than|exceed\w*|input|captured)\s+(?:at\s+|of\s+)?(?:about\s+|around\s+|~\s*)?$/i;

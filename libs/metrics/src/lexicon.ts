@@ -455,6 +455,40 @@ export const SCOPE_NOUNS = new Set([
   // data collections compared, as "models" and "datasets"
   'networks',
   'databases',
+  // metrics-1.33.0: systems, sources and conditions an evaluation compares or covers (GUIDE: providers and systems
+  // compared, cohorts and sub-domains, continents and locales, the variants and conditions compared are
+  // the breadth of the evaluation): "three commercial tracking providers", "four independent cohorts", "16 LongBench
+  // subsets", "seven benchmarked retrievers", "six persona conditions" ("strategies" stays out: "two core strategies" are
+  // mostly a method's own parts)
+  'provider',
+  'providers',
+  'cohort',
+  'cohorts',
+  'repository',
+  'repositories',
+  'repo',
+  'repos',
+  'subset',
+  'subsets',
+  'continent',
+  'continents',
+  'locale',
+  'locales',
+  'subdomain',
+  'subdomains',
+  'sub-domain',
+  'sub-domains',
+  'combination',
+  'combinations',
+  'generators',
+  'retrievers',
+  'embedders',
+  'implementations',
+  'classifiers',
+  'trackers',
+  'conditions',
+  'framings',
+  'initializations',
 ]);
 
 export const SIZE_NOUNS = new Set([

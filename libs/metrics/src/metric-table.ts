@@ -318,6 +318,8 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       // metrics-1.32.0: the cost of a system counted in tokens (GUIDE, dev-26: "total token cost" is token usage)
       'token cost',
       'token costs',
+      // metrics-1.33.0: the plural of the table's "token count" ("reducing token counts by more than 24x")
+      'token counts',
     ],
   },
   {
