@@ -31,6 +31,13 @@ const req = (headers: Record<string, string>): Request =>
   ({ headers, protocol: 'http' }) as unknown as Request;
 
 describe('renderHomePage', () => {
+  // Review 26d: a card with one upvote said "1 upvotes".
+  it('says "upvote" for one, "upvotes" otherwise', () => {
+    const one = renderHomePage(view({ cards: [card({ upvotes: 1 })] }));
+    expect(one).toContain('aria-label="1 upvote">1<small>upvote</small>');
+    expect(renderHomePage(view())).toContain('aria-label="42 upvotes">42<small>upvotes</small>');
+  });
+
   it('labels a card\'s code and project links by what they are, the repository first, each page once', () => {
     const links = (l: CardView['links']) =>
       [...renderHomePage(view({ cards: [card({ links: l })] })).matchAll(/data-testid="link-(code|project)" data-kind="(\w+)" title="([^"]+)">(\w+)</g)].map((m) => m.slice(1).join(' '));

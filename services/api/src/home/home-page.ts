@@ -126,7 +126,7 @@ function card(c: CardView, rank: number, view: HomeView): string {
     c.organization ? `<span data-testid="organization">${escapeHtml(c.organization)}</span>` : '',
   ].filter(Boolean);
   return `<li><article class="card" aria-labelledby="${hid}" data-testid="paper" data-paper-id="${escapeHtml(c.id)}">
-<div class="votes" aria-label="${c.upvotes === null ? 'no upvotes recorded' : `${votes} upvotes`}">${votes}<small>upvotes</small></div>
+<div class="votes" aria-label="${c.upvotes === null ? 'no upvotes recorded' : `${votes} ${c.upvotes === 1 ? 'upvote' : 'upvotes'}`}">${votes}<small>${c.upvotes === 1 ? 'upvote' : 'upvotes'}</small></div>
 <h3 id="${hid}">${thumbnail ? `<img class="thumb" src="${escapeHtml(thumbnail)}" alt="" loading="lazy" width="120" height="63" data-testid="thumbnail">` : ''}<a href="${escapeHtml(page)}" data-testid="paper-title">${titleHtml(c.title)}</a></h3>
 ${c.authors.length > 0 ? `<p class="authors">${escapeHtml(authorLine(c.authors))}</p>` : ''}
 ${meta.length > 0 ? `<p class="meta">${meta.join(' · ')}</p>` : ''}
