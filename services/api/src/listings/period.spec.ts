@@ -5,6 +5,8 @@ describe('listing periods', () => {
   it('parses a day, an ISO week or a month, and refuses the invalid or several at once', () => {
     expect(parsePeriod({ date: '2026-03-10' })).toEqual({ kind: 'day', day: '2026-03-10' });
     expect(parsePeriod({ week: '2026-W11' })).toEqual({ kind: 'week', week: '2026-W11' });
+    // review 26d: a lower-case w was refused while other fixed values are taken in any case
+    expect(parsePeriod({ week: '2026-w11' })).toEqual({ kind: 'week', week: '2026-W11' });
     expect(parsePeriod({ month: '2026-02' })).toEqual({ kind: 'month', month: '2026-02' });
     expect(parsePeriod({})).toBeUndefined();
     for (const bad of [{ date: '2026-02-30' }, { week: '2026-W54' }, { week: '2021-W53' }, { month: '2026-13' }, { date: '2026-03-10', week: '2026-W11' }, { date: ['2026-03-10', '2026-03-11'] }])

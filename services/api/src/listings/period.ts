@@ -64,11 +64,12 @@ export function parsePeriod(q: { date?: unknown; week?: unknown; month?: unknown
     return { kind: 'day', day: v };
   }
   if (field === 'week') {
-    const m = WEEK_RE.exec(v);
+    // "2026-w47" is the week "2026-W47" (fixed values are taken in any case: queryEnum)
+    const m = WEEK_RE.exec(v.toUpperCase());
     const start = m ? isoWeekStart(Number(m[1]), Number(m[2])) : null;
     if (start === null) throw invalid('week', 'must be an ISO week YYYY-Www that exists');
     if (!inDateRange(ymd(start + 6 * DAY_MS)) && !inDateRange(ymd(start))) throw invalid('week', DATE_RANGE_MESSAGE);
-    return { kind: 'week', week: v };
+    return { kind: 'week', week: v.toUpperCase() };
   }
   const m = MONTH_RE.exec(v);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[1]) < 1900) throw invalid('month', 'must be a month YYYY-MM');
