@@ -18,6 +18,7 @@ const source = (over: Partial<HfSource> = {}): HfSource => ({
   topics: [],
   headlineClaim: null,
   trendingScore: 0,
+  hasTrendingSignal: false,
   ...over,
 });
 

@@ -69,6 +69,8 @@ interface PaperWireSignals {
   claims?: ClaimDto[];
   /** the /v1 trendingScore: rounded, 0 without a signal */
   trendingScore: number;
+  /** the /v1 hasTrendingSignal: a trendingScore of 0 may be a decayed signal */
+  hasTrendingSignal: boolean;
   sources?: { kind: string; name: string }[];
 }
 
@@ -201,6 +203,7 @@ export function paperwireExtra(s: HfSource, baseUrl: string): PaperWireExtra {
     topics: s.topics,
     headlineClaim: s.headlineClaim,
     trendingScore: s.trendingScore,
+    hasTrendingSignal: s.hasTrendingSignal,
   };
   if (s.claims) extra.claims = s.claims;
   if (s.sources) extra.sources = s.sources;

@@ -82,6 +82,7 @@ export function cardToHfSource(c: PaperCardRow, extra?: Presentation, itemPublis
     topics: c.topics,
     headlineClaim: c.headlineClaim,
     trendingScore: c.trendingScore,
+    hasTrendingSignal: c.hasTrendingSignal,
     sources: c.sources,
   };
 }
@@ -109,11 +110,12 @@ export function detailToHfSource(p: PaperDetailDto): HfSource {
     headlineClaim: p.headlineClaim,
     claims: p.claims,
     trendingScore: p.trendingScore,
+    hasTrendingSignal: p.hasTrendingSignal,
     sources: [...new Map(p.sightings.map((s) => [s.sourceName, { kind: s.sourceKind, name: s.sourceName }])).values()],
   };
 }
 
-const UNKNOWN_NOTE = `Keys Hugging Face sends that PaperWire cannot know are left out (as HF leaves optional keys out): item ${HF_UNKNOWABLE.item.join(', ')}; paper ${HF_UNKNOWABLE.paper.join(', ')}; authors[] ${HF_UNKNOWABLE.author.join(', ')}; submittedBy / submittedOnDailyBy ${HF_UNKNOWABLE.user.join(', ')} (fullname is Hugging Face's display name when a Hugging Face source gave it, else the handle); authors[].hidden is Hugging Face's (false for a paper no Hugging Face source listed), and an item's \`title\` is Hugging Face's item title (one line) where its paper title keeps line breaks. thumbnail, organization and mediaUrls (item and paper) are present when the source gave them; paper ${HF_SOURCE_ONLY.paper.join(', ')} are Hugging Face's own, present when a Hugging Face source gave them (githubRepoAddedBy with HF's repository only), and \`summary\` is the summary as Hugging Face gave it (line breaks, "--") for such a paper, PaperWire's normalised abstract otherwise; isAuthorParticipating is Hugging Face's, false for a paper no Hugging Face source listed (no author takes part there). PaperWire's own fields (uuid, page url, topics, headline claim, claims, trending score, sources) are under \`paperwire\`.`;
+const UNKNOWN_NOTE = `Keys Hugging Face sends that PaperWire cannot know are left out (as HF leaves optional keys out): item ${HF_UNKNOWABLE.item.join(', ')}; paper ${HF_UNKNOWABLE.paper.join(', ')}; authors[] ${HF_UNKNOWABLE.author.join(', ')}; submittedBy / submittedOnDailyBy ${HF_UNKNOWABLE.user.join(', ')} (fullname is Hugging Face's display name when a Hugging Face source gave it, else the handle); authors[].hidden is Hugging Face's (false for a paper no Hugging Face source listed), and an item's \`title\` is Hugging Face's item title (one line) where its paper title keeps line breaks. thumbnail, organization and mediaUrls (item and paper) are present when the source gave them; paper ${HF_SOURCE_ONLY.paper.join(', ')} are Hugging Face's own, present when a Hugging Face source gave them (githubRepoAddedBy with HF's repository only), and \`summary\` is the summary as Hugging Face gave it (line breaks, "--") for such a paper, PaperWire's normalised abstract otherwise; isAuthorParticipating is Hugging Face's, false for a paper no Hugging Face source listed (no author takes part there). PaperWire's own fields (uuid, page url, topics, headline claim, claims, trending score and hasTrendingSignal, sources) are under \`paperwire\`.`;
 
 /**
  * The orders this route serves, each an index read whose cost is the page's (read-model.ts listedDayPage and

@@ -229,6 +229,12 @@ describe('the Hugging Face Daily Papers drop-in API', () => {
       const scores = items.map((i) => (i.paperwire as Obj).trendingScore as number);
       expect(scores.every((x) => typeof x === 'number')).toBe(true);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      // a signal decayed to a served 0 is told from none, as on /v1 (hasTrendingSignal)
+      for (const i of items) {
+        const { hasTrendingSignal, trendingScore } = i.paperwire as Obj;
+        expect(typeof hasTrendingSignal).toBe('boolean');
+        if (((i.paper as Obj).upvotes as number) > 0 || trendingScore !== 0) expect(hasTrendingSignal).toBe(true);
+      }
       expect(upvotes(items)).not.toEqual([...upvotes(items)].sort((a, b) => b - a));
     }
     const bySubmitter = (await http().get('/api/daily_papers?week=2026-W24&submitter=someone-else').expect(200)).body as Obj[];
