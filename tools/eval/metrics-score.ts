@@ -76,6 +76,7 @@ export const DEV_SETS: readonly string[] = [
   'dev-31.jsonl',
   'dev-32.jsonl',
   'dev-33.jsonl',
+  'dev-34.jsonl',
 ];
 
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */

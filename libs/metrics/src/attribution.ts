@@ -316,7 +316,51 @@ export function attributeMetric(
   const counted = changedCountedObject(keptAfter);
   if (counted !== null) return { metric: counted, own: true, keptBefore, keptAfter };
   if (changeOfUnnamedObject(keptAfter)) return { metric: null, own: true, keptBefore, keptAfter };
+  // metrics-1.34.0 (GUIDE: "a number a metric name does not reach in its own clause has metric null"): "…, while human
+  // performance reaches 78%", "While earlier work reported accuracies of 96%, our re-implementation achieves 46%": a value in
+  // a contrast clause (or in the main clause after a leading one) takes only what its own clause names
+  // (a parallel level keeps the measure its clause elides: "X achieves 80% accuracy, while Y achieves only 25%"; unless the
+  // clause says it is a performance, which names none)
+  const contrast = contrastTail(keptBefore);
+  if (
+    contrast !== null &&
+    metricHits(contrast.tail).length === 0 &&
+    (contrast.leading || /\bperformance\b/i.test(contrast.tail) || !parallelLevel(contrast.tail))
+  ) {
+    const own = scopedMetric(contrast.tail, keptAfter);
+    return { metric: own ?? marginMetric(text, start, contrast.tail), own: false, keptBefore, keptAfter };
+  }
   return { metric: scoped ?? marginMetric(text, start, keptBefore), own: false, keptBefore, keptAfter };
+}
+
+// ", while X reaches", ", whereas X", ", yet X": a clause that contrasts with the one before it
+const CONTRAST_OPEN_RE = /(?:,\s*(?:while|whereas|yet)|\bwhereas)\s+/gi;
+// "while humans achieve", "while most models remain below", "while Y improves from 65% to", "while Y showed gains of": a
+// level or change of a parallel subject, right before the value (a participle clause, "while reducing …", states its own)
+const PARALLEL_LEVEL_END_RE =
+  /(?:\b(?:achiev\w*|reach\w*|attain\w*|obtain\w*|scor\w*|exceed\w*|succeed\w*|to|by|at|gains?\s+of)|\bperform\w*\s+at|\b(?:remain\w*|stay\w*)\s+(?:below|above|under))\s+(?:(?:only|just|about|around|approximately|up to|upto|over|nearly|roughly|more than|less than)\s+|~\s*)*\$?\s*$/i;
+// "…, while Y reaches 11.57 and": a value listed after another shares its reading
+const LISTED_AFTER_VALUE_RE = /\d[\d.,]*\s*(?:\\?%|percent)?\s*(?:,\s*(?:and\s+)?|and\s+)\$?\s*$/i;
+/** Whether a contrast clause states a level or change of a parallel subject, whose measure it elides (a participle's
+ * "by", "while reducing latency by", measures the participle's own object). */
+function parallelLevel(contrast: string): boolean {
+  if (LISTED_AFTER_VALUE_RE.test(contrast)) return true;
+  if (!PARALLEL_LEVEL_END_RE.test(contrast)) return false;
+  return !(/^\s*\w+ing\s/.test(contrast) && /\bby\s+(?:[a-z]+\s+){0,3}[~$]?\s*$/i.test(contrast));
+}
+// "While earlier work reported …, our model …": the main clause after a leading contrast clause
+const LEADING_CONTRAST_RE =
+  /^\s*(?:While|Whereas|Although|Though)\s[^;]*?,\s+(?=(?:our|we|the|it|its|this|they|these)\s)/;
+/** The part of a value's clause window after the contrast word that opens its clause (`leading`: the main clause after a
+ * leading contrast clause), or null when none does. */
+function contrastTail(before: string): { tail: string; leading: boolean } | null {
+  // (a cheap test first: most clauses hold no contrast word)
+  if (!/\b(?:while|whereas|yet|although|though)\b/i.test(before)) return null;
+  let end = -1;
+  for (const m of before.matchAll(CONTRAST_OPEN_RE)) end = m.index + m[0].length;
+  if (end >= 0) return { tail: before.slice(end), leading: false };
+  const lead = LEADING_CONTRAST_RE.exec(before);
+  return lead ? { tail: before.slice(lead[0].length), leading: true } : null;
 }
 
 // "a 40% reduction in memory traffic", "an 8x increase of label noise": a change noun right after the value and its

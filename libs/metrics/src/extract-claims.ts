@@ -54,7 +54,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.33.0';
+export const EXTRACTOR_VERSION = 'metrics-1.34.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -893,7 +893,13 @@ function classify(text: string, d: Draft): Claim | null {
       // from a hundred on, a breadth noun counts people or items, not subjects of study, games played on or settings
       // compared; "400 tasks", "236 countries", "300+ controlled experiments" stay the breadth of the evaluation)
       const items = noun === 'scenarios' ? d.value >= 20 : d.value >= 100 && !BREADTH_AT_ANY_SCALE.has(noun);
-      kind = unit === 'count' && SCOPE_NOUNS.has(noun) && !items ? 'scope' : 'size';
+      kind =
+        unit === 'count' &&
+        SCOPE_NOUNS.has(noun) &&
+        !items &&
+        !healthConditions(noun, text.slice(start, start + 80))
+          ? 'scope'
+          : 'size';
       return buildSetup(text, d, start, { unit, unitText, kind, qualifier, before, after });
     }
   }
@@ -947,7 +953,7 @@ function classify(text: string, d: Draft): Claim | null {
         change === 'relative_improvement' || change === 'reduction' || change === 'speedup'
           ? change
           : d.baseline ||
-              (!scoreAtBefore(before) &&
+              (!scoreAtBefore(before, after) &&
                 (namedLevel ||
                   (unitMetric !== null && RESULT_VERB_RE.test(keptBefore.slice(-60))) ||
                   // "running at 11 FPS", "processing 165 frames per second", "at 162G FLOPs": a rate or compute unit
@@ -1026,7 +1032,7 @@ function classify(text: string, d: Draft): Claim | null {
   // metrics-1.15.0: "with only 1 hour of fine-tuning": what is left of a reference is a share or a multiple, so an
   // amount in a time or physical unit is never a retention; with "only" it is what the method needs (a condition)
   if (unit === 'other' && kind === 'retention') kind = 'other';
-  const scoreAt = !d.baseline && scoreAtBefore(before);
+  const scoreAt = !d.baseline && scoreAtBefore(before, after);
   const neededOnly =
     unit === 'other' &&
     kind === 'other' &&
@@ -1181,14 +1187,34 @@ const UNITLESS_METRICS = new Set([
 // clause is the operating point that score is reported at (GUIDE, dev-9 adjudication: result/other, keeping the metric
 // it names), not a level the method reaches ("runs at 16 FPS" has no score before it and stays a level; "below 10% and
 // overlap at 16-27%" joins two levels)
+// metrics-1.34.0: a bare decimal is a score only with the measure it scores ("0.76 macro-F1 at"), not with any unit word
+// ("reaches 2.5 bpw at 90.1%": the 90.1% is the level, the bits per weight its setting); and a value after "at" that
+// names the same measure as the score before it is a second level of that measure, not the point it is read at
+// ("88.6% top-1 at about 70% pointing accuracy")
 const SCORE_AT_BEFORE_RE =
-  /(?:^|[\s(])(?:\d+\.\d+|\d+(?:\.\d+)?\s*(?:\\?%|percent\b|ms\b|s\b))(?:\s+(?!(?:and|or|but|while|whereas|than|to|from|vs)\b)[A-Za-z][\w@.-]*){0,3}\s+at\s+(?:(?:about|around|approximately|roughly)\s+|~\s*|\$?\\sim\$?\s*)?\$?\s*$/i;
-/** Whether `before` ends with "<score> [measure] at [about]" (SCORE_AT_BEFORE_RE), tested only when an "at" is near its end. */
-function scoreAtBefore(before: string): boolean {
+  /(?:^|[\s(])(?:(\d+\.\d+)|\d+(?:\.\d+)?\s*(?:\\?%|percent\b|ms\b|s\b))((?:\s+(?!(?:and|or|but|while|whereas|than|to|from|vs)\b)[A-Za-z][\w@.-]*){0,3})\s+at\s+(?:(?:about|around|approximately|roughly)\s+|~\s*|\$?\\sim\$?\s*)?\$?\s*$/i;
+/** Whether `before` ends with "<score> [measure] at [about]" (SCORE_AT_BEFORE_RE), tested only when an "at" is near its
+ * end, and the value (`after` follows it) is the point that score is read at. */
+function scoreAtBefore(before: string, after: string): boolean {
   const tail = before.slice(-70);
   const at = tail.toLowerCase().lastIndexOf('at ');
-  return at >= 0 && tail.length - at <= 24 && SCORE_AT_BEFORE_RE.test(tail);
+  const m = at >= 0 && tail.length - at <= 24 ? SCORE_AT_BEFORE_RE.exec(tail) : null;
+  if (m === null) return false;
+  // (a bare decimal's measure may come before it: "a recall of more than 0.93 at", "accuracy from 1.00 to 0.00 at")
+  const scored = metricHits(
+    m[1] !== undefined && metricHits(m[2]).length === 0 ? tail.slice(0, m.index) + m[2] : m[2],
+  );
+  if (m[1] !== undefined && scored.length === 0) return false;
+  if (scored.length === 0) return true;
+  const own = metricHits(after.slice(0, 32).split(/[,;()]/)[0]);
+  return !(own.length > 0 && own[0].name === scored[0].name);
 }
+// metrics-1.34.0: "three major health conditions", "13 CheXpert conditions": medical conditions are the classes a model
+// tells apart (GUIDE: "13 diet-related health conditions" are a size), unlike the conditions an evaluation is run under
+const HEALTH_CONDITIONS_RE =
+  /^[^.;:,]{0,40}?(?:\b(?:health|medical|clinical|disease|chronic|cardiac|cardiovascular|skin|mental|psychiatric|neurological|thoracic|chest|ocular|retinal|pulmonary|CheXpert)\b)[^.;:,]{0,24}?\bconditions\b/i;
+const healthConditions = (noun: string, span: string): boolean =>
+  noun === 'conditions' && HEALTH_CONDITIONS_RE.test(span);
 // "requires 30 FPS input", "below 5 GFLOPs": a rate asked for or bounded, not reached
 const RATE_CONDITION_BEFORE_RE =
   /\b(?:requir\w*|need\w*|target\w*|budget\w*|below|under|than|exceed\w*|input|captured)\s+(?:at\s+|of\s+)?(?:about\s+|around\s+|~\s*)?$/i;

@@ -374,12 +374,18 @@ export const EVAL_THRESHOLD_BEFORE_RE =
 const RATE_POINT_AFTER_RE =
   /^\s*\$?\s*(?:FPR|FAR|FMR|false[-\s](?:positive|acceptance|alarm|match)\s+rates?)\b/i;
 export const PAIR_BEFORE_RE = /\b(?:of|between|among)\s+$/i;
+const COMPARED_BETWEEN_RE = /\b(?:comparisons?|compar\w+|differences?|gaps?|contrast)\s+between\s+$/i;
 
 export function isPairInDefinition(text: string, tok: NumberToken, unit: Unit | null): boolean {
   if (!unit || unit.unit !== 'count' || !/^two$/i.test(text.slice(tok.start, tok.end))) return false;
   const noun = unit.noun ?? '';
-  if (EVAL_NOUNS.has(noun) || SCOPE_NOUNS.has(noun)) return false;
-  return PAIR_BEFORE_RE.test(text.slice(Math.max(0, tok.start - 10), tok.start));
+  if (EVAL_NOUNS.has(noun)) return false;
+  const pairBefore = PAIR_BEFORE_RE.exec(text.slice(Math.max(0, tok.start - 10), tok.start));
+  // ("the comparison between two VQA models": what is compared is the breadth of the evaluation)
+  if (pairBefore !== null && COMPARED_BETWEEN_RE.test(text.slice(Math.max(0, tok.start - 40), tok.start))) return false;
+  // metrics-1.34.0: "inconsistencies between two independent service providers": what "between two" relates is a pair,
+  // even of a breadth noun ("of two datasets", "among two models" may still count what is compared)
+  return pairBefore !== null && (!SCOPE_NOUNS.has(noun) || /^between/i.test(pairBefore[0]));
 }
 
 /** True when the sign right before `start` ("±", "+-", "\\pm") follows a value, whose spread the number is. */
@@ -493,6 +499,8 @@ export const SPLIT_INTO_NOUNS = new Set([
   'branches',
   'parts',
   'subproblems',
+  // metrics-1.34.0: "categorizes the dataset into three subsets": a partition of the data, not subsets evaluated
+  'subsets',
 ]);
 
 // metrics-1.20.0: what a count of two in words may still size — the breadth of an evaluation (datasets, tasks, models,

@@ -303,7 +303,16 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
   {
     name: 'model size',
     direction: 'lower',
-    forms: ['model size', 'model sizes', 'storage', 'disk space', 'model parameters', 'parameter count'],
+    forms: [
+      'model size',
+      'model sizes',
+      'storage',
+      'disk space',
+      'model parameters',
+      'parameter count',
+      // metrics-1.34.0: the count of a model's weights written out (GUIDE: "reducing parameters" is model size)
+      'number of parameters',
+    ],
   },
   {
     name: 'token usage',
@@ -320,6 +329,9 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
       'token costs',
       // metrics-1.33.0: the plural of the table's "token count" ("reducing token counts by more than 24x")
       'token counts',
+      // metrics-1.34.0: the tokens a system spends beyond its task's own (GUIDE: run-time token overheads are token usage)
+      'token overhead',
+      'token overheads',
     ],
   },
   {
