@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { arxivVersionOf } from '@paperwire/contracts';
 import { deletePapers, resolvePaperRefs } from '@paperwire/db';
 import { ActionError } from './errors';
 
@@ -29,7 +30,7 @@ export async function papersToRemove(ds: DataSource, refs: readonly string[]): P
   if (named.length > MAX_PAPERS_REMOVED) throw new ActionError('invalid', `at most ${MAX_PAPERS_REMOVED} papers at a time (got ${named.length})`);
   // Removing a paper removes every version of it: a versioned arXiv id ("2606.13392v9") would name one version (maybe
   // none that was stored) and still remove them all, so it is refused and the bare id asked for.
-  const versioned = named.filter((r) => /^(?:arxiv:)?(?:(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf)\/)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})v\d+(?:\.pdf)?$/i.test(r));
+  const versioned = named.filter((r) => arxivVersionOf(r) !== null);
   if (versioned.length > 0)
     throw new ActionError(
       'invalid',

@@ -48,13 +48,10 @@ export const PAPER_ID_FORMS =
  * as a `doi:` key such a DOI would name no paper.
  */
 export function parsePaperId(raw: string): PaperIdRef | null {
-  let s = raw.trim();
-  if (s.length === 0 || s.length > MAX_PAPER_ID) return null;
-  if (isUuid(s)) return { kind: 'uuid', value: s.toLowerCase() };
-  const url = ARXIV_URL.exec(s) ?? HF_PAPER_URL.exec(s);
-  const prefixed = !url && ARXIV_PREFIX.test(s);
-  if (url) s = decodeUrlPart(url[1]);
-  else if (prefixed) s = s.replace(ARXIV_PREFIX, '');
+  const trimmed = raw.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_PAPER_ID) return null;
+  if (isUuid(trimmed)) return { kind: 'uuid', value: trimmed.toLowerCase() };
+  const { s, url, prefixed } = arxivPart(trimmed);
   const arxiv = normaliseArxivId(s);
   if (arxiv) return { kind: 'arxiv', value: arxiv };
   if (url || prefixed) return null;
@@ -64,6 +61,26 @@ export function parsePaperId(raw: string): PaperIdRef | null {
   const arxivOfDoi = normaliseArxivId(ARXIV_DOI.exec(decoded)?.[1] ?? '');
   if (arxivOfDoi) return { kind: 'arxiv', value: arxivOfDoi };
   return { kind: 'key', value: `doi:${decoded.toLowerCase()}` };
+}
+
+/** What stands for the arXiv id in an id as written: an arXiv or Hugging Face link's id, an `arXiv:` id's rest, else it all. */
+function arxivPart(s: string): { s: string; url: boolean; prefixed: boolean } {
+  const url = ARXIV_URL.exec(s) ?? HF_PAPER_URL.exec(s);
+  if (url) return { s: decodeUrlPart(url[1]), url: true, prefixed: false };
+  if (ARXIV_PREFIX.test(s)) return { s: s.replace(ARXIV_PREFIX, ''), url: false, prefixed: true };
+  return { s, url: false, prefixed: false };
+}
+
+/**
+ * The version an arXiv id as written names ("2401.12345v2", "arXiv:2401.12345v2", an arxiv.org or Hugging Face link
+ * with a version), read as parsePaperId reads the id; null when it names none or is no arXiv id.
+ */
+export function arxivVersionOf(raw: string): number | null {
+  const trimmed = raw.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_PAPER_ID) return null;
+  const { s } = arxivPart(trimmed);
+  const m = ARXIV_NEW.exec(s) ?? ARXIV_OLD.exec(s);
+  return m?.[2] ? Number(m[2].slice(1)) : null;
 }
 
 function decodeUrlPart(s: string): string {

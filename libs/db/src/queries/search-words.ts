@@ -113,29 +113,22 @@ export const SPELLING_MAX_WORDS = 6;
  * has: such a list holds nearly every word of its length; idx_search_words_prefix). A word costs at most
  * 5 × (CANDIDATES_PER_LENGTH + CANDIDATES_BY_PREFIX) index entries whatever the vocabulary's size.
  */
+/** The `limit` most frequent words of one length (`l.len`) sharing the asked word's first `prefix` letters, by index. */
+const mostFrequent = (prefix: number, limit: number, minPapers = 1): string =>
+  `(SELECT s.word, s.papers FROM search_words s
+     WHERE left(s.word, ${prefix}) = left(q.word, ${prefix}) AND length(s.word) = l.len${minPapers > 1 ? ` AND s.papers >= ${minPapers}` : ''}
+     ORDER BY s.papers DESC
+     LIMIT ${limit})`;
+
 export const SPELLING_CANDIDATES_SQL = `SELECT q.word AS asked, c.word, c.papers
    FROM unnest($1::text[]) AS q(word)
-  CROSS JOIN LATERAL (
-    (SELECT f.word, f.papers
-       FROM generate_series(length(q.word) - 2, length(q.word) + 2) AS l(len)
-      CROSS JOIN LATERAL (
-        SELECT s.word, s.papers FROM search_words s
-         WHERE left(s.word, 1) = left(q.word, 1) AND length(s.word) = l.len AND s.papers >= 2
-         ORDER BY s.papers DESC
-         LIMIT ${CANDIDATES_PER_LENGTH}) f)
-    UNION ALL
-    (SELECT r.word, r.papers
-       FROM generate_series(length(q.word) - 2, length(q.word) + 2) AS l(len)
-      CROSS JOIN LATERAL (
-        SELECT s.word, s.papers FROM search_words s
-         WHERE left(s.word, 3) = left(q.word, 3) AND length(s.word) = l.len
-         ORDER BY s.papers DESC
-         LIMIT ${CANDIDATES_BY_PREFIX}) r)) c
+  CROSS JOIN LATERAL generate_series(length(q.word) - 2, length(q.word) + 2) AS l(len)
+  CROSS JOIN LATERAL (${mostFrequent(1, CANDIDATES_PER_LENGTH, 2)} UNION ALL ${mostFrequent(3, CANDIDATES_BY_PREFIX)}) c
   WHERE NOT EXISTS (SELECT 1 FROM search_words k WHERE k.word = q.word)`;
 
 /**
- * The catalogue's words that a misspelling of each of `words` (lower case) may stand for (SPELLING_CANDIDATES_SQL): the
- * most frequent words with its first letter and a length within two of it. A word the catalogue has is asked about by
+ * The catalogue's words that a misspelling of each of `words` (lower case) may stand for (SPELLING_CANDIDATES_SQL): per
+ * length within two of its own, the most frequent words with its first letter and those with its first three. A word the catalogue has is asked about by
  * nobody: it maps to an empty list. The caller measures the distance (suggestSpelling).
  */
 export async function spellingCandidates(db: Db, words: readonly string[]): Promise<Map<string, SpellingCandidate[]>> {
