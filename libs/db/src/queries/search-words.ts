@@ -73,7 +73,10 @@ export async function refreshSearchWords(ds: DataSource, batch = SEARCH_WORDS_BA
        batch AS MATERIALIZED (
          SELECT p.id, p.created_at, p.title, p.abstract, ${authorNamesOf('p')} AS names
            FROM papers p, pos
-          WHERE (p.created_at, p.id) > (pos.through_at, pos.through_id) AND p.created_at < now() - make_interval(secs => $2)
+          -- the bound on created_at alone is what idx_papers_created can start from (the row comparison alone walked
+          -- the index from the first paper: 10k buffers at 300k papers, 91 with it)
+          WHERE p.created_at >= (SELECT through_at FROM search_words_state)
+            AND (p.created_at, p.id) > (pos.through_at, pos.through_id) AND p.created_at < now() - make_interval(secs => $2)
           ORDER BY p.created_at, p.id
           LIMIT $1),
        counted AS (${WORDS_OF_BATCH}),
