@@ -10,8 +10,24 @@ export const SEARCH_WORDS_BATCH = 10_000;
 /**
  * Papers younger than this are left to the next sweep: a paper's created_at is its transaction's start, so one committed
  * a little after a younger one would fall behind the position the pass keeps, and its words would never be counted.
+ * The pass also stops short of the start of every transaction still open that has written to papers (PAPERS_WRITERS_START),
+ * however long it has been open; this lag covers one that has not written yet.
  */
 export const SEARCH_WORDS_LAG_SECONDS = 30;
+
+/**
+ * The start of the oldest other transaction still open that holds a write lock on this schema's papers table (an insert,
+ * update or delete took it; it is held to the transaction's end), or null when none is: a paper such a transaction
+ * inserts gets that start as its created_at when it commits, so a pass must not move its position past it (a parser
+ * transaction open over SEARCH_WORDS_LAG_SECONDS used to commit papers behind the position, never counted). A writer
+ * whose start this role may not read (another role's session, without pg_read_all_stats) counts as started at
+ * -infinity: the pass waits for it. Read from the lock table, not by schema name: `'papers'::regclass` is the papers
+ * table the pass itself reads.
+ */
+const PAPERS_WRITERS_START = `(SELECT min(coalesce(a.xact_start, '-infinity'::timestamptz))
+           FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'relation' AND l.relation = 'papers'::regclass AND l.mode = 'RowExclusiveLock'
+            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.pid <> pg_backend_pid())`;
 /** A word the vocabulary keeps: lower-case Latin letters, hyphens inside (chain-of-thought), 3 to 40 characters. */
 const WORD_RE = `^[a-z][a-z-]{1,38}[a-z]$`;
 
@@ -76,7 +92,8 @@ export async function refreshSearchWords(ds: DataSource, batch = SEARCH_WORDS_BA
           -- the bound on created_at alone is what idx_papers_created can start from (the row comparison alone walked
           -- the index from the first paper: 10k buffers at 300k papers, 91 with it)
           WHERE p.created_at >= (SELECT through_at FROM search_words_state)
-            AND (p.created_at, p.id) > (pos.through_at, pos.through_id) AND p.created_at < now() - make_interval(secs => $2)
+            AND (p.created_at, p.id) > (pos.through_at, pos.through_id)
+            AND p.created_at < least(now() - make_interval(secs => $2), ${PAPERS_WRITERS_START})
           ORDER BY p.created_at, p.id
           LIMIT $1),
        counted AS (${WORDS_OF_BATCH}),

@@ -112,4 +112,31 @@ describe('a search that matches nothing suggests its spelling', () => {
     const many = Array.from({ length: SPELLING_MAX_WORDS + 1 }, (_, i) => `transfomer${'x'.repeat(i)}`).join(' ');
     expect(await searchSuggestion(api.db.ds, many)).toBeNull();
   });
+  it('counts the words of a paper whose transaction was open while the pass ran, however long it stayed open', async () => {
+    const { ds } = api.db;
+    const words = async () =>
+      (await ds.query(`SELECT word, papers FROM search_words WHERE word IN ('quokkaformer', 'wombatnet') ORDER BY word`)) as { word: string; papers: number }[];
+    const writer = ds.createQueryRunner();
+    await writer.connect();
+    try {
+      await writer.startTransaction();
+      // created_at is the transaction's start: older than the paper committed below, committed after it
+      await writer.query(
+        `INSERT INTO papers (paper_key, title, abstract, content_hash) VALUES ('title:open writer', 'Quokkaformer', 'A quokkaformer model.', 'h-open-writer')`,
+      );
+      await new Promise((r) => setTimeout(r, 20));
+      await seedPaper(ds, { title: 'Wombatnet', abstract: 'A wombatnet model.' });
+      // a lag of 0 s: only the open writer holds the pass back (it used to count the younger paper and move on past
+      // the older one, whose words were then never counted)
+      expect(await refreshSearchWords(ds, 10_000, 0)).toBe(0);
+      await writer.commitTransaction();
+    } finally {
+      await writer.release();
+    }
+    expect(await refreshSearchWords(ds, 10_000, 0)).toBe(2);
+    expect(await words()).toEqual([
+      { word: 'quokkaformer', papers: 1 },
+      { word: 'wombatnet', papers: 1 },
+    ]);
+  });
 });
