@@ -1,10 +1,17 @@
 import { badRequest } from './problem';
 
-/** Opaque keyset cursor: the sort it belongs to and the sort key of the last row returned. */
+/**
+ * Opaque keyset cursor: the sort it belongs to and the sort key of the last row returned; `n`, when the cursor holds
+ * it, the number of items listed before its page (a page shown to a reader is numbered on from the previous one).
+ */
 export interface Cursor {
   s: string;
   k: (string | number)[];
+  n?: number;
 }
+
+/** The most items a cursor's count may say were listed before its page. */
+const MAX_COUNT_BEFORE = 2 ** 31 - 1;
 
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
@@ -84,7 +91,8 @@ export function decodeCursor(raw: string, sort: string, shape: number | readonly
       typeof shape === 'number'
         ? typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x))
         : validKey(x, shape[i]),
-    );
+    ) &&
+    (c.n === undefined || (Number.isSafeInteger(c.n) && c.n >= 0 && c.n <= MAX_COUNT_BEFORE));
   if (!ok)
     throw badRequest(`${field} is not valid`, [
       { field, detail: 'not a cursor returned by this API' },

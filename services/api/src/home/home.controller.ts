@@ -191,14 +191,14 @@ export class HomeController {
       const filters = { q: query.q, topic: topic ? [topic] : undefined };
       let page;
       try {
-        page = await this.papers.list({ filters, sort: 'relevance', limit: SEARCH_PAGE_SIZE, cursor: query.cursor });
+        page = await this.papers.listNumbered({ filters, sort: 'relevance', limit: SEARCH_PAGE_SIZE, cursor: query.cursor });
       } catch (e) {
         if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor)
           throw badPageLink(homeHref({ q: query.q, topic }), `the first page of the search for “${query.q.slice(0, 80)}”`);
         throw e;
       }
       // the matches, counted to SEARCH_COUNT_CAP + 1 at most (countPaperRows: no match past the cap is read)
-      const [total, rows] = await Promise.all([this.papers.count(filters, SEARCH_COUNT_CAP), this.listings.cards(page.items.map((p) => p.id))]);
+      const [total, rows] = await Promise.all([this.papers.count(filters, SEARCH_COUNT_CAP), this.listings.cards(page.items.map((p) => p.id), undefined, page.before + 1)]);
       // nothing matched: the search with its misspelt words corrected, when that one matches (searchSuggestion)
       const suggestion = total === 0 && !query.cursor ? await this.papers.suggest(filters) : null;
       return {

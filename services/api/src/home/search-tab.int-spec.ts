@@ -38,6 +38,29 @@ describe('the search tab counts its matches and pages through them', () => {
     expect(new Set(all)).toEqual(new Set(api1.items.map((p) => p.id)));
   });
 
+  it('numbers a "More papers" page on from the page before (it started again at 1)', async () => {
+    const html = async (href: string) => (await api.http().get(href).set('accept', 'text/html').expect(200)).text;
+    const first = await html('/?q=language');
+    expect(first).toContain('<ol class="papers" data-testid="papers">');
+    const second = await html(pageOf(first).next!);
+    expect(second).toContain('<ol class="papers" start="51" data-testid="papers">');
+    // the API's pages go on the same way, and a cursor without the count (made before it was kept) still pages, from 1
+    const page1 = (await api.http().get('/v1/papers?q=language&sort=relevance&limit=20').expect(200)).body as { nextCursor: string };
+    const cursor = JSON.parse(Buffer.from(page1.nextCursor, 'base64url').toString('utf8')) as { s: string; k: unknown[]; n?: number };
+    expect(cursor.n).toBe(20);
+    const old = Buffer.from(JSON.stringify({ s: cursor.s, k: cursor.k }), 'utf8').toString('base64url');
+    const [withCount, withoutCount] = await Promise.all(
+      [page1.nextCursor, old].map(async (c) => (await api.http().get('/v1/papers').query({ q: 'language', sort: 'relevance', limit: 20, cursor: c }).expect(200)).body as { items: { id: string }[] }),
+    );
+    expect(withoutCount.items.map((p) => p.id)).toEqual(withCount.items.map((p) => p.id));
+    const pageCursor = JSON.parse(Buffer.from(new URL(pageOf(first).next!, 'http://x').searchParams.get('cursor')!, 'base64url').toString('utf8')) as { k: unknown[] };
+    const keysOnly = Buffer.from(JSON.stringify({ s: 'relevance', k: pageCursor.k }), 'utf8').toString('base64url');
+    expect(await html(`/?q=language&cursor=${keysOnly}`)).toContain('<ol class="papers" data-testid="papers">');
+    // a count that is no count is a bad link, as any other broken cursor
+    const bad = Buffer.from(JSON.stringify({ ...cursor, n: -1 }), 'utf8').toString('base64url');
+    await api.http().get('/v1/papers').query({ q: 'language', sort: 'relevance', cursor: bad }).expect(400);
+  });
+
   it('a page link that is not valid is a 400 page offering the first page', async () => {
     const res = await api.http().get('/?q=language&cursor=garbage').set('accept', 'text/html').expect(400);
     expect(res.text).toContain('PaperWire cannot continue from that “More papers” link');

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { countPapers, getPaper, listPapers, suggestSearch, type PaperFilters } from '@paperwire/actions';
 import { PAPER_ID_FORMS, httpHref, parsePaperId, type PaperIdRef } from '@paperwire/contracts';
 import { locatePaper, type PaperSort } from '@paperwire/db';
-import { decodeCursor, encodeCursor, type CursorKey } from '../common/cursor';
+import { decodeCursor, encodeCursor, type Cursor, type CursorKey } from '../common/cursor';
 import { badRequest, notFound } from '../common/problem';
 import { READ_DATA_SOURCE } from '../common/read-db';
 import type { PaperDetailDto, PaperPageDto, PaperSummaryDto } from './paper.dto';
@@ -43,17 +43,17 @@ const CURSOR_SHAPES: Record<PaperSort, readonly (readonly CursorKey[])[]> = {
   ],
 };
 
-/** The keys of a cursor of `sort`: the first of the sort's shapes it fits (the last one's 400 otherwise). */
-function cursorKeys(raw: string, sort: PaperSort): (string | number)[] {
+/** A cursor of `sort`, read by the first of the sort's shapes it fits (the last one's 400 otherwise). */
+function readCursor(raw: string, sort: PaperSort): Cursor {
   const shapes = CURSOR_SHAPES[sort];
   for (const shape of shapes.slice(0, -1)) {
     try {
-      return decodeCursor(raw, sort, shape).k;
+      return decodeCursor(raw, sort, shape);
     } catch {
       // not this shape: try the next
     }
   }
-  return decodeCursor(raw, sort, shapes[shapes.length - 1]).k;
+  return decodeCursor(raw, sort, shapes[shapes.length - 1]);
 }
 
 /** The papers actions behind the API: opaque cursors and 404s around listPapers / getPaper. */
@@ -62,10 +62,25 @@ export class PapersService {
   constructor(@Inject(READ_DATA_SOURCE) private readonly ds: DataSource) {}
 
   async list(opts: ListOptions): Promise<PaperPageDto> {
+    const { items, nextCursor } = await this.listNumbered(opts);
+    return { items, nextCursor };
+  }
+
+  /**
+   * A page as list() reads it, with `before`: the number of papers listed before it (the page's cards are numbered on
+   * from the previous page's). Each next cursor carries that count; a cursor made before it did (or by hand without
+   * it) pages the same, numbered from 1.
+   */
+  async listNumbered(opts: ListOptions): Promise<PaperPageDto & { before: number }> {
     const { sort } = opts;
-    const after = opts.cursor ? cursorKeys(opts.cursor, sort) : undefined;
-    const page = await listPapers(this.ds, { filters: opts.filters, sort, limit: opts.limit, after });
-    return { items: page.items, nextCursor: page.nextKey ? encodeCursor({ s: sort, k: page.nextKey }) : null };
+    const cursor = opts.cursor ? readCursor(opts.cursor, sort) : undefined;
+    const before = cursor?.n ?? 0;
+    const page = await listPapers(this.ds, { filters: opts.filters, sort, limit: opts.limit, after: cursor?.k });
+    return {
+      items: page.items,
+      nextCursor: page.nextKey ? encodeCursor({ s: sort, k: page.nextKey, n: before + page.items.length }) : null,
+      before,
+    };
   }
 
   /** How many papers match, counted to `cap` + 1 at most (a page says "1,000+" beyond `cap`). */
