@@ -53,6 +53,7 @@ import { PaperStagesFirstNotified1796310000000 } from './1796310000000-paper-sta
 import { EmailSubscriptionNames1796310000001 } from './1796310000001-email-subscription-names';
 import { SearchWords1796300000000 } from './1796300000000-search-words';
 import { TrendPublicOrigins1796340000000 } from './1796340000000-trend-public-origins';
+import { SearchWordsSecondLetters1796350000000 } from './1796350000000-search-words-second-letters';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -109,4 +110,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PaperStagesFirstNotified1796310000000,
   EmailSubscriptionNames1796310000001,
   TrendPublicOrigins1796340000000,
+  SearchWordsSecondLetters1796350000000,
 ];

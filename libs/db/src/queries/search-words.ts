@@ -146,6 +146,44 @@ export const SPELLING_CANDIDATES_SQL = `SELECT q.word AS asked, c.word, c.papers
   CROSS JOIN LATERAL (${mostFrequent(1, CANDIDATES_PER_LENGTH, 2)} UNION ALL ${mostFrequent(3, CANDIDATES_BY_PREFIX)}) c
   WHERE NOT EXISTS (SELECT 1 FROM search_words k WHERE k.word = q.word)`;
 
+/** Candidates per list for a word whose first letter may be the typo (SPELLING_FIRST_LETTER_SQL). */
+const CANDIDATES_FIRST_LETTER = 200;
+
+/**
+ * The statement behind firstLetterCandidates: for each asked word not in the vocabulary, the CANDIDATES_FIRST_LETTER
+ * most frequent words (any count) that share its letters after the first — (a) its first letter changed: the same
+ * second to fourth letters, its length or one more or less (a second typo further on in a long word); (b) its first
+ * letter dropped: second to fourth letters equal to its first three, one letter longer (idx_search_words_second, both);
+ * (c) a letter typed before it: first three letters equal to its second to fourth, one shorter (idx_search_words_prefix).
+ * At most 5 lists of an index range each, read in the index's order and stopped at the limit.
+ */
+export const SPELLING_FIRST_LETTER_SQL = `SELECT q.word AS asked, c.word, c.papers
+   FROM unnest($1::text[]) AS q(word)
+  CROSS JOIN LATERAL (
+    (SELECT c1.word, c1.papers FROM generate_series(length(q.word) - 1, length(q.word) + 1) l(len)
+      CROSS JOIN LATERAL (SELECT s.word, s.papers FROM search_words s
+        WHERE substr(s.word, 2, 3) = substr(q.word, 2, 3) AND length(s.word) = l.len ORDER BY s.papers DESC LIMIT ${CANDIDATES_FIRST_LETTER}) c1)
+    UNION ALL
+    (SELECT s.word, s.papers FROM search_words s
+      WHERE substr(s.word, 2, 3) = left(q.word, 3) AND length(s.word) = length(q.word) + 1 ORDER BY s.papers DESC LIMIT ${CANDIDATES_FIRST_LETTER})
+    UNION ALL
+    (SELECT s.word, s.papers FROM search_words s
+      WHERE left(s.word, 3) = substr(q.word, 2, 3) AND length(s.word) = length(q.word) - 1 ORDER BY s.papers DESC LIMIT ${CANDIDATES_FIRST_LETTER})) c
+  WHERE NOT EXISTS (SELECT 1 FROM search_words k WHERE k.word = q.word)`;
+
+/**
+ * The catalogue's words that each of `words` (lower case) may stand for with its first letter mistyped
+ * (SPELLING_FIRST_LETTER_SQL), for the words spellingCandidates left with no candidate near enough.
+ */
+export async function firstLetterCandidates(db: Db, words: readonly string[]): Promise<Map<string, SpellingCandidate[]>> {
+  const asked = [...new Set(words)];
+  const out = new Map<string, SpellingCandidate[]>(asked.map((w) => [w, []]));
+  if (asked.length === 0) return out;
+  const rows: { asked: string; word: string; papers: number }[] = await db.query(SPELLING_FIRST_LETTER_SQL, [asked]);
+  for (const r of rows) out.get(r.asked)!.push({ word: r.word, papers: r.papers });
+  return out;
+}
+
 /**
  * The catalogue's words that a misspelling of each of `words` (lower case) may stand for (SPELLING_CANDIDATES_SQL): per
  * length within two of its own, the most frequent words with its first letter and those with its first three. A word the catalogue has is asked about by
@@ -248,14 +286,19 @@ export function suggestSpelling(q: string, candidates: ReadonlyMap<string, reado
 /**
  * What a search that matched nothing may have meant: the search with its misspelt words replaced (suggestSpelling), when
  * that search matches a paper under the same filters (its topic), else null. At most SPELLING_MAX_WORDS words are
- * checked (a longer search gets no suggestion), each five bounded ranges of the vocabulary's index, and, when a word
- * changed, one probe that stops at the first match: its cost is bounded by the words, never by the vocabulary's or the
+ * checked (a longer search gets no suggestion), each five bounded ranges of the vocabulary's index (five more, by the
+ * letters after its first, for a word those leave with nothing near: firstLetterCandidates), and, when a word changed, one probe that stops at the first match: its cost is bounded by the words, never by the vocabulary's or the
  * catalogue's size.
  */
 export async function searchSuggestion(db: Db, q: string, filters: Omit<PaperSqlFilters, 'q' | 'qIds'> = {}): Promise<string | null> {
   const words = spellingWords(q);
   if (words.length === 0 || words.length > SPELLING_MAX_WORDS) return null;
-  const suggested = suggestSpelling(q, await spellingCandidates(db, words.map((w) => w.lower)));
+  const candidates = await spellingCandidates(db, words.map((w) => w.lower));
+  // a word the lists by its first letters leave with nothing near enough: its first letter may be the typo
+  const unmatched = [...candidates].filter(([w, list]) => !list.some((c) => editDistance(w, c.word, maxEdits(w.length)) <= maxEdits(w.length))).map(([w]) => w);
+  if (unmatched.length > 0)
+    for (const [w, list] of await firstLetterCandidates(db, unmatched)) candidates.get(w)!.push(...list);
+  const suggested = suggestSpelling(q, candidates);
   if (suggested === null) return null;
   return (await countPaperRows(db, { ...filters, q: suggested }, 0)) > 0 ? suggested : null;
 }

@@ -1,4 +1,4 @@
-import { SPELLING_CANDIDATES_SQL, SPELLING_MAX_WORDS, refreshPaperSearch, refreshSearchWords, searchSuggestion, spellingCandidates } from '@paperwire/db';
+import { SPELLING_CANDIDATES_SQL, SPELLING_FIRST_LETTER_SQL, SPELLING_MAX_WORDS, refreshPaperSearch, refreshSearchWords, searchSuggestion, spellingCandidates } from '@paperwire/db';
 import { seedPaper, seedSource, seedTopic } from '@paperwire/testing';
 import { useTestApi } from '../testing/use-test-api';
 
@@ -77,6 +77,17 @@ describe('a search that matches nothing suggests its spelling', () => {
     expect(found.body).not.toHaveProperty('didYouMean');
   });
 
+  it('corrects a first letter typed wrong, dropped or typed before the word, when no word shares the first letters', async () => {
+    const suggestion = async (q: string) => (await http().get('/v1/papers').query({ q }).expect(200)).body.didYouMean as string | null;
+    expect(await suggestion('ransformer')).toBe('transformer');
+    expect(await suggestion('gransformer')).toBe('transformer');
+    expect(await suggestion('stransformer')).toBe('transformer');
+    expect(await suggestion('sparse gransformer')).toBe('sparse transformer');
+    expect(await page('Wgents')).toContain('Did you mean <a href="/?q=Agents">Agents</a>?');
+    // a word near one with its own first letter keeps that letter ("spars" is one edit from "sparse")
+    expect(await suggestion('spars transformer')).toBe('sparse transformer');
+  });
+
   it('suggests nothing when the corrected search would match nothing either, or when no word is misspelt', async () => {
     // "transformer" papers are not in the agents topic
     expect(await page('transfomer', 'agents')).not.toContain('did-you-mean');
@@ -106,6 +117,16 @@ describe('a search that matches nothing suggests its spelling', () => {
     expect(text).toContain('idx_search_words_prefix');
     expect(top['Shared Hit Blocks'] + top['Shared Read Blocks']).toBeLessThan(400);
     expect((await spellingCandidates(ds, ['transfomer'])).get('transfomer')!.map((c) => c.word)).toContain('transformer');
+    // the first-letter lists: bounded ranges of the second-letters and prefix indexes too
+    const [second] = (await ds.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${SPELLING_FIRST_LETTER_SQL}`, [['qabcdz', 'xbcdef']])) as { 'QUERY PLAN': unknown }[];
+    const secondText = JSON.stringify(second['QUERY PLAN']);
+    expect(secondText).toContain('idx_search_words_second');
+    expect(secondText).toContain('idx_search_words_prefix');
+    expect(secondText).not.toContain('Seq Scan');
+    expect(secondText).not.toContain('"Sort"');
+    const secondTop = (JSON.parse(secondText) as { Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number; 'Actual Rows': number } }[])[0]!.Plan;
+    expect(secondTop['Actual Rows']).toBeLessThanOrEqual(2 * 5 * 200);
+    expect(secondTop['Shared Hit Blocks'] + secondTop['Shared Read Blocks']).toBeLessThan(400);
   });
 
   it('gives no suggestion for a search of more words than it checks', async () => {
