@@ -30,7 +30,8 @@ import { loadPresentation, type Presentation } from './presentation';
 const slug = z.string().trim().toLowerCase().pipe(z.string().regex(TOPIC_SLUG_RE, 'no such topic (topic slugs are lower-case letters, digits and dashes)'));
 // date, week, month and window are not dropped when bad (a 400 page answers them), whatever their length.
 const homeQuerySchema = z.object({
-  tab: z.enum(['daily', 'trending']).optional().catch(undefined),
+  // in any case; another value is a 400 page linking the two tabs (it used to show the daily tab as if asked for)
+  tab: z.string().trim().toLowerCase().optional(),
   date: z.string().optional(),
   week: z.string().optional(),
   month: z.string().optional(),
@@ -166,6 +167,17 @@ export class HomeController {
   }
 
   private async view(query: z.infer<typeof homeQuerySchema>, nonce: string, csrf: string): Promise<HomeView> {
+    if (query.tab !== undefined && query.tab !== 'daily' && query.tab !== 'trending')
+      throw new BadPageInput(
+        'No such tab',
+        `That is not a tab of the Daily Papers page (tab: ${JSON.stringify(query.tab.slice(0, 40))}). The page has two: Daily (the papers listed each day) and Trending (the papers readers upvote most).`,
+        400,
+        [
+          { href: homeHref({ date: query.date, week: query.week, month: query.month, topic: query.topic, q: query.q }), label: 'Daily' },
+          { href: homeHref({ tab: 'trending', window: query.window, topic: query.topic }), label: 'Trending' },
+        ],
+        'Go to',
+      );
     const topics = await this.topics();
     const topic = query.topic;
     if (topic !== undefined && !topics.some((t) => t.slug === topic)) {

@@ -42,6 +42,19 @@ describe('the page: repeated parameters, feed names, the subscribe form on a top
     expect(api400.body.errors[0].detail).toBe('date is given twice; give it once');
   });
 
+  it('answers a tab it does not have with a 400 page linking both tabs, and takes a tab in any case', async () => {
+    const res = await http().get('/?tab=trendng&topic=peft').expect(400);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('That is not a tab of the Daily Papers page (tab: &quot;trendng&quot;)');
+    expect(res.text).toContain('href="/?topic=peft"');
+    expect(res.text).toContain('href="/?tab=trending&amp;topic=peft"');
+    // it used to show the daily tab, as if asked for
+    expect(res.text).not.toContain('data-testid="papers"');
+    const upper = await http().get('/?tab=Trending').expect(200);
+    expect(upper.text).toContain('aria-current="page" data-testid="tab-trending">Trending');
+    await http().get('/?tab=daily').expect(200);
+  });
+
   it('names a topic\'s feeds by the topic\'s name and a search\'s by its words', async () => {
     const topic = (await http().get('/?topic=peft').expect(200)).text;
     expect(topic).toContain('title="PaperWire — Parameter-efficient fine-tuning (Atom)" href="/v1/feeds/topics/peft.atom"');
