@@ -1,4 +1,4 @@
-import { editDistance, spellingWords, suggestSpelling, type SpellingCandidate } from './search-words';
+import { editDistance, spellingVariants, spellingWords, suggestSpelling, type SpellingCandidate } from './search-words';
 
 describe('editDistance: optimal string alignment, bounded', () => {
   it('counts insertions, deletions, substitutions and a swap of neighbours as one edit each', () => {
@@ -63,5 +63,25 @@ describe('suggestSpelling: each misspelt word replaced by the catalogue word it 
     expect(suggestSpelling('attentoon', vocab({ attentoon: [['attention', 100]] }))).toBe('attention');
     expect(suggestSpelling('quantum', vocab({ quantum: [] }))).toBeNull();
     expect(suggestSpelling('vit or cnn', vocab({}))).toBeNull();
+  });
+});
+
+describe('spellingVariants: the corrected searches to try, the likeliest first', () => {
+  const vocab = (entries: Record<string, [string, number][]>) =>
+    new Map<string, SpellingCandidate[]>(Object.entries(entries).map(([k, v]) => [k, v.map(([word, papers]) => ({ word, papers }))]));
+
+  it('offers each misspelt word\'s words at its fewest edits, most frequent first, combined by rank', () => {
+    const c = vocab({ sparce: [['space', 900], ['sparse', 500], ['spare', 20], ['sparke', 10], ['sparser', 4000]], adapters: [] });
+    // four words one edit away, three kept; "sparser" is two edits away
+    expect(spellingVariants('sparce adapters', c)).toEqual(['space adapters', 'sparse adapters', 'spare adapters']);
+    const two = vocab({ sparce: [['space', 900], ['sparse', 500]], adaptrs: [['adapters', 300], ['adaptors', 200]] });
+    expect(spellingVariants('Sparce adaptrs', two)).toEqual(['Space adapters', 'Space adaptors', 'Sparse adapters', 'Sparse adaptors']);
+    expect(spellingVariants('Sparce adaptrs', two, 2)).toEqual(['Space adapters', 'Space adaptors']);
+  });
+
+  it('keeps only the fewest edits: a word two edits away is no alternative to one a single edit away', () => {
+    const c = vocab({ reinfrcment: [['reinforcement', 300], ['reinforcements', 900]] });
+    expect(spellingVariants('reinfrcment', c)).toEqual(['reinforcement']);
+    expect(spellingVariants('quantum', vocab({ quantum: [] }))).toEqual([]);
   });
 });

@@ -253,34 +253,63 @@ export function editDistance(a: string, b: string, max: number): number {
  */
 const maxEdits = (length: number): number => (length <= 7 ? 1 : 2);
 
+/** Alternatives kept per misspelt word: the words at its fewest edits, the most frequent first. */
+const ALTERNATIVES_PER_WORD = 3;
+/** Corrected searches probed at most, the likeliest first, until one matches a paper (each probe stops at its first). */
+export const SPELLING_MAX_VARIANTS = 4;
+
 /**
- * The search with each misspelt word replaced by the catalogue word it most likely stands for (fewest edits, then the
- * most papers; its capital kept when the word was typed with one), or null when no word changed. `candidates` is
+ * The searches a misspelt `q` may stand for, the likeliest first (at most `max`): each misspelt word replaced by one of
+ * the catalogue words at its fewest edits (the most frequent first; its capital kept when the word was typed with one),
+ * the combinations ordered by the sum of their words' ranks. Empty when no word changed. `candidates` is
  * spellingCandidates' answer for spellingWords(q).
  */
-export function suggestSpelling(q: string, candidates: ReadonlyMap<string, readonly SpellingCandidate[]>): string | null {
-  let out = '';
-  let at = 0;
-  let changed = false;
+export function spellingVariants(q: string, candidates: ReadonlyMap<string, readonly SpellingCandidate[]>, max = SPELLING_MAX_VARIANTS): string[] {
+  const slots: { start: number; end: number; words: string[] }[] = [];
   for (const w of spellingWords(q)) {
     const limit = maxEdits(w.lower.length);
-    let best: { word: string; edits: number; papers: number } | null = null;
+    const near: { word: string; edits: number; papers: number }[] = [];
+    let known = false;
     for (const c of candidates.get(w.lower) ?? []) {
       if (c.word === w.lower) {
-        best = null;
+        known = true;
         break;
       }
       const edits = editDistance(w.lower, c.word, limit);
-      if (edits > limit) continue;
-      if (!best || edits < best.edits || (edits === best.edits && c.papers > best.papers)) best = { word: c.word, edits, papers: c.papers };
+      if (edits <= limit && !near.some((n) => n.word === c.word)) near.push({ word: c.word, edits, papers: c.papers });
     }
-    if (!best) continue;
-    const word = /^[A-Z][a-z]/.test(w.text) ? best.word[0]!.toUpperCase() + best.word.slice(1) : best.word;
-    out += q.slice(at, w.start) + word;
-    at = w.start + w.text.length;
-    changed = true;
+    if (known || near.length === 0) continue;
+    const fewest = Math.min(...near.map((n) => n.edits));
+    const best = near
+      .filter((n) => n.edits === fewest)
+      .sort((a, b) => b.papers - a.papers || (a.word < b.word ? -1 : 1))
+      .slice(0, ALTERNATIVES_PER_WORD)
+      .map((n) => (/^[A-Z][a-z]/.test(w.text) ? n.word[0]!.toUpperCase() + n.word.slice(1) : n.word));
+    slots.push({ start: w.start, end: w.start + w.text.length, words: best });
   }
-  return changed ? out + q.slice(at) : null;
+  if (slots.length === 0) return [];
+  // every combination of the slots' ranks, by their sum (on a tie, the first words' likelier ranks first): at most 3^6
+  let combos: number[][] = [[]];
+  for (const slot of slots) combos = combos.flatMap((c) => slot.words.map((_, i) => [...c, i]));
+  const sum = (c: number[]) => c.reduce((a, b) => a + b, 0);
+  combos.sort((a, b) => sum(a) - sum(b) || a.join(',').localeCompare(b.join(',')));
+  return combos.slice(0, max).map((c) => {
+    let out = '';
+    let at = 0;
+    slots.forEach((slot, i) => {
+      out += q.slice(at, slot.start) + slot.words[c[i]!]!;
+      at = slot.end;
+    });
+    return out + q.slice(at);
+  });
+}
+
+/**
+ * The search with each misspelt word replaced by the catalogue word it most likely stands for (fewest edits, then the
+ * most papers; its capital kept when the word was typed with one), or null when no word changed: spellingVariants' first.
+ */
+export function suggestSpelling(q: string, candidates: ReadonlyMap<string, readonly SpellingCandidate[]>): string | null {
+  return spellingVariants(q, candidates, 1)[0] ?? null;
 }
 
 /**
@@ -298,7 +327,8 @@ export async function searchSuggestion(db: Db, q: string, filters: Omit<PaperSql
   const unmatched = [...candidates].filter(([w, list]) => !list.some((c) => editDistance(w, c.word, maxEdits(w.length)) <= maxEdits(w.length))).map(([w]) => w);
   if (unmatched.length > 0)
     for (const [w, list] of await firstLetterCandidates(db, unmatched)) candidates.get(w)!.push(...list);
-  const suggested = suggestSpelling(q, candidates);
-  if (suggested === null) return null;
-  return (await countPaperRows(db, { ...filters, q: suggested }, 0)) > 0 ? suggested : null;
+  // the likeliest corrected search that matches a paper under the same filters: when the likeliest words do not occur
+  // together, the next likeliest (each probe stops at its first match; probes only while none matched)
+  for (const variant of spellingVariants(q, candidates)) if ((await countPaperRows(db, { ...filters, q: variant }, 0)) > 0) return variant;
+  return null;
 }

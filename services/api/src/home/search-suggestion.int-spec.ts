@@ -88,6 +88,16 @@ describe('a search that matches nothing suggests its spelling', () => {
     expect(await suggestion('spars transformer')).toBe('sparse transformer');
   });
 
+  it('offers the next likeliest words when the likeliest do not occur together', async () => {
+    const { ds } = api.db;
+    // "space" is used by more papers than "sparse", but never beside "adapters"
+    for (const title of ['Latent space planning', 'State space models for audio', 'The space of reward functions', 'Sparse adapters for fine-tuning'])
+      await seedPaper(ds, { title, abstract: `${title}, studied.` });
+    expect(await refreshSearchWords(ds, 10_000, 0)).toBe(4);
+    expect((await http().get('/v1/papers').query({ q: 'sparce adapters' }).expect(200)).body.didYouMean).toBe('sparse adapters');
+    expect((await http().get('/v1/papers').query({ q: 'sparce planning' }).expect(200)).body.didYouMean).toBe('space planning');
+  });
+
   it('suggests nothing when the corrected search would match nothing either, or when no word is misspelt', async () => {
     // "transformer" papers are not in the agents topic
     expect(await page('transfomer', 'agents')).not.toContain('did-you-mean');
