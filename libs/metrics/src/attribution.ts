@@ -419,6 +419,28 @@ const SIZE_OF_MODEL_RE =
   /^\s*(?:smaller|lighter|more compact)\s+(?:(?:student|final|compressed|distilled|quantized|pruned|overall)\s+)?(?:models?|networks?|checkpoints?|footprints?)\b/i;
 const FURTHER_OBJECT_BY_RE =
   /\b(?:improv|reduc|increas|decreas|lower|cut|boost|rais|shrink|lift|enhanc)\w*\s+((?:(?!and\b|or\b|by\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+)*[-+~]?\$?\d[\d.,]*\s?(?:\\?%|x|×|pp|points?)?\$?\s*(?:,\s*(?:and\s+)?|and\s+)((?:(?!and\b|or\b|by\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+)*$/i;
+// metrics-1.35.0: "reducing end-to-end latency and inference cost by", "lowers ARE and DTW by 21% and": a change verb, two
+// objects joined by "and" / "as well as" (each up to four words, "both" allowed before them), "by" and a qualifier; or that
+// with its first value and "and" after it (the second value of the pair)
+const COORDINATED_OBJECTS_BY_RE =
+  /\b(?:improv|reduc|increas|decreas|lower|cut|trim|boost|rais|shrink|lift|enhanc|accelerat)\w*\s+(?:both\s+|the\s+|its\s+|their\s+)?((?:(?!and\b|or\b|by\b|of\b|while\b|with\b)[\w@./'-]+\s+){1,4}?)(?:and|as well as)\s+(?:the\s+|its\s+|their\s+)?((?:(?!and\b|or\b|by\b|of\b|while\b|with\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|only|just|at least)\s+|~\s*)*(?:([-+~]?\$?\d[\d.,]*\s?(?:\\?%|x|×|pp|points?)?\$?)\s+and\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+|~\s*)*)?$/i;
+// the value after this one is listed with it ("and 9%", ", 9% and"): a pair of values, read in order
+const LISTED_VALUE_NEXT_RE = /^\s*(?:\\?%|x|×|pp|points?)?\$?\s*(?:,\s*|and\s+|,\s*and\s+)[-+~]?\$?\d/i;
+const PAIR_SECOND_END_RE = /\bby\s[^,;]{0,30}\d[^\s]*\s+and\s+(?:[a-z]+\s+){0,2}[~$]?\s*$/i;
+const CHANGE_VERB_START_RE =
+  /^(?:improv|reduc|increas|decreas|lower|cut|boost|rais|achiev|yield|attain|enhanc|outperform|surpass|deliver|maintain|keep|preserv)\w*\b/i;
+/** The two coordinated objects of a change right before the value, and whether the value is the second of a pair. */
+function coordinatedObjects(tail: string): { objects: [string, string]; second: boolean } | null {
+  // (a cheap test first: most change objects hold no coordination)
+  if (!/\s(?:and|as well as)\s/i.test(tail)) return null;
+  const m = COORDINATED_OBJECTS_BY_RE.exec(tail);
+  if (m === null) return null;
+  // ("by 9% and" alone, "improving recall by 3% and precision by": the first object already took its own value)
+  // ("reduces latency and improves accuracy by 3%": a second verb takes its own object)
+  if (/\bby\s/i.test(m[1]) || /\d/.test(m[2]) || CHANGE_VERB_START_RE.test(m[2])) return null;
+  return { objects: [m[1].trim(), m[2].trim()], second: m[3] !== undefined };
+}
+
 // "the training schedule is reduced by 6x": the passive subject is the object of the change
 const PASSIVE_OBJECT_BY_RE =
   /((?:[\w@./'-]+\s+){1,4}?)(?:is|are|was|were|gets|got|has been|have been|can be|could be)\s+(?:\w+ly\s+)?(?:reduced|improved|increased|decreased|lowered|cut|boosted|raised|accelerated|shortened|compressed|sped up)(?:\s+\w+ly)?\s+by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
@@ -628,10 +650,24 @@ function scopedMetric(before: string, after: string): string | null {
   const tail = approxSignAsAbout(before.slice(-90)).replace(/\$\s*$/, '');
   // both patterns end in "by <qualifiers>": test that cheaply before the backtracking ones
   const byEnd = /\bby\s+(?:[a-z]+\s+){0,3}$/i.test(tail);
+  // metrics-1.35.0 (GUIDE: "over 60% in both the number of parameters and computational requirements" is the first named):
+  // "reducing end-to-end latency and inference cost by nearly 40%": one value after a change of two coordinated objects
+  // measures the first one the table names; "lowers ARE and DTW by 21% and 9%": values listed after them pair in order
+  // (an object the table does not name measures nothing, not a measure of the clause before)
+  const coordinated = byEnd || PAIR_SECOND_END_RE.test(tail) ? coordinatedObjects(tail) : null;
+  if (coordinated !== null) {
+    // (a metric form that only modifies the object's head is none: "error localization and first-error accuracy")
+    const [first, second] = coordinated.objects.map((o) => (modifiesObjectHead(o) ? null : objectMetric(o)));
+    if (coordinated.second) return second;
+    if (LISTED_VALUE_NEXT_RE.test(after)) return first;
+    if (first !== null || second !== null) return first ?? second;
+  }
   // metrics-1.15.0: "reducing token consumption by 12.9% and search iterations by 20.2%", "improving TTFT by 33%, TPOT
   // by 22%": a further "<object> by N" after a change verb's first one measures its own object, a metric or none
   const further = byEnd && /\d/.test(tail) ? FURTHER_OBJECT_BY_RE.exec(tail) : null;
-  if (further && findMetric(further[1], '') !== null && !/^(?:over|upon)\s/i.test(further[2]))
+  // (metrics-1.35.0: a first object the table names through its counted noun too, "reducing parameters by 93.6% and GFLOPs
+  // by")
+  if (further && objectMetric(further[1]) !== null && !/^(?:over|upon)\s/i.test(further[2]))
     return objectMetric(further[2]);
   const verb = byEnd ? (VERB_OBJECT_BY_RE.exec(tail) ?? passiveObject(tail)) : null;
   // "improved significantly by": an adverb is not an object; "improving over the strongest baseline by": a
@@ -648,5 +684,11 @@ function scopedMetric(before: string, after: string): string | null {
     if (named) return named;
     return objectMetric(verb[1]) ?? findMetric('', after);
   }
-  return findMetric(before, after, undefined, true);
+  const found = findMetric(before, after, undefined, true);
+  // metrics-1.35.0: "we use just 1/3 the GFLOPs … and still outperform it by up to 15.8%": a margin over a rival is not of a
+  // resource the clause names before it (what the method spends is a condition of the margin, as marginMetric reads it),
+  // unless the margin's own words name it after the value
+  if (found !== null && MARGIN_GENERIC.has(found) && byEnd && MARGIN_BY_END_RE.test(tail) && findMetric('', after) !== found)
+    return null;
+  return found;
 }
