@@ -1,6 +1,6 @@
 // Phase 6 — metric attribution: what a claim measures (negation and scope applied, see negation.ts).
 
-import { UNNAMED, findMetric, headMetric, metricHits, metricRightBefore } from './context';
+import { UNNAMED, findMetric, headMetric, metricHits, metricRightBefore, performanceGoverns } from './context';
 import { METRIC_TABLE, canonicalMetric, labelMetric } from './metric-table';
 import { maskKeptPhrases } from './negation';
 import { approxSignAsAbout, COORDINATED_HEAD_RE } from './kind';
@@ -316,6 +316,10 @@ export function attributeMetric(
   const counted = changedCountedObject(keptAfter);
   if (counted !== null) return { metric: counted, own: true, keptBefore, keptAfter };
   if (changeOfUnnamedObject(keptAfter)) return { metric: null, own: true, keptBefore, keptAfter };
+  // metrics-1.35.0 (GUIDE: "performance" names no metric): "while human performance reaches 78.57%", "slumps the performance
+  // to 3.8%": a value the word governs, nearer than any metric, measures none — and a list it is in lends it none
+  if (performanceGoverns(keptBefore) && findMetric('', keptAfter) === null)
+    return { metric: null, own: true, keptBefore, keptAfter };
   // metrics-1.34.0 (GUIDE: "a number a metric name does not reach in its own clause has metric null"): "…, while human
   // performance reaches 78%", "While earlier work reported accuracies of 96%, our re-implementation achieves 46%": a value in
   // a contrast clause (or in the main clause after a leading one) takes only what its own clause names
