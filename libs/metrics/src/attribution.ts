@@ -310,6 +310,12 @@ export function attributeMetric(
   // right after the value's "in" / "on" is what the value scores, whatever the clause named before
   const onMetric = /^\s*\$?\s*(?:in|on)\s/i.test(keptAfter) ? metricOnAfter(keptAfter) : null;
   if (onMetric !== null) return { metric: onMetric, own: true, keptBefore, keptAfter };
+  // metrics-1.35.0: "~2 dB in PSNR and 45.7% in Cosine Distance", "2x in translation error and 7x in Chamfer Distance": a
+  // measure's head noun right after the value's "in" / "on" is the value's own even when the table does not know it — a
+  // list it is in does not lend it the first value's
+  const onOwn = /^\s*\$?\s*(?:in|on)\s/i.test(keptAfter) ? ON_MEASURE_AFTER_RE.exec(keptAfter) : null;
+  if (onOwn !== null && MEASURE_HEAD_END_RE.test(onOwn[1]) && metricHits(onOwn[1]).length === 0)
+    return { metric: null, own: true, keptBefore, keptAfter };
   // metrics-1.22.0 (GUIDE: "a number a metric name does not reach in its own clause has metric null"): "an 8x reduction
   // in scan radiation dose" — a change whose object names no measure changed that object, not the clause's metric
   // metrics-1.23.0: "a 2.4x reduction in decoder parameters": a change of counted weights or tokens measures them
@@ -396,6 +402,8 @@ const ON_MEASURE_AFTER_RE =
 // parentheses (the whole parenthesis a table name)
 const ON_NAME_PAREN_METRIC_RE =
   /^\s*\$?\s*(?:in|on)\s+(?:[\w@^.'$-]+\s){0,3}?[\w@^.'$-]+\s?\(\s*([A-Za-z][\w@-]*(?:\s[A-Za-z][\w@-]*)?)\s*\)/i;
+const MEASURE_HEAD_END_RE =
+  /\b(?:distances?|similarit(?:y|ies)|scores?|index|indices|ratios?|coefficients?|correlations?|divergences?|deviations?)$/i;
 function metricOnAfter(after: string): string | null {
   const named = ON_NAME_PAREN_METRIC_RE.exec(after);
   if (named) {
