@@ -435,10 +435,11 @@ const FURTHER_OBJECT_BY_RE =
 // objects joined by "and" / "as well as" (each up to four words, "both" allowed before them), "by" and a qualifier; or that
 // with its first value and "and" after it (the second value of the pair)
 const COORDINATED_OBJECTS_BY_RE =
-  /\b(?:improv|reduc|increas|decreas|lower|cut|trim|boost|rais|shrink|lift|enhanc|accelerat)\w*\s+(?:both\s+|the\s+|its\s+|their\s+)?((?:(?!and\b|or\b|by\b|of\b|while\b|with\b)[\w@./'-]+\s+){1,4}?)(?:and|as well as)\s+(?:the\s+|its\s+|their\s+)?((?:(?!and\b|or\b|by\b|of\b|while\b|with\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|only|just|at least)\s+|~\s*)*(?:([-+~]?\$?\d[\d.,]*\s?(?:\\?%|x|×|pp|points?)?\$?)\s+and\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+|~\s*)*)?$/i;
+  /\b(?:improv|reduc|increas|decreas|lower|cut|trim|boost|rais|shrink|lift|enhanc|accelerat)\w*\s+(?:both\s+|the\s+|its\s+|their\s+)?((?:(?!(?:and|or|by|of|while|with|to)\b)[\w@./'-]+\s+){1,4}?)(?:and|as well as)\s+(?:the\s+|its\s+|their\s+)?((?:(?!(?:and|or|by|of|while|with|to)\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|only|just|at least)\s+|~\s*)*(?:([-+~]?\$?\d[\d.,]*\s?(?:\\?%|x|×|pp|points?)?\$?)\s+and\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+|~\s*)*)?$/i;
 // the value after this one is listed with it ("and 9%", ", 9% and"): a pair of values, read in order
 const LISTED_VALUE_NEXT_RE = /^\s*(?:\\?%|x|×|pp|points?)?\$?\s*(?:,\s*|and\s+|,\s*and\s+)[-+~]?\$?\d/i;
 const PAIR_SECOND_END_RE = /\bby\s[^,;]{0,30}\d[^\s]*\s+and\s+(?:[a-z]+\s+){0,2}[~$]?\s*$/i;
+const AUXILIARY_RE = /\b(?:is|are|was|were|be|been|has|have|had|can|could|will|would)\b/;
 const CHANGE_VERB_START_RE =
   /^(?:improv|reduc|increas|decreas|lower|cut|boost|rais|achiev|yield|attain|enhanc|outperform|surpass|deliver|maintain|keep|preserv)\w*\b/i;
 /** The two coordinated objects of a change right before the value, and whether the value is the second of a pair. */
@@ -449,7 +450,10 @@ function coordinatedObjects(tail: string): { objects: [string, string]; second: 
   if (m === null) return null;
   // ("by 9% and" alone, "improving recall by 3% and precision by": the first object already took its own value)
   // ("reduces latency and improves accuracy by 3%": a second verb takes its own object)
-  if (/\bby\s/i.test(m[1]) || /\d/.test(m[2]) || CHANGE_VERB_START_RE.test(m[2])) return null;
+  // (nor a passive clause, "and the memory footprint is reduced by": its subject is the one object — in lower case, since
+  // "ARE" may be a measure's acronym)
+  if (/\bby\s/i.test(m[1]) || /\d/.test(m[2]) || CHANGE_VERB_START_RE.test(m[2]) || AUXILIARY_RE.test(m[2]))
+    return null;
   return { objects: [m[1].trim(), m[2].trim()], second: m[3] !== undefined };
 }
 
