@@ -360,10 +360,17 @@ export function performanceGoverns(
   if (last === undefined || !UNNAMED.has(last.name)) return false;
   const lastNamed = beforeHits[beforeHits.length - 1];
   if (lastNamed !== undefined && lastNamed.end > last.index) return false;
-  // ("a Performance per kWh of 0.52": a measure named with "per" is one of its own)
+  // ("a Performance per kWh of 0.52": a measure named with "per" is one of its own; "performance improvements of" is a
+  // change the sentence's metric may name, as OWN_PERFORMANCE_RE reads it; "an accuracy performance of" is that metric's)
   const gap = before.slice(last.end);
-  return !/^\s*per\b/i.test(gap) && PERFORMANCE_GAP_RE.test(gap);
+  if (/^\s*(?:per|gains?|improvements?|drops?|boosts?|increases?|degradations?|losses?|lifts?)\b/i.test(gap)) return false;
+  if (lastNamed !== undefined && /^[\s-]*$/.test(before.slice(lastNamed.end, last.index))) return false;
+  // (the value is the word's when nothing but a verb of its own and prepositions stand between: "while reducing
+  // parameters by" opens another object)
+  return PERFORMANCE_GAP_RE.test(gap) && !PERFORMANCE_GAP_BREAK_RE.test(gap);
 }
+const PERFORMANCE_GAP_BREAK_RE =
+  /\b(?:while|whereas|but|and|with|using|reduc\w*|improv\w*|increas\w*|decreas\w*|lower\w*|cut\w*|sav\w*|requir\w*)\b/i;
 // Generic names ("score", "memory") lose to a specific one in the same window.
 const GENERIC = new Set(['performance', 'memory', 'reward', 'speed', 'cost', 'compute']);
 
