@@ -438,10 +438,11 @@ const SIZE_OF_MODEL_RE =
 const FURTHER_OBJECT_BY_RE =
   /\b(?:improv|reduc|increas|decreas|lower|cut|boost|rais|shrink|lift|enhanc)\w*\s+((?:(?!and\b|or\b|by\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+)*[-+~]?\$?\d[\d.,]*\s?(?:\\?%|x|×|pp|points?)?\$?\s*(?:,\s*(?:and\s+)?|and\s+)((?:(?!and\b|or\b|by\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+)*$/i;
 // metrics-1.35.0: "reducing end-to-end latency and inference cost by", "lowers ARE and DTW by 21% and": a change verb, two
-// objects joined by "and" / "as well as" (each up to four words, "both" allowed before them), "by" and a qualifier; or that
-// with its first value and "and" after it (the second value of the pair)
+// objects joined by "and" / "as well as" (each up to four words, "both" allowed before them, no preposition: "accuracy on A
+// and B" coordinates where it was measured), "by" and a qualifier; or that with its first value and "and" after it (the
+// second value of the pair)
 const COORDINATED_OBJECTS_BY_RE =
-  /\b(?:improv|reduc|increas|decreas|lower|cut|trim|boost|rais|shrink|lift|enhanc|accelerat)\w*\s+(?:both\s+|the\s+|its\s+|their\s+)?((?:(?!(?:and|or|by|of|while|with|to)\b)[\w@./'-]+\s+){1,4}?)(?:and|as well as)\s+(?:the\s+|its\s+|their\s+)?((?:(?!(?:and|or|by|of|while|with|to)\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|only|just|at least)\s+|~\s*)*(?:([-+~]?\$?\d[\d.,]*\s?(?:\\?%|x|×|pp|points?)?\$?)\s+and\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+|~\s*)*)?$/i;
+  /\b(?:improv|reduc|increas|decreas|lower|cut|trim|boost|rais|shrink|lift|enhanc|accelerat)\w*\s+(?:both\s+|the\s+|its\s+|their\s+)?((?:(?!(?:and|or|by|of|while|with|to|on|in|for|across|at|over|under|from|per|between|among|than|compared)\b)[\w@./'-]+\s+){1,4}?)(?:and|as well as)\s+(?:the\s+|its\s+|their\s+)?((?:(?!(?:and|or|by|of|while|with|to|on|in|for|across|at|over|under|from|per|between|among|than|compared)\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|only|just|at least)\s+|~\s*)*(?:([-+~]?\$?\d[\d.,]*\s?(?:\\?%|x|×|pp|points?)?\$?)\s+and\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+|~\s*)*)?$/i;
 // the value after this one is listed with it ("and 9%", ", 9% and"): a pair of values, read in order
 const LISTED_VALUE_NEXT_RE = /^\s*(?:\\?%|x|×|pp|points?)?\$?\s*(?:,\s*|and\s+|,\s*and\s+)[-+~]?\$?\d/i;
 const PAIR_SECOND_END_RE = /\bby\s[^,;]{0,30}\d[^\s]*\s+and\s+(?:[a-z]+\s+){0,2}[~$]?\s*$/i;
