@@ -14,7 +14,8 @@ describe('metrics-1.35.0 rules', () => {
       expect(find(u, '42%').metric).toBe('token usage');
     });
     it('values listed after them pair with the objects in order, a name the table lacks measuring none', () => {
-      const t = 'The codec reduces FID by 31% and PSNR loss by 12%, and lowers WDR and LPD by 17% and 6% over the baseline.';
+      const t =
+        'The codec reduces FID by 31% and PSNR loss by 12%, and lowers WDR and LPD by 17% and 6% over the baseline.';
       expect(find(t, '17%').metric).toBeNull();
       expect(find(t, '6%').metric).toBeNull();
       const u = 'It lowers latency and memory usage by 22% and 48% respectively.';
@@ -22,7 +23,8 @@ describe('metrics-1.35.0 rules', () => {
       expect(find(u, '48%').metric).toBe('gpu memory');
     });
     it('(guard) a metric form modifying the head of the first object names none of it', () => {
-      const t = 'The verifier improves error tracing and final-answer accuracy by up to 11 percentage points.';
+      const t =
+        'The verifier improves error tracing and final-answer accuracy by up to 11 percentage points.';
       expect(find(t, '11 percentage points').metric).toBe('accuracy');
     });
     it('(guard) a second verb takes its own object', () => {
@@ -37,7 +39,8 @@ describe('metrics-1.35.0 rules', () => {
       expect(find('Sparsity lowers TFLOPs by 3.2x at equal quality.', '3.2x').metric).toBe('compute');
     });
     it('"reducing parameters by N and GFLOPs by M": each value measures its own object', () => {
-      const t = 'Against a ResNet-50, the pruned net raises mIoU by 2.2 points while reducing parameters by 88.1% and GFLOPs by 90.4%.';
+      const t =
+        'Against a ResNet-50, the pruned net raises mIoU by 2.2 points while reducing parameters by 88.1% and GFLOPs by 90.4%.';
       expect(find(t, '88.1%').metric).toBe('model size');
       expect(find(t, '90.4%').metric).toBe('compute');
     });
@@ -51,7 +54,10 @@ describe('metrics-1.35.0 rules', () => {
 
   describe('"performance" names no metric (GUIDE)', () => {
     it.each([
-      ['The detector scores 71.2% accuracy overall, while expert performance reaches 93.5% on the same images.', '93.5%'],
+      [
+        'The detector scores 71.2% accuracy overall, while expert performance reaches 93.5% on the same images.',
+        '93.5%',
+      ],
       ['Running all tools in one shell drops the performance to 4.1%.', '4.1%'],
       ['It reaches 64.0% accuracy on Maps and strong performance on Charts (80.3%).', '80.3%'],
     ])('%s', (t, span) => {
@@ -65,7 +71,7 @@ describe('metrics-1.35.0 rules', () => {
     });
   });
 
-  it("a measure's head noun after the value's \"in\" is its own even when the table does not know it", () => {
+  it('a measure\'s head noun after the value\'s "in" is its own even when the table does not know it', () => {
     const t = 'The mesh decoder gains 1.8 dB in PSNR and 21.4% in Hausdorff Distance over earlier decoders.';
     expect(find(t, '1.8 dB').metric).toBe('psnr');
     expect(find(t, '21.4%').metric).toBeNull();
@@ -74,7 +80,10 @@ describe('metrics-1.35.0 rules', () => {
   });
 
   it('two modifiers joined by "and" before a plural model acronym count it', () => {
-    const c = find('We benchmark 12 open and proprietary VLMs on the new suite.', '12 open and proprietary VLMs');
+    const c = find(
+      'We benchmark 12 open and proprietary VLMs on the new suite.',
+      '12 open and proprietary VLMs',
+    );
     expect([c.category, c.kind, c.value]).toEqual(['setup', 'scope', 12]);
   });
 });
