@@ -77,6 +77,7 @@ export const DEV_SETS: readonly string[] = [
   'dev-32.jsonl',
   'dev-33.jsonl',
   'dev-34.jsonl',
+  'dev-35.jsonl',
 ];
 
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */

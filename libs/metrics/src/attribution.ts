@@ -1,6 +1,6 @@
 // Phase 6 — metric attribution: what a claim measures (negation and scope applied, see negation.ts).
 
-import { UNNAMED, findMetric, headMetric, metricHits, metricRightBefore } from './context';
+import { UNNAMED, findMetric, headMetric, metricHits, metricRightBefore, performanceGoverns } from './context';
 import { METRIC_TABLE, canonicalMetric, labelMetric } from './metric-table';
 import { maskKeptPhrases } from './negation';
 import { approxSignAsAbout, COORDINATED_HEAD_RE } from './kind';
@@ -305,17 +305,33 @@ export function attributeMetric(
     metricHits(keptAfter.slice(0, 60).split(RATE_PHRASE_END_RE)[0]).length === 0
   )
     return { metric: null, own: true, keptBefore, keptAfter };
+  // metrics-1.35.0 (GUIDE: "over 60% in both the number of parameters and computational requirements" is the first named):
+  // "reducing end-to-end latency and inference cost by nearly 40%": one value after a change of two coordinated objects
+  // measures the first one the table names; "lowers ARE and DTW by 21% and 9%": values listed after them pair in order
+  // (an object the table does not name measures nothing, not a measure of the clause before, and a list lends it none)
+  const coordinatedObject = coordinatedObjectMetric(keptBefore, keptAfter);
+  if (coordinatedObject !== undefined) return { metric: coordinatedObject, own: true, keptBefore, keptAfter };
   const scoped = scopedMetric(keptBefore, keptAfter);
   // metrics-1.22.0: "clears 20% on strict pass^3", "by over 10% in both top-1 and top-5 accuracy": a measure named
   // right after the value's "in" / "on" is what the value scores, whatever the clause named before
   const onMetric = /^\s*\$?\s*(?:in|on)\s/i.test(keptAfter) ? metricOnAfter(keptAfter) : null;
   if (onMetric !== null) return { metric: onMetric, own: true, keptBefore, keptAfter };
+  // metrics-1.35.0: "~2 dB in PSNR and 45.7% in Cosine Distance", "2x in translation error and 7x in Chamfer Distance": a
+  // measure's head noun right after the value's "in" / "on" is the value's own even when the table does not know it — a
+  // list it is in does not lend it the first value's
+  const onOwn = /^\s*\$?\s*(?:in|on)\s/i.test(keptAfter) ? ON_MEASURE_AFTER_RE.exec(keptAfter) : null;
+  if (onOwn !== null && MEASURE_HEAD_END_RE.test(onOwn[1]) && metricHits(onOwn[1]).length === 0)
+    return { metric: null, own: true, keptBefore, keptAfter };
   // metrics-1.22.0 (GUIDE: "a number a metric name does not reach in its own clause has metric null"): "an 8x reduction
   // in scan radiation dose" — a change whose object names no measure changed that object, not the clause's metric
   // metrics-1.23.0: "a 2.4x reduction in decoder parameters": a change of counted weights or tokens measures them
   const counted = changedCountedObject(keptAfter);
   if (counted !== null) return { metric: counted, own: true, keptBefore, keptAfter };
   if (changeOfUnnamedObject(keptAfter)) return { metric: null, own: true, keptBefore, keptAfter };
+  // metrics-1.35.0 (GUIDE: "performance" names no metric): "while human performance reaches 78.57%", "slumps the performance
+  // to 3.8%": a value the word governs, nearer than any metric, measures none — and a list it is in lends it none
+  if (performanceGoverns(keptBefore) && findMetric('', keptAfter) === null)
+    return { metric: null, own: true, keptBefore, keptAfter };
   // metrics-1.34.0 (GUIDE: "a number a metric name does not reach in its own clause has metric null"): "…, while human
   // performance reaches 78%", "While earlier work reported accuracies of 96%, our re-implementation achieves 46%": a value in
   // a contrast clause (or in the main clause after a leading one) takes only what its own clause names
@@ -392,6 +408,8 @@ const ON_MEASURE_AFTER_RE =
 // parentheses (the whole parenthesis a table name)
 const ON_NAME_PAREN_METRIC_RE =
   /^\s*\$?\s*(?:in|on)\s+(?:[\w@^.'$-]+\s){0,3}?[\w@^.'$-]+\s?\(\s*([A-Za-z][\w@-]*(?:\s[A-Za-z][\w@-]*)?)\s*\)/i;
+const MEASURE_HEAD_END_RE =
+  /\b(?:distances?|similarit(?:y|ies)|scores?|index|indices|ratios?|coefficients?|correlations?|divergences?|deviations?)$/i;
 function metricOnAfter(after: string): string | null {
   const named = ON_NAME_PAREN_METRIC_RE.exec(after);
   if (named) {
@@ -419,6 +437,45 @@ const SIZE_OF_MODEL_RE =
   /^\s*(?:smaller|lighter|more compact)\s+(?:(?:student|final|compressed|distilled|quantized|pruned|overall)\s+)?(?:models?|networks?|checkpoints?|footprints?)\b/i;
 const FURTHER_OBJECT_BY_RE =
   /\b(?:improv|reduc|increas|decreas|lower|cut|boost|rais|shrink|lift|enhanc)\w*\s+((?:(?!and\b|or\b|by\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+)*[-+~]?\$?\d[\d.,]*\s?(?:\\?%|x|×|pp|points?)?\$?\s*(?:,\s*(?:and\s+)?|and\s+)((?:(?!and\b|or\b|by\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+)*$/i;
+// metrics-1.35.0: "reducing end-to-end latency and inference cost by", "lowers ARE and DTW by 21% and": a change verb, two
+// objects joined by "and" / "as well as" (each up to four words, "both" allowed before them, no preposition: "accuracy on A
+// and B" coordinates where it was measured), "by" and a qualifier; or that with its first value and "and" after it (the
+// second value of the pair)
+const COORDINATED_OBJECTS_BY_RE =
+  /\b(?:improv|reduc|increas|decreas|lower|cut|trim|boost|rais|shrink|lift|enhanc|accelerat)\w*\s+(?:(?:in|of)\s+)?(?:both\s+|the\s+|its\s+|their\s+)?((?:(?!(?:and|or|by|of|while|with|to|on|in|for|across|at|over|under|from|per|between|among|than|compared)\b)[\w@./'-]+\s+){1,4}?)(?:and|as well as)\s+(?:the\s+|its\s+|their\s+)?((?:(?!(?:and|or|by|of|while|with|to|on|in|for|across|at|over|under|from|per|between|among|than|compared)\b)[\w@./'-]+\s+){1,4}?)by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|only|just|at least)\s+|~\s*)*(?:([-+~]?\$?\d[\d.,]*\s?(?:\\?%|x|×|pp|points?)?\$?)\s+and\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+|~\s*)*)?$/i;
+// the value after this one is listed with it ("and 9%", ", 9% and"): a pair of values, read in order
+const LISTED_VALUE_NEXT_RE = /^\s*(?:\\?%|x|×|pp|points?)?\$?\s*(?:,\s*|and\s+|,\s*and\s+)[-+~]?\$?\d/i;
+const PAIR_SECOND_END_RE = /\bby\s[^,;]{0,30}\d[^\s]*\s+and\s+(?:[a-z]+\s+){0,2}[~$]?\s*$/i;
+const AUXILIARY_RE = /\b(?:is|are|was|were|be|been|has|have|had|can|could|will|would)\b/;
+const CHANGE_VERB_RE =
+  /\b(?:improv|reduc|increas|decreas|lower|cut|boost|rais|achiev|yield|attain|enhanc|outperform|surpass|deliver|maintain|keep|preserv)\w*\b/i;
+/** The metric of a value after a change of two coordinated objects, or undefined when the value is none. */
+function coordinatedObjectMetric(before: string, after: string): string | null | undefined {
+  const tail = approxSignAsAbout(before.slice(-90)).replace(/\$\s*$/, '');
+  const byEnd = /\bby\s+(?:[a-z]+\s+){0,3}$/i.test(tail);
+  const coordinated = byEnd || PAIR_SECOND_END_RE.test(tail) ? coordinatedObjects(tail) : null;
+  if (coordinated === null) return undefined;
+  // (a metric form that only modifies the object's head is none: "error localization and first-error accuracy")
+  const [first, second] = coordinated.objects.map((o) => (modifiesObjectHead(o) ? null : objectMetric(o)));
+  if (coordinated.second) return second;
+  if (LISTED_VALUE_NEXT_RE.test(after)) return first;
+  return first !== null || second !== null ? (first ?? second) : undefined;
+}
+/** The two coordinated objects of a change right before the value, and whether the value is the second of a pair. */
+function coordinatedObjects(tail: string): { objects: [string, string]; second: boolean } | null {
+  // (a cheap test first: most change objects hold no coordination)
+  if (!/\s(?:and|as well as)\s/i.test(tail)) return null;
+  const m = COORDINATED_OBJECTS_BY_RE.exec(tail);
+  if (m === null) return null;
+  // ("by 9% and" alone, "improving recall by 3% and precision by": the first object already took its own value)
+  // ("reduces latency and improves accuracy by 3%": a second verb takes its own object)
+  // (nor a passive clause, "and the memory footprint is reduced by": its subject is the one object — in lower case, since
+  // "ARE" may be a measure's acronym)
+  if (/\bby\s/i.test(m[1]) || /\d/.test(m[2]) || CHANGE_VERB_RE.test(m[2]) || AUXILIARY_RE.test(m[2]))
+    return null;
+  return { objects: [m[1].trim(), m[2].trim()], second: m[3] !== undefined };
+}
+
 // "the training schedule is reduced by 6x": the passive subject is the object of the change
 const PASSIVE_OBJECT_BY_RE =
   /((?:[\w@./'-]+\s+){1,4}?)(?:is|are|was|were|gets|got|has been|have been|can be|could be)\s+(?:\w+ly\s+)?(?:reduced|improved|increased|decreased|lowered|cut|boosted|raised|accelerated|shortened|compressed|sped up)(?:\s+\w+ly)?\s+by\s+(?:(?:up to|about|over|nearly|more than|roughly|approximately|around|an average of|average|an?|only|just|at least)\s+)*$/i;
@@ -631,7 +688,9 @@ function scopedMetric(before: string, after: string): string | null {
   // metrics-1.15.0: "reducing token consumption by 12.9% and search iterations by 20.2%", "improving TTFT by 33%, TPOT
   // by 22%": a further "<object> by N" after a change verb's first one measures its own object, a metric or none
   const further = byEnd && /\d/.test(tail) ? FURTHER_OBJECT_BY_RE.exec(tail) : null;
-  if (further && findMetric(further[1], '') !== null && !/^(?:over|upon)\s/i.test(further[2]))
+  // (metrics-1.35.0: a first object the table names through its counted noun too, "reducing parameters by 93.6% and GFLOPs
+  // by")
+  if (further && objectMetric(further[1]) !== null && !/^(?:over|upon)\s/i.test(further[2]))
     return objectMetric(further[2]);
   const verb = byEnd ? (VERB_OBJECT_BY_RE.exec(tail) ?? passiveObject(tail)) : null;
   // "improved significantly by": an adverb is not an object; "improving over the strongest baseline by": a
@@ -648,5 +707,11 @@ function scopedMetric(before: string, after: string): string | null {
     if (named) return named;
     return objectMetric(verb[1]) ?? findMetric('', after);
   }
-  return findMetric(before, after, undefined, true);
+  const found = findMetric(before, after, undefined, true);
+  // metrics-1.35.0: "we use just 1/3 the GFLOPs … and still outperform it by up to 15.8%": a margin over a rival is not of a
+  // resource the clause names before it (what the method spends is a condition of the margin, as marginMetric reads it),
+  // unless the margin's own words name it after the value
+  if (found !== null && MARGIN_GENERIC.has(found) && byEnd && MARGIN_BY_END_RE.test(tail) && findMetric('', after) !== found)
+    return null;
+  return found;
 }

@@ -344,6 +344,33 @@ export function respectiveSlots(before: string, size: number): Array<string | nu
 
 // "performance" says that something was measured, not what: never reported as a claim's metric
 export const UNNAMED: ReadonlySet<string> = new Set(['performance']);
+// what may stand between "performance" and the value it governs: a verb or preposition and a few words, no clause break,
+// no other value
+// (nor a name set equal to the value: "model performance (partial r = +0.41)" is a statistic of its own)
+const PERFORMANCE_GAP_RE = /^(?![^]*[.;:]\s)(?![^]*[\d=])[^]{0,40}$/;
+/** Whether the last measure word before the value is "performance", after every metric of the window. */
+export function performanceGoverns(
+  before: string,
+  beforeHits: MetricHit[] = metricHits(before).filter((h) => !UNNAMED.has(h.name)),
+): boolean {
+  // (a cheap test first)
+  if (!/performance/i.test(before.slice(-60))) return false;
+  const hits = metricHits(before);
+  const last = hits[hits.length - 1];
+  if (last === undefined || !UNNAMED.has(last.name)) return false;
+  const lastNamed = beforeHits[beforeHits.length - 1];
+  if (lastNamed !== undefined && lastNamed.end > last.index) return false;
+  // ("a Performance per kWh of 0.52": a measure named with "per" is one of its own; "performance improvements of" is a
+  // change the sentence's metric may name, as OWN_PERFORMANCE_RE reads it; "an accuracy performance of" is that metric's)
+  const gap = before.slice(last.end);
+  if (/^\s*(?:per|gains?|improvements?|drops?|boosts?|increases?|degradations?|losses?|lifts?)\b/i.test(gap)) return false;
+  if (lastNamed !== undefined && /^[\s-]*$/.test(before.slice(lastNamed.end, last.index))) return false;
+  // (the value is the word's when nothing but a verb of its own and prepositions stand between: "while reducing
+  // parameters by" opens another object)
+  return PERFORMANCE_GAP_RE.test(gap) && !PERFORMANCE_GAP_BREAK_RE.test(gap);
+}
+const PERFORMANCE_GAP_BREAK_RE =
+  /\b(?:while|whereas|but|and|with|using|reduc\w*|improv\w*|increas\w*|decreas\w*|lower\w*|cut\w*|sav\w*|requir\w*)\b/i;
 // Generic names ("score", "memory") lose to a specific one in the same window.
 const GENERIC = new Set(['performance', 'memory', 'reward', 'speed', 'cost', 'compute']);
 
@@ -548,6 +575,10 @@ export function findMetric(
   // "99% performance": the value says it measures performance, i.e. no metric in particular
   if (OWN_PERFORMANCE_RE.test(near)) return null;
   const beforeHits = metricHits(before).filter((h) => ok(h) && !atOperatingPoint(before, h));
+  // metrics-1.35.0 (GUIDE: "performance" names no metric): "slumps the performance to 3.8%", "while human performance reaches
+  // 78.57%", "competitive performance on LIBERO at 96.0%", "lag behind human performance (best: 85.34%": a value the word
+  // "performance" governs, nearer than any metric and in the same clause, measures none — not a metric named before it
+  if (afterHits.length === 0 && performanceGoverns(before, beforeHits)) return null;
   if (labelled && afterHits.length === 0 && beforeHits.length > 0) {
     const label = labelRightBefore(before, beforeHits);
     if (label !== undefined) return label;

@@ -279,6 +279,9 @@ export const METRIC_TABLE: readonly MetricEntry[] = [
     direction: 'lower',
     forms: [
       'flops',
+      // metrics-1.35.0: FLOPs with a scale prefix written as one word ("GFLOPs by 97.6%", "TFLOPs")
+      'gflops',
+      'tflops',
       'compute',
       'computational cost',
       'computational costs',

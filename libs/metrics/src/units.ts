@@ -670,14 +670,16 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
   let plural = -1;
   // "13 industrial and medical datasets": two modifiers joined by "and" before a listed plural noun
   // (metrics-1.18.0: "three closed-source and open-source victim models": one more modifier may stand before the noun)
-  const listedPlural = (noun: string): boolean =>
-    (SCOPE_NOUNS.has(noun) || SIZE_NOUNS.has(noun)) && noun.endsWith('s');
+  // (metrics-1.35.0: or a plural acronym naming a kind of model, "15 open and closed-source LVLMs", as "four CNNs")
+  const listedPlural = (noun: string, written = noun): boolean =>
+    ((SCOPE_NOUNS.has(noun) || SIZE_NOUNS.has(noun)) && noun.endsWith('s')) ||
+    (ACRONYM_PLURAL_RE.test(written) && MODEL_ACRONYM_PLURAL_RE.test(written));
   const modifierAnd = (i: number): boolean =>
     words[i] === 'and' &&
     /^[a-z][a-z-]+$/.test(words[i + 1] ?? '') &&
     // ("four text classification and two question-answering benchmarks": a number word after "and" opens another count)
     !NUMBER_WORD_RE.test(words[i + 1]) &&
-    (listedPlural(words[i + 2]?.toLowerCase() ?? '') ||
+    (listedPlural(words[i + 2]?.toLowerCase() ?? '', words[i + 2] ?? '') ||
       (/^[a-z][a-z-]+$/.test(words[i + 2] ?? '') &&
         !NON_COUNT_NOUNS.has(words[i + 2]) &&
         listedPlural(words[i + 3]?.toLowerCase() ?? '')));
