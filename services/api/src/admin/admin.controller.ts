@@ -22,7 +22,7 @@ import { DATA_SOURCE, LOGGER, QUEUE_SET } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { z } from 'zod';
 import { RequireScope } from '../auth/auth.guard';
-import { ApiPaging, ApiProblems, DeleteRoute } from '../common/api-docs';
+import { ApiPaging, ApiProblems, DeleteRoute, ApiIntQuery } from '../common/api-docs';
 import { parseInput } from '../common/validation';
 import { pageAfter, pageBody, subscriptionPageParams } from '../subscriptions/subscription-page';
 
@@ -174,7 +174,7 @@ export class AdminController {
   @Get('failed')
   @ApiOperation({ summary: 'Failed jobs (the dead-letter set) with their errors' })
   @ApiQuery({ name: 'queue', required: false, enum: QUEUE_NAMES })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer' })
+  @ApiIntQuery('limit', { min: 1, max: 100, default: 20 })
   @ApiOkResponse({ type: FailedJobListDto })
   @ApiProblems(400, 401, 403, 429)
   async failed(@Query() query: Record<string, unknown>): Promise<FailedJobListDto> {

@@ -84,10 +84,29 @@ export function ApiPaperFilters({ period = true }: { period?: boolean } = {}) {
   );
 }
 
+/**
+ * A whole-number query parameter with the bounds its validator enforces, in the schema (`minimum`, `maximum`,
+ * `default`) where generated clients read them, and in words for people.
+ */
+export function ApiIntQuery(name: string, range: { min: number; max: number; default?: number }, description?: string) {
+  const words = `${range.min}–${range.max}${range.default === undefined ? '' : `, default ${range.default}`}`;
+  return ApiQuery({
+    name,
+    required: false,
+    schema: {
+      type: 'integer',
+      minimum: range.min,
+      maximum: range.max,
+      ...(range.default === undefined ? {} : { default: range.default }),
+    },
+    description: description ? `${description} (${words})` : words,
+  });
+}
+
 export function ApiPaging() {
   return applyDecorators(
     ApiExtension(PAGED_EXTENSION, true),
-    ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–100, default 20' }),
+    ApiIntQuery('limit', { min: 1, max: 100, default: 20 }),
     ApiQuery({ name: 'cursor', required: false, description: 'opaque cursor from nextCursor' }),
   );
 }
