@@ -5,12 +5,14 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
-import { ADDABLE_SOURCE_KINDS, createSource, getSource, listSources, pollSource, removeSource, setSourceEnabled, updateSource, type SourceAccess } from '@paperwire/actions';
+import { ADDABLE_SOURCE_KINDS, createSource, getSource, listSources, pollSource, removeSource, setSourceEnabled, updateSource, type SourceAccess, type SourceRef } from '@paperwire/actions';
+import { isUuid } from '@paperwire/contracts';
 import { SOURCE_KINDS } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
@@ -83,10 +85,19 @@ export class PollAcceptedDto {
   @ApiProperty() queue: string;
 }
 
+/**
+ * `{id}` of a source route: its id, or its name as `sources list`, /ops and the CLI show it (names are unique;
+ * `GET /v1/sources/hf-daily-papers` was a 404 "no such source" beside a list naming it).
+ */
+const ApiSourceParam = () =>
+  ApiParam({ name: 'id', description: "the source's id (uuid) or its name", schema: { type: 'string' } });
+const sourceRef = (id: string): SourceRef => (isUuid(id) ? { id } : { name: id });
+
 /** A POST that switches a source and answers 200 with the source. */
 function SourceSwitch(path: string, summary: string) {
   return applyDecorators(
     Post(path),
+    ApiSourceParam(),
     HttpCode(200),
     ApiOperation({ summary }),
     ApiOkResponse({ type: SourceDto }),
@@ -118,11 +129,12 @@ export class SourcesController {
   }
 
   @Get(':id')
+  @ApiSourceParam()
   @ApiOperation({ summary: 'One source with its health' })
   @ApiOkResponse({ type: SourceDto })
   @ApiProblems(401, 403, 404, 429)
   async one(@Param('id') id: string): Promise<SourceDto> {
-    return getSource(this.ds, { id });
+    return getSource(this.ds, sourceRef(id));
   }
 
   @Post()
@@ -139,35 +151,38 @@ export class SourcesController {
   }
 
   @Patch(':id')
+  @ApiSourceParam()
   @ApiOperation({ summary: 'Update a source' })
   @ApiBody({ type: SourceInputDto })
   @ApiOkResponse({ type: SourceSavedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async update(@Param('id') id: string, @Body() body: unknown): Promise<SourceSavedDto> {
-    return updateSource(this.ds, { id }, body, this.access);
+    return updateSource(this.ds, sourceRef(id), body, this.access);
   }
 
   @SourceSwitch(':id/enable', 'Enable a source')
   enable(@Param('id') id: string): Promise<SourceDto> {
-    return setSourceEnabled(this.ds, { id }, true);
+    return setSourceEnabled(this.ds, sourceRef(id), true);
   }
 
   @SourceSwitch(':id/disable', 'Disable a source')
   disable(@Param('id') id: string): Promise<SourceDto> {
-    return setSourceEnabled(this.ds, { id }, false);
+    return setSourceEnabled(this.ds, sourceRef(id), false);
   }
 
   @DeleteRoute(':id', 'Delete a source', 'deleted')
+  @ApiSourceParam()
   async remove(@Param('id') id: string): Promise<void> {
-    await removeSource(this.ds, { id }, this.queues);
+    await removeSource(this.ds, sourceRef(id), this.queues);
   }
 
   @Post(':id/poll')
+  @ApiSourceParam()
   @HttpCode(202)
   @ApiOperation({ summary: 'Fetch this source now (enqueues a fetch-source job with reason manual)' })
   @ApiAcceptedResponse({ type: PollAcceptedDto })
   @ApiProblems(400, 401, 403, 404, 429)
   async poll(@Param('id') id: string): Promise<PollAcceptedDto> {
-    return pollSource(this.ds, this.queues, { id });
+    return pollSource(this.ds, this.queues, sourceRef(id));
   }
 }
