@@ -135,7 +135,7 @@ export class AdminController {
     summary: 'Every subscription, whoever owns it (e.g. ownerKeyId or reason="key revoked" after a revocation), a page at a time',
     description: 'Oldest first (creation time, then id); follow `nextCursor` until it is null.',
   })
-  @ApiQuery({ name: 'ownerKeyId', required: false })
+  @ApiQuery({ name: 'ownerKeyId', required: false, description: 'the id of the key that made them, as GET /v1/admin/keys lists it', schema: { type: 'string', format: 'uuid' } })
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'paused', 'disabled', 'pending_confirmation'] })
   @ApiQuery({ name: 'reason', required: false, description: 'exact status reason, e.g. key revoked' })
   @ApiPaging()
