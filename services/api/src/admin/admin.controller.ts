@@ -47,8 +47,8 @@ export class ApiKeyListDto {
 }
 
 export class CreateApiKeyDto {
-  @ApiProperty() name: string;
-  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true }) scopes: string[];
+  @ApiProperty({ minLength: 1, maxLength: 200 }) name: string;
+  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, minItems: 1, maxItems: 3 }) scopes: string[];
 }
 
 export class FailedJobDto {

@@ -241,6 +241,31 @@ function strictNulls(node: unknown): unknown {
 }
 
 /**
+ * Every request body the api reads is a strict zod object ("the body has an unknown key …; accepted: …"): the schemas
+ * a request body names, and those they name in turn, say `additionalProperties: false`, so a generated client refuses
+ * the same keys (request-bodies.spec.ts compares each with its zod schema).
+ */
+function closeRequestBodies(doc: OpenAPIObject): void {
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, Record<string, unknown>>;
+  const seen = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/components/schemas/')) {
+      const name = ref.slice('#/components/schemas/'.length);
+      if (seen.has(name) || !schemas[name]) return;
+      seen.add(name);
+      if (schemas[name].type === 'object' && schemas[name].additionalProperties === undefined) schemas[name].additionalProperties = false;
+      return visit(schemas[name]);
+    }
+    for (const v of Object.values(node)) visit(v);
+  };
+  for (const item of Object.values(doc.paths))
+    for (const method of HTTP_METHODS) visit((item[method] as OperationObject | undefined)?.requestBody);
+}
+
+/**
  * Turns what @nestjs/swagger builds from the decorators into the contract the api keeps: security
  * from the guard's scopes (reads are public unless API_READ_REQUIRES_KEY), a problem+json body and
  * the retry headers on every error, the cache headers on ETag routes, the statuses the middleware
@@ -261,6 +286,7 @@ export function finishDocument(doc: OpenAPIObject, opts: { readRequiresKey: bool
     ...webhookComponents.schemas,
   }) as typeof components.schemas;
   doc.paths = strictNulls(doc.paths) as typeof doc.paths;
+  closeRequestBodies(doc);
   components.headers = { ...components.headers, ...HEADERS };
   // Reads are public by default: operations say so themselves, no global requirement.
   delete doc.security;

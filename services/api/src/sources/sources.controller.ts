@@ -66,14 +66,14 @@ export class SourceSavedDto extends SourceDto {
 }
 
 export class SourceInputDto {
-  @ApiProperty() name: string;
+  @ApiProperty({ minLength: 1, maxLength: 100, description: 'starts with a letter or digit; letters, digits, space . _ : -' }) name: string;
   @ApiProperty({ enum: ADDABLE_SOURCE_KINDS, description: 'not upload: uploaded documents have their own source (paperwire ingest)' }) kind: string;
-  @ApiPropertyOptional({ description: 'http(s) URL, or a path for file sources' }) url?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000, description: 'http(s) URL, or a path for file sources' }) url?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) params?: Record<string, unknown>;
-  @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'poll interval (≥ 60 s); null = on demand only' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 60, maximum: 604800, description: 'poll interval in seconds (a minute to a week); null = on demand only' })
   everySeconds?: number;
   @ApiPropertyOptional() enabled?: boolean;
-  @ApiPropertyOptional({ type: 'integer' }) minIntervalMs?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 3600000, description: 'least time between two requests to the same host, in milliseconds' }) minIntervalMs?: number;
 }
 
 export class SourceListDto {
