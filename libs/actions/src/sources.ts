@@ -187,7 +187,7 @@ export const createSourceSchema = z
   .strict()
   .superRefine((v, ctx) => checkUrl(v.kind, v.url, ctx));
 
-const updateSourceSchema = z.object(sourceFields).partial().strict();
+export const updateSourceSchema = z.object(sourceFields).partial().strict();
 
 export type SourceInput = z.input<typeof createSourceSchema>;
 

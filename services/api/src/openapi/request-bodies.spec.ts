@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createKeySchema, createSourceSchema, createSubscriptionSchema, rotateSecretSchema, scheduleSchema, updateSubscriptionSchema } from '@paperwire/actions';
+import {
+  createKeySchema,
+  createSourceSchema,
+  createSubscriptionSchema,
+  rotateSecretSchema,
+  scheduleSchema,
+  updateSourceSchema,
+  updateSubscriptionSchema,
+} from '@paperwire/actions';
 import { claimConditionSchema, examplesSchema, subscriptionFilterSchema } from '@paperwire/notifications';
 import { REPO_ROOT } from '@paperwire/testing';
 import { OPENAPI_FILE } from './static-document';
@@ -46,6 +54,7 @@ describe('request bodies: the document states the bounds the api enforces', () =
     ['RotateSecretDto', rotateSecretSchema],
     ['CreateApiKeyDto', createKeySchema],
     ['SourceInputDto', createSourceSchema],
+    ['SourceUpdateDto', updateSourceSchema],
     ['SubscriptionFilterDto', subscriptionFilterSchema],
     ['ClaimConditionDto', claimConditionSchema],
     ['ExamplesFilterDto', examplesSchema],
@@ -64,6 +73,12 @@ describe('request bodies: the document states the bounds the api enforces', () =
     }
     if ((object as z.ZodObject<z.ZodRawShape>)._def.unknownKeys === 'strict' && component.additionalProperties !== false)
       drift.push('unknown keys are refused: additionalProperties should be false');
+    // a field the api requires is required in the document, and one it does not is not
+    const required = Object.entries((object as z.ZodObject<z.ZodRawShape>).shape)
+      .filter(([, prop]) => !prop.isOptional())
+      .map(([key]) => key)
+      .sort();
+    expect({ name, required: [...((component.required as string[] | undefined) ?? [])].sort() }).toEqual({ name, required });
     expect(drift).toEqual([]);
   });
 });

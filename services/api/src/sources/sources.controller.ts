@@ -9,6 +9,7 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  PartialType,
 } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { ADDABLE_SOURCE_KINDS, createSource, getSource, listSources, pollSource, removeSource, setSourceEnabled, updateSource, type SourceAccess, type SourceRef } from '@paperwire/actions';
@@ -75,6 +76,9 @@ export class SourceInputDto {
   @ApiPropertyOptional() enabled?: boolean;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 3600000, description: 'least time between two requests to the same host, in milliseconds' }) minIntervalMs?: number;
 }
+
+/** A PATCH changes the fields it names, any of them (updateSourceSchema). */
+export class SourceUpdateDto extends PartialType(SourceInputDto) {}
 
 export class SourceListDto {
   @ApiProperty({ type: [SourceDto] }) items: SourceDto[];
@@ -153,7 +157,7 @@ export class SourcesController {
   @Patch(':id')
   @ApiSourceParam()
   @ApiOperation({ summary: 'Update a source' })
-  @ApiBody({ type: SourceInputDto })
+  @ApiBody({ type: SourceUpdateDto })
   @ApiOkResponse({ type: SourceSavedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async update(@Param('id') id: string, @Body() body: unknown): Promise<SourceSavedDto> {
