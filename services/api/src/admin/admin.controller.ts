@@ -71,7 +71,11 @@ export class RetriedJobDto {
   @ApiProperty({ description: 'the job state after the retry, e.g. waiting' }) state: string;
 }
 
-const adminSubscriptionPatchSchema = z.object({ status: z.enum(['active', 'paused']) }).strict();
+export const adminSubscriptionPatchSchema = z.object({ status: z.enum(['active', 'paused']) }).strict();
+
+export class AdminSubscriptionPatchDto {
+  @ApiProperty({ enum: ['active', 'paused'], description: 'resume or pause (no backfill)' }) status: string;
+}
 
 export class AdminSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -148,6 +152,7 @@ export class AdminController {
 
   @Patch('subscriptions/:id')
   @ApiOperation({ summary: 'Pause or resume any subscription (e.g. one paused because its key was revoked, or one disabled by a 410 whose endpoint is fixed); no backfill' })
+  @ApiBody({ type: AdminSubscriptionPatchDto })
   @ApiOkResponse({ type: AdminSubscriptionDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async updateSubscription(@Param('id') id: string, @Body() body: unknown): Promise<AdminSubscriptionDto> {
