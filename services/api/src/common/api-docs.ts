@@ -103,6 +103,11 @@ export function ApiIntQuery(name: string, range: { min: number; max: number; def
   });
 }
 
+/** A 201's `Location`: where the created resource is read (`GET`, with the same key), relative to the API's root. */
+export const createdAt = (path: string) => ({
+  Location: { required: true, description: `the created resource: ${path}`, schema: { type: 'string', pattern: '^/v1/' } },
+});
+
 export function ApiPaging() {
   return applyDecorators(
     ApiExtension(PAGED_EXTENSION, true),

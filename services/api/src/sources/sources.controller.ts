@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, applyDecorators } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Res, applyDecorators } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -19,7 +20,7 @@ import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
-import { ApiProblems, DeleteRoute } from '../common/api-docs';
+import { ApiProblems, DeleteRoute, createdAt } from '../common/api-docs';
 import { SkippedEntryDto } from '../common/skipped-entry.dto';
 
 export class SourceDto {
@@ -148,10 +149,12 @@ export class SourcesController {
       'The URL is checked at once: credentials, a private address or a special-use name are a 400; a host that does not resolve now is created with a `warnings` entry.',
   })
   @ApiBody({ type: SourceInputDto })
-  @ApiCreatedResponse({ type: SourceSavedDto })
+  @ApiCreatedResponse({ type: SourceSavedDto, headers: createdAt('/v1/sources/{id}') })
   @ApiProblems(400, 401, 403, 409, 429)
-  async create(@Body() body: unknown): Promise<SourceSavedDto> {
-    return createSource(this.ds, body, this.access);
+  async create(@Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<SourceSavedDto> {
+    const saved = await createSource(this.ds, body, this.access);
+    res.setHeader('Location', `/v1/sources/${saved.id}`);
+    return saved;
   }
 
   @Patch(':id')
