@@ -77,7 +77,7 @@ describe('integer query parameters: the documented bounds are the enforced ones'
         if (min === undefined || max === undefined) continue;
         probed++;
         // the others at their smallest, so that a bound that depends on them (p·limit ≤ 10,000) is the one probed
-        const base = new URLSearchParams(required.map((r) => [r.name, 'bounds']));
+        const base = new URLSearchParams(required.map((r): [string, string] => [r.name, 'bounds']));
         for (const o of ints) if (o !== p && o.schema?.minimum !== undefined && o.name !== 'offset') base.set(o.name, String(Math.max(o.schema.minimum, 1)));
         const ask = async (value: number) => {
           const q = new URLSearchParams(base);
