@@ -29,6 +29,15 @@ describe('plainIssues', () => {
     expect(words(query, { topic: ['abcd'] })).toEqual([{ field: 'topic', message: 'topic is at most 3 characters (got 4)' }]);
   });
 
+  // ops27: `GET /v1/admin/subscriptions?ownerKeyId=abc` answered "ownerKeyId: Invalid uuid", zod's own words.
+  it('words a string format zod checks as what the value must be', () => {
+    const formats = z.object({ ownerKeyId: z.string().uuid().optional(), contact: z.string().email().optional() });
+    expect(words(formats, { ownerKeyId: 'abc' })).toEqual([{ field: 'ownerKeyId', message: 'ownerKeyId must be a uuid (got abc)' }]);
+    expect(words(formats, { contact: 'no-at-sign' }, 'body')[0].message).toBe('contact must be an email address (got no-at-sign)');
+    // a schema's own message for a format still wins
+    expect(words(z.object({ id: z.string().uuid('must be a key id') }), { id: 'x' })[0].message).toBe('id must be a key id (got x)');
+  });
+
   it('says one thing per parameter (the first failure)', () => {
     expect(words(query, { since: 'notadate' })).toEqual([{ field: 'since', message: 'since must be a valid date (got notadate)' }]);
     expect(words(query, { since: 'x', window: 'y' }).map((i) => i.field)).toEqual(['window', 'since']);

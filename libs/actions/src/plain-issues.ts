@@ -62,6 +62,15 @@ const TYPE_WORDS: Record<string, string> = {
   null: 'null',
 };
 const typeWord = (t: string) => TYPE_WORDS[t] ?? t;
+/** The string formats zod checks (`z.string().uuid()`…), as a sentence names them. */
+const STRING_FORMATS: Record<string, string> = {
+  uuid: 'a uuid',
+  email: 'an email address',
+  url: 'a URL',
+  datetime: 'an ISO 8601 date-time',
+  date: 'a date YYYY-MM-DD',
+  ip: 'an IP address',
+};
 const plural = (n: number | bigint, one: string, many = `${one}s`) => `${n} ${Number(n) === 1 ? one : many}`;
 
 /** Whether zod worded the issue itself (its default error map), rather than the schema's own message. */
@@ -116,8 +125,12 @@ function predicate(schema: z.ZodTypeAny, issue: z.ZodIssue, name: string, value:
       const inner = issue.unionErrors.flatMap((e) => e.issues).find((i) => i.code !== 'invalid_type' && i.code !== 'invalid_union');
       return inner ? predicate(schema, inner, name, valueAt(value, inner.path.slice(issue.path.length)), where) : 'is not valid';
     }
-    case 'custom':
     case 'invalid_string':
+      // zod's own "Invalid uuid" / "Invalid email": what the value must be, and what was sent
+      if (typeof issue.validation === 'string' && issue.validation in STRING_FORMATS)
+        return `must be ${STRING_FORMATS[issue.validation]} (got ${shown(value)})`;
+      return ownWords(schema, issue, value);
+    case 'custom':
     case 'invalid_arguments':
     case 'invalid_intersection_types':
     case 'invalid_return_type':

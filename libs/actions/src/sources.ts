@@ -175,7 +175,7 @@ function checkUrl(kind: string, url: string | null | undefined, ctx: z.Refinemen
   if (kind !== 'file' && !httpUrl.safeParse(url).success) ctx.addIssue({ code: 'custom', path: ['url'], message: 'must be an http(s) URL' });
 }
 
-const createSourceSchema = z
+export const createSourceSchema = z
   .object({
     ...sourceFields,
     url: sourceFields.url.optional(),
@@ -187,7 +187,7 @@ const createSourceSchema = z
   .strict()
   .superRefine((v, ctx) => checkUrl(v.kind, v.url, ctx));
 
-const updateSourceSchema = z.object(sourceFields).partial().strict();
+export const updateSourceSchema = z.object(sourceFields).partial().strict();
 
 export type SourceInput = z.input<typeof createSourceSchema>;
 

@@ -49,17 +49,17 @@ db.command('migrate')
 
 program
   .command('parse <file>')
-  .description('print the papers of a feed file as JSON Lines (offline)')
+  .description('print the papers of a feed file (- for standard input) as JSON Lines (offline)')
   .addOption(formatOption())
   .action(action((file: string, o: { format?: string }) => runParse(file, o.format)));
 program
   .command('classify <file>')
-  .description('print topics, primary topic and contribution type per paper as JSON Lines (offline)')
+  .description('print topics, primary topic and contribution type per paper of a file (- for standard input) as JSON Lines (offline)')
   .addOption(formatOption())
   .action(action((file: string, o: { format?: string }) => runClassify(file, o.format)));
 program
   .command('extract <file>')
-  .description('print the quantitative claims of each abstract as JSON Lines (offline)')
+  .description('print the quantitative claims of each abstract of a file (- for standard input) as JSON Lines (offline)')
   .addOption(formatOption())
   .action(action((file: string, o: { format?: string }) => runExtract(file, o.format)));
 

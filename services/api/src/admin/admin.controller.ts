@@ -22,7 +22,7 @@ import { DATA_SOURCE, LOGGER, QUEUE_SET } from '@paperwire/service-kit';
 import type { Logger } from '@paperwire/telemetry';
 import { z } from 'zod';
 import { RequireScope } from '../auth/auth.guard';
-import { ApiPaging, ApiProblems, DeleteRoute } from '../common/api-docs';
+import { ApiPaging, ApiProblems, DeleteRoute, ApiIntQuery } from '../common/api-docs';
 import { parseInput } from '../common/validation';
 import { pageAfter, pageBody, subscriptionPageParams } from '../subscriptions/subscription-page';
 
@@ -47,8 +47,8 @@ export class ApiKeyListDto {
 }
 
 export class CreateApiKeyDto {
-  @ApiProperty() name: string;
-  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true }) scopes: string[];
+  @ApiProperty({ minLength: 1, maxLength: 200 }) name: string;
+  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, minItems: 1, maxItems: 3 }) scopes: string[];
 }
 
 export class FailedJobDto {
@@ -71,7 +71,11 @@ export class RetriedJobDto {
   @ApiProperty({ description: 'the job state after the retry, e.g. waiting' }) state: string;
 }
 
-const adminSubscriptionPatchSchema = z.object({ status: z.enum(['active', 'paused']) }).strict();
+export const adminSubscriptionPatchSchema = z.object({ status: z.enum(['active', 'paused']) }).strict();
+
+export class AdminSubscriptionPatchDto {
+  @ApiProperty({ enum: ['active', 'paused'], description: 'resume or pause (no backfill)' }) status: string;
+}
 
 export class AdminSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -135,7 +139,7 @@ export class AdminController {
     summary: 'Every subscription, whoever owns it (e.g. ownerKeyId or reason="key revoked" after a revocation), a page at a time',
     description: 'Oldest first (creation time, then id); follow `nextCursor` until it is null.',
   })
-  @ApiQuery({ name: 'ownerKeyId', required: false })
+  @ApiQuery({ name: 'ownerKeyId', required: false, description: 'the id of the key that made them, as GET /v1/admin/keys lists it', schema: { type: 'string', format: 'uuid' } })
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'paused', 'disabled', 'pending_confirmation'] })
   @ApiQuery({ name: 'reason', required: false, description: 'exact status reason, e.g. key revoked' })
   @ApiPaging()
@@ -148,6 +152,7 @@ export class AdminController {
 
   @Patch('subscriptions/:id')
   @ApiOperation({ summary: 'Pause or resume any subscription (e.g. one paused because its key was revoked, or one disabled by a 410 whose endpoint is fixed); no backfill' })
+  @ApiBody({ type: AdminSubscriptionPatchDto })
   @ApiOkResponse({ type: AdminSubscriptionDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async updateSubscription(@Param('id') id: string, @Body() body: unknown): Promise<AdminSubscriptionDto> {
@@ -174,7 +179,7 @@ export class AdminController {
   @Get('failed')
   @ApiOperation({ summary: 'Failed jobs (the dead-letter set) with their errors' })
   @ApiQuery({ name: 'queue', required: false, enum: QUEUE_NAMES })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer' })
+  @ApiIntQuery('limit', { min: 1, max: 100, default: 20 })
   @ApiOkResponse({ type: FailedJobListDto })
   @ApiProblems(400, 401, 403, 429)
   async failed(@Query() query: Record<string, unknown>): Promise<FailedJobListDto> {

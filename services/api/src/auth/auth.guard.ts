@@ -1,7 +1,7 @@
 import { Inject, Injectable, SetMetadata, applyDecorators, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { ApiKeyScope } from '@paperwire/db';
 import { CONFIG } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
@@ -35,6 +35,14 @@ export function keyFromHeaders(req: Request): string | undefined {
   return undefined;
 }
 
+/**
+ * What a route that needs a subscriptions or admin key answers depends on the key (your subscriptions, the operator's
+ * keys and sources): no shared cache may store it, and X-API-Key, unlike Authorization, does not keep it out of one
+ * by itself (RFC 9111 §3.5). A client may keep it and revalidate with its ETag.
+ */
+export const KEY_BOUND_CACHE_CONTROL = 'private, no-cache';
+export const KEY_BOUND_SCOPES: ReadonlySet<RouteScope> = new Set<RouteScope>(['subscriptions', 'admin']);
+
 const unauthorized = (detail: string) =>
   new ProblemException(401, detail, undefined, { 'WWW-Authenticate': 'Bearer realm="paperwire"' });
 
@@ -64,6 +72,11 @@ export class ApiKeyGuard implements CanActivate {
     if (INFRA_PATHS.has(req.path)) return true;
     const scope =
       this.reflector.getAllAndOverride<RouteScope | undefined>(SCOPE_KEY, [ctx.getHandler(), ctx.getClass()]) ?? 'read';
+    if (KEY_BOUND_SCOPES.has(scope)) {
+      const res = ctx.switchToHttp().getResponse<Response>();
+      res.setHeader('Cache-Control', KEY_BOUND_CACHE_CONTROL);
+      res.vary('Authorization').vary('X-API-Key');
+    }
     const key = keyFromHeaders(req);
     const needsKey = scope !== 'public' && (scope !== 'read' || this.config.API_READ_REQUIRES_KEY);
     if (key) {

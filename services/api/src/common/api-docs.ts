@@ -84,10 +84,34 @@ export function ApiPaperFilters({ period = true }: { period?: boolean } = {}) {
   );
 }
 
+/**
+ * A whole-number query parameter with the bounds its validator enforces, in the schema (`minimum`, `maximum`,
+ * `default`) where generated clients read them, and in words for people.
+ */
+export function ApiIntQuery(name: string, range: { min: number; max: number; default?: number }, description?: string) {
+  const words = `${range.min}–${range.max}${range.default === undefined ? '' : `, default ${range.default}`}`;
+  return ApiQuery({
+    name,
+    required: false,
+    schema: {
+      type: 'integer',
+      minimum: range.min,
+      maximum: range.max,
+      ...(range.default === undefined ? {} : { default: range.default }),
+    },
+    description: description ? `${description} (${words})` : words,
+  });
+}
+
+/** A 201's `Location`: where the created resource is read (`GET`, with the same key), relative to the API's root. */
+export const createdAt = (path: string) => ({
+  Location: { required: true, description: `the created resource: ${path}`, schema: { type: 'string', pattern: '^/v1/' } },
+});
+
 export function ApiPaging() {
   return applyDecorators(
     ApiExtension(PAGED_EXTENSION, true),
-    ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–100, default 20' }),
+    ApiIntQuery('limit', { min: 1, max: 100, default: 20 }),
     ApiQuery({ name: 'cursor', required: false, description: 'opaque cursor from nextCursor' }),
   );
 }

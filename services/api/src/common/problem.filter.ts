@@ -61,11 +61,30 @@ export function toProblem(err: unknown, instance: string): ProblemBody {
     if (isRedisUnavailable(err)) body = problemBody(503, 'the queue is unavailable; retry in a few seconds');
     else if (isDatabaseSaturated(err)) body = problemBody(503, 'the service is busy; retry in a few seconds');
     else if (status === 413) body = problemBody(413, 'request body is larger than the allowed maximum');
-    else if (type === 'entity.parse.failed') body = problemBody(400, 'request body is not valid JSON');
+    else if (type === 'entity.parse.failed') body = unparsedBody(err);
     else if (status && status < 500) body = problemBody(status, (err as Error).message);
     else body = problemBody(500, 'unexpected error');
   }
   return { ...body, instance };
+}
+
+const JSON_KIND: Record<string, string> = { string: 'text', number: 'a number', boolean: 'a boolean' };
+
+/**
+ * A body the JSON parser refused: text that is no JSON at all, or JSON that is no object or array (`null`, `"x"`, `5`;
+ * the parser takes only those two), which is said as such rather than called invalid JSON.
+ */
+function unparsedBody(err: unknown) {
+  const raw = (err as { body?: unknown }).body;
+  let value: unknown;
+  try {
+    value = typeof raw === 'string' ? JSON.parse(raw) : undefined;
+  } catch {
+    value = undefined;
+  }
+  if (value === undefined) return problemBody(400, 'request body is not valid JSON');
+  const detail = `the body must be a JSON object (got ${value === null ? 'null' : JSON_KIND[typeof value] ?? typeof value})`;
+  return problemBody(400, detail, [{ field: '/', detail }]);
 }
 
 /** Whether a request is on the HF-compatible API (its path, not its query). */

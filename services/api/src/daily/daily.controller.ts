@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { checkFilterValues } from '@paperwire/actions';
 import { cardPaperRowsByIds } from '@paperwire/db';
 import { READ_DATA_SOURCE } from '../common/read-db';
-import { ApiEtag, ApiProblems, PAGED_EXTENSION } from '../common/api-docs';
+import { ApiEtag, ApiProblems, PAGED_EXTENSION, ApiIntQuery } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
 import { decodeCursor, encodeCursor } from '../common/cursor';
@@ -95,8 +95,8 @@ export class DailyController {
   @ApiQuery({ name: 'month', required: false, description: 'YYYY-MM (UTC): that month\'s papers instead of a day\'s; not with date or week' })
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
   @ApiQuery({ name: 'q', required: false, description: 'full-text query within the day (titles, abstracts, authors\' names); not with week or month' })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–500, default 100' })
-  @ApiQuery({ name: 'offset', required: false, type: 'integer', description: 'papers of the day to skip (0–100000); not with `after`' })
+  @ApiIntQuery('limit', { min: 1, max: 500, default: 100 })
+  @ApiIntQuery('offset', { min: 0, max: 100000, default: 0 }, 'papers of the day to skip; not with `after`')
   @ApiQuery({
     name: 'after',
     required: false,

@@ -8,7 +8,7 @@ import { itemPublishedOfPapers } from '@paperwire/db';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
-import { ApiEtag, HF_ERROR_SCHEMA } from '../common/api-docs';
+import { ApiEtag, HF_ERROR_SCHEMA, ApiIntQuery } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { ProblemException } from '../common/problem';
 import type { PaperDetailDto } from '../papers/paper.dto';
@@ -180,8 +180,8 @@ export class HfController {
   @ApiQuery({ name: 'week', required: false, description: 'ISO week YYYY-Www' })
   @ApiQuery({ name: 'month', required: false, description: 'YYYY-MM' })
   @ApiQuery({ name: 'sort', required: false, enum: ['publishedAt', 'trending'], description: ORDER_NOTE })
-  @ApiQuery({ name: 'p', required: false, type: 'integer', description: '0-based page; p·limit ≤ 10,000' })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–100, default 50' })
+  @ApiIntQuery('p', { min: 0, max: 10000, default: 0 }, '0-based page; p·limit ≤ 10,000')
+  @ApiIntQuery('limit', { min: 1, max: 100, default: 50 })
   @ApiQuery({ name: 'submitter', required: false, description: 'HF user name of the submitter' })
   @ApiOkResponse({ description: 'a JSON array of daily-paper items (HF shape plus `paperwire`)', schema: HF_ITEMS })
   @ApiEtag()
@@ -214,7 +214,7 @@ export class HfController {
   @RequireScope('public')
   @ApiOperation({ summary: 'Hugging Face paper search, drop-in: GET https://huggingface.co/api/papers/search?q=', description: UNKNOWN_NOTE })
   @ApiQuery({ name: 'q', required: true, description: 'full-text query over titles, abstracts and authors\' names' })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–100, default 50' })
+  @ApiIntQuery('limit', { min: 1, max: 100, default: 50 })
   @ApiOkResponse({ description: 'a JSON array of daily-paper items, best match first', schema: HF_ITEMS })
   @ApiEtag()
   @ApiResponse({ status: 400, description: 'a missing q or an invalid limit', schema: HF_ERROR })

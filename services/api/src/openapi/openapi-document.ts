@@ -11,7 +11,7 @@ import {
   type SecurityRequirementObject,
 } from '@nestjs/swagger';
 import type { ApiConfig } from '../api-config';
-import { INFRA_PATHS, type RouteScope } from '../auth/auth.guard';
+import { INFRA_PATHS, KEY_BOUND_CACHE_CONTROL, KEY_BOUND_SCOPES, type RouteScope } from '../auth/auth.guard';
 import { ETAG_EXTENSION, HF_ERROR_SCHEMA, HTML_PAGE_EXTENSION, PAGED_EXTENSION, SCOPE_EXTENSION } from '../common/api-docs';
 import { HF_PATH_PREFIX, PROBLEM_CONTENT_TYPE } from '../common/problem';
 import { webhookComponents } from './webhooks';
@@ -72,6 +72,17 @@ const HEADERS: Record<string, HeaderObject> = {
     schema: { type: 'string', pattern: '^(public|private), max-age=\\d+$' },
   },
   Vary: { description: 'responses differ by key', schema: { type: 'string' } },
+  KeyBoundCacheControl: {
+    description:
+      'the answer belongs to the key that asked: no shared cache may store it; a client may keep it and revalidate with its ETag',
+    required: true,
+    schema: { type: 'string', enum: [KEY_BOUND_CACHE_CONTROL] },
+  },
+  KeyBoundVary: {
+    description: 'names Authorization and X-API-Key: the answer differs by key',
+    required: true,
+    schema: { type: 'string', pattern: '(?=.*\\bAuthorization\\b)(?=.*\\bX-API-Key\\b)' },
+  },
   WWWAuthenticate: { description: 'Bearer challenge', schema: { type: 'string' } },
   Link: {
     description: 'while there is a next page: `<path?…&cursor=…>; rel="next"` (RFC 8288; relative to the request), the same page as `nextCursor` (on /v1/daily: `after=…`, the same page as `nextAfter`)',
@@ -157,7 +168,10 @@ function finishOperation(
   delete op[PAGED_EXTENSION];
   delete op[ETAG_EXTENSION];
   delete op[HTML_PAGE_EXTENSION];
-  if (etag)
+  // A keyed read's answer is revalidated rather than stored (auth.guard.ts KEY_BOUND_CACHE_CONTROL): it carries the
+  // ETag of its body and a matching If-None-Match is a 304, as on the public reads.
+  const keyBound = KEY_BOUND_SCOPES.has(scope);
+  if (etag || (keyBound && method === 'get'))
     responses['304'] = {
       description: 'not modified: the If-None-Match tag matches',
       headers: { ETag: header('ETag') },
@@ -193,6 +207,13 @@ function finishOperation(
         Vary: header('Vary'),
       });
     if (paged && code === 200) headers.Link = header('Link');
+    // Routes that need a subscriptions or admin key answer for that key alone (auth.guard.ts KEY_BOUND_CACHE_CONTROL).
+    if (keyBound && code >= 200 && code < 300 && code !== 204 && !etag)
+      Object.assign(headers, {
+        'Cache-Control': header('KeyBoundCacheControl'),
+        Vary: header('KeyBoundVary'),
+        ...(method === 'get' ? { ETag: header('ETag') } : {}),
+      });
     if (Object.keys(headers).length > 0) res.headers = headers;
   }
 }
@@ -220,6 +241,31 @@ function strictNulls(node: unknown): unknown {
 }
 
 /**
+ * Every request body the api reads is a strict zod object ("the body has an unknown key …; accepted: …"): the schemas
+ * a request body names, and those they name in turn, say `additionalProperties: false`, so a generated client refuses
+ * the same keys (request-bodies.spec.ts compares each with its zod schema).
+ */
+function closeRequestBodies(doc: OpenAPIObject): void {
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, Record<string, unknown>>;
+  const seen = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/components/schemas/')) {
+      const name = ref.slice('#/components/schemas/'.length);
+      if (seen.has(name) || !schemas[name]) return;
+      seen.add(name);
+      if (schemas[name].type === 'object' && schemas[name].additionalProperties === undefined) schemas[name].additionalProperties = false;
+      return visit(schemas[name]);
+    }
+    for (const v of Object.values(node)) visit(v);
+  };
+  for (const item of Object.values(doc.paths))
+    for (const method of HTTP_METHODS) visit((item[method] as OperationObject | undefined)?.requestBody);
+}
+
+/**
  * Turns what @nestjs/swagger builds from the decorators into the contract the api keeps: security
  * from the guard's scopes (reads are public unless API_READ_REQUIRES_KEY), a problem+json body and
  * the retry headers on every error, the cache headers on ETag routes, the statuses the middleware
@@ -240,6 +286,7 @@ export function finishDocument(doc: OpenAPIObject, opts: { readRequiresKey: bool
     ...webhookComponents.schemas,
   }) as typeof components.schemas;
   doc.paths = strictNulls(doc.paths) as typeof doc.paths;
+  closeRequestBodies(doc);
   components.headers = { ...components.headers, ...HEADERS };
   // Reads are public by default: operations say so themselves, no global requirement.
   delete doc.security;

@@ -19,11 +19,21 @@ export function validIsoDate(s: string): boolean {
   return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && dayExists && timeValid && !Number.isNaN(Date.parse(s));
 }
 
-export const isoDate = z
-  .string()
-  .max(40)
-  .refine(validIsoDate, 'must be a valid ISO 8601 date or date-time')
-  .refine((s) => inDateRange(s), DATE_RANGE_MESSAGE);
+/** A date-time whose `+01:00` reached us as ` 01:00`: in a query string an unescaped `+` is a space. */
+const SPACED_OFFSET_RE = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?) (\d{2}(?::?\d{2})?)$/;
+
+/**
+ * `since` / `until`: a date or a date-time. `since=2026-12-07T21:00:00+01:00` typed into a URL arrives with a space for
+ * the `+` (form encoding); a space before an offset can mean nothing else, so it is read as the `+` it was.
+ */
+export const isoDate = z.preprocess(
+  (v) => (typeof v === 'string' ? v.replace(SPACED_OFFSET_RE, '$1+$2') : v),
+  z
+    .string()
+    .max(40)
+    .refine(validIsoDate, 'must be a valid ISO 8601 date or date-time')
+    .refine((s) => inDateRange(s), DATE_RANGE_MESSAGE),
+);
 /** A yes/no in a query string: true/false (any case) or 1/0. */
 export const boolParam = queryEnum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 export const numberParam = numberText;

@@ -1,22 +1,26 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, applyDecorators } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Res, applyDecorators } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiAcceptedResponse,
   ApiBody,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  PartialType,
 } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
-import { ADDABLE_SOURCE_KINDS, createSource, getSource, listSources, pollSource, removeSource, setSourceEnabled, updateSource, type SourceAccess } from '@paperwire/actions';
+import { ADDABLE_SOURCE_KINDS, createSource, getSource, listSources, pollSource, removeSource, setSourceEnabled, updateSource, type SourceAccess, type SourceRef } from '@paperwire/actions';
+import { isUuid } from '@paperwire/contracts';
 import { SOURCE_KINDS } from '@paperwire/db';
 import type { QueueSet } from '@paperwire/queue';
 import { CONFIG, DATA_SOURCE, QUEUE_SET } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
-import { ApiProblems, DeleteRoute } from '../common/api-docs';
+import { ApiProblems, DeleteRoute, createdAt } from '../common/api-docs';
 import { SkippedEntryDto } from '../common/skipped-entry.dto';
 
 export class SourceDto {
@@ -64,15 +68,18 @@ export class SourceSavedDto extends SourceDto {
 }
 
 export class SourceInputDto {
-  @ApiProperty() name: string;
+  @ApiProperty({ minLength: 1, maxLength: 100, description: 'starts with a letter or digit; letters, digits, space . _ : -' }) name: string;
   @ApiProperty({ enum: ADDABLE_SOURCE_KINDS, description: 'not upload: uploaded documents have their own source (paperwire ingest)' }) kind: string;
-  @ApiPropertyOptional({ description: 'http(s) URL, or a path for file sources' }) url?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000, description: 'http(s) URL, or a path for file sources' }) url?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) params?: Record<string, unknown>;
-  @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'poll interval (≥ 60 s); null = on demand only' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 60, maximum: 604800, description: 'poll interval in seconds (a minute to a week); null = on demand only' })
   everySeconds?: number;
   @ApiPropertyOptional() enabled?: boolean;
-  @ApiPropertyOptional({ type: 'integer' }) minIntervalMs?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 3600000, description: 'least time between two requests to the same host, in milliseconds' }) minIntervalMs?: number;
 }
+
+/** A PATCH changes the fields it names, any of them (updateSourceSchema). */
+export class SourceUpdateDto extends PartialType(SourceInputDto) {}
 
 export class SourceListDto {
   @ApiProperty({ type: [SourceDto] }) items: SourceDto[];
@@ -83,10 +90,19 @@ export class PollAcceptedDto {
   @ApiProperty() queue: string;
 }
 
+/**
+ * `{id}` of a source route: its id, or its name as `sources list`, /ops and the CLI show it (names are unique;
+ * `GET /v1/sources/hf-daily-papers` was a 404 "no such source" beside a list naming it).
+ */
+const ApiSourceParam = () =>
+  ApiParam({ name: 'id', description: "the source's id (uuid) or its name", schema: { type: 'string' } });
+const sourceRef = (id: string): SourceRef => (isUuid(id) ? { id } : { name: id });
+
 /** A POST that switches a source and answers 200 with the source. */
 function SourceSwitch(path: string, summary: string) {
   return applyDecorators(
     Post(path),
+    ApiSourceParam(),
     HttpCode(200),
     ApiOperation({ summary }),
     ApiOkResponse({ type: SourceDto }),
@@ -118,11 +134,12 @@ export class SourcesController {
   }
 
   @Get(':id')
+  @ApiSourceParam()
   @ApiOperation({ summary: 'One source with its health' })
   @ApiOkResponse({ type: SourceDto })
   @ApiProblems(401, 403, 404, 429)
   async one(@Param('id') id: string): Promise<SourceDto> {
-    return getSource(this.ds, { id });
+    return getSource(this.ds, sourceRef(id));
   }
 
   @Post()
@@ -132,42 +149,47 @@ export class SourcesController {
       'The URL is checked at once: credentials, a private address or a special-use name are a 400; a host that does not resolve now is created with a `warnings` entry.',
   })
   @ApiBody({ type: SourceInputDto })
-  @ApiCreatedResponse({ type: SourceSavedDto })
+  @ApiCreatedResponse({ type: SourceSavedDto, headers: createdAt('/v1/sources/{id}') })
   @ApiProblems(400, 401, 403, 409, 429)
-  async create(@Body() body: unknown): Promise<SourceSavedDto> {
-    return createSource(this.ds, body, this.access);
+  async create(@Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<SourceSavedDto> {
+    const saved = await createSource(this.ds, body, this.access);
+    res.setHeader('Location', `/v1/sources/${saved.id}`);
+    return saved;
   }
 
   @Patch(':id')
+  @ApiSourceParam()
   @ApiOperation({ summary: 'Update a source' })
-  @ApiBody({ type: SourceInputDto })
+  @ApiBody({ type: SourceUpdateDto })
   @ApiOkResponse({ type: SourceSavedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async update(@Param('id') id: string, @Body() body: unknown): Promise<SourceSavedDto> {
-    return updateSource(this.ds, { id }, body, this.access);
+    return updateSource(this.ds, sourceRef(id), body, this.access);
   }
 
   @SourceSwitch(':id/enable', 'Enable a source')
   enable(@Param('id') id: string): Promise<SourceDto> {
-    return setSourceEnabled(this.ds, { id }, true);
+    return setSourceEnabled(this.ds, sourceRef(id), true);
   }
 
   @SourceSwitch(':id/disable', 'Disable a source')
   disable(@Param('id') id: string): Promise<SourceDto> {
-    return setSourceEnabled(this.ds, { id }, false);
+    return setSourceEnabled(this.ds, sourceRef(id), false);
   }
 
   @DeleteRoute(':id', 'Delete a source', 'deleted')
+  @ApiSourceParam()
   async remove(@Param('id') id: string): Promise<void> {
-    await removeSource(this.ds, { id }, this.queues);
+    await removeSource(this.ds, sourceRef(id), this.queues);
   }
 
   @Post(':id/poll')
+  @ApiSourceParam()
   @HttpCode(202)
   @ApiOperation({ summary: 'Fetch this source now (enqueues a fetch-source job with reason manual)' })
   @ApiAcceptedResponse({ type: PollAcceptedDto })
   @ApiProblems(400, 401, 403, 404, 429)
   async poll(@Param('id') id: string): Promise<PollAcceptedDto> {
-    return pollSource(this.ds, this.queues, { id });
+    return pollSource(this.ds, this.queues, sourceRef(id));
   }
 }

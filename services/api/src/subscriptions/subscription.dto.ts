@@ -13,7 +13,7 @@ export class TopicsFilterDto {
 }
 
 export class ClaimConditionDto {
-  @ApiPropertyOptional({ description: 'metric name (synonyms match: "memory" finds "GPU memory")' }) metric?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'metric name (synonyms match: "memory" finds "GPU memory")' }) metric?: string;
   @ApiPropertyOptional({ enum: CLAIM_KINDS }) kind?: string;
   @ApiPropertyOptional({ enum: CLAIM_UNITS }) unit?: string;
   @ApiPropertyOptional() min?: number;
@@ -55,15 +55,17 @@ export class SubscriptionFilterDto {
 export class ScheduleDto {
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 23 }) hour: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 59, default: 0 }) minute?: number;
-  @ApiPropertyOptional({ example: 'Europe/Paris', default: 'UTC', description: 'IANA time zone of hour and minute' }) timeZone?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 64, example: 'Europe/Paris', default: 'UTC', description: 'IANA time zone of hour and minute' }) timeZone?: string;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 6, description: '0 = Sunday (weekly only: refused for a daily digest)' }) weekday?: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: DIGEST_DEFAULT_LIMIT, description: 'most papers per digest' }) limit?: number;
 }
 
 export class CreateSubscriptionDto {
-  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 }) name?: string;
   @ApiProperty({ enum: ['webhook', 'email'] }) channel: string;
   @ApiProperty({
+    minLength: 3,
+    maxLength: 2000,
     description:
       'webhook URL (http/https, public address; stored normalised as the URL parser reads it, tab/CR/LF that would change the host refused) or email address',
   })
@@ -75,8 +77,8 @@ export class CreateSubscriptionDto {
 }
 
 export class UpdateSubscriptionDto {
-  @ApiPropertyOptional() name?: string;
-  @ApiPropertyOptional() target?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 }) name?: string;
+  @ApiPropertyOptional({ minLength: 3, maxLength: 2000 }) target?: string;
   @ApiPropertyOptional({ type: SubscriptionFilterDto }) filters?: SubscriptionFilterDto;
   @ApiPropertyOptional({ enum: SUBSCRIPTION_MODES }) mode?: string;
   @ApiPropertyOptional({ type: ScheduleDto, nullable: true }) schedule?: ScheduleDto | null;

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
@@ -23,7 +24,7 @@ import { CONFIG, DATA_SOURCE, QUEUE_SET, REDIS } from '@paperwire/service-kit';
 import type { QueueSet } from '@paperwire/queue';
 import type { ApiConfig } from '../api-config';
 import { RequireScope, type AuthedRequest } from '../auth/auth.guard';
-import { ApiPaging, ApiProblems, DeleteRoute } from '../common/api-docs';
+import { ApiPaging, ApiProblems, DeleteRoute, createdAt } from '../common/api-docs';
 import { parseInput } from '../common/validation';
 import {
   CreateSubscriptionDto,
@@ -98,15 +99,18 @@ export class SubscriptionsController {
       'any 1-255 visible ASCII characters (a UUID): a repeat with the same key and body within 24 hours gets the same 201 answer (the secret included) ' +
       'and creates nothing; with another body it is a 422; while the first is still running a 409 (however long it runs; a key whose request died is free again within a minute). Per API key; a failed request stores nothing.',
   })
-  @ApiCreatedResponse({ type: CreatedSubscriptionDto })
+  @ApiCreatedResponse({ type: CreatedSubscriptionDto, headers: createdAt('/v1/subscriptions/{id}') })
   @ApiProblems(400, 401, 403, 409, 413, 422, 429)
   async create(
     @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<CreatedSubscriptionDto> {
     const scope = `${this.config.QUEUE_PREFIX}:idempotency:create-subscription:${req.apiKey!.id}`;
-    return idempotent(this.redis, scope, idempotencyKey, body, async () => (await createSubscription(this.ds, this.deps, this.caller(req), body)).subscription);
+    const created = await idempotent(this.redis, scope, idempotencyKey, body, async () => (await createSubscription(this.ds, this.deps, this.caller(req), body)).subscription);
+    res.setHeader('Location', `/v1/subscriptions/${created.id}`);
+    return created;
   }
 
   @Get(':id')

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { checkFilterValues } from '@paperwire/actions';
 import { READ_DATA_SOURCE } from '../common/read-db';
-import { ApiEtag, ApiProblems } from '../common/api-docs';
+import { ApiEtag, ApiProblems, ApiIntQuery } from '../common/api-docs';
 import { sendJsonWithEtag } from '../common/etag';
 import { parseInput } from '../common/validation';
 import { TRENDING_WINDOWS, trendingQuerySchema } from '../daily/daily-query';
@@ -41,7 +41,7 @@ export class TrendingController {
     description: 'default 7d',
   })
   @ApiQuery({ name: 'topic', required: false, isArray: true, type: String })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1–100, default 30' })
+  @ApiIntQuery('limit', { min: 1, max: 100, default: 30 })
   @ApiOkResponse({ type: TrendingPageDto })
   @ApiEtag()
   @ApiProblems(400, 401, 429)

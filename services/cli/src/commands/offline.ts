@@ -3,7 +3,7 @@ import { parseDocument } from '@paperwire/feeds';
 import { createClassifier, loadDefaultModel, loadDefaultTaxonomy, type TopicDefinition } from '@paperwire/classification';
 import { extractClaims } from '@paperwire/metrics';
 import { out } from '../context';
-import { readInputFile } from '../input-file';
+import { STDIN, readInputFile } from '../input-file';
 
 // Offline commands: read a file, print JSON Lines on stdout, touch neither Postgres nor Redis.
 
@@ -12,7 +12,7 @@ export function readPapers(file: string, format?: string): { papers: CanonicalPa
     throw new Error(`unknown format "${format}"; one of: ${FEED_FORMATS.join(', ')}`);
   }
   const body = readInputFile(file);
-  const res = parseDocument({ body, format: format as FeedFormat | undefined, fileName: file });
+  const res = parseDocument({ body, format: format as FeedFormat | undefined, fileName: file === STDIN ? undefined : file });
   return { papers: res.papers, errors: res.errors };
 }
 

@@ -20,7 +20,7 @@ import {
 } from '@paperwire/actions';
 import { FEED_FORMATS, PAPER_STAGES } from '@paperwire/contracts';
 import type { DataSource } from 'typeorm';
-import { inputFileSize, readInputFile } from '../input-file';
+import { STDIN, readInputFile } from '../input-file';
 import { asOptionError, integerOption } from '../options';
 import { err, out, printList, shellWord, wantsJson } from '../output';
 import { action, context } from '../runtime';
@@ -131,22 +131,21 @@ export function registerSourceCommands(program: Command): void {
 
   program
     .command('ingest <file>')
-    .description('store a feed file and send it through the pipeline')
+    .description('store a feed file (- for standard input) and send it through the pipeline')
     .addOption(new Option('-f, --format <format>', 'input format (detected when omitted)').choices([...FEED_FORMATS]))
     .option('--wait', "show progress per stage until the document's papers are notified")
     .option('--timeout <seconds>', 'with --wait: give up (exit 1) after this long', '600')
     .action(
       action(async (file: string, o: { format?: string; wait?: boolean; timeout: string }) => {
         const c = context();
-        const path = resolve(file);
-        // Checked before reading (and before connecting): a missing file is one line naming it, a huge one is
-        // refused without loading it.
-        if (inputFileSize(path) > MAX_UPLOAD_BYTES) throw new ActionError('invalid', `${path} is larger than 50 MB`);
-        // a bad --timeout is refused before anything is stored
+        const path = file === STDIN ? file : resolve(file);
+        // a bad --timeout is refused before anything is read or stored
         const timeoutS = o.wait ? integerOption('--timeout', o.timeout, 1)! : 0;
-        const body = readInputFile(path);
+        // Read before connecting: a missing file is one line naming it, a huge one is refused without loading it
+        // (a stream, standard input included, when it passes the limit).
+        const body = readInputFile(path, MAX_UPLOAD_BYTES);
         const ds = await c.db();
-        const upload = await ingestDocument(ds, await c.queues(), { body, location: path, format: o.format });
+        const upload = await ingestDocument(ds, await c.queues(), { body, location: path === STDIN ? 'stdin' : path, format: o.format });
         if (!o.wait) return out(upload);
         return waitForIngest(ds, upload, timeoutS * 1000);
       }),
