@@ -8,6 +8,8 @@ export interface Cursor {
   s: string;
   k: (string | number)[];
   n?: number;
+  /** the filters the page was read under, fingerprinted (a cursor read under others is a 400), when the cursor holds it */
+  f?: string;
 }
 
 /** The most items a cursor's count may say were listed before its page. */
@@ -92,7 +94,8 @@ export function decodeCursor(raw: string, sort: string, shape: number | readonly
         ? typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x))
         : validKey(x, shape[i]),
     ) &&
-    (c.n === undefined || (Number.isSafeInteger(c.n) && c.n >= 0 && c.n <= MAX_COUNT_BEFORE));
+    (c.n === undefined || (Number.isSafeInteger(c.n) && c.n >= 0 && c.n <= MAX_COUNT_BEFORE)) &&
+    (c.f === undefined || (typeof c.f === 'string' && c.f.length <= 32));
   if (!ok)
     throw badRequest(`${field} is not valid`, [
       { field, detail: 'not a cursor returned by this API' },

@@ -56,6 +56,12 @@ describe('the search tab counts its matches and pages through them', () => {
     const pageCursor = JSON.parse(Buffer.from(new URL(pageOf(first).next!, 'http://x').searchParams.get('cursor')!, 'base64url').toString('utf8')) as { k: unknown[] };
     const keysOnly = Buffer.from(JSON.stringify({ s: 'relevance', k: pageCursor.k }), 'utf8').toString('base64url');
     expect(await html(`/?q=language&cursor=${keysOnly}`)).toContain('<ol class="papers" data-testid="papers">');
+    // a cursor read under other filters is a 400 (it went on from its position through the other filters' papers)
+    const other = await api.http().get('/v1/papers').query({ q: 'segmenting', sort: 'relevance', cursor: page1.nextCursor }).expect(400);
+    expect(other.body.errors[0].detail).toContain('cursor was made for a list with other filters');
+    // the same filters written otherwise are the same filters
+    const recent = (await api.http().get('/v1/papers?q=language&topic=&limit=20').expect(200)).body as { nextCursor: string };
+    await api.http().get('/v1/papers').query({ q: 'language', limit: 5, cursor: recent.nextCursor }).expect(200);
     // a count that is no count is a bad link, as any other broken cursor
     const bad = Buffer.from(JSON.stringify({ ...cursor, n: -1 }), 'utf8').toString('base64url');
     await api.http().get('/v1/papers').query({ q: 'language', sort: 'relevance', cursor: bad }).expect(400);

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { countPapers, getPaper, listPapers, suggestSearch, type PaperFilters } from '@paperwire/actions';
@@ -56,6 +57,29 @@ function readCursor(raw: string, sort: PaperSort): Cursor {
   return decodeCursor(raw, sort, shapes[shapes.length - 1]);
 }
 
+/** `v` with its keys sorted, lists sorted, dates as ISO text, and what says nothing (undefined, null, []) left out. */
+function canonical(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(canonical).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== undefined && x !== null && !(Array.isArray(x) && x.length === 0))
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, x]) => [k, canonical(x)]),
+    );
+  return v;
+}
+
+/**
+ * A short fingerprint of the filters a page was read under: each next cursor carries it, and a cursor given with other
+ * filters is a 400 (it used to continue from its position under the new filters: a `topic=rag` page's cursor without
+ * the topic went on through every paper). The same filters in another order or case of keys give the same print.
+ */
+export function filtersFingerprint(filters: PaperFilters): string {
+  return createHash('sha256').update(JSON.stringify(canonical(filters))).digest('base64url').slice(0, 12);
+}
+
 /** The papers actions behind the API: opaque cursors and 404s around listPapers / getPaper. */
 @Injectable()
 export class PapersService {
@@ -68,17 +92,22 @@ export class PapersService {
 
   /**
    * A page as list() reads it, with `before`: the number of papers listed before it (the page's cards are numbered on
-   * from the previous page's). Each next cursor carries that count; a cursor made before it did (or by hand without
-   * it) pages the same, numbered from 1.
+   * from the previous page's). Each next cursor carries that count and the filters' fingerprint (filtersFingerprint);
+   * a cursor made before it did pages the same, numbered from 1, under whatever filters it is given with.
    */
   async listNumbered(opts: ListOptions): Promise<PaperPageDto & { before: number }> {
     const { sort } = opts;
     const cursor = opts.cursor ? readCursor(opts.cursor, sort) : undefined;
+    const f = filtersFingerprint(opts.filters);
+    if (cursor?.f !== undefined && cursor.f !== f)
+      throw badRequest('cursor belongs to other filters', [
+        { field: 'cursor', detail: 'cursor was made for a list with other filters: give the filters of the request that returned it, or start again without a cursor' },
+      ]);
     const before = cursor?.n ?? 0;
     const page = await listPapers(this.ds, { filters: opts.filters, sort, limit: opts.limit, after: cursor?.k });
     return {
       items: page.items,
-      nextCursor: page.nextKey ? encodeCursor({ s: sort, k: page.nextKey, n: before + page.items.length }) : null,
+      nextCursor: page.nextKey ? encodeCursor({ s: sort, k: page.nextKey, n: before + page.items.length, f }) : null,
       before,
     };
   }
