@@ -112,6 +112,6 @@ export function ApiPaging() {
   return applyDecorators(
     ApiExtension(PAGED_EXTENSION, true),
     ApiIntQuery('limit', { min: 1, max: 100, default: 20 }),
-    ApiQuery({ name: 'cursor', required: false, description: 'opaque cursor from nextCursor' }),
+    ApiQuery({ name: 'cursor', required: false, description: 'opaque cursor from nextCursor, given with the filters of the request that returned it (`/v1/papers` answers a cursor given with other filters with a 400)' }),
   );
 }
