@@ -23,7 +23,7 @@ import { ONE_PERIOD, parsePeriod } from '../listings/period';
 import { renderStatusPage } from '../paper-page/paper-page';
 import { PapersService } from '../papers/papers.service';
 import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
-import { homeHref, renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
+import { homeHref, renderHomePage, renderMessagePage, trendingWindowName, type CardView, type HomeView } from './home-page';
 import { loadPresentation, type Presentation } from './presentation';
 
 // any case, as the page's and the API's topic filters take it
@@ -177,7 +177,7 @@ export class HomeController {
       else
         throw new BadPageInput(
           'No such topic',
-          `There is no topic ${JSON.stringify(topic.slice(0, 80))}: pick one of the topics on the Daily Papers page (the topic list is at /v1/topics).`,
+          `There is no topic ${JSON.stringify(topic.slice(0, 80))}: pick one from the Topic menu of the Daily Papers page.`,
           404,
           closestTopics(topic, all).map((slug) => ({
             href: homeHref({ tab: query.tab, window: query.window, date: query.date, week: query.week, month: query.month, q: query.q, topic: slug }),
@@ -209,6 +209,7 @@ export class HomeController {
         totalMore: total > SEARCH_COUNT_CAP,
         cards: await this.cardViews(rows),
         nextPageHref: page.nextCursor ? homeHref({ q: query.q, topic, cursor: page.nextCursor }) : null,
+        firstPageHref: query.cursor ? homeHref({ q: query.q, topic }) : null,
       };
     }
     if (query.tab === 'trending') {
@@ -224,7 +225,7 @@ export class HomeController {
         page = await this.listings.trending({ window, topic: topics, limit: TRENDING_PAGE_SIZE, cursor: query.cursor });
       } catch (e) {
         if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor)
-          throw badPageLink(homeHref({ tab: 'trending', window, topic }), `the first page of Trending (${window})`);
+          throw badPageLink(homeHref({ tab: 'trending', window, topic }), `the first page of Trending (${trendingWindowName(window)})`);
         throw e;
       }
       // the window's count, bounded: one walk of the t0 index back to the window's start or TRENDING_COUNT_CAP + 1
@@ -242,6 +243,7 @@ export class HomeController {
         cards: await this.cardViews(page.items),
         trendingElsewhere: elsewhere,
         nextPageHref: page.nextCursor ? homeHref({ tab: 'trending', window, topic, cursor: page.nextCursor }) : null,
+        firstPageHref: query.cursor ? homeHref({ tab: 'trending', window, topic }) : null,
       };
     }
     let period;
@@ -278,6 +280,7 @@ export class HomeController {
       total: page.total,
       cards: await this.cardViews(page.items),
       nextPageHref: page.nextCursor ? homeHref({ ...periodParam, topic, cursor: page.nextCursor }) : null,
+      firstPageHref: query.cursor ? homeHref({ ...periodParam, topic }) : null,
     };
   }
 
