@@ -6,6 +6,7 @@ import type { SubscriptionFilter } from './filter.schema';
 import { describeFilter } from './filter-describe';
 import { escapeHtml, headerSafe, link, safeUrl } from './html';
 import { abstractText, titleText } from './inline-latex';
+import { clipAtWord } from './text';
 import type { MatchablePaper } from './matchable-paper';
 import { mailedName, modeName } from './subscription-name';
 import { paperPageUrl } from './webhook-payload';
@@ -202,7 +203,7 @@ function htmlDocument(title: string, body: string, footer: string): string {
 type AbstractShown = boolean | 'short';
 // Titles and abstracts read as PaperWire's pages read them (inline LaTeX: "$O(n^2)$" is "O(n²)"), as plain text.
 const abstractOf = (p: EmailPaper, shown: AbstractShown): string | null =>
-  shown && p.abstract ? clip(oneLine(abstractText(p.abstract)), shown === 'short' ? DIGEST_ABSTRACT : MAX_ABSTRACT) : null;
+  shown && p.abstract ? clipAtWord(oneLine(abstractText(p.abstract)), shown === 'short' ? DIGEST_ABSTRACT : MAX_ABSTRACT) : null;
 /** The signals a paper has (upvotes, comments, GitHub stars), those above zero, as one line; null for none. */
 export function signalsOf(p: Pick<EmailPaper, 'upvotes' | 'comments' | 'githubStars'>): string | null {
   const parts = [
@@ -258,7 +259,6 @@ function paperText(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShow
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
-const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
 
 function wrap(s: string, width: number, indent: string): string {
   const out: string[] = [];
