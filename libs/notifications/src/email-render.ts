@@ -182,6 +182,17 @@ export function groupByTopic<P extends MatchablePaper>(
     });
 }
 
+/**
+ * Which of the subscription's own topics a paper of a ranked digest has (as groupByTopic counts them), by name: one
+ * numbered list mixes a reader's topics, so each paper says which of them it is in. Only for two topics or more.
+ */
+export function ownTopicsOf(p: MatchablePaper, names?: Readonly<Record<string, string>>, own?: { slugs: readonly string[]; minScore?: number }): string[] {
+  if (!own || own.slugs.length < 2) return [];
+  return own.slugs
+    .filter((slug) => p.topics.some((t) => t.slug === slug && (own.minScore === undefined ? t.score > 0 : t.score >= own.minScore)))
+    .map((slug) => topicName(slug, names));
+}
+
 // ---- shared pieces --------------------------------------------------------------------------------
 
 function htmlDocument(title: string, body: string, footer: string): string {
@@ -214,7 +225,10 @@ export function signalsOf(p: Pick<EmailPaper, 'upvotes' | 'comments' | 'githubSt
   return parts.length ? parts.join(' · ') : null;
 }
 
-function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[] }): string {
+/** "Topic: RAG" / "Topics: RAG, Efficiency" (ownTopicsOf), or null. */
+const topicsLine = (topics: readonly string[] | undefined) => (topics?.length ? `${topics.length === 1 ? 'Topic' : 'Topics'}: ${topics.join(', ')}` : null);
+
+function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[]; topics?: string[] }): string {
   const links = paperLinks(p);
   // The title opens the paper's page on PaperWire (claims, topics, versions, similar papers).
   const titleUrl = safeUrl(paperPageUrl(appUrl, p)) ?? links.find((l) => l.label !== 'Code')?.url ?? null;
@@ -225,6 +239,8 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShow
   const authors = authorLine(p);
   const byline = [signalsOf(p), authors].filter((x): x is string => !!x).join(' · ');
   if (byline) parts.push(`<div style="font-size:13px;color:#57606a">${escapeHtml(byline)}</div>`);
+  const topics = topicsLine(opts.topics);
+  if (topics) parts.push(`<div style="font-size:13px;color:#57606a">${escapeHtml(topics)}</div>`);
   if (p.headline)
     parts.push(`<div style="font-size:14px;margin-top:4px"><strong>${escapeHtml(p.headline)}</strong></div>`);
   const abstract = abstractOf(p, opts.abstract);
@@ -245,10 +261,12 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShow
 }
 
 /** A paper in plain text: its title after `marker` (a bullet, or a ranked list's number: one marker, never both). */
-function paperText(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[]; marker?: string }): string {
+function paperText(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[]; marker?: string; topics?: string[] }): string {
   const lines = [`${opts.marker ?? '*'} ${oneLine(titleText(p.title))}`, `  ${paperPageUrl(appUrl, p)}`];
   const byline = [signalsOf(p), authorLine(p)].filter((x): x is string => !!x).join(' · ');
   if (byline) lines.push(`  ${oneLine(byline)}`);
+  const topics = topicsLine(opts.topics);
+  if (topics) lines.push(`  ${oneLine(topics)}`);
   if (p.headline) lines.push(`  Headline: ${oneLine(p.headline)}`);
   const abstract = abstractOf(p, opts.abstract);
   if (abstract) lines.push('', wrap(abstract, 76, '  '), '');
@@ -342,6 +360,8 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
   const named = repeats(name, kind) ? '' : `: ${name}`;
   const marker = (i: number) => (input.ranked ? `${i + 1}.` : '*');
   const heading = (g: { topic: string; papers: readonly EmailPaper[] }) => (input.ranked ? g.topic : `${g.topic} (${g.papers.length})`);
+  // a ranked digest is one list across the reader's topics: each paper names which of them it is in
+  const rankedTopics = (p: EmailPaper) => (input.ranked ? ownTopicsOf(p, input.topicNames, input.topics) : []);
 
   const htmlBody = [
     `<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(`Your ${kind}${named}`)}</h1>`,
@@ -350,7 +370,11 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ...groups.map((g) =>
       [
         `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;padding-bottom:4px">${escapeHtml(heading(g))}</h2>`,
-        ...g.papers.map((p, i) => (input.ranked ? `<ol start="${i + 1}" style="margin:0;padding-left:20px"><li>${paperHtml(p, appUrl, { abstract: 'short' })}</li></ol>` : paperHtml(p, appUrl, { abstract: 'short' }))),
+        ...g.papers.map((p, i) =>
+          input.ranked
+            ? `<ol start="${i + 1}" style="margin:0;padding-left:20px"><li>${paperHtml(p, appUrl, { abstract: 'short', topics: rankedTopics(p) })}</li></ol>`
+            : paperHtml(p, appUrl, { abstract: 'short' }),
+        ),
       ].join('\n'),
     ),
     ...(moreUrl
@@ -366,7 +390,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ...groups.flatMap((g) => [
       `== ${heading(g)} ==`,
       '',
-      ...g.papers.map((p, i) => `${paperText(p, appUrl, { abstract: 'short', marker: marker(i) })}\n`),
+      ...g.papers.map((p, i) => `${paperText(p, appUrl, { abstract: 'short', marker: marker(i), topics: rankedTopics(p) })}\n`),
     ]),
     ...(moreUrl ? [`...${more}. See the rest on PaperWire: ${moreUrl}`, ''] : []),
     '--',
