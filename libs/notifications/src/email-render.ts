@@ -459,19 +459,22 @@ export function digestTime(mode: 'daily' | 'weekly', schedule: ConfirmationEmail
   return `${day} at ${at} ${zone === 'UTC' ? 'UTC' : `${zone} time`}`;
 }
 
+/**
+ * What a subscription sends and when, as its confirmation mail and the confirmed page say it: "a daily digest at
+ * 08:00 UTC", "a weekly digest on Mondays at 07:30 Europe/Paris time", "an email per new paper"; null without a mode.
+ */
+export function cadenceOf(mode: ConfirmationEmailInput['subscription']['mode'], schedule: ConfirmationEmailInput['subscription']['schedule'] | null): string | null {
+  if (mode === 'daily' || mode === 'weekly') return `a ${mode} digest${digestTime(mode, schedule ?? undefined)}`;
+  return mode === 'instant' ? 'an email per new paper' : null;
+}
+
 export function renderConfirmationEmail(input: ConfirmationEmailInput): EmailContent {
   const confirmUrl = requireUrl('confirmUrl', input.confirmUrl);
   const appUrl = requireUrl('appUrl', input.appUrl);
   const name = mailedName(input.subscription.name, modeName(input.subscription.mode));
   const subject = headerSafe(`Confirm your PaperWire subscription “${name}”`);
-  const mode = input.subscription.mode;
   const what = confirmationLines(input.subscription, input.topicNames);
-  const cadence =
-    mode === 'daily' || mode === 'weekly'
-      ? `a ${mode} digest${digestTime(mode, input.subscription.schedule)}`
-      : mode === 'instant'
-        ? 'an email per new paper'
-        : null;
+  const cadence = cadenceOf(input.subscription.mode, input.subscription.schedule);
   const expires = input.expiresAt
     ? `This link expires on ${new Intl.DateTimeFormat('en-GB', { timeZone: input.timeZone ?? 'UTC', dateStyle: 'medium', timeStyle: 'short' }).format(input.expiresAt)} (${input.timeZone ?? 'UTC'}).`
     : null;

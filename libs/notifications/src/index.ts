@@ -80,6 +80,7 @@ export {
   renderDigestEmail,
   renderInstantEmail,
   renderConfirmationEmail,
+  cadenceOf,
   DIGEST_DEFAULT_LIMIT,
   listUnsubscribeHeaders,
   groupByTopic,

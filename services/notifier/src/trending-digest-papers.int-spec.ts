@@ -89,7 +89,7 @@ describe('the papers of a trending digest', () => {
     expect(ABSTRACT.length).toBeGreaterThan(300);
     const mail = await digestOf(['robustness']);
     const text = mail.text!.replace(/\s+/g, ' ');
-    const html = mail.html!.replace(/\s+/g, ' ');
+    const html = String(mail.html).replace(/\s+/g, ' ');
     for (const part of [text, html]) {
       expect(part).toContain('vary by orders of magnitude…');
       expect(part).not.toMatch(/Conseq\w*…/);

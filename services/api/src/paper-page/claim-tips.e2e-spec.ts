@@ -61,10 +61,11 @@ describe('claim tooltips on a paper page, in Chromium', () => {
     const off: string[] = [];
     for (let i = 0; i < 8; i++) {
       await marks.nth(i).focus();
-      const r = (await marks.nth(i).evaluate((m) => {
-        const tip = m.querySelector('.tip')!.getBoundingClientRect();
-        return { text: m.firstChild?.textContent ?? '', left: tip.left, right: tip.right, top: tip.top, bottom: tip.bottom, scrollWidth: document.documentElement.scrollWidth };
-      })) as { text: string; left: number; right: number; top: number; bottom: number; scrollWidth: number };
+      const r = (await page.evaluate(`(() => {
+        const m = document.querySelectorAll('mark.claim-span')[${i}];
+        const tip = m.querySelector('.tip').getBoundingClientRect();
+        return { text: m.firstChild.textContent, left: tip.left, right: tip.right, top: tip.top, bottom: tip.bottom, scrollWidth: document.documentElement.scrollWidth };
+      })()`)) as { text: string; left: number; right: number; top: number; bottom: number; scrollWidth: number };
       const shown = r.left >= 0 && r.right <= width && r.scrollWidth <= width && r.bottom > r.top;
       if (!shown) off.push(`${r.text}: ${Math.round(r.left)}–${Math.round(r.right)}, page ${r.scrollWidth}`);
     }
