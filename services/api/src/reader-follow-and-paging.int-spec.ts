@@ -67,6 +67,14 @@ describe('a reader follows a listing and pages through it', () => {
     expect((await page('/?tab=trending').expect(200)).text).not.toContain('data-testid="follow"');
   });
 
+  it('its feeds name the topics as the pages do: Atom categories labelled, a search feed titled by topic name', async () => {
+    const atom = (await api.http().get('/v1/feeds/topics/rag.atom').expect(200)).text;
+    expect(atom).toContain('<category term="rag" label="Retrieval-augmented generation"/>');
+    const search = (await api.http().get('/v1/feeds/search.atom?q=retriever&topic=rag').expect(200)).text;
+    expect(search).toContain('<title type="text">PaperWire — papers matching “retriever”, in Retrieval-augmented generation</title>');
+    expect(search).not.toContain('in topic rag');
+  });
+
   it('names the previous and next week or month as the page names its own, not by their keys', async () => {
     const week = (await page('/?week=2026-W40').expect(200)).text;
     expect(linkOf(week, 'period-prev')).toEqual({ href: '/?week=2026-W10', text: '← Week 10, 2026' });
