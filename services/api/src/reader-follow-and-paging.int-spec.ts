@@ -31,6 +31,8 @@ describe('a reader follows a listing and pages through it', () => {
         topics: [{ slug: 'rag', score: 0.9, primary: true }],
         sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 1 + i, featuredAt: ago(2) }],
       });
+    // seen by no source with upvotes (an arXiv feed, a text capture)
+    await seedPaper(ds, { title: 'An unvoted paper', abstract: 'Nobody voted on this one.', arxivId: '2612.30000' });
     // weeks and months with papers, months apart: 2026-W10 (March 2026) and 2026-W40 (October 2026)
     for (const [n, day] of [
       [1, '2026-03-04T10:00:00Z'],
@@ -107,6 +109,15 @@ describe('a reader follows a listing and pages through it', () => {
     expect(linkOf(trending, 'first-page')).toBeNull();
     const later = (await page(linkOf(trending, 'next-page')!.href).expect(200)).text;
     expect(linkOf(later, 'first-page')?.href).toBe('/?tab=trending&window=7d&topic=rag');
+  });
+
+  it('a card without upvotes shows no count ("– upvotes"); one with upvotes shows them', async () => {
+    const cardOf = (html: string, title: string) => /<article[\s\S]*?<\/article>/g.exec(html.slice(html.lastIndexOf('<article', html.indexOf(title))))?.[0] ?? '';
+    const unvoted = cardOf((await page('/?q=unvoted').expect(200)).text, 'An unvoted paper');
+    expect(unvoted).toContain('An unvoted paper');
+    expect(unvoted).not.toMatch(/upvote|–/);
+    const voted = cardOf((await page('/?q=%22study%2054%22').expect(200)).text, 'Planning retrievers, study 54');
+    expect(voted).toContain('<div class="votes" aria-label="55 upvotes">55<small>upvotes</small></div>');
   });
 
   it('a topic that does not exist is explained in the words of the page, not an API path', async () => {

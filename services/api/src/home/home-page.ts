@@ -120,15 +120,21 @@ function card(c: CardView, rank: number, view: HomeView): string {
         `<li><a href="${escapeHtml(homeHref({ ...listingParams(view), topic: t.slug }))}" data-topic="${escapeHtml(t.slug)}">${escapeHtml(t.name)}</a></li>`,
     )
     .join('');
-  const votes = c.upvotes === null ? '–' : String(c.upvotes);
+  const votes = String(c.upvotes);
   const hid = `paper-${rank}`;
   const meta = [
     typeof c.numComments === 'number' ? `<span data-testid="comments">${c.numComments} comment${c.numComments === 1 ? '' : 's'}</span>` : '',
     c.submittedBy ? `<span data-testid="submitted-by">submitted by ${escapeHtml(c.submittedBy)}</span>` : '',
     c.organization ? `<span data-testid="organization">${escapeHtml(c.organization)}</span>` : '',
   ].filter(Boolean);
+  // a paper no source gave upvotes (an arXiv feed, a text capture) shows no count at all: a column of "– upvotes"
+  // down a page of such papers said nothing (the order note says when none has upvotes)
+  const votesBox =
+    c.upvotes === null
+      ? ''
+      : `<div class="votes" aria-label="${votes} ${c.upvotes === 1 ? 'upvote' : 'upvotes'}">${votes}<small>${c.upvotes === 1 ? 'upvote' : 'upvotes'}</small></div>\n`;
   return `<li><article class="card" aria-labelledby="${hid}" data-testid="paper" data-paper-id="${escapeHtml(c.id)}">
-<div class="votes" aria-label="${c.upvotes === null ? 'no upvotes recorded' : `${votes} ${c.upvotes === 1 ? 'upvote' : 'upvotes'}`}">${votes}<small>${c.upvotes === 1 ? 'upvote' : 'upvotes'}</small></div>
+${votesBox}
 <h3 id="${hid}">${thumbnail ? `<img class="thumb" src="${escapeHtml(thumbnail)}" alt="" loading="lazy" width="120" height="63" data-testid="thumbnail">` : ''}<a href="${escapeHtml(page)}" data-testid="paper-title">${titleHtml(c.title)}</a></h3>
 ${c.authors.length > 0 ? `<p class="authors">${escapeHtml(authorLine(c.authors))}</p>` : ''}
 ${meta.length > 0 ? `<p class="meta">${meta.join(' · ')}</p>` : ''}
