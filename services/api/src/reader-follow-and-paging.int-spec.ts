@@ -120,6 +120,15 @@ describe('a reader follows a listing and pages through it', () => {
     expect(voted).toContain('<div class="votes" aria-label="55 upvotes">55<small>upvotes</small></div>');
   });
 
+  // on a phone the topic menu shows "Parameter-effi…": the heading above the papers names the topic in full
+  it("a topic's listing names the topic in its heading, as its title does", async () => {
+    for (const path of ['/?topic=rag', '/?tab=trending&topic=rag', '/?q=retriever&topic=rag', '/?week=2026-W40&topic=rag']) {
+      const html = (await page(path).expect(200)).text;
+      const h2 = /<h2 id="h-list"[^>]*>([^<]*)</.exec(html)?.[1] ?? '';
+      expect({ path, h2: h2.endsWith(' in Retrieval-augmented generation ') }).toEqual({ path, h2: true });
+    }
+  });
+
   it('a topic that does not exist is explained in the words of the page, not an API path', async () => {
     const html = (await page('/?topic=no-such-topic').expect(404)).text;
     expect(html).toContain('There is no topic &quot;no-such-topic&quot;: pick one from the Topic menu');

@@ -440,7 +440,7 @@ ${filters(view)}
 ${subscribeFirst ? subscribe : ''}
 <main aria-labelledby="h-list">
 ${periodNav(view, 'top')}${windowNav(view)}
-<h2 id="h-list" tabindex="-1">${escapeHtml(heading(view))} <small data-testid="total">${view.total.toLocaleString('en-US')}${view.totalMore ? '+' : ''} paper${view.total === 1 && !view.totalMore ? '' : 's'}</small></h2>
+<h2 id="h-list" tabindex="-1">${escapeHtml(`${heading(view)}${topicSuffix(view)}`)} <small data-testid="total">${view.total.toLocaleString('en-US')}${view.totalMore ? '+' : ''} paper${view.total === 1 && !view.totalMore ? '' : 's'}</small></h2>
 ${firstPageLink(view)}${orderNote(view)}${list}
 ${view.nextPageHref ? `<p><a href="${escapeHtml(view.nextPageHref)}" rel="next" data-testid="next-page">More papers →</a></p>` : ''}
 ${periodNav(view, 'bottom')}
