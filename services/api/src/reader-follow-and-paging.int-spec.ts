@@ -129,6 +129,25 @@ describe('a reader follows a listing and pages through it', () => {
     }
   });
 
+  it("a sign-up refused for its address comes back with the reader's topics still ticked", async () => {
+    const form = await page('/?topic=rag').expect(200);
+    expect(form.text).toContain('<input type="checkbox" name="topics" value="rag" checked>');
+    const cookie = String(form.headers['set-cookie']).split(';')[0];
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form.text)![1];
+    const refused = await api
+      .http()
+      .post('/subscribe')
+      .set('Cookie', cookie)
+      .type('form')
+      .send(`email=reader%40example&topics=rag&csrf=${encodeURIComponent(csrf)}`)
+      .expect(400);
+    expect(refused.text).toContain('data-testid="subscribe-error">email: enter a valid email address');
+    // ticked and shown, so correcting the address subscribes to that topic, not to every topic
+    expect(refused.text).toContain('<input type="checkbox" name="topics" value="rag" checked>');
+    expect(refused.text).toContain('<details open><summary>Only some topics (optional)</summary>');
+    expect(await api.db.ds.query(`SELECT id FROM subscriptions`)).toEqual([]);
+  });
+
   it('a topic that does not exist is explained in the words of the page, not an API path', async () => {
     const html = (await page('/?topic=no-such-topic').expect(404)).text;
     expect(html).toContain('There is no topic &quot;no-such-topic&quot;: pick one from the Topic menu');

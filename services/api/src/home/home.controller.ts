@@ -378,11 +378,14 @@ export class HomeController {
       );
       return;
     }
-    const refuse = async (message: string, subscribeTopics: string[] = []): Promise<void> => {
+    const refuse = async (message: string): Promise<void> => {
       const view = await this.view({}, nonce, issueCsrf(req, res, this.config));
       const email = typeof form.email === 'string' ? form.email.slice(0, 254) : '';
-      // the form again as the reader filled it: the address and the topics they ticked that exist
-      this.send(res, 400, nonce, renderHomePage({ ...view, subscribeError: message, email, subscribeTopics }));
+      // the form again as the reader filled it: the address and the topics they ticked that exist, whatever was
+      // refused (a mistyped address kept none before, so fixing it subscribed to every topic)
+      const known = new Set(view.topics.map((t) => t.slug));
+      const ticked = (Array.isArray(form.topics) ? form.topics : [form.topics]).filter((t): t is string => typeof t === 'string' && known.has(t));
+      this.send(res, 400, nonce, renderHomePage({ ...view, subscribeError: message, email, subscribeTopics: [...new Set(ticked)] }));
     };
     const parsed = subscribeSchema.safeParse(form);
     if (!parsed.success) return refuse(plainIssues(subscribeSchema, parsed.error.issues, form, 'body').map((i) => i.message).join('; '));
@@ -391,7 +394,7 @@ export class HomeController {
     const chosen = [...new Set(topics ?? [])];
     // A topic that does not exist (any more) would leave a digest of something else: say so, like the API.
     const unknown = chosen.filter((t) => !known.has(t));
-    if (unknown.length > 0) return refuse(`no such topic: ${unknown.join(', ')} (pick topics from the list)`, chosen.filter((t) => known.has(t)));
+    if (unknown.length > 0) return refuse(`no such topic: ${unknown.join(', ')} (pick topics from the list)`);
     const filters = chosen.length > 0 ? { topics: { slugs: chosen, match: 'any' } } : {};
     // The name the confirmation mail, every digest and the unsubscribe page show: the topics' names, not slugs.
     const name = chosen.length > 0 ? `Trending papers: ${chosen.map((t) => known.get(t)).join(', ')}` : 'Trending papers';
