@@ -53,6 +53,20 @@ describe('claim tooltips on a paper page, in Chromium', () => {
     await db?.drop();
   });
 
+  // Reader modes (Readability) and text browsers drop elements marked hidden, not ones only a class's CSS hides.
+  it('the abstract without its hidden elements reads as prose, every tooltip among them', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${base}/papers/2606.13681`);
+    const prose = (await page.evaluate(`(() => {
+      const abstract = document.querySelector('mark.claim-span').closest('p').cloneNode(true);
+      abstract.querySelectorAll('[hidden]').forEach((e) => e.remove());
+      return abstract.textContent;
+    })()`)) as string;
+    await page.close();
+    expect(prose).toContain('reaching an average accuracy of 39.6% across evolving terminal');
+    expect(prose).not.toContain('Value:');
+  });
+
   it.each([390, 1280])('at %i px every tooltip, opened by focus, is wholly on the screen and the page keeps its width', async (width) => {
     const page = await browser.newPage({ viewport: { width, height: 844 } });
     await page.goto(`${base}/papers/2606.13681`);

@@ -68,12 +68,14 @@ export function highlightAbstract(abstract: string, claims: ClaimDto[]): string 
   for (const c of spans) {
     if (c.start < pos) continue; // overlapping span: the first one wins
     n++;
-    // Phrasing content only (spans): a <dl> inside the abstract's <p> would close the paragraph.
+    // Phrasing content only (spans): a <dl> inside the abstract's <p> would close the paragraph. The tip is `hidden`
+    // (the page's CSS shows it on hover and focus; aria-describedby still reads it): a reader mode or a text browser,
+    // which drop hidden elements, read the abstract as prose, not "39.6%Value: 39.6Unit: %Metric: accuracy…".
     const tip = claimFields(c)
       .map(([k, v]) => `<span class="row"><span class="k">${escapeHtml(k)}:</span> ${escapeHtml(v)}</span>`)
       .join('');
     out += abstractHtml(abstract.slice(pos, c.start));
-    out += `<mark class="claim-span" tabindex="0" data-testid="claim-mark" data-kind="${escapeHtml(c.kind)}" aria-describedby="claim-tip-${n}">${abstractHtml(c.text)}<span class="tip" role="tooltip" id="claim-tip-${n}">${tip}</span></mark>`;
+    out += `<mark class="claim-span" tabindex="0" data-testid="claim-mark" data-kind="${escapeHtml(c.kind)}" aria-describedby="claim-tip-${n}">${abstractHtml(c.text)}<span class="tip" role="tooltip" id="claim-tip-${n}" hidden>${tip}</span></mark>`;
     pos = c.end;
   }
   return out + abstractHtml(abstract.slice(pos));
