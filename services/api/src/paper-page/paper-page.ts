@@ -334,7 +334,8 @@ function publicationDates(p: PaperDetailDto, listedDays: readonly string[]): str
   if (p.publishedAt) {
     return [
       `Published <time datetime="${escapeHtml(p.publishedAt)}">${escapeHtml(day(p.publishedAt) ?? '')}</time>`,
-      featured ? `Featured ${escapeHtml(day(featured) ?? '')}` : '',
+      // the Daily Papers day once: "Featured" only when the listed days above do not already say it
+      featured && !listedDays.includes(day(featured) ?? '') ? `Featured ${escapeHtml(day(featured) ?? '')}` : '',
     ];
   }
   const month = arxivMonth(p.arxivId);
