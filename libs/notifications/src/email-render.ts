@@ -356,8 +356,11 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
       : []
     : groupByTopic(input.papers, input.topicNames, input.topics);
   const footer = footerParts(name, unsubscribeUrl, appUrl);
-  // "Your daily digest", not "Your daily digest: Daily digest" (a default name says only what the digest is)
-  const named = repeats(name, kind) ? '' : `: ${name}`;
+  // "Your daily digest", not "Your daily digest: Daily digest" (a default name says only what the digest is); a
+  // home-page sign-up's "Trending papers: RAG, Efficiency" is "of trending papers in RAG, Efficiency", never
+  // "Your daily digest: Trending papers: RAG, Efficiency"; any other name is quoted ("for “My RAG feed”")
+  const said = subjectName(name, `PaperWire ${kind}`, count);
+  const named = said.startsWith(' in ') ? ` of ${word}s${said}` : said;
   const marker = (i: number) => (input.ranked ? `${i + 1}.` : '*');
   const heading = (g: { topic: string; papers: readonly EmailPaper[] }) => (input.ranked ? g.topic : `${g.topic} (${g.papers.length})`);
   // a ranked digest is one list across the reader's topics: each paper names which of them it is in

@@ -74,11 +74,12 @@ describe('the papers of a trending digest', () => {
   const digestOf = async (slugs: string[]) => {
     const [{ id }] = (await stores.db.ds.query(
       `INSERT INTO subscriptions (name, channel, target, filters, mode, schedule, status)
-       VALUES ('Trending papers', 'email', $3, $1, 'daily', $2, 'active') RETURNING id`,
+       VALUES ($4, 'email', $3, $1, 'daily', $2, 'active') RETURNING id`,
       [
         JSON.stringify({ topics: { slugs, match: 'any' } }),
         JSON.stringify({ hour: (new Date().getUTCHours() + 12) % 24, timeZone: 'UTC', sort: 'trending' }),
         `${slugs.join('-')}@example.com`,
+        `Trending papers: ${slugs.map((s) => (s === 'agents' ? 'Reasoning and tool use' : 'Robustness')).join(', ')}`,
       ],
     )) as { id: string }[];
     await expect(digests.handleSendDigest(id, { firedAt: new Date(), onDemand: true })).resolves.toBe('delivered');
@@ -98,6 +99,9 @@ describe('the papers of a trending digest', () => {
 
   it("each say which of the reader's topics they are in, when the digest has two topics or more", async () => {
     const two = await digestOf(['agents', 'robustness']);
+    // the heading names the topics once, not "Your daily digest: Trending papers: Reasoning and tool use, Robustness"
+    expect(two.text!.split('\n')[0]).toBe('Your PaperWire daily digest of trending papers in Reasoning and tool use, Robustness');
+    expect(two.html).toContain('>Your daily digest of trending papers in Reasoning and tool use, Robustness</h1>');
     // under the title, its page and its upvotes and authors
     expect(two.text).toMatch(/Agents under attack\n.*\n.*\n {2}Topics: Reasoning and tool use, Robustness\n/);
     expect(two.text).toMatch(/Risk under pressure\n.*\n.*\n {2}Topic: Robustness\n/);
