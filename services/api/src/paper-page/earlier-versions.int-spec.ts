@@ -31,6 +31,16 @@ describe('the Versions of a paper PaperWire first read at a later arXiv version'
     expect(await page('0704.0874')).toContain('PaperWire first read this paper at v2; v1 came before');
   });
 
+  // Review 27: a shared link to a paper PaperWire has not read left the reader at a dead end.
+  it('a paper PaperWire does not have links its arXiv page, when its id is an arXiv id', async () => {
+    const missing = (await api.http().get('/papers/2606.99999').set('accept', 'text/html').expect(404)).text;
+    expect(missing).toContain('<p data-testid="suggestions">It may be on arXiv: <a href="https://arxiv.org/abs/2606.99999">arXiv:2606.99999 on arxiv.org</a>.</p>');
+    const old = (await api.http().get('/papers/hep-th%2F9901001').set('accept', 'text/html').expect(404)).text;
+    expect(old).toContain('<a href="https://arxiv.org/abs/hep-th/9901001">');
+    const uuid = (await api.http().get('/papers/00000000-0000-4000-8000-000000000001').set('accept', 'text/html').expect(404)).text;
+    expect(uuid).not.toContain('arxiv.org');
+  });
+
   it('a paper read at v1 still has only one version so far', async () => {
     const v1 = await page('0704.0471');
     expect(v1).toContain('Only one version so far.');
