@@ -384,7 +384,11 @@ export class HomeController {
       // the form again as the reader filled it: the address and the topics they ticked that exist, whatever was
       // refused (a mistyped address kept none before, so fixing it subscribed to every topic)
       const known = new Set(view.topics.map((t) => t.slug));
-      const ticked = (Array.isArray(form.topics) ? form.topics : [form.topics]).filter((t): t is string => typeof t === 'string' && known.has(t));
+      // (a topic taken in any case, as the schema takes it: "PEFT" is peft)
+      const ticked = (Array.isArray(form.topics) ? form.topics : [form.topics])
+        .filter((t): t is string => typeof t === 'string')
+        .map((t) => t.trim().toLowerCase())
+        .filter((t) => known.has(t));
       this.send(res, 400, nonce, renderHomePage({ ...view, subscribeError: message, email, subscribeTopics: [...new Set(ticked)] }));
     };
     const parsed = subscribeSchema.safeParse(form);
