@@ -148,6 +148,17 @@ describe('a reader follows a listing and pages through it', () => {
     expect(await api.db.ds.query(`SELECT id FROM subscriptions`)).toEqual([]);
   });
 
+  it('a search that finds nothing says how search matches, and offers every topic when one filters it', async () => {
+    const none = (await page('/?q=retriever%20xyzzy').expect(200)).text;
+    expect(none).toContain('No papers match.');
+    expect(none).toContain('A paper matches when every word is in its title, abstract or author names: try fewer or other words.');
+    const inTopic = (await page('/?q=listed&topic=rag').expect(200)).text;
+    expect(linkOf(inTopic, 'search-every-topic')).toEqual({ href: '/?q=listed', text: 'search every topic' });
+    // and that link finds what the topic hid
+    expect((await page('/?q=listed').expect(200)).text).toContain('Listed paper 1');
+    expect((await page('/?q=retriever').expect(200)).text).not.toContain('data-testid="search-hint"');
+  });
+
   it('a topic that does not exist is explained in the words of the page, not an API path', async () => {
     const html = (await page('/?topic=no-such-topic').expect(404)).text;
     expect(html).toContain('There is no topic &quot;no-such-topic&quot;: pick one from the Topic menu');

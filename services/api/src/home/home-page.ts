@@ -351,6 +351,17 @@ function didYouMean(view: HomeView): string {
   return `<p data-testid="did-you-mean">Did you mean <a href="${escapeHtml(href)}">${escapeHtml(view.suggestion)}</a>?</p>`;
 }
 
+/**
+ * Under a search that matched nothing: how search matches (every word: "lora xyzzy" finds nothing though "lora"
+ * finds papers), and with a topic filter, the same words over every topic.
+ */
+function searchHint(view: HomeView): string {
+  if (!view.q) return '';
+  const name = view.topic ? (view.topics.find((t) => t.slug === view.topic)?.name ?? view.topic) : null;
+  const everyTopic = name ? `, or <a href="${escapeHtml(homeHref({ q: view.q }))}" data-testid="search-every-topic">search every topic</a>, not only “${escapeHtml(name)}”` : '';
+  return `<p data-testid="search-hint">A paper matches when every word is in its title, abstract or author names: try fewer or other words${everyTopic}.</p>`;
+}
+
 /** Under a topic's empty day: a link to the topic's latest day with papers. */
 function latestTopicDay(view: HomeView): string {
   if (view.tab !== 'daily' || !view.topic || !view.latestTopicDay || view.latestTopicDay === view.date) return '';
@@ -417,7 +428,7 @@ export function renderHomePage(view: HomeView): string {
   const list =
     view.cards.length > 0
       ? `<ol class="papers"${firstRankAttr(view.cards)} data-testid="papers">${view.cards.map((c, i) => card(c, c.rank ?? i + 1, view)).join('\n')}</ol>`
-      : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>${didYouMean(view)}${trendingElsewhere(view)}${latestTopicDay(view)}`;
+      : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>${didYouMean(view)}${searchHint(view)}${trendingElsewhere(view)}${latestTopicDay(view)}`;
   const title = `${heading(view)}${topicSuffix(view)} — PaperWire`;
   // Papers first: the subscribe box follows the list, unless it has something to say (a refused address)
   const subscribe = subscribeBox(view);
