@@ -34,15 +34,13 @@ describe('a reader follows a listing and pages through it', () => {
     // seen by no source with upvotes (an arXiv feed, a text capture)
     await seedPaper(ds, { title: 'An unvoted paper', abstract: 'Nobody voted on this one.', arxivId: '2612.30000' });
     // weeks and months with papers, months apart: 2026-W10 (March 2026) and 2026-W40 (October 2026)
-    for (const [n, day] of [
-      [1, '2026-03-04T10:00:00Z'],
-      [2, '2026-10-01T10:00:00Z'],
-    ] as const)
+    const days = ['2026-03-04', '2026-10-01'];
+    for (const [i, day] of days.entries())
       await seedPaper(ds, {
-        title: `Listed paper ${n}`,
-        abstract: `A paper listed on ${day.slice(0, 10)}.`,
-        arxivId: `2610.0010${n}`,
-        sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 1, featuredAt: day }],
+        title: `Listed paper ${i + 1}`,
+        abstract: `Listed on ${day}.`,
+        arxivId: `2610.0020${i}`,
+        sightings: [{ sourceId: hf, sourceKind: 'hf-daily-papers', upvotes: 1, featuredAt: `${day}T10:00:00Z` }],
       });
   });
   const page = (path: string) => api.http().get(path).set('accept', 'text/html');

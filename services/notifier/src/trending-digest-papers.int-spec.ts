@@ -1,12 +1,6 @@
-import { loadConfig } from '@paperwire/config';
-import { Metrics } from '@paperwire/service-kit';
-import { createLogger } from '@paperwire/telemetry';
-import { createTestStores, seedPaper, seedSource, seedTopic, startSmtpInbox, type SmtpInbox, type TestStores } from '@paperwire/testing';
-import { DigestRepository } from './digest.repository';
-import { DigestService } from './digest.service';
-import { Mailer } from './mailer';
-import { notifierServiceEnvSchema } from './notifier-config';
-import { NotifierRepository } from './notifier.repository';
+import { seedPaper, seedSource, seedTopic, type SmtpInbox, type TestStores } from '@paperwire/testing';
+import type { DigestService } from './digest.service';
+import { startDigestMail, type DigestMail } from './testing/digest-mail';
 
 jest.setTimeout(60_000);
 
@@ -21,24 +15,14 @@ const ABSTRACT =
   'that reports robustness per unit of attacker compute.';
 
 describe('the papers of a trending digest', () => {
+  let kit: DigestMail;
   let stores: TestStores;
   let inbox: SmtpInbox;
   let digests: DigestService;
-  let mailer: Mailer;
 
   beforeAll(async () => {
-    stores = await createTestStores('notifier_trending_digest_papers');
-    inbox = await startSmtpInbox();
-    const config = loadConfig(notifierServiceEnvSchema, { SMTP_URL: `smtp://127.0.0.1:${inbox.port}`, PUBLIC_URL: 'https://pw.example' });
-    mailer = new Mailer(config);
-    digests = new DigestService(
-      new DigestRepository(stores.db.ds),
-      new NotifierRepository(stores.db.ds),
-      mailer,
-      config,
-      createLogger('trending-digest-papers-test', 'silent'),
-      new Metrics(),
-    );
+    kit = await startDigestMail('notifier_trending_digest_papers');
+    ({ stores, inbox, digests } = kit);
     await seedTopic(stores.db.ds, 'robustness', 'Robustness');
     await seedTopic(stores.db.ds, 'agents', 'Reasoning and tool use');
     const hf = await seedSource(stores.db.ds, 'hf-daily', 'hf-daily-papers');
@@ -65,9 +49,7 @@ describe('the papers of a trending digest', () => {
     });
   });
   afterAll(async () => {
-    mailer?.onModuleDestroy();
-    await inbox?.close();
-    await stores?.close();
+    await kit?.close();
   });
 
   /** A home-page sign-up's digest (trending order) of these topics, sent now: its mail. */
