@@ -28,6 +28,7 @@ import {
   unsubscribeSubscription,
   updateSubscriptionLocked,
   type AdminSubscriptionRow,
+  type ConfirmedSubscription,
   type DeliveryLogRow,
   type SubscriptionViewRow,
   type SubscriptionScope,
@@ -733,7 +734,7 @@ export async function confirmEmailSubscription(
   ds: DataSource,
   id: string,
   tokenTarget: string | undefined,
-): Promise<{ name: string; status: 'active' | 'paused'; reason: string | null } | 'other-address' | null> {
+): Promise<ConfirmedSubscription | 'other-address' | null> {
   return confirmPendingSubscription(ds, id, (target) => tokenMailedTo({ tgt: tokenTarget }, target, { requireTarget: true }));
 }
 

@@ -6,6 +6,7 @@ import type { SubscriptionFilter } from './filter.schema';
 import { describeFilter } from './filter-describe';
 import { escapeHtml, headerSafe, link, safeUrl } from './html';
 import { abstractText, titleText } from './inline-latex';
+import { clipAtWord } from './text';
 import type { MatchablePaper } from './matchable-paper';
 import { mailedName, modeName } from './subscription-name';
 import { paperPageUrl } from './webhook-payload';
@@ -181,6 +182,17 @@ export function groupByTopic<P extends MatchablePaper>(
     });
 }
 
+/**
+ * Which of the subscription's own topics a paper of a ranked digest has (as groupByTopic counts them), by name: one
+ * numbered list mixes a reader's topics, so each paper says which of them it is in. Only for two topics or more.
+ */
+export function ownTopicsOf(p: MatchablePaper, names?: Readonly<Record<string, string>>, own?: { slugs: readonly string[]; minScore?: number }): string[] {
+  if (!own || own.slugs.length < 2) return [];
+  return own.slugs
+    .filter((slug) => p.topics.some((t) => t.slug === slug && (own.minScore === undefined ? t.score > 0 : t.score >= own.minScore)))
+    .map((slug) => topicName(slug, names));
+}
+
 // ---- shared pieces --------------------------------------------------------------------------------
 
 function htmlDocument(title: string, body: string, footer: string): string {
@@ -202,7 +214,7 @@ function htmlDocument(title: string, body: string, footer: string): string {
 type AbstractShown = boolean | 'short';
 // Titles and abstracts read as PaperWire's pages read them (inline LaTeX: "$O(n^2)$" is "O(n²)"), as plain text.
 const abstractOf = (p: EmailPaper, shown: AbstractShown): string | null =>
-  shown && p.abstract ? clip(oneLine(abstractText(p.abstract)), shown === 'short' ? DIGEST_ABSTRACT : MAX_ABSTRACT) : null;
+  shown && p.abstract ? clipAtWord(oneLine(abstractText(p.abstract)), shown === 'short' ? DIGEST_ABSTRACT : MAX_ABSTRACT) : null;
 /** The signals a paper has (upvotes, comments, GitHub stars), those above zero, as one line; null for none. */
 export function signalsOf(p: Pick<EmailPaper, 'upvotes' | 'comments' | 'githubStars'>): string | null {
   const parts = [
@@ -213,7 +225,10 @@ export function signalsOf(p: Pick<EmailPaper, 'upvotes' | 'comments' | 'githubSt
   return parts.length ? parts.join(' · ') : null;
 }
 
-function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[] }): string {
+/** "Topic: RAG" / "Topics: RAG, Efficiency" (ownTopicsOf), or null. */
+const topicsLine = (topics: readonly string[] | undefined) => (topics?.length ? `${topics.length === 1 ? 'Topic' : 'Topics'}: ${topics.join(', ')}` : null);
+
+function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[]; topics?: string[] }): string {
   const links = paperLinks(p);
   // The title opens the paper's page on PaperWire (claims, topics, versions, similar papers).
   const titleUrl = safeUrl(paperPageUrl(appUrl, p)) ?? links.find((l) => l.label !== 'Code')?.url ?? null;
@@ -224,6 +239,8 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShow
   const authors = authorLine(p);
   const byline = [signalsOf(p), authors].filter((x): x is string => !!x).join(' · ');
   if (byline) parts.push(`<div style="font-size:13px;color:#57606a">${escapeHtml(byline)}</div>`);
+  const topics = topicsLine(opts.topics);
+  if (topics) parts.push(`<div style="font-size:13px;color:#57606a">${escapeHtml(topics)}</div>`);
   if (p.headline)
     parts.push(`<div style="font-size:14px;margin-top:4px"><strong>${escapeHtml(p.headline)}</strong></div>`);
   const abstract = abstractOf(p, opts.abstract);
@@ -244,10 +261,12 @@ function paperHtml(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShow
 }
 
 /** A paper in plain text: its title after `marker` (a bullet, or a ranked list's number: one marker, never both). */
-function paperText(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[]; marker?: string }): string {
+function paperText(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShown; reasons?: string[]; marker?: string; topics?: string[] }): string {
   const lines = [`${opts.marker ?? '*'} ${oneLine(titleText(p.title))}`, `  ${paperPageUrl(appUrl, p)}`];
   const byline = [signalsOf(p), authorLine(p)].filter((x): x is string => !!x).join(' · ');
   if (byline) lines.push(`  ${oneLine(byline)}`);
+  const topics = topicsLine(opts.topics);
+  if (topics) lines.push(`  ${oneLine(topics)}`);
   if (p.headline) lines.push(`  Headline: ${oneLine(p.headline)}`);
   const abstract = abstractOf(p, opts.abstract);
   if (abstract) lines.push('', wrap(abstract, 76, '  '), '');
@@ -258,7 +277,6 @@ function paperText(p: EmailPaper, appUrl: string, opts: { abstract: AbstractShow
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
-const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
 
 function wrap(s: string, width: number, indent: string): string {
   const out: string[] = [];
@@ -338,10 +356,15 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
       : []
     : groupByTopic(input.papers, input.topicNames, input.topics);
   const footer = footerParts(name, unsubscribeUrl, appUrl);
-  // "Your daily digest", not "Your daily digest: Daily digest" (a default name says only what the digest is)
-  const named = repeats(name, kind) ? '' : `: ${name}`;
+  // "Your daily digest", not "Your daily digest: Daily digest" (a default name says only what the digest is); a
+  // home-page sign-up's "Trending papers: RAG, Efficiency" is "of trending papers in RAG, Efficiency", never
+  // "Your daily digest: Trending papers: RAG, Efficiency"; any other name is quoted ("for “My RAG feed”")
+  const said = subjectName(name, `PaperWire ${kind}`, count);
+  const named = said.startsWith(' in ') ? ` of ${word}s${said}` : said;
   const marker = (i: number) => (input.ranked ? `${i + 1}.` : '*');
   const heading = (g: { topic: string; papers: readonly EmailPaper[] }) => (input.ranked ? g.topic : `${g.topic} (${g.papers.length})`);
+  // a ranked digest is one list across the reader's topics: each paper names which of them it is in
+  const rankedTopics = (p: EmailPaper) => (input.ranked ? ownTopicsOf(p, input.topicNames, input.topics) : []);
 
   const htmlBody = [
     `<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(`Your ${kind}${named}`)}</h1>`,
@@ -350,7 +373,11 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ...groups.map((g) =>
       [
         `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;padding-bottom:4px">${escapeHtml(heading(g))}</h2>`,
-        ...g.papers.map((p, i) => (input.ranked ? `<ol start="${i + 1}" style="margin:0;padding-left:20px"><li>${paperHtml(p, appUrl, { abstract: 'short' })}</li></ol>` : paperHtml(p, appUrl, { abstract: 'short' }))),
+        ...g.papers.map((p, i) =>
+          input.ranked
+            ? `<ol start="${i + 1}" style="margin:0;padding-left:20px"><li>${paperHtml(p, appUrl, { abstract: 'short', topics: rankedTopics(p) })}</li></ol>`
+            : paperHtml(p, appUrl, { abstract: 'short' }),
+        ),
       ].join('\n'),
     ),
     ...(moreUrl
@@ -366,7 +393,7 @@ export function renderDigestEmail(input: DigestEmailInput): EmailContent {
     ...groups.flatMap((g) => [
       `== ${heading(g)} ==`,
       '',
-      ...g.papers.map((p, i) => `${paperText(p, appUrl, { abstract: 'short', marker: marker(i) })}\n`),
+      ...g.papers.map((p, i) => `${paperText(p, appUrl, { abstract: 'short', marker: marker(i), topics: rankedTopics(p) })}\n`),
     ]),
     ...(moreUrl ? [`...${more}. See the rest on PaperWire: ${moreUrl}`, ''] : []),
     '--',
@@ -435,19 +462,22 @@ export function digestTime(mode: 'daily' | 'weekly', schedule: ConfirmationEmail
   return `${day} at ${at} ${zone === 'UTC' ? 'UTC' : `${zone} time`}`;
 }
 
+/**
+ * What a subscription sends and when, as its confirmation mail and the confirmed page say it: "a daily digest at
+ * 08:00 UTC", "a weekly digest on Mondays at 07:30 Europe/Paris time", "an email per new paper"; null without a mode.
+ */
+export function cadenceOf(mode: ConfirmationEmailInput['subscription']['mode'], schedule: ConfirmationEmailInput['subscription']['schedule'] | null): string | null {
+  if (mode === 'daily' || mode === 'weekly') return `a ${mode} digest${digestTime(mode, schedule ?? undefined)}`;
+  return mode === 'instant' ? 'an email per new paper' : null;
+}
+
 export function renderConfirmationEmail(input: ConfirmationEmailInput): EmailContent {
   const confirmUrl = requireUrl('confirmUrl', input.confirmUrl);
   const appUrl = requireUrl('appUrl', input.appUrl);
   const name = mailedName(input.subscription.name, modeName(input.subscription.mode));
   const subject = headerSafe(`Confirm your PaperWire subscription “${name}”`);
-  const mode = input.subscription.mode;
   const what = confirmationLines(input.subscription, input.topicNames);
-  const cadence =
-    mode === 'daily' || mode === 'weekly'
-      ? `a ${mode} digest${digestTime(mode, input.subscription.schedule)}`
-      : mode === 'instant'
-        ? 'an email per new paper'
-        : null;
+  const cadence = cadenceOf(input.subscription.mode, input.subscription.schedule);
   const expires = input.expiresAt
     ? `This link expires on ${new Intl.DateTimeFormat('en-GB', { timeZone: input.timeZone ?? 'UTC', dateStyle: 'medium', timeStyle: 'short' }).format(input.expiresAt)} (${input.timeZone ?? 'UTC'}).`
     : null;

@@ -38,7 +38,7 @@ export type {
 } from './subscription-matcher';
 export { describeClaim, formatClaimValue } from './claim-text';
 export { describeFilter } from './filter-describe';
-export { foldText, escapeRegExp } from './text';
+export { clipAtWord, foldText, escapeRegExp } from './text';
 
 export {
   generateWebhookSecret,
@@ -80,6 +80,7 @@ export {
   renderDigestEmail,
   renderInstantEmail,
   renderConfirmationEmail,
+  cadenceOf,
   DIGEST_DEFAULT_LIMIT,
   listUnsubscribeHeaders,
   groupByTopic,

@@ -13,6 +13,17 @@ export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * `s` cut to at most `max` characters at a word boundary, with "…" (the Daily Papers cards' preview and the mails'
+ * abstracts: "Conseque…" read as a typo); a single word longer than 40% of `max` is cut inside it.
+ */
+export function clipAtWord(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  const sp = cut.lastIndexOf(' ');
+  return `${(sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}
+
 /** Collapses runs of whitespace and trims. */
 export function squash(s: string): string {
   return s.replace(/\s+/g, ' ').trim();

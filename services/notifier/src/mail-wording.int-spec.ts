@@ -1,12 +1,6 @@
-import { loadConfig } from '@paperwire/config';
-import { Metrics } from '@paperwire/service-kit';
-import { createLogger } from '@paperwire/telemetry';
-import { createTestStores, seedPaper, seedTopic, startSmtpInbox, type SmtpInbox, type TestStores } from '@paperwire/testing';
-import { DigestRepository } from './digest.repository';
-import { DigestService } from './digest.service';
-import { Mailer } from './mailer';
-import { notifierServiceEnvSchema } from './notifier-config';
-import { NotifierRepository } from './notifier.repository';
+import { seedPaper, seedTopic, type SmtpInbox, type TestStores } from '@paperwire/testing';
+import type { DigestService } from './digest.service';
+import { startDigestMail, type DigestMail } from './testing/digest-mail';
 
 jest.setTimeout(60_000);
 
@@ -14,18 +8,14 @@ jest.setTimeout(60_000);
 // listed topic slugs under a subject of names and said "a daily digest" but not when; a digest for two topics had a
 // section per primary topic, one of them a topic the subscription never named; titles kept their raw LaTeX.
 describe('the mails a subscriber reads', () => {
+  let kit: DigestMail;
   let stores: TestStores;
   let inbox: SmtpInbox;
   let digests: DigestService;
-  let mailer: Mailer;
 
   beforeAll(async () => {
-    stores = await createTestStores('notifier_mail_wording');
-    inbox = await startSmtpInbox();
-    const config = loadConfig(notifierServiceEnvSchema, { SMTP_URL: `smtp://127.0.0.1:${inbox.port}`, PUBLIC_URL: 'https://pw.example' });
-    mailer = new Mailer(config);
-    const log = createLogger('mail-wording-test', 'silent');
-    digests = new DigestService(new DigestRepository(stores.db.ds), new NotifierRepository(stores.db.ds), mailer, config, log, new Metrics());
+    kit = await startDigestMail('notifier_mail_wording');
+    ({ stores, inbox, digests } = kit);
     const ds = stores.db.ds;
     for (const [slug, name] of [
       ['efficiency', 'Efficiency'],
@@ -53,9 +43,7 @@ describe('the mails a subscriber reads', () => {
     });
   });
   afterAll(async () => {
-    mailer?.onModuleDestroy();
-    await inbox?.close();
-    await stores?.close();
+    await kit?.close();
   });
 
   const subscription = async (status: string, schedule: Record<string, unknown>) =>

@@ -285,14 +285,23 @@ const LEGACY_EXAMPLES = `jsonb_typeof(filters->'examples') = 'object' AND NOT (f
  * legacy `examples` filter without papers (accepted before they could be named) is confirmed as
  * paused with the reason, as the migration that introduced papers paused active ones.
  */
+/** A subscription just confirmed: its name, whether it runs, and when it sends (its mode and digest schedule). */
+export interface ConfirmedSubscription {
+  name: string;
+  status: 'active' | 'paused';
+  reason: string | null;
+  mode: 'instant' | 'daily' | 'weekly';
+  schedule: { hour?: number; minute?: number; timeZone?: string; weekday?: number } | null;
+}
+
 export async function confirmPendingSubscription(
   ds: DataSource,
   id: string,
   tokenMatches: (target: string) => boolean,
-): Promise<{ name: string; status: 'active' | 'paused'; reason: string | null } | 'other-address' | null> {
+): Promise<ConfirmedSubscription | 'other-address' | null> {
   return ds.transaction(async (em) => {
-    const pending: { name: string; target: string }[] = await em.query(
-      `SELECT name, target FROM subscriptions WHERE id = $1 AND status = 'pending_confirmation' AND channel = 'email' FOR UPDATE`,
+    const pending: { name: string; target: string; mode: ConfirmedSubscription['mode']; schedule: ConfirmedSubscription['schedule'] }[] = await em.query(
+      `SELECT name, target, mode, schedule FROM subscriptions WHERE id = $1 AND status = 'pending_confirmation' AND channel = 'email' FOR UPDATE`,
       [id],
     );
     if (!pending[0]) return null;
@@ -313,7 +322,7 @@ export async function confirmPendingSubscription(
           AND EXISTS (SELECT 1 FROM subscriptions n WHERE n.id = $1 AND n.owner_key_id IS NULL AND n.schedule->>'sort' = 'trending')`,
       [id, pending[0].target, SIGNUP_REPLACED_REASON],
     );
-    return { name: pending[0].name, status: row.status, reason: row.status_reason };
+    return { name: pending[0].name, status: row.status, reason: row.status_reason, mode: pending[0].mode, schedule: pending[0].schedule };
   });
 }
 

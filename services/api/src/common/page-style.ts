@@ -67,5 +67,7 @@ form.filters label,section.subscribe label,form.period label{width:100%}input:no
 /* papers first at phone widths: the filters and the period picker one compact row each (the filter labels stay for screen readers), a thumbnail beside the title kept small */
 form.filters{gap:.4rem;padding:.5rem}form.filters label{width:auto;flex:1 1 7rem;min-width:0}form.filters .lbl{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 form.period{padding:.5rem;gap:.4rem;align-items:center}form.period label{flex-direction:row;align-items:center;width:auto;flex:1 1 10rem;min-width:0;gap:.4rem}form.period label input{flex:1 1 auto;min-width:0;width:auto}form.period button{flex:none}
-.thumb{width:72px;max-width:22%}}
+.thumb{width:72px;max-width:22%}
+/* a claim's tooltip on a phone: a panel along the screen's bottom edge, never off its right edge (it widened the page by ~100 px) */
+mark.claim-span .tip{position:fixed;left:.6rem;right:.6rem;top:auto;bottom:.6rem;min-width:0;max-width:none;z-index:20}}
 `;

@@ -38,7 +38,7 @@ describe('feed addresses', () => {
     expect(res.text).toContain('<subtitle type="text">The newest papers in PaperWire</subtitle>');
     expect(res.text).not.toContain('matching all papers');
     const coded = await api.http().get('/v1/feeds/search.json?hasCode=true&topic=efficiency&q=kernel').expect(200);
-    expect(coded.body.description).toBe('Newest papers matching “kernel”, in topic efficiency, with code');
+    expect(coded.body.description).toBe('Newest papers matching “kernel”, in Efficiency, with code');
   });
 
   it('a paper id that is none names the forms a reader has, not "a paper key"', async () => {

@@ -17,6 +17,8 @@ export interface FeedMeta {
   homeUrl: string;
   /** the HTML page this feed mirrors, default homeUrl */
   pageUrl?: string;
+  /** topic slug -> name: an Atom category's label, what a feed reader shows (the slug without it) */
+  topicNames?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -111,7 +113,11 @@ export function renderAtom(meta: FeedMeta, papers: PaperSummaryDto[], now: Date 
       `<link rel="via" type="application/json" href="${xmlEscape(`${meta.homeUrl}/v1/papers/${p.id}`)}"/>`,
     ];
     const authors = namedAuthors(p).map((a) => `<author><name>${xmlEscape(a.name)}</name></author>`);
-    const cats = p.topics.map((t) => `<category term="${xmlEscape(t.slug)}"/>`);
+    // the term stays the slug (filters, other tools); the label is the name the pages show
+    const cats = p.topics.map((t) => {
+      const label = meta.topicNames?.[t.slug];
+      return `<category term="${xmlEscape(t.slug)}"${label ? ` label="${xmlEscape(label)}"` : ''}/>`;
+    });
     return [
       '<entry>',
       `<id>urn:uuid:${p.id}</id>`,

@@ -59,12 +59,15 @@ function searchPageUrl(base: string, q: string | undefined, topics: readonly str
   return `${base}/${qs ? `?${qs}` : ''}`;
 }
 
-/** What a search feed lists, in words (`matching “rag”, in topics peft, with code`), null when it filters nothing. */
-export function searchFeedLabel(f: z.infer<typeof searchFeedSchema>): string | null {
+/**
+ * What a search feed lists, in words (`matching “rag”, in Retrieval-augmented generation, with code`; a topic by its
+ * name when `names` has it), null when it filters nothing.
+ */
+export function searchFeedLabel(f: z.infer<typeof searchFeedSchema>, names: Readonly<Record<string, string>> = {}): string | null {
   const claims = f.claimKind || f.claimUnit || f.claimMin !== undefined || f.claimMax !== undefined;
   const parts = [
     f.q && `matching “${f.q}”`,
-    f.topic && `in topic${f.topic.length === 1 ? '' : 's'} ${f.topic.join(', ')}`,
+    f.topic && `in ${f.topic.map((t) => names[t] ?? `topic ${t}`).join(' or ')}`,
     f.source && `from ${f.source.join(' or ')}`,
     f.hasCode !== undefined && (f.hasCode ? 'with code' : 'without code'),
     f.contribution && `of contribution ${f.contribution}`,
@@ -81,6 +84,11 @@ export class FeedsController {
     @Inject(READ_DATA_SOURCE) private readonly ds: DataSource,
     @Inject(CONFIG) private readonly config: ApiConfig,
   ) {}
+
+  /** topic slug -> name (the taxonomy: a few dozen rows), for the feeds' words and category labels */
+  private async topicNames(): Promise<Record<string, string>> {
+    return Object.fromEntries((await allTopicSlugs(this.ds)).map((t) => [t.slug, t.name]));
+  }
 
   private send(req: Request, res: Response, format: Format, meta: FeedMeta, papers: Awaited<ReturnType<PapersService['latest']>>): void {
     if (format === 'atom') sendWithEtag(req, res, renderAtom(meta, papers), 'application/atom+xml; charset=utf-8', 300);
@@ -122,6 +130,7 @@ export class FeedsController {
       alternateUrl: `${base}/v1/feeds/topics/${slug}.${format === 'atom' ? 'json' : 'atom'}`,
       homeUrl: base,
       pageUrl: `${base}/?topic=${encodeURIComponent(slug)}`,
+      topicNames: await this.topicNames(),
     };
     this.send(req, res, format as Format, meta, await this.papers.latest({ topic: [slug] }, FEED_SIZE));
   }
@@ -147,7 +156,8 @@ export class FeedsController {
       for (const x of Array.isArray(v) ? v : [v]) qs.append(k, String(x));
     }
     const suffix = qs.toString() ? `?${qs.toString()}` : '';
-    const label = searchFeedLabel(filters);
+    const topicNames = await this.topicNames();
+    const label = searchFeedLabel(filters, topicNames);
     const meta: FeedMeta = {
       id: `${base}/v1/feeds/search${suffix}`,
       title: `PaperWire — ${label ? `papers ${label}` : 'newest papers'}`,
@@ -156,6 +166,7 @@ export class FeedsController {
       alternateUrl: `${base}/v1/feeds/search.${format === 'atom' ? 'json' : 'atom'}${suffix}`,
       homeUrl: base,
       pageUrl: searchPageUrl(base, filters.q, filters.topic),
+      topicNames,
     };
     this.send(req, res, format, meta, await this.papers.latest(filters, FEED_SIZE));
   }

@@ -20,7 +20,7 @@ describe('an expired page link on the page', () => {
     ['week=2026-W36', '/?week=2026-W36', 'the week’s first page'],
     ['month=2026-09', '/?month=2026-09', 'the month’s first page'],
     ['date=2026-09-01', '/?date=2026-09-01', 'the day’s first page'],
-    ['tab=trending&window=30d', '/?tab=trending&amp;window=30d', 'the first page of Trending (30d)'],
+    ['tab=trending&window=30d', '/?tab=trending&amp;window=30d', 'the first page of Trending (last 30 days)'],
   ])('%s with a broken cursor: "Page link not valid", linking the first page', async (params, first, label) => {
     const res = await http().get(`/?${params}&cursor=bm90LWEtY3Vyc29y`);
     expect(res.status).toBe(400);

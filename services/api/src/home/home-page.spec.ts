@@ -56,7 +56,7 @@ describe('renderHomePage', () => {
     const title = (v: Partial<HomeView>) => /<title>([^<]*)<\/title>/.exec(renderHomePage(view(v)))?.[1];
     expect(title({ topic: 'llm' })).toBe('Papers of 2026-03-10 in Language models — PaperWire');
     expect(title({})).toBe('Papers of 2026-03-10 — PaperWire');
-    expect(title({ tab: 'trending', window: '7d', topic: 'llm' })).toBe('Trending papers (7d) in Language models — PaperWire');
+    expect(title({ tab: 'trending', window: '7d', topic: 'llm' })).toBe('Trending papers of the last 7 days in Language models — PaperWire');
   });
 
   it('lists the papers before the subscribe box, unless the box has an error to show', () => {

@@ -62,6 +62,8 @@ export interface HomeView {
   cards: CardView[];
   /** the next page of the same listing, when there is one */
   nextPageHref?: string | null;
+  /** on a later page ("More papers" followed): the listing's first page */
+  firstPageHref?: string | null;
   /** flash shown above the subscribe box (errors) */
   subscribeError?: string;
   /** the subscribe form's ticked topics (a refused form shown again); absent: the listing's topic, if any */
@@ -118,15 +120,21 @@ function card(c: CardView, rank: number, view: HomeView): string {
         `<li><a href="${escapeHtml(homeHref({ ...listingParams(view), topic: t.slug }))}" data-topic="${escapeHtml(t.slug)}">${escapeHtml(t.name)}</a></li>`,
     )
     .join('');
-  const votes = c.upvotes === null ? '–' : String(c.upvotes);
+  const votes = String(c.upvotes);
   const hid = `paper-${rank}`;
   const meta = [
     typeof c.numComments === 'number' ? `<span data-testid="comments">${c.numComments} comment${c.numComments === 1 ? '' : 's'}</span>` : '',
     c.submittedBy ? `<span data-testid="submitted-by">submitted by ${escapeHtml(c.submittedBy)}</span>` : '',
     c.organization ? `<span data-testid="organization">${escapeHtml(c.organization)}</span>` : '',
   ].filter(Boolean);
+  // a paper no source gave upvotes (an arXiv feed, a text capture) shows no count at all: a column of "– upvotes"
+  // down a page of such papers said nothing (the order note says when none has upvotes)
+  const votesBox =
+    c.upvotes === null
+      ? ''
+      : `<div class="votes" aria-label="${votes} ${c.upvotes === 1 ? 'upvote' : 'upvotes'}">${votes}<small>${c.upvotes === 1 ? 'upvote' : 'upvotes'}</small></div>\n`;
   return `<li><article class="card" aria-labelledby="${hid}" data-testid="paper" data-paper-id="${escapeHtml(c.id)}">
-<div class="votes" aria-label="${c.upvotes === null ? 'no upvotes recorded' : `${votes} ${c.upvotes === 1 ? 'upvote' : 'upvotes'}`}">${votes}<small>${c.upvotes === 1 ? 'upvote' : 'upvotes'}</small></div>
+${votesBox}
 <h3 id="${hid}">${thumbnail ? `<img class="thumb" src="${escapeHtml(thumbnail)}" alt="" loading="lazy" width="120" height="63" data-testid="thumbnail">` : ''}<a href="${escapeHtml(page)}" data-testid="paper-title">${titleHtml(c.title)}</a></h3>
 ${c.authors.length > 0 ? `<p class="authors">${escapeHtml(authorLine(c.authors))}</p>` : ''}
 ${meta.length > 0 ? `<p class="meta">${meta.join(' · ')}</p>` : ''}
@@ -207,7 +215,9 @@ function periodNav(view: HomeView, where: 'top' | 'bottom'): string {
   const topic = view.topic;
   const prevNext = (key: string | null | undefined, rel: 'prev' | 'next') => {
     if (!key || !p) return '<span aria-hidden="true"></span>';
-    const label = rel === 'prev' ? `← ${key}` : `${key} →`;
+    // named as the period itself is named ("Week 18, 2026", "August 2026"), never by its key ("2026-W18")
+    const name = neighbourLabel(p.kind, key);
+    const label = rel === 'prev' ? `← ${name}` : `${name} →`;
     return `<a href="${escapeHtml(homeHref({ [periodParam(p.kind)]: key, topic }))}" rel="${rel}" data-testid="${where === 'top' ? `period-${rel}` : `period-${rel}-bottom`}">${escapeHtml(label)}</a>`;
   };
   const nav = `<nav class="days" aria-label="${where === 'top' ? 'Periods' : 'Periods (bottom)'}">${prevNext(view.previousDate, 'prev')}
@@ -238,6 +248,11 @@ function periodNav(view: HomeView, where: 'top' | 'bottom'): string {
   return `<div class="period-bar">${switcher}${pickers}</div>${nav}`;
 }
 
+/** A previous / next period's link text: a day by its date, a week and a month by their names. */
+export function neighbourLabel(kind: PeriodKind, key: string): string {
+  return kind === 'day' ? key : kind === 'week' ? weekLabel(key) : monthLabel(key);
+}
+
 function label(p: { kind: PeriodKind; key: string; from: string; to: string }): string {
   return p.kind === 'day' ? p.key : p.kind === 'week' ? weekLabel(p.key, p.from, p.to) : monthLabel(p.key);
 }
@@ -248,6 +263,8 @@ export const TRENDING_NOTE =
 /** The trending windows, shortest first, as the switch names them. */
 const WINDOWS: Record<TrendingWindow, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' };
 const windowName = (w: string | undefined) => WINDOWS[(w ?? '7d') as TrendingWindow] ?? w ?? '';
+/** "last 7 days" for 7d: a trending window as the page's switch names it. */
+export const trendingWindowName = (w: string | undefined): string => windowName(w).toLowerCase();
 
 function windowNav(view: HomeView): string {
   if (view.tab !== 'trending') return '';
@@ -276,7 +293,8 @@ function heading(view: HomeView): string {
       return `Papers of ${label(p)}`;
     }
     case 'trending':
-      return `Trending papers (${view.window ?? '7d'})`;
+      // the window as its switch names it ("last 7 days"), not its parameter ("7d")
+      return `Trending papers of the ${trendingWindowName(view.window)}`;
     case 'search':
       return `Search results for “${view.q ?? ''}”`;
     default: {
@@ -333,6 +351,17 @@ function didYouMean(view: HomeView): string {
   return `<p data-testid="did-you-mean">Did you mean <a href="${escapeHtml(href)}">${escapeHtml(view.suggestion)}</a>?</p>`;
 }
 
+/**
+ * Under a search that matched nothing: how search matches (every word: "lora xyzzy" finds nothing though "lora"
+ * finds papers), and with a topic filter, the same words over every topic.
+ */
+function searchHint(view: HomeView): string {
+  if (!view.q) return '';
+  const name = view.topic ? (view.topics.find((t) => t.slug === view.topic)?.name ?? view.topic) : null;
+  const everyTopic = name ? `, or <a href="${escapeHtml(homeHref({ q: view.q }))}" data-testid="search-every-topic">search every topic</a>, not only “${escapeHtml(name)}”` : '';
+  return `<p data-testid="search-hint">A paper matches when every word is in its title, abstract or author names: try fewer or other words${everyTopic}.</p>`;
+}
+
 /** Under a topic's empty day: a link to the topic's latest day with papers. */
 function latestTopicDay(view: HomeView): string {
   if (view.tab !== 'daily' || !view.topic || !view.latestTopicDay || view.latestTopicDay === view.date) return '';
@@ -372,6 +401,25 @@ export function listingFeeds(view: HomeView): Alternate[] {
   ];
 }
 
+/**
+ * The listing's feeds as links a reader can see and copy (autodiscovery in <head> reaches only feed readers that look
+ * for it): a topic's or a search's feed, else the newest papers'. The trending tab has no feed of its own, so only a
+ * topic's is offered there.
+ */
+function followLinks(view: HomeView): string {
+  if (view.tab === 'trending' && !view.topic) return '';
+  const [atom, json] = listingFeeds(view.tab === 'trending' ? { ...view, q: undefined } : view);
+  const name = view.topic ? (view.topics.find((t) => t.slug === view.topic)?.name ?? view.topic) : null;
+  const what = view.q ? `papers matching “${view.q}”${name ? ` in ${name}` : ''}` : name ? `“${name}”` : 'the newest papers';
+  return `<p class="follow" data-testid="follow">Follow ${escapeHtml(what)} in a feed reader: <a href="${escapeHtml(atom.href)}" type="${atom.type}" data-testid="follow-atom">Atom feed</a> · <a href="${escapeHtml(json.href)}" type="${json.type}" data-testid="follow-json">JSON Feed</a></p>`;
+}
+
+/** A later page of a listing ("More papers" followed) links back to its first page. */
+function firstPageLink(view: HomeView): string {
+  if (!view.firstPageHref) return '';
+  return `<p><a href="${escapeHtml(view.firstPageHref)}" data-testid="first-page">← Back to the first page</a></p>`;
+}
+
 /** The list's `start` when its first card is not the listing's first ("More papers": numbered on from the page before). */
 const firstRankAttr = (cards: CardView[]): string => (cards[0]?.rank !== undefined && cards[0].rank > 1 ? ` start="${cards[0].rank}"` : '');
 
@@ -380,7 +428,7 @@ export function renderHomePage(view: HomeView): string {
   const list =
     view.cards.length > 0
       ? `<ol class="papers"${firstRankAttr(view.cards)} data-testid="papers">${view.cards.map((c, i) => card(c, c.rank ?? i + 1, view)).join('\n')}</ol>`
-      : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>${didYouMean(view)}${trendingElsewhere(view)}${latestTopicDay(view)}`;
+      : `<p class="empty" data-testid="empty">${escapeHtml(emptyMessage(view))}</p>${didYouMean(view)}${searchHint(view)}${trendingElsewhere(view)}${latestTopicDay(view)}`;
   const title = `${heading(view)}${topicSuffix(view)} — PaperWire`;
   // Papers first: the subscribe box follows the list, unless it has something to say (a refused address)
   const subscribe = subscribeBox(view);
@@ -403,10 +451,11 @@ ${filters(view)}
 ${subscribeFirst ? subscribe : ''}
 <main aria-labelledby="h-list">
 ${periodNav(view, 'top')}${windowNav(view)}
-<h2 id="h-list" tabindex="-1">${escapeHtml(heading(view))} <small data-testid="total">${view.total.toLocaleString('en-US')}${view.totalMore ? '+' : ''} paper${view.total === 1 && !view.totalMore ? '' : 's'}</small></h2>
-${orderNote(view)}${list}
+<h2 id="h-list" tabindex="-1">${escapeHtml(`${heading(view)}${topicSuffix(view)}`)} <small data-testid="total">${view.total.toLocaleString('en-US')}${view.totalMore ? '+' : ''} paper${view.total === 1 && !view.totalMore ? '' : 's'}</small></h2>
+${firstPageLink(view)}${orderNote(view)}${list}
 ${view.nextPageHref ? `<p><a href="${escapeHtml(view.nextPageHref)}" rel="next" data-testid="next-page">More papers →</a></p>` : ''}
 ${periodNav(view, 'bottom')}
+${followLinks(view)}
 </main>
 ${subscribeFirst ? '' : subscribe}
 </body></html>`;

@@ -23,7 +23,7 @@ import { ONE_PERIOD, parsePeriod } from '../listings/period';
 import { renderStatusPage } from '../paper-page/paper-page';
 import { PapersService } from '../papers/papers.service';
 import { checkCsrf, issueCsrf, sameOrigin } from './csrf';
-import { homeHref, renderHomePage, renderMessagePage, type CardView, type HomeView } from './home-page';
+import { homeHref, renderHomePage, renderMessagePage, trendingWindowName, type CardView, type HomeView } from './home-page';
 import { loadPresentation, type Presentation } from './presentation';
 
 // any case, as the page's and the API's topic filters take it
@@ -189,7 +189,7 @@ export class HomeController {
       else
         throw new BadPageInput(
           'No such topic',
-          `There is no topic ${JSON.stringify(topic.slice(0, 80))}: pick one of the topics on the Daily Papers page (the topic list is at /v1/topics).`,
+          `There is no topic ${JSON.stringify(topic.slice(0, 80))}: pick one from the Topic menu of the Daily Papers page.`,
           404,
           closestTopics(topic, all).map((slug) => ({
             href: homeHref({ tab: query.tab, window: query.window, date: query.date, week: query.week, month: query.month, q: query.q, topic: slug }),
@@ -221,6 +221,7 @@ export class HomeController {
         totalMore: total > SEARCH_COUNT_CAP,
         cards: await this.cardViews(rows),
         nextPageHref: page.nextCursor ? homeHref({ q: query.q, topic, cursor: page.nextCursor }) : null,
+        firstPageHref: query.cursor ? homeHref({ q: query.q, topic }) : null,
       };
     }
     if (query.tab === 'trending') {
@@ -236,7 +237,7 @@ export class HomeController {
         page = await this.listings.trending({ window, topic: topics, limit: TRENDING_PAGE_SIZE, cursor: query.cursor });
       } catch (e) {
         if (e instanceof ProblemException && e.getStatus() === 400 && query.cursor)
-          throw badPageLink(homeHref({ tab: 'trending', window, topic }), `the first page of Trending (${window})`);
+          throw badPageLink(homeHref({ tab: 'trending', window, topic }), `the first page of Trending (${trendingWindowName(window)})`);
         throw e;
       }
       // the window's count, bounded: one walk of the t0 index back to the window's start or TRENDING_COUNT_CAP + 1
@@ -254,6 +255,7 @@ export class HomeController {
         cards: await this.cardViews(page.items),
         trendingElsewhere: elsewhere,
         nextPageHref: page.nextCursor ? homeHref({ tab: 'trending', window, topic, cursor: page.nextCursor }) : null,
+        firstPageHref: query.cursor ? homeHref({ tab: 'trending', window, topic }) : null,
       };
     }
     let period;
@@ -290,6 +292,7 @@ export class HomeController {
       total: page.total,
       cards: await this.cardViews(page.items),
       nextPageHref: page.nextCursor ? homeHref({ ...periodParam, topic, cursor: page.nextCursor }) : null,
+      firstPageHref: query.cursor ? homeHref({ ...periodParam, topic }) : null,
     };
   }
 
@@ -387,11 +390,18 @@ export class HomeController {
       );
       return;
     }
-    const refuse = async (message: string, subscribeTopics: string[] = []): Promise<void> => {
+    const refuse = async (message: string): Promise<void> => {
       const view = await this.view({}, nonce, issueCsrf(req, res, this.config));
       const email = typeof form.email === 'string' ? form.email.slice(0, 254) : '';
-      // the form again as the reader filled it: the address and the topics they ticked that exist
-      this.send(res, 400, nonce, renderHomePage({ ...view, subscribeError: message, email, subscribeTopics }));
+      // the form again as the reader filled it: the address and the topics they ticked that exist, whatever was
+      // refused (a mistyped address kept none before, so fixing it subscribed to every topic)
+      const known = new Set(view.topics.map((t) => t.slug));
+      // (a topic taken in any case, as the schema takes it: "PEFT" is peft)
+      const ticked = (Array.isArray(form.topics) ? form.topics : [form.topics])
+        .filter((t): t is string => typeof t === 'string')
+        .map((t) => t.trim().toLowerCase())
+        .filter((t) => known.has(t));
+      this.send(res, 400, nonce, renderHomePage({ ...view, subscribeError: message, email, subscribeTopics: [...new Set(ticked)] }));
     };
     const parsed = subscribeSchema.safeParse(form);
     if (!parsed.success) return refuse(plainIssues(subscribeSchema, parsed.error.issues, form, 'body').map((i) => i.message).join('; '));
@@ -400,7 +410,7 @@ export class HomeController {
     const chosen = [...new Set(topics ?? [])];
     // A topic that does not exist (any more) would leave a digest of something else: say so, like the API.
     const unknown = chosen.filter((t) => !known.has(t));
-    if (unknown.length > 0) return refuse(`no such topic: ${unknown.join(', ')} (pick topics from the list)`, chosen.filter((t) => known.has(t)));
+    if (unknown.length > 0) return refuse(`no such topic: ${unknown.join(', ')} (pick topics from the list)`);
     const filters = chosen.length > 0 ? { topics: { slugs: chosen, match: 'any' } } : {};
     // The name the confirmation mail, every digest and the unsubscribe page show: the topics' names, not slugs.
     const name = chosen.length > 0 ? `Trending papers: ${chosen.map((t) => known.get(t)).join(', ')}` : 'Trending papers';

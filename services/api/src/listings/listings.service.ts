@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { webLinks, type PaperAuthor, type PaperLinks } from '@paperwire/contracts';
 import { pickHeadline, toClaimView } from '@paperwire/actions';
+import { clipAtWord } from '@paperwire/notifications';
 import { abstractText } from '../common/inline-latex';
 import {
   cardSourcesOfPapers,
@@ -138,11 +139,9 @@ function idKey(x: string | number): string {
   return x;
 }
 
+/** A card's abstract preview: the mails' clip (clipAtWord), so a card and a digest cut an abstract alike. */
 export function abstractPreview(s: string, max = 300): string {
-  if (s.length <= max) return s;
-  const cut = s.slice(0, max);
-  const sp = cut.lastIndexOf(' ');
-  return `${(sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/[\s,;:.]+$/, '')}…`;
+  return clipAtWord(s, max);
 }
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);

@@ -201,7 +201,15 @@ export class PaperPageController {
         res,
         404,
         nonce,
-        renderStatusPage(nonce, 404, 'Paper not found', `There is no paper ${JSON.stringify(raw.slice(0, 100))} in PaperWire. Check the id or search from the Daily Papers page.`),
+        renderStatusPage(
+          nonce,
+          404,
+          'Paper not found',
+          `There is no paper ${JSON.stringify(raw.slice(0, 100))} in PaperWire. Check the id or search from the Daily Papers page.`,
+          // a shared link to an arXiv paper PaperWire has not read (yet): the paper itself is one click away
+          ref.kind === 'arxiv' ? [{ href: `https://arxiv.org/abs/${encodeURIComponent(ref.value).replace(/%2F/g, '/')}`, label: `arXiv:${ref.value} on arxiv.org` }] : [],
+          'It may be on arXiv:',
+        ),
       );
       return;
     }

@@ -107,7 +107,9 @@ describe('the paper page /papers/{id}', () => {
     expect(html).not.toContain('hf-daily');
     // a link back to the day it was listed on
     expect(html).toContain('Listed in the Daily Papers of <a href="/?date=2026-01-05" data-testid="listed-day"><time datetime="2026-01-05">2026-01-05</time></a>');
-    expect(html).toContain('Featured 2026-01-05');
+    // review 27: the same day once ("Listed in the Daily Papers of 2026-01-05 … Published … · Featured 2026-01-05")
+    expect(html).not.toContain('Featured 2026-01-05');
+    expect(html).toMatch(/data-testid="dates">Published <time datetime="[^"]+">\d{4}-\d{2}-\d{2}<\/time> · Added to PaperWire/);
   });
 
   it('diffs titles as shown (spaces kept, math rendered) and says "Daily Papers" only of a Daily Papers feed (review 25)', async () => {

@@ -68,12 +68,14 @@ export function highlightAbstract(abstract: string, claims: ClaimDto[]): string 
   for (const c of spans) {
     if (c.start < pos) continue; // overlapping span: the first one wins
     n++;
-    // Phrasing content only (spans): a <dl> inside the abstract's <p> would close the paragraph.
+    // Phrasing content only (spans): a <dl> inside the abstract's <p> would close the paragraph. The tip is `hidden`
+    // (the page's CSS shows it on hover and focus; aria-describedby still reads it): a reader mode or a text browser,
+    // which drop hidden elements, read the abstract as prose, not "39.6%Value: 39.6Unit: %Metric: accuracy…".
     const tip = claimFields(c)
       .map(([k, v]) => `<span class="row"><span class="k">${escapeHtml(k)}:</span> ${escapeHtml(v)}</span>`)
       .join('');
     out += abstractHtml(abstract.slice(pos, c.start));
-    out += `<mark class="claim-span" tabindex="0" data-testid="claim-mark" data-kind="${escapeHtml(c.kind)}" aria-describedby="claim-tip-${n}">${abstractHtml(c.text)}<span class="tip" role="tooltip" id="claim-tip-${n}">${tip}</span></mark>`;
+    out += `<mark class="claim-span" tabindex="0" data-testid="claim-mark" data-kind="${escapeHtml(c.kind)}" aria-describedby="claim-tip-${n}">${abstractHtml(c.text)}<span class="tip" role="tooltip" id="claim-tip-${n}" hidden>${tip}</span></mark>`;
     pos = c.end;
   }
   return out + abstractHtml(abstract.slice(pos));
@@ -93,8 +95,22 @@ function diffHtml(parts: DiffPart[]): string {
 
 const vname = (v: { version: number | null; seenAt: string }) => (v.version !== null ? `v${v.version}` : `seen ${day(v.seenAt)}`);
 
+/**
+ * A paper PaperWire first read at a later arXiv version (an OAI harvest of a paper at v4): the versions before it are
+ * arXiv's, not "only one version so far".
+ */
+function earlierVersions(view: PaperPageView): string {
+  const numbered = view.paper.versions.map((v) => v.version).filter((v): v is number => v !== null);
+  const first = numbered.length > 0 ? Math.min(...numbered) : null;
+  if (first === null || first <= 1) return '';
+  const before = first === 2 ? 'v1 came' : `v1–v${first - 1} came`;
+  const arxiv = view.paper.arxivId ? ` (listed on <a href="https://arxiv.org/abs/${encodeURIComponent(view.paper.arxivId)}" data-testid="arxiv-versions">its arXiv page</a>)` : '';
+  return `<p data-testid="earlier-versions">PaperWire first read this paper at v${first}; ${before} before${arxiv}.</p>`;
+}
+
 function versionsSection(view: PaperPageView): string {
   const versions = view.paper.versions;
+  const earlier = earlierVersions(view);
   // an unnumbered version is named by the day it was seen: that day is said once; "by PaperWire": the day it was
   // read, not the day it was listed (trending and the listings go by the listing day)
   const list = versions
@@ -125,7 +141,7 @@ ${claims ? `<p><strong>Claims</strong> (re-extracted from each version):</p><ul 
   return `<section class="panel" aria-labelledby="h-versions" data-testid="versions">
 <h2 id="h-versions">Versions</h2>
 ${versions.length > 0 ? `<ul>${list}</ul>` : '<p>No stored versions.</p>'}
-${changes || (versions.length > 1 ? '' : '<p>Only one version so far.</p>')}
+${earlier}${changes || (versions.length > 1 || earlier ? '' : '<p>Only one version so far.</p>')}
 </section>`;
 }
 
@@ -318,7 +334,8 @@ function publicationDates(p: PaperDetailDto, listedDays: readonly string[]): str
   if (p.publishedAt) {
     return [
       `Published <time datetime="${escapeHtml(p.publishedAt)}">${escapeHtml(day(p.publishedAt) ?? '')}</time>`,
-      featured ? `Featured ${escapeHtml(day(featured) ?? '')}` : '',
+      // the Daily Papers day once: "Featured" only when the listed days above do not already say it
+      featured && !listedDays.includes(day(featured) ?? '') ? `Featured ${escapeHtml(day(featured) ?? '')}` : '',
     ];
   }
   const month = arxivMonth(p.arxivId);

@@ -9,7 +9,7 @@ import {
   unsubscribe,
   type Subscription as LinkedSubscription,
 } from '@paperwire/actions';
-import { tokenMailedTo, verifyToken, type TokenPurpose, type VerifiedToken } from '@paperwire/notifications';
+import { cadenceOf, tokenMailedTo, verifyToken, type TokenPurpose, type VerifiedToken } from '@paperwire/notifications';
 import { CONFIG, DATA_SOURCE } from '@paperwire/service-kit';
 import type { ApiConfig } from '../api-config';
 import { RequireScope } from '../auth/auth.guard';
@@ -209,7 +209,8 @@ export class UnsubscribeController {
         200,
         {
           title: 'Subscription confirmed',
-          lines: [`“${outcome.name}” is active: digests will arrive as scheduled.`],
+          // when it sends, as the confirmation mail said it ("a daily digest at 08:00 UTC"), not "as scheduled"
+          lines: [`“${outcome.name}” is active: ${cadenceOf(outcome.mode, outcome.schedule) ?? 'mail will arrive as scheduled'}, starting with the next one.`],
         },
         { id, status: 'active' },
       );
