@@ -139,7 +139,6 @@ async function main(): Promise<void> {
     ['hf trending', '/api/daily_papers?sort=trending'],
     ['hf paper', `/api/papers/${paper.arxiv_id}`],
     ['hf search', '/api/papers/search?q=retrieval%20distillation'],
-    ['sources', '/v1/sources'],
     ['sitemap', '/sitemap.xml'],
     ['sitemap day', `/sitemaps/${day}.xml`],
   ].map(([name, path]) => ({ name, path }));
@@ -157,6 +156,7 @@ async function main(): Promise<void> {
     { name: 'admin subscriptions reason', path: '/v1/admin/subscriptions?reason=key%20revoked', key: 'admin' },
     { name: 'admin subscriptions owner', path: `/v1/admin/subscriptions?ownerKeyId=${someKey.id}`, key: 'admin' },
     { name: 'admin failed', path: '/v1/admin/failed', key: 'admin' },
+    { name: 'sources', path: '/v1/sources', key: 'admin' },
   );
   await ds.destroy();
 
