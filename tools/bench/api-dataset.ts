@@ -206,16 +206,21 @@ function sightings(p: Paper, src: SourceIds): unknown[][] {
   return rows;
 }
 
-/** Generates the catalogue; returns seconds per phase. */
-export async function generateDataset(ds: DataSource, url: string, schema: string, shape: DatasetShape, log: (s: string) => void): Promise<Record<string, number>> {
-  const src = await insertSources(ds);
-  const timings: Record<string, number> = {};
-  const phase = async (name: string, fn: () => Promise<unknown>) => {
+/** Runs a named phase, its seconds recorded in `timings` and logged. */
+function phaseTimer(timings: Record<string, number>, log: (s: string) => void) {
+  return async (name: string, fn: () => Promise<unknown>): Promise<void> => {
     const t = Date.now();
     await fn();
     timings[name] = (Date.now() - t) / 1000;
     log(`  ${name}: ${timings[name].toFixed(1)} s`);
   };
+}
+
+/** Generates the catalogue; returns seconds per phase. */
+export async function generateDataset(ds: DataSource, url: string, schema: string, shape: DatasetShape, log: (s: string) => void): Promise<Record<string, number>> {
+  const src = await insertSources(ds);
+  const timings: Record<string, number> = {};
+  const phase = phaseTimer(timings, log);
   const CHUNKS = 4;
   const table = (name: string, columns: string[], fn: (p: Paper) => unknown[][]) =>
     phase(`copy ${name}`, async () => {
@@ -311,12 +316,7 @@ export async function generateExtras(
   leaveForSweep = 10_000,
 ): Promise<Record<string, number>> {
   const timings: Record<string, number> = {};
-  const phase = async (name: string, fn: () => Promise<unknown>) => {
-    const t = Date.now();
-    await fn();
-    timings[name] = (Date.now() - t) / 1000;
-    log(`  ${name}: ${timings[name].toFixed(1)} s`);
-  };
+  const phase = phaseTimer(timings, log);
   await phase('first_notified_at', () =>
     ds.transaction(async (m) => {
       await m.query(`SET LOCAL session_replication_role = replica`);
