@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import type { DataSource } from 'typeorm';
 import { rng } from '@paperwire/classification';
-import { searchExpressionOf, searchKeyOf } from '@paperwire/db';
+import { CLAIM_TOPICS_FILL, searchExpressionOf, searchKeyOf } from '@paperwire/db';
 
 export const PAPERS_PER_DAY = 1000;
 const HOUR = 3600_000;
@@ -206,16 +206,21 @@ function sightings(p: Paper, src: SourceIds): unknown[][] {
   return rows;
 }
 
-/** Generates the catalogue; returns seconds per phase. */
-export async function generateDataset(ds: DataSource, url: string, schema: string, shape: DatasetShape, log: (s: string) => void): Promise<Record<string, number>> {
-  const src = await insertSources(ds);
-  const timings: Record<string, number> = {};
-  const phase = async (name: string, fn: () => Promise<unknown>) => {
+/** Runs a named phase, its seconds recorded in `timings` and logged. */
+function phaseTimer(timings: Record<string, number>, log: (s: string) => void) {
+  return async (name: string, fn: () => Promise<unknown>): Promise<void> => {
     const t = Date.now();
     await fn();
     timings[name] = (Date.now() - t) / 1000;
     log(`  ${name}: ${timings[name].toFixed(1)} s`);
   };
+}
+
+/** Generates the catalogue; returns seconds per phase. */
+export async function generateDataset(ds: DataSource, url: string, schema: string, shape: DatasetShape, log: (s: string) => void): Promise<Record<string, number>> {
+  const src = await insertSources(ds);
+  const timings: Record<string, number> = {};
+  const phase = phaseTimer(timings, log);
   const CHUNKS = 4;
   const table = (name: string, columns: string[], fn: (p: Paper) => unknown[][]) =>
     phase(`copy ${name}`, async () => {
@@ -251,10 +256,10 @@ export async function generateDataset(ds: DataSource, url: string, schema: strin
   );
   await table(
     'paper_stages',
-    ['paper_id', 'content_hash', 'stage', 'stage_at', 'parsed_at', 'classified_at', 'extracted_at', 'notified_at', 'extractor_version'],
+    ['paper_id', 'content_hash', 'stage', 'stage_at', 'parsed_at', 'classified_at', 'extracted_at', 'notified_at', 'first_notified_at', 'extractor_version'],
     (p) => {
       const t = p.created;
-      return [[p.id, p.hash, 'notified', iso(t + 40_000), iso(t), iso(t + 10_000), iso(t + 20_000), iso(t + 40_000), 'metrics-1.3.0']];
+      return [[p.id, p.hash, 'notified', iso(t + 40_000), iso(t), iso(t + 10_000), iso(t + 20_000), iso(t + 40_000), iso(t + 40_000), 'metrics-1.3.0']];
     },
   );
   await table('paper_sources', ['id', 'paper_id', 'source_id', 'source_kind', 'source_item_id', 'upvotes', 'comments', 'github_stars', 'announce_type', 'featured_at', 'submitted_by', 'first_seen_at', 'last_seen_at'], (p) =>
@@ -285,5 +290,126 @@ export async function generateDataset(ds: DataSource, url: string, schema: strin
        SELECT id, ${searchExpressionOf('papers')}, content_hash, ${searchKeyOf('papers')} FROM papers`,
     ),
   );
+  return timings;
+}
+
+/** Subscription owners the extras make (each with SUBSCRIPTIONS_PER_KEY subscriptions), and one key at the 999 cap. */
+export const EXTRA_KEYS = 2000;
+export const SUBSCRIPTIONS_PER_KEY = 50;
+export const BIG_KEY_SUBSCRIPTIONS = 999;
+/** Synthetic vocabulary added to search_words: the generator's ~110 words are far fewer than a real catalogue's. */
+export const EXTRA_WORDS = 500_000;
+
+/**
+ * What the newer features read, at the catalogue's scale (session 27): api keys and subscriptions (2,000 keys × 50,
+ * one key at 999, prefix pwbbig; 5% paused, 2% disabled, 1% unconfirmed, 3% failing), ~500k deliveries of recent papers (delivered,
+ * failed with errors, pending, and held: pending on a paused subscription), daily digests with their left-out lists,
+ * `paper_stages.first_notified_at`, and the spelling vocabulary (`search_words`: the papers' own words counted by the
+ * sweeper's pass up to the newest `leaveForSweep` papers, which one timed pass then reads, plus EXTRA_WORDS synthetic
+ * words with long-tailed counts). Returns seconds per phase; the caller's api key for the 999-subscription owner.
+ */
+export async function generateExtras(
+  ds: DataSource,
+  shape: DatasetShape,
+  log: (s: string) => void,
+  countWords: (ds: DataSource, batch: number) => Promise<number>,
+  leaveForSweep = 10_000,
+): Promise<Record<string, number>> {
+  const timings: Record<string, number> = {};
+  const phase = phaseTimer(timings, log);
+  await phase('first_notified_at', () =>
+    ds.transaction(async (m) => {
+      await m.query(`SET LOCAL session_replication_role = replica`);
+      await m.query(`UPDATE paper_stages SET first_notified_at = notified_at WHERE first_notified_at IS NULL AND notified_at IS NOT NULL`);
+    }),
+  );
+  await phase('api keys and subscriptions', async () => {
+    await ds.query(
+      `INSERT INTO api_keys (name, prefix, key_hash, scopes, created_at)
+       SELECT 'bench-key-' || k, 'pwb' || lpad(k::text, 9, '0'), md5(k::text) || md5('x' || k), ARRAY['read', 'subscriptions'], now() - interval '400 days'
+         FROM generate_series(1, $1::int) k
+       UNION ALL SELECT 'bench-key-big', 'pwbbig', md5('big') || md5('big2'), ARRAY['read', 'subscriptions'], now() - interval '400 days'`,
+      [EXTRA_KEYS],
+    );
+    // statuses by position: 5% paused (a fifth of them by a key revocation), 2% disabled by a 410, 1% unconfirmed
+    await ds.query(
+      `INSERT INTO subscriptions (owner_key_id, name, channel, target, secrets, filters, mode, schedule, status, status_reason,
+                                  consecutive_failures, failed_messages, confirmed_at, created_at, updated_at, paused_at)
+       SELECT k.id, 'sub ' || n, CASE WHEN n % 10 = 0 THEN 'email' ELSE 'webhook' END,
+              CASE WHEN n % 10 = 0 THEN 'reader' || n || '@example.org' ELSE 'https://hooks.example.org/' || n END,
+              '["whsec_benchbenchbenchbenchbenchbenchbench"]'::jsonb,
+              jsonb_build_object('topics', jsonb_build_object('slugs', jsonb_build_array(($3::text[])[1 + (n % array_length($3::text[], 1))]), 'match', 'any')),
+              CASE WHEN n % 10 < 7 THEN 'instant' WHEN n % 10 < 9 THEN 'daily' ELSE 'weekly' END,
+              CASE WHEN n % 10 >= 7 THEN '{"hour": 8, "minute": 0, "timeZone": "UTC", "limit": 20}'::jsonb END,
+              CASE WHEN n % 100 < 5 THEN 'paused' WHEN n % 100 < 7 THEN 'disabled' WHEN n % 100 = 7 THEN 'pending_confirmation' ELSE 'active' END,
+              CASE WHEN n % 100 = 0 THEN 'key revoked' WHEN n % 100 IN (5, 6) THEN 'endpoint answered 410' END,
+              CASE WHEN n % 100 BETWEEN 10 AND 12 THEN 1 + n % 7 ELSE 0 END,
+              CASE WHEN n % 100 BETWEEN 10 AND 12 THEN n % 3 ELSE 0 END,
+              CASE WHEN n % 100 <> 7 THEN now() - interval '300 days' END,
+              now() - interval '300 days' + n * interval '1 minute', now() - interval '1 day' + n * interval '1 millisecond',
+              CASE WHEN n % 100 < 5 THEN now() - interval '3 days' END
+         FROM (SELECT id, row_number() OVER (ORDER BY prefix) AS kn, prefix = 'pwbbig' AS big FROM api_keys WHERE prefix LIKE 'pwb%') k
+        CROSS JOIN LATERAL generate_series((k.kn - 1) * $1 + 1, (k.kn - 1) * $1 + CASE WHEN k.big THEN $2 ELSE $1 END) n`,
+      [SUBSCRIPTIONS_PER_KEY, BIG_KEY_SUBSCRIPTIONS, shape.topics],
+    );
+  });
+  await phase('deliveries', async () => {
+    // each subscription gets ~5 paper deliveries among the newest 20,000 papers (by position); statuses by position
+    await ds.query(
+      `WITH recent AS (SELECT id, row_number() OVER (ORDER BY created_at DESC, id) AS rn FROM papers ORDER BY created_at DESC, id LIMIT 20000),
+            subs AS (SELECT id, status, row_number() OVER (ORDER BY created_at, id) AS sn FROM subscriptions)
+       INSERT INTO deliveries (subscription_id, paper_id, detail, status, attempts, last_status_code, last_error, delivered_at, created_at, updated_at)
+       SELECT s.id, r.id, '{}'::jsonb,
+              CASE WHEN s.status = 'paused' AND j < 2 THEN 'pending' WHEN (s.sn + j) % 40 = 0 THEN 'failed' WHEN (s.sn + j) % 53 = 0 THEN 'pending'
+                   WHEN (s.sn + j) % 97 = 0 THEN 'skipped' ELSE 'delivered' END,
+              CASE WHEN (s.sn + j) % 40 = 0 THEN 8 WHEN (s.sn + j) % 53 = 0 THEN 1 ELSE 1 END,
+              CASE WHEN (s.sn + j) % 40 = 0 THEN 503 ELSE 200 END,
+              CASE WHEN (s.sn + j) % 40 = 0 THEN 'endpoint answered 503' END,
+              CASE WHEN (s.sn + j) % 40 <> 0 AND (s.sn + j) % 53 <> 0 THEN now() - (j + 1) * interval '1 hour' END,
+              now() - (j + 1) * interval '1 hour' - s.sn * interval '1 millisecond', now() - (j + 1) * interval '1 hour'
+         FROM subs s CROSS JOIN generate_series(0, 4) j
+         JOIN recent r ON r.rn = 1 + (s.sn * 7 + j * 3001) % 20000`,
+    );
+    // daily digests of the digest subscriptions for the last 30 days, a fifth of them capped with 30 papers left out
+    await ds.query(
+      `WITH subs AS (SELECT id, row_number() OVER (ORDER BY created_at, id) AS sn FROM subscriptions WHERE mode <> 'instant' AND status = 'active')
+       INSERT INTO deliveries (subscription_id, digest_key, detail, status, attempts, last_status_code, delivered_at, created_at, updated_at)
+       SELECT s.id, to_char(current_date - d, 'YYYY-MM-DD'),
+              jsonb_build_object('period', jsonb_build_object('start', (current_date - d)::timestamptz, 'end', (current_date - d + 1)::timestamptz),
+                                 'papers', '[]'::jsonb, 'total', CASE WHEN (s.sn + d) % 5 = 0 THEN 50 ELSE 12 END,
+                                 'capped', false, 'leftOutKept', (s.sn + d) % 5 = 0),
+              'delivered', 1, 200, (current_date - d)::timestamptz + interval '8 hours', (current_date - d)::timestamptz + interval '8 hours',
+              (current_date - d)::timestamptz + interval '8 hours'
+         FROM subs s CROSS JOIN generate_series(1, 30) d`,
+    );
+    await ds.query(
+      `WITH recent AS (SELECT id, row_number() OVER (ORDER BY created_at DESC, id) AS rn FROM papers ORDER BY created_at DESC, id LIMIT 5000)
+       INSERT INTO digest_left_out (delivery_id, position, paper_id)
+       SELECT d.id, i, r.id FROM deliveries d CROSS JOIN generate_series(1, 30) i JOIN recent r ON r.rn = i + (abs(hashtext(d.id::text)) % 4900)
+        WHERE d.digest_key IS NOT NULL AND d.detail->'leftOutKept' = 'true'::jsonb`,
+    );
+  });
+  // claim_topics (claims by metric and topic) is kept by triggers, off while the rows were copied
+  await phase('claim_topics', async () => {
+    const [{ n }]: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM claim_topics LIMIT 1) x`);
+    if (n === 0) await ds.query(CLAIM_TOPICS_FILL);
+  });
+  await phase('search words (sweeper pass)', async () => {
+    await countWords(ds, Math.max(0, shape.papers - leaveForSweep));
+  });
+  await phase('search words (synthetic)', () =>
+    // long-tailed counts: most words in 1–3 papers, a few in thousands; letters from md5, lengths 4–14
+    ds.query(
+      `INSERT INTO search_words (word, papers)
+       SELECT w, max(c) FROM (
+         SELECT (SELECT string_agg(chr(97 + get_byte(decode(md5(i::text || '.' || k), 'hex'), 0) % 26), '' ORDER BY k)
+                   FROM generate_series(1, 4 + i % 11) k) AS w,
+                greatest(1, floor(1 / power(1 - (abs(hashtext(i::text)) % 1000000) / 1000000.0 * 0.9999, 1.3)))::int AS c
+           FROM generate_series(1, $1::int) i) t
+       GROUP BY w ON CONFLICT (word) DO NOTHING`,
+      [EXTRA_WORDS],
+    ),
+  );
+  await phase('vacuum analyze (extras)', () => ds.query('VACUUM (ANALYZE) api_keys, subscriptions, deliveries, digest_left_out, search_words, paper_stages, claim_topics'));
   return timings;
 }

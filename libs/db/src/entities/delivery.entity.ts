@@ -17,6 +17,9 @@ export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 's
 @Index('idx_deliveries_failed', { synchronize: false })
 // the delivery log's order, newest first per subscription (created by the delivery-log migration)
 @Index('idx_deliveries_log', { synchronize: false })
+// partial, created by the deliveries-waiting-index migration: the deliveries still to send, by subscription (the held and
+// waiting counts of /ops read it alone)
+@Index('idx_deliveries_waiting', { synchronize: false })
 export class DeliveryEntity extends UuidTimestampedEntity {
   @UuidColumn() subscriptionId: string;
 

@@ -54,6 +54,7 @@ import { EmailSubscriptionNames1796310000001 } from './1796310000001-email-subsc
 import { SearchWords1796300000000 } from './1796300000000-search-words';
 import { TrendPublicOrigins1796340000000 } from './1796340000000-trend-public-origins';
 import { SearchWordsSecondLetters1796350000000 } from './1796350000000-search-words-second-letters';
+import { DeliveriesWaitingIndex1796390000000 } from './1796390000000-deliveries-waiting-index';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -111,4 +112,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   EmailSubscriptionNames1796310000001,
   TrendPublicOrigins1796340000000,
   SearchWordsSecondLetters1796350000000,
+  DeliveriesWaitingIndex1796390000000,
 ];

@@ -50,8 +50,9 @@ export interface PaperSqlFilters {
   topic?: string[];
   q?: string;
   /**
-   * the papers `q` names when it is a paper id or link (searchedPaperIds; empty: an id no paper has): matched instead
-   * of the text search, `q` still ranks and highlights
+   * the papers `q` names when it is a paper id or link (searchedPaperIds; empty: an id no paper has), or every paper
+   * its text matches when it matches few (searchMatchIds): matched instead of the text search, `q` still ranks and
+   * highlights
    */
   qIds?: readonly string[];
   since?: string;

@@ -58,8 +58,8 @@ export interface PaperListSql {
  * filter's selectivity costs).
  */
 export async function listPaperRows(db: Db, given: PaperListSql): Promise<PaperListRow[]> {
-  const qIds = given.filters.q && !given.filters.qIds ? await searchedPaperIds(db, given.filters.q) : null;
-  const opts = qIds ? { ...given, filters: { ...given.filters, qIds: qIds.map((p) => p.id) } } : given;
+  const qIds = given.filters.q && !given.filters.qIds ? await searchMatchIds(db, given.filters.q) : null;
+  const opts = qIds ? { ...given, filters: { ...given.filters, qIds } } : given;
   if (opts.sort !== 'trending') return listPaperRowsBy(db, opts, 'papers');
   const inTail = opts.after !== undefined && typeof opts.after[0] !== 'number';
   const head = inTail ? [] : await listPaperRowsBy(db, opts, 'trend');
@@ -75,8 +75,8 @@ export async function listPaperRows(db: Db, given: PaperListSql): Promise<PaperL
  * listPaperRows lists them. One statement, no order: the planner takes the matches as they come and stops at the cap.
  */
 export async function countPaperRows(db: Db, given: PaperSqlFilters, cap: number): Promise<number> {
-  const qIds = given.q && !given.qIds ? await searchedPaperIds(db, given.q) : null;
-  const filters = qIds ? { ...given, qIds: qIds.map((p) => p.id) } : given;
+  const qIds = given.q && !given.qIds ? await searchMatchIds(db, given.q) : null;
+  const filters = qIds ? { ...given, qIds } : given;
   const params = new SqlParams();
   const qExpr = filters.q && !filters.qIds ? searchTsQuerySql(filters.q, params) : null;
   const conds = paperConditions(qExpr ? filters : { ...filters, q: undefined }, params);
@@ -145,6 +145,32 @@ function listPaperRowsBy(db: Db, opts: PaperListSql, part: 'papers' | 'trend' | 
         LIMIT ${params.add(limit + 1, 'int')}`,
     params.values,
   );
+}
+
+/** A search's matches read whole when there are at most this many (searchMatchIds); more: the listings walk their order. */
+export const SEARCH_FEW_MATCHES = 1_000;
+
+/**
+ * Every paper a search matches, when it matches few: the papers it names by id (searchedPaperIds), else its text
+ * matches read from paper_search by the full-text index and stopped at SEARCH_FEW_MATCHES + 1 — all of them when
+ * there are at most SEARCH_FEW_MATCHES (the listings then read those papers by primary key, qIds, and order them),
+ * null when there are more. Without it a word the planner cannot estimate (any lexeme outside the statistics' most
+ * common ones: a rare word, a misspelling, a word no paper has) was taken to match ~0.2% of the catalogue, so a
+ * listing walked the papers newest first testing each one until it had a page: every paper when nothing matched
+ * (`/v1/papers?q=<no such word>` at 1M papers: 5.0M buffers, 12.7 s, a 503 at the statement timeout). The probe stops
+ * at the cap whichever plan it takes: a few index pages for a rare word, ~200–500 buffers for a common one, whose
+ * matches a walk then finds within a few pages.
+ */
+export async function searchMatchIds(db: Db, q: string): Promise<string[] | null> {
+  const named = await searchedPaperIds(db, q);
+  if (named) return named.map((p) => p.id);
+  const params = new SqlParams();
+  const rows: { id: string }[] = await db.query(
+    `SELECT s.paper_id AS id FROM paper_search s CROSS JOIN (SELECT ${searchTsQuerySql(q, params)} AS query) AS search_query
+      WHERE s.search @@ query LIMIT ${params.add(SEARCH_FEW_MATCHES + 1, 'int')}`,
+    params.values,
+  );
+  return rows.length <= SEARCH_FEW_MATCHES ? rows.map((r) => r.id) : null;
 }
 
 /** A paper a search named by its id: its uuid and arXiv id (the key of its page). */
