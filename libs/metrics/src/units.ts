@@ -546,6 +546,13 @@ export function plausibleShortUnit(text: string, pos: number, matched: string): 
   );
 }
 
+// metrics-1.36.0: the nouns that count kinds of something named after "of" ("7 types of sarcasm"), the words after "of"
+// that are no category of data (a benchmark's difficulty, the paper's own attention or hierarchy), and the plain
+// lower-case noun that may follow the first word after "of" ("three levels of nitrogen availability")
+const TYPES_OF_NOUN_RE = /^(?:types|kinds|forms|levels|stages|grades)$/;
+const TYPES_OF_NOT_RE =
+  /^(?:difficulty|difficulties|complexity|abstraction|granularity|granularities|detail|details|supervision|attention|hierarchy|resolution|resolutions|scale|scales|noise|information|knowledge|features?|representations?|reasoning|learning|training|fusion|interaction|interactions|parallelism|modeling|modelling|analysis|abstractions|uncertainty|memory|caching|sparsity|quantization|precision|compression|context|semantics|processing|optimization|adaptation|evaluation|the|our|their|its|these|this|such)$/;
+const OF_NOUN_AFTER_RE = /^[a-z][a-z]{2,}(?:s|ity|ment|ion|ness|ence|ance|y)$/;
 // "two distinct types", "three fundamental types": kinds of the paper's own argument, not categories of data
 const GENERIC_TYPE_ADJ =
   /^(?:distinct|different|fundamental|main|major|key|common|basic|primary|core|general|broad|specific|various|diverse|new|novel|unique|several)$/i;
@@ -691,6 +698,34 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
     // (metrics-1.18.0: "five distinct task types" are tasks, the breadth of the evaluation as "N tasks")
     if (i > 0 && w === 'types' && !GENERIC_TYPE_ADJ.test(words[i - 1]))
       return { text: slice.slice(0, endOf(i)), noun: /^tasks?$/i.test(words[i - 1]) ? 'tasks' : 'types-of' };
+    // metrics-1.36.0: "7 types of sarcasm", "three levels of nitrogen availability", "four forms of political
+    // incivility", "three stages of cognitive impairment": kinds of something named after "of" are its categories, the
+    // classes of the data ("four types of OOD detectors" are the detectors compared); not "three levels of difficulty"
+    // or the kinds of the paper's own parts ("two types of attention", "three levels of the hierarchy")
+    if (
+      (i === 0 || (i === 1 && /^(?:distinct|different)$/i.test(words[0]))) &&
+      TYPES_OF_NOUN_RE.test(w) &&
+      words[i + 1] === 'of' &&
+      words[i + 2] !== undefined &&
+      (/^[a-z][a-z-]*$/.test(words[i + 2]) ||
+        // ("four types of OOD detectors": an acronym modifying the plural noun after it)
+        (/^[A-Z]{2,5}$/.test(words[i + 2]) && /^[a-z]{3,}s$/.test(words[i + 3] ?? ''))) &&
+      !STOPWORDS.has(words[i + 2]) &&
+      !TYPES_OF_NOT_RE.test(words[i + 2]) &&
+      // ("all three types of hallucinations", "the two levels of …": kinds already named, pointed back at)
+      !/\b(?:all|the|these|those|both|our|its|their)\s+\S+\s*$/i.test(text.slice(Math.max(0, pos - 30), pos))
+    ) {
+      const last =
+        words[i + 3] !== undefined && OF_NOUN_AFTER_RE.test(words[i + 3]) && !STOPWORDS.has(words[i + 3])
+          ? i + 3
+          : i + 2;
+      const counted = words[last].toLowerCase();
+      if (TYPES_OF_NOT_RE.test(counted)) break;
+      return {
+        text: slice.slice(0, endOf(last)),
+        noun: SCOPE_NOUNS.has(counted) && counted.endsWith('s') ? counted : 'types-of',
+      };
+    }
     // metrics-1.32.0: "499 WVIs", "10,000 expert-annotated NOTAMs", "15 widely used LMMs": an acronym in the plural, last
     // in the phrase, is what is counted — models compared when it names a kind of model ("four CNNs"), else items of the
     // data (not the devices a method runs on, "8 GPUs", read as before)
