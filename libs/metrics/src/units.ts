@@ -552,6 +552,10 @@ export function plausibleShortUnit(text: string, pos: number, matched: string): 
 const TYPES_OF_NOUN_RE = /^(?:types|kinds|forms|levels|stages|grades)$/;
 const TYPES_OF_NOT_RE =
   /^(?:difficulty|difficulties|complexity|abstraction|granularity|granularities|detail|details|supervision|attention|hierarchy|resolution|resolutions|scale|scales|noise|information|knowledge|features?|representations?|reasoning|learning|training|fusion|interaction|interactions|parallelism|modeling|modelling|analysis|abstractions|uncertainty|memory|caching|sparsity|quantization|precision|compression|context|semantics|processing|optimization|adaptation|evaluation|the|our|their|its|these|this|such)$/;
+const COMPARED_METHOD_NOUN_RE = /^(?:strategies|techniques|mechanisms|paradigms)$/;
+// (the number itself, in digits or a word, ends the text tested)
+const COMPARED_BEFORE_RE =
+  /\b(?:evaluat(?:e|es|ed|ing)|compar(?:e|es|ed|ing)|test(?:s|ed|ing)?|benchmark(?:s|ed|ing)?|assess(?:es|ed|ing)?|across|against|investigat(?:e|es|ed|ing)\s+how)\s+[\w,-]+\s*$/i;
 const OF_NOUN_AFTER_RE = /^[a-z][a-z]{2,}(?:s|ity|ment|ion|ness|ence|ance|y)$/;
 // "two distinct types", "three fundamental types": kinds of the paper's own argument, not categories of data
 const GENERIC_TYPE_ADJ =
@@ -726,6 +730,15 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
         noun: SCOPE_NOUNS.has(counted) && counted.endsWith('s') ? counted : 'types-of',
       };
     }
+    // metrics-1.36.0: "we evaluate four adaptation mechanisms", "across three prompting strategies", "against six
+    // mitigation techniques": strategies, techniques, mechanisms and paradigms an evaluation runs over or compares are
+    // the methods compared, its breadth ("two core strategies" of the paper's own method stay its parts)
+    if (
+      COMPARED_METHOD_NOUN_RE.test(w) &&
+      i <= 3 &&
+      COMPARED_BEFORE_RE.test(text.slice(Math.max(0, pos - 50), pos))
+    )
+      return { text: slice.slice(0, endOf(i)), noun: 'methods' };
     // metrics-1.32.0: "499 WVIs", "10,000 expert-annotated NOTAMs", "15 widely used LMMs": an acronym in the plural, last
     // in the phrase, is what is counted — models compared when it names a kind of model ("four CNNs"), else items of the
     // data (not the devices a method runs on, "8 GPUs", read as before)
