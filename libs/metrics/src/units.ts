@@ -348,7 +348,10 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
       )
     )
       return unitOf('other', m[0], 1, m[1].toLowerCase());
-    const noun = countNoun(text, pos);
+    // (metrics-1.36.0: "across five in-domain and four existing benchmarks": a number word shares the listed noun of the
+    // count it is coordinated with, as digits do)
+    const shared = countNoun(text, pos) ? null : sharedCountNoun(text, pos);
+    const noun = countNoun(text, pos) ?? (shared && listedPluralNoun(shared.noun) ? shared : null);
     return noun ? unitOf('count', noun.text, 1, null, noun.noun) : null;
   }
   if ((m = stickyMatch(SCALED_FLOPS_RE, text, pos))) return unitOf('other', m[0], FLOPS_SCALE[m[1]], 'FLOPs');
@@ -489,8 +492,12 @@ const SCALE_LIST_THEN_PARAMS_RE =
 
 // "400 English and 400 Chinese questions", "3,413 multiple-choice and 768 open-ended questions", "5 frontier and
 // 5 open-weight models": a count whose noun is written once, after the next count of the pair
-const SHARED_NOUN_RE = /\s([A-Za-z][\w-]*)(?:\s([A-Za-z][\w-]*))?\sand\s(?=\d)/y;
-const SHARED_NEXT_NUMBER_RE = /\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?/y;
+// (metrics-1.36.0: in number words too, "across five in-domain and four existing benchmarks", "on one simulated and
+// two real datasets", "three base and four thinking models")
+const SHARED_NOUN_RE =
+  /\s([A-Za-z][\w-]*)(?:\s([A-Za-z][\w-]*))?\sand\s(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s)/y;
+const SHARED_NEXT_NUMBER_RE =
+  /\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=\s)/y;
 
 function sharedCountNoun(text: string, pos: number): { text: string; noun: string } | null {
   const m = stickyMatch(SHARED_NOUN_RE, text, pos);
