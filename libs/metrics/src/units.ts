@@ -351,7 +351,13 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
     // (metrics-1.36.0: "across five in-domain and four existing benchmarks": a number word shares the listed noun of the
     // count it is coordinated with, as digits do)
     const shared = countNoun(text, pos) ? null : sharedCountNoun(text, pos);
-    const noun = countNoun(text, pos) ?? (shared && listedPluralNoun(shared.noun) ? shared : null);
+    // (not when the words before "and" end in a plural noun of their own: "nine auditable components and 6,438
+    // instances", "three analytical levels and three domains" count two things)
+    const noun =
+      countNoun(text, pos) ??
+      (shared && listedPluralNoun(shared.noun) && !/[^s]s$/.test(shared.text.trim().split(/\s+/).pop() ?? '')
+        ? shared
+        : null);
     return noun ? unitOf('count', noun.text, 1, null, noun.noun) : null;
   }
   if ((m = stickyMatch(SCALED_FLOPS_RE, text, pos))) return unitOf('other', m[0], FLOPS_SCALE[m[1]], 'FLOPs');
@@ -558,11 +564,13 @@ export function plausibleShortUnit(text: string, pos: number, matched: string): 
 // lower-case noun that may follow the first word after "of" ("three levels of nitrogen availability")
 const TYPES_OF_NOUN_RE = /^(?:types|kinds|forms|levels|stages|grades)$/;
 const TYPES_OF_NOT_RE =
-  /^(?:difficulty|difficulties|complexity|abstraction|granularity|granularities|detail|details|supervision|attention|hierarchy|resolution|resolutions|scale|scales|noise|information|knowledge|features?|representations?|reasoning|learning|training|fusion|interaction|interactions|parallelism|modeling|modelling|analysis|abstractions|uncertainty|memory|caching|sparsity|quantization|precision|compression|context|semantics|processing|optimization|adaptation|evaluation|the|our|their|its|these|this|such)$/;
+  /^(?:thinking|capability|capabilities|guidance|objectives|examples|reinforcement|difficulty|difficulties|complexity|abstraction|granularity|granularities|detail|details|supervision|attention|hierarchy|resolution|resolutions|scale|scales|noise|information|knowledge|features?|representations?|reasoning|learning|training|fusion|interaction|interactions|parallelism|modeling|modelling|analysis|abstractions|uncertainty|memory|caching|sparsity|quantization|precision|compression|context|semantics|processing|optimization|adaptation|evaluation|the|our|their|its|these|this|such)$/;
 const COMPARED_METHOD_NOUN_RE = /^(?:strategies|techniques|mechanisms|paradigms)$/;
 // (the number itself, in digits or a word, ends the text tested)
 const COMPARED_BEFORE_RE =
   /\b(?:evaluat(?:e|es|ed|ing)|compar(?:e|es|ed|ing)|test(?:s|ed|ing)?|benchmark(?:s|ed|ing)?|assess(?:es|ed|ing)?|across|against|investigat(?:e|es|ed|ing)\s+how)\s+[\w,-]+\s*$/i;
+const TYPES_OF_OWN_BEFORE_RE =
+  /\b(?:propos\w*|categori[sz]e|introduc\w*|design\w*|produc\w*|supports?|leverag\w*|identif\w*|focus\w*\s+on|exists?|enabl\w*|structured\s+across|distill\w*(?:\s+\w+){0,2}\s+from|incorporat\w*|integrat\w*|combin\w*)\s+[\w-]+\s*$/i;
 const OF_NOUN_AFTER_RE = /^[a-z][a-z]{2,}(?:s|ity|ment|ion|ness|ence|ance|y)$/;
 // "two distinct types", "three fundamental types": kinds of the paper's own argument, not categories of data
 const GENERIC_TYPE_ADJ =
@@ -724,7 +732,10 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
       !STOPWORDS.has(words[i + 2]) &&
       !TYPES_OF_NOT_RE.test(words[i + 2]) &&
       // ("all three types of hallucinations", "the two levels of …": kinds already named, pointed back at)
-      !/\b(?:all|the|these|those|both|our|its|their)\s+\S+\s*$/i.test(text.slice(Math.max(0, pos - 30), pos))
+      !/\b(?:all|the|these|those|both|our|its|their)\s+\S+\s*$/i.test(text.slice(Math.max(0, pos - 30), pos)) &&
+      // (nor kinds the paper's method proposes, produces, supports or builds on: "a generator that produces three types
+      // of guidance", "we leverage two types of encoder models", "there exist four kinds of …")
+      !TYPES_OF_OWN_BEFORE_RE.test(text.slice(Math.max(0, pos - 50), pos))
     ) {
       const last =
         words[i + 3] !== undefined && OF_NOUN_AFTER_RE.test(words[i + 3]) && !STOPWORDS.has(words[i + 3])
