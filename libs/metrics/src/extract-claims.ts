@@ -1330,9 +1330,7 @@ function plainScoreCue(text: string, d: Draft, rawBefore: string): boolean {
     // metrics-1.36.0: "correlations between algorithmic and human rankings were 0.45", "the proportion of agreement
     // … was 0.7", "answer completeness averages 0.40": a decimal an agreement, correlation or similarity measure the
     // table does not list is said to be (in words, not "r = 0.41") is its score
-    (/\d\.\d/.test(text.slice(d.start, d.end)) &&
-      d.value <= 1 &&
-      agreementIs(before))
+    (/\d\.\d/.test(text.slice(d.start, d.end)) && d.value <= 1 && agreementIs(before))
   );
 }
 
@@ -1340,7 +1338,9 @@ function plainScoreCue(text: string, d: Draft, rawBefore: string): boolean {
 function agreementIs(before: string): boolean {
   if (AGREEMENT_IS_BEFORE_RE.test(before.slice(-80))) return true;
   const pair = /\d\.\d+\s*(?:,\s*(?:and\s+)?|\band\s+)$/.exec(before.slice(-20));
-  return pair !== null && AGREEMENT_IS_BEFORE_RE.test(before.slice(0, before.length - pair[0].length).slice(-80));
+  return (
+    pair !== null && AGREEMENT_IS_BEFORE_RE.test(before.slice(0, before.length - pair[0].length).slice(-80))
+  );
 }
 
 const AGREEMENT_IS_BEFORE_RE =

@@ -732,7 +732,9 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
       !STOPWORDS.has(words[i + 2]) &&
       !TYPES_OF_NOT_RE.test(words[i + 2]) &&
       // ("all three types of hallucinations", "the two levels of …": kinds already named, pointed back at)
-      !/\b(?:all|the|these|those|both|our|its|their)\s+\S+\s*$/i.test(text.slice(Math.max(0, pos - 30), pos)) &&
+      !/\b(?:all|the|these|those|both|our|its|their)\s+\S+\s*$/i.test(
+        text.slice(Math.max(0, pos - 30), pos),
+      ) &&
       // (nor kinds the paper's method proposes, produces, supports or builds on: "a generator that produces three types
       // of guidance", "we leverage two types of encoder models", "there exist four kinds of …")
       !TYPES_OF_OWN_BEFORE_RE.test(text.slice(Math.max(0, pos - 50), pos))
