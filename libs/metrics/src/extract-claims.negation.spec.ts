@@ -209,7 +209,8 @@ describe('kind: levels and gains written without "by"', () => {
 
 describe('counted nouns after LaTeX ties and 2D/3D modifiers', () => {
   it.each([
-    ['28~different kinds of distortions', 28, '28~different kinds'],
+    // (metrics-1.36.0: the span runs through what they are kinds of, the counted noun with its modifiers)
+    ['28~different kinds of distortions', 28, '28~different kinds of distortions'],
     ['three core 3D recognition tasks', 3, 'three core 3D recognition tasks'],
     ['9,888 contactless 2D fingerprints', 9888, '9,888 contactless 2D fingerprints'],
   ])('"%s"', (phrase, value, span) => {

@@ -54,7 +54,7 @@ import {
 } from './kind';
 
 /** Bump when extraction behaviour changes: stored claims carry the version that produced them. */
-export const EXTRACTOR_VERSION = 'metrics-1.35.0';
+export const EXTRACTOR_VERSION = 'metrics-1.36.0';
 
 // "absolute accuracy improvements of 10% to 20%", "an absolute gain of 5.7%": a difference of percentages
 const ABSOLUTE_CHANGE_RE =
@@ -1326,9 +1326,25 @@ function plainScoreCue(text: string, d: Draft, rawBefore: string): boolean {
     /\bscores?\s*\(\s*$/i.test(before.slice(-12)) ||
     DELTA_BEFORE_RE.test(before.slice(-12)) ||
     RESULT_VERB_RE.test(before.slice(-60)) ||
-    RESULT_VERB_OF_RE.test(before.slice(-70))
+    RESULT_VERB_OF_RE.test(before.slice(-70)) ||
+    // metrics-1.36.0: "correlations between algorithmic and human rankings were 0.45", "the proportion of agreement
+    // … was 0.7", "answer completeness averages 0.40": a decimal an agreement, correlation or similarity measure the
+    // table does not list is said to be (in words, not "r = 0.41") is its score
+    (/\d\.\d/.test(text.slice(d.start, d.end)) && d.value <= 1 && agreementIs(before))
   );
 }
+
+/** "… were 0.45" or "… were 0.45 and" before the value (the second of a pair takes the first's measure). */
+function agreementIs(before: string): boolean {
+  if (AGREEMENT_IS_BEFORE_RE.test(before.slice(-80))) return true;
+  const pair = /\d\.\d+\s*(?:,\s*(?:and\s+)?|\band\s+)$/.exec(before.slice(-20));
+  return (
+    pair !== null && AGREEMENT_IS_BEFORE_RE.test(before.slice(0, before.length - pair[0].length).slice(-80))
+  );
+}
+
+const AGREEMENT_IS_BEFORE_RE =
+  /\b(?:correlations?|agreement|similarit(?:y|ies)|kappa|completeness|faithfulness)\b(?:(?![.;:()=<>]|\bthreshold|\bwhen\b|\bif\b)[^\d]){0,50}?\b(?:was|were|is|are|averages?|averaged|reached|reaches)\s+(?:about|around|approximately|only|nearly|roughly)?\s*$/i;
 
 /** The cues that make a bare number a score when the clause names a metric: the metric's name right after it, or a
  * word that links the name to the value right before it. */
@@ -1337,7 +1353,8 @@ function metricScoreCue(before: string, after: string): boolean {
     findMetric('', after.slice(0, 25)) !== null ||
     // (metrics-1.31.0: "the AUC is above 0.8", "an AUC greater than \\(0.8\\)": a bound the level is stated with, and
     // the math that opens before the value)
-    /\b(?:of|at|to|is|was|are|were|remains?|stays?|reaches|reaching|achieves|achieving|scores?|scoring|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to|above|greater than|higher than|more than|exceeding|at least|below|lower than|less than|under)?\s*$/i.test(
+    // (metrics-1.36.0: "same-dataset AUC averages 0.704")
+    /\b(?:of|at|to|is|was|are|were|remains?|stays?|reaches|reaching|achieves|achieving|scores?|scoring|averages|averaged|averaging|with|by|=|:)\s*(?:about|around|~|only|just|over|nearly|up to|above|greater than|higher than|more than|exceeding|at least|below|lower than|less than|under)?\s*$/i.test(
       // ("a mean average precision of $\sim$0.83", "macro $F_1$ $\geq$ 0.796": a math qualifier is "about")
       (MATH_CLOSE_START_RE.test(after) ? before.replace(MATH_OPEN_END_RE, ' ') : before)
         .slice(-32)

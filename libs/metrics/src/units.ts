@@ -348,7 +348,16 @@ export function readUnitAt(text: string, tok: NumberToken, pos: number): Unit | 
       )
     )
       return unitOf('other', m[0], 1, m[1].toLowerCase());
-    const noun = countNoun(text, pos);
+    // (metrics-1.36.0: "across five in-domain and four existing benchmarks": a number word shares the listed noun of the
+    // count it is coordinated with, as digits do)
+    const shared = countNoun(text, pos) ? null : sharedCountNoun(text, pos);
+    // (not when the words before "and" end in a plural noun of their own: "nine auditable components and 6,438
+    // instances", "three analytical levels and three domains" count two things)
+    const noun =
+      countNoun(text, pos) ??
+      (shared && listedPluralNoun(shared.noun) && !/[^s]s$/.test(shared.text.trim().split(/\s+/).pop() ?? '')
+        ? shared
+        : null);
     return noun ? unitOf('count', noun.text, 1, null, noun.noun) : null;
   }
   if ((m = stickyMatch(SCALED_FLOPS_RE, text, pos))) return unitOf('other', m[0], FLOPS_SCALE[m[1]], 'FLOPs');
@@ -489,8 +498,12 @@ const SCALE_LIST_THEN_PARAMS_RE =
 
 // "400 English and 400 Chinese questions", "3,413 multiple-choice and 768 open-ended questions", "5 frontier and
 // 5 open-weight models": a count whose noun is written once, after the next count of the pair
-const SHARED_NOUN_RE = /\s([A-Za-z][\w-]*)(?:\s([A-Za-z][\w-]*))?\sand\s(?=\d)/y;
-const SHARED_NEXT_NUMBER_RE = /\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?/y;
+// (metrics-1.36.0: in number words too, "across five in-domain and four existing benchmarks", "on one simulated and
+// two real datasets", "three base and four thinking models")
+const SHARED_NOUN_RE =
+  /\s([A-Za-z][\w-]*)(?:\s([A-Za-z][\w-]*))?\sand\s(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s)/y;
+const SHARED_NEXT_NUMBER_RE =
+  /\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=\s)/y;
 
 function sharedCountNoun(text: string, pos: number): { text: string; noun: string } | null {
   const m = stickyMatch(SHARED_NOUN_RE, text, pos);
@@ -546,6 +559,19 @@ export function plausibleShortUnit(text: string, pos: number, matched: string): 
   );
 }
 
+// metrics-1.36.0: the nouns that count kinds of something named after "of" ("7 types of sarcasm"), the words after "of"
+// that are no category of data (a benchmark's difficulty, the paper's own attention or hierarchy), and the plain
+// lower-case noun that may follow the first word after "of" ("three levels of nitrogen availability")
+const TYPES_OF_NOUN_RE = /^(?:types|kinds|forms|levels|stages|grades)$/;
+const TYPES_OF_NOT_RE =
+  /^(?:thinking|capability|capabilities|guidance|objectives|examples|reinforcement|difficulty|difficulties|complexity|abstraction|granularity|granularities|detail|details|supervision|attention|hierarchy|resolution|resolutions|scale|scales|noise|information|knowledge|features?|representations?|reasoning|learning|training|fusion|interaction|interactions|parallelism|modeling|modelling|analysis|abstractions|uncertainty|memory|caching|sparsity|quantization|precision|compression|context|semantics|processing|optimization|adaptation|evaluation|the|our|their|its|these|this|such)$/;
+const COMPARED_METHOD_NOUN_RE = /^(?:strategies|techniques|mechanisms|paradigms)$/;
+// (the number itself, in digits or a word, ends the text tested)
+const COMPARED_BEFORE_RE =
+  /\b(?:evaluat(?:e|es|ed|ing)|compar(?:e|es|ed|ing)|test(?:s|ed|ing)?|benchmark(?:s|ed|ing)?|assess(?:es|ed|ing)?|across|against|investigat(?:e|es|ed|ing)\s+how)\s+[\w,-]+\s*$/i;
+const TYPES_OF_OWN_BEFORE_RE =
+  /\b(?:propos\w*|categori[sz]e|introduc\w*|design\w*|produc\w*|supports?|leverag\w*|identif\w*|focus\w*\s+on|exists?|enabl\w*|structured\s+across|distill\w*(?:\s+\w+){0,2}\s+from|incorporat\w*|integrat\w*|combin\w*)\s+[\w-]+\s*$/i;
+const OF_NOUN_AFTER_RE = /^[a-z][a-z]{2,}(?:s|ity|ment|ion|ness|ence|ance|y)$/;
 // "two distinct types", "three fundamental types": kinds of the paper's own argument, not categories of data
 const GENERIC_TYPE_ADJ =
   /^(?:distinct|different|fundamental|main|major|key|common|basic|primary|core|general|broad|specific|various|diverse|new|novel|unique|several)$/i;
@@ -691,6 +717,48 @@ export function countNoun(text: string, pos: number): { text: string; noun: stri
     // (metrics-1.18.0: "five distinct task types" are tasks, the breadth of the evaluation as "N tasks")
     if (i > 0 && w === 'types' && !GENERIC_TYPE_ADJ.test(words[i - 1]))
       return { text: slice.slice(0, endOf(i)), noun: /^tasks?$/i.test(words[i - 1]) ? 'tasks' : 'types-of' };
+    // metrics-1.36.0: "7 types of sarcasm", "three levels of nitrogen availability", "four forms of political
+    // incivility", "three stages of cognitive impairment": kinds of something named after "of" are its categories, the
+    // classes of the data ("four types of OOD detectors" are the detectors compared); not "three levels of difficulty"
+    // or the kinds of the paper's own parts ("two types of attention", "three levels of the hierarchy")
+    if (
+      (i === 0 || (i === 1 && /^(?:distinct|different)$/i.test(words[0]))) &&
+      TYPES_OF_NOUN_RE.test(w) &&
+      words[i + 1] === 'of' &&
+      words[i + 2] !== undefined &&
+      (/^[a-z][a-z-]*$/.test(words[i + 2]) ||
+        // ("four types of OOD detectors": an acronym modifying the plural noun after it)
+        (/^[A-Z]{2,5}$/.test(words[i + 2]) && /^[a-z]{3,}s$/.test(words[i + 3] ?? ''))) &&
+      !STOPWORDS.has(words[i + 2]) &&
+      !TYPES_OF_NOT_RE.test(words[i + 2]) &&
+      // ("all three types of hallucinations", "the two levels of …": kinds already named, pointed back at)
+      !/\b(?:all|the|these|those|both|our|its|their)\s+\S+\s*$/i.test(
+        text.slice(Math.max(0, pos - 30), pos),
+      ) &&
+      // (nor kinds the paper's method proposes, produces, supports or builds on: "a generator that produces three types
+      // of guidance", "we leverage two types of encoder models", "there exist four kinds of …")
+      !TYPES_OF_OWN_BEFORE_RE.test(text.slice(Math.max(0, pos - 50), pos))
+    ) {
+      const last =
+        words[i + 3] !== undefined && OF_NOUN_AFTER_RE.test(words[i + 3]) && !STOPWORDS.has(words[i + 3])
+          ? i + 3
+          : i + 2;
+      const counted = words[last].toLowerCase();
+      if (TYPES_OF_NOT_RE.test(counted)) break;
+      return {
+        text: slice.slice(0, endOf(last)),
+        noun: SCOPE_NOUNS.has(counted) && counted.endsWith('s') ? counted : 'types-of',
+      };
+    }
+    // metrics-1.36.0: "we evaluate four adaptation mechanisms", "across three prompting strategies", "against six
+    // mitigation techniques": strategies, techniques, mechanisms and paradigms an evaluation runs over or compares are
+    // the methods compared, its breadth ("two core strategies" of the paper's own method stay its parts)
+    if (
+      COMPARED_METHOD_NOUN_RE.test(w) &&
+      i <= 3 &&
+      COMPARED_BEFORE_RE.test(text.slice(Math.max(0, pos - 50), pos))
+    )
+      return { text: slice.slice(0, endOf(i)), noun: 'methods' };
     // metrics-1.32.0: "499 WVIs", "10,000 expert-annotated NOTAMs", "15 widely used LMMs": an acronym in the plural, last
     // in the phrase, is what is counted — models compared when it names a kind of model ("four CNNs"), else items of the
     // data (not the devices a method runs on, "8 GPUs", read as before)
