@@ -145,12 +145,15 @@ const wholeNumber = (what: string, min: number, max: number) => {
   return z.number({ invalid_type_error: message }).int(message).min(min, message).max(max, message);
 };
 
+/** The longest name a source may have. */
+const SOURCE_NAME_MAX = 100;
+
 const sourceFields = {
   name: z
     .string()
     .trim()
     .min(1)
-    .max(100)
+    .max(SOURCE_NAME_MAX)
     .regex(/^[A-Za-z0-9][A-Za-z0-9 ._:-]*$/, 'must start with a letter or digit and hold only letters, digits, space . _ : -'),
   kind: z.enum(ADDABLE_SOURCE_KINDS, { errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_enum_value' ? kindMessage(issue.received) : ctx.defaultError }) }),
   url: z.string().trim().min(1).max(2000).nullable(),
@@ -263,9 +266,13 @@ async function checkSourceTarget(kind: string, url: string | null | undefined, a
 
 const taken = (name: unknown) => new ActionError('conflict', `a source named ${JSON.stringify(name)} exists`);
 
+/** A name a 404 says it did not find: a name longer than any source's is not echoed back whole. */
+const namedAs = (name: string): string =>
+  name.length > SOURCE_NAME_MAX ? `${name.slice(0, SOURCE_NAME_MAX)}… (a source's name is at most ${SOURCE_NAME_MAX} characters)` : name;
+
 async function load(db: Db, ref: SourceRef): Promise<SourceRow> {
   const row = 'id' in ref ? (isUuid(ref.id) ? await getSourceRow(db, ref.id) : null) : await findSourceByName(db, ref.name);
-  if (!row) throw new ActionError('not-found', 'id' in ref ? 'no such source' : `no source named ${ref.name}`);
+  if (!row) throw new ActionError('not-found', 'id' in ref ? 'no such source' : `no source named ${namedAs(ref.name)}`);
   return row;
 }
 

@@ -14,8 +14,9 @@ export function escapeRegExp(s: string): string {
 }
 
 /**
- * `s` cut to at most `max` characters at a word boundary, with "…" (the Daily Papers cards' preview and the mails'
- * abstracts: "Conseque…" read as a typo); a single word longer than 40% of `max` is cut inside it.
+ * `s` cut to at most `max` characters at a word boundary, then "…" (so at most `max` + 1 in all; the Daily Papers cards'
+ * preview and the mails' abstracts: "Conseque…" read as a typo); when the last space is in the first 60% of the cut,
+ * the cut is inside a word.
  */
 export function clipAtWord(s: string, max: number): string {
   if (s.length <= max) return s;

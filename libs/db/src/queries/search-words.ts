@@ -255,7 +255,10 @@ const maxEdits = (length: number): number => (length <= 7 ? 1 : 2);
 
 /** Alternatives kept per misspelt word: the words at its fewest edits, the most frequent first. */
 const ALTERNATIVES_PER_WORD = 3;
-/** Corrected searches probed at most, the likeliest first, until one matches a paper (each probe stops at its first). */
+/**
+ * Corrected searches probed at most, the likeliest first, until one matches a paper (each probe is a countPaperRows to
+ * its first match, after searchMatchIds has read the variant's matches to SEARCH_FEW_MATCHES + 1 at most).
+ */
 export const SPELLING_MAX_VARIANTS = 4;
 
 /**
@@ -313,10 +316,12 @@ export function suggestSpelling(q: string, candidates: ReadonlyMap<string, reado
 }
 
 /**
- * What a search that matched nothing may have meant: the search with its misspelt words replaced (suggestSpelling), when
- * that search matches a paper under the same filters (its topic), else null. At most SPELLING_MAX_WORDS words are
+ * What a search that matched nothing may have meant: the likeliest search with its misspelt words replaced
+ * (spellingVariants) that matches a paper under the same filters (its topic), else null. At most SPELLING_MAX_WORDS words are
  * checked (a longer search gets no suggestion), each five bounded ranges of the vocabulary's index (five more, by the
- * letters after its first, for a word those leave with nothing near: firstLetterCandidates), and, when a word changed, one probe that stops at the first match: its cost is bounded by the words, never by the vocabulary's or the
+ * letters after its first, for a word those leave with nothing near: firstLetterCandidates), and, when a word changed, up to
+ * SPELLING_MAX_VARIANTS probes, each reading a variant's matches to SEARCH_FEW_MATCHES + 1 at most (searchMatchIds) and
+ * counting to its first match under the filters: its cost is bounded by the words, never by the vocabulary's or the
  * catalogue's size.
  */
 export async function searchSuggestion(db: Db, q: string, filters: Omit<PaperSqlFilters, 'q' | 'qIds'> = {}): Promise<string | null> {
@@ -328,7 +333,7 @@ export async function searchSuggestion(db: Db, q: string, filters: Omit<PaperSql
   if (unmatched.length > 0)
     for (const [w, list] of await firstLetterCandidates(db, unmatched)) candidates.get(w)!.push(...list);
   // the likeliest corrected search that matches a paper under the same filters: when the likeliest words do not occur
-  // together, the next likeliest (each probe stops at its first match; probes only while none matched)
+  // together, the next likeliest (probes only while none matched; each reads at most SEARCH_FEW_MATCHES + 1 matches)
   for (const variant of spellingVariants(q, candidates)) if ((await countPaperRows(db, { ...filters, q: variant }, 0)) > 0) return variant;
   return null;
 }

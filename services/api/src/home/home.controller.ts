@@ -31,7 +31,8 @@ const slug = z.string().trim().toLowerCase().pipe(z.string().regex(TOPIC_SLUG_RE
 // date, week, month and window are not dropped when bad (a 400 page answers them), whatever their length.
 const homeQuerySchema = z.object({
   // in any case; another value is a 400 page linking the two tabs (it used to show the daily tab as if asked for)
-  tab: z.string().trim().toLowerCase().optional(),
+  // an empty one is no tab (the daily tab), as an empty topic, date or search asks for nothing
+  tab: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().toLowerCase().optional()),
   date: z.string().optional(),
   week: z.string().optional(),
   month: z.string().optional(),

@@ -53,6 +53,9 @@ describe('the page: repeated parameters, feed names, the subscribe form on a top
     const upper = await http().get('/?tab=Trending').expect(200);
     expect(upper.text).toContain('aria-current="page" data-testid="tab-trending">Trending');
     await http().get('/?tab=daily').expect(200);
+    // an empty tab is no tab, as an empty topic, date or search is nothing asked: the daily tab
+    for (const empty of ['/?tab=', '/?tab=%20&topic=peft'])
+      expect((await http().get(empty).expect(200)).text).toContain('aria-current="page" data-testid="tab-daily">Daily');
   });
 
   it('names a topic\'s feeds by the topic\'s name and a search\'s by its words', async () => {

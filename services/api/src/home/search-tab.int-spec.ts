@@ -62,6 +62,12 @@ describe('the search tab counts its matches and pages through them', () => {
     // the same filters written otherwise are the same filters
     const recent = (await api.http().get('/v1/papers?q=language&topic=&limit=20').expect(200)).body as { nextCursor: string };
     await api.http().get('/v1/papers').query({ q: 'language', limit: 5, cursor: recent.nextCursor }).expect(200);
+    // a search in another case or spacing is the same search (it matches the same papers): its cursor pages on
+    const models = (await api.http().get('/v1/papers').query({ q: 'language models', limit: 5 }).expect(200)).body as { nextCursor: string };
+    const lower = (await api.http().get('/v1/papers').query({ q: 'language models', limit: 5, cursor: models.nextCursor }).expect(200)).body as { items: { id: string }[] };
+    const typed = (await api.http().get('/v1/papers').query({ q: 'Language   MODELS', limit: 5, cursor: models.nextCursor }).expect(200)).body as { items: { id: string }[] };
+    expect(lower.items).toHaveLength(5);
+    expect(typed.items.map((p) => p.id)).toEqual(lower.items.map((p) => p.id));
     // a count that is no count is a bad link, as any other broken cursor
     const bad = Buffer.from(JSON.stringify({ ...cursor, n: -1 }), 'utf8').toString('base64url');
     await api.http().get('/v1/papers').query({ q: 'language', sort: 'relevance', cursor: bad }).expect(400);

@@ -74,10 +74,12 @@ function canonical(v: unknown): unknown {
 /**
  * A short fingerprint of the filters a page was read under: each next cursor carries it, and a cursor given with other
  * filters is a 400 (it used to continue from its position under the new filters: a `topic=rag` page's cursor without
- * the topic went on through every paper). The same filters in another order or case of keys give the same print.
+ * the topic went on through every paper). The same filters in another order or case of keys, and a search in another case or spacing, give the same print.
  */
 export function filtersFingerprint(filters: PaperFilters): string {
-  return createHash('sha256').update(JSON.stringify(canonical(filters))).digest('base64url').slice(0, 12);
+  // a search in another case or spacing matches and ranks the same papers (the full-text query folds both)
+  const q = filters.q?.toLowerCase().replace(/\s+/g, ' ');
+  return createHash('sha256').update(JSON.stringify(canonical({ ...filters, q }))).digest('base64url').slice(0, 12);
 }
 
 /** The papers actions behind the API: opaque cursors and 404s around listPapers / getPaper. */

@@ -47,6 +47,9 @@ describe('a source addressed by its name', () => {
 
     const unknown = await as(http().get('/v1/sources/no-such-feed')).expect(404);
     expect(unknown.body).toMatchObject({ detail: 'no source named no-such-feed' });
+    // a name no source can have (names are at most 100 characters) is not echoed back whole
+    const long = await as(http().get(`/v1/sources/${'a'.repeat(3000)}`)).expect(404);
+    expect(long.body.detail).toBe(`no source named ${'a'.repeat(100)}… (a source's name is at most 100 characters)`);
 
     await as(http().delete('/v1/sources/rss-cs')).expect(204);
     await as(http().get(`/v1/sources/${id}`)).expect(404);
