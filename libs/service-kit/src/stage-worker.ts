@@ -25,7 +25,11 @@ export type JobHandlers = { [N in JobName]?: (data: JobOf<N>, job: Job, token?: 
 
 /** Thrown by services for input that can never succeed: the job goes straight to the failed set. */
 export class PermanentError extends UnrecoverableError {
-  constructor(message: string) {
+  /** `detail`: what is behind the message (a library's own wording), for the job's log line only. */
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
     super(message);
     this.name = 'PermanentError';
   }
@@ -197,7 +201,8 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
       const outcome = permanent || lastAttempt ? 'failed' : 'retry';
       this.metrics.jobs.inc({ queue: this.queueName, job: job.name, outcome });
       this.metrics.jobDuration.observe({ queue: this.queueName, job: job.name }, ms / 1000);
-      this.log.warn({ ...base, ms: Math.round(ms), outcome, err: (err as Error).message }, 'job');
+      const detail = err instanceof PermanentError && err.detail ? { detail: err.detail } : {};
+      this.log.warn({ ...base, ms: Math.round(ms), outcome, err: (err as Error).message, ...detail }, 'job');
       if (err instanceof InvalidJobPayloadError) throw new UnrecoverableError(err.message);
       throw err;
     }
