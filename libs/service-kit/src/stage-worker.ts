@@ -35,6 +35,18 @@ export class PermanentError extends UnrecoverableError {
   }
 }
 
+/**
+ * A failure its handler has logged already (e.g. the notifier's summary of an endpoint's failed attempts): a retry
+ * of it is logged at debug, not warned about a second time; its final failure is still a warning.
+ */
+export interface ReportedFailure {
+  readonly reported: true;
+}
+
+export function isReportedFailure(err: unknown): err is ReportedFailure {
+  return typeof err === 'object' && err !== null && (err as { reported?: unknown }).reported === true;
+}
+
 /** This run is the job's last attempt: a failure now is final (dead-lettered, or marked failed). */
 export function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -202,7 +214,9 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
       this.metrics.jobs.inc({ queue: this.queueName, job: job.name, outcome });
       this.metrics.jobDuration.observe({ queue: this.queueName, job: job.name }, ms / 1000);
       const detail = err instanceof PermanentError && err.detail ? { detail: err.detail } : {};
-      this.log.warn({ ...base, ms: Math.round(ms), outcome, err: (err as Error).message, ...detail }, 'job');
+      const line = { ...base, ms: Math.round(ms), outcome, err: (err as Error).message, ...detail };
+      if (outcome === 'retry' && isReportedFailure(err)) this.log.debug(line, 'job');
+      else this.log.warn(line, 'job');
       if (err instanceof InvalidJobPayloadError) throw new UnrecoverableError(err.message);
       throw err;
     }
