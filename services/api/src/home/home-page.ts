@@ -66,6 +66,8 @@ export interface HomeView {
   firstPageHref?: string | null;
   /** flash shown above the subscribe box (errors) */
   subscribeError?: string;
+  /** the listing the page shows (its link, no cursor): a refused sign-up is answered on this listing again */
+  listing?: string;
   /** the subscribe form's ticked topics (a refused form shown again); absent: the listing's topic, if any */
   subscribeTopics?: string[];
   email?: string;
@@ -200,6 +202,7 @@ function subscribeBox(view: HomeView): string {
 ${view.subscribeError ? `<p class="error" role="alert" data-testid="subscribe-error">${escapeHtml(view.subscribeError)}</p>` : ''}
 <form method="post" action="/subscribe" data-testid="subscribe-form">
 <input type="hidden" name="csrf" value="${escapeHtml(view.csrf)}">
+<input type="hidden" name="from" value="${escapeHtml(view.listing ?? '/')}">
 <label for="s-email">Email address<input id="s-email" name="email" type="email" required autocomplete="email" maxlength="254" value="${escapeHtml(view.email ?? '')}"></label>
 <button type="submit">Subscribe</button>
 <details${ticked.size > 0 ? ' open' : ''}><summary>Only some topics (optional)</summary><fieldset><legend>Topics</legend>${boxes}</fieldset></details>
