@@ -119,6 +119,14 @@ describe('a reader follows a listing and pages through it', () => {
   });
 
   // on a phone the topic menu shows "Parameter-effi…": the heading above the papers names the topic in full
+  it('cards carry no developer link (a bare "JSON"): the API record is on the paper page, for developers', async () => {
+    for (const path of ['/?topic=rag', '/?tab=trending', '/?q=retriever']) {
+      const main = mainOf((await page(path).expect(200)).text);
+      expect(main).toContain('data-testid="link-arxiv"');
+      expect({ path, json: /href="\/v1\/papers\/|>JSON</.test(main) }).toEqual({ path, json: false });
+    }
+  });
+
   it("a topic's listing names the topic in its heading, as its title does", async () => {
     for (const path of ['/?topic=rag', '/?tab=trending&topic=rag', '/?q=retriever&topic=rag', '/?week=2026-W40&topic=rag']) {
       const html = (await page(path).expect(200)).text;

@@ -114,7 +114,7 @@ function card(c: CardView, rank: number, view: HomeView): string {
     pdf ? `<li><a href="${escapeHtml(pdf)}" data-testid="link-pdf">PDF</a></li>` : '',
     code ? `<li><a href="${escapeHtml(code.url)}" data-testid="link-code" data-kind="${code.kind}" title="${escapeHtml(code.label)}">${escapeHtml(code.short)}</a></li>` : '',
     project ? `<li><a href="${escapeHtml(project.url)}" data-testid="link-project" data-kind="${project.kind}" title="${escapeHtml(project.label)}">${escapeHtml(project.short)}</a></li>` : '',
-    `<li><a href="/v1/papers/${enc(c.id)}" data-testid="link-json">JSON</a></li>`,
+    // (the paper's API record is for developers: its link is in the paper page's footer, not on every card)
   ].join('');
   const chips = c.topics
     .map(
