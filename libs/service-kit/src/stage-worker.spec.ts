@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { PaperRef } from '@paperwire/contracts';
 import { QueueSet } from '@paperwire/queue';
-import { StageProcessor, StageWorker, isDataError, registerHandlers, type JobHandlers } from './stage-worker';
+import { PermanentError, StageProcessor, StageWorker, isDataError, registerHandlers, type JobHandlers } from './stage-worker';
 
 const ref = (n: number): PaperRef => ({
   paperId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
@@ -145,5 +145,36 @@ describe('registerHandlers (start-up check)', () => {
     expect(() =>
       registerHandlers({ owner: 'NotifyAgain', queue: 'notify', jobs: ['match-subscriptions', 'backfill-subscription'] }),
     ).toThrow('job "match-subscriptions" (queue notify) has 2 handlers: Notify, NotifyAgain');
+  });
+});
+
+describe('StageWorker job log lines', () => {
+  const logOf = (worker: StageWorker) => (worker as unknown as { log: Record<'warn' | 'debug', jest.Mock> }).log;
+
+  it('logs a retry its handler reported already at debug only, and still warns about its final failure', async () => {
+    const { worker, job } = setup(async () => {
+      throw Object.assign(new Error('webhook attempt failed: HTTP 500'), { reported: true });
+    });
+    await expect(worker.process(job([ref(1)], 0, 3))).rejects.toThrow('HTTP 500');
+    expect(logOf(worker).warn).not.toHaveBeenCalled();
+    expect(logOf(worker).debug).toHaveBeenCalledWith(expect.objectContaining({ outcome: 'retry', err: 'webhook attempt failed: HTTP 500' }), 'job');
+    await expect(worker.process(job([ref(1)], 2, 3))).rejects.toThrow('HTTP 500');
+    expect(logOf(worker).warn).toHaveBeenCalledWith(expect.objectContaining({ outcome: 'failed' }), 'job');
+  });
+
+  it('warns about an unreported retry, and logs a permanent failure with its detail', async () => {
+    const { worker, job } = setup(async () => {
+      throw new Error('connection terminated');
+    });
+    await expect(worker.process(job([ref(1)], 0, 3))).rejects.toThrow('connection terminated');
+    expect(logOf(worker).warn).toHaveBeenCalledWith(expect.objectContaining({ outcome: 'retry' }), 'job');
+    const failing = setup(async () => {
+      throw new PermanentError('malformed: not well-formed XML: line 3: …', "line 3: Invalid '[ \"feed\" ]' found.");
+    });
+    await expect(failing.worker.process(failing.job([ref(1)], 0, 3))).rejects.toThrow('not well-formed');
+    expect(logOf(failing.worker).warn).toHaveBeenCalledWith(
+      expect.objectContaining({ outcome: 'failed', err: 'malformed: not well-formed XML: line 3: …', detail: "line 3: Invalid '[ \"feed\" ]' found." }),
+      'job',
+    );
   });
 });

@@ -25,10 +25,26 @@ export type JobHandlers = { [N in JobName]?: (data: JobOf<N>, job: Job, token?: 
 
 /** Thrown by services for input that can never succeed: the job goes straight to the failed set. */
 export class PermanentError extends UnrecoverableError {
-  constructor(message: string) {
+  /** `detail`: what is behind the message (a library's own wording), for the job's log line only. */
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
     super(message);
     this.name = 'PermanentError';
   }
+}
+
+/**
+ * A failure its handler has logged already (e.g. the notifier's summary of an endpoint's failed attempts): a retry
+ * of it is logged at debug, not warned about a second time; its final failure is still a warning.
+ */
+export interface ReportedFailure {
+  readonly reported: true;
+}
+
+export function isReportedFailure(err: unknown): err is ReportedFailure {
+  return typeof err === 'object' && err !== null && (err as { reported?: unknown }).reported === true;
 }
 
 /** This run is the job's last attempt: a failure now is final (dead-lettered, or marked failed). */
@@ -197,7 +213,10 @@ export abstract class StageWorker extends WorkerHost implements OnApplicationBoo
       const outcome = permanent || lastAttempt ? 'failed' : 'retry';
       this.metrics.jobs.inc({ queue: this.queueName, job: job.name, outcome });
       this.metrics.jobDuration.observe({ queue: this.queueName, job: job.name }, ms / 1000);
-      this.log.warn({ ...base, ms: Math.round(ms), outcome, err: (err as Error).message }, 'job');
+      const detail = err instanceof PermanentError && err.detail ? { detail: err.detail } : {};
+      const line = { ...base, ms: Math.round(ms), outcome, err: (err as Error).message, ...detail };
+      if (outcome === 'retry' && isReportedFailure(err)) this.log.debug(line, 'job');
+      else this.log.warn(line, 'job');
       if (err instanceof InvalidJobPayloadError) throw new UnrecoverableError(err.message);
       throw err;
     }

@@ -119,6 +119,14 @@ describe('a reader follows a listing and pages through it', () => {
   });
 
   // on a phone the topic menu shows "Parameter-effi…": the heading above the papers names the topic in full
+  it('cards carry no developer link (a bare "JSON"): the API record is on the paper page, for developers', async () => {
+    for (const path of ['/?topic=rag', '/?tab=trending', '/?q=retriever']) {
+      const main = mainOf((await page(path).expect(200)).text);
+      expect(main).toContain('data-testid="link-arxiv"');
+      expect({ path, json: /href="\/v1\/papers\/|>JSON</.test(main) }).toEqual({ path, json: false });
+    }
+  });
+
   it("a topic's listing names the topic in its heading, as its title does", async () => {
     for (const path of ['/?topic=rag', '/?tab=trending&topic=rag', '/?q=retriever&topic=rag', '/?week=2026-W40&topic=rag']) {
       const html = (await page(path).expect(200)).text;
@@ -143,6 +151,38 @@ describe('a reader follows a listing and pages through it', () => {
     // ticked and shown, so correcting the address subscribes to that topic, not to every topic
     expect(refused.text).toContain('<input type="checkbox" name="topics" value="rag" checked>');
     expect(refused.text).toContain('<details open><summary>Only some topics (optional)</summary>');
+    expect(await api.db.ds.query(`SELECT id FROM subscriptions`)).toEqual([]);
+  });
+
+  it('a sign-up refused on a listing comes back on that listing, not on the home page', async () => {
+    const refusedOn = async (path: string, from?: string) => {
+      const form = await page(path).expect(200);
+      const cookie = String(form.headers['set-cookie']).split(';')[0];
+      const csrf = /name="csrf" value="([^"]+)"/.exec(form.text)![1];
+      const written = /name="from" value="([^"]*)"/.exec(form.text)?.[1]?.replace(/&amp;/g, '&');
+      const res = await api
+        .http()
+        .post('/subscribe')
+        .set('Cookie', cookie)
+        .type('form')
+        .send(`email=reader%40example&topics=rag&csrf=${encodeURIComponent(csrf)}&from=${encodeURIComponent(from ?? written ?? '')}`)
+        .expect(400);
+      expect(res.text).toContain('data-testid="subscribe-error">email: enter a valid email address');
+      return { written, heading: /<h2 id="h-list"[^>]*>([^<]*)</.exec(res.text)?.[1] ?? '', html: res.text };
+    };
+    const topic = await refusedOn('/?topic=rag');
+    expect(topic.written).toBe('/?topic=rag');
+    expect(topic.heading).toMatch(/ in Retrieval-augmented generation $/);
+    expect(linkOf(mainOf(topic.html), 'follow-atom')?.href).toBe('/v1/feeds/topics/rag.atom');
+    const trending = await refusedOn('/?tab=trending&topic=rag');
+    expect(trending.written).toBe('/?tab=trending&topic=rag');
+    expect(trending.heading).toMatch(/^Trending .* in Retrieval-augmented generation $/);
+    // a listing that is not the home page's (another site, a topic that is not there) is answered on the home page
+    for (const from of ['https://elsewhere.example/?topic=rag', '/?topic=no-such-topic']) {
+      const other = await refusedOn('/?topic=rag', from);
+      expect(other.heading).not.toContain('Retrieval-augmented generation');
+      expect(other.heading).not.toBe('');
+    }
     expect(await api.db.ds.query(`SELECT id FROM subscriptions`)).toEqual([]);
   });
 

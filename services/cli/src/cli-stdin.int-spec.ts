@@ -78,4 +78,17 @@ describe('the CLI reads standard input and pipes', () => {
   it('a directory is still named as one', async () => {
     expect(await run(['parse', REPO_ROOT])).toEqual({ code: 1, stdout: '', stderr: `paperwire: cannot read ${REPO_ROOT}: it is a directory, not a file\n` });
   });
+
+  // review 27: a truncated Atom upload was "malformed XML at line 1: Invalid '[    "feed",    "entry",    "title"]' found."
+  it('a malformed Atom feed is described in plain words: which element, what was expected', async () => {
+    const atom = '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n<entry><id>http://arxiv.org/abs/2612.01001v1</id><title>Sparse retrieval\n';
+    expect(await run(['parse', '-'], atom)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'paperwire: malformed: not well-formed XML: the document ends inside <title> (in <entry> in <feed>): expected </title> and the closing tags after it (is the file cut short?)\n',
+    });
+    const mismatched = await run(['parse', '-'], '<feed xmlns="http://www.w3.org/2005/Atom">\n<entry><title>A</entry></feed>');
+    expect(mismatched.stderr).toBe('paperwire: malformed: not well-formed XML: line 2: </entry> closes <title> (opened on line 2): expected </title> first\n');
+  });
 });

@@ -15,6 +15,7 @@ import type { Logger } from '@paperwire/telemetry';
 import { deliverJobOptions, pauseAfterFailedMessages, type NotifierConfig } from './notifier-config';
 import { NotifierRepository, type AttemptOutcome, type LoadedDelivery } from './notifier.repository';
 import { DigestService } from './digest.service';
+import { EndpointFailureLog } from './endpoint-failure-log';
 import { RetryLaterError, webhookRetryDelayMs } from './webhook-backoff';
 import { sendSignedWebhook } from './webhook-sender';
 
@@ -89,6 +90,9 @@ export class DeliveryService {
     @Inject(LOGGER) private readonly log: Logger,
     private readonly metrics: Metrics,
   ) {}
+
+  /** Rate-limits the warning about an endpoint's failed attempts (replaceable in tests, for their clock). */
+  failureLog = new EndpointFailureLog();
 
   /**
    * How long a claim protects a delivery from other jobs: longer than a batch can take to send (its
@@ -200,7 +204,7 @@ export class DeliveryService {
     const channel = row?.subscription.channel ?? 'webhook';
     if (o.status === 'delivered' || o.status === 'skipped') return o.status;
     if (o.status === 'failed') throw new UnrecoverableError(`${channel} ${o.verdict}: ${o.error}`);
-    throw new RetryLaterError(`${channel} attempt failed: ${o.error}`, attempt.delayMs);
+    throw new RetryLaterError(`${channel} attempt failed: ${o.error}`, attempt.delayMs, true);
   }
 
   /** A batch's failed attempts go on as jobs of their own, `deliver-<id>` (the id the sweeper looks for). */
@@ -293,20 +297,33 @@ export class DeliveryService {
       const failures = attempts.filter(
         (a) => a.outcome.verdict !== 'delivered' && a.outcome.status !== 'skipped',
       );
-      if (failures.length > 0)
-        this.log.warn(
-          {
-            subscriptionId: sub.id,
-            failed: failures.length,
-            of: group.length,
-            last: failures[failures.length - 1]!.outcome.error,
-            subscriptionStatus: status,
-          },
-          `${sub.channel} attempts failed`,
-        );
+      if (failures.length > 0) this.logFailures(sub, failures, group.length, status);
       out.push(...recorded);
     }
     return out;
+  }
+
+  /**
+   * One warning for an endpoint's failed attempts, at most one a minute per subscription (EndpointFailureLog), saying
+   * how many failed attempts went unlogged since the last; a change of the subscription's status is said at once.
+   */
+  private logFailures(sub: LoadedDelivery['subscription'], failures: Attempt[], of: number, status: string): void {
+    if (status !== 'active') this.failureLog.forget(sub.id);
+    const due = this.failureLog.admit(sub.id, failures.length);
+    if (!due) return;
+    this.log.warn(
+      {
+        subscriptionId: sub.id,
+        failed: failures.length,
+        of,
+        last: failures[failures.length - 1]!.outcome.error,
+        subscriptionStatus: status,
+        ...(due.unlogged > 0 ? { unloggedSinceLastLine: due.unlogged } : {}),
+      },
+      due.unlogged > 0
+        ? `${sub.channel} attempts failed (and ${due.unlogged} more since the last line)`
+        : `${sub.channel} attempts failed`,
+    );
   }
 
   private async sendWebhook(d: LoadedDelivery, limits: AttemptLimits): Promise<Attempt> {

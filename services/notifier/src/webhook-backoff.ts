@@ -6,9 +6,14 @@ export const WEBHOOK_BACKOFF_TYPE = 'webhook';
 
 /** A failed attempt whose endpoint said when to come back (Retry-After on a 429/503). */
 export class RetryLaterError extends Error {
+  /**
+   * `reported`: the failure is in the notifier's own (rate-limited) log line already, so the job's retry is not
+   * warned about again (StageWorker, isReportedFailure).
+   */
   constructor(
     message: string,
     readonly retryAfterMs: number,
+    readonly reported = false,
   ) {
     super(message);
     this.name = 'RetryLaterError';

@@ -190,7 +190,7 @@ export class ParserService {
     const message =
       err instanceof FeedError ? `${err.code}: ${err.message}` : `parser crashed: ${(err as Error).message}`;
     await this.repo.markFailed(doc.id, doc.source_id, message);
-    throw new PermanentError(message);
+    throw new PermanentError(message, err instanceof FeedError ? err.detail : undefined);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { commonEnvSchema, loadConfig } from '@paperwire/config';
 import { documentProgress, recordSourceFailure, recordSourceSuccess } from '@paperwire/db';
-import { Metrics } from '@paperwire/service-kit';
+import { Metrics, PermanentError } from '@paperwire/service-kit';
 import { createTestStores, type TestStores } from '@paperwire/testing';
 import { PaperRepository } from './paper.repository';
 import { ParserService } from './parser.service';
@@ -36,15 +36,15 @@ describe('a source takes in its latest document (Postgres + Redis)', () => {
     await stores?.close();
   });
 
-  const addSource = async (name: string): Promise<string> => {
-    const id = ((await stores.db.ds.query(`INSERT INTO sources (name, kind, url) VALUES ($1, 'file', '/tmp/x.json') RETURNING id`, [name])) as { id: string }[])[0]!.id;
+  const addSource = async (name: string, url = '/tmp/x.json'): Promise<string> => {
+    const id = ((await stores.db.ds.query(`INSERT INTO sources (name, kind, url) VALUES ($1, 'file', $2) RETURNING id`, [name, url])) as { id: string }[])[0]!.id;
     await recordSourceSuccess(stores.db.ds, id, { status: 200, items: null });
     return id;
   };
-  const storeDocument = async (sourceId: string, body: string): Promise<string> =>
+  const storeDocument = async (sourceId: string, body: string, url = '/tmp/x.json'): Promise<string> =>
     ((await stores.db.ds.query(
-      `INSERT INTO raw_documents (source_id, content_hash, url, body, byte_size) VALUES ($1, $2, '/tmp/x.json', $3, $4) RETURNING id`,
-      [sourceId, createHash('sha256').update(body).digest('hex'), Buffer.from(body), Buffer.byteLength(body)],
+      `INSERT INTO raw_documents (source_id, content_hash, url, body, byte_size) VALUES ($1, $2, $5, $3, $4) RETURNING id`,
+      [sourceId, createHash('sha256').update(body).digest('hex'), Buffer.from(body), Buffer.byteLength(body), url],
     )) as { id: string }[])[0]!.id;
   const health = async (id: string): Promise<Health> =>
     ((await stores.db.ds.query(
@@ -80,6 +80,18 @@ describe('a source takes in its latest document (Postgres + Redis)', () => {
       skippedEntries: 1,
       skipped: [expect.objectContaining({ index: 1, message: 'missing title' })],
     });
+  });
+
+  // review 27: /ops and `sources list` showed "malformed XML at line 1: Invalid '[    "feed",    "entry",    "title"]' found."
+  it('a malformed Atom document fails its source in plain words; the job carries the validator\'s own for the log', async () => {
+    const id = await addSource('broken-atom', '/tmp/x.atom');
+    const broken = await storeDocument(id, '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n<entry><id>http://arxiv.org/abs/2612.00005v1</id><title>Cut\n', '/tmp/x.atom');
+    const err = (await parser.handleParseDocument(broken).catch((e: unknown) => e)) as PermanentError;
+    expect(err).toBeInstanceOf(PermanentError);
+    const plain = 'malformed: not well-formed XML: the document ends inside <title> (in <entry> in <feed>): expected </title> and the closing tags after it (is the file cut short?)';
+    expect(err.message).toBe(plain);
+    expect(err.detail).toBe(`line 1: Invalid '[    "feed",    "entry",    "title"]' found.`);
+    expect((await health(id)).last_error).toBe(`the latest document (${broken}) could not be parsed: ${plain}`);
   });
 
   it("a document that parses leaves a failing fetch's error alone (the fetcher clears its own)", async () => {

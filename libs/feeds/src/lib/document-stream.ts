@@ -279,7 +279,7 @@ export class XmlElementSplitter {
     refuseDtd(this.trailer);
     const tail = this.seenElement ? this.trailer : this.head;
     if (!this.rootEnd.test(tail))
-      throw new FeedError('malformed', `malformed XML: the ${this.list.page} is not closed (truncated document?)`);
+      throw new FeedError('malformed', `not well-formed XML: the ${this.list.page} ends before </${this.list.root}> (is the file cut short?)`);
   }
 
   private findOpen(buf: Buffer, from: number): number {
@@ -297,7 +297,7 @@ export class XmlElementSplitter {
     if (this.seenElement) {
       this.trailer += text;
       if (this.trailer.length > MAX_FRAME_BYTES)
-        throw new FeedError('malformed', `malformed XML: more than 1 MB between ${this.list.element}s`);
+        throw new FeedError('malformed', `not well-formed XML: more than 1 MB between two <${this.list.element}> elements`);
       return;
     }
     this.head += text;

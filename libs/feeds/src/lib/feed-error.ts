@@ -1,12 +1,16 @@
 export type FeedErrorCode = 'unknown-format' | 'malformed' | 'upstream-error' | 'refused' | 'too-large';
 
-/** A whole-document failure. Per-entry problems go to ParseResult.errors instead. */
+/**
+ * A whole-document failure. Per-entry problems go to ParseResult.errors instead. `message` is shown to people (CLI,
+ * /ops, API); `detail`, when set, is the underlying library's own wording, for logs only.
+ */
 export class FeedError extends Error {
   override readonly name = 'FeedError';
 
   constructor(
     readonly code: FeedErrorCode,
     message: string,
+    readonly detail?: string,
   ) {
     super(message);
   }

@@ -72,13 +72,68 @@ export function readXml(xml: string): XmlNode {
 export function parseXmlFully(xml: string): XmlNode {
   const valid = XMLValidator.validate(xml, { allowBooleanAttributes: true });
   if (valid !== true) {
-    throw new FeedError('malformed', `malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
+    const { msg, line } = valid.err;
+    throw new FeedError('malformed', `not well-formed XML: ${plainXmlProblem(msg, line)}`, `line ${line}: ${msg}`);
   }
   try {
     return parser.parse(xml) as XmlNode;
   } catch (err) {
-    throw new FeedError('malformed', `malformed XML: ${err instanceof Error ? err.message : String(err)}`);
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new FeedError('malformed', 'not well-formed XML: the document could not be read as XML', detail);
   }
+}
+
+const quoted = (name: string): string => `<${name}>`;
+
+/**
+ * What a validator message means, in words a person uploading a feed can act on: which element, what was expected.
+ * The validator's own message (e.g. `Invalid '[ "feed", "entry" ]' found.`) goes to logs only (FeedError.detail).
+ */
+export function plainXmlProblem(msg: string, line: number): string {
+  const at = `line ${line}: `;
+  let m: RegExpExecArray | null;
+  if ((m = /^Invalid '(\[.*\])' found\.$/s.exec(msg))) {
+    let open: string[] = [];
+    try {
+      const parsed: unknown = JSON.parse(m[1]);
+      if (Array.isArray(parsed)) open = parsed.filter((t): t is string => typeof t === 'string');
+    } catch {
+      // not the list we expect: say it generally
+    }
+    if (open.length === 0) return 'the document ends before its elements are closed (is the file cut short?)';
+    const innermost = open[open.length - 1];
+    const outer = open.slice(0, -1).reverse().map(quoted).join(' in ');
+    return `the document ends inside ${quoted(innermost)}${outer ? ` (in ${outer})` : ''}: expected </${innermost}> and the closing tags after it (is the file cut short?)`;
+  }
+  if ((m = /^Unclosed tag '([^']*)'\.$/.exec(msg)))
+    return `the document ends before ${quoted(m[1])} is closed: expected </${m[1]}> (is the file cut short?)`;
+  if ((m = /^Expected closing tag '([^']*)' \(opened in line (\d+), col \d+\) instead of closing tag '([^']*)'\.$/.exec(msg)))
+    return `${at}</${m[3]}> closes ${quoted(m[1])} (opened on line ${m[2]}): expected </${m[1]}> first`;
+  if ((m = /^Closing tag '([^']*)' has not been opened\.$/.exec(msg)))
+    return `${at}</${m[1]}> closes an element that was never opened`;
+  if ((m = /^Closing tag '([^']*)' doesn't have proper closing\.$/.exec(msg)))
+    return `${at}</${m[1]}> is not finished with '>'`;
+  if ((m = /^Closing tag '([^']*)' can't have attributes or invalid starting\.$/.exec(msg)))
+    return `${at}</${m[1]}> has something after its name: expected just </${m[1]}>`;
+  if ((m = /^Attributes for '([^']*)' have open quote\.$/.exec(msg)))
+    return `${at}an attribute of ${quoted(m[1])} has no closing quote`;
+  if ((m = /^Attribute '([^']*)' is without value\.$/.exec(msg)) || (m = /^attribute (\S+) has no value assigned\.$/.exec(msg)))
+    return `${at}attribute ${m[1]} has no quoted value: expected ${m[1]}="…"`;
+  if ((m = /^boolean attribute '([^']*)' is not allowed\.$/.exec(msg)))
+    return `${at}attribute ${m[1]} has no value: expected ${m[1]}="…"`;
+  if ((m = /^Attribute '([^']*)' is repeated\.$/.exec(msg))) return `${at}attribute ${m[1]} appears twice on one element`;
+  if ((m = /^Attribute '([^']*)' (?:is an invalid name|has no space in starting)\.$/.exec(msg)))
+    return `${at}attribute ${m[1]} is not written as name="value" after a space`;
+  if (/^Multiple possible root nodes found\.$/.test(msg))
+    return `${at}a second top-level element: expected the whole feed inside one element`;
+  if (/^Extra text at the end/.test(msg)) return `${at}text after the end of the top-level element`;
+  if (/^Start tag expected\.$/.test(msg)) return 'no XML element found: expected the feed to start with an element';
+  if ((m = /^char '&' is not expected\.$/.exec(msg))) return `${at}a bare '&': expected &amp; (or another entity) in text`;
+  if ((m = /^char '(.)' is not expected\.$/s.exec(msg))) return `${at}unexpected '${m[1]}' where an element was expected`;
+  if (/^XML declaration allowed only at the start/.test(msg)) return `${at}<?xml …?> after the start of the document: it must come first`;
+  if (/^Invalid space after '<'\.$/.test(msg)) return `${at}a space after '<': expected an element name`;
+  if ((m = /^Tag '([^']*)' is an invalid name\.$/.exec(msg))) return `${at}${quoted(m[1])} is not a valid element name`;
+  return `${at}the XML is not well-formed there`;
 }
 
 export function asArray(value: unknown): unknown[] {

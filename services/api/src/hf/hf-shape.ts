@@ -77,6 +77,11 @@ interface PaperWireSignals {
 export interface PaperWireExtra extends PaperWireSignals {
   /** PaperWire's uuid for the paper */
   id: string;
+  /**
+   * the paper's arXiv id, null for a paper PaperWire knows without one: then `paper.id` is the uuid (HF_ID_NOTE),
+   * where Hugging Face, which lists arXiv papers only, always gives an arXiv id
+   */
+  arxivId: string | null;
   /** the paper's page on PaperWire */
   url: string;
 }
@@ -198,6 +203,7 @@ export function toHfPaper(s: HfSource): HfPaper {
 export function paperwireExtra(s: HfSource, baseUrl: string): PaperWireExtra {
   const extra: PaperWireExtra = {
     id: s.id,
+    arxivId: s.arxivId,
     url: `${baseUrl.replace(/\/+$/, '')}/papers/${encodeURIComponent(s.arxivId ?? s.id)}`,
     primaryTopic: s.primaryTopic,
     topics: s.topics,

@@ -115,7 +115,19 @@ export function detailToHfSource(p: PaperDetailDto): HfSource {
   };
 }
 
-const UNKNOWN_NOTE = `Keys Hugging Face sends that PaperWire cannot know are left out (as HF leaves optional keys out): item ${HF_UNKNOWABLE.item.join(', ')}; paper ${HF_UNKNOWABLE.paper.join(', ')}; authors[] ${HF_UNKNOWABLE.author.join(', ')}; submittedBy / submittedOnDailyBy ${HF_UNKNOWABLE.user.join(', ')} (fullname is Hugging Face's display name when a Hugging Face source gave it, else the handle); authors[].hidden is Hugging Face's (false for a paper no Hugging Face source listed), and an item's \`title\` is Hugging Face's item title (one line) where its paper title keeps line breaks. thumbnail, organization and mediaUrls (item and paper) are present when the source gave them; paper ${HF_SOURCE_ONLY.paper.join(', ')} are Hugging Face's own, present when a Hugging Face source gave them (githubRepoAddedBy with HF's repository only), and \`summary\` is the summary as Hugging Face gave it (line breaks, "--") for such a paper, PaperWire's normalised abstract otherwise; isAuthorParticipating is Hugging Face's, false for a paper no Hugging Face source listed (no author takes part there). PaperWire's own fields (uuid, page url, topics, headline claim, claims, trending score and hasTrendingSignal, sources) are under \`paperwire\`.`;
+/**
+ * Hugging Face lists arXiv papers only (its papers are pages by arXiv id: every item of its captured responses in the
+ * fixtures has one). PaperWire lists every paper it read, and some have none (a Daily Papers text capture or a JSON Lines
+ * upload that gave none): what such a paper's `paper.id` is, and how a client that needs an arXiv id tells it apart,
+ * the same on every route.
+ */
+export const HF_ID_NOTE =
+  '`paper.id` is the arXiv id without version, as on Hugging Face, where every paper has one. A paper PaperWire read without an arXiv id ' +
+  '(from a Daily Papers text capture or a JSON Lines upload that gave none) is listed too, with its PaperWire uuid as `paper.id`; ' +
+  '`paperwire.arxivId` is then null (else the same arXiv id), and GET /api/papers/{that uuid} answers the same paper: ' +
+  'a client that needs an arXiv id (links to arxiv.org or huggingface.co/papers) skips the items whose `paperwire.arxivId` is null.';
+
+const UNKNOWN_NOTE = `${HF_ID_NOTE} Keys Hugging Face sends that PaperWire cannot know are left out (as HF leaves optional keys out): item ${HF_UNKNOWABLE.item.join(', ')}; paper ${HF_UNKNOWABLE.paper.join(', ')}; authors[] ${HF_UNKNOWABLE.author.join(', ')}; submittedBy / submittedOnDailyBy ${HF_UNKNOWABLE.user.join(', ')} (fullname is Hugging Face's display name when a Hugging Face source gave it, else the handle); authors[].hidden is Hugging Face's (false for a paper no Hugging Face source listed), and an item's \`title\` is Hugging Face's item title (one line) where its paper title keeps line breaks. thumbnail, organization and mediaUrls (item and paper) are present when the source gave them; paper ${HF_SOURCE_ONLY.paper.join(', ')} are Hugging Face's own, present when a Hugging Face source gave them (githubRepoAddedBy with HF's repository only), and \`summary\` is the summary as Hugging Face gave it (line breaks, "--") for such a paper, PaperWire's normalised abstract otherwise; isAuthorParticipating is Hugging Face's, false for a paper no Hugging Face source listed (no author takes part there). PaperWire's own fields (uuid, arXiv id or null, page url, topics, headline claim, claims, trending score and hasTrendingSignal, sources) are under \`paperwire\`.`;
 
 /**
  * The orders this route serves, each an index read whose cost is the page's (read-model.ts listedDayPage and

@@ -66,6 +66,8 @@ export interface HomeView {
   firstPageHref?: string | null;
   /** flash shown above the subscribe box (errors) */
   subscribeError?: string;
+  /** the listing the page shows (its link, no cursor): a refused sign-up is answered on this listing again */
+  listing?: string;
   /** the subscribe form's ticked topics (a refused form shown again); absent: the listing's topic, if any */
   subscribeTopics?: string[];
   email?: string;
@@ -112,7 +114,7 @@ function card(c: CardView, rank: number, view: HomeView): string {
     pdf ? `<li><a href="${escapeHtml(pdf)}" data-testid="link-pdf">PDF</a></li>` : '',
     code ? `<li><a href="${escapeHtml(code.url)}" data-testid="link-code" data-kind="${code.kind}" title="${escapeHtml(code.label)}">${escapeHtml(code.short)}</a></li>` : '',
     project ? `<li><a href="${escapeHtml(project.url)}" data-testid="link-project" data-kind="${project.kind}" title="${escapeHtml(project.label)}">${escapeHtml(project.short)}</a></li>` : '',
-    `<li><a href="/v1/papers/${enc(c.id)}" data-testid="link-json">JSON</a></li>`,
+    // (the paper's API record is for developers: its link is in the paper page's footer, not on every card)
   ].join('');
   const chips = c.topics
     .map(
@@ -200,6 +202,7 @@ function subscribeBox(view: HomeView): string {
 ${view.subscribeError ? `<p class="error" role="alert" data-testid="subscribe-error">${escapeHtml(view.subscribeError)}</p>` : ''}
 <form method="post" action="/subscribe" data-testid="subscribe-form">
 <input type="hidden" name="csrf" value="${escapeHtml(view.csrf)}">
+<input type="hidden" name="from" value="${escapeHtml(view.listing ?? '/')}">
 <label for="s-email">Email address<input id="s-email" name="email" type="email" required autocomplete="email" maxlength="254" value="${escapeHtml(view.email ?? '')}"></label>
 <button type="submit">Subscribe</button>
 <details${ticked.size > 0 ? ' open' : ''}><summary>Only some topics (optional)</summary><fieldset><legend>Topics</legend>${boxes}</fieldset></details>

@@ -60,7 +60,29 @@ const subscribeSchema = z.object({
   }),
   topics: z.preprocess(listParam, z.array(slug).max(50).optional()),
   csrf: z.string().max(200).optional(),
+  // the listing the form was on (its link, as the page wrote it): a refused form is shown on it again
+  from: z.unknown().optional(),
 });
+
+/**
+ * The listing a subscribe form came from, as the home page's query: its `from` field is a link to the home page
+ * ("/?topic=rag"); anything else, or a listing that is no longer there, is the home page itself.
+ */
+function listingOfForm(from: unknown): z.infer<typeof homeQuerySchema> {
+  if (typeof from !== 'string' || from.length > 2000 || !(from === '/' || from.startsWith('/?'))) return {};
+  const params = new URLSearchParams(from.slice(2));
+  const one = (k: string) => params.get(k) || undefined;
+  const r = homeQuerySchema.safeParse({
+    tab: one('tab'),
+    date: one('date'),
+    week: one('week'),
+    month: one('month'),
+    window: one('window'),
+    topic: one('topic')?.toLowerCase(),
+    q: one('q')?.trim().slice(0, SEARCH_MAX),
+  });
+  return r.success ? r.data : {};
+}
 
 /** The digest the Subscribe box creates: up to 10 of the day’s new papers with a signal, top trending first (papersNotifiedInWindow), daily at 08:00 UTC. */
 export const TRENDING_DIGEST_SCHEDULE = { hour: 8, timeZone: 'UTC', limit: 10, sort: 'trending' } as const;
@@ -198,7 +220,8 @@ export class HomeController {
           })),
         );
     }
-    const base = { nonce, csrf, topics, topic, q: query.q, baseUrl: this.config.PUBLIC_URL };
+    const listing = homeHref({ tab: query.tab, date: query.date, week: query.week, month: query.month, window: query.window, topic, q: query.q });
+    const base = { nonce, csrf, topics, topic, q: query.q, baseUrl: this.config.PUBLIC_URL, listing };
     if (query.q) {
       // Search spans every day: a reader looking for a method wants all of its papers, a page at a time.
       const filters = { q: query.q, topic: topic ? [topic] : undefined };
@@ -392,7 +415,12 @@ export class HomeController {
       return;
     }
     const refuse = async (message: string): Promise<void> => {
-      const view = await this.view({}, nonce, issueCsrf(req, res, this.config));
+      // the page the form was on (a topic's listing, the Trending tab, a search), else the home page
+      const csrf = issueCsrf(req, res, this.config);
+      const view = await this.view(listingOfForm(form.from), nonce, csrf).catch((e: unknown) => {
+        if (e instanceof BadPageInput) return this.view({}, nonce, csrf);
+        throw e;
+      });
       const email = typeof form.email === 'string' ? form.email.slice(0, 254) : '';
       // the form again as the reader filled it: the address and the topics they ticked that exist, whatever was
       // refused (a mistyped address kept none before, so fixing it subscribed to every topic)

@@ -44,6 +44,20 @@ describe('the OpenAPI document', () => {
     expect(committed).toEqual(doc);
   });
 
+  it('says which subscriptions /v1/subscriptions reaches: the key\'s own in the list, any by id for an admin key', () => {
+    const list = op(doc, 'get', '/v1/subscriptions');
+    expect(`${list.summary} ${list.description}`).toMatch(/this key made/);
+    expect(list.description).toContain('for an admin key too');
+    expect(list.description).toContain('GET /v1/admin/subscriptions');
+    for (const method of ['get', 'patch', 'delete'] as const) {
+      const one = op(doc, method, '/v1/subscriptions/{id}');
+      const text = `${one.summary} ${one.description ?? ''}`;
+      expect(text).not.toMatch(/\byour\b/i);
+      expect(text).toMatch(/admin (?:key|scope) reaches any subscription|any subscription for an admin key/);
+    }
+    expect(doc.tags?.find((t) => t.name === 'subscriptions')?.description).toContain('GET /v1/admin/subscriptions');
+  });
+
   it('gives every 4xx and 5xx a problem+json body, and 429/503 a Retry-After', () => {
     const missing: string[] = [];
     for (const [name, o] of operations(doc)) {

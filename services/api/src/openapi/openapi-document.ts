@@ -317,7 +317,11 @@ export function openApiDocument(
     .addTag('claims', 'Numeric claims across papers, filtered by metric, kind, unit and value')
     .addTag('stats', 'Pipeline health')
     .addTag('feeds', 'Atom and JSON Feed per topic or saved search')
-    .addTag('subscriptions', 'Webhook and email subscriptions, their confirmation and unsubscribe links')
+    .addTag(
+      'subscriptions',
+      'Webhook and email subscriptions, their confirmation and unsubscribe links. A key lists and changes the subscriptions it made; ' +
+        'an admin key also reaches any subscription by its id, and lists every one at GET /v1/admin/subscriptions.',
+    )
     .addTag('sources', 'Feed sources (admin)')
     .addTag('admin', 'API keys, every subscription, failed jobs (admin)')
     .addTag(

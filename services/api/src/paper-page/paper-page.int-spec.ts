@@ -90,6 +90,10 @@ describe('the paper page /papers/{id}', () => {
     expect(html).toContain('<meta property="og:url" content="https://papers.example.org/papers/2601.01234">');
     expect(html).toMatch(/<meta property="og:title" content="FastAttn/);
     expect(html).toContain(`type="application/json" title="This paper as JSON" href="/v1/papers/${ids.main}"`);
+    // the API record is offered to developers in the footer, labelled as what it is (review 27: a bare "JSON" on each card)
+    expect(html).toContain(
+      `<footer><p data-testid="for-developers">For developers: this paper’s record in the PaperWire API (<a href="/v1/papers/${ids.main}" data-testid="paper-json">JSON</a>)`,
+    );
     expect(html).toContain('type="application/atom+xml" title="This paper as Atom" href="/papers/2601.01234.atom"');
     expect(html).toContain('href="/favicon.svg"');
     const marks = [...html.matchAll(/<mark class="claim-span" tabindex="0"[^>]*>([^<]*)<span class="tip" role="tooltip"[^>]*>(.*?)<\/span><\/mark>/g)];
@@ -119,7 +123,9 @@ describe('the paper page /papers/{id}', () => {
     expect(change).not.toContain('$');
     expect(html).toMatch(/<th scope="row">Another feed<\/th>/);
     expect(html).not.toContain('Listed in the Daily Papers');
-    expect(html).toMatch(/data-testid="listed">On PaperWire’s page of <a href="\/\?date=\d{4}-\d{2}-\d{2}"/);
+    // review 27: "On PaperWire’s page of 2014-11-19" read awkwardly
+    expect(html).toMatch(/data-testid="listed">Listed by PaperWire on <a href="\/\?date=\d{4}-\d{2}-\d{2}"/);
+    expect(html).not.toContain('PaperWire’s page of');
   });
 
   it('is reachable by arXiv id (a version suffix moves to the page without it) and shows what changed between versions', async () => {

@@ -299,14 +299,14 @@ function categoriesLine(p: PaperDetailDto): string {
 /**
  * Links back to the day page of each day the paper is listed on (the last few when there are many): "Listed in the
  * Daily Papers" only when a Daily Papers feed brought it (as its Sightings say); a paper only another feed brought
- * (an arXiv list, an upload) is on PaperWire's page of that day, never said to be in Daily Papers.
+ * (an arXiv list, an upload) is "Listed by PaperWire on" that day (its day page), never said to be in Daily Papers.
  */
 function listedLine(days: readonly string[], sightings: PaperDetailDto['sightings']): string {
   if (days.length === 0) return '';
   const dailyPapers = sightings.some((x) => publicSourceName(x.feed) === DAILY_PAPERS);
   const shown = days.slice(-3);
   const links = shown.map((d) => `<a href="/?date=${encodeURIComponent(d)}" data-testid="listed-day"><time datetime="${escapeHtml(d)}">${escapeHtml(d)}</time></a>`);
-  return `<p class="meta" data-testid="listed">${dailyPapers ? 'Listed in the Daily Papers of' : 'On PaperWire’s page of'} ${links.join(', ')}${days.length > shown.length ? ` (and ${days.length - shown.length} earlier day${days.length - shown.length === 1 ? '' : 's'})` : ''}</p>`;
+  return `<p class="meta" data-testid="listed">${dailyPapers ? 'Listed in the Daily Papers of' : 'Listed by PaperWire on'} ${links.join(', ')}${days.length > shown.length ? ` (and ${days.length - shown.length} earlier day${days.length - shown.length === 1 ? '' : 's'})` : ''}</p>`;
 }
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -395,7 +395,7 @@ ${p.abstract ? `<p class="abstract" data-testid="abstract">${highlightAbstract(p
 ${versionsSection(view)}
 <section class="panel" aria-labelledby="h-similar"><h2 id="h-similar">Similar papers</h2>${similarList(view)}</section>
 </main>
-<footer><p>Also as <a href="/v1/papers/${encodeURIComponent(p.id)}">JSON</a> and <a href="${escapeHtml(paperPath(key))}.atom">Atom</a>.</p></footer>
+<footer><p data-testid="for-developers">For developers: this paper’s record in the PaperWire API (<a href="/v1/papers/${encodeURIComponent(p.id)}" data-testid="paper-json">JSON</a>) and as an <a href="${escapeHtml(paperPath(key))}.atom">Atom feed entry</a>.</p></footer>
 </body></html>`;
 }
 

@@ -174,6 +174,16 @@ describe('subscription lists are paged', () => {
     await list(keys.admin.key, { limit: 101 }, '/v1/admin/subscriptions').expect(400);
   });
 
+  // Review 27: as the OpenAPI now says, GET /v1/subscriptions is the calling key's own for an admin key too (the admin
+  // list is /v1/admin/subscriptions), and an admin key reaches anyone's by id.
+  it("an admin key lists its own at /v1/subscriptions, every one at /v1/admin/subscriptions, and reaches anyone's by id", async () => {
+    expect((await follow(keys.admin.key, 100)).ids).toEqual([]);
+    expect((await follow(keys.admin.key, 100, '/v1/admin/subscriptions')).ids).toEqual(await ownedInOrder());
+    const [others] = await ownedInOrder(keys.other.id);
+    await http().get(`/v1/subscriptions/${others}`).set('X-API-Key', keys.admin.key).expect(200);
+    await http().get(`/v1/subscriptions/${others}`).set('X-API-Key', keys.owner.key).expect(404);
+  });
+
   it('the admin list pages every subscription the same way, and with a filter', async () => {
     const all = await follow(keys.admin.key, 8, '/v1/admin/subscriptions');
     expect(all.ids).toEqual(await ownedInOrder());

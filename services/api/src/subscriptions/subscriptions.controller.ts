@@ -45,7 +45,12 @@ import { pageAfter, pageBody, subscriptionPageParams } from './subscription-page
 const listQuerySchema = z.object(subscriptionPageParams);
 
 // Object-level authorisation (in the actions): every query is scoped to the calling key, so another
-// key's subscription is indistinguishable from a missing one (404); an admin key reaches every one.
+// key's subscription is indistinguishable from a missing one (404); an admin key reaches every one by id.
+// The list stays the calling key's own, admin or not (what a client made with this key); the operator's list of
+// every subscription is GET /v1/admin/subscriptions. The OpenAPI text says both (ADMIN_REACH).
+const ADMIN_REACH =
+  "Another key's subscription answers 404, as a missing one does; a key with the admin scope reaches any subscription by its id " +
+  '(GET /v1/admin/subscriptions lists them all).';
 @ApiTags('subscriptions')
 @RequireScope('subscriptions')
 @Controller('v1/subscriptions')
@@ -73,8 +78,9 @@ export class SubscriptionsController {
 
   @Get()
   @ApiOperation({
-    summary: "List this key's subscriptions, a page at a time (oldest first)",
+    summary: "List the subscriptions this key made, a page at a time (oldest first)",
     description:
+      'Only the calling key\'s own, for an admin key too: every subscription, whoever owns it, is GET /v1/admin/subscriptions. ' +
       'Ordered by creation time, then id. Pages of `limit` (default 20, at most 100): follow `nextCursor` until it is null. ' +
       'Before pages, one answer held every subscription of the key.',
   })
@@ -114,7 +120,7 @@ export class SubscriptionsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One of your subscriptions' })
+  @ApiOperation({ summary: 'One subscription of this key (any subscription for an admin key)', description: ADMIN_REACH })
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiProblems(401, 403, 404, 429)
   async one(@Req() req: AuthedRequest, @Param('id') id: string): Promise<SubscriptionDto> {
@@ -127,7 +133,10 @@ export class SubscriptionsController {
    * so of two concurrent resumes only one sees the pause; the job id is per pause anyway.
    */
   @Patch(':id')
-  @ApiOperation({ summary: 'Update filters, mode, schedule or target; pause/resume with status (resuming backfills missed papers)' })
+  @ApiOperation({
+    summary: 'Update filters, mode, schedule or target; pause/resume with status (resuming backfills missed papers)',
+    description: ADMIN_REACH,
+  })
   @ApiBody({ type: UpdateSubscriptionDto })
   @ApiOkResponse({ type: UpdatedSubscriptionDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
@@ -197,7 +206,7 @@ export class SubscriptionsController {
     return redeliverDelivery(this.ds, this.queues, this.caller(req), id, deliveryId);
   }
 
-  @DeleteRoute(':id', 'Delete one of your subscriptions')
+  @DeleteRoute(':id', 'Delete a subscription of this key (any subscription for an admin key)')
   async remove(@Req() req: AuthedRequest, @Param('id') id: string): Promise<void> {
     await removeSubscription(this.ds, this.caller(req), id);
   }
