@@ -56,6 +56,7 @@ import { TrendPublicOrigins1796340000000 } from './1796340000000-trend-public-or
 import { SearchWordsSecondLetters1796350000000 } from './1796350000000-search-words-second-letters';
 import { DeliveriesWaitingIndex1796390000000 } from './1796390000000-deliveries-waiting-index';
 import { DeliveriesPendingPaperIndex1796400000000 } from './1796400000000-deliveries-pending-paper-index';
+import { SubscriptionsEmailSendingIndex1796400000001 } from './1796400000001-subscriptions-email-sending-index';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -115,4 +116,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SearchWordsSecondLetters1796350000000,
   DeliveriesWaitingIndex1796390000000,
   DeliveriesPendingPaperIndex1796400000000,
+  SubscriptionsEmailSendingIndex1796400000001,
 ];

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { statementsOfCall } from '../test-db';
+import { mailServerState } from './mail-server';
 import { PAPER_REMOVED, skipPendingDeliveriesOf } from './paper-removal';
 import { strandedDeliveries } from './recovery';
 
@@ -9,9 +10,11 @@ jest.setTimeout(120_000);
 // Two reads of the waiting deliveries that cost what every waiting delivery costs, whatever they returned: a paper's
 // removal skipping its pending deliveries (idx_deliveries_status gave every pending one to test: 5.1k buffers at 1M
 // papers) and the sweeper's stranded-deliveries check (the heap of every old waiting delivery and of its
-// subscription: 9.4k buffers every sweep). Migration 1796400000000's partial indexes serve them. 2,000 subscriptions
-// (a tenth paused, a twentieth disabled), 50 deliveries each over 5,000 papers; the last of each waits (the paused and
-// disabled ones' since long ago, held; a tenth of the active ones' untouched for an hour, the rest just now).
+// subscription: 9.4k buffers every sweep); and the mail-waiting count of /ops, which probed the subscription of every
+// retried waiting delivery (24.6k buffers with 6k of them). Migrations 1796400000000/1 add partial indexes for them.
+// 2,000 subscriptions (a tenth paused, a twentieth disabled, a fifth email), 50 deliveries each over 5,000 papers; the
+// last of each waits (the paused and disabled ones' since long ago, held; a tenth of the active ones' untouched for an
+// hour, the rest just now), a third of those tried once.
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `dpend_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -23,14 +26,15 @@ beforeAll(async () => {
   await migrate(ds);
   await ds.query(
     `INSERT INTO subscriptions (name, channel, target, status, created_at)
-     SELECT 's' || n, 'webhook', 'https://example.org/' || n,
+     SELECT 's' || n, CASE WHEN n % 10 IN (0, 5) THEN 'email' ELSE 'webhook' END,
+            CASE WHEN n % 10 IN (0, 5) THEN 'r' || n || '@example.org' ELSE 'https://example.org/' || n END,
             CASE WHEN n % 10 = 0 THEN 'paused' WHEN n % 20 = 1 THEN 'disabled' ELSE 'active' END, now() - make_interval(mins => n)
        FROM generate_series(1, 2000) n`,
   );
   await ds.query(
-    `INSERT INTO deliveries (subscription_id, paper_id, status, created_at, updated_at)
+    `INSERT INTO deliveries (subscription_id, paper_id, status, attempts, created_at, updated_at)
      SELECT s.id, md5(((s.n * 50 + j) % 5000)::text)::uuid,
-            CASE WHEN j < 50 THEN 'delivered' WHEN s.n % 7 = 0 THEN 'sending' ELSE 'pending' END,
+            CASE WHEN j < 50 THEN 'delivered' WHEN s.n % 7 = 0 THEN 'sending' ELSE 'pending' END, CASE WHEN s.n % 3 = 0 THEN 1 ELSE 0 END,
             now() - make_interval(days => 60 - j),
             CASE WHEN j < 50 OR s.status <> 'active' THEN now() - make_interval(days => 60 - j)
                  WHEN s.n % 10 = 3 THEN now() - interval '1 hour' ELSE now() END
@@ -42,6 +46,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await ds?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await ds?.destroy();
+});
+
+it("the mail-waiting count hashes the sending email subscriptions from an index alone, no probe a delivery", async () => {
+  const [{ n: expected }]: { n: number }[] = await ds.query(
+    `SELECT count(*)::int AS n FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+      WHERE s.channel = 'email' AND s.status <> 'paused' AND d.status IN ('pending', 'sending') AND d.attempts > 0`,
+  );
+  expect(expected).toBeGreaterThan(20);
+  const sent = await statementsOfCall(ds, async (db) => expect((await mailServerState(db)).waiting).toBe(expected));
+  expect(sent).toHaveLength(1);
+  expect(sent[0].plan).toMatch(/Index Only Scan using idx_subscriptions_email_sending on subscriptions/);
+  expect(sent[0].plan).toMatch(/Index Only Scan using idx_deliveries_waiting on deliveries/);
+  expect(sent[0].plan).not.toMatch(/Index Scan using "?PK_|Seq Scan on subscriptions/);
 });
 
 it("the sweeper's stranded check reads the old waiting deliveries and the subscriptions not active from indexes alone", async () => {
