@@ -58,7 +58,7 @@ export interface PaperListSql {
  * filter's selectivity costs).
  */
 export async function listPaperRows(db: Db, given: PaperListSql): Promise<PaperListRow[]> {
-  const qIds = given.filters.q && !given.filters.qIds ? await searchMatchIds(db, given.filters.q) : null;
+  const qIds = given.filters.q && !given.filters.qIds ? await searchMatchIds(db, given.filters.q, given.filters) : null;
   const opts = qIds ? { ...given, filters: { ...given.filters, qIds } } : given;
   if (opts.sort !== 'trending') return listPaperRowsBy(db, opts, 'papers');
   const inTail = opts.after !== undefined && typeof opts.after[0] !== 'number';
@@ -75,7 +75,7 @@ export async function listPaperRows(db: Db, given: PaperListSql): Promise<PaperL
  * listPaperRows lists them. One statement, no order: the planner takes the matches as they come and stops at the cap.
  */
 export async function countPaperRows(db: Db, given: PaperSqlFilters, cap: number): Promise<number> {
-  const qIds = given.q && !given.qIds ? await searchMatchIds(db, given.q) : null;
+  const qIds = given.q && !given.qIds ? await searchMatchIds(db, given.q, given) : null;
   const filters = qIds ? { ...given, qIds } : given;
   const params = new SqlParams();
   const qExpr = filters.q && !filters.qIds ? searchTsQuerySql(filters.q, params) : null;
@@ -160,14 +160,39 @@ export const SEARCH_FEW_MATCHES = 1_000;
  * (`/v1/papers?q=<no such word>` at 1M papers: 5.0M buffers, 12.7 s, a 503 at the statement timeout). The probe stops
  * at the cap whichever plan it takes: a few index pages for a rare word, ~200–500 buffers for a common one, whose
  * matches a walk then finds within a few pages.
+ *
+ * With other `filters` (a topic, hasCode, a claim, a source, dates…) a word with more matches than the cap is probed
+ * again within them (searchMatchIdsWithin): a word common overall may match few papers of a topic, and the walk,
+ * which the planner takes on the combination's misjudged selectivity, then tested the whole catalogue for a page.
  */
-export async function searchMatchIds(db: Db, q: string): Promise<string[] | null> {
+export async function searchMatchIds(db: Db, q: string, filters: PaperSqlFilters = {}): Promise<string[] | null> {
   const named = await searchedPaperIds(db, q);
   if (named) return named.map((p) => p.id);
   const params = new SqlParams();
   const rows: { id: string }[] = await db.query(
     `SELECT s.paper_id AS id FROM paper_search s CROSS JOIN (SELECT ${searchTsQuerySql(q, params)} AS query) AS search_query
       WHERE s.search @@ query LIMIT ${params.add(SEARCH_FEW_MATCHES + 1, 'int')}`,
+    params.values,
+  );
+  if (rows.length <= SEARCH_FEW_MATCHES) return rows.map((r) => r.id);
+  return searchMatchIdsWithin(db, q, filters);
+}
+
+/**
+ * The papers a search matches within the other filters, when they are at most SEARCH_FEW_MATCHES (else null, and
+ * null without other filters): one statement without order, stopped at SEARCH_FEW_MATCHES + 1, so the planner reads
+ * whichever side is smaller (the topic's papers tested for the word, or the word's matches tested for the filters)
+ * and stops at the cap when the combination matches many.
+ */
+async function searchMatchIdsWithin(db: Db, q: string, filters: PaperSqlFilters): Promise<string[] | null> {
+  const others: PaperSqlFilters = { ...filters, q: undefined, qIds: undefined };
+  if (paperConditions(others, new SqlParams()).length === 0) return null;
+  const params = new SqlParams();
+  const qExpr = searchTsQuerySql(q, params);
+  const conds = paperConditions({ ...others, q }, params);
+  const rows: { id: string }[] = await db.query(
+    `SELECT p.id FROM papers p CROSS JOIN (SELECT ${qExpr} AS query) AS search_query
+      WHERE ${conds.join(' AND ')} LIMIT ${params.add(SEARCH_FEW_MATCHES + 1, 'int')}`,
     params.values,
   );
   return rows.length <= SEARCH_FEW_MATCHES ? rows.map((r) => r.id) : null;
