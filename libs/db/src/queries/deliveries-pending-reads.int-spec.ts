@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource, ensureDatabase, migrate } from '../data-source';
-import { statementsOfCall } from '../test-db';
+import { createTestDb, statementsOfCall, type TestDb } from '../test-db';
 import { mailServerState } from './mail-server';
 import { PAPER_REMOVED, skipPendingDeliveriesOf } from './paper-removal';
 import { strandedDeliveries } from './recovery';
@@ -16,14 +15,12 @@ jest.setTimeout(120_000);
 // last of each waits (the paused and disabled ones' since long ago, held; a tenth of the active ones' untouched for an
 // hour, the rest just now), a third of those tried once.
 
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `dpend_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+let testDb: TestDb;
 let ds: DataSource;
 
 beforeAll(async () => {
-  await ensureDatabase(url, schema);
-  ds = await createDataSource({ url, schema, poolSize: 2 }).initialize();
-  await migrate(ds);
+  testDb = await createTestDb('dpend');
+  ds = testDb.ds;
   await ds.query(
     `INSERT INTO subscriptions (name, channel, target, status, created_at)
      SELECT 's' || n, CASE WHEN n % 10 IN (0, 5) THEN 'email' ELSE 'webhook' END,
@@ -44,8 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await ds?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await ds?.destroy();
+  await testDb?.drop();
 });
 
 it("the mail-waiting count hashes the sending email subscriptions from an index alone, no probe a delivery", async () => {

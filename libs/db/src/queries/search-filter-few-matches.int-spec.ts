@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource, ensureDatabase, migrate } from '../data-source';
 import { searchExpressionOf, searchKeyOf } from '../entities/paper.entity';
-import { statementsOfCall } from '../test-db';
+import { createTestDb, statementsOfCall, type TestDb } from '../test-db';
 import { SEARCH_FEW_MATCHES, countPaperRows, listPaperRows } from './paper-reads';
 import type { PaperSqlFilters } from './paper-filters';
 
@@ -15,15 +14,13 @@ jest.setTimeout(120_000);
 // (2,000), the topic `niche` on every 50th paper (400) and three old lattice papers, hasCode on every 100th paper and
 // two old lattice papers; the topic `broad` on every 5th paper (its lattice papers are many).
 
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `fewf_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 const PAPERS = 20_000;
+let testDb: TestDb;
 let ds: DataSource;
 
 beforeAll(async () => {
-  await ensureDatabase(url, schema);
-  ds = await createDataSource({ url, schema, poolSize: 2 }).initialize();
-  await migrate(ds);
+  testDb = await createTestDb('fewf');
+  ds = testDb.ds;
   const words = ['language', 'model', 'retrieval', 'transformer', 'attention', 'graph', 'vision', 'speech', 'agent', 'benchmark', 'robust', 'sparse'];
   await ds.query(
     `INSERT INTO papers (paper_key, arxiv_id, title, abstract, content_hash, published_at, created_at, has_code)
@@ -50,8 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await ds?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await ds?.destroy();
+  await testDb?.drop();
 });
 
 /** The papers the filters match, newest first, by their own predicates (the reference the listing must equal). */
