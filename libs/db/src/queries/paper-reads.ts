@@ -75,7 +75,7 @@ export async function listPaperRows(db: Db, given: PaperListSql): Promise<PaperL
  * listPaperRows lists them. One statement, no order: the planner takes the matches as they come and stops at the cap.
  */
 export async function countPaperRows(db: Db, given: PaperSqlFilters, cap: number): Promise<number> {
-  const qIds = given.q && !given.qIds ? await searchMatchIds(db, given.q, given, SEARCH_FEW_WITHIN_FILTERS) : null;
+  const qIds = given.q && !given.qIds ? await searchMatchIds(db, given.q, given, Math.min(cap + 1, SEARCH_FEW_WITHIN_FILTERS)) : null;
   const filters = qIds ? { ...given, qIds } : given;
   const params = new SqlParams();
   const qExpr = filters.q && !filters.qIds ? searchTsQuerySql(filters.q, params) : null;
@@ -179,7 +179,7 @@ export async function searchMatchIds(db: Db, q: string, filters: PaperSqlFilters
   return few > 0 ? searchMatchIdsWithin(db, q, filters, few) : null;
 }
 
-/** How many matches within other filters countPaperRows reads whole (searchMatchIds' `few`), as a page of them. */
+/** How many matches within other filters countPaperRows reads whole at most (searchMatchIds' `few`; its cap + 1 if fewer). */
 export const SEARCH_FEW_WITHIN_FILTERS = 50;
 
 /**
