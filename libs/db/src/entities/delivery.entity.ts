@@ -20,6 +20,10 @@ export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 's
 // partial, created by the deliveries-waiting-index migration: the deliveries still to send, by subscription (the held and
 // waiting counts of /ops read it alone)
 @Index('idx_deliveries_waiting', { synchronize: false })
+// partial, created by the deliveries-pending-paper-index migration: the pending deliveries by paper (a paper's removal
+// skips them), and the waiting paper deliveries by when last touched (the sweeper's stranded check)
+@Index('idx_deliveries_pending_paper', { synchronize: false })
+@Index('idx_deliveries_waiting_since', { synchronize: false })
 export class DeliveryEntity extends UuidTimestampedEntity {
   @UuidColumn() subscriptionId: string;
 

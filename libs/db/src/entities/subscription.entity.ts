@@ -19,6 +19,8 @@ export type SubscriptionStatus = 'active' | 'paused' | 'disabled' | 'pending_con
 @Index('idx_subscriptions_failing', { synchronize: false })
 // partial (previous_secret_expires_at IS NOT NULL): the subscriptions in a secret rotation, for the sweeper
 @Index('idx_subscriptions_secret_expiry', { synchronize: false })
+// partial (email, not paused), created by the subscriptions-email-sending-index migration: the mail-waiting count
+@Index('idx_subscriptions_email_sending', { synchronize: false })
 export class SubscriptionEntity extends UuidTimestampedEntity {
   /** the API key that created it (null for operator-created subscriptions) */
   @UuidColumn({ nullable: true }) ownerKeyId: string | null;

@@ -55,6 +55,8 @@ import { SearchWords1796300000000 } from './1796300000000-search-words';
 import { TrendPublicOrigins1796340000000 } from './1796340000000-trend-public-origins';
 import { SearchWordsSecondLetters1796350000000 } from './1796350000000-search-words-second-letters';
 import { DeliveriesWaitingIndex1796390000000 } from './1796390000000-deliveries-waiting-index';
+import { DeliveriesPendingPaperIndex1796400000000 } from './1796400000000-deliveries-pending-paper-index';
+import { SubscriptionsEmailSendingIndex1796400000001 } from './1796400000001-subscriptions-email-sending-index';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795531868078,
@@ -113,4 +115,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TrendPublicOrigins1796340000000,
   SearchWordsSecondLetters1796350000000,
   DeliveriesWaitingIndex1796390000000,
+  DeliveriesPendingPaperIndex1796400000000,
+  SubscriptionsEmailSendingIndex1796400000001,
 ];

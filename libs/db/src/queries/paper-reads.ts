@@ -58,7 +58,7 @@ export interface PaperListSql {
  * filter's selectivity costs).
  */
 export async function listPaperRows(db: Db, given: PaperListSql): Promise<PaperListRow[]> {
-  const qIds = given.filters.q && !given.filters.qIds ? await searchMatchIds(db, given.filters.q) : null;
+  const qIds = given.filters.q && !given.filters.qIds ? await searchMatchIds(db, given.filters.q, given.filters, given.limit) : null;
   const opts = qIds ? { ...given, filters: { ...given.filters, qIds } } : given;
   if (opts.sort !== 'trending') return listPaperRowsBy(db, opts, 'papers');
   const inTail = opts.after !== undefined && typeof opts.after[0] !== 'number';
@@ -75,7 +75,7 @@ export async function listPaperRows(db: Db, given: PaperListSql): Promise<PaperL
  * listPaperRows lists them. One statement, no order: the planner takes the matches as they come and stops at the cap.
  */
 export async function countPaperRows(db: Db, given: PaperSqlFilters, cap: number): Promise<number> {
-  const qIds = given.q && !given.qIds ? await searchMatchIds(db, given.q) : null;
+  const qIds = given.q && !given.qIds ? await searchMatchIds(db, given.q, given, Math.min(cap + 1, SEARCH_FEW_WITHIN_FILTERS)) : null;
   const filters = qIds ? { ...given, qIds } : given;
   const params = new SqlParams();
   const qExpr = filters.q && !filters.qIds ? searchTsQuerySql(filters.q, params) : null;
@@ -160,8 +160,13 @@ export const SEARCH_FEW_MATCHES = 1_000;
  * (`/v1/papers?q=<no such word>` at 1M papers: 5.0M buffers, 12.7 s, a 503 at the statement timeout). The probe stops
  * at the cap whichever plan it takes: a few index pages for a rare word, ~200–500 buffers for a common one, whose
  * matches a walk then finds within a few pages.
+ *
+ * With other `filters` (a topic, hasCode, a claim, a source, dates…) a word with more matches than the cap is probed
+ * again within them, for at most `few` papers (a listing's page; searchMatchIdsWithin): a word common overall may
+ * match fewer than a page of a topic, and the walk the planner takes on the combination's misjudged selectivity then
+ * tested the whole catalogue for a page.
  */
-export async function searchMatchIds(db: Db, q: string): Promise<string[] | null> {
+export async function searchMatchIds(db: Db, q: string, filters: PaperSqlFilters = {}, few = 0): Promise<string[] | null> {
   const named = await searchedPaperIds(db, q);
   if (named) return named.map((p) => p.id);
   const params = new SqlParams();
@@ -170,7 +175,42 @@ export async function searchMatchIds(db: Db, q: string): Promise<string[] | null
       WHERE s.search @@ query LIMIT ${params.add(SEARCH_FEW_MATCHES + 1, 'int')}`,
     params.values,
   );
-  return rows.length <= SEARCH_FEW_MATCHES ? rows.map((r) => r.id) : null;
+  if (rows.length <= SEARCH_FEW_MATCHES) return rows.map((r) => r.id);
+  return few > 0 ? searchMatchIdsWithin(db, q, filters, few) : null;
+}
+
+/** How many matches within other filters countPaperRows reads whole at most (searchMatchIds' `few`; its cap + 1 if fewer). */
+export const SEARCH_FEW_WITHIN_FILTERS = 50;
+
+/**
+ * The papers a search matches within the other filters, when they are at most `few` (else null, and null without
+ * other filters): one statement without order, stopped at `few` + 1, so the planner reads whichever side is smaller
+ * (the topic's papers tested for the word, or the word's matches tested for the filters) and stops as soon as the
+ * combination has more than a page. The cap is a page, not SEARCH_FEW_MATCHES: where the combination is common its
+ * matches are ~1 in 10 of a topic's papers, and 1,001 of them cost a topic of 20k papers at 1M ~90k buffers where the
+ * walk finds a page in ~26k; a page of them costs ~1k.
+ */
+async function searchMatchIdsWithin(db: Db, q: string, filters: PaperSqlFilters, few: number): Promise<string[] | null> {
+  const others: PaperSqlFilters = { ...filters, q: undefined, qIds: undefined };
+  if (paperConditions(others, new SqlParams()).length === 0) return null;
+  const params = new SqlParams();
+  const qExpr = searchTsQuerySql(q, params);
+  // A topic's papers are read first (fenced: with a word it misjudges, the planner merged the whole papers key with
+  // the topic's rows, 568k buffers at 1M papers), each tested for the word and the other filters by primary key.
+  // Without other filters on the paper, the topic's rows stand for it (`p.id`, as the word's condition reads it).
+  const topics = others.topic?.length ? params.add(others.topic, 'text[]') : null;
+  const topicOnly = paperConditions({ ...others, topic: undefined }, new SqlParams()).length === 0;
+  const topicPapers = `(SELECT pt.paper_id AS id FROM paper_topics pt WHERE pt.topic_slug = ANY(${topics}) OFFSET 0)`;
+  const from = !topics ? 'papers p' : topicOnly ? `${topicPapers} p` : `${topicPapers} tp JOIN papers p ON p.id = tp.id`;
+  const conds = paperConditions({ ...others, topic: undefined, q }, params);
+  const rows: { id: string }[] = await db.query(
+    `SELECT p.id FROM ${from} CROSS JOIN (SELECT ${qExpr} AS query) AS search_query
+      WHERE ${conds.join(' AND ')} LIMIT ${params.add(few + 1, 'int')}`,
+    params.values,
+  );
+  // (a paper in two of the topics comes twice: then fewer distinct papers may have reached the cap, and the listing
+  // walks as it would have)
+  return rows.length <= few ? [...new Set(rows.map((r) => r.id))] : null;
 }
 
 /** A paper a search named by its id: its uuid and arXiv id (the key of its page). */
