@@ -79,6 +79,7 @@ export const DEV_SETS: readonly string[] = [
   'dev-34.jsonl',
   'dev-35.jsonl',
   'dev-36.jsonl',
+  'dev-37.jsonl',
 ];
 
 /** The rows of a claims label file (JSON Lines, blank lines skipped). */

@@ -24,7 +24,7 @@ for (const s of DEV_SETS) if (HELD_OUT_SETS.includes(s)) throw new Error(`${s} i
 
 /**
  * The dev sets drawn and labelled after metrics-1.19.0 (dev-15..18, brief ext24; dev-19..20, session 14; dev-21..22,
- * session 15, untuned claims from 1.20.0's rules; dev-23..24, session 15, from 1.21.0's; dev-25, session 20, from 1.23.0's; dev-26, session 21, from 1.24.0's; dev-27, session 22, from 1.25.0's; dev-28, session 23, from 1.27.0's; dev-29, session 24, from 1.28.0's; dev-30, session 25, from 1.29.0's; dev-31, session 26, from 1.30.0's; dev-32, session 26, from 1.31.0's; dev-33, session 26, from 1.32.0's; dev-34, session 26, from 1.33.0's; dev-35, session 27, from 1.34.0's; dev-36, session 27, from 1.35.0's): their untuned claims are the rules of their day (extractClaimsByRules), i.e. what the corrections see at run time. The shipped kind model (1.19.0's) is trained on
+ * session 15, untuned claims from 1.20.0's rules; dev-23..24, session 15, from 1.21.0's; dev-25, session 20, from 1.23.0's; dev-26, session 21, from 1.24.0's; dev-27, session 22, from 1.25.0's; dev-28, session 23, from 1.27.0's; dev-29, session 24, from 1.28.0's; dev-30, session 25, from 1.29.0's; dev-31, session 26, from 1.30.0's; dev-32, session 26, from 1.31.0's; dev-33, session 26, from 1.32.0's; dev-34, session 26, from 1.33.0's; dev-35, session 27, from 1.34.0's; dev-36, session 27, from 1.35.0's; dev-37, session 27, from 1.36.0's): their untuned claims are the rules of their day (extractClaimsByRules), i.e. what the corrections see at run time. The shipped kind model (1.19.0's) is trained on
  * the sets before them (KIND_MODEL_SETS); retrained with them it gained too little to ship (libs/metrics/README.md).
  */
 export const CURRENT_RULES_SETS: readonly string[] = [
@@ -50,6 +50,7 @@ export const CURRENT_RULES_SETS: readonly string[] = [
   'dev-34.jsonl',
   'dev-35.jsonl',
   'dev-36.jsonl',
+  'dev-37.jsonl',
 ];
 export const KIND_MODEL_SETS: readonly string[] = DEV_SETS.filter((s) => !CURRENT_RULES_SETS.includes(s));
 

@@ -182,6 +182,13 @@ export function attributeMetric(
   const keptAfter = maskKeptPhrases(after);
   const assigned = assignedMetric(text, start);
   if (assigned) return { metric: assigned, own: false, keptBefore, keptAfter };
+  // metrics-1.37.0: "improves SD3.5 by 15.89%, SD3 by 8.56%, and Flux-Dev by 2.44% in FID on average": values listed each
+  // after its own "by" share the measure named after the last one's "in" / "on"
+  if (BY_VALUE_END_RE.test(before.slice(-40))) {
+    const list = BY_LIST_BEFORE_ON_RE.exec(after);
+    const shared = list ? metricOnAfter(after.slice(list[0].length)) : null;
+    if (shared !== null) return { metric: shared, own: true, keptBefore, keptAfter };
+  }
   // metrics-1.26.0: "an accuracy of 27.54% pass@1": a metric read at a cut-off, written right after the value, is what the
   // value scores, over the measure named before it
   const cutOff = /^[\s$]{0,3}[A-Za-z][\w-]*@/.test(after) ? CUT_OFF_NAME_AFTER_RE.exec(after) : null;
@@ -410,6 +417,13 @@ const ON_NAME_PAREN_METRIC_RE =
   /^\s*\$?\s*(?:in|on)\s+(?:[\w@^.'$-]+\s){0,3}?[\w@^.'$-]+\s?\(\s*([A-Za-z][\w@-]*(?:\s[A-Za-z][\w@-]*)?)\s*\)/i;
 const MEASURE_HEAD_END_RE =
   /\b(?:distances?|similarit(?:y|ies)|scores?|index|indices|ratios?|coefficients?|correlations?|divergences?|deviations?)$/i;
+// (a value right after "by" and a qualifier)
+const BY_VALUE_END_RE =
+  /\bby\s+(?:(?:up to|about|over|nearly|around|approximately|only|an average of)\s+|~\s*)*[-+]?\$?\s*$/i;
+// ", SD3 by 8.56%, and Flux-Dev by 2.44%" up to " in": further values, each after a name of up to four words and "by"
+const BY_LIST_BEFORE_ON_RE =
+  /^\s*\$?(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:[\w.+-]+\s+){1,4}?by\s+(?:(?:up to|about|over|nearly|around|approximately|only)\s+)?[-+~]?\$?\d[\d.,]*\s?(?:\\?%|x|×|pp|points?)?\$?)+(?=\s+(?:in|on)\s)/i;
+
 function metricOnAfter(after: string): string | null {
   const named = ON_NAME_PAREN_METRIC_RE.exec(after);
   if (named) {

@@ -152,6 +152,10 @@ function capitalisedWord(form: string): boolean {
 
 // metrics-1.21.0: "a sensitivity analysis", "low sensitivity to pruning": sensitivity in its everyday sense is no recall
 const PLAIN_SENSITIVITY_AFTER_RE = /^\s+(?:analys[ie]s|to|of)\b/i;
+// metrics-1.37.0: the modifiers of a physical or spectral energy ("activation energy", "high-frequency energy")
+const PHYSICAL_ENERGY_BEFORE_RE =
+  /\b(?:activation|binding|formation|adsorption|free|kinetic|potential|ionization|excitation|interaction|ground[\s-]state|(?:high|low|mid)[\s-]frequency|spectral)[\s-]$/i;
+
 function plainSense(form: string, window: string, end: number): boolean {
   return (
     form.length === 11 &&
@@ -201,7 +205,13 @@ export function metricHits(window: string): MetricHit[] {
           (/^errors?$/i.test(form) &&
             (/\bpercentage[\s-]$/i.test(window.slice(Math.max(0, m.index - 12), m.index)) ||
               // metrics-1.32.0: "lower error bars": the spread of a measurement, no error rate
-              /^\s+bars?\b/i.test(window.slice(end, end + 6))))
+              /^\s+bars?\b/i.test(window.slice(end, end + 6)))) ||
+          // metrics-1.37.0: "the recovered activation energy Q_fit = 0.296 eV", "a 12% reduction in high-frequency energy":
+          // a physical or spectral energy is no energy consumption (GUIDE: null)
+          (/^energy$/i.test(form) &&
+            PHYSICAL_ENERGY_BEFORE_RE.test(window.slice(Math.max(0, m.index - 24), m.index))) ||
+          // metrics-1.37.0: "margins between win and loss rates": a loss rate is a share of outcomes, no training loss
+          (/^loss$/i.test(form) && /^\s+rates?\b/i.test(window.slice(end, end + 7)))
             ? null
             : canonicalMetric(form);
         if (name) hits.push({ index: m.index, end, name });

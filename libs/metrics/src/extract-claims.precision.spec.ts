@@ -6,7 +6,7 @@ const texts = (t: string): string[] => extractClaims(t).map((c) => c.text);
 
 describe('metrics-1.3.0 precision rules', () => {
   it('carries the bumped version', () => {
-    expect(EXTRACTOR_VERSION).toBe('metrics-1.36.0');
+    expect(EXTRACTOR_VERSION).toBe('metrics-1.37.0');
   });
 
   describe("counts of the method's own parts written as number words", () => {
