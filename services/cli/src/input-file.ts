@@ -1,9 +1,17 @@
+import { constants } from 'node:buffer';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 
 // A file a command reads (ingest, parse, classify, extract): a path that is no readable file is one plain line naming
 // it ("cannot read /nope.xml: no such file"), not Node's "ENOENT: no such file or directory, stat '/nope.xml'".
 // `-` is standard input, and so is any other stream the shell hands over (`/dev/stdin`, a pipe, `<(curl …)`): read
 // to its end, at most `maxBytes`.
+
+/**
+ * The most a command reads when it names no smaller limit: the longest text Node can hold (~512 MB). Every reader turns
+ * the bytes into text, so a larger input could never be read; without a limit `yes | paperwire parse -` grew the
+ * process to several GB before it died.
+ */
+export const MAX_INPUT_BYTES = constants.MAX_STRING_LENGTH;
 
 /** The name a command is given for standard input. */
 export const STDIN = '-';
@@ -60,7 +68,7 @@ function readStream(file: string, fd: number, maxBytes: number): Buffer {
  * The bytes of a file, of standard input (`-`) or of another stream (a pipe, a device), at most `maxBytes` (a larger
  * regular file is refused before it is read). A directory, a missing or unreadable path: unreadableFile.
  */
-export function readInputFile(file: string, maxBytes = Number.POSITIVE_INFINITY): Buffer {
+export function readInputFile(file: string, maxBytes = MAX_INPUT_BYTES): Buffer {
   if (STDIN_NAMES.has(file)) return readStream(file, 0, maxBytes);
   let st: ReturnType<typeof statSync>;
   try {
