@@ -196,7 +196,7 @@ export class HomeController {
         `That is not a tab of the Daily Papers page (tab: ${JSON.stringify(query.tab.slice(0, 40))}). The page has two: Daily (the papers listed each day) and Trending (the papers readers upvote most).`,
         400,
         [
-          { href: homeHref({ date: query.date, week: query.week, month: query.month, topic: query.topic, q: query.q }), label: 'Daily' },
+          { href: homeHref({ date: query.date, week: query.week, month: query.month, topic: query.topic }), label: 'Daily' },
           { href: homeHref({ tab: 'trending', window: query.window, topic: query.topic }), label: 'Trending' },
         ],
         'Go to',

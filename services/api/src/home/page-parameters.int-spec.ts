@@ -50,6 +50,9 @@ describe('the page: repeated parameters, feed names, the subscribe form on a top
     expect(res.text).toContain('href="/?tab=trending&amp;topic=peft"');
     // it used to show the daily tab, as if asked for
     expect(res.text).not.toContain('data-testid="papers"');
+    // the Daily link is the daily tab, not the search a `q` beside the tab would open
+    const withSearch = await http().get('/?tab=trendng&q=lora').expect(400);
+    expect(withSearch.text).toContain('href="/">Daily</a>');
     const upper = await http().get('/?tab=Trending').expect(200);
     expect(upper.text).toContain('aria-current="page" data-testid="tab-trending">Trending');
     await http().get('/?tab=daily').expect(200);
