@@ -175,13 +175,8 @@ export const SPELLING_FIRST_LETTER_SQL = `SELECT q.word AS asked, c.word, c.pape
  * The catalogue's words that each of `words` (lower case) may stand for with its first letter mistyped
  * (SPELLING_FIRST_LETTER_SQL), for the words spellingCandidates left with no candidate near enough.
  */
-export async function firstLetterCandidates(db: Db, words: readonly string[]): Promise<Map<string, SpellingCandidate[]>> {
-  const asked = [...new Set(words)];
-  const out = new Map<string, SpellingCandidate[]>(asked.map((w) => [w, []]));
-  if (asked.length === 0) return out;
-  const rows: { asked: string; word: string; papers: number }[] = await db.query(SPELLING_FIRST_LETTER_SQL, [asked]);
-  for (const r of rows) out.get(r.asked)!.push({ word: r.word, papers: r.papers });
-  return out;
+export function firstLetterCandidates(db: Db, words: readonly string[]): Promise<Map<string, SpellingCandidate[]>> {
+  return candidatesOf(db, SPELLING_FIRST_LETTER_SQL, words);
 }
 
 /**
@@ -189,11 +184,16 @@ export async function firstLetterCandidates(db: Db, words: readonly string[]): P
  * length within two of its own, the most frequent words with its first letter and those with its first three. A word the catalogue has is asked about by
  * nobody: it maps to an empty list. The caller measures the distance (suggestSpelling).
  */
-export async function spellingCandidates(db: Db, words: readonly string[]): Promise<Map<string, SpellingCandidate[]>> {
+export function spellingCandidates(db: Db, words: readonly string[]): Promise<Map<string, SpellingCandidate[]>> {
+  return candidatesOf(db, SPELLING_CANDIDATES_SQL, words);
+}
+
+/** Each distinct asked word's candidates as `sql` ($1: the words) lists them, an empty list for a word it lists none for. */
+async function candidatesOf(db: Db, sql: string, words: readonly string[]): Promise<Map<string, SpellingCandidate[]>> {
   const asked = [...new Set(words)];
   const out = new Map<string, SpellingCandidate[]>(asked.map((w) => [w, []]));
   if (asked.length === 0) return out;
-  const rows: { asked: string; word: string; papers: number }[] = await db.query(SPELLING_CANDIDATES_SQL, [asked]);
+  const rows: { asked: string; word: string; papers: number }[] = await db.query(sql, [asked]);
   for (const r of rows) out.get(r.asked)!.push({ word: r.word, papers: r.papers });
   return out;
 }
